@@ -1,0 +1,142 @@
+/**
+ * The one error hierarchy of sentiment-batch.
+ *
+ * Only what stops the whole job is thrown. A single record's failure is data
+ * (a `RowFailure` on the record's outcome), never an exception that escapes
+ * the pipeline.
+ */
+
+/** Process exit codes; documented in the README and relied on by schedulers. */
+export const ExitCode = {
+  /** All records written (or the job had already been completed). */
+  Done: 0,
+  /** A bug: an unexpected exception. */
+  Internal: 1,
+  /** Bad flags, job file or environment. Fix the command, then run again. */
+  Usage: 2,
+  /** The input could not be read or parsed as a whole. */
+  Input: 3,
+  /** The service refused the job (credentials, permissions, model id). */
+  FatalApi: 4,
+  /** Too many rows failed (the --max-errors guard tripped). */
+  TooManyErrors: 5,
+  /** Stopped on purpose to be resumed later: daily allocation or budget used up. */
+  Paused: 75,
+  /** Stopped by SIGINT/SIGTERM; the same command resumes. */
+  Interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type ErrorCode =
+  | 'usage'
+  | 'config'
+  | 'input'
+  | 'checkpoint'
+  | 'model_file'
+  | 'api_auth'
+  | 'api_model'
+  | 'api_forbidden'
+  | 'api_fatal'
+  | 'daily_quota'
+  | 'budget'
+  | 'too_many_errors'
+  | 'interrupted'
+  | 'internal';
+
+const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
+  usage: ExitCode.Usage,
+  config: ExitCode.Usage,
+  input: ExitCode.Input,
+  checkpoint: ExitCode.Input,
+  model_file: ExitCode.Usage,
+  api_auth: ExitCode.FatalApi,
+  api_model: ExitCode.FatalApi,
+  api_forbidden: ExitCode.FatalApi,
+  api_fatal: ExitCode.FatalApi,
+  daily_quota: ExitCode.Paused,
+  budget: ExitCode.Paused,
+  too_many_errors: ExitCode.TooManyErrors,
+  interrupted: ExitCode.Interrupted,
+  internal: ExitCode.Internal,
+};
+
+export class SentimentBatchError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: ExitCodeValue;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SentimentBatchError';
+    this.code = code;
+    this.exitCode = exitCodeOf[code];
+  }
+}
+
+/** Bad flags, job file or environment: "--rpm expects a positive integer, got 'fast'". */
+export class ConfigError extends SentimentBatchError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('config', message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The input as a whole is unreadable (missing file, no header, unterminated quote). */
+export class InputError extends SentimentBatchError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('input', message, options);
+    this.name = 'InputError';
+  }
+}
+
+/**
+ * A failure of one scoring attempt, classified once by the client that saw it.
+ * - `retry`: transient; try again after a delay.
+ * - `row`: this text will never succeed; the row is written with an error.
+ * - `pause`: the account cannot score more today; stop cleanly and resume later.
+ * - `fatal`: the configuration is wrong; stop at once.
+ */
+export type FailureKind = 'retry' | 'row' | 'pause' | 'fatal';
+
+export class ScoringError extends SentimentBatchError {
+  readonly kind: FailureKind;
+  /** Stable per-row code written to the output, e.g. `bad_input`, `http_500`, `cf_3040`. */
+  readonly rowCode: string;
+  readonly status: number | undefined;
+  readonly cfCode: number | undefined;
+  /** Server-requested wait before the next attempt, when it said so. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    kind: FailureKind,
+    rowCode: string,
+    message: string,
+    details: { status?: number; cfCode?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(errorCodeForKind(kind, details.status, details.cfCode), message, { cause: details.cause });
+    this.name = 'ScoringError';
+    this.kind = kind;
+    this.rowCode = rowCode;
+    this.status = details.status;
+    this.cfCode = details.cfCode;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+function errorCodeForKind(kind: FailureKind, status?: number, cfCode?: number): ErrorCode {
+  if (kind === 'pause') return 'daily_quota';
+  if (kind !== 'fatal') return 'internal'; // never escapes as a job error
+  if (status === 401 || cfCode === 10000) return 'api_auth';
+  if (cfCode === 5007 || cfCode === 3042) return 'api_model';
+  if (status === 403) return 'api_forbidden';
+  return 'api_fatal';
+}
+
+/** A per-row failure as written to the output: stable code, human message. */
+export interface RowFailure {
+  code: string;
+  message: string;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

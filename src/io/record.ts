@@ -1,0 +1,28 @@
+import type { RowFailure } from '../errors.js';
+
+/**
+ * One input record as the readers hand it to the pipeline.
+ * `byteEnd` is the offset in the (decompressed) input just past this record,
+ * so a resume can seek there.
+ */
+export interface InputRecord {
+  /** 0-based position among data records (header and blank lines excluded). */
+  index: number;
+  /** Byte offset in the decompressed input just past this record (and its line ending). */
+  byteEnd: number;
+  /** The text to score, or a per-row failure found while reading (ragged row, bad JSON...). */
+  text: { ok: true; value: string } | { ok: false; failure: RowFailure };
+  /** Format-specific payload the matching writer needs to reproduce the record byte for byte. */
+  raw: string;
+  /**
+   * Lines that carry no record and are passed through unchanged
+   * (a blank JSONL line): written as-is, not counted, not scored.
+   */
+  passThrough?: boolean;
+}
+
+/** A record's outcome: exactly one per input record. */
+export type Outcome =
+  | { kind: 'scored'; label: 'POSITIVE' | 'NEGATIVE'; positive: number; negative: number; truncated?: boolean; cached?: boolean }
+  | { kind: 'skipped'; failure: RowFailure }
+  | { kind: 'failed'; failure: RowFailure };

@@ -1,0 +1,39 @@
+/** What every backend (Workers AI, embedded model, any compatible URL) answers. */
+export interface Scores {
+  label: 'POSITIVE' | 'NEGATIVE';
+  /** Probability of POSITIVE, full precision. */
+  positive: number;
+  /** Probability of NEGATIVE, full precision; positive + negative = 1 (within float error). */
+  negative: number;
+}
+
+export interface ScoreOptions {
+  /** Aborts the attempt (per-attempt timeout or shutdown). */
+  signal?: AbortSignal;
+}
+
+/**
+ * One scoring backend. `score` either resolves with scores or throws a
+ * `ScoringError` whose `kind` says what to do next (retry, row, pause, fatal).
+ * Retrying and rate limiting are NOT the scorer's job: the pipeline wraps it.
+ */
+export interface Scorer {
+  /**
+   * Identity of the model that scores, recorded in the checkpoint and the
+   * summary so outputs of two different models are never mixed,
+   * e.g. `workers-ai:@cf/huggingface/distilbert-sst-2-int8` or `embedded:sst2-nbsvm-v1`.
+   */
+  readonly modelId: string;
+  /** True when each call costs a network request (rate limiting and retries apply). */
+  readonly remote: boolean;
+  score(text: string, options?: ScoreOptions): Promise<Scores>;
+  close(): Promise<void>;
+}
+
+/** Builds Scores from two probabilities, normalising so they sum to 1. */
+export function toScores(positive: number, negative: number): Scores {
+  const total = positive + negative;
+  const p = total > 0 ? positive / total : 0.5;
+  const n = total > 0 ? negative / total : 0.5;
+  return { label: p >= n ? 'POSITIVE' : 'NEGATIVE', positive: p, negative: n };
+}
