@@ -23,6 +23,17 @@ export interface InputRecord {
 
 /** A record's outcome: exactly one per input record. */
 export type Outcome =
-  | { kind: 'scored'; label: 'POSITIVE' | 'NEGATIVE'; positive: number; negative: number; truncated?: boolean; cached?: boolean }
+  | {
+      kind: 'scored';
+      label: 'POSITIVE' | 'NEGATIVE';
+      positive: number;
+      negative: number;
+      /** The text was cut to the model's 512-token window before scoring. */
+      truncated?: boolean;
+      /** Answered from the result cache of an earlier run. */
+      cached?: boolean;
+      /** Answered by the request of an earlier row with the same text in this run. */
+      duplicate?: boolean;
+    }
   | { kind: 'skipped'; failure: RowFailure }
   | { kind: 'failed'; failure: RowFailure };

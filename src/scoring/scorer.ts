@@ -27,6 +27,8 @@ export interface Scorer {
   /** True when each call costs a network request (rate limiting and retries apply). */
   readonly remote: boolean;
   score(text: string, options?: ScoreOptions): Promise<Scores>;
+  /** Local models may also answer synchronously, which keeps the pipeline's hot path free of promises. */
+  scoreSync?(text: string): Scores;
   close(): Promise<void>;
 }
 

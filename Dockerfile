@@ -1,0 +1,65 @@
+# sentiment-batch as a container for scheduled runs (cron, systemd timers,
+# Kubernetes CronJobs). See docs/container.md for volumes, schedules and exit codes.
+#
+#   docker build -t sentiment-batch .
+#   docker run --rm -v "$PWD/data:/data" sentiment-batch score /data/reviews.csv --text-column review
+#   docker run --rm -v "$PWD/data:/data" -v "$PWD/jobs:/jobs:ro" \
+#     -e CLOUDFLARE_ACCOUNT_ID -e CLOUDFLARE_API_TOKEN sentiment-batch run /jobs/docker-nightly.json
+
+# ---- build: compile TypeScript, then keep only the production dependencies ----
+FROM node:24-bookworm-slim AS build
+WORKDIR /build
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+
+# Dependencies first, in their own layer, so a source edit does not reinstall them.
+# --ignore-scripts: no dependency needs an install script (lmdb loads a prebuilt
+# binary shipped in its platform package), and the project's own `prepare`
+# script (tsc) needs the sources, which are not copied yet; it runs below.
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+
+COPY tsconfig.json ./
+COPY src ./src
+COPY model ./model
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+# Assemble exactly what the runtime needs in one folder: the compiled program
+# (no source maps: nothing enables them at run time), production node_modules,
+# the model files (embedded model + tokenizer, found by walking up from
+# dist/src to the package.json named sentiment-batch), package.json and the
+# licence notices that exist.
+COPY package.json NOTICE* LICENSE* ./
+RUN mkdir -p /out/dist \
+ && cp -r dist/src /out/dist/src \
+ && find /out/dist -name '*.map' -delete \
+ && cp -r node_modules model package.json /out/ \
+ && for f in NOTICE* LICENSE*; do if [ -e "$f" ]; then cp "$f" /out/; fi; done
+
+# ---- runtime ----
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+
+# Owned by root and read-only to the `node` user: the program cannot be altered
+# by the job it runs.
+COPY --from=build /out/ /app/
+
+# /data: inputs, outputs, checkpoints and the result cache (mount a volume).
+# /jobs: job files (mount read-only). Created owned by `node` (uid 1000) so a
+# fresh named volume is writable; a bind mount must be writable by uid 1000, or
+# run with --user "$(id -u):$(id -g)".
+RUN mkdir -p /data /jobs && chown node:node /data /jobs
+VOLUME ["/data", "/jobs"]
+
+USER node
+WORKDIR /data
+
+# Node runs as PID 1 without an init: the CLI installs its own SIGINT/SIGTERM
+# handlers (PID 1 gets no default signal actions), so `docker stop` stops it
+# cleanly with exit code 130 and a resumable checkpoint. It starts no child
+# processes, so there are no zombies to reap.
+# No credentials are baked in: pass CLOUDFLARE_ACCOUNT_ID and
+# CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_TOKEN_FILE pointing at a mounted
+# secret; without them the embedded offline model scores.
+ENTRYPOINT ["node", "/app/dist/src/cli.js"]
+CMD ["--help"]

@@ -1,0 +1,21 @@
+/**
+ * `npm run bench [name ...]`: runs the benchmarks one after another (never in
+ * parallel: they measure time and memory on a shared 2-core machine) and
+ * prints their figures. Names: pipeline, rate-limit, embedded, server-load,
+ * tokenizer-cache, shared-limit. Not part of `npm test`.
+ */
+const ALL = ['embedded', 'tokenizer-cache', 'server-load', 'pipeline', 'rate-limit', 'shared-limit'];
+
+const chosen = process.argv.slice(2);
+const names = chosen.length > 0 ? chosen : ALL;
+const results: Record<string, unknown> = {};
+for (const name of names) {
+  if (!ALL.includes(name)) {
+    console.error(`unknown benchmark '${name}'; choose from ${ALL.join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n== ${name}`);
+  const module = (await import(`./${name}.js`)) as { run(): Promise<Record<string, unknown>> };
+  results[name] = await module.run();
+}
+console.log(`\n${JSON.stringify(results, null, 2)}`);

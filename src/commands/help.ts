@@ -1,0 +1,48 @@
+import { OPTION_SPECS } from '../config/options.js';
+
+export const MAIN_HELP = `sentiment-batch — score CSV/JSONL review exports for sentiment
+
+Usage:
+  sentiment-batch score INPUT [options]      score a file (- for standard input)
+  sentiment-batch run JOB.json [options]     score as a job file says; options override it
+  sentiment-batch estimate INPUT [options]   count rows, tokens, neurons and cost without scoring
+  sentiment-batch serve [options]            a local Workers AI-compatible server (see serve --help)
+  sentiment-batch --version
+
+Backend: Workers AI (@cf/huggingface/distilbert-sst-2-int8) when CLOUDFLARE_ACCOUNT_ID and
+CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) are set, otherwise the embedded offline model.
+
+Exit codes:
+  0   done (or already done: nothing to do)
+  1   internal error (a bug; please report it)
+  2   usage or configuration error: fix the command, job file or environment
+  3   input error: the input could not be read or parsed (a checkpoint keeps what was written)
+  4   fatal API error: credentials, permissions or model id rejected by the service
+  5   too many rows failed (--max-errors / --max-error-rate)
+  75  paused: daily allocation or budget used up; run the same command later to continue
+  130 interrupted (SIGINT/SIGTERM); run the same command to continue
+
+Run 'sentiment-batch score --help' for the scoring options.
+`;
+
+export function scoreHelp(command: 'score' | 'run' | 'estimate'): string {
+  const usage =
+    command === 'run'
+      ? 'sentiment-batch run JOB.json [options]'
+      : `sentiment-batch ${command} INPUT [options]   (INPUT: .csv .tsv .jsonl .ndjson, optionally .gz, or - with --format)`;
+  const rows = OPTION_SPECS.map((spec) => {
+    const name = `${spec.short ? `-${spec.short}, ` : '    '}--${spec.flag}${spec.boolean ? '' : ' VALUE'}`;
+    return `  ${name.padEnd(30)} ${spec.help}`;
+  });
+  return `Usage: ${usage}
+
+Options:
+${rows.join('\n')}
+  -h, --help                     this help
+
+Environment: CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN or CLOUDFLARE_API_TOKEN_FILE,
+CLOUDFLARE_BASE_URL (e.g. http://127.0.0.1:8787/client/v4 for 'sentiment-batch serve'), REDIS_URL.
+Output: <output>.partial while running, renamed to <output> when complete; the checkpoint is
+<output>.checkpoint.json. Run the same command again to resume an interrupted run.
+`;
+}

@@ -1,0 +1,56 @@
+import type { JobSettings } from '../config/options.js';
+import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
+import { ConfigError } from '../errors.js';
+import { createLogger, type Logger } from '../log.js';
+import { runJob, writeSummaryJson } from '../job/run.js';
+import { StopController } from '../job/stop.js';
+import { formatSummary } from '../job/summary.js';
+import { scoreHelp } from './help.js';
+
+export interface CommandIo {
+  stdout: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Installs SIGINT/SIGTERM handlers; returns a function removing them. */
+  onSignal(handler: (signal: string) => void): () => void;
+}
+
+/** `score INPUT [flags]` and `run JOB.json [flags]`: resolve the settings, run the job, report. */
+export async function scoreCommand(command: 'score' | 'run', argv: string[], io: CommandIo): Promise<number> {
+  const parsed = parseJobFlags(argv);
+  if (parsed.help) {
+    io.stdout.write(scoreHelp(command));
+    return 0;
+  }
+  const settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
+  const log = createLogger(settings.logLevel);
+  const stop = new StopController();
+  const removeHandlers = io.onSignal((signal) => {
+    log.warn({ signal }, 'stopping: finishing requests in flight, then saving the checkpoint');
+    stop.request({ kind: 'interrupt', signal });
+  });
+  try {
+    const summary = await runJob(settings, { log, stop });
+    io.stdout.write(formatSummary(summary));
+    log.info({ summary }, 'summary');
+    if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
+    return summary.exitCode;
+  } finally {
+    removeHandlers();
+    log.flush?.();
+  }
+}
+
+export function settingsFor(command: 'score' | 'run', positionals: string[], flags: Partial<JobSettings>, env: NodeJS.ProcessEnv): JobSettings {
+  if (positionals.length > 1) {
+    throw new ConfigError(`${command} takes one ${command === 'run' ? 'job file' : 'input'}, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+  const [first] = positionals;
+  if (command === 'run') {
+    if (!first) throw new ConfigError('run needs a job file: sentiment-batch run jobs/nightly-reviews.json');
+    return resolveSettings({ flags, jobFile: readJobFile(first), env: readEnvironment(env) });
+  }
+  if (!first) throw new ConfigError('score needs an input file: sentiment-batch score reviews.csv --text-column review');
+  return resolveSettings({ flags, env: readEnvironment(env), input: first });
+}
+
+export type { Logger };

@@ -1,0 +1,148 @@
+import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../scoring/workers-ai.js';
+import {
+  booleanValue,
+  delimiter,
+  fraction,
+  durationMs,
+  nonEmptyString,
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+} from './validate.js';
+
+export const BACKENDS = ['auto', 'workers-ai', 'embedded'] as const;
+export const FORMATS = ['csv', 'tsv', 'jsonl'] as const;
+export const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
+export const RESUME_MODES = ['auto', 'require'] as const;
+export const PROGRESS_MODES = ['auto', 'on', 'off'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export { DEFAULT_BASE_URL, DEFAULT_MODEL };
+
+/**
+ * Every setting of a scoring job, once resolved: flags ?? job file ?? environment ?? defaults.
+ * Secrets (apiToken) live here in memory only; `publicSettings` strips them before logging.
+ */
+export interface JobSettings {
+  input: string;
+  /** Final output path; the job writes `<output>.partial` and renames on completion. */
+  output: string;
+  format: (typeof FORMATS)[number] | undefined;
+  delimiter: string | undefined;
+  /** CSV column name or JSONL dotted field path holding the text. */
+  text: string | undefined;
+  prefix: string;
+  backend: (typeof BACKENDS)[number];
+  baseUrl: string | undefined;
+  model: string;
+  accountId: string | undefined;
+  apiToken: string | undefined;
+  /** Requests per minute, never exceeded in any 60 s window. */
+  rpm: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Attempts per row, the first included. */
+  maxAttempts: number;
+  /** Timeout of one attempt. */
+  timeoutMs: number;
+  /** Stop after this many failed rows (undefined: no absolute limit). */
+  maxErrors: number | undefined;
+  /** Stop when more than this share of the last 200 rows sent failed (0..1). */
+  maxErrorRate: number;
+  restart: boolean;
+  resume: (typeof RESUME_MODES)[number];
+  /** How long in-flight requests may finish after SIGINT/SIGTERM. */
+  graceMs: number;
+  checkpointIntervalMs: number;
+  longText: (typeof LONG_TEXT_POLICIES)[number];
+  cache: string | undefined;
+  cacheMaxAgeDays: number;
+  maxNeurons: number | undefined;
+  maxRequests: number | undefined;
+  redis: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  progress: (typeof PROGRESS_MODES)[number];
+  summaryJson: string | undefined;
+}
+
+type Parse = (name: string, value: unknown) => unknown;
+
+/** One table drives flags, job-file keys, environment variables, defaults and validation. */
+export interface OptionSpec {
+  key: keyof JobSettings;
+  flag: string;
+  short?: string;
+  /** Boolean flags take no value. */
+  boolean?: boolean;
+  env?: string;
+  parse: Parse;
+  help: string;
+}
+
+export const OPTION_SPECS: readonly OptionSpec[] = [
+  { key: 'output', flag: 'output', short: 'o', parse: nonEmptyString, help: 'output path (default: <input>.scored.<ext> beside the input)' },
+  { key: 'format', flag: 'format', parse: (n, v) => oneOf(n, v, FORMATS), help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
+  { key: 'delimiter', flag: 'delimiter', parse: delimiter, help: "CSV delimiter: one character, or 'tab' (default , for csv, tab for tsv)" },
+  { key: 'text', flag: 'text-column', parse: nonEmptyString, help: 'CSV column holding the review text' },
+  { key: 'text', flag: 'text-field', parse: nonEmptyString, help: 'JSONL field holding the text; dotted paths allowed (review.body)' },
+  { key: 'prefix', flag: 'prefix', parse: nonEmptyString, help: 'name of the new columns / JSONL field (default sentiment)' },
+  { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded (default auto: Workers AI when both credentials are set)' },
+  { key: 'baseUrl', flag: 'base-url', env: 'CLOUDFLARE_BASE_URL', parse: nonEmptyString, help: `Workers AI-compatible API base (default ${DEFAULT_BASE_URL})` },
+  { key: 'model', flag: 'model', parse: nonEmptyString, help: `Workers AI model id (default ${DEFAULT_MODEL})` },
+  { key: 'accountId', flag: 'account-id', env: 'CLOUDFLARE_ACCOUNT_ID', parse: nonEmptyString, help: 'Cloudflare account id (or CLOUDFLARE_ACCOUNT_ID)' },
+  { key: 'rpm', flag: 'rpm', parse: positiveInteger, help: 'requests per minute, never exceeded in any 60 s window (default 2000)' },
+  { key: 'concurrency', flag: 'concurrency', parse: positiveInteger, help: 'requests in flight at once (default 48)' },
+  { key: 'maxAttempts', flag: 'max-attempts', parse: positiveInteger, help: 'attempts per row, the first included (default 6)' },
+  { key: 'timeoutMs', flag: 'timeout', parse: durationMs, help: 'timeout of one attempt (default 30s)' },
+  { key: 'maxErrors', flag: 'max-errors', parse: nonNegativeInteger, help: 'stop after this many failed rows (default: no limit)' },
+  { key: 'maxErrorRate', flag: 'max-error-rate', parse: fraction, help: 'stop when more than this share of the last 200 rows sent failed (default 0.5)' },
+  { key: 'restart', flag: 'restart', boolean: true, parse: booleanValue, help: 'ignore any checkpoint and start over' },
+  { key: 'resume', flag: 'resume', parse: (n, v) => oneOf(n, v, RESUME_MODES), help: 'auto | require: fail instead of starting over when the checkpoint does not match (default auto)' },
+  { key: 'graceMs', flag: 'grace', parse: durationMs, help: 'on SIGINT/SIGTERM, time for in-flight requests to finish (default 5s)' },
+  { key: 'checkpointIntervalMs', flag: 'checkpoint-interval', parse: durationMs, help: 'how often progress is made durable (default 2s)' },
+  { key: 'longText', flag: 'long-text', parse: (n, v) => oneOf(n, v, LONG_TEXT_POLICIES), help: 'texts over 512 tokens: truncate | skip | fail (default truncate)' },
+  { key: 'cache', flag: 'cache', parse: nonEmptyString, help: 'result cache directory shared across runs (default: none)' },
+  { key: 'cacheMaxAgeDays', flag: 'cache-max-age-days', parse: positiveInteger, help: 'cache entries older than this are not used (default 90)' },
+  { key: 'maxNeurons', flag: 'max-neurons', parse: positiveInteger, help: 'pause (exit 75) before spending more neurons than this' },
+  { key: 'maxRequests', flag: 'max-requests', parse: positiveInteger, help: 'pause (exit 75) before sending more requests than this' },
+  { key: 'redis', flag: 'redis', env: 'REDIS_URL', parse: nonEmptyString, help: 'share the rate limit with other jobs through this Redis' },
+  { key: 'logLevel', flag: 'log-level', parse: (n, v) => oneOf(n, v, LOG_LEVELS), help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
+  { key: 'progress', flag: 'progress', parse: (n, v) => oneOf(n, v, PROGRESS_MODES), help: 'auto | on | off: progress line on a terminal, a log line every 5 s otherwise (default auto)' },
+  { key: 'summaryJson', flag: 'summary-json', parse: nonEmptyString, help: 'also write the run summary as JSON to this path' },
+];
+
+export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
+  format: undefined,
+  delimiter: undefined,
+  text: undefined,
+  prefix: 'sentiment',
+  backend: 'auto',
+  baseUrl: undefined,
+  model: DEFAULT_MODEL,
+  accountId: undefined,
+  apiToken: undefined,
+  rpm: 2000,
+  concurrency: 48,
+  maxAttempts: 6,
+  timeoutMs: 30_000,
+  maxErrors: undefined,
+  maxErrorRate: 0.5,
+  restart: false,
+  resume: 'auto',
+  graceMs: 5000,
+  checkpointIntervalMs: 2000,
+  longText: 'truncate',
+  cache: undefined,
+  cacheMaxAgeDays: 90,
+  maxNeurons: undefined,
+  maxRequests: undefined,
+  redis: undefined,
+  logLevel: 'info',
+  progress: 'auto',
+  summaryJson: undefined,
+};
+
+/** Settings safe to log or store: no secrets. */
+export function publicSettings(settings: JobSettings): Omit<JobSettings, 'apiToken'> & { apiToken: string | undefined } {
+  return { ...settings, apiToken: settings.apiToken === undefined ? undefined : '[redacted]' };
+}

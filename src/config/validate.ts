@@ -1,0 +1,71 @@
+import { ConfigError } from '../errors.js';
+
+/** Validators shared by flags, job files and environment: each says what it expected and what it got. */
+
+export function positiveInteger(name: string, value: unknown): number {
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
+    throw new ConfigError(`${name} expects a positive integer, got ${show(value)}`);
+  }
+  return n;
+}
+
+export function nonNegativeInteger(name: string, value: unknown): number {
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+    throw new ConfigError(`${name} expects a whole number of 0 or more, got ${show(value)}`);
+  }
+  return n;
+}
+
+/** Durations: a number of milliseconds, or a string such as "500ms", "30s", "2m". */
+export function durationMs(name: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(value);
+    if (m) {
+      const amount = Number(m[1]);
+      const unit = m[2] ?? 'ms';
+      return Math.round(amount * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1));
+    }
+  }
+  throw new ConfigError(`${name} expects a duration such as 500ms, 30s or 2m, got ${show(value)}`);
+}
+
+export function fraction(name: string, value: unknown): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 1) {
+    throw new ConfigError(`${name} expects a number above 0 and at most 1, got ${show(value)}`);
+  }
+  return n;
+}
+
+export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`${name} expects one of ${allowed.join(', ')}, got ${show(value)}`);
+}
+
+export function nonEmptyString(name: string, value: unknown): string {
+  if (typeof value === 'string' && value.length > 0) return value;
+  throw new ConfigError(`${name} expects a non-empty string, got ${show(value)}`);
+}
+
+export function booleanValue(name: string, value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(`${name} expects true or false, got ${show(value)}`);
+}
+
+/** A CSV delimiter: one character; `\t` and `tab` spell the tab. */
+export function delimiter(name: string, value: unknown): string {
+  if (value === '\\t' || value === 'tab') return '\t';
+  if (typeof value === 'string' && value.length === 1 && value !== '"' && value !== '\n' && value !== '\r') return value;
+  throw new ConfigError(`${name} expects a single character such as , ; or tab, got ${show(value)}`);
+}
+
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return `'${value}'`;
+  return JSON.stringify(value) ?? String(value);
+}

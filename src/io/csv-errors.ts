@@ -1,0 +1,47 @@
+import { CsvError } from 'csv-parse';
+import { InputError, SentimentBatchError, errorMessage } from '../errors.js';
+
+/** Where a CSV problem is: the start of the record being parsed. */
+export interface CsvLocation {
+  /** Absolute offset (decompressed input) of the first byte of the record. */
+  byte: number;
+  /** 1-based line where the record starts, when known (not after a resume). */
+  line?: number;
+}
+
+/**
+ * Turns a csv-parse failure into an InputError that says where the bad record
+ * starts and what to fix. csv-parse's own "at line N" is not used: it counts
+ * from wherever the parser started (a resume offset) and counts a CRLF inside
+ * a quoted field as two lines.
+ */
+export function csvInputError(error: unknown, where: CsvLocation): SentimentBatchError {
+  if (error instanceof SentimentBatchError) return error;
+  const place = `the record starting at ${where.line === undefined ? '' : `line ${where.line}, `}byte ${where.byte}`;
+  if (!(error instanceof CsvError)) {
+    return new InputError(`cannot read the CSV input at ${place}: ${errorMessage(error)}`, { cause: error });
+  }
+  const field = typeof error['column'] === 'number' ? `field ${error['column'] + 1} of ` : '';
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new InputError(
+        `unterminated quoted field: ${place} opens a quote (") that is never closed before the end of the input. ` +
+          'Close the quote, or double every quote inside a quoted field ("")',
+        { cause: error },
+      );
+    case 'INVALID_OPENING_QUOTE':
+      return new InputError(
+        `a quote (") appears inside an unquoted value in ${field}${place}. ` +
+          'Quote the whole value and double the quotes inside it, e.g. "5 ""inch"" screen"',
+        { cause: error },
+      );
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return new InputError(
+        `a quoted value in ${field}${place} is followed by other characters instead of a delimiter or a line end. ` +
+          'Double every quote inside a quoted value (""), or check that --delimiter matches the file',
+        { cause: error },
+      );
+    default:
+      return new InputError(`cannot parse ${place} as CSV (${error.code}): ${error.message}`, { cause: error });
+  }
+}

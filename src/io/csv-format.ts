@@ -1,0 +1,76 @@
+import { parse } from 'csv-parse/sync';
+import type { RowFailure } from '../errors.js';
+import type { CsvHeader, LineEnding } from './csv-header.js';
+import type { InputRecord, Outcome } from './record.js';
+
+/** The suffixes of the appended columns, in order. */
+export const OUTPUT_COLUMN_SUFFIXES = ['label', 'positive', 'negative', 'truncated', 'error'] as const;
+
+/** Options of {@link formatCsvRecord}. */
+export interface CsvFormatOptions {
+  /** The input's field delimiter. */
+  delimiter: string;
+  /** Prefix of the new columns, e.g. `sentiment` gives `sentiment_label`, ... */
+  prefix: string;
+  /** Number of columns in the header (`header.columns.length`): short rows are padded to it. */
+  headerWidth: number;
+  /** The header's line ending (`header.lineEnding`): the record delimiter of the file. */
+  lineEnding: LineEnding;
+}
+
+/**
+ * The output header: the input's header text (BOM restored when the input had one)
+ * with `<prefix>_label,<prefix>_positive,<prefix>_negative,<prefix>_truncated,<prefix>_error`
+ * inserted before its line ending.
+ */
+export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: string): string {
+  const { body, ending } = splitEnding(header.raw, header.lineEnding);
+  const names = OUTPUT_COLUMN_SUFFIXES.map((suffix) => quoteCsvCell(`${prefix}_${suffix}`, delimiter));
+  return `${header.bom ? '\uFEFF' : ''}${body}${delimiter}${names.join(delimiter)}${ending}`;
+}
+
+/**
+ * One output record: the record's original text, byte for byte, with the new cells
+ * inserted before its own line ending (a last record without one stays without).
+ * A ragged short row is first padded with empty cells so the new ones line up.
+ * A pass-through record (blank line) is returned unchanged.
+ */
+export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: CsvFormatOptions): string {
+  if (record.passThrough === true) return record.raw;
+  const { delimiter } = options;
+  const { body, ending } = splitEnding(record.raw, options.lineEnding);
+  const missing = record.text.ok ? 0 : Math.max(0, options.headerWidth - fieldCount(body, delimiter, options.lineEnding));
+  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter));
+  return `${body}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
+}
+
+/** The five new cells of an outcome, unquoted. */
+export function outcomeCells(outcome: Outcome): [string, string, string, string, string] {
+  if (outcome.kind === 'scored') {
+    // String(n) is the shortest text that parses back to the same double.
+    return [outcome.label, String(outcome.positive), String(outcome.negative), outcome.truncated === true ? 'true' : '', ''];
+  }
+  return ['', '', '', '', failureCell(outcome.failure)];
+}
+
+function failureCell(failure: RowFailure): string {
+  return `${failure.code}: ${failure.message}`;
+}
+
+/** Quotes a cell when it holds the delimiter, a quote, CR or LF (RFC 4180). */
+export function quoteCsvCell(value: string, delimiter: string): string {
+  const needsQuotes = value.includes(delimiter) || /["\r\n]/.test(value);
+  return needsQuotes ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function splitEnding(raw: string, lineEnding: LineEnding): { body: string; ending: string } {
+  return raw.endsWith(lineEnding)
+    ? { body: raw.slice(0, raw.length - lineEnding.length), ending: lineEnding }
+    : { body: raw, ending: '' };
+}
+
+/** Field count of one record's text (only needed for the rare ragged row). */
+function fieldCount(body: string, delimiter: string, lineEnding: LineEnding): number {
+  const records = parse(body, { delimiter, record_delimiter: lineEnding, bom: false, relax_column_count: true }) as string[][];
+  return records[0]?.length ?? 1;
+}

@@ -1,0 +1,186 @@
+import { Readable } from 'node:stream';
+import { CsvError } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
+import { ConfigError, InputError } from '../errors.js';
+import { csvInputError } from './csv-errors.js';
+import { asInputError } from './input-error.js';
+import { STDIN_PATH } from './format.js';
+import { openInput } from './open-input.js';
+import { assertUtf8 } from './utf8-check.js';
+
+export type LineEnding = '\r\n' | '\n' | '\r';
+
+/** The header row of a CSV/TSV input, and what the records after it need. */
+export interface CsvHeader {
+  /** Column names as parsed (quotes removed). */
+  columns: string[];
+  /** The header record's original text including its line ending, without the BOM. */
+  raw: string;
+  /** The input starts with a UTF-8 byte-order mark (EF BB BF). */
+  bom: boolean;
+  /**
+   * The record delimiter, taken from the header's own line ending (csv-parse's
+   * discovery); every later record is split on exactly this. `'\n'` when the
+   * header has no line ending (a header-only file).
+   */
+  lineEnding: LineEnding;
+  /** Offset just past the header (BOM included): where the first record starts. */
+  byteEnd: number;
+}
+
+/** Options of {@link readCsvHeader} and {@link splitCsvHeader}. */
+export interface CsvHeaderOptions {
+  /** Field delimiter, one character (see parseDelimiter). */
+  delimiter: string;
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** A header row longer than this is taken as a broken file (say, a quote never closed), not read to the end. */
+export const MAX_HEADER_BYTES = 1024 * 1024;
+
+/** Reads only the header of a CSV/TSV file (not stdin: use splitCsvHeader there). */
+export async function readCsvHeader(path: string, options: CsvHeaderOptions & { gzip: boolean }): Promise<CsvHeader> {
+  if (path === STDIN_PATH) {
+    throw new Error('readCsvHeader cannot re-read standard input; use splitCsvHeader on the one stdin stream');
+  }
+  const { header, rest } = await splitCsvHeader(openInput(path, { gzip: options.gzip }), options);
+  rest.destroy();
+  return header;
+}
+
+/**
+ * Reads the header from the start of `input` and returns it with a stream of the
+ * bytes after it (offset `header.byteEnd`), to hand to readCsvRecords. This is
+ * how standard input is read: it cannot be opened twice.
+ */
+export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions): Promise<{ header: CsvHeader; rest: Readable }> {
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let buffered = Buffer.alloc(0);
+  let parsedAt = -1;
+  for (;;) {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw asInputError(error, 'the input');
+    }
+    const eof = next.done === true;
+    if (!eof) buffered = buffered.length === 0 ? next.value : Buffer.concat([buffered, next.value]);
+    // Re-parse only when the buffer has doubled: a huge multi-line header stays linear.
+    if (!eof && buffered.length < 2 * parsedAt) continue;
+    parsedAt = buffered.length;
+    assertUtf8(buffered, 0, eof);
+    const header = parseHeader(buffered, eof, options.delimiter);
+    if (header === undefined) {
+      if (eof) throw new Error('unreachable: a header is always found at the end of the input');
+      if (buffered.length > MAX_HEADER_BYTES) {
+        throw new InputError(
+          `no end of the header row in the first ${buffered.length} bytes: a header longer than 1 MiB is taken as a broken file; ` +
+            'check for a quote (") in the header that is never closed, and that the file is CSV/TSV',
+        );
+      }
+      continue;
+    }
+    const leftover = buffered.subarray(header.byteEnd);
+    return { header, rest: restStream(leftover, chunks, eof) };
+  }
+}
+
+/**
+ * The header parsed from the first bytes of the input, or undefined when the
+ * bytes so far may not hold all of it. A header is complete once its record
+ * ends strictly before the end of the bytes: then its line ending (CR or CRLF?)
+ * and its quotes are settled.
+ */
+function parseHeader(bytes: Buffer, eof: boolean, delimiter: string): CsvHeader | undefined {
+  const bom = bytes.subarray(0, BOM.length).equals(BOM);
+  const body = bom ? bytes.subarray(BOM.length) : bytes;
+  if (body.length === 0) {
+    if (eof) throw new InputError('input is empty: expected a header row with the column names');
+    return undefined;
+  }
+  let first: { record: string[]; info: { bytes: number } } | undefined;
+  try {
+    const records = parse(body, { delimiter, bom: false, info: true, relax_column_count: true, to: 1 }) as unknown as Array<{
+      record: string[];
+      info: { bytes: number };
+    }>;
+    first = records[0];
+  } catch (error) {
+    if (!eof && error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') return undefined;
+    throw csvInputError(error, { byte: bom ? BOM.length : 0, line: 1 });
+  }
+  if (first === undefined) throw new Error('unreachable: csv-parse returned no record for non-empty input');
+  const length = first.info.bytes;
+  if (!eof && length >= body.length) return undefined;
+  const rawBytes = body.subarray(0, length);
+  const lineEnding = lineEndingOf(rawBytes);
+  if (lineEnding !== undefined && rawBytes.length === lineEnding.length) {
+    throw new InputError('the first line of the input is blank: expected a header row with the column names');
+  }
+  if (rawBytes.includes(0)) {
+    throw new InputError(
+      'the header row contains NUL bytes: the file looks like UTF-16 or binary data; save it as UTF-8 text',
+    );
+  }
+  return {
+    columns: first.record,
+    raw: rawBytes.toString('utf8'),
+    bom,
+    lineEnding: lineEnding ?? '\n',
+    byteEnd: (bom ? BOM.length : 0) + length,
+  };
+}
+
+function lineEndingOf(raw: Buffer): LineEnding | undefined {
+  const last = raw[raw.length - 1];
+  if (last === 0x0a) return raw[raw.length - 2] === 0x0d ? '\r\n' : '\n';
+  if (last === 0x0d) return '\r';
+  return undefined;
+}
+
+/** The leftover bytes, then the rest of the source; destroying it stops the source. */
+function restStream(leftover: Buffer, chunks: AsyncIterator<Buffer>, eof: boolean): Readable {
+  async function* rest(): AsyncGenerator<Buffer> {
+    let finished = eof;
+    try {
+      if (leftover.length > 0) yield leftover;
+      while (!finished) {
+        const next = await chunks.next();
+        if (next.done === true) {
+          finished = true;
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      // Stopped early (destroyed): let the source release its file.
+      if (!finished) await chunks.return?.();
+    }
+  }
+  return Readable.from(rest(), { objectMode: false });
+}
+
+/**
+ * Index of the text column, checked at startup. A missing column is a
+ * ConfigError listing the columns that exist (and a near match, if any);
+ * a name that appears twice is ambiguous.
+ */
+export function textColumnIndex(header: CsvHeader, name: string): number {
+  const matches = header.columns.flatMap((column, index) => (column === name ? [index] : []));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new ConfigError(
+      `--text-column '${name}' is ambiguous: the header has it ${matches.length} times (columns ${matches.map((i) => i + 1).join(', ')}); rename one of them`,
+    );
+  }
+  const near = header.columns.find((column) => column.trim().toLowerCase() === name.trim().toLowerCase());
+  throw new ConfigError(
+    `--text-column '${name}' is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}` +
+      (near === undefined ? '' : ` (did you mean '${near}'?)`) +
+      (header.columns.length === 1 && /[,;\t|]/.test(header.columns[0]!)
+        ? '; the header has only one column, so the file may use another delimiter: set --delimiter'
+        : ''),
+  );
+}

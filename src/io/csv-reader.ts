@@ -1,0 +1,134 @@
+import { pipeline, type Readable } from 'node:stream';
+import { Parser } from 'csv-parse';
+import type { RowFailure } from '../errors.js';
+import { ByteWindow } from './byte-window.js';
+import { csvInputError } from './csv-errors.js';
+import { textColumnIndex, type CsvHeader } from './csv-header.js';
+import type { InputRecord } from './record.js';
+import { Utf8Check } from './utf8-check.js';
+
+export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
+
+/** Per-row failure code of a record whose field count differs from the header's. */
+export const RAGGED_ROW = 'ragged_row';
+
+/** Options of {@link readCsvRecords}. */
+export interface CsvRecordOptions {
+  /** Field delimiter, one character; the same one the header was read with. */
+  delimiter: string;
+  header: CsvHeader;
+  /** Name of the column holding the text to score. */
+  textColumn: string;
+  /**
+   * Absolute offset (decompressed input) of the stream's first byte: `header.byteEnd`
+   * for a fresh run, a record's `byteEnd` when resuming. Must be a record boundary.
+   */
+  startOffset: number;
+  /** Index of the first data record in the stream (0 for a fresh run). */
+  startIndex: number;
+}
+
+/** A record as csv-parse hands it over, before its bytes are attached. */
+interface ParsedRecord {
+  fields: string[];
+  /** Absolute offset just past the record and its line ending. */
+  end: number;
+}
+
+/**
+ * Streams the data records of a CSV/TSV input. `stream` carries the decompressed
+ * bytes from `startOffset` on (openInput with the same offset, or splitCsvHeader's rest).
+ *
+ * Each record's `byteEnd` is csv-parse's per-record `info.bytes` plus `startOffset`;
+ * its `raw` is exactly the input bytes between the previous record's end and its own,
+ * so header.raw + every raw reproduces the input. A blank line is passed through
+ * (`passThrough`, same index as the next record); a row with the wrong number of
+ * fields is a `ragged_row` failure. Invalid UTF-8 and malformed quoting throw InputError.
+ */
+export async function* readCsvRecords(stream: Readable, options: CsvRecordOptions): AsyncGenerator<InputRecord> {
+  const { header, startOffset } = options;
+  if (startOffset < header.byteEnd) {
+    throw new RangeError(`startOffset ${startOffset} is inside the header, which ends at byte ${header.byteEnd}`);
+  }
+  const textIndex = textColumnIndex(header, options.textColumn);
+  const width = header.columns.length;
+  const lineByte = header.lineEnding === '\r' ? 0x0d : 0x0a;
+  // Line numbers are only known when reading from just after the header.
+  let line = startOffset === header.byteEnd ? 1 + countByte(Buffer.from(header.raw), lineByte) : undefined;
+
+  const parsed: ParsedRecord[] = [];
+  const parser = new Parser({
+    delimiter: options.delimiter,
+    // Fixed to the header's ending, so a resumed run splits exactly like a fresh one.
+    record_delimiter: header.lineEnding,
+    bom: false,
+    relax_column_count: true,
+    // Collected synchronously, in order, so a parse error is reported after exactly
+    // the records before it; returning null keeps them out of the stream's buffer.
+    on_record: (fields: string[], context) => {
+      parsed.push({ fields, end: startOffset + context.bytes });
+      return null;
+    },
+  });
+  parser.on('error', () => {}); // failures are taken from the write callbacks below
+  parser.resume();
+
+  const window = new ByteWindow(startOffset);
+  const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
+  let index = options.startIndex;
+  let recordStart = startOffset;
+
+  function* drain(): Generator<InputRecord> {
+    for (const { fields, end } of parsed) {
+      const bytes = window.take(recordStart, end);
+      recordStart = end;
+      if (line !== undefined) line += countByte(bytes, lineByte);
+      const raw = bytes.toString('utf8');
+      if (fields.length === 1 && fields[0] === '' && raw === header.lineEnding) {
+        yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
+        continue;
+      }
+      const text: InputRecord['text'] =
+        fields.length === width
+          ? { ok: true, value: fields[textIndex]! }
+          : { ok: false, failure: raggedRow(width, fields.length) };
+      yield { index: index++, byteEnd: end, text, raw };
+    }
+    parsed.length = 0;
+  }
+
+  try {
+    for await (const chunk of checked as AsyncIterable<Buffer>) {
+      window.push(chunk);
+      const failure = await settle((callback) => parser.write(chunk, callback));
+      // The records before a parse error come first; then the error, located at the next record's start.
+      yield* drain();
+      if (failure !== undefined) throw failure;
+    }
+    const failure = await settle((callback) => parser.end(callback));
+    yield* drain();
+    if (failure !== undefined) throw failure;
+  } catch (error) {
+    throw csvInputError(error, { byte: recordStart, line });
+  } finally {
+    // Also when the consumer stopped early: release the file now, not on a later tick.
+    checked.destroy();
+    stream.destroy();
+    parser.destroy();
+  }
+}
+
+function raggedRow(expected: number, got: number): RowFailure {
+  return { code: RAGGED_ROW, message: `expected ${expected} fields, got ${got}` };
+}
+
+/** Resolves with the error a stream callback reports, or undefined. */
+function settle(start: (callback: (error?: Error | null) => void) => void): Promise<Error | undefined> {
+  return new Promise((resolve) => start((error) => resolve(error ?? undefined)));
+}
+
+function countByte(bytes: Buffer, byte: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) count++;
+  return count;
+}

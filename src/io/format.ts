@@ -1,0 +1,66 @@
+import { ConfigError } from '../errors.js';
+
+export type InputFormat = 'csv' | 'tsv' | 'jsonl';
+
+export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'tsv', 'jsonl'];
+
+const extensions: ReadonlyArray<readonly [string, InputFormat]> = [
+  ['.csv', 'csv'],
+  ['.tsv', 'tsv'],
+  ['.jsonl', 'jsonl'],
+  ['.ndjson', 'jsonl'],
+];
+
+/** The path that means "read standard input". */
+export const STDIN_PATH = '-';
+
+/**
+ * The input's format and compression, from its extension (case-insensitive):
+ * `.csv`, `.tsv`, `.jsonl`, `.ndjson`, each optionally followed by `.gz`.
+ * With `override` (from `--format`) the extension only decides `.gz`.
+ * Standard input (`-`) has no extension, so it needs `--format` (and is never gzip).
+ */
+export function detectFormat(path: string, override?: InputFormat): { format: InputFormat; gzip: boolean } {
+  if (override !== undefined && !INPUT_FORMATS.includes(override)) {
+    throw new ConfigError(`--format expects one of ${INPUT_FORMATS.join(', ')}, got '${String(override)}'`);
+  }
+  if (path === STDIN_PATH) {
+    if (override === undefined) {
+      throw new ConfigError(
+        `reading standard input ('-') needs --format ${INPUT_FORMATS.join('|')}: there is no file extension to tell the format from`,
+      );
+    }
+    return { format: override, gzip: false };
+  }
+  const lower = path.toLowerCase();
+  const gzip = lower.endsWith('.gz');
+  if (override !== undefined) return { format: override, gzip };
+  const stem = gzip ? lower.slice(0, -'.gz'.length) : lower;
+  for (const [extension, format] of extensions) {
+    if (stem.endsWith(extension)) return { format, gzip };
+  }
+  throw new ConfigError(
+    `cannot tell the format of '${path}' from its extension: supported are ` +
+      `${extensions.map(([extension]) => extension).join(', ')} (each optionally followed by .gz); ` +
+      `name the format with --format ${INPUT_FORMATS.join('|')}`,
+  );
+}
+
+/** The field delimiter a format uses when `--delimiter` is not given. */
+export function defaultDelimiter(format: 'csv' | 'tsv'): string {
+  return format === 'tsv' ? '\t' : ',';
+}
+
+/**
+ * Validates a `--delimiter` value. Accepts one character, or the spellings
+ * `tab` and `\t` for a tab (a literal tab is awkward to type in a shell).
+ */
+export function parseDelimiter(value: string): string {
+  const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
+  if ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
+    throw new ConfigError(
+      `--delimiter expects one character other than a quote or a line break (e.g. ';', ',' or 'tab'), got ${JSON.stringify(value)}`,
+    );
+  }
+  return delimiter;
+}

@@ -1,0 +1,64 @@
+import { JSONL_ROW_CODES } from './jsonl-reader.js';
+import type { InputRecord, Outcome } from './record.js';
+
+/** Options of {@link formatJsonlRecord}. */
+export interface JsonlFormatOptions {
+  /**
+   * Name of the field added to each object.
+   * @default 'sentiment'
+   */
+  field?: string;
+}
+
+/**
+ * One output line. The object's original bytes are kept: the new field is
+ * inserted before its final `}` (`,"sentiment":{...}`, no comma for `{}`), e.g.
+ * `"sentiment":{"label":"POSITIVE","positive":0.9,"negative":0.1}` (+ `"truncated":true`)
+ * or `"sentiment":{"error":{"code":"...","message":"..."}}`.
+ * A line that is not a JSON object becomes `{"sentiment":{"error":...},"raw":"<the line>"}`
+ * so nothing is lost. The line ending is kept; a pass-through (blank) line is returned as is.
+ */
+export function formatJsonlRecord(record: InputRecord, outcome: Outcome, options: JsonlFormatOptions = {}): string {
+  if (record.passThrough === true) return record.raw;
+  const field = JSON.stringify(options.field ?? 'sentiment');
+  const { body, ending } = splitLineEnding(record.raw);
+  const value = outcomeJson(outcome);
+  if (!record.text.ok && isNotAnObject(record.text.failure.code)) {
+    return `{${field}:${value},"raw":${JSON.stringify(body)}}${ending}`;
+  }
+  const close = lastNonWhitespace(body, body.length);
+  if (close < 0 || body[close] !== '}') {
+    // The reader only lets JSON objects through, so this is a caller's mistake.
+    throw new Error(`formatJsonlRecord: record ${record.index} is not a JSON object line`);
+  }
+  const empty = body[lastNonWhitespace(body, close)] === '{';
+  return `${body.slice(0, close)}${empty ? '' : ','}${field}:${value}${body.slice(close)}${ending}`;
+}
+
+/** The value of the added field for an outcome. */
+export function outcomeJson(outcome: Outcome): string {
+  if (outcome.kind === 'scored') {
+    const value: Record<string, unknown> = { label: outcome.label, positive: outcome.positive, negative: outcome.negative };
+    if (outcome.truncated === true) value['truncated'] = true;
+    return JSON.stringify(value);
+  }
+  return JSON.stringify({ error: { code: outcome.failure.code, message: outcome.failure.message } });
+}
+
+function isNotAnObject(code: string): boolean {
+  return code === JSONL_ROW_CODES.invalidJson || code === JSONL_ROW_CODES.notAnObject;
+}
+
+/** The line without its ending (LF or CRLF), and the ending. */
+function splitLineEnding(raw: string): { body: string; ending: string } {
+  if (raw.endsWith('\r\n')) return { body: raw.slice(0, -2), ending: '\r\n' };
+  if (raw.endsWith('\n')) return { body: raw.slice(0, -1), ending: '\n' };
+  return { body: raw, ending: '' };
+}
+
+/** Index of the last non-JSON-whitespace character before `end`, or -1. */
+function lastNonWhitespace(text: string, end: number): number {
+  let i = end - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i--;
+  return i;
+}

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ConfigError, InputError } from '../errors.js';
+import { STDIN_PATH } from './format.js';
+
+/** Options of {@link openInput}. */
+export interface OpenInputOptions {
+  /** Decompress the input with gunzip (offsets then count decompressed bytes). */
+  gzip: boolean;
+  /**
+   * Offset in the decompressed input where the returned stream starts.
+   * A plain file seeks there; a gzip file is decompressed from its start and
+   * the first `startOffset` bytes are discarded. Standard input only supports 0.
+   * @default 0
+   */
+  startOffset?: number;
+}
+
+/**
+ * Opens the input (a file path or `-` for stdin) as a stream of decompressed
+ * bytes that begins at `startOffset`. The file is opened synchronously so a
+ * missing or unreadable file fails here, with the path and the OS's reason.
+ * Later read or decompression failures are emitted as InputError.
+ */
+export function openInput(path: string, options: OpenInputOptions): Readable {
+  const startOffset = options.startOffset ?? 0;
+  if (!Number.isSafeInteger(startOffset) || startOffset < 0) {
+    throw new RangeError(`startOffset must be a non-negative integer, got ${startOffset}`);
+  }
+  if (path === STDIN_PATH) {
+    if (startOffset !== 0) {
+      throw new ConfigError(
+        `cannot resume standard input at byte ${startOffset}: stdin cannot be re-read; give the input as a file to resume, or start over with --restart`,
+      );
+    }
+    return options.gzip ? decompress(process.stdin, 'standard input', 0) : process.stdin;
+  }
+  const fd = openReadable(path);
+  if (!options.gzip) {
+    const file = createReadStream(path, { fd, start: startOffset });
+    return relabelErrors(file, path);
+  }
+  return decompress(createReadStream(path, { fd }), path, startOffset);
+}
+
+function openReadable(path: string): number {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new InputError(`cannot open input file '${path}': ${osReason(error)}`, { cause: error });
+  }
+  if (fstatSync(fd).isDirectory()) {
+    closeSync(fd);
+    throw new InputError(`cannot read input file '${path}': it is a directory; give the path of a file`);
+  }
+  return fd;
+}
+
+/** Gunzips `source` and drops the first `skip` decompressed bytes. */
+function decompress(source: Readable, label: string, skip: number): Readable {
+  const gunzip = createGunzip();
+  const output = new SkipBytes(skip);
+  source.on('error', (error) => output.destroy(readError(label, error)));
+  gunzip.on('error', (error) =>
+    output.destroy(new InputError(`cannot decompress '${label}' as gzip: ${error.message}; check that it is a complete .gz file`, { cause: error })),
+  );
+  // When the consumer stops early, release the file and the inflater too.
+  output.on('close', () => {
+    if (source !== process.stdin) source.destroy();
+    gunzip.destroy();
+  });
+  source.pipe(gunzip).pipe(output);
+  return output;
+}
+
+/** A stream of the same bytes whose read errors are InputErrors naming the input. */
+function relabelErrors(stream: Readable, label: string): Readable {
+  const output = new SkipBytes(0);
+  stream.on('error', (error) => output.destroy(readError(label, error)));
+  output.on('close', () => stream.destroy());
+  return stream.pipe(output);
+}
+
+function readError(label: string, error: Error): InputError {
+  return new InputError(`cannot read input '${label}': ${osReason(error)}`, { cause: error });
+}
+
+/** "no such file or directory (ENOENT)" from a Node system error. */
+function osReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  // Node's message is "ENOENT: no such file or directory, open 'x'"; keep the middle.
+  const match = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message);
+  const reason = match?.[1] ?? error.message;
+  return code === undefined ? reason : `${reason} (${code})`;
+}
+
+/** Drops the first `remaining` bytes, then passes everything through unchanged. */
+class SkipBytes extends Transform {
+  #remaining: number;
+
+  constructor(skip: number) {
+    super();
+    this.#remaining = skip;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.#remaining === 0) {
+      callback(null, chunk);
+    } else if (chunk.length <= this.#remaining) {
+      this.#remaining -= chunk.length;
+      callback();
+    } else {
+      const rest = chunk.subarray(this.#remaining);
+      this.#remaining = 0;
+      callback(null, rest);
+    }
+  }
+}
+
+/** What the checkpoint records to recognise the same input file later. */
+export interface InputIdentity {
+  size: number;
+  mtimeMs: number;
+  /** sha256 (hex) of the first 64 KiB of the file as stored (compressed if gzip). */
+  headHash: string;
+  /** sha256 (hex) of the last 64 KiB of the file as stored. */
+  tailHash: string;
+}
+
+const IDENTITY_WINDOW = 64 * 1024;
+
+/** Size, mtime and hashes of the head and tail of a file (not stdin). */
+export async function inputIdentity(path: string): Promise<InputIdentity> {
+  if (path === STDIN_PATH) {
+    throw new ConfigError('standard input has no identity to checkpoint: give the input as a file to resume a run');
+  }
+  let handle;
+  try {
+    const info = await stat(path);
+    handle = await open(path, 'r');
+    const headLength = Math.min(IDENTITY_WINDOW, info.size);
+    const tailStart = Math.max(0, info.size - IDENTITY_WINDOW);
+    const head = Buffer.alloc(headLength);
+    const tail = Buffer.alloc(info.size - tailStart);
+    await readFully(handle, head, 0);
+    await readFully(handle, tail, tailStart);
+    return { size: info.size, mtimeMs: info.mtimeMs, headHash: sha256(head), tailHash: sha256(tail) };
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read input file '${path}': ${osReason(error)}`, { cause: error });
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function readFully(handle: import('node:fs/promises').FileHandle, buffer: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, done, buffer.length - done, position + done);
+    if (bytesRead === 0) throw new InputError('the input file became shorter while it was being read');
+    done += bytesRead;
+  }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

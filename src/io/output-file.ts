@@ -1,0 +1,83 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+
+/** Flush to the file once this much text is buffered: few syscalls, bounded memory. */
+const FLUSH_AT_CHARS = 256 * 1024;
+
+/**
+ * The `<output>.partial` file. Text is buffered and written in large chunks;
+ * `bytes` counts what has been handed to `write` (flushed or not), `durableBytes`
+ * what is written and fsynced, which is the only length a checkpoint may record.
+ */
+export class OutputFile {
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private written = 0;
+  private synced = 0;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    startBytes: number,
+  ) {
+    this.written = startBytes;
+    this.synced = startBytes;
+  }
+
+  /** Creates (or empties) the file. */
+  static async create(file: string): Promise<OutputFile> {
+    return new OutputFile(await open(file, 'w'), 0);
+  }
+
+  /**
+   * Opens an existing partial output to continue it after `length` bytes; what
+   * follows (written after the last checkpoint) is cut off. Returns undefined
+   * when the file is missing or shorter than `length` (it cannot be trusted).
+   */
+  static async resume(file: string, length: number): Promise<OutputFile | undefined> {
+    let size: number;
+    try {
+      size = (await stat(file)).size;
+    } catch {
+      return undefined;
+    }
+    if (size < length) return undefined;
+    const handle = await open(file, 'r+');
+    await handle.truncate(length);
+    await handle.sync();
+    return new OutputFile(handle, length);
+  }
+
+  get bytes(): number {
+    return this.written + Buffer.byteLength(this.pending.join(''), 'utf8');
+  }
+
+  get durableBytes(): number {
+    return this.synced;
+  }
+
+  async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= FLUSH_AT_CHARS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const buffer = Buffer.from(this.pending.join(''), 'utf8');
+    this.pending = [];
+    this.pendingChars = 0;
+    await this.handle.write(buffer, 0, buffer.length, this.written);
+    this.written += buffer.length;
+  }
+
+  /** Flushes and fsyncs: afterwards `durableBytes` bytes survive a crash of the machine. */
+  async sync(): Promise<number> {
+    await this.flush();
+    await this.handle.sync();
+    this.synced = this.written;
+    return this.synced;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}

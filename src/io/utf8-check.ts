@@ -1,0 +1,166 @@
+import { isUtf8 } from 'node:buffer';
+import { Transform, type TransformCallback } from 'node:stream';
+import { InputError } from '../errors.js';
+
+/** Options of {@link Utf8Check}. */
+export interface Utf8CheckOptions {
+  /**
+   * Absolute offset (in the decompressed input) of the first byte this stream sees,
+   * so error messages name the byte in the whole file, also after a resume.
+   * @default 0
+   */
+  startOffset?: number;
+}
+
+/** How much text before a bad byte an error message shows. */
+const CONTEXT_BYTES = 24;
+
+/**
+ * A pass-through Transform that fails with an InputError at the first byte
+ * that is not valid UTF-8. Chunks pass through unchanged (no copy); a multi-byte
+ * sequence split across chunks is checked once the next chunk arrives, and a
+ * sequence left incomplete at the end of the input is an error too.
+ *
+ * Passing the chunk on before its incomplete tail is verified is safe: a record
+ * cannot end inside a multi-byte character, so no consumer can complete a record
+ * from bytes this stream has not validated yet — except at the very end, where
+ * `_flush` fails before the consumer sees the end of the input.
+ */
+export class Utf8Check extends Transform {
+  /** Absolute offset of the first byte of the next chunk. */
+  #offset: number;
+  /** Up to 3 bytes of a sequence started at the end of the previous chunk. */
+  #carry: Buffer = Buffer.alloc(0);
+  /** The last few validated bytes before the carry, to show context in an error. */
+  #recent: Buffer = Buffer.alloc(0);
+
+  constructor(options: Utf8CheckOptions = {}) {
+    super();
+    this.#offset = options.startOffset ?? 0;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const carried = this.#carry.length;
+    const bytes = carried === 0 ? chunk : Buffer.concat([this.#carry, chunk]);
+    const base = this.#offset - carried;
+    const complete = completePrefixLength(bytes);
+    const head = bytes.subarray(0, complete);
+    if (!isUtf8(head)) {
+      const context = Buffer.concat([this.#recent, bytes]);
+      const index = this.#recent.length + Math.max(firstInvalidUtf8(head), 0);
+      callback(invalidUtf8Error(context, index, base - this.#recent.length));
+      return;
+    }
+    // Copies: neither may pin the whole chunk in memory.
+    this.#recent = Buffer.from(
+      head.length >= CONTEXT_BYTES ? head.subarray(-CONTEXT_BYTES) : Buffer.concat([this.#recent, head]).subarray(-CONTEXT_BYTES),
+    );
+    this.#carry = Buffer.from(bytes.subarray(complete));
+    this.#offset += chunk.length;
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.#carry.length > 0) {
+      callback(truncatedCharacterError(this.#offset - this.#carry.length));
+      return;
+    }
+    callback();
+  }
+}
+
+/**
+ * Throws the same InputError as {@link Utf8Check} when `bytes` (which start at
+ * absolute offset `base`) are not valid UTF-8. With `final` false, a sequence
+ * cut off at the end is accepted: more bytes are still to come.
+ */
+export function assertUtf8(bytes: Buffer, base: number, final: boolean): void {
+  const head = final ? bytes : bytes.subarray(0, completePrefixLength(bytes));
+  if (isUtf8(head)) return;
+  const index = firstInvalidUtf8(head);
+  throw final && sequenceLength(bytes[index] ?? 0) > bytes.length - index
+    ? truncatedCharacterError(base + index)
+    : invalidUtf8Error(bytes, index, base);
+}
+
+/**
+ * Length of the longest prefix of `bytes` that does not end inside a multi-byte
+ * sequence: a trailing lead byte whose continuation bytes have not arrived yet is
+ * left for the next chunk. Invalid bytes are left in the prefix for `isUtf8` to reject.
+ */
+function completePrefixLength(bytes: Buffer): number {
+  const length = bytes.length;
+  // A sequence is at most 4 bytes, so its lead byte is among the last 4.
+  for (let i = length - 1; i >= 0 && i >= length - 4; i--) {
+    const byte = bytes[i]!;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const needed = sequenceLength(byte);
+    return needed > 0 && i + needed > length ? i : length;
+  }
+  return length;
+}
+
+/** Bytes in the sequence a lead byte starts; 0 when it cannot start one. */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * Index of the first byte of the first invalid or incomplete sequence, or -1 when
+ * all of `bytes` is valid UTF-8. Follows the WHATWG decoder's rules (no overlong
+ * forms, no surrogates, nothing above U+10FFFF). Only called once isUtf8 said no.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const lead = bytes[i]!;
+    const needed = sequenceLength(lead);
+    if (needed === 0) return i;
+    if (needed === 1) {
+      i++;
+      continue;
+    }
+    // The second byte's range is narrower after some lead bytes.
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead === 0xe0) low = 0xa0;
+    else if (lead === 0xed) high = 0x9f;
+    else if (lead === 0xf0) low = 0x90;
+    else if (lead === 0xf4) high = 0x8f;
+    for (let k = 1; k < needed; k++) {
+      const byte = bytes[i + k];
+      if (byte === undefined || byte < low || byte > high) return i;
+      low = 0x80;
+      high = 0xbf;
+    }
+    i += needed;
+  }
+  return -1;
+}
+
+function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputError {
+  const at = base + index;
+  const byte = bytes[index] ?? 0;
+  let detail: string;
+  if (at === 0 && (byte === 0xff || byte === 0xfe)) {
+    detail = 'it starts with a UTF-16 byte-order mark; save the file as UTF-8';
+  } else {
+    // Show the text just before the bad byte, from the start of its line.
+    const before = bytes.subarray(Math.max(0, index - CONTEXT_BYTES), index).toString('utf8').split(/[\r\n]/).at(-1) ?? '';
+    detail =
+      `byte 0x${byte.toString(16).padStart(2, '0')}${before.length > 0 ? ` after ${JSON.stringify(before)}` : ''}; ` +
+      'the file is probably in another encoding such as Windows-1252 or Latin-1: ' +
+      'convert it to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)';
+  }
+  return new InputError(`input is not valid UTF-8 at byte ${at} (${detail})`);
+}
+
+function truncatedCharacterError(at: number): InputError {
+  return new InputError(
+    `input is not valid UTF-8 at byte ${at} (the input ends in the middle of a multi-byte character: the file may be truncated or in another encoding)`,
+  );
+}

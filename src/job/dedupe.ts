@@ -1,0 +1,44 @@
+import type { Outcome } from '../io/record.js';
+
+/** Completed answers kept for later duplicates; bounded so memory does not grow with the input. */
+const REMEMBERED = 100_000;
+
+export type RowResult = Outcome | { kind: 'abandoned' };
+
+/**
+ * Duplicate texts in one run are sent once: a text in flight is shared by
+ * every row that has it, and recent answers are remembered (LRU by insertion).
+ */
+export class Dedupe {
+  private readonly inFlight = new Map<string, Promise<RowResult>>();
+  private readonly done = new Map<string, Outcome>();
+
+  /** An answer for `text` already known or under way, marked as a duplicate; or undefined. */
+  lookup(text: string): RowResult | Promise<RowResult> | undefined {
+    const known = this.done.get(text);
+    if (known) return asDuplicate(known);
+    const pending = this.inFlight.get(text);
+    return pending?.then(asDuplicate);
+  }
+
+  track(text: string, result: Promise<RowResult>): void {
+    this.inFlight.set(text, result);
+    void result.then((outcome) => {
+      this.inFlight.delete(text);
+      if (outcome.kind !== 'abandoned') this.remember(text, outcome);
+    });
+  }
+
+  remember(text: string, outcome: Outcome): void {
+    if (this.done.size >= REMEMBERED) {
+      const oldest = this.done.keys().next().value;
+      if (oldest !== undefined) this.done.delete(oldest);
+    }
+    this.done.set(text, outcome);
+  }
+}
+
+function asDuplicate(outcome: RowResult): RowResult {
+  if (outcome.kind !== 'scored') return outcome;
+  return { ...outcome, cached: false, duplicate: true };
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { JobSettings } from '../config/options.js';
+import { ResultCache } from '../state/cache.js';
+import { loadTokenizer } from '../tokenizer/index.js';
+import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS, neuronsFor } from '../scoring/pricing.js';
+import { openSource } from './source.js';
+
+export interface Estimate {
+  rows: number;
+  nonEmpty: number;
+  /** Distinct texts among the rows that would be sent (after fitting to the window). */
+  uniqueTexts: number;
+  alreadyCached: number;
+  /** Rows over the 512-token window: truncated, skipped or failed by --long-text. */
+  longTexts: number;
+  /** Rows that fail while reading (ragged, not JSON...), never sent. */
+  unreadable: number;
+  requests: number;
+  tokens: number;
+  neurons: number;
+  /** Dollars beyond the free daily allocation, assuming none of today's is used yet. */
+  costUsd: number;
+  rpm: number;
+  minutes: number;
+  model: string;
+}
+
+/**
+ * Reads the input once, as `score` would, and counts what a Workers AI run
+ * would send: one request per distinct text not in the cache, with the
+ * tokens of the text as it would be sent (cut to the window when truncating).
+ */
+export async function estimateJob(settings: JobSettings): Promise<Estimate> {
+  const inputPath = path.resolve(settings.input);
+  const source = await openSource(settings, inputPath);
+  const tokenizer = loadTokenizer();
+  const modelId = `workers-ai:${settings.model}`;
+  const cache = settings.cache && existsSync(settings.cache) ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  // Hashes, not texts: the set of distinct texts of a large export would not fit in memory.
+  const seen = new Set<string>();
+  const estimate: Estimate = {
+    rows: 0,
+    nonEmpty: 0,
+    uniqueTexts: 0,
+    alreadyCached: 0,
+    longTexts: 0,
+    unreadable: 0,
+    requests: 0,
+    tokens: 0,
+    neurons: 0,
+    costUsd: 0,
+    rpm: settings.rpm,
+    minutes: 0,
+    model: settings.model,
+  };
+  try {
+    for await (const record of source.records(source.firstRecordOffset, 0)) {
+      if (record.passThrough) continue;
+      estimate.rows += 1;
+      if (!record.text.ok) {
+        estimate.unreadable += 1;
+        continue;
+      }
+      if (record.text.value.trim() === '') continue;
+      estimate.nonEmpty += 1;
+      const fitted = tokenizer.fitToWindow(record.text.value);
+      if (fitted.truncated) {
+        estimate.longTexts += 1;
+        if (settings.longText !== 'truncate') continue;
+      }
+      const key = createHash('sha256').update(fitted.text).digest('base64');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      estimate.uniqueTexts += 1;
+      if (cache?.get(modelId, fitted.text)) {
+        estimate.alreadyCached += 1;
+        continue;
+      }
+      estimate.requests += 1;
+      estimate.tokens += fitted.tokens;
+    }
+  } finally {
+    await cache?.close();
+  }
+  estimate.neurons = neuronsFor(estimate.tokens);
+  estimate.costUsd = (Math.max(0, estimate.neurons - FREE_NEURONS_PER_DAY) / 1000) * USD_PER_1000_NEURONS;
+  estimate.minutes = estimate.requests / settings.rpm;
+  return estimate;
+}
+
+export function formatEstimate(e: Estimate): string {
+  const n = (value: number) => Math.round(value).toLocaleString('en-US');
+  const within = e.neurons <= FREE_NEURONS_PER_DAY ? ` (within today's free ${n(FREE_NEURONS_PER_DAY)})` : ` (beyond the free ${n(FREE_NEURONS_PER_DAY)} a day)`;
+  const seconds = Math.round(e.minutes * 60);
+  const time = seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
+  return [
+    `rows ${n(e.rows)} · non-empty ${n(e.nonEmpty)} · unique texts ${n(e.uniqueTexts)} · already cached ${n(e.alreadyCached)}`,
+    `over 512 tokens ${n(e.longTexts)} · unreadable rows ${n(e.unreadable)}`,
+    `requests ${n(e.requests)} · tokens to send ${n(e.tokens)} · neurons ${n(e.neurons)} · cost $${e.costUsd.toFixed(2)}${within}`,
+    `time at ${n(e.rpm)} requests/min: ${time}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,183 @@
+import type { InputRecord, Outcome } from '../io/record.js';
+import type { OutputFile } from '../io/output-file.js';
+import type { Totals } from '../state/totals.js';
+import type { RowResult } from './dedupe.js';
+import type { ErrorGuard } from './error-guard.js';
+import type { StopController } from './stop.js';
+
+/** Where the output stands: everything before these offsets is written. */
+export interface Position {
+  inputOffset: number;
+  outputBytes: number;
+  nextIndex: number;
+}
+
+export interface PipelineOptions {
+  records: AsyncIterable<InputRecord>;
+  score(text: string): RowResult | Promise<RowResult>;
+  format(record: InputRecord, outcome: Outcome): string;
+  output: OutputFile;
+  stop: StopController;
+  guard: ErrorGuard;
+  totals: Totals;
+  start: Position;
+  /** Records read but not yet written, at most: bounds memory and the reorder wait. */
+  window: number;
+  checkpointIntervalMs: number;
+  /** Makes the given position durable (the output is fsynced up to it first). */
+  checkpoint(position: Position): Promise<void>;
+  /** After a stop, how long in-flight rows may take before they are abandoned. */
+  graceMs: number;
+}
+
+export interface PipelineEnd {
+  /** All records of the input were written. */
+  complete: boolean;
+  position: Position;
+  /** The input failed part-way (bad quoting, invalid UTF-8...): rows before it are written. */
+  readError?: unknown;
+}
+
+interface Slot {
+  record: InputRecord;
+  result: RowResult | undefined;
+  promise: Promise<RowResult> | undefined;
+}
+
+/**
+ * One pass, in input order: records are scored concurrently (up to `window`
+ * ahead), written strictly in order, and the position is checkpointed after
+ * an fsync every `checkpointIntervalMs`. On a stop, intake ends, rows in
+ * flight get `graceMs` to finish, and the output ends at the first row that
+ * did not (the next run starts there).
+ */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd> {
+  const { stop, output } = options;
+  const position: Position = { ...options.start };
+  const slots: Slot[] = [];
+  let head = 0;
+  let lastCheckpoint = Date.now();
+  let blocked = false; // an abandoned row: nothing after it may be written
+
+  const writeSlot = async (slot: Slot, result: RowResult): Promise<void> => {
+    if (result.kind === 'abandoned') {
+      blocked = true;
+      return;
+    }
+    await output.write(options.format(slot.record, result));
+    position.inputOffset = slot.record.byteEnd;
+    position.nextIndex = slot.record.passThrough ? position.nextIndex : slot.record.index + 1;
+    if (!slot.record.passThrough) count(options, result);
+    if (Date.now() - lastCheckpoint >= options.checkpointIntervalMs) {
+      lastCheckpoint = Date.now();
+      await options.checkpoint({ ...position, outputBytes: await output.sync() });
+    }
+  };
+
+  /** Writes the settled rows at the head; with `wait`, waits for the head row first. */
+  const drainHead = async (wait: boolean): Promise<void> => {
+    while (head < slots.length && !blocked) {
+      const slot = slots[head] as Slot;
+      let result = slot.result;
+      if (result === undefined) {
+        if (!wait) return;
+        result = await (slot.promise as Promise<RowResult>);
+      }
+      slots[head] = undefined as unknown as Slot; // release for the garbage collector
+      head += 1;
+      await writeSlot(slot, result);
+      wait = false;
+    }
+    if (head > 4096 && head * 2 > slots.length) {
+      slots.splice(0, head);
+      head = 0;
+    }
+  };
+
+  // The grace period starts when the stop is asked for, even if we are waiting on a slow row then.
+  let graceTimer: NodeJS.Timeout | undefined;
+  stop.onStop(() => {
+    graceTimer ??= setTimeout(() => stop.abortInFlight(), options.graceMs);
+  });
+
+  const iterator = options.records[Symbol.asyncIterator]();
+  let complete = false;
+  let readError: unknown;
+  try {
+    for (;;) {
+      if (stop.requested) break;
+      let next: IteratorResult<InputRecord>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        readError = error;
+        break;
+      }
+      if (next.done) {
+        complete = true;
+        break;
+      }
+      slots.push(makeSlot(next.value, options));
+      await drainHead(false);
+      while (slots.length - head >= options.window && !blocked) await drainHead(true);
+      if (blocked) break;
+    }
+  } finally {
+    if (!complete && readError === undefined) await iterator.return?.();
+  }
+
+  try {
+    while (head < slots.length && !blocked) await drainHead(true);
+  } finally {
+    clearTimeout(graceTimer);
+  }
+  const finished = complete && !blocked && head === slots.length;
+  position.outputBytes = await output.sync();
+  return readError === undefined ? { complete: finished, position } : { complete: false, position, readError };
+}
+
+function makeSlot(record: InputRecord, options: PipelineOptions): Slot {
+  const slot: Slot = { record, result: undefined, promise: undefined };
+  if (record.passThrough) {
+    slot.result = { kind: 'skipped', failure: { code: 'blank', message: '' } };
+    return slot;
+  }
+  if (!record.text.ok) {
+    slot.result = { kind: 'failed', failure: record.text.failure };
+    return slot;
+  }
+  const result = options.score(record.text.value);
+  if (result instanceof Promise) {
+    slot.promise = result;
+    void result.then((value) => {
+      slot.result = value;
+    });
+  } else {
+    slot.result = result;
+  }
+  return slot;
+}
+
+function count(options: PipelineOptions, outcome: Outcome): void {
+  const { totals, guard, stop } = options;
+  totals.read += 1;
+  if (outcome.kind === 'scored') {
+    totals.scored += 1;
+    if (outcome.cached) totals.cached += 1;
+    if (outcome.duplicate) totals.duplicates += 1;
+    if (outcome.truncated) totals.truncated += 1;
+  } else if (outcome.kind === 'skipped') {
+    totals.skipped += 1;
+  } else {
+    totals.failed += 1;
+  }
+  const reachedModel = outcome.kind === 'scored' ? !outcome.cached && !outcome.duplicate : outcome.kind === 'failed' && !isReadFailure(outcome);
+  const tripped = guard.record(outcome.kind === 'failed', reachedModel);
+  if (tripped) stop.request({ kind: 'too_many_errors', error: tripped });
+}
+
+/** Failures found while reading (ragged rows, bad JSON) never reached the model. */
+const READ_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', 'text_too_long']);
+function isReadFailure(outcome: Outcome): boolean {
+  return outcome.kind === 'failed' && READ_FAILURES.has(outcome.failure.code);
+}

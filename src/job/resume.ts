@@ -1,0 +1,74 @@
+import { stat } from 'node:fs/promises';
+import { SentimentBatchError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+
+export type StartDecision =
+  | { kind: 'fresh' }
+  | { kind: 'resume'; checkpoint: Checkpoint }
+  | { kind: 'done'; checkpoint: Checkpoint }
+  /** Completed, but the process died between the checkpoint and the rename. */
+  | { kind: 'finish-rename'; checkpoint: Checkpoint };
+
+export interface ResumeContext {
+  checkpointPath: string;
+  partialPath: string;
+  outputPath: string;
+  inputPath: string;
+  identity: InputIdentity;
+  settingsHash: string;
+  restart: boolean;
+  require: boolean;
+  log: Logger;
+}
+
+/**
+ * What a start does with the checkpoint beside the output: resume it, report
+ * the job already done, or start over (saying why; `--resume require` fails instead).
+ */
+export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
+  if (ctx.restart) {
+    ctx.log.info('--restart: starting over');
+    return { kind: 'fresh' };
+  }
+  const loaded = await readCheckpoint(ctx.checkpointPath);
+  if (loaded.kind === 'none') {
+    if (ctx.require) refuse(ctx, 'there is no checkpoint');
+    return { kind: 'fresh' };
+  }
+  if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);
+  const { checkpoint } = loaded;
+  if (!sameIdentity(checkpoint.input.identity, ctx.identity)) {
+    return startOver(ctx, `the input changed since the checkpoint (size, modification time or content differ)`, checkpoint.completed);
+  }
+  if (checkpoint.settingsHash !== ctx.settingsHash) {
+    return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model, long-text policy) differ from the checkpoint's`);
+  }
+  if (checkpoint.completed) {
+    if (await exists(ctx.outputPath)) return { kind: 'done', checkpoint };
+    if (await exists(ctx.partialPath)) return { kind: 'finish-rename', checkpoint };
+    return startOver(ctx, `the job was completed but its output ${ctx.outputPath} is gone`, true);
+  }
+  return { kind: 'resume', checkpoint };
+}
+
+function startOver(ctx: ResumeContext, reason: string, expected = false): StartDecision {
+  // A finished job followed by a new export at the same path is the nightly routine, not a surprise.
+  if (ctx.require && !expected) refuse(ctx, reason);
+  if (expected) ctx.log.info(`${reason}: scoring it afresh`);
+  else ctx.log.warn(`${reason}: starting over`);
+  return { kind: 'fresh' };
+}
+
+function refuse(ctx: ResumeContext, reason: string): never {
+  throw new SentimentBatchError('checkpoint', `--resume require: cannot resume, ${reason}. Run without --resume require (or with --restart) to start over`);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,166 @@
+import { ScoringError, SentimentBatchError, type RowFailure } from '../errors.js';
+import type { Outcome } from '../io/record.js';
+import type { Logger } from '../log.js';
+import { describeFailure } from '../scoring/classify.js';
+import type { RequestLimiter } from '../scoring/limiter.js';
+import { withRetries, type RetryPolicy } from '../scoring/retry.js';
+import { neuronsFor } from '../scoring/pricing.js';
+import type { Scorer, Scores } from '../scoring/scorer.js';
+import type { Totals } from '../state/totals.js';
+import { Dedupe, type RowResult } from './dedupe.js';
+import type { StopController } from './stop.js';
+
+
+/** Cuts a text to the model's window and counts its tokens (the DistilBERT tokenizer). */
+export interface TextWindow {
+  fitToWindow(text: string): { text: string; truncated: boolean; tokens: number };
+}
+
+/** Answers remembered across runs. */
+export interface ScoreCache {
+  get(modelId: string, text: string): Scores | undefined;
+  put(modelId: string, text: string, scores: Scores): void;
+}
+
+export interface RowScorerOptions {
+  scorer: Scorer;
+  /** Required for remote scorers: every attempt goes through it. */
+  limiter?: RequestLimiter;
+  retry: RetryPolicy;
+  stop: StopController;
+  /** Live cost counters (requests, retries, 429s, tokens, neurons). */
+  totals: Totals;
+  log: Logger;
+  window?: TextWindow;
+  longText: 'truncate' | 'skip' | 'fail';
+  cache?: ScoreCache;
+  maxRequests?: number;
+  maxNeurons?: number;
+}
+
+/**
+ * Turns one text into one outcome: empty → skipped; over the window → per
+ * policy; cached or duplicate → reused; otherwise sent (limiter + retries).
+ * Returns synchronously when no request is needed, so local scoring stays fast.
+ * A row whose work was cut short by a stop is `abandoned`: not written, and
+ * scored again by the next run.
+ */
+export class RowScorer {
+  private readonly dedupe = new Dedupe();
+  private readonly modelId: string;
+
+  constructor(private readonly options: RowScorerOptions) {
+    this.modelId = options.scorer.modelId;
+  }
+
+  score(text: string): RowResult | Promise<RowResult> {
+    if (text.trim() === '') return { kind: 'skipped', failure: { code: 'empty_text', message: 'the text is empty or only white space; not sent' } };
+    const { scorer, window } = this.options;
+    if (!scorer.remote) return this.scoreLocally(text);
+
+    const fitted = window ? window.fitToWindow(text) : { text, truncated: false, tokens: 0 };
+    if (fitted.truncated && this.options.longText !== 'truncate') {
+      const failure: RowFailure = { code: 'text_too_long', message: `the text has more than 512 tokens (--long-text ${this.options.longText})` };
+      return this.options.longText === 'skip' ? { kind: 'skipped', failure } : { kind: 'failed', failure };
+    }
+    const known = this.dedupe.lookup(fitted.text);
+    if (known) return known;
+    const cached = this.options.cache?.get(this.modelId, fitted.text);
+    if (cached) {
+      const outcome = scoredOutcome(cached, fitted.truncated, true);
+      this.dedupe.remember(fitted.text, outcome);
+      return outcome;
+    }
+    const result = this.send(fitted.text, fitted.truncated, fitted.tokens);
+    this.dedupe.track(fitted.text, result);
+    return result;
+  }
+
+  private scoreLocally(text: string): RowResult | Promise<RowResult> {
+    const { scorer } = this.options;
+    if (scorer.scoreSync) {
+      // The embedded model is synchronous: keep promises off the hot path.
+      try {
+        return scoredOutcome(scorer.scoreSync(text), false, false);
+      } catch (error) {
+        return this.failureOutcome(error);
+      }
+    }
+    const result = scorer.score(text);
+    return result.then(
+      (scores) => scoredOutcome(scores, false, false),
+      (error: unknown) => this.failureOutcome(error),
+    );
+  }
+
+  private async send(text: string, truncated: boolean, tokens: number): Promise<RowResult> {
+    const { scorer, limiter, stop, totals, retry } = this.options;
+    try {
+      const scores = await withRetries(
+        () =>
+          (limiter as RequestLimiter).schedule(async () => {
+            if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
+            this.chargeBudget(tokens);
+            return scorer.score(text, { signal: stop.signal });
+          }),
+        retry,
+        {
+          signal: stop.signal,
+          onRetry: (error) => {
+            totals.retries += 1;
+            if (error.status === 429) totals.rateLimited += 1;
+            if (error.rowCode === 'rate_limited') limiter?.slowDown();
+            this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');
+          },
+        },
+      );
+      this.options.cache?.put(this.modelId, text, scores);
+      return scoredOutcome(scores, truncated, false);
+    } catch (error) {
+      return this.failureOutcome(error);
+    }
+  }
+
+  /** Counts a request about to be sent, or stops the run before a budget would be exceeded. */
+  private chargeBudget(tokens: number): void {
+    const { totals, maxRequests, maxNeurons, stop } = this.options;
+    const neurons = neuronsFor(tokens);
+    if (maxRequests !== undefined && totals.requests + 1 > maxRequests) {
+      throw this.budgetStop(`the request budget (--max-requests ${maxRequests}) is used up`);
+    }
+    if (maxNeurons !== undefined && totals.neurons + neurons > maxNeurons) {
+      throw this.budgetStop(`the neuron budget (--max-neurons ${maxNeurons}) would be exceeded`);
+    }
+    if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
+    totals.requests += 1;
+    totals.tokens += tokens;
+    totals.neurons += neurons;
+  }
+
+  private budgetStop(message: string): SentimentBatchError {
+    const error = new SentimentBatchError('budget', `${message}; run again with a new budget to continue`);
+    this.options.stop.request({ kind: 'pause', error });
+    return error;
+  }
+
+  private failureOutcome(error: unknown): RowResult {
+    const { stop } = this.options;
+    if (error instanceof ScoringError) {
+      if (error.kind === 'row' || error.kind === 'retry') return { kind: 'failed', failure: describeFailure(error) };
+      stop.request({ kind: error.kind === 'pause' ? 'pause' : 'fatal', error });
+      return { kind: 'abandoned' };
+    }
+    if (error instanceof SentimentBatchError && (error.code === 'interrupted' || error.code === 'budget')) return { kind: 'abandoned' };
+    if (error instanceof SentimentBatchError) {
+      stop.request({ kind: 'fatal', error });
+      return { kind: 'abandoned' };
+    }
+    // A bug in a scorer must not pass silently as a row failure of every row.
+    stop.request({ kind: 'fatal', error: new SentimentBatchError('internal', `unexpected error while scoring: ${String(error)}`, { cause: error }) });
+    return { kind: 'abandoned' };
+  }
+}
+
+function scoredOutcome(scores: Scores, truncated: boolean, cached: boolean): Outcome {
+  return { kind: 'scored', label: scores.label, positive: scores.positive, negative: scores.negative, truncated, cached };
+}

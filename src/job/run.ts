@@ -1,0 +1,236 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { JobSettings } from '../config/options.js';
+import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js';
+import { inputIdentity } from '../io/open-input.js';
+import { OutputFile } from '../io/output-file.js';
+import type { Logger } from '../log.js';
+import { RequestLimiter } from '../scoring/limiter.js';
+import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
+import type { Scorer } from '../scoring/scorer.js';
+import { syncDirectory } from '../state/atomic-write.js';
+import { ResultCache } from '../state/cache.js';
+import { loadTokenizer } from '../tokenizer/index.js';
+import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+import { emptyTotals, type Totals } from '../state/totals.js';
+import { createScorer } from './backend.js';
+import { ErrorGuard } from './error-guard.js';
+import { runPipeline, type Position } from './pipeline.js';
+import { startProgress } from './progress.js';
+import { decideStart } from './resume.js';
+import { RowScorer, type TextWindow } from './row-scorer.js';
+import { openSource } from './source.js';
+import { spoolStdin } from './stdin.js';
+import type { StopController } from './stop.js';
+import type { Summary } from './summary.js';
+
+export interface RunDependencies {
+  log: Logger;
+  stop: StopController;
+  /** Builds the scorer; tests and `serve` may hand in their own. */
+  createScorer?: (settings: JobSettings, log: Logger) => Scorer | Promise<Scorer>;
+  /** Replaces the DistilBERT tokenizer (tests). */
+  window?: TextWindow;
+}
+
+/**
+ * One scoring job from input to renamed output, resuming from the checkpoint
+ * beside the output when it matches. Returns the summary; throws only what
+ * stops the job before it starts (configuration, unreadable input).
+ */
+export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
+  const { log, stop } = deps;
+  const started = Date.now();
+  const output = path.resolve(settings.output);
+  const partialPath = `${output}.partial`;
+  const checkpointPath = checkpointPathFor(output);
+  const fromStdin = settings.input === '-';
+  await mkdir(path.dirname(output), { recursive: true });
+  const inputPath = fromStdin ? await spoolStdin(`${output}.stdin`) : path.resolve(settings.input);
+
+  // The input and its columns are checked before anything else is set up.
+  const source = await openSource(settings, inputPath);
+  const scorer = await (deps.createScorer ?? createScorer)(settings, log);
+  const limiter = scorer.remote ? new RequestLimiter({ rpm: settings.rpm, concurrency: settings.concurrency }) : undefined;
+  // Tokens, the 512-token window and the cache matter only where requests cost money.
+  const window = scorer.remote ? (deps.window ?? loadTokenizer()) : undefined;
+  const cache = scorer.remote && settings.cache ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  try {
+    const outputSettings = {
+      format: source.format,
+      delimiter: source.delimiter,
+      text: source.text,
+      prefix: settings.prefix,
+      modelId: scorer.modelId,
+      longText: settings.longText,
+    };
+    const settingsHash = hashSettings(outputSettings);
+    const identity: InputIdentity = await inputIdentity(inputPath);
+    const summaryOf = (status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string): Summary => ({
+      status,
+      exitCode,
+      ...(message ? { message } : {}),
+      input: settings.input,
+      output,
+      model: scorer.modelId,
+      totals,
+      elapsedSeconds: (Date.now() - started) / 1000,
+      estimatedCostUsd: (totals.neurons / 1000) * USD_PER_1000_NEURONS,
+    });
+
+    // Standard input cannot be read again, so its runs are never resumed.
+    const decision = fromStdin
+      ? ({ kind: 'fresh' } as const)
+      : await decideStart({
+          checkpointPath,
+          partialPath,
+          outputPath: output,
+          inputPath,
+          identity,
+          settingsHash,
+          restart: settings.restart,
+          require: settings.resume === 'require',
+          log,
+        });
+    if (decision.kind === 'done') {
+      log.info({ output }, 'already done: this input was scored completely before; nothing to do');
+      return summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals);
+    }
+    if (decision.kind === 'finish-rename') {
+      await rename(partialPath, output);
+      await syncDirectory(path.dirname(output));
+      return summaryOf('done', ExitCode.Done, decision.checkpoint.totals);
+    }
+
+    let file: OutputFile | undefined;
+    let totals = emptyTotals();
+    let start: Position = { inputOffset: source.firstRecordOffset, outputBytes: 0, nextIndex: 0 };
+    if (decision.kind === 'resume') {
+      const { position } = decision.checkpoint;
+      file = await OutputFile.resume(partialPath, position.outputBytes);
+      if (file) {
+        totals = { ...decision.checkpoint.totals };
+        start = { ...position };
+        log.info({ rowsDone: position.nextIndex, inputOffset: position.inputOffset }, 'resuming from the checkpoint');
+      } else {
+        if (settings.resume === 'require') {
+          throw new SentimentBatchError('checkpoint', `--resume require: the partial output ${partialPath} is missing or shorter than the checkpoint says`);
+        }
+        log.warn({ partialPath }, 'the partial output is missing or shorter than the checkpoint says: starting over');
+      }
+    }
+    if (!file) {
+      file = await OutputFile.create(partialPath);
+      await file.write(source.outputHeader);
+      start = { ...start, outputBytes: await file.sync() };
+    }
+
+    const checkpointOf = (position: Position, completed: boolean): Checkpoint => ({
+      version: 1,
+      tool: 'sentiment-batch',
+      input: { path: settings.input, identity },
+      settings: outputSettings,
+      settingsHash,
+      output: { path: output, partialPath },
+      position,
+      totals: { ...totals },
+      completed,
+      updatedAt: new Date().toISOString(),
+    });
+    const saveCheckpoint = async (position: Position, completed = false): Promise<void> => {
+      if (!fromStdin) await writeCheckpoint(checkpointPath, checkpointOf(position, completed));
+    };
+    await saveCheckpoint(start);
+
+    const rowScorer = new RowScorer({
+      scorer,
+      ...(limiter ? { limiter } : {}),
+      retry: { maxAttempts: settings.maxAttempts },
+      stop,
+      totals,
+      log,
+      ...(window ? { window } : {}),
+      longText: settings.longText,
+      ...(cache ? { cache } : {}),
+      ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
+      ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
+    });
+    let offset = start.inputOffset;
+    const stopProgress = startProgress({
+      mode: settings.progress,
+      log,
+      totals,
+      offset: () => offset,
+      inputSize: source.compressed ? undefined : identity.size,
+    });
+    const records = source.records(start.inputOffset, start.nextIndex);
+    let end;
+    try {
+      end = await runPipeline({
+        records: tap(records, (byteEnd) => (offset = byteEnd)),
+        score: (text) => rowScorer.score(text),
+        format: source.formatRecord,
+        output: file,
+        stop,
+        guard: new ErrorGuard(settings.maxErrors, settings.maxErrorRate),
+        totals,
+        start,
+        window: Math.max(256, settings.concurrency * 8),
+        checkpointIntervalMs: settings.checkpointIntervalMs,
+        checkpoint: (position) => saveCheckpoint(position),
+        graceMs: settings.graceMs,
+      });
+    } finally {
+      stopProgress();
+    }
+
+    if (end.complete) {
+      // Completion is recorded before the rename: a crash in between is finished by the next start.
+      await saveCheckpoint(end.position, true);
+      await file.close();
+      await rename(partialPath, output);
+      await syncDirectory(path.dirname(output));
+      const tripped = stop.reason?.kind === 'too_many_errors';
+      return summaryOf(tripped ? 'failed' : 'done', tripped ? ExitCode.TooManyErrors : ExitCode.Done, totals, tripped ? stop.reason.error.message : undefined);
+    }
+    await saveCheckpoint(end.position);
+    await file.close();
+    if (end.readError !== undefined) throw end.readError;
+    return stoppedSummary(stop, totals, summaryOf);
+  } finally {
+    await limiter?.stop();
+    await scorer.close();
+    await cache?.close();
+  }
+}
+
+function stoppedSummary(
+  stop: StopController,
+  totals: Totals,
+  summaryOf: (status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string) => Summary,
+): Summary {
+  const reason = stop.reason;
+  if (!reason) throw new SentimentBatchError('internal', 'the pipeline ended early without a reason');
+  switch (reason.kind) {
+    case 'interrupt':
+      return summaryOf('interrupted', ExitCode.Interrupted, totals, `stopped by ${reason.signal}; the checkpoint is saved`);
+    case 'pause':
+      return summaryOf('paused', ExitCode.Paused, totals, reason.error.message);
+    case 'too_many_errors':
+      return summaryOf('failed', ExitCode.TooManyErrors, totals, reason.error.message);
+    case 'fatal':
+      return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
+  }
+}
+
+/** Reports each record's end offset as it passes, for the progress line. */
+async function* tap<T extends { byteEnd: number }>(records: AsyncIterable<T>, onRecord: (byteEnd: number) => void): AsyncGenerator<T> {
+  for await (const record of records) {
+    onRecord(record.byteEnd);
+    yield record;
+  }
+}
+
+export async function writeSummaryJson(file: string, summary: Summary): Promise<void> {
+  await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`);
+}

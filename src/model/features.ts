@@ -1,0 +1,131 @@
+/**
+ * Hashed word n-gram features. A text becomes a sorted list of distinct
+ * bucket ids in [0, 2^hashBits); its feature vector is 1/sqrt(count) on each
+ * of them (L2-normalised binary), so a long review is not more confident than
+ * a short one just for having more words.
+ */
+
+/** How a model turns tokens into feature ids; stored in the model file. */
+export interface FeatureConfig {
+  /** log2 of the number of hash buckets (the weight vector's length). */
+  hashBits: number;
+  /** Longest word n-gram used (1 = words only, 2 = adds word pairs, 3 = adds triples). */
+  maxNgram: number;
+  /** Words after a negation ("not", "n't", "never", ...) until the next clause break get their own features. */
+  negation: boolean;
+  /** Character n-grams of words (e.g. 3..5 of "<unfunny>"), 0 for none: they carry unseen words by their parts. */
+  charNgramMax?: number;
+  charNgramMin?: number;
+}
+
+const NEGATORS = new Set([
+  'not',
+  "n't",
+  'no',
+  'never',
+  'nothing',
+  'nobody',
+  'none',
+  'neither',
+  'nor',
+  'cannot',
+  'hardly',
+  'without',
+  'nowhere',
+]);
+/** Tokens that end a negation's scope. */
+const SCOPE_ENDERS = new Set(['.', ',', ';', ':', '!', '?', '--', '...', 'but', 'yet', 'though', 'although']);
+
+/** Seeds that keep the n-gram orders (and sentence edges) apart in the hash space. */
+const ORDER_SEED = [0, 0x2545f491, 0x9e3779b9, 0x85ebca6b] as const;
+const NEGATED_TAG = 0x68e31da4;
+const EDGE_START = 0x1b873593;
+const EDGE_END = 0xcc9e2d51;
+const CHAR_SEED = 0x3c6ef372;
+
+/** FNV-1a over UTF-16 code units: cheap, and defined for any string (lone surrogates included). */
+export function hashToken(token: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) {
+    h ^= token.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** murmur3's finaliser: spreads the bits of a combined hash before masking. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function combine(a: number, b: number): number {
+  return (Math.imul(a, 0x9e3779b1) + b) >>> 0;
+}
+
+/** Per-token hashes, with negated words moved to a separate feature space. */
+function tokenHashes(tokens: readonly string[], negation: boolean): Uint32Array {
+  const hashes = new Uint32Array(tokens.length);
+  let negated = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
+    const h = hashToken(token);
+    if (SCOPE_ENDERS.has(token)) negated = false;
+    hashes[i] = negated ? (h ^ NEGATED_TAG) >>> 0 : h;
+    if (negation && NEGATORS.has(token)) negated = true;
+  }
+  return hashes;
+}
+
+/**
+ * Distinct bucket ids of the text's n-grams, sorted ascending. Linear in the
+ * number of tokens apart from the final sort.
+ */
+export function featureIds(tokens: readonly string[], config: FeatureConfig): Int32Array {
+  const mask = (1 << config.hashBits) - 1;
+  const hashes = tokenHashes(tokens, config.negation);
+  const n = hashes.length;
+  const maxNgram = Math.max(1, Math.min(3, config.maxNgram));
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const h1 = hashes[i] as number;
+    ids.push(mix(h1 ^ ORDER_SEED[1]) & mask);
+    if (maxNgram >= 2) {
+      const prev = i > 0 ? (hashes[i - 1] as number) : EDGE_START;
+      ids.push(mix(combine(prev, h1) ^ ORDER_SEED[2]) & mask);
+    }
+    if (maxNgram >= 3 && i > 0) {
+      const prev2 = i > 1 ? (hashes[i - 2] as number) : EDGE_START;
+      const h = combine(combine(prev2, hashes[i - 1] as number), h1);
+      ids.push(mix(h ^ ORDER_SEED[3]) & mask);
+    }
+  }
+  if (maxNgram >= 2 && n > 0) ids.push(mix(combine(hashes[n - 1] as number, EDGE_END) ^ ORDER_SEED[2]) & mask);
+  if (config.charNgramMax) addCharNgrams(tokens, config.charNgramMin ?? 3, config.charNgramMax, mask, ids);
+  const sorted = Int32Array.from(ids).sort();
+  // Deduplicate in place: features are binary.
+  let unique = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i] as number;
+  }
+  return sorted.slice(0, unique);
+}
+
+/** Character n-grams of each word of 3+ characters, padded as "<word>". */
+function addCharNgrams(tokens: readonly string[], lo: number, hi: number, mask: number, ids: number[]): void {
+  for (const token of tokens) {
+    if (token.length < 3) continue;
+    const padded = '<' + token + '>';
+    for (let size = lo; size <= hi && size < padded.length; size++) {
+      for (let start = 0; start + size <= padded.length; start++) {
+        let h = (0x811c9dc5 ^ size) >>> 0;
+        for (let k = start; k < start + size; k++) h = Math.imul(h ^ padded.charCodeAt(k), 0x01000193);
+        ids.push(mix(h ^ CHAR_SEED) & mask);
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Validates a 2xx answer from Workers AI's text-classification run endpoint
+ * and turns it into `Scores`. Anything that is not a well-formed answer with
+ * both labels is a `retry` ScoringError with rowCode `bad_answer`: a garbled or
+ * cut-off body is a transient fault of the service or the network, not of the row.
+ */
+import { ScoringError } from '../errors.js';
+import { toScores, type Scores } from './scorer.js';
+
+/** Parses the body of a 2xx answer: `{"success": true, "result": [...] | {"items": [...]}}`. */
+export function parseAnswer(body: string): Scores {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(body);
+  } catch {
+    throw badAnswer(`the body is not JSON (${body.length} characters${body ? `, starting ${excerpt(body)}` : ''})`);
+  }
+  if (!isObject(envelope)) throw badAnswer(`expected a JSON object, got ${describe(envelope)}`);
+  if (envelope.success !== true) {
+    throw badAnswer(`"success" is ${JSON.stringify(envelope.success) ?? 'missing'}${errorsSummary(envelope.errors)}`);
+  }
+
+  const result = envelope.result;
+  // The documented shape is a bare array; an older doc page shows {"items": [...]}. Accept both.
+  const items = Array.isArray(result) ? result : isObject(result) && Array.isArray(result.items) ? result.items : undefined;
+  if (!items) throw badAnswer(`expected "result" to be an array of {label, score} (or {items: [...]}), got ${describe(result)}`);
+
+  // Labels are looked up by name: their order is not documented.
+  const scores = new Map<string, number>();
+  for (const item of items) {
+    if (!isObject(item) || typeof item.label !== 'string' || typeof item.score !== 'number') {
+      throw badAnswer(`expected every result item to be {label: string, score: number}, got ${describe(item)}`);
+    }
+    const label = item.label.trim().toUpperCase();
+    if (scores.has(label)) throw badAnswer(`the label ${label} appears twice`);
+    if (!Number.isFinite(item.score) || item.score < 0 || item.score > 1) {
+      throw badAnswer(`expected the score of ${label} to be a number in [0, 1], got ${item.score}`);
+    }
+    scores.set(label, item.score);
+  }
+
+  const positive = scores.get('POSITIVE');
+  const negative = scores.get('NEGATIVE');
+  if (positive === undefined || negative === undefined) {
+    const missing = positive === undefined ? 'POSITIVE' : 'NEGATIVE';
+    throw badAnswer(`the label ${missing} is missing (labels given: ${[...scores.keys()].join(', ') || 'none'})`);
+  }
+  if (positive + negative <= 0) throw badAnswer('both scores are 0');
+  return toScores(positive, negative);
+}
+
+function badAnswer(what: string): ScoringError {
+  return new ScoringError('retry', 'bad_answer', `Workers AI sent a malformed answer: ${what}`);
+}
+
+function errorsSummary(errors: unknown): string {
+  if (!Array.isArray(errors) || errors.length === 0) return '';
+  const parts = errors.slice(0, 3).map((e) => (isObject(e) ? `${String(e.code ?? '?')} ${String(e.message ?? '')}`.trim() : describe(e)));
+  return ` (errors: ${excerpt(parts.join('; '))})`;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return excerpt(JSON.stringify(value) ?? String(value));
+}
+
+function excerpt(text: string, max = 80): string {
+  const line = text.replace(/\s+/g, ' ');
+  return JSON.stringify(line.length <= max ? line : `${line.slice(0, max)}…`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,269 @@
+/**
+ * Failure classification for the Workers AI client: the ONE place that turns
+ * an HTTP status, a Cloudflare error code or a transport error into a
+ * `ScoringError` whose `kind` says what the job does next:
+ * retry | row (write the row with an error) | pause (stop for today) | fatal.
+ *
+ * The table follows ../shared/docs/workers-ai.md ("Error codes"). Combinations
+ * the documentation does not cover are decided in the table below, each with
+ * its reason.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { ScoringError, type FailureKind, type RowFailure } from '../errors.js';
+
+/** What the client saw of a non-2xx answer. */
+export interface HttpFailure {
+  status: number;
+  headers?: IncomingHttpHeaders | Record<string, string | string[] | undefined>;
+  /** The answer's body as text (possibly cut short); need not be JSON. */
+  body?: string;
+  /** The model asked for, so a fatal message can name it. */
+  model?: string;
+}
+
+interface Facts {
+  status: number;
+  /** Every numeric code in the envelope's `errors` array, in order. */
+  cfCodes: number[];
+  serverMessage: string | undefined;
+  model: string;
+  location: string | undefined;
+}
+
+interface Rule {
+  /** Matches when every given condition holds. */
+  status?: (status: number) => boolean;
+  codes?: readonly number[];
+  kind: FailureKind;
+  rowCode: string | ((facts: Facts, code: number | undefined) => string);
+  explain: (facts: Facts, where: string) => string;
+}
+
+const is = (...statuses: number[]) => (status: number) => statuses.includes(status);
+const between = (low: number, high: number) => (status: number) => status >= low && status <= high;
+const codeOrStatus = (f: Facts, code: number | undefined) => (code !== undefined ? `cf_${code}` : `http_${f.status}`);
+
+/** First matching rule wins: order matters (codes before the bare status they usually come with). */
+const RULES: readonly Rule[] = [
+  // Daily neuron allocation: retrying before 00:00 UTC only burns requests.
+  { codes: [3036, 4006], kind: 'pause', rowCode: 'daily_quota', explain: (_f, where) =>
+      `Workers AI daily free allocation is used up (${where}): the allocation resets at 00:00 UTC; ` +
+      'run the same command again after that to resume (or move the account to Workers Paid)' },
+  { status: is(401), kind: 'fatal', rowCode: 'auth', explain: (_f, where) =>
+      `Cloudflare rejected the API token (${where}): check CLOUDFLARE_API_TOKEN is a valid token with the Workers AI permission` },
+  { codes: [10000], kind: 'fatal', rowCode: 'auth', explain: (_f, where) =>
+      `Cloudflare rejected the API token (${where}): check CLOUDFLARE_API_TOKEN has the Workers AI permission ` +
+      'and belongs to the account in CLOUDFLARE_ACCOUNT_ID' },
+  { codes: [5007, 3042], kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
+      `Workers AI does not know the model '${f.model}' (${where}): check the model id` },
+  { codes: [3023], kind: 'fatal', rowCode: 'forbidden', explain: (_f, where) =>
+      `Cloudflare reports the account is blocked from Workers AI (${where}): check the account in the dashboard` },
+  { codes: [5016], kind: 'fatal', rowCode: 'forbidden', explain: (f, where) =>
+      `The model '${f.model}' requires accepting its license agreement first (${where}): accept it once for this account, then run again` },
+  { codes: [5018], kind: 'fatal', rowCode: 'forbidden', explain: (f, where) =>
+      `This account is not allowed to use the model '${f.model}' (${where}): check the account's plan and the model id` },
+  { status: is(403), kind: 'fatal', rowCode: 'forbidden', explain: (_f, where) =>
+      `Cloudflare refused access (${where}): check CLOUDFLARE_API_TOKEN has the Workers AI permission ` +
+      'for the account in CLOUDFLARE_ACCOUNT_ID' },
+  // A 404 without a model code: wrong model id, account id or base URL. All are configuration.
+  { status: is(404), kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
+      `The endpoint for model '${f.model}' was not found (${where}): check the model id, CLOUDFLARE_ACCOUNT_ID and the base URL` },
+  { codes: [3021], kind: 'retry', rowCode: 'rate_limited', explain: (_f, where) =>
+      `Workers AI per-minute request limit reached (${where})` },
+  { codes: [3040], kind: 'retry', rowCode: 'capacity', explain: (_f, where) =>
+      `Workers AI is temporarily out of capacity (${where})` },
+  // A 429 with no code or an unknown one: 429 means "slow down", so retry. If it were in fact a
+  // new daily-quota code, every row gives up after its attempts and --max-errors stops the run.
+  { status: is(429), kind: 'retry', rowCode: 'rate_limited', explain: (_f, where) => `Workers AI asked to slow down (${where})` },
+  { status: is(408), kind: 'retry', rowCode: 'server_timeout', explain: (_f, where) => `Workers AI timed out on the request (${where})` },
+  { codes: [3007, 3008], kind: 'retry', rowCode: 'server_timeout', explain: (_f, where) =>
+      `Workers AI timed out on the request (${where})` },
+  { status: is(413), kind: 'row', rowCode: 'too_large', explain: (_f, where) => `The text is too large for Workers AI (${where})` },
+  { codes: [3006], kind: 'row', rowCode: 'too_large', explain: (_f, where) => `The text is too large for Workers AI (${where})` },
+  { status: between(400, 499), codes: [5006, 5004, 3003], kind: 'row', rowCode: 'bad_input', explain: (_f, where) =>
+      `Workers AI rejected the text as bad input (${where})` },
+  { status: between(500, 599), kind: 'retry', rowCode: (f) => `http_${f.status}`, explain: (_f, where) =>
+      `Workers AI failed transiently (${where})` },
+  // Conflict / too early: transient by definition (the official SDK retries 409 too).
+  { status: is(409, 425), kind: 'retry', rowCode: (f) => `http_${f.status}`, explain: (_f, where) =>
+      `Workers AI asked to try again (${where})` },
+  // Wrong method, proxy authentication, endpoint gone, misdirected: the base URL or network setup is wrong.
+  { status: is(405, 407, 410, 421), kind: 'fatal', rowCode: 'endpoint', explain: (_f, where) =>
+      `The base URL does not serve the Workers AI run endpoint (${where}): check the base URL` },
+  // undici does not follow redirects: a 3xx means the base URL points at the wrong address.
+  { status: between(300, 399), kind: 'fatal', rowCode: 'endpoint', explain: (f, where) =>
+      `The base URL answered with a redirect (${where}${f.location ? `, to ${f.location}` : ''}): set the base URL to the final address` },
+  // Any other 4xx is about this request: fail the row, keep going (--max-errors catches a systematic cause).
+  { status: between(400, 499), kind: 'row', rowCode: codeOrStatus, explain: (_f, where) => `Workers AI rejected the request (${where})` },
+  // Anything else (1xx, odd statuses): treat as a transient glitch.
+  { kind: 'retry', rowCode: (f) => `http_${f.status}`, explain: (_f, where) => `Workers AI gave an unexpected answer (${where})` },
+];
+
+/** Classifies a non-2xx answer from the service (the table above). */
+export function classifyHttpFailure(failure: HttpFailure): ScoringError {
+  const envelope = parseErrorEnvelope(failure.body);
+  const headers = failure.headers ?? {};
+  const facts: Facts = {
+    status: failure.status,
+    cfCodes: envelope.codes,
+    serverMessage: envelope.message,
+    model: failure.model ?? '(unknown model)',
+    location: headerValue(headers, 'location'),
+  };
+  for (const rule of RULES) {
+    if (rule.status && !rule.status(facts.status)) continue;
+    const code = rule.codes ? facts.cfCodes.find((c) => rule.codes!.includes(c)) : facts.cfCodes[0];
+    if (rule.codes && code === undefined) continue;
+    const where = `HTTP ${facts.status}${code !== undefined ? `, code ${code}` : ''}`;
+    const said = facts.serverMessage ? `; the service said: ${facts.serverMessage}` : '';
+    const rowCode = typeof rule.rowCode === 'string' ? rule.rowCode : rule.rowCode(facts, code);
+    return new ScoringError(rule.kind, rowCode, rule.explain(facts, where) + said, {
+      status: facts.status,
+      ...(code !== undefined ? { cfCode: code } : {}),
+      ...optionalRetryAfter(parseRetryAfterMs(headers, Date.now(), facts.status)),
+    });
+  }
+  // Unreachable: the last rule matches everything.
+  throw new Error(`no classification rule for HTTP ${failure.status}`);
+}
+
+/** What the client knew when a request failed below HTTP (no status to go on). */
+export interface TransportContext {
+  /** The attempt's own timer fired. */
+  timedOut: boolean;
+  timeoutMs: number;
+  /** The caller's signal aborted the attempt (shutdown). */
+  aborted: boolean;
+  /** `body`: the status line and headers of a 2xx answer had arrived, the body had not. */
+  phase: 'request' | 'body';
+  bytesRead?: number;
+  /** Where the request went (origin only: no path, no credentials). */
+  origin: string;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+// Errors that mean our own request was malformed: retrying cannot help.
+const CLIENT_BUG_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_URL']);
+
+/** Classifies an error thrown by the HTTP client (no HTTP status was received or the body broke off). */
+export function classifyTransportError(error: unknown, context: TransportContext): ScoringError {
+  const code = errorCode(error);
+  const detail = describeCause(error, code);
+  if (context.aborted) {
+    return new ScoringError('retry', 'aborted', 'The scoring request was aborted by shutdown before an answer arrived', {
+      cause: error,
+    });
+  }
+  if (context.timedOut || (code !== undefined && TIMEOUT_CODES.has(code))) {
+    return new ScoringError(
+      'retry',
+      'timeout',
+      `No complete answer from ${context.origin} within ${context.timeoutMs} ms (the per-attempt timeout)`,
+      { cause: error },
+    );
+  }
+  if (code !== undefined && CLIENT_BUG_CODES.has(code)) {
+    return new ScoringError('fatal', 'client', `The HTTP client refused to send the request to ${context.origin} (${detail}): check the base URL and extra headers`, {
+      cause: error,
+    });
+  }
+  if (context.phase === 'body') {
+    return new ScoringError(
+      'retry',
+      'bad_answer',
+      `The answer from ${context.origin} was cut off after ${context.bytesRead ?? 0} bytes (${detail})`,
+      { cause: error },
+    );
+  }
+  // ECONNRESET, ECONNREFUSED, EPIPE, ENOTFOUND, EAI_AGAIN, UND_ERR_SOCKET, UND_ERR_CONNECT_TIMEOUT and
+  // anything unrecognised: retry. A permanent cause (a mistyped host) makes every row give up after its
+  // attempts, and --max-errors stops the run.
+  return new ScoringError('retry', 'network', `Network error talking to ${context.origin} (${detail})`, { cause: error });
+}
+
+/**
+ * The server-requested wait in ms: `retry-after-ms` (ms), else `retry-after`
+ * (seconds or an HTTP date), else on a 429 the IETF `RateLimit` header's reset
+ * (`t=` / `reset=`) or `ratelimit-reset`. Undefined when absent or unreadable.
+ */
+export function parseRetryAfterMs(
+  headers: Record<string, string | string[] | undefined>,
+  nowMs: number = Date.now(),
+  status?: number,
+): number | undefined {
+  const ms = Number(headerValue(headers, 'retry-after-ms'));
+  if (headerValue(headers, 'retry-after-ms') !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
+
+  const retryAfter = headerValue(headers, 'retry-after')?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+    // An HTTP date has a weekday and a month name; Date.parse alone would read "-3" as a year.
+    const date = /[A-Za-z]{3}/.test(retryAfter) ? Date.parse(retryAfter) : Number.NaN;
+    if (Number.isFinite(date)) return Math.max(0, date - nowMs);
+  }
+
+  if (status !== 429) return undefined;
+  const reset =
+    headerValue(headers, 'ratelimit')?.match(/(?:^|[;,\s])(?:t|reset)=(\d+)/)?.[1] ?? headerValue(headers, 'ratelimit-reset');
+  if (reset !== undefined && /^\s*\d+\s*$/.test(reset)) return Number(reset) * 1000;
+  return undefined;
+}
+
+/** The `errors` codes and first message of a Cloudflare failure envelope; tolerant of any body. */
+export function parseErrorEnvelope(body: string | undefined): { codes: number[]; message: string | undefined } {
+  if (!body) return { codes: [], message: undefined };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // Not JSON (an HTML error page from a proxy, a cut-off body): keep a short, single-line excerpt.
+    const excerpt = body.replace(/\s+/g, ' ').trim();
+    return { codes: [], message: excerpt ? shorten(excerpt, 160) : undefined };
+  }
+  const errors = isObject(parsed) && Array.isArray(parsed.errors) ? parsed.errors : [];
+  const codes: number[] = [];
+  let message: string | undefined;
+  for (const entry of errors) {
+    if (!isObject(entry)) continue;
+    const code = typeof entry.code === 'string' && /^\d+$/.test(entry.code) ? Number(entry.code) : entry.code;
+    if (typeof code === 'number' && Number.isInteger(code)) codes.push(code);
+    if (message === undefined && typeof entry.message === 'string' && entry.message.trim()) {
+      message = shorten(entry.message.replace(/\s+/g, ' ').trim(), 300);
+    }
+  }
+  return { codes, message };
+}
+
+/** A failure as the writer records it on the row: stable code, one-line message. */
+export function describeFailure(error: ScoringError): RowFailure {
+  return { code: error.rowCode, message: shorten(error.message.replace(/\s+/g, ' ').trim(), 500) };
+}
+
+function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name] ?? headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function optionalRetryAfter(ms: number | undefined): { retryAfterMs?: number } {
+  return ms === undefined ? {} : { retryAfterMs: ms };
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; isObject(e) && depth < 4; e = e.cause, depth++) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+}
+
+function describeCause(error: unknown, code: string | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return shorten(code && !message.includes(code) ? `${code}: ${message}` : message, 200);
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,80 @@
+import Bottleneck from 'bottleneck';
+import { SlidingWindow } from './sliding-window.js';
+
+export interface LimiterOptions {
+  /** Requests per minute, never exceeded in any 60 s window. */
+  rpm: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** A bottleneck instance to use instead of a local one (the Redis-shared limiter). */
+  bottleneck?: Bottleneck;
+}
+
+/** After a 3021 the rate is divided by this, down to `MAX_SLOWDOWN` times slower. */
+const SLOWDOWN_FACTOR = 1.5;
+const MAX_SLOWDOWN = 8;
+/** Each quiet interval without a 3021 speeds back up by this factor, up to the configured rate. */
+const RECOVERY_INTERVAL_MS = 10_000;
+const RECOVERY_FACTOR = 1.25;
+
+/**
+ * Rate and concurrency for remote requests. Every attempt, retries included,
+ * goes through `schedule`. Retrying is not done here (see retry.ts).
+ */
+export class RequestLimiter {
+  private readonly bottleneck: Bottleneck;
+  private readonly window: SlidingWindow;
+  private readonly baseMinTime: number;
+  private minTime: number;
+  private lastSlowdown = 0;
+  private recoveryTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LimiterOptions) {
+    // Even spacing: a 60 s window then holds at most rpm starts, and the pipe stays full.
+    this.baseMinTime = 60_000 / options.rpm;
+    this.minTime = this.baseMinTime;
+    this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: this.baseMinTime });
+    this.window = new SlidingWindow(options.rpm);
+  }
+
+  schedule<T>(send: () => Promise<T>): Promise<T> {
+    return this.bottleneck.schedule(async () => {
+      await this.window.acquire();
+      return send();
+    });
+  }
+
+  /** The service said 3021 (rate reached): someone else shares the account's limit, so slow down, then recover. */
+  slowDown(): void {
+    const now = Date.now();
+    // One 429 wave is one signal: several in-flight requests answering 429 together must not compound.
+    if (now - this.lastSlowdown < 2_000) return;
+    this.lastSlowdown = now;
+    this.setMinTime(Math.min(this.minTime * SLOWDOWN_FACTOR, this.baseMinTime * MAX_SLOWDOWN));
+    this.recoveryTimer ??= setInterval(() => this.recover(), RECOVERY_INTERVAL_MS).unref();
+  }
+
+  /** Current share of the configured rate (1 = full speed); for logs. */
+  get speed(): number {
+    return this.baseMinTime / this.minTime;
+  }
+
+  async stop(): Promise<void> {
+    if (this.recoveryTimer) clearInterval(this.recoveryTimer);
+    await this.bottleneck.stop({ dropWaitingJobs: true }).catch(() => undefined);
+  }
+
+  private recover(): void {
+    if (Date.now() - this.lastSlowdown < RECOVERY_INTERVAL_MS) return;
+    this.setMinTime(Math.max(this.baseMinTime, this.minTime / RECOVERY_FACTOR));
+    if (this.minTime === this.baseMinTime && this.recoveryTimer) {
+      clearInterval(this.recoveryTimer);
+      this.recoveryTimer = undefined;
+    }
+  }
+
+  private setMinTime(minTime: number): void {
+    this.minTime = minTime;
+    this.bottleneck.updateSettings({ minTime });
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The retry policy, as small pure functions plus one loop (`withRetries`).
+ *
+ * Rate limiting is NOT done here: the caller wraps each attempt in its limiter,
+ * e.g. `withRetries(() => limiter.schedule(() => scorer.score(text, { signal })), policy, { signal, onRetry })`,
+ * so every attempt, first or retry, counts against the request budget.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { ConfigError, ScoringError, SentimentBatchError } from '../errors.js';
+
+export interface RetryPolicy {
+  /** Attempts per text, the first one included. Must be an integer ≥ 1. @default 6 */
+  maxAttempts: number;
+  /** Backoff after the first failed attempt, doubled per attempt. @default 500 */
+  baseMs?: number;
+  /** Ceiling of the exponential backoff. @default 30000 */
+  maxMs?: number;
+  /** Ceiling applied to a server's Retry-After. @default 60000 */
+  maxRetryAfterMs?: number;
+  /** Source of jitter in [0, 1). @default Math.random */
+  random?: () => number;
+}
+
+export const DEFAULT_RETRY_POLICY = {
+  maxAttempts: 6,
+  baseMs: 500,
+  maxMs: 30_000,
+  maxRetryAfterMs: 60_000,
+} as const satisfies RetryPolicy;
+
+/** Share of the backoff removed at random, so clients that failed together do not retry together. */
+const JITTER = 0.25;
+
+/**
+ * True when `error` is a transient scoring failure and `attempt` (1-based, the
+ * attempt that just failed) leaves another try within `maxAttempts`.
+ * An attempt aborted by shutdown is never retried.
+ */
+export function shouldRetry(error: unknown, attempt: number, maxAttempts: number): boolean {
+  return error instanceof ScoringError && error.kind === 'retry' && error.rowCode !== 'aborted' && attempt < maxAttempts;
+}
+
+/**
+ * How long to wait after failed attempt number `attempt` (1-based).
+ * A server-requested wait (Retry-After) is honoured as given, capped at `maxRetryAfterMs`;
+ * otherwise min(baseMs · 2^(attempt-1), maxMs) minus up to 25 % jitter.
+ */
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+  { baseMs = DEFAULT_RETRY_POLICY.baseMs, maxMs = DEFAULT_RETRY_POLICY.maxMs, maxRetryAfterMs = DEFAULT_RETRY_POLICY.maxRetryAfterMs }: Omit<RetryPolicy, 'maxAttempts' | 'random'> = {},
+): number {
+  if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) {
+    return Math.min(retryAfterMs, maxRetryAfterMs);
+  }
+  const exponent = Math.max(0, attempt - 1);
+  const backoff = Math.min(baseMs * 2 ** exponent, maxMs);
+  const r = Math.min(Math.max(random(), 0), 1);
+  return backoff * (1 - JITTER * r);
+}
+
+/**
+ * The row failure a still-retryable error becomes once its attempts are used up:
+ * same rowCode (e.g. `http_500`), so the output says what kept failing.
+ */
+export function giveUp(error: ScoringError, attempts: number): ScoringError {
+  return new ScoringError('row', error.rowCode, `${error.message} (gave up after ${attempts} attempts)`, {
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
+    cause: error,
+  });
+}
+
+/** Thrown by `withRetries` when its signal aborts: the row is NOT done and must not be written. */
+export function interruptedError(signal?: AbortSignal): SentimentBatchError {
+  return new SentimentBatchError('interrupted', 'Scoring stopped by shutdown before the row was finished; the next run scores it', {
+    cause: signal?.reason,
+  });
+}
+
+export interface RetryHooks {
+  /** Called before each wait, e.g. to count retries and 429s or to slow the limiter down. */
+  onRetry?(error: ScoringError, attempt: number, delayMs: number): void;
+  /** Replaceable for tests; must reject when `signal` aborts. @default an abortable timer */
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Shutdown: stops waiting and starting attempts. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `fn(attempt)` (attempt is 1-based) until it resolves or must stop:
+ * - resolves with the first success;
+ * - rethrows `row`, `pause` and `fatal` ScoringErrors, and any other error (e.g. the caller's own
+ *   SentimentBatchError from inside the limiter), at once and unchanged;
+ * - after `maxAttempts` a still-retryable error is rethrown as a `row` error (see `giveUp`);
+ * - when `hooks.signal` aborts before an attempt, during a wait, or an attempt fails retryably
+ *   while aborted (or with rowCode `aborted`), it rejects with a SentimentBatchError of code
+ *   `interrupted` (see `interruptedError`): the row is not done.
+ * So the caller sees: a result, a ScoringError of kind row | pause | fatal, `interrupted`, or its own error.
+ */
+export async function withRetries<T>(
+  fn: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  hooks: RetryHooks = {},
+): Promise<T> {
+  const { maxAttempts } = policy;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new ConfigError(`Expected maxAttempts to be an integer ≥ 1, got ${String(maxAttempts)}`);
+  }
+  const { signal, onRetry, sleep = abortableSleep } = hooks;
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw interruptedError(signal);
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      // A final answer (row, pause, fatal) or a non-scoring error stands even during shutdown.
+      if (!(error instanceof ScoringError) || error.kind !== 'retry') throw error;
+      if (signal?.aborted || error.rowCode === 'aborted') throw interruptedError(signal);
+      if (!shouldRetry(error, attempt, maxAttempts)) throw giveUp(error, attempt);
+      const wait = retryDelayMs(attempt, error.retryAfterMs, policy.random, policy);
+      onRetry?.(error, attempt, wait);
+      try {
+        await sleep(wait, signal);
+      } catch (sleepError) {
+        if (signal?.aborted) throw interruptedError(signal);
+        throw sleepError;
+      }
+    }
+  }
+}
+
+/** Waits `ms`, rejecting early when `signal` aborts. */
+export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await delay(ms, undefined, signal ? { signal } : {});
+}

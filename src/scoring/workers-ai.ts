@@ -1,0 +1,259 @@
+/**
+ * Workers AI REST client for the text-classification model: one keep-alive
+ * undici Pool, one POST per `score()` call, its own timeout per attempt.
+ * Every failure is classified once (classify.ts) into a ScoringError; retries
+ * and rate limiting are the caller's (retry.ts, the limiter).
+ */
+import { inspect } from 'node:util';
+import { Pool } from 'undici';
+import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
+import { parseAnswer } from './answer.js';
+import { classifyHttpFailure, classifyTransportError } from './classify.js';
+import type { ScoreOptions, Scorer, Scores } from './scorer.js';
+
+export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+export const DEFAULT_MODEL = '@cf/huggingface/distilbert-sst-2-int8';
+const GATEWAY_HOST = 'gateway.ai.cloudflare.com';
+/** `{baseUrl}`, `{accountId}` and `{model}` are replaced; used for the Cloudflare API and any compatible server. */
+export const API_URL_TEMPLATE = '{baseUrl}/accounts/{accountId}/ai/run/{model}';
+/** AI Gateway URLs already name the account: `https://gateway.ai.cloudflare.com/v1/{account_id}/{gateway_id}/workers-ai`. */
+export const GATEWAY_URL_TEMPLATE = '{baseUrl}/{model}';
+
+// An answer is ~100 bytes; anything far larger is not an answer. Error bodies are only read for their code.
+const MAX_ANSWER_BYTES = 1 << 20;
+const MAX_ERROR_BODY_BYTES = 64 << 10;
+
+export interface WorkersAiOptions {
+  /** Cloudflare account id (CLOUDFLARE_ACCOUNT_ID). */
+  accountId: string;
+  /** API token with the Workers AI permission (CLOUDFLARE_API_TOKEN). Never appears in errors. */
+  apiToken: string;
+  /**
+   * Cloudflare API base, a compatible local server, or an AI Gateway URL
+   * (`https://gateway.ai.cloudflare.com/v1/{account_id}/{gateway_id}/workers-ai`, detected by its host).
+   * @default 'https://api.cloudflare.com/client/v4'
+   */
+  baseUrl?: string;
+  /**
+   * Overrides how the request URL is built from `{baseUrl}`, `{accountId}` and `{model}`.
+   * @default API_URL_TEMPLATE, or GATEWAY_URL_TEMPLATE when baseUrl's host is gateway.ai.cloudflare.com
+   */
+  urlTemplate?: string;
+  /** @default '@cf/huggingface/distilbert-sst-2-int8' */
+  model?: string;
+  /** Deadline of one attempt, from the call to the last byte of the answer (time queued in the pool included). @default 30000 */
+  attemptTimeoutMs?: number;
+  /** Keep-alive connections in the undici Pool; keep it ≥ the limiter's concurrency. @default 64 */
+  connections?: number;
+  /** Extra request headers, e.g. `cf-aig-cache-ttl` for AI Gateway. */
+  headers?: Record<string, string>;
+}
+
+/** Counters since the client was created; `stats()` returns a copy. */
+export interface ClientStats {
+  /** Attempts started (HTTP requests sent or tried). */
+  requests: number;
+  succeeded: number;
+  /** Failed attempts by kind. */
+  failed: Record<FailureKind, number>;
+  /** Failed attempts by rowCode, e.g. `{ rate_limited: 3, http_503: 1 }`. */
+  failedByCode: Record<string, number>;
+  /** Answers with HTTP 429, whatever their code. */
+  rateLimited: number;
+}
+
+export type WorkersAiScorer = Scorer & { stats(): ClientStats };
+
+export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScorer {
+  const settings = resolveWorkersAiOptions(options);
+  const url = runUrl(settings);
+  const origin = url.origin;
+  const path = `${url.pathname}${url.search}`;
+  const token = settings.apiToken;
+  const headers = {
+    ...Object.fromEntries(
+      Object.entries(settings.headers).filter(([name]) => !['authorization', 'content-type'].includes(name.toLowerCase())),
+    ),
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    accept: 'application/json',
+  };
+  const pool = new Pool(origin, {
+    connections: settings.connections,
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    // Backstops only: the attempt's own timer below bounds the whole attempt.
+    headersTimeout: settings.attemptTimeoutMs + 1_000,
+    bodyTimeout: settings.attemptTimeoutMs + 1_000,
+  });
+
+  const stats: ClientStats = {
+    requests: 0,
+    succeeded: 0,
+    failed: { retry: 0, row: 0, pause: 0, fatal: 0 },
+    failedByCode: {},
+    rateLimited: 0,
+  };
+
+  async function score(text: string, scoreOptions: ScoreOptions = {}): Promise<Scores> {
+    const callerSignal = scoreOptions.signal;
+    // Already stopping: send nothing and count nothing.
+    if (callerSignal?.aborted) {
+      throw classifyTransportError(callerSignal.reason, { timedOut: false, timeoutMs: settings.attemptTimeoutMs, aborted: true, phase: 'request', origin });
+    }
+    const controller = new AbortController();
+    let timedOut = false;
+    let phase: 'request' | 'body' = 'request';
+    let bytesRead = 0;
+    let status: number | undefined;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, settings.attemptTimeoutMs);
+    // A listener rather than AbortSignal.any: no per-call signal kept alive by a long-lived caller signal.
+    const onCallerAbort = () => controller.abort();
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      stats.requests++;
+      const response = await pool.request({
+        method: 'POST',
+        path,
+        headers,
+        body: JSON.stringify({ text }),
+        signal: controller.signal,
+      });
+      status = response.statusCode;
+      const ok = status >= 200 && status < 300;
+      if (ok) phase = 'body';
+      const limit = ok ? MAX_ANSWER_BYTES : MAX_ERROR_BODY_BYTES;
+      const chunks: Buffer[] = [];
+      let complete = true;
+      try {
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+          bytesRead += chunk.length;
+          if (bytesRead > limit) {
+            complete = false;
+            response.body.destroy();
+            break;
+          }
+          chunks.push(chunk);
+        }
+      } catch (bodyError) {
+        // A failure status is known already: classify by it, even if its body broke off.
+        if (ok || timedOut || callerSignal?.aborted) throw bodyError;
+      }
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model });
+      if (!complete) {
+        throw new ScoringError('retry', 'bad_answer', `Workers AI sent an answer larger than ${MAX_ANSWER_BYTES} bytes; an answer is about 100`);
+      }
+      const scores = parseAnswer(body);
+      stats.succeeded++;
+      return scores;
+    } catch (error) {
+      const failure =
+        error instanceof ScoringError
+          ? error
+          : classifyTransportError(error, {
+              timedOut,
+              timeoutMs: settings.attemptTimeoutMs,
+              aborted: !timedOut && callerSignal?.aborted === true,
+              phase,
+              bytesRead,
+              origin,
+            });
+      stats.failed[failure.kind]++;
+      stats.failedByCode[failure.rowCode] = (stats.failedByCode[failure.rowCode] ?? 0) + 1;
+      if (status === 429) stats.rateLimited++;
+      throw withoutSecret(failure, token);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  return {
+    modelId: `workers-ai:${settings.model}`,
+    remote: true,
+    score,
+    async close() {
+      await pool.close();
+    },
+    stats: () => ({ ...stats, failed: { ...stats.failed }, failedByCode: { ...stats.failedByCode } }),
+  };
+}
+
+/** The URL one attempt posts to (after validation: exported for tests and logs; it holds no secret). */
+export function runUrl(settings: Pick<WorkersAiSettings, 'baseUrl' | 'accountId' | 'model' | 'urlTemplate'>): URL {
+  return new URL(
+    settings.urlTemplate
+      .replaceAll('{baseUrl}', settings.baseUrl)
+      .replaceAll('{accountId}', encodeURIComponent(settings.accountId))
+      .replaceAll('{model}', settings.model),
+  );
+}
+
+/**
+ * The token must never leave memory. It is not put in any message by this
+ * client, but a server could echo it back in an error body: scrub the message
+ * and drop a cause that mentions it.
+ */
+function withoutSecret(error: ScoringError, secret: string): ScoringError {
+  if (!inspect(error, { depth: 6 }).includes(secret)) return error;
+  return new ScoringError(error.kind, error.rowCode, error.message.replaceAll(secret, '[redacted]'), {
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+  });
+}
+
+export type WorkersAiSettings = Required<Omit<WorkersAiOptions, 'headers'>> & { headers: Record<string, string> };
+
+/** Checks the options and fills in defaults; throws ConfigError (never quoting the token). */
+export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSettings {
+  const { accountId, apiToken } = options;
+  if (typeof accountId !== 'string' || !/^[A-Za-z0-9_-]+$/.test(accountId)) {
+    throw new ConfigError(
+      `Expected the Cloudflare account id (CLOUDFLARE_ACCOUNT_ID) to be letters, digits, '-' or '_', got ${JSON.stringify(accountId)}`,
+    );
+  }
+  // Never echo the token, not even a part of it.
+  if (typeof apiToken !== 'string' || apiToken.length === 0) {
+    throw new ConfigError('Expected a Cloudflare API token (CLOUDFLARE_API_TOKEN), got none: create one with the Workers AI permission');
+  }
+  if (!/^[\x21-\x7e]+$/.test(apiToken)) {
+    throw new ConfigError(
+      `Expected the Cloudflare API token (CLOUDFLARE_API_TOKEN) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: check for a stray newline or quote`,
+    );
+  }
+  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  let parsedBase: URL;
+  try {
+    parsedBase = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`Expected the base URL to be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (parsedBase.protocol !== 'http:' && parsedBase.protocol !== 'https:') {
+    throw new ConfigError(`Expected the base URL to be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  if (parsedBase.username || parsedBase.password) {
+    throw new ConfigError('Expected a base URL without user:password (the API token is the only credential), got one with credentials');
+  }
+  const model = options.model ?? DEFAULT_MODEL;
+  if (!/^@?[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(model)) {
+    throw new ConfigError(`Expected a Workers AI model id like ${DEFAULT_MODEL}, got ${JSON.stringify(model)}`);
+  }
+  const urlTemplate = options.urlTemplate ?? (parsedBase.hostname === GATEWAY_HOST ? GATEWAY_URL_TEMPLATE : API_URL_TEMPLATE);
+  if (!urlTemplate.includes('{model}')) {
+    throw new ConfigError(`Expected the URL template to contain {model}, got ${JSON.stringify(urlTemplate)}`);
+  }
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 30_000;
+  if (!Number.isFinite(attemptTimeoutMs) || attemptTimeoutMs <= 0) {
+    throw new ConfigError(`Expected the attempt timeout to be a positive number of milliseconds, got ${String(attemptTimeoutMs)}`);
+  }
+  const connections = options.connections ?? 64;
+  if (!Number.isInteger(connections) || connections < 1) {
+    throw new ConfigError(`Expected connections to be a positive integer, got ${String(connections)}`);
+  }
+  return { accountId, apiToken, baseUrl, urlTemplate, model, attemptTimeoutMs, connections, headers: { ...options.headers } };
+}

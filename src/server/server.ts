@@ -1,0 +1,117 @@
+/**
+ * `startServer`: the Workers AI–compatible HTTP server on node:http, usable
+ * in-process (port 0 in tests) and behind the `serve` command.
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleApiRequest, type Runtime, type ServerState } from './app.js';
+import { handleControlRequest, isControlPath, type ControlApi } from './control.js';
+import { resolveFaults, type AnswerSpec, type FaultOptions, type ResolvedFaults } from './fault-config.js';
+import { FaultInjector } from './faults.js';
+import { NeuronBudget, RateLimiter } from './limits.js';
+import { resolveServerOptions, type ServerOptions } from './options.js';
+import { StatsRecorder, type ServerStats } from './stats.js';
+
+export interface RunningServer {
+  port: number;
+  /** `http://127.0.0.1:PORT` (the host it listens on; a wildcard host is shown as 127.0.0.1). */
+  url: string;
+  /** `url + '/client/v4'`: what to pass as the SDK's `baseURL` or `CLOUDFLARE_BASE_URL`. */
+  baseURL: string;
+  stats(): ServerStats;
+  /** Replaces all fault settings (absent ones fall back to "no fault") and restarts the PRNG from their seed. */
+  setFaults(faults: FaultOptions): void;
+  /** The fault settings in force. */
+  faults(): ResolvedFaults;
+  /** Queues forced answers, one per arriving request (same as `POST /__control/next`). */
+  enqueue(answers: AnswerSpec[]): number;
+  /** Clears stats, rate windows, neuron usage and the forced queue; restarts the fault PRNG. */
+  reset(): void;
+  /** Stops listening, ends held and idle connections, cancels pending answers. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const resolved = resolveServerOptions(options);
+  const state: ServerState = {
+    options: resolved,
+    faults: new FaultInjector(resolved.faults),
+    limiter: new RateLimiter(resolved.rpm),
+    budget: new NeuronBudget(resolved.dailyNeurons),
+    stats: new StatsRecorder(resolved.now()),
+  };
+
+  const held = new Set<ServerResponse>();
+  const timers = new Set<NodeJS.Timeout>();
+  const runtime: Runtime = {
+    hold(res) {
+      held.add(res);
+      res.on('close', () => held.delete(res));
+    },
+    delay(ms) {
+      if (ms <= 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
+        timers.add(timer);
+      });
+    },
+  };
+
+  const control: ControlApi = {
+    stats: () => state.stats.snapshot({ hanging: held.size, queuedForcedAnswers: state.faults.queued }),
+    reset() {
+      state.stats = new StatsRecorder(resolved.now());
+      state.limiter.reset();
+      state.budget.reset();
+      state.faults.restart();
+    },
+    setFaults: (faults) => state.faults.configure(resolveFaults(faults, 'setFaults')),
+    faults: () => state.faults.settings,
+    enqueue: (answers) => state.faults.enqueue(answers),
+  };
+
+  const server = createServer((req, res) => {
+    if (isControlPath(req.url)) handleControlRequest(req, res, control);
+    else handleApiRequest(req, res, state, runtime);
+  });
+  // Clients such as the SDK keep connections alive for minutes; idle ones should not outlive close().
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${hostForUrl(resolved.host)}:${port}`;
+  let closing: Promise<void> | undefined;
+
+  return {
+    port,
+    url,
+    baseURL: `${url}/client/v4`,
+    ...control,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        for (const res of held) res.socket?.destroy();
+        held.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

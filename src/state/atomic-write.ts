@@ -1,0 +1,38 @@
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Replaces `file` with `content` so that a reader (or a crash at any instant)
+ * sees either the old or the new content, never a mix: write a temp file in
+ * the same folder, fsync it, rename over the target, fsync the folder.
+ */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const temp = `${file}.tmp-${process.pid}`;
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(path.dirname(file));
+}
+
+/** Makes a rename durable. Some filesystems refuse to fsync a directory; the rename is still atomic there. */
+export async function syncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // best effort: see above
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+
+import type { Scores } from '../scoring/scorer.js';
+
+/**
+ * How one cache entry is laid out in LMDB. Kept apart from the store so the
+ * format is written down in one place (docs/cost.md describes it too).
+ *
+ * Key: sha256(modelId + "\0" + text), 32 bytes. Fixed size whatever the text
+ * (LMDB keys are limited to ~500 bytes), and the model id is part of it so
+ * two models never share an answer.
+ *
+ * Value (little-endian), 18 or 26 bytes:
+ *   0      format (1)
+ *   1      flags: bit 0 label is POSITIVE, bit 1 negative stored explicitly
+ *   2..5   uint32 day written (days since 1970-01-01 UTC): the maximum age counts from it
+ *   6..9   uint32 day last used (written or hit): eviction by count removes the least recent
+ *   10..17 float64 positive
+ *   18..25 float64 negative, only when it is not exactly 1 - positive
+ * Float64 keeps every bit of the service's numbers, so a cached row is
+ * written byte for byte as the service's answer was.
+ */
+
+export const KEY_BYTES = 32;
+const FORMAT = 1;
+const LABEL_POSITIVE = 0b01;
+const NEGATIVE_STORED = 0b10;
+const SHORT_BYTES = 18;
+const LONG_BYTES = 26;
+const MS_PER_DAY = 86_400_000;
+
+/** The LMDB key of (modelId, text). */
+export function cacheKey(modelId: string, text: string): Buffer {
+  return createHash('sha256').update(modelId).update('\0').update(text).digest();
+}
+
+/** Days since 1970-01-01 UTC of a millisecond timestamp. */
+export function dayOf(epochMs: number): number {
+  return Math.floor(epochMs / MS_PER_DAY);
+}
+
+/** A decoded entry: the scores and its two day stamps. */
+export interface CacheEntry {
+  scores: Scores;
+  writtenDay: number;
+  usedDay: number;
+}
+
+export function encodeEntry(scores: Scores, writtenDay: number, usedDay: number = writtenDay): Buffer {
+  const explicitNegative = scores.negative !== 1 - scores.positive;
+  const value = Buffer.allocUnsafe(explicitNegative ? LONG_BYTES : SHORT_BYTES);
+  value.writeUInt8(FORMAT, 0);
+  value.writeUInt8((scores.label === 'POSITIVE' ? LABEL_POSITIVE : 0) | (explicitNegative ? NEGATIVE_STORED : 0), 1);
+  value.writeUInt32LE(writtenDay, 2);
+  value.writeUInt32LE(usedDay, 6);
+  value.writeDoubleLE(scores.positive, 10);
+  if (explicitNegative) value.writeDoubleLE(scores.negative, 18);
+  return value;
+}
+
+/** The entry stored in `value`, or undefined when the bytes are not an entry of this format. */
+export function decodeEntry(value: Uint8Array): CacheEntry | undefined {
+  if (value[0] !== FORMAT || (value.length !== SHORT_BYTES && value.length !== LONG_BYTES)) return undefined;
+  const view = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  const flags = view.readUInt8(1);
+  const explicitNegative = (flags & NEGATIVE_STORED) !== 0;
+  if (explicitNegative !== (value.length === LONG_BYTES)) return undefined;
+  const positive = view.readDoubleLE(10);
+  const negative = explicitNegative ? view.readDoubleLE(18) : 1 - positive;
+  return {
+    scores: { label: (flags & LABEL_POSITIVE) !== 0 ? 'POSITIVE' : 'NEGATIVE', positive, negative },
+    writtenDay: view.readUInt32LE(2),
+    usedDay: view.readUInt32LE(6),
+  };
+}

@@ -1,0 +1,70 @@
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+import { SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js';
+import type { ResultCacheOptions } from './cache.js';
+
+// Checks made before LMDB is asked to open a cache directory, and their error.
+
+/** The cache directory cannot be opened or written. */
+export class CacheError extends SentimentBatchError {
+  constructor(message: string, options?: { cause?: unknown; code?: ErrorCode }) {
+    super(options?.code ?? 'config', message, options);
+    this.name = 'CacheError';
+  }
+}
+
+/** Throws a CacheError for options out of range. */
+export function validateOptions(options: ResultCacheOptions): void {
+  const { maxAgeDays, maxEntries } = options;
+  if (maxAgeDays !== undefined && !(maxAgeDays === Infinity || (Number.isInteger(maxAgeDays) && maxAgeDays >= 0))) {
+    throw new CacheError(`The cache's maximum age expects a whole number of days (0 or more), got ${String(maxAgeDays)}.`);
+  }
+  if (maxEntries !== undefined && !(Number.isInteger(maxEntries) && maxEntries >= 1)) {
+    throw new CacheError(`The cache's maximum number of entries expects a positive integer, got ${String(maxEntries)}.`);
+  }
+}
+
+/** Creates `dir` if needed; throws a CacheError when it cannot be, or is a file. */
+export function prepareDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new CacheError(`Cannot create the result cache directory ${dir}: ${errorMessage(error)}.`, { cause: error });
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw new CacheError(`The result cache path ${dir} is a file; it must be a directory.`);
+  }
+}
+
+// LMDB's meta page magic, little-endian, within the first bytes of data.mdb.
+const LMDB_MAGIC = Buffer.from([0xde, 0xc0, 0xef, 0xbe]);
+
+/**
+ * LMDB trusts its data file: opening one that is not an LMDB file crashes the
+ * process (segmentation fault) instead of throwing. Check the header first so
+ * a wrong directory or a zeroed file is reported as a CacheError.
+ */
+export function assertLmdbDataFile(dir: string): void {
+  const file = path.join(dir, 'data.mdb');
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return; // no data file yet: LMDB creates it
+  }
+  if (size === 0) return; // created but never initialised: LMDB initialises it
+  const head = Buffer.alloc(64);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!head.includes(LMDB_MAGIC)) {
+    throw new CacheError(
+      `${file} is not an LMDB file (or is damaged), so ${dir} is not a result cache this tool can use. ` +
+        'Point --cache at an empty or new directory, or delete this one to start a fresh cache.',
+    );
+  }
+}

@@ -1,0 +1,251 @@
+import { open, type RootDatabase } from 'lmdb';
+
+import { errorMessage } from '../errors.js';
+import type { Scores } from '../scoring/scorer.js';
+import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
+import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
+import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
+
+export { CacheError } from './cache-open.js';
+
+/** Options of {@link ResultCache.open}. */
+export interface ResultCacheOptions {
+  /**
+   * Entries written more than this many days ago are ignored and deleted, so
+   * a model update behind the same id is picked up eventually. Default 365;
+   * `Infinity` keeps entries forever.
+   */
+  maxAgeDays?: number;
+  /**
+   * Soft bound on the number of entries. When a cache is opened (or pruned)
+   * with more, the least recently used are deleted down to 90 % of it.
+   * Default 2,000,000: ~200 MB of B-tree, a file of up to ~550 MB
+   * (see docs/cost.md for the disk figures).
+   */
+  maxEntries?: number;
+  /** Clock in epoch milliseconds, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What a cache did since it was opened. */
+export interface ResultCacheStats {
+  hits: number;
+  misses: number;
+  /** Look-ups that found an entry past the maximum age (also counted as misses). */
+  expired: number;
+  puts: number;
+  /** Hits that rewrote the entry's last-used day. */
+  touched: number;
+  /** Entries deleted by eviction since open. */
+  evicted: number;
+  /** Entries in the store (LMDB's count, other processes' writes included). */
+  entries: number;
+}
+
+export const DEFAULT_MAX_AGE_DAYS = 365;
+export const DEFAULT_MAX_ENTRIES = 2_000_000;
+// Age eviction at open looks at this many entries and resumes there next time:
+// bounded time per open, the whole store covered over successive opens.
+const OPEN_SCAN_LIMIT = 100_000;
+const EVICT_TO_FRACTION = 0.9;
+// A hit rewrites the entry's last-used day at most this often: eviction by
+// count stays close to least-recently-used without a write on every hit.
+const TOUCH_AFTER_DAYS = 7;
+const FORMAT_VERSION = 1;
+
+/**
+ * Persistent (model id, text) → scores, shared by runs and by concurrent
+ * processes on one machine. Backed by LMDB: every write is part of an ACID
+ * transaction on a copy-on-write B-tree, so a process killed at any point
+ * leaves the last committed state intact; readers never block writers.
+ * See docs/cost.md.
+ */
+export class ResultCache {
+  readonly #root: RootDatabase;
+  readonly #results: ResultsDb;
+  readonly #meta: ResultsDb;
+  readonly #maxAgeDays: number | undefined;
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+  // Puts not yet committed, so this process reads its own writes at once (hex key → value).
+  readonly #pending = new Map<string, Buffer>();
+  #lastWrite: Promise<unknown> = Promise.resolve();
+  #writeError: unknown;
+  #closed = false;
+  readonly #stats = { hits: 0, misses: 0, expired: 0, puts: 0, touched: 0, evicted: 0 };
+
+  private constructor(root: RootDatabase, options: ResultCacheOptions) {
+    this.#root = root;
+    this.#results = root.openDB<Buffer, Buffer>({ name: 'results', encoding: 'binary', keyEncoding: 'binary' });
+    this.#meta = root.openDB<Buffer, Buffer>({ name: 'meta', encoding: 'binary', keyEncoding: 'binary' });
+    const maxAge = options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
+    this.#maxAgeDays = maxAge === Infinity ? undefined : maxAge;
+    this.#maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Opens (creating it if needed) the cache in directory `dir`, then evicts:
+   * expired entries among the next 100,000 (resuming where the last open
+   * stopped) and, over `maxEntries`, the least recently used.
+   */
+  static open(dir: string, options: ResultCacheOptions = {}): ResultCache {
+    validateOptions(options);
+    prepareDirectory(dir);
+    assertLmdbDataFile(dir);
+    let root: RootDatabase | undefined;
+    try {
+      // noSubdir false: a directory even when its name has a dot ("reviews.cache").
+      root = open({ path: dir, maxDbs: 4, noSubdir: false });
+      // A killed process may leave its reader slot behind: free it, or it would pin old pages.
+      root.readerCheck();
+      const cache = new ResultCache(root, options);
+      cache.#checkFormat(dir);
+      cache.#evictAtOpen();
+      return cache;
+    } catch (error) {
+      void root?.close();
+      if (error instanceof CacheError) throw error;
+      throw new CacheError(
+        `Cannot open the result cache in ${dir}: ${errorMessage(error)}. ` +
+          'Use a writable directory on a local disk (not a network share) that holds only this cache.',
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * The cached scores of `text` under `modelId`, or undefined (absent, or
+   * written more than `maxAgeDays` ago). Synchronous. A hit on an entry last
+   * used a week or more ago queues a rewrite of its last-used day, so
+   * eviction by count spares what recent runs still ask for.
+   */
+  get(modelId: string, text: string): Scores | undefined {
+    this.#assertOpen();
+    const key = cacheKey(modelId, text);
+    const pending = this.#pending.size > 0 ? this.#pending.get(key.toString('hex')) : undefined;
+    const value = pending ?? this.#results.getBinaryFast(key);
+    // Decoded at once: getBinaryFast's buffer is reused by the next read.
+    const entry = value === undefined ? undefined : decodeEntry(value);
+    if (entry === undefined) {
+      this.#stats.misses += 1;
+      return undefined;
+    }
+    const today = dayOf(this.#now());
+    if (isExpired(entry.writtenDay, today, this.#maxAgeDays)) {
+      this.#stats.expired += 1;
+      this.#stats.misses += 1;
+      return undefined;
+    }
+    if (today - entry.usedDay >= TOUCH_AFTER_DAYS) {
+      this.#stats.touched += 1;
+      this.#write(key, encodeEntry(entry.scores, entry.writtenDay, today));
+    }
+    this.#stats.hits += 1;
+    return entry.scores;
+  }
+
+  /**
+   * Stores scores for `text` under `modelId`. The write is queued and
+   * committed with the others of the same event-loop turn; `get` sees it at
+   * once. A failed write surfaces from the next `flush` or `close`.
+   */
+  put(modelId: string, text: string, scores: Scores): void {
+    this.#assertOpen();
+    if (!Number.isFinite(scores.positive) || !Number.isFinite(scores.negative)) {
+      throw new CacheError(`Refusing to cache non-finite scores ${JSON.stringify(scores)}.`, { code: 'internal' });
+    }
+    this.#stats.puts += 1;
+    this.#write(cacheKey(modelId, text), encodeEntry(scores, dayOf(this.#now())));
+  }
+
+  #write(key: Buffer, value: Buffer): void {
+    const hex = key.toString('hex');
+    this.#pending.set(hex, value);
+    const settled = (): void => {
+      if (this.#pending.get(hex) === value) this.#pending.delete(hex);
+    };
+    this.#lastWrite = this.#results.put(key, value).then(settled, (error: unknown) => {
+      this.#writeError ??= error;
+      settled();
+    });
+  }
+
+  /** Resolves when every put so far is committed and flushed to disk. */
+  async flush(): Promise<void> {
+    await this.#lastWrite;
+    await this.#results.flushed;
+    if (this.#writeError !== undefined) {
+      const error = this.#writeError;
+      this.#writeError = undefined;
+      throw new CacheError(`Writing to the result cache failed: ${errorMessage(error)}.`, { cause: error, code: 'internal' });
+    }
+  }
+
+  /** Flushes, then closes the store. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.flush();
+    } finally {
+      this.#closed = true;
+      await this.#root.close();
+    }
+  }
+
+  /**
+   * Deletes every expired entry and, over `maxEntries`, the least recently
+   * used. A full scan: for maintenance, not for every run.
+   */
+  async prune(): Promise<{ removed: number }> {
+    this.#assertOpen();
+    await this.flush();
+    const today = dayOf(this.#now());
+    let removed = 0;
+    let after: Buffer | undefined;
+    do {
+      const scan = removeExpired(this.#results, { today, maxAgeDays: this.#maxAgeDays, after, limit: OPEN_SCAN_LIMIT });
+      removed += scan.removed;
+      after = scan.resumeAfter;
+    } while (after !== undefined);
+    removed += removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
+    this.#stats.evicted += removed;
+    return { removed };
+  }
+
+  stats(): ResultCacheStats {
+    const lmdbStats = this.#closed ? {} : (this.#results.getStats() as { entryCount?: number });
+    return { ...this.#stats, entries: lmdbStats.entryCount ?? 0 };
+  }
+
+  #evictAtOpen(): void {
+    const cursorKey = Buffer.from('expiry-scan-after');
+    const stored = this.#meta.getBinary(cursorKey);
+    const scan = removeExpired(this.#results, {
+      today: dayOf(this.#now()),
+      maxAgeDays: this.#maxAgeDays,
+      after: stored === undefined || stored.length === 0 ? undefined : Buffer.from(stored),
+      limit: OPEN_SCAN_LIMIT,
+    });
+    this.#meta.putSync(cursorKey, scan.resumeAfter ?? Buffer.alloc(0));
+    const oldest = removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
+    this.#stats.evicted += scan.removed + oldest;
+  }
+
+  #checkFormat(dir: string): void {
+    const key = Buffer.from('format');
+    const stored = this.#meta.getBinary(key);
+    if (stored === undefined) {
+      this.#meta.putSync(key, Buffer.from([FORMAT_VERSION]));
+    } else if (stored.length !== 1 || stored[0] !== FORMAT_VERSION) {
+      throw new CacheError(
+        `The result cache in ${dir} has format ${stored[0] ?? '?'}, this version reads format ${FORMAT_VERSION}. ` +
+          'Use another --cache directory (or delete this one).',
+      );
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new CacheError('The result cache is closed.', { code: 'internal' });
+  }
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { SentimentBatchError, errorMessage } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { isTotals, type Totals } from './totals.js';
+
+/** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
+export const CHECKPOINT_VERSION = 1;
+
+export interface InputIdentity {
+  size: number;
+  mtimeMs: number;
+  headHash: string;
+  tailHash: string;
+}
+
+/** The settings that change the bytes of the output: a checkpoint made under others is not resumed. */
+export interface OutputSettings {
+  format: string;
+  delimiter: string;
+  text: string;
+  prefix: string;
+  modelId: string;
+  longText: string;
+}
+
+export interface Checkpoint {
+  version: typeof CHECKPOINT_VERSION;
+  tool: 'sentiment-batch';
+  input: { path: string; identity: InputIdentity };
+  settings: OutputSettings;
+  settingsHash: string;
+  output: { path: string; partialPath: string };
+  /** Everything before these offsets is written, flushed and fsynced. */
+  position: { inputOffset: number; outputBytes: number; nextIndex: number };
+  totals: Totals;
+  /** True once the output is complete (then renamed to output.path). */
+  completed: boolean;
+  updatedAt: string;
+}
+
+export function checkpointPathFor(output: string): string {
+  return `${output}.checkpoint.json`;
+}
+
+export function hashSettings(settings: OutputSettings): string {
+  const ordered = Object.keys(settings)
+    .sort()
+    .map((key) => [key, settings[key as keyof OutputSettings]]);
+  return createHash('sha256').update(JSON.stringify(ordered)).digest('hex').slice(0, 16);
+}
+
+export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(checkpoint, null, 2)}\n`);
+}
+
+export type LoadedCheckpoint =
+  | { kind: 'none' }
+  | { kind: 'ok'; checkpoint: Checkpoint }
+  | { kind: 'unusable'; reason: string };
+
+/** Reads a checkpoint; anything unreadable or of another version is reported, never trusted. */
+export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    throw new SentimentBatchError('checkpoint', `cannot read checkpoint ${file}: ${errorMessage(error)}`, { cause: error });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { kind: 'unusable', reason: 'it is not valid JSON' };
+  }
+  const problem = checkpointProblem(data);
+  return problem ? { kind: 'unusable', reason: problem } : { kind: 'ok', checkpoint: data as Checkpoint };
+}
+
+export async function removeCheckpoint(file: string): Promise<void> {
+  await rm(file, { force: true });
+}
+
+function checkpointProblem(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return 'it is not an object';
+  const c = data as Partial<Checkpoint>;
+  if (c.tool !== 'sentiment-batch') return 'it was not written by sentiment-batch';
+  if (c.version !== CHECKPOINT_VERSION) return `it has version ${String(c.version)}, this program writes version ${CHECKPOINT_VERSION}`;
+  const p = c.position;
+  if (!p || ![p.inputOffset, p.outputBytes, p.nextIndex].every((n) => Number.isInteger(n) && n >= 0)) return 'its position is invalid';
+  if (!c.input?.identity || typeof c.settingsHash !== 'string' || !c.output?.path) return 'it is incomplete';
+  if (!isTotals(c.totals)) return 'its totals are invalid';
+  if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
+  return undefined;
+}
+
+export function sameIdentity(a: InputIdentity, b: InputIdentity): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.headHash === b.headHash && a.tailHash === b.tailHash;
+}

@@ -1,0 +1,46 @@
+/** Running counts of a job, carried across resumed sessions in the checkpoint. */
+export interface Totals {
+  /** Records read (pass-through blank lines excluded). read = scored + skipped + failed. */
+  read: number;
+  scored: number;
+  skipped: number;
+  failed: number;
+  /** Rows answered from the result cache (a subset of scored). */
+  cached: number;
+  /** Rows answered by another row's request with the same text in this run. */
+  duplicates: number;
+  /** Rows whose text was cut to the model's window. */
+  truncated: number;
+  /** HTTP requests sent (every attempt counts). */
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  /** Tokens sent to a remote model and the neurons they cost. */
+  tokens: number;
+  neurons: number;
+}
+
+export function emptyTotals(): Totals {
+  return {
+    read: 0,
+    scored: 0,
+    skipped: 0,
+    failed: 0,
+    cached: 0,
+    duplicates: 0,
+    truncated: 0,
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    tokens: 0,
+    neurons: 0,
+  };
+}
+
+export function isTotals(value: unknown): value is Totals {
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.keys(emptyTotals()).every((key) => {
+    const n = (value as Record<string, unknown>)[key];
+    return typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  });
+}

@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { Tokenizer } from '@huggingface/tokenizers';
+
+import { ConfigError } from '../errors.js';
+import { cutPositions, nextBoundary, whitespaceChunks } from './boundaries.js';
+import { alignWithReference } from './compat.js';
+import { TokenizerFileError, defaultTokenizerPath } from './locate.js';
+
+/** Positions the model sees at most (DistilBERT position embeddings). */
+export const MODEL_WINDOW_TOKENS = 512;
+/** [CLS] and [SEP], added around every text. */
+export const SPECIAL_TOKENS = 2;
+/** Word pieces of the text itself that fit in the window. */
+export const MAX_WORD_PIECES = MODEL_WINDOW_TOKENS - SPECIAL_TOKENS;
+
+export const CLS_ID = 101;
+export const SEP_ID = 102;
+export const UNK_ID = 100;
+
+/** The result of {@link DistilbertTokenizer.fitToWindow}. */
+export interface WindowFit {
+  /** The text to send: the input itself, or its cut prefix. */
+  text: string;
+  /** True when `text` is a cut prefix of the input. */
+  truncated: boolean;
+  /** Tokens the model sees for `text`, the 2 special tokens included. */
+  tokens: number;
+}
+
+// What this module uses of the library (its published types do not resolve under NodeNext).
+interface LibraryTokenizer {
+  encode(text: string, options?: { add_special_tokens?: boolean }): { ids: number[] };
+  tokenize(text: string): string[];
+}
+
+// Slices of this many characters keep countTokens' memory flat on a huge text.
+const COUNT_CHUNK_CHARS = 64 * 1024;
+// English averages ~4.5 characters per piece: a first prefix of 8 per piece
+// usually holds the whole window, so fitToWindow tokenizes it once.
+const FIRST_PREFIX_CHARS_PER_PIECE = 8;
+
+/**
+ * The WordPiece tokenizer of distilbert-base-uncased-finetuned-sst-2-english,
+ * the model behind Workers AI's `@cf/huggingface/distilbert-sst-2-int8`.
+ * Counts are the reference tokenizer's (see compat.ts for the two places the
+ * JS library is corrected).
+ */
+export class DistilbertTokenizer {
+  readonly #library: LibraryTokenizer;
+
+  constructor(library: LibraryTokenizer) {
+    this.#library = library;
+  }
+
+  /** Token ids as the model receives them: [CLS]=101, the pieces, [SEP]=102. */
+  encode(text: string): number[] {
+    return this.#library.encode(alignWithReference(text)).ids;
+  }
+
+  /**
+   * Tokens the model sees for `text`, [CLS] and [SEP] included (an empty text
+   * counts 2). This is the count neurons and cost are computed from. Linear in
+   * the text's length; a huge text is counted in slices cut at whitespace, so
+   * memory stays bounded.
+   */
+  countTokens(text: string): number {
+    let pieces = 0;
+    for (const chunk of whitespaceChunks(text, COUNT_CHUNK_CHARS)) pieces += this.#countPieces(chunk);
+    return pieces + SPECIAL_TOKENS;
+  }
+
+  /**
+   * Fits `text` into the model's window. With more than `maxPieces` word
+   * pieces, returns the longest prefix that ends after a whole word (a
+   * BERT word: split at whitespace, punctuation and CJK ideographs, so no word
+   * is cut mid-piece) and has at most `maxPieces` pieces; otherwise the text
+   * unchanged. Only a growing prefix of the text is tokenized, so a 10 MB text
+   * costs about as much as a 5 KB one.
+   */
+  fitToWindow(text: string, maxPieces: number = MAX_WORD_PIECES): WindowFit {
+    if (!Number.isInteger(maxPieces) || maxPieces < 1) {
+      throw new ConfigError(`fitToWindow expects maxPieces to be a positive integer, got ${String(maxPieces)}.`);
+    }
+    let end = Math.min(text.length, maxPieces * FIRST_PREFIX_CHARS_PER_PIECE);
+    for (;;) {
+      // End the prefix at a word boundary so its count is exact for those words.
+      end = nextBoundary(text, end);
+      const pieces = this.#countPieces(text.slice(0, end));
+      if (pieces <= maxPieces && end >= text.length) {
+        return { text, truncated: false, tokens: pieces + SPECIAL_TOKENS };
+      }
+      if (pieces > maxPieces) break;
+      end = Math.min(text.length, end * 2);
+    }
+    return this.#cut(text, end, maxPieces);
+  }
+
+  // The longest prefix within text[0, limit) ending after a whole word with ≤ maxPieces pieces.
+  #cut(text: string, limit: number, maxPieces: number): WindowFit {
+    const ends = cutPositions(text, limit);
+    // Binary search: pieces grow with the prefix. best = the longest prefix measured to fit.
+    let best = { end: 0, pieces: 0 };
+    let low = 0;
+    let high = ends.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const end = ends[middle] ?? 0;
+      const pieces = this.#countPieces(text.slice(0, end));
+      if (pieces <= maxPieces) {
+        if (end > best.end) best = { end, pieces };
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return { text: text.slice(0, best.end), truncated: true, tokens: best.pieces + SPECIAL_TOKENS };
+  }
+
+  #countPieces(text: string): number {
+    return text.length === 0 ? 0 : this.#library.tokenize(alignWithReference(text)).length;
+  }
+}
+
+/**
+ * Loads the tokenizer from `tokenizerPath` (a tokenizer.json;
+ * tokenizer_config.json is read from the same folder), by default the copy
+ * shipped in the package's model/tokenizer/.
+ */
+export function loadTokenizer(tokenizerPath: string = defaultTokenizerPath()): DistilbertTokenizer {
+  const configPath = path.join(path.dirname(tokenizerPath), 'tokenizer_config.json');
+  const tokenizerJson = readJson(tokenizerPath, 'tokenizer');
+  const configJson = readJson(configPath, 'tokenizer config');
+  let library: LibraryTokenizer;
+  try {
+    library = new Tokenizer(tokenizerJson, configJson) as LibraryTokenizer;
+  } catch (error) {
+    throw new TokenizerFileError(
+      `${tokenizerPath} is not a tokenizer the library can load (${error instanceof Error ? error.message : String(error)}). ` +
+        'Use the tokenizer.json shipped in model/tokenizer/.',
+      { cause: error },
+    );
+  }
+  return new DistilbertTokenizer(library);
+}
+
+function readJson(file: string, what: string): object {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new TokenizerFileError(
+      `Cannot read the ${what} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}. ` +
+        'It ships in the package under model/tokenizer/; reinstall the package or pass the right path.',
+      { cause: error },
+    );
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null) throw new Error('not a JSON object');
+    return parsed;
+  } catch (error) {
+    throw new TokenizerFileError(
+      `The ${what} file ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). ` +
+        'Restore it from the package.',
+      { cause: error },
+    );
+  }
+}

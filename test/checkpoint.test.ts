@@ -1,0 +1,71 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OutputFile } from '../src/io/output-file.js';
+import { CHECKPOINT_VERSION, hashSettings, readCheckpoint, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
+import { emptyTotals } from '../src/state/totals.js';
+import { tempDir } from './support/cli.js';
+
+const sample = (): Checkpoint => ({
+  version: CHECKPOINT_VERSION,
+  tool: 'sentiment-batch',
+  input: { path: 'in.csv', identity: { size: 10, mtimeMs: 1, headHash: 'a', tailHash: 'b' } },
+  settings: { format: 'csv', delimiter: ',', text: 'review', prefix: 'sentiment', modelId: 'm', longText: 'truncate' },
+  settingsHash: 'h',
+  output: { path: 'out.csv', partialPath: 'out.csv.partial' },
+  position: { inputOffset: 5, outputBytes: 7, nextIndex: 1 },
+  totals: emptyTotals(),
+  completed: false,
+  updatedAt: new Date(0).toISOString(),
+});
+
+describe('checkpoint and output file', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('round-trips a checkpoint and leaves no temp file behind', async () => {
+    const file = path.join(dir, 'c.json');
+    await writeCheckpoint(file, sample());
+    expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: sample() });
+    expect(readFileSync(file, 'utf8')).not.toContain('apiToken');
+  });
+
+  it('reports missing, corrupt and foreign checkpoints instead of trusting them', async () => {
+    const file = path.join(dir, 'c.json');
+    expect(await readCheckpoint(file)).toEqual({ kind: 'none' });
+    writeFileSync(file, '{"tool":"sentiment-batch","version":1,"posi');
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'it is not valid JSON' });
+    writeFileSync(file, JSON.stringify({ ...sample(), version: 99 }));
+    expect((await readCheckpoint(file)).kind).toBe('unusable');
+    writeFileSync(file, JSON.stringify({ ...sample(), position: { inputOffset: -1, outputBytes: 0, nextIndex: 0 } }));
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its position is invalid' });
+  });
+
+  it('hashes settings independently of key order', () => {
+    const a = sample().settings;
+    const b = { longText: a.longText, modelId: a.modelId, prefix: a.prefix, text: a.text, delimiter: a.delimiter, format: a.format };
+    expect(hashSettings(a)).toBe(hashSettings(b));
+    expect(hashSettings({ ...a, prefix: 'other' })).not.toBe(hashSettings(a));
+  });
+
+  it('resumes an output by cutting what follows the checkpointed length', async () => {
+    const file = path.join(dir, 'out.partial');
+    const out = await OutputFile.create(file);
+    await out.write('header\nrow 1\n');
+    expect(await out.sync()).toBe(13);
+    await out.write('row 2 never checkpointed\n');
+    await out.flush();
+    await out.close();
+
+    const resumed = await OutputFile.resume(file, 13);
+    expect(resumed).toBeDefined();
+    await resumed?.write('row 2\n');
+    await resumed?.sync();
+    await resumed?.close();
+    expect(readFileSync(file, 'utf8')).toBe('header\nrow 1\nrow 2\n');
+    expect(await OutputFile.resume(file, 1000)).toBeUndefined();
+    expect(await OutputFile.resume(path.join(dir, 'missing'), 0)).toBeUndefined();
+  });
+});

@@ -1,0 +1,163 @@
+// The classification table, exercised as a pure function (the client tests cover it over HTTP).
+import { describe, expect, it } from 'vitest';
+import { ExitCode, ScoringError } from '../src/errors.js';
+import {
+  classifyHttpFailure,
+  classifyTransportError,
+  describeFailure,
+  parseErrorEnvelope,
+  parseRetryAfterMs,
+} from '../src/scoring/classify.js';
+
+const envelope = (...codes: (number | string)[]) =>
+  JSON.stringify({ result: null, success: false, errors: codes.map((code) => ({ code, message: `m${code}` })), messages: [] });
+
+describe('classifyHttpFailure', () => {
+  it.each([
+    // status, codes, kind, rowCode, error code
+    [429, [3021], 'retry', 'rate_limited', 'internal'],
+    [429, [3040], 'retry', 'capacity', 'internal'],
+    [429, [], 'retry', 'rate_limited', 'internal'],
+    [429, [9999], 'retry', 'rate_limited', 'internal'],
+    [429, [4006], 'pause', 'daily_quota', 'daily_quota'],
+    [429, [3036], 'pause', 'daily_quota', 'daily_quota'],
+    [408, [3007], 'retry', 'server_timeout', 'internal'],
+    [408, [], 'retry', 'server_timeout', 'internal'],
+    [400, [3008], 'retry', 'server_timeout', 'internal'],
+    [500, [], 'retry', 'http_500', 'internal'],
+    [502, [], 'retry', 'http_502', 'internal'],
+    [504, [1234], 'retry', 'http_504', 'internal'],
+    [409, [], 'retry', 'http_409', 'internal'],
+    [400, [5006], 'row', 'bad_input', 'internal'],
+    [400, [5004], 'row', 'bad_input', 'internal'],
+    [400, [3003], 'row', 'bad_input', 'internal'],
+    [413, [], 'row', 'too_large', 'internal'],
+    [400, [3006], 'row', 'too_large', 'internal'],
+    [400, [], 'row', 'http_400', 'internal'],
+    [400, [7777], 'row', 'cf_7777', 'internal'],
+    [422, [], 'row', 'http_422', 'internal'],
+    [401, [], 'fatal', 'auth', 'api_auth'],
+    [401, [10000], 'fatal', 'auth', 'api_auth'],
+    [403, [10000], 'fatal', 'auth', 'api_auth'],
+    [403, [3023], 'fatal', 'forbidden', 'api_forbidden'],
+    [403, [5016], 'fatal', 'forbidden', 'api_forbidden'],
+    [403, [5018], 'fatal', 'forbidden', 'api_forbidden'],
+    [403, [], 'fatal', 'forbidden', 'api_forbidden'],
+    [400, [5007], 'fatal', 'unknown_model', 'api_model'],
+    [404, [3042], 'fatal', 'unknown_model', 'api_model'],
+    [404, [], 'fatal', 'unknown_model', 'api_fatal'],
+    [405, [], 'fatal', 'endpoint', 'api_fatal'],
+    [301, [], 'fatal', 'endpoint', 'api_fatal'],
+    [199, [], 'retry', 'http_199', 'internal'],
+  ] as const)('HTTP %i %j → %s %s', (status, codes, kind, rowCode, code) => {
+    const error = classifyHttpFailure({ status, body: envelope(...codes), model: 'm' });
+    expect(error).toBeInstanceOf(ScoringError);
+    expect(error.kind).toBe(kind);
+    expect(error.rowCode).toBe(rowCode);
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+  });
+
+  it('finds a known code anywhere in the errors array', () => {
+    const error = classifyHttpFailure({ status: 429, body: envelope(1, 4006) });
+    expect([error.kind, error.cfCode]).toEqual(['pause', 4006]);
+  });
+
+  it('accepts codes sent as strings', () => {
+    expect(classifyHttpFailure({ status: 429, body: envelope('3040') }).rowCode).toBe('capacity');
+  });
+
+  it('says what to fix on fatal errors', () => {
+    const auth = classifyHttpFailure({ status: 401, body: envelope(10000) });
+    expect(auth.message).toMatch(/^Cloudflare rejected the API token \(HTTP 401, code 10000\): check CLOUDFLARE_API_TOKEN/);
+    expect(auth.exitCode).toBe(ExitCode.FatalApi);
+    const model = classifyHttpFailure({ status: 400, body: envelope(5007), model: '@cf/x/y' });
+    expect(model.message).toContain("'@cf/x/y'");
+    const redirect = classifyHttpFailure({ status: 308, headers: { location: 'https://elsewhere.example/v4' } });
+    expect(redirect.message).toContain('https://elsewhere.example/v4');
+  });
+
+  it('keeps a short excerpt of a non-JSON body', () => {
+    const error = classifyHttpFailure({ status: 502, body: `<html>\n<h1>Bad Gateway</h1>${'x'.repeat(1000)}</html>` });
+    expect(error.message).toContain('<html> <h1>Bad Gateway</h1>');
+    expect(error.message.length).toBeLessThan(300);
+  });
+
+  it('carries Retry-After on the error', () => {
+    expect(classifyHttpFailure({ status: 429, headers: { 'retry-after': '7' }, body: envelope(3021) }).retryAfterMs).toBe(7000);
+    expect(classifyHttpFailure({ status: 503, headers: { 'retry-after-ms': '250' } }).retryAfterMs).toBe(250);
+    expect(classifyHttpFailure({ status: 503 }).retryAfterMs).toBeUndefined();
+  });
+});
+
+describe('parseRetryAfterMs', () => {
+  const now = Date.parse('2025-01-01T00:00:00Z');
+  it.each([
+    [{ 'retry-after': '2' }, 2000],
+    [{ 'retry-after': '0' }, 0],
+    [{ 'retry-after': '1.5' }, 1500],
+    [{ 'retry-after': 'Wed, 01 Jan 2025 00:00:30 GMT' }, 30_000],
+    [{ 'retry-after': 'Tue, 31 Dec 2024 23:59:00 GMT' }, 0],
+    [{ 'retry-after-ms': '1500' }, 1500],
+    [{ 'retry-after-ms': '100', 'retry-after': '9' }, 100],
+    [{ 'retry-after-ms': 'soon', 'retry-after': '9' }, 9000],
+    [{ 'retry-after': 'soon' }, undefined],
+    [{ 'retry-after': '-3' }, undefined],
+    [{}, undefined],
+  ])('%j → %s', (headers, expected) => {
+    expect(parseRetryAfterMs(headers, now, 429)).toBe(expected);
+  });
+
+  it('reads the RateLimit reset only on a 429', () => {
+    expect(parseRetryAfterMs({ ratelimit: '"default";r=0;t=12' }, now, 429)).toBe(12_000);
+    expect(parseRetryAfterMs({ ratelimit: 'limit=100, remaining=0, reset=5' }, now, 429)).toBe(5000);
+    expect(parseRetryAfterMs({ 'ratelimit-reset': '3' }, now, 429)).toBe(3000);
+    expect(parseRetryAfterMs({ ratelimit: '"default";r=0;t=12' }, now, 500)).toBeUndefined();
+  });
+});
+
+describe('classifyTransportError', () => {
+  const context = { timedOut: false, timeoutMs: 1000, aborted: false, phase: 'request' as const, origin: 'http://127.0.0.1:1' };
+  const withCode = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
+
+  it.each(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'])('%s → retry network', (code) => {
+    const error = classifyTransportError(withCode(code), context);
+    expect([error.kind, error.rowCode]).toEqual(['retry', 'network']);
+    expect(error.message).toContain(code);
+  });
+
+  it('finds the code on a wrapped cause', () => {
+    const wrapped = new TypeError('fetch failed', { cause: withCode('ECONNREFUSED', 'connect ECONNREFUSED') });
+    expect(classifyTransportError(wrapped, context).message).toContain('ECONNREFUSED');
+  });
+
+  it('timeouts, aborts, cut-off bodies and client bugs', () => {
+    expect(classifyTransportError(withCode('UND_ERR_ABORTED'), { ...context, timedOut: true }).rowCode).toBe('timeout');
+    expect(classifyTransportError(withCode('UND_ERR_HEADERS_TIMEOUT'), context).rowCode).toBe('timeout');
+    expect(classifyTransportError(withCode('UND_ERR_ABORTED'), { ...context, aborted: true }).rowCode).toBe('aborted');
+    const cut = classifyTransportError(withCode('UND_ERR_SOCKET'), { ...context, phase: 'body', bytesRead: 42 });
+    expect([cut.kind, cut.rowCode]).toEqual(['retry', 'bad_answer']);
+    expect(cut.message).toContain('42 bytes');
+    expect(classifyTransportError(withCode('UND_ERR_INVALID_ARG'), context).kind).toBe('fatal');
+  });
+});
+
+describe('parseErrorEnvelope', () => {
+  it('tolerates anything', () => {
+    expect(parseErrorEnvelope(undefined)).toEqual({ codes: [], message: undefined });
+    expect(parseErrorEnvelope('null')).toEqual({ codes: [], message: undefined });
+    expect(parseErrorEnvelope('{"errors":"nope"}')).toEqual({ codes: [], message: undefined });
+    expect(parseErrorEnvelope('{"errors":[null,{"code":1.5},{"code":3040,"message":" a\\n b "}]}')).toEqual({
+      codes: [3040],
+      message: 'a b',
+    });
+  });
+});
+
+describe('describeFailure', () => {
+  it('gives the row code and a one-line message', () => {
+    const error = new ScoringError('row', 'bad_input', 'line one\nline two');
+    expect(describeFailure(error)).toEqual({ code: 'bad_input', message: 'line one line two' });
+    expect(describeFailure(new ScoringError('row', 'x', 'y'.repeat(2000))).message.length).toBe(500);
+  });
+});

@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseJobFlags, readEnvironment, readJobFile, resolveSettings, defaultOutputPath } from '../src/config/resolve.js';
+import { publicSettings } from '../src/config/options.js';
+import { ConfigError } from '../src/errors.js';
+import { tempDir } from './support/cli.js';
+
+describe('configuration', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('flags override the job file, which overrides the environment and defaults', () => {
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'data/in.csv', rpm: 100, concurrency: 3, textColumn: 'body' }));
+    const settings = resolveSettings({
+      flags: parseJobFlags(['--rpm', '50', '--timeout', '2s']).flags,
+      jobFile: readJobFile(job),
+      env: readEnvironment({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'tok' }),
+    });
+    expect(settings.rpm).toBe(50);
+    expect(settings.concurrency).toBe(3);
+    expect(settings.timeoutMs).toBe(2000);
+    expect(settings.text).toBe('body');
+    expect(settings.input).toBe(path.join(dir, 'data/in.csv'));
+    expect(settings.output).toBe(path.join(dir, 'data/in.scored.csv'));
+    expect(settings.accountId).toBe('acct');
+    expect(settings.maxAttempts).toBe(6);
+    expect(publicSettings(settings).apiToken).toBe('[redacted]');
+  });
+
+  it.each([
+    [['--rpm', 'fast'], "--rpm expects a positive integer, got 'fast'"],
+    [['--rpm', '0'], "--rpm expects a positive integer, got '0'"],
+    [['--timeout', 'soon'], "--timeout expects a duration such as 500ms, 30s or 2m, got 'soon'"],
+    [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, got 'gpu'"],
+    [['--delimiter', ';;'], "--delimiter expects a single character such as , ; or tab, got ';;'"],
+    [['--max-error-rate', '2'], "--max-error-rate expects a number above 0 and at most 1, got '2'"],
+    [['--nope'], "Unknown option '--nope'"],
+  ])('rejects %j with a message saying what was expected', (argv, message) => {
+    expect(() => parseJobFlags(argv)).toThrow(ConfigError);
+    expect(() => parseJobFlags(argv)).toThrow(message);
+  });
+
+  it('refuses a token in a job file and unknown keys', () => {
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', apiToken: 'secret' }));
+    expect(() => readJobFile(job)).toThrow(/do not store the API token in a job file/);
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', rmp: 5 }));
+    expect(() => readJobFile(job)).toThrow(/unknown key 'rmp'/);
+    writeFileSync(job, '{"input": ');
+    expect(() => readJobFile(job)).toThrow(/not valid JSON/);
+  });
+
+  it('reads the token from CLOUDFLARE_API_TOKEN_FILE', () => {
+    const secret = path.join(dir, 'token');
+    writeFileSync(secret, 'from-file-token\n');
+    expect(readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: secret }).apiToken).toBe('from-file-token');
+    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: path.join(dir, 'missing') })).toThrow(/cannot read CLOUDFLARE_API_TOKEN_FILE/);
+  });
+
+  it('derives output names and refuses to overwrite the input or write gzip', () => {
+    expect(defaultOutputPath('/d/reviews.csv')).toBe('/d/reviews.scored.csv');
+    expect(defaultOutputPath('/d/reviews.jsonl.gz')).toBe('/d/reviews.scored.jsonl');
+    expect(() => resolveSettings({ flags: { output: '/d/a.csv' }, env: {}, input: '/d/a.csv' })).toThrow(/overwrite the input/);
+    expect(() => resolveSettings({ flags: { output: '/d/b.csv.gz' }, env: {}, input: '/d/a.csv' })).toThrow(/compressed output/);
+    expect(() => resolveSettings({ flags: {}, env: {}, input: '-' })).toThrow(/needs an output path/);
+  });
+});

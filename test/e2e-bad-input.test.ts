@@ -1,0 +1,135 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+
+/** A user never sees a stack trace for bad input. */
+function expectCleanError(stderr: string): void {
+  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(stderr).not.toMatch(/internal error/);
+}
+
+describe('bad input gets a clear error or a per-row outcome', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  const score = async (name: string, content: string | Buffer, extra: string[] = []) => {
+    const input = path.join(dir, name);
+    writeFileSync(input, content);
+    const output = path.join(dir, `out-${name.replace(/\.gz$/, '')}`);
+    const result = await runCli(['score', input, '-o', output, ...extra]);
+    return { ...result, output };
+  };
+
+  it('ragged rows fail one by one and keep the columns aligned', async () => {
+    const r = await score('ragged.csv', 'id,text,stars\n1,great product,5\n2,too short\n3,lovely,4,extra\n4,awful,1\n');
+    expect(r.code).toBe(0);
+    const rows = parse(readFileSync(r.output), { relax_column_count: true }) as string[][];
+    expect(rows).toHaveLength(5);
+    expect(rows[2]).toEqual(['2', 'too short', '', '', '', '', '', 'ragged_row: expected 3 fields, got 2']);
+    expect(rows[3]?.[8]).toMatch(/^ragged_row/);
+    expect(rows[4]?.[3]).toMatch(/POSITIVE|NEGATIVE/);
+    expect(r.stdout).toMatch(/rows 4: scored 2, skipped 0, failed 2/);
+  });
+
+  it('an unterminated quote stops with exit 3, a line number, and the rows before it kept', async () => {
+    const r = await score('quote.csv', 'id,text\n1,fine\n2,"never closed\n3,more\n');
+    expect(r.code).toBe(3);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toMatch(/quote/i);
+    expect(r.stderr).toMatch(/line 3/);
+    expect(existsSync(r.output)).toBe(false);
+    expect(readFileSync(`${r.output}.partial`, 'utf8')).toMatch(/^id,text,sentiment_label.*\n1,fine,(POSITIVE|NEGATIVE),/);
+  });
+
+  it('invalid UTF-8 stops with exit 3 naming the byte', async () => {
+    const bytes = Buffer.concat([Buffer.from('id,text\n1,ok\n2,bad '), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]);
+    const r = await score('latin.csv', bytes);
+    expect(r.code).toBe(3);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toMatch(/not valid UTF-8 at byte 19/);
+  });
+
+  it('NUL bytes and a 10 MB field are scored like any text', async () => {
+    const big = 'great '.repeat(10 * 1024 * 1024 / 6);
+    const r = await score('odd.csv', `id,text\n1,with a \u0000 nul\n2,${big}\n`);
+    expect(r.code).toBe(0);
+    const rows = parse(readFileSync(r.output)) as string[][];
+    expect(rows[1]?.[1]).toBe('with a \u0000 nul');
+    expect(rows[2]?.[1]).toBe(big);
+    expect(rows[2]?.[2]).toMatch(/POSITIVE|NEGATIVE/);
+  });
+
+  it('a header-only file gives a header-only output; an empty file is an input error', async () => {
+    const headerOnly = await score('header.csv', 'id,text\n');
+    expect(headerOnly.code).toBe(0);
+    expect(readFileSync(headerOnly.output, 'utf8')).toBe('id,text,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n');
+    const empty = await score('empty.csv', '');
+    expect(empty.code).toBe(3);
+    expectCleanError(empty.stderr);
+    expect(empty.stderr).toMatch(/empty/);
+  });
+
+  it('a missing text column is a startup error listing the columns', async () => {
+    const r = await score('cols.csv', 'id,body,stars\n1,nice,5\n', ['--text-column', 'review']);
+    expect(r.code).toBe(2);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toMatch(/review/);
+    expect(r.stderr).toMatch(/the columns are: 'id', 'body', 'stars'/);
+  });
+
+  it('JSONL: bad lines become per-row errors, blank lines pass through', async () => {
+    const lines = ['{"text":"great"}', 'not json', '{"text":42}', '', '{"other":"x"}', '[1,2]', '{"text":"awful"}'];
+    const r = await score('mixed.jsonl', `${lines.join('\n')}\n`);
+    expect(r.code).toBe(0);
+    const out = readFileSync(r.output, 'utf8').split('\n');
+    expect(out).toHaveLength(lines.length + 1);
+    expect(out[3]).toBe('');
+    const codes = out.filter((l) => l !== '').map((l) => (JSON.parse(l) as { sentiment: { error?: { code: string } } }).sentiment.error?.code ?? 'ok');
+    expect(codes).toEqual(['ok', 'invalid_json', 'text_not_string', 'missing_text_field', 'not_an_object', 'ok']);
+    expect((JSON.parse(out[1] as string) as { raw: string }).raw).toBe('not json');
+    expect(r.stdout).toMatch(/rows 6: scored 2, skipped 0, failed 4/);
+  });
+
+  it('gzip input and standard input work', async () => {
+    const csv = 'id,text\n1,great\n2,awful\n';
+    const gz = await score('in.csv.gz', gzipSync(csv));
+    expect(gz.code).toBe(0);
+    const fromGz = readFileSync(gz.output, 'utf8');
+    expect(fromGz.split('\n')).toHaveLength(4);
+
+    const output = path.join(dir, 'stdin-out.csv');
+    const stdin = await runCli(['score', '-', '--format', 'csv', '-o', output], { input: csv });
+    expect(stdin.code).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe(fromGz);
+  });
+
+  it('bad flags and files say what was expected', async () => {
+    const input = path.join(dir, 'x.csv');
+    writeFileSync(input, 'id,text\n1,a\n');
+    const rpm = await runCli(['score', input, '--rpm', 'fast']);
+    expect(rpm.code).toBe(2);
+    expect(rpm.stderr).toMatch(/--rpm expects a positive integer, got 'fast'/);
+    const unknown = await runCli(['score', input, '--colour', 'red']);
+    expect(unknown.code).toBe(2);
+    expectCleanError(unknown.stderr);
+    const missing = await runCli(['score', path.join(dir, 'nope.csv')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/nope\.csv/);
+    const ext = await runCli(['score', path.join(dir, 'x.xlsx')]);
+    expect(ext.code).toBe(2);
+    expect(ext.stderr).toMatch(/--format/);
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, '{"input":"x.csv","rpm":"lots"}');
+    const badJob = await runCli(['run', job]);
+    expect(badJob.code).toBe(2);
+    expect(badJob.stderr).toMatch(/"rpm" expects a positive integer, got 'lots'/);
+    const noCreds = await runCli(['score', input, '--backend', 'workers-ai']);
+    expect(noCreds.code).toBe(2);
+    expect(noCreds.stderr).toMatch(/CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN/);
+  });
+});

@@ -1,0 +1,110 @@
+import { copyFileSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT, logLines, runCli, tempDir } from './support/cli.js';
+
+const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
+
+describe('score with the embedded model (no credentials)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('writes every record, in order, with its original bytes and the new columns', async () => {
+    const input = path.join(dir, 'reviews.csv');
+    copyFileSync(FIXTURE, input);
+    const output = path.join(dir, 'out.csv');
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', output]);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+
+    const inputRows = parse(readFileSync(input), { relax_column_count: false }) as string[][];
+    const outputRows = parse(readFileSync(output)) as string[][];
+    expect(outputRows).toHaveLength(inputRows.length);
+    expect(outputRows[0]).toEqual([...(inputRows[0] as string[]), 'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error']);
+    for (let i = 1; i < inputRows.length; i++) {
+      const original = inputRows[i] as string[];
+      const row = outputRows[i] as string[];
+      expect(row.slice(0, original.length)).toEqual(original);
+      const [label, positive, negative, , error] = row.slice(original.length);
+      if ((original[3] as string).trim() === '') {
+        expect(label).toBe('');
+        expect(error).toMatch(/^empty_text/);
+      } else {
+        expect(['POSITIVE', 'NEGATIVE']).toContain(label);
+        expect(Number(positive) + Number(negative)).toBeCloseTo(1, 12);
+        expect(label).toBe(Number(positive) >= Number(negative) ? 'POSITIVE' : 'NEGATIVE');
+        expect(error).toBe('');
+      }
+    }
+    // Byte for byte: each output line is the input line with cells appended before the line ending.
+    const inputText = readFileSync(input, 'utf8');
+    const outputText = readFileSync(output, 'utf8');
+    const firstRecord = inputText.indexOf('\n') + 1;
+    expect(outputText.startsWith(inputText.slice(0, firstRecord - 1))).toBe(true);
+
+    const summary = result.stdout;
+    expect(summary).toMatch(/rows 30: scored 28, skipped 2, failed 0/);
+    const logs = logLines(result.stderr);
+    expect(logs.some((l) => String(l.msg).includes('embedded offline model') && String(l.msg).includes('no Cloudflare credentials'))).toBe(true);
+  });
+
+  it('does nothing the second time, and scores a new export at the same path afresh', async () => {
+    const input = path.join(dir, 'reviews.csv');
+    copyFileSync(FIXTURE, input);
+    const output = path.join(dir, 'out.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', output])).code).toBe(0);
+    const first = readFileSync(output);
+    const mtime = statSync(output).mtimeMs;
+
+    const again = await runCli(['score', input, '--text-column', 'review', '-o', output]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Already done/);
+    expect(statSync(output).mtimeMs).toBe(mtime);
+
+    // Tomorrow's export: same path, one more row.
+    writeFileSync(input, `${readFileSync(input, 'utf8')}r031,2026-11-12,New,"A wonderful new review, truly great",5\n`);
+    utimesSync(input, new Date(), new Date(Date.now() + 5000));
+    const fresh = await runCli(['score', input, '--text-column', 'review', '-o', output]);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toMatch(/rows 31:/);
+    const second = readFileSync(output);
+    expect(second.subarray(0, first.length).equals(first)).toBe(true);
+  });
+
+  it('scores JSONL with a dotted text field and keeps each object as it was', async () => {
+    const input = path.join(dir, 'reviews.jsonl');
+    copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.jsonl'), input);
+    const output = path.join(dir, 'out.jsonl');
+    const result = await runCli(['score', input, '--text-field', 'review.body', '-o', output]);
+    expect(result.code).toBe(0);
+    const inLines = readFileSync(input, 'utf8').trimEnd().split('\n');
+    const outLines = readFileSync(output, 'utf8').trimEnd().split('\n');
+    expect(outLines).toHaveLength(inLines.length);
+    outLines.forEach((line, i) => {
+      const original = inLines[i] as string;
+      expect(line.startsWith(original.slice(0, -1))).toBe(true);
+      const { sentiment, ...rest } = JSON.parse(line) as { sentiment: { label?: string; error?: { code: string } } };
+      expect(rest).toEqual(JSON.parse(original));
+      if (sentiment.error) expect(sentiment.error.code).toBe('empty_text');
+      else expect(['POSITIVE', 'NEGATIVE']).toContain(sentiment.label);
+    });
+  });
+
+  it('runs a job file, with flags overriding it', async () => {
+    const input = path.join(dir, 'reviews.csv');
+    copyFileSync(FIXTURE, input);
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'reviews.csv', output: 'job-out.csv', textColumn: 'review', prefix: 'ignored' }));
+    const result = await runCli(['run', job, '--prefix', 'mood', '--summary-json', path.join(dir, 'summary.json')]);
+    expect(result.code).toBe(0);
+    const header = readFileSync(path.join(dir, 'job-out.csv'), 'utf8').split('\n')[0];
+    expect(header).toBe('id,date,title,review,rating,mood_label,mood_positive,mood_negative,mood_truncated,mood_error');
+    const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { totals: Record<string, number>; exitCode: number };
+    expect(summary.exitCode).toBe(0);
+    expect(summary.totals.read).toBe(summary.totals.scored + summary.totals.skipped + summary.totals.failed);
+  });
+});

@@ -1,0 +1,109 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+const ROWS = 3000;
+
+/** Reads the checkpoint's row count, or -1 while there is none (or it is being replaced). */
+function rowsCheckpointed(output: string): number {
+  try {
+    return (JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { position: { nextIndex: number } }).position.nextIndex;
+  } catch {
+    return -1;
+  }
+}
+
+describe('an interrupted run resumes to the same bytes', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  let reference: string;
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', '--concurrency', '16', '--checkpoint-interval', '100ms'];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '5-15ms', seed: 7 });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(ROWS));
+    reference = path.join(dir, 'reference.csv');
+    const result = await runCli(args(reference), { env: env() });
+    expect(result.code).toBe(0);
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('after SIGKILL at several points, no row is missing or doubled', async () => {
+    const output = path.join(dir, 'killed.csv');
+    for (const killAt of [300, 1200, 2400]) {
+      const child = spawnCli(args(output), { env: env() });
+      await waitFor(() => rowsCheckpointed(output) >= killAt, 30_000, `checkpoint past ${killAt} rows`);
+      child.kill('SIGKILL');
+      const killed = await child.result;
+      expect(killed.signal).toBe('SIGKILL');
+      expect(existsSync(`${output}.partial`)).toBe(true);
+      expect(existsSync(output)).toBe(false);
+      // What a crash leaves after the last checkpoint: written bytes the checkpoint does not cover.
+      appendFileSync(`${output}.partial`, '999999,"half a row written before the crash');
+    }
+    const last = await runCli(args(output), { env: env() });
+    expect(last.stderr).toMatch(/resuming from the checkpoint/);
+    expect(last.code).toBe(0);
+    const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => Number(r.id))).toEqual(Array.from({ length: ROWS }, (_, i) => i));
+    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+    expect(last.stdout).toMatch(new RegExp(`rows ${ROWS}:`));
+  });
+
+  it('SIGTERM stops cleanly with exit 130 and the same command finishes the job', async () => {
+    const output = path.join(dir, 'terminated.csv');
+    const child = spawnCli(args(output), { env: env() });
+    await waitFor(() => rowsCheckpointed(output) >= 500, 30_000, 'first checkpoints');
+    child.kill('SIGTERM');
+    const stopped = await child.result;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toMatch(/Interrupted/);
+    const atStop = rowsCheckpointed(output);
+    expect(atStop).toBeGreaterThanOrEqual(500);
+    // The checkpoint written at the stop covers exactly what the partial output holds.
+    const partial = readFileSync(`${output}.partial`);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { position: { outputBytes: number } };
+    expect(partial.length).toBe(checkpoint.position.outputBytes);
+
+    const finished = await runCli(args(output), { env: env() });
+    expect(finished.code).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+  });
+
+  it('--restart starts over and --resume require refuses a changed input', async () => {
+    const output = path.join(dir, 'restart.csv');
+    const child = spawnCli(args(output), { env: env() });
+    await waitFor(() => rowsCheckpointed(output) >= 200, 30_000, 'a checkpoint');
+    child.kill('SIGKILL');
+    await child.result;
+
+    const changed = path.join(dir, 'in.csv');
+    const original = readFileSync(changed);
+    writeFileSync(changed, Buffer.concat([original, Buffer.from(`${ROWS},"one more great review",5\n`)]));
+    try {
+      const refused = await runCli([...args(output), '--resume', 'require'], { env: env() });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toMatch(/--resume require: cannot resume, the input changed/);
+    } finally {
+      writeFileSync(changed, original);
+    }
+    // Rewriting the original bytes gives a new modification time: the checkpoint no longer matches either.
+    const restarted = await runCli([...args(output), '--restart'], { env: env() });
+    expect(restarted.code).toBe(0);
+    expect(restarted.stderr).toMatch(/--restart: starting over/);
+    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+  });
+});

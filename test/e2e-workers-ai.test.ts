@@ -1,0 +1,144 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer, testScores } from './support/test-scorer.js';
+
+const TOKEN = 'sekrit-Token-1234567890abcdef';
+
+describe('score with Workers AI (against the project server)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  /** Far above what these tests send, so the limiter does not set their pace. */
+  const fast = ['--rpm', '100000'];
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), token: TOKEN, latency: '1-5ms' });
+  });
+  afterEach(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('writes the service answers at full precision and sends each distinct text once', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(300));
+    const output = path.join(dir, 'out.csv');
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', output, ...fast, '--summary-json', path.join(dir, 's.json')], { env: env() });
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code).toBe(0);
+
+    const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(300);
+    const distinct = new Set<string>();
+    rows.forEach((row, i) => {
+      expect(row.id).toBe(String(i));
+      if (row.review === '') {
+        expect(row.sentiment_error).toMatch(/^empty_text/);
+        return;
+      }
+      distinct.add(row.review as string);
+      const expected = testScores(row.review as string);
+      expect(row.sentiment_label).toBe(expected.label);
+      expect(row.sentiment_positive).toBe(String(expected.positive));
+      expect(row.sentiment_negative).toBe(String(expected.negative));
+      expect(row.sentiment_error).toBe('');
+    });
+    const stats = server.stats();
+    expect(stats.total).toBe(distinct.size);
+    const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as { totals: Record<string, number> };
+    expect(summary.totals.requests).toBe(distinct.size);
+    expect(summary.totals.duplicates).toBe(rows.filter((r) => r.review !== '').length - distinct.size);
+    expect(summary.totals.read).toBe(summary.totals.scored + summary.totals.skipped + summary.totals.failed);
+  });
+
+  it('retries 429 (with Retry-After), 3040 bursts, 500s, dropped connections and malformed answers', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(40, { duplicateEvery: 0, emptyEvery: 0 }));
+    server.enqueue([
+      { status: 429, code: 3021, retryAfter: 1 },
+      { status: 429, code: 3040 },
+      { status: 429, code: 3040 },
+      { status: 500 },
+      { drop: true },
+      { malformed: true },
+      { truncate: true },
+    ]);
+    const output = path.join(dir, 'out.csv');
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', output, '--concurrency', '4', '--summary-json', path.join(dir, 's.json')], { env: env() });
+    expect(result.code).toBe(0);
+    const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.every((r) => r.sentiment_error === '' && r.sentiment_label !== '')).toBe(true);
+    const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as { totals: Record<string, number> };
+    expect(summary.totals.retries).toBe(7);
+    expect(summary.totals.rateLimited).toBe(3);
+    expect(server.stats().total).toBe(47);
+  });
+
+  it('writes a per-row error for a 400 and goes on', async () => {
+    server.setFaults({ latency: '1-5ms', rules: [{ textIncludes: 'BADROW', respond: { status: 400, code: 5006 } }] });
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(30, { duplicateEvery: 0, emptyEvery: 0, marker: (i) => (i % 10 === 3 ? ' BADROW' : '') }));
+    const output = path.join(dir, 'out.csv');
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', output], { env: env() });
+    expect(result.code).toBe(0);
+    const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
+    const failed = rows.filter((r) => r.sentiment_error !== '');
+    expect(failed.map((r) => r.id)).toEqual(['3', '13', '23']);
+    for (const row of failed) {
+      expect(row.sentiment_error).toMatch(/^bad_input: /);
+      expect(row.sentiment_label).toBe('');
+    }
+    expect(result.stdout).toMatch(/scored 27, skipped 0, failed 3/);
+    expect(server.stats().total).toBe(30);
+  });
+
+  it('stops at once on a rejected token, says what to fix, and never shows the token', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(500));
+    const output = path.join(dir, 'out.csv');
+    const wrong = 'wrong-Token-abcdef0123456789';
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', output, '--log-level', 'trace'], {
+      env: { ...env(), CLOUDFLARE_API_TOKEN: wrong },
+    });
+    expect(result.code).toBe(4);
+    expect(result.stdout + result.stderr).toMatch(/CLOUDFLARE_API_TOKEN/);
+    expect(server.stats().total).toBeLessThanOrEqual(50);
+    expect(existsSync(output)).toBe(false);
+    for (const text of [result.stdout, result.stderr, ...readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8'))]) {
+      expect(text).not.toContain(wrong);
+      expect(text).not.toContain(TOKEN);
+    }
+  });
+
+  it('pauses on the daily allocation (4006) with exit 75 and continues the next day', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(200, { duplicateEvery: 0, emptyEvery: 0 }));
+    const output = path.join(dir, 'out.csv');
+    const reference = path.join(dir, 'reference.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', reference, ...fast], { env: env() })).code).toBe(0);
+    await server.close();
+    server = await startServer({ scorer: new TestScorer(), token: TOKEN, dailyNeurons: 0.5, countTokens: () => 10 });
+    const paused = await runCli(['score', input, '--text-column', 'review', '-o', output, '--concurrency', '4', ...fast], { env: env() });
+    expect(paused.code).toBe(75);
+    expect(paused.stdout).toMatch(/Paused/);
+    expect(existsSync(`${output}.checkpoint.json`)).toBe(true);
+    expect(existsSync(output)).toBe(false);
+    const scoredBefore = server.stats().byStatus['200'] ?? 0;
+    expect(scoredBefore).toBeGreaterThan(0);
+    expect(scoredBefore).toBeLessThan(200);
+
+    // Midnight UTC: a new allocation (a server without the tiny one).
+    await server.close();
+    server = await startServer({ scorer: new TestScorer(), token: TOKEN });
+    const resumed = await runCli(['score', input, '--text-column', 'review', '-o', output, '--concurrency', '4', ...fast], { env: env() });
+    expect(resumed.code).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+  });
+});

@@ -1,0 +1,288 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, ExitCode, InputError } from '../src/errors.js';
+import { readCsvHeader, readCsvRecords, splitCsvHeader, textColumnIndex, type CsvHeader } from '../src/io/csv-reader.js';
+import { openInput } from '../src/io/open-input.js';
+import type { InputRecord } from '../src/io/record.js';
+import { collect, fixture, readCsvFile, reassemble, sliceProblems, tempDir, trickle } from './io-helpers.js';
+
+const temp = tempDir();
+afterAll(() => temp.cleanup());
+
+/** Reads `content` from a temp file and checks the byte-exact round trip before returning. */
+async function roundTrip(content: string | Buffer, options: { textColumn: string; delimiter?: string; name?: string }) {
+  const bytes = Buffer.from(content);
+  const file = temp.file(options.name ?? `in-${Math.random().toString(36).slice(2)}.csv`, bytes);
+  const read = await readCsvFile(file, options);
+  expect(reassemble(read.header, read.records).equals(bytes)).toBe(true);
+  expect(sliceProblems(bytes, read.header.byteEnd, read.records)).toEqual([]);
+  return { ...read, file, bytes };
+}
+
+const texts = (records: InputRecord[]) => records.map((r) => (r.text.ok ? r.text.value : `!${r.text.failure.code}`));
+
+/** Reads records from bytes delivered in chunks of `size` (stresses every chunk boundary). */
+async function readChunked(bytes: Buffer, header: CsvHeader, size: number, textColumn: string, delimiter = ',') {
+  return collect(
+    readCsvRecords(trickle(bytes.subarray(header.byteEnd), size), { delimiter, header, textColumn, startOffset: header.byteEnd, startIndex: 0 }),
+  );
+}
+
+describe('readCsvHeader', () => {
+  it('reads columns, line ending and the offset just past the header', async () => {
+    const header = await readCsvHeader(fixture('quoted-crlf.csv'), { gzip: false, delimiter: ',' });
+    expect(header).toEqual({ columns: ['id', 'review', 'stars'], raw: 'id,review,stars\r\n', bom: false, lineEnding: '\r\n', byteEnd: 17 });
+  });
+
+  it('counts the BOM in byteEnd but keeps it out of raw', async () => {
+    const header = await readCsvHeader(fixture('bom-semicolon.csv'), { gzip: false, delimiter: ';' });
+    expect(header).toEqual({ columns: ['id', 'text', 'note'], raw: 'id;text;note\n', bom: true, lineEnding: '\n', byteEnd: 16 });
+  });
+
+  it('reads a quoted header with a line break inside and CR-only line endings', async () => {
+    const file = temp.file('cr.csv', '"multi\nline",text\r1,a\r2,b\r');
+    const header = await readCsvHeader(file, { gzip: false, delimiter: ',' });
+    expect(header).toMatchObject({ columns: ['multi\nline', 'text'], raw: '"multi\nline",text\r', lineEnding: '\r', byteEnd: 18 });
+  });
+
+  it('fails on an empty file, a BOM-only file and a blank first line', async () => {
+    for (const content of ['', '\uFEFF']) {
+      const file = temp.file('empty.csv', content);
+      const error = await readCsvHeader(file, { gzip: false, delimiter: ',' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe('input is empty: expected a header row with the column names');
+      expect((error as InputError).exitCode).toBe(ExitCode.Input);
+    }
+    const blank = temp.file('blank.csv', '\na,b\n');
+    await expect(readCsvHeader(blank, { gzip: false, delimiter: ',' })).rejects.toThrow(/first line of the input is blank/);
+  });
+
+  it('rejects a header with NUL bytes (UTF-16 without BOM looks like that)', async () => {
+    const file = temp.file('utf16.csv', Buffer.from('id,text\n1,a\n', 'utf16le'));
+    await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(/NUL bytes: the file looks like UTF-16/);
+  });
+
+  it('rejects a UTF-16 byte-order mark as invalid UTF-8 at byte 0', async () => {
+    const file = temp.file('utf16bom.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,text\n', 'utf16le')]));
+    await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(
+      'input is not valid UTF-8 at byte 0 (it starts with a UTF-16 byte-order mark; save the file as UTF-8)',
+    );
+  });
+
+  it('finds a header that is longer than one chunk (multi-chunk accumulation)', async () => {
+    const columns = Array.from({ length: 9000 }, (_, i) => `column_${i}`);
+    const content = `${columns.join(',')}\r\n${columns.map((_, i) => i).join(',')}\r\n`;
+    const { header, records } = await roundTrip(content, { textColumn: 'column_8999' });
+    expect(header.columns).toEqual(columns);
+    expect(header.byteEnd).toBeGreaterThan(64 * 1024);
+    expect(texts(records)).toEqual(['8999']);
+  });
+
+  it('gives up on a header that never ends (an unclosed quote) instead of reading the whole file', async () => {
+    const file = temp.file('open-header.csv', `id,"text\n${'1,a\n'.repeat(600_000)}`);
+    await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(
+      /^no end of the header row in the first \d+ bytes: a header longer than 1 MiB is taken as a broken file; check for a quote/,
+    );
+    const small = temp.file('open-header-small.csv', 'id,"text\n1,a\n');
+    await expect(readCsvHeader(small, { gzip: false, delimiter: ',' })).rejects.toThrow(
+      /^unterminated quoted field: the record starting at line 1, byte 0 opens a quote/,
+    );
+  });
+
+  it('splitCsvHeader hands back the rest of a one-shot stream (stdin) from byteEnd on', async () => {
+    const bytes = readFileSync(fixture('quoted-crlf.csv'));
+    const { header, rest } = await splitCsvHeader(trickle(bytes, 5), { delimiter: ',' });
+    expect(header.byteEnd).toBe(17);
+    const records = await collect(readCsvRecords(rest, { delimiter: ',', header, textColumn: 'review', startOffset: 17, startIndex: 0 }));
+    expect(reassemble(header, records).equals(bytes)).toBe(true);
+  });
+});
+
+describe('textColumnIndex', () => {
+  const header: CsvHeader = { columns: ['id', 'Review ', 'x', 'x'], raw: '', bom: false, lineEnding: '\n', byteEnd: 0 };
+
+  it('finds the column by exact name', () => {
+    expect(textColumnIndex(header, 'id')).toBe(0);
+  });
+
+  it('lists the columns that exist and suggests a near match', () => {
+    expect(() => textColumnIndex(header, 'review')).toThrow(ConfigError);
+    expect(() => textColumnIndex(header, 'review')).toThrow(
+      "--text-column 'review' is not in the header; the columns are: 'id', 'Review ', 'x', 'x' (did you mean 'Review '?)",
+    );
+  });
+
+  it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {
+    expect(() => textColumnIndex(header, 'x')).toThrow(/ambiguous: the header has it 2 times \(columns 3, 4\)/);
+    const semicolons = { ...header, columns: ['id;text'] };
+    expect(() => textColumnIndex(semicolons, 'text')).toThrow(/may use another delimiter: set --delimiter/);
+  });
+});
+
+describe('readCsvRecords', () => {
+  it('reads quotes, doubled quotes and CRLF inside quoted fields (CRLF file)', async () => {
+    const { records } = await roundTrip(readFileSync(fixture('quoted-crlf.csv')), { textColumn: 'review' });
+    expect(texts(records)).toEqual(['Great "value", would buy again', 'Line one\r\nline two', 'plain text']);
+    expect(records.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(records.map((r) => r.byteEnd)).toEqual([57, 83, 99]);
+  });
+
+  it('reads a BOM, semicolons, LF, multi-byte characters and a last record without line ending', async () => {
+    const { records, bytes } = await roundTrip(readFileSync(fixture('bom-semicolon.csv')), { textColumn: 'text', delimiter: ';' });
+    expect(texts(records)).toEqual(['Très bien', 'Nul\n\nmultiline', '😀 emoji']);
+    expect(records.at(-1)!.byteEnd).toBe(bytes.length);
+    expect(records.at(-1)!.raw).toBe('3;😀 emoji;last');
+  });
+
+  it('reads a TSV with tab delimiter, keeping trailing spaces', async () => {
+    const { records } = await roundTrip(readFileSync(fixture('reviews.tsv')), { textColumn: 'text', delimiter: '\t' });
+    expect(texts(records)).toEqual(['it is a charming film ', 'the plot drags ']);
+  });
+
+  it('gives the same records whatever the chunk boundaries', async () => {
+    for (const [name, delimiter, column] of [['quoted-crlf.csv', ',', 'review'], ['bom-semicolon.csv', ';', 'text']] as const) {
+      const bytes = readFileSync(fixture(name));
+      const whole = await readCsvFile(fixture(name), { delimiter, textColumn: column });
+      for (const size of [1, 2, 3, 5, 7, 16]) {
+        expect(await readChunked(bytes, whole.header, size, column, delimiter)).toEqual(whole.records);
+      }
+    }
+  });
+
+  it('resumes from every record boundary with the right indexes', async () => {
+    const file = fixture('quoted-crlf.csv');
+    const all = await readCsvFile(file, { textColumn: 'review' });
+    for (let k = 0; k < all.records.length; k++) {
+      const resumed = await readCsvFile(file, { textColumn: 'review', startOffset: all.records[k]!.byteEnd, startIndex: k + 1 });
+      expect(resumed.records).toEqual(all.records.slice(k + 1));
+    }
+  });
+
+  it('reads gzip input with offsets counted in decompressed bytes, and resumes inside it', async () => {
+    const plain = readFileSync(fixture('quoted-crlf.csv'));
+    const file = temp.file('in.csv.gz', gzipSync(plain));
+    const all = await readCsvFile(file, { textColumn: 'review', gzip: true });
+    expect(reassemble(all.header, all.records).equals(plain)).toBe(true);
+    const resumed = await readCsvFile(file, { textColumn: 'review', gzip: true, startOffset: all.records[0]!.byteEnd, startIndex: 1 });
+    expect(resumed.records).toEqual(all.records.slice(1));
+  });
+
+  it('marks rows with the wrong field count as ragged_row failures and keeps reading', async () => {
+    const { records } = await roundTrip('a,text,c\n1,ok,3\n2,short\n3,long,x,y\n4,fine,4\n', { textColumn: 'text' });
+    expect(records.map((r) => r.text)).toEqual([
+      { ok: true, value: 'ok' },
+      { ok: false, failure: { code: 'ragged_row', message: 'expected 3 fields, got 2' } },
+      { ok: false, failure: { code: 'ragged_row', message: 'expected 3 fields, got 4' } },
+      { ok: true, value: 'fine' },
+    ]);
+    expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('passes blank lines through without an index of their own', async () => {
+    const { records } = await roundTrip('a,text\r\n1,x\r\n\r\n2,y\r\n\r\n', { textColumn: 'text' });
+    expect(records.map((r) => [r.index, r.passThrough ?? false, r.raw])).toEqual([
+      [0, false, '1,x\r\n'],
+      [1, true, '\r\n'],
+      [1, false, '2,y\r\n'],
+      [2, true, '\r\n'],
+    ]);
+  });
+
+  it('keeps NUL bytes in fields as ordinary characters', async () => {
+    const { records } = await roundTrip('id,text\n1,a\0b\n2,"\0"\n', { textColumn: 'text' });
+    expect(texts(records)).toEqual(['a\0b', '\0']);
+  });
+
+  it('reads a 10 MB field', async () => {
+    const big = 'x'.repeat(10 * 1024 * 1024 - 3) + 'é"';
+    const content = `id,text,n\n1,"${big.replaceAll('"', '""')}",1\n2,small,2\n`;
+    const bytes = Buffer.from(content);
+    const file = temp.file('big.csv', bytes);
+    const { header, records } = await readCsvFile(file, { textColumn: 'text' });
+    expect(records).toHaveLength(2);
+    expect(records[0]!.text).toEqual({ ok: true, value: big });
+    expect(records[0]!.byteEnd).toBe(bytes.length - '2,small,2\n'.length);
+    expect(reassemble(header, records).equals(bytes)).toBe(true);
+  });
+
+  it('yields no records for a header-only file, with or without a final line ending', async () => {
+    for (const content of ['id,text\n', 'id,text', '\uFEFFid,text\r\n']) {
+      const { header, records } = await roundTrip(content, { textColumn: 'text' });
+      expect(records).toEqual([]);
+      expect(header.byteEnd).toBe(Buffer.byteLength(content));
+    }
+  });
+
+  it('fails on an unterminated quote, naming the line and byte where that record starts', async () => {
+    const content = 'id,text\n1,fine\n2,"multi\nline"\n3,"never closed\n4,more\n';
+    const file = temp.file('unterminated.csv', content);
+    const header = await readCsvHeader(file, { gzip: false, delimiter: ',' });
+    const seen: InputRecord[] = [];
+    const reading = (async () => {
+      for await (const record of readCsvRecords(openInput(file, { gzip: false, startOffset: header.byteEnd }), {
+        delimiter: ',', header, textColumn: 'text', startOffset: header.byteEnd, startIndex: 0,
+      })) seen.push(record);
+    })();
+    const error = await reading.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      'unterminated quoted field: the record starting at line 5, byte 30 opens a quote (") that is never closed before the end of the input. ' +
+        'Close the quote, or double every quote inside a quoted field ("")',
+    );
+    // Every record before the bad one was delivered first.
+    expect(texts(seen)).toEqual(['fine', 'multi\nline']);
+    expect(content.slice(30)).toMatch(/^3,"never/);
+  });
+
+  it('fails on a stray quote inside an unquoted value with the field and place', async () => {
+    const file = temp.file('stray.csv', 'id,text\n1,ok\n2,5 "inch" screen\n');
+    await expect(readCsvFile(file, { textColumn: 'text' })).rejects.toThrow(
+      'a quote (") appears inside an unquoted value in field 2 of the record starting at line 3, byte 13. ' +
+        'Quote the whole value and double the quotes inside it, e.g. "5 ""inch"" screen"',
+    );
+  });
+
+  it('gives only the byte offset after a resume (line numbers are unknown there)', async () => {
+    const content = 'id,text\n1,ok\n2,"open\n';
+    const file = temp.file('resume-bad.csv', content);
+    await expect(readCsvFile(file, { textColumn: 'text', startOffset: 13, startIndex: 1 })).rejects.toThrow(
+      /^unterminated quoted field: the record starting at byte 13 opens/,
+    );
+  });
+
+  it('fails on invalid UTF-8 with the absolute byte offset, also after a resume and across chunks', async () => {
+    const content = Buffer.concat([Buffer.from('id,text\n1,ok\n2,Caf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]);
+    const file = temp.file('latin1.csv', content);
+    const expected = /^input is not valid UTF-8 at byte 18 \(byte 0xe9 after "2,Caf"; the file is probably in another encoding/;
+    await expect(readCsvFile(file, { textColumn: 'text' })).rejects.toThrow(expected);
+    await expect(readCsvFile(file, { textColumn: 'text', startOffset: 13, startIndex: 1 })).rejects.toThrow(/at byte 18 /);
+    // The header reader sees the bad byte in its first chunk already and fails as early as it can.
+    await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(expected);
+    const header: CsvHeader = { columns: ['id', 'text'], raw: 'id,text\n', bom: false, lineEnding: '\n', byteEnd: 8 };
+    await expect(readChunked(content, header, 1, 'text')).rejects.toThrow(/at byte 18 /);
+  });
+
+  it('fails on a multi-byte character cut off at the end of the input', async () => {
+    const content = Buffer.concat([Buffer.from('id,text\n1,ok\n2,'), Buffer.from([0xe2, 0x82])]);
+    const file = temp.file('cut.csv', content);
+    await expect(readCsvFile(file, { textColumn: 'text' })).rejects.toThrow(
+      'input is not valid UTF-8 at byte 15 (the input ends in the middle of a multi-byte character: the file may be truncated or in another encoding)',
+    );
+  });
+
+  it('checks the text column before reading', async () => {
+    await expect(readCsvFile(fixture('quoted-crlf.csv'), { textColumn: 'body' })).rejects.toThrow(ConfigError);
+  });
+
+  it('stops reading (and closes the file) when the consumer stops early', async () => {
+    const file = fixture('quoted-crlf.csv');
+    const header = await readCsvHeader(file, { gzip: false, delimiter: ',' });
+    const stream = openInput(file, { gzip: false, startOffset: header.byteEnd });
+    for await (const record of readCsvRecords(stream, { delimiter: ',', header, textColumn: 'review', startOffset: header.byteEnd, startIndex: 0 })) {
+      expect(record.index).toBe(0);
+      break;
+    }
+    expect(stream.destroyed).toBe(true);
+  });
+});

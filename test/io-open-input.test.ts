@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { chmodSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, InputError } from '../src/errors.js';
+import { defaultDelimiter, detectFormat, parseDelimiter } from '../src/io/format.js';
+import { inputIdentity, openInput } from '../src/io/open-input.js';
+import { collect, tempDir } from './io-helpers.js';
+
+const temp = tempDir();
+afterAll(() => temp.cleanup());
+
+const bytesOf = async (stream: AsyncIterable<Buffer>) => Buffer.concat(await collect(stream));
+
+describe('detectFormat', () => {
+  it('reads the format and gzip from the extension', () => {
+    expect(detectFormat('a/b.csv')).toEqual({ format: 'csv', gzip: false });
+    expect(detectFormat('b.TSV')).toEqual({ format: 'tsv', gzip: false });
+    expect(detectFormat('b.jsonl.gz')).toEqual({ format: 'jsonl', gzip: true });
+    expect(detectFormat('b.ndjson')).toEqual({ format: 'jsonl', gzip: false });
+    expect(detectFormat('b.csv.GZ')).toEqual({ format: 'csv', gzip: true });
+  });
+
+  it('lets --format override the extension, still honouring .gz', () => {
+    expect(detectFormat('export.txt', 'tsv')).toEqual({ format: 'tsv', gzip: false });
+    expect(detectFormat('export.txt.gz', 'jsonl')).toEqual({ format: 'jsonl', gzip: true });
+    expect(detectFormat('-', 'csv')).toEqual({ format: 'csv', gzip: false });
+  });
+
+  it('explains what to do for stdin and unknown extensions', () => {
+    expect(() => detectFormat('-')).toThrow(ConfigError);
+    expect(() => detectFormat('-')).toThrow("reading standard input ('-') needs --format csv|tsv|jsonl");
+    expect(() => detectFormat('data.txt')).toThrow(
+      "cannot tell the format of 'data.txt' from its extension: supported are .csv, .tsv, .jsonl, .ndjson (each optionally followed by .gz); name the format with --format csv|tsv|jsonl",
+    );
+    expect(() => detectFormat('data.gz')).toThrow(ConfigError);
+  });
+});
+
+describe('parseDelimiter', () => {
+  it('accepts one character and spellings of tab', () => {
+    expect(parseDelimiter(';')).toBe(';');
+    expect(parseDelimiter('tab')).toBe('\t');
+    expect(parseDelimiter('\\t')).toBe('\t');
+    expect(defaultDelimiter('tsv')).toBe('\t');
+    expect(defaultDelimiter('csv')).toBe(',');
+  });
+
+  it('rejects empty, long, quote and line-break delimiters', () => {
+    for (const bad of ['', ';;', '"', '\n']) expect(() => parseDelimiter(bad)).toThrow(ConfigError);
+    expect(() => parseDelimiter('||')).toThrow(`--delimiter expects one character other than a quote or a line break (e.g. ';', ',' or 'tab'), got "||"`);
+  });
+});
+
+describe('openInput', () => {
+  const content = Buffer.from('0123456789'.repeat(20_000));
+  const plain = temp.file('plain.csv', content);
+  const gz = temp.file('plain.csv.gz', gzipSync(content));
+
+  it('seeks a plain file to the offset', async () => {
+    expect((await bytesOf(openInput(plain, { gzip: false }))).equals(content)).toBe(true);
+    expect((await bytesOf(openInput(plain, { gzip: false, startOffset: 123_457 }))).equals(content.subarray(123_457))).toBe(true);
+  });
+
+  it('decompresses gzip and drops the first startOffset decompressed bytes', async () => {
+    expect((await bytesOf(openInput(gz, { gzip: true }))).equals(content)).toBe(true);
+    for (const offset of [1, 65_536, 199_999, 200_000, 250_000]) {
+      expect((await bytesOf(openInput(gz, { gzip: true, startOffset: offset }))).equals(content.subarray(offset))).toBe(true);
+    }
+  });
+
+  it('fails at once with the path and the OS reason for a missing file or a directory', () => {
+    const missing = `${temp.dir}/nope.csv`;
+    expect(() => openInput(missing, { gzip: false })).toThrow(InputError);
+    expect(() => openInput(missing, { gzip: false })).toThrow(`cannot open input file '${missing}': no such file or directory (ENOENT)`);
+    expect(() => openInput(temp.dir, { gzip: false })).toThrow(`cannot read input file '${temp.dir}': it is a directory; give the path of a file`);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports a permission problem (skipped as root, who may read anything)', () => {
+    const locked = temp.file('locked.csv', 'a\n');
+    chmodSync(locked, 0o000);
+    expect(() => openInput(locked, { gzip: false })).toThrow(/permission denied \(EACCES\)/);
+  });
+
+  it('reports a corrupt gzip file as an InputError while reading', async () => {
+    const broken = temp.file('broken.csv.gz', Buffer.from('this is not gzip at all'));
+    const error = await bytesOf(openInput(broken, { gzip: true })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/^cannot decompress '.*broken\.csv\.gz' as gzip: incorrect header check; check that it is a complete \.gz file$/);
+    const whole = gzipSync(content);
+    const truncated = temp.file('truncated.csv.gz', whole.subarray(0, whole.length - 20));
+    await expect(bytesOf(openInput(truncated, { gzip: true }))).rejects.toThrow(/as gzip: unexpected end of file/);
+  });
+
+  it('refuses to seek standard input', () => {
+    expect(() => openInput('-', { gzip: false, startOffset: 10 })).toThrow(/cannot resume standard input at byte 10/);
+  });
+});
+
+describe('inputIdentity', () => {
+  it('hashes the first and last 64 KiB', async () => {
+    const content = Buffer.alloc(200_000);
+    for (let i = 0; i < content.length; i++) content[i] = (i * 7) % 251;
+    const file = temp.file('identity.bin', content);
+    const identity = await inputIdentity(file);
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    expect(identity.size).toBe(200_000);
+    expect(identity.headHash).toBe(sha(content.subarray(0, 65_536)));
+    expect(identity.tailHash).toBe(sha(content.subarray(200_000 - 65_536)));
+    expect(identity.mtimeMs).toBeGreaterThan(0);
+  });
+
+  it('hashes a small file whole, twice', async () => {
+    const file = temp.file('small.csv', 'a,b\n');
+    const identity = await inputIdentity(file);
+    expect(identity.headHash).toBe(identity.tailHash);
+    expect(identity.size).toBe(4);
+  });
+
+  it('reports a missing file as an InputError', async () => {
+    await expect(inputIdentity(`${temp.dir}/gone.csv`)).rejects.toThrow(/no such file or directory \(ENOENT\)/);
+  });
+});

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SentimentBatchError } from '../src/errors.js';
+import type { InputRecord } from '../src/io/record.js';
+import { OutputFile } from '../src/io/output-file.js';
+import type { RowResult } from '../src/job/dedupe.js';
+import { ErrorGuard } from '../src/job/error-guard.js';
+import { runPipeline, type Position } from '../src/job/pipeline.js';
+import { StopController } from '../src/job/stop.js';
+import { emptyTotals } from '../src/state/totals.js';
+import { tempDir } from './support/cli.js';
+
+async function* records(count: number): AsyncGenerator<InputRecord> {
+  for (let i = 0; i < count; i++) {
+    yield { index: i, byteEnd: (i + 1) * 10, text: { ok: true, value: `text ${i}` }, raw: `${i}` };
+  }
+}
+
+const scored: RowResult = { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 };
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('runPipeline', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  const run = async (count: number, score: (text: string) => RowResult | Promise<RowResult>, extra: { stop?: StopController; guard?: ErrorGuard } = {}) => {
+    const file = path.join(dir, 'out');
+    const output = await OutputFile.create(file);
+    const checkpoints: Position[] = [];
+    const totals = emptyTotals();
+    const end = await runPipeline({
+      records: records(count),
+      score,
+      format: (record, outcome) => `${record.index}:${outcome.kind}\n`,
+      output,
+      stop: extra.stop ?? new StopController(),
+      guard: extra.guard ?? new ErrorGuard(undefined, 0.5),
+      totals,
+      start: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
+      window: 16,
+      checkpointIntervalMs: 0,
+      checkpoint: async (position) => {
+        checkpoints.push(position);
+      },
+      graceMs: 200,
+    });
+    await output.close();
+    return { end, text: readFileSync(file, 'utf8'), checkpoints, totals };
+  };
+
+  it('writes in input order whatever order the answers come in', async () => {
+    // Later rows answer sooner: the reorder window must hold them back.
+    const { end, text, totals } = await run(200, async (t) => {
+      const i = Number(t.split(' ')[1]);
+      await delay((200 - i) % 7);
+      return scored;
+    });
+    expect(end.complete).toBe(true);
+    expect(text.split('\n').slice(0, -1)).toEqual(Array.from({ length: 200 }, (_, i) => `${i}:scored`));
+    expect(end.position).toEqual({ inputOffset: 2000, outputBytes: Buffer.byteLength(text), nextIndex: 200 });
+    expect(totals.read).toBe(200);
+  });
+
+  it('every checkpoint describes a prefix of the output exactly', async () => {
+    const { text, checkpoints } = await run(100, async () => {
+      await delay(1);
+      return scored;
+    });
+    expect(checkpoints.length).toBeGreaterThan(0);
+    for (const c of checkpoints) {
+      const prefix = Buffer.from(text).subarray(0, c.outputBytes).toString();
+      const lines = prefix.split('\n').slice(0, -1);
+      expect(lines).toHaveLength(c.nextIndex);
+      expect(c.inputOffset).toBe(c.nextIndex * 10);
+    }
+  });
+
+  it('stops writing at the first abandoned row, so the next run starts there', async () => {
+    const stop = new StopController();
+    const { end, text } = await run(
+      50,
+      (t) => {
+        const i = Number(t.split(' ')[1]);
+        if (i === 20) {
+          stop.request({ kind: 'pause', error: new SentimentBatchError('daily_quota', 'used up') });
+          return { kind: 'abandoned' };
+        }
+        return scored;
+      },
+      { stop },
+    );
+    expect(end.complete).toBe(false);
+    expect(end.position.nextIndex).toBe(20);
+    expect(text.split('\n').slice(0, -1)).toHaveLength(20);
+  });
+
+  it('abandons rows still running when the grace period ends', async () => {
+    const stop = new StopController();
+    const { end } = await run(
+      40,
+      (t) => {
+        const i = Number(t.split(' ')[1]);
+        if (i === 5) stop.request({ kind: 'interrupt', signal: 'SIGTERM' });
+        if (i < 3) return scored;
+        // Never finishes on its own; gives up when the stop aborts in-flight work.
+        return new Promise<RowResult>((resolve) => stop.signal.addEventListener('abort', () => resolve({ kind: 'abandoned' })));
+      },
+      { stop },
+    );
+    expect(end.position.nextIndex).toBe(3);
+  });
+
+  it('trips the error guard when most rows sent fail', async () => {
+    const stop = new StopController();
+    const { end, totals } = await run(500, () => ({ kind: 'failed', failure: { code: 'http_500', message: 'x' } }), { stop, guard: new ErrorGuard(undefined, 0.5) });
+    expect(end.complete).toBe(false);
+    expect(stop.reason?.kind).toBe('too_many_errors');
+    expect(totals.failed).toBeLessThan(500);
+    expect(totals.failed).toBeGreaterThanOrEqual(50);
+  });
+});

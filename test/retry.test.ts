@@ -1,0 +1,210 @@
+// The retry policy: pure delay arithmetic and the withRetries loop (with an injected sleep: no real waiting).
+import { describe, expect, it } from 'vitest';
+import { ConfigError, ScoringError, SentimentBatchError } from '../src/errors.js';
+import { abortableSleep, giveUp, retryDelayMs, shouldRetry, withRetries, type RetryHooks } from '../src/scoring/retry.js';
+
+const retryable = (rowCode = 'http_500', retryAfterMs?: number) =>
+  new ScoringError('retry', rowCode, `failed ${rowCode}`, { status: 500, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+
+describe('retryDelayMs', () => {
+  it('doubles from baseMs and stops at maxMs without jitter', () => {
+    const noJitter = () => 0;
+    expect([1, 2, 3, 4, 5].map((a) => retryDelayMs(a, undefined, noJitter))).toEqual([500, 1000, 2000, 4000, 8000]);
+    expect(retryDelayMs(20, undefined, noJitter)).toBe(30_000);
+    expect(retryDelayMs(3, undefined, noJitter, { baseMs: 100, maxMs: 250 })).toBe(250);
+  });
+
+  it('removes at most 25 % as jitter', () => {
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      const full = Math.min(500 * 2 ** (attempt - 1), 30_000);
+      for (const r of [0, 0.1, 0.5, 0.999999]) {
+        const delay = retryDelayMs(attempt, undefined, () => r);
+        expect(delay).toBeLessThanOrEqual(full);
+        expect(delay).toBeGreaterThanOrEqual(full * 0.75);
+      }
+    }
+    expect(retryDelayMs(2, undefined, () => 0.5)).toBe(875);
+    // Default randomness stays within bounds too.
+    for (let i = 0; i < 100; i++) {
+      const delay = retryDelayMs(1, undefined);
+      expect(delay).toBeGreaterThanOrEqual(375);
+      expect(delay).toBeLessThanOrEqual(500);
+    }
+  });
+
+  it('honours Retry-After as given, capped at 60 s by default', () => {
+    expect(retryDelayMs(1, 2000, () => 0.9)).toBe(2000);
+    expect(retryDelayMs(6, 0)).toBe(0);
+    expect(retryDelayMs(1, 3_600_000)).toBe(60_000);
+    expect(retryDelayMs(1, 90_000, Math.random, { maxRetryAfterMs: 10_000 })).toBe(10_000);
+    expect(retryDelayMs(1, Number.NaN, () => 0)).toBe(500);
+  });
+});
+
+describe('shouldRetry', () => {
+  it('retries only retryable errors with attempts left', () => {
+    expect(shouldRetry(retryable(), 1, 3)).toBe(true);
+    expect(shouldRetry(retryable(), 3, 3)).toBe(false);
+    expect(shouldRetry(retryable('aborted'), 1, 3)).toBe(false);
+    expect(shouldRetry(new ScoringError('row', 'bad_input', 'x'), 1, 3)).toBe(false);
+    expect(shouldRetry(new ScoringError('pause', 'daily_quota', 'x'), 1, 3)).toBe(false);
+    expect(shouldRetry(new ScoringError('fatal', 'auth', 'x'), 1, 3)).toBe(false);
+    expect(shouldRetry(new Error('bug'), 1, 3)).toBe(false);
+  });
+});
+
+/** Records sleeps instead of waiting. */
+function recorder() {
+  const sleeps: number[] = [];
+  const retries: [string, number, number][] = [];
+  const hooks: RetryHooks = {
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    onRetry: (error, attempt, delayMs) => retries.push([error.rowCode, attempt, delayMs]),
+  };
+  return { sleeps, retries, hooks };
+}
+
+describe('withRetries', () => {
+  it('returns the first success and counts attempts', async () => {
+    const { sleeps, retries, hooks } = recorder();
+    const attempts: number[] = [];
+    const result = await withRetries(
+      async (attempt) => {
+        attempts.push(attempt);
+        if (attempt < 3) throw retryable(attempt === 1 ? 'capacity' : 'rate_limited', attempt === 2 ? 1234 : undefined);
+        return 'ok';
+      },
+      { maxAttempts: 5, random: () => 0 },
+      hooks,
+    );
+    expect(result).toBe('ok');
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(retries).toEqual([
+      ['capacity', 1, 500],
+      ['rate_limited', 2, 1234],
+    ]);
+    expect(sleeps).toEqual([500, 1234]);
+  });
+
+  it.each([
+    new ScoringError('row', 'bad_input', 'bad'),
+    new ScoringError('pause', 'daily_quota', 'quota'),
+    new ScoringError('fatal', 'auth', 'token'),
+    new TypeError('a bug'),
+  ])('rethrows %s at once', async (error) => {
+    const { sleeps, hooks } = recorder();
+    let calls = 0;
+    const outcome = withRetries(
+      async () => {
+        calls++;
+        throw error;
+      },
+      { maxAttempts: 5 },
+      hooks,
+    );
+    await expect(outcome).rejects.toBe(error);
+    expect(calls).toBe(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('turns a still-retryable error into a row failure after maxAttempts', async () => {
+    const { sleeps, hooks } = recorder();
+    let calls = 0;
+    const last = retryable('http_500');
+    const error = await withRetries(
+      async () => {
+        calls++;
+        throw calls === 4 ? last : retryable('http_500');
+      },
+      { maxAttempts: 4, random: () => 0 },
+      hooks,
+    ).catch((e: unknown) => e);
+    expect(calls).toBe(4);
+    expect(sleeps).toEqual([500, 1000, 2000]);
+    expect(error).toBeInstanceOf(ScoringError);
+    expect(error).toMatchObject({ kind: 'row', rowCode: 'http_500', status: 500 });
+    expect((error as Error).message).toBe('failed http_500 (gave up after 4 attempts)');
+    expect((error as Error).cause).toBe(last);
+  });
+
+  it('with maxAttempts 1 never sleeps', async () => {
+    const { sleeps, hooks } = recorder();
+    await expect(withRetries(async () => Promise.reject(retryable()), { maxAttempts: 1 }, hooks)).rejects.toMatchObject({ kind: 'row' });
+    expect(sleeps).toEqual([]);
+  });
+
+  it('rejects a bad maxAttempts', async () => {
+    await expect(withRetries(async () => 1, { maxAttempts: 0 })).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it('an abort stops a real sleep at once and reports interrupted', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const outcome = withRetries(
+      async () => {
+        calls++;
+        throw retryable('capacity', 60_000);
+      },
+      { maxAttempts: 5 },
+      { signal: controller.signal, onRetry: () => setImmediate(() => controller.abort()) },
+    );
+    const error = await outcome.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SentimentBatchError);
+    expect(error).not.toBeInstanceOf(ScoringError);
+    expect((error as SentimentBatchError).code).toBe('interrupted');
+    expect(calls).toBe(1);
+  });
+
+  it('does not start an attempt once aborted, and an aborted attempt is not retried', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let calls = 0;
+    const fn = async () => {
+      calls++;
+      return 1;
+    };
+    await expect(withRetries(fn, { maxAttempts: 3 }, { signal: controller.signal })).rejects.toMatchObject({ code: 'interrupted' });
+    expect(calls).toBe(0);
+    const { sleeps, hooks } = recorder();
+    await expect(withRetries(async () => Promise.reject(retryable('aborted')), { maxAttempts: 3 }, hooks)).rejects.toMatchObject({
+      code: 'interrupted',
+    });
+    expect(sleeps).toEqual([]);
+  });
+});
+
+describe('helpers', () => {
+  it('giveUp keeps status and code', () => {
+    const error = giveUp(new ScoringError('retry', 'capacity', 'busy', { status: 429, cfCode: 3040, retryAfterMs: 5 }), 6);
+    expect(error).toMatchObject({ kind: 'row', rowCode: 'capacity', status: 429, cfCode: 3040, retryAfterMs: undefined });
+  });
+
+  it('abortableSleep rejects when aborted', async () => {
+    const controller = new AbortController();
+    const sleeping = abortableSleep(60_000, controller.signal);
+    controller.abort();
+    await expect(sleeping).rejects.toThrow();
+    await expect(abortableSleep(1)).resolves.toBeUndefined();
+  });
+});
+
+describe('withRetries during shutdown', () => {
+  it('passes final answers and foreign errors through unchanged while aborted', async () => {
+    const rowError = new ScoringError('row', 'bad_input', 'bad');
+    const own = new SentimentBatchError('budget', 'budget used up');
+    for (const error of [rowError, own]) {
+      const controller = new AbortController();
+      const outcome = withRetries(
+        async () => {
+          controller.abort();
+          throw error;
+        },
+        { maxAttempts: 3 },
+        { signal: controller.signal },
+      );
+      await expect(outcome).rejects.toBe(error);
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { SlidingWindow } from '../src/scoring/sliding-window.js';
+
+/** A clock the test moves by hand; sleeping advances it. */
+function fakeClock() {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    advance: (ms: number) => (now += ms),
+    sleeps,
+  };
+}
+
+describe('SlidingWindow', () => {
+  it('lets `limit` starts through at once, then waits for the oldest to leave the window', async () => {
+    const clock = fakeClock();
+    const window = new SlidingWindow(3, 1000, 10, clock.now, clock.sleep);
+    const starts: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      await window.acquire();
+      starts.push(clock.now());
+    }
+    expect(starts.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(starts[3]).toBe(1010);
+    // In any window of 1000 ms there are never more than 3 starts.
+    for (const start of starts) {
+      expect(starts.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('does not wait when starts are already spread out', async () => {
+    const clock = fakeClock();
+    const window = new SlidingWindow(2, 1000, 10, clock.now, clock.sleep);
+    for (let i = 0; i < 5; i++) {
+      await window.acquire();
+      clock.advance(600);
+    }
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('serves concurrent callers one at a time, in order', async () => {
+    const clock = fakeClock();
+    const window = new SlidingWindow(2, 1000, 0, clock.now, clock.sleep);
+    const order: number[] = [];
+    await Promise.all([0, 1, 2, 3, 4].map((i) => window.acquire().then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+  });
+});

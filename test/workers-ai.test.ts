@@ -1,0 +1,325 @@
+// The Workers AI client against a real HTTP server on 127.0.0.1 (port 0).
+// Each request's text names the scenario the server plays.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, ExitCode, ScoringError } from '../src/errors.js';
+import { describeFailure } from '../src/scoring/classify.js';
+import {
+  createWorkersAiScorer,
+  resolveWorkersAiOptions,
+  runUrl,
+  type WorkersAiScorer,
+} from '../src/scoring/workers-ai.js';
+
+const TOKEN = 'tok_SECRET_9f8e7d6c5b4a';
+const ACCOUNT = 'acc0123';
+const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+const ok = (result: unknown) => JSON.stringify({ result, success: true, errors: [], messages: [] });
+const cfError = (code: number | undefined, message = 'failed') =>
+  JSON.stringify({ result: null, success: false, errors: code === undefined ? [] : [{ code, message }], messages: [] });
+const send = (status: number, body: string, headers: Record<string, string> = {}): Handler => (_req, res) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(body);
+};
+
+const scenarios: Record<string, Handler> = {
+  bare: send(200, ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])),
+  items: send(200, ok({ items: [{ label: 'POSITIVE', score: 0.1 }, { label: 'NEGATIVE', score: 0.9 }] })),
+  unnormalised: send(200, ok([{ label: 'POSITIVE', score: 0.3 }, { label: 'NEGATIVE', score: 0.3 }])),
+  'missing-label': send(200, ok([{ label: 'POSITIVE', score: 0.9 }])),
+  'not-json': send(200, '<html>Bad gateway</html>', { 'content-type': 'text/html' }),
+  'success-false': send(200, cfError(5006, 'odd')),
+  // Declares the full length, sends half, then drops the socket.
+  truncated: (_req, res) => {
+    const body = ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }]);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+    res.write(body.slice(0, body.length >> 1), () => res.destroy());
+  },
+  // No length: the body ends "cleanly" with half a JSON document.
+  'truncated-close': (_req, res) => {
+    const body = ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }]);
+    res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
+    res.end(body.slice(0, body.length >> 1));
+  },
+  drop: (req) => req.socket.destroy(),
+  hang: () => {},
+  '500': send(500, cfError(undefined)),
+  '503-html': send(503, '<html><body>Service Unavailable</body></html>', { 'content-type': 'text/html' }),
+  '429-3021': send(429, cfError(3021, 'rate limited'), { 'retry-after': '2' }),
+  '429-ms': send(429, cfError(3021, 'rate limited'), { 'retry-after-ms': '1500' }),
+  '429-3040': send(429, cfError(3040, 'Capacity temporarily exceeded, please try again.')),
+  '429-none': send(429, '{}'),
+  '429-4006': send(429, cfError(4006, 'you have used up your daily free allocation of 10,000 neurons')),
+  '429-3036': send(429, cfError(3036, 'daily limit')),
+  '400-5006': send(400, cfError(5006, 'AiError: Bad input: must NOT have fewer than 1 characters')),
+  '413-3006': send(413, cfError(3006, 'Request is too large')),
+  '401-10000': send(401, cfError(10000, 'Authentication error')),
+  '400-5007': send(400, cfError(5007, 'No such model')),
+  '404': send(404, 'Not Found', { 'content-type': 'text/plain' }),
+  // A hostile or buggy server echoing the credentials back.
+  'echo-token': (req, res) => {
+    res.writeHead(401, { 'content-type': 'application/json' });
+    res.end(cfError(10000, `bad header: ${String(req.headers.authorization)}`));
+  },
+  'echo-token-500': (req, res) => {
+    res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end(`upstream saw ${String(req.headers.authorization)}`);
+  },
+};
+
+let server: Server;
+let baseUrl: string;
+let connections = 0;
+const seen: { method?: string; url?: string; authorization?: string; contentType?: string; body: string }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization, contentType: req.headers['content-type'], body });
+      const text = (JSON.parse(body) as { text: string }).text;
+      const handler = scenarios[text.split(':')[0]!] ?? scenarios.bare!;
+      handler(req, res, body);
+    });
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/client/v4`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function scorer(extra: Partial<Parameters<typeof createWorkersAiScorer>[0]> = {}): WorkersAiScorer {
+  return createWorkersAiScorer({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl, attemptTimeoutMs: 2_000, ...extra });
+}
+
+async function failure(text: string, extra: Partial<Parameters<typeof createWorkersAiScorer>[0]> = {}): Promise<ScoringError> {
+  const client = scorer(extra);
+  try {
+    await client.score(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScoringError);
+    expectNoToken(error);
+    return error as ScoringError;
+  } finally {
+    await client.close();
+  }
+  throw new Error(`expected ${text} to fail`);
+}
+
+function expectNoToken(error: unknown): void {
+  const e = error as ScoringError;
+  expect(e.message).not.toContain(TOKEN);
+  expect(JSON.stringify(e)).not.toContain(TOKEN);
+  expect(inspect(e, { depth: 10, showHidden: true })).not.toContain(TOKEN);
+  expect(describeFailure(e).message).not.toContain(TOKEN);
+}
+
+describe('successful answers', () => {
+  it('posts the documented request and reads a bare array', async () => {
+    const client = scorer();
+    const before = seen.length;
+    const scores = await client.score('bare: lovely pizza');
+    await client.close();
+    expect(scores).toEqual({ label: 'POSITIVE', positive: 0.75, negative: 0.25 });
+    const request = seen[before]!;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe(`/client/v4/accounts/${ACCOUNT}/ai/run/${MODEL}`);
+    expect(request.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request.contentType).toBe('application/json');
+    expect(JSON.parse(request.body)).toEqual({ text: 'bare: lovely pizza' });
+    expect(client.modelId).toBe(`workers-ai:${MODEL}`);
+    expect(client.remote).toBe(true);
+  });
+
+  it('reads the {items} shape with labels in the other order', async () => {
+    const client = scorer();
+    expect(await client.score('items')).toEqual({ label: 'NEGATIVE', positive: 0.1, negative: 0.9 });
+    await client.close();
+  });
+
+  it('normalises scores to sum to 1', async () => {
+    const client = scorer();
+    const scores = await client.score('unnormalised');
+    await client.close();
+    expect(scores.positive).toBeCloseTo(0.5, 12);
+    expect(scores.positive + scores.negative).toBeCloseTo(1, 12);
+  });
+
+  it('reuses one keep-alive connection for sequential requests', async () => {
+    const client = scorer();
+    const before = connections;
+    for (let i = 0; i < 10; i++) await client.score(`bare ${i}`);
+    await client.close();
+    // undici may alternate between two sockets for back-to-back requests; without keep-alive it would be 10.
+    expect(connections - before).toBeLessThan(5);
+    expect(client.stats()).toMatchObject({ requests: 10, succeeded: 10, rateLimited: 0 });
+  });
+
+  it('posts to {baseUrl}/{model} with the gateway template', async () => {
+    const gatewayBase = baseUrl.replace('/client/v4', `/v1/${ACCOUNT}/my-gw/workers-ai`);
+    const client = scorer({ baseUrl: gatewayBase, urlTemplate: '{baseUrl}/{model}' });
+    const before = seen.length;
+    await client.score('bare');
+    await client.close();
+    expect(seen[before]!.url).toBe(`/v1/${ACCOUNT}/my-gw/workers-ai/${MODEL}`);
+  });
+});
+
+describe('malformed answers are retried as bad_answer', () => {
+  it.each(['missing-label', 'not-json', 'success-false', 'truncated', 'truncated-close'])('%s', async (text) => {
+    const error = await failure(text);
+    expect(error.kind).toBe('retry');
+    expect(error.rowCode).toBe('bad_answer');
+  });
+});
+
+describe('transport failures', () => {
+  it('a dropped connection is a retryable network error', async () => {
+    const error = await failure('drop');
+    expect([error.kind, error.rowCode]).toEqual(['retry', 'network']);
+  });
+
+  it('an answer that never comes hits the per-attempt timeout', async () => {
+    const client = scorer({ attemptTimeoutMs: 200 });
+    const error = await client.score('hang').catch((e: unknown) => e);
+    await client.close();
+    expectNoToken(error);
+    expect(error).toMatchObject({ kind: 'retry', rowCode: 'timeout' });
+    expect((error as Error).message).toContain('200 ms');
+  });
+
+  it('the caller signal aborts an attempt without a timeout', async () => {
+    const client = scorer({ attemptTimeoutMs: 10_000 });
+    const controller = new AbortController();
+    const pending = client.score('hang', { signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 50);
+    const error = await pending;
+    expect(error).toMatchObject({ kind: 'retry', rowCode: 'aborted' });
+    // An already-aborted signal sends nothing.
+    const requests = client.stats().requests;
+    await expect(client.score('bare', { signal: controller.signal })).rejects.toMatchObject({ rowCode: 'aborted' });
+    expect(client.stats()).toMatchObject({ requests, failedByCode: { aborted: 1 } });
+    await client.close();
+  });
+});
+
+describe('HTTP failures are classified', () => {
+  it.each([
+    ['500', 'retry', 'http_500', undefined],
+    ['503-html', 'retry', 'http_503', undefined],
+    ['429-3021', 'retry', 'rate_limited', 2000],
+    ['429-ms', 'retry', 'rate_limited', 1500],
+    ['429-3040', 'retry', 'capacity', undefined],
+    ['429-none', 'retry', 'rate_limited', undefined],
+    ['429-4006', 'pause', 'daily_quota', undefined],
+    ['429-3036', 'pause', 'daily_quota', undefined],
+    ['400-5006', 'row', 'bad_input', undefined],
+    ['413-3006', 'row', 'too_large', undefined],
+    ['401-10000', 'fatal', 'auth', undefined],
+    ['400-5007', 'fatal', 'unknown_model', undefined],
+    ['404', 'fatal', 'unknown_model', undefined],
+  ] as const)('%s → %s %s', async (text, kind, rowCode, retryAfterMs) => {
+    const error = await failure(text);
+    expect(error.kind).toBe(kind);
+    expect(error.rowCode).toBe(rowCode);
+    expect(error.retryAfterMs).toBe(retryAfterMs);
+    expect(error.status).toBe(Number(text.slice(0, 3)));
+  });
+
+  it('daily quota pauses the job with the Paused exit code', async () => {
+    const error = await failure('429-4006');
+    expect(error.code).toBe('daily_quota');
+    expect(error.exitCode).toBe(ExitCode.Paused);
+    expect(error.message).toContain('00:00 UTC');
+  });
+
+  it('a bad token is fatal with a message that says what to fix', async () => {
+    const error = await failure('401-10000');
+    expect(error.code).toBe('api_auth');
+    expect(error.exitCode).toBe(ExitCode.FatalApi);
+    expect(error.message).toContain('HTTP 401, code 10000');
+    expect(error.message).toContain('CLOUDFLARE_API_TOKEN');
+  });
+
+  it('an unknown model is fatal and names the model', async () => {
+    const error = await failure('400-5007', { model: '@cf/nobody/nothing' });
+    expect(error.code).toBe('api_model');
+    expect(error.message).toContain('@cf/nobody/nothing');
+  });
+
+  it('a row error keeps the service message for the output', async () => {
+    const error = await failure('400-5006');
+    expect(describeFailure(error)).toEqual({ code: 'bad_input', message: expect.stringContaining('Bad input') });
+  });
+
+  it('counts failures in stats', async () => {
+    const client = scorer();
+    for (const text of ['429-3040', '429-3021', '500', '400-5006']) await client.score(text).catch(() => undefined);
+    await client.close();
+    expect(client.stats()).toEqual({
+      requests: 4,
+      succeeded: 0,
+      failed: { retry: 3, row: 1, pause: 0, fatal: 0 },
+      failedByCode: { capacity: 1, rate_limited: 1, http_500: 1, bad_input: 1 },
+      rateLimited: 2,
+    });
+  });
+});
+
+describe('the API token never leaves memory', () => {
+  it.each(['echo-token', 'echo-token-500'])('is scrubbed when the server echoes it (%s)', async (text) => {
+    const error = await failure(text);
+    expect(error.message).toContain('[redacted]');
+  });
+
+  it('is not quoted by option validation', () => {
+    const bad = `${TOKEN}\n`;
+    let thrown: unknown;
+    try {
+      createWorkersAiScorer({ accountId: ACCOUNT, apiToken: bad, baseUrl });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(inspect(thrown)).not.toContain(TOKEN);
+  });
+});
+
+describe('options', () => {
+  it('defaults to the Cloudflare API and detects an AI Gateway base URL', () => {
+    const api = resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken: TOKEN });
+    expect(runUrl(api).href).toBe(`https://api.cloudflare.com/client/v4/accounts/${ACCOUNT}/ai/run/${MODEL}`);
+    expect(api).toMatchObject({ attemptTimeoutMs: 30_000, connections: 64 });
+    const gateway = resolveWorkersAiOptions({
+      accountId: ACCOUNT,
+      apiToken: TOKEN,
+      baseUrl: `https://gateway.ai.cloudflare.com/v1/${ACCOUNT}/gw/workers-ai/`,
+    });
+    expect(runUrl(gateway).href).toBe(`https://gateway.ai.cloudflare.com/v1/${ACCOUNT}/gw/workers-ai/${MODEL}`);
+  });
+
+  it.each([
+    [{ accountId: '' }, 'account id'],
+    [{ apiToken: '' }, 'API token'],
+    [{ baseUrl: 'ftp://example.com' }, 'base URL'],
+    [{ baseUrl: 'not a url' }, 'base URL'],
+    [{ model: 'bad model' }, 'model id'],
+    [{ attemptTimeoutMs: 0 }, 'attempt timeout'],
+    [{ connections: 1.5 }, 'connections'],
+  ])('rejects %j', (override, mentions) => {
+    expect(() => resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken: TOKEN, ...override })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', message: expect.stringContaining(mentions) }),
+    );
+  });
+});
