@@ -71,8 +71,13 @@ describe('score with Workers AI (against the project server)', () => {
       { truncate: true },
     ]);
     const output = path.join(dir, 'out.csv');
-    const result = await runCli(['score', input, '--text-column', 'review', '-o', output, '--concurrency', '4', '--summary-json', path.join(dir, 's.json')], { env: env() });
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', output, '--concurrency', '4', '--log-level', 'trace', '--summary-json', path.join(dir, 's.json')], { env: env() });
     expect(result.code).toBe(0);
+    // Logged at the most verbose level, through every failure kind: the token is nowhere.
+    expect(result.stderr).toMatch(/retrying/);
+    for (const text of [result.stdout, result.stderr, ...readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8'))]) {
+      expect(text).not.toContain(TOKEN);
+    }
     const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
     expect(rows.every((r) => r.sentiment_error === '' && r.sentiment_label !== '')).toBe(true);
     const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as { totals: Record<string, number> };
