@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'api_fatal'
   | 'daily_quota'
   | 'budget'
+  | 'shared_limit_lost'
   | 'too_many_errors'
   | 'interrupted'
   | 'internal';
@@ -55,6 +56,8 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   api_fatal: ExitCode.FatalApi,
   daily_quota: ExitCode.Paused,
   budget: ExitCode.Paused,
+  // Redis behind the shared rate limit went away mid-run: nothing may be sent, the checkpoint is good.
+  shared_limit_lost: ExitCode.Paused,
   too_many_errors: ExitCode.TooManyErrors,
   interrupted: ExitCode.Interrupted,
   internal: ExitCode.Internal,

@@ -1,3 +1,4 @@
+import { redactRedisUrl } from '../scoring/redis-connection.js';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../scoring/workers-ai.js';
 import {
   booleanValue,
@@ -143,6 +144,10 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
 };
 
 /** Settings safe to log or store: no secrets. */
-export function publicSettings(settings: JobSettings): Omit<JobSettings, 'apiToken'> & { apiToken: string | undefined } {
-  return { ...settings, apiToken: settings.apiToken === undefined ? undefined : '[redacted]' };
+export function publicSettings(settings: JobSettings): JobSettings {
+  return {
+    ...settings,
+    apiToken: settings.apiToken === undefined ? undefined : '[redacted]',
+    redis: settings.redis === undefined ? undefined : redactRedisUrl(settings.redis),
+  };
 }

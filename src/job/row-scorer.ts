@@ -1,4 +1,4 @@
-import { ScoringError, SentimentBatchError, type RowFailure } from '../errors.js';
+import { ExitCode, ScoringError, SentimentBatchError, type RowFailure } from '../errors.js';
 import type { Outcome } from '../io/record.js';
 import type { Logger } from '../log.js';
 import { describeFailure } from '../scoring/classify.js';
@@ -152,7 +152,7 @@ export class RowScorer {
     }
     if (error instanceof SentimentBatchError && (error.code === 'interrupted' || error.code === 'budget')) return { kind: 'abandoned' };
     if (error instanceof SentimentBatchError) {
-      stop.request({ kind: 'fatal', error });
+      stop.request({ kind: error.exitCode === ExitCode.Paused ? 'pause' : 'fatal', error });
       return { kind: 'abandoned' };
     }
     // A bug in a scorer must not pass silently as a row failure of every row.

@@ -6,6 +6,8 @@ import { inputIdentity } from '../io/open-input.js';
 import { OutputFile } from '../io/output-file.js';
 import type { Logger } from '../log.js';
 import { RequestLimiter } from '../scoring/limiter.js';
+import { redactRedisUrl } from '../scoring/redis-connection.js';
+import { createSharedBottleneck } from '../scoring/shared-limiter.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
@@ -51,7 +53,14 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   // The input and its columns are checked before anything else is set up.
   const source = await openSource(settings, inputPath);
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
-  const limiter = scorer.remote ? new RequestLimiter({ rpm: settings.rpm, concurrency: settings.concurrency }) : undefined;
+  let limiter: RequestLimiter | undefined;
+  try {
+    limiter = scorer.remote ? await createLimiter(settings, log) : undefined;
+  } catch (error) {
+    await scorer.close();
+    throw error;
+  }
+  if (!scorer.remote && settings.redis) log.warn('--redis is ignored: the embedded model sends no requests to share a limit for');
   // Tokens, the 512-token window and the cache matter only where requests cost money.
   const window = scorer.remote ? (deps.window ?? loadTokenizer()) : undefined;
   const cache = scorer.remote && settings.cache ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
@@ -221,6 +230,24 @@ function stoppedSummary(
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
   }
+}
+
+/** The request limiter: local, or shared with every job of the account through Redis (--redis). */
+async function createLimiter(settings: JobSettings, log: Logger): Promise<RequestLimiter> {
+  const local = { rpm: settings.rpm, concurrency: settings.concurrency };
+  if (!settings.redis) return new RequestLimiter(local);
+  const bottleneck = await createSharedBottleneck({
+    redisUrl: settings.redis,
+    accountId: settings.accountId ?? '',
+    model: settings.model,
+    rpm: settings.rpm,
+    concurrency: settings.concurrency,
+    // A running request is released by Redis after this even if its process dies; never before it can time out.
+    jobExpirationMs: Math.max(90_000, 2 * settings.timeoutMs),
+    log,
+  });
+  log.info({ redis: redactRedisUrl(settings.redis), id: bottleneck.sharedId }, 'sharing the rate limit through Redis');
+  return new RequestLimiter({ ...local, bottleneck });
 }
 
 /** Reports each record's end offset as it passes, for the progress line. */

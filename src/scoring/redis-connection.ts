@@ -1,0 +1,144 @@
+/**
+ * The Redis client of the shared rate limit: URL checks, client options, and
+ * the watch over connection losses in the middle of a run.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import { ConfigError, SentimentBatchError } from '../errors.js';
+import type { Logger } from '../log.js';
+
+/** The URL as it may be shown: the password replaced by `***`. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** Refuses anything but `redis://` and `rediss://` URLs, before any connection attempt. */
+export function checkRedisUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`the Redis URL must look like redis://host:6379 or rediss://user:password@host:6380/0, got '${redactRedisUrl(url)}'`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new ConfigError(`the Redis URL must start with redis:// or rediss:// (TLS), got '${parsed.protocol}//…'; e.g. redis://127.0.0.1:6379`);
+  }
+  if (parsed.hostname === '') throw new ConfigError(`the Redis URL has no host: '${redactRedisUrl(url)}'; e.g. redis://127.0.0.1:6379`);
+  const db = parsed.pathname.replace(/^\//, '');
+  if (db !== '' && !/^\d+$/.test(db)) {
+    throw new ConfigError(`the Redis URL's path must be a database number (redis://host:6379/2), got '/${db}'`);
+  }
+}
+
+/**
+ * A client for the limiter. Commands issued while the connection is down wait
+ * for it (no per-command retry limit): a job must not send a request without
+ * a slot from the shared limit, and must not fail on a short Redis restart.
+ * How long a job waits is bounded by `RedisOutageWatch` instead.
+ */
+export function createRedisClient(url: string, extra: RedisOptions = {}): Redis {
+  checkRedisUrl(url);
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    connectTimeout: 5_000,
+    // Reconnect quickly at first, then every second: a restarted Redis is found within a second.
+    retryStrategy: (times) => Math.min(times * 100, 1_000),
+    ...extra,
+  });
+}
+
+export interface OutageWatchOptions {
+  /** The URL for messages (redacted here). */
+  url: string;
+  /** A loss longer than this gives up: `onGiveUp` is called once with a SentimentBatchError('shared_limit_lost') (exit 75). */
+  limitMs: number;
+  /** How often to repeat the warning while the connection is down. */
+  warnEveryMs?: number;
+  onGiveUp: (error: SentimentBatchError) => void;
+  log?: Logger;
+}
+
+/**
+ * Watches one client: warns when its connection drops, repeats the warning
+ * while it stays down, says when it is back, and gives up after `limitMs`.
+ */
+export class RedisOutageWatch {
+  private downSince: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private gaveUp = false;
+  private closed = false;
+  private lastError: string | undefined;
+
+  constructor(
+    client: Redis,
+    private readonly options: OutageWatchOptions,
+  ) {
+    client.on('error', (error: Error) => (this.lastError = error.message));
+    client.on('close', () => this.down());
+    client.on('reconnecting', () => this.down());
+    client.on('ready', () => this.up());
+  }
+
+  /** True while the connection is up (or has never been lost). */
+  get healthy(): boolean {
+    return this.downSince === undefined;
+  }
+
+  /** Stops watching: the owner is closing the client on purpose. */
+  close(): void {
+    this.closed = true;
+    this.clearTimer();
+  }
+
+  private down(): void {
+    if (this.closed || this.gaveUp || this.downSince !== undefined) return;
+    this.downSince = Date.now();
+    const { url, limitMs, log } = this.options;
+    log?.warn(
+      { redis: redactRedisUrl(url), giveUpAfterSeconds: limitMs / 1000 },
+      'lost the connection to Redis: requests wait for it (no request is sent without a slot from the shared rate limit)',
+    );
+    const every = Math.min(this.options.warnEveryMs ?? 15_000, limitMs);
+    this.timer = setInterval(() => this.check(), every);
+    this.timer.unref();
+  }
+
+  private up(): void {
+    if (this.downSince === undefined) return;
+    const seconds = (Date.now() - this.downSince) / 1000;
+    this.downSince = undefined;
+    this.clearTimer();
+    if (!this.closed && !this.gaveUp) this.options.log?.info({ redis: redactRedisUrl(this.options.url), downSeconds: seconds }, 'Redis is back: scoring continues');
+  }
+
+  private check(): void {
+    if (this.downSince === undefined) return;
+    const elapsed = Date.now() - this.downSince;
+    const { url, limitMs, log } = this.options;
+    if (elapsed < limitMs) {
+      log?.warn({ redis: redactRedisUrl(url), downSeconds: Math.round(elapsed / 1000), lastError: this.lastError }, 'still waiting for Redis');
+      return;
+    }
+    this.gaveUp = true;
+    this.clearTimer();
+    this.options.onGiveUp(
+      new SentimentBatchError(
+        'shared_limit_lost',
+        `Redis at ${redactRedisUrl(url)} has been unreachable for ${Math.round(elapsed / 1000)} s` +
+          `${this.lastError ? ` (${this.lastError})` : ''}, so the shared rate limit cannot be kept. ` +
+          'The checkpoint is saved: run the same command again once Redis is back, or without the Redis URL to use a local limit.',
+      ),
+    );
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * One rate limit for every job that scores with the same account and model,
+ * across processes and containers, through Redis and bottleneck's clustering.
+ * See docs/shared-limit.md for the decisions and the failure modes.
+ *
+ * Two limiters, one in the other:
+ * - local (what `createSharedBottleneck` returns): `maxConcurrent = concurrency`
+ *   per process, so each process holds at most `concurrency` reservations in
+ *   the shared queue. That is what makes the share fair: processes with the
+ *   same concurrency get the same share, whenever they started.
+ * - shared (datastore ioredis): `minTime` spacing of request starts for the
+ *   whole group; no global `maxConcurrent` (the account limit counts requests
+ *   per minute, not requests in flight).
+ */
+import { createHash } from 'node:crypto';
+import Bottleneck from 'bottleneck';
+import { Redis } from 'ioredis';
+import { ConfigError, SentimentBatchError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { restoreScriptErrorRecovery } from './redis-compat.js';
+import { createRedisClient, redactRedisUrl, RedisOutageWatch } from './redis-connection.js';
+import { SharedSlots } from './redis-slots.js';
+
+export interface SharedLimiterOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
+  redisUrl: string;
+  /** Cloudflare account id: jobs of one account and model share one limit. Only a hash of it goes to Redis. */
+  accountId: string;
+  model: string;
+  /** Requests per minute for the whole group (the account's limit). */
+  rpm: number;
+  /** Requests in flight at once, in this process. */
+  concurrency: number;
+  log?: Logger;
+  /** How long to wait for Redis at start before failing with a ConfigError. @default 5000 */
+  connectTimeoutMs?: number;
+  /** A Redis outage in the middle of a run longer than this stops the job with a ConfigError. @default 120000 */
+  outageLimitMs?: number;
+  /**
+   * Expiration registered in Redis with every job: the running jobs of a
+   * process that died (SIGKILL, OOM) stop counting after this. Keep it above
+   * the attempt timeout plus the longest wait for a slot. @default 90000
+   */
+  jobExpirationMs?: number;
+  /** Spacing is (60 s + margin) / rpm, so timer and network jitter cannot push rpm + 1 requests into one 60 s window. @default 250 */
+  windowMarginMs?: number;
+  /** The group's keys are removed from Redis after this long without activity. @default 900000 (15 min) */
+  idleExpiryMs?: number;
+}
+
+const DEFAULTS = {
+  connectTimeoutMs: 5_000,
+  outageLimitMs: 120_000,
+  jobExpirationMs: 90_000,
+  windowMarginMs: 250,
+  idleExpiryMs: 15 * 60_000,
+};
+
+/** The bottleneck id of a group: a hash of account and model, so the raw account id never goes to Redis. */
+export function sharedLimiterId(accountId: string, model: string): string {
+  const digest = createHash('sha256').update(`${accountId}\n${model}`).digest('hex');
+  return `sentiment-batch-${digest.slice(0, 24)}`;
+}
+
+/** Spacing between two request starts of the group. */
+export function sharedMinTime(rpm: number, windowMarginMs = DEFAULTS.windowMarginMs): number {
+  return (60_000 + windowMarginMs) / rpm;
+}
+
+/**
+ * What `createSharedBottleneck` returns: a local bottleneck (per-process
+ * concurrency, and the slow-down after a 3021 that RequestLimiter applies
+ * through `updateSettings`) whose jobs each take a start slot from the shared
+ * limiter. `stop()` also closes the Redis connections.
+ */
+export class SharedBottleneck extends Bottleneck {
+  constructor(
+    local: Bottleneck.ConstructorOptions,
+    private readonly slots: SharedSlots,
+    private readonly shared: Bottleneck,
+    private readonly closeShared: () => Promise<void>,
+    /** The group's bottleneck id (keys `b_<id>_*` in Redis). */
+    readonly sharedId: string,
+  ) {
+    super(local);
+  }
+
+  // Same call forms as Bottleneck#schedule: (task, ...args) or (options, task, ...args).
+  // `any` because the override must fit every one of bottleneck's typed overloads.
+  override schedule(...args: any[]): Promise<any> {
+    const [options, task, rest] =
+      typeof args[0] === 'function'
+        ? [{}, args[0] as (...a: unknown[]) => unknown, args.slice(1)]
+        : [args[0] as Bottleneck.JobOptions, args[1] as (...a: unknown[]) => unknown, args.slice(2)];
+    return super.schedule(options, () => this.slots.run(() => task(...rest)));
+  }
+
+  /** Jobs running in the whole group, as Redis counts them (a dead process's jobs count until they expire). */
+  groupRunning(): Promise<number> {
+    return this.shared.running();
+  }
+
+  override async stop(options?: Bottleneck.StopOptions): Promise<void> {
+    // Waiting jobs first: the local stop waits for every job it has started, including those waiting for a slot.
+    this.slots.fail(new SentimentBatchError('interrupted', 'stopping: the shared limiter was stopped'));
+    try {
+      await super.stop(options);
+    } finally {
+      await this.closeShared();
+    }
+  }
+}
+
+/**
+ * Connects to Redis and returns a bottleneck for RequestLimiter's `bottleneck`
+ * option. Throws ConfigError (exit 2) when Redis cannot be reached within
+ * `connectTimeoutMs`: no silent fallback to a local limit.
+ */
+export async function createSharedBottleneck(options: SharedLimiterOptions): Promise<SharedBottleneck> {
+  const settings = { ...DEFAULTS, ...definedOnly(options) };
+  const { rpm, concurrency, log } = settings;
+  if (!(Number.isFinite(rpm) && rpm > 0)) throw new ConfigError(`the shared limit needs a positive rpm, got ${String(rpm)}`);
+  if (!(Number.isSafeInteger(concurrency) && concurrency > 0)) throw new ConfigError(`the shared limit needs a positive integer concurrency, got ${String(concurrency)}`);
+  const where = redactRedisUrl(settings.redisUrl);
+  const id = sharedLimiterId(settings.accountId, settings.model);
+  const minTime = sharedMinTime(rpm, settings.windowMarginMs);
+
+  const client = createRedisClient(settings.redisUrl);
+  let slots: SharedSlots | undefined;
+  const watch = new RedisOutageWatch(client, {
+    url: settings.redisUrl,
+    limitMs: settings.outageLimitMs,
+    onGiveUp: (error) => {
+      log?.error({ redis: where }, error.message);
+      slots?.fail(error);
+    },
+    ...(log ? { log } : {}),
+  });
+  const connection = new Bottleneck.IORedisConnection({ client, Redis });
+  restoreScriptErrorRecovery(connection);
+  let lastError: string | undefined;
+  connection.on('error', (error: unknown) => {
+    lastError = error instanceof Error ? error.message : String(error);
+  });
+  const shared = new Bottleneck({
+    id,
+    connection,
+    minTime,
+    maxConcurrent: null,
+    // No bottleneck `timeout`: with it, a fractional minTime makes register.lua
+    // call PEXPIRE with a fractional TTL, which Redis refuses. Keys expire
+    // through GroupKeyExpiry instead.
+    clearDatastore: false,
+  });
+  shared.on('error', (error: unknown) => log?.debug({ err: error }, 'shared limiter: Redis command failed (retried)'));
+
+  const expiry = new GroupKeyExpiry(client, id, settings.idleExpiryMs);
+  const closeShared = once(async () => {
+    const healthy = client.status === 'ready';
+    watch.close();
+    expiry.stop();
+    if (healthy) await withTimeout(expiry.refresh().catch(() => undefined), 1_000);
+    // With Redis down, bottleneck's stop could wait for a command forever: skip it and cut the connection.
+    if (healthy) await withTimeout(shared.stop({ dropWaitingJobs: true }).catch(() => undefined), 2_000);
+    const closed = await withTimeout(connection.disconnect(healthy).then(() => true, () => true), 2_000);
+    if (!closed) await connection.disconnect(false);
+  });
+
+  try {
+    await waitForReady(shared, settings.connectTimeoutMs, () => lastError, where);
+    await adoptStricterRate(client, id, minTime, rpm, log);
+    await expiry.start();
+  } catch (error) {
+    await closeShared();
+    throw error;
+  }
+
+  slots = new SharedSlots(shared, settings.jobExpirationMs, where);
+  log?.info({ redis: where, group: id, rpm, spacingMs: Number(minTime.toFixed(3)), concurrency }, 'rate limit shared through Redis with every job of this account and model');
+  // The local spacing is the full rate: the shared spacing is what binds; RequestLimiter's slow-down raises it.
+  const local = { maxConcurrent: concurrency, minTime: 60_000 / rpm };
+  return new SharedBottleneck(local, slots, shared, closeShared, id);
+}
+
+async function waitForReady(shared: Bottleneck, timeoutMs: number, lastError: () => string | undefined, where: string): Promise<void> {
+  const ready = shared.ready().then(() => 'ready' as const);
+  ready.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  try {
+    const outcome = await Promise.race([ready, timedOut]);
+    if (outcome === 'timeout') {
+      const cause = lastError();
+      throw new ConfigError(
+        `cannot reach Redis at ${where} within ${timeoutMs / 1000} s${cause ? ` (${cause})` : ''}. ` +
+          'Start Redis or fix the Redis URL (--redis, REDIS_URL or the job file\'s "redis"); ' +
+          'to run this job alone with a local rate limit, leave the Redis URL out.',
+      );
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`Redis at ${where} refused the shared rate limit's setup: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * bottleneck writes a group's settings only when it creates them: a job
+ * joining a running group would silently use the first job's rpm. The
+ * stricter of the two wins (atomically), and a difference is logged.
+ */
+const ADOPT_STRICTER = `
+local current = tonumber(redis.call('hget', KEYS[1], 'minTime'))
+redis.call('hset', KEYS[1], 'maxConcurrent', '')
+if current == nil or current < tonumber(ARGV[1]) then
+  redis.call('hset', KEYS[1], 'minTime', ARGV[1])
+end
+return tostring(current)`;
+
+async function adoptStricterRate(client: Redis, id: string, minTime: number, rpm: number, log: Logger | undefined): Promise<void> {
+  const previous = Number(await client.eval(ADOPT_STRICTER, 1, `b_${id}_settings`, String(minTime)));
+  if (!Number.isFinite(previous) || Math.abs(previous - minTime) < 1e-9) return;
+  const otherRpm = Math.round((rpm * minTime) / previous);
+  if (previous < minTime) {
+    log?.warn({ rpm, otherRpm }, 'another job of this account was started with a higher rpm: the group now uses this job\'s lower rpm. Give every job of one account the same --rpm');
+  } else {
+    log?.warn({ rpm, otherRpm }, 'another job of this account runs with a lower rpm: the group keeps it. Give every job of one account the same --rpm');
+  }
+}
+
+/** The keys of a bottleneck 2.x group (bottleneck/src/Scripts.coffee, allKeys). */
+const GROUP_KEY_SUFFIXES = ['settings', 'job_weights', 'job_expirations', 'job_clients', 'client_running', 'client_num_queued', 'client_last_registered', 'client_last_seen'];
+
+/**
+ * Every live process pushes the expiry of the group's keys `idleMs` ahead,
+ * now and then, so a group nobody uses any more leaves nothing in Redis.
+ */
+class GroupKeyExpiry {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly client: Redis,
+    private readonly id: string,
+    private readonly idleMs: number,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), Math.min(60_000, Math.max(1_000, Math.floor(this.idleMs / 3))));
+    this.timer.unref();
+  }
+
+  async refresh(): Promise<void> {
+    const pipeline = this.client.pipeline();
+    for (const suffix of GROUP_KEY_SUFFIXES) pipeline.pexpire(`b_${this.id}_${suffix}`, Math.ceil(this.idleMs));
+    await pipeline.exec();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

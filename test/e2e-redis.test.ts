@@ -1,0 +1,52 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis, freePort } from './support/redis.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+describe.skipIf(!REDIS_SERVER)(`score --redis (${REDIS_SKIP_REASON})`, () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let redis: TestRedis;
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+    redis = await TestRedis.start();
+  });
+  afterAll(async () => {
+    await redis.stop();
+    await server.close();
+    cleanup();
+  });
+
+  it('shares the limit through Redis and writes the same output as a local run', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(60));
+    const local = path.join(dir, 'local.csv');
+    const shared = path.join(dir, 'shared.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', local, '--rpm', '100000'], { env: env() })).code).toBe(0);
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', shared, '--rpm', '100000', '--redis', redis.url], { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/sharing the rate limit through Redis/);
+    expect(readFileSync(shared).equals(readFileSync(local))).toBe(true);
+  });
+
+  it('an unreachable Redis is a configuration error that says what to fix, password hidden', async () => {
+    const input = path.join(dir, 'unreachable.csv');
+    writeFileSync(input, syntheticCsv(5));
+    const port = await freePort();
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'x.csv'), '--redis', `redis://user:hunter2secret@127.0.0.1:${port}`], {
+      env: env(),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Redis/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stdout + result.stderr).not.toContain('hunter2secret');
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * The Redis-shared rate limit across real processes (skipped when
+ * redis-server is not installed): two processes of one account never go
+ * faster together than the rpm, and the running jobs of a process killed with
+ * SIGKILL are released once their expiration passes.
+ *
+ * The children run the real src/scoring/shared-limiter.ts, transpiled (types
+ * stripped, nothing else) into a temp folder, because Node 20 cannot import
+ * TypeScript directly.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
+import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
+const RPM = 600; // one start per ~100 ms for the whole group
+
+const CHILD = `
+import { createInterface } from 'node:readline';
+import { createSharedBottleneck } from './src/scoring/shared-limiter.js';
+const [mode, redisUrl, accountId, countArg, extraArg] = process.argv.slice(2);
+const count = Number(countArg);
+if (mode === 'rate') {
+  // Waits for "go" on stdin so that both children start together, then runs count jobs.
+  const limiter = await createSharedBottleneck({ redisUrl, accountId, model: ${JSON.stringify(MODEL)}, rpm: ${RPM}, concurrency: Number(extraArg) });
+  console.log('ready');
+  for await (const line of createInterface({ input: process.stdin })) if (line === 'go') break;
+  await Promise.all(Array.from({ length: count }, () => limiter.schedule(async () => {
+    console.log('start ' + Date.now());
+    await new Promise((r) => setTimeout(r, 20));
+  })));
+  await limiter.stop();
+  console.log('done');
+} else if (mode === 'hang') {
+  // Starts count jobs that never finish, then waits to be killed.
+  const limiter = await createSharedBottleneck({ redisUrl, accountId, model: ${JSON.stringify(MODEL)}, rpm: ${RPM}, concurrency: count, jobExpirationMs: Number(extraArg) });
+  let started = 0;
+  for (let i = 0; i < count; i++) limiter.schedule(() => { if (++started === count) console.log('started'); return new Promise(() => {}); });
+  setInterval(() => {}, 60_000);
+}
+`;
+
+let work: string;
+
+/** Transpiles src/scoring/shared-limiter.ts and everything it imports into `${work}/src`. */
+function transpileSharedLimiter(): void {
+  const pending = ['src/scoring/shared-limiter.ts'];
+  const done = new Set<string>();
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (done.has(file)) continue;
+    done.add(file);
+    const source = readFileSync(path.join(repoRoot, file), 'utf8');
+    for (const match of source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
+      pending.push(path.join(path.dirname(file), `${match[1] ?? ''}.ts`));
+    }
+    const output = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
+    const target = path.join(work, file.replace(/\.ts$/, '.js'));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, output);
+  }
+}
+
+interface Child {
+  child: ChildProcess;
+  lines: AsyncIterator<string>;
+}
+
+function startChild(args: string[]): Child {
+  const child = spawn(process.execPath, [path.join(work, 'child.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
+  return { child, lines };
+}
+
+async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
+  const next = await lines.next();
+  if (next.done === true) throw new Error(`child exited before ${what}`);
+  return next.value;
+}
+
+/** Reads `start <ms>` lines until `done`. */
+async function collectStarts(lines: AsyncIterator<string>): Promise<number[]> {
+  const starts: number[] = [];
+  for (let line = await nextLine(lines, 'done'); line !== 'done'; line = await nextLine(lines, 'done')) {
+    if (line.startsWith('start ')) starts.push(Number(line.slice('start '.length)));
+  }
+  return starts;
+}
+
+/** Most timestamps in any half-open window (t - windowMs, t]; see test/shared-limiter.test.ts for the +1 allowance. */
+function maxInWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let max = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last++) {
+    while ((sorted[first] as number) <= (sorted[last] as number) - windowMs) first += 1;
+    max = Math.max(max, last - first + 1);
+  }
+  return max;
+}
+
+describe.skipIf(!REDIS_SERVER)(`shared rate limit across processes (${REDIS_SKIP_REASON})`, () => {
+  let redis: TestRedis;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'sb-shared-proc-'));
+    writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
+    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+    transpileSharedLimiter();
+    writeFileSync(path.join(work, 'child.mjs'), CHILD);
+    redis = await TestRedis.start();
+  });
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await redis?.close();
+    if (work !== undefined) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('two processes of one account never go faster together than the rpm, and each gets a share', async () => {
+    const accountId = `proc-${Date.now()}`;
+    const a = startChild(['rate', redis.url, accountId, '25', '4']);
+    const b = startChild(['rate', redis.url, accountId, '25', '4']);
+    children.push(a.child, b.child);
+    expect(await nextLine(a.lines, 'ready')).toBe('ready');
+    expect(await nextLine(b.lines, 'ready')).toBe('ready');
+    a.child.stdin?.write('go\n');
+    b.child.stdin?.write('go\n');
+    const [startsA, startsB] = await Promise.all([collectStarts(a.lines), collectStarts(b.lines)]);
+
+    expect(startsA).toHaveLength(25);
+    expect(startsB).toHaveLength(25);
+    const all = [...startsA, ...startsB];
+    expect(maxInWindow(all, 1_000)).toBeLessThanOrEqual(11);
+    // Fair share: while both were busy (the first 30 starts), each got a fair part of them.
+    const firstThirty = [...all].sort((x, y) => x - y).slice(0, 30);
+    const fromA = firstThirty.filter((t) => startsA.includes(t)).length;
+    expect(fromA).toBeGreaterThanOrEqual(10);
+    expect(fromA).toBeLessThanOrEqual(20);
+  });
+
+  it("releases the running jobs of a process killed with SIGKILL once their expiration passes", async () => {
+    const accountId = `kill-${Date.now()}`;
+    const observer = await createSharedBottleneck({ redisUrl: redis.url, accountId, model: MODEL, rpm: RPM, concurrency: 2 });
+    try {
+      const hung = startChild(['hang', redis.url, accountId, '3', '5000']);
+      children.push(hung.child);
+      expect(await nextLine(hung.lines, 'started')).toBe('started');
+      expect(await observer.groupRunning()).toBe(3);
+
+      const exited = new Promise((resolve) => hung.child.once('exit', resolve));
+      hung.child.kill('SIGKILL');
+      await exited;
+      // Without an expiration the dead process's jobs would count as running forever.
+      await expect.poll(() => observer.groupRunning(), { timeout: 20_000, interval: 500 }).toBe(0);
+      // The group still works for the survivors.
+      expect(await observer.schedule(async () => 'after')).toBe('after');
+    } finally {
+      await observer.stop();
+    }
+  });
+});

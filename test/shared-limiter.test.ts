@@ -1,0 +1,262 @@
+/**
+ * The Redis-shared rate limit against a real redis-server (skipped when it is
+ * not installed): sharing within a group, independence across groups, Redis
+ * unreachable at start, Redis restarting mid-run, an outage that lasts too
+ * long, and groups joined with a different rpm.
+ *
+ * Rates are scaled down: rpm 600 is one start per ~100 ms, so "the group never
+ * goes faster than its rpm" shows within seconds as "at most 10 starts in any
+ * 1 s window" (+1, see maxInWindow).
+ */
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, SentimentBatchError } from '../src/errors.js';
+import { createLogger } from '../src/log.js';
+import { RequestLimiter } from '../src/scoring/limiter.js';
+import { createSharedBottleneck, sharedLimiterId, sharedMinTime, type SharedBottleneck } from '../src/scoring/shared-limiter.js';
+import { freePort, REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
+
+const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
+const RPM = 600; // one start per ~100 ms
+
+/**
+ * Most timestamps in any half-open window (t - windowMs, t], like the server's
+ * rate window. Evenly spaced starts put `windowMs / spacing` in such a window;
+ * a start whose timer fires late can share a window with one more, so callers
+ * allow +1 (a late timer moves a start later, never earlier).
+ */
+function maxInWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let max = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last++) {
+    while ((sorted[first] as number) <= (sorted[last] as number) - windowMs) first += 1;
+    max = Math.max(max, last - first + 1);
+  }
+  return max;
+}
+
+/** Schedules `count` jobs through `limiter`, each recording its start time. */
+async function runJobs(limiter: SharedBottleneck, count: number, starts: number[], workMs = 20): Promise<void> {
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      limiter.schedule(async () => {
+        starts.push(Date.now());
+        await new Promise((resolve) => setTimeout(resolve, workMs));
+      }),
+    ),
+  );
+}
+
+function captureLog(): { log: ReturnType<typeof createLogger>; lines: () => Array<{ level: number; msg: string } & Record<string, unknown>> } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const log = createLogger('debug', stream);
+  return {
+    log,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as { level: number; msg: string }),
+  };
+}
+
+describe('sharedLimiterId', () => {
+  it('is the same for one account and model, different otherwise, and hides the account id', () => {
+    const id = sharedLimiterId('0123456789abcdef0123456789abcdef', MODEL);
+    expect(sharedLimiterId('0123456789abcdef0123456789abcdef', MODEL)).toBe(id);
+    expect(sharedLimiterId('fedcba9876543210fedcba9876543210', MODEL)).not.toBe(id);
+    expect(sharedLimiterId('0123456789abcdef0123456789abcdef', '@cf/other/model')).not.toBe(id);
+    expect(id).not.toContain('0123456789abcdef');
+    expect(id).toMatch(/^sentiment-batch-[0-9a-f]{24}$/);
+  });
+
+  it('spaces starts so that rpm starts span a little more than 60 s', () => {
+    expect(sharedMinTime(2000) * 2000).toBeGreaterThan(60_000);
+    expect(sharedMinTime(2000, 0)).toBe(30);
+  });
+});
+
+describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${REDIS_SKIP_REASON})`, () => {
+  let redis: TestRedis;
+  const opened: SharedBottleneck[] = [];
+  let accountCounter = 0;
+  /** A fresh account id per test, so groups never carry over from one test to the next. */
+  const account = (): string => `acct-${process.pid}-${++accountCounter}-${Date.now()}`;
+
+  async function open(options: { accountId: string; rpm?: number; concurrency?: number; log?: ReturnType<typeof createLogger>; outageLimitMs?: number }): Promise<SharedBottleneck> {
+    const limiter = await createSharedBottleneck({
+      redisUrl: redis.url,
+      model: MODEL,
+      rpm: options.rpm ?? RPM,
+      concurrency: options.concurrency ?? 4,
+      accountId: options.accountId,
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.outageLimitMs ? { outageLimitMs: options.outageLimitMs } : {}),
+    });
+    opened.push(limiter);
+    return limiter;
+  }
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+
+  afterAll(async () => {
+    await Promise.all(opened.map((limiter) => limiter.stop({ dropWaitingJobs: true }).catch(() => undefined)));
+    await redis?.close();
+  });
+
+  it('two limiters of one account never go faster together than the rpm, and share it about evenly', async () => {
+    const accountId = account();
+    const [a, b] = await Promise.all([open({ accountId }), open({ accountId })]);
+    const startsA: number[] = [];
+    const startsB: number[] = [];
+    await Promise.all([runJobs(a as SharedBottleneck, 25, startsA), runJobs(b as SharedBottleneck, 25, startsB)]);
+
+    const all = [...startsA, ...startsB];
+    expect(all).toHaveLength(50);
+    expect(maxInWindow(all, 1_000)).toBeLessThanOrEqual(11);
+    // Fair share: while both were busy (the first 30 starts), each got a fair part of them.
+    const firstThirty = all.sort((x, y) => x - y).slice(0, 30);
+    const fromA = firstThirty.filter((t) => startsA.includes(t)).length;
+    expect(fromA).toBeGreaterThanOrEqual(10);
+    expect(fromA).toBeLessThanOrEqual(20);
+  });
+
+  it('limiters of different accounts do not share (each runs at its own rpm)', async () => {
+    const [a, b] = await Promise.all([open({ accountId: account() }), open({ accountId: account() })]);
+    const starts: number[] = [];
+    await Promise.all([runJobs(a as SharedBottleneck, 20, starts), runJobs(b as SharedBottleneck, 20, starts)]);
+    // Two independent 10/s limits: about 20 starts per second together.
+    expect(maxInWindow(starts, 1_000)).toBeGreaterThanOrEqual(16);
+  });
+
+  it('works as the RequestLimiter bottleneck, and stop() closes its Redis connections', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      const countClients = async (): Promise<number> => String(await admin.client('LIST')).split('\n').filter((l) => l.trim() !== '').length;
+      const before = await countClients();
+      const bottleneck = await createSharedBottleneck({ redisUrl: redis.url, accountId: account(), model: MODEL, rpm: RPM, concurrency: 2 });
+      expect(await countClients()).toBe(before + 2); // commands + pub/sub
+      const limiter = new RequestLimiter({ rpm: RPM, concurrency: 2, bottleneck });
+      const results = await Promise.all([1, 2, 3].map((n) => limiter.schedule(async () => n * 2)));
+      expect(results).toEqual([2, 4, 6]);
+      await limiter.stop();
+      await expect.poll(countClients, { timeout: 5_000 }).toBe(before);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
+  it('Redis unreachable at start: a ConfigError (exit 2) that says what to fix, without the password', async () => {
+    const port = await freePort(); // nobody listens there
+    const attempt = createSharedBottleneck({
+      redisUrl: `redis://:hunter2secret@127.0.0.1:${port}`,
+      accountId: account(),
+      model: MODEL,
+      rpm: RPM,
+      concurrency: 2,
+      connectTimeoutMs: 1_000,
+    });
+    const error = await attempt.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    const configError = error as ConfigError;
+    expect(configError.exitCode).toBe(2);
+    expect(configError.message).toContain(`cannot reach Redis at redis://:***@127.0.0.1:${port}`);
+    expect(configError.message).toContain('ECONNREFUSED');
+    expect(configError.message).toMatch(/leave the Redis URL out/);
+    expect(configError.message).not.toContain('hunter2secret');
+  });
+
+  it('refuses a URL that is not redis:// or rediss://', async () => {
+    await expect(createSharedBottleneck({ redisUrl: 'http://127.0.0.1:6379', accountId: 'a', model: MODEL, rpm: RPM, concurrency: 1 })).rejects.toThrow(
+      /must start with redis:\/\/ or rediss:\/\//,
+    );
+  });
+
+  it('Redis restarting mid-run (all keys lost): jobs wait, then continue; none fails', async () => {
+    const { log, lines } = captureLog();
+    const limiter = await open({ accountId: account(), log, concurrency: 3 });
+    const starts: number[] = [];
+    const jobs = runJobs(limiter, 40, starts);
+    await expect.poll(() => starts.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(8);
+    await redis.stop('SIGKILL');
+    const startedBeforeRestart = starts.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await redis.restart();
+    await jobs; // rejects if any job failed
+    expect(starts).toHaveLength(40);
+    expect(startedBeforeRestart).toBeLessThan(40);
+    const messages = lines().map((line) => line.msg);
+    expect(messages.some((m) => m.startsWith('lost the connection to Redis'))).toBe(true);
+    expect(messages.some((m) => m.startsWith('Redis is back'))).toBe(true);
+  });
+
+  it("the group's keys vanishing while jobs run (FLUSHDB, as after a restart without persistence) does not break the limiter", async () => {
+    // bottleneck 2.19.5 recreates lost keys only when the script error matches exactly; Redis 7 prefixes it with ERR (redis-compat.ts).
+    const limiter = await open({ accountId: account(), concurrency: 2 });
+    const admin = new Redis(redis.url);
+    try {
+      const starts: number[] = [];
+      await runJobs(limiter, 3, starts);
+      await admin.flushdb();
+      await runJobs(limiter, 3, starts);
+      expect(starts).toHaveLength(6);
+      expect(await admin.exists(`b_${limiter.sharedId}_settings`)).toBe(1);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
+  it('a Redis outage longer than the limit fails the waiting jobs as a pause (exit 75) instead of hanging', async () => {
+    const limiter = await open({ accountId: account(), outageLimitMs: 1_500, concurrency: 2 });
+    await limiter.schedule(async () => 'warm-up');
+    await redis.stop();
+    try {
+      const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => limiter.schedule(async () => 'sent')));
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        const reason = (outcome as PromiseRejectedResult).reason as SentimentBatchError;
+        expect(reason).toBeInstanceOf(SentimentBatchError);
+        expect(reason.code).toBe('shared_limit_lost');
+        expect(reason.exitCode).toBe(75);
+        expect(reason.message).toMatch(/has been unreachable for \d+ s/);
+        expect(reason.message).toContain('The checkpoint is saved');
+      }
+      await limiter.stop({ dropWaitingJobs: true }); // returns although Redis is still down
+    } finally {
+      await redis.restart();
+    }
+  });
+
+  it('a job joining with a different rpm: the stricter rpm wins for the group, with a warning', async () => {
+    const accountId = account();
+    await open({ accountId, rpm: 1200 });
+    const { log, lines } = captureLog();
+    await open({ accountId, rpm: 600, log });
+    const admin = new Redis(redis.url);
+    try {
+      const stored = Number(await admin.hget(`b_${sharedLimiterId(accountId, MODEL)}_settings`, 'minTime'));
+      expect(stored).toBeCloseTo(sharedMinTime(600), 6);
+    } finally {
+      admin.disconnect();
+    }
+    expect(lines().some((line) => line.msg.includes('higher rpm') && line.otherRpm === 1200)).toBe(true);
+
+    const { log: log3, lines: lines3 } = captureLog();
+    await open({ accountId, rpm: 2000, log: log3 });
+    expect(lines3().some((line) => line.msg.includes('lower rpm') && line.otherRpm === 600)).toBe(true);
+  });
+});

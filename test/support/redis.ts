@@ -1,0 +1,112 @@
+/**
+ * A real `redis-server` for tests: started on a free loopback port with no
+ * persistence (a restart loses every key, the hard case for the shared
+ * limiter), stopped and restarted on the same port on demand.
+ *
+ * Tests skip cleanly when `redis-server` is not installed:
+ *   describe.skipIf(!REDIS_SERVER)(`... (${REDIS_SKIP_REASON})`, ...)
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+function findRedisServer(): string | undefined {
+  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  const where = found.status === 0 ? found.stdout.trim() : '';
+  return where === '' ? undefined : where;
+}
+
+/** Path of `redis-server`, or undefined when it is not installed. */
+export const REDIS_SERVER: string | undefined = findRedisServer();
+export const REDIS_SKIP_REASON = REDIS_SERVER
+  ? 'redis-server found'
+  : 'skipped: redis-server is not installed (apt-get install redis-server, or run .ci/install-redis.sh)';
+
+/** A port nobody listens on right now (the kernel's pick for port 0). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export class TestRedis {
+  private child: ChildProcess | undefined;
+  private readonly dir = mkdtempSync(path.join(tmpdir(), 'sb-redis-'));
+
+  private constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts a server on a free port (or on `port`). */
+  static async start(port?: number): Promise<TestRedis> {
+    const redis = new TestRedis(port ?? (await freePort()));
+    await redis.startProcess();
+    return redis;
+  }
+
+  /** Stops the server (SIGTERM, or SIGKILL) and waits for the process to exit. Keys are lost: no persistence. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+  }
+
+  /** Starts the server again on the same port, empty. */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.startProcess();
+  }
+
+  /** Stops the server and removes its working folder. */
+  async close(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private startProcess(): Promise<void> {
+    if (!REDIS_SERVER) throw new Error(REDIS_SKIP_REASON);
+    const args = [
+      '--port', String(this.port),
+      '--bind', '127.0.0.1',
+      '--save', '',
+      '--appendonly', 'no',
+      '--dir', this.dir,
+      '--daemonize', 'no',
+      '--loglevel', 'notice',
+    ];
+    const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    return new Promise<void>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => fail(new Error(`redis-server did not start within 10 s on port ${this.port}:\n${output}`)), 10_000);
+      const fail = (error: Error): void => {
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        reject(error);
+      };
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      child.once('exit', (code, signal) => fail(new Error(`redis-server exited (${code ?? signal}) before it was ready:\n${output}`)));
+      child.once('error', fail);
+    });
+  }
+}
