@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MAIN_HELP } from './commands/help.js';
 import { scoreCommand, type CommandIo } from './commands/score.js';
 import { ExitCode, SentimentBatchError } from './errors.js';
+import { findPackageRoot } from './package-root.js';
 
 /**
  * The command line: the only place that calls process.exit. Every error a
@@ -62,7 +64,8 @@ function onSignal(handler: (signal: string) => void): () => void {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const root = findPackageRoot() ?? '.';
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

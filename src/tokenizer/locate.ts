@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { SentimentBatchError } from '../errors.js';
-
-const PACKAGE_NAME = 'sentiment-batch';
+import { findPackageRoot as findRoot } from '../package-root.js';
 
 /** The tokenizer file, a required asset, is missing or unreadable. */
 export class TokenizerFileError extends SentimentBatchError {
@@ -15,39 +13,22 @@ export class TokenizerFileError extends SentimentBatchError {
 }
 
 /**
- * The project's root: the nearest folder at or above `startUrl` whose
- * package.json is named "sentiment-batch". Walking up (rather than a fixed
- * `../..`) makes the same code work from src/ under vitest, from dist/src/
- * after a build and from /app in the Docker image.
+ * The package root (see package-root.ts), or a TokenizerFileError saying what
+ * to do: the tokenizer is a required file, so not finding it is not an option.
  */
 export function findPackageRoot(startUrl: string = import.meta.url): string {
-  let dir = path.dirname(fileURLToPath(startUrl));
-  for (;;) {
-    if (isOurPackage(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new TokenizerFileError(
-        `Could not find the sentiment-batch installation: no package.json named "${PACKAGE_NAME}" ` +
-          `in ${path.dirname(fileURLToPath(startUrl))} or any folder above it. ` +
-          'Reinstall the package, or pass the tokenizer path explicitly.',
-      );
-    }
-    dir = parent;
+  const root = findRoot(startUrl);
+  if (root === undefined) {
+    throw new TokenizerFileError(
+      `Could not find the sentiment-batch installation: no package.json named "sentiment-batch" ` +
+        `in ${path.dirname(fileURLToPath(startUrl))} or any folder above it. ` +
+        'Reinstall the package, or pass the tokenizer path explicitly.',
+    );
   }
+  return root;
 }
 
 /** model/tokenizer/tokenizer.json of the installed package. */
 export function defaultTokenizerPath(): string {
   return path.join(findPackageRoot(), 'model', 'tokenizer', 'tokenizer.json');
-}
-
-function isOurPackage(file: string): boolean {
-  if (!existsSync(file)) return false;
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null && (parsed as { name?: unknown }).name === PACKAGE_NAME;
-  } catch {
-    // An unreadable or broken package.json up the tree is not ours: keep walking.
-    return false;
-  }
 }
