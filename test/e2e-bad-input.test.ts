@@ -106,6 +106,8 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     const stdin = await runCli(['score', '-', '--format', 'csv', '-o', output], { input: csv });
     expect(stdin.code).toBe(0);
     expect(readFileSync(output, 'utf8')).toBe(fromGz);
+    // The copy of standard input is removed after the run.
+    expect(existsSync(`${output}.stdin`)).toBe(false);
   });
 
   it('bad flags and files say what was expected', async () => {

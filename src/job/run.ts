@@ -1,9 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js';
 import { inputIdentity } from '../io/open-input.js';
-import { OutputFile } from '../io/output-file.js';
 import type { Logger } from '../log.js';
 import { RequestLimiter } from '../scoring/limiter.js';
 import { redactRedisUrl } from '../scoring/redis-connection.js';
@@ -14,9 +13,10 @@ import { syncDirectory } from '../state/atomic-write.js';
 import { ResultCache } from '../state/cache.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
-import { emptyTotals, type Totals } from '../state/totals.js';
+import type { Totals } from '../state/totals.js';
 import { createScorer } from './backend.js';
 import { ErrorGuard } from './error-guard.js';
+import { openOutput } from './open-output.js';
 import { runPipeline, type Position } from './pipeline.js';
 import { startProgress } from './progress.js';
 import { decideStart } from './resume.js';
@@ -41,14 +41,25 @@ export interface RunDependencies {
  * stops the job before it starts (configuration, unreadable input).
  */
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
+  const output = path.resolve(settings.output);
+  await mkdir(path.dirname(output), { recursive: true });
+  if (settings.input !== '-') return scoreFile(settings, path.resolve(settings.input), deps);
+  // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
+  const spooled = await spoolStdin(`${output}.stdin`);
+  try {
+    return await scoreFile(settings, spooled, deps);
+  } finally {
+    await rm(spooled, { force: true });
+  }
+}
+
+async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDependencies): Promise<Summary> {
   const { log, stop } = deps;
   const started = Date.now();
   const output = path.resolve(settings.output);
   const partialPath = `${output}.partial`;
   const checkpointPath = checkpointPathFor(output);
   const fromStdin = settings.input === '-';
-  await mkdir(path.dirname(output), { recursive: true });
-  const inputPath = fromStdin ? await spoolStdin(`${output}.stdin`) : path.resolve(settings.input);
 
   // The input and its columns are checked before anything else is set up.
   const source = await openSource(settings, inputPath);
@@ -111,28 +122,13 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
       return summaryOf('done', ExitCode.Done, decision.checkpoint.totals);
     }
 
-    let file: OutputFile | undefined;
-    let totals = emptyTotals();
-    let start: Position = { inputOffset: source.firstRecordOffset, outputBytes: 0, nextIndex: 0 };
-    if (decision.kind === 'resume') {
-      const { position } = decision.checkpoint;
-      file = await OutputFile.resume(partialPath, position.outputBytes);
-      if (file) {
-        totals = { ...decision.checkpoint.totals };
-        start = { ...position };
-        log.info({ rowsDone: position.nextIndex, inputOffset: position.inputOffset }, 'resuming from the checkpoint');
-      } else {
-        if (settings.resume === 'require') {
-          throw new SentimentBatchError('checkpoint', `--resume require: the partial output ${partialPath} is missing or shorter than the checkpoint says`);
-        }
-        log.warn({ partialPath }, 'the partial output is missing or shorter than the checkpoint says: starting over');
-      }
-    }
-    if (!file) {
-      file = await OutputFile.create(partialPath);
-      await file.write(source.outputHeader);
-      start = { ...start, outputBytes: await file.sync() };
-    }
+    const { file, totals, start } = await openOutput(decision, {
+      partialPath,
+      header: source.outputHeader,
+      firstRecordOffset: source.firstRecordOffset,
+      requireResume: settings.resume === 'require',
+      log,
+    });
 
     const checkpointOf = (position: Position, completed: boolean): Checkpoint => ({
       version: 1,

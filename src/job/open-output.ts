@@ -1,0 +1,40 @@
+import { SentimentBatchError } from '../errors.js';
+import { OutputFile } from '../io/output-file.js';
+import type { Logger } from '../log.js';
+import { emptyTotals, type Totals } from '../state/totals.js';
+import type { Position } from './pipeline.js';
+import type { StartDecision } from './resume.js';
+
+export interface OpenedOutput {
+  file: OutputFile;
+  totals: Totals;
+  start: Position;
+}
+
+/**
+ * The partial output a run writes to: the checkpointed one, cut back to its
+ * recorded length, or a new one holding just the header. A partial output
+ * that is missing or shorter than its checkpoint cannot be trusted and is
+ * started over (or refused with --resume require).
+ */
+export async function openOutput(
+  decision: StartDecision,
+  options: { partialPath: string; header: string; firstRecordOffset: number; requireResume: boolean; log: Logger },
+): Promise<OpenedOutput> {
+  const { partialPath, log } = options;
+  if (decision.kind === 'resume') {
+    const { position, totals } = decision.checkpoint;
+    const file = await OutputFile.resume(partialPath, position.outputBytes);
+    if (file) {
+      log.info({ rowsDone: position.nextIndex, inputOffset: position.inputOffset }, 'resuming from the checkpoint');
+      return { file, totals: { ...totals }, start: { ...position } };
+    }
+    if (options.requireResume) {
+      throw new SentimentBatchError('checkpoint', `--resume require: the partial output ${partialPath} is missing or shorter than the checkpoint says`);
+    }
+    log.warn({ partialPath }, 'the partial output is missing or shorter than the checkpoint says: starting over');
+  }
+  const file = await OutputFile.create(partialPath);
+  await file.write(options.header);
+  return { file, totals: emptyTotals(), start: { inputOffset: options.firstRecordOffset, outputBytes: await file.sync(), nextIndex: 0 } };
+}
