@@ -41,7 +41,7 @@ check() {
 }
 give_up() {
   echo "docker test: $*" >&2
-  echo "docker test: $passed passed, $((failed + 1)) failed"
+  echo "docker: $passed passed, $((failed + 1)) failed"
   exit 1
 }
 now_ms() { date +%s%3N; }
@@ -281,5 +281,5 @@ echo "             ${bare_ms} ms for 'docker run IMAGE node -e 0' (the container
 echo "already done: ${already_ms} ms (docker run on an export scored before)"
 echo "docker stop:  ${stop_ms} ms (SIGTERM -> checkpoint -> exit 130)"
 echo "total:        $(( $(date +%s) - started_at )) s"
-echo "docker test: $passed passed, $failed failed"
+echo "docker: $passed passed, $failed failed"
 [ "$failed" = 0 ]
