@@ -34,6 +34,7 @@ export interface RowScorerOptions {
   window?: TextWindow;
   longText: 'truncate' | 'skip' | 'fail';
   cache?: ScoreCache;
+  /** Budgets of this run (a resumed run gets a fresh one; totals carry over, budgets do not). */
   maxRequests?: number;
   maxNeurons?: number;
 }
@@ -48,6 +49,8 @@ export interface RowScorerOptions {
 export class RowScorer {
   private readonly dedupe = new Dedupe();
   private readonly modelId: string;
+  /** What this run has spent, against its budgets. */
+  private readonly spent = { requests: 0, neurons: 0 };
 
   constructor(private readonly options: RowScorerOptions) {
     this.modelId = options.scorer.modelId;
@@ -125,13 +128,15 @@ export class RowScorer {
   private chargeBudget(tokens: number): void {
     const { totals, maxRequests, maxNeurons, stop } = this.options;
     const neurons = neuronsFor(tokens);
-    if (maxRequests !== undefined && totals.requests + 1 > maxRequests) {
-      throw this.budgetStop(`the request budget (--max-requests ${maxRequests}) is used up`);
+    if (maxRequests !== undefined && this.spent.requests + 1 > maxRequests) {
+      throw this.budgetStop(`this run's request budget (--max-requests ${maxRequests}) is used up`);
     }
-    if (maxNeurons !== undefined && totals.neurons + neurons > maxNeurons) {
-      throw this.budgetStop(`the neuron budget (--max-neurons ${maxNeurons}) would be exceeded`);
+    if (maxNeurons !== undefined && this.spent.neurons + neurons > maxNeurons) {
+      throw this.budgetStop(`this run's neuron budget (--max-neurons ${maxNeurons}) would be exceeded`);
     }
     if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
+    this.spent.requests += 1;
+    this.spent.neurons += neurons;
     totals.requests += 1;
     totals.tokens += tokens;
     totals.neurons += neurons;
