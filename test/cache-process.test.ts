@@ -8,14 +8,14 @@
  * TypeScript directly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transpileModuleGraph } from './support/transpile.js';
 
 import type { Scores } from '../src/scoring/scorer.js';
 import { ResultCache } from '../src/state/cache.js';
@@ -33,26 +33,6 @@ const scoresOf = new Function(`return ${SCORES_OF}`)() as (i: number) => Scores;
 
 let work: string;
 
-/** Transpiles src/state/cache.ts and everything it imports into `${work}/src`. */
-function transpileCacheModule(): void {
-  const pending = ['src/state/cache.ts'];
-  const done = new Set<string>();
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (done.has(file)) continue;
-    done.add(file);
-    const source = readFileSync(path.join(repoRoot, file), 'utf8');
-    for (const match of source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
-      pending.push(path.join(path.dirname(file), `${match[1] ?? ''}.ts`));
-    }
-    const output = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    const target = path.join(work, file.replace(/\.ts$/, '.js'));
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, output);
-  }
-}
 
 const CHILD = `
 import { createInterface } from 'node:readline';
@@ -122,7 +102,7 @@ beforeAll(() => {
   work = mkdtempSync(path.join(os.tmpdir(), 'sb-cache-proc-'));
   writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-  transpileCacheModule();
+  transpileModuleGraph('src/state/cache.ts', work);
   writeFileSync(path.join(work, 'child.mjs'), CHILD);
 });
 

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, readFileSync, statSync, utimesSync, writeFile
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Totals } from '../src/state/totals.js';
 import { REPO_ROOT, logLines, runCli, tempDir } from './support/cli.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
@@ -103,7 +104,7 @@ describe('score with the embedded model (no credentials)', () => {
     expect(result.code).toBe(0);
     const header = readFileSync(path.join(dir, 'job-out.csv'), 'utf8').split('\n')[0];
     expect(header).toBe('id,date,title,review,rating,mood_label,mood_positive,mood_negative,mood_truncated,mood_error');
-    const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { totals: Record<string, number>; exitCode: number };
+    const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { totals: Totals; exitCode: number };
     expect(summary.exitCode).toBe(0);
     expect(summary.totals.read).toBe(summary.totals.scored + summary.totals.skipped + summary.totals.failed);
   });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Totals } from '../src/state/totals.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
@@ -52,7 +53,7 @@ describe('score with Workers AI (against the project server)', () => {
     });
     const stats = server.stats();
     expect(stats.total).toBe(distinct.size);
-    const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as { totals: Record<string, number> };
+    const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as { totals: Totals };
     expect(summary.totals.requests).toBe(distinct.size);
     expect(summary.totals.duplicates).toBe(rows.filter((r) => r.review !== '').length - distinct.size);
     expect(summary.totals.read).toBe(summary.totals.scored + summary.totals.skipped + summary.totals.failed);
@@ -80,7 +81,7 @@ describe('score with Workers AI (against the project server)', () => {
     }
     const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
     expect(rows.every((r) => r.sentiment_error === '' && r.sentiment_label !== '')).toBe(true);
-    const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as { totals: Record<string, number> };
+    const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as { totals: Totals };
     expect(summary.totals.retries).toBe(7);
     expect(summary.totals.rateLimited).toBe(3);
     expect(server.stats().total).toBe(47);

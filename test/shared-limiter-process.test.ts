@@ -9,13 +9,13 @@
  * TypeScript directly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transpileModuleGraph } from './support/transpile.js';
 import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
 
@@ -50,26 +50,6 @@ if (mode === 'rate') {
 
 let work: string;
 
-/** Transpiles src/scoring/shared-limiter.ts and everything it imports into `${work}/src`. */
-function transpileSharedLimiter(): void {
-  const pending = ['src/scoring/shared-limiter.ts'];
-  const done = new Set<string>();
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (done.has(file)) continue;
-    done.add(file);
-    const source = readFileSync(path.join(repoRoot, file), 'utf8');
-    for (const match of source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
-      pending.push(path.join(path.dirname(file), `${match[1] ?? ''}.ts`));
-    }
-    const output = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    }).outputText;
-    const target = path.join(work, file.replace(/\.ts$/, '.js'));
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, output);
-  }
-}
 
 interface Child {
   child: ChildProcess;
@@ -117,7 +97,7 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit across processes (${REDIS_SKIP
     work = mkdtempSync(path.join(os.tmpdir(), 'sb-shared-proc-'));
     writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-    transpileSharedLimiter();
+    transpileModuleGraph('src/scoring/shared-limiter.ts', work);
     writeFileSync(path.join(work, 'child.mjs'), CHILD);
     redis = await TestRedis.start();
   });
