@@ -7,14 +7,14 @@
  * stripped, nothing else) into a temp folder, because Node 20 cannot import
  * TypeScript directly.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextLine, startChild as startScript, type LineChild } from './support/child.js';
 import { transpileModuleGraph } from './support/transpile.js';
 
 import type { Scores } from '../src/scoring/scorer.js';
@@ -32,6 +32,9 @@ const SCORES_OF = `(i) => {
 const scoresOf = new Function(`return ${SCORES_OF}`)() as (i: number) => Scores;
 
 let work: string;
+
+/** The child script written into `work` by the set-up. */
+const startChild = (args: string[]): LineChild => startScript(path.join(work, 'child.mjs'), args);
 
 
 const CHILD = `
@@ -79,17 +82,7 @@ for await (const line of lines) {
 await cache.close();
 `;
 
-function startChild(args: string[]): { child: ChildProcess; lines: AsyncIterator<string> } {
-  const child = spawn(process.execPath, [path.join(work, 'child.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
-  return { child, lines };
-}
 
-async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
-  const next = await lines.next();
-  if (next.done === true) throw new Error(`child exited before ${what}`);
-  return next.value;
-}
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) {

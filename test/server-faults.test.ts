@@ -1,20 +1,10 @@
 import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FaultInjector } from '../src/server/faults.js';
-import { MODEL_ID, resolveFaults, startServer, type RunningServer, type ServerOptions } from '../src/server/index.js';
-import { TestScorer } from './support/test-scorer.js';
+import { MODEL_ID, resolveFaults, type RunningServer } from '../src/server/index.js';
+import { useTestServer } from './support/server.js';
 
-let server: RunningServer | undefined;
-
-async function start(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  server = await startServer({ scorer: new TestScorer(), ...options });
-  return server;
-}
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { start } = useTestServer();
 
 function runUrl(s: RunningServer): string {
   return `${s.baseURL}/accounts/acc-1/ai/run/${MODEL_ID}`;

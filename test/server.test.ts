@@ -1,20 +1,11 @@
 import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MODEL_ID, startServer, type RunningServer, type ServerOptions } from '../src/server/index.js';
+import { describe, expect, it } from 'vitest';
+import { MODEL_ID, startServer, type RunningServer } from '../src/server/index.js';
+import { useTestServer } from './support/server.js';
 import { TestScorer, testScores } from './support/test-scorer.js';
 
 const ACCOUNT = 'acc-1';
-let server: RunningServer | undefined;
-
-async function start(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  server = await startServer({ scorer: new TestScorer(), ...options });
-  return server;
-}
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { start } = useTestServer();
 
 function runUrl(s: RunningServer, model = MODEL_ID, account = ACCOUNT): string {
   return `${s.baseURL}/accounts/${account}/ai/run/${model}`;

@@ -8,13 +8,14 @@
  * stripped, nothing else) into a temp folder, because Node 20 cannot import
  * TypeScript directly.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextLine, startChild as startScript, type LineChild } from './support/child.js';
+import { maxInWindow } from './support/windows.js';
 import { transpileModuleGraph } from './support/transpile.js';
 import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
@@ -50,23 +51,12 @@ if (mode === 'rate') {
 
 let work: string;
 
+/** The child script written into `work` by the set-up. */
+const startChild = (args: string[]): LineChild => startScript(path.join(work, 'child.mjs'), args);
 
-interface Child {
-  child: ChildProcess;
-  lines: AsyncIterator<string>;
-}
 
-function startChild(args: string[]): Child {
-  const child = spawn(process.execPath, [path.join(work, 'child.mjs'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
-  return { child, lines };
-}
 
-async function nextLine(lines: AsyncIterator<string>, what: string): Promise<string> {
-  const next = await lines.next();
-  if (next.done === true) throw new Error(`child exited before ${what}`);
-  return next.value;
-}
+
 
 /** Reads `start <ms>` lines until `done`. */
 async function collectStarts(lines: AsyncIterator<string>): Promise<number[]> {
@@ -77,17 +67,6 @@ async function collectStarts(lines: AsyncIterator<string>): Promise<number[]> {
   return starts;
 }
 
-/** Most timestamps in any half-open window (t - windowMs, t]; see test/shared-limiter.test.ts for the +1 allowance. */
-function maxInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let max = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while ((sorted[first] as number) <= (sorted[last] as number) - windowMs) first += 1;
-    max = Math.max(max, last - first + 1);
-  }
-  return max;
-}
 
 describe.skipIf(!REDIS_SERVER)(`shared rate limit across processes (${REDIS_SKIP_REASON})`, () => {
   let redis: TestRedis;

@@ -11,6 +11,7 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxInWindow } from './support/windows.js';
 import { ConfigError, SentimentBatchError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { RequestLimiter } from '../src/scoring/limiter.js';
@@ -20,22 +21,6 @@ import { freePort, REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/
 const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
 const RPM = 600; // one start per ~100 ms
 
-/**
- * Most timestamps in any half-open window (t - windowMs, t], like the server's
- * rate window. Evenly spaced starts put `windowMs / spacing` in such a window;
- * a start whose timer fires late can share a window with one more, so callers
- * allow +1 (a late timer moves a start later, never earlier).
- */
-function maxInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let max = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last++) {
-    while ((sorted[first] as number) <= (sorted[last] as number) - windowMs) first += 1;
-    max = Math.max(max, last - first + 1);
-  }
-  return max;
-}
 
 /** Schedules `count` jobs through `limiter`, each recording its start time. */
 async function runJobs(limiter: SharedBottleneck, count: number, starts: number[], workMs = 20): Promise<void> {

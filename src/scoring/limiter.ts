@@ -29,7 +29,7 @@ export class RequestLimiter {
   private lastSlowdown = 0;
   private recoveryTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: LimiterOptions) {
+  constructor(options: LimiterOptions) {
     // Even spacing: a 60 s window then holds at most rpm starts, and the pipe stays full.
     this.baseMinTime = 60_000 / options.rpm;
     this.minTime = this.baseMinTime;
