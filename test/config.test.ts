@@ -44,6 +44,15 @@ describe('configuration', () => {
     expect(() => parseJobFlags(argv)).toThrow(message);
   });
 
+  it('reads a delimiter as one character, with spellings of tab', () => {
+    expect(parseJobFlags(['--delimiter', ';']).flags.delimiter).toBe(';');
+    expect(parseJobFlags(['--delimiter', 'tab']).flags.delimiter).toBe('\t');
+    expect(parseJobFlags(['--delimiter', '\\t']).flags.delimiter).toBe('\t');
+    for (const bad of ['', ';;', '"', '\n', '||']) {
+      expect(() => parseJobFlags(['--delimiter', bad])).toThrow(/--delimiter expects a single character such as , ; or tab/);
+    }
+  });
+
   it('refuses a token in a job file and unknown keys', () => {
     const job = path.join(dir, 'job.json');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', apiToken: 'secret' }));

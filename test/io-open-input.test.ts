@@ -3,7 +3,7 @@ import { chmodSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../src/errors.js';
-import { defaultDelimiter, detectFormat, parseDelimiter } from '../src/io/format.js';
+import { defaultDelimiter, detectFormat } from '../src/io/format.js';
 import { inputIdentity, openInput } from '../src/io/open-input.js';
 import { collect, tempDir } from './io-helpers.js';
 
@@ -37,18 +37,10 @@ describe('detectFormat', () => {
   });
 });
 
-describe('parseDelimiter', () => {
-  it('accepts one character and spellings of tab', () => {
-    expect(parseDelimiter(';')).toBe(';');
-    expect(parseDelimiter('tab')).toBe('\t');
-    expect(parseDelimiter('\\t')).toBe('\t');
+describe('defaultDelimiter', () => {
+  it('is a tab for TSV and a comma for CSV', () => {
     expect(defaultDelimiter('tsv')).toBe('\t');
     expect(defaultDelimiter('csv')).toBe(',');
-  });
-
-  it('rejects empty, long, quote and line-break delimiters', () => {
-    for (const bad of ['', ';;', '"', '\n']) expect(() => parseDelimiter(bad)).toThrow(ConfigError);
-    expect(() => parseDelimiter('||')).toThrow(`--delimiter expects one character other than a quote or a line break (e.g. ';', ',' or 'tab'), got "||"`);
   });
 });
 

@@ -1,3 +1,4 @@
+import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
 import { redactRedisUrl } from '../scoring/redis-connection.js';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../scoring/workers-ai.js';
 import {
@@ -12,7 +13,7 @@ import {
 } from './validate.js';
 
 export const BACKENDS = ['auto', 'workers-ai', 'embedded'] as const;
-export const FORMATS = ['csv', 'tsv', 'jsonl'] as const;
+export const FORMATS = INPUT_FORMATS;
 export const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
 export const RESUME_MODES = ['auto', 'require'] as const;
 export const PROGRESS_MODES = ['auto', 'on', 'off'] as const;
@@ -28,7 +29,7 @@ export interface JobSettings {
   input: string;
   /** Final output path; the job writes `<output>.partial` and renames on completion. */
   output: string;
-  format: (typeof FORMATS)[number] | undefined;
+  format: InputFormat | undefined;
   delimiter: string | undefined;
   /** CSV column name or JSONL dotted field path holding the text. */
   text: string | undefined;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage } from '../errors.js';
+import { STDIN_PATH } from '../io/format.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
 
@@ -70,7 +71,7 @@ export function readJobFile(file: string): Partial_ {
     const name = `job file ${path.basename(file)}: "${rawKey}"`;
     if (key === 'input') {
       if (typeof value !== 'string' || value === '') throw new ConfigError(`${name} expects a path, got ${show(value)}`);
-      settings.input = value === '-' ? value : path.resolve(base, value);
+      settings.input = value === STDIN_PATH ? value : path.resolve(base, value);
       continue;
     }
     const spec = OPTION_SPECS.find((s) => s.key === key) as OptionSpec;
@@ -116,14 +117,14 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
   if (layers.input !== undefined) merged.input = layers.input;
   if (!merged.input) throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
   if (!merged.output) {
-    if (merged.input === '-') throw new ConfigError('reading standard input needs an output path: add -o PATH');
+    if (merged.input === STDIN_PATH) throw new ConfigError('reading standard input needs an output path: add -o PATH');
     merged.output = defaultOutputPath(merged.input);
   }
   if (/\.gz$/i.test(merged.output)) {
     // Resuming truncates the output to a recorded length, which a gzip stream cannot do.
     throw new ConfigError(`output ${merged.output}: compressed output is not supported; write plain text and compress it afterwards`);
   }
-  if (merged.input !== '-' && path.resolve(merged.input) === path.resolve(merged.output)) {
+  if (merged.input !== STDIN_PATH && path.resolve(merged.input) === path.resolve(merged.output)) {
     throw new ConfigError(`the output ${merged.output} would overwrite the input; choose another -o`);
   }
   return merged as JobSettings;

@@ -50,17 +50,3 @@ export function detectFormat(path: string, override?: InputFormat): { format: In
 export function defaultDelimiter(format: 'csv' | 'tsv'): string {
   return format === 'tsv' ? '\t' : ',';
 }
-
-/**
- * Validates a `--delimiter` value. Accepts one character, or the spellings
- * `tab` and `\t` for a tab (a literal tab is awkward to type in a shell).
- */
-export function parseDelimiter(value: string): string {
-  const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
-  if ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
-    throw new ConfigError(
-      `--delimiter expects one character other than a quote or a line break (e.g. ';', ',' or 'tab'), got ${JSON.stringify(value)}`,
-    );
-  }
-  return delimiter;
-}

@@ -2,6 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js';
+import { STDIN_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import { RequestLimiter } from '../scoring/limiter.js';
@@ -43,7 +44,7 @@ export interface RunDependencies {
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const output = path.resolve(settings.output);
   await mkdir(path.dirname(output), { recursive: true });
-  if (settings.input !== '-') return scoreFile(settings, path.resolve(settings.input), deps);
+  if (settings.input !== STDIN_PATH) return scoreFile(settings, path.resolve(settings.input), deps);
   // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
   const spooled = await spoolStdin(`${output}.stdin`);
   try {
@@ -59,7 +60,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const output = path.resolve(settings.output);
   const partialPath = `${output}.partial`;
   const checkpointPath = checkpointPathFor(output);
-  const fromStdin = settings.input === '-';
+  const fromStdin = settings.input === STDIN_PATH;
 
   // The input and its columns are checked before anything else is set up.
   const source = await openSource(settings, inputPath);

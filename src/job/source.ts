@@ -1,7 +1,7 @@
 import type { JobSettings } from '../config/options.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, textColumnIndex, type CsvHeader } from '../io/csv-reader.js';
-import { detectFormat } from '../io/format.js';
+import { defaultDelimiter, detectFormat } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
@@ -45,7 +45,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     };
   }
 
-  const delimiter = settings.delimiter ?? (format === 'tsv' ? '\t' : ',');
+  const delimiter = settings.delimiter ?? defaultDelimiter(format);
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter });
   textColumnIndex(header, text); // a missing column fails here, at startup, listing the columns
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length, lineEnding: header.lineEnding };
