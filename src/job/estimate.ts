@@ -5,6 +5,7 @@ import type { JobSettings } from '../config/options.js';
 import { ResultCache } from '../state/cache.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS, neuronsFor } from '../scoring/pricing.js';
+import { planRow } from './row-plan.js';
 import { openSource } from './source.js';
 
 export interface Estimate {
@@ -63,13 +64,11 @@ export async function estimateJob(settings: JobSettings): Promise<Estimate> {
         estimate.unreadable += 1;
         continue;
       }
-      if (record.text.value.trim() === '') continue;
+      const fitted = planRow(record.text.value, tokenizer, settings.longText);
+      if (fitted.kind === 'empty') continue;
       estimate.nonEmpty += 1;
-      const fitted = tokenizer.fitToWindow(record.text.value);
-      if (fitted.truncated) {
-        estimate.longTexts += 1;
-        if (settings.longText !== 'truncate') continue;
-      }
+      if (fitted.kind === 'too_long' || fitted.truncated) estimate.longTexts += 1;
+      if (fitted.kind !== 'send') continue;
       const key = createHash('sha256').update(fitted.text).digest('base64');
       if (seen.has(key)) continue;
       seen.add(key);

@@ -1,4 +1,4 @@
-import { ExitCode, ScoringError, SentimentBatchError, type RowFailure } from '../errors.js';
+import { ExitCode, ScoringError, SentimentBatchError } from '../errors.js';
 import type { Outcome } from '../io/record.js';
 import type { Logger } from '../log.js';
 import { describeFailure } from '../scoring/classify.js';
@@ -8,13 +8,9 @@ import { neuronsFor } from '../scoring/pricing.js';
 import type { Scorer, Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import { Dedupe, type RowResult } from './dedupe.js';
+import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
 
-
-/** Cuts a text to the model's window and counts its tokens (the DistilBERT tokenizer). */
-export interface TextWindow {
-  fitToWindow(text: string): { text: string; truncated: boolean; tokens: number };
-}
 
 /** Answers remembered across runs. */
 export interface ScoreCache {
@@ -32,7 +28,7 @@ export interface RowScorerOptions {
   totals: Totals;
   log: Logger;
   window?: TextWindow;
-  longText: 'truncate' | 'skip' | 'fail';
+  longText: LongTextPolicy;
   cache?: ScoreCache;
   /** Budgets of this run (a resumed run gets a fresh one; totals carry over, budgets do not). */
   maxRequests?: number;
@@ -57,15 +53,10 @@ export class RowScorer {
   }
 
   score(text: string): RowResult | Promise<RowResult> {
-    if (text.trim() === '') return { kind: 'skipped', failure: { code: 'empty_text', message: 'the text is empty or only white space; not sent' } };
-    const { scorer, window } = this.options;
-    if (!scorer.remote) return this.scoreLocally(text);
-
-    const fitted = window ? window.fitToWindow(text) : { text, truncated: false, tokens: 0 };
-    if (fitted.truncated && this.options.longText !== 'truncate') {
-      const failure: RowFailure = { code: 'text_too_long', message: `the text has more than 512 tokens (--long-text ${this.options.longText})` };
-      return this.options.longText === 'skip' ? { kind: 'skipped', failure } : { kind: 'failed', failure };
-    }
+    const { scorer, window, longText } = this.options;
+    if (!scorer.remote) return isEmptyText(text) ? EMPTY_TEXT_OUTCOME : this.scoreLocally(text);
+    const fitted = planRow(text, window, longText);
+    if (fitted.kind !== 'send') return fitted.outcome;
     const known = this.dedupe.lookup(fitted.text);
     if (known) return known;
     const cached = this.options.cache?.get(this.modelId, fitted.text);

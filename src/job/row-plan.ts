@@ -1,0 +1,38 @@
+import type { Outcome } from '../io/record.js';
+
+/** Cuts a text to the model's window and counts its tokens (the DistilBERT tokenizer). */
+export interface TextWindow {
+  fitToWindow(text: string): { text: string; truncated: boolean; tokens: number };
+}
+
+export type LongTextPolicy = 'truncate' | 'skip' | 'fail';
+
+/**
+ * What a remote run does with one text before any cache or duplicate look-up:
+ * nothing (empty, or over the window under skip/fail), or send `text` (cut to
+ * the window when truncating) at the cost of `tokens`. `score` and `estimate`
+ * both decide here, which is what makes the estimate equal the run.
+ */
+export type RowPlan =
+  | { kind: 'empty'; outcome: Outcome }
+  | { kind: 'too_long'; outcome: Outcome }
+  | { kind: 'send'; text: string; truncated: boolean; tokens: number };
+
+export function isEmptyText(text: string): boolean {
+  return text.trim() === '';
+}
+
+export const EMPTY_TEXT_OUTCOME: Outcome = {
+  kind: 'skipped',
+  failure: { code: 'empty_text', message: 'the text is empty or only white space; not sent' },
+};
+
+export function planRow(text: string, window: TextWindow | undefined, longText: LongTextPolicy): RowPlan {
+  if (isEmptyText(text)) return { kind: 'empty', outcome: EMPTY_TEXT_OUTCOME };
+  const fitted = window ? window.fitToWindow(text) : { text, truncated: false, tokens: 0 };
+  if (fitted.truncated && longText !== 'truncate') {
+    const failure = { code: 'text_too_long', message: `the text has more than 512 tokens (--long-text ${longText})` };
+    return { kind: 'too_long', outcome: longText === 'skip' ? { kind: 'skipped', failure } : { kind: 'failed', failure } };
+  }
+  return { kind: 'send', ...fitted };
+}
