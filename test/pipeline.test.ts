@@ -39,7 +39,7 @@ describe('runPipeline', () => {
       stop: extra.stop ?? new StopController(),
       guard: extra.guard ?? new ErrorGuard(undefined, 0.5),
       totals,
-      start: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
+      position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
       window: 16,
       checkpointIntervalMs: 0,
       checkpoint: async (position) => {

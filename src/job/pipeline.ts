@@ -20,7 +20,8 @@ export interface PipelineOptions {
   stop: StopController;
   guard: ErrorGuard;
   totals: Totals;
-  start: Position;
+  /** Where writing starts; advanced in place as rows are written (the progress line reads it). */
+  position: Position;
   /** Records read but not yet written, at most: bounds memory and the reorder wait. */
   window: number;
   checkpointIntervalMs: number;
@@ -53,7 +54,7 @@ interface Slot {
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd> {
   const { stop, output } = options;
-  const position: Position = { ...options.start };
+  const { position } = options;
   const slots: Slot[] = [];
   let head = 0;
   let lastCheckpoint = Date.now();

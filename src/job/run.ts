@@ -162,26 +162,26 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
       ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
     });
-    let offset = start.inputOffset;
+    const position: Position = { ...start };
     const stopProgress = startProgress({
       mode: settings.progress,
       log,
       totals,
-      offset: () => offset,
+      offset: () => position.inputOffset,
       inputSize: source.compressed ? undefined : identity.size,
     });
     const records = source.records(start.inputOffset, start.nextIndex);
     let end;
     try {
       end = await runPipeline({
-        records: tap(records, (byteEnd) => (offset = byteEnd)),
+        records,
         score: (text) => rowScorer.score(text),
         format: source.formatRecord,
         output: file,
         stop,
         guard: new ErrorGuard(settings.maxErrors, settings.maxErrorRate),
         totals,
-        start,
+        position,
         window: Math.max(256, settings.concurrency * 8),
         checkpointIntervalMs: settings.checkpointIntervalMs,
         checkpoint: (position) => saveCheckpoint(position),
@@ -246,14 +246,6 @@ async function createLimiter(settings: JobSettings, log: Logger): Promise<Reques
   });
   log.info({ redis: redactRedisUrl(settings.redis), id: bottleneck.sharedId }, 'sharing the rate limit through Redis');
   return new RequestLimiter({ ...local, bottleneck });
-}
-
-/** Reports each record's end offset as it passes, for the progress line. */
-async function* tap<T extends { byteEnd: number }>(records: AsyncIterable<T>, onRecord: (byteEnd: number) => void): AsyncGenerator<T> {
-  for await (const record of records) {
-    onRecord(record.byteEnd);
-    yield record;
-  }
 }
 
 export async function writeSummaryJson(file: string, summary: Summary): Promise<void> {
