@@ -43,7 +43,18 @@ const scorer: Scorer = {
   async close() {},
 };
 
-const settings: JobSettings = { ...DEFAULTS, input: input as string, output: output as string, text: 'review', rpm: 100_000_000, concurrency: 64, progress: 'off', logLevel: 'warn' };
+const settings: JobSettings = {
+  ...DEFAULTS,
+  input: input as string,
+  output: output as string,
+  text: 'review',
+  rpm: 100_000_000,
+  concurrency: 64,
+  progress: 'off',
+  logLevel: 'warn',
+  // A run to be killed at a given share checkpoints often, so some checkpoint lands past that share.
+  ...(killAt !== undefined ? { checkpointIntervalMs: 100 } : {}),
+};
 const stop = new StopController();
 if (killAt !== undefined) {
   const size = (await stat(input as string)).size;
