@@ -3,9 +3,9 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 /**
- * Paths pino blanks out wherever they appear in a log object. The token is also
- * kept out of logged objects by construction (publicSettings); this is the belt
- * to that pair of braces.
+ * Paths pino blanks out wherever they appear in a log object. Nothing logs the
+ * token on purpose (the job never logs its settings, and the Workers AI client
+ * scrubs it from its errors); this is the second line of defence.
  */
 const REDACT = [
   'apiToken',
@@ -23,10 +23,4 @@ const REDACT = [
 export function createLogger(level: string, destination: NodeJS.WritableStream | number = 2): Logger {
   const stream = typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination;
   return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, stream);
-}
-
-/** Removes a secret from free text (error messages quoted from elsewhere), whatever its surroundings. */
-export function scrubSecret(text: string, secret: string | undefined): string {
-  if (!secret || secret.length < 4) return text;
-  return text.split(secret).join('[redacted]');
 }
