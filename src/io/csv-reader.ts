@@ -2,6 +2,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
+import { CSV_DIALECT, countLineBreaks, lineEndingOf } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import type { InputRecord } from './record.js';
@@ -41,9 +42,10 @@ interface ParsedRecord {
  *
  * Each record's `byteEnd` is csv-parse's per-record `info.bytes` plus `startOffset`;
  * its `raw` is exactly the input bytes between the previous record's end and its own,
- * so header.raw + every raw reproduces the input. A blank line is passed through
- * (`passThrough`, same index as the next record); a row with the wrong number of
- * fields is a `ragged_row` failure. Invalid UTF-8 and malformed quoting throw InputError.
+ * so header.raw + every raw reproduces the input. Any line ending ends a record
+ * (CSV_DIALECT), so a file mixing them reads record for record. A blank line is passed
+ * through (`passThrough`, same index as the next record); a row with the wrong number of
+ * fields is a `ragged_row` failure. Invalid UTF-8 and an unclosed quote throw InputError.
  */
 export async function* readCsvRecords(stream: Readable, options: CsvRecordOptions): AsyncGenerator<InputRecord> {
   const { header, startOffset } = options;
@@ -52,15 +54,15 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   }
   const textIndex = textColumnIndex(header, options.textColumn);
   const width = header.columns.length;
-  const lineByte = header.lineEnding === '\r' ? 0x0d : 0x0a;
   // Line numbers are only known when reading from just after the header.
-  let line = startOffset === header.byteEnd ? 1 + countByte(Buffer.from(header.raw), lineByte) : undefined;
+  let line = startOffset === header.byteEnd ? 1 + countLineBreaks(Buffer.from(header.raw)) : undefined;
 
   const parsed: ParsedRecord[] = [];
   const parser = new Parser({
+    // Every line ending ends a record, so a resumed run (starting at a record's end)
+    // splits exactly like a fresh one whatever endings came before.
+    ...CSV_DIALECT,
     delimiter: options.delimiter,
-    // Fixed to the header's ending, so a resumed run splits exactly like a fresh one.
-    record_delimiter: header.lineEnding,
     bom: false,
     relax_column_count: true,
     // Collected synchronously, in order, so a parse error is reported after exactly
@@ -82,9 +84,9 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     for (const { fields, end } of parsed) {
       const bytes = window.take(recordStart, end);
       recordStart = end;
-      if (line !== undefined) line += countByte(bytes, lineByte);
+      if (line !== undefined) line += countLineBreaks(bytes);
       const raw = bytes.toString('utf8');
-      if (fields.length === 1 && fields[0] === '' && raw === header.lineEnding) {
+      if (fields.length === 1 && fields[0] === '' && raw === lineEndingOf(raw)) {
         yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
         continue;
       }
@@ -125,10 +127,4 @@ function raggedRow(expected: number, got: number): RowFailure {
 /** Resolves with the error a stream callback reports, or undefined. */
 function settle(start: (callback: (error?: Error | null) => void) => void): Promise<Error | undefined> {
   return new Promise((resolve) => start((error) => resolve(error ?? undefined)));
-}
-
-function countByte(bytes: Buffer, byte: number): number {
-  let count = 0;
-  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) count++;
-  return count;
 }

@@ -48,7 +48,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter });
   textColumnIndex(header, text); // a missing column fails here, at startup, listing the columns
-  const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length, lineEnding: header.lineEnding };
+  const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
   return {
     format,
     compressed: gzip,
