@@ -6,6 +6,7 @@ import { CSV_DIALECT, countLineBreaks, lineEndingOf } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import type { InputRecord } from './record.js';
+import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 
 export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
@@ -18,8 +19,8 @@ export interface CsvRecordOptions {
   /** Field delimiter, one character; the same one the header was read with. */
   delimiter: string;
   header: CsvHeader;
-  /** Name of the column holding the text to score. */
-  textColumn: string;
+  /** Name of the column holding the text to score; several are joined (text-parts.ts). */
+  textColumn: string | readonly string[];
   /**
    * Absolute offset (decompressed input) of the stream's first byte: `header.byteEnd`
    * for a fresh run, a record's `byteEnd` when resuming. Must be a record boundary.
@@ -52,7 +53,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   if (startOffset < header.byteEnd) {
     throw new RangeError(`startOffset ${startOffset} is inside the header, which ends at byte ${header.byteEnd}`);
   }
-  const textIndex = textColumnIndex(header, options.textColumn);
+  const textIndexes = asNames(options.textColumn).map((name) => textColumnIndex(header, name));
   const width = header.columns.length;
   // Line numbers are only known when reading from just after the header.
   let line = startOffset === header.byteEnd ? 1 + countLineBreaks(Buffer.from(header.raw)) : undefined;
@@ -92,7 +93,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       }
       const text: InputRecord['text'] =
         fields.length === width
-          ? { ok: true, value: fields[textIndex]! }
+          ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
           : { ok: false, failure: raggedRow(width, fields.length) };
       yield { index: index++, byteEnd: end, text, raw };
     }

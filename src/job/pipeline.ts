@@ -173,7 +173,7 @@ function count(options: PipelineOptions, outcome: Outcome): void {
     totals.failed += 1;
   }
   const reachedModel = outcome.kind === 'scored' ? !outcome.cached && !outcome.duplicate : outcome.kind === 'failed' && !isReadFailure(outcome);
-  const tripped = guard.record(outcome.kind === 'failed', reachedModel);
+  const tripped = guard.record(outcome.kind === 'failed', reachedModel, isReadFailure(outcome));
   if (tripped) stop.request({ kind: 'too_many_errors', error: tripped });
 }
 
