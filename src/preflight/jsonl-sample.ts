@@ -31,7 +31,7 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
     if (sample.records >= SAMPLE_RECORDS) break;
   }
   if (sample.records === 0) {
-    throw new InputError('input is empty: it has no JSON line (expected one JSON object per line)');
+    throw new InputError('input is empty or holds only blank lines: expected one JSON object per line');
   }
   return sample;
 }
