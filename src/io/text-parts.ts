@@ -2,8 +2,8 @@
  * Several text columns or fields (an app-store export's `title` and `review`,
  * Booking's `Positive_Review` and `Negative_Review`) become the one text sent to
  * the model: the non-blank values, in the order named, joined by a line break.
- * A line break is whitespace to the tokenizers, so it costs no token, and it never
- * glues the last word of one value to the first of the next.
+ * A line break is white space to DistilBERT's tokenizer (no token added) and ends
+ * a sentence for the embedded model, which is what a title is.
  */
 export const TEXT_PART_SEPARATOR = '\n';
 
