@@ -90,7 +90,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'output', flag: 'output', short: 'o', parse: nonEmptyString, help: 'output path (default: <input>.scored.<ext> beside the input)' },
   { key: 'format', flag: 'format', parse: (n, v) => oneOf(n, v, FORMATS), help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { key: 'delimiter', flag: 'delimiter', parse: delimiter, help: "CSV delimiter: one character, or 'tab' (default , for csv, tab for tsv)" },
-  { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several: --text-column title --text-column review' },
+  { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
   { key: 'text', flag: 'text-field', multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
   { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
   { key: 'prefix', flag: 'prefix', parse: nonEmptyString, help: 'name of the new columns / JSONL field (default sentiment)' },
