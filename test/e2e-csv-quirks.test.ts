@@ -1,22 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type WrittenLine } from './support/appended.js';
 import { runCli, tempDir } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
 import { TestScorer } from './support/test-scorer.js';
 
 /** Real exports' CSV quirks, read as Python's csv module reads them. */
 describe('CSV as exports really come', () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = tempDir()));
-  afterEach(() => cleanup());
+  const { file, path: inDir } = useTempDir();
 
   const score = async (content: string, extra: string[] = []) => {
-    const input = path.join(dir, 'in.csv');
-    writeFileSync(input, content);
-    const output = path.join(dir, 'out.csv');
+    const input = file('in.csv', content);
+    const output = inDir('out.csv');
     const result = await runCli(['score', input, '-o', output, ...extra]);
     return { ...result, output, text: () => readFileSync(output, 'utf8') };
   };

@@ -1,36 +1,22 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { SCORED_CELLS, expectCsvCellsAppended, joinLines, OUTPUT_COLUMNS, type WrittenLine } from './support/appended.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli } from './support/cli.js';
+import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 
 /** An app-store style JSONL export: the text is in `review`, not `text`. */
 const appReviews = (count: number): string =>
   Array.from({ length: count }, (_, i) => JSON.stringify({ id: i, title: `Title ${i}`, review: `review ${i}: ${i % 2 ? 'love this app' : 'crashes all the time'}`, stars: (i % 5) + 1 })).join('\n') + '\n';
 
-const noStackTrace = (stderr: string) => {
-  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(stderr).not.toMatch(/internal error/);
-};
-
 describe('startup checks: the wrong field, an empty input, an already scored file', () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = tempDir()));
-  afterEach(() => cleanup());
-
-  const file = (name: string, content: string) => {
-    const input = path.join(dir, name);
-    writeFileSync(input, content);
-    return input;
-  };
+  const { file, path: inDir } = useTempDir();
 
   it('JSONL without the default text field: exit 2 listing the fields, suggesting the likeliest; nothing written', async () => {
     const input = file('app.jsonl', appReviews(150));
-    const output = path.join(dir, 'out.jsonl');
+    const output = inDir('out.jsonl');
     const r = await runCli(['score', input, '-o', output]);
     expect(r.code).toBe(2);
-    noStackTrace(r.stderr);
+    expectCleanError(r.stderr);
     expect(r.stderr).toContain(
       "the text field 'text' (the default; name yours with --text-field) is in none of the first 100 records; their fields are: 'id', 'title', 'review', 'stars' (did you mean 'review'?)",
     );
@@ -46,10 +32,10 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     const good = appReviews(100);
     const renamed = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ id: 100 + i, body: `later review ${i}` })).join('\n') + '\n';
     const input = file('drift.jsonl', good + renamed);
-    const output = path.join(dir, 'out.jsonl');
+    const output = inDir('out.jsonl');
     const r = await runCli(['score', input, '--text-field', 'review', '-o', output]);
     expect(r.code).toBe(5);
-    noStackTrace(r.stderr);
+    expectCleanError(r.stderr);
     expect(r.stderr).toMatch(/% of the last 200 rows read could not be read/);
     const partial = readFileSync(`${output}.partial`, 'utf8').split('\n').filter((line) => line !== '');
     expect(partial.slice(0, 100).every((line) => line.includes('"sentiment":{"label"'))).toBe(true);
@@ -62,13 +48,13 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
 
   it('an empty input is an input error (exit 3) for JSONL and CSV, from a file or standard input', async () => {
     for (const [name, content] of [['empty.jsonl', ''], ['blank.jsonl', '\n  \n'], ['bom.jsonl', '\uFEFF'], ['empty.csv', '']] as const) {
-      const r = await runCli(['score', file(name, content), '-o', path.join(dir, `out-${name}`)]);
+      const r = await runCli(['score', file(name, content), '-o', inDir(`out-${name}`)]);
       expect([name, r.code]).toEqual([name, 3]);
-      noStackTrace(r.stderr);
+      expectCleanError(r.stderr);
       expect(r.stderr).toMatch(/input is empty/);
     }
     for (const format of ['jsonl', 'csv']) {
-      const r = await runCli(['score', '-', '--format', format, '-o', path.join(dir, `stdin.${format}`)], { input: '' });
+      const r = await runCli(['score', '-', '--format', format, '-o', inDir(`stdin.${format}`)], { input: '' });
       expect([format, r.code]).toEqual([format, 3]);
       expect(r.stderr).toMatch(/input is empty/);
     }
@@ -83,14 +69,14 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
       { body: '2,"awful, broke in a week"', ending: '\n', cells: SCORED_CELLS },
     ];
     const input = file('in.csv', joinLines(header, lines));
-    const once = path.join(dir, 'once.csv');
+    const once = inDir('once.csv');
     expect((await runCli(['score', input, '--text-column', 'review', '-o', once])).code).toBe(0);
     expectCsvCellsAppended(readFileSync(once, 'utf8'), header, lines);
 
-    const twice = path.join(dir, 'twice.csv');
+    const twice = inDir('twice.csv');
     const refused = await runCli(['score', once, '--text-column', 'review', '-o', twice]);
     expect(refused.code).toBe(2);
-    noStackTrace(refused.stderr);
+    expectCleanError(refused.stderr);
     expect(refused.stderr).toContain("the input already has the columns 'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error'");
     expect(refused.stderr).toContain('--prefix');
     expect(existsSync(`${twice}.partial`)).toBe(false);
@@ -111,9 +97,9 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
 
   it('re-scoring a scored JSONL is refused the same way', async () => {
     const input = file('in.jsonl', appReviews(3));
-    const once = path.join(dir, 'once.jsonl');
+    const once = inDir('once.jsonl');
     expect((await runCli(['score', input, '--text-field', 'review', '-o', once])).code).toBe(0);
-    const refused = await runCli(['score', once, '--text-field', 'review', '-o', path.join(dir, 'twice.jsonl')]);
+    const refused = await runCli(['score', once, '--text-field', 'review', '-o', inDir('twice.jsonl')]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("the input's records already have a 'sentiment' field, so it looks scored already");
     expect(refused.stderr).toContain('--prefix');

@@ -1,26 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type WrittenLine } from './support/appended.js';
 import { runCli, tempDir } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
 import { TestScorer } from './support/test-scorer.js';
 
 /** Each row's label and probabilities, from a scored CSV whose last five columns are ours. */
 const scoresOf = (csv: string): string[][] => (parse(csv) as string[][]).slice(1).map((row) => row.slice(-5, -2));
 
 describe('several text columns, and --limit', () => {
-  let dir: string;
-  let cleanup: () => void;
-  beforeEach(() => ({ dir, cleanup } = tempDir()));
-  afterEach(() => cleanup());
-
-  const file = (name: string, content: string) => {
-    const input = path.join(dir, name);
-    writeFileSync(input, content);
-    return input;
-  };
+  const { file, path: inDir } = useTempDir();
 
   it('--text-column title --text-column review sends the non-blank values joined by a line break', async () => {
     const header = { body: 'id,title,review,stars', ending: '\n' };
@@ -31,7 +23,7 @@ describe('several text columns, and --limit', () => {
       { body: '4, ,,3', ending: '\n', cells: String.raw`,,,,empty_text: [^\n]*` },
     ];
     const input = file('app.csv', joinLines(header, lines));
-    const output = path.join(dir, 'out.csv');
+    const output = inDir('out.csv');
     const r = await runCli(['score', input, '--text-column', 'title', '--text-column', 'review', '-o', output]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 4: scored 3, skipped 1, failed 0/);
@@ -39,7 +31,7 @@ describe('several text columns, and --limit', () => {
 
     // The same texts, joined by hand into one column, get exactly the same scores.
     const joined = file('joined.csv', 'id,text\n1,"Terrible\ncrashes, but the design is great"\n2,awful battery\n3,Love it\n4,\n');
-    const joinedOut = path.join(dir, 'joined.out.csv');
+    const joinedOut = inDir('joined.out.csv');
     expect((await runCli(['score', joined, '-o', joinedOut])).code).toBe(0);
     expect(scoresOf(readFileSync(output, 'utf8'))).toEqual(scoresOf(readFileSync(joinedOut, 'utf8')));
     expect(scoresOf(readFileSync(output, 'utf8'))[0]).not.toEqual(scoresOf(readFileSync(joinedOut, 'utf8'))[2]);
@@ -61,7 +53,7 @@ describe('several text columns, and --limit', () => {
       '{"hotel":"B","Positive_Review":"great breakfast"}',
     ];
     const input = file('booking.jsonl', `${records.join('\n')}\n`);
-    const output = path.join(dir, 'out.jsonl');
+    const output = inDir('out.jsonl');
     const r = await runCli(['score', input, '--text-field', 'Positive_Review', '--text-field', 'Negative_Review', '-o', output]);
     expect(r.code).toBe(0);
     const out = readFileSync(output, 'utf8').split('\n');
@@ -81,7 +73,7 @@ describe('several text columns, and --limit', () => {
       { body: '5,never read', ending: '\r\n', cells: SCORED_CELLS },
     ];
     const input = file('in.csv', joinLines(header, lines));
-    const output = path.join(dir, 'out.csv');
+    const output = inDir('out.csv');
     const limited = await runCli(['score', input, '--limit', '3', '-o', output]);
     expect(limited.code).toBe(0);
     expect(limited.stdout).toMatch(/rows 3: scored 2, skipped 0, failed 1/);
@@ -99,7 +91,7 @@ describe('several text columns, and --limit', () => {
     expect(whole.stdout).toMatch(/rows 5: scored 4, skipped 0, failed 1/);
     expectCsvCellsAppended(readFileSync(output, 'utf8'), header, lines);
     // A limit beyond the end scores every record.
-    expect((await runCli(['score', input, '--limit', '100', '-o', path.join(dir, 'all.csv')])).stdout).toMatch(/rows 5:/);
+    expect((await runCli(['score', input, '--limit', '100', '-o', inDir('all.csv')])).stdout).toMatch(/rows 5:/);
   });
 });
 
