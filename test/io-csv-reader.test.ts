@@ -111,6 +111,8 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(header, 'review')).toThrow(
       "--text-column 'review' is not in the header; the columns are: 'id', 'Review ', 'x', 'x' (did you mean 'Review '?)",
     );
+    // A typo a letter or two off is suggested too.
+    expect(() => textColumnIndex(header, 'Reveiw')).toThrow(/\(did you mean 'Review '\?\)$/);
   });
 
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../src/preflight/already-scored.js';
 import { checkTextFields } from '../src/preflight/jsonl-fields.js';
-import { nearestName } from '../src/preflight/nearest-name.js';
+import { nearestName } from '../src/io/nearest-name.js';
 
 describe('nearestName', () => {
   it('finds a name in another case, or one a few letters off, and nothing far away', () => {

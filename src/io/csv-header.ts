@@ -5,6 +5,7 @@ import { ConfigError, InputError } from '../errors.js';
 import { CSV_DIALECT, lineEndingOf, type LineEnding } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
 import { asInputError } from './input-error.js';
+import { nearestName } from './nearest-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
 import { assertUtf8 } from './utf8-check.js';
@@ -170,7 +171,7 @@ export function textColumnIndex(header: CsvHeader, name: string): number {
       `--text-column '${name}' is ambiguous: the header has it ${matches.length} times (columns ${matches.map((i) => i + 1).join(', ')}); rename one of them`,
     );
   }
-  const near = header.columns.find((column) => column.trim().toLowerCase() === name.trim().toLowerCase());
+  const near = nearestName(name, header.columns);
   throw new ConfigError(
     `--text-column '${name}' is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}` +
       (near === undefined ? '' : ` (did you mean '${near}'?)`) +

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
-import { nearestName } from './nearest-name.js';
+import { nearestName } from '../io/nearest-name.js';
 
 /** Nested objects are listed this deep (`a.b.c`); most exports are flat or one level deep. */
 const MAX_DEPTH = 3;

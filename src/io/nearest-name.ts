@@ -11,7 +11,7 @@ export function nearestName(wanted: string, names: readonly string[]): string | 
   let best: string | undefined;
   let bestDistance = allowed + 1;
   for (const name of names) {
-    const distance = editDistance(lower, name.toLowerCase());
+    const distance = editDistance(lower, name.trim().toLowerCase());
     if (distance < bestDistance) {
       best = name;
       bestDistance = distance;
