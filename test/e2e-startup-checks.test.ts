@@ -46,13 +46,16 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect(partial.length).toBeLessThanOrEqual(201 + 384);
   });
 
-  it('an empty input is an input error (exit 3) for JSONL and CSV, from a file or standard input', async () => {
-    for (const [name, content] of [['empty.jsonl', ''], ['blank.jsonl', '\n  \n'], ['bom.jsonl', '\uFEFF'], ['empty.csv', '']] as const) {
+  it('an empty JSONL file (or blank lines only, or only a BOM) is an input error (exit 3)', async () => {
+    for (const [name, content] of [['empty.jsonl', ''], ['blank.jsonl', '\n  \n'], ['bom.jsonl', '\uFEFF']] as const) {
       const r = await runCli(['score', file(name, content), '-o', inDir(`out-${name}`)]);
       expect([name, r.code]).toEqual([name, 3]);
       expectCleanError(r.stderr);
-      expect(r.stderr).toMatch(/input is empty/);
+      expect(r.stderr).toMatch(/input is empty or holds only blank lines: expected one JSON object per line/);
     }
+  });
+
+  it('empty standard input is an input error for JSONL and CSV; estimate agrees', async () => {
     for (const format of ['jsonl', 'csv']) {
       const r = await runCli(['score', '-', '--format', format, '-o', inDir(`stdin.${format}`)], { input: '' });
       expect([format, r.code]).toEqual([format, 3]);

@@ -35,8 +35,12 @@ describe('several text columns, and --limit', () => {
     expect((await runCli(['score', joined, '-o', joinedOut])).code).toBe(0);
     expect(scoresOf(readFileSync(output, 'utf8'))).toEqual(scoresOf(readFileSync(joinedOut, 'utf8')));
     expect(scoresOf(readFileSync(output, 'utf8'))[0]).not.toEqual(scoresOf(readFileSync(joinedOut, 'utf8'))[2]);
+  });
 
-    // Another choice of columns is another job: it is scored afresh, not taken as already done.
+  it('another choice of text columns is another job: scored afresh, not taken as already done', async () => {
+    const input = file('app.csv', 'id,title,review\n1,Nice,great app\n');
+    const output = inDir('out.csv');
+    expect((await runCli(['score', input, '--text-column', 'title', '--text-column', 'review', '-o', output])).code).toBe(0);
     const again = await runCli(['score', input, '--text-column', 'review', '-o', output]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/the settings that shape the output .* differ from the checkpoint's: starting over/);
@@ -84,14 +88,25 @@ describe('several text columns, and --limit', () => {
     const estimate = await runCli(['estimate', input, '--limit', '3', '--json']);
     expect(estimate.code).toBe(0);
     expect(JSON.parse(estimate.stdout)).toMatchObject({ rows: 3, unreadable: 1, requests: 2 });
+  });
 
-    // Without the limit it is another job: the whole file is scored.
+  it('after a --limit run, a run without it (or with a limit past the end) scores the whole file', async () => {
+    const header = { body: 'id,text', ending: '\n' };
+    const lines: WrittenLine[] = [
+      { body: '1,great', ending: '\n', cells: SCORED_CELLS },
+      { body: '2,bad', ending: '\n', cells: SCORED_CELLS },
+      { body: '3,fine', ending: '\n', cells: SCORED_CELLS },
+    ];
+    const input = file('in.csv', joinLines(header, lines));
+    const output = inDir('out.csv');
+    expect((await runCli(['score', input, '--limit', '1', '-o', output])).stdout).toMatch(/rows 1:/);
     const whole = await runCli(['score', input, '-o', output]);
     expect(whole.code).toBe(0);
-    expect(whole.stdout).toMatch(/rows 5: scored 4, skipped 0, failed 1/);
+    expect(whole.stderr).toMatch(/--limit\) differ from the checkpoint's: starting over/);
+    expect(whole.stdout).toMatch(/rows 3: scored 3, skipped 0, failed 0/);
     expectCsvCellsAppended(readFileSync(output, 'utf8'), header, lines);
     // A limit beyond the end scores every record.
-    expect((await runCli(['score', input, '--limit', '100', '-o', inDir('all.csv')])).stdout).toMatch(/rows 5:/);
+    expect((await runCli(['score', input, '--limit', '100', '-o', inDir('all.csv')])).stdout).toMatch(/rows 3:/);
   });
 });
 
