@@ -71,10 +71,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     setFaults: (faults) => state.faults.configure(resolveFaults(faults, 'setFaults')),
     faults: () => state.faults.settings,
     enqueue: (answers) => state.faults.enqueue(answers),
+    queued: () => state.faults.queued,
   };
 
   const server = createServer((req, res) => {
-    if (isControlPath(req.url)) handleControlRequest(req, res, control);
+    if (isControlPath(req.url)) handleControlRequest(req, res, control, resolved.token);
     else handleApiRequest(req, res, state, runtime);
   });
   // Clients such as the SDK keep connections alive for minutes; idle ones should not outlive close().
