@@ -122,7 +122,7 @@ describe('SIGTERM while rows wait out a Retry-After and queue for the rate limit
     server.enqueue([1, 2, 3].map(() => ({ status: 429, code: 3040, retryAfter: 50 })));
     const args = ['score', input, '--text-column', 'review', '-o', output, '--concurrency', '8', '--log-level', 'warn'];
     const child = spawnCli([...args, '--rpm', '60', '--grace', '30s'], { env });
-    await waitFor(() => server.stats().byStatus['200'] === 1 && server.stats().inFlight >= 1, 60_000, 'an answered row and one in flight');
+    await waitFor(() => (server.stats().byStatus['200'] ?? 0) >= 1 && server.stats().inFlight >= 1, 60_000, 'an answered row and one in flight');
     const signalled = Date.now();
     child.kill('SIGTERM');
     const stopped = await child.result;

@@ -140,14 +140,15 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     if (decision.kind === 'done') {
       const totals = { ...decision.checkpoint.totals };
-      const journal = openJournal();
-      const rowScorer = rowScorerFor(totals, journal);
+      // Opened only when there is something to mend: "already done" touches no file.
+      let journal: AnswerJournal | undefined;
+      let rowScorer: RowScorer | undefined;
       const mend = await mendCompletedJob({
         outputPath: output,
         partialPath,
         source,
         totals,
-        score: (text, index) => rowScorer.score(text, index),
+        score: (text, index) => (rowScorer ??= rowScorerFor(totals, (journal = openJournal()))).score(text, index),
         window: readAhead,
         saveCompleted: (outputBytes) => writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
         log,
