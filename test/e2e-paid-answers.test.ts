@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -13,14 +13,6 @@ import { TestScorer } from './support/test-scorer.js';
  * answers of requests in flight.
  */
 const ROWS = 1200;
-
-function rowsCheckpointed(output: string): number {
-  try {
-    return (JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { position: { nextIndex: number } }).position.nextIndex;
-  } catch {
-    return -1;
-  }
-}
 
 describe('answers are kept until their rows are written', () => {
   let dir: string;

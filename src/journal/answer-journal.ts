@@ -1,8 +1,9 @@
-import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import type { RowFailure } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Scores } from '../scoring/scorer.js';
 import type { InputIdentity } from '../state/checkpoint.js';
+import { APPEND_NO_FOLLOW, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow-file.js';
 import { decodeEntry, encodeEntry, encodeHeader, headerMatches, type JournalKey } from './journal-format.js';
 
 /** A final answer of the service for one text: scores, or a refusal for its content (400, 413). */
@@ -17,8 +18,7 @@ interface Entry {
 /** Rewrite the file when it holds this many more lines than the rows still ahead of the written output. */
 const COMPACT_SLACK = 2_000;
 
-// Never follow a symlink planted at the journal's path; the file holds nothing secret but its owner's.
-const APPEND_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
+// Never follow a symlink planted at the journal's path (or its temp file's).
 const REPLACE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /**
@@ -122,24 +122,16 @@ export class AnswerJournal {
       closeSync(fd);
     }
     renameSync(temp, this.file);
-    return openSync(this.file, APPEND_FLAGS, 0o600);
+    return openSync(this.file, APPEND_NO_FOLLOW, 0o600);
   }
 }
 
 /** The entries of a journal made for the same input and settings; anything else gives none. */
 function readJournal(file: string, key: JournalKey): Map<string, Entry> {
   const entries = new Map<string, Entry>();
-  let text: string;
-  try {
-    const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      text = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return entries; // none, or not a regular file we may read: start an empty one
-  }
+  // None, or not a regular file we may read: start an empty one.
+  const text = readTextNoFollow(file);
+  if (text === undefined) return entries;
   const lines = text.split('\n');
   if (!headerMatches(lines[0], key)) return entries;
   // A kill in the middle of an append leaves a cut last line: it is skipped like any unreadable line.
@@ -148,11 +140,6 @@ function readJournal(file: string, key: JournalKey): Map<string, Entry> {
     if (entry && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer });
   }
   return entries;
-}
-
-function writeAll(fd: number, text: string): void {
-  const buffer = Buffer.from(text, 'utf8');
-  for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset, buffer.length - offset);
 }
 
 export type { JournalKey, InputIdentity };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync } from 'node:fs';
+import { APPEND_NO_FOLLOW, readTextNoFollow, writeAllSync } from '../state/no-follow-file.js';
 import { open, rename } from 'node:fs/promises';
 import type { WrittenRow } from '../job/pipeline.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
@@ -13,8 +14,6 @@ interface Header {
   outputBytes: number;
   outputHash: string;
 }
-
-const APPEND_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
 
 export function failedRowsPathFor(output: string): string {
   return `${output}.failed-rows`;
@@ -44,7 +43,7 @@ export class FailedRowsLog {
   static async openForRun(file: string, resumeAtBytes: number | undefined): Promise<FailedRowsLog> {
     const kept = resumeAtBytes === undefined ? [] : readRows(file).rows.filter((row) => row.outputEnd <= resumeAtBytes);
     await writeFileAtomic(file, kept.map(encodeRow).join(''));
-    return new FailedRowsLog(file, openSync(file, APPEND_FLAGS, 0o600), kept);
+    return new FailedRowsLog(file, openSync(file, APPEND_NO_FOLLOW, 0o600), kept);
   }
 
   get count(): number {
@@ -53,8 +52,7 @@ export class FailedRowsLog {
 
   append(row: FailedRow): void {
     this.rows.push(row);
-    const buffer = Buffer.from(encodeRow(row), 'utf8');
-    for (let offset = 0; offset < buffer.length; ) offset += writeSync(this.fd, buffer, offset, buffer.length - offset);
+    writeAllSync(this.fd, encodeRow(row));
   }
 
   /** The output is complete (at `outputPath`, about to be renamed): seal the list to its bytes, or remove it when empty. */
@@ -101,17 +99,8 @@ export async function promoteNext(file: string): Promise<void> {
 }
 
 function readRows(file: string): { header: Header | undefined; rows: FailedRow[] } {
-  let text: string;
-  try {
-    const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      text = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return { header: undefined, rows: [] };
-  }
+  const text = readTextNoFollow(file);
+  if (text === undefined) return { header: undefined, rows: [] };
   let header: Header | undefined;
   const rows: FailedRow[] = [];
   for (const line of text.split('\n')) {
