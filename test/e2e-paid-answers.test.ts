@@ -20,8 +20,8 @@ describe('answers are kept until their rows are written', () => {
   let server: RunningServer;
   let input: string;
   const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
-  // 6000 rpm: a 1,200-row run takes ~12 s, so each cut lands mid-run with requests in flight.
-  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '6000', '--concurrency', '32', '--checkpoint-interval', '500ms', '--log-level', 'warn'];
+  // 12000 rpm: a 1,200-row run takes ~6 s, so each cut lands mid-run with requests in flight.
+  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '12000', '--concurrency', '32', '--checkpoint-interval', '500ms', '--log-level', 'warn'];
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());

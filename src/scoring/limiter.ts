@@ -11,6 +11,8 @@ export interface LimiterOptions {
   bottleneck?: Bottleneck;
 }
 
+/** Spacing as a share of 60 s / rpm (see the constructor). */
+const SPACING_SLACK = 0.9;
 /** After a 3021 the rate is divided by this, down to `MAX_SLOWDOWN` times slower. */
 const SLOWDOWN_FACTOR = 1.5;
 const MAX_SLOWDOWN = 8;
@@ -34,8 +36,10 @@ export class RequestLimiter {
   private recoveryTimer: NodeJS.Timeout | undefined;
 
   constructor(options: LimiterOptions) {
-    // Even spacing: a 60 s window then holds at most rpm starts, and the pipe stays full.
-    this.baseMinTime = 60_000 / options.rpm;
+    // Near-even spacing keeps the pipe full without bursts. It is a little tighter than 60 s / rpm so a
+    // late timer or a stalled event loop is made up afterwards instead of lost; the sliding window below
+    // is what guarantees the limit.
+    this.baseMinTime = (60_000 / options.rpm) * SPACING_SLACK;
     this.minTime = this.baseMinTime;
     this.bottleneck = options.bottleneck ?? new Bottleneck({ maxConcurrent: options.concurrency, minTime: this.baseMinTime });
     this.window = new SlidingWindow(options.rpm);
