@@ -9,11 +9,10 @@
  * it counts as arrived (`serve --arrival-jitter`): delivery jitter, under which
  * evenly sent requests arrive bunched (aim ≥ 97 %, never over, no 429).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI, runNode } from './support.js';
+import { CLI, runNode, startServe } from './support.js';
 
 const RPM = Number(process.env.BENCH_RPM ?? 6000);
 const ROWS = Math.round(RPM * 1.25);
@@ -21,17 +20,9 @@ const JITTER = process.env.BENCH_JITTER;
 
 export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sb-rate-'));
-  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--rpm', String(RPM), '--latency', '80-250ms', '--seed', '3', ...(JITTER ? ['--arrival-jitter', JITTER] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = await startServe(['--rpm', String(RPM), '--latency', '80-250ms', '--seed', '3', ...(JITTER ? ['--arrival-jitter', JITTER] : [])]);
+  const { url } = server;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      server.stdout.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        const match = /listening on (http:\/\/[^\s]+)/.exec(text);
-        if (match) resolve(match[1] as string);
-      });
-      server.on('exit', () => reject(new Error(`serve exited: ${text}`)));
-    });
     const input = path.join(dir, 'in.csv');
     const lines = ['id,review'];
     for (let i = 0; i < ROWS; i++) lines.push(`${i},"distinct review number ${i}, it was ${i % 2 ? 'great' : 'awful'}"`);
@@ -62,7 +53,7 @@ export async function run(): Promise<Record<string, unknown>> {
     );
     return figures;
   } finally {
-    server.kill('SIGTERM');
+    server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
