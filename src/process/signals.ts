@@ -23,7 +23,7 @@ function listener(signal: NodeJS.Signals): void {
     handler(signal);
     return;
   }
-  process.stderr.write(handler ? `sentiment-batch: second ${signal}, exiting now\n` : `sentiment-batch: ${signal} before any work began, exiting\n`);
+  process.stderr.write(handler ? `sentiment-batch: second ${signal}, exiting now\n` : `sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
   process.exit(ExitCode.Interrupted);
 }
 
