@@ -20,8 +20,9 @@ describe('answers are kept until their rows are written', () => {
   let server: RunningServer;
   let input: string;
   const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
-  // 12000 rpm: a 1,200-row run takes ~6 s, so each cut lands mid-run with requests in flight.
-  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '12000', '--concurrency', '32', '--checkpoint-interval', '500ms', '--log-level', 'warn'];
+  // 12000 rpm: a 1,200-row run takes ~6 s, so each cut lands mid-run with requests in flight. The default
+  // checkpoint interval (2 s): without the journal a kill -9 would send up to 2 s of rows again.
+  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '12000', '--concurrency', '32', '--log-level', 'warn'];
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
@@ -44,6 +45,8 @@ describe('answers are kept until their rows are written', () => {
     const cut = path.join(dir, 'cut.csv');
     const killed = spawnCli(args(cut), { env: env() });
     await waitFor(() => rowsCheckpointed(cut) >= 200, 60_000, 'a checkpoint past 200 rows');
+    // Half-way to the next checkpoint: rows answered since the last one are what a kill used to cost.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     killed.kill('SIGKILL');
     expect((await killed.result).signal).toBe('SIGKILL');
     expect(existsSync(`${cut}.journal`)).toBe(true);
