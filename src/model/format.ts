@@ -32,7 +32,7 @@ export interface MemberHeader {
 export interface ModelHeader {
   format: 'sentiment-batch-embedded';
   formatVersion: number;
-  /** Short model name, e.g. "ngram-lr"; the scorer's id is `embedded:sst2-<name>-v<modelVersion>`. */
+  /** Short model name, e.g. "nblr-lex"; the scorer's id is `embedded:sst2-<name>-v<modelVersion>`. */
   name: string;
   modelVersion: number;
   /** Texts longer than this many UTF-16 code units are scored on their first and last halves. */
