@@ -1,11 +1,14 @@
 /**
  * Benchmark of the embedded model: load time, texts per second on one core
  * (SST-2 sentences when ../shared is present, and a synthetic set that is
- * always there), the time of one 10 MB text, and — when ../shared is
- * present — accuracy on the real review exports (out of domain: the model
- * learnt from film-review sentences).
+ * always there), short reviews per second through the real CLI, the time of
+ * one 10 MB text, and — when ../shared is present — accuracy, balanced
+ * accuracy and calibration on the SST-2 held-out sentences of the file's own
+ * split and on the real review exports (bench/review-sets.ts; evaluation
+ * only: those sets are never trained on).
  *
- *   npx tsc -p tsconfig.json && node dist/bench/embedded.js
+ *   npm run bench -- embedded
+ *   EMBEDDED_MODEL=/tmp/x.bin EMBEDDED_BENCH=accuracy npm run bench -- embedded   # another file, accuracy only
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
