@@ -58,7 +58,7 @@ export class RowScorer {
   /** `index`: the row asking (the journal keeps its answer until that row is written). */
   score(text: string, index = 0): RowResult | Promise<RowResult> {
     const { scorer, window, longText } = this.options;
-    if (!scorer.remote) return isEmptyText(text) ? EMPTY_TEXT_OUTCOME : this.scoreLocally(text);
+    if (!scorer.remote) return this.planLocally(text);
     const fitted = planRow(text, window, longText);
     if (fitted.kind !== 'send') return fitted.outcome;
     const known = this.dedupe.lookup(fitted.text);
@@ -78,6 +78,21 @@ export class RowScorer {
     const result = this.send(fitted.text, fitted.truncated, fitted.tokens, index);
     this.dedupe.track(fitted.text, result);
     return result;
+  }
+
+  /**
+   * A local model scores the whole text (it has no 512-token window), but under
+   * --long-text skip|fail the rows over Workers AI's window are skipped or failed
+   * just the same, so that switching the backend never changes which rows are scored.
+   */
+  private planLocally(text: string): RowResult | Promise<RowResult> {
+    if (isEmptyText(text)) return EMPTY_TEXT_OUTCOME;
+    const { window, longText } = this.options;
+    if (window && longText !== 'truncate') {
+      const plan = planRow(text, window, longText);
+      if (plan.kind !== 'send') return plan.outcome;
+    }
+    return this.scoreLocally(text);
   }
 
   private scoreLocally(text: string): RowResult | Promise<RowResult> {

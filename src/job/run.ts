@@ -77,8 +77,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     throw error;
   }
   if (!scorer.remote && settings.redis) log.warn('--redis is ignored: the embedded model sends no requests to share a limit for');
-  // Tokens, the 512-token window and the cache matter only where requests cost money.
-  const window = scorer.remote ? (deps.window ?? loadTokenizer()) : undefined;
+  // Tokens and the cache matter only where requests cost money; the 512-token window also
+  // decides which rows a local model scores under --long-text skip|fail (the same rows as Workers AI).
+  const window = scorer.remote || settings.longText !== 'truncate' ? (deps.window ?? loadTokenizer()) : undefined;
   const cache = scorer.remote && settings.cache ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
   try {
     const outputSettings = {
