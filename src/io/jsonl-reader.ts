@@ -22,6 +22,8 @@ export interface JsonlRecordOptions {
   startOffset: number;
   /** Index of the first record in the stream (0 for a fresh run). */
   startIndex: number;
+  /** Also hand over each line's parsed object (the report reads several fields). */
+  keepValue?: boolean;
 }
 
 const LF = 0x0a;
@@ -51,7 +53,9 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     const content = lineStart === 0 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
     lineStart = end;
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
-    return { index: index++, byteEnd: end, text: textOf(content, path), raw };
+    const parsed = parseObject(content);
+    const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
+    return { index: index++, byteEnd: end, text: parsed.ok ? textAt(parsed.value, path) : parsed, raw, ...value };
   };
 
   try {
@@ -77,7 +81,7 @@ function isBlank(line: string): boolean {
   return /^[ \t\r\n]*$/.test(line);
 }
 
-function textOf(line: string, path: DottedPath): InputRecord['text'] {
+function parseObject(line: string): { ok: true; value: Record<string, unknown> } | { ok: false; failure: RowFailure } {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -88,6 +92,10 @@ function textOf(line: string, path: DottedPath): InputRecord['text'] {
   if (!isPlainObject(value)) {
     return failed(JSONL_ROW_CODES.notAnObject, `line is ${jsonTypeName(value)}, expected a JSON object`);
   }
+  return { ok: true, value };
+}
+
+function textAt(value: Record<string, unknown>, path: DottedPath): InputRecord['text'] {
   const found = lookupPath(value, path);
   if (!found.found) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
   if (typeof found.value !== 'string') {
