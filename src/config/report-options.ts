@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { ConfigError, errorMessage } from '../errors.js';
+import { FORMATS } from './options.js';
+import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
+import type { ReportRequest } from '../report/index.js';
+
+export const REPORT_FORMATS = ['html', 'json'] as const;
+
+interface ReportFlag {
+  flag: string;
+  short?: string;
+  boolean?: boolean;
+  help: string;
+}
+
+/** The flags of `report`, for parsing and for --help. */
+export const REPORT_FLAGS: readonly ReportFlag[] = [
+  { flag: 'output', short: 'o', help: 'where to write the report (default: <input name>.report.html or .json)' },
+  { flag: 'format', help: 'html | json (default: from the -o extension, else html)' },
+  { flag: 'by', help: 'column/field to group by: positive share of the largest groups' },
+  { flag: 'date', help: 'column/field with a date: positive share by day or week' },
+  { flag: 'rating', help: 'column/field with a star rating: agreement of labels and stars' },
+  { flag: 'text-column', help: "column/field of the review text (default: the run's, else text)" },
+  { flag: 'text-field', help: 'same as --text-column, for JSONL (dotted paths allowed)' },
+  { flag: 'prefix', help: "prefix of the sentiment columns/field (default: the run's, else sentiment)" },
+  { flag: 'input-format', help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
+  { flag: 'delimiter', help: "CSV delimiter: one character, or 'tab'" },
+  { flag: 'groups', help: 'largest groups shown (default 20)' },
+  { flag: 'examples', help: 'most negative and most positive texts shown, each (default 5)' },
+  { flag: 'day-first', boolean: true, help: 'read ambiguous slash dates such as 03/04/2026 as day/month' },
+  { flag: 'summary', help: 'the run summary JSON (default: looked for beside the input)' },
+];
+
+/** `report INPUT [flags]` → a validated request; unknown flags and bad values are one-line ConfigErrors. */
+export function parseReportArgs(argv: string[]): { help: true } | { help: false; request: ReportRequest } {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const f of REPORT_FLAGS) options[f.flag] = { type: f.boolean ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}) };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ConfigError(`${errorMessage(error)}. See report --help for the flags.`, { cause: error });
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v['help'] === true) return { help: true };
+  if (parsed.positionals.length !== 1) {
+    throw new ConfigError(`report takes one scored file, got ${parsed.positionals.length}: sentiment-batch report reviews.scored.csv -o report.html`);
+  }
+  const input = parsed.positionals[0]!;
+  const text = (name: string): string | undefined => (v[name] === undefined ? undefined : nonEmptyString(`--${name}`, v[name]));
+  const output = text('output');
+  const as = v['format'] !== undefined ? oneOf('--format', v['format'], REPORT_FORMATS) : output?.toLowerCase().endsWith('.json') ? 'json' : 'html';
+  return {
+    help: false,
+    request: {
+      input,
+      output: output ?? defaultReportPath(input, as),
+      as,
+      inputFormat: v['input-format'] === undefined ? undefined : oneOf('--input-format', v['input-format'], FORMATS),
+      delimiter: v['delimiter'] === undefined ? undefined : delimiter('--delimiter', v['delimiter']),
+      text: text('text-column') ?? text('text-field'),
+      prefix: text('prefix'),
+      by: text('by'),
+      date: text('date'),
+      rating: text('rating'),
+      groups: v['groups'] === undefined ? 20 : positiveInteger('--groups', v['groups']),
+      examples: v['examples'] === undefined ? 5 : nonNegativeInteger('--examples', v['examples']),
+      dayFirst: v['day-first'] === undefined ? false : booleanValue('--day-first', v['day-first']),
+      summaryPath: text('summary'),
+    },
+  };
+}
+
+/** reviews.scored.csv.gz → reviews.scored.report.html beside it. */
+export function defaultReportPath(input: string, as: 'html' | 'json'): string {
+  const base = path.basename(input).replace(/\.gz$/i, '');
+  const ext = path.extname(base);
+  return path.join(path.dirname(input), `${base.slice(0, base.length - ext.length)}.report.${as}`);
+}
+
+export function reportHelp(): string {
+  const rows = REPORT_FLAGS.map((f) => `  ${`${f.short ? `-${f.short}, ` : '    '}--${f.flag}${f.boolean ? '' : ' VALUE'}`.padEnd(30)} ${f.help}`);
+  return `Usage: sentiment-batch report SCORED_FILE [options]   (a file written by score: .csv .tsv .jsonl, optionally .gz)
+
+A self-contained HTML page (or JSON figures) from one streaming pass: totals, positive share with its
+95 % interval, a histogram of the positive score, shares by group, by day or week and by star rating,
+and the most negative and most positive texts.
+
+Options:
+${rows.join('\n')}
+  -h, --help                     this help
+`;
+}
