@@ -4,7 +4,7 @@ import type { GroupFigures, RatingFigures, TrendFigures, Figures } from './figur
 /** Colours of the page and its charts: NEGATIVE red, POSITIVE green, neutral ink. */
 export const COLOURS = { negative: '#c8553d', positive: '#3a8a4f', neutral: '#4a6fa5', ink: '#2b2b2b', muted: '#8a8a8a' } as const;
 
-const WIDTH = 560;
+const WIDTH = 760;
 const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   view: { stroke: null },
@@ -13,6 +13,8 @@ const CONFIG = {
 } as const;
 
 const shareAxis = { format: '.0%', title: 'positive share' } as const;
+/** Bars of a positive share run from red (0 %) through sand to green (100 %). */
+const shareColour = { field: 'share', type: 'quantitative', scale: { domain: [0, 0.5, 1], range: [COLOURS.negative, '#d9c27a', COLOURS.positive] }, legend: null } as const;
 
 /** Histogram of the positive score: bars below 0.5 (labelled NEGATIVE) red, above green. */
 export function histogramSpec(histogram: Figures['histogram']): TopLevelSpec {
@@ -39,13 +41,13 @@ export function groupSpec(groups: GroupFigures, overall: number | null): TopLeve
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    width: WIDTH - 200,
+    width: WIDTH - 260,
     height: { step: 22 },
     data: { values },
     layer: [
       {
-        mark: { type: 'bar', color: COLOURS.neutral, opacity: 0.85, height: { band: 0.7 } },
-        encoding: { y, x: { field: 'share', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis } },
+        mark: { type: 'bar', height: { band: 0.7 } },
+        encoding: { y, x: { field: 'share', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis }, color: shareColour },
       },
       {
         mark: { type: 'rule', color: COLOURS.ink, strokeWidth: 1.5 },
@@ -98,7 +100,7 @@ export function ratingSpec(rating: RatingFigures): TopLevelSpec {
         encoding: {
           x,
           y: { field: 'share', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis },
-          color: { field: 'share', type: 'quantitative', scale: { domain: [0, 1], range: [COLOURS.negative, '#d9c27a', COLOURS.positive] }, legend: null },
+          color: shareColour,
         },
       },
       { mark: { type: 'rule', color: COLOURS.ink, strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
