@@ -45,7 +45,7 @@ function totalsSection(figures: Figures): string {
   const card = (title: string, value: string, extra = '', cls = ''): string =>
     `<div class="card ${cls}"><div class="label">${title}</div><div class="value">${value}</div>${extra}</div>`;
   const codes = [...Object.entries(t.failedByCode).map(([c, n]) => ['failed', c, n] as const), ...Object.entries(t.skippedByCode).map(([c, n]) => ['skipped', c, n] as const)];
-  const codeList = codes.length === 0 ? '' : `<p class="codes">${codes.map(([kind, code, n]) => `<span class="code ${kind}">${escapeHtml(code)} ${figure(`totals.${kind}ByCode.${code}`, count(n))}</span>`).join(' ')}</p>`;
+  const codeList = codes.length === 0 ? '' : `<p class="codes">${codes.map(([kind, code, n]) => `<span class="code ${kind}">${kind} · ${escapeHtml(code)}: ${figure(`totals.${kind}ByCode.${code}`, count(n))}</span>`).join(' ')}</p>`;
   return `<section class="totals" data-section="totals">
 <div class="cards">
 ${card('positive share', figure('totals.positive.share', percent(t.positive.share)), `<div class="ci">95 % interval ${figure('totals.positive.interval', interval(t.positive.low, t.positive.high))}</div>`, 'main')}
@@ -95,7 +95,7 @@ function trendSection(figures: Figures, svg: string | undefined): string {
   if (t === null) return '';
   const notes = [`Positive share per ${t.unit} of <b>${escapeHtml(t.column)}</b> (band: 95 % interval; dashed: whole file), rows per ${t.unit} below.`];
   if (t.missing > 0) notes.push(`${count(t.missing)} scored rows have no date.`);
-  if (t.unreadable > 0) notes.push(`${count(t.unreadable)} have a date that could not be read (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);
+  if (t.unreadable > 0) notes.push(`${count(t.unreadable)} scored rows have a date that could not be read (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);
   const body = t.points.length === 0 ? '<p class="empty">No readable dates.</p>' : (svg ?? '');
   return section('trend', `Trend by ${t.unit}`, notes.join(' '), body);
 }
