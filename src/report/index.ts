@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { figuresOf, type Figures } from './figures.js';
-import { renderHtml } from './html-page.js';
 import { findRunContext, runFromSummary, type RunContext } from './run-info.js';
 import type { Summary } from '../job/summary.js';
 import type { InputFormat } from '../io/format.js';
@@ -63,7 +62,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     model: context.model,
     now: new Date(),
   });
-  const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await renderHtml(figures);
+  // vega and vega-lite are loaded only now, after the pass: they are not in the heap while the file streams.
+  const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures);
   await writeFile(request.output, body);
   return figures;
 }
