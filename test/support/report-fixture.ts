@@ -5,7 +5,8 @@ import { stringify } from 'csv-stringify/sync';
 /** A review that must show as text in the report, never run. */
 export const SCRIPT_REVIEW = 'Terrible <script>document.title="pwned";alert(1)</script> & "worst" ever';
 
-export const PRODUCTS = ['Kettle', 'Toaster', 'Blender', 'Lamp', 'Speaker', 'Fan'];
+// One product name carries markup too: it reaches the table and the chart's axis labels.
+export const PRODUCTS = ['Kettle', 'Toaster', 'Blender', 'Lamp', 'Speaker', 'Fan <script>x()</script>'];
 
 const HEADER = ['id', 'product', 'date', 'stars', 'day_iso', 'review', 'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error'];
 
