@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
+import { createRng } from '../../src/model/rng.js';
 
 /** A review that must show as text in the report, never run. */
 export const SCRIPT_REVIEW = 'Terrible <script>document.title="pwned";alert(1)</script> & "worst" ever';
@@ -9,18 +10,6 @@ export const SCRIPT_REVIEW = 'Terrible <script>document.title="pwned";alert(1)</
 export const PRODUCTS = ['Kettle', 'Toaster', 'Blender', 'Lamp', 'Speaker', 'Fan <script>x()</script>'];
 
 const HEADER = ['id', 'product', 'date', 'stars', 'day_iso', 'review', 'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error'];
-
-/** A deterministic pseudo-random sequence (mulberry32), so the fixture is the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The same day written the ways exports write it; `day_iso` keeps the truth for the tests. */
 function dateCell(day: Date, style: number): string {
@@ -45,7 +34,7 @@ function dateCell(day: Date, style: number): string {
 
 /** Rows of a scored CSV as `score` writes them: 6 products of different sizes, 12 days, 1–5 stars, a few skipped and failed rows. */
 export function scoredRows(count = 420): string[][] {
-  const next = random(20261201);
+  const next = createRng(20261201);
   const rows: string[][] = [];
   for (let i = 0; i < count; i++) {
     // Product sizes fall off: Kettle is the largest group, Fan the smallest.
