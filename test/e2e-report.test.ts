@@ -142,6 +142,12 @@ describe('report: errors and the end of a run', () => {
     const badColumn = await runCli(['report', csv, '--text-column', 'review', '--by', 'brand', '-o', path.join(dir, 'x.html')]);
     expect(badColumn.code).toBe(2);
     expect(badColumn.stderr).toMatch(/--by brand: the file has no such column; columns are: id, product/);
+    const overwrite = await runCli(['report', csv, '-o', csv]);
+    expect(overwrite.code).toBe(2);
+    expect(overwrite.stderr).toMatch(/would overwrite the scored file/);
+    const scoreOverwrite = await runCli(['score', csv, '--text-column', 'review', '-o', path.join(dir, 'o.csv'), '--report', path.join(dir, 'o.csv')]);
+    expect(scoreOverwrite.code).toBe(2);
+    expect(scoreOverwrite.stderr).toMatch(/--report .* would overwrite the input or the output/);
     const badFlag = await runCli(['report', csv, '--groups', 'many']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr.trim().split('\n')).toHaveLength(1);

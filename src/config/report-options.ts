@@ -48,14 +48,17 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
     throw new ConfigError(`report takes one scored file, got ${parsed.positionals.length}: sentiment-batch report reviews.scored.csv -o report.html`);
   }
   const input = parsed.positionals[0]!;
+  if (input === '-') throw new ConfigError('report reads a scored file by name (it is read from disk, not standard input)');
   const text = (name: string): string | undefined => (v[name] === undefined ? undefined : nonEmptyString(`--${name}`, v[name]));
   const output = text('output');
   const as = v['format'] !== undefined ? oneOf('--format', v['format'], REPORT_FORMATS) : output?.toLowerCase().endsWith('.json') ? 'json' : 'html';
+  const target = output ?? defaultReportPath(input, as);
+  if (path.resolve(target) === path.resolve(input)) throw new ConfigError(`-o ${target} would overwrite the scored file; choose another path`);
   return {
     help: false,
     request: {
       input,
-      output: output ?? defaultReportPath(input, as),
+      output: target,
       as,
       inputFormat: v['input-format'] === undefined ? undefined : oneOf('--input-format', v['input-format'], FORMATS),
       delimiter: v['delimiter'] === undefined ? undefined : delimiter('--delimiter', v['delimiter']),
