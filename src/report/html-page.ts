@@ -83,9 +83,9 @@ function groupSection(figures: Figures, svg: string | undefined): string {
     .join('\n');
   const notes = [
     `${count(g.distinct)} distinct values of <b>${escapeHtml(g.column)}</b>; the ${count(g.shown.length)} largest shown, lowest positive share first.`,
-    g.notShownRows > 0 ? `${count(g.notShownRows)} scored rows in smaller groups not shown.` : '',
-    g.overflow.rows > 0 ? `${count(g.overflow.rows)} scored rows in values first seen after the first ${count(g.distinct)} are counted together (${percent(g.overflow.share)} positive).` : '',
-    g.missing > 0 ? `${count(g.missing)} scored rows have no value.` : '',
+    g.notShownRows > 0 ? `${scoredRows(g.notShownRows)} in smaller groups not shown.` : '',
+    g.overflow.rows > 0 ? `${scoredRows(g.overflow.rows)} with values first seen after the first ${count(g.distinct)} are counted together as other groups (${percent(g.overflow.share)} positive).` : '',
+    g.missing > 0 ? `${scoredRows(g.missing, 'no value')}.` : '',
   ].filter(Boolean);
   return section('groups', `Positive share by ${escapeHtml(g.column)}`, notes.join(' '), `${svg ?? ''}${table(['group', 'rows', 'positive', '95 % interval'], rows)}`);
 }
@@ -94,8 +94,8 @@ function trendSection(figures: Figures, svg: string | undefined): string {
   const t = figures.trend;
   if (t === null) return '';
   const notes = [`Positive share per ${t.unit} of <b>${escapeHtml(t.column)}</b> (band: 95 % interval; dashed: whole file), rows per ${t.unit} below.`];
-  if (t.missing > 0) notes.push(`${count(t.missing)} scored rows have no date.`);
-  if (t.unreadable > 0) notes.push(`${count(t.unreadable)} scored rows have a date that could not be read (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);
+  if (t.missing > 0) notes.push(`${scoredRows(t.missing, 'no date')}.`);
+  if (t.unreadable > 0) notes.push(`${scoredRows(t.unreadable, 'a date that could not be read')} (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);
   const body = t.points.length === 0 ? '<p class="empty">No readable dates.</p>' : (svg ?? '');
   return section('trend', `Trend by ${t.unit}`, notes.join(' '), body);
 }
@@ -109,7 +109,7 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
     .map((v, i) => `<tr><td>${figure(`rating.values.${i}.rating`, String(v.rating))} ★</td><td class="n">${figure(`rating.values.${i}.rows`, count(v.rows))}</td><td class="n">${figure(`rating.values.${i}.share`, percent(v.share))}</td><td class="n muted">${interval(v.low, v.high)}</td></tr>`)
     .join('\n');
   const notes = [`Positive share per value of <b>${escapeHtml(r.column)}</b>. Labels that contradict the stars point at sarcasm, mixed reviews or model mistakes.`];
-  if (r.missing + r.unreadable > 0) notes.push(`${count(r.missing + r.unreadable)} scored rows have no readable rating.`);
+  if (r.missing + r.unreadable > 0) notes.push(`${scoredRows(r.missing + r.unreadable, 'no readable rating')}.`);
   const body = `<div class="split"><div>${svg ?? ''}</div><div class="callouts">${callout('of 1–2 ★ reviews labelled POSITIVE', 'lowButPositive', r.lowButPositive)}${callout('of 4–5 ★ reviews labelled NEGATIVE', 'highButNegative', r.highButNegative)}</div></div>${table(['stars', 'rows', 'positive', '95 % interval'], rows)}`;
   return section('rating', 'Agreement with the star rating', notes.join(' '), body);
 }
@@ -123,6 +123,12 @@ function examplesSection(figures: Figures): string {
     'By positive score; texts shortened.',
     `<div class="split">${list('Most negative', 'negative', figures.examples.mostNegative)}${list('Most positive', 'positive', figures.examples.mostPositive)}</div>`,
   );
+}
+
+/** "1 scored row has no date", "3 scored rows have no date"; without `has`, just the counted noun. */
+function scoredRows(n: number, has?: string): string {
+  const noun = `${count(n)} scored row${n === 1 ? '' : 's'}`;
+  return has === undefined ? noun : `${noun} ${n === 1 ? 'has' : 'have'} ${has}`;
 }
 
 function table(headings: string[], rows: string): string {
