@@ -8,19 +8,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRng } from '../src/model/rng.js';
 import { CLI, mb, randomWords, writeGeneratedCsv } from './support.js';
 
 /** A deterministic scored CSV as `score` writes it, of about `bytes` bytes. */
 export async function writeScoredCsv(file: string, bytes: number): Promise<number> {
   const header = 'id,product,date,stars,review,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n';
   const start = Date.UTC(2025, 0, 1);
+  const random = createRng(777);
   return writeGeneratedCsv(file, bytes, header, 777, (rows, next) => {
     const words = randomWords(next);
     // Skewed group sizes: a few large products, a long tail up to 20,000.
-    const product = `P${Math.floor(((next() % 1000) / 1000) ** 3 * 20_000)}`;
-    const date = new Date(start + (next() % 730) * 86_400_000).toISOString().slice(0, 10);
-    const stars = (next() % 5) + 1;
-    const positive = (next() % 100_000) / 100_000;
+    // mulberry32 here: the shared generator's cycles are too short to reach 20,000 products.
+    const product = `P${Math.floor(random() ** 3 * 20_000)}`;
+    const date = new Date(start + Math.floor(random() * 730) * 86_400_000).toISOString().slice(0, 10);
+    const stars = 1 + Math.floor(random() * 5);
+    const positive = Math.floor(random() * 100_000) / 100_000;
     const cells = rows % 97 === 3 ? ',,,,empty_text: the text is empty or only white space; not sent' : `${positive >= 0.5 ? 'POSITIVE' : 'NEGATIVE'},${positive},${1 - positive},,`;
     return `${rows},${product},${date},${stars},"${words.join(' ')}",${cells}\n`;
   });
