@@ -11,6 +11,8 @@ interface ReportFlag {
   flag: string;
   short?: string;
   boolean?: boolean;
+  /** May be given more than once. */
+  multiple?: boolean;
   help: string;
 }
 
@@ -21,8 +23,8 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
   { flag: 'by', help: 'column/field to group by: positive share of the largest groups' },
   { flag: 'date', help: 'column/field with a date: positive share by day or week' },
   { flag: 'rating', help: 'column/field with a star rating: agreement of labels and stars' },
-  { flag: 'text-column', help: "column/field of the review text (default: the run's, else text)" },
-  { flag: 'text-field', help: 'same as --text-column, for JSONL (dotted paths allowed)' },
+  { flag: 'text-column', multiple: true, help: "column/field of the review text (default: the run's, else text); repeat to join several" },
+  { flag: 'text-field', multiple: true, help: 'same as --text-column, for JSONL (dotted paths allowed)' },
   { flag: 'prefix', help: "prefix of the sentiment columns/field (default: the run's, else sentiment)" },
   { flag: 'input-format', help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { flag: 'delimiter', help: "CSV delimiter: one character, or 'tab'" },
@@ -34,15 +36,17 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
 
 /** `report INPUT [flags]` → a validated request; unknown flags and bad values are one-line ConfigErrors. */
 export function parseReportArgs(argv: string[]): { help: true } | { help: false; request: ReportRequest } {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const f of REPORT_FLAGS) options[f.flag] = { type: f.boolean ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}) };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const f of REPORT_FLAGS) {
+    options[f.flag] = { type: f.boolean ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) };
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new ConfigError(`${errorMessage(error)}. See report --help for the flags.`, { cause: error });
   }
-  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (v['help'] === true) return { help: true };
   if (parsed.positionals.length !== 1) {
     throw new ConfigError(`report takes one scored file, got ${parsed.positionals.length}: sentiment-batch report reviews.scored.csv -o report.html`);
@@ -62,7 +66,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
       as,
       inputFormat: v['input-format'] === undefined ? undefined : oneOf('--input-format', v['input-format'], FORMATS),
       delimiter: v['delimiter'] === undefined ? undefined : delimiter('--delimiter', v['delimiter']),
-      text: text('text-column') ?? text('text-field'),
+      text: textNames(v['text-column'], '--text-column') ?? textNames(v['text-field'], '--text-field'),
       prefix: text('prefix'),
       by: text('by'),
       date: text('date'),
@@ -73,6 +77,10 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
       summaryPath: text('summary'),
     },
   };
+}
+
+function textNames(value: unknown, flag: string): string[] | undefined {
+  return Array.isArray(value) ? value.map((name: unknown) => nonEmptyString(flag, name)) : undefined;
 }
 
 /** reviews.scored.csv.gz → reviews.scored.report.html beside it. */

@@ -4,6 +4,7 @@ import { ByteWindow } from './byte-window.js';
 import { asInputError } from './input-error.js';
 import { isPlainObject, jsonTypeName, lookupPath, parseDottedPath, type DottedPath } from './dotted-path.js';
 import type { InputRecord } from './record.js';
+import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 
 /** Per-row failure codes of the JSONL reader. */
@@ -16,8 +17,8 @@ export const JSONL_ROW_CODES = {
 
 /** Options of {@link readJsonlRecords}. */
 export interface JsonlRecordOptions {
-  /** Field holding the text; a dotted path such as `review.body` reaches into nested objects. */
-  textField: string;
+  /** Field holding the text; a dotted path such as `review.body` reaches into nested objects. Several are joined (text-parts.ts). */
+  textField: string | readonly string[];
   /** Absolute offset (decompressed input) of the stream's first byte; a line start. */
   startOffset: number;
   /** Index of the first record in the stream (0 for a fresh run). */
@@ -40,7 +41,7 @@ const LF = 0x0a;
  * Invalid UTF-8 throws InputError.
  */
 export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOptions): AsyncGenerator<InputRecord> {
-  const path = parseDottedPath(options.textField);
+  const paths = asNames(options.textField).map(parseDottedPath);
   const { startOffset } = options;
   const window = new ByteWindow(startOffset);
   const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
@@ -55,7 +56,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
     const parsed = parseObject(content);
     const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
-    return { index: index++, byteEnd: end, text: parsed.ok ? textAt(parsed.value, path) : parsed, raw, ...value };
+    return { index: index++, byteEnd: end, text: parsed.ok ? textAt(parsed.value, paths) : parsed, raw, ...value };
   };
 
   try {
@@ -95,13 +96,17 @@ function parseObject(line: string): { ok: true; value: Record<string, unknown> }
   return { ok: true, value };
 }
 
-function textAt(value: Record<string, unknown>, path: DottedPath): InputRecord['text'] {
-  const found = lookupPath(value, path);
-  if (!found.found) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
-  if (typeof found.value !== 'string') {
-    return failed(JSONL_ROW_CODES.textNotString, `field '${path.text}' is ${jsonTypeName(found.value)}, expected a string`);
+function textAt(value: Record<string, unknown>, paths: readonly DottedPath[]): InputRecord['text'] {
+  const parts: string[] = [];
+  for (const path of paths) {
+    const found = lookupPath(value, path);
+    if (!found.found) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
+    if (typeof found.value !== 'string') {
+      return failed(JSONL_ROW_CODES.textNotString, `field '${path.text}' is ${jsonTypeName(found.value)}, expected a string`);
+    }
+    parts.push(found.value);
   }
-  return { ok: true, value: found.value };
+  return { ok: true, value: joinTextParts(parts) };
 }
 
 function failed(code: string, message: string): { ok: false; failure: RowFailure } {

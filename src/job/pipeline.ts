@@ -173,12 +173,15 @@ function count(options: PipelineOptions, outcome: Outcome): void {
     totals.failed += 1;
   }
   const reachedModel = outcome.kind === 'scored' ? !outcome.cached && !outcome.duplicate : outcome.kind === 'failed' && !isReadFailure(outcome);
-  const tripped = guard.record(outcome.kind === 'failed', reachedModel);
+  const unreadable = outcome.kind === 'failed' && READER_FAILURES.has(outcome.failure.code);
+  const tripped = guard.record(outcome.kind === 'failed', reachedModel, unreadable);
   if (tripped) stop.request({ kind: 'too_many_errors', error: tripped });
 }
 
-/** Failures found while reading (ragged rows, bad JSON) never reached the model. */
-const READ_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', 'text_too_long']);
+/** Failures found by the readers (ragged rows, bad JSON, no text field): the record itself is broken. */
+const READER_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string']);
+/** Failures that never reached the model: the readers' and a text refused by --long-text fail. */
+const READ_FAILURES = new Set([...READER_FAILURES, 'text_too_long']);
 function isReadFailure(outcome: Outcome): boolean {
   return outcome.kind === 'failed' && READ_FAILURES.has(outcome.failure.code);
 }

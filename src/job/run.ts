@@ -85,7 +85,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       prefix: settings.prefix,
       modelId: scorer.modelId,
       longText: settings.longText,
+      ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
     };
+    if (settings.limit !== undefined) log.info({ limit: settings.limit }, `--limit ${settings.limit}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);
     const identity: InputIdentity = await inputIdentity(inputPath);
     const summaryOf = (status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string): Summary => ({

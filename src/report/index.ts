@@ -17,8 +17,8 @@ export interface ReportRequest {
   as: 'html' | 'json';
   inputFormat: InputFormat | undefined;
   delimiter: string | undefined;
-  /** Text column/field; default: the run's (from its checkpoint), else `text`. */
-  text: string | undefined;
+  /** Text column(s)/field(s); default: the run's (from its checkpoint), else `text`. */
+  text: string | readonly string[] | undefined;
   /** Sentiment column prefix; default: the run's, else `sentiment`. */
   prefix: string | undefined;
   by: string | undefined;
@@ -44,7 +44,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const rows = readScoredRows(request.input, {
     format: request.inputFormat,
     delimiter: request.delimiter,
-    text: request.text ?? settings?.text ?? 'text',
+    text: request.text ?? textChoiceOf(settings?.text) ?? 'text',
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
     by: request.by,
     date: request.date,
@@ -66,6 +66,17 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures);
   await writeFile(request.output, body);
   return figures;
+}
+
+/** The checkpoint records one name as itself and several as `{"join": [...]}` (io/text-parts.ts). */
+function textChoiceOf(recorded: string | undefined): string | readonly string[] | undefined {
+  if (recorded === undefined || !recorded.startsWith('{')) return recorded;
+  try {
+    const join = (JSON.parse(recorded) as { join?: unknown }).join;
+    return Array.isArray(join) && join.every((name) => typeof name === 'string') ? (join as string[]) : undefined;
+  } catch {
+    return recorded;
+  }
 }
 
 async function contextOf(request: ReportRequest): Promise<RunContext> {

@@ -22,8 +22,8 @@ export interface ScoredRow {
 export interface ScoredFileOptions {
   format: InputFormat | undefined;
   delimiter: string | undefined;
-  /** CSV column / JSONL dotted field of the review text. */
-  text: string;
+  /** CSV column(s) / JSONL dotted field(s) of the review text; several are joined as `score` joins them. */
+  text: string | readonly string[];
   /** Prefix of the sentiment columns/field (`sentiment`). */
   prefix: string;
   by: string | undefined;
