@@ -16,7 +16,7 @@ section{background:#fff;border-radius:10px;padding:18px 20px;margin:16px 0;box-s
 .card{border:1px solid #e4e6ea;border-radius:8px;padding:10px 14px}
 .card .label{font-size:13px;color:#666;text-transform:uppercase;letter-spacing:.03em}
 .card .value{font-size:26px;font-weight:600}
-.card.main .value{font-size:34px;color:${COLOURS.positive}}
+.card.main .value{font-size:34px;color:${COLOURS.neutral}}
 .card.bad .value{color:${COLOURS.negative}}
 .card .ci{font-size:13px;color:#666}
 .codes{margin:10px 0 0;font-size:13px}
