@@ -12,19 +12,35 @@ const WORDS = ['great', 'awful', 'love', 'hate', 'battery', 'screen', 'service',
 
 /** A deterministic review-like CSV of about `bytes` bytes (quoted fields, commas, some newlines). */
 export async function writeSyntheticCsv(file: string, bytes: number): Promise<number> {
-  const out = createWriteStream(file);
-  out.write('id,title,review,rating\n');
-  let written = 0;
-  let seed = 12345;
-  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
-  let rows = 0;
-  while (written < bytes) {
-    const words: string[] = [];
-    const length = 8 + (next() % 40);
-    for (let i = 0; i < length; i++) words.push(WORDS[next() % WORDS.length] as string);
+  return writeGeneratedCsv(file, bytes, 'id,title,review,rating\n', 12345, (rows, next) => {
+    const words = randomWords(next);
     if (next() % 10 === 0) words.splice(4, 0, '"quoted"\nline');
     const text = words.join(next() % 3 === 0 ? ', ' : ' ');
-    const line = `${rows},Title ${rows % 997},"${text.replace(/"/g, '""')}",${(next() % 5) + 1}\n`;
+    return `${rows},Title ${rows % 997},"${text.replace(/"/g, '""')}",${(next() % 5) + 1}\n`;
+  });
+}
+
+/** 8 to 47 review words. */
+export function randomWords(next: () => number): string[] {
+  const words: string[] = [];
+  const length = 8 + (next() % 40);
+  for (let i = 0; i < length; i++) words.push(WORDS[next() % WORDS.length] as string);
+  return words;
+}
+
+/**
+ * Writes `header`, then lines from `lineOf(row, next)` until about `bytes` bytes, with
+ * `next` a seeded linear congruential generator; returns the number of rows.
+ */
+export async function writeGeneratedCsv(file: string, bytes: number, header: string, seed: number, lineOf: (row: number, next: () => number) => string): Promise<number> {
+  const out = createWriteStream(file);
+  out.write(header);
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) & 0x7fffffff);
+  let written = 0;
+  let rows = 0;
+  while (written < bytes) {
+    const line = lineOf(rows, next);
     written += Buffer.byteLength(line);
     rows += 1;
     if (!out.write(line)) await once(out, 'drain');

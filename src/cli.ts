@@ -26,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
       const { estimateCommand } = await import('./commands/estimate.js');
       return estimateCommand(rest, io);
     }
+    case 'report': {
+      const { reportCommand } = await import('./commands/report.js');
+      return reportCommand(rest, io);
+    }
     case 'serve': {
       const { serveCommand } = await import('./commands/serve.js');
       return serveCommand(rest, io);
@@ -43,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
       return command === undefined ? ExitCode.Usage : ExitCode.Done;
     }
     default:
-      throw new SentimentBatchError('usage', `unknown command '${command}'; expected score, run, estimate or serve (see --help)`);
+      throw new SentimentBatchError('usage', `unknown command '${command}'; expected score, run, estimate, report or serve (see --help)`);
   }
 }
 

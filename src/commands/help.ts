@@ -6,6 +6,7 @@ Usage:
   sentiment-batch score INPUT [options]      score a file (- for standard input)
   sentiment-batch run JOB.json [options]     score as a job file says; options override it
   sentiment-batch estimate INPUT [options]   count rows, tokens, neurons and cost without scoring
+  sentiment-batch report SCORED [options]    an HTML page (or JSON) with charts of a scored file (see report --help)
   sentiment-batch serve [options]            a local Workers AI-compatible server (see serve --help)
   sentiment-batch --version
 

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../log.js';
 import { runJob, writeSummaryJson } from '../job/run.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary } from '../job/summary.js';
+import { reportAfterRun } from '../report/after-run.js';
 import { scoreHelp } from './help.js';
 
 export interface CommandIo {
@@ -33,6 +34,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     io.stdout.write(formatSummary(summary));
     log.info({ summary }, 'summary');
     if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
+    if (settings.report && summary.exitCode === 0) io.stdout.write(await reportAfterRun(settings, summary));
     return summary.exitCode;
   } finally {
     removeHandlers();

@@ -68,6 +68,12 @@ export interface JobSettings {
   logLevel: (typeof LOG_LEVELS)[number];
   progress: (typeof PROGRESS_MODES)[number];
   summaryJson: string | undefined;
+  /** After a successful run, write a report of the output here (.html, or .json for the figures). */
+  report: string | undefined;
+  /** Columns the end-of-run report groups by, trends over and compares with. */
+  reportBy: string | undefined;
+  reportDate: string | undefined;
+  reportRating: string | undefined;
 }
 
 type Parse = (name: string, value: unknown) => unknown;
@@ -117,6 +123,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'logLevel', flag: 'log-level', parse: (n, v) => oneOf(n, v, LOG_LEVELS), help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
   { key: 'progress', flag: 'progress', parse: (n, v) => oneOf(n, v, PROGRESS_MODES), help: 'auto | on | off: progress line on a terminal, a log line every 5 s otherwise (default auto)' },
   { key: 'summaryJson', flag: 'summary-json', parse: nonEmptyString, help: 'also write the run summary as JSON to this path' },
+  { key: 'report', flag: 'report', parse: nonEmptyString, help: 'after a successful run, write a report of the output here (.html, or .json)' },
+  { key: 'reportBy', flag: 'report-by', parse: nonEmptyString, help: 'the report: positive share by this column' },
+  { key: 'reportDate', flag: 'report-date', parse: nonEmptyString, help: 'the report: trend by day or week of this date column' },
+  { key: 'reportRating', flag: 'report-rating', parse: nonEmptyString, help: 'the report: agreement with this star-rating column' },
 ];
 
 export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
@@ -149,6 +159,10 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   logLevel: 'info',
   progress: 'auto',
   summaryJson: undefined,
+  report: undefined,
+  reportBy: undefined,
+  reportDate: undefined,
+  reportRating: undefined,
 };
 
 /** Settings safe to log or store: no secrets. */

@@ -84,7 +84,7 @@ export function readJobFile(file: string): Partial_ {
     }
     const spec = OPTION_SPECS.find((s) => s.key === key) as OptionSpec;
     let parsed = spec.parse(name, value);
-    if ((key === 'output' || key === 'cache' || key === 'summaryJson') && typeof parsed === 'string') {
+    if ((key === 'output' || key === 'cache' || key === 'summaryJson' || key === 'report') && typeof parsed === 'string') {
       parsed = path.resolve(base, parsed);
     }
     assign(settings, key as keyof JobSettings, parsed);
@@ -134,6 +134,9 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
   }
   if (merged.input !== STDIN_PATH && path.resolve(merged.input) === path.resolve(merged.output)) {
     throw new ConfigError(`the output ${merged.output} would overwrite the input; choose another -o`);
+  }
+  if (merged.report && [merged.input, merged.output].some((file) => file !== STDIN_PATH && path.resolve(file) === path.resolve(merged.report as string))) {
+    throw new ConfigError(`--report ${merged.report} would overwrite the input or the output; choose another path`);
   }
   return merged as JobSettings;
 }

@@ -28,6 +28,8 @@ export interface CsvRecordOptions {
   startOffset: number;
   /** Index of the first data record in the stream (0 for a fresh run). */
   startIndex: number;
+  /** Also hand over every field of each record (the report reads several columns). */
+  keepFields?: boolean;
 }
 
 /** A record as csv-parse hands it over, before its bytes are attached. */
@@ -95,7 +97,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         fields.length === width
           ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
           : { ok: false, failure: raggedRow(width, fields.length) };
-      yield { index: index++, byteEnd: end, text, raw };
+      yield { index: index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}) };
     }
     parsed.length = 0;
   }

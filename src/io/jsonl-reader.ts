@@ -23,6 +23,8 @@ export interface JsonlRecordOptions {
   startOffset: number;
   /** Index of the first record in the stream (0 for a fresh run). */
   startIndex: number;
+  /** Also hand over each line's parsed object (the report reads several fields). */
+  keepValue?: boolean;
 }
 
 const LF = 0x0a;
@@ -52,7 +54,9 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     const content = lineStart === 0 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
     lineStart = end;
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
-    return { index: index++, byteEnd: end, text: textOf(content, paths), raw };
+    const parsed = parseObject(content);
+    const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
+    return { index: index++, byteEnd: end, text: parsed.ok ? textAt(parsed.value, paths) : parsed, raw, ...value };
   };
 
   try {
@@ -78,7 +82,7 @@ function isBlank(line: string): boolean {
   return /^[ \t\r\n]*$/.test(line);
 }
 
-function textOf(line: string, paths: readonly DottedPath[]): InputRecord['text'] {
+function parseObject(line: string): { ok: true; value: Record<string, unknown> } | { ok: false; failure: RowFailure } {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -89,6 +93,10 @@ function textOf(line: string, paths: readonly DottedPath[]): InputRecord['text']
   if (!isPlainObject(value)) {
     return failed(JSONL_ROW_CODES.notAnObject, `line is ${jsonTypeName(value)}, expected a JSON object`);
   }
+  return { ok: true, value };
+}
+
+function textAt(value: Record<string, unknown>, paths: readonly DottedPath[]): InputRecord['text'] {
   const parts: string[] = [];
   for (const path of paths) {
     const found = lookupPath(value, path);

@@ -19,6 +19,10 @@ export interface InputRecord {
    * (a blank JSONL line): written as-is, not counted, not scored.
    */
   passThrough?: boolean;
+  /** Every field of a CSV/TSV record, when the reader was asked to keep them (`keepFields`). */
+  fields?: string[];
+  /** The parsed JSONL object, when the reader was asked to keep it (`keepValue`). */
+  value?: Record<string, unknown>;
 }
 
 /** A record's outcome: exactly one per input record. */

@@ -1,0 +1,19 @@
+import { parseReportArgs, reportHelp } from '../config/report-options.js';
+import { writeReport } from '../report/index.js';
+import { percent } from '../report/html-text.js';
+import type { CommandIo } from './score.js';
+
+/** `report SCORED_FILE [flags]`: writes the report and says where, with the headline figure. */
+export async function reportCommand(argv: string[], io: CommandIo): Promise<number> {
+  const parsed = parseReportArgs(argv);
+  if (parsed.help) {
+    io.stdout.write(reportHelp());
+    return 0;
+  }
+  const figures = await writeReport(parsed.request);
+  const t = figures.totals;
+  io.stdout.write(
+    `Report: ${parsed.request.output}\n  rows ${t.rows}: scored ${t.scored}, skipped ${t.skipped}, failed ${t.failed} · positive ${percent(t.positive.share)}\n`,
+  );
+  return 0;
+}

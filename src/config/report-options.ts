@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { ConfigError, errorMessage } from '../errors.js';
+import { FORMATS } from './options.js';
+import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
+import type { ReportRequest } from '../report/index.js';
+
+export const REPORT_FORMATS = ['html', 'json'] as const;
+
+interface ReportFlag {
+  flag: string;
+  short?: string;
+  boolean?: boolean;
+  /** May be given more than once. */
+  multiple?: boolean;
+  help: string;
+}
+
+/** The flags of `report`, for parsing and for --help. */
+export const REPORT_FLAGS: readonly ReportFlag[] = [
+  { flag: 'output', short: 'o', help: 'where to write the report (default: <input name>.report.html or .json)' },
+  { flag: 'format', help: 'html | json (default: from the -o extension, else html)' },
+  { flag: 'by', help: 'column/field to group by: positive share of the largest groups' },
+  { flag: 'date', help: 'column/field with a date: positive share by day or week' },
+  { flag: 'rating', help: 'column/field with a star rating: agreement of labels and stars' },
+  { flag: 'text-column', multiple: true, help: "column/field of the review text (default: the run's, else text); repeat to join several" },
+  { flag: 'text-field', multiple: true, help: 'same as --text-column, for JSONL (dotted paths allowed)' },
+  { flag: 'prefix', help: "prefix of the sentiment columns/field (default: the run's, else sentiment)" },
+  { flag: 'input-format', help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
+  { flag: 'delimiter', help: "CSV delimiter: one character, or 'tab'" },
+  { flag: 'groups', help: 'largest groups shown (default 20)' },
+  { flag: 'examples', help: 'most negative and most positive texts shown, each (default 5)' },
+  { flag: 'day-first', boolean: true, help: 'read ambiguous slash dates such as 03/04/2026 as day/month' },
+  { flag: 'summary', help: 'the run summary JSON (default: looked for beside the input)' },
+];
+
+/** `report INPUT [flags]` → a validated request; unknown flags and bad values are one-line ConfigErrors. */
+export function parseReportArgs(argv: string[]): { help: true } | { help: false; request: ReportRequest } {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const f of REPORT_FLAGS) {
+    options[f.flag] = { type: f.boolean ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ConfigError(`${errorMessage(error)}. See report --help for the flags.`, { cause: error });
+  }
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  if (v['help'] === true) return { help: true };
+  if (parsed.positionals.length !== 1) {
+    throw new ConfigError(`report takes one scored file, got ${parsed.positionals.length}: sentiment-batch report reviews.scored.csv -o report.html`);
+  }
+  const input = parsed.positionals[0]!;
+  if (input === '-') throw new ConfigError('report reads a scored file by name (it is read from disk, not standard input)');
+  const text = (name: string): string | undefined => (v[name] === undefined ? undefined : nonEmptyString(`--${name}`, v[name]));
+  const output = text('output');
+  const as = v['format'] !== undefined ? oneOf('--format', v['format'], REPORT_FORMATS) : output?.toLowerCase().endsWith('.json') ? 'json' : 'html';
+  const target = output ?? defaultReportPath(input, as);
+  if (path.resolve(target) === path.resolve(input)) throw new ConfigError(`-o ${target} would overwrite the scored file; choose another path`);
+  return {
+    help: false,
+    request: {
+      input,
+      output: target,
+      as,
+      inputFormat: v['input-format'] === undefined ? undefined : oneOf('--input-format', v['input-format'], FORMATS),
+      delimiter: v['delimiter'] === undefined ? undefined : delimiter('--delimiter', v['delimiter']),
+      text: textNames(v['text-column'], '--text-column') ?? textNames(v['text-field'], '--text-field'),
+      prefix: text('prefix'),
+      by: text('by'),
+      date: text('date'),
+      rating: text('rating'),
+      groups: v['groups'] === undefined ? 20 : positiveInteger('--groups', v['groups']),
+      examples: v['examples'] === undefined ? 5 : nonNegativeInteger('--examples', v['examples']),
+      dayFirst: v['day-first'] === undefined ? false : booleanValue('--day-first', v['day-first']),
+      summaryPath: text('summary'),
+    },
+  };
+}
+
+function textNames(value: unknown, flag: string): string[] | undefined {
+  return Array.isArray(value) ? value.map((name: unknown) => nonEmptyString(flag, name)) : undefined;
+}
+
+/** reviews.scored.csv.gz → reviews.scored.report.html beside it. */
+export function defaultReportPath(input: string, as: 'html' | 'json'): string {
+  const base = path.basename(input).replace(/\.gz$/i, '');
+  const ext = path.extname(base);
+  return path.join(path.dirname(input), `${base.slice(0, base.length - ext.length)}.report.${as}`);
+}
+
+export function reportHelp(): string {
+  const rows = REPORT_FLAGS.map((f) => `  ${`${f.short ? `-${f.short}, ` : '    '}--${f.flag}${f.boolean ? '' : ' VALUE'}`.padEnd(30)} ${f.help}`);
+  return `Usage: sentiment-batch report SCORED_FILE [options]   (a file written by score: .csv .tsv .jsonl, optionally .gz)
+
+A self-contained HTML page (or JSON figures) from one streaming pass: totals, positive share with its
+95 % interval, a histogram of the positive score, shares by group, by day or week and by star rating,
+and the most negative and most positive texts.
+
+Options:
+${rows.join('\n')}
+  -h, --help                     this help
+`;
+}

@@ -1,0 +1,118 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { GroupFigures, RatingFigures, TrendFigures, Figures } from './figures.js';
+
+/** Colours of the page and its charts: NEGATIVE red, POSITIVE green, neutral ink. */
+export const COLOURS = { negative: '#c8553d', positive: '#3a8a4f', neutral: '#4a6fa5', ink: '#2b2b2b', muted: '#8a8a8a' } as const;
+
+const WIDTH = 760;
+const CONFIG = {
+  font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  view: { stroke: null },
+  axis: { labelFontSize: 12, titleFontSize: 12, titleColor: COLOURS.ink, labelColor: COLOURS.ink, gridColor: '#ececec' },
+  background: 'white',
+} as const;
+
+const shareAxis = { format: '.0%', title: 'positive share' } as const;
+/** Bars of a positive share run from red (0 %) through sand to green (100 %). */
+const shareColour = { field: 'share', type: 'quantitative', scale: { domain: [0, 0.5, 1], range: [COLOURS.negative, '#d9c27a', COLOURS.positive] }, legend: null } as const;
+
+/** Histogram of the positive score: bars below 0.5 (labelled NEGATIVE) red, above green. */
+export function histogramSpec(histogram: Figures['histogram']): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: WIDTH,
+    height: 180,
+    data: { values: histogram.map((bin) => ({ ...bin, side: bin.to <= 0.5 ? 'NEGATIVE' : 'POSITIVE' })) },
+    mark: { type: 'bar', binSpacing: 1 },
+    encoding: {
+      x: { field: 'from', bin: { binned: true, step: 0.05 }, type: 'quantitative', title: 'positive score (probability of POSITIVE)', axis: { format: '.1f', tickCount: 10 } },
+      x2: { field: 'to' },
+      y: { field: 'rows', type: 'quantitative', title: 'rows' },
+      color: { field: 'side', type: 'nominal', scale: { domain: ['NEGATIVE', 'POSITIVE'], range: [COLOURS.negative, COLOURS.positive] }, legend: null },
+    },
+  };
+}
+
+/** One bar per group (worst first, as the figures are ordered), its interval as a rule, the overall share as a dashed line. */
+export function groupSpec(groups: GroupFigures, overall: number | null): TopLevelSpec {
+  const values = groups.shown.map((g) => ({ ...g, label: `${g.group} (${g.rows.toLocaleString('en-US')})` }));
+  const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 240 } } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: WIDTH - 260,
+    height: { step: 22 },
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar', height: { band: 0.7 } },
+        encoding: { y, x: { field: 'share', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis }, color: shareColour },
+      },
+      {
+        mark: { type: 'rule', color: COLOURS.ink, strokeWidth: 1.5 },
+        encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+      },
+      ...(overall === null ? [] : [overallRule(overall, 'x')]),
+    ],
+  };
+}
+
+/** Positive share per day or week with its interval as a band, and rows per period below. */
+export function trendSpec(trend: TrendFigures, overall: number | null): TopLevelSpec {
+  const x = { field: 'period', type: 'temporal', timeUnit: 'utcyearmonthdate', title: null } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    data: { values: trend.points },
+    vconcat: [
+      {
+        width: WIDTH,
+        height: 160,
+        layer: [
+          { mark: { type: 'area', color: COLOURS.neutral, opacity: 0.18 }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis }, y2: { field: 'high' } } },
+          { mark: { type: 'line', color: COLOURS.neutral, point: true }, encoding: { x, y: { field: 'share', type: 'quantitative' } } },
+          ...(overall === null ? [] : [overallRule(overall, 'y')]),
+        ],
+      },
+      {
+        width: WIDTH,
+        height: 70,
+        mark: { type: 'bar', color: COLOURS.muted },
+        encoding: { x: { ...x, axis: { title: trend.unit === 'week' ? 'week starting' : 'day' } }, y: { field: 'rows', type: 'quantitative', title: 'rows', axis: { tickCount: 3 } } },
+      },
+    ],
+  };
+}
+
+/** Positive share per star value with its interval. */
+export function ratingSpec(rating: RatingFigures): TopLevelSpec {
+  const x = { field: 'stars', type: 'ordinal', sort: null, title: `${rating.column}`, axis: { labelAngle: 0 } } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CONFIG,
+    width: { step: 56 },
+    height: 160,
+    data: { values: rating.values.map((v) => ({ ...v, stars: `${v.rating} ★` })) },
+    layer: [
+      {
+        mark: { type: 'bar', width: { band: 0.6 } },
+        encoding: {
+          x,
+          y: { field: 'share', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis },
+          color: shareColour,
+        },
+      },
+      { mark: { type: 'rule', color: COLOURS.ink, strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
+    ],
+  };
+}
+
+/** The whole file's positive share, as a dashed reference line. */
+function overallRule(overall: number, axis: 'x' | 'y') {
+  return {
+    data: { values: [{ overall }] },
+    mark: { type: 'rule' as const, strokeDash: [4, 3], color: COLOURS.muted },
+    encoding: { [axis]: { field: 'overall', type: 'quantitative' as const } },
+  };
+}

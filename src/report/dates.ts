@@ -1,0 +1,71 @@
+/**
+ * The calendar day of a date cell as review exports write it, as days since
+ * 1970-01-01 (UTC), or undefined when it is not a date. The day is the one
+ * written: a time or offset after it does not move it to another day.
+ *
+ * - ISO 8601: `2026-11-01`, `2026-11-01T18:04:00Z`, `2026-11-01 18:04:00+02:00`, `2026/11/01`
+ * - `DD.MM.YYYY` (German and others), `DD-MM-YYYY`
+ * - `MM/DD/YYYY` (US), or `DD/MM/YYYY` when `dayFirst` or when the first number is over 12
+ * - Unix time in seconds (10 digits) or milliseconds (13 digits)
+ * - month names: `Nov 1, 2026`, `1 November 2026`, `Sun, 01 Nov 2026 10:00:00 GMT`
+ */
+export function parseDay(cell: string, dayFirst = false): number | undefined {
+  const text = cell.trim();
+  if (text === '') return undefined;
+  let m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:$|[T\s])/.exec(text);
+  if (m) return dayNumber(+m[1]!, +m[2]!, +m[3]!);
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:$|\s)/.exec(text);
+  if (m) return dayNumber(+m[3]!, +m[2]!, +m[1]!);
+  m = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:$|[T\s,])/.exec(text);
+  if (m) {
+    const a = +m[1]!;
+    const b = +m[3]!;
+    const year = +m[4]!;
+    // A dash separator is day first (DD-MM-YYYY); a slash is US order unless told or impossible.
+    const first = m[2] === '-' || dayFirst || a > 12;
+    return first ? dayNumber(year, b, a) : dayNumber(year, a, b);
+  }
+  if (/^\d{10}(\.\d+)?$/.test(text)) return dayOfMs(Number(text) * 1000);
+  if (/^\d{13}$/.test(text)) return dayOfMs(Number(text));
+  if (/[a-z]{3}/i.test(text)) return dayOfNamedMonth(text);
+  return undefined;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** "Nov 1, 2026", "1 November 2026", "Sun, 01 Nov 2026 10:00:00 GMT": the day and month as written. */
+function dayOfNamedMonth(text: string): number | undefined {
+  let m = /\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})\b/i.exec(text);
+  if (m) return dayFromParts(+m[3]!, m[2]!, +m[1]!);
+  m = /\b([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/i.exec(text);
+  if (m) return dayFromParts(+m[3]!, m[1]!, +m[2]!);
+  return undefined;
+}
+
+function dayFromParts(year: number, monthName: string, day: number): number | undefined {
+  const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
+  return month === 0 ? undefined : dayNumber(year, month, day);
+}
+
+function dayOfMs(ms: number): number | undefined {
+  return Number.isFinite(ms) ? Math.floor(ms / 86_400_000) : undefined;
+}
+
+/** Days since 1970-01-01 of a valid calendar date; 31 February and month 13 are not dates. */
+function dayNumber(year: number, month: number, day: number): number | undefined {
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return undefined;
+  const ms = Date.UTC(year, month - 1, day);
+  if (new Date(ms).getUTCDate() !== day) return undefined;
+  return ms / 86_400_000;
+}
+
+/** `2026-11-01` for a day number. */
+export function isoDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The Monday that starts the ISO week of a day (1970-01-01 was a Thursday). */
+export function weekStart(day: number): number {
+  const weekday = (((day + 3) % 7) + 7) % 7; // 0 = Monday
+  return day - weekday;
+}

@@ -1,0 +1,174 @@
+import { isoDay, weekStart } from './dates.js';
+import type { RunInfo } from './run-info.js';
+import { HISTOGRAM_BINS, type Count, type Tally } from './tally.js';
+import type { Example } from './top-texts.js';
+import { wilsonShare, type Share } from './wilson.js';
+
+/** The report's figures: what `--format json` writes and what the HTML page shows. */
+export interface Figures {
+  tool: 'sentiment-batch';
+  report: 1;
+  input: string;
+  generatedAt: string;
+  model: string | null;
+  run: RunInfo | null;
+  totals: {
+    rows: number;
+    scored: number;
+    skipped: number;
+    failed: number;
+    skippedByCode: Record<string, number>;
+    failedByCode: Record<string, number>;
+    /** Positive share of the scored rows, with its 95 % Wilson interval. */
+    positive: Share;
+  };
+  histogram: Array<{ from: number; to: number; rows: number }>;
+  groups: GroupFigures | null;
+  trend: TrendFigures | null;
+  rating: RatingFigures | null;
+  examples: { mostNegative: Example[]; mostPositive: Example[] };
+}
+
+export interface GroupFigures {
+  column: string;
+  /** Distinct values counted one by one (at most the cap). */
+  distinct: number;
+  /** The largest groups, worst positive share first. */
+  shown: Array<{ group: string } & Share>;
+  /** Scored rows in counted groups not shown (smaller ones). */
+  notShownRows: number;
+  /** Scored rows whose group value first appeared after the cap was reached; counted together. */
+  overflow: Share;
+  /** Scored rows with an empty or missing value. */
+  missing: number;
+}
+
+export interface TrendFigures {
+  column: string;
+  unit: 'day' | 'week';
+  points: Array<{ period: string } & Share>;
+  missing: number;
+  unreadable: number;
+  unreadableExamples: string[];
+}
+
+export interface RatingFigures {
+  column: string;
+  values: Array<{ rating: number } & Share>;
+  /** 1–2 ★ reviews labelled POSITIVE, out of all 1–2 ★ reviews. */
+  lowButPositive: { rows: number; of: number; share: number | null };
+  /** 4–5 ★ reviews labelled NEGATIVE, out of all 4–5 ★ reviews. */
+  highButNegative: { rows: number; of: number; share: number | null };
+  missing: number;
+  unreadable: number;
+}
+
+export interface FigureOptions {
+  input: string;
+  by: string | undefined;
+  date: string | undefined;
+  rating: string | undefined;
+  /** Largest groups shown. */
+  groupsShown: number;
+  /** A span of more days than this is shown by week. */
+  maxDailyPoints: number;
+  run: RunInfo | null;
+  model: string | null;
+  now: Date;
+}
+
+export function figuresOf(tally: Tally, options: FigureOptions): Figures {
+  return {
+    tool: 'sentiment-batch',
+    report: 1,
+    input: options.input,
+    generatedAt: options.now.toISOString(),
+    model: options.model,
+    run: options.run,
+    totals: {
+      rows: tally.rows,
+      scored: tally.scored.rows,
+      skipped: tally.skipped,
+      failed: tally.failed,
+      skippedByCode: sortedRecord(tally.skippedByCode),
+      failedByCode: sortedRecord(tally.failedByCode),
+      positive: shareOf(tally.scored),
+    },
+    histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),
+    groups: options.by === undefined ? null : groupFigures(tally, options.by, options.groupsShown),
+    trend: options.date === undefined ? null : trendFigures(tally, options.date, options.maxDailyPoints),
+    rating: options.rating === undefined ? null : ratingFigures(tally, options.rating),
+    examples: { mostNegative: tally.mostNegative.sorted(), mostPositive: tally.mostPositive.sorted() },
+  };
+}
+
+function shareOf(count: Count): Share {
+  return wilsonShare(count.positive, count.rows);
+}
+
+function groupFigures(tally: Tally, column: string, shownCount: number): GroupFigures {
+  // Largest first (ties by name, so the choice is stable), then worst share first so the worst stands out.
+  const largest = [...tally.groups].sort(([a, x], [b, y]) => y.rows - x.rows || (a < b ? -1 : a > b ? 1 : 0)).slice(0, shownCount);
+  const shown = largest
+    .map(([group, count]) => ({ group, ...shareOf(count) }))
+    .sort((a, b) => (a.share ?? 0) - (b.share ?? 0) || b.rows - a.rows);
+  const shownRows = shown.reduce((sum, g) => sum + g.rows, 0);
+  const countedRows = [...tally.groups.values()].reduce((sum, c) => sum + c.rows, 0);
+  return {
+    column,
+    distinct: tally.groups.size,
+    shown,
+    notShownRows: countedRows - shownRows,
+    overflow: shareOf(tally.groupOverflow),
+    missing: tally.groupMissing,
+  };
+}
+
+function trendFigures(tally: Tally, column: string, maxDailyPoints: number): TrendFigures {
+  const days = [...tally.days.keys()].sort((a, b) => a - b);
+  const span = days.length === 0 ? 0 : days[days.length - 1]! - days[0]! + 1;
+  const unit = span > maxDailyPoints ? 'week' : 'day';
+  const periods = new Map<number, { rows: number; positive: number }>();
+  for (const day of days) {
+    const key = unit === 'week' ? weekStart(day) : day;
+    const count = tally.days.get(day)!;
+    const period = periods.get(key) ?? { rows: 0, positive: 0 };
+    period.rows += count.rows;
+    period.positive += count.positive;
+    periods.set(key, period);
+  }
+  return {
+    column,
+    unit,
+    points: [...periods].map(([key, p]) => ({ period: isoDay(key), ...wilsonShare(p.positive, p.rows) })),
+    missing: tally.dateMissing,
+    unreadable: tally.dateUnreadable,
+    unreadableExamples: [...tally.unreadableDates],
+  };
+}
+
+function ratingFigures(tally: Tally, column: string): RatingFigures {
+  const values = [...tally.ratings].sort(([a], [b]) => a - b).map(([rating, count]) => ({ rating, ...shareOf(count) }));
+  const low = values.filter((v) => v.rating <= 2);
+  const high = values.filter((v) => v.rating >= 4);
+  const lowRows = sum(low.map((v) => v.rows));
+  const highRows = sum(high.map((v) => v.rows));
+  const lowPositive = sum(low.map((v) => v.positive));
+  const highNegative = highRows - sum(high.map((v) => v.positive));
+  return {
+    column,
+    values,
+    lowButPositive: { rows: lowPositive, of: lowRows, share: lowRows === 0 ? null : lowPositive / lowRows },
+    highButNegative: { rows: highNegative, of: highRows, share: highRows === 0 ? null : highNegative / highRows },
+    missing: tally.ratingMissing,
+    unreadable: tally.ratingUnreadable,
+  };
+}
+
+function sum(numbers: number[]): number {
+  return numbers.reduce((a, b) => a + b, 0);
+}
+
+function sortedRecord(map: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...map].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)));
+}

@@ -1,0 +1,136 @@
+import { charts } from './html-charts.js';
+import { count, escapeHtml, figure, interval, percent, seconds } from './html-text.js';
+import type { Figures } from './figures.js';
+import { STYLE } from './html-style.js';
+import type { Example } from './top-texts.js';
+
+/**
+ * The self-contained page: inline CSS and inline SVG charts, no script, no external
+ * URL; a Content-Security-Policy that forbids loading anything makes that a rule the
+ * browser enforces, not only a habit of this code.
+ */
+export async function renderHtml(figures: Figures): Promise<string> {
+  const svg = await charts(figures);
+  const name = figures.input.split(/[\\/]/).pop() ?? figures.input;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>Sentiment report — ${escapeHtml(name)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>Sentiment report <span class="file">${escapeHtml(name)}</span></h1>
+<p class="sub">model ${escapeHtml(figures.model ?? 'not recorded (no summary or checkpoint beside the file)')} · generated ${escapeHtml(figures.generatedAt.replace('T', ' ').slice(0, 16))} UTC</p>
+</header>
+${totalsSection(figures)}
+${section('histogram', 'How sure the model was', 'Rows by positive score. Scores near 0 or 1 are confident; the middle is where labels are a coin toss.', svg.histogram)}
+${groupSection(figures, svg.groups)}
+${trendSection(figures, svg.trend)}
+${ratingSection(figures, svg.rating)}
+${examplesSection(figures)}
+<footer>Written by sentiment-batch report. Intervals are 95 % Wilson score intervals of the positive share. Counts are rows; shares are of scored rows.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+function totalsSection(figures: Figures): string {
+  const t = figures.totals;
+  const card = (title: string, value: string, extra = '', cls = ''): string =>
+    `<div class="card ${cls}"><div class="label">${title}</div><div class="value">${value}</div>${extra}</div>`;
+  const codes = [...Object.entries(t.failedByCode).map(([c, n]) => ['failed', c, n] as const), ...Object.entries(t.skippedByCode).map(([c, n]) => ['skipped', c, n] as const)];
+  const codeList = codes.length === 0 ? '' : `<p class="codes">${codes.map(([kind, code, n]) => `<span class="code ${kind}">${kind} · ${escapeHtml(code)}: ${figure(`totals.${kind}ByCode.${code}`, count(n))}</span>`).join(' ')}</p>`;
+  return `<section class="totals" data-section="totals">
+<div class="cards">
+${card('positive share', figure('totals.positive.share', percent(t.positive.share)), `<div class="ci">95 % interval ${figure('totals.positive.interval', interval(t.positive.low, t.positive.high))}</div>`, 'main')}
+${card('rows', figure('totals.rows', count(t.rows)))}
+${card('scored', figure('totals.scored', count(t.scored)), `<div class="ci">${figure('totals.positive.positive', count(t.positive.positive))} positive</div>`)}
+${card('skipped', figure('totals.skipped', count(t.skipped)))}
+${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'bad' : '')}
+</div>
+${codeList}
+${runLine(figures)}
+</section>`;
+}
+
+function runLine(figures: Figures): string {
+  const run = figures.run;
+  if (run === null) return '<p class="run">No summary JSON or checkpoint beside the file: requests, retries, cost and duration unknown.</p>';
+  const parts = [
+    `requests ${figure('run.requests', count(run.requests))}`,
+    `retries ${figure('run.retries', count(run.retries))}`,
+    `cost at most ${figure('run.costUsd', `$${run.costUsd.toFixed(4)}`)}`,
+    `duration ${run.durationSeconds === null ? 'not recorded' : figure('run.durationSeconds', seconds(run.durationSeconds))}`,
+  ];
+  return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(run.source.split(/[\\/]/).pop() ?? run.source)})</span></p>`;
+}
+
+function section(name: string, title: string, note: string, body: string): string {
+  return `<section data-section="${name}"><h2>${title}</h2><p class="note">${note}</p>${body}</section>`;
+}
+
+function groupSection(figures: Figures, svg: string | undefined): string {
+  const g = figures.groups;
+  if (g === null) return '';
+  const rows = g.shown
+    .map((s, i) => `<tr><td>${escapeHtml(s.group)}</td><td class="n">${figure(`groups.shown.${i}.rows`, count(s.rows))}</td><td class="n">${figure(`groups.shown.${i}.share`, percent(s.share))}</td><td class="n muted">${figure(`groups.shown.${i}.interval`, interval(s.low, s.high))}</td></tr>`)
+    .join('\n');
+  const notes = [
+    `${count(g.distinct)} distinct values of <b>${escapeHtml(g.column)}</b>; the ${count(g.shown.length)} largest shown, lowest positive share first.`,
+    g.notShownRows > 0 ? `${scoredRows(g.notShownRows)} in smaller groups not shown.` : '',
+    g.overflow.rows > 0 ? `${scoredRows(g.overflow.rows)} with values first seen after the first ${count(g.distinct)} are counted together as other groups (${percent(g.overflow.share)} positive).` : '',
+    g.missing > 0 ? `${scoredRows(g.missing, 'no value')}.` : '',
+  ].filter(Boolean);
+  return section('groups', `Positive share by ${escapeHtml(g.column)}`, notes.join(' '), `${svg ?? ''}${table(['group', 'rows', 'positive', '95 % interval'], rows)}`);
+}
+
+function trendSection(figures: Figures, svg: string | undefined): string {
+  const t = figures.trend;
+  if (t === null) return '';
+  const notes = [`Positive share per ${t.unit} of <b>${escapeHtml(t.column)}</b> (band: 95 % interval; dashed: whole file), rows per ${t.unit} below.`];
+  if (t.missing > 0) notes.push(`${scoredRows(t.missing, 'no date')}.`);
+  if (t.unreadable > 0) notes.push(`${scoredRows(t.unreadable, 'a date that could not be read')} (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);
+  const body = t.points.length === 0 ? '<p class="empty">No readable dates.</p>' : (svg ?? '');
+  return section('trend', `Trend by ${t.unit}`, notes.join(' '), body);
+}
+
+function ratingSection(figures: Figures, svg: string | undefined): string {
+  const r = figures.rating;
+  if (r === null) return '';
+  const callout = (title: string, name: string, m: { rows: number; of: number; share: number | null }): string =>
+    `<div class="callout"><div class="value">${figure(`rating.${name}.share`, percent(m.share))}</div><div>${title}<br><span class="muted">${figure(`rating.${name}.rows`, count(m.rows))} of ${figure(`rating.${name}.of`, count(m.of))}</span></div></div>`;
+  const rows = r.values
+    .map((v, i) => `<tr><td>${figure(`rating.values.${i}.rating`, String(v.rating))} ★</td><td class="n">${figure(`rating.values.${i}.rows`, count(v.rows))}</td><td class="n">${figure(`rating.values.${i}.share`, percent(v.share))}</td><td class="n muted">${interval(v.low, v.high)}</td></tr>`)
+    .join('\n');
+  const notes = [`Positive share per value of <b>${escapeHtml(r.column)}</b>. Labels that contradict the stars point at sarcasm, mixed reviews or model mistakes.`];
+  if (r.missing + r.unreadable > 0) notes.push(`${scoredRows(r.missing + r.unreadable, 'no readable rating')}.`);
+  const body = `<div class="split"><div>${svg ?? ''}</div><div class="callouts">${callout('of 1–2 ★ reviews labelled POSITIVE', 'lowButPositive', r.lowButPositive)}${callout('of 4–5 ★ reviews labelled NEGATIVE', 'highButNegative', r.highButNegative)}</div></div>${table(['stars', 'rows', 'positive', '95 % interval'], rows)}`;
+  return section('rating', 'Agreement with the star rating', notes.join(' '), body);
+}
+
+function examplesSection(figures: Figures): string {
+  const list = (title: string, kind: string, examples: Example[]): string =>
+    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? '<p class="empty">none</p>' : `<ol>${examples.map((e) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
+  return section(
+    'examples',
+    'The most negative and most positive reviews',
+    'By positive score; texts shortened.',
+    `<div class="split">${list('Most negative', 'negative', figures.examples.mostNegative)}${list('Most positive', 'positive', figures.examples.mostPositive)}</div>`,
+  );
+}
+
+/** "1 scored row has no date", "3 scored rows have no date"; without `has`, just the counted noun. */
+function scoredRows(n: number, has?: string): string {
+  const noun = `${count(n)} scored row${n === 1 ? '' : 's'}`;
+  return has === undefined ? noun : `${noun} ${n === 1 ? 'has' : 'have'} ${has}`;
+}
+
+function table(headings: string[], rows: string): string {
+  return `<table><thead><tr>${headings.map((h, i) => `<th${i > 0 ? ' class="n"' : ''}>${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+}

@@ -1,0 +1,32 @@
+/** Text for the page: every value from the file passes through `escapeHtml` before it is inserted. */
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** 12,345 */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** 62.5 % (one decimal), or – when there is nothing to divide. */
+export function percent(share: number | null): string {
+  return share === null ? '–' : `${(share * 100).toFixed(1)} %`;
+}
+
+/** 55.1–69.3 % */
+export function interval(low: number | null, high: number | null): string {
+  return low === null || high === null ? '–' : `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)} %`;
+}
+
+export function seconds(value: number): string {
+  if (value < 60) return `${value.toFixed(1)} s`;
+  const minutes = Math.floor(value / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(value % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** A figure the tests read back: `<span data-figure="totals.rows">1,234</span>`. */
+export function figure(name: string, text: string): string {
+  return `<span data-figure="${escapeHtml(name)}">${escapeHtml(text)}</span>`;
+}

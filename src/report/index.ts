@@ -1,0 +1,86 @@
+import { writeFile } from 'node:fs/promises';
+import { figuresOf, type Figures } from './figures.js';
+import { findRunContext, runFromSummary, type RunContext } from './run-info.js';
+import type { Summary } from '../job/summary.js';
+import type { InputFormat } from '../io/format.js';
+import { readScoredRows } from './scored-rows.js';
+import { DEFAULT_LIMITS, Tally } from './tally.js';
+
+export type { Figures } from './figures.js';
+
+/** What `report` and `score --report` ask for. */
+export interface ReportRequest {
+  /** The scored file (CSV, TSV, JSONL, optionally .gz). */
+  input: string;
+  /** Where to write the report. */
+  output: string;
+  as: 'html' | 'json';
+  inputFormat: InputFormat | undefined;
+  delimiter: string | undefined;
+  /** Text column(s)/field(s); default: the run's (from its checkpoint), else `text`. */
+  text: string | readonly string[] | undefined;
+  /** Sentiment column prefix; default: the run's, else `sentiment`. */
+  prefix: string | undefined;
+  by: string | undefined;
+  date: string | undefined;
+  rating: string | undefined;
+  /** Largest groups shown. */
+  groups: number;
+  /** Examples at each end. */
+  examples: number;
+  dayFirst: boolean;
+  /** An explicit summary JSON (`--summary`). */
+  summaryPath: string | undefined;
+  /** The run that just wrote the input (`score --report`): its summary, no file needed. */
+  summary?: Summary;
+}
+
+/** One streaming pass over the scored file, then the figures written as HTML or JSON. */
+export async function writeReport(request: ReportRequest): Promise<Figures> {
+  const context = await contextOf(request);
+  const settings = context.settings;
+  const skipCodes = ['empty_text', ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
+  const tally = new Tally({ ...DEFAULT_LIMITS, examples: request.examples, dayFirst: request.dayFirst }, skipCodes);
+  const rows = readScoredRows(request.input, {
+    format: request.inputFormat,
+    delimiter: request.delimiter,
+    text: request.text ?? textChoiceOf(settings?.text) ?? 'text',
+    prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
+    by: request.by,
+    date: request.date,
+    rating: request.rating,
+  });
+  for await (const row of rows) tally.add(row);
+  const figures = figuresOf(tally, {
+    input: request.input,
+    by: request.by,
+    date: request.date,
+    rating: request.rating,
+    groupsShown: request.groups,
+    maxDailyPoints: 120,
+    run: context.run,
+    model: context.model,
+    now: new Date(),
+  });
+  // vega and vega-lite are loaded only now, after the pass: they are not in the heap while the file streams.
+  const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures);
+  await writeFile(request.output, body);
+  return figures;
+}
+
+/** The checkpoint records one name as itself and several as `{"join": [...]}` (io/text-parts.ts). */
+function textChoiceOf(recorded: string | undefined): string | readonly string[] | undefined {
+  if (recorded === undefined || !recorded.startsWith('{')) return recorded;
+  try {
+    const join = (JSON.parse(recorded) as { join?: unknown }).join;
+    return Array.isArray(join) && join.every((name) => typeof name === 'string') ? (join as string[]) : undefined;
+  } catch {
+    return recorded;
+  }
+}
+
+async function contextOf(request: ReportRequest): Promise<RunContext> {
+  const found = await findRunContext(request.input, request.summaryPath);
+  if (request.summary === undefined) return found;
+  return { ...found, run: runFromSummary(request.summary, 'this run'), model: request.summary.model };
+}

@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { Summary } from '../job/summary.js';
+import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
+import { checkpointPathFor, readCheckpoint, type OutputSettings } from '../state/checkpoint.js';
+import { isTotals } from '../state/totals.js';
+
+/** The run that wrote the scored file, when its summary JSON or checkpoint is beside it. */
+export interface RunInfo {
+  /** The file the figures come from, or `this run`. */
+  source: string;
+  status: string | null;
+  requests: number;
+  retries: number;
+  neurons: number;
+  /** Upper bound: neurons at the list price, before the daily free allocation. */
+  costUsd: number;
+  /** Wall time of the last session (a summary says it; a checkpoint does not). */
+  durationSeconds: number | null;
+}
+
+export interface RunContext {
+  run: RunInfo | null;
+  model: string | null;
+  /** Settings the run used (from its checkpoint): text column, prefix, --long-text. */
+  settings: Partial<OutputSettings> | null;
+}
+
+/**
+ * Looks beside the scored file for what the run left: `<file>.checkpoint.json`
+ * and a summary JSON (`--summary-json`) named `<file>.summary.json` or
+ * `<name>.summary.json` for `<name>.scored.<ext>`. A summary or checkpoint that
+ * names another output file is not used.
+ */
+export async function findRunContext(file: string, summaryPath?: string): Promise<RunContext> {
+  const summary = summaryPath !== undefined ? await readSummary(summaryPath, undefined) : await findSummary(file);
+  if (summaryPath !== undefined && summary === undefined) {
+    throw new ConfigError(`--summary ${summaryPath}: cannot read it as a summary JSON written by --summary-json`);
+  }
+  const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(() => ({ kind: 'none' as const }));
+  const checkpoint = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
+  if (summary) {
+    return { run: runFromSummary(summary.summary, summary.path), model: summary.summary.model, settings: checkpoint?.settings ?? null };
+  }
+  if (checkpoint) {
+    const t = checkpoint.totals;
+    return {
+      run: {
+        source: checkpointPathFor(file),
+        status: checkpoint.completed ? 'done' : 'incomplete',
+        requests: t.requests,
+        retries: t.retries,
+        neurons: t.neurons,
+        costUsd: (t.neurons / 1000) * USD_PER_1000_NEURONS,
+        durationSeconds: null,
+      },
+      model: checkpoint.settings.modelId,
+      settings: checkpoint.settings,
+    };
+  }
+  return { run: null, model: null, settings: null };
+}
+
+export function runFromSummary(summary: Summary, source: string): RunInfo {
+  return {
+    source,
+    status: summary.status,
+    requests: summary.totals.requests,
+    retries: summary.totals.retries,
+    neurons: summary.totals.neurons,
+    costUsd: summary.estimatedCostUsd,
+    durationSeconds: summary.elapsedSeconds,
+  };
+}
+
+async function findSummary(file: string): Promise<{ summary: Summary; path: string } | undefined> {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const candidates = [`${file}.summary.json`];
+  const scored = /^(.*)\.scored\.[^.]+$/.exec(base);
+  if (scored) candidates.push(path.join(dir, `${scored[1]}.summary.json`));
+  for (const candidate of candidates) {
+    const found = await readSummary(candidate, file);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+async function readSummary(file: string, scoredFile: string | undefined): Promise<{ summary: Summary; path: string } | undefined> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const s = data as Partial<Summary>;
+  if (typeof s !== 'object' || s === null || typeof s.model !== 'string' || typeof s.output !== 'string' || !isTotals(s.totals)) return undefined;
+  if (scoredFile !== undefined && !sameFile(s.output, scoredFile)) return undefined;
+  return { summary: s as Summary, path: file };
+}
+
+/** Same name: the files may have been moved together since the run. */
+function sameFile(recorded: string, file: string): boolean {
+  return path.basename(recorded) === path.basename(file);
+}

@@ -1,0 +1,158 @@
+import { InputError } from '../errors.js';
+import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
+import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
+import { defaultDelimiter, detectFormat, type InputFormat } from '../io/format.js';
+import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
+import { readJsonlRecords } from '../io/jsonl-reader.js';
+import { openInput } from '../io/open-input.js';
+import type { InputRecord } from '../io/record.js';
+import { columnIndex } from './columns.js';
+
+/** What the report needs of one record of a scored file. */
+export interface ScoredRow {
+  /** 1-based data row (CSV header and blank lines excluded). */
+  row: number;
+  text: string | undefined;
+  outcome: { kind: 'scored'; positive: number; label: 'POSITIVE' | 'NEGATIVE' } | { kind: 'error'; code: string };
+  group: string | undefined;
+  date: string | undefined;
+  rating: string | undefined;
+}
+
+export interface ScoredFileOptions {
+  format: InputFormat | undefined;
+  delimiter: string | undefined;
+  /** CSV column(s) / JSONL dotted field(s) of the review text; several are joined as `score` joins them. */
+  text: string | readonly string[];
+  /** Prefix of the sentiment columns/field (`sentiment`). */
+  prefix: string;
+  by: string | undefined;
+  date: string | undefined;
+  rating: string | undefined;
+}
+
+/** Per-row codes of records the report cannot read sentiment from. */
+export const REPORT_ROW_CODES = { notScored: 'not_scored', badScore: 'bad_score' } as const;
+
+/**
+ * Streams a scored file (CSV, TSV, JSONL, optionally gzip) through the project's
+ * readers, one record at a time: nothing of the file is kept.
+ */
+export async function* readScoredRows(path: string, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
+  const { format, gzip } = detectFormat(path, options.format);
+  if (format === 'jsonl') {
+    yield* jsonlRows(path, gzip, options);
+    return;
+  }
+  const delimiter = options.delimiter ?? defaultDelimiter(format);
+  const header = await readCsvHeader(path, { gzip, delimiter });
+  const at = csvColumns(header, options);
+  const startOffset = header.byteEnd;
+  const records = readCsvRecords(openInput(path, { gzip, startOffset }), {
+    delimiter,
+    header,
+    textColumn: options.text,
+    startOffset,
+    startIndex: 0,
+    keepFields: true,
+  });
+  const width = header.columns.length;
+  for await (const record of records) {
+    if (record.passThrough === true) continue;
+    const fields = record.fields ?? [];
+    // A ragged row keeps its own cells; the sentiment cells were appended after them, so they are the last five.
+    const shift = fields.length - width;
+    const cell = (index: number | undefined): string | undefined => (index === undefined ? undefined : fields[index + (index >= at.firstSentiment ? shift : 0)]);
+    yield {
+      row: record.index + 1,
+      text: record.text.ok ? record.text.value : undefined,
+      // Fewer cells than the header: not as sentiment-batch writes it, so no sentiment can be trusted.
+      outcome: shift < 0 ? { kind: 'error', code: 'ragged_row' } : csvOutcome(cell(at.label), cell(at.positive), cell(at.error)),
+      group: shift === 0 ? cell(at.by) : undefined,
+      date: shift === 0 ? cell(at.date) : undefined,
+      rating: shift === 0 ? cell(at.rating) : undefined,
+    };
+  }
+}
+
+function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
+  const [labelSuffix, positiveSuffix, , , errorSuffix] = OUTPUT_COLUMN_SUFFIXES;
+  const sentiment = (suffix: string): number => {
+    const name = `${options.prefix}_${suffix}`;
+    const index = header.columns.indexOf(name);
+    if (index === -1) {
+      throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${header.columns.join(', ')}); score it first, or give --prefix`);
+    }
+    return index;
+  };
+  const label = sentiment(labelSuffix);
+  return {
+    label,
+    positive: sentiment(positiveSuffix),
+    error: sentiment(errorSuffix),
+    firstSentiment: label,
+    by: columnIndex(header.columns, options.by, '--by'),
+    date: columnIndex(header.columns, options.date, '--date'),
+    rating: columnIndex(header.columns, options.rating, '--rating'),
+  };
+}
+
+function csvOutcome(label: string | undefined, positive: string | undefined, error: string | undefined): ScoredRow['outcome'] {
+  if (error !== undefined && error !== '') return { kind: 'error', code: errorCode(error) };
+  if (label === undefined || label === '') return { kind: 'error', code: REPORT_ROW_CODES.notScored };
+  return scoredOutcome(label, positive === undefined || positive === '' ? NaN : Number(positive));
+}
+
+/** `code: message` as the CSV writer writes it. */
+function errorCode(cell: string): string {
+  const colon = cell.indexOf(':');
+  return (colon === -1 ? cell : cell.slice(0, colon)).trim() || 'unknown';
+}
+
+function scoredOutcome(label: unknown, positive: unknown): ScoredRow['outcome'] {
+  if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || typeof positive !== 'number' || !(positive >= 0 && positive <= 1)) {
+    return { kind: 'error', code: REPORT_ROW_CODES.badScore };
+  }
+  return { kind: 'scored', label, positive };
+}
+
+async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
+  const fieldOf = (name: string | undefined) => (name === undefined ? undefined : parseDottedPath(name));
+  const [by, date, rating] = [fieldOf(options.by), fieldOf(options.date), fieldOf(options.rating)];
+  const records = readJsonlRecords(openInput(path, { gzip }), { textField: options.text, startOffset: 0, startIndex: 0, keepValue: true });
+  for await (const record of records) {
+    if (record.passThrough === true) continue;
+    const value = record.value;
+    const cell = (field: ReturnType<typeof fieldOf>): string | undefined => {
+      if (field === undefined || value === undefined) return undefined;
+      const found = lookupPath(value, field);
+      return found.found ? primitiveText(found.value) : undefined;
+    };
+    yield {
+      row: record.index + 1,
+      text: record.text.ok ? record.text.value : undefined,
+      outcome: jsonlOutcome(record, value?.[options.prefix]),
+      group: cell(by),
+      date: cell(date),
+      rating: cell(rating),
+    };
+  }
+}
+
+function jsonlOutcome(record: InputRecord, sentiment: unknown): ScoredRow['outcome'] {
+  if (!isPlainObject(sentiment)) {
+    return { kind: 'error', code: record.text.ok ? REPORT_ROW_CODES.notScored : record.text.failure.code };
+  }
+  const error = sentiment['error'];
+  if (error !== undefined) {
+    const code = isPlainObject(error) && typeof error['code'] === 'string' ? error['code'] : 'unknown';
+    return { kind: 'error', code };
+  }
+  return scoredOutcome(sentiment['label'], sentiment['positive']);
+}
+
+function primitiveText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}

@@ -1,0 +1,158 @@
+import { parseDay } from './dates.js';
+import type { ScoredRow } from './scored-rows.js';
+import { TopTexts } from './top-texts.js';
+
+/** Bounds of what one pass keeps, whatever the file's size. */
+export interface TallyLimits {
+  /** Distinct group values counted one by one; rows of later new values go to one "other groups" count. */
+  maxGroups: number;
+  /** Examples kept at each end (most negative, most positive). */
+  examples: number;
+  /** Distinct days counted (55 years of days); rows on later new days count as undated. */
+  maxDays: number;
+  /** Distinct rating values counted; other values count as unreadable ratings. */
+  maxRatings: number;
+  /** Read D/M/Y for ambiguous slash dates such as 03/04/2026. */
+  dayFirst: boolean;
+}
+
+export const DEFAULT_LIMITS: TallyLimits = { maxGroups: 10_000, examples: 5, maxDays: 20_000, maxRatings: 20, dayFirst: false };
+
+/** Histogram of the positive score: 20 bins of 0.05. */
+export const HISTOGRAM_BINS = 20;
+
+/** Longer group values are cut, so a text column given as --by cannot fill memory. */
+export const GROUP_KEY_CHARS = 120;
+
+/** Error codes that mean "not sent on purpose" rather than "failed". */
+const SKIP_CODES = new Set(['empty_text']);
+
+export class Count {
+  rows = 0;
+  positive = 0;
+  add(positive: boolean): void {
+    this.rows += 1;
+    if (positive) this.positive += 1;
+  }
+}
+
+/**
+ * Everything the report shows, accumulated one row at a time in memory bounded by
+ * {@link TallyLimits}: counts, a fixed histogram, capped maps and two small heaps.
+ */
+export class Tally {
+  readonly limits: TallyLimits;
+  rows = 0;
+  readonly scored = new Count();
+  skipped = 0;
+  failed = 0;
+  readonly skippedByCode = new Map<string, number>();
+  readonly failedByCode = new Map<string, number>();
+  readonly histogram: number[] = new Array<number>(HISTOGRAM_BINS).fill(0);
+  readonly groups = new Map<string, Count>();
+  readonly groupOverflow = new Count();
+  groupMissing = 0;
+  readonly days = new Map<number, Count>();
+  dateMissing = 0;
+  dateUnreadable = 0;
+  readonly unreadableDates: string[] = [];
+  readonly ratings = new Map<number, Count>();
+  ratingMissing = 0;
+  ratingUnreadable = 0;
+  readonly mostNegative: TopTexts;
+  readonly mostPositive: TopTexts;
+  readonly #skipCodes: Set<string>;
+
+  /** `skipCodes`: codes counted as skipped (empty_text, and text_too_long when the run used --long-text skip). */
+  constructor(limits: TallyLimits = DEFAULT_LIMITS, skipCodes: Iterable<string> = SKIP_CODES) {
+    this.limits = limits;
+    this.#skipCodes = new Set(skipCodes);
+    this.mostNegative = new TopTexts(limits.examples, (e) => -e.positive);
+    this.mostPositive = new TopTexts(limits.examples, (e) => e.positive);
+  }
+
+  add(row: ScoredRow): void {
+    this.rows += 1;
+    const { outcome } = row;
+    if (outcome.kind === 'error') {
+      const skipped = this.#skipCodes.has(outcome.code);
+      if (skipped) this.skipped += 1;
+      else this.failed += 1;
+      bump(skipped ? this.skippedByCode : this.failedByCode, outcome.code);
+      return;
+    }
+    const positive = outcome.label === 'POSITIVE';
+    this.scored.add(positive);
+    this.histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(outcome.positive * HISTOGRAM_BINS))]! += 1;
+    if (row.text !== undefined) {
+      this.mostNegative.offer(row.row, outcome.positive, row.text);
+      this.mostPositive.offer(row.row, outcome.positive, row.text);
+    }
+    this.#addGroup(row.group, positive);
+    this.#addDate(row.date, positive);
+    this.#addRating(row.rating, positive);
+  }
+
+  #addGroup(value: string | undefined, positive: boolean): void {
+    const key = value?.trim().slice(0, GROUP_KEY_CHARS);
+    if (key === undefined || key === '') {
+      this.groupMissing += 1;
+      return;
+    }
+    let count = this.groups.get(key);
+    if (count === undefined) {
+      if (this.groups.size >= this.limits.maxGroups) {
+        this.groupOverflow.add(positive);
+        return;
+      }
+      count = new Count();
+      this.groups.set(key, count);
+    }
+    count.add(positive);
+  }
+
+  #addDate(value: string | undefined, positive: boolean): void {
+    if (value === undefined || value.trim() === '') {
+      this.dateMissing += 1;
+      return;
+    }
+    const day = parseDay(value, this.limits.dayFirst);
+    let count = day === undefined ? undefined : this.days.get(day);
+    if (day !== undefined && count === undefined && this.days.size < this.limits.maxDays) {
+      count = new Count();
+      this.days.set(day, count);
+    }
+    if (count === undefined) {
+      this.dateUnreadable += 1;
+      if (this.unreadableDates.length < 3) this.unreadableDates.push(value.slice(0, 40));
+      return;
+    }
+    count.add(positive);
+  }
+
+  #addRating(value: string | undefined, positive: boolean): void {
+    if (value === undefined || value.trim() === '') {
+      this.ratingMissing += 1;
+      return;
+    }
+    // "4", "4.0", "4 stars", "4/5": the leading number.
+    const match = /^\s*(\d+(?:[.,]\d+)?)/.exec(value);
+    const stars = match ? Number(match[1]!.replace(',', '.')) : NaN;
+    let count = Number.isFinite(stars) ? this.ratings.get(stars) : undefined;
+    if (count === undefined && Number.isFinite(stars) && this.ratings.size < this.limits.maxRatings) {
+      count = new Count();
+      this.ratings.set(stars, count);
+    }
+    if (count === undefined) {
+      this.ratingUnreadable += 1;
+      return;
+    }
+    count.add(positive);
+  }
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  // Error codes are a short fixed list; the cap only guards against a file full of made-up ones.
+  if (!map.has(key) && map.size >= 50) key = 'other';
+  map.set(key, (map.get(key) ?? 0) + 1);
+}

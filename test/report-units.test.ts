@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { isoDay, parseDay, weekStart } from '../src/report/dates.js';
+import { escapeHtml } from '../src/report/html-text.js';
+import { Tally, DEFAULT_LIMITS, GROUP_KEY_CHARS } from '../src/report/tally.js';
+import { EXAMPLE_CHARS, TopTexts, shorten } from '../src/report/top-texts.js';
+import { wilsonShare } from '../src/report/wilson.js';
+import type { ScoredRow } from '../src/report/scored-rows.js';
+
+describe('Wilson interval', () => {
+  it('matches published values', () => {
+    // Newcombe (1998), Statistics in Medicine 17:857, table I: 81/263 → 0.2553–0.3662; 0/10 → 0–0.2775.
+    const a = wilsonShare(81, 263);
+    expect(a.low).toBeCloseTo(0.2553, 4);
+    expect(a.high).toBeCloseTo(0.3662, 4);
+    const b = wilsonShare(0, 10);
+    expect(b.low).toBe(0);
+    expect(b.high).toBeCloseTo(0.2775, 4);
+    expect(wilsonShare(0, 0)).toEqual({ rows: 0, positive: 0, share: null, low: null, high: null });
+  });
+});
+
+describe('dates as exports write them', () => {
+  const day = (text: string, dayFirst = false) => {
+    const d = parseDay(text, dayFirst);
+    return d === undefined ? undefined : isoDay(d);
+  };
+  it('reads the usual formats as the calendar day written', () => {
+    expect(day('2026-11-03')).toBe('2026-11-03');
+    expect(day('2026-11-03T23:59:00-08:00')).toBe('2026-11-03');
+    expect(day('2026-11-03 07:00:00')).toBe('2026-11-03');
+    expect(day('2026/11/03')).toBe('2026-11-03');
+    expect(day('11/03/2026')).toBe('2026-11-03');
+    expect(day('11/03/2026', true)).toBe('2026-03-11');
+    expect(day('25/03/2026')).toBe('2026-03-25');
+    expect(day('03.11.2026')).toBe('2026-11-03');
+    expect(day('03-11-2026')).toBe('2026-11-03');
+    expect(day('Nov 3, 2026')).toBe('2026-11-03');
+    expect(day('3 November 2026')).toBe('2026-11-03');
+    expect(day('Tue, 03 Nov 2026 10:00:00 GMT')).toBe('2026-11-03');
+    expect(day('1793700000')).toBe('2026-11-03');
+    expect(day('1793700000000')).toBe('2026-11-03');
+  });
+  it('refuses what is not a date', () => {
+    for (const text of ['', 'soon', '2026-02-30', '13/13/2026', '2026-13-01', '12345', 'Foo 3, 2026']) expect(day(text), text).toBeUndefined();
+  });
+  it('weeks start on Monday', () => {
+    expect(isoDay(weekStart(parseDay('2026-11-08')!))).toBe('2026-11-02'); // a Sunday
+    expect(isoDay(weekStart(parseDay('2026-11-02')!))).toBe('2026-11-02'); // a Monday
+  });
+});
+
+describe('bounded memory', () => {
+  const row = (i: number, positive: number, group: string): ScoredRow => ({
+    row: i,
+    text: `text ${i}`,
+    outcome: { kind: 'scored', positive, label: positive >= 0.5 ? 'POSITIVE' : 'NEGATIVE' },
+    group,
+    date: undefined,
+    rating: undefined,
+  });
+
+  it('keeps the top N by score, earlier rows first on ties', () => {
+    const top = new TopTexts(3, (e) => e.positive);
+    [0.2, 0.9, 0.5, 0.9, 0.1, 0.95, 0.3].forEach((p, i) => top.offer(i + 1, p, `t${i + 1}`));
+    expect(top.sorted().map((e) => e.row)).toEqual([6, 2, 4]);
+  });
+
+  it('shortens long texts at a word boundary', () => {
+    const long = 'word '.repeat(200);
+    const short = shorten(long);
+    expect(short.length).toBeLessThanOrEqual(EXAMPLE_CHARS + 1);
+    expect(short.endsWith('word…')).toBe(true);
+    expect(shorten('  a \n b  ')).toBe('a b');
+  });
+
+  it('counts groups beyond the cap together, and cuts long group values', () => {
+    const tally = new Tally({ ...DEFAULT_LIMITS, maxGroups: 3 });
+    ['a', 'b', 'c', 'd', 'a', 'e', 'd'].forEach((g, i) => tally.add(row(i + 1, i % 2 === 0 ? 0.9 : 0.1, g)));
+    expect([...tally.groups.keys()]).toEqual(['a', 'b', 'c']);
+    expect(tally.groups.get('a')?.rows).toBe(2);
+    expect(tally.groupOverflow.rows).toBe(3);
+    tally.add(row(9, 0.9, 'x'.repeat(5000)));
+    expect(tally.groupOverflow.rows).toBe(4);
+    const fresh = new Tally();
+    fresh.add(row(1, 0.9, 'y'.repeat(5000)));
+    expect([...fresh.groups.keys()][0]).toHaveLength(GROUP_KEY_CHARS);
+  });
+});
+
+it('escapes everything HTML could read as markup', () => {
+  expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&#60;img src=x onerror=&#34;a(&#39;b&#39;)&#34;&#62;&#38;');
+});
