@@ -11,7 +11,14 @@ type Partial_ = Partial<JobSettings>;
 /** Keys a job file may hold: every option's key plus the input. */
 const JOB_FILE_KEYS = new Set<string>(['input', ...OPTION_SPECS.map((s) => s.key)]);
 /** Job-file spellings that match the flag names, for people who copy flags over. */
-const JOB_FILE_ALIASES: Record<string, keyof JobSettings> = { textColumn: 'text', textField: 'text' };
+const JOB_FILE_ALIASES: Record<string, keyof JobSettings> = {
+  textColumn: 'text',
+  textField: 'text',
+  // Durations take their unit in the value ("30s"), as the flags do.
+  timeout: 'timeoutMs',
+  grace: 'graceMs',
+  checkpointInterval: 'checkpointIntervalMs',
+};
 
 export interface ParsedCommandLine {
   positionals: string[];
