@@ -7,6 +7,7 @@ import { withRetries, type RetryPolicy } from '../scoring/retry.js';
 import { neuronsFor } from '../scoring/pricing.js';
 import type { Scorer, Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
+import { AbortFanout } from './abort-fanout.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
@@ -47,9 +48,12 @@ export class RowScorer {
   private readonly modelId: string;
   /** What this run has spent, against its budgets. */
   private readonly spent = { requests: 0, neurons: 0 };
+  /** Rows in flight watch their own child of the stop signal, not the stop signal itself. */
+  private readonly aborts: AbortFanout;
 
   constructor(private readonly options: RowScorerOptions) {
     this.modelId = options.scorer.modelId;
+    this.aborts = new AbortFanout(options.stop.signal);
   }
 
   score(text: string): RowResult | Promise<RowResult> {
@@ -89,17 +93,18 @@ export class RowScorer {
 
   private async send(text: string, truncated: boolean, tokens: number): Promise<RowResult> {
     const { scorer, limiter, stop, totals, retry } = this.options;
+    const abort = this.aborts.child();
     try {
       const scores = await withRetries(
         () =>
           (limiter as RequestLimiter).schedule(async () => {
             if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
             this.chargeBudget(tokens);
-            return scorer.score(text, { signal: stop.signal });
+            return scorer.score(text, { signal: abort.signal });
           }),
         retry,
         {
-          signal: stop.signal,
+          signal: abort.signal,
           onRetry: (error) => {
             totals.retries += 1;
             if (error.status === 429) totals.rateLimited += 1;
@@ -112,6 +117,8 @@ export class RowScorer {
       return scoredOutcome(scores, truncated, false);
     } catch (error) {
       return this.failureOutcome(error);
+    } finally {
+      abort.release();
     }
   }
 
