@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MAIN_HELP } from './commands/help.js';
+import { didYouMean } from './config/did-you-mean.js';
 import { scoreCommand, type CommandIo } from './commands/score.js';
 import { ExitCode, SentimentBatchError } from './errors.js';
 import { findPackageRoot } from './package-root.js';
@@ -12,6 +13,8 @@ import { findPackageRoot } from './package-root.js';
  * line that says what to do, with its documented exit code; anything else is
  * a bug and says so.
  */
+const COMMANDS = ['score', 'run', 'estimate', 'serve'];
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io: CommandIo = { stdout: process.stdout, env: process.env, onSignal };
@@ -38,7 +41,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(MAIN_HELP);
       return command === undefined ? ExitCode.Usage : ExitCode.Done;
     default:
-      throw new SentimentBatchError('usage', `unknown command '${command}'; expected score, run, estimate or serve (see --help)`);
+      throw new SentimentBatchError(
+        'usage',
+        `unknown command '${command}'${didYouMean(command, COMMANDS)}; expected score, run, estimate or serve (see --help)`,
+      );
   }
 }
 

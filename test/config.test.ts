@@ -41,7 +41,12 @@ describe('configuration', () => {
     [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, got 'gpu'"],
     [['--delimiter', ';;'], "--delimiter expects a single character such as , ; or tab, got ';;'"],
     [['--max-error-rate', '2'], "--max-error-rate expects a number above 0 and at most 1, got '2'"],
-    [['--nope'], "Unknown option '--nope'"],
+    [['--nope'], "unknown option '--nope' for score; see sentiment-batch score --help"],
+    [['--rmp', '5'], "unknown option '--rmp' for score (did you mean --rpm?)"],
+    [['--rpm', '-5'], "--rpm expects a positive integer, got '-5'"],
+    [['--rpm'], '--rpm needs a value'],
+    [['-o', '--rpm', '5'], '--output needs a value, got the option --rpm'],
+    [['--restart=yes'], "--restart takes no value, got 'yes'"],
   ])('rejects %j with a message saying what was expected', (argv, message) => {
     expect(() => parseJobFlags(argv)).toThrow(ConfigError);
     expect(() => parseJobFlags(argv)).toThrow(message);

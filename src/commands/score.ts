@@ -16,7 +16,7 @@ export interface CommandIo {
 
 /** `score INPUT [flags]` and `run JOB.json [flags]`: resolve the settings, run the job, report. */
 export async function scoreCommand(command: 'score' | 'run', argv: string[], io: CommandIo): Promise<number> {
-  const parsed = parseJobFlags(argv);
+  const parsed = parseJobFlags(argv, command);
   if (parsed.help) {
     io.stdout.write(scoreHelp(command));
     return 0;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage } from '../errors.js';
 import { STDIN_PATH } from '../io/format.js';
+import { parseArgv, type FlagSpec } from './argv.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
 
@@ -24,27 +24,36 @@ export interface ParsedCommandLine {
   positionals: string[];
   flags: Partial_;
   help: boolean;
+  /** Extra boolean flags of one command that were given (estimate's --json). */
+  switches: Set<string>;
 }
 
-/** Parses score/run/estimate flags with node's parseArgs; unknown flags are errors that name the flag. */
-export function parseJobFlags(argv: string[]): ParsedCommandLine {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const spec of OPTION_SPECS) {
-    options[spec.flag] = { type: spec.boolean ? 'boolean' : 'string', ...(spec.short ? { short: spec.short } : {}) };
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new ConfigError(`${errorMessage(error)}. See --help for the flags.`, { cause: error });
-  }
+const HELP_FLAG: FlagSpec = { flag: 'help', short: 'h', boolean: true };
+
+/**
+ * Parses score/run/estimate flags: an unknown flag is one line naming it with
+ * a did-you-mean. `specs` are the options the command accepts (estimate takes
+ * fewer than score); `extra` are boolean flags of its own.
+ */
+export function parseJobFlags(
+  argv: string[],
+  command = 'score',
+  specs: readonly OptionSpec[] = OPTION_SPECS,
+  extra: readonly FlagSpec[] = [],
+): ParsedCommandLine {
+  const parsed = parseArgv(argv, [HELP_FLAG, ...specs, ...extra], command);
   const flags: Partial_ = {};
-  for (const spec of OPTION_SPECS) {
-    const value = parsed.values[spec.flag];
-    if (value === undefined) continue;
-    assign(flags, spec.key, spec.parse(`--${spec.flag}`, value));
+  for (const spec of specs) {
+    if (spec.boolean) {
+      if (parsed.booleans.has(spec.flag)) assign(flags, spec.key, spec.parse(`--${spec.flag}`, true));
+      continue;
+    }
+    const values = parsed.strings.get(spec.flag);
+    // Given twice: the last one wins, as with most command lines.
+    if (values !== undefined) assign(flags, spec.key, spec.parse(`--${spec.flag}`, values[values.length - 1]));
   }
-  return { positionals: parsed.positionals, flags, help: parsed.values.help === true };
+  const switches = new Set(extra.map((spec) => spec.flag).filter((flag) => parsed.booleans.has(flag)));
+  return { positionals: parsed.positionals, flags, help: parsed.booleans.has('help'), switches };
 }
 
 /** Reads and validates a JSON job file; relative paths in it are relative to the file's folder. */
