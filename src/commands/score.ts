@@ -1,10 +1,12 @@
 import type { JobSettings } from '../config/options.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
+import { STDOUT_PATH } from '../io/format.js';
 import { createLogger, type Logger } from '../log.js';
-import { runJob, writeSummaryJson } from '../job/run.js';
+import { runJob } from '../job/run.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary } from '../job/summary.js';
+import { failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
 import { scoreHelp } from './help.js';
 
 export interface CommandIo {
@@ -16,12 +18,24 @@ export interface CommandIo {
 
 /** `score INPUT [flags]` and `run JOB.json [flags]`: resolve the settings, run the job, report. */
 export async function scoreCommand(command: 'score' | 'run', argv: string[], io: CommandIo): Promise<number> {
-  const parsed = parseJobFlags(argv, command);
-  if (parsed.help) {
-    io.stdout.write(scoreHelp(command));
-    return 0;
+  let settings: JobSettings | undefined;
+  try {
+    const parsed = parseJobFlags(argv, command);
+    if (parsed.help) {
+      io.stdout.write(scoreHelp(command));
+      return 0;
+    }
+    settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
+    return await scoreWith(settings, io);
+  } catch (error) {
+    // Every exit leaves a fresh --summary-json, failures before or during the run included.
+    const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
+    if (target) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
+    throw error;
   }
-  const settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
+}
+
+async function scoreWith(settings: JobSettings, io: CommandIo): Promise<number> {
   const log = createLogger(settings.logLevel);
   const stop = new StopController();
   const removeHandlers = io.onSignal((signal) => {
@@ -30,7 +44,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
   });
   try {
     const summary = await runJob(settings, { log, stop });
-    io.stdout.write(formatSummary(summary));
+    // With -o - standard output carries the records: the summary goes to standard error.
+    (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
     log.info({ summary }, 'summary');
     if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
     return summary.exitCode;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
-import { STDIN_PATH } from '../io/format.js';
+import { checkOutputExtension } from '../io/output-extension.js';
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { parseArgv, type FlagSpec } from './argv.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
@@ -133,14 +134,18 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
   if (layers.input !== undefined) merged.input = layers.input;
   if (!merged.input) throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
   if (!merged.output) {
-    if (merged.input === STDIN_PATH) throw new ConfigError('reading standard input needs an output path: add -o PATH');
+    if (merged.input === STDIN_PATH) throw new ConfigError('reading standard input needs an output: add -o PATH, or -o - to write the records to standard output');
     merged.output = defaultOutputPath(merged.input);
   }
   if (/\.gz$/i.test(merged.output)) {
     // Resuming truncates the output to a recorded length, which a gzip stream cannot do.
-    throw new ConfigError(`output ${merged.output}: compressed output is not supported; write plain text and compress it afterwards`);
+    throw new ConfigError(
+      `output ${merged.output}: compressed output is not supported (a checkpointed output must be cut back to a byte length to resume); ` +
+        `write ${merged.output.replace(/\.gz$/i, '')} and gzip it afterwards, or use -o - | gzip`,
+    );
   }
-  if (merged.input !== STDIN_PATH && path.resolve(merged.input) === path.resolve(merged.output)) {
+  checkOutputExtension(merged.input, merged.format, merged.output);
+  if (merged.input !== STDIN_PATH && merged.output !== STDOUT_PATH && path.resolve(merged.input) === path.resolve(merged.output)) {
     throw new ConfigError(`the output ${merged.output} would overwrite the input; choose another -o`);
   }
   return merged as JobSettings;

@@ -1,8 +1,8 @@
 import type { InputRecord, Outcome } from '../io/record.js';
-import type { OutputFile } from '../io/output-file.js';
 import type { Totals } from '../state/totals.js';
 import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
+import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
 
 /** Where the output stands: everything before these offsets is written. */
@@ -16,7 +16,7 @@ export interface PipelineOptions {
   records: AsyncIterable<InputRecord>;
   score(text: string): RowResult | Promise<RowResult>;
   format(record: InputRecord, outcome: Outcome): string;
-  output: OutputFile;
+  output: RecordSink;
   stop: StopController;
   guard: ErrorGuard;
   totals: Totals;

@@ -31,6 +31,10 @@ export interface RowScorerOptions {
   window?: TextWindow;
   longText: LongTextPolicy;
   cache?: ScoreCache;
+  /** Told of each answered request, for the summary's billable tokens. */
+  onAnswered?(tokens: number): void;
+  /** Told of each retry as it happens (the progress line shows them). */
+  onRetry?(error: ScoringError): void;
   /** Budgets of this run (a resumed run gets a fresh one; totals carry over, budgets do not). */
   maxRequests?: number;
   maxNeurons?: number;
@@ -109,10 +113,12 @@ export class RowScorer {
             totals.retries += 1;
             if (error.status === 429) totals.rateLimited += 1;
             if (error.rowCode === 'rate_limited') limiter?.slowDown();
+            this.options.onRetry?.(error);
             this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');
           },
         },
       );
+      this.options.onAnswered?.(tokens);
       this.options.cache?.put(this.modelId, text, scores);
       return scoredOutcome(scores, truncated, false);
     } catch (error) {

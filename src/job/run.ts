@@ -1,8 +1,9 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js';
-import { STDIN_PATH } from '../io/format.js';
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import { RequestLimiter } from '../scoring/limiter.js';
@@ -14,7 +15,7 @@ import { syncDirectory } from '../state/atomic-write.js';
 import { ResultCache } from '../state/cache.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
-import type { Totals } from '../state/totals.js';
+import { totalsSince, type Totals } from '../state/totals.js';
 import { createScorer } from './backend.js';
 import { ErrorGuard } from './error-guard.js';
 import { openOutput } from './open-output.js';
@@ -23,7 +24,9 @@ import { startProgress } from './progress.js';
 import { decideStart } from './resume.js';
 import type { TextWindow } from './row-plan.js';
 import { RowScorer } from './row-scorer.js';
+import { RunTally } from './run-tally.js';
 import { openSource } from './source.js';
+import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
@@ -43,25 +46,31 @@ export interface RunDependencies {
  * stops the job before it starts (configuration, unreadable input).
  */
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
+  const toStdout = settings.output === STDOUT_PATH;
   const output = path.resolve(settings.output);
-  await mkdir(path.dirname(output), { recursive: true });
+  if (!toStdout) await mkdir(path.dirname(output), { recursive: true });
   if (settings.input !== STDIN_PATH) return scoreFile(settings, path.resolve(settings.input), deps);
   // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
-  const spooled = await spoolStdin(`${output}.stdin`);
+  const spoolDir = toStdout ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')) : undefined;
+  const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`);
   try {
     return await scoreFile(settings, spooled, deps);
   } finally {
-    await rm(spooled, { force: true });
+    await rm(spoolDir ?? spooled, { recursive: true, force: true });
   }
 }
 
 async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDependencies): Promise<Summary> {
   const { log, stop } = deps;
   const started = Date.now();
+  const tally = new RunTally();
+  let startTotals: Totals | undefined;
   const output = path.resolve(settings.output);
   const partialPath = `${output}.partial`;
   const checkpointPath = checkpointPathFor(output);
   const fromStdin = settings.input === STDIN_PATH;
+  // `-o -`: no file, so no checkpoint and no resume (logged below).
+  const toStdout = settings.output === STDOUT_PATH;
 
   // The input and its columns are checked before anything else is set up.
   const source = await openSource(settings, inputPath);
@@ -93,15 +102,19 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       exitCode,
       ...(message ? { message } : {}),
       input: settings.input,
-      output,
+      output: toStdout ? STDOUT_PATH : output,
       model: scorer.modelId,
+      remote: scorer.remote,
       totals,
+      run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
+      resumed: startTotals !== undefined && startTotals.read > 0,
       elapsedSeconds: (Date.now() - started) / 1000,
       estimatedCostUsd: (totals.neurons / 1000) * USD_PER_1000_NEURONS,
     });
 
     // Standard input cannot be read again, so its runs are never resumed.
-    const decision = fromStdin
+    if (toStdout) log.info('writing the records to standard output: no checkpoint is kept, so this run cannot be resumed');
+    const decision = fromStdin || toStdout
       ? ({ kind: 'fresh' } as const)
       : await decideStart({
           checkpointPath,
@@ -124,7 +137,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       return summaryOf('done', ExitCode.Done, decision.checkpoint.totals);
     }
 
-    const { file, totals, start } = await openOutput(decision, {
+    const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
       partialPath,
       header: source.outputHeader,
       firstRecordOffset: source.firstRecordOffset,
@@ -132,6 +145,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       log,
     });
 
+    startTotals = { ...totals };
     const checkpointOf = (position: Position, completed: boolean): Checkpoint => ({
       version: 1,
       tool: 'sentiment-batch',
@@ -145,7 +159,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       updatedAt: new Date().toISOString(),
     });
     const saveCheckpoint = async (position: Position, completed = false): Promise<void> => {
-      if (!fromStdin) await writeCheckpoint(checkpointPath, checkpointOf(position, completed));
+      if (!fromStdin && !toStdout) await writeCheckpoint(checkpointPath, checkpointOf(position, completed));
     };
     await saveCheckpoint(start);
 
@@ -159,6 +173,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       ...(window ? { window } : {}),
       longText: settings.longText,
       ...(cache ? { cache } : {}),
+      onAnswered: (tokens) => tally.answered(tokens),
       ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
       ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
     });
@@ -176,7 +191,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       end = await runPipeline({
         records,
         score: (text) => rowScorer.score(text),
-        format: source.formatRecord,
+        format: (record, outcome) => {
+          tally.written(record, outcome);
+          return source.formatRecord(record, outcome);
+        },
         output: file,
         stop,
         guard: new ErrorGuard(settings.maxErrors, settings.maxErrorRate),
@@ -195,8 +213,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       // Completion is recorded before the rename: a crash in between is finished by the next start.
       await saveCheckpoint(end.position, true);
       await file.close();
-      await rename(partialPath, output);
-      await syncDirectory(path.dirname(output));
+      if (!toStdout) {
+        await rename(partialPath, output);
+        await syncDirectory(path.dirname(output));
+      }
       const tripped = stop.reason?.kind === 'too_many_errors';
       return summaryOf(tripped ? 'failed' : 'done', tripped ? ExitCode.TooManyErrors : ExitCode.Done, totals, tripped ? stop.reason.error.message : undefined);
     }
@@ -246,8 +266,4 @@ async function createLimiter(settings: JobSettings, log: Logger): Promise<Reques
   });
   log.info({ redis: redactRedisUrl(settings.redis), id: bottleneck.sharedId }, 'sharing the rate limit through Redis');
   return new RequestLimiter({ ...local, bottleneck });
-}
-
-export async function writeSummaryJson(file: string, summary: Summary): Promise<void> {
-  await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`);
 }
