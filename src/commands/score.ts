@@ -2,7 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
 import { STDOUT_PATH } from '../io/format.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, resolveLogFormat, type Logger } from '../log.js';
 import { runJob } from '../job/run.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary } from '../job/summary.js';
@@ -36,7 +36,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
 }
 
 async function scoreWith(settings: JobSettings, io: CommandIo): Promise<number> {
-  const log = createLogger(settings.logLevel);
+  const logFormat = resolveLogFormat(settings.logFormat);
+  const log = createLogger(settings.logLevel, 2, logFormat);
   const stop = new StopController();
   const removeHandlers = io.onSignal((signal) => {
     log.warn({ signal }, 'stopping: finishing requests in flight, then saving the checkpoint');
@@ -46,7 +47,8 @@ async function scoreWith(settings: JobSettings, io: CommandIo): Promise<number> 
     const summary = await runJob(settings, { log, stop });
     // With -o - standard output carries the records: the summary goes to standard error.
     (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
-    log.info({ summary }, 'summary');
+    // Once for a person, once for a log collector: never both on one terminal.
+    if (logFormat === 'json') log.info({ summary }, 'summary');
     if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
     return summary.exitCode;
   } finally {

@@ -17,6 +17,7 @@ export const FORMATS = INPUT_FORMATS;
 export const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
 export const RESUME_MODES = ['auto', 'require'] as const;
 export const PROGRESS_MODES = ['auto', 'on', 'off'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export { DEFAULT_BASE_URL, DEFAULT_MODEL };
@@ -63,6 +64,8 @@ export interface JobSettings {
   maxRequests: number | undefined;
   redis: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** auto: readable lines when stderr is a terminal, JSON lines otherwise. */
+  logFormat: (typeof LOG_FORMATS)[number];
   progress: (typeof PROGRESS_MODES)[number];
   summaryJson: string | undefined;
 }
@@ -109,6 +112,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'maxRequests', flag: 'max-requests', parse: positiveInteger, help: 'pause (exit 75) before this run sends more requests than this; the next run continues' },
   { key: 'redis', flag: 'redis', env: 'REDIS_URL', parse: nonEmptyString, help: 'share the rate limit with other jobs through this Redis' },
   { key: 'logLevel', flag: 'log-level', parse: (n, v) => oneOf(n, v, LOG_LEVELS), help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
+  { key: 'logFormat', flag: 'log-format', parse: (n, v) => oneOf(n, v, LOG_FORMATS), help: 'auto | json | pretty: log lines on stderr (default auto: readable on a terminal, JSON otherwise)' },
   { key: 'progress', flag: 'progress', parse: (n, v) => oneOf(n, v, PROGRESS_MODES), help: 'auto | on | off: progress line on a terminal, a log line every 5 s otherwise (default auto)' },
   { key: 'summaryJson', flag: 'summary-json', parse: nonEmptyString, help: 'also write the run summary as JSON to this path' },
 ];
@@ -140,6 +144,7 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   maxRequests: undefined,
   redis: undefined,
   logLevel: 'info',
+  logFormat: 'auto',
   progress: 'auto',
   summaryJson: undefined,
 };

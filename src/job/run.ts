@@ -24,6 +24,7 @@ import { startProgress } from './progress.js';
 import { decideStart } from './resume.js';
 import type { TextWindow } from './row-plan.js';
 import { RowScorer } from './row-scorer.js';
+import type { RowResult } from './dedupe.js';
 import { RunTally } from './run-tally.js';
 import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
@@ -178,11 +179,20 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
     });
     const position: Position = { ...start };
+    let answered = 0;
+    const readAtStart = totals.read;
+    const countAnswer = (result: RowResult): RowResult => {
+      answered += 1;
+      return result;
+    };
     const stopProgress = startProgress({
       mode: settings.progress,
       log,
       totals,
       offset: () => position.inputOffset,
+      // Rows failed while reading never reach the scorer, hence the max with what is written.
+      completed: () => Math.max(answered, totals.read - readAtStart),
+      remote: scorer.remote,
       inputSize: source.compressed ? undefined : identity.size,
     });
     const records = source.records(start.inputOffset, start.nextIndex);
@@ -190,7 +200,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     try {
       end = await runPipeline({
         records,
-        score: (text) => rowScorer.score(text),
+        score: (text) => {
+          const result = rowScorer.score(text);
+          return result instanceof Promise ? result.then(countAnswer) : countAnswer(result);
+        },
         format: (record, outcome) => {
           tally.written(record, outcome);
           return source.formatRecord(record, outcome);
