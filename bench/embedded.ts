@@ -65,7 +65,7 @@ const REVIEW_SETS: LabelledSet[] = [
   { name: 'imdb labelled sentences', file: 'imdb-labelled-sentences-bom.csv', text: (r) => r['text'] ?? '', label: (r) => r['positive_flag'] === '1' },
   { name: 'yelp (1-2 vs 4-5 stars)', file: 'yelp-reviews-4k.csv', text: (r) => r['text'] ?? '', label: (r) => byStars(r['stars']) },
   { name: 'tripadvisor hotels', file: 'tripadvisor-hotel-reviews-sample.csv', text: (r) => r['Review'] ?? '', label: (r) => byStars(r['Rating']) },
-  { name: 'ChatGPT app reviews', file: 'chatgpt-app-reviews.csv', text: (r) => `${r['title'] ?? ''}\n${r['review'] ?? ''}`, label: (r) => byStars(r['rating']) },
+  { name: 'ChatGPT app reviews', file: 'chatgpt-app-reviews.csv', text: (r) => r['review'] ?? '', label: (r) => byStars(r['rating']) },
   { name: 'amazon instruments', file: 'amazon-musical-instruments-reviews-500.csv', text: (r) => r['reviewText'] ?? '', label: (r) => byStars(r['overall']) },
 ];
 
