@@ -85,7 +85,7 @@ export interface OptionSpec {
 }
 
 export const OPTION_SPECS: readonly OptionSpec[] = [
-  { key: 'output', flag: 'output', short: 'o', parse: nonEmptyString, help: 'output path (default: <input>.scored.<ext> beside the input)' },
+  { key: 'output', flag: 'output', short: 'o', parse: nonEmptyString, help: 'output path, in the input\'s format (default: <input>.scored.<ext> beside the input); - for standard output (cannot resume)' },
   { key: 'format', flag: 'format', parse: (n, v) => oneOf(n, v, FORMATS), help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { key: 'delimiter', flag: 'delimiter', parse: delimiter, help: "CSV delimiter: one character, or 'tab' (default , for csv, tab for tsv)" },
   { key: 'text', flag: 'text-column', parse: nonEmptyString, help: 'CSV column holding the review text' },
@@ -98,7 +98,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'rpm', flag: 'rpm', parse: positiveInteger, help: 'requests per minute, never exceeded in any 60 s window (default 2000)' },
   { key: 'concurrency', flag: 'concurrency', parse: positiveInteger, help: 'requests in flight at once (default 48)' },
   { key: 'maxAttempts', flag: 'max-attempts', parse: positiveInteger, help: 'attempts per row, the first included (default 6)' },
-  { key: 'timeoutMs', flag: 'timeout', parse: durationMs, help: 'timeout of one attempt (default 30s)' },
+  { key: 'timeoutMs', flag: 'timeout', parse: durationMs, help: 'timeout of one attempt, with a unit: 30s, 500ms, 2m (default 30s)' },
   { key: 'maxErrors', flag: 'max-errors', parse: nonNegativeInteger, help: 'stop after this many failed rows (default: no limit)' },
   { key: 'maxErrorRate', flag: 'max-error-rate', parse: fraction, help: 'stop when more than this share of the last 200 rows sent failed (default 0.5)' },
   { key: 'restart', flag: 'restart', boolean: true, parse: booleanValue, help: 'ignore any checkpoint and start over' },
