@@ -56,8 +56,11 @@ function rowsLine(t: Totals, labels: Record<string, number> = {}): string {
   return `rows ${n(t.read)}: scored ${n(t.scored)}${labelsLine(labels)}, skipped ${n(t.skipped)}, failed ${n(t.failed)}`;
 }
 
+/** POSITIVE first, then NEGATIVE, whatever their counts: the same order on every run. */
 function labelsLine(labels: Record<string, number>): string {
-  return Object.keys(labels).length === 0 ? '' : ` (${countsLine(labels)})`;
+  const order = (label: string) => (label === 'POSITIVE' ? 0 : label === 'NEGATIVE' ? 1 : 2);
+  const entries = Object.entries(labels).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b));
+  return entries.length === 0 ? '' : ` (${entries.map(([label, count]) => `${label} ${n(count)}`).join(' · ')})`;
 }
 
 function countsLine(counts: Record<string, number>): string {
