@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 /** Fields pino adds that the readable line shows in its own way (or not at all). */
@@ -12,13 +13,18 @@ const HIDDEN = new Set(['level', 'time', 'msg', 'pid', 'hostname']);
  * which would add a dependency tree for this one job.
  */
 export class PrettyLogStream {
-  constructor(private readonly fd: number = 2) {}
+  /** Only a terminal has a progress line to clear; a file gets plain lines. */
+  private readonly clear: string;
+
+  constructor(private readonly fd: number = 2) {
+    this.clear = isatty(fd) ? '\r\x1b[K' : '';
+  }
 
   write(chunk: string): void {
     let text = '';
     for (const line of chunk.split('\n')) {
       if (line.trim() === '') continue;
-      text += `\r\x1b[K${formatLogLine(line)}\n`;
+      text += `${this.clear}${formatLogLine(line)}\n`;
     }
     if (text) writeSync(this.fd, text);
   }
