@@ -27,8 +27,9 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     const r = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv')]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[1]).toMatch(/^ {2}rows 1,200: scored 1,198 \(POSITIVE [\d,]+ · NEGATIVE [\d,]+\), skipped 0, failed 2$/);
-    const [, a = '0', b = '0'] = /POSITIVE ([\d,]+) · NEGATIVE ([\d,]+)/.exec(lines[1] as string) ?? [];
+    expect(lines[1]).toBe('  rows 1,200: scored 1,198, skipped 0, failed 2');
+    expect(lines[2]).toMatch(/^ {2}scored as POSITIVE [\d,]+ · NEGATIVE [\d,]+$/);
+    const [, a = '0', b = '0'] = /POSITIVE ([\d,]+) · NEGATIVE ([\d,]+)/.exec(lines[2] as string) ?? [];
     expect(Number(a.replace(/,/g, '')) + Number(b.replace(/,/g, ''))).toBe(1198);
     expect(r.stdout).toMatch(/failed by code: ragged_row 2/);
     expect(r.stdout).toMatch(/elapsed \d+\.\d s\n/);

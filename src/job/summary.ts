@@ -32,7 +32,8 @@ export function formatSummary(summary: Summary): string {
     lines.push(`  ${rowsLine(job)} (scored by an earlier run; this run did nothing)`);
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`  ${summary.resumed ? 'this run: ' : ''}${rowsLine(run.totals, run.labels)}`);
+  lines.push(`  ${summary.resumed ? 'this run: ' : ''}${rowsLine(run.totals)}`);
+  if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
   if (Object.keys(run.failuresByCode).length > 0) lines.push(`  failed by code: ${countsLine(run.failuresByCode)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
@@ -52,15 +53,15 @@ export function formatSummary(summary: Summary): string {
   return `${lines.join('\n')}\n`;
 }
 
-function rowsLine(t: Totals, labels: Record<string, number> = {}): string {
-  return `rows ${n(t.read)}: scored ${n(t.scored)}${labelsLine(labels)}, skipped ${n(t.skipped)}, failed ${n(t.failed)}`;
+function rowsLine(t: Totals): string {
+  return `rows ${n(t.read)}: scored ${n(t.scored)}, skipped ${n(t.skipped)}, failed ${n(t.failed)}`;
 }
 
 /** POSITIVE first, then NEGATIVE, whatever their counts: the same order on every run. */
 function labelsLine(labels: Record<string, number>): string {
   const order = (label: string) => (label === 'POSITIVE' ? 0 : label === 'NEGATIVE' ? 1 : 2);
   const entries = Object.entries(labels).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b));
-  return entries.length === 0 ? '' : ` (${entries.map(([label, count]) => `${label} ${n(count)}`).join(' · ')})`;
+  return entries.map(([label, count]) => `${label} ${n(count)}`).join(' · ');
 }
 
 function countsLine(counts: Record<string, number>): string {
