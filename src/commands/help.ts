@@ -21,6 +21,8 @@ Exit codes:
   5   too many rows failed (--max-errors / --max-error-rate)
   75  paused: daily allocation or budget used up; run the same command later to continue
   130 interrupted (SIGINT/SIGTERM); run the same command to continue
+      (a run reading standard input or writing to standard output (-o -) cannot continue:
+      it starts again from the beginning)
 
 Run 'sentiment-batch score --help' for the scoring options.
 `;
