@@ -4,6 +4,7 @@ import { onSignal } from './process/signals.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
+import { didYouMean } from './config/did-you-mean.js';
 import { ExitCode, SentimentBatchError } from './errors.js';
 import { findPackageRoot } from './package-root.js';
 
@@ -13,6 +14,8 @@ import { findPackageRoot } from './package-root.js';
  * line that says what to do, with its documented exit code; anything else is
  * a bug and says so.
  */
+const COMMANDS = ['score', 'run', 'estimate', 'report', 'serve'];
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const io: CommandIo = { stdout: process.stdout, env: process.env, onSignal };
@@ -47,7 +50,10 @@ async function main(argv: string[]): Promise<number> {
       return command === undefined ? ExitCode.Usage : ExitCode.Done;
     }
     default:
-      throw new SentimentBatchError('usage', `unknown command '${command}'; expected score, run, estimate, report or serve (see --help)`);
+      throw new SentimentBatchError(
+        'usage',
+        `unknown command '${command}'${didYouMean(command, COMMANDS)}; expected ${COMMANDS.join(', ')} (see --help)`,
+      );
   }
 }
 

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { PrettyLogStream } from './log-pretty.js';
 
 export type { Logger };
 
@@ -19,8 +20,21 @@ const REDACT = [
   'settings.apiToken',
 ];
 
-/** JSON lines on stderr, so stdout stays free for the summary and piping. */
-export function createLogger(level: string, destination: NodeJS.WritableStream | number = 2): Logger {
-  const stream = typeof destination === 'number' ? pino.destination({ fd: destination, sync: true }) : destination;
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * Log lines on stderr, so stdout stays free for the summary and piping: JSON
+ * lines (what log collectors read), or readable lines for a person at a
+ * terminal (`--log-format pretty`, the default when stderr is a terminal).
+ * Redaction applies to both: the readable lines are made from the redacted JSON.
+ */
+export function createLogger(level: string, destination: NodeJS.WritableStream | number = 2, format: LogFormat = 'json'): Logger {
+  const stream =
+    typeof destination !== 'number' ? destination : format === 'pretty' ? new PrettyLogStream(destination) : pino.destination({ fd: destination, sync: true });
   return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, stream);
+}
+
+/** auto: readable on a terminal, JSON otherwise. */
+export function resolveLogFormat(setting: 'auto' | LogFormat, stderrIsTty: boolean = process.stderr.isTTY === true): LogFormat {
+  return setting === 'auto' ? (stderrIsTty ? 'pretty' : 'json') : setting;
 }

@@ -34,11 +34,19 @@ describe('configuration', () => {
   it.each([
     [['--rpm', 'fast'], "--rpm expects a positive integer, got 'fast'"],
     [['--rpm', '0'], "--rpm expects a positive integer, got '0'"],
-    [['--timeout', 'soon'], "--timeout expects a duration such as 500ms, 30s or 2m, got 'soon'"],
+    [['--timeout', 'soon'], "--timeout expects a duration like 30s or 500ms, got 'soon'"],
+    [['--timeout', '30'], "--timeout expects a duration like 30s or 500ms, got '30'"],
+    [['--grace', '5'], "--grace expects a duration like 30s or 500ms, got '5'"],
+    [['--checkpoint-interval', '2000'], "--checkpoint-interval expects a duration like 30s or 500ms, got '2000'"],
     [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, got 'gpu'"],
     [['--delimiter', ';;'], "--delimiter expects a single character such as , ; or tab, got ';;'"],
     [['--max-error-rate', '2'], "--max-error-rate expects a number above 0 and at most 1, got '2'"],
-    [['--nope'], "Unknown option '--nope'"],
+    [['--nope'], "unknown option '--nope' for score; see sentiment-batch score --help"],
+    [['--rmp', '5'], "unknown option '--rmp' for score (did you mean --rpm?)"],
+    [['--rpm', '-5'], "--rpm expects a positive integer, got '-5'"],
+    [['--rpm'], '--rpm needs a value'],
+    [['-o', '--rpm', '5'], '--output needs a value, got the option --rpm'],
+    [['--restart=yes'], "--restart takes no value, got 'yes'"],
   ])('rejects %j with a message saying what was expected', (argv, message) => {
     expect(() => parseJobFlags(argv)).toThrow(ConfigError);
     expect(() => parseJobFlags(argv)).toThrow(message);
@@ -72,6 +80,14 @@ describe('configuration', () => {
     }
   });
 
+  it('refuses a bare number as a duration in a job file too', () => {
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: 30 }));
+    expect(() => readJobFile(job)).toThrow('job file job.json: "timeout" expects a duration like 30s or 500ms, got 30');
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: '30s', grace: '1.5s', checkpointInterval: '500ms' }));
+    expect(readJobFile(job)).toMatchObject({ timeoutMs: 30_000, graceMs: 1500, checkpointIntervalMs: 500 });
+  });
+
   it('refuses a token in a job file and unknown keys', () => {
     const job = path.join(dir, 'job.json');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', apiToken: 'secret' }));
@@ -94,6 +110,6 @@ describe('configuration', () => {
     expect(defaultOutputPath('/d/reviews.jsonl.gz')).toBe('/d/reviews.scored.jsonl');
     expect(() => resolveSettings({ flags: { output: '/d/a.csv' }, env: {}, input: '/d/a.csv' })).toThrow(/overwrite the input/);
     expect(() => resolveSettings({ flags: { output: '/d/b.csv.gz' }, env: {}, input: '/d/a.csv' })).toThrow(/compressed output/);
-    expect(() => resolveSettings({ flags: {}, env: {}, input: '-' })).toThrow(/needs an output path/);
+    expect(() => resolveSettings({ flags: {}, env: {}, input: '-' })).toThrow(/needs an output: add -o PATH, or -o - to write the records to standard output/);
   });
 });

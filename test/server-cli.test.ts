@@ -62,7 +62,8 @@ describe('parseServeArgs', () => {
     expect(configError(['--long-text', 'cut'])).toBe("--long-text expects reject or truncate, got 'cut'");
     expect(configError(['--token', ''])).toBe("--token expects a non-empty value, got ''");
     expect(configError(['--fail-rate', '0.6', '--hang-rate', '0.6'])).toMatch(/must be at most 1/);
-    expect(configError(['--rmp', '3'])).toMatch(/^serve: Unknown option '--rmp'.*serve --help/);
+    expect(configError(['--rmp', '3'])).toBe("unknown option '--rmp' for serve (did you mean --rpm?); see sentiment-batch serve --help");
+    expect(configError(['--rpm', '-5'])).toBe("--rpm expects a positive integer, got '-5'");
   });
 
   it('reads --faults FILE, with flags overriding the file', () => {

@@ -1,18 +1,61 @@
-import { estimateJob, formatEstimate } from '../job/estimate.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { devNull, tmpdir } from 'node:os';
+import path from 'node:path';
+import { OPTION_SPECS, type JobSettings } from '../config/options.js';
 import { parseJobFlags } from '../config/resolve.js';
+import { ConfigError } from '../errors.js';
+import { STDIN_PATH } from '../io/format.js';
+import { chooseBackend } from '../job/backend.js';
+import { estimateJob, formatEstimate } from '../job/estimate.js';
+import { spoolStdin } from '../job/stdin.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
 
-/** `estimate INPUT [flags] [--json]`: what a Workers AI run would send and cost, without sending anything. */
+/** The options that change what estimate counts; the rest only shape a run, which estimate does not make. */
+const ESTIMATE_FLAGS = new Set([
+  'format',
+  'delimiter',
+  'text-column',
+  'text-field',
+  'backend',
+  'model',
+  'account-id',
+  'rpm',
+  'long-text',
+  'cache',
+  'cache-max-age-days',
+]);
+const ESTIMATE_SPECS = OPTION_SPECS.filter((spec) => ESTIMATE_FLAGS.has(spec.flag));
+const JSON_FLAG = { flag: 'json', boolean: true, help: 'print the figures as JSON' };
+
+/** `estimate INPUT [flags] [--json]`: what the run would send and cost, without sending anything. */
 export async function estimateCommand(argv: string[], io: CommandIo): Promise<number> {
-  const json = argv.includes('--json');
-  const parsed = parseJobFlags(argv.filter((arg) => arg !== '--json'));
+  // Parsed against every option so that a score-only one gets its own message, not "unknown".
+  const parsed = parseJobFlags(argv, 'estimate', OPTION_SPECS, [JSON_FLAG]);
   if (parsed.help) {
-    io.stdout.write(`${scoreHelp('estimate')}  --json                         print the figures as JSON\n`);
+    io.stdout.write(scoreHelp('estimate', ESTIMATE_SPECS, [JSON_FLAG]));
     return 0;
   }
-  const settings = settingsFor('score', parsed.positionals, parsed.flags, io.env);
-  const estimate = await estimateJob(settings);
-  io.stdout.write(json ? `${JSON.stringify(estimate, null, 2)}\n` : formatEstimate(estimate));
+  const refused = OPTION_SPECS.filter((spec) => !ESTIMATE_FLAGS.has(spec.flag) && parsed.flags[spec.key] !== undefined);
+  if (refused.length > 0) {
+    const names = [...new Set(refused.map((spec) => `--${spec.flag}`))].join(', ');
+    throw new ConfigError(`${names}: ${refused.length > 1 ? 'options' : 'an option'} of score that estimate does not use (it reads the input and sends nothing); see sentiment-batch estimate --help`);
+  }
+  // No output is written, so none is needed, not even for standard input.
+  const settings: JobSettings = settingsFor('score', parsed.positionals, { ...parsed.flags, output: devNull }, io.env);
+  const choice = chooseBackend(settings);
+  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice));
+  io.stdout.write(parsed.switches.has('json') ? `${JSON.stringify(estimate, null, 2)}\n` : formatEstimate(estimate));
   return 0;
+}
+
+/** Standard input is read into a temporary file first, as score does; it is removed afterwards. */
+async function withInputFile<T>(settings: JobSettings, use: (inputPath: string) => Promise<T>): Promise<T> {
+  if (settings.input !== STDIN_PATH) return use(path.resolve(settings.input));
+  const dir = await mkdtemp(path.join(tmpdir(), 'sentiment-batch-estimate-'));
+  try {
+    return await use(await spoolStdin(path.join(dir, 'stdin')));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,4 +1,4 @@
-import { OPTION_SPECS } from '../config/options.js';
+import { OPTION_SPECS, type OptionSpec } from '../config/options.js';
 
 export const MAIN_HELP = `sentiment-batch — score CSV/JSONL review exports for sentiment
 
@@ -22,28 +22,45 @@ Exit codes:
   5   too many rows failed (--max-errors / --max-error-rate)
   75  paused: daily allocation or budget used up; run the same command later to continue
   130 interrupted (SIGINT/SIGTERM); run the same command to continue
+      (a run reading standard input or writing to standard output (-o -) cannot continue:
+      it starts again from the beginning)
 
 Run 'sentiment-batch score --help' for the scoring options.
 `;
 
-export function scoreHelp(command: 'score' | 'run' | 'estimate'): string {
+/** One line of an options list, aligned like the rest. */
+export function optionRow(spec: { flag: string; short?: string; boolean?: boolean; help: string }): string {
+  const name = `${spec.short ? `-${spec.short}, ` : '    '}--${spec.flag}${spec.boolean ? '' : ' VALUE'}`;
+  return `  ${name.padEnd(30)} ${spec.help}`;
+}
+
+export function scoreHelp(
+  command: 'score' | 'run' | 'estimate',
+  specs: readonly OptionSpec[] = OPTION_SPECS,
+  extra: ReadonlyArray<{ flag: string; help: string; boolean?: boolean }> = [],
+): string {
   const usage =
     command === 'run'
       ? 'sentiment-batch run JOB.json [options]'
       : `sentiment-batch ${command} INPUT [options]   (INPUT: .csv .tsv .jsonl .ndjson, optionally .gz, or - with --format)`;
-  const rows = OPTION_SPECS.map((spec) => {
-    const name = `${spec.short ? `-${spec.short}, ` : '    '}--${spec.flag}${spec.boolean ? '' : ' VALUE'}`;
-    return `  ${name.padEnd(30)} ${spec.help}`;
-  });
+  const rows = [...specs, ...extra].map(optionRow);
+  const footer =
+    command === 'estimate'
+      ? `Environment: CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) decide
+the backend as for score: without both, the run would use the embedded model, which is free.
+estimate reads the input once and sends nothing.
+`
+      : `Environment: CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN or CLOUDFLARE_API_TOKEN_FILE,
+CLOUDFLARE_BASE_URL (e.g. http://127.0.0.1:8787/client/v4 for 'sentiment-batch serve'), REDIS_URL.
+Output: <output>.partial while running, renamed to <output> when complete; the checkpoint is
+<output>.checkpoint.json. Run the same command again to resume an interrupted run.
+-o - writes the records to standard output instead (no checkpoint: such a run cannot resume).
+`;
   return `Usage: ${usage}
 
 Options:
 ${rows.join('\n')}
   -h, --help                     this help
 
-Environment: CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN or CLOUDFLARE_API_TOKEN_FILE,
-CLOUDFLARE_BASE_URL (e.g. http://127.0.0.1:8787/client/v4 for 'sentiment-batch serve'), REDIS_URL.
-Output: <output>.partial while running, renamed to <output> when complete; the checkpoint is
-<output>.checkpoint.json. Run the same command again to resume an interrupted run.
-`;
+${footer}`;
 }

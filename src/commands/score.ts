@@ -1,11 +1,13 @@
 import type { JobSettings } from '../config/options.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
-import { createLogger, type Logger } from '../log.js';
-import { runJob, writeSummaryJson } from '../job/run.js';
+import { STDOUT_PATH } from '../io/format.js';
+import { createLogger, resolveLogFormat, type Logger } from '../log.js';
+import { runJob } from '../job/run.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary } from '../job/summary.js';
 import { reportAfterRun } from '../report/after-run.js';
+import { failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
 import { scoreHelp } from './help.js';
 
 export interface CommandIo {
@@ -17,13 +19,26 @@ export interface CommandIo {
 
 /** `score INPUT [flags]` and `run JOB.json [flags]`: resolve the settings, run the job, report. */
 export async function scoreCommand(command: 'score' | 'run', argv: string[], io: CommandIo): Promise<number> {
-  const parsed = parseJobFlags(argv);
-  if (parsed.help) {
-    io.stdout.write(scoreHelp(command));
-    return 0;
+  let settings: JobSettings | undefined;
+  try {
+    const parsed = parseJobFlags(argv, command);
+    if (parsed.help) {
+      io.stdout.write(scoreHelp(command));
+      return 0;
+    }
+    settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
+    return await scoreWith(settings, io);
+  } catch (error) {
+    // Every exit leaves a fresh --summary-json, failures before or during the run included.
+    const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
+    if (target) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
+    throw error;
   }
-  const settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
-  const log = createLogger(settings.logLevel);
+}
+
+async function scoreWith(settings: JobSettings, io: CommandIo): Promise<number> {
+  const logFormat = resolveLogFormat(settings.logFormat);
+  const log = createLogger(settings.logLevel, 2, logFormat);
   const stop = new StopController();
   const removeHandlers = io.onSignal((signal) => {
     log.warn({ signal }, 'stopping: finishing requests in flight, then saving the checkpoint');
@@ -31,10 +46,14 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
   });
   try {
     const summary = await runJob(settings, { log, stop });
-    io.stdout.write(formatSummary(summary));
-    log.info({ summary }, 'summary');
+    // With -o - standard output carries the records: the summary goes to standard error.
+    (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
+    // Once for a person, once for a log collector: never both on one terminal.
+    if (logFormat === 'json') log.info({ summary }, 'summary');
     if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
-    if (settings.report && summary.exitCode === 0) io.stdout.write(await reportAfterRun(settings, summary));
+    if (settings.report && summary.exitCode === 0) {
+      (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(await reportAfterRun(settings, summary));
+    }
     return summary.exitCode;
   } finally {
     removeHandlers();

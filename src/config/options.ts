@@ -18,6 +18,7 @@ export const FORMATS = INPUT_FORMATS;
 export const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
 export const RESUME_MODES = ['auto', 'require'] as const;
 export const PROGRESS_MODES = ['auto', 'on', 'off'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export { DEFAULT_BASE_URL, DEFAULT_MODEL };
@@ -66,6 +67,8 @@ export interface JobSettings {
   maxRequests: number | undefined;
   redis: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** auto: readable lines when stderr is a terminal, JSON lines otherwise. */
+  logFormat: (typeof LOG_FORMATS)[number];
   progress: (typeof PROGRESS_MODES)[number];
   summaryJson: string | undefined;
   /** After a successful run, write a report of the output here (.html, or .json for the figures). */
@@ -93,7 +96,7 @@ export interface OptionSpec {
 }
 
 export const OPTION_SPECS: readonly OptionSpec[] = [
-  { key: 'output', flag: 'output', short: 'o', parse: nonEmptyString, help: 'output path (default: <input>.scored.<ext> beside the input)' },
+  { key: 'output', flag: 'output', short: 'o', parse: nonEmptyString, help: 'output path, in the input\'s format (default: <input>.scored.<ext> beside the input); - for standard output (cannot resume)' },
   { key: 'format', flag: 'format', parse: (n, v) => oneOf(n, v, FORMATS), help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { key: 'delimiter', flag: 'delimiter', parse: delimiter, help: "CSV delimiter: one character, or 'tab' (default , for csv, tab for tsv)" },
   { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
@@ -107,7 +110,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'rpm', flag: 'rpm', parse: positiveInteger, help: 'requests per minute, never exceeded in any 60 s window (default 2000)' },
   { key: 'concurrency', flag: 'concurrency', parse: positiveInteger, help: 'requests in flight at once (default 48)' },
   { key: 'maxAttempts', flag: 'max-attempts', parse: positiveInteger, help: 'attempts per row, the first included (default 6)' },
-  { key: 'timeoutMs', flag: 'timeout', parse: durationMs, help: 'timeout of one attempt (default 30s)' },
+  { key: 'timeoutMs', flag: 'timeout', parse: durationMs, help: 'timeout of one attempt, with a unit: 30s, 500ms, 2m (default 30s)' },
   { key: 'maxErrors', flag: 'max-errors', parse: nonNegativeInteger, help: 'stop after this many failed rows (default: no limit)' },
   { key: 'maxErrorRate', flag: 'max-error-rate', parse: fraction, help: 'stop when more than this share of the last 200 rows sent failed (default 0.5)' },
   { key: 'restart', flag: 'restart', boolean: true, parse: booleanValue, help: 'ignore any checkpoint and start over' },
@@ -121,6 +124,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'maxRequests', flag: 'max-requests', parse: positiveInteger, help: 'pause (exit 75) before this run sends more requests than this; the next run continues' },
   { key: 'redis', flag: 'redis', env: 'REDIS_URL', parse: nonEmptyString, help: 'share the rate limit with other jobs through this Redis' },
   { key: 'logLevel', flag: 'log-level', parse: (n, v) => oneOf(n, v, LOG_LEVELS), help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
+  { key: 'logFormat', flag: 'log-format', parse: (n, v) => oneOf(n, v, LOG_FORMATS), help: 'auto | json | pretty: log lines on stderr (default auto: readable on a terminal, JSON otherwise)' },
   { key: 'progress', flag: 'progress', parse: (n, v) => oneOf(n, v, PROGRESS_MODES), help: 'auto | on | off: progress line on a terminal, a log line every 5 s otherwise (default auto)' },
   { key: 'summaryJson', flag: 'summary-json', parse: nonEmptyString, help: 'also write the run summary as JSON to this path' },
   { key: 'report', flag: 'report', parse: nonEmptyString, help: 'after a successful run, write a report of the output here (.html, or .json)' },
@@ -157,6 +161,7 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   maxRequests: undefined,
   redis: undefined,
   logLevel: 'info',
+  logFormat: 'auto',
   progress: 'auto',
   summaryJson: undefined,
   report: undefined,

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { parseArgv } from './argv.js';
 import { FORMATS } from './options.js';
 import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
 import type { ReportRequest } from '../report/index.js';
@@ -36,17 +36,14 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
 
 /** `report INPUT [flags]` → a validated request; unknown flags and bad values are one-line ConfigErrors. */
 export function parseReportArgs(argv: string[]): { help: true } | { help: false; request: ReportRequest } {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  const parsed = parseArgv(argv, [{ flag: 'help', short: 'h', boolean: true }, ...REPORT_FLAGS], 'report');
+  // Repeatable flags keep every value; for the others the last one wins.
+  const v: Record<string, string | boolean | string[] | undefined> = {};
+  for (const flag of parsed.booleans) v[flag] = true;
   for (const f of REPORT_FLAGS) {
-    options[f.flag] = { type: f.boolean ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) };
+    const values = parsed.strings.get(f.flag);
+    if (values !== undefined) v[f.flag] = f.multiple ? values : values[values.length - 1];
   }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new ConfigError(`${errorMessage(error)}. See report --help for the flags.`, { cause: error });
-  }
-  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (v['help'] === true) return { help: true };
   if (parsed.positionals.length !== 1) {
     throw new ConfigError(`report takes one scored file, got ${parsed.positionals.length}: sentiment-batch report reviews.scored.csv -o report.html`);

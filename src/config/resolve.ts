@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, errorMessage } from '../errors.js';
-import { STDIN_PATH } from '../io/format.js';
+import { checkOutputExtension } from '../io/output-extension.js';
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { parseArgv, type FlagSpec } from './argv.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
 
@@ -11,39 +12,52 @@ type Partial_ = Partial<JobSettings>;
 /** Keys a job file may hold: every option's key plus the input. */
 const JOB_FILE_KEYS = new Set<string>(['input', ...OPTION_SPECS.map((s) => s.key)]);
 /** Job-file spellings that match the flag names, for people who copy flags over. */
-const JOB_FILE_ALIASES: Record<string, keyof JobSettings> = { textColumn: 'text', textField: 'text' };
+const JOB_FILE_ALIASES: Record<string, keyof JobSettings> = {
+  textColumn: 'text',
+  textField: 'text',
+  // Durations take their unit in the value ("30s"), as the flags do.
+  timeout: 'timeoutMs',
+  grace: 'graceMs',
+  checkpointInterval: 'checkpointIntervalMs',
+};
 
 export interface ParsedCommandLine {
   positionals: string[];
   flags: Partial_;
   help: boolean;
+  /** Extra boolean flags of one command that were given (estimate's --json). */
+  switches: Set<string>;
 }
 
-/** Parses score/run/estimate flags with node's parseArgs; unknown flags are errors that name the flag. */
-export function parseJobFlags(argv: string[]): ParsedCommandLine {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
-  for (const spec of OPTION_SPECS) {
-    options[spec.flag] = {
-      type: spec.boolean ? 'boolean' : 'string',
-      ...(spec.short ? { short: spec.short } : {}),
-      ...(spec.multiple ? { multiple: true } : {}),
-    };
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new ConfigError(`${errorMessage(error)}. See --help for the flags.`, { cause: error });
-  }
+const HELP_FLAG: FlagSpec = { flag: 'help', short: 'h', boolean: true };
+
+/**
+ * Parses score/run/estimate flags: an unknown flag is one line naming it with
+ * a did-you-mean. `specs` are the options the command accepts (estimate takes
+ * fewer than score); `extra` are boolean flags of its own.
+ */
+export function parseJobFlags(
+  argv: string[],
+  command = 'score',
+  specs: readonly OptionSpec[] = OPTION_SPECS,
+  extra: readonly FlagSpec[] = [],
+): ParsedCommandLine {
+  const parsed = parseArgv(argv, [HELP_FLAG, ...specs, ...extra], command);
   const flags: Partial_ = {};
   const setBy = new Map<keyof JobSettings, string>();
-  for (const spec of OPTION_SPECS) {
-    const value = parsed.values[spec.flag];
-    if (value === undefined) continue;
+  for (const spec of specs) {
+    if (spec.boolean) {
+      if (parsed.booleans.has(spec.flag)) assign(flags, spec.key, spec.parse(`--${spec.flag}`, true));
+      continue;
+    }
+    const values = parsed.strings.get(spec.flag);
+    if (values === undefined) continue;
     refuseTwoSpellings(setBy, spec.key, `--${spec.flag}`);
-    assign(flags, spec.key, spec.parse(`--${spec.flag}`, value));
+    // A repeatable flag keeps every value (--text-column title --text-column review); otherwise the last one wins.
+    assign(flags, spec.key, spec.parse(`--${spec.flag}`, spec.multiple ? values : values[values.length - 1]));
   }
-  return { positionals: parsed.positionals, flags, help: parsed.values.help === true };
+  const switches = new Set(extra.map((spec) => spec.flag).filter((flag) => parsed.booleans.has(flag)));
+  return { positionals: parsed.positionals, flags, help: parsed.booleans.has('help'), switches };
 }
 
 /** Reads and validates a JSON job file; relative paths in it are relative to the file's folder. */
@@ -125,14 +139,18 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
   if (layers.input !== undefined) merged.input = layers.input;
   if (!merged.input) throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
   if (!merged.output) {
-    if (merged.input === STDIN_PATH) throw new ConfigError('reading standard input needs an output path: add -o PATH');
+    if (merged.input === STDIN_PATH) throw new ConfigError('reading standard input needs an output: add -o PATH, or -o - to write the records to standard output');
     merged.output = defaultOutputPath(merged.input);
   }
   if (/\.gz$/i.test(merged.output)) {
     // Resuming truncates the output to a recorded length, which a gzip stream cannot do.
-    throw new ConfigError(`output ${merged.output}: compressed output is not supported; write plain text and compress it afterwards`);
+    throw new ConfigError(
+      `output ${merged.output}: compressed output is not supported (a checkpointed output must be cut back to a byte length to resume); ` +
+        `write ${merged.output.replace(/\.gz$/i, '')} and gzip it afterwards, or use -o - | gzip`,
+    );
   }
-  if (merged.input !== STDIN_PATH && path.resolve(merged.input) === path.resolve(merged.output)) {
+  checkOutputExtension(merged.input, merged.format, merged.output);
+  if (merged.input !== STDIN_PATH && merged.output !== STDOUT_PATH && path.resolve(merged.input) === path.resolve(merged.output)) {
     throw new ConfigError(`the output ${merged.output} would overwrite the input; choose another -o`);
   }
   if (merged.report && [merged.input, merged.output].some((file) => file !== STDIN_PATH && path.resolve(file) === path.resolve(merged.report as string))) {

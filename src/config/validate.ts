@@ -18,18 +18,21 @@ export function nonNegativeInteger(name: string, value: unknown): number {
   return n;
 }
 
-/** Durations: a number of milliseconds, or a string such as "500ms", "30s", "2m". */
+/**
+ * Durations: a number with its unit, "500ms", "30s" or "2m". A bare number is
+ * refused, even in a job file: `--timeout 30` once meant 30 ms to one user and
+ * 30 s to another, and 618 requests timed out in a row.
+ */
 export function durationMs(name: string, value: unknown): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   if (typeof value === 'string') {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(value);
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/.exec(value);
     if (m) {
       const amount = Number(m[1]);
-      const unit = m[2] ?? 'ms';
+      const unit = m[2];
       return Math.round(amount * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1));
     }
   }
-  throw new ConfigError(`${name} expects a duration such as 500ms, 30s or 2m, got ${show(value)}`);
+  throw new ConfigError(`${name} expects a duration like 30s or 500ms, got ${show(value)}`);
 }
 
 export function fraction(name: string, value: unknown): number {

@@ -13,6 +13,8 @@ const extensions: ReadonlyArray<readonly [string, InputFormat]> = [
 
 /** The path that means "read standard input". */
 export const STDIN_PATH = '-';
+/** The output path (`-o -`) that means "write the records to standard output". */
+export const STDOUT_PATH = '-';
 
 /**
  * The input's format and compression, from its extension (case-insensitive):

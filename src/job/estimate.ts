@@ -26,6 +26,14 @@ export interface Estimate {
   rpm: number;
   minutes: number;
   model: string;
+  /** The backend the same command would score with, and why (as `score` decides). */
+  backend: 'workers-ai' | 'embedded';
+  backendReason: string;
+  /**
+   * With the embedded model the run sends nothing and costs nothing, so the figures above are 0;
+   * these are what Workers AI would send, for comparison.
+   */
+  ifWorkersAi?: Pick<Estimate, 'requests' | 'tokens' | 'neurons' | 'costUsd' | 'minutes'>;
 }
 
 /**
@@ -33,8 +41,11 @@ export interface Estimate {
  * would send: one request per distinct text not in the cache, with the
  * tokens of the text as it would be sent (cut to the window when truncating).
  */
-export async function estimateJob(settings: JobSettings): Promise<Estimate> {
-  const inputPath = path.resolve(settings.input);
+export async function estimateJob(
+  settings: JobSettings,
+  inputPath = path.resolve(settings.input),
+  choice: { backend: 'workers-ai' | 'embedded'; why: string } = { backend: 'workers-ai', why: 'asked for Workers AI' },
+): Promise<Estimate> {
   const source = await openSource(settings, inputPath);
   const tokenizer = loadTokenizer();
   const modelId = `workers-ai:${settings.model}`;
@@ -55,6 +66,8 @@ export async function estimateJob(settings: JobSettings): Promise<Estimate> {
     rpm: settings.rpm,
     minutes: 0,
     model: settings.model,
+    backend: choice.backend,
+    backendReason: choice.why,
   };
   try {
     for await (const record of source.records(source.firstRecordOffset, 0)) {
@@ -86,19 +99,39 @@ export async function estimateJob(settings: JobSettings): Promise<Estimate> {
   estimate.neurons = neuronsFor(estimate.tokens);
   estimate.costUsd = (Math.max(0, estimate.neurons - FREE_NEURONS_PER_DAY) / 1000) * USD_PER_1000_NEURONS;
   estimate.minutes = estimate.requests / settings.rpm;
-  return estimate;
+  if (choice.backend === 'workers-ai') return estimate;
+  const { requests, tokens, neurons, costUsd, minutes } = estimate;
+  return { ...estimate, requests: 0, tokens: 0, neurons: 0, costUsd: 0, minutes: 0, ifWorkersAi: { requests, tokens, neurons, costUsd, minutes } };
 }
 
 export function formatEstimate(e: Estimate): string {
-  const n = (value: number) => Math.round(value).toLocaleString('en-US');
-  const within = e.neurons <= FREE_NEURONS_PER_DAY ? ` (within today's free ${n(FREE_NEURONS_PER_DAY)})` : ` (beyond the free ${n(FREE_NEURONS_PER_DAY)} a day)`;
-  const seconds = Math.round(e.minutes * 60);
-  const time = seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
-  return [
+  const counts = [
     `rows ${n(e.rows)} · non-empty ${n(e.nonEmpty)} · unique texts ${n(e.uniqueTexts)} · already cached ${n(e.alreadyCached)}`,
     `over 512 tokens ${n(e.longTexts)} · unreadable rows ${n(e.unreadable)}`,
-    `requests ${n(e.requests)} · tokens to send ${n(e.tokens)} · neurons ${n(e.neurons)} · cost $${e.costUsd.toFixed(2)}${within}`,
-    `time at ${n(e.rpm)} requests/min: ${time}`,
-    '',
-  ].join('\n');
+  ];
+  if (e.backend === 'embedded') {
+    const w = e.ifWorkersAi;
+    return [
+      ...counts,
+      `backend: the embedded offline model (${e.backendReason}): free, nothing is sent, no tokens, no cost`,
+      ...(w ? [`with Workers AI it would be: ${costLine(w)}; ${timeLine(e.rpm, w.minutes)}`] : []),
+      '',
+    ].join('\n');
+  }
+  return [...counts, `backend: Workers AI, ${e.model} (${e.backendReason})`, costLine(e), timeLine(e.rpm, e.minutes), ''].join('\n');
+}
+
+function n(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function costLine(e: Pick<Estimate, 'requests' | 'tokens' | 'neurons' | 'costUsd'>): string {
+  const within = e.neurons <= FREE_NEURONS_PER_DAY ? ` (within today's free ${n(FREE_NEURONS_PER_DAY)})` : ` (beyond the free ${n(FREE_NEURONS_PER_DAY)} a day)`;
+  return `requests ${n(e.requests)} · tokens to send ${n(e.tokens)} · neurons ${n(e.neurons)} · cost $${e.costUsd.toFixed(2)}${within}`;
+}
+
+function timeLine(rpm: number, minutes: number): string {
+  const seconds = Math.round(minutes * 60);
+  const time = seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
+  return `time at ${n(rpm)} requests/min: ${time}`;
 }

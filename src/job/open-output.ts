@@ -5,8 +5,11 @@ import { emptyTotals, type Totals } from '../state/totals.js';
 import type { Position } from './pipeline.js';
 import type { StartDecision } from './resume.js';
 
+/** What the pipeline writes to: the partial output file, or standard output for `-o -`. */
+export type RecordSink = Pick<OutputFile, 'write' | 'flush' | 'bytes' | 'sync' | 'close'>;
+
 export interface OpenedOutput {
-  file: OutputFile;
+  file: RecordSink;
   totals: Totals;
   start: Position;
 }

@@ -1,8 +1,8 @@
 import type { InputRecord, Outcome } from '../io/record.js';
-import type { OutputFile } from '../io/output-file.js';
 import type { Totals } from '../state/totals.js';
 import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
+import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
 
 /** Where the output stands: everything before these offsets is written. */
@@ -17,7 +17,7 @@ export interface PipelineOptions {
   /** `index`: the row's 0-based data index. */
   score(text: string, index: number): RowResult | Promise<RowResult>;
   format(record: InputRecord, outcome: Outcome): string;
-  output: OutputFile;
+  output: RecordSink;
   stop: StopController;
   guard: ErrorGuard;
   totals: Totals;

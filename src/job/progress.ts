@@ -8,6 +8,14 @@ export interface ProgressOptions {
   /** Input bytes consumed so far, and the input's size when known, for a share and an ETA. */
   offset(): number;
   inputSize: number | undefined;
+  /**
+   * Rows whose answer is in, written or not. A row that waits at the head
+   * (a retry after a 429) holds back writing but not the rows behind it:
+   * the rate and the ETA follow this count, so they do not collapse while it waits.
+   */
+  completed?(): number;
+  /** Requests, retries and 429s are shown only for a remote model. */
+  remote?: boolean;
   stream?: NodeJS.WriteStream;
 }
 
@@ -26,30 +34,37 @@ export function startProgress(options: ProgressOptions): () => void {
   const started = Date.now();
   const startRead = options.totals.read;
   const startOffset = options.offset();
+  const completed = options.completed ?? (() => options.totals.read - startRead);
 
   const line = (): { text: string; fields: Record<string, number | string> } => {
     const { totals } = options;
     const seconds = (Date.now() - started) / 1000;
-    const rate = seconds > 0 ? (totals.read - startRead) / seconds : 0;
+    const done = completed();
+    const rate = seconds > 0 ? done / seconds : 0;
     const fields: Record<string, number | string> = {
       rows: totals.read,
       scored: totals.scored,
       skipped: totals.skipped,
       failed: totals.failed,
       requests: totals.requests,
+      retries: totals.retries,
+      rateLimited: totals.rateLimited,
       rowsPerSecond: Math.round(rate),
     };
     let share = '';
     if (options.inputSize) {
       const offset = options.offset();
-      const done = offset / options.inputSize;
-      const bytesPerSecond = seconds > 0 ? (offset - startOffset) / seconds : 0;
-      const eta = bytesPerSecond > 0 ? Math.round((options.inputSize - offset) / bytesPerSecond) : undefined;
-      fields.percent = Math.floor(done * 1000) / 10;
+      const written = totals.read - startRead;
+      fields.percent = Math.floor((offset / options.inputSize) * 1000) / 10;
+      // Bytes per row from what is written, rows per second from what is answered: no ETA before either is known.
+      const bytesPerRow = written > 0 ? (offset - startOffset) / written : 0;
+      const eta = bytesPerRow > 0 && rate > 0 ? Math.round((options.inputSize - offset) / bytesPerRow / rate) : undefined;
       if (eta !== undefined) fields.etaSeconds = eta;
       share = ` ${fields.percent}%${eta !== undefined ? ` ETA ${formatSeconds(eta)}` : ''}`;
     }
-    const text = `${totals.read} rows${share} · ${Math.round(rate)} rows/s · ${totals.failed} failed · ${totals.requests} requests`;
+    const n = (value: number) => Math.round(value).toLocaleString('en-US');
+    const requests = options.remote ? ` · ${n(totals.requests)} requests · ${n(totals.retries)} retries · ${n(totals.rateLimited)} × 429` : '';
+    const text = `${n(totals.read)} rows${share} · ${rate < 10 ? rate.toFixed(1) : n(rate)} rows/s · ${n(totals.failed)} failed${requests}`;
     return { text, fields };
   };
 

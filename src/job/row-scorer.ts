@@ -8,6 +8,7 @@ import { neuronsFor } from '../scoring/pricing.js';
 import type { Scorer, Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
+import { AbortFanout } from './abort-fanout.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
@@ -33,6 +34,10 @@ export interface RowScorerOptions {
   cache?: ScoreCache;
   /** Answers kept until their rows are written, so no answer is paid for twice. */
   journal?: AnswerJournal;
+  /** Told of each answered request, for the summary's billable tokens. */
+  onAnswered?(tokens: number): void;
+  /** Told of each retry as it happens (the progress line shows them). */
+  onRetry?(error: ScoringError): void;
   /** Budgets of this run (a resumed run gets a fresh one; totals carry over, budgets do not). */
   maxRequests?: number;
   maxNeurons?: number;
@@ -50,9 +55,14 @@ export class RowScorer {
   private readonly modelId: string;
   /** What this run has spent, against its budgets. */
   private readonly spent = { requests: 0, neurons: 0 };
+  /** Rows watch their own children of the stop signals (in flight, waiting), not the stop signals themselves. */
+  private readonly aborts: AbortFanout;
+  private readonly waitAborts: AbortFanout;
 
   constructor(private readonly options: RowScorerOptions) {
     this.modelId = options.scorer.modelId;
+    this.aborts = new AbortFanout(options.stop.signal);
+    this.waitAborts = new AbortFanout(options.stop.waitingSignal);
   }
 
   /** `index`: the row asking (the journal keeps its answer until that row is written). */
@@ -114,6 +124,9 @@ export class RowScorer {
 
   private async send(text: string, truncated: boolean, tokens: number, index: number): Promise<RowResult> {
     const { scorer, limiter, stop, totals, retry, journal } = this.options;
+    // Per-row children of the stop signals: one listener each on the long-lived signals, however many rows wait.
+    const inFlight = this.aborts.child();
+    const waiting = this.waitAborts.child();
     try {
       const scores = await withRetries(
         () =>
@@ -121,20 +134,22 @@ export class RowScorer {
             if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
             this.chargeBudget(tokens);
             // Only the request itself may run on after a stop (up to --grace): its answer is paid for.
-            return scorer.score(text, { signal: stop.signal });
-          }, stop.waitingSignal),
+            return scorer.score(text, { signal: inFlight.signal });
+          }, waiting.signal),
         retry,
         {
           // A stop ends backoff and Retry-After waits at once: the next run scores those rows.
-          signal: stop.waitingSignal,
+          signal: waiting.signal,
           onRetry: (error) => {
             totals.retries += 1;
             if (error.status === 429) totals.rateLimited += 1;
             if (error.rowCode === 'rate_limited') limiter?.slowDown();
+            this.options.onRetry?.(error);
             this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');
           },
         },
       );
+      this.options.onAnswered?.(tokens);
       journal?.record(text, index, { kind: 'scored', scores });
       this.options.cache?.put(this.modelId, text, scores);
       return scoredOutcome(scores, truncated, false);
@@ -143,6 +158,9 @@ export class RowScorer {
       // A refusal for the text's content is an answer too; a transient failure is tried again next run.
       if (outcome.kind === 'failed' && !outcome.failure.transient) journal?.record(text, index, { kind: 'failed', failure: outcome.failure });
       return outcome;
+    } finally {
+      inFlight.release();
+      waiting.release();
     }
   }
 

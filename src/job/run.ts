@@ -1,8 +1,9 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js';
-import { STDIN_PATH } from '../io/format.js';
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import { RequestLimiter } from '../scoring/limiter.js';
@@ -14,7 +15,7 @@ import { syncDirectory } from '../state/atomic-write.js';
 import { ResultCache } from '../state/cache.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
-import type { Totals } from '../state/totals.js';
+import { totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
@@ -26,7 +27,10 @@ import { startProgress } from './progress.js';
 import { decideStart } from './resume.js';
 import type { TextWindow } from './row-plan.js';
 import { RowScorer } from './row-scorer.js';
+import type { RowResult } from './dedupe.js';
+import { RunTally } from './run-tally.js';
 import { openSource } from './source.js';
+import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
@@ -46,25 +50,31 @@ export interface RunDependencies {
  * stops the job before it starts (configuration, unreadable input).
  */
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
+  const toStdout = settings.output === STDOUT_PATH;
   const output = path.resolve(settings.output);
-  await mkdir(path.dirname(output), { recursive: true });
+  if (!toStdout) await mkdir(path.dirname(output), { recursive: true });
   if (settings.input !== STDIN_PATH) return scoreFile(settings, path.resolve(settings.input), deps);
   // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
-  const spooled = await spoolStdin(`${output}.stdin`);
+  const spoolDir = toStdout ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')) : undefined;
+  const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`);
   try {
     return await scoreFile(settings, spooled, deps);
   } finally {
-    await rm(spooled, { force: true });
+    await rm(spoolDir ?? spooled, { recursive: true, force: true });
   }
 }
 
 async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDependencies): Promise<Summary> {
   const { log, stop } = deps;
   const started = Date.now();
+  const tally = new RunTally();
+  let startTotals: Totals | undefined;
   const output = path.resolve(settings.output);
   const partialPath = `${output}.partial`;
   const checkpointPath = checkpointPathFor(output);
   const fromStdin = settings.input === STDIN_PATH;
+  // `-o -`: no file, so no checkpoint and no resume (logged below).
+  const toStdout = settings.output === STDOUT_PATH;
 
   // The input and its columns are checked before anything else is set up.
   const source = await openSource(settings, inputPath);
@@ -99,15 +109,19 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       exitCode,
       ...(message ? { message } : {}),
       input: settings.input,
-      output,
+      output: toStdout ? STDOUT_PATH : output,
       model: scorer.modelId,
+      remote: scorer.remote,
       totals,
+      run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
+      resumed: startTotals !== undefined && startTotals.read > 0,
       elapsedSeconds: (Date.now() - started) / 1000,
       estimatedCostUsd: (totals.neurons / 1000) * USD_PER_1000_NEURONS,
     });
 
     // Standard input cannot be read again, so its runs are never resumed.
-    const decision = fromStdin
+    if (toStdout) log.info('writing the records to standard output: no checkpoint is kept, so this run cannot be resumed');
+    const decision = fromStdin || toStdout
       ? ({ kind: 'fresh' } as const)
       : await decideStart({
           checkpointPath,
@@ -123,7 +137,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
     const openJournal = (): AnswerJournal | undefined =>
-      scorer.remote && !fromStdin ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log }) : undefined;
+      scorer.remote && !fromStdin && !toStdout ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log }) : undefined;
     const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined): RowScorer =>
       new RowScorer({
         scorer,
@@ -136,6 +150,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         longText: settings.longText,
         ...(cache ? { cache } : {}),
         ...(journal ? { journal } : {}),
+        onAnswered: (tokens) => tally.answered(tokens),
         ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
         ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
       });
@@ -172,7 +187,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       return summaryOf('done', ExitCode.Done, decision.checkpoint.totals);
     }
 
-    const { file, totals, start } = await openOutput(decision, {
+    const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
       partialPath,
       header: source.outputHeader,
       firstRecordOffset: source.firstRecordOffset,
@@ -180,6 +195,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       log,
     });
 
+    startTotals = { ...totals };
     const checkpointOf = (position: Position, completed: boolean): Checkpoint => ({
       version: 1,
       tool: 'sentiment-batch',
@@ -193,20 +209,29 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       updatedAt: new Date().toISOString(),
     });
     const saveCheckpoint = async (position: Position, completed = false): Promise<void> => {
-      if (!fromStdin) await writeCheckpoint(checkpointPath, checkpointOf(position, completed));
+      if (!fromStdin && !toStdout) await writeCheckpoint(checkpointPath, checkpointOf(position, completed));
     };
     await saveCheckpoint(start);
 
     const journal = openJournal();
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
-    const failedRows = fromStdin ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
+    const failedRows = fromStdin || toStdout ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     const rowScorer = rowScorerFor(totals, journal);
     const position: Position = { ...start };
+    let answered = 0;
+    const readAtStart = totals.read;
+    const countAnswer = (result: RowResult): RowResult => {
+      answered += 1;
+      return result;
+    };
     const stopProgress = startProgress({
       mode: settings.progress,
       log,
       totals,
       offset: () => position.inputOffset,
+      // Rows failed while reading never reach the scorer, hence the max with what is written.
+      completed: () => Math.max(answered, totals.read - readAtStart),
+      remote: scorer.remote,
       inputSize: source.compressed ? undefined : identity.size,
     });
     const records = source.records(start.inputOffset, start.nextIndex);
@@ -214,8 +239,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     try {
       end = await runPipeline({
         records,
-        score: (text, index) => rowScorer.score(text, index),
-        format: source.formatRecord,
+        score: (text, index) => {
+          const result = rowScorer.score(text, index);
+          return result instanceof Promise ? result.then(countAnswer) : countAnswer(result);
+        },
+        format: (record, outcome) => {
+          tally.written(record, outcome);
+          return source.formatRecord(record, outcome);
+        },
         output: file,
         stop,
         guard: new ErrorGuard(settings.maxErrors, settings.maxErrorRate),
@@ -238,11 +269,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (end.complete) {
       // Completion is recorded before the rename: a crash in between is finished by the next start.
       await file.close();
-      await failedRows?.complete(partialPath);
-      await saveCheckpoint(end.position, true);
-      await rename(partialPath, output);
-      await syncDirectory(path.dirname(output));
-      journal?.remove();
+      if (!toStdout) {
+        await failedRows?.complete(partialPath);
+        await saveCheckpoint(end.position, true);
+        await rename(partialPath, output);
+        await syncDirectory(path.dirname(output));
+        journal?.remove();
+      }
       const tripped = stop.reason?.kind === 'too_many_errors';
       return summaryOf(tripped ? 'failed' : 'done', tripped ? ExitCode.TooManyErrors : ExitCode.Done, totals, tripped ? stop.reason.error.message : undefined);
     }
@@ -293,8 +326,4 @@ async function createLimiter(settings: JobSettings, log: Logger): Promise<Reques
   });
   log.info({ redis: redactRedisUrl(settings.redis), id: bottleneck.sharedId }, 'sharing the rate limit through Redis');
   return new RequestLimiter({ ...local, bottleneck });
-}
-
-export async function writeSummaryJson(file: string, summary: Summary): Promise<void> {
-  await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`);
 }

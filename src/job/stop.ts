@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { SentimentBatchError } from '../errors.js';
 
 export type StopReason =
@@ -19,11 +18,6 @@ export class StopController {
   private readonly controller = new AbortController();
   private readonly waitingController = new AbortController();
   private listeners: Array<(reason: StopReason) => void> = [];
-
-  constructor() {
-    // Every waiting row and every request in flight listens: hundreds, not a leak.
-    setMaxListeners(0, this.controller.signal, this.waitingController.signal);
-  }
 
   get reason(): StopReason | undefined {
     return this.current;

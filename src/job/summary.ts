@@ -1,5 +1,7 @@
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Totals } from '../state/totals.js';
-import { formatSeconds } from './progress.js';
+import type { RunFigures } from './run-tally.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -8,45 +10,111 @@ export interface Summary {
   input: string;
   output: string;
   model: string;
+  /** The model is remote (Workers AI): requests, tokens and cost apply. */
+  remote: boolean;
+  /** The whole job's counts, carried across resumed runs by the checkpoint. */
   totals: Totals;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
   mended?: number;
-  /** This session only. */
+  /** This run (this process) only: its share of the totals, answers per label, failures per code, billable tokens. */
+  run: RunFigures & { totals: Totals };
+  /** This run continued a job an earlier run had started. */
+  resumed: boolean;
+  /** This run only. */
   elapsedSeconds: number;
+  /** The job's neurons (every attempt sent) at list price, before the free daily allocation: an upper bound. */
   estimatedCostUsd: number;
 }
 
-
+/** The summary a person reads: printed once, on standard output (standard error with -o -). */
 export function formatSummary(summary: Summary): string {
-  const t = summary.totals;
-  const lines = [
-    `${statusWord(summary)} ${summary.output}${summary.status === 'done' || summary.status === 'already-done' ? '' : '.partial'}`,
-    `  rows ${t.read}: scored ${t.scored}, skipped ${t.skipped}, failed ${t.failed}`,
-    `  model ${summary.model} · requests ${t.requests} · retries ${t.retries} · 429s ${t.rateLimited}`,
-    `  duplicates saved ${t.duplicates} · cache hits ${t.cached} · truncated ${t.truncated}`,
-    `  tokens ${t.tokens} · neurons ${round(t.neurons)} · cost at most $${summary.estimatedCostUsd.toFixed(4)}`,
-    `  elapsed ${formatSeconds(summary.elapsedSeconds)}`,
-  ];
-  if (summary.mended !== undefined) lines.push(`  mended ${summary.mended} rows that had failed transiently (${t.failed} rows still failed)`);
+  const { run, totals: job } = summary;
+  const lines = [`${statusWord(summary)} ${outputName(summary)}`];
+  if (summary.status === 'already-done') {
+    lines.push(`  ${rowsLine(job)} (scored by an earlier run; this run did nothing)`);
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(`  ${summary.resumed ? 'this run: ' : ''}${rowsLine(run.totals)}`);
+  if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
+  if (Object.keys(run.failuresByCode).length > 0) lines.push(`  failed by code: ${countsLine(run.failuresByCode)}`);
+  if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
+  if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
+  if (summary.remote) {
+    const t = run.totals;
+    lines.push(`  model ${summary.model} · requests sent ${n(t.requests)} (answered ${n(run.answeredRequests)} · retries ${n(t.retries)} · 429s ${n(t.rateLimited)})`);
+    lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)} · truncated ${n(t.truncated)}`);
+    lines.push(
+      `  tokens billable ${n(run.billableTokens)} (answered requests; compare with estimate) · sent with retries ${n(t.tokens)}`,
+      `  neurons billable ${neurons(run.billableNeurons)} · cost $${usd(run.billableNeurons)} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
+    );
+  } else {
+    lines.push(`  model ${summary.model}: offline, no requests, no cost`);
+  }
+  if (summary.mended !== undefined) lines.push(`  mended ${n(summary.mended)} rows that had failed transiently (${n(job.failed)} rows still failed)`);
+  lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
   if (summary.message) lines.push(`  ${summary.message}`);
   return `${lines.join('\n')}\n`;
 }
 
+function rowsLine(t: Totals): string {
+  return `rows ${n(t.read)}: scored ${n(t.scored)}, skipped ${n(t.skipped)}, failed ${n(t.failed)}`;
+}
+
+/** POSITIVE first, then NEGATIVE, whatever their counts: the same order on every run. */
+function labelsLine(labels: Record<string, number>): string {
+  const order = (label: string) => (label === 'POSITIVE' ? 0 : label === 'NEGATIVE' ? 1 : 2);
+  const entries = Object.entries(labels).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b));
+  return entries.map(([label, count]) => `${label} ${n(count)}`).join(' · ');
+}
+
+function countsLine(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([key, count]) => `${key} ${n(count)}`)
+    .join(' · ');
+}
+
+function outputName(summary: Summary): string {
+  if (summary.output === STDOUT_PATH) return 'standard output';
+  return `${summary.output}${summary.status === 'done' || summary.status === 'already-done' ? '' : '.partial'}`;
+}
+
 function statusWord(summary: Summary): string {
+  // Standard input is read once and standard output cannot be taken back: such runs never resume.
+  const oneShot = summary.input === STDIN_PATH || summary.output === STDOUT_PATH;
   switch (summary.status) {
     case 'done':
       return 'Done:';
     case 'already-done':
       return 'Already done (nothing to do):';
     case 'paused':
-      return 'Paused; run the same command later to continue:';
+      return oneShot ? 'Paused; a run on standard input or output cannot continue, run it again from the start:' : 'Paused; run the same command later to continue:';
     case 'interrupted':
-      return 'Interrupted; run the same command to continue:';
+      return oneShot ? 'Interrupted; a run on standard input or output cannot continue, run it again from the start:' : 'Interrupted; run the same command to continue:';
     default:
       return 'Stopped:';
   }
 }
 
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
+/** Thousands separators, as `estimate` prints them. */
+function n(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function neurons(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+}
+
+function usd(neuronCount: number): string {
+  return ((neuronCount / 1000) * USD_PER_1000_NEURONS).toFixed(4);
+}
+
+/** "0.3 s" under ten seconds, whole seconds and minutes above. */
+export function formatElapsed(seconds: number): string {
+  if (seconds < 10) return `${(Math.round(seconds * 10) / 10).toFixed(1)} s`;
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${rest} s` : `${rest} s`;
 }

@@ -3,7 +3,7 @@
  * stop cleanly on SIGINT/SIGTERM.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgv } from '../config/argv.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { MODEL_ID } from './envelope.js';
@@ -80,12 +80,15 @@ const FLAGS = {
 
 /** Parses the arguments after `serve`. Throws ConfigError with a message for the user. */
 export function parseServeArgs(argv: string[]): ServeCliOptions {
-  let values: Partial<Record<keyof typeof FLAGS, string | boolean>>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new ConfigError(`serve: ${errorMessage(error).replace(/\.$/, '')}; run 'sentiment-batch serve --help' for the options`);
+  // The same parser and messages as score's: a did-you-mean for a typo, `--rpm -5` reaching the validator.
+  const specs = Object.entries(FLAGS).map(([flag, spec]) => ({ flag, boolean: spec.type === 'boolean', ...('short' in spec ? { short: spec.short } : {}) }));
+  const parsed = parseArgv(argv, specs, 'serve');
+  if (parsed.positionals.length > 0) {
+    throw new ConfigError(`serve takes no arguments besides options, got '${parsed.positionals.join(' ')}'; run 'sentiment-batch serve --help' for the options`);
   }
+  const values: Partial<Record<keyof typeof FLAGS, string | boolean>> = {};
+  for (const [flag, list] of parsed.strings) values[flag as keyof typeof FLAGS] = list[list.length - 1];
+  for (const flag of parsed.booleans) values[flag as keyof typeof FLAGS] = true;
   const text = (flag: keyof typeof FLAGS): string | undefined => {
     const value = values[flag];
     return typeof value === 'string' ? value : undefined;

@@ -44,3 +44,10 @@ export function isTotals(value: unknown): value is Totals {
     return typeof n === 'number' && Number.isFinite(n) && n >= 0;
   });
 }
+
+/** What was added to the totals since `start` (this run's share of a resumed job). */
+export function totalsSince(start: Totals, now: Totals): Totals {
+  const diff = emptyTotals();
+  for (const key of Object.keys(diff) as Array<keyof Totals>) diff[key] = now[key] - start[key];
+  return diff;
+}

@@ -1,0 +1,85 @@
+import { ConfigError } from '../errors.js';
+import { didYouMean } from './did-you-mean.js';
+
+/** A flag as the parser needs it: its long name, an optional one-letter alias, and whether it takes a value. */
+export interface FlagSpec {
+  flag: string;
+  short?: string;
+  boolean?: boolean;
+}
+
+export interface ParsedArgv {
+  /** Every value each string flag was given, in order (the caller decides whether the last wins). */
+  strings: Map<string, string[]>;
+  booleans: Set<string>;
+  positionals: string[];
+}
+
+/**
+ * Our own small parser instead of node's parseArgs, for two reasons: its
+ * messages (unbalanced quotes, no suggestion) and its refusal of a value that
+ * starts with a dash (`--rpm -5` was "ambiguous"). Here a flag that takes a
+ * value always takes the next argument, so `--rpm -5` reaches the validator
+ * ("expects a positive integer, got '-5'") and `-o -` means standard output.
+ * `command` names the help to point at in messages.
+ */
+export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], command: string): ParsedArgv {
+  const byName = new Map(specs.map((spec) => [spec.flag, spec]));
+  const byShort = new Map(specs.filter((spec) => spec.short).map((spec) => [spec.short as string, spec]));
+  const result: ParsedArgv = { strings: new Map(), booleans: new Set(), positionals: [] };
+  const unknown = (written: string): ConfigError => {
+    const name = written.replace(/^-+/, '');
+    const hint = didYouMean(name, [...byName.keys()], (near) => `--${near}`);
+    return new ConfigError(`unknown option '${written}' for ${command}${hint}; see sentiment-batch ${command} --help`);
+  };
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      result.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-' || !arg.startsWith('-')) {
+      result.positionals.push(arg);
+      continue;
+    }
+    let spec: FlagSpec | undefined;
+    let inline: string | undefined;
+    let written: string;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      written = eq === -1 ? arg : arg.slice(0, eq);
+      if (eq !== -1) inline = arg.slice(eq + 1);
+      spec = byName.get(written.slice(2));
+    } else {
+      // -o VALUE, -oVALUE, -h
+      written = arg.slice(0, 2);
+      spec = byShort.get(arg.slice(1, 2));
+      if (arg.length > 2) inline = arg.slice(2);
+      if (spec === undefined && /^-\d/.test(arg)) {
+        throw new ConfigError(`unexpected value '${arg}' with no option before it (see sentiment-batch ${command} --help)`);
+      }
+    }
+    if (spec === undefined) throw unknown(written);
+    const name = `--${spec.flag}`;
+    if (spec.boolean) {
+      if (inline !== undefined) throw new ConfigError(`${name} takes no value, got '${inline}'`);
+      result.booleans.add(spec.flag);
+      continue;
+    }
+    let value = inline;
+    if (value === undefined) {
+      value = argv[i + 1];
+      if (value === undefined) throw new ConfigError(`${name} needs a value (see sentiment-batch ${command} --help)`);
+      // `--output --rpm 5`: the next word is a flag, so the value was forgotten.
+      if (/^--[a-z]/.test(value) && byName.has(value.slice(2).split('=')[0] as string)) {
+        throw new ConfigError(`${name} needs a value, got the option ${value}`);
+      }
+      i += 1;
+    }
+    const list = result.strings.get(spec.flag) ?? [];
+    list.push(value);
+    result.strings.set(spec.flag, list);
+  }
+  return result;
+}

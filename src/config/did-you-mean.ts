@@ -1,0 +1,42 @@
+/**
+ * The known name closest to a mistyped one, when it is close enough to be a
+ * likely typo (`--rmp` → `--rpm`, `estimat` → `estimate`); undefined otherwise.
+ */
+export function closest(typed: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of known) {
+    const distance = editDistance(typed.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  // One edit in short names, about a third of the letters in long ones; a prefix also counts (--conc → --concurrency).
+  const allowed = Math.max(1, Math.floor(typed.length / 3));
+  if (best !== undefined && bestDistance <= allowed) return best;
+  if (typed.length >= 3) return known.find((name) => name.startsWith(typed));
+  return undefined;
+}
+
+/** " (did you mean X?)" or "". */
+export function didYouMean(typed: string, known: readonly string[], show: (name: string) => string = (name) => name): string {
+  const near = closest(typed, known);
+  return near === undefined ? '' : ` (did you mean ${show(near)}?)`;
+}
+
+/** Levenshtein distance with adjacent transpositions counted as one edit. */
+function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = value;
+    }
+  }
+  return d[a.length]![b.length]!;
+}

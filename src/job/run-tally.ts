@@ -1,0 +1,57 @@
+import type { InputRecord, Outcome } from '../io/record.js';
+import { neuronsFor } from '../scoring/pricing.js';
+
+/**
+ * What this run (this process) did, beyond the job totals the checkpoint
+ * carries: answers per label, failures per code, and the requests that were
+ * answered, whose tokens are what the service bills — retries that failed
+ * also sent tokens (counted in the totals), but `estimate` cannot foresee
+ * them, so the two are kept apart for the summary.
+ */
+export class RunTally {
+  readonly labels: Record<string, number> = {};
+  readonly failuresByCode: Record<string, number> = {};
+  readonly skippedByCode: Record<string, number> = {};
+  answeredRequests = 0;
+  billableTokens = 0;
+  billableNeurons = 0;
+
+  /** Called once per record written. */
+  written(record: InputRecord, outcome: Outcome): void {
+    if (record.passThrough) return;
+    if (outcome.kind === 'scored') bump(this.labels, outcome.label);
+    else if (outcome.kind === 'failed') bump(this.failuresByCode, outcome.failure.code);
+    else bump(this.skippedByCode, outcome.failure.code);
+  }
+
+  /** Called once per request answered by the service (not for cached or duplicate rows). */
+  answered(tokens: number): void {
+    this.answeredRequests += 1;
+    this.billableTokens += tokens;
+    this.billableNeurons += neuronsFor(tokens);
+  }
+
+  snapshot(): RunFigures {
+    return {
+      labels: { ...this.labels },
+      failuresByCode: { ...this.failuresByCode },
+      skippedByCode: { ...this.skippedByCode },
+      answeredRequests: this.answeredRequests,
+      billableTokens: this.billableTokens,
+      billableNeurons: this.billableNeurons,
+    };
+  }
+}
+
+export interface RunFigures {
+  labels: Record<string, number>;
+  failuresByCode: Record<string, number>;
+  skippedByCode: Record<string, number>;
+  answeredRequests: number;
+  billableTokens: number;
+  billableNeurons: number;
+}
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}

@@ -1,0 +1,68 @@
+import { once } from 'node:events';
+import { SentimentBatchError } from '../errors.js';
+import { emptyTotals } from '../state/totals.js';
+import type { OpenedOutput } from './open-output.js';
+
+/**
+ * `-o -`: the scored records go to standard output as they are written, in
+ * input order. There is no file to fsync, truncate or rename, so such a run
+ * keeps no checkpoint and cannot resume; `sync` only reports the bytes written.
+ */
+export class StdoutOutput {
+  private written = 0;
+  private failure: Error | undefined;
+
+  constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {
+    // A reader that goes away (`| head`) must end the run with a message, not an unhandled EPIPE.
+    stream.on('error', (error: Error) => {
+      this.failure = error;
+    });
+  }
+
+  get bytes(): number {
+    return this.written;
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.failure) throw this.closedError();
+    let flowing: boolean;
+    try {
+      flowing = this.stream.write(text);
+    } catch (error) {
+      // A closed pipe can fail the write at once (EPIPE) rather than through 'error'.
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      throw this.closedError();
+    }
+    this.written += Buffer.byteLength(text, 'utf8');
+    if (!flowing) {
+      // once(…, 'drain') rejects when the stream errors instead: either way, say it plainly.
+      await once(this.stream, 'drain').catch((error: unknown) => {
+        this.failure ??= error instanceof Error ? error : new Error(String(error));
+      });
+      if (this.failure) throw this.closedError();
+    }
+  }
+
+  async flush(): Promise<void> {
+    // Nothing is buffered here: every write went to the stream.
+  }
+
+  async sync(): Promise<number> {
+    return this.written;
+  }
+
+  async close(): Promise<void> {
+    // process.stdout is never closed by us; what was written is flushed by Node before exit.
+  }
+
+  private closedError(): SentimentBatchError {
+    return new SentimentBatchError('config', `standard output was closed after ${this.written} bytes (${this.failure?.message}); the rest of the records were not written`);
+  }
+}
+
+/** The output of a `-o -` run: always fresh, starting with the header. */
+export async function openStdoutOutput(header: string, firstRecordOffset: number): Promise<OpenedOutput> {
+  const file = new StdoutOutput();
+  await file.write(header);
+  return { file, totals: emptyTotals(), start: { inputOffset: firstRecordOffset, outputBytes: await file.sync(), nextIndex: 0 } };
+}

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
+import { writeFileAtomic } from '../state/atomic-write.js';
+import type { Summary } from './summary.js';
+
+/** What `--summary-json` holds after a run that stopped before it could make a summary (exit 2, 3...). */
+export interface FailureSummary {
+  status: 'failed';
+  exitCode: number;
+  message: string;
+  input: string | undefined;
+  finishedAt: string;
+}
+
+/**
+ * `--summary-json` is replaced atomically on every exit, failures included, so
+ * a scheduler never reads the previous run's "already-done" after a failure.
+ */
+export async function writeSummaryJson(file: string, summary: Summary | FailureSummary): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+export function failureSummary(error: unknown, input: string | undefined): FailureSummary {
+  const exitCode = error instanceof SentimentBatchError ? error.exitCode : ExitCode.Internal;
+  return { status: 'failed', exitCode, message: errorMessage(error), input, finishedAt: new Date().toISOString() };
+}
+
+/**
+ * Where `--summary-json` points when the settings could not be resolved (a bad
+ * flag, a bad job file): read from the raw arguments, then from the job file's
+ * raw JSON. Best effort: undefined when neither says.
+ */
+export function summaryJsonTarget(command: string, argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--summary-json' && argv[i + 1] !== undefined) return argv[i + 1];
+    if (arg.startsWith('--summary-json=')) return arg.slice('--summary-json='.length) || undefined;
+  }
+  if (command !== 'run') return undefined;
+  const jobFile = argv.find((arg) => !arg.startsWith('-') && arg.endsWith('.json'));
+  if (!jobFile) return undefined;
+  try {
+    const data = JSON.parse(readFileSync(jobFile, 'utf8')) as { summaryJson?: unknown };
+    return typeof data.summaryJson === 'string' && data.summaryJson !== '' ? path.resolve(path.dirname(path.resolve(jobFile)), data.summaryJson) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+
+/** One line on stderr, no Node parseArgs text, no stack trace. */
+function expectOneLine(stderr: string): void {
+  expect(stderr.trim().split('\n')).toHaveLength(1);
+  expect(stderr).not.toMatch(/ERR_PARSE_ARGS|ambiguous|internal error|\n\s+at /);
+}
+
+describe('flags that used to surprise (built CLI, embedded model)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let input: string;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(40));
+  });
+  afterEach(() => cleanup());
+
+  it('refuses a bare number as a duration', async () => {
+    for (const flag of ['--timeout', '--grace', '--checkpoint-interval']) {
+      const r = await runCli(['score', input, '--text-column', 'review', flag, '30']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${flag} expects a duration like 30s or 500ms, got '30'`);
+      expectOneLine(r.stderr);
+    }
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', textColumn: 'review', timeout: 30 }));
+    const r = await runCli(['run', job]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"timeout" expects a duration like 30s or 500ms, got 30');
+  });
+
+  it('answers an unknown or malformed flag with one line of its own and a did-you-mean', async () => {
+    const typo = await runCli(['score', input, '--rmp', '50']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe("sentiment-batch: unknown option '--rmp' for score (did you mean --rpm?); see sentiment-batch score --help\n");
+    const negative = await runCli(['score', input, '--rpm', '-5']);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toBe("sentiment-batch: --rpm expects a positive integer, got '-5'\n");
+    const command = await runCli(['scroe', input]);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain("unknown command 'scroe' (did you mean score?)");
+    for (const r of [typo, negative, command]) expectOneLine(r.stderr);
+  });
+
+  it('-o - writes the records to standard output, the same bytes as a file, and keeps no checkpoint', async () => {
+    const file = path.join(dir, 'file.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', file])).code).toBe(0);
+    const before = new Set(readdirSync(dir));
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', '-']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(file, 'utf8'));
+    // The summary and the logs are on standard error; nothing new beside the input.
+    expect(r.stderr).toMatch(/Done: standard output/);
+    expect(r.stderr).toMatch(/no checkpoint is kept, so this run cannot be resumed/);
+    expect(new Set(readdirSync(dir))).toEqual(before);
+    // Standard input to standard output.
+    const piped = await runCli(['score', '-', '--format', 'csv', '--text-column', 'review', '-o', '-'], { input: readFileSync(input) });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('refuses an output named for another format, and a compressed output, saying what to do', async () => {
+    const jsonl = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.jsonl')]);
+    expect(jsonl.code).toBe(2);
+    expect(jsonl.stderr).toMatch(/out\.jsonl is named as JSONL but the records would be written as CSV.*name the output \.csv/);
+    expect(existsSync(path.join(dir, 'out.jsonl'))).toBe(false);
+    expect(existsSync(path.join(dir, 'out.jsonl.partial'))).toBe(false);
+    const gz = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv.gz')]);
+    expect(gz.code).toBe(2);
+    expect(gz.stderr).toMatch(/compressed output is not supported.*gzip it afterwards, or use -o - \| gzip/);
+    for (const r of [jsonl, gz]) expectOneLine(r.stderr);
+  });
+
+  it('estimate reads standard input, lists and accepts only its own options, and prices the embedded model as free', async () => {
+    const fromFile = await runCli(['estimate', input, '--text-column', 'review', '--json']);
+    const fromStdin = await runCli(['estimate', '-', '--format', 'csv', '--text-column', 'review', '--json'], { input: readFileSync(input) });
+    expect(fromStdin.code).toBe(0);
+    expect(JSON.parse(fromStdin.stdout)).toEqual(JSON.parse(fromFile.stdout));
+    const figures = JSON.parse(fromFile.stdout) as { rows: number; backend: string; costUsd: number; requests: number; ifWorkersAi: { requests: number } };
+    expect(figures).toMatchObject({ rows: 40, backend: 'embedded', costUsd: 0, requests: 0 });
+    expect(figures.ifWorkersAi.requests).toBeGreaterThan(0);
+    const human = await runCli(['estimate', input, '--text-column', 'review']);
+    expect(human.stdout).toMatch(/backend: the embedded offline model \(no Cloudflare credentials are set\): free, nothing is sent/);
+
+    const help = await runCli(['estimate', '--help']);
+    expect(help.code).toBe(0);
+    const options = help.stdout.slice(help.stdout.indexOf('Options:'), help.stdout.indexOf('Environment:'));
+    expect(options).toMatch(/--json/);
+    expect(options).toMatch(/--text-column/);
+    for (const scoreOnly of ['--output', '--timeout', '--restart', '--summary-json', '--concurrency', '--progress']) expect(help.stdout).not.toContain(scoreOnly);
+
+    const refused = await runCli(['estimate', input, '--text-column', 'review', '-o', path.join(dir, 'x.csv')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--output: an option of score that estimate does not use/);
+    expectOneLine(refused.stderr);
+  });
+});

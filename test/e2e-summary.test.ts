@@ -1,0 +1,99 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+const TOKEN = 'summary-Token-1234567890abcdef';
+
+describe('the summary a person and a scheduler read (built CLI)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer | undefined;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    cleanup();
+  });
+
+  it('embedded: labels, failures by code, thousands separators, tenths of a second, no cost lines, printed once', async () => {
+    const input = path.join(dir, 'in.csv');
+    // 1,200 rows, two of them ragged.
+    const csv = syntheticCsv(1200, { duplicateEvery: 0, emptyEvery: 0 }).replace('\n5,', '\n5,x,y,').replace('\n9,', '\n9,x,y,');
+    writeFileSync(input, csv);
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[1]).toBe('  rows 1,200: scored 1,198, skipped 0, failed 2');
+    expect(lines[2]).toMatch(/^ {2}scored as POSITIVE [\d,]+ · NEGATIVE [\d,]+$/);
+    const [, a = '0', b = '0'] = /POSITIVE ([\d,]+) · NEGATIVE ([\d,]+)/.exec(lines[2] as string) ?? [];
+    expect(Number(a.replace(/,/g, '')) + Number(b.replace(/,/g, ''))).toBe(1198);
+    expect(r.stdout).toMatch(/failed by code: ragged_row 2/);
+    expect(r.stdout).toMatch(/elapsed \d+\.\d s\n/);
+    expect(r.stdout).not.toMatch(/tokens|neurons|\$|retries|429/);
+    expect(r.stdout).toMatch(/offline, no requests, no cost/);
+  });
+
+  it('--summary-json is replaced on exit 2 and exit 3, so a stale "already-done" is never left', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(20));
+    const summaryJson = path.join(dir, 'summary.json');
+    const output = path.join(dir, 'out.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', output, '--summary-json', summaryJson])).code).toBe(0);
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', output, '--summary-json', summaryJson])).code).toBe(0);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'already-done', exitCode: 0 });
+
+    const usage = await runCli(['score', input, '--text-column', 'reveiw', '-o', output, '--summary-json', summaryJson]);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2, message: expect.stringContaining("'reveiw' is not in the header") });
+
+    writeFileSync(summaryJson, '{"status":"already-done","exitCode":0}');
+    const badFlag = await runCli(['score', input, '--summary-json', summaryJson, '--bogus']);
+    expect(badFlag.code).toBe(2);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2, message: expect.stringContaining("'--bogus'") });
+
+    const broken = path.join(dir, 'broken.csv');
+    writeFileSync(broken, 'id,review\n1,fine\n2,"never closed\n3,more\n');
+    writeFileSync(summaryJson, '{"status":"already-done","exitCode":0}');
+    const input3 = await runCli(['score', broken, '--text-column', 'review', '-o', path.join(dir, 'b.csv'), '--summary-json', summaryJson]);
+    expect(input3.code).toBe(3);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 3 });
+
+    // A job file's summaryJson too, when the job file itself is refused.
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', textColumn: 'review', summaryJson: 'job-summary.json', grace: 5 }));
+    const jobRun = await runCli(['run', job]);
+    expect(jobRun.code).toBe(2);
+    expect(JSON.parse(readFileSync(path.join(dir, 'job-summary.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+  });
+
+  it('Workers AI: billable tokens equal the estimate, retries apart; a paused standard-input run does not promise a resume', async () => {
+    server = await startServer({ scorer: new TestScorer(), token: TOKEN, latency: '1-5ms', failRate: 0.2 });
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(300));
+    const estimate = JSON.parse((await runCli(['estimate', input, '--text-column', 'review', '--json'], { env })).stdout) as { tokens: number; backend: string };
+    expect(estimate.backend).toBe('workers-ai');
+    const summaryJson = path.join(dir, 's.json');
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv'), '--rpm', '100000', '--summary-json', summaryJson], { env });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(summaryJson, 'utf8')) as { totals: { tokens: number; retries: number }; run: { billableTokens: number } };
+    expect(summary.totals.retries).toBeGreaterThan(0);
+    expect(summary.run.billableTokens).toBe(estimate.tokens);
+    expect(summary.totals.tokens).toBeGreaterThan(estimate.tokens);
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(r.stdout).toContain(`tokens billable ${n(estimate.tokens)} (answered requests; compare with estimate) · sent with retries ${n(summary.totals.tokens)}`);
+    // Printed once: the readable summary on stdout, not again as a JSON log line on a terminal (see e2e-tty).
+
+    const paused = await runCli(['score', '-', '--format', 'csv', '--text-column', 'review', '-o', path.join(dir, 'stdin.csv'), '--max-requests', '5', '--concurrency', '1'], {
+      env,
+      input: readFileSync(input),
+    });
+    expect(paused.code).toBe(75);
+    expect(paused.stdout).toMatch(/^Paused; a run on standard input or output cannot continue, run it again from the start:/);
+    expect(paused.stdout).not.toMatch(/same command/);
+  });
+});

@@ -1,0 +1,67 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { CLI, cleanEnv, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+const TOKEN = 'tty-Token-1234567890abcdef';
+/** util-linux `script` gives the CLI a pseudo-terminal; without it these tests skip (CI installs bsdutils). */
+const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** Runs the built CLI on a pseudo-terminal (stdout and stderr both the terminal); returns what the terminal showed. */
+function runOnTerminal(args: string[], env: Record<string, string>): Promise<{ code: number | null; screen: string }> {
+  const quoted = [process.execPath, CLI, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-q', '-e', '-c', quoted, '/dev/null'], { env: cleanEnv({ ...env, COLUMNS: '200' }), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end();
+  let screen = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (screen += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, screen })));
+}
+
+describe.skipIf(!hasScript)('on a terminal (pseudo-terminal through script)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), token: TOKEN, latency: '20-40ms' });
+  });
+  afterEach(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('shows readable log lines, a progress line with retries and 429s as they happen, and the summary once', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(200, { duplicateEvery: 0, emptyEvery: 0 }));
+    // The first answers are 429s: the progress line must count them while the run goes on.
+    server.enqueue([{ status: 429, code: 3040 }, { status: 429, code: 3040 }, { status: 429, code: 3040 }]);
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+    const { code, screen } = await runOnTerminal(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv'), '--concurrency', '2', '--rpm', '100000'], env);
+    expect(code).toBe(0);
+    // Readable, not JSON.
+    expect(screen).not.toMatch(/\{"level"/);
+    expect(screen).toMatch(/\d\d:\d\d:\d\d INFO {2}scoring with Workers AI/);
+    // The progress line, redrawn in place, counting the 429s.
+    const redraws = screen.split('\r\x1b[K').filter((part) => /rows\/s/.test(part));
+    expect(redraws.length).toBeGreaterThan(0);
+    expect(redraws.some((part) => /[1-9]\d* retries · [1-9]\d* × 429/.test(part))).toBe(true);
+    // No redraw shows a collapsed rate while rows are being answered.
+    expect(redraws.every((part) => !/ 0(\.0)? rows\/s/.test(part) || /^0 rows/.test(part))).toBe(true);
+    // The summary once.
+    expect(screen.match(/Done: /g)).toHaveLength(1);
+    expect(screen).not.toMatch(/"summary"|msg=summary| INFO {2}summary/);
+  });
+
+  it('--log-format json forces JSON lines on a terminal', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(5));
+    const { code, screen } = await runOnTerminal(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv'), '--log-format', 'json', '--backend', 'embedded'], {});
+    expect(code).toBe(0);
+    expect(screen).toMatch(/\{"level":30,"time":\d+,"backend":"embedded"/);
+  });
+});
