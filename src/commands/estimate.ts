@@ -22,6 +22,7 @@ const ESTIMATE_FLAGS = new Set([
   'account-id',
   'rpm',
   'long-text',
+  'limit',
   'cache',
   'cache-max-age-days',
 ]);
