@@ -12,7 +12,8 @@ import {
   positiveInteger,
 } from './validate.js';
 
-export const BACKENDS = ['auto', 'workers-ai', 'embedded'] as const;
+export const BACKENDS = ['auto', 'workers-ai', 'embedded', 'local'] as const;
+export const DEVICES = ['cpu', 'cuda'] as const;
 export const FORMATS = INPUT_FORMATS;
 export const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
 export const RESUME_MODES = ['auto', 'require'] as const;
@@ -65,6 +66,13 @@ export interface JobSettings {
   logLevel: (typeof LOG_LEVELS)[number];
   progress: (typeof PROGRESS_MODES)[number];
   summaryJson: string | undefined;
+  /** --backend local: the model folder (default: the Hub cache's snapshot that `model pull` fetched). */
+  modelDir: string | undefined;
+  device: (typeof DEVICES)[number];
+  /** --backend local: cores to use (default: all). */
+  threads: number | undefined;
+  /** --backend local: texts per inference call (default: decided at load, see src/scoring/local/). */
+  localBatch: number | undefined;
 }
 
 type Parse = (name: string, value: unknown) => unknown;
@@ -88,7 +96,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'text', flag: 'text-column', parse: nonEmptyString, help: 'CSV column holding the review text' },
   { key: 'text', flag: 'text-field', parse: nonEmptyString, help: 'JSONL field holding the text; dotted paths allowed (review.body)' },
   { key: 'prefix', flag: 'prefix', parse: nonEmptyString, help: 'name of the new columns / JSONL field (default sentiment)' },
-  { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded (default auto: Workers AI when both credentials are set)' },
+  { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded | local (default auto: Workers AI when both credentials are set)' },
   { key: 'baseUrl', flag: 'base-url', env: 'CLOUDFLARE_BASE_URL', parse: nonEmptyString, help: `Workers AI-compatible API base (default ${DEFAULT_BASE_URL})` },
   { key: 'model', flag: 'model', parse: nonEmptyString, help: `Workers AI model id (default ${DEFAULT_MODEL})` },
   { key: 'accountId', flag: 'account-id', env: 'CLOUDFLARE_ACCOUNT_ID', parse: nonEmptyString, help: 'Cloudflare account id (or CLOUDFLARE_ACCOUNT_ID)' },
@@ -111,6 +119,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'logLevel', flag: 'log-level', parse: (n, v) => oneOf(n, v, LOG_LEVELS), help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
   { key: 'progress', flag: 'progress', parse: (n, v) => oneOf(n, v, PROGRESS_MODES), help: 'auto | on | off: progress line on a terminal, a log line every 5 s otherwise (default auto)' },
   { key: 'summaryJson', flag: 'summary-json', parse: nonEmptyString, help: 'also write the run summary as JSON to this path' },
+  { key: 'modelDir', flag: 'model-dir', env: 'SENTIMENT_BATCH_MODEL_DIR', parse: nonEmptyString, help: "--backend local: model folder (default: what 'model pull' fetched into the Hub cache)" },
+  { key: 'device', flag: 'device', parse: (n, v) => oneOf(n, v, DEVICES), help: '--backend local: cpu | cuda (default cpu; cuda needs onnxruntime-node\'s CUDA provider)' },
+  { key: 'threads', flag: 'threads', parse: positiveInteger, help: '--backend local: cores to use (default: all)' },
+  { key: 'localBatch', flag: 'local-batch', parse: positiveInteger, help: '--backend local: texts per inference call (default: batches only where answers do not depend on them)' },
 ];
 
 export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
@@ -142,6 +154,10 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   logLevel: 'info',
   progress: 'auto',
   summaryJson: undefined,
+  modelDir: undefined,
+  device: 'cpu',
+  threads: undefined,
+  localBatch: undefined,
 };
 
 /** Settings safe to log or store: no secrets. */

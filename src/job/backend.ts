@@ -28,6 +28,11 @@ export async function createScorer(settings: JobSettings, log: Logger): Promise<
     log.info({ backend: 'workers-ai', model: scorer.modelId, baseUrl: settings.baseUrl ?? 'default' }, `scoring with Workers AI (${why})`);
     return scorer;
   }
+  if (backend === 'local') {
+    // Loaded only when used: onnxruntime-node is not touched by other backends.
+    const { createLocalBackend } = await import('../scoring/local/backend-settings.js');
+    return createLocalBackend(settings, log);
+  }
   // Loaded only when used: a Workers AI run never reads the model file.
   const { createEmbeddedScorer } = await import('../scoring/embedded.js');
   const scorer = createEmbeddedScorer();

@@ -54,7 +54,7 @@ export class RowScorer {
 
   score(text: string): RowResult | Promise<RowResult> {
     const { scorer, window, longText } = this.options;
-    if (!scorer.remote) return isEmptyText(text) ? EMPTY_TEXT_OUTCOME : this.scoreLocally(text);
+    if (!scorer.remote && !scorer.usesTokenWindow) return isEmptyText(text) ? EMPTY_TEXT_OUTCOME : this.scoreLocally(text);
     const fitted = planRow(text, window, longText);
     if (fitted.kind !== 'send') return fitted.outcome;
     const known = this.dedupe.lookup(fitted.text);
@@ -65,7 +65,7 @@ export class RowScorer {
       this.dedupe.remember(fitted.text, outcome);
       return outcome;
     }
-    const result = this.send(fitted.text, fitted.truncated, fitted.tokens);
+    const result = scorer.remote ? this.send(fitted.text, fitted.truncated, fitted.tokens) : this.scoreWindowed(fitted.text, fitted.truncated);
     this.dedupe.track(fitted.text, result);
     return result;
   }
@@ -108,6 +108,17 @@ export class RowScorer {
           },
         },
       );
+      this.options.cache?.put(this.modelId, text, scores);
+      return scoredOutcome(scores, truncated, false);
+    } catch (error) {
+      return this.failureOutcome(error);
+    }
+  }
+
+  /** A local model with the token window: no limiter, retries or budgets; answers are cached like remote ones. */
+  private async scoreWindowed(text: string, truncated: boolean): Promise<RowResult> {
+    try {
+      const scores = await this.options.scorer.score(text);
       this.options.cache?.put(this.modelId, text, scores);
       return scoredOutcome(scores, truncated, false);
     } catch (error) {

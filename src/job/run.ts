@@ -73,10 +73,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await scorer.close();
     throw error;
   }
-  if (!scorer.remote && settings.redis) log.warn('--redis is ignored: the embedded model sends no requests to share a limit for');
-  // Tokens, the 512-token window and the cache matter only where requests cost money.
-  const window = scorer.remote ? (deps.window ?? loadTokenizer()) : undefined;
-  const cache = scorer.remote && settings.cache ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  if (!scorer.remote && settings.redis) log.warn('--redis is ignored: a model on this machine sends no requests to share a limit for');
+  // The 512-token window and the cache matter where requests cost money or a model has that window (--backend local).
+  const windowed = scorer.remote || scorer.usesTokenWindow === true;
+  const window = windowed ? (deps.window ?? loadTokenizer()) : undefined;
+  const cache = windowed && settings.cache ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
   try {
     const outputSettings = {
       format: source.format,
