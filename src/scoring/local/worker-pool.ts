@@ -3,7 +3,11 @@
  * `run` hands a padded batch to an idle worker and resolves with its logits;
  * `idle` says how many could take a batch now.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { findPackageRoot } from '../../package-root.js';
 import { SentimentBatchError } from '../../errors.js';
 import type { BatchReply, BatchRequest, ReadyMessage, WorkerSetup } from './worker-protocol.js';
 
@@ -33,8 +37,8 @@ export class WorkerPool {
 
   /** Starts `count` workers and waits until each has loaded the model. */
   static async start(count: number, setup: WorkerSetup): Promise<WorkerPool> {
-    const url = new URL('./inference-worker.js', import.meta.url);
-    const workers = Array.from({ length: count }, () => new Worker(url, { workerData: setup }));
+    const script = workerScript();
+    const workers = Array.from({ length: count }, () => new Worker(script, { workerData: setup }));
     try {
       await Promise.all(workers.map((worker) => waitReady(worker, setup.onnxPath)));
     } catch (error) {
@@ -83,6 +87,19 @@ export class WorkerPool {
     for (const waiter of this.waiting.values()) waiter.reject(error);
     this.waiting.clear();
   }
+}
+
+/**
+ * The compiled worker beside this module; run from the TypeScript sources
+ * (vitest), the built copy under dist/ (tests build first), since a worker
+ * thread loads plain JavaScript.
+ */
+function workerScript(): string {
+  const beside = fileURLToPath(new URL('./inference-worker.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const built = path.join(findPackageRoot() ?? '.', 'dist', 'src', 'scoring', 'local', 'inference-worker.js');
+  if (existsSync(built)) return built;
+  throw new SentimentBatchError('internal', `the inference worker script is missing (${beside}); run \`npm run build\``);
 }
 
 function waitReady(worker: Worker, onnxPath: string): Promise<void> {
