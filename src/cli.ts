@@ -23,6 +23,10 @@ async function main(argv: string[]): Promise<number> {
       const { estimateCommand } = await import('./commands/estimate.js');
       return estimateCommand(rest, io);
     }
+    case 'model': {
+      const { modelCommand } = await import('./commands/model.js');
+      return modelCommand(rest, { ...io, stderr: process.stderr });
+    }
     case 'serve': {
       const { serveCommand } = await import('./commands/serve.js');
       return serveCommand(rest, io);
@@ -38,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(MAIN_HELP);
       return command === undefined ? ExitCode.Usage : ExitCode.Done;
     default:
-      throw new SentimentBatchError('usage', `unknown command '${command}'; expected score, run, estimate or serve (see --help)`);
+      throw new SentimentBatchError('usage', `unknown command '${command}'; expected score, run, estimate, model or serve (see --help)`);
   }
 }
 

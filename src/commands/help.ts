@@ -7,10 +7,12 @@ Usage:
   sentiment-batch run JOB.json [options]     score as a job file says; options override it
   sentiment-batch estimate INPUT [options]   count rows, tokens, neurons and cost without scoring
   sentiment-batch serve [options]            a local Workers AI-compatible server (see serve --help)
+  sentiment-batch model pull | list          fetch / list the model for --backend local (see model --help)
   sentiment-batch --version
 
 Backend: Workers AI (@cf/huggingface/distilbert-sst-2-int8) when CLOUDFLARE_ACCOUNT_ID and
 CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) are set, otherwise the embedded offline model.
+--backend local runs the same DistilBERT on this machine (ONNX Runtime; 'model pull' fetches it once).
 
 Exit codes:
   0   done (or already done: nothing to do)
