@@ -77,8 +77,9 @@ export function loadReference(onnxPath: string, shape: { layers: number; hidden:
             const top = Math.max(...scores);
             const e = scores.map((s) => Math.exp(s - top));
             const sum = e.reduce((a, b) => a + b, 0);
+            const row = context[t] as number[];
             for (let u = 0; u < ids.length; u++) {
-              for (let i = 0; i < d; i++) (context[t] as number[])[h * d + i] += ((e[u] as number) / sum) * (v[u]?.[h * d + i] as number);
+              for (let i = 0; i < d; i++) row[h * d + i] = (row[h * d + i] as number) + ((e[u] as number) / sum) * (v[u]?.[h * d + i] as number);
             }
           }
         }
