@@ -9,18 +9,14 @@
  *
  *   npm run bench -- local
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { FULL_SIZE } from '../scripts/onnx/distilbert-graph.js';
-import { writeModelFolder } from '../scripts/make-distilbert-onnx.js';
-import { createLogger } from '../src/log.js';
 import { loadEmbeddedModel } from '../src/scoring/embedded.js';
-import { createLocalScorer } from '../src/scoring/local/local-scorer.js';
 import type { ThreadPlan } from '../src/scoring/local/threads.js';
 import { loadTokenizer } from '../src/tokenizer/index.js';
-import { REPO_ROOT } from './support.js';
+import { REPO_ROOT, runNode } from './support.js';
 
 const WORKERS_AI_PER_SECOND = 2000 / 60;
 const SHORT_TEXTS = 240;
@@ -47,16 +43,19 @@ function texts(): { short: string[]; long: string[]; source: string } {
   };
 }
 
-async function measure(modelDir: string, threads: ThreadPlan, batch: number | undefined, set: string[]): Promise<{ perSecond: number; batch: number }> {
-  const scorer = await createLocalScorer({ modelDir, origin: 'flag', device: 'cpu', threads, batch, log: createLogger('silent') });
-  try {
-    await Promise.all(set.slice(0, 8).map((t) => scorer.score(t))); // warm-up
-    const started = performance.now();
-    await Promise.all(set.map((t) => scorer.score(t)));
-    return { perSecond: Math.round((set.length / ((performance.now() - started) / 1000)) * 10) / 10, batch: scorer.batching.texts };
-  } finally {
-    await scorer.close();
-  }
+/** Runs one configuration in a child process (bench/local-measure.ts) so its peak RSS is its own. */
+async function measure(modelDir: string, textsFile: string, threads: ThreadPlan, batch: number | undefined): Promise<Measured> {
+  const script = path.join(REPO_ROOT, 'dist/bench/local-measure.js');
+  const args = [script, modelDir, textsFile, String(threads.workers), String(threads.intraOpThreads), ...(batch ? [String(batch)] : [])];
+  const result = await runNode(args);
+  if (result.code !== 0) throw new Error(`local-measure failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Measured;
+}
+
+interface Measured {
+  perSecond: number;
+  textsPerCall: number;
+  peakRssMb: number;
 }
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -64,9 +63,14 @@ export async function run(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-local-'));
   try {
     let started = performance.now();
-    const bytes = writeModelFolder(dir, FULL_SIZE);
-    console.log(`full-size model generated: ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const made = await runNode([path.join(REPO_ROOT, 'dist/scripts/make-distilbert-onnx.js'), '--size', 'full', '--out', dir]);
+    if (made.code !== 0) throw new Error(`generating the model failed: ${made.stderr}`);
+    console.log(`${made.stdout.trim()} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const { short, long, source } = texts();
+    const shortFile = path.join(dir, 'short.json');
+    const longFile = path.join(dir, 'long.json');
+    writeFileSync(shortFile, JSON.stringify(short));
+    writeFileSync(longFile, JSON.stringify(long));
     const meanTokens = (set: string[]): number => Math.round(set.reduce((s, t) => s + tokenizer.countTokens(t), 0) / set.length);
     console.log(`texts: ${short.length} short (mean ${meanTokens(short)} tokens), ${long.length} long (mean ${meanTokens(long)} tokens) from ${source}`);
 
@@ -83,14 +87,16 @@ export async function run(): Promise<Record<string, unknown>> {
     ];
     const rows: Record<string, unknown> = {};
     for (const config of configs) {
-      const s = await measure(dir, config.threads, config.batch, short);
-      const l = await measure(dir, config.threads, config.batch, long);
-      rows[config.name] = { shortPerSecond: s.perSecond, longPerSecond: l.perSecond, textsPerCall: s.batch };
-      console.log(`${config.name.padEnd(48)} short ${String(s.perSecond).padStart(7)}/s   long ${String(l.perSecond).padStart(6)}/s   (texts per call ${s.batch})`);
+      const s = await measure(dir, shortFile, config.threads, config.batch);
+      const l = await measure(dir, longFile, config.threads, config.batch);
+      rows[config.name] = { short: s, long: l };
+      console.log(
+        `${config.name.padEnd(48)} short ${String(s.perSecond).padStart(7)}/s   long ${String(l.perSecond).padStart(6)}/s   ` +
+          `texts per call ${s.textsPerCall}   peak RSS ${s.peakRssMb} / ${l.peakRssMb} MB`,
+      );
     }
-    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    console.log(`Workers AI limit ${WORKERS_AI_PER_SECOND.toFixed(1)}/s · embedded model ${embeddedPerSecond}/s on the short texts · peak RSS ${peakRssMb} MB`);
-    return { cores, source, configs: rows, workersAiPerSecond: WORKERS_AI_PER_SECOND, embeddedPerSecond, peakRssMb };
+    console.log(`Workers AI limit ${WORKERS_AI_PER_SECOND.toFixed(1)}/s · embedded model ${embeddedPerSecond}/s on the short texts`);
+    return { cores, source, configs: rows, workersAiPerSecond: WORKERS_AI_PER_SECOND, embeddedPerSecond };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -140,15 +140,19 @@ export function configJson(shape: DistilbertShape): string {
 }
 
 function uniform(rng: Rng, length: number, bound: number): Float32Array {
-  return Float32Array.from({ length }, () => (rng() * 2 - 1) * bound);
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = (rng() * 2 - 1) * bound;
+  return out;
 }
 
 /** Symmetric per-tensor int8, as dynamic quantization stores weights. */
 function quantizeInt8(values: Float32Array): { values: Int8Array; scale: number } {
   let max = 0;
-  for (const v of values) max = Math.max(max, Math.abs(v));
+  for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i] as number));
   const scale = Math.fround(max / 127 || 1);
-  return { values: Int8Array.from(values, (v) => Math.max(-127, Math.min(127, Math.round(v / scale)))), scale };
+  const out = new Int8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.max(-127, Math.min(127, Math.round((values[i] as number) / scale)));
+  return { values: out, scale };
 }
 
 function int64Input(name: string): ValueInfoMessage {
