@@ -1,8 +1,8 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TINY } from '../scripts/onnx/distilbert-graph.js';
+import { TINY, buildDistilbertOnnx, configJson } from '../scripts/onnx/distilbert-graph.js';
 import { createLogger } from '../src/log.js';
 import { createLocalScorer, type LocalScorer } from '../src/scoring/local/local-scorer.js';
 import { loadTokenizer } from '../src/tokenizer/index.js';
@@ -97,6 +97,13 @@ describe('local backend: model folder problems are one clear line', () => {
 
   it('--device cuda without a GPU provider says so', async () => {
     await expect(open(FIXTURE, 'cuda')).rejects.toThrow(/--device cuda: no GPU execution provider is installed/);
+  });
+});
+
+describe('the committed tiny fixture', () => {
+  it('is exactly what the generator writes (npm run make-distilbert -- --size tiny)', () => {
+    expect(Buffer.from(buildDistilbertOnnx(TINY)).equals(readFileSync(path.join(FIXTURE, 'onnx/model_quantized.onnx')))).toBe(true);
+    expect(readFileSync(path.join(FIXTURE, 'config.json'), 'utf8')).toBe(configJson(TINY));
   });
 });
 

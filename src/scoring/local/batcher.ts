@@ -4,7 +4,13 @@
  * always rides in the next batch, so the pipeline's in-order writer is never
  * starved; memory is bounded by the pipeline's window of rows in flight.
  */
-import type { Logits, WorkerPool } from './worker-pool.js';
+import type { Logits } from './worker-pool.js';
+
+/** What the batcher needs of the worker pool. */
+export interface BatchRunner {
+  readonly idle: number;
+  run(batch: number, sequence: number, inputIds: BigInt64Array, attentionMask: BigInt64Array): Promise<Logits>;
+}
 
 export interface BatchLimits {
   /** Texts per batch. */
@@ -26,7 +32,7 @@ export class Batcher {
   private scheduled = false;
 
   constructor(
-    private readonly pool: WorkerPool,
+    private readonly pool: BatchRunner,
     private readonly limits: BatchLimits,
   ) {}
 
