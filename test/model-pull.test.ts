@@ -6,6 +6,7 @@ import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
 import { pullModel } from '../src/hub/pull.js';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { startFakeHub, type FakeHub } from './support/fake-hub.js';
+import { startForwardProxy } from './support/forward-proxy.js';
 
 const REPO = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
@@ -91,6 +92,22 @@ describe('model pull from a server laid out like the Hub', () => {
     const result = await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: target });
     expect(result.folder).toBe(target);
     expect(readdirSync(path.join(target, 'onnx'))).toEqual(['model_quantized.onnx']);
+  });
+
+  it('goes through HTTP_PROXY / HTTPS_PROXY when set', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const cache = path.join(dir, 'cache-proxy');
+      const proxied = await runCli(['model', 'pull'], { env: { ...env(cache), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' } });
+      expect(proxied.code).toBe(0);
+      const hubHost = new URL(hub.endpoint).host;
+      expect(proxy.targets).toContain(hubHost);
+      // The storage redirect went through the proxy too.
+      expect(proxy.targets.some((t) => t !== hubHost)).toBe(true);
+      expect(readFileSync(path.join(snapshotFolder(cache, REPO, hub.commit), ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('an unknown repo or revision is one clear line with exit 4', async () => {
