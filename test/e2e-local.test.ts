@@ -2,19 +2,12 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 
 const MODEL = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
 
-function rowsCheckpointed(output: string): number {
-  try {
-    return (JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { position: { nextIndex: number } }).position.nextIndex;
-  } catch {
-    return -1;
-  }
-}
 
 describe('score --backend local through the CLI (tiny DistilBERT fixture)', () => {
   let dir: string;
