@@ -35,7 +35,7 @@ describe('configuration', () => {
     [['--rpm', 'fast'], "--rpm expects a positive integer, got 'fast'"],
     [['--rpm', '0'], "--rpm expects a positive integer, got '0'"],
     [['--timeout', 'soon'], "--timeout expects a duration such as 500ms, 30s or 2m, got 'soon'"],
-    [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, got 'gpu'"],
+    [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, local, got 'gpu'"],
     [['--delimiter', ';;'], "--delimiter expects a single character such as , ; or tab, got ';;'"],
     [['--max-error-rate', '2'], "--max-error-rate expects a number above 0 and at most 1, got '2'"],
     [['--nope'], "Unknown option '--nope'"],
