@@ -31,7 +31,7 @@ export function resolveUrl(r: HubRequest): string {
   return `${r.endpoint}/${r.repo}/resolve/${encodeURIComponent(r.revision)}/${r.file.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-/** HEAD on the resolve URL, following redirects only within the Hub until it names the commit. */
+/** HEAD on the resolve URL, following redirects within the Hub, up to the answer that names the commit. */
 export async function fetchFileInfo(r: HubRequest): Promise<HubFileInfo> {
   let url = resolveUrl(r);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -44,17 +44,19 @@ export async function fetchFileInfo(r: HubRequest): Promise<HubFileInfo> {
     if (response.statusCode >= 400) throw httpError(response.statusCode, r);
     const location = header('location');
     const commit = header('x-repo-commit');
+    // A redirect within the Hub (a renamed repo, its resolve cache) is followed before reading the
+    // file's metadata, as huggingface_hub does; a redirect to another host is the file's storage.
+    const next = response.statusCode >= 300 && response.statusCode < 400 && location ? new URL(location, url) : undefined;
+    if (next && next.origin === new URL(url).origin) {
+      url = next.href;
+      continue;
+    }
     if (commit) {
       const hash = cleanEtag(header('x-linked-etag') ?? header('etag'));
       if (!/^[0-9a-f]{40}$/.test(commit)) throw downloadError(`the Hub sent an unexpected X-Repo-Commit '${commit}' for ${r.file}`);
       if (!hash) throw downloadError(`the Hub sent no usable ETag for ${r.file}, so it cannot be verified`);
       const size = Number(header('x-linked-size') ?? header('content-length'));
-      const isRedirect = response.statusCode >= 300 && location !== undefined;
-      return { commit, hash, size: Number.isFinite(size) && size >= 0 ? size : undefined, url: isRedirect ? new URL(location, url).href : url };
-    }
-    if (response.statusCode >= 300 && location) {
-      url = new URL(location, url).href;
-      continue;
+      return { commit, hash, size: Number.isFinite(size) && size >= 0 ? size : undefined, url: next ? next.href : url };
     }
     throw downloadError(`${url} answered ${response.statusCode} without X-Repo-Commit: is HF_ENDPOINT a Hub (or a mirror of one)?`);
   }

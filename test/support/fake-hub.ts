@@ -1,9 +1,10 @@
 /**
  * A local HTTP server laid out like the Hugging Face Hub, for `model pull`
- * tests: `/{repo}/resolve/{revision}/{file}` answers small files directly
- * (ETag = git blob sha1) and large ones (the ONNX file) with a 302 to a
+ * tests: `/{repo}/resolve/{revision}/{file}` answers small files (ETag = git
+ * blob sha1) and large ones (the ONNX file) with a 302 to a
  * second server, the "storage", that serves the bytes and honours Range
- * (X-Linked-Etag = sha256). Faults: cut a transfer after N bytes, corrupt one.
+ * (X-Linked-Etag = sha256); small files come after a relative redirect to
+ * the Hub's own resolve cache. Faults: cut a transfer after N bytes, corrupt one.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -67,6 +68,8 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     if (req.headers.authorization) state.authSeen.hub.push(req.headers.authorization);
     const prefix = `/${repo}/resolve/`;
     const url = decodeURIComponent(req.url ?? '');
+    const cached = `/api/resolve-cache/models/${repo}/${commit}/`;
+    if (url.startsWith(cached)) return void serveSmall(url.slice(cached.length), req, res);
     if (!url.startsWith(prefix)) return void res.writeHead(404).end();
     const [revision, ...rest] = url.slice(prefix.length).split('/');
     const file = rest.join('/');
@@ -77,12 +80,19 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
       res.writeHead(302, { location: `${storageUrl}/blobs/${sha}`, 'x-repo-commit': commit, 'x-linked-etag': `"${sha}"`, 'x-linked-size': bytes.length, etag: `"${sha}"` });
       return void res.end();
     }
+    // Small files: like the Hub, a relative redirect to its resolve cache first (no ETag on this hop).
+    res.writeHead(307, { location: `${cached}${file}`, 'x-repo-commit': commit });
+    res.end();
+  });
+  const serveSmall = (file: string, req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const bytes = content.get(file);
+    if (!bytes || LFS.has(file)) return void res.writeHead(404).end();
     const gitSha = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
     const body = bodyOf(file);
     res.writeHead(200, { 'x-repo-commit': commit, etag: `"${gitSha}"`, 'content-length': body.length });
     if (req.method === 'GET') state.bodyBytes += body.length;
     res.end(req.method === 'GET' ? body : undefined);
-  });
+  };
   const endpoint = await listen(hub);
 
   return {
