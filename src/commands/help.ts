@@ -19,7 +19,8 @@ Exit codes:
   1   internal error (a bug; please report it)
   2   usage or configuration error: fix the command, job file or environment
   3   input error: the input could not be read or parsed (a checkpoint keeps what was written)
-  4   fatal API error: credentials, permissions or model id rejected by the service
+  4   fatal API error: credentials, permissions or model id rejected by the service;
+      model pull: the Hub refused, the download failed or a file did not match its hash
   5   too many rows failed (--max-errors / --max-error-rate)
   75  paused: daily allocation or budget used up; run the same command later to continue
   130 interrupted (SIGINT/SIGTERM); run the same command to continue
