@@ -1,21 +1,26 @@
 /**
  * Benchmark of the embedded model: load time, texts per second on one core
  * (SST-2 sentences when ../shared is present, and a synthetic set that is
- * always there), the time of one 10 MB text, and — when ../shared is
- * present — accuracy on the real review exports (out of domain: the model
- * learnt from film-review sentences).
+ * always there), short reviews per second through the real CLI, the time of
+ * one 10 MB text, and — when ../shared is present — accuracy, balanced
+ * accuracy and calibration on the SST-2 held-out sentences of the file's own
+ * split and on the real review exports (bench/review-sets.ts; evaluation
+ * only: those sets are never trained on).
  *
- *   npx tsc -p tsconfig.json && node dist/bench/embedded.js
+ *   npm run bench -- embedded
+ *   EMBEDDED_MODEL=/tmp/x.bin EMBEDDED_BENCH=accuracy npm run bench -- embedded   # another file, accuracy only
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { defaultModelPath, findPackageRoot } from '../src/model/locate.js';
-import { findFullSentences } from '../src/model/split.js';
+import { decodeModel } from '../src/model/format.js';
+import { findFullSentences, splitSst2, type SplitOptions } from '../src/model/split.js';
 import { readSst2 } from '../src/model/sst2.js';
 import { createRng } from '../src/model/rng.js';
 import { loadEmbeddedModel, type EmbeddedModel } from '../src/scoring/embedded.js';
+import { cliThroughput } from './embedded-cli.js';
+import { formatFigures, loadReviewSets, measure, type ReviewSetFigures } from './review-sets.js';
 
 const root = findPackageRoot() ?? process.cwd();
 const shared = path.resolve(root, '../shared');
@@ -48,50 +53,57 @@ function syntheticReviews(count: number): string[] {
   return Array.from({ length: count }, () => `${pick(openers)} ${pick(subjects)} ${pick(verdicts)}${pick(tails)} ${pick(subjects)} ${pick(verdicts)}.`.trim());
 }
 
-interface LabelledSet {
-  name: string;
-  file: string;
-  text: (row: Record<string, string>) => string;
-  /** true = positive, false = negative, undefined = neither (e.g. 3 stars). */
-  label: (row: Record<string, string>) => boolean | undefined;
+/** SST-2 held-out accuracy and ECE of the model, on the split its file records (needs ../shared). */
+function sst2HeldOut(model: EmbeddedModel, file: string): ReviewSetFigures | undefined {
+  const sst2 = path.join(shared, 'data', 'sst2', 'train.tsv');
+  if (!existsSync(sst2)) return undefined;
+  const header = decodeModel(readFileSync(file)).header;
+  const split = splitSst2(readSst2(sst2), header.training['split'] as SplitOptions);
+  return measure((text) => model.scoreText(text).positive, split.heldOut.map((e) => ({ text: e.text, positive: e.label === 1 })));
 }
 
-const byStars = (stars: string | undefined) => {
-  const n = Number(stars);
-  return n >= 4 ? true : n > 0 && n <= 2 ? false : undefined;
-};
-
-const REVIEW_SETS: LabelledSet[] = [
-  { name: 'imdb labelled sentences', file: 'imdb-labelled-sentences-bom.csv', text: (r) => r['text'] ?? '', label: (r) => r['positive_flag'] === '1' },
-  { name: 'yelp (1-2 vs 4-5 stars)', file: 'yelp-reviews-4k.csv', text: (r) => r['text'] ?? '', label: (r) => byStars(r['stars']) },
-  { name: 'tripadvisor hotels', file: 'tripadvisor-hotel-reviews-sample.csv', text: (r) => r['Review'] ?? '', label: (r) => byStars(r['Rating']) },
-  { name: 'ChatGPT app reviews', file: 'chatgpt-app-reviews.csv', text: (r) => `${r['title'] ?? ''}\n${r['review'] ?? ''}`, label: (r) => byStars(r['rating']) },
-  { name: 'amazon instruments', file: 'amazon-musical-instruments-reviews-500.csv', text: (r) => r['reviewText'] ?? '', label: (r) => byStars(r['overall']) },
-];
-
-function reviewAccuracy(model: EmbeddedModel): Record<string, { texts: number; accuracy: number; positiveShare: number }> {
-  const out: Record<string, { texts: number; accuracy: number; positiveShare: number }> = {};
-  for (const set of REVIEW_SETS) {
-    const file = path.join(shared, 'data', 'reviews', set.file);
-    if (!existsSync(file)) continue;
-    const rows = parse(readFileSync(file, 'utf8'), { columns: true, bom: true, relax_column_count: true }) as Record<string, string>[];
-    let texts = 0;
-    let correct = 0;
-    let positives = 0;
-    for (const row of rows) {
-      const label = set.label(row);
-      if (label === undefined) continue;
-      texts++;
-      if (label) positives++;
-      if ((model.scoreText(set.text(row)).label === 'POSITIVE') === label) correct++;
-    }
-    out[set.name] = { texts, accuracy: correct / texts, positiveShare: positives / texts };
+function reviewAccuracy(model: EmbeddedModel): Record<string, ReviewSetFigures> {
+  const out: Record<string, ReviewSetFigures> = {};
+  for (const set of loadReviewSets(path.join(shared, 'data', 'reviews'))) {
+    out[set.name] = measure((text) => model.scoreText(text).positive, set.examples);
   }
   return out;
 }
 
+/** Load-free speed figures: texts per second in-process and one 10 MB text. */
+async function speed(model: EmbeddedModel): Promise<Record<string, unknown>> {
+  const figures: Record<string, unknown> = {};
+  const synthetic = syntheticReviews(100_000);
+  const meanLength = synthetic.reduce((s, t) => s + t.length, 0) / synthetic.length;
+  figures.syntheticTextsPerSecond = throughput(model, synthetic);
+  console.log(`  synthetic short reviews (${synthetic.length}, mean ${meanLength.toFixed(0)} chars): ${figures.syntheticTextsPerSecond} texts/s on one core`);
+
+  const sst2 = path.join(shared, 'data', 'sst2', 'train.tsv');
+  if (existsSync(sst2)) {
+    const sentences = findFullSentences(readSst2(sst2), 5).map((e) => e.text);
+    figures.sst2SentencesPerSecond = throughput(model, sentences);
+    console.log(`  SST-2 full sentences (${sentences.length}): ${figures.sst2SentencesPerSecond} texts/s on one core`);
+  } else {
+    console.log(`  SST-2 sentences: skipped (${sst2} absent)`);
+  }
+
+  const cli = await cliThroughput(synthetic);
+  figures.cliShortReviewsPerSecond = cli.rowsPerSecond;
+  console.log(`  real CLI (score --backend embedded, ${cli.rows} short reviews, start-up included): ${cli.seconds.toFixed(2)} s, ${cli.rowsPerSecond} reviews/s`);
+
+  const huge = 'The first half was slow, but the finale was stunning and I loved it. '.repeat(150_000);
+  const started = performance.now();
+  model.scoreText(huge);
+  figures.tenMegabyteTextMs = Number((performance.now() - started).toFixed(1));
+  console.log(`  one ${(huge.length / 1e6).toFixed(1)} M-character text: ${figures.tenMegabyteTextMs} ms`);
+
+  return figures;
+}
+
 export async function run(): Promise<Record<string, unknown>> {
-  const modelPath = defaultModelPath();
+  // EMBEDDED_MODEL=path measures another model file (e.g. a candidate written by train-model --out).
+  const modelPath = process.env['EMBEDDED_MODEL'] ? path.resolve(process.env['EMBEDDED_MODEL']) : defaultModelPath();
+  const accuracyOnly = process.env['EMBEDDED_BENCH'] === 'accuracy';
   const loads: number[] = [];
   let model: EmbeddedModel | undefined;
   for (let i = 0; i < 5; i++) {
@@ -108,33 +120,18 @@ export async function run(): Promise<Record<string, unknown>> {
   };
   console.log(`embedded model ${model.modelId}: ${((figures.fileBytes as number) / 1024).toFixed(0)} KiB, load ${figures.firstLoadMs} ms (first), ${figures.medianLoadMs} ms (median of 5)`);
 
-  const synthetic = syntheticReviews(50_000);
-  const meanLength = synthetic.reduce((s, t) => s + t.length, 0) / synthetic.length;
-  figures.syntheticTextsPerSecond = throughput(model, synthetic);
-  console.log(`  synthetic short reviews (${synthetic.length}, mean ${meanLength.toFixed(0)} chars): ${figures.syntheticTextsPerSecond} texts/s on one core`);
+  if (!accuracyOnly) Object.assign(figures, await speed(model));
 
-  const sst2 = path.join(shared, 'data', 'sst2', 'train.tsv');
-  if (existsSync(sst2)) {
-    const sentences = findFullSentences(readSst2(sst2), 5).map((e) => e.text);
-    figures.sst2SentencesPerSecond = throughput(model, sentences);
-    console.log(`  SST-2 full sentences (${sentences.length}): ${figures.sst2SentencesPerSecond} texts/s on one core`);
-  } else {
-    console.log(`  SST-2 sentences: skipped (${sst2} absent)`);
+  const heldOut = sst2HeldOut(model, modelPath);
+  if (heldOut) {
+    figures.sst2HeldOut = heldOut;
+    console.log(`  ${formatFigures('SST-2 held-out (own split)', heldOut)}`);
   }
-
-  const huge = 'The first half was slow, but the finale was stunning and I loved it. '.repeat(150_000);
-  const started = performance.now();
-  model.scoreText(huge);
-  figures.tenMegabyteTextMs = Number((performance.now() - started).toFixed(1));
-  console.log(`  one ${(huge.length / 1e6).toFixed(1)} M-character text: ${figures.tenMegabyteTextMs} ms`);
-
   const reviews = reviewAccuracy(model);
   if (Object.keys(reviews).length > 0) {
     figures.reviewAccuracy = reviews;
-    console.log('  accuracy on real review exports (out of domain; labels from star ratings, 3 stars left out):');
-    for (const [name, r] of Object.entries(reviews)) {
-      console.log(`    ${name.padEnd(26)} ${String(r.texts).padStart(5)} texts  ${(100 * r.accuracy).toFixed(1)} %  (${(100 * r.positiveShare).toFixed(0)} % positive)`);
-    }
+    console.log('  accuracy on real review exports (out of domain, evaluation only; labels: see bench/review-sets.ts):');
+    for (const [name, r] of Object.entries(reviews)) console.log(`  ${formatFigures(name, r)}`);
   }
   return figures;
 }

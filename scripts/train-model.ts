@@ -15,6 +15,7 @@ import { defaultModelPath, findPackageRoot } from '../src/model/locate.js';
 import { DEFAULT_SPLIT } from '../src/model/split.js';
 import { readSst2 } from '../src/model/sst2.js';
 import { trainEmbeddedModel } from '../src/model/train.js';
+import { loadVaderLexicon } from '../src/model/vader-lexicon.js';
 
 const DEFAULT_SEED = 1;
 
@@ -50,6 +51,7 @@ export function main(argv: string[]): void {
   const result = trainEmbeddedModel(examples, {
     split: { seed: options.seed, ...DEFAULT_SPLIT },
     dataSource: path.basename(options.data),
+    lexicon: loadVaderLexicon(),
     log,
   });
   const h = result.heldOut;

@@ -154,7 +154,9 @@ describe('the model file format', () => {
     name: 'tiny',
     modelVersion: 3,
     maxChars: 1000,
-    combiner: { weights: [1.5], bias: -0.25 },
+    combiner: { weights: [1.5, 0.5, -0.5], bias: -0.25 },
+    lexicon: { source: 'test', licence: 'test', valences: { good: 1.9, bad: -2.5 } },
+    aggregation: { lengthBoost: 0.5 },
     training: { note: 'test' },
   };
 
@@ -165,6 +167,10 @@ describe('the model file format', () => {
     expect(scale).toBeCloseTo(Math.max(...weights.map(Math.abs)) / 32767, 9);
     decoded.weights[0]?.forEach((w, i) => expect(Math.abs(w - (weights[i] as number))).toBeLessThanOrEqual(scale / 2 + 1e-7));
     expect(decoded.header.combiner).toEqual(header.combiner);
+    expect([...decoded.valences]).toEqual([
+      ['good', 1.9],
+      ['bad', -2.5],
+    ]);
   });
 
   it('rejects a header without a valid combiner or features', () => {
@@ -172,6 +178,15 @@ describe('the model file format', () => {
       /combiner/,
     );
     expect(() => decodeModel(encodeModel(header, [{ features: { ...features, hashBits: 40 }, bias: 0, weights }]))).toThrow(/member/);
+    const noLexicon = { ...header, lexicon: { source: 'x', licence: 'x', valences: { good: 'yes' } } } as unknown as typeof header;
+    expect(() => decodeModel(encodeModel(noLexicon, [{ features, bias: 0, weights }]))).toThrow(/lexicon/);
+    expect(() => decodeModel(encodeModel({ ...header, aggregation: { lengthBoost: -1 } }, [{ features, bias: 0, weights }]))).toThrow(/aggregation/);
+  });
+
+  it('refuses a file of the previous format version, naming both versions', () => {
+    const file = encodeModel(header, [{ features, bias: 0, weights }]);
+    file.writeUInt32LE(1, 8);
+    expect(() => decodeModel(file)).toThrow(/format version is 1, this sentiment-batch reads version 2/);
   });
 });
 
@@ -210,11 +225,12 @@ describe('training', () => {
   }
   const members: MemberSpec[] = [
     { features: { hashBits: 12, maxNgram: 2, negation: false, charNgramMin: 3, charNgramMax: 4 }, l2: 1e-3, sentenceWeight: 2 },
-    { features: { hashBits: 12, maxNgram: 1, negation: true }, l2: 1e-3, sentenceWeight: 1 },
+    { features: { hashBits: 12, maxNgram: 1, negation: true, lexiconClasses: true }, l2: 1e-3, sentenceWeight: 1, nbAlpha: 1 },
   ];
 
   it('is deterministic, learns, and records what it measured', () => {
-    const options = { split: { seed: 9, heldOut: 60, calibration: 60, minWords: 5 }, members, dataSource: 'synthetic' };
+    const lexicon = { source: 'test', licence: 'test', valences: { great: 3.1, awful: -3.1 } };
+    const options = { split: { seed: 9, heldOut: 60, calibration: 60, minWords: 5 }, members, dataSource: 'synthetic', lexicon };
     const first = trainEmbeddedModel(synthetic(), options);
     const second = trainEmbeddedModel(synthetic(), options);
     expect(first.file.equals(second.file)).toBe(true);

@@ -14,7 +14,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const sst2Train = path.join(path.resolve(repoRoot, '../shared'), 'data', 'sst2', 'train.tsv');
 const hasSst2 = existsSync(sst2Train);
 
-/** Measured by `npm run train-model` (seed 1): 85.4 % on 1,000 held-out sentences. */
+/** Measured by `npm run train-model` (seed 1): 83.1 % on 1,000 held-out sentences (see model/MODEL.md). */
 const HELD_OUT_ACCURACY_FLOOR = 0.82;
 
 const model = loadEmbeddedModel();
@@ -188,15 +188,15 @@ describe('a missing or damaged model file', () => {
 
   it('another format version', () => {
     const bytes = Buffer.from(good);
-    bytes.writeUInt32LE(2, 8);
-    const file = variant('version2.bin', bytes);
-    expectModelFileError(() => loadEmbeddedModel(file), file, /format version is 2/);
+    bytes.writeUInt32LE(3, 8);
+    const file = variant('version3.bin', bytes);
+    expectModelFileError(() => loadEmbeddedModel(file), file, /format version is 3/);
   });
 
   it('a header announcing another format version', () => {
     const bytes = Buffer.from(good);
     const headerLength = bytes.readUInt32LE(12);
-    const header = bytes.toString('utf8', 16, 16 + headerLength).replace('"formatVersion":1', '"formatVersion":7');
+    const header = bytes.toString('utf8', 16, 16 + headerLength).replace('"formatVersion":2', '"formatVersion":7');
     const file = variant('header-version.bin', Buffer.concat([bytes.subarray(0, 16), Buffer.from(header), bytes.subarray(16 + headerLength)]));
     expectModelFileError(() => loadEmbeddedModel(file), file, /header format version 7/);
   });
@@ -225,5 +225,6 @@ describe.skipIf(!hasSst2)('accuracy on held-out SST-2 sentences (needs ../shared
     }
     const accuracy = correct / split.heldOut.length;
     expect(accuracy).toBeGreaterThanOrEqual(HELD_OUT_ACCURACY_FLOOR);
-  });
+    // Rebuilding the split scans 67,349 lines against 1,000 sentences: ~10 s alone, a minute on a loaded machine.
+  }, 240_000);
 });

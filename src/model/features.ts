@@ -4,6 +4,8 @@
  * of them (L2-normalised binary), so a long review is not more confident than
  * a short one just for having more words.
  */
+import type { Valences } from './lexicon.js';
+import { NEGATORS, SCOPE_ENDERS } from './negation.js';
 
 /** How a model turns tokens into feature ids; stored in the model file. */
 export interface FeatureConfig {
@@ -16,25 +18,13 @@ export interface FeatureConfig {
   /** Character n-grams of words (e.g. 3..5 of "<unfunny>"), 0 for none: they carry unseen words by their parts. */
   charNgramMax?: number;
   charNgramMin?: number;
+  /**
+   * Lexicon words also fire a shared feature for their polarity and strength
+   * (flipped inside a negation's scope): what the model learns for "a strong
+   * positive word" carries over to lexicon words SST-2 never showed it.
+   */
+  lexiconClasses?: boolean;
 }
-
-const NEGATORS = new Set([
-  'not',
-  "n't",
-  'no',
-  'never',
-  'nothing',
-  'nobody',
-  'none',
-  'neither',
-  'nor',
-  'cannot',
-  'hardly',
-  'without',
-  'nowhere',
-]);
-/** Tokens that end a negation's scope. */
-const SCOPE_ENDERS = new Set(['.', ',', ';', ':', '!', '?', '--', '...', 'but', 'yet', 'though', 'although']);
 
 /** Seeds that keep the n-gram orders (and sentence edges) apart in the hash space. */
 const ORDER_SEED = [0, 0x2545f491, 0x9e3779b9, 0x85ebca6b] as const;
@@ -42,6 +32,7 @@ const NEGATED_TAG = 0x68e31da4;
 const EDGE_START = 0x1b873593;
 const EDGE_END = 0xcc9e2d51;
 const CHAR_SEED = 0x3c6ef372;
+const LEXICON_SEED = 0x27d4eb2f;
 
 /** FNV-1a over UTF-16 code units: cheap, and defined for any string (lone surrogates included). */
 export function hashToken(token: string): number {
@@ -67,8 +58,8 @@ function combine(a: number, b: number): number {
   return (Math.imul(a, 0x9e3779b1) + b) >>> 0;
 }
 
-/** Per-token hashes, with negated words moved to a separate feature space. */
-function tokenHashes(tokens: readonly string[], negation: boolean): Uint32Array {
+/** Per-token hashes, with negated words moved to a separate feature space; `negatedOut[i]` = 1 inside a negation's scope. */
+function tokenHashes(tokens: readonly string[], negatedOut: Uint8Array): Uint32Array {
   const hashes = new Uint32Array(tokens.length);
   let negated = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -76,7 +67,8 @@ function tokenHashes(tokens: readonly string[], negation: boolean): Uint32Array 
     const h = hashToken(token);
     if (SCOPE_ENDERS.has(token)) negated = false;
     hashes[i] = negated ? (h ^ NEGATED_TAG) >>> 0 : h;
-    if (negation && NEGATORS.has(token)) negated = true;
+    negatedOut[i] = negated ? 1 : 0;
+    if (NEGATORS.has(token)) negated = true;
   }
   return hashes;
 }
@@ -85,9 +77,10 @@ function tokenHashes(tokens: readonly string[], negation: boolean): Uint32Array 
  * Distinct bucket ids of the text's n-grams, sorted ascending. Linear in the
  * number of tokens apart from the final sort.
  */
-export function featureIds(tokens: readonly string[], config: FeatureConfig): Int32Array {
+export function featureIds(tokens: readonly string[], config: FeatureConfig, valences?: Valences): Int32Array {
   const mask = (1 << config.hashBits) - 1;
-  const hashes = tokenHashes(tokens, config.negation);
+  const negated = new Uint8Array(tokens.length);
+  const hashes = config.negation ? tokenHashes(tokens, negated) : Uint32Array.from(tokens, hashToken);
   const n = hashes.length;
   const maxNgram = Math.max(1, Math.min(3, config.maxNgram));
   const ids: number[] = [];
@@ -106,6 +99,7 @@ export function featureIds(tokens: readonly string[], config: FeatureConfig): In
   }
   if (maxNgram >= 2 && n > 0) ids.push(mix(combine(hashes[n - 1] as number, EDGE_END) ^ ORDER_SEED[2]) & mask);
   if (config.charNgramMax) addCharNgrams(tokens, config.charNgramMin ?? 3, config.charNgramMax, mask, ids);
+  if (config.lexiconClasses && valences) addLexiconClasses(tokens, negated, valences, mask, ids);
   const sorted = Int32Array.from(ids).sort();
   // Deduplicate in place: features are binary.
   let unique = 0;
@@ -127,5 +121,17 @@ function addCharNgrams(tokens: readonly string[], lo: number, hi: number, mask: 
         ids.push(mix(h ^ CHAR_SEED) & mask);
       }
     }
+  }
+}
+
+/** One shared feature per lexicon word: its polarity (flipped when negated) and strength (weak, clear, strong). */
+function addLexiconClasses(tokens: readonly string[], negated: Uint8Array, valences: Valences, mask: number, ids: number[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const valence = valences.get(tokens[i] as string);
+    if (valence === undefined) continue;
+    const positive = valence > 0 !== (negated[i] === 1);
+    const magnitude = Math.abs(valence);
+    const strength = magnitude < 1.5 ? 0 : magnitude < 2.5 ? 1 : 2;
+    ids.push(mix((LEXICON_SEED + (positive ? 3 : 0) + strength) >>> 0) & mask);
   }
 }

@@ -1,8 +1,8 @@
 /**
- * The embedded model's file format (version 1), a small binary file:
+ * The embedded model's file format (version 2), a small binary file:
  *
  *   bytes 0..7    magic "SBEMBED\n"
- *   bytes 8..11   format version, uint32 little-endian (1)
+ *   bytes 8..11   format version, uint32 little-endian (2)
  *   bytes 12..15  header length H, uint32 little-endian
  *   bytes 16..16+H  header, UTF-8 JSON (`ModelHeader`)
  *   rest          gzip of every member's weights, int16 little-endian, one
@@ -16,9 +16,10 @@
 import { endianness } from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FeatureConfig } from './features.js';
+import type { Valences } from './lexicon.js';
 
 export const MODEL_MAGIC = 'SBEMBED\n';
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 /** One linear model over one feature set; the ensemble adds their margins. */
 export interface MemberHeader {
@@ -31,20 +32,36 @@ export interface MemberHeader {
 export interface ModelHeader {
   format: 'sentiment-batch-embedded';
   formatVersion: number;
-  /** Short model name, e.g. "ngram-lr"; the scorer's id is `embedded:sst2-<name>-v<modelVersion>`. */
+  /** Short model name, e.g. "nblr-lex"; the scorer's id is `embedded:sst2-<name>-v<modelVersion>`. */
   name: string;
   modelVersion: number;
   /** Texts longer than this many UTF-16 code units are scored on their first and last halves. */
   maxChars: number;
   members: MemberHeader[];
-  /** Calibrated log-odds of POSITIVE = bias + sum(weights[m] * margin of member m). */
+  /**
+   * Calibrated log-odds of a sentence being POSITIVE = bias + sum(weights[k] * input k), where the
+   * inputs are each member's margin, then the lexicon's two inputs (see lexicon.ts `lexiconInputs`).
+   */
   combiner: { weights: number[]; bias: number };
+  /** The word lexicon (word -> valence) and where it came from. */
+  lexicon: { source: string; licence: string; valences: Record<string, number> };
+  /**
+   * How sentences add up to a review: the mean log-odds over the sentences with sentiment
+   * evidence (at least one lexicon word; all sentences when none has any), times
+   * 1 + lengthBoost * ln(number of those sentences).
+   */
+  aggregation: { lengthBoost: number };
   /** Provenance and measured figures; informative only. */
   training: Record<string, unknown>;
 }
 
+/** The lexicon adds two inputs to the combiner: log(1 + positive sum), log(1 + negative sum). */
+export const LEXICON_INPUTS = 2;
+
 export interface DecodedModel {
   header: ModelHeader;
+  /** The header's lexicon as a map, for scoring. */
+  valences: Valences;
   /** One weight vector per member, of length 2^hashBits. */
   weights: Float32Array[];
 }
@@ -89,7 +106,8 @@ function isFeatureConfig(value: unknown): value is FeatureConfig {
     f.maxNgram <= 3 &&
     typeof f.negation === 'boolean' &&
     (f.charNgramMax === undefined || (Number.isInteger(f.charNgramMax) && f.charNgramMax >= 1 && f.charNgramMax <= 8)) &&
-    (f.charNgramMin === undefined || (Number.isInteger(f.charNgramMin) && f.charNgramMin >= 1 && f.charNgramMin <= 8))
+    (f.charNgramMin === undefined || (Number.isInteger(f.charNgramMin) && f.charNgramMin >= 1 && f.charNgramMin <= 8)) &&
+    (f.lexiconClasses === undefined || typeof f.lexiconClasses === 'boolean')
   );
 }
 
@@ -116,11 +134,24 @@ function checkHeader(value: unknown): ModelHeader {
     typeof c !== 'object' ||
     c === null ||
     !Array.isArray(c.weights) ||
-    c.weights.length !== h.members.length ||
+    c.weights.length !== h.members.length + LEXICON_INPUTS ||
     !c.weights.every((w) => Number.isFinite(w)) ||
     !Number.isFinite(c.bias)
   ) {
-    throw new Error('the header has no valid combiner (one weight per member and a bias)');
+    throw new Error('the header has no valid combiner (one weight per member and per lexicon input, and a bias)');
+  }
+  const lexicon = h.lexicon;
+  if (
+    typeof lexicon !== 'object' ||
+    lexicon === null ||
+    typeof lexicon.valences !== 'object' ||
+    lexicon.valences === null ||
+    !Object.values(lexicon.valences).every((v) => Number.isFinite(v))
+  ) {
+    throw new Error('the header has no valid lexicon (word -> valence)');
+  }
+  if (typeof h.aggregation !== 'object' || h.aggregation === null || !(h.aggregation.lengthBoost >= 0)) {
+    throw new Error('the header has no valid aggregation settings');
   }
   return h;
 }
@@ -170,5 +201,5 @@ export function decodeModel(bytes: Buffer): DecodedModel {
     weights.push(floats);
     offset += size * 2;
   }
-  return { header, weights };
+  return { header, weights, valences: new Map(Object.entries(header.lexicon.valences)) };
 }

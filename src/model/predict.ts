@@ -1,22 +1,24 @@
 /**
- * Scoring with a decoded model: every member (a linear model over its own
- * hashed features) gives a margin, and the calibrated combiner turns the
- * margins into the log-odds of POSITIVE. The model is trained and calibrated
- * on single sentences, so a multi-sentence review is scored sentence by
- * sentence and the log-odds averaged: a bag of all its n-grams would let
- * many mildly-weighted narrative words outvote the verdict.
+ * Scoring with a decoded model. Each sentence gets calibrated log-odds from
+ * the combiner over its inputs: every member's margin (a linear model over
+ * its own hashed features) and the lexicon's valence sums. A review is
+ * scored sentence by sentence and the log-odds averaged over the sentences
+ * that carry sentiment evidence (a lexicon word): "We arrived on Tuesday." says nothing and
+ * must not pull a clear verdict towards 0.5 (or towards the film critics'
+ * slightly negative view of narrative text).
  */
 import { featureIds, type FeatureConfig } from './features.js';
 import type { DecodedModel } from './format.js';
+import { lexiconEvidence, lexiconInputs, type Valences } from './lexicon.js';
 import { boundText, tokenizeSentences } from './tokenize.js';
 
 /** Margin of one linear member: bias + (sum of the weights of the text's features) / sqrt(feature count). */
-export function memberMargin(tokens: readonly string[], features: FeatureConfig, weights: Float32Array, bias: number): number {
-  const ids = featureIds(tokens, features);
-  if (ids.length === 0) return bias;
+export function memberMargin(tokens: readonly string[], member: LinearMember, valences: Valences): number {
+  const ids = featureIds(tokens, member.features, valences);
+  if (ids.length === 0) return member.bias;
   let sum = 0;
-  for (let k = 0; k < ids.length; k++) sum += weights[ids[k] as number] as number;
-  return bias + sum / Math.sqrt(ids.length);
+  for (let k = 0; k < ids.length; k++) sum += member.weights[ids[k] as number] as number;
+  return member.bias + sum / Math.sqrt(ids.length);
 }
 
 /** A member's features, weights and bias, wherever they come from (a decoded file or a fit in progress). */
@@ -26,35 +28,62 @@ export interface LinearMember {
   bias: number;
 }
 
-/** Each member's margin averaged over the sentences of `text` (what the combiner weighs). */
-export function meanMemberMargins(members: readonly LinearMember[], text: string, maxChars: number): number[] {
+/** The combiner's inputs for one sentence, and how many lexicon words it has. */
+export function sentenceInputs(members: readonly LinearMember[], valences: Valences, tokens: readonly string[]): { inputs: number[]; lexiconHits: number } {
+  const evidence = lexiconEvidence(tokens, valences);
+  const inputs = members.map((member) => memberMargin(tokens, member, valences));
+  inputs.push(...lexiconInputs(evidence));
+  return { inputs, lexiconHits: evidence.hits };
+}
+
+/** The combiner's inputs averaged over the sentences of `text` (what the combiner is fitted on). */
+export function meanInputs(members: readonly LinearMember[], valences: Valences, text: string, maxChars: number): number[] {
   const sentences = tokenizeSentences(boundText(text, maxChars));
-  return members.map((member) => {
-    let sum = 0;
-    for (const tokens of sentences) sum += memberMargin(tokens, member.features, member.weights, member.bias);
-    return sum / sentences.length;
-  });
+  let sum: number[] = [];
+  for (const tokens of sentences) {
+    const { inputs } = sentenceInputs(members, valences, tokens);
+    sum = sum.length === 0 ? inputs : sum.map((s, k) => s + (inputs[k] as number));
+  }
+  return sum.map((s) => s / sentences.length);
 }
 
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-/** Calibrated log-odds of one sentence's tokens. */
-export function sentenceLogOdds(model: DecodedModel, tokens: readonly string[]): number {
-  const { combiner, members } = model.header;
-  let z = combiner.bias;
-  for (let m = 0; m < members.length; m++) {
-    const member = members[m] as (typeof members)[number];
-    z += (combiner.weights[m] as number) * memberMargin(tokens, member.features, model.weights[m] as Float32Array, member.bias);
-  }
-  return z;
+/** Members of a decoded model with their weights. */
+export function decodedMembers(model: DecodedModel): LinearMember[] {
+  return model.header.members.map((m, k) => ({ features: m.features, bias: m.bias, weights: model.weights[k] as Float32Array }));
 }
 
-/** Calibrated log-odds that `text` is positive: the mean over its sentences. Any string is accepted. */
-export function positiveLogOdds(model: DecodedModel, text: string): number {
+/** Calibrated log-odds of one sentence's tokens, and whether the sentence carries sentiment evidence (a lexicon word). */
+export function sentenceLogOdds(model: DecodedModel, members: readonly LinearMember[], tokens: readonly string[]): { logOdds: number; evidence: boolean } {
+  const { combiner } = model.header;
+  const { inputs, lexiconHits } = sentenceInputs(members, model.valences, tokens);
+  let z = combiner.bias;
+  for (let k = 0; k < inputs.length; k++) z += (combiner.weights[k] as number) * (inputs[k] as number);
+  return { logOdds: z, evidence: lexiconHits > 0 };
+}
+
+/**
+ * Calibrated log-odds that `text` is positive: the mean over its sentences
+ * with sentiment evidence (or over all of them when none has any), made
+ * more confident the more such sentences agree: a review of twelve glowing
+ * sentences is surer than one sentence is. Any string is accepted.
+ */
+export function positiveLogOdds(model: DecodedModel, text: string, members: readonly LinearMember[] = decodedMembers(model)): number {
   const sentences = tokenizeSentences(boundText(text, model.header.maxChars));
-  let sum = 0;
-  for (const tokens of sentences) sum += sentenceLogOdds(model, tokens);
-  return sum / sentences.length;
+  let all = 0;
+  let withEvidence = 0;
+  let evidenceCount = 0;
+  for (const tokens of sentences) {
+    const { logOdds, evidence } = sentenceLogOdds(model, members, tokens);
+    all += logOdds;
+    if (evidence) {
+      withEvidence += logOdds;
+      evidenceCount++;
+    }
+  }
+  if (evidenceCount === 0) return all / sentences.length;
+  return (withEvidence / evidenceCount) * (1 + model.header.aggregation.lengthBoost * Math.log(evidenceCount));
 }

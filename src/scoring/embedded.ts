@@ -1,8 +1,8 @@
 /**
- * The embedded offline sentiment model: an ensemble of logistic regressions
- * over hashed word and character n-grams, trained on GLUE SST-2 by
- * `npm run train-model` and committed as model/sst2-embedded.bin (see
- * model/MODEL.md). No network, no account; about 50 µs a short review.
+ * The embedded offline sentiment model: NB-weighted logistic regressions
+ * over hashed word and character n-grams plus a word lexicon, trained on
+ * GLUE SST-2 by `npm run train-model` and committed as
+ * model/sst2-embedded.bin (see model/MODEL.md). No network, no account.
  */
 import { readFileSync } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
@@ -12,7 +12,7 @@ import { positiveLogOdds, sigmoid } from '../model/predict.js';
 import { toScores, type Scorer, type Scores } from './scorer.js';
 
 export interface EmbeddedModel {
-  /** e.g. `embedded:sst2-ngram-lr-v1`; changes whenever the model's answers may change. */
+  /** e.g. `embedded:sst2-nblr-lex-v2`; changes whenever the model's answers may change. */
   readonly modelId: string;
   /** Absolute path of the file it was loaded from. */
   readonly path: string;

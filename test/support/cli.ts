@@ -68,7 +68,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   }
 }
 
-/** Reads the checkpoint's row count beside `output`, or -1 while there is none (or it is being replaced). */
+/** Reads the checkpoint's row count, or -1 while there is none (or it is being replaced). */
 export function rowsCheckpointed(output: string): number {
   try {
     return (JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { position: { nextIndex: number } }).position.nextIndex;
