@@ -10,6 +10,9 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /build
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+# onnxruntime-node's install script only downloads GPU providers from outside the
+# npm registry; it never runs here (--ignore-scripts), and is told to skip if it did.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
 
 # Dependencies first, in their own layer, so a source edit does not reinstall them.
 # --ignore-scripts: no dependency needs an install script (lmdb loads a prebuilt
@@ -22,6 +25,13 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY model ./model
 RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+# onnxruntime-node ships every platform's native runtime (~290 MB); keep only
+# this image's (linux, its architecture).
+RUN ort=node_modules/onnxruntime-node/bin/napi-v6 \
+ && find "$ort" -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} + \
+ && find "$ort/linux" -mindepth 1 -maxdepth 1 ! -name "$(node -p process.arch)" -exec rm -rf {} + \
+ && test -e "$ort/linux/$(node -p process.arch)/onnxruntime_binding.node"
 
 # Assemble exactly what the runtime needs in one folder: the compiled program
 # (no source maps: nothing enables them at run time), production node_modules,

@@ -14,7 +14,7 @@ import { findPackageRoot } from './package-root.js';
  * line that says what to do, with its documented exit code; anything else is
  * a bug and says so.
  */
-const COMMANDS = ['score', 'run', 'estimate', 'report', 'serve'];
+const COMMANDS = ['score', 'run', 'estimate', 'report', 'model', 'serve'];
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
     case 'report': {
       const { reportCommand } = await import('./commands/report.js');
       return reportCommand(rest, io);
+    }
+    case 'model': {
+      const { modelCommand } = await import('./commands/model.js');
+      return modelCommand(rest, { ...io, stderr: process.stderr });
     }
     case 'serve': {
       const { serveCommand } = await import('./commands/serve.js');

@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'input'
   | 'checkpoint'
   | 'model_file'
+  | 'download'
   | 'api_auth'
   | 'api_model'
   | 'api_forbidden'
@@ -50,6 +51,8 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   input: ExitCode.Input,
   checkpoint: ExitCode.Input,
   model_file: ExitCode.Usage,
+  // `model pull`: the Hub refused, the network failed, or a file did not match its hash.
+  download: ExitCode.FatalApi,
   api_auth: ExitCode.FatalApi,
   api_model: ExitCode.FatalApi,
   api_forbidden: ExitCode.FatalApi,

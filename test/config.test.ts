@@ -38,7 +38,7 @@ describe('configuration', () => {
     [['--timeout', '30'], "--timeout expects a duration like 30s or 500ms, got '30'"],
     [['--grace', '5'], "--grace expects a duration like 30s or 500ms, got '5'"],
     [['--checkpoint-interval', '2000'], "--checkpoint-interval expects a duration like 30s or 500ms, got '2000'"],
-    [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, got 'gpu'"],
+    [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, local, got 'gpu'"],
     [['--delimiter', ';;'], "--delimiter expects a single character such as , ; or tab, got ';;'"],
     [['--max-error-rate', '2'], "--max-error-rate expects a number above 0 and at most 1, got '2'"],
     [['--nope'], "unknown option '--nope' for score; see sentiment-batch score --help"],

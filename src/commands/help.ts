@@ -8,17 +8,20 @@ Usage:
   sentiment-batch estimate INPUT [options]   count rows, tokens, neurons and cost without scoring
   sentiment-batch report SCORED [options]    an HTML page (or JSON) with charts of a scored file (see report --help)
   sentiment-batch serve [options]            a local Workers AI-compatible server (see serve --help)
+  sentiment-batch model pull | list          fetch / list the model for --backend local (see model --help)
   sentiment-batch --version
 
 Backend: Workers AI (@cf/huggingface/distilbert-sst-2-int8) when CLOUDFLARE_ACCOUNT_ID and
 CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) are set, otherwise the embedded offline model.
+--backend local runs the same DistilBERT on this machine (ONNX Runtime; 'model pull' fetches it once).
 
 Exit codes:
   0   done (or already done: nothing to do)
   1   internal error (a bug; please report it)
   2   usage or configuration error: fix the command, job file or environment
   3   input error: the input could not be read or parsed (a checkpoint keeps what was written)
-  4   fatal API error: credentials, permissions or model id rejected by the service
+  4   fatal API error: credentials, permissions or model id rejected by the service;
+      model pull: the Hub refused, the download failed or a file did not match its hash
   5   too many rows failed (--max-errors / --max-error-rate)
   75  paused: daily allocation or budget used up; run the same command later to continue
   130 interrupted (SIGINT/SIGTERM); run the same command to continue

@@ -13,7 +13,8 @@ import {
   textNames,
 } from './validate.js';
 
-export const BACKENDS = ['auto', 'workers-ai', 'embedded'] as const;
+export const BACKENDS = ['auto', 'workers-ai', 'embedded', 'local'] as const;
+export const DEVICES = ['cpu', 'cuda'] as const;
 export const FORMATS = INPUT_FORMATS;
 export const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
 export const RESUME_MODES = ['auto', 'require'] as const;
@@ -77,6 +78,13 @@ export interface JobSettings {
   reportBy: string | undefined;
   reportDate: string | undefined;
   reportRating: string | undefined;
+  /** --backend local: the model folder (default: the Hub cache's snapshot that `model pull` fetched). */
+  modelDir: string | undefined;
+  device: (typeof DEVICES)[number];
+  /** --backend local: cores to use (default: all). */
+  threads: number | undefined;
+  /** --backend local: texts per inference call (default: decided at load, see src/scoring/local/). */
+  localBatch: number | undefined;
 }
 
 type Parse = (name: string, value: unknown) => unknown;
@@ -103,7 +111,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'text', flag: 'text-field', multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
   { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
   { key: 'prefix', flag: 'prefix', parse: nonEmptyString, help: 'name of the new columns / JSONL field (default sentiment)' },
-  { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded (default auto: Workers AI when both credentials are set)' },
+  { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded | local (default auto: Workers AI when both credentials are set)' },
   { key: 'baseUrl', flag: 'base-url', env: 'CLOUDFLARE_BASE_URL', parse: nonEmptyString, help: `Workers AI-compatible API base (default ${DEFAULT_BASE_URL})` },
   { key: 'model', flag: 'model', parse: nonEmptyString, help: `Workers AI model id (default ${DEFAULT_MODEL})` },
   { key: 'accountId', flag: 'account-id', env: 'CLOUDFLARE_ACCOUNT_ID', parse: nonEmptyString, help: 'Cloudflare account id (or CLOUDFLARE_ACCOUNT_ID)' },
@@ -131,6 +139,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'reportBy', flag: 'report-by', parse: nonEmptyString, help: 'the report: positive share by this column' },
   { key: 'reportDate', flag: 'report-date', parse: nonEmptyString, help: 'the report: trend by day or week of this date column' },
   { key: 'reportRating', flag: 'report-rating', parse: nonEmptyString, help: 'the report: agreement with this star-rating column' },
+  { key: 'modelDir', flag: 'model-dir', env: 'SENTIMENT_BATCH_MODEL_DIR', parse: nonEmptyString, help: "--backend local: model folder (default: what 'model pull' fetched into the Hub cache)" },
+  { key: 'device', flag: 'device', parse: (n, v) => oneOf(n, v, DEVICES), help: '--backend local: cpu | cuda (default cpu; cuda needs onnxruntime-node\'s CUDA provider)' },
+  { key: 'threads', flag: 'threads', parse: positiveInteger, help: '--backend local: cores to use (default: all)' },
+  { key: 'localBatch', flag: 'local-batch', parse: positiveInteger, help: '--backend local: texts per inference call (default: batches only where answers do not depend on them)' },
 ];
 
 export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
@@ -168,6 +180,10 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   reportBy: undefined,
   reportDate: undefined,
   reportRating: undefined,
+  modelDir: undefined,
+  device: 'cpu',
+  threads: undefined,
+  localBatch: undefined,
 };
 
 /** Settings safe to log or store: no secrets. */

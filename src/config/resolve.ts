@@ -98,7 +98,7 @@ export function readJobFile(file: string): Partial_ {
     }
     const spec = OPTION_SPECS.find((s) => s.key === key) as OptionSpec;
     let parsed = spec.parse(name, value);
-    if ((key === 'output' || key === 'cache' || key === 'summaryJson' || key === 'report') && typeof parsed === 'string') {
+    if ((key === 'output' || key === 'cache' || key === 'summaryJson' || key === 'report' || key === 'modelDir') && typeof parsed === 'string') {
       parsed = path.resolve(base, parsed);
     }
     assign(settings, key as keyof JobSettings, parsed);

@@ -5,7 +5,7 @@ import type { Scorer } from '../scoring/scorer.js';
 import { createWorkersAiScorer } from '../scoring/workers-ai.js';
 
 export interface BackendChoice {
-  backend: 'workers-ai' | 'embedded';
+  backend: 'workers-ai' | 'embedded' | 'local';
   /** Why, in words for the log and for `estimate`. */
   why: string;
   /** Only one of the two credentials is set: worth a warning. */
@@ -14,7 +14,7 @@ export interface BackendChoice {
 
 /**
  * Workers AI when asked for, or by default when both credentials are set;
- * otherwise the embedded model, so the job always runs. `estimate` prices
+ * the local ONNX model only when asked for; otherwise the embedded model, so the job always runs. `estimate` prices
  * the same choice a run would make.
  */
 export function chooseBackend(settings: Pick<JobSettings, 'backend' | 'accountId' | 'apiToken'>): BackendChoice {
@@ -29,6 +29,7 @@ export function chooseBackend(settings: Pick<JobSettings, 'backend' | 'accountId
     return { backend: 'workers-ai', why: 'CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN are set', halfConfigured: false };
   }
   if (backend === 'embedded') return { backend: 'embedded', why: '--backend embedded', halfConfigured: false };
+  if (backend === 'local') return { backend: 'local', why: '--backend local', halfConfigured: false };
   const half = Boolean(accountId || apiToken);
   const why = half ? `only ${accountId ? 'CLOUDFLARE_ACCOUNT_ID' : 'CLOUDFLARE_API_TOKEN'} is set; Workers AI needs both` : 'no Cloudflare credentials are set';
   return { backend: 'embedded', why, halfConfigured: half };
@@ -48,6 +49,11 @@ export async function createScorer(settings: JobSettings, log: Logger): Promise<
     });
     log.info({ backend: 'workers-ai', model: scorer.modelId, baseUrl: settings.baseUrl ?? 'default' }, `scoring with Workers AI (${choice.why})`);
     return scorer;
+  }
+  if (choice.backend === 'local') {
+    // Loaded only when used: onnxruntime-node is not touched by other backends.
+    const { createLocalBackend } = await import('../scoring/local/backend-settings.js');
+    return createLocalBackend(settings, log);
   }
   // Loaded only when used: a Workers AI run never reads the model file.
   const { createEmbeddedScorer } = await import('../scoring/embedded.js');

@@ -27,7 +27,7 @@ export interface Estimate {
   minutes: number;
   model: string;
   /** The backend the same command would score with, and why (as `score` decides). */
-  backend: 'workers-ai' | 'embedded';
+  backend: 'workers-ai' | 'embedded' | 'local';
   backendReason: string;
   /**
    * With the embedded model the run sends nothing and costs nothing, so the figures above are 0;
@@ -44,7 +44,7 @@ export interface Estimate {
 export async function estimateJob(
   settings: JobSettings,
   inputPath = path.resolve(settings.input),
-  choice: { backend: 'workers-ai' | 'embedded'; why: string } = { backend: 'workers-ai', why: 'asked for Workers AI' },
+  choice: { backend: 'workers-ai' | 'embedded' | 'local'; why: string } = { backend: 'workers-ai', why: 'asked for Workers AI' },
 ): Promise<Estimate> {
   const source = await openSource(settings, inputPath);
   const tokenizer = loadTokenizer();
@@ -109,11 +109,12 @@ export function formatEstimate(e: Estimate): string {
     `rows ${n(e.rows)} · non-empty ${n(e.nonEmpty)} · unique texts ${n(e.uniqueTexts)} · already cached ${n(e.alreadyCached)}`,
     `over 512 tokens ${n(e.longTexts)} · unreadable rows ${n(e.unreadable)}`,
   ];
-  if (e.backend === 'embedded') {
+  if (e.backend !== 'workers-ai') {
     const w = e.ifWorkersAi;
+    const model = e.backend === 'local' ? 'the local DistilBERT (ONNX Runtime on this machine)' : 'the embedded offline model';
     return [
       ...counts,
-      `backend: the embedded offline model (${e.backendReason}): free, nothing is sent, no tokens, no cost`,
+      `backend: ${model} (${e.backendReason}): free, nothing is sent, no tokens, no cost`,
       ...(w ? [`with Workers AI it would be: ${costLine(w)}; ${timeLine(e.rpm, w.minutes)}`] : []),
       '',
     ].join('\n');

@@ -68,7 +68,7 @@ export class RowScorer {
   /** `index`: the row asking (the journal keeps its answer until that row is written). */
   score(text: string, index = 0): RowResult | Promise<RowResult> {
     const { scorer, window, longText } = this.options;
-    if (!scorer.remote) return this.planLocally(text);
+    if (!scorer.remote && !scorer.usesTokenWindow) return this.planLocally(text);
     const fitted = planRow(text, window, longText);
     if (fitted.kind !== 'send') return fitted.outcome;
     const known = this.dedupe.lookup(fitted.text);
@@ -85,7 +85,7 @@ export class RowScorer {
       this.dedupe.remember(fitted.text, outcome);
       return outcome;
     }
-    const result = this.send(fitted.text, fitted.truncated, fitted.tokens, index);
+    const result = scorer.remote ? this.send(fitted.text, fitted.truncated, fitted.tokens, index) : this.scoreWindowed(fitted.text, fitted.truncated);
     this.dedupe.track(fitted.text, result);
     return result;
   }
@@ -161,6 +161,17 @@ export class RowScorer {
     } finally {
       inFlight.release();
       waiting.release();
+    }
+  }
+
+  /** A local model with the token window: no limiter, retries or budgets; answers are cached like remote ones. */
+  private async scoreWindowed(text: string, truncated: boolean): Promise<RowResult> {
+    try {
+      const scores = await this.options.scorer.score(text);
+      this.options.cache?.put(this.modelId, text, scores);
+      return scoredOutcome(scores, truncated, false);
+    } catch (error) {
+      return this.failureOutcome(error);
     }
   }
 

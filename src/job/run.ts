@@ -86,11 +86,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await scorer.close();
     throw error;
   }
-  if (!scorer.remote && settings.redis) log.warn('--redis is ignored: the embedded model sends no requests to share a limit for');
-  // Tokens and the cache matter only where requests cost money; the 512-token window also
-  // decides which rows a local model scores under --long-text skip|fail (the same rows as Workers AI).
-  const window = scorer.remote || settings.longText !== 'truncate' ? (deps.window ?? loadTokenizer()) : undefined;
-  const cache = scorer.remote && settings.cache ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  if (!scorer.remote && settings.redis) log.warn('--redis is ignored: a model on this machine sends no requests to share a limit for');
+  // Tokens and the cache matter where requests cost money or a model has the 512-token window
+  // (--backend local); the window also decides which rows the embedded model scores under
+  // --long-text skip|fail (the same rows as Workers AI).
+  const windowed = scorer.remote || scorer.usesTokenWindow === true;
+  const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? loadTokenizer()) : undefined;
+  const cache = windowed && settings.cache ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
   try {
     const outputSettings = {
       format: source.format,

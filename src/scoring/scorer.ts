@@ -26,6 +26,12 @@ export interface Scorer {
   readonly modelId: string;
   /** True when each call costs a network request (rate limiting and retries apply). */
   readonly remote: boolean;
+  /**
+   * A local model with DistilBERT's 512-token window (--backend local): rows are
+   * fitted to the window (--long-text), deduplicated and cached as for Workers AI,
+   * without the limiter, retries or budgets.
+   */
+  readonly usesTokenWindow?: boolean;
   score(text: string, options?: ScoreOptions): Promise<Scores>;
   /** Local models may also answer synchronously, which keeps the pipeline's hot path free of promises. */
   scoreSync?(text: string): Scores;

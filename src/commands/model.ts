@@ -1,0 +1,103 @@
+/**
+ * `sentiment-batch model pull [--repo ID] [--revision REV] [--model-dir DIR]`
+ * and `sentiment-batch model list`: fetch the local backend's model from the
+ * Hugging Face Hub once, and see what is there.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, ExitCode, errorMessage } from '../errors.js';
+import { listCachedModels } from '../hub/list.js';
+import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, readHubEnv } from '../hub/hub-env.js';
+import { pullModel } from '../hub/pull.js';
+import type { ProgressListener } from '../hub/download-file.js';
+import type { CommandIo } from './score.js';
+
+export const MODEL_HELP = `Usage:
+  sentiment-batch model pull [--repo ID] [--revision REV] [--model-dir DIR]
+  sentiment-batch model list
+
+pull   downloads the ONNX export used by --backend local (config.json, tokenizer files,
+       onnx/model_quantized.onnx ≈ 67 MB) and verifies each file's hash. Resumes an
+       interrupted download; a second pull of the same revision downloads nothing.
+         --repo ID        Hub model id (default ${DEFAULT_REPO})
+         --revision REV   branch, tag or commit (default ${DEFAULT_REVISION})
+         --model-dir DIR  into this folder instead of the Hub cache (e.g. to bake into an image)
+list   shows the models in the Hub cache: repo, revision, commit, size, folder.
+
+Environment: HF_ENDPOINT (a mirror), HF_HUB_CACHE or HF_HOME (where), HF_TOKEN (gated repos),
+HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
+`;
+
+export async function modelCommand(argv: string[], io: CommandIo & { stderr: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout.write(MODEL_HELP);
+    return sub === undefined ? ExitCode.Usage : ExitCode.Done;
+  }
+  let values: { repo?: string; revision?: string; 'model-dir'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: { repo: { type: 'string' }, revision: { type: 'string' }, 'model-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new ConfigError(`${errorMessage(error)}. See 'sentiment-batch model --help'.`, { cause: error });
+  }
+  if (values.help) {
+    io.stdout.write(MODEL_HELP);
+    return ExitCode.Done;
+  }
+  const hub = readHubEnv(io.env);
+  if (sub === 'list') {
+    const models = listCachedModels(hub.cacheDir);
+    if (models.length === 0) {
+      io.stdout.write(`No models in the Hub cache ${hub.cacheDir}. Run 'sentiment-batch model pull' to fetch one.\n`);
+      return ExitCode.Done;
+    }
+    for (const m of models) {
+      const refs = m.refs.length > 0 ? m.refs.join(', ') : 'no ref';
+      const state = m.complete ? 'complete' : `incomplete: missing ${m.missing.join(', ')}`;
+      io.stdout.write(`${m.repo}  ${refs} → ${m.commit}  ${(m.bytes / 1e6).toFixed(1)} MB  ${state}\n  ${m.folder}\n`);
+    }
+    return ExitCode.Done;
+  }
+  if (sub !== 'pull') throw new ConfigError(`unknown model command '${sub}'; expected pull or list (see 'sentiment-batch model --help')`);
+  const repo = checkRepoId(values.repo ?? DEFAULT_REPO);
+  const revision = values.revision ?? DEFAULT_REVISION;
+  const result = await pullModel({
+    hub,
+    repo,
+    revision,
+    modelDir: values['model-dir'],
+    onFile: (file, state) => {
+      if (state === 'present') io.stderr.write(`${file}: already there\n`);
+    },
+    onProgress: (file) => progressLine(file, io.stderr),
+  });
+  const what = result.downloaded.length === 0 ? 'nothing to download, already complete' : `downloaded ${result.downloaded.join(', ')}`;
+  io.stdout.write(`${repo}@${revision} → ${result.commit}: ${what}\n${result.folder}\n`);
+  return ExitCode.Done;
+}
+
+/** A progress bar on a terminal (redrawn at most 10 times a second); one line per file otherwise. */
+function progressLine(file: string, out: NodeJS.WritableStream & { isTTY?: boolean }): ProgressListener {
+  let last = 0;
+  const started = Date.now();
+  let finished = false;
+  return (received, total) => {
+    const done = total !== undefined && received >= total;
+    const now = Date.now();
+    if (finished || (!done && now - last < 100)) return;
+    last = now;
+    const mb = (n: number): string => (n / 1e6).toFixed(1);
+    const rate = received / 1e6 / Math.max(0.001, (now - started) / 1000);
+    if (out.isTTY) {
+      const share = total ? received / total : 0;
+      const bar = '█'.repeat(Math.round(share * 24)).padEnd(24, '░');
+      out.write(`\r${file}  ${bar} ${mb(received)}/${total ? mb(total) : '?'} MB  ${rate.toFixed(1)} MB/s${done ? '\n' : ''}`);
+    } else if (done) {
+      out.write(`${file}: ${mb(received)} MB at ${rate.toFixed(1)} MB/s\n`);
+    }
+    finished = done;
+  };
+}

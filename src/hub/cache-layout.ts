@@ -1,0 +1,46 @@
+/**
+ * The Hub cache's folder layout (as huggingface_hub writes it, so Python and
+ * this tool can share one cache): models--{owner}--{name}/refs/{revision}
+ * holds the commit a revision resolved to; snapshots/{commit}/{file} the files.
+ * Files are written straight into the snapshot (no blobs/ symlinks): readers
+ * of the layout accept regular files there.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export function repoFolder(cacheDir: string, repo: string): string {
+  return path.join(cacheDir, `models--${repo.replace('/', '--')}`);
+}
+
+export function refFile(cacheDir: string, repo: string, revision: string): string {
+  return path.join(repoFolder(cacheDir, repo), 'refs', revision);
+}
+
+export function snapshotFolder(cacheDir: string, repo: string, commit: string): string {
+  return path.join(repoFolder(cacheDir, repo), 'snapshots', commit);
+}
+
+export function isCommitHash(revision: string): boolean {
+  return /^[0-9a-f]{40}$/.test(revision);
+}
+
+/** The snapshot folder a revision points at in the cache, or undefined when it was never pulled. */
+export function findSnapshot(cacheDir: string, repo: string, revision: string): string | undefined {
+  let commit = revision;
+  if (!isCommitHash(revision)) {
+    const ref = refFile(cacheDir, repo, revision);
+    if (!existsSync(ref)) return undefined;
+    commit = readFileSync(ref, 'utf8').trim();
+  }
+  const folder = snapshotFolder(cacheDir, repo, commit);
+  return existsSync(folder) ? folder : undefined;
+}
+
+/** Recognises `.../models--owner--name/snapshots/<commit>` to name a model folder. */
+export function describeSnapshotPath(folder: string): { repo: string; commit: string } | undefined {
+  const commit = path.basename(folder);
+  const snapshots = path.dirname(folder);
+  const repoDir = path.basename(path.dirname(snapshots));
+  if (!isCommitHash(commit) || path.basename(snapshots) !== 'snapshots' || !repoDir.startsWith('models--')) return undefined;
+  return { repo: repoDir.slice('models--'.length).replace('--', '/'), commit };
+}

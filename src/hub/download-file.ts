@@ -1,0 +1,73 @@
+/**
+ * Fetches one file into `target`, resumably and atomically: bytes go to
+ * `<target>.incomplete`, a later attempt asks only for the rest (HTTP Range),
+ * the whole is checked against the Hub's hash, and only then renamed into
+ * place. A file that does not match is deleted, never used.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { syncDirectory } from '../state/atomic-write.js';
+import { downloadError, httpError, send, type HubFileInfo, type HubRequest } from './hub-file.js';
+
+export type ProgressListener = (received: number, total: number | undefined) => void;
+
+const MAX_REDIRECTS = 5;
+
+export async function downloadFile(info: HubFileInfo, r: HubRequest, target: string, onProgress: ProgressListener): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const incomplete = `${target}.incomplete`;
+  let have = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
+  if (info.size !== undefined && have > info.size) have = 0;
+  const response = await getFollowing(info.url, r, have > 0 ? { range: `bytes=${have}-` } : {});
+  if (response.statusCode !== 206) have = 0; // the server sent the whole file: start over
+  const handle = await open(incomplete, have > 0 ? 'a' : 'w');
+  let received = have;
+  try {
+    for await (const chunk of response.body) {
+      await handle.write(chunk as Buffer);
+      received += (chunk as Buffer).length;
+      onProgress(received, info.size);
+    }
+    await handle.sync();
+  } catch (error) {
+    throw downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error);
+  } finally {
+    await handle.close();
+  }
+  await verify(incomplete, info, r.file);
+  await rename(incomplete, target);
+  await syncDirectory(path.dirname(target));
+}
+
+async function getFollowing(url: string, r: HubRequest, headers: Record<string, string>) {
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const response = await send(url, 'GET', r, headers);
+    const location = response.headers.location;
+    if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
+      await response.body.dump();
+      url = new URL(location, url).href;
+      continue;
+    }
+    if (response.statusCode === 200 || response.statusCode === 206) return response;
+    await response.body.dump();
+    throw httpError(response.statusCode, r);
+  }
+  throw downloadError(`too many redirects fetching ${r.file}`);
+}
+
+/** sha256 for LFS files, git's blob sha1 for small ones: what the Hub's ETag is. */
+async function verify(file: string, info: HubFileInfo, name: string): Promise<void> {
+  const size = (await stat(file)).size;
+  const hash = info.hash.length === 64 ? createHash('sha256') : createHash('sha1').update(`blob ${size}\0`);
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  const actual = hash.digest('hex');
+  if (actual !== info.hash || (info.size !== undefined && size !== info.size)) {
+    await rm(file, { force: true });
+    throw downloadError(
+      `${name} is corrupt: ${size} bytes hashing to ${actual}, expected ${info.size ?? '?'} bytes hashing to ${info.hash}. ` +
+        'The damaged copy was deleted; run the same command again to download it afresh.',
+    );
+  }
+}

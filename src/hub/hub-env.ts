@@ -1,0 +1,45 @@
+/**
+ * Where the Hugging Face Hub is and where its files are kept, by the Hub's own
+ * conventions: HF_ENDPOINT (a mirror), HF_HUB_CACHE or HF_HOME/hub (default
+ * ~/.cache/huggingface/hub, or $XDG_CACHE_HOME/huggingface/hub), HF_TOKEN.
+ * Proxies (HTTPS_PROXY, NO_PROXY) are the HTTP client's business (download.ts).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+
+/** The transformers.js ONNX export of distilbert-base-uncased-finetuned-sst-2-english (int8 weights). */
+export const DEFAULT_REPO = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
+export const DEFAULT_REVISION = 'main';
+export const ONNX_FILE = 'onnx/model_quantized.onnx';
+/** What `model pull` fetches; the backend needs config.json and the ONNX file. */
+export const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', ONNX_FILE] as const;
+export const DEFAULT_ENDPOINT = 'https://huggingface.co';
+
+export interface HubEnv {
+  endpoint: string;
+  cacheDir: string;
+  token: string | undefined;
+}
+
+export function readHubEnv(env: NodeJS.ProcessEnv): HubEnv {
+  const endpoint = (env.HF_ENDPOINT || DEFAULT_ENDPOINT).replace(/\/+$/, '');
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new ConfigError(`HF_ENDPOINT expects a URL such as ${DEFAULT_ENDPOINT}, got '${endpoint}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`HF_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
+  const home = env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'huggingface');
+  const cacheDir = path.resolve(env.HF_HUB_CACHE || path.join(home, 'hub'));
+  return { endpoint, cacheDir, token: env.HF_TOKEN?.trim() || undefined };
+}
+
+/** `owner/name`: what the Hub accepts as a model repo id. */
+export function checkRepoId(repo: string): string {
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo) || repo.includes('..')) {
+    throw new ConfigError(`--repo expects a Hub model id such as ${DEFAULT_REPO}, got '${repo}'`);
+  }
+  return repo;
+}

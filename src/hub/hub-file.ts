@@ -1,0 +1,89 @@
+/**
+ * What the Hub says about one file before it is fetched: the commit the
+ * revision resolved to (X-Repo-Commit), the file's hash (X-Linked-Etag for
+ * large files stored in LFS: their sha256; ETag for small ones: their git
+ * blob sha1), its size, and where its bytes are (a redirect to storage).
+ */
+import { request, type Dispatcher } from 'undici';
+import { SentimentBatchError } from '../errors.js';
+
+export interface HubFileInfo {
+  commit: string;
+  /** sha256 (64 hex) or git blob sha1 (40 hex). */
+  hash: string;
+  size: number | undefined;
+  /** Where to GET the bytes (the storage URL for LFS files). */
+  url: string;
+}
+
+export interface HubRequest {
+  endpoint: string;
+  repo: string;
+  revision: string;
+  file: string;
+  token: string | undefined;
+  dispatcher: Dispatcher;
+}
+
+const MAX_REDIRECTS = 5;
+
+export function resolveUrl(r: HubRequest): string {
+  return `${r.endpoint}/${r.repo}/resolve/${encodeURIComponent(r.revision)}/${r.file.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** HEAD on the resolve URL, following redirects within the Hub, up to the answer that names the commit. */
+export async function fetchFileInfo(r: HubRequest): Promise<HubFileInfo> {
+  let url = resolveUrl(r);
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const response = await send(url, 'HEAD', r, {});
+    await response.body.dump();
+    const header = (name: string): string | undefined => {
+      const value = response.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    if (response.statusCode >= 400) throw httpError(response.statusCode, r);
+    const location = header('location');
+    const commit = header('x-repo-commit');
+    // A redirect within the Hub (a renamed repo, its resolve cache) is followed before reading the
+    // file's metadata, as huggingface_hub does; a redirect to another host is the file's storage.
+    const next = response.statusCode >= 300 && response.statusCode < 400 && location ? new URL(location, url) : undefined;
+    if (next && next.origin === new URL(url).origin) {
+      url = next.href;
+      continue;
+    }
+    if (commit) {
+      const hash = cleanEtag(header('x-linked-etag') ?? header('etag'));
+      if (!/^[0-9a-f]{40}$/.test(commit)) throw downloadError(`the Hub sent an unexpected X-Repo-Commit '${commit}' for ${r.file}`);
+      if (!hash) throw downloadError(`the Hub sent no usable ETag for ${r.file}, so it cannot be verified`);
+      const size = Number(header('x-linked-size') ?? header('content-length'));
+      return { commit, hash, size: Number.isFinite(size) && size >= 0 ? size : undefined, url: next ? next.href : url };
+    }
+    throw downloadError(`${url} answered ${response.statusCode} without X-Repo-Commit: is HF_ENDPOINT a Hub (or a mirror of one)?`);
+  }
+  throw downloadError(`too many redirects resolving ${r.file}`);
+}
+
+/** The Hub's token goes to the Hub only, never to the storage host a redirect points at. */
+export function send(url: string, method: 'HEAD' | 'GET', r: HubRequest, headers: Record<string, string>): Promise<Dispatcher.ResponseData> {
+  const sameHost = new URL(url).origin === new URL(r.endpoint).origin;
+  const auth: Record<string, string> = r.token && sameHost ? { authorization: `Bearer ${r.token}` } : {};
+  return request(url, { method, headers: { 'user-agent': 'sentiment-batch', ...auth, ...headers }, dispatcher: r.dispatcher }).catch((error: unknown) => {
+    throw downloadError(`cannot reach ${new URL(url).origin} (${error instanceof Error ? error.message : String(error)}); check the network, HTTPS_PROXY or HF_ENDPOINT`, error);
+  });
+}
+
+function cleanEtag(etag: string | undefined): string | undefined {
+  const value = etag?.replace(/^W\//, '').replace(/"/g, '').trim().toLowerCase();
+  return value && /^([0-9a-f]{64}|[0-9a-f]{40})$/.test(value) ? value : undefined;
+}
+
+export function httpError(status: number, r: HubRequest): SentimentBatchError {
+  const what = `${r.repo}@${r.revision}/${r.file}`;
+  if (status === 401 || status === 403) return downloadError(`the Hub refused ${what} (HTTP ${status}): a gated or private repo needs HF_TOKEN`);
+  if (status === 404) return downloadError(`the Hub has no ${what} (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
+  return downloadError(`the Hub answered HTTP ${status} for ${what}; try again later`);
+}
+
+export function downloadError(message: string, cause?: unknown): SentimentBatchError {
+  return new SentimentBatchError('download', message, { cause });
+}

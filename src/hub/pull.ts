@@ -1,0 +1,64 @@
+/**
+ * `model pull`: resolves the revision once (X-Repo-Commit), then fetches each
+ * model file into the Hub cache's snapshot of that commit (or into
+ * --model-dir), skipping files already there; records refs/<revision>.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { writeFileAtomic } from '../state/atomic-write.js';
+import { isCommitHash, refFile, snapshotFolder } from './cache-layout.js';
+import { downloadFile, type ProgressListener } from './download-file.js';
+import { MODEL_FILES, type HubEnv } from './hub-env.js';
+import { downloadError, fetchFileInfo, type HubRequest } from './hub-file.js';
+
+export interface PullOptions {
+  hub: HubEnv;
+  repo: string;
+  revision: string;
+  /** A plain folder instead of the Hub cache. */
+  modelDir: string | undefined;
+  dispatcher?: Dispatcher;
+  onFile?: (file: string, state: 'present' | 'downloading' | 'done', bytes?: number) => void;
+  onProgress?: (file: string) => ProgressListener;
+}
+
+export interface PullResult {
+  folder: string;
+  commit: string;
+  downloaded: string[];
+  present: string[];
+}
+
+export async function pullModel(options: PullOptions): Promise<PullResult> {
+  // HTTP(S)_PROXY and NO_PROXY from the environment, direct otherwise.
+  const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+  const result: PullResult = { folder: '', commit: '', downloaded: [], present: [] };
+  for (const file of MODEL_FILES) {
+    const r: HubRequest = { endpoint: options.hub.endpoint, repo: options.repo, revision: options.revision, file, token: options.hub.token, dispatcher };
+    const info = await fetchFileInfo(r);
+    if (result.commit && info.commit !== result.commit) {
+      throw downloadError(`the revision ${options.revision} moved to another commit during the pull (${result.commit} → ${info.commit}); run it again`);
+    }
+    result.commit = info.commit;
+    result.folder = options.modelDir ?? snapshotFolder(options.hub.cacheDir, options.repo, info.commit);
+    const target = path.join(result.folder, file);
+    if (existsSync(target)) {
+      result.present.push(file);
+      options.onFile?.(file, 'present');
+      continue;
+    }
+    options.onFile?.(file, 'downloading');
+    // Pin later requests to the commit: a file must not come from a newer one.
+    await downloadFile(info, { ...r, revision: info.commit }, target, options.onProgress?.(file) ?? (() => {}));
+    result.downloaded.push(file);
+    options.onFile?.(file, 'done', info.size);
+  }
+  if (!options.modelDir && !isCommitHash(options.revision)) {
+    const ref = refFile(options.hub.cacheDir, options.repo, options.revision);
+    await mkdir(path.dirname(ref), { recursive: true });
+    await writeFileAtomic(ref, result.commit);
+  }
+  return result;
+}

@@ -1,0 +1,51 @@
+/**
+ * One inference thread: holds an ONNX Runtime session and runs the batches
+ * the pool sends it. ONNX Runtime's Node binding runs a session synchronously
+ * on the calling thread, so sessions live here, off the main thread, which
+ * keeps reading, tokenizing and writing while the model computes.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
+import type { BatchReply, BatchRequest, WorkerSetup } from './worker-protocol.js';
+
+const setup = workerData as WorkerSetup;
+const port = parentPort;
+if (!port) throw new Error('inference-worker.js runs as a worker thread only');
+
+async function start(): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(setup.onnxPath, {
+    intraOpNumThreads: setup.intraOpThreads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    executionProviders: setup.device === 'cuda' ? ['cuda', 'cpu'] : ['cpu'],
+  });
+}
+
+start().then(
+  (session) => {
+    port.on('message', (request: BatchRequest) => {
+      void run(session, request).then((reply) => port.postMessage(reply, 'logits' in reply ? [reply.logits.buffer as ArrayBuffer] : []));
+    });
+    port.postMessage({ ready: true });
+  },
+  (error: unknown) => port.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) }),
+);
+
+async function run(session: ort.InferenceSession, request: BatchRequest): Promise<BatchReply> {
+  try {
+    const dims = [request.batch, request.sequence];
+    const feeds = {
+      input_ids: new ort.Tensor('int64', request.inputIds, dims),
+      attention_mask: new ort.Tensor('int64', request.attentionMask, dims),
+    };
+    const result = await session.run(feeds);
+    const logits = result.logits;
+    if (!logits || logits.type !== 'float32' || logits.dims.length !== 2 || logits.dims[0] !== request.batch) {
+      return { id: request.id, error: `the model's "logits" output is ${logits ? `${logits.type} [${logits.dims.join(', ')}]` : 'missing'}; expected float32 [${request.batch}, labels]` };
+    }
+    return { id: request.id, logits: new Float32Array(logits.data as Float32Array), labels: logits.dims[1] as number };
+  } catch (error) {
+    return { id: request.id, error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * `--backend local`: DistilBERT SST-2 (the model behind Workers AI's
+ * distilbert-sst-2-int8) run on this machine by ONNX Runtime. Texts arrive
+ * already fitted to the 512-token window (the pipeline applies --long-text as
+ * for Workers AI); they are tokenized with the project's WordPiece tokenizer,
+ * batched by length and scored in worker threads.
+ */
+import type { Logger } from '../../log.js';
+import { loadTokenizer, MODEL_WINDOW_TOKENS, SEP_ID, type DistilbertTokenizer } from '../../tokenizer/index.js';
+import { toScores, type Scorer, type Scores } from '../scorer.js';
+import { Batcher } from './batcher.js';
+import { checkDevice } from './device.js';
+import { openModelFolder, type ModelFolder } from './model-folder.js';
+import type { ThreadPlan } from './threads.js';
+import { WorkerPool } from './worker-pool.js';
+
+export interface LocalScorerOptions {
+  modelDir: string;
+  /** Where the folder came from, for the message when it is missing. */
+  origin: 'flag' | 'cache';
+  device: 'cpu' | 'cuda';
+  threads: ThreadPlan;
+  /** Texts per batch; undefined: batches only if the model's answers do not depend on them. */
+  batch: number | undefined;
+  log: Logger;
+  tokenizer?: DistilbertTokenizer;
+}
+
+export interface LocalScorer extends Scorer {
+  /** Texts per inference call in use, and whether the model's answers were found independent of batching. */
+  readonly batching: { texts: number; independent: boolean };
+  /** Scores one text's token ids (the [CLS] … [SEP] ids the model sees). */
+  scoreIds(ids: number[]): Promise<Scores>;
+}
+
+const DEFAULT_BATCH = 32;
+// 32 texts of 256 tokens: long texts go 16 at a time, keeping a batch's activations a few tens of MB.
+const MAX_BATCH_TOKENS = 8192;
+
+export async function createLocalScorer(options: LocalScorerOptions): Promise<LocalScorer> {
+  checkDevice(options.device);
+  const folder = await openModelFolder(options.modelDir, options.origin);
+  const tokenizer = options.tokenizer ?? loadTokenizer();
+  const pool = await WorkerPool.start(options.threads.workers, { onnxPath: folder.onnxPath, intraOpThreads: options.threads.intraOpThreads, device: options.device });
+  let independent: boolean;
+  try {
+    independent = await answersIndependentOfBatch(pool);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+  const texts = options.batch ?? (independent ? DEFAULT_BATCH : 1);
+  if (!independent && texts > 1) {
+    options.log.warn({ batch: texts }, "this model's answers depend on which texts share a batch (dynamic int8 quantization): a resumed run may differ from an uninterrupted one in the last digits");
+  } else if (!independent) {
+    options.log.info("this model's answers depend on which texts share a batch (dynamic int8 quantization): scoring one text per call so every answer is reproducible");
+  }
+  const batcher = new Batcher(pool, { maxTexts: texts, maxTokens: Math.max(MAX_BATCH_TOKENS, MODEL_WINDOW_TOKENS) });
+  const scoreIds = async (ids: number[]): Promise<Scores> => toLabelled(await batcher.submit(ids), folder);
+  options.log.info({ model: folder.modelId, dir: folder.dir, ...options.threads, batch: texts }, 'local model loaded');
+  return {
+    modelId: folder.modelId,
+    remote: false,
+    usesTokenWindow: true,
+    batching: { texts, independent },
+    scoreIds,
+    score: (text: string) => scoreIds(fitIds(tokenizer.encode(text))),
+    close: () => pool.close(),
+  };
+}
+
+// The pipeline hands over texts fitted to the window; a direct caller may not.
+function fitIds(ids: number[]): number[] {
+  return ids.length <= MODEL_WINDOW_TOKENS ? ids : [...ids.slice(0, MODEL_WINDOW_TOKENS - 1), SEP_ID];
+}
+
+function toLabelled(logits: Float32Array, folder: ModelFolder): Scores {
+  const positive = logits[folder.positiveIndex] as number;
+  const negative = logits[folder.negativeIndex] as number;
+  // Softmax over the two logits, in double precision.
+  const top = Math.max(positive, negative);
+  const p = Math.exp(positive - top);
+  const n = Math.exp(negative - top);
+  return toScores(p / (p + n), n / (p + n));
+}
+
+/**
+ * Scores a probe text alone and padded beside a longer one: equal bits mean
+ * each text's answer depends on nothing else in its batch (true of float
+ * models; dynamic int8 quantization computes one scale per batch, so not there).
+ */
+async function answersIndependentOfBatch(pool: WorkerPool): Promise<boolean> {
+  const probe = [101, 2023, 3185, 2001, 2200, 2204, 102];
+  const other = [101, 1045, 2134, 1005, 1056, 2066, 2009, 2012, 2035, 1010, 2025, 2130, 1996, 4569, 102];
+  const alone = await pool.run(1, probe.length, BigInt64Array.from(probe, BigInt), BigInt64Array.from(probe, () => 1n));
+  const sequence = other.length;
+  const ids = new BigInt64Array(2 * sequence);
+  const mask = new BigInt64Array(2 * sequence);
+  probe.forEach((id, i) => ((ids[i] = BigInt(id)), (mask[i] = 1n)));
+  other.forEach((id, i) => ((ids[sequence + i] = BigInt(id)), (mask[sequence + i] = 1n)));
+  const batched = await pool.run(2, sequence, ids, mask);
+  return alone.data.every((value, i) => Object.is(value, batched.data[i]));
+}

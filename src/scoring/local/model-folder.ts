@@ -1,0 +1,80 @@
+/**
+ * A local model folder, as `model pull` leaves it in the Hub cache or as a
+ * user copied it (--model-dir): config.json (labels) and onnx/model_quantized.onnx.
+ * Its identity, `local:<name>@<revision>`, goes into checkpoints, the summary
+ * and the result cache so answers of different models are never mixed.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SentimentBatchError } from '../../errors.js';
+import { describeSnapshotPath } from '../../hub/cache-layout.js';
+import { DEFAULT_REPO, ONNX_FILE } from '../../hub/hub-env.js';
+
+export interface ModelFolder {
+  dir: string;
+  onnxPath: string;
+  /** Output index of each label in `logits`. */
+  positiveIndex: number;
+  negativeIndex: number;
+  modelId: string;
+}
+
+const PULL = 'sentiment-batch model pull';
+
+/** Validates the folder; a missing folder or file says which command fetches it. */
+export async function openModelFolder(dir: string, origin: 'flag' | 'cache'): Promise<ModelFolder> {
+  const remedy = origin === 'cache' ? `run \`${PULL}\` once (it needs the internet), or point --model-dir at a copy` : `run \`${PULL}\`, or copy a pulled model folder there`;
+  if (!existsSync(dir)) throw modelError(`the local model folder ${dir} does not exist: ${remedy}`);
+  const onnxPath = path.join(dir, ONNX_FILE);
+  const configPath = path.join(dir, 'config.json');
+  for (const file of [configPath, onnxPath]) {
+    if (!existsSync(file)) throw modelError(`the local model folder ${dir} has no ${path.relative(dir, file)}: ${remedy}`);
+  }
+  const { positiveIndex, negativeIndex } = readLabels(configPath);
+  return { dir, onnxPath, positiveIndex, negativeIndex, modelId: await modelIdOf(dir, onnxPath) };
+}
+
+function readLabels(configPath: string): { positiveIndex: number; negativeIndex: number } {
+  let config: { id2label?: Record<string, unknown> };
+  try {
+    config = JSON.parse(readFileSync(configPath, 'utf8')) as typeof config;
+  } catch (error) {
+    throw modelError(`${configPath} is not valid JSON (${(error as Error).message})`);
+  }
+  const labels = new Map<string, number>();
+  for (const [index, label] of Object.entries(config.id2label ?? {})) {
+    if (typeof label === 'string' && /^\d+$/.test(index)) labels.set(label.trim().toUpperCase(), Number(index));
+  }
+  const positiveIndex = labels.get('POSITIVE');
+  const negativeIndex = labels.get('NEGATIVE');
+  if (labels.size !== 2 || positiveIndex === undefined || negativeIndex === undefined) {
+    throw modelError(`${configPath}: expected id2label to name exactly POSITIVE and NEGATIVE (an SST-2 classifier), got ${JSON.stringify(config.id2label ?? null)}`);
+  }
+  return { positiveIndex, negativeIndex };
+}
+
+/**
+ * `local:distilbert-sst2-int8@<commit>` for the default export pulled into the
+ * Hub cache, `local:<name>@<commit>` for another repo; a folder outside the
+ * cache is named by its ONNX file's content (`@sha256-<12 hex>`), so a copy
+ * keeps the identity of what it holds.
+ */
+async function modelIdOf(dir: string, onnxPath: string): Promise<string> {
+  const snapshot = describeSnapshotPath(path.resolve(dir));
+  if (snapshot) {
+    const name = snapshot.repo === DEFAULT_REPO ? 'distilbert-sst2-int8' : snapshot.repo.split('/')[1];
+    return `local:${name}@${snapshot.commit}`;
+  }
+  return `local:distilbert-sst2-int8@sha256-${(await sha256File(onnxPath)).slice(0, 12)}`;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function modelError(message: string): SentimentBatchError {
+  return new SentimentBatchError('model_file', message);
+}

@@ -1,0 +1,96 @@
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+
+const MODEL = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
+const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
+
+
+describe('score --backend local through the CLI (tiny DistilBERT fixture)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => ({ dir, cleanup } = tempDir()));
+  afterAll(() => cleanup());
+  const local = (input: string, output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '--backend', 'local', '--model-dir', MODEL, '-o', output, ...more];
+
+  it('keeps every record byte for byte, names the model, and answers from the cache the second time', async () => {
+    const input = path.join(dir, 'reviews.csv');
+    copyFileSync(FIXTURE, input);
+    const output = path.join(dir, 'out.csv');
+    const cache = path.join(dir, 'cache');
+    const first = await runCli(local(input, output, '--cache', cache));
+    expect(first.stderr).not.toMatch(/internal error/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/rows 30: scored 28, skipped 2, failed 0/);
+    expect(first.stdout).toMatch(/model local:distilbert-sst2-int8@sha256-[0-9a-f]{12} /);
+    expect(first.stdout).toMatch(/cache hits 0/);
+
+    const inputRows = parse(readFileSync(input)) as string[][];
+    const outputRows = parse(readFileSync(output)) as string[][];
+    expect(outputRows).toHaveLength(inputRows.length);
+    for (let i = 1; i < inputRows.length; i++) {
+      const original = inputRows[i] as string[];
+      const [label, positive, negative] = (outputRows[i] as string[]).slice(original.length);
+      expect((outputRows[i] as string[]).slice(0, original.length)).toEqual(original);
+      if ((original[3] as string).trim() !== '') {
+        expect(label).toBe(Number(positive) >= Number(negative) ? 'POSITIVE' : 'NEGATIVE');
+        expect(Number(positive) + Number(negative)).toBeCloseTo(1, 12);
+      }
+    }
+    // Each output line is its input line with the cells appended.
+    const inLines = readFileSync(input, 'utf8').split('\n');
+    const outLines = readFileSync(output, 'utf8').split('\n');
+    inLines.forEach((line, i) => expect((outLines[i] as string).startsWith(line.replace(/\r$/, ''))).toBe(true));
+
+    const firstBytes = readFileSync(output);
+    const again = await runCli(local(input, output, '--cache', cache, '--restart'));
+    expect(again.code).toBe(0);
+    // 28 texts, one of them twice: 27 from the cache, the repeat from this run's own answer.
+    expect(again.stdout).toMatch(/duplicates saved 1 · cache hits 27 /);
+    expect(readFileSync(output).equals(firstBytes)).toBe(true);
+    const fresh = path.join(dir, 'fresh.csv');
+    expect((await runCli(local(input, fresh))).code).toBe(0);
+    expect(readFileSync(fresh).equals(readFileSync(output))).toBe(true);
+  });
+
+  it('applies the 512-token window and --long-text as for Workers AI', async () => {
+    const input = path.join(dir, 'long.csv');
+    writeFileSync(input, `id,review\n1,"${'good '.repeat(700)}"\n2,short and fine\n`);
+    const truncated = await runCli(local(input, path.join(dir, 'long-t.csv')));
+    expect(truncated.code).toBe(0);
+    const rows = parse(readFileSync(path.join(dir, 'long-t.csv')), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => r.sentiment_truncated)).toEqual(['true', '']);
+    const skipped = await runCli(local(input, path.join(dir, 'long-s.csv'), '--long-text', 'skip'));
+    expect(skipped.code).toBe(0);
+    const skippedRows = parse(readFileSync(path.join(dir, 'long-s.csv')), { columns: true }) as Array<Record<string, string>>;
+    expect(skippedRows[0]?.sentiment_error).toMatch(/^text_too_long: /);
+    expect(skippedRows[1]?.sentiment_label).not.toBe('');
+  });
+
+  it('after kill -9 the same command resumes to byte-identical output', async () => {
+    const rows = 8000;
+    const input = path.join(dir, 'big.csv');
+    writeFileSync(input, syntheticCsv(rows));
+    const args = (output: string) => local(input, output, '--checkpoint-interval', '100ms');
+    const reference = path.join(dir, 'big-reference.csv');
+    expect((await runCli(args(reference))).code).toBe(0);
+
+    const output = path.join(dir, 'big-killed.csv');
+    const child = spawnCli(args(output));
+    await waitFor(() => rowsCheckpointed(output) >= 1000, 60_000, 'a checkpoint past 1000 rows');
+    child.kill('SIGKILL');
+    const killed = await child.result;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(output)).toBe(false);
+    expect(rowsCheckpointed(output)).toBeLessThan(rows);
+
+    const resumed = await runCli(args(output));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming from the checkpoint/);
+    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+    expect(resumed.stdout).toMatch(new RegExp(`rows ${rows}:`));
+  });
+});

@@ -1,0 +1,117 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TINY, buildDistilbertOnnx, configJson } from '../scripts/onnx/distilbert-graph.js';
+import { createLogger } from '../src/log.js';
+import { createLocalScorer, type LocalScorer } from '../src/scoring/local/local-scorer.js';
+import { loadTokenizer } from '../src/tokenizer/index.js';
+import { erf, loadReference } from './support/distilbert-reference.js';
+
+const FIXTURE = path.resolve('fixtures/tiny-distilbert');
+const log = createLogger('silent');
+const tokenizer = loadTokenizer();
+const reference = loadReference(path.join(FIXTURE, 'onnx/model_quantized.onnx'), TINY);
+
+// Short, long and in between; a 600-word text is fitted to the 512-token window first.
+const TEXTS = [
+  'Great.',
+  'Absolutely love it. The sound is crisp and the battery lasts all weekend.',
+  'Stopped charging after seven days. Support never answered my emails.',
+  "It does the job, nothing more. The strap feels cheap but the screen is bright.",
+  'not good, not bad',
+  'Ünïcödé, emoji 🎉 and CJK 中文 all go through the same tokenizer!',
+  ...Array.from({ length: 30 }, (_, i) => `review ${i}: ${'the plot was slow but the acting saved it '.repeat(1 + (i % 7))}`),
+  tokenizer.fitToWindow('word '.repeat(600)).text,
+];
+
+function ids(text: string): number[] {
+  return tokenizer.encode(text);
+}
+
+describe('local backend on the tiny DistilBERT fixture', () => {
+  let scorer: LocalScorer;
+  beforeAll(async () => {
+    scorer = await createLocalScorer({ modelDir: FIXTURE, origin: 'flag', device: 'cpu', threads: { workers: 1, intraOpThreads: 1 }, batch: undefined, log });
+  });
+  afterAll(async () => {
+    await scorer?.close();
+  });
+
+  it('finds the float model independent of batching and batches 32 texts', () => {
+    expect(scorer.batching).toEqual({ texts: 32, independent: true });
+    expect(scorer.modelId).toMatch(/^local:distilbert-sst2-int8@sha256-[0-9a-f]{12}$/);
+  });
+
+  it('matches the plain TypeScript forward pass within 1e-4', async () => {
+    let worst = 0;
+    for (const text of TEXTS) {
+      const got = await scorer.score(text);
+      const [negative, positive] = reference.probabilities(ids(text));
+      worst = Math.max(worst, Math.abs(got.positive - positive), Math.abs(got.negative - negative));
+      expect(got.label).toBe(positive >= negative ? 'POSITIVE' : 'NEGATIVE');
+    }
+    expect(worst).toBeLessThan(1e-4);
+    expect(ids(TEXTS[TEXTS.length - 1] as string).length).toBe(512);
+  });
+
+  it('gives each text the same scores alone and in a padded batch of 32', async () => {
+    const batch = TEXTS.slice(0, 32);
+    const lengths = batch.map((t) => ids(t).length);
+    expect(Math.max(...lengths)).toBeGreaterThan(Math.min(...lengths) * 10); // real padding
+    const alone = [];
+    for (const text of batch) alone.push(await scorer.score(text));
+    const together = await Promise.all(batch.map((text) => scorer.score(text)));
+    expect(together).toEqual(alone);
+  });
+
+  it('scores varied outputs, not a constant', async () => {
+    const positives = await Promise.all(TEXTS.map(async (t) => (await scorer.score(t)).positive));
+    expect(new Set(positives.map((p) => p.toFixed(3))).size).toBeGreaterThan(10);
+  });
+});
+
+describe('local backend: model folder problems are one clear line', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'local-model-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const open = (modelDir: string, device: 'cpu' | 'cuda' = 'cpu') =>
+    createLocalScorer({ modelDir, origin: 'flag', device, threads: { workers: 1, intraOpThreads: 1 }, batch: undefined, log });
+
+  it('a missing folder names the command that fetches the model', async () => {
+    await expect(open(path.join(dir, 'nope'))).rejects.toThrow(/does not exist: run `sentiment-batch model pull`/);
+  });
+
+  it('a config without POSITIVE/NEGATIVE labels is refused', async () => {
+    const copy = path.join(dir, 'labels');
+    cpSync(FIXTURE, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'config.json'), JSON.stringify({ id2label: { 0: 'LABEL_0', 1: 'LABEL_1' } }));
+    await expect(open(copy)).rejects.toThrow(/expected id2label to name exactly POSITIVE and NEGATIVE/);
+  });
+
+  it('a damaged ONNX file is a model_file error, not a crash', async () => {
+    const copy = path.join(dir, 'damaged');
+    cpSync(FIXTURE, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'onnx/model_quantized.onnx'), 'not a model');
+    await expect(open(copy)).rejects.toMatchObject({ code: 'model_file', message: expect.stringMatching(/ONNX Runtime cannot load/) });
+  });
+
+  it('--device cuda without a GPU provider says so', async () => {
+    await expect(open(FIXTURE, 'cuda')).rejects.toThrow(/--device cuda: no GPU execution provider is installed/);
+  });
+});
+
+describe('the committed tiny fixture', () => {
+  it('is exactly what the generator writes (npm run make-distilbert -- --size tiny)', () => {
+    expect(Buffer.from(buildDistilbertOnnx(TINY)).equals(readFileSync(path.join(FIXTURE, 'onnx/model_quantized.onnx')))).toBe(true);
+    expect(readFileSync(path.join(FIXTURE, 'config.json'), 'utf8')).toBe(configJson(TINY));
+  });
+});
+
+describe('reference erf', () => {
+  it('matches known values', () => {
+    expect(erf(0)).toBe(0);
+    expect(erf(0.5)).toBeCloseTo(0.5204998778130465, 12);
+    expect(erf(-1.5)).toBeCloseTo(-0.9661051464753108, 12);
+    expect(erf(3.5)).toBeCloseTo(0.9999992569016276, 12);
+  });
+});

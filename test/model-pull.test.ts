@@ -1,0 +1,118 @@
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotFolder } from '../src/hub/cache-layout.js';
+import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
+import { pullModel } from '../src/hub/pull.js';
+import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { startFakeHub, type FakeHub } from './support/fake-hub.js';
+import { startForwardProxy } from './support/forward-proxy.js';
+
+const REPO = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
+const FIXTURE = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
+const ONNX = 'onnx/model_quantized.onnx';
+
+describe('model pull from a server laid out like the Hub', () => {
+  let hub: FakeHub;
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    hub = await startFakeHub(REPO, FIXTURE, MODEL_FILES);
+  });
+  afterAll(async () => {
+    await hub.close();
+    cleanup();
+  });
+  const env = (cache: string): Record<string, string> => ({ HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: cache, HF_TOKEN: 'hf_test_token' });
+
+  it('downloads, verifies and records the commit; a second pull downloads nothing', async () => {
+    const cache = path.join(dir, 'cache-a');
+    const first = await runCli(['model', 'pull'], { env: env(cache) });
+    expect(first.code).toBe(0);
+    const folder = snapshotFolder(cache, REPO, hub.commit);
+    for (const file of MODEL_FILES) expect(readFileSync(path.join(folder, file)).equals(readFileSync(path.join(FIXTURE, file)))).toBe(true);
+    expect(readFileSync(path.join(cache, `models--${REPO.replace('/', '--')}`, 'refs', 'main'), 'utf8')).toBe(hub.commit);
+    expect(first.stdout).toContain(`→ ${hub.commit}: downloaded`);
+    // The token goes to the Hub, never to the storage host it redirects to.
+    expect(hub.authSeen.hub.every((a) => a === 'Bearer hf_test_token')).toBe(true);
+    expect(hub.authSeen.hub.length).toBeGreaterThan(0);
+    expect(hub.authSeen.storage).toEqual([]);
+
+    const before = hub.bodyBytes;
+    const second = await runCli(['model', 'pull'], { env: env(cache) });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('nothing to download, already complete');
+    expect(hub.bodyBytes).toBe(before);
+
+    const list = await runCli(['model', 'list'], { env: env(cache) });
+    expect(list.stdout).toContain(`${REPO}  main → ${hub.commit}`);
+    expect(list.stdout).toContain('complete');
+
+    // The pulled model is what --backend local finds by default, named by its commit.
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,review\n1,great phone\n2,awful battery\n');
+    const scored = await runCli(['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(dir, 'out.csv')], { env: env(cache) });
+    expect(scored.code).toBe(0);
+    expect(scored.stdout).toContain(`model local:distilbert-sst2-int8@${hub.commit}`);
+  });
+
+  it('resumes a download cut in the middle with a Range request', async () => {
+    const cache = path.join(dir, 'cache-b');
+    const size = statSync(path.join(FIXTURE, ONNX)).size;
+    hub.cutNextAfter = Math.floor(size / 3);
+    const hubEnv = readHubEnv(env(cache));
+    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).rejects.toMatchObject({
+      code: 'download',
+      message: expect.stringMatching(/was cut after .* run the same command again to resume/),
+    });
+    const incomplete = path.join(snapshotFolder(cache, REPO, hub.commit), `${ONNX}.incomplete`);
+    expect(statSync(incomplete).size).toBe(Math.floor(size / 3));
+    const before = hub.bodyBytes;
+    const result = await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined });
+    expect(result.downloaded).toEqual([ONNX]);
+    expect(hub.bodyBytes - before).toBe(size - Math.floor(size / 3)); // only the rest was sent
+    expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+    expect(existsSync(incomplete)).toBe(false);
+  });
+
+  it('refuses and removes a corrupted file, then a clean pull succeeds', async () => {
+    const target = path.join(dir, 'plain-folder');
+    const hubEnv = readHubEnv(env(path.join(dir, 'unused-cache')));
+    for (const file of ['config.json', ONNX]) {
+      hub.corrupt = file;
+      await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: target })).rejects.toMatchObject({
+        code: 'download',
+        message: expect.stringMatching(new RegExp(`${file.replace('.', '\\.')} is corrupt: .* The damaged copy was deleted`)),
+      });
+      expect(existsSync(path.join(target, file))).toBe(false);
+      expect(existsSync(path.join(target, `${file}.incomplete`))).toBe(false);
+    }
+    hub.corrupt = undefined;
+    const result = await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: target });
+    expect(result.folder).toBe(target);
+    expect(readdirSync(path.join(target, 'onnx'))).toEqual(['model_quantized.onnx']);
+  });
+
+  it('goes through HTTP_PROXY / HTTPS_PROXY when set', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const cache = path.join(dir, 'cache-proxy');
+      const proxied = await runCli(['model', 'pull'], { env: { ...env(cache), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' } });
+      expect(proxied.code).toBe(0);
+      const hubHost = new URL(hub.endpoint).host;
+      expect(proxy.targets).toContain(hubHost);
+      // The storage redirect went through the proxy too.
+      expect(proxy.targets.some((t) => t !== hubHost)).toBe(true);
+      expect(readFileSync(path.join(snapshotFolder(cache, REPO, hub.commit), ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('an unknown repo or revision is one clear line with exit 4', async () => {
+    const result = await runCli(['model', 'pull', '--revision', 'v9'], { env: env(path.join(dir, 'cache-c')) });
+    expect(result.code).toBe(4);
+    expect(result.stderr.trim()).toBe(`sentiment-batch: the Hub has no ${REPO}@v9/config.json (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * A local HTTP server laid out like the Hugging Face Hub, for `model pull`
+ * tests: `/{repo}/resolve/{revision}/{file}` answers small files (ETag = git
+ * blob sha1) and large ones (the ONNX file) with a 302 to a
+ * second server, the "storage", that serves the bytes and honours Range
+ * (X-Linked-Etag = sha256); small files come after a relative redirect to
+ * the Hub's own resolve cache. Faults: cut a transfer after N bytes, corrupt one.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+export interface FakeHub {
+  endpoint: string;
+  commit: string;
+  /** Bytes of file bodies sent by either server. */
+  bodyBytes: number;
+  /** Authorization headers seen, by server. */
+  authSeen: { hub: string[]; storage: string[] };
+  /** Cut the next storage transfer after this many bytes. */
+  cutNextAfter: number | undefined;
+  /** Serve this file's bytes with one byte changed (the hash header stays the true one). */
+  corrupt: string | undefined;
+  close(): Promise<void>;
+}
+
+const LFS = new Set(['onnx/model_quantized.onnx']);
+
+export async function startFakeHub(repo: string, folder: string, files: readonly string[]): Promise<FakeHub> {
+  const commit = createHash('sha1').update(`fake commit of ${repo}`).digest('hex');
+  const content = new Map(files.map((f) => [f, readFileSync(path.join(folder, f))]));
+  const bySha256 = new Map<string, string>();
+  for (const [file, bytes] of content) bySha256.set(createHash('sha256').update(bytes).digest('hex'), file);
+
+  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined };
+  const bodyOf = (file: string): Buffer => {
+    const bytes = content.get(file) as Buffer;
+    if (state.corrupt !== file) return bytes;
+    const copy = Buffer.from(bytes);
+    copy[copy.length >> 1] = (copy[copy.length >> 1] as number) ^ 0xff;
+    return copy;
+  };
+
+  const storage = http.createServer((req, res) => {
+    if (req.headers.authorization) state.authSeen.storage.push(req.headers.authorization);
+    const file = bySha256.get((req.url ?? '').replace(/^\/blobs\//, ''));
+    if (!file) return void res.writeHead(404).end();
+    const body = bodyOf(file);
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const start = range ? Number(range[1]) : 0;
+    const part = body.subarray(start);
+    res.writeHead(range ? 206 : 200, { 'content-length': part.length, ...(range ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) });
+    const cut = state.cutNextAfter;
+    if (cut !== undefined && req.method === 'GET') {
+      state.cutNextAfter = undefined;
+      state.bodyBytes += cut;
+      res.write(part.subarray(0, cut), () => res.destroy());
+      return;
+    }
+    if (req.method === 'GET') state.bodyBytes += part.length;
+    res.end(req.method === 'GET' ? part : undefined);
+  });
+  const storageUrl = await listen(storage);
+
+  const hub = http.createServer((req, res) => {
+    if (req.headers.authorization) state.authSeen.hub.push(req.headers.authorization);
+    const prefix = `/${repo}/resolve/`;
+    const url = decodeURIComponent(req.url ?? '');
+    const cached = `/api/resolve-cache/models/${repo}/${commit}/`;
+    if (url.startsWith(cached)) return void serveSmall(url.slice(cached.length), req, res);
+    if (!url.startsWith(prefix)) return void res.writeHead(404).end();
+    const [revision, ...rest] = url.slice(prefix.length).split('/');
+    const file = rest.join('/');
+    const bytes = content.get(file);
+    if ((revision !== 'main' && revision !== commit) || !bytes) return void res.writeHead(404, { 'x-error-code': 'EntryNotFound' }).end();
+    if (LFS.has(file)) {
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      res.writeHead(302, { location: `${storageUrl}/blobs/${sha}`, 'x-repo-commit': commit, 'x-linked-etag': `"${sha}"`, 'x-linked-size': bytes.length, etag: `"${sha}"` });
+      return void res.end();
+    }
+    // Small files: like the Hub, a relative redirect to its resolve cache first (no ETag on this hop).
+    res.writeHead(307, { location: `${cached}${file}`, 'x-repo-commit': commit });
+    res.end();
+  });
+  const serveSmall = (file: string, req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const bytes = content.get(file);
+    if (!bytes || LFS.has(file)) return void res.writeHead(404).end();
+    const gitSha = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+    const body = bodyOf(file);
+    res.writeHead(200, { 'x-repo-commit': commit, etag: `"${gitSha}"`, 'content-length': body.length });
+    if (req.method === 'GET') state.bodyBytes += body.length;
+    res.end(req.method === 'GET' ? body : undefined);
+  };
+  const endpoint = await listen(hub);
+
+  return {
+    endpoint,
+    commit,
+    get bodyBytes() {
+      return state.bodyBytes;
+    },
+    authSeen: state.authSeen,
+    get cutNextAfter() {
+      return state.cutNextAfter;
+    },
+    set cutNextAfter(n) {
+      state.cutNextAfter = n;
+    },
+    get corrupt() {
+      return state.corrupt;
+    },
+    set corrupt(f) {
+      state.corrupt = f;
+    },
+    close: async () => {
+      hub.closeAllConnections();
+      storage.closeAllConnections();
+      await Promise.all([new Promise((r) => hub.close(r)), new Promise((r) => storage.close(r))]);
+    },
+  };
+}
+
+async function listen(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
