@@ -30,6 +30,15 @@ describe('tokenize', () => {
     expect(tokenize(sst).join(' ')).toBe(sst);
   });
 
+  it('puts back the apostrophe of negative contractions written without it', () => {
+    expect(tokenize('The staff didn t help, I cant say I liked it and dont go')).toEqual([
+      'the', 'staff', 'did', "n't", 'help', ',', 'i', 'ca', "n't", 'say', 'i', 'liked', 'it', 'and', 'do', "n't", 'go',
+    ]);
+    expect(tokenize('won t wait, isnt bad')).toEqual(['wo', "n't", 'wait', ',', 'is', "n't", 'bad']);
+    // A lone "t" after anything else, or at the start, stays as it is.
+    expect(tokenize('t cell, plan t')).toEqual(['t', 'cell', ',', 'plan', 't']);
+  });
+
   it('keeps emoji and lone surrogates as tokens and never throws', () => {
     expect(tokenize('great😀\ud800x')).toEqual(['great', '😀', '\ud800', 'x']);
     expect(tokenize('')).toEqual([]);

@@ -9,6 +9,8 @@
  * without spaces) is just a sequence of UTF-16 code units to classify.
  */
 
+import { restoreContractions } from './contractions.js';
+
 const enum CharClass {
   Space = 0,
   Word = 1,
@@ -137,7 +139,7 @@ export function tokenize(text: string): string[] {
       i = j;
     }
   }
-  return tokens;
+  return restoreContractions(tokens);
 }
 
 /**
