@@ -37,7 +37,7 @@ describe('CSV as exports really come', () => {
     const lines: WrittenLine[] = Array.from({ length: 1000 }, (_, i) => ({ body: `${i},review ${i} was great`, ending: '\n', cells: SCORED_CELLS }));
     const r = await score(joinLines(header, lines));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/rows 1000: scored 1000, skipped 0, failed 0/);
+    expect(r.stdout).toMatch(/rows 1,000: scored 1,000, skipped 0, failed 0/);
     expectCsvCellsAppended(r.text(), header, lines);
   });
 

@@ -49,6 +49,9 @@ export function formatSummary(summary: Summary): string {
     );
   } else {
     lines.push(`  model ${summary.model}: offline, no requests, no cost`);
+    // A local model may use the cache and the 512-token window too: say so when they did anything.
+    const t = run.totals;
+    if (t.duplicates + t.cached + t.truncated > 0) lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)} · truncated ${n(t.truncated)}`);
   }
   if (summary.mended !== undefined) lines.push(`  mended ${n(summary.mended)} rows that had failed transiently (${n(job.failed)} rows still failed)`);
   lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
