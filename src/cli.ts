@@ -4,6 +4,7 @@ import path from 'node:path';
 import { MAIN_HELP } from './commands/help.js';
 import { scoreCommand, type CommandIo } from './commands/score.js';
 import { ExitCode, SentimentBatchError } from './errors.js';
+import { machineFaultOf } from './machine-fault.js';
 import { findPackageRoot } from './package-root.js';
 
 /**
@@ -74,6 +75,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    error = machineFaultOf(error) ?? error;
     if (error instanceof SentimentBatchError) {
       process.stderr.write(`sentiment-batch: ${error.message}\n`);
       process.exitCode = error.exitCode;

@@ -1,4 +1,5 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { createFresh, openExistingNoFollow } from '../state/safe-open.js';
 
 /** Flush to the file once this much text is buffered: few syscalls, bounded memory. */
 const FLUSH_AT_CHARS = 256 * 1024;
@@ -22,25 +23,30 @@ export class OutputFile {
     this.synced = startBytes;
   }
 
-  /** Creates (or empties) the file. */
+  /** Creates the file anew (whatever was at the path, a symlink included, is unlinked, never followed). */
   static async create(file: string): Promise<OutputFile> {
-    return new OutputFile(await open(file, 'w'), 0);
+    return new OutputFile(await createFresh(file), 0);
   }
 
   /**
    * Opens an existing partial output to continue it after `length` bytes; what
    * follows (written after the last checkpoint) is cut off. Returns undefined
-   * when the file is missing or shorter than `length` (it cannot be trusted).
+   * when the file is missing, a symlink or shorter than `length` (it cannot be trusted).
    */
   static async resume(file: string, length: number): Promise<OutputFile | undefined> {
-    let size: number;
+    let handle: FileHandle;
     try {
-      size = (await stat(file)).size;
-    } catch {
+      handle = await openExistingNoFollow(file, 'read-write');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ELOOP') return undefined;
+      throw error;
+    }
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size < length) {
+      await handle.close();
       return undefined;
     }
-    if (size < length) return undefined;
-    const handle = await open(file, 'r+');
     await handle.truncate(length);
     await handle.sync();
     return new OutputFile(handle, length);

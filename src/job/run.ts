@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js';
@@ -10,7 +10,8 @@ import { redactRedisUrl } from '../scoring/redis-connection.js';
 import { createSharedBottleneck } from '../scoring/shared-limiter.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
-import { syncDirectory } from '../state/atomic-write.js';
+import { syncDirectory, writeFileAtomic } from '../state/atomic-write.js';
+import { lockOutput } from '../state/output-lock.js';
 import { ResultCache } from '../state/cache.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
@@ -45,13 +46,20 @@ export interface RunDependencies {
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const output = path.resolve(settings.output);
   await mkdir(path.dirname(output), { recursive: true });
-  if (settings.input !== STDIN_PATH) return scoreFile(settings, path.resolve(settings.input), deps);
-  // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
-  const spooled = await spoolStdin(`${output}.stdin`);
+  // One writer per output: taken before anything beside the output is read or written.
+  const lock = await lockOutput(output);
+  if (lock.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, 'took over the lock of a run that is gone (its process no longer exists)');
   try {
-    return await scoreFile(settings, spooled, deps);
+    if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps);
+    // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
+    const spooled = await spoolStdin(`${output}.stdin`);
+    try {
+      return await scoreFile(settings, spooled, deps);
+    } finally {
+      await rm(spooled, { force: true });
+    }
   } finally {
-    await rm(spooled, { force: true });
+    await lock.release();
   }
 }
 
@@ -249,5 +257,6 @@ async function createLimiter(settings: JobSettings, log: Logger): Promise<Reques
 }
 
 export async function writeSummaryJson(file: string, summary: Summary): Promise<void> {
-  await writeFile(file, `${JSON.stringify(summary, null, 2)}\n`);
+  // Atomic: a scheduler never reads half a summary, and a symlink planted at the path is replaced, not followed.
+  await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
 }
