@@ -12,6 +12,7 @@ const FLUSH_AT_CHARS = 256 * 1024;
 export class OutputFile {
   private pending: string[] = [];
   private pendingChars = 0;
+  private pendingBytes = 0;
   private written = 0;
   private synced = 0;
 
@@ -53,7 +54,7 @@ export class OutputFile {
   }
 
   get bytes(): number {
-    return this.written + Buffer.byteLength(this.pending.join(''), 'utf8');
+    return this.written + this.pendingBytes;
   }
 
   get durableBytes(): number {
@@ -63,6 +64,7 @@ export class OutputFile {
   async write(text: string): Promise<void> {
     this.pending.push(text);
     this.pendingChars += text.length;
+    this.pendingBytes += Buffer.byteLength(text, 'utf8');
     if (this.pendingChars >= FLUSH_AT_CHARS) await this.flush();
   }
 
@@ -71,6 +73,7 @@ export class OutputFile {
     const buffer = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingChars = 0;
+    this.pendingBytes = 0;
     await this.handle.write(buffer, 0, buffer.length, this.written);
     this.written += buffer.length;
   }

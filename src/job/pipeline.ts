@@ -10,6 +10,13 @@ export interface Position {
   inputOffset: number;
   outputBytes: number;
   nextIndex: number;
+  /**
+   * Where the last written record starts, in the input and in the output: a
+   * resume checks that those output bytes are that input record's (prove-checkpoint.ts).
+   * Absent while nothing but the header is written.
+   */
+  lastInputStart?: number;
+  lastOutputStart?: number;
 }
 
 export interface PipelineOptions {
@@ -65,7 +72,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
       blocked = true;
       return;
     }
+    const outputStart = output.bytes;
     await output.write(options.format(slot.record, result));
+    position.lastInputStart = position.inputOffset;
+    position.lastOutputStart = outputStart;
     position.inputOffset = slot.record.byteEnd;
     position.nextIndex = slot.record.passThrough ? position.nextIndex : slot.record.index + 1;
     if (!slot.record.passThrough) count(options, result);

@@ -21,6 +21,7 @@ import { ErrorGuard } from './error-guard.js';
 import { openOutput } from './open-output.js';
 import { runPipeline, type Position } from './pipeline.js';
 import { startProgress } from './progress.js';
+import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart } from './resume.js';
 import type { TextWindow } from './row-plan.js';
 import { RowScorer } from './row-scorer.js';
@@ -121,6 +122,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           restart: settings.restart,
           require: settings.resume === 'require',
           log,
+          prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
     if (decision.kind === 'done') {
       log.info({ output }, 'already done: this input was scored completely before; nothing to do');

@@ -33,7 +33,7 @@ export interface Checkpoint {
   settingsHash: string;
   output: { path: string; partialPath: string };
   /** Everything before these offsets is written, flushed and fsynced. */
-  position: { inputOffset: number; outputBytes: number; nextIndex: number };
+  position: { inputOffset: number; outputBytes: number; nextIndex: number; lastInputStart?: number; lastOutputStart?: number };
   totals: Totals;
   /** True once the output is complete (then renamed to output.path). */
   completed: boolean;
@@ -92,6 +92,8 @@ function checkpointProblem(data: unknown): string | undefined {
   if (c.version !== CHECKPOINT_VERSION) return `it has version ${String(c.version)}, this program writes version ${CHECKPOINT_VERSION}`;
   const p = c.position;
   if (!p || ![p.inputOffset, p.outputBytes, p.nextIndex].every((n) => Number.isInteger(n) && n >= 0)) return 'its position is invalid';
+  const last = [p.lastInputStart, p.lastOutputStart].filter((n) => n !== undefined);
+  if (last.length === 1 || !last.every((n) => Number.isInteger(n) && (n as number) >= 0)) return 'its last record position is invalid';
   if (!c.input?.identity || typeof c.settingsHash !== 'string' || !c.output?.path) return 'it is incomplete';
   if (!isTotals(c.totals)) return 'its totals are invalid';
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
