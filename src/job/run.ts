@@ -6,14 +6,10 @@ import { STDIN_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import { RequestLimiter } from '../scoring/limiter.js';
-import { redactRedisUrl } from '../scoring/redis-connection.js';
-import { createSharedBottleneck } from '../scoring/shared-limiter.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory, writeFileAtomic } from '../state/atomic-write.js';
 import { lockOutput } from '../state/output-lock.js';
-import { ResultCache } from '../state/cache.js';
-import { loadTokenizer } from '../tokenizer/index.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import type { Totals } from '../state/totals.js';
 import { createScorer } from './backend.js';
@@ -84,8 +80,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   }
   if (!scorer.remote && settings.redis) log.warn('--redis is ignored: the embedded model sends no requests to share a limit for');
   // Tokens, the 512-token window and the cache matter only where requests cost money.
-  const window = scorer.remote ? (deps.window ?? loadTokenizer()) : undefined;
-  const cache = scorer.remote && settings.cache ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  // The tokenizer, LMDB and Redis clients are loaded only when used: a run refused for a held lock starts and ends fast.
+  const window = scorer.remote ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
+  const cache = scorer.remote && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
   try {
     const outputSettings = {
       format: source.format,
@@ -244,6 +241,8 @@ function stoppedSummary(
 async function createLimiter(settings: JobSettings, log: Logger): Promise<RequestLimiter> {
   const local = { rpm: settings.rpm, concurrency: settings.concurrency };
   if (!settings.redis) return new RequestLimiter(local);
+  const { createSharedBottleneck } = await import('../scoring/shared-limiter.js');
+  const { redactRedisUrl } = await import('../scoring/redis-connection.js');
   const bottleneck = await createSharedBottleneck({
     redisUrl: settings.redis,
     accountId: settings.accountId ?? '',
