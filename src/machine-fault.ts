@@ -17,7 +17,7 @@ type Describe = (where: string, error: NodeJS.ErrnoException) => string;
 const FAULTS: Record<string, Describe> = {
   ENOSPC: (where) => `no space left on the device holding ${where}: free some space or write elsewhere (-o), ${RUN_AGAIN}`,
   EDQUOT: (where) => `disk quota exceeded writing ${where}: free some space or raise the quota, ${RUN_AGAIN}`,
-  EROFS: (where) => `${where} is on a read-only filesystem: mount it writable or write elsewhere (-o), ${RUN_AGAIN}`,
+  EROFS: (where, e) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a read-only filesystem: mount it writable or write elsewhere (-o), ${RUN_AGAIN}`,
   EACCES: (where, e) => `permission denied (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (-o), ${RUN_AGAIN}`,
   EPERM: (where, e) => `operation not permitted (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (-o), ${RUN_AGAIN}`,
   EMFILE: (where) => `too many open files in this process (at ${where}): raise the limit (ulimit -n) or lower --concurrency, ${RUN_AGAIN}`,
@@ -40,7 +40,7 @@ export function machineFaultOf(error: unknown): MachineFaultError | undefined {
     if (code === undefined) continue;
     const where = whereOf(errno);
     if (code === 'ENOENT' && errno.path !== undefined && isWrite(errno.syscall) && !existsSync(path.dirname(errno.path))) {
-      return new MachineFaultError(code, `the folder ${path.dirname(errno.path)} does not exist: create it or choose another path, ${RUN_AGAIN}`, { cause: error });
+      return new MachineFaultError(code, `the folder ${path.resolve(path.dirname(errno.path))} does not exist: create it or choose another path, ${RUN_AGAIN}`, { cause: error });
     }
     const describe = FAULTS[code];
     if (describe && where !== undefined) return new MachineFaultError(code, describe(where, errno), { cause: error });
@@ -59,4 +59,12 @@ function whereOf(error: FaultError): string | undefined {
 
 function isWrite(syscall: string | undefined): boolean {
   return syscall === 'open' || syscall === 'mkdir' || syscall === 'rename' || syscall === 'link';
+}
+
+/** Adds the file's path to an error that lacks one (writes through a FileHandle report none), so the fault can name it. */
+export function withPath(error: unknown, file: string): unknown {
+  if (error instanceof Error && (error as NodeJS.ErrnoException).code !== undefined && (error as NodeJS.ErrnoException).path === undefined) {
+    (error as NodeJS.ErrnoException).path = file;
+  }
+  return error;
 }

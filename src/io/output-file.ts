@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { withPath } from '../machine-fault.js';
 import { createFresh, openExistingNoFollow } from '../state/safe-open.js';
 
 /** Flush to the file once this much text is buffered: few syscalls, bounded memory. */
@@ -18,6 +19,7 @@ export class OutputFile {
 
   private constructor(
     private readonly handle: FileHandle,
+    private readonly file: string,
     startBytes: number,
   ) {
     this.written = startBytes;
@@ -26,7 +28,7 @@ export class OutputFile {
 
   /** Creates the file anew (whatever was at the path, a symlink included, is unlinked, never followed). */
   static async create(file: string): Promise<OutputFile> {
-    return new OutputFile(await createFresh(file), 0);
+    return new OutputFile(await createFresh(file), file, 0);
   }
 
   /**
@@ -50,7 +52,7 @@ export class OutputFile {
     }
     await handle.truncate(length);
     await handle.sync();
-    return new OutputFile(handle, length);
+    return new OutputFile(handle, file, length);
   }
 
   get bytes(): number {
@@ -74,14 +76,18 @@ export class OutputFile {
     this.pending = [];
     this.pendingChars = 0;
     this.pendingBytes = 0;
-    await this.handle.write(buffer, 0, buffer.length, this.written);
+    await this.handle.write(buffer, 0, buffer.length, this.written).catch((error: unknown) => {
+      throw withPath(error, this.file); // a full disk is reported with the file it filled
+    });
     this.written += buffer.length;
   }
 
   /** Flushes and fsyncs: afterwards `durableBytes` bytes survive a crash of the machine. */
   async sync(): Promise<number> {
     await this.flush();
-    await this.handle.sync();
+    await this.handle.sync().catch((error: unknown) => {
+      throw withPath(error, this.file);
+    });
     this.synced = this.written;
     return this.synced;
   }

@@ -1,5 +1,6 @@
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { withPath } from '../machine-fault.js';
 import { createFresh } from './safe-open.js';
 
 /**
@@ -23,7 +24,7 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => {});
-    throw error;
+    throw withPath(error, file);
   }
   await syncDirectory(path.dirname(file));
 }

@@ -174,7 +174,8 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
   } catch (error) {
     await fs.promises.rm(building, { recursive: true, force: true }).catch(() => {});
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTEMPTY' || code === 'EEXIST') throw Object.assign(new Error(`${lockPath} exists`), { code: 'EEXIST' });
+    // ENOTDIR: a file or symlink sits at the lock's path; like a held lock, it is judged by its age, never followed into.
+    if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') throw Object.assign(new Error(`${lockPath} exists`), { code: 'EEXIST' });
     throw error;
   }
 }
