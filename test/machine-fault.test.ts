@@ -10,7 +10,7 @@ describe('machineFaultOf', () => {
     ['EROFS', { syscall: 'mkdir', path: '/ro/out.csv.lock' }, /the folder \/ro is on a read-only filesystem/],
     ['EACCES', { syscall: 'open', path: '/data/out.csv.partial' }, /permission denied \(open \/data\/out\.csv\.partial\)/],
     ['EPERM', { syscall: 'rename', path: '/data/a' }, /operation not permitted/],
-    ['EMFILE', { syscall: 'open', path: '/data/in.csv' }, /too many open files .* ulimit -n/],
+    ['EMFILE', { syscall: 'open', path: '/data/in.csv' }, /too many open files .*ulimit -n/],
     ['EADDRINUSE', { syscall: 'listen', address: '127.0.0.1', port: 8787 }, /port 8787 on 127\.0\.0\.1 is already in use/],
     ['ELOOP', { syscall: 'open', path: '/data/s.json' }, /is a symbolic link/],
   ])('%s becomes one line with exit 74', (code, fields, message) => {
