@@ -39,7 +39,8 @@ export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: 
   if (record.passThrough === true) return record.raw;
   const { delimiter } = options;
   const { body, ending } = splitEnding(record.raw, options.lineEnding);
-  const missing = record.text.ok ? 0 : Math.max(0, options.headerWidth - fieldCount(body, delimiter, options.lineEnding));
+  const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, options.lineEnding));
+  const missing = Math.max(0, options.headerWidth - fields);
   const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter));
   return `${body}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
 }

@@ -70,6 +70,15 @@ export class OutputFile {
     if (this.pendingChars >= FLUSH_AT_CHARS) await this.flush();
   }
 
+  /** Writes bytes as they are (an oversized record's head), after the text handed in before them. */
+  async writeBytes(bytes: Buffer): Promise<void> {
+    await this.flush();
+    await this.handle.write(bytes, 0, bytes.length, this.written).catch((error: unknown) => {
+      throw withPath(error, this.file);
+    });
+    this.written += bytes.length;
+  }
+
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const buffer = Buffer.from(this.pending.join(''), 'utf8');

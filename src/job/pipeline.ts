@@ -1,3 +1,4 @@
+import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { OutputFile } from '../io/output-file.js';
 import type { Totals } from '../state/totals.js';
@@ -73,6 +74,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
       return;
     }
     const outputStart = output.bytes;
+    for (const bytes of slot.record.rawHead ?? []) await output.writeBytes(bytes);
     await output.write(options.format(slot.record, result));
     position.lastInputStart = position.inputOffset;
     position.lastOutputStart = outputStart;
@@ -188,7 +190,7 @@ function count(options: PipelineOptions, outcome: Outcome): void {
 }
 
 /** Failures found while reading (ragged rows, bad JSON) never reached the model. */
-const READ_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', 'text_too_long']);
+const READ_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', 'text_too_long', RECORD_TOO_LARGE]);
 function isReadFailure(outcome: Outcome): boolean {
   return outcome.kind === 'failed' && READ_FAILURES.has(outcome.failure.code);
 }

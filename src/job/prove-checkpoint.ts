@@ -97,6 +97,11 @@ async function firstRecordAt(source: ProofContext['source'], offset: number): Pr
  * bytes) with one answer of no line break between.
  */
 function matchesRecord(written: Buffer, record: InputRecord, format: ProofContext['source']['formatRecord']): boolean {
+  // An oversized record's head is copied as it is, ahead of the formatted rest.
+  for (const part of record.rawHead ?? []) {
+    if (!written.subarray(0, part.length).equals(part)) return false;
+    written = written.subarray(part.length);
+  }
   if (record.passThrough === true || !record.text.ok) {
     const outcome: Outcome = record.text.ok ? { kind: 'skipped', failure: { code: 'blank', message: '' } } : { kind: 'failed', failure: record.text.failure };
     return written.equals(Buffer.from(format(record, outcome), 'utf8'));

@@ -1,0 +1,99 @@
+import type { RowFailure } from '../errors.js';
+
+/**
+ * Records larger than this are not parsed: one such row fails with
+ * `record_too_large` and its bytes are copied to the output unchanged (held as
+ * buffers outside the JavaScript heap, never as one string). Without the
+ * limit a 200 MB field made V8 run out of heap under a 384 MB cap on every
+ * resume: a crash loop. Reviews are far smaller; 16 MiB leaves room for wide
+ * records while keeping a record's strings a small share of such a heap.
+ */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+export const RECORD_TOO_LARGE = 'record_too_large';
+
+export function recordTooLarge(bytes: number): RowFailure {
+  return { code: RECORD_TOO_LARGE, message: `the record has more than ${MAX_RECORD_BYTES} bytes (${bytes}); it is copied unscored` };
+}
+
+/** Bytes kept as `raw` (a string) at the end of an oversized record: what the formatters change lies there. */
+const TAIL_BYTES = 4096;
+
+/** An oversized record's bytes: `head` chunks, then `tail` (decoded, starting on a character boundary). */
+export function splitOversized(chunks: Buffer[]): { head: Buffer[]; tail: string; bytes: number } {
+  const bytes = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  let cut = Math.max(0, bytes - TAIL_BYTES);
+  const all = new ChunkCursor(chunks);
+  // Never split a UTF-8 character: move back over continuation bytes (10xxxxxx).
+  while (cut > 0 && ((all.byteAt(cut) ?? 0) & 0xc0) === 0x80) cut--;
+  return { head: all.slice(0, cut), tail: Buffer.concat(all.slice(cut, bytes)).toString('utf8'), bytes };
+}
+
+/**
+ * Finds where an oversized CSV record ends without parsing it into strings: a
+ * record delimiter outside quotes (a `"` toggles quoting; `""` toggles twice).
+ * Also counts its fields (delimiters outside quotes, plus one), so a short row
+ * is padded like any other ragged row.
+ */
+export class CsvRecordEndScanner {
+  private quoted = false;
+  private fields = 1;
+  private pendingEnd = 0; // bytes of a CRLF ending matched so far
+
+  constructor(
+    private readonly delimiter: number,
+    private readonly lineEnding: Buffer,
+  ) {}
+
+  get fieldCount(): number {
+    return this.fields;
+  }
+
+  /** The index just past the record's end in `chunk`, or undefined when it goes on. */
+  feed(chunk: Buffer): number | undefined {
+    const QUOTE = 0x22;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i] as number;
+      if (byte === QUOTE) {
+        this.quoted = !this.quoted;
+        this.pendingEnd = 0;
+      } else if (!this.quoted) {
+        if (byte === this.lineEnding[this.pendingEnd]) {
+          this.pendingEnd += 1;
+          if (this.pendingEnd === this.lineEnding.length) return i + 1;
+          continue;
+        }
+        this.pendingEnd = byte === this.lineEnding[0] ? 1 : 0;
+        if (byte === this.delimiter) this.fields += 1;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Byte access across a list of chunks. */
+class ChunkCursor {
+  constructor(private readonly chunks: Buffer[]) {}
+
+  byteAt(offset: number): number | undefined {
+    for (const chunk of this.chunks) {
+      if (offset < chunk.length) return chunk[offset];
+      offset -= chunk.length;
+    }
+    return undefined;
+  }
+
+  /** The bytes in [start, end) as subarrays of the chunks (no copy). */
+  slice(start: number, end: number): Buffer[] {
+    const parts: Buffer[] = [];
+    let position = 0;
+    for (const chunk of this.chunks) {
+      const from = Math.max(start - position, 0);
+      const to = Math.min(end - position, chunk.length);
+      if (to > from) parts.push(chunk.subarray(from, to));
+      position += chunk.length;
+      if (position >= end) break;
+    }
+    return parts;
+  }
+}
