@@ -19,7 +19,8 @@ Exit codes:
   3   input error: the input could not be read or parsed (a checkpoint keeps what was written)
   4   fatal API error: credentials, permissions or model id rejected by the service
   5   too many rows failed (--max-errors / --max-error-rate)
-  75  paused: daily allocation or budget used up; run the same command later to continue
+  74  the machine refused (disk full, read-only, permission, open files, busy port): fix it, run again
+  75  try later: daily allocation or budget used up, or another run holds the output's lock
   130 interrupted (SIGINT/SIGTERM); run the same command to continue
 
 Run 'sentiment-batch score --help' for the scoring options.
