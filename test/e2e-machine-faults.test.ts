@@ -44,7 +44,11 @@ describe('machine faults are not bugs', () => {
   let cleanup: () => void;
   let input: string;
   let reference: Buffer;
+  /** A small input for the faults that need no full disk. */
+  let small: string;
+  let smallReference: Buffer;
   const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--checkpoint-interval', '100ms', ...extra];
+  const smallArgs = (output: string, ...extra: string[]) => ['score', small, '--text-column', 'review', '-o', output, ...extra];
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
@@ -54,6 +58,10 @@ describe('machine faults are not bugs', () => {
     const lone = path.join(dir, 'lone.csv');
     expect((await runCli(args(lone))).code).toBe(0);
     reference = readFileSync(lone);
+    small = path.join(dir, 'small.csv');
+    writeFileSync(small, syntheticCsv(300));
+    expect((await runCli(smallArgs(path.join(dir, 'small-lone.csv')))).code).toBe(0);
+    smallReference = readFileSync(path.join(dir, 'small-lone.csv'));
   }, 60_000);
   afterAll(() => cleanup());
 
@@ -93,7 +101,7 @@ describe('machine faults are not bugs', () => {
     it('a read-only folder: exit 74 naming the folder', async () => {
       const readOnly = mountTmpfs('ro', '1m');
       execFileSync('mount', ['-o', 'remount,ro', readOnly]);
-      const result = await runCli(args(path.join(readOnly, 'out.csv')));
+      const result = await runCli(smallArgs(path.join(readOnly, 'out.csv')));
       expectFault(result, new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
     }, 30_000);
 
@@ -101,8 +109,8 @@ describe('machine faults are not bugs', () => {
       const closed = path.join(dir, 'closed');
       mkdirSync(closed, { mode: 0o755 });
       chmodSync(dir, 0o755);
-      chmodSync(input, 0o644);
-      const child = spawn(process.execPath, [CLI, ...args(path.join(closed, 'out.csv'))], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
+      chmodSync(small, 0o644);
+      const child = spawn(process.execPath, [CLI, ...smallArgs(path.join(closed, 'out.csv'))], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -124,7 +132,7 @@ describe('machine faults are not bugs', () => {
 
   it('a --summary-json path in a missing folder: exit 74 naming the folder', async () => {
     const output = path.join(dir, 'summary-missing.csv');
-    const result = await runCli(args(output, '--summary-json', path.join(dir, 'nowhere', 's.json')));
+    const result = await runCli(smallArgs(output, '--summary-json', path.join(dir, 'nowhere', 's.json')));
     expectFault(result, new RegExp(`^sentiment-batch: the folder ${path.join(dir, 'nowhere')} does not exist`));
   }, 30_000);
 
@@ -138,9 +146,9 @@ describe('machine faults are not bugs', () => {
     symlinkSync(victims[0] as string, `${output}.partial`);
     symlinkSync(victims[1] as string, `${output}.checkpoint.json`);
     symlinkSync(victims[3] as string, path.join(dir, 'summary.json'));
-    const result = await runCli(args(output, '--summary-json', path.join(dir, 'summary.json')));
+    const result = await runCli(smallArgs(output, '--summary-json', path.join(dir, 'summary.json')));
     expect(result.code).toBe(0);
-    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(readFileSync(output).equals(smallReference)).toBe(true);
     for (const [i, name] of ['partial', 'checkpoint', 'stdin', 'summary'].entries()) {
       expect(readFileSync(victims[i] as string, 'utf8')).toBe(`precious ${name}\n`);
     }
@@ -149,9 +157,9 @@ describe('machine faults are not bugs', () => {
     // Standard input's copy beside the output, too.
     const fromStdin = path.join(dir, 'planted-stdin.csv');
     symlinkSync(victims[2] as string, `${fromStdin}.stdin`);
-    const piped = await runCli(['score', '-', '--format', 'csv', '--text-column', 'review', '-o', fromStdin], { input: readFileSync(input) });
+    const piped = await runCli(['score', '-', '--format', 'csv', '--text-column', 'review', '-o', fromStdin], { input: readFileSync(small) });
     expect(piped.code).toBe(0);
-    expect(readFileSync(fromStdin).equals(reference)).toBe(true);
+    expect(readFileSync(fromStdin).equals(smallReference)).toBe(true);
     expect(readFileSync(victims[2] as string, 'utf8')).toBe('precious stdin\n');
   }, 60_000);
 });
