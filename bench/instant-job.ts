@@ -47,7 +47,7 @@ const settings: JobSettings = {
   ...DEFAULTS,
   input: input as string,
   output: output as string,
-  text: 'review',
+  text: ['review'],
   rpm: 100_000_000,
   concurrency: 64,
   progress: 'off',

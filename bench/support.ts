@@ -54,3 +54,18 @@ export function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): P
 export function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** `sentiment-batch serve` on a free port with the given flags; resolves once it listens. */
+export async function startServe(flags: string[]): Promise<{ url: string; stop(): void }> {
+  const server = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    server.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /listening on (http:\/\/[^\s]+)/.exec(text);
+      if (match) resolve(match[1] as string);
+    });
+    server.on('exit', () => reject(new Error(`serve exited: ${text}`)));
+  });
+  return { url, stop: () => server.kill('SIGTERM') };
+}

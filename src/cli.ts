@@ -1,8 +1,9 @@
 #!/usr/bin/env node
+// First: signals are handled from the first moment (everything heavier is loaded after this).
+import { onSignal } from './process/signals.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MAIN_HELP } from './commands/help.js';
-import { scoreCommand, type CommandIo } from './commands/score.js';
+import type { CommandIo } from './commands/score.js';
 import { ExitCode, SentimentBatchError } from './errors.js';
 import { machineFaultOf } from './machine-fault.js';
 import { findPackageRoot } from './package-root.js';
@@ -18,8 +19,10 @@ async function main(argv: string[]): Promise<number> {
   const io: CommandIo = { stdout: process.stdout, env: process.env, onSignal };
   switch (command) {
     case 'score':
-    case 'run':
+    case 'run': {
+      const { scoreCommand } = await import('./commands/score.js');
       return scoreCommand(command, rest, io);
+    }
     case 'estimate': {
       const { estimateCommand } = await import('./commands/estimate.js');
       return estimateCommand(rest, io);
@@ -35,33 +38,14 @@ async function main(argv: string[]): Promise<number> {
     case undefined:
     case 'help':
     case '--help':
-    case '-h':
+    case '-h': {
+      const { MAIN_HELP } = await import('./commands/help.js');
       process.stdout.write(MAIN_HELP);
       return command === undefined ? ExitCode.Usage : ExitCode.Done;
+    }
     default:
       throw new SentimentBatchError('usage', `unknown command '${command}'; expected score, run, estimate or serve (see --help)`);
   }
-}
-
-/** As PID 1 in a container Node has no default signal handling: these handlers are what make docker stop work. */
-function onSignal(handler: (signal: string) => void): () => void {
-  let received = 0;
-  const listener = (signal: NodeJS.Signals): void => {
-    received += 1;
-    if (received === 1) {
-      handler(signal);
-    } else {
-      // A second signal: the last checkpoint is already durable, so leaving now loses nothing written.
-      process.stderr.write(`sentiment-batch: second ${signal}, exiting now\n`);
-      process.exit(ExitCode.Interrupted);
-    }
-  };
-  process.on('SIGINT', listener);
-  process.on('SIGTERM', listener);
-  return () => {
-    process.off('SIGINT', listener);
-    process.off('SIGTERM', listener);
-  };
 }
 
 function version(): string {

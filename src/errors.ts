@@ -156,6 +156,11 @@ function errorCodeForKind(kind: FailureKind, status?: number, cfCode?: number): 
 export interface RowFailure {
   code: string;
   message: string;
+  /**
+   * The service failed (5xx, network, timeout, 429, a malformed answer) until the
+   * attempts ran out: another run may well score the row. Never written to the output.
+   */
+  transient?: boolean;
 }
 
 export function errorMessage(error: unknown): string {

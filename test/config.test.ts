@@ -23,7 +23,7 @@ describe('configuration', () => {
     expect(settings.rpm).toBe(50);
     expect(settings.concurrency).toBe(3);
     expect(settings.timeoutMs).toBe(2000);
-    expect(settings.text).toBe('body');
+    expect(settings.text).toEqual(['body']);
     expect(settings.input).toBe(path.join(dir, 'data/in.csv'));
     expect(settings.output).toBe(path.join(dir, 'data/in.scored.csv'));
     expect(settings.accountId).toBe('acct');
@@ -42,6 +42,25 @@ describe('configuration', () => {
   ])('rejects %j with a message saying what was expected', (argv, message) => {
     expect(() => parseJobFlags(argv)).toThrow(ConfigError);
     expect(() => parseJobFlags(argv)).toThrow(message);
+  });
+
+  it('takes several text columns from a repeated flag or a job file array, each named once', () => {
+    expect(parseJobFlags(['--text-column', 'title', '--text-column', 'review']).flags.text).toEqual(['title', 'review']);
+    expect(parseJobFlags(['--text-field', 'review.body']).flags.text).toEqual(['review.body']);
+    expect(() => parseJobFlags(['--text-column', 'a', '--text-column', 'a'])).toThrow("--text-column names 'a' twice");
+    expect(() => parseJobFlags(['--text-column', 'a', '--text-field', 'b'])).toThrow('--text-column and --text-field set the same thing; give only one of them');
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.jsonl', textField: ['Positive_Review', 'Negative_Review'] }));
+    expect(readJobFile(job).text).toEqual(['Positive_Review', 'Negative_Review']);
+    writeFileSync(job, JSON.stringify({ input: 'in.jsonl', textField: [] }));
+    expect(() => readJobFile(job)).toThrow('"textField" expects a name or a list of names, got []');
+    writeFileSync(job, JSON.stringify({ input: 'in.jsonl', textField: 'a', textColumn: 'b' }));
+    expect(() => readJobFile(job)).toThrow('"textField" and "textColumn" set the same thing');
+  });
+
+  it('takes --limit as a positive whole number', () => {
+    expect(parseJobFlags(['--limit', '20']).flags.limit).toBe(20);
+    expect(() => parseJobFlags(['--limit', '0'])).toThrow("--limit expects a positive integer, got '0'");
   });
 
   it('reads a delimiter as one character, with spellings of tab', () => {

@@ -4,12 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
+import { expectCleanError } from './support/e2e-dir.js';
 
-/** A user never sees a stack trace for bad input. */
-function expectCleanError(stderr: string): void {
-  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(stderr).not.toMatch(/internal error/);
-}
 
 describe('bad input gets a clear error or a per-row outcome', () => {
   let dir: string;

@@ -3,20 +3,11 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
 const ROWS = 3000;
-
-/** Reads the checkpoint's row count, or -1 while there is none (or it is being replaced). */
-function rowsCheckpointed(output: string): number {
-  try {
-    return (JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { position: { nextIndex: number } }).position.nextIndex;
-  } catch {
-    return -1;
-  }
-}
 
 describe('an interrupted run resumes to the same bytes', () => {
   let dir: string;

@@ -111,6 +111,8 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(header, 'review')).toThrow(
       "--text-column 'review' is not in the header; the columns are: 'id', 'Review ', 'x', 'x' (did you mean 'Review '?)",
     );
+    // A typo a letter or two off is suggested too.
+    expect(() => textColumnIndex(header, 'Reveiw')).toThrow(/\(did you mean 'Review '\?\)$/);
   });
 
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {
@@ -235,12 +237,46 @@ describe('readCsvRecords', () => {
     expect(content.slice(30)).toMatch(/^3,"never/);
   });
 
-  it('fails on a stray quote inside an unquoted value with the field and place', async () => {
-    const file = temp.file('stray.csv', 'id,text\n1,ok\n2,5 "inch" screen\n');
-    await expect(readCsvFile(file, { textColumn: 'text' })).rejects.toThrow(
-      'a quote (") appears inside an unquoted value in field 2 of the record starting at line 3, byte 13. ' +
-        'Quote the whole value and double the quotes inside it, e.g. "5 ""inch"" screen"',
-    );
+  it('reads a bare quote inside an unquoted value as data, as Python csv and Excel do', async () => {
+    const content = 'id,text,place\n1,5" screen is great,x\n2,5 "inch" screen,37°36\'37.8"N\n3,"quoted ""still"" works",y\n';
+    const { records } = await roundTrip(content, { textColumn: 'text' });
+    expect(texts(records)).toEqual(['5" screen is great', '5 "inch" screen', 'quoted "still" works']);
+  });
+
+  it('reads a CRLF header followed by LF rows record for record', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `${i},review ${i}\n`).join('');
+    const { records } = await roundTrip(`id,text\r\n${rows}`, { textColumn: 'text' });
+    expect(records).toHaveLength(50);
+    expect(texts(records)).toEqual(Array.from({ length: 50 }, (_, i) => `review ${i}`));
+    expect(records.every((r) => r.text.ok)).toBe(true);
+  });
+
+  it('reads CR-only files (Excel for Mac) and any mix of endings, each record keeping its own', async () => {
+    const cr = await roundTrip('id,text\r1,good\r2,"multi\rline"\r3,bad\r', { textColumn: 'text' });
+    expect(texts(cr.records)).toEqual(['good', 'multi\rline', 'bad']);
+    const mixed = await roundTrip('id,text\n1,a\r\n2,b\r3,c\n\r\n4,d', { textColumn: 'text' });
+    expect(mixed.records.map((r) => [r.index, r.passThrough ?? false, r.raw])).toEqual([
+      [0, false, '1,a\r\n'],
+      [1, false, '2,b\r'],
+      [2, false, '3,c\n'],
+      [3, true, '\r\n'],
+      [3, false, '4,d'],
+    ]);
+    // A CRLF split across two chunks is still one line ending.
+    for (const size of [1, 2, 3, 5]) {
+      expect(await readChunked(mixed.bytes, mixed.header, size, 'text')).toEqual(mixed.records);
+    }
+    // Resuming at any record's end reads exactly the records after it.
+    for (let k = 0; k < mixed.records.length; k++) {
+      const at = mixed.records[k]!;
+      const resumed = await readCsvFile(mixed.file, { textColumn: 'text', startOffset: at.byteEnd, startIndex: at.passThrough ? at.index : at.index + 1 });
+      expect(resumed.records).toEqual(mixed.records.slice(k + 1));
+    }
+  });
+
+  it('counts lines across mixed endings in messages', async () => {
+    const file = temp.file('mixed-bad.csv', 'id,text\r\n1,a\n2,b\r3,"never closed\n');
+    await expect(readCsvFile(file, { textColumn: 'text' })).rejects.toThrow(/record starting at line 4, byte 17 /);
   });
 
   it('gives only the byte offset after a resume (line numbers are unknown there)', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { csvOutputHeader, formatCsvRecord } from '../src/io/csv-format.js';
 import { readCsvHeader, readCsvRecords } from '../src/io/csv-reader.js';
 import type { Outcome } from '../src/io/record.js';
-import { collect, readCsvFile, reassemble, sharedDir, sliceProblems, trickle } from './io-helpers.js';
+import { collect, readCsvFile, reassemble, sharedDir, sliceProblems, tempDir, trickle } from './io-helpers.js';
 
 const reviewsDir = path.join(sharedDir, 'data/reviews');
 const present = existsSync(reviewsDir);
@@ -84,6 +84,32 @@ describe.skipIf(!present)('shared review exports (skipped: ../shared/data/review
       });
     });
   }
+});
+
+const yelp = path.join(reviewsDir, 'yelp-reviews-4k.csv');
+describe.skipIf(!existsSync(yelp))('a real CRLF export re-saved with other line endings (skipped: ../shared is not here)', () => {
+  // Every CRLF of the file, inside quoted fields too, turned into another ending: Python's csv reads the same 4,086 records.
+  it.each([
+    ['a CRLF header followed by LF rows (an edited export)', (text: string) => { const end = text.indexOf('\r\n') + 2; return text.slice(0, end) + text.slice(end).replaceAll('\r\n', '\n'); }],
+    ['CR only (Excel for Mac)', (text: string) => text.replaceAll('\r\n', '\r')],
+  ])('%s: 4,086 records, the same texts, every byte kept', async (_name, convert) => {
+    const original = readFileSync(yelp, 'utf8');
+    const converted = Buffer.from(convert(original));
+    const temp = tempDir();
+    try {
+      const file = temp.file('converted.csv', converted);
+      const before = await readCsvFile(yelp, { textColumn: 'text' });
+      const after = await readCsvFile(file, { textColumn: 'text' });
+      expect(after.records.length).toBe(4086);
+      expect(after.records.every((r) => r.text.ok)).toBe(true);
+      const normalise = (text: string) => text.replace(/\r\n|\r/g, '\n');
+      const texts = (read: typeof before) => read.records.map((r) => (r.text.ok ? normalise(r.text.value) : ''));
+      expect(texts(after)).toEqual(texts(before));
+      expect(reassemble(after.header, after.records).equals(converted)).toBe(true);
+    } finally {
+      temp.cleanup();
+    }
+  });
 });
 
 const sst2 = path.join(sharedDir, 'data/sst2/train.tsv');

@@ -18,17 +18,18 @@ describe('RequestLimiter', () => {
     limiter.slowDown();
     expect(limiter.speed).toBeCloseTo(1 / 1.5, 10);
 
-    vi.advanceTimersByTime(3_000);
+    vi.advanceTimersByTime(2_500);
     limiter.slowDown();
     expect(limiter.speed).toBeCloseTo(1 / 2.25, 10);
 
     // Quiet intervals speed it back up, never past the configured rate. The check runs every
-    // 10 s from the first slow-down (t = 10 s, 20 s...); at t = 10 s the last signal (t = 3 s) is too recent.
-    vi.advanceTimersByTime(7_000);
+    // 3 s from the first slow-down (t = 3 s, 6 s...); at t = 3 s the last signal (t = 2.5 s) is too recent.
+    vi.advanceTimersByTime(500);
     expect(limiter.speed).toBeCloseTo(1 / 2.25, 10);
-    vi.advanceTimersByTime(10_000);
+    vi.advanceTimersByTime(3_000);
     expect(limiter.speed).toBeCloseTo(1.25 / 2.25, 10);
-    vi.advanceTimersByTime(60_000);
+    // A stray 3021 costs seconds, not minutes: full speed again within 12 s of the last one.
+    vi.advanceTimersByTime(9_000);
     expect(limiter.speed).toBe(1);
     await limiter.stop();
   });
@@ -48,6 +49,20 @@ describe('RequestLimiter', () => {
     const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 2 });
     const results = await Promise.all([1, 2, 3, 4, 5].map((n) => limiter.schedule(async () => n * 2)));
     expect(results).toEqual([2, 4, 6, 8, 10]);
+    await limiter.stop();
+  });
+
+  it('drops rows still waiting for a slot when their signal aborts, without sending them', async () => {
+    const limiter = new RequestLimiter({ rpm: 60, concurrency: 1 });
+    const waiting = new AbortController();
+    const sent: number[] = [];
+    const first = limiter.schedule(async () => sent.push(1), waiting.signal);
+    await first;
+    // At 60 a minute the next slots are 1 s and 2 s away: abort while they wait.
+    const queued = [2, 3].map((n) => limiter.schedule(async () => sent.push(n), waiting.signal));
+    waiting.abort();
+    for (const row of queued) await expect(row).rejects.toMatchObject({ code: 'interrupted' });
+    expect(sent).toEqual([1]);
     await limiter.stop();
   });
 });

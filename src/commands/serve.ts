@@ -16,6 +16,8 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
   }
   const tokenizer = loadTokenizer();
   const scorer = createEmbeddedScorer();
+  // runServe shuts the server down on the first signal itself; the process-wide handler must not exit first.
+  const releaseSignals = io.onSignal(() => undefined);
   try {
     await runServe(
       { ...options, server: { ...options.server, countTokens: (text: string) => tokenizer.countTokens(text) } },
@@ -23,6 +25,7 @@ export async function serveCommand(argv: string[], io: CommandIo): Promise<numbe
       (line) => io.stdout.write(`${line}\n`),
     );
   } finally {
+    releaseSignals();
     await scorer.close();
   }
   return 0;

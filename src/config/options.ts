@@ -10,6 +10,7 @@ import {
   nonNegativeInteger,
   oneOf,
   positiveInteger,
+  textNames,
 } from './validate.js';
 
 export const BACKENDS = ['auto', 'workers-ai', 'embedded'] as const;
@@ -31,8 +32,10 @@ export interface JobSettings {
   output: string;
   format: InputFormat | undefined;
   delimiter: string | undefined;
-  /** CSV column name or JSONL dotted field path holding the text. */
-  text: string | undefined;
+  /** CSV column names or JSONL dotted field paths holding the text; several are joined (io/text-parts.ts). */
+  text: string[] | undefined;
+  /** Score only the first N records (undefined: all). */
+  limit: number | undefined;
   prefix: string;
   backend: (typeof BACKENDS)[number];
   baseUrl: string | undefined;
@@ -76,6 +79,8 @@ export interface OptionSpec {
   short?: string;
   /** Boolean flags take no value. */
   boolean?: boolean;
+  /** The flag may be repeated; `parse` then gets every value, as a job file's array would be. */
+  multiple?: boolean;
   env?: string;
   parse: Parse;
   help: string;
@@ -85,8 +90,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'output', flag: 'output', short: 'o', parse: nonEmptyString, help: 'output path (default: <input>.scored.<ext> beside the input)' },
   { key: 'format', flag: 'format', parse: (n, v) => oneOf(n, v, FORMATS), help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { key: 'delimiter', flag: 'delimiter', parse: delimiter, help: "CSV delimiter: one character, or 'tab' (default , for csv, tab for tsv)" },
-  { key: 'text', flag: 'text-column', parse: nonEmptyString, help: 'CSV column holding the review text' },
-  { key: 'text', flag: 'text-field', parse: nonEmptyString, help: 'JSONL field holding the text; dotted paths allowed (review.body)' },
+  { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
+  { key: 'text', flag: 'text-field', multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
+  { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
   { key: 'prefix', flag: 'prefix', parse: nonEmptyString, help: 'name of the new columns / JSONL field (default sentiment)' },
   { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded (default auto: Workers AI when both credentials are set)' },
   { key: 'baseUrl', flag: 'base-url', env: 'CLOUDFLARE_BASE_URL', parse: nonEmptyString, help: `Workers AI-compatible API base (default ${DEFAULT_BASE_URL})` },
@@ -117,6 +123,7 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   format: undefined,
   delimiter: undefined,
   text: undefined,
+  limit: undefined,
   prefix: 'sentiment',
   backend: 'auto',
   baseUrl: undefined,

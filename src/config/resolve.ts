@@ -21,9 +21,13 @@ export interface ParsedCommandLine {
 
 /** Parses score/run/estimate flags with node's parseArgs; unknown flags are errors that name the flag. */
 export function parseJobFlags(argv: string[]): ParsedCommandLine {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
   for (const spec of OPTION_SPECS) {
-    options[spec.flag] = { type: spec.boolean ? 'boolean' : 'string', ...(spec.short ? { short: spec.short } : {}) };
+    options[spec.flag] = {
+      type: spec.boolean ? 'boolean' : 'string',
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
   }
   let parsed;
   try {
@@ -32,9 +36,11 @@ export function parseJobFlags(argv: string[]): ParsedCommandLine {
     throw new ConfigError(`${errorMessage(error)}. See --help for the flags.`, { cause: error });
   }
   const flags: Partial_ = {};
+  const setBy = new Map<keyof JobSettings, string>();
   for (const spec of OPTION_SPECS) {
     const value = parsed.values[spec.flag];
     if (value === undefined) continue;
+    refuseTwoSpellings(setBy, spec.key, `--${spec.flag}`);
     assign(flags, spec.key, spec.parse(`--${spec.flag}`, value));
   }
   return { positionals: parsed.positionals, flags, help: parsed.values.help === true };
@@ -58,6 +64,7 @@ export function readJobFile(file: string): Partial_ {
     throw new ConfigError(`job file ${file} must hold a JSON object, got ${show(data)}`);
   }
   const settings: Partial_ = {};
+  const setBy = new Map<keyof JobSettings, string>();
   const base = path.dirname(path.resolve(file));
   for (const [rawKey, value] of Object.entries(data)) {
     if (rawKey === 'apiToken') {
@@ -69,6 +76,7 @@ export function readJobFile(file: string): Partial_ {
       throw new ConfigError(`job file ${file}: unknown key '${rawKey}'. Known keys: ${[...JOB_FILE_KEYS].sort().join(', ')}`);
     }
     const name = `job file ${path.basename(file)}: "${rawKey}"`;
+    refuseTwoSpellings(setBy, key as keyof JobSettings, `"${rawKey}"`);
     if (key === 'input') {
       if (typeof value !== 'string' || value === '') throw new ConfigError(`${name} expects a path, got ${show(value)}`);
       settings.input = value === STDIN_PATH ? value : path.resolve(base, value);
@@ -136,6 +144,13 @@ export function defaultOutputPath(input: string): string {
   const base = path.basename(input).replace(/\.gz$/i, '');
   const ext = path.extname(base);
   return path.join(dir, `${base.slice(0, base.length - ext.length)}.scored${ext}`);
+}
+
+/** --text-column and --text-field (textColumn, textField) set one setting: naming both is a mistake, not an override. */
+function refuseTwoSpellings(setBy: Map<keyof JobSettings, string>, key: keyof JobSettings, name: string): void {
+  const earlier = setBy.get(key);
+  if (earlier !== undefined) throw new ConfigError(`${earlier} and ${name} set the same thing; give only one of them`);
+  setBy.set(key, name);
 }
 
 function assign(target: Partial_, key: keyof JobSettings, value: unknown): void {

@@ -50,6 +50,20 @@ export function nonEmptyString(name: string, value: unknown): string {
   throw new ConfigError(`${name} expects a non-empty string, got ${show(value)}`);
 }
 
+/**
+ * Text columns/fields: one name, or several (a repeated flag, a job file's array)
+ * to be joined. Each must be non-empty and named once.
+ */
+export function textNames(name: string, value: unknown): string[] {
+  const names = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n): n is string => typeof n === 'string' && n.length > 0)) {
+    throw new ConfigError(`${name} expects a name or a list of names, got ${show(value)}`);
+  }
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) throw new ConfigError(`${name} names '${repeated}' twice; name each column or field once`);
+  return names;
+}
+
 export function booleanValue(name: string, value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === '1') return true;

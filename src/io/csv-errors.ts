@@ -21,24 +21,11 @@ export function csvInputError(error: unknown, where: CsvLocation): SentimentBatc
   if (!(error instanceof CsvError)) {
     return new InputError(`cannot read the CSV input at ${place}: ${errorMessage(error)}`, { cause: error });
   }
-  const field = typeof error['column'] === 'number' ? `field ${error['column'] + 1} of ` : '';
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return new InputError(
         `unterminated quoted field: ${place} opens a quote (") that is never closed before the end of the input. ` +
           'Close the quote, or double every quote inside a quoted field ("")',
-        { cause: error },
-      );
-    case 'INVALID_OPENING_QUOTE':
-      return new InputError(
-        `a quote (") appears inside an unquoted value in ${field}${place}. ` +
-          'Quote the whole value and double the quotes inside it, e.g. "5 ""inch"" screen"',
-        { cause: error },
-      );
-    case 'CSV_INVALID_CLOSING_QUOTE':
-      return new InputError(
-        `a quoted value in ${field}${place} is followed by other characters instead of a delimiter or a line end. ` +
-          'Double every quote inside a quoted value (""), or check that --delimiter matches the file',
         { cause: error },
       );
     default:

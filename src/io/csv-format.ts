@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { RowFailure } from '../errors.js';
-import type { CsvHeader, LineEnding } from './csv-header.js';
+import { CSV_DIALECT, splitLineEnding } from './csv-dialect.js';
+import type { CsvHeader } from './csv-header.js';
 import type { InputRecord, Outcome } from './record.js';
 
 /** The suffixes of the appended columns, in order. */
@@ -14,8 +15,6 @@ export interface CsvFormatOptions {
   prefix: string;
   /** Number of columns in the header (`header.columns.length`): short rows are padded to it. */
   headerWidth: number;
-  /** The header's line ending (`header.lineEnding`): the record delimiter of the file. */
-  lineEnding: LineEnding;
 }
 
 /**
@@ -24,7 +23,7 @@ export interface CsvFormatOptions {
  * inserted before its line ending.
  */
 export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: string): string {
-  const { body, ending } = splitEnding(header.raw, header.lineEnding);
+  const { body, ending } = splitLineEnding(header.raw);
   const names = OUTPUT_COLUMN_SUFFIXES.map((suffix) => quoteCsvCell(`${prefix}_${suffix}`, delimiter));
   return `${header.bom ? '\uFEFF' : ''}${body}${delimiter}${names.join(delimiter)}${ending}`;
 }
@@ -38,8 +37,8 @@ export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: st
 export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: CsvFormatOptions): string {
   if (record.passThrough === true) return record.raw;
   const { delimiter } = options;
-  const { body, ending } = splitEnding(record.raw, options.lineEnding);
-  const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, options.lineEnding));
+  const { body, ending } = splitLineEnding(record.raw);
+  const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter));
   const missing = Math.max(0, options.headerWidth - fields);
   const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter));
   return `${body}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
@@ -64,14 +63,8 @@ export function quoteCsvCell(value: string, delimiter: string): string {
   return needsQuotes ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-function splitEnding(raw: string, lineEnding: LineEnding): { body: string; ending: string } {
-  return raw.endsWith(lineEnding)
-    ? { body: raw.slice(0, raw.length - lineEnding.length), ending: lineEnding }
-    : { body: raw, ending: '' };
-}
-
 /** Field count of one record's text (only needed for the rare ragged row). */
-function fieldCount(body: string, delimiter: string, lineEnding: LineEnding): number {
-  const records = parse(body, { delimiter, record_delimiter: lineEnding, bom: false, relax_column_count: true }) as string[][];
+function fieldCount(body: string, delimiter: string): number {
+  const records = parse(body, { ...CSV_DIALECT, delimiter, bom: false, relax_column_count: true }) as string[][];
   return records[0]?.length ?? 1;
 }

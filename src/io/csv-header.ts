@@ -2,13 +2,15 @@ import { Readable } from 'node:stream';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { ConfigError, InputError } from '../errors.js';
+import { CSV_DIALECT, lineEndingOf, type LineEnding } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
 import { asInputError } from './input-error.js';
+import { nearestName } from './nearest-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
 import { assertUtf8 } from './utf8-check.js';
 
-export type LineEnding = '\r\n' | '\n' | '\r';
+export type { LineEnding } from './csv-dialect.js';
 
 /** The header row of a CSV/TSV input, and what the records after it need. */
 export interface CsvHeader {
@@ -19,9 +21,9 @@ export interface CsvHeader {
   /** The input starts with a UTF-8 byte-order mark (EF BB BF). */
   bom: boolean;
   /**
-   * The record delimiter, taken from the header's own line ending (csv-parse's
-   * discovery); every later record is split on exactly this. `'\n'` when the
-   * header has no line ending (a header-only file).
+   * The header's own line ending, which the output header keeps. Records are split
+   * on any line ending (CSV_DIALECT), each keeping its own. `'\n'` when the header
+   * has no line ending (a header-only file).
    */
   lineEnding: LineEnding;
   /** Offset just past the header (BOM included): where the first record starts. */
@@ -102,7 +104,7 @@ function parseHeader(bytes: Buffer, eof: boolean, delimiter: string): CsvHeader 
   }
   let first: { record: string[]; info: { bytes: number } } | undefined;
   try {
-    const records = parse(body, { delimiter, bom: false, info: true, relax_column_count: true, to: 1 }) as unknown as Array<{
+    const records = parse(body, { ...CSV_DIALECT, delimiter, bom: false, info: true, relax_column_count: true, to: 1 }) as unknown as Array<{
       record: string[];
       info: { bytes: number };
     }>;
@@ -115,8 +117,9 @@ function parseHeader(bytes: Buffer, eof: boolean, delimiter: string): CsvHeader 
   const length = first.info.bytes;
   if (!eof && length >= body.length) return undefined;
   const rawBytes = body.subarray(0, length);
-  const lineEnding = lineEndingOf(rawBytes);
-  if (lineEnding !== undefined && rawBytes.length === lineEnding.length) {
+  const raw = rawBytes.toString('utf8');
+  const lineEnding = lineEndingOf(raw);
+  if (lineEnding !== undefined && raw.length === lineEnding.length) {
     throw new InputError('the first line of the input is blank: expected a header row with the column names');
   }
   if (rawBytes.includes(0)) {
@@ -126,18 +129,11 @@ function parseHeader(bytes: Buffer, eof: boolean, delimiter: string): CsvHeader 
   }
   return {
     columns: first.record,
-    raw: rawBytes.toString('utf8'),
+    raw,
     bom,
     lineEnding: lineEnding ?? '\n',
     byteEnd: (bom ? BOM.length : 0) + length,
   };
-}
-
-function lineEndingOf(raw: Buffer): LineEnding | undefined {
-  const last = raw[raw.length - 1];
-  if (last === 0x0a) return raw[raw.length - 2] === 0x0d ? '\r\n' : '\n';
-  if (last === 0x0d) return '\r';
-  return undefined;
 }
 
 /** The leftover bytes, then the rest of the source; destroying it stops the source. */
@@ -175,7 +171,7 @@ export function textColumnIndex(header: CsvHeader, name: string): number {
       `--text-column '${name}' is ambiguous: the header has it ${matches.length} times (columns ${matches.map((i) => i + 1).join(', ')}); rename one of them`,
     );
   }
-  const near = header.columns.find((column) => column.trim().toLowerCase() === name.trim().toLowerCase());
+  const near = nearestName(name, header.columns);
   throw new ConfigError(
     `--text-column '${name}' is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}` +
       (near === undefined ? '' : ` (did you mean '${near}'?)`) +

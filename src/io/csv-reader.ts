@@ -2,10 +2,12 @@ import { pipeline, type Readable } from 'node:stream';
 import { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
+import { CSV_DIALECT, countLineBreaks, lineEndingOf } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import type { InputRecord } from './record.js';
+import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 
 export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
@@ -18,8 +20,8 @@ export interface CsvRecordOptions {
   /** Field delimiter, one character; the same one the header was read with. */
   delimiter: string;
   header: CsvHeader;
-  /** Name of the column holding the text to score. */
-  textColumn: string;
+  /** Name of the column holding the text to score; several are joined (text-parts.ts). */
+  textColumn: string | readonly string[];
   /**
    * Absolute offset (decompressed input) of the stream's first byte: `header.byteEnd`
    * for a fresh run, a record's `byteEnd` when resuming. Must be a record boundary.
@@ -42,28 +44,29 @@ interface ParsedRecord {
  *
  * Each record's `byteEnd` is csv-parse's per-record `info.bytes` plus `startOffset`;
  * its `raw` is exactly the input bytes between the previous record's end and its own,
- * so header.raw + every raw reproduces the input. A blank line is passed through
- * (`passThrough`, same index as the next record); a row with the wrong number of
- * fields is a `ragged_row` failure. Invalid UTF-8 and malformed quoting throw InputError.
+ * so header.raw + every raw reproduces the input. Any line ending ends a record
+ * (CSV_DIALECT), so a file mixing them reads record for record. A blank line is passed
+ * through (`passThrough`, same index as the next record); a row with the wrong number of
+ * fields is a `ragged_row` failure. Invalid UTF-8 and an unclosed quote throw InputError.
  */
 export async function* readCsvRecords(stream: Readable, options: CsvRecordOptions): AsyncGenerator<InputRecord> {
   const { header, startOffset } = options;
   if (startOffset < header.byteEnd) {
     throw new RangeError(`startOffset ${startOffset} is inside the header, which ends at byte ${header.byteEnd}`);
   }
-  const textIndex = textColumnIndex(header, options.textColumn);
+  const textIndexes = asNames(options.textColumn).map((name) => textColumnIndex(header, name));
   const width = header.columns.length;
-  const lineByte = header.lineEnding === '\r' ? 0x0d : 0x0a;
   // Line numbers are only known when reading from just after the header.
-  let line = startOffset === header.byteEnd ? 1 + countByte(Buffer.from(header.raw), lineByte) : undefined;
+  let line = startOffset === header.byteEnd ? 1 + countLineBreaks(Buffer.from(header.raw)) : undefined;
 
   const parsed: ParsedRecord[] = [];
   /** A parser whose first byte is at absolute offset `base`; a new one follows each oversized record. */
   const newParser = (base: number): Parser => {
     const created = new Parser({
+      // Every line ending ends a record, so a resumed run (starting at a record's end)
+      // splits exactly like a fresh one whatever endings came before.
+      ...CSV_DIALECT,
       delimiter: options.delimiter,
-      // Fixed to the header's ending, so a resumed run splits exactly like a fresh one.
-      record_delimiter: header.lineEnding,
       bom: false,
       relax_column_count: true,
       // Collected synchronously, in order, so a parse error is reported after exactly
@@ -90,7 +93,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     for (const { fields, end } of parsed) {
       const bytes = window.take(recordStart, end);
       recordStart = end;
-      if (line !== undefined) line += countByte(bytes, lineByte);
+      if (line !== undefined) line += countLineBreaks(bytes);
       if (bytes.length > MAX_RECORD_BYTES) {
         // Ended within the chunk that crossed the limit: parsed already, but failed like any record over it.
         const { head, tail } = splitOversized([bytes]);
@@ -98,13 +101,13 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         continue;
       }
       const raw = bytes.toString('utf8');
-      if (fields.length === 1 && fields[0] === '' && raw === header.lineEnding) {
+      if (fields.length === 1 && fields[0] === '' && raw === lineEndingOf(raw)) {
         yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
         continue;
       }
       const text: InputRecord['text'] =
         fields.length === width
-          ? { ok: true, value: fields[textIndex]! }
+          ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
           : { ok: false, failure: raggedRow(width, fields.length) };
       yield { index: index++, byteEnd: end, text, raw };
     }
@@ -117,7 +120,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     oversized = undefined;
     const { head, tail, bytes } = splitOversized(chunks);
     const byteEnd = recordStart + bytes;
-    if (line !== undefined) line += chunks.reduce((sum, chunk) => sum + countByte(chunk, lineByte), 0);
+    if (line !== undefined) line += chunks.reduce((sum, chunk) => sum + countLineBreaks(chunk), 0);
     recordStart = byteEnd;
     parser = newParser(byteEnd);
     window = new ByteWindow(byteEnd);
@@ -146,7 +149,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
         parser.destroy();
         pending = window.take(recordStart, window.end);
-        oversized = { scanner: new CsvRecordEndScanner(options.delimiter.charCodeAt(0), Buffer.from(header.lineEnding)), chunks: [] };
+        oversized = { scanner: new CsvRecordEndScanner(options.delimiter.charCodeAt(0)), chunks: [] };
       }
     }
     if (oversized) {
@@ -173,10 +176,4 @@ function raggedRow(expected: number, got: number): RowFailure {
 /** Resolves with the error a stream callback reports, or undefined. */
 function settle(start: (callback: (error?: Error | null) => void) => void): Promise<Error | undefined> {
   return new Promise((resolve) => start((error) => resolve(error ?? undefined)));
-}
-
-function countByte(bytes: Buffer, byte: number): number {
-  let count = 0;
-  for (let at = bytes.indexOf(byte); at !== -1; at = bytes.indexOf(byte, at + 1)) count++;
-  return count;
 }

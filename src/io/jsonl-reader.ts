@@ -5,6 +5,7 @@ import { asInputError } from './input-error.js';
 import { MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import { isPlainObject, jsonTypeName, lookupPath, parseDottedPath, type DottedPath } from './dotted-path.js';
 import type { InputRecord } from './record.js';
+import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 
 /** Per-row failure codes of the JSONL reader. */
@@ -17,8 +18,8 @@ export const JSONL_ROW_CODES = {
 
 /** Options of {@link readJsonlRecords}. */
 export interface JsonlRecordOptions {
-  /** Field holding the text; a dotted path such as `review.body` reaches into nested objects. */
-  textField: string;
+  /** Field holding the text; a dotted path such as `review.body` reaches into nested objects. Several are joined (text-parts.ts). */
+  textField: string | readonly string[];
   /** Absolute offset (decompressed input) of the stream's first byte; a line start. */
   startOffset: number;
   /** Index of the first record in the stream (0 for a fresh run). */
@@ -39,7 +40,7 @@ const LF = 0x0a;
  * Invalid UTF-8 throws InputError.
  */
 export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOptions): AsyncGenerator<InputRecord> {
-  const path = parseDottedPath(options.textField);
+  const paths = asNames(options.textField).map(parseDottedPath);
   const { startOffset } = options;
   let window = new ByteWindow(startOffset);
   const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
@@ -59,7 +60,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     const content = lineStart === 0 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
     lineStart = end;
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
-    return { index: index++, byteEnd: end, text: textOf(content, path), raw };
+    return { index: index++, byteEnd: end, text: textOf(content, paths), raw };
   };
 
   /** The skipped line as one failed row, its bytes kept as they are; reading goes on just past it. */
@@ -122,7 +123,7 @@ function isBlank(line: string): boolean {
   return /^[ \t\r\n]*$/.test(line);
 }
 
-function textOf(line: string, path: DottedPath): InputRecord['text'] {
+function textOf(line: string, paths: readonly DottedPath[]): InputRecord['text'] {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -133,12 +134,16 @@ function textOf(line: string, path: DottedPath): InputRecord['text'] {
   if (!isPlainObject(value)) {
     return failed(JSONL_ROW_CODES.notAnObject, `line is ${jsonTypeName(value)}, expected a JSON object`);
   }
-  const found = lookupPath(value, path);
-  if (!found.found) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
-  if (typeof found.value !== 'string') {
-    return failed(JSONL_ROW_CODES.textNotString, `field '${path.text}' is ${jsonTypeName(found.value)}, expected a string`);
+  const parts: string[] = [];
+  for (const path of paths) {
+    const found = lookupPath(value, path);
+    if (!found.found) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
+    if (typeof found.value !== 'string') {
+      return failed(JSONL_ROW_CODES.textNotString, `field '${path.text}' is ${jsonTypeName(found.value)}, expected a string`);
+    }
+    parts.push(found.value);
   }
-  return { ok: true, value: found.value };
+  return { ok: true, value: joinTextParts(parts) };
 }
 
 function failed(code: string, message: string): { ok: false; failure: RowFailure } {

@@ -30,46 +30,62 @@ export function splitOversized(chunks: Buffer[]): { head: Buffer[]; tail: string
 }
 
 /**
- * Finds where an oversized CSV record ends without parsing it into strings: a
- * record delimiter outside quotes (a `"` toggles quoting; `""` toggles twice).
- * Also counts its fields (delimiters outside quotes, plus one), so a short row
- * is padded like any other ragged row.
+ * Finds where an oversized CSV record ends without parsing it into strings,
+ * by the reader's dialect (csv-dialect.ts): any line ending (CRLF, LF, CR)
+ * outside a quoted value ends it; a value is quoted only when it starts with a
+ * quote (`""` inside is one quote); a quote inside an unquoted value is data.
+ * Also counts its fields, so a short row is padded like any other ragged row.
  */
 export class CsvRecordEndScanner {
-  private quoted = false;
+  private state: 'start' | 'unquoted' | 'quoted' | 'quote-in-quoted' = 'start';
   private fields = 1;
-  private pendingEnd = 0; // bytes of a CRLF ending matched so far
+  /** The previous chunk ended with a CR outside quotes: the record ends there, or after an LF that follows. */
+  private pendingCr = false;
 
-  constructor(
-    private readonly delimiter: number,
-    private readonly lineEnding: Buffer,
-  ) {}
+  constructor(private readonly delimiter: number) {}
 
   get fieldCount(): number {
     return this.fields;
   }
 
-  /** The index just past the record's end in `chunk`, or undefined when it goes on. */
+  /** The index just past the record's end in `chunk` (0 when it ended with the previous chunk), or undefined when it goes on. */
   feed(chunk: Buffer): number | undefined {
-    const QUOTE = 0x22;
-    for (let i = 0; i < chunk.length; i++) {
+    let i = 0;
+    if (this.pendingCr) {
+      this.pendingCr = false;
+      return chunk[0] === LF ? 1 : 0;
+    }
+    for (; i < chunk.length; i++) {
       const byte = chunk[i] as number;
+      if (this.state === 'quoted') {
+        if (byte === QUOTE) this.state = 'quote-in-quoted';
+        continue;
+      }
       if (byte === QUOTE) {
-        this.quoted = !this.quoted;
-        this.pendingEnd = 0;
-      } else if (!this.quoted) {
-        if (byte === this.lineEnding[this.pendingEnd]) {
-          this.pendingEnd += 1;
-          if (this.pendingEnd === this.lineEnding.length) return i + 1;
-          continue;
-        }
-        this.pendingEnd = byte === this.lineEnding[0] ? 1 : 0;
-        if (byte === this.delimiter) this.fields += 1;
+        // Opens a quoted value at its start; `""` inside one is an escaped quote; elsewhere it is data.
+        if (this.state === 'start' || this.state === 'quote-in-quoted') this.state = 'quoted';
+        continue;
+      }
+      if (byte === this.delimiter) {
+        this.fields += 1;
+        this.state = 'start';
+      } else if (byte === LF) {
+        return i + 1;
+      } else if (byte === CR) {
+        if (i + 1 < chunk.length) return chunk[i + 1] === LF ? i + 2 : i + 1;
+        this.pendingCr = true;
+        return undefined;
+      } else {
+        this.state = 'unquoted';
       }
     }
     return undefined;
   }
 }
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
 
 /** Byte access across a list of chunks. */
 class ChunkCursor {

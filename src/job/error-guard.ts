@@ -1,18 +1,35 @@
 import { SentimentBatchError } from '../errors.js';
 
-/** Rows sent to the model over which the failure share is judged. */
+/** Rows over which a failure share is judged. */
 const WINDOW = 200;
 /** Too few rows say nothing about a rate. */
 const MIN_ROWS = 50;
 
+/** The share of failures among the last WINDOW rows added. */
+class FailureWindow {
+  private readonly recent: boolean[] = [];
+  private failures = 0;
+
+  /** Adds one row; returns the failure share once there are enough rows and it is over `limit`. */
+  add(failed: boolean, limit: number): { share: number; rows: number } | undefined {
+    this.recent.push(failed);
+    if (failed) this.failures += 1;
+    if (this.recent.length > WINDOW && this.recent.shift()) this.failures -= 1;
+    const share = this.failures / this.recent.length;
+    return this.recent.length >= MIN_ROWS && share > limit ? { share, rows: this.recent.length } : undefined;
+  }
+}
+
 /**
  * Stops a run whose rows are failing: an absolute `maxErrors` over all failed
- * rows, and a share of failures among the last rows that reached the model
- * (so a file of many empty rows does not trip it).
+ * rows; a share of failures among the last rows that reached the model (so a
+ * file of many empty rows does not trip it); and the same share among the last
+ * rows read, for rows that fail while reading (ragged, not JSON, no text field),
+ * so a file that is mostly unreadable stops instead of being copied row by row.
  */
 export class ErrorGuard {
-  private readonly recent: boolean[] = [];
-  private recentFailures = 0;
+  private readonly sent = new FailureWindow();
+  private readonly read = new FailureWindow();
   private failures = 0;
 
   constructor(
@@ -21,20 +38,24 @@ export class ErrorGuard {
   ) {}
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
-  record(failed: boolean, reachedModel: boolean): SentimentBatchError | undefined {
+  record(failed: boolean, reachedModel: boolean, readFailure = false): SentimentBatchError | undefined {
     if (failed) this.failures += 1;
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
       return new SentimentBatchError('too_many_errors', `more than ${this.maxErrors} rows failed (--max-errors); see the ${'sentiment_error'} column of the partial output and the log`);
     }
-    if (!reachedModel) return undefined;
-    this.recent.push(failed);
-    if (failed) this.recentFailures += 1;
-    if (this.recent.length > WINDOW && this.recent.shift()) this.recentFailures -= 1;
-    if (this.recent.length >= MIN_ROWS && this.recentFailures / this.recent.length > this.maxErrorRate) {
-      const share = Math.round((100 * this.recentFailures) / this.recent.length);
+    const unreadable = this.read.add(readFailure, this.maxErrorRate);
+    if (unreadable) {
       return new SentimentBatchError(
         'too_many_errors',
-        `${share}% of the last ${this.recent.length} rows sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`,
+        `${Math.round(100 * unreadable.share)}% of the last ${unreadable.rows} rows read could not be read (ragged rows, lines that are not JSON objects, a missing text field; limit --max-error-rate ${this.maxErrorRate}); check the input and --text-column/--text-field`,
+      );
+    }
+    if (!reachedModel) return undefined;
+    const failing = this.sent.add(failed, this.maxErrorRate);
+    if (failing) {
+      return new SentimentBatchError(
+        'too_many_errors',
+        `${Math.round(100 * failing.share)}% of the last ${failing.rows} rows sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`,
       );
     }
     return undefined;

@@ -22,7 +22,8 @@ export interface Position {
 
 export interface PipelineOptions {
   records: AsyncIterable<InputRecord>;
-  score(text: string): RowResult | Promise<RowResult>;
+  /** `index`: the row's 0-based data index. */
+  score(text: string, index: number): RowResult | Promise<RowResult>;
   format(record: InputRecord, outcome: Outcome): string;
   output: OutputFile;
   stop: StopController;
@@ -37,6 +38,19 @@ export interface PipelineOptions {
   checkpoint(position: Position): Promise<void>;
   /** After a stop, how long in-flight rows may take before they are abandoned. */
   graceMs: number;
+  /** Told where each row that failed transiently was written, so a later run can mend it. */
+  onTransientFailure?(row: WrittenRow): void | Promise<void>;
+}
+
+/** Where one row sits in the input and in the output. */
+export interface WrittenRow {
+  index: number;
+  inputStart: number;
+  inputEnd: number;
+  outputStart: number;
+  outputEnd: number;
+  /** The failure's code, e.g. `http_500`. */
+  code: string;
 }
 
 export interface PipelineEnd {
@@ -73,9 +87,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
       blocked = true;
       return;
     }
+    const text = options.format(slot.record, result);
     const outputStart = output.bytes;
+    if (result.kind === 'failed' && result.failure.transient && options.onTransientFailure) {
+      await output.flush();
+      const row = { index: slot.record.index, inputStart: position.inputOffset, inputEnd: slot.record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code };
+      await options.onTransientFailure(row);
+    }
     for (const bytes of slot.record.rawHead ?? []) await output.writeBytes(bytes);
-    await output.write(options.format(slot.record, result));
+    await output.write(text);
     position.lastInputStart = position.inputOffset;
     position.lastOutputStart = outputStart;
     position.inputOffset = slot.record.byteEnd;
@@ -141,6 +161,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
 
   try {
     while (head < slots.length && !blocked) await drainHead(true);
+    // Rows after an abandoned one cannot be written, but requests in flight for them are paid for:
+    // wait for their answers (kept by the journal), at most until the grace period aborts them.
+    if (blocked) await Promise.all(slots.slice(head).map((slot) => slot?.promise));
   } finally {
     clearTimeout(graceTimer);
   }
@@ -159,7 +182,7 @@ function makeSlot(record: InputRecord, options: PipelineOptions): Slot {
     slot.result = { kind: 'failed', failure: record.text.failure };
     return slot;
   }
-  const result = options.score(record.text.value);
+  const result = options.score(record.text.value, record.index);
   if (result instanceof Promise) {
     slot.promise = result;
     void result.then((value) => {
@@ -185,12 +208,15 @@ function count(options: PipelineOptions, outcome: Outcome): void {
     totals.failed += 1;
   }
   const reachedModel = outcome.kind === 'scored' ? !outcome.cached && !outcome.duplicate : outcome.kind === 'failed' && !isReadFailure(outcome);
-  const tripped = guard.record(outcome.kind === 'failed', reachedModel);
+  const unreadable = outcome.kind === 'failed' && READER_FAILURES.has(outcome.failure.code);
+  const tripped = guard.record(outcome.kind === 'failed', reachedModel, unreadable);
   if (tripped) stop.request({ kind: 'too_many_errors', error: tripped });
 }
 
-/** Failures found while reading (ragged rows, bad JSON) never reached the model. */
-const READ_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', 'text_too_long', RECORD_TOO_LARGE]);
+/** Failures found by the readers (ragged rows, bad JSON, no text field, a record over the size limit): the record itself is broken. */
+const READER_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', RECORD_TOO_LARGE]);
+/** Failures that never reached the model: the readers' and a text refused by --long-text fail. */
+const READ_FAILURES = new Set([...READER_FAILURES, 'text_too_long']);
 function isReadFailure(outcome: Outcome): boolean {
   return outcome.kind === 'failed' && READ_FAILURES.has(outcome.failure.code);
 }

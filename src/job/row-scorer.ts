@@ -7,6 +7,7 @@ import { withRetries, type RetryPolicy } from '../scoring/retry.js';
 import { neuronsFor } from '../scoring/pricing.js';
 import type { Scorer, Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
+import type { AnswerJournal } from '../journal/answer-journal.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
@@ -30,6 +31,8 @@ export interface RowScorerOptions {
   window?: TextWindow;
   longText: LongTextPolicy;
   cache?: ScoreCache;
+  /** Answers kept until their rows are written, so no answer is paid for twice. */
+  journal?: AnswerJournal;
   /** Budgets of this run (a resumed run gets a fresh one; totals carry over, budgets do not). */
   maxRequests?: number;
   maxNeurons?: number;
@@ -52,7 +55,8 @@ export class RowScorer {
     this.modelId = options.scorer.modelId;
   }
 
-  score(text: string): RowResult | Promise<RowResult> {
+  /** `index`: the row asking (the journal keeps its answer until that row is written). */
+  score(text: string, index = 0): RowResult | Promise<RowResult> {
     const { scorer, window, longText } = this.options;
     if (!scorer.remote) return isEmptyText(text) ? EMPTY_TEXT_OUTCOME : this.scoreLocally(text);
     const fitted = planRow(text, window, longText);
@@ -65,7 +69,13 @@ export class RowScorer {
       this.dedupe.remember(fitted.text, outcome);
       return outcome;
     }
-    const result = this.send(fitted.text, fitted.truncated, fitted.tokens);
+    const kept = this.options.journal?.answerFor(fitted.text);
+    if (kept) {
+      const outcome: Outcome = kept.kind === 'scored' ? scoredOutcome(kept.scores, fitted.truncated, false) : { kind: 'failed', failure: kept.failure };
+      this.dedupe.remember(fitted.text, outcome);
+      return outcome;
+    }
+    const result = this.send(fitted.text, fitted.truncated, fitted.tokens, index);
     this.dedupe.track(fitted.text, result);
     return result;
   }
@@ -87,19 +97,21 @@ export class RowScorer {
     );
   }
 
-  private async send(text: string, truncated: boolean, tokens: number): Promise<RowResult> {
-    const { scorer, limiter, stop, totals, retry } = this.options;
+  private async send(text: string, truncated: boolean, tokens: number, index: number): Promise<RowResult> {
+    const { scorer, limiter, stop, totals, retry, journal } = this.options;
     try {
       const scores = await withRetries(
         () =>
           (limiter as RequestLimiter).schedule(async () => {
             if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
             this.chargeBudget(tokens);
+            // Only the request itself may run on after a stop (up to --grace): its answer is paid for.
             return scorer.score(text, { signal: stop.signal });
-          }),
+          }, stop.waitingSignal),
         retry,
         {
-          signal: stop.signal,
+          // A stop ends backoff and Retry-After waits at once: the next run scores those rows.
+          signal: stop.waitingSignal,
           onRetry: (error) => {
             totals.retries += 1;
             if (error.status === 429) totals.rateLimited += 1;
@@ -108,10 +120,14 @@ export class RowScorer {
           },
         },
       );
+      journal?.record(text, index, { kind: 'scored', scores });
       this.options.cache?.put(this.modelId, text, scores);
       return scoredOutcome(scores, truncated, false);
     } catch (error) {
-      return this.failureOutcome(error);
+      const outcome = this.failureOutcome(error);
+      // A refusal for the text's content is an answer too; a transient failure is tried again next run.
+      if (outcome.kind === 'failed' && !outcome.failure.transient) journal?.record(text, index, { kind: 'failed', failure: outcome.failure });
+      return outcome;
     }
   }
 

@@ -12,10 +12,13 @@ import { syncDirectory, writeFileAtomic } from '../state/atomic-write.js';
 import { lockOutput } from '../state/output-lock.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import type { Totals } from '../state/totals.js';
+import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
+import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
+import { mendCompletedJob } from '../mend/mend-job.js';
 import { createScorer } from './backend.js';
 import { ErrorGuard } from './error-guard.js';
 import { openOutput } from './open-output.js';
-import { runPipeline, type Position } from './pipeline.js';
+import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
 import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart } from './resume.js';
@@ -91,7 +94,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       prefix: settings.prefix,
       modelId: scorer.modelId,
       longText: settings.longText,
+      ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
     };
+    if (settings.limit !== undefined) log.info({ limit: settings.limit }, `--limit ${settings.limit}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);
     const identity: InputIdentity = await inputIdentity(inputPath);
     const summaryOf = (status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string): Summary => ({
@@ -121,13 +126,55 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
+    const journalKey = { settingsHash, identity };
+    // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
+    const openJournal = (): AnswerJournal | undefined =>
+      scorer.remote && !fromStdin ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log }) : undefined;
+    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined): RowScorer =>
+      new RowScorer({
+        scorer,
+        ...(limiter ? { limiter } : {}),
+        retry: { maxAttempts: settings.maxAttempts },
+        stop,
+        totals,
+        log,
+        ...(window ? { window } : {}),
+        longText: settings.longText,
+        ...(cache ? { cache } : {}),
+        ...(journal ? { journal } : {}),
+        ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
+        ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
+      });
+    const readAhead = Math.max(256, settings.concurrency * 8);
+
     if (decision.kind === 'done') {
+      const totals = { ...decision.checkpoint.totals };
+      // Opened only when there is something to mend: "already done" touches no file.
+      let journal: AnswerJournal | undefined;
+      let rowScorer: RowScorer | undefined;
+      const mend = await mendCompletedJob({
+        outputPath: output,
+        partialPath,
+        source,
+        totals,
+        score: (text, index) => (rowScorer ??= rowScorerFor(totals, (journal = openJournal()))).score(text, index),
+        window: readAhead,
+        saveCompleted: (outputBytes) => writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
+        log,
+      });
+      if (mend.kind === 'stopped') {
+        journal?.close();
+        return stoppedSummary(stop, totals, summaryOf);
+      }
+      journal?.remove();
+      if (mend.kind === 'mended') return { ...summaryOf('done', ExitCode.Done, totals), mended: mend.mended };
       log.info({ output }, 'already done: this input was scored completely before; nothing to do');
       return summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals);
     }
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);
       await syncDirectory(path.dirname(output));
+      await rm(journalPathFor(output), { force: true });
       return summaryOf('done', ExitCode.Done, decision.checkpoint.totals);
     }
 
@@ -156,19 +203,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     };
     await saveCheckpoint(start);
 
-    const rowScorer = new RowScorer({
-      scorer,
-      ...(limiter ? { limiter } : {}),
-      retry: { maxAttempts: settings.maxAttempts },
-      stop,
-      totals,
-      log,
-      ...(window ? { window } : {}),
-      longText: settings.longText,
-      ...(cache ? { cache } : {}),
-      ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
-      ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
-    });
+    const journal = openJournal();
+    const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
+    const failedRows = fromStdin ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
+    const rowScorer = rowScorerFor(totals, journal);
     const position: Position = { ...start };
     const stopProgress = startProgress({
       mode: settings.progress,
@@ -182,33 +220,41 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     try {
       end = await runPipeline({
         records,
-        score: (text) => rowScorer.score(text),
+        score: (text, index) => rowScorer.score(text, index),
         format: source.formatRecord,
         output: file,
         stop,
         guard: new ErrorGuard(settings.maxErrors, settings.maxErrorRate),
         totals,
         position,
-        window: Math.max(256, settings.concurrency * 8),
+        window: readAhead,
         checkpointIntervalMs: settings.checkpointIntervalMs,
-        checkpoint: (position) => saveCheckpoint(position),
+        checkpoint: async (position) => {
+          await saveCheckpoint(position);
+          journal?.written(position.nextIndex);
+        },
         graceMs: settings.graceMs,
+        ...(failedRows ? { onTransientFailure: (row: WrittenRow) => failedRows.append(row) } : {}),
       });
     } finally {
       stopProgress();
+      failedRows?.close();
     }
 
     if (end.complete) {
       // Completion is recorded before the rename: a crash in between is finished by the next start.
-      await saveCheckpoint(end.position, true);
       await file.close();
+      await failedRows?.complete(partialPath);
+      await saveCheckpoint(end.position, true);
       await rename(partialPath, output);
       await syncDirectory(path.dirname(output));
+      journal?.remove();
       const tripped = stop.reason?.kind === 'too_many_errors';
       return summaryOf(tripped ? 'failed' : 'done', tripped ? ExitCode.TooManyErrors : ExitCode.Done, totals, tripped ? stop.reason.error.message : undefined);
     }
     await saveCheckpoint(end.position);
     await file.close();
+    journal?.close();
     if (end.readError !== undefined) throw end.readError;
     return stoppedSummary(stop, totals, summaryOf);
   } finally {

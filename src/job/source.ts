@@ -6,6 +6,11 @@ import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
+import { describeTextChoice } from '../io/text-parts.js';
+import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
+import { checkTextFields } from '../preflight/jsonl-fields.js';
+import { sampleJsonl } from '../preflight/jsonl-sample.js';
+import { firstRecords } from './limit.js';
 
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
 export interface Source {
@@ -13,12 +18,13 @@ export interface Source {
   /** Gzip input: offsets count decompressed bytes, so the file size gives no progress share. */
   compressed: boolean;
   delimiter: string;
-  /** Column or field holding the text. */
+  /** Column(s) or field(s) holding the text, as the checkpoint records the choice (describeTextChoice). */
   text: string;
   /** Where the first record starts (just past a CSV header). */
   firstRecordOffset: number;
   /** Written once at the top of a fresh output ('' for JSONL). */
   outputHeader: string;
+  /** The records from a record boundary on; with --limit, only up to the Nth record of the input. */
   records(startOffset: number, startIndex: number): AsyncIterable<InputRecord>;
   formatRecord(record: InputRecord, outcome: Outcome): string;
 }
@@ -26,38 +32,48 @@ export interface Source {
 /** The column or field read when none is named. */
 const DEFAULT_TEXT = 'text';
 
+/**
+ * Opens the input for a job (score or estimate) after the startup checks: the text
+ * column/field exists, the input is not empty, and it is not already scored under
+ * this prefix. Each failed check stops the job before anything is written.
+ */
 export async function openSource(settings: JobSettings, inputPath: string): Promise<Source> {
   const { format, gzip } = detectFormat(settings.input, settings.format);
-  const text = settings.text ?? DEFAULT_TEXT;
+  const text = settings.text ?? [DEFAULT_TEXT];
   // The readers check UTF-8 themselves, with offsets into the whole input.
   const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset });
 
   if (format === 'jsonl') {
+    const sample = await sampleJsonl(inputPath, gzip, text);
+    checkTextFields(sample, text, settings.text !== undefined);
+    refuseScoredJsonl(sample, settings.prefix);
     return {
       format,
       compressed: gzip,
       delimiter: '',
-      text,
+      text: describeTextChoice(text),
       firstRecordOffset: 0,
       outputHeader: '',
-      records: (startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex }),
+      records: (startOffset, startIndex) =>
+        firstRecords(readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex }), settings.limit),
       formatRecord: (record, outcome) => formatJsonlRecord(record, outcome, { field: settings.prefix }),
     };
   }
 
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter });
-  textColumnIndex(header, text); // a missing column fails here, at startup, listing the columns
-  const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length, lineEnding: header.lineEnding };
+  for (const name of text) textColumnIndex(header, name); // a missing column fails here, at startup, listing the columns
+  refuseScoredCsv(header.columns, settings.prefix);
+  const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
   return {
     format,
     compressed: gzip,
     delimiter,
-    text,
+    text: describeTextChoice(text),
     firstRecordOffset: header.byteEnd,
     outputHeader: csvOutputHeader(header, delimiter, settings.prefix),
     records: (startOffset, startIndex) =>
-      readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex }),
+      firstRecords(readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex }), settings.limit),
     formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),
   };
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { SentimentBatchError } from '../errors.js';
 
 export type StopReason =
@@ -8,13 +9,21 @@ export type StopReason =
 
 /**
  * The one place a run is told to stop. Intake checks `requested` before each
- * record; in-flight attempts watch `signal`, which aborts at once for a fatal
- * error and after the grace period for the other reasons.
+ * record; rows waiting (for a rate slot, a retry's backoff or Retry-After)
+ * watch `waitingSignal`, which aborts as soon as a stop is asked for; in-flight
+ * attempts watch `signal`, which aborts at once for a fatal error and after
+ * the grace period for the other reasons.
  */
 export class StopController {
   private current: StopReason | undefined;
   private readonly controller = new AbortController();
+  private readonly waitingController = new AbortController();
   private listeners: Array<(reason: StopReason) => void> = [];
+
+  constructor() {
+    // Every waiting row and every request in flight listens: hundreds, not a leak.
+    setMaxListeners(0, this.controller.signal, this.waitingController.signal);
+  }
 
   get reason(): StopReason | undefined {
     return this.current;
@@ -29,11 +38,17 @@ export class StopController {
     return this.controller.signal;
   }
 
+  /** Aborts when any stop is asked for: rows not yet sent are dropped at once (the next run scores them). */
+  get waitingSignal(): AbortSignal {
+    return this.waitingController.signal;
+  }
+
   /** The first reason wins; a fatal error still aborts in-flight work at once. */
   request(reason: StopReason): void {
     if (reason.kind === 'fatal') this.abortInFlight();
     if (this.current) return;
     this.current = reason;
+    this.waitingController.abort(new Error('stopping'));
     for (const listener of this.listeners) listener(reason);
   }
 

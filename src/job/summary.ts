@@ -9,6 +9,8 @@ export interface Summary {
   output: string;
   model: string;
   totals: Totals;
+  /** Rows of a completed output that had failed transiently and were scored by this run. */
+  mended?: number;
   /** This session only. */
   elapsedSeconds: number;
   estimatedCostUsd: number;
@@ -25,6 +27,7 @@ export function formatSummary(summary: Summary): string {
     `  tokens ${t.tokens} · neurons ${round(t.neurons)} · cost at most $${summary.estimatedCostUsd.toFixed(4)}`,
     `  elapsed ${formatSeconds(summary.elapsedSeconds)}`,
   ];
+  if (summary.mended !== undefined) lines.push(`  mended ${summary.mended} rows that had failed transiently (${t.failed} rows still failed)`);
   if (summary.message) lines.push(`  ${summary.message}`);
   return `${lines.join('\n')}\n`;
 }

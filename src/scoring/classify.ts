@@ -236,7 +236,10 @@ export function parseErrorEnvelope(body: string | undefined): { codes: number[];
 
 /** A failure as the writer records it on the row: stable code, one-line message. */
 export function describeFailure(error: ScoringError): RowFailure {
-  return { code: error.rowCode, message: shorten(error.message.replace(/\s+/g, ' ').trim(), 500) };
+  const failure: RowFailure = { code: error.rowCode, message: shorten(error.message.replace(/\s+/g, ' ').trim(), 500) };
+  // A retryable failure that ran out of attempts (see retry.ts giveUp) says nothing about the text.
+  if (error.kind === 'retry' || (error.cause instanceof ScoringError && error.cause.kind === 'retry')) failure.transient = true;
+  return failure;
 }
 
 function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -1,6 +1,7 @@
 /**
- * Control endpoints for tests, benchmarks and CI (never counted in the stats,
- * never behind the token):
+ * Control endpoints for tests, benchmarks and CI (never counted in the stats).
+ * With a token set (`--token`), every one but `/__health` needs it too: they
+ * can change what the server answers and show who called it.
  *   GET  /__stats            what the server saw (ServerStats)
  *   POST /__reset            clear stats, limits, the forced queue; restart the fault PRNG
  *   POST /__control/next     queue forced answers: one AnswerSpec or an array of them
@@ -8,10 +9,11 @@
  *   POST /__control/faults   replace the fault settings (same JSON as a --faults file)
  *   GET  /__health           liveness
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError, errorMessage } from '../errors.js';
 import { errorBody, MODEL_ID } from './envelope.js';
-import { parseAnswerSpec, parseFaultOptions, type AnswerSpec, type FaultOptions, type ResolvedFaults } from './fault-config.js';
+import { MAX_FORCED_ANSWERS, parseAnswerSpec, parseFaultOptions, type AnswerSpec, type FaultOptions, type ResolvedFaults } from './fault-config.js';
 import { readBody } from './input.js';
 import type { ServerStats } from './stats.js';
 
@@ -21,6 +23,8 @@ export interface ControlApi {
   setFaults(faults: FaultOptions): void;
   faults(): ResolvedFaults;
   enqueue(answers: AnswerSpec[]): number;
+  /** Forced answers waiting. */
+  queued(): number;
 }
 
 const CONTROL_BODY_LIMIT = 1024 * 1024;
@@ -29,9 +33,14 @@ export function isControlPath(url: string | undefined): boolean {
   return (url ?? '').startsWith('/__');
 }
 
-export function handleControlRequest(req: IncomingMessage, res: ServerResponse, api: ControlApi): void {
+export function handleControlRequest(req: IncomingMessage, res: ServerResponse, api: ControlApi, token: string | undefined): void {
   const path = (req.url ?? '').split('?')[0];
   const route = `${req.method ?? 'GET'} ${path}`;
+  if (token !== undefined && route !== 'GET /__health' && !authorized(req, token)) {
+    // The body is not read: drain it so the connection stays usable.
+    req.resume();
+    return sendError(res, 401, 'Authentication error: control endpoints need Authorization: Bearer <the --token value>');
+  }
   switch (route) {
     case 'GET /__stats':
       return send(res, 200, api.stats());
@@ -45,6 +54,9 @@ export function handleControlRequest(req: IncomingMessage, res: ServerResponse, 
     case 'POST /__control/next':
       return withJsonBody(req, res, (json) => {
         const list = Array.isArray(json) ? json : [json];
+        if (list.length > MAX_FORCED_ANSWERS - api.queued()) {
+          return sendError(res, 413, `The forced-answer queue holds at most ${MAX_FORCED_ANSWERS} answers; ${api.queued()} are queued, ${list.length} more were sent`);
+        }
         const answers = list.map((item, i) => parseAnswerSpec(item, `/__control/next[${i}]`));
         send(res, 200, { ok: true, queued: api.enqueue(answers) });
       });
@@ -76,6 +88,12 @@ function withJsonBody(req: IncomingMessage, res: ServerResponse, use: (json: unk
   });
 }
 
+function authorized(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(req.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 function send(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
@@ -83,7 +101,7 @@ function send(res: ServerResponse, status: number, value: unknown): void {
 }
 
 function sendError(res: ServerResponse, status: number, message: string): void {
-  const body = errorBody(status === 404 ? 7000 : status === 500 ? 3043 : 5006, message);
+  const body = errorBody(status === 404 ? 7000 : status === 500 ? 3043 : status === 401 ? 10000 : status === 413 ? 3006 : 5006, message);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
   res.end(body);
 }

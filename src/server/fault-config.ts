@@ -41,6 +41,9 @@ export interface AnswerSpec {
   hang?: boolean;
 }
 
+/** The forced-answer queue's bound: enough for any script, small enough that a mistake cannot eat the memory. */
+export const MAX_FORCED_ANSWERS = 10_000;
+
 /** Answer requests whose text matches with `respond` (checked after input validation, in order). */
 export interface FaultRule {
   /** Matches when the text contains this substring. */

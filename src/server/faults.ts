@@ -7,7 +7,8 @@
  * Scripted answers come from a FIFO queue (one per arriving request) and from
  * rules matched on the text.
  */
-import type { AnswerSpec, FaultRule, ResolvedFaults } from './fault-config.js';
+import { ConfigError } from '../errors.js';
+import { MAX_FORCED_ANSWERS, type AnswerSpec, type FaultRule, type ResolvedFaults } from './fault-config.js';
 import { createRandom, uniformInt, type Random } from './random.js';
 
 export type FaultKind = 'none' | 'capacity' | 'fail' | 'drop' | 'malformed' | 'truncate' | 'hang';
@@ -51,7 +52,10 @@ export class FaultInjector {
 
   /** Appends scripted answers, consumed one per arriving request. */
   enqueue(answers: AnswerSpec[]): number {
-    this.forced.push(...answers);
+    if (this.forced.length + answers.length > MAX_FORCED_ANSWERS) {
+      throw new ConfigError(`the forced-answer queue holds at most ${MAX_FORCED_ANSWERS} answers; ${this.forced.length} are queued, ${answers.length} more were given`);
+    }
+    for (const answer of answers) this.forced.push(answer);
     return this.forced.length;
   }
 

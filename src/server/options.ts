@@ -3,7 +3,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { Scorer } from '../scoring/scorer.js';
-import { resolveFaults, type FaultOptions, type ResolvedFaults } from './fault-config.js';
+import { parseLatency, resolveFaults, type FaultOptions, type LatencyRange, type ResolvedFaults } from './fault-config.js';
 import { approximateTokenCount } from './tokens.js';
 
 /** Options of `startServer`. Fault settings (seed, latency, rates, rules) sit at the top level. */
@@ -32,6 +32,8 @@ export interface ServerOptions extends FaultOptions {
   countTokens?: (text: string) => number;
   /** Clock for limits and stats (tests move time without sleeping). @default Date.now */
   now?: () => number;
+  /** Hold each API request back this long (`'0-200ms'`) before it counts as arrived: delivery jitter. @default none */
+  arrivalJitter?: string;
 }
 
 export interface ResolvedServerOptions {
@@ -48,6 +50,7 @@ export interface ResolvedServerOptions {
   countTokens: (text: string) => number;
   now: () => number;
   faults: ResolvedFaults;
+  arrivalJitter: LatencyRange | undefined;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -94,7 +97,15 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     countTokens: options.countTokens ?? approximateTokenCount,
     now: options.now ?? Date.now,
     faults: resolveFaults(faultOptionsOf(options), where),
+    arrivalJitter: jitterOf(where, options.arrivalJitter),
   };
+}
+
+function jitterOf(where: string, spec: string | undefined): LatencyRange | undefined {
+  if (spec === undefined) return undefined;
+  const range = typeof spec === 'string' ? parseLatency(spec) : undefined;
+  if (!range) throw new ConfigError(`${where}: arrivalJitter expects 0-200ms, 50ms or 0.2s, got '${String(spec)}'`);
+  return range.maxMs > 0 ? range : undefined;
 }
 
 function oneOf<T extends string>(where: string, name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {

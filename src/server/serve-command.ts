@@ -35,6 +35,8 @@ Options:
   --result-shape SHAPE       array, or items for the old {"items": [...]} result (default array)
   --label-order ORDER        by-score (most likely first) or fixed (NEGATIVE, POSITIVE) (default by-score)
   --max-body-bytes N         largest request body (default 1048576; else 413, code 3006)
+  --arrival-jitter SPEC      hold each request back before it counts as arrived, e.g. 0-200ms
+                             (delivery jitter, for rate-limit benchmarks; default none)
 Faults (each reproducible from --seed):
   --seed N                   seed of the fault generator (default 1)
   --latency SPEC             added latency: 100ms, 80-250ms (uniform), 1.5s (default none)
@@ -62,6 +64,7 @@ const FLAGS = {
   'result-shape': { type: 'string' },
   'label-order': { type: 'string' },
   'max-body-bytes': { type: 'string' },
+  'arrival-jitter': { type: 'string' },
   seed: { type: 'string' },
   latency: { type: 'string' },
   'fail-rate': { type: 'string' },
@@ -114,8 +117,12 @@ export function parseServeArgs(argv: string[]): ServeCliOptions {
     return raw;
   };
 
-  const latency = text('latency');
-  if (latency !== undefined && !parseLatency(latency)) throw new ConfigError(`--latency expects 100ms, 80-250ms or 1.5s, got '${latency}'`);
+  const latencyFlag = (flag: 'latency' | 'arrival-jitter'): string | undefined => {
+    const raw = text(flag);
+    if (raw !== undefined && !parseLatency(raw)) throw new ConfigError(`--${flag} expects 100ms, 80-250ms or 1.5s, got '${raw}'`);
+    return raw;
+  };
+  const latency = latencyFlag('latency');
   const file = nonEmpty('faults');
   const fromFlags: FaultOptions = {
     seed: integer('seed', 0, Number.MAX_SAFE_INTEGER, 'a non-negative integer'),
@@ -140,6 +147,7 @@ export function parseServeArgs(argv: string[]): ServeCliOptions {
     resultShape: choice('result-shape', ['array', 'items'] as const),
     labelOrder: choice('label-order', ['by-score', 'fixed'] as const),
     maxBodyBytes: integer('max-body-bytes', 1, Number.MAX_SAFE_INTEGER, 'a positive integer'),
+    arrivalJitter: latencyFlag('arrival-jitter'),
   });
   return {
     help: values.help === true,

@@ -4,6 +4,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ArrivalJitter } from './arrival-jitter.js';
 import { handleApiRequest, type Runtime, type ServerState } from './app.js';
 import { handleControlRequest, isControlPath, type ControlApi } from './control.js';
 import { resolveFaults, type AnswerSpec, type FaultOptions, type ResolvedFaults } from './fault-config.js';
@@ -71,10 +72,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     setFaults: (faults) => state.faults.configure(resolveFaults(faults, 'setFaults')),
     faults: () => state.faults.settings,
     enqueue: (answers) => state.faults.enqueue(answers),
+    queued: () => state.faults.queued,
   };
 
+  const jitter = resolved.arrivalJitter ? new ArrivalJitter(resolved.arrivalJitter, resolved.faults.seed) : undefined;
   const server = createServer((req, res) => {
-    if (isControlPath(req.url)) handleControlRequest(req, res, control);
+    if (isControlPath(req.url)) handleControlRequest(req, res, control, resolved.token);
+    else if (jitter) void runtime.delay(jitter.nextDelayMs()).then(() => handleApiRequest(req, res, state, runtime));
     else handleApiRequest(req, res, state, runtime);
   });
   // Clients such as the SDK keep connections alive for minutes; idle ones should not outlive close().

@@ -23,6 +23,8 @@ export interface OutputSettings {
   prefix: string;
   modelId: string;
   longText: string;
+  /** --limit N: only the first N records. Absent without a limit, so such jobs hash as before. */
+  limit?: number;
 }
 
 export interface Checkpoint {

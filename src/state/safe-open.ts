@@ -1,11 +1,12 @@
 import { constants } from 'node:fs';
-import { lstat, open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 
 /**
  * Opening the job's own files (partial output, checkpoint, lock, journal,
  * summary) without ever following a symlink someone planted at their path:
  * in a shared folder, /tmp or a shared volume, `out.csv.partial -> ~/.bashrc`
- * would otherwise make the job overwrite the link's target.
+ * would otherwise make the job overwrite the link's target. (The journal and
+ * failed-rows list use the synchronous no-follow-file.ts.)
  *
  * - An existing file is opened with O_NOFOLLOW: a symlink fails with ELOOP.
  * - A new file is created with O_CREAT|O_EXCL (which never follows a symlink
@@ -13,7 +14,7 @@ import { lstat, open, rm, type FileHandle } from 'node:fs/promises';
  * The folder itself is the user's choice and trusted.
  */
 
-const { O_RDONLY, O_RDWR, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
+const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
 
 /** Files the job creates are readable by others, like the output (umask applies). */
 const FILE_MODE = 0o644;
@@ -34,20 +35,6 @@ export async function createFresh(file: string): Promise<FileHandle> {
 /** Creates `file` for writing; EEXIST when anything (a file, a symlink) is already at the path. */
 export async function createExclusive(file: string): Promise<FileHandle> {
   return open(file, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, FILE_MODE);
-}
-
-/** Opens a file for appending, creating it if needed, never through a symlink (ELOOP if the path is one). */
-export async function openAppendNoFollow(file: string): Promise<FileHandle> {
-  return open(file, O_WRONLY | O_CREAT | O_NOFOLLOW | constants.O_APPEND, FILE_MODE);
-}
-
-/** True when the path is a symlink (not followed); false when it is anything else or absent. */
-export async function isSymlink(file: string): Promise<boolean> {
-  try {
-    return (await lstat(file)).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }
 
 /** Reads a whole file as UTF-8 without following a symlink. */

@@ -165,7 +165,8 @@ echo "3. local Workers AI server with slow answers: docker stop, resume, compare
 start_server "$work/server.log" --latency 200-300ms --seed 1 --token docker-test-token
 echo "  server on 127.0.0.1:$port (answers in 200-300 ms)"
 slow_port=$port
-requests_so_far() { node -e 'fetch(process.argv[1]).then((r) => r.json()).then((s) => console.log(s.total))' "http://127.0.0.1:$slow_port/__stats"; }
+# With --token the control endpoints need it too.
+requests_so_far() { node -e 'fetch(process.argv[1], { headers: { authorization: "Bearer docker-test-token" } }).then((r) => r.json()).then((s) => console.log(s.total))' "http://127.0.0.1:$slow_port/__stats"; }
 remote=(--network host -e CLOUDFLARE_ACCOUNT_ID=docker-test-account -e CLOUDFLARE_API_TOKEN=docker-test-token
   -e "CLOUDFLARE_BASE_URL=http://127.0.0.1:$port/client/v4")
 score=(score /data/reviews.csv --text-column review -o /data/reviews.scored.csv --rpm 100000 --concurrency 32 --progress off)

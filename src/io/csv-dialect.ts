@@ -1,0 +1,42 @@
+import type { Options } from 'csv-parse';
+
+export type LineEnding = '\r\n' | '\n' | '\r';
+
+/**
+ * How every CSV/TSV record is split, the header's included, read as Python's
+ * `csv` module, pandas and Excel read real exports:
+ * - any line ending ends a record, whatever the others in the file are: CRLF,
+ *   LF or CR alone (Excel for Mac), so a CRLF header followed by LF rows (an
+ *   edited export) reads record for record. CRLF comes first, so it is one ending.
+ * - a quote inside an unquoted value (`5" screen`, `37°36'37.8"N`) is data. A
+ *   value that starts with a quote is still a quoted value (RFC 4180).
+ */
+export const CSV_DIALECT: Readonly<Pick<Options, 'record_delimiter' | 'relax_quotes'>> = {
+  record_delimiter: ['\r\n', '\n', '\r'],
+  relax_quotes: true,
+};
+
+/** The record's own line ending (CRLF, LF or CR), or undefined for a last record without one. */
+export function lineEndingOf(raw: string): LineEnding | undefined {
+  if (raw.endsWith('\r\n')) return '\r\n';
+  if (raw.endsWith('\n')) return '\n';
+  if (raw.endsWith('\r')) return '\r';
+  return undefined;
+}
+
+/** A record's text without its line ending, and the ending ('' when it has none). */
+export function splitLineEnding(raw: string): { body: string; ending: LineEnding | '' } {
+  const ending = lineEndingOf(raw) ?? '';
+  return { body: raw.slice(0, raw.length - ending.length), ending };
+}
+
+/** Line breaks in a record's bytes, a CRLF counting once (for line numbers in messages). */
+export function countLineBreaks(bytes: Buffer): number {
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === 0x0a) count++;
+    else if (byte === 0x0d && bytes[i + 1] !== 0x0a) count++;
+  }
+  return count;
+}

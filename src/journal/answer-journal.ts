@@ -1,0 +1,148 @@
+import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import type { RowFailure } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Scores } from '../scoring/scorer.js';
+import type { InputIdentity } from '../state/checkpoint.js';
+import { APPEND_NO_FOLLOW, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow-file.js';
+import { decodeEntry, encodeEntry, encodeHeader, headerMatches, type JournalKey } from './journal-format.js';
+
+/** A final answer of the service for one text: scores, or a refusal for its content (400, 413). */
+export type JournalAnswer = { kind: 'scored'; scores: Scores } | { kind: 'failed'; failure: RowFailure };
+
+interface Entry {
+  /** The first row that asked for this text: the entry is needed until that row is written. */
+  index: number;
+  answer: JournalAnswer;
+}
+
+/** Rewrite the file when it holds this many more lines than the rows still ahead of the written output. */
+const COMPACT_SLACK = 2_000;
+
+// Never follow a symlink planted at the journal's path (or its temp file's).
+const REPLACE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/**
+ * `<output>.journal`: every answer the service returned, appended as it
+ * arrives, until the row it belongs to is written and checkpointed. A run
+ * that is killed, interrupted or paused loses only the requests in flight at
+ * that instant: the next run replays the journal before sending anything.
+ *
+ * Answers are keyed by the text sent (the same text gets the same answer), and
+ * the file by the input's identity and the output settings, so a journal left
+ * by another input or other settings is never replayed. Writes are synchronous
+ * appends: once `record` returns the answer survives a kill -9 (an fsync at
+ * each checkpoint makes it survive a power cut too). Lines past the written
+ * prefix are all that is kept: the file is rewritten when it has grown well
+ * beyond them, and removed when the job completes.
+ */
+export class AnswerJournal {
+  private readonly entries = new Map<string, Entry>();
+  private fd: number;
+  private lines: number;
+
+  private constructor(
+    private readonly file: string,
+    private readonly key: JournalKey,
+    replayed: Map<string, Entry>,
+  ) {
+    this.entries = replayed;
+    this.fd = this.rewrite();
+    this.lines = replayed.size;
+  }
+
+  /**
+   * Opens the journal for a run. With `replay`, answers a matching journal
+   * holds are kept for this run; otherwise (a fresh start) any old journal is
+   * discarded.
+   */
+  static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger }): AnswerJournal {
+    const replayed = options.replay ? readJournal(file, key) : new Map<string, Entry>();
+    if (replayed.size > 0) options.log.info({ answers: replayed.size }, 'answers kept by the last run are reused from the journal (not sent again)');
+    return new AnswerJournal(file, key, replayed);
+  }
+
+  /** The answer an earlier run (or this one) received for `text`, if it is still kept. */
+  answerFor(text: string): JournalAnswer | undefined {
+    return this.entries.get(text)?.answer;
+  }
+
+  /** Keeps `answer` durably (against a process kill) before its row is written. */
+  record(text: string, index: number, answer: JournalAnswer): void {
+    if (this.entries.has(text)) return;
+    this.entries.set(text, { index, answer });
+    writeAll(this.fd, encodeEntry(text, index, answer));
+    this.lines += 1;
+  }
+
+  /**
+   * Rows before `nextIndex` are written and checkpointed: their answers are no
+   * longer needed. Makes the rest durable, and rewrites the file once it has
+   * grown well past what is still needed.
+   */
+  written(nextIndex: number): void {
+    for (const [text, entry] of this.entries) if (entry.index < nextIndex) this.entries.delete(text);
+    if (this.lines > this.entries.size + COMPACT_SLACK) {
+      closeSync(this.fd);
+      this.fd = this.rewrite();
+      this.lines = this.entries.size;
+    } else {
+      fsyncSync(this.fd);
+    }
+  }
+
+  /** The job is complete (or started over): nothing in the journal is needed any more. */
+  remove(): void {
+    this.close();
+    rmSync(this.file, { force: true });
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  /** Writes header + kept entries to a new file and renames it into place; returns the open append descriptor. */
+  private rewrite(): number {
+    const temp = `${this.file}.tmp-${process.pid}`;
+    rmSync(temp, { force: true });
+    const fd = openSync(temp, REPLACE_FLAGS, 0o600);
+    try {
+      let chunk = encodeHeader(this.key);
+      for (const [text, entry] of this.entries) {
+        chunk += encodeEntry(text, entry.index, entry.answer);
+        if (chunk.length > 1 << 20) {
+          writeAll(fd, chunk);
+          chunk = '';
+        }
+      }
+      writeAll(fd, chunk);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.file);
+    return openSync(this.file, APPEND_NO_FOLLOW, 0o600);
+  }
+}
+
+/** The entries of a journal made for the same input and settings; anything else gives none. */
+function readJournal(file: string, key: JournalKey): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  // None, or not a regular file we may read: start an empty one.
+  const text = readTextNoFollow(file);
+  if (text === undefined) return entries;
+  const lines = text.split('\n');
+  if (!headerMatches(lines[0], key)) return entries;
+  // A kill in the middle of an append leaves a cut last line: it is skipped like any unreadable line.
+  for (const line of lines.slice(1)) {
+    const entry = decodeEntry(line);
+    if (entry && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer });
+  }
+  return entries;
+}
+
+export type { JournalKey, InputIdentity };
+export function journalPathFor(output: string): string {
+  return `${output}.journal`;
+}

@@ -1,0 +1,72 @@
+import type { InputIdentity } from '../state/checkpoint.js';
+import type { JournalAnswer } from './answer-journal.js';
+
+/** What a journal belongs to: the checkpoint's input identity and settings hash. */
+export interface JournalKey {
+  settingsHash: string;
+  identity: InputIdentity;
+}
+
+const TOOL = 'sentiment-batch-journal';
+const VERSION = 1;
+
+/** One JSON line per entry: `{"i":index,"t":text,"s":[label,positive,negative]}` or `{"i","t","f":{code,message}}`. */
+interface Line {
+  i: number;
+  t: string;
+  s?: [string, number, number];
+  f?: { code: string; message: string };
+}
+
+export function encodeHeader(key: JournalKey): string {
+  return `${JSON.stringify({ tool: TOOL, version: VERSION, settingsHash: key.settingsHash, identity: key.identity })}\n`;
+}
+
+export function headerMatches(line: string | undefined, key: JournalKey): boolean {
+  if (!line) return false;
+  try {
+    const header = JSON.parse(line) as { tool?: unknown; version?: unknown; settingsHash?: unknown; identity?: Partial<InputIdentity> };
+    const id = header.identity ?? {};
+    return (
+      header.tool === TOOL &&
+      header.version === VERSION &&
+      header.settingsHash === key.settingsHash &&
+      id.size === key.identity.size &&
+      id.mtimeMs === key.identity.mtimeMs &&
+      id.headHash === key.identity.headHash &&
+      id.tailHash === key.identity.tailHash
+    );
+  } catch {
+    return false;
+  }
+}
+
+export function encodeEntry(text: string, index: number, answer: JournalAnswer): string {
+  const line: Line =
+    answer.kind === 'scored'
+      ? { i: index, t: text, s: [answer.scores.label, answer.scores.positive, answer.scores.negative] }
+      : { i: index, t: text, f: { code: answer.failure.code, message: answer.failure.message } };
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** An entry, or undefined for a line that is cut short or not ours. */
+export function decodeEntry(text: string): { text: string; index: number; answer: JournalAnswer } | undefined {
+  if (!text) return undefined;
+  let line: Partial<Line>;
+  try {
+    line = JSON.parse(text) as Partial<Line>;
+  } catch {
+    return undefined;
+  }
+  if (!Number.isSafeInteger(line.i) || typeof line.t !== 'string') return undefined;
+  const index = line.i as number;
+  if (Array.isArray(line.s)) {
+    const [label, positive, negative] = line.s;
+    if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || !Number.isFinite(positive) || !Number.isFinite(negative)) return undefined;
+    return { text: line.t, index, answer: { kind: 'scored', scores: { label, positive, negative } } };
+  }
+  if (line.f && typeof line.f.code === 'string' && typeof line.f.message === 'string') {
+    return { text: line.t, index, answer: { kind: 'failed', failure: { code: line.f.code, message: line.f.message } } };
+  }
+  return undefined;
+}

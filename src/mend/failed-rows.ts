@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { closeSync, constants, openSync, rmSync } from 'node:fs';
+import { APPEND_NO_FOLLOW, readTextNoFollow, writeAllSync } from '../state/no-follow-file.js';
+import { open, rename } from 'node:fs/promises';
+import type { WrittenRow } from '../job/pipeline.js';
+import { writeFileAtomic } from '../state/atomic-write.js';
+
+/** A row written with a transient failure: where it is in the input and the output, and its failure's code. */
+export type FailedRow = WrittenRow;
+
+/** Written at completion: the list belongs to an output of exactly these bytes. */
+interface Header {
+  complete: true;
+  outputBytes: number;
+  outputHash: string;
+}
+
+export function failedRowsPathFor(output: string): string {
+  return `${output}.failed-rows`;
+}
+
+/**
+ * `<output>.failed-rows`: the rows a run wrote with a transient failure (5xx,
+ * network, timeout, 429 after retries, malformed answers), one JSON line
+ * each, appended as they are written. Running the job again after it
+ * completed re-scores just these rows (see mend.ts).
+ *
+ * At completion the list gets a header naming the output's length and
+ * SHA-256, so it is only ever applied to the very output it describes; with
+ * no failed rows there is no file at all.
+ */
+export class FailedRowsLog {
+  private constructor(
+    private readonly file: string,
+    private fd: number,
+    private rows: FailedRow[],
+  ) {}
+
+  /**
+   * For a run writing the partial output: a fresh list, or (resuming at
+   * `resumeAtBytes`) the rows the kept part of the output holds.
+   */
+  static async openForRun(file: string, resumeAtBytes: number | undefined): Promise<FailedRowsLog> {
+    const kept = resumeAtBytes === undefined ? [] : readRows(file).rows.filter((row) => row.outputEnd <= resumeAtBytes);
+    await writeFileAtomic(file, kept.map(encodeRow).join(''));
+    return new FailedRowsLog(file, openSync(file, APPEND_NO_FOLLOW, 0o600), kept);
+  }
+
+  get count(): number {
+    return this.rows.length;
+  }
+
+  append(row: FailedRow): void {
+    this.rows.push(row);
+    writeAllSync(this.fd, encodeRow(row));
+  }
+
+  /** The output is complete (at `outputPath`, about to be renamed): seal the list to its bytes, or remove it when empty. */
+  async complete(outputPath: string): Promise<void> {
+    this.close();
+    await writeFailedRows(this.file, this.rows, outputPath);
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** Replaces `file` with `rows` sealed to the output at `outputPath` (no file when there are none). */
+export async function writeFailedRows(file: string, rows: FailedRow[], outputPath: string): Promise<void> {
+  if (rows.length === 0) {
+    rmSync(file, { force: true });
+    return;
+  }
+  const header: Header = { complete: true, ...(await fingerprint(outputPath)) };
+  await writeFileAtomic(file, `${JSON.stringify(header)}\n${rows.map(encodeRow).join('')}`);
+}
+
+/**
+ * The failed rows of the completed output at `outputPath`: from `file`, or
+ * from `file.next` (a mend that stopped between its two renames), whichever
+ * was sealed to the output as it is now. None when neither matches.
+ */
+export async function loadFailedRows(file: string, outputPath: string): Promise<{ rows: FailedRow[]; stale: boolean }> {
+  const candidates = [`${file}.next`, file].map(readRows).filter((read) => read.header !== undefined);
+  if (candidates.length === 0) return { rows: [], stale: false };
+  const actual = await fingerprint(outputPath);
+  for (const read of candidates) {
+    if (read.header?.outputBytes === actual.outputBytes && read.header.outputHash === actual.outputHash) return { rows: read.rows, stale: false };
+  }
+  return { rows: [], stale: true };
+}
+
+/** After a mend: the new list goes in place of the old one. */
+export async function promoteNext(file: string): Promise<void> {
+  await rename(`${file}.next`, file);
+}
+
+function readRows(file: string): { header: Header | undefined; rows: FailedRow[] } {
+  const text = readTextNoFollow(file);
+  if (text === undefined) return { header: undefined, rows: [] };
+  let header: Header | undefined;
+  const rows: FailedRow[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue; // a cut last line (killed mid-append)
+    }
+    const object = value as Partial<Header> & { i?: unknown; in?: unknown; out?: unknown; code?: unknown };
+    if (object.complete === true && Number.isSafeInteger(object.outputBytes) && typeof object.outputHash === 'string') {
+      header = object as Header;
+      continue;
+    }
+    const row = decodeRow(object);
+    if (row) rows.push(row);
+  }
+  return { header, rows };
+}
+
+function encodeRow(row: FailedRow): string {
+  return `${JSON.stringify({ i: row.index, in: [row.inputStart, row.inputEnd], out: [row.outputStart, row.outputEnd], code: row.code })}\n`;
+}
+
+function decodeRow(object: { i?: unknown; in?: unknown; out?: unknown; code?: unknown }): FailedRow | undefined {
+  const pair = (value: unknown): [number, number] | undefined =>
+    Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n) && (n as number) >= 0) && value[0] <= value[1]
+      ? (value as [number, number])
+      : undefined;
+  const input = pair(object.in);
+  const output = pair(object.out);
+  if (!Number.isSafeInteger(object.i) || !input || !output || typeof object.code !== 'string') return undefined;
+  return { index: object.i as number, inputStart: input[0], inputEnd: input[1], outputStart: output[0], outputEnd: output[1], code: object.code };
+}
+
+async function fingerprint(file: string): Promise<{ outputBytes: number; outputHash: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    for await (const chunk of handle.createReadStream({ autoClose: false })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+  } finally {
+    await handle.close();
+  }
+  return { outputBytes: bytes, outputHash: hash.digest('hex') };
+}

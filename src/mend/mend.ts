@@ -1,0 +1,140 @@
+import { constants } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { SentimentBatchError } from '../errors.js';
+import { OutputFile } from '../io/output-file.js';
+import type { InputRecord, Outcome } from '../io/record.js';
+import type { RowResult } from '../job/dedupe.js';
+import type { Source } from '../job/source.js';
+import type { FailedRow } from './failed-rows.js';
+
+export interface MendOptions {
+  /** The completed output: read, never changed (the mended copy goes to `partialPath`). */
+  outputPath: string;
+  partialPath: string;
+  source: Source;
+  /** Rows to score again, in output order. */
+  rows: FailedRow[];
+  score(text: string, index: number): RowResult | Promise<RowResult>;
+  /** Rows scored at once, at most (bounds memory). */
+  window: number;
+}
+
+export type MendResult =
+  | {
+      kind: 'mended';
+      /** Failed before, scored now. */
+      scored: number;
+      /** Rows still failing: transiently (listed for the next run, at their new place) or now refused for their content. */
+      stillFailed: FailedRow[];
+      refused: number;
+      outputBytes: number;
+    }
+  /** A stop (signal, budget, fatal error) cut the mend short: the output is unchanged. */
+  | { kind: 'stopped' };
+
+interface Pending {
+  row: FailedRow;
+  record: InputRecord;
+  result: Promise<RowResult> | RowResult;
+}
+
+const COPY_CHUNK = 1 << 20;
+
+/**
+ * Writes a copy of the completed output to `partialPath` in which each listed
+ * row is scored again: every other byte is copied as it is, so the copy is
+ * byte-identical to an output that never saw the failures (for the rows that
+ * succeed now). The caller renames it over the output.
+ */
+export async function mendRows(options: MendOptions): Promise<MendResult> {
+  const { rows, source } = options;
+  const first = rows[0];
+  if (!first) throw new SentimentBatchError('internal', 'mendRows called without rows');
+  const old = await open(options.outputPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const copy = await OutputFile.create(options.partialPath);
+  let cursor = 0;
+  const stillFailed: FailedRow[] = [];
+  let scored = 0;
+  let refused = 0;
+  let stopped = false;
+
+  // Writes the oldest pending row: the untouched bytes before it, then its new record.
+  const writeNext = async (pending: Pending): Promise<void> => {
+    const result = await pending.result;
+    if (result.kind === 'abandoned') {
+      stopped = true;
+      return;
+    }
+    await copyRange(old, copy, cursor, pending.row.outputStart);
+    await copy.flush();
+    const outputStart = copy.bytes;
+    const text = options.source.formatRecord(pending.record, result);
+    await copy.write(text);
+    cursor = pending.row.outputEnd;
+    if (result.kind === 'scored') scored += 1;
+    else if (result.kind === 'failed' && result.failure.transient) {
+      stillFailed.push({ ...pending.row, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code });
+    } else refused += 1;
+  };
+
+  try {
+    const queue: Pending[] = [];
+    let next = 0;
+    const iterator = source.records(first.inputStart, first.index)[Symbol.asyncIterator]();
+    try {
+      while (next < rows.length && !stopped) {
+        const item = await iterator.next();
+        if (item.done) break;
+        const record = item.value;
+        const row = rows[next] as FailedRow;
+        if (record.passThrough || record.index < row.index) continue;
+        if (record.index !== row.index || record.byteEnd !== row.inputEnd || !record.text.ok) {
+          throw new SentimentBatchError('checkpoint', `the list of failed rows ${options.outputPath}.failed-rows does not match the input at row ${row.index}; run with --restart to score the input afresh`);
+        }
+        next += 1;
+        queue.push({ row, record, result: options.score(record.text.value, record.index) });
+        while (queue.length >= options.window && !stopped) await writeNext(queue.shift() as Pending);
+      }
+    } finally {
+      await iterator.return?.();
+    }
+    if (next < rows.length && !stopped) {
+      throw new SentimentBatchError('checkpoint', `the input ends before failed row ${rows[next]?.index}; run with --restart to score the input afresh`);
+    }
+    while (queue.length > 0 && !stopped) await writeNext(queue.shift() as Pending);
+    // Answers still on their way after a stop are journaled by the scorer; wait for them (bounded by --grace).
+    await Promise.all(queue.map((pending) => pending.result));
+    if (stopped) {
+      await copy.close();
+      await rm(options.partialPath, { force: true });
+      return { kind: 'stopped' };
+    }
+    await copyRange(old, copy, cursor, (await old.stat()).size);
+    const outputBytes = await copy.sync();
+    await copy.close();
+    return { kind: 'mended', scored, stillFailed, refused, outputBytes };
+  } catch (error) {
+    await copy.close().catch(() => undefined);
+    await rm(options.partialPath, { force: true });
+    throw error;
+  } finally {
+    await old.close();
+  }
+}
+
+/** Copies bytes [from, to) of `source` into `target`, decoding UTF-8 safely across chunk edges. */
+async function copyRange(source: FileHandle, target: OutputFile, from: number, to: number): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  const buffer = Buffer.alloc(Math.min(COPY_CHUNK, Math.max(1, to - from)));
+  for (let position = from; position < to; ) {
+    const { bytesRead } = await source.read(buffer, 0, Math.min(buffer.length, to - position), position);
+    if (bytesRead === 0) throw new SentimentBatchError('checkpoint', `the output ended at byte ${position}, before ${to}, while mending; run with --restart`);
+    await target.write(decoder.write(buffer.subarray(0, bytesRead)));
+    position += bytesRead;
+  }
+  const rest = decoder.end();
+  if (rest) await target.write(rest);
+}
+
+export type { Outcome };

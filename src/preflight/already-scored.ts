@@ -1,0 +1,29 @@
+import { ConfigError } from '../errors.js';
+import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
+import type { JsonlSample } from './jsonl-sample.js';
+
+/**
+ * Scoring a file that already holds this prefix's columns (an output scored
+ * before) would add a second set with the same names, which every reader then
+ * resolves its own way. Stop at startup and say how to get out.
+ */
+export function refuseScoredCsv(columns: readonly string[], prefix: string): void {
+  const ours = new Set(OUTPUT_COLUMN_SUFFIXES.map((suffix) => `${prefix}_${suffix}`));
+  const present = columns.filter((column) => ours.has(column));
+  if (present.length === 0) return;
+  throw new ConfigError(
+    `the input already has the column${present.length > 1 ? 's' : ''} ${present.map((c) => `'${c}'`).join(', ')}, ` +
+      `so it looks scored already; scoring it again would add a second set with the same names. ` +
+      `Score the original export, or name the new columns with --prefix (e.g. --prefix ${prefix}2)`,
+  );
+}
+
+/** The JSONL counterpart: a record of the first ones that already has the field the scores go into. */
+export function refuseScoredJsonl(sample: JsonlSample, prefix: string): void {
+  if (!sample.objects.some((object) => Object.hasOwn(object, prefix))) return;
+  throw new ConfigError(
+    `the input's records already have a '${prefix}' field, ` +
+      `so it looks scored already; scoring it again would add a second '${prefix}' to each record. ` +
+      `Score the original export, or name the new field with --prefix (e.g. --prefix ${prefix}2)`,
+  );
+}

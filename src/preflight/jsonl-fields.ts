@@ -1,0 +1,68 @@
+import { ConfigError } from '../errors.js';
+import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
+import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
+import { nearestName } from '../io/nearest-name.js';
+
+/** Nested objects are listed this deep (`a.b.c`); most exports are flat or one level deep. */
+const MAX_DEPTH = 3;
+/** A message lists at most this many fields. */
+const MAX_LISTED = 30;
+
+/**
+ * A text field that none of the first records has is a wrong name (or the
+ * default `text` on a file that calls it `review`), not a file of bad rows:
+ * stop at startup listing the fields the records do have, with the likeliest
+ * one. Records that are not JSON objects prove nothing, so a sample without
+ * any object is left to the per-row failures.
+ */
+export function checkTextFields(sample: JsonlSample, fields: readonly string[], named: boolean): void {
+  if (sample.objects.length === 0) return;
+  for (const field of fields) {
+    const path = parseDottedPath(field);
+    if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
+    const paths = fieldPaths(sample.objects);
+    const listed = paths.length > MAX_LISTED ? [...paths.slice(0, MAX_LISTED).map(quote), '...'] : paths.map(quote);
+    const suggestion = nearestName(field, paths) ?? longestTextField(sample.objects, paths);
+    const what = named ? `--text-field '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
+    throw new ConfigError(
+      `${what} is in none of the first ${Math.min(sample.records, SAMPLE_RECORDS)} records; their fields are: ${listed.join(', ')}` +
+        (suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`),
+    );
+  }
+}
+
+/** Every path to a value that is not an object, in the order first seen. */
+function fieldPaths(objects: ReadonlyArray<Record<string, unknown>>): string[] {
+  const seen = new Set<string>();
+  const walk = (object: Record<string, unknown>, prefix: string, depth: number): void => {
+    for (const [key, value] of Object.entries(object)) {
+      const path = `${prefix}${key}`;
+      if (isPlainObject(value) && depth < MAX_DEPTH) walk(value, `${path}.`, depth + 1);
+      else seen.add(path);
+    }
+  };
+  for (const object of objects) walk(object, '', 1);
+  return [...seen];
+}
+
+/** The field whose string values are longest on average: where a review's text usually is. */
+function longestTextField(objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestLength = 0;
+  for (const path of paths) {
+    // Built here rather than parsed: a key may be empty or hold dots, which parseDottedPath refuses.
+    const dotted = { text: path, segments: path.split('.') };
+    const lengths = objects.flatMap((object) => {
+      const found = lookupPath(object, dotted);
+      return found.found && typeof found.value === 'string' ? [found.value.length] : [];
+    });
+    const mean = lengths.length === 0 ? 0 : lengths.reduce((a, b) => a + b, 0) / lengths.length;
+    if (mean > bestLength) {
+      best = path;
+      bestLength = mean;
+    }
+  }
+  return best;
+}
+
+const quote = (name: string): string => `'${name}'`;

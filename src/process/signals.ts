@@ -1,0 +1,39 @@
+import { ExitCode } from '../errors.js';
+
+/**
+ * SIGINT/SIGTERM handling for the whole process, installed when this module is
+ * evaluated: cli.ts imports it first and loads everything else afterwards, so
+ * a signal is never met by Node's default action (which would end the process
+ * with 143 or 130 depending on the signal, nothing saved, nothing said).
+ *
+ * Before a job has installed its handler (and after it removed it) nothing is
+ * under way that a stop could save: the process exits 130 at once. While a
+ * job runs, the first signal asks it to stop; a second one exits at once
+ * (the last checkpoint is durable, so nothing written is lost).
+ *
+ * As PID 1 in a container Node has no default signal handling at all: these
+ * handlers are what make `docker stop` work.
+ */
+let handler: ((signal: string) => void) | undefined;
+let received = 0;
+
+function listener(signal: NodeJS.Signals): void {
+  received += 1;
+  if (handler && received === 1) {
+    handler(signal);
+    return;
+  }
+  process.stderr.write(handler ? `sentiment-batch: second ${signal}, exiting now\n` : `sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
+  process.exit(ExitCode.Interrupted);
+}
+
+process.on('SIGINT', listener);
+process.on('SIGTERM', listener);
+
+/** Routes the first signal to `onStop` until the returned function is called. */
+export function onSignal(onStop: (signal: string) => void): () => void {
+  handler = onStop;
+  return () => {
+    if (handler === onStop) handler = undefined;
+  };
+}

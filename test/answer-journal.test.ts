@@ -1,0 +1,74 @@
+import { appendFileSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AnswerJournal } from '../src/journal/answer-journal.js';
+import { createLogger } from '../src/log.js';
+import { tempDir } from './support/cli.js';
+
+const key = { settingsHash: 'abc123', identity: { size: 10, mtimeMs: 1, headHash: 'h', tailHash: 't' } };
+const log = createLogger('silent');
+const scores = (positive: number) => ({ kind: 'scored' as const, scores: { label: positive >= 0.5 ? ('POSITIVE' as const) : ('NEGATIVE' as const), positive, negative: 1 - positive } });
+
+describe('AnswerJournal', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let file: string;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    file = path.join(dir, 'out.csv.journal');
+  });
+  afterEach(() => cleanup());
+
+  it('replays what an earlier run recorded, even after a cut last line', () => {
+    const first = AnswerJournal.open(file, key, { replay: true, log });
+    first.record('good film', 3, scores(0.9));
+    first.record('bad film', 4, { kind: 'failed', failure: { code: 'bad_input', message: 'refused' } });
+    // What kill -9 in the middle of an append leaves.
+    appendFileSync(file, '{"i":5,"t":"half');
+    const second = AnswerJournal.open(file, key, { replay: true, log });
+    expect(second.answerFor('good film')).toEqual(scores(0.9));
+    expect(second.answerFor('bad film')).toEqual({ kind: 'failed', failure: { code: 'bad_input', message: 'refused' } });
+    expect(second.answerFor('half')).toBeUndefined();
+    second.close();
+    first.close();
+  });
+
+  it('never replays a journal of another input or other settings, nor after --restart', () => {
+    const first = AnswerJournal.open(file, key, { replay: true, log });
+    first.record('good film', 0, scores(0.9));
+    first.close();
+    const otherInput = AnswerJournal.open(file, { ...key, identity: { ...key.identity, mtimeMs: 2 } }, { replay: true, log });
+    expect(otherInput.answerFor('good film')).toBeUndefined();
+    otherInput.close();
+    const again = AnswerJournal.open(file, key, { replay: true, log });
+    // The other input's open replaced the file: nothing of the first is left.
+    expect(again.answerFor('good film')).toBeUndefined();
+    again.record('good film', 0, scores(0.9));
+    again.close();
+    const restarted = AnswerJournal.open(file, key, { replay: false, log });
+    expect(restarted.answerFor('good film')).toBeUndefined();
+    restarted.close();
+  });
+
+  it('keeps only the rows ahead of the written output', () => {
+    const journal = AnswerJournal.open(file, key, { replay: true, log });
+    for (let i = 0; i < 5000; i++) journal.record(`text ${i}`, i, scores(0.7));
+    const before = statSync(file).size;
+    journal.written(4990);
+    expect(statSync(file).size).toBeLessThan(before / 100);
+    expect(journal.answerFor('text 4989')).toBeUndefined();
+    expect(journal.answerFor('text 4995')).toEqual(scores(0.7));
+    journal.remove();
+    expect(() => statSync(file)).toThrow();
+  });
+
+  it('does not write through a symlink planted at its path', () => {
+    const victim = path.join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, file);
+    const journal = AnswerJournal.open(file, key, { replay: true, log });
+    journal.record('good film', 0, scores(0.9));
+    journal.close();
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+});

@@ -1,0 +1,101 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import type { FaultRule } from '../src/server/fault-config.js';
+import { runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/**
+ * Mending: after an outage, the same command on a healthy service re-scores
+ * just the rows that failed transiently and rewrites the output, identical to
+ * a run that never saw the outage; rows refused for their content stay failed.
+ */
+const ROWS = 300;
+// Every 50th review is refused for its content (400, code 5006): that is an answer, not an outage.
+const REFUSED: FaultRule = { textIncludes: 'REFUSE-ME', respond: { status: 400, code: 5006 } };
+
+describe('mending failed rows', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '2', '--log-level', 'warn'];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', seed: 11, rules: [REFUSED] });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(ROWS, { marker: (i) => (i % 50 === 7 ? ' REFUSE-ME' : '') }));
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('sends only the rows that failed in an outage and ends identical to a healthy run', async () => {
+    const healthy = path.join(dir, 'healthy.csv');
+    expect((await runCli(args(healthy), { env: env() })).code).toBe(0);
+
+    const output = path.join(dir, 'out.csv');
+    server.setFaults({ seed: 11, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
+    const outage = await runCli(args(output), { env: env() });
+    expect(outage.code).toBe(0);
+    const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
+    const transient = rows.filter((row) => row.sentiment_error?.startsWith('http_500'));
+    const refused = rows.filter((row) => row.sentiment_error?.startsWith('bad_input'));
+    expect(transient.length).toBeGreaterThan(20);
+    expect(refused.length).toBe(ROWS / 50);
+    const textsToSend = new Set(transient.map((row) => row.review)).size;
+
+    server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
+    server.reset();
+    const mended = await runCli(args(output), { env: env() });
+    expect(mended.code).toBe(0);
+    expect(mended.stdout).toMatch(new RegExp(`mended ${transient.length} rows that had failed transiently \\(${refused.length} rows still failed\\)`));
+    // Only the failed rows' texts were sent: not one of the rows that had an answer, not the refused ones.
+    expect(server.stats().total).toBe(textsToSend);
+    expect(readFileSync(output).equals(readFileSync(healthy))).toBe(true);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+
+    // Nothing left to mend: already done, nothing sent.
+    server.reset();
+    const again = await runCli(args(output), { env: env() });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Already done/);
+    expect(server.stats().total).toBe(0);
+  }, 120_000);
+
+  it('rows still failing stay listed, and a later run mends them', async () => {
+    const output = path.join(dir, 'twice.csv');
+    server.setFaults({ seed: 12, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    // The service is still unwell at the first retry: some rows mend, some stay failed.
+    const second = await runCli(args(output), { env: env() });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/mended \d+ rows/);
+    server.setFaults({ seed: 12, latency: '1-5ms', rules: [REFUSED] });
+    const third = await runCli(args(output), { env: env() });
+    expect(third.code).toBe(0);
+    const healthy = path.join(dir, 'healthy.csv');
+    expect(readFileSync(output).equals(readFileSync(healthy))).toBe(true);
+  }, 120_000);
+
+  it('a list of failed rows that does not match the output is not applied', async () => {
+    const output = path.join(dir, 'edited.csv');
+    server.setFaults({ seed: 13, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    // Someone edits the finished output: its recorded failures no longer describe it.
+    writeFileSync(output, Buffer.concat([readFileSync(output), Buffer.from('extra,"line",1\n')]));
+    server.setFaults({ seed: 13, latency: '1-5ms', rules: [REFUSED] });
+    server.reset();
+    const result = await runCli([...args(output), '--log-level', 'info'], { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Already done/);
+    expect(result.stderr).toMatch(/does not match the output/);
+    expect(server.stats().total).toBe(0);
+  }, 120_000);
+});

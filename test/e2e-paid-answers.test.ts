@@ -1,0 +1,139 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/**
+ * No answer paid for is requested again: a run cut by kill -9, SIGTERM and a
+ * budget pause, then finished, sends (almost) no more requests than a lone
+ * run and ends byte-identical; a SIGTERM ends waits at once and keeps the
+ * answers of requests in flight.
+ */
+const ROWS = 1200;
+
+describe('answers are kept until their rows are written', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  // 12000 rpm: a 1,200-row run takes ~6 s, so each cut lands mid-run with requests in flight. The default
+  // checkpoint interval (2 s): without the journal a kill -9 would send up to 2 s of rows again.
+  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '12000', '--concurrency', '32', '--log-level', 'warn'];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '20-80ms', seed: 5 });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(ROWS));
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('a run cut by kill -9, SIGTERM and --max-requests sends at most 3 % more than a lone run, with the same bytes', async () => {
+    const lone = path.join(dir, 'lone.csv');
+    server.reset();
+    expect((await runCli(args(lone), { env: env() })).code).toBe(0);
+    const loneRequests = server.stats().total;
+
+    server.reset();
+    const cut = path.join(dir, 'cut.csv');
+    const killed = spawnCli(args(cut), { env: env() });
+    await waitFor(() => rowsCheckpointed(cut) >= 200, 60_000, 'a checkpoint past 200 rows');
+    // Half-way to the next checkpoint: rows answered since the last one are what a kill used to cost.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    killed.kill('SIGKILL');
+    expect((await killed.result).signal).toBe('SIGKILL');
+    expect(existsSync(`${cut}.journal`)).toBe(true);
+
+    const terminated = spawnCli(args(cut), { env: env() });
+    await waitFor(() => rowsCheckpointed(cut) >= 500, 60_000, 'a checkpoint past 500 rows');
+    terminated.kill('SIGTERM');
+    expect((await terminated.result).code).toBe(130);
+
+    const paused = await runCli([...args(cut), '--max-requests', '150'], { env: env() });
+    expect(paused.code).toBe(75);
+    expect(paused.stdout).toMatch(/request budget \(--max-requests 150\) is used up/);
+
+    const finished = await runCli(args(cut), { env: env() });
+    expect(finished.code).toBe(0);
+    const cutRequests = server.stats().total;
+    expect(readFileSync(cut).equals(readFileSync(lone))).toBe(true);
+    expect(cutRequests).toBeLessThanOrEqual(Math.floor(loneRequests * 1.03));
+    // The journal is gone with the completed job.
+    expect(existsSync(`${cut}.journal`)).toBe(false);
+  }, 180_000);
+
+  it('a journal made for another input is never replayed', async () => {
+    const output = path.join(dir, 'other.csv');
+    const paused = await runCli([...args(output), '--max-requests', '100'], { env: env() });
+    expect(paused.code).toBe(75);
+    expect(existsSync(`${output}.journal`)).toBe(true);
+    // A different export at the same path: the old answers must not leak into it.
+    const otherInput = path.join(dir, 'in.csv');
+    const original = readFileSync(otherInput);
+    writeFileSync(otherInput, syntheticCsv(300, { marker: (i) => ` v2-${i}` }));
+    try {
+      server.reset();
+      const fresh = await runCli(args(output), { env: env() });
+      expect(fresh.code).toBe(0);
+      expect(fresh.stderr).not.toMatch(/reused from the journal/);
+      const reference = path.join(dir, 'other-reference.csv');
+      expect((await runCli(args(reference), { env: env() })).code).toBe(0);
+      expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+    } finally {
+      writeFileSync(otherInput, original);
+    }
+  }, 120_000);
+});
+
+describe('SIGTERM while rows wait out a Retry-After and queue for the rate limit', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    // Every answer takes 1.5 s, so a request is in flight whenever the signal comes.
+    server = await startServer({ scorer: new TestScorer(), latency: '1500ms', seed: 2 });
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('exits 130 once the requests in flight are answered, long before --grace, and keeps their answers', async () => {
+    const input = path.join(dir, 'in.csv');
+    const rows = 30;
+    writeFileSync(input, syntheticCsv(rows, { duplicateEvery: 0, emptyEvery: 0 }));
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL };
+    const output = path.join(dir, 'out.csv');
+    // The first three requests are told to come back in 50 s; the rest queue at 60 a minute.
+    server.enqueue([1, 2, 3].map(() => ({ status: 429, code: 3040, retryAfter: 50 })));
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--concurrency', '8', '--log-level', 'warn'];
+    const child = spawnCli([...args, '--rpm', '60', '--grace', '40s'], { env });
+    await waitFor(() => (server.stats().byStatus['200'] ?? 0) >= 1 && server.stats().inFlight >= 1, 60_000, 'an answered row and one in flight');
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    const stopped = await child.result;
+    const seconds = (Date.now() - signalled) / 1000;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toMatch(/Interrupted/);
+    // Neither the 50 s Retry-After nor the 40 s grace was waited out: the exit came once the requests
+    // in flight (1.5 s each) were answered. Bounded by the grace only, so a loaded machine cannot fail it.
+    expect(seconds).toBeLessThan(40);
+    expect(server.stats().inFlight).toBe(0);
+    const answered = server.stats().byStatus['200'] ?? 0;
+    expect(answered).toBeGreaterThanOrEqual(2);
+
+    // Finishing sends each text once more at most for the rows never answered: no answer is bought twice.
+    const finished = await runCli([...args, '--rpm', '60000'], { env });
+    expect(finished.code).toBe(0);
+    expect(server.stats().byStatus['200']).toBe(rows);
+  }, 120_000);
+});

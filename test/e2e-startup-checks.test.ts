@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SCORED_CELLS, expectCsvCellsAppended, joinLines, OUTPUT_COLUMNS, type WrittenLine } from './support/appended.js';
+import { runCli } from './support/cli.js';
+import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+
+/** An app-store style JSONL export: the text is in `review`, not `text`. */
+const appReviews = (count: number): string =>
+  Array.from({ length: count }, (_, i) => JSON.stringify({ id: i, title: `Title ${i}`, review: `review ${i}: ${i % 2 ? 'love this app' : 'crashes all the time'}`, stars: (i % 5) + 1 })).join('\n') + '\n';
+
+describe('startup checks: the wrong field, an empty input, an already scored file', () => {
+  const { file, path: inDir } = useTempDir();
+
+  it('JSONL without the default text field: exit 2 listing the fields, suggesting the likeliest; nothing written', async () => {
+    const input = file('app.jsonl', appReviews(150));
+    const output = inDir('out.jsonl');
+    const r = await runCli(['score', input, '-o', output]);
+    expect(r.code).toBe(2);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toContain(
+      "the text field 'text' (the default; name yours with --text-field) is in none of the first 100 records; their fields are: 'id', 'title', 'review', 'stars' (did you mean 'review'?)",
+    );
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
+
+    const typo = await runCli(['estimate', input, '--text-field', 'Reveiw']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("--text-field 'Reveiw' is in none of the first 100 records; their fields are: 'id', 'title', 'review', 'stars' (did you mean 'review'?)");
+  });
+
+  it('a field that disappears after the first records fails row by row and counts toward --max-error-rate', async () => {
+    const good = appReviews(100);
+    const renamed = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ id: 100 + i, body: `later review ${i}` })).join('\n') + '\n';
+    const input = file('drift.jsonl', good + renamed);
+    const output = inDir('out.jsonl');
+    const r = await runCli(['score', input, '--text-field', 'review', '-o', output]);
+    expect(r.code).toBe(5);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toMatch(/% of the last 200 rows read could not be read/);
+    const partial = readFileSync(`${output}.partial`, 'utf8').split('\n').filter((line) => line !== '');
+    expect(partial.slice(0, 100).every((line) => line.includes('"sentiment":{"label"'))).toBe(true);
+    expect(partial.slice(100).every((line) => line.includes('"code":"missing_text_field"'))).toBe(true);
+    // It stops once more than half of the last 200 rows read were unreadable (the 101st bad row),
+    // writing at most the rows already read ahead (384 at the default concurrency), not the whole file.
+    expect(partial.length).toBeGreaterThanOrEqual(201);
+    expect(partial.length).toBeLessThanOrEqual(201 + 384);
+  });
+
+  it('an empty JSONL file (or blank lines only, or only a BOM) is an input error (exit 3)', async () => {
+    for (const [name, content] of [['empty.jsonl', ''], ['blank.jsonl', '\n  \n'], ['bom.jsonl', '\uFEFF']] as const) {
+      const r = await runCli(['score', file(name, content), '-o', inDir(`out-${name}`)]);
+      expect([name, r.code]).toEqual([name, 3]);
+      expectCleanError(r.stderr);
+      expect(r.stderr).toMatch(/input is empty or holds only blank lines: expected one JSON object per line/);
+    }
+  });
+
+  it('empty standard input is an input error for JSONL and CSV; estimate agrees', async () => {
+    for (const format of ['jsonl', 'csv']) {
+      const r = await runCli(['score', '-', '--format', format, '-o', inDir(`stdin.${format}`)], { input: '' });
+      expect([format, r.code]).toEqual([format, 3]);
+      expect(r.stderr).toMatch(/input is empty/);
+    }
+    const estimate = await runCli(['estimate', file('e2.jsonl', '')]);
+    expect(estimate.code).toBe(3);
+  });
+
+  it('re-scoring a scored CSV is refused with the way out; --prefix adds a second set under another name', async () => {
+    const header = { body: 'id,review', ending: '\n' };
+    const lines: WrittenLine[] = [
+      { body: '1,great phone', ending: '\n', cells: SCORED_CELLS },
+      { body: '2,"awful, broke in a week"', ending: '\n', cells: SCORED_CELLS },
+    ];
+    const input = file('in.csv', joinLines(header, lines));
+    const once = inDir('once.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', once])).code).toBe(0);
+    expectCsvCellsAppended(readFileSync(once, 'utf8'), header, lines);
+
+    const twice = inDir('twice.csv');
+    const refused = await runCli(['score', once, '--text-column', 'review', '-o', twice]);
+    expect(refused.code).toBe(2);
+    expectCleanError(refused.stderr);
+    expect(refused.stderr).toContain("the input already has the columns 'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error'");
+    expect(refused.stderr).toContain('--prefix');
+    expect(existsSync(`${twice}.partial`)).toBe(false);
+
+    const renamed = await runCli(['score', once, '--text-column', 'review', '-o', twice, '--prefix', 'again']);
+    expect(renamed.code).toBe(0);
+    const onceText = readFileSync(once, 'utf8');
+    const againCells = String.raw`(?:POSITIVE|NEGATIVE),[-0-9.e]+,[-0-9.e]+,(?:true)?,`;
+    const onceLines = onceText.split('\n');
+    expect(readFileSync(twice, 'utf8')).toMatch(
+      new RegExp(
+        `^${escape(onceLines[0]!)},again_label,again_positive,again_negative,again_truncated,again_error\\n` +
+          `${escape(onceLines[1]!)},${againCells}\\n${escape(onceLines[2]!)},${againCells}\\n$`,
+      ),
+    );
+    expect(onceLines[0]).toBe(`id,review,${OUTPUT_COLUMNS}`);
+  });
+
+  it('re-scoring a scored JSONL is refused the same way', async () => {
+    const input = file('in.jsonl', appReviews(3));
+    const once = inDir('once.jsonl');
+    expect((await runCli(['score', input, '--text-field', 'review', '-o', once])).code).toBe(0);
+    const refused = await runCli(['score', once, '--text-field', 'review', '-o', inDir('twice.jsonl')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("the input's records already have a 'sentiment' field, so it looks scored already");
+    expect(refused.stderr).toContain('--prefix');
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
