@@ -42,10 +42,11 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   if (!ctx.source.compressed) {
     if (position.inputOffset > ctx.inputSize) return `the input offset ${position.inputOffset} is past the input's end (${ctx.inputSize} bytes)`;
     if (checkpoint.completed && position.inputOffset !== ctx.inputSize) return `it says complete at input offset ${position.inputOffset}, but the input has ${ctx.inputSize} bytes`;
-  } else if (kind === 'done') {
-    // Proving a finished gzip job would decompress the whole input on every "already done": the exact length must do.
-    return undefined;
   }
+  // A finished output exists only after a complete partial was renamed; mending rewrites rows inside it (and
+  // records its new length), and proving a gzip input would decompress it whole on every "already done":
+  // its exact length (and the offset at the input's end) must do.
+  if (kind === 'done') return undefined;
   const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');
   if (position.lastInputStart === undefined || position.lastOutputStart === undefined) {
     if (position.inputOffset !== ctx.source.firstRecordOffset || position.outputBytes !== headerBytes) {
