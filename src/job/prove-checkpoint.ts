@@ -41,7 +41,10 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   }
   if (!ctx.source.compressed) {
     if (position.inputOffset > ctx.inputSize) return `the input offset ${position.inputOffset} is past the input's end (${ctx.inputSize} bytes)`;
-    if (checkpoint.completed && position.inputOffset !== ctx.inputSize) return `it says complete at input offset ${position.inputOffset}, but the input has ${ctx.inputSize} bytes`;
+    // A --limit job is complete where its last record ends; only an unlimited one must reach the input's end.
+    if (checkpoint.completed && checkpoint.settings.limit === undefined && position.inputOffset !== ctx.inputSize) {
+      return `it says complete at input offset ${position.inputOffset}, but the input has ${ctx.inputSize} bytes`;
+    }
   }
   // A finished output exists only after a complete partial was renamed; mending rewrites rows inside it (and
   // records its new length), and proving a gzip input would decompress it whole on every "already done":
