@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
 import { didYouMean } from './config/did-you-mean.js';
 import { ExitCode, SentimentBatchError } from './errors.js';
+import { machineFaultOf } from './machine-fault.js';
 import { findPackageRoot } from './package-root.js';
 
 /**
@@ -72,6 +73,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    error = machineFaultOf(error) ?? error;
     if (error instanceof SentimentBatchError) {
       process.stderr.write(`sentiment-batch: ${error.message}\n`);
       process.exitCode = error.exitCode;

@@ -20,7 +20,9 @@ export const ExitCode = {
   FatalApi: 4,
   /** Too many rows failed (the --max-errors guard tripped). */
   TooManyErrors: 5,
-  /** Stopped on purpose to be resumed later: daily allocation or budget used up. */
+  /** The machine refused (disk full, read-only, permission, open-file limit, busy port): fix it, run the same command again. */
+  MachineFault: 74,
+  /** Try later: daily allocation or budget used up, or another run holds the output's lock. */
   Paused: 75,
   /** Stopped by SIGINT/SIGTERM; the same command resumes. */
   Interrupted: 130,
@@ -42,6 +44,8 @@ export type ErrorCode =
   | 'budget'
   | 'shared_limit_lost'
   | 'too_many_errors'
+  | 'locked'
+  | 'machine'
   | 'interrupted'
   | 'internal';
 
@@ -62,6 +66,9 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   // Redis behind the shared rate limit went away mid-run: nothing may be sent, the checkpoint is good.
   shared_limit_lost: ExitCode.Paused,
   too_many_errors: ExitCode.TooManyErrors,
+  // Another run is writing the same output: this one touched nothing; the next schedule will do.
+  locked: ExitCode.Paused,
+  machine: ExitCode.MachineFault,
   interrupted: ExitCode.Interrupted,
   internal: ExitCode.Internal,
 };
@@ -91,6 +98,17 @@ export class InputError extends SentimentBatchError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('input', message, options);
     this.name = 'InputError';
+  }
+}
+
+/** The machine refused an operation (ENOSPC, EROFS, EACCES, EMFILE, EADDRINUSE...): not a bug; see machine-fault.ts. */
+export class MachineFaultError extends SentimentBatchError {
+  readonly errno: string;
+
+  constructor(errno: string, message: string, options?: { cause?: unknown }) {
+    super('machine', message, options);
+    this.name = 'MachineFaultError';
+    this.errno = errno;
   }
 }
 

@@ -60,7 +60,8 @@ describe('runPipeline', () => {
     });
     expect(end.complete).toBe(true);
     expect(text.split('\n').slice(0, -1)).toEqual(Array.from({ length: 200 }, (_, i) => `${i}:scored`));
-    expect(end.position).toEqual({ inputOffset: 2000, outputBytes: Buffer.byteLength(text), nextIndex: 200 });
+    const lastRow = Buffer.byteLength('199:scored\n');
+    expect(end.position).toEqual({ inputOffset: 2000, outputBytes: Buffer.byteLength(text), nextIndex: 200, lastInputStart: 1990, lastOutputStart: Buffer.byteLength(text) - lastRow });
     expect(totals.read).toBe(200);
   });
 

@@ -23,7 +23,8 @@ Exit codes:
   4   fatal API error: credentials, permissions or model id rejected by the service;
       model pull: the Hub refused, the download failed or a file did not match its hash
   5   too many rows failed (--max-errors / --max-error-rate)
-  75  paused: daily allocation or budget used up; run the same command later to continue
+  74  the machine refused (disk full, read-only, permission, open files, busy port): fix it, run again
+  75  try later: daily allocation or budget used up, or another run holds the output's lock
   130 interrupted (SIGINT/SIGTERM); run the same command to continue
       (a run reading standard input or writing to standard output (-o -) cannot continue:
       it starts again from the beginning)

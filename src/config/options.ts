@@ -1,6 +1,6 @@
 import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
-import { redactRedisUrl } from '../scoring/redis-connection.js';
-import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../scoring/workers-ai.js';
+import { redactRedisUrl } from '../scoring/redis-url.js';
+import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../scoring/workers-ai-defaults.js';
 import {
   booleanValue,
   delimiter,

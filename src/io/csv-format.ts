@@ -38,7 +38,8 @@ export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: 
   if (record.passThrough === true) return record.raw;
   const { delimiter } = options;
   const { body, ending } = splitLineEnding(record.raw);
-  const missing = record.text.ok ? 0 : Math.max(0, options.headerWidth - fieldCount(body, delimiter));
+  const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter));
+  const missing = Math.max(0, options.headerWidth - fields);
   const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter));
   return `${body}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
 }

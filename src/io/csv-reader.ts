@@ -5,6 +5,7 @@ import { ByteWindow } from './byte-window.js';
 import { CSV_DIALECT, countLineBreaks, lineEndingOf } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
+import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import type { InputRecord } from './record.js';
 import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
@@ -61,33 +62,46 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   let line = startOffset === header.byteEnd ? 1 + countLineBreaks(Buffer.from(header.raw)) : undefined;
 
   const parsed: ParsedRecord[] = [];
-  const parser = new Parser({
-    // Every line ending ends a record, so a resumed run (starting at a record's end)
-    // splits exactly like a fresh one whatever endings came before.
-    ...CSV_DIALECT,
-    delimiter: options.delimiter,
-    bom: false,
-    relax_column_count: true,
-    // Collected synchronously, in order, so a parse error is reported after exactly
-    // the records before it; returning null keeps them out of the stream's buffer.
-    on_record: (fields: string[], context) => {
-      parsed.push({ fields, end: startOffset + context.bytes });
-      return null;
-    },
-  });
-  parser.on('error', () => {}); // failures are taken from the write callbacks below
-  parser.resume();
+  /** A parser whose first byte is at absolute offset `base`; a new one follows each oversized record. */
+  const newParser = (base: number): Parser => {
+    const created = new Parser({
+      // Every line ending ends a record, so a resumed run (starting at a record's end)
+      // splits exactly like a fresh one whatever endings came before.
+      ...CSV_DIALECT,
+      delimiter: options.delimiter,
+      bom: false,
+      relax_column_count: true,
+      // Collected synchronously, in order, so a parse error is reported after exactly
+      // the records before it; returning null keeps them out of the stream's buffer.
+      on_record: (fields: string[], context) => {
+        parsed.push({ fields, end: base + context.bytes });
+        return null;
+      },
+    });
+    created.on('error', () => {}); // failures are taken from the write callbacks below
+    created.resume();
+    return created;
+  };
+  let parser = newParser(startOffset);
 
-  const window = new ByteWindow(startOffset);
+  let window = new ByteWindow(startOffset);
   const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
   let index = options.startIndex;
   let recordStart = startOffset;
+  /** The record being skipped over because it outgrew MAX_RECORD_BYTES. */
+  let oversized: { scanner: CsvRecordEndScanner; chunks: Buffer[] } | undefined;
 
   function* drain(): Generator<InputRecord> {
     for (const { fields, end } of parsed) {
       const bytes = window.take(recordStart, end);
       recordStart = end;
       if (line !== undefined) line += countLineBreaks(bytes);
+      if (bytes.length > MAX_RECORD_BYTES) {
+        // Ended within the chunk that crossed the limit: parsed already, but failed like any record over it.
+        const { head, tail } = splitOversized([bytes]);
+        yield { index: index++, byteEnd: end, text: { ok: false, failure: recordTooLarge(bytes.length) }, raw: tail, rawHead: head, fieldCount: fields.length };
+        continue;
+      }
       const raw = bytes.toString('utf8');
       if (fields.length === 1 && fields[0] === '' && raw === lineEndingOf(raw)) {
         yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
@@ -102,17 +116,51 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     parsed.length = 0;
   }
 
+  /** The skipped record as one failed row; parsing starts afresh just past it. */
+  const finishOversized = (): InputRecord => {
+    const { chunks, scanner } = oversized as NonNullable<typeof oversized>;
+    oversized = undefined;
+    const { head, tail, bytes } = splitOversized(chunks);
+    const byteEnd = recordStart + bytes;
+    if (line !== undefined) line += chunks.reduce((sum, chunk) => sum + countLineBreaks(chunk), 0);
+    recordStart = byteEnd;
+    parser = newParser(byteEnd);
+    window = new ByteWindow(byteEnd);
+    return { index: index++, byteEnd, text: { ok: false, failure: recordTooLarge(bytes) }, raw: tail, rawHead: head, fieldCount: scanner.fieldCount };
+  };
+
   try {
     for await (const chunk of checked as AsyncIterable<Buffer>) {
-      window.push(chunk);
-      const failure = await settle((callback) => parser.write(chunk, callback));
-      // The records before a parse error come first; then the error, located at the next record's start.
+      let pending: Buffer = chunk;
+      while (pending.length > 0) {
+        if (oversized) {
+          const end = oversized.scanner.feed(pending);
+          oversized.chunks.push(end === undefined ? pending : pending.subarray(0, end));
+          if (end === undefined) break;
+          yield finishOversized();
+          pending = pending.subarray(end);
+          continue;
+        }
+        const part = pending;
+        window.push(part);
+        const failure = await settle((callback) => parser.write(part, callback));
+        // The records before a parse error come first; then the error, located at the next record's start.
+        yield* drain();
+        if (failure !== undefined) throw failure;
+        if (window.end - recordStart <= MAX_RECORD_BYTES) break;
+        // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
+        parser.destroy();
+        pending = window.take(recordStart, window.end);
+        oversized = { scanner: new CsvRecordEndScanner(options.delimiter.charCodeAt(0)), chunks: [] };
+      }
+    }
+    if (oversized) {
+      yield finishOversized();
+    } else {
+      const failure = await settle((callback) => parser.end(callback));
       yield* drain();
       if (failure !== undefined) throw failure;
     }
-    const failure = await settle((callback) => parser.end(callback));
-    yield* drain();
-    if (failure !== undefined) throw failure;
   } catch (error) {
     throw csvInputError(error, { byte: recordStart, line });
   } finally {

@@ -1,7 +1,8 @@
 import { pipeline, type Readable } from 'node:stream';
-import type { RowFailure } from '../errors.js';
+import { InputError, type RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
 import { asInputError } from './input-error.js';
+import { MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import { isPlainObject, jsonTypeName, lookupPath, parseDottedPath, type DottedPath } from './dotted-path.js';
 import type { InputRecord } from './record.js';
 import { asNames, joinTextParts } from './text-parts.js';
@@ -43,12 +44,19 @@ const LF = 0x0a;
 export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOptions): AsyncGenerator<InputRecord> {
   const paths = asNames(options.textField).map(parseDottedPath);
   const { startOffset } = options;
-  const window = new ByteWindow(startOffset);
+  let window = new ByteWindow(startOffset);
   const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
   let index = options.startIndex;
   let lineStart = startOffset;
+  /** The bytes of a line being skipped over because it outgrew MAX_RECORD_BYTES. */
+  let oversized: Buffer[] | undefined;
 
   const record = (end: number): InputRecord => {
+    if (end - lineStart > MAX_RECORD_BYTES) {
+      // Ended within the chunk that crossed the limit: failed like any line over it.
+      oversized = [window.take(lineStart, end)];
+      return finishOversized();
+    }
     const raw = window.take(lineStart, end).toString('utf8');
     // A UTF-8 byte-order mark may open the file; JSON.parse would reject it.
     const content = lineStart === 0 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
@@ -59,15 +67,46 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     return { index: index++, byteEnd: end, text: parsed.ok ? textAt(parsed.value, paths) : parsed, raw, ...value };
   };
 
+  /** The skipped line as one failed row, its bytes kept as they are; reading goes on just past it. */
+  const finishOversized = (): InputRecord => {
+    const { head, tail, bytes } = splitOversized(oversized as Buffer[]);
+    oversized = undefined;
+    const at = lineStart;
+    lineStart += bytes;
+    if (window.end < lineStart) window = new ByteWindow(lineStart);
+    // Only an object can take the answer field without being rewritten whole.
+    if (!looksLikeObject(head[0], tail)) {
+      throw new InputError(`the line at byte ${at} has more than ${MAX_RECORD_BYTES} bytes and is not a JSON object; it cannot be copied with an error field`);
+    }
+    return { index: index++, byteEnd: lineStart, text: { ok: false, failure: recordTooLarge(bytes) }, raw: tail, rawHead: head };
+  };
+
   try {
     for await (const chunk of checked as AsyncIterable<Buffer>) {
-      const chunkStart = window.end;
-      window.push(chunk);
-      for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) {
-        yield record(chunkStart + at + 1);
+      let pending: Buffer = chunk;
+      while (pending.length > 0) {
+        if (oversized) {
+          const at = pending.indexOf(LF);
+          oversized.push(at === -1 ? pending : pending.subarray(0, at + 1));
+          if (at === -1) break;
+          yield finishOversized();
+          pending = pending.subarray(at + 1);
+          continue;
+        }
+        const chunkStart = window.end;
+        window.push(pending);
+        for (let at = pending.indexOf(LF); at !== -1; at = pending.indexOf(LF, at + 1)) {
+          yield record(chunkStart + at + 1);
+        }
+        if (window.end - lineStart <= MAX_RECORD_BYTES) break;
+        // This line outgrew the limit: collect the rest of it without parsing.
+        oversized = [window.take(lineStart, window.end)];
+        window = new ByteWindow(window.end);
+        pending = Buffer.alloc(0);
       }
     }
-    if (window.end > lineStart) yield record(window.end);
+    if (oversized) yield finishOversized();
+    else if (window.end > lineStart) yield record(window.end);
   } catch (error) {
     throw asInputError(error, 'the JSONL input');
   } finally {
@@ -75,6 +114,12 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     checked.destroy();
     stream.destroy();
   }
+}
+
+/** The line opens with `{` and closes with `}` (JSON whitespace and a BOM aside). */
+function looksLikeObject(first: Buffer | undefined, tail: string): boolean {
+  const start = first?.toString('utf8', 0, Math.min(first.length, 64)).replace(/^\uFEFF/, '').trimStart() ?? tail.trimStart();
+  return start.startsWith('{') && tail.trimEnd().endsWith('}');
 }
 
 /** Only JSON whitespace (space, tab, CR, LF): `\u00a0` alone is not JSON, so not blank. */

@@ -1,4 +1,6 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { withPath } from '../machine-fault.js';
+import { createFresh, openExistingNoFollow } from '../state/safe-open.js';
 
 /** Flush to the file once this much text is buffered: few syscalls, bounded memory. */
 const FLUSH_AT_CHARS = 256 * 1024;
@@ -11,43 +13,50 @@ const FLUSH_AT_CHARS = 256 * 1024;
 export class OutputFile {
   private pending: string[] = [];
   private pendingChars = 0;
+  private pendingBytes = 0;
   private written = 0;
   private synced = 0;
 
   private constructor(
     private readonly handle: FileHandle,
+    private readonly file: string,
     startBytes: number,
   ) {
     this.written = startBytes;
     this.synced = startBytes;
   }
 
-  /** Creates (or empties) the file. */
+  /** Creates the file anew (whatever was at the path, a symlink included, is unlinked, never followed). */
   static async create(file: string): Promise<OutputFile> {
-    return new OutputFile(await open(file, 'w'), 0);
+    return new OutputFile(await createFresh(file), file, 0);
   }
 
   /**
    * Opens an existing partial output to continue it after `length` bytes; what
    * follows (written after the last checkpoint) is cut off. Returns undefined
-   * when the file is missing or shorter than `length` (it cannot be trusted).
+   * when the file is missing, a symlink or shorter than `length` (it cannot be trusted).
    */
   static async resume(file: string, length: number): Promise<OutputFile | undefined> {
-    let size: number;
+    let handle: FileHandle;
     try {
-      size = (await stat(file)).size;
-    } catch {
+      handle = await openExistingNoFollow(file, 'read-write');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ELOOP') return undefined;
+      throw error;
+    }
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size < length) {
+      await handle.close();
       return undefined;
     }
-    if (size < length) return undefined;
-    const handle = await open(file, 'r+');
     await handle.truncate(length);
     await handle.sync();
-    return new OutputFile(handle, length);
+    return new OutputFile(handle, file, length);
   }
 
   get bytes(): number {
-    return this.written + Buffer.byteLength(this.pending.join(''), 'utf8');
+    return this.written + this.pendingBytes;
   }
 
   get durableBytes(): number {
@@ -57,7 +66,17 @@ export class OutputFile {
   async write(text: string): Promise<void> {
     this.pending.push(text);
     this.pendingChars += text.length;
+    this.pendingBytes += Buffer.byteLength(text, 'utf8');
     if (this.pendingChars >= FLUSH_AT_CHARS) await this.flush();
+  }
+
+  /** Writes bytes as they are (an oversized record's head), after the text handed in before them. */
+  async writeBytes(bytes: Buffer): Promise<void> {
+    await this.flush();
+    await this.handle.write(bytes, 0, bytes.length, this.written).catch((error: unknown) => {
+      throw withPath(error, this.file);
+    });
+    this.written += bytes.length;
   }
 
   async flush(): Promise<void> {
@@ -65,14 +84,19 @@ export class OutputFile {
     const buffer = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingChars = 0;
-    await this.handle.write(buffer, 0, buffer.length, this.written);
+    this.pendingBytes = 0;
+    await this.handle.write(buffer, 0, buffer.length, this.written).catch((error: unknown) => {
+      throw withPath(error, this.file); // a full disk is reported with the file it filled
+    });
     this.written += buffer.length;
   }
 
   /** Flushes and fsyncs: afterwards `durableBytes` bytes survive a crash of the machine. */
   async sync(): Promise<number> {
     await this.flush();
-    await this.handle.sync();
+    await this.handle.sync().catch((error: unknown) => {
+      throw withPath(error, this.file);
+    });
     this.synced = this.written;
     return this.synced;
   }

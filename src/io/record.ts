@@ -15,6 +15,13 @@ export interface InputRecord {
   /** Format-specific payload the matching writer needs to reproduce the record byte for byte. */
   raw: string;
   /**
+   * A record over MAX_RECORD_BYTES (oversized-record.ts): its bytes before `raw`,
+   * kept as buffers and copied to the output unchanged, ahead of the formatted `raw`.
+   */
+  rawHead?: Buffer[];
+  /** Fields of an oversized CSV record, counted while scanning (it is never parsed). */
+  fieldCount?: number;
+  /**
    * Lines that carry no record and are passed through unchanged
    * (a blank JSONL line): written as-is, not counted, not scored.
    */

@@ -2,7 +2,6 @@ import type { JobSettings } from '../config/options.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Scorer } from '../scoring/scorer.js';
-import { createWorkersAiScorer } from '../scoring/workers-ai.js';
 
 export interface BackendChoice {
   backend: 'workers-ai' | 'embedded' | 'local';
@@ -39,6 +38,8 @@ export function chooseBackend(settings: Pick<JobSettings, 'backend' | 'accountId
 export async function createScorer(settings: JobSettings, log: Logger): Promise<Scorer> {
   const choice = chooseBackend(settings);
   if (choice.backend === 'workers-ai') {
+    // Loaded only when used, like the embedded model: a run that stops early (a held lock) starts in a fraction of the time.
+    const { createWorkersAiScorer } = await import('../scoring/workers-ai.js');
     const scorer = createWorkersAiScorer({
       accountId: settings.accountId as string,
       apiToken: settings.apiToken as string,

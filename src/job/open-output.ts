@@ -6,7 +6,7 @@ import type { Position } from './pipeline.js';
 import type { StartDecision } from './resume.js';
 
 /** What the pipeline writes to: the partial output file, or standard output for `-o -`. */
-export type RecordSink = Pick<OutputFile, 'write' | 'flush' | 'bytes' | 'sync' | 'close'>;
+export type RecordSink = Pick<OutputFile, 'write' | 'writeBytes' | 'flush' | 'bytes' | 'sync' | 'close'>;
 
 export interface OpenedOutput {
   file: RecordSink;

@@ -1,3 +1,4 @@
+import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { Totals } from '../state/totals.js';
 import type { RowResult } from './dedupe.js';
@@ -10,6 +11,13 @@ export interface Position {
   inputOffset: number;
   outputBytes: number;
   nextIndex: number;
+  /**
+   * Where the last written record starts, in the input and in the output: a
+   * resume checks that those output bytes are that input record's (prove-checkpoint.ts).
+   * Absent while nothing but the header is written.
+   */
+  lastInputStart?: number;
+  lastOutputStart?: number;
 }
 
 export interface PipelineOptions {
@@ -80,13 +88,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
       return;
     }
     const text = options.format(slot.record, result);
+    const outputStart = output.bytes;
     if (result.kind === 'failed' && result.failure.transient && options.onTransientFailure) {
       await output.flush();
-      const outputStart = output.bytes;
       const row = { index: slot.record.index, inputStart: position.inputOffset, inputEnd: slot.record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code };
       await options.onTransientFailure(row);
     }
+    for (const bytes of slot.record.rawHead ?? []) await output.writeBytes(bytes);
     await output.write(text);
+    position.lastInputStart = position.inputOffset;
+    position.lastOutputStart = outputStart;
     position.inputOffset = slot.record.byteEnd;
     position.nextIndex = slot.record.passThrough ? position.nextIndex : slot.record.index + 1;
     if (!slot.record.passThrough) count(options, result);
@@ -202,8 +213,8 @@ function count(options: PipelineOptions, outcome: Outcome): void {
   if (tripped) stop.request({ kind: 'too_many_errors', error: tripped });
 }
 
-/** Failures found by the readers (ragged rows, bad JSON, no text field): the record itself is broken. */
-const READER_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string']);
+/** Failures found by the readers (ragged rows, bad JSON, no text field, a record over the size limit): the record itself is broken. */
+const READER_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', RECORD_TOO_LARGE]);
 /** Failures that never reached the model: the readers' and a text refused by --long-text fail. */
 const READ_FAILURES = new Set([...READER_FAILURES, 'text_too_long']);
 function isReadFailure(outcome: Outcome): boolean {

@@ -20,6 +20,8 @@ export interface ResumeContext {
   restart: boolean;
   require: boolean;
   log: Logger;
+  /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
+  prove?: (checkpoint: Checkpoint, kind: 'resume' | 'done' | 'finish-rename') => Promise<string | undefined>;
 }
 
 /**
@@ -44,12 +46,16 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model, long-text policy, --limit) differ from the checkpoint's`);
   }
+  let decision: StartDecision;
   if (checkpoint.completed) {
-    if (await exists(ctx.outputPath)) return { kind: 'done', checkpoint };
-    if (await exists(ctx.partialPath)) return { kind: 'finish-rename', checkpoint };
-    return startOver(ctx, `the job was completed but its output ${ctx.outputPath} is gone`, true);
+    if (await exists(ctx.outputPath)) decision = { kind: 'done', checkpoint };
+    else if (await exists(ctx.partialPath)) decision = { kind: 'finish-rename', checkpoint };
+    else return startOver(ctx, `the job was completed but its output ${ctx.outputPath} is gone`, true);
+  } else {
+    decision = { kind: 'resume', checkpoint };
   }
-  return { kind: 'resume', checkpoint };
+  const problem = await ctx.prove?.(checkpoint, decision.kind);
+  return problem === undefined ? decision : startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`);
 }
 
 function startOver(ctx: ResumeContext, reason: string, expected = false): StartDecision {

@@ -7,13 +7,10 @@ import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import { RequestLimiter } from '../scoring/limiter.js';
-import { redactRedisUrl } from '../scoring/redis-connection.js';
-import { createSharedBottleneck } from '../scoring/shared-limiter.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
-import { ResultCache } from '../state/cache.js';
-import { loadTokenizer } from '../tokenizer/index.js';
+import { lockOutput } from '../state/output-lock.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import { totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
@@ -24,6 +21,7 @@ import { ErrorGuard } from './error-guard.js';
 import { openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
+import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart } from './resume.js';
 import type { TextWindow } from './row-plan.js';
 import { RowScorer } from './row-scorer.js';
@@ -53,14 +51,21 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   const toStdout = settings.output === STDOUT_PATH;
   const output = path.resolve(settings.output);
   if (!toStdout) await mkdir(path.dirname(output), { recursive: true });
-  if (settings.input !== STDIN_PATH) return scoreFile(settings, path.resolve(settings.input), deps);
-  // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
-  const spoolDir = toStdout ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')) : undefined;
-  const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`);
+  // One writer per output: taken before anything beside the output is read or written (`-o -` has no file to guard).
+  const lock = toStdout ? undefined : await lockOutput(output);
+  if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, 'took over the lock of a run that is gone (its process no longer exists)');
   try {
-    return await scoreFile(settings, spooled, deps);
+    if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps);
+    // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
+    const spoolDir = toStdout ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')) : undefined;
+    const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`);
+    try {
+      return await scoreFile(settings, spooled, deps);
+    } finally {
+      await rm(spoolDir ?? spooled, { recursive: true, force: true });
+    }
   } finally {
-    await rm(spoolDir ?? spooled, { recursive: true, force: true });
+    await lock?.release();
   }
 }
 
@@ -89,10 +94,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   if (!scorer.remote && settings.redis) log.warn('--redis is ignored: a model on this machine sends no requests to share a limit for');
   // Tokens and the cache matter where requests cost money or a model has the 512-token window
   // (--backend local); the window also decides which rows the embedded model scores under
-  // --long-text skip|fail (the same rows as Workers AI).
+  // --long-text skip|fail (the same rows as Workers AI). The tokenizer and LMDB are loaded only
+  // when used: a run refused for a held lock starts and ends fast.
   const windowed = scorer.remote || scorer.usesTokenWindow === true;
-  const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? loadTokenizer()) : undefined;
-  const cache = windowed && settings.cache ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
+  const cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
   try {
     const outputSettings = {
       format: source.format,
@@ -135,6 +141,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           restart: settings.restart,
           require: settings.resume === 'require',
           log,
+          prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
@@ -316,6 +323,8 @@ function stoppedSummary(
 async function createLimiter(settings: JobSettings, log: Logger): Promise<RequestLimiter> {
   const local = { rpm: settings.rpm, concurrency: settings.concurrency };
   if (!settings.redis) return new RequestLimiter(local);
+  const { createSharedBottleneck } = await import('../scoring/shared-limiter.js');
+  const { redactRedisUrl } = await import('../scoring/redis-connection.js');
   const bottleneck = await createSharedBottleneck({
     redisUrl: settings.redis,
     accountId: settings.accountId ?? '',

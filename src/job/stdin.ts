@@ -1,12 +1,14 @@
-import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { createFresh } from '../state/safe-open.js';
 
 /**
  * Copies standard input to a file next to the output, so a CSV header can be
  * read before the records and the rest of the job works on a file. Such runs
  * are not resumable: the next run's standard input is a different stream.
+ * The copy is created anew, never through a symlink planted at its path.
  */
 export async function spoolStdin(file: string): Promise<string> {
-  await pipeline(process.stdin, createWriteStream(file));
+  const handle = await createFresh(file);
+  await pipeline(process.stdin, handle.createWriteStream());
   return file;
 }

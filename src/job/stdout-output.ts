@@ -24,16 +24,25 @@ export class StdoutOutput {
   }
 
   async write(text: string): Promise<void> {
+    await this.writeChunk(text, Buffer.byteLength(text, 'utf8'));
+  }
+
+  /** An oversized record's raw bytes, copied unparsed. */
+  async writeBytes(bytes: Buffer): Promise<void> {
+    await this.writeChunk(bytes, bytes.length);
+  }
+
+  private async writeChunk(chunk: string | Buffer, length: number): Promise<void> {
     if (this.failure) throw this.closedError();
     let flowing: boolean;
     try {
-      flowing = this.stream.write(text);
+      flowing = this.stream.write(chunk);
     } catch (error) {
       // A closed pipe can fail the write at once (EPIPE) rather than through 'error'.
       this.failure = error instanceof Error ? error : new Error(String(error));
       throw this.closedError();
     }
-    this.written += Buffer.byteLength(text, 'utf8');
+    this.written += length;
     if (!flowing) {
       // once(…, 'drain') rejects when the stream errors instead: either way, say it plainly.
       await once(this.stream, 'drain').catch((error: unknown) => {

@@ -5,17 +5,9 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { ConfigError, SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { redactRedisUrl } from './redis-url.js';
 
-/** The URL as it may be shown: the password replaced by `***`. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
+export { redactRedisUrl };
 
 /** Refuses anything but `redis://` and `rediss://` URLs, before any connection attempt. */
 export function checkRedisUrl(url: string): void {

@@ -11,8 +11,9 @@ import { parseAnswer } from './answer.js';
 import { classifyHttpFailure, classifyTransportError } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
-export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
-export const DEFAULT_MODEL = '@cf/huggingface/distilbert-sst-2-int8';
+import { DEFAULT_BASE_URL, DEFAULT_MODEL } from './workers-ai-defaults.js';
+
+export { DEFAULT_BASE_URL, DEFAULT_MODEL };
 const GATEWAY_HOST = 'gateway.ai.cloudflare.com';
 /** `{baseUrl}`, `{accountId}` and `{model}` are replaced; used for the Cloudflare API and any compatible server. */
 export const API_URL_TEMPLATE = '{baseUrl}/accounts/{accountId}/ai/run/{model}';

@@ -1,25 +1,30 @@
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { withPath } from '../machine-fault.js';
+import { createFresh } from './safe-open.js';
 
 /**
  * Replaces `file` with `content` so that a reader (or a crash at any instant)
  * sees either the old or the new content, never a mix: write a temp file in
  * the same folder, fsync it, rename over the target, fsync the folder.
+ * The temp file is created exclusively (never through a planted symlink) and
+ * removed on any failure (a full disk must not leave `.tmp-PID` files behind);
+ * the rename replaces a symlink at `file` itself, never its target.
  */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   const temp = `${file}.tmp-${process.pid}`;
-  const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(content, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await createFresh(temp);
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    await rm(temp, { force: true }).catch(() => {});
+    throw withPath(error, file);
   }
   await syncDirectory(path.dirname(file));
 }

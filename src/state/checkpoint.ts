@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readFileNoFollow } from './safe-open.js';
 import { isTotals, type Totals } from './totals.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
@@ -34,7 +35,7 @@ export interface Checkpoint {
   settingsHash: string;
   output: { path: string; partialPath: string };
   /** Everything before these offsets is written, flushed and fsynced. */
-  position: { inputOffset: number; outputBytes: number; nextIndex: number };
+  position: { inputOffset: number; outputBytes: number; nextIndex: number; lastInputStart?: number; lastOutputStart?: number };
   totals: Totals;
   /** True once the output is complete (then renamed to output.path). */
   completed: boolean;
@@ -65,9 +66,11 @@ export type LoadedCheckpoint =
 export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFileNoFollow(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    // A symlink planted where the checkpoint goes is never followed, nor trusted.
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'unusable', reason: 'it is a symbolic link' };
     throw new SentimentBatchError('checkpoint', `cannot read checkpoint ${file}: ${errorMessage(error)}`, { cause: error });
   }
   let data: unknown;
@@ -91,6 +94,8 @@ function checkpointProblem(data: unknown): string | undefined {
   if (c.version !== CHECKPOINT_VERSION) return `it has version ${String(c.version)}, this program writes version ${CHECKPOINT_VERSION}`;
   const p = c.position;
   if (!p || ![p.inputOffset, p.outputBytes, p.nextIndex].every((n) => Number.isInteger(n) && n >= 0)) return 'its position is invalid';
+  const last = [p.lastInputStart, p.lastOutputStart].filter((n) => n !== undefined);
+  if (last.length === 1 || !last.every((n) => Number.isInteger(n) && (n as number) >= 0)) return 'its last record position is invalid';
   if (!c.input?.identity || typeof c.settingsHash !== 'string' || !c.output?.path) return 'it is incomplete';
   if (!isTotals(c.totals)) return 'its totals are invalid';
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';

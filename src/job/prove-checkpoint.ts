@@ -1,0 +1,162 @@
+import { lstat } from 'node:fs/promises';
+import { errorMessage } from '../errors.js';
+import type { InputRecord, Outcome } from '../io/record.js';
+import type { Checkpoint } from '../state/checkpoint.js';
+import { openExistingNoFollow } from '../state/safe-open.js';
+import type { Source } from './source.js';
+
+/**
+ * A checkpoint is a claim about two files; before a run builds on it, the
+ * claim is checked against them (cheaply: one record of each):
+ * - the partial output (or, once complete, the output) is at least as long as
+ *   recorded (exactly as long once complete), and a record ends exactly there;
+ * - the input offset lies inside the input and ends the record that starts at
+ *   the recorded last-record offset, and the last record written to the output
+ *   is that input record's bytes with only the answer added;
+ * - a complete checkpoint's offset is the input's end.
+ * A hand-edited, stale or foreign checkpoint fails one of these, and the run
+ * starts over instead of exiting 0 with rows missing, cut or doubled.
+ */
+
+export type ProvenKind = 'resume' | 'done' | 'finish-rename';
+
+export interface ProofContext {
+  source: Pick<Source, 'records' | 'formatRecord' | 'outputHeader' | 'firstRecordOffset' | 'compressed'>;
+  /** Size of the input file (compressed size for gzip input, where offsets count decompressed bytes). */
+  inputSize: number;
+  partialPath: string;
+  outputPath: string;
+}
+
+/** Undefined when the files bear the checkpoint out; otherwise what disagrees. */
+export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind, ctx: ProofContext): Promise<string | undefined> {
+  const { position } = checkpoint;
+  const file = kind === 'done' ? ctx.outputPath : ctx.partialPath;
+  const exact = kind !== 'resume';
+  const stats = await lstat(file).catch(() => undefined);
+  if (!stats) return `${file} is missing`;
+  if (!stats.isFile()) return `${file} is not a regular file${stats.isSymbolicLink() ? ' (a symbolic link)' : ''}`;
+  if (exact ? stats.size !== position.outputBytes : stats.size < position.outputBytes) {
+    return `${file} holds ${stats.size} bytes, the checkpoint recorded ${exact ? 'exactly ' : 'at least '}${position.outputBytes}`;
+  }
+  if (!ctx.source.compressed) {
+    if (position.inputOffset > ctx.inputSize) return `the input offset ${position.inputOffset} is past the input's end (${ctx.inputSize} bytes)`;
+    // A --limit job is complete where its last record ends; only an unlimited one must reach the input's end.
+    if (checkpoint.completed && checkpoint.settings.limit === undefined && position.inputOffset !== ctx.inputSize) {
+      return `it says complete at input offset ${position.inputOffset}, but the input has ${ctx.inputSize} bytes`;
+    }
+  }
+  // A finished output exists only after a complete partial was renamed; mending rewrites rows inside it (and
+  // records its new length), and proving a gzip input would decompress it whole on every "already done":
+  // its exact length (and the offset at the input's end) must do.
+  if (kind === 'done') return undefined;
+  const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');
+  if (position.lastInputStart === undefined || position.lastOutputStart === undefined) {
+    if (position.inputOffset !== ctx.source.firstRecordOffset || position.outputBytes !== headerBytes) {
+      return 'it records written rows but not where the last of them starts';
+    }
+    const written = await readRange(file, 0, headerBytes);
+    return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${file} does not start with the output header`;
+  }
+  return lastRecordProblem(file, checkpoint, headerBytes, ctx);
+}
+
+async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerBytes: number, ctx: ProofContext): Promise<string | undefined> {
+  const { inputOffset, outputBytes } = checkpoint.position;
+  const inputStart = checkpoint.position.lastInputStart as number;
+  const outputStart = checkpoint.position.lastOutputStart as number;
+  if (inputStart < ctx.source.firstRecordOffset || inputStart >= inputOffset) return `the last record's input offset ${inputStart} is out of place`;
+  if (outputStart < headerBytes || outputStart >= outputBytes) return `the last record's output offset ${outputStart} is out of place`;
+  const record = await firstRecordAt(ctx.source, inputStart);
+  if (typeof record === 'string') return record;
+  if (record.byteEnd !== inputOffset) return `the input record at offset ${inputStart} ends at ${record.byteEnd}, not at the recorded offset ${inputOffset}`;
+  if (outputStart > headerBytes) {
+    const before = (await readRange(file, outputStart - 1, 1))[0];
+    if (before !== LF && before !== CR) return `no record of ${file} ends at byte ${outputStart}`;
+  }
+  const written = await readRange(file, outputStart, outputBytes - outputStart);
+  return matchesRecord(written, record, ctx.source.formatRecord) ? undefined : `the last row of ${file} is not the input's record at offset ${inputStart} (cut, doubled or another input's)`;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** The input's record starting at `offset`, or why there is none. */
+async function firstRecordAt(source: ProofContext['source'], offset: number): Promise<InputRecord | string> {
+  const iterator = source.records(offset, 0)[Symbol.asyncIterator]();
+  try {
+    const next = await iterator.next();
+    return next.done === true ? `the input holds no record at offset ${offset}` : next.value;
+  } catch (error) {
+    return `the input holds no record at offset ${offset} (${errorMessage(error)})`;
+  } finally {
+    await iterator.return?.().catch(() => {});
+  }
+}
+
+/**
+ * Whether `written` is `record` as the formatter writes it. Rows whose outcome
+ * was known while reading (blank lines, bad JSON, ragged rows) are compared
+ * exactly; a scored row must be the part every outcome shares (the original
+ * bytes) with one answer of no line break between.
+ */
+function matchesRecord(written: Buffer, record: InputRecord, format: ProofContext['source']['formatRecord']): boolean {
+  // An oversized record's head is copied as it is, ahead of the formatted rest.
+  for (const part of record.rawHead ?? []) {
+    if (!written.subarray(0, part.length).equals(part)) return false;
+    written = written.subarray(part.length);
+  }
+  if (record.passThrough === true || !record.text.ok) {
+    const outcome: Outcome = record.text.ok ? { kind: 'skipped', failure: { code: 'blank', message: '' } } : { kind: 'failed', failure: record.text.failure };
+    return written.equals(Buffer.from(format(record, outcome), 'utf8'));
+  }
+  const variants = SAMPLE_OUTCOMES.map((outcome) => Buffer.from(format(record, outcome), 'utf8'));
+  const prefix = commonPrefix(variants);
+  const suffix = commonSuffix(variants, prefix);
+  if (written.length < prefix + suffix) return false;
+  const first = variants[0] as Buffer;
+  if (!written.subarray(0, prefix).equals(first.subarray(0, prefix))) return false;
+  if (!written.subarray(written.length - suffix).equals(first.subarray(first.length - suffix))) return false;
+  const answer = written.subarray(prefix, written.length - suffix);
+  return !answer.includes(LF) && !answer.includes(CR);
+}
+
+const SAMPLE_OUTCOMES: Outcome[] = [
+  { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 },
+  { kind: 'scored', label: 'NEGATIVE', positive: 0.125, negative: 0.875, truncated: true },
+  { kind: 'failed', failure: { code: 'http_500', message: 'x' } },
+  { kind: 'skipped', failure: { code: 'empty_text', message: 'y' } },
+];
+
+function commonPrefix(buffers: Buffer[]): number {
+  const first = buffers[0] as Buffer;
+  let length = Math.min(...buffers.map((b) => b.length));
+  for (const other of buffers.slice(1)) {
+    let i = 0;
+    while (i < length && other[i] === first[i]) i++;
+    length = i;
+  }
+  return length;
+}
+
+function commonSuffix(buffers: Buffer[], prefix: number): number {
+  const first = buffers[0] as Buffer;
+  let length = Math.min(...buffers.map((b) => b.length)) - prefix;
+  for (const other of buffers.slice(1)) {
+    let i = 0;
+    while (i < length && other[other.length - 1 - i] === first[first.length - 1 - i]) i++;
+    length = i;
+  }
+  return length;
+}
+
+async function readRange(file: string, start: number, length: number): Promise<Buffer> {
+  const handle = await openExistingNoFollow(file, 'read');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, start);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { ExitCode, SentimentBatchError } from '../errors.js';
+import { createExclusive, readFileNoFollow } from './safe-open.js';
+
+/**
+ * One writer per output: `<output>.lock`, a folder holding `owner.json`
+ * (host, pid, since), taken before anything is read or written and removed
+ * on exit.
+ *
+ * proper-lockfile does the hard part: creating the folder is atomic on local
+ * and network filesystems, the holder refreshes its mtime every few seconds
+ * (the heartbeat), and a lock whose heartbeat is older than `staleMs` is taken
+ * over, so a holder on another host or container (where pids mean nothing)
+ * that died blocks the next run for at most `staleMs`. Two things are added
+ * here: the folder is created with its owner file already inside (built under
+ * a temporary name, then renamed into place, so no one ever sees a lock
+ * without an owner), and on the same host a holder whose pid is gone is taken
+ * over at once instead of after `staleMs`.
+ */
+
+export interface LockOwner {
+  tool: 'sentiment-batch';
+  host: string;
+  pid: number;
+  /** ISO time the lock was taken. */
+  since: string;
+}
+
+export interface OutputLock {
+  lockPath: string;
+  /** The dead holder this run took the lock over from, if any (worth a log line). */
+  tookOverFrom?: LockOwner;
+  release(): Promise<void>;
+}
+
+/** A lock whose heartbeat is older than this is abandoned; the holder refreshes it every STALE_MS / 6. */
+export const STALE_MS = 30_000;
+const OWNER_FILE = 'owner.json';
+
+export function lockPathFor(output: string): string {
+  return `${output}.lock`;
+}
+
+/** Takes the lock of `output` or throws a `locked` error (exit 75) naming the holder. */
+export async function lockOutput(output: string, options: { staleMs?: number; onLost?: (error: Error) => void } = {}): Promise<OutputLock> {
+  const lockPath = lockPathFor(output);
+  const staleMs = options.staleMs ?? STALE_MS;
+  const owner: LockOwner = { tool: 'sentiment-batch', host: hostname(), pid: process.pid, since: new Date().toISOString() };
+  const take = () =>
+    lockfile.lock(output, {
+      lockfilePath: lockPath,
+      realpath: false, // the output need not exist yet
+      stale: staleMs,
+      update: staleMs / 6,
+      retries: 0,
+      fs: lockFs(owner),
+      onCompromised: options.onLost ?? exitOnLostLock(lockPath),
+    });
+  let release: () => Promise<void>;
+  let tookOverFrom: LockOwner | undefined;
+  try {
+    release = await take();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    const holder = await readOwner(lockPath);
+    if (!holder || !(await takeOverDeadHolder(lockPath, holder))) throw lockedError(output, lockPath, holder, staleMs);
+    tookOverFrom = holder;
+    try {
+      release = await take();
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again;
+      throw lockedError(output, lockPath, await readOwner(lockPath), staleMs);
+    }
+  }
+  return {
+    lockPath,
+    ...(tookOverFrom ? { tookOverFrom } : {}),
+    release: async () => {
+      // Already gone (taken over after a long freeze): nothing of ours to remove.
+      await release().catch(() => {});
+    },
+  };
+}
+
+/** Reads the holder of a lock; undefined when it cannot be read (then only the heartbeat decides). */
+export async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
+  try {
+    const data = JSON.parse(await readFileNoFollow(path.join(lockPath, OWNER_FILE))) as Partial<LockOwner>;
+    if (typeof data.host !== 'string' || !Number.isInteger(data.pid) || typeof data.since !== 'string') return undefined;
+    return { tool: 'sentiment-batch', host: data.host, pid: data.pid as number, since: data.since };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * On this host a holder whose process is gone (kill -9, OOM kill) is taken over
+ * at once. The folder is first renamed aside and its owner read again, so a
+ * run that took the lock in between is never removed (it is put back).
+ */
+async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<boolean> {
+  if (holder.host !== hostname() || holder.pid === process.pid || isAlive(holder.pid)) return false;
+  const aside = `${lockPath}.dead-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await fs.promises.rename(lockPath, aside);
+  } catch {
+    return false; // someone else moved it first
+  }
+  const moved = await readOwner(aside);
+  if (moved && moved.pid === holder.pid && moved.since === holder.since && moved.host === holder.host) {
+    await fs.promises.rm(aside, { recursive: true, force: true });
+    return true;
+  }
+  await fs.promises.rename(aside, lockPath).catch(() => {});
+  return false;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function lockedError(output: string, lockPath: string, holder: LockOwner | undefined, staleMs: number): SentimentBatchError {
+  const who = holder ? `host ${holder.host}, pid ${holder.pid}, since ${holder.since}` : 'holder unknown';
+  return new SentimentBatchError(
+    'locked',
+    `another run is writing ${output} (${who}); try again later. Its lock ${lockPath} is taken over at once when that process is gone on this host, or ${staleMs / 1000} s after its last heartbeat`,
+  );
+}
+
+/**
+ * The filesystem proper-lockfile works through: `mkdir` builds the folder with
+ * its owner file under a temporary name and renames it into place (rename onto
+ * an existing, non-empty lock fails, so it is as atomic as mkdir); `rmdir`
+ * removes the folder with what it holds.
+ */
+function lockFs(owner: LockOwner): Record<string, unknown> {
+  return {
+    ...fs,
+    mkdir: (lockPath: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      createOwnedFolder(lockPath, owner).then(
+        () => callback(null),
+        (error: NodeJS.ErrnoException) => callback(error),
+      );
+    },
+    rmdir: (lockPath: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      fs.rm(lockPath, { recursive: true, force: true }, (error) => callback(error));
+    },
+    rmdirSync: (lockPath: string) => fs.rmSync(lockPath, { recursive: true, force: true }),
+  };
+}
+
+async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<void> {
+  const building = `${lockPath}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  await fs.promises.mkdir(building);
+  try {
+    const handle = await createExclusive(path.join(building, OWNER_FILE));
+    try {
+      await handle.writeFile(`${JSON.stringify(owner)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(building, lockPath);
+  } catch (error) {
+    await fs.promises.rm(building, { recursive: true, force: true }).catch(() => {});
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTDIR: a file or symlink sits at the lock's path; like a held lock, it is judged by its age, never followed into.
+    if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') throw Object.assign(new Error(`${lockPath} exists`), { code: 'EEXIST' });
+    throw error;
+  }
+}
+
+/**
+ * The lock was taken over while this run still held it (the process was frozen
+ * past the stale time, or someone removed the folder). Another run may be
+ * writing the same files now: any further write of ours could damage its work,
+ * so this run ends at once; its last checkpoint stays valid for whoever resumes.
+ */
+function exitOnLostLock(lockPath: string): (error: Error) => void {
+  return (error) => {
+    process.stderr.write(`sentiment-batch: lost the lock ${lockPath} (${error.message}); another run may be writing this output, stopping at once\n`);
+    process.exit(ExitCode.Paused);
+  };
+}

@@ -1,0 +1,124 @@
+import { appendFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
+import { runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+const ROWS = 200;
+
+/**
+ * Hand-edited checkpoints, each beside the partial output of a paused run:
+ * whatever the edit, a run either finishes with the lone run's bytes (having
+ * started over, saying why) or, under --resume require, refuses; never exit 0
+ * with rows missing, cut or doubled.
+ */
+describe('checkpoints are proven against the files', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  let reference: Buffer;
+  /** The state a paused run leaves: partial output and checkpoint. */
+  let pausedPartial: Buffer;
+  let pausedCheckpoint: Checkpoint;
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', ...extra];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '1-3ms' });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(ROWS));
+    const lone = path.join(dir, 'lone.csv');
+    expect((await runCli(args(lone), { env: env() })).code).toBe(0);
+    reference = readFileSync(lone);
+    const paused = path.join(dir, 'paused.csv');
+    expect((await runCli(args(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
+    pausedPartial = readFileSync(`${paused}.partial`);
+    pausedCheckpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    expect(pausedCheckpoint.position.nextIndex).toBeGreaterThan(40);
+    expect(pausedCheckpoint.position.lastInputStart).toBeDefined();
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  /** Lays out the paused state under a new output name, edited; returns the output path. */
+  const lay = (name: string, edit: (checkpoint: Checkpoint, partial: string) => void): string => {
+    const output = path.join(dir, `${name}.csv`);
+    for (const suffix of ['', '.partial', '.checkpoint.json']) rmSync(`${output}${suffix}`, { force: true });
+    writeFileSync(`${output}.partial`, pausedPartial);
+    const checkpoint = structuredClone(pausedCheckpoint);
+    checkpoint.output = { path: output, partialPath: `${output}.partial` };
+    edit(checkpoint, `${output}.partial`);
+    writeFileSync(`${output}.checkpoint.json`, JSON.stringify(checkpoint));
+    return output;
+  };
+
+  const inputSize = () => statSync(input).size;
+  const lastRowBytes = () => pausedPartial.subarray(pausedCheckpoint.position.lastOutputStart as number, pausedCheckpoint.position.outputBytes);
+
+  const cases: Array<[string, (c: Checkpoint, partial: string) => void]> = [
+    ['input offset past the end', (c) => (c.position.inputOffset = inputSize() + 1000)],
+    ['input offset one record back', (c) => (c.position.inputOffset = c.position.lastInputStart as number)],
+    ['input offset inside a record', (c) => (c.position.inputOffset -= 7)],
+    ['output length inside a record', (c) => (c.position.outputBytes -= 5)],
+    ['output length past the partial', (c) => (c.position.outputBytes += 10_000)],
+    [
+      'last row doubled',
+      (c, partial) => {
+        appendFileSync(partial, lastRowBytes());
+        c.position.outputBytes += lastRowBytes().length;
+      },
+    ],
+    ['last record offsets removed', (c) => (delete c.position.lastInputStart, delete c.position.lastOutputStart)],
+    ['completed beside an unfinished partial', (c) => (c.completed = true)],
+    [
+      'completed, partial cut to the recorded length',
+      (c, partial) => {
+        c.completed = true;
+        writeFileSync(partial, pausedPartial.subarray(0, c.position.outputBytes));
+      },
+    ],
+  ];
+
+  it.each(cases)('%s: starts over with a warning and writes the lone run\'s bytes', async (name, edit) => {
+    const output = lay(name.replace(/\W+/g, '-'), edit);
+    const result = await runCli(args(output), { env: env() });
+    expect(result.stderr).toMatch(/does not match the files/);
+    expect(result.code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  }, 30_000);
+
+  it.each(cases)('%s: --resume require refuses and writes nothing', async (name, edit) => {
+    const output = lay(`${name.replace(/\W+/g, '-')}-require`, edit);
+    const result = await runCli(args(output, '--resume', 'require'), { env: env() });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/--resume require: cannot resume, the checkpoint .* does not match the files/);
+    expect(existsSync(output)).toBe(false);
+  }, 30_000);
+
+  it('an untouched checkpoint resumes to the lone run\'s bytes', async () => {
+    const output = lay('untouched', () => {});
+    const result = await runCli(args(output, '--resume', 'require'), { env: env() });
+    expect(result.stderr).toMatch(/resuming from the checkpoint/);
+    expect(result.code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  }, 30_000);
+
+  it('an output cut after completion is scored again, not reported done', async () => {
+    const output = path.join(dir, 'done-then-cut.csv');
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    writeFileSync(output, reference.subarray(0, reference.length - 40));
+    const again = await runCli(args(output), { env: env() });
+    expect(again.stdout).not.toMatch(/Already done/);
+    expect(again.code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+    const third = await runCli(args(output), { env: env() });
+    expect(third.stdout).toMatch(/Already done/);
+  }, 30_000);
+});

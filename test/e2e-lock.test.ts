@@ -1,0 +1,137 @@
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+// ~520 requests at 6,000 a minute: a run lasts ~5 s, so a second run started 3 s later overlaps it.
+const ROWS = 600;
+const LOCKED = 75;
+
+interface Timed extends CliResult {
+  ms: number;
+}
+
+describe('one writer per output', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let input: string;
+  let otherInput: string;
+  let reference: Buffer;
+  let loneRequests: number;
+  const servers: RunningServer[] = [];
+
+  const newServer = async (): Promise<RunningServer> => {
+    const server = await startServer({ scorer: new TestScorer(), latency: '1-5ms' });
+    servers.push(server);
+    return server;
+  };
+  const env = (server: RunningServer) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const args = (from: string, output: string) => ['score', from, '--text-column', 'review', '-o', output, '--rpm', '6000', '--checkpoint-interval', '200ms'];
+  const run = (server: RunningServer, from: string, output: string): Promise<Timed> => {
+    const started = Date.now();
+    return spawnCli(args(from, output), { env: env(server) }).result.then((result) => ({ ...result, ms: Date.now() - started }));
+  };
+  const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(ROWS));
+    otherInput = path.join(dir, 'other.csv');
+    writeFileSync(otherInput, syntheticCsv(ROWS, { marker: (i) => ` other ${i}` }));
+    const server = await newServer();
+    const lone = await run(server, input, path.join(dir, 'lone.csv'));
+    expect(lone.code).toBe(0);
+    reference = readFileSync(path.join(dir, 'lone.csv'));
+    loneRequests = server.stats().total;
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    cleanup();
+  });
+
+  /** Starts two runs `apartMs` apart on one output, each against its own server; returns both and the requests sent. */
+  const overlap = async (apartMs: number, second: string) => {
+    const server = await newServer();
+    const output = path.join(dir, `overlap-${apartMs}-${path.basename(second)}`);
+    const first = run(server, input, output);
+    await delay(apartMs);
+    const later = run(server, second, output);
+    return { results: await Promise.all([first, later]), requests: server.stats().total, output };
+  };
+
+  const expectOneRefused = (results: Timed[]) => {
+    const refused = results.filter((r) => r.code === LOCKED);
+    const done = results.filter((r) => r.code === 0);
+    expect(refused).toHaveLength(1);
+    expect(done).toHaveLength(1);
+    const [loser] = refused as [Timed];
+    expect(loser.ms).toBeLessThan(5_000);
+    // One line naming the holder; no stack trace.
+    expect(loser.stderr).toMatch(/^sentiment-batch: another run is writing .* \(host .+, pid \d+, since \d{4}-\d\d-\d\dT[^)]+\); try again later/);
+    expect(loser.stderr.trim().split('\n')).toHaveLength(1);
+  };
+
+  it('runs started 0, 1 and 3 s apart: one refuses with exit 75, the other writes the lone run\'s bytes with its requests', async () => {
+    // One after the other: six CLI processes at once on a small machine would slow every start past the point.
+    for (const apart of [0, 1000, 3000]) {
+      const { results, requests, output } = await overlap(apart, input);
+      expectOneRefused(results);
+      expect(readFileSync(output).equals(reference)).toBe(true);
+      expect(Math.abs(requests - loneRequests)).toBeLessThanOrEqual(Math.ceil(loneRequests * 0.02));
+      expect(existsSync(`${output}.lock`)).toBe(false);
+    }
+  }, 90_000);
+
+  it('two different inputs with one -o: the second refuses, the output is the first input\'s alone', async () => {
+    const { results, requests, output } = await overlap(1000, otherInput);
+    expectOneRefused(results);
+    expect(results[0]?.code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(Math.abs(requests - loneRequests)).toBeLessThanOrEqual(Math.ceil(loneRequests * 0.02));
+  }, 60_000);
+
+  it('a holder killed with -9 is taken over by the next run at once, without clean-up', async () => {
+    const server = await newServer();
+    const output = path.join(dir, 'killed.csv');
+    const child = spawnCli(args(input, output), { env: env(server) });
+    await waitFor(() => existsSync(`${output}.checkpoint.json`), 30_000, 'the first checkpoint');
+    child.kill('SIGKILL');
+    expect((await child.result).signal).toBe('SIGKILL');
+    expect(existsSync(`${output}.lock`)).toBe(true);
+    const next = await run(server, input, output);
+    expect(next.code).toBe(0);
+    expect(next.stderr).toMatch(/took over the lock of a run that is gone/);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  }, 60_000);
+
+  /** A lock left by a run on another host (a container sharing the volume): its pid means nothing here. */
+  const plantForeignLock = (output: string, heartbeatAgeMs: number) => {
+    const lock = `${output}.lock`;
+    mkdirSync(lock);
+    writeFileSync(path.join(lock, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: 'other-host', pid: 1, since: '2026-12-01T03:00:00.000Z' }));
+    const at = new Date(Date.now() - heartbeatAgeMs);
+    utimesSync(lock, at, at);
+  };
+
+  it('a lock from another host with a live heartbeat refuses; a stale one is taken over', async () => {
+    const server = await newServer();
+    const fresh = path.join(dir, 'foreign-fresh.csv');
+    plantForeignLock(fresh, 0);
+    const refused = await run(server, input, fresh);
+    expect(refused.code).toBe(LOCKED);
+    expect(refused.stderr).toMatch(/host other-host, pid 1, since 2026-12-01T03:00:00.000Z/);
+    expect(existsSync(fresh)).toBe(false);
+    expect(server.stats().total).toBe(0);
+
+    const stale = path.join(dir, 'foreign-stale.csv');
+    plantForeignLock(stale, 60_000);
+    const taken = await run(server, input, stale);
+    expect(taken.code).toBe(0);
+    expect(readFileSync(stale).equals(reference)).toBe(true);
+    expect(existsSync(`${stale}.lock`)).toBe(false);
+  }, 60_000);
+});

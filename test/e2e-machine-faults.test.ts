@@ -1,0 +1,165 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../src/state/atomic-write.js';
+import { CLI, runCli, tempDir, type CliResult } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+
+const MACHINE_FAULT = 74;
+
+/** Mounting needs root (and a container allowed to): probed once, the tests needing it skip otherwise. */
+function canMount(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  const { dir, cleanup } = tempDir('sb-mount-probe-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('umount', [dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    cleanup();
+  }
+}
+const MOUNT = canMount();
+
+/** One line, the documented code, no stack trace, nothing of ours left behind but the resumable state. */
+function expectFault(result: CliResult, pattern: RegExp): void {
+  expect(result.code).toBe(MACHINE_FAULT);
+  expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  // Log lines (JSON) aside, stderr is that one line.
+  const lines = result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+}
+
+function leftovers(dir: string): string[] {
+  return readdirSync(dir).filter((name) => /\.tmp-|\.new-|\.dead-|\.lock$/.test(name));
+}
+
+describe('machine faults are not bugs', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let input: string;
+  let reference: Buffer;
+  /** A small input for the faults that need no full disk. */
+  let small: string;
+  let smallReference: Buffer;
+  const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--checkpoint-interval', '100ms', ...extra];
+  const smallArgs = (output: string, ...extra: string[]) => ['score', small, '--text-column', 'review', '-o', output, ...extra];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    input = path.join(dir, 'in.csv');
+    // ~1.5 MB of output: more than the 1 MiB filesystem below holds.
+    writeFileSync(input, syntheticCsv(12_000));
+    const lone = path.join(dir, 'lone.csv');
+    expect((await runCli(args(lone))).code).toBe(0);
+    reference = readFileSync(lone);
+    small = path.join(dir, 'small.csv');
+    writeFileSync(small, syntheticCsv(300));
+    expect((await runCli(smallArgs(path.join(dir, 'small-lone.csv')))).code).toBe(0);
+    smallReference = readFileSync(path.join(dir, 'small-lone.csv'));
+  }, 60_000);
+  afterAll(() => cleanup());
+
+  describe.skipIf(!MOUNT)('on filesystems mounted for the test (root)', () => {
+    const mounted: string[] = [];
+    const mountTmpfs = (name: string, size: string): string => {
+      const at = path.join(dir, name);
+      mkdirSync(at);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', at]);
+      mounted.push(at);
+      return at;
+    };
+    afterAll(() => {
+      for (const at of mounted) execFileSync('umount', ['-l', at], { stdio: 'ignore' });
+    });
+
+    it('a disk that fills up: exit 74 naming the file, no temp files; the same command finishes once there is room', async () => {
+      const full = mountTmpfs('full', '1m');
+      const output = path.join(full, 'out.csv');
+      const stopped = await runCli(args(output));
+      expectFault(stopped, /^sentiment-batch: no space left on the device holding .*out\.csv\.(partial|checkpoint\.json)/);
+      expect(leftovers(full)).toEqual([]);
+      execFileSync('mount', ['-o', 'remount,size=16m', full]);
+      const again = await runCli(args(output));
+      expect(again.code).toBe(0);
+      expect(readFileSync(output).equals(reference)).toBe(true);
+      expect(leftovers(full)).toEqual([]);
+    }, 60_000);
+
+    it('a checkpoint that cannot be written leaves no .tmp file', async () => {
+      const full = mountTmpfs('no-room', '64k');
+      writeFileSync(path.join(full, 'filler'), Buffer.alloc(60 * 1024));
+      await expect(writeFileAtomic(path.join(full, 'c.json'), 'x'.repeat(32 * 1024))).rejects.toMatchObject({ code: 'ENOSPC' });
+      expect(readdirSync(full)).toEqual(['filler']);
+    });
+
+    it('a read-only folder: exit 74 naming the folder', async () => {
+      const readOnly = mountTmpfs('ro', '1m');
+      execFileSync('mount', ['-o', 'remount,ro', readOnly]);
+      const result = await runCli(smallArgs(path.join(readOnly, 'out.csv')));
+      expectFault(result, new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
+    }, 30_000);
+
+    it('a folder this user may not write: exit 74, permission denied', async () => {
+      const closed = path.join(dir, 'closed');
+      mkdirSync(closed, { mode: 0o755 });
+      chmodSync(dir, 0o755);
+      chmodSync(small, 0o644);
+      const child = spawn(process.execPath, [CLI, ...smallArgs(path.join(closed, 'out.csv'))], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expectFault({ code, signal: null, stdout: '', stderr }, /^sentiment-batch: permission denied \(mkdir .*closed/);
+    }, 30_000);
+  });
+
+  it('a busy port for serve: exit 74 naming the port', async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const result = await runCli(['serve', '--port', String(port)]);
+      expectFault(result, new RegExp(`^sentiment-batch: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+    } finally {
+      busy.close();
+    }
+  }, 30_000);
+
+  it('a --summary-json path in a missing folder: exit 74 naming the folder', async () => {
+    const output = path.join(dir, 'summary-missing.csv');
+    const result = await runCli(smallArgs(output, '--summary-json', path.join(dir, 'nowhere', 's.json')));
+    expectFault(result, new RegExp(`^sentiment-batch: the folder ${path.join(dir, 'nowhere')} does not exist`));
+  }, 30_000);
+
+  it('symlinks planted at the job\'s own files are never followed', async () => {
+    const output = path.join(dir, 'planted.csv');
+    const victims = ['partial', 'checkpoint', 'stdin', 'summary'].map((name) => {
+      const victim = path.join(dir, `victim-${name}.txt`);
+      writeFileSync(victim, `precious ${name}\n`);
+      return victim;
+    });
+    symlinkSync(victims[0] as string, `${output}.partial`);
+    symlinkSync(victims[1] as string, `${output}.checkpoint.json`);
+    symlinkSync(victims[3] as string, path.join(dir, 'summary.json'));
+    const result = await runCli(smallArgs(output, '--summary-json', path.join(dir, 'summary.json')));
+    expect(result.code).toBe(0);
+    expect(readFileSync(output).equals(smallReference)).toBe(true);
+    for (const [i, name] of ['partial', 'checkpoint', 'stdin', 'summary'].entries()) {
+      expect(readFileSync(victims[i] as string, 'utf8')).toBe(`precious ${name}\n`);
+    }
+    expect(JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8'))).toMatchObject({ status: 'done' });
+
+    // Standard input's copy beside the output, too.
+    const fromStdin = path.join(dir, 'planted-stdin.csv');
+    symlinkSync(victims[2] as string, `${fromStdin}.stdin`);
+    const piped = await runCli(['score', '-', '--format', 'csv', '--text-column', 'review', '-o', fromStdin], { input: readFileSync(small) });
+    expect(piped.code).toBe(0);
+    expect(readFileSync(fromStdin).equals(smallReference)).toBe(true);
+    expect(readFileSync(victims[2] as string, 'utf8')).toBe('precious stdin\n');
+  }, 60_000);
+});

@@ -1,0 +1,75 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readJsonlRecords } from '../src/io/jsonl-reader.js';
+import { openInput } from '../src/io/open-input.js';
+import { formatCsvRecord } from '../src/io/csv-format.js';
+import { formatJsonlRecord } from '../src/io/jsonl-format.js';
+import { CsvRecordEndScanner, MAX_RECORD_BYTES, RECORD_TOO_LARGE } from '../src/io/oversized-record.js';
+import type { InputRecord } from '../src/io/record.js';
+import { collect, readCsvFile, tempDir } from './io-helpers.js';
+
+const temp = tempDir();
+afterAll(() => temp.cleanup());
+
+/** The bytes a record came from: its head buffers, then its raw text. */
+const bytesOf = (record: InputRecord) => Buffer.concat([...(record.rawHead ?? []), Buffer.from(record.raw)]);
+const codes = (records: InputRecord[]) => records.map((r) => (r.text.ok ? r.text.value : `!${r.text.failure.code}`));
+// A field over the limit, with quotes, line breaks, the delimiter and multi-byte characters in it.
+const huge = `"${'é ok, "" line\n'.repeat(Math.ceil(MAX_RECORD_BYTES / 15) + 10)}"`;
+
+describe('records over MAX_RECORD_BYTES', () => {
+  // CRLF: the harder ending (two bytes, possibly split across chunks); LF is run end to end in e2e-huge-record.
+  it.each([['CRLF', '\r\n']])('CSV (%s): one failed row holding its exact bytes, rows around it read normally', async (_name, eol) => {
+    const content = `id,review,stars${eol}1,good,5${eol}2,${huge},4${eol}3,bad,1${eol}4,${huge}`;
+    const file = temp.file(`huge-${_name}.csv`, content);
+    const { header, records } = await readCsvFile(file, { textColumn: 'review' });
+    expect(codes(records)).toEqual(['good', `!${RECORD_TOO_LARGE}`, 'bad', `!${RECORD_TOO_LARGE}`]);
+    expect(Buffer.concat([Buffer.from(header.raw), ...records.map(bytesOf)]).equals(Buffer.from(content))).toBe(true);
+    expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    expect(records[1]?.fieldCount).toBe(3);
+    // The answer cells go before the record's own line ending; the last record has none.
+    const formatted = formatCsvRecord(records[1] as InputRecord, { kind: 'failed', failure: { code: RECORD_TOO_LARGE, message: 'm' } }, { delimiter: ',', prefix: 's', headerWidth: 3 });
+    expect(formatted.endsWith(`",4,,,,,${RECORD_TOO_LARGE}: m${eol}`)).toBe(true);
+    // Resuming just past the oversized record reads on from there.
+    const resumed = await readCsvFile(file, { textColumn: 'review', startOffset: records[1]?.byteEnd, startIndex: 2 });
+    expect(codes(resumed.records)).toEqual(['bad', `!${RECORD_TOO_LARGE}`]);
+  });
+
+  it('JSONL: an oversized object line fails with its bytes kept and takes the error field', async () => {
+    const big = JSON.stringify({ id: 2, text: 'x'.repeat(MAX_RECORD_BYTES) });
+    const content = `{"id":1,"text":"good"}\n${big}\n{"id":3,"text":"bad"}\n`;
+    const file = temp.file('huge.jsonl', content);
+    const records = await collect(readJsonlRecords(openInput(file, { gzip: false, startOffset: 0 }), { textField: 'text', startOffset: 0, startIndex: 0 }));
+    expect(codes(records)).toEqual(['good', `!${RECORD_TOO_LARGE}`, 'bad']);
+    expect(Buffer.concat(records.map(bytesOf)).equals(Buffer.from(content))).toBe(true);
+    const written = Buffer.concat([...(records[1]?.rawHead ?? []), Buffer.from(formatJsonlRecord(records[1] as InputRecord, { kind: 'failed', failure: { code: RECORD_TOO_LARGE, message: 'm' } }))]);
+    expect(JSON.parse(written.toString('utf8'))).toMatchObject({ id: 2, sentiment: { error: { code: RECORD_TOO_LARGE } } });
+  });
+
+  it('JSONL: an oversized line that is not an object is an input error naming its byte', async () => {
+    const file = temp.file('huge-array.jsonl', `{"id":1,"text":"good"}\n[${'1,'.repeat(MAX_RECORD_BYTES / 2)}1]\n`);
+    const reading = collect(readJsonlRecords(openInput(file, { gzip: false, startOffset: 0 }), { textField: 'text', startOffset: 0, startIndex: 0 }));
+    await expect(reading).rejects.toThrow(/the line at byte 23 has more than \d+ bytes and is not a JSON object/);
+  });
+});
+
+describe('CsvRecordEndScanner', () => {
+  const endOf = (chunks: string[]) => {
+    const scanner = new CsvRecordEndScanner(0x2c);
+    for (const [i, chunk] of chunks.entries()) {
+      const end = scanner.feed(Buffer.from(chunk));
+      if (end !== undefined) return { chunk: i, end, fields: scanner.fieldCount };
+    }
+    return undefined;
+  };
+
+  it('ends where the reader\'s dialect ends a record', () => {
+    // A quote inside an unquoted value is data; line breaks inside a quoted value are too.
+    expect(endOf(['1,5" screen,x\nnext'])).toEqual({ chunk: 0, end: 14, fields: 3 });
+    expect(endOf(['1,"a\nb ""q"" c",x\r\nnext'])).toEqual({ chunk: 0, end: 19, fields: 3 });
+    // CR alone ends a record; a CR at a chunk's end waits for the next byte.
+    expect(endOf(['1,a\rnext'])).toEqual({ chunk: 0, end: 4, fields: 2 });
+    expect(endOf(['1,a\r', '\nnext'])).toEqual({ chunk: 1, end: 1, fields: 2 });
+    expect(endOf(['1,a\r', 'next'])).toEqual({ chunk: 1, end: 0, fields: 2 });
+    expect(endOf(['1,"open', ' still\n', 'quoted"\n'])).toEqual({ chunk: 2, end: 8, fields: 2 });
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ExitCode, InputError, MachineFaultError } from '../src/errors.js';
+import { machineFaultOf, withPath } from '../src/machine-fault.js';
+
+const errno = (code: string, fields: Record<string, unknown>) => Object.assign(new Error(`${code}: raw message`), { code, ...fields });
+
+describe('machineFaultOf', () => {
+  it.each([
+    ['ENOSPC', { syscall: 'write', path: '/data/out.csv.partial' }, /no space left on the device holding \/data\/out\.csv\.partial/],
+    ['EROFS', { syscall: 'mkdir', path: '/ro/out.csv.lock' }, /the folder \/ro is on a read-only filesystem/],
+    ['EACCES', { syscall: 'open', path: '/data/out.csv.partial' }, /permission denied \(open \/data\/out\.csv\.partial\)/],
+    ['EPERM', { syscall: 'rename', path: '/data/a' }, /operation not permitted/],
+    ['EMFILE', { syscall: 'open', path: '/data/in.csv' }, /too many open files .*ulimit -n/],
+    ['EADDRINUSE', { syscall: 'listen', address: '127.0.0.1', port: 8787 }, /port 8787 on 127\.0\.0\.1 is already in use/],
+    ['ELOOP', { syscall: 'open', path: '/data/s.json' }, /is a symbolic link/],
+  ])('%s becomes one line with exit 74', (code, fields, message) => {
+    const fault = machineFaultOf(errno(code, fields));
+    expect(fault).toBeInstanceOf(MachineFaultError);
+    expect(fault?.exitCode).toBe(ExitCode.MachineFault);
+    expect(fault?.message).toMatch(message);
+    expect(fault?.message).not.toMatch(/\n/);
+  });
+
+  it('a missing folder on a write is a fault; a missing file elsewhere, or an error of ours, is not mapped', () => {
+    expect(machineFaultOf(errno('ENOENT', { syscall: 'open', path: '/no/such/folder/s.json' }))?.message).toMatch(/the folder \/no\/such\/folder does not exist/);
+    expect(machineFaultOf(errno('ENOENT', { syscall: 'rename', path: `${process.cwd()}/gone.partial` }))).toBeUndefined();
+    expect(machineFaultOf(new InputError('cannot open input'))).toBeUndefined();
+    expect(machineFaultOf(new TypeError('x is undefined'))).toBeUndefined();
+  });
+
+  it('finds the fault in a cause, and withPath names the file a handle write failed on', () => {
+    const wrapped = new Error('flush failed', { cause: errno('ENOSPC', { syscall: 'write' }) });
+    expect(machineFaultOf(wrapped)?.message).toMatch(/no space left .*a file \(write\)/);
+    const bare = errno('ENOSPC', { syscall: 'write' });
+    expect(machineFaultOf(withPath(bare, '/data/out.csv.partial'))?.message).toMatch(/\/data\/out\.csv\.partial/);
+  });
+});

@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ExitCode, SentimentBatchError } from '../src/errors.js';
+import { lockOutput, readOwner } from '../src/state/output-lock.js';
+import { tempDir } from './support/cli.js';
+
+describe('lockOutput', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+  const outputIn = () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    return path.join(dir, 'out.csv');
+  };
+
+  it('holds the lock with its owner inside; a second taker is refused with exit 75 naming it; release frees it', async () => {
+    const output = outputIn();
+    const lock = await lockOutput(output);
+    expect(await readOwner(lock.lockPath)).toMatchObject({ host: hostname(), pid: process.pid });
+    const refused = await lockOutput(output).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SentimentBatchError);
+    expect((refused as SentimentBatchError).exitCode).toBe(ExitCode.Paused);
+    expect((refused as Error).message).toMatch(new RegExp(`another run is writing ${output} \\(host ${hostname()}, pid ${process.pid}, since `));
+    await lock.release();
+    expect(existsSync(lock.lockPath)).toBe(false);
+    const again = await lockOutput(output);
+    await again.release();
+  });
+
+  it('takes over at once from a holder on this host whose process is gone', async () => {
+    const output = outputIn();
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    mkdirSync(`${output}.lock`);
+    writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' }));
+    const lock = await lockOutput(output);
+    expect(lock.tookOverFrom).toMatchObject({ pid: gone });
+    expect(await readOwner(lock.lockPath)).toMatchObject({ pid: process.pid });
+    await lock.release();
+  });
+
+  it('a symlink planted at the lock path is never followed into', async () => {
+    const output = outputIn();
+    const elsewhere = path.join(path.dirname(output), 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, `${output}.lock`);
+    // Fresh (its target's mtime is now): treated as held, nothing written into the target.
+    await expect(lockOutput(output)).rejects.toMatchObject({ code: 'locked' });
+    expect(existsSync(path.join(elsewhere, 'owner.json'))).toBe(false);
+  });
+});
