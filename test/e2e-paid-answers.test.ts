@@ -43,16 +43,21 @@ describe('answers are kept until their rows are written', () => {
 
     server.reset();
     const cut = path.join(dir, 'cut.csv');
-    const killed = spawnCli(args(cut), { env: env() });
-    await waitFor(() => rowsCheckpointed(cut) >= 200, 60_000, 'a checkpoint past 200 rows');
+    // The cut runs go slower (50 rows/s; the rate is not part of the job's settings), so each cut lands
+    // mid-run whatever the machine's load: a run must not finish before the signal reaches it.
+    const slow = (output: string) => [...args(output), '--rpm', '3000'];
+    const killed = spawnCli(slow(cut), { env: env() });
+    await waitFor(() => rowsCheckpointed(cut) >= 50, 60_000, 'a first checkpoint');
     // Half-way to the next checkpoint: rows answered since the last one are what a kill used to cost.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     killed.kill('SIGKILL');
     expect((await killed.result).signal).toBe('SIGKILL');
     expect(existsSync(`${cut}.journal`)).toBe(true);
 
-    const terminated = spawnCli(args(cut), { env: env() });
-    await waitFor(() => rowsCheckpointed(cut) >= 500, 60_000, 'a checkpoint past 500 rows');
+    const before = rowsCheckpointed(cut);
+    const terminated = spawnCli(slow(cut), { env: env() });
+    await waitFor(() => rowsCheckpointed(cut) > before, 60_000, 'a checkpoint of the resumed run');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     terminated.kill('SIGTERM');
     expect((await terminated.result).code).toBe(130);
 
