@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most end-to-end files spend their time waiting (rate limits, answer latency, grace periods), not
+    // computing: three at once keep the suite short on 2 cores without starving the CPU-bound ones.
+    maxWorkers: 3,
   },
 });
