@@ -3,8 +3,8 @@
  * and `sentiment-batch model list`: fetch the local backend's model from the
  * Hugging Face Hub once, and see what is there.
  */
-import { parseArgs } from 'node:util';
-import { ConfigError, ExitCode, errorMessage } from '../errors.js';
+import { parseArgv } from '../config/argv.js';
+import { ConfigError, ExitCode } from '../errors.js';
 import { listCachedModels } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, readHubEnv } from '../hub/hub-env.js';
 import { pullModel } from '../hub/pull.js';
@@ -33,16 +33,11 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     io.stdout.write(MODEL_HELP);
     return sub === undefined ? ExitCode.Usage : ExitCode.Done;
   }
-  let values: { repo?: string; revision?: string; 'model-dir'?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      options: { repo: { type: 'string' }, revision: { type: 'string' }, 'model-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new ConfigError(`${errorMessage(error)}. See 'sentiment-batch model --help'.`, { cause: error });
-  }
+  // The same parser as the other commands: one line with a did-you-mean for an unknown flag.
+  const parsed = parseArgv(rest, [{ flag: 'repo' }, { flag: 'revision' }, { flag: 'model-dir' }, { flag: 'help', short: 'h', boolean: true }], 'model');
+  if (parsed.positionals.length > 0) throw new ConfigError(`model ${sub} takes no other arguments, got ${parsed.positionals.join(' ')}`);
+  const last = (flag: string): string | undefined => parsed.strings.get(flag)?.at(-1);
+  const values = { repo: last('repo'), revision: last('revision'), 'model-dir': last('model-dir'), help: parsed.booleans.has('help') };
   if (values.help) {
     io.stdout.write(MODEL_HELP);
     return ExitCode.Done;
