@@ -148,6 +148,11 @@ describe('report: errors and the end of a run', () => {
     const scoreOverwrite = await runCli(['score', csv, '--text-column', 'review', '-o', path.join(dir, 'o.csv'), '--report', path.join(dir, 'o.csv')]);
     expect(scoreOverwrite.code).toBe(2);
     expect(scoreOverwrite.stderr).toMatch(/--report .* would overwrite the input or the output/);
+    // -o - leaves no file to report on: refused before anything is scored.
+    const toStdout = await runCli(['score', csv, '--text-column', 'review', '-o', '-', '--report', path.join(dir, 'p.html')]);
+    expect(toStdout.code).toBe(2);
+    expect(toStdout.stdout).toBe('');
+    expect(toStdout.stderr).toMatch(/--report needs an output file/);
     const badFlag = await runCli(['report', csv, '--groups', 'many']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr.trim().split('\n')).toHaveLength(1);

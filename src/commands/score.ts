@@ -51,9 +51,8 @@ async function scoreWith(settings: JobSettings, io: CommandIo): Promise<number> 
     // Once for a person, once for a log collector: never both on one terminal.
     if (logFormat === 'json') log.info({ summary }, 'summary');
     if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
-    if (settings.report && summary.exitCode === 0) {
-      (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(await reportAfterRun(settings, summary));
-    }
+    // Never with -o - (refused with the settings): the report reads the output file.
+    if (settings.report && summary.exitCode === 0) io.stdout.write(await reportAfterRun(settings, summary));
     return summary.exitCode;
   } finally {
     removeHandlers();
