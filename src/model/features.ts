@@ -5,7 +5,7 @@
  * a short one just for having more words.
  */
 import type { Valences } from './lexicon.js';
-import { NEGATORS, SCOPE_ENDERS } from './negation.js';
+import { isIntensifyingNegation, NEGATORS, SCOPE_ENDERS } from './negation.js';
 
 /** How a model turns tokens into feature ids; stored in the model file. */
 export interface FeatureConfig {
@@ -33,6 +33,7 @@ const EDGE_START = 0x1b873593;
 const EDGE_END = 0xcc9e2d51;
 const CHAR_SEED = 0x3c6ef372;
 const LEXICON_SEED = 0x27d4eb2f;
+const INTENSIFIER = 0x165667b1;
 
 /** FNV-1a over UTF-16 code units: cheap, and defined for any string (lone surrogates included). */
 export function hashToken(token: string): number {
@@ -58,8 +59,15 @@ function combine(a: number, b: number): number {
   return (Math.imul(a, 0x9e3779b1) + b) >>> 0;
 }
 
-/** Per-token hashes, with negated words moved to a separate feature space; `negatedOut[i]` = 1 inside a negation's scope. */
-function tokenHashes(tokens: readonly string[], negatedOut: Uint8Array): Uint32Array {
+/**
+ * Per-token hashes, with negated words moved to a separate feature space;
+ * `negatedOut[i]` = 1 inside a negation's scope. An intensifying negation
+ * ("could n't be happier") becomes one token of its own, INTENSIFIER, with
+ * `negatedOut[i]` = 2: what SST-2 taught "n't" and "could n't" is what
+ * negation means, not what "as much as possible" means.
+ */
+function tokenHashes(tokens: readonly string[], negatedOut: Uint8Array, valences: Valences | undefined): Uint32Array {
+  const isComparative = (word: string) => valences?.has(word) ?? false;
   const hashes = new Uint32Array(tokens.length);
   let negated = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -68,7 +76,13 @@ function tokenHashes(tokens: readonly string[], negatedOut: Uint8Array): Uint32A
     if (SCOPE_ENDERS.has(token)) negated = false;
     hashes[i] = negated ? (h ^ NEGATED_TAG) >>> 0 : h;
     negatedOut[i] = negated ? 1 : 0;
-    if (NEGATORS.has(token)) negated = true;
+    if (!NEGATORS.has(token)) continue;
+    if (isIntensifyingNegation(tokens, i, isComparative)) {
+      hashes[i] = INTENSIFIER;
+      negatedOut[i] = 2;
+    } else {
+      negated = true;
+    }
   }
   return hashes;
 }
@@ -80,7 +94,7 @@ function tokenHashes(tokens: readonly string[], negatedOut: Uint8Array): Uint32A
 export function featureIds(tokens: readonly string[], config: FeatureConfig, valences?: Valences): Int32Array {
   const mask = (1 << config.hashBits) - 1;
   const negated = new Uint8Array(tokens.length);
-  const hashes = config.negation ? tokenHashes(tokens, negated) : Uint32Array.from(tokens, hashToken);
+  const hashes = config.negation ? tokenHashes(tokens, negated, valences) : Uint32Array.from(tokens, hashToken);
   const n = hashes.length;
   const maxNgram = Math.max(1, Math.min(3, config.maxNgram));
   const ids: number[] = [];
@@ -98,7 +112,7 @@ export function featureIds(tokens: readonly string[], config: FeatureConfig, val
     }
   }
   if (maxNgram >= 2 && n > 0) ids.push(mix(combine(hashes[n - 1] as number, EDGE_END) ^ ORDER_SEED[2]) & mask);
-  if (config.charNgramMax) addCharNgrams(tokens, config.charNgramMin ?? 3, config.charNgramMax, mask, ids);
+  if (config.charNgramMax) addCharNgrams(tokens, negated, config.charNgramMin ?? 3, config.charNgramMax, mask, ids);
   if (config.lexiconClasses && valences) addLexiconClasses(tokens, negated, valences, mask, ids);
   const sorted = Int32Array.from(ids).sort();
   // Deduplicate in place: features are binary.
@@ -109,10 +123,12 @@ export function featureIds(tokens: readonly string[], config: FeatureConfig, val
   return sorted.slice(0, unique);
 }
 
-/** Character n-grams of each word of 3+ characters, padded as "<word>". */
-function addCharNgrams(tokens: readonly string[], lo: number, hi: number, mask: number, ids: number[]): void {
-  for (const token of tokens) {
-    if (token.length < 3) continue;
+/** Character n-grams of each word of 3+ characters, padded as "<word>" (`negated`: see tokenHashes). */
+function addCharNgrams(tokens: readonly string[], negated: Uint8Array, lo: number, hi: number, mask: number, ids: number[]): void {
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t] as string;
+    // An intensifying negation has no parts: its one token says it all.
+    if (token.length < 3 || negated[t] === 2) continue;
     const padded = '<' + token + '>';
     for (let size = lo; size <= hi && size < padded.length; size++) {
       for (let start = 0; start + size <= padded.length; start++) {

@@ -8,7 +8,7 @@
  * "slow at first, but the staff were lovely". The n-gram model stays the main
  * signal; these sums are a few more inputs of its calibrated combiner.
  */
-import { NEGATORS, SCOPE_ENDERS } from './negation.js';
+import { isIntensifyingNegation, NEGATORS, SCOPE_ENDERS } from './negation.js';
 
 /** word -> valence (about -4 .. +4), single lowercase tokens only. */
 export type Valences = ReadonlyMap<string, number>;
@@ -35,11 +35,11 @@ const BEFORE_CONTRAST = 0.5;
 const AFTER_CONTRAST = 1.5;
 
 /** True when a negator precedes token `i` within reach and inside its clause. */
-function isNegated(tokens: readonly string[], i: number): boolean {
+function isNegated(tokens: readonly string[], i: number, valences: Valences): boolean {
   for (let k = i - 1; k >= 0 && k >= i - NEGATION_REACH; k--) {
     const token = tokens[k] as string;
     if (SCOPE_ENDERS.has(token)) return false;
-    if (NEGATORS.has(token)) return true;
+    if (NEGATORS.has(token)) return !isIntensifyingNegation(tokens, k, (word) => valences.has(word));
   }
   return false;
 }
@@ -55,7 +55,7 @@ export function lexiconEvidence(tokens: readonly string[], valences: Valences): 
     const base = valences.get(tokens[i] as string);
     if (base === undefined) continue;
     hits++;
-    let v = isNegated(tokens, i) ? base * NEGATION_FACTOR : base;
+    let v = isNegated(tokens, i, valences) ? base * NEGATION_FACTOR : base;
     if (contrastAt >= 0) v *= i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST;
     if (v > 0) positive += v;
     else negative -= v;

@@ -48,7 +48,7 @@ export const DEFAULT_MEMBERS: MemberSpec[] = [
 ];
 
 export const MODEL_NAME = 'nblr-lex';
-export const MODEL_VERSION = 3;
+export const MODEL_VERSION = 4;
 /**
  * The two scalars chosen on review data (yelp-reviews-4k, evaluation only; see model/MODEL.md):
  * the lexicon's weight in a sentence's log-odds (lambda: + lambda * log(1 + positive sum)
