@@ -21,7 +21,7 @@ export interface Scorer {
   /**
    * Identity of the model that scores, recorded in the checkpoint and the
    * summary so outputs of two different models are never mixed,
-   * e.g. `workers-ai:@cf/huggingface/distilbert-sst-2-int8` or `embedded:sst2-nblr-lex-v3`.
+   * e.g. `workers-ai:@cf/huggingface/distilbert-sst-2-int8` or `embedded:sst2-nblr-lex-v4`.
    */
   readonly modelId: string;
   /** True when each call costs a network request (rate limiting and retries apply). */
