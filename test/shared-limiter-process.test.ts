@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextLine, startChild as startScript, type LineChild } from './support/child.js';
-import { maxInWindow } from './support/windows.js';
+import { allowedInWindow, maxInWindow } from './support/windows.js';
 import { transpileModuleGraph } from './support/transpile.js';
 import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
@@ -101,7 +101,9 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit across processes (${REDIS_SKIP
     expect(startsA).toHaveLength(25);
     expect(startsB).toHaveLength(25);
     const all = [...startsA, ...startsB];
-    expect(maxInWindow(all, 1_000)).toBeLessThanOrEqual(11);
+    // 3 s at 10 starts/s is 30 starts (+1 at the window's edge); starts recorded up to 300 ms late on
+    // a loaded machine may add 3 more. Two processes that did not share the rate would put ~60 there.
+    expect(maxInWindow(all, 3_000)).toBeLessThanOrEqual(allowedInWindow(3_000, 100, 300));
     // Fair share: while both were busy (the first 30 starts), each got a fair part of them.
     const firstThirty = [...all].sort((x, y) => x - y).slice(0, 30);
     const fromA = firstThirty.filter((t) => startsA.includes(t)).length;

@@ -5,13 +5,13 @@
  * long, and groups joined with a different rpm.
  *
  * Rates are scaled down: rpm 600 is one start per ~100 ms, so "the group never
- * goes faster than its rpm" shows within seconds as "at most 10 starts in any
- * 1 s window" (+1, see maxInWindow).
+ * goes faster than its rpm" shows within seconds as "at most 30 starts in any
+ * 3 s window" (see allowedInWindow).
  */
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxInWindow } from './support/windows.js';
+import { allowedInWindow, maxInWindow } from './support/windows.js';
 import { ConfigError, SentimentBatchError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { RequestLimiter } from '../src/scoring/limiter.js';
@@ -109,7 +109,9 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
 
     const all = [...startsA, ...startsB];
     expect(all).toHaveLength(50);
-    expect(maxInWindow(all, 1_000)).toBeLessThanOrEqual(11);
+    // 3 s at 10 starts/s is 30 starts (+1 at the window's edge); starts recorded up to 300 ms late on
+    // a loaded machine may add 3 more. Two limiters that did not share the rate would put ~60 there.
+    expect(maxInWindow(all, 3_000)).toBeLessThanOrEqual(allowedInWindow(3_000, 100, 300));
     // Fair share: while both were busy (the first 30 starts), each got a fair part of them.
     const firstThirty = all.sort((x, y) => x - y).slice(0, 30);
     const fromA = firstThirty.filter((t) => startsA.includes(t)).length;

@@ -14,3 +14,14 @@ export function maxInWindow(times: number[], windowMs: number): number {
   }
   return max;
 }
+
+/**
+ * The most starts that a limiter spacing its starts `spacingMs` apart may
+ * show in any `windowMs` window when each start can be recorded up to `lagMs`
+ * late (a busy event loop on a loaded machine holds a start back, and the
+ * next one, on time, lands right behind it): the grants of a
+ * (windowMs + lagMs) span, plus one for the window's edge.
+ */
+export function allowedInWindow(windowMs: number, spacingMs: number, lagMs: number): number {
+  return Math.floor((windowMs + lagMs) / spacingMs) + 1;
+}
