@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { Checkpoint } from '../state/checkpoint.js';
-import { openExistingNoFollow } from '../state/safe-open.js';
+import { openExistingNoFollow } from '../state/no-follow.js';
 import type { Source } from './source.js';
 
 /**
