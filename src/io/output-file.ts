@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { withPath } from '../machine-fault.js';
-import { createFresh, openExistingNoFollow } from '../state/safe-open.js';
+import { createFresh, isSymlinkRefusal, openExistingNoFollow } from '../state/no-follow.js';
 
 /** Flush to the file once this much text is buffered: few syscalls, bounded memory. */
 const FLUSH_AT_CHARS = 256 * 1024;
@@ -41,8 +41,7 @@ export class OutputFile {
     try {
       handle = await openExistingNoFollow(file, 'read-write');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ELOOP') return undefined;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || isSymlinkRefusal(error)) return undefined;
       throw error;
     }
     const stats = await handle.stat();

@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { Checkpoint } from '../state/checkpoint.js';
-import { openExistingNoFollow } from '../state/safe-open.js';
+import { openExistingNoFollow } from '../state/no-follow.js';
 import type { Source } from './source.js';
 
 /**
@@ -21,7 +21,7 @@ import type { Source } from './source.js';
 export type ProvenKind = 'resume' | 'done' | 'finish-rename';
 
 export interface ProofContext {
-  source: Pick<Source, 'records' | 'formatRecord' | 'outputHeader' | 'firstRecordOffset' | 'compressed'>;
+  source: Pick<Source, 'recordAt' | 'formatRecord' | 'outputHeader' | 'firstRecordOffset' | 'compressed'>;
   /** Size of the input file (compressed size for gzip input, where offsets count decompressed bytes). */
   inputSize: number;
   partialPath: string;
@@ -83,14 +83,10 @@ const CR = 0x0d;
 
 /** The input's record starting at `offset`, or why there is none. */
 async function firstRecordAt(source: ProofContext['source'], offset: number): Promise<InputRecord | string> {
-  const iterator = source.records(offset, 0)[Symbol.asyncIterator]();
   try {
-    const next = await iterator.next();
-    return next.done === true ? `the input holds no record at offset ${offset}` : next.value;
+    return (await source.recordAt(offset)) ?? `the input holds no record at offset ${offset}`;
   } catch (error) {
     return `the input holds no record at offset ${offset} (${errorMessage(error)})`;
-  } finally {
-    await iterator.return?.().catch(() => {});
   }
 }
 

@@ -41,7 +41,10 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);
   const { checkpoint } = loaded;
   if (!sameIdentity(checkpoint.input.identity, ctx.identity)) {
-    return startOver(ctx, `the input changed since the checkpoint (size, modification time or content differ)`, checkpoint.completed);
+    const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
+    // A completed job's output is worth keeping: the new export can go elsewhere.
+    const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, run without it and give the new input another -o` : '';
+    return startOver(ctx, `the input changed since ${whose} (size, modification time or content differ)`, checkpoint.completed, advice);
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model, long-text policy, --limit) differ from the checkpoint's`);
@@ -58,16 +61,17 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   return problem === undefined ? decision : startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`);
 }
 
-function startOver(ctx: ResumeContext, reason: string, expected = false): StartDecision {
-  // A finished job followed by a new export at the same path is the nightly routine, not a surprise.
-  if (ctx.require && !expected) refuse(ctx, reason);
+function startOver(ctx: ResumeContext, reason: string, expected = false, advice = ''): StartDecision {
+  // `require` promises to continue the job the checkpoint knows, so every start-over is refused under it;
+  // without it, a finished job followed by a new export at the same path is the nightly routine, not a surprise.
+  if (ctx.require) refuse(ctx, reason, advice);
   if (expected) ctx.log.info(`${reason}: scoring it afresh`);
   else ctx.log.warn(`${reason}: starting over`);
   return { kind: 'fresh' };
 }
 
-function refuse(ctx: ResumeContext, reason: string): never {
-  throw new SentimentBatchError('checkpoint', `--resume require: cannot resume, ${reason}. Run without --resume require (or with --restart) to start over`);
+function refuse(ctx: ResumeContext, reason: string, advice = ''): never {
+  throw new SentimentBatchError('checkpoint', `--resume require: cannot resume, ${reason}. Run without --resume require (or with --restart) to start over${advice}`);
 }
 
 async function exists(file: string): Promise<boolean> {

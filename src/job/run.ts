@@ -294,6 +294,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (end.readError !== undefined) throw end.readError;
     return stoppedSummary(stop, totals, summaryOf);
   } finally {
+    await source.release();
     await limiter?.stop();
     await scorer.close();
     await cache?.close();

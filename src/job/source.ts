@@ -10,6 +10,7 @@ import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
 import { checkTextFields } from '../preflight/jsonl-fields.js';
 import { sampleJsonl } from '../preflight/jsonl-sample.js';
+import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
 
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
@@ -26,6 +27,13 @@ export interface Source {
   outputHeader: string;
   /** The records from a record boundary on; with --limit, only up to the Nth record of the input. */
   records(startOffset: number, startIndex: number): AsyncIterable<InputRecord>;
+  /**
+   * The record starting at a record boundary (undefined when there is none), for proving a checkpoint. A gzip
+   * input's reader is kept: `records()` from where that record ends continues it (kept-reader.ts).
+   */
+  recordAt(offset: number): Promise<InputRecord | undefined>;
+  /** Closes a reader `recordAt` kept that nobody continued. */
+  release(): Promise<void>;
   formatRecord(record: InputRecord, outcome: Outcome): string;
 }
 
@@ -47,6 +55,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     const sample = await sampleJsonl(inputPath, gzip, text);
     checkTextFields(sample, text, settings.text !== undefined);
     refuseScoredJsonl(sample, settings.prefix);
+    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex }), gzip);
     return {
       format,
       compressed: gzip,
@@ -54,8 +63,9 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
       text: describeTextChoice(text),
       firstRecordOffset: 0,
       outputHeader: '',
-      records: (startOffset, startIndex) =>
-        firstRecords(readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex }), settings.limit),
+      records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
+      recordAt: (offset) => reader.recordAt(offset),
+      release: () => reader.release(),
       formatRecord: (record, outcome) => formatJsonlRecord(record, outcome, { field: settings.prefix }),
     };
   }
@@ -65,6 +75,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   for (const name of text) textColumnIndex(header, name); // a missing column fails here, at startup, listing the columns
   refuseScoredCsv(header.columns, settings.prefix);
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex }), gzip);
   return {
     format,
     compressed: gzip,
@@ -72,8 +83,9 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     text: describeTextChoice(text),
     firstRecordOffset: header.byteEnd,
     outputHeader: csvOutputHeader(header, delimiter, settings.prefix),
-    records: (startOffset, startIndex) =>
-      firstRecords(readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex }), settings.limit),
+    records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
+    recordAt: (offset) => reader.recordAt(offset),
+    release: () => reader.release(),
     formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),
   };
 }

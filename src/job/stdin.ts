@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { createFresh } from '../state/safe-open.js';
+import { createFresh } from '../state/no-follow.js';
 
 /**
  * Copies standard input to a file next to the output, so a CSV header can be

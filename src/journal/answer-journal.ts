@@ -1,9 +1,9 @@
-import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, renameSync, rmSync } from 'node:fs';
 import type { RowFailure } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Scores } from '../scoring/scorer.js';
 import type { InputIdentity } from '../state/checkpoint.js';
-import { APPEND_NO_FOLLOW, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow-file.js';
+import { createExclusiveSync, openAppendNoFollowSync, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow.js';
 import { decodeEntry, encodeEntry, encodeHeader, headerMatches, type JournalKey } from './journal-format.js';
 
 /** A final answer of the service for one text: scores, or a refusal for its content (400, 413). */
@@ -17,9 +17,6 @@ interface Entry {
 
 /** Rewrite the file when it holds this many more lines than the rows still ahead of the written output. */
 const COMPACT_SLACK = 2_000;
-
-// Never follow a symlink planted at the journal's path (or its temp file's).
-const REPLACE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /**
  * `<output>.journal`: every answer the service returned, appended as it
@@ -106,7 +103,7 @@ export class AnswerJournal {
   private rewrite(): number {
     const temp = `${this.file}.tmp-${process.pid}`;
     rmSync(temp, { force: true });
-    const fd = openSync(temp, REPLACE_FLAGS, 0o600);
+    const fd = createExclusiveSync(temp);
     try {
       let chunk = encodeHeader(this.key);
       for (const [text, entry] of this.entries) {
@@ -122,7 +119,7 @@ export class AnswerJournal {
       closeSync(fd);
     }
     renameSync(temp, this.file);
-    return openSync(this.file, APPEND_NO_FOLLOW, 0o600);
+    return openAppendNoFollowSync(this.file);
   }
 }
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, openSync, rmSync } from 'node:fs';
-import { APPEND_NO_FOLLOW, readTextNoFollow, writeAllSync } from '../state/no-follow-file.js';
-import { open, rename } from 'node:fs/promises';
+import { closeSync, rmSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import type { WrittenRow } from '../job/pipeline.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
+import { openAppendNoFollowSync, openExistingNoFollow, readTextNoFollow, writeAllSync } from '../state/no-follow.js';
 
 /** A row written with a transient failure: where it is in the input and the output, and its failure's code. */
 export type FailedRow = WrittenRow;
@@ -43,7 +43,7 @@ export class FailedRowsLog {
   static async openForRun(file: string, resumeAtBytes: number | undefined): Promise<FailedRowsLog> {
     const kept = resumeAtBytes === undefined ? [] : readRows(file).rows.filter((row) => row.outputEnd <= resumeAtBytes);
     await writeFileAtomic(file, kept.map(encodeRow).join(''));
-    return new FailedRowsLog(file, openSync(file, APPEND_NO_FOLLOW, 0o600), kept);
+    return new FailedRowsLog(file, openAppendNoFollowSync(file), kept);
   }
 
   get count(): number {
@@ -140,7 +140,7 @@ function decodeRow(object: { i?: unknown; in?: unknown; out?: unknown; code?: un
 async function fingerprint(file: string): Promise<{ outputBytes: number; outputHash: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const handle = await openExistingNoFollow(file, 'read');
   try {
     for await (const chunk of handle.createReadStream({ autoClose: false })) {
       hash.update(chunk as Buffer);

@@ -1,11 +1,11 @@
-import { constants } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { rm, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { SentimentBatchError } from '../errors.js';
 import { OutputFile } from '../io/output-file.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { RowResult } from '../job/dedupe.js';
 import type { Source } from '../job/source.js';
+import { openExistingNoFollow } from '../state/no-follow.js';
 import type { FailedRow } from './failed-rows.js';
 
 export interface MendOptions {
@@ -51,7 +51,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   const { rows, source } = options;
   const first = rows[0];
   if (!first) throw new SentimentBatchError('internal', 'mendRows called without rows');
-  const old = await open(options.outputPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const old = await openExistingNoFollow(options.outputPath, 'read');
   const copy = await OutputFile.create(options.partialPath);
   let cursor = 0;
   const stillFailed: FailedRow[] = [];

@@ -1,7 +1,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { withPath } from '../machine-fault.js';
-import { createFresh } from './safe-open.js';
+import { createFresh } from './no-follow.js';
 
 /**
  * Replaces `file` with `content` so that a reader (or a crash at any instant)

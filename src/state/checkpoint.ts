@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { readFileNoFollow } from './safe-open.js';
+import { isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
 import { isTotals, type Totals } from './totals.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
@@ -70,7 +70,7 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
     // A symlink planted where the checkpoint goes is never followed, nor trusted.
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'unusable', reason: 'it is a symbolic link' };
+    if (isSymlinkRefusal(error)) return { kind: 'unusable', reason: 'it is a symbolic link' };
     throw new SentimentBatchError('checkpoint', `cannot read checkpoint ${file}: ${errorMessage(error)}`, { cause: error });
   }
   let data: unknown;

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ExitCode, SentimentBatchError } from '../errors.js';
-import { createExclusive, readFileNoFollow } from './safe-open.js';
+import { createExclusive, readFileNoFollow } from './no-follow.js';
 
 /**
  * One writer per output: `<output>.lock`, a folder holding `owner.json`

@@ -1,0 +1,100 @@
+import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+
+/**
+ * Opening the job's own files (partial output, checkpoint, lock, summary,
+ * standard input's copy, answer journal, failed-rows list) without ever
+ * following a symlink someone planted at their path: in a shared folder, /tmp
+ * or a shared volume, `out.csv.partial -> ~/.bashrc` would otherwise make the
+ * job overwrite the link's target. Async entry points for the output and its
+ * checkpoint, synchronous ones for the journal and the failed-rows list (whose
+ * appends must be on disk when the call returns).
+ *
+ * - An existing file is opened with O_NOFOLLOW: a symlink fails with ELOOP.
+ * - A new file is created with O_CREAT|O_EXCL (which never follows a symlink
+ *   either): whatever was at the path is unlinked first (a link, not its target).
+ * The folder itself is the user's choice and trusted.
+ */
+
+const { O_RDONLY, O_RDWR, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = constants;
+
+const READ = O_RDONLY | O_NOFOLLOW;
+const READ_WRITE = O_RDWR | O_NOFOLLOW;
+/** EEXIST when anything (a file, a symlink) is already at the path. */
+const CREATE_EXCLUSIVE = O_CREAT | O_EXCL | O_NOFOLLOW;
+const APPEND = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW;
+
+/** Files the job creates are readable by others, like the output (umask applies). */
+const SHARED_MODE = 0o644;
+/** The journal and failed-rows list are the job's bookkeeping, not a result to share: owner-only. */
+const PRIVATE_MODE = 0o600;
+
+export type ExistingMode = 'read' | 'read-write';
+
+/** Whether an open failed because the path is a symlink (which these functions never follow). */
+export function isSymlinkRefusal(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ELOOP';
+}
+
+// --- async -------------------------------------------------------------------
+
+/** Opens an existing file without following a symlink; ELOOP when the path is one. */
+export async function openExistingNoFollow(file: string, mode: ExistingMode): Promise<FileHandle> {
+  return open(file, mode === 'read' ? READ : READ_WRITE);
+}
+
+/** Creates `file` anew for writing (and reading): unlinks whatever is at the path, then creates it exclusively. */
+export async function createFresh(file: string): Promise<FileHandle> {
+  await rm(file, { force: true });
+  return createExclusive(file);
+}
+
+/** Creates `file` for writing (and reading); EEXIST when anything (a file, a symlink) is already at the path. */
+export async function createExclusive(file: string): Promise<FileHandle> {
+  return open(file, O_RDWR | CREATE_EXCLUSIVE, SHARED_MODE);
+}
+
+/** Reads a whole file as UTF-8 without following a symlink. */
+export async function readFileNoFollow(file: string): Promise<string> {
+  const handle = await openExistingNoFollow(file, 'read');
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+// --- sync (the journal and the failed-rows list) -----------------------------
+
+/** Opens `file` for appending, created owner-only if missing; ELOOP when the path is a symlink. */
+export function openAppendNoFollowSync(file: string): number {
+  return openSync(file, APPEND, PRIVATE_MODE);
+}
+
+/** Creates `file` owner-only for writing; EEXIST when anything (a file, a symlink) is already at the path. */
+export function createExclusiveSync(file: string): number {
+  return openSync(file, O_WRONLY | CREATE_EXCLUSIVE, PRIVATE_MODE);
+}
+
+/** The file's text, or undefined when it is missing or not a regular file we may read (e.g. a symlink). */
+export function readTextNoFollow(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, READ);
+  } catch {
+    return undefined;
+  }
+  try {
+    return readFileSync(fd, 'utf8');
+  } catch {
+    return undefined; // a directory, a device...
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes all of `text` at the descriptor's position (appends for O_APPEND). */
+export function writeAllSync(fd: number, text: string): void {
+  const buffer = Buffer.from(text, 'utf8');
+  for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+}
