@@ -91,6 +91,22 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(r.stdout).toMatch(/rows 6: scored 2, skipped 0, failed 4/);
   });
 
+  it('JSONL: a record further down that already has the answer field fails alone, kept whole under "raw"', async () => {
+    // The startup check reads the first records only; record 150 slips past it.
+    const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: i, text: i % 2 === 0 ? 'great' : 'awful' }));
+    lines[150] = '{"id":150,"text":"great","sentiment":"five stars"}';
+    const r = await score('late-scored.jsonl', `${lines.join('\n')}\n`);
+    expect(r.code).toBe(0);
+    const out = readFileSync(r.output, 'utf8').split('\n').filter((l) => l !== '');
+    expect(out).toHaveLength(200);
+    // No line holds the key twice: the parsed object keeps every key it was written with.
+    for (const line of out) expect(line.match(/"sentiment":/g)).toHaveLength(1);
+    const failed = JSON.parse(out[150] as string) as { sentiment: { error: { code: string } }; raw: string };
+    expect(failed.sentiment.error.code).toBe('answer_field_exists');
+    expect(failed.raw).toBe(lines[150]);
+    expect(r.stdout).toMatch(/rows 200: scored 199, skipped 0, failed 1/);
+  });
+
   it('gzip input and standard input work', async () => {
     const csv = 'id,text\n1,great\n2,awful\n';
     const gz = await score('in.csv.gz', gzipSync(csv));

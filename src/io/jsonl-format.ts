@@ -15,15 +15,16 @@ export interface JsonlFormatOptions {
  * inserted before its final `}` (`,"sentiment":{...}`, no comma for `{}`), e.g.
  * `"sentiment":{"label":"POSITIVE","positive":0.9,"negative":0.1}` (+ `"truncated":true`)
  * or `"sentiment":{"error":{"code":"...","message":"..."}}`.
- * A line that is not a JSON object becomes `{"sentiment":{"error":...},"raw":"<the line>"}`
- * so nothing is lost. The line ending is kept; a pass-through (blank) line is returned as is.
+ * A line that is not a JSON object, or an object that already has the field,
+ * becomes `{"sentiment":{"error":...},"raw":"<the line>"}` so nothing is lost and
+ * no key appears twice. The line ending is kept; a pass-through (blank) line is returned as is.
  */
 export function formatJsonlRecord(record: InputRecord, outcome: Outcome, options: JsonlFormatOptions = {}): string {
   if (record.passThrough === true) return record.raw;
   const field = JSON.stringify(options.field ?? 'sentiment');
   const { body, ending } = splitLineEnding(record.raw);
   const value = outcomeJson(outcome);
-  if (!record.text.ok && isNotAnObject(record.text.failure.code)) {
+  if (!record.text.ok && mustBeWrapped(record.text.failure.code)) {
     return `{${field}:${value},"raw":${JSON.stringify(body)}}${ending}`;
   }
   const close = lastNonWhitespace(body, body.length);
@@ -45,8 +46,9 @@ export function outcomeJson(outcome: Outcome): string {
   return JSON.stringify({ error: { code: outcome.failure.code, message: outcome.failure.message } });
 }
 
-function isNotAnObject(code: string): boolean {
-  return code === JSONL_ROW_CODES.invalidJson || code === JSONL_ROW_CODES.notAnObject;
+/** Lines that cannot take the field in place: not an object, or an object that has the field already. */
+function mustBeWrapped(code: string): boolean {
+  return code === JSONL_ROW_CODES.invalidJson || code === JSONL_ROW_CODES.notAnObject || code === JSONL_ROW_CODES.answerFieldExists;
 }
 
 /** The line without its ending (LF or CRLF), and the ending. */

@@ -14,6 +14,7 @@ export const JSONL_ROW_CODES = {
   notAnObject: 'not_an_object',
   missingTextField: 'missing_text_field',
   textNotString: 'text_not_string',
+  answerFieldExists: 'answer_field_exists',
 } as const;
 
 /** Options of {@link readJsonlRecords}. */
@@ -26,6 +27,12 @@ export interface JsonlRecordOptions {
   startIndex: number;
   /** Also hand over each line's parsed object (the report reads several fields). */
   keepValue?: boolean;
+  /**
+   * The field the scores go into: a record that already has it is a per-row
+   * failure (scoring it would give the object that key twice). The startup
+   * check sees only the first records; this catches one further down.
+   */
+  answerField?: string;
 }
 
 const LF = 0x0a;
@@ -51,6 +58,15 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
   /** The bytes of a line being skipped over because it outgrew MAX_RECORD_BYTES. */
   let oversized: Buffer[] | undefined;
 
+  const { answerField } = options;
+  const textOf = (object: Record<string, unknown>): InputRecord['text'] =>
+    answerField !== undefined && Object.hasOwn(object, answerField)
+      ? failed(
+          JSONL_ROW_CODES.answerFieldExists,
+          `the record already has a '${answerField}' field (scored before?); it is kept whole under "raw". Name the new field with --prefix`,
+        )
+      : textAt(object, paths);
+
   const record = (end: number): InputRecord => {
     if (end - lineStart > MAX_RECORD_BYTES) {
       // Ended within the chunk that crossed the limit: failed like any line over it.
@@ -64,7 +80,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
     const parsed = parseObject(content);
     const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
-    return { index: index++, byteEnd: end, text: parsed.ok ? textAt(parsed.value, paths) : parsed, raw, ...value };
+    return { index: index++, byteEnd: end, text: parsed.ok ? textOf(parsed.value) : parsed, raw, ...value };
   };
 
   /** The skipped line as one failed row, its bytes kept as they are; reading goes on just past it. */

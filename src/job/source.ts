@@ -55,7 +55,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     const sample = await sampleJsonl(inputPath, gzip, text);
     checkTextFields(sample, text, settings.text !== undefined);
     refuseScoredJsonl(sample, settings.prefix);
-    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex }), gzip);
+    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
     return {
       format,
       compressed: gzip,
