@@ -44,6 +44,7 @@ describe('configuration', () => {
     [['--nope'], "unknown option '--nope' for score; see sentiment-batch score --help"],
     [['--rmp', '5'], "unknown option '--rmp' for score (did you mean --rpm?)"],
     [['--rpm', '-5'], "--rpm expects a positive integer, got '-5'"],
+    [['--rpm', '999999999999'], "--rpm expects a positive integer of at most 1,000,000, got '999999999999'"],
     [['--rpm'], '--rpm needs a value'],
     [['-o', '--rpm', '5'], '--output needs a value, got the option --rpm'],
     [['--restart=yes'], "--restart takes no value, got 'yes'"],

@@ -10,10 +10,13 @@ import {
   nonNegativeInteger,
   oneOf,
   positiveInteger,
+  positiveIntegerAtMost,
   textNames,
 } from './validate.js';
 
 export const BACKENDS = ['auto', 'workers-ai', 'embedded', 'local'] as const;
+/** The rate limiter keeps one timestamp per request of the window: a million a minute is far past any account's limit. */
+export const MAX_RPM = 1_000_000;
 export const DEVICES = ['cpu', 'cuda'] as const;
 export const FORMATS = INPUT_FORMATS;
 export const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
@@ -115,7 +118,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'baseUrl', flag: 'base-url', env: 'CLOUDFLARE_BASE_URL', parse: nonEmptyString, help: `Workers AI-compatible API base (default ${DEFAULT_BASE_URL})` },
   { key: 'model', flag: 'model', parse: nonEmptyString, help: `Workers AI model id (default ${DEFAULT_MODEL})` },
   { key: 'accountId', flag: 'account-id', env: 'CLOUDFLARE_ACCOUNT_ID', parse: nonEmptyString, help: 'Cloudflare account id (or CLOUDFLARE_ACCOUNT_ID)' },
-  { key: 'rpm', flag: 'rpm', parse: positiveInteger, help: 'requests per minute, never exceeded in any 60 s window (default 2000)' },
+  { key: 'rpm', flag: 'rpm', parse: positiveIntegerAtMost(MAX_RPM), help: 'requests per minute, never exceeded in any 60 s window of one run (default 2000)' },
   { key: 'concurrency', flag: 'concurrency', parse: positiveInteger, help: 'requests in flight at once (default 48)' },
   { key: 'maxAttempts', flag: 'max-attempts', parse: positiveInteger, help: 'attempts per row, the first included (default 6)' },
   { key: 'timeoutMs', flag: 'timeout', parse: durationMs, help: 'timeout of one attempt, with a unit: 30s, 500ms, 2m (default 30s)' },

@@ -10,6 +10,15 @@ export function positiveInteger(name: string, value: unknown): number {
   return n;
 }
 
+/** A positive integer no larger than `max` (a limit past which the value can only be a typo). */
+export function positiveIntegerAtMost(max: number): (name: string, value: unknown) => number {
+  return (name, value) => {
+    const n = positiveInteger(name, value);
+    if (n > max) throw new ConfigError(`${name} expects a positive integer of at most ${max.toLocaleString('en-US')}, got ${show(value)}`);
+    return n;
+  };
+}
+
 export function nonNegativeInteger(name: string, value: unknown): number {
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
