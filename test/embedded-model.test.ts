@@ -231,6 +231,7 @@ describe('the model file format', () => {
     expect(() => decodeModel(encodeModel(header, [{ features: { ...features, hashBits: 40 }, bias: 0, weights }]))).toThrow(/member/);
     expect(() => decodeModel(encodeModel({ ...header, aggregation: { lengthBoost: -1 } }, [{ features, bias: 0, weights }]))).toThrow(/aggregation/);
     const file = encodeModel(header, [{ features, bias: 0, weights: sparse([3, 4, 5]) }]);
+    expect(() => decodeModel(editHeader(file, '"licence":"test"', '"licence":123456'))).toThrow(/no valid lexicon/);
     expect(() => decodeModel(editHeader(file, '"layout":{', '"layoux":{'))).toThrow(/no valid section layout/);
     expect(() => decodeModel(editHeader(file, '"idBytes":3', '"idBytes":2'))).toThrow(/layout of member 0 is invalid/);
   });
