@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitCombiner, logLoss, reliability } from '../src/model/calibrate.js';
 import { featureIds } from '../src/model/features.js';
 import { decodeModel, encodeModel, MODEL_FORMAT_VERSION } from '../src/model/format.js';
+import { decodeLexicon, encodeLexicon } from '../src/model/lexicon-table.js';
+import { decodeSparseWeights, encodeSparseWeights } from '../src/model/sparse-weights.js';
 import { findPackageRoot } from '../src/model/locate.js';
 import { createRng } from '../src/model/rng.js';
 import { findFullSentences, splitSst2 } from '../src/model/split.js';
@@ -168,6 +171,24 @@ describe('the model file format', () => {
     aggregation: { lengthBoost: 0.5 },
     training: { note: 'test' },
   };
+  /** Mostly zero, as the real members are: non-zero weights at these buckets only. */
+  function sparse(buckets: number[], size = 256): Float32Array {
+    const w = new Float32Array(size);
+    for (const b of buckets) w[b] = b % 2 === 0 ? 1 + b / 100 : -1 - b / 50;
+    return w;
+  }
+  /** Rewrites part of the JSON header (same length) and recomputes the checksum, so that the decoder's own checks are reached. */
+  function editHeader(file: Buffer, from: string, to: string): Buffer {
+    const headerLength = file.readUInt32LE(12);
+    const text = file.toString('utf8', 20, 20 + headerLength);
+    expect(text).toContain(from);
+    expect(to.length).toBe(from.length);
+    return reseal(Buffer.concat([file.subarray(0, 20), Buffer.from(text.replace(from, to)), file.subarray(20 + headerLength)]));
+  }
+  function reseal(file: Buffer): Buffer {
+    file.writeUInt32LE(crc32(file.subarray(20)), 16);
+    return file;
+  }
 
   it('round-trips, with int16 precision', () => {
     const decoded = decodeModel(encodeModel(header, [{ features, bias: 0.125, weights }]));
@@ -176,26 +197,115 @@ describe('the model file format', () => {
     expect(scale).toBeCloseTo(Math.max(...weights.map(Math.abs)) / 32767, 9);
     decoded.weights[0]?.forEach((w, i) => expect(Math.abs(w - (weights[i] as number))).toBeLessThanOrEqual(scale / 2 + 1e-7));
     expect(decoded.header.combiner).toEqual(header.combiner);
+    expect(decoded.header.lexicon).toEqual({ source: 'test', licence: 'test' });
     expect([...decoded.valences]).toEqual([
       ['good', 1.9],
       ['bad', -2.5],
     ]);
   });
 
-  it('rejects a header without a valid combiner or features', () => {
+  it('stores only the non-zero weights, and decodes each bucket to exactly int16 * scale (format 2\'s values)', () => {
+    const w = sparse([0, 1, 7, 128, 129, 200, 255]);
+    w[50] = 1e-9; // quantises to 0: not stored, decoded as 0
+    const file = encodeModel(header, [{ features, bias: 0, weights: w }]);
+    const dense = encodeModel(header, [{ features, bias: 0, weights }]);
+    // Three bytes (int16 value, one-byte gap) per non-zero weight; sin(0) = 0 is not stored either.
+    expect(dense.length - file.length).toBe((weights.filter((x) => x !== 0).length - 7) * 3);
+    const decoded = decodeModel(file);
+    const scale = decoded.header.members[0]?.weightScale as number;
+    const expected = Float32Array.from(w, (x) => Math.round(x / scale) * scale);
+    expect(Buffer.from(decoded.weights[0]!.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    expect(Object.is(decoded.weights[0]![50], 0)).toBe(true);
+  });
+
+  it('reads a file that is not 8-aligned in memory', () => {
+    const file = encodeModel(header, [{ features, bias: 0, weights }]);
+    const unaligned = Buffer.concat([Buffer.alloc(1), file]).subarray(1);
+    expect(decodeModel(unaligned).weights).toEqual(decodeModel(file).weights);
+  });
+
+  it('rejects a header without a valid combiner, features or layout', () => {
     expect(() => decodeModel(encodeModel({ ...header, combiner: { weights: [], bias: 0 } }, [{ features, bias: 0, weights }]))).toThrow(
       /combiner/,
     );
     expect(() => decodeModel(encodeModel(header, [{ features: { ...features, hashBits: 40 }, bias: 0, weights }]))).toThrow(/member/);
-    const noLexicon = { ...header, lexicon: { source: 'x', licence: 'x', valences: { good: 'yes' } } } as unknown as typeof header;
-    expect(() => decodeModel(encodeModel(noLexicon, [{ features, bias: 0, weights }]))).toThrow(/lexicon/);
     expect(() => decodeModel(encodeModel({ ...header, aggregation: { lengthBoost: -1 } }, [{ features, bias: 0, weights }]))).toThrow(/aggregation/);
+    const file = encodeModel(header, [{ features, bias: 0, weights: sparse([3, 4, 5]) }]);
+    expect(() => decodeModel(editHeader(file, '"licence":"test"', '"licence":123456'))).toThrow(/no valid lexicon/);
+    expect(() => decodeModel(editHeader(file, '"layout":{', '"layoux":{'))).toThrow(/no valid section layout/);
+    expect(() => decodeModel(editHeader(file, '"idBytes":3', '"idBytes":2'))).toThrow(/layout of member 0 is invalid/);
   });
 
-  it('refuses a file of the previous format version, naming both versions', () => {
+  it('refuses a file of the previous format version (2: dense gzip), naming both versions', () => {
     const file = encodeModel(header, [{ features, bias: 0, weights }]);
-    file.writeUInt32LE(1, 8);
-    expect(() => decodeModel(file)).toThrow(/format version is 1, this sentiment-batch reads version 2/);
+    file.writeUInt32LE(2, 8);
+    expect(() => decodeModel(file)).toThrow(/format version is 2, this sentiment-batch reads version 3/);
+  });
+
+  it('refuses a damaged or truncated payload by its checksum', () => {
+    const file = encodeModel(header, [{ features, bias: 0, weights: sparse([3, 4, 5, 100]) }]);
+    expect(() => decodeModel(file.subarray(0, file.length - 1))).toThrow(/damaged or truncated \(its CRC-32/);
+    for (const at of [24, file.length - 3, file.length - 1]) {
+      const flipped = Buffer.from(file);
+      flipped[at] = (flipped[at] as number) ^ 0x01;
+      expect(() => decodeModel(flipped)).toThrow(/damaged or truncated/);
+    }
+  });
+
+  it('refuses sections that disagree with the header\'s counts, even under a valid checksum', () => {
+    const file = encodeModel(header, [{ features, bias: 0, weights: sparse([3, 4, 5, 100]) }]);
+    expect(() => decodeModel(reseal(Buffer.from(file.subarray(0, file.length - 1))))).toThrow(/announces 4 bytes of member 0's bucket ids, but only 3 remain/);
+    expect(() => decodeModel(reseal(Buffer.concat([file, Buffer.from([0])])))).toThrow(/holds 1 bytes after the sections/);
+    const fiveWeights = editHeader(editHeader(file, '"weights":4', '"weights":5'), '"idBytes":4', '"idBytes":5');
+    expect(() => decodeModel(fiveWeights)).toThrow(/announces 5 bytes of member 0's bucket ids, but only 2 remain/);
+    expect(() => decodeModel(editHeader(file, '"lexiconWords":2', '"lexiconWords":1'))).toThrow(/holds 8 bytes after the sections/);
+  });
+
+  it('refuses a bucket id beyond the member\'s buckets', () => {
+    const file = encodeModel(header, [{ features: { ...features, hashBits: 9 }, bias: 0, weights: sparse([10, 300], 512) }]);
+    expect(decodeModel(file).weights[0]?.[300]).not.toBe(0);
+    expect(() => decodeModel(editHeader(file, '"hashBits":9', '"hashBits":8'))).toThrow(/bucket id 300 is out of range \(the member has 256 buckets\)/);
+  });
+});
+
+describe('sparse weights', () => {
+  const values = Int16Array.from([5, -7, 9]);
+  it('decodes gaps into increasing buckets: an unsorted or repeated id cannot be written', () => {
+    const w = decodeSparseWeights(300, 0.5, values, Uint8Array.from([0, 0, 0x80 | 0x2c, 0x01]));
+    expect([...w.keys()].filter((i) => w[i] !== 0)).toEqual([0, 1, 1 + 1 + 0xac]);
+    expect([w[0], w[1], w[174]]).toEqual([2.5, -3.5, 4.5]);
+    const encoded = encodeSparseWeights(w);
+    expect([...encoded.gaps]).toEqual([0, 0, 0x80 | 0x2c, 0x01]);
+  });
+
+  it('refuses gaps that run out, are left over, overrun the buckets or are too long', () => {
+    expect(() => decodeSparseWeights(300, 1, values, Uint8Array.from([0, 0]))).toThrow(/end after 2 of the 3 weights/);
+    expect(() => decodeSparseWeights(300, 1, values, Uint8Array.from([0, 0, 0, 7]))).toThrow(/1 bytes of bucket ids beyond the 3 weights/);
+    expect(() => decodeSparseWeights(300, 1, values, Uint8Array.from([0, 0, 0x80 | 0x7f, 0x02]))).toThrow(/bucket id 385 is out of range/);
+    expect(() => decodeSparseWeights(300, 1, values, Uint8Array.from([0, 0, 0x80]))).toThrow(/bucket id 2 is not a valid varint/);
+    expect(() => decodeSparseWeights(2 ** 24, 1, values, Uint8Array.from([0, 0, 0x80, 0x80, 0x80, 0x80, 0x00]))).toThrow(/not a valid varint/);
+  });
+});
+
+describe('the lexicon sections', () => {
+  it('round-trips words and exact valences in order', () => {
+    const encoded = encodeLexicon({ good: 1.9, 'well-made': 0.1 + 0.2, bad: -2.5 });
+    const valences = new Float64Array(encoded.valences.buffer, encoded.valences.byteOffset, encoded.count);
+    expect([...decodeLexicon(encoded.count, encoded.words, valences)]).toEqual([
+      ['good', 1.9],
+      ['well-made', 0.1 + 0.2],
+      ['bad', -2.5],
+    ]);
+  });
+
+  it('refuses counts that disagree, repeated or empty words and valences that are not numbers', () => {
+    const words = Buffer.from('good\nbad');
+    expect(() => decodeLexicon(3, words, Float64Array.from([1, 2, 3]))).toThrow(/holds 2 words where its header announces 3/);
+    expect(() => decodeLexicon(2, Buffer.from('good\ngood'), Float64Array.from([1, 2]))).toThrow(/a word twice/);
+    expect(() => decodeLexicon(2, Buffer.from('good\n'), Float64Array.from([1, 2]))).toThrow(/entry 1 has an empty word/);
+    expect(() => decodeLexicon(2, words, Float64Array.from([1, Number.NaN]))).toThrow(/not a number/);
+    expect(decodeLexicon(0, Buffer.alloc(0), new Float64Array(0)).size).toBe(0);
+    expect(() => encodeLexicon({ 'two\nlines': 1 })).toThrow(/cannot be stored/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SentimentBatchError } from '../src/errors.js';
@@ -186,18 +187,23 @@ describe('a missing or damaged model file', () => {
     expectModelFileError(() => loadEmbeddedModel(file), file, /damaged or truncated/);
   });
 
-  it('another format version', () => {
-    const bytes = Buffer.from(good);
-    bytes.writeUInt32LE(3, 8);
-    const file = variant('version3.bin', bytes);
-    expectModelFileError(() => loadEmbeddedModel(file), file, /format version is 3/);
+  it('a file of the previous format (2: dense gzip weights) or a later one', () => {
+    for (const version of [2, 4]) {
+      const bytes = Buffer.from(good);
+      bytes.writeUInt32LE(version, 8);
+      const file = variant(`version${version}.bin`, bytes);
+      expectModelFileError(() => loadEmbeddedModel(file), file, new RegExp(`format version is ${version}, this sentiment-batch reads version 3`));
+    }
   });
 
   it('a header announcing another format version', () => {
     const bytes = Buffer.from(good);
     const headerLength = bytes.readUInt32LE(12);
-    const header = bytes.toString('utf8', 16, 16 + headerLength).replace('"formatVersion":2', '"formatVersion":7');
-    const file = variant('header-version.bin', Buffer.concat([bytes.subarray(0, 16), Buffer.from(header), bytes.subarray(16 + headerLength)]));
+    const header = bytes.toString('utf8', 20, 20 + headerLength).replace('"formatVersion":3', '"formatVersion":7');
+    const edited = Buffer.concat([bytes.subarray(0, 20), Buffer.from(header), bytes.subarray(20 + headerLength)]);
+    // A valid checksum over the edited file, so that the header check itself is reached.
+    edited.writeUInt32LE(crc32(edited.subarray(20)), 16);
+    const file = variant('header-version.bin', edited);
     expectModelFileError(() => loadEmbeddedModel(file), file, /header format version 7/);
   });
 

@@ -14,7 +14,7 @@
  */
 import { accuracy, fitCombiner, logLoss, reliability, type ReliabilityBin } from './calibrate.js';
 import { featureIds, type FeatureConfig } from './features.js';
-import { decodeModel, encodeModel, MODEL_FORMAT_VERSION, type DecodedModel, type ModelHeader } from './format.js';
+import { decodeModel, encodeModel, MODEL_FORMAT_VERSION, type DecodedModel, type ModelDraft, type ModelLexicon } from './format.js';
 import { fitLogisticRegression, type SparseRows } from './logreg.js';
 import type { Valences } from './lexicon.js';
 import { decodedMembers, meanInputs, positiveLogOdds, sigmoid, type LinearMember } from './predict.js';
@@ -69,7 +69,7 @@ export interface TrainOptions {
   /** Progress lines. */
   log?: (line: string) => void;
   /** The word lexicon stored in the model file (see vader-lexicon.ts). */
-  lexicon: ModelHeader['lexicon'];
+  lexicon: ModelLexicon;
   /** Override DEFAULT_LEXICON_WEIGHT and DEFAULT_LENGTH_BOOST. */
   lexiconWeight?: number;
   lengthBoost?: number;
@@ -209,7 +209,7 @@ export function trainEmbeddedModel(examples: readonly Sst2Example[], options: Tr
     trainLines: split.trainWithCalibration.length,
     removedAsSubPhrasesOfHeldOut: split.removedAsLeakyFromHeldOut,
   };
-  const header: Omit<ModelHeader, 'members'> = {
+  const header: ModelDraft = {
     format: 'sentiment-batch-embedded',
     formatVersion: MODEL_FORMAT_VERSION,
     name: MODEL_NAME,

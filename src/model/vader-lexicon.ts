@@ -11,13 +11,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SentimentBatchError } from '../errors.js';
-import type { ModelHeader } from './format.js';
+import type { ModelLexicon } from './model-header.js';
 import { parseVaderLexicon } from './lexicon.js';
 
 const PACKAGE = 'vader-sentiment';
 
 /** The lexicon as stored in the model header: single words, valences sorted by word for a byte-stable file. */
-export function loadVaderLexicon(): ModelHeader['lexicon'] {
+export function loadVaderLexicon(): ModelLexicon {
   let manifestPath: string;
   try {
     manifestPath = createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`);

@@ -1,0 +1,73 @@
+/**
+ * A member's weights stored sparsely: only about 13 % of the 2^20 hashed
+ * buckets ever occur in training, the rest are 0. Each weight is quantised to
+ * int16 (weight = int16 * weightScale, as in format version 2); the non-zero
+ * ones are stored as their int16 values, in bucket order, plus the buckets as
+ * varint gaps (bucket = previous bucket + gap + 1; almost every gap fits one
+ * byte). Gap coding cannot express an unsorted or repeated bucket.
+ *
+ * Decoding writes `int16 * weightScale` into a zeroed Float32Array, exactly
+ * the value format version 2's dense decoding gives each bucket.
+ */
+
+/** Seven bits of gap per byte; four bytes reach 2^28, beyond any hashBits allowed (24). */
+const MAX_GAP_BYTES = 4;
+const INT16_MAX = 32767;
+
+export interface SparseWeights {
+  weightScale: number;
+  /** Quantised non-zero weights, in bucket order. */
+  values: Int16Array;
+  /** Varint gaps between their buckets. */
+  gaps: Buffer;
+}
+
+/** Quantises `weights` to int16 (scale: the largest magnitude maps to 32767) and keeps the non-zero ones. */
+export function encodeSparseWeights(weights: Float32Array): SparseWeights {
+  let maxAbs = 0;
+  for (const w of weights) maxAbs = Math.max(maxAbs, Math.abs(w));
+  const weightScale = maxAbs > 0 ? maxAbs / INT16_MAX : 1;
+  const values: number[] = [];
+  const gaps: number[] = [];
+  let previous = -1;
+  for (let bucket = 0; bucket < weights.length; bucket++) {
+    const quantised = Math.round((weights[bucket] as number) / weightScale);
+    // Math.round(-0.3) is -0: a zero either way, and not stored.
+    if (quantised === 0) continue;
+    values.push(quantised);
+    let gap = bucket - previous - 1;
+    while (gap >= 0x80) {
+      gaps.push((gap & 0x7f) | 0x80);
+      gap >>>= 7;
+    }
+    gaps.push(gap);
+    previous = bucket;
+  }
+  return { weightScale, values: Int16Array.from(values), gaps: Buffer.from(gaps) };
+}
+
+/**
+ * Scatters `values` over `size` buckets at the positions `gaps` encodes.
+ * Throws when the gaps run out or are left over, overrun `size`, or a gap is too long.
+ */
+export function decodeSparseWeights(size: number, weightScale: number, values: Int16Array, gaps: Uint8Array): Float32Array {
+  const weights = new Float32Array(size);
+  const end = gaps.length;
+  let at = 0;
+  let bucket = -1;
+  for (let k = 0; k < values.length; k++) {
+    if (at >= end) throw new Error(`its bucket ids end after ${k} of the ${values.length} weights its header announces`);
+    let byte = gaps[at++] as number;
+    let gap = byte & 0x7f;
+    for (let shift = 7; byte > 0x7f; shift += 7) {
+      if (shift >= 7 * MAX_GAP_BYTES || at >= end) throw new Error(`its bucket id ${k} is not a valid varint`);
+      byte = gaps[at++] as number;
+      gap |= (byte & 0x7f) << shift;
+    }
+    bucket += gap + 1;
+    if (bucket >= size) throw new Error(`its bucket id ${bucket} is out of range (the member has ${size} buckets)`);
+    weights[bucket] = (values[k] as number) * weightScale;
+  }
+  if (at !== end) throw new Error(`it holds ${end - at} bytes of bucket ids beyond the ${values.length} weights its header announces`);
+  return weights;
+}
