@@ -24,6 +24,8 @@ export interface ReportRequest {
   by: string | undefined;
   date: string | undefined;
   rating: string | undefined;
+  /** The flags that named by/date/rating when not --by, --date, --rating (`score --report-by`). */
+  columnFlags?: { by: string; date: string; rating: string };
   /** Largest groups shown. */
   groups: number;
   /** Examples at each end. */
@@ -49,6 +51,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     by: request.by,
     date: request.date,
     rating: request.rating,
+    ...(request.columnFlags ? { columnFlags: request.columnFlags } : {}),
   });
   for await (const row of rows) tally.add(row);
   const figures = figuresOf(tally, {

@@ -29,6 +29,8 @@ export interface ScoredFileOptions {
   by: string | undefined;
   date: string | undefined;
   rating: string | undefined;
+  /** The flags that named by/date/rating, for the error line (`score` calls them --report-by...). */
+  columnFlags?: { by: string; date: string; rating: string };
 }
 
 /** Per-row codes of records the report cannot read sentiment from. */
@@ -91,9 +93,9 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
     positive: sentiment(positiveSuffix),
     error: sentiment(errorSuffix),
     firstSentiment: label,
-    by: columnIndex(header.columns, options.by, '--by'),
-    date: columnIndex(header.columns, options.date, '--date'),
-    rating: columnIndex(header.columns, options.rating, '--rating'),
+    by: columnIndex(header.columns, options.by, options.columnFlags?.by ?? '--by'),
+    date: columnIndex(header.columns, options.date, options.columnFlags?.date ?? '--date'),
+    rating: columnIndex(header.columns, options.rating, options.columnFlags?.rating ?? '--rating'),
   };
 }
 
