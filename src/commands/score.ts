@@ -36,9 +36,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
   } catch (error) {
     // Every exit leaves a fresh --summary-json, failures before or during the run included.
     const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
-    // ...except when that path is the input, the output or the report: the refusal must leave it as it was.
+    // ...except when that path is the input, the output or the report (the refusal must leave it as it was), or '-' (refused: not a file).
     const clashes = error instanceof PathClashError && error.flags.includes('--summary-json');
-    if (target && !clashes) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
+    if (target && target !== STDOUT_PATH && !clashes) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
     throw error;
   }
 }

@@ -38,6 +38,11 @@ export function checkJobPaths(settings: JobSettings): void {
     }
   });
   for (const named of paths) {
+    // '-' would be a file literally named '-'; -o - is the only flag meaning standard output.
+    if ((named.flag === '--report' || named.flag === '--summary-json') && named.given === STDOUT_PATH) {
+      const instead = named.flag === '--report' ? "or run 'sentiment-batch report OUTPUT -o -' after the run" : 'the summary is printed at the end already';
+      throw new ConfigError(`${named.flag} - is not supported: give the path of a file (${instead})`);
+    }
     if (named.flag !== 'the input' && !named.side && existingKind(named.given) === 'folder') {
       throw new ConfigError(`${named.flag} ${named.given} is a folder: give the path of a file (in it or elsewhere)`);
     }

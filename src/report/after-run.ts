@@ -18,7 +18,7 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
     by: settings.reportBy,
     date: settings.reportDate,
     rating: settings.reportRating,
-    columnFlags: SCORE_REPORT_FLAGS,
+    flagNames: SCORE_REPORT_FLAGS,
     groups: 20,
     examples: 5,
     dayFirst: false,

@@ -4,8 +4,8 @@ import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import { readCsvHeader } from '../io/csv-reader.js';
 import { columnIndex } from './columns.js';
 
-/** The flags `score` names the report's columns with (`report` itself says --by, --date, --rating). */
-export const SCORE_REPORT_FLAGS = { by: '--report-by', date: '--report-date', rating: '--report-rating' } as const;
+/** The flags `score` names the report's columns with (`report` itself says --input-format, --by, --date, --rating). */
+export const SCORE_REPORT_FLAGS = { format: '--format', by: '--report-by', date: '--report-date', rating: '--report-rating' } as const;
 
 /**
  * `score --report --report-by COLUMN`: the column must be in the output, which
