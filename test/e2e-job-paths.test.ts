@@ -69,13 +69,18 @@ describe('the input, the output (and the files beside it), --report and --summar
 describe('path problems are found at startup, not after the whole job', () => {
   const { file, path: inDir } = useTempDir();
 
-  it('-o naming an existing folder: exit 2 before anything is scored', async () => {
+  it('-o naming an existing folder, or a path through a file: exit 2 before anything is scored', async () => {
     const input = file('r.csv', REVIEWS);
     mkdirSync(inDir('d'));
     const r = await runCli(['score', input, '--text-column', 'review', '-o', inDir('d')]);
     expectRefusal(r, /-o \S+\/d is a folder: give the path of a file/);
     expect(existsSync(inDir('d.partial'))).toBe(false);
     expect(existsSync(inDir('d.checkpoint.json'))).toBe(false);
+    // A file where a folder should be: one line, not an internal error from mkdir (EEXIST).
+    const afile = file('afile', '');
+    expectRefusal(await runCli(['score', input, '--text-column', 'review', '-o', inDir('afile/x/o.csv')]), /-o \S+afile\/x\/o\.csv: \S+afile is a file, not a folder/);
+    expectRefusal(await runCli(['score', input, '--text-column', 'review', '-o', inDir('o.csv'), '--summary-json', `${afile}/s.json`]), /--summary-json \S+: \S+afile is a file, not a folder/);
+    expect(existsSync(inDir('o.csv.checkpoint.json'))).toBe(false);
   });
 
   it('--summary-json and --report into a missing folder: the folder is created, as for -o', async () => {

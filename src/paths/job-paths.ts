@@ -6,7 +6,7 @@ import { journalPathFor } from '../journal/answer-journal.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { lockPathFor } from '../state/output-lock.js';
-import { existingKind, fileIdentity, sameFile, type FileIdentity } from './same-file.js';
+import { existingKind, fileIdentity, fileInTheWay, sameFile, type FileIdentity } from './same-file.js';
 
 /** One path a job reads or writes, with the flag that named it. */
 interface JobPath {
@@ -43,9 +43,10 @@ export function checkJobPaths(settings: JobSettings): void {
       const instead = named.flag === '--report' ? "or run 'sentiment-batch report OUTPUT -o -' after the run" : 'the summary is printed at the end already';
       throw new ConfigError(`${named.flag} - is not supported: give the path of a file (${instead})`);
     }
-    if (named.flag !== 'the input' && !named.side && existingKind(named.given) === 'folder') {
-      throw new ConfigError(`${named.flag} ${named.given} is a folder: give the path of a file (in it or elsewhere)`);
-    }
+    if (named.flag === 'the input' || named.side) continue;
+    if (existingKind(named.given) === 'folder') throw new ConfigError(`${named.flag} ${named.given} is a folder: give the path of a file (in it or elsewhere)`);
+    const blocking = fileInTheWay(named.given);
+    if (blocking) throw new ConfigError(`${named.flag} ${named.given}: ${blocking} is a file, not a folder; choose another path`);
   }
 }
 
