@@ -40,6 +40,17 @@ describe('the input, the output (and the files beside it), --report and --summar
     expectRefusal(await score(input, '-o', inDir('o3.csv'), '--report', input), /--report \S+r\.csv would overwrite the input/);
   });
 
+  it('a bad flag next to --summary-json naming the input: the failure summary does not replace the input', async () => {
+    const input = file('r.csv', REVIEWS);
+    const r = await score(input, '--rpm', 'fast', '--summary-json', input);
+    expectRefusal(r, /--rpm expects a positive integer/);
+    expect(readFileSync(input, 'utf8')).toBe(REVIEWS);
+    // A missing file, or an earlier summary, still gets the failure summary.
+    const summary = inDir('s.json');
+    expect((await score(input, '--rpm', 'fast', '--summary-json', summary)).code).toBe(2);
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+  });
+
   it('an input named like the output\'s partial file is refused (the partial output would replace it)', async () => {
     const input = file('r.csv.partial', REVIEWS);
     const r = await runCli(['score', input, '--format', 'csv', '--text-column', 'review', '-o', inDir('r.csv')]);

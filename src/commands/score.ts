@@ -9,6 +9,7 @@ import { formatSummary } from '../job/summary.js';
 import { reportAfterRun } from '../report/after-run.js';
 import { failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
 import { scoreHelp } from './help.js';
+import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
 import { checkReportColumns } from '../report/settings-check.js';
 
@@ -38,7 +39,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
     // ...except when that path is the input, the output or the report (the refusal must leave it as it was), or '-' (refused: not a file).
     const clashes = error instanceof PathClashError && error.flags.includes('--summary-json');
-    if (target && target !== STDOUT_PATH && !clashes) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
+    // Unresolved settings were never compared: then only a missing file or an earlier summary is replaced.
+    const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
+    if (target && mayWrite) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
     throw error;
   }
 }
