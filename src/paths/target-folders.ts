@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
+import { createFolder } from './create-folder.js';
 
 /**
  * --summary-json and --report into a folder that does not exist yet: created
@@ -10,6 +10,6 @@ import type { JobSettings } from '../config/options.js';
  */
 export async function createTargetFolders(settings: JobSettings): Promise<void> {
   for (const file of [settings.summaryJson, settings.report]) {
-    if (file) await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    if (file) await createFolder(path.dirname(path.resolve(file)));
   }
 }
