@@ -24,8 +24,9 @@ interface JobPath {
 /**
  * Refuses, before anything is read or written, a job whose input, output (with
  * the files kept beside it), --report and --summary-json are not all distinct
- * files, compared through symlinks and hard links; and a file path that is an
- * existing folder (found otherwise only when the finished output is renamed).
+ * files, compared through symlinks and hard links; and a written path that is an
+ * existing folder (found otherwise only when the finished output is renamed),
+ * lies under a file, or is '-' where only -o means standard output.
  */
 export function checkJobPaths(settings: JobSettings): void {
   const paths = jobPaths(settings);
