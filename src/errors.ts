@@ -93,6 +93,22 @@ export class ConfigError extends SentimentBatchError {
   }
 }
 
+/**
+ * Two paths of one job are the same file (`--summary-json` naming the input,
+ * `-o` reached through a link to the input): refused before anything is
+ * written. `flags` are the two it names; a clash that involves `--summary-json`
+ * must not be answered with a failure summary written to that path.
+ */
+export class PathClashError extends ConfigError {
+  readonly flags: readonly string[];
+
+  constructor(message: string, flags: readonly string[]) {
+    super(message);
+    this.name = 'PathClashError';
+    this.flags = flags;
+  }
+}
+
 /** The input as a whole is unreadable (missing file, no header, unterminated quote). */
 export class InputError extends SentimentBatchError {
   constructor(message: string, options?: { cause?: unknown }) {

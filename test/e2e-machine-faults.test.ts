@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +105,18 @@ describe('machine faults are not bugs', () => {
       expectFault(result, new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
     }, 30_000);
 
+    it('a --summary-json or -o folder that cannot be created: exit 74 naming it, before anything is scored', async () => {
+      const readOnly = mountTmpfs('ro-summary', '1m');
+      execFileSync('mount', ['-o', 'remount,ro', readOnly]);
+      const output = path.join(dir, 'summary-ro.csv');
+      const result = await runCli(smallArgs(output, '--summary-json', path.join(readOnly, 'sub', 's.json')));
+      expectFault(result, new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
+      expect(existsSync(output)).toBe(false);
+      expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
+      // -o into a new folder there: the same line (Node's recursive mkdir says ENOENT, which read as a bug).
+      expectFault(await runCli(smallArgs(path.join(readOnly, 'sub', 'out.csv'))), new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
+    }, 30_000);
+
     it('a folder this user may not write: exit 74, permission denied', async () => {
       const closed = path.join(dir, 'closed');
       mkdirSync(closed, { mode: 0o755 });
@@ -130,10 +142,11 @@ describe('machine faults are not bugs', () => {
     }
   }, 30_000);
 
-  it('a --summary-json path in a missing folder: exit 74 naming the folder', async () => {
+  it('a --summary-json path in a missing folder: the folder is created before the run, as for -o', async () => {
     const output = path.join(dir, 'summary-missing.csv');
     const result = await runCli(smallArgs(output, '--summary-json', path.join(dir, 'nowhere', 's.json')));
-    expectFault(result, new RegExp(`^sentiment-batch: the folder ${path.join(dir, 'nowhere')} does not exist`));
+    expect(result.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'nowhere', 's.json'), 'utf8'))).toMatchObject({ status: 'done' });
   }, 30_000);
 
   it('symlinks planted at the job\'s own files are never followed', async () => {

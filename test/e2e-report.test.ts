@@ -147,7 +147,7 @@ describe('report: errors and the end of a run', () => {
     expect(overwrite.stderr).toMatch(/would overwrite the scored file/);
     const scoreOverwrite = await runCli(['score', csv, '--text-column', 'review', '-o', path.join(dir, 'o.csv'), '--report', path.join(dir, 'o.csv')]);
     expect(scoreOverwrite.code).toBe(2);
-    expect(scoreOverwrite.stderr).toMatch(/--report .* would overwrite the input or the output/);
+    expect(scoreOverwrite.stderr).toMatch(/--report \S+o\.csv would overwrite -o \S+o\.csv; choose another --report/);
     // -o - leaves no file to report on: refused before anything is scored.
     const toStdout = await runCli(['score', csv, '--text-column', 'review', '-o', '-', '--report', path.join(dir, 'p.html')]);
     expect(toStdout.code).toBe(2);

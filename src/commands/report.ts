@@ -2,6 +2,7 @@ import { parseReportArgs, reportHelp } from '../config/report-options.js';
 import { writeReport } from '../report/index.js';
 import { percent } from '../report/html-text.js';
 import type { CommandIo } from './score.js';
+import { STDOUT_PATH } from '../io/format.js';
 
 /** `report SCORED_FILE [flags]`: writes the report and says where, with the headline figure. */
 export async function reportCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -12,8 +13,9 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   }
   const figures = await writeReport(parsed.request);
   const t = figures.totals;
-  io.stdout.write(
-    `Report: ${parsed.request.output}\n  rows ${t.rows}: scored ${t.scored}, skipped ${t.skipped}, failed ${t.failed} · positive ${percent(t.positive.share)}\n`,
+  // With -o - standard output carries the report itself: the line saying what was written goes to standard error.
+  (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(
+    `Report: ${parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output}\n  rows ${t.rows}: scored ${t.scored}, skipped ${t.skipped}, failed ${t.failed} · positive ${percent(t.positive.share)}\n`,
   );
   return 0;
 }

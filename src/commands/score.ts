@@ -1,6 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, PathClashError } from '../errors.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createLogger, resolveLogFormat, type Logger } from '../log.js';
 import { runJob } from '../job/run.js';
@@ -9,6 +9,9 @@ import { formatSummary } from '../job/summary.js';
 import { reportAfterRun } from '../report/after-run.js';
 import { failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
 import { scoreHelp } from './help.js';
+import { mayHoldFailureSummary } from '../paths/summary-target.js';
+import { createTargetFolders } from '../paths/target-folders.js';
+import { checkReportColumns } from '../report/settings-check.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -27,11 +30,18 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
       return 0;
     }
     settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
+    // Before the run (and its cost): what would otherwise fail only after the last row.
+    await checkReportColumns(settings);
+    await createTargetFolders(settings);
     return await scoreWith(settings, io);
   } catch (error) {
     // Every exit leaves a fresh --summary-json, failures before or during the run included.
     const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
-    if (target) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
+    // ...except when that path is the input, the output or the report (the refusal must leave it as it was), or '-' (refused: not a file).
+    const clashes = error instanceof PathClashError && error.flags.includes('--summary-json');
+    // Unresolved settings were never compared: then only a missing file or an earlier summary is replaced.
+    const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
+    if (target && mayWrite) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
     throw error;
   }
 }

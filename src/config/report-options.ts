@@ -2,6 +2,8 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { parseArgv } from './argv.js';
 import { FORMATS } from './options.js';
+import { STDOUT_PATH } from '../io/format.js';
+import { existingKind, fileIdentity, sameFile } from '../paths/same-file.js';
 import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
 import type { ReportRequest } from '../report/index.js';
 
@@ -18,7 +20,7 @@ interface ReportFlag {
 
 /** The flags of `report`, for parsing and for --help. */
 export const REPORT_FLAGS: readonly ReportFlag[] = [
-  { flag: 'output', short: 'o', help: 'where to write the report (default: <input name>.report.html or .json)' },
+  { flag: 'output', short: 'o', help: 'where to write the report; - for standard output (default: <input name>.report.html or .json)' },
   { flag: 'format', help: 'html | json (default: from the -o extension, else html)' },
   { flag: 'by', help: 'column/field to group by: positive share of the largest groups' },
   { flag: 'date', help: 'column/field with a date: positive share by day or week' },
@@ -54,7 +56,8 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   const output = text('output');
   const as = v['format'] !== undefined ? oneOf('--format', v['format'], REPORT_FORMATS) : output?.toLowerCase().endsWith('.json') ? 'json' : 'html';
   const target = output ?? defaultReportPath(input, as);
-  if (path.resolve(target) === path.resolve(input)) throw new ConfigError(`-o ${target} would overwrite the scored file; choose another path`);
+  if (target !== STDOUT_PATH && sameFile(fileIdentity(target), fileIdentity(input))) throw new ConfigError(`-o ${target} would overwrite the scored file; choose another path`);
+  if (target !== STDOUT_PATH && existingKind(target) === 'folder') throw new ConfigError(`-o ${target} is a folder: give the path of a file (in it or elsewhere), or - for standard output`);
   return {
     help: false,
     request: {

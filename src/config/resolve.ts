@@ -6,6 +6,7 @@ import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { parseArgv, type FlagSpec } from './argv.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
+import { checkJobPaths } from '../paths/job-paths.js';
 
 type Partial_ = Partial<JobSettings>;
 
@@ -150,16 +151,12 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
     );
   }
   checkOutputExtension(merged.input, merged.format, merged.output);
-  if (merged.input !== STDIN_PATH && merged.output !== STDOUT_PATH && path.resolve(merged.input) === path.resolve(merged.output)) {
-    throw new ConfigError(`the output ${merged.output} would overwrite the input; choose another -o`);
-  }
   if (merged.report && merged.output === STDOUT_PATH) {
     // The report is read from the output file after the run; standard output leaves no file to read.
     throw new ConfigError(`--report needs an output file; with -o - write the records to a file, or run 'sentiment-batch report' on them later`);
   }
-  if (merged.report && [merged.input, merged.output].some((file) => file !== STDIN_PATH && path.resolve(file) === path.resolve(merged.report as string))) {
-    throw new ConfigError(`--report ${merged.report} would overwrite the input or the output; choose another path`);
-  }
+  // Input, output (and the files beside it), --report and --summary-json: distinct files, through links too.
+  checkJobPaths(merged as JobSettings);
   return merged as JobSettings;
 }
 

@@ -19,17 +19,17 @@ export const STDOUT_PATH = '-';
 /**
  * The input's format and compression, from its extension (case-insensitive):
  * `.csv`, `.tsv`, `.jsonl`, `.ndjson`, each optionally followed by `.gz`.
- * With `override` (from `--format`) the extension only decides `.gz`.
+ * With `override` (from `--format`; `report` calls it `formatFlag`, --input-format) the extension only decides `.gz`.
  * Standard input (`-`) has no extension, so it needs `--format` (and is never gzip).
  */
-export function detectFormat(path: string, override?: InputFormat): { format: InputFormat; gzip: boolean } {
+export function detectFormat(path: string, override?: InputFormat, formatFlag = '--format'): { format: InputFormat; gzip: boolean } {
   if (override !== undefined && !INPUT_FORMATS.includes(override)) {
-    throw new ConfigError(`--format expects one of ${INPUT_FORMATS.join(', ')}, got '${String(override)}'`);
+    throw new ConfigError(`${formatFlag} expects one of ${INPUT_FORMATS.join(', ')}, got '${String(override)}'`);
   }
   if (path === STDIN_PATH) {
     if (override === undefined) {
       throw new ConfigError(
-        `reading standard input ('-') needs --format ${INPUT_FORMATS.join('|')}: there is no file extension to tell the format from`,
+        `reading standard input ('-') needs ${formatFlag} ${INPUT_FORMATS.join('|')}: there is no file extension to tell the format from`,
       );
     }
     return { format: override, gzip: false };
@@ -44,7 +44,7 @@ export function detectFormat(path: string, override?: InputFormat): { format: In
   throw new ConfigError(
     `cannot tell the format of '${path}' from its extension: supported are ` +
       `${extensions.map(([extension]) => extension).join(', ')} (each optionally followed by .gz); ` +
-      `name the format with --format ${INPUT_FORMATS.join('|')}`,
+      `name the format with ${formatFlag} ${INPUT_FORMATS.join('|')}`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
@@ -16,6 +16,7 @@ import { totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
+import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
 import { ErrorGuard } from './error-guard.js';
 import { openOutput } from './open-output.js';
@@ -50,7 +51,7 @@ export interface RunDependencies {
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const toStdout = settings.output === STDOUT_PATH;
   const output = path.resolve(settings.output);
-  if (!toStdout) await mkdir(path.dirname(output), { recursive: true });
+  if (!toStdout) await createFolder(path.dirname(output));
   // One writer per output: taken before anything beside the output is read or written (`-o -` has no file to guard).
   const lock = toStdout ? undefined : await lockOutput(output);
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, 'took over the lock of a run that is gone (its process no longer exists)');

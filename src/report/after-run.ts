@@ -2,6 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import type { Summary } from '../job/summary.js';
 import { percent } from './html-text.js';
 import { writeReport } from './index.js';
+import { SCORE_REPORT_FLAGS } from './settings-check.js';
 
 /** `score --report PATH`: the report of the output just written; returns the line to print. */
 export async function reportAfterRun(settings: JobSettings, summary: Summary): Promise<string> {
@@ -17,6 +18,7 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
     by: settings.reportBy,
     date: settings.reportDate,
     rating: settings.reportRating,
+    flagNames: SCORE_REPORT_FLAGS,
     groups: 20,
     examples: 5,
     dayFirst: false,

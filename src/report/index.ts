@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { figuresOf, type Figures } from './figures.js';
 import { findRunContext, runFromSummary, type RunContext } from './run-info.js';
 import type { Summary } from '../job/summary.js';
-import type { InputFormat } from '../io/format.js';
+import { STDOUT_PATH, type InputFormat } from '../io/format.js';
 import { readScoredRows } from './scored-rows.js';
 import { DEFAULT_LIMITS, Tally } from './tally.js';
 
@@ -12,7 +12,7 @@ export type { Figures } from './figures.js';
 export interface ReportRequest {
   /** The scored file (CSV, TSV, JSONL, optionally .gz). */
   input: string;
-  /** Where to write the report. */
+  /** Where to write the report; `-` is standard output. */
   output: string;
   as: 'html' | 'json';
   inputFormat: InputFormat | undefined;
@@ -24,6 +24,8 @@ export interface ReportRequest {
   by: string | undefined;
   date: string | undefined;
   rating: string | undefined;
+  /** The flags that named the format and by/date/rating when not report's own (`score --format`, `--report-by`). */
+  flagNames?: { format: string; by: string; date: string; rating: string };
   /** Largest groups shown. */
   groups: number;
   /** Examples at each end. */
@@ -49,6 +51,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     by: request.by,
     date: request.date,
     rating: request.rating,
+    ...(request.flagNames ? { flagNames: request.flagNames } : {}),
   });
   for await (const row of rows) tally.add(row);
   const figures = figuresOf(tally, {
@@ -64,7 +67,9 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   });
   // vega and vega-lite are loaded only now, after the pass: they are not in the heap while the file streams.
   const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures);
-  await writeFile(request.output, body);
+  // `report -o -` writes the page (or JSON) to standard output, for a pipe.
+  if (request.output === STDOUT_PATH) await writeToStdout(body);
+  else await writeFile(request.output, body);
   return figures;
 }
 
@@ -83,4 +88,8 @@ async function contextOf(request: ReportRequest): Promise<RunContext> {
   const found = await findRunContext(request.input, request.summaryPath);
   if (request.summary === undefined) return found;
   return { ...found, run: runFromSummary(request.summary, 'this run'), model: request.summary.model };
+}
+
+function writeToStdout(body: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
 }

@@ -29,6 +29,8 @@ export interface ScoredFileOptions {
   by: string | undefined;
   date: string | undefined;
   rating: string | undefined;
+  /** The flags that named the format and by/date/rating, for the error line (`score` calls them --format, --report-by...). */
+  flagNames?: { format: string; by: string; date: string; rating: string };
 }
 
 /** Per-row codes of records the report cannot read sentiment from. */
@@ -39,7 +41,7 @@ export const REPORT_ROW_CODES = { notScored: 'not_scored', badScore: 'bad_score'
  * readers, one record at a time: nothing of the file is kept.
  */
 export async function* readScoredRows(path: string, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
-  const { format, gzip } = detectFormat(path, options.format);
+  const { format, gzip } = detectFormat(path, options.format, options.flagNames?.format ?? '--input-format');
   if (format === 'jsonl') {
     yield* jsonlRows(path, gzip, options);
     return;
@@ -91,9 +93,9 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
     positive: sentiment(positiveSuffix),
     error: sentiment(errorSuffix),
     firstSentiment: label,
-    by: columnIndex(header.columns, options.by, '--by'),
-    date: columnIndex(header.columns, options.date, '--date'),
-    rating: columnIndex(header.columns, options.rating, '--rating'),
+    by: columnIndex(header.columns, options.by, options.flagNames?.by ?? '--by'),
+    date: columnIndex(header.columns, options.date, options.flagNames?.date ?? '--date'),
+    rating: columnIndex(header.columns, options.rating, options.flagNames?.rating ?? '--rating'),
   };
 }
 

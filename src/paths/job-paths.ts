@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type { JobSettings } from '../config/options.js';
+import { ConfigError, PathClashError } from '../errors.js';
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { journalPathFor } from '../journal/answer-journal.js';
+import { failedRowsPathFor } from '../mend/failed-rows.js';
+import { checkpointPathFor } from '../state/checkpoint.js';
+import { lockPathFor } from '../state/output-lock.js';
+import { existingKind, fileIdentity, fileInTheWay, sameFile, type FileIdentity } from './same-file.js';
+
+/** One path a job reads or writes, with the flag that named it. */
+interface JobPath {
+  /** 'the input', '-o', '--report', '--summary-json': what the user typed to name it. */
+  flag: string;
+  /** The path as given. */
+  given: string;
+  /** For a file the job keeps beside the output: what it is ('the partial output') and its path. */
+  side?: { role: string; file: string };
+  /** Paths named by one flag (the output and its side files) are distinct by construction. */
+  group: number;
+  identity: FileIdentity;
+}
+
+/**
+ * Refuses, before anything is read or written, a job whose input, output (with
+ * the files kept beside it), --report and --summary-json are not all distinct
+ * files, compared through symlinks and hard links; and a written path that is an
+ * existing folder (found otherwise only when the finished output is renamed),
+ * lies under a file, or is '-' where only -o means standard output.
+ */
+export function checkJobPaths(settings: JobSettings): void {
+  const paths = jobPaths(settings);
+  paths.forEach((writer, at) => {
+    if (writer.flag === 'the input') return;
+    for (const other of paths.slice(0, at)) {
+      if (other.group === writer.group || !sameFile(writer.identity, other.identity)) continue;
+      const throughLink = fileOf(writer) === fileOf(other) ? '' : ' (the same file through a link)';
+      throw new PathClashError(`${describe(writer)} would overwrite ${describe(other)}${throughLink}; choose another ${writer.flag}`, [writer.flag, other.flag]);
+    }
+  });
+  for (const named of paths) {
+    // '-' would be a file literally named '-'; -o - is the only flag meaning standard output.
+    if ((named.flag === '--report' || named.flag === '--summary-json') && named.given === STDOUT_PATH) {
+      const instead = named.flag === '--report' ? "or run 'sentiment-batch report OUTPUT -o -' after the run" : 'the summary is printed at the end already';
+      throw new ConfigError(`${named.flag} - is not supported: give the path of a file (${instead})`);
+    }
+    if (named.flag === 'the input' || named.side) continue;
+    if (existingKind(named.given) === 'folder') throw new ConfigError(`${named.flag} ${named.given} is a folder: give the path of a file (in it or elsewhere)`);
+    const blocking = fileInTheWay(named.given);
+    if (blocking) throw new ConfigError(`${named.flag} ${named.given}: ${blocking} is a file, not a folder; choose another path`);
+  }
+}
+
+function jobPaths(settings: JobSettings): JobPath[] {
+  const paths: JobPath[] = [];
+  const add = (flag: string, given: string, group: number, side?: JobPath['side']): void => {
+    paths.push({ flag, given, group, ...(side ? { side } : {}), identity: fileIdentity(side?.file ?? given) });
+  };
+  if (settings.input !== STDIN_PATH) add('the input', settings.input, 0);
+  if (settings.output !== STDOUT_PATH) {
+    add('-o', settings.output, 1);
+    for (const side of outputSideFiles(settings)) add('-o', settings.output, 1, side);
+  }
+  if (settings.report) add('--report', settings.report, 2);
+  if (settings.summaryJson) add('--summary-json', settings.summaryJson, 3);
+  return paths;
+}
+
+/** What a run keeps beside its output (see run.ts, src/state, src/journal, src/mend). */
+function outputSideFiles(settings: JobSettings): Array<{ role: string; file: string }> {
+  const output = path.resolve(settings.output);
+  return [
+    { role: 'the partial output', file: `${output}.partial` },
+    { role: 'the checkpoint', file: checkpointPathFor(output) },
+    { role: 'the answer journal', file: journalPathFor(output) },
+    { role: 'the lock', file: lockPathFor(output) },
+    { role: 'the failed-rows list', file: failedRowsPathFor(output) },
+    // Standard input is copied beside the output before it is scored.
+    ...(settings.input === STDIN_PATH ? [{ role: 'the copy of standard input', file: `${output}.stdin` }] : []),
+  ];
+}
+
+function fileOf(named: JobPath): string {
+  return path.resolve(named.side?.file ?? named.given);
+}
+
+function describe(named: JobPath): string {
+  if (named.side) return `${named.side.role} ${named.side.file} of -o ${named.given}`;
+  return named.flag === 'the input' ? `the input ${named.given}` : `${named.flag} ${named.given}`;
+}

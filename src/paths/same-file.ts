@@ -1,0 +1,68 @@
+import { realpathSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Where a path really leads. Comparing `path.resolve()` strings misses a
+ * symlink to the input (`rlink.csv -> r.csv`), a symlinked folder on the way
+ * (`sub/lnk/r.csv`) and a hard link: writing to either name replaces the
+ * other's content. `real` is the path with every symlink resolved (for a file
+ * that does not exist yet: its nearest existing folder's real path plus the
+ * rest); `dev`/`ino` identify an existing file whatever its name.
+ */
+export interface FileIdentity {
+  real: string;
+  dev?: number;
+  ino?: number;
+}
+
+export function fileIdentity(file: string): FileIdentity {
+  const absolute = path.resolve(file);
+  const stats = statOrUndefined(absolute);
+  return { real: realLocation(absolute), ...(stats ? { dev: stats.dev, ino: stats.ino } : {}) };
+}
+
+export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  if (a.real === b.real) return true;
+  return a.ino !== undefined && a.dev === b.dev && a.ino === b.ino;
+}
+
+/** Whether something (a file, a folder) exists at the path, following symlinks. */
+export function existingKind(file: string): 'folder' | 'other' | undefined {
+  const stats = statOrUndefined(path.resolve(file));
+  if (!stats) return undefined;
+  return stats.isDirectory() ? 'folder' : 'other';
+}
+
+/** The nearest existing folder on the way to the path, when it is a file instead (`afile/o.csv`): creating the folder fails. */
+export function fileInTheWay(file: string): string | undefined {
+  for (let current = path.dirname(path.resolve(file)); ; current = path.dirname(current)) {
+    const stats = statOrUndefined(current);
+    if (stats) return stats.isDirectory() ? undefined : current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+function statOrUndefined(absolute: string): Stats | undefined {
+  try {
+    return statSync(absolute);
+  } catch {
+    return undefined;
+  }
+}
+
+/** realpath of the longest existing prefix, then the part that does not exist yet (the walk ends at the root). */
+function realLocation(absolute: string): string {
+  const missing: string[] = [];
+  let current = absolute;
+  for (;;) {
+    try {
+      return path.join(realpathSync(current), ...missing);
+    } catch {
+      // Not there yet (or a dangling link, which a write replaces): look one folder up.
+      const parent = path.dirname(current);
+      if (parent === current) return absolute;
+      missing.unshift(path.basename(current));
+      current = parent;
+    }
+  }
+}

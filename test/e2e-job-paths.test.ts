@@ -1,0 +1,150 @@
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+
+const REVIEWS = 'id,review\n1,great phone\n2,"awful, broke in a week"\n';
+
+/** Exit 2 with one clean line that names both flags. */
+function expectRefusal(r: { code: number | null; stderr: string; stdout: string }, ...named: RegExp[]): void {
+  expect(r.code).toBe(2);
+  expectCleanError(r.stderr);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  for (const pattern of named) expect(r.stderr).toMatch(pattern);
+}
+
+describe('the input, the output (and the files beside it), --report and --summary-json are distinct files', () => {
+  const { file, path: inDir } = useTempDir();
+  const score = (input: string, ...flags: string[]) => runCli(['score', input, '--text-column', 'review', ...flags]);
+
+  it('--summary-json naming the input, the output, the report or a checkpoint is refused before any work; nothing is overwritten', async () => {
+    const input = file('r.csv', REVIEWS);
+    const onInput = await score(input, '-o', inDir('out1.csv'), '--summary-json', input);
+    expectRefusal(onInput, /^sentiment-batch: --summary-json \S+r\.csv would overwrite the input \S+r\.csv; choose another --summary-json$/m);
+    // Not even the failure summary that every other refusal leaves there.
+    expect(readFileSync(input, 'utf8')).toBe(REVIEWS);
+    expect(existsSync(inDir('out1.csv.checkpoint.json'))).toBe(false);
+
+    const output = inDir('out1.csv');
+    expect((await score(input, '-o', output)).code).toBe(0);
+    const scored = readFileSync(output, 'utf8');
+    expectRefusal(await score(input, '-o', output, '--summary-json', output), /--summary-json \S+out1\.csv would overwrite -o \S+out1\.csv/);
+    expect(readFileSync(output, 'utf8')).toBe(scored);
+
+    expectRefusal(await score(input, '-o', inDir('o2.csv'), '--report', inDir('rp.json'), '--summary-json', inDir('rp.json')), /--summary-json \S+rp\.json would overwrite --report \S+rp\.json/);
+    expectRefusal(
+      await score(input, '-o', output, '--summary-json', `${output}.checkpoint.json`),
+      /--summary-json \S+ would overwrite the checkpoint \S+out1\.csv\.checkpoint\.json of -o \S+out1\.csv/,
+    );
+    expectRefusal(await score(input, '-o', inDir('o3.csv'), '--report', input), /--report \S+r\.csv would overwrite the input/);
+  });
+
+  it('a bad flag next to --summary-json naming the input: the failure summary does not replace the input', async () => {
+    const input = file('r.csv', REVIEWS);
+    const r = await score(input, '--rpm', 'fast', '--summary-json', input);
+    expectRefusal(r, /--rpm expects a positive integer/);
+    expect(readFileSync(input, 'utf8')).toBe(REVIEWS);
+    // A missing file, or an earlier summary, still gets the failure summary.
+    const summary = inDir('s.json');
+    expect((await score(input, '--rpm', 'fast', '--summary-json', summary)).code).toBe(2);
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+  });
+
+  it('an input named like the output\'s partial file is refused (the partial output would replace it)', async () => {
+    const input = file('r.csv.partial', REVIEWS);
+    const r = await runCli(['score', input, '--format', 'csv', '--text-column', 'review', '-o', inDir('r.csv')]);
+    expectRefusal(r, /the partial output \S+r\.csv\.partial of -o \S+r\.csv would overwrite the input/);
+    expect(readFileSync(input, 'utf8')).toBe(REVIEWS);
+  });
+
+  it('the input reached through a symlink, a symlinked folder or a hard link is refused as -o', async () => {
+    const input = file('r.csv', REVIEWS);
+    symlinkSync(input, inDir('rlink.csv'));
+    expectRefusal(await score(inDir('rlink.csv'), '-o', input), /-o \S+r\.csv would overwrite the input \S+rlink\.csv \(the same file through a link\); choose another -o/);
+    expect(readFileSync(input, 'utf8')).toBe(REVIEWS);
+
+    mkdirSync(inDir('sub'));
+    symlinkSync(path.dirname(input), inDir('sub/lnk'));
+    expectRefusal(await score(input, '-o', inDir('sub/lnk/r.csv')), /-o \S+sub\/lnk\/r\.csv would overwrite the input/);
+
+    linkSync(input, inDir('hard.csv'));
+    expectRefusal(await score(inDir('hard.csv'), '-o', input), /-o \S+r\.csv would overwrite the input \S+hard\.csv/);
+    // A symlinked --summary-json onto the output is the same case.
+    expectRefusal(await score(input, '-o', inDir('o.csv'), '--summary-json', inDir('rlink.csv')), /--summary-json \S+rlink\.csv would overwrite the input/);
+    expect(readFileSync(input, 'utf8')).toBe(REVIEWS);
+    expect(readdirSync(path.dirname(input)).sort()).toEqual(['hard.csv', 'r.csv', 'rlink.csv', 'sub']);
+  });
+});
+
+describe('path problems are found at startup, not after the whole job', () => {
+  const { file, path: inDir } = useTempDir();
+
+  it('-o naming an existing folder, or a path through a file: exit 2 before anything is scored', async () => {
+    const input = file('r.csv', REVIEWS);
+    mkdirSync(inDir('d'));
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', inDir('d')]);
+    expectRefusal(r, /-o \S+\/d is a folder: give the path of a file/);
+    expect(existsSync(inDir('d.partial'))).toBe(false);
+    expect(existsSync(inDir('d.checkpoint.json'))).toBe(false);
+    // A file where a folder should be: one line, not an internal error from mkdir (EEXIST).
+    const afile = file('afile', '');
+    expectRefusal(await runCli(['score', input, '--text-column', 'review', '-o', inDir('afile/x/o.csv')]), /-o \S+afile\/x\/o\.csv: \S+afile is a file, not a folder/);
+    expectRefusal(await runCli(['score', input, '--text-column', 'review', '-o', inDir('o.csv'), '--summary-json', `${afile}/s.json`]), /--summary-json \S+: \S+afile is a file, not a folder/);
+    expect(existsSync(inDir('o.csv.checkpoint.json'))).toBe(false);
+  });
+
+  it('--summary-json and --report into a missing folder: the folder is created, as for -o', async () => {
+    const input = file('r.csv', REVIEWS);
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', inDir('out/o.csv'), '--summary-json', inDir('nodirX/s.json'), '--report', inDir('nodirY/r.json')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(inDir('nodirX/s.json'), 'utf8'))).toMatchObject({ status: 'done', exitCode: 0 });
+    expect(JSON.parse(readFileSync(inDir('nodirY/r.json'), 'utf8')).totals.rows).toBe(2);
+  });
+
+  it('--report-by/--report-date/--report-rating naming no column: exit 2 before the run, naming the flag typed', async () => {
+    const input = file('r.csv', REVIEWS);
+    for (const flag of ['--report-by', '--report-date', '--report-rating']) {
+      const output = inDir('o.csv');
+      const r = await runCli(['score', input, '--text-column', 'review', '-o', output, '--report', inDir('rp.json'), flag, 'nope']);
+      expectRefusal(r, new RegExp(`^sentiment-batch: ${flag} nope: the file has no such column; columns are: id, review, sentiment_label, `, 'm'));
+      expect(existsSync(output)).toBe(false);
+      expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
+    }
+    // The output's sentiment columns are columns of the report too.
+    const ok = await runCli(['score', input, '--text-column', 'review', '-o', inDir('ok.csv'), '--report', inDir('ok.json'), '--report-by', 'sentiment_label']);
+    expect(ok.code).toBe(0);
+  });
+
+  it('--report - and --summary-json - are refused (they would be files named -)', async () => {
+    const input = file('r.csv', REVIEWS);
+    for (const flag of ['--report', '--summary-json']) {
+      const r = await runCli(['score', input, '--text-column', 'review', '-o', inDir('o.csv'), flag, '-'], { cwd: path.dirname(input) });
+      expectRefusal(r, new RegExp(`${flag} - is not supported`));
+    }
+    expect(existsSync(inDir('-'))).toBe(false);
+  });
+});
+
+describe('report: -o - and the format flag', () => {
+  const { file, path: inDir } = useTempDir();
+
+  it('report -o - writes the report to standard output and no file named -', async () => {
+    const input = file('r.csv', REVIEWS);
+    const scored = inDir('r.scored.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', scored])).code).toBe(0);
+    const r = await runCli(['report', scored, '-o', '-', '--format', 'json'], { cwd: path.dirname(input) });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).totals.rows).toBe(2);
+    expect(r.stderr).toMatch(/^Report: standard output\n/);
+    expect(existsSync(inDir('-'))).toBe(false);
+    const folder = inDir('dd');
+    mkdirSync(folder);
+    expectRefusal(await runCli(['report', scored, '-o', folder]), /-o \S+dd is a folder/);
+  });
+
+  it('a scored file without a known extension: report names its own flag, --input-format', async () => {
+    const r = await runCli(['report', file('x.csv.partial', REVIEWS)]);
+    expectRefusal(r, /name the format with --input-format csv\|tsv\|jsonl/);
+  });
+});
