@@ -17,7 +17,7 @@ import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
 import { createScorer } from './backend.js';
-import { ErrorGuard } from './error-guard.js';
+import { ErrorGuard, wholeRunFailure } from './error-guard.js';
 import { openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
@@ -185,9 +185,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         return stoppedSummary(stop, totals, summaryOf);
       }
       journal?.remove();
-      if (mend.kind === 'mended') return { ...summaryOf('done', ExitCode.Done, totals), mended: mend.mended };
+      if (mend.kind === 'mended') {
+        const tried = mend.mended + mend.stillFailing + mend.refused;
+        const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'rows that had failed transiently failed again');
+        const summary = tripped ? { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : summaryOf('done', ExitCode.Done, totals);
+        return { ...summary, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+      }
       log.info({ output }, 'already done: this input was scored completely before; nothing to do');
-      return summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals);
+      return { ...summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals), failedRows: failedRowsOf(decision.checkpoint.totals, 0) };
     }
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);
@@ -227,6 +232,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const failedRows = fromStdin || toStdout ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     const rowScorer = rowScorerFor(totals, journal);
     const position: Position = { ...start };
+    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate);
     let answered = 0;
     const readAtStart = totals.read;
     const countAnswer = (result: RowResult): RowResult => {
@@ -258,7 +264,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         },
         output: file,
         stop,
-        guard: new ErrorGuard(settings.maxErrors, settings.maxErrorRate),
+        guard,
         totals,
         position,
         window: readAhead,
@@ -285,8 +291,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         await syncDirectory(path.dirname(output));
         journal?.remove();
       }
-      const tripped = stop.reason?.kind === 'too_many_errors';
-      return summaryOf(tripped ? 'failed' : 'done', tripped ? ExitCode.TooManyErrors : ExitCode.Done, totals, tripped ? stop.reason.error.message : undefined);
+      // The output is complete either way (a rerun mends its transient failures), but a run whose rows failed over the limit is no success.
+      const tripped = stop.reason?.kind === 'too_many_errors' ? stop.reason.error : guard.final();
+      const failedRowsList = failedRows ? { failedRows: failedRowsOf(totals, failedRows.count) } : {};
+      if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
+      return { ...summaryOf('done', ExitCode.Done, totals), ...failedRowsList };
     }
     await saveCheckpoint(end.position);
     await file.close();
@@ -299,6 +308,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await scorer.close();
     await cache?.close();
   }
+}
+
+/** The completed output's failed rows: `retry` are listed for the next run to re-score, the rest stay failed. */
+function failedRowsOf(totals: Totals, retry: number): Summary['failedRows'] {
+  return { retry, final: Math.max(0, totals.failed - retry) };
 }
 
 function stoppedSummary(
