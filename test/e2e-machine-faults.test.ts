@@ -5,24 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/state/atomic-write.js';
 import { CLI, runCli, tempDir, type CliResult } from './support/cli.js';
+import { canMount } from './support/mount.js';
 import { syntheticCsv } from './support/reviews.js';
 
 const MACHINE_FAULT = 74;
 
-/** Mounting needs root (and a container allowed to): probed once, the tests needing it skip otherwise. */
-function canMount(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  const { dir, cleanup } = tempDir('sb-mount-probe-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-    execFileSync('umount', [dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    cleanup();
-  }
-}
 const MOUNT = canMount();
 
 /** One line, the documented code, no stack trace, nothing of ours left behind but the resumable state. */

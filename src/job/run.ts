@@ -98,7 +98,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   // when used: a run refused for a held lock starts and ends fast.
   const windowed = scorer.remote || scorer.usesTokenWindow === true;
   const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
-  const cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  const cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
   try {
     const outputSettings = {
       format: source.format,

@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { tempDir } from './cli.js';
+
+/** Mounting needs root (and a container allowed to): probed once per file, the tests needing it skip otherwise. */
+export function canMount(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  const { dir, cleanup } = tempDir('sb-mount-probe-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('umount', [dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    cleanup();
+  }
+}
+
+/** Mounts a tmpfs of `size` (e.g. "64k", "1m") with extra `options` ("ro") at `at`, an existing empty folder. */
+export function mountTmpfs(at: string, size: string, options = ''): void {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${options ? `,${options}` : ''}`, 'tmpfs', at]);
+}
+
+export function unmount(at: string): void {
+  execFileSync('umount', ['-l', at], { stdio: 'ignore' });
+}
