@@ -17,6 +17,7 @@ import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
 import { createScorer } from './backend.js';
+import { refuseAutomaticSwitch } from './backend-switch.js';
 import { ErrorGuard, wholeRunFailure } from './error-guard.js';
 import { openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
@@ -83,6 +84,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
   // The input and its columns are checked before anything else is set up.
   const source = await openSource(settings, inputPath);
+  if (!fromStdin && !toStdout) await refuseAutomaticSwitch(settings, checkpointPath).catch(async (error: unknown) => {
+    await source.release();
+    throw error;
+  });
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
   let limiter: RequestLimiter | undefined;
   try {
