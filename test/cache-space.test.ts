@@ -1,15 +1,25 @@
-import { mkdirSync, statfsSync, writeFileSync } from 'node:fs';
+import { statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode, MachineFaultError } from '../src/errors.js';
 import { CacheError, ResultCache } from '../src/state/cache.js';
 import { SpaceWatch } from '../src/state/cache-space.js';
 import { tempDir } from './support/cli.js';
-import { canMount, mountTmpfs, unmount } from './support/mount.js';
+import { canMount, useTmpfsMounts } from './support/mount.js';
 
 const MODEL = 'workers-ai:@cf/huggingface/distilbert-sst-2-int8';
 const SCORES = { label: 'POSITIVE' as const, positive: 0.75, negative: 0.25 };
 const MOUNT = canMount();
+
+/** What opening a cache at `at` throws (undefined when it opens: then it is closed again). */
+function openError(at: string): unknown {
+  try {
+    void ResultCache.open(at).close();
+  } catch (caught) {
+    return caught;
+  }
+  return undefined;
+}
 
 describe('the result cache and its disk', () => {
   const { dir, cleanup } = tempDir('sb-cache-space-');
@@ -22,14 +32,7 @@ describe('the result cache and its disk', () => {
       [file, /^The result cache path .*a-file is a file; --cache needs a folder/],
       [path.join(file, 'c'), /^A part of the result cache path .*a-file\/c is a file, not a folder/],
     ] as const) {
-      const error = (() => {
-        try {
-          ResultCache.open(at);
-        } catch (caught) {
-          return caught;
-        }
-        return undefined;
-      })();
+      const error = openError(at);
       expect(error).toBeInstanceOf(CacheError);
       expect((error as CacheError).exitCode).toBe(ExitCode.Usage);
       expect((error as CacheError).message).toMatch(message);
@@ -61,17 +64,7 @@ describe('the result cache and its disk', () => {
   });
 
   describe.skipIf(!MOUNT)('on a small tmpfs (root)', () => {
-    const mounted: string[] = [];
-    afterAll(() => {
-      for (const at of mounted) unmount(at);
-    });
-    const mount = (name: string, size: string, options = ''): string => {
-      const at = path.join(dir, name);
-      mkdirSync(at);
-      mountTmpfs(at, size, options);
-      mounted.push(at);
-      return at;
-    };
+    const mount = useTmpfsMounts(() => dir);
 
     it('a run of puts stops writing at the reserve instead of filling the disk (which makes LMDB crash the process)', async () => {
       const disk = mount('small', '1m');
@@ -98,14 +91,7 @@ describe('the result cache and its disk', () => {
     it('a read-only filesystem is a machine fault (exit 74) naming the folder, whether the cache folder exists or not', () => {
       const ro = mount('ro', '64k', 'ro');
       for (const at of [ro, path.join(ro, 'new')]) {
-        const error = (() => {
-          try {
-            ResultCache.open(at);
-          } catch (caught) {
-            return caught;
-          }
-          return undefined;
-        })();
+        const error = openError(at);
         expect(error).toBeInstanceOf(MachineFaultError);
         expect((error as MachineFaultError).exitCode).toBe(ExitCode.MachineFault);
         expect((error as MachineFaultError).message).toBe(`the result cache folder ${at} is on a read-only filesystem: mount it writable, or choose another --cache folder, or run without --cache`);

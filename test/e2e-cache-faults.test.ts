@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
-import { canMount, mountTmpfs, unmount } from './support/mount.js';
+import { canMount, useTmpfsMounts } from './support/mount.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -47,17 +47,7 @@ describe('--cache on a refusing disk (built CLI)', () => {
   });
 
   describe.skipIf(!MOUNT)('on filesystems mounted for the test (root)', () => {
-    const mounted: string[] = [];
-    afterAll(() => {
-      for (const at of mounted) unmount(at);
-    });
-    const mount = (name: string, size: string, options = ''): string => {
-      const at = path.join(dir, name);
-      mkdirSync(at);
-      mountTmpfs(at, size, options);
-      mounted.push(at);
-      return at;
-    };
+    const mount = useTmpfsMounts(() => dir);
 
     it('a full disk (64 KiB tmpfs): exit 74 with one line, summary written, no lock or partial left', async () => {
       const cache = path.join(mount('full', '64k'), 'c');

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll } from 'vitest';
 import { tempDir } from './cli.js';
 
 /** Mounting needs root (and a container allowed to): probed once per file, the tests needing it skip otherwise. */
@@ -23,4 +26,19 @@ export function mountTmpfs(at: string, size: string, options = ''): void {
 
 export function unmount(at: string): void {
   execFileSync('umount', ['-l', at], { stdio: 'ignore' });
+}
+
+/** For a describe block: mounts a tmpfs in a new folder `name` under `parent()`; all are unmounted after the block. */
+export function useTmpfsMounts(parent: () => string): (name: string, size: string, options?: string) => string {
+  const mounted: string[] = [];
+  afterAll(() => {
+    for (const at of mounted.splice(0)) unmount(at);
+  });
+  return (name, size, options = '') => {
+    const at = path.join(parent(), name);
+    mkdirSync(at);
+    mountTmpfs(at, size, options);
+    mounted.push(at);
+    return at;
+  };
 }
