@@ -88,8 +88,11 @@ describe('machine faults are not bugs', () => {
     it('a read-only folder: exit 74 naming the folder', async () => {
       const readOnly = mountTmpfs('ro', '1m');
       execFileSync('mount', ['-o', 'remount,ro', readOnly]);
-      const result = await runCli(smallArgs(path.join(readOnly, 'out.csv')));
+      const summaryJson = path.join(dir, 'ro-summary.json');
+      const result = await runCli(smallArgs(path.join(readOnly, 'out.csv'), '--summary-json', summaryJson));
       expectFault(result, new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
+      // The summary says what the exit code says, in the same words.
+      expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, message: expect.stringMatching(/^the folder .* is on a read-only filesystem/) });
     }, 30_000);
 
     it('a folder this user may not write: exit 74, permission denied', async () => {

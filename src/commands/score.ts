@@ -7,6 +7,7 @@ import { runJob } from '../job/run.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary } from '../job/summary.js';
 import { reportAfterRun } from '../report/after-run.js';
+import { machineFaultOf } from '../machine-fault.js';
 import { failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
 import { scoreHelp } from './help.js';
 
@@ -31,8 +32,10 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
   } catch (error) {
     // Every exit leaves a fresh --summary-json, failures before or during the run included.
     const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
-    if (target) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
-    throw error;
+    // A machine fault is reported as the CLI will report it (exit 74, its one line), not as a bug.
+    const reported = machineFaultOf(error) ?? error;
+    if (target) await writeSummaryJson(target, failureSummary(reported, settings?.input)).catch(() => undefined);
+    throw reported;
   }
 }
 
