@@ -5,24 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/state/atomic-write.js';
 import { CLI, runCli, tempDir, type CliResult } from './support/cli.js';
+import { canMount } from './support/mount.js';
 import { syntheticCsv } from './support/reviews.js';
 
 const MACHINE_FAULT = 74;
 
-/** Mounting needs root (and a container allowed to): probed once, the tests needing it skip otherwise. */
-function canMount(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  const { dir, cleanup } = tempDir('sb-mount-probe-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
-    execFileSync('umount', [dir], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    cleanup();
-  }
-}
 const MOUNT = canMount();
 
 /** One line, the documented code, no stack trace, nothing of ours left behind but the resumable state. */
@@ -101,8 +88,11 @@ describe('machine faults are not bugs', () => {
     it('a read-only folder: exit 74 naming the folder', async () => {
       const readOnly = mountTmpfs('ro', '1m');
       execFileSync('mount', ['-o', 'remount,ro', readOnly]);
-      const result = await runCli(smallArgs(path.join(readOnly, 'out.csv')));
+      const summaryJson = path.join(dir, 'ro-summary.json');
+      const result = await runCli(smallArgs(path.join(readOnly, 'out.csv'), '--summary-json', summaryJson));
       expectFault(result, new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
+      // The summary says what the exit code says, in the same words.
+      expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, message: expect.stringMatching(/^the folder .* is on a read-only filesystem/) });
     }, 30_000);
 
     it('a --summary-json or -o folder that cannot be created: exit 74 naming it, before anything is scored', async () => {

@@ -34,4 +34,35 @@ describe('ErrorGuard', () => {
     expect(tripped?.row).toBe(50);
     expect(tripped?.message).toMatch(/rows sent to the model failed/);
   });
+
+  it('judges the whole run at its end, however few rows: 28 of 28 sent and failed is over the limit', () => {
+    const guard = new ErrorGuard(undefined, 0.5);
+    const skipped = { failed: false, reachedModel: false, readFailure: false };
+    expect(feed(guard, [skipped, ...Array.from({ length: 28 }, () => sentAndFailed), skipped])).toBeUndefined();
+    expect(guard.final()?.message).toMatch(/^28 of 28 rows sent to the model failed in this run \(limit --max-error-rate 0\.5\)/);
+    expect(guard.final()?.exitCode).toBe(5);
+  });
+
+  it('at the end: rows read that could not be read, at or under the limit, and a run with nothing but failures even under --max-error-rate 1', () => {
+    const unread = new ErrorGuard(undefined, 0.5);
+    feed(unread, Array.from({ length: 33 }, () => unreadable));
+    expect(unread.final()?.message).toMatch(/^33 of 33 rows read could not be read/);
+
+    const half = new ErrorGuard(undefined, 0.5);
+    feed(half, [sentAndFailed, ok, sentAndFailed, ok]);
+    expect(half.final()).toBeUndefined();
+    const over = new ErrorGuard(undefined, 0.5);
+    feed(over, [sentAndFailed, ok, sentAndFailed]);
+    expect(over.final()?.message).toMatch(/^2 of 3 rows sent/);
+
+    const lenient = new ErrorGuard(undefined, 1);
+    feed(lenient, [sentAndFailed, sentAndFailed]);
+    expect(lenient.final()?.message).toMatch(/^2 of 2 rows sent/);
+    // Refused before the model (--long-text fail) and nothing else: still not a success.
+    const tooLong = new ErrorGuard(undefined, 0.5);
+    feed(tooLong, [{ failed: true, reachedModel: false, readFailure: false }]);
+    expect(tooLong.final()?.message).toMatch(/^1 of 1 rows read failed/);
+
+    expect(new ErrorGuard(undefined, 0.5).final()).toBeUndefined();
+  });
 });

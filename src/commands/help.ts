@@ -16,13 +16,15 @@ CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) are set, otherwise the embed
 --backend local runs the same DistilBERT on this machine (ONNX Runtime; 'model pull' fetches it once).
 
 Exit codes:
-  0   done (or already done: nothing to do)
+  0   done (or already done: nothing to do); rows that failed under --max-error-rate are
+      counted on the summary's last line, which says whether running again retries them
   1   internal error (a bug; please report it)
   2   usage or configuration error: fix the command, job file or environment
   3   input error: the input could not be read or parsed (a checkpoint keeps what was written)
   4   fatal API error: credentials, permissions or model id rejected by the service;
       model pull: the Hub refused, the download failed or a file did not match its hash
-  5   too many rows failed (--max-errors / --max-error-rate)
+  5   too many rows failed (--max-errors / --max-error-rate, judged again over the whole
+      run at its end, so a small input whose rows all failed is exit 5 too)
   74  the machine refused (disk full, read-only, permission, open files, busy port): fix it, run again
   75  try later: daily allocation or budget used up, or another run holds the output's lock
   130 interrupted (SIGINT/SIGTERM); run the same command to continue

@@ -7,6 +7,7 @@ import { runJob } from '../job/run.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary } from '../job/summary.js';
 import { reportAfterRun } from '../report/after-run.js';
+import { machineFaultOf } from '../machine-fault.js';
 import { failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
 import { scoreHelp } from './help.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
@@ -41,8 +42,10 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const clashes = error instanceof PathClashError && error.flags.includes('--summary-json');
     // Unresolved settings were never compared: then only a missing file or an earlier summary is replaced.
     const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
-    if (target && mayWrite) await writeSummaryJson(target, failureSummary(error, settings?.input)).catch(() => undefined);
-    throw error;
+    // A machine fault is reported as the CLI will report it (exit 74, its one line), not as a bug.
+    const reported = machineFaultOf(error) ?? error;
+    if (target && mayWrite) await writeSummaryJson(target, failureSummary(reported, settings?.input)).catch(() => undefined);
+    throw reported;
   }
 }
 

@@ -9,10 +9,15 @@ const MIN_ROWS = 50;
 class FailureWindow {
   private readonly recent: boolean[] = [];
   private failures = 0;
+  /** Every row this run added, for the judgement at the end of the run. */
+  rows = 0;
+  failed = 0;
 
   /** Adds one row; returns the failure share once there are enough rows and it is over `limit`. */
   add(failed: boolean, limit: number): { share: number; rows: number } | undefined {
     this.recent.push(failed);
+    this.rows += 1;
+    if (failed) this.failed += 1;
     if (failed) this.failures += 1;
     if (this.recent.length > WINDOW && this.recent.shift()) this.failures -= 1;
     const share = this.failures / this.recent.length;
@@ -60,4 +65,27 @@ export class ErrorGuard {
     }
     return undefined;
   }
+
+  /**
+   * At the end of a run that read all its rows: the same limit over all of
+   * them, however few. The windows above wait for MIN_ROWS rows, so without
+   * this a small file whose every row failed would end "done" with exit 0.
+   */
+  final(): SentimentBatchError | undefined {
+    return (
+      wholeRunFailure(this.read.failed, this.read.rows, this.maxErrorRate, 'rows read could not be read (ragged rows, lines that are not JSON objects, a missing text field)') ??
+      wholeRunFailure(this.sent.failed, this.sent.rows, this.maxErrorRate, 'rows sent to the model failed') ??
+      // Rows refused before reaching the model (--long-text fail) count in neither share; a run of nothing else still failed.
+      (this.failures > 0 && this.failures === this.read.rows ? wholeRunFailure(this.failures, this.read.rows, this.maxErrorRate, 'rows read failed') : undefined)
+    );
+  }
+}
+
+/** `failed` of `rows` is over `limit` (a run with rows of which none succeeded always is): the error to end the run with. */
+export function wholeRunFailure(failed: number, rows: number, limit: number, what: string): SentimentBatchError | undefined {
+  if (rows === 0 || (failed / rows <= limit && failed < rows)) return undefined;
+  return new SentimentBatchError(
+    'too_many_errors',
+    `${failed} of ${rows} ${what} in this run (limit --max-error-rate ${limit}); the output is complete: see its _error column`,
+  );
 }

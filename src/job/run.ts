@@ -18,7 +18,8 @@ import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
-import { ErrorGuard } from './error-guard.js';
+import { refuseAutomaticSwitch } from './backend-switch.js';
+import { ErrorGuard, wholeRunFailure } from './error-guard.js';
 import { openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
@@ -84,6 +85,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
   // The input and its columns are checked before anything else is set up.
   const source = await openSource(settings, inputPath);
+  if (!fromStdin && !toStdout) await refuseAutomaticSwitch(settings, checkpointPath).catch(async (error: unknown) => {
+    await source.release();
+    throw error;
+  });
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
   let limiter: RequestLimiter | undefined;
   try {
@@ -99,7 +104,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   // when used: a run refused for a held lock starts and ends fast.
   const windowed = scorer.remote || scorer.usesTokenWindow === true;
   const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
-  const cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  const cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
   try {
     const outputSettings = {
       format: source.format,
@@ -186,9 +191,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         return stoppedSummary(stop, totals, summaryOf);
       }
       journal?.remove();
-      if (mend.kind === 'mended') return { ...summaryOf('done', ExitCode.Done, totals), mended: mend.mended };
+      if (mend.kind === 'mended') {
+        const tried = mend.mended + mend.stillFailing + mend.refused;
+        const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'rows that had failed transiently failed again');
+        const summary = tripped ? { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : summaryOf('done', ExitCode.Done, totals);
+        return { ...summary, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+      }
       log.info({ output }, 'already done: this input was scored completely before; nothing to do');
-      return summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals);
+      return { ...summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals), failedRows: failedRowsOf(decision.checkpoint.totals, 0) };
     }
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);
@@ -228,6 +238,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const failedRows = fromStdin || toStdout ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     const rowScorer = rowScorerFor(totals, journal);
     const position: Position = { ...start };
+    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate);
     let answered = 0;
     const readAtStart = totals.read;
     const countAnswer = (result: RowResult): RowResult => {
@@ -259,7 +270,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         },
         output: file,
         stop,
-        guard: new ErrorGuard(settings.maxErrors, settings.maxErrorRate),
+        guard,
         totals,
         position,
         window: readAhead,
@@ -286,8 +297,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         await syncDirectory(path.dirname(output));
         journal?.remove();
       }
-      const tripped = stop.reason?.kind === 'too_many_errors';
-      return summaryOf(tripped ? 'failed' : 'done', tripped ? ExitCode.TooManyErrors : ExitCode.Done, totals, tripped ? stop.reason.error.message : undefined);
+      // The output is complete either way (a rerun mends its transient failures), but a run whose rows failed over the limit is no success.
+      const tripped = stop.reason?.kind === 'too_many_errors' ? stop.reason.error : guard.final();
+      const failedRowsList = failedRows ? { failedRows: failedRowsOf(totals, failedRows.count) } : {};
+      if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
+      return { ...summaryOf('done', ExitCode.Done, totals), ...failedRowsList };
     }
     await saveCheckpoint(end.position);
     await file.close();
@@ -300,6 +314,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await scorer.close();
     await cache?.close();
   }
+}
+
+/** The completed output's failed rows: `retry` are listed for the next run to re-score, the rest stay failed. */
+function failedRowsOf(totals: Totals, retry: number): Summary['failedRows'] {
+  return { retry, final: Math.max(0, totals.failed - retry) };
 }
 
 function stoppedSummary(

@@ -16,6 +16,15 @@ export interface Summary {
   totals: Totals;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
   mended?: number;
+  /** The output is complete at `output`, though the run failed (--max-error-rate judged at its end). */
+  outputComplete?: boolean;
+  /**
+   * Rows of the completed output that hold a failure: `retry` failed transiently
+   * and are listed in `<output>.failed-rows` (the same command run again
+   * re-scores just those); `final` were refused for their text or record and
+   * are not retried. Absent for standard input or output, which keep no list.
+   */
+  failedRows?: { retry: number; final: number };
   /** This run (this process) only: its share of the totals, answers per label, failures per code, billable tokens. */
   run: RunFigures & { totals: Totals };
   /** This run continued a job an earlier run had started. */
@@ -32,6 +41,8 @@ export function formatSummary(summary: Summary): string {
   const lines = [`${statusWord(summary)} ${outputName(summary)}`];
   if (summary.status === 'already-done') {
     lines.push(`  ${rowsLine(job)} (scored by an earlier run; this run did nothing)`);
+    const hint = failedRowsLine(summary);
+    if (hint) lines.push(`  ${hint}`);
     return `${lines.join('\n')}\n`;
   }
   lines.push(`  ${summary.resumed ? 'this run: ' : ''}${rowsLine(run.totals)}`);
@@ -56,7 +67,19 @@ export function formatSummary(summary: Summary): string {
   if (summary.mended !== undefined) lines.push(`  mended ${n(summary.mended)} rows that had failed transiently (${n(job.failed)} rows still failed)`);
   lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
   if (summary.message) lines.push(`  ${summary.message}`);
+  const hint = failedRowsLine(summary);
+  if (hint) lines.push(`  ${hint}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */
+function failedRowsLine(summary: Summary): string | undefined {
+  const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
+  const refused = `refused for their text or record (see the _error column) and not retried`;
+  if (retry > 0 && final > 0) return `${n(retry + final)} rows failed: run the same command again to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} were ${refused})`;
+  if (retry > 0) return `${n(retry)} rows failed transiently: run the same command again to re-score just those rows`;
+  if (final > 0) return `${n(final)} rows failed, ${refused}; a rerun leaves them as they are`;
+  return undefined;
 }
 
 function rowsLine(t: Totals): string {
@@ -79,7 +102,7 @@ function countsLine(counts: Record<string, number>): string {
 
 function outputName(summary: Summary): string {
   if (summary.output === STDOUT_PATH) return 'standard output';
-  return `${summary.output}${summary.status === 'done' || summary.status === 'already-done' ? '' : '.partial'}`;
+  return `${summary.output}${summary.status === 'done' || summary.status === 'already-done' || summary.outputComplete ? '' : '.partial'}`;
 }
 
 function statusWord(summary: Summary): string {
@@ -95,7 +118,7 @@ function statusWord(summary: Summary): string {
     case 'interrupted':
       return oneShot ? 'Interrupted; a run on standard input or output cannot continue, run it again from the start:' : 'Interrupted; run the same command to continue:';
     default:
-      return 'Stopped:';
+      return summary.outputComplete ? 'Finished, but too many rows failed:' : 'Stopped:';
   }
 }
 

@@ -25,7 +25,7 @@ export type MendJobResult =
   /** No row failed transiently: the job is simply already done. */
   | { kind: 'nothing' }
   | { kind: 'stopped' }
-  | { kind: 'mended'; mended: number; stillFailing: number };
+  | { kind: 'mended'; mended: number; stillFailing: number; refused: number };
 
 /**
  * A completed job run again: rows that failed transiently are scored again
@@ -56,5 +56,5 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   totals.failed -= result.scored;
   await options.saveCompleted(result.outputBytes);
   log.info({ mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused }, 'mended the rows that had failed');
-  return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length };
+  return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused };
 }

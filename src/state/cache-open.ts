@@ -1,8 +1,9 @@
-import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js';
 import type { ResultCacheOptions } from './cache.js';
+import { assertRoomToWrite, cacheFolderFault, writeRefusal } from './cache-space.js';
 
 // Checks made before LMDB is asked to open a cache directory, and their error.
 
@@ -25,16 +26,39 @@ export function validateOptions(options: ResultCacheOptions): void {
   }
 }
 
-/** Creates `dir` if needed; throws a CacheError when it cannot be, or is a file. */
-export function prepareDirectory(dir: string): void {
+/**
+ * Creates `dir` if needed, then makes sure this process may write there with
+ * room to spare (cache-space.ts). A wrong path is a CacheError (exit 2), a
+ * folder the machine refuses a MachineFaultError (exit 74): one line each.
+ */
+export function prepareDirectory(dir: string, minFreeBytes: number): void {
+  const kind = pathKind(dir);
+  if (kind === 'file') throw new CacheError(`The result cache path ${dir} is a file; --cache needs a folder (a new one, or one an earlier run made).`);
+  if (kind === 'part-is-file') throw new CacheError(`A part of the result cache path ${dir} is a file, not a folder; choose another --cache folder.`);
+  if (kind === 'missing') {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      // A recursive mkdir on a read-only disk says ENOENT: ask the nearest folder that exists why.
+      const refusal = writeRefusal(nearestExisting(dir)) ?? (error as NodeJS.ErrnoException);
+      throw cacheFolderFault(dir, refusal) ?? new CacheError(`Cannot create the result cache folder ${dir} (${refusal.code ?? errorMessage(error)}); choose another --cache folder.`, { cause: error });
+    }
+  }
+  assertRoomToWrite(dir, minFreeBytes);
+}
+
+function pathKind(dir: string): 'folder' | 'file' | 'missing' | 'part-is-file' {
   try {
-    mkdirSync(dir, { recursive: true });
+    return statSync(dir).isDirectory() ? 'folder' : 'file';
   } catch (error) {
-    throw new CacheError(`Cannot create the result cache directory ${dir}: ${errorMessage(error)}.`, { cause: error });
+    return (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'part-is-file' : 'missing';
   }
-  if (!statSync(dir).isDirectory()) {
-    throw new CacheError(`The result cache path ${dir} is a file; it must be a directory.`);
-  }
+}
+
+function nearestExisting(dir: string): string {
+  let at = path.resolve(dir);
+  while (!existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
+  return at;
 }
 
 // LMDB's meta page magic, little-endian, within the first bytes of data.mdb.

@@ -5,6 +5,7 @@ import type { Scores } from '../scoring/scorer.js';
 import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
 import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
 import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
+import { DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
 
 export { CacheError } from './cache-open.js';
 
@@ -25,6 +26,18 @@ export interface ResultCacheOptions {
   maxEntries?: number;
   /** Clock in epoch milliseconds, for tests. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Free bytes the cache's disk must keep: opening with less is a machine
+   * fault (exit 74), and writes stop once a run's puts bring it under this
+   * (cache-space.ts says why). Default 16 MiB.
+   */
+  minFreeBytes?: number;
+  /**
+   * Told once when this run stops writing to the cache (the disk got low, or
+   * a write failed); the cache is still read. Without it, a failed write is
+   * thrown by the next `flush` or `close`.
+   */
+  onWritesStopped?: (message: string) => void;
 }
 
 /** What a cache did since it was opened. */
@@ -71,11 +84,18 @@ export class ResultCache {
   readonly #pending = new Map<string, Buffer>();
   #lastWrite: Promise<unknown> = Promise.resolve();
   #writeError: unknown;
+  #writesStopped = false;
+  readonly #space: SpaceWatch;
+  readonly #onWritesStopped: ((message: string) => void) | undefined;
+  readonly #dir: string;
   #closed = false;
   readonly #stats = { hits: 0, misses: 0, expired: 0, puts: 0, touched: 0, evicted: 0 };
 
-  private constructor(root: RootDatabase, options: ResultCacheOptions) {
+  private constructor(root: RootDatabase, dir: string, options: ResultCacheOptions) {
     this.#root = root;
+    this.#dir = dir;
+    this.#space = new SpaceWatch(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
+    this.#onWritesStopped = options.onWritesStopped;
     this.#results = root.openDB<Buffer, Buffer>({ name: 'results', encoding: 'binary', keyEncoding: 'binary' });
     this.#meta = root.openDB<Buffer, Buffer>({ name: 'meta', encoding: 'binary', keyEncoding: 'binary' });
     const maxAge = options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
@@ -91,7 +111,7 @@ export class ResultCache {
    */
   static open(dir: string, options: ResultCacheOptions = {}): ResultCache {
     validateOptions(options);
-    prepareDirectory(dir);
+    prepareDirectory(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     assertLmdbDataFile(dir);
     let root: RootDatabase | undefined;
     try {
@@ -99,7 +119,7 @@ export class ResultCache {
       root = open({ path: dir, maxDbs: 4, noSubdir: false });
       // A killed process may leave its reader slot behind: free it, or it would pin old pages.
       root.readerCheck();
-      const cache = new ResultCache(root, options);
+      const cache = new ResultCache(root, dir, options);
       cache.#checkFormat(dir);
       cache.#evictAtOpen();
       return cache;
@@ -160,21 +180,35 @@ export class ResultCache {
   }
 
   #write(key: Buffer, value: Buffer): void {
+    if (this.#writesStopped || !this.#space.roomToWrite((message) => this.#stopWrites(message))) return;
     const hex = key.toString('hex');
     this.#pending.set(hex, value);
     const settled = (): void => {
       if (this.#pending.get(hex) === value) this.#pending.delete(hex);
     };
-    this.#lastWrite = this.#results.put(key, value).then(settled, (error: unknown) => {
+    const written = this.#results.put(key, value);
+    // LMDB rejects a failed commit's "flushed" and "commitError" promises too; unhandled, either would kill the process.
+    (written as { flushed?: Promise<unknown> }).flushed?.catch(() => undefined);
+    this.#lastWrite = written.then(settled, (error: unknown) => {
+      (error as { commitError?: Promise<unknown> }).commitError?.catch(() => undefined);
+      if (this.#onWritesStopped && this.#writeError === undefined) this.#stopWrites(`writing to the result cache ${this.#dir} failed (${errorMessage(error)}): no more results are written to it in this run (the output is not affected)`);
       this.#writeError ??= error;
       settled();
     });
   }
 
+  #stopWrites(message: string): void {
+    this.#writesStopped = true;
+    this.#onWritesStopped?.(message);
+  }
+
   /** Resolves when every put so far is committed and flushed to disk. */
   async flush(): Promise<void> {
     await this.#lastWrite;
-    await this.#results.flushed;
+    // After a failed write LMDB's flushed promise rejects too: the failure is reported (or thrown) below, once.
+    await Promise.resolve(this.#results.flushed).catch((error: unknown) => (this.#writeError ??= error));
+    // Reported as it happened (onWritesStopped): the run goes on without the cache's later writes.
+    if (this.#writeError !== undefined && this.#onWritesStopped) return;
     if (this.#writeError !== undefined) {
       const error = this.#writeError;
       this.#writeError = undefined;

@@ -1,0 +1,42 @@
+import type { JobSettings } from '../config/options.js';
+import { ConfigError } from '../errors.js';
+import { readCheckpoint } from '../state/checkpoint.js';
+import { chooseBackend, type BackendChoice } from './backend.js';
+
+type Backend = BackendChoice['backend'];
+
+const NAMES: Record<Backend, string> = { 'workers-ai': 'Workers AI', embedded: 'the embedded model', local: 'the local ONNX model' };
+const JOBS: Record<Backend, string> = { 'workers-ai': 'a Workers AI job', embedded: 'an embedded-model job', local: 'a local-model job' };
+
+/**
+ * `--backend auto` follows the credentials, so a job interrupted with Workers
+ * AI and run again where the token is missing would otherwise start over with
+ * the embedded model ("settings differ") and score every row with another
+ * model, exit 0. A job's backend changes only when asked for: an explicit
+ * --backend, or --restart.
+ */
+export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPath: string): Promise<void> {
+  if (settings.backend !== 'auto' || settings.restart) return;
+  const loaded = await readCheckpoint(checkpointPath);
+  if (loaded.kind !== 'ok') return;
+  const before = backendOfModel(loaded.checkpoint.settings.modelId);
+  const choice = chooseBackend(settings);
+  if (before === undefined || before === choice.backend) return;
+  const job = loaded.checkpoint.completed ? 'the completed job' : 'the job';
+  throw new ConfigError(
+    `the checkpoint ${checkpointPath} is ${JOBS[before]}, but --backend auto now picks ${NAMES[choice.backend]} (${choice.why}): ` +
+      `${howToKeep(before, settings)} to keep ${job}, or pass --backend ${choice.backend} to start over with ${NAMES[choice.backend]}`,
+  );
+}
+
+/** The backend a checkpoint's model id names (`workers-ai:@cf/...`, `embedded:...`, `local:...`). */
+function backendOfModel(modelId: string): Backend | undefined {
+  const prefix = modelId.slice(0, modelId.indexOf(':'));
+  return prefix === 'workers-ai' || prefix === 'embedded' || prefix === 'local' ? prefix : undefined;
+}
+
+function howToKeep(backend: Backend, settings: Pick<JobSettings, 'accountId' | 'apiToken'>): string {
+  if (backend !== 'workers-ai') return `pass --backend ${backend}`;
+  const missing = [!settings.accountId && 'CLOUDFLARE_ACCOUNT_ID', !settings.apiToken && 'CLOUDFLARE_API_TOKEN'].filter(Boolean).join(' and ');
+  return `set ${missing} (or CLOUDFLARE_API_TOKEN_FILE)`;
+}

@@ -1,0 +1,96 @@
+import { accessSync, constants, statfsSync } from 'node:fs';
+
+import { MachineFaultError } from '../errors.js';
+
+/**
+ * Why the result cache watches its disk: when LMDB's disk fills in the middle
+ * of a commit it rejects promises nobody can handle (the process dies with a
+ * raw stack trace, exit 1) or corrupts its heap and aborts natively (exit 134,
+ * measured on a 64 KiB tmpfs). Neither can be caught, so the cache must never
+ * write into a full disk: it refuses to open without room, and stops writing
+ * (reads go on) once the free space falls under the margin.
+ */
+
+/** Free space kept in reserve: far more than one commit of a run's puts writes (a few pages each). */
+export const DEFAULT_MIN_FREE_BYTES = 16 * 1024 * 1024;
+// A statfs call is cheap, but not for every row of a fast local model.
+const CHECK_EVERY_MS = 200;
+
+/** Bytes this user may still write on the filesystem holding `dir`. */
+export function freeBytes(dir: string): number {
+  const stats = statfsSync(dir);
+  return stats.bavail * stats.bsize;
+}
+
+const ADVICE = 'choose another --cache folder, or run without --cache';
+
+/** Throws a MachineFaultError (exit 74) when `dir` is read-only, not writable, or on a disk with less than `minFree` bytes free. */
+export function assertRoomToWrite(dir: string, minFree: number): void {
+  const refused = writeRefusal(dir);
+  if (refused) throw cacheFolderFault(dir, refused) ?? refused;
+  const free = freeBytes(dir);
+  if (free < minFree) throw lowSpace(dir, free, minFree);
+}
+
+/** Why this user cannot write into `folder` (EROFS, EACCES...), or undefined when it can. */
+export function writeRefusal(folder: string): NodeJS.ErrnoException | undefined {
+  try {
+    accessSync(folder, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+}
+
+/** The one line for a cache folder the machine refuses: exit 74 for a machine fault, else undefined. */
+export function cacheFolderFault(dir: string, error: NodeJS.ErrnoException): MachineFaultError | undefined {
+  const code = error.code ?? '';
+  const what: Record<string, string> = {
+    EROFS: 'is on a read-only filesystem: mount it writable',
+    EACCES: 'is not writable by this user: give it access',
+    EPERM: 'is not writable by this user: give it access',
+    ENOSPC: 'is on a full disk: free some space',
+    EDQUOT: 'is over the disk quota: free some space',
+    EIO: 'is on a disk that fails (input/output error): check it',
+  };
+  const reason = what[code];
+  return reason === undefined ? undefined : new MachineFaultError(code, `the result cache folder ${dir} ${reason}, or ${ADVICE}`, { cause: error });
+}
+
+function lowSpace(dir: string, free: number, minFree: number): MachineFaultError {
+  return new MachineFaultError('ENOSPC', `no space left on the device holding the result cache ${dir} (${kib(free)} free, it needs ${kib(minFree)}): free some space, or ${ADVICE}`);
+}
+
+/** Says, at most every 200 ms, whether the disk still has the margin; once it has not, it never writes again. */
+export class SpaceWatch {
+  #checkedAt = -Infinity;
+  #full = false;
+
+  constructor(
+    private readonly dir: string,
+    private readonly minFree: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True while writes may go on; the first false comes with the reason, for one warning. */
+  roomToWrite(onFull: (message: string) => void): boolean {
+    if (this.#full) return false;
+    const now = this.now();
+    if (now - this.#checkedAt < CHECK_EVERY_MS) return true;
+    this.#checkedAt = now;
+    let free: number;
+    try {
+      free = freeBytes(this.dir);
+    } catch {
+      return true; // the folder is still open to LMDB; a failed statfs is no reason to drop the cache
+    }
+    if (free >= this.minFree) return true;
+    this.#full = true;
+    onFull(`the disk holding the result cache ${this.dir} has ${kib(free)} free, under the ${kib(this.minFree)} kept in reserve: no more results are written to the cache in this run (the output is not affected; free some space for the next run)`);
+    return false;
+  }
+}
+
+function kib(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.floor(bytes / 1024)} KiB`;
+}

@@ -1,0 +1,101 @@
+import { statfsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ExitCode, MachineFaultError } from '../src/errors.js';
+import { CacheError, ResultCache } from '../src/state/cache.js';
+import { SpaceWatch } from '../src/state/cache-space.js';
+import { tempDir } from './support/cli.js';
+import { canMount, useTmpfsMounts } from './support/mount.js';
+
+const MODEL = 'workers-ai:@cf/huggingface/distilbert-sst-2-int8';
+const SCORES = { label: 'POSITIVE' as const, positive: 0.75, negative: 0.25 };
+const MOUNT = canMount();
+
+/** What opening a cache at `at` throws (undefined when it opens: then it is closed again). */
+function openError(at: string): unknown {
+  try {
+    void ResultCache.open(at).close();
+  } catch (caught) {
+    return caught;
+  }
+  return undefined;
+}
+
+describe('the result cache and its disk', () => {
+  const { dir, cleanup } = tempDir('sb-cache-space-');
+  afterAll(() => cleanup());
+
+  it('a cache path that is a file, or under a file, is one line with exit 2 (not a raw EEXIST/ENOTDIR)', () => {
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    for (const [at, message] of [
+      [file, /^The result cache path .*a-file is a file; --cache needs a folder/],
+      [path.join(file, 'c'), /^A part of the result cache path .*a-file\/c is a file, not a folder/],
+    ] as const) {
+      const error = openError(at);
+      expect(error).toBeInstanceOf(CacheError);
+      expect((error as CacheError).exitCode).toBe(ExitCode.Usage);
+      expect((error as CacheError).message).toMatch(message);
+      expect((error as CacheError).message).not.toMatch(/EEXIST|ENOTDIR|\n/);
+    }
+  });
+
+  it('a disk with less free space than the reserve is a machine fault (exit 74) at open, before LMDB writes anything', () => {
+    const at = path.join(dir, 'reserve');
+    const free = (() => {
+      const stats = statfsSync(dir);
+      return stats.bavail * stats.bsize;
+    })();
+    expect(() => ResultCache.open(at, { minFreeBytes: free * 2 + 1 })).toThrow(MachineFaultError);
+    expect(() => ResultCache.open(at, { minFreeBytes: free * 2 + 1 })).toThrow(/^no space left on the device holding the result cache .*reserve \(.* free, it needs .*\): free some space, or choose another --cache folder, or run without --cache$/);
+  });
+
+  it('SpaceWatch: writes go on while the margin holds; once it does not, one warning and never again', () => {
+    let now = 0;
+    const warnings: string[] = [];
+    const ok = new SpaceWatch(dir, 0, () => now);
+    expect(ok.roomToWrite((m) => warnings.push(m))).toBe(true);
+    const low = new SpaceWatch(dir, Number.MAX_SAFE_INTEGER, () => now);
+    expect(low.roomToWrite((m) => warnings.push(m))).toBe(false);
+    now += 1000;
+    expect(low.roomToWrite((m) => warnings.push(m))).toBe(false);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/no more results are written to the cache in this run \(the output is not affected/);
+  });
+
+  describe.skipIf(!MOUNT)('on a small tmpfs (root)', () => {
+    const mount = useTmpfsMounts(() => dir);
+
+    it('a run of puts stops writing at the reserve instead of filling the disk (which makes LMDB crash the process)', async () => {
+      const disk = mount('small', '1m');
+      const warnings: string[] = [];
+      const cache = ResultCache.open(path.join(disk, 'c'), { minFreeBytes: 512 * 1024, onWritesStopped: (m) => warnings.push(m) });
+      // ~2,000 entries of ~250 bytes each: more than the 1 MiB disk holds.
+      for (let round = 0; round < 400 && warnings.length === 0; round++) {
+        for (let i = 0; i < 50; i++) cache.put(MODEL, `text ${round} ${i} ${'x'.repeat(200)}`, SCORES);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^the disk holding the result cache .* under the 512 KiB kept in reserve: no more results are written/);
+      cache.put(MODEL, 'after the stop', SCORES);
+      await cache.close();
+      const stats = statfsSync(disk);
+      expect(stats.bavail * stats.bsize).toBeGreaterThan(256 * 1024);
+      // What was committed is still there.
+      const again = ResultCache.open(path.join(disk, 'c'), { minFreeBytes: 0 });
+      expect(again.get(MODEL, `text 0 0 ${'x'.repeat(200)}`)).toEqual(SCORES);
+      expect(again.get(MODEL, 'after the stop')).toBeUndefined();
+      await again.close();
+    });
+
+    it('a read-only filesystem is a machine fault (exit 74) naming the folder, whether the cache folder exists or not', () => {
+      const ro = mount('ro', '64k', 'ro');
+      for (const at of [ro, path.join(ro, 'new')]) {
+        const error = openError(at);
+        expect(error).toBeInstanceOf(MachineFaultError);
+        expect((error as MachineFaultError).exitCode).toBe(ExitCode.MachineFault);
+        expect((error as MachineFaultError).message).toBe(`the result cache folder ${at} is on a read-only filesystem: mount it writable, or choose another --cache folder, or run without --cache`);
+      }
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/** --backend auto never switches a job's model behind the operator's back: a checkpoint of another backend is refused (exit 2). */
+describe('--backend auto and a checkpoint of another backend (built CLI)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  const credentials = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-level', 'warn', ...extra];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(300));
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('a paused Workers AI job run again without the token: refused, the partial output kept; with the token it continues', async () => {
+    const output = path.join(dir, 'wai.csv');
+    expect((await runCli(args(output, '--max-requests', '40'), { env: credentials() })).code).toBe(75);
+    const partial = readFileSync(`${output}.partial`);
+
+    const { CLOUDFLARE_API_TOKEN: _token, ...withoutToken } = credentials();
+    const refused = await runCli(args(output, '--summary-json', path.join(dir, 'wai.json')), { env: withoutToken });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `sentiment-batch: the checkpoint ${output}.checkpoint.json is a Workers AI job, but --backend auto now picks the embedded model (only CLOUDFLARE_ACCOUNT_ID is set; Workers AI needs both): ` +
+        'set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) to keep the job, or pass --backend embedded to start over with the embedded model\n',
+    );
+    expect(JSON.parse(readFileSync(path.join(dir, 'wai.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+    expect(readFileSync(`${output}.partial`)).toEqual(partial);
+
+    const resumed = await runCli(args(output), { env: credentials() });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/this run: rows 2\d\d:/);
+  });
+
+  it('an embedded job run again where credentials are now set: refused; --backend embedded keeps it, --backend workers-ai starts over on purpose', async () => {
+    const output = path.join(dir, 'emb.csv');
+    expect((await runCli(args(output))).code).toBe(0);
+    const refused = await runCli(args(output), { env: credentials() });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^sentiment-batch: the checkpoint .*emb\.csv\.checkpoint\.json is an embedded-model job, but --backend auto now picks Workers AI .*: pass --backend embedded to keep the completed job, or pass --backend workers-ai to start over with Workers AI\n$/);
+    expect((await runCli(args(output, '--backend', 'embedded'), { env: credentials() })).stdout).toMatch(/^Already done/);
+    const switched = await runCli(args(output, '--backend', 'workers-ai'), { env: credentials() });
+    expect(switched.code).toBe(0);
+    expect(switched.stdout).toMatch(/^Done: .*\n {2}rows 300:/);
+  });
+});

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { canMount, useTmpfsMounts } from './support/mount.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+const MOUNT = canMount();
+
+/**
+ * `--cache` on a disk the machine refuses: one line and exit 74 (a wrong path:
+ * exit 2), a fresh --summary-json, and nothing left beside the output. Before,
+ * a full disk crashed with LMDB's stack trace (exit 1) or a native abort (134).
+ */
+describe('--cache on a refusing disk (built CLI)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const run = (name: string, cache: string) =>
+    runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, `${name}.csv`), '--cache', cache, '--summary-json', path.join(dir, `${name}.json`), '--log-level', 'warn'], { env: env() });
+  const expectOneLine = (stderr: string, line: string) => {
+    expect(stderr).not.toMatch(/\n\s+at |internal error/);
+    expect(stderr).toBe(`sentiment-batch: ${line}\n`);
+  };
+  const outputLeftovers = (name: string) => readdirSync(dir).filter((file) => file.startsWith(`${name}.csv`));
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(400));
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('a cache path that is a file: exit 2, one line', async () => {
+    const r = await run('file', input);
+    expect(r.code).toBe(2);
+    expectOneLine(r.stderr, `The result cache path ${input} is a file; --cache needs a folder (a new one, or one an earlier run made).`);
+    expect(JSON.parse(readFileSync(path.join(dir, 'file.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+  });
+
+  describe.skipIf(!MOUNT)('on filesystems mounted for the test (root)', () => {
+    const mount = useTmpfsMounts(() => dir);
+
+    it('a full disk (64 KiB tmpfs): exit 74 with one line, summary written, no lock or partial left', async () => {
+      const cache = path.join(mount('full', '64k'), 'c');
+      const r = await run('full', cache);
+      expect(r.code).toBe(74);
+      expectOneLine(r.stderr, `no space left on the device holding the result cache ${cache} (64 KiB free, it needs 16.0 MiB): free some space, or choose another --cache folder, or run without --cache`);
+      expect(JSON.parse(readFileSync(path.join(dir, 'full.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74 });
+      expect(outputLeftovers('full')).toEqual([]);
+    });
+
+    it('a read-only filesystem: exit 74 with one line, for a new cache folder and an existing one', async () => {
+      const ro = mount('ro', '64k', 'ro');
+      for (const cache of [path.join(ro, 'c'), ro]) {
+        const r = await run('ro', cache);
+        expect(r.code).toBe(74);
+        expectOneLine(r.stderr, `the result cache folder ${cache} is on a read-only filesystem: mount it writable, or choose another --cache folder, or run without --cache`);
+      }
+      expect(outputLeftovers('ro')).toEqual([]);
+    });
+  });
+});
