@@ -94,7 +94,13 @@ describe('configuration', () => {
     writeFileSync(job, JSON.stringify({ input: 'x.csv', apiToken: 'secret' }));
     expect(() => readJobFile(job)).toThrow(/do not store the API token in a job file/);
     writeFileSync(job, JSON.stringify({ input: 'x.csv', rmp: 5 }));
-    expect(() => readJobFile(job)).toThrow(/unknown key 'rmp'/);
+    expect(() => readJobFile(job)).toThrow(/unknown key 'rmp' \(did you mean rpm\?\)/);
+    // The keys are the flags in camelCase: the code's own names are not job-file keys, and the list shows only the documented ones.
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', timeoutMs: 30000 }));
+    expect(() => readJobFile(job)).toThrow(/unknown key 'timeoutMs' \(did you mean timeout\?\)/);
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', textcolumn: 'review' }));
+    expect(() => readJobFile(job)).toThrow(/unknown key 'textcolumn' \(did you mean textColumn\?\)\. Known keys: .*\btextColumn\b/);
+    expect(() => readJobFile(job)).not.toThrow(/Known keys: .*\b(text|timeoutMs|graceMs|checkpointIntervalMs)\b,/);
     writeFileSync(job, '{"input": ');
     expect(() => readJobFile(job)).toThrow(/not valid JSON/);
   });

@@ -7,20 +7,18 @@ import { parseArgv, type FlagSpec } from './argv.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
 import { checkJobPaths } from '../paths/job-paths.js';
+import { didYouMean } from './did-you-mean.js';
 
 type Partial_ = Partial<JobSettings>;
 
-/** Keys a job file may hold: every option's key plus the input. */
-const JOB_FILE_KEYS = new Set<string>(['input', ...OPTION_SPECS.map((s) => s.key)]);
-/** Job-file spellings that match the flag names, for people who copy flags over. */
-const JOB_FILE_ALIASES: Record<string, keyof JobSettings> = {
-  textColumn: 'text',
-  textField: 'text',
-  // Durations take their unit in the value ("30s"), as the flags do.
-  timeout: 'timeoutMs',
-  grace: 'graceMs',
-  checkpointInterval: 'checkpointIntervalMs',
-};
+/** A flag's job-file spelling: `--max-attempts` → `maxAttempts`, `--text-column` → `textColumn`. */
+const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+/**
+ * Job-file key → setting: the flags in camelCase (what the README documents;
+ * durations take their unit in the value, "timeout": "30s", as the flags do).
+ */
+const JOB_FILE_KEYS = new Map<string, keyof JobSettings | 'input'>([['input', 'input'], ...OPTION_SPECS.map((s) => [camelCase(s.flag), s.key] as const)]);
+const JOB_FILE_KEY_NAMES = [...JOB_FILE_KEYS.keys()].sort();
 
 export interface ParsedCommandLine {
   positionals: string[];
@@ -86,9 +84,9 @@ export function readJobFile(file: string): Partial_ {
       throw new ConfigError(`job file ${file}: do not store the API token in a job file; set CLOUDFLARE_API_TOKEN or CLOUDFLARE_API_TOKEN_FILE`);
     }
     if (rawKey === '$schema' || rawKey === 'description') continue;
-    const key = JOB_FILE_ALIASES[rawKey] ?? rawKey;
-    if (!JOB_FILE_KEYS.has(key)) {
-      throw new ConfigError(`job file ${file}: unknown key '${rawKey}'. Known keys: ${[...JOB_FILE_KEYS].sort().join(', ')}`);
+    const key = JOB_FILE_KEYS.get(rawKey);
+    if (key === undefined) {
+      throw new ConfigError(`job file ${file}: unknown key '${rawKey}'${didYouMean(rawKey, JOB_FILE_KEY_NAMES)}. Known keys: ${JOB_FILE_KEY_NAMES.join(', ')}`);
     }
     const name = `job file ${path.basename(file)}: "${rawKey}"`;
     refuseTwoSpellings(setBy, key as keyof JobSettings, `"${rawKey}"`);
