@@ -153,6 +153,11 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
     // The report is read from the output file after the run; standard output leaves no file to read.
     throw new ConfigError(`--report needs an output file; with -o - write the records to a file, or run 'sentiment-batch report' on them later`);
   }
+  if (merged.resume === 'require' && (merged.input === STDIN_PATH || merged.output === STDOUT_PATH)) {
+    // Such a run keeps no checkpoint, so "require" could only ever be broken by a silent fresh start.
+    const which = merged.input === STDIN_PATH ? 'standard input' : '-o -';
+    throw new ConfigError(`--resume require needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop --resume require, or read a file and write one`);
+  }
   // Input, output (and the files beside it), --report and --summary-json: distinct files, through links too.
   checkJobPaths(merged as JobSettings);
   return merged as JobSettings;
