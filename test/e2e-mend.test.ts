@@ -42,8 +42,11 @@ describe('mending failed rows', () => {
 
     const output = path.join(dir, 'out.csv');
     server.setFaults({ seed: 11, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
-    const outage = await runCli(args(output), { env: env() });
+    const summaryFile = path.join(dir, 'summary.json');
+    const summary = () => JSON.parse(readFileSync(summaryFile, 'utf8')) as { totals: Record<string, number>; run: { totals: Record<string, number> } };
+    const outage = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
     expect(outage.code).toBe(0);
+    const outageRequests = summary().totals['requests'] as number;
     const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
     const transient = rows.filter((row) => row.sentiment_error?.startsWith('http_500'));
     const refused = rows.filter((row) => row.sentiment_error?.startsWith('bad_input'));
@@ -53,11 +56,18 @@ describe('mending failed rows', () => {
 
     server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
     server.reset();
-    const mended = await runCli(args(output), { env: env() });
+    const mended = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
     expect(mended.code).toBe(0);
     expect(mended.stdout).toMatch(new RegExp(`mended ${transient.length} rows that had failed transiently \\(${refused.length} rows still failed\\)`));
     // Only the failed rows' texts were sent: not one of the rows that had an answer, not the refused ones.
     expect(server.stats().total).toBe(textsToSend);
+    // The summary tells this run's work (the rows it mended, the requests the server saw), and the job's totals grow by it.
+    expect(mended.stdout).toMatch(new RegExp(`rows ${transient.length}: scored ${transient.length}, skipped 0, failed 0`));
+    expect(mended.stdout).toMatch(new RegExp(`requests sent ${textsToSend} \\(answered ${textsToSend} `));
+    expect(summary().run.totals).toMatchObject({ read: transient.length, scored: transient.length, failed: 0, requests: textsToSend });
+    const job = summary().totals;
+    expect(job).toMatchObject({ read: ROWS, failed: refused.length, requests: outageRequests + textsToSend });
+    expect((job['scored'] as number) + (job['skipped'] as number) + (job['failed'] as number)).toBe(ROWS);
     expect(readFileSync(output).equals(readFileSync(healthy))).toBe(true);
     expect(existsSync(`${output}.partial`)).toBe(false);
 

@@ -12,7 +12,7 @@ import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { lockOutput } from '../state/output-lock.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
-import { totalsSince, type Totals } from '../state/totals.js';
+import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
@@ -173,6 +173,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     if (decision.kind === 'done') {
       const totals = { ...decision.checkpoint.totals };
+      // What this run does: the rows it mends, its requests and tokens (the summary's "this run").
+      const runTotals = emptyTotals();
       // Opened only when there is something to mend: "already done" touches no file.
       let journal: AnswerJournal | undefined;
       let rowScorer: RowScorer | undefined;
@@ -181,7 +183,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         partialPath,
         source,
         totals,
-        score: (text, index) => (rowScorer ??= rowScorerFor(totals, (journal = openJournal()))).score(text, index),
+        runTotals,
+        score: (text, index) => (rowScorer ??= rowScorerFor(runTotals, (journal = openJournal()))).score(text, index),
         window: readAhead,
         saveCompleted: (outputBytes) => writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
         log,
@@ -195,7 +198,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         const tried = mend.mended + mend.stillFailing + mend.refused;
         const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'rows that had failed transiently failed again');
         const summary = tripped ? { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : summaryOf('done', ExitCode.Done, totals);
-        return { ...summary, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+        return { ...summary, run: { ...summary.run, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
       }
       log.info({ output }, 'already done: this input was scored completely before; nothing to do');
       return { ...summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals), failedRows: failedRowsOf(decision.checkpoint.totals, 0) };

@@ -14,6 +14,11 @@ export interface MendJobOptions {
   source: Source;
   /** The completed job's totals; updated in place when rows are mended. */
   totals: Totals;
+  /**
+   * This run's own figures: `score` adds its requests, retries and tokens here;
+   * the mend fills in its rows. Added to `totals` before they are saved.
+   */
+  runTotals: Totals;
   score(text: string, index: number): RowResult | Promise<RowResult>;
   window: number;
   /** Records the mended output as the completed one (its new length and totals). */
@@ -51,9 +56,19 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   if (result.stillFailed.length > 0) await promoteNext(listPath);
   else await writeFailedRows(listPath, [], outputPath);
 
-  const { totals } = options;
+  const { totals, runTotals } = options;
+  Object.assign(runTotals, {
+    read: rows.length,
+    scored: result.scored,
+    failed: rows.length - result.scored,
+    truncated: result.truncated,
+    cached: result.cached,
+  });
   totals.scored += result.scored;
   totals.failed -= result.scored;
+  totals.truncated += result.truncated;
+  totals.cached += result.cached;
+  for (const key of ['requests', 'retries', 'rateLimited', 'tokens', 'neurons'] as const) totals[key] += runTotals[key];
   await options.saveCompleted(result.outputBytes);
   log.info({ mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused }, 'mended the rows that had failed');
   return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused };

@@ -28,6 +28,9 @@ export type MendResult =
       /** Rows still failing: transiently (listed for the next run, at their new place) or now refused for their content. */
       stillFailed: FailedRow[];
       refused: number;
+      /** Of the rows scored now: cut to the model's window, answered from the cache. */
+      truncated: number;
+      cached: number;
       outputBytes: number;
     }
   /** A stop (signal, budget, fatal error) cut the mend short: the output is unchanged. */
@@ -57,6 +60,8 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   const stillFailed: FailedRow[] = [];
   let scored = 0;
   let refused = 0;
+  let truncated = 0;
+  let cached = 0;
   let stopped = false;
 
   // Writes the oldest pending row: the untouched bytes before it, then its new record.
@@ -72,8 +77,11 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     const text = options.source.formatRecord(pending.record, result);
     await copy.write(text);
     cursor = pending.row.outputEnd;
-    if (result.kind === 'scored') scored += 1;
-    else if (result.kind === 'failed' && result.failure.transient) {
+    if (result.kind === 'scored') {
+      scored += 1;
+      if (result.truncated === true) truncated += 1;
+      if (result.cached === true) cached += 1;
+    } else if (result.kind === 'failed' && result.failure.transient) {
       stillFailed.push({ ...pending.row, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code });
     } else refused += 1;
   };
@@ -113,7 +121,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     await copyRange(old, copy, cursor, (await old.stat()).size);
     const outputBytes = await copy.sync();
     await copy.close();
-    return { kind: 'mended', scored, stillFailed, refused, outputBytes };
+    return { kind: 'mended', scored, stillFailed, refused, truncated, cached, outputBytes };
   } catch (error) {
     await copy.close().catch(() => undefined);
     await rm(options.partialPath, { force: true });
