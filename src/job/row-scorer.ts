@@ -81,6 +81,8 @@ export class RowScorer {
     }
     const kept = this.options.journal?.answerFor(fitted.text);
     if (kept) {
+      // The cache's write of this answer may have died with the run that received it (the journal's did not).
+      if (kept.kind === 'scored') this.options.cache?.put(this.modelId, fitted.text, kept.scores);
       const outcome: Outcome = kept.kind === 'scored' ? scoredOutcome(kept.scores, fitted.truncated, false) : { kind: 'failed', failure: kept.failure };
       this.dedupe.remember(fitted.text, outcome);
       return outcome;
