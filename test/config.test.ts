@@ -118,6 +118,7 @@ describe('configuration', () => {
     expect(() => resolveSettings({ flags: { output: '/d/a.csv' }, env: {}, input: '/d/a.csv' })).toThrow(/overwrite the input/);
     expect(() => resolveSettings({ flags: { output: '/d/b.csv.gz' }, env: {}, input: '/d/a.csv' })).toThrow(/compressed output/);
     expect(() => resolveSettings({ flags: {}, env: {}, input: '-' })).toThrow(/needs an output: add -o PATH, or -o - to write the records to standard output/);
+    expect(() => resolveSettings({ flags: { resume: 'require', restart: true }, env: {}, input: '/d/a.csv' })).toThrow(/--restart starts the job over and --resume require forbids starting over/);
     // Standard input and -o - keep no checkpoint: "require" could only be broken by a silent fresh start.
     expect(() => resolveSettings({ flags: { output: '/d/o.csv', format: 'csv', resume: 'require' }, env: {}, input: '-' })).toThrow(/--resume require needs a checkpoint, and a run with standard input keeps none/);
     expect(() => resolveSettings({ flags: { output: '-', resume: 'require' }, env: {}, input: '/d/a.csv' })).toThrow(/--resume require needs a checkpoint, and a run with -o - keeps none/);

@@ -153,6 +153,9 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
     // The report is read from the output file after the run; standard output leaves no file to read.
     throw new ConfigError(`--report needs an output file; with -o - write the records to a file, or run 'sentiment-batch report' on them later`);
   }
+  if (merged.resume === 'require' && merged.restart === true) {
+    throw new ConfigError('--restart starts the job over and --resume require forbids starting over: give only one of them');
+  }
   if (merged.resume === 'require' && (merged.input === STDIN_PATH || merged.output === STDOUT_PATH)) {
     // Such a run keeps no checkpoint, so "require" could only ever be broken by a silent fresh start.
     const which = merged.input === STDIN_PATH ? 'standard input' : '-o -';
