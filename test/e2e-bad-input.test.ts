@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -107,6 +108,19 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(failed.sentiment.error.code).toBe('answer_field_exists');
     expect(failed.raw).toBe(lines[150]);
     expect(r.stdout).toMatch(/rows 200: scored 199, skipped 0, failed 1/);
+  });
+
+  it('a named pipe as the input is refused at once, pointing to standard input (nobody needs to write to it)', async () => {
+    const fifo = path.join(dir, 'pipe.csv');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      return; // no mkfifo on this system: nothing to test
+    }
+    const r = await runCli(['score', fifo, '-o', path.join(dir, 'out.csv')]);
+    expect(r.code).toBe(3);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toMatch(/it is a pipe or a device, not a file; pipe it in as standard input instead/);
   });
 
   it('gzip input and standard input work', async () => {
