@@ -88,6 +88,15 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(r.stderr).toMatch(/the columns are: 'id', 'body', 'stars'/);
   });
 
+  it('JSONL: a null text is no text, skipped like an empty cell (a file of ratings without reviews is no failure)', async () => {
+    const lines = Array.from({ length: 60 }, (_, i) => JSON.stringify({ id: i, stars: 5, text: i % 3 === 0 ? 'great' : null }));
+    const r = await score('nulls.jsonl', `${lines.join('\n')}\n`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rows 60: scored 20, skipped 40, failed 0/);
+    const codes = readFileSync(r.output, 'utf8').split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { sentiment: { error?: { code: string } } }).sentiment.error?.code ?? 'ok');
+    expect(codes.filter((c) => c === 'empty_text')).toHaveLength(40);
+  });
+
   it('JSONL: bad lines become per-row errors, blank lines pass through', async () => {
     const lines = ['{"text":"great"}', 'not json', '{"text":42}', '', '{"other":"x"}', '[1,2]', '{"text":"awful"}'];
     const r = await score('mixed.jsonl', `${lines.join('\n')}\n`);

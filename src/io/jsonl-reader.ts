@@ -162,6 +162,11 @@ function textAt(value: Record<string, unknown>, paths: readonly DottedPath[]): I
   for (const path of paths) {
     const found = lookupPath(value, path);
     if (!found.found) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
+    // null is JSON's "no text" (a rating without a review): empty, skipped like an empty CSV cell, not a failure.
+    if (found.value === null) {
+      parts.push('');
+      continue;
+    }
     if (typeof found.value !== 'string') {
       return failed(JSONL_ROW_CODES.textNotString, `field '${path.text}' is ${jsonTypeName(found.value)}, expected a string`);
     }
