@@ -76,6 +76,15 @@ describe('score with the embedded model (no credentials)', () => {
     expect(second.subarray(0, first.length).equals(first)).toBe(true);
   });
 
+  it('a completed job leaves no answer journal, not even one an earlier Workers AI job on the output left', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,great\n2,awful\n');
+    writeFileSync(`${output}.journal`, 'left by an interrupted Workers AI run\n');
+    expect((await runCli(['score', input, '-o', output])).code).toBe(0);
+    expect(existsSync(`${output}.journal`)).toBe(false);
+  });
+
   it('scores JSONL with a dotted text field and keeps each object as it was', async () => {
     const input = path.join(dir, 'reviews.jsonl');
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.jsonl'), input);

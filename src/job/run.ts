@@ -298,7 +298,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         await saveCheckpoint(end.position, true);
         await rename(partialPath, output);
         await syncDirectory(path.dirname(output));
-        journal?.remove();
+        // A run without a journal (a local backend) removes one an earlier remote job on this output left.
+        if (journal) journal.remove();
+        else await rm(journalPathFor(output), { force: true });
       }
       // The output is complete either way (a rerun mends its transient failures), but a run whose rows failed over the limit is no success.
       const tripped = stop.reason?.kind === 'too_many_errors' ? stop.reason.error : guard.final();
