@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, spawnCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 
 /** One line on stderr, no Node parseArgs text, no stack trace. */
@@ -64,6 +64,20 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     expect(piped.code).toBe(0);
     expect(piped.stdout).toBe(readFileSync(file, 'utf8'));
   });
+
+  it('-o - interrupted says the next run starts from the beginning, never that a checkpoint was saved', async () => {
+    const big = path.join(dir, 'big.csv');
+    writeFileSync(big, `id,text\n${Array.from({ length: 300_000 }, (_, i) => `${i},great product number ${i}`).join('\n')}\n`);
+    const child = spawnCli(['score', big, '-o', '-']);
+    // Interrupt once records are flowing.
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+    child.kill('SIGINT');
+    const r = await child.result;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/stopped by SIGINT; a run on standard input or output keeps no checkpoint: the next one starts from the beginning/);
+    expect(r.stderr).toMatch(/standard input or output: no checkpoint is kept/);
+    expect(r.stderr).not.toMatch(/checkpoint is saved|saving the checkpoint/);
+  }, 60_000);
 
   it('refuses an output named for another format, and a compressed output, saying what to do', async () => {
     const jsonl = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.jsonl')]);

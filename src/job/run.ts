@@ -312,7 +312,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await file.close();
     journal?.close();
     if (end.readError !== undefined) throw end.readError;
-    return stoppedSummary(stop, totals, summaryOf);
+    return stoppedSummary(stop, totals, summaryOf, !fromStdin && !toStdout);
   } finally {
     await source.release();
     await limiter?.stop();
@@ -330,12 +330,18 @@ function stoppedSummary(
   stop: StopController,
   totals: Totals,
   summaryOf: (status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string) => Summary,
+  resumable = true,
 ): Summary {
   const reason = stop.reason;
   if (!reason) throw new SentimentBatchError('internal', 'the pipeline ended early without a reason');
   switch (reason.kind) {
     case 'interrupt':
-      return summaryOf('interrupted', ExitCode.Interrupted, totals, `stopped by ${reason.signal}; the checkpoint is saved`);
+      return summaryOf(
+        'interrupted',
+        ExitCode.Interrupted,
+        totals,
+        `stopped by ${reason.signal}; ${resumable ? 'the checkpoint is saved' : 'a run on standard input or output keeps no checkpoint: the next one starts from the beginning'}`,
+      );
     case 'pause':
       return summaryOf('paused', ExitCode.Paused, totals, reason.error.message);
     case 'too_many_errors':
