@@ -74,7 +74,7 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     expect(r.code).toBe(5);
     expect(r.stdout).toContain('failed by code: invalid_json 34');
     expect(r.stdout).toContain('34 of 34 rows read could not be read');
-    expect(r.stdout).toContain('34 rows failed, refused for their text or record (see the _error column) and not retried');
+    expect(r.stdout).toContain('34 rows failed, refused for their text or record (see the error column or field) and not retried');
   });
 
   it('failures under the rate: exit 0, and the last line says how many failed and that a rerun retries just those', async () => {

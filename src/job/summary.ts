@@ -75,10 +75,11 @@ export function formatSummary(summary: Summary): string {
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */
 function failedRowsLine(summary: Summary): string | undefined {
   const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
-  const refused = `refused for their text or record (see the _error column) and not retried`;
-  if (retry > 0 && final > 0) return `${n(retry + final)} rows failed: run the same command again to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} were ${refused})`;
-  if (retry > 0) return `${n(retry)} rows failed transiently: run the same command again to re-score just those rows`;
-  if (final > 0) return `${n(final)} rows failed, ${refused}; a rerun leaves them as they are`;
+  const rows = (count: number) => `${n(count)} ${count === 1 ? 'row' : 'rows'}`;
+  const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see the error column or field) and not retried`;
+  if (retry > 0 && final > 0) return `${rows(retry + final)} failed: run the same command again to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
+  if (retry > 0) return `${rows(retry)} failed transiently: run the same command again to re-score just ${retry === 1 ? 'that row' : 'those rows'}`;
+  if (final > 0) return `${rows(final)} failed, ${refused(final)}; a rerun leaves ${final === 1 ? 'it as it is' : 'them as they are'}`;
   return undefined;
 }
 

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { formatSummary, type Summary } from '../src/job/summary.js';
+import { emptyTotals } from '../src/state/totals.js';
+
+/** A finished job's summary with `failedRows` left in its output. */
+function finished(failedRows: Summary['failedRows']): Summary {
+  const totals = { ...emptyTotals(), read: 10, scored: 9, failed: 1 };
+  return {
+    status: 'done',
+    exitCode: 0,
+    input: 'in.jsonl',
+    output: 'out.jsonl',
+    model: 'embedded:test',
+    remote: false,
+    totals,
+    ...(failedRows ? { failedRows } : {}),
+    run: { totals, labels: {}, failuresByCode: {}, skippedByCode: {}, answeredRequests: 0, billableTokens: 0, billableNeurons: 0 },
+    resumed: false,
+    elapsedSeconds: 1,
+    estimatedCostUsd: 0,
+  };
+}
+
+const lastLine = (summary: Summary) => formatSummary(summary).trimEnd().split('\n').at(-1);
+
+describe('the summary line about rows left failed', () => {
+  it('speaks of one row in the singular, and of the error column or field (CSV or JSONL)', () => {
+    expect(lastLine(finished({ retry: 1, final: 0 }))).toBe('  1 row failed transiently: run the same command again to re-score just that row');
+    expect(lastLine(finished({ retry: 0, final: 1 }))).toBe('  1 row failed, refused for its text or record (see the error column or field) and not retried; a rerun leaves it as it is');
+    expect(lastLine(finished({ retry: 2, final: 1 }))).toBe(
+      '  3 rows failed: run the same command again to re-score just the 2 that failed transiently (the other 1 was refused for its text or record (see the error column or field) and not retried)',
+    );
+  });
+
+  it('is absent when no row failed', () => {
+    expect(formatSummary(finished({ retry: 0, final: 0 }))).not.toMatch(/failed transiently|refused for/);
+  });
+});
