@@ -43,7 +43,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (!sameIdentity(checkpoint.input.identity, ctx.identity)) {
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
-    const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, run without it and give the new input another -o` : '';
+    const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, give the new input another -o` : '';
     return startOver(ctx, `the input changed since ${whose} (size, modification time or content differ)`, checkpoint.completed, advice);
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
@@ -71,7 +71,7 @@ function startOver(ctx: ResumeContext, reason: string, expected = false, advice 
 }
 
 function refuse(ctx: ResumeContext, reason: string, advice = ''): never {
-  throw new SentimentBatchError('checkpoint', `--resume require: cannot resume, ${reason}. Run without --resume require (or with --restart) to start over${advice}`);
+  throw new SentimentBatchError('checkpoint', `--resume require: cannot resume, ${reason}. To start over, run with --resume auto instead (on the command line it overrides a job file)${advice}`);
 }
 
 async function exists(file: string): Promise<boolean> {
