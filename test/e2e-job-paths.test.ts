@@ -141,6 +141,11 @@ describe('report: -o - and the format flag', () => {
     const folder = inDir('dd');
     mkdirSync(folder);
     expectRefusal(await runCli(['report', scored, '-o', folder]), /-o \S+dd is a folder/);
+    // Nor over the files the scored file's job keeps: a report over its checkpoint would make the next run start over.
+    const checkpoint = `${scored}.checkpoint.json`;
+    const before = readFileSync(checkpoint);
+    expectRefusal(await runCli(['report', scored, '-o', checkpoint]), /would overwrite the checkpoint of the scored file's job/);
+    expect(readFileSync(checkpoint).equals(before)).toBe(true);
   });
 
   it('a scored file without a known extension: report names its own flag, --input-format', async () => {

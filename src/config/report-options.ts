@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import { parseArgv } from './argv.js';
 import { FORMATS } from './options.js';
 import { STDOUT_PATH } from '../io/format.js';
+import { outputSideFiles } from '../paths/job-paths.js';
 import { existingKind, fileIdentity, sameFile } from '../paths/same-file.js';
 import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
 import type { ReportRequest } from '../report/index.js';
@@ -57,6 +58,9 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   const as = v['format'] !== undefined ? oneOf('--format', v['format'], REPORT_FORMATS) : output?.toLowerCase().endsWith('.json') ? 'json' : 'html';
   const target = output ?? defaultReportPath(input, as);
   if (target !== STDOUT_PATH && sameFile(fileIdentity(target), fileIdentity(input))) throw new ConfigError(`-o ${target} would overwrite the scored file; choose another path`);
+  // Nor the files its job keeps beside it: a report over the checkpoint would make the next run start over.
+  const side = target === STDOUT_PATH ? undefined : outputSideFiles(input).find(({ file }) => sameFile(fileIdentity(target), fileIdentity(file)));
+  if (side) throw new ConfigError(`-o ${target} would overwrite ${side.role} of the scored file's job; choose another path`);
   if (target !== STDOUT_PATH && existingKind(target) === 'folder') throw new ConfigError(`-o ${target} is a folder: give the path of a file (in it or elsewhere), or - for standard output`);
   return {
     help: false,

@@ -59,7 +59,7 @@ function jobPaths(settings: JobSettings): JobPath[] {
   if (settings.input !== STDIN_PATH) add('the input', settings.input, 0);
   if (settings.output !== STDOUT_PATH) {
     add('-o', settings.output, 1);
-    for (const side of outputSideFiles(settings)) add('-o', settings.output, 1, side);
+    for (const side of outputSideFiles(settings.output, settings.input === STDIN_PATH)) add('-o', settings.output, 1, side);
   }
   if (settings.report) add('--report', settings.report, 2);
   if (settings.summaryJson) add('--summary-json', settings.summaryJson, 3);
@@ -67,8 +67,8 @@ function jobPaths(settings: JobSettings): JobPath[] {
 }
 
 /** What a run keeps beside its output (see run.ts, src/state, src/journal, src/mend). */
-function outputSideFiles(settings: JobSettings): Array<{ role: string; file: string }> {
-  const output = path.resolve(settings.output);
+export function outputSideFiles(outputPath: string, fromStdin = false): Array<{ role: string; file: string }> {
+  const output = path.resolve(outputPath);
   return [
     { role: 'the partial output', file: `${output}.partial` },
     { role: 'the checkpoint', file: checkpointPathFor(output) },
@@ -76,7 +76,7 @@ function outputSideFiles(settings: JobSettings): Array<{ role: string; file: str
     { role: 'the lock', file: lockPathFor(output) },
     { role: 'the failed-rows list', file: failedRowsPathFor(output) },
     // Standard input is copied beside the output before it is scored.
-    ...(settings.input === STDIN_PATH ? [{ role: 'the copy of standard input', file: `${output}.stdin` }] : []),
+    ...(fromStdin ? [{ role: 'the copy of standard input', file: `${output}.stdin` }] : []),
   ];
 }
 
