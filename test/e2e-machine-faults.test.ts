@@ -107,6 +107,19 @@ describe('machine faults are not bugs', () => {
       expectFault(await runCli(smallArgs(path.join(readOnly, 'sub', 'out.csv'))), new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
     }, 30_000);
 
+    it('an existing read-only folder for --report or --summary-json: exit 74 naming the flag, before anything is scored', async () => {
+      const readOnly = mountTmpfs('ro-targets', '1m');
+      execFileSync('mount', ['-o', 'remount,ro', readOnly]);
+      for (const flag of ['--report', '--summary-json']) {
+        const output = path.join(dir, `targets${flag}.csv`);
+        const target = path.join(readOnly, flag === '--report' ? 'r.html' : 's.json');
+        const result = await runCli(smallArgs(output, flag, target));
+        expectFault(result, new RegExp(`^sentiment-batch: ${flag} ${target}: the folder ${readOnly} is on a read-only filesystem: make it writable or choose another ${flag}; nothing was scored`));
+        expect(existsSync(output)).toBe(false);
+        expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
+      }
+    }, 30_000);
+
     it('a folder this user may not write: exit 74, permission denied', async () => {
       const closed = path.join(dir, 'closed');
       mkdirSync(closed, { mode: 0o755 });

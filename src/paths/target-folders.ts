@@ -1,15 +1,36 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
+import { MachineFaultError } from '../errors.js';
 import { createFolder } from './create-folder.js';
 
 /**
  * --summary-json and --report into a folder that does not exist yet: created
  * before the run, as -o's folder is, so a missing folder never surfaces only
- * after every row has been scored. A folder that cannot be created fails here
- * (exit 74, naming it), before any work.
+ * after every row has been scored. A folder that cannot be created, or exists
+ * but cannot be written (read-only, no permission), fails here (exit 74,
+ * naming the flag and the folder), before any work.
  */
 export async function createTargetFolders(settings: JobSettings): Promise<void> {
-  for (const file of [settings.summaryJson, settings.report]) {
-    if (file) await createFolder(path.dirname(path.resolve(file)));
+  const targets: Array<[flag: string, file: string | undefined]> = [
+    ['--summary-json', settings.summaryJson],
+    ['--report', settings.report],
+  ];
+  for (const [flag, file] of targets) {
+    if (!file) continue;
+    const folder = path.dirname(path.resolve(file));
+    await createFolder(folder);
+    await refuseUnwritable(flag, file, folder);
+  }
+}
+
+async function refuseUnwritable(flag: string, file: string, folder: string): Promise<void> {
+  try {
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
+    const why = code === 'EROFS' ? 'is on a read-only filesystem' : `cannot be written (${code})`;
+    throw new MachineFaultError(code, `${flag} ${file}: the folder ${folder} ${why}: make it writable or choose another ${flag}; nothing was scored`, { cause: error });
   }
 }
