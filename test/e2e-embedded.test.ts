@@ -85,6 +85,16 @@ describe('score with the embedded model (no credentials)', () => {
     expect(existsSync(`${output}.journal`)).toBe(false);
   });
 
+  it('says that --cache is ignored, and makes no cache', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,text\n1,great\n');
+    const cache = path.join(dir, 'cache');
+    const r = await runCli(['score', input, '-o', path.join(dir, 'out.csv'), '--cache', cache]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/--cache is ignored: the embedded model scores a text faster than the cache could look it up/);
+    expect(existsSync(cache)).toBe(false);
+  });
+
   it('scores JSONL with a dotted text field and keeps each object as it was', async () => {
     const input = path.join(dir, 'reviews.jsonl');
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.jsonl'), input);

@@ -103,6 +103,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   // --long-text skip|fail (the same rows as Workers AI). The tokenizer and LMDB are loaded only
   // when used: a run refused for a held lock starts and ends fast.
   const windowed = scorer.remote || scorer.usesTokenWindow === true;
+  if (!windowed && settings.cache) log.warn('--cache is ignored: the embedded model scores a text faster than the cache could look it up');
   const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
   const cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
   try {
