@@ -57,4 +57,18 @@ describe('--backend auto and a checkpoint of another backend (built CLI)', () =>
     expect(switched.code).toBe(0);
     expect(switched.stdout).toMatch(/^Done: .*\n {2}rows 300:/);
   });
+
+  it('a completed job whose input has changed is over: the new export starts on the backend auto picks now', async () => {
+    const own = path.join(dir, 'nightly.csv');
+    writeFileSync(own, syntheticCsv(40));
+    const output = path.join(dir, 'nightly.scored.csv');
+    const run = (extra: Record<string, string> = {}) => runCli(['score', own, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-level', 'warn'], { env: extra });
+    expect((await run()).code).toBe(0);
+    // Tonight's export, and the credentials were set in the meantime.
+    writeFileSync(own, syntheticCsv(41));
+    const next = await run(credentials());
+    expect(next.code).toBe(0);
+    expect(next.stdout).toMatch(/^Done: .*\n {2}rows 41:/);
+    expect(next.stdout).toMatch(/requests sent/);
+  });
 });

@@ -1,6 +1,8 @@
 import type { JobSettings } from '../config/options.js';
 import { ConfigError } from '../errors.js';
-import { readCheckpoint } from '../state/checkpoint.js';
+import { STDIN_PATH } from '../io/format.js';
+import { inputIdentity } from '../io/open-input.js';
+import { readCheckpoint, sameIdentity } from '../state/checkpoint.js';
 import { chooseBackend, type BackendChoice } from './backend.js';
 
 type Backend = BackendChoice['backend'];
@@ -13,7 +15,8 @@ const JOBS: Record<Backend, string> = { 'workers-ai': 'a Workers AI job', embedd
  * AI and run again where the token is missing would otherwise start over with
  * the embedded model ("settings differ") and score every row with another
  * model, exit 0. A job's backend changes only when asked for: an explicit
- * --backend, or --restart.
+ * --backend, or --restart; or when a completed job's input has changed (a new
+ * export is a new job).
  */
 export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPath: string): Promise<void> {
   if (settings.backend !== 'auto' || settings.restart) return;
@@ -22,6 +25,8 @@ export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPat
   const before = backendOfModel(loaded.checkpoint.settings.modelId);
   const choice = chooseBackend(settings);
   if (before === undefined || before === choice.backend) return;
+  // A completed job whose input has since changed is over: the new export is a new job, on any backend.
+  if (loaded.checkpoint.completed && settings.input !== STDIN_PATH && !sameIdentity(loaded.checkpoint.input.identity, await inputIdentity(settings.input))) return;
   const job = loaded.checkpoint.completed ? 'the completed job' : 'the job';
   throw new ConfigError(
     `the checkpoint ${checkpointPath} is ${JOBS[before]}, but --backend auto now picks ${NAMES[choice.backend]} (${choice.why}): ` +
