@@ -1,7 +1,7 @@
 import type { JobSettings } from '../config/options.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, PathClashError } from '../errors.js';
-import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { createLogger, resolveLogFormat, type Logger } from '../log.js';
 import { runJob } from '../job/run.js';
 import { StopController } from '../job/stop.js';
@@ -54,8 +54,7 @@ async function scoreWith(settings: JobSettings, io: CommandIo): Promise<number> 
   const log = createLogger(settings.logLevel, 2, logFormat);
   const stop = new StopController();
   const removeHandlers = io.onSignal((signal) => {
-    const keepsCheckpoint = settings.input !== STDIN_PATH && settings.output !== STDOUT_PATH;
-    log.warn({ signal }, `stopping: finishing requests in flight${keepsCheckpoint ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`);
+    log.warn({ signal }, `stopping: finishing requests in flight${keepsCheckpoint(settings) ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`);
     stop.request({ kind: 'interrupt', signal });
   });
   try {

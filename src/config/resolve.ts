@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
-import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { parseArgv, type FlagSpec } from './argv.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
@@ -156,7 +156,7 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
   if (merged.resume === 'require' && merged.restart === true) {
     throw new ConfigError('--restart starts the job over and --resume require forbids starting over: give only one of them');
   }
-  if (merged.resume === 'require' && (merged.input === STDIN_PATH || merged.output === STDOUT_PATH)) {
+  if (merged.resume === 'require' && !keepsCheckpoint(merged as JobSettings)) {
     // Such a run keeps no checkpoint, so "require" could only ever be broken by a silent fresh start.
     const which = merged.input === STDIN_PATH ? 'standard input' : '-o -';
     throw new ConfigError(`--resume require needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop --resume require, or read a file and write one`);

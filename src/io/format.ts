@@ -17,6 +17,14 @@ export const STDIN_PATH = '-';
 export const STDOUT_PATH = '-';
 
 /**
+ * Whether a job on these paths keeps a checkpoint: standard input is read once
+ * and standard output cannot be taken back, so such runs never resume.
+ */
+export function keepsCheckpoint(job: { input: string; output: string }): boolean {
+  return job.input !== STDIN_PATH && job.output !== STDOUT_PATH;
+}
+
+/**
  * The input's format and compression, from its extension (case-insensitive):
  * `.csv`, `.tsv`, `.jsonl`, `.ndjson`, each optionally followed by `.gz`.
  * With `override` (from `--format`; `report` calls it `formatFlag`, --input-format) the extension only decides `.gz`.

@@ -1,8 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import { ConfigError } from '../errors.js';
-import { STDIN_PATH } from '../io/format.js';
-import { inputIdentity } from '../io/open-input.js';
-import { readCheckpoint, sameIdentity } from '../state/checkpoint.js';
+import { readCheckpoint, sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 import { chooseBackend, type BackendChoice } from './backend.js';
 
 type Backend = BackendChoice['backend'];
@@ -18,7 +16,7 @@ const JOBS: Record<Backend, string> = { 'workers-ai': 'a Workers AI job', embedd
  * --backend, or --restart; or when a completed job's input has changed (a new
  * export is a new job).
  */
-export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPath: string): Promise<void> {
+export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPath: string, identity: InputIdentity): Promise<void> {
   if (settings.backend !== 'auto' || settings.restart) return;
   const loaded = await readCheckpoint(checkpointPath);
   if (loaded.kind !== 'ok') return;
@@ -26,7 +24,7 @@ export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPat
   const choice = chooseBackend(settings);
   if (before === undefined || before === choice.backend) return;
   // A completed job whose input has since changed is over: the new export is a new job, on any backend.
-  if (loaded.checkpoint.completed && settings.input !== STDIN_PATH && !sameIdentity(loaded.checkpoint.input.identity, await inputIdentity(settings.input))) return;
+  if (loaded.checkpoint.completed && !sameIdentity(loaded.checkpoint.input.identity, identity)) return;
   const job = loaded.checkpoint.completed ? 'the completed job' : 'the job';
   throw new ConfigError(
     `the checkpoint ${checkpointPath} is ${JOBS[before]}, but --backend auto now picks ${NAMES[choice.backend]} (${choice.why}): ` +

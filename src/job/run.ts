@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js';
-import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import { RequestLimiter } from '../scoring/limiter.js';
@@ -79,13 +79,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const output = path.resolve(settings.output);
   const partialPath = `${output}.partial`;
   const checkpointPath = checkpointPathFor(output);
-  const fromStdin = settings.input === STDIN_PATH;
   // `-o -`: no file, so no checkpoint and no resume (logged below).
   const toStdout = settings.output === STDOUT_PATH;
+  const resumable = keepsCheckpoint(settings);
 
   // The input and its columns are checked before anything else is set up.
   const source = await openSource(settings, inputPath);
-  if (!fromStdin && !toStdout) await refuseAutomaticSwitch(settings, checkpointPath).catch(async (error: unknown) => {
+  const identity: InputIdentity = await inputIdentity(inputPath);
+  if (resumable) await refuseAutomaticSwitch(settings, checkpointPath, identity).catch(async (error: unknown) => {
     await source.release();
     throw error;
   });
@@ -118,7 +119,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     };
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `--limit ${settings.limit}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);
-    const identity: InputIdentity = await inputIdentity(inputPath);
     const summaryOf = (status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string): Summary => ({
       status,
       exitCode,
@@ -136,7 +136,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     // Standard input cannot be read again, so its runs are never resumed.
     if (toStdout) log.info('writing the records to standard output: no checkpoint is kept, so this run cannot be resumed');
-    const decision = fromStdin || toStdout
+    const decision = !resumable
       ? ({ kind: 'fresh' } as const)
       : await decideStart({
           checkpointPath,
@@ -153,7 +153,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
     const openJournal = (): AnswerJournal | undefined =>
-      scorer.remote && !fromStdin && !toStdout ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log }) : undefined;
+      scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log }) : undefined;
     const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined): RowScorer =>
       new RowScorer({
         scorer,
@@ -233,13 +233,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       updatedAt: new Date().toISOString(),
     });
     const saveCheckpoint = async (position: Position, completed = false): Promise<void> => {
-      if (!fromStdin && !toStdout) await writeCheckpoint(checkpointPath, checkpointOf(position, completed));
+      if (resumable) await writeCheckpoint(checkpointPath, checkpointOf(position, completed));
     };
     await saveCheckpoint(start);
 
     const journal = openJournal();
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
-    const failedRows = fromStdin || toStdout ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
+    const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     const rowScorer = rowScorerFor(totals, journal);
     const position: Position = { ...start };
     const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate);
@@ -313,7 +313,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await file.close();
     journal?.close();
     if (end.readError !== undefined) throw end.readError;
-    return stoppedSummary(stop, totals, summaryOf, !fromStdin && !toStdout);
+    return stoppedSummary(stop, totals, summaryOf, resumable);
   } finally {
     await source.release();
     await limiter?.stop();

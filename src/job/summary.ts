@@ -1,4 +1,4 @@
-import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Totals } from '../state/totals.js';
 import type { RunFigures } from './run-tally.js';
@@ -107,8 +107,7 @@ function outputName(summary: Summary): string {
 }
 
 function statusWord(summary: Summary): string {
-  // Standard input is read once and standard output cannot be taken back: such runs never resume.
-  const oneShot = summary.input === STDIN_PATH || summary.output === STDOUT_PATH;
+  const oneShot = !keepsCheckpoint(summary);
   switch (summary.status) {
     case 'done':
       return 'Done:';
