@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, openSync, statSync } from 'node:fs';
+import { createReadStream, openSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -47,31 +47,22 @@ export function openInput(path: string, options: OpenInputOptions): Readable {
 }
 
 function openReadable(path: string): number {
-  let fd: number;
   try {
-    // Opening a pipe that nobody writes to would wait for ever: look before opening.
-    const kind = statSync(path);
-    if (!kind.isFile() && !kind.isDirectory()) throw notAFile(path);
-    fd = openSync(path, 'r');
+    // Looked at before opening: opening a pipe that nobody writes to would wait for ever.
+    refuseNonFile(path, statSync(path));
+    return openSync(path, 'r');
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`cannot open input file '${path}': ${osReason(error)}`, { cause: error });
   }
-  const info = fstatSync(fd);
-  if (info.isDirectory()) {
-    closeSync(fd);
-    throw new InputError(`cannot read input file '${path}': it is a directory; give the path of a file`);
-  }
-  if (!info.isFile()) {
-    closeSync(fd);
-    throw notAFile(path);
-  }
-  return fd;
 }
 
-/** A pipe or a device cannot be read twice (startup checks, checkpoint identity, resume). */
-function notAFile(path: string): InputError {
-  return new InputError(`cannot read input '${path}': it is a pipe or a device, not a file; pipe it in as standard input instead ('... | sentiment-batch score - --format csv -o OUT')`);
+/** Only a regular file can be read twice (startup checks, checkpoint identity, resume). */
+function refuseNonFile(path: string, info: Stats): void {
+  if (info.isDirectory()) throw new InputError(`cannot read input file '${path}': it is a directory; give the path of a file`);
+  if (!info.isFile()) {
+    throw new InputError(`cannot read input '${path}': it is a pipe or a device, not a file; pipe it in as standard input instead ('... | sentiment-batch score - --format csv -o OUT')`);
+  }
 }
 
 /** Gunzips `source` and drops the first `skip` decompressed bytes. */
