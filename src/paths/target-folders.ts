@@ -1,9 +1,8 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { MachineFaultError } from '../errors.js';
 import { createFolder } from './create-folder.js';
+import { writeRefusal } from './write-refusal.js';
 
 /**
  * --summary-json and --report into a folder that does not exist yet: created
@@ -21,16 +20,14 @@ export async function createTargetFolders(settings: JobSettings): Promise<void> 
     if (!file) continue;
     const folder = path.dirname(path.resolve(file));
     await createFolder(folder);
-    await refuseUnwritable(flag, file, folder);
+    refuseUnwritable(flag, file, folder);
   }
 }
 
-async function refuseUnwritable(flag: string, file: string, folder: string): Promise<void> {
-  try {
-    await access(folder, constants.W_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EACCES';
-    const why = code === 'EROFS' ? 'is on a read-only filesystem' : `cannot be written (${code})`;
-    throw new MachineFaultError(code, `${flag} ${file}: the folder ${folder} ${why}: make it writable or choose another ${flag}; nothing was scored`, { cause: error });
-  }
+function refuseUnwritable(flag: string, file: string, folder: string): void {
+  const refused = writeRefusal(folder);
+  if (!refused) return;
+  const code = refused.code ?? 'EACCES';
+  const why = code === 'EROFS' ? 'is on a read-only filesystem' : `cannot be written (${code})`;
+  throw new MachineFaultError(code, `${flag} ${file}: the folder ${folder} ${why}: make it writable or choose another ${flag}; nothing was scored`, { cause: refused });
 }

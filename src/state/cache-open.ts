@@ -3,7 +3,8 @@ import path from 'node:path';
 
 import { SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js';
 import type { ResultCacheOptions } from './cache.js';
-import { assertRoomToWrite, cacheFolderFault, writeRefusal } from './cache-space.js';
+import { writeRefusal } from '../paths/write-refusal.js';
+import { assertRoomToWrite, cacheFolderFault } from './cache-space.js';
 
 // Checks made before LMDB is asked to open a cache directory, and their error.
 

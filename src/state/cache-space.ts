@@ -1,6 +1,7 @@
-import { accessSync, constants, statfsSync } from 'node:fs';
+import { statfsSync } from 'node:fs';
 
 import { MachineFaultError } from '../errors.js';
+import { writeRefusal } from '../paths/write-refusal.js';
 
 /**
  * Why the result cache watches its disk: when LMDB's disk fills in the middle
@@ -30,16 +31,6 @@ export function assertRoomToWrite(dir: string, minFree: number): void {
   if (refused) throw cacheFolderFault(dir, refused) ?? refused;
   const free = freeBytes(dir);
   if (free < minFree) throw lowSpace(dir, free, minFree);
-}
-
-/** Why this user cannot write into `folder` (EROFS, EACCES...), or undefined when it can. */
-export function writeRefusal(folder: string): NodeJS.ErrnoException | undefined {
-  try {
-    accessSync(folder, constants.W_OK);
-    return undefined;
-  } catch (error) {
-    return error as NodeJS.ErrnoException;
-  }
 }
 
 /** The one line for a cache folder the machine refuses: exit 74 for a machine fault, else undefined. */
