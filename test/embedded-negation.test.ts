@@ -13,13 +13,12 @@ const valences = new Map([
   ['saved', 1.5],
   ['pleased', 1.9],
 ]);
-const isComparative = (word: string) => valences.has(word);
 
 /** Whether the first negator of `text` intensifies rather than negates. */
 function intensifies(text: string): boolean {
   const tokens = tokenize(text);
   const k = tokens.findIndex((t) => t === "n't" || t === 'not' || t === 'cannot');
-  return isIntensifyingNegation(tokens, k, isComparative);
+  return isIntensifyingNegation(tokens, k, valences);
 }
 
 describe('negated comparatives ("could n\'t be happier")', () => {

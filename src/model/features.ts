@@ -67,7 +67,6 @@ function combine(a: number, b: number): number {
  * negation means, not what "as much as possible" means.
  */
 function tokenHashes(tokens: readonly string[], negatedOut: Uint8Array, valences: Valences | undefined): Uint32Array {
-  const isComparative = (word: string) => valences?.has(word) ?? false;
   const hashes = new Uint32Array(tokens.length);
   let negated = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -77,7 +76,7 @@ function tokenHashes(tokens: readonly string[], negatedOut: Uint8Array, valences
     hashes[i] = negated ? (h ^ NEGATED_TAG) >>> 0 : h;
     negatedOut[i] = negated ? 1 : 0;
     if (!NEGATORS.has(token)) continue;
-    if (isIntensifyingNegation(tokens, i, isComparative)) {
+    if (isIntensifyingNegation(tokens, i, valences)) {
       hashes[i] = INTENSIFIER;
       negatedOut[i] = 2;
     } else {

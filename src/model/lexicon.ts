@@ -39,7 +39,7 @@ function isNegated(tokens: readonly string[], i: number, valences: Valences): bo
   for (let k = i - 1; k >= 0 && k >= i - NEGATION_REACH; k--) {
     const token = tokens[k] as string;
     if (SCOPE_ENDERS.has(token)) return false;
-    if (NEGATORS.has(token)) return !isIntensifyingNegation(tokens, k, (word) => valences.has(word));
+    if (NEGATORS.has(token)) return !isIntensifyingNegation(tokens, k, valences);
   }
   return false;
 }

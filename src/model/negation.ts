@@ -1,3 +1,5 @@
+import type { Valences } from './lexicon.js';
+
 /**
  * Negation words and the tokens that end their scope, shared by the n-gram
  * features (negated words get features of their own) and the lexicon rules
@@ -39,10 +41,10 @@ const MAX_LINKS = 4;
  * True when the negator at `k` does not negate but intensifies: a modal's
  * negation of a comparative ("could n't be happier", "can not ask for more",
  * "could n't be worse") says "as much as possible", so its words keep their
- * own polarity. `isComparative` recognises comparatives beyond the closed list
+ * own polarity. `valences` (the lexicon) recognises comparatives beyond the closed list
  * (the lexicon's "-er" words: "happier", "easier").
  */
-export function isIntensifyingNegation(tokens: readonly string[], k: number, isComparative: (word: string) => boolean): boolean {
+export function isIntensifyingNegation(tokens: readonly string[], k: number, valences: Valences | undefined): boolean {
   const negator = tokens[k];
   if (negator === 'cannot') {
     // "cannot" carries its own modal.
@@ -53,7 +55,7 @@ export function isIntensifyingNegation(tokens: readonly string[], k: number, isC
   }
   for (let j = k + 1; j < tokens.length && j <= k + 1 + MAX_LINKS; j++) {
     const word = tokens[j] as string;
-    if (COMPARATIVES.has(word) || (word.endsWith('er') && isComparative(word))) return j > k + 1;
+    if (COMPARATIVES.has(word) || (word.endsWith('er') && valences?.has(word) === true)) return j > k + 1;
     if (!COMPARATIVE_LINKS.has(word)) return false;
   }
   return false;
