@@ -95,6 +95,14 @@ describe('score with the embedded model (no credentials)', () => {
     expect(existsSync(cache)).toBe(false);
   });
 
+  it('says that --threads is ignored: it is for --backend local', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,text\n1,great\n');
+    const r = await runCli(['score', input, '-o', path.join(dir, 'out.csv'), '--threads', '2']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/--threads is ignored: it applies to --backend local only/);
+  });
+
   it('scores JSONL with a dotted text field and keeps each object as it was', async () => {
     const input = path.join(dir, 'reviews.jsonl');
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.jsonl'), input);

@@ -18,6 +18,7 @@ import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
+import { ignoredSettingWarnings } from './ignored-settings.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
 import { ErrorGuard, wholeRunFailure } from './error-guard.js';
 import { openOutput } from './open-output.js';
@@ -98,13 +99,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await scorer.close();
     throw error;
   }
-  if (!scorer.remote && settings.redis) log.warn('--redis is ignored: a model on this machine sends no requests to share a limit for');
   // Tokens and the cache matter where requests cost money or a model has the 512-token window
   // (--backend local); the window also decides which rows the embedded model scores under
   // --long-text skip|fail (the same rows as Workers AI). The tokenizer and LMDB are loaded only
   // when used: a run refused for a held lock starts and ends fast.
   const windowed = scorer.remote || scorer.usesTokenWindow === true;
-  if (!windowed && settings.cache) log.warn('--cache is ignored: the embedded model scores a text faster than the cache could look it up');
+  const local = !scorer.remote && scorer.usesTokenWindow === true;
+  for (const warning of ignoredSettingWarnings(settings, { remote: scorer.remote, windowed, local, format: source.format })) log.warn(warning);
   const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
   const cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
   try {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, type JobSettings } from '../src/config/options.js';
+import { ignoredSettingWarnings, type RunShape } from '../src/job/ignored-settings.js';
+
+const settings = (over: Partial<JobSettings>): JobSettings => ({ ...DEFAULTS, input: 'in.csv', output: 'out.csv', ...over });
+const embedded: RunShape = { remote: false, windowed: false, local: false, format: 'csv' };
+const workersAi: RunShape = { remote: true, windowed: true, local: false, format: 'csv' };
+const local: RunShape = { remote: false, windowed: true, local: true, format: 'csv' };
+
+describe('warnings for settings the run has no use for', () => {
+  it('says nothing for the defaults, whatever the backend', () => {
+    for (const shape of [embedded, workersAi, local]) expect(ignoredSettingWarnings(settings({}), shape)).toEqual([]);
+  });
+
+  it('names the local-only flags given to another backend, in one line', () => {
+    const given = settings({ threads: 2, localBatch: 8, device: 'cuda' });
+    expect(ignoredSettingWarnings(given, embedded)).toEqual(['--threads, --local-batch, --device are ignored: they apply to --backend local only']);
+    expect(ignoredSettingWarnings(settings({ threads: 2 }), workersAi)).toEqual(['--threads is ignored: it applies to --backend local only']);
+    expect(ignoredSettingWarnings(given, local)).toEqual([]);
+  });
+
+  it('warns about --cache and --redis where no request is cached or limited', () => {
+    const given = settings({ cache: '/tmp/c', redis: 'redis://127.0.0.1' });
+    expect(ignoredSettingWarnings(given, embedded)).toHaveLength(2);
+    expect(ignoredSettingWarnings(given, local)).toEqual([expect.stringMatching(/^--redis is ignored/)]);
+    expect(ignoredSettingWarnings(given, workersAi)).toEqual([]);
+  });
+
+  it('warns about --delimiter on JSONL only', () => {
+    expect(ignoredSettingWarnings(settings({ delimiter: ';' }), { ...embedded, format: 'jsonl' })).toEqual(['--delimiter is ignored: the input is JSONL, which has no delimiter']);
+    expect(ignoredSettingWarnings(settings({ delimiter: ';' }), embedded)).toEqual([]);
+  });
+});
