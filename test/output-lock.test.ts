@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,26 @@ describe('lockOutput', () => {
     const lock = await lockOutput(output);
     expect(lock.tookOverFrom).toMatchObject({ pid: gone });
     expect(await readOwner(lock.lockPath)).toMatchObject({ pid: process.pid });
+    await lock.release();
+  });
+
+  it('removes the folders a killed run left half-built beside the lock, once they are older than the stale time', async () => {
+    const output = outputIn();
+    const old = `${output}.lock.new-4242-0badf00d`;
+    const movedAside = `${output}.lock.dead-4242-0badf00d`;
+    const fresh = `${output}.lock.new-4243-0badf00d`;
+    for (const folder of [old, movedAside, fresh]) {
+      mkdirSync(folder);
+      writeFileSync(path.join(folder, 'owner.json'), '{}');
+    }
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(old, longAgo, longAgo);
+    utimesSync(movedAside, longAgo, longAgo);
+    const lock = await lockOutput(output, { staleMs: 30_000 });
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(movedAside)).toBe(false);
+    // Maybe another host's run building its lock right now: left alone.
+    expect(existsSync(fresh)).toBe(true);
     await lock.release();
   });
 

@@ -76,6 +76,7 @@ export async function lockOutput(output: string, options: { staleMs?: number; on
       throw lockedError(output, lockPath, await readOwner(lockPath), staleMs);
     }
   }
+  await removeAbandonedBuilds(lockPath, staleMs);
   return {
     lockPath,
     ...(tookOverFrom ? { tookOverFrom } : {}),
@@ -117,6 +118,26 @@ async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<
   }
   await fs.promises.rename(aside, lockPath).catch(() => {});
   return false;
+}
+
+/**
+ * A run killed while it built its lock folder (`<lock>.new-*`) or moved a dead
+ * holder's aside (`<lock>.dead-*`) leaves that folder behind. Both live for
+ * milliseconds, so one older than the stale time is abandoned, whichever host
+ * made it; the lock holder removes it. Only folders are removed, never what a
+ * symlink points to.
+ */
+async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise<void> {
+  const folder = path.dirname(lockPath);
+  const prefixes = [`${path.basename(lockPath)}.new-`, `${path.basename(lockPath)}.dead-`];
+  const names = await fs.promises.readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!prefixes.some((prefix) => name.startsWith(prefix))) continue;
+    const leftover = path.join(folder, name);
+    const stat = await fs.promises.lstat(leftover).catch(() => undefined);
+    if (!stat?.isDirectory() || Date.now() - stat.mtimeMs < staleMs) continue;
+    await fs.promises.rm(leftover, { recursive: true, force: true }).catch(() => {});
+  }
 }
 
 function isAlive(pid: number): boolean {
