@@ -19,6 +19,7 @@ import { mendCompletedJob } from '../mend/mend-job.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
+import { refuseChangedInput } from './input-unchanged.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
 import { ErrorGuard, wholeRunFailure } from './error-guard.js';
 import { openOutput } from './open-output.js';
@@ -295,6 +296,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (end.complete) {
       // Completion is recorded before the rename: a crash in between is finished by the next start.
       await file.close();
+      await refuseChangedInput(inputPath, settings.input, identity).catch((error: unknown) => {
+        journal?.close();
+        throw error;
+      });
       if (!toStdout) {
         await failedRows?.complete(partialPath);
         await saveCheckpoint(end.position, true);

@@ -1,0 +1,68 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULTS, type JobSettings } from '../src/config/options.js';
+import { InputError } from '../src/errors.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { createLogger } from '../src/log.js';
+import { toScores, type Scorer } from '../src/scoring/scorer.js';
+import { tempDir } from './support/cli.js';
+
+const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+
+/** A scorer that runs `sideEffect` once, on its first text: the moment the input is being read. */
+function scorerWith(sideEffect: () => void): Scorer {
+  let first = true;
+  return {
+    modelId: 'test:fixed',
+    remote: false,
+    score: async () => {
+      if (first) sideEffect();
+      first = false;
+      return toScores(0.7, 0.3);
+    },
+    close: async () => {},
+  };
+}
+
+describe('an input that changes while it is read', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  const run = (input: string, output: string, sideEffect: () => void) => {
+    const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off' };
+    return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorerWith(sideEffect) });
+  };
+
+  it('is an input error, and the output is not marked complete', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,this p');
+    const error = await run(input, output, () => appendFileSync(input, 'roduct is fine\n3,more\n')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/^the input .*in\.csv changed while it was being read \(it went from 23 to 45 bytes\); the output is not marked complete/);
+    expect(existsSync(output)).toBe(false);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean };
+    expect(checkpoint.completed).toBe(false);
+  });
+
+  it('the next run starts over on the file as it is now and completes', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,this p');
+    await run(input, output, () => appendFileSync(input, 'roduct is fine\n')).catch(() => {});
+    const summary = await run(input, output, () => {});
+    expect(summary.exitCode).toBe(0);
+    expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
+  });
+
+  it('an unchanged input completes as before', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,text\n1,good\n');
+    expect((await run(input, path.join(dir, 'out.csv'), () => {})).exitCode).toBe(0);
+  });
+});
