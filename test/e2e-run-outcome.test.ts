@@ -67,14 +67,22 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     }
   });
 
-  it('a CSV read as JSON lines: every row invalid_json is exit 5, not "Done"', async () => {
+  it('a CSV read as JSON lines is refused at startup (exit 3), not "Done" with a failure per row', async () => {
     const input = path.join(dir, 'reviews.csv');
     writeFileSync(input, syntheticCsv(33, { duplicateEvery: 0, emptyEvery: 0 }));
-    const r = await runCli(['score', input, '--format', 'jsonl', '-o', path.join(dir, 'rj.jsonl'), '--backend', 'embedded', '--log-level', 'warn']);
-    expect(r.code).toBe(5);
-    expect(r.stdout).toContain('failed by code: invalid_json 34');
-    expect(r.stdout).toContain('34 of 34 rows read could not be read');
-    expect(r.stdout).toContain('34 rows failed, refused for their text or record (see the error column or field) and not retried');
+    const output = path.join(dir, 'rj.jsonl');
+    const r = await runCli(['score', input, '--format', 'jsonl', '-o', output, '--backend', 'embedded', '--log-level', 'warn']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('none of the first 34 non-blank lines is a JSON object, so this is not JSON Lines: give the format with --format csv');
+    expect(existsSync(`${output}.partial`)).toBe(false);
+  });
+
+  it('a JSON array saved as .jsonl is refused at startup with the way to convert it', async () => {
+    const input = path.join(dir, 'array.jsonl');
+    writeFileSync(input, '[\n  {"text": "great"},\n  {"text": "awful"}\n]\n');
+    const r = await runCli(['score', input, '-o', path.join(dir, 'array.out.jsonl'), '--backend', 'embedded']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("the first line is '[' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl");
   });
 
   it('failures under the rate: exit 0, and the last line says how many failed and that a rerun retries just those', async () => {

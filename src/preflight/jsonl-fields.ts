@@ -12,8 +12,8 @@ const MAX_LISTED = 30;
  * A text field that none of the first records has is a wrong name (or the
  * default `text` on a file that calls it `review`), not a file of bad rows:
  * stop at startup listing the fields the records do have, with the likeliest
- * one. Records that are not JSON objects prove nothing, so a sample without
- * any object is left to the per-row failures.
+ * one. Records that are not JSON objects prove nothing (a sample without any
+ * object never gets here: sampleJsonl refuses it).
  */
 export function checkTextFields(sample: JsonlSample, fields: readonly string[], named: boolean): void {
   if (sample.objects.length === 0) return;

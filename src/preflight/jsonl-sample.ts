@@ -16,15 +16,18 @@ export interface JsonlSample {
 
 /**
  * Reads the first SAMPLE_RECORDS non-blank lines of a JSONL input from its
- * start. An input without a single non-blank line is an input error: there is
- * nothing to score, which is never what was meant.
+ * start. An input without a single non-blank line, or without a single JSON
+ * object among them, is an input error: there is nothing to score, which is
+ * never what was meant.
  */
 export async function sampleJsonl(inputPath: string, gzip: boolean, textField: readonly string[]): Promise<JsonlSample> {
   const sample: JsonlSample = { records: 0, objects: [] };
+  let firstLine = '';
   const records = readJsonlRecords(openInput(inputPath, { gzip }), { textField, startOffset: 0, startIndex: 0 });
   for await (const record of records) {
     if (record.passThrough) continue;
     sample.records += 1;
+    if (sample.records === 1) firstLine = record.raw;
     // Only the first line can carry a BOM (elsewhere it is not JSON whitespace and the line fails anyway).
     const parsed = parseObject(record.raw.replace(/^\uFEFF/, ''));
     if (parsed !== undefined) sample.objects.push(parsed);
@@ -32,6 +35,17 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
   }
   if (sample.records === 0) {
     throw new InputError('input is empty or holds only blank lines: expected one JSON object per line');
+  }
+  const opener = firstLine.replace(/^\uFEFF/, '').trim();
+  // A line that only opens an array or object starts one JSON document spread over lines, never a JSON Lines record.
+  if (opener === '[' || opener === '{') {
+    throw new InputError(
+      `the first line is '${opener}' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl`,
+    );
+  }
+  // Not one JSON object in the sample (a CSV named .jsonl): scoring would only write a failure per line.
+  if (sample.objects.length === 0) {
+    throw new InputError(`none of the first ${sample.records} non-blank lines is a JSON object, so this is not JSON Lines: give the format with --format csv or --format tsv if it is not JSON`);
   }
   return sample;
 }
