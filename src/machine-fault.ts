@@ -52,6 +52,8 @@ type FaultError = NodeJS.ErrnoException & { address?: string; port?: number; des
 
 function whereOf(error: FaultError): string | undefined {
   if (error.port !== undefined) return `port ${error.port}${error.address ? ` on ${error.address}` : ''}`;
+  // Listening on port 0 (any free port): Node reports the address alone.
+  if (error.address !== undefined) return `the address ${error.address}`;
   if (error.path !== undefined) return error.dest ? `${error.path} -> ${error.dest}` : error.path;
   // Some writes (a stream's, a FileHandle's) report no path; the syscall still tells what failed.
   return error.syscall !== undefined ? `a file (${error.syscall})` : undefined;

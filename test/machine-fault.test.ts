@@ -12,6 +12,8 @@ describe('machineFaultOf', () => {
     ['EPERM', { syscall: 'rename', path: '/data/a' }, /operation not permitted/],
     ['EMFILE', { syscall: 'open', path: '/data/in.csv' }, /too many open files .*ulimit -n/],
     ['EADDRINUSE', { syscall: 'listen', address: '127.0.0.1', port: 8787 }, /port 8787 on 127\.0\.0\.1 is already in use/],
+    // Port 0 (any free port): Node gives the address alone.
+    ['EADDRNOTAVAIL', { syscall: 'listen', address: '192.0.2.1' }, /^the address 192\.0\.2\.1 is not an address of this machine: choose another --host$/],
     ['ELOOP', { syscall: 'open', path: '/data/s.json' }, /is a symbolic link/],
   ])('%s becomes one line with exit 74', (code, fields, message) => {
     const fault = machineFaultOf(errno(code, fields));

@@ -4,6 +4,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigError } from '../errors.js';
 import { ArrivalJitter } from './arrival-jitter.js';
 import { handleApiRequest, type Runtime, type ServerState } from './app.js';
 import { handleControlRequest, isControlPath, type ControlApi } from './control.js';
@@ -85,9 +86,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const refused = (error: NodeJS.ErrnoException) => reject(unresolvableHost(error, resolved.host) ?? error);
+    server.once('error', refused);
     server.listen(resolved.port, resolved.host, () => {
-      server.off('error', reject);
+      server.off('error', refused);
       resolve();
     });
   });
@@ -118,4 +120,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** A --host that does not resolve is a usage error (a typo), not a fault of the machine or a bug. */
+function unresolvableHost(error: NodeJS.ErrnoException, host: string): ConfigError | undefined {
+  if (error.code !== 'ENOTFOUND' && error.code !== 'EAI_AGAIN' && error.code !== 'EAI_FAIL') return undefined;
+  return new ConfigError(`--host ${host} cannot be resolved to an address (${error.code}): give an address or a name of this machine, e.g. 127.0.0.1 or 0.0.0.0`, { cause: error });
 }
