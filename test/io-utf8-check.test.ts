@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
@@ -109,6 +110,11 @@ describe('Utf8Check', () => {
     );
     const utf16 = await check([Buffer.from([0xff, 0xfe, 0x61, 0x00])], 0);
     expect((utf16.error as Error).message).toBe('input is not valid UTF-8 at byte 0 (it starts with a UTF-16 byte-order mark; save the file as UTF-8)');
+  });
+
+  it('says that gzip bytes read as text are gzip, not Windows-1252', async () => {
+    const { error } = await check([gzipSync(Buffer.from('id,text\n1,good\n'))], 0);
+    expect((error as Error).message).toMatch(/^input is not valid UTF-8 at byte 1 \(it is gzip-compressed: give it a name ending in \.gz, or decompress it first/);
   });
 });
 
