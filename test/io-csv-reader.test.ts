@@ -106,6 +106,11 @@ describe('textColumnIndex', () => {
     expect(textColumnIndex(header, 'id')).toBe(0);
   });
 
+  it('finds a name written in another Unicode form (decomposed accents) as the same name', () => {
+    const decomposed = { ...header, columns: ['id', 'Revi\u0301ew'] };
+    expect(textColumnIndex(decomposed, 'Rev\u00edew')).toBe(1);
+  });
+
   it('lists the columns that exist and suggests a near match', () => {
     expect(() => textColumnIndex(header, 'review')).toThrow(ConfigError);
     expect(() => textColumnIndex(header, 'review')).toThrow(

@@ -164,7 +164,9 @@ function restStream(leftover: Buffer, chunks: AsyncIterator<Buffer>, eof: boolea
  * a name that appears twice is ambiguous.
  */
 export function textColumnIndex(header: CsvHeader, name: string): number {
-  const matches = header.columns.flatMap((column, index) => (column === name ? [index] : []));
+  let matches = header.columns.flatMap((column, index) => (column === name ? [index] : []));
+  // The same name in another Unicode form ("Revíew" with a combining accent, as macOS writes file names) is the same name.
+  if (matches.length === 0) matches = header.columns.flatMap((column, index) => (column.normalize('NFC') === name.normalize('NFC') ? [index] : []));
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
     throw new ConfigError(
