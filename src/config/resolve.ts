@@ -128,7 +128,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
 }
 
 /** flags ?? job file ?? environment ?? defaults, then the checks that need the whole picture. */
-export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; env: Partial_; input?: string }): JobSettings {
+export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; jobFilePath?: string; env: Partial_; input?: string }): JobSettings {
   const merged: Partial_ = { ...DEFAULTS };
   for (const layer of [layers.env, layers.jobFile ?? {}, layers.flags]) {
     for (const [key, value] of Object.entries(layer)) {
@@ -161,8 +161,8 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
     const which = merged.input === STDIN_PATH ? 'standard input' : '-o -';
     throw new ConfigError(`--resume require needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop --resume require, or read a file and write one`);
   }
-  // Input, output (and the files beside it), --report and --summary-json: distinct files, through links too.
-  checkJobPaths(merged as JobSettings);
+  // Input, job file, output (and the files beside it), --report and --summary-json: distinct files, through links too.
+  checkJobPaths(merged as JobSettings, layers.jobFilePath);
   return merged as JobSettings;
 }
 
