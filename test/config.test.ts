@@ -115,6 +115,16 @@ describe('configuration', () => {
   it('derives output names and refuses to overwrite the input or write gzip', () => {
     expect(defaultOutputPath('/d/reviews.csv')).toBe('/d/reviews.scored.csv');
     expect(defaultOutputPath('/d/reviews.jsonl.gz')).toBe('/d/reviews.scored.jsonl');
+    // --format names the format written: the default output is named for it, as checkOutputExtension requires.
+    expect(defaultOutputPath('/d/tabs.csv', 'tsv')).toBe('/d/tabs.scored.tsv');
+    expect(defaultOutputPath('/d/commas.tsv.gz', 'csv')).toBe('/d/commas.scored.csv');
+    expect(defaultOutputPath('/d/data', 'csv')).toBe('/d/data.scored.csv');
+    expect(defaultOutputPath('/d/data.gz', 'jsonl')).toBe('/d/data.scored.jsonl');
+    expect(defaultOutputPath('/d/r.ndjson', 'jsonl')).toBe('/d/r.scored.ndjson');
+    expect(defaultOutputPath('/d/r.CSV', 'csv')).toBe('/d/r.scored.CSV');
+    expect(defaultOutputPath('/d/export.txt', 'csv')).toBe('/d/export.scored.txt');
+    expect(resolveSettings({ flags: { format: 'tsv' }, env: {}, input: '/d/tabs.csv' }).output).toBe('/d/tabs.scored.tsv');
+    expect(resolveSettings({ flags: { format: 'csv' }, env: {}, input: '/d/commas.tsv' }).output).toBe('/d/commas.scored.csv');
     expect(() => resolveSettings({ flags: { output: '/d/a.csv' }, env: {}, input: '/d/a.csv' })).toThrow(/overwrite the input/);
     expect(() => resolveSettings({ flags: { output: '/d/b.csv.gz' }, env: {}, input: '/d/a.csv' })).toThrow(/compressed output/);
     expect(() => resolveSettings({ flags: {}, env: {}, input: '-' })).toThrow(/needs an output: add -o PATH, or -o - to write the records to standard output/);
