@@ -38,6 +38,10 @@ describe('configuration', () => {
     [['--timeout', '30'], "--timeout expects a duration like 30s or 500ms, got '30'"],
     [['--grace', '5'], "--grace expects a duration like 30s or 500ms, got '5'"],
     [['--checkpoint-interval', '2000'], "--checkpoint-interval expects a duration like 30s or 500ms, got '2000'"],
+    // Past 2^31 - 1 ms Node fires the timer after 1 ms: every attempt would time out at once.
+    [['--timeout', '35792m'], "--timeout expects a duration of at most 35791m (about 24.8 days, the longest timer Node.js can set), got '35792m'"],
+    [['--grace', '2147484s'], "--grace expects a duration of at most 35791m (about 24.8 days, the longest timer Node.js can set), got '2147484s'"],
+    [['--checkpoint-interval', '2147483648ms'], '--checkpoint-interval expects a duration of at most 35791m'],
     [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, local, got 'gpu'"],
     [['--delimiter', ';;'], "--delimiter expects a single character such as , ; or tab, got ';;'"],
     [['--max-error-rate', '2'], "--max-error-rate expects a number above 0 and at most 1, got '2'"],
@@ -87,6 +91,11 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow('job file job.json: "timeout" expects a duration like 30s or 500ms, got 30');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: '30s', grace: '1.5s', checkpointInterval: '500ms' }));
     expect(readJobFile(job)).toMatchObject({ timeoutMs: 30_000, graceMs: 1500, checkpointIntervalMs: 500 });
+    // The longest accepted, and one past it.
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: '35791m', grace: '2147483647ms' }));
+    expect(readJobFile(job)).toMatchObject({ timeoutMs: 35791 * 60_000, graceMs: 2 ** 31 - 1 });
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', grace: '50000m' }));
+    expect(() => readJobFile(job)).toThrow('job file job.json: "grace" expects a duration of at most 35791m');
   });
 
   it('refuses a token in a job file and unknown keys', () => {
