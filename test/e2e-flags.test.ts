@@ -120,6 +120,10 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     expect(options).toMatch(/--json/);
     expect(options).toMatch(/--text-column/);
     for (const scoreOnly of ['--output', '--timeout', '--restart', '--summary-json', '--concurrency', '--progress']) expect(help.stdout).not.toContain(scoreOnly);
+    // Its own texts: estimate writes no output and keeps no checkpoint.
+    expect(options).toMatch(/--limit VALUE +count only the first N records/);
+    expect(options).toMatch(/--backend VALUE +auto \| workers-ai \| embedded \| local: the backend to estimate for/);
+    expect(options).not.toMatch(/output|checkpoint/);
 
     const refused = await runCli(['estimate', input, '--text-column', 'review', '-o', path.join(dir, 'x.csv')]);
     expect(refused.code).toBe(2);
