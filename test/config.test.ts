@@ -38,6 +38,10 @@ describe('configuration', () => {
     [['--timeout', '30'], "--timeout expects a duration like 30s or 500ms, got '30'"],
     [['--grace', '5'], "--grace expects a duration like 30s or 500ms, got '5'"],
     [['--checkpoint-interval', '2000'], "--checkpoint-interval expects a duration like 30s or 500ms, got '2000'"],
+    // Past 2^31 - 1 ms Node fires the timer after 1 ms: every attempt would time out at once.
+    [['--timeout', '35792m'], "--timeout expects a duration of at most 35791m (about 24.8 days, the longest timer Node.js can set), got '35792m'"],
+    [['--grace', '2147484s'], "--grace expects a duration of at most 35791m (about 24.8 days, the longest timer Node.js can set), got '2147484s'"],
+    [['--checkpoint-interval', '2147483648ms'], '--checkpoint-interval expects a duration of at most 35791m'],
     [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, local, got 'gpu'"],
     [['--delimiter', ';;'], "--delimiter expects a single character such as , ; or tab, got ';;'"],
     [['--max-error-rate', '2'], "--max-error-rate expects a number above 0 and at most 1, got '2'"],
@@ -87,6 +91,11 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow('job file job.json: "timeout" expects a duration like 30s or 500ms, got 30');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: '30s', grace: '1.5s', checkpointInterval: '500ms' }));
     expect(readJobFile(job)).toMatchObject({ timeoutMs: 30_000, graceMs: 1500, checkpointIntervalMs: 500 });
+    // The longest accepted, and one past it.
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: '35791m', grace: '2147483647ms' }));
+    expect(readJobFile(job)).toMatchObject({ timeoutMs: 35791 * 60_000, graceMs: 2 ** 31 - 1 });
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', grace: '50000m' }));
+    expect(() => readJobFile(job)).toThrow('job file job.json: "grace" expects a duration of at most 35791m');
   });
 
   it('refuses a token in a job file and unknown keys', () => {
@@ -115,6 +124,16 @@ describe('configuration', () => {
   it('derives output names and refuses to overwrite the input or write gzip', () => {
     expect(defaultOutputPath('/d/reviews.csv')).toBe('/d/reviews.scored.csv');
     expect(defaultOutputPath('/d/reviews.jsonl.gz')).toBe('/d/reviews.scored.jsonl');
+    // --format names the format written: the default output is named for it, as checkOutputExtension requires.
+    expect(defaultOutputPath('/d/tabs.csv', 'tsv')).toBe('/d/tabs.scored.tsv');
+    expect(defaultOutputPath('/d/commas.tsv.gz', 'csv')).toBe('/d/commas.scored.csv');
+    expect(defaultOutputPath('/d/data', 'csv')).toBe('/d/data.scored.csv');
+    expect(defaultOutputPath('/d/data.gz', 'jsonl')).toBe('/d/data.scored.jsonl');
+    expect(defaultOutputPath('/d/r.ndjson', 'jsonl')).toBe('/d/r.scored.ndjson');
+    expect(defaultOutputPath('/d/r.CSV', 'csv')).toBe('/d/r.scored.CSV');
+    expect(defaultOutputPath('/d/export.txt', 'csv')).toBe('/d/export.scored.txt');
+    expect(resolveSettings({ flags: { format: 'tsv' }, env: {}, input: '/d/tabs.csv' }).output).toBe('/d/tabs.scored.tsv');
+    expect(resolveSettings({ flags: { format: 'csv' }, env: {}, input: '/d/commas.tsv' }).output).toBe('/d/commas.scored.csv');
     expect(() => resolveSettings({ flags: { output: '/d/a.csv' }, env: {}, input: '/d/a.csv' })).toThrow(/overwrite the input/);
     expect(() => resolveSettings({ flags: { output: '/d/b.csv.gz' }, env: {}, input: '/d/a.csv' })).toThrow(/compressed output/);
     expect(() => resolveSettings({ flags: {}, env: {}, input: '-' })).toThrow(/needs an output: add -o PATH, or -o - to write the records to standard output/);

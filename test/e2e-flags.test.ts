@@ -91,6 +91,18 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     for (const r of [jsonl, gz]) expectOneLine(r.stderr);
   });
 
+  it('--format overriding the extension, with -o left out: the default output is named for the format', async () => {
+    const tabs = path.join(dir, 'tabs.csv');
+    writeFileSync(tabs, 'id\treview\n1\tgreat, works well\n');
+    const r = await runCli(['score', tabs, '--format', 'tsv', '--text-column', 'review']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'tabs.scored.tsv'), 'utf8')).toMatch(/^id\treview\tsentiment_label\t.*\n1\tgreat, works well\tPOSITIVE\t/);
+    const bare = path.join(dir, 'data');
+    writeFileSync(bare, readFileSync(input));
+    expect((await runCli(['score', bare, '--format', 'csv', '--text-column', 'review'])).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'data.scored.csv'), 'utf8').split('\n')).toHaveLength(42);
+  });
+
   it('estimate reads standard input, lists and accepts only its own options, and prices the embedded model as free', async () => {
     const fromFile = await runCli(['estimate', input, '--text-column', 'review', '--json']);
     const fromStdin = await runCli(['estimate', '-', '--format', 'csv', '--text-column', 'review', '--json'], { input: readFileSync(input) });
@@ -108,6 +120,10 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     expect(options).toMatch(/--json/);
     expect(options).toMatch(/--text-column/);
     for (const scoreOnly of ['--output', '--timeout', '--restart', '--summary-json', '--concurrency', '--progress']) expect(help.stdout).not.toContain(scoreOnly);
+    // Its own texts: estimate writes no output and keeps no checkpoint.
+    expect(options).toMatch(/--limit VALUE +count only the first N records/);
+    expect(options).toMatch(/--backend VALUE +auto \| workers-ai \| embedded \| local: the backend to estimate for/);
+    expect(options).not.toMatch(/output|checkpoint/);
 
     const refused = await runCli(['estimate', input, '--text-column', 'review', '-o', path.join(dir, 'x.csv')]);
     expect(refused.code).toBe(2);

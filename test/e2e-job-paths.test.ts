@@ -58,6 +58,42 @@ describe('the input, the output (and the files beside it), --report and --summar
     expect(readFileSync(input, 'utf8')).toBe(REVIEWS);
   });
 
+  it('a job file named by its own summaryJson, output or report is refused; the job file is left as it was', async () => {
+    file('in.csv', REVIEWS);
+    for (const [key, flag] of [['summaryJson', '--summary-json'], ['output', '-o'], ['report', '--report']] as const) {
+      const text = JSON.stringify({ input: 'in.csv', textColumn: 'review', [key]: 'job.json' });
+      const job = file('job.json', text);
+      const r = await runCli(['run', job]);
+      expectRefusal(r, new RegExp(`^sentiment-batch: ${flag} \\S+job\\.json would overwrite the job file \\S+job\\.json; choose another ${flag}$`, 'm'));
+      expect(readFileSync(job, 'utf8')).toBe(text);
+    }
+    // Named by a flag on the command line, through a symlink, too.
+    const job = file('j.json', JSON.stringify({ input: 'in.csv', textColumn: 'review', output: 'o.csv' }));
+    symlinkSync(job, inDir('jlink.json'));
+    expectRefusal(await runCli(['run', job, '--summary-json', inDir('jlink.json')]), /--summary-json \S+jlink\.json would overwrite the job file \S+j\.json \(the same file through a link\)/);
+    expect(existsSync(inDir('o.csv.checkpoint.json'))).toBe(false);
+  });
+
+  it('-o, --summary-json or --report inside the --cache folder is refused, whatever the backend', async () => {
+    const input = file('r.csv', REVIEWS);
+    const cache = inDir('c');
+    mkdirSync(cache);
+    const lmdb = file('c/data.mdb', 'not really LMDB');
+    for (const flags of [['--summary-json', lmdb], ['-o', lmdb], ['--report', inDir('c/r.json')], ['-o', inDir('c/sub/o.csv')], ['-o', cache]]) {
+      const [flag, given] = flags as [string, string];
+      const r = await score(input, ...(flag === '-o' ? [] : ['-o', inDir('o.csv')]), ...flags, '--cache', cache);
+      expectRefusal(r, new RegExp(`^sentiment-batch: ${flag} ${given.replace(/[.]/g, '\\.')} lies in the --cache folder \\S+c, whose files are the result cache's; choose another ${flag}$`, 'm'));
+    }
+    // Through a symlink to the folder, and with the folder not made yet.
+    symlinkSync(cache, inDir('clink'));
+    expectRefusal(await score(input, '-o', inDir('clink/o.csv'), '--cache', cache), /-o \S+clink\/o\.csv lies in the --cache folder/);
+    expectRefusal(await score(input, '-o', inDir('new/o.csv'), '--cache', inDir('new')), /-o \S+new\/o\.csv lies in the --cache folder/);
+    expect(readFileSync(lmdb, 'utf8')).toBe('not really LMDB');
+    expect(readdirSync(cache)).toEqual(['data.mdb']);
+    // Beside the cache folder is fine (the embedded model ignores --cache, with a warning).
+    expect((await score(input, '-o', inDir('c.csv'), '--cache', cache)).code).toBe(0);
+  });
+
   it('the input reached through a symlink, a symlinked folder or a hard link is refused as -o', async () => {
     const input = file('r.csv', REVIEWS);
     symlinkSync(input, inDir('rlink.csv'));

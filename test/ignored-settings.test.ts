@@ -26,6 +26,17 @@ describe('warnings for settings the run has no use for', () => {
     expect(ignoredSettingWarnings(given, workersAi)).toEqual([]);
   });
 
+  it('names the report columns given without --report, in one line, whatever the backend', () => {
+    const given = settings({ reportBy: 'product', reportDate: 'date', reportRating: 'stars' });
+    for (const shape of [embedded, workersAi, local]) {
+      expect(ignoredSettingWarnings(given, shape)).toEqual([
+        "--report-by, --report-date, --report-rating are ignored: they shape the report, and no --report is given (add --report PATH, or run 'sentiment-batch report' on the output afterwards)",
+      ]);
+    }
+    expect(ignoredSettingWarnings(settings({ reportDate: 'date' }), embedded)).toEqual([expect.stringMatching(/^--report-date is ignored: it shapes the report, and no --report is given/)]);
+    expect(ignoredSettingWarnings({ ...given, report: 'r.html' }, embedded)).toEqual([]);
+  });
+
   it('warns about --delimiter on JSONL only', () => {
     expect(ignoredSettingWarnings(settings({ delimiter: ';' }), { ...embedded, format: 'jsonl' })).toEqual(['--delimiter is ignored: the input is JSONL, which has no delimiter']);
     expect(ignoredSettingWarnings(settings({ delimiter: ';' }), embedded)).toEqual([]);

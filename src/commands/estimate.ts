@@ -11,22 +11,26 @@ import { spoolStdin } from '../job/stdin.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
 
-/** The options that change what estimate counts; the rest only shape a run, which estimate does not make. */
-const ESTIMATE_FLAGS = new Set([
-  'format',
-  'delimiter',
-  'text-column',
-  'text-field',
-  'backend',
-  'model',
-  'account-id',
-  'rpm',
-  'long-text',
-  'limit',
-  'cache',
-  'cache-max-age-days',
+/**
+ * The options that change what estimate counts (the rest only shape a run,
+ * which estimate does not make), each with its own help where score's would
+ * speak of an output or a checkpoint, which estimate has neither of.
+ */
+const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
+  ['format', undefined],
+  ['delimiter', undefined],
+  ['text-column', undefined],
+  ['text-field', undefined],
+  ['backend', 'auto | workers-ai | embedded | local: the backend to estimate for (default auto: Workers AI when both credentials are set, as score decides)'],
+  ['model', undefined],
+  ['account-id', undefined],
+  ['rpm', 'requests per minute the time figure assumes (default 2000)'],
+  ['long-text', undefined],
+  ['limit', 'count only the first N records, as score --limit N would score only those'],
+  ['cache', 'result cache directory: texts it already holds are counted as cached, not as sent (default: none)'],
+  ['cache-max-age-days', 'cache entries older than this are counted as not cached (default 90)'],
 ]);
-const ESTIMATE_SPECS = OPTION_SPECS.filter((spec) => ESTIMATE_FLAGS.has(spec.flag));
+const ESTIMATE_SPECS = OPTION_SPECS.filter((spec) => ESTIMATE_OPTIONS.has(spec.flag)).map((spec) => ({ ...spec, help: ESTIMATE_OPTIONS.get(spec.flag) ?? spec.help }));
 const JSON_FLAG = { flag: 'json', boolean: true, help: 'print the figures as JSON' };
 
 /** `estimate INPUT [flags] [--json]`: what the run would send and cost, without sending anything. */
@@ -37,7 +41,7 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
     io.stdout.write(scoreHelp('estimate', ESTIMATE_SPECS, [JSON_FLAG]));
     return 0;
   }
-  const refused = OPTION_SPECS.filter((spec) => !ESTIMATE_FLAGS.has(spec.flag) && parsed.flags[spec.key] !== undefined);
+  const refused = OPTION_SPECS.filter((spec) => !ESTIMATE_OPTIONS.has(spec.flag) && parsed.flags[spec.key] !== undefined);
   if (refused.length > 0) {
     const names = [...new Set(refused.map((spec) => `--${spec.flag}`))].join(', ');
     throw new ConfigError(`${names}: ${refused.length > 1 ? 'options' : 'an option'} of score that estimate does not use (it reads the input and sends nothing); see sentiment-batch estimate --help`);

@@ -80,7 +80,7 @@ export function settingsFor(command: 'score' | 'run', positionals: string[], fla
   const [first] = positionals;
   if (command === 'run') {
     if (!first) throw new ConfigError('run needs a job file: sentiment-batch run jobs/nightly-reviews.json');
-    return resolveSettings({ flags, jobFile: readJobFile(first), env: readEnvironment(env) });
+    return resolveSettings({ flags, jobFile: readJobFile(first), jobFilePath: first, env: readEnvironment(env) });
   }
   if (!first) throw new ConfigError('score needs an input file: sentiment-batch score reviews.csv --text-column review');
   return resolveSettings({ flags, env: readEnvironment(env), input: first });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
-import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { detectFormat, keepsCheckpoint, STDIN_PATH, STDOUT_PATH, type InputFormat } from '../io/format.js';
 import { parseArgv, type FlagSpec } from './argv.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
@@ -128,7 +128,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
 }
 
 /** flags ?? job file ?? environment ?? defaults, then the checks that need the whole picture. */
-export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; env: Partial_; input?: string }): JobSettings {
+export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; jobFilePath?: string; env: Partial_; input?: string }): JobSettings {
   const merged: Partial_ = { ...DEFAULTS };
   for (const layer of [layers.env, layers.jobFile ?? {}, layers.flags]) {
     for (const [key, value] of Object.entries(layer)) {
@@ -139,7 +139,7 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
   if (!merged.input) throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
   if (!merged.output) {
     if (merged.input === STDIN_PATH) throw new ConfigError('reading standard input needs an output: add -o PATH, or -o - to write the records to standard output');
-    merged.output = defaultOutputPath(merged.input);
+    merged.output = defaultOutputPath(merged.input, merged.format);
   }
   if (/\.gz$/i.test(merged.output)) {
     // Resuming truncates the output to a recorded length, which a gzip stream cannot do.
@@ -161,17 +161,32 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; e
     const which = merged.input === STDIN_PATH ? 'standard input' : '-o -';
     throw new ConfigError(`--resume require needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop --resume require, or read a file and write one`);
   }
-  // Input, output (and the files beside it), --report and --summary-json: distinct files, through links too.
-  checkJobPaths(merged as JobSettings);
+  // Input, job file, output (and the files beside it), --report and --summary-json: distinct files, through links too.
+  checkJobPaths(merged as JobSettings, layers.jobFilePath);
   return merged as JobSettings;
 }
 
-/** reviews.csv → reviews.scored.csv; reviews.jsonl.gz → reviews.scored.jsonl (output is never compressed). */
-export function defaultOutputPath(input: string): string {
+/**
+ * reviews.csv → reviews.scored.csv; reviews.jsonl.gz → reviews.scored.jsonl (output is never compressed).
+ * With --format the output keeps the input's extension unless it names another format or there is
+ * none: then it takes the format's (tabs.csv --format tsv → tabs.scored.tsv, data --format csv →
+ * data.scored.csv), which checkOutputExtension accepts. An extension naming no format stays (x.txt → x.scored.txt).
+ */
+export function defaultOutputPath(input: string, format?: InputFormat): string {
   const dir = path.dirname(input);
   const base = path.basename(input).replace(/\.gz$/i, '');
   const ext = path.extname(base);
-  return path.join(dir, `${base.slice(0, base.length - ext.length)}.scored${ext}`);
+  const named = formatNamedBy(ext);
+  const outputExt = format === undefined || named === format || (ext !== '' && named === undefined) ? ext : `.${format}`;
+  return path.join(dir, `${base.slice(0, base.length - ext.length)}.scored${outputExt}`);
+}
+
+function formatNamedBy(ext: string): InputFormat | undefined {
+  try {
+    return ext === '' ? undefined : detectFormat(ext).format;
+  } catch {
+    return undefined;
+  }
 }
 
 /** --text-column and --text-field (textColumn, textField) set one setting: naming both is a mistake, not an override. */

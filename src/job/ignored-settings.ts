@@ -30,5 +30,18 @@ export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): 
     if (given.length > 0) warnings.push(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} ignored: ${given.length === 1 ? 'it applies' : 'they apply'} to --backend local only`);
   }
   if (shape.format === 'jsonl' && settings.delimiter !== undefined) warnings.push('--delimiter is ignored: the input is JSONL, which has no delimiter');
+  if (!settings.report) {
+    const given = [
+      settings.reportBy !== undefined && '--report-by',
+      settings.reportDate !== undefined && '--report-date',
+      settings.reportRating !== undefined && '--report-rating',
+    ].filter((flag): flag is string => flag !== false);
+    if (given.length > 0) {
+      warnings.push(
+        `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} ignored: ${given.length === 1 ? 'it shapes' : 'they shape'} the report, and no --report is given ` +
+          "(add --report PATH, or run 'sentiment-batch report' on the output afterwards)",
+      );
+    }
+  }
   return warnings;
 }

@@ -18,44 +18,65 @@ interface JobPath {
   side?: { role: string; file: string };
   /** Paths named by one flag (the output and its side files) are distinct by construction. */
   group: number;
+  /** Read, never written (the input, the job file): only a written path can clash with it. */
+  readOnly?: boolean;
   identity: FileIdentity;
 }
 
 /**
- * Refuses, before anything is read or written, a job whose input, output (with
- * the files kept beside it), --report and --summary-json are not all distinct
- * files, compared through symlinks and hard links; and a written path that is an
- * existing folder (found otherwise only when the finished output is renamed),
- * lies under a file, or is '-' where only -o means standard output.
+ * Refuses, before anything is read or written, a job whose input, job file,
+ * output (with the files kept beside it), --report and --summary-json are not
+ * all distinct files, compared through symlinks and hard links; a written path
+ * inside the --cache folder (its LMDB files would be replaced); and a written
+ * path that is an existing folder (found otherwise only when the finished output
+ * is renamed), lies under a file, or is '-' where only -o means standard output.
  */
-export function checkJobPaths(settings: JobSettings): void {
-  const paths = jobPaths(settings);
+export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
+  const paths = jobPaths(settings, jobFile);
   paths.forEach((writer, at) => {
-    if (writer.flag === 'the input') return;
+    if (writer.readOnly) return;
     for (const other of paths.slice(0, at)) {
       if (other.group === writer.group || !sameFile(writer.identity, other.identity)) continue;
       const throughLink = fileOf(writer) === fileOf(other) ? '' : ' (the same file through a link)';
       throw new PathClashError(`${describe(writer)} would overwrite ${describe(other)}${throughLink}; choose another ${writer.flag}`, [writer.flag, other.flag]);
     }
   });
+  if (settings.cache) refuseWritesIntoCache(paths, settings.cache);
   for (const named of paths) {
     // '-' would be a file literally named '-'; -o - is the only flag meaning standard output.
     if ((named.flag === '--report' || named.flag === '--summary-json') && named.given === STDOUT_PATH) {
       const instead = named.flag === '--report' ? "or run 'sentiment-batch report OUTPUT -o -' after the run" : 'the summary is printed at the end already';
       throw new ConfigError(`${named.flag} - is not supported: give the path of a file (${instead})`);
     }
-    if (named.flag === 'the input' || named.side) continue;
+    if (named.readOnly || named.side) continue;
     if (existingKind(named.given) === 'folder') throw new ConfigError(`${named.flag} ${named.given} is a folder: give the path of a file (in it or elsewhere)`);
     const blocking = fileInTheWay(named.given);
     if (blocking) throw new ConfigError(`${named.flag} ${named.given}: ${blocking} is a file, not a folder; choose another path`);
   }
 }
 
-function jobPaths(settings: JobSettings): JobPath[] {
+/**
+ * The cache folder is the cache's (data.mdb, lock.mdb, and whatever LMDB keeps
+ * there): a job file written into it would destroy the cache, whether or not
+ * this run's backend uses it. The folder itself is refused too (-o c).
+ */
+function refuseWritesIntoCache(paths: JobPath[], cache: string): void {
+  const folder = fileIdentity(cache).real;
+  for (const writer of paths) {
+    if (writer.readOnly) continue;
+    const inside = path.relative(folder, writer.identity.real);
+    if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) continue;
+    throw new PathClashError(`${describe(writer)} lies in the --cache folder ${cache}, whose files are the result cache's; choose another ${writer.flag}`, [writer.flag, '--cache']);
+  }
+}
+
+function jobPaths(settings: JobSettings, jobFile: string | undefined): JobPath[] {
   const paths: JobPath[] = [];
   const add = (flag: string, given: string, group: number, side?: JobPath['side']): void => {
-    paths.push({ flag, given, group, ...(side ? { side } : {}), identity: fileIdentity(side?.file ?? given) });
+    const readOnly = flag === 'the input' || flag === 'the job file';
+    paths.push({ flag, given, group, ...(side ? { side } : {}), ...(readOnly ? { readOnly } : {}), identity: fileIdentity(side?.file ?? given) });
   };
+  if (jobFile !== undefined) add('the job file', jobFile, 4);
   if (settings.input !== STDIN_PATH) add('the input', settings.input, 0);
   if (settings.output !== STDOUT_PATH) {
     add('-o', settings.output, 1);
@@ -86,5 +107,5 @@ function fileOf(named: JobPath): string {
 
 function describe(named: JobPath): string {
   if (named.side) return `${named.side.role} ${named.side.file} of -o ${named.given}`;
-  return named.flag === 'the input' ? `the input ${named.given}` : `${named.flag} ${named.given}`;
+  return `${named.flag} ${named.given}`;
 }
