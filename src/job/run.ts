@@ -371,7 +371,8 @@ async function createLimiter(settings: JobSettings, log: Logger): Promise<Reques
     rpm: settings.rpm,
     concurrency: settings.concurrency,
     // A running request is released by Redis after this even if its process dies; never before it can time out.
-    jobExpirationMs: Math.max(90_000, 2 * settings.timeoutMs),
+    // Bottleneck sets a timer of this length, and Node fires a timer over 2^31-1 ms after 1 ms.
+    jobExpirationMs: Math.min(2 ** 31 - 1, Math.max(90_000, 2 * settings.timeoutMs)),
     log,
   });
   log.info({ redis: redactRedisUrl(settings.redis), id: bottleneck.sharedId }, 'sharing the rate limit through Redis');
