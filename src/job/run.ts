@@ -21,6 +21,7 @@ import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
 import { ErrorGuard, wholeRunFailure } from './error-guard.js';
+import { errorPlace } from '../io/error-place.js';
 import { openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
@@ -198,7 +199,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       journal?.remove();
       if (mend.kind === 'mended') {
         const tried = mend.mended + mend.stillFailing + mend.refused;
-        const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'rows that had failed transiently failed again');
+        const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'that had failed transiently failed again', errorPlace(source.format, settings.prefix));
         const summary = tripped ? { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : summaryOf('done', ExitCode.Done, totals);
         return { ...summary, run: { ...summary.run, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
       }
@@ -243,7 +244,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     const rowScorer = rowScorerFor(totals, journal);
     const position: Position = { ...start };
-    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate);
+    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, errorPlace(source.format, settings.prefix));
     let answered = 0;
     const readAtStart = totals.read;
     const countAnswer = (result: RowResult): RowResult => {

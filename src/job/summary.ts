@@ -1,6 +1,8 @@
+import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Totals } from '../state/totals.js';
+import { counted } from '../wording/counted.js';
 import type { RunFigures } from './run-tally.js';
 
 export interface Summary {
@@ -64,7 +66,7 @@ export function formatSummary(summary: Summary): string {
     const t = run.totals;
     if (t.duplicates + t.cached + t.truncated > 0) lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)} · truncated ${n(t.truncated)}`);
   }
-  if (summary.mended !== undefined) lines.push(`  mended ${n(summary.mended)} rows that had failed transiently (${n(job.failed)} rows still failed)`);
+  if (summary.mended !== undefined) lines.push(`  mended ${counted(summary.mended, 'row')} that had failed transiently (${counted(job.failed, 'row')} still failed)`);
   lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
   if (summary.message) lines.push(`  ${summary.message}`);
   const hint = failedRowsLine(summary);
@@ -75,8 +77,8 @@ export function formatSummary(summary: Summary): string {
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */
 function failedRowsLine(summary: Summary): string | undefined {
   const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
-  const rows = (count: number) => `${n(count)} ${count === 1 ? 'row' : 'rows'}`;
-  const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see the error column or field) and not retried`;
+  const rows = (count: number) => counted(count, 'row');
+  const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see ${ANY_ERROR_PLACE}) and not retried`;
   if (retry > 0 && final > 0) return `${rows(retry + final)} failed: run the same command again to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
   if (retry > 0) return `${rows(retry)} failed transiently: run the same command again to re-score just ${retry === 1 ? 'that row' : 'those rows'}`;
   if (final > 0) return `${rows(final)} failed, ${refused(final)}; a rerun leaves ${final === 1 ? 'it as it is' : 'them as they are'}`;
