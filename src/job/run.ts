@@ -154,8 +154,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         });
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
-    const openJournal = (): AnswerJournal | undefined =>
-      scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log }) : undefined;
+    // `needed`: the rows this run still has to write; answers for rows already written are dropped.
+    const openJournal = (needed: (index: number) => boolean): AnswerJournal | undefined =>
+      scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, needed }) : undefined;
     const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined): RowScorer =>
       new RowScorer({
         scorer,
@@ -187,7 +188,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         source,
         totals,
         runTotals,
-        score: (text, index) => (rowScorer ??= rowScorerFor(runTotals, (journal = openJournal()))).score(text, index),
+        score: (text, index) => (rowScorer ??= rowScorerFor(runTotals, (journal = openJournal(() => true)))).score(text, index),
         window: readAhead,
         saveCompleted: (outputBytes) => writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
         log,
@@ -239,7 +240,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     };
     await saveCheckpoint(start);
 
-    const journal = openJournal();
+    const journal = openJournal((index) => index >= start.nextIndex);
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     const rowScorer = rowScorerFor(totals, journal);
