@@ -179,30 +179,40 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       const totals = { ...decision.checkpoint.totals };
       // What this run does: the rows it mends, its requests and tokens (the summary's "this run").
       const runTotals = emptyTotals();
+      // The mended rows' labels and failure codes, told only if the mended copy replaces the output.
+      const mendTally = new RunTally();
       // Opened only when there is something to mend: "already done" touches no file.
       let journal: AnswerJournal | undefined;
-      let rowScorer: RowScorer | undefined;
       const mend = await mendCompletedJob({
         outputPath: output,
         partialPath,
         source,
         totals,
         runTotals,
-        score: (text, index) => (rowScorer ??= rowScorerFor(runTotals, (journal = openJournal(() => true)))).score(text, index),
+        scorerFor: (rows) => {
+          const listed = new Set(rows.map((row) => row.index));
+          const rowScorer = rowScorerFor(runTotals, (journal = openJournal((index) => listed.has(index))));
+          return (text, index) => rowScorer.score(text, index);
+        },
+        onWritten: (record, outcome) => mendTally.written(record, outcome),
         window: readAhead,
-        saveCompleted: (outputBytes) => writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
+        saveCompleted: (outputBytes = decision.checkpoint.position.outputBytes) =>
+          writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
         log,
       });
       if (mend.kind === 'stopped') {
         journal?.close();
-        return stoppedSummary(stop, totals, summaryOf);
+        // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`.
+        const stopped = stoppedSummary(stop, totals, summaryOf);
+        return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
       }
       journal?.remove();
       if (mend.kind === 'mended') {
         const tried = mend.mended + mend.stillFailing + mend.refused;
         const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'that had failed transiently failed again', errorPlace(source.format, settings.prefix));
         const summary = tripped ? { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : summaryOf('done', ExitCode.Done, totals);
-        return { ...summary, run: { ...summary.run, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+        const { labels, failuresByCode, skippedByCode } = mendTally.snapshot();
+        return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
       }
       log.info({ output }, 'already done: this input was scored completely before; nothing to do');
       return { ...summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals), failedRows: failedRowsOf(decision.checkpoint.totals, 0) };

@@ -1,3 +1,4 @@
+import { ExitCode } from '../errors.js';
 import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
@@ -18,7 +19,11 @@ export interface Summary {
   totals: Totals;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
   mended?: number;
-  /** The output is complete at `output`, though the run failed (--max-error-rate judged at its end). */
+  /**
+   * The output is complete at `output`, though the run did not end done: rows failed
+   * over --max-error-rate (judged at its end), or a run mending its failed rows was
+   * stopped (a budget, a signal, an error) and left it unchanged.
+   */
   outputComplete?: boolean;
   /**
    * Rows of the completed output that hold a failure: `retry` failed transiently
@@ -120,7 +125,7 @@ function statusWord(summary: Summary): string {
     case 'interrupted':
       return oneShot ? 'Interrupted; a run on standard input or output cannot continue, run it again from the start:' : 'Interrupted; run the same command to continue:';
     default:
-      return summary.outputComplete ? 'Finished, but too many rows failed:' : 'Stopped:';
+      return summary.outputComplete && summary.exitCode === ExitCode.TooManyErrors ? 'Finished, but too many rows failed:' : 'Stopped:';
   }
 }
 
