@@ -36,6 +36,17 @@ describe('mending failed rows', () => {
     cleanup();
   });
 
+  /** Scores `output` through an outage, then heals the service (answers taking `latency`) and zeroes its counts: the outage's requests and output. */
+  async function outageThenHealed(output: string, seed: number, latency: string): Promise<{ outageRequests: number; outageBytes: Buffer }> {
+    server.setFaults({ seed, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
+    server.reset();
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    const outage = { outageRequests: server.stats().total, outageBytes: readFileSync(output) };
+    server.setFaults({ seed, latency, rules: [REFUSED] });
+    server.reset();
+    return outage;
+  }
+
   it('sends only the rows that failed in an outage and ends identical to a healthy run', async () => {
     const healthy = path.join(dir, 'healthy.csv');
     expect((await runCli(args(healthy), { env: env() })).code).toBe(0);
@@ -98,14 +109,7 @@ describe('mending failed rows', () => {
     const output = path.join(dir, 'budget.csv');
     const summaryFile = path.join(dir, 'budget.json');
     const summary = () => JSON.parse(readFileSync(summaryFile, 'utf8')) as Record<string, unknown> & { totals: Record<string, number>; run: { totals: Record<string, number>; labels: Record<string, number> } };
-    server.setFaults({ seed: 14, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
-    server.reset();
-    expect((await runCli(args(output), { env: env() })).code).toBe(0);
-    const outageRequests = server.stats().total;
-    const outageBytes = readFileSync(output);
-
-    server.setFaults({ seed: 14, latency: '1-5ms', rules: [REFUSED] });
-    server.reset();
+    const { outageRequests, outageBytes } = await outageThenHealed(output, 14, '1-5ms');
     const paused = await runCli([...args(output), '--max-requests', '5', '--summary-json', summaryFile], { env: env() });
     expect(paused.code).toBe(75);
     expect(server.stats().total).toBe(5);
@@ -135,15 +139,8 @@ describe('mending failed rows', () => {
   it('a mend stopped by SIGTERM points at the complete output and keeps the requests it sent in the job totals', async () => {
     const output = path.join(dir, 'sigterm.csv');
     const summaryFile = path.join(dir, 'sigterm.json');
-    server.setFaults({ seed: 15, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
-    server.reset();
-    expect((await runCli(args(output), { env: env() })).code).toBe(0);
-    const outageRequests = server.stats().total;
-    const outageBytes = readFileSync(output);
-
     // Slow answers, one at a time: the signal lands in the middle of the mend.
-    server.setFaults({ seed: 15, latency: '300ms', rules: [REFUSED] });
-    server.reset();
+    const { outageRequests, outageBytes } = await outageThenHealed(output, 15, '300ms');
     const child = spawnCli([...args(output), '--concurrency', '1', '--summary-json', summaryFile], { env: env() });
     await waitFor(() => server.stats().total >= 3, 60_000, 'three requests of the mend');
     child.kill('SIGTERM');
