@@ -1,5 +1,6 @@
 import { appendFileSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnswerJournal } from '../src/journal/answer-journal.js';
 import { createLogger } from '../src/log.js';
@@ -60,6 +61,27 @@ describe('AnswerJournal', () => {
     expect(journal.answerFor('text 4995')).toEqual(scores(0.7));
     journal.remove();
     expect(() => statSync(file)).toThrow();
+  });
+
+  it('a run reopening it keeps, counts and rewrites only the answers for rows it has still to write', () => {
+    const first = AnswerJournal.open(file, key, { replay: true, log });
+    for (let i = 0; i < 10; i++) first.record(`text ${i}`, i, scores(0.7));
+    // Stopped between two checkpoints: rows 0-5 were written after the last `written`, so the file still holds them.
+    first.close();
+    const lines: string[] = [];
+    const capture = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
+    const second = AnswerJournal.open(file, key, { replay: true, log: capture, needed: (index) => index >= 6 });
+    expect(second.answerFor('text 5')).toBeUndefined();
+    expect(second.answerFor('text 6')).toEqual(scores(0.7));
+    expect(lines.filter((line) => line.includes('reused from the journal')).map((line) => (JSON.parse(line) as { answers: number }).answers)).toEqual([4]);
+    second.close();
+    // The file was rewritten with just those four.
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(1 + 4);
+
+    // Nothing needed: nothing said.
+    lines.length = 0;
+    AnswerJournal.open(file, key, { replay: true, log: capture, needed: () => false }).close();
+    expect(lines.filter((line) => line.includes('journal'))).toEqual([]);
   });
 
   it('does not write through a symlink planted at its path', () => {

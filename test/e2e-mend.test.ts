@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import type { FaultRule } from '../src/server/fault-config.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -35,6 +35,17 @@ describe('mending failed rows', () => {
     await server.close();
     cleanup();
   });
+
+  /** Scores `output` through an outage, then heals the service (answers taking `latency`) and zeroes its counts: the outage's requests and output. */
+  async function outageThenHealed(output: string, seed: number, latency: string): Promise<{ outageRequests: number; outageBytes: Buffer }> {
+    server.setFaults({ seed, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
+    server.reset();
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    const outage = { outageRequests: server.stats().total, outageBytes: readFileSync(output) };
+    server.setFaults({ seed, latency, rules: [REFUSED] });
+    server.reset();
+    return outage;
+  }
 
   it('sends only the rows that failed in an outage and ends identical to a healthy run', async () => {
     const healthy = path.join(dir, 'healthy.csv');
@@ -92,6 +103,60 @@ describe('mending failed rows', () => {
     expect(third.code).toBe(0);
     const healthy = path.join(dir, 'healthy.csv');
     expect(readFileSync(output).equals(readFileSync(healthy))).toBe(true);
+  }, 120_000);
+
+  it('a mend stopped by its budget points at the complete output and keeps the requests it sent in the job totals', async () => {
+    const output = path.join(dir, 'budget.csv');
+    const summaryFile = path.join(dir, 'budget.json');
+    const summary = () => JSON.parse(readFileSync(summaryFile, 'utf8')) as Record<string, unknown> & { totals: Record<string, number>; run: { totals: Record<string, number>; labels: Record<string, number> } };
+    const { outageRequests, outageBytes } = await outageThenHealed(output, 14, '1-5ms');
+    const paused = await runCli([...args(output), '--max-requests', '5', '--summary-json', summaryFile], { env: env() });
+    expect(paused.code).toBe(75);
+    expect(server.stats().total).toBe(5);
+    // The output is complete and unchanged: the message names it, not a .partial that does not exist.
+    expect(paused.stdout.split('\n')[0]).toBe(`Paused; run the same command later to continue: ${output}`);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    expect(readFileSync(output).equals(outageBytes)).toBe(true);
+    expect(paused.stdout).toMatch(/requests sent 5 \(answered 5 /);
+    expect(paused.stdout).toMatch(/sent with retries [1-9]/);
+    expect(paused.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {2}\d+ rows failed/);
+    expect(summary()).toMatchObject({ status: 'paused', outputComplete: true, run: { totals: { requests: 5 }, answeredRequests: 5 } });
+    expect(summary().totals['requests']).toBe(outageRequests + 5);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { totals: Record<string, number> };
+    expect(checkpoint.totals['requests']).toBe(outageRequests + 5);
+
+    // The next run finishes the mend (the 5 answers come from the journal) and the job's totals hold every request the server saw.
+    const mended = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
+    expect(mended.code).toBe(0);
+    expect(summary().totals['requests']).toBe(outageRequests + server.stats().total);
+    // Its rows were scored, and the summary tells their labels like any run's.
+    const labels = summary().run.labels;
+    expect(Object.values(labels).reduce((sum, count) => sum + count, 0)).toBe(summary().run.totals['scored']);
+    expect(summary().run.totals['scored']).toBeGreaterThan(0);
+    expect(mended.stdout).toMatch(/\n {2}scored as POSITIVE \d+/);
+  }, 120_000);
+
+  it('a mend stopped by SIGTERM points at the complete output and keeps the requests it sent in the job totals', async () => {
+    const output = path.join(dir, 'sigterm.csv');
+    const summaryFile = path.join(dir, 'sigterm.json');
+    // Slow answers, one at a time: the signal lands in the middle of the mend.
+    const { outageRequests, outageBytes } = await outageThenHealed(output, 15, '300ms');
+    const child = spawnCli([...args(output), '--concurrency', '1', '--summary-json', summaryFile], { env: env() });
+    await waitFor(() => server.stats().total >= 3, 60_000, 'three requests of the mend');
+    child.kill('SIGTERM');
+    const stopped = await child.result;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout.split('\n')[0]).toBe(`Interrupted; run the same command to continue: ${output}`);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    expect(readFileSync(output).equals(outageBytes)).toBe(true);
+    const sent = server.stats().total;
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { outputComplete: boolean; totals: Record<string, number>; run: { totals: Record<string, number> } };
+    expect(summary.outputComplete).toBe(true);
+    expect(summary.run.totals['requests']).toBe(sent);
+    expect(stopped.stdout).toMatch(new RegExp(`requests sent ${sent} \\(`));
+    expect(summary.totals['requests']).toBe(outageRequests + sent);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { totals: Record<string, number> };
+    expect(checkpoint.totals['requests']).toBe(outageRequests + sent);
   }, 120_000);
 
   it('a list of failed rows that does not match the output is not applied', async () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { logLines, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -73,6 +73,27 @@ describe('answers are kept until their rows are written', () => {
     // The journal is gone with the completed job.
     expect(existsSync(`${cut}.journal`)).toBe(false);
   }, 180_000);
+
+  it('answers for rows the paused run wrote are not counted as reused: what the log says is reused is exactly what is not sent again', async () => {
+    const small = path.join(dir, 'small.csv');
+    const rows = 200;
+    writeFileSync(small, syntheticCsv(rows, { duplicateEvery: 0, emptyEvery: 0 }));
+    const output = path.join(dir, 'small.out.csv');
+    const smallArgs = ['score', small, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-level', 'info'];
+    const paused = await runCli([...smallArgs, '--max-requests', '60'], { env: env() });
+    expect(paused.code).toBe(75);
+    const written = rowsCheckpointed(output);
+    expect(written).toBeGreaterThan(0);
+
+    server.reset();
+    const finished = await runCli(smallArgs, { env: env() });
+    expect(finished.code).toBe(0);
+    const reuse = logLines(finished.stderr).filter((line) => String(line['msg']).includes('reused from the journal'));
+    const reused = reuse.length === 0 ? 0 : (reuse[0]?.['answers'] as number);
+    // Of the 60 answers the paused run received, those of rows it did not write are reused; the rest of the rows are sent.
+    expect(reused).toBe(60 - written);
+    expect(server.stats().total).toBe(rows - written - reused);
+  }, 120_000);
 
   it('a journal made for another input is never replayed', async () => {
     const output = path.join(dir, 'other.csv');

@@ -67,6 +67,24 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     }
   });
 
+  it('--max-errors on JSON lines with --prefix mood: the message names the "error" inside the "mood" field, and one row in the singular', async () => {
+    const input = path.join(dir, 'mood.jsonl');
+    writeFileSync(input, Array.from({ length: 20 }, (_, i) => `{"id":${i},"text":"review ${i} of the mood test"}\n`).join(''));
+    const output = path.join(dir, 'mood.out.jsonl');
+    const args = ['score', input, '-o', output, '--prefix', 'mood', '--max-errors', '1', '--max-attempts', '1', '--concurrency', '1', '--log-level', 'warn'];
+    server.setFaults({ seed: 3, failRate: 1 });
+    try {
+      const r = await runCli(args, { env: env() });
+      expect(r.code).toBe(5);
+      expect(r.stdout).toContain('more than 1 row failed (--max-errors); see the "error" inside the "mood" field of the partial output and the log');
+      // The rows written say what kept failing, with one attempt in the singular.
+      const first = JSON.parse(readFileSync(`${output}.partial`, 'utf8').split('\n')[0] as string) as { mood: { error: { message: string } } };
+      expect(first.mood.error.message).toMatch(/\(gave up after 1 attempt\)$/);
+    } finally {
+      server.setFaults({ seed: 3 });
+    }
+  });
+
   it('a CSV read as JSON lines is refused at startup (exit 3), not "Done" with a failure per row', async () => {
     const input = path.join(dir, 'reviews.csv');
     writeFileSync(input, syntheticCsv(33, { duplicateEvery: 0, emptyEvery: 0 }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorGuard } from '../src/job/error-guard.js';
+import { errorPlace } from '../src/io/error-place.js';
+import { ErrorGuard, wholeRunFailure } from '../src/job/error-guard.js';
 
 /** Feeds rows to a guard; returns the 1-based row that tripped it and the message, or undefined. */
 function feed(guard: ErrorGuard, rows: Array<{ failed: boolean; reachedModel: boolean; readFailure: boolean }>) {
@@ -61,8 +62,23 @@ describe('ErrorGuard', () => {
     // Refused before the model (--long-text fail) and nothing else: still not a success.
     const tooLong = new ErrorGuard(undefined, 0.5);
     feed(tooLong, [{ failed: true, reachedModel: false, readFailure: false }]);
-    expect(tooLong.final()?.message).toMatch(/^1 of 1 rows read failed/);
+    expect(tooLong.final()?.message).toMatch(/^1 of 1 row read failed/);
 
     expect(new ErrorGuard(undefined, 0.5).final()).toBeUndefined();
+  });
+
+  it('--max-errors names the error column of a CSV and the error field of JSONL, with their prefix, and says "1 row"', () => {
+    const firstFailure = (guard: ErrorGuard) => feed(guard, [ok, sentAndFailed, sentAndFailed])?.message;
+    expect(firstFailure(new ErrorGuard(1, 1, errorPlace('csv', 'sentiment')))).toBe(
+      'more than 1 row failed (--max-errors); see the sentiment_error column of the partial output and the log',
+    );
+    expect(firstFailure(new ErrorGuard(1, 1, errorPlace('tsv', 'mood')))).toMatch(/^more than 1 row failed \(--max-errors\); see the mood_error column /);
+    expect(firstFailure(new ErrorGuard(1, 1, errorPlace('jsonl', 'mood')))).toMatch(/^more than 1 row failed \(--max-errors\); see the "error" inside the "mood" field /);
+    expect(firstFailure(new ErrorGuard(0, 1))).toMatch(/^more than 0 rows failed/);
+  });
+
+  it('the whole-run judgement sends the reader to the right error column or field', () => {
+    expect(wholeRunFailure(3, 3, 0.5, 'sent to the model failed', errorPlace('jsonl', 'sentiment'))?.message).toMatch(/the output is complete: see the "error" inside the "sentiment" field$/);
+    expect(wholeRunFailure(1, 1, 0.5, 'sent to the model failed', errorPlace('csv', 'mood'))?.message).toMatch(/^1 of 1 row sent .* see the mood_error column$/);
   });
 });

@@ -131,7 +131,8 @@ describe('withRetries', () => {
 
   it('with maxAttempts 1 never sleeps', async () => {
     const { sleeps, hooks } = recorder();
-    await expect(withRetries(async () => Promise.reject(retryable()), { maxAttempts: 1 }, hooks)).rejects.toMatchObject({ kind: 'row' });
+    // One attempt is "1 attempt", not "1 attempts" (the message lands in the output's error column).
+    await expect(withRetries(async () => Promise.reject(retryable('http_500')), { maxAttempts: 1 }, hooks)).rejects.toMatchObject({ kind: 'row', message: 'failed http_500 (gave up after 1 attempt)' });
     expect(sleeps).toEqual([]);
   });
 

@@ -36,3 +36,11 @@ describe('the summary line about rows left failed', () => {
     expect(formatSummary(finished({ retry: 0, final: 0 }))).not.toMatch(/failed transiently|refused for/);
   });
 });
+
+describe('the summary line about mended rows', () => {
+  it('speaks of one row in the singular', () => {
+    const summary = { ...finished({ retry: 0, final: 1 }), mended: 1 };
+    expect(formatSummary(summary)).toContain('  mended 1 row that had failed transiently (1 row still failed)\n');
+    expect(formatSummary({ ...summary, mended: 2, totals: { ...summary.totals, failed: 0 } })).toContain('  mended 2 rows that had failed transiently (0 rows still failed)\n');
+  });
+});

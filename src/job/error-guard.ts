@@ -1,4 +1,6 @@
 import { SentimentBatchError } from '../errors.js';
+import { ANY_ERROR_PLACE } from '../io/error-place.js';
+import { counted } from '../wording/counted.js';
 
 /** Rows over which a failure share is judged. */
 const WINDOW = 200;
@@ -40,13 +42,15 @@ export class ErrorGuard {
   constructor(
     private readonly maxErrors: number | undefined,
     private readonly maxErrorRate: number,
+    /** Where the messages send the reader to see the errors (io/error-place.ts). */
+    private readonly errorPlace = ANY_ERROR_PLACE,
   ) {}
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
   record(failed: boolean, reachedModel: boolean, readFailure = false): SentimentBatchError | undefined {
     if (failed) this.failures += 1;
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
-      return new SentimentBatchError('too_many_errors', `more than ${this.maxErrors} rows failed (--max-errors); see the ${'sentiment_error'} column of the partial output and the log`);
+      return new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (--max-errors); see ${this.errorPlace} of the partial output and the log`);
     }
     const unreadable = this.read.add(readFailure, this.maxErrorRate);
     if (unreadable) {
@@ -73,19 +77,22 @@ export class ErrorGuard {
    */
   final(): SentimentBatchError | undefined {
     return (
-      wholeRunFailure(this.read.failed, this.read.rows, this.maxErrorRate, 'rows read could not be read (ragged rows, lines that are not JSON objects, a missing text field)') ??
-      wholeRunFailure(this.sent.failed, this.sent.rows, this.maxErrorRate, 'rows sent to the model failed') ??
+      wholeRunFailure(this.read.failed, this.read.rows, this.maxErrorRate, 'read could not be read (ragged rows, lines that are not JSON objects, a missing text field)', this.errorPlace) ??
+      wholeRunFailure(this.sent.failed, this.sent.rows, this.maxErrorRate, 'sent to the model failed', this.errorPlace) ??
       // Rows refused before reaching the model (--long-text fail) count in neither share; a run of nothing else still failed.
-      (this.failures > 0 && this.failures === this.read.rows ? wholeRunFailure(this.failures, this.read.rows, this.maxErrorRate, 'rows read failed') : undefined)
+      (this.failures > 0 && this.failures === this.read.rows ? wholeRunFailure(this.failures, this.read.rows, this.maxErrorRate, 'read failed', this.errorPlace) : undefined)
     );
   }
 }
 
-/** `failed` of `rows` is over `limit` (a run with rows of which none succeeded always is): the error to end the run with. */
-export function wholeRunFailure(failed: number, rows: number, limit: number, what: string): SentimentBatchError | undefined {
+/**
+ * `failed` of `rows` is over `limit` (a run with rows of which none succeeded always is): the error to end the run with.
+ * `what` follows "N of M rows": `sent to the model failed`.
+ */
+export function wholeRunFailure(failed: number, rows: number, limit: number, what: string, errorPlace = ANY_ERROR_PLACE): SentimentBatchError | undefined {
   if (rows === 0 || (failed / rows <= limit && failed < rows)) return undefined;
   return new SentimentBatchError(
     'too_many_errors',
-    `${failed} of ${rows} ${what} in this run (limit --max-error-rate ${limit}); the output is complete: see its _error column`,
+    `${failed.toLocaleString('en-US')} of ${counted(rows, 'row')} ${what} in this run (limit --max-error-rate ${limit}); the output is complete: see ${errorPlace}`,
   );
 }

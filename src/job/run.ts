@@ -22,6 +22,7 @@ import { ignoredSettingWarnings } from './ignored-settings.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
 import { ErrorGuard, wholeRunFailure } from './error-guard.js';
+import { errorPlace } from '../io/error-place.js';
 import { openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
@@ -154,8 +155,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         });
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
-    const openJournal = (): AnswerJournal | undefined =>
-      scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log }) : undefined;
+    // `needed`: the rows this run still has to write; answers for rows already written are dropped.
+    const openJournal = (needed: (index: number) => boolean): AnswerJournal | undefined =>
+      scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, needed }) : undefined;
     const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined): RowScorer =>
       new RowScorer({
         scorer,
@@ -178,30 +180,40 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       const totals = { ...decision.checkpoint.totals };
       // What this run does: the rows it mends, its requests and tokens (the summary's "this run").
       const runTotals = emptyTotals();
+      // The mended rows' labels and failure codes, told only if the mended copy replaces the output.
+      const mendTally = new RunTally();
       // Opened only when there is something to mend: "already done" touches no file.
       let journal: AnswerJournal | undefined;
-      let rowScorer: RowScorer | undefined;
       const mend = await mendCompletedJob({
         outputPath: output,
         partialPath,
         source,
         totals,
         runTotals,
-        score: (text, index) => (rowScorer ??= rowScorerFor(runTotals, (journal = openJournal()))).score(text, index),
+        scorerFor: (rows) => {
+          const listed = new Set(rows.map((row) => row.index));
+          const rowScorer = rowScorerFor(runTotals, (journal = openJournal((index) => listed.has(index))));
+          return (text, index) => rowScorer.score(text, index);
+        },
+        onWritten: (record, outcome) => mendTally.written(record, outcome),
         window: readAhead,
-        saveCompleted: (outputBytes) => writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
+        saveCompleted: (outputBytes = decision.checkpoint.position.outputBytes) =>
+          writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
         log,
       });
       if (mend.kind === 'stopped') {
         journal?.close();
-        return stoppedSummary(stop, totals, summaryOf);
+        // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`.
+        const stopped = stoppedSummary(stop, totals, summaryOf);
+        return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
       }
       journal?.remove();
       if (mend.kind === 'mended') {
         const tried = mend.mended + mend.stillFailing + mend.refused;
-        const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'rows that had failed transiently failed again');
+        const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'that had failed transiently failed again', errorPlace(source.format, settings.prefix));
         const summary = tripped ? { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : summaryOf('done', ExitCode.Done, totals);
-        return { ...summary, run: { ...summary.run, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+        const { labels, failuresByCode, skippedByCode } = mendTally.snapshot();
+        return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
       }
       log.info({ output }, 'already done: this input was scored completely before; nothing to do');
       return { ...summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals), failedRows: failedRowsOf(decision.checkpoint.totals, 0) };
@@ -239,12 +251,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     };
     await saveCheckpoint(start);
 
-    const journal = openJournal();
+    const journal = openJournal((index) => index >= start.nextIndex);
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     const rowScorer = rowScorerFor(totals, journal);
     const position: Position = { ...start };
-    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate);
+    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, errorPlace(source.format, settings.prefix));
     let answered = 0;
     const readAtStart = totals.read;
     const countAnswer = (result: RowResult): RowResult => {

@@ -1,6 +1,9 @@
+import { ExitCode } from '../errors.js';
+import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Totals } from '../state/totals.js';
+import { counted } from '../wording/counted.js';
 import type { RunFigures } from './run-tally.js';
 
 export interface Summary {
@@ -16,7 +19,11 @@ export interface Summary {
   totals: Totals;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
   mended?: number;
-  /** The output is complete at `output`, though the run failed (--max-error-rate judged at its end). */
+  /**
+   * The output is complete at `output`, though the run did not end done: rows failed
+   * over --max-error-rate (judged at its end), or a run mending its failed rows was
+   * stopped (a budget, a signal, an error) and left it unchanged.
+   */
   outputComplete?: boolean;
   /**
    * Rows of the completed output that hold a failure: `retry` failed transiently
@@ -64,7 +71,7 @@ export function formatSummary(summary: Summary): string {
     const t = run.totals;
     if (t.duplicates + t.cached + t.truncated > 0) lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)} · truncated ${n(t.truncated)}`);
   }
-  if (summary.mended !== undefined) lines.push(`  mended ${n(summary.mended)} rows that had failed transiently (${n(job.failed)} rows still failed)`);
+  if (summary.mended !== undefined) lines.push(`  mended ${counted(summary.mended, 'row')} that had failed transiently (${counted(job.failed, 'row')} still failed)`);
   lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
   if (summary.message) lines.push(`  ${summary.message}`);
   const hint = failedRowsLine(summary);
@@ -75,8 +82,8 @@ export function formatSummary(summary: Summary): string {
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */
 function failedRowsLine(summary: Summary): string | undefined {
   const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
-  const rows = (count: number) => `${n(count)} ${count === 1 ? 'row' : 'rows'}`;
-  const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see the error column or field) and not retried`;
+  const rows = (count: number) => counted(count, 'row');
+  const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see ${ANY_ERROR_PLACE}) and not retried`;
   if (retry > 0 && final > 0) return `${rows(retry + final)} failed: run the same command again to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
   if (retry > 0) return `${rows(retry)} failed transiently: run the same command again to re-score just ${retry === 1 ? 'that row' : 'those rows'}`;
   if (final > 0) return `${rows(final)} failed, ${refused(final)}; a rerun leaves ${final === 1 ? 'it as it is' : 'them as they are'}`;
@@ -118,7 +125,7 @@ function statusWord(summary: Summary): string {
     case 'interrupted':
       return oneShot ? 'Interrupted; a run on standard input or output cannot continue, run it again from the start:' : 'Interrupted; run the same command to continue:';
     default:
-      return summary.outputComplete ? 'Finished, but too many rows failed:' : 'Stopped:';
+      return summary.outputComplete && summary.exitCode === ExitCode.TooManyErrors ? 'Finished, but too many rows failed:' : 'Stopped:';
   }
 }
 

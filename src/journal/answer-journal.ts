@@ -28,9 +28,10 @@ const COMPACT_SLACK = 2_000;
  * the file by the input's identity and the output settings, so a journal left
  * by another input or other settings is never replayed. Writes are synchronous
  * appends: once `record` returns the answer survives a kill -9 (an fsync at
- * each checkpoint makes it survive a power cut too). Lines past the written
- * prefix are all that is kept: the file is rewritten when it has grown well
- * beyond them, and removed when the job completes.
+ * each checkpoint makes it survive a power cut too). Answers for rows already
+ * written are dropped from memory at each checkpoint and from the file when
+ * the next run opens it (it is rewritten then) or once it holds COMPACT_SLACK
+ * lines more than are still needed; the file is removed when the job completes.
  */
 export class AnswerJournal {
   private readonly entries = new Map<string, Entry>();
@@ -49,11 +50,12 @@ export class AnswerJournal {
 
   /**
    * Opens the journal for a run. With `replay`, answers a matching journal
-   * holds are kept for this run; otherwise (a fresh start) any old journal is
-   * discarded.
+   * holds for the rows this run still has to write (`needed`: by default
+   * every row) are kept for it; the rest, and everything on a fresh start,
+   * is discarded: the file is rewritten with just what is kept.
    */
-  static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger }): AnswerJournal {
-    const replayed = options.replay ? readJournal(file, key) : new Map<string, Entry>();
+  static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger; needed?: (index: number) => boolean }): AnswerJournal {
+    const replayed = options.replay ? readJournal(file, key, options.needed ?? (() => true)) : new Map<string, Entry>();
     if (replayed.size > 0) options.log.info({ answers: replayed.size }, 'answers kept by the last run are reused from the journal (not sent again)');
     return new AnswerJournal(file, key, replayed);
   }
@@ -123,8 +125,13 @@ export class AnswerJournal {
   }
 }
 
-/** The entries of a journal made for the same input and settings; anything else gives none. */
-function readJournal(file: string, key: JournalKey): Map<string, Entry> {
+/**
+ * The entries of a journal made for the same input and settings whose rows are
+ * `needed`; anything else gives none. A run stopped between two checkpoints
+ * leaves answers for rows it wrote since the last `written`: those rows are
+ * in the output now, so their answers are of no use.
+ */
+function readJournal(file: string, key: JournalKey, needed: (index: number) => boolean): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   // None, or not a regular file we may read: start an empty one.
   const text = readTextNoFollow(file);
@@ -134,7 +141,7 @@ function readJournal(file: string, key: JournalKey): Map<string, Entry> {
   // A kill in the middle of an append leaves a cut last line: it is skipped like any unreadable line.
   for (const line of lines.slice(1)) {
     const entry = decodeEntry(line);
-    if (entry && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer });
+    if (entry && needed(entry.index) && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer });
   }
   return entries;
 }

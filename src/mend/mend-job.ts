@@ -1,35 +1,40 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { RowResult } from '../job/dedupe.js';
+import type { InputRecord, Outcome } from '../io/record.js';
 import type { Source } from '../job/source.js';
 import type { Logger } from '../log.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import type { Totals } from '../state/totals.js';
-import { failedRowsPathFor, loadFailedRows, promoteNext, writeFailedRows } from './failed-rows.js';
+import { failedRowsPathFor, loadFailedRows, promoteNext, writeFailedRows, type FailedRow } from './failed-rows.js';
 import { mendRows } from './mend.js';
 
 export interface MendJobOptions {
   outputPath: string;
   partialPath: string;
   source: Source;
-  /** The completed job's totals; updated in place when rows are mended. */
+  /** The completed job's totals; updated in place when rows are mended, and by the requests sent when a mend stops. */
   totals: Totals;
   /**
-   * This run's own figures: `score` adds its requests, retries and tokens here;
+   * This run's own figures: the scorer adds its requests, retries and tokens here;
    * the mend fills in its rows. Added to `totals` before they are saved.
    */
   runTotals: Totals;
-  score(text: string, index: number): RowResult | Promise<RowResult>;
+  /** The scorer for the listed rows, made once there are rows to mend (`rows`: which ones, e.g. for the journal's answers). */
+  scorerFor(rows: readonly FailedRow[]): (text: string, index: number) => RowResult | Promise<RowResult>;
+  /** Each row written to the mended copy, with its new outcome (the copy replaces the output only if the mend completes). */
+  onWritten?: (record: InputRecord, outcome: Outcome) => void;
   window: number;
-  /** Records the mended output as the completed one (its new length and totals). */
-  saveCompleted(outputBytes: number): Promise<void>;
+  /** Records the completed output's new length (undefined: unchanged) and `totals` in the checkpoint. */
+  saveCompleted(outputBytes?: number): Promise<void>;
   log: Logger;
 }
 
 export type MendJobResult =
   /** No row failed transiently: the job is simply already done. */
   | { kind: 'nothing' }
-  | { kind: 'stopped' }
+  /** Cut short by a stop: the output is unchanged and its `rows` listed rows are still to mend; the requests sent are saved in the totals. */
+  | { kind: 'stopped'; rows: number }
   | { kind: 'mended'; mended: number; stillFailing: number; refused: number };
 
 /**
@@ -47,8 +52,14 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   if (rows.length === 0) return { kind: 'nothing' };
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
-  const result = await mendRows({ ...options, rows });
-  if (result.kind === 'stopped') return result;
+  const { totals, runTotals } = options;
+  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows) });
+  if (result.kind === 'stopped') {
+    // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
+    addRequestFigures(totals, runTotals);
+    await options.saveCompleted();
+    return { kind: 'stopped', rows: rows.length };
+  }
 
   await writeFailedRows(`${listPath}.next`, result.stillFailed, options.partialPath);
   await rename(options.partialPath, outputPath);
@@ -56,7 +67,6 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   if (result.stillFailed.length > 0) await promoteNext(listPath);
   else await writeFailedRows(listPath, [], outputPath);
 
-  const { totals, runTotals } = options;
   Object.assign(runTotals, {
     read: rows.length,
     scored: result.scored,
@@ -68,8 +78,13 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   totals.failed -= result.scored;
   totals.truncated += result.truncated;
   totals.cached += result.cached;
-  for (const key of ['requests', 'retries', 'rateLimited', 'tokens', 'neurons'] as const) totals[key] += runTotals[key];
+  addRequestFigures(totals, runTotals);
   await options.saveCompleted(result.outputBytes);
   log.info({ mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused }, 'mended the rows that had failed');
   return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused };
+}
+
+/** What the scorer counted for this run (requests, retries, 429s, tokens, neurons), added to the job's totals. */
+function addRequestFigures(totals: Totals, runTotals: Totals): void {
+  for (const key of ['requests', 'retries', 'rateLimited', 'tokens', 'neurons'] as const) totals[key] += runTotals[key];
 }

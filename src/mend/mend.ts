@@ -16,6 +16,8 @@ export interface MendOptions {
   /** Rows to score again, in output order. */
   rows: FailedRow[];
   score(text: string, index: number): RowResult | Promise<RowResult>;
+  /** Each row written to the copy, with its new outcome. */
+  onWritten?: (record: InputRecord, outcome: Outcome) => void;
   /** Rows scored at once, at most (bounds memory). */
   window: number;
 }
@@ -76,6 +78,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     const outputStart = copy.bytes;
     const text = options.source.formatRecord(pending.record, result);
     await copy.write(text);
+    options.onWritten?.(pending.record, result);
     cursor = pending.row.outputEnd;
     if (result.kind === 'scored') {
       scored += 1;

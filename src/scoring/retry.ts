@@ -7,6 +7,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigError, ScoringError, SentimentBatchError } from '../errors.js';
+import { counted } from '../wording/counted.js';
 
 export interface RetryPolicy {
   /** Attempts per text, the first one included. Must be an integer ≥ 1. @default 6 */
@@ -65,7 +66,7 @@ export function retryDelayMs(
  * same rowCode (e.g. `http_500`), so the output says what kept failing.
  */
 export function giveUp(error: ScoringError, attempts: number): ScoringError {
-  return new ScoringError('row', error.rowCode, `${error.message} (gave up after ${attempts} attempts)`, {
+  return new ScoringError('row', error.rowCode, `${error.message} (gave up after ${counted(attempts, 'attempt')})`, {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
     cause: error,

@@ -1,0 +1,8 @@
+/**
+ * A count and its noun, singular for exactly one: "1 row", "2 rows",
+ * "1,234 attempts". Every message that counts rows or attempts goes through
+ * here, so none says "1 rows".
+ */
+export function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${Math.round(count).toLocaleString('en-US')} ${count === 1 ? singular : plural}`;
+}
