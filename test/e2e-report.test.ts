@@ -64,8 +64,8 @@ describe('report: figures of a scored file, as JSON and as a page', () => {
   it('rating: share per star value and the contradicting labels', () => {
     const r = figures.rating!;
     expect(r.values.map((v) => [v.rating, v.rows, v.positive])).toEqual(expected.ratings.map((e) => [e.rating, e.rows, e.positive]));
-    expect([r.lowButPositive.rows, r.lowButPositive.of]).toEqual(expected.lowButPositive);
-    expect([r.highButNegative.rows, r.highButNegative.of]).toEqual(expected.highButNegative);
+    expect([r.lowButPositive!.rows, r.lowButPositive!.of]).toEqual(expected.lowButPositive);
+    expect([r.highButNegative!.rows, r.highButNegative!.of]).toEqual(expected.highButNegative);
   });
 
   it('examples: the most negative and most positive rows', () => {

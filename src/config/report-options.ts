@@ -25,7 +25,7 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
   { flag: 'format', help: 'html | json (default: from the -o extension, else html)' },
   { flag: 'by', help: 'column/field to group by: positive share of the largest groups' },
   { flag: 'date', help: 'column/field with a date: positive share by day or week' },
-  { flag: 'rating', help: 'column/field with a star rating: agreement of labels and stars' },
+  { flag: 'rating', help: 'column/field with a star rating: positive share per value; on a 1–5 scale, agreement of labels and stars' },
   { flag: 'text-column', multiple: true, help: "column/field of the review text (default: the run's, else text); repeat to join several" },
   { flag: 'text-field', multiple: true, help: 'same as --text-column, for JSONL (dotted paths allowed)' },
   { flag: 'prefix', help: "prefix of the sentiment columns/field (default: the run's, else sentiment)" },
@@ -100,7 +100,7 @@ export function reportHelp(): string {
 
 A self-contained HTML page (or JSON figures) from one streaming pass: totals, positive share with its
 95 % interval, a histogram of the positive score, shares by group, by day or week and by star rating,
-and the most negative and most positive texts.
+and the most negative and most positive texts (each among the rows of that label).
 
 Options:
 ${rows.join('\n')}

@@ -21,18 +21,27 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     const path = parseDottedPath(field);
     if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
     const paths = fieldPaths(sample.objects);
-    const listed = paths.length > MAX_LISTED ? [...paths.slice(0, MAX_LISTED).map(quote), '...'] : paths.map(quote);
     const suggestion = nearestName(field, paths) ?? longestTextField(sample.objects, paths);
     const what = named ? `--text-field '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
-    throw new ConfigError(
-      `${what} is in none of the first ${Math.min(sample.records, SAMPLE_RECORDS)} records; their fields are: ${listed.join(', ')}` +
-        (suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`),
-    );
+    throw new ConfigError(notInSample(sample, what, suggestion));
   }
 }
 
+/**
+ * "WHAT is in none of the first N records; their fields are: 'a', 'b.c' (did you mean 'x'?)":
+ * the one wording of every JSONL field the records lack (text field, report fields).
+ */
+export function notInSample(sample: JsonlSample, what: string, suggestion: string | undefined): string {
+  const paths = fieldPaths(sample.objects);
+  const listed = paths.length > MAX_LISTED ? [...paths.slice(0, MAX_LISTED).map(quote), '...'] : paths.map(quote);
+  return (
+    `${what} is in none of the first ${Math.min(sample.records, SAMPLE_RECORDS)} records; their fields are: ${listed.join(', ')}` +
+    (suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`)
+  );
+}
+
 /** Every path to a value that is not an object, in the order first seen. */
-function fieldPaths(objects: ReadonlyArray<Record<string, unknown>>): string[] {
+export function fieldPaths(objects: ReadonlyArray<Record<string, unknown>>): string[] {
   const seen = new Set<string>();
   const walk = (object: Record<string, unknown>, prefix: string, depth: number): void => {
     for (const [key, value] of Object.entries(object)) {

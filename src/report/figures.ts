@@ -55,12 +55,25 @@ export interface TrendFigures {
 export interface RatingFigures {
   column: string;
   values: Array<{ rating: number } & Share>;
-  /** 1–2 ★ reviews labelled POSITIVE, out of all 1–2 ★ reviews. */
-  lowButPositive: { rows: number; of: number; share: number | null };
-  /** 4–5 ★ reviews labelled NEGATIVE, out of all 4–5 ★ reviews. */
-  highButNegative: { rows: number; of: number; share: number | null };
+  /** Lowest and highest rating read; null when none was readable. */
+  range: { lowest: number; highest: number } | null;
+  /**
+   * Scored rows whose rating is a number outside 1–5. Any such row means the column is
+   * not a 1–5 star scale, and the low/high comparison below is not made.
+   */
+  outsideOneToFive: number;
+  /** 1–2 ★ reviews labelled POSITIVE, out of all 1–2 ★ reviews; null when the ratings are not on a 1–5 scale. */
+  lowButPositive: RatingMismatch | null;
+  /** 4–5 ★ reviews labelled NEGATIVE, out of all 4–5 ★ reviews; null when the ratings are not on a 1–5 scale. */
+  highButNegative: RatingMismatch | null;
   missing: number;
   unreadable: number;
+}
+
+export interface RatingMismatch {
+  rows: number;
+  of: number;
+  share: number | null;
 }
 
 export interface FigureOptions {
@@ -149,6 +162,9 @@ function trendFigures(tally: Tally, column: string, maxDailyPoints: number): Tre
 
 function ratingFigures(tally: Tally, column: string): RatingFigures {
   const values = [...tally.ratings].sort(([a], [b]) => a - b).map(([rating, count]) => ({ rating, ...shareOf(count) }));
+  const { lowest, highest } = tally.ratingRange;
+  // 1–2 low and 4–5 high only mean something on a 1–5 star scale: on a 2.5–10 score, 4.2 is not a good review.
+  const oneToFive = tally.ratingOutsideScale === 0;
   const low = values.filter((v) => v.rating <= 2);
   const high = values.filter((v) => v.rating >= 4);
   const lowRows = sum(low.map((v) => v.rows));
@@ -158,8 +174,10 @@ function ratingFigures(tally: Tally, column: string): RatingFigures {
   return {
     column,
     values,
-    lowButPositive: { rows: lowPositive, of: lowRows, share: lowRows === 0 ? null : lowPositive / lowRows },
-    highButNegative: { rows: highNegative, of: highRows, share: highRows === 0 ? null : highNegative / highRows },
+    range: Number.isFinite(lowest) ? { lowest, highest } : null,
+    outsideOneToFive: tally.ratingOutsideScale,
+    lowButPositive: oneToFive ? { rows: lowPositive, of: lowRows, share: lowRows === 0 ? null : lowPositive / lowRows } : null,
+    highButNegative: oneToFive ? { rows: highNegative, of: highRows, share: highRows === 0 ? null : highNegative / highRows } : null,
     missing: tally.ratingMissing,
     unreadable: tally.ratingUnreadable,
   };

@@ -110,17 +110,22 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
     .join('\n');
   const notes = [`Positive share per value of <b>${escapeHtml(r.column)}</b>. Labels that contradict the stars point at sarcasm, mixed reviews or model mistakes.`];
   if (r.missing + r.unreadable > 0) notes.push(`${scoredRows(r.missing + r.unreadable, 'no readable rating')}.`);
-  const body = `<div class="split"><div>${svg ?? ''}</div><div class="callouts">${callout('of 1–2 ★ reviews labelled POSITIVE', 'lowButPositive', r.lowButPositive)}${callout('of 4–5 ★ reviews labelled NEGATIVE', 'highButNegative', r.highButNegative)}</div></div>${table(['stars', 'rows', 'positive', '95 % interval'], rows)}`;
+  const range = r.range === null ? '' : ` ratings run from ${figure('rating.range.lowest', String(r.range.lowest))} to ${figure('rating.range.highest', String(r.range.highest))},`;
+  const callouts =
+    r.lowButPositive === null || r.highButNegative === null
+      ? `<p class="empty">Not a 1–5 star scale:${range} ${scoredRows(r.outsideOneToFive)} outside 1–5; so low (1–2 ★) and high (4–5 ★) reviews are not compared with the labels.</p>`
+      : `${callout('of 1–2 ★ reviews labelled POSITIVE', 'lowButPositive', r.lowButPositive)}${callout('of 4–5 ★ reviews labelled NEGATIVE', 'highButNegative', r.highButNegative)}`;
+  const body = `<div class="split"><div>${svg ?? ''}</div><div class="callouts">${callouts}</div></div>${table(['stars', 'rows', 'positive', '95 % interval'], rows)}`;
   return section('rating', 'Agreement with the star rating', notes.join(' '), body);
 }
 
 function examplesSection(figures: Figures): string {
   const list = (title: string, kind: string, examples: Example[]): string =>
-    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? '<p class="empty">none</p>' : `<ol>${examples.map((e) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
+    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
   return section(
     'examples',
     'The most negative and most positive reviews',
-    'By positive score; texts shortened.',
+    'Rows labelled NEGATIVE by lowest positive score, rows labelled POSITIVE by highest; texts shortened.',
     `<div class="split">${list('Most negative', 'negative', figures.examples.mostNegative)}${list('Most positive', 'positive', figures.examples.mostPositive)}</div>`,
   );
 }

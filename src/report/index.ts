@@ -43,10 +43,12 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const settings = context.settings;
   const skipCodes = ['empty_text', ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
   const tally = new Tally({ ...DEFAULT_LIMITS, examples: request.examples, dayFirst: request.dayFirst }, skipCodes);
+  const text = request.text ?? textChoiceOf(settings?.text);
   const rows = readScoredRows(request.input, {
     format: request.inputFormat,
     delimiter: request.delimiter,
-    text: request.text ?? textChoiceOf(settings?.text) ?? 'text',
+    text: text ?? 'text',
+    textNamed: text !== undefined,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
     by: request.by,
     date: request.date,

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { ConfigError, InputError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import { defaultDelimiter, detectFormat, type InputFormat } from '../io/format.js';
@@ -6,7 +6,8 @@ import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
 import type { InputRecord } from '../io/record.js';
-import { columnIndex } from './columns.js';
+import { columnIndex, delimiterHint } from './columns.js';
+import { checkScoredJsonl } from './jsonl-check.js';
 
 /** What the report needs of one record of a scored file. */
 export interface ScoredRow {
@@ -24,6 +25,8 @@ export interface ScoredFileOptions {
   delimiter: string | undefined;
   /** CSV column(s) / JSONL dotted field(s) of the review text; several are joined as `score` joins them. */
   text: string | readonly string[];
+  /** False when `text` is the default (`text`), not a name the user or the run chose: for the hint. */
+  textNamed?: boolean;
   /** Prefix of the sentiment columns/field (`sentiment`). */
   prefix: string;
   by: string | undefined;
@@ -83,6 +86,9 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
     const name = `${options.prefix}_${suffix}`;
     const index = header.columns.indexOf(name);
     if (index === -1) {
+      const hint = delimiterHint(header.columns, name);
+      // The sentiment columns are there, cut wrongly: a wrong --delimiter (exit 2), not a file that was never scored.
+      if (hint !== '') throw new ConfigError(`no column '${name}' in the header${hint}`);
       throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${header.columns.join(', ')}); score it first, or give --prefix`);
     }
     return index;
@@ -119,6 +125,18 @@ function scoredOutcome(label: unknown, positive: unknown): ScoredRow['outcome'] 
 }
 
 async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
+  const flags = options.flagNames ?? { by: '--by', date: '--date', rating: '--rating' };
+  await checkScoredJsonl(path, {
+    gzip,
+    text: typeof options.text === 'string' ? [options.text] : options.text,
+    textNamed: options.textNamed ?? true,
+    prefix: options.prefix,
+    fields: [
+      { flag: flags.by, field: options.by },
+      { flag: flags.date, field: options.date },
+      { flag: flags.rating, field: options.rating },
+    ],
+  });
   const fieldOf = (name: string | undefined) => (name === undefined ? undefined : parseDottedPath(name));
   const [by, date, rating] = [fieldOf(options.by), fieldOf(options.date), fieldOf(options.rating)];
   const records = readJsonlRecords(openInput(path, { gzip }), { textField: options.text, startOffset: 0, startIndex: 0, keepValue: true });

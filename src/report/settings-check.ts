@@ -2,7 +2,9 @@ import type { JobSettings } from '../config/options.js';
 import { STDIN_PATH, defaultDelimiter, detectFormat } from '../io/format.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import { readCsvHeader } from '../io/csv-reader.js';
+import { sampleJsonl } from '../preflight/jsonl-sample.js';
 import { columnIndex } from './columns.js';
+import { checkNamedFields } from './jsonl-check.js';
 
 /** The flags `score` names the report's columns with (`report` itself says --input-format, --by, --date, --rating). */
 export const SCORE_REPORT_FLAGS = { format: '--format', by: '--report-by', date: '--report-date', rating: '--report-rating' } as const;
@@ -11,8 +13,9 @@ export const SCORE_REPORT_FLAGS = { format: '--format', by: '--report-by', date:
  * `score --report --report-by COLUMN`: the column must be in the output, which
  * is the input's columns plus the sentiment columns. Checked before the run, so
  * a typo does not surface only after every row has been scored (and paid for).
- * JSONL fields are not checked: a field missing from a record is an empty group
- * there, not an error; standard input cannot be read twice.
+ * For JSONL, the field must be in at least one of the input's first records
+ * (the sample `score` checks the text field in; a field under the sentiment
+ * field is in the output only). Standard input cannot be read twice.
  */
 export async function checkReportColumns(settings: JobSettings): Promise<void> {
   if (!settings.report || settings.input === STDIN_PATH) return;
@@ -23,7 +26,11 @@ export async function checkReportColumns(settings: JobSettings): Promise<void> {
   ] as const;
   if (named.every(([, column]) => column === undefined)) return;
   const { format, gzip } = detectFormat(settings.input, settings.format);
-  if (format === 'jsonl') return;
+  if (format === 'jsonl') {
+    const sample = await sampleJsonl(settings.input, gzip, settings.text ?? ['text']);
+    checkNamedFields(sample, named.map(([flag, field]) => ({ flag, field })), settings.prefix);
+    return;
+  }
   const header = await readCsvHeader(settings.input, { gzip, delimiter: settings.delimiter ?? defaultDelimiter(format) });
   const columns = [...header.columns, ...OUTPUT_COLUMN_SUFFIXES.map((suffix) => `${settings.prefix}_${suffix}`)];
   for (const [flag, column] of named) columnIndex(columns, column, flag);

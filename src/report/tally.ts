@@ -59,6 +59,10 @@ export class Tally {
   readonly ratings = new Map<number, Count>();
   ratingMissing = 0;
   ratingUnreadable = 0;
+  /** Lowest and highest rating read (over every readable value, past the cap too). */
+  readonly ratingRange = { lowest: Infinity, highest: -Infinity };
+  /** Scored rows whose rating is a number outside 1–5. */
+  ratingOutsideScale = 0;
   readonly mostNegative: TopTexts;
   readonly mostPositive: TopTexts;
   readonly #skipCodes: Set<string>;
@@ -84,10 +88,8 @@ export class Tally {
     const positive = outcome.label === 'POSITIVE';
     this.scored.add(positive);
     this.histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(outcome.positive * HISTOGRAM_BINS))]! += 1;
-    if (row.text !== undefined) {
-      this.mostNegative.offer(row.row, outcome.positive, row.text);
-      this.mostPositive.offer(row.row, outcome.positive, row.text);
-    }
+    // "Most negative" lists NEGATIVE rows only: in a file with few of them, the lowest scores may be positive ones.
+    if (row.text !== undefined) (positive ? this.mostPositive : this.mostNegative).offer(row.row, outcome.positive, row.text);
     this.#addGroup(row.group, positive);
     this.#addDate(row.date, positive);
     this.#addRating(row.rating, positive);
@@ -138,6 +140,12 @@ export class Tally {
     // "4", "4.0", "4 stars", "4/5": the leading number.
     const match = /^\s*(\d+(?:[.,]\d+)?)/.exec(value);
     const stars = match ? Number(match[1]!.replace(',', '.')) : NaN;
+    // Counted before the cap on distinct values, so a 0–10 score is seen as one even past the 20th value.
+    if (Number.isFinite(stars)) {
+      this.ratingRange.lowest = Math.min(this.ratingRange.lowest, stars);
+      this.ratingRange.highest = Math.max(this.ratingRange.highest, stars);
+      if (stars < 1 || stars > 5) this.ratingOutsideScale += 1;
+    }
     let count = Number.isFinite(stars) ? this.ratings.get(stars) : undefined;
     if (count === undefined && Number.isFinite(stars) && this.ratings.size < this.limits.maxRatings) {
       count = new Count();

@@ -62,9 +62,10 @@ export function expectedFigures(file: string): Expected {
   const low = scored.filter((r) => Number(r['stars']) <= 2);
   const high = scored.filter((r) => Number(r['stars']) >= 4);
   const days = [...tallyBy((r) => r['day_iso']!)].map(([period, t]) => ({ period, ...t })).sort((a, b) => (a.period < b.period ? -1 : 1));
-  const byScore = scored.map((r) => ({ row: records.indexOf(r) + 1, p: Number(r['sentiment_positive']) }));
-  const negatives = [...byScore].sort((a, b) => a.p - b.p || a.row - b.row).slice(0, 5);
-  const positives = [...byScore].sort((a, b) => b.p - a.p || a.row - b.row).slice(0, 5);
+  const byScore = scored.map((r) => ({ row: records.indexOf(r) + 1, p: Number(r['sentiment_positive']), positive: isPositive(r) }));
+  // Each list holds only rows of its label.
+  const negatives = byScore.filter((e) => !e.positive).sort((a, b) => a.p - b.p || a.row - b.row).slice(0, 5);
+  const positives = byScore.filter((e) => e.positive).sort((a, b) => b.p - a.p || a.row - b.row).slice(0, 5);
   return {
     rows: records.length,
     scored: scored.length,

@@ -1,0 +1,74 @@
+import { ConfigError, InputError } from '../errors.js';
+import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
+import { nearestName } from '../io/nearest-name.js';
+import { checkTextFields, fieldPaths, notInSample } from '../preflight/jsonl-fields.js';
+import { SAMPLE_RECORDS, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
+
+/** A field the report was asked to read (`--by meta.hotel`), with the flag that named it. */
+export interface NamedField {
+  flag: string;
+  field: string | undefined;
+}
+
+export interface ScoredJsonlCheck {
+  gzip: boolean;
+  text: readonly string[];
+  /** False when the text field is the default `text`, for the hint. */
+  textNamed: boolean;
+  prefix: string;
+  fields: readonly NamedField[];
+}
+
+/**
+ * A JSONL file has no header to check, so the report looks at the same startup
+ * sample `score` does (the first SAMPLE_RECORDS non-blank lines): a file none of
+ * whose sampled records has the sentiment field is not a scored file (exit 3),
+ * and a field that none of them has is a wrong name (exit 2). Without this the
+ * report of a wrong file or field is "all rows failed" or silently empty, exit 0.
+ */
+export async function checkScoredJsonl(path: string, check: ScoredJsonlCheck): Promise<void> {
+  const sample = await sampleJsonl(path, check.gzip, check.text);
+  refuseUnscoredJsonl(sample, check.prefix);
+  checkTextFields(sample, check.text, check.textNamed);
+  checkNamedFields(sample, check.fields);
+}
+
+function refuseUnscoredJsonl(sample: JsonlSample, prefix: string): void {
+  const lines = Math.min(sample.records, SAMPLE_RECORDS);
+  if (sample.objects.length === 0) {
+    throw new InputError(
+      `this is not a scored file: none of the first ${lines} lines is a JSON object; a scored JSONL file has one object per line (for CSV, give --input-format csv)`,
+    );
+  }
+  if (sample.objects.some((object) => Object.hasOwn(object, prefix) && isPlainObject(object[prefix]))) return;
+  const keys = [...new Set(sample.objects.flatMap((object) => Object.keys(object)))];
+  // A field holding a label or an error is the sentiment of a run that used another --prefix.
+  const other = keys.find((key) => sample.objects.some((object) => looksLikeSentiment(object[key])));
+  const fields = keys.slice(0, 30).map((key) => `'${key}'`);
+  throw new InputError(
+    `this is not a scored file: none of the first ${lines} records has a '${prefix}' field (their fields: ${fields.join(', ')}); ` +
+      (other === undefined ? 'score it first, or give --prefix' : `did you mean --prefix ${other}?`),
+  );
+}
+
+function looksLikeSentiment(value: unknown): boolean {
+  return isPlainObject(value) && (Object.hasOwn(value, 'label') || Object.hasOwn(value, 'error'));
+}
+
+/**
+ * Each named field must be in at least one sampled record: a field missing from
+ * some records is an empty group there, but one missing from all is a typo.
+ * `except`: a top-level field the records do not have yet but the output will
+ * (the sentiment field, when `score` checks its input before the run).
+ */
+export function checkNamedFields(sample: JsonlSample, fields: readonly NamedField[], except?: string): void {
+  // Records that are not JSON objects prove nothing (the scorer fails them one by one).
+  if (sample.objects.length === 0) return;
+  for (const { flag, field } of fields) {
+    if (field === undefined) continue;
+    const path = parseDottedPath(field);
+    if (path.segments[0] === except) continue;
+    if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
+    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, fieldPaths(sample.objects))));
+  }
+}

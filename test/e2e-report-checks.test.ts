@@ -1,0 +1,148 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Figures } from '../src/report/index.js';
+import { runCli, tempDir } from './support/cli.js';
+
+/** One scored JSONL record as `score` writes it. */
+const scored = (text: string, positive: number, extra: Record<string, unknown> = {}): string =>
+  JSON.stringify({ text, ...extra, sentiment: { label: positive >= 0.5 ? 'POSITIVE' : 'NEGATIVE', positive, negative: 1 - positive } });
+
+describe('report refuses a wrong file or a wrong field instead of an empty report', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let scoredJsonl: string;
+  const out = () => path.join(dir, 'r.html');
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir('sb-report-checks-'));
+    scoredJsonl = path.join(dir, 'reviews.scored.jsonl');
+    writeFileSync(scoredJsonl, [scored('good', 0.9, { meta: { hotel: 'A' }, day: '2026-11-03' }), scored('bad', 0.1, { stars: 2 })].join('\n') + '\n');
+  });
+  afterAll(() => cleanup());
+
+  it('a JSONL file without the sentiment field is not a scored file (exit 3)', async () => {
+    const plain = path.join(dir, 'plain.jsonl');
+    writeFileSync(plain, '{"text":"good"}\n\n{"text":"bad"}\n');
+    const result = await runCli(['report', plain, '-o', out()]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toBe("sentiment-batch: this is not a scored file: none of the first 2 records has a 'sentiment' field (their fields: 'text'); score it first, or give --prefix\n");
+    expect(existsSync(out())).toBe(false);
+  });
+
+  it('a wrong --prefix is refused, naming the field that holds the sentiment', async () => {
+    const result = await runCli(['report', scoredJsonl, '--prefix', 'mood', '-o', out()]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/none of the first 2 records has a 'mood' field \(their fields: 'text', 'meta', 'day', 'sentiment', 'stars'\); did you mean --prefix sentiment\?\n$/);
+  });
+
+  it('--input-format jsonl on a CSV is not a scored file', async () => {
+    const csv = path.join(dir, 'plain.csv');
+    writeFileSync(csv, 'id,text\n1,good\n');
+    const result = await runCli(['report', csv, '--input-format', 'jsonl', '-o', out()]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/this is not a scored file: none of the first 2 lines is a JSON object/);
+  });
+
+  it('a --by, --date or --rating field none of the records has is a usage error (exit 2) naming the fields', async () => {
+    for (const [flag, field] of [['--by', 'nosuch'], ['--date', 'nodate'], ['--rating', 'norating']]) {
+      const result = await runCli(['report', scoredJsonl, flag!, field!, '-o', out()]);
+      expect(result.code, flag).toBe(2);
+      expect(result.stderr).toBe(
+        `sentiment-batch: ${flag} '${field}' is in none of the first 2 records; their fields are: 'text', 'meta.hotel', 'day', 'sentiment.label', 'sentiment.positive', 'sentiment.negative', 'stars'\n`,
+      );
+    }
+    const typo = await runCli(['report', scoredJsonl, '--by', 'meta.hotl', '-o', out()]);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/\(did you mean 'meta\.hotel'\?\)\n$/);
+  });
+
+  it('fields some records have, dotted paths included, are read', async () => {
+    const json = path.join(dir, 'ok.json');
+    const result = await runCli(['report', scoredJsonl, '--by', 'meta.hotel', '--date', 'day', '--rating', 'stars', '-o', json]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const figures = JSON.parse(readFileSync(json, 'utf8')) as Figures;
+    expect(figures.groups?.shown.map((g) => [g.group, g.rows])).toEqual([['A', 1]]);
+    expect(figures.groups?.missing).toBe(1);
+    expect(figures.rating?.values.map((v) => [v.rating, v.rows])).toEqual([[2, 1]]);
+  });
+
+  it('score --report-by a field the JSONL input lacks is refused before the run', async () => {
+    const input = path.join(dir, 'in.jsonl');
+    writeFileSync(input, '{"text":"good","hotel":"A"}\n{"text":"bad"}\n');
+    const output = path.join(dir, 'in.scored.jsonl');
+    const refused = await runCli(['score', input, '-o', output, '--report', out(), '--report-by', 'nosuch', '--progress', 'off', '--log-level', 'warn']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--report-by 'nosuch' is in none of the first 2 records; their fields are: 'text', 'hotel'\n$/);
+    expect(existsSync(output)).toBe(false);
+    // A field of the input, or one under the sentiment field the output adds, is accepted.
+    const report = path.join(dir, 'run.json');
+    const run = await runCli(['score', input, '-o', output, '--report', report, '--report-by', 'hotel', '--report-rating', 'sentiment.label', '--progress', 'off', '--log-level', 'warn']);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(readFileSync(report, 'utf8')) as Figures).groups?.shown.map((g) => g.group)).toEqual(['A']);
+  });
+
+  it('a CSV read with the wrong delimiter says so', async () => {
+    const csv = path.join(dir, 'semi.scored.csv');
+    writeFileSync(csv, 'id;text;sentiment_label;sentiment_positive;sentiment_negative;sentiment_truncated;sentiment_error\n1;good;POSITIVE;0.9;0.1;false;\n');
+    const result = await runCli(['report', csv, '-o', out()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/the column 'id;text;sentiment_label;.*' holds the name 'sentiment_label', so the delimiter is likely wrong: give --delimiter ';'\n$/);
+    expect((await runCli(['report', csv, '--delimiter', ';', '-o', out()])).code).toBe(0);
+  });
+});
+
+describe('report: what the examples and the rating callouts claim', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => ({ dir, cleanup } = tempDir('sb-report-claims-')));
+  afterAll(() => cleanup());
+
+  it('"most negative" lists only NEGATIVE rows and "most positive" only POSITIVE ones', async () => {
+    const file = path.join(dir, 'few.scored.jsonl');
+    writeFileSync(file, [scored('great', 0.99), scored('fine', 0.97), scored('meh', 0.3)].join('\n') + '\n');
+    const json = path.join(dir, 'few.json');
+    expect((await runCli(['report', file, '-o', json])).code).toBe(0);
+    const figures = JSON.parse(readFileSync(json, 'utf8')) as Figures;
+    expect(figures.examples.mostNegative.map((e) => e.text)).toEqual(['meh']);
+    expect(figures.examples.mostPositive.map((e) => e.text)).toEqual(['great', 'fine']);
+
+    const allPositive = path.join(dir, 'pos.scored.jsonl');
+    writeFileSync(allPositive, [scored('great', 0.99), scored('fine', 0.97)].join('\n') + '\n');
+    const html = path.join(dir, 'pos.html');
+    expect((await runCli(['report', allPositive, '-o', html])).code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<h3>Most negative</h3><p class="empty">No scored row with a text is labelled NEGATIVE.</p>');
+    expect(page).not.toMatch(/<h3>Most negative<\/h3><ol>/);
+  });
+
+  it('a rating column outside 1–5 is not compared as stars', async () => {
+    const file = path.join(dir, 'hotel.scored.jsonl');
+    // A 2.5–10 score, as Booking's Reviewer_Score: 4.2 is a poor stay there, not a 4-star review.
+    const rows = [[2.5, 0.1], [4.2, 0.2], [4.6, 0.1], [7.5, 0.8], [10, 0.95]].map(([score, p]) => scored('x', p!, { score }));
+    writeFileSync(file, rows.join('\n') + '\n');
+    const json = path.join(dir, 'hotel.json');
+    expect((await runCli(['report', file, '--rating', 'score', '-o', json])).code).toBe(0);
+    const rating = (JSON.parse(readFileSync(json, 'utf8')) as Figures).rating!;
+    expect(rating.lowButPositive).toBeNull();
+    expect(rating.highButNegative).toBeNull();
+    expect(rating.outsideOneToFive).toBe(2);
+    expect(rating.range).toEqual({ lowest: 2.5, highest: 10 });
+    expect(rating.values.map((v) => v.rating)).toEqual([2.5, 4.2, 4.6, 7.5, 10]);
+    const html = path.join(dir, 'hotel.html');
+    expect((await runCli(['report', file, '--rating', 'score', '-o', html])).code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain(
+      'Not a 1–5 star scale: ratings run from <span data-figure="rating.range.lowest">2.5</span> to <span data-figure="rating.range.highest">10</span>, 2 scored rows outside 1–5; so low',
+    );
+    expect(readFileSync(html, 'utf8')).not.toContain('data-figure="rating.highButNegative');
+
+    const stars = path.join(dir, 'stars.scored.jsonl');
+    writeFileSync(stars, [[1, 0.9], [2, 0.1], [4, 0.2], [5, 0.9]].map(([s, p]) => scored('x', p!, { s })).join('\n') + '\n');
+    expect((await runCli(['report', stars, '--rating', 's', '-o', json])).code).toBe(0);
+    const starFigures = (JSON.parse(readFileSync(json, 'utf8')) as Figures).rating!;
+    expect(starFigures.lowButPositive).toEqual({ rows: 1, of: 2, share: 0.5 });
+    expect(starFigures.highButNegative).toEqual({ rows: 1, of: 2, share: 0.5 });
+    expect(starFigures.outsideOneToFive).toBe(0);
+    expect(starFigures.range).toEqual({ lowest: 1, highest: 5 });
+  });
+});
