@@ -14,7 +14,7 @@ describe('nearestName', () => {
 });
 
 describe('checkTextFields', () => {
-  const sample = (objects: Array<Record<string, unknown>>) => ({ records: objects.length, objects });
+  const sample = (objects: Array<Record<string, unknown>>) => ({ records: objects.length, objects, firstLine: '' });
 
   it('accepts a field that any sampled record has, at any depth', () => {
     expect(() => checkTextFields(sample([{ a: 1 }, { review: { body: 'x' } }]), ['review.body'], true)).not.toThrow();
@@ -33,7 +33,7 @@ describe('checkTextFields', () => {
   });
 
   it('leaves a sample without any JSON object to the per-row failures', () => {
-    expect(() => checkTextFields({ records: 5, objects: [] }, ['text'], false)).not.toThrow();
+    expect(() => checkTextFields({ records: 5, firstLine: '', objects: [] }, ['text'], false)).not.toThrow();
   });
 });
 
@@ -45,7 +45,7 @@ describe('refusing an input already scored', () => {
   });
 
   it('JSONL: a sampled record with the prefix field', () => {
-    expect(() => refuseScoredJsonl({ records: 1, objects: [{ sentiment: { label: 'POSITIVE' } }] }, 'sentiment')).toThrow(ConfigError);
-    expect(() => refuseScoredJsonl({ records: 1, objects: [{ text: 'x' }] }, 'sentiment')).not.toThrow();
+    expect(() => refuseScoredJsonl({ records: 1, firstLine: '', objects: [{ sentiment: { label: 'POSITIVE' } }] }, 'sentiment')).toThrow(ConfigError);
+    expect(() => refuseScoredJsonl({ records: 1, firstLine: '', objects: [{ text: 'x' }] }, 'sentiment')).not.toThrow();
   });
 });

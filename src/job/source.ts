@@ -9,7 +9,7 @@ import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
 import { checkTextFields } from '../preflight/jsonl-fields.js';
-import { sampleJsonl } from '../preflight/jsonl-sample.js';
+import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
 
@@ -53,6 +53,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
 
   if (format === 'jsonl') {
     const sample = await sampleJsonl(inputPath, gzip, text);
+    refuseNotJsonLines(sample);
     checkTextFields(sample, text, settings.text !== undefined);
     refuseScoredJsonl(sample, settings.prefix);
     const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);

@@ -12,22 +12,22 @@ export interface JsonlSample {
   records: number;
   /** The lines among them that are JSON objects, parsed. */
   objects: Array<Record<string, unknown>>;
+  /** The first non-blank line, as written. */
+  firstLine: string;
 }
 
 /**
  * Reads the first SAMPLE_RECORDS non-blank lines of a JSONL input from its
- * start. An input without a single non-blank line, or without a single JSON
- * object among them, is an input error: there is nothing to score, which is
- * never what was meant.
+ * start. An input without a single non-blank line is an input error: there is
+ * nothing to score, which is never what was meant.
  */
 export async function sampleJsonl(inputPath: string, gzip: boolean, textField: readonly string[]): Promise<JsonlSample> {
-  const sample: JsonlSample = { records: 0, objects: [] };
-  let firstLine = '';
+  const sample: JsonlSample = { records: 0, objects: [], firstLine: '' };
   const records = readJsonlRecords(openInput(inputPath, { gzip }), { textField, startOffset: 0, startIndex: 0 });
   for await (const record of records) {
     if (record.passThrough) continue;
     sample.records += 1;
-    if (sample.records === 1) firstLine = record.raw;
+    if (sample.records === 1) sample.firstLine = record.raw;
     // Only the first line can carry a BOM (elsewhere it is not JSON whitespace and the line fails anyway).
     const parsed = parseObject(record.raw.replace(/^\uFEFF/, ''));
     if (parsed !== undefined) sample.objects.push(parsed);
@@ -35,17 +35,6 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
   }
   if (sample.records === 0) {
     throw new InputError('input is empty or holds only blank lines: expected one JSON object per line');
-  }
-  const opener = firstLine.replace(/^\uFEFF/, '').trim();
-  // A line that only opens an array or object starts one JSON document spread over lines, never a JSON Lines record.
-  if (opener === '[' || opener === '{') {
-    throw new InputError(
-      `the first line is '${opener}' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl`,
-    );
-  }
-  // Not one JSON object in the sample (a CSV named .jsonl): scoring would only write a failure per line.
-  if (sample.objects.length === 0) {
-    throw new InputError(`none of the first ${sample.records} non-blank lines is a JSON object, so this is not JSON Lines: give the format with --format csv or --format tsv if it is not JSON`);
   }
   return sample;
 }
@@ -56,5 +45,23 @@ function parseObject(line: string): Record<string, unknown> | undefined {
     return isPlainObject(value) ? value : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A file to score must be JSON Lines: one that opens a JSON document on its
+ * first line (an array, or pretty-printed JSON), or has no JSON object in its
+ * sample (a CSV read as JSONL), would only get a failure per line.
+ */
+export function refuseNotJsonLines(sample: JsonlSample): void {
+  const opener = sample.firstLine.replace(/^\uFEFF/, '').trim();
+  // A line that only opens an array or object starts one JSON document spread over lines, never a JSON Lines record.
+  if (opener === '[' || opener === '{') {
+    throw new InputError(
+      `the first line is '${opener}' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl`,
+    );
+  }
+  if (sample.objects.length === 0) {
+    throw new InputError(`none of the first ${sample.records} non-blank lines is a JSON object, so this is not JSON Lines: give the format with --format csv or --format tsv if it is not JSON`);
   }
 }
