@@ -9,7 +9,9 @@ import { TestScorer } from './support/test-scorer.js';
 
 const ROWS = 3000;
 
-describe('an interrupted run resumes to the same bytes', () => {
+// Each test here runs the CLI five to ten times in a row: 16-20 s alone, and over the 60 s default when
+// other suites load the 2 cores (load average 10-16 seen). The limit only guards against a hang.
+describe('an interrupted run resumes to the same bytes', { timeout: 180_000 }, () => {
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
