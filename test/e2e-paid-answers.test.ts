@@ -74,25 +74,27 @@ describe('answers are kept until their rows are written', () => {
     expect(existsSync(`${cut}.journal`)).toBe(false);
   }, 180_000);
 
-  it('answers for rows the paused run wrote are not counted as reused: what the log says is reused is exactly what is not sent again', async () => {
-    const small = path.join(dir, 'small.csv');
-    const rows = 200;
-    writeFileSync(small, syntheticCsv(rows, { duplicateEvery: 0, emptyEvery: 0 }));
-    const output = path.join(dir, 'small.out.csv');
+  it('after a pause, a text the paused run already paid for is not sent again, also for a later row that repeats it; the log counts the answers for rows still to write apart', async () => {
+    // 300 distinct texts, then 150 new ones each followed by a repeat of an early one: 450 distinct texts in 600 rows.
+    const early = Array.from({ length: 300 }, (_, i) => `Visit ${i}: the staff were friendly and the room was clean`);
+    const later = Array.from({ length: 150 }, (_, j) => [`Order ${j}: arrived late and the box was damaged`, early[j] as string]).flat();
+    const small = path.join(dir, 'repeats.csv');
+    writeFileSync(small, `review\n${[...early, ...later].join('\n')}\n`);
+    const output = path.join(dir, 'repeats.out.csv');
     const smallArgs = ['score', small, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-level', 'info'];
-    const paused = await runCli([...smallArgs, '--max-requests', '60'], { env: env() });
+    server.reset();
+    const paused = await runCli([...smallArgs, '--max-requests', '350'], { env: env() });
     expect(paused.code).toBe(75);
     const written = rowsCheckpointed(output);
-    expect(written).toBeGreaterThan(0);
-
-    server.reset();
     const finished = await runCli(smallArgs, { env: env() });
     expect(finished.code).toBe(0);
-    const reuse = logLines(finished.stderr).filter((line) => String(line['msg']).includes('reused from the journal'));
-    const reused = reuse.length === 0 ? 0 : (reuse[0]?.['answers'] as number);
-    // Of the 60 answers the paused run received, those of rows it did not write are reused; the rest of the rows are sent.
-    expect(reused).toBe(60 - written);
-    expect(server.stats().total).toBe(rows - written - reused);
+    // Every distinct text paid for once across both runs.
+    expect(server.stats().total).toBe(450);
+    const kept = logLines(finished.stderr).filter((line) => String(line['msg']).includes('kept from the journal'));
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.['answers']).toBe(350);
+    // Texts first asked by a row the paused run wrote (rows past 300 alternate a new text and a repeat); the rest are for rows still to write.
+    expect(kept[0]?.['forRowsAhead']).toBe(350 - Math.min(written, 300) - Math.ceil(Math.max(0, written - 300) / 2));
   }, 120_000);
 
   it('a journal made for another input is never replayed', async () => {
@@ -108,7 +110,7 @@ describe('answers are kept until their rows are written', () => {
       server.reset();
       const fresh = await runCli(args(output), { env: env() });
       expect(fresh.code).toBe(0);
-      expect(fresh.stderr).not.toMatch(/reused from the journal/);
+      expect(fresh.stderr).not.toMatch(/kept from the journal/);
       const reference = path.join(dir, 'other-reference.csv');
       expect((await runCli(args(reference), { env: env() })).code).toBe(0);
       expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);

@@ -155,9 +155,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         });
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
-    // `needed`: the rows this run still has to write; answers for rows already written are dropped.
-    const openJournal = (needed: (index: number) => boolean): AnswerJournal | undefined =>
-      scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, needed }) : undefined;
+    // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
+    const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
+      scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
     const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined): RowScorer =>
       new RowScorer({
         scorer,

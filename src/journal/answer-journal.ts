@@ -13,6 +13,8 @@ interface Entry {
   /** The first row that asked for this text: the entry is needed until that row is written. */
   index: number;
   answer: JournalAnswer;
+  /** Received by an earlier run: kept for this whole run (a later row may repeat the text). */
+  replayed?: boolean;
 }
 
 /** Rewrite the file when it holds this many more lines than the rows still ahead of the written output. */
@@ -28,10 +30,14 @@ const COMPACT_SLACK = 2_000;
  * the file by the input's identity and the output settings, so a journal left
  * by another input or other settings is never replayed. Writes are synchronous
  * appends: once `record` returns the answer survives a kill -9 (an fsync at
- * each checkpoint makes it survive a power cut too). Answers for rows already
- * written are dropped from memory at each checkpoint and from the file when
- * the next run opens it (it is rewritten then) or once it holds COMPACT_SLACK
- * lines more than are still needed; the file is removed when the job completes.
+ * each checkpoint makes it survive a power cut too). Answers this run received
+ * are dropped from memory once their rows are written and checkpointed (a
+ * repeat of the text within the run is answered by the duplicate store), and
+ * from the file once it holds COMPACT_SLACK lines more than are kept. Answers
+ * replayed from an earlier run are kept for the whole run, also those whose
+ * rows that run wrote: the duplicate store did not survive the restart, and a
+ * later row may repeat their text. There are at most as many as the file held.
+ * The file is removed when the job completes.
  */
 export class AnswerJournal {
   private readonly entries = new Map<string, Entry>();
@@ -49,14 +55,18 @@ export class AnswerJournal {
   }
 
   /**
-   * Opens the journal for a run. With `replay`, answers a matching journal
-   * holds for the rows this run still has to write (`needed`: by default
-   * every row) are kept for it; the rest, and everything on a fresh start,
-   * is discarded: the file is rewritten with just what is kept.
+   * Opens the journal for a run. With `replay`, every answer a matching
+   * journal holds is kept for this run; on a fresh start the old journal is
+   * discarded. The log line counts the answers kept, and among them those for
+   * rows this run still has to write (`ahead`); the others can only answer a
+   * later row that repeats their text.
    */
-  static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger; needed?: (index: number) => boolean }): AnswerJournal {
-    const replayed = options.replay ? readJournal(file, key, options.needed ?? (() => true)) : new Map<string, Entry>();
-    if (replayed.size > 0) options.log.info({ answers: replayed.size }, 'answers kept by the last run are reused from the journal (not sent again)');
+  static open(file: string, key: JournalKey, options: { replay: boolean; log: Logger; ahead: (index: number) => boolean }): AnswerJournal {
+    const replayed = options.replay ? readJournal(file, key) : new Map<string, Entry>();
+    if (replayed.size > 0) {
+      const forRowsAhead = [...replayed.values()].filter((entry) => options.ahead(entry.index)).length;
+      options.log.info({ answers: replayed.size, forRowsAhead }, 'answers the last run received are kept from the journal: their texts are not sent again');
+    }
     return new AnswerJournal(file, key, replayed);
   }
 
@@ -79,7 +89,7 @@ export class AnswerJournal {
    * grown well past what is still needed.
    */
   written(nextIndex: number): void {
-    for (const [text, entry] of this.entries) if (entry.index < nextIndex) this.entries.delete(text);
+    for (const [text, entry] of this.entries) if (entry.index < nextIndex && !entry.replayed) this.entries.delete(text);
     if (this.lines > this.entries.size + COMPACT_SLACK) {
       closeSync(this.fd);
       this.fd = this.rewrite();
@@ -125,13 +135,8 @@ export class AnswerJournal {
   }
 }
 
-/**
- * The entries of a journal made for the same input and settings whose rows are
- * `needed`; anything else gives none. A run stopped between two checkpoints
- * leaves answers for rows it wrote since the last `written`: those rows are
- * in the output now, so their answers are of no use.
- */
-function readJournal(file: string, key: JournalKey, needed: (index: number) => boolean): Map<string, Entry> {
+/** The entries of a journal made for the same input and settings; anything else gives none. */
+function readJournal(file: string, key: JournalKey): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   // None, or not a regular file we may read: start an empty one.
   const text = readTextNoFollow(file);
@@ -141,7 +146,7 @@ function readJournal(file: string, key: JournalKey, needed: (index: number) => b
   // A kill in the middle of an append leaves a cut last line: it is skipped like any unreadable line.
   for (const line of lines.slice(1)) {
     const entry = decodeEntry(line);
-    if (entry && needed(entry.index) && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer });
+    if (entry && !entries.has(entry.text)) entries.set(entry.text, { index: entry.index, answer: entry.answer, replayed: true });
   }
   return entries;
 }
