@@ -50,14 +50,22 @@ describe('lockOutput', () => {
       mkdirSync(folder);
       writeFileSync(path.join(folder, 'owner.json'), '{}');
     }
+    // A user's folders that only share the prefix, or hold more than an owner file, are not ours to remove.
+    const lookalike = `${output}.lock.dead-letters`;
+    const holdsMore = `${output}.lock.new-4244-0badf00d`;
+    for (const folder of [lookalike, holdsMore]) {
+      mkdirSync(folder);
+      writeFileSync(path.join(folder, 'notes.txt'), 'important');
+    }
     const longAgo = new Date(Date.now() - 60_000);
-    utimesSync(old, longAgo, longAgo);
-    utimesSync(movedAside, longAgo, longAgo);
+    for (const folder of [old, movedAside, lookalike, holdsMore]) utimesSync(folder, longAgo, longAgo);
     const lock = await lockOutput(output, { staleMs: 30_000 });
     expect(existsSync(old)).toBe(false);
     expect(existsSync(movedAside)).toBe(false);
     // Maybe another host's run building its lock right now: left alone.
     expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(path.join(lookalike, 'notes.txt'))).toBe(true);
+    expect(existsSync(path.join(holdsMore, 'notes.txt'))).toBe(true);
     await lock.release();
   });
 

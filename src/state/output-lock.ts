@@ -121,23 +121,31 @@ async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<
 }
 
 /**
- * A run killed while it built its lock folder (`<lock>.new-*`) or moved a dead
- * holder's aside (`<lock>.dead-*`) leaves that folder behind. Both live for
- * milliseconds, so one older than the stale time is abandoned, whichever host
- * made it; the lock holder removes it. Only folders are removed, never what a
- * symlink points to.
+ * A run killed while it built its lock folder (`<lock>.new-<pid>-<hex>`) or
+ * moved a dead holder's aside (`<lock>.dead-<pid>-<hex>`) leaves that folder
+ * behind. Both live for milliseconds, so one older than the stale time is
+ * abandoned, whichever host made it; the lock holder removes it. Only a folder
+ * with exactly such a name that holds nothing but an owner file is removed:
+ * never what a symlink points to, nor a folder of someone else's that happens
+ * to share the prefix.
  */
 async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise<void> {
   const folder = path.dirname(lockPath);
-  const prefixes = [`${path.basename(lockPath)}.new-`, `${path.basename(lockPath)}.dead-`];
+  const leftoverName = new RegExp(`^${escapeRegExp(path.basename(lockPath))}\\.(new|dead)-\\d+-[0-9a-f]{8}$`);
   const names = await fs.promises.readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
-    if (!prefixes.some((prefix) => name.startsWith(prefix))) continue;
+    if (!leftoverName.test(name)) continue;
     const leftover = path.join(folder, name);
     const stat = await fs.promises.lstat(leftover).catch(() => undefined);
     if (!stat?.isDirectory() || Date.now() - stat.mtimeMs < staleMs) continue;
+    const inside = await fs.promises.readdir(leftover).catch(() => undefined);
+    if (inside === undefined || inside.some((entry) => entry !== OWNER_FILE)) continue;
     await fs.promises.rm(leftover, { recursive: true, force: true }).catch(() => {});
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function isAlive(pid: number): boolean {
