@@ -6,6 +6,7 @@ import { CSV_DIALECT, lineEndingOf, type LineEnding } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
 import { asInputError } from './input-error.js';
 import { nearestName } from './nearest-name.js';
+import { sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
 import { assertUtf8 } from './utf8-check.js';
@@ -166,7 +167,7 @@ function restStream(leftover: Buffer, chunks: AsyncIterator<Buffer>, eof: boolea
 export function textColumnIndex(header: CsvHeader, name: string): number {
   let matches = header.columns.flatMap((column, index) => (column === name ? [index] : []));
   // The same name in another Unicode form ("Revíew" with a combining accent, as macOS writes file names) is the same name.
-  if (matches.length === 0) matches = header.columns.flatMap((column, index) => (column.normalize('NFC') === name.normalize('NFC') ? [index] : []));
+  if (matches.length === 0) matches = header.columns.flatMap((column, index) => (sameName(column, name) ? [index] : []));
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
     throw new ConfigError(

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { ownKey } from './unicode-name.js';
 
 /** A parsed `--text-field` such as `review.body`. */
 export interface DottedPath {
@@ -38,8 +39,9 @@ export function lookupPath(object: Record<string, unknown>, path: DottedPath): L
       return { found: false, reason: `field '${parent}' is ${jsonTypeName(current)}, not an object, so '${path.text}' is missing` };
     }
     const container = current as Record<string, unknown>;
-    if (!Object.hasOwn(container, segment)) return { found: false, reason: `field '${path.text}' is missing` };
-    current = container[segment];
+    const key = ownKey(container, segment);
+    if (key === undefined) return { found: false, reason: `field '${path.text}' is missing` };
+    current = container[key];
   }
   return { found: true, value: current };
 }

@@ -1,0 +1,21 @@
+/**
+ * A column or field name typed on a command line and the same name in a file
+ * may be written in different Unicode forms: "critiqué" with a precomposed é
+ * (NFC, what keyboards type) or with e + a combining accent (NFD, what macOS
+ * file names and some exports hold). They are the same name.
+ */
+export function sameName(a: string, b: string): boolean {
+  return a === b || a.normalize('NFC') === b.normalize('NFC');
+}
+
+/** Index of `wanted` among `names`: the exact name first, else the same name in another Unicode form; -1 when absent. */
+export function nameIndex(names: readonly string[], wanted: string): number {
+  const exact = names.indexOf(wanted);
+  return exact !== -1 ? exact : names.findIndex((name) => sameName(name, wanted));
+}
+
+/** The key of `object` that is `wanted`, exactly or in another Unicode form; undefined when it has none. */
+export function ownKey(object: Record<string, unknown>, wanted: string): string | undefined {
+  if (Object.hasOwn(object, wanted)) return wanted;
+  return Object.keys(object).find((key) => sameName(key, wanted));
+}
