@@ -202,3 +202,11 @@ describe('scripted answers', () => {
     expect(((await bad.body.json()) as any).errors[0].message).toContain("failRate expects a number between 0 and 1, got 'often'");
   });
 });
+
+describe('fault settings past the longest timer', () => {
+  it('refuses a latency or an answer delay Node.js would fire at once', () => {
+    expect(() => resolveFaults({ latency: '2147483648ms' })).toThrow(/latency expects at most 2147483647 ms/);
+    expect(() => resolveFaults({ rules: [{ textIncludes: 'x', respond: { status: 200, delayMs: 3_000_000_000 } }] })).toThrow(/delayMs expects at most 2147483647/);
+    expect(() => resolveFaults({ latency: '2147483647ms' })).not.toThrow();
+  });
+});

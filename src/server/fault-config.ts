@@ -141,7 +141,16 @@ export function resolveFaults(options: FaultOptions, source = 'faults'): Resolve
   };
 }
 
+/** The longest timer Node.js sets: a longer delay would fire after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function resolveLatency(latency: FaultOptions['latency'], source: string): LatencyRange {
+  const range = latencyRange(latency, source);
+  if (range.maxMs > MAX_TIMER_MS) throw new ConfigError(`${source}: latency expects at most ${MAX_TIMER_MS} ms (Node.js fires a longer timer at once), got ${show(latency)}`);
+  return range;
+}
+
+function latencyRange(latency: FaultOptions['latency'], source: string): LatencyRange {
   if (latency === undefined) return { minMs: 0, maxMs: 0 };
   if (typeof latency === 'string') {
     const range = parseLatency(latency);
@@ -197,6 +206,7 @@ export function parseAnswerSpec(raw: unknown, where: string): AnswerSpec {
       throw new ConfigError(`${where}.${name} expects a non-negative number, got ${show(value)}`);
     }
   }
+  if (typeof delayMs === 'number' && delayMs > MAX_TIMER_MS) throw new ConfigError(`${where}.delayMs expects at most ${MAX_TIMER_MS} (Node.js fires a longer timer at once), got ${show(delayMs)}`);
   const kinds = (['drop', 'malformed', 'truncate', 'hang'] as const).filter((kind) => {
     const value = raw[kind];
     if (value !== undefined && typeof value !== 'boolean') throw new ConfigError(`${where}.${kind} expects true or false, got ${show(value)}`);
