@@ -103,6 +103,14 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     expect(r.stderr).toContain("the first line is '[' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl");
   });
 
+  it('a one-line JSON array, or a one-line file that is no JSON object, is named in the singular with the right hint', async () => {
+    const array = path.join(dir, 'one-line-array.jsonl');
+    writeFileSync(array, '[{"text":"a"},{"text":"b"}]\n');
+    const r = await runCli(['score', array, '-o', path.join(dir, 'ola.out.jsonl'), '--backend', 'embedded']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("the first non-blank line is not a JSON object, so this is not JSON Lines: it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl");
+  });
+
   it('failures under the rate: exit 0, and the last line says how many failed and that a rerun retries just those', async () => {
     const input = path.join(dir, 'mostly.csv');
     writeFileSync(input, syntheticCsv(40, { duplicateEvery: 0, emptyEvery: 0, marker: (i) => (i % 8 === 3 ? ' OUTAGE' : '') }));

@@ -114,7 +114,7 @@ describe('Utf8Check', () => {
 
   it('says that gzip bytes read as text are gzip, not Windows-1252', async () => {
     const { error } = await check([gzipSync(Buffer.from('id,text\n1,good\n'))], 0);
-    expect((error as Error).message).toMatch(/^input is not valid UTF-8 at byte 1 \(it is gzip-compressed: give it a name ending in \.gz, or decompress it first/);
+    expect((error as Error).message).toMatch(/^input is not valid UTF-8 at byte 1 \(it is gzip-compressed: give the file itself with a name ending in \.gz, or decompress it first/);
   });
 });
 

@@ -20,6 +20,10 @@ describe('checkTextFields', () => {
     expect(() => checkTextFields(sample([{ a: 1 }, { review: { body: 'x' } }]), ['review.body'], true)).not.toThrow();
   });
 
+  it('says "the first record" for a sample of one', () => {
+    expect(() => checkTextFields(sample([{ body: 'x' }]), ['text'], true)).toThrow("--text-field 'text' is not in the first record; its fields are: 'body'");
+  });
+
   it('lists the fields the records have and points at the longest texts when no name is near', () => {
     const objects = [
       { id: 1, summary: 'ok', content: 'a long review of the product', user: { name: 'A' } },

@@ -150,7 +150,7 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
     detail = 'it starts with a UTF-16 byte-order mark; save the file as UTF-8';
   } else if (base === 0 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     // gzip's magic number: a compressed file read as text (piped in, or named without .gz).
-    detail = 'it is gzip-compressed: give it a name ending in .gz, or decompress it first (gunzip -c in.csv.gz | sentiment-batch score - --format csv ...)';
+    detail = 'it is gzip-compressed: give the file itself with a name ending in .gz, or decompress it first (gunzip -c FILE.gz | sentiment-batch ... -)';
   } else {
     // Show the text just before the bad byte, from the start of its line.
     const before = bytes.subarray(Math.max(0, index - CONTEXT_BYTES), index).toString('utf8').split(/[\r\n]/).at(-1) ?? '';

@@ -34,8 +34,9 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
 export function notInSample(sample: JsonlSample, what: string, suggestion: string | undefined): string {
   const paths = fieldPaths(sample.objects);
   const listed = paths.length > MAX_LISTED ? [...paths.slice(0, MAX_LISTED).map(quote), '...'] : paths.map(quote);
+  const records = Math.min(sample.records, SAMPLE_RECORDS);
   return (
-    `${what} is in none of the first ${Math.min(sample.records, SAMPLE_RECORDS)} records; their fields are: ${listed.join(', ')}` +
+    `${what} is ${records === 1 ? 'not in the first record; its fields are' : `in none of the first ${records} records; their fields are`}: ${listed.join(', ')}` +
     (suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`)
   );
 }

@@ -62,6 +62,10 @@ export function refuseNotJsonLines(sample: JsonlSample): void {
     );
   }
   if (sample.objects.length === 0) {
-    throw new InputError(`none of the first ${sample.records} non-blank lines is a JSON object, so this is not JSON Lines: give the format with --format csv or --format tsv if it is not JSON`);
+    const none = sample.records === 1 ? 'the first non-blank line is not' : `none of the first ${sample.records} non-blank lines is`;
+    const hint = opener.startsWith('[')
+      ? "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl"
+      : 'give the format with --format csv or --format tsv if it is not JSON';
+    throw new InputError(`${none} a JSON object, so this is not JSON Lines: ${hint}`);
   }
 }

@@ -37,7 +37,7 @@ function refuseUnscoredJsonl(sample: JsonlSample, prefix: string): void {
   const lines = Math.min(sample.records, SAMPLE_RECORDS);
   if (sample.objects.length === 0) {
     throw new InputError(
-      `this is not a scored file: none of the first ${lines} lines is a JSON object; a scored JSONL file has one object per line (for CSV, give --input-format csv)`,
+      `this is not a scored file: ${lines === 1 ? 'the first line is not' : `none of the first ${lines} lines is`} a JSON object; a scored JSONL file has one object per line (for CSV, give --input-format csv)`,
     );
   }
   if (sample.objects.some((object) => Object.hasOwn(object, prefix) && isPlainObject(object[prefix]))) return;
@@ -46,7 +46,7 @@ function refuseUnscoredJsonl(sample: JsonlSample, prefix: string): void {
   const other = keys.find((key) => sample.objects.some((object) => looksLikeSentiment(object[key])));
   const fields = keys.slice(0, 30).map((key) => `'${key}'`);
   throw new InputError(
-    `this is not a scored file: none of the first ${lines} records has a '${prefix}' field (their fields: ${fields.join(', ')}); ` +
+    `this is not a scored file: ${lines === 1 ? `the first record has no '${prefix}' field (its fields` : `none of the first ${lines} records has a '${prefix}' field (their fields`}: ${fields.join(', ')}); ` +
       (other === undefined ? 'score it first, or give --prefix' : `did you mean --prefix ${other}?`),
   );
 }
