@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,6 +58,17 @@ describe('an input that changes while it is read', () => {
     const summary = await run(input, output, () => {});
     expect(summary.exitCode).toBe(0);
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
+  });
+
+  it('cut inside a quoted field while it is read: named as a changed input, not as a broken quote', async () => {
+    const input = path.join(dir, 'big.csv');
+    const rows = Array.from({ length: 50_000 }, (_, i) => `${i},"review ${i}, quoted, with a comma"`);
+    writeFileSync(input, `id,text\n${rows.join('\n')}\n`);
+    const size = statSync(input).size;
+    // Cut in the middle of a quoted field, well past what the reader holds at the first row scored.
+    const error = await run(input, path.join(dir, 'big.out.csv'), () => truncateSync(input, Math.floor(size / 2) - 5)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/changed while it was being read/);
   });
 
   it('an unchanged input completes as before', async () => {

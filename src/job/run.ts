@@ -330,7 +330,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await saveCheckpoint(end.position);
     await file.close();
     journal?.close();
-    if (end.readError !== undefined) throw end.readError;
+    if (end.readError !== undefined) {
+      // A file cut short while it was read looks like a broken record (an unterminated quote): say what happened.
+      await refuseChangedInput(inputPath, settings.input, identity);
+      throw end.readError;
+    }
     return stoppedSummary(stop, totals, summaryOf, resumable);
   } finally {
     await source.release();
