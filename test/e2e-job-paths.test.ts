@@ -94,6 +94,14 @@ describe('the input, the output (and the files beside it), --report and --summar
     expect((await score(input, '-o', inDir('c.csv'), '--cache', cache)).code).toBe(0);
   });
 
+  it('--report or --summary-json inside the output\'s lock folder is refused: the folder goes when the run ends', async () => {
+    const input = file('r.csv', REVIEWS);
+    for (const [flag, given] of [['--report', inDir('o.csv.lock/r.html')], ['--summary-json', inDir('o.csv.lock/owner.json')]] as const) {
+      expectRefusal(await score(input, '-o', inDir('o.csv'), flag, given), new RegExp(`^sentiment-batch: ${flag} \\S+o\\.csv\\.lock/\\S+ lies in the lock folder \\S+o\\.csv\\.lock of -o \\S+o\\.csv, removed when the run ends; choose another ${flag}$`, 'm'));
+    }
+    expect(existsSync(inDir('o.csv'))).toBe(false);
+  });
+
   it('the input reached through a symlink, a symlinked folder or a hard link is refused as -o', async () => {
     const input = file('r.csv', REVIEWS);
     symlinkSync(input, inDir('rlink.csv'));

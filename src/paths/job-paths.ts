@@ -41,7 +41,12 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
       throw new PathClashError(`${describe(writer)} would overwrite ${describe(other)}${throughLink}; choose another ${writer.flag}`, [writer.flag, other.flag]);
     }
   });
-  if (settings.cache) refuseWritesIntoCache(paths, settings.cache);
+  if (settings.cache) refuseWritesInto(paths, settings.cache, `the --cache folder ${settings.cache}, whose files are the result cache's`, '--cache');
+  // The lock folder is removed when the run ends, with anything written into it.
+  if (settings.output !== STDOUT_PATH) {
+    const lock = lockPathFor(path.resolve(settings.output));
+    refuseWritesInto(paths.filter((named) => named.flag !== '-o'), lock, `the lock folder ${lock} of -o ${settings.output}, removed when the run ends`, '-o');
+  }
   for (const named of paths) {
     // '-' would be a file literally named '-'; -o - is the only flag meaning standard output.
     if ((named.flag === '--report' || named.flag === '--summary-json') && named.given === STDOUT_PATH) {
@@ -56,17 +61,19 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
 }
 
 /**
- * The cache folder is the cache's (data.mdb, lock.mdb, and whatever LMDB keeps
- * there): a job file written into it would destroy the cache, whether or not
- * this run's backend uses it. The folder itself is refused too (-o c).
+ * A folder that is not the user's to write in: the --cache folder is the
+ * cache's (data.mdb, lock.mdb, and whatever LMDB keeps there; a job file
+ * written into it would destroy the cache, whether or not this run's backend
+ * uses it), and the output's lock folder goes when the run ends. The folder
+ * itself is refused too (-o c).
  */
-function refuseWritesIntoCache(paths: JobPath[], cache: string): void {
-  const folder = fileIdentity(cache).real;
+function refuseWritesInto(paths: JobPath[], folderPath: string, what: string, ownerFlag: string): void {
+  const folder = fileIdentity(folderPath).real;
   for (const writer of paths) {
     if (writer.readOnly) continue;
     const inside = path.relative(folder, writer.identity.real);
     if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) continue;
-    throw new PathClashError(`${describe(writer)} lies in the --cache folder ${cache}, whose files are the result cache's; choose another ${writer.flag}`, [writer.flag, '--cache']);
+    throw new PathClashError(`${describe(writer)} lies in ${what}; choose another ${writer.flag}`, [writer.flag, ownerFlag]);
   }
 }
 
