@@ -40,17 +40,17 @@ export function durationMs(name: string, value: unknown): number {
       const unit = m[2];
       const ms = Math.round(amount * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1));
       // Node runs a longer timer after 1 ms (TimeoutOverflowWarning): every attempt would time out at once.
-      if (ms > MAX_DURATION_MS) throw new ConfigError(`${name} expects a duration of at most ${MAX_DURATION_MINUTES}m (about 24.8 days, the longest timer Node.js can set), got ${show(value)}`);
+      if (ms > MAX_TIMER_MS) throw new ConfigError(`${name} expects a duration of at most ${MAX_DURATION_MINUTES}m (about 24.8 days, the longest timer Node.js can set), got ${show(value)}`);
       return ms;
     }
   }
   throw new ConfigError(`${name} expects a duration like 30s or 500ms, got ${show(value)}`);
 }
 
-/** 2^31 − 1 ms: the longest setTimeout delay. */
-const MAX_DURATION_MS = 2 ** 31 - 1;
+/** 2^31 − 1 ms: the longest delay Node.js's timers take; a longer one fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The largest whole number of minutes within it (35791m), the largest unit a duration takes. */
-const MAX_DURATION_MINUTES = Math.floor(MAX_DURATION_MS / 60_000);
+const MAX_DURATION_MINUTES = Math.floor(MAX_TIMER_MS / 60_000);
 
 export function fraction(name: string, value: unknown): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;

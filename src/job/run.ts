@@ -2,6 +2,7 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
+import { MAX_TIMER_MS } from '../config/validate.js';
 import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
@@ -387,8 +388,8 @@ async function createLimiter(settings: JobSettings, log: Logger): Promise<Reques
     rpm: settings.rpm,
     concurrency: settings.concurrency,
     // A running request is released by Redis after this even if its process dies; never before it can time out.
-    // Bottleneck sets a timer of this length, and Node fires a timer over 2^31-1 ms after 1 ms.
-    jobExpirationMs: Math.min(2 ** 31 - 1, Math.max(90_000, 2 * settings.timeoutMs)),
+    // Bottleneck sets a timer of this length (MAX_TIMER_MS: a longer one would fire at once).
+    jobExpirationMs: Math.min(MAX_TIMER_MS, Math.max(90_000, 2 * settings.timeoutMs)),
     log,
   });
   log.info({ redis: redactRedisUrl(settings.redis), id: bottleneck.sharedId }, 'sharing the rate limit through Redis');

@@ -3,6 +3,7 @@
  * settings that arrive as untyped JSON (a `--faults` file, `POST /__control/faults`,
  * `POST /__control/next`).
  */
+import { MAX_TIMER_MS } from '../config/validate.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_SEED } from './random.js';
 
@@ -140,9 +141,6 @@ export function resolveFaults(options: FaultOptions, source = 'faults'): Resolve
     rules: (options.rules ?? []).map((rule, i) => checkRule(rule, `${source}: rules[${i}]`)),
   };
 }
-
-/** The longest timer Node.js sets: a longer delay would fire after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function resolveLatency(latency: FaultOptions['latency'], source: string): LatencyRange {
   const range = latencyRange(latency, source);
