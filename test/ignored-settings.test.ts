@@ -3,9 +3,9 @@ import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { ignoredSettingWarnings, type RunShape } from '../src/job/ignored-settings.js';
 
 const settings = (over: Partial<JobSettings>): JobSettings => ({ ...DEFAULTS, input: 'in.csv', output: 'out.csv', ...over });
-const embedded: RunShape = { remote: false, windowed: false, local: false, format: 'csv' };
-const workersAi: RunShape = { remote: true, windowed: true, local: false, format: 'csv' };
-const local: RunShape = { remote: false, windowed: true, local: true, format: 'csv' };
+const embedded: RunShape = { remote: false, local: false, format: 'csv' };
+const workersAi: RunShape = { remote: true, local: false, format: 'csv' };
+const local: RunShape = { remote: false, local: true, format: 'csv' };
 
 describe('warnings for settings the run has no use for', () => {
   it('says nothing for the defaults, whatever the backend', () => {

@@ -108,7 +108,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   // when used: a run refused for a held lock starts and ends fast.
   const windowed = scorer.remote || scorer.usesTokenWindow === true;
   const local = !scorer.remote && scorer.usesTokenWindow === true;
-  for (const warning of ignoredSettingWarnings(settings, { remote: scorer.remote, windowed, local, format: source.format })) log.warn(warning);
+  for (const warning of ignoredSettingWarnings(settings, { remote: scorer.remote, local, format: source.format })) log.warn(warning);
   const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
   const cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
   try {
