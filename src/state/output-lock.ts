@@ -105,7 +105,7 @@ export async function readOwner(lockPath: string): Promise<LockOwner | undefined
  */
 async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<boolean> {
   if (holder.host !== hostname() || holder.pid === process.pid || isAlive(holder.pid)) return false;
-  const aside = `${lockPath}.dead-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const aside = transientPath(lockPath, 'dead');
   try {
     await fs.promises.rename(lockPath, aside);
   } catch {
@@ -131,10 +131,9 @@ async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<
  */
 async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise<void> {
   const folder = path.dirname(lockPath);
-  const leftoverName = new RegExp(`^${escapeRegExp(path.basename(lockPath))}\\.(new|dead)-\\d+-[0-9a-f]{8}$`);
   const names = await fs.promises.readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
-    if (!leftoverName.test(name)) continue;
+    if (!isTransientName(lockPath, name)) continue;
     const leftover = path.join(folder, name);
     const stat = await fs.promises.lstat(leftover).catch(() => undefined);
     if (!stat?.isDirectory() || Date.now() - stat.mtimeMs < staleMs) continue;
@@ -144,8 +143,15 @@ async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A folder that lives for milliseconds beside the lock: one being built (`new`) or a dead holder's moved aside (`dead`). */
+function transientPath(lockPath: string, kind: 'new' | 'dead'): string {
+  return `${lockPath}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Whether `name` (in the lock's folder) is one of transientPath's names for this lock. */
+function isTransientName(lockPath: string, name: string): boolean {
+  const base = path.basename(lockPath);
+  return name.startsWith(`${base}.`) && /^(new|dead)-\d+-[0-9a-f]{8}$/.test(name.slice(base.length + 1));
 }
 
 function isAlive(pid: number): boolean {
@@ -189,7 +195,7 @@ function lockFs(owner: LockOwner): Record<string, unknown> {
 }
 
 async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<void> {
-  const building = `${lockPath}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const building = transientPath(lockPath, 'new');
   await fs.promises.mkdir(building);
   try {
     const handle = await createExclusive(path.join(building, OWNER_FILE));
