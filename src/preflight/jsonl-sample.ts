@@ -2,6 +2,7 @@ import { InputError } from '../errors.js';
 import { isPlainObject } from '../io/dotted-path.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
+import { noneOfTheFirst } from '../wording/counted.js';
 
 /** How many non-blank lines the startup checks look at. */
 export const SAMPLE_RECORDS = 100;
@@ -62,10 +63,9 @@ export function refuseNotJsonLines(sample: JsonlSample): void {
     );
   }
   if (sample.objects.length === 0) {
-    const none = sample.records === 1 ? 'the first non-blank line is not' : `none of the first ${sample.records} non-blank lines is`;
     const hint = opener.startsWith('[')
       ? "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl"
       : 'give the format with --format csv or --format tsv if it is not JSON';
-    throw new InputError(`${none} a JSON object, so this is not JSON Lines: ${hint}`);
+    throw new InputError(`${noneOfTheFirst(sample.records, 'non-blank line')} a JSON object, so this is not JSON Lines: ${hint}`);
   }
 }

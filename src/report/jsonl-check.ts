@@ -3,6 +3,7 @@ import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js
 import { nearestName } from '../io/nearest-name.js';
 import { checkTextFields, fieldPaths, notInSample } from '../preflight/jsonl-fields.js';
 import { SAMPLE_RECORDS, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
+import { noneOfTheFirst } from '../wording/counted.js';
 
 /** A field the report was asked to read (`--by meta.hotel`), with the flag that named it. */
 export interface NamedField {
@@ -37,7 +38,7 @@ function refuseUnscoredJsonl(sample: JsonlSample, prefix: string): void {
   const lines = Math.min(sample.records, SAMPLE_RECORDS);
   if (sample.objects.length === 0) {
     throw new InputError(
-      `this is not a scored file: ${lines === 1 ? 'the first line is not' : `none of the first ${lines} lines is`} a JSON object; a scored JSONL file has one object per line (for CSV, give --input-format csv)`,
+      `this is not a scored file: ${noneOfTheFirst(lines, 'line')} a JSON object; a scored JSONL file has one object per line (for CSV, give --input-format csv)`,
     );
   }
   if (sample.objects.some((object) => Object.hasOwn(object, prefix) && isPlainObject(object[prefix]))) return;

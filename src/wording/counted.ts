@@ -6,3 +6,8 @@
 export function counted(count: number, singular: string, plural = `${singular}s`): string {
   return `${Math.round(count).toLocaleString('en-US')} ${count === 1 ? singular : plural}`;
 }
+
+/** "the first line is not" for one, "none of the first 3 lines is" for more: a sample none of whose members has something. */
+export function noneOfTheFirst(count: number, singular: string, plural = `${singular}s`): string {
+  return count === 1 ? `the first ${singular} is not` : `none of the first ${count.toLocaleString('en-US')} ${plural} is`;
+}
