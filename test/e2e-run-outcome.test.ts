@@ -95,20 +95,15 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     expect(existsSync(`${output}.partial`)).toBe(false);
   });
 
-  it('a JSON array saved as .jsonl is refused at startup with the way to convert it', async () => {
+  it.each([
+    ['a pretty-printed JSON array', '[\n  {"text": "great"},\n  {"text": "awful"}\n]\n', "the first line is '[' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl"],
+    ['a one-line JSON array (named in the singular)', '[{"text":"a"},{"text":"b"}]\n', "the first non-blank line is not a JSON object, so this is not JSON Lines: it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl"],
+  ])('%s saved as .jsonl is refused at startup with the way to convert it', async (_what, content, message) => {
     const input = path.join(dir, 'array.jsonl');
-    writeFileSync(input, '[\n  {"text": "great"},\n  {"text": "awful"}\n]\n');
+    writeFileSync(input, content);
     const r = await runCli(['score', input, '-o', path.join(dir, 'array.out.jsonl'), '--backend', 'embedded']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain("the first line is '[' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl");
-  });
-
-  it('a one-line JSON array, or a one-line file that is no JSON object, is named in the singular with the right hint', async () => {
-    const array = path.join(dir, 'one-line-array.jsonl');
-    writeFileSync(array, '[{"text":"a"},{"text":"b"}]\n');
-    const r = await runCli(['score', array, '-o', path.join(dir, 'ola.out.jsonl'), '--backend', 'embedded']);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain("the first non-blank line is not a JSON object, so this is not JSON Lines: it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl");
+    expect(r.stderr).toContain(message);
   });
 
   it('failures under the rate: exit 0, and the last line says how many failed and that a rerun retries just those', async () => {
