@@ -103,6 +103,20 @@ describe('score with the embedded model (no credentials)', () => {
     expect(r.stderr).toMatch(/--threads is ignored: it applies to --backend local only/);
   });
 
+  it('says that --model-dir, an explicit --device cpu and --max-requests are ignored, but not SENTIMENT_BATCH_MODEL_DIR', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,text\n1,great\n');
+    const given = ['--model-dir', dir, '--device', 'cpu', '--max-requests', '1'];
+    const r = await runCli(['score', input, '-o', path.join(dir, 'out.csv'), ...given], { env: { SENTIMENT_BATCH_MODEL_DIR: dir } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/--model-dir, --device are ignored: they apply to --backend local only/);
+    expect(r.stderr).toMatch(/--max-requests is ignored: it budgets the requests sent to Workers AI, and a model on this machine sends none/);
+    // The environment variable names the machine's model (an image's) for whichever run uses it: no warning.
+    const quiet = await runCli(['score', input, '-o', path.join(dir, 'quiet.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: dir } });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/ignored/);
+  });
+
   it('scores JSONL with a dotted text field and keeps each object as it was', async () => {
     const input = path.join(dir, 'reviews.jsonl');
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.jsonl'), input);

@@ -56,6 +56,20 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     expect(readFileSync(fresh).equals(readFileSync(output))).toBe(true);
   });
 
+  it('finds the model through SENTIMENT_BATCH_MODEL_DIR, and --model-dir wins over it', async () => {
+    const input = path.join(dir, 'env.csv');
+    writeFileSync(input, 'id,review\n1,great\n');
+    const args = ['score', input, '--text-column', 'review', '--backend', 'local'];
+    const fromEnv = await runCli([...args, '-o', path.join(dir, 'env-out.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: MODEL } });
+    expect(fromEnv.stderr).not.toMatch(/ignored|internal error/);
+    expect(fromEnv.code).toBe(0);
+    const overridden = await runCli([...args, '--model-dir', MODEL, '-o', path.join(dir, 'flag-out.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: path.join(dir, 'missing') } });
+    expect(overridden.code).toBe(0);
+    const wrongEnv = await runCli([...args, '-o', path.join(dir, 'bad-out.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: path.join(dir, 'missing') } });
+    expect(wrongEnv.code).toBe(2);
+    expect(wrongEnv.stderr).toContain(path.join(dir, 'missing'));
+  });
+
   it('applies the 512-token window and --long-text as for Workers AI', async () => {
     const input = path.join(dir, 'long.csv');
     writeFileSync(input, `id,review\n1,"${'good '.repeat(700)}"\n2,short and fine\n`);

@@ -19,6 +19,24 @@ describe('warnings for settings the run has no use for', () => {
     expect(ignoredSettingWarnings(given, local)).toEqual([]);
   });
 
+  it('names --model-dir and an explicit --device cpu given to another backend', () => {
+    const given = settings({ modelDir: '/models/distilbert', device: 'cpu' });
+    expect(ignoredSettingWarnings(given, embedded)).toEqual(['--model-dir, --device are ignored: they apply to --backend local only']);
+    expect(ignoredSettingWarnings(settings({ device: 'cpu' }), workersAi)).toEqual(['--device is ignored: it applies to --backend local only']);
+    expect(ignoredSettingWarnings(given, local)).toEqual([]);
+  });
+
+  it('names the request budgets given to a model on this machine, which sends no request', () => {
+    const given = settings({ maxRequests: 100, maxNeurons: 5000 });
+    for (const shape of [embedded, local]) {
+      expect(ignoredSettingWarnings(given, shape)).toEqual(['--max-requests, --max-neurons are ignored: they budget the requests sent to Workers AI, and a model on this machine sends none']);
+    }
+    expect(ignoredSettingWarnings(settings({ maxRequests: 100 }), embedded)).toEqual([
+      '--max-requests is ignored: it budgets the requests sent to Workers AI, and a model on this machine sends none',
+    ]);
+    expect(ignoredSettingWarnings(given, workersAi)).toEqual([]);
+  });
+
   it('warns about --cache and --redis where no request is cached or limited', () => {
     const given = settings({ cache: '/tmp/c', redis: 'redis://127.0.0.1' });
     expect(ignoredSettingWarnings(given, embedded)).toHaveLength(2);

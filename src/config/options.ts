@@ -81,9 +81,10 @@ export interface JobSettings {
   reportBy: string | undefined;
   reportDate: string | undefined;
   reportRating: string | undefined;
-  /** --backend local: the model folder (default: the Hub cache's snapshot that `model pull` fetched). */
+  /** --backend local: the model folder from a flag or job file (else SENTIMENT_BATCH_MODEL_DIR, else the Hub cache's snapshot that `model pull` fetched). */
   modelDir: string | undefined;
-  device: (typeof DEVICES)[number];
+  /** --backend local: undefined unless given (cpu), so that a --device given to another backend is warned about. */
+  device: (typeof DEVICES)[number] | undefined;
   /** --backend local: cores to use (default: all). */
   threads: number | undefined;
   /** --backend local: texts per inference call (default: decided at load, see src/scoring/local/). */
@@ -142,7 +143,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'reportBy', flag: 'report-by', parse: nonEmptyString, help: 'the report: positive share by this column' },
   { key: 'reportDate', flag: 'report-date', parse: nonEmptyString, help: 'the report: trend by day or week of this date column' },
   { key: 'reportRating', flag: 'report-rating', parse: nonEmptyString, help: 'the report: agreement with this star-rating column' },
-  { key: 'modelDir', flag: 'model-dir', env: 'SENTIMENT_BATCH_MODEL_DIR', parse: nonEmptyString, help: "--backend local: model folder (default: what 'model pull' fetched into the Hub cache)" },
+  { key: 'modelDir', flag: 'model-dir', parse: nonEmptyString, help: "--backend local: model folder (default: SENTIMENT_BATCH_MODEL_DIR, else what 'model pull' fetched into the Hub cache)" },
   { key: 'device', flag: 'device', parse: (n, v) => oneOf(n, v, DEVICES), help: '--backend local: cpu | cuda (default cpu; cuda needs onnxruntime-node\'s CUDA provider)' },
   { key: 'threads', flag: 'threads', parse: positiveInteger, help: '--backend local: cores to use (default: all)' },
   { key: 'localBatch', flag: 'local-batch', parse: positiveInteger, help: '--backend local: texts per inference call (default: batches only where answers do not depend on them)' },
@@ -184,7 +185,7 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   reportDate: undefined,
   reportRating: undefined,
   modelDir: undefined,
-  device: 'cpu',
+  device: undefined,
   threads: undefined,
   localBatch: undefined,
 };

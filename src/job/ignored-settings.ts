@@ -18,10 +18,22 @@ export interface RunShape {
 export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): string[] {
   const warnings: string[] = [];
   if (!shape.remote && settings.redis) warnings.push('--redis is ignored: a model on this machine sends no requests to share a limit for');
+  if (!shape.remote) {
+    // The budgets are charged per request sent (job/row-scorer.ts): a model on this machine sends none.
+    const given = [settings.maxRequests !== undefined && '--max-requests', settings.maxNeurons !== undefined && '--max-neurons'];
+    warnings.push(...ignored(given, (one) => `${one ? 'it budgets' : 'they budget'} the requests sent to Workers AI, and a model on this machine sends none`));
+  }
   // Only the models with DistilBERT's window (Workers AI, --backend local) use the cache.
   if (!shape.remote && !shape.local && settings.cache) warnings.push('--cache is ignored: the embedded model scores a text faster than the cache could look it up');
   if (!shape.local) {
-    const given = [settings.threads !== undefined && '--threads', settings.localBatch !== undefined && '--local-batch', settings.device !== 'cpu' && '--device'];
+    // --device is undefined unless given, so an explicit --device cpu is named too. --model-dir is the
+    // flag or job file only: SENTIMENT_BATCH_MODEL_DIR describes the machine (an image's model), not the job.
+    const given = [
+      settings.modelDir !== undefined && '--model-dir',
+      settings.threads !== undefined && '--threads',
+      settings.localBatch !== undefined && '--local-batch',
+      settings.device !== undefined && '--device',
+    ];
     warnings.push(...ignored(given, (one) => `${one ? 'it applies' : 'they apply'} to --backend local only`));
   }
   if (shape.format === 'jsonl' && settings.delimiter !== undefined) warnings.push('--delimiter is ignored: the input is JSONL, which has no delimiter');
