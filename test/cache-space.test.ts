@@ -1,8 +1,8 @@
-import { statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ExitCode, MachineFaultError } from '../src/errors.js';
-import { CacheError, ResultCache } from '../src/state/cache.js';
+import { ExitCode, MachineFaultError, SentimentBatchError } from '../src/errors.js';
+import { ResultCache } from '../src/state/cache.js';
 import { SpaceWatch } from '../src/state/cache-space.js';
 import { tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
@@ -25,19 +25,24 @@ describe('the result cache and its disk', () => {
   const { dir, cleanup } = tempDir('sb-cache-space-');
   afterAll(() => cleanup());
 
-  it('a cache path that is a file, or under a file, is one line with exit 2 (not a raw EEXIST/ENOTDIR)', () => {
+  it('a cache path that is a file, under a file, or a symbolic link to nothing (or under one) is one line with exit 2 (not a raw EEXIST/ENOTDIR/ENOENT)', () => {
     const file = path.join(dir, 'a-file');
     writeFileSync(file, 'x');
+    const dangling = path.join(dir, 'dangling');
+    symlinkSync(path.join(dir, 'nowhere'), dangling);
+    const pointsNowhere = `${dangling} is a symbolic link to ${path.join(dir, 'nowhere')}, which leads to no folder; create the folder it points to, or choose another --cache`;
     for (const [at, message] of [
-      [file, /^The result cache path .*a-file is a file; --cache needs a folder/],
-      [path.join(file, 'c'), /^A part of the result cache path .*a-file\/c is a file, not a folder/],
+      [file, `--cache ${file}: ${file} is a file; --cache needs a folder (a new one, or one an earlier run made)`],
+      [path.join(file, 'c'), `--cache ${file}/c: ${file} is a file, not a folder; choose another --cache`],
+      [dangling, `--cache ${dangling}: ${pointsNowhere}`],
+      [path.join(dangling, 'c'), `--cache ${dangling}/c: ${pointsNowhere}`],
     ] as const) {
       const error = openError(at);
-      expect(error).toBeInstanceOf(CacheError);
-      expect((error as CacheError).exitCode).toBe(ExitCode.Usage);
-      expect((error as CacheError).message).toMatch(message);
-      expect((error as CacheError).message).not.toMatch(/EEXIST|ENOTDIR|\n/);
+      expect(error).toBeInstanceOf(SentimentBatchError);
+      expect((error as SentimentBatchError).exitCode).toBe(ExitCode.Usage);
+      expect((error as SentimentBatchError).message).toBe(message);
     }
+    expect(existsSync(path.join(dir, 'nowhere'))).toBe(false);
   });
 
   it('a disk with less free space than the reserve is a machine fault (exit 74) at open, before LMDB writes anything', () => {

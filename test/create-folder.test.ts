@@ -1,7 +1,7 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExitCode, MachineFaultError } from '../src/errors.js';
+import { ConfigError, ExitCode, MachineFaultError } from '../src/errors.js';
 import { createFolder } from '../src/paths/create-folder.js';
 import { tempDir } from './support/cli.js';
 
@@ -11,24 +11,40 @@ describe('createFolder', () => {
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
-  it('a symbolic link to a folder that does not exist is named, one line, exit 74 (was an internal error)', async () => {
+  it('a symbolic link to a folder that does not exist is the command\'s path at fault: one line naming the flag, exit 2', async () => {
     const dangling = path.join(dir, 'dangling');
-    symlinkSync(path.join(dir, 'nowhere', 'folder'), dangling);
-    const error = await createFolder(dangling).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(MachineFaultError);
-    expect((error as MachineFaultError).exitCode).toBe(ExitCode.MachineFault);
-    expect((error as Error).message).toBe(`${dangling} exists but is not a folder (a file, or a symbolic link to a folder that does not exist): fix the path or create the folder`);
+    const target = path.join(dir, 'nowhere', 'folder');
+    symlinkSync(target, dangling);
+    const error = await createFolder(path.join(dangling, 'sub'), '-o', 'dangling/sub/o.csv').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).toBe(ExitCode.Usage);
+    expect((error as Error).message).toBe(`-o dangling/sub/o.csv: ${dangling} is a symbolic link to ${target}, which leads to no folder; create the folder it points to, or choose another -o`);
+    expect(existsSync(target)).toBe(false);
   });
 
-  it('a file where a folder should be is named the same way', async () => {
+  it('a file where a folder should be is named the same way, exit 2', async () => {
     const file = path.join(dir, 'file');
     writeFileSync(file, 'x');
-    await expect(createFolder(file)).rejects.toThrow(/exists but is not a folder/);
+    const error = await createFolder(path.join(file, 'a'), '--report', 'file/a/r.html').catch((e: unknown) => e);
+    expect((error as ConfigError).exitCode).toBe(ExitCode.Usage);
+    expect((error as Error).message).toBe(`--report file/a/r.html: ${file} is a file, not a folder; choose another --report`);
   });
 
-  it('creates missing folders, and accepts one that exists', async () => {
+  it('creates missing folders, and accepts one that exists (also through a symbolic link to a folder)', async () => {
     mkdirSync(path.join(dir, 'there'));
-    await createFolder(path.join(dir, 'there'));
-    await createFolder(path.join(dir, 'a', 'b', 'c'));
+    symlinkSync(path.join(dir, 'there'), path.join(dir, 'link'));
+    await createFolder(path.join(dir, 'there'), '-o', 'there/o.csv');
+    await createFolder(path.join(dir, 'a', 'b', 'c'), '-o', 'a/b/c/o.csv');
+    await createFolder(path.join(dir, 'link', 'd'), '-o', 'link/d/o.csv');
+    expect(statSync(path.join(dir, 'a', 'b', 'c')).isDirectory()).toBe(true);
+    expect(statSync(path.join(dir, 'there', 'd')).isDirectory()).toBe(true);
+  });
+
+  // Node 20's recursive mkdir never returns there (mkdir says ENOENT though /proc exists, and it retries forever).
+  // As another user than root, mkdir there says EACCES (no hang, and not this case).
+  it.skipIf(!existsSync('/proc/self') || process.getuid?.() !== 0)('a folder under /proc is refused at once, exit 74, instead of hanging', async () => {
+    const error = await createFolder('/proc/sentiment-batch-test/x', '--summary-json', '/proc/sentiment-batch-test/x/s.json').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MachineFaultError);
+    expect((error as Error).message).toMatch(/^cannot create the folder \/proc\/sentiment-batch-test: its filesystem refuses new folders there \(ENOENT\); choose another path$/);
   });
 });

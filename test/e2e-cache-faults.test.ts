@@ -42,7 +42,7 @@ describe('--cache on a refusing disk (built CLI)', () => {
   it('a cache path that is a file: exit 2, one line', async () => {
     const r = await run('file', input);
     expect(r.code).toBe(2);
-    expectOneLine(r.stderr, `The result cache path ${input} is a file; --cache needs a folder (a new one, or one an earlier run made).`);
+    expectOneLine(r.stderr, `--cache ${input}: ${input} is a file; --cache needs a folder (a new one, or one an earlier run made)`);
     expect(JSON.parse(readFileSync(path.join(dir, 'file.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
   });
 

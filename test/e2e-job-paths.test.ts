@@ -138,6 +138,32 @@ describe('path problems are found at startup, not after the whole job', () => {
     expect(existsSync(inDir('o.csv.checkpoint.json'))).toBe(false);
   });
 
+  it('a symbolic link to nothing where a folder should be: exit 2 naming the flag and the link, whichever path flag (was 74 for -o)', async () => {
+    const input = file('r.csv', REVIEWS);
+    const dangling = inDir('dangling');
+    symlinkSync(inDir('nowhere'), dangling);
+    const pointsNowhere = (flag: string) => `${dangling} is a symbolic link to ${inDir('nowhere')}, which leads to no folder; create the folder it points to, or choose another ${flag}`;
+    // --cache is used by Workers AI only (the embedded model ignores it): credentials for a server never reached.
+    const workersAi = ['--backend', 'workers-ai', '--account-id', 'a', '--base-url', 'http://127.0.0.1:9/client/v4'];
+    for (const [flag, given, more] of [
+      ['-o', `${dangling}/o.csv`, []],
+      ['--summary-json', `${dangling}/s.json`, ['-o', inDir('o.csv')]],
+      ['--report', `${dangling}/r.html`, ['-o', inDir('o.csv')]],
+      ['--cache', `${dangling}/c`, ['-o', inDir('o.csv'), ...workersAi]],
+    ] as const) {
+      const r = await runCli(['score', input, '--text-column', 'review', flag, given, ...more], { env: { CLOUDFLARE_API_TOKEN: 'never-sent' } });
+      expect(r.code).toBe(2);
+      expectCleanError(r.stderr);
+      // The last line (--cache is refused once the backend is chosen, after its log line).
+      expect(r.stderr.trim().split('\n').at(-1)).toBe(`sentiment-batch: ${flag} ${given}: ${pointsNowhere(flag)}`);
+    }
+    const report = await runCli(['report', input, '-o', `${dangling}/r.html`]);
+    expectRefusal(report);
+    expect(report.stderr).toBe(`sentiment-batch: -o ${dangling}/r.html: ${pointsNowhere('-o')}\n`);
+    expect(existsSync(inDir('nowhere'))).toBe(false);
+    expect(existsSync(inDir('o.csv.checkpoint.json'))).toBe(false);
+  });
+
   it('--summary-json and --report into a missing folder: the folder is created, as for -o', async () => {
     const input = file('r.csv', REVIEWS);
     const r = await runCli(['score', input, '--text-column', 'review', '-o', inDir('out/o.csv'), '--summary-json', inDir('nodirX/s.json'), '--report', inDir('nodirY/r.json')]);

@@ -70,6 +70,15 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     expect(wrongEnv.stderr).toContain(path.join(dir, 'missing'));
   });
 
+  it('a --cache path that cannot be used ends the run at once, exit 2 (the worker threads were left running: it never exited)', async () => {
+    const input = path.join(dir, 'cache-refused.csv');
+    writeFileSync(input, 'id,review\n1,great\n');
+    // Before the fix the process never ended: the test's timeout fails it.
+    const r = await runCli(local(input, path.join(dir, 'cache-refused-out.csv'), '--cache', input));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--cache ${input}: ${input} is a file; --cache needs a folder`);
+  });
+
   it('applies the 512-token window and --long-text as for Workers AI', async () => {
     const input = path.join(dir, 'long.csv');
     writeFileSync(input, `id,review\n1,"${'good '.repeat(700)}"\n2,short and fine\n`);

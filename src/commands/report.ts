@@ -3,6 +3,8 @@ import { writeReport } from '../report/index.js';
 import { percent } from '../report/html-text.js';
 import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
+import { createFolder } from '../paths/create-folder.js';
+import path from 'node:path';
 
 /** `report SCORED_FILE [flags]`: writes the report and says where, with the headline figure. */
 export async function reportCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -11,6 +13,9 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
     io.stdout.write(reportHelp());
     return 0;
   }
+  const { output } = parsed.request;
+  // As score does for -o and --report: a missing folder is made, a file or a link to nothing in the way is exit 2.
+  if (output !== STDOUT_PATH) await createFolder(path.dirname(path.resolve(output)), '-o', output);
   const figures = await writeReport(parsed.request);
   const t = figures.totals;
   // With -o - standard output carries the report itself: the line saying what was written goes to standard error.

@@ -38,6 +38,7 @@ import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
+import type { ResultCache } from '../state/cache.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -56,7 +57,7 @@ export interface RunDependencies {
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const toStdout = settings.output === STDOUT_PATH;
   const output = path.resolve(settings.output);
-  if (!toStdout) await createFolder(path.dirname(output));
+  if (!toStdout) await createFolder(path.dirname(output), '-o', settings.output);
   // One writer per output: taken before anything beside the output is read or written (`-o -` has no file to guard).
   const lock = toStdout ? undefined : await lockOutput(output);
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, 'took over the lock of a run that is gone (its process no longer exists)');
@@ -109,9 +110,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const windowed = scorer.remote || scorer.usesTokenWindow === true;
   const local = !scorer.remote && scorer.usesTokenWindow === true;
   for (const warning of ignoredSettingWarnings(settings, { remote: scorer.remote, local, format: source.format })) log.warn(warning);
-  const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
-  const cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
+  // Set up inside the try: a cache folder refused here must still close the scorer (--backend local's
+  // worker threads would otherwise keep the process alive after its error line).
+  let cache: ResultCache | undefined;
   try {
+    const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
+    cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
     const outputSettings = {
       format: source.format,
       delimiter: source.delimiter,

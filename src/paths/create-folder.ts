@@ -1,36 +1,50 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFaultError } from '../errors.js';
+import { refuseBlockedFolder } from './folder-blocker.js';
 
 /**
- * `mkdir -p`, with the real reason when it fails: Node's recursive mkdir
- * reports ENOENT for a folder it could not create on a read-only filesystem,
- * which reads as a bug. Creating the first missing folder by itself then throws
- * what the machine said (EROFS, EACCES), which machine-fault.ts turns into one
- * line naming the folder (exit 74). A path that is there but is no folder (a
- * file, or a symbolic link to a folder that does not exist) says so.
+ * The folder `FLAG GIVEN` needs (-o's, --report's...), made if missing. A file
+ * or a symbolic link to nothing on the way is the command's fault: one line,
+ * exit 2 (folder-blocker.ts). What the machine refuses (read-only, permission)
+ * is thrown as the machine said it, which machine-fault.ts turns into one line
+ * naming the folder (exit 74).
  */
-export async function createFolder(folder: string): Promise<void> {
-  try {
-    await mkdir(folder, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw notAFolder(folder, error);
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const missing = firstMissing(path.resolve(folder));
-    await mkdir(missing).catch((inner: unknown) => {
-      throw (inner as NodeJS.ErrnoException).code === 'EEXIST' ? notAFolder(missing, inner) : inner;
-    });
-    throw error;
+export async function createFolder(folder: string, flag: string, given: string): Promise<void> {
+  refuseBlockedFolder(folder, flag, given);
+  makeFolders(folder);
+}
+
+/**
+ * `mkdir -p` one level at a time. Node's recursive mkdir reports ENOENT for a
+ * folder it could not create on a read-only filesystem (which reads as a bug),
+ * and never returns at all under /proc or /sys, where mkdir says ENOENT though
+ * the parent exists (Node 20: it retries the parent forever). One level at a
+ * time, the error is the machine's own (EROFS, EACCES) for the folder it names.
+ */
+export function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  for (let current = path.resolve(folder); !existsSync(current); current = path.dirname(current)) {
+    missing.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const one of missing) {
+    try {
+      mkdirSync(one);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Made by another process meanwhile: as good as ours.
+      if (code === 'EEXIST' && isFolder(one)) continue;
+      if (code === 'ENOENT') throw new MachineFaultError(code, `cannot create the folder ${one}: its filesystem refuses new folders there (ENOENT); choose another path`, { cause: error });
+      throw error;
+    }
   }
 }
 
-function notAFolder(folder: string, cause: unknown): MachineFaultError {
-  return new MachineFaultError('EEXIST', `${folder} exists but is not a folder (a file, or a symbolic link to a folder that does not exist): fix the path or create the folder`, { cause });
-}
-
-function firstMissing(folder: string): string {
-  let current = folder;
-  while (!existsSync(path.dirname(current)) && path.dirname(current) !== current) current = path.dirname(current);
-  return current;
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -6,7 +6,8 @@ import { journalPathFor } from '../journal/answer-journal.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { lockPathFor } from '../state/output-lock.js';
-import { existingKind, fileIdentity, fileInTheWay, sameFile, type FileIdentity } from './same-file.js';
+import { refuseBlockedFolder } from './folder-blocker.js';
+import { existingKind, fileIdentity, sameFile, type FileIdentity } from './same-file.js';
 
 /** One path a job reads or writes, with the flag that named it. */
 interface JobPath {
@@ -29,7 +30,7 @@ interface JobPath {
  * all distinct files, compared through symlinks and hard links; a written path
  * inside the --cache folder (its LMDB files would be replaced); and a written
  * path that is an existing folder (found otherwise only when the finished output
- * is renamed), lies under a file, or is '-' where only -o means standard output.
+ * is renamed), lies under a file or a symbolic link to nothing, or is '-' where only -o means standard output.
  */
 export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
   const paths = jobPaths(settings, jobFile);
@@ -55,8 +56,8 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
     }
     if (named.readOnly || named.side) continue;
     if (existingKind(named.given) === 'folder') throw new ConfigError(`${named.flag} ${named.given} is a folder: give the path of a file (in it or elsewhere)`);
-    const blocking = fileInTheWay(named.given);
-    if (blocking) throw new ConfigError(`${named.flag} ${named.given}: ${blocking} is a file, not a folder; choose another path`);
+    // A file or a symbolic link to nothing where its folder should be: exit 2, as for every path flag.
+    refuseBlockedFolder(path.dirname(path.resolve(named.given)), named.flag, named.given);
   }
 }
 

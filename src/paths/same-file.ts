@@ -33,15 +33,6 @@ export function existingKind(file: string): 'folder' | 'other' | undefined {
   return stats.isDirectory() ? 'folder' : 'other';
 }
 
-/** The nearest existing folder on the way to the path, when it is a file instead (`afile/o.csv`): creating the folder fails. */
-export function fileInTheWay(file: string): string | undefined {
-  for (let current = path.dirname(path.resolve(file)); ; current = path.dirname(current)) {
-    const stats = statOrUndefined(current);
-    if (stats) return stats.isDirectory() ? undefined : current;
-    if (path.dirname(current) === current) return undefined;
-  }
-}
-
 function statOrUndefined(absolute: string): Stats | undefined {
   try {
     return statSync(absolute);

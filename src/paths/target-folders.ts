@@ -19,7 +19,7 @@ export async function createTargetFolders(settings: JobSettings): Promise<void> 
   for (const [flag, file] of targets) {
     if (!file) continue;
     const folder = path.dirname(path.resolve(file));
-    await createFolder(folder);
+    await createFolder(folder, flag, file);
     refuseUnwritable(flag, file, folder);
   }
 }

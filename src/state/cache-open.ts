@@ -1,9 +1,10 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import { SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js';
+import { SentimentBatchError, type ErrorCode } from '../errors.js';
 import type { ResultCacheOptions } from './cache.js';
-import { writeRefusal } from '../paths/write-refusal.js';
+import { makeFolders } from '../paths/create-folder.js';
+import { folderBlocker, refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { assertRoomToWrite, cacheFolderFault } from './cache-space.js';
 
 // Checks made before LMDB is asked to open a cache directory, and their error.
@@ -29,37 +30,23 @@ export function validateOptions(options: ResultCacheOptions): void {
 
 /**
  * Creates `dir` if needed, then makes sure this process may write there with
- * room to spare (cache-space.ts). A wrong path is a CacheError (exit 2), a
- * folder the machine refuses a MachineFaultError (exit 74): one line each.
+ * room to spare (cache-space.ts). A wrong path (a file, or a symbolic link to
+ * nothing, where the folder or one above it should be) is exit 2, as for every
+ * path flag (paths/folder-blocker.ts); a folder the machine refuses a
+ * MachineFaultError (exit 74): one line each.
  */
 export function prepareDirectory(dir: string, minFreeBytes: number): void {
-  const kind = pathKind(dir);
-  if (kind === 'file') throw new CacheError(`The result cache path ${dir} is a file; --cache needs a folder (a new one, or one an earlier run made).`);
-  if (kind === 'part-is-file') throw new CacheError(`A part of the result cache path ${dir} is a file, not a folder; choose another --cache folder.`);
-  if (kind === 'missing') {
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (error) {
-      // A recursive mkdir on a read-only disk says ENOENT: ask the nearest folder that exists why.
-      const refusal = writeRefusal(nearestExisting(dir)) ?? (error as NodeJS.ErrnoException);
-      throw cacheFolderFault(dir, refusal) ?? new CacheError(`Cannot create the result cache folder ${dir} (${refusal.code ?? errorMessage(error)}); choose another --cache folder.`, { cause: error });
-    }
+  const blocker = folderBlocker(dir);
+  if (blocker?.at === path.resolve(dir) && blocker.target === undefined) {
+    throw new CacheError(`--cache ${dir}: ${blocker.at} is a file; --cache needs a folder (a new one, or one an earlier run made)`);
+  }
+  refuseBlockedFolder(dir, '--cache', dir);
+  try {
+    makeFolders(dir);
+  } catch (error) {
+    throw cacheFolderFault(dir, error as NodeJS.ErrnoException) ?? error;
   }
   assertRoomToWrite(dir, minFreeBytes);
-}
-
-function pathKind(dir: string): 'folder' | 'file' | 'missing' | 'part-is-file' {
-  try {
-    return statSync(dir).isDirectory() ? 'folder' : 'file';
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'part-is-file' : 'missing';
-  }
-}
-
-function nearestExisting(dir: string): string {
-  let at = path.resolve(dir);
-  while (!existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
-  return at;
 }
 
 // LMDB's meta page magic, little-endian, within the first bytes of data.mdb.

@@ -1,0 +1,58 @@
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+
+/**
+ * A path the user gave that cannot hold a folder where one is needed (-o's
+ * folder, --report's, --summary-json's, the --cache folder): something on the
+ * way is a file, or a symbolic link to nothing. That is the command's path at
+ * fault, not the machine, so it is a usage error (exit 2) found before any work,
+ * whichever flag named it; a folder the machine refuses (read-only, no
+ * permission, no space) stays exit 74.
+ */
+export interface FolderBlocker {
+  /** The existing path that is no folder. */
+  at: string;
+  /** What it is instead: "is a file, not a folder". */
+  is: string;
+  /** For a symbolic link to nothing: where it points. */
+  target?: string;
+}
+
+/** The nearest existing path on the way to `folder` (itself included) when it is no folder; undefined when none is in the way. */
+export function folderBlocker(folder: string): FolderBlocker | undefined {
+  for (let current = path.resolve(folder); ; current = path.dirname(current)) {
+    const kind = kindOf(current);
+    if (kind === 'folder' || kind === 'unknown') return undefined;
+    if (kind === 'file') return { at: current, is: 'is a file, not a folder' };
+    if (kind === 'dangling') {
+      const target = readlinkSync(current);
+      return { at: current, is: `is a symbolic link to ${target}, which leads to no folder`, target };
+    }
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+/** Throws the one line for `FLAG GIVEN` when a folder it needs is blocked: `-o afile/o.csv: /d/afile is a file, not a folder; choose another -o`. */
+export function refuseBlockedFolder(folder: string, flag: string, given: string): void {
+  const blocker = folderBlocker(folder);
+  if (!blocker) return;
+  const remedy = blocker.target === undefined ? `choose another ${flag}` : `create the folder it points to, or choose another ${flag}`;
+  throw new ConfigError(`${flag} ${given}: ${blocker.at} ${blocker.is}; ${remedy}`);
+}
+
+function kindOf(file: string): 'folder' | 'file' | 'dangling' | 'missing' | 'unknown' {
+  try {
+    return statSync(file).isDirectory() ? 'folder' : 'file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTDIR: a file further up, which the walk reaches next.
+    if (code === 'ENOTDIR') return 'missing';
+    if (code !== 'ENOENT' && code !== 'ELOOP') return 'unknown'; // no permission to look: mkdir will say what the machine refuses
+    try {
+      return lstatSync(file).isSymbolicLink() ? 'dangling' : 'missing';
+    } catch {
+      return 'missing';
+    }
+  }
+}
