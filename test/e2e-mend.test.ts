@@ -22,12 +22,13 @@ describe('mending failed rows', () => {
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const TOKEN = 'token-abcdef123456';
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
   const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '2', '--log-level', 'warn'];
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', seed: 11, rules: [REFUSED] });
+    server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', seed: 11, rules: [REFUSED], token: TOKEN });
     input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(ROWS, { marker: (i) => (i % 50 === 7 ? ' REFUSE-ME' : '') }));
   });
@@ -134,6 +135,17 @@ describe('mending failed rows', () => {
     expect(Object.values(labels).reduce((sum, count) => sum + count, 0)).toBe(summary().run.totals['scored']);
     expect(summary().run.totals['scored']).toBeGreaterThan(0);
     expect(mended.stdout).toMatch(/\n {2}scored as POSITIVE \d+/);
+  }, 120_000);
+
+  it('a mend stopped by a rejected token ends on what to fix first, not on "run the same command again"', async () => {
+    const output = path.join(dir, 'bad-token.csv');
+    const { outageBytes } = await outageThenHealed(output, 15, '1-5ms');
+    const rejected = await runCli(args(output), { env: { ...env(), CLOUDFLARE_API_TOKEN: 'a-wrong-token-123' } });
+    expect(rejected.code).toBe(4);
+    expect(readFileSync(output).equals(outageBytes)).toBe(true);
+    const lines = rejected.stdout.trimEnd().split('\n');
+    expect(lines.at(-2)).toMatch(/^ {2}Cloudflare rejected the API token \(HTTP 401, code 10000\): check CLOUDFLARE_API_TOKEN/);
+    expect(lines.at(-1)).toMatch(/^ {2}\d+ rows failed( transiently)?: fix what the line above says \(the credentials or the model\), then run the same command again to re-score just /);
   }, 120_000);
 
   it('a mend stopped by SIGTERM points at the complete output and keeps the requests it sent in the job totals', async () => {

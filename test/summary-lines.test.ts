@@ -32,6 +32,12 @@ describe('the summary line about rows left failed', () => {
     );
   });
 
+  it('after a stop the service caused (exit 4: token, permission, model), says to fix that before running again', () => {
+    const stopped: Summary = { ...finished({ retry: 2, final: 0 }), status: 'failed', exitCode: 4, message: 'Cloudflare rejected the API token (HTTP 401, code 10000)', outputComplete: true };
+    expect(lastLine(stopped)).toBe('  2 rows failed transiently: fix what the line above says (the credentials or the model), then run the same command again to re-score just those rows');
+    expect(formatSummary(stopped).trimEnd().split('\n').at(-2)).toBe('  Cloudflare rejected the API token (HTTP 401, code 10000)');
+  });
+
   it('is absent when no row failed', () => {
     expect(formatSummary(finished({ retry: 0, final: 0 }))).not.toMatch(/failed transiently|refused for/);
   });

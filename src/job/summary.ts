@@ -84,8 +84,11 @@ function failedRowsLine(summary: Summary): string | undefined {
   const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
   const rows = (count: number) => counted(count, 'row');
   const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see ${ANY_ERROR_PLACE}) and not retried`;
-  if (retry > 0 && final > 0) return `${rows(retry + final)} failed: run the same command again to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
-  if (retry > 0) return `${rows(retry)} failed transiently: run the same command again to re-score just ${retry === 1 ? 'that row' : 'those rows'}`;
+  // A mend the service stopped (token rejected, no permission, unknown model: exit 4) fails again the same way
+  // until that is fixed: the line above says what to fix, so this one must not say "just run it again".
+  const again = summary.exitCode === ExitCode.FatalApi ? 'fix what the line above says (the credentials or the model), then run the same command again' : 'run the same command again';
+  if (retry > 0 && final > 0) return `${rows(retry + final)} failed: ${again} to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
+  if (retry > 0) return `${rows(retry)} failed transiently: ${again} to re-score just ${retry === 1 ? 'that row' : 'those rows'}`;
   if (final > 0) return `${rows(final)} failed, ${refused(final)}; a rerun leaves ${final === 1 ? 'it as it is' : 'them as they are'}`;
   return undefined;
 }
