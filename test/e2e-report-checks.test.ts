@@ -145,4 +145,30 @@ describe('report: what the examples and the rating callouts claim', () => {
     expect(starFigures.outsideOneToFive).toBe(0);
     expect(starFigures.range).toEqual({ lowest: 1, highest: 5 });
   });
+
+  it('a 1–5 rating of more than 20 distinct values: every readable row counts in the comparison, and only text is "no readable rating"', async () => {
+    const file = path.join(dir, 'decimal.scored.jsonl');
+    // 1.0, 1.1 … 5.0: 41 values, the 4–5 ones all after the first 20; two of those 4–5 rows are labelled NEGATIVE.
+    const rows = Array.from({ length: 41 }, (_, i) => {
+      const stars = Math.round(10 + i) / 10;
+      return scored('x', stars >= 3 && i !== 35 && i !== 40 ? 0.9 : 0.1, { stars });
+    });
+    rows.push(scored('x', 0.9, { stars: 'n/a' }), scored('x', 0.9, {}));
+    writeFileSync(file, rows.join('\n') + '\n');
+    const json = path.join(dir, 'decimal.json');
+    expect((await runCli(['report', file, '--rating', 'stars', '-o', json])).code).toBe(0);
+    const rating = (JSON.parse(readFileSync(json, 'utf8')) as Figures).rating!;
+    expect(rating.values).toHaveLength(20);
+    // Before, the 21 rows past the 20th value were "unreadable" and 4–5 ★ had no row at all.
+    expect(rating.otherValues).toMatchObject({ rows: 21, positive: 19 });
+    expect(rating.highButNegative).toEqual({ rows: 2, of: 11, share: 2 / 11 });
+    expect(rating.lowButPositive).toEqual({ rows: 0, of: 11, share: 0 });
+    expect(rating.unreadable).toBe(1);
+    expect(rating.missing).toBe(1);
+    const html = path.join(dir, 'decimal.html');
+    expect((await runCli(['report', file, '--rating', 'stars', '-o', html])).code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('2 scored rows have no readable rating.');
+    expect(page).toContain('21 scored rows with values first seen after the first 20 are not listed per value (90.5 % positive), but count in the range and the comparison with the labels.');
+  });
 });

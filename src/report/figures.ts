@@ -66,7 +66,10 @@ export interface RatingFigures {
   lowButPositive: RatingMismatch | null;
   /** 4–5 ★ reviews labelled NEGATIVE, out of all 4–5 ★ reviews; null when the ratings are not on a 1–5 scale. */
   highButNegative: RatingMismatch | null;
+  /** Scored rows with a readable rating whose value came after the first 20 distinct ones: not in `values`, but in `range` and the comparison. */
+  otherValues: Share;
   missing: number;
+  /** Scored rows whose rating has no leading number. */
   unreadable: number;
 }
 
@@ -165,12 +168,12 @@ function ratingFigures(tally: Tally, column: string): RatingFigures {
   const { lowest, highest } = tally.ratingRange;
   // 1–2 low and 4–5 high only mean something on a 1–5 star scale: on a 2.5–10 score, 4.2 is not a good review.
   const oneToFive = tally.ratingOutsideScale === 0;
-  const low = values.filter((v) => v.rating <= 2);
-  const high = values.filter((v) => v.rating >= 4);
-  const lowRows = sum(low.map((v) => v.rows));
-  const highRows = sum(high.map((v) => v.rows));
-  const lowPositive = sum(low.map((v) => v.positive));
-  const highNegative = highRows - sum(high.map((v) => v.positive));
+  // From the bands, not from `values`: the values past the cap on distinct ones count too.
+  const { low, high } = tally.ratingBands;
+  const lowRows = low.rows;
+  const highRows = high.rows;
+  const lowPositive = low.positive;
+  const highNegative = high.rows - high.positive;
   return {
     column,
     values,
@@ -178,13 +181,10 @@ function ratingFigures(tally: Tally, column: string): RatingFigures {
     outsideOneToFive: tally.ratingOutsideScale,
     lowButPositive: oneToFive ? { rows: lowPositive, of: lowRows, share: lowRows === 0 ? null : lowPositive / lowRows } : null,
     highButNegative: oneToFive ? { rows: highNegative, of: highRows, share: highRows === 0 ? null : highNegative / highRows } : null,
+    otherValues: shareOf(tally.ratingOverflow),
     missing: tally.ratingMissing,
     unreadable: tally.ratingUnreadable,
   };
-}
-
-function sum(numbers: number[]): number {
-  return numbers.reduce((a, b) => a + b, 0);
 }
 
 function sortedRecord(map: Map<string, number>): Record<string, number> {

@@ -10,7 +10,7 @@ export interface TallyLimits {
   examples: number;
   /** Distinct days counted (55 years of days); rows on later new days count as undated. */
   maxDays: number;
-  /** Distinct rating values counted; other values count as unreadable ratings. */
+  /** Distinct rating values listed one by one; rows of later new values are counted together (and still in the low/high bands). */
   maxRatings: number;
   /** Read D/M/Y for ambiguous slash dates such as 03/04/2026. */
   dayFirst: boolean;
@@ -58,7 +58,12 @@ export class Tally {
   readonly unreadableDates: string[] = [];
   readonly ratings = new Map<number, Count>();
   ratingMissing = 0;
+  /** Rows whose rating cell has no leading number. */
   ratingUnreadable = 0;
+  /** Rows with a readable rating whose value first appeared after the cap on distinct values: not listed per value. */
+  readonly ratingOverflow = new Count();
+  /** Rows rated 1–2 (low) and 4–5 (high), every readable value counted, past the cap too. */
+  readonly ratingBands = { low: new Count(), high: new Count() };
   /** Lowest and highest rating read (over every readable value, past the cap too). */
   readonly ratingRange = { lowest: Infinity, highest: -Infinity };
   /** Scored rows whose rating is a number outside 1–5. */
@@ -140,22 +145,23 @@ export class Tally {
     // "4", "4.0", "4 stars", "4/5": the leading number.
     const match = /^\s*(\d+(?:[.,]\d+)?)/.exec(value);
     const stars = match ? Number(match[1]!.replace(',', '.')) : NaN;
-    // Counted before the cap on distinct values, so a 0–10 score is seen as one even past the 20th value.
-    if (Number.isFinite(stars)) {
-      this.ratingRange.lowest = Math.min(this.ratingRange.lowest, stars);
-      this.ratingRange.highest = Math.max(this.ratingRange.highest, stars);
-      if (stars < 1 || stars > 5) this.ratingOutsideScale += 1;
-    }
-    let count = Number.isFinite(stars) ? this.ratings.get(stars) : undefined;
-    if (count === undefined && Number.isFinite(stars) && this.ratings.size < this.limits.maxRatings) {
-      count = new Count();
-      this.ratings.set(stars, count);
-    }
-    if (count === undefined) {
+    if (!Number.isFinite(stars)) {
       this.ratingUnreadable += 1;
       return;
     }
-    count.add(positive);
+    // Counted before the cap on distinct values, so a 0–10 score is seen as one even past the 20th value,
+    // and a 1–5 column of many decimal values (4.3, 4.7…) is compared with the labels row for row.
+    this.ratingRange.lowest = Math.min(this.ratingRange.lowest, stars);
+    this.ratingRange.highest = Math.max(this.ratingRange.highest, stars);
+    if (stars < 1 || stars > 5) this.ratingOutsideScale += 1;
+    if (stars <= 2) this.ratingBands.low.add(positive);
+    if (stars >= 4) this.ratingBands.high.add(positive);
+    let count = this.ratings.get(stars);
+    if (count === undefined && this.ratings.size < this.limits.maxRatings) {
+      count = new Count();
+      this.ratings.set(stars, count);
+    }
+    (count ?? this.ratingOverflow).add(positive);
   }
 }
 
