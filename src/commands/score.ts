@@ -12,7 +12,6 @@ import { failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summ
 import { scoreHelp } from './help.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
-import { checkReportColumns } from '../report/settings-check.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -31,8 +30,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
       return 0;
     }
     settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
-    // Before the run (and its cost): what would otherwise fail only after the last row.
-    await checkReportColumns(settings);
+    // Before the run (and its cost): what would otherwise fail only after the last row. The report's
+    // columns are checked when the job opens its input (job/source.ts), in the sample it reads anyway.
     await createTargetFolders(settings);
     return await scoreWith(settings, io);
   } catch (error) {

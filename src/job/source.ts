@@ -10,6 +10,7 @@ import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
 import { checkTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
+import { checkReportColumns } from '../report/settings-check.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
 
@@ -42,8 +43,10 @@ const DEFAULT_TEXT = 'text';
 
 /**
  * Opens the input for a job (score or estimate) after the startup checks: the text
- * column/field exists, the input is not empty, and it is not already scored under
- * this prefix. Each failed check stops the job before anything is written.
+ * column/field exists, the input is not empty, it is not already scored under
+ * this prefix, and the --report-by/date/rating columns exist (in the one JSONL
+ * sample or CSV header read here). Each failed check stops the job before anything
+ * is written.
  */
 export async function openSource(settings: JobSettings, inputPath: string): Promise<Source> {
   const { format, gzip } = detectFormat(settings.input, settings.format);
@@ -56,6 +59,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     refuseNotJsonLines(sample);
     checkTextFields(sample, text, settings.text !== undefined);
     refuseScoredJsonl(sample, settings.prefix);
+    checkReportColumns(settings, { sample });
     const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
     return {
       format,
@@ -75,6 +79,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter });
   for (const name of text) textColumnIndex(header, name); // a missing column fails here, at startup, listing the columns
   refuseScoredCsv(header.columns, settings.prefix);
+  checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
   const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex }), gzip);
   return {
