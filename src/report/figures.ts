@@ -170,17 +170,14 @@ function ratingFigures(tally: Tally, column: string): RatingFigures {
   const oneToFive = tally.ratingOutsideScale === 0;
   // From the bands, not from `values`: the values past the cap on distinct ones count too.
   const { low, high } = tally.ratingBands;
-  const lowRows = low.rows;
-  const highRows = high.rows;
-  const lowPositive = low.positive;
   const highNegative = high.rows - high.positive;
   return {
     column,
     values,
     range: Number.isFinite(lowest) ? { lowest, highest } : null,
     outsideOneToFive: tally.ratingOutsideScale,
-    lowButPositive: oneToFive ? { rows: lowPositive, of: lowRows, share: lowRows === 0 ? null : lowPositive / lowRows } : null,
-    highButNegative: oneToFive ? { rows: highNegative, of: highRows, share: highRows === 0 ? null : highNegative / highRows } : null,
+    lowButPositive: oneToFive ? { rows: low.positive, of: low.rows, share: low.rows === 0 ? null : low.positive / low.rows } : null,
+    highButNegative: oneToFive ? { rows: highNegative, of: high.rows, share: high.rows === 0 ? null : highNegative / high.rows } : null,
     otherValues: shareOf(tally.ratingOverflow),
     missing: tally.ratingMissing,
     unreadable: tally.ratingUnreadable,

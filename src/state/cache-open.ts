@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import { SentimentBatchError, type ErrorCode } from '../errors.js';
+import { SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js';
 import type { ResultCacheOptions } from './cache.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { folderBlocker, refuseBlockedFolder } from '../paths/folder-blocker.js';
@@ -44,7 +44,9 @@ export function prepareDirectory(dir: string, minFreeBytes: number): void {
   try {
     makeFolders(dir);
   } catch (error) {
-    throw cacheFolderFault(dir, error as NodeJS.ErrnoException) ?? error;
+    if (error instanceof SentimentBatchError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
+    throw cacheFolderFault(dir, error as NodeJS.ErrnoException) ?? new CacheError(`--cache ${dir}: cannot create the folder (${code}); choose another --cache`, { cause: error });
   }
   assertRoomToWrite(dir, minFreeBytes);
 }
