@@ -1,4 +1,5 @@
 import { OPTION_SPECS, type OptionSpec } from '../config/options.js';
+import { optionRows } from '../wording/option-rows.js';
 
 export const MAIN_HELP = `sentiment-batch — score CSV/JSONL review exports for sentiment
 
@@ -34,12 +35,6 @@ Exit codes:
 Run 'sentiment-batch score --help' for the scoring options.
 `;
 
-/** One line of an options list, aligned like the rest. */
-export function optionRow(spec: { flag: string; short?: string; boolean?: boolean; help: string }): string {
-  const name = `${spec.short ? `-${spec.short}, ` : '    '}--${spec.flag}${spec.boolean ? '' : ' VALUE'}`;
-  return `  ${name.padEnd(30)} ${spec.help}`;
-}
-
 export function scoreHelp(
   command: 'score' | 'run' | 'estimate',
   specs: readonly OptionSpec[] = OPTION_SPECS,
@@ -49,7 +44,6 @@ export function scoreHelp(
     command === 'run'
       ? 'sentiment-batch run JOB.json [options]'
       : `sentiment-batch ${command} INPUT [options]   (INPUT: .csv .tsv .jsonl .ndjson, optionally .gz, or - with --format)`;
-  const rows = [...specs, ...extra].map(optionRow);
   const footer =
     command === 'estimate'
       ? `Environment: CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) decide
@@ -65,8 +59,7 @@ Output: <output>.partial while running, renamed to <output> when complete; the c
   return `Usage: ${usage}
 
 Options:
-${rows.join('\n')}
-  -h, --help                     this help
+${optionRows([...specs, ...extra])}
 
 ${footer}`;
 }

@@ -7,6 +7,7 @@ import { outputSideFiles } from '../paths/job-paths.js';
 import { existingKind, fileIdentity, sameFile } from '../paths/same-file.js';
 import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
 import type { ReportRequest } from '../report/index.js';
+import { optionRows } from '../wording/option-rows.js';
 
 export const REPORT_FORMATS = ['html', 'json'] as const;
 
@@ -95,7 +96,6 @@ export function defaultReportPath(input: string, as: 'html' | 'json'): string {
 }
 
 export function reportHelp(): string {
-  const rows = REPORT_FLAGS.map((f) => `  ${`${f.short ? `-${f.short}, ` : '    '}--${f.flag}${f.boolean ? '' : ' VALUE'}`.padEnd(30)} ${f.help}`);
   return `Usage: sentiment-batch report SCORED_FILE [options]   (a file written by score: .csv .tsv .jsonl, optionally .gz)
 
 A self-contained HTML page (or JSON figures) from one streaming pass: totals, positive share with its
@@ -103,7 +103,6 @@ A self-contained HTML page (or JSON figures) from one streaming pass: totals, po
 and the most negative and most positive texts (each among the rows of that label).
 
 Options:
-${rows.join('\n')}
-  -h, --help                     this help
+${optionRows(REPORT_FLAGS)}
 `;
 }
