@@ -131,6 +131,7 @@ describe('one writer per output', () => {
     plantForeignLock(stale, 60_000);
     const taken = await run(server, input, stale);
     expect(taken.code).toBe(0);
+    expect(taken.stderr).toMatch(/took over the lock of a run silent for over 30 s/);
     expect(readFileSync(stale).equals(reference)).toBe(true);
     expect(existsSync(`${stale}.lock`)).toBe(false);
   }, 60_000);

@@ -37,8 +37,25 @@ describe('lockOutput', () => {
     writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' }));
     const lock = await lockOutput(output);
     expect(lock.tookOverFrom).toMatchObject({ pid: gone });
+    expect(lock.tookOverBecause).toBe('gone');
     expect(await readOwner(lock.lockPath)).toMatchObject({ pid: process.pid });
     await lock.release();
+  });
+
+  it('takes over a lock whose heartbeat is silent past the stale time, and says so; a fresh one it leaves', async () => {
+    const output = outputIn();
+    mkdirSync(`${output}.lock`);
+    writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: 'other-host', pid: 1, since: '2026-12-01T00:00:00.000Z' }));
+    await expect(lockOutput(output, { staleMs: 30_000 })).rejects.toMatchObject({ code: 'locked' });
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(`${output}.lock`, longAgo, longAgo);
+    const lock = await lockOutput(output, { staleMs: 30_000 });
+    expect(lock.tookOverFrom).toMatchObject({ host: 'other-host', pid: 1 });
+    expect(lock.tookOverBecause).toBe('silent');
+    await lock.release();
+    const plain = await lockOutput(output);
+    expect(plain.tookOverFrom).toBeUndefined();
+    await plain.release();
   });
 
   it('removes the folders a killed run left half-built beside the lock, once they are older than the stale time', async () => {

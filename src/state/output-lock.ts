@@ -32,8 +32,10 @@ export interface LockOwner {
 
 export interface OutputLock {
   lockPath: string;
-  /** The dead holder this run took the lock over from, if any (worth a log line). */
+  /** The holder this run took the lock over from, if any (worth a log line). */
   tookOverFrom?: LockOwner;
+  /** Why: its process is gone (this host), or its heartbeat was silent for the stale time (another host, or frozen). */
+  tookOverBecause?: 'gone' | 'silent';
   release(): Promise<void>;
 }
 
@@ -62,13 +64,18 @@ export async function lockOutput(output: string, options: { staleMs?: number; on
     });
   let release: () => Promise<void>;
   let tookOverFrom: LockOwner | undefined;
+  let tookOverBecause: OutputLock['tookOverBecause'];
+  // A holder there before a first try that succeeds was silent past the stale time: proper-lockfile took
+  // its lock over. Read first, and only a heartbeat already that old counts (one that just let go does not).
+  const silentHolder = await heartbeatAge(lockPath).then((age) => (age !== undefined && age >= staleMs ? readOwner(lockPath) : undefined));
   try {
     release = await take();
+    if (silentHolder) [tookOverFrom, tookOverBecause] = [silentHolder, 'silent'];
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const holder = await readOwner(lockPath);
     if (!holder || !(await takeOverDeadHolder(lockPath, holder))) throw lockedError(output, lockPath, holder, staleMs);
-    tookOverFrom = holder;
+    [tookOverFrom, tookOverBecause] = [holder, 'gone'];
     try {
       release = await take();
     } catch (again) {
@@ -79,12 +86,18 @@ export async function lockOutput(output: string, options: { staleMs?: number; on
   await removeAbandonedBuilds(lockPath, staleMs);
   return {
     lockPath,
-    ...(tookOverFrom ? { tookOverFrom } : {}),
+    ...(tookOverFrom ? { tookOverFrom, tookOverBecause } : {}),
     release: async () => {
       // Already gone (taken over after a long freeze): nothing of ours to remove.
       await release().catch(() => {});
     },
   };
+}
+
+/** Milliseconds since the lock's last heartbeat (its folder's mtime); undefined when there is no lock. */
+async function heartbeatAge(lockPath: string): Promise<number | undefined> {
+  const stats = await fs.promises.lstat(lockPath).catch(() => undefined);
+  return stats?.isDirectory() ? Date.now() - stats.mtimeMs : undefined;
 }
 
 /** Reads the holder of a lock; undefined when it cannot be read (then only the heartbeat decides). */
