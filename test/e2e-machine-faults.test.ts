@@ -93,7 +93,7 @@ describe('machine faults are not bugs', () => {
       expectFault(result, new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
       // The summary says what the exit code says, in the same words.
       expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, message: expect.stringMatching(/^the folder .* is on a read-only filesystem/) });
-    }, 30_000);
+    });
 
     it('a --summary-json or -o folder that cannot be created: exit 74 naming it, before anything is scored', async () => {
       const readOnly = mountTmpfs('ro-summary', '1m');
@@ -105,7 +105,7 @@ describe('machine faults are not bugs', () => {
       expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
       // -o into a new folder there: the same line (Node's recursive mkdir says ENOENT, which read as a bug).
       expectFault(await runCli(smallArgs(path.join(readOnly, 'sub', 'out.csv'))), new RegExp(`^sentiment-batch: the folder ${readOnly} is on a read-only filesystem`));
-    }, 30_000);
+    });
 
     it('an existing read-only folder for --report or --summary-json: exit 74 naming the flag, before anything is scored', async () => {
       const readOnly = mountTmpfs('ro-targets', '1m');
@@ -118,7 +118,7 @@ describe('machine faults are not bugs', () => {
         expect(existsSync(output)).toBe(false);
         expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
       }
-    }, 30_000);
+    });
 
     it('a folder this user may not write: exit 74, permission denied', async () => {
       const closed = path.join(dir, 'closed');
@@ -130,7 +130,7 @@ describe('machine faults are not bugs', () => {
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expectFault({ code, signal: null, stdout: '', stderr }, /^sentiment-batch: permission denied \(mkdir .*closed/);
-    }, 30_000);
+    });
   });
 
   it('a busy port for serve: exit 74 naming the port', async () => {
@@ -143,14 +143,14 @@ describe('machine faults are not bugs', () => {
     } finally {
       busy.close();
     }
-  }, 30_000);
+  });
 
   it('a --summary-json path in a missing folder: the folder is created before the run, as for -o', async () => {
     const output = path.join(dir, 'summary-missing.csv');
     const result = await runCli(smallArgs(output, '--summary-json', path.join(dir, 'nowhere', 's.json')));
     expect(result.code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'nowhere', 's.json'), 'utf8'))).toMatchObject({ status: 'done' });
-  }, 30_000);
+  });
 
   it('symlinks planted at the job\'s own files are never followed', async () => {
     const output = path.join(dir, 'planted.csv');

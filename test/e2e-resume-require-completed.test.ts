@@ -40,7 +40,7 @@ describe('--resume require on a completed job', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/Already done/);
     expect(readFileSync(output).equals(finished)).toBe(true);
-  }, 30_000);
+  });
 
   it('a changed input is refused with exit 3 and one line; the finished output is untouched', async () => {
     const { output, finished } = await completedJob('changed.csv');
@@ -63,7 +63,7 @@ describe('--resume require on a completed job', () => {
     expect(plain.code).toBe(0);
     expect(plain.stderr).toMatch(/scoring it afresh/);
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean)).toHaveLength(81);
-  }, 30_000);
+  });
 
   it('a completed job whose output was removed is refused with exit 3', async () => {
     const { output } = await completedJob('removed.csv');
@@ -73,5 +73,5 @@ describe('--resume require on a completed job', () => {
     expect(refused.stderr).toMatch(/--resume require: cannot resume, the job was completed but its output .* is gone/);
     expect(existsSync(output)).toBe(false);
     expect(existsSync(`${output}.partial`)).toBe(false);
-  }, 30_000);
+  });
 });
