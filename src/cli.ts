@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // First: signals are handled from the first moment (everything heavier is loaded after this).
-import { onSignal } from './process/signals.js';
+import { onSignal, onSignalExit } from './process/signals.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
@@ -19,7 +19,7 @@ const COMMANDS = ['score', 'run', 'estimate', 'report', 'model', 'serve'];
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const io: CommandIo = { stdout: process.stdout, env: process.env, onSignal };
+  const io: CommandIo = { stdout: process.stdout, env: process.env, onSignal, onSignalExit };
   switch (command) {
     case 'score':
     case 'run': {

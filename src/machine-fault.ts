@@ -12,26 +12,41 @@ import { MachineFaultError, SentimentBatchError } from './errors.js';
 
 const RUN_AGAIN = 'then run the same command again (it continues from the checkpoint)';
 
-type Describe = (where: string, error: NodeJS.ErrnoException) => string;
+/**
+ * What a fault's line advises: the flag that chooses another path, and what
+ * running the command again does. A scoring job's files (-o) resume from the
+ * checkpoint; a report or a summary file is simply written again.
+ */
+export interface FaultAdvice {
+  flag: string;
+  again: string;
+}
+
+const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
+
+type Describe = (where: string, error: NodeJS.ErrnoException, advice: FaultAdvice) => string;
 
 const FAULTS: Record<string, Describe> = {
-  ENOSPC: (where) => `no space left on the device holding ${where}: free some space or write elsewhere (-o), ${RUN_AGAIN}`,
-  EDQUOT: (where) => `disk quota exceeded writing ${where}: free some space or raise the quota, ${RUN_AGAIN}`,
-  EROFS: (where, e) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a read-only filesystem: mount it writable or write elsewhere (-o), ${RUN_AGAIN}`,
-  EACCES: (where, e) => `permission denied (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (-o), ${RUN_AGAIN}`,
-  EPERM: (where, e) => `operation not permitted (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (-o), ${RUN_AGAIN}`,
-  EMFILE: (where) => `too many open files in this process (at ${where}): raise the limit (ulimit -n) or lower --concurrency, ${RUN_AGAIN}`,
-  ENFILE: (where) => `too many open files on this machine (at ${where}): close other programs or raise the system limit, ${RUN_AGAIN}`,
-  EIO: (where) => `input/output error on the device holding ${where}: check the disk or volume, ${RUN_AGAIN}`,
-  ENOTDIR: (where) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${RUN_AGAIN}`,
-  EISDIR: (where) => `${where} is a folder, expected a file: choose a file path, ${RUN_AGAIN}`,
-  ELOOP: (where) => `${where} is a symbolic link, which this job never follows for its own files: remove it, ${RUN_AGAIN}`,
+  ENOSPC: (where, _e, a) => `no space left on the device holding ${where}: free some space or write elsewhere (${a.flag}), ${a.again}`,
+  EDQUOT: (where, _e, a) => `disk quota exceeded writing ${where}: free some space or raise the quota, ${a.again}`,
+  EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a read-only filesystem: mount it writable or write elsewhere (${a.flag}), ${a.again}`,
+  EACCES: (where, e, a) => `permission denied (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
+  EPERM: (where, e, a) => `operation not permitted (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
+  EMFILE: (where, _e, a) => `too many open files in this process (at ${where}): raise the limit (ulimit -n) or lower --concurrency, ${a.again}`,
+  ENFILE: (where, _e, a) => `too many open files on this machine (at ${where}): close other programs or raise the system limit, ${a.again}`,
+  EIO: (where, _e, a) => `input/output error on the device holding ${where}: check the disk or volume, ${a.again}`,
+  ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
+  EISDIR: (where, _e, a) => `${where} is a folder, expected a file: choose a file path, ${a.again}`,
+  ELOOP: (where, _e, a) => `${where} is a symbolic link, which this job never follows for its own files: remove it, ${a.again}`,
   EADDRINUSE: (where) => `${where} is already in use: choose another --port (0 picks a free one) or stop what listens there`,
   EADDRNOTAVAIL: (where) => `${where} is not an address of this machine: choose another --host`,
 };
 
-/** The machine fault an error is, or undefined (then it is a bug, or already one of ours). */
-export function machineFaultOf(error: unknown): MachineFaultError | undefined {
+/**
+ * The machine fault an error is, or undefined (then it is a bug, or already one of ours).
+ * `advice` is for a file that is not the job's output: the report, the summary file.
+ */
+export function machineFaultOf(error: unknown, advice: FaultAdvice = JOB_ADVICE): MachineFaultError | undefined {
   // Our own errors already say what to do (an unreadable input is an input error, exit 3).
   if (error instanceof SentimentBatchError) return undefined;
   for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
@@ -40,10 +55,12 @@ export function machineFaultOf(error: unknown): MachineFaultError | undefined {
     if (code === undefined) continue;
     const where = whereOf(errno);
     if (code === 'ENOENT' && errno.path !== undefined && isWrite(errno.syscall) && !existsSync(path.dirname(errno.path))) {
-      return new MachineFaultError(code, `the folder ${path.resolve(path.dirname(errno.path))} does not exist: create it or choose another path, ${RUN_AGAIN}`, { cause: error });
+      // Every folder this tool writes into is made (or found) before the work starts: one missing now was removed meanwhile.
+      const folder = path.resolve(path.dirname(errno.path));
+      return new MachineFaultError(code, `the folder ${folder} does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over (a checkpoint kept in that folder went with it)`, { cause: error });
     }
     const describe = FAULTS[code];
-    if (describe && where !== undefined) return new MachineFaultError(code, describe(where, errno), { cause: error });
+    if (describe && where !== undefined) return new MachineFaultError(code, describe(where, errno, advice), { cause: error });
   }
   return undefined;
 }

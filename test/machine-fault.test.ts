@@ -30,6 +30,25 @@ describe('machineFaultOf', () => {
     expect(machineFaultOf(new TypeError('x is undefined'))).toBeUndefined();
   });
 
+  it('a folder gone on a write was removed during the run (every folder written into is made first): the same command makes it again and starts over', () => {
+    const message = machineFaultOf(errno('ENOENT', { syscall: 'open', path: '/no/such/folder/out.csv.partial' }))?.message ?? '';
+    expect(message).toMatch(/^the folder \/no\/such\/folder does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over/);
+    // Not "create it": the command makes the folder itself; not "continues from the checkpoint": it went with the folder.
+    expect(message).not.toMatch(/create it|continues from the checkpoint/);
+  });
+
+  it("a file other than the job's output (a report, a summary file) is named with its own flag, with no checkpoint promised", () => {
+    const advice = { flag: '--summary-json', again: 'then run the same command again' };
+    for (const code of ['ENOSPC', 'EROFS', 'EACCES']) {
+      const message = machineFaultOf(errno(code, { syscall: 'open', path: '/data/s.json' }), advice)?.message ?? '';
+      expect(message).toMatch(/\/data/);
+      expect(message).toMatch(/\(--summary-json\), then run the same command again$/);
+      expect(message).not.toMatch(/-o\b|checkpoint/);
+    }
+    // Without advice: the job's output, which resumes from its checkpoint.
+    expect(machineFaultOf(errno('ENOSPC', { syscall: 'write', path: '/data/out.csv.partial' }))?.message).toMatch(/\(-o\), then run the same command again \(it continues from the checkpoint\)$/);
+  });
+
   it('finds the fault in a cause, and withPath names the file a handle write failed on', () => {
     const wrapped = new Error('flush failed', { cause: errno('ENOSPC', { syscall: 'write' }) });
     expect(machineFaultOf(wrapped)?.message).toMatch(/no space left .*a file \(write\)/);

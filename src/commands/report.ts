@@ -5,6 +5,8 @@ import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createFolder } from '../paths/create-folder.js';
 import path from 'node:path';
+import { rm } from 'node:fs/promises';
+import { atomicTempPath } from '../state/atomic-write.js';
 
 /** `report SCORED_FILE [flags]`: writes the report and says where, with the headline figure. */
 export async function reportCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -16,7 +18,15 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   const { output } = parsed.request;
   // As score does for -o and --report: a missing folder is made, a file or a link to nothing in the way is exit 2.
   if (output !== STDOUT_PATH) await createFolder(path.dirname(path.resolve(output)), '-o', output);
-  const figures = await writeReport(parsed.request);
+  // A signal exits 130 at once (nothing to save); one landing mid-write removes the temp file the page was going to.
+  const removeExit =
+    output === STDOUT_PATH
+      ? undefined
+      : io.onSignalExit?.(async (signal) => {
+          process.stderr.write(`sentiment-batch: stopped by ${signal}; ${output} was not written\n`);
+          await rm(atomicTempPath(output), { force: true });
+        });
+  const figures = await writeReport(parsed.request).finally(() => removeExit?.());
   const t = figures.totals;
   // With -o - standard output carries the report itself: the line saying what was written goes to standard error.
   (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(

@@ -1,14 +1,16 @@
 import type { JobSettings } from '../config/options.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError, PathClashError } from '../errors.js';
+import { ConfigError, ExitCode, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { createLogger, resolveLogFormat, type Logger } from '../log.js';
 import { runJob } from '../job/run.js';
 import { StopController } from '../job/stop.js';
-import { formatSummary } from '../job/summary.js';
-import { reportAfterRun } from '../report/after-run.js';
+import { formatSummary, type Summary } from '../job/summary.js';
+import { reportAfterRun, reportStopped, reportStoppedMessage } from '../report/after-run.js';
 import { machineFaultOf } from '../machine-fault.js';
-import { failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
+import { afterRunFailure, failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
+import { atomicTempPath } from '../state/atomic-write.js';
+import { rm } from 'node:fs/promises';
 import { scoreHelp } from './help.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
@@ -18,11 +20,15 @@ export interface CommandIo {
   env: NodeJS.ProcessEnv;
   /** Installs SIGINT/SIGTERM handlers; returns a function removing them. */
   onSignal(handler: (signal: string) => void): () => void;
+  /** While nothing is left to save (the report after a run): a signal exits 130 at once, after these words. */
+  onSignalExit?(words: (signal: string) => Promise<void>): () => void;
 }
 
 /** `score INPUT [flags]` and `run JOB.json [flags]`: resolve the settings, run the job, report. */
 export async function scoreCommand(command: 'score' | 'run', argv: string[], io: CommandIo): Promise<number> {
   let settings: JobSettings | undefined;
+  // The run's summary, once it has one: a failure after it (the report, the summary file) keeps its figures.
+  let finished: Summary | undefined;
   try {
     const parsed = parseJobFlags(argv, command);
     if (parsed.help) {
@@ -33,7 +39,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // Before the run (and its cost): what would otherwise fail only after the last row. The report's
     // columns are checked when the job opens its input (job/source.ts), in the sample it reads anyway.
     await createTargetFolders(settings);
-    return await scoreWith(settings, io);
+    return await scoreWith(settings, io, (summary) => (finished = summary));
   } catch (error) {
     // Every exit leaves a fresh --summary-json, failures before or during the run included.
     const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
@@ -43,12 +49,13 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
     // A machine fault is reported as the CLI will report it (exit 74, its one line), not as a bug.
     const reported = machineFaultOf(error) ?? error;
-    if (target && mayWrite) await writeSummaryJson(target, failureSummary(reported, settings?.input)).catch(() => undefined);
+    const failed = finished ? afterRunFailure(finished, reported) : failureSummary(reported, settings?.input);
+    if (target && mayWrite) await writeSummaryJson(target, failed).catch(() => undefined);
     throw reported;
   }
 }
 
-async function scoreWith(settings: JobSettings, io: CommandIo): Promise<number> {
+async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summary: Summary) => void): Promise<number> {
   const logFormat = resolveLogFormat(settings.logFormat);
   const log = createLogger(settings.logLevel, 2, logFormat);
   const stop = new StopController();
@@ -58,18 +65,45 @@ async function scoreWith(settings: JobSettings, io: CommandIo): Promise<number> 
   });
   try {
     const summary = await runJob(settings, { log, stop });
+    // Never with -o - (refused with the settings): the report reads the output file.
+    const report = settings.report && summary.exitCode === 0 ? settings.report : undefined;
+    onFinished(report ? { ...summary, report: { path: report, written: false } } : summary);
     // With -o - standard output carries the records: the summary goes to standard error.
     (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
     // Once for a person, once for a log collector: never both on one terminal.
     if (logFormat === 'json') log.info({ summary }, 'summary');
-    if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
-    // Never with -o - (refused with the settings): the report reads the output file.
-    if (settings.report && summary.exitCode === 0) io.stdout.write(await reportAfterRun(settings, summary));
+    if (!report) {
+      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
+      return summary.exitCode;
+    }
+    // A signal that came as the run ended (it had nothing left to stop): no report, exit 130 as for any stop.
+    const late = stop.reason?.kind === 'interrupt' ? stop.reason.signal : undefined;
+    if (late) return await stopBeforeReport(settings, summary, report, late);
+    // The report has nothing to save: from here a signal exits 130 at once, as the `report` command does.
+    const removeExit = io.onSignalExit?.(async (signal) => {
+      await rm(atomicTempPath(report), { force: true });
+      await stopBeforeReport(settings, summary, report, signal);
+    });
+    removeHandlers();
+    try {
+      const line = await reportAfterRun(settings, summary);
+      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, { ...summary, report: { path: report, written: true } });
+      io.stdout.write(line);
+    } finally {
+      removeExit?.();
+    }
     return summary.exitCode;
   } finally {
     removeHandlers();
     log.flush?.();
   }
+}
+
+/** Says, and records in --summary-json, that the output is complete and the report was not written; exit 130. */
+async function stopBeforeReport(settings: JobSettings, summary: Summary, report: string, signal: string): Promise<number> {
+  process.stderr.write(`sentiment-batch: ${reportStoppedMessage(summary, report, signal)}\n`);
+  if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, reportStopped(summary, report, signal)).catch(() => undefined);
+  return ExitCode.Interrupted;
 }
 
 export function settingsFor(command: 'score' | 'run', positionals: string[], flags: Partial<JobSettings>, env: NodeJS.ProcessEnv): JobSettings {

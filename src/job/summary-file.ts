@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
+import { machineFaultOf } from '../machine-fault.js';
 import type { Summary } from './summary.js';
 
 /** What `--summary-json` holds after a run that stopped before it could make a summary (exit 2, 3...). */
@@ -18,7 +19,23 @@ export interface FailureSummary {
  * a scheduler never reads the previous run's "already-done" after a failure.
  */
 export async function writeSummaryJson(file: string, summary: Summary | FailureSummary): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
+  try {
+    await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
+  } catch (error) {
+    throw machineFaultOf(error, { flag: '--summary-json', again: 'then run the same command again' }) ?? error;
+  }
+}
+
+/**
+ * A failure after the run had made its summary (the report or the summary file
+ * could not be written): the run's figures stay, with what stopped the command,
+ * and a complete output is said to be complete.
+ */
+export function afterRunFailure(finished: Summary, error: unknown): Summary {
+  const failed = failureSummary(error, finished.input);
+  const complete = finished.status === 'done' || finished.status === 'already-done' || finished.outputComplete === true;
+  const report = finished.report && { ...finished.report, written: false };
+  return { ...finished, status: 'failed', exitCode: failed.exitCode, message: failed.message, ...(complete ? { outputComplete: true } : {}), ...(report ? { report } : {}) };
 }
 
 export function failureSummary(error: unknown, input: string | undefined): FailureSummary {

@@ -22,9 +22,12 @@ export interface Summary {
   /**
    * The output is complete at `output`, though the run did not end done: rows failed
    * over --max-error-rate (judged at its end), or a run mending its failed rows was
-   * stopped (a budget, a signal, an error) and left it unchanged.
+   * stopped (a budget, a signal, an error) and left it unchanged, or `score --report`
+   * was stopped or failed (a full disk) after the output was complete.
    */
   outputComplete?: boolean;
+  /** `score --report`: the report's path and whether it was written (a stop or a fault while writing it leaves it unwritten). */
+  report?: { path: string; written: boolean };
   /**
    * Rows of the completed output that hold a failure: `retry` failed transiently
    * and are listed in `<output>.failed-rows` (the same command run again

@@ -15,12 +15,20 @@ import { ExitCode } from '../errors.js';
  * handlers are what make `docker stop` work.
  */
 let handler: ((signal: string) => void) | undefined;
+let lastWords: ((signal: string) => Promise<void>) | undefined;
 let received = 0;
 
 function listener(signal: NodeJS.Signals): void {
   received += 1;
   if (handler && received === 1) {
     handler(signal);
+    return;
+  }
+  if (lastWords && !handler && received === 1) {
+    // Work that has nothing to save (a report being written) still says what it leaves behind, then exits at once.
+    lastWords(signal)
+      .catch(() => undefined)
+      .finally(() => process.exit(ExitCode.Interrupted));
     return;
   }
   process.stderr.write(handler ? `sentiment-batch: second ${signal}, exiting now\n` : `sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
@@ -35,5 +43,17 @@ export function onSignal(onStop: (signal: string) => void): () => void {
   handler = onStop;
   return () => {
     if (handler === onStop) handler = undefined;
+  };
+}
+
+/**
+ * While no job runs: a signal still exits 130 at once, after `words` has said
+ * what the stop leaves behind (one line, the summary file). A second signal
+ * does not wait for them.
+ */
+export function onSignalExit(words: (signal: string) => Promise<void>): () => void {
+  lastWords = words;
+  return () => {
+    if (lastWords === words) lastWords = undefined;
   };
 }

@@ -1,8 +1,16 @@
 import type { JobSettings } from '../config/options.js';
+import { ExitCode } from '../errors.js';
 import type { Summary } from '../job/summary.js';
+import type { FaultAdvice } from '../machine-fault.js';
 import { percent } from './html-text.js';
 import { writeReport } from './index.js';
 import { SCORE_REPORT_FLAGS } from './settings-check.js';
+
+/** A fault writing `score --report`'s page: the output is complete, so running again only writes the report. */
+const SCORE_REPORT_ADVICE: FaultAdvice = {
+  flag: '--report',
+  again: 'then run the same command again (the output is complete: it is not scored again, only the report is written)',
+};
 
 /** `score --report PATH`: the report of the output just written; returns the line to print. */
 export async function reportAfterRun(settings: JobSettings, summary: Summary): Promise<string> {
@@ -24,6 +32,23 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
     dayFirst: false,
     summaryPath: undefined,
     summary,
+    writeAdvice: SCORE_REPORT_ADVICE,
   });
   return `Report: ${report} (positive ${percent(figures.totals.positive.share)})\n`;
+}
+
+/** The summary of a complete run whose report a signal stopped (before or while it was written): exit 130. */
+export function reportStopped(summary: Summary, report: string, signal: string): Summary {
+  return {
+    ...summary,
+    status: 'interrupted',
+    exitCode: ExitCode.Interrupted,
+    message: reportStoppedMessage(summary, report, signal),
+    outputComplete: true,
+    report: { path: report, written: false },
+  };
+}
+
+export function reportStoppedMessage(summary: Summary, report: string, signal: string): string {
+  return `stopped by ${signal} before the report was written: the output ${summary.output} is complete; ${report} was not written (run the same command again to write it)`;
 }

@@ -1,10 +1,11 @@
-import { writeFile } from 'node:fs/promises';
 import { figuresOf, type Figures } from './figures.js';
 import { findRunContext, runFromSummary, type RunContext } from './run-info.js';
 import type { Summary } from '../job/summary.js';
 import { STDOUT_PATH, type InputFormat } from '../io/format.js';
 import { readScoredRows } from './scored-rows.js';
 import { DEFAULT_LIMITS, Tally } from './tally.js';
+import { writeReportFile } from './write-report-file.js';
+import type { FaultAdvice } from '../machine-fault.js';
 
 export type { Figures } from './figures.js';
 
@@ -35,6 +36,8 @@ export interface ReportRequest {
   summaryPath: string | undefined;
   /** The run that just wrote the input (`score --report`): its summary, no file needed. */
   summary?: Summary;
+  /** What a machine fault writing the report advises; default: report's own -o. */
+  writeAdvice?: FaultAdvice;
 }
 
 /** One streaming pass over the scored file, then the figures written as HTML or JSON. */
@@ -71,7 +74,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures);
   // `report -o -` writes the page (or JSON) to standard output, for a pipe.
   if (request.output === STDOUT_PATH) await writeToStdout(body);
-  else await writeFile(request.output, body);
+  else await writeReportFile(request.output, body, request.writeAdvice);
   return figures;
 }
 

@@ -12,7 +12,7 @@ import { createFresh } from './no-follow.js';
  * the rename replaces a symlink at `file` itself, never its target.
  */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}`;
+  const temp = atomicTempPath(file);
   try {
     const handle = await createFresh(temp);
     try {
@@ -27,6 +27,11 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
     throw withPath(error, file);
   }
   await syncDirectory(path.dirname(file));
+}
+
+/** The temp file writeFileAtomic fills before the rename: a process stopped mid-write removes it by this name. */
+export function atomicTempPath(file: string): string {
+  return `${file}.tmp-${process.pid}`;
 }
 
 /** Makes a rename durable. Some filesystems refuse to fsync a directory; the rename is still atomic there. */
