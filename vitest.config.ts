@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { SlowestFirst } from './test/support/slowest-first.js';
 
 // End-to-end files spawn the built CLI against real servers: each keeps a process of its own, and vitest
 // starts isolated files before the others, so these long files start first instead of ending the run.
@@ -16,6 +17,7 @@ export default defineConfig({
     // Most end-to-end files spend their time waiting (rate limits, answer latency, grace periods), not
     // computing: three at once keep the suite short on 2 cores without starving the CPU-bound ones.
     maxWorkers: 3,
+    sequence: { sequencer: SlowestFirst },
     projects: [
       { extends: true, test: { name: 'own-process', include: [...END_TO_END, ...OWN_PROCESS] } },
       {
