@@ -7,7 +7,8 @@ import { runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
-const ROWS = 200;
+// Enough rows that 60 requests pause the run part-way (about 105 requests in all); the edits need no more.
+const ROWS = 120;
 
 /**
  * Hand-edited checkpoints, each beside the partial output of a paused run:
