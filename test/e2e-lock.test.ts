@@ -11,7 +11,8 @@ const ROWS = 600;
 const LOCKED = 75;
 
 interface Timed extends CliResult {
-  ms: number;
+  /** When the process ended (Date.now()). */
+  endedAt: number;
 }
 
 describe('one writer per output', () => {
@@ -31,8 +32,7 @@ describe('one writer per output', () => {
   const env = (server: RunningServer) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
   const args = (from: string, output: string) => ['score', from, '--text-column', 'review', '-o', output, '--rpm', '6000', '--checkpoint-interval', '200ms'];
   const run = (server: RunningServer, from: string, output: string): Promise<Timed> => {
-    const started = Date.now();
-    return spawnCli(args(from, output), { env: env(server) }).result.then((result) => ({ ...result, ms: Date.now() - started }));
+    return spawnCli(args(from, output), { env: env(server) }).result.then((result) => ({ ...result, endedAt: Date.now() }));
   };
   const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,7 +69,10 @@ describe('one writer per output', () => {
     expect(refused).toHaveLength(1);
     expect(done).toHaveLength(1);
     const [loser] = refused as [Timed];
-    expect(loser.ms).toBeLessThan(5_000);
+    const [winner] = done as [Timed];
+    // Refused at once, not after waiting for the lock: it ends while the winner still works (no duration is
+    // asserted, the machine's load decides those).
+    expect(loser.endedAt).toBeLessThan(winner.endedAt);
     // One line naming the holder; no stack trace.
     expect(loser.stderr).toMatch(/^sentiment-batch: another run is writing .* \(host .+, pid \d+, since \d{4}-\d\d-\d\dT[^)]+\); try again later/);
     expect(loser.stderr.trim().split('\n')).toHaveLength(1);
