@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
+import { NEURONS_PER_TOKEN } from '../src/scoring/pricing.js';
 import { loadTokenizer, type DistilbertTokenizer } from '../src/tokenizer/index.js';
 import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { reviewText, syntheticCsv } from './support/reviews.js';
@@ -99,6 +100,28 @@ describe('cost: estimate, long texts, budgets and the cache', () => {
     expect(server.stats().total).toBeGreaterThanOrEqual(120);
     expect(server.stats().total).toBeLessThanOrEqual(130);
     expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+  });
+
+  it('a neuron budget counts what is billed (answered requests), never exceeded by requests in flight', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(400, { duplicateEvery: 0, emptyEvery: 0 }));
+    const texts = (parse(readFileSync(input), { columns: true }) as Array<Record<string, string>>).map((r) => r.review as string);
+    const largest = Math.max(...texts.map((t) => tokenizer.countTokens(t))) * NEURONS_PER_TOKEN;
+    const budget = 5;
+    // 30 % of the requests fail (500): they are not billed, so they must not use up the budget.
+    server.setFaults({ seed: 3, latency: '1-5ms', failRate: 0.3 });
+    const output = path.join(dir, 'out.csv');
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--max-neurons', String(budget), ...fast, '--summary-json', path.join(dir, 's.json')];
+    const first = await runCli(args, { env: env() });
+    expect(first.code).toBe(75);
+    expect(first.stdout).toMatch(/--max-neurons 5\) would be exceeded/);
+    const billed = server.stats().neurons;
+    expect(server.stats().byStatus['500'] ?? 0).toBeGreaterThan(10);
+    // Never over the budget, and paused only when the next request could not fit in what was billed.
+    expect(billed).toBeLessThanOrEqual(budget);
+    expect(billed).toBeGreaterThan(budget - largest);
+    const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as { run: { billableNeurons: number } };
+    expect(summary.run.billableNeurons).toBeCloseTo(billed, 9);
   });
 
   it('the cache: a second run sends nothing, 10 % new rows send exactly those, bytes identical', async () => {

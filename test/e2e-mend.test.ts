@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,5 +187,34 @@ describe('mending failed rows', () => {
     expect(result.stdout).toMatch(/Already done/);
     expect(result.stderr).toMatch(/does not match the output/);
     expect(server.stats().total).toBe(0);
+    // The rows it listed failed transiently and are still there, unmended: the summary says so and how to score them again.
+    const transient = (parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>).filter((row) => row.sentiment_error?.startsWith('http_500')).length;
+    expect(transient).toBeGreaterThan(20);
+    const last = result.stdout.trimEnd().split('\n').at(-1) as string;
+    expect(last).toContain(`${transient} rows failed transiently, but the output was changed after their list (${output}.failed-rows) was written`);
+    expect(last).toContain(`(${ROWS / 50} more were refused for their text or record and not retried)`);
+    expect(last).toMatch(/--restart \(or write to a new -o\)/);
+    expect(last).not.toMatch(/a rerun leaves them/);
+  }, 120_000);
+
+  it('a missing list of failed rows: the summary says rows may have failed transiently and how to score them again', async () => {
+    const output = path.join(dir, 'unlisted.csv');
+    server.setFaults({ seed: 17, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    rmSync(`${output}.failed-rows`);
+    server.setFaults({ seed: 17, latency: '1-5ms', rules: [REFUSED] });
+    server.reset();
+    const summaryFile = path.join(dir, 'unlisted.json');
+    const result = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
+    expect(result.code).toBe(0);
+    expect(server.stats().total).toBe(0);
+    const failed = (parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>).filter((row) => /^(http_500|bad_input)/.test(row.sentiment_error ?? '')).length;
+    expect(failed).toBeGreaterThan(20 + ROWS / 50);
+    const last = result.stdout.trimEnd().split('\n').at(-1) as string;
+    expect(last).toContain(`${failed} rows failed, and the list of the rows that failed transiently (${output}.failed-rows) is missing`);
+    expect(last).toMatch(/--restart \(or write to a new -o\)/);
+    expect(last).not.toMatch(/a rerun leaves them/);
+    const json = JSON.parse(readFileSync(summaryFile, 'utf8')) as { failedRows: unknown };
+    expect(json.failedRows).toEqual({ retry: 0, final: 0, unlisted: failed, list: 'missing' });
   }, 120_000);
 });

@@ -40,6 +40,8 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     expect(outage.stdout).toMatch(/^Finished, but too many rows failed: .*small\.out\.csv\n/);
     expect(outage.stdout).toContain('rows 30: scored 0, skipped 2, failed 28');
     expect(outage.stdout).toContain('28 of 28 rows sent to the model failed in this run (limit --max-error-rate 0.5)');
+    // The service answered (500): it was reachable.
+    expect(outage.stdout).not.toContain('could not be reached');
     expect(outage.stdout.trimEnd().split('\n').at(-1)).toBe('  28 rows failed transiently: run the same command again to re-score just those rows');
     expect(summaryOf(summaryJson)).toMatchObject({ status: 'failed', exitCode: 5, outputComplete: true, failedRows: { retry: 28, final: 0 } });
     expect(existsSync(output)).toBe(true);
@@ -50,6 +52,23 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     expect(mended.stdout).toContain('mended 28 rows that had failed transiently (0 rows still failed)');
     expect(summaryOf(summaryJson)).toMatchObject({ status: 'done', exitCode: 0, failedRows: { retry: 0, final: 0 } });
     expect(readFileSync(output, 'utf8')).not.toMatch(/http_500/);
+  });
+
+  it('a service that cannot be reached at all: exit 5, and the stop says the service could not be reached', async () => {
+    // A port nothing listens on: every request is refused before it is sent.
+    const gone = await startServer({ scorer: new TestScorer() });
+    const baseURL = gone.baseURL;
+    await gone.close();
+    const input = path.join(dir, 'down.csv');
+    writeFileSync(input, syntheticCsv(120, { duplicateEvery: 0, emptyEvery: 0 }));
+    const output = path.join(dir, 'down.out.csv');
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--max-attempts', '1', '--log-level', 'warn'];
+    const down = await runCli(args, { env: { ...env(), CLOUDFLARE_BASE_URL: baseURL } });
+    expect(down.code).toBe(5);
+    const last = down.stdout.trimEnd().split('\n').at(-1) as string;
+    expect(last).toMatch(/^ {2}the service could not be reached: the last \d+ rows sent failed without a connection \(Network error talking to http:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED /);
+    expect(last).toContain('check that it is up and the base URL, then run the same command again');
+    expect(last).toMatch(/rows sent to the model failed \(limit --max-error-rate 0\.5\)/);
   });
 
   it('a mend that fails again is no success either', async () => {

@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode, ScoringError } from '../src/errors.js';
 import { describeFailure } from '../src/scoring/classify.js';
+import { containsSecret, scrubSecret } from '../src/scoring/scrub-secret.js';
 import {
   createWorkersAiScorer,
   resolveWorkersAiOptions,
@@ -281,6 +282,26 @@ describe('the API token never leaves memory', () => {
   it.each(['echo-token', 'echo-token-500'])('is scrubbed when the server echoes it (%s)', async (text) => {
     const error = await failure(text);
     expect(error.message).toContain('[redacted]');
+  });
+
+  it('a short token does not mangle ordinary words, yet is scrubbed where it stands alone', async () => {
+    const rejected = await failure('401-10000', { apiToken: 'tok' });
+    expect(rejected.message).toMatch(/token/);
+    expect(rejected.message).not.toContain('[redacted]');
+    const echoed = await failure('echo-token', { apiToken: 'tok' });
+    expect(echoed.message).toContain('Bearer [redacted]');
+    expect(echoed.message).not.toMatch(/(?<![A-Za-z0-9])tok(?![A-Za-z0-9])/);
+    expect(echoed.message).toMatch(/token/);
+  });
+
+  it('a real-length token is scrubbed even glued to other characters', () => {
+    const token = 'Ab3dEf6hIj9lMn2pQr5tUv8xYz1bCd4fGh7jKl0n';
+    expect(scrubSecret(`x${token}y token=${token}`, token)).toBe('x[redacted]y token=[redacted]');
+    expect(scrubSecret('tok, token, stock tok', 'tok')).toBe('[redacted], token, stock [redacted]');
+    expect(containsSecret('a token', 'tok')).toBe(false);
+    expect(containsSecret(`a${token}`, token)).toBe(true);
+    // Characters that mean something in a regular expression are matched as themselves.
+    expect(scrubSecret('key a.b*c here, aXbbc there', 'a.b*c')).toBe('key [redacted] here, aXbbc there');
   });
 
   it('is not quoted by option validation', () => {

@@ -47,6 +47,21 @@ export function durationMs(name: string, value: unknown): number {
   throw new ConfigError(`${name} expects a duration like 30s or 500ms, got ${show(value)}`);
 }
 
+/**
+ * A duration no shorter than `minMs`: below it the setting can only hurt (`why`
+ * says how), so it is refused at start, like any other bad flag.
+ */
+export function durationAtLeast(minMs: number, why: string): (name: string, value: unknown) => number {
+  return (name, value) => {
+    const ms = durationMs(name, value);
+    if (ms < minMs) {
+      const least = minMs === 1 ? 'above 0' : `of at least ${minMs % 1000 === 0 ? `${minMs / 1000}s` : `${minMs}ms`}`;
+      throw new ConfigError(`${name} expects a duration ${least} (${why}), got ${show(value)}`);
+    }
+    return ms;
+  };
+}
+
 /** 2^31 − 1 ms: the longest delay Node.js's timers take; a longer one fires after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The largest whole number of minutes within it (35791m), the largest unit a duration takes. */

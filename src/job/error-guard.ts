@@ -1,6 +1,8 @@
 import { SentimentBatchError } from '../errors.js';
 import { ANY_ERROR_PLACE } from '../io/error-place.js';
+import type { Outcome } from '../io/record.js';
 import { counted } from '../wording/counted.js';
+import { ReachTracker } from './unreachable.js';
 
 /** Rows over which a failure share is judged. */
 const WINDOW = 200;
@@ -37,6 +39,8 @@ class FailureWindow {
 export class ErrorGuard {
   private readonly sent = new FailureWindow();
   private readonly read = new FailureWindow();
+  /** Whether the rows sent lately failed because the service could not be reached (the stop then says so). */
+  private readonly reach = new ReachTracker();
   private failures = 0;
 
   constructor(
@@ -47,10 +51,11 @@ export class ErrorGuard {
   ) {}
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
-  record(failed: boolean, reachedModel: boolean, readFailure = false): SentimentBatchError | undefined {
+  record(failed: boolean, reachedModel: boolean, readFailure = false, outcome?: Outcome): SentimentBatchError | undefined {
     if (failed) this.failures += 1;
+    if (reachedModel && outcome) this.reach.add(outcome);
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
-      return new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (--max-errors); see ${this.errorPlace} of the partial output and the log`);
+      return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (--max-errors); see ${this.errorPlace} of the partial output and the log`));
     }
     const unreadable = this.read.add(readFailure, this.maxErrorRate);
     if (unreadable) {
@@ -62,9 +67,11 @@ export class ErrorGuard {
     if (!reachedModel) return undefined;
     const failing = this.sent.add(failed, this.maxErrorRate);
     if (failing) {
-      return new SentimentBatchError(
-        'too_many_errors',
-        `${Math.round(100 * failing.share)}% of the last ${failing.rows} rows sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`,
+      return this.reach.explain(
+        new SentimentBatchError(
+          'too_many_errors',
+          `${Math.round(100 * failing.share)}% of the last ${failing.rows} rows sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`,
+        ),
       );
     }
     return undefined;
@@ -78,10 +85,14 @@ export class ErrorGuard {
   final(): SentimentBatchError | undefined {
     return (
       wholeRunFailure(this.read.failed, this.read.rows, this.maxErrorRate, 'read could not be read (ragged rows, lines that are not JSON objects, a missing text field)', this.errorPlace) ??
-      wholeRunFailure(this.sent.failed, this.sent.rows, this.maxErrorRate, 'sent to the model failed', this.errorPlace) ??
+      this.explained(wholeRunFailure(this.sent.failed, this.sent.rows, this.maxErrorRate, 'sent to the model failed', this.errorPlace)) ??
       // Rows refused before reaching the model (--long-text fail) count in neither share; a run of nothing else still failed.
       (this.failures > 0 && this.failures === this.read.rows ? wholeRunFailure(this.failures, this.read.rows, this.maxErrorRate, 'read failed', this.errorPlace) : undefined)
     );
+  }
+
+  private explained(error: SentimentBatchError | undefined): SentimentBatchError | undefined {
+    return error && this.reach.explain(error);
   }
 }
 

@@ -209,7 +209,7 @@ function count(options: PipelineOptions, outcome: Outcome): void {
   }
   const reachedModel = outcome.kind === 'scored' ? !outcome.cached && !outcome.duplicate : outcome.kind === 'failed' && !isReadFailure(outcome);
   const unreadable = outcome.kind === 'failed' && READER_FAILURES.has(outcome.failure.code);
-  const tripped = guard.record(outcome.kind === 'failed', reachedModel, unreadable);
+  const tripped = guard.record(outcome.kind === 'failed', reachedModel, unreadable, outcome);
   if (tripped) stop.request({ kind: 'too_many_errors', error: tripped });
 }
 

@@ -9,6 +9,7 @@ import type { Scorer, Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
+import { RunBudget, type NeuronReservation } from './run-budget.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
@@ -54,13 +55,17 @@ export class RowScorer {
   private readonly dedupe = new Dedupe();
   private readonly modelId: string;
   /** What this run has spent, against its budgets. */
-  private readonly spent = { requests: 0, neurons: 0 };
+  private readonly budget: RunBudget;
   /** Rows watch their own children of the stop signals (in flight, waiting), not the stop signals themselves. */
   private readonly aborts: AbortFanout;
   private readonly waitAborts: AbortFanout;
 
   constructor(private readonly options: RowScorerOptions) {
     this.modelId = options.scorer.modelId;
+    this.budget = new RunBudget(
+      { ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}), ...(options.maxNeurons !== undefined ? { maxNeurons: options.maxNeurons } : {}) },
+      options.stop,
+    );
     this.aborts = new AbortFanout(options.stop.signal);
     this.waitAborts = new AbortFanout(options.stop.waitingSignal);
   }
@@ -134,9 +139,17 @@ export class RowScorer {
         () =>
           (limiter as RequestLimiter).schedule(async () => {
             if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
-            this.chargeBudget(tokens);
+            const reservation = await this.chargeBudget(tokens);
             // Only the request itself may run on after a stop (up to --grace): its answer is paid for.
-            return scorer.score(text, { signal: inFlight.signal });
+            try {
+              const answer = await scorer.score(text, { signal: inFlight.signal });
+              reservation.keep();
+              return answer;
+            } catch (error) {
+              // A failed attempt is not billed: its neurons go back to the budget.
+              reservation.release();
+              throw error;
+            }
           }, waiting.signal),
         retry,
         {
@@ -178,27 +191,14 @@ export class RowScorer {
   }
 
   /** Counts a request about to be sent, or stops the run before a budget would be exceeded. */
-  private chargeBudget(tokens: number): void {
-    const { totals, maxRequests, maxNeurons, stop } = this.options;
+  private async chargeBudget(tokens: number): Promise<NeuronReservation> {
+    const { totals } = this.options;
     const neurons = neuronsFor(tokens);
-    if (maxRequests !== undefined && this.spent.requests + 1 > maxRequests) {
-      throw this.budgetStop(`this run's request budget (--max-requests ${maxRequests}) is used up`);
-    }
-    if (maxNeurons !== undefined && this.spent.neurons + neurons > maxNeurons) {
-      throw this.budgetStop(`this run's neuron budget (--max-neurons ${maxNeurons}) would be exceeded`);
-    }
-    if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
-    this.spent.requests += 1;
-    this.spent.neurons += neurons;
+    const reservation = await this.budget.reserve(neurons);
     totals.requests += 1;
     totals.tokens += tokens;
     totals.neurons += neurons;
-  }
-
-  private budgetStop(message: string): SentimentBatchError {
-    const error = new SentimentBatchError('budget', `${message}; run again with a new budget to continue`);
-    this.options.stop.request({ kind: 'pause', error });
-    return error;
+    return reservation;
   }
 
   private failureOutcome(error: unknown): RowResult {

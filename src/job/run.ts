@@ -226,7 +226,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
       }
       log.info({ output }, 'already done: this input was scored completely before; nothing to do');
-      return { ...summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals), failedRows: failedRowsOf(decision.checkpoint.totals, 0) };
+      return { ...summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals), failedRows: unmendedRowsOf(decision.checkpoint.totals, mend.unlisted) };
     }
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);
@@ -352,6 +352,15 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await scorer.close();
     await cache?.close();
   }
+}
+
+/** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */
+function unmendedRowsOf(totals: Totals, unlisted: 'missing' | { changed: number } | undefined): Summary['failedRows'] {
+  if (unlisted === undefined || totals.failed === 0) return failedRowsOf(totals, 0);
+  if (unlisted === 'missing') return { retry: 0, final: 0, unlisted: totals.failed, list: 'missing' };
+  const changed = Math.min(unlisted.changed, totals.failed);
+  if (changed === 0) return failedRowsOf(totals, 0);
+  return { retry: 0, final: totals.failed - changed, unlisted: changed, list: 'changed' };
 }
 
 /** The completed output's failed rows: `retry` are listed for the next run to re-score, the rest stay failed. */

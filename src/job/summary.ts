@@ -33,8 +33,11 @@ export interface Summary {
    * and are listed in `<output>.failed-rows` (the same command run again
    * re-scores just those); `final` were refused for their text or record and
    * are not retried. Absent for standard input or output, which keep no list.
+   * `unlisted`: rows that failed transiently (`list: 'changed'`, as many as the
+   * list held) or may have (`list: 'missing'`: every failed row), but the list is
+   * missing or was sealed to another output, so a rerun cannot find them to re-score them.
    */
-  failedRows?: { retry: number; final: number };
+  failedRows?: { retry: number; final: number; unlisted?: number; list?: 'missing' | 'changed' };
   /** This run (this process) only: its share of the totals, answers per label, failures per code, billable tokens. */
   run: RunFigures & { totals: Totals };
   /** This run continued a job an earlier run had started. */
@@ -90,10 +93,25 @@ function failedRowsLine(summary: Summary): string | undefined {
   // A mend the service stopped (token rejected, no permission, unknown model: exit 4) fails again the same way
   // until that is fixed: the line above says what to fix, so this one must not say "just run it again".
   const again = summary.exitCode === ExitCode.FatalApi ? 'fix what the line above says (the credentials or the model), then run the same command again' : 'run the same command again';
+  const unlisted = unlistedRowsLine(summary);
+  if (unlisted) return unlisted;
   if (retry > 0 && final > 0) return `${rows(retry + final)} failed: ${again} to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
   if (retry > 0) return `${rows(retry)} failed transiently: ${again} to re-score just ${retry === 1 ? 'that row' : 'those rows'}`;
   if (final > 0) return `${rows(final)} failed, ${refused(final)}; a rerun leaves ${final === 1 ? 'it as it is' : 'them as they are'}`;
   return undefined;
+}
+
+/** Failed rows a rerun cannot mend because their list is missing or belongs to another output: say so, and how to score them again. */
+function unlistedRowsLine(summary: Summary): string | undefined {
+  const { final, unlisted = 0, list } = summary.failedRows ?? { final: 0 };
+  if (unlisted === 0 || !list) return undefined;
+  const listPath = `${summary.output}.failed-rows`;
+  const remedy = 'run with --restart (or write to a new -o) to score the input again';
+  if (list === 'missing') {
+    return `${counted(unlisted, 'row')} failed, and the list of the rows that failed transiently (${listPath}) is missing, so a rerun cannot tell them from refused ones nor re-score them (${ANY_ERROR_PLACE} names each cause): ${remedy}`;
+  }
+  const others = final > 0 ? ` (${n(final)} more ${final === 1 ? 'was' : 'were'} refused for their text or record and not retried)` : '';
+  return `${counted(unlisted, 'row')} failed transiently, but the output was changed after their list (${listPath}) was written, so a rerun cannot find them to re-score them${others}: ${remedy}`;
 }
 
 function rowsLine(t: Totals): string {

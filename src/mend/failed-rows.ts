@@ -81,16 +81,19 @@ export async function writeFailedRows(file: string, rows: FailedRow[], outputPat
 /**
  * The failed rows of the completed output at `outputPath`: from `file`, or
  * from `file.next` (a mend that stopped between its two renames), whichever
- * was sealed to the output as it is now. None when neither matches.
+ * was sealed to the output as it is now. None when neither matches (`list`
+ * says whether there was no list, or only one of another output, and how many
+ * rows that one held: they failed transiently, yet cannot be found any more).
  */
-export async function loadFailedRows(file: string, outputPath: string): Promise<{ rows: FailedRow[]; stale: boolean }> {
+export async function loadFailedRows(file: string, outputPath: string): Promise<{ rows: FailedRow[]; list: 'matches' | 'missing' | { changed: number } }> {
   const candidates = [`${file}.next`, file].map(readRows).filter((read) => read.header !== undefined);
-  if (candidates.length === 0) return { rows: [], stale: false };
+  if (candidates.length === 0) return { rows: [], list: 'missing' };
   const actual = await fingerprint(outputPath);
   for (const read of candidates) {
-    if (read.header?.outputBytes === actual.outputBytes && read.header.outputHash === actual.outputHash) return { rows: read.rows, stale: false };
+    if (read.header?.outputBytes === actual.outputBytes && read.header.outputHash === actual.outputHash) return { rows: read.rows, list: 'matches' };
   }
-  return { rows: [], stale: true };
+  // The list the output was last sealed with is the plain one (`.next` only ever leads it during a mend).
+  return { rows: [], list: { changed: (candidates.at(-1) as { rows: FailedRow[] }).rows.length } };
 }
 
 /** After a mend: the new list goes in place of the old one. */

@@ -31,8 +31,12 @@ export interface MendJobOptions {
 }
 
 export type MendJobResult =
-  /** No row failed transiently: the job is simply already done. */
-  | { kind: 'nothing' }
+  /**
+   * No row to mend: the job is simply already done, unless the list of failed rows
+   * is missing or was sealed to another output (`unlisted`), when rows that failed
+   * transiently may be there but cannot be found (`changed`: how many the old list held).
+   */
+  | { kind: 'nothing'; unlisted?: 'missing' | { changed: number } }
   /** Cut short by a stop: the output is unchanged and its `rows` listed rows are still to mend; the requests sent are saved in the totals. */
   | { kind: 'stopped'; rows: number }
   | { kind: 'mended'; mended: number; stillFailing: number; refused: number };
@@ -47,8 +51,12 @@ export type MendJobResult =
 export async function mendCompletedJob(options: MendJobOptions): Promise<MendJobResult> {
   const { outputPath, log } = options;
   const listPath = failedRowsPathFor(outputPath);
-  const { rows, stale } = await loadFailedRows(listPath, outputPath);
-  if (stale) log.warn({ list: listPath }, 'the list of failed rows does not match the output (was it changed?): nothing is mended');
+  const { rows, list } = await loadFailedRows(listPath, outputPath);
+  if (typeof list === 'object') {
+    log.warn({ list: listPath }, 'the list of failed rows does not match the output (was it changed?): nothing is mended');
+    return { kind: 'nothing', unlisted: list };
+  }
+  if (list === 'missing') return { kind: 'nothing', unlisted: 'missing' };
   if (rows.length === 0) return { kind: 'nothing' };
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');

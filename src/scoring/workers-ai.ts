@@ -12,6 +12,7 @@ import { classifyHttpFailure, classifyTransportError } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from './workers-ai-defaults.js';
+import { containsSecret, scrubSecret } from './scrub-secret.js';
 
 export { DEFAULT_BASE_URL, DEFAULT_MODEL };
 const GATEWAY_HOST = 'gateway.ai.cloudflare.com';
@@ -200,8 +201,8 @@ export function runUrl(settings: Pick<WorkersAiSettings, 'baseUrl' | 'accountId'
  * and drop a cause that mentions it.
  */
 function withoutSecret(error: ScoringError, secret: string): ScoringError {
-  if (!inspect(error, { depth: 6 }).includes(secret)) return error;
-  return new ScoringError(error.kind, error.rowCode, error.message.replaceAll(secret, '[redacted]'), {
+  if (!containsSecret(inspect(error, { depth: 6 }), secret)) return error;
+  return new ScoringError(error.kind, error.rowCode, scrubSecret(error.message, secret), {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),

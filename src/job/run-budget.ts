@@ -1,0 +1,75 @@
+import { SentimentBatchError } from '../errors.js';
+import type { StopController } from './stop.js';
+
+export interface RunBudgetLimits {
+  /** Requests this run may send: every attempt counts, answered or not. */
+  maxRequests?: number;
+  /** Neurons this run may be billed: only answered requests are billed. */
+  maxNeurons?: number;
+}
+
+/** A request's claim on the neuron budget, settled once its attempt ends. */
+export interface NeuronReservation {
+  /** The attempt was answered: its neurons are billed, the reservation stays spent. */
+  keep(): void;
+  /** The attempt failed (not billed): its neurons go back to the budget. */
+  release(): void;
+}
+
+/**
+ * The budgets of one run (a resumed run gets a fresh one). The request budget
+ * counts requests sent. The neuron budget counts what the service bills, the
+ * answered requests, yet must never be exceeded by requests in flight: each
+ * attempt reserves its neurons before it is sent, an answer keeps them, a failure
+ * gives them back. A request that does not fit while others are in flight waits
+ * for them to settle (a failure may leave room) before the run pauses.
+ */
+export class RunBudget {
+  private requests = 0;
+  /** Neurons of answered requests plus those reserved by requests in flight. */
+  private neurons = 0;
+  private inFlight = 0;
+  private settled: Array<() => void> = [];
+
+  constructor(
+    private readonly limits: RunBudgetLimits,
+    private readonly stop: StopController,
+  ) {}
+
+  /**
+   * Claims one request and its neurons, waiting for requests in flight when only
+   * their outcome can tell; throws (and asks the run to pause) when the budget is used up.
+   */
+  async reserve(neurons: number): Promise<NeuronReservation> {
+    const { maxRequests, maxNeurons } = this.limits;
+    if (maxRequests !== undefined && this.requests + 1 > maxRequests) {
+      throw this.pause(`this run's request budget (--max-requests ${maxRequests}) is used up`);
+    }
+    while (maxNeurons !== undefined && this.neurons + neurons > maxNeurons) {
+      if (this.inFlight === 0) throw this.pause(`this run's neuron budget (--max-neurons ${maxNeurons}) would be exceeded`);
+      await new Promise<void>((resolve) => this.settled.push(resolve));
+      if (this.stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
+    }
+    if (this.stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
+    this.requests += 1;
+    this.neurons += neurons;
+    this.inFlight += 1;
+    let open = true;
+    const settle = (refund: number): void => {
+      if (!open) return;
+      open = false;
+      this.neurons -= refund;
+      this.inFlight -= 1;
+      const waiting = this.settled;
+      this.settled = [];
+      for (const wake of waiting) wake();
+    };
+    return { keep: () => settle(0), release: () => settle(neurons) };
+  }
+
+  private pause(message: string): SentimentBatchError {
+    const error = new SentimentBatchError('budget', `${message}; run again with a new budget to continue`);
+    this.stop.request({ kind: 'pause', error });
+    return error;
+  }
+}

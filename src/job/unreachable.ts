@@ -1,0 +1,47 @@
+import { SentimentBatchError } from '../errors.js';
+import type { Outcome } from '../io/record.js';
+
+/**
+ * Telling "the service is down" from "rows are failing". When every row since
+ * the last answer failed without a connection ever being made (refused, no such
+ * host, connect timeout), the failure-rate stop says that the service could not
+ * be reached, instead of only a share of failed rows.
+ */
+
+/** Network errors in which no connection was made: nothing reached the service. */
+const NO_CONNECTION = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)\b/;
+
+/** The failure's message when the row failed because the service could not be reached. */
+export function unreachableCause(outcome: Outcome): string | undefined {
+  if (outcome.kind !== 'failed' || outcome.failure.code !== 'network') return undefined;
+  return NO_CONNECTION.test(outcome.failure.message) ? outcome.failure.message : undefined;
+}
+
+/** Follows the rows sent to the model: whether every one since the last answer failed unreached. */
+export class ReachTracker {
+  /** The last cause while every row since the last answer (or the start) failed unreached; undefined otherwise. */
+  private cause: string | undefined;
+  private streak = 0;
+
+  /** One row that reached (or tried to reach) the model. */
+  add(outcome: Outcome): void {
+    const cause = unreachableCause(outcome);
+    if (cause === undefined) {
+      this.cause = undefined;
+      this.streak = 0;
+    } else {
+      this.cause = cause;
+      this.streak += 1;
+    }
+  }
+
+  /** `error` (a failure-rate stop) told that the service could not be reached, when that is why rows failed. */
+  explain(error: SentimentBatchError): SentimentBatchError {
+    if (this.cause === undefined) return error;
+    const rows = this.streak === 1 ? 'the last row' : `the last ${this.streak.toLocaleString('en-US')} rows`;
+    return new SentimentBatchError(
+      error.code,
+      `the service could not be reached: ${rows} sent failed without a connection (${this.cause}); check that it is up and the base URL, then run the same command again (${error.message})`,
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { SentimentBatchError } from '../src/errors.js';
+import { RunBudget } from '../src/job/run-budget.js';
+import { StopController } from '../src/job/stop.js';
+
+describe('a run\'s budgets', () => {
+  it('a failed request gives its neurons back; an answered one keeps them', async () => {
+    const stop = new StopController();
+    const budget = new RunBudget({ maxNeurons: 3 }, stop);
+    (await budget.reserve(1)).release();
+    (await budget.reserve(1)).release();
+    (await budget.reserve(1)).keep();
+    (await budget.reserve(1)).keep();
+    (await budget.reserve(1)).keep();
+    await expect(budget.reserve(1)).rejects.toThrow("this run's neuron budget (--max-neurons 3) would be exceeded");
+    expect(stop.reason?.kind).toBe('pause');
+  });
+
+  it('requests in flight hold their neurons: a request that does not fit waits for them, and sends only if one fails', async () => {
+    const stop = new StopController();
+    const budget = new RunBudget({ maxNeurons: 2 }, stop);
+    const first = await budget.reserve(1);
+    const second = await budget.reserve(1);
+    let third: 'waiting' | 'sent' | 'paused' = 'waiting';
+    const waiting = budget.reserve(1).then(
+      (reservation) => {
+        third = 'sent';
+        return reservation;
+      },
+      (error: unknown) => {
+        third = error instanceof SentimentBatchError && error.code === 'budget' ? 'paused' : 'waiting';
+        throw error;
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(third).toBe('waiting');
+    first.keep();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Still 2 neurons held (1 billed, 1 in flight): the third must not go yet.
+    expect(third).toBe('waiting');
+    second.release();
+    (await waiting).keep();
+    expect(third).toBe('sent');
+    // 2 billed, nothing in flight: the next one pauses the run at once.
+    await expect(budget.reserve(1)).rejects.toThrow('--max-neurons 2');
+  });
+
+  it('counts every request sent against --max-requests, failed or not', async () => {
+    const budget = new RunBudget({ maxRequests: 2 }, new StopController());
+    (await budget.reserve(0.5)).release();
+    (await budget.reserve(0.5)).keep();
+    await expect(budget.reserve(0.5)).rejects.toThrow("this run's request budget (--max-requests 2) is used up");
+  });
+});
