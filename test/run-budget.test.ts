@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SentimentBatchError } from '../src/errors.js';
-import { RunBudget } from '../src/job/run-budget.js';
+import { ScoringError, SentimentBatchError } from '../src/errors.js';
+import { RunBudget, surelyNotBilled } from '../src/job/run-budget.js';
 import { StopController } from '../src/job/stop.js';
 
 describe('a run\'s budgets', () => {
@@ -50,5 +50,15 @@ describe('a run\'s budgets', () => {
     (await budget.reserve(0.5)).release();
     (await budget.reserve(0.5)).keep();
     await expect(budget.reserve(0.5)).rejects.toThrow("this run's request budget (--max-requests 2) is used up");
+  });
+
+  it('only an error answer, or no connection at all, counts as not billed; a timeout or a cut answer may have been', () => {
+    expect(surelyNotBilled(new ScoringError('retry', 'http_500', 'Workers AI failed', { status: 500 }))).toBe(true);
+    expect(surelyNotBilled(new ScoringError('retry', 'rate_limited', 'slow down', { status: 429 }))).toBe(true);
+    expect(surelyNotBilled(new ScoringError('retry', 'network', 'Network error talking to http://h (connect ECONNREFUSED 127.0.0.1:9)'))).toBe(true);
+    expect(surelyNotBilled(new ScoringError('retry', 'network', 'Network error talking to http://h (other side closed: UND_ERR_SOCKET)'))).toBe(false);
+    expect(surelyNotBilled(new ScoringError('retry', 'timeout', 'No complete answer within 30000 ms'))).toBe(false);
+    expect(surelyNotBilled(new ScoringError('retry', 'bad_answer', 'The answer was cut off after 12 bytes'))).toBe(false);
+    expect(surelyNotBilled(new Error('anything else'))).toBe(false);
   });
 });

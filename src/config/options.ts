@@ -135,7 +135,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'longText', flag: 'long-text', parse: (n, v) => oneOf(n, v, LONG_TEXT_POLICIES), help: 'texts over 512 tokens: truncate | skip | fail (default truncate)' },
   { key: 'cache', flag: 'cache', parse: nonEmptyString, help: 'result cache directory shared across runs (default: none)' },
   { key: 'cacheMaxAgeDays', flag: 'cache-max-age-days', parse: positiveInteger, help: 'cache entries older than this are not used (default 90)' },
-  { key: 'maxNeurons', flag: 'max-neurons', parse: positiveInteger, help: 'pause (exit 75) before this run is billed more neurons (answered requests) than this; the next run continues' },
+  { key: 'maxNeurons', flag: 'max-neurons', parse: positiveInteger, help: 'pause (exit 75) before this run may be billed more neurons than this (errors answered by the service are not counted); the next run continues' },
   { key: 'maxRequests', flag: 'max-requests', parse: positiveInteger, help: 'pause (exit 75) before this run sends more requests (retries too) than this; the next run continues' },
   { key: 'redis', flag: 'redis', env: 'REDIS_URL', parse: nonEmptyString, help: 'share the rate limit with other jobs through this Redis' },
   { key: 'logLevel', flag: 'log-level', parse: (n, v) => oneOf(n, v, LOG_LEVELS), help: 'fatal | error | warn | info | debug | trace | silent (default info)' },

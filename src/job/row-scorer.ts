@@ -9,7 +9,7 @@ import type { Scorer, Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
-import { RunBudget, type NeuronReservation } from './run-budget.js';
+import { RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
@@ -146,8 +146,9 @@ export class RowScorer {
               reservation.keep();
               return answer;
             } catch (error) {
-              // A failed attempt is not billed: its neurons go back to the budget.
-              reservation.release();
+              // An attempt the service refused, or never received, is not billed: its neurons go back to the budget.
+              if (surelyNotBilled(error)) reservation.release();
+              else reservation.keep();
               throw error;
             }
           }, waiting.signal),

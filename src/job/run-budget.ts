@@ -1,5 +1,6 @@
-import { SentimentBatchError } from '../errors.js';
+import { ScoringError, SentimentBatchError } from '../errors.js';
 import type { StopController } from './stop.js';
+import { madeNoConnection } from './unreachable.js';
 
 export interface RunBudgetLimits {
   /** Requests this run may send: every attempt counts, answered or not. */
@@ -72,4 +73,16 @@ export class RunBudget {
     this.stop.request({ kind: 'pause', error });
     return error;
   }
+}
+
+/**
+ * Whether a failed attempt certainly cost nothing: the service answered with an
+ * error status, or no connection was ever made. A timeout, a connection dropped
+ * mid-answer or a 200 with a broken body may have been run and billed, so those
+ * keep their reservation: the budget must never be exceeded by what we cannot see.
+ */
+export function surelyNotBilled(error: unknown): boolean {
+  if (!(error instanceof ScoringError)) return false;
+  if (error.status !== undefined && error.status >= 400) return true;
+  return error.rowCode === 'network' && madeNoConnection(error.message);
 }

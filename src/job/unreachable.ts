@@ -11,10 +11,15 @@ import type { Outcome } from '../io/record.js';
 /** Network errors in which no connection was made: nothing reached the service. */
 const NO_CONNECTION = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)\b/;
 
+/** Whether a network failure's message says no connection was made (nothing reached the service). */
+export function madeNoConnection(message: string): boolean {
+  return NO_CONNECTION.test(message);
+}
+
 /** The failure's message when the row failed because the service could not be reached. */
 export function unreachableCause(outcome: Outcome): string | undefined {
   if (outcome.kind !== 'failed' || outcome.failure.code !== 'network') return undefined;
-  return NO_CONNECTION.test(outcome.failure.message) ? outcome.failure.message : undefined;
+  return madeNoConnection(outcome.failure.message) ? outcome.failure.message : undefined;
 }
 
 /** Follows the rows sent to the model: whether every one since the last answer failed unreached. */
