@@ -62,10 +62,7 @@ export class RowScorer {
 
   constructor(private readonly options: RowScorerOptions) {
     this.modelId = options.scorer.modelId;
-    this.budget = new RunBudget(
-      { ...(options.maxRequests !== undefined ? { maxRequests: options.maxRequests } : {}), ...(options.maxNeurons !== undefined ? { maxNeurons: options.maxNeurons } : {}) },
-      options.stop,
-    );
+    this.budget = new RunBudget({ maxRequests: options.maxRequests, maxNeurons: options.maxNeurons }, options.stop);
     this.aborts = new AbortFanout(options.stop.signal);
     this.waitAborts = new AbortFanout(options.stop.waitingSignal);
   }

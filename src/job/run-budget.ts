@@ -4,9 +4,9 @@ import { madeNoConnection } from './unreachable.js';
 
 export interface RunBudgetLimits {
   /** Requests this run may send: every attempt counts, answered or not. */
-  maxRequests?: number;
-  /** Neurons this run may be billed: only answered requests are billed. */
-  maxNeurons?: number;
+  maxRequests?: number | undefined;
+  /** Neurons this run may be billed (see surelyNotBilled for what a failed attempt gives back). */
+  maxNeurons?: number | undefined;
 }
 
 /** A request's claim on the neuron budget, settled once its attempt ends. */
@@ -19,15 +19,15 @@ export interface NeuronReservation {
 
 /**
  * The budgets of one run (a resumed run gets a fresh one). The request budget
- * counts requests sent. The neuron budget counts what the service bills, the
- * answered requests, yet must never be exceeded by requests in flight: each
- * attempt reserves its neurons before it is sent, an answer keeps them, a failure
- * gives them back. A request that does not fit while others are in flight waits
+ * counts requests sent. The neuron budget counts what the service may bill,
+ * and must never be exceeded by requests in flight: each attempt reserves its
+ * neurons before it is sent, an answer keeps them, and a failure gives them back
+ * only when it surely cost nothing (surelyNotBilled, below). A request that does not fit while others are in flight waits
  * for them to settle (a failure may leave room) before the run pauses.
  */
 export class RunBudget {
   private requests = 0;
-  /** Neurons of answered requests plus those reserved by requests in flight. */
+  /** Neurons kept (answered, or maybe billed) plus those reserved by requests in flight. */
   private neurons = 0;
   private inFlight = 0;
   private settled: Array<() => void> = [];
