@@ -24,6 +24,11 @@ export interface FaultAdvice {
 
 const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
 
+/** For a file that is simply written again (a report, a summary file): `flag` moves it, no checkpoint is involved. */
+export function writtenAgainAdvice(flag: string): FaultAdvice {
+  return { flag, again: 'then run the same command again' };
+}
+
 type Describe = (where: string, error: NodeJS.ErrnoException, advice: FaultAdvice) => string;
 
 const FAULTS: Record<string, Describe> = {

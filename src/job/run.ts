@@ -11,7 +11,7 @@ import { RequestLimiter } from '../scoring/limiter.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
-import { lockOutput, STALE_MS } from '../state/output-lock.js';
+import { lockOutput, takeoverLine } from '../state/output-lock.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
@@ -54,18 +54,13 @@ export interface RunDependencies {
  * beside the output when it matches. Returns the summary; throws only what
  * stops the job before it starts (configuration, unreadable input).
  */
-const TAKEOVER_LINES = {
-  gone: 'took over the lock of a run that is gone (its process no longer exists)',
-  silent: `took over the lock of a run silent for over ${STALE_MS / 1000} s (gone on another host or container, or frozen: a frozen run stops when it wakes)`,
-} as const;
-
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const toStdout = settings.output === STDOUT_PATH;
   const output = path.resolve(settings.output);
   if (!toStdout) await createFolder(path.dirname(output), '-o', settings.output);
   // One writer per output: taken before anything beside the output is read or written (`-o -` has no file to guard).
   const lock = toStdout ? undefined : await lockOutput(output);
-  if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, TAKEOVER_LINES[lock.tookOverBecause ?? 'gone']);
+  if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
   try {
     if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
-import { machineFaultOf } from '../machine-fault.js';
+import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
 import type { Summary } from './summary.js';
 
 /** What `--summary-json` holds after a run that stopped before it could make a summary (exit 2, 3...). */
@@ -22,7 +22,7 @@ export async function writeSummaryJson(file: string, summary: Summary | FailureS
   try {
     await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
-    throw machineFaultOf(error, { flag: '--summary-json', again: 'then run the same command again' }) ?? error;
+    throw machineFaultOf(error, writtenAgainAdvice('--summary-json')) ?? error;
   }
 }
 

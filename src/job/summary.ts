@@ -1,6 +1,7 @@
 import { ExitCode } from '../errors.js';
 import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
+import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
@@ -90,11 +91,11 @@ function failedRowsLine(summary: Summary): string | undefined {
   const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
   const rows = (count: number) => counted(count, 'row');
   const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see ${ANY_ERROR_PLACE}) and not retried`;
+  const unlisted = unlistedRowsLine(summary);
+  if (unlisted) return unlisted;
   // A mend the service stopped (token rejected, no permission, unknown model: exit 4) fails again the same way
   // until that is fixed: the line above says what to fix, so this one must not say "just run it again".
   const again = summary.exitCode === ExitCode.FatalApi ? 'fix what the line above says (the credentials or the model), then run the same command again' : 'run the same command again';
-  const unlisted = unlistedRowsLine(summary);
-  if (unlisted) return unlisted;
   if (retry > 0 && final > 0) return `${rows(retry + final)} failed: ${again} to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
   if (retry > 0) return `${rows(retry)} failed transiently: ${again} to re-score just ${retry === 1 ? 'that row' : 'those rows'}`;
   if (final > 0) return `${rows(final)} failed, ${refused(final)}; a rerun leaves ${final === 1 ? 'it as it is' : 'them as they are'}`;
@@ -105,7 +106,7 @@ function failedRowsLine(summary: Summary): string | undefined {
 function unlistedRowsLine(summary: Summary): string | undefined {
   const { final, unlisted = 0, list } = summary.failedRows ?? { final: 0 };
   if (unlisted === 0 || !list) return undefined;
-  const listPath = `${summary.output}.failed-rows`;
+  const listPath = failedRowsPathFor(summary.output);
   const remedy = 'run with --restart (or write to a new -o) to score the input again';
   if (list === 'missing') {
     return `${counted(unlisted, 'row')} failed, and the list of the rows that failed transiently (${listPath}) is missing, so a rerun cannot tell them from refused ones nor re-score them (${ANY_ERROR_PLACE} names each cause): ${remedy}`;

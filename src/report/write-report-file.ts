@@ -1,8 +1,8 @@
-import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
+import { machineFaultOf, writtenAgainAdvice, type FaultAdvice } from '../machine-fault.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 
 /** `report -o`: nothing to resume, the page is simply made again from the scored file. */
-export const REPORT_FILE_ADVICE: FaultAdvice = { flag: '-o', again: 'then run the same command again' };
+const REPORT_FILE_ADVICE = writtenAgainAdvice('-o');
 
 /**
  * Writes the report beside its target and renames it over: a full disk or a

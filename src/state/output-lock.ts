@@ -41,6 +41,13 @@ export interface OutputLock {
 
 /** A lock whose heartbeat is older than this is abandoned; the holder refreshes it every STALE_MS / 6. */
 export const STALE_MS = 30_000;
+
+/** The log line for a takeover, by why the holder was taken over. */
+export function takeoverLine(because: NonNullable<OutputLock['tookOverBecause']>): string {
+  return because === 'gone'
+    ? 'took over the lock of a run that is gone (its process no longer exists)'
+    : `took over the lock of a run silent for over ${STALE_MS / 1000} s (gone on another host or container, or frozen: a frozen run stops when it wakes)`;
+}
 const OWNER_FILE = 'owner.json';
 
 export function lockPathFor(output: string): string {
