@@ -5,8 +5,7 @@ import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createFolder } from '../paths/create-folder.js';
 import path from 'node:path';
-import { rm } from 'node:fs/promises';
-import { atomicTempPath } from '../state/atomic-write.js';
+import { removeUnfinishedWrite } from '../state/atomic-write.js';
 
 /** `report SCORED_FILE [flags]`: writes the report and says where, with the headline figure. */
 export async function reportCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -24,7 +23,7 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
       ? undefined
       : io.onSignalExit?.(async (signal) => {
           process.stderr.write(`sentiment-batch: stopped by ${signal}; ${output} was not written\n`);
-          await rm(atomicTempPath(output), { force: true });
+          await removeUnfinishedWrite(output);
         });
   const figures = await writeReport(parsed.request).finally(() => removeExit?.());
   const t = figures.totals;

@@ -9,8 +9,7 @@ import { formatSummary, type Summary } from '../job/summary.js';
 import { reportAfterRun, reportStopped, reportStoppedMessage } from '../report/after-run.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { afterRunFailure, failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
-import { atomicTempPath } from '../state/atomic-write.js';
-import { rm } from 'node:fs/promises';
+import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { scoreHelp } from './help.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
@@ -81,7 +80,7 @@ async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summ
     if (late) return await stopBeforeReport(settings, summary, report, late);
     // The report has nothing to save: from here a signal exits 130 at once, as the `report` command does.
     const removeExit = io.onSignalExit?.(async (signal) => {
-      await rm(atomicTempPath(report), { force: true });
+      await removeUnfinishedWrite(report);
       await stopBeforeReport(settings, summary, report, signal);
     });
     removeHandlers();

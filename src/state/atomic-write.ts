@@ -29,9 +29,14 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   await syncDirectory(path.dirname(file));
 }
 
-/** The temp file writeFileAtomic fills before the rename: a process stopped mid-write removes it by this name. */
-export function atomicTempPath(file: string): string {
+/** The temp file writeFileAtomic fills before the rename. */
+function atomicTempPath(file: string): string {
   return `${file}.tmp-${process.pid}`;
+}
+
+/** Removes what a writeFileAtomic of `file` cut short (a process exiting on a signal mid-write) left behind. */
+export async function removeUnfinishedWrite(file: string): Promise<void> {
+  await rm(atomicTempPath(file), { force: true });
 }
 
 /** Makes a rename durable. Some filesystems refuse to fsync a directory; the rename is still atomic there. */
