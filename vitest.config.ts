@@ -4,9 +4,10 @@ import { SlowestFirst } from './test/support/slowest-first.js';
 // End-to-end files spawn the built CLI against real servers: each keeps a process of its own, and vitest
 // starts isolated files before the others, so these long files start first instead of ending the run.
 const END_TO_END = ['test/e2e-*.test.ts'];
-// In-process files that need a process of their own: one replaces a module (vi.mock); one counts the
-// process's signal listeners, which a file run before it in a shared process may have added.
-const OWN_PROCESS = ['test/gzip-resume-reads-once.test.ts', 'test/server-cli.test.ts'];
+// In-process files that need a process of their own: those that replace a module (vi.mock: in a shared
+// process a file run before may have loaded the real one); one counts the process's signal listeners,
+// which a file run before it in a shared process may have added.
+const OWN_PROCESS = ['test/gzip-resume-reads-once.test.ts', 'test/report-columns-sample.test.ts', 'test/server-cli.test.ts'];
 
 export default defineConfig({
   test: {
