@@ -117,6 +117,24 @@ describe('score with the embedded model (no credentials)', () => {
     expect(quiet.stderr).not.toMatch(/ignored/);
   });
 
+  it('says that the Workers AI settings given by flag or job file are ignored, but not CLOUDFLARE_BASE_URL', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,text\n1,great\n');
+    const given = ['--rpm', '2000', '--concurrency', '4', '--timeout', '5s', '--max-attempts', '2', '--base-url', 'http://127.0.0.1:1', '--model', '@cf/x'];
+    const r = await runCli(['score', input, '-o', path.join(dir, 'out.csv'), ...given]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/--base-url, --model, --rpm, --concurrency, --max-attempts, --timeout are ignored: they apply to Workers AI only/);
+    const job = path.join(dir, 'workers-ai-job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', output: 'job-out.csv', backend: 'embedded', rpm: 100 }));
+    const fromJob = await runCli(['run', job]);
+    expect(fromJob.code).toBe(0);
+    expect(fromJob.stderr).toMatch(/--rpm is ignored: it applies to Workers AI only/);
+    // The environment describes the machine (an image's gateway) for whichever run uses it: no warning.
+    const quiet = await runCli(['score', input, '-o', path.join(dir, 'quiet.csv')], { env: { CLOUDFLARE_BASE_URL: 'http://127.0.0.1:1' } });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/ignored/);
+  });
+
   it('scores JSONL with a dotted text field and keeps each object as it was', async () => {
     const input = path.join(dir, 'reviews.jsonl');
     copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.jsonl'), input);

@@ -70,6 +70,15 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     expect(wrongEnv.stderr).toContain(path.join(dir, 'missing'));
   });
 
+  it('says that the Workers AI settings are ignored, but not --concurrency, which sizes the rows in flight it batches from', async () => {
+    const input = path.join(dir, 'workers-ai-flags.csv');
+    writeFileSync(input, 'id,review\n1,great\n');
+    const r = await runCli(local(input, path.join(dir, 'workers-ai-flags-out.csv'), '--rpm', '10', '--timeout', '5s', '--concurrency', '64'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/--rpm, --timeout are ignored: they apply to Workers AI only/);
+    expect(r.stderr).not.toMatch(/--concurrency/);
+  });
+
   it('a --cache path that cannot be used ends the run at once, exit 2 (the worker threads were left running: it never exited)', async () => {
     const input = path.join(dir, 'cache-refused.csv');
     writeFileSync(input, 'id,review\n1,great\n');

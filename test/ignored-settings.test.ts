@@ -37,6 +37,20 @@ describe('warnings for settings the run has no use for', () => {
     expect(ignoredSettingWarnings(given, workersAi)).toEqual([]);
   });
 
+  it('names the Workers AI settings a flag or the job file gave to a model on this machine, defaults or not', () => {
+    const keys = ['baseUrl', 'model', 'rpm', 'concurrency', 'maxAttempts', 'timeoutMs'] as const;
+    // --rpm 2000 is the default's value: given, it is still named.
+    const given = settings({ baseUrl: 'http://127.0.0.1:1', model: '@cf/x', rpm: 2000, concurrency: 4, maxAttempts: 2, timeoutMs: 5000, given: new Set(keys) });
+    expect(ignoredSettingWarnings(given, embedded)).toEqual(['--base-url, --model, --rpm, --concurrency, --max-attempts, --timeout are ignored: they apply to Workers AI only']);
+    // --concurrency also sizes the window of rows in flight that --backend local batches from.
+    expect(ignoredSettingWarnings(given, local)).toEqual(['--base-url, --model, --rpm, --max-attempts, --timeout are ignored: they apply to Workers AI only']);
+    expect(ignoredSettingWarnings(given, workersAi)).toEqual([]);
+    expect(ignoredSettingWarnings(settings({ rpm: 10, given: new Set(['rpm']) }), embedded)).toEqual(['--rpm is ignored: it applies to Workers AI only']);
+    expect(ignoredSettingWarnings(settings({ concurrency: 4, given: new Set(['concurrency']) }), local)).toEqual([]);
+    // Set by the environment (CLOUDFLARE_BASE_URL) or a default: not given, not named.
+    expect(ignoredSettingWarnings(settings({ baseUrl: 'http://127.0.0.1:1', rpm: 10, given: new Set() }), embedded)).toEqual([]);
+  });
+
   it('warns about --cache and --redis where no request is cached or limited', () => {
     const given = settings({ cache: '/tmp/c', redis: 'redis://127.0.0.1' });
     expect(ignoredSettingWarnings(given, embedded)).toHaveLength(2);

@@ -92,6 +92,11 @@ export interface JobSettings {
   threads: number | undefined;
   /** --backend local: texts per inference call (default: decided at load, see src/scoring/local/). */
   localBatch: number | undefined;
+  /**
+   * The settings a flag or the job file gave (not a default nor the environment, which describes the
+   * machine): a setting with a default (--rpm) given to a backend that has no use for it is warned about.
+   */
+  given?: ReadonlySet<keyof JobSettings>;
 }
 
 type Parse = (name: string, value: unknown) => unknown;

@@ -136,6 +136,7 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     }
   }
   if (layers.input !== undefined) merged.input = layers.input;
+  merged.given = givenKeys(layers.flags, layers.jobFile ?? {});
   if (!merged.input) throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
   if (!merged.output) {
     if (merged.input === STDIN_PATH) throw new ConfigError('reading standard input needs an output: add -o PATH, or -o - to write the records to standard output');
@@ -187,6 +188,11 @@ function formatNamedBy(ext: string): InputFormat | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The settings the flags and the job file set, for the warnings about those the backend ignores (job/ignored-settings.ts). */
+function givenKeys(...layers: Partial_[]): ReadonlySet<keyof JobSettings> {
+  return new Set(layers.flatMap((layer) => (Object.keys(layer) as (keyof JobSettings)[]).filter((key) => layer[key] !== undefined)));
 }
 
 /** --text-column and --text-field (textColumn, textField) set one setting: naming both is a mistake, not an override. */

@@ -23,6 +23,7 @@ export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): 
     const given = [settings.maxRequests !== undefined && '--max-requests', settings.maxNeurons !== undefined && '--max-neurons'];
     warnings.push(...ignored(given, (one) => `${one ? 'it budgets' : 'they budget'} the requests sent to Workers AI, and a model on this machine sends none`));
   }
+  if (!shape.remote) warnings.push(...ignored(workersAiOnly(settings, shape), (one) => `${one ? 'it applies' : 'they apply'} to Workers AI only`));
   // Only the models with DistilBERT's window (Workers AI, --backend local) use the cache.
   if (!shape.remote && !shape.local && settings.cache) warnings.push('--cache is ignored: the embedded model scores a text faster than the cache could look it up');
   if (!shape.local) {
@@ -44,6 +45,24 @@ export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): 
     );
   }
   return warnings;
+}
+
+/**
+ * The Workers AI settings a flag or the job file gave to a model on this machine. They have defaults,
+ * so only `given` tells an explicit --rpm 2000 from none. --concurrency is not named for --backend
+ * local: it also sizes the pipeline's window of rows in flight (job/run.ts, 8 per request past 32),
+ * the texts that model's batcher groups by length; the embedded model answers each row at once.
+ */
+function workersAiOnly(settings: JobSettings, shape: RunShape): Array<string | false> {
+  const given = (key: keyof JobSettings, flag: string): string | false => settings.given?.has(key) === true && flag;
+  return [
+    given('baseUrl', '--base-url'),
+    given('model', '--model'),
+    given('rpm', '--rpm'),
+    !shape.local && given('concurrency', '--concurrency'),
+    given('maxAttempts', '--max-attempts'),
+    given('timeoutMs', '--timeout'),
+  ];
 }
 
 /** "--a, --b are ignored: WHY" for the flags given (`false` for one not given); nothing when none was. */
