@@ -20,6 +20,7 @@ import { mendCompletedJob } from '../mend/mend-job.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
+import { LocklessRun } from './lockless-done.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
 import { ErrorGuard, wholeRunFailure } from './error-guard.js';
@@ -59,10 +60,16 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   const output = path.resolve(settings.output);
   if (!toStdout) await createFolder(path.dirname(output), '-o', settings.output);
   // One writer per output: taken before anything beside the output is read or written (`-o -` has no file to guard).
-  const lock = toStdout ? undefined : await lockOutput(output);
+  // In a folder that cannot be written a completed job may still be found already done, writing nothing (lockless-done.ts).
+  let lockless: LocklessRun | undefined;
+  const lock = toStdout ? undefined : await lockOutput(output).catch((error: unknown) => {
+    if (!keepsCheckpoint(settings)) throw error;
+    lockless = LocklessRun.orThrow(error);
+    return undefined;
+  });
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
   try {
-    if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps);
+    if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps, lockless);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
     const spoolDir = toStdout ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')) : undefined;
     const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`);
@@ -76,7 +83,7 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   }
 }
 
-async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDependencies): Promise<Summary> {
+async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDependencies, lockless?: LocklessRun): Promise<Summary> {
   const { log, stop } = deps;
   const started = Date.now();
   const tally = new RunTally();
@@ -158,6 +165,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
+    if (lockless && decision.kind !== 'done') lockless.refuseWrite();
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
@@ -196,6 +204,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         totals,
         runTotals,
         scorerFor: (rows) => {
+          // Asked for before the mend writes anything.
+          lockless?.refuseWrite();
           const listed = new Set(rows.map((row) => row.index));
           const rowScorer = rowScorerFor(runTotals, (journal = openJournal((index) => listed.has(index))));
           return (text, index) => rowScorer.score(text, index);
@@ -220,7 +230,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         const { labels, failuresByCode, skippedByCode } = mendTally.snapshot();
         return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
       }
-      log.info({ output }, 'already done: this input was scored completely before; nothing to do');
+      log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ' (its folder cannot be written, so no lock was taken: none is needed to write nothing)' : ''}`);
       return { ...summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals), failedRows: unmendedRowsOf(decision.checkpoint.totals, mend.unlisted) };
     }
     if (decision.kind === 'finish-rename') {

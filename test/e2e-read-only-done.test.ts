@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir, type CliResult } from './support/cli.js';
+import { canMount, useTmpfsMounts } from './support/mount.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+const MOUNT = canMount();
+
+/**
+ * A completed job run again on a read-only output folder: its lock cannot be
+ * taken, but "already done" writes nothing, so it says so and exits 0 (it was
+ * exit 74). What has to write (start over, mend) still gets the folder's one line, 74.
+ */
+describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mounts a tmpfs)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  const TOKEN = 'token-abcdef123456';
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+  const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--log-level', 'warn', ...extra];
+  const readOnly = (folder: string) => execFileSync('mount', ['-o', 'remount,ro', folder]);
+  const snapshot = (folder: string) => readdirSync(folder).map((name) => [name, readFileSync(path.join(folder, name)).toString('base64')]);
+  const expectFolderFault = (result: CliResult, folder: string) => {
+    expect(result.code).toBe(74);
+    expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
+    expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([
+      `sentiment-batch: the folder ${folder} is on a read-only filesystem: mount it writable or write elsewhere (-o), then run the same command again (it continues from the checkpoint)`,
+    ]);
+  };
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', token: TOKEN });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(200));
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+  // After hooks run last-registered first: the mounts go before the folder holding them is removed.
+  const mountTmpfs = useTmpfsMounts(() => dir);
+
+  it('says already done, exit 0, and writes nothing; starting over or --summary-json there is still exit 74 naming the folder', async () => {
+    const folder = mountTmpfs('done', '4m');
+    const output = path.join(folder, 'out.csv');
+    expect((await runCli(args(output))).code).toBe(0);
+    readOnly(folder);
+    const before = snapshot(folder);
+    const summaryJson = path.join(dir, 'done-summary.json');
+
+    const again = await runCli(args(output, '--summary-json', summaryJson, '--log-level', 'info'));
+    expect(again.stderr).not.toMatch(/\n\s+at |internal error|sentiment-batch:/);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Already done \(nothing to do\)/);
+    expect(again.stderr).toMatch(/already done: .*its folder cannot be written, so no lock was taken/);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'already-done', exitCode: 0 });
+    expect(snapshot(folder)).toEqual(before);
+
+    // What must write cannot: the same one line as before this change.
+    expectFolderFault(await runCli(args(output, '--restart')), folder);
+    expectFolderFault(await runCli(args(output, '--prefix', 'other')), folder);
+    const summaryThere = path.join(folder, 'summary.json');
+    const asked = await runCli(args(output, '--summary-json', summaryThere));
+    expect(asked.code).toBe(74);
+    expect(asked.stderr).toContain(`--summary-json ${summaryThere}: the folder ${folder} is on a read-only filesystem`);
+    expect(snapshot(folder)).toEqual(before);
+  });
+
+  it('a completed job with transiently failed rows to mend: exit 74 before any request is sent', async () => {
+    const folder = mountTmpfs('mend', '4m');
+    const output = path.join(folder, 'out.csv');
+    const remote = (...extra: string[]) => runCli(args(output, '--rpm', '100000', '--max-attempts', '1', ...extra), { env: env() });
+    server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0.3 });
+    const outage = await remote('--max-error-rate', '1');
+    expect(outage.code).toBe(0);
+    expect(outage.stdout).toMatch(/rows failed transiently/);
+    server.setFaults({ seed: 5, latency: '1-5ms' });
+    readOnly(folder);
+    const before = snapshot(folder);
+    server.reset();
+
+    expectFolderFault(await remote(), folder);
+    expect(server.stats().total).toBe(0);
+    expect(snapshot(folder)).toEqual(before);
+  });
+});
