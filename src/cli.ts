@@ -1,85 +1,45 @@
 #!/usr/bin/env node
-// First: signals are handled from the first moment (everything heavier is loaded after this).
-import { onSignal, onSignalExit } from './process/signals.js';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { CommandIo } from './commands/score.js';
-import { didYouMean } from './config/did-you-mean.js';
-import { ExitCode, SentimentBatchError } from './errors.js';
-import { machineFaultOf } from './machine-fault.js';
-import { findPackageRoot } from './package-root.js';
+import { closeSync, openSync } from 'node:fs';
 
 /**
- * The command line: the only place that calls process.exit. Every error a
- * user can cause arrives here as a SentimentBatchError and is printed as one
- * line that says what to do, with its documented exit code; anything else is
- * a bug and says so.
+ * The entry point. Before anything of this package is loaded it checks that the
+ * process may open enough files: Node opens a module's imports all at once, and
+ * under a low open-files limit (ulimit -n) that failed before any code of ours
+ * could run (Node's stack trace), or met the limit while resolving a package and
+ * said "Cannot find package" (an internal error, exit 1). Hence no static import
+ * of this package here; the command line itself is command-line.ts.
  */
-const COMMANDS = ['score', 'run', 'estimate', 'report', 'model', 'serve'];
+// More than the largest command opens at once beside what Node holds at start: `report`, loading vega, failed under a limit of 116, measured.
+const FILES_NEEDED = 128;
+// ExitCode.MachineFault (errors.ts), not loaded yet.
+const MACHINE_FAULT = 74;
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const io: CommandIo = { stdout: process.stdout, env: process.env, onSignal, onSignalExit };
-  switch (command) {
-    case 'score':
-    case 'run': {
-      const { scoreCommand } = await import('./commands/score.js');
-      return scoreCommand(command, rest, io);
-    }
-    case 'estimate': {
-      const { estimateCommand } = await import('./commands/estimate.js');
-      return estimateCommand(rest, io);
-    }
-    case 'report': {
-      const { reportCommand } = await import('./commands/report.js');
-      return reportCommand(rest, io);
-    }
-    case 'model': {
-      const { modelCommand } = await import('./commands/model.js');
-      return modelCommand(rest, { ...io, stderr: process.stderr });
-    }
-    case 'serve': {
-      const { serveCommand } = await import('./commands/serve.js');
-      return serveCommand(rest, io);
-    }
-    case '--version':
-    case '-v':
-      process.stdout.write(`${version()}\n`);
-      return ExitCode.Done;
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h': {
-      const { MAIN_HELP } = await import('./commands/help.js');
-      process.stdout.write(MAIN_HELP);
-      return command === undefined ? ExitCode.Usage : ExitCode.Done;
-    }
-    default:
-      throw new SentimentBatchError(
-        'usage',
-        `unknown command '${command}'${didYouMean(command, COMMANDS)}; expected ${COMMANDS.join(', ')} (see --help)`,
-      );
+const short = filesShort(FILES_NEEDED);
+if (short) {
+  const which = short.code === 'EMFILE' ? 'this process may open (ulimit -n, e.g. to 1024)' : 'this machine may open (sysctl fs.file-max), or close other programs';
+  process.stderr.write(
+    `sentiment-batch: too few open files allowed (${short.code}): it could open only ${short.free} more and needs about ${FILES_NEEDED} at once; raise the number of files ${which}, then run the same command again\n`,
+  );
+  process.exitCode = MACHINE_FAULT;
+} else {
+  // First: signals are handled from the first moment (everything heavier is loaded after this).
+  await import('./process/signals.js');
+  await import('./command-line.js');
+}
+
+/** Opens `wanted` files (each closed again at once): undefined when it could, else how many it could and why not. */
+function filesShort(wanted: number): { free: number; code: string } | undefined {
+  // Windows has no per-process limit of this kind, and no /dev/null.
+  if (process.platform === 'win32') return undefined;
+  const opened: number[] = [];
+  try {
+    while (opened.length < wanted) opened.push(openSync('/dev/null', 'r'));
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    // Any other refusal (no /dev/null in a bare chroot) says nothing about the limit: the check is skipped.
+    return code === 'EMFILE' || code === 'ENFILE' ? { free: opened.length, code } : undefined;
+  } finally {
+    for (const fd of opened) closeSync(fd);
   }
 }
-
-function version(): string {
-  const root = findPackageRoot() ?? '.';
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    error = machineFaultOf(error) ?? error;
-    if (error instanceof SentimentBatchError) {
-      process.stderr.write(`sentiment-batch: ${error.message}\n`);
-      process.exitCode = error.exitCode;
-    } else {
-      process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = ExitCode.Internal;
-    }
-  },
-);

@@ -37,8 +37,9 @@ const FAULTS: Record<string, Describe> = {
   EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a read-only filesystem: mount it writable or write elsewhere (${a.flag}), ${a.again}`,
   EACCES: (where, e, a) => `permission denied (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
   EPERM: (where, e, a) => `operation not permitted (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
-  EMFILE: (where, _e, a) => `too many open files in this process (at ${where}): raise the limit (ulimit -n) or lower --concurrency, ${a.again}`,
-  ENFILE: (where, _e, a) => `too many open files on this machine (at ${where}): close other programs or raise the system limit, ${a.again}`,
+  // Where the limit was met says nothing (often a module of this tool being loaded): the limit is what to change.
+  EMFILE: (_w, _e, a) => `too many open files in this process: raise the open-files limit (ulimit -n, e.g. to 1024), ${a.again}`,
+  ENFILE: (_w, _e, a) => `too many open files on this machine: close other programs or raise the system's limit (sysctl fs.file-max), ${a.again}`,
   EIO: (where, _e, a) => `input/output error on the device holding ${where}: check the disk or volume, ${a.again}`,
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
   EISDIR: (where, _e, a) => `${where} is a folder, expected a file: choose a file path, ${a.again}`,

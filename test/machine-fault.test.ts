@@ -10,7 +10,9 @@ describe('machineFaultOf', () => {
     ['EROFS', { syscall: 'mkdir', path: '/ro/out.csv.lock' }, /the folder \/ro is on a read-only filesystem/],
     ['EACCES', { syscall: 'open', path: '/data/out.csv.partial' }, /permission denied \(open \/data\/out\.csv\.partial\)/],
     ['EPERM', { syscall: 'rename', path: '/data/a' }, /operation not permitted/],
-    ['EMFILE', { syscall: 'open', path: '/data/in.csv' }, /too many open files .*ulimit -n/],
+    // Where the limit was met is no help (often a module of the tool being loaded): the limit is named, not the file.
+    ['EMFILE', { syscall: 'open', path: '/app/dist/src/report/after-run.js' }, /^too many open files in this process: raise the open-files limit \(ulimit -n, e\.g\. to 1024\), then run/],
+    ['ENFILE', { syscall: 'open', path: '/app/dist/src/report/after-run.js' }, /^too many open files on this machine: close other programs or raise the system's limit \(sysctl fs\.file-max\)/],
     ['EADDRINUSE', { syscall: 'listen', address: '127.0.0.1', port: 8787 }, /port 8787 on 127\.0\.0\.1 is already in use/],
     // Port 0 (any free port): Node gives the address alone.
     ['EADDRNOTAVAIL', { syscall: 'listen', address: '192.0.2.1' }, /^the address 192\.0\.2\.1 is not an address of this machine: choose another --host$/],

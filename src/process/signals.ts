@@ -2,7 +2,7 @@ import { ExitCode } from '../errors.js';
 
 /**
  * SIGINT/SIGTERM handling for the whole process, installed when this module is
- * evaluated: cli.ts imports it first and loads everything else afterwards, so
+ * evaluated: cli.ts loads it first and everything else afterwards, so
  * a signal is never met by Node's default action (which would end the process
  * with 143 or 130 depending on the signal, nothing saved, nothing said).
  *

@@ -1,0 +1,84 @@
+// Loaded by cli.ts, after the signal handlers: signals are handled from the first moment.
+import { onSignal, onSignalExit } from './process/signals.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CommandIo } from './commands/score.js';
+import { didYouMean } from './config/did-you-mean.js';
+import { ExitCode, SentimentBatchError } from './errors.js';
+import { machineFaultOf } from './machine-fault.js';
+import { findPackageRoot } from './package-root.js';
+
+/**
+ * The command line: the only place that calls process.exit. Every error a
+ * user can cause arrives here as a SentimentBatchError and is printed as one
+ * line that says what to do, with its documented exit code; anything else is
+ * a bug and says so.
+ */
+const COMMANDS = ['score', 'run', 'estimate', 'report', 'model', 'serve'];
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const io: CommandIo = { stdout: process.stdout, env: process.env, onSignal, onSignalExit };
+  switch (command) {
+    case 'score':
+    case 'run': {
+      const { scoreCommand } = await import('./commands/score.js');
+      return scoreCommand(command, rest, io);
+    }
+    case 'estimate': {
+      const { estimateCommand } = await import('./commands/estimate.js');
+      return estimateCommand(rest, io);
+    }
+    case 'report': {
+      const { reportCommand } = await import('./commands/report.js');
+      return reportCommand(rest, io);
+    }
+    case 'model': {
+      const { modelCommand } = await import('./commands/model.js');
+      return modelCommand(rest, { ...io, stderr: process.stderr });
+    }
+    case 'serve': {
+      const { serveCommand } = await import('./commands/serve.js');
+      return serveCommand(rest, io);
+    }
+    case '--version':
+    case '-v':
+      process.stdout.write(`${version()}\n`);
+      return ExitCode.Done;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h': {
+      const { MAIN_HELP } = await import('./commands/help.js');
+      process.stdout.write(MAIN_HELP);
+      return command === undefined ? ExitCode.Usage : ExitCode.Done;
+    }
+    default:
+      throw new SentimentBatchError(
+        'usage',
+        `unknown command '${command}'${didYouMean(command, COMMANDS)}; expected ${COMMANDS.join(', ')} (see --help)`,
+      );
+  }
+}
+
+function version(): string {
+  const root = findPackageRoot() ?? '.';
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    error = machineFaultOf(error) ?? error;
+    if (error instanceof SentimentBatchError) {
+      process.stderr.write(`sentiment-batch: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = ExitCode.Internal;
+    }
+  },
+);

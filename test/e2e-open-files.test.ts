@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { CLI, cleanEnv, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/** The built CLI under an open-files limit (`ulimit -n`, lowered by the shell: no root needed). */
+function runWithFileLimit(limit: number, args: string[], env: Record<string, string>): Promise<CliResult> {
+  const child = spawn('sh', ['-c', 'ulimit -n "$LIMIT" && exec "$@"', 'sh', process.execPath, CLI, ...args], {
+    env: cleanEnv({ ...env, LIMIT: String(limit) }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+/**
+ * Too few open files: Node opens a module's imports all at once, so under a low
+ * limit the CLI crashed with Node's stack trace (ulimit -n 20), named one of its
+ * own modules (25–50), or said "Cannot find package" as an internal error. Now
+ * it is one line and exit 74 before anything is loaded or written, and the job's
+ * checkpoint is as it was: the same command under the usual limit finishes it.
+ */
+describe('a low open-files limit (ulimit -n)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  let reference: Buffer;
+  const TOKEN = 'token-abcdef123456';
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--concurrency', '4', '--checkpoint-interval', '100ms'];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '2-5ms', token: TOKEN });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(3000));
+    const lone = path.join(dir, 'lone.csv');
+    expect((await runCli(args(lone), { env: env() })).code).toBe(0);
+    reference = readFileSync(lone);
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('is one line and exit 74 before any work; the interrupted job then finishes byte for byte', async () => {
+    const output = path.join(dir, 'out.csv');
+    const child = spawnCli(args(output), { env: env() });
+    await waitFor(() => rowsCheckpointed(output) >= 300, 30_000, 'first checkpoints');
+    child.kill('SIGTERM');
+    expect((await child.result).code).toBe(130);
+    const files = () => [`${output}.partial`, `${output}.checkpoint.json`].map((file) => readFileSync(file).toString('base64'));
+    const atStop = files();
+
+    server.reset();
+    for (const limit of [20, 25, 30, 50, 100]) {
+      const refused = await runWithFileLimit(limit, args(output), env());
+      expect(refused.stderr).not.toMatch(/\n\s+at |internal error|Cannot find/);
+      expect(refused.stderr).toMatch(
+        /^sentiment-batch: too few open files allowed \(EMFILE\): it could open only \d+ more and needs about 128 at once; raise the number of files this process may open \(ulimit -n, e.g\. to 1024\), then run the same command again\n$/,
+      );
+      expect(refused.code).toBe(74);
+    }
+    // --help too: the check comes before anything of the tool is loaded.
+    expect((await runWithFileLimit(50, ['--help'], env())).code).toBe(74);
+    expect(server.stats().total).toBe(0);
+    expect(files()).toEqual(atStop);
+
+    const finished = await runCli(args(output), { env: env() });
+    expect(finished.code).toBe(0);
+    expect(finished.stdout).toMatch(/whole job across resumes/);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  }, 90_000);
+
+  it('under the usual limit the check passes', async () => {
+    const result = await runWithFileLimit(1024, ['--version'], env());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+});
