@@ -129,6 +129,12 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow(/not valid JSON/);
   });
 
+  it('refuses a key given twice, naming it and both lines (JSON.parse would keep the last silently)', () => {
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, '{\n  "input": "x.csv",\n  "rpm": 100,\n  "output": "a.csv",\n  "rpm": 200\n}\n');
+    expect(() => readJobFile(job)).toThrow(new ConfigError(`job file ${job}: "rpm" is given twice, on lines 3 and 5; keep one`));
+  });
+
   it('reads the token from CLOUDFLARE_API_TOKEN_FILE', () => {
     const secret = path.join(dir, 'token');
     writeFileSync(secret, 'from-file-token\n');

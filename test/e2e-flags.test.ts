@@ -35,6 +35,14 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     expect(r.stderr).toContain('"timeout" expects a duration like 30s or 500ms, got 30');
   });
 
+  it('refuses a job file giving a key twice: exit 2, one line naming the key and both lines', async () => {
+    const job = path.join(dir, 'twice.json');
+    writeFileSync(job, '{\n  "input": "in.csv",\n  "textColumn": "review",\n  "prefix": "a",\n  "prefix": "b"\n}\n');
+    const r = await runCli(['run', job]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`sentiment-batch: job file ${job}: "prefix" is given twice, on lines 4 and 5; keep one\n`);
+  });
+
   it('answers an unknown or malformed flag with one line of its own and a did-you-mean', async () => {
     const typo = await runCli(['score', input, '--rmp', '50']);
     expect(typo.code).toBe(2);

@@ -8,6 +8,7 @@ import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './opt
 import { show } from './validate.js';
 import { checkJobPaths } from '../paths/job-paths.js';
 import { didYouMean } from './did-you-mean.js';
+import { firstDuplicateKey } from './duplicate-keys.js';
 
 type Partial_ = Partial<JobSettings>;
 
@@ -76,6 +77,8 @@ export function readJobFile(file: string): Partial_ {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ConfigError(`job file ${file} must hold a JSON object, got ${show(data)}`);
   }
+  const twice = firstDuplicateKey(text);
+  if (twice) throw new ConfigError(`job file ${file}: ${JSON.stringify(twice.key)} is given twice, on lines ${twice.firstLine} and ${twice.secondLine}; keep one`);
   const settings: Partial_ = {};
   const setBy = new Map<keyof JobSettings, string>();
   const base = path.dirname(path.resolve(file));
