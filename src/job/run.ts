@@ -38,7 +38,7 @@ import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
-import type { Summary } from './summary.js';
+import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
 import type { ResultCache } from '../state/cache.js';
 
 export interface RunDependencies {
@@ -357,20 +357,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await scorer.close();
     await cache?.close();
   }
-}
-
-/** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */
-function unmendedRowsOf(totals: Totals, unlisted: 'missing' | { changed: number } | undefined): Summary['failedRows'] {
-  if (unlisted === undefined || totals.failed === 0) return failedRowsOf(totals, 0);
-  if (unlisted === 'missing') return { retry: 0, final: 0, unlisted: totals.failed, list: 'missing' };
-  const changed = Math.min(unlisted.changed, totals.failed);
-  if (changed === 0) return failedRowsOf(totals, 0);
-  return { retry: 0, final: totals.failed - changed, unlisted: changed, list: 'changed' };
-}
-
-/** The completed output's failed rows: `retry` are listed for the next run to re-score, the rest stay failed. */
-function failedRowsOf(totals: Totals, retry: number): Summary['failedRows'] {
-  return { retry, final: Math.max(0, totals.failed - retry) };
 }
 
 function stoppedSummary(

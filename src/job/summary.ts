@@ -49,6 +49,20 @@ export interface Summary {
   estimatedCostUsd: number;
 }
 
+/** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */
+export function unmendedRowsOf(totals: Totals, unlisted: 'missing' | { changed: number } | undefined): Summary['failedRows'] {
+  if (unlisted === undefined || totals.failed === 0) return failedRowsOf(totals, 0);
+  if (unlisted === 'missing') return { retry: 0, final: 0, unlisted: totals.failed, list: 'missing' };
+  const changed = Math.min(unlisted.changed, totals.failed);
+  if (changed === 0) return failedRowsOf(totals, 0);
+  return { retry: 0, final: totals.failed - changed, unlisted: changed, list: 'changed' };
+}
+
+/** The completed output's failed rows: `retry` are listed for the next run to re-score, the rest stay failed. */
+export function failedRowsOf(totals: Totals, retry: number): Summary['failedRows'] {
+  return { retry, final: Math.max(0, totals.failed - retry) };
+}
+
 /** The summary a person reads: printed once, on standard output (standard error with -o -). */
 export function formatSummary(summary: Summary): string {
   const { run, totals: job } = summary;
