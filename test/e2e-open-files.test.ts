@@ -1,24 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { CLI, cleanEnv, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
+import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
-
-/** The built CLI under an open-files limit (`ulimit -n`, lowered by the shell: no root needed). */
-function runWithFileLimit(limit: number, args: string[], env: Record<string, string>): Promise<CliResult> {
-  const child = spawn('sh', ['-c', 'ulimit -n "$LIMIT" && exec "$@"', 'sh', process.execPath, CLI, ...args], {
-    env: cleanEnv({ ...env, LIMIT: String(limit) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-}
 
 /**
  * Too few open files: Node opens a module's imports all at once, so under a low
@@ -62,7 +48,7 @@ describe('a low open-files limit (ulimit -n)', () => {
 
     server.reset();
     for (const limit of [20, 25, 30, 50, 100]) {
-      const refused = await runWithFileLimit(limit, args(output), env());
+      const refused = await runCli(args(output), { env: env(), fileLimit: limit });
       expect(refused.stderr).not.toMatch(/\n\s+at |internal error|Cannot find/);
       expect(refused.stderr).toMatch(
         /^sentiment-batch: too few open files allowed \(EMFILE\): it could open only \d+ more and needs about 128 at once; raise the number of files this process may open \(ulimit -n, e.g\. to 1024\), then run the same command again\n$/,
@@ -70,7 +56,7 @@ describe('a low open-files limit (ulimit -n)', () => {
       expect(refused.code).toBe(74);
     }
     // --help too: the check comes before anything of the tool is loaded.
-    expect((await runWithFileLimit(50, ['--help'], env())).code).toBe(74);
+    expect((await runCli(['--help'], { fileLimit: 50 })).code).toBe(74);
     expect(server.stats().total).toBe(0);
     expect(files()).toEqual(atStop);
 
@@ -81,7 +67,7 @@ describe('a low open-files limit (ulimit -n)', () => {
   }, 90_000);
 
   it('under the usual limit the check passes', async () => {
-    const result = await runWithFileLimit(1024, ['--version'], env());
+    const result = await runCli(['--version'], { fileLimit: 1024 });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });

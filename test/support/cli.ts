@@ -24,11 +24,21 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
+interface CliOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  input?: string | Buffer;
+  /** Run under this open-files limit (`ulimit -n`, lowered by the shell: no root needed). */
+  fileLimit?: number;
+}
+
 /** Starts the built CLI (npm test builds it first). */
-export function spawnCli(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string | Buffer } = {}): ChildProcess & { result: Promise<CliResult> } {
-  const child = spawn(process.execPath, [CLI, ...args], {
+export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess & { result: Promise<CliResult> } {
+  const limited = options.fileLimit !== undefined;
+  const [command, ...rest] = limited ? ['sh', '-c', 'ulimit -n "$FILE_LIMIT" && exec "$@"', 'sh', process.execPath, CLI, ...args] : [process.execPath, CLI, ...args];
+  const child = spawn(command as string, rest, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: cleanEnv(options.env),
+    env: cleanEnv({ ...options.env, ...(limited ? { FILE_LIMIT: String(options.fileLimit) } : {}) }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -43,7 +53,7 @@ export function spawnCli(args: string[], options: { env?: Record<string, string>
   return Object.assign(child, { result });
 }
 
-export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string | Buffer } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return spawnCli(args, options).result;
 }
 
