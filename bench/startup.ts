@@ -21,6 +21,8 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer } from '../src/server/index.js';
+// No Cloudflare or Redis settings from the shell: the embedded model unless a run asks for Workers AI.
+import { cleanEnv } from '../test/support/cli.js';
 import { TestScorer } from '../test/support/test-scorer.js';
 import { loadedModules, packagesOf } from './module-log.js';
 import { REPO_ROOT } from './support.js';
@@ -58,13 +60,6 @@ function describeLoad(): string {
   return loadavg()
     .map((l) => l.toFixed(2))
     .join(' / ');
-}
-
-/** The environment of every run: no Cloudflare or Redis settings from the shell (the embedded model unless asked). */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('CLOUDFLARE_') && key !== 'REDIS_URL') env[key] = value;
-  return { ...env, ...extra };
 }
 
 /** Runs the CLI once; resolves with the wall time in ms (spawn to exit). Throws on an unexpected exit code. */
