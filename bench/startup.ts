@@ -3,8 +3,9 @@
  * test pays it: --help, --version, a usage error, an embedded `score` of the
  * 30-row fixture, `estimate`, `report` (HTML) and a one-row Workers AI
  * `score` against the project's server (in this process, the test scorer).
- * Each is run STARTUP_RUNS times (default 9) and the median printed, with the
- * modules it loaded (one more run under bench/module-log.ts: all of them, the
+ * Each is run STARTUP_RUNS times (default 9) and the medians printed: wall
+ * time from spawn to exit, and CPU time at exit (bench/cpu-at-exit.ts: far
+ * steadier than wall time on a loaded machine), with the modules it loaded (one more run under bench/module-log.ts: all of them, the
  * project's own, and the heavy packages among them).
  *
  * With STARTUP_BASELINE pointing at another built checkout (its dist/, e.g.
@@ -30,6 +31,7 @@ import { REPO_ROOT } from './support.js';
 /** The packages this bench watches: each is only needed on some paths. */
 const HEAVY = ['undici', '@huggingface/tokenizers', 'onnxruntime-node', 'lmdb', 'ioredis', 'pino', 'csv-parse', 'csv-stringify', 'p-queue', 'bottleneck', 'proper-lockfile', 'vega', 'vega-lite'];
 const MODULE_LOG_PRELOAD = path.join(REPO_ROOT, 'dist', 'bench', 'module-log.js');
+const CPU_PRELOAD = path.join(REPO_ROOT, 'dist', 'bench', 'cpu-at-exit.js');
 
 interface Build {
   name: string;
@@ -46,6 +48,7 @@ interface Invocation {
 
 interface Measured {
   ms: number[];
+  cpuMs: number[];
   modules: number;
   projectModules: number;
   heavy: string[];
@@ -78,7 +81,14 @@ function timeOnce(build: Build, invocation: Invocation, out: string, nodeArgs: s
   });
 }
 
-async function countModules(build: Build, invocation: Invocation, out: string): Promise<Omit<Measured, 'ms'>> {
+/** Wall and CPU time of one run. */
+async function timeRun(build: Build, invocation: Invocation, out: string): Promise<{ ms: number; cpuMs: number }> {
+  const log = path.join(out, 'cpu.txt');
+  const ms = await timeOnce(build, invocation, out, ['--import', pathToFileURL(CPU_PRELOAD).href], { CPU_LOG: log });
+  return { ms, cpuMs: Number(readFileSync(log, 'utf8').trim()) };
+}
+
+async function countModules(build: Build, invocation: Invocation, out: string): Promise<Omit<Measured, 'ms' | 'cpuMs'>> {
   const log = path.join(out, 'modules.txt');
   await timeOnce(build, invocation, out, ['--import', pathToFileURL(MODULE_LOG_PRELOAD).href], { MODULE_LOG: log });
   const modules = loadedModules(readFileSync(log, 'utf8'));
@@ -131,28 +141,43 @@ export async function run(): Promise<Record<string, unknown>> {
     const freshDir = () => mkdtempSync(path.join(work, `run-${fresh++}-`));
     const measured = new Map<string, Measured>();
     for (const invocation of list) {
-      for (const build of builds) measured.set(`${build.name}|${invocation.name}`, { ms: [], ...(await countModules(build, invocation, freshDir())) });
+      for (const build of builds) measured.set(`${build.name}|${invocation.name}`, { ms: [], cpuMs: [], ...(await countModules(build, invocation, freshDir())) });
       for (let round = 0; round < runs; round++) {
         // Alternate which goes first, so that neither always runs right after the other.
         const order = round % 2 === 0 ? builds : [...builds].reverse();
-        for (const build of order) (measured.get(`${build.name}|${invocation.name}`) as Measured).ms.push(await timeOnce(build, invocation, freshDir()));
+        for (const build of order) {
+          const m = measured.get(`${build.name}|${invocation.name}`) as Measured;
+          const { ms, cpuMs } = await timeRun(build, invocation, freshDir());
+          m.ms.push(ms);
+          m.cpuMs.push(cpuMs);
+        }
       }
     }
     const loadAverageAfter = describeLoad();
 
-    console.log(`load average (1/5/15 min) before ${loadAverageBefore}, after ${loadAverageAfter}; median of ${runs} runs each, wall ms from spawn to exit`);
+    console.log(`load average (1/5/15 min) before ${loadAverageBefore}, after ${loadAverageAfter}; median of ${runs} runs each: wall ms from spawn to exit, CPU ms at exit`);
     const figures: Record<string, unknown> = { runs, loadAverageBefore, loadAverageAfter };
     for (const invocation of list) {
       const rows = builds.map((build) => {
         const m = measured.get(`${build.name}|${invocation.name}`) as Measured;
-        return { build: build.name, medianMs: Number(median(m.ms).toFixed(1)), ms: m.ms.map((ms) => Math.round(ms)), modules: m.modules, projectModules: m.projectModules, heavy: m.heavy };
+        return {
+          build: build.name,
+          medianMs: Number(median(m.ms).toFixed(1)),
+          medianCpuMs: Number(median(m.cpuMs).toFixed(1)),
+          ms: m.ms.map((ms) => Math.round(ms)),
+          cpuMs: m.cpuMs.map((ms) => Math.round(ms)),
+          modules: m.modules,
+          projectModules: m.projectModules,
+          heavy: m.heavy,
+        };
       });
       const entry: Record<string, unknown> = { builds: rows };
       console.log(`  ${invocation.name}`);
-      for (const r of rows) console.log(`    ${r.build}: ${r.medianMs} ms; modules ${r.modules} (project ${r.projectModules}); heavy: ${r.heavy.join(', ') || 'none'}`);
+      for (const r of rows) console.log(`    ${r.build}: wall ${r.medianMs} ms, CPU ${r.medianCpuMs} ms; modules ${r.modules} (project ${r.projectModules}); heavy: ${r.heavy.join(', ') || 'none'}`);
       if (rows.length === 2) {
-        entry.ratio = Number((rows[0]!.medianMs / rows[1]!.medianMs).toFixed(3));
-        console.log(`    this build / baseline: ${entry.ratio as number}`);
+        entry.wallRatio = Number((rows[0]!.medianMs / rows[1]!.medianMs).toFixed(3));
+        entry.cpuRatio = Number((rows[0]!.medianCpuMs / rows[1]!.medianCpuMs).toFixed(3));
+        console.log(`    this build / baseline: wall ${entry.wallRatio as number}, CPU ${entry.cpuRatio as number}`);
       }
       figures[invocation.name] = entry;
     }
