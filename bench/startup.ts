@@ -15,6 +15,10 @@
  *
  *   npm run bench -- startup
  *   STARTUP_BASELINE=/tmp/sb-base npm run bench -- startup
+ *
+ * A baseline of commit C, built beside this checkout (sharing its node_modules):
+ *   mkdir /tmp/sb-base && git archive C | tar -x -C /tmp/sb-base
+ *   ln -s "$PWD/node_modules" /tmp/sb-base/ && (cd /tmp/sb-base && npx tsc -p tsconfig.json)
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
