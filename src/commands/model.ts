@@ -7,7 +7,6 @@ import { parseArgv } from '../config/argv.js';
 import { ConfigError, ExitCode } from '../errors.js';
 import { listCachedModels } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, readHubEnv } from '../hub/hub-env.js';
-import { pullModel } from '../hub/pull.js';
 import type { ProgressListener } from '../hub/download-file.js';
 import type { CommandIo } from './score.js';
 
@@ -59,6 +58,8 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   if (sub !== 'pull') throw new ConfigError(`unknown model command '${sub}'; expected pull or list (see 'sentiment-batch model --help')`);
   const repo = checkRepoId(values.repo ?? DEFAULT_REPO);
   const revision = values.revision ?? DEFAULT_REVISION;
+  // Loaded only for a pull: `model list` and --help need no HTTP client (undici).
+  const { pullModel } = await import('../hub/pull.js');
   const result = await pullModel({
     hub,
     repo,

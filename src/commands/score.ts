@@ -2,11 +2,9 @@ import type { JobSettings } from '../config/options.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
-import { createLogger, resolveLogFormat, type Logger } from '../log.js';
-import { runJob } from '../job/run.js';
+import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
-import { reportAfterRun, reportStopped, reportStoppedMessage } from '../report/after-run.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { afterRunFailure, failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
@@ -55,6 +53,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
 }
 
 async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summary: Summary) => void): Promise<number> {
+  // Loaded once the settings are good: --help and a usage error need neither the job nor pino.
+  const [{ createLogger, resolveLogFormat }, { runJob }] = await Promise.all([import('../log.js'), import('../job/run.js')]);
   const logFormat = resolveLogFormat(settings.logFormat);
   const log = createLogger(settings.logLevel, 2, logFormat);
   const stop = new StopController();
@@ -85,6 +85,7 @@ async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summ
     });
     removeHandlers();
     try {
+      const { reportAfterRun } = await import('../report/after-run.js');
       const line = await reportAfterRun(settings, summary);
       if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, { ...summary, report: { path: report, written: true } });
       io.stdout.write(line);
@@ -100,6 +101,7 @@ async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summ
 
 /** Says, and records in --summary-json, that the output is complete and the report was not written; exit 130. */
 async function stopBeforeReport(settings: JobSettings, summary: Summary, report: string, signal: string): Promise<number> {
+  const { reportStopped, reportStoppedMessage } = await import('../report/after-run.js');
   process.stderr.write(`sentiment-batch: ${reportStoppedMessage(summary, report, signal)}\n`);
   if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, reportStopped(summary, report, signal)).catch(() => undefined);
   return ExitCode.Interrupted;

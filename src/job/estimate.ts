@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
-import { ResultCache } from '../state/cache.js';
+import { openResultCache } from '../state/cache-loader.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS, neuronsFor } from '../scoring/pricing.js';
 import { planRow } from './row-plan.js';
@@ -49,7 +49,7 @@ export async function estimateJob(
   const source = await openSource(settings, inputPath);
   const tokenizer = loadTokenizer();
   const modelId = `workers-ai:${settings.model}`;
-  const cache = settings.cache && existsSync(settings.cache) ? ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  const cache = settings.cache && existsSync(settings.cache) ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
   // Hashes, not texts: the set of distinct texts of a large export would not fit in memory.
   const seen = new Set<string>();
   const estimate: Estimate = {

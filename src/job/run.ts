@@ -7,7 +7,7 @@ import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js'
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
-import { RequestLimiter } from '../scoring/limiter.js';
+import type { RequestLimiter } from '../scoring/limiter.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
@@ -40,6 +40,7 @@ import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
 import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
 import type { ResultCache } from '../state/cache.js';
+import { openResultCache } from '../state/cache-loader.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -122,7 +123,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   let cache: ResultCache | undefined;
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
-    cache = windowed && settings.cache ? (await import('../state/cache.js')).ResultCache.open(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
+    cache = windowed && settings.cache ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
     const outputSettings = {
       format: source.format,
       delimiter: source.delimiter,
@@ -387,6 +388,8 @@ function stoppedSummary(
 /** The request limiter: local, or shared with every job of the account through Redis (--redis). */
 async function createLimiter(settings: JobSettings, log: Logger): Promise<RequestLimiter> {
   const local = { rpm: settings.rpm, concurrency: settings.concurrency };
+  // Loaded here: only a model that sends requests needs Bottleneck.
+  const { RequestLimiter } = await import('../scoring/limiter.js');
   if (!settings.redis) return new RequestLimiter(local);
   const { createSharedBottleneck } = await import('../scoring/shared-limiter.js');
   const { redactRedisUrl } = await import('../scoring/redis-connection.js');

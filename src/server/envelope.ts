@@ -6,7 +6,7 @@ import { FREE_NEURONS_PER_DAY } from '../scoring/pricing.js';
 import type { Scores } from '../scoring/scorer.js';
 
 /** The one model this server serves: the one the client calls by default. */
-export { DEFAULT_MODEL as MODEL_ID } from '../scoring/workers-ai.js';
+export { DEFAULT_MODEL as MODEL_ID } from '../scoring/workers-ai-defaults.js';
 
 export interface LabelScore {
   label: 'POSITIVE' | 'NEGATIVE';

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { createExclusive, readFileNoFollow } from './no-follow.js';
 
@@ -59,6 +58,9 @@ export async function lockOutput(output: string, options: { staleMs?: number; on
   const lockPath = lockPathFor(output);
   const staleMs = options.staleMs ?? STALE_MS;
   const owner: LockOwner = { tool: 'sentiment-batch', host: hostname(), pid: process.pid, since: new Date().toISOString() };
+  // Loaded here, not with this module: reading settings checks paths against lockPathFor, and a usage
+  // error, `estimate` or `report` then need not load proper-lockfile (graceful-fs, signal-exit).
+  const { default: lockfile } = await import('proper-lockfile');
   const take = () =>
     lockfile.lock(output, {
       lockfilePath: lockPath,

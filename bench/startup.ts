@@ -1,0 +1,195 @@
+/**
+ * Wall time of short CLI invocations, start to exit, as a scheduler or a
+ * test pays it: --help, --version, a usage error, an embedded `score` of the
+ * 30-row fixture, `estimate`, `report` (HTML) and a one-row Workers AI
+ * `score` against the project's server (in this process, the test scorer).
+ * Each is run STARTUP_RUNS times (default 9) and the medians printed: wall
+ * time from spawn to exit, and CPU time at exit (bench/cpu-at-exit.ts: far
+ * steadier than wall time on a loaded machine), with the modules it loaded (one more run under bench/module-log.ts: all of them, the
+ * project's own, and the heavy packages among them).
+ *
+ * With STARTUP_BASELINE pointing at another built checkout (its dist/, e.g.
+ * the commit before a change), both run side by side, alternating, and the
+ * ratio is printed: on a shared machine only a side-by-side ratio means much.
+ * The load average is printed with the figures.
+ *
+ *   npm run bench -- startup
+ *   STARTUP_BASELINE=/tmp/sb-base npm run bench -- startup
+ *
+ * A baseline of commit C, built beside this checkout (sharing its node_modules):
+ *   mkdir /tmp/sb-base && git archive C | tar -x -C /tmp/sb-base
+ *   ln -s "$PWD/node_modules" /tmp/sb-base/ && (cd /tmp/sb-base && npx tsc -p tsconfig.json)
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer } from '../src/server/index.js';
+// No Cloudflare or Redis settings from the shell: the embedded model unless a run asks for Workers AI.
+import { cleanEnv } from '../test/support/cli.js';
+import { TestScorer } from '../test/support/test-scorer.js';
+import { loadedModules, packagesOf } from './module-log.js';
+import { REPO_ROOT } from './support.js';
+
+/** The packages this bench watches: each is only needed on some paths. */
+const HEAVY = ['undici', '@huggingface/tokenizers', 'onnxruntime-node', 'lmdb', 'ioredis', 'pino', 'csv-parse', 'csv-stringify', 'p-queue', 'bottleneck', 'proper-lockfile', 'vega', 'vega-lite'];
+const MODULE_LOG_PRELOAD = path.join(REPO_ROOT, 'dist', 'bench', 'module-log.js');
+const CPU_PRELOAD = path.join(REPO_ROOT, 'dist', 'bench', 'cpu-at-exit.js');
+
+interface Build {
+  name: string;
+  cli: string;
+}
+
+interface Invocation {
+  name: string;
+  /** Arguments after the CLI; `out` is a fresh folder for this one run. */
+  args(out: string): string[];
+  env?: Record<string, string>;
+  expectCode: number;
+}
+
+interface Measured {
+  ms: number[];
+  cpuMs: number[];
+  modules: number;
+  projectModules: number;
+  heavy: string[];
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function describeLoad(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+}
+
+/** Runs the CLI once; resolves with the wall time in ms (spawn to exit). Throws on an unexpected exit code. */
+function timeOnce(build: Build, invocation: Invocation, out: string, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [...nodeArgs, build.cli, ...invocation.args(out)], { cwd: REPO_ROOT, env: cleanEnv({ ...invocation.env, ...env }), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code === invocation.expectCode) resolve(ms);
+      else reject(new Error(`${build.name} ${invocation.name}: exit ${String(code)}, expected ${invocation.expectCode}: ${stderr.slice(0, 400)}`));
+    });
+  });
+}
+
+/** Wall and CPU time of one run. */
+async function timeRun(build: Build, invocation: Invocation, out: string): Promise<{ ms: number; cpuMs: number }> {
+  const log = path.join(out, 'cpu.txt');
+  const ms = await timeOnce(build, invocation, out, ['--import', pathToFileURL(CPU_PRELOAD).href], { CPU_LOG: log });
+  return { ms, cpuMs: Number(readFileSync(log, 'utf8').trim()) };
+}
+
+async function countModules(build: Build, invocation: Invocation, out: string): Promise<Omit<Measured, 'ms' | 'cpuMs'>> {
+  const log = path.join(out, 'modules.txt');
+  await timeOnce(build, invocation, out, ['--import', pathToFileURL(MODULE_LOG_PRELOAD).href], { MODULE_LOG: log });
+  const modules = loadedModules(readFileSync(log, 'utf8'));
+  const buildRoot = pathToFileURL(path.dirname(path.dirname(build.cli))).href;
+  const packages = packagesOf(modules);
+  return {
+    modules: modules.size,
+    projectModules: [...modules].filter((url) => url.startsWith(buildRoot)).length,
+    heavy: HEAVY.filter((name) => packages.has(name)),
+  };
+}
+
+function invocations(work: string, baseURL: string): Invocation[] {
+  const fixture = path.join(REPO_ROOT, 'fixtures', 'reviews.csv');
+  const scored = path.join(work, 'reviews.scored.csv');
+  const oneRow = path.join(work, 'one.csv');
+  writeFileSync(oneRow, 'id,review\n1,"great product, would buy again"\n');
+  return [
+    { name: '--help', args: () => ['--help'], expectCode: 0 },
+    { name: '--version', args: () => ['--version'], expectCode: 0 },
+    { name: 'usage error (score, no file)', args: () => ['score'], expectCode: 2 },
+    { name: 'score, embedded, 30 rows', args: (out) => ['score', fixture, '--text-column', 'review', '-o', path.join(out, 'out.csv'), '--progress', 'off'], expectCode: 0 },
+    { name: 'estimate, 30 rows', args: () => ['estimate', fixture, '--text-column', 'review'], expectCode: 0 },
+    { name: 'report (HTML), 30 rows', args: (out) => ['report', scored, '-o', path.join(out, 'report.html')], expectCode: 0 },
+    {
+      name: 'score, Workers AI, 1 row',
+      args: (out) => ['score', oneRow, '--text-column', 'review', '-o', path.join(out, 'out.csv'), '--progress', 'off'],
+      env: { CLOUDFLARE_ACCOUNT_ID: 'bench-account', CLOUDFLARE_API_TOKEN: 'bench-token', CLOUDFLARE_BASE_URL: baseURL },
+      expectCode: 0,
+    },
+  ];
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const runs = Number(process.env['STARTUP_RUNS'] ?? 9);
+  const builds: Build[] = [{ name: 'this build', cli: path.join(REPO_ROOT, 'dist', 'src', 'cli.js') }];
+  const baseline = process.env['STARTUP_BASELINE'];
+  if (baseline) builds.push({ name: `baseline ${path.resolve(baseline)}`, cli: path.join(path.resolve(baseline), 'dist', 'src', 'cli.js') });
+  const work = mkdtempSync(path.join(tmpdir(), 'bench-startup-'));
+  const server = await startServer({ scorer: new TestScorer(), token: 'bench-token' });
+  try {
+    // The report's input: the fixture scored once (the same file for every build).
+    copyFileSync(path.join(REPO_ROOT, 'fixtures', 'reviews.csv'), path.join(work, 'reviews.csv'));
+    const list = invocations(work, server.baseURL);
+    const prepare: Invocation = { name: 'prepare', args: () => ['score', path.join(work, 'reviews.csv'), '--text-column', 'review', '--progress', 'off'], expectCode: 0 };
+    await timeOnce(builds[0] as Build, prepare, work);
+
+    const loadAverageBefore = describeLoad();
+    let fresh = 0;
+    const freshDir = () => mkdtempSync(path.join(work, `run-${fresh++}-`));
+    const measured = new Map<string, Measured>();
+    for (const invocation of list) {
+      for (const build of builds) measured.set(`${build.name}|${invocation.name}`, { ms: [], cpuMs: [], ...(await countModules(build, invocation, freshDir())) });
+      for (let round = 0; round < runs; round++) {
+        // Alternate which goes first, so that neither always runs right after the other.
+        const order = round % 2 === 0 ? builds : [...builds].reverse();
+        for (const build of order) {
+          const m = measured.get(`${build.name}|${invocation.name}`) as Measured;
+          const { ms, cpuMs } = await timeRun(build, invocation, freshDir());
+          m.ms.push(ms);
+          m.cpuMs.push(cpuMs);
+        }
+      }
+    }
+    const loadAverageAfter = describeLoad();
+
+    console.log(`load average (1/5/15 min) before ${loadAverageBefore}, after ${loadAverageAfter}; median of ${runs} runs each: wall ms from spawn to exit, CPU ms at exit`);
+    const figures: Record<string, unknown> = { runs, loadAverageBefore, loadAverageAfter };
+    for (const invocation of list) {
+      const rows = builds.map((build) => {
+        const m = measured.get(`${build.name}|${invocation.name}`) as Measured;
+        return {
+          build: build.name,
+          medianMs: Number(median(m.ms).toFixed(1)),
+          medianCpuMs: Number(median(m.cpuMs).toFixed(1)),
+          ms: m.ms.map((ms) => Math.round(ms)),
+          cpuMs: m.cpuMs.map((ms) => Math.round(ms)),
+          modules: m.modules,
+          projectModules: m.projectModules,
+          heavy: m.heavy,
+        };
+      });
+      const entry: Record<string, unknown> = { builds: rows };
+      console.log(`  ${invocation.name}`);
+      for (const r of rows) console.log(`    ${r.build}: wall ${r.medianMs} ms, CPU ${r.medianCpuMs} ms; modules ${r.modules} (project ${r.projectModules}); heavy: ${r.heavy.join(', ') || 'none'}`);
+      if (rows.length === 2) {
+        entry.wallRatio = Number((rows[0]!.medianMs / rows[1]!.medianMs).toFixed(3));
+        entry.cpuRatio = Number((rows[0]!.medianCpuMs / rows[1]!.medianCpuMs).toFixed(3));
+        console.log(`    this build / baseline: wall ${entry.wallRatio as number}, CPU ${entry.cpuRatio as number}`);
+      }
+      figures[invocation.name] = entry;
+    }
+    return figures;
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await run();

@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { packagesOf, loadedModules } from '../bench/module-log.js';
+import { REPO_ROOT, runCli, spawnCli, waitFor, type CliResult } from './support/cli.js';
+
+/**
+ * Which packages a CLI invocation loads, read from the built bench/module-log.js
+ * preload (npm test builds bench/ with src/): a path that does not use a heavy
+ * package must not pay for loading it at every start. Deterministic, unlike a
+ * time (bench/startup.ts has the times).
+ */
+const PRELOAD = pathToFileURL(path.join(REPO_ROOT, 'dist', 'bench', 'module-log.js')).href;
+const dir = mkdtempSync(path.join(tmpdir(), 'startup-modules-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const NETWORK_AND_NATIVE = ['undici', '@huggingface/tokenizers', 'onnxruntime-node', 'lmdb', 'ioredis'];
+let runs = 0;
+
+function logged(name: string): { env: Record<string, string>; packages(): Set<string> } {
+  const file = path.join(dir, `${name}-${runs++}.txt`);
+  return {
+    env: { NODE_OPTIONS: `--import=${PRELOAD}`, MODULE_LOG: file },
+    packages: () => new Set(packagesOf(loadedModules(readFileSync(file, 'utf8'))).keys()),
+  };
+}
+
+async function packagesLoadedBy(args: string[], expectCode: number, env: Record<string, string> = {}): Promise<Set<string>> {
+  const log = logged(args[0] ?? 'none');
+  const result: CliResult = await runCli(args, { env: { ...env, ...log.env } });
+  expect(result.stderr).not.toMatch(/internal error/);
+  expect(result.code).toBe(expectCode);
+  return log.packages();
+}
+
+describe('packages loaded at start', () => {
+  it('--help and a usage error load none of the heavy packages', async () => {
+    const [help, usage] = await Promise.all([packagesLoadedBy(['--help'], 0), packagesLoadedBy(['score'], 2)]);
+    const heavy = [...NETWORK_AND_NATIVE, 'pino', 'csv-parse', 'bottleneck', 'proper-lockfile', 'vega'];
+    expect(heavy.filter((name) => help.has(name))).toEqual([]);
+    expect(heavy.filter((name) => usage.has(name))).toEqual([]);
+  });
+
+  it('an embedded score loads its logger, parser and lock, but no HTTP client, tokenizer, rate limiter or cache', async () => {
+    const packages = await packagesLoadedBy(['score', 'fixtures/reviews.csv', '--text-column', 'review', '-o', path.join(dir, 'out.csv')], 0);
+    // What it uses, CommonJS and ESM alike: proves the log sees both kinds.
+    expect(['pino', 'csv-parse', 'proper-lockfile'].filter((name) => packages.has(name))).toEqual(['pino', 'csv-parse', 'proper-lockfile']);
+    expect([...NETWORK_AND_NATIVE, 'bottleneck'].filter((name) => packages.has(name))).toEqual([]);
+  });
+
+  it('estimate without --cache loads the tokenizer it counts with, not LMDB, the job or its logger', async () => {
+    const packages = await packagesLoadedBy(['estimate', 'fixtures/reviews.csv', '--text-column', 'review'], 0);
+    expect(packages.has('@huggingface/tokenizers')).toBe(true);
+    expect(['undici', 'onnxruntime-node', 'lmdb', 'ioredis', 'pino', 'bottleneck', 'proper-lockfile'].filter((name) => packages.has(name))).toEqual([]);
+  });
+
+  it('model list and serve load no HTTP client', async () => {
+    const list = await packagesLoadedBy(['model', 'list'], 0, { HF_HUB_CACHE: path.join(dir, 'hub') });
+    expect(list.has('undici')).toBe(false);
+
+    const log = logged('serve');
+    const serve = spawnCli(['serve', '--port', '0'], { env: log.env });
+    let stdout = '';
+    serve.stdout?.on('data', (chunk: string) => (stdout += chunk));
+    await waitFor(() => stdout.includes('listening on') || serve.exitCode !== null, 30_000, 'serve to listen');
+    serve.kill('SIGTERM');
+    const result = await serve.result;
+    expect(result.code).toBe(0);
+    const packages = log.packages();
+    expect(packages.has('@huggingface/tokenizers')).toBe(true);
+    expect(packages.has('undici')).toBe(false);
+  });
+});
