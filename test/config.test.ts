@@ -57,10 +57,22 @@ describe('configuration', () => {
     [['--rpm', '999999999999'], "--rpm expects a positive integer of at most 1,000,000, got '999999999999'"],
     [['--rpm'], '--rpm needs a value'],
     [['-o', '--rpm', '5'], '--output needs a value, got the option --rpm'],
+    // A known short option is a forgotten value too, like a long one (was taken as the column name).
+    [['--text-column', '-o', 'out.csv'], '--text-column needs a value, got the option -o (write --text-column=VALUE for a value that starts with a dash)'],
+    [['--text-column', '-oout.csv'], '--text-column needs a value, got the option -oout.csv'],
+    [['--text-column', '-h'], '--text-column needs a value, got the option -h'],
+    [['-o', '-h'], '--output needs a value, got the option -h'],
     [['--restart=yes'], "--restart takes no value, got 'yes'"],
   ])('rejects %j with a message saying what was expected', (argv, message) => {
     expect(() => parseJobFlags(argv)).toThrow(ConfigError);
     expect(() => parseJobFlags(argv)).toThrow(message);
+  });
+
+  it('still takes a dash-led word that is no known option as the value, and --flag=VALUE for one that is', () => {
+    expect(parseJobFlags(['-o', '-']).flags.output).toBe('-');
+    expect(parseJobFlags(['--text-column', '-x']).flags.text).toEqual(['-x']);
+    expect(parseJobFlags(['--text-column=-o']).flags.text).toEqual(['-o']);
+    expect(parseJobFlags(['-o-h']).flags.output).toBe('-h');
   });
 
   it('takes the shortest durations that make sense: --checkpoint-interval 100ms, --timeout 1ms, --grace 0s (no grace)', () => {
