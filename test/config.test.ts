@@ -57,10 +57,22 @@ describe('configuration', () => {
     [['--rpm', '999999999999'], "--rpm expects a positive integer of at most 1,000,000, got '999999999999'"],
     [['--rpm'], '--rpm needs a value'],
     [['-o', '--rpm', '5'], '--output needs a value, got the option --rpm'],
+    // A known short option is a forgotten value too, like a long one (was taken as the column name).
+    [['--text-column', '-o', 'out.csv'], '--text-column needs a value, got the option -o (write --text-column=VALUE for a value that starts with a dash)'],
+    [['--text-column', '-oout.csv'], '--text-column needs a value, got the option -oout.csv'],
+    [['--text-column', '-h'], '--text-column needs a value, got the option -h'],
+    [['-o', '-h'], '--output needs a value, got the option -h'],
     [['--restart=yes'], "--restart takes no value, got 'yes'"],
   ])('rejects %j with a message saying what was expected', (argv, message) => {
     expect(() => parseJobFlags(argv)).toThrow(ConfigError);
     expect(() => parseJobFlags(argv)).toThrow(message);
+  });
+
+  it('still takes a dash-led word that is no known option as the value, and --flag=VALUE for one that is', () => {
+    expect(parseJobFlags(['-o', '-']).flags.output).toBe('-');
+    expect(parseJobFlags(['--text-column', '-x']).flags.text).toEqual(['-x']);
+    expect(parseJobFlags(['--text-column=-o']).flags.text).toEqual(['-o']);
+    expect(parseJobFlags(['-o-h']).flags.output).toBe('-h');
   });
 
   it('takes the shortest durations that make sense: --checkpoint-interval 100ms, --timeout 1ms, --grace 0s (no grace)', () => {
@@ -103,14 +115,14 @@ describe('configuration', () => {
   it('refuses a bare number as a duration in a job file too', () => {
     const job = path.join(dir, 'job.json');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: 30 }));
-    expect(() => readJobFile(job)).toThrow('job file job.json: "timeout" expects a duration like 30s or 500ms, got 30');
+    expect(() => readJobFile(job)).toThrow(`job file ${job}: "timeout" expects a duration like 30s or 500ms, got 30`);
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: '30s', grace: '1.5s', checkpointInterval: '500ms' }));
     expect(readJobFile(job)).toMatchObject({ timeoutMs: 30_000, graceMs: 1500, checkpointIntervalMs: 500 });
     // The longest accepted, and one past it.
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: '35791m', grace: '2147483647ms' }));
     expect(readJobFile(job)).toMatchObject({ timeoutMs: 35791 * 60_000, graceMs: 2 ** 31 - 1 });
     writeFileSync(job, JSON.stringify({ input: 'x.csv', grace: '50000m' }));
-    expect(() => readJobFile(job)).toThrow('job file job.json: "grace" expects a duration of at most 35791m');
+    expect(() => readJobFile(job)).toThrow(`job file ${job}: "grace" expects a duration of at most 35791m`);
   });
 
   it('refuses a token in a job file and unknown keys', () => {
@@ -119,6 +131,10 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow(/do not store the API token in a job file/);
     writeFileSync(job, JSON.stringify({ input: 'x.csv', rmp: 5 }));
     expect(() => readJobFile(job)).toThrow(/unknown key 'rmp' \(did you mean rpm\?\)/);
+    // Every message names the file the same way, as it was given.
+    expect(() => readJobFile(job)).toThrow(`job file ${job}: unknown key 'rmp'`);
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', rpm: 'fast' }));
+    expect(() => readJobFile(job)).toThrow(`job file ${job}: "rpm" expects a positive integer`);
     // The keys are the flags in camelCase: the code's own names are not job-file keys, and the list shows only the documented ones.
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeoutMs: 30000 }));
     expect(() => readJobFile(job)).toThrow(/unknown key 'timeoutMs' \(did you mean timeout\?\)/);

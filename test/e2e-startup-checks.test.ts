@@ -104,7 +104,7 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect((await runCli(['score', input, '--text-field', 'review', '-o', once])).code).toBe(0);
     const refused = await runCli(['score', once, '--text-field', 'review', '-o', inDir('twice.jsonl')]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain("the input's records already have a 'sentiment' field, so it looks scored already");
+    expect(refused.stderr).toContain("all of the input's first 3 records already have a 'sentiment' field, so it looks scored already");
     expect(refused.stderr).toContain('--prefix');
   });
 });

@@ -134,6 +134,10 @@ describe('score with Workers AI (against the project server)', () => {
     const paused = await runCli(['score', input, '--text-column', 'review', '-o', output, '--concurrency', '4', ...fast], { env: env() });
     expect(paused.code).toBe(75);
     expect(paused.stdout).toMatch(/Paused/);
+    // The 429s that paused the run are counted (the summary said "429s 0"): as many as the server sent.
+    const refused = server.stats().byStatus['429'] ?? 0;
+    expect(refused).toBeGreaterThan(0);
+    expect(paused.stdout).toContain(`429s ${refused})`);
     expect(existsSync(`${output}.checkpoint.json`)).toBe(true);
     expect(existsSync(output)).toBe(false);
     const scoredBefore = server.stats().byStatus['200'] ?? 0;

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode, InputError } from '../src/errors.js';
 import { readCsvHeader, readCsvRecords, splitCsvHeader, textColumnIndex, type CsvHeader } from '../src/io/csv-reader.js';
+import { MAX_HEADER_BYTES } from '../src/io/csv-header.js';
 import { openInput } from '../src/io/open-input.js';
 import type { InputRecord } from '../src/io/record.js';
 import { collect, fixture, readCsvFile, reassemble, sliceProblems, tempDir, trickle } from './io-helpers.js';
@@ -82,12 +83,26 @@ describe('readCsvHeader', () => {
   it('gives up on a header that never ends (an unclosed quote) instead of reading the whole file', async () => {
     const file = temp.file('open-header.csv', `id,"text\n${'1,a\n'.repeat(600_000)}`);
     await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(
-      /^no end of the header row in the first \d+ bytes: a header longer than 1 MiB is taken as a broken file; check for a quote/,
+      /^the header row is longer than the limit of 1 MiB \(1,048,576 bytes\): no end of it in the first 1,[01]\d\d,\d\d\d bytes read; taken as a broken file; check for a quote/,
     );
     const small = temp.file('open-header-small.csv', 'id,"text\n1,a\n');
     await expect(readCsvHeader(small, { gzip: false, delimiter: ',' })).rejects.toThrow(
       /^unterminated quoted field: the record starting at line 1, byte 0 opens a quote/,
     );
+  });
+
+  it('refuses a header row one byte over 1 MiB, even with its end in reach, and reads one of exactly 1 MiB (line ending counted, BOM not)', async () => {
+    const headerOf = (bytes: number) => `id,${'c'.repeat(bytes - 'id,'.length - 1)}\n`;
+    const exact = temp.file('header-exact.csv', `\uFEFF${headerOf(MAX_HEADER_BYTES)}1,a\n`);
+    const header = await readCsvHeader(exact, { gzip: false, delimiter: ',' });
+    expect(header.byteEnd).toBe(3 + MAX_HEADER_BYTES);
+    const over = temp.file('header-over.csv', `${headerOf(MAX_HEADER_BYTES + 1)}1,a\n`);
+    await expect(readCsvHeader(over, { gzip: false, delimiter: ',' })).rejects.toThrow(
+      'the header row is 1,048,577 bytes, longer than the limit of 1 MiB (1,048,576 bytes); taken as a broken file; check for a quote',
+    );
+    // The operator's case: a 1,488,895-byte header was scored. Now it is refused once 1 MiB is read with no end in sight.
+    const wide = temp.file('header-wide.csv', `${headerOf(1_488_895)}1,a\n`);
+    await expect(readCsvHeader(wide, { gzip: false, delimiter: ',' })).rejects.toThrow(/^the header row is longer than the limit of 1 MiB \(1,048,576 bytes\): no end of it in the first 1,/);
   });
 
   it('splitCsvHeader hands back the rest of a one-shot stream (stdin) from byteEnd on', async () => {

@@ -51,5 +51,13 @@ describe('refusing an input already scored', () => {
   it('JSONL: a sampled record with the prefix field', () => {
     expect(() => refuseScoredJsonl({ records: 1, firstLine: '', objects: [{ sentiment: { label: 'POSITIVE' } }] }, 'sentiment')).toThrow(ConfigError);
     expect(() => refuseScoredJsonl({ records: 1, firstLine: '', objects: [{ text: 'x' }] }, 'sentiment')).not.toThrow();
+    // It says how many of the sampled records have the field.
+    const objects = Array.from({ length: 21 }, (_, i) => (i === 7 ? { text: 'x', sentiment: 1 } : { text: 'x' }));
+    expect(() => refuseScoredJsonl({ records: 21, firstLine: '', objects }, 'sentiment')).toThrow(
+      "1 of the input's first 21 records already has a 'sentiment' field, so it looks scored already; scoring it again would give that record a second 'sentiment'.",
+    );
+    const all = Array.from({ length: 3 }, () => ({ sentiment: 1 }));
+    expect(() => refuseScoredJsonl({ records: 3, firstLine: '', objects: all }, 'sentiment')).toThrow("all of the input's first 3 records already have a 'sentiment' field");
+    expect(() => refuseScoredJsonl({ records: 1, firstLine: '', objects: [{ sentiment: 1 }] }, 'sentiment')).toThrow("the input's first record already has a 'sentiment' field");
   });
 });

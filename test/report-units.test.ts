@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reportSummary } from '../src/commands/report.js';
 import { isoDay, parseDay, weekStart } from '../src/report/dates.js';
 import { escapeHtml } from '../src/report/html-text.js';
 import { Tally, DEFAULT_LIMITS, GROUP_KEY_CHARS } from '../src/report/tally.js';
@@ -89,4 +90,11 @@ describe('bounded memory', () => {
 
 it('escapes everything HTML could read as markup', () => {
   expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe('&#60;img src=x onerror=&#34;a(&#39;b&#39;)&#34;&#62;&#38;');
+});
+
+describe('the report command\'s summary line', () => {
+  it('writes its counts with thousands separators, as score does', () => {
+    const totals = { rows: 4086, scored: 4012, skipped: 70, failed: 4, skippedByCode: {}, failedByCode: {}, positive: wilsonShare(2006, 4012) };
+    expect(reportSummary('r.html', totals)).toBe('Report: r.html\n  rows 4,086: scored 4,012, skipped 70, failed 4 · positive 50.0 %\n');
+  });
 });

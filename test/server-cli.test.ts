@@ -75,7 +75,7 @@ describe('parseServeArgs', () => {
   it('refuses a bad faults file with a message naming it', () => {
     expect(configError(['--faults', path.join(dir, 'missing.json')])).toMatch(/^--faults: cannot read '.*missing\.json' \(.*ENOENT.*\); check the path$/);
     expect(configError(['--faults', faultsFile('{ nope')])).toMatch(/is not valid JSON/);
-    expect(configError(['--faults', faultsFile('{"failrate": 0.1}')])).toMatch(/unknown setting 'failrate'/);
+    expect(configError(['--faults', faultsFile('{"failrate": 0.1}')])).toMatch(/unknown setting 'failrate' \(did you mean failRate\?\); expected one of /);
     expect(configError(['--faults', faultsFile('{"rules": [{"respond": {"status": 500}}]}')])).toMatch(/rules\[0\] needs textIncludes or textEquals/);
   });
 });

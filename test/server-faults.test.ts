@@ -185,7 +185,7 @@ describe('scripted answers', () => {
     const res = await request(`${s.url}/__control/next`, { method: 'POST', body: JSON.stringify([{ status: 500, dorp: true }]) });
     expect(res.statusCode).toBe(400);
     const json = (await res.body.json()) as any;
-    expect(json.errors[0].message).toContain("unknown key 'dorp'");
+    expect(json.errors[0].message).toContain("unknown key 'dorp' (did you mean drop?)");
     expect(s.stats().queuedForcedAnswers).toBe(0);
   });
 

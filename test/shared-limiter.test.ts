@@ -70,6 +70,28 @@ describe('sharedLimiterId', () => {
   });
 });
 
+describe('Redis unreachable at start (no redis-server needed)', () => {
+  it('is a ConfigError with no "lost the connection" warning before it: there never was a connection', async () => {
+    const port = await freePort(); // nobody listens there
+    const { log, lines } = captureLog();
+    const error = await createSharedBottleneck({
+      redisUrl: `redis://127.0.0.1:${port}`,
+      accountId: `acct-${process.pid}-never`,
+      model: MODEL,
+      rpm: RPM,
+      concurrency: 2,
+      connectTimeoutMs: 1_000,
+      log,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toContain(`cannot reach Redis at redis://127.0.0.1:${port}`);
+    expect(lines().filter((line) => line.level >= 40).map((line) => line.msg)).toEqual([]);
+  });
+});
+
 describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${REDIS_SKIP_REASON})`, () => {
   let redis: TestRedis;
   const opened: SharedBottleneck[] = [];

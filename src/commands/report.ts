@@ -1,6 +1,7 @@
 import { parseReportArgs, reportHelp } from '../config/report-options.js';
 import { writeReport } from '../report/index.js';
-import { percent } from '../report/html-text.js';
+import { count, percent } from '../report/html-text.js';
+import type { Figures } from '../report/figures.js';
 import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createFolder } from '../paths/create-folder.js';
@@ -26,10 +27,14 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
           await removeUnfinishedWrite(output);
         });
   const figures = await writeReport(parsed.request).finally(() => removeExit?.());
-  const t = figures.totals;
   // With -o - standard output carries the report itself: the line saying what was written goes to standard error.
   (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(
-    `Report: ${parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output}\n  rows ${t.rows}: scored ${t.scored}, skipped ${t.skipped}, failed ${t.failed} · positive ${percent(t.positive.share)}\n`,
+    reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals),
   );
   return 0;
+}
+
+/** What `report` prints: where the report went, and its counts with thousands separators as `score`'s summary has them. */
+export function reportSummary(where: string, t: Figures['totals']): string {
+  return `Report: ${where}\n  rows ${count(t.rows)}: scored ${count(t.scored)}, skipped ${count(t.skipped)}, failed ${count(t.failed)} · positive ${percent(t.positive.share)}\n`;
 }

@@ -71,9 +71,13 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
     if (value === undefined) {
       value = argv[i + 1];
       if (value === undefined) throw new ConfigError(`${name} needs a value (see sentiment-batch ${command} --help)`);
-      // `--output --rpm 5`: the next word is a flag, so the value was forgotten.
-      if (/^--[a-z]/.test(value) && byName.has(value.slice(2).split('=')[0] as string)) {
-        throw new ConfigError(`${name} needs a value, got the option ${value}`);
+      // `--output --rpm 5` or `--text-column -o out.csv`: the next word is one
+      // of this command's own options, so the value was forgotten. Only a word
+      // that would itself parse as a known option counts: `--rpm -5` and
+      // `-o -` still take the word as the value, and `--text-column=-o` names
+      // a column that really starts with a dash.
+      if (isKnownOption(value, byName, byShort)) {
+        throw new ConfigError(`${name} needs a value, got the option ${value} (write ${name}=VALUE for a value that starts with a dash)`);
       }
       i += 1;
     }
@@ -82,4 +86,10 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
     result.strings.set(spec.flag, list);
   }
   return result;
+}
+
+/** Whether `word` would parse as one of the known options: `--flag`, `--flag=…`, `-x` or `-xVALUE`. */
+function isKnownOption(word: string, byName: ReadonlyMap<string, FlagSpec>, byShort: ReadonlyMap<string, FlagSpec>): boolean {
+  if (word.startsWith('--')) return byName.has(word.slice(2).split('=')[0] as string);
+  return word.length >= 2 && word.startsWith('-') && byShort.has(word.slice(1, 2));
 }

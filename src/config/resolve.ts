@@ -91,7 +91,8 @@ export function readJobFile(file: string): Partial_ {
     if (key === undefined) {
       throw new ConfigError(`job file ${file}: unknown key '${rawKey}'${didYouMean(rawKey, JOB_FILE_KEY_NAMES)}. Known keys: ${JOB_FILE_KEY_NAMES.join(', ')}`);
     }
-    const name = `job file ${path.basename(file)}: "${rawKey}"`;
+    // The file as the command line named it, like every other job-file message (was the base name here only).
+    const name = `job file ${file}: "${rawKey}"`;
     refuseTwoSpellings(setBy, key as keyof JobSettings, `"${rawKey}"`);
     if (key === 'input') {
       if (typeof value !== 'string' || value === '') throw new ConfigError(`${name} expects a path, got ${show(value)}`);

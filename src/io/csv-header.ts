@@ -39,8 +39,13 @@ export interface CsvHeaderOptions {
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** A header row longer than this is taken as a broken file (say, a quote never closed), not read to the end. */
+/**
+ * A header row longer than this (its line ending counted, a BOM not) is taken
+ * as a broken file (say, a quote never closed), not read to the end.
+ */
 export const MAX_HEADER_BYTES = 1024 * 1024;
+const LIMIT_WORDS = `1 MiB (${MAX_HEADER_BYTES.toLocaleString('en-US')} bytes)`;
+const HEADER_HINT = 'check for a quote (") in the header that is never closed (or closed only much later), and that the file is CSV/TSV';
 
 /** Reads only the header of a CSV/TSV file (not stdin: use splitCsvHeader there). */
 export async function readCsvHeader(path: string, options: CsvHeaderOptions & { gzip: boolean }): Promise<CsvHeader> {
@@ -70,20 +75,31 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
     }
     const eof = next.done === true;
     if (!eof) buffered = buffered.length === 0 ? next.value : Buffer.concat([buffered, next.value]);
-    // Re-parse only when the buffer has doubled: a huge multi-line header stays linear.
-    if (!eof && buffered.length < 2 * parsedAt) continue;
+    // Re-parse only when the buffer has doubled (a huge multi-line header stays
+    // linear), and once just past the limit, so a header that never ends is
+    // refused after about 1 MiB read, not 2.
+    const pastLimit = MAX_HEADER_BYTES + BOM.length + 1;
+    if (!eof && buffered.length < Math.min(2 * parsedAt, Math.max(pastLimit, parsedAt + 1))) continue;
     parsedAt = buffered.length;
     assertUtf8(buffered, 0, eof);
     const header = parseHeader(buffered, eof, options.delimiter);
     if (header === undefined) {
       if (eof) throw new Error('unreachable: a header is always found at the end of the input');
-      if (buffered.length > MAX_HEADER_BYTES) {
+      const read = buffered.length - (buffered.subarray(0, BOM.length).equals(BOM) ? BOM.length : 0);
+      // Not found yet means the header runs at least to the end of what was read.
+      if (read > MAX_HEADER_BYTES) {
         throw new InputError(
-          `no end of the header row in the first ${buffered.length} bytes: a header longer than 1 MiB is taken as a broken file; ` +
-            'check for a quote (") in the header that is never closed, and that the file is CSV/TSV',
+          `the header row is longer than the limit of ${LIMIT_WORDS}: no end of it in the first ${read.toLocaleString('en-US')} bytes read; ` +
+            `taken as a broken file; ${HEADER_HINT}`,
         );
       }
       continue;
+    }
+    const headerBytes = header.byteEnd - (header.bom ? BOM.length : 0);
+    if (headerBytes > MAX_HEADER_BYTES) {
+      throw new InputError(
+        `the header row is ${headerBytes.toLocaleString('en-US')} bytes, longer than the limit of ${LIMIT_WORDS}; taken as a broken file; ${HEADER_HINT}`,
+      );
     }
     const leftover = buffered.subarray(header.byteEnd);
     return { header, rest: restStream(leftover, chunks, eof) };

@@ -143,6 +143,8 @@ export class RowScorer {
               reservation.keep();
               return answer;
             } catch (error) {
+              // Every 429 answer counts, not only those retried: the last attempt's and a pausing 4006 showed as "429s 0".
+              if (error instanceof ScoringError && error.status === 429) totals.rateLimited += 1;
               // An attempt the service refused, or never received, is not billed: its neurons go back to the budget.
               if (surelyNotBilled(error)) reservation.release();
               else reservation.keep();
@@ -155,7 +157,6 @@ export class RowScorer {
           signal: waiting.signal,
           onRetry: (error) => {
             totals.retries += 1;
-            if (error.status === 429) totals.rateLimited += 1;
             if (error.rowCode === 'rate_limited') limiter?.slowDown();
             this.options.onRetry?.(error);
             this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');

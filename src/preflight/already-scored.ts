@@ -20,10 +20,16 @@ export function refuseScoredCsv(columns: readonly string[], prefix: string): voi
 
 /** The JSONL counterpart: a record of the first ones that already has the field the scores go into. */
 export function refuseScoredJsonl(sample: JsonlSample, prefix: string): void {
-  if (!sample.objects.some((object) => Object.hasOwn(object, prefix))) return;
+  const having = sample.objects.filter((object) => Object.hasOwn(object, prefix)).length;
+  if (having === 0) return;
+  // Say how many: "the records have it" when 1 of 21 does sends the operator looking for the wrong problem.
+  const which =
+    having === sample.records
+      ? having === 1 ? 'the input\'s first record already has' : `all of the input's first ${having.toLocaleString('en-US')} records already have`
+      : `${having.toLocaleString('en-US')} of the input's first ${sample.records.toLocaleString('en-US')} records already ${having === 1 ? 'has' : 'have'}`;
   throw new ConfigError(
-    `the input's records already have a '${prefix}' field, ` +
-      `so it looks scored already; scoring it again would add a second '${prefix}' to each record. ` +
+    `${which} a '${prefix}' field, ` +
+      `so it looks scored already; scoring it again would give ${having === 1 ? 'that record' : 'those records'} a second '${prefix}'. ` +
       `Score the original export, or name the new field with --prefix (e.g. --prefix ${prefix}2)`,
   );
 }

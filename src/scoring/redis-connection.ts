@@ -66,6 +66,8 @@ export class RedisOutageWatch {
   private gaveUp = false;
   private closed = false;
   private lastError: string | undefined;
+  /** A connection was made once: before that, a failed attempt is the start-up check's to report (exit 2), not a loss. */
+  private connected = false;
 
   constructor(
     client: Redis,
@@ -74,7 +76,10 @@ export class RedisOutageWatch {
     client.on('error', (error: Error) => (this.lastError = error.message));
     client.on('close', () => this.down());
     client.on('reconnecting', () => this.down());
-    client.on('ready', () => this.up());
+    client.on('ready', () => {
+      this.connected = true;
+      this.up();
+    });
   }
 
   /** True while the connection is up (or has never been lost). */
@@ -89,7 +94,7 @@ export class RedisOutageWatch {
   }
 
   private down(): void {
-    if (this.closed || this.gaveUp || this.downSince !== undefined) return;
+    if (!this.connected || this.closed || this.gaveUp || this.downSince !== undefined) return;
     this.downSince = Date.now();
     const { url, limitMs, log } = this.options;
     log?.warn(

@@ -3,6 +3,7 @@
  * settings that arrive as untyped JSON (a `--faults` file, `POST /__control/faults`,
  * `POST /__control/next`).
  */
+import { didYouMean } from '../config/did-you-mean.js';
 import { MAX_TIMER_MS } from '../config/validate.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_SEED } from './random.js';
@@ -167,7 +168,7 @@ export function parseFaultOptions(raw: unknown, source: string): FaultOptions {
   if (!isPlainObject(raw)) throw new ConfigError(`${source}: expected a JSON object of fault settings, got ${show(raw)}`);
   for (const key of Object.keys(raw)) {
     if (!FAULT_KEYS.has(key)) {
-      throw new ConfigError(`${source}: unknown setting '${key}'; expected one of ${[...FAULT_KEYS].join(', ')}`);
+      throw new ConfigError(`${source}: unknown setting '${key}'${didYouMean(key, [...FAULT_KEYS])}; expected one of ${[...FAULT_KEYS].join(', ')}`);
     }
   }
   const rules = raw['rules'];
@@ -191,7 +192,7 @@ function checkRule(rule: unknown, where: string): FaultRule {
 export function parseAnswerSpec(raw: unknown, where: string): AnswerSpec {
   if (!isPlainObject(raw)) throw new ConfigError(`${where} expects an object like { "status": 500 }, got ${show(raw)}`);
   for (const key of Object.keys(raw)) {
-    if (!ANSWER_KEYS.has(key)) throw new ConfigError(`${where}: unknown key '${key}'; expected one of ${[...ANSWER_KEYS].join(', ')}`);
+    if (!ANSWER_KEYS.has(key)) throw new ConfigError(`${where}: unknown key '${key}'${didYouMean(key, [...ANSWER_KEYS])}; expected one of ${[...ANSWER_KEYS].join(', ')}`);
   }
   const { status, code, message, retryAfter, delayMs } = raw;
   if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 200 && (status as number) <= 599)) {

@@ -14,6 +14,7 @@ export interface Totals {
   /** HTTP requests sent (every attempt counts). */
   requests: number;
   retries: number;
+  /** 429 answers received, whether retried, given up on or pausing the run (4006). */
   rateLimited: number;
   /** Tokens sent to a remote model and the neurons they cost. */
   tokens: number;
