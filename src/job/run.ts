@@ -212,8 +212,15 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         },
         onWritten: (record, outcome) => mendTally.written(record, outcome),
         window: readAhead,
-        saveCompleted: (outputBytes = decision.checkpoint.position.outputBytes) =>
-          writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
+        listedFailures: decision.checkpoint.listedFailures,
+        saveCompleted: (outputBytes = decision.checkpoint.position.outputBytes, listedFailures = decision.checkpoint.listedFailures) =>
+          writeCheckpoint(checkpointPath, {
+            ...decision.checkpoint,
+            position: { ...decision.checkpoint.position, outputBytes },
+            totals,
+            ...(listedFailures !== undefined ? { listedFailures } : {}),
+            updatedAt: new Date().toISOString(),
+          }),
         log,
       });
       if (mend.kind === 'stopped') {
@@ -249,7 +256,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     });
 
     startTotals = { ...totals };
-    const checkpointOf = (position: Position, completed: boolean): Checkpoint => ({
+    const checkpointOf = (position: Position, completed: boolean, listedFailures?: number): Checkpoint => ({
       version: 1,
       tool: 'sentiment-batch',
       input: { path: settings.input, identity },
@@ -259,10 +266,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       position,
       totals: { ...totals },
       completed,
+      ...(listedFailures !== undefined ? { listedFailures } : {}),
       updatedAt: new Date().toISOString(),
     });
-    const saveCheckpoint = async (position: Position, completed = false): Promise<void> => {
-      if (resumable) await writeCheckpoint(checkpointPath, checkpointOf(position, completed));
+    const saveCheckpoint = async (position: Position, completed = false, listedFailures?: number): Promise<void> => {
+      if (resumable) await writeCheckpoint(checkpointPath, checkpointOf(position, completed, listedFailures));
     };
     await saveCheckpoint(start);
 
@@ -329,7 +337,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       });
       if (!toStdout) {
         await failedRows?.complete(partialPath);
-        await saveCheckpoint(end.position, true);
+        await saveCheckpoint(end.position, true, failedRows?.count);
         await rename(partialPath, output);
         await syncDirectory(path.dirname(output));
         // A run without a journal (a local backend) removes one an earlier remote job on this output left.
