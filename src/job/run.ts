@@ -17,6 +17,7 @@ import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
+import { mendAfterResume } from '../mend/mend-after-resume.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
@@ -171,7 +172,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
-    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined): RowScorer =>
+    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined, budget: Pick<JobSettings, 'maxRequests' | 'maxNeurons'> = settings): RowScorer =>
       new RowScorer({
         scorer,
         ...(limiter ? { limiter } : {}),
@@ -184,8 +185,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         ...(cache ? { cache } : {}),
         ...(journal ? { journal } : {}),
         onAnswered: (tokens) => tally.answered(tokens),
-        ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
-        ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
+        ...(budget.maxRequests !== undefined ? { maxRequests: budget.maxRequests } : {}),
+        ...(budget.maxNeurons !== undefined ? { maxNeurons: budget.maxNeurons } : {}),
       });
     const readAhead = Math.max(256, settings.concurrency * 8);
 
@@ -348,7 +349,34 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       const tripped = stop.reason?.kind === 'too_many_errors' ? stop.reason.error : guard.final();
       const failedRowsList = failedRows ? { failedRows: failedRowsOf(totals, failedRows.count) } : {};
       if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
-      return { ...summaryOf('done', ExitCode.Done, totals), ...failedRowsList };
+      if (!failedRows || failedRows.carried === 0 || stop.reason) return { ...summaryOf('done', ExitCode.Done, totals), ...failedRowsList };
+      // Rows an earlier run left failed transiently (an outage stopped it: exit 5, "run the same command again"): mended now, so one rerun is enough.
+      let mendJournal: AnswerJournal | undefined;
+      const resumedFrom = startTotals ?? emptyTotals();
+      const { summary, stopped } = await mendAfterResume({
+        outputPath: output,
+        partialPath,
+        source,
+        totals,
+        resumedTotals: totalsSince(resumedFrom, totals),
+        scorerFor: (rows, mendTotals) => {
+          const listed = new Set(rows.map((row) => row.index));
+          const mendScorer = rowScorerFor(mendTotals, (mendJournal = openJournal((index) => listed.has(index))), runBudgetLeft(settings, resumedFrom, totals));
+          return (text, index) => mendScorer.score(text, index);
+        },
+        window: readAhead,
+        listedFailures: failedRows.count,
+        saveCompleted: (outputBytes = end.position.outputBytes, listedFailures = failedRows.count) => saveCheckpoint({ ...end.position, outputBytes }, true, listedFailures),
+        summaryOf,
+        stoppedSummary: () => stoppedSummary(stop, totals, summaryOf),
+        maxErrorRate: settings.maxErrorRate,
+        errorPlace: errorPlace(source.format, settings.prefix),
+        log,
+      });
+      // A mend cut short keeps the answers it received for the next run, as a rerun's mend does.
+      if (stopped) mendJournal?.close();
+      else mendJournal?.remove();
+      return summary;
     }
     await saveCheckpoint(end.position);
     await file.close();
@@ -390,6 +418,14 @@ function stoppedSummary(
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
   }
+}
+
+/** What is left of this run's budgets (--max-requests, --max-neurons) after the requests it sent since `start`. */
+function runBudgetLeft(settings: JobSettings, start: Totals, now: Totals): Pick<JobSettings, 'maxRequests' | 'maxNeurons'> {
+  return {
+    maxRequests: settings.maxRequests === undefined ? undefined : Math.max(0, settings.maxRequests - (now.requests - start.requests)),
+    maxNeurons: settings.maxNeurons === undefined ? undefined : Math.max(0, settings.maxNeurons - (now.neurons - start.neurons)),
+  };
 }
 
 /** The request limiter: local, or shared with every job of the account through Redis (--redis). */
