@@ -12,6 +12,7 @@ import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { lockOutput, takeoverLine } from '../state/output-lock.js';
+import { lockFaultOf } from '../state/lock-fault.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
@@ -64,8 +65,9 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   // In a folder that cannot be written a completed job may still be found already done, writing nothing (lockless-done.ts).
   let lockless: LocklessRun | undefined;
   const lock = toStdout ? undefined : await lockOutput(output).catch((error: unknown) => {
-    if (!keepsCheckpoint(settings)) throw error;
-    lockless = LocklessRun.orThrow(error);
+    const fault = lockFaultOf(error, output);
+    if (!keepsCheckpoint(settings)) throw fault;
+    lockless = LocklessRun.orThrow(error, fault);
     return undefined;
   });
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
