@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir, type CliResult } from './support/cli.js';
+import { runCli, tempDir } from './support/cli.js';
+import { faultLine } from './support/fault-line.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 import { syntheticCsv } from './support/reviews.js';
 
@@ -17,27 +18,19 @@ function fill(at: string): void {
   }
 }
 
-function faultLine(result: CliResult): string {
-  expect(result.code).toBe(74);
-  expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
-  const lines = result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
-  expect(lines).toHaveLength(1);
-  return lines[0] as string;
-}
-
 /** A disk full before the output's lock can be taken: the line names the lock, and speaks of a checkpoint only when there is one. */
 describe.skipIf(!MOUNT)('a full disk while taking the lock (root)', () => {
   let dir: string;
   let cleanup: () => void;
   let input: string;
+  // Registered first, so it runs after the unmounts (afterAll hooks run last-registered first).
+  afterAll(() => cleanup());
+  const mount = useTmpfsMounts(() => dir);
   beforeAll(() => {
     ({ dir, cleanup } = tempDir());
     input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(50));
   });
-  // Hooks after all run last-registered first: the mounts go before their folder is removed.
-  afterAll(() => cleanup());
-  const mount = useTmpfsMounts(() => dir);
 
   it('a first run: names the lock, no "continues from the checkpoint", nothing left behind', async () => {
     const full = mount('first', '1m');
