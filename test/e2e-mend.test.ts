@@ -119,15 +119,24 @@ describe('mending failed rows', () => {
     expect(stopped.stdout).toMatch(/rows sent to the model failed \(limit --max-error-rate 0\.5\); stopping/);
 
     server.setFaults({ seed: 19, latency: '1-5ms', rules: [REFUSED] });
+    server.reset();
     const summaryFile = path.join(dir, 'outage-stop.json');
     const resumed = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/mended \d+ rows that had failed transiently \(6 rows still failed\)/);
     const last = resumed.stdout.trimEnd().split('\n').at(-1) as string;
     expect(last).toBe('  6 rows failed, refused for their text or record (see the error column or field) and not retried; a rerun leaves them as they are');
-    const json = JSON.parse(readFileSync(summaryFile, 'utf8')) as { failedRows: unknown; mended: number; totals: Record<string, number> };
+    const json = JSON.parse(readFileSync(summaryFile, 'utf8')) as {
+      failedRows: unknown;
+      mended: number;
+      totals: Record<string, number>;
+      run: { totals: Record<string, number>; labels: Record<string, number> };
+    };
     expect(json.failedRows).toEqual({ retry: 0, final: ROWS / 50 });
     expect(json.mended).toBeGreaterThan(0);
+    // "This run" counts the rows it wrote resuming and those it mended, and every request the service saw.
+    expect(json.run.totals['requests']).toBe(server.stats().total);
+    expect(Object.values(json.run.labels).reduce((a, b) => a + b, 0)).toBe(json.run.totals['scored']);
     expect(json.totals).toMatchObject({ read: ROWS, failed: ROWS / 50 });
     expect(readFileSync(output).equals(readFileSync(healthy))).toBe(true);
     expect(existsSync(`${output}.failed-rows`)).toBe(false);

@@ -14,7 +14,7 @@ export interface MendAfterResumeOptions extends Omit<MendJobOptions, 'runTotals'
   summaryOf(status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string): Summary;
   /** The summary of a mend cut short (a budget, a signal, a fatal answer): the stop's status and message. */
   stoppedSummary(): Summary;
-  /** What the resumed run wrote, before the mend (its "this run" rows). */
+  /** What the resumed run wrote, before the mend (the mend adds its rows and requests to make "this run"). */
   resumedTotals: Totals;
   maxErrorRate: number;
   errorPlace: string;
@@ -39,9 +39,9 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
     onWritten: (record: InputRecord, outcome: Outcome) => tally.written(record, outcome),
   });
   const withRun = (summary: Summary): Summary => {
-    // "This run": the rows written resuming, plus what the mend sent (its rows are told apart: "mended …").
+    // "This run": the rows written resuming plus the rows mended (as their labels are counted), and every request sent.
     const own = { ...options.resumedTotals };
-    for (const key of ['requests', 'retries', 'rateLimited', 'tokens', 'neurons'] as const) own[key] += runTotals[key];
+    for (const key of Object.keys(own) as Array<keyof Totals>) own[key] += runTotals[key];
     return { ...summary, run: { ...summary.run, totals: own } };
   };
   if (mend.kind === 'stopped') {
