@@ -174,7 +174,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
-    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined, budget: Pick<JobSettings, 'maxRequests' | 'maxNeurons'> = settings): RowScorer =>
+    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: { requests: number; neurons: number }): RowScorer =>
       new RowScorer({
         scorer,
         ...(limiter ? { limiter } : {}),
@@ -187,8 +187,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         ...(cache ? { cache } : {}),
         ...(journal ? { journal } : {}),
         onAnswered: (tokens) => tally.answered(tokens),
-        ...(budget.maxRequests !== undefined ? { maxRequests: budget.maxRequests } : {}),
-        ...(budget.maxNeurons !== undefined ? { maxNeurons: budget.maxNeurons } : {}),
+        ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
+        ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
+        ...(budgetSpent ? { budgetSpent } : {}),
       });
     const readAhead = Math.max(256, settings.concurrency * 8);
 
@@ -363,7 +364,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         resumedTotals: totalsSince(resumedFrom, totals),
         scorerFor: (rows, mendTotals) => {
           const listed = new Set(rows.map((row) => row.index));
-          const mendScorer = rowScorerFor(mendTotals, (mendJournal = openJournal((index) => listed.has(index))), runBudgetLeft(settings, resumedFrom, totals));
+          const mendScorer = rowScorerFor(mendTotals, (mendJournal = openJournal((index) => listed.has(index))), { requests: totals.requests - resumedFrom.requests, neurons: totals.neurons - resumedFrom.neurons });
           return (text, index) => mendScorer.score(text, index);
         },
         window: readAhead,
@@ -420,14 +421,6 @@ function stoppedSummary(
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
   }
-}
-
-/** What is left of this run's budgets (--max-requests, --max-neurons) after the requests it sent since `start`. */
-function runBudgetLeft(settings: JobSettings, start: Totals, now: Totals): Pick<JobSettings, 'maxRequests' | 'maxNeurons'> {
-  return {
-    maxRequests: settings.maxRequests === undefined ? undefined : Math.max(0, settings.maxRequests - (now.requests - start.requests)),
-    maxNeurons: settings.maxNeurons === undefined ? undefined : Math.max(0, settings.maxNeurons - (now.neurons - start.neurons)),
-  };
 }
 
 /** The request limiter: local, or shared with every job of the account through Redis (--redis). */
