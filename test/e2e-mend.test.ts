@@ -106,6 +106,48 @@ describe('mending failed rows', () => {
     expect(readFileSync(output).equals(readFileSync(healthy))).toBe(true);
   }, 120_000);
 
+  it('after an outage stopped a run (exit 5), one rerun completes it and mends the rows that failed before the stop', async () => {
+    const healthy = path.join(dir, 'healthy-outage.csv');
+    server.setFaults({ seed: 19, latency: '1-5ms', rules: [REFUSED] });
+    expect((await runCli(args(healthy), { env: env() })).code).toBe(0);
+
+    const output = path.join(dir, 'outage-stop.csv');
+    server.setFaults({ seed: 19, latency: '1-5ms', failRate: 1, rules: [REFUSED] });
+    const stopped = await runCli(args(output), { env: env() });
+    expect(stopped.code).toBe(5);
+    expect(existsSync(`${output}.partial`)).toBe(true);
+    expect(stopped.stdout).toMatch(/rows sent to the model failed \(limit --max-error-rate 0\.5\); stopping/);
+
+    server.setFaults({ seed: 19, latency: '1-5ms', rules: [REFUSED] });
+    server.reset();
+    const summaryFile = path.join(dir, 'outage-stop.json');
+    const resumed = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/mended \d+ rows that had failed transiently \(6 rows still failed\)/);
+    const last = resumed.stdout.trimEnd().split('\n').at(-1) as string;
+    expect(last).toBe('  6 rows failed, refused for their text or record (see the error column or field) and not retried; a rerun leaves them as they are');
+    const json = JSON.parse(readFileSync(summaryFile, 'utf8')) as {
+      failedRows: unknown;
+      mended: number;
+      totals: Record<string, number>;
+      run: { totals: Record<string, number>; labels: Record<string, number> };
+    };
+    expect(json.failedRows).toEqual({ retry: 0, final: ROWS / 50 });
+    expect(json.mended).toBeGreaterThan(0);
+    // "This run" counts the rows it wrote resuming and those it mended, and every request the service saw.
+    expect(json.run.totals['requests']).toBe(server.stats().total);
+    expect(Object.values(json.run.labels).reduce((a, b) => a + b, 0)).toBe(json.run.totals['scored']);
+    expect(json.totals).toMatchObject({ read: ROWS, failed: ROWS / 50 });
+    expect(readFileSync(output).equals(readFileSync(healthy))).toBe(true);
+    expect(existsSync(`${output}.failed-rows`)).toBe(false);
+
+    server.reset();
+    const again = await runCli(args(output), { env: env() });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Already done/);
+    expect(server.stats().total).toBe(0);
+  }, 120_000);
+
   it('a mend stopped by its budget points at the complete output and keeps the requests it sent in the job totals', async () => {
     const output = path.join(dir, 'budget.csv');
     const summaryFile = path.join(dir, 'budget.json');

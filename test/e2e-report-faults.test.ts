@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir, type CliResult } from './support/cli.js';
+import { runCli, tempDir } from './support/cli.js';
+import { faultLine } from './support/fault-line.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 import { syntheticCsv } from './support/reviews.js';
 
@@ -22,14 +23,6 @@ function fill(folder: string): void {
       return;
     }
   }
-}
-
-function faultLine(result: CliResult): string {
-  expect(result.code).toBe(74);
-  expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
-  const lines = result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
-  expect(lines).toHaveLength(1);
-  return lines[0] as string;
 }
 
 describe.skipIf(!MOUNT)('report and summary file on a full disk (root: tmpfs)', () => {

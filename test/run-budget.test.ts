@@ -16,6 +16,16 @@ describe('a run\'s budgets', () => {
     expect(stop.reason?.kind).toBe('pause');
   });
 
+  it('what the run already spent through another scorer counts against the same limits, named as given', async () => {
+    const stop = new StopController();
+    const budget = new RunBudget({ maxRequests: 250, maxNeurons: 10 }, stop, { requests: 248, neurons: 7 });
+    (await budget.reserve(1)).keep();
+    (await budget.reserve(1)).keep();
+    await expect(budget.reserve(1)).rejects.toThrow("this run's request budget (--max-requests 250) is used up");
+    const neurons = new RunBudget({ maxNeurons: 10 }, new StopController(), { requests: 0, neurons: 9.5 });
+    await expect(neurons.reserve(1)).rejects.toThrow("this run's neuron budget (--max-neurons 10) would be exceeded");
+  });
+
   it('requests in flight hold their neurons: a request that does not fit waits for them, and sends only if one fails', async () => {
     const stop = new StopController();
     const budget = new RunBudget({ maxNeurons: 2 }, stop);

@@ -14,10 +14,10 @@ const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
 export class LocklessRun {
   private constructor(private readonly fault: unknown) {}
 
-  /** A lock refused for an unwritable folder becomes a lockless run; any other failure is thrown as it is. */
-  static orThrow(error: unknown): LocklessRun {
-    if (!UNWRITABLE.has((error as NodeJS.ErrnoException | undefined)?.code ?? '')) throw error;
-    return new LocklessRun(error);
+  /** A lock refused for an unwritable folder becomes a lockless run; any other failure is thrown (as `fault`: its line). */
+  static orThrow(error: unknown, fault: unknown = error): LocklessRun {
+    if (!UNWRITABLE.has((error as NodeJS.ErrnoException | undefined)?.code ?? '')) throw fault;
+    return new LocklessRun(fault);
   }
 
   /** Called before the run's first write: without the lock there may be none. */

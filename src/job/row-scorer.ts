@@ -42,6 +42,8 @@ export interface RowScorerOptions {
   /** Budgets of this run (a resumed run gets a fresh one; totals carry over, budgets do not). */
   maxRequests?: number;
   maxNeurons?: number;
+  /** Already spent of those budgets by this run (requests, neurons sent), through an earlier scorer. */
+  budgetSpent?: { requests: number; neurons: number };
 }
 
 /**
@@ -62,7 +64,7 @@ export class RowScorer {
 
   constructor(private readonly options: RowScorerOptions) {
     this.modelId = options.scorer.modelId;
-    this.budget = new RunBudget({ maxRequests: options.maxRequests, maxNeurons: options.maxNeurons }, options.stop);
+    this.budget = new RunBudget({ maxRequests: options.maxRequests, maxNeurons: options.maxNeurons }, options.stop, options.budgetSpent);
     this.aborts = new AbortFanout(options.stop.signal);
     this.waitAborts = new AbortFanout(options.stop.waitingSignal);
   }

@@ -35,7 +35,12 @@ export class RunBudget {
   constructor(
     private readonly limits: RunBudgetLimits,
     private readonly stop: StopController,
-  ) {}
+    /** What this run already spent through another scorer (a resumed run's requests, before it mends): counted against the same limits. */
+    spent: { requests: number; neurons: number } = { requests: 0, neurons: 0 },
+  ) {
+    this.requests = spent.requests;
+    this.neurons = spent.neurons;
+  }
 
   /**
    * Claims one request and its neurons, waiting for requests in flight when only

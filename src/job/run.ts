@@ -12,11 +12,13 @@ import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { lockOutput, takeoverLine } from '../state/output-lock.js';
+import { lockFaultOf } from '../state/lock-fault.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
+import { mendAfterResume } from '../mend/mend-after-resume.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
@@ -64,8 +66,9 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   // In a folder that cannot be written a completed job may still be found already done, writing nothing (lockless-done.ts).
   let lockless: LocklessRun | undefined;
   const lock = toStdout ? undefined : await lockOutput(output).catch((error: unknown) => {
-    if (!keepsCheckpoint(settings)) throw error;
-    lockless = LocklessRun.orThrow(error);
+    const fault = lockFaultOf(error, output);
+    if (!keepsCheckpoint(settings)) throw fault;
+    lockless = LocklessRun.orThrow(error, fault);
     return undefined;
   });
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
@@ -172,7 +175,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
-    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined): RowScorer =>
+    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: { requests: number; neurons: number }): RowScorer =>
       new RowScorer({
         scorer,
         ...(limiter ? { limiter } : {}),
@@ -187,6 +190,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         onAnswered: (tokens) => tally.answered(tokens),
         ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
         ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
+        ...(budgetSpent ? { budgetSpent } : {}),
       });
     const readAhead = Math.max(256, settings.concurrency * 8);
 
@@ -213,8 +217,15 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         },
         onWritten: (record, outcome) => mendTally.written(record, outcome),
         window: readAhead,
-        saveCompleted: (outputBytes = decision.checkpoint.position.outputBytes) =>
-          writeCheckpoint(checkpointPath, { ...decision.checkpoint, position: { ...decision.checkpoint.position, outputBytes }, totals, updatedAt: new Date().toISOString() }),
+        listedFailures: decision.checkpoint.listedFailures,
+        saveCompleted: (outputBytes = decision.checkpoint.position.outputBytes, listedFailures = decision.checkpoint.listedFailures) =>
+          writeCheckpoint(checkpointPath, {
+            ...decision.checkpoint,
+            position: { ...decision.checkpoint.position, outputBytes },
+            totals,
+            ...(listedFailures !== undefined ? { listedFailures } : {}),
+            updatedAt: new Date().toISOString(),
+          }),
         log,
       });
       if (mend.kind === 'stopped') {
@@ -250,7 +261,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     });
 
     startTotals = { ...totals };
-    const checkpointOf = (position: Position, completed: boolean): Checkpoint => ({
+    const checkpointOf = (position: Position, completed: boolean, listedFailures?: number): Checkpoint => ({
       version: 1,
       tool: 'sentiment-batch',
       input: { path: settings.input, identity },
@@ -260,10 +271,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       position,
       totals: { ...totals },
       completed,
+      ...(listedFailures !== undefined ? { listedFailures } : {}),
       updatedAt: new Date().toISOString(),
     });
-    const saveCheckpoint = async (position: Position, completed = false): Promise<void> => {
-      if (resumable) await writeCheckpoint(checkpointPath, checkpointOf(position, completed));
+    const saveCheckpoint = async (position: Position, completed = false, listedFailures?: number): Promise<void> => {
+      if (resumable) await writeCheckpoint(checkpointPath, checkpointOf(position, completed, listedFailures));
     };
     await saveCheckpoint(start);
 
@@ -330,7 +342,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       });
       if (!toStdout) {
         await failedRows?.complete(partialPath);
-        await saveCheckpoint(end.position, true);
+        await saveCheckpoint(end.position, true, failedRows?.count);
         await rename(partialPath, output);
         await syncDirectory(path.dirname(output));
         // A run without a journal (a local backend) removes one an earlier remote job on this output left.
@@ -341,7 +353,34 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       const tripped = stop.reason?.kind === 'too_many_errors' ? stop.reason.error : guard.final();
       const failedRowsList = failedRows ? { failedRows: failedRowsOf(totals, failedRows.count) } : {};
       if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
-      return { ...summaryOf('done', ExitCode.Done, totals), ...failedRowsList };
+      if (!failedRows || failedRows.carried === 0 || stop.reason) return { ...summaryOf('done', ExitCode.Done, totals), ...failedRowsList };
+      // Rows an earlier run left failed transiently (an outage stopped it: exit 5, "run the same command again"): mended now, so one rerun is enough.
+      let mendJournal: AnswerJournal | undefined;
+      const resumedFrom = startTotals ?? emptyTotals();
+      const { summary, stopped } = await mendAfterResume({
+        outputPath: output,
+        partialPath,
+        source,
+        totals,
+        resumedTotals: totalsSince(resumedFrom, totals),
+        scorerFor: (rows, mendTotals) => {
+          const listed = new Set(rows.map((row) => row.index));
+          const mendScorer = rowScorerFor(mendTotals, (mendJournal = openJournal((index) => listed.has(index))), { requests: totals.requests - resumedFrom.requests, neurons: totals.neurons - resumedFrom.neurons });
+          return (text, index) => mendScorer.score(text, index);
+        },
+        window: readAhead,
+        listedFailures: failedRows.count,
+        saveCompleted: (outputBytes = end.position.outputBytes, listedFailures = failedRows.count) => saveCheckpoint({ ...end.position, outputBytes }, true, listedFailures),
+        summaryOf,
+        stoppedSummary: () => stoppedSummary(stop, totals, summaryOf),
+        maxErrorRate: settings.maxErrorRate,
+        errorPlace: errorPlace(source.format, settings.prefix),
+        log,
+      });
+      // A mend cut short keeps the answers it received for the next run, as a rerun's mend does.
+      if (stopped) mendJournal?.close();
+      else mendJournal?.remove();
+      return summary;
     }
     await saveCheckpoint(end.position);
     await file.close();

@@ -34,6 +34,8 @@ export class FailedRowsLog {
     private readonly file: string,
     private fd: number,
     private rows: FailedRow[],
+    /** Rows listed by earlier runs of the job (kept when resuming), not by this one. */
+    readonly carried: number,
   ) {}
 
   /**
@@ -43,7 +45,7 @@ export class FailedRowsLog {
   static async openForRun(file: string, resumeAtBytes: number | undefined): Promise<FailedRowsLog> {
     const kept = resumeAtBytes === undefined ? [] : readRows(file).rows.filter((row) => row.outputEnd <= resumeAtBytes);
     await writeFileAtomic(file, kept.map(encodeRow).join(''));
-    return new FailedRowsLog(file, openAppendNoFollowSync(file), kept);
+    return new FailedRowsLog(file, openAppendNoFollowSync(file), kept, kept.length);
   }
 
   get count(): number {

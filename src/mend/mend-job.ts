@@ -25,8 +25,13 @@ export interface MendJobOptions {
   /** Each row written to the mended copy, with its new outcome (the copy replaces the output only if the mend completes). */
   onWritten?: (record: InputRecord, outcome: Outcome) => void;
   window: number;
-  /** Records the completed output's new length (undefined: unchanged) and `totals` in the checkpoint. */
-  saveCompleted(outputBytes?: number): Promise<void>;
+  /**
+   * How many rows the list held when the output was sealed, as the checkpoint records it
+   * (undefined: an older checkpoint that does not say). With 0 no list is written, so none is missing.
+   */
+  listedFailures: number | undefined;
+  /** Records the completed output's new length and the rows its list now holds (undefined: unchanged) and `totals` in the checkpoint. */
+  saveCompleted(outputBytes?: number, listedFailures?: number): Promise<void>;
   log: Logger;
 }
 
@@ -56,7 +61,8 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     log.warn({ list: listPath }, 'the list of failed rows does not match the output (was it changed?): nothing is mended');
     return { kind: 'nothing', unlisted: list };
   }
-  if (list === 'missing') return { kind: 'nothing', unlisted: 'missing' };
+  // No list because the run that sealed the output had no transient failure to list (its failed rows were refused): nothing is missing.
+  if (list === 'missing') return options.listedFailures === 0 ? { kind: 'nothing' } : { kind: 'nothing', unlisted: 'missing' };
   if (rows.length === 0) return { kind: 'nothing' };
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
@@ -87,7 +93,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   totals.truncated += result.truncated;
   totals.cached += result.cached;
   addRequestFigures(totals, runTotals);
-  await options.saveCompleted(result.outputBytes);
+  await options.saveCompleted(result.outputBytes, result.stillFailed.length);
   log.info({ mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused }, 'mended the rows that had failed');
   return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused };
 }

@@ -39,6 +39,11 @@ export interface Checkpoint {
   totals: Totals;
   /** True once the output is complete (then renamed to output.path). */
   completed: boolean;
+  /**
+   * Set with `completed`: how many rows `<output>.failed-rows` lists (rows that failed transiently).
+   * 0 means no list is expected, so its absence hides nothing; absent in checkpoints of older versions.
+   */
+  listedFailures?: number;
   updatedAt: string;
 }
 
@@ -99,6 +104,7 @@ function checkpointProblem(data: unknown): string | undefined {
   if (!c.input?.identity || typeof c.settingsHash !== 'string' || !c.output?.path) return 'it is incomplete';
   if (!isTotals(c.totals)) return 'its totals are invalid';
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
+  if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
   return undefined;
 }
 

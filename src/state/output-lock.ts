@@ -233,6 +233,8 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
     const code = (error as NodeJS.ErrnoException).code;
     // ENOTDIR: a file or symlink sits at the lock's path; like a held lock, it is judged by its age, never followed into.
     if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') throw Object.assign(new Error(`${lockPath} exists`), { code: 'EEXIST' });
+    // The fault's line names the lock, not the folder it is built in for a moment (nor no path: a FileHandle's write reports none).
+    if (error instanceof Error && code !== undefined) (error as NodeJS.ErrnoException).path = lockPath;
     throw error;
   }
 }

@@ -1,0 +1,64 @@
+import { ExitCode, type ExitCodeValue } from '../errors.js';
+import type { InputRecord, Outcome } from '../io/record.js';
+import { wholeRunFailure } from '../job/error-guard.js';
+import { RunTally } from '../job/run-tally.js';
+import { failedRowsOf, type Summary } from '../job/summary.js';
+import { emptyTotals, type Totals } from '../state/totals.js';
+import type { FailedRow } from './failed-rows.js';
+import { mendCompletedJob, type MendJobOptions } from './mend-job.js';
+
+export interface MendAfterResumeOptions extends Omit<MendJobOptions, 'runTotals' | 'onWritten' | 'scorerFor'> {
+  /** The scorer for the mended rows, counting its requests into `runTotals`. */
+  scorerFor(rows: readonly FailedRow[], runTotals: Totals): ReturnType<MendJobOptions['scorerFor']>;
+  /** The run's summary with the job's totals as they are now (status, exit code, message). */
+  summaryOf(status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string): Summary;
+  /** The summary of a mend cut short (a budget, a signal, a fatal answer): the stop's status and message. */
+  stoppedSummary(): Summary;
+  /** What the resumed run wrote, before the mend (the mend adds its rows and requests to make "this run"). */
+  resumedTotals: Totals;
+  maxErrorRate: number;
+  errorPlace: string;
+}
+
+/**
+ * A resumed run that completes its output, when rows failed transiently in an
+ * earlier run (an outage stopped it, exit 5, "run the same command again"):
+ * the rows in the list are mended right away, as a rerun of the completed job
+ * would, so one rerun after the outage is enough. Rows this run itself left
+ * failed transiently are in the same list and get one more try as well.
+ * Returns the run's summary (`stopped`: the mend was cut short, the output left as it was): the rows it wrote resuming, the mend's rows and requests.
+ */
+export async function mendAfterResume(options: MendAfterResumeOptions): Promise<{ summary: Summary; stopped: boolean }> {
+  const { totals } = options;
+  const runTotals = emptyTotals();
+  const tally = new RunTally();
+  const mend = await mendCompletedJob({
+    ...options,
+    runTotals,
+    scorerFor: (rows) => options.scorerFor(rows, runTotals),
+    onWritten: (record: InputRecord, outcome: Outcome) => tally.written(record, outcome),
+  });
+  const withRun = (summary: Summary): Summary => {
+    // "This run": the rows written resuming plus the rows mended (as their labels are counted), and every request sent.
+    const own = { ...options.resumedTotals };
+    for (const key of Object.keys(own) as Array<keyof Totals>) own[key] += runTotals[key];
+    return { ...summary, run: { ...summary.run, totals: own } };
+  };
+  if (mend.kind === 'stopped') {
+    // The output is complete and unchanged; its list still names the rows, for the next run.
+    return { summary: { ...withRun(options.stoppedSummary()), outputComplete: true, failedRows: failedRowsOf(totals, mend.rows) }, stopped: true };
+  }
+  if (mend.kind === 'nothing') return { summary: { ...withRun(options.summaryOf('done', ExitCode.Done, totals)), failedRows: failedRowsOf(totals, 0) }, stopped: false };
+  const tried = mend.mended + mend.stillFailing + mend.refused;
+  const tripped = wholeRunFailure(tried - mend.mended, tried, options.maxErrorRate, 'that had failed transiently failed again', options.errorPlace);
+  const summary = withRun(tripped ? { ...options.summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : options.summaryOf('done', ExitCode.Done, totals));
+  const { labels, failuresByCode } = tally.snapshot();
+  const run = { ...summary.run, labels: add(summary.run.labels, labels), failuresByCode: add(summary.run.failuresByCode, failuresByCode) };
+  return { summary: { ...summary, run, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) }, stopped: false };
+}
+
+function add(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const sum = { ...a };
+  for (const [key, count] of Object.entries(b)) sum[key] = (sum[key] ?? 0) + count;
+  return sum;
+}

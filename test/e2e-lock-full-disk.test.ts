@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+import { faultLine } from './support/fault-line.js';
+import { canMount, useTmpfsMounts } from './support/mount.js';
+import { syntheticCsv } from './support/reviews.js';
+
+const MOUNT = canMount();
+
+/** Fills the filesystem at `at` to the last block. */
+function fill(at: string): void {
+  try {
+    execFileSync('dd', ['if=/dev/zero', `of=${path.join(at, 'fill')}`, 'bs=4k'], { stdio: 'ignore' });
+  } catch {
+    // dd ends with "No space left on device": that is the point.
+  }
+}
+
+/** A disk full before the output's lock can be taken: the line names the lock, and speaks of a checkpoint only when there is one. */
+describe.skipIf(!MOUNT)('a full disk while taking the lock (root)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let input: string;
+  // Registered first, so it runs after the unmounts (afterAll hooks run last-registered first).
+  afterAll(() => cleanup());
+  const mount = useTmpfsMounts(() => dir);
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(50));
+  });
+
+  it('a first run: names the lock, no "continues from the checkpoint", nothing left behind', async () => {
+    const full = mount('first', '1m');
+    fill(full);
+    const output = path.join(full, 'r.scored.csv');
+    const line = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output]));
+    expect(line).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again`);
+    expect(readdirSync(full)).toEqual(['fill']);
+  }, 60_000);
+
+  it('a job with a checkpoint: the line says the next run continues from it', async () => {
+    const full = mount('later', '1m');
+    const output = path.join(full, 'r.scored.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', output])).code).toBe(0);
+    fill(full);
+    const line = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output]));
+    expect(line).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again (it continues from the checkpoint)`);
+  }, 60_000);
+});

@@ -1,0 +1,11 @@
+import { expect } from 'vitest';
+import type { CliResult } from './cli.js';
+
+/** A machine fault's run: exit 74, no stack trace, and (JSON log lines aside) one line on stderr, returned. */
+export function faultLine(result: CliResult): string {
+  expect(result.code).toBe(74);
+  expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  const lines = result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+  expect(lines).toHaveLength(1);
+  return lines[0] as string;
+}
