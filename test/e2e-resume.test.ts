@@ -7,8 +7,8 @@ import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
-// 500 rows: the cut runs go at ~200 rows a second, so a signal sent past row 300 still lands over a second
-// before the end (was 1000: every row is CPU the 2-core machine's other test files wait for).
+// 500 rows: the cut runs send ~200 requests a second, so a signal sent once row 300 is checkpointed still lands
+// most of a second before the end (was 1000: every row is CPU the 2-core machine's other test files wait for).
 const ROWS = 500;
 
 // Each test here runs the CLI three to five times in a row, and over the 60 s default when other suites
