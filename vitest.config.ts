@@ -1,8 +1,10 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { SlowestFirst } from './test/support/slowest-first.js';
 
-// End-to-end files spawn the built CLI against real servers: each keeps a process of its own, and vitest
-// starts isolated files before the others, so these long files start first instead of ending the run.
+// End-to-end files spawn the built CLI against real servers. They replace no module and touch no process
+// state, so they share worker processes like the in-process files (a fresh process and module graph per
+// file is CPU the 2 cores spend on nothing); their project's name sorts first, so these long files start
+// first instead of ending the run (test/support/slowest-first.ts orders them).
 const END_TO_END = ['test/e2e-*.test.ts'];
 // In-process files that need a process of their own: those that replace a module (vi.mock: in a shared
 // process a file run before may have loaded the real one); one counts the process's signal listeners,
@@ -20,7 +22,8 @@ export default defineConfig({
     maxWorkers: 3,
     sequence: { sequencer: SlowestFirst },
     projects: [
-      { extends: true, test: { name: 'own-process', include: [...END_TO_END, ...OWN_PROCESS] } },
+      { extends: true, test: { name: 'end-to-end', include: END_TO_END, isolate: false } },
+      { extends: true, test: { name: 'own-process', include: OWN_PROCESS } },
       {
         extends: true,
         // The in-process files share worker processes: a fresh process and module graph per file cost

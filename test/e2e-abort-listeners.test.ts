@@ -17,7 +17,8 @@ describe('a Workers AI run with many requests in flight and retries', () => {
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());
     // Slow enough answers that dozens of requests are in flight together; one in ten fails and is retried.
-    server = await startServer({ scorer: new TestScorer(), token: TOKEN, latency: '100-150ms', failRate: 0.1 });
+    // (100-150 ms left a starved CLI at load average ~24 with no more than 10 in flight: the run proved nothing.)
+    server = await startServer({ scorer: new TestScorer(), token: TOKEN, latency: '300-400ms', failRate: 0.1 });
   });
   afterEach(async () => {
     await server.close();

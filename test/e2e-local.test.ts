@@ -124,5 +124,5 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     expect(resumed.stderr).toMatch(/resuming from the checkpoint/);
     expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
     expect(resumed.stdout).toMatch(new RegExp(`whole job across resumes: rows ${rows.toLocaleString('en-US')}:`));
-  });
+  }, 180_000); // three runs over 8,000 rows: past 60 s at load average ~24 (a bound against a hang only)
 });

@@ -94,7 +94,7 @@ describe('one writer per output', () => {
     const output = path.join(dir, 'other-input-same-output.csv');
     const first = run(server, input, output);
     // The second starts once the first holds the lock: on a loaded machine a fixed delay can let it start first.
-    await waitFor(() => existsSync(`${output}.lock`), 30_000, 'the first run\'s lock');
+    await waitFor(() => existsSync(`${output}.lock`), 60_000, 'the first run\'s lock');
     const results = await Promise.all([first, run(server, otherInput, output)]);
     const requests = server.stats().total;
     expectOneRefused(results);
@@ -107,7 +107,7 @@ describe('one writer per output', () => {
     const server = await newServer();
     const output = path.join(dir, 'killed.csv');
     const child = spawnCli(args(input, output), { env: env(server) });
-    await waitFor(() => existsSync(`${output}.checkpoint.json`), 30_000, 'the first checkpoint');
+    await waitFor(() => existsSync(`${output}.checkpoint.json`), 60_000, 'the first checkpoint');
     child.kill('SIGKILL');
     expect((await child.result).signal).toBe('SIGKILL');
     expect(existsSync(`${output}.lock`)).toBe(true);

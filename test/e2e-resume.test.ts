@@ -7,7 +7,9 @@ import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
-const ROWS = 1000;
+// 500 rows: the cut runs send ~200 requests a second, so a signal sent once row 300 is checkpointed still lands
+// most of a second before the end (was 1000: every row is CPU the 2-core machine's other test files wait for).
+const ROWS = 500;
 
 // Each test here runs the CLI three to five times in a row, and over the 60 s default when other suites
 // load the 2 cores (load average 10-16 seen). The limit only guards against a hang.
@@ -39,9 +41,9 @@ describe('an interrupted run resumes to the same bytes', { timeout: 180_000 }, (
 
   it('after SIGKILL at several points, no row is missing or doubled', async () => {
     const output = path.join(dir, 'killed.csv');
-    for (const killAt of [100, 350, 600]) {
+    for (const killAt of [50, 175, 300]) {
       const child = spawnCli(cutArgs(output), { env: env() });
-      await waitFor(() => rowsCheckpointed(output) >= killAt, 30_000, `checkpoint past ${killAt} rows`);
+      await waitFor(() => rowsCheckpointed(output) >= killAt, 60_000, `checkpoint past ${killAt} rows`);
       child.kill('SIGKILL');
       const killed = await child.result;
       expect(killed.signal).toBe('SIGKILL');
@@ -62,13 +64,13 @@ describe('an interrupted run resumes to the same bytes', { timeout: 180_000 }, (
   it('SIGTERM stops cleanly with exit 130 and the same command finishes the job', async () => {
     const output = path.join(dir, 'terminated.csv');
     const child = spawnCli(cutArgs(output), { env: env() });
-    await waitFor(() => rowsCheckpointed(output) >= 300, 30_000, 'first checkpoints');
+    await waitFor(() => rowsCheckpointed(output) >= 150, 60_000, 'first checkpoints');
     child.kill('SIGTERM');
     const stopped = await child.result;
     expect(stopped.code).toBe(130);
     expect(stopped.stdout).toMatch(/Interrupted/);
     const atStop = rowsCheckpointed(output);
-    expect(atStop).toBeGreaterThanOrEqual(300);
+    expect(atStop).toBeGreaterThanOrEqual(150);
     // The checkpoint written at the stop covers exactly what the partial output holds.
     const partial = readFileSync(`${output}.partial`);
     const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { position: { outputBytes: number } };
@@ -82,7 +84,7 @@ describe('an interrupted run resumes to the same bytes', { timeout: 180_000 }, (
   it('--restart starts over and --resume require refuses a changed input', async () => {
     const output = path.join(dir, 'restart.csv');
     const child = spawnCli(cutArgs(output), { env: env() });
-    await waitFor(() => rowsCheckpointed(output) >= 200, 30_000, 'a checkpoint');
+    await waitFor(() => rowsCheckpointed(output) >= 100, 60_000, 'a checkpoint');
     child.kill('SIGKILL');
     await child.result;
 

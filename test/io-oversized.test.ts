@@ -32,7 +32,7 @@ describe('records over MAX_RECORD_BYTES', () => {
     // Resuming just past the oversized record reads on from there.
     const resumed = await readCsvFile(file, { textColumn: 'review', startOffset: records[1]?.byteEnd, startIndex: 2 });
     expect(codes(resumed.records)).toEqual(['bad', `!${RECORD_TOO_LARGE}`]);
-  });
+  }, 180_000); // two reads of two 4 MiB+ fields: past 60 s at load average ~24 (a bound against a hang only)
 
   it('JSONL: an oversized object line fails with its bytes kept and takes the error field', async () => {
     const big = JSON.stringify({ id: 2, text: 'x'.repeat(MAX_RECORD_BYTES) });
