@@ -26,7 +26,7 @@ const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
 
 /** For the job's files (-o): the next run continues from the checkpoint, when there is one (none before a first run wrote it). */
 export function jobAdvice(hasCheckpoint: boolean): FaultAdvice {
-  return hasCheckpoint ? JOB_ADVICE : { flag: '-o', again: 'then run the same command again' };
+  return hasCheckpoint ? JOB_ADVICE : writtenAgainAdvice('-o');
 }
 
 /** For a file that is simply written again (a report, a summary file): `flag` moves it, no checkpoint is involved. */

@@ -22,8 +22,8 @@ export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): 
     // The budgets are charged per request sent (job/row-scorer.ts): a model on this machine sends none.
     const given = [settings.maxRequests !== undefined && '--max-requests', settings.maxNeurons !== undefined && '--max-neurons'];
     warnings.push(...ignored(given, (one) => `${one ? 'it budgets' : 'they budget'} the requests sent to Workers AI, and a model on this machine sends none`));
+    warnings.push(...ignored(workersAiOnly(settings, shape), (one) => `${one ? 'it applies' : 'they apply'} to Workers AI only`));
   }
-  if (!shape.remote) warnings.push(...ignored(workersAiOnly(settings, shape), (one) => `${one ? 'it applies' : 'they apply'} to Workers AI only`));
   // Only the models with DistilBERT's window (Workers AI, --backend local) use the cache.
   if (!shape.remote && !shape.local && settings.cache) warnings.push('--cache is ignored: the embedded model scores a text faster than the cache could look it up');
   if (!shape.local) {

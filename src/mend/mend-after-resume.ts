@@ -3,7 +3,7 @@ import type { InputRecord, Outcome } from '../io/record.js';
 import { wholeRunFailure } from '../job/error-guard.js';
 import { RunTally } from '../job/run-tally.js';
 import { failedRowsOf, type Summary } from '../job/summary.js';
-import { emptyTotals, type Totals } from '../state/totals.js';
+import { emptyTotals, totalsPlus, type Totals } from '../state/totals.js';
 import type { FailedRow } from './failed-rows.js';
 import { mendCompletedJob, type MendJobOptions } from './mend-job.js';
 
@@ -40,9 +40,7 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
   });
   const withRun = (summary: Summary): Summary => {
     // "This run": the rows written resuming plus the rows mended (as their labels are counted), and every request sent.
-    const own = { ...options.resumedTotals };
-    for (const key of Object.keys(own) as Array<keyof Totals>) own[key] += runTotals[key];
-    return { ...summary, run: { ...summary.run, totals: own } };
+    return { ...summary, run: { ...summary.run, totals: totalsPlus(options.resumedTotals, runTotals) } };
   };
   if (mend.kind === 'stopped') {
     // The output is complete and unchanged; its list still names the rows, for the next run.

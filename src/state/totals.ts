@@ -52,3 +52,10 @@ export function totalsSince(start: Totals, now: Totals): Totals {
   for (const key of Object.keys(diff) as Array<keyof Totals>) diff[key] = now[key] - start[key];
   return diff;
 }
+
+/** The sum of two sets of totals (a resumed run's share plus what its mend added). */
+export function totalsPlus(a: Totals, b: Totals): Totals {
+  const sum = emptyTotals();
+  for (const key of Object.keys(sum) as Array<keyof Totals>) sum[key] = a[key] + b[key];
+  return sum;
+}
