@@ -2,8 +2,7 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
-import { MAX_TIMER_MS } from '../config/validate.js';
-import { ExitCode, SentimentBatchError, type ExitCodeValue } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
@@ -17,7 +16,6 @@ import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type
 import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
-import { mendCompletedJob } from '../mend/mend-job.js';
 import { mendAfterResume } from '../mend/mend-after-resume.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
@@ -25,7 +23,7 @@ import { ignoredSettingWarnings } from './ignored-settings.js';
 import { LocklessRun } from './lockless-done.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
-import { ErrorGuard, wholeRunFailure } from './error-guard.js';
+import { ErrorGuard } from './error-guard.js';
 import { errorPlace } from '../io/error-place.js';
 import { openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
@@ -40,7 +38,11 @@ import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
-import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
+import { failedRowsOf, type Summary } from './summary.js';
+import { rerunCompletedJob } from './completed-rerun.js';
+import { createLimiter } from './create-limiter.js';
+import type { BudgetSpent, RunContext, SummaryOf } from './run-context.js';
+import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
 
@@ -138,7 +140,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     };
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `--limit ${settings.limit}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);
-    const summaryOf = (status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string): Summary => ({
+    const summaryOf: SummaryOf = (status, exitCode, totals, message) => ({
       status,
       exitCode,
       ...(message ? { message } : {}),
@@ -175,7 +177,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
-    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: { requests: number; neurons: number }): RowScorer =>
+    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: BudgetSpent): RowScorer =>
       new RowScorer({
         scorer,
         ...(limiter ? { limiter } : {}),
@@ -194,57 +196,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       });
     const readAhead = Math.max(256, settings.concurrency * 8);
 
-    if (decision.kind === 'done') {
-      const totals = { ...decision.checkpoint.totals };
-      // What this run does: the rows it mends, its requests and tokens (the summary's "this run").
-      const runTotals = emptyTotals();
-      // The mended rows' labels and failure codes, told only if the mended copy replaces the output.
-      const mendTally = new RunTally();
-      // Opened only when there is something to mend: "already done" touches no file.
-      let journal: AnswerJournal | undefined;
-      const mend = await mendCompletedJob({
-        outputPath: output,
-        partialPath,
-        source,
-        totals,
-        runTotals,
-        scorerFor: (rows) => {
-          // Asked for before the mend writes anything.
-          lockless?.refuseWrite();
-          const listed = new Set(rows.map((row) => row.index));
-          const rowScorer = rowScorerFor(runTotals, (journal = openJournal((index) => listed.has(index))));
-          return (text, index) => rowScorer.score(text, index);
-        },
-        onWritten: (record, outcome) => mendTally.written(record, outcome),
-        window: readAhead,
-        listedFailures: decision.checkpoint.listedFailures,
-        saveCompleted: (outputBytes = decision.checkpoint.position.outputBytes, listedFailures = decision.checkpoint.listedFailures) =>
-          writeCheckpoint(checkpointPath, {
-            ...decision.checkpoint,
-            position: { ...decision.checkpoint.position, outputBytes },
-            totals,
-            ...(listedFailures !== undefined ? { listedFailures } : {}),
-            updatedAt: new Date().toISOString(),
-          }),
-        log,
-      });
-      if (mend.kind === 'stopped') {
-        journal?.close();
-        // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`.
-        const stopped = stoppedSummary(stop, totals, summaryOf);
-        return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
-      }
-      journal?.remove();
-      if (mend.kind === 'mended') {
-        const tried = mend.mended + mend.stillFailing + mend.refused;
-        const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'that had failed transiently failed again', errorPlace(source.format, settings.prefix));
-        const summary = tripped ? { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : summaryOf('done', ExitCode.Done, totals);
-        const { labels, failuresByCode, skippedByCode } = mendTally.snapshot();
-        return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
-      }
-      log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ' (its folder cannot be written, so no lock was taken: none is needed to write nothing)' : ''}`);
-      return { ...summaryOf('already-done', ExitCode.Done, decision.checkpoint.totals), failedRows: unmendedRowsOf(decision.checkpoint.totals, mend.unlisted) };
-    }
+    const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, openJournal, rowScorerFor };
+    if (decision.kind === 'done') return await rerunCompletedJob(ctx, decision.checkpoint);
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);
       await syncDirectory(path.dirname(output));
@@ -399,50 +352,3 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   }
 }
 
-function stoppedSummary(
-  stop: StopController,
-  totals: Totals,
-  summaryOf: (status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string) => Summary,
-  resumable = true,
-): Summary {
-  const reason = stop.reason;
-  if (!reason) throw new SentimentBatchError('internal', 'the pipeline ended early without a reason');
-  switch (reason.kind) {
-    case 'interrupt':
-      return summaryOf(
-        'interrupted',
-        ExitCode.Interrupted,
-        totals,
-        `stopped by ${reason.signal}; ${resumable ? 'the checkpoint is saved' : 'a run on standard input or output keeps no checkpoint: the next one starts from the beginning'}`,
-      );
-    case 'pause':
-      return summaryOf('paused', ExitCode.Paused, totals, reason.error.message);
-    case 'too_many_errors':
-      return summaryOf('failed', ExitCode.TooManyErrors, totals, reason.error.message);
-    case 'fatal':
-      return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
-  }
-}
-
-/** The request limiter: local, or shared with every job of the account through Redis (--redis). */
-async function createLimiter(settings: JobSettings, log: Logger): Promise<RequestLimiter> {
-  const local = { rpm: settings.rpm, concurrency: settings.concurrency };
-  // Loaded here: only a model that sends requests needs Bottleneck.
-  const { RequestLimiter } = await import('../scoring/limiter.js');
-  if (!settings.redis) return new RequestLimiter(local);
-  const { createSharedBottleneck } = await import('../scoring/shared-limiter.js');
-  const { redactRedisUrl } = await import('../scoring/redis-connection.js');
-  const bottleneck = await createSharedBottleneck({
-    redisUrl: settings.redis,
-    accountId: settings.accountId ?? '',
-    model: settings.model,
-    rpm: settings.rpm,
-    concurrency: settings.concurrency,
-    // A running request is released by Redis after this even if its process dies; never before it can time out.
-    // Bottleneck sets a timer of this length (MAX_TIMER_MS: a longer one would fire at once).
-    jobExpirationMs: Math.min(MAX_TIMER_MS, Math.max(90_000, 2 * settings.timeoutMs)),
-    log,
-  });
-  log.info({ redis: redactRedisUrl(settings.redis), id: bottleneck.sharedId }, 'sharing the rate limit through Redis');
-  return new RequestLimiter({ ...local, bottleneck });
-}

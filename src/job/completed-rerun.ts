@@ -1,0 +1,69 @@
+import { ExitCode } from '../errors.js';
+import { errorPlace } from '../io/error-place.js';
+import type { AnswerJournal } from '../journal/answer-journal.js';
+import { mendCompletedJob } from '../mend/mend-job.js';
+import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
+import { emptyTotals } from '../state/totals.js';
+import { wholeRunFailure } from './error-guard.js';
+import type { RunContext } from './run-context.js';
+import { RunTally } from './run-tally.js';
+import { stoppedSummary } from './stopped-summary.js';
+import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
+
+/**
+ * A rerun of a job whose output is complete: the rows its failed-rows list
+ * holds are scored again and mended into the output; with nothing to mend it
+ * is "already done" and touches no file.
+ */
+export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint): Promise<Summary> {
+  const { settings, log, stop, lockless, output, summaryOf } = ctx;
+  const totals = { ...checkpoint.totals };
+  // What this run does: the rows it mends, its requests and tokens (the summary's "this run").
+  const runTotals = emptyTotals();
+  // The mended rows' labels and failure codes, told only if the mended copy replaces the output.
+  const mendTally = new RunTally();
+  // Opened only when there is something to mend: "already done" touches no file.
+  let journal: AnswerJournal | undefined;
+  const mend = await mendCompletedJob({
+    outputPath: output,
+    partialPath: ctx.partialPath,
+    source: ctx.source,
+    totals,
+    runTotals,
+    scorerFor: (rows) => {
+      // Asked for before the mend writes anything.
+      lockless?.refuseWrite();
+      const listed = new Set(rows.map((row) => row.index));
+      const rowScorer = ctx.rowScorerFor(runTotals, (journal = ctx.openJournal((index) => listed.has(index))));
+      return (text, index) => rowScorer.score(text, index);
+    },
+    onWritten: (record, outcome) => mendTally.written(record, outcome),
+    window: ctx.readAhead,
+    listedFailures: checkpoint.listedFailures,
+    saveCompleted: (outputBytes = checkpoint.position.outputBytes, listedFailures = checkpoint.listedFailures) =>
+      writeCheckpoint(ctx.checkpointPath, {
+        ...checkpoint,
+        position: { ...checkpoint.position, outputBytes },
+        totals,
+        ...(listedFailures !== undefined ? { listedFailures } : {}),
+        updatedAt: new Date().toISOString(),
+      }),
+    log,
+  });
+  if (mend.kind === 'stopped') {
+    journal?.close();
+    // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`.
+    const stopped = stoppedSummary(stop, totals, summaryOf);
+    return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
+  }
+  journal?.remove();
+  if (mend.kind === 'mended') {
+    const tried = mend.mended + mend.stillFailing + mend.refused;
+    const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'that had failed transiently failed again', errorPlace(ctx.source.format, settings.prefix));
+    const summary = tripped ? { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : summaryOf('done', ExitCode.Done, totals);
+    const { labels, failuresByCode, skippedByCode } = mendTally.snapshot();
+    return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+  }
+  log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ' (its folder cannot be written, so no lock was taken: none is needed to write nothing)' : ''}`);
+  return { ...summaryOf('already-done', ExitCode.Done, checkpoint.totals), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted) };
+}

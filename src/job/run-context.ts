@@ -1,0 +1,40 @@
+import type { JobSettings } from '../config/options.js';
+import type { ExitCodeValue } from '../errors.js';
+import type { AnswerJournal } from '../journal/answer-journal.js';
+import type { Logger } from '../log.js';
+import type { Totals } from '../state/totals.js';
+import type { LocklessRun } from './lockless-done.js';
+import type { RowScorer } from './row-scorer.js';
+import type { Source } from './source.js';
+import type { StopController } from './stop.js';
+import type { Summary } from './summary.js';
+
+/** A summary of this run with the job's totals as they are now. */
+export type SummaryOf = (status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string) => Summary;
+
+/** Requests and neurons this run already spent before a scorer was made (its --max-requests / --max-neurons share). */
+export interface BudgetSpent {
+  requests: number;
+  neurons: number;
+}
+
+/** What one run of a job has set up, handed to the parts of the run that live in their own modules. */
+export interface RunContext {
+  settings: JobSettings;
+  log: Logger;
+  stop: StopController;
+  source: Source;
+  /** Absolute paths of the output, its `.partial` and its checkpoint. */
+  output: string;
+  partialPath: string;
+  checkpointPath: string;
+  /** Set when the output's folder cannot be written (lockless-done.ts). */
+  lockless: LocklessRun | undefined;
+  /** How many records may be read ahead of the oldest one not yet written. */
+  readAhead: number;
+  summaryOf: SummaryOf;
+  /** The answer journal for the rows `ahead` says this run still has to write (remote, resumable runs only). */
+  openJournal(ahead: (index: number) => boolean): AnswerJournal | undefined;
+  /** A row scorer counting into `totals`. */
+  rowScorerFor(totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: BudgetSpent): RowScorer;
+}

@@ -1,0 +1,26 @@
+import { ExitCode, SentimentBatchError } from '../errors.js';
+import type { Totals } from '../state/totals.js';
+import type { SummaryOf } from './run-context.js';
+import type { StopController } from './stop.js';
+import type { Summary } from './summary.js';
+
+/** The summary of a run that ended before its output was complete, told by why it stopped. */
+export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: SummaryOf, resumable = true): Summary {
+  const reason = stop.reason;
+  if (!reason) throw new SentimentBatchError('internal', 'the pipeline ended early without a reason');
+  switch (reason.kind) {
+    case 'interrupt':
+      return summaryOf(
+        'interrupted',
+        ExitCode.Interrupted,
+        totals,
+        `stopped by ${reason.signal}; ${resumable ? 'the checkpoint is saved' : 'a run on standard input or output keeps no checkpoint: the next one starts from the beginning'}`,
+      );
+    case 'pause':
+      return summaryOf('paused', ExitCode.Paused, totals, reason.error.message);
+    case 'too_many_errors':
+      return summaryOf('failed', ExitCode.TooManyErrors, totals, reason.error.message);
+    case 'fatal':
+      return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
+  }
+}
