@@ -38,6 +38,11 @@ function listener(signal: NodeJS.Signals): void {
 process.on('SIGINT', listener);
 process.on('SIGTERM', listener);
 
+/** How many SIGINT/SIGTERM this process has received. */
+export function signalsReceived(): number {
+  return received;
+}
+
 /** Routes the first signal to `onStop` until the returned function is called. */
 export function onSignal(onStop: (signal: string) => void): () => void {
   handler = onStop;
