@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { NEURONS_PER_TOKEN } from '../src/scoring/pricing.js';
+import { NEURONS_PER_TOKEN, USD_PER_1000_NEURONS } from '../src/scoring/pricing.js';
 import { loadTokenizer, type DistilbertTokenizer } from '../src/tokenizer/index.js';
 import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { reviewText, syntheticCsv } from './support/reviews.js';
@@ -31,6 +31,28 @@ describe('cost: estimate, long texts, budgets and the cache', () => {
   });
 
   const longText = (i: number) => `${'an extraordinarily wonderful experience overall '.repeat(120)}#${i}`;
+
+  it('requests the service answered with an error cost nothing: the job neurons and cost bound count only answered ones', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(40, { duplicateEvery: 0, emptyEvery: 0 }));
+    const args = ['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv'), ...fast, '--max-attempts', '2', '--summary-json', path.join(dir, 's.json')];
+    server.setFaults({ seed: 5, latency: '1-3ms', failRate: 0.5 });
+    const run = await runCli(args, { env: env() });
+    const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as {
+      totals: { requests: number; neurons: number };
+      run: { billableNeurons: number };
+      estimatedCostUsd: number;
+    };
+    const stats = server.stats();
+    const failed = stats.total - (stats.byStatus['200'] ?? 0);
+    expect(run.code, run.stderr).toBeLessThanOrEqual(5);
+    expect(failed).toBeGreaterThan(0);
+    expect(summary.totals.requests).toBe(stats.total);
+    // The server bills only its 200 answers; the summary's neurons and cost bound are exactly those.
+    expect(summary.totals.neurons).toBeCloseTo(stats.neurons, 9);
+    expect(summary.totals.neurons).toBeCloseTo(summary.run.billableNeurons, 9);
+    expect(summary.estimatedCostUsd).toBeCloseTo((stats.neurons / 1000) * USD_PER_1000_NEURONS, 12);
+  });
 
   it('estimate counts exactly the requests and tokens a run then sends', async () => {
     const input = path.join(dir, 'in.csv');

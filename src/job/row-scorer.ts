@@ -199,7 +199,15 @@ export class RowScorer {
     totals.requests += 1;
     totals.tokens += tokens;
     totals.neurons += neurons;
-    return reservation;
+    // The job's neurons are those that may be billed, counted as the budget counts them: an attempt
+    // surely not billed gives its neurons back here too (the summary's cost bound would count it otherwise).
+    return {
+      keep: () => reservation.keep(),
+      release: () => {
+        totals.neurons -= neurons;
+        reservation.release();
+      },
+    };
   }
 
   private failureOutcome(error: unknown): RowResult {

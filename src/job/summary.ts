@@ -45,7 +45,7 @@ export interface Summary {
   resumed: boolean;
   /** This run only. */
   elapsedSeconds: number;
-  /** The job's neurons (every attempt sent) at list price, before the free daily allocation: an upper bound. */
+  /** The job's neurons (every attempt that may be billed) at list price, before the free daily allocation: an upper bound. */
   estimatedCostUsd: number;
 }
 

@@ -16,7 +16,10 @@ export interface Totals {
   retries: number;
   /** 429 answers received, whether retried, given up on or pausing the run (4006). */
   rateLimited: number;
-  /** Tokens sent to a remote model and the neurons they cost. */
+  /**
+   * Tokens sent to a remote model (every attempt), and the neurons of the attempts that may be billed:
+   * not those the service surely did not run (it answered with an error status, or no connection was made).
+   */
   tokens: number;
   neurons: number;
 }
