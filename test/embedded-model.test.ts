@@ -10,7 +10,7 @@ import { decodeLexicon, encodeLexicon } from '../src/model/lexicon-table.js';
 import { decodeSparseWeights, encodeSparseWeights } from '../src/model/sparse-weights.js';
 import { findPackageRoot } from '../src/model/locate.js';
 import { createRng } from '../src/model/rng.js';
-import { findFullSentences, splitSst2 } from '../src/model/split.js';
+import { findFullSentences, reservedSentences, splitSst2 } from '../src/model/split.js';
 import { parseSst2, type Sst2Example } from '../src/model/sst2.js';
 import { boundText, tokenize, tokenizeSentences } from '../src/model/tokenize.js';
 import { trainEmbeddedModel, type MemberSpec } from '../src/model/train.js';
@@ -119,6 +119,14 @@ describe('the held-out split', () => {
     const calibration = (split.calibration[0] as Sst2Example).text;
     expect(split.train.some((e) => calibration.includes(e.text))).toBe(false);
     expect(split.trainWithCalibration.map((e) => e.text)).toContain(calibration);
+  });
+
+  it('reserves the same held-out, calibration and full sentences as the whole split', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const options = { seed, heldOut: 1, calibration: 1, minWords: 5 };
+      const split = splitSst2(examples, options);
+      expect(reservedSentences(examples, options)).toEqual({ heldOut: split.heldOut, calibration: split.calibration, sentences: split.sentences });
+    }
   });
 
   it('is the same for the same seed and differs across seeds', () => {

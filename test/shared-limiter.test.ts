@@ -6,7 +6,8 @@
  *
  * Rates are scaled down: rpm 600 is one start per ~100 ms, so "the group never
  * goes faster than its rpm" shows within seconds as "at most 30 starts in any
- * 3 s window" (see allowedInWindow).
+ * 3 s window" (see allowedInWindow); that groups of different accounts do not share
+ * is counted (running jobs, a start at rpm 1), not timed.
  */
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
@@ -141,12 +142,44 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
     expect(fromA).toBeLessThanOrEqual(20);
   });
 
-  it('limiters of different accounts do not share (each runs at its own rpm)', async () => {
-    const [a, b] = await Promise.all([open({ accountId: account() }), open({ accountId: account() })]);
-    const starts: number[] = [];
-    await Promise.all([runJobs(a as SharedBottleneck, 20, starts), runJobs(b as SharedBottleneck, 20, starts)]);
-    // Two independent 10/s limits: about 20 starts per second together.
-    expect(maxInWindow(starts, 1_000)).toBeGreaterThanOrEqual(16);
+  it('limiters of different accounts do not share: a start in one group neither counts nor waits in the other', async () => {
+    // Counted, not timed. At rpm 1 a start holds its group's next start back for 60.25 s, longer than this
+    // test may run: a job that starts while the first one runs can only have started in another group.
+    const accountA = account();
+    const [a, alsoA, b] = await Promise.all([open({ accountId: accountA, rpm: 1 }), open({ accountId: accountA, rpm: 1 }), open({ accountId: account(), rpm: 1 })]);
+    const held = (limiter: SharedBottleneck) => {
+      let release = (): void => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const job = { started: false, release, done: Promise.resolve() };
+      job.done = limiter.schedule(async () => {
+        job.started = true;
+        await released;
+      });
+      return job;
+    };
+    // Bounds for a hang only: far above any start, far below the 60 s a shared group would make B wait.
+    const poll = { timeout: 20_000, interval: 20 };
+
+    const jobA = held(a);
+    let jobB: ReturnType<typeof held> | undefined;
+    try {
+      await expect.poll(() => jobA.started, poll).toBe(true);
+      // Redis counts A's running job in A's group: the other limiter of A's account sees it, B's does not.
+      expect(await a.groupRunning()).toBe(1);
+      expect(await alsoA.groupRunning()).toBe(1);
+      expect(await b.groupRunning()).toBe(0);
+
+      // A's group has no start left for a minute; B's job starts all the same, and counts in B's group alone.
+      const startedB = held(b);
+      jobB = startedB;
+      await expect.poll(() => startedB.started, poll).toBe(true);
+      expect(await b.groupRunning()).toBe(1);
+      expect(await a.groupRunning()).toBe(1);
+    } finally {
+      jobA.release();
+      jobB?.release();
+    }
+    await Promise.all([jobA.done, jobB?.done]);
   });
 
   it('works as the RequestLimiter bottleneck, and stop() closes its Redis connections', async () => {

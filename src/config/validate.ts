@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 /** Validators shared by flags, job files and environment: each says what it expected and what it got. */
 
@@ -14,7 +15,7 @@ export function positiveInteger(name: string, value: unknown): number {
 export function positiveIntegerAtMost(max: number): (name: string, value: unknown) => number {
   return (name, value) => {
     const n = positiveInteger(name, value);
-    if (n > max) throw new ConfigError(`${name} expects a positive integer of at most ${max.toLocaleString('en-US')}, got ${show(value)}`);
+    if (n > max) throw new ConfigError(`${name} expects a positive integer of at most ${groupedNumber(max)}, got ${show(value)}`);
     return n;
   };
 }

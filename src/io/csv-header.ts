@@ -10,6 +10,7 @@ import { sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
 import { assertUtf8 } from './utf8-check.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 export type { LineEnding } from './csv-dialect.js';
 
@@ -44,7 +45,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * as a broken file (say, a quote never closed), not read to the end.
  */
 export const MAX_HEADER_BYTES = 1024 * 1024;
-const LIMIT_WORDS = `1 MiB (${MAX_HEADER_BYTES.toLocaleString('en-US')} bytes)`;
+const LIMIT_WORDS = `1 MiB (${groupedNumber(MAX_HEADER_BYTES)} bytes)`;
 const HEADER_HINT = 'check for a quote (") in the header that is never closed (or closed only much later), and that the file is CSV/TSV';
 
 /** Reads only the header of a CSV/TSV file (not stdin: use splitCsvHeader there). */
@@ -89,7 +90,7 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
       // Not found yet means the header runs at least to the end of what was read.
       if (read > MAX_HEADER_BYTES) {
         throw new InputError(
-          `the header row is longer than the limit of ${LIMIT_WORDS}: no end of it in the first ${read.toLocaleString('en-US')} bytes read; ` +
+          `the header row is longer than the limit of ${LIMIT_WORDS}: no end of it in the first ${groupedNumber(read)} bytes read; ` +
             `taken as a broken file; ${HEADER_HINT}`,
         );
       }
@@ -98,7 +99,7 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
     const headerBytes = header.byteEnd - (header.bom ? BOM.length : 0);
     if (headerBytes > MAX_HEADER_BYTES) {
       throw new InputError(
-        `the header row is ${headerBytes.toLocaleString('en-US')} bytes, longer than the limit of ${LIMIT_WORDS}; taken as a broken file; ${HEADER_HINT}`,
+        `the header row is ${groupedNumber(headerBytes)} bytes, longer than the limit of ${LIMIT_WORDS}; taken as a broken file; ${HEADER_HINT}`,
       );
     }
     const leftover = buffered.subarray(header.byteEnd);

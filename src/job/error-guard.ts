@@ -3,6 +3,7 @@ import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import type { Outcome } from '../io/record.js';
 import { counted } from '../wording/counted.js';
 import { ReachTracker } from './unreachable.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 /** Rows over which a failure share is judged. */
 const WINDOW = 200;
@@ -104,6 +105,6 @@ export function wholeRunFailure(failed: number, rows: number, limit: number, wha
   if (rows === 0 || (failed / rows <= limit && failed < rows)) return undefined;
   return new SentimentBatchError(
     'too_many_errors',
-    `${failed.toLocaleString('en-US')} of ${counted(rows, 'row')} ${what} in this run (limit --max-error-rate ${limit}); the output is complete: see ${errorPlace}`,
+    `${groupedNumber(failed)} of ${counted(rows, 'row')} ${what} in this run (limit --max-error-rate ${limit}); the output is complete: see ${errorPlace}`,
   );
 }

@@ -7,6 +7,7 @@ import { loadTokenizer } from '../tokenizer/index.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS, neuronsFor } from '../scoring/pricing.js';
 import { planRow } from './row-plan.js';
 import { openSource } from './source.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 export interface Estimate {
   rows: number;
@@ -123,7 +124,7 @@ export function formatEstimate(e: Estimate): string {
 }
 
 function n(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return groupedNumber(Math.round(value));
 }
 
 function costLine(e: Pick<Estimate, 'requests' | 'tokens' | 'neurons' | 'costUsd'>): string {

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { Totals } from '../state/totals.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 export interface ProgressOptions {
   mode: 'auto' | 'on' | 'off';
@@ -62,7 +63,7 @@ export function startProgress(options: ProgressOptions): () => void {
       if (eta !== undefined) fields.etaSeconds = eta;
       share = ` ${fields.percent}%${eta !== undefined ? ` ETA ${formatSeconds(eta)}` : ''}`;
     }
-    const n = (value: number) => Math.round(value).toLocaleString('en-US');
+    const n = (value: number) => groupedNumber(Math.round(value));
     const requests = options.remote ? ` · ${n(totals.requests)} requests · ${n(totals.retries)} retries · ${n(totals.rateLimited)} × 429` : '';
     const text = `${n(totals.read)} rows${share} · ${rate < 10 ? rate.toFixed(1) : n(rate)} rows/s · ${n(totals.failed)} failed${requests}`;
     return { text, fields };

@@ -6,6 +6,7 @@ import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.j
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import type { RunFigures } from './run-tally.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -170,11 +171,11 @@ function statusWord(summary: Summary): string {
 
 /** Thousands separators, as `estimate` prints them. */
 function n(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return groupedNumber(Math.round(value));
 }
 
 function neurons(value: number): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  return groupedNumber(value, 3);
 }
 
 function usd(neuronCount: number): string {

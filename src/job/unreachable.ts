@@ -1,5 +1,6 @@
 import { SentimentBatchError } from '../errors.js';
 import type { Outcome } from '../io/record.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 /**
  * Telling "the service is down" from "rows are failing". When every row since
@@ -43,7 +44,7 @@ export class ReachTracker {
   /** `error` (a failure-rate stop) told that the service could not be reached, when that is why rows failed. */
   explain(error: SentimentBatchError): SentimentBatchError {
     if (this.cause === undefined) return error;
-    const rows = this.streak === 1 ? 'the last row' : `the last ${this.streak.toLocaleString('en-US')} rows`;
+    const rows = this.streak === 1 ? 'the last row' : `the last ${groupedNumber(this.streak)} rows`;
     return new SentimentBatchError(
       error.code,
       `the service could not be reached: ${rows} sent failed without a connection (${this.cause}); check that it is up and the base URL, then run the same command again (${error.message})`,

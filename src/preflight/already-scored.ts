@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import type { JsonlSample } from './jsonl-sample.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 /**
  * Scoring a file that already holds this prefix's columns (an output scored
@@ -25,8 +26,8 @@ export function refuseScoredJsonl(sample: JsonlSample, prefix: string): void {
   // Say how many: "the records have it" when 1 of 21 does sends the operator looking for the wrong problem.
   const which =
     having === sample.records
-      ? having === 1 ? 'the input\'s first record already has' : `all of the input's first ${having.toLocaleString('en-US')} records already have`
-      : `${having.toLocaleString('en-US')} of the input's first ${sample.records.toLocaleString('en-US')} records already ${having === 1 ? 'has' : 'have'}`;
+      ? having === 1 ? 'the input\'s first record already has' : `all of the input's first ${groupedNumber(having)} records already have`
+      : `${groupedNumber(having)} of the input's first ${groupedNumber(sample.records)} records already ${having === 1 ? 'has' : 'have'}`;
   throw new ConfigError(
     `${which} a '${prefix}' field, ` +
       `so it looks scored already; scoring it again would give ${having === 1 ? 'that record' : 'those records'} a second '${prefix}'. ` +

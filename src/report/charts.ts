@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { GroupFigures, RatingFigures, TrendFigures, Figures } from './figures.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 /** Colours of the page and its charts: NEGATIVE red, POSITIVE green, neutral ink. */
 export const COLOURS = { negative: '#c8553d', positive: '#3a8a4f', neutral: '#4a6fa5', ink: '#2b2b2b', muted: '#8a8a8a' } as const;
@@ -36,7 +37,7 @@ export function histogramSpec(histogram: Figures['histogram']): TopLevelSpec {
 
 /** One bar per group (worst first, as the figures are ordered), its interval as a rule, the overall share as a dashed line. */
 export function groupSpec(groups: GroupFigures, overall: number | null): TopLevelSpec {
-  const values = groups.shown.map((g) => ({ ...g, label: `${g.group} (${g.rows.toLocaleString('en-US')})` }));
+  const values = groups.shown.map((g) => ({ ...g, label: `${g.group} (${groupedNumber(g.rows)})` }));
   const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 240 } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

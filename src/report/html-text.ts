@@ -1,3 +1,5 @@
+import { groupedNumber } from '../wording/grouped-number.js';
+
 /** Text for the page: every value from the file passes through `escapeHtml` before it is inserted. */
 
 export function escapeHtml(value: string): string {
@@ -6,7 +8,7 @@ export function escapeHtml(value: string): string {
 
 /** 12,345 */
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return groupedNumber(n);
 }
 
 /** 62.5 % (one decimal), or – when there is nothing to divide. */

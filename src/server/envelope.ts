@@ -4,6 +4,7 @@
  */
 import { FREE_NEURONS_PER_DAY } from '../scoring/pricing.js';
 import type { Scores } from '../scoring/scorer.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 /** The one model this server serves: the one the client calls by default. */
 export { DEFAULT_MODEL as MODEL_ID } from '../scoring/workers-ai-defaults.js';
@@ -98,7 +99,7 @@ export function defaultMessage(code: number): string {
 
 export function dailyNeuronsMessage(limit: number): string {
   return (
-    `you have used up your daily free allocation of ${limit.toLocaleString('en-US')} neurons, ` +
+    `you have used up your daily free allocation of ${groupedNumber(limit)} neurons, ` +
     "please upgrade to Cloudflare's Workers Paid plan if you would like to continue usage."
   );
 }
