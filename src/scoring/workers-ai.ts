@@ -5,9 +5,9 @@
  * and rate limiting are the caller's (retry.ts, the limiter).
  */
 import { inspect } from 'node:util';
+import { Pool } from 'undici';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
 import { parseAnswer } from './answer.js';
-import { Pool, poolRequest } from './undici-pool.js';
 import { classifyHttpFailure, classifyTransportError } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
@@ -117,7 +117,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       stats.requests++;
-      const response = await poolRequest(pool, {
+      const response = await pool.request({
         method: 'POST',
         path,
         headers,
