@@ -34,10 +34,10 @@ describe('configuration', () => {
   it.each([
     [['--rpm', 'fast'], "--rpm expects a positive integer, got 'fast'"],
     [['--rpm', '0'], "--rpm expects a positive integer, got '0'"],
-    [['--timeout', 'soon'], "--timeout expects a duration like 30s or 500ms, got 'soon'"],
-    [['--timeout', '30'], "--timeout expects a duration like 30s or 500ms, got '30'"],
-    [['--grace', '5'], "--grace expects a duration like 30s or 500ms, got '5'"],
-    [['--checkpoint-interval', '2000'], "--checkpoint-interval expects a duration like 30s or 500ms, got '2000'"],
+    [['--timeout', 'soon'], "--timeout expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got 'soon'"],
+    [['--timeout', '30'], "--timeout expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '30'"],
+    [['--grace', '5'], "--grace expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '5'"],
+    [['--checkpoint-interval', '2000'], "--checkpoint-interval expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '2000'"],
     // Past 2^31 - 1 ms Node fires the timer after 1 ms: every attempt would time out at once.
     [['--timeout', '35792m'], "--timeout expects a duration of at most 35791m (about 24.8 days, the longest timer Node.js can set), got '35792m'"],
     [['--grace', '2147484s'], "--grace expects a duration of at most 35791m (about 24.8 days, the longest timer Node.js can set), got '2147484s'"],
@@ -115,7 +115,7 @@ describe('configuration', () => {
   it('refuses a bare number as a duration in a job file too', () => {
     const job = path.join(dir, 'job.json');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: 30 }));
-    expect(() => readJobFile(job)).toThrow(`job file ${job}: "timeout" expects a duration like 30s or 500ms, got 30`);
+    expect(() => readJobFile(job)).toThrow(`job file ${job}: "timeout" expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got 30`);
     writeFileSync(job, JSON.stringify({ input: 'x.csv', timeout: '30s', grace: '1.5s', checkpointInterval: '500ms' }));
     expect(readJobFile(job)).toMatchObject({ timeoutMs: 30_000, graceMs: 1500, checkpointIntervalMs: 500 });
     // The longest accepted, and one past it.
@@ -123,6 +123,37 @@ describe('configuration', () => {
     expect(readJobFile(job)).toMatchObject({ timeoutMs: 35791 * 60_000, graceMs: 2 ** 31 - 1 });
     writeFileSync(job, JSON.stringify({ input: 'x.csv', grace: '50000m' }));
     expect(() => readJobFile(job)).toThrow(`job file ${job}: "grace" expects a duration of at most 35791m`);
+  });
+
+  it('takes hours in every duration option, within the same longest timer', () => {
+    const flags = parseJobFlags(['--timeout', '1h', '--grace', '1.5h', '--checkpoint-interval', '2h']).flags;
+    expect(flags).toMatchObject({ timeoutMs: 3_600_000, graceMs: 5_400_000, checkpointIntervalMs: 7_200_000 });
+    expect(parseJobFlags(['--grace', '596h']).flags.graceMs).toBe(596 * 3_600_000);
+    expect(() => parseJobFlags(['--grace', '597h'])).toThrow('--grace expects a duration of at most 35791m');
+    expect(() => parseJobFlags(['--grace', '1d'])).toThrow("--grace expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '1d'");
+  });
+
+  it('reads a job file saved with a UTF-8 BOM, and still names a key given twice by its line', () => {
+    const job = path.join(dir, 'bom.json');
+    writeFileSync(job, '\uFEFF{\n  "input": "x.csv",\n  "rpm": 100\n}\n');
+    expect(readJobFile(job)).toMatchObject({ input: path.join(dir, 'x.csv'), rpm: 100 });
+    writeFileSync(job, '\uFEFF{\n  "input": "x.csv",\n  "rpm": 100,\n  "rpm": 200\n}\n');
+    expect(() => readJobFile(job)).toThrow(`job file ${job}: "rpm" is given twice, on lines 3 and 4; keep one`);
+    // Only a leading one: elsewhere it is no JSON whitespace.
+    writeFileSync(job, '{"input": "x.csv"}\uFEFF');
+    expect(() => readJobFile(job)).toThrow(/not valid JSON/);
+  });
+
+  it('records the settings the job file gave that no flag overrode, and which variable gave the token', () => {
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', rpm: 100, concurrency: 3, accountId: 'acct' }));
+    const secret = path.join(dir, 'token');
+    writeFileSync(secret, 'from-file-token\n');
+    const settings = resolveSettings({ flags: parseJobFlags(['--rpm', '50']).flags, jobFile: readJobFile(job), jobFilePath: job, env: readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: secret }) });
+    expect(settings.jobFile).toEqual({ path: job, keys: new Set(['input', 'concurrency', 'accountId']) });
+    expect(settings.apiTokenFrom).toBe('CLOUDFLARE_API_TOKEN_FILE');
+    expect(readEnvironment({ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_API_TOKEN_FILE: secret }).apiTokenFrom).toBe('CLOUDFLARE_API_TOKEN');
+    expect(resolveSettings({ flags: {}, env: {}, input: '/d/a.csv' }).jobFile).toBeUndefined();
   });
 
   it('refuses a token in a job file and unknown keys', () => {

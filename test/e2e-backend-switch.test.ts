@@ -26,17 +26,26 @@ describe('--backend auto and a checkpoint of another backend (built CLI)', () =>
     cleanup();
   });
 
-  it('a paused Workers AI job run again without the token: refused, the partial output kept; with the token it continues', async () => {
+  it('a paused Workers AI job run again without the token, or without any credential: refused, the partial output kept; with the token it continues', async () => {
     const output = path.join(dir, 'wai.csv');
     expect((await runCli(args(output, '--max-requests', '40'), { env: credentials() })).code).toBe(75);
     const partial = readFileSync(`${output}.partial`);
 
+    // Half the credentials are refused before the checkpoint is read (e2e-half-credentials.test.ts).
     const { CLOUDFLARE_API_TOKEN: _token, ...withoutToken } = credentials();
-    const refused = await runCli(args(output, '--summary-json', path.join(dir, 'wai.json')), { env: withoutToken });
+    const half = await runCli(args(output, '--summary-json', path.join(dir, 'wai.json')), { env: withoutToken });
+    expect(half.code).toBe(2);
+    expect(half.stderr).toBe(
+      'sentiment-batch: only CLOUDFLARE_ACCOUNT_ID is set: Workers AI needs CLOUDFLARE_API_TOKEN too. Set it (or CLOUDFLARE_API_TOKEN_FILE), or pass --backend embedded to score offline on purpose\n',
+    );
+    expect(JSON.parse(readFileSync(path.join(dir, 'wai.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+    expect(readFileSync(`${output}.partial`)).toEqual(partial);
+
+    const refused = await runCli(args(output, '--summary-json', path.join(dir, 'wai.json')), { env: { CLOUDFLARE_BASE_URL: server.baseURL } });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      `sentiment-batch: the checkpoint ${output}.checkpoint.json is a Workers AI job, but --backend auto now picks the embedded model (only CLOUDFLARE_ACCOUNT_ID is set; Workers AI needs both): ` +
-        'set CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) to keep the job, or pass --backend embedded to start over with the embedded model\n',
+      `sentiment-batch: the checkpoint ${output}.checkpoint.json is a Workers AI job, but --backend auto now picks the embedded model (no Cloudflare credentials are set): ` +
+        'set CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) to keep the job, or pass --backend embedded to start over with the embedded model\n',
     );
     expect(JSON.parse(readFileSync(path.join(dir, 'wai.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
     expect(readFileSync(`${output}.partial`)).toEqual(partial);

@@ -128,7 +128,8 @@ describe('score with the embedded model (no credentials)', () => {
     writeFileSync(job, JSON.stringify({ input: 'in.csv', output: 'job-out.csv', backend: 'embedded', rpm: 100 }));
     const fromJob = await runCli(['run', job]);
     expect(fromJob.code).toBe(0);
-    expect(fromJob.stderr).toMatch(/--rpm is ignored: it applies to Workers AI only/);
+    expect(fromJob.stderr).toMatch(/\\"rpm\\" in job file \S*workers-ai-job\.json is ignored: it applies to Workers AI only/);
+    expect(fromJob.stderr).not.toMatch(/--rpm/);
     // The environment describes the machine (an image's gateway) for whichever run uses it: no warning.
     const quiet = await runCli(['score', input, '-o', path.join(dir, 'quiet.csv')], { env: { CLOUDFLARE_BASE_URL: 'http://127.0.0.1:1' } });
     expect(quiet.code).toBe(0);

@@ -25,14 +25,14 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     for (const flag of ['--timeout', '--grace', '--checkpoint-interval']) {
       const r = await runCli(['score', input, '--text-column', 'review', flag, '30']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`${flag} expects a duration like 30s or 500ms, got '30'`);
+      expect(r.stderr).toContain(`${flag} expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '30'`);
       expectOneLine(r.stderr);
     }
     const job = path.join(dir, 'job.json');
     writeFileSync(job, JSON.stringify({ input: 'in.csv', textColumn: 'review', timeout: 30 }));
     const r = await runCli(['run', job]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('"timeout" expects a duration like 30s or 500ms, got 30');
+    expect(r.stderr).toContain('"timeout" expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got 30');
   });
 
   it('refuses a job file giving a key twice: exit 2, one line naming the key and both lines', async () => {

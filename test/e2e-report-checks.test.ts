@@ -29,6 +29,23 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     expect(existsSync(out())).toBe(false);
   });
 
+  it('a scored CSV with no checkpoint beside it and no --text-column: the default named as such, the columns listed, the likeliest suggested (as for JSONL)', async () => {
+    const csv = path.join(dir, 'hotel.scored.csv');
+    const cells = 'POSITIVE,0.9,0.1,false,';
+    writeFileSync(csv, `id,comment,stars,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n1,lovely room and staff,5,${cells}\n2,no,1,${cells}\n`);
+    const result = await runCli(['report', csv, '-o', out()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "sentiment-batch: the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'id', 'comment', 'stars', " +
+        "'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error' (did you mean 'comment'?)\n",
+    );
+    expect(existsSync(out())).toBe(false);
+    const named = await runCli(['report', csv, '--text-column', 'coment', '-o', out()]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/^sentiment-batch: --text-column 'coment' is not in the header; .* \(did you mean 'comment'\?\)\n$/);
+    expect((await runCli(['report', csv, '--text-column', 'comment', '-o', out()])).code).toBe(0);
+  });
+
   it('a wrong --prefix is refused, naming the field that holds the sentiment', async () => {
     const result = await runCli(['report', scoredJsonl, '--prefix', 'mood', '-o', out()]);
     expect(result.code).toBe(3);

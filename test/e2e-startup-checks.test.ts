@@ -28,6 +28,18 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect(typo.stderr).toContain("--text-field 'Reveiw' is in none of the first 100 records; their fields are: 'id', 'title', 'review', 'stars' (did you mean 'review'?)");
   });
 
+  it('CSV without the default text column: exit 2 saying it is the default, listing the columns, suggesting the likeliest; nothing written', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i},2026-11-0${(i % 9) + 1},review ${i}: ${i % 2 ? 'love this app' : 'crashes all the time'},${(i % 5) + 1}`);
+    const input = file('app.csv', ['id,date,body,stars', ...rows].join('\n') + '\n');
+    const output = inDir('out.csv');
+    const r = await runCli(['score', input, '-o', output]);
+    expect(r.code).toBe(2);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toContain("the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'id', 'date', 'body', 'stars' (did you mean 'body'?)");
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
+  });
+
   it('a field that disappears after the first records fails row by row and counts toward --max-error-rate', async () => {
     const good = appReviews(100);
     const renamed = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ id: 100 + i, body: `later review ${i}` })).join('\n') + '\n';

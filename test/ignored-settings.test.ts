@@ -52,10 +52,24 @@ describe('warnings for settings the run has no use for', () => {
   });
 
   it('warns about --cache and --redis where no request is cached or limited', () => {
-    const given = settings({ cache: '/tmp/c', redis: 'redis://127.0.0.1' });
+    const given = settings({ cache: '/tmp/c', redis: 'redis://127.0.0.1', given: new Set(['cache', 'redis']) });
     expect(ignoredSettingWarnings(given, embedded)).toHaveLength(2);
     expect(ignoredSettingWarnings(given, local)).toEqual([expect.stringMatching(/^--redis is ignored/)]);
     expect(ignoredSettingWarnings(given, workersAi)).toEqual([]);
+    // From REDIS_URL, not a flag: named as the variable.
+    expect(ignoredSettingWarnings(settings({ redis: 'redis://127.0.0.1' }), local)).toEqual([expect.stringMatching(/^REDIS_URL is ignored: a model on this machine/)]);
+  });
+
+  it('names what the job file gave by its key in that file, and the flags as flags', () => {
+    const jobFile = { path: 'jobs/nightly-reviews.json', keys: new Set(['rpm', 'concurrency', 'maxAttempts', 'threads'] as const) };
+    const fromFile = settings({ rpm: 2000, concurrency: 48, maxAttempts: 6, threads: 2, given: new Set(['rpm', 'concurrency', 'maxAttempts', 'threads']), jobFile });
+    expect(ignoredSettingWarnings(fromFile, embedded)).toEqual([
+      '"rpm", "concurrency", "maxAttempts" in job file jobs/nightly-reviews.json are ignored: they apply to Workers AI only',
+      '"threads" in job file jobs/nightly-reviews.json is ignored: it applies to --backend local only',
+    ]);
+    // --timeout on the command line, rpm in the file (a flag overriding a key is the flag's: see resolveSettings).
+    const mixed = settings({ rpm: 10, timeoutMs: 5000, given: new Set(['rpm', 'timeoutMs']), jobFile: { path: 'j.json', keys: new Set(['rpm'] as const) } });
+    expect(ignoredSettingWarnings(mixed, embedded)).toEqual(['--timeout and "rpm" in job file j.json are ignored: they apply to Workers AI only']);
   });
 
   it('names the report columns given without --report, in one line, whatever the backend', () => {

@@ -13,7 +13,8 @@ Usage:
   sentiment-batch --version
 
 Backend: Workers AI (@cf/huggingface/distilbert-sst-2-int8) when CLOUDFLARE_ACCOUNT_ID and
-CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) are set, otherwise the embedded offline model.
+CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) are set, the embedded offline model when neither is
+(only one of them is refused, exit 2).
 --backend local runs the same DistilBERT on this machine (ONNX Runtime; 'model pull' fetches it once).
 
 Exit codes:
@@ -47,7 +48,8 @@ export function scoreHelp(
   const footer =
     command === 'estimate'
       ? `Environment: CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) decide
-the backend as for score: without both, the run would use the embedded model, which is free.
+the backend as for score: without either, the run would use the embedded model, which is free;
+with only one, score refuses to start and estimate prices Workers AI.
 estimate reads the input once and sends nothing.
 `
       : `Environment: CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN or CLOUDFLARE_API_TOKEN_FILE,

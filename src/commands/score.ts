@@ -1,4 +1,5 @@
 import type { JobSettings } from '../config/options.js';
+import { refuseHalfCredentials } from '../config/credentials.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
@@ -33,6 +34,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
       return 0;
     }
     settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
+    // Half-set credentials are a typo, not a choice of the offline model: exit 2 before any work.
+    refuseHalfCredentials(settings);
     // Before the run (and its cost): what would otherwise fail only after the last row. The report's
     // columns are checked when the job opens its input (job/source.ts), in the sample it reads anyway.
     await createTargetFolders(settings);

@@ -97,6 +97,10 @@ export interface JobSettings {
    * machine): a setting with a default (--rpm) given to a backend that has no use for it is warned about.
    */
   given?: ReadonlySet<keyof JobSettings>;
+  /** The job file (as named on the command line) and the settings it gave that no flag overrode: messages name those by their key in it. */
+  jobFile?: { path: string; keys: ReadonlySet<keyof JobSettings> };
+  /** The variable apiToken was read from: messages name CLOUDFLARE_API_TOKEN_FILE when it was the file. */
+  apiTokenFrom?: 'CLOUDFLARE_API_TOKEN' | 'CLOUDFLARE_API_TOKEN_FILE';
 }
 
 type Parse = (name: string, value: unknown) => unknown;
@@ -130,7 +134,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'rpm', flag: 'rpm', parse: positiveIntegerAtMost(MAX_RPM), help: 'requests per minute, never exceeded in any 60 s window of one run (default 2000)' },
   { key: 'concurrency', flag: 'concurrency', parse: positiveInteger, help: 'requests in flight at once (default 48)' },
   { key: 'maxAttempts', flag: 'max-attempts', parse: positiveInteger, help: 'attempts per row, the first included (default 6)' },
-  { key: 'timeoutMs', flag: 'timeout', parse: durationAtLeast(1, 'an attempt given no time can only time out'), help: 'timeout of one attempt, with a unit: 30s, 500ms, 2m (default 30s)' },
+  { key: 'timeoutMs', flag: 'timeout', parse: durationAtLeast(1, 'an attempt given no time can only time out'), help: 'timeout of one attempt, with a unit (ms, s, m or h): 30s, 500ms, 2m (default 30s)' },
   { key: 'maxErrors', flag: 'max-errors', parse: nonNegativeInteger, help: 'stop after this many failed rows (default: no limit)' },
   { key: 'maxErrorRate', flag: 'max-error-rate', parse: fraction, help: 'stop when more than this share of the last 200 rows sent failed, or of the whole run at its end (default 0.5)' },
   { key: 'restart', flag: 'restart', boolean: true, parse: booleanValue, help: 'ignore any checkpoint and start over' },

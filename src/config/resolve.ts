@@ -9,16 +9,15 @@ import { show } from './validate.js';
 import { checkJobPaths } from '../paths/job-paths.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
+import { jobFileKey } from './setting-names.js';
 
 type Partial_ = Partial<JobSettings>;
 
-/** A flag's job-file spelling: `--max-attempts` → `maxAttempts`, `--text-column` → `textColumn`. */
-const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 /**
  * Job-file key → setting: the flags in camelCase (what the README documents;
  * durations take their unit in the value, "timeout": "30s", as the flags do).
  */
-const JOB_FILE_KEYS = new Map<string, keyof JobSettings | 'input'>([['input', 'input'], ...OPTION_SPECS.map((s) => [camelCase(s.flag), s.key] as const)]);
+const JOB_FILE_KEYS = new Map<string, keyof JobSettings | 'input'>([['input', 'input'], ...OPTION_SPECS.map((s) => [jobFileKey(s.flag), s.key] as const)]);
 const JOB_FILE_KEY_NAMES = [...JOB_FILE_KEYS.keys()].sort();
 
 export interface ParsedCommandLine {
@@ -68,6 +67,8 @@ export function readJobFile(file: string): Partial_ {
   } catch (error) {
     throw new ConfigError(`cannot read job file ${file}: ${errorMessage(error)}`, { cause: error });
   }
+  // A BOM (Windows editors save one) is no part of the JSON, which JSON.parse would refuse as an invisible 'Unexpected token'.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -120,7 +121,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
   const tokenFile = env.CLOUDFLARE_API_TOKEN_FILE;
   if (token) {
     settings.apiToken = token.trim();
+    settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN';
   } else if (tokenFile) {
+    settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN_FILE';
     try {
       settings.apiToken = readFileSync(tokenFile, 'utf8').trim();
     } catch (error) {
@@ -141,6 +144,10 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
   }
   if (layers.input !== undefined) merged.input = layers.input;
   merged.given = givenKeys(layers.flags, layers.jobFile ?? {});
+  if (layers.jobFile && layers.jobFilePath) {
+    const fromFlags = givenKeys(layers.flags);
+    merged.jobFile = { path: layers.jobFilePath, keys: new Set([...givenKeys(layers.jobFile)].filter((key) => !fromFlags.has(key))) };
+  }
   if (!merged.input) throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
   if (!merged.output) {
     if (merged.input === STDIN_PATH) throw new ConfigError('reading standard input needs an output: add -o PATH, or -o - to write the records to standard output');

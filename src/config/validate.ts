@@ -28,24 +28,27 @@ export function nonNegativeInteger(name: string, value: unknown): number {
   return n;
 }
 
+/** Milliseconds per unit of a duration; every duration option (--timeout, --grace, --checkpoint-interval) takes all of them. */
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** What a refused duration is told it should look like. */
+const DURATION_SHAPE = 'a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h)';
+
 /**
- * Durations: a number with its unit, "500ms", "30s" or "2m". A bare number is
+ * Durations: a number with its unit, "500ms", "30s", "2m" or "1h". A bare number is
  * refused, even in a job file: `--timeout 30` once meant 30 ms to one user and
  * 30 s to another, and 618 requests timed out in a row.
  */
 export function durationMs(name: string, value: unknown): number {
   if (typeof value === 'string') {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/.exec(value);
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(value);
     if (m) {
-      const amount = Number(m[1]);
-      const unit = m[2];
-      const ms = Math.round(amount * (unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1));
+      const ms = Math.round(Number(m[1]) * DURATION_UNITS[m[2]!]!);
       // Node runs a longer timer after 1 ms (TimeoutOverflowWarning): every attempt would time out at once.
       if (ms > MAX_TIMER_MS) throw new ConfigError(`${name} expects a duration of at most ${MAX_DURATION_MINUTES}m (about 24.8 days, the longest timer Node.js can set), got ${show(value)}`);
       return ms;
     }
   }
-  throw new ConfigError(`${name} expects a duration like 30s or 500ms, got ${show(value)}`);
+  throw new ConfigError(`${name} expects a duration, ${DURATION_SHAPE}, got ${show(value)}`);
 }
 
 /**
@@ -65,7 +68,7 @@ export function durationAtLeast(minMs: number, why: string): (name: string, valu
 
 /** 2^31 − 1 ms: the longest delay Node.js's timers take; a longer one fires after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
-/** The largest whole number of minutes within it (35791m), the largest unit a duration takes. */
+/** The largest whole number of minutes within it (35791m, about 596h). */
 const MAX_DURATION_MINUTES = Math.floor(MAX_TIMER_MS / 60_000);
 
 export function fraction(name: string, value: unknown): number {

@@ -176,12 +176,20 @@ function restStream(leftover: Buffer, chunks: AsyncIterator<Buffer>, eof: boolea
   return Readable.from(rest(), { objectMode: false });
 }
 
+/** What the missing-column message may add: whether the user named the column, and a likely text column. */
+export interface TextColumnHint {
+  /** False for the default `text`, which nobody typed: the message says so, as the JSONL one does. */
+  named?: boolean;
+  /** The column whose values look most like review text, offered when no name is close (preflight/csv-text-columns.ts). */
+  likely?: string;
+}
+
 /**
  * Index of the text column, checked at startup. A missing column is a
  * ConfigError listing the columns that exist (and a near match, if any);
  * a name that appears twice is ambiguous.
  */
-export function textColumnIndex(header: CsvHeader, name: string): number {
+export function textColumnIndex(header: CsvHeader, name: string, hint: TextColumnHint = {}): number {
   let matches = header.columns.flatMap((column, index) => (column === name ? [index] : []));
   // The same name in another Unicode form ("Revíew" with a combining accent, as macOS writes file names) is the same name.
   if (matches.length === 0) matches = header.columns.flatMap((column, index) => (sameName(column, name) ? [index] : []));
@@ -191,12 +199,18 @@ export function textColumnIndex(header: CsvHeader, name: string): number {
       `--text-column '${name}' is ambiguous: the header has it ${matches.length} times (columns ${matches.map((i) => i + 1).join(', ')}); rename one of them`,
     );
   }
-  const near = nearestName(name, header.columns);
+  const near = nearestName(name, header.columns) ?? hint.likely;
+  const what = hint.named === false ? `the text column '${name}' (the default; name yours with --text-column)` : `--text-column '${name}'`;
   throw new ConfigError(
-    `--text-column '${name}' is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}` +
+    `${what} is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}` +
       (near === undefined ? '' : ` (did you mean '${near}'?)`) +
       (header.columns.length === 1 && /[,;\t|]/.test(header.columns[0]!)
         ? '; the header has only one column, so the file may use another delimiter: set --delimiter'
         : ''),
   );
+}
+
+/** Whether `name` is a column of the header, exactly or in another Unicode form (as textColumnIndex finds it). */
+export function hasColumn(header: CsvHeader, name: string): boolean {
+  return header.columns.some((column) => sameName(column, name));
 }

@@ -1,4 +1,5 @@
 import type { JobSettings } from '../config/options.js';
+import { accountIdSource, apiTokenSource, halfCredentials, refuseHalfCredentials } from '../config/credentials.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Scorer } from '../scoring/scorer.js';
@@ -7,16 +8,22 @@ export interface BackendChoice {
   backend: 'workers-ai' | 'embedded' | 'local';
   /** Why, in words for the log and for `estimate`. */
   why: string;
-  /** Only one of the two credentials is set: worth a warning. */
+  /**
+   * `--backend auto` with only one of the two credentials: `score` refuses to start
+   * (config/credentials.ts); `estimate`, which sends nothing, prices Workers AI and says so.
+   */
   halfConfigured: boolean;
 }
 
+type BackendSettings = Pick<JobSettings, 'backend' | 'accountId' | 'apiToken' | 'apiTokenFrom' | 'given' | 'jobFile'>;
+
 /**
  * Workers AI when asked for, or by default when both credentials are set;
- * the local ONNX model only when asked for; otherwise the embedded model, so the job always runs. `estimate` prices
- * the same choice a run would make.
+ * the local ONNX model only when asked for; the embedded model when asked for or when no
+ * credential is set. Only one of the two is a mistake, not a choice (see halfConfigured).
+ * `estimate` prices the same choice a run would make.
  */
-export function chooseBackend(settings: Pick<JobSettings, 'backend' | 'accountId' | 'apiToken'>): BackendChoice {
+export function chooseBackend(settings: BackendSettings): BackendChoice {
   const { backend, accountId, apiToken } = settings;
   const hasCredentials = Boolean(accountId && apiToken);
   if (backend === 'workers-ai' && !hasCredentials) {
@@ -25,17 +32,19 @@ export function chooseBackend(settings: Pick<JobSettings, 'backend' | 'accountId
   }
   if (backend === 'workers-ai') return { backend, why: '--backend workers-ai', halfConfigured: false };
   if (backend === 'auto' && hasCredentials) {
-    return { backend: 'workers-ai', why: 'CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN are set', halfConfigured: false };
+    return { backend: 'workers-ai', why: `${accountIdSource(settings)} and ${apiTokenSource(settings)} are set`, halfConfigured: false };
   }
   if (backend === 'embedded') return { backend: 'embedded', why: '--backend embedded', halfConfigured: false };
   if (backend === 'local') return { backend: 'local', why: '--backend local', halfConfigured: false };
-  const half = Boolean(accountId || apiToken);
-  const why = half ? `only ${accountId ? 'CLOUDFLARE_ACCOUNT_ID' : 'CLOUDFLARE_API_TOKEN'} is set; Workers AI needs both` : 'no Cloudflare credentials are set';
-  return { backend: 'embedded', why, halfConfigured: half };
+  const half = halfCredentials(settings);
+  if (half !== undefined) return { backend: 'workers-ai', why: `${half}; score refuses to start until then`, halfConfigured: true };
+  return { backend: 'embedded', why: 'no Cloudflare credentials are set', halfConfigured: false };
 }
 
 /** Builds the scorer `chooseBackend` picks. The log says which and why. */
 export async function createScorer(settings: JobSettings, log: Logger): Promise<Scorer> {
+  // Refused with the settings already (commands/score.ts); again here, so that no caller scores with half of them.
+  refuseHalfCredentials(settings);
   const choice = chooseBackend(settings);
   if (choice.backend === 'workers-ai') {
     // Loaded only when used, like the embedded model: a run that stops early (a held lock) starts in a fraction of the time.
@@ -59,7 +68,6 @@ export async function createScorer(settings: JobSettings, log: Logger): Promise<
   // Loaded only when used: a Workers AI run never reads the model file.
   const { createEmbeddedScorer } = await import('../scoring/embedded.js');
   const scorer = createEmbeddedScorer();
-  if (choice.halfConfigured) log.warn(choice.why);
   log.info({ backend: 'embedded', model: scorer.modelId }, `scoring with the embedded offline model (${choice.why})`);
   return scorer;
 }

@@ -1,6 +1,7 @@
 import type { JobSettings } from '../config/options.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
-import { readCsvHeader, readCsvRecords, textColumnIndex, type CsvHeader } from '../io/csv-reader.js';
+import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
+import { checkTextColumns } from '../preflight/csv-text-columns.js';
 import { defaultDelimiter, detectFormat } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
@@ -77,7 +78,8 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
 
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter });
-  for (const name of text) textColumnIndex(header, name); // a missing column fails here, at startup, listing the columns
+  // A missing column fails here, at startup, listing the columns and the likeliest one.
+  await checkTextColumns({ path: inputPath, gzip, delimiter, header }, text, settings.text !== undefined);
   refuseScoredCsv(header.columns, settings.prefix);
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };

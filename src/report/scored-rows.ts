@@ -8,6 +8,7 @@ import { openInput } from '../io/open-input.js';
 import type { InputRecord } from '../io/record.js';
 import { columnIndex, delimiterHint } from './columns.js';
 import { checkScoredJsonl } from './jsonl-check.js';
+import { checkTextColumns } from '../preflight/csv-text-columns.js';
 
 /** What the report needs of one record of a scored file. */
 export interface ScoredRow {
@@ -52,6 +53,9 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const delimiter = options.delimiter ?? defaultDelimiter(format);
   const header = await readCsvHeader(path, { gzip, delimiter });
   const at = csvColumns(header, options);
+  // The sentiment columns are no review text to suggest.
+  const text = typeof options.text === 'string' ? [options.text] : options.text;
+  await checkTextColumns({ path, gzip, delimiter, header }, text, options.textNamed ?? true, (column) => column.startsWith(`${options.prefix}_`));
   const startOffset = header.byteEnd;
   const records = readCsvRecords(openInput(path, { gzip, startOffset }), {
     delimiter,

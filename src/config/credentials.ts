@@ -1,0 +1,35 @@
+import { ConfigError } from '../errors.js';
+import type { JobSettings } from './options.js';
+import { fromJobFile } from './setting-names.js';
+
+type CredentialSettings = Pick<JobSettings, 'backend' | 'accountId' | 'apiToken' | 'apiTokenFrom' | 'given' | 'jobFile'>;
+
+/** Where the account id came from, as the user wrote it: the flag, the job file's key, or the variable. */
+export function accountIdSource(settings: CredentialSettings): string {
+  if (fromJobFile(settings, 'accountId')) return `"accountId" in job file ${settings.jobFile?.path}`;
+  return settings.given?.has('accountId') === true ? '--account-id' : 'CLOUDFLARE_ACCOUNT_ID';
+}
+
+/** The variable the token came from (CLOUDFLARE_API_TOKEN_FILE when the secret file). */
+export function apiTokenSource(settings: CredentialSettings): string {
+  return settings.apiTokenFrom ?? 'CLOUDFLARE_API_TOKEN';
+}
+
+/**
+ * With `--backend auto`, exactly one of the account id and the token: the words saying which is
+ * set, which is missing and what to do; undefined otherwise. Such a run once fell back to the
+ * embedded model with a warning and exit 0, so a typo in a cron env file silently swapped the model.
+ */
+export function halfCredentials(settings: CredentialSettings): string | undefined {
+  if (settings.backend !== 'auto' || Boolean(settings.accountId) === Boolean(settings.apiToken)) return undefined;
+  const [set, missing, alternative] = settings.accountId
+    ? [accountIdSource(settings), 'CLOUDFLARE_API_TOKEN', 'or CLOUDFLARE_API_TOKEN_FILE']
+    : [apiTokenSource(settings), 'CLOUDFLARE_ACCOUNT_ID', 'or --account-id'];
+  return `only ${set} is set: Workers AI needs ${missing} too. Set it (${alternative}), or pass --backend embedded to score offline on purpose`;
+}
+
+/** Refuses half-set credentials under `--backend auto` (exit 2) before any work is done. */
+export function refuseHalfCredentials(settings: CredentialSettings): void {
+  const words = halfCredentials(settings);
+  if (words !== undefined) throw new ConfigError(words);
+}

@@ -1,0 +1,66 @@
+import { hasColumn, textColumnIndex, type CsvHeader } from '../io/csv-header.js';
+import { readCsvRecords } from '../io/csv-reader.js';
+import { openInput } from '../io/open-input.js';
+import { SAMPLE_RECORDS } from './jsonl-sample.js';
+
+export interface CsvInput {
+  path: string;
+  gzip: boolean;
+  delimiter: string;
+  header: CsvHeader;
+}
+
+/**
+ * Each text column must be in the header. A missing one stops the run (or the report) at
+ * startup with the columns listed and, as for a JSONL field (jsonl-fields.ts), the likeliest
+ * one: a near name, else the column whose first values are longest. `named` is false for the
+ * default `text`; `skip` leaves columns out of the guess (the sentiment columns of a scored file).
+ */
+export async function checkTextColumns(input: CsvInput, text: readonly string[], named: boolean, skip: (column: string) => boolean = () => false): Promise<void> {
+  for (const name of text) {
+    // Present (or twice: ambiguous, refused by textColumnIndex): no guess is needed.
+    if (hasColumn(input.header, name)) {
+      textColumnIndex(input.header, name, { named });
+      continue;
+    }
+    textColumnIndex(input.header, name, { named, likely: await longestTextColumn(input, skip) });
+  }
+}
+
+/** The column whose values are longest on average over the first records: where a review's text usually is. */
+async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<string | undefined> {
+  const { header } = input;
+  const totals = header.columns.map(() => 0);
+  let rows = 0;
+  try {
+    // Any column that exists will do as the text column: only the fields are read.
+    const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: header.byteEnd }), {
+      delimiter: input.delimiter,
+      header,
+      textColumn: header.columns[0]!,
+      startOffset: header.byteEnd,
+      startIndex: 0,
+      keepFields: true,
+    });
+    for await (const record of records) {
+      if (record.passThrough === true || record.fields === undefined) continue;
+      // Only values with a letter count: an id, a date or a rating is never the review.
+      record.fields.forEach((field, index) => {
+        if (index < totals.length && /\p{L}/u.test(field)) totals[index]! += field.length;
+      });
+      rows += 1;
+      if (rows >= SAMPLE_RECORDS) break;
+    }
+  } catch {
+    // Only a hint for a message already on its way: an unreadable input is reported when it is read.
+  }
+  let best: string | undefined;
+  let bestTotal = 0;
+  header.columns.forEach((column, index) => {
+    if (!skip(column) && totals[index]! > bestTotal) {
+      best = column;
+      bestTotal = totals[index]!;
+    }
+  });
+  return best;
+}
