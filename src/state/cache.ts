@@ -300,7 +300,9 @@ export class ResultCache {
       after: stored === undefined || stored.length === 0 ? undefined : Buffer.from(stored),
       limit: OPEN_SCAN_LIMIT,
     });
-    this.#meta.putSync(cursorKey, scan.resumeAfter ?? Buffer.alloc(0));
+    const resumeAfter = scan.resumeAfter ?? Buffer.alloc(0);
+    // Unchanged (a store the scan covers at once): no write transaction, each of which syncs the disk.
+    if (stored === undefined || !resumeAfter.equals(stored)) this.#meta.putSync(cursorKey, resumeAfter);
     const oldest = removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
     this.#stats.evicted += scan.removed + oldest;
   }
