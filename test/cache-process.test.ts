@@ -44,6 +44,16 @@ const scoresOf = ${SCORES_OF};
 const [mode, dir, fromArg, countArg, sharedArg] = process.argv.slice(2);
 const from = Number(fromArg), count = Number(countArg), shared = Number(sharedArg ?? 0);
 const MODEL = ${JSON.stringify(MODEL)};
+if (mode === 'cycles') {
+  // Opens and closes the cache 'count' times, writing 'shared' new keys of its own each time.
+  for (let cycle = 0; cycle < count; cycle++) {
+    const cache = ResultCache.open(dir);
+    for (let i = from + cycle * shared; i < from + (cycle + 1) * shared; i++) cache.put(MODEL, 'text ' + i, scoresOf(i));
+    await cache.close();
+  }
+  console.log('cycled');
+  process.exit(0);
+}
 const cache = ResultCache.open(dir);
 if (mode === 'endless') {
   // Writes batches forever; reports what is committed. The parent kills it.
@@ -142,6 +152,25 @@ describe('ResultCache across processes', () => {
     expect(JSON.parse((await nextLine(lines, 'reading')).slice('read '.length))).toEqual({ hits: 200, wrong: 0 });
     expect((await exited(child)).code).toBe(0);
   });
+
+  it('lets processes open and close one new cache over and over at once, none failing or losing a write', async () => {
+    // Opens and closes meeting other processes' opens and closes: before lmdb's overlappingSync was off and
+    // the open lock, 'MDB_BAD_TXN: mdb_page_touch no parent' at open, a failed commit, or a hang.
+    const dir = path.join(work, 'cycled-cache');
+    const [processes, cycles, keysPerCycle] = [4, 30, 1];
+    const children = Array.from({ length: processes }, (_, n) => startChild(['cycles', dir, String(n * 1000), String(cycles), String(keysPerCycle)]));
+    // A child hung on a broken lock is killed, so the test fails instead of waiting for ever.
+    const bound = setTimeout(() => children.forEach(({ child }) => child.kill('SIGKILL')), 25_000);
+    try {
+      for (const { lines } of children) expect(await nextLine(lines, 'cycling')).toBe('cycled');
+      for (const { child } of children) expect((await exited(child)).code).toBe(0);
+    } finally {
+      clearTimeout(bound);
+    }
+    const cache = ResultCache.open(dir);
+    expect(cache.stats().entries).toBe(processes * cycles * keysPerCycle);
+    await cache.close();
+  }, 40_000);
 
   it('lets two processes write the same cache at once and both read every key', async () => {
     const dir = path.join(work, 'shared-cache');

@@ -93,6 +93,29 @@ describe('the result cache and its disk', () => {
       await again.close();
     });
 
+    it('a commit failing on a full disk is the one warning, never an unhandled rejection (lmdb drops a commit promise of its own)', async () => {
+      const disk = mount('full', '256k');
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      try {
+        const warnings: string[] = [];
+        // No reserve: the commits themselves fail (before the fix, 24 of 24 such runs died of the rejection).
+        const cache = ResultCache.open(path.join(disk, 'c'), { minFreeBytes: 0, onWritesStopped: (m) => warnings.push(m) });
+        for (let round = 0; round < 200 && warnings.length === 0; round++) {
+          for (let i = 0; i < 200; i++) cache.put(MODEL, `text ${round} ${i} ${'x'.repeat(50)}`, SCORES);
+          await cache.flush();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50)); // time for a dropped rejection to surface
+        await cache.close();
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(/^writing to the result cache .* failed \(Commit failed .*\): no more results are written to it in this run/);
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+      }
+    }, 15_000); // before the fix, the flush after the failed commit never settled
+
     it('a read-only filesystem is a machine fault (exit 74) naming the folder, whether the cache folder exists or not', () => {
       const ro = mount('ro', '64k', 'ro');
       for (const at of [ro, path.join(ro, 'new')]) {

@@ -5,6 +5,7 @@ import type { Scores } from '../scoring/scorer.js';
 import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
 import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
 import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
+import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
 import { DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
 
 export { CacheError } from './cache-open.js';
@@ -85,6 +86,7 @@ export class ResultCache {
   #lastWrite: Promise<unknown> = Promise.resolve();
   #writeError: unknown;
   #writesStopped = false;
+  #batchGuardQueued = false;
   readonly #space: SpaceWatch;
   readonly #onWritesStopped: ((message: string) => void) | undefined;
   readonly #dir: string;
@@ -113,10 +115,17 @@ export class ResultCache {
     validateOptions(options);
     prepareDirectory(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     assertLmdbDataFile(dir);
+    return withOpenLock(dir, () => ResultCache.#openLocked(dir, options));
+  }
+
+  static #openLocked(dir: string, options: ResultCacheOptions): ResultCache {
     let root: RootDatabase | undefined;
     try {
       // noSubdir false: a directory even when its name has a dot ("reviews.cache").
-      root = open({ path: dir, maxDbs: 4, noSubdir: false });
+      // overlappingSync off: with it (lmdb's default on Linux and macOS), processes writing one cache at
+      // once lost commits, failed with MDB_BAD_TXN or hung (docs/cost.md, "Sharing"). Off, each commit
+      // is synced before it resolves, as plain LMDB does.
+      root = open({ path: dir, maxDbs: 4, noSubdir: false, overlappingSync: false });
       // A killed process may leave its reader slot behind: free it, or it would pin old pages.
       root.readerCheck();
       const cache = new ResultCache(root, dir, options);
@@ -187,6 +196,7 @@ export class ResultCache {
       if (this.#pending.get(hex) === value) this.#pending.delete(hex);
     };
     const written = this.#results.put(key, value);
+    this.#guardBatchCommit();
     // LMDB rejects a failed commit's "flushed" and "commitError" promises too; unhandled, either would kill the process.
     (written as { flushed?: Promise<unknown> }).flushed?.catch(() => undefined);
     this.#lastWrite = written.then(settled, (error: unknown) => {
@@ -194,6 +204,23 @@ export class ResultCache {
       if (this.#onWritesStopped && this.#writeError === undefined) this.#stopWrites(`writing to the result cache ${this.#dir} failed (${errorMessage(error)}): no more results are written to it in this run (the output is not affected)`);
       this.#writeError ??= error;
       settled();
+    });
+  }
+
+  /**
+   * lmdb starts each event-loop turn's batch of writes with an instruction of
+   * its own (write.js, writeBatchStart) whose commit promise it drops: when
+   * that commit fails, the rejection is unhandled and kills the process with a
+   * stack trace. Once per turn with writes, after lmdb's batch start has run
+   * (both are immediates, lmdb's queued first), the store's current commit
+   * promise gets a handler; the failure itself reaches `#write`'s handler too.
+   */
+  #guardBatchCommit(): void {
+    if (this.#batchGuardQueued) return;
+    this.#batchGuardQueued = true;
+    setImmediate(() => {
+      this.#batchGuardQueued = false;
+      if (!this.#closed) this.#results.committed.then(undefined, () => undefined);
     });
   }
 
@@ -223,7 +250,19 @@ export class ResultCache {
       await this.flush();
     } finally {
       this.#closed = true;
-      await this.#root.close();
+      // Under the open lock: the last process to close tears down what another one may be opening.
+      // A lock that cannot be taken (the folder gone or refused meanwhile) must not keep the store open.
+      let lock: OpenLock | undefined;
+      try {
+        lock = takeOpenLock(this.#dir);
+      } catch {
+        lock = undefined;
+      }
+      try {
+        await this.#root.close();
+      } finally {
+        lock?.release();
+      }
     }
   }
 
@@ -261,7 +300,9 @@ export class ResultCache {
       after: stored === undefined || stored.length === 0 ? undefined : Buffer.from(stored),
       limit: OPEN_SCAN_LIMIT,
     });
-    this.#meta.putSync(cursorKey, scan.resumeAfter ?? Buffer.alloc(0));
+    const resumeAfter = scan.resumeAfter ?? Buffer.alloc(0);
+    // Unchanged (a store the scan covers at once): no write transaction, each of which syncs the disk.
+    if (stored === undefined || !resumeAfter.equals(stored)) this.#meta.putSync(cursorKey, resumeAfter);
     const oldest = removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
     this.#stats.evicted += scan.removed + oldest;
   }

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+
+import { errorMessage } from '../errors.js';
+import { CacheError } from './cache-open.js';
+import { cacheFolderFault } from './cache-space.js';
+
+/**
+ * Why opening and closing a result cache take a lock of their own: LMDB's
+ * environment set-up and tear-down race each other across processes. The
+ * last process to close an environment destroys its shared mutexes; one
+ * opening at that moment waits on the lock file and then uses them destroyed
+ * (measured: "Invalid argument" at the first write, or worse). Reads and
+ * writes between open and close need no lock of ours.
+ *
+ * The lock is a file, `open.lock` in the cache folder, created with O_EXCL and
+ * holding its owner (host, pid, token). It is held for milliseconds (seconds
+ * when the eviction at open has much to delete), so a waiter polls. A lock
+ * whose process is gone (kill -9 during an open) is taken over at once on the
+ * same host; any lock older than OPEN_LOCK_STALE_MS is taken over whoever holds it.
+ */
+
+export const OPEN_LOCK_FILE = 'open.lock';
+/** No open or close takes this long: a lock this old is abandoned (another host's, or its pid reused). */
+export const OPEN_LOCK_STALE_MS = 60_000;
+// Polling interval bounds while another process holds the lock.
+const FIRST_WAIT_MS = 2;
+const LONGEST_WAIT_MS = 50;
+
+interface Holder {
+  host: string;
+  pid: number;
+  token: string;
+}
+
+/** A held open lock; `release` is idempotent. */
+export interface OpenLock {
+  release(): void;
+}
+
+/**
+ * Runs `work` holding the open lock of cache folder `dir`, waiting for
+ * another process's open or close to finish first. Synchronous (the cache
+ * opens synchronously): the wait blocks this thread, and only ever for
+ * another process's open or close.
+ */
+export function withOpenLock<T>(dir: string, work: () => T): T {
+  const lock = takeOpenLock(dir);
+  try {
+    return work();
+  } finally {
+    lock.release();
+  }
+}
+
+/** Takes the open lock of `dir` (see {@link withOpenLock}); the caller releases it. */
+export function takeOpenLock(dir: string, options: { staleMs?: number } = {}): OpenLock {
+  const lockPath = path.join(dir, OPEN_LOCK_FILE);
+  const staleMs = options.staleMs ?? OPEN_LOCK_STALE_MS;
+  const me: Holder = { host: hostname(), pid: process.pid, token: randomBytes(8).toString('hex') };
+  // Bounded: a live holder is waited for until its lock is stale, then taken over.
+  const deadline = Date.now() + 2 * staleMs;
+  let wait = FIRST_WAIT_MS;
+  for (;;) {
+    if (tryCreate(lockPath, me, dir)) return { release: () => releaseIfOurs(lockPath, me) };
+    if (takeOverIfAbandoned(lockPath, staleMs)) continue;
+    if (Date.now() > deadline) {
+      throw new CacheError(
+        `--cache ${dir}: ${lockPath} has been held for over ${Math.round((2 * staleMs) / 1000)} s; ` +
+          'if no sentiment-batch run uses this cache, delete that file',
+      );
+    }
+    sleepSync(wait);
+    wait = Math.min(LONGEST_WAIT_MS, wait * 2);
+  }
+}
+
+/** Creates the lock file holding `me`; false when it already exists. */
+function tryCreate(lockPath: string, me: Holder, dir: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw cacheFolderFault(dir, error as NodeJS.ErrnoException) ??
+      new CacheError(`--cache ${dir}: cannot create the lock ${lockPath} (${code ?? errorMessage(error)}); choose another --cache`, { cause: error });
+  }
+  try {
+    writeSync(fd, `${JSON.stringify(me)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Removes a lock whose holder is gone (this host, pid not running) or that
+ * is older than `staleMs`; true when the caller should try again at once. The
+ * file is first renamed aside and read again, so a lock another process took
+ * in between is put back, not removed.
+ */
+function takeOverIfAbandoned(lockPath: string, staleMs: number): boolean {
+  const seen = readHolder(lockPath);
+  if (seen === 'absent') return true; // released meanwhile
+  let age: number;
+  try {
+    age = Date.now() - lstatSync(lockPath).mtimeMs;
+  } catch {
+    return true;
+  }
+  // A lock still being written (empty for a moment) or unreadable is judged by its age alone.
+  const gone = seen !== undefined && seen.host === hostname() && seen.pid !== process.pid && !isAlive(seen.pid);
+  if (!gone && age < staleMs) return false;
+  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(lockPath, aside);
+  } catch {
+    return true; // someone else moved or released it first
+  }
+  const moved = readHolder(aside);
+  const same = seen === undefined ? moved === undefined : moved !== undefined && moved !== 'absent' && moved.token === seen.token;
+  if (!same) {
+    try {
+      linkSync(aside, lockPath); // put a live holder's lock back (fails if yet another process took the path)
+    } catch {
+      // the path is taken again: that holder goes on
+    }
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // already gone
+  }
+  return true;
+}
+
+function releaseIfOurs(lockPath: string, me: Holder): void {
+  const holder = readHolder(lockPath);
+  if (holder === undefined || holder === 'absent' || holder.token !== me.token) return; // taken over after a long stall
+  try {
+    unlinkSync(lockPath);
+  } catch {
+    // removed meanwhile
+  }
+}
+
+/** The lock's holder; 'absent' when there is no lock, undefined when it cannot be read (being written, damaged). */
+function readHolder(lockPath: string): Holder | 'absent' | undefined {
+  let text: string;
+  try {
+    const fd = openSync(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : undefined;
+  }
+  try {
+    const data = JSON.parse(text) as Partial<Holder>;
+    if (typeof data.host !== 'string' || !Number.isInteger(data.pid) || typeof data.token !== 'string') return undefined;
+    return { host: data.host, pid: data.pid as number, token: data.token };
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // it exists, another user's
+  }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
