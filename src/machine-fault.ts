@@ -70,6 +70,11 @@ export function machineFaultOf(error: unknown, advice: FaultAdvice = JOB_ADVICE)
       const folder = path.resolve(path.dirname(errno.path));
       return new MachineFaultError(code, `the folder ${folder} does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over (a checkpoint kept in that folder went with it)`, { cause: error });
     }
+    if (code === 'ENOENT' && errno.path !== undefined && isCreate(errno.syscall)) {
+      // The folder is there, yet creating in it says ENOENT: /proc and /sys answer so (-o /proc/self/o.csv).
+      const folder = path.resolve(path.dirname(errno.path));
+      return new MachineFaultError(code, `cannot create ${errno.path}: the folder ${folder} exists but its filesystem takes no new files there (ENOENT, as /proc and /sys do): write elsewhere (${advice.flag})`, { cause: error });
+    }
     const describe = FAULTS[code];
     if (describe && where !== undefined) return new MachineFaultError(code, describe(where, errno, advice), { cause: error });
   }
@@ -85,6 +90,11 @@ function whereOf(error: FaultError): string | undefined {
   if (error.path !== undefined) return error.dest ? `${error.path} -> ${error.dest}` : error.path;
   // Some writes (a stream's, a FileHandle's) report no path; the syscall still tells what failed.
   return error.syscall !== undefined ? `a file (${error.syscall})` : undefined;
+}
+
+/** What creates a file or folder; a rename's ENOENT is its source gone, not the target's folder refusing. */
+function isCreate(syscall: string | undefined): boolean {
+  return syscall === 'open' || syscall === 'mkdir';
 }
 
 function isWrite(syscall: string | undefined): boolean {
