@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode, InputError, MachineFaultError } from '../src/errors.js';
-import { machineFaultOf, withPath } from '../src/machine-fault.js';
+import { machineFaultOf, withPath, writtenAgainAdvice } from '../src/machine-fault.js';
 
 const errno = (code: string, fields: Record<string, unknown>) => Object.assign(new Error(`${code}: raw message`), { code, ...fields });
 
@@ -30,6 +30,14 @@ describe('machineFaultOf', () => {
     expect(machineFaultOf(errno('ENOENT', { syscall: 'rename', path: `${process.cwd()}/gone.partial` }))).toBeUndefined();
     expect(machineFaultOf(new InputError('cannot open input'))).toBeUndefined();
     expect(machineFaultOf(new TypeError('x is undefined'))).toBeUndefined();
+  });
+
+  it('creating in a folder that exists yet answers ENOENT (/proc, /sys): names the path and the flag that moves it, never a folder removed', () => {
+    // A folder that exists here, whatever the system: what matters is that it exists.
+    const folder = process.cwd();
+    const message = machineFaultOf(errno('ENOENT', { syscall: 'mkdir', path: `${folder}/o.csv.lock` }))?.message ?? '';
+    expect(message).toBe(`cannot create ${folder}/o.csv.lock: the folder ${folder} exists but its filesystem takes no new files there (ENOENT, as /proc and /sys do): write elsewhere (-o)`);
+    expect(machineFaultOf(errno('ENOENT', { syscall: 'open', path: `${folder}/r.html.tmp-1` }), writtenAgainAdvice('--report'))?.message).toMatch(/write elsewhere \(--report\)$/);
   });
 
   it('a folder gone on a write was removed during the run (every folder written into is made first): the same command makes it again and starts over', () => {
