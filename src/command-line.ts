@@ -5,14 +5,15 @@ import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
 import { didYouMean } from './config/did-you-mean.js';
 import { ExitCode, SentimentBatchError } from './errors.js';
-import { machineFaultOf } from './machine-fault.js';
+import { oneLineErrorOf } from './escaped-error.js';
 import { findPackageRoot } from './package-root.js';
 
 /**
  * The command line: the only place that calls process.exit. Every error a
  * user can cause arrives here as a SentimentBatchError and is printed as one
- * line that says what to do, with its documented exit code; anything else is
- * a bug and says so.
+ * line that says what to do, with its documented exit code (a refusal of the
+ * operating system no code of ours expected becomes one too: escaped-error.ts);
+ * anything else is a bug and says so.
  */
 const COMMANDS = ['score', 'run', 'estimate', 'report', 'model', 'serve'];
 
@@ -73,7 +74,7 @@ main(process.argv.slice(2)).then(
     exitNowIfSignalled(code);
   },
   (error: unknown) => {
-    error = machineFaultOf(error) ?? error;
+    error = oneLineErrorOf(error) ?? error;
     if (error instanceof SentimentBatchError) {
       process.stderr.write(`sentiment-batch: ${error.message}\n`);
       process.exitCode = error.exitCode;

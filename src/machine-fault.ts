@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFaultError, SentimentBatchError } from './errors.js';
 
@@ -70,6 +70,11 @@ export function machineFaultOf(error: unknown, advice: FaultAdvice = JOB_ADVICE)
       const folder = path.resolve(path.dirname(errno.path));
       return new MachineFaultError(code, `the folder ${folder} does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over (a checkpoint kept in that folder went with it)`, { cause: error });
     }
+    const folder = errno.path === undefined ? undefined : path.resolve(path.dirname(errno.path));
+    if (code === 'ENOENT' && errno.path !== undefined && folder !== undefined && isCreate(errno.syscall) && takesNoNewFiles(folder)) {
+      // The folder is there, yet creating in it says ENOENT: /proc and /sys answer so (-o /proc/self/o.csv).
+      return new MachineFaultError(code, `cannot create ${errno.path}: the folder ${folder} exists but its filesystem takes no new files there (ENOENT, as /proc and /sys do): write elsewhere (${advice.flag})`, { cause: error });
+    }
     const describe = FAULTS[code];
     if (describe && where !== undefined) return new MachineFaultError(code, describe(where, errno, advice), { cause: error });
   }
@@ -85,6 +90,23 @@ function whereOf(error: FaultError): string | undefined {
   if (error.path !== undefined) return error.dest ? `${error.path} -> ${error.dest}` : error.path;
   // Some writes (a stream's, a FileHandle's) report no path; the syscall still tells what failed.
   return error.syscall !== undefined ? `a file (${error.syscall})` : undefined;
+}
+
+/** What creates a file or folder; a rename's ENOENT is its source gone, not the target's folder refusing. */
+function isCreate(syscall: string | undefined): boolean {
+  return syscall === 'open' || syscall === 'mkdir';
+}
+
+/** proc and sysfs (statfs magic numbers): their folders exist, yet creating a file in them says ENOENT. */
+const NO_NEW_FILES = new Set([0x9fa0, 0x62656572]);
+
+/** Whether `folder` is on such a filesystem; an ENOENT elsewhere (a file gone meanwhile) is not worded as one. */
+function takesNoNewFiles(folder: string): boolean {
+  try {
+    return NO_NEW_FILES.has(Number(statfsSync(folder).type));
+  } catch {
+    return false;
+  }
 }
 
 function isWrite(syscall: string | undefined): boolean {

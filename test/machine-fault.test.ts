@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, InputError, MachineFaultError } from '../src/errors.js';
-import { machineFaultOf, withPath } from '../src/machine-fault.js';
+import { machineFaultOf, withPath, writtenAgainAdvice } from '../src/machine-fault.js';
 
 const errno = (code: string, fields: Record<string, unknown>) => Object.assign(new Error(`${code}: raw message`), { code, ...fields });
 
@@ -30,6 +31,15 @@ describe('machineFaultOf', () => {
     expect(machineFaultOf(errno('ENOENT', { syscall: 'rename', path: `${process.cwd()}/gone.partial` }))).toBeUndefined();
     expect(machineFaultOf(new InputError('cannot open input'))).toBeUndefined();
     expect(machineFaultOf(new TypeError('x is undefined'))).toBeUndefined();
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('creating in a folder that exists yet answers ENOENT (/proc, /sys): names the path and the flag that moves it, never a folder removed', () => {
+    const folder = '/proc/self';
+    const message = machineFaultOf(errno('ENOENT', { syscall: 'mkdir', path: `${folder}/o.csv.lock` }))?.message ?? '';
+    expect(message).toBe(`cannot create ${folder}/o.csv.lock: the folder ${folder} exists but its filesystem takes no new files there (ENOENT, as /proc and /sys do): write elsewhere (-o)`);
+    expect(machineFaultOf(errno('ENOENT', { syscall: 'open', path: `${folder}/r.html.tmp-1` }), writtenAgainAdvice('--report'))?.message).toMatch(/write elsewhere \(--report\)$/);
+    // Elsewhere an ENOENT in an existing folder is a file gone meanwhile, not a filesystem refusing: not worded so.
+    expect(machineFaultOf(errno('ENOENT', { syscall: 'open', path: `${process.cwd()}/gone.csv` }))).toBeUndefined();
   });
 
   it('a folder gone on a write was removed during the run (every folder written into is made first): the same command makes it again and starts over', () => {

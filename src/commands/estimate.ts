@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { devNull, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OPTION_SPECS, type JobSettings } from '../config/options.js';
 import { parseJobFlags } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
-import { STDIN_PATH } from '../io/format.js';
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
 import { spoolStdin } from '../job/stdin.js';
@@ -46,8 +46,8 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
     const names = [...new Set(refused.map((spec) => `--${spec.flag}`))].join(', ');
     throw new ConfigError(`${names}: ${refused.length > 1 ? 'options' : 'an option'} of score that estimate does not use (it reads the input and sends nothing); see sentiment-batch estimate --help`);
   }
-  // No output is written, so none is needed, not even for standard input.
-  const settings: JobSettings = settingsFor('score', parsed.positionals, { ...parsed.flags, output: devNull }, io.env);
+  // No output is written, so none is needed, not even for standard input: '-' names no file to check.
+  const settings: JobSettings = settingsFor('score', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env);
   const choice = chooseBackend(settings);
   const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice));
   io.stdout.write(parsed.switches.has('json') ? `${JSON.stringify(estimate, null, 2)}\n` : formatEstimate(estimate));

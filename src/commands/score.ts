@@ -6,7 +6,7 @@ import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
-import { machineFaultOf } from '../machine-fault.js';
+import { oneLineErrorOf } from '../escaped-error.js';
 import { afterRunFailure, failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { scoreHelp } from './help.js';
@@ -47,8 +47,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const clashes = error instanceof PathClashError && error.flags.includes('--summary-json');
     // Unresolved settings were never compared: then only a missing file or an earlier summary is replaced.
     const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
-    // A machine fault is reported as the CLI will report it (exit 74, its one line), not as a bug.
-    const reported = machineFaultOf(error) ?? error;
+    // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
+    const reported = oneLineErrorOf(error) ?? error;
     const failed = finished ? afterRunFailure(finished, reported) : failureSummary(reported, settings?.input);
     if (target && mayWrite) await writeSummaryJson(target, failed).catch(() => undefined);
     throw reported;

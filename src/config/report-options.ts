@@ -5,6 +5,7 @@ import { FORMATS } from './options.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { outputSideFiles } from '../paths/job-paths.js';
 import { existingKind, fileIdentity, sameFile } from '../paths/same-file.js';
+import { refuseNonRegularTarget } from '../paths/regular-target.js';
 import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
 import type { ReportRequest } from '../report/index.js';
 import { optionRows } from '../wording/option-rows.js';
@@ -63,6 +64,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   const side = target === STDOUT_PATH ? undefined : outputSideFiles(input).find(({ file }) => sameFile(fileIdentity(target), fileIdentity(file)));
   if (side) throw new ConfigError(`-o ${target} would overwrite ${side.role} of the scored file's job; choose another path`);
   if (target !== STDOUT_PATH && existingKind(target) === 'folder') throw new ConfigError(`-o ${target} is a folder: give the path of a file (in it or elsewhere), or - for standard output`);
+  if (target !== STDOUT_PATH) refuseNonRegularTarget('-o', target, true);
   return {
     help: false,
     request: {

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.js';
 /**
  * A path the user gave that cannot hold a folder where one is needed (-o's
  * folder, --report's, --summary-json's, the --cache folder): something on the
- * way is a file, or a symbolic link to nothing. That is the command's path at
+ * way is a file, a symbolic link to nothing or one that loops. That is the command's path at
  * fault, not the machine, so it is a usage error (exit 2) found before any work,
  * whichever flag named it; a folder the machine refuses (read-only, no
  * permission, no space) stays exit 74.
@@ -17,6 +17,8 @@ export interface FolderBlocker {
   is: string;
   /** For a symbolic link to nothing: where it points. */
   target?: string;
+  /** A symbolic link that leads back to itself: there is no folder to create, the link is what to fix. */
+  loops?: boolean;
 }
 
 /** The nearest existing path on the way to `folder` (itself included) when it is no folder; undefined when none is in the way. */
@@ -29,6 +31,7 @@ export function folderBlocker(folder: string): FolderBlocker | undefined {
       const target = readlinkSync(current);
       return { at: current, is: `is a symbolic link to ${target}, which leads to no folder`, target };
     }
+    if (kind === 'loop') return { at: current, is: `is a symbolic link to ${readlinkSync(current)} that loops (ELOOP: following it never reaches a folder)`, loops: true };
     if (path.dirname(current) === current) return undefined;
   }
 }
@@ -37,11 +40,15 @@ export function folderBlocker(folder: string): FolderBlocker | undefined {
 export function refuseBlockedFolder(folder: string, flag: string, given: string): void {
   const blocker = folderBlocker(folder);
   if (!blocker) return;
-  const remedy = blocker.target === undefined ? `choose another ${flag}` : `create the folder it points to, or choose another ${flag}`;
+  const remedy = blocker.loops
+    ? `remove or fix the link, or choose another ${flag}`
+    : blocker.target === undefined
+      ? `choose another ${flag}`
+      : `create the folder it points to, or choose another ${flag}`;
   throw new ConfigError(`${flag} ${given}: ${blocker.at} ${blocker.is}; ${remedy}`);
 }
 
-function kindOf(file: string): 'folder' | 'file' | 'dangling' | 'missing' | 'unknown' {
+function kindOf(file: string): 'folder' | 'file' | 'dangling' | 'loop' | 'missing' | 'unknown' {
   try {
     return statSync(file).isDirectory() ? 'folder' : 'file';
   } catch (error) {
@@ -50,7 +57,8 @@ function kindOf(file: string): 'folder' | 'file' | 'dangling' | 'missing' | 'unk
     if (code === 'ENOTDIR') return 'missing';
     if (code !== 'ENOENT' && code !== 'ELOOP') return 'unknown'; // no permission to look: mkdir will say what the machine refuses
     try {
-      return lstatSync(file).isSymbolicLink() ? 'dangling' : 'missing';
+      if (!lstatSync(file).isSymbolicLink()) return 'missing';
+      return code === 'ELOOP' ? 'loop' : 'dangling';
     } catch {
       return 'missing';
     }

@@ -7,6 +7,7 @@ import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { lockPathFor } from '../state/output-lock.js';
 import { refuseBlockedFolder } from './folder-blocker.js';
+import { refuseNonRegularTarget } from './regular-target.js';
 import { existingKind, fileIdentity, sameFile, type FileIdentity } from './same-file.js';
 
 /** One path a job reads or writes, with the flag that named it. */
@@ -30,7 +31,8 @@ interface JobPath {
  * all distinct files, compared through symlinks and hard links; a written path
  * inside the --cache folder (its LMDB files would be replaced); and a written
  * path that is an existing folder (found otherwise only when the finished output
- * is renamed), lies under a file or a symbolic link to nothing, or is '-' where only -o means standard output.
+ * is renamed), is a device, a named pipe or a socket (or a link to one), lies
+ * under a file or a symbolic link to nothing, or is '-' where only -o means standard output.
  */
 export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
   const paths = jobPaths(settings, jobFile);
@@ -56,6 +58,8 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
     }
     if (named.readOnly || named.side) continue;
     if (existingKind(named.given) === 'folder') throw new ConfigError(`${named.flag} ${named.given} is a folder: give the path of a file (in it or elsewhere)`);
+    // A device, a pipe, a socket (or a link to one): the rename that writes the file would replace it.
+    refuseNonRegularTarget(named.flag, named.given, named.flag === '-o');
     // A file or a symbolic link to nothing where its folder should be: exit 2, as for every path flag.
     refuseBlockedFolder(path.dirname(path.resolve(named.given)), named.flag, named.given);
   }

@@ -1,0 +1,45 @@
+import { getSystemErrorMap } from 'node:util';
+import { ConfigError, MachineFaultError, SentimentBatchError } from './errors.js';
+import { machineFaultOf } from './machine-fault.js';
+
+/**
+ * What an error that reached the command line is for the user, as one line
+ * with its documented exit code: ours as they are, a machine fault as
+ * machine-fault.ts words it, a working folder removed before the command
+ * started (exit 2), and any other refusal of the operating system (an error
+ * with an errno code and the system call that failed) as an I/O error naming
+ * the call and the path (exit 74). Anything else (a TypeError, a failed
+ * assertion) is a bug: undefined, so the command line prints its stack.
+ */
+export function oneLineErrorOf(error: unknown): SentimentBatchError | undefined {
+  if (error instanceof SentimentBatchError) return error;
+  const errno = errnoOf(error);
+  if (errno?.syscall === 'uv_cwd') {
+    // Node resolves every relative path against it; absolute paths would still have worked.
+    return new ConfigError(
+      `the working folder no longer exists (it was removed while in use: ${errno.code}): change to an existing folder (cd), or give absolute paths, then run the command again`,
+      { cause: error },
+    );
+  }
+  const fault = machineFaultOf(error);
+  if (fault || !errno) return fault;
+  const where = errno.path === undefined ? '' : ` ${errno.path}${errno.dest === undefined ? '' : ` -> ${errno.dest}`}`;
+  return new MachineFaultError(errno.code, `${errno.syscall}${where} failed: ${describe(errno)} (${errno.code}); check that path and the machine, then run the same command again`, { cause: error });
+}
+
+type Errno = NodeJS.ErrnoException & { code: string; syscall: string; dest?: string };
+
+/** The operating system's refusal in the error or its causes: an E-code (ENOENT, EIO...) with the system call that failed. */
+function errnoOf(error: unknown): Errno | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+    const { code, syscall } = current as NodeJS.ErrnoException;
+    if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && typeof syscall === 'string') return current as Errno;
+  }
+  return undefined;
+}
+
+/** "no such file or directory" for ENOENT, as strerror says it. */
+function describe(errno: Errno): string {
+  const known = typeof errno.errno === 'number' ? getSystemErrorMap().get(errno.errno)?.[1] : undefined;
+  return known ?? errno.code;
+}

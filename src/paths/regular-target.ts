@@ -1,0 +1,48 @@
+import { lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+
+/**
+ * An output path (-o, --report, --summary-json, report -o) where something
+ * other than a regular file already is: a device node, a named pipe, a socket,
+ * or a symbolic link to one (/proc/self/fd/1). Every such file is written
+ * whole into a temp file and renamed over its path, which would replace the
+ * node itself with a regular file (as root: /dev/full, /dev/null) and exit 0.
+ * Refused before any work, one line, exit 2. A symbolic link to a regular file
+ * (or to nothing) stays allowed: the rename replaces the link, never its target.
+ */
+export function refuseNonRegularTarget(flag: string, given: string, toStdout: boolean): void {
+  const absolute = path.resolve(given);
+  const stats = statOrUndefined(absolute);
+  // Missing, a regular file, or a folder (refused with its own line by the callers).
+  if (!stats || stats.isFile() || stats.isDirectory()) return;
+  const link = linkTarget(absolute);
+  const what = link === undefined ? `is ${kindOf(stats)}` : `is a symbolic link to ${link}, which is ${kindOf(stats)}`;
+  const instead = toStdout ? 'give the path of a file (or - for standard output)' : 'give the path of a file';
+  throw new ConfigError(`${flag} ${given}: ${what}, not a regular file; sentiment-batch replaces its output files whole, so ${instead}`);
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  return 'of an unknown kind';
+}
+
+function statOrUndefined(absolute: string): Stats | undefined {
+  try {
+    return statSync(absolute);
+  } catch {
+    // Nothing there, a link to nothing or a loop: the rename replaces the link itself.
+    return undefined;
+  }
+}
+
+function linkTarget(absolute: string): string | undefined {
+  try {
+    return lstatSync(absolute).isSymbolicLink() ? readlinkSync(absolute) : undefined;
+  } catch {
+    return undefined;
+  }
+}
