@@ -204,7 +204,8 @@ export class RowScorer {
     return {
       keep: () => reservation.keep(),
       release: () => {
-        totals.neurons -= neurons;
+        // Never below 0: sums of fractions give back a little more than they took (a checkpoint with -2e-16 is refused).
+        totals.neurons = Math.max(0, totals.neurons - neurons);
         reservation.release();
       },
     };
