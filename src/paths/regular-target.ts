@@ -1,6 +1,7 @@
-import { lstatSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { statOrUndefined } from './same-file.js';
 
 /**
  * An output path (-o, --report, --summary-json, report -o) where something
@@ -14,7 +15,7 @@ import { ConfigError } from '../errors.js';
 export function refuseNonRegularTarget(flag: string, given: string, toStdout: boolean): void {
   const absolute = path.resolve(given);
   const stats = statOrUndefined(absolute);
-  // Missing, a regular file, or a folder (refused with its own line by the callers).
+  // Missing, a link to nothing or one that loops (the rename replaces the link itself), a regular file, or a folder (refused with its own line by the callers).
   if (!stats || stats.isFile() || stats.isDirectory()) return;
   const link = linkTarget(absolute);
   const what = link === undefined ? `is ${kindOf(stats)}` : `is a symbolic link to ${link}, which is ${kindOf(stats)}`;
@@ -28,15 +29,6 @@ function kindOf(stats: Stats): string {
   if (stats.isFIFO()) return 'a named pipe';
   if (stats.isSocket()) return 'a socket';
   return 'of an unknown kind';
-}
-
-function statOrUndefined(absolute: string): Stats | undefined {
-  try {
-    return statSync(absolute);
-  } catch {
-    // Nothing there, a link to nothing or a loop: the rename replaces the link itself.
-    return undefined;
-  }
 }
 
 function linkTarget(absolute: string): string | undefined {

@@ -33,7 +33,8 @@ export function existingKind(file: string): 'folder' | 'other' | undefined {
   return stats.isDirectory() ? 'folder' : 'other';
 }
 
-function statOrUndefined(absolute: string): Stats | undefined {
+/** What `absolute` leads to (symbolic links followed); undefined when nothing (a missing path, a link to nothing or one that loops). */
+export function statOrUndefined(absolute: string): Stats | undefined {
   try {
     return statSync(absolute);
   } catch {
