@@ -6,7 +6,7 @@
  */
 import type { JobSettings } from '../config/options.js';
 import type { InputFormat } from '../io/format.js';
-import { givenNames, type GivenSetting } from '../config/setting-names.js';
+import { givenNames } from '../config/setting-names.js';
 
 export interface RunShape {
   /** Requests go over the network (Workers AI). */
@@ -19,33 +19,33 @@ export interface RunShape {
 export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): string[] {
   const warnings: string[] = [];
   // Each setting is named as it was given: a flag, or its key in the job file (jobs/nightly-reviews.json's "rpm" is no --rpm anybody typed).
-  const named = (given: ReadonlyArray<GivenSetting | false>, why: (one: boolean) => string): void => {
-    const present = given.filter((one): one is GivenSetting => one !== false);
+  const named = (given: ReadonlyArray<keyof JobSettings | false>, why: (one: boolean) => string): void => {
+    const present = given.filter((one): one is keyof JobSettings => one !== false);
     const names = givenNames(settings, present);
     if (names !== undefined) warnings.push(`${names} ${present.length === 1 ? 'is' : 'are'} ignored: ${why(present.length === 1)}`);
   };
-  const isSet = (key: keyof JobSettings, flag: string): GivenSetting | false => settings[key] !== undefined && [key, flag];
+  const isSet = (key: keyof JobSettings): keyof JobSettings | false => settings[key] !== undefined && key;
   if (!shape.remote && settings.redis) {
     // REDIS_URL describes the machine, but a Redis nobody uses is still worth a line: named as the variable it came from.
-    const redis = settings.given?.has('redis') === true ? givenNames(settings, [['redis', 'redis']]) : 'REDIS_URL';
+    const redis = settings.given?.has('redis') === true ? givenNames(settings, ['redis']) : 'REDIS_URL';
     warnings.push(`${redis} is ignored: a model on this machine sends no requests to share a limit for`);
   }
   if (!shape.remote) {
     // The budgets are charged per request sent (job/row-scorer.ts): a model on this machine sends none.
-    named([isSet('maxRequests', 'max-requests'), isSet('maxNeurons', 'max-neurons')], (one) => `${one ? 'it budgets' : 'they budget'} the requests sent to Workers AI, and a model on this machine sends none`);
+    named([isSet('maxRequests'), isSet('maxNeurons')], (one) => `${one ? 'it budgets' : 'they budget'} the requests sent to Workers AI, and a model on this machine sends none`);
     named(workersAiOnly(settings, shape), (one) => `${one ? 'it applies' : 'they apply'} to Workers AI only`);
   }
   // Only the models with DistilBERT's window (Workers AI, --backend local) use the cache.
-  if (!shape.remote && !shape.local) named([isSet('cache', 'cache')], () => 'the embedded model scores a text faster than the cache could look it up');
+  if (!shape.remote && !shape.local) named([isSet('cache')], () => 'the embedded model scores a text faster than the cache could look it up');
   if (!shape.local) {
     // --device is undefined unless given, so an explicit --device cpu is named too. --model-dir is the
     // flag or job file only: SENTIMENT_BATCH_MODEL_DIR describes the machine (an image's model), not the job.
-    const given = [isSet('modelDir', 'model-dir'), isSet('threads', 'threads'), isSet('localBatch', 'local-batch'), isSet('device', 'device')];
+    const given = [isSet('modelDir'), isSet('threads'), isSet('localBatch'), isSet('device')];
     named(given, (one) => `${one ? 'it applies' : 'they apply'} to --backend local only`);
   }
-  if (shape.format === 'jsonl') named([isSet('delimiter', 'delimiter')], () => 'the input is JSONL, which has no delimiter');
+  if (shape.format === 'jsonl') named([isSet('delimiter')], () => 'the input is JSONL, which has no delimiter');
   if (!settings.report) {
-    const given = [isSet('reportBy', 'report-by'), isSet('reportDate', 'report-date'), isSet('reportRating', 'report-rating')];
+    const given = [isSet('reportBy'), isSet('reportDate'), isSet('reportRating')];
     named(given, (one) => `${one ? 'it shapes' : 'they shape'} the report, and no --report is given (add --report PATH, or run 'sentiment-batch report' on the output afterwards)`);
   }
   return warnings;
@@ -57,14 +57,14 @@ export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): 
  * local: it also sizes the pipeline's window of rows in flight (job/run.ts, 8 per request past 32),
  * the texts that model's batcher groups by length; the embedded model answers each row at once.
  */
-function workersAiOnly(settings: JobSettings, shape: RunShape): Array<GivenSetting | false> {
-  const given = (key: keyof JobSettings, flag: string): GivenSetting | false => settings.given?.has(key) === true && [key, flag];
+function workersAiOnly(settings: JobSettings, shape: RunShape): Array<keyof JobSettings | false> {
+  const given = (key: keyof JobSettings): keyof JobSettings | false => settings.given?.has(key) === true && key;
   return [
-    given('baseUrl', 'base-url'),
-    given('model', 'model'),
-    given('rpm', 'rpm'),
-    !shape.local && given('concurrency', 'concurrency'),
-    given('maxAttempts', 'max-attempts'),
-    given('timeoutMs', 'timeout'),
+    given('baseUrl'),
+    given('model'),
+    given('rpm'),
+    !shape.local && given('concurrency'),
+    given('maxAttempts'),
+    given('timeoutMs'),
   ];
 }
