@@ -2,9 +2,9 @@ import { ExitCode } from '../errors.js';
 import { errorPlace } from '../io/error-place.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
+import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
-import { wholeRunFailure } from './error-guard.js';
 import type { RunContext } from './run-context.js';
 import { RunTally } from './run-tally.js';
 import { stoppedSummary } from './stopped-summary.js';
@@ -58,9 +58,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   }
   journal?.remove();
   if (mend.kind === 'mended') {
-    const tried = mend.mended + mend.stillFailing + mend.refused;
-    const tripped = wholeRunFailure(tried - mend.mended, tried, settings.maxErrorRate, 'that had failed transiently failed again', errorPlace(ctx.source.format, settings.prefix));
-    const summary = tripped ? { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : summaryOf('done', ExitCode.Done, totals);
+    const summary = mendedSummary(mend, totals, summaryOf, { maxErrorRate: settings.maxErrorRate, errorPlace: errorPlace(ctx.source.format, settings.prefix) });
     const { labels, failuresByCode, skippedByCode } = mendTally.snapshot();
     return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
   }

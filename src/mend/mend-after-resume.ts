@@ -1,17 +1,18 @@
-import { ExitCode, type ExitCodeValue } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import type { InputRecord, Outcome } from '../io/record.js';
-import { wholeRunFailure } from '../job/error-guard.js';
+import type { SummaryOf } from '../job/run-context.js';
 import { RunTally } from '../job/run-tally.js';
 import { failedRowsOf, type Summary } from '../job/summary.js';
 import { emptyTotals, totalsPlus, type Totals } from '../state/totals.js';
 import type { FailedRow } from './failed-rows.js';
 import { mendCompletedJob, type MendJobOptions } from './mend-job.js';
+import { mendedSummary } from './mended-summary.js';
 
 export interface MendAfterResumeOptions extends Omit<MendJobOptions, 'runTotals' | 'onWritten' | 'scorerFor'> {
   /** The scorer for the mended rows, counting its requests into `runTotals`. */
   scorerFor(rows: readonly FailedRow[], runTotals: Totals): ReturnType<MendJobOptions['scorerFor']>;
   /** The run's summary with the job's totals as they are now (status, exit code, message). */
-  summaryOf(status: Summary['status'], exitCode: ExitCodeValue, totals: Totals, message?: string): Summary;
+  summaryOf: SummaryOf;
   /** The summary of a mend cut short (a budget, a signal, a fatal answer): the stop's status and message. */
   stoppedSummary(): Summary;
   /** What the resumed run wrote, before the mend (the mend adds its rows and requests to make "this run"). */
@@ -47,9 +48,7 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
     return { summary: { ...withRun(options.stoppedSummary()), outputComplete: true, failedRows: failedRowsOf(totals, mend.rows) }, stopped: true };
   }
   if (mend.kind === 'nothing') return { summary: { ...withRun(options.summaryOf('done', ExitCode.Done, totals)), failedRows: failedRowsOf(totals, 0) }, stopped: false };
-  const tried = mend.mended + mend.stillFailing + mend.refused;
-  const tripped = wholeRunFailure(tried - mend.mended, tried, options.maxErrorRate, 'that had failed transiently failed again', options.errorPlace);
-  const summary = withRun(tripped ? { ...options.summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true } : options.summaryOf('done', ExitCode.Done, totals));
+  const summary = withRun(mendedSummary(mend, totals, options.summaryOf, options));
   const { labels, failuresByCode } = tally.snapshot();
   const run = { ...summary.run, labels: add(summary.run.labels, labels), failuresByCode: add(summary.run.failuresByCode, failuresByCode) };
   return { summary: { ...summary, run, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) }, stopped: false };
