@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 
 import { errorMessage } from '../errors.js';
+import { isDeadLocalHolder } from '../process/dead-holder.js';
 import { CacheError } from './cache-open.js';
 import { cacheFolderFault } from './cache-space.js';
 
@@ -112,7 +113,7 @@ function takeOverIfAbandoned(lockPath: string, staleMs: number): boolean {
     return true;
   }
   // A lock still being written (empty for a moment) or unreadable is judged by its age alone.
-  const gone = seen !== undefined && seen.host === hostname() && seen.pid !== process.pid && !isAlive(seen.pid);
+  const gone = seen !== undefined && isDeadLocalHolder(seen);
   if (!gone && age < staleMs) return false;
   const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
@@ -166,15 +167,6 @@ function readHolder(lockPath: string): Holder | 'absent' | undefined {
     return { host: data.host, pid: data.pid as number, token: data.token };
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // it exists, another user's
   }
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { isDeadLocalHolder } from '../process/dead-holder.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { createExclusive, readFileNoFollow } from './no-follow.js';
 
@@ -126,7 +127,7 @@ export async function readOwner(lockPath: string): Promise<LockOwner | undefined
  * run that took the lock in between is never removed (it is put back).
  */
 async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<boolean> {
-  if (holder.host !== hostname() || holder.pid === process.pid || isAlive(holder.pid)) return false;
+  if (!isDeadLocalHolder(holder)) return false;
   const aside = transientPath(lockPath, 'dead');
   try {
     await fs.promises.rename(lockPath, aside);
@@ -174,16 +175,6 @@ function transientPath(lockPath: string, kind: 'new' | 'dead'): string {
 function isTransientName(lockPath: string, name: string): boolean {
   const base = path.basename(lockPath);
   return name.startsWith(`${base}.`) && /^(new|dead)-\d+-[0-9a-f]{8}$/.test(name.slice(base.length + 1));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function lockedError(output: string, lockPath: string, holder: LockOwner | undefined, staleMs: number): SentimentBatchError {
