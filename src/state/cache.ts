@@ -189,7 +189,7 @@ export class ResultCache {
   }
 
   #write(key: Buffer, value: Buffer): void {
-    if (this.#writesStopped || !this.#space.roomToWrite((message) => this.#stopWrites(message))) return;
+    if (this.#writesStopped || !this.#space.roomToWrite((message) => this.#stopWrites(message), key.length + value.length)) return;
     const hex = key.toString('hex');
     this.#pending.set(hex, value);
     const settled = (): void => {
