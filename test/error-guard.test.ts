@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorPlace } from '../src/io/error-place.js';
-import { ErrorGuard, wholeRunFailure } from '../src/job/error-guard.js';
+import { ErrorGuard } from '../src/job/error-guard.js';
+import { shareFailure } from '../src/job/job-failures.js';
 
 /** Feeds rows to a guard; returns the 1-based row that tripped it and the message, or undefined. */
 function feed(guard: ErrorGuard, rows: Array<{ failed: boolean; reachedModel: boolean; readFailure: boolean }>) {
@@ -78,7 +79,7 @@ describe('ErrorGuard', () => {
   });
 
   it('the whole-run judgement sends the reader to the right error column or field', () => {
-    expect(wholeRunFailure(3, 3, 0.5, 'sent to the model failed', errorPlace('jsonl', 'sentiment'))?.message).toMatch(/the output is complete: see the "error" inside the "sentiment" field$/);
-    expect(wholeRunFailure(1, 1, 0.5, 'sent to the model failed', errorPlace('csv', 'mood'))?.message).toMatch(/^1 of 1 row sent .* see the mood_error column$/);
+    expect(shareFailure(3, 3, 0.5, 'sent to the model failed', 'this run', errorPlace('jsonl', 'sentiment'))?.message).toMatch(/the output is complete: see the "error" inside the "sentiment" field$/);
+    expect(shareFailure(1, 1, 0.5, 'sent to the model failed', 'this run', errorPlace('csv', 'mood'))?.message).toMatch(/^1 of 1 row sent .* see the mood_error column$/);
   });
 });

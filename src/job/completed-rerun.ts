@@ -1,10 +1,9 @@
-import { ExitCode } from '../errors.js';
-import { errorPlace } from '../io/error-place.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
 import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
+import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import type { RunContext } from './run-context.js';
 import { RunTally } from './run-tally.js';
 import { stoppedSummary } from './stopped-summary.js';
@@ -13,11 +12,16 @@ import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
 /**
  * A rerun of a job whose output is complete: the rows its failed-rows list
  * holds are scored again and mended into the output; with nothing to mend it
- * is "already done" and touches no file.
+ * is "already done" and touches no file. Either way the job's verdict is given
+ * again (job-failures.ts): exit 5 when its rows failed over the limits.
  */
 export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint): Promise<Summary> {
   const { settings, log, stop, lockless, output, summaryOf } = ctx;
   const totals = { ...checkpoint.totals };
+  // Updated with `totals` when rows are mended; absent in checkpoints of older versions.
+  const failureCounts = checkpoint.failureCounts && { ...checkpoint.failureCounts };
+  // The verdict on the job is this command's: a raised --max-error-rate may accept an output an earlier run failed.
+  const limits = jobLimitsOf(settings, ctx.source.format);
   // What this run does: the rows it mends, its requests and tokens (the summary's "this run").
   const runTotals = emptyTotals();
   // The mended rows' labels and failure codes, told only if the mended copy replaces the output.
@@ -30,6 +34,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     source: ctx.source,
     totals,
     runTotals,
+    failureCounts,
     scorerFor: (rows) => {
       // Asked for before the mend writes anything.
       lockless?.refuseWrite();
@@ -46,6 +51,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
         position: { ...checkpoint.position, outputBytes },
         totals,
         ...(listedFailures !== undefined ? { listedFailures } : {}),
+        ...(failureCounts ? { failureCounts } : {}),
         updatedAt: new Date().toISOString(),
       }),
     log,
@@ -58,10 +64,12 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   }
   journal?.remove();
   if (mend.kind === 'mended') {
-    const summary = mendedSummary(mend, totals, summaryOf, { maxErrorRate: settings.maxErrorRate, errorPlace: errorPlace(ctx.source.format, settings.prefix) });
+    const summary = mendedSummary(mend, totals, summaryOf, { ...limits, failureCounts });
     const { labels, failuresByCode, skippedByCode } = mendTally.snapshot();
     return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
   }
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ' (its folder cannot be written, so no lock was taken: none is needed to write nothing)' : ''}`);
-  return { ...summaryOf('already-done', ExitCode.Done, checkpoint.totals), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted) };
+  // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
+  const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');
+  return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted) };
 }

@@ -2,8 +2,10 @@ import { SentimentBatchError } from '../errors.js';
 import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import type { Outcome } from '../io/record.js';
 import { counted } from '../wording/counted.js';
+import type { Totals } from '../state/totals.js';
+import { countRow, type FailureCounts } from '../state/failure-counts.js';
+import { judgeJob, type JobLimits, type VerdictScope } from './job-failures.js';
 import { ReachTracker } from './unreachable.js';
-import { groupedNumber } from '../wording/grouped-number.js';
 
 /** Rows over which a failure share is judged. */
 const WINDOW = 200;
@@ -49,12 +51,18 @@ export class ErrorGuard {
     private readonly maxErrorRate: number,
     /** Where the messages send the reader to see the errors (io/error-place.ts). */
     private readonly errorPlace = ANY_ERROR_PLACE,
+    /**
+     * The job's failure counts (job-failures.ts), carried from the checkpoint and
+     * added to in place as rows are written; undefined: not kept (an older checkpoint).
+     */
+    readonly job?: FailureCounts,
   ) {}
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
   record(failed: boolean, reachedModel: boolean, readFailure = false, outcome?: Outcome): SentimentBatchError | undefined {
     if (failed) this.failures += 1;
     if (reachedModel && outcome) this.reach.add(outcome);
+    if (this.job) countRow(this.job, failed, reachedModel, readFailure);
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
       return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (--max-errors); see ${this.errorPlace} of the partial output and the log`));
     }
@@ -82,29 +90,23 @@ export class ErrorGuard {
    * At the end of a run that read all its rows: the same limit over all of
    * them, however few. The windows above wait for MIN_ROWS rows, so without
    * this a small file whose every row failed would end "done" with exit 0.
+   * This run's rows only: the verdict on a resumed job is `finalForJob`.
    */
   final(): SentimentBatchError | undefined {
-    return (
-      wholeRunFailure(this.read.failed, this.read.rows, this.maxErrorRate, 'read could not be read (ragged rows, lines that are not JSON objects, a missing text field)', this.errorPlace) ??
-      this.explained(wholeRunFailure(this.sent.failed, this.sent.rows, this.maxErrorRate, 'sent to the model failed', this.errorPlace)) ??
-      // Rows refused before reaching the model (--long-text fail) count in neither share; a run of nothing else still failed.
-      (this.failures > 0 && this.failures === this.read.rows ? wholeRunFailure(this.failures, this.read.rows, this.maxErrorRate, 'read failed', this.errorPlace) : undefined)
-    );
+    const run = { unreadable: this.read.failed, sent: this.sent.rows, sentFailed: this.sent.failed };
+    // --max-errors stops the run as the row that passes it is written (record), so it is not judged again here.
+    return judgeJob({ read: this.read.rows, failed: this.failures }, run, { ...this.limits(), maxErrors: undefined }, 'this run', (error) => this.reach.explain(error));
   }
 
-  private explained(error: SentimentBatchError | undefined): SentimentBatchError | undefined {
-    return error && this.reach.explain(error);
+  /**
+   * The verdict on the job the run completed (job-failures.ts): its `totals`
+   * and the failure counts this guard kept for it, earlier runs' included.
+   */
+  finalForJob(totals: Pick<Totals, 'read' | 'failed'>, scope: VerdictScope): SentimentBatchError | undefined {
+    return judgeJob(totals, this.job, this.limits(), scope, (error) => this.reach.explain(error));
   }
-}
 
-/**
- * `failed` of `rows` is over `limit` (a run with rows of which none succeeded always is): the error to end the run with.
- * `what` follows "N of M rows": `sent to the model failed`.
- */
-export function wholeRunFailure(failed: number, rows: number, limit: number, what: string, errorPlace = ANY_ERROR_PLACE): SentimentBatchError | undefined {
-  if (rows === 0 || (failed / rows <= limit && failed < rows)) return undefined;
-  return new SentimentBatchError(
-    'too_many_errors',
-    `${groupedNumber(failed)} of ${counted(rows, 'row')} ${what} in this run (limit --max-error-rate ${limit}); the output is complete: see ${errorPlace}`,
-  );
+  private limits(): JobLimits {
+    return { maxErrors: this.maxErrors, maxErrorRate: this.maxErrorRate, errorPlace: this.errorPlace };
+  }
 }

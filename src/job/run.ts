@@ -13,6 +13,7 @@ import { syncDirectory } from '../state/atomic-write.js';
 import { lockOutput, takeoverLine } from '../state/output-lock.js';
 import { lockFaultOf } from '../state/lock-fault.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+import { emptyFailureCounts } from '../state/failure-counts.js';
 import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
@@ -24,7 +25,7 @@ import { LocklessRun } from './lockless-done.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
 import { ErrorGuard } from './error-guard.js';
-import { errorPlace } from '../io/error-place.js';
+import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import { openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
@@ -196,13 +197,15 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       });
     const readAhead = Math.max(256, settings.concurrency * 8);
 
+    const limits = jobLimitsOf(settings, source.format);
     const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, openJournal, rowScorerFor };
     if (decision.kind === 'done') return await rerunCompletedJob(ctx, decision.checkpoint);
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);
       await syncDirectory(path.dirname(output));
       await rm(journalPathFor(output), { force: true });
-      return summaryOf('done', ExitCode.Done, decision.checkpoint.totals);
+      const { totals: jobTotals, failureCounts } = decision.checkpoint;
+      return verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job'));
     }
 
     const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
@@ -214,6 +217,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     });
 
     startTotals = { ...totals };
+    const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
+    // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
+    const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
+    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts);
     const checkpointOf = (position: Position, completed: boolean, listedFailures?: number): Checkpoint => ({
       version: 1,
       tool: 'sentiment-batch',
@@ -225,6 +232,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       totals: { ...totals },
       completed,
       ...(listedFailures !== undefined ? { listedFailures } : {}),
+      ...(failureCounts ? { failureCounts: { ...failureCounts } } : {}),
       updatedAt: new Date().toISOString(),
     });
     const saveCheckpoint = async (position: Position, completed = false, listedFailures?: number): Promise<void> => {
@@ -233,11 +241,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await saveCheckpoint(start);
 
     const journal = openJournal((index) => index >= start.nextIndex);
-    const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     const rowScorer = rowScorerFor(totals, journal);
     const position: Position = { ...start };
-    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, errorPlace(source.format, settings.prefix));
     let answered = 0;
     const readAtStart = totals.read;
     const countAnswer = (result: RowResult): RowResult => {
@@ -302,12 +308,17 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         if (journal) journal.remove();
         else await rm(journalPathFor(output), { force: true });
       }
-      // The output is complete either way (a rerun mends its transient failures), but a run whose rows failed over the limit is no success.
-      const tripped = stop.reason?.kind === 'too_many_errors' ? stop.reason.error : guard.final();
+      // The output is complete either way (a rerun mends its transient failures), but a job whose rows failed over the limit is no success.
       const failedRowsList = failedRows ? { failedRows: failedRowsOf(totals, failedRows.count) } : {};
-      if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
-      if (!failedRows || failedRows.carried === 0 || stop.reason) return { ...summaryOf('done', ExitCode.Done, totals), ...failedRowsList };
-      // Rows an earlier run left failed transiently (an outage stopped it: exit 5, "run the same command again"): mended now, so one rerun is enough.
+      // Rows an earlier run left failed transiently (an outage stopped it: exit 5, "run the same command again") are mended now, so one
+      // rerun is enough; not when this run's own rows failed over the limit (the outage goes on: they would fail again).
+      if (!failedRows || failedRows.carried === 0 || stop.reason || guard.final()) {
+        // Judged over the whole job, as a rerun of the completed job judges it again (job-failures.ts): a guard's stop
+        // on this run's last rows that did not keep the output from completing is not the verdict.
+        const tripped = guard.finalForJob(totals, startTotals.read > 0 ? 'the whole job' : 'this run');
+        if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
+        return { ...summaryOf('done', ExitCode.Done, totals), ...failedRowsList };
+      }
       let mendJournal: AnswerJournal | undefined;
       const resumedFrom = startTotals ?? emptyTotals();
       const { summary, stopped } = await mendAfterResume({
@@ -326,8 +337,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         saveCompleted: (outputBytes = end.position.outputBytes, listedFailures = failedRows.count) => saveCheckpoint({ ...end.position, outputBytes }, true, listedFailures),
         summaryOf,
         stoppedSummary: () => stoppedSummary(stop, totals, summaryOf),
-        maxErrorRate: settings.maxErrorRate,
-        errorPlace: errorPlace(source.format, settings.prefix),
+        failureCounts,
+        limits,
         log,
       });
       // A mend cut short keeps the answers it received for the next run, as a rerun's mend does.

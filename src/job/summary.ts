@@ -28,6 +28,11 @@ export interface Summary {
    * was stopped or failed (a full disk) after the output was complete.
    */
   outputComplete?: boolean;
+  /**
+   * The job was complete before this run, which did nothing but give its verdict
+   * again: set with status `failed` (exit 5) when its rows failed over the limits.
+   */
+  alreadyDone?: boolean;
   /** `score --report`: the report's path and whether it was written (a stop or a fault while writing it leaves it unwritten). */
   report?: { path: string; written: boolean };
   /**
@@ -68,8 +73,9 @@ export function failedRowsOf(totals: Totals, retry: number): Summary['failedRows
 export function formatSummary(summary: Summary): string {
   const { run, totals: job } = summary;
   const lines = [`${statusWord(summary)} ${outputName(summary)}`];
-  if (summary.status === 'already-done') {
+  if (summary.status === 'already-done' || summary.alreadyDone) {
     lines.push(`  ${rowsLine(job)} (scored by an earlier run; this run did nothing)`);
+    if (summary.message) lines.push(`  ${summary.message}`);
     const hint = failedRowsLine(summary);
     if (hint) lines.push(`  ${hint}`);
     return `${lines.join('\n')}\n`;
@@ -165,6 +171,7 @@ function statusWord(summary: Summary): string {
     case 'interrupted':
       return oneShot ? 'Interrupted; a run on standard input or output cannot continue, run it again from the start:' : 'Interrupted; run the same command to continue:';
     default:
+      if (summary.alreadyDone) return 'Already done, but too many rows failed:';
       return summary.outputComplete && summary.exitCode === ExitCode.TooManyErrors ? 'Finished, but too many rows failed:' : 'Stopped:';
   }
 }

@@ -1,5 +1,5 @@
-import { ExitCode } from '../errors.js';
 import type { InputRecord, Outcome } from '../io/record.js';
+import { judgeJob, verdictSummary, type JobLimits } from '../job/job-failures.js';
 import type { SummaryOf } from '../job/run-context.js';
 import { RunTally } from '../job/run-tally.js';
 import { failedRowsOf, type Summary } from '../job/summary.js';
@@ -17,8 +17,8 @@ export interface MendAfterResumeOptions extends Omit<MendJobOptions, 'runTotals'
   stoppedSummary(): Summary;
   /** What the resumed run wrote, before the mend (the mend adds its rows and requests to make "this run"). */
   resumedTotals: Totals;
-  maxErrorRate: number;
-  errorPlace: string;
+  /** The limits the job is judged by once the rows are mended (job-failures.ts). */
+  limits: JobLimits;
 }
 
 /**
@@ -47,8 +47,11 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
     // The output is complete and unchanged; its list still names the rows, for the next run.
     return { summary: { ...withRun(options.stoppedSummary()), outputComplete: true, failedRows: failedRowsOf(totals, mend.rows) }, stopped: true };
   }
-  if (mend.kind === 'nothing') return { summary: { ...withRun(options.summaryOf('done', ExitCode.Done, totals)), failedRows: failedRowsOf(totals, 0) }, stopped: false };
-  const summary = withRun(mendedSummary(mend, totals, options.summaryOf, options));
+  if (mend.kind === 'nothing') {
+    const verdict = verdictSummary(options.summaryOf, 'done', totals, judgeJob(totals, options.failureCounts, options.limits, 'the whole job'));
+    return { summary: { ...withRun(verdict), failedRows: failedRowsOf(totals, 0) }, stopped: false };
+  }
+  const summary = withRun(mendedSummary(mend, totals, options.summaryOf, { ...options.limits, failureCounts: options.failureCounts }));
   const { labels, failuresByCode } = tally.snapshot();
   const run = { ...summary.run, labels: add(summary.run.labels, labels), failuresByCode: add(summary.run.failuresByCode, failuresByCode) };
   return { summary: { ...summary, run, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) }, stopped: false };

@@ -5,6 +5,7 @@ import type { InputRecord, Outcome } from '../io/record.js';
 import type { Source } from '../job/source.js';
 import type { Logger } from '../log.js';
 import { syncDirectory } from '../state/atomic-write.js';
+import { countMended, type FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { failedRowsPathFor, loadFailedRows, promoteNext, writeFailedRows, type FailedRow } from './failed-rows.js';
 import { mendRows } from './mend.js';
@@ -20,6 +21,8 @@ export interface MendJobOptions {
    * the mend fills in its rows. Added to `totals` before they are saved.
    */
   runTotals: Totals;
+  /** The completed job's failure counts (state/failure-counts.ts), updated in place with `totals`; undefined: not kept. */
+  failureCounts?: FailureCounts | undefined;
   /** The scorer for the listed rows, made once there are rows to mend (`rows`: which ones, e.g. for the journal's answers). */
   scorerFor(rows: readonly FailedRow[]): (text: string, index: number) => RowResult | Promise<RowResult>;
   /** Each row written to the mended copy, with its new outcome (the copy replaces the output only if the mend completes). */
@@ -90,6 +93,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   });
   totals.scored += result.scored;
   totals.failed -= result.scored;
+  countMended(options.failureCounts, result.scored);
   totals.truncated += result.truncated;
   totals.cached += result.cached;
   addRequestFigures(totals, runTotals);

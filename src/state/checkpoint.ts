@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
+import { isFailureCounts, type FailureCounts } from './failure-counts.js';
 import { isTotals, type Totals } from './totals.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
@@ -44,6 +45,11 @@ export interface Checkpoint {
    * 0 means no list is expected, so its absence hides nothing; absent in checkpoints of older versions.
    */
   listedFailures?: number;
+  /**
+   * Beside `totals`, what the verdict on the job needs (job/job-failures.ts): rows unreadable, sent to the model, failed there.
+   * Absent in checkpoints of older versions (the verdict then judges failed rows among all rows read).
+   */
+  failureCounts?: FailureCounts;
   updatedAt: string;
 }
 
@@ -105,6 +111,8 @@ function checkpointProblem(data: unknown): string | undefined {
   if (!isTotals(c.totals)) return 'its totals are invalid';
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
   if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
+  const f = c.failureCounts;
+  if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
   return undefined;
 }
 

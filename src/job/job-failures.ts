@@ -1,0 +1,93 @@
+import { ExitCode, SentimentBatchError } from '../errors.js';
+import type { JobSettings } from '../config/options.js';
+import { ANY_ERROR_PLACE, errorPlace } from '../io/error-place.js';
+import type { InputFormat } from '../io/format.js';
+import type { FailureCounts } from '../state/failure-counts.js';
+import type { Totals } from '../state/totals.js';
+import { counted } from '../wording/counted.js';
+import { groupedNumber } from '../wording/grouped-number.js';
+import type { SummaryOf } from './run-context.js';
+import type { Summary } from './summary.js';
+
+/**
+ * The verdict on a job whose output is complete: too many of its rows failed
+ * (exit 5) or not. It is judged over the whole job, every row counted once as
+ * the output holds it now (rows written by earlier runs of a resumed job too; a
+ * row a later run mended counts as scored), with the limits of the command that
+ * judges it. So the same output gets the same verdict from every run: the one
+ * that completes it, a resumed one, and a rerun that finds it already done.
+ * (Stopping mid-run is another matter: error-guard.ts judges this run's last rows.)
+ */
+
+/** The limits of the command judging the job, and where its messages send the reader to see the errors. */
+export interface JobLimits {
+  maxErrors: number | undefined;
+  maxErrorRate: number;
+  errorPlace: string;
+}
+
+/** The limits `settings` set, for an output of `format`. */
+export function jobLimitsOf(settings: Pick<JobSettings, 'maxErrors' | 'maxErrorRate' | 'prefix'>, format: InputFormat): JobLimits {
+  return { maxErrors: settings.maxErrors, maxErrorRate: settings.maxErrorRate, errorPlace: errorPlace(format, settings.prefix) };
+}
+
+/**
+ * Who is judged, as the message says it: `this run` when the run made the whole
+ * job (nothing was resumed), `the whole job` when earlier runs wrote rows too.
+ */
+export type VerdictScope = 'this run' | 'the whole job';
+
+/**
+ * The job's failed rows over --max-errors, or over --max-error-rate by one of
+ * the shares the run's own end judges (error-guard.ts): unreadable rows among
+ * the rows read, failed rows among those sent to the model, and a job none of
+ * whose rows succeeded. `counts` undefined: a checkpoint written before they
+ * were kept, judged by the share of failed rows among all rows read.
+ * `explainSent` may tell why rows sent failed (the service could not be reached).
+ */
+export function judgeJob(
+  totals: Pick<Totals, 'read' | 'failed'>,
+  counts: FailureCounts | undefined,
+  limits: JobLimits,
+  scope: VerdictScope,
+  explainSent: (error: SentimentBatchError) => SentimentBatchError = (error) => error,
+): SentimentBatchError | undefined {
+  const { maxErrorRate: limit, errorPlace } = limits;
+  if (limits.maxErrors !== undefined && totals.failed > limits.maxErrors) {
+    return new SentimentBatchError(
+      'too_many_errors',
+      `${counted(totals.failed, 'row')} failed in ${scope}, more than --max-errors ${limits.maxErrors}; the output is complete: see ${errorPlace}`,
+    );
+  }
+  if (!counts) return shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace);
+  const sentFailure = shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace);
+  return (
+    shareFailure(counts.unreadable, totals.read, limit, 'read could not be read (ragged rows, lines that are not JSON objects, a missing text field)', scope, errorPlace) ??
+    (sentFailure && explainSent(sentFailure)) ??
+    // Rows refused before reaching the model (--long-text fail) count in neither share; a job of nothing else still failed.
+    (totals.failed > 0 && totals.failed === totals.read ? shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace) : undefined)
+  );
+}
+
+/**
+ * `failed` of `rows` is over `limit` (rows of which none succeeded always are): the error to end with.
+ * `what` follows "N of M rows": `sent to the model failed`.
+ */
+export function shareFailure(failed: number, rows: number, limit: number, what: string, scope: VerdictScope, errorPlace = ANY_ERROR_PLACE): SentimentBatchError | undefined {
+  if (rows === 0 || (failed / rows <= limit && failed < rows)) return undefined;
+  return new SentimentBatchError(
+    'too_many_errors',
+    `${groupedNumber(failed)} of ${counted(rows, 'row')} ${what} in ${scope} (limit --max-error-rate ${limit}); the output is complete: see ${errorPlace}`,
+  );
+}
+
+/**
+ * The summary of a run that leaves the job's output complete: `status` (done,
+ * already done) with exit 0, or, when the verdict `tripped`, failed with exit 5
+ * and its message, the output said to be complete. A rerun that found the job
+ * already done says so (`alreadyDone`) while it repeats the verdict.
+ */
+export function verdictSummary(summaryOf: SummaryOf, status: 'done' | 'already-done', totals: Totals, tripped: SentimentBatchError | undefined): Summary {
+  if (!tripped) return summaryOf(status, ExitCode.Done, totals);
+  return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: true, ...(status === 'already-done' ? { alreadyDone: true } : {}) };
+}
