@@ -43,6 +43,18 @@ describe('checkpoint and output file', () => {
     expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its position is invalid' });
   });
 
+  it('keeps the failure counts beside the totals, and refuses counts the totals cannot hold', async () => {
+    const file = path.join(dir, 'c.json');
+    const totals = { ...emptyTotals(), read: 10, scored: 6, failed: 4 };
+    const counted = { ...sample(), totals, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3 } };
+    await writeCheckpoint(file, counted);
+    expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: counted });
+    for (const failureCounts of [{ unreadable: 2, sent: 9, sentFailed: 3 }, { unreadable: 0, sent: 11, sentFailed: 0 }, { unreadable: 0, sent: 1.5, sentFailed: 0 }, { sent: 1 }]) {
+      writeFileSync(file, JSON.stringify({ ...counted, failureCounts }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its failure counts are invalid' });
+    }
+  });
+
   it('hashes settings independently of key order', () => {
     const a = sample().settings;
     const b = { longText: a.longText, modelId: a.modelId, prefix: a.prefix, text: a.text, delimiter: a.delimiter, format: a.format };

@@ -10,7 +10,8 @@ import { TestScorer } from './support/test-scorer.js';
 /**
  * A finished job whose failed rows were all refused (for their record or text)
  * keeps no list of failed rows: there is nothing to retry. Running it again says
- * the same as the first run did, not that a list is missing.
+ * the same as the first run did, not that a list is missing, and when they were
+ * too many (exit 5) it exits 5 again.
  */
 describe('a rerun of a finished job whose failed rows were all refused', () => {
   let dir: string;
@@ -21,7 +22,7 @@ describe('a rerun of a finished job whose failed rows were all refused', () => {
   const lastLine = (stdout: string) => stdout.trimEnd().split('\n').at(-1);
   const failedRows = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { failedRows: unknown }).failedRows;
 
-  it('embedded model, ragged CSV rows: the rerun repeats "a rerun leaves them as they are" and keeps final', async () => {
+  it('embedded model, ragged CSV rows: the rerun repeats exit 5, its reason and "a rerun leaves them as they are"; a raised --max-error-rate accepts it', async () => {
     const input = path.join(dir, 'ragged.csv');
     writeFileSync(input, 'id,text\n1,great\n2\n3,a,b,c\n');
     const output = path.join(dir, 'o3', 'r.csv');
@@ -33,11 +34,22 @@ describe('a rerun of a finished job whose failed rows were all refused', () => {
     expect(failedRows(summary)).toEqual({ retry: 0, final: 2 });
     expect(existsSync(`${output}.failed-rows`)).toBe(false);
 
+    // 2 of the 3 rows failed: over --max-error-rate 0.5 however often the job is run again, not exit 5 once and then 0.
+    const reason = '2 of 3 rows read could not be read (ragged rows, lines that are not JSON objects, a missing text field)';
+    expect(first.stdout).toContain(`${reason} in this run (limit --max-error-rate 0.5); the output is complete`);
     const again = await runCli(args);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/^Already done/);
+    expect(again.code).toBe(5);
+    expect(again.stdout).toMatch(/^Already done, but too many rows failed: .*r\.csv\n {2}rows 3: scored 1, skipped 0, failed 2 \(scored by an earlier run; this run did nothing\)\n/);
+    expect(again.stdout).toContain(`${reason} in the whole job (limit --max-error-rate 0.5); the output is complete`);
     expect(lastLine(again.stdout)).toBe(lastLine(first.stdout));
-    expect(failedRows(summary)).toEqual({ retry: 0, final: 2 });
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 5, alreadyDone: true, outputComplete: true, failedRows: { retry: 0, final: 2 } });
+
+    // The verdict is this command's: a user who raises the limit accepts the output as it is.
+    const accepted = await runCli([...args, '--max-error-rate', '1']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toMatch(/^Already done \(nothing to do\)/);
+    expect(lastLine(accepted.stdout)).toBe(lastLine(first.stdout));
+    expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'already-done', exitCode: 0, failedRows: { retry: 0, final: 2 } });
   }, 60_000);
 
   describe('Workers AI', () => {
@@ -67,6 +79,27 @@ describe('a rerun of a finished job whose failed rows were all refused', () => {
       expect(server.stats().total).toBe(0);
       expect(lastLine(again.stdout)).toBe(lastLine(first.stdout));
       expect(failedRows(summary)).toEqual({ retry: 0, final: 4 });
+    }, 60_000);
+
+    it('most rows refused (400): exit 5, and the rerun sends nothing and exits 5 again, --summary-json saying so', async () => {
+      const input = path.join(dir, 'refused.csv');
+      writeFileSync(input, syntheticCsv(10, { duplicateEvery: 0, emptyEvery: 0, marker: (i) => (i % 5 === 0 ? '' : ' REFUSE-ME') }));
+      const summary = path.join(dir, 'refused.json');
+      const env = { CLOUDFLARE_ACCOUNT_ID: 'acc1', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+      const args = ['score', input, '--text-column', 'review', '-o', path.join(dir, 'refused', 'out.csv'), '--rpm', '100000', '--log-level', 'warn', '--summary-json', summary];
+      const reason = '8 of 10 rows sent to the model failed';
+      const first = await runCli(args, { env });
+      expect(first.code).toBe(5);
+      expect(first.stdout).toContain(`${reason} in this run (limit --max-error-rate 0.5)`);
+      expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 5, outputComplete: true, failedRows: { retry: 0, final: 8 } });
+
+      server.reset();
+      const again = await runCli(args, { env });
+      expect(again.code).toBe(5);
+      expect(server.stats().total).toBe(0);
+      expect(again.stdout).toContain(`${reason} in the whole job (limit --max-error-rate 0.5)`);
+      expect(lastLine(again.stdout)).toBe(lastLine(first.stdout));
+      expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 5, alreadyDone: true, outputComplete: true, failedRows: { retry: 0, final: 8 } });
     }, 60_000);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { errorPlace } from '../src/io/error-place.js';
 import { ErrorGuard } from '../src/job/error-guard.js';
-import { shareFailure } from '../src/job/job-failures.js';
+import { judgeJob, shareFailure } from '../src/job/job-failures.js';
+import { countMended } from '../src/state/failure-counts.js';
 
 /** Feeds rows to a guard; returns the 1-based row that tripped it and the message, or undefined. */
 function feed(guard: ErrorGuard, rows: Array<{ failed: boolean; reachedModel: boolean; readFailure: boolean }>) {
@@ -81,5 +82,34 @@ describe('ErrorGuard', () => {
   it('the whole-run judgement sends the reader to the right error column or field', () => {
     expect(shareFailure(3, 3, 0.5, 'sent to the model failed', 'this run', errorPlace('jsonl', 'sentiment'))?.message).toMatch(/the output is complete: see the "error" inside the "sentiment" field$/);
     expect(shareFailure(1, 1, 0.5, 'sent to the model failed', 'this run', errorPlace('csv', 'mood'))?.message).toMatch(/^1 of 1 row sent .* see the mood_error column$/);
+  });
+});
+
+describe('the verdict on the whole job (job-failures.ts)', () => {
+  const limits = { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: errorPlace('csv', 'sentiment') };
+
+  it('a resumed run adds its rows to the counts earlier runs left: fine on its own, over the limit for the job', () => {
+    const carried = { unreadable: 0, sent: 40, sentFailed: 30 };
+    const guard = new ErrorGuard(undefined, 0.5, limits.errorPlace, carried);
+    feed(guard, Array.from({ length: 10 }, () => ok));
+    expect(guard.final()).toBeUndefined();
+    expect(carried).toEqual({ unreadable: 0, sent: 50, sentFailed: 30 });
+    expect(guard.finalForJob({ read: 50, failed: 30 }, 'the whole job')?.message).toBe(
+      '30 of 50 rows sent to the model failed in the whole job (limit --max-error-rate 0.5); the output is complete: see the sentiment_error column',
+    );
+  });
+
+  it('rows mended later count as scored; --max-errors is judged over the job; an older checkpoint without counts is judged by failed rows among all rows', () => {
+    const counts = { unreadable: 0, sent: 10, sentFailed: 8 };
+    expect(judgeJob({ read: 10, failed: 8 }, counts, limits, 'the whole job')?.message).toMatch(/^8 of 10 rows sent to the model failed in the whole job/);
+    countMended(counts, 6);
+    expect(counts.sentFailed).toBe(2);
+    expect(judgeJob({ read: 10, failed: 2 }, counts, limits, 'the whole job')).toBeUndefined();
+    expect(judgeJob({ read: 10, failed: 2 }, counts, { ...limits, maxErrors: 1 }, 'the whole job')?.message).toBe(
+      '2 rows failed in the whole job, more than --max-errors 1; the output is complete: see the sentiment_error column',
+    );
+    expect(judgeJob({ read: 10, failed: 2 }, counts, { ...limits, maxErrors: 2 }, 'the whole job')).toBeUndefined();
+    expect(judgeJob({ read: 10, failed: 6 }, undefined, limits, 'the whole job')?.message).toMatch(/^6 of 10 rows read failed in the whole job/);
+    expect(judgeJob({ read: 10, failed: 5 }, undefined, limits, 'the whole job')).toBeUndefined();
   });
 });
