@@ -26,7 +26,8 @@ Exit codes:
   4   fatal API error: credentials, permissions or model id rejected by the service;
       model pull: the Hub refused, the download failed or a file did not match its hash
   5   too many rows failed (--max-errors / --max-error-rate, judged again over the whole
-      run at its end, so a small input whose rows all failed is exit 5 too)
+      job once its output is complete, so a small input whose rows all failed is exit 5 too,
+      and a rerun that finds the job already done exits 5 again)
   74  the machine refused (disk full, read-only, permission, open files, busy port): fix it, run again
   75  try later: daily allocation or budget used up, another run holds the output's lock,
       or Redis (--redis) unreachable for over 2 minutes mid-run
