@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings, defaultOutputPath } from '../src/config/resolve.js';
+import { checkJobPaths } from '../src/paths/job-paths.js';
 import { publicSettings } from '../src/config/options.js';
 import { ConfigError } from '../src/errors.js';
 import { tempDir } from './support/cli.js';
@@ -131,6 +132,17 @@ describe('configuration', () => {
     expect(parseJobFlags(['--grace', '596h']).flags.graceMs).toBe(596 * 3_600_000);
     expect(() => parseJobFlags(['--grace', '597h'])).toThrow('--grace expects a duration of at most 35791m');
     expect(() => parseJobFlags(['--grace', '1d'])).toThrow("--grace expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '1d'");
+  });
+
+  it('a job file\'s "-" means what it means on the command line: standard output for "output", refused for "summaryJson" and "report"', () => {
+    const job = path.join(dir, 'dash.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', output: '-', cache: '-' }));
+    // Was a file named '-' beside the job file; the cache is a folder and '-' has no meaning there.
+    expect(readJobFile(job)).toMatchObject({ output: '-', cache: path.join(dir, '-') });
+    for (const [key, flag] of [['summaryJson', '--summary-json'], ['report', '--report']] as const) {
+      writeFileSync(job, JSON.stringify({ input: path.join(dir, 'in.csv'), output: 'out.csv', [key]: '-' }));
+      expect(() => checkJobPaths(resolveSettings({ flags: {}, jobFile: readJobFile(job), jobFilePath: job, env: {} }), job)).toThrow(`${flag} - is not supported: give the path of a file`);
+    }
   });
 
   it('reads a job file saved with a UTF-8 BOM, and still names a key given twice by its line', () => {

@@ -102,7 +102,10 @@ export function readJobFile(file: string): Partial_ {
     }
     const spec = OPTION_SPECS.find((s) => s.key === key) as OptionSpec;
     let parsed = spec.parse(name, value);
-    if ((key === 'output' || key === 'cache' || key === 'summaryJson' || key === 'report' || key === 'modelDir') && typeof parsed === 'string') {
+    // '-' stays '-', as on the command line: standard output for "output"; refused for "summaryJson" and "report"
+    // (job-paths.ts). Resolved, it was a file named '-' beside the job file.
+    const writesFile = key === 'output' || key === 'summaryJson' || key === 'report';
+    if ((writesFile || key === 'cache' || key === 'modelDir') && typeof parsed === 'string' && !(writesFile && parsed === STDOUT_PATH)) {
       parsed = path.resolve(base, parsed);
     }
     assign(settings, key as keyof JobSettings, parsed);
