@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings, defaultOutputPath } from '../src/config/resolve.js';
 import { checkJobPaths } from '../src/paths/job-paths.js';
+import { settingsFor } from '../src/commands/score.js';
 import { publicSettings } from '../src/config/options.js';
 import { ConfigError } from '../src/errors.js';
 import { tempDir } from './support/cli.js';
@@ -132,6 +133,12 @@ describe('configuration', () => {
     expect(parseJobFlags(['--grace', '596h']).flags.graceMs).toBe(596 * 3_600_000);
     expect(() => parseJobFlags(['--grace', '597h'])).toThrow('--grace expects a duration of at most 35791m');
     expect(() => parseJobFlags(['--grace', '1d'])).toThrow("--grace expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '1d'");
+  });
+
+  it('estimate names itself when it is given no input or two', () => {
+    expect(() => settingsFor('estimate', [], {}, {})).toThrow(new ConfigError('estimate needs an input file: sentiment-batch estimate reviews.csv --text-column review'));
+    expect(() => settingsFor('estimate', ['a.csv', 'b.csv'], {}, {})).toThrow(new ConfigError('estimate takes one input, got 2: a.csv b.csv'));
+    expect(() => settingsFor('score', [], {}, {})).toThrow(new ConfigError('score needs an input file: sentiment-batch score reviews.csv --text-column review'));
   });
 
   it('a job file\'s "-" means what it means on the command line: standard output for "output", refused for "summaryJson" and "report"', () => {
