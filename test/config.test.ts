@@ -171,7 +171,12 @@ describe('configuration', () => {
     const settings = resolveSettings({ flags: parseJobFlags(['--rpm', '50']).flags, jobFile: readJobFile(job), jobFilePath: job, env: readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: secret }) });
     expect(settings.jobFile).toEqual({ path: job, keys: new Set(['input', 'concurrency', 'accountId']) });
     expect(settings.apiTokenFrom).toBe('CLOUDFLARE_API_TOKEN_FILE');
-    expect(readEnvironment({ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_API_TOKEN_FILE: secret }).apiTokenFrom).toBe('CLOUDFLARE_API_TOKEN');
+    // Both set: one would win without a word (a wrong token in the environment hid the file's right one behind a 401).
+    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_API_TOKEN_FILE: secret })).toThrow(
+      new ConfigError('both CLOUDFLARE_API_TOKEN and CLOUDFLARE_API_TOKEN_FILE are set: unset one of them, so that the token used is the one you mean'),
+    );
+    // Blank or spaces-only variables are unset, both of them alike.
+    expect(readEnvironment({ CLOUDFLARE_ACCOUNT_ID: '  ', CLOUDFLARE_API_TOKEN: ' ', CLOUDFLARE_API_TOKEN_FILE: '' })).toEqual({});
     expect(resolveSettings({ flags: {}, env: {}, input: '/d/a.csv' }).jobFile).toBeUndefined();
   });
 
