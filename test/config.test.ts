@@ -135,6 +135,12 @@ describe('configuration', () => {
     expect(() => parseJobFlags(['--grace', '1d'])).toThrow("--grace expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '1d'");
   });
 
+  it('refuses -o=PATH, which took "=PATH" as the path, and says how to write it', () => {
+    expect(() => parseJobFlags(['-o=out.csv'])).toThrow(new ConfigError('-o=out.csv: a short option takes its value after a space (-o out.csv) or as --output=out.csv'));
+    expect(parseJobFlags(['-oout.csv']).flags.output).toBe('out.csv');
+    expect(parseJobFlags(['--output==x']).flags.output).toBe('=x');
+  });
+
   it('estimate names itself when it is given no input or two', () => {
     expect(() => settingsFor('estimate', [], {}, {})).toThrow(new ConfigError('estimate needs an input file: sentiment-batch estimate reviews.csv --text-column review'));
     expect(() => settingsFor('estimate', ['a.csv', 'b.csv'], {}, {})).toThrow(new ConfigError('estimate takes one input, got 2: a.csv b.csv'));
