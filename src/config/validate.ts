@@ -113,8 +113,12 @@ export function booleanValue(name: string, value: unknown): boolean {
 /** A CSV delimiter: one character; `\t` and `tab` spell the tab. */
 export function delimiter(name: string, value: unknown): string {
   if (value === '\\t' || value === 'tab') return '\t';
-  if (typeof value === 'string' && value.length === 1 && value !== '"' && value !== '\n' && value !== '\r') return value;
-  throw new ConfigError(`${name} expects a single character such as , ; or tab, got ${show(value)}`);
+  if (value === '"' || value === '\n' || value === '\r') {
+    // One character, but CSV's own: the quote and the line endings cannot separate cells.
+    throw new ConfigError(`${name} cannot be ${JSON.stringify(value)} (CSV uses it for quoting or line endings); give another character such as , ; | or tab`);
+  }
+  if (typeof value === 'string' && value.length === 1) return value;
+  throw new ConfigError(`${name} expects a single character such as , ; or tab, got ${typeof value === 'string' && /[\u0000-\u001f]/.test(value) ? JSON.stringify(value) : show(value)}`);
 }
 
 export function show(value: unknown): string {
