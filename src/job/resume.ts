@@ -53,7 +53,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (checkpoint.completed) {
     if (await exists(ctx.outputPath)) decision = { kind: 'done', checkpoint };
     else if (await exists(ctx.partialPath)) decision = { kind: 'finish-rename', checkpoint };
-    else return startOver(ctx, `the job was completed but its output ${ctx.outputPath} is gone`, true);
+    else return startOver(ctx, `the checkpoint says the job was completed, but neither its output ${ctx.outputPath} nor its partial output is there`, true);
   } else {
     decision = { kind: 'resume', checkpoint };
   }
