@@ -139,6 +139,11 @@ describe('configuration', () => {
     expect(() => parseJobFlags(['--grace', '1d'])).toThrow("--grace expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '1d'");
   });
 
+  it('refuses a count past 2^53, which is not the number typed', () => {
+    expect(() => parseJobFlags(['--limit', '99999999999999999999'])).toThrow(new ConfigError("--limit expects a whole number of at most 9,007,199,254,740,991, got '99999999999999999999'"));
+    expect(parseJobFlags(['--limit', '9007199254740991']).flags.limit).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it('refuses -o=PATH, which took "=PATH" as the path, and says how to write it', () => {
     expect(() => parseJobFlags(['-o=out.csv'])).toThrow(new ConfigError('-o=out.csv: a short option takes its value after a space (-o out.csv) or as --output=out.csv'));
     expect(parseJobFlags(['-oout.csv']).flags.output).toBe('out.csv');

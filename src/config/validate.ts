@@ -8,6 +8,7 @@ export function positiveInteger(name: string, value: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
     throw new ConfigError(`${name} expects a positive integer, got ${show(value)}`);
   }
+  refuseInexact(name, n, value);
   return n;
 }
 
@@ -25,7 +26,13 @@ export function nonNegativeInteger(name: string, value: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
     throw new ConfigError(`${name} expects a whole number of 0 or more, got ${show(value)}`);
   }
+  refuseInexact(name, n, value);
   return n;
+}
+
+/** A count past 2^53 is not the number typed (99999999999999999999 was taken as 100000000000000000000). */
+function refuseInexact(name: string, n: number, value: unknown): void {
+  if (!Number.isSafeInteger(n)) throw new ConfigError(`${name} expects a whole number of at most ${groupedNumber(Number.MAX_SAFE_INTEGER)}, got ${show(value)}`);
 }
 
 /** Milliseconds per unit of a duration; every duration option (--timeout, --grace, --checkpoint-interval) takes all of them. */
