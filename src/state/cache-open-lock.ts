@@ -1,29 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 
-import { newHolder, releaseIfOurs, takeOverIfAbandoned, tryCreateLock } from './cache-lock-file.js';
+import { errorMessage } from '../errors.js';
+import { isDeadLocalHolder } from '../process/dead-holder.js';
 import { CacheError } from './cache-open.js';
+import { cacheFolderFault } from './cache-space.js';
 
 /**
- * Why opening and closing a result cache take a lock of their own: LMDB's
- * environment set-up and tear-down race each other across processes. The
- * last process to close an environment destroys its shared mutexes; one
- * opening at that moment waits on the lock file and then uses them destroyed
- * (measured: "Invalid argument" at the first write, or worse). Reads and
- * writes between open and close need no lock of ours.
+ * Why opening, closing and committing to a result cache take a lock of their
+ * own, across processes:
  *
- * The lock is a file, `open.lock` in the cache folder, created with O_EXCL and
- * holding its owner (host, pid, token). It is held for milliseconds (seconds
- * when the eviction at open has much to delete), so a waiter polls. A lock
- * whose process is gone (kill -9 during an open) is taken over at once on the
+ * - LMDB's environment set-up and tear-down race each other. The last
+ *   process to close an environment destroys its shared mutexes; one opening
+ *   at that moment waits on the lock file and then uses them destroyed
+ *   (measured: "Invalid argument" at the first write, or worse).
+ * - An open must not overlap another process's commit. The LMDB inside lmdb
+ *   3.5.6 sets the shared "last transaction" id in lock.mdb, at every open,
+ *   to the id of the meta page that open read (mdb.c, mdb_env_open2; plain
+ *   LMDB does so only for MDB_PREVSNAPSHOT). When a commit lands between that
+ *   read and that write, the id goes back by one and the next write
+ *   transaction starts from the older snapshot: the commit is lost without any
+ *   error, or pages still in use are reused (MDB_BAD_TXN, SIGSEGV).
+ *   So a cache takes this lock from its first uncommitted put until all its
+ *   puts have committed (cache.ts), and opens wait for it.
+ *
+ * Reads need no lock of ours. The lock is a file, `open.lock` in the cache
+ * folder, created with O_EXCL and holding its owner (host, pid, token). It is
+ * held for milliseconds (an event-loop turn and a commit; seconds when the
+ * eviction at open has much to delete), so a waiter polls. A lock whose process
+ * is gone (kill -9 during an open or a commit) is taken over at once on the
  * same host; any lock older than OPEN_LOCK_STALE_MS is taken over whoever holds it.
  */
 
 export const OPEN_LOCK_FILE = 'open.lock';
-/** No open or close takes this long: a lock this old is abandoned (another host's, or its pid reused). */
+/** No open, close or commit takes this long: a lock this old is abandoned (another host's, or its pid reused). */
 export const OPEN_LOCK_STALE_MS = 60_000;
 // Polling interval bounds while another process holds the lock.
 const FIRST_WAIT_MS = 2;
 const LONGEST_WAIT_MS = 50;
+
+interface Holder {
+  host: string;
+  pid: number;
+  token: string;
+}
 
 /** A held open lock; `release` is idempotent. */
 export interface OpenLock {
@@ -32,9 +54,9 @@ export interface OpenLock {
 
 /**
  * Runs `work` holding the open lock of cache folder `dir`, waiting for
- * another process's open or close to finish first. Synchronous (the cache
- * opens synchronously): the wait blocks this thread, and only ever for
- * another process's open or close.
+ * another process's open, close or commit to finish first. Synchronous (the
+ * cache opens synchronously): the wait blocks this thread, and only ever for
+ * another process's open, close or commit.
  */
 export function withOpenLock<T>(dir: string, work: () => T): T {
   const lock = takeOpenLock(dir);
@@ -49,12 +71,12 @@ export function withOpenLock<T>(dir: string, work: () => T): T {
 export function takeOpenLock(dir: string, options: { staleMs?: number } = {}): OpenLock {
   const lockPath = path.join(dir, OPEN_LOCK_FILE);
   const staleMs = options.staleMs ?? OPEN_LOCK_STALE_MS;
-  const me = newHolder();
+  const me: Holder = { host: hostname(), pid: process.pid, token: randomBytes(8).toString('hex') };
   // Bounded: a live holder is waited for until its lock is stale, then taken over.
   const deadline = Date.now() + 2 * staleMs;
   let wait = FIRST_WAIT_MS;
   for (;;) {
-    if (tryCreateLock(lockPath, me, dir)) return { release: () => releaseIfOurs(lockPath, me) };
+    if (tryCreate(lockPath, me, dir)) return { release: () => releaseIfOurs(lockPath, me) };
     if (takeOverIfAbandoned(lockPath, staleMs)) continue;
     if (Date.now() > deadline) {
       throw new CacheError(
@@ -64,6 +86,98 @@ export function takeOpenLock(dir: string, options: { staleMs?: number } = {}): O
     }
     sleepSync(wait);
     wait = Math.min(LONGEST_WAIT_MS, wait * 2);
+  }
+}
+
+/** Creates the lock file holding `me`; false when it already exists. */
+function tryCreate(lockPath: string, me: Holder, dir: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw cacheFolderFault(dir, error as NodeJS.ErrnoException) ??
+      new CacheError(`--cache ${dir}: cannot create the lock ${lockPath} (${code ?? errorMessage(error)}); choose another --cache`, { cause: error });
+  }
+  try {
+    writeSync(fd, `${JSON.stringify(me)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Removes a lock whose holder is gone (this host, pid not running) or that
+ * is older than `staleMs`; true when the caller should try again at once. The
+ * file is first renamed aside and read again, so a lock another process took
+ * in between is put back, not removed.
+ */
+function takeOverIfAbandoned(lockPath: string, staleMs: number): boolean {
+  const seen = readHolder(lockPath);
+  if (seen === 'absent') return true; // released meanwhile
+  let age: number;
+  try {
+    age = Date.now() - lstatSync(lockPath).mtimeMs;
+  } catch {
+    return true;
+  }
+  // A lock still being written (empty for a moment) or unreadable is judged by its age alone.
+  const gone = seen !== undefined && isDeadLocalHolder(seen);
+  if (!gone && age < staleMs) return false;
+  const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(lockPath, aside);
+  } catch {
+    return true; // someone else moved or released it first
+  }
+  const moved = readHolder(aside);
+  const same = seen === undefined ? moved === undefined : moved !== undefined && moved !== 'absent' && moved.token === seen.token;
+  if (!same) {
+    try {
+      linkSync(aside, lockPath); // put a live holder's lock back (fails if yet another process took the path)
+    } catch {
+      // the path is taken again: that holder goes on
+    }
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // already gone
+  }
+  return true;
+}
+
+function releaseIfOurs(lockPath: string, me: Holder): void {
+  const holder = readHolder(lockPath);
+  if (holder === undefined || holder === 'absent' || holder.token !== me.token) return; // taken over after a long stall
+  try {
+    unlinkSync(lockPath);
+  } catch {
+    // removed meanwhile
+  }
+}
+
+/** The lock's holder; 'absent' when there is no lock, undefined when it cannot be read (being written, damaged). */
+function readHolder(lockPath: string): Holder | 'absent' | undefined {
+  let text: string;
+  try {
+    const fd = openSync(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : undefined;
+  }
+  try {
+    const data = JSON.parse(text) as Partial<Holder>;
+    if (typeof data.host !== 'string' || !Number.isInteger(data.pid) || typeof data.token !== 'string') return undefined;
+    return { host: data.host, pid: data.pid as number, token: data.token };
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,3 @@
-import { hostname } from 'node:os';
-
 import { open, type RootDatabase } from 'lmdb';
 
 import { errorMessage } from '../errors.js';
@@ -8,7 +6,6 @@ import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
 import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
 import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
 import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
-import { tryTakeWriterLock, WRITER_LOCK_REFRESH_MS, type WriterLockAttempt, type WriterLock } from './cache-writer-lock.js';
 import { DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
 
 export { CacheError } from './cache-open.js';
@@ -38,9 +35,8 @@ export interface ResultCacheOptions {
   minFreeBytes?: number;
   /**
    * Told once when this run stops writing to the cache (the disk got low, or
-   * a write failed), or at open when another process is writing it (see
-   * {@link ResultCache.open}); the cache is still read. Without it, a failed
-   * write is thrown by the next `flush` or `close`.
+   * a write failed); the cache is still read. Without it, a failed write is
+   * thrown by the next `flush` or `close`.
    */
   onWritesStopped?: (message: string) => void;
 }
@@ -75,9 +71,9 @@ const FORMAT_VERSION = 1;
  * Persistent (model id, text) → scores, shared by runs and by concurrent
  * processes on one machine. Backed by LMDB: every write is part of an ACID
  * transaction on a copy-on-write B-tree, so a process killed at any point
- * leaves the last committed state intact; readers never block the writer.
- * One process at a time writes a cache folder (cache-writer-lock.ts says
- * why); the others read it. See docs/cost.md.
+ * leaves the last committed state intact; readers never block writers.
+ * Opens, closes and commits of all processes take turns (cache-open-lock.ts
+ * says why). See docs/cost.md.
  */
 export class ResultCache {
   readonly #root: RootDatabase;
@@ -95,18 +91,16 @@ export class ResultCache {
   readonly #space: SpaceWatch;
   readonly #onWritesStopped: ((message: string) => void) | undefined;
   readonly #dir: string;
-  // This process's hold on the cache's writer lock; undefined when another process writes the cache.
-  readonly #writer: WriterLock | undefined;
-  readonly #keepWriterLock: ReturnType<typeof setInterval> | undefined;
+  // The open lock, held from a put until every put so far has committed, so that no process opens
+  // the store while this one commits (cache-open-lock.ts says why).
+  #commitLock: OpenLock | undefined;
+  #uncommitted = 0;
   #closed = false;
   readonly #stats = { hits: 0, misses: 0, expired: 0, puts: 0, touched: 0, evicted: 0 };
 
-  private constructor(root: RootDatabase, dir: string, options: ResultCacheOptions, writer: WriterLock | undefined) {
+  private constructor(root: RootDatabase, dir: string, options: ResultCacheOptions) {
     this.#root = root;
     this.#dir = dir;
-    this.#writer = writer;
-    // An idle writer (a run of cache hits) keeps its lock fresh, so no other process judges it abandoned.
-    this.#keepWriterLock = writer === undefined ? undefined : setInterval(() => writer.confirm(), WRITER_LOCK_REFRESH_MS).unref();
     this.#space = new SpaceWatch(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     this.#onWritesStopped = options.onWritesStopped;
     this.#results = root.openDB<Buffer, Buffer>({ name: 'results', encoding: 'binary', keyEncoding: 'binary' });
@@ -121,10 +115,6 @@ export class ResultCache {
    * Opens (creating it if needed) the cache in directory `dir`, then evicts:
    * expired entries among the next 100,000 (resuming where the last open
    * stopped) and, over `maxEntries`, the least recently used.
-   *
-   * When another live process holds the folder's writer lock, the cache is
-   * opened read-only instead: hits work, puts and eviction are skipped, and
-   * `onWritesStopped` is told once.
    */
   static open(dir: string, options: ResultCacheOptions = {}): ResultCache {
     validateOptions(options);
@@ -135,32 +125,24 @@ export class ResultCache {
 
   static #openLocked(dir: string, options: ResultCacheOptions): ResultCache {
     let root: RootDatabase | undefined;
-    const attempt = tryTakeWriterLock(dir);
-    const writer = 'held' in attempt ? attempt.held : undefined;
     try {
       // noSubdir false: a directory even when its name has a dot ("reviews.cache").
       // overlappingSync off: with it (lmdb's default on Linux and macOS), processes writing one cache at
       // once lost commits, failed with MDB_BAD_TXN or hung (docs/cost.md, "Sharing"). Off, each commit
       // is synced before it resolves, as plain LMDB does.
-      // readOnly without the writer lock: LMDB itself then refuses any write transaction of this process
-      // (lmdb opens a database in a read transaction, and has no put methods on such a store).
-      root = open({ path: dir, maxDbs: 4, noSubdir: false, overlappingSync: false, readOnly: writer === undefined });
+      root = open({ path: dir, maxDbs: 4, noSubdir: false, overlappingSync: false });
       // A killed process may leave its reader slot behind: free it, or it would pin old pages.
       root.readerCheck();
-      const cache = new ResultCache(root, dir, options, writer);
+      const cache = new ResultCache(root, dir, options);
       cache.#checkFormat(dir);
-      if (writer === undefined) cache.#stopWrites(readOnlyMessage(dir, attempt));
-      else cache.#evictAtOpen();
+      cache.#evictAtOpen();
       return cache;
     } catch (error) {
       void root?.close();
-      writer?.release();
       if (error instanceof CacheError) throw error;
       throw new CacheError(
         `Cannot open the result cache in ${dir}: ${errorMessage(error)}. ` +
-          (writer === undefined
-            ? `Another process holds ${dir}/writer.lock; if no sentiment-batch run uses this cache, delete that file.`
-            : 'Use a writable directory on a local disk (not a network share) that holds only this cache.'),
+          'Use a writable directory on a local disk (not a network share) that holds only this cache.',
         { cause: error },
       );
     }
@@ -213,16 +195,33 @@ export class ResultCache {
 
   #write(key: Buffer, value: Buffer): void {
     if (this.#writesStopped || !this.#space.roomToWrite((message) => this.#stopWrites(message))) return;
-    if (this.#writer?.confirm() === false) {
-      this.#stopWrites(`this run's hold on the result cache ${this.#dir} (writer.lock) lapsed or was taken over by another process: no more results are written to it in this run (the output is not affected)`);
-      return;
+    if (this.#commitLock === undefined) {
+      try {
+        this.#commitLock = takeOpenLock(this.#dir);
+      } catch (error) {
+        // Held by another process for minutes (cache-open-lock.ts): this run goes on without writing.
+        this.#writeError ??= error;
+        this.#stopWrites(`${errorMessage(error)}: no more results are written to the result cache in this run (the output is not affected)`);
+        return;
+      }
     }
+    this.#uncommitted += 1;
     const hex = key.toString('hex');
     this.#pending.set(hex, value);
     const settled = (): void => {
       if (this.#pending.get(hex) === value) this.#pending.delete(hex);
+      this.#uncommitted -= 1;
+      if (this.#uncommitted > 0) return;
+      this.#commitLock?.release();
+      this.#commitLock = undefined;
     };
-    const written = this.#results.put(key, value);
+    let written: Promise<boolean>;
+    try {
+      written = this.#results.put(key, value);
+    } catch (error) {
+      settled(); // never leave the open lock held for a put that was not queued
+      throw error;
+    }
     this.#guardBatchCommit();
     // LMDB rejects a failed commit's "flushed" and "commitError" promises too; unhandled, either would kill the process.
     (written as { flushed?: Promise<unknown> }).flushed?.catch(() => undefined);
@@ -277,20 +276,19 @@ export class ResultCache {
       await this.flush();
     } finally {
       this.#closed = true;
-      if (this.#keepWriterLock !== undefined) clearInterval(this.#keepWriterLock);
       // Under the open lock: the last process to close tears down what another one may be opening.
       // A lock that cannot be taken (the folder gone or refused meanwhile) must not keep the store open.
-      let lock: OpenLock | undefined;
+      // Still held only if a put never settled: the lock is this process's already.
+      let lock: OpenLock | undefined = this.#commitLock;
+      this.#commitLock = undefined;
       try {
-        lock = takeOpenLock(this.#dir);
+        lock ??= takeOpenLock(this.#dir);
       } catch {
         lock = undefined;
       }
       try {
         await this.#root.close();
       } finally {
-        // Released once the store is closed: no write of this process can follow another writer's first.
-        this.#writer?.release();
         lock?.release();
       }
     }
@@ -302,24 +300,21 @@ export class ResultCache {
    */
   async prune(): Promise<{ removed: number }> {
     this.#assertOpen();
-    if (this.#writer === undefined) throw new CacheError(`Cannot prune the result cache ${this.#dir}: another process is writing it.`);
     await this.flush();
     const today = dayOf(this.#now());
-    let removed = 0;
-    let after: Buffer | undefined;
-    do {
-      const scan = removeExpired(this.#results, { today, maxAgeDays: this.#maxAgeDays, after, limit: OPEN_SCAN_LIMIT });
-      removed += scan.removed;
-      after = scan.resumeAfter;
-    } while (after !== undefined);
-    removed += removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
+    // Its deletions commit under the open lock, as puts do.
+    const removed = withOpenLock(this.#dir, () => {
+      let count = 0;
+      let after: Buffer | undefined;
+      do {
+        const scan = removeExpired(this.#results, { today, maxAgeDays: this.#maxAgeDays, after, limit: OPEN_SCAN_LIMIT });
+        count += scan.removed;
+        after = scan.resumeAfter;
+      } while (after !== undefined);
+      return count + removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
+    });
     this.#stats.evicted += removed;
     return { removed };
-  }
-
-  /** Whether this process writes the cache (it holds the writer lock) rather than only reading it. */
-  get writes(): boolean {
-    return this.#writer !== undefined;
   }
 
   stats(): ResultCacheStats {
@@ -347,8 +342,7 @@ export class ResultCache {
     const key = Buffer.from('format');
     const stored = this.#meta.getBinary(key);
     if (stored === undefined) {
-      // A reader finds the format the writer wrote at its open; a store with none yet is new.
-      if (this.#writer !== undefined) this.#meta.putSync(key, Buffer.from([FORMAT_VERSION]));
+      this.#meta.putSync(key, Buffer.from([FORMAT_VERSION]));
     } else if (stored.length !== 1 || stored[0] !== FORMAT_VERSION) {
       throw new CacheError(
         `The result cache in ${dir} has format ${stored[0] ?? '?'}, this version reads format ${FORMAT_VERSION}. ` +
@@ -360,14 +354,4 @@ export class ResultCache {
   #assertOpen(): void {
     if (this.#closed) throw new CacheError('The result cache is closed.', { code: 'internal' });
   }
-}
-
-/** The one line saying why this run only reads the cache. */
-function readOnlyMessage(dir: string, attempt: WriterLockAttempt): string {
-  const holder = 'heldBy' in attempt ? attempt.heldBy : undefined;
-  const who = holder === undefined ? 'another process' : `another process (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`})`;
-  return (
-    `${who} is writing the result cache ${dir}: this run reads it but writes no results to it ` +
-    '(the output is not affected; what this run scores is scored again by a later run that asks for it)'
-  );
 }
