@@ -9,8 +9,11 @@
  * or wrong afterwards.
  *
  *   npm run build && node dist/bench/cache-sharing-stress.js [--rounds 40] [--processes 4]
- *     [--keys 200] [--per-commit 5] [--cycles 1] [--folders 1] [--cache-module path/to/cache.js]
+ *     [--keys 200] [--per-commit 5] [--cycles 1] [--openers 0] [--opens 100] [--folders 1] [--cache-module path/to/cache.js]
  *
+ * `--openers N` adds N processes that only open and close the cache, `--opens`
+ * times each, while the others write (an open is what undid commits, see
+ * src/state/cache-open-lock.ts).
  * `--folders N` runs N rounds at once (more load); `--cache-module` points at
  * another build of src/state/cache.ts (to compare with an older version).
  * Not part of `npm test` or `npm run bench`: 40 rounds take minutes.
@@ -58,6 +61,14 @@ interface EndReport {
   wrong: number;
 }
 
+/** Opener child: `opener <module> <dir> <opens>`: opens and closes the cache, nothing else. */
+async function opener([modulePath, dir, opens]: string[]): Promise<void> {
+  const { ResultCache } = (await import(pathToFileURL(modulePath as string).href)) as CacheModule;
+  for (let n = 0; n < Number(opens); n++) await ResultCache.open(dir as string).close();
+  const end: EndReport = { done: true, reads: 0, wrong: 0 };
+  console.log(JSON.stringify(end));
+}
+
 /** Child: `child <module> <dir> <id> <keys> <perCommit> <cycles> <processes>`. */
 async function child(args: string[]): Promise<void> {
   const [modulePath, dir, idArg, keysArg, perArg, cyclesArg, processesArg] = args as [string, string, string, string, string, string, string];
@@ -96,9 +107,9 @@ interface ChildResult {
   stderr: string;
 }
 
-function runChild(args: string[]): Promise<ChildResult> {
+function runChild(args: string[], role = 'child'): Promise<ChildResult> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), 'child', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), role, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -117,6 +128,8 @@ interface Settings {
   keys: number;
   perCommit: number;
   cycles: number;
+  openers: number;
+  opens: number;
 }
 
 /** One round on a new folder; the problems found (none when it went right). */
@@ -128,9 +141,13 @@ async function round(settings: Settings): Promise<{ problems: string[]; written:
   const expected: Array<[number, number, string]> = [];
   try {
     const { processes, keys, perCommit, cycles, modulePath } = settings;
-    const results = await Promise.all(
-      Array.from({ length: processes }, (_, id) => runChild([modulePath, dir, String(id), String(keys), String(perCommit), String(cycles), String(processes)])),
-    );
+    // The cache exists before the openers start (an opener does not create it); the writers start on it together.
+    const { ResultCache } = (await import(pathToFileURL(modulePath).href)) as CacheModule;
+    if (settings.openers > 0) await ResultCache.open(dir).close();
+    const results = await Promise.all([
+      ...Array.from({ length: processes }, (_, id) => runChild([modulePath, dir, String(id), String(keys), String(perCommit), String(cycles), String(processes)])),
+      ...Array.from({ length: settings.openers }, () => runChild([modulePath, dir, String(settings.opens)], 'opener')),
+    ]);
     results.forEach((result, id) => {
       const lines = result.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as CycleReport | EndReport);
       const end = lines.find((line): line is EndReport => 'done' in line);
@@ -144,7 +161,6 @@ async function round(settings: Settings): Promise<{ problems: string[]; written:
         expected.push([line.from, line.to, `process ${id} cycle ${line.cycle} of keys ${line.from % KEY_SPACING}-${(line.to % KEY_SPACING) - 1}`]);
       }
     });
-    const { ResultCache } = (await import(pathToFileURL(modulePath).href)) as CacheModule;
     const cache = ResultCache.open(dir);
     let missing = 0;
     let wrong = 0;
@@ -157,7 +173,7 @@ async function round(settings: Settings): Promise<{ problems: string[]; written:
         else if (!sameScores(got, scoresOf(i))) wrong += 1;
       }
       missing += lost.length;
-      if (lost.length > 0) where.push(`${cycle}: ${lost.length === to - from ? 'all' : lost.join(',')}`);
+      if (lost.length > 0) where.push(`${cycle}: ${lost.length === to - from ? 'all' : lost.slice(0, 10).join(',') + (lost.length > 10 ? ',…' : '')}`);
     }
     await cache.close();
     if (missing > 0 || wrong > 0) problems.push(`${missing} keys missing, ${wrong} wrong afterwards${where.length > 0 ? ` (${where.join('; ')})` : ''}`);
@@ -177,6 +193,8 @@ async function main(): Promise<void> {
       keys: { type: 'string', default: '200' },
       'per-commit': { type: 'string', default: '5' },
       cycles: { type: 'string', default: '1' },
+      openers: { type: 'string', default: '0' },
+      opens: { type: 'string', default: '100' },
       folders: { type: 'string', default: '1' },
       'cache-module': { type: 'string', default: fileURLToPath(new URL('../src/state/cache.js', import.meta.url)) },
     },
@@ -187,6 +205,8 @@ async function main(): Promise<void> {
     keys: Number(values.keys),
     perCommit: Number(values['per-commit']),
     cycles: Number(values.cycles),
+    openers: Number(values.openers),
+    opens: Number(values.opens),
   };
   const [rounds, folders] = [Number(values.rounds), Number(values.folders)];
   const started = Date.now();
@@ -203,11 +223,12 @@ async function main(): Promise<void> {
   }
   console.log(
     `${failed} of ${rounds} rounds failed (${settings.processes} processes x ${settings.keys} keys in commits of ${settings.perCommit}, ` +
-      `${settings.cycles} open/close cycle(s) each, ${folders} folder(s) at once; ${written} keys put; ` +
+      `${settings.cycles} open/close cycle(s) each, ${settings.openers} opener(s) x ${settings.opens} opens, ${folders} folder(s) at once; ${written} keys put; ` +
       `${settings.modulePath}; ${Math.round((Date.now() - started) / 1000)} s)`,
   );
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
 if (process.argv[2] === 'child') await child(process.argv.slice(3));
+else if (process.argv[2] === 'opener') await opener(process.argv.slice(3));
 else await main();
