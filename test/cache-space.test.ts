@@ -68,6 +68,19 @@ describe('the result cache and its disk', () => {
     expect(warnings[0]).toMatch(/no more results are written to the cache in this run \(the output is not affected/);
   });
 
+  it('SpaceWatch: a burst of writes is checked after 64 KiB, however little time has passed', () => {
+    let free = 10 * 1024 * 1024;
+    const warnings: string[] = [];
+    const watch = new SpaceWatch(dir, 1024 * 1024, () => 0, () => free);
+    expect(watch.roomToWrite((m) => warnings.push(m), 1000)).toBe(true);
+    free = 512 * 1024;
+    // Same instant: 64 writes of 1,000 bytes stay under the 64 KiB (65,536 bytes) between checks...
+    for (let i = 0; i < 64; i++) expect(watch.roomToWrite((m) => warnings.push(m), 1000)).toBe(true);
+    // ...and the write that passes it meets the check.
+    expect(watch.roomToWrite((m) => warnings.push(m), 2000)).toBe(false);
+    expect(warnings).toHaveLength(1);
+  });
+
   describe.skipIf(!MOUNT)('on a small tmpfs (root)', () => {
     const mount = useTmpfsMounts(() => dir);
 

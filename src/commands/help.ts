@@ -28,8 +28,9 @@ Exit codes:
   5   too many rows failed (--max-errors / --max-error-rate, judged again over the whole
       run at its end, so a small input whose rows all failed is exit 5 too)
   74  the machine refused (disk full, read-only, permission, open files, busy port): fix it, run again
-  75  try later: daily allocation or budget used up, or another run holds the output's lock
-  130 interrupted (SIGINT/SIGTERM); run the same command to continue
+  75  try later: daily allocation or budget used up, another run holds the output's lock,
+      or Redis (--redis) unreachable for over 2 minutes mid-run
+  130 interrupted (SIGINT/SIGTERM/SIGHUP); run the same command to continue
       (a run reading standard input or writing to standard output (-o -) cannot continue:
       it starts again from the beginning)
 

@@ -110,7 +110,8 @@ async function stopBeforeReport(settings: JobSettings, summary: Summary, report:
   return ExitCode.Interrupted;
 }
 
-export function settingsFor(command: 'score' | 'run', positionals: string[], flags: Partial<JobSettings>, env: NodeJS.ProcessEnv): JobSettings {
+/** `estimate` reads its input as `score` does, and names itself in what it refuses. */
+export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: string[], flags: Partial<JobSettings>, env: NodeJS.ProcessEnv): JobSettings {
   if (positionals.length > 1) {
     throw new ConfigError(`${command} takes one ${command === 'run' ? 'job file' : 'input'}, got ${positionals.length}: ${positionals.join(' ')}`);
   }
@@ -119,7 +120,7 @@ export function settingsFor(command: 'score' | 'run', positionals: string[], fla
     if (!first) throw new ConfigError('run needs a job file: sentiment-batch run jobs/nightly-reviews.json');
     return resolveSettings({ flags, jobFile: readJobFile(first), jobFilePath: first, env: readEnvironment(env) });
   }
-  if (!first) throw new ConfigError('score needs an input file: sentiment-batch score reviews.csv --text-column review');
+  if (!first) throw new ConfigError(`${command} needs an input file: sentiment-batch ${command} reviews.csv --text-column review`);
   return resolveSettings({ flags, env: readEnvironment(env), input: first });
 }
 

@@ -34,7 +34,7 @@ export interface SharedLimiterOptions {
   log?: Logger;
   /** How long to wait for Redis at start before failing with a ConfigError. @default 5000 */
   connectTimeoutMs?: number;
-  /** A Redis outage in the middle of a run longer than this stops the job with a ConfigError. @default 120000 */
+  /** A Redis outage in the middle of a run longer than this stops the job (`shared_limit_lost`, exit 75: try later). @default 120000 */
   outageLimitMs?: number;
   /**
    * Expiration registered in Redis with every job: the running jobs of a

@@ -194,7 +194,7 @@ export class ResultCache {
   }
 
   #write(key: Buffer, value: Buffer): void {
-    if (this.#writesStopped || !this.#space.roomToWrite((message) => this.#stopWrites(message))) return;
+    if (this.#writesStopped || !this.#space.roomToWrite((message) => this.#stopWrites(message), key.length + value.length)) return;
     if (this.#commitLock === undefined) {
       try {
         this.#commitLock = takeOpenLock(this.#dir);
