@@ -24,6 +24,8 @@ if (short) {
 } else {
   // First: signals are handled from the first moment (everything heavier is loaded after this).
   await import('./process/signals.js');
+  // Then a failed write to standard output or error is a line and an exit code, not a stack trace (see there).
+  (await import('./process/standard-streams.js')).watchStandardStreams();
   // Before undici compiles its HTTP parser (see there).
   await import('./process/wasm-tiering.js');
   await import('./command-line.js');

@@ -1,5 +1,6 @@
 // Loaded by cli.ts, after the signal handlers: signals are handled from the first moment.
 import { onSignal, onSignalExit, signalsReceived } from './process/signals.js';
+import { standardStreamFailed, standardStreamFault } from './process/standard-streams.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
@@ -69,9 +70,9 @@ function version(): string {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-    exitNowIfSignalled(code);
+  async (code) => {
+    process.exitCode = code === ExitCode.Done ? await exitCodeAfterStreamFault() : code;
+    exitNowIfSignalled(process.exitCode);
   },
   (error: unknown) => {
     error = oneLineErrorOf(error) ?? error;
@@ -85,6 +86,25 @@ main(process.argv.slice(2)).then(
     exitNowIfSignalled(process.exitCode);
   },
 );
+
+/**
+ * A command that did its work but could not write its summary or log (a full
+ * disk under the file standard output or error goes to) ends 74, the machine
+ * refused, saying so on the other stream if it still takes writes: exit 0 would
+ * tell a scheduler all is well while its log lost the night. A reader that went
+ * away (`| head`) is not a fault: the work is done.
+ */
+async function exitCodeAfterStreamFault(): Promise<number> {
+  // A failed write is reported by an 'error' event Node emits on a later tick: let the last writes report.
+  await new Promise((resolve) => setImmediate(resolve));
+  const fault = standardStreamFault();
+  if (!fault) return ExitCode.Done;
+  const other = fault.stream === 'standard output' ? process.stderr : process.stdout;
+  if (!standardStreamFailed(fault.stream === 'standard output' ? 'standard error' : 'standard output')) {
+    other.write(`sentiment-batch: could not write to ${fault.stream} (${fault.error.message}): what was printed there is lost (the command's work is done); free space where it goes, or send it elsewhere\n`);
+  }
+  return ExitCode.MachineFault;
+}
 
 /**
  * A process a signal asked to stop ends as soon as its command has: left to end

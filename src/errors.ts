@@ -24,7 +24,7 @@ export const ExitCode = {
   MachineFault: 74,
   /** Try later: daily allocation or budget used up, or another run holds the output's lock. */
   Paused: 75,
-  /** Stopped by SIGINT/SIGTERM; the same command resumes. */
+  /** Stopped by SIGINT/SIGTERM/SIGHUP; the same command resumes. */
   Interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

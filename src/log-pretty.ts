@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { noteStandardStreamFailure } from './process/standard-streams.js';
 import { isatty } from 'node:tty';
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
@@ -26,7 +27,13 @@ export class PrettyLogStream {
       if (line.trim() === '') continue;
       text += `${this.clear}${formatLogLine(line)}\n`;
     }
-    if (text) writeSync(this.fd, text);
+    if (!text) return;
+    try {
+      writeSync(this.fd, text);
+    } catch (error) {
+      // A full disk under standard error must not throw from whatever code logged: noted, and the command ends 74.
+      noteStandardStreamFailure('standard error', error as NodeJS.ErrnoException);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { PrettyLogStream } from './log-pretty.js';
+import { noteStandardStreamFailure } from './process/standard-streams.js';
 
 export type { Logger };
 
@@ -30,11 +31,18 @@ export type LogFormat = 'json' | 'pretty';
  */
 export function createLogger(level: string, destination: NodeJS.WritableStream | number = 2, format: LogFormat = 'json'): Logger {
   const stream =
-    typeof destination !== 'number' ? destination : format === 'pretty' ? new PrettyLogStream(destination) : pino.destination({ fd: destination, sync: true });
+    typeof destination !== 'number' ? destination : format === 'pretty' ? new PrettyLogStream(destination) : jsonLines(destination);
   return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, stream);
 }
 
 /** auto: readable on a terminal, JSON otherwise. */
 export function resolveLogFormat(setting: 'auto' | LogFormat, stderrIsTty: boolean = process.stderr.isTTY === true): LogFormat {
   return setting === 'auto' ? (stderrIsTty ? 'pretty' : 'json') : setting;
+}
+
+/** JSON lines to `fd`, written at once; a failed write (a full disk under standard error) is noted, not thrown from whatever code logged. */
+function jsonLines(fd: number): ReturnType<typeof pino.destination> {
+  const destination = pino.destination({ fd, sync: true });
+  destination.on('error', (error: NodeJS.ErrnoException) => noteStandardStreamFailure('standard error', error));
+  return destination;
 }

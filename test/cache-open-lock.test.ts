@@ -1,13 +1,15 @@
 /**
  * The result cache's open lock (src/state/cache-open-lock.ts): one holder at a
  * time, a holder killed with kill -9 taken over at once, any lock older than
- * the stale time taken over, never another holder's lock removed.
+ * the stale time taken over, never another holder's lock removed; held by a
+ * cache from a put until it commits.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { toScores } from '../src/scoring/scorer.js';
 import { OPEN_LOCK_FILE, takeOpenLock, withOpenLock } from '../src/state/cache-open-lock.js';
 import { ResultCache } from '../src/state/cache.js';
 import { tempDir } from './support/cli.js';
@@ -63,11 +65,39 @@ describe('the result cache open lock', () => {
     expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ token: 'newer' });
   });
 
-  it('is held by the cache only while it opens and closes', async () => {
+  it('is held by the cache only while it opens, closes, or has puts not yet committed', async () => {
     const cacheDir = path.join(dir, 'cache');
+    const lockPath = path.join(cacheDir, OPEN_LOCK_FILE);
     const cache = ResultCache.open(cacheDir);
-    expect(existsSync(path.join(cacheDir, OPEN_LOCK_FILE))).toBe(false);
+    expect(existsSync(lockPath)).toBe(false);
+    // From the first put of a batch until it commits: an open in another process waits for it, so it
+    // cannot set lock.mdb's last transaction id back across this commit (cache-open-lock.ts).
+    cache.put('m', 'a', toScores(0.9, 0.1));
+    cache.put('m', 'b', toScores(0.2, 0.8));
+    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ host: hostname(), pid: process.pid });
+    await cache.flush();
+    expect(existsSync(lockPath)).toBe(false);
+    expect(cache.get('m', 'b')).toEqual(toScores(0.2, 0.8));
     await cache.close();
-    expect(existsSync(path.join(cacheDir, OPEN_LOCK_FILE))).toBe(false);
+    expect(existsSync(lockPath)).toBe(false);
+  });
+
+  it('makes a put wait while another process holds it, then commit', async () => {
+    const cacheDir = path.join(dir, 'cache-wait');
+    const lockPath = path.join(cacheDir, OPEN_LOCK_FILE);
+    const cache = ResultCache.open(cacheDir);
+    // A live holder (the parent of this test process) whose lock is released 300 ms from now, by a child.
+    writeFileSync(lockPath, JSON.stringify({ host: hostname(), pid: process.ppid, token: 'opening' }));
+    const remover = spawn(process.execPath, ['-e', `setTimeout(() => require('node:fs').unlinkSync(${JSON.stringify(lockPath)}), 300)`]);
+    const exited = new Promise((resolve) => remover.on('exit', resolve));
+    cache.put('m', 'waited', toScores(0.7, 0.3)); // blocks until the holder is gone
+    // The holder's lock was not taken over (it is alive and fresh): the put waited for its release.
+    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: process.pid });
+    await cache.flush();
+    await exited;
+    await cache.close();
+    const reopened = ResultCache.open(cacheDir);
+    expect(reopened.get('m', 'waited')).toEqual(toScores(0.7, 0.3));
+    await reopened.close();
   });
 });

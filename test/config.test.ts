@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings, defaultOutputPath } from '../src/config/resolve.js';
+import { checkJobPaths } from '../src/paths/job-paths.js';
+import { settingsFor } from '../src/commands/score.js';
 import { publicSettings } from '../src/config/options.js';
 import { ConfigError } from '../src/errors.js';
 import { tempDir } from './support/cli.js';
@@ -107,9 +109,13 @@ describe('configuration', () => {
     expect(parseJobFlags(['--delimiter', ';']).flags.delimiter).toBe(';');
     expect(parseJobFlags(['--delimiter', 'tab']).flags.delimiter).toBe('\t');
     expect(parseJobFlags(['--delimiter', '\\t']).flags.delimiter).toBe('\t');
-    for (const bad of ['', ';;', '"', '\n', '||']) {
+    for (const bad of ['', ';;', '||']) {
       expect(() => parseJobFlags(['--delimiter', bad])).toThrow(/--delimiter expects a single character such as , ; or tab/);
     }
+    // One character each, but CSV's own; said as such, and a line break is not printed raw (one line).
+    expect(() => parseJobFlags(['--delimiter', '"'])).toThrow(new ConfigError('--delimiter cannot be "\\"" (CSV uses it for quoting or line endings); give another character such as , ; | or tab'));
+    expect(() => parseJobFlags(['--delimiter', '\n'])).toThrow(new ConfigError('--delimiter cannot be "\\n" (CSV uses it for quoting or line endings); give another character such as , ; | or tab'));
+    expect(() => parseJobFlags(['--delimiter', 'a\nb'])).toThrow(new ConfigError('--delimiter expects a single character such as , ; or tab, got "a\\nb"'));
   });
 
   it('refuses a bare number as a duration in a job file too', () => {
@@ -133,6 +139,34 @@ describe('configuration', () => {
     expect(() => parseJobFlags(['--grace', '1d'])).toThrow("--grace expects a duration, a number with a unit: ms, s, m or h (500ms, 30s, 2m, 1h), got '1d'");
   });
 
+  it('refuses a count past 2^53, which is not the number typed', () => {
+    expect(() => parseJobFlags(['--limit', '99999999999999999999'])).toThrow(new ConfigError("--limit expects a whole number of at most 9,007,199,254,740,991, got '99999999999999999999'"));
+    expect(parseJobFlags(['--limit', '9007199254740991']).flags.limit).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('refuses -o=PATH, which took "=PATH" as the path, and says how to write it', () => {
+    expect(() => parseJobFlags(['-o=out.csv'])).toThrow(new ConfigError('-o=out.csv: a short option takes its value after a space (-o out.csv) or as --output=out.csv'));
+    expect(parseJobFlags(['-oout.csv']).flags.output).toBe('out.csv');
+    expect(parseJobFlags(['--output==x']).flags.output).toBe('=x');
+  });
+
+  it('estimate names itself when it is given no input or two', () => {
+    expect(() => settingsFor('estimate', [], {}, {})).toThrow(new ConfigError('estimate needs an input file: sentiment-batch estimate reviews.csv --text-column review'));
+    expect(() => settingsFor('estimate', ['a.csv', 'b.csv'], {}, {})).toThrow(new ConfigError('estimate takes one input, got 2: a.csv b.csv'));
+    expect(() => settingsFor('score', [], {}, {})).toThrow(new ConfigError('score needs an input file: sentiment-batch score reviews.csv --text-column review'));
+  });
+
+  it('a job file\'s "-" means what it means on the command line: standard output for "output", refused for "summaryJson" and "report"', () => {
+    const job = path.join(dir, 'dash.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', output: '-', cache: '-' }));
+    // Was a file named '-' beside the job file; the cache is a folder and '-' has no meaning there.
+    expect(readJobFile(job)).toMatchObject({ output: '-', cache: path.join(dir, '-') });
+    for (const [key, flag] of [['summaryJson', '--summary-json'], ['report', '--report']] as const) {
+      writeFileSync(job, JSON.stringify({ input: path.join(dir, 'in.csv'), output: 'out.csv', [key]: '-' }));
+      expect(() => checkJobPaths(resolveSettings({ flags: {}, jobFile: readJobFile(job), jobFilePath: job, env: {} }), job)).toThrow(`${flag} - is not supported: give the path of a file`);
+    }
+  });
+
   it('reads a job file saved with a UTF-8 BOM, and still names a key given twice by its line', () => {
     const job = path.join(dir, 'bom.json');
     writeFileSync(job, '\uFEFF{\n  "input": "x.csv",\n  "rpm": 100\n}\n');
@@ -152,7 +186,12 @@ describe('configuration', () => {
     const settings = resolveSettings({ flags: parseJobFlags(['--rpm', '50']).flags, jobFile: readJobFile(job), jobFilePath: job, env: readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: secret }) });
     expect(settings.jobFile).toEqual({ path: job, keys: new Set(['input', 'concurrency', 'accountId']) });
     expect(settings.apiTokenFrom).toBe('CLOUDFLARE_API_TOKEN_FILE');
-    expect(readEnvironment({ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_API_TOKEN_FILE: secret }).apiTokenFrom).toBe('CLOUDFLARE_API_TOKEN');
+    // Both set: one would win without a word (a wrong token in the environment hid the file's right one behind a 401).
+    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_API_TOKEN_FILE: secret })).toThrow(
+      new ConfigError('both CLOUDFLARE_API_TOKEN and CLOUDFLARE_API_TOKEN_FILE are set: unset one of them, so that the token used is the one you mean'),
+    );
+    // Blank or spaces-only variables are unset, both of them alike.
+    expect(readEnvironment({ CLOUDFLARE_ACCOUNT_ID: '  ', CLOUDFLARE_API_TOKEN: ' ', CLOUDFLARE_API_TOKEN_FILE: '' })).toEqual({});
     expect(resolveSettings({ flags: {}, env: {}, input: '/d/a.csv' }).jobFile).toBeUndefined();
   });
 

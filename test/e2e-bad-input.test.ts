@@ -161,9 +161,14 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     const unknown = await runCli(['score', input, '--colour', 'red']);
     expect(unknown.code).toBe(2);
     expectCleanError(unknown.stderr);
-    const missing = await runCli(['score', path.join(dir, 'nope.csv')]);
+    // A missing input makes no folder for what it would have produced (but --summary-json's, for its summary).
+    const made = path.join(dir, 'made');
+    const missing = await runCli(['score', path.join(dir, 'nope.csv'), '-o', path.join(made, 'o/out.csv'), '--report', path.join(made, 'r/r.html'), '--summary-json', path.join(made, 's/s.json')]);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/nope\.csv/);
+    expect(existsSync(path.join(made, 'o'))).toBe(false);
+    expect(existsSync(path.join(made, 'r'))).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(made, 's/s.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 3 });
     const ext = await runCli(['score', path.join(dir, 'x.xlsx')]);
     expect(ext.code).toBe(2);
     expect(ext.stderr).toMatch(/--format/);

@@ -76,13 +76,25 @@ describe('score with the embedded model (no credentials)', () => {
     expect(second.subarray(0, first.length).equals(first)).toBe(true);
   });
 
-  it('a completed job leaves no answer journal, not even one an earlier Workers AI job on the output left', async () => {
+  it('a completed job leaves no answer journal, not even one an earlier Workers AI job on the output left, nor the temp files of a run killed mid-write; a file no checkpoint claims at -o is replaced, said at the start', async () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
     writeFileSync(input, 'id,text\n1,great\n2,awful\n');
     writeFileSync(`${output}.journal`, 'left by an interrupted Workers AI run\n');
-    expect((await runCli(['score', input, '-o', output])).code).toBe(0);
+    // What a kill -9 between writing a checkpoint's temp file and renaming it leaves; no later run removed them.
+    const leftovers = [`${output}.checkpoint.json.tmp-4194301`, `${output}.failed-rows.tmp-77`];
+    for (const file of leftovers) writeFileSync(file, '{"half":');
+    // Not this output's: left alone.
+    const others = [`${output}.checkpoint.json.tmp-x`, path.join(dir, 'other.csv.checkpoint.json.tmp-5')];
+    for (const file of others) writeFileSync(file, 'not ours');
+    writeFileSync(output, 'a file of the user\'s\n');
+    const run = await runCli(['score', input, '-o', output]);
+    expect(run.code).toBe(0);
+    expect(logLines(run.stderr).map((line) => line['msg'])).toContain(`${output} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);
+    expect(readFileSync(output, 'utf8')).toMatch(/^id,text,sentiment_label/);
     expect(existsSync(`${output}.journal`)).toBe(false);
+    expect(leftovers.filter((file) => existsSync(file))).toEqual([]);
+    expect(others.filter((file) => existsSync(file))).toEqual(others);
   });
 
   it('says that --cache is ignored, and makes no cache', async () => {

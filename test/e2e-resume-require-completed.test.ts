@@ -70,7 +70,7 @@ describe('--resume require on a completed job', () => {
     rmSync(output);
     const refused = await runCli(args(output, '--resume', 'require'));
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toMatch(/--resume require: cannot resume, the job was completed but its output .* is gone/);
+    expect(refused.stderr).toMatch(/--resume require: cannot resume, the checkpoint says the job was completed, but neither its output .* nor its partial output is there/);
     expect(existsSync(output)).toBe(false);
     expect(existsSync(`${output}.partial`)).toBe(false);
   });

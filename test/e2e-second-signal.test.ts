@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsCheckpointed, spawnCli, tempDir, waitFor } from './support/cli.js';
@@ -34,5 +34,18 @@ describe('a second SIGTERM as an interrupted run ends', () => {
     const ended = await child.result;
     expect(ended.stdout).toMatch(/Interrupted/);
     expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 130, signal: null });
+  }, 120_000);
+
+  // SIGHUP (a closed terminal) ended the process on the spot: exit 129, no summary, nothing said.
+  it('SIGHUP stops the run as SIGTERM does: exit 130, the summary printed and written', async () => {
+    const output = path.join(dir, 'hup.csv');
+    const summaryJson = path.join(dir, 'hup.json');
+    const child = spawnCli(['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', output, '--summary-json', summaryJson]);
+    await waitFor(() => rowsCheckpointed(output) >= 0, 60_000, 'the checkpoint written at the start');
+    child.kill('SIGHUP');
+    const ended = await child.result;
+    expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 130, signal: null });
+    expect(ended.stdout).toMatch(/stopped by SIGHUP; the checkpoint is saved/);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130 });
   }, 120_000);
 });

@@ -137,8 +137,17 @@ describe('textColumnIndex', () => {
 
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {
     expect(() => textColumnIndex(header, 'x')).toThrow(/ambiguous: the header has it 2 times \(columns 3, 4\)/);
+    // Said as the delimiter the one column holds, with no "did you mean 'id;text'?" (that column is the whole header).
     const semicolons = { ...header, columns: ['id;text'] };
-    expect(() => textColumnIndex(semicolons, 'text')).toThrow(/may use another delimiter: set --delimiter/);
+    expect(() => textColumnIndex(semicolons, 'text')).toThrow(
+      new ConfigError("--text-column 'text' is not in the header; the columns are: 'id;text'; the header has only one column and the file looks ';'-separated: add --delimiter ';'"),
+    );
+    const tabs = { ...header, columns: ['id\ttext'] };
+    expect(() => textColumnIndex(tabs, 'text')).toThrow(/the file looks tab-separated: add --delimiter tab$/);
+    // A JSON Lines file read as CSV: its "columns" are pieces of the first object.
+    const json = { ...header, columns: ['{"id":1', '"text":"great"}'] };
+    expect(() => textColumnIndex(json, 'text')).toThrow(/; the file looks like JSON Lines, not CSV: name it \.jsonl, or add --format jsonl$/);
+    expect(() => textColumnIndex(json, 'text')).not.toThrow(/did you mean/);
   });
 });
 

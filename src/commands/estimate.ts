@@ -47,7 +47,7 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
     throw new ConfigError(`${names}: ${refused.length > 1 ? 'options' : 'an option'} of score that estimate does not use (it reads the input and sends nothing); see sentiment-batch estimate --help`);
   }
   // No output is written, so none is needed, not even for standard input: '-' names no file to check.
-  const settings: JobSettings = settingsFor('score', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env);
+  const settings: JobSettings = settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env);
   const choice = chooseBackend(settings);
   const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice));
   io.stdout.write(parsed.switches.has('json') ? `${JSON.stringify(estimate, null, 2)}\n` : formatEstimate(estimate));

@@ -31,7 +31,7 @@ Exit codes:
   74  the machine refused (disk full, read-only, permission, open files, busy port): fix it, run again
   75  try later: daily allocation or budget used up, another run holds the output's lock,
       or Redis (--redis) unreachable for over 2 minutes mid-run
-  130 interrupted (SIGINT/SIGTERM); run the same command to continue
+  130 interrupted (SIGINT/SIGTERM/SIGHUP); run the same command to continue
       (a run reading standard input or writing to standard output (-o -) cannot continue:
       it starts again from the beginning)
 

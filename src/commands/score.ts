@@ -2,13 +2,14 @@ import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, PathClashError } from '../errors.js';
-import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
+import { detectFormat, keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { afterRunFailure, failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
+import { assertInputReadable } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
@@ -38,7 +39,14 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     refuseHalfCredentials(settings);
     // Before the run (and its cost): what would otherwise fail only after the last row. The report's
     // columns are checked when the job opens its input (job/source.ts), in the sample it reads anyway.
-    await createTargetFolders(settings);
+    // A missing or unreadable input is exit 3 before any folder is made for what it would have produced
+    // (a job file run on the wrong machine made /data/out on the host); --summary-json's comes first, as
+    // every exit leaves a summary.
+    await createTargetFolders(settings, ['--summary-json']);
+    // An input that could not be read anyway (an .xlsx) is refused for that first (exit 2), as before.
+    detectFormat(settings.input, settings.format);
+    assertInputReadable(settings.input);
+    await createTargetFolders(settings, ['--report']);
     return await scoreWith(settings, io, (summary) => (finished = summary));
   } catch (error) {
     // Every exit leaves a fresh --summary-json, failures before or during the run included.
@@ -110,7 +118,8 @@ async function stopBeforeReport(settings: JobSettings, summary: Summary, report:
   return ExitCode.Interrupted;
 }
 
-export function settingsFor(command: 'score' | 'run', positionals: string[], flags: Partial<JobSettings>, env: NodeJS.ProcessEnv): JobSettings {
+/** `estimate` reads its input as `score` does, and names itself in what it refuses. */
+export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: string[], flags: Partial<JobSettings>, env: NodeJS.ProcessEnv): JobSettings {
   if (positionals.length > 1) {
     throw new ConfigError(`${command} takes one ${command === 'run' ? 'job file' : 'input'}, got ${positionals.length}: ${positionals.join(' ')}`);
   }
@@ -119,7 +128,7 @@ export function settingsFor(command: 'score' | 'run', positionals: string[], fla
     if (!first) throw new ConfigError('run needs a job file: sentiment-batch run jobs/nightly-reviews.json');
     return resolveSettings({ flags, jobFile: readJobFile(first), jobFilePath: first, env: readEnvironment(env) });
   }
-  if (!first) throw new ConfigError('score needs an input file: sentiment-batch score reviews.csv --text-column review');
+  if (!first) throw new ConfigError(`${command} needs an input file: sentiment-batch ${command} reviews.csv --text-column review`);
   return resolveSettings({ flags, env: readEnvironment(env), input: first });
 }
 

@@ -62,6 +62,11 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
     }
     if (spec === undefined) throw unknown(written);
     const name = `--${spec.flag}`;
+    // `-o=out.csv` took '=out.csv' as the path (a folder named '=out.csv'): a short option's value follows it
+    // directly or after a space. A value that really starts with '=' can still be given as --output==x.
+    if (!arg.startsWith('--') && inline?.startsWith('=')) {
+      throw new ConfigError(`${written}${inline}: a short option takes its value after a space (${written} ${inline.slice(1)}) or as ${name}=${inline.slice(1)}`);
+    }
     if (spec.boolean) {
       if (inline !== undefined) throw new ConfigError(`${name} takes no value, got '${inline}'`);
       result.booleans.add(spec.flag);

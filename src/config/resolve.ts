@@ -102,7 +102,10 @@ export function readJobFile(file: string): Partial_ {
     }
     const spec = OPTION_SPECS.find((s) => s.key === key) as OptionSpec;
     let parsed = spec.parse(name, value);
-    if ((key === 'output' || key === 'cache' || key === 'summaryJson' || key === 'report' || key === 'modelDir') && typeof parsed === 'string') {
+    // '-' stays '-', as on the command line: standard output for "output"; refused for "summaryJson" and "report"
+    // (job-paths.ts). Resolved, it was a file named '-' beside the job file.
+    const writesFile = key === 'output' || key === 'summaryJson' || key === 'report';
+    if ((writesFile || key === 'cache' || key === 'modelDir') && typeof parsed === 'string' && !(writesFile && parsed === STDOUT_PATH)) {
       parsed = path.resolve(base, parsed);
     }
     assign(settings, key as keyof JobSettings, parsed);
@@ -113,12 +116,19 @@ export function readJobFile(file: string): Partial_ {
 /** Environment: credentials, base URL, Redis. CLOUDFLARE_API_TOKEN_FILE reads a secret file (Docker/Kubernetes). */
 export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
   const settings: Partial_ = {};
+  // A variable set to nothing or to spaces is not set (an env file's `CLOUDFLARE_ACCOUNT_ID=`): two blank
+  // credentials were one "set" account id and no token.
+  const given = (name: string): string | undefined => (env[name]?.trim() ? env[name] : undefined);
   for (const spec of OPTION_SPECS) {
-    const value = spec.env ? env[spec.env] : undefined;
-    if (value !== undefined && value !== '') assign(settings, spec.key, spec.parse(spec.env as string, value));
+    const value = spec.env ? given(spec.env) : undefined;
+    if (value !== undefined) assign(settings, spec.key, spec.parse(spec.env as string, value));
   }
-  const token = env.CLOUDFLARE_API_TOKEN;
-  const tokenFile = env.CLOUDFLARE_API_TOKEN_FILE;
+  const token = given('CLOUDFLARE_API_TOKEN');
+  const tokenFile = given('CLOUDFLARE_API_TOKEN_FILE');
+  if (token && tokenFile) {
+    // One of them would win without a word, and a 401 would not say which was read.
+    throw new ConfigError('both CLOUDFLARE_API_TOKEN and CLOUDFLARE_API_TOKEN_FILE are set: unset one of them, so that the token used is the one you mean');
+  }
   if (token) {
     settings.apiToken = token.trim();
     settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN';

@@ -8,6 +8,7 @@ export function positiveInteger(name: string, value: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
     throw new ConfigError(`${name} expects a positive integer, got ${show(value)}`);
   }
+  refuseInexact(name, n, value);
   return n;
 }
 
@@ -25,7 +26,13 @@ export function nonNegativeInteger(name: string, value: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
     throw new ConfigError(`${name} expects a whole number of 0 or more, got ${show(value)}`);
   }
+  refuseInexact(name, n, value);
   return n;
+}
+
+/** A count past 2^53 is not the number typed (99999999999999999999 was taken as 100000000000000000000). */
+function refuseInexact(name: string, n: number, value: unknown): void {
+  if (!Number.isSafeInteger(n)) throw new ConfigError(`${name} expects a whole number of at most ${groupedNumber(Number.MAX_SAFE_INTEGER)}, got ${show(value)}`);
 }
 
 /** Milliseconds per unit of a duration; every duration option (--timeout, --grace, --checkpoint-interval) takes all of them. */
@@ -113,8 +120,12 @@ export function booleanValue(name: string, value: unknown): boolean {
 /** A CSV delimiter: one character; `\t` and `tab` spell the tab. */
 export function delimiter(name: string, value: unknown): string {
   if (value === '\\t' || value === 'tab') return '\t';
-  if (typeof value === 'string' && value.length === 1 && value !== '"' && value !== '\n' && value !== '\r') return value;
-  throw new ConfigError(`${name} expects a single character such as , ; or tab, got ${show(value)}`);
+  if (value === '"' || value === '\n' || value === '\r') {
+    // One character, but CSV's own: the quote and the line endings cannot separate cells.
+    throw new ConfigError(`${name} cannot be ${JSON.stringify(value)} (CSV uses it for quoting or line endings); give another character such as , ; | or tab`);
+  }
+  if (typeof value === 'string' && value.length === 1) return value;
+  throw new ConfigError(`${name} expects a single character such as , ; or tab, got ${typeof value === 'string' && /[\u0000-\u001f]/.test(value) ? JSON.stringify(value) : show(value)}`);
 }
 
 export function show(value: unknown): string {

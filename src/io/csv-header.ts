@@ -199,15 +199,23 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
       `--text-column '${name}' is ambiguous: the header has it ${matches.length} times (columns ${matches.map((i) => i + 1).join(', ')}); rename one of them`,
     );
   }
-  const near = nearestName(name, header.columns) ?? hint.likely;
   const what = hint.named === false ? `the text column '${name}' (the default; name yours with --text-column)` : `--text-column '${name}'`;
-  throw new ConfigError(
-    `${what} is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}` +
-      (near === undefined ? '' : ` (did you mean '${near}'?)`) +
-      (header.columns.length === 1 && /[,;\t|]/.test(header.columns[0]!)
-        ? '; the header has only one column, so the file may use another delimiter: set --delimiter'
-        : ''),
-  );
+  const columns = `${what} is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}`;
+  // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"
+  // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
+  const looks = lookOfHeader(header);
+  if (looks) throw new ConfigError(`${columns}; ${looks}`);
+  const near = nearestName(name, header.columns) ?? hint.likely;
+  throw new ConfigError(columns + (near === undefined ? '' : ` (did you mean '${near}'?)`));
+}
+
+/** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */
+function lookOfHeader(header: CsvHeader): string | undefined {
+  if (/^\s*[{[]/.test(header.columns[0] ?? '')) return 'the file looks like JSON Lines, not CSV: name it .jsonl, or add --format jsonl';
+  if (header.columns.length !== 1) return undefined;
+  const other = [';', '\t', '|', ','].find((candidate) => header.columns[0]!.includes(candidate));
+  if (other === undefined) return undefined;
+  return `the header has only one column and the file looks ${other === '\t' ? 'tab' : `'${other}'`}-separated: add --delimiter ${other === '\t' ? 'tab' : `'${other}'`}`;
 }
 
 /** Whether `name` is a column of the header, exactly or in another Unicode form (as textColumnIndex finds it). */

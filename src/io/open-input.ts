@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -44,6 +44,11 @@ export function openInput(path: string, options: OpenInputOptions): Readable {
     return relabelErrors(file, path);
   }
   return decompress(createReadStream(path, { fd }), path, startOffset);
+}
+
+/** Throws the InputError opening `path` would (missing, unreadable, a folder, a pipe); standard input passes. */
+export function assertInputReadable(path: string): void {
+  if (path !== STDIN_PATH) closeSync(openReadable(path));
 }
 
 function openReadable(path: string): number {

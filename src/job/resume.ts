@@ -36,6 +36,9 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   const loaded = await readCheckpoint(ctx.checkpointPath);
   if (loaded.kind === 'none') {
     if (ctx.require) refuse(ctx, 'there is no checkpoint');
+    // No checkpoint claims it: a file of the user's at -o (or an output whose checkpoint was deleted) is replaced
+    // at the end as any output is; said once, at the start, while it can still be stopped.
+    if (await exists(ctx.outputPath)) ctx.log.warn(`${ctx.outputPath} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);
     return { kind: 'fresh' };
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);
@@ -53,7 +56,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (checkpoint.completed) {
     if (await exists(ctx.outputPath)) decision = { kind: 'done', checkpoint };
     else if (await exists(ctx.partialPath)) decision = { kind: 'finish-rename', checkpoint };
-    else return startOver(ctx, `the job was completed but its output ${ctx.outputPath} is gone`, true);
+    else return startOver(ctx, `the checkpoint says the job was completed, but neither its output ${ctx.outputPath} nor its partial output is there`, true);
   } else {
     decision = { kind: 'resume', checkpoint };
   }

@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { describeFailure } from '../scoring/classify.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
 import { withRetries, type RetryPolicy } from '../scoring/retry.js';
-import { neuronsFor } from '../scoring/pricing.js';
+import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
 import type { Scorer, Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
@@ -198,14 +198,14 @@ export class RowScorer {
     const reservation = await this.budget.reserve(neurons);
     totals.requests += 1;
     totals.tokens += tokens;
-    totals.neurons += neurons;
+    totals.neurons = roundNeurons(totals.neurons + neurons);
     // The job's neurons are those that may be billed, counted as the budget counts them: an attempt
     // surely not billed gives its neurons back here too (the summary's cost bound would count it otherwise).
     return {
       keep: () => reservation.keep(),
       release: () => {
-        // Never below 0: sums of fractions give back a little more than they took (a checkpoint with -2e-16 is refused).
-        totals.neurons = Math.max(0, totals.neurons - neurons);
+        // Never below 0 (a checkpoint with -2e-16 was refused), and never a residue above it.
+        totals.neurons = Math.max(0, roundNeurons(totals.neurons - neurons));
         reservation.release();
       },
     };

@@ -11,6 +11,7 @@ import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { lockOutput, takeoverLine } from '../state/output-lock.js';
+import { removeLeftoverTemps } from '../state/atomic-write.js';
 import { lockFaultOf } from '../state/lock-fault.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
@@ -75,6 +76,8 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
     return undefined;
   });
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
+  // Under the lock, the temp files beside the job's state are those of runs killed mid-write.
+  if (lock) for (const file of [checkpointPathFor(output), failedRowsPathFor(output)]) await removeLeftoverTemps(file);
   try {
     if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps, lockless);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).

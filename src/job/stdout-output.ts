@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { SentimentBatchError } from '../errors.js';
+import { MachineFaultError, SentimentBatchError } from '../errors.js';
 import { emptyTotals } from '../state/totals.js';
 import type { OpenedOutput } from './open-output.js';
 
@@ -64,8 +64,12 @@ export class StdoutOutput {
     // process.stdout is never closed by us; what was written is flushed by Node before exit.
   }
 
+  /** The reader going away is the command's (exit 2); a full disk or a failing device where the records go is the machine's (74). */
   private closedError(): SentimentBatchError {
-    return new SentimentBatchError('config', `standard output was closed after ${this.written} bytes (${this.failure?.message}); the rest of the records were not written`);
+    const code = (this.failure as NodeJS.ErrnoException | undefined)?.code;
+    const rest = `after ${this.written} bytes (${this.failure?.message}); the rest of the records were not written`;
+    if (code === undefined || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return new SentimentBatchError('config', `standard output was closed ${rest}`);
+    return new MachineFaultError(code, `could not write to standard output ${rest}: free space where it goes, or send it elsewhere`);
   }
 }
 

@@ -9,6 +9,7 @@ import { countMended, type FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { failedRowsPathFor, loadFailedRows, promoteNext, writeFailedRows, type FailedRow } from './failed-rows.js';
 import { mendRows } from './mend.js';
+import { verifyFailedRowsList } from './verify-list.js';
 
 export interface MendJobOptions {
   outputPath: string;
@@ -30,7 +31,8 @@ export interface MendJobOptions {
   window: number;
   /**
    * How many rows the list held when the output was sealed, as the checkpoint records it
-   * (undefined: an older checkpoint that does not say). With 0 no list is written, so none is missing.
+   * (undefined: an older checkpoint that does not say). With 0 no list is written, so none is missing;
+   * a list holding another number of rows was edited (a line deleted: its row would pass for a refused one).
    */
   listedFailures: number | undefined;
   /** Records the completed output's new length and the rows its list now holds (undefined: unchanged) and `totals` in the checkpoint. */
@@ -67,6 +69,8 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   // No list because the run that sealed the output had no transient failure to list (its failed rows were refused): nothing is missing.
   if (list === 'missing') return options.listedFailures === 0 ? { kind: 'nothing' } : { kind: 'nothing', unlisted: 'missing' };
   if (rows.length === 0) return { kind: 'nothing' };
+  // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3).
+  await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures });
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
   const { totals, runTotals } = options;

@@ -6,7 +6,8 @@ import type { InputRecord, Outcome } from '../io/record.js';
 import type { RowResult } from '../job/dedupe.js';
 import type { Source } from '../job/source.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
-import type { FailedRow } from './failed-rows.js';
+import { failedRowsPathFor, type FailedRow } from './failed-rows.js';
+import { listRefused } from './verify-list.js';
 
 export interface MendOptions {
   /** The completed output: read, never changed (the mended copy goes to `partialPath`). */
@@ -101,7 +102,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
         const row = rows[next] as FailedRow;
         if (record.passThrough || record.index < row.index) continue;
         if (record.index !== row.index || record.byteEnd !== row.inputEnd || !record.text.ok) {
-          throw new SentimentBatchError('checkpoint', `the list of failed rows ${options.outputPath}.failed-rows does not match the input at row ${row.index}; run with --restart to score the input afresh`);
+          throw listRefused(failedRowsPathFor(options.outputPath), `does not match the input at row ${row.index}`);
         }
         next += 1;
         queue.push({ row, record, result: options.score(record.text.value, record.index) });
@@ -111,7 +112,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
       await iterator.return?.();
     }
     if (next < rows.length && !stopped) {
-      throw new SentimentBatchError('checkpoint', `the input ends before failed row ${rows[next]?.index}; run with --restart to score the input afresh`);
+      throw listRefused(failedRowsPathFor(options.outputPath), `names row ${rows[next]?.index}, past the input's end`);
     }
     while (queue.length > 0 && !stopped) await writeNext(queue.shift() as Pending);
     // Answers still on their way after a stop are journaled by the scorer; wait for them (bounded by --grace).

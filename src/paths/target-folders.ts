@@ -11,13 +11,15 @@ import { writeRefusal } from './write-refusal.js';
  * but cannot be written (read-only, no permission), fails here (exit 74,
  * naming the flag and the folder), before any work.
  */
-export async function createTargetFolders(settings: JobSettings): Promise<void> {
-  const targets: Array<[flag: string, file: string | undefined]> = [
+type TargetFlag = '--summary-json' | '--report';
+
+export async function createTargetFolders(settings: JobSettings, flags: readonly TargetFlag[] = ['--summary-json', '--report']): Promise<void> {
+  const targets: Array<[flag: TargetFlag, file: string | undefined]> = [
     ['--summary-json', settings.summaryJson],
     ['--report', settings.report],
   ];
   for (const [flag, file] of targets) {
-    if (!file) continue;
+    if (!file || !flags.includes(flag)) continue;
     const folder = path.dirname(path.resolve(file));
     await createFolder(folder, flag, file);
     refuseUnwritable(flag, file, folder);

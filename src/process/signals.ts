@@ -1,7 +1,7 @@
 import { ExitCode } from '../errors.js';
 
 /**
- * SIGINT/SIGTERM handling for the whole process, installed when this module is
+ * SIGINT/SIGTERM/SIGHUP handling for the whole process, installed when this module is
  * evaluated: cli.ts loads it first and everything else afterwards, so
  * a signal is never met by Node's default action (which would end the process
  * with 143 or 130 depending on the signal, nothing saved, nothing said).
@@ -37,6 +37,11 @@ function listener(signal: NodeJS.Signals): void {
 
 process.on('SIGINT', listener);
 process.on('SIGTERM', listener);
+// SIGHUP (a closed terminal, a dropped SSH session) stops a job as SIGTERM does, with its summary and its last
+// answers saved; it used to end the process on the spot (exit 129, no summary). `nohup` never kept it from
+// doing so: Node sets every signal back to its default action when it starts (measured: a SIGHUP ignored by
+// the shell before exec still ended node with 129), so to outlive the terminal use setsid, tmux or a service.
+process.on('SIGHUP', listener);
 
 /** How many SIGINT/SIGTERM this process has received. */
 export function signalsReceived(): number {

@@ -16,3 +16,12 @@ export const FREE_NEURONS_PER_DAY = 10_000;
 export function neuronsFor(tokens: number): number {
   return tokens * NEURONS_PER_TOKEN;
 }
+
+/**
+ * A sum of neurons without the float residue of adding and taking back fractions
+ * (an all-500 run's summary said 5.55e-17 neurons, $6.1e-22): a token's neurons
+ * have 6 decimals, so 9 keep every sum exact.
+ */
+export function roundNeurons(neurons: number): number {
+  return Math.round(neurons * 1e9) / 1e9;
+}

@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { withPath } from '../machine-fault.js';
 import { createFresh } from './no-follow.js';
@@ -32,6 +32,26 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 /** The temp file writeFileAtomic fills before the rename. */
 function atomicTempPath(file: string): string {
   return `${file}.tmp-${process.pid}`;
+}
+
+/**
+ * Removes the temp files of writeFileAtomic(file) that other processes left: a
+ * kill -9 between creating one and renaming it (`.tmp-PID`, named by a pid no
+ * later run has). Only for files under this process's output lock: no live
+ * process writes them but this one.
+ */
+export async function removeLeftoverTemps(file: string): Promise<void> {
+  const folder = path.dirname(file);
+  const prefix = `${path.basename(file)}.tmp-`;
+  const own = path.basename(atomicTempPath(file));
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return; // nothing to tidy where nothing can be listed; the run meets the folder's fault itself
+  }
+  const left = names.filter((name) => name !== own && name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)));
+  await Promise.all(left.map((name) => rm(path.join(folder, name), { force: true }).catch(() => undefined)));
 }
 
 /** Removes what a writeFileAtomic of `file` cut short (a process exiting on a signal mid-write) left behind. */

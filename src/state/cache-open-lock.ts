@@ -9,22 +9,33 @@ import { CacheError } from './cache-open.js';
 import { cacheFolderFault } from './cache-space.js';
 
 /**
- * Why opening and closing a result cache take a lock of their own: LMDB's
- * environment set-up and tear-down race each other across processes. The
- * last process to close an environment destroys its shared mutexes; one
- * opening at that moment waits on the lock file and then uses them destroyed
- * (measured: "Invalid argument" at the first write, or worse). Reads and
- * writes between open and close need no lock of ours.
+ * Why opening, closing and committing to a result cache take a lock of their
+ * own, across processes:
  *
- * The lock is a file, `open.lock` in the cache folder, created with O_EXCL and
- * holding its owner (host, pid, token). It is held for milliseconds (seconds
- * when the eviction at open has much to delete), so a waiter polls. A lock
- * whose process is gone (kill -9 during an open) is taken over at once on the
+ * - LMDB's environment set-up and tear-down race each other. The last
+ *   process to close an environment destroys its shared mutexes; one opening
+ *   at that moment waits on the lock file and then uses them destroyed
+ *   (measured: "Invalid argument" at the first write, or worse).
+ * - An open must not overlap another process's commit. The LMDB inside lmdb
+ *   3.5.6 sets the shared "last transaction" id in lock.mdb, at every open,
+ *   to the id of the meta page that open read (mdb.c, mdb_env_open2; plain
+ *   LMDB does so only for MDB_PREVSNAPSHOT). When a commit lands between that
+ *   read and that write, the id goes back by one and the next write
+ *   transaction starts from the older snapshot: the commit is lost without any
+ *   error, or pages still in use are reused (MDB_BAD_TXN, SIGSEGV).
+ *   So a cache takes this lock from its first uncommitted put until all its
+ *   puts have committed (cache.ts), and opens wait for it.
+ *
+ * Reads need no lock of ours. The lock is a file, `open.lock` in the cache
+ * folder, created with O_EXCL and holding its owner (host, pid, token). It is
+ * held for milliseconds (an event-loop turn and a commit; seconds when the
+ * eviction at open has much to delete), so a waiter polls. A lock whose process
+ * is gone (kill -9 during an open or a commit) is taken over at once on the
  * same host; any lock older than OPEN_LOCK_STALE_MS is taken over whoever holds it.
  */
 
 export const OPEN_LOCK_FILE = 'open.lock';
-/** No open or close takes this long: a lock this old is abandoned (another host's, or its pid reused). */
+/** No open, close or commit takes this long: a lock this old is abandoned (another host's, or its pid reused). */
 export const OPEN_LOCK_STALE_MS = 60_000;
 // Polling interval bounds while another process holds the lock.
 const FIRST_WAIT_MS = 2;
@@ -43,9 +54,9 @@ export interface OpenLock {
 
 /**
  * Runs `work` holding the open lock of cache folder `dir`, waiting for
- * another process's open or close to finish first. Synchronous (the cache
- * opens synchronously): the wait blocks this thread, and only ever for
- * another process's open or close.
+ * another process's open, close or commit to finish first. Synchronous (the
+ * cache opens synchronously): the wait blocks this thread, and only ever for
+ * another process's open, close or commit.
  */
 export function withOpenLock<T>(dir: string, work: () => T): T {
   const lock = takeOpenLock(dir);

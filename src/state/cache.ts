@@ -72,7 +72,8 @@ const FORMAT_VERSION = 1;
  * processes on one machine. Backed by LMDB: every write is part of an ACID
  * transaction on a copy-on-write B-tree, so a process killed at any point
  * leaves the last committed state intact; readers never block writers.
- * See docs/cost.md.
+ * Opens, closes and commits of all processes take turns (cache-open-lock.ts
+ * says why). See docs/cost.md.
  */
 export class ResultCache {
   readonly #root: RootDatabase;
@@ -90,6 +91,10 @@ export class ResultCache {
   readonly #space: SpaceWatch;
   readonly #onWritesStopped: ((message: string) => void) | undefined;
   readonly #dir: string;
+  // The open lock, held from a put until every put so far has committed, so that no process opens
+  // the store while this one commits (cache-open-lock.ts says why).
+  #commitLock: OpenLock | undefined;
+  #uncommitted = 0;
   #closed = false;
   readonly #stats = { hits: 0, misses: 0, expired: 0, puts: 0, touched: 0, evicted: 0 };
 
@@ -190,12 +195,33 @@ export class ResultCache {
 
   #write(key: Buffer, value: Buffer): void {
     if (this.#writesStopped || !this.#space.roomToWrite((message) => this.#stopWrites(message), key.length + value.length)) return;
+    if (this.#commitLock === undefined) {
+      try {
+        this.#commitLock = takeOpenLock(this.#dir);
+      } catch (error) {
+        // Held by another process for minutes (cache-open-lock.ts): this run goes on without writing.
+        this.#writeError ??= error;
+        this.#stopWrites(`${errorMessage(error)}: no more results are written to the result cache in this run (the output is not affected)`);
+        return;
+      }
+    }
+    this.#uncommitted += 1;
     const hex = key.toString('hex');
     this.#pending.set(hex, value);
     const settled = (): void => {
       if (this.#pending.get(hex) === value) this.#pending.delete(hex);
+      this.#uncommitted -= 1;
+      if (this.#uncommitted > 0) return;
+      this.#commitLock?.release();
+      this.#commitLock = undefined;
     };
-    const written = this.#results.put(key, value);
+    let written: Promise<boolean>;
+    try {
+      written = this.#results.put(key, value);
+    } catch (error) {
+      settled(); // never leave the open lock held for a put that was not queued
+      throw error;
+    }
     this.#guardBatchCommit();
     // LMDB rejects a failed commit's "flushed" and "commitError" promises too; unhandled, either would kill the process.
     (written as { flushed?: Promise<unknown> }).flushed?.catch(() => undefined);
@@ -252,9 +278,11 @@ export class ResultCache {
       this.#closed = true;
       // Under the open lock: the last process to close tears down what another one may be opening.
       // A lock that cannot be taken (the folder gone or refused meanwhile) must not keep the store open.
-      let lock: OpenLock | undefined;
+      // Still held only if a put never settled: the lock is this process's already.
+      let lock: OpenLock | undefined = this.#commitLock;
+      this.#commitLock = undefined;
       try {
-        lock = takeOpenLock(this.#dir);
+        lock ??= takeOpenLock(this.#dir);
       } catch {
         lock = undefined;
       }
@@ -274,14 +302,17 @@ export class ResultCache {
     this.#assertOpen();
     await this.flush();
     const today = dayOf(this.#now());
-    let removed = 0;
-    let after: Buffer | undefined;
-    do {
-      const scan = removeExpired(this.#results, { today, maxAgeDays: this.#maxAgeDays, after, limit: OPEN_SCAN_LIMIT });
-      removed += scan.removed;
-      after = scan.resumeAfter;
-    } while (after !== undefined);
-    removed += removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
+    // Its deletions commit under the open lock, as puts do.
+    const removed = withOpenLock(this.#dir, () => {
+      let count = 0;
+      let after: Buffer | undefined;
+      do {
+        const scan = removeExpired(this.#results, { today, maxAgeDays: this.#maxAgeDays, after, limit: OPEN_SCAN_LIMIT });
+        count += scan.removed;
+        after = scan.resumeAfter;
+      } while (after !== undefined);
+      return count + removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
+    });
     this.#stats.evicted += removed;
     return { removed };
   }

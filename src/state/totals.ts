@@ -1,3 +1,5 @@
+import { roundNeurons } from '../scoring/pricing.js';
+
 /** Running counts of a job, carried across resumed sessions in the checkpoint. */
 export interface Totals {
   /** Records read (pass-through blank lines excluded). read = scored + skipped + failed. */
@@ -53,6 +55,7 @@ export function isTotals(value: unknown): value is Totals {
 export function totalsSince(start: Totals, now: Totals): Totals {
   const diff = emptyTotals();
   for (const key of Object.keys(diff) as Array<keyof Totals>) diff[key] = now[key] - start[key];
+  diff.neurons = roundNeurons(diff.neurons);
   return diff;
 }
 
@@ -60,5 +63,6 @@ export function totalsSince(start: Totals, now: Totals): Totals {
 export function totalsPlus(a: Totals, b: Totals): Totals {
   const sum = emptyTotals();
   for (const key of Object.keys(sum) as Array<keyof Totals>) sum[key] = a[key] + b[key];
+  sum.neurons = roundNeurons(sum.neurons);
   return sum;
 }

@@ -1,0 +1,46 @@
+/**
+ * Standard output and error carry the summary and the log (with `-o -`, the
+ * records too). A write to them can fail: the reader went away (EPIPE: `| head`,
+ * `| true`), or the file or device they go to refused (a full /var/log under a
+ * cron line `>> file 2>&1`: ENOSPC; EIO). Node raises that as an 'error' event
+ * on process.stdout or process.stderr, and unhandled it ended the process with
+ * a stack trace and exit 1, "a bug", after a job that may well have completed.
+ *
+ * cli.ts watches both before anything is written, and the log's destinations
+ * (log.ts) note their own failed writes here instead of throwing them from
+ * whatever code logged. A failed stream is given up (later writes are dropped
+ * or fail again, unheard); the command goes on, and at its end command-line.ts
+ * asks {@link standardStreamFault} what to make of it. The records of `-o -`
+ * are judged by stdout-output.ts itself, as they fail.
+ */
+export interface StandardStreamFailure {
+  stream: 'standard output' | 'standard error';
+  error: NodeJS.ErrnoException;
+}
+
+const failures: StandardStreamFailure[] = [];
+
+/** Records that a write to `stream` failed (the first failure of each stream is kept). */
+export function noteStandardStreamFailure(stream: StandardStreamFailure['stream'], error: NodeJS.ErrnoException): void {
+  if (!failures.some((failure) => failure.stream === stream)) failures.push({ stream, error });
+}
+
+/** Turns the 'error' events of process.stdout and process.stderr into notes (the command line's; a program embedding the job keeps its own). */
+export function watchStandardStreams(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => noteStandardStreamFailure('standard output', error));
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => noteStandardStreamFailure('standard error', error));
+}
+
+/**
+ * The first failure that is a fault of the machine (the reader going away is
+ * not: a job whose summary nobody reads is still done). undefined when the
+ * streams took every write, or only lost their reader.
+ */
+export function standardStreamFault(): StandardStreamFailure | undefined {
+  return failures.find((failure) => failure.error.code !== 'EPIPE');
+}
+
+/** Whether `stream` has failed: nothing more is written to it. */
+export function standardStreamFailed(stream: StandardStreamFailure['stream']): boolean {
+  return failures.some((failure) => failure.stream === stream);
+}

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, REPO_ROOT, cleanEnv, runCli, tempDir } from './support/cli.js';
+
+/**
+ * Standard output or error that refuses writes: a full disk under a cron
+ * line's `>> log 2>&1` (here /dev/full: every write is ENOSPC), or a reader
+ * that went away (`| true`). Each ended in Node's stack trace and exit 1.
+ */
+const FULL = '/dev/full';
+const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
+
+interface Ended {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI with standard output and/or error going to /dev/full (the other one captured). */
+function runInto(args: string[], into: { stdout?: 'full' | 'closed'; stderr?: 'full' }): Promise<Ended> {
+  const full = openSync(FULL, 'w');
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: REPO_ROOT,
+    env: cleanEnv(),
+    stdio: ['ignore', into.stdout === 'full' ? full : 'pipe', into.stderr === 'full' ? full : 'pipe'],
+  });
+  closeSync(full);
+  let stdout = '';
+  let stderr = '';
+  // A reader that goes away at once: the summary meets a closed pipe (EPIPE).
+  if (into.stdout === 'closed') child.stdout?.destroy();
+  else child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe.skipIf(!existsSync(FULL))('standard output or error that refuses writes', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let reference: Buffer;
+  const score = (output: string) => ['score', FIXTURE, '--text-column', 'review', '-o', output, '--log-level', 'warn'];
+  const NO_TRACE = /\n\s+at |internal error|Unhandled/;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    const output = path.join(dir, 'reference.csv');
+    expect((await runCli(score(output))).code).toBe(0);
+    reference = readFileSync(output);
+  });
+  afterAll(() => cleanup());
+
+  it('a full disk under standard output: the job completes, one line on standard error, exit 74', async () => {
+    const output = path.join(dir, 'full-stdout.csv');
+    const ended = await runInto(score(output), { stdout: 'full' });
+    expect(ended.stderr).not.toMatch(NO_TRACE);
+    expect(ended.stderr).toBe(
+      'sentiment-batch: could not write to standard output (ENOSPC: no space left on device, write): what was printed there is lost (the command\'s work is done); free space where it goes, or send it elsewhere\n',
+    );
+    expect(ended.code).toBe(74);
+    // The scored file is complete all the same.
+    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+  });
+
+  it('--help into a full disk is exit 74 too, not exit 0 or a stack trace', async () => {
+    const ended = await runInto(['--help'], { stdout: 'full' });
+    expect(ended.stderr).toMatch(/^sentiment-batch: could not write to standard output \(ENOSPC/);
+    expect(ended.code).toBe(74);
+  });
+
+  it('a full disk under standard error: exit 74 (nowhere to say why), the summary still on standard output', async () => {
+    const output = path.join(dir, 'full-stderr.csv');
+    const ended = await runInto(['score', FIXTURE, '--text-column', 'review', '-o', output], { stderr: 'full' });
+    expect(ended.stdout).toMatch(/^Done: /);
+    expect(ended.stdout).toMatch(/\nsentiment-batch: could not write to standard error \(ENOSPC: no space left on device, write\)/);
+    expect(ended.code).toBe(74);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  });
+
+  it('records to standard output (-o -) on a full disk: exit 74 saying how far it got, not "closed" (exit 2)', async () => {
+    const ended = await runInto(['score', FIXTURE, '--text-column', 'review', '-o', '-', '--log-level', 'warn'], { stdout: 'full' });
+    expect(ended.stderr).not.toMatch(NO_TRACE);
+    expect(ended.stderr).toMatch(/^sentiment-batch: could not write to standard output after \d+ bytes \(ENOSPC: no space left on device, write\); the rest of the records were not written: free space where it goes, or send it elsewhere\n$/);
+    expect(ended.code).toBe(74);
+  });
+
+  it('a reader that went away (| true) is not a fault: the job is done, exit 0', async () => {
+    const output = path.join(dir, 'closed-stdout.csv');
+    const ended = await runInto(score(output), { stdout: 'closed' });
+    expect(ended.stderr).not.toMatch(NO_TRACE);
+    expect(ended.code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  });
+});

@@ -1,0 +1,165 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../src/config/options.js';
+import { SentimentBatchError } from '../src/errors.js';
+import type { Outcome } from '../src/io/record.js';
+import { openSource, type Source } from '../src/job/source.js';
+import { createLogger } from '../src/log.js';
+import { failedRowsPathFor, writeFailedRows, type FailedRow } from '../src/mend/failed-rows.js';
+import { mendCompletedJob } from '../src/mend/mend-job.js';
+import { emptyTotals } from '../src/state/totals.js';
+import { tempDir } from './support/cli.js';
+import { reviewText, syntheticCsv } from './support/reviews.js';
+
+/**
+ * The list of failed rows is sealed to the output, not checked line by line by
+ * the seal: a mend must refuse a list whose ranges are not the rows the run
+ * wrote (edited by hand, damaged) before it sends a request or changes a byte.
+ * Outputs are built here as the pipeline writes them: the job's formatter, each
+ * transiently failed row listed with where it starts and ends in both files.
+ */
+const ROWS = 30;
+const FAILED = [3, 4, 10, 17, 29];
+const SCORED: Outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 };
+// Messages as the client writes them; one holds a comma and quotes, so the CSV cell is quoted and the JSON string escaped.
+const failureOf = (index: number): Outcome => ({
+  kind: 'failed',
+  failure: { code: 'http_500', message: index === 10 ? 'Workers AI failed transiently (HTTP 500); the service said: "busy, try later" (gave up after 2 attempts)' : 'Workers AI failed transiently (HTTP 500, code 3043) (gave up after 1 attempt)', transient: true },
+});
+
+interface Job {
+  source: Source;
+  output: string;
+  rows: FailedRow[];
+  /** Where each row sits in the output. */
+  ranges: Map<number, { outputStart: number; outputEnd: number }>;
+  /** The output as the outage left it, and as a run that never saw the outage writes it. */
+  failedBytes: Buffer;
+  healthyBytes: Buffer;
+}
+
+describe('a mend checks its list of failed rows against the output first', () => {
+  let dir: string;
+  let cleanup: () => void;
+  const sources: Source[] = [];
+  beforeAll(() => ({ dir, cleanup } = tempDir()));
+  afterAll(async () => {
+    for (const source of sources) await source.release();
+    cleanup();
+  });
+
+  /** Writes the input, the output with FAILED rows failed, and their list (sealed to the output). */
+  async function job(name: string, format: 'csv' | 'jsonl'): Promise<Job> {
+    const input = path.join(dir, `${name}.${format}`);
+    // A blank JSONL line is passed through: the row after it starts past it.
+    const jsonl = Array.from({ length: ROWS }, (_, i) => `${JSON.stringify({ id: i, review: reviewText(i) })}\n${i === 8 ? '\n' : ''}`).join('');
+    writeFileSync(input, format === 'csv' ? syntheticCsv(ROWS, { emptyEvery: 0 }) : jsonl);
+    const output = path.join(dir, `${name}.scored.${format}`);
+    const source = await openSource({ ...DEFAULTS, input, output, text: ['review'] }, input);
+    sources.push(source);
+    let failed = source.outputHeader;
+    let healthy = source.outputHeader;
+    let inputStart = source.firstRecordOffset;
+    const rows: FailedRow[] = [];
+    const ranges = new Map<number, { outputStart: number; outputEnd: number }>();
+    for await (const record of source.records(source.firstRecordOffset, 0)) {
+      const failedRow = !record.passThrough && FAILED.includes(record.index);
+      const text = source.formatRecord(record, failedRow ? failureOf(record.index) : SCORED);
+      const outputStart = Buffer.byteLength(failed);
+      if (!record.passThrough) ranges.set(record.index, { outputStart, outputEnd: outputStart + Buffer.byteLength(text) });
+      if (failedRow) rows.push({ index: record.index, inputStart, inputEnd: record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: 'http_500' });
+      failed += text;
+      healthy += source.formatRecord(record, SCORED);
+      inputStart = record.byteEnd;
+    }
+    writeFileSync(output, failed);
+    await writeFailedRows(failedRowsPathFor(output), rows, output);
+    return { source, output, rows, ranges, failedBytes: Buffer.from(failed), healthyBytes: Buffer.from(healthy) };
+  }
+
+  /** Runs the mend on `job` with `rows` as its list (sealed to the unchanged output), counting the texts it scores. */
+  async function mend(job: Job, rows: FailedRow[] = job.rows): Promise<{ sent: number; result: Promise<unknown> }> {
+    await writeFailedRows(failedRowsPathFor(job.output), rows, job.output);
+    const state = { sent: 0, result: Promise.resolve() as Promise<unknown> };
+    state.result = mendCompletedJob({
+      outputPath: job.output,
+      partialPath: `${job.output}.partial`,
+      source: job.source,
+      totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length },
+      runTotals: emptyTotals(),
+      scorerFor: () => () => {
+        state.sent += 1;
+        return SCORED;
+      },
+      window: 4,
+      listedFailures: job.rows.length,
+      saveCompleted: async () => undefined,
+      log: createLogger('silent'),
+    });
+    await state.result.catch(() => undefined);
+    return state;
+  }
+
+  async function expectRefused(job: Job, rows: FailedRow[], reason: RegExp): Promise<void> {
+    const run = await mend(job, rows);
+    const error = await run.result.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(SentimentBatchError);
+    expect((error as SentimentBatchError).exitCode).toBe(3);
+    expect((error as Error).message).toMatch(reason);
+    expect((error as Error).message).toMatch(/nothing was mended and the output is unchanged; run with --restart .* or delete the list/);
+    expect((error as Error).message).not.toContain('\n');
+    expect(run.sent).toBe(0);
+    expect(readFileSync(job.output).equals(job.failedBytes)).toBe(true);
+    expect(existsSync(`${job.output}.partial`)).toBe(false);
+  }
+
+  const moved = (row: FailedRow, by: number): FailedRow => ({ ...row, outputStart: row.outputStart + by, outputEnd: row.outputEnd + by });
+  const replaced = (rows: FailedRow[], at: number, row: FailedRow): FailedRow[] => rows.map((old, i) => (i === at ? row : old));
+
+  for (const format of ['csv', 'jsonl'] as const) {
+    describe(format, () => {
+      it('an intact list mends every listed row: the output becomes the healthy run\'s, quoted and escaped messages included', async () => {
+        const intact = await job(`intact-${format}`, format);
+        const run = await mend(intact);
+        await expect(run.result).resolves.toMatchObject({ kind: 'mended', mended: FAILED.length, stillFailing: 0 });
+        expect(run.sent).toBe(FAILED.length);
+        expect(readFileSync(intact.output).equals(intact.healthyBytes)).toBe(true);
+      });
+
+      it('refuses a shifted range, overlapping ranges, a range past the end, another row\'s bytes, a deleted line', async () => {
+        const damaged = await job(`damaged-${format}`, format);
+        const rows = damaged.rows;
+        const [r3, r4, r10, r17, r29] = rows as [FailedRow, FailedRow, FailedRow, FailedRow, FailedRow];
+        // Shifted by 5 bytes, alone (row 10 has room on both sides): its bytes are no longer that row.
+        await expectRefused(damaged, replaced(rows, 2, moved(r10, 5)), /does not match the output at row 10 /);
+        await expectRefused(damaged, replaced(rows, 2, moved(r10, -5)), /does not match the output at row 10 /);
+        // Row 4 stretched back into row 3.
+        await expectRefused(damaged, replaced(rows, 1, { ...r4, outputStart: r4.outputStart - 1 }), /at row 4 overlaps row 3 in the output/);
+        // The last row reaching past the output's end.
+        const size = damaged.failedBytes.length;
+        await expectRefused(damaged, replaced(rows, 4, { ...r29, outputEnd: size + 10 }), new RegExp(`at row 29 reaches byte ${size + 10}, past the output's end \\(${size} bytes\\)`));
+        // A range holding another row: row 10 pointing at row 11 (scored), rows 3 and 4 each at the next row (row 4 failed too).
+        const at = (index: number) => damaged.ranges.get(index) as { outputStart: number; outputEnd: number };
+        await expectRefused(damaged, replaced(rows, 2, { ...r10, ...at(11) }), /does not match the output at row 10 /);
+        await expectRefused(damaged, [{ ...r3, ...at(4) }, { ...r4, ...at(5) }, r10, r17, r29], /does not match the output at row 3 /);
+        // Ranges out of order: row 17 at row 10's bytes.
+        await expectRefused(damaged, replaced(rows, 3, { ...r17, ...at(10) }), /at row 17 overlaps row 10 in the output/);
+        // Rows out of order, and a line repeated.
+        await expectRefused(damaged, [r3, r4, r17, r10, r29], /at row 10 is out of order \(after row 17\)/);
+        await expectRefused(damaged, [r3, r4, r10, r10, r29], /at row 10 is out of order \(after row 10\)/);
+        // A deleted line: its row, failed transiently, would have been left and counted as refused for its text.
+        await expectRefused(damaged, [r3, r4, r17, r29], /holds 4 rows, but the run that completed the output listed 5/);
+        // Another code than the row was written with.
+        await expectRefused(damaged, replaced(rows, 0, { ...r3, code: 'timeout' }), /does not match the output at row 3 \(bytes \d+-\d+ are not that row as its run wrote it, failed with code timeout\)/);
+        // The list is still good once put back.
+        const run = await mend(damaged);
+        await expect(run.result).resolves.toMatchObject({ kind: 'mended', mended: FAILED.length });
+        expect(readFileSync(damaged.output).equals(damaged.healthyBytes)).toBe(true);
+      });
+    });
+  }
+});
