@@ -1,6 +1,6 @@
 // Loaded by cli.ts, after the signal handlers: signals are handled from the first moment.
 import { onSignal, onSignalExit, signalsReceived } from './process/signals.js';
-import { standardStreamFailed, standardStreamFault } from './process/standard-streams.js';
+import { mayTellOn, standardStreamFault } from './process/standard-streams.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
@@ -99,9 +99,10 @@ async function exitCodeAfterStreamFault(): Promise<number> {
   await new Promise((resolve) => setImmediate(resolve));
   const fault = standardStreamFault();
   if (!fault) return ExitCode.Done;
-  const other = fault.stream === 'standard output' ? process.stderr : process.stdout;
-  if (!standardStreamFailed(fault.stream === 'standard output' ? 'standard error' : 'standard output')) {
-    other.write(`sentiment-batch: could not write to ${fault.stream} (${fault.error.message}): what was printed there is lost (the command's work is done); free space where it goes, or send it elsewhere\n`);
+  const otherName = fault.stream === 'standard output' ? 'standard error' : 'standard output';
+  // Not into the records of `-o -`: a line of ours there would be a corrupt record.
+  if (mayTellOn(otherName)) {
+    (otherName === 'standard error' ? process.stderr : process.stdout).write(`sentiment-batch: could not write to ${fault.stream} (${fault.error.message}): what was printed there is lost (the command's work is done); free space where it goes, or send it elsewhere\n`);
   }
   return ExitCode.MachineFault;
 }

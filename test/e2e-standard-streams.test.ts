@@ -86,6 +86,12 @@ describe.skipIf(!existsSync(FULL))('standard output or error that refuses writes
     expect(ended.code).toBe(74);
   });
 
+  it('records to standard output (-o -) with a full disk under standard error: the records alone, nothing of ours among them, exit 74', async () => {
+    const ended = await runInto(['score', FIXTURE, '--text-column', 'review', '-o', '-'], { stderr: 'full' });
+    expect(ended.stdout).toBe(reference.toString('utf8'));
+    expect(ended.code).toBe(74);
+  });
+
   it('a reader that went away (| true) is not a fault: the job is done, exit 0', async () => {
     const output = path.join(dir, 'closed-stdout.csv');
     const ended = await runInto(score(output), { stdout: 'closed' });

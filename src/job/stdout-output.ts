@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { MachineFaultError, SentimentBatchError } from '../errors.js';
+import { markStandardOutputAsRecords } from '../process/standard-streams.js';
 import { emptyTotals } from '../state/totals.js';
 import type { OpenedOutput } from './open-output.js';
 
@@ -13,6 +14,7 @@ export class StdoutOutput {
   private failure: Error | undefined;
 
   constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {
+    if (stream === process.stdout) markStandardOutputAsRecords();
     // A reader that goes away (`| head`) must end the run with a message, not an unhandled EPIPE.
     stream.on('error', (error: Error) => {
       this.failure = error;

@@ -19,6 +19,18 @@ export interface StandardStreamFailure {
 }
 
 const failures: StandardStreamFailure[] = [];
+let recordsOnStandardOutput = false;
+
+/** Standard output carries the records (`-o -`): no line of ours may be added to it. */
+export function markStandardOutputAsRecords(): void {
+  recordsOnStandardOutput = true;
+}
+
+/** Whether a line about the streams may be written to `stream`: it still takes writes, and is not the records' channel. */
+export function mayTellOn(stream: StandardStreamFailure['stream']): boolean {
+  if (stream === 'standard output' && recordsOnStandardOutput) return false;
+  return !failures.some((failure) => failure.stream === stream);
+}
 
 /** Records that a write to `stream` failed (the first failure of each stream is kept). */
 export function noteStandardStreamFailure(stream: StandardStreamFailure['stream'], error: NodeJS.ErrnoException): void {
@@ -38,9 +50,4 @@ export function watchStandardStreams(): void {
  */
 export function standardStreamFault(): StandardStreamFailure | undefined {
   return failures.find((failure) => failure.error.code !== 'EPIPE');
-}
-
-/** Whether `stream` has failed: nothing more is written to it. */
-export function standardStreamFailed(stream: StandardStreamFailure['stream']): boolean {
-  return failures.some((failure) => failure.stream === stream);
 }
