@@ -35,22 +35,25 @@ function atomicTempPath(file: string): string {
 }
 
 /**
- * Removes the temp files of writeFileAtomic(file) that other processes left: a
- * kill -9 between creating one and renaming it (`.tmp-PID`, named by a pid no
- * later run has). Only for files under this process's output lock: no live
- * process writes them but this one.
+ * Removes the temp files of writeFileAtomic(file) for each of `files` (all in
+ * one folder, listed once) that other processes left: a kill -9 between
+ * creating one and renaming it (`.tmp-PID`, named by a pid no later run has).
+ * Only for files under this process's output lock: no live process writes them
+ * but this one.
  */
-export async function removeLeftoverTemps(file: string): Promise<void> {
-  const folder = path.dirname(file);
-  const prefix = `${path.basename(file)}.tmp-`;
-  const own = path.basename(atomicTempPath(file));
+export async function removeLeftoverTemps(folder: string, files: readonly string[]): Promise<void> {
   let names: string[];
   try {
     names = await readdir(folder);
   } catch {
     return; // nothing to tidy where nothing can be listed; the run meets the folder's fault itself
   }
-  const left = names.filter((name) => name !== own && name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)));
+  const leftBy = (file: string) => {
+    const prefix = `${path.basename(file)}.tmp-`;
+    const own = path.basename(atomicTempPath(file));
+    return names.filter((name) => name !== own && name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)));
+  };
+  const left = files.flatMap(leftBy);
   await Promise.all(left.map((name) => rm(path.join(folder, name), { force: true }).catch(() => undefined)));
 }
 
