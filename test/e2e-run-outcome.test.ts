@@ -62,9 +62,14 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     const input = path.join(dir, 'down.csv');
     writeFileSync(input, syntheticCsv(120, { duplicateEvery: 0, emptyEvery: 0 }));
     const output = path.join(dir, 'down.out.csv');
-    const args = ['score', input, '--text-column', 'review', '-o', output, '--max-attempts', '1', '--log-level', 'warn'];
+    const summaryJson = path.join(dir, 'down.json');
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--max-attempts', '1', '--log-level', 'warn', '--summary-json', summaryJson];
     const down = await runCli(args, { env: { ...env(), CLOUDFLARE_BASE_URL: baseURL } });
     expect(down.code).toBe(5);
+    // Nothing left this machine: no request, token or neuron is counted as sent.
+    expect(down.stdout).toMatch(/requests sent 0 \(answered 0 /);
+    expect(down.stdout).toContain('sent with retries 0');
+    expect(summaryOf(summaryJson)).toMatchObject({ totals: { requests: 0, tokens: 0, neurons: 0 } });
     const last = down.stdout.trimEnd().split('\n').at(-1) as string;
     expect(last).toMatch(/^ {2}the service could not be reached: the last \d+ rows sent failed without a connection \(Network error talking to http:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED /);
     expect(last).toContain('check that it is up and the base URL, then run the same command again');

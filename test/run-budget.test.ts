@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScoringError, SentimentBatchError } from '../src/errors.js';
-import { RunBudget, surelyNotBilled } from '../src/job/run-budget.js';
+import { neverSent, RunBudget, surelyNotBilled } from '../src/job/run-budget.js';
 import { StopController } from '../src/job/stop.js';
 
 describe('a run\'s budgets', () => {
@@ -60,6 +60,17 @@ describe('a run\'s budgets', () => {
     (await budget.reserve(0.5)).release();
     (await budget.reserve(0.5)).keep();
     await expect(budget.reserve(0.5)).rejects.toThrow("this run's request budget (--max-requests 2) is used up");
+  });
+
+  it('an attempt that made no connection was never sent: it counts against neither budget', async () => {
+    const budget = new RunBudget({ maxRequests: 1, maxNeurons: 1 }, new StopController());
+    (await budget.reserve(1)).unsent();
+    (await budget.reserve(1)).unsent();
+    (await budget.reserve(1)).keep();
+    await expect(budget.reserve(1)).rejects.toThrow('--max-requests 1');
+    expect(neverSent(new ScoringError('retry', 'network', 'Network error talking to http://h (getaddrinfo ENOTFOUND h)'))).toBe(true);
+    expect(neverSent(new ScoringError('retry', 'network', 'Network error talking to http://h (read ECONNRESET)'))).toBe(false);
+    expect(neverSent(new ScoringError('retry', 'http_500', 'Workers AI failed (connect ECONNREFUSED in its body)', { status: 500 }))).toBe(false);
   });
 
   it('only an error answer, or no connection at all, counts as not billed; a timeout or a cut answer may have been', () => {

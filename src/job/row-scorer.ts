@@ -9,7 +9,7 @@ import type { Scorer, Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
-import { RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
+import { neverSent, RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
@@ -147,8 +147,10 @@ export class RowScorer {
             } catch (error) {
               // Every 429 answer counts, not only those retried: the last attempt's and a pausing 4006 showed as "429s 0".
               if (error instanceof ScoringError && error.status === 429) totals.rateLimited += 1;
-              // An attempt the service refused, or never received, is not billed: its neurons go back to the budget.
-              if (surelyNotBilled(error)) reservation.release();
+              // An attempt never sent (no connection) counts nowhere; one the service refused is not billed:
+              // its neurons go back to the budget.
+              if (neverSent(error)) reservation.unsent();
+              else if (surelyNotBilled(error)) reservation.release();
               else reservation.keep();
               throw error;
             }
@@ -207,6 +209,13 @@ export class RowScorer {
         // Never below 0 (a checkpoint with -2e-16 was refused), and never a residue above it.
         totals.neurons = Math.max(0, roundNeurons(totals.neurons - neurons));
         reservation.release();
+      },
+      // "requests sent" and "tokens sent with retries" count what left this machine.
+      unsent: () => {
+        totals.requests -= 1;
+        totals.tokens -= tokens;
+        totals.neurons = Math.max(0, roundNeurons(totals.neurons - neurons));
+        reservation.unsent();
       },
     };
   }

@@ -3,7 +3,7 @@ import type { StopController } from './stop.js';
 import { madeNoConnection } from './unreachable.js';
 
 export interface RunBudgetLimits {
-  /** Requests this run may send: every attempt counts, answered or not. */
+  /** Requests this run may send: every attempt that reached the service counts, answered or not. */
   maxRequests?: number | undefined;
   /** Neurons this run may be billed (see surelyNotBilled for what a failed attempt gives back). */
   maxNeurons?: number | undefined;
@@ -15,6 +15,8 @@ export interface NeuronReservation {
   keep(): void;
   /** The attempt failed (not billed): its neurons go back to the budget. */
   release(): void;
+  /** No connection was made: nothing was sent, so neither the request nor its neurons count. */
+  unsent(): void;
 }
 
 /**
@@ -61,16 +63,17 @@ export class RunBudget {
     this.neurons += neurons;
     this.inFlight += 1;
     let open = true;
-    const settle = (refund: number): void => {
+    const settle = (refund: number, request = 0): void => {
       if (!open) return;
       open = false;
       this.neurons -= refund;
+      this.requests -= request;
       this.inFlight -= 1;
       const waiting = this.settled;
       this.settled = [];
       for (const wake of waiting) wake();
     };
-    return { keep: () => settle(0), release: () => settle(neurons) };
+    return { keep: () => settle(0), release: () => settle(neurons), unsent: () => settle(neurons, 1) };
   }
 
   private pause(message: string): SentimentBatchError {
@@ -89,5 +92,10 @@ export class RunBudget {
 export function surelyNotBilled(error: unknown): boolean {
   if (!(error instanceof ScoringError)) return false;
   if (error.status !== undefined && error.status >= 400) return true;
-  return error.rowCode === 'network' && madeNoConnection(error.message);
+  return neverSent(error);
+}
+
+/** Whether an attempt failed before any connection was made (refused, no such host): the request never left. */
+export function neverSent(error: unknown): boolean {
+  return error instanceof ScoringError && error.rowCode === 'network' && madeNoConnection(error.message);
 }
