@@ -55,6 +55,17 @@ describe('checkpoint and output file', () => {
     }
   });
 
+  it('refuses totals that do not add up (a hand edit): they would be carried into every later summary', async () => {
+    const file = path.join(dir, 'c.json');
+    const totals = { ...emptyTotals(), read: 10, scored: 6, skipped: 1, failed: 3, cached: 2, duplicates: 1, truncated: 1 };
+    await writeCheckpoint(file, { ...sample(), totals });
+    expect((await readCheckpoint(file)).kind).toBe('ok');
+    for (const edit of [{ scored: 5 }, { read: 11 }, { cached: 7 }, { duplicates: 7 }, { truncated: 7 }]) {
+      writeFileSync(file, JSON.stringify({ ...sample(), totals: { ...totals, ...edit } }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its totals do not add up' });
+    }
+  });
+
   it('hashes settings independently of key order', () => {
     const a = sample().settings;
     const b = { longText: a.longText, modelId: a.modelId, prefix: a.prefix, text: a.text, delimiter: a.delimiter, format: a.format };

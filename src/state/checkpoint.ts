@@ -4,7 +4,7 @@ import { SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
 import { isFailureCounts, type FailureCounts } from './failure-counts.js';
-import { isTotals, type Totals } from './totals.js';
+import { isTotals, totalsAddUp, type Totals } from './totals.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
 export const CHECKPOINT_VERSION = 1;
@@ -109,6 +109,8 @@ function checkpointProblem(data: unknown): string | undefined {
   if (last.length === 1 || !last.every((n) => Number.isInteger(n) && (n as number) >= 0)) return 'its last record position is invalid';
   if (!c.input?.identity || typeof c.settingsHash !== 'string' || !c.output?.path) return 'it is incomplete';
   if (!isTotals(c.totals)) return 'its totals are invalid';
+  // Hand-edited totals would be carried into every later summary and verdict: they must add up as a run writes them.
+  if (!totalsAddUp(c.totals)) return 'its totals do not add up';
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
   if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
   const f = c.failureCounts;

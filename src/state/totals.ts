@@ -51,6 +51,12 @@ export function isTotals(value: unknown): value is Totals {
   });
 }
 
+/** Whether the counts hold together as a run keeps them: every row read is scored, skipped or failed once, and the
+ * rows answered from the cache, by a duplicate or after truncation are among those scored. */
+export function totalsAddUp(t: Totals): boolean {
+  return t.read === t.scored + t.skipped + t.failed && t.cached <= t.scored && t.duplicates <= t.scored && t.truncated <= t.scored;
+}
+
 /** What was added to the totals since `start` (this run's share of a resumed job). */
 export function totalsSince(start: Totals, now: Totals): Totals {
   const diff = emptyTotals();
