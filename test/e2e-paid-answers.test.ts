@@ -158,6 +158,9 @@ describe('SIGTERM while rows wait out a Retry-After and queue for the rate limit
     expect(server.stats().inFlight).toBe(0);
     const answered = server.stats().byStatus['200'] ?? 0;
     expect(answered).toBeGreaterThanOrEqual(2);
+    // The summary counts what was sent: the three rows told to wait 50 s were never retried.
+    const sent = /requests sent (\d+) \(answered (\d+) · retries 0 · 429s 3\)/.exec(stopped.stdout);
+    expect(sent?.slice(1).map(Number)).toEqual([server.stats().total, answered]);
 
     // Finishing sends each text once more at most for the rows never answered: no answer is bought twice.
     const finished = await runCli([...args, '--rpm', '60000'], { env });

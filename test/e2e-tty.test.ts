@@ -38,8 +38,9 @@ describe.skipIf(!hasScript)('on a terminal (pseudo-terminal through script)', ()
   it('shows readable log lines, a progress line with retries and 429s as they happen, and the summary once', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(200, { duplicateEvery: 0, emptyEvery: 0 }));
-    // The first answers are 429s: the progress line must count them while the run goes on.
-    server.enqueue([{ status: 429, code: 3040 }, { status: 429, code: 3040 }, { status: 429, code: 3040 }]);
+    // The first answers are 429s asking for a short wait: the progress line must count them, and the retries once
+    // they are sent, while the run goes on.
+    server.enqueue([{ status: 429, code: 3040, retryAfter: 0.2 }, { status: 429, code: 3040, retryAfter: 0.2 }, { status: 429, code: 3040, retryAfter: 0.2 }]);
     const env = { CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
     const { code, screen } = await runOnTerminal(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv'), '--concurrency', '2', '--rpm', '100000'], env);
     expect(code).toBe(0);

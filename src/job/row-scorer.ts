@@ -135,10 +135,10 @@ export class RowScorer {
     const waiting = this.waitAborts.child();
     try {
       const scores = await withRetries(
-        () =>
+        (attempt) =>
           (limiter as RequestLimiter).schedule(async () => {
             if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
-            const reservation = await this.chargeBudget(tokens);
+            const reservation = await this.chargeBudget(tokens, attempt > 1);
             // Only the request itself may run on after a stop (up to --grace): its answer is paid for.
             try {
               const answer = await scorer.score(text, { signal: inFlight.signal });
@@ -160,7 +160,6 @@ export class RowScorer {
           // A stop ends backoff and Retry-After waits at once: the next run scores those rows.
           signal: waiting.signal,
           onRetry: (error) => {
-            totals.retries += 1;
             if (error.rowCode === 'rate_limited') limiter?.slowDown();
             this.options.onRetry?.(error);
             this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');
@@ -194,11 +193,13 @@ export class RowScorer {
   }
 
   /** Counts a request about to be sent, or stops the run before a budget would be exceeded. */
-  private async chargeBudget(tokens: number): Promise<NeuronReservation> {
+  private async chargeBudget(tokens: number, retry: boolean): Promise<NeuronReservation> {
     const { totals } = this.options;
     const neurons = neuronsFor(tokens);
     const reservation = await this.budget.reserve(neurons);
     totals.requests += 1;
+    // Retries are counted as they are sent, as requests are: a retry a stop cancelled during its backoff never was one.
+    if (retry) totals.retries += 1;
     totals.tokens += tokens;
     totals.neurons = roundNeurons(totals.neurons + neurons);
     // The job's neurons are those that may be billed, counted as the budget counts them: an attempt
@@ -213,6 +214,7 @@ export class RowScorer {
       // "requests sent" and "tokens sent with retries" count what left this machine.
       unsent: () => {
         totals.requests -= 1;
+        if (retry) totals.retries -= 1;
         totals.tokens -= tokens;
         totals.neurons = Math.max(0, roundNeurons(totals.neurons - neurons));
         reservation.unsent();

@@ -13,13 +13,14 @@ export interface Totals {
   duplicates: number;
   /** Rows whose text was cut to the model's window. */
   truncated: number;
-  /** HTTP requests sent (every attempt counts). */
+  /** HTTP requests sent (every attempt counts; one that could not connect was never sent). */
   requests: number;
+  /** The retries among them, counted when sent: one a stop cancelled during its backoff is not. */
   retries: number;
   /** 429 answers received, whether retried, given up on or pausing the run (4006). */
   rateLimited: number;
   /**
-   * Tokens sent to a remote model (every attempt), and the neurons of the attempts that may be billed:
+   * Tokens sent to a remote model (every attempt sent), and the neurons of the attempts that may be billed:
    * not those the service surely did not run (it answered with an error status, or no connection was made).
    */
   tokens: number;
