@@ -145,12 +145,17 @@ export class ScoringError extends SentimentBatchError {
   readonly cfCode: number | undefined;
   /** Server-requested wait before the next attempt, when it said so. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * A `row` failure the documentation does not name as the text's fault (an undocumented 4xx, a proxy's 400):
+   * not retried now, but not final either: the row is listed for the next run to try again.
+   */
+  readonly unsure: boolean;
 
   constructor(
     kind: FailureKind,
     rowCode: string,
     message: string,
-    details: { status?: number; cfCode?: number; retryAfterMs?: number; cause?: unknown } = {},
+    details: { status?: number; cfCode?: number; retryAfterMs?: number; unsure?: boolean; cause?: unknown } = {},
   ) {
     super(errorCodeForKind(kind, details.status, details.cfCode), message, { cause: details.cause });
     this.name = 'ScoringError';
@@ -159,6 +164,7 @@ export class ScoringError extends SentimentBatchError {
     this.status = details.status;
     this.cfCode = details.cfCode;
     this.retryAfterMs = details.retryAfterMs;
+    this.unsure = details.unsure === true;
   }
 }
 
@@ -177,7 +183,8 @@ export interface RowFailure {
   message: string;
   /**
    * The service failed (5xx, network, timeout, 429, a malformed answer) until the
-   * attempts ran out: another run may well score the row. Never written to the output.
+   * attempts ran out, or refused the request with a 4xx its documentation does not
+   * name: another run may well score the row. Never written to the output.
    */
   transient?: boolean;
 }

@@ -160,4 +160,16 @@ describe('describeFailure', () => {
     expect(describeFailure(error)).toEqual({ code: 'bad_input', message: 'line one line two' });
     expect(describeFailure(new ScoringError('row', 'x', 'y'.repeat(2000))).message.length).toBe(500);
   });
+
+  it('a refusal the documentation names is final; any other 4xx fails the row for this run only (listed for the next)', () => {
+    const transient = (status: number, codes: number[]) => describeFailure(classifyHttpFailure({ status, body: envelope(...codes) })).transient === true;
+    expect(transient(400, [5006])).toBe(false);
+    expect(transient(400, [5004])).toBe(false);
+    expect(transient(400, [3003])).toBe(false);
+    expect(transient(413, [])).toBe(false);
+    expect(transient(400, [3006])).toBe(false);
+    expect(transient(400, [1001])).toBe(true);
+    expect(transient(400, [])).toBe(true);
+    expect(transient(422, [])).toBe(true);
+  });
 });

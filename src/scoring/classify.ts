@@ -35,6 +35,8 @@ interface Rule {
   status?: (status: number) => boolean;
   codes?: readonly number[];
   kind: FailureKind;
+  /** A `row` failure not known to be the text's fault (ScoringError.unsure). */
+  unsure?: true;
   rowCode: string | ((facts: Facts, code: number | undefined) => string);
   explain: (facts: Facts, where: string) => string;
 }
@@ -93,8 +95,10 @@ const RULES: readonly Rule[] = [
   // undici does not follow redirects: a 3xx means the base URL points at the wrong address.
   { status: between(300, 399), kind: 'fatal', rowCode: 'endpoint', explain: (f, where) =>
       `The base URL answered with a redirect (${where}${f.location ? `, to ${f.location}` : ''}): set the base URL to the final address` },
-  // Any other 4xx is about this request: fail the row, keep going (--max-errors catches a systematic cause).
-  { status: between(400, 499), kind: 'row', rowCode: codeOrStatus, explain: (_f, where) => `Workers AI rejected the request (${where})` },
+  // Any other 4xx is about this request: fail the row, keep going (--max-errors catches a systematic cause). Not retried
+  // now (the official SDK does not retry them either), but not final: the documentation does not say the text is at fault,
+  // and a gateway's or proxy's passing 400 must not leave rows failed for good. The next run tries them again.
+  { status: between(400, 499), kind: 'row', unsure: true, rowCode: codeOrStatus, explain: (_f, where) => `Workers AI rejected the request (${where})` },
   // Anything else (1xx, odd statuses): treat as a transient glitch.
   { kind: 'retry', rowCode: (f) => `http_${f.status}`, explain: (_f, where) => `Workers AI gave an unexpected answer (${where})` },
 ];
@@ -120,6 +124,7 @@ export function classifyHttpFailure(failure: HttpFailure): ScoringError {
     return new ScoringError(rule.kind, rowCode, rule.explain(facts, where) + said, {
       status: facts.status,
       ...(code !== undefined ? { cfCode: code } : {}),
+      ...(rule.unsure ? { unsure: true } : {}),
       ...optionalRetryAfter(parseRetryAfterMs(headers, Date.now(), facts.status)),
     });
   }
@@ -237,8 +242,9 @@ export function parseErrorEnvelope(body: string | undefined): { codes: number[];
 /** A failure as the writer records it on the row: stable code, one-line message. */
 export function describeFailure(error: ScoringError): RowFailure {
   const failure: RowFailure = { code: error.rowCode, message: shorten(error.message.replace(/\s+/g, ' ').trim(), 500) };
-  // A retryable failure that ran out of attempts (see retry.ts giveUp) says nothing about the text.
-  if (error.kind === 'retry' || (error.cause instanceof ScoringError && error.cause.kind === 'retry')) failure.transient = true;
+  // A retryable failure that ran out of attempts (see retry.ts giveUp), or a refusal not known to be the text's fault,
+  // says nothing about the text.
+  if (error.kind === 'retry' || error.unsure || (error.cause instanceof ScoringError && error.cause.kind === 'retry')) failure.transient = true;
   return failure;
 }
 
