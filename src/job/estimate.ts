@@ -5,6 +5,8 @@ import type { JobSettings } from '../config/options.js';
 import { openResultCache } from '../state/cache-loader.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS, neuronsFor } from '../scoring/pricing.js';
+import { answerKeyOf } from '../scoring/scorer.js';
+import { customEndpoint } from '../scoring/workers-ai-defaults.js';
 import { planRow } from './row-plan.js';
 import { openSource } from './source.js';
 import { groupedNumber } from '../wording/grouped-number.js';
@@ -49,7 +51,7 @@ export async function estimateJob(
 ): Promise<Estimate> {
   const source = await openSource(settings, inputPath);
   const tokenizer = loadTokenizer();
-  const modelId = `workers-ai:${settings.model}`;
+  const modelId = answerKeyOf({ modelId: `workers-ai:${settings.model}`, endpoint: customEndpoint(settings.baseUrl) });
   const cache = settings.cache && existsSync(settings.cache) ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
   // Hashes, not texts: the set of distinct texts of a large export would not fit in memory.
   const seen = new Set<string>();

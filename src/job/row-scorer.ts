@@ -5,7 +5,7 @@ import { describeFailure } from '../scoring/classify.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
 import { withRetries, type RetryPolicy } from '../scoring/retry.js';
 import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
-import type { Scorer, Scores } from '../scoring/scorer.js';
+import { answerKeyOf, type Scorer, type Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
@@ -63,7 +63,8 @@ export class RowScorer {
   private readonly waitAborts: AbortFanout;
 
   constructor(private readonly options: RowScorerOptions) {
-    this.modelId = options.scorer.modelId;
+    // Answers are filed under the model and, when not the real service, the address that gave them.
+    this.modelId = answerKeyOf(options.scorer);
     this.budget = new RunBudget({ maxRequests: options.maxRequests, maxNeurons: options.maxNeurons }, options.stop, options.budgetSpent);
     this.aborts = new AbortFanout(options.stop.signal);
     this.waitAborts = new AbortFanout(options.stop.waitingSignal);

@@ -141,6 +141,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       modelId: scorer.modelId,
       longText: settings.longText,
       ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
+      ...(scorer.endpoint !== undefined ? { endpoint: scorer.endpoint } : {}),
     };
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `--limit ${settings.limit}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);

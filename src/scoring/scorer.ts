@@ -24,6 +24,11 @@ export interface Scorer {
    * e.g. `workers-ai:@cf/huggingface/distilbert-sst-2-int8` or `embedded:sst2-nblr-lex-v4`.
    */
   readonly modelId: string;
+  /**
+   * Where a remote model is served when that is not the real service (a local imitation, a test server):
+   * its answers are cached and checkpointed apart from the service's (answerKeyOf). Undefined otherwise.
+   */
+  readonly endpoint?: string;
   /** True when each call costs a network request (rate limiting and retries apply). */
   readonly remote: boolean;
   /**
@@ -44,4 +49,9 @@ export function toScores(positive: number, negative: number): Scores {
   const p = total > 0 ? positive / total : 0.5;
   const n = total > 0 ? negative / total : 0.5;
   return { label: p >= n ? 'POSITIVE' : 'NEGATIVE', positive: p, negative: n };
+}
+
+/** What answers are filed under in the result cache: the model, and the address serving it when not the real service. */
+export function answerKeyOf(scorer: Pick<Scorer, 'modelId' | 'endpoint'>): string {
+  return scorer.endpoint === undefined ? scorer.modelId : `${scorer.modelId} at ${scorer.endpoint}`;
 }

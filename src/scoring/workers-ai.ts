@@ -11,7 +11,7 @@ import { parseAnswer } from './answer.js';
 import { classifyHttpFailure, classifyTransportError } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
-import { DEFAULT_BASE_URL, DEFAULT_MODEL } from './workers-ai-defaults.js';
+import { customEndpoint, DEFAULT_BASE_URL, DEFAULT_MODEL } from './workers-ai-defaults.js';
 import { containsSecret, scrubSecret } from './scrub-secret.js';
 
 export { DEFAULT_BASE_URL, DEFAULT_MODEL };
@@ -176,6 +176,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
 
   return {
     modelId: `workers-ai:${settings.model}`,
+    ...(customEndpoint(settings.baseUrl) !== undefined ? { endpoint: customEndpoint(settings.baseUrl) } : {}),
     remote: true,
     score,
     async close() {

@@ -26,6 +26,8 @@ export interface OutputSettings {
   longText: string;
   /** --limit N: only the first N records. Absent without a limit, so such jobs hash as before. */
   limit?: number;
+  /** The address serving a remote model when it is not the real service (Scorer.endpoint). Absent otherwise, as before. */
+  endpoint?: string;
 }
 
 export interface Checkpoint {
