@@ -38,6 +38,7 @@ function atomicTempPath(file: string): string {
  * Removes the temp files of writeFileAtomic(file) for each of `files` (all in
  * one folder, listed once) that other processes left: a kill -9 between
  * creating one and renaming it (`.tmp-PID`, named by a pid no later run has).
+ * The answer journal's rewrites (journal/answer-journal.ts) name theirs alike.
  * Only for files under this process's output lock: no live process writes them
  * but this one.
  */

@@ -11,23 +11,23 @@ import { TestScorer } from './support/test-scorer.js';
  * A run killed (kill -9) at the instants between the steps that complete a job
  * or a mend: the next run carries on from the files as they are, sending nothing
  * that was answered, starting nothing over, leaving nothing behind. The kill lands
- * at an exact step: the CLI is started with test/support/kill-after-rename.mjs
- * preloaded, which kills it right after a given rename (found by the crash soak,
- * `npm run bench -- kill-soak`, which hits these instants only by luck).
+ * at an exact step: the CLI is started with test/support/kill-at-rename.mjs
+ * preloaded, which kills it right after (or before) a given rename (found by the
+ * crash soak, `npm run bench -- kill-soak`, which hits these instants only by luck).
  */
 const ROWS = 200;
 // Some rows' texts keep failing (500) while the service is "still unwell".
 const STILL_BAD: FaultRule = { textIncludes: 'STILL-BAD', respond: { status: 500 } };
-const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-after-rename.mjs');
+const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
 
-describe('a run killed between the steps that complete a job or a mend', { timeout: 120_000 }, () => {
+describe('a run killed between the steps that start or complete a job or a mend', { timeout: 120_000 }, () => {
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
   let healthy: Buffer;
   const env = (extra: Record<string, string> = {}) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL, ...extra });
-  const killAfterRenameTo = (file: string, nth = 1) => env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_AFTER_RENAME_TO: file, SB_TEST_KILL_AFTER_RENAME_NTH: String(nth) });
+  const killAtRenameTo = (file: string, when: 'before' | 'after' = 'after') => env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: file, SB_TEST_KILL_RENAME_WHEN: when });
   const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '2', '--max-error-rate', '1', '--log-level', 'warn', '--summary-json', `${output}.summary.json`];
   const summaryOf = (output: string) => JSON.parse(readFileSync(`${output}.summary.json`, 'utf8')) as { status: string; totals: Record<string, number>; failedRows?: { retry: number; final: number } };
   /** What is beside the output but it, its checkpoint and the test's summary file. */
@@ -60,7 +60,7 @@ describe('a run killed between the steps that complete a job or a mend', { timeo
     const output = path.join(dir, 'a', 'out.csv');
     await outage(output);
     server.setFaults({ seed: 21, latency: '1-3ms' });
-    const killed = await runCli(args(output), { env: killAfterRenameTo(output) });
+    const killed = await runCli(args(output), { env: killAtRenameTo(output) });
     expect(killed.signal).toBe('SIGKILL');
     expect(readFileSync(output).equals(healthy)).toBe(true); // the copy is in place; the checkpoint did not record it yet
 
@@ -81,7 +81,7 @@ describe('a run killed between the steps that complete a job or a mend', { timeo
     const output = path.join(dir, 'b', 'out.csv');
     await outage(output);
     server.setFaults({ seed: 21, latency: '1-3ms' });
-    const killed = await runCli(args(output), { env: killAfterRenameTo(`${output}.checkpoint.json`) });
+    const killed = await runCli(args(output), { env: killAtRenameTo(`${output}.checkpoint.json`) });
     expect(killed.signal).toBe('SIGKILL');
 
     server.reset();
@@ -99,7 +99,7 @@ describe('a run killed between the steps that complete a job or a mend', { timeo
     await outage(output);
     // Still unwell for the STILL-BAD rows: the mend leaves them failed, listed for the next run.
     server.setFaults({ seed: 21, latency: '1-3ms', rules: [STILL_BAD] });
-    const killed = await runCli(args(output), { env: killAfterRenameTo(output) });
+    const killed = await runCli(args(output), { env: killAtRenameTo(output) });
     expect(killed.signal).toBe('SIGKILL');
 
     server.reset();
@@ -141,7 +141,7 @@ describe('a run killed between the steps that complete a job or a mend', { timeo
   it('killed right after the rename that completes the job: the next run leaves no answer journal behind', async () => {
     const output = path.join(dir, 'e', 'out.csv');
     server.setFaults({ seed: 21, latency: '1-3ms' });
-    const killed = await runCli(args(output), { env: killAfterRenameTo(output) });
+    const killed = await runCli(args(output), { env: killAtRenameTo(output) });
     expect(killed.signal).toBe('SIGKILL');
     expect(existsSync(`${output}.journal`)).toBe(true);
     server.reset();
@@ -150,6 +150,20 @@ describe('a run killed between the steps that complete a job or a mend', { timeo
     expect(next.stdout).toMatch(/Already done/);
     expect(server.stats().total).toBe(0);
     // Was: the journal stayed beside the finished output for good.
+    expect(leftBeside(output)).toEqual([]);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+
+  it('killed while it rewrote the answer journal at its start: the next run removes the temp file', async () => {
+    const output = path.join(dir, 'f', 'out.csv');
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    // Each Workers AI run starts by writing the journal it replays to a temp file renamed over it.
+    const killed = await runCli(args(output), { env: killAtRenameTo(`${output}.journal`, 'before') });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(leftBeside(output).filter((name) => /\.journal\.tmp-\d+$/.test(name))).toHaveLength(1);
+    const next = await runCli(args(output), { env: env() });
+    expect(next.code).toBe(0);
+    // Was: out.csv.journal.tmp-PID stayed beside the finished output for good.
     expect(leftBeside(output)).toEqual([]);
     expect(readFileSync(output).equals(healthy)).toBe(true);
   });
