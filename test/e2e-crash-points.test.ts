@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../src/server/fault-config.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -152,6 +152,19 @@ describe('a run killed between the steps that start or complete a job or a mend'
     // Was: the journal stayed beside the finished output for good.
     expect(leftBeside(output)).toEqual([]);
     expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+
+  it('a SIGTERM while the job is still loading: exit 130 and a --summary-json that says so', async () => {
+    const output = path.join(dir, 'g', 'out.csv');
+    const summaryFile = path.join(dir, 'g', 'summary', 'run.json');
+    // --summary-json's folder is made once the settings are read, before the job's modules load and its handler is in place.
+    const child = spawnCli([...args(output).slice(0, -1), summaryFile], { env: env() });
+    await waitFor(() => existsSync(path.dirname(summaryFile)), 20_000, 'the summary folder');
+    child.kill('SIGTERM');
+    const result = await child.result;
+    expect(result.code).toBe(130);
+    // Was: exit 130 and no summary file (or the previous run's left in place, "done", exit 0).
+    expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130 });
   });
 
   it('killed while it rewrote the answer journal at its start: the next run removes the temp file', async () => {

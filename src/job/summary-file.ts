@@ -7,7 +7,8 @@ import type { Summary } from './summary.js';
 
 /** What `--summary-json` holds after a run that stopped before it could make a summary (exit 2, 3...). */
 export interface FailureSummary {
-  status: 'failed';
+  /** `interrupted`: a signal before the job had begun (exit 130), nothing under way. */
+  status: 'failed' | 'interrupted';
   exitCode: number;
   message: string;
   input: string | undefined;
@@ -41,6 +42,11 @@ export function afterRunFailure(finished: Summary, error: unknown): Summary {
 export function failureSummary(error: unknown, input: string | undefined): FailureSummary {
   const exitCode = error instanceof SentimentBatchError ? error.exitCode : ExitCode.Internal;
   return { status: 'failed', exitCode, message: errorMessage(error), input, finishedAt: new Date().toISOString() };
+}
+
+/** What `--summary-json` holds after a signal that came before the job had begun: exit 130, nothing was under way to save. */
+export function interruptedBeforeWork(signal: string, input: string | undefined): FailureSummary {
+  return { status: 'interrupted', exitCode: ExitCode.Interrupted, message: `stopped by ${signal} before any work began`, input, finishedAt: new Date().toISOString() };
 }
 
 /**
