@@ -167,6 +167,26 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130 });
   });
 
+  it('a second SIGTERM while the first waits for the requests in flight: exit 130 and a --summary-json that says so', async () => {
+    const output = path.join(dir, 'h', 'out.csv');
+    const summaryFile = `${output}.summary.json`;
+    // Answers take 3 s: the first SIGTERM waits for those in flight (--grace 5s), the second exits at once.
+    server.setFaults({ seed: 21, latency: '3s' });
+    const child = spawnCli(args(output), { env: env() });
+    await waitFor(() => server.stats().inFlight > 0, 30_000, 'requests in flight');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGTERM');
+    const result = await child.result;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
+    // Was: exit 130 and no summary file (or the previous run's left in place).
+    expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130, message: expect.stringMatching(/^second SIGTERM/) });
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+
   it('killed while it rewrote the answer journal at its start: the next run removes the temp file', async () => {
     const output = path.join(dir, 'f', 'out.csv');
     server.setFaults({ seed: 21, latency: '1-3ms' });

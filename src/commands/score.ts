@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
-import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
+import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeSummaryJson, writeSummaryJsonSync } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
@@ -21,6 +21,8 @@ export interface CommandIo {
   onSignal(handler: (signal: string) => void): () => void;
   /** While nothing is left to save (the report after a run): a signal exits 130 at once, after these words. */
   onSignalExit?(words: (signal: string) => Promise<void>): () => void;
+  /** While a job runs: a second signal exits 130 at once, after these (synchronous) words. */
+  onSecondSignal?(words: (signal: string) => void): () => void;
 }
 
 /** `score INPUT [flags]` and `run JOB.json [flags]`: resolve the settings, run the job, report. */
@@ -56,10 +58,17 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
           await writeSummaryJson(summaryJson, interruptedBeforeWork(signal, input)).catch(() => undefined);
         })
       : undefined;
+    // A second signal exits at once, without the job's summary: --summary-json says so rather than keep the previous run's.
+    const removeHurriedWords = summaryJson
+      ? io.onSecondSignal?.((signal) => {
+          if (!finished) writeSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept` });
+        })
+      : undefined;
     try {
       return await scoreWith(settings, io, (summary) => (finished = summary), () => removeEarlyWords?.());
     } finally {
       removeEarlyWords?.();
+      removeHurriedWords?.();
     }
   } catch (error) {
     // Every exit leaves a fresh --summary-json, failures before or during the run included.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../state/atomic-write.js';
 import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
 import type { Summary } from './summary.js';
 
@@ -25,6 +25,11 @@ export async function writeSummaryJson(file: string, summary: Summary | FailureS
   } catch (error) {
     throw machineFaultOf(error, writtenAgainAdvice('--summary-json')) ?? error;
   }
+}
+
+/** writeSummaryJson at once, for a process about to exit (a second signal): errors are the caller's to ignore. */
+export function writeSummaryJsonSync(file: string, summary: Summary | FailureSummary): void {
+  writeFileAtomicSync(file, `${JSON.stringify(summary, null, 2)}\n`);
 }
 
 /**
