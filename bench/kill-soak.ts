@@ -24,7 +24,12 @@
  * all rounds), `--max-error-rate`, `--checkpoint-interval`, `--max-attempts`,
  * `--concurrency`, one or two text columns. The runs that are cut and the first
  * run after them see the faults; then faults are turned off and the job is run
- * again until it is done with no row left to mend.
+ * again until it is done with no row left to mend. A cut comes at a share of
+ * the reference run's time, once the checkpoint has passed a given row, once
+ * `.partial` has reached a share of the output's size, or (a quarter of them)
+ * right before or after the Nth rename onto one of the job's files (output,
+ * checkpoint, failed-rows list, its `.next`, journal, lock): the run kills
+ * itself there, by test/support/kill-at-rename.mjs preloaded.
  *
  * The server's answers are deterministic (the embedded model behind it): this
  * is checked first, by scoring one input twice through it.
@@ -44,7 +49,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CLI, startServe } from './support.js';
+import { CLI, REPO_ROOT, startServe } from './support.js';
 
 // ---------------------------------------------------------------- randomness
 
@@ -199,7 +204,18 @@ interface Faults {
  * checkpoint has passed a row (then a few ms more); or once `.partial` has reached a share
  * of the reference output's size (the finest grain for the fast embedded model).
  */
-type KillAt = { timeShare: number } | { afterRows: number; plusMs: number } | { partialShare: number };
+type KillAt = { timeShare: number } | { afterRows: number; plusMs: number } | { partialShare: number } | RenameAt;
+/**
+ * The run kills itself right before or after the `nth` rename onto one of the job's files
+ * (test/support/kill-at-rename.mjs, preloaded): the short steps between renames that a
+ * timed kill hits only by luck (the mend's replacement of the output, the completion).
+ */
+interface RenameAt {
+  rename: 'output' | 'checkpoint' | 'failed-rows' | 'failed-rows.next' | 'journal' | 'lock';
+  nth: number;
+  when: 'before' | 'after';
+}
+const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
 interface Kill {
   signal: 'SIGKILL' | 'SIGTERM' | 'SIGTERM-twice';
   at: KillAt;
@@ -250,9 +266,15 @@ function planRound(seed: number): RoundPlan {
     const p = r.next();
     const signal = p < 0.7 ? 'SIGKILL' : p < 0.92 ? 'SIGTERM' : 'SIGTERM-twice';
     const how = r.next();
-    const at: KillAt =
-      how < 0.35 ? { timeShare: r.next() * (backend === 'server' ? 2 : 1.1) } : how < 0.65 ? { afterRows: r.int(0, input.rows), plusMs: r.int(0, 50) } : { partialShare: r.next() };
-    kills.push({ signal, at, gapMs: r.int(0, 400) });
+    let at: KillAt;
+    if (how < 0.25) at = { timeShare: r.next() * (backend === 'server' ? 2 : 1.1) };
+    else if (how < 0.5) at = { afterRows: r.int(0, input.rows), plusMs: r.int(0, 50) };
+    else if (how < 0.75) at = { partialShare: r.next() };
+    else {
+      const target = r.pick(['output', 'output', 'checkpoint', 'checkpoint', 'failed-rows', 'failed-rows.next', 'journal', 'lock'] as const);
+      at = { rename: target, nth: target === 'checkpoint' ? r.int(1, 8) : target === 'journal' ? r.int(1, 2) : 1, when: r.pick(['before', 'after'] as const) };
+    }
+    kills.push({ signal: 'rename' in at ? 'SIGKILL' : signal, at, gapMs: r.int(0, 400) });
   }
   return { seed, input, backend, ...(faults ? { faults } : {}), cache, options, kills };
 }
@@ -283,10 +305,11 @@ async function runCli(
   env: NodeJS.ProcessEnv,
   logs: string,
   label: string,
-  kill?: { signal: Kill['signal']; gapMs: number; at: { afterMs: number } | { afterRows: number; plusMs: number } | { partialBytes: number }; checkpoint: string; partial: string },
+  kill?: { signal: Kill['signal']; gapMs: number; at: RunKillAt; checkpoint: string; partial: string },
 ): Promise<RunRecord> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const hook = kill && 'renameTo' in kill.at ? { NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: kill.at.renameTo, SB_TEST_KILL_RENAME_NTH: String(kill.at.nth), SB_TEST_KILL_RENAME_WHEN: kill.at.when } : {};
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, ...hook }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -303,15 +326,18 @@ async function runCli(
     record.killedWith = 'TIMEOUT';
     child.kill('SIGKILL');
   }, ROUND_TIMEOUT_MS);
-  if (kill) {
+  if (kill && 'renameTo' in kill.at) {
+    record.killedWith = `self at rename ${kill.at.when} ${kill.at.nth}x ${path.basename(kill.at.renameTo)}`;
+  } else if (kill) {
+    const at = kill.at;
     void (async () => {
       const t0 = performance.now();
-      if ('afterMs' in kill.at) await sleep(kill.at.afterMs);
-      else if ('afterRows' in kill.at) {
-        while (!exited && checkpointedRows(kill.checkpoint) < kill.at.afterRows && performance.now() - t0 < 60_000) await sleep(5);
-        await sleep(kill.at.plusMs);
-      } else {
-        while (!exited && fileSize(kill.partial) < kill.at.partialBytes && performance.now() - t0 < 60_000) await sleep(2);
+      if ('afterMs' in at) await sleep(at.afterMs);
+      else if ('afterRows' in at) {
+        while (!exited && checkpointedRows(kill.checkpoint) < at.afterRows && performance.now() - t0 < 60_000) await sleep(5);
+        await sleep(at.plusMs);
+      } else if ('partialBytes' in at) {
+        while (!exited && fileSize(kill.partial) < at.partialBytes && performance.now() - t0 < 60_000) await sleep(2);
       }
       if (exited) return;
       record.killedAtMs = Math.round(performance.now() - started);
@@ -325,6 +351,8 @@ async function runCli(
   }
   const { code, signal } = await done;
   clearTimeout(hard);
+  // The hook armed but never fired: the run ended as any other.
+  if (kill && 'renameTo' in kill.at && signal !== 'SIGKILL') delete record.killedWith;
   record.code = code;
   record.signal = signal;
   record.ms = Math.round(performance.now() - started);
@@ -332,6 +360,8 @@ async function runCli(
   writeFileSync(path.join(logs, `${label}.stderr`), Buffer.concat(err));
   return record;
 }
+
+type RunKillAt = { afterMs: number } | { afterRows: number; plusMs: number } | { partialBytes: number } | { renameTo: string; nth: number; when: 'before' | 'after' };
 
 function checkpointedRows(file: string): number {
   try {
@@ -443,7 +473,7 @@ async function runRound(seed: number, ctx: Context, work: string): Promise<Round
   const runs: RunRecord[] = [];
   let n = 0;
   let paid = '';
-  const job = async (kill?: { signal: Kill['signal']; gapMs: number; at: { afterMs: number } | { afterRows: number; plusMs: number } | { partialBytes: number } }, extra: string[] = []) => {
+  const job = async (kill?: { signal: Kill['signal']; gapMs: number; at: RunKillAt }, extra: string[] = []) => {
     n += 1;
     const label = `run-${String(n).padStart(2, '0')}`;
     const summaryPath = path.join(logs, `${label}.summary.json`);
@@ -480,7 +510,15 @@ async function runRound(seed: number, ctx: Context, work: string): Promise<Round
     let kills = 0;
     const refBytes = fileSize(refOutput);
     for (const kill of plan.kills) {
-      const at = 'timeShare' in kill.at ? { afterMs: Math.round(kill.at.timeShare * ref.ms) } : 'partialShare' in kill.at ? { partialBytes: Math.round(kill.at.partialShare * refBytes) } : kill.at;
+      const renameTargets = { output, checkpoint: `${output}.checkpoint.json`, 'failed-rows': `${output}.failed-rows`, 'failed-rows.next': `${output}.failed-rows.next`, journal: `${output}.journal`, lock: `${output}.lock` };
+      const at: RunKillAt =
+        'timeShare' in kill.at
+          ? { afterMs: Math.round(kill.at.timeShare * ref.ms) }
+          : 'partialShare' in kill.at
+            ? { partialBytes: Math.round(kill.at.partialShare * refBytes) }
+            : 'rename' in kill.at
+              ? { renameTo: renameTargets[kill.at.rename], nth: kill.at.nth, when: kill.at.when }
+              : kill.at;
       const run = await job({ ...kill, at });
       if (run.killedWith) kills += 1;
       if (problems.length > 0) break;
