@@ -288,6 +288,8 @@ interface RunRecord {
   killedWith?: string;
   killedAtMs?: number;
   summary?: Record<string, any>;
+  /** Stopped by a signal that came before anything was under way (its stderr says so). */
+  earlySignal?: boolean;
 }
 
 interface Context {
@@ -358,6 +360,7 @@ async function runCli(
   record.ms = Math.round(performance.now() - started);
   writeFileSync(path.join(logs, `${label}.stdout`), Buffer.concat(out));
   writeFileSync(path.join(logs, `${label}.stderr`), Buffer.concat(err));
+  if (Buffer.concat(err).toString().includes('(nothing under way to save)')) record.earlySignal = true;
   return record;
 }
 
@@ -421,6 +424,9 @@ function summaryProblems(run: RunRecord, inputRows: number): string[] {
   const s = run.summary;
   const problems: string[] = [];
   if (!s) {
+    // A signal before the flags were read (Node and the command line still loading) exits 130 with no summary: it
+    // cannot know where one goes yet (README, exit 130). Counted apart, not a failure.
+    if (run.code === 130 && run.earlySignal) return problems;
     if (run.code !== null) problems.push(`${run.label}: exit ${run.code} but no summary JSON`);
     return problems;
   }
@@ -445,6 +451,8 @@ interface RoundResult {
   kills: number;
   /** Runs that continued from a checkpoint, and rows mended by reruns: did the cuts land mid-work. */
   resumed: number;
+  /** Runs stopped by a signal before the flags were read: exit 130, no summary JSON (known, not a failure). */
+  earlySignals: number;
   mended: number;
   seconds: number;
   savedTo?: string;
@@ -497,7 +505,7 @@ async function runRound(seed: number, ctx: Context, work: string): Promise<Round
     ref.summary = readJson(refSummaryPath);
     if (ref.code !== 0) {
       // Too many bad records for the round's --max-error-rate, for instance: no reference, no round.
-      return { seed, ok: true, skipped: `reference exit ${ref.code}: ${firstError(path.join(logs, 'ref.stderr'))}`, problems: [], runs: 0, kills: 0, resumed: 0, mended: 0, seconds: (performance.now() - t0) / 1000, describe };
+      return { seed, ok: true, skipped: `reference exit ${ref.code}: ${firstError(path.join(logs, 'ref.stderr'))}`, problems: [], runs: 0, kills: 0, resumed: 0, earlySignals: 0, mended: 0, seconds: (performance.now() - t0) / 1000, describe };
     }
     const refTotals = ref.summary?.totals as Record<string, number>;
 
@@ -584,13 +592,14 @@ async function runRound(seed: number, ctx: Context, work: string): Promise<Round
     }
     const resumed = runs.filter((run) => run.summary?.resumed === true && run.summary?.status !== 'already-done').length;
     const mended = runs.reduce((sum, run) => sum + (run.summary?.mended ?? 0), 0);
-    const result: RoundResult = { seed, ok: problems.length === 0, problems, runs: runs.length, kills, resumed, mended, seconds: (performance.now() - t0) / 1000, describe: paid ? `${paid}; ${describe}` : describe };
+    const earlySignals = runs.filter((run) => run.code === 130 && run.earlySignal && !run.summary).length;
+    const result: RoundResult = { seed, ok: problems.length === 0, problems, runs: runs.length, kills, resumed, earlySignals, mended, seconds: (performance.now() - t0) / 1000, describe: paid ? `${paid}; ${describe}` : describe };
     if (!result.ok) result.savedTo = await saveFailure(ctx, dir, plan, runs, ref, problems);
     return result;
   } catch (error) {
     problems.push(`the soak itself failed: ${(error as Error).stack ?? String(error)}`);
     const savedTo = await saveFailure(ctx, dir, plan, runs, undefined, problems);
-    return { seed, ok: false, problems, runs: runs.length, kills: 0, resumed: 0, mended: 0, seconds: (performance.now() - t0) / 1000, savedTo, describe };
+    return { seed, ok: false, problems, runs: runs.length, kills: 0, resumed: 0, earlySignals: 0, mended: 0, seconds: (performance.now() - t0) / 1000, savedTo, describe };
   } finally {
     if (!ctx.keep) rmSync(dir, { recursive: true, force: true });
   }
@@ -708,12 +717,13 @@ export async function run(): Promise<Record<string, unknown>> {
       runs: results.reduce((sum, r) => sum + r.runs, 0),
       cuts: results.reduce((sum, r) => sum + r.kills, 0),
       resumedRuns: results.reduce((sum, r) => sum + r.resumed, 0),
+      earlySignalsWithoutSummary: results.reduce((sum, r) => sum + r.earlySignals, 0),
       rowsMended: results.reduce((sum, r) => sum + r.mended, 0),
       failures: failed.map((r) => ({ seed: r.seed, savedTo: r.savedTo, problems: r.problems })),
       serverDeterministic: determinism.identical,
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
     };
-    console.log(`kill-soak: ${summary.rounds} rounds (${summary.skipped} skipped), ${summary.runs} runs, ${summary.cuts} cut by a signal, ${summary.resumedRuns} resumed, ${summary.rowsMended} rows mended, ${failed.length} failed, ${summary.seconds} s`);
+    console.log(`kill-soak: ${summary.rounds} rounds (${summary.skipped} skipped), ${summary.runs} runs, ${summary.cuts} cut by a signal, ${summary.resumedRuns} resumed, ${summary.rowsMended} rows mended, ${summary.earlySignalsWithoutSummary} signalled before the flags were read (exit 130, no summary: known), ${failed.length} failed, ${summary.seconds} s`);
     return summary;
   } finally {
     server.stop();
