@@ -41,6 +41,7 @@
  *   KILL_SOAK_ROUND_SEED  run just the round of this seed (a failure's seed), once
  *   KILL_SOAK_FAIL_DIR    where failed rounds are saved: <dir>-1, <dir>-2, … (default /tmp/soak-fail)
  *   KILL_SOAK_KEEP        1: keep every round's folder (default: only failed ones are saved)
+ *   KILL_SOAK_CRASH_POINTS 1: instead, cut one job once at each rename point (see crashPointPlans)
  *
  * `npm run bench -- kill-soak`. Not part of `npm test`.
  */
@@ -459,9 +460,8 @@ interface RoundResult {
   describe: string;
 }
 
-async function runRound(seed: number, ctx: Context, work: string): Promise<RoundResult> {
+async function runRound(seed: number, ctx: Context, work: string, plan = planRound(seed)): Promise<RoundResult> {
   const t0 = performance.now();
-  const plan = planRound(seed);
   const dir = path.join(work, `round-${seed}`);
   rmSync(dir, { recursive: true, force: true });
   for (const sub of ['in', 'out', 'ref', 'logs', 'cache']) mkdirSync(path.join(dir, sub), { recursive: true });
@@ -640,6 +640,43 @@ async function saveFailure(ctx: Context, dir: string, plan: RoundPlan, runs: Run
   return target;
 }
 
+// ---------------------------------------------------------------- every crash point, once
+
+/**
+ * KILL_SOAK_CRASH_POINTS=1: instead of random rounds, one job (a CSV through
+ * `serve` answering 20 % of requests with 500, one attempt each, so rows are
+ * left to mend) cut once at each rename point (every target, its first few
+ * renames, before and after), in the first run, in a run resuming a cut one,
+ * and in the mend that follows the first run's completion.
+ */
+function crashPointPlans(seed: number): Array<RoundPlan & { point: string }> {
+  const r = rng(seed);
+  let input = makeInput(r);
+  while (input.format !== 'csv' || input.gzip || input.rows < 200 || input.rows > 800) input = makeInput(r);
+  const points: RenameAt[] = [];
+  const counts: Record<RenameAt['rename'], number> = { output: 1, checkpoint: 4, 'failed-rows': 2, 'failed-rows.next': 1, journal: 2, lock: 1 };
+  for (const [target, most] of Object.entries(counts) as Array<[RenameAt['rename'], number]>) {
+    for (let nth = 1; nth <= most; nth++) for (const when of ['before', 'after'] as const) points.push({ rename: target, nth, when });
+  }
+  const never: Kill = { signal: 'SIGKILL', at: { rename: 'lock', nth: 99, when: 'after' }, gapMs: 0 };
+  const plans: Array<RoundPlan & { point: string }> = [];
+  for (const [moment, before] of [['first run', []], ['resumed run', [{ signal: 'SIGKILL', at: { partialShare: 0.5 }, gapMs: 0 }]], ['mend', [never]]] as Array<[string, Kill[]]>) {
+    for (const at of points) {
+      plans.push({
+        seed: seed + plans.length,
+        input,
+        backend: 'server',
+        faults: { seed: 7, failRate: 0.2, latency: '0-5ms' },
+        cache: 'none',
+        options: ['--rpm', '100000', '--concurrency', '16', '--timeout', '5s', '--max-attempts', '1', '--max-error-rate', '1', '--checkpoint-interval', '100ms'],
+        kills: [...before, { signal: 'SIGKILL', at, gapMs: 0 }],
+        point: `${moment}: ${at.when} rename ${at.nth} onto ${at.rename}`,
+      });
+    }
+  }
+  return plans;
+}
+
 // ---------------------------------------------------------------- determinism of the server
 
 async function checkServerDeterminism(ctx: Context, work: string): Promise<{ identical: boolean; rows: number }> {
@@ -695,10 +732,12 @@ export async function run(): Promise<Record<string, unknown>> {
     console.log(`server determinism: ${determinism.rows} rows scored twice through serve: ${determinism.identical ? 'identical' : 'DIFFERENT'}`);
     if (!determinism.identical) console.log('  (server outputs differ between two fault-free runs: byte comparisons of server rounds are meaningless)');
     const seeds = rng(baseSeed);
+    const crashPoints = process.env.KILL_SOAK_CRASH_POINTS === '1' ? crashPointPlans(baseSeed) : undefined;
     for (let i = 0; ; i++) {
-      if (onlySeed !== undefined ? i >= 1 : i >= maxRounds || performance.now() - started > minutes * 60_000) break;
-      const seed = onlySeed ?? seeds.int(1, 2_147_483_646);
-      const result = await runRound(seed, ctx, work);
+      if (crashPoints ? i >= Math.min(crashPoints.length, maxRounds) : onlySeed !== undefined ? i >= 1 : i >= maxRounds || performance.now() - started > minutes * 60_000) break;
+      const seed = crashPoints ? (crashPoints[i] as RoundPlan).seed : (onlySeed ?? seeds.int(1, 2_147_483_646));
+      const result = await runRound(seed, ctx, work, crashPoints?.[i]);
+      if (crashPoints) result.describe = `${(crashPoints[i] as { point: string }).point}; ${result.describe}`;
       results.push(result);
       const status = result.skipped ? `skipped (${result.skipped})` : result.ok ? 'ok' : `FAIL -> ${result.savedTo}`;
       console.log(`round ${i + 1} seed ${seed}: ${status}; ${result.runs} runs, ${result.kills} cut, ${result.resumed} resumed, ${result.mended} rows mended, ${result.seconds.toFixed(1)} s: ${result.describe}`);
