@@ -1,5 +1,5 @@
 // Loaded by cli.ts, after the signal handlers: signals are handled from the first moment.
-import { onSignal, onSignalExit, signalsReceived } from './process/signals.js';
+import { onSecondSignal, onSignal, onSignalExit, signalsReceived } from './process/signals.js';
 import { mayTellOn, standardStreamFault } from './process/standard-streams.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const COMMANDS = ['score', 'run', 'estimate', 'report', 'model', 'serve'];
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const io: CommandIo = { stdout: process.stdout, env: process.env, onSignal, onSignalExit };
+  const io: CommandIo = { stdout: process.stdout, env: process.env, onSignal, onSignalExit, onSecondSignal };
   switch (command) {
     case 'score':
     case 'run': {

@@ -86,6 +86,31 @@ describe('lockOutput', () => {
     await lock.release();
   });
 
+  it('removes at once a folder a killed run of this host left half-built, its owner file naming a process that is gone', async () => {
+    const output = outputIn();
+    // A process of this host that has exited (its pid no longer runs), and this one, still building its own.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const goneBuild = `${output}.lock.new-${gone.stdout}-0badf00d`;
+    const liveBuild = `${output}.lock.new-${process.pid}-0badf00d`;
+    const otherHost = `${output}.lock.new-${gone.stdout}-0badf00e`;
+    const owners: Array<[string, object]> = [
+      [goneBuild, { tool: 'sentiment-batch', host: hostname(), pid: Number(gone.stdout), since: new Date().toISOString() }],
+      [liveBuild, { tool: 'sentiment-batch', host: hostname(), pid: process.pid, since: new Date().toISOString() }],
+      [otherHost, { tool: 'sentiment-batch', host: `not-${hostname()}`, pid: Number(gone.stdout), since: new Date().toISOString() }],
+    ];
+    for (const [folder, owner] of owners) {
+      mkdirSync(folder);
+      writeFileSync(path.join(folder, 'owner.json'), JSON.stringify(owner));
+    }
+    const lock = await lockOutput(output, { staleMs: 30_000 });
+    // Was: left until a run started 30 s later.
+    expect(existsSync(goneBuild)).toBe(false);
+    // Its builder may still rename it (this process), or cannot be asked (another host): left to the stale time.
+    expect(existsSync(liveBuild)).toBe(true);
+    expect(existsSync(otherHost)).toBe(true);
+    await lock.release();
+  });
+
   it('a symlink planted at the lock path is never followed into', async () => {
     const output = outputIn();
     const elsewhere = path.join(path.dirname(output), 'elsewhere');

@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
-import { afterRunFailure, failureSummary, summaryJsonTarget, writeSummaryJson } from '../job/summary-file.js';
+import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeSummaryJson, writeSummaryJsonSync } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
@@ -21,6 +21,8 @@ export interface CommandIo {
   onSignal(handler: (signal: string) => void): () => void;
   /** While nothing is left to save (the report after a run): a signal exits 130 at once, after these words. */
   onSignalExit?(words: (signal: string) => Promise<void>): () => void;
+  /** While a job runs: a second signal exits 130 at once, after these (synchronous) words. */
+  onSecondSignal?(words: (signal: string) => void): () => void;
 }
 
 /** `score INPUT [flags]` and `run JOB.json [flags]`: resolve the settings, run the job, report. */
@@ -47,7 +49,27 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     detectFormat(settings.input, settings.format);
     assertInputReadable(settings.input);
     await createTargetFolders(settings, ['--report']);
-    return await scoreWith(settings, io, (summary) => (finished = summary));
+    // Until the job's own handler is in place (loading it takes a while on a loaded machine), a signal exits 130 at
+    // once: it still replaces --summary-json, or a scheduler would read the previous run's summary ("done", exit 0).
+    const { summaryJson, input } = settings;
+    const removeEarlyWords = summaryJson
+      ? io.onSignalExit?.(async (signal) => {
+          process.stderr.write(`sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
+          await writeSummaryJson(summaryJson, interruptedBeforeWork(signal, input)).catch(() => undefined);
+        })
+      : undefined;
+    // A second signal exits at once, without the job's summary: --summary-json says so rather than keep the previous run's.
+    const removeHurriedWords = summaryJson
+      ? io.onSecondSignal?.((signal) => {
+          if (!finished) writeSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept` });
+        })
+      : undefined;
+    try {
+      return await scoreWith(settings, io, (summary) => (finished = summary), () => removeEarlyWords?.());
+    } finally {
+      removeEarlyWords?.();
+      removeHurriedWords?.();
+    }
   } catch (error) {
     // Every exit leaves a fresh --summary-json, failures before or during the run included.
     const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
@@ -63,7 +85,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
   }
 }
 
-async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summary: Summary) => void): Promise<number> {
+async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summary: Summary) => void, onHandling: () => void): Promise<number> {
   // Loaded once the settings are good: --help and a usage error need neither the job nor pino.
   const [{ createLogger, resolveLogFormat }, { runJob }] = await Promise.all([import('../log.js'), import('../job/run.js')]);
   const logFormat = resolveLogFormat(settings.logFormat);
@@ -73,6 +95,8 @@ async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summ
     log.warn({ signal }, `stopping: finishing requests in flight${keepsCheckpoint(settings) ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`);
     stop.request({ kind: 'interrupt', signal });
   });
+  // From here a signal stops the job, which writes its own summary.
+  onHandling();
   try {
     const summary = await runJob(settings, { log, stop });
     // Never with -o - (refused with the settings): the report reads the output file.

@@ -1,4 +1,5 @@
-import type { AnswerJournal } from '../journal/answer-journal.js';
+import { rm } from 'node:fs/promises';
+import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
 import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
@@ -45,13 +46,14 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     onWritten: (record, outcome) => mendTally.written(record, outcome),
     window: ctx.readAhead,
     listedFailures: checkpoint.listedFailures,
-    saveCompleted: (outputBytes = checkpoint.position.outputBytes, listedFailures = checkpoint.listedFailures) =>
+    saveCompleted: (outputBytes = checkpoint.position.outputBytes, listedFailures = checkpoint.listedFailures, mending) =>
       writeCheckpoint(ctx.checkpointPath, {
         ...checkpoint,
         position: { ...checkpoint.position, outputBytes },
         totals,
         ...(listedFailures !== undefined ? { listedFailures } : {}),
         ...(failureCounts ? { failureCounts } : {}),
+        mending,
         updatedAt: new Date().toISOString(),
       }),
     log,
@@ -68,6 +70,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     const { labels, failuresByCode, skippedByCode } = mendTally.snapshot();
     return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
   }
+  // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
+  if (!lockless) await rm(journalPathFor(output), { force: true }).catch(() => undefined);
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ' (its folder cannot be written, so no lock was taken: none is needed to write nothing)' : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');

@@ -36,7 +36,9 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   const stats = await lstat(file).catch(() => undefined);
   if (!stats) return `${file} is missing`;
   if (!stats.isFile()) return `${file} is not a regular file${stats.isSymbolicLink() ? ' (a symbolic link)' : ''}`;
-  if (exact ? stats.size !== position.outputBytes : stats.size < position.outputBytes) {
+  // A mend stopped while replacing the output leaves it as it was or as the mended copy (mend/finish-mend.ts).
+  const mended = kind === 'done' && checkpoint.mending !== undefined && stats.size === checkpoint.mending.outputBytes;
+  if (exact ? stats.size !== position.outputBytes && !mended : stats.size < position.outputBytes) {
     return `${file} holds ${stats.size} bytes, the checkpoint recorded ${exact ? 'exactly ' : 'at least '}${position.outputBytes}`;
   }
   if (!ctx.source.compressed) {

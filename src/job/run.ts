@@ -19,6 +19,7 @@ import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendAfterResume } from '../mend/mend-after-resume.js';
+import { finishInterruptedMend, type Mending } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
@@ -77,7 +78,7 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   });
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
   // Under the lock, the temp files beside the job's state are those of runs killed mid-write.
-  if (lock) await removeLeftoverTemps(path.dirname(output), [checkpointPathFor(output), failedRowsPathFor(output)]);
+  if (lock) await removeLeftoverTemps(path.dirname(output), [checkpointPathFor(output), failedRowsPathFor(output), journalPathFor(output)]);
   try {
     if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps, lockless);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
@@ -203,13 +204,19 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     const limits = jobLimitsOf(settings, source.format);
     const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, openJournal, rowScorerFor };
-    if (decision.kind === 'done') return await rerunCompletedJob(ctx, decision.checkpoint);
+    if (decision.kind === 'done') {
+      // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
+      if (decision.checkpoint.mending) lockless?.refuseWrite();
+      const checkpoint = await finishInterruptedMend(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }, log);
+      return await rerunCompletedJob(ctx, checkpoint);
+    }
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);
       await syncDirectory(path.dirname(output));
       await rm(journalPathFor(output), { force: true });
-      const { totals: jobTotals, failureCounts } = decision.checkpoint;
-      return verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job'));
+      const { totals: jobTotals, failureCounts, listedFailures = 0 } = decision.checkpoint;
+      // As the run that completed the output would have said: how many rows failed, and whether a rerun re-scores them.
+      return { ...verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job')), failedRows: failedRowsOf(jobTotals, listedFailures) };
     }
 
     const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
@@ -225,7 +232,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
     const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts);
-    const checkpointOf = (position: Position, completed: boolean, listedFailures?: number): Checkpoint => ({
+    const checkpointOf = (position: Position, completed: boolean, listedFailures?: number, mending?: Mending): Checkpoint => ({
       version: 1,
       tool: 'sentiment-batch',
       input: { path: settings.input, identity },
@@ -237,10 +244,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       completed,
       ...(listedFailures !== undefined ? { listedFailures } : {}),
       ...(failureCounts ? { failureCounts: { ...failureCounts } } : {}),
+      ...(mending ? { mending } : {}),
       updatedAt: new Date().toISOString(),
     });
-    const saveCheckpoint = async (position: Position, completed = false, listedFailures?: number): Promise<void> => {
-      if (resumable) await writeCheckpoint(checkpointPath, checkpointOf(position, completed, listedFailures));
+    const saveCheckpoint = async (position: Position, completed = false, listedFailures?: number, mending?: Mending): Promise<void> => {
+      if (resumable) await writeCheckpoint(checkpointPath, checkpointOf(position, completed, listedFailures, mending));
     };
     await saveCheckpoint(start);
 
@@ -338,7 +346,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         },
         window: readAhead,
         listedFailures: failedRows.count,
-        saveCompleted: (outputBytes = end.position.outputBytes, listedFailures = failedRows.count) => saveCheckpoint({ ...end.position, outputBytes }, true, listedFailures),
+        saveCompleted: (outputBytes = end.position.outputBytes, listedFailures = failedRows.count, mending) => saveCheckpoint({ ...end.position, outputBytes }, true, listedFailures, mending),
         summaryOf,
         stoppedSummary: () => stoppedSummary(stop, totals, summaryOf),
         failureCounts,

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../state/atomic-write.js';
 import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
 import type { Summary } from './summary.js';
 
 /** What `--summary-json` holds after a run that stopped before it could make a summary (exit 2, 3...). */
 export interface FailureSummary {
-  status: 'failed';
+  /** `interrupted`: a signal before the job had begun (exit 130), nothing under way. */
+  status: 'failed' | 'interrupted';
   exitCode: number;
   message: string;
   input: string | undefined;
@@ -26,6 +27,11 @@ export async function writeSummaryJson(file: string, summary: Summary | FailureS
   }
 }
 
+/** writeSummaryJson at once, for a process about to exit (a second signal): errors are the caller's to ignore. */
+export function writeSummaryJsonSync(file: string, summary: Summary | FailureSummary): void {
+  writeFileAtomicSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+}
+
 /**
  * A failure after the run had made its summary (the report or the summary file
  * could not be written): the run's figures stay, with what stopped the command,
@@ -41,6 +47,11 @@ export function afterRunFailure(finished: Summary, error: unknown): Summary {
 export function failureSummary(error: unknown, input: string | undefined): FailureSummary {
   const exitCode = error instanceof SentimentBatchError ? error.exitCode : ExitCode.Internal;
   return { status: 'failed', exitCode, message: errorMessage(error), input, finishedAt: new Date().toISOString() };
+}
+
+/** What `--summary-json` holds after a signal that came before the job had begun: exit 130, nothing was under way to save. */
+export function interruptedBeforeWork(signal: string, input: string | undefined): FailureSummary {
+  return { status: 'interrupted', exitCode: ExitCode.Interrupted, message: `stopped by ${signal} before any work began`, input, finishedAt: new Date().toISOString() };
 }
 
 /**

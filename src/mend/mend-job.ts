@@ -1,13 +1,11 @@
-import { rename } from 'node:fs/promises';
-import path from 'node:path';
 import type { RowResult } from '../job/dedupe.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { Source } from '../job/source.js';
 import type { Logger } from '../log.js';
-import { syncDirectory } from '../state/atomic-write.js';
 import { countMended, type FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
-import { failedRowsPathFor, loadFailedRows, promoteNext, writeFailedRows, type FailedRow } from './failed-rows.js';
+import { failedRowsPathFor, loadFailedRows, writeFailedRows, type FailedRow } from './failed-rows.js';
+import { replaceWithMended, type Mending } from './finish-mend.js';
 import { mendRows } from './mend.js';
 import { verifyFailedRowsList } from './verify-list.js';
 
@@ -35,8 +33,11 @@ export interface MendJobOptions {
    * a list holding another number of rows was edited (a line deleted: its row would pass for a refused one).
    */
   listedFailures: number | undefined;
-  /** Records the completed output's new length and the rows its list now holds (undefined: unchanged) and `totals` in the checkpoint. */
-  saveCompleted(outputBytes?: number, listedFailures?: number): Promise<void>;
+  /**
+   * Records the completed output's new length and the rows its list now holds (undefined: unchanged) and `totals` in the
+   * checkpoint; with `mending`, that the mended copy is about to replace the output (Checkpoint.mending).
+   */
+  saveCompleted(outputBytes?: number, listedFailures?: number, mending?: Mending): Promise<void>;
   log: Logger;
 }
 
@@ -82,12 +83,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     return { kind: 'stopped', rows: rows.length };
   }
 
-  await writeFailedRows(`${listPath}.next`, result.stillFailed, options.partialPath);
-  await rename(options.partialPath, outputPath);
-  await syncDirectory(path.dirname(outputPath));
-  if (result.stillFailed.length > 0) await promoteNext(listPath);
-  else await writeFailedRows(listPath, [], outputPath);
-
+  // The copy is complete: the job's totals count its rows before the checkpoint that begins the replacement records them.
   Object.assign(runTotals, {
     read: rows.length,
     scored: result.scored,
@@ -101,6 +97,12 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   totals.truncated += result.truncated;
   totals.cached += result.cached;
   addRequestFigures(totals, runTotals);
+  // The list of the rows still failing is sealed to the copy before it replaces the output. From the checkpoint recording
+  // the replacement (`mending`) on, a run killed at any instant leaves files the next start finishes it from (finish-mend.ts).
+  const mending = { outputBytes: result.outputBytes, listedFailures: result.stillFailed.length };
+  await writeFailedRows(`${listPath}.next`, result.stillFailed, options.partialPath);
+  await options.saveCompleted(undefined, undefined, mending);
+  await replaceWithMended(outputPath, options.partialPath, mending.listedFailures);
   await options.saveCompleted(result.outputBytes, result.stillFailed.length);
   log.info({ mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused }, 'mended the rows that had failed');
   return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused };

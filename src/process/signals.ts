@@ -16,6 +16,7 @@ import { ExitCode } from '../errors.js';
  */
 let handler: ((signal: string) => void) | undefined;
 let lastWords: ((signal: string) => Promise<void>) | undefined;
+let hurriedWords: ((signal: string) => void) | undefined;
 let received = 0;
 
 function listener(signal: NodeJS.Signals): void {
@@ -32,6 +33,13 @@ function listener(signal: NodeJS.Signals): void {
     return;
   }
   process.stderr.write(handler ? `sentiment-batch: second ${signal}, exiting now\n` : `sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
+  if (handler) {
+    try {
+      hurriedWords?.(signal);
+    } catch {
+      // exiting now matters more
+    }
+  }
   process.exit(ExitCode.Interrupted);
 }
 
@@ -53,6 +61,17 @@ export function onSignal(onStop: (signal: string) => void): () => void {
   handler = onStop;
   return () => {
     if (handler === onStop) handler = undefined;
+  };
+}
+
+/**
+ * While a job runs: a second signal exits 130 at once, after `words` (synchronous,
+ * quick: the summary file) say so.
+ */
+export function onSecondSignal(words: (signal: string) => void): () => void {
+  hurriedWords = words;
+  return () => {
+    if (hurriedWords === words) hurriedWords = undefined;
   };
 }
 

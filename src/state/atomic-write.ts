@@ -1,7 +1,8 @@
+import { closeSync, fsyncSync, renameSync, rmSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { withPath } from '../machine-fault.js';
-import { createFresh } from './no-follow.js';
+import { createExclusiveSync, createFresh, writeAllSync } from './no-follow.js';
 
 /**
  * Replaces `file` with `content` so that a reader (or a crash at any instant)
@@ -29,6 +30,24 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   await syncDirectory(path.dirname(file));
 }
 
+/** writeFileAtomic for a process about to exit: the same temp file, fsync and rename, synchronously. */
+export function writeFileAtomicSync(file: string, content: string): void {
+  const temp = atomicTempPath(file);
+  try {
+    const fd = createExclusiveSync(temp);
+    try {
+      writeAllSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw withPath(error, file);
+  }
+}
+
 /** The temp file writeFileAtomic fills before the rename. */
 function atomicTempPath(file: string): string {
   return `${file}.tmp-${process.pid}`;
@@ -38,6 +57,7 @@ function atomicTempPath(file: string): string {
  * Removes the temp files of writeFileAtomic(file) for each of `files` (all in
  * one folder, listed once) that other processes left: a kill -9 between
  * creating one and renaming it (`.tmp-PID`, named by a pid no later run has).
+ * The answer journal's rewrites (journal/answer-journal.ts) name theirs alike.
  * Only for files under this process's output lock: no live process writes them
  * but this one.
  */

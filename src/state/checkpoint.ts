@@ -52,6 +52,14 @@ export interface Checkpoint {
    * Absent in checkpoints of older versions (the verdict then judges failed rows among all rows read).
    */
   failureCounts?: FailureCounts;
+  /**
+   * Set, with `completed`, while a mend replaces the output with its mended copy (mend/mend-job.ts): the
+   * copy at `output.partialPath` is complete and synced, `totals` already count its rows, and these are
+   * the output's length and listed rows once it is renamed over the output. `position.outputBytes` and
+   * `listedFailures` still describe the output as it was, so a crash at any instant of the replacement
+   * leaves files this checkpoint describes; the next run finishes the replacement (mend/finish-mend.ts).
+   */
+  mending?: { outputBytes: number; listedFailures: number };
   updatedAt: string;
 }
 
@@ -115,6 +123,8 @@ function checkpointProblem(data: unknown): string | undefined {
   if (!totalsAddUp(c.totals)) return 'its totals do not add up';
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
   if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
+  const m = c.mending;
+  if (m !== undefined && !(c.completed && typeof m === 'object' && m !== null && [m.outputBytes, m.listedFailures].every((n) => Number.isSafeInteger(n) && n >= 0))) return 'its record of a mend in progress is invalid';
   const f = c.failureCounts;
   if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
   return undefined;

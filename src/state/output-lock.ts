@@ -147,10 +147,12 @@ async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<
  * A run killed while it built its lock folder (`<lock>.new-<pid>-<hex>`) or
  * moved a dead holder's aside (`<lock>.dead-<pid>-<hex>`) leaves that folder
  * behind. Both live for milliseconds, so one older than the stale time is
- * abandoned, whichever host made it; the lock holder removes it. Only a folder
- * with exactly such a name that holds nothing but an owner file is removed:
- * never what a symlink points to, nor a folder of someone else's that happens
- * to share the prefix.
+ * abandoned, whichever host made it; the lock holder removes it. A folder being
+ * built whose owner file names a process of this host that is gone is abandoned
+ * at once (the next run, started at once after the kill, removes it; it stayed
+ * until a run 30 s later). Only a folder with exactly such a name that holds
+ * nothing but an owner file is removed: never what a symlink points to, nor a
+ * folder of someone else's that happens to share the prefix.
  */
 async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise<void> {
   const folder = path.dirname(lockPath);
@@ -159,9 +161,14 @@ async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise
     if (!isTransientName(lockPath, name)) continue;
     const leftover = path.join(folder, name);
     const stat = await fs.promises.lstat(leftover).catch(() => undefined);
-    if (!stat?.isDirectory() || Date.now() - stat.mtimeMs < staleMs) continue;
+    if (!stat?.isDirectory()) continue;
     const inside = await fs.promises.readdir(leftover).catch(() => undefined);
     if (inside === undefined || inside.some((entry) => entry !== OWNER_FILE)) continue;
+    if (Date.now() - stat.mtimeMs < staleMs) {
+      // Its builder is the owner it holds: gone on this host, it will never rename it into place.
+      const builder = name.slice(path.basename(lockPath).length + 1).startsWith('new-') ? await readOwner(leftover) : undefined;
+      if (!builder || !isDeadLocalHolder(builder)) continue;
+    }
     await fs.promises.rm(leftover, { recursive: true, force: true }).catch(() => {});
   }
 }

@@ -1,0 +1,61 @@
+import { rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { journalPathFor } from '../journal/answer-journal.js';
+import type { Logger } from '../log.js';
+import { syncDirectory } from '../state/atomic-write.js';
+import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
+import { failedRowsPathFor, promoteNext, writeFailedRows } from './failed-rows.js';
+
+/** What a mend replacing the output leaves when it is done: the output's new length and the rows its list holds. */
+export interface Mending {
+  outputBytes: number;
+  listedFailures: number;
+}
+
+/**
+ * Puts a complete mended copy in place of the output: renames `partialPath`
+ * over it (unless that was done already: a run stopped after the rename), then
+ * makes the list of failed rows the copy's (`.failed-rows.next`, written and
+ * sealed to the copy before, is promoted; or no list when no row is left). Each
+ * step can be done again after a crash at any instant of it.
+ */
+export async function replaceWithMended(outputPath: string, partialPath: string, listedFailures: number): Promise<void> {
+  if (await exists(partialPath)) {
+    await rename(partialPath, outputPath);
+    await syncDirectory(path.dirname(outputPath));
+  }
+  const listPath = failedRowsPathFor(outputPath);
+  if (listedFailures === 0) {
+    await writeFailedRows(`${listPath}.next`, [], outputPath);
+    await writeFailedRows(listPath, [], outputPath);
+  } else if (await exists(`${listPath}.next`)) {
+    await promoteNext(listPath);
+  }
+}
+
+/**
+ * A run stopped (killed) while a mend replaced the output with its mended copy
+ * (the checkpoint records `mending`): finishes the replacement and records it,
+ * so the job is complete with its mended rows instead of started over for an
+ * output whose length the checkpoint did not know yet. Returns the checkpoint
+ * as it is now.
+ */
+export async function finishInterruptedMend(checkpoint: Checkpoint, paths: { outputPath: string; partialPath: string; checkpointPath: string }, log: Logger): Promise<Checkpoint> {
+  const { mending } = checkpoint;
+  if (mending === undefined) return checkpoint;
+  await replaceWithMended(paths.outputPath, paths.partialPath, mending.listedFailures);
+  const finished: Checkpoint = { ...checkpoint, position: { ...checkpoint.position, outputBytes: mending.outputBytes }, listedFailures: mending.listedFailures, updatedAt: new Date().toISOString() };
+  delete finished.mending;
+  await writeCheckpoint(paths.checkpointPath, finished);
+  // The mend had all its answers: the journal it kept them in is done with.
+  await rm(journalPathFor(paths.outputPath), { force: true });
+  log.info({ output: paths.outputPath }, 'an earlier run was stopped while it replaced the output with its mended copy: finished that');
+  return finished;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}

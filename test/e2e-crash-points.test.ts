@@ -1,0 +1,203 @@
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultRule } from '../src/server/fault-config.js';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/**
+ * A run killed (kill -9) at the instants between the steps that complete a job
+ * or a mend: the next run carries on from the files as they are, sending nothing
+ * that was answered, starting nothing over, leaving nothing behind. The kill lands
+ * at an exact step: the CLI is started with test/support/kill-at-rename.mjs
+ * preloaded, which kills it right after (or before) a given rename (found by the
+ * crash soak, `npm run bench -- kill-soak`, which hits these instants only by luck).
+ */
+const ROWS = 200;
+// Some rows' texts keep failing (500) while the service is "still unwell".
+const STILL_BAD: FaultRule = { textIncludes: 'STILL-BAD', respond: { status: 500 } };
+const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
+
+describe('a run killed between the steps that start or complete a job or a mend', { timeout: 120_000 }, () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  let healthy: Buffer;
+  const env = (extra: Record<string, string> = {}) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL, ...extra });
+  const killAtRenameTo = (file: string, when: 'before' | 'after' = 'after') => env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: file, SB_TEST_KILL_RENAME_WHEN: when });
+  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '2', '--max-error-rate', '1', '--log-level', 'warn', '--summary-json', `${output}.summary.json`];
+  const summaryOf = (output: string) => JSON.parse(readFileSync(`${output}.summary.json`, 'utf8')) as { status: string; totals: Record<string, number>; failedRows?: { retry: number; final: number } };
+  /** What is beside the output but it, its checkpoint and the test's summary file. */
+  const leftBeside = (output: string) => readdirSync(path.dirname(output)).filter((name) => name.startsWith(path.basename(output)) && !['', '.checkpoint.json', '.summary.json'].includes(name.slice(path.basename(output).length)));
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '1-3ms', seed: 21 });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(ROWS, { marker: (i) => (i % 20 === 3 ? ' STILL-BAD' : '') }));
+    const reference = path.join(dir, 'healthy', 'out.csv');
+    expect((await runCli(args(reference), { env: env() })).code).toBe(0);
+    healthy = readFileSync(reference);
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  /** Scores `output` through an outage (35 % of answers 500, STILL-BAD rows always), leaving rows listed to mend. */
+  async function outage(output: string): Promise<number> {
+    server.setFaults({ seed: 21, latency: '1-3ms', failRate: 0.35, rules: [STILL_BAD] });
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    const listed = summaryOf(output).failedRows?.retry ?? 0;
+    expect(listed).toBeGreaterThan(ROWS / 10);
+    return listed;
+  }
+
+  it('a mend killed right after its copy replaced the output: the next run finishes it and sends nothing', async () => {
+    const output = path.join(dir, 'a', 'out.csv');
+    await outage(output);
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    const killed = await runCli(args(output), { env: killAtRenameTo(output) });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readFileSync(output).equals(healthy)).toBe(true); // the copy is in place; the checkpoint did not record it yet
+
+    server.reset();
+    const next = await runCli(args(output), { env: env() });
+    expect(next.code).toBe(0);
+    // Was: "the checkpoint … does not match the files: … holds N bytes, the checkpoint recorded exactly M: starting over", every row sent again.
+    expect(next.stderr).not.toMatch(/starting over/);
+    expect(server.stats().total).toBe(0);
+    expect(next.stdout).toMatch(/Already done/);
+    expect(summaryOf(output).totals).toMatchObject({ read: ROWS, failed: 0 });
+    expect(summaryOf(output).failedRows).toEqual({ retry: 0, final: 0 });
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+    expect(leftBeside(output)).toEqual([]);
+  });
+
+  it('a mend killed after it recorded the replacement, before the rename: the next run renames the copy and sends nothing', async () => {
+    const output = path.join(dir, 'b', 'out.csv');
+    await outage(output);
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    const killed = await runCli(args(output), { env: killAtRenameTo(`${output}.checkpoint.json`) });
+    expect(killed.signal).toBe('SIGKILL');
+
+    server.reset();
+    const next = await runCli(args(output), { env: env() });
+    expect(next.code).toBe(0);
+    expect(next.stderr).not.toMatch(/starting over/);
+    expect(server.stats().total).toBe(0);
+    expect(summaryOf(output).totals).toMatchObject({ read: ROWS, failed: 0 });
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+    expect(leftBeside(output)).toEqual([]);
+  });
+
+  it('a mend that left rows failing, killed right after the rename: the next run retries just those rows', async () => {
+    const output = path.join(dir, 'c', 'out.csv');
+    await outage(output);
+    // Still unwell for the STILL-BAD rows: the mend leaves them failed, listed for the next run.
+    server.setFaults({ seed: 21, latency: '1-3ms', rules: [STILL_BAD] });
+    const killed = await runCli(args(output), { env: killAtRenameTo(output) });
+    expect(killed.signal).toBe('SIGKILL');
+
+    server.reset();
+    const next = await runCli(args(output), { env: env() });
+    expect(next.stderr).not.toMatch(/starting over|edited or damaged/);
+    // Every row it retried failed again: exit 5, the outage goes on (README, exit 5).
+    expect(next.stdout).toMatch(/too many rows failed/);
+    expect(next.code).toBe(5);
+    // Only the STILL-BAD rows were sent (two attempts each), not the whole input again.
+    const stillBad = ROWS / 20;
+    expect(server.stats().total).toBe(stillBad * 2);
+    expect(summaryOf(output).failedRows).toEqual({ retry: stillBad, final: 0 });
+
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    const healed = await runCli(args(output), { env: env() });
+    expect(healed.code).toBe(0);
+    expect(healed.stdout).toMatch(new RegExp(`mended ${stillBad} rows`));
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+    expect(leftBeside(output)).toEqual([]);
+  });
+
+  it('killed between the completing checkpoint and the rename: the run that renames says how many rows are left to mend', async () => {
+    const output = path.join(dir, 'd', 'out.csv');
+    const listed = await outage(output);
+    // The files a kill at that instant leaves: the checkpoint says complete, the output is still .partial.
+    renameSync(output, `${output}.partial`);
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    const next = await runCli(args(output), { env: env() });
+    expect(next.code).toBe(0);
+    expect(existsSync(output)).toBe(true);
+    // Was: no failedRows in --summary-json and no line about them, as if nothing were left to mend.
+    expect(summaryOf(output).failedRows).toEqual({ retry: listed, final: 0 });
+    expect(next.stdout).toMatch(new RegExp(`${listed} rows failed transiently: run the same command again`));
+    const mend = await runCli(args(output), { env: env() });
+    expect(mend.stdout).toMatch(new RegExp(`mended ${listed} rows`));
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+
+  it('killed right after the rename that completes the job: the next run leaves no answer journal behind', async () => {
+    const output = path.join(dir, 'e', 'out.csv');
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    const killed = await runCli(args(output), { env: killAtRenameTo(output) });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(`${output}.journal`)).toBe(true);
+    server.reset();
+    const next = await runCli(args(output), { env: env() });
+    expect(next.code).toBe(0);
+    expect(next.stdout).toMatch(/Already done/);
+    expect(server.stats().total).toBe(0);
+    // Was: the journal stayed beside the finished output for good.
+    expect(leftBeside(output)).toEqual([]);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+
+  it('a SIGTERM while the job is still loading: exit 130 and a --summary-json that says so', async () => {
+    const output = path.join(dir, 'g', 'out.csv');
+    const summaryFile = path.join(dir, 'g', 'summary', 'run.json');
+    // --summary-json's folder is made once the settings are read, before the job's modules load and its handler is in place.
+    const child = spawnCli([...args(output).slice(0, -1), summaryFile], { env: env() });
+    await waitFor(() => existsSync(path.dirname(summaryFile)), 20_000, 'the summary folder');
+    child.kill('SIGTERM');
+    const result = await child.result;
+    expect(result.code).toBe(130);
+    // Was: exit 130 and no summary file (or the previous run's left in place, "done", exit 0).
+    expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130 });
+  });
+
+  it('a second SIGTERM while the first waits for the requests in flight: exit 130 and a --summary-json that says so', async () => {
+    const output = path.join(dir, 'h', 'out.csv');
+    const summaryFile = `${output}.summary.json`;
+    // Answers take 3 s: the first SIGTERM waits for those in flight (--grace 5s), the second exits at once.
+    server.setFaults({ seed: 21, latency: '3s' });
+    const child = spawnCli(args(output), { env: env() });
+    await waitFor(() => server.stats().inFlight > 0, 30_000, 'requests in flight');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGTERM');
+    const result = await child.result;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
+    // Was: exit 130 and no summary file (or the previous run's left in place).
+    expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130, message: expect.stringMatching(/^second SIGTERM/) });
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+
+  it('killed while it rewrote the answer journal at its start: the next run removes the temp file', async () => {
+    const output = path.join(dir, 'f', 'out.csv');
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    // Each Workers AI run starts by writing the journal it replays to a temp file renamed over it.
+    const killed = await runCli(args(output), { env: killAtRenameTo(`${output}.journal`, 'before') });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(leftBeside(output).filter((name) => /\.journal\.tmp-\d+$/.test(name))).toHaveLength(1);
+    const next = await runCli(args(output), { env: env() });
+    expect(next.code).toBe(0);
+    // Was: out.csv.journal.tmp-PID stayed beside the finished output for good.
+    expect(leftBeside(output)).toEqual([]);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Preloaded into the CLI by tests (`NODE_OPTIONS=--import <this file>`): the process
+ * kills itself with SIGKILL at the Nth rename onto SB_TEST_KILL_RENAME_TO (N from
+ * SB_TEST_KILL_RENAME_NTH, default 1), right after it (SB_TEST_KILL_RENAME_WHEN=after,
+ * the default) or right before it (`before`): a crash at an exact instant of a
+ * sequence of file operations, which a timed kill -9 hits only by luck. Both
+ * `rename` of node:fs/promises and `renameSync` of node:fs are watched.
+ * Plain JavaScript: the child process runs it as it is, with nothing to build.
+ */
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import path from 'node:path';
+
+const target = process.env.SB_TEST_KILL_RENAME_TO;
+if (target) {
+  const nth = Number(process.env.SB_TEST_KILL_RENAME_NTH ?? 1);
+  const before = process.env.SB_TEST_KILL_RENAME_WHEN === 'before';
+  let seen = 0;
+  const hit = (to) => path.resolve(String(to)) === path.resolve(target) && ++seen === nth;
+  const die = () => process.kill(process.pid, 'SIGKILL');
+  const rename = fs.promises.rename;
+  fs.promises.rename = async function (from, to) {
+    const now = hit(to);
+    if (now && before) die();
+    await rename.call(this, from, to);
+    if (now) die();
+  };
+  const renameSync = fs.renameSync;
+  fs.renameSync = function (from, to) {
+    const now = hit(to);
+    if (now && before) die();
+    renameSync.call(this, from, to);
+    if (now) die();
+  };
+  // `import { rename } from 'node:fs/promises'` and `import { renameSync } from 'node:fs'` see the replacements too.
+  syncBuiltinESMExports();
+}
