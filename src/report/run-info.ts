@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { STDOUT_PATH } from '../io/format.js';
 import type { Summary } from '../job/summary.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import { checkpointPathFor, readCheckpoint, type OutputSettings } from '../state/checkpoint.js';
@@ -30,14 +31,12 @@ export interface RunContext {
 /**
  * Looks beside the scored file for what the run left: `<file>.checkpoint.json`
  * and a summary JSON (`--summary-json`) named `<file>.summary.json` or
- * `<name>.summary.json` for `<name>.scored.<ext>`. A summary or checkpoint that
- * names another output file is not used.
+ * `<name>.summary.json` for `<name>.scored.<ext>`. A summary or checkpoint found
+ * there that names another output file is not used; one given with `--summary`
+ * that does is refused.
  */
 export async function findRunContext(file: string, summaryPath?: string): Promise<RunContext> {
-  const summary = summaryPath !== undefined ? await readSummary(summaryPath, undefined) : await findSummary(file);
-  if (summaryPath !== undefined && summary === undefined) {
-    throw new ConfigError(`--summary ${summaryPath}: cannot read it as a summary JSON written by --summary-json`);
-  }
+  const summary = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file);
   const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(() => ({ kind: 'none' as const }));
   const checkpoint = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
   if (summary) {
@@ -72,6 +71,24 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
     costUsd: summary.estimatedCostUsd,
     durationSeconds: summary.elapsedSeconds,
   };
+}
+
+/**
+ * `--summary PATH`: it must be a summary, and of this file (by name, as one found
+ * beside it must be): another output's summary would put that run's requests,
+ * retries and cost on this file's page. A run that wrote to standard output
+ * (`-o -`) names no file, so its summary is taken as given.
+ */
+async function givenSummary(summaryPath: string, file: string): Promise<{ summary: Summary; path: string }> {
+  const found = await readSummary(summaryPath, undefined);
+  if (found === undefined) throw new ConfigError(`--summary ${summaryPath}: cannot read it as a summary JSON written by --summary-json`);
+  const named = found.summary.output;
+  if (named !== STDOUT_PATH && !sameFile(named, file)) {
+    throw new ConfigError(
+      `--summary ${summaryPath} is the summary of the run that wrote ${named}, not ${file}: give that file, or the --summary-json of the run that wrote ${file} (or no --summary)`,
+    );
+  }
+  return found;
 }
 
 async function findSummary(file: string): Promise<{ summary: Summary; path: string } | undefined> {
