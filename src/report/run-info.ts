@@ -3,15 +3,25 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { STDOUT_PATH } from '../io/format.js';
 import type { Summary } from '../job/summary.js';
+import { judgeJob } from '../job/job-failures.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
-import { checkpointPathFor, readCheckpoint, type OutputSettings } from '../state/checkpoint.js';
+import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
 import { isTotals } from '../state/totals.js';
 
 /** The run that wrote the scored file, when its summary JSON or checkpoint is beside it. */
 export interface RunInfo {
   /** The file the figures come from, or `this run`. */
   source: string;
+  /**
+   * The run's verdict. From a summary, its `status` (`done`, `already-done`,
+   * `failed`...) with its `exitCode`. From a checkpoint alone (no exit code):
+   * `incomplete`, `done` (no row failed), `failed` (too many rows failed at any
+   * limits: none succeeded), or `complete` (the output is complete with failed
+   * rows, and whether they were too many depended on the run's --max-errors and
+   * --max-error-rate, which the checkpoint does not record).
+   */
   status: string | null;
+  exitCode: number | null;
   requests: number;
   retries: number;
   neurons: number;
@@ -47,7 +57,8 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
     return {
       run: {
         source: checkpointPathFor(file),
-        status: checkpoint.completed ? 'done' : 'incomplete',
+        status: checkpointStatus(checkpoint),
+        exitCode: null,
         requests: t.requests,
         retries: t.retries,
         neurons: t.neurons,
@@ -64,7 +75,9 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
 export function runFromSummary(summary: Summary, source: string): RunInfo {
   return {
     source,
-    status: summary.status,
+    // A summary is checked for its output, model and totals only: a hand-made one may lack these.
+    status: typeof summary.status === 'string' ? summary.status : null,
+    exitCode: typeof summary.exitCode === 'number' ? summary.exitCode : null,
     requests: summary.totals.requests,
     retries: summary.totals.retries,
     neurons: summary.totals.neurons,
@@ -89,6 +102,20 @@ async function givenSummary(summaryPath: string, file: string): Promise<{ summar
     );
   }
   return found;
+}
+
+/** The most lenient limits a run can be given: a job they find too failed is exit 5 under any. */
+const ANY_LIMITS = { maxErrors: undefined, maxErrorRate: 1, errorPlace: '' };
+
+/**
+ * The verdict a checkpoint allows, judged as the job judges a complete output
+ * (job/job-failures.ts), never claiming more than it knows: `done` only when no
+ * row failed, `failed` only when the job fails at any limits.
+ */
+function checkpointStatus(checkpoint: Checkpoint): 'incomplete' | 'done' | 'failed' | 'complete' {
+  if (!checkpoint.completed) return 'incomplete';
+  if (checkpoint.totals.failed === 0) return 'done';
+  return judgeJob(checkpoint.totals, checkpoint.failureCounts, ANY_LIMITS, 'the whole job') ? 'failed' : 'complete';
 }
 
 async function findSummary(file: string): Promise<{ summary: Summary; path: string } | undefined> {
