@@ -99,6 +99,28 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     expect((JSON.parse(readFileSync(report, 'utf8')) as Figures).groups?.shown.map((g) => g.group)).toEqual(['A']);
   });
 
+  it('a column the header has twice is ambiguous for --by, --date, --rating and --text-column (exit 2), as for score --text-column', async () => {
+    const csv = path.join(dir, 'twice.scored.csv');
+    const cells = 'POSITIVE,0.9,0.1,false,';
+    writeFileSync(csv, `id,text,x,x,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n1,good,2026-11-03,5,${cells}\n2,fine,2026-11-04,4,${cells}\n`);
+    const page = path.join(dir, 'twice.report.html');
+    for (const flag of ['--by', '--date', '--rating', '--text-column']) {
+      const result = await runCli(['report', csv, flag, 'x', '-o', page]);
+      expect(result.code, flag).toBe(2);
+      expect(result.stderr).toBe(`sentiment-batch: ${flag} 'x' is ambiguous: the header has it 2 times (columns 3, 4); rename one of them\n`);
+      expect(existsSync(page)).toBe(false);
+    }
+    expect((await runCli(['report', csv, '--by', 'id', '-o', page])).code).toBe(0);
+    // score --report-by: refused before the run, nothing scored.
+    const input = path.join(dir, 'twice.csv');
+    writeFileSync(input, 'id,text,x,x\n1,good,a,b\n');
+    const output = path.join(dir, 'twice.out.csv');
+    const refused = await runCli(['score', input, '-o', output, '--report', path.join(dir, 'twice.html'), '--report-by', 'x', '--backend', 'embedded', '--progress', 'off', '--log-level', 'warn']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--report-by 'x' is ambiguous: the header has it 2 times \(columns 3, 4\); rename one of them\n$/);
+    expect(existsSync(output)).toBe(false);
+  });
+
   it('a CSV read with the wrong delimiter says so', async () => {
     const csv = path.join(dir, 'semi.scored.csv');
     writeFileSync(csv, 'id;text;sentiment_label;sentiment_positive;sentiment_negative;sentiment_truncated;sentiment_error\n1;good;POSITIVE;0.9;0.1;false;\n');

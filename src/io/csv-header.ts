@@ -6,7 +6,8 @@ import { CSV_DIALECT, lineEndingOf, type LineEnding } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
 import { asInputError } from './input-error.js';
 import { nearestName } from './nearest-name.js';
-import { sameName } from './unicode-name.js';
+import { ambiguousColumn } from './ambiguous-column.js';
+import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
 import { assertUtf8 } from './utf8-check.js';
@@ -190,15 +191,10 @@ export interface TextColumnHint {
  * a name that appears twice is ambiguous.
  */
 export function textColumnIndex(header: CsvHeader, name: string, hint: TextColumnHint = {}): number {
-  let matches = header.columns.flatMap((column, index) => (column === name ? [index] : []));
   // The same name in another Unicode form ("Revíew" with a combining accent, as macOS writes file names) is the same name.
-  if (matches.length === 0) matches = header.columns.flatMap((column, index) => (sameName(column, name) ? [index] : []));
+  const matches = nameIndexes(header.columns, name);
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) {
-    throw new ConfigError(
-      `--text-column '${name}' is ambiguous: the header has it ${matches.length} times (columns ${matches.map((i) => i + 1).join(', ')}); rename one of them`,
-    );
-  }
+  if (matches.length > 1) throw ambiguousColumn('--text-column', name, matches);
   const what = hint.named === false ? `the text column '${name}' (the default; name yours with --text-column)` : `--text-column '${name}'`;
   const columns = `${what} is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}`;
   // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"

@@ -14,6 +14,15 @@ export function nameIndex(names: readonly string[], wanted: string): number {
   return exact !== -1 ? exact : names.findIndex((name) => sameName(name, wanted));
 }
 
+/**
+ * Every index of `wanted` among `names`: the exact name's, else the same name's
+ * in another Unicode form. More than one is a name a header holds twice.
+ */
+export function nameIndexes(names: readonly string[], wanted: string): number[] {
+  const exact = names.flatMap((name, index) => (name === wanted ? [index] : []));
+  return exact.length > 0 ? exact : names.flatMap((name, index) => (sameName(name, wanted) ? [index] : []));
+}
+
 /** The key of `object` that is `wanted`, exactly or in another Unicode form; undefined when it has none. */
 export function ownKey(object: Record<string, unknown>, wanted: string): string | undefined {
   if (Object.hasOwn(object, wanted)) return wanted;

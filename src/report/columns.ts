@@ -1,12 +1,18 @@
 import { ConfigError } from '../errors.js';
-import { nameIndex } from '../io/unicode-name.js';
+import { ambiguousColumn } from '../io/ambiguous-column.js';
+import { nameIndexes } from '../io/unicode-name.js';
 
-/** Index of a column the user named (`--by product`), or undefined when none was named. */
+/**
+ * Index of a column the user named (`--by product`), or undefined when none was named.
+ * A name the header has twice is refused, as `score` refuses such a --text-column:
+ * taking the first would report on a column the user may not have meant.
+ */
 export function columnIndex(columns: readonly string[], name: string | undefined, flag: string): number | undefined {
   if (name === undefined) return undefined;
-  const index = nameIndex(columns, name);
-  if (index === -1) throw new ConfigError(`${flag} ${name}: the file has no such column; columns are: ${columns.join(', ')}${delimiterHint(columns, name)}`);
-  return index;
+  const matches = nameIndexes(columns, name);
+  if (matches.length === 0) throw new ConfigError(`${flag} ${name}: the file has no such column; columns are: ${columns.join(', ')}${delimiterHint(columns, name)}`);
+  if (matches.length > 1) throw ambiguousColumn(flag, name, matches);
+  return matches[0];
 }
 
 /** Delimiters files are commonly written with, tried when a header does not split on the one given. */

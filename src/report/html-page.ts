@@ -63,6 +63,8 @@ function runLine(figures: Figures): string {
   const run = figures.run;
   if (run === null) return '<p class="run">No summary JSON or checkpoint beside the file: requests, retries, cost and duration unknown.</p>';
   const parts = [
+    // The run's verdict, as its summary (with the exit code) or its checkpoint gives it: an exit-5 run is not `done`.
+    `status ${figure('run.status', `${run.status ?? 'unknown'}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`)}`,
     `requests ${figure('run.requests', count(run.requests))}`,
     `retries ${figure('run.retries', count(run.retries))}`,
     `cost at most ${figure('run.costUsd', `$${run.costUsd.toFixed(4)}`)}`,

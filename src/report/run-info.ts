@@ -1,16 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { STDOUT_PATH } from '../io/format.js';
 import type { Summary } from '../job/summary.js';
+import { judgeJob } from '../job/job-failures.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
-import { checkpointPathFor, readCheckpoint, type OutputSettings } from '../state/checkpoint.js';
+import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
 import { isTotals } from '../state/totals.js';
 
 /** The run that wrote the scored file, when its summary JSON or checkpoint is beside it. */
 export interface RunInfo {
   /** The file the figures come from, or `this run`. */
   source: string;
+  /**
+   * The run's verdict. From a summary, its `status` (`done`, `already-done`,
+   * `failed`...) with its `exitCode`. From a checkpoint alone (no exit code):
+   * `incomplete`, `done` (no row failed), `failed` (too many rows failed at any
+   * limits: none succeeded), or `complete` (the output is complete with failed
+   * rows, and whether they were too many depended on the run's --max-errors and
+   * --max-error-rate, which the checkpoint does not record).
+   */
   status: string | null;
+  exitCode: number | null;
   requests: number;
   retries: number;
   neurons: number;
@@ -30,14 +41,12 @@ export interface RunContext {
 /**
  * Looks beside the scored file for what the run left: `<file>.checkpoint.json`
  * and a summary JSON (`--summary-json`) named `<file>.summary.json` or
- * `<name>.summary.json` for `<name>.scored.<ext>`. A summary or checkpoint that
- * names another output file is not used.
+ * `<name>.summary.json` for `<name>.scored.<ext>`. A summary or checkpoint found
+ * there that names another output file is not used; one given with `--summary`
+ * that does is refused.
  */
 export async function findRunContext(file: string, summaryPath?: string): Promise<RunContext> {
-  const summary = summaryPath !== undefined ? await readSummary(summaryPath, undefined) : await findSummary(file);
-  if (summaryPath !== undefined && summary === undefined) {
-    throw new ConfigError(`--summary ${summaryPath}: cannot read it as a summary JSON written by --summary-json`);
-  }
+  const summary = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file);
   const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(() => ({ kind: 'none' as const }));
   const checkpoint = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
   if (summary) {
@@ -48,7 +57,8 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
     return {
       run: {
         source: checkpointPathFor(file),
-        status: checkpoint.completed ? 'done' : 'incomplete',
+        status: checkpointStatus(checkpoint),
+        exitCode: null,
         requests: t.requests,
         retries: t.retries,
         neurons: t.neurons,
@@ -65,13 +75,47 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
 export function runFromSummary(summary: Summary, source: string): RunInfo {
   return {
     source,
-    status: summary.status,
+    // A summary is checked for its output, model and totals only: a hand-made one may lack these.
+    status: typeof summary.status === 'string' ? summary.status : null,
+    exitCode: typeof summary.exitCode === 'number' ? summary.exitCode : null,
     requests: summary.totals.requests,
     retries: summary.totals.retries,
     neurons: summary.totals.neurons,
     costUsd: summary.estimatedCostUsd,
     durationSeconds: summary.elapsedSeconds,
   };
+}
+
+/**
+ * `--summary PATH`: it must be a summary, and of this file (by name, as one found
+ * beside it must be): another output's summary would put that run's requests,
+ * retries and cost on this file's page. A run that wrote to standard output
+ * (`-o -`) names no file, so its summary is taken as given.
+ */
+async function givenSummary(summaryPath: string, file: string): Promise<{ summary: Summary; path: string }> {
+  const found = await readSummary(summaryPath, undefined);
+  if (found === undefined) throw new ConfigError(`--summary ${summaryPath}: cannot read it as a summary JSON written by --summary-json`);
+  const named = found.summary.output;
+  if (named !== STDOUT_PATH && !sameFile(named, file)) {
+    throw new ConfigError(
+      `--summary ${summaryPath} is the summary of the run that wrote ${named}, not ${file}: give that file, or the --summary-json of the run that wrote ${file} (or no --summary)`,
+    );
+  }
+  return found;
+}
+
+/** The most lenient limits a run can be given: a job they find too failed is exit 5 under any. */
+const ANY_LIMITS = { maxErrors: undefined, maxErrorRate: 1, errorPlace: '' };
+
+/**
+ * The verdict a checkpoint allows, judged as the job judges a complete output
+ * (job/job-failures.ts), never claiming more than it knows: `done` only when no
+ * row failed, `failed` only when the job fails at any limits.
+ */
+function checkpointStatus(checkpoint: Checkpoint): 'incomplete' | 'done' | 'failed' | 'complete' {
+  if (!checkpoint.completed) return 'incomplete';
+  if (checkpoint.totals.failed === 0) return 'done';
+  return judgeJob(checkpoint.totals, checkpoint.failureCounts, ANY_LIMITS, 'the whole job') ? 'failed' : 'complete';
 }
 
 async function findSummary(file: string): Promise<{ summary: Summary; path: string } | undefined> {
