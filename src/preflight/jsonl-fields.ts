@@ -55,8 +55,8 @@ export function fieldPaths(objects: ReadonlyArray<Record<string, unknown>>): str
   return [...seen];
 }
 
-/** The field whose string values are longest on average: where a review's text usually is. */
-function longestTextField(objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[]): string | undefined {
+/** The field whose string values are longest on average: where a review's text usually is. `counts`: which values count. */
+export function longestTextField(objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[], counts: (value: string) => boolean = () => true): string | undefined {
   let best: string | undefined;
   let bestLength = 0;
   for (const path of paths) {
@@ -64,7 +64,7 @@ function longestTextField(objects: ReadonlyArray<Record<string, unknown>>, paths
     const dotted = { text: path, segments: path.split('.') };
     const lengths = objects.flatMap((object) => {
       const found = lookupPath(object, dotted);
-      return found.found && typeof found.value === 'string' ? [found.value.length] : [];
+      return found.found && typeof found.value === 'string' && counts(found.value) ? [found.value.length] : [];
     });
     const mean = lengths.length === 0 ? 0 : lengths.reduce((a, b) => a + b, 0) / lengths.length;
     if (mean > bestLength) {
