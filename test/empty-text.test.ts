@@ -64,11 +64,16 @@ describe('the likeliest other text column, from records read anyway', () => {
     expect(seen.map((one) => one.fields)).toEqual([undefined, undefined]);
     expect(elsewhere.likely()).toBe('review');
     expect(new CsvTextElsewhere(['id', 'text'], ['text']).likely()).toBeUndefined();
+    // A column with no name is no answer (--text-column '' is refused).
+    const unnamed = new CsvTextElsewhere(['id', '', 'text'], ['text']);
+    for await (const _ of unnamed.watch(stream([record(0, ['1', 'great movie', ''])])));
+    expect(unnamed.likely()).toBeUndefined();
   });
 
   it('JSONL: the startup sample\'s longest string field with a letter, the text field left out', () => {
     const sample = { records: 2, firstLine: '', objects: [{ id: 'x', date: '2024-01-02 10:00:00', text: '', review: { body: 'fine' } }, { id: 'y', text: null, review: { body: 'lovely' } }] };
     expect(jsonlTextElsewhere(sample, ['text']).likely()).toBe('review.body');
     expect(jsonlTextElsewhere(sample, ['review.body']).likely()).toBe('id');
+    expect(jsonlTextElsewhere({ ...sample, objects: [{ '': 'a long text', text: '' }] }, ['text']).likely()).toBeUndefined();
   });
 });

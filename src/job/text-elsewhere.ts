@@ -8,7 +8,7 @@
 import type { InputRecord } from '../io/record.js';
 import { sameName } from '../io/unicode-name.js';
 import { ColumnLengths } from '../preflight/column-lengths.js';
-import { fieldPaths, longestTextField } from '../preflight/jsonl-fields.js';
+import { fieldPaths, longestTextField, nameablePaths } from '../preflight/jsonl-fields.js';
 import { SAMPLE_RECORDS, type JsonlSample } from '../preflight/jsonl-sample.js';
 
 export interface TextElsewhere {
@@ -42,13 +42,14 @@ export class CsvTextElsewhere implements TextElsewhere {
   }
 
   likely(): string | undefined {
-    return this.#lengths.longest(isText(this.text));
+    // A column with no name is no answer: --text-column refuses ''.
+    return this.#lengths.longest((column) => column.trim() === '' || isText(this.text)(column));
   }
 }
 
 /** JSONL: the startup sample's field with the longest string values, the text fields left out. */
 export function jsonlTextElsewhere(sample: JsonlSample, text: readonly string[]): TextElsewhere {
   return {
-    likely: () => longestTextField(sample.objects, fieldPaths(sample.objects).filter((path) => !isText(text)(path)), hasLetter),
+    likely: () => longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !isText(text)(path)), hasLetter),
   };
 }

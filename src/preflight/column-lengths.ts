@@ -25,11 +25,17 @@ export class ColumnLengths {
 
   /** The column with the longest values, leaving out those `skip` names; undefined when no value had a letter. */
   longest(skip: (column: string) => boolean = () => false): string | undefined {
-    let best: string | undefined;
+    const index = this.longestIndex(skip);
+    return index === undefined ? undefined : this.columns[index];
+  }
+
+  /** The index of that column (two columns may share a name, or have none). */
+  longestIndex(skip: (column: string) => boolean = () => false): number | undefined {
+    let best: number | undefined;
     let bestTotal = 0;
     this.columns.forEach((column, index) => {
       if (!skip(column) && this.#totals[index]! > bestTotal) {
-        best = column;
+        best = index;
         bestTotal = this.#totals[index]!;
       }
     });

@@ -28,8 +28,8 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
   }
 }
 
-/** The column whose values are longest on average over the first records: where a review's text usually is. */
-async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<string | undefined> {
+/** The index of the column whose values are longest on average over the first records: where a review's text usually is. */
+async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<number | undefined> {
   const { header } = input;
   const lengths = new ColumnLengths(header.columns);
   try {
@@ -50,5 +50,5 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
   } catch {
     // Only a hint for a message already on its way: an unreadable input is reported when it is read.
   }
-  return lengths.longest(skip);
+  return lengths.longestIndex(skip);
 }

@@ -21,10 +21,24 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     const path = parseDottedPath(field);
     if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
     const paths = fieldPaths(sample.objects);
-    const suggestion = nearestName(field, paths) ?? longestTextField(sample.objects, paths);
+    const suggestion = nearestName(field, nameablePaths(paths)) ?? longestTextField(sample.objects, paths);
     const what = named ? `--text-field '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
+    // "did you mean ''?" would be a dead end: --text-field refuses a path with an empty part.
+    if (suggestion !== undefined && !isNameable(suggestion)) {
+      throw new ConfigError(`${notInSample(sample, what, undefined)} (the longest texts are in the field '${suggestion}', which has an empty key, and --text-field cannot name it: rename that key in the records)`);
+    }
     throw new ConfigError(notInSample(sample, what, suggestion));
   }
+}
+
+/** Whether --text-field (or a report flag) can name `path`: no part of it is empty (io/dotted-path.ts). */
+function isNameable(path: string): boolean {
+  return path.split('.').every((segment) => segment.length > 0);
+}
+
+/** The paths a flag can name, the only ones worth offering. */
+export function nameablePaths(paths: readonly string[]): string[] {
+  return paths.filter(isNameable);
 }
 
 /**
