@@ -88,11 +88,40 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(r.stderr).toMatch(/the columns are: 'id', 'body', 'stars'/);
   });
 
+  it('a text column blank in every row: done (exit 0, the output is right), but the summary says so and names the column that holds text', async () => {
+    // Before: "Done", rows 300: scored 0, skipped 300, and not a word more.
+    const content = `id,review,text\n${Array.from({ length: 300 }, (_, i) => `${i},this is a really great product i love it,\n`).join('')}`;
+    const summaryJson = path.join(dir, 'blank-summary.json');
+    const r = await score('blank.csv', content, ['--summary-json', summaryJson]);
+    expect(r.code).toBe(0);
+    const line = "no row was scored: the text column 'text' (the default) is empty in every one of the 300 rows; the column 'review' holds text: run again with --text-column 'review'";
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`  ${line}`);
+    expect((JSON.parse(readFileSync(summaryJson, 'utf8')) as { warning?: string; status: string }).warning).toBe(line);
+    // JSON logs (stderr is no terminal here): a warn line of its own, for a collector that alerts on levels.
+    expect(r.stderr.split('\n').some((l) => l.includes('"level":40') && l.includes(line))).toBe(true);
+    // The output is still the input plus the new columns.
+    const out = readFileSync(r.output, 'utf8').split('\n');
+    content.split('\n').forEach((l, i) => expect(out[i]?.startsWith(l)).toBe(true));
+    // Named, it runs.
+    const named = await score('blank.csv', content, ['--text-column', 'review', '--restart']);
+    expect(named.code).toBe(0);
+    expect(named.stdout).toMatch(/rows 300: scored 300, skipped 0, failed 0/);
+    expect(named.stdout).not.toMatch(/no row was scored/);
+  });
+
+  it('JSONL: a text field null or empty in every record says so too, naming the field that holds text', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: i, date: '2024-01-02', review: 'this is a really great product i love it', text: i % 2 === 0 ? null : '' }));
+    const r = await score('blank.jsonl', `${lines.join('\n')}\n`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("no row was scored: the text field 'text' (the default) is empty or null in every one of the 300 rows; the field 'review' holds text: run again with --text-field 'review'");
+  });
+
   it('JSONL: a null text is no text, skipped like an empty cell (a file of ratings without reviews is no failure)', async () => {
     const lines = Array.from({ length: 60 }, (_, i) => JSON.stringify({ id: i, stars: 5, text: i % 3 === 0 ? 'great' : null }));
     const r = await score('nulls.jsonl', `${lines.join('\n')}\n`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 60: scored 20, skipped 40, failed 0/);
+    expect(r.stdout).not.toMatch(/no row was scored/);
     const codes = readFileSync(r.output, 'utf8').split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { sentiment: { error?: { code: string } } }).sentiment.error?.code ?? 'ok');
     expect(codes.filter((c) => c === 'empty_text')).toHaveLength(40);
   });

@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +78,20 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/--rpm, --timeout are ignored: they apply to Workers AI only/);
     expect(r.stderr).not.toMatch(/--concurrency/);
+  });
+
+  it('caps --threads at the cores this machine has, with one warning line (each thread is a session of its own)', async () => {
+    const input = path.join(dir, 'threads.csv');
+    writeFileSync(input, 'id,review\n1,great\n2,awful\n');
+    const cores = availableParallelism();
+    // Before the cap, --threads 999 started 999 ONNX sessions (9.4 GB on 2 cores, 10 rows unscored); one over the cores shows it.
+    const r = await runCli(local(input, path.join(dir, 'threads-out.csv'), '--threads', String(cores + 1)));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`--threads asks for ${cores + 1} threads, more than the ${cores} ${cores === 1 ? 'core' : 'cores'} this machine has: using ${cores} `);
+    expect(r.stderr).toMatch(new RegExp(`"workers":${cores},"intraOpThreads":1,.*"msg":"local model loaded"`));
+    const within = await runCli(local(input, path.join(dir, 'threads-within.csv'), '--threads', '1'));
+    expect(within.code).toBe(0);
+    expect(within.stderr).not.toMatch(/--threads asks for/);
   });
 
   it('a --cache path that cannot be used ends the run at once, exit 2 (the worker threads were left running: it never exited)', async () => {

@@ -40,6 +40,42 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
   });
 
+  it('a text column with no name is never offered as "did you mean \'\'?" (--text-column \'\' is refused): the message says to name it', async () => {
+    const input = file('unnamed.csv', 'id,\n1,great movie\n');
+    const r = await runCli(['score', input, '-o', inDir('unnamed-out.csv')]);
+    expect(r.code).toBe(2);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toBe(
+      "sentiment-batch: the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'id', '' " +
+        '(column 2 holds text but has no name, and --text-column needs one: write a name for it in the header, such as text, which is read by default)\n',
+    );
+    // A short name one edit from '' was offered it too.
+    const typo = await runCli(['score', file('unnamed2.csv', 'id,,stars\n1,,5\n'), '-o', inDir('unnamed2-out.csv'), '--text-column', 'x']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).not.toMatch(/did you mean ''/);
+    const jsonl = await runCli(['score', file('unnamed.jsonl', '{"id":1,"":"great movie"}\n'), '-o', inDir('unnamed-out.jsonl')]);
+    expect(jsonl.code).toBe(2);
+    expect(jsonl.stderr).toContain("its fields are: 'id', '' (the longest texts are in the field '', which has an empty key, and --text-field cannot name it: rename that key in the records)");
+  });
+
+  it("Excel's sep= first line: exit 3 saying to delete that line (and the delimiter it names), never the dead end of --delimiter ';' then \"did you mean ''?\"", async () => {
+    const input = file('excel.csv', 'sep=;\r\nid;text\r\n1;great movie\r\n');
+    const output = inDir('excel-out.csv');
+    const r = await runCli(['score', input, '-o', output]);
+    expect(r.code).toBe(3);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toBe(
+      "sentiment-batch: the first line is Excel's 'sep=;', which names the delimiter, not a header row with the column names: delete that line so the header comes first, then run with --delimiter ';'\n",
+    );
+    const followed = await runCli(['score', input, '-o', output, '--delimiter', ';']);
+    expect(followed.code).toBe(3);
+    expect(followed.stderr).toMatch(/delete that line so the header comes first\n$/);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    // With the line deleted, as the message says, it runs.
+    const fixed = await runCli(['score', file('excel-fixed.csv', 'id;text\r\n1;great movie\r\n'), '-o', output, '--delimiter', ';']);
+    expect(fixed.code).toBe(0);
+  });
+
   it('a field that disappears after the first records fails row by row and counts toward --max-error-rate', async () => {
     const good = appReviews(100);
     const renamed = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ id: 100 + i, body: `later review ${i}` })).join('\n') + '\n';

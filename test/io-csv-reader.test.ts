@@ -59,6 +59,24 @@ describe('readCsvHeader', () => {
     await expect(readCsvHeader(blank, { gzip: false, delimiter: ',' })).rejects.toThrow(/first line of the input is blank/);
   });
 
+  it("refuses Excel's sep= first line, with or without a BOM, whatever delimiter is in use, naming the one it gives", async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['sep=;\nid;text\n', ',', /^the first line is Excel's 'sep=;', .*: delete that line so the header comes first, then run with --delimiter ';'$/],
+      ['\uFEFFsep=;\r\nid;text\r\n', ';', /: delete that line so the header comes first$/],
+      ['SEP=,\nid,text\n', ',', /^the first line is Excel's 'SEP=,', .*first$/],
+      ['sep=\t\nid\ttext\n', ',', /'sep=\\t'.*--delimiter tab$/],
+    ];
+    for (const [content, delimiter, message] of cases) {
+      const file = temp.file('excel.csv', content);
+      const error = await readCsvHeader(file, { gzip: false, delimiter }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toMatch(message);
+    }
+    // A column that only starts so is a column.
+    const header = await readCsvHeader(temp.file('sep-col.csv', 'sep=;x,text\n'), { gzip: false, delimiter: ',' });
+    expect(header.columns).toEqual(['sep=;x', 'text']);
+  });
+
   it('rejects a header with NUL bytes (UTF-16 without BOM looks like that)', async () => {
     const file = temp.file('utf16.csv', Buffer.from('id,text\n1,a\n', 'utf16le'));
     await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(/NUL bytes: the file looks like UTF-16/);
@@ -133,6 +151,13 @@ describe('textColumnIndex', () => {
     );
     // A typo a letter or two off is suggested too.
     expect(() => textColumnIndex(header, 'Reveiw')).toThrow(/\(did you mean 'Review '\?\)$/);
+  });
+
+  it('never offers a column with no name, which --text-column refuses', () => {
+    const unnamed = { ...header, columns: ['id', ''] };
+    expect(() => textColumnIndex(unnamed, 'x')).toThrow("--text-column 'x' is not in the header; the columns are: 'id', ''");
+    expect(() => textColumnIndex(unnamed, 'text', { named: false, likely: 1 })).toThrow(/\(column 2 holds text but has no name, and --text-column needs one: write a name for it in the header, such as text, which is read by default\)$/);
+    expect(() => textColumnIndex({ ...header, columns: ['id', 'body'] }, 'text', { likely: 1 })).toThrow(/\(did you mean 'body'\?\)$/);
   });
 
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {

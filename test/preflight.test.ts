@@ -36,6 +36,14 @@ describe('checkTextFields', () => {
     expect(() => checkTextFields(sample(objects), ['summary', 'body'], true)).toThrow(/^--text-field 'body' is in none/);
   });
 
+  it('never offers a field --text-field cannot name (an empty key): says to rename the key instead', () => {
+    expect(() => checkTextFields(sample([{ id: 1, '': 'a long review of the product' }]), ['text'], false)).toThrow(
+      "the text field 'text' (the default; name yours with --text-field) is not in the first record; its fields are: 'id', '' (the longest texts are in the field '', which has an empty key, and --text-field cannot name it: rename that key in the records)",
+    );
+    expect(() => checkTextFields(sample([{ id: 1, '': 'x', review: { '': 'y' } }]), ['x'], true)).toThrow(/its fields are: 'id', '', 'review\.' \(the longest texts/);
+    expect(() => checkTextFields(sample([{ te: 'a', '': 'a long review' }]), ['t'], true)).toThrow(/\(did you mean 'te'\?\)$/);
+  });
+
   it('leaves a sample without any JSON object to the per-row failures', () => {
     expect(() => checkTextFields({ records: 5, firstLine: '', objects: [] }, ['text'], false)).not.toThrow();
   });

@@ -105,7 +105,11 @@ async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summ
     // With -o - standard output carries the records: the summary goes to standard error.
     (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
     // Once for a person, once for a log collector: never both on one terminal.
-    if (logFormat === 'json') log.info({ summary }, 'summary');
+    if (logFormat === 'json') {
+      log.info({ summary }, 'summary');
+      // A log collector alerts on levels: the summary's warning gets a warn line of its own.
+      if (summary.warning) log.warn(summary.warning);
+    }
     if (!report) {
       if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
       return summary.exitCode;

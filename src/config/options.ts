@@ -88,7 +88,7 @@ export interface JobSettings {
   modelDir: string | undefined;
   /** --backend local: undefined unless given (cpu), so that a --device given to another backend is warned about. */
   device: (typeof DEVICES)[number] | undefined;
-  /** --backend local: cores to use (default: all). */
+  /** --backend local: cores to use (default: all; capped at the machine's, scoring/local/threads.ts). */
   threads: number | undefined;
   /** --backend local: texts per inference call (default: decided at load, see src/scoring/local/). */
   localBatch: number | undefined;
@@ -157,7 +157,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'reportRating', flag: 'report-rating', parse: nonEmptyString, help: 'the report: agreement with this star-rating column' },
   { key: 'modelDir', flag: 'model-dir', parse: nonEmptyString, help: "--backend local: model folder (default: SENTIMENT_BATCH_MODEL_DIR, else what 'model pull' fetched into the Hub cache)" },
   { key: 'device', flag: 'device', parse: (n, v) => oneOf(n, v, DEVICES), help: '--backend local: cpu | cuda (default cpu; cuda needs onnxruntime-node\'s CUDA provider)' },
-  { key: 'threads', flag: 'threads', parse: positiveInteger, help: '--backend local: cores to use (default: all)' },
+  { key: 'threads', flag: 'threads', parse: positiveInteger, help: "--backend local: cores to use (default: all; more than the machine's is capped at its count, with a warning)" },
   { key: 'localBatch', flag: 'local-batch', parse: positiveInteger, help: '--backend local: texts per inference call (default: batches only where answers do not depend on them)' },
 ];
 

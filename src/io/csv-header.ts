@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { ConfigError, InputError } from '../errors.js';
 import { CSV_DIALECT, lineEndingOf, type LineEnding } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
+import { refuseExcelSepLine } from './excel-sep.js';
 import { asInputError } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { ambiguousColumn } from './ambiguous-column.js';
@@ -141,6 +142,7 @@ function parseHeader(bytes: Buffer, eof: boolean, delimiter: string): CsvHeader 
   if (lineEnding !== undefined && raw.length === lineEnding.length) {
     throw new InputError('the first line of the input is blank: expected a header row with the column names');
   }
+  refuseExcelSepLine(raw.slice(0, raw.length - (lineEnding?.length ?? 0)), delimiter);
   if (rawBytes.includes(0)) {
     throw new InputError(
       'the header row contains NUL bytes: the file looks like UTF-16 or binary data; save it as UTF-8 text',
@@ -181,8 +183,8 @@ function restStream(leftover: Buffer, chunks: AsyncIterator<Buffer>, eof: boolea
 export interface TextColumnHint {
   /** False for the default `text`, which nobody typed: the message says so, as the JSONL one does. */
   named?: boolean;
-  /** The column whose values look most like review text, offered when no name is close (preflight/csv-text-columns.ts). */
-  likely?: string;
+  /** Index of the column whose values look most like review text, offered when no name is close (preflight/csv-text-columns.ts). */
+  likely?: number;
 }
 
 /**
@@ -201,8 +203,17 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
-  const near = nearestName(name, header.columns) ?? hint.likely;
-  throw new ConfigError(columns + (near === undefined ? '' : ` (did you mean '${near}'?)`));
+  const near = nearestName(name, header.columns);
+  if (near !== undefined) throw new ConfigError(`${columns} (did you mean '${near}'?)`);
+  const likely = hint.likely === undefined ? undefined : header.columns[hint.likely];
+  if (likely === undefined) throw new ConfigError(columns);
+  // A column with no name cannot be given to --text-column (it refuses ''): "did you mean ''?" would be a dead end.
+  if (likely === '') {
+    throw new ConfigError(
+      `${columns} (column ${hint.likely! + 1} holds text but has no name, and --text-column needs one: write a name for it in the header, such as text, which is read by default)`,
+    );
+  }
+  throw new ConfigError(`${columns} (did you mean '${likely}'?)`);
 }
 
 /** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */

@@ -22,9 +22,11 @@ export function isEmptyText(text: string): boolean {
   return text.trim() === '';
 }
 
+export const EMPTY_TEXT_CODE = 'empty_text';
+
 export const EMPTY_TEXT_OUTCOME: Outcome = {
   kind: 'skipped',
-  failure: { code: 'empty_text', message: 'the text is empty or only white space; not sent' },
+  failure: { code: EMPTY_TEXT_CODE, message: 'the text is empty or only white space; not sent' },
 };
 
 export function planRow(text: string, window: TextWindow | undefined, longText: LongTextPolicy): RowPlan {

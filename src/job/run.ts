@@ -26,6 +26,7 @@ import { ignoredSettingWarnings } from './ignored-settings.js';
 import { LocklessRun } from './lockless-done.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
+import { allTextEmptyWarning } from './empty-text.js';
 import { ErrorGuard } from './error-guard.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import { openOutput } from './open-output.js';
@@ -329,7 +330,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         // on this run's last rows that did not keep the output from completing is not the verdict.
         const tripped = guard.finalForJob(totals, startTotals.read > 0 ? 'the whole job' : 'this run');
         if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
-        return { ...summaryOf('done', ExitCode.Done, totals), ...failedRowsList };
+        const done = summaryOf('done', ExitCode.Done, totals);
+        const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: settings.text !== undefined, longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
+        return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
       }
       let mendJournal: AnswerJournal | undefined;
       const resumedFrom = startTotals ?? emptyTotals();

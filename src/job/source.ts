@@ -14,6 +14,7 @@ import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
+import { CsvTextElsewhere, jsonlTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
 
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
 export interface Source {
@@ -37,6 +38,8 @@ export interface Source {
   /** Closes a reader `recordAt` kept that nobody continued. */
   release(): Promise<void>;
   formatRecord(record: InputRecord, outcome: Outcome): string;
+  /** Another column or field that held text, for the summary when the text one was empty in every row (text-elsewhere.ts). */
+  textElsewhere: TextElsewhere;
 }
 
 /** The column or field read when none is named. */
@@ -73,6 +76,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
       recordAt: (offset) => reader.recordAt(offset),
       release: () => reader.release(),
       formatRecord: (record, outcome) => formatJsonlRecord(record, outcome, { field: settings.prefix }),
+      textElsewhere: jsonlTextElsewhere(sample, text),
     };
   }
 
@@ -83,7 +87,9 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   refuseScoredCsv(header.columns, settings.prefix);
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
-  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex }), gzip);
+  // The fields are kept for the guess of another text column, which drops them once it has looked.
+  const elsewhere = new CsvTextElsewhere(header.columns, text);
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, keepFields: true }), gzip);
   return {
     format,
     compressed: gzip,
@@ -91,9 +97,10 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     text: describeTextChoice(text),
     firstRecordOffset: header.byteEnd,
     outputHeader: csvOutputHeader(header, delimiter, settings.prefix),
-    records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
+    records: (startOffset, startIndex) => elsewhere.watch(firstRecords(reader.records(startOffset, startIndex), settings.limit)),
     recordAt: (offset) => reader.recordAt(offset),
     release: () => reader.release(),
     formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),
+    textElsewhere: elsewhere,
   };
 }

@@ -33,6 +33,11 @@ export interface Summary {
    * again: set with status `failed` (exit 5) when its rows failed over the limits.
    */
   alreadyDone?: boolean;
+  /**
+   * A done job whose every row was skipped because its text was empty: the line saying so, with the
+   * likeliest column or field that holds text (job/empty-text.ts). Printed last but one in the summary.
+   */
+  warning?: string;
   /** `score --report`: the report's path and whether it was written (a stop or a fault while writing it leaves it unwritten). */
   report?: { path: string; written: boolean };
   /**
@@ -102,6 +107,7 @@ export function formatSummary(summary: Summary): string {
   if (summary.mended !== undefined) lines.push(`  mended ${counted(summary.mended, 'row')} that had failed transiently (${counted(job.failed, 'row')} still failed)`);
   lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
   if (summary.message) lines.push(`  ${summary.message}`);
+  if (summary.warning) lines.push(`  ${summary.warning}`);
   const hint = failedRowsLine(summary);
   if (hint) lines.push(`  ${hint}`);
   return `${lines.join('\n')}\n`;

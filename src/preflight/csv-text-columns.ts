@@ -1,6 +1,7 @@
 import { hasColumn, textColumnIndex, type CsvHeader } from '../io/csv-header.js';
 import { readCsvRecords } from '../io/csv-reader.js';
 import { openInput } from '../io/open-input.js';
+import { ColumnLengths } from './column-lengths.js';
 import { SAMPLE_RECORDS } from './jsonl-sample.js';
 
 export interface CsvInput {
@@ -27,11 +28,10 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
   }
 }
 
-/** The column whose values are longest on average over the first records: where a review's text usually is. */
-async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<string | undefined> {
+/** The index of the column whose values are longest on average over the first records: where a review's text usually is. */
+async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<number | undefined> {
   const { header } = input;
-  const totals = header.columns.map(() => 0);
-  let rows = 0;
+  const lengths = new ColumnLengths(header.columns);
   try {
     // Any column that exists will do as the text column: only the fields are read.
     const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: header.byteEnd }), {
@@ -44,23 +44,11 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
     });
     for await (const record of records) {
       if (record.passThrough === true || record.fields === undefined) continue;
-      // Only values with a letter count: an id, a date or a rating is never the review.
-      record.fields.forEach((field, index) => {
-        if (index < totals.length && /\p{L}/u.test(field)) totals[index]! += field.length;
-      });
-      rows += 1;
-      if (rows >= SAMPLE_RECORDS) break;
+      lengths.add(record.fields);
+      if (lengths.rows >= SAMPLE_RECORDS) break;
     }
   } catch {
     // Only a hint for a message already on its way: an unreadable input is reported when it is read.
   }
-  let best: string | undefined;
-  let bestTotal = 0;
-  header.columns.forEach((column, index) => {
-    if (!skip(column) && totals[index]! > bestTotal) {
-      best = column;
-      bestTotal = totals[index]!;
-    }
-  });
-  return best;
+  return lengths.longestIndex(skip);
 }

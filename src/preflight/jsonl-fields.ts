@@ -21,10 +21,24 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     const path = parseDottedPath(field);
     if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
     const paths = fieldPaths(sample.objects);
-    const suggestion = nearestName(field, paths) ?? longestTextField(sample.objects, paths);
+    const suggestion = nearestName(field, nameablePaths(paths)) ?? longestTextField(sample.objects, paths);
     const what = named ? `--text-field '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
+    // "did you mean ''?" would be a dead end: --text-field refuses a path with an empty part.
+    if (suggestion !== undefined && !isNameable(suggestion)) {
+      throw new ConfigError(`${notInSample(sample, what, undefined)} (the longest texts are in the field '${suggestion}', which has an empty key, and --text-field cannot name it: rename that key in the records)`);
+    }
     throw new ConfigError(notInSample(sample, what, suggestion));
   }
+}
+
+/** Whether --text-field (or a report flag) can name `path`: no part of it is empty (io/dotted-path.ts). */
+function isNameable(path: string): boolean {
+  return path.split('.').every((segment) => segment.length > 0);
+}
+
+/** The paths a flag can name, the only ones worth offering. */
+export function nameablePaths(paths: readonly string[]): string[] {
+  return paths.filter(isNameable);
 }
 
 /**
@@ -55,8 +69,8 @@ export function fieldPaths(objects: ReadonlyArray<Record<string, unknown>>): str
   return [...seen];
 }
 
-/** The field whose string values are longest on average: where a review's text usually is. */
-function longestTextField(objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[]): string | undefined {
+/** The field whose string values are longest on average: where a review's text usually is. `counts`: which values count. */
+export function longestTextField(objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[], counts: (value: string) => boolean = () => true): string | undefined {
   let best: string | undefined;
   let bestLength = 0;
   for (const path of paths) {
@@ -64,7 +78,7 @@ function longestTextField(objects: ReadonlyArray<Record<string, unknown>>, paths
     const dotted = { text: path, segments: path.split('.') };
     const lengths = objects.flatMap((object) => {
       const found = lookupPath(object, dotted);
-      return found.found && typeof found.value === 'string' ? [found.value.length] : [];
+      return found.found && typeof found.value === 'string' && counts(found.value) ? [found.value.length] : [];
     });
     const mean = lengths.length === 0 ? 0 : lengths.reduce((a, b) => a + b, 0) / lengths.length;
     if (mean > bestLength) {

@@ -1,7 +1,7 @@
 import { ConfigError, InputError } from '../errors.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { nearestName } from '../io/nearest-name.js';
-import { checkTextFields, fieldPaths, notInSample } from '../preflight/jsonl-fields.js';
+import { checkTextFields, fieldPaths, nameablePaths, notInSample } from '../preflight/jsonl-fields.js';
 import { SAMPLE_RECORDS, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 
@@ -70,6 +70,6 @@ export function checkNamedFields(sample: JsonlSample, fields: readonly NamedFiel
     const path = parseDottedPath(field);
     if (path.segments[0] === except) continue;
     if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
-    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, fieldPaths(sample.objects))));
+    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, nameablePaths(fieldPaths(sample.objects)))));
   }
 }

@@ -1,27 +1,41 @@
 /** From the job's settings to a running local scorer: which folder, which device, how many threads. */
 import type { JobSettings } from '../../config/options.js';
+import { givenNames } from '../../config/setting-names.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, readHubEnv } from '../../hub/hub-env.js';
 import { SentimentBatchError } from '../../errors.js';
 import { findSnapshot } from '../../hub/cache-layout.js';
 import type { Logger } from '../../log.js';
 import { createLocalScorer, type LocalScorer } from './local-scorer.js';
-import { planThreads } from './threads.js';
+import { planThreads, usableCores } from './threads.js';
 
 /** A model folder for --backend local when neither --model-dir nor the job file names one. */
 export const MODEL_DIR_ENV = 'SENTIMENT_BATCH_MODEL_DIR';
 
 export async function createLocalBackend(settings: JobSettings, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<LocalScorer> {
   const { modelDir, origin } = locateModel(settings, env);
+  const { cores, warning } = threadsFor(settings);
+  if (warning) log.warn(warning);
   const scorer = await createLocalScorer({
     modelDir,
     origin,
     device: settings.device ?? 'cpu',
-    threads: planThreads(settings.threads),
+    threads: planThreads(cores),
     batch: settings.localBatch,
     log,
   });
   log.info({ backend: 'local', model: scorer.modelId }, 'scoring with the local model (--backend local)');
   return scorer;
+}
+
+/** The cores --threads (or "threads" in the job file) may use here, and the warning line when it asked for more than this machine has. */
+export function threadsFor(settings: Pick<JobSettings, 'threads' | 'jobFile'>, available?: number): { cores: number; warning?: string } {
+  const { cores, capped } = usableCores(settings.threads, available);
+  if (!capped) return { cores };
+  const named = givenNames(settings, ['threads']) ?? '--threads';
+  const warning =
+    `${named} asks for ${settings.threads} threads, more than the ${cores} ${cores === 1 ? 'core' : 'cores'} this machine has: using ${cores} ` +
+    `(each thread loads its own copy of the model, about 100 MB; give at most ${cores} to silence this)`;
+  return { cores, warning };
 }
 
 function locateModel(settings: JobSettings, env: NodeJS.ProcessEnv): { modelDir: string; origin: 'flag' | 'cache' } {

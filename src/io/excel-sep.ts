@@ -1,0 +1,26 @@
+/**
+ * Excel writes, and reads, a first line `sep=;` naming the delimiter of the
+ * file, above the header. It is not a header row: read as one, its "columns"
+ * are `sep=;` (or `sep=` and an empty one), and every hint built on them is a
+ * dead end. It is refused, saying to delete the line, rather than skipped: the
+ * output is the input's bytes plus the new columns, and a file Excel opens with
+ * `sep=` above a header whose new cells were written with another delimiter
+ * would mislead it.
+ */
+import { InputError } from '../errors.js';
+
+/** The delimiter Excel's `sep=X` line names, when `line` (without its line ending) is one. */
+export function excelSepDelimiter(line: string): string | undefined {
+  return /^sep=(.)$/iu.exec(line)?.[1];
+}
+
+/** Throws the input error for a header row that is Excel's `sep=X` line; `delimiter`: the one in use. */
+export function refuseExcelSepLine(line: string, delimiter: string): void {
+  const named = excelSepDelimiter(line);
+  if (named === undefined) return;
+  const flag = named === '\t' ? 'tab' : `'${named}'`;
+  const then = named === delimiter ? '' : `, then run with --delimiter ${flag}`;
+  throw new InputError(
+    `the first line is Excel's '${line.replace('\t', '\\t')}', which names the delimiter, not a header row with the column names: delete that line so the header comes first${then}`,
+  );
+}

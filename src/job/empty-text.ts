@@ -1,0 +1,40 @@
+/**
+ * A job whose every row was skipped for an empty text did what it was told:
+ * those rows really are empty, and the output says so row by row (`empty_text`).
+ * So it ends done, exit 0 (exit 5 is for rows that failed, and none did). But a
+ * text column blank from the first row to the last is almost always the wrong
+ * column, so the summary ends with a line saying so, naming the likeliest
+ * column that does hold text.
+ */
+import { EMPTY_TEXT_CODE } from './row-plan.js';
+import type { Summary } from './summary.js';
+import type { TextElsewhere } from './text-elsewhere.js';
+import { groupedNumber } from '../wording/grouped-number.js';
+
+export interface TextChoice {
+  format: 'csv' | 'tsv' | 'jsonl';
+  /** The text columns or fields. */
+  text: readonly string[];
+  /** False for the default `text`, which nobody typed. */
+  named: boolean;
+  /** --long-text skip: an earlier run of a resumed job may have skipped rows for their length, which its checkpoint does not tell apart. */
+  longTextSkip: boolean;
+}
+
+/** The warning line when every row of the job was skipped for an empty text; undefined otherwise. */
+export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, choice: TextChoice, elsewhere: TextElsewhere): string | undefined {
+  const { totals: job, run } = summary;
+  const emptyThisRun = run.skippedByCode[EMPTY_TEXT_CODE] ?? 0;
+  const allEmpty = job.read > 0 && job.skipped === job.read && run.totals.read > 0 && emptyThisRun === run.totals.read;
+  if (!allEmpty || (choice.longTextSkip && run.totals.read !== job.read)) return undefined;
+  const jsonl = choice.format === 'jsonl';
+  const kind = jsonl ? 'field' : 'column';
+  const flag = jsonl ? '--text-field' : '--text-column';
+  const names = choice.text.map((name) => `'${name}'`).join(', ');
+  const several = choice.text.length > 1;
+  const what = !choice.named ? `the text ${kind} ${names} (the default)` : several ? `the text ${kind}s ${names}` : `${flag} ${names}`;
+  const empty = `${several ? 'are' : 'is'} ${jsonl ? 'empty or null' : 'empty'} in ${job.read === 1 ? 'the only row' : `every one of the ${groupedNumber(job.read)} rows`}`;
+  const likely = elsewhere.likely();
+  const next = likely === undefined ? `if another ${kind} holds the reviews, run again with ${flag} NAME` : `the ${kind} '${likely}' holds text: run again with ${flag} '${likely}'`;
+  return `no row was scored: ${what} ${empty}; ${next}`;
+}

@@ -1,0 +1,55 @@
+/**
+ * When the text column is blank in every row, the reviews are usually in
+ * another column (an export's empty `text` beside its `review`). Which one is
+ * guessed from records read anyway, never from a second read of the input:
+ * for CSV the first records this run reads (their fields are kept that long),
+ * for JSONL the startup sample (preflight/jsonl-sample.ts).
+ */
+import type { InputRecord } from '../io/record.js';
+import { sameName } from '../io/unicode-name.js';
+import { ColumnLengths } from '../preflight/column-lengths.js';
+import { fieldPaths, longestTextField, nameablePaths } from '../preflight/jsonl-fields.js';
+import { SAMPLE_RECORDS, type JsonlSample } from '../preflight/jsonl-sample.js';
+
+export interface TextElsewhere {
+  /** The column or field, other than the text ones, whose values with a letter are longest; undefined when there is none. */
+  likely(): string | undefined;
+}
+
+const hasLetter = (value: string): boolean => /\p{L}/u.test(value);
+const isText = (text: readonly string[]) => (name: string) => text.some((one) => sameName(one, name));
+
+/** CSV: tallies the fields of the first SAMPLE_RECORDS records that pass, and drops every record's fields (the writer needs only `raw`). */
+export class CsvTextElsewhere implements TextElsewhere {
+  readonly #lengths: ColumnLengths;
+
+  constructor(
+    columns: readonly string[],
+    private readonly text: readonly string[],
+  ) {
+    this.#lengths = new ColumnLengths(columns);
+  }
+
+  async *watch(records: AsyncIterable<InputRecord>): AsyncGenerator<InputRecord> {
+    for await (const record of records) {
+      if (record.fields !== undefined) {
+        // A ragged row's fields do not line up with the header.
+        if (record.text.ok && this.#lengths.rows < SAMPLE_RECORDS) this.#lengths.add(record.fields);
+        delete record.fields;
+      }
+      yield record;
+    }
+  }
+
+  likely(): string | undefined {
+    // A column with no name is no answer: --text-column refuses ''.
+    return this.#lengths.longest((column) => column.trim() === '' || isText(this.text)(column));
+  }
+}
+
+/** JSONL: the startup sample's field with the longest string values, the text fields left out. */
+export function jsonlTextElsewhere(sample: JsonlSample, text: readonly string[]): TextElsewhere {
+  return {
+    likely: () => longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !isText(text)(path)), hasLetter),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Where a review's text usually is: the column whose values are longest over
+ * some records. Only values with a letter count, so an id, a date or a rating
+ * is never taken for the review.
+ */
+export class ColumnLengths {
+  readonly #totals: number[];
+  #rows = 0;
+
+  constructor(private readonly columns: readonly string[]) {
+    this.#totals = columns.map(() => 0);
+  }
+
+  /** Records added so far. */
+  get rows(): number {
+    return this.#rows;
+  }
+
+  add(fields: readonly string[]): void {
+    fields.forEach((field, index) => {
+      if (index < this.#totals.length && /\p{L}/u.test(field)) this.#totals[index]! += field.length;
+    });
+    this.#rows += 1;
+  }
+
+  /** The column with the longest values, leaving out those `skip` names; undefined when no value had a letter. */
+  longest(skip: (column: string) => boolean = () => false): string | undefined {
+    const index = this.longestIndex(skip);
+    return index === undefined ? undefined : this.columns[index];
+  }
+
+  /** The index of that column (two columns may share a name, or have none). */
+  longestIndex(skip: (column: string) => boolean = () => false): number | undefined {
+    let best: number | undefined;
+    let bestTotal = 0;
+    this.columns.forEach((column, index) => {
+      if (!skip(column) && this.#totals[index]! > bestTotal) {
+        best = index;
+        bestTotal = this.#totals[index]!;
+      }
+    });
+    return best;
+  }
+}
