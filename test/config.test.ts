@@ -195,6 +195,21 @@ describe('configuration', () => {
     expect(resolveSettings({ flags: {}, env: {}, input: '/d/a.csv' }).jobFile).toBeUndefined();
   });
 
+  it('--resume on the command line overrides a job file\'s "restart", and --restart its "resume"', () => {
+    const job = path.join(dir, 'restart.json');
+    const resolved = (file: object, argv: string[]) => {
+      writeFileSync(job, JSON.stringify({ input: 'x.csv', ...file }));
+      const { restart, resume } = resolveSettings({ flags: parseJobFlags(argv).flags, jobFile: readJobFile(job), jobFilePath: job, env: {} });
+      return { restart, resume };
+    };
+    expect(resolved({ restart: true }, [])).toEqual({ restart: true, resume: 'auto' });
+    expect(resolved({ restart: true }, ['--resume', 'auto'])).toEqual({ restart: false, resume: 'auto' });
+    expect(resolved({ restart: true }, ['--resume', 'require'])).toEqual({ restart: false, resume: 'require' });
+    expect(resolved({ resume: 'require' }, ['--restart'])).toEqual({ restart: true, resume: 'auto' });
+    // Both on the command line is still a contradiction.
+    expect(() => resolved({}, ['--restart', '--resume', 'require'])).toThrow('give only one of them');
+  });
+
   it('refuses a token in a job file and unknown keys', () => {
     const job = path.join(dir, 'job.json');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', apiToken: 'secret' }));

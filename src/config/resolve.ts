@@ -153,6 +153,10 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     }
   }
   if (layers.input !== undefined) merged.input = layers.input;
+  // --restart and --resume are two sides of one choice: either on the command line overrides the job file's other
+  // ("restart": true could not be undone for one run: no flag turns it off, and --resume was refused as a conflict).
+  if (layers.flags.resume !== undefined && layers.flags.restart === undefined) merged.restart = DEFAULTS.restart;
+  if (layers.flags.restart === true && layers.flags.resume === undefined) merged.resume = DEFAULTS.resume;
   merged.given = givenKeys(layers.flags, layers.jobFile ?? {});
   if (layers.jobFile && layers.jobFilePath) {
     const fromFlags = givenKeys(layers.flags);
