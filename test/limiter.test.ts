@@ -52,6 +52,31 @@ describe('RequestLimiter', () => {
     await limiter.stop();
   });
 
+  it('sends a retry (ahead) before the requests queued without it, in the order each kind came', async () => {
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 1 });
+    const sent: string[] = [];
+    let release: () => void = () => undefined;
+    let started: () => void = () => undefined;
+    const isRunning = new Promise<void>((resolve) => (started = resolve));
+    const running = limiter.schedule(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          started();
+        }),
+    );
+    await isRunning;
+    const queued = ['row 2', 'row 3', 'row 4'].map((name) => limiter.schedule(async () => void sent.push(name)));
+    // As in a run: the retries come later, when rows read ahead are long queued.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const retries = ['retry of row 1', 'retry of row 0'].map((name) => limiter.schedule(async () => void sent.push(name), undefined, { ahead: true }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await Promise.all([running, ...queued, ...retries]);
+    expect(sent).toEqual(['retry of row 1', 'retry of row 0', 'row 2', 'row 3', 'row 4']);
+    await limiter.stop();
+  });
+
   it('drops rows still waiting for a slot when their signal aborts, without sending them', async () => {
     const limiter = new RequestLimiter({ rpm: 60, concurrency: 1 });
     const waiting = new AbortController();

@@ -155,7 +155,7 @@ export class RowScorer {
               else reservation.keep();
               throw error;
             }
-          }, waiting.signal),
+          }, waiting.signal, { ahead: attempt > 1 }),
         retry,
         {
           // A stop ends backoff and Retry-After waits at once: the next run scores those rows.

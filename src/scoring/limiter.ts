@@ -49,9 +49,13 @@ export class RequestLimiter {
    * Runs `send` when the rate allows. When `waiting` aborts before `send` has
    * started (shutdown, a budget reached), the row is dropped at once with an
    * `interrupted` error instead of waiting its turn, and takes no request.
+   * `ahead`: before every request queued without it (a retry: its row was read before all of them, and the
+   * output, written in input order, waits for it behind the whole read-ahead otherwise). The rate is the same.
    */
-  schedule<T>(send: () => Promise<T>, waiting?: AbortSignal): Promise<T> {
-    if (!waiting) return this.bottleneck.schedule(async () => this.whenWindowAllows(send));
+  schedule<T>(send: () => Promise<T>, waiting?: AbortSignal, { ahead = false }: { ahead?: boolean } = {}): Promise<T> {
+    // Bottleneck runs lower priorities first (default 5), first come first served within one.
+    const job = { priority: ahead ? 4 : 5 };
+    if (!waiting) return this.bottleneck.schedule(job, async () => this.whenWindowAllows(send));
     if (waiting.aborted) return Promise.reject(interruptedError(waiting));
     return new Promise<T>((resolve, reject) => {
       let started = false;
@@ -60,7 +64,7 @@ export class RequestLimiter {
       };
       waiting.addEventListener('abort', drop, { once: true });
       this.bottleneck
-        .schedule(async () => {
+        .schedule(job, async () => {
           if (waiting.aborted) return undefined;
           return this.whenWindowAllows(async () => {
             if (waiting.aborted) return undefined;
