@@ -435,7 +435,10 @@ function summaryProblems(run: RunRecord, inputRows: number): string[] {
   for (const [name, t] of [['totals', s.totals], ['run.totals', s.run?.totals]] as const) {
     if (!t) continue;
     if (t.scored + t.skipped + t.failed !== t.read) problems.push(`${run.label}: ${name} read ${t.read} != scored ${t.scored} + skipped ${t.skipped} + failed ${t.failed}`);
-    if (t.read > inputRows) problems.push(`${run.label}: ${name} read ${t.read} > ${inputRows} input rows`);
+    // "This run" of a run that resumed and then mended counts a row it wrote failed and then retried twice (the mend reads
+    // every listed row again, mended or still failing).
+    const mendedAgain = name === 'run.totals' && s.mended ? s.mended + (s.failedRows?.retry ?? 0) : 0;
+    if (t.read > inputRows + mendedAgain) problems.push(`${run.label}: ${name} read ${t.read} > ${inputRows} input rows${mendedAgain ? ` + ${mendedAgain} retried by the mend` : ''}`);
     for (const key of Object.keys(t)) if (typeof t[key] === 'number' && t[key] < 0) problems.push(`${run.label}: ${name}.${key} is ${t[key]}`);
   }
   if (s.failedRows && s.totals && s.failedRows.retry + s.failedRows.final + (s.failedRows.unlisted ?? 0) > s.totals.failed && s.status !== 'interrupted')

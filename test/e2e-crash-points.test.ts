@@ -121,6 +121,20 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(leftBeside(output)).toEqual([]);
   });
 
+  it('a mend that left rows failing, killed while it wrote their new list: the next run removes the temp file', async () => {
+    const output = path.join(dir, 'c2', 'out.csv');
+    await outage(output);
+    server.setFaults({ seed: 21, latency: '1-3ms', rules: [STILL_BAD] });
+    const killed = await runCli(args(output), { env: killAtRenameTo(`${output}.failed-rows.next`, 'before') });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(leftBeside(output).filter((name) => /\.failed-rows\.next\.tmp-\d+$/.test(name))).toHaveLength(1);
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    // Was: out.csv.failed-rows.next.tmp-PID stayed beside the finished output for good.
+    expect(leftBeside(output)).toEqual([]);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+
   it('killed between the completing checkpoint and the rename: the run that renames says how many rows are left to mend', async () => {
     const output = path.join(dir, 'd', 'out.csv');
     const listed = await outage(output);

@@ -79,7 +79,7 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   });
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
   // Under the lock, the temp files beside the job's state are those of runs killed mid-write.
-  if (lock) await removeLeftoverTemps(path.dirname(output), [checkpointPathFor(output), failedRowsPathFor(output), journalPathFor(output)]);
+  if (lock) await removeLeftoverTemps(path.dirname(output), [checkpointPathFor(output), failedRowsPathFor(output), `${failedRowsPathFor(output)}.next`, journalPathFor(output)]);
   try {
     if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps, lockless);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
