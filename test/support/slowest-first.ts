@@ -5,7 +5,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * longest first; e2e-resume moved down when it went from 1,000 rows to 500). A fresh clone has no timings cached, so vitest would order them by file size and
  * some of the longest would start last and end the run alone; these start first.
  */
-const SLOWEST = ['e2e-paid-answers', 'e2e-mend', 'e2e-checkpoint-proof', 'e2e-lock', 'e2e-cost', 'e2e-job-paths', 'e2e-resume', 'e2e-text-limit', 'e2e-local'];
+const SLOWEST = ['e2e-paid-answers', 'e2e-mend', 'e2e-crash-points', 'e2e-checkpoint-proof', 'e2e-lock', 'e2e-cost', 'e2e-job-paths', 'e2e-resume', 'e2e-text-limit', 'e2e-local'];
 
 function rank(spec: TestSpecification): number {
   const index = SLOWEST.findIndex((name) => spec.moduleId.endsWith(`/test/${name}.test.ts`));
