@@ -51,6 +51,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CLI, REPO_ROOT, startServe } from './support.js';
+import type { FaultOptions } from '../src/server/fault-config.js';
 
 // ---------------------------------------------------------------- randomness
 
@@ -188,17 +189,8 @@ function makeInput(r: Rng): InputCase {
 
 // ---------------------------------------------------------------- rounds
 
-interface Faults {
-  seed: number;
-  latency?: string;
-  failRate?: number;
-  capacityBurstRate?: number;
-  capacityBurstLength?: number;
-  dropRate?: number;
-  malformedRate?: number;
-  truncateRate?: number;
-  hangRate?: number;
-}
+/** The server's fault settings (POST /__control/faults) a round picks: always seeded, latency as text, no rules. */
+type Faults = Omit<FaultOptions, 'seed' | 'latency' | 'rules'> & { seed: number; latency?: string };
 
 /**
  * When to cut a run: a share of the reference run's wall time after the start; once the
