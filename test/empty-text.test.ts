@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { InputRecord } from '../src/io/record.js';
 import { allTextEmptyWarning, type TextChoice } from '../src/job/empty-text.js';
 import { CsvTextElsewhere, jsonlTextElsewhere } from '../src/job/text-elsewhere.js';
 import { emptyTotals, type Totals } from '../src/state/totals.js';
+import { readCsvFile, tempDir } from './io-helpers.js';
 
 const totals = (read: number, skipped: number): Totals => ({ ...emptyTotals(), read, skipped, scored: read - skipped });
 const summary = (job: Totals, run: Totals, skippedByCode: Record<string, number>) => ({
@@ -43,31 +43,24 @@ describe('a job whose every row was skipped for an empty text', () => {
   });
 });
 
-async function* stream(records: InputRecord[]): AsyncGenerator<InputRecord> {
-  yield* records;
-}
-
 describe('the likeliest other text column, from records read anyway', () => {
-  const record = (index: number, fields: string[], ok = true): InputRecord => ({
-    index,
-    byteEnd: 0,
-    raw: fields.join(','),
-    text: ok ? { ok: true, value: fields[2] ?? '' } : { ok: false, failure: { code: 'ragged_row', message: 'x' } },
-    fields,
-  });
-
-  it('CSV: the longest values with a letter among the first records, the text column left out; the fields are dropped', async () => {
-    const elsewhere = new CsvTextElsewhere(['id', 'review', 'text', 'date'], ['text']);
-    const records = [record(0, ['1', 'great stuff', '', '2024-01-02']), record(1, ['2', 'x', 'a much longer text than the review', '2024-01-02', 'ragged'], false)];
-    const seen: InputRecord[] = [];
-    for await (const one of elsewhere.watch(stream(records))) seen.push(one);
-    expect(seen.map((one) => one.fields)).toEqual([undefined, undefined]);
-    expect(elsewhere.likely()).toBe('review');
-    expect(new CsvTextElsewhere(['id', 'text'], ['text']).likely()).toBeUndefined();
-    // A column with no name is no answer (--text-column '' is refused).
-    const unnamed = new CsvTextElsewhere(['id', '', 'text'], ['text']);
-    for await (const _ of unnamed.watch(stream([record(0, ['1', 'great movie', ''])])));
-    expect(unnamed.likely()).toBeUndefined();
+  it('CSV: the longest values with a letter among the first records, the text column left out; no record keeps its fields', async () => {
+    const { file, cleanup } = tempDir();
+    try {
+      const elsewhere = new CsvTextElsewhere(['id', 'review', 'text', 'date'], ['text']);
+      // The second row is ragged: its longer text does not line up with the header and is not looked at.
+      const input = file('in.csv', 'id,review,text,date\n1,great stuff,,2024-01-02\n2,x,a much longer text than the review,2024-01-02,ragged\n');
+      const { records } = await readCsvFile(input, { textColumn: 'text', onFields: elsewhere.look });
+      expect(records.map((one) => one.fields)).toEqual([undefined, undefined]);
+      expect(elsewhere.likely()).toBe('review');
+      expect(new CsvTextElsewhere(['id', 'text'], ['text']).likely()).toBeUndefined();
+      // A column with no name is no answer (--text-column '' is refused).
+      const unnamed = new CsvTextElsewhere(['id', '', 'text'], ['text']);
+      await readCsvFile(file('unnamed.csv', 'id,,text\n1,great movie,\n'), { textColumn: 'text', onFields: unnamed.look });
+      expect(unnamed.likely()).toBeUndefined();
+    } finally {
+      cleanup();
+    }
   });
 
   it('JSONL: the startup sample\'s longest string field with a letter, the text field left out', () => {

@@ -40,7 +40,7 @@ export interface CsvRead {
 /** Reads a CSV file the way the pipeline does: header, then records from `startOffset`. */
 export async function readCsvFile(
   file: string,
-  options: { delimiter?: string; textColumn: string; gzip?: boolean; startOffset?: number; startIndex?: number },
+  options: { delimiter?: string; textColumn: string; gzip?: boolean; startOffset?: number; startIndex?: number; onFields?: (fields: readonly string[]) => void },
 ): Promise<CsvRead> {
   const delimiter = options.delimiter ?? ',';
   const gzip = options.gzip ?? false;
@@ -53,6 +53,7 @@ export async function readCsvFile(
       textColumn: options.textColumn,
       startOffset,
       startIndex: options.startIndex ?? 0,
+      ...(options.onFields ? { onFields: options.onFields } : {}),
     }),
   );
   return { header, records };

@@ -31,6 +31,8 @@ export interface CsvRecordOptions {
   startIndex: number;
   /** Also hand over every field of each record (the report reads several columns). */
   keepFields?: boolean;
+  /** Shown the fields of each record that has the header's width (a look at other columns, without keeping them). */
+  onFields?: (fields: readonly string[]) => void;
 }
 
 /** A record as csv-parse hands it over, before its bytes are attached. */
@@ -107,10 +109,11 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
         continue;
       }
-      const text: InputRecord['text'] =
-        fields.length === width
-          ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
-          : { ok: false, failure: raggedRow(width, fields.length) };
+      const aligned = fields.length === width;
+      if (aligned) options.onFields?.(fields);
+      const text: InputRecord['text'] = aligned
+        ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
+        : { ok: false, failure: raggedRow(width, fields.length) };
       yield { index: index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}) };
     }
     parsed.length = 0;

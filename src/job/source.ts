@@ -87,9 +87,9 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   refuseScoredCsv(header.columns, settings.prefix);
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
-  // The fields are kept for the guess of another text column, which drops them once it has looked.
+  // The first records' fields are looked at for the guess of another text column; no record keeps them.
   const elsewhere = new CsvTextElsewhere(header.columns, text);
-  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, keepFields: true }), gzip);
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look }), gzip);
   return {
     format,
     compressed: gzip,
@@ -97,7 +97,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     text: describeTextChoice(text),
     firstRecordOffset: header.byteEnd,
     outputHeader: csvOutputHeader(header, delimiter, settings.prefix),
-    records: (startOffset, startIndex) => elsewhere.watch(firstRecords(reader.records(startOffset, startIndex), settings.limit)),
+    records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
     recordAt: (offset) => reader.recordAt(offset),
     release: () => reader.release(),
     formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),

@@ -5,7 +5,6 @@
  * for CSV the first records this run reads (their fields are kept that long),
  * for JSONL the startup sample (preflight/jsonl-sample.ts).
  */
-import type { InputRecord } from '../io/record.js';
 import { sameName } from '../io/unicode-name.js';
 import { ColumnLengths } from '../preflight/column-lengths.js';
 import { fieldPaths, longestTextField, nameablePaths } from '../preflight/jsonl-fields.js';
@@ -19,7 +18,7 @@ export interface TextElsewhere {
 const hasLetter = (value: string): boolean => /\p{L}/u.test(value);
 const isText = (text: readonly string[]) => (name: string) => text.some((one) => sameName(one, name));
 
-/** CSV: tallies the fields of the first SAMPLE_RECORDS records that pass, and drops every record's fields (the writer needs only `raw`). */
+/** CSV: tallies the fields of the first SAMPLE_RECORDS records with the header's width (the reader's `onFields`). */
 export class CsvTextElsewhere implements TextElsewhere {
   readonly #lengths: ColumnLengths;
 
@@ -30,16 +29,10 @@ export class CsvTextElsewhere implements TextElsewhere {
     this.#lengths = new ColumnLengths(columns);
   }
 
-  async *watch(records: AsyncIterable<InputRecord>): AsyncGenerator<InputRecord> {
-    for await (const record of records) {
-      if (record.fields !== undefined) {
-        // A ragged row's fields do not line up with the header.
-        if (record.text.ok && this.#lengths.rows < SAMPLE_RECORDS) this.#lengths.add(record.fields);
-        delete record.fields;
-      }
-      yield record;
-    }
-  }
+  /** A record's fields (a ragged row's do not line up with the header, and the reader does not show them). */
+  readonly look = (fields: readonly string[]): void => {
+    if (this.#lengths.rows < SAMPLE_RECORDS) this.#lengths.add(fields);
+  };
 
   likely(): string | undefined {
     // A column with no name is no answer: --text-column refuses ''.
