@@ -8,15 +8,19 @@ export interface DottedPath {
   segments: string[];
 }
 
+/** Whether `text` is a path --text-field can take: no empty segment (`a..b`, `.a`, ``). */
+export function isDottedPath(text: string): boolean {
+  return text.split('.').every((segment) => segment.length > 0);
+}
+
 /** Splits a dotted path; empty segments (`a..b`, `.a`, ``) are a ConfigError. */
 export function parseDottedPath(text: string): DottedPath {
-  const segments = text.split('.');
-  if (segments.some((segment) => segment.length === 0)) {
+  if (!isDottedPath(text)) {
     throw new ConfigError(
       `--text-field expects a field name or a dotted path such as review.body, got ${JSON.stringify(text)}`,
     );
   }
-  return { text, segments };
+  return { text, segments: text.split('.') };
 }
 
 /** What a path finds in a parsed JSON object. */

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
+import { isDottedPath, isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { nearestName } from '../io/nearest-name.js';
 
@@ -24,21 +24,16 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     const suggestion = nearestName(field, nameablePaths(paths)) ?? longestTextField(sample.objects, paths);
     const what = named ? `--text-field '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
     // "did you mean ''?" would be a dead end: --text-field refuses a path with an empty part.
-    if (suggestion !== undefined && !isNameable(suggestion)) {
+    if (suggestion !== undefined && !isDottedPath(suggestion)) {
       throw new ConfigError(`${notInSample(sample, what, undefined)} (the longest texts are in the field '${suggestion}', which has an empty key, and --text-field cannot name it: rename that key in the records)`);
     }
     throw new ConfigError(notInSample(sample, what, suggestion));
   }
 }
 
-/** Whether --text-field (or a report flag) can name `path`: no part of it is empty (io/dotted-path.ts). */
-function isNameable(path: string): boolean {
-  return path.split('.').every((segment) => segment.length > 0);
-}
-
 /** The paths a flag can name, the only ones worth offering. */
 export function nameablePaths(paths: readonly string[]): string[] {
-  return paths.filter(isNameable);
+  return paths.filter(isDottedPath);
 }
 
 /**
