@@ -17,12 +17,13 @@ ENV ONNXRUNTIME_NODE_INSTALL=skip
 # Dependencies first, in their own layer, so a source edit does not reinstall them.
 # --ignore-scripts: no dependency needs an install script (lmdb loads a prebuilt
 # binary shipped in its platform package), and the project's own `prepare`
-# script (tsc) needs the sources, which are not copied yet; it runs below.
+# script (tsc, then the bundle) needs the sources, which are not copied yet; it runs below.
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 
 COPY tsconfig.json ./
 COPY src ./src
+COPY scripts/bundle-cli.ts ./scripts/
 COPY model ./model
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
@@ -33,14 +34,14 @@ RUN ort=node_modules/onnxruntime-node/bin/napi-v6 \
  && find "$ort/linux" -mindepth 1 -maxdepth 1 ! -name "$(node -p process.arch)" -exec rm -rf {} + \
  && test -e "$ort/linux/$(node -p process.arch)/onnxruntime_binding.node"
 
-# Assemble exactly what the runtime needs in one folder: the compiled program
+# Assemble exactly what the runtime needs in one folder: the bundled program
 # (no source maps: nothing enables them at run time), production node_modules,
 # the model files (embedded model + tokenizer, found by walking up from
-# dist/src to the package.json named sentiment-batch), package.json and the
+# dist/bin to the package.json named sentiment-batch), package.json and the
 # licence notices that exist.
 COPY package.json NOTICE* LICENSE* ./
 RUN mkdir -p /out/dist \
- && cp -r dist/src /out/dist/src \
+ && cp -r dist/bin /out/dist/bin \
  && find /out/dist -name '*.map' -delete \
  && cp -r node_modules model package.json /out/ \
  && for f in NOTICE* LICENSE*; do if [ -e "$f" ]; then cp "$f" /out/; fi; done
@@ -71,5 +72,5 @@ WORKDIR /data
 # No credentials are baked in: pass CLOUDFLARE_ACCOUNT_ID and
 # CLOUDFLARE_API_TOKEN, or CLOUDFLARE_API_TOKEN_FILE pointing at a mounted
 # secret; without them the embedded offline model scores.
-ENTRYPOINT ["node", "/app/dist/src/cli.js"]
+ENTRYPOINT ["node", "/app/dist/bin/cli.js"]
 CMD ["--help"]

@@ -2,7 +2,7 @@
  * A preload that lists the modules a process loads, for `npm run bench -- startup`
  * and the test that keeps heavy packages off the paths that do not use them:
  *
- *   MODULE_LOG=/tmp/modules.txt node --import ./dist/bench/module-log.js dist/src/cli.js --help
+ *   MODULE_LOG=/tmp/modules.txt node --import ./dist/bench/module-log.js dist/bin/cli.js --help
  *
  * writes one file URL per line: every ESM import and CommonJS entry reached
  * from one (a resolve hook, on Node's hooks thread), then, at exit, every file

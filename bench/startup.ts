@@ -30,7 +30,7 @@ import { startServer } from '../src/server/index.js';
 import { cleanEnv } from '../test/support/cli.js';
 import { TestScorer } from '../test/support/test-scorer.js';
 import { loadedModules, packagesOf } from './module-log.js';
-import { REPO_ROOT } from './support.js';
+import { CLI, REPO_ROOT, builtCli } from './support.js';
 
 /** The packages this bench watches: each is only needed on some paths. */
 const HEAVY = ['undici', '@huggingface/tokenizers', 'onnxruntime-node', 'lmdb', 'ioredis', 'pino', 'csv-parse', 'csv-stringify', 'p-queue', 'bottleneck', 'proper-lockfile', 'vega', 'vega-lite'];
@@ -128,9 +128,9 @@ function invocations(work: string, baseURL: string): Invocation[] {
 
 export async function run(): Promise<Record<string, unknown>> {
   const runs = Number(process.env['STARTUP_RUNS'] ?? 9);
-  const builds: Build[] = [{ name: 'this build', cli: path.join(REPO_ROOT, 'dist', 'src', 'cli.js') }];
+  const builds: Build[] = [{ name: 'this build', cli: CLI }];
   const baseline = process.env['STARTUP_BASELINE'];
-  if (baseline) builds.push({ name: `baseline ${path.resolve(baseline)}`, cli: path.join(path.resolve(baseline), 'dist', 'src', 'cli.js') });
+  if (baseline) builds.push({ name: `baseline ${path.resolve(baseline)}`, cli: builtCli(path.resolve(baseline)) });
   const work = mkdtempSync(path.join(tmpdir(), 'bench-startup-'));
   const server = await startServer({ scorer: new TestScorer(), token: 'bench-token' });
   try {

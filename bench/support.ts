@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -6,7 +6,13 @@ import { findPackageRoot } from '../src/package-root.js';
 
 /** The repository root, from dist/bench/*.js or bench/*.ts alike. */
 export const REPO_ROOT = findPackageRoot(import.meta.url) ?? process.cwd();
-export const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
+/** The command a build runs: its bundle (scripts/bundle-cli.ts), or dist/src/cli.js for a checkout built before the bundle. */
+export function builtCli(root: string): string {
+  const bundled = path.join(root, 'dist', 'bin', 'cli.js');
+  return existsSync(bundled) ? bundled : path.join(root, 'dist', 'src', 'cli.js');
+}
+
+export const CLI = builtCli(REPO_ROOT);
 
 const WORDS = ['great', 'awful', 'love', 'hate', 'battery', 'screen', 'service', 'room', 'staff', 'price', 'quality', 'fast', 'slow', 'broken', 'perfect', 'noisy', 'clean', 'would', 'buy', 'again', 'never', 'the', 'and', 'was', 'very', 'not'];
 

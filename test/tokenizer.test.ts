@@ -169,10 +169,12 @@ describe('DistilbertTokenizer.fitToWindow', () => {
 });
 
 describe('loadTokenizer', () => {
-  it('finds the package root from src/, dist/src/ and a Docker-style /app layout', () => {
+  it('finds the package root from src/, dist/src/ and the bundle in dist/bin/', () => {
     expect(findPackageRoot(import.meta.url)).toBe(repoRoot);
     const fromDist = pathToFileURL(path.join(repoRoot, 'dist/src/tokenizer/locate.js')).href;
     expect(findPackageRoot(fromDist)).toBe(repoRoot);
+    const fromBundle = pathToFileURL(path.join(repoRoot, 'dist/bin/cli.js')).href;
+    expect(findPackageRoot(fromBundle)).toBe(repoRoot);
   });
 
   it('says what is missing when there is no package above', () => {

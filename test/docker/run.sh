@@ -53,7 +53,7 @@ if [ -f "$base_script" ]; then
 fi
 command -v docker >/dev/null || give_up "no docker command: install Docker (or run ../shared/tools/docker-base-image.sh 24) and try again"
 docker info >/dev/null 2>&1 || give_up "no Docker engine answers ('docker info' failed): start dockerd, or check you may use /var/run/docker.sock"
-[ -f dist/src/cli.js ] || give_up "dist/src/cli.js is missing: run 'npm ci' (it builds) before the container test"
+[ -f dist/bin/cli.js ] || give_up "dist/bin/cli.js is missing: run 'npm ci' (it builds) before the container test"
 [ -d node_modules/csv-parse ] || give_up "node_modules is missing: run 'npm ci' before the container test"
 
 # ---- scratch space, containers and the server, all removed on exit ----
@@ -103,7 +103,7 @@ port=""
 start_server() {
   local log=$1
   shift
-  node dist/src/cli.js serve --port 0 "$@" >"$log" 2>&1 &
+  node dist/bin/cli.js serve --port 0 "$@" >"$log" 2>&1 &
   server_pids+=("$!")
   port=""
   for _ in $(seq 1 100); do
@@ -131,7 +131,7 @@ echo "  built in $((build_ms / 1000)) s; image $((image_bytes / 1000000)) MB (ba
 echo "1. the image"
 check "runs as the node user" is "$(docker image inspect -f '{{.Config.User}}' "$image")" node
 check "no credentials in the image's environment" no_cloudflare_env
-check "ENTRYPOINT is the CLI" is "$(docker image inspect -f '{{json .Config.Entrypoint}}' "$image")" '["node","/app/dist/src/cli.js"]'
+check "ENTRYPOINT is the CLI" is "$(docker image inspect -f '{{json .Config.Entrypoint}}' "$image")" '["node","/app/dist/bin/cli.js"]'
 run_container "sb-test-$$-version" "$work/version.log" "$image" --version
 check "--version exits 0 and prints the package version" is "$rc:$(cat "$work/version.log")" "0:$(node -p 'require("./package.json").version')"
 

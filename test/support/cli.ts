@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
+/** The bundle npm test builds (scripts/bundle-cli.ts): what the command and the Docker image run. */
+export const CLI = path.join(REPO_ROOT, 'dist/bin/cli.js');
 export const SHARED = path.resolve(REPO_ROOT, '../shared');
 
 export interface CliResult {
