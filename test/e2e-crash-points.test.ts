@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../src/server/fault-config.js';
@@ -41,6 +41,9 @@ describe('a run killed between the steps that start or complete a job or a mend'
     const reference = path.join(dir, 'healthy', 'out.csv');
     expect((await runCli(args(reference), { env: env() })).code).toBe(0);
     healthy = readFileSync(reference);
+    // One outage run, its files kept aside: each mend test below starts from a copy of them at the same path.
+    outageListed = await outage(outageOutput());
+    cpSync(path.dirname(outageOutput()), path.join(dir, 'outage-files'), { recursive: true });
   });
   afterAll(async () => {
     await server.close();
@@ -55,10 +58,19 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(listed).toBeGreaterThan(ROWS / 10);
     return listed;
   }
+  let outageListed: number;
+  const outageOutput = () => path.join(dir, 'outage', 'out.csv');
+  /** The files the outage run in beforeAll left (out.csv, its checkpoint, list of failed rows, journal, summary), put back where it wrote them. */
+  function restoreOutage(): { output: string; listed: number } {
+    const output = outageOutput();
+    rmSync(path.dirname(output), { recursive: true, force: true });
+    cpSync(path.join(dir, 'outage-files'), path.dirname(output), { recursive: true });
+    expect(summaryOf(output).failedRows).toEqual({ retry: outageListed, final: 0 });
+    return { output, listed: outageListed };
+  }
 
   it('a mend killed right after its copy replaced the output: the next run finishes it and sends nothing', async () => {
-    const output = path.join(dir, 'a', 'out.csv');
-    await outage(output);
+    const { output } = restoreOutage();
     server.setFaults({ seed: 21, latency: '1-3ms' });
     const killed = await runCli(args(output), { env: killAtRenameTo(output) });
     expect(killed.signal).toBe('SIGKILL');
@@ -78,8 +90,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
   });
 
   it('a mend killed after it recorded the replacement, before the rename: the next run renames the copy and sends nothing', async () => {
-    const output = path.join(dir, 'b', 'out.csv');
-    await outage(output);
+    const { output } = restoreOutage();
     server.setFaults({ seed: 21, latency: '1-3ms' });
     const killed = await runCli(args(output), { env: killAtRenameTo(`${output}.checkpoint.json`) });
     expect(killed.signal).toBe('SIGKILL');
@@ -95,8 +106,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
   });
 
   it('a mend that left rows failing, killed right after the rename: the next run retries just those rows', async () => {
-    const output = path.join(dir, 'c', 'out.csv');
-    await outage(output);
+    const { output } = restoreOutage();
     // Still unwell for the STILL-BAD rows: the mend leaves them failed, listed for the next run.
     server.setFaults({ seed: 21, latency: '1-3ms', rules: [STILL_BAD] });
     const killed = await runCli(args(output), { env: killAtRenameTo(output) });
@@ -122,8 +132,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
   });
 
   it('a mend that left rows failing, killed while it wrote their new list: the next run removes the temp file', async () => {
-    const output = path.join(dir, 'c2', 'out.csv');
-    await outage(output);
+    const { output } = restoreOutage();
     server.setFaults({ seed: 21, latency: '1-3ms', rules: [STILL_BAD] });
     const killed = await runCli(args(output), { env: killAtRenameTo(`${output}.failed-rows.next`, 'before') });
     expect(killed.signal).toBe('SIGKILL');
@@ -136,8 +145,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
   });
 
   it('killed between the completing checkpoint and the rename: the run that renames says how many rows are left to mend', async () => {
-    const output = path.join(dir, 'd', 'out.csv');
-    const listed = await outage(output);
+    const { output, listed } = restoreOutage();
     // The files a kill at that instant leaves: the checkpoint says complete, the output is still .partial.
     renameSync(output, `${output}.partial`);
     server.setFaults({ seed: 21, latency: '1-3ms' });

@@ -1,9 +1,9 @@
 import { copyFileSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Totals } from '../src/state/totals.js';
-import { REPO_ROOT, logLines, runCli, tempDir } from './support/cli.js';
+import { REPO_ROOT, logLines, runCli, tempDir, type CliResult } from './support/cli.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
 
@@ -13,17 +13,32 @@ describe('score with the embedded model (no credentials)', () => {
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
+  /**
+   * The fixture scored to out.csv in a folder of its own: the run two tests start from, made once by whichever
+   * asks first. What the first test reads is kept as it was right after the run (the second then changes the files).
+   */
+  let fixtureDir: ReturnType<typeof tempDir> | undefined;
+  afterAll(() => fixtureDir?.cleanup());
+  let fixtureRun: Promise<{ input: string; output: string; result: CliResult; inputBytes: Buffer; outputBytes: Buffer; partialLeft: boolean }> | undefined;
+  const scoredFixture = () =>
+    (fixtureRun ??= (async () => {
+      fixtureDir = tempDir();
+      const input = path.join(fixtureDir.dir, 'reviews.csv');
+      copyFileSync(FIXTURE, input);
+      const output = path.join(fixtureDir.dir, 'out.csv');
+      const result = await runCli(['score', input, '--text-column', 'review', '-o', output]);
+      return { input, output, result, inputBytes: readFileSync(input), outputBytes: readFileSync(output), partialLeft: existsSync(`${output}.partial`) };
+    })());
+
   it('writes every record, in order, with its original bytes and the new columns', async () => {
-    const input = path.join(dir, 'reviews.csv');
-    copyFileSync(FIXTURE, input);
-    const output = path.join(dir, 'out.csv');
-    const result = await runCli(['score', input, '--text-column', 'review', '-o', output]);
+    // Shared with the next test, which scores the same again; the files as this run left them.
+    const { result, inputBytes, outputBytes, partialLeft } = await scoredFixture();
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    expect(existsSync(`${output}.partial`)).toBe(false);
+    expect(partialLeft).toBe(false);
 
-    const inputRows = parse(readFileSync(input), { relax_column_count: false }) as string[][];
-    const outputRows = parse(readFileSync(output)) as string[][];
+    const inputRows = parse(inputBytes, { relax_column_count: false }) as string[][];
+    const outputRows = parse(outputBytes) as string[][];
     expect(outputRows).toHaveLength(inputRows.length);
     expect(outputRows[0]).toEqual([...(inputRows[0] as string[]), 'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error']);
     for (let i = 1; i < inputRows.length; i++) {
@@ -42,8 +57,8 @@ describe('score with the embedded model (no credentials)', () => {
       }
     }
     // Byte for byte: each output line is the input line with cells appended before the line ending.
-    const inputText = readFileSync(input, 'utf8');
-    const outputText = readFileSync(output, 'utf8');
+    const inputText = inputBytes.toString('utf8');
+    const outputText = outputBytes.toString('utf8');
     const firstRecord = inputText.indexOf('\n') + 1;
     expect(outputText.startsWith(inputText.slice(0, firstRecord - 1))).toBe(true);
 
@@ -54,10 +69,9 @@ describe('score with the embedded model (no credentials)', () => {
   });
 
   it('does nothing the second time, and scores a new export at the same path afresh', async () => {
-    const input = path.join(dir, 'reviews.csv');
-    copyFileSync(FIXTURE, input);
-    const output = path.join(dir, 'out.csv');
-    expect((await runCli(['score', input, '--text-column', 'review', '-o', output])).code).toBe(0);
+    // The first test's run (the fixture scored to out.csv), whose files this test goes on with.
+    const { input, output, result } = await scoredFixture();
+    expect(result.code).toBe(0);
     const first = readFileSync(output);
     const mtime = statSync(output).mtimeMs;
 

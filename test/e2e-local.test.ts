@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 
 const MODEL = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
@@ -16,6 +16,23 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
   beforeAll(() => ({ dir, cleanup } = tempDir()));
   afterAll(() => cleanup());
   const local = (input: string, output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '--backend', 'local', '--model-dir', MODEL, '-o', output, ...more];
+  /** A run two tests read (each checks its own part of it): made by whichever asks first. */
+  const shared = (start: () => Promise<CliResult>) => {
+    let result: Promise<CliResult> | undefined;
+    return () => (result ??= start());
+  };
+  /** The model found through SENTIMENT_BATCH_MODEL_DIR (no --model-dir), with --threads 1: within the cores. */
+  const fromEnvRun = shared(() => {
+    const input = path.join(dir, 'env.csv');
+    writeFileSync(input, 'id,review\n1,great\n2,awful\n');
+    return runCli(['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(dir, 'env-out.csv'), '--threads', '1'], { env: { SENTIMENT_BATCH_MODEL_DIR: MODEL } });
+  });
+  /** --model-dir with SENTIMENT_BATCH_MODEL_DIR naming a missing folder, and Workers AI settings. */
+  const flagsRun = shared(() => {
+    const input = path.join(dir, 'workers-ai-flags.csv');
+    writeFileSync(input, 'id,review\n1,great\n');
+    return runCli(local(input, path.join(dir, 'workers-ai-flags-out.csv'), '--rpm', '10', '--timeout', '5s', '--concurrency', '64'), { env: { SENTIMENT_BATCH_MODEL_DIR: path.join(dir, 'missing') } });
+  });
 
   it('keeps every record byte for byte, names the model, and answers from the cache the second time', async () => {
     const input = path.join(dir, 'reviews.csv');
@@ -59,12 +76,12 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
 
   it('finds the model through SENTIMENT_BATCH_MODEL_DIR, and --model-dir wins over it', async () => {
     const input = path.join(dir, 'env.csv');
-    writeFileSync(input, 'id,review\n1,great\n');
     const args = ['score', input, '--text-column', 'review', '--backend', 'local'];
-    const fromEnv = await runCli([...args, '-o', path.join(dir, 'env-out.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: MODEL } });
+    const fromEnv = await fromEnvRun();
     expect(fromEnv.stderr).not.toMatch(/ignored|internal error/);
     expect(fromEnv.code).toBe(0);
-    const overridden = await runCli([...args, '--model-dir', MODEL, '-o', path.join(dir, 'flag-out.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: path.join(dir, 'missing') } });
+    // The run the Workers AI settings test reads: --model-dir given, SENTIMENT_BATCH_MODEL_DIR naming a missing folder.
+    const overridden = await flagsRun();
     expect(overridden.code).toBe(0);
     const wrongEnv = await runCli([...args, '-o', path.join(dir, 'bad-out.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: path.join(dir, 'missing') } });
     expect(wrongEnv.code).toBe(2);
@@ -72,9 +89,8 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
   });
 
   it('says that the Workers AI settings are ignored, but not --concurrency, which sizes the rows in flight it batches from', async () => {
-    const input = path.join(dir, 'workers-ai-flags.csv');
-    writeFileSync(input, 'id,review\n1,great\n');
-    const r = await runCli(local(input, path.join(dir, 'workers-ai-flags-out.csv'), '--rpm', '10', '--timeout', '5s', '--concurrency', '64'));
+    // Shared with the SENTIMENT_BATCH_MODEL_DIR test (which checks --model-dir wins over the variable it sets).
+    const r = await flagsRun();
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/--rpm, --timeout are ignored: they apply to Workers AI only/);
     expect(r.stderr).not.toMatch(/--concurrency/);
@@ -89,7 +105,8 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`--threads asks for ${cores + 1} threads, more than the ${cores} ${cores === 1 ? 'core' : 'cores'} this machine has: using ${cores} `);
     expect(r.stderr).toMatch(new RegExp(`"workers":${cores},"intraOpThreads":1,.*"msg":"local model loaded"`));
-    const within = await runCli(local(input, path.join(dir, 'threads-within.csv'), '--threads', '1'));
+    // --threads 1 on the run the SENTIMENT_BATCH_MODEL_DIR test reads.
+    const within = await fromEnvRun();
     expect(within.code).toBe(0);
     expect(within.stderr).not.toMatch(/--threads asks for/);
   });

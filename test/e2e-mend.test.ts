@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,33 +31,45 @@ describe('mending failed rows', () => {
     server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', seed: 11, rules: [REFUSED], token: TOKEN });
     input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(ROWS, { marker: (i) => (i % 50 === 7 ? ' REFUSE-ME' : '') }));
+    // The healthy run every test compares with (any seed: a healthy service answers the same).
+    expect((await runCli(args(healthyOutput()), { env: env() })).code).toBe(0);
+    // One outage run (35 % of answers 500) whose files the tests below start from, each on a copy put back at the same path.
+    server.setFaults({ seed: 11, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
+    server.reset();
+    expect((await runCli([...args(outageOutput()), '--summary-json', outageSummary()], { env: env() })).code).toBe(0);
+    outageRequests = server.stats().total;
+    cpSync(path.dirname(outageOutput()), path.join(dir, 'outage-files'), { recursive: true });
   });
   afterAll(async () => {
     await server.close();
     cleanup();
   });
 
-  /** Scores `output` through an outage, then heals the service (answers taking `latency`) and zeroes its counts: the outage's requests and output. */
-  async function outageThenHealed(output: string, seed: number, latency: string): Promise<{ outageRequests: number; outageBytes: Buffer }> {
-    server.setFaults({ seed, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
-    server.reset();
-    expect((await runCli(args(output), { env: env() })).code).toBe(0);
-    const outage = { outageRequests: server.stats().total, outageBytes: readFileSync(output) };
+  let outageRequests: number;
+  const healthyOutput = () => path.join(dir, 'healthy.csv');
+  const outageOutput = () => path.join(dir, 'outage', 'out.csv');
+  const outageSummary = () => path.join(dir, 'outage', 'out.json');
+  /** Puts back the files the outage run in beforeAll left (output, checkpoint, list of failed rows, journal, its --summary-json) where it wrote them. */
+  function restoreOutage(): string {
+    rmSync(path.dirname(outageOutput()), { recursive: true, force: true });
+    cpSync(path.join(dir, 'outage-files'), path.dirname(outageOutput()), { recursive: true });
+    return outageOutput();
+  }
+
+  /** The outage's output put back, then the service healed (answers taking `latency`) and its counts zeroed: the output, the outage's requests and output. */
+  function outageThenHealed(seed: number, latency: string): { output: string; outageRequests: number; outageBytes: Buffer } {
+    const output = restoreOutage();
     server.setFaults({ seed, latency, rules: [REFUSED] });
     server.reset();
-    return outage;
+    return { output, outageRequests, outageBytes: readFileSync(output) };
   }
 
   it('sends only the rows that failed in an outage and ends identical to a healthy run', async () => {
-    const healthy = path.join(dir, 'healthy.csv');
-    expect((await runCli(args(healthy), { env: env() })).code).toBe(0);
-
-    const output = path.join(dir, 'out.csv');
-    server.setFaults({ seed: 11, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
-    const summaryFile = path.join(dir, 'summary.json');
+    const healthy = healthyOutput();
+    // The outage run's files, with its --summary-json (beforeAll: exit 0).
+    const output = restoreOutage();
+    const summaryFile = outageSummary();
     const summary = () => JSON.parse(readFileSync(summaryFile, 'utf8')) as { totals: Record<string, number>; run: { totals: Record<string, number> } };
-    const outage = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
-    expect(outage.code).toBe(0);
     const outageRequests = summary().totals['requests'] as number;
     const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
     const transient = rows.filter((row) => row.sentiment_error?.startsWith('http_500'));
@@ -92,9 +104,9 @@ describe('mending failed rows', () => {
   }, 120_000);
 
   it('rows still failing stay listed, and a later run mends them', async () => {
-    const output = path.join(dir, 'twice.csv');
+    // The outage run's files (beforeAll: exit 0).
+    const output = restoreOutage();
     server.setFaults({ seed: 12, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
-    expect((await runCli(args(output), { env: env() })).code).toBe(0);
     // The service is still unwell at the first retry: some rows mend, some stay failed.
     const second = await runCli(args(output), { env: env() });
     expect(second.code).toBe(0);
@@ -102,8 +114,7 @@ describe('mending failed rows', () => {
     server.setFaults({ seed: 12, latency: '1-5ms', rules: [REFUSED] });
     const third = await runCli(args(output), { env: env() });
     expect(third.code).toBe(0);
-    const healthy = path.join(dir, 'healthy.csv');
-    expect(readFileSync(output).equals(readFileSync(healthy))).toBe(true);
+    expect(readFileSync(output).equals(readFileSync(healthyOutput()))).toBe(true);
   }, 120_000);
 
   it('a 4xx the documentation does not name (a gateway\'s 400, code 1001) is not final: a rerun sends those rows again', async () => {
@@ -124,13 +135,11 @@ describe('mending failed rows', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`mended ${failed.length - refusedNext} rows that had failed transiently`);
     expect(server.stats().total).toBe(texts);
-    expect(readFileSync(output).equals(readFileSync(path.join(dir, 'healthy.csv')))).toBe(true);
+    expect(readFileSync(output).equals(readFileSync(healthyOutput()))).toBe(true);
   });
 
   it('after an outage stopped a run (exit 5), one rerun completes it and mends the rows that failed before the stop', async () => {
-    const healthy = path.join(dir, 'healthy-outage.csv');
-    server.setFaults({ seed: 19, latency: '1-5ms', rules: [REFUSED] });
-    expect((await runCli(args(healthy), { env: env() })).code).toBe(0);
+    const healthy = healthyOutput();
 
     const output = path.join(dir, 'outage-stop.csv');
     server.setFaults({ seed: 19, latency: '1-5ms', failRate: 1, rules: [REFUSED] });
@@ -170,10 +179,9 @@ describe('mending failed rows', () => {
   }, 120_000);
 
   it('a mend stopped by its budget points at the complete output and keeps the requests it sent in the job totals', async () => {
-    const output = path.join(dir, 'budget.csv');
     const summaryFile = path.join(dir, 'budget.json');
     const summary = () => JSON.parse(readFileSync(summaryFile, 'utf8')) as Record<string, unknown> & { totals: Record<string, number>; run: { totals: Record<string, number>; labels: Record<string, number> } };
-    const { outageRequests, outageBytes } = await outageThenHealed(output, 14, '1-5ms');
+    const { output, outageRequests, outageBytes } = outageThenHealed(14, '1-5ms');
     const paused = await runCli([...args(output), '--max-requests', '5', '--summary-json', summaryFile], { env: env() });
     expect(paused.code).toBe(75);
     expect(server.stats().total).toBe(5);
@@ -201,8 +209,7 @@ describe('mending failed rows', () => {
   }, 120_000);
 
   it('a mend stopped by a rejected token ends on what to fix first, not on "run the same command again"', async () => {
-    const output = path.join(dir, 'bad-token.csv');
-    const { outageBytes } = await outageThenHealed(output, 15, '1-5ms');
+    const { output, outageBytes } = outageThenHealed(15, '1-5ms');
     const rejected = await runCli(args(output), { env: { ...env(), CLOUDFLARE_API_TOKEN: 'a-wrong-token-123' } });
     expect(rejected.code).toBe(4);
     expect(readFileSync(output).equals(outageBytes)).toBe(true);
@@ -212,10 +219,9 @@ describe('mending failed rows', () => {
   }, 120_000);
 
   it('a mend stopped by SIGTERM points at the complete output and keeps the requests it sent in the job totals', async () => {
-    const output = path.join(dir, 'sigterm.csv');
     const summaryFile = path.join(dir, 'sigterm.json');
     // Slow answers, one at a time: the signal lands in the middle of the mend.
-    const { outageRequests, outageBytes } = await outageThenHealed(output, 15, '300ms');
+    const { output, outageRequests, outageBytes } = outageThenHealed(15, '300ms');
     const child = spawnCli([...args(output), '--concurrency', '1', '--summary-json', summaryFile], { env: env() });
     await waitFor(() => server.stats().total >= 3, 60_000, 'three requests of the mend');
     child.kill('SIGTERM');
@@ -235,9 +241,8 @@ describe('mending failed rows', () => {
   }, 120_000);
 
   it('a list of failed rows that does not match the output is not applied', async () => {
-    const output = path.join(dir, 'edited.csv');
-    server.setFaults({ seed: 13, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
-    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    // The outage run's files (beforeAll: exit 0).
+    const output = restoreOutage();
     // Someone edits the finished output in place: its recorded failures no longer describe it.
     // (Same length: an output of another length than the checkpoint recorded is scored afresh, see e2e-checkpoint-proof.)
     const edited = readFileSync(output);
@@ -261,9 +266,8 @@ describe('mending failed rows', () => {
   }, 120_000);
 
   it('a missing list of failed rows: the summary says rows may have failed transiently and how to score them again', async () => {
-    const output = path.join(dir, 'unlisted.csv');
-    server.setFaults({ seed: 17, latency: '1-5ms', failRate: 0.35, rules: [REFUSED] });
-    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    // The outage run's files (beforeAll: exit 0).
+    const output = restoreOutage();
     rmSync(`${output}.failed-rows`);
     server.setFaults({ seed: 17, latency: '1-5ms', rules: [REFUSED] });
     server.reset();

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Figures } from '../src/report/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, tempDir, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -10,6 +11,7 @@ import { TestScorer } from './support/test-scorer.js';
  * How a run that completed with failed rows ends: over --max-error-rate it is
  * exit 5 however small the input (the windowed guard waits for 50 rows), and
  * rows left failed are always pointed out with what a rerun does about them.
+ * The status `report` gives such an output agrees (it reads the same runs).
  */
 describe('the outcome of a run with failed rows (built CLI)', () => {
   let dir: string;
@@ -17,6 +19,51 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
   let server: RunningServer;
   const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
   const summaryOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  /**
+   * A run two tests read (the outcome here, the report's status below), made once by whichever asks first; its
+   * output folder is copied aside after it, and `restore` puts that copy back at the same path (the input stays
+   * outside it, untouched: the checkpoint knows its modification time).
+   */
+  const sharedRun = (folder: string, run: () => Promise<CliResult>) => {
+    let result: Promise<CliResult> | undefined;
+    const start = async () => {
+      const done = await run();
+      cpSync(path.join(dir, folder), path.join(dir, `${folder}-aside`), { recursive: true });
+      return done;
+    };
+    return {
+      result: () => (result ??= start()),
+      restore: () => {
+        rmSync(path.join(dir, folder), { recursive: true, force: true });
+        cpSync(path.join(dir, `${folder}-aside`), path.join(dir, folder), { recursive: true });
+      },
+    };
+  };
+  /** 30 rows (2 of them empty) that all fail: exit 5, output complete, its --summary-json not beside the output. */
+  const smallOutput = () => path.join(dir, 'small', 'small.out.csv');
+  const smallSummary = () => path.join(dir, 'small', 'small.json');
+  const smallArgs = () => ['score', path.join(dir, 'small.csv'), '--text-column', 'review', '-o', smallOutput(), '--max-attempts', '1', '--summary-json', smallSummary(), '--log-level', 'warn'];
+  const smallOutage = sharedRun('small', async () => {
+    writeFileSync(path.join(dir, 'small.csv'), syntheticCsv(30, { duplicateEvery: 0, emptyEvery: 15 }));
+    server.setFaults({ seed: 3, failRate: 1 });
+    try {
+      return await runCli(smallArgs(), { env: env() });
+    } finally {
+      server.setFaults({ seed: 3 });
+    }
+  });
+  /** 40 rows, 5 of which fail (500, code 3043): exit 0, its --summary-json beside the output. */
+  const mostlyOutput = () => path.join(dir, 'mostly', 'mostly.out.csv');
+  const mostlySummary = () => `${mostlyOutput()}.summary.json`;
+  const mostly = sharedRun('mostly', async () => {
+    writeFileSync(path.join(dir, 'mostly.csv'), syntheticCsv(40, { duplicateEvery: 0, emptyEvery: 0, marker: (i) => (i % 8 === 3 ? ' OUTAGE' : '') }));
+    server.setFaults({ seed: 3, rules: [{ textIncludes: 'OUTAGE', respond: { status: 500, code: 3043 } }] });
+    try {
+      return await runCli(['score', path.join(dir, 'mostly.csv'), '--text-column', 'review', '-o', mostlyOutput(), '--max-attempts', '1', '--summary-json', mostlySummary(), '--log-level', 'warn'], { env: env() });
+    } finally {
+      server.setFaults({ seed: 3 });
+    }
+  });
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
@@ -28,14 +75,13 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
   });
 
   it('30 rows that all fail in an outage: exit 5 with a complete output; the same command mends them once the service is back', async () => {
-    const input = path.join(dir, 'small.csv');
-    writeFileSync(input, syntheticCsv(30, { duplicateEvery: 0, emptyEvery: 15 }));
-    const output = path.join(dir, 'small.out.csv');
-    const summaryJson = path.join(dir, 'small.json');
-    const args = ['score', input, '--text-column', 'review', '-o', output, '--max-attempts', '1', '--summary-json', summaryJson, '--log-level', 'warn'];
+    const output = smallOutput();
+    const summaryJson = smallSummary();
+    const args = smallArgs();
 
-    server.setFaults({ seed: 3, failRate: 1 });
-    const outage = await runCli(args, { env: env() });
+    // The outage (all requests 500), shared with the report's status test; its files as it left them.
+    const outage = await smallOutage.result();
+    smallOutage.restore();
     expect(outage.code).toBe(5);
     expect(outage.stdout).toMatch(/^Finished, but too many rows failed: .*small\.out\.csv\n/);
     expect(outage.stdout).toContain('rows 30: scored 0, skipped 2, failed 28');
@@ -131,18 +177,54 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
   });
 
   it('failures under the rate: exit 0, and the last line says how many failed and that a rerun retries just those', async () => {
-    const input = path.join(dir, 'mostly.csv');
-    writeFileSync(input, syntheticCsv(40, { duplicateEvery: 0, emptyEvery: 0, marker: (i) => (i % 8 === 3 ? ' OUTAGE' : '') }));
-    const summaryJson = path.join(dir, 'mostly.json');
-    server.setFaults({ seed: 3, rules: [{ textIncludes: 'OUTAGE', respond: { status: 500, code: 3043 } }] });
-    try {
-      const r = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'mostly.out.csv'), '--max-attempts', '1', '--summary-json', summaryJson, '--log-level', 'warn'], { env: env() });
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^Done: /);
-      expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('  5 rows failed transiently: run the same command again to re-score just those rows');
-      expect(summaryOf(summaryJson)).toMatchObject({ status: 'done', exitCode: 0, failedRows: { retry: 5, final: 0 } });
-    } finally {
-      server.setFaults({ seed: 3 });
-    }
+    // The run (OUTAGE rows answered 500, code 3043) is shared with the report's status test; its files as it left them.
+    const r = await mostly.result();
+    mostly.restore();
+    const summaryJson = mostlySummary();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Done: /);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('  5 rows failed transiently: run the same command again to re-score just those rows');
+    expect(summaryOf(summaryJson)).toMatchObject({ status: 'done', exitCode: 0, failedRows: { retry: 5, final: 0 } });
+  });
+
+  /** The status a report gives is the run's verdict: a run that ended exit 5 is not `done`, even with its output complete. */
+  describe('report: the status agrees with the run', () => {
+    const at = (name: string) => path.join(dir, name);
+    const runOf = async (args: string[]) => {
+      const report = await runCli(['report', ...args]);
+      expect(report.code).toBe(0);
+      const output = args[args.indexOf('-o') + 1]!;
+      return output.endsWith('.json') ? (JSON.parse(readFileSync(output, 'utf8')) as Figures).run : readFileSync(output, 'utf8');
+    };
+
+    it('every row failed (exit 5, output complete): failed, from the summary (with exit 5) and from the checkpoint alone', async () => {
+      // The outage run of "30 rows that all fail" above, its files as it left them.
+      const run = await smallOutage.result();
+      smallOutage.restore();
+      expect(run.code).toBe(5);
+      const [output, summary] = [smallOutput(), smallSummary()];
+      expect(existsSync(output)).toBe(true);
+      expect(await runOf([output, '--summary', summary, '-o', at('s-report.json')])).toMatchObject({ source: summary, status: 'failed', exitCode: 5 });
+      expect(await runOf([output, '--summary', summary, '-o', at('s-report.html')])).toContain('status <span data-figure="run.status">failed (exit 5)</span>');
+      // No summary found beside it (small.json is not small.out.csv.summary.json): the checkpoint's counts judge, as the job does.
+      expect(await runOf([output, '-o', at('c-report.json')])).toMatchObject({ source: `${output}.checkpoint.json`, status: 'failed', exitCode: null });
+      expect(await runOf([output, '-o', at('c-report.html')])).toContain('status <span data-figure="run.status">failed</span>');
+    });
+
+    it('some rows failed, within the limits (exit 0): done from the summary; from the checkpoint, complete (it does not know the limits)', async () => {
+      // The run of "failures under the rate" above, its files as it left them.
+      expect((await mostly.result()).code).toBe(0);
+      mostly.restore();
+      const output = mostlyOutput();
+      expect(await runOf([output, '-o', at('m-report.json')])).toMatchObject({ source: mostlySummary(), status: 'done', exitCode: 0 });
+      rmSync(mostlySummary());
+      expect(await runOf([output, '-o', at('m-report.json')])).toMatchObject({ source: `${output}.checkpoint.json`, status: 'complete', exitCode: null });
+    });
+
+    it('no row failed: done from the checkpoint too', async () => {
+      writeFileSync(at('clean.csv'), syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0 }));
+      expect((await runCli(['score', at('clean.csv'), '--text-column', 'review', '-o', at('clean.out.csv'), '--log-level', 'warn'], { env: env() })).code).toBe(0);
+      expect(await runOf([at('clean.out.csv'), '-o', at('clean-report.json')])).toMatchObject({ status: 'done', exitCode: null });
+    });
   });
 });
