@@ -29,7 +29,7 @@ describe('OutageHold', () => {
     expect(hold.start()).toBe(false);
     const order: number[] = [];
     const signal = new AbortController().signal;
-    const waits = [1, 2, 3].map((row) => hold.turn(signal).then(() => order.push(row)));
+    const waits = [1, 2, 3].map((row) => hold.turn(signal, row).then(() => order.push(row)));
     expect(hold.waiting).toBe(3);
     hold.finish();
     await Promise.resolve();
@@ -42,12 +42,23 @@ describe('OutageHold', () => {
     expect(order).toEqual([1, 2, 3]);
   });
 
+  it('admits the earliest row waiting first, also one that came later (it gave its limiter turn up)', async () => {
+    const hold = new OutageHold();
+    downWith(hold, ROWS_WHILE_DOWN);
+    const order: number[] = [];
+    const signal = new AbortController().signal;
+    const waits = [40, 41, 12, 42].map((row) => hold.turn(signal, row).then(() => order.push(row)));
+    for (let i = 0; i < 4; i++) hold.finish();
+    await Promise.all(waits);
+    expect(order).toEqual([12, 40, 41, 42]);
+  });
+
   it('an answer, even a refusal of the text, opens the hold for every row waiting', async () => {
     for (const answer of [undefined, refused()]) {
       const hold = new OutageHold();
       downWith(hold, ROWS_WHILE_DOWN);
       const signal = new AbortController().signal;
-      const waits = Array.from({ length: 5 }, () => hold.turn(signal));
+      const waits = Array.from({ length: 5 }, (_, row) => hold.turn(signal, row));
       hold.attempted(answer);
       await Promise.all(waits);
       expect(hold.down).toBe(false);
@@ -70,10 +81,10 @@ describe('OutageHold', () => {
     const hold = new OutageHold();
     downWith(hold, ROWS_WHILE_DOWN);
     const stop = new AbortController();
-    const wait = hold.turn(stop.signal);
+    const wait = hold.turn(stop.signal, 0);
     stop.abort(new Error('stopping'));
     await expect(wait).rejects.toMatchObject({ code: 'interrupted' });
     expect(hold.waiting).toBe(0);
-    await expect(hold.turn(stop.signal)).rejects.toMatchObject({ code: 'interrupted' });
+    await expect(hold.turn(stop.signal, 1)).rejects.toMatchObject({ code: 'interrupted' });
   });
 });

@@ -34,7 +34,8 @@ export const ROWS_WHILE_DOWN = 8;
 export class OutageHold {
   private failuresInARow = 0;
   private inProgress = 0;
-  private readonly waiters: Array<{ admit: () => void; signal: AbortSignal; drop: () => void }> = [];
+  /** In input order: the output is written in it, so the earliest row held is the one the guard waits for. */
+  private readonly waiters: Array<{ index: number; admit: () => void; drop: () => void }> = [];
 
   constructor(
     private readonly downAfter = DOWN_AFTER,
@@ -61,8 +62,11 @@ export class OutageHold {
     return true;
   }
 
-  /** Waits until the row may start (first come, first served), and counts it in progress; rejects as `interrupted` when `signal` aborts. */
-  turn(signal: AbortSignal): Promise<void> {
+  /**
+   * Waits until row `index` may start (the earliest row first), and counts it in progress; rejects as
+   * `interrupted` when `signal` aborts.
+   */
+  turn(signal: AbortSignal, index: number): Promise<void> {
     if (signal.aborted) return Promise.reject(interruptedError(signal));
     if (!this.holding) {
       this.inProgress += 1;
@@ -70,7 +74,7 @@ export class OutageHold {
     }
     return new Promise<void>((resolve, reject) => {
       const waiter = {
-        signal,
+        index,
         admit: () => {
           signal.removeEventListener('abort', waiter.drop);
           this.inProgress += 1;
@@ -83,7 +87,10 @@ export class OutageHold {
         },
       };
       signal.addEventListener('abort', waiter.drop, { once: true });
-      this.waiters.push(waiter);
+      // Rows mostly come in input order; one that gave its limiter turn up may be earlier than some waiting.
+      let at = this.waiters.length;
+      while (at > 0 && (this.waiters[at - 1] as { index: number }).index > index) at -= 1;
+      this.waiters.splice(at, 0, waiter);
     });
   }
 

@@ -165,7 +165,7 @@ export class RowScorer {
     const firstAttempt = async (): Promise<Scores> => {
       for (let heldBack = false; ; heldBack = true) {
         if (this.hold.holding) {
-          await this.hold.turn(waiting.signal);
+          await this.hold.turn(waiting.signal, index);
           admitted = true;
         }
         const admit = (): boolean => admitted || (admitted = this.hold.start());
