@@ -60,7 +60,7 @@ describe('checkpoint and output file', () => {
     const totals = { ...emptyTotals(), read: 10, scored: 6, skipped: 1, failed: 3, cached: 2, duplicates: 1, truncated: 1 };
     await writeCheckpoint(file, { ...sample(), totals });
     expect((await readCheckpoint(file)).kind).toBe('ok');
-    for (const edit of [{ scored: 5 }, { read: 11 }, { cached: 7 }, { duplicates: 7 }, { truncated: 7 }]) {
+    for (const edit of [{ scored: 5 }, { read: 11 }, { cached: 7 }, { duplicates: 10 }, { truncated: 7 }]) {
       writeFileSync(file, JSON.stringify({ ...sample(), totals: { ...totals, ...edit } }));
       expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its totals do not add up' });
     }

@@ -178,6 +178,36 @@ describe('mending failed rows', () => {
     expect(server.stats().total).toBe(0);
   }, 120_000);
 
+  it('a resumed run that mends counts each row once: "this run" never holds more rows than the input', async () => {
+    // Seen before: a 235-row input, "this run: rows 272": the rows this run wrote failed and then mended counted twice.
+    const rows = 235;
+    const small = path.join(dir, 'in-235.csv');
+    writeFileSync(small, syntheticCsv(rows, { duplicateEvery: 0, emptyEvery: 0 }));
+    const output = path.join(dir, 'once.csv');
+    const summaryFile = path.join(dir, 'once.json');
+    const once = ['score', small, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '2', '--log-level', 'warn'];
+    server.setFaults({ seed: 23, latency: '1-5ms', failRate: 1 });
+    expect((await runCli(once, { env: env() })).code).toBe(5);
+    // The service is back but unwell: rows this run writes fail transiently too, and its mend tries them once more with the stopped run's.
+    server.setFaults({ seed: 23, latency: '1-5ms', failRate: 0.3 });
+    const resumed = await runCli([...once, '--summary-json', summaryFile], { env: env() });
+    expect(resumed.code).toBe(0);
+    const json = JSON.parse(readFileSync(summaryFile, 'utf8')) as {
+      mended: number;
+      totals: Record<string, number>;
+      run: { totals: Record<string, number>; failuresByCode: Record<string, number>; labels: Record<string, number> };
+    };
+    const job = json.totals;
+    expect(job['read']).toBe(rows);
+    // The stopped run wrote only failed rows, all mended now: this run handled every row of the input, each once, as the job holds it.
+    expect(json.run.totals).toMatchObject({ read: rows, scored: job['scored'], failed: job['failed'] });
+    expect(Object.values(json.run.failuresByCode).reduce((a, b) => a + b, 0)).toBe(job['failed']);
+    expect(Object.values(json.run.labels).reduce((a, b) => a + b, 0)).toBe(job['scored']);
+    expect(resumed.stdout).toContain(`  this run: rows ${rows}: scored ${job['scored']}, skipped 0, failed ${job['failed']}\n`);
+    expect(resumed.stdout).toContain(`  whole job across resumes: rows ${rows}: scored ${job['scored']}, skipped 0, failed ${job['failed']}\n`);
+    server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
+  }, 120_000);
+
   it('a mend stopped by its budget points at the complete output and keeps the requests it sent in the job totals', async () => {
     const summaryFile = path.join(dir, 'budget.json');
     const summary = () => JSON.parse(readFileSync(summaryFile, 'utf8')) as Record<string, unknown> & { totals: Record<string, number>; run: { totals: Record<string, number>; labels: Record<string, number> } };

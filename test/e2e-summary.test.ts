@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
-import { syntheticCsv } from './support/reviews.js';
+import { reviewText, syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
 const TOKEN = 'summary-Token-1234567890abcdef';
@@ -68,6 +68,38 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     const jobRun = await runCli(['run', job]);
     expect(jobRun.code).toBe(2);
     expect(JSON.parse(readFileSync(path.join(dir, 'job-summary.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+  });
+
+  it('a row whose text failed for an earlier row is a duplicate saved, not a row sent: the failure rate counts the requests\' rows once', async () => {
+    server = await startServer({ scorer: new TestScorer(), failRate: 1, seed: 2 });
+    const input = path.join(dir, 'in.csv');
+    // 28 rows of distinct texts, then row 2's text again.
+    const csv = syntheticCsv(28, { duplicateEvery: 0, emptyEvery: 0 });
+    writeFileSync(input, `${csv}28,"${reviewText(2).replace(/"/g, '""')}",3\n`);
+    const output = path.join(dir, 'out.csv');
+    const summaryJson = path.join(dir, 'summary.json');
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--max-attempts', '1', '--rpm', '100000', '--summary-json', summaryJson];
+    const r = await runCli(args, { env });
+    expect(r.code).toBe(5);
+    expect(server.stats().total).toBe(28);
+    expect(r.stdout).toContain('  rows 29: scored 0, skipped 0, failed 29\n');
+    expect(r.stdout).toMatch(/requests sent 28 \(answered 0 /);
+    // Before: "duplicates saved 0" and "29 of 29 rows sent to the model failed" with 28 requests.
+    expect(r.stdout).toContain('  duplicates saved 1 · cache hits 0 · truncated 0\n');
+    expect(r.stdout).toContain('  28 of 28 rows sent to the model failed in this run (limit --max-error-rate 0.5)');
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ totals: { read: 29, failed: 29, duplicates: 1, requests: 28 } });
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { failureCounts: Record<string, number> };
+    expect(checkpoint.failureCounts).toEqual({ unreadable: 0, sent: 28, sentFailed: 28 });
+
+    // Healed, the same command mends every row (the duplicate too), and the job holds no failure any more.
+    server.setFaults({ seed: 2 });
+    const mended = await runCli(args, { env });
+    expect(mended.code).toBe(0);
+    expect(mended.stdout).toMatch(/mended 29 rows that had failed transiently \(0 rows still failed\)/);
+    const after = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { failureCounts: Record<string, number>; totals: Record<string, number> };
+    expect(after.failureCounts).toEqual({ unreadable: 0, sent: 28, sentFailed: 0 });
+    expect(after.totals).toMatchObject({ read: 29, scored: 29, failed: 0, duplicates: 1 });
   });
 
   it('Workers AI: billable tokens equal the estimate, retries apart; a paused standard-input run does not promise a resume', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RequestLimiter } from '../src/scoring/limiter.js';
+import { NOT_ADMITTED, RequestLimiter } from '../src/scoring/limiter.js';
 
 describe('RequestLimiter', () => {
   afterEach(() => {
@@ -49,6 +49,18 @@ describe('RequestLimiter', () => {
     const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 2 });
     const results = await Promise.all([1, 2, 3, 4, 5].map((n) => limiter.schedule(async () => n * 2)));
     expect(results).toEqual([2, 4, 6, 8, 10]);
+    await limiter.stop();
+  });
+
+  it('scheduleIf: a job its admit check turns away when its turn comes sends nothing and resolves NOT_ADMITTED', async () => {
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 1 });
+    const sent: number[] = [];
+    let open = false;
+    const declined = limiter.scheduleIf(() => open, async () => sent.push(1));
+    const admitted = limiter.scheduleIf(() => (open = true), async () => sent.push(2));
+    expect(await declined).toBe(NOT_ADMITTED);
+    expect(await admitted).toBe(1);
+    expect(sent).toEqual([2]);
     await limiter.stop();
   });
 

@@ -47,4 +47,9 @@ export type Outcome =
       duplicate?: boolean;
     }
   | { kind: 'skipped'; failure: RowFailure }
-  | { kind: 'failed'; failure: RowFailure };
+  | {
+      kind: 'failed';
+      failure: RowFailure;
+      /** The failure of an earlier row with the same text in this run: this row sent no request of its own. */
+      duplicate?: boolean;
+    };

@@ -38,7 +38,13 @@ export class Dedupe {
   }
 }
 
+/**
+ * The earlier row's outcome for a later row with its text: its scores, or its failure (a refusal, or
+ * the retries given up). Either way the later row sent no request: it is among the duplicates, not
+ * among the rows sent to the model (the failure rate would count one failed request twice).
+ */
 function asDuplicate(outcome: RowResult): RowResult {
-  if (outcome.kind !== 'scored') return outcome;
-  return { ...outcome, cached: false, duplicate: true };
+  if (outcome.kind === 'scored') return { ...outcome, cached: false, duplicate: true };
+  if (outcome.kind === 'failed') return { ...outcome, duplicate: true };
+  return outcome;
 }

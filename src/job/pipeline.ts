@@ -51,6 +51,8 @@ export interface WrittenRow {
   outputEnd: number;
   /** The failure's code, e.g. `http_500`. */
   code: string;
+  /** The failure was an earlier row's with the same text (dedupe.ts): this row did not reach the model itself. */
+  duplicate?: boolean;
 }
 
 export interface PipelineEnd {
@@ -91,7 +93,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
     const outputStart = output.bytes;
     if (result.kind === 'failed' && result.failure.transient && options.onTransientFailure) {
       await output.flush();
-      const row = { index: slot.record.index, inputStart: position.inputOffset, inputEnd: slot.record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code };
+      const row = { index: slot.record.index, inputStart: position.inputOffset, inputEnd: slot.record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code, ...(result.duplicate ? { duplicate: true } : {}) };
       await options.onTransientFailure(row);
     }
     for (const bytes of slot.record.rawHead ?? []) await output.writeBytes(bytes);
@@ -206,8 +208,11 @@ function count(options: PipelineOptions, outcome: Outcome): void {
     totals.skipped += 1;
   } else {
     totals.failed += 1;
+    if (outcome.duplicate) totals.duplicates += 1;
   }
-  const reachedModel = outcome.kind === 'scored' ? !outcome.cached && !outcome.duplicate : outcome.kind === 'failed' && !isReadFailure(outcome);
+  // Rows sent to the model: those that sent a request of their own, whatever its answer; not a row answered from
+  // the cache, nor one answered by an earlier row's request (its scores or its failure: "duplicates saved").
+  const reachedModel = outcome.kind === 'scored' ? !outcome.cached && !outcome.duplicate : outcome.kind === 'failed' && !isReadFailure(outcome) && !outcome.duplicate;
   const unreadable = outcome.kind === 'failed' && READER_FAILURES.has(outcome.failure.code);
   const tripped = guard.record(outcome.kind === 'failed', reachedModel, unreadable, outcome);
   if (tripped) stop.request({ kind: 'too_many_errors', error: tripped });

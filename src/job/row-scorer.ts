@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { describeFailure } from '../scoring/classify.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
 import { withRetries, type RetryPolicy } from '../scoring/retry.js';
+import { NOT_ADMITTED } from '../scoring/limiter.js';
 import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
 import { answerKeyOf, type Scorer, type Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
@@ -11,6 +12,7 @@ import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
 import { neverSent, RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
 import { Dedupe, type RowResult } from './dedupe.js';
+import { OutageHold } from './outage-hold.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
 
@@ -61,6 +63,8 @@ export class RowScorer {
   /** Rows watch their own children of the stop signals (in flight, waiting), not the stop signals themselves. */
   private readonly aborts: AbortFanout;
   private readonly waitAborts: AbortFanout;
+  /** New rows wait while the service looks down (outage-hold.ts). */
+  private readonly hold = new OutageHold();
 
   constructor(private readonly options: RowScorerOptions) {
     // Answers are filed under the model and, when not the real service, the address that gave them.
@@ -134,28 +138,44 @@ export class RowScorer {
     // Per-row children of the stop signals: one listener each on the long-lived signals, however many rows wait.
     const inFlight = this.aborts.child();
     const waiting = this.waitAborts.child();
+    // Counted in progress by the outage hold from its first attempt until its outcome is known.
+    let admitted = false;
+    const attemptOnce = async (retry: boolean): Promise<Scores> => {
+      if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
+      const reservation = await this.chargeBudget(tokens, retry);
+      // Only the request itself may run on after a stop (up to --grace): its answer is paid for.
+      try {
+        const answer = await scorer.score(text, { signal: inFlight.signal });
+        reservation.keep();
+        this.hold.attempted();
+        return answer;
+      } catch (error) {
+        this.hold.attempted(error);
+        // Every 429 answer counts, not only those retried: the last attempt's and a pausing 4006 showed as "429s 0".
+        if (error instanceof ScoringError && error.status === 429) totals.rateLimited += 1;
+        // An attempt never sent (no connection) counts nowhere; one the service refused is not billed:
+        // its neurons go back to the budget.
+        if (neverSent(error)) reservation.unsent();
+        else if (surelyNotBilled(error)) reservation.release();
+        else reservation.keep();
+        throw error;
+      }
+    };
+    /** The first attempt waits while the outage hold holds new rows back, then queues ahead of the rows read after it. */
+    const firstAttempt = async (): Promise<Scores> => {
+      for (let heldBack = false; ; heldBack = true) {
+        if (this.hold.holding) {
+          await this.hold.turn(waiting.signal, index);
+          admitted = true;
+        }
+        const admit = (): boolean => admitted || (admitted = this.hold.start());
+        const answer = await (limiter as RequestLimiter).scheduleIf(admit, () => attemptOnce(false), waiting.signal, { ahead: heldBack });
+        if (answer !== NOT_ADMITTED) return answer;
+      }
+    };
     try {
       const scores = await withRetries(
-        (attempt) =>
-          (limiter as RequestLimiter).schedule(async () => {
-            if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
-            const reservation = await this.chargeBudget(tokens, attempt > 1);
-            // Only the request itself may run on after a stop (up to --grace): its answer is paid for.
-            try {
-              const answer = await scorer.score(text, { signal: inFlight.signal });
-              reservation.keep();
-              return answer;
-            } catch (error) {
-              // Every 429 answer counts, not only those retried: the last attempt's and a pausing 4006 showed as "429s 0".
-              if (error instanceof ScoringError && error.status === 429) totals.rateLimited += 1;
-              // An attempt never sent (no connection) counts nowhere; one the service refused is not billed:
-              // its neurons go back to the budget.
-              if (neverSent(error)) reservation.unsent();
-              else if (surelyNotBilled(error)) reservation.release();
-              else reservation.keep();
-              throw error;
-            }
-          }, waiting.signal, { ahead: attempt > 1 }),
+        (attempt) => (attempt === 1 ? firstAttempt() : (limiter as RequestLimiter).schedule(() => attemptOnce(true), waiting.signal, { ahead: true })),
         retry,
         {
           // A stop ends backoff and Retry-After waits at once: the next run scores those rows.
@@ -177,6 +197,7 @@ export class RowScorer {
       if (outcome.kind === 'failed' && !outcome.failure.transient) journal?.record(text, index, { kind: 'failed', failure: outcome.failure });
       return outcome;
     } finally {
+      if (admitted) this.hold.finish();
       inFlight.release();
       waiting.release();
     }

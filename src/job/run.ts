@@ -342,6 +342,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         source,
         totals,
         resumedTotals: totalsSince(resumedFrom, totals),
+        firstIndex: start.nextIndex,
         scorerFor: (rows, mendTotals) => {
           const listed = new Set(rows.map((row) => row.index));
           const mendScorer = rowScorerFor(mendTotals, (mendJournal = openJournal((index) => listed.has(index))), { requests: totals.requests - resumedFrom.requests, neurons: totals.neurons - resumedFrom.neurons });

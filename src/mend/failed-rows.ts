@@ -128,10 +128,10 @@ function readRows(file: string): { header: Header | undefined; rows: FailedRow[]
 }
 
 function encodeRow(row: FailedRow): string {
-  return `${JSON.stringify({ i: row.index, in: [row.inputStart, row.inputEnd], out: [row.outputStart, row.outputEnd], code: row.code })}\n`;
+  return `${JSON.stringify({ i: row.index, in: [row.inputStart, row.inputEnd], out: [row.outputStart, row.outputEnd], code: row.code, ...(row.duplicate ? { dup: true } : {}) })}\n`;
 }
 
-function decodeRow(object: { i?: unknown; in?: unknown; out?: unknown; code?: unknown }): FailedRow | undefined {
+function decodeRow(object: { i?: unknown; in?: unknown; out?: unknown; code?: unknown; dup?: unknown }): FailedRow | undefined {
   const pair = (value: unknown): [number, number] | undefined =>
     Array.isArray(value) && value.length === 2 && value.every((n) => Number.isSafeInteger(n) && (n as number) >= 0) && value[0] <= value[1]
       ? (value as [number, number])
@@ -139,7 +139,9 @@ function decodeRow(object: { i?: unknown; in?: unknown; out?: unknown; code?: un
   const input = pair(object.in);
   const output = pair(object.out);
   if (!Number.isSafeInteger(object.i) || !input || !output || typeof object.code !== 'string') return undefined;
-  return { index: object.i as number, inputStart: input[0], inputEnd: input[1], outputStart: output[0], outputEnd: output[1], code: object.code };
+  const row = { index: object.i as number, inputStart: input[0], inputEnd: input[1], outputStart: output[0], outputEnd: output[1], code: object.code };
+  // A duplicate's failure was not counted among the rows sent to the model: mended, it is not taken off them (mend-job.ts).
+  return object.dup === true ? { ...row, duplicate: true } : row;
 }
 
 async function fingerprint(file: string): Promise<{ outputBytes: number; outputHash: string }> {

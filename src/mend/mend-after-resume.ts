@@ -17,6 +17,8 @@ export interface MendAfterResumeOptions extends Omit<MendJobOptions, 'runTotals'
   stoppedSummary(): Summary;
   /** What the resumed run wrote, before the mend (the mend adds its rows and requests to make "this run"). */
   resumedTotals: Totals;
+  /** The first row the resumed run wrote: listed rows from it on are its own, already counted in `resumedTotals`. */
+  firstIndex: number;
   /** The limits the job is judged by once the rows are mended (job-failures.ts). */
   limits: JobLimits;
 }
@@ -27,22 +29,26 @@ export interface MendAfterResumeOptions extends Omit<MendJobOptions, 'runTotals'
  * the rows in the list are mended right away, as a rerun of the completed job
  * would, so one rerun after the outage is enough. Rows this run itself left
  * failed transiently are in the same list and get one more try as well.
- * Returns the run's summary (`stopped`: the mend was cut short, the output left as it was): the rows it wrote resuming, the mend's rows and requests.
+ * Returns the run's summary (`stopped`: the mend was cut short, the output left as it was): the rows it wrote resuming and
+ * the earlier runs' rows it mended, each row once, and every request it sent.
  */
 export async function mendAfterResume(options: MendAfterResumeOptions): Promise<{ summary: Summary; stopped: boolean }> {
   const { totals } = options;
   const runTotals = emptyTotals();
   const tally = new RunTally();
+  // The rows this run wrote failed and now mends, by the code they were written with.
+  const own: string[] = [];
   const mend = await mendCompletedJob({
     ...options,
     runTotals,
-    scorerFor: (rows) => options.scorerFor(rows, runTotals),
+    scorerFor: (rows) => {
+      for (const row of rows) if (row.index >= options.firstIndex) own.push(row.code);
+      return options.scorerFor(rows, runTotals);
+    },
     onWritten: (record: InputRecord, outcome: Outcome) => tally.written(record, outcome),
   });
-  const withRun = (summary: Summary): Summary => {
-    // "This run": the rows written resuming plus the rows mended (as their labels are counted), and every request sent.
-    return { ...summary, run: { ...summary.run, totals: totalsPlus(options.resumedTotals, runTotals) } };
-  };
+  // "This run": the rows written resuming, the rows of earlier runs it mended, and every request sent.
+  const withRun = (summary: Summary): Summary => ({ ...summary, run: { ...summary.run, totals: totalsPlus(options.resumedTotals, runTotals) } });
   if (mend.kind === 'stopped') {
     // The output is complete and unchanged; its list still names the rows, for the next run.
     return { summary: { ...withRun(options.stoppedSummary()), outputComplete: true, failedRows: failedRowsOf(totals, mend.rows) }, stopped: true };
@@ -52,13 +58,20 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
     return { summary: { ...withRun(verdict), failedRows: failedRowsOf(totals, 0) }, stopped: false };
   }
   const summary = withRun(mendedSummary(mend, totals, options.summaryOf, { ...options.limits, failureCounts: options.failureCounts }));
+  // A row this run wrote failed and then mended is one row, counted by its outcome after the mend: it leaves the
+  // failures it was written with (so "this run" never holds more rows than the input: 272 of 235 were seen).
+  const runTotalsOnce = { ...summary.run.totals, read: summary.run.totals.read - own.length, failed: summary.run.totals.failed - own.length };
+  const failuresBefore = { ...summary.run.failuresByCode };
+  for (const code of own) failuresBefore[code] = (failuresBefore[code] ?? 0) - 1;
   const { labels, failuresByCode } = tally.snapshot();
-  const run = { ...summary.run, labels: add(summary.run.labels, labels), failuresByCode: add(summary.run.failuresByCode, failuresByCode) };
+  const run = { ...summary.run, totals: runTotalsOnce, labels: add(summary.run.labels, labels), failuresByCode: add(failuresBefore, failuresByCode) };
   return { summary: { ...summary, run, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) }, stopped: false };
 }
 
+/** The counts of `a` and `b` added, without the codes that come to none. */
 function add(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
   const sum = { ...a };
   for (const [key, count] of Object.entries(b)) sum[key] = (sum[key] ?? 0) + count;
+  for (const [key, count] of Object.entries(sum)) if (count <= 0) delete sum[key];
   return sum;
 }

@@ -93,7 +93,8 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   });
   totals.scored += result.scored;
   totals.failed -= result.scored;
-  countMended(options.failureCounts, result.scored);
+  // Only the rows that had failed as rows sent to the model leave those failures (a duplicate's was its twin's).
+  countMended(options.failureCounts, result.scored - result.scoredDuplicates);
   totals.truncated += result.truncated;
   totals.cached += result.cached;
   addRequestFigures(totals, runTotals);

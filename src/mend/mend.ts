@@ -28,6 +28,8 @@ export type MendResult =
       kind: 'mended';
       /** Failed before, scored now. */
       scored: number;
+      /** Of them, rows whose failure had been an earlier row's with the same text (not counted among the rows sent then). */
+      scoredDuplicates: number;
       /** Rows still failing: transiently (listed for the next run, at their new place) or now refused for their content. */
       stillFailed: FailedRow[];
       refused: number;
@@ -62,6 +64,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   let cursor = 0;
   const stillFailed: FailedRow[] = [];
   let scored = 0;
+  let scoredDuplicates = 0;
   let refused = 0;
   let truncated = 0;
   let cached = 0;
@@ -83,6 +86,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     cursor = pending.row.outputEnd;
     if (result.kind === 'scored') {
       scored += 1;
+      if (pending.row.duplicate === true) scoredDuplicates += 1;
       if (result.truncated === true) truncated += 1;
       if (result.cached === true) cached += 1;
     } else if (result.kind === 'failed' && result.failure.transient) {
@@ -125,7 +129,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     await copyRange(old, copy, cursor, (await old.stat()).size);
     const outputBytes = await copy.sync();
     await copy.close();
-    return { kind: 'mended', scored, stillFailed, refused, truncated, cached, outputBytes };
+    return { kind: 'mended', scored, scoredDuplicates, stillFailed, refused, truncated, cached, outputBytes };
   } catch (error) {
     await copy.close().catch(() => undefined);
     await rm(options.partialPath, { force: true });

@@ -11,6 +11,9 @@ export interface LimiterOptions {
   bottleneck?: Bottleneck;
 }
 
+/** What `scheduleIf` resolves with when its `admit` gave the turn up. */
+export const NOT_ADMITTED = Symbol('not admitted');
+
 /** Spacing as a share of 60 s / rpm (see the constructor). */
 const SPACING_SLACK = 0.9;
 /** After a 3021 the rate is divided by this, down to `MAX_SLOWDOWN` times slower. */
@@ -52,12 +55,26 @@ export class RequestLimiter {
    * `ahead`: before every request queued without it (a retry: its row was read before all of them, and the
    * output, written in input order, waits for it behind the whole read-ahead otherwise). The rate is the same.
    */
-  schedule<T>(send: () => Promise<T>, waiting?: AbortSignal, { ahead = false }: { ahead?: boolean } = {}): Promise<T> {
+  schedule<T>(send: () => Promise<T>, waiting?: AbortSignal, options: { ahead?: boolean } = {}): Promise<T> {
+    return this.run(undefined, send, waiting, options) as Promise<T>;
+  }
+
+  /**
+   * As `schedule`, but `admit` is asked when the job's turn comes, before the
+   * request takes a place in the rate window: false gives the turn up (nothing
+   * sent, nothing counted against --rpm) and resolves with NOT_ADMITTED.
+   */
+  scheduleIf<T>(admit: () => boolean, send: () => Promise<T>, waiting?: AbortSignal, options: { ahead?: boolean } = {}): Promise<T | typeof NOT_ADMITTED> {
+    return this.run(admit, send, waiting, options);
+  }
+
+  private run<T>(admit: (() => boolean) | undefined, send: () => Promise<T>, waiting: AbortSignal | undefined, { ahead = false }: { ahead?: boolean }): Promise<T | typeof NOT_ADMITTED> {
     // Bottleneck runs lower priorities first (default 5), first come first served within one.
     const job = { priority: ahead ? 4 : 5 };
-    if (!waiting) return this.bottleneck.schedule(job, async () => this.whenWindowAllows(send));
+    const admitted = (): boolean => admit === undefined || admit();
+    if (!waiting) return this.bottleneck.schedule(job, async () => (admitted() ? this.whenWindowAllows(send) : NOT_ADMITTED));
     if (waiting.aborted) return Promise.reject(interruptedError(waiting));
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<T | typeof NOT_ADMITTED>((resolve, reject) => {
       let started = false;
       const drop = (): void => {
         if (!started) reject(interruptedError(waiting));
@@ -66,6 +83,10 @@ export class RequestLimiter {
       this.bottleneck
         .schedule(job, async () => {
           if (waiting.aborted) return undefined;
+          if (!admitted()) {
+            waiting.removeEventListener('abort', drop);
+            return NOT_ADMITTED;
+          }
           return this.whenWindowAllows(async () => {
             if (waiting.aborted) return undefined;
             started = true;
@@ -73,7 +94,7 @@ export class RequestLimiter {
             return send();
           });
         })
-        .then((value) => resolve(value as T), reject);
+        .then((value) => resolve(value as T | typeof NOT_ADMITTED), reject);
     });
   }
 

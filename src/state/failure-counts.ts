@@ -7,7 +7,7 @@
 export interface FailureCounts {
   /** Rows that failed while being read: ragged rows, lines that are not JSON objects, a missing text field. */
   unreadable: number;
-  /** Rows that reached the model (not answered from the cache or by another row's request)... */
+  /** Rows that reached the model (not answered from the cache or by another row's request, its scores or its failure)... */
   sent: number;
   /** ...and of them those that failed and still are (a row mended later no longer counts). */
   sentFailed: number;
@@ -33,7 +33,7 @@ export function countRow(counts: FailureCounts, failed: boolean, reachedModel: b
   if (failed) counts.sentFailed += 1;
 }
 
-/** Rows a mend scored after they had failed transiently (they had reached the model): they count as succeeded now. */
+/** Rows a mend scored after they had failed transiently as rows that reached the model (not duplicates): they count as succeeded now. */
 export function countMended(counts: FailureCounts | undefined, mended: number): void {
   if (counts) counts.sentFailed = Math.max(0, counts.sentFailed - mended);
 }

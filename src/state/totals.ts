@@ -9,7 +9,7 @@ export interface Totals {
   failed: number;
   /** Rows answered from the result cache (a subset of scored). */
   cached: number;
-  /** Rows answered by another row's request with the same text in this run. */
+  /** Rows answered by another row's request with the same text in this run: its scores, or its failure (they sent no request of their own). */
   duplicates: number;
   /** Rows whose text was cut to the model's window. */
   truncated: number;
@@ -52,10 +52,11 @@ export function isTotals(value: unknown): value is Totals {
   });
 }
 
-/** Whether the counts hold together as a run keeps them: every row read is scored, skipped or failed once, and the
- * rows answered from the cache, by a duplicate or after truncation are among those scored. */
+/** Whether the counts hold together as a run keeps them: every row read is scored, skipped or failed once, the
+ * rows answered from the cache or after truncation are among those scored, and the duplicates (answered, or
+ * failed, by an earlier row's request) among those scored or failed. */
 export function totalsAddUp(t: Totals): boolean {
-  return t.read === t.scored + t.skipped + t.failed && t.cached <= t.scored && t.duplicates <= t.scored && t.truncated <= t.scored;
+  return t.read === t.scored + t.skipped + t.failed && t.cached <= t.scored && t.duplicates <= t.scored + t.failed && t.truncated <= t.scored;
 }
 
 /** What was added to the totals since `start` (this run's share of a resumed job). */

@@ -1,0 +1,133 @@
+import { ScoringError } from '../errors.js';
+import { interruptedError } from '../scoring/retry.js';
+
+/**
+ * Attempts in a row (across rows) that failed transiently, with no answer
+ * between them, after which the service is taken for down. A service that
+ * fails a share of requests (a 5xx blip, 2 % of requests) almost never fails
+ * 8 in a row, and when it does the next answer opens the hold again.
+ */
+export const DOWN_AFTER = 8;
+/**
+ * Rows that may be in progress (sent at least once, final outcome not yet
+ * known) while the service looks down. Each lasts its retries (about 12-16 s
+ * with the default 6 attempts), so a 30 s outage ends about 2 × 8 rows failed,
+ * well under half of the 50 rows the error guard waits for: a run that
+ * survived a short outage before (its retries then queued behind hundreds of
+ * read-ahead rows) still does. A long outage is still judged by the guard, 8
+ * rows at a time.
+ */
+export const ROWS_WHILE_DOWN = 8;
+
+/**
+ * Holds back the first attempt of new rows while the service looks down.
+ *
+ * The error guard (error-guard.ts) judges rows as they are written, in input
+ * order, after their retries; meanwhile the read-ahead (hundreds of rows) kept
+ * sending first attempts and their retries into a service that failed every
+ * one: 1,044 requests before a guard stop that 50 rows × 6 attempts (300)
+ * would have decided. Rows held here send nothing; a stop drops them (they
+ * are not written, so the next run scores them, as rows waiting for a rate
+ * slot). Rows already in progress keep retrying: their outcomes are what
+ * opens the hold again (any answer) or what the guard judges.
+ */
+export class OutageHold {
+  private failuresInARow = 0;
+  private inProgress = 0;
+  /** In input order: the output is written in it, so the earliest row held is the one the guard waits for. */
+  private readonly waiters: Array<{ index: number; admit: () => void; drop: () => void }> = [];
+
+  constructor(
+    private readonly downAfter = DOWN_AFTER,
+    private readonly rowsWhileDown = ROWS_WHILE_DOWN,
+  ) {}
+
+  /** The service looks down: the last `downAfter` attempts all failed transiently. */
+  get down(): boolean {
+    return this.failuresInARow >= this.downAfter;
+  }
+
+  /** Whether a new row would be held now (so it waits here before it queues for a rate slot). */
+  get holding(): boolean {
+    return this.down && (this.waiters.length > 0 || this.inProgress >= this.rowsWhileDown);
+  }
+
+  /**
+   * A new row's first attempt is about to be sent: true counts it in progress
+   * (`finish` when its outcome is known); false when it must wait (`turn`).
+   */
+  start(): boolean {
+    if (this.holding) return false;
+    this.inProgress += 1;
+    return true;
+  }
+
+  /**
+   * Waits until row `index` may start (the earliest row first), and counts it in progress; rejects as
+   * `interrupted` when `signal` aborts.
+   */
+  turn(signal: AbortSignal, index: number): Promise<void> {
+    if (signal.aborted) return Promise.reject(interruptedError(signal));
+    if (!this.holding) {
+      this.inProgress += 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        index,
+        admit: () => {
+          signal.removeEventListener('abort', waiter.drop);
+          this.inProgress += 1;
+          resolve();
+        },
+        drop: () => {
+          const at = this.waiters.indexOf(waiter);
+          if (at >= 0) this.waiters.splice(at, 1);
+          reject(interruptedError(signal));
+        },
+      };
+      signal.addEventListener('abort', waiter.drop, { once: true });
+      // Rows mostly come in input order; one that gave its limiter turn up may be earlier than some waiting.
+      let at = this.waiters.length;
+      while (at > 0 && (this.waiters[at - 1] as { index: number }).index > index) at -= 1;
+      this.waiters.splice(at, 0, waiter);
+    });
+  }
+
+  /** A row counted in progress has its outcome (scored, failed, or dropped by a stop). */
+  finish(): void {
+    this.inProgress = Math.max(0, this.inProgress - 1);
+    this.admitWaiting();
+  }
+
+  /** One attempt's outcome: an answer (scores, or a refusal of the text) says the service is up. */
+  attempted(error?: unknown): void {
+    if (error === undefined || (error instanceof ScoringError && error.kind === 'row')) {
+      this.failuresInARow = 0;
+      this.admitWaiting();
+    } else if (isOutageFailure(error)) {
+      this.failuresInARow += 1;
+    }
+  }
+
+  /** Rows waiting here (tests). */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  private admitWaiting(): void {
+    while (this.waiters.length > 0 && (!this.down || this.inProgress < this.rowsWhileDown)) {
+      (this.waiters.shift() as { admit: () => void }).admit();
+    }
+  }
+}
+
+/**
+ * Failures that say the service is failing (5xx, no connection, timeouts,
+ * broken answers). A 429 says it is up but busy: the limiter slows down for
+ * it; a pause or a fatal answer stops the run anyway; an attempt aborted by a
+ * stop says nothing.
+ */
+function isOutageFailure(error: unknown): boolean {
+  return error instanceof ScoringError && error.kind === 'retry' && error.status !== 429 && error.rowCode !== 'aborted';
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ScoringError } from '../src/errors.js';
+import { DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from '../src/job/outage-hold.js';
+
+const http500 = () => new ScoringError('retry', 'http_500', 'Workers AI failed', { status: 500 });
+const http429 = () => new ScoringError('retry', 'capacity', 'Capacity temporarily exceeded', { status: 429, cfCode: 3040 });
+const refused = () => new ScoringError('row', 'bad_input', 'Bad input', { status: 400, cfCode: 5006 });
+
+/** Starts `rows` rows and fails `failures` attempts in a row. */
+function downWith(hold: OutageHold, rows: number, failures = DOWN_AFTER): void {
+  for (let i = 0; i < rows; i++) expect(hold.start()).toBe(true);
+  for (let i = 0; i < failures; i++) hold.attempted(http500());
+}
+
+describe('OutageHold', () => {
+  it('starts every row while the service answers, however many are in progress', () => {
+    const hold = new OutageHold();
+    for (let i = 0; i < 500; i++) expect(hold.start()).toBe(true);
+    for (let i = 0; i < DOWN_AFTER - 1; i++) hold.attempted(http500());
+    expect(hold.down).toBe(false);
+    expect(hold.start()).toBe(true);
+  });
+
+  it(`after ${DOWN_AFTER} failed attempts in a row, holds new rows while ${ROWS_WHILE_DOWN} are in progress, and admits them first come first served as those end`, async () => {
+    const hold = new OutageHold();
+    downWith(hold, ROWS_WHILE_DOWN);
+    expect(hold.down).toBe(true);
+    expect(hold.holding).toBe(true);
+    expect(hold.start()).toBe(false);
+    const order: number[] = [];
+    const signal = new AbortController().signal;
+    const waits = [1, 2, 3].map((row) => hold.turn(signal, row).then(() => order.push(row)));
+    expect(hold.waiting).toBe(3);
+    hold.finish();
+    await Promise.resolve();
+    expect(order).toEqual([1]);
+    // A row reaching its rate slot does not pass those waiting.
+    expect(hold.start()).toBe(false);
+    hold.finish();
+    hold.finish();
+    await Promise.all(waits);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it('admits the earliest row waiting first, also one that came later (it gave its limiter turn up)', async () => {
+    const hold = new OutageHold();
+    downWith(hold, ROWS_WHILE_DOWN);
+    const order: number[] = [];
+    const signal = new AbortController().signal;
+    const waits = [40, 41, 12, 42].map((row) => hold.turn(signal, row).then(() => order.push(row)));
+    for (let i = 0; i < 4; i++) hold.finish();
+    await Promise.all(waits);
+    expect(order).toEqual([12, 40, 41, 42]);
+  });
+
+  it('an answer, even a refusal of the text, opens the hold for every row waiting', async () => {
+    for (const answer of [undefined, refused()]) {
+      const hold = new OutageHold();
+      downWith(hold, ROWS_WHILE_DOWN);
+      const signal = new AbortController().signal;
+      const waits = Array.from({ length: 5 }, (_, row) => hold.turn(signal, row));
+      hold.attempted(answer);
+      await Promise.all(waits);
+      expect(hold.down).toBe(false);
+      expect(hold.start()).toBe(true);
+    }
+  });
+
+  it('a 429 says the service is busy, not down: it neither holds nor opens', () => {
+    const hold = new OutageHold();
+    downWith(hold, ROWS_WHILE_DOWN, DOWN_AFTER - 1);
+    for (let i = 0; i < 50; i++) hold.attempted(http429());
+    expect(hold.down).toBe(false);
+    hold.attempted(http500());
+    expect(hold.down).toBe(true);
+    hold.attempted(http429());
+    expect(hold.down).toBe(true);
+  });
+
+  it('a row waiting is dropped as interrupted when the run stops, and takes no place', async () => {
+    const hold = new OutageHold();
+    downWith(hold, ROWS_WHILE_DOWN);
+    const stop = new AbortController();
+    const wait = hold.turn(stop.signal, 0);
+    stop.abort(new Error('stopping'));
+    await expect(wait).rejects.toMatchObject({ code: 'interrupted' });
+    expect(hold.waiting).toBe(0);
+    await expect(hold.turn(stop.signal, 1)).rejects.toMatchObject({ code: 'interrupted' });
+  });
+});
