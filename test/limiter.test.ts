@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NOT_ADMITTED, RequestLimiter } from '../src/scoring/limiter.js';
+import { RequestLimiter } from '../src/scoring/limiter.js';
+import { NOT_ADMITTED } from '../src/scoring/not-admitted.js';
 
 describe('RequestLimiter', () => {
   afterEach(() => {

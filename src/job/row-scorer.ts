@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { describeFailure } from '../scoring/classify.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
 import { withRetries, type RetryPolicy } from '../scoring/retry.js';
-import { NOT_ADMITTED } from '../scoring/limiter.js';
+import { NOT_ADMITTED } from '../scoring/not-admitted.js';
 import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
 import { answerKeyOf, type Scorer, type Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';

@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import { NOT_ADMITTED } from './not-admitted.js';
 import { interruptedError } from './retry.js';
 import { SlidingWindow } from './sliding-window.js';
 
@@ -10,9 +11,6 @@ export interface LimiterOptions {
   /** A bottleneck instance to use instead of a local one (the Redis-shared limiter). */
   bottleneck?: Bottleneck;
 }
-
-/** What `scheduleIf` resolves with when its `admit` gave the turn up. */
-export const NOT_ADMITTED = Symbol('not admitted');
 
 /** Spacing as a share of 60 s / rpm (see the constructor). */
 const SPACING_SLACK = 0.9;
