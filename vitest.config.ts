@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { SLOW_TIER } from './test/support/slow-tier.js';
 import { SlowestFirst } from './test/support/slowest-first.js';
 
 // End-to-end files spawn the built CLI against real servers. They replace no module and touch no process
@@ -22,7 +23,8 @@ export default defineConfig({
     maxWorkers: 3,
     sequence: { sequencer: SlowestFirst },
     projects: [
-      { extends: true, test: { name: 'end-to-end', include: END_TO_END, isolate: false } },
+      // The slow tier runs with `npm run test:slow` (vitest.slow.config.ts), not here.
+      { extends: true, test: { name: 'end-to-end', include: END_TO_END, exclude: [...configDefaults.exclude, ...SLOW_TIER], isolate: false } },
       { extends: true, test: { name: 'own-process', include: OWN_PROCESS } },
       {
         extends: true,

@@ -1,0 +1,21 @@
+/**
+ * The slow tier: end-to-end files that cut runs on purpose (kill -9 at exact
+ * steps, runs started seconds apart, services failing for long stretches,
+ * records of hundreds of megabytes) and so need several long CLI runs each.
+ * `npm test` leaves them out to stay under five minutes on a 2-core machine;
+ * `npm run test:slow` runs them, and CI (.ci/run) runs both tiers.
+ */
+export const SLOW_TIER = [
+  // kill -9 between the renames that complete a job or a mend
+  'test/e2e-crash-points.test.ts',
+  // two writers on one output: runs started 0, 1 and 3 s apart, a killed holder, a remote holder
+  'test/e2e-lock.test.ts',
+  // no answer paid twice across kill -9, SIGTERM and budget pauses
+  'test/e2e-paid-answers.test.ts',
+  // a service failing every request: the requests a stop costs
+  'test/e2e-outage-requests.test.ts',
+  // a lowered open-files limit, before and during a job
+  'test/e2e-open-files.test.ts',
+  // a field of hundreds of megabytes
+  'test/e2e-huge-record.test.ts',
+];
