@@ -52,6 +52,8 @@ describe('a run during an outage', () => {
     // retried (seen: 449 requests here with the code before, 1,044 with the default 6 attempts on 3,000 rows).
     expect(server.stats().total).toBeLessThanOrEqual(ATTEMPTS * (GUARD_ROWS + 2 * ROWS_WHILE_DOWN));
     expect(existsSync(`${output}.partial`)).toBe(true);
+    // The operator is told why rows stopped moving (the progress line showed only 0 rows and a trickle of requests).
+    expect(stopped.stderr).toMatch(/the service looks down \(the last 8 attempts failed\): no new row is sent until it answers again/);
 
     server.setFaults({ seed: 3, latency: '1-5ms' });
     server.reset();

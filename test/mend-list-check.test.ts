@@ -8,6 +8,7 @@ import { openSource, type Source } from '../src/job/source.js';
 import { createLogger } from '../src/log.js';
 import { failedRowsPathFor, writeFailedRows, type FailedRow } from '../src/mend/failed-rows.js';
 import { mendCompletedJob } from '../src/mend/mend-job.js';
+import type { FailureCounts } from '../src/state/failure-counts.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
 import { reviewText, syntheticCsv } from './support/reviews.js';
@@ -79,7 +80,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
   }
 
   /** Runs the mend on `job` with `rows` as its list (sealed to the unchanged output), counting the texts it scores. */
-  async function mend(job: Job, rows: FailedRow[] = job.rows): Promise<{ sent: number; result: Promise<unknown> }> {
+  async function mend(job: Job, rows: FailedRow[] = job.rows, failureCounts?: FailureCounts): Promise<{ sent: number; result: Promise<unknown> }> {
     await writeFailedRows(failedRowsPathFor(job.output), rows, job.output);
     const state = { sent: 0, result: Promise.resolve() as Promise<unknown> };
     state.result = mendCompletedJob({
@@ -94,6 +95,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
       },
       window: 4,
       listedFailures: job.rows.length,
+      failureCounts,
       saveCompleted: async () => undefined,
       log: createLogger('silent'),
     });
@@ -101,8 +103,8 @@ describe('a mend checks its list of failed rows against the output first', () =>
     return state;
   }
 
-  async function expectRefused(job: Job, rows: FailedRow[], reason: RegExp): Promise<void> {
-    const run = await mend(job, rows);
+  async function expectRefused(job: Job, rows: FailedRow[], reason: RegExp, failureCounts?: FailureCounts): Promise<void> {
+    const run = await mend(job, rows, failureCounts);
     const error = await run.result.then(
       () => undefined,
       (thrown: unknown) => thrown,
@@ -155,6 +157,20 @@ describe('a mend checks its list of failed rows against the output first', () =>
         await expectRefused(damaged, [r3, r4, r17, r29], /holds 4 rows, but the run that completed the output listed 5/);
         // Another code than the row was written with.
         await expectRefused(damaged, replaced(rows, 0, { ...r3, code: 'timeout' }), /does not match the output at row 3 \(bytes \d+-\d+ are not that row as its run wrote it, failed with code timeout\)/);
+        // A "dup" mark added by hand (the rows were sent to the model: 5 of them failed), removed, or not true:
+        // mended, the counts would no longer add up (the next run took the checkpoint for unusable and scored the input again).
+        const counts = (): FailureCounts => ({ unreadable: 0, sent: ROWS, sentFailed: FAILED.length });
+        await expectRefused(damaged, replaced(rows, 1, { ...r4, duplicate: true }), /marks 1 of its 5 rows as duplicates \("dup"\)/, counts());
+        await expectRefused(damaged, rows, /marks 0 of its 5 rows as duplicates/, { unreadable: 0, sent: ROWS, sentFailed: FAILED.length - 1 });
+        writeFileSync(failedRowsPathFor(damaged.output), readFileSync(failedRowsPathFor(damaged.output), 'utf8').replace('"code":"http_500"}', '"code":"http_500","dup":1}'));
+        const notTrue = mendCompletedJob({ outputPath: damaged.output, partialPath: `${damaged.output}.partial`, source: damaged.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => SCORED, window: 4, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
+        await expect(notTrue).rejects.toThrow(/holds 4 rows, but the run that completed the output listed 5/);
+        // With the job's counts, the list as written is mended and the counts add up.
+        const intactCounts = counts();
+        const counted = await mend(damaged, rows, intactCounts);
+        await expect(counted.result).resolves.toMatchObject({ kind: 'mended', mended: FAILED.length });
+        expect(intactCounts.sentFailed).toBe(0);
+        await writeFileSync(damaged.output, damaged.failedBytes);
         // The list is still good once put back.
         const run = await mend(damaged);
         await expect(run.result).resolves.toMatchObject({ kind: 'mended', mended: FAILED.length });

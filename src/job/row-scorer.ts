@@ -12,7 +12,7 @@ import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
 import { neverSent, RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
 import { Dedupe, type RowResult } from './dedupe.js';
-import { OutageHold } from './outage-hold.js';
+import { DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
 
@@ -147,10 +147,10 @@ export class RowScorer {
       try {
         const answer = await scorer.score(text, { signal: inFlight.signal });
         reservation.keep();
-        this.hold.attempted();
+        this.attempted();
         return answer;
       } catch (error) {
-        this.hold.attempted(error);
+        this.attempted(error);
         // Every 429 answer counts, not only those retried: the last attempt's and a pausing 4006 showed as "429s 0".
         if (error instanceof ScoringError && error.status === 429) totals.rateLimited += 1;
         // An attempt never sent (no connection) counts nowhere; one the service refused is not billed:
@@ -200,6 +200,24 @@ export class RowScorer {
       if (admitted) this.hold.finish();
       inFlight.release();
       waiting.release();
+    }
+  }
+
+  /**
+   * Tells the outage hold an attempt's outcome, and the operator when it starts or stops holding rows back: the
+   * progress line shows only "0 rows" and a slow trickle of requests while it holds, which reads as a hang.
+   */
+  private attempted(error?: unknown): void {
+    const wasDown = this.hold.down;
+    this.hold.attempted(error);
+    if (wasDown === this.hold.down) return;
+    if (this.hold.down) {
+      this.options.log.warn(
+        { failedInARow: DOWN_AFTER, rowsInProgress: ROWS_WHILE_DOWN, lastError: error instanceof Error ? error.message : String(error) },
+        `the service looks down (the last ${DOWN_AFTER} attempts failed): no new row is sent until it answers again; at most ${ROWS_WHILE_DOWN} rows stay in progress, retrying`,
+      );
+    } else {
+      this.options.log.info('the service answers again: sending new rows');
     }
   }
 

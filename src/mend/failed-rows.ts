@@ -139,6 +139,8 @@ function decodeRow(object: { i?: unknown; in?: unknown; out?: unknown; code?: un
   const input = pair(object.in);
   const output = pair(object.out);
   if (!Number.isSafeInteger(object.i) || !input || !output || typeof object.code !== 'string') return undefined;
+  // Written only as true: any other value is a line the run did not write.
+  if (object.dup !== undefined && object.dup !== true) return undefined;
   const row = { index: object.i as number, inputStart: input[0], inputEnd: input[1], outputStart: output[0], outputEnd: output[1], code: object.code };
   // A duplicate's failure was not counted among the rows sent to the model: mended, it is not taken off them (mend-job.ts).
   return object.dup === true ? { ...row, duplicate: true } : row;

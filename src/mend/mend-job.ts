@@ -7,7 +7,7 @@ import type { Totals } from '../state/totals.js';
 import { failedRowsPathFor, loadFailedRows, writeFailedRows, type FailedRow } from './failed-rows.js';
 import { replaceWithMended, type Mending } from './finish-mend.js';
 import { mendRows } from './mend.js';
-import { verifyFailedRowsList } from './verify-list.js';
+import { listRefused, verifyFailedRowsList } from './verify-list.js';
 
 export interface MendJobOptions {
   outputPath: string;
@@ -71,6 +71,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   if (list === 'missing') return options.listedFailures === 0 ? { kind: 'nothing' } : { kind: 'nothing', unlisted: 'missing' };
   if (rows.length === 0) return { kind: 'nothing' };
   // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3).
+  checkDuplicateMarks(rows, options.totals, options.failureCounts, listPath);
   await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures });
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
@@ -112,4 +113,18 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
 /** What the scorer counted for this run (requests, retries, 429s, tokens, neurons), added to the job's totals. */
 function addRequestFigures(totals: Totals, runTotals: Totals): void {
   for (const key of ['requests', 'retries', 'rateLimited', 'tokens', 'neurons'] as const) totals[key] += runTotals[key];
+}
+
+/**
+ * A row's `"dup": true` decides whether its mend takes a failure off the rows sent to the model: the output cannot
+ * show it, but the job's counts bound it. A mark added or removed by hand would leave counts that no longer add up
+ * (the next run found the checkpoint unusable and scored the whole input again), so such a list is refused (exit 3).
+ */
+function checkDuplicateMarks(rows: readonly FailedRow[], totals: Totals, counts: FailureCounts | undefined, listPath: string): void {
+  if (!counts) return;
+  const duplicates = rows.filter((row) => row.duplicate === true).length;
+  const sent = rows.length - duplicates;
+  if (sent > counts.sentFailed || duplicates > totals.failed - counts.sentFailed - counts.unreadable) {
+    throw listRefused(listPath, `marks ${duplicates} of its ${rows.length} rows as duplicates ("dup"), which the job's failure counts do not allow (${counts.sentFailed} failed rows were sent to the model)`);
+  }
 }
