@@ -5,6 +5,8 @@ import { DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from '../src/job/outage-hold.
 const http500 = () => new ScoringError('retry', 'http_500', 'Workers AI failed', { status: 500 });
 const http429 = () => new ScoringError('retry', 'capacity', 'Capacity temporarily exceeded', { status: 429, cfCode: 3040 });
 const refused = () => new ScoringError('row', 'bad_input', 'Bad input', { status: 400, cfCode: 5006 });
+const noConnection = () => new ScoringError('retry', 'network', 'connect ECONNREFUSED 127.0.0.1:1');
+const dropped = () => new ScoringError('retry', 'network', 'other side closed (UND_ERR_SOCKET)');
 
 /** Starts `rows` rows and fails `failures` attempts in a row. */
 function downWith(hold: OutageHold, rows: number, failures = DOWN_AFTER): void {
@@ -19,6 +21,17 @@ describe('OutageHold', () => {
     for (let i = 0; i < DOWN_AFTER - 1; i++) hold.attempted(http500());
     expect(hold.down).toBe(false);
     expect(hold.start()).toBe(true);
+  });
+
+  it('attempts that made no connection never hold rows back (nothing was sent); connections dropped mid-request do', () => {
+    const unreachable = new OutageHold();
+    for (let i = 0; i < 20; i++) expect(unreachable.start()).toBe(true);
+    for (let i = 0; i < 5 * DOWN_AFTER; i++) unreachable.attempted(noConnection());
+    expect(unreachable.down).toBe(false);
+    expect(unreachable.start()).toBe(true);
+    const dropping = new OutageHold();
+    for (let i = 0; i < DOWN_AFTER; i++) dropping.attempted(dropped());
+    expect(dropping.down).toBe(true);
   });
 
   it(`after ${DOWN_AFTER} failed attempts in a row, holds new rows while ${ROWS_WHILE_DOWN} are in progress, and admits them first come first served as those end`, async () => {

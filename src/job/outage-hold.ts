@@ -1,5 +1,6 @@
 import { ScoringError } from '../errors.js';
 import { interruptedError } from '../scoring/retry.js';
+import { neverSent } from './run-budget.js';
 
 /**
  * Attempts in a row (across rows) that failed transiently, with no answer
@@ -123,11 +124,15 @@ export class OutageHold {
 }
 
 /**
- * Failures that say the service is failing (5xx, no connection, timeouts,
- * broken answers). A 429 says it is up but busy: the limiter slows down for
- * it; a pause or a fatal answer stops the run anyway; an attempt aborted by a
- * stop says nothing.
+ * Failures that say the service is failing (5xx, connections dropped,
+ * timeouts, broken answers). A 429 says it is up but busy: the limiter slows
+ * down for it; a pause or a fatal answer stops the run anyway; an attempt
+ * aborted by a stop says nothing. Nor does an attempt that made no connection
+ * (refused, no such host): it sent nothing and cost nothing, so holding rows
+ * back saves nothing, and an unreachable service is left to the error guard,
+ * which stops the run as fast as before the hold (30 s for 2,000 rows against
+ * a closed port, where counting them here made it 94 s).
  */
 function isOutageFailure(error: unknown): boolean {
-  return error instanceof ScoringError && error.kind === 'retry' && error.status !== 429 && error.rowCode !== 'aborted';
+  return error instanceof ScoringError && error.kind === 'retry' && error.status !== 429 && error.rowCode !== 'aborted' && !neverSent(error);
 }
