@@ -69,10 +69,7 @@ export class OutageHold {
    */
   turn(signal: AbortSignal, index: number): Promise<void> {
     if (signal.aborted) return Promise.reject(interruptedError(signal));
-    if (!this.holding) {
-      this.inProgress += 1;
-      return Promise.resolve();
-    }
+    if (this.start()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const waiter = {
         index,

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
@@ -38,7 +38,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     if (ctx.require) refuse(ctx, 'there is no checkpoint');
     // No checkpoint claims it: a file of the user's at -o (or an output whose checkpoint was deleted) is replaced
     // at the end as any output is; said once, at the start, while it can still be stopped.
-    if (await exists(ctx.outputPath)) ctx.log.warn(`${ctx.outputPath} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);
+    if (existsSync(ctx.outputPath)) ctx.log.warn(`${ctx.outputPath} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);
     return { kind: 'fresh' };
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);
@@ -54,8 +54,8 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   let decision: StartDecision;
   if (checkpoint.completed) {
-    if (await exists(ctx.outputPath)) decision = { kind: 'done', checkpoint };
-    else if (await exists(ctx.partialPath)) decision = { kind: 'finish-rename', checkpoint };
+    if (existsSync(ctx.outputPath)) decision = { kind: 'done', checkpoint };
+    else if (existsSync(ctx.partialPath)) decision = { kind: 'finish-rename', checkpoint };
     else return startOver(ctx, `the checkpoint says the job was completed, but neither its output ${ctx.outputPath} nor its partial output is there`, true);
   } else {
     decision = { kind: 'resume', checkpoint };
@@ -77,11 +77,3 @@ function refuse(ctx: ResumeContext, reason: string, advice = ''): never {
   throw new SentimentBatchError('checkpoint', `--resume require: cannot resume, ${reason}. To start over, run with --resume auto instead (on the command line it overrides a job file)${advice}`);
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,5 @@
-import { rename, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { journalPathFor } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
@@ -20,7 +21,7 @@ export interface Mending {
  * step can be done again after a crash at any instant of it.
  */
 export async function replaceWithMended(outputPath: string, partialPath: string, listedFailures: number): Promise<void> {
-  if (await exists(partialPath)) {
+  if (existsSync(partialPath)) {
     await rename(partialPath, outputPath);
     await syncDirectory(path.dirname(outputPath));
   }
@@ -28,7 +29,7 @@ export async function replaceWithMended(outputPath: string, partialPath: string,
   if (listedFailures === 0) {
     await writeFailedRows(`${listPath}.next`, [], outputPath);
     await writeFailedRows(listPath, [], outputPath);
-  } else if (await exists(`${listPath}.next`)) {
+  } else if (existsSync(`${listPath}.next`)) {
     await promoteNext(listPath);
   }
 }
@@ -53,9 +54,3 @@ export async function finishInterruptedMend(checkpoint: Checkpoint, paths: { out
   return finished;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
-}
