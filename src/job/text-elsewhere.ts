@@ -6,7 +6,7 @@
  * for JSONL the startup sample (preflight/jsonl-sample.ts).
  */
 import { sameName } from '../io/unicode-name.js';
-import { ColumnLengths } from '../preflight/column-lengths.js';
+import { ColumnLengths, hasLetter } from '../preflight/column-lengths.js';
 import { fieldPaths, longestTextField, nameablePaths } from '../preflight/jsonl-fields.js';
 import { SAMPLE_RECORDS, type JsonlSample } from '../preflight/jsonl-sample.js';
 
@@ -15,7 +15,6 @@ export interface TextElsewhere {
   likely(): string | undefined;
 }
 
-const hasLetter = (value: string): boolean => /\p{L}/u.test(value);
 const isText = (text: readonly string[]) => (name: string) => text.some((one) => sameName(one, name));
 
 /** CSV: tallies the fields of the first SAMPLE_RECORDS records with the header's width (the reader's `onFields`). */

@@ -1,3 +1,8 @@
+/** Whether a value can be review text: it holds a letter (an id, a date or a rating does not). */
+export function hasLetter(value: string): boolean {
+  return /\p{L}/u.test(value);
+}
+
 /**
  * Where a review's text usually is: the column whose values are longest over
  * some records. Only values with a letter count, so an id, a date or a rating
@@ -18,7 +23,7 @@ export class ColumnLengths {
 
   add(fields: readonly string[]): void {
     fields.forEach((field, index) => {
-      if (index < this.#totals.length && /\p{L}/u.test(field)) this.#totals[index]! += field.length;
+      if (index < this.#totals.length && hasLetter(field)) this.#totals[index]! += field.length;
     });
     this.#rows += 1;
   }
