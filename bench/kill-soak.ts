@@ -51,20 +51,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CLI, REPO_ROOT, startServe } from './support.js';
+import { createRng } from '../src/model/rng.js';
 import type { FaultOptions } from '../src/server/fault-config.js';
+import { rowsCheckpointed } from '../test/support/cli.js';
 
 // ---------------------------------------------------------------- randomness
 
-/** mulberry32: small, seedable, good enough to pick cases. */
+/** Picks cases from the project's seeded generator (mulberry32, src/model/rng.ts). */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createRng(seed);
   return {
     next,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
@@ -300,7 +295,7 @@ async function runCli(
   env: NodeJS.ProcessEnv,
   logs: string,
   label: string,
-  kill?: { signal: Kill['signal']; gapMs: number; at: RunKillAt; checkpoint: string; partial: string },
+  kill?: { signal: Kill['signal']; gapMs: number; at: RunKillAt; output: string; partial: string },
 ): Promise<RunRecord> {
   const started = performance.now();
   const hook = kill && 'renameTo' in kill.at ? { NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: kill.at.renameTo, SB_TEST_KILL_RENAME_NTH: String(kill.at.nth), SB_TEST_KILL_RENAME_WHEN: kill.at.when } : {};
@@ -329,7 +324,7 @@ async function runCli(
       const t0 = performance.now();
       if ('afterMs' in at) await sleep(at.afterMs);
       else if ('afterRows' in at) {
-        while (!exited && checkpointedRows(kill.checkpoint) < at.afterRows && performance.now() - t0 < 60_000) await sleep(5);
+        while (!exited && rowsCheckpointed(kill.output) < at.afterRows && performance.now() - t0 < 60_000) await sleep(5);
         await sleep(at.plusMs);
       } else if ('partialBytes' in at) {
         while (!exited && fileSize(kill.partial) < at.partialBytes && performance.now() - t0 < 60_000) await sleep(2);
@@ -358,14 +353,6 @@ async function runCli(
 }
 
 type RunKillAt = { afterMs: number } | { afterRows: number; plusMs: number } | { partialBytes: number } | { renameTo: string; nth: number; when: 'before' | 'after' };
-
-function checkpointedRows(file: string): number {
-  try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { position: { nextIndex: number } }).position.nextIndex;
-  } catch {
-    return -1;
-  }
-}
 
 function fileSize(file: string): number {
   try {
@@ -481,7 +468,7 @@ async function runRound(seed: number, ctx: Context, work: string, plan = planRou
     const label = `run-${String(n).padStart(2, '0')}`;
     const summaryPath = path.join(logs, `${label}.summary.json`);
     const args = ['score', input, '-o', output, ...common, ...cacheFlags, '--summary-json', summaryPath, ...extra];
-    const run = await runCli(args, env, logs, label, kill ? { ...kill, checkpoint: `${output}.checkpoint.json`, partial: `${output}.partial` } : undefined);
+    const run = await runCli(args, env, logs, label, kill ? { ...kill, output, partial: `${output}.partial` } : undefined);
     run.summary = readJson(summaryPath);
     runs.push(run);
     if (!allowedExit(run)) problems.push(`${label}: exit ${run.code} signal ${run.signal}${run.killedWith ? ` (sent ${run.killedWith} at ${run.killedAtMs} ms)` : ' (not signalled)'}: ${firstError(path.join(logs, `${label}.stderr`))}`);

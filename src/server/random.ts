@@ -5,6 +5,7 @@
  * from Math.random, so a run with the same `seed` and the same request order
  * gives the same outcomes.
  */
+import { createRng } from '../model/rng.js';
 
 /** A stream of uniform numbers in [0, 1). */
 export interface Random {
@@ -14,21 +15,9 @@ export interface Random {
 /** The seed used when none is configured. */
 export const DEFAULT_SEED = 1;
 
-/**
- * mulberry32: a tiny 32-bit generator with a full 2^32 period; good enough to
- * spread faults evenly, and identical on every platform (integer arithmetic only).
- */
+/** The project's seeded generator (mulberry32, model/rng.ts): identical on every platform, integer arithmetic only. */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return {
-    next(): number {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return { next: createRng(seed) };
 }
 
 /** A uniform integer in [min, max] (both inclusive) from one draw. */
