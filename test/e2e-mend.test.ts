@@ -182,7 +182,8 @@ describe('mending failed rows', () => {
     // Seen before: a 235-row input, "this run: rows 272": the rows this run wrote failed and then mended counted twice.
     const rows = 235;
     const small = path.join(dir, 'in-235.csv');
-    writeFileSync(small, syntheticCsv(rows, { duplicateEvery: 0, emptyEvery: 0 }));
+    // Every 10th row repeats the row before it: 23 duplicates.
+    writeFileSync(small, syntheticCsv(rows, { duplicateEvery: 10, emptyEvery: 0 }));
     const output = path.join(dir, 'once.csv');
     const summaryFile = path.join(dir, 'once.json');
     const once = ['score', small, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '2', '--log-level', 'warn'];
@@ -205,6 +206,10 @@ describe('mending failed rows', () => {
     expect(Object.values(json.run.labels).reduce((a, b) => a + b, 0)).toBe(job['scored']);
     expect(resumed.stdout).toContain(`  this run: rows ${rows}: scored ${job['scored']}, skipped 0, failed ${job['failed']}\n`);
     expect(resumed.stdout).toContain(`  whole job across resumes: rows ${rows}: scored ${job['scored']}, skipped 0, failed ${job['failed']}\n`);
+    // Each of the 23 repeats once among the duplicates saved, by the answer it holds now: its twin's, from a request of this
+    // run (before, the rows the mend filled with their twin's answer counted nowhere, and a row this run wrote as a duplicate, then mended, once only by chance).
+    expect(json.run.totals['duplicates']).toBe(23);
+    expect(resumed.stdout).toMatch(/ {2}duplicates saved 23 · /);
     server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
   }, 120_000);
 

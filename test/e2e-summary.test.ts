@@ -97,6 +97,10 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     const mended = await runCli(args, { env });
     expect(mended.code).toBe(0);
     expect(mended.stdout).toMatch(/mended 29 rows that had failed transiently \(0 rows still failed\)/);
+    // The mend sent 28 requests for 29 rows: the repeat took its twin's answer, a duplicate saved as in a run (it said 0).
+    expect(mended.stdout).toMatch(/requests sent 28 \(answered 28 /);
+    expect(mended.stdout).toContain('  duplicates saved 1 · cache hits 0 · truncated 0\n');
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ run: { totals: { read: 29, scored: 29, requests: 28, duplicates: 1 } } });
     const after = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { failureCounts: Record<string, number>; totals: Record<string, number> };
     expect(after.failureCounts).toEqual({ unreadable: 0, sent: 28, sentFailed: 0 });
     expect(after.totals).toMatchObject({ read: 29, scored: 29, failed: 0, duplicates: 1 });

@@ -91,6 +91,10 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     failed: rows.length - result.scored,
     truncated: result.truncated,
     cached: result.cached,
+    // "Duplicates saved" in this run's figures, as a run counts them. The job's totals keep counting each row once, as
+    // it was written: a row listed as a duplicate ("dup") is among them already, and one that sent its own request then
+    // stays among the rows sent to the model (failure-counts.ts, the list's marks: checkDuplicateMarks).
+    duplicates: result.duplicates,
   });
   totals.scored += result.scored;
   totals.failed -= result.scored;

@@ -36,6 +36,11 @@ export type MendResult =
       /** Of the rows scored now: cut to the model's window, answered from the cache. */
       truncated: number;
       cached: number;
+      /**
+       * Rows, scored or failed again, that took the answer of another row with the same text (its request, in this
+       * run or a stopped mend's): they sent no request of their own, as a run counts its duplicates.
+       */
+      duplicates: number;
       outputBytes: number;
     }
   /** A stop (signal, budget, fatal error) cut the mend short: the output is unchanged. */
@@ -68,6 +73,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   let refused = 0;
   let truncated = 0;
   let cached = 0;
+  let duplicates = 0;
   let stopped = false;
 
   // Writes the oldest pending row: the untouched bytes before it, then its new record.
@@ -84,6 +90,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     await copy.write(text);
     options.onWritten?.(pending.record, result);
     cursor = pending.row.outputEnd;
+    if (result.kind !== 'skipped' && result.duplicate === true) duplicates += 1;
     if (result.kind === 'scored') {
       scored += 1;
       if (pending.row.duplicate === true) scoredDuplicates += 1;
@@ -129,7 +136,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     await copyRange(old, copy, cursor, (await old.stat()).size);
     const outputBytes = await copy.sync();
     await copy.close();
-    return { kind: 'mended', scored, scoredDuplicates, stillFailed, refused, truncated, cached, outputBytes };
+    return { kind: 'mended', scored, scoredDuplicates, stillFailed, refused, truncated, cached, duplicates, outputBytes };
   } catch (error) {
     await copy.close().catch(() => undefined);
     await rm(options.partialPath, { force: true });
