@@ -1,7 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutputFile } from '../src/io/output-file.js';
+import { finishInterruptedMend } from '../src/mend/finish-mend.js';
+import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, readCheckpoint, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
@@ -30,6 +32,36 @@ describe('checkpoint and output file', () => {
     await writeCheckpoint(file, sample());
     expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: sample() });
     expect(readFileSync(file, 'utf8')).not.toContain('apiToken');
+  });
+
+  it('a mend finished by the next run records where the mended output\'s last record starts, as the mend records it itself', async () => {
+    const output = path.join(dir, 'out.csv');
+    const paths = { outputPath: output, partialPath: `${output}.partial`, checkpointPath: path.join(dir, 'c.json') };
+    const killed = (mending: NonNullable<Checkpoint['mending']>): Checkpoint => ({
+      ...sample(),
+      completed: true,
+      position: { inputOffset: 30, outputBytes: 40, nextIndex: 3, lastInputStart: 20, lastOutputStart: 28 },
+      listedFailures: 1,
+      mending,
+    });
+    // Killed before the rename: the mended copy (one row shorter by 4 bytes, before the last) is the partial output.
+    writeFileSync(output, 'x'.repeat(40));
+    writeFileSync(paths.partialPath, 'y'.repeat(36));
+    const finished = await finishInterruptedMend(killed({ outputBytes: 36, listedFailures: 0, lastOutputStart: 24 }), paths, createLogger('silent'));
+    expect(finished.position).toEqual({ inputOffset: 30, outputBytes: 36, nextIndex: 3, lastInputStart: 20, lastOutputStart: 24 });
+    expect(existsSync(paths.partialPath)).toBe(false);
+    const saved = await readCheckpoint(paths.checkpointPath);
+    expect(saved.kind === 'ok' && saved.checkpoint.position.lastOutputStart).toBe(24);
+    expect(saved.kind === 'ok' && saved.checkpoint.mending).toBeUndefined();
+    // A checkpoint of an older version records no such offset: the old one is kept, as before, and it stays readable.
+    writeFileSync(paths.checkpointPath, JSON.stringify(killed({ outputBytes: 36, listedFailures: 0 })));
+    const older = await readCheckpoint(paths.checkpointPath);
+    expect(older.kind).toBe('ok');
+    writeFileSync(paths.partialPath, 'y'.repeat(36));
+    expect((await finishInterruptedMend(killed({ outputBytes: 36, listedFailures: 0 }), paths, createLogger('silent'))).position.lastOutputStart).toBe(28);
+    // A hand-edited offset that is no offset is refused like the rest of the record.
+    writeFileSync(paths.checkpointPath, JSON.stringify(killed({ outputBytes: 36, listedFailures: 0, lastOutputStart: -1 })));
+    expect(await readCheckpoint(paths.checkpointPath)).toEqual({ kind: 'unusable', reason: 'its record of a mend in progress is invalid' });
   });
 
   it('reports missing, corrupt and foreign checkpoints instead of trusting them', async () => {

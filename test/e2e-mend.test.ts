@@ -1,9 +1,10 @@
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import type { FaultRule } from '../src/server/fault-config.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
 import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -103,6 +104,49 @@ describe('mending failed rows', () => {
     expect(server.stats().total).toBe(0);
   }, 120_000);
 
+  it('after a mend the checkpoint says where the output\'s last record starts now, so a resume\'s proof of it holds', async () => {
+    const { output } = outageThenHealed(11, '1-5ms');
+    const before = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    const mended = await runCli(args(output), { env: env() });
+    expect(mended.code).toBe(0);
+    expect(mended.stdout).toMatch(/mended \d+ rows/);
+    const bytes = readFileSync(output);
+    const { position } = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    // The mended rows changed the output's length, so the last record moved (its offset was left as it was: past the output's end).
+    expect(position.outputBytes).toBe(bytes.length);
+    expect(position.outputBytes).not.toBe(before.position.outputBytes);
+    const lastLine = bytes.subarray(bytes.subarray(0, -1).lastIndexOf(0x0a) + 1);
+    expect(position.lastOutputStart).toBe(bytes.length - lastLine.length);
+    // The state a run killed between its completing checkpoint and its rename leaves: the next run proves the checkpoint
+    // against the last record and finishes the rename, sending nothing (it started over, sending every row again).
+    renameSync(output, `${output}.partial`);
+    server.reset();
+    const finished = await runCli([...args(output), '--log-level', 'info'], { env: env() });
+    expect(finished.code).toBe(0);
+    expect(finished.stderr).not.toMatch(/does not match the files/);
+    expect(server.stats().total).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(healthyOutput()))).toBe(true);
+  }, 120_000);
+
+  it('a mend of the last row and one before it records where the mended last row starts', async () => {
+    const small = path.join(dir, 'last-fails.csv');
+    writeFileSync(small, syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0, marker: (i) => (i === 5 || i === 19 ? ' FAIL-ME' : '') }));
+    const output = path.join(dir, 'last-fails.out.csv');
+    const lastArgs = ['score', small, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn'];
+    server.setFaults({ seed: 11, latency: '1-5ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
+    expect((await runCli(lastArgs, { env: env() })).code).toBe(0);
+    expect(readFileSync(output, 'utf8').trimEnd().split('\n').at(-1)).toMatch(/FAIL-ME.*http_500/);
+    server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
+    const mended = await runCli(lastArgs, { env: env() });
+    expect(mended.stdout).toMatch(/mended 2 rows /);
+    const bytes = readFileSync(output);
+    const { position } = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    const lastLine = bytes.subarray(bytes.subarray(0, -1).lastIndexOf(0x0a) + 1);
+    expect(lastLine.toString()).toMatch(/FAIL-ME",\d,(POSITIVE|NEGATIVE),/);
+    // Row 5's mend moved the last row, whose own mend changed its length: its start is where the mended copy wrote it.
+    expect(position).toMatchObject({ outputBytes: bytes.length, lastOutputStart: bytes.length - lastLine.length });
+  });
+
   it('rows still failing stay listed, and a later run mends them', async () => {
     // The outage run's files (beforeAll: exit 0).
     const output = restoreOutage();
@@ -182,7 +226,8 @@ describe('mending failed rows', () => {
     // Seen before: a 235-row input, "this run: rows 272": the rows this run wrote failed and then mended counted twice.
     const rows = 235;
     const small = path.join(dir, 'in-235.csv');
-    writeFileSync(small, syntheticCsv(rows, { duplicateEvery: 0, emptyEvery: 0 }));
+    // Every 10th row repeats the row before it: 23 duplicates.
+    writeFileSync(small, syntheticCsv(rows, { duplicateEvery: 10, emptyEvery: 0 }));
     const output = path.join(dir, 'once.csv');
     const summaryFile = path.join(dir, 'once.json');
     const once = ['score', small, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '2', '--log-level', 'warn'];
@@ -205,6 +250,10 @@ describe('mending failed rows', () => {
     expect(Object.values(json.run.labels).reduce((a, b) => a + b, 0)).toBe(job['scored']);
     expect(resumed.stdout).toContain(`  this run: rows ${rows}: scored ${job['scored']}, skipped 0, failed ${job['failed']}\n`);
     expect(resumed.stdout).toContain(`  whole job across resumes: rows ${rows}: scored ${job['scored']}, skipped 0, failed ${job['failed']}\n`);
+    // Each of the 23 repeats once among the duplicates saved, by the answer it holds now: its twin's, from a request of this
+    // run (before, the rows the mend filled with their twin's answer counted nowhere, and a row this run wrote as a duplicate, then mended, once only by chance).
+    expect(json.run.totals['duplicates']).toBe(23);
+    expect(resumed.stdout).toMatch(/ {2}duplicates saved 23 · /);
     server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
   }, 120_000);
 

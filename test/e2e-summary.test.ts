@@ -97,9 +97,41 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     const mended = await runCli(args, { env });
     expect(mended.code).toBe(0);
     expect(mended.stdout).toMatch(/mended 29 rows that had failed transiently \(0 rows still failed\)/);
+    // The mend sent 28 requests for 29 rows: the repeat took its twin's answer, a duplicate saved as in a run (it said 0).
+    expect(mended.stdout).toMatch(/requests sent 28 \(answered 28 /);
+    expect(mended.stdout).toContain('  duplicates saved 1 · cache hits 0 · truncated 0\n');
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ run: { totals: { read: 29, scored: 29, requests: 28, duplicates: 1 } } });
     const after = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { failureCounts: Record<string, number>; totals: Record<string, number> };
     expect(after.failureCounts).toEqual({ unreadable: 0, sent: 28, sentFailed: 0 });
     expect(after.totals).toMatchObject({ read: 29, scored: 29, failed: 0, duplicates: 1 });
+  });
+
+  it('after a --max-requests pause, a row answered by a request the paused run sent for another row is a duplicate saved, not a row sent', async () => {
+    server = await startServer({ scorer: new TestScorer(), seed: 3 });
+    const input = path.join(dir, 'in.csv');
+    // 300 rows of 120 distinct texts: rows 120-299 repeat rows 0-119.
+    const rows = Array.from({ length: 300 }, (_, i) => `${i},"${reviewText(i % 120).replace(/"/g, '""')}",3`);
+    writeFileSync(input, `id,review,stars\n${rows.join('\n')}\n`);
+    const output = path.join(dir, 'out.csv');
+    const summaryJson = path.join(dir, 'summary.json');
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--summary-json', summaryJson];
+    const paused = await runCli([...args, '--max-requests', '60'], { env });
+    expect(paused.code).toBe(75);
+    const first = JSON.parse(readFileSync(summaryJson, 'utf8')) as { totals: Record<string, number> };
+    const finished = await runCli(args, { env });
+    expect(finished.code).toBe(0);
+    expect(server.stats().total).toBe(120);
+    // As a run never paused counts them: 120 rows sent their own request, the 180 that repeat a text are duplicates saved
+    // (before: the rows answered by the paused run's requests for rows it wrote counted as sent, 180 "sent" for 120 requests).
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { failureCounts: Record<string, number>; totals: Record<string, number> };
+    expect(checkpoint.failureCounts).toEqual({ unreadable: 0, sent: 120, sentFailed: 0 });
+    expect(checkpoint.totals).toMatchObject({ read: 300, scored: 300, requests: 120, duplicates: 180, cached: 0 });
+    // Every row of the second run is in one figure of its summary: a request it sent, or a duplicate saved.
+    const { run } = JSON.parse(readFileSync(summaryJson, 'utf8')) as { run: { totals: { read: number; requests: number; duplicates: number } } };
+    expect(run.totals.duplicates).toBe(180 - (first.totals['duplicates'] ?? 0));
+    expect(run.totals.read).toBe(run.totals.requests + run.totals.duplicates);
+    expect(finished.stdout).toContain(`duplicates saved ${run.totals.duplicates} · cache hits 0`);
   });
 
   it('Workers AI: billable tokens equal the estimate, retries apart; a paused standard-input run does not promise a resume', async () => {

@@ -21,7 +21,7 @@ describe('RowScorer with an answer journal', () => {
     const puts: Array<[string, string, Scores]> = [];
     const cache = { get: () => undefined, put: (model: string, text: string, scores: Scores) => void puts.push([model, text, scores]) };
     // The run that received this answer was killed: its journal entry survived, its cache write did not.
-    const journal = { answerFor: (text: string) => (text === 'great' ? { kind: 'scored', scores: SCORES } : undefined), record: () => undefined } as unknown as AnswerJournal;
+    const journal = { keptFor: (text: string) => (text === 'great' ? { answer: { kind: 'scored', scores: SCORES }, index: 0 } : undefined), record: () => undefined } as unknown as AnswerJournal;
     const rows = new RowScorer({
       scorer: remote,
       retry: { maxAttempts: 1 },
@@ -35,5 +35,20 @@ describe('RowScorer with an answer journal', () => {
     const outcome = await rows.score('great', 0);
     expect(outcome).toMatchObject({ kind: 'scored', label: 'POSITIVE', positive: 0.9, cached: false });
     expect(puts).toEqual([['workers-ai:test', 'great', SCORES]]);
+  });
+
+  it('counts a row that takes the answer another row asked for as a duplicate, not as a row sent to the model', async () => {
+    // Row 3 asked for 'great' and row 5 for 'awful' before a pause; row 3 was written, row 5 was not.
+    const kept: Record<string, { answer: unknown; index: number }> = {
+      great: { answer: { kind: 'scored', scores: SCORES }, index: 3 },
+      awful: { answer: { kind: 'failed', failure: { code: 'bad_input', message: 'refused' } }, index: 5 },
+    };
+    const journal = { keptFor: (text: string) => kept[text], record: () => undefined } as unknown as AnswerJournal;
+    const rows = new RowScorer({ scorer: remote, retry: { maxAttempts: 1 }, stop: new StopController(), totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate', journal });
+    // The row that asked gets its own answer: it reached the model.
+    expect(await rows.score('awful', 5)).toEqual({ kind: 'failed', failure: { code: 'bad_input', message: 'refused' } });
+    // A later row repeating a text an earlier run asked for (and wrote) sent nothing: a duplicate, scored or failed.
+    expect(await rows.score('great', 140)).toMatchObject({ kind: 'scored', cached: false, duplicate: true });
+    expect(await rows.score('awful', 141)).toMatchObject({ kind: 'failed', duplicate: true });
   });
 });

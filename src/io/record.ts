@@ -43,7 +43,7 @@ export type Outcome =
       truncated?: boolean;
       /** Answered from the result cache of an earlier run. */
       cached?: boolean;
-      /** Answered by the request of an earlier row with the same text in this run. */
+      /** Answered by the request of an earlier row with the same text (in this run, or in an earlier run: its answer kept in the journal). */
       duplicate?: boolean;
     }
   | { kind: 'skipped'; failure: RowFailure }

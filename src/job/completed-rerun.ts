@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
+import { positionAfter } from '../mend/finish-mend.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
 import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
@@ -46,16 +47,19 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     onWritten: (record, outcome) => mendTally.written(record, outcome),
     window: ctx.readAhead,
     listedFailures: checkpoint.listedFailures,
-    saveCompleted: (outputBytes = checkpoint.position.outputBytes, listedFailures = checkpoint.listedFailures, mending) =>
-      writeCheckpoint(ctx.checkpointPath, {
+    lastOutputStart: checkpoint.position.lastOutputStart,
+    saveCompleted: (replaced, mending) => {
+      const listedFailures = replaced ? replaced.listedFailures : checkpoint.listedFailures;
+      return writeCheckpoint(ctx.checkpointPath, {
         ...checkpoint,
-        position: { ...checkpoint.position, outputBytes },
+        position: positionAfter(checkpoint.position, replaced),
         totals,
         ...(listedFailures !== undefined ? { listedFailures } : {}),
         ...(failureCounts ? { failureCounts } : {}),
         mending,
         updatedAt: new Date().toISOString(),
-      }),
+      });
+    },
     log,
   });
   if (mend.kind === 'stopped') {

@@ -88,13 +88,18 @@ export class RowScorer {
       this.dedupe.remember(fitted.text, outcome);
       return outcome;
     }
-    const kept = this.options.journal?.answerFor(fitted.text);
+    const kept = this.options.journal?.keptFor(fitted.text);
     if (kept) {
+      const { answer } = kept;
       // The cache's write of this answer may have died with the run that received it (the journal's did not).
-      if (kept.kind === 'scored') this.options.cache?.put(this.modelId, fitted.text, kept.scores);
-      const outcome: Outcome = kept.kind === 'scored' ? scoredOutcome(kept.scores, fitted.truncated, false) : { kind: 'failed', failure: kept.failure };
+      if (answer.kind === 'scored') this.options.cache?.put(this.modelId, fitted.text, answer.scores);
+      const outcome: Outcome & { kind: 'scored' | 'failed' } = answer.kind === 'scored' ? scoredOutcome(answer.scores, fitted.truncated, false) : { kind: 'failed', failure: answer.failure };
       this.dedupe.remember(fitted.text, outcome);
-      return outcome;
+      // An answer an earlier run received for another row (one it wrote, or the first of several rows ahead with this
+      // text) answers this row as a duplicate: it sent no request of its own, so it is not among the rows sent to the
+      // model (they outnumbered the requests: 180 rows "sent" after a --max-requests pause where 120 requests were).
+      // The row that asked is answered by its own request, received before the stop: it is one of those rows.
+      return kept.index === index ? outcome : { ...outcome, duplicate: true };
     }
     const result = scorer.remote ? this.send(fitted.text, fitted.truncated, fitted.tokens, index) : this.scoreWindowed(fitted.text, fitted.truncated);
     this.dedupe.track(fitted.text, result);
@@ -280,6 +285,6 @@ export class RowScorer {
   }
 }
 
-function scoredOutcome(scores: Scores, truncated: boolean, cached: boolean): Outcome {
+function scoredOutcome(scores: Scores, truncated: boolean, cached: boolean): Outcome & { kind: 'scored' } {
   return { kind: 'scored', label: scores.label, positive: scores.positive, negative: scores.negative, truncated, cached };
 }

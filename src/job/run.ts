@@ -19,7 +19,7 @@ import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendAfterResume } from '../mend/mend-after-resume.js';
-import { finishInterruptedMend, type Mending } from '../mend/finish-mend.js';
+import { finishInterruptedMend, positionAfter, type Mending } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
@@ -350,7 +350,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         },
         window: readAhead,
         listedFailures: failedRows.count,
-        saveCompleted: (outputBytes = end.position.outputBytes, listedFailures = failedRows.count, mending) => saveCheckpoint({ ...end.position, outputBytes }, true, listedFailures, mending),
+        lastOutputStart: end.position.lastOutputStart,
+        saveCompleted: (replaced, mending) => saveCheckpoint(positionAfter(end.position, replaced), true, replaced ? replaced.listedFailures : failedRows.count, mending),
         summaryOf,
         stoppedSummary: () => stoppedSummary(stop, totals, summaryOf),
         failureCounts,

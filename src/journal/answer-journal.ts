@@ -75,6 +75,15 @@ export class AnswerJournal {
     return this.entries.get(text)?.answer;
   }
 
+  /**
+   * The kept answer for `text` and the row whose request received it (`index`): a row of another index that
+   * takes it repeats that row's text, and sent no request of its own.
+   */
+  keptFor(text: string): { answer: JournalAnswer; index: number } | undefined {
+    const entry = this.entries.get(text);
+    return entry && { answer: entry.answer, index: entry.index };
+  }
+
   /** Keeps `answer` durably (against a process kill) before its row is written. */
   record(text: string, index: number, answer: JournalAnswer): void {
     if (this.entries.has(text)) return;

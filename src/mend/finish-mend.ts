@@ -5,12 +5,26 @@ import { journalPathFor } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
+import type { Position } from '../job/pipeline.js';
 import { failedRowsPathFor, promoteNext, writeFailedRows } from './failed-rows.js';
 
-/** What a mend replacing the output leaves when it is done: the output's new length and the rows its list holds. */
+/**
+ * What a mend replacing the output leaves when it is done: the output's new length, the rows its list holds, and
+ * where its last record starts now (mended rows before it moved it; absent in checkpoints of older versions).
+ */
 export interface Mending {
   outputBytes: number;
   listedFailures: number;
+  lastOutputStart?: number;
+}
+
+/**
+ * The checkpoint's position once the mended copy is the output: its length, and where its last record starts (a
+ * resume's proof reads that record: left as it was, it pointed into another row, or past the output's end).
+ */
+export function positionAfter<P extends Pick<Position, 'outputBytes' | 'lastOutputStart'>>(position: P, replaced: Mending | undefined): P {
+  if (!replaced) return position;
+  return { ...position, outputBytes: replaced.outputBytes, ...(replaced.lastOutputStart !== undefined ? { lastOutputStart: replaced.lastOutputStart } : {}) };
 }
 
 /**
@@ -45,7 +59,7 @@ export async function finishInterruptedMend(checkpoint: Checkpoint, paths: { out
   const { mending } = checkpoint;
   if (mending === undefined) return checkpoint;
   await replaceWithMended(paths.outputPath, paths.partialPath, mending.listedFailures);
-  const finished: Checkpoint = { ...checkpoint, position: { ...checkpoint.position, outputBytes: mending.outputBytes }, listedFailures: mending.listedFailures, updatedAt: new Date().toISOString() };
+  const finished: Checkpoint = { ...checkpoint, position: positionAfter(checkpoint.position, mending), listedFailures: mending.listedFailures, updatedAt: new Date().toISOString() };
   delete finished.mending;
   await writeCheckpoint(paths.checkpointPath, finished);
   // The mend had all its answers: the journal it kept them in is done with.

@@ -36,13 +36,19 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
   const { totals } = options;
   const runTotals = emptyTotals();
   const tally = new RunTally();
-  // The rows this run wrote failed and now mends, by the code they were written with.
+  // The rows this run wrote failed and now mends, by the code they were written with, and how many of them were
+  // written as duplicates (their failure an earlier row's).
   const own: string[] = [];
+  let ownDuplicates = 0;
   const mend = await mendCompletedJob({
     ...options,
     runTotals,
     scorerFor: (rows) => {
-      for (const row of rows) if (row.index >= options.firstIndex) own.push(row.code);
+      for (const row of rows) {
+        if (row.index < options.firstIndex) continue;
+        own.push(row.code);
+        if (row.duplicate === true) ownDuplicates += 1;
+      }
       return options.scorerFor(rows, runTotals);
     },
     onWritten: (record: InputRecord, outcome: Outcome) => tally.written(record, outcome),
@@ -60,7 +66,12 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
   const summary = withRun(mendedSummary(mend, totals, options.summaryOf, { ...options.limits, failureCounts: options.failureCounts }));
   // A row this run wrote failed and then mended is one row, counted by its outcome after the mend: it leaves the
   // failures it was written with (so "this run" never holds more rows than the input: 272 of 235 were seen).
-  const runTotalsOnce = { ...summary.run.totals, read: summary.run.totals.read - own.length, failed: summary.run.totals.failed - own.length };
+  const runTotalsOnce = {
+    ...summary.run.totals,
+    read: summary.run.totals.read - own.length,
+    failed: summary.run.totals.failed - own.length,
+    duplicates: summary.run.totals.duplicates - ownDuplicates,
+  };
   const failuresBefore = { ...summary.run.failuresByCode };
   for (const code of own) failuresBefore[code] = (failuresBefore[code] ?? 0) - 1;
   const { labels, failuresByCode } = tally.snapshot();

@@ -33,11 +33,14 @@ export interface MendJobOptions {
    * a list holding another number of rows was edited (a line deleted: its row would pass for a refused one).
    */
   listedFailures: number | undefined;
+  /** Where the completed output's last record starts (the checkpoint's position.lastOutputStart). */
+  lastOutputStart?: number | undefined;
   /**
-   * Records the completed output's new length and the rows its list now holds (undefined: unchanged) and `totals` in the
-   * checkpoint; with `mending`, that the mended copy is about to replace the output (Checkpoint.mending).
+   * Records `totals` in the checkpoint, and with `replaced` the output the mended copy made (its length, the rows its
+   * list holds, where its last record starts: positionAfter); with `mending`, that the mended copy is about to replace
+   * the output (Checkpoint.mending).
    */
-  saveCompleted(outputBytes?: number, listedFailures?: number, mending?: Mending): Promise<void>;
+  saveCompleted(replaced?: Mending, mending?: Mending): Promise<void>;
   log: Logger;
 }
 
@@ -76,7 +79,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
   const { totals, runTotals } = options;
-  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows) });
+  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart });
   if (result.kind === 'stopped') {
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
     addRequestFigures(totals, runTotals);
@@ -91,6 +94,10 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     failed: rows.length - result.scored,
     truncated: result.truncated,
     cached: result.cached,
+    // "Duplicates saved" in this run's figures, as a run counts them. The job's totals keep counting each row once, as
+    // it was written: a row listed as a duplicate ("dup") is among them already, and one that sent its own request then
+    // stays among the rows sent to the model (failure-counts.ts, the list's marks: checkDuplicateMarks).
+    duplicates: result.duplicates,
   });
   totals.scored += result.scored;
   totals.failed -= result.scored;
@@ -101,11 +108,15 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   addRequestFigures(totals, runTotals);
   // The list of the rows still failing is sealed to the copy before it replaces the output. From the checkpoint recording
   // the replacement (`mending`) on, a run killed at any instant leaves files the next start finishes it from (finish-mend.ts).
-  const mending = { outputBytes: result.outputBytes, listedFailures: result.stillFailed.length };
+  const mending: Mending = {
+    outputBytes: result.outputBytes,
+    listedFailures: result.stillFailed.length,
+    ...(result.lastOutputStart !== undefined ? { lastOutputStart: result.lastOutputStart } : {}),
+  };
   await writeFailedRows(`${listPath}.next`, result.stillFailed, options.partialPath);
-  await options.saveCompleted(undefined, undefined, mending);
+  await options.saveCompleted(undefined, mending);
   await replaceWithMended(outputPath, options.partialPath, mending.listedFailures);
-  await options.saveCompleted(result.outputBytes, result.stillFailed.length);
+  await options.saveCompleted(mending);
   log.info({ mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused }, 'mended the rows that had failed');
   return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused };
 }

@@ -21,6 +21,8 @@ export interface MendOptions {
   onWritten?: (record: InputRecord, outcome: Outcome) => void;
   /** Rows scored at once, at most (bounds memory). */
   window: number;
+  /** Where the output's last record starts (the checkpoint's position), to say where it starts in the copy. */
+  lastOutputStart?: number | undefined;
 }
 
 export type MendResult =
@@ -36,7 +38,14 @@ export type MendResult =
       /** Of the rows scored now: cut to the model's window, answered from the cache. */
       truncated: number;
       cached: number;
+      /**
+       * Rows, scored or failed again, that took the answer of another row with the same text (its request, in this
+       * run or a stopped mend's): they sent no request of their own, as a run counts its duplicates.
+       */
+      duplicates: number;
       outputBytes: number;
+      /** Where the last record of the output starts in the copy: `lastOutputStart` moved by the rows mended before it, or that row's new start. */
+      lastOutputStart: number | undefined;
     }
   /** A stop (signal, budget, fatal error) cut the mend short: the output is unchanged. */
   | { kind: 'stopped' };
@@ -68,7 +77,10 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   let refused = 0;
   let truncated = 0;
   let cached = 0;
+  let duplicates = 0;
   let stopped = false;
+  // Where the output's last record starts in the copy, when that record is one of the rows mended.
+  let lastMovedTo: number | undefined;
 
   // Writes the oldest pending row: the untouched bytes before it, then its new record.
   const writeNext = async (pending: Pending): Promise<void> => {
@@ -81,9 +93,11 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     await copy.flush();
     const outputStart = copy.bytes;
     const text = options.source.formatRecord(pending.record, result);
+    if (pending.row.outputStart === options.lastOutputStart) lastMovedTo = outputStart;
     await copy.write(text);
     options.onWritten?.(pending.record, result);
     cursor = pending.row.outputEnd;
+    if (result.kind !== 'skipped' && result.duplicate === true) duplicates += 1;
     if (result.kind === 'scored') {
       scored += 1;
       if (pending.row.duplicate === true) scoredDuplicates += 1;
@@ -126,10 +140,14 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
       await rm(options.partialPath, { force: true });
       return { kind: 'stopped' };
     }
-    await copyRange(old, copy, cursor, (await old.stat()).size);
+    const oldBytes = (await old.stat()).size;
+    await copyRange(old, copy, cursor, oldBytes);
     const outputBytes = await copy.sync();
     await copy.close();
-    return { kind: 'mended', scored, scoredDuplicates, stillFailed, refused, truncated, cached, outputBytes };
+    // Every mended row lies before the last record, or is it: a record after them moved by their change in length.
+    const last = options.lastOutputStart;
+    const lastOutputStart = last === undefined ? undefined : (lastMovedTo ?? last + outputBytes - oldBytes);
+    return { kind: 'mended', scored, scoredDuplicates, stillFailed, refused, truncated, cached, duplicates, outputBytes, lastOutputStart };
   } catch (error) {
     await copy.close().catch(() => undefined);
     await rm(options.partialPath, { force: true });

@@ -55,11 +55,11 @@ export interface Checkpoint {
   /**
    * Set, with `completed`, while a mend replaces the output with its mended copy (mend/mend-job.ts): the
    * copy at `output.partialPath` is complete and synced, `totals` already count its rows, and these are
-   * the output's length and listed rows once it is renamed over the output. `position.outputBytes` and
+   * the output's length, listed rows and the start of its last record (absent in older versions) once it is renamed over the output. `position.outputBytes` and
    * `listedFailures` still describe the output as it was, so a crash at any instant of the replacement
    * leaves files this checkpoint describes; the next run finishes the replacement (mend/finish-mend.ts).
    */
-  mending?: { outputBytes: number; listedFailures: number };
+  mending?: { outputBytes: number; listedFailures: number; lastOutputStart?: number };
   updatedAt: string;
 }
 
@@ -124,7 +124,12 @@ function checkpointProblem(data: unknown): string | undefined {
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
   if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
   const m = c.mending;
-  if (m !== undefined && !(c.completed && typeof m === 'object' && m !== null && [m.outputBytes, m.listedFailures].every((n) => Number.isSafeInteger(n) && n >= 0))) return 'its record of a mend in progress is invalid';
+  if (
+    m !== undefined &&
+    !(c.completed && typeof m === 'object' && m !== null && [m.outputBytes, m.listedFailures, m.lastOutputStart ?? 0].every((n) => Number.isSafeInteger(n) && n >= 0))
+  ) {
+    return 'its record of a mend in progress is invalid';
+  }
   const f = c.failureCounts;
   if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
   return undefined;

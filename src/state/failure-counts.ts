@@ -7,7 +7,7 @@
 export interface FailureCounts {
   /** Rows that failed while being read: ragged rows, lines that are not JSON objects, a missing text field. */
   unreadable: number;
-  /** Rows that reached the model (not answered from the cache or by another row's request, its scores or its failure)... */
+  /** Rows that reached the model (not answered from the cache or by another row's request, its scores or its failure, in this run or an earlier one)... */
   sent: number;
   /** ...and of them those that failed and still are (a row mended later no longer counts). */
   sentFailed: number;

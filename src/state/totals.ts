@@ -9,7 +9,10 @@ export interface Totals {
   failed: number;
   /** Rows answered from the result cache (a subset of scored). */
   cached: number;
-  /** Rows answered by another row's request with the same text in this run: its scores, or its failure (they sent no request of their own). */
+  /**
+   * Rows answered by another row's request with the same text: its scores, or its failure (they sent no request of
+   * their own). That request was sent by this run, or by an earlier run of the job (its answer kept in the journal).
+   */
   duplicates: number;
   /** Rows whose text was cut to the model's window. */
   truncated: number;
