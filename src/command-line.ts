@@ -7,6 +7,7 @@ import type { CommandIo } from './commands/score.js';
 import { didYouMean } from './config/did-you-mean.js';
 import { ExitCode, SentimentBatchError } from './errors.js';
 import { oneLineErrorOf } from './escaped-error.js';
+import { oneLine } from './wording/one-line.js';
 import { findPackageRoot } from './package-root.js';
 
 /**
@@ -77,7 +78,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     error = oneLineErrorOf(error) ?? error;
     if (error instanceof SentimentBatchError) {
-      process.stderr.write(`sentiment-batch: ${error.message}\n`);
+      // One line, whatever a path in it holds (a file name with a line break).
+      process.stderr.write(`sentiment-batch: ${oneLine(error.message)}\n`);
       process.exitCode = error.exitCode;
     } else {
       process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

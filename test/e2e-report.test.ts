@@ -134,6 +134,10 @@ describe('report: errors and the end of a run', () => {
     const missing = await runCli(['report', path.join(dir, 'nope.csv')]);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toMatch(/^sentiment-batch: cannot open input file .*nope\.csv.*\n$/);
+    // A line break in a file name is written as \n: the message stays one line.
+    const oddName = await runCli(['report', path.join(dir, 'no\npe\u001b[31m.csv')]);
+    expect(oddName.code).toBe(3);
+    expect(oddName.stderr).toMatch(/^sentiment-batch: cannot open input file .*no\\npe\\u001b\[31m\.csv.*\n$/);
     const notScored = await runCli(['report', path.join(REPO_ROOT, 'fixtures/reviews.csv'), '--text-column', 'review', '-o', path.join(dir, 'x.html')]);
     expect(notScored.code).toBe(3);
     expect(notScored.stderr).toMatch(/not a scored file: it has no column 'sentiment_label'/);

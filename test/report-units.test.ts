@@ -37,12 +37,17 @@ describe('dates as exports write them', () => {
     expect(day('03-11-2026')).toBe('2026-11-03');
     expect(day('Nov 3, 2026')).toBe('2026-11-03');
     expect(day('3 November 2026')).toBe('2026-11-03');
+    // Amazon's reviewTime: "Nov 3, 2026" with the month as a number.
+    expect(day('11 03, 2026')).toBe('2026-11-03');
+    expect(day('02 28, 2014')).toBe('2014-02-28');
+    expect(day('11 03, 2026', true)).toBe('2026-03-11');
+    expect(day('25 03, 2026')).toBe('2026-03-25');
     expect(day('Tue, 03 Nov 2026 10:00:00 GMT')).toBe('2026-11-03');
     expect(day('1793700000')).toBe('2026-11-03');
     expect(day('1793700000000')).toBe('2026-11-03');
   });
   it('refuses what is not a date', () => {
-    for (const text of ['', 'soon', '2026-02-30', '13/13/2026', '2026-13-01', '12345', 'Foo 3, 2026']) expect(day(text), text).toBeUndefined();
+    for (const text of ['', 'soon', '2026-02-30', '13/13/2026', '2026-13-01', '12345', 'Foo 3, 2026', '02 30, 2014', '13 13, 2026', '02 28 2014']) expect(day(text), text).toBeUndefined();
   });
   it('weeks start on Monday', () => {
     expect(isoDay(weekStart(parseDay('2026-11-08')!))).toBe('2026-11-02'); // a Sunday

@@ -35,7 +35,7 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
   { flag: 'delimiter', help: "CSV delimiter: one character, or 'tab'" },
   { flag: 'groups', help: 'largest groups shown (default 20)' },
   { flag: 'examples', help: 'most negative and most positive texts shown, each (default 5)' },
-  { flag: 'day-first', boolean: true, help: 'read ambiguous slash dates such as 03/04/2026 as day/month' },
+  { flag: 'day-first', boolean: true, help: 'read ambiguous dates such as 03/04/2026 or 03 04, 2026 as day first' },
   { flag: 'summary', help: "the run summary JSON (default: looked for beside the input); it must name a file of the input's name" },
 ];
 

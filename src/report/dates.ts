@@ -8,6 +8,8 @@
  * - `MM/DD/YYYY` (US), or `DD/MM/YYYY` when `dayFirst` or when the first number is over 12
  * - Unix time in seconds (10 digits) or milliseconds (13 digits)
  * - month names: `Nov 1, 2026`, `1 November 2026`, `Sun, 01 Nov 2026 10:00:00 GMT`
+ * - the same order in numbers: `11 01, 2026` (Amazon's review exports), month first as the comma says,
+ *   day first when told or when the first number is over 12
  */
 export function parseDay(cell: string, dayFirst = false): number | undefined {
   const text = cell.trim();
@@ -24,6 +26,12 @@ export function parseDay(cell: string, dayFirst = false): number | undefined {
     // A dash separator is day first (DD-MM-YYYY); a slash is US order unless told or impossible.
     const first = m[2] === '-' || dayFirst || a > 12;
     return first ? dayNumber(year, b, a) : dayNumber(year, a, b);
+  }
+  m = /^(\d{1,2})\s+(\d{1,2}),\s*(\d{4})$/.exec(text);
+  if (m) {
+    const a = +m[1]!;
+    const b = +m[2]!;
+    return dayFirst || a > 12 ? dayNumber(+m[3]!, b, a) : dayNumber(+m[3]!, a, b);
   }
   if (/^\d{10}(\.\d+)?$/.test(text)) return dayOfMs(Number(text) * 1000);
   if (/^\d{13}$/.test(text)) return dayOfMs(Number(text));
