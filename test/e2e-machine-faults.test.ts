@@ -78,6 +78,12 @@ describe('machine faults are not bugs', () => {
       expect(leftovers(full)).toEqual([]);
     }, 60_000);
 
+    it('a disk full before the first checkpoint: the line does not promise a checkpoint to continue from', async () => {
+      const tiny = mountTmpfs('tiny', '4k');
+      const stopped = await runCli(args(path.join(tiny, 'out.csv')));
+      expectFault(stopped, /^sentiment-batch: no space left on the device holding .*out\.csv\.partial: free some space or write elsewhere \(-o\), then run the same command again$/);
+    });
+
     it('a checkpoint that cannot be written leaves no .tmp file', async () => {
       const full = mountTmpfs('no-room', '64k');
       writeFileSync(path.join(full, 'filler'), Buffer.alloc(60 * 1024));
