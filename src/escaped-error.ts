@@ -1,6 +1,6 @@
 import { getSystemErrorMap } from 'node:util';
 import { ConfigError, MachineFaultError, SentimentBatchError } from './errors.js';
-import { machineFaultOf } from './machine-fault.js';
+import { machineFaultOf, type FaultAdvice } from './machine-fault.js';
 
 /**
  * What an error that reached the command line is for the user, as one line
@@ -10,8 +10,10 @@ import { machineFaultOf } from './machine-fault.js';
  * with an errno code and the system call that failed) as an I/O error naming
  * the call and the path (exit 74). Anything else (a TypeError, a failed
  * assertion) is a bug: undefined, so the command line prints its stack.
+ * `advice`: what a machine fault's line says to do, when the caller knows
+ * better than the default (a job with no checkpoint yet: machine-fault.ts jobAdvice).
  */
-export function oneLineErrorOf(error: unknown): SentimentBatchError | undefined {
+export function oneLineErrorOf(error: unknown, advice?: FaultAdvice): SentimentBatchError | undefined {
   if (error instanceof SentimentBatchError) return error;
   const errno = errnoOf(error);
   if (errno?.syscall === 'uv_cwd') {
@@ -21,7 +23,7 @@ export function oneLineErrorOf(error: unknown): SentimentBatchError | undefined 
       { cause: error },
     );
   }
-  const fault = machineFaultOf(error);
+  const fault = machineFaultOf(error, advice);
   if (fault || !errno) return fault;
   const where = errno.path === undefined ? '' : ` ${errno.path}${errno.dest === undefined ? '' : ` -> ${errno.dest}`}`;
   return new MachineFaultError(errno.code, `${errno.syscall}${where} failed: ${describe(errno)} (${errno.code}); check that path and the machine, then run the same command again`, { cause: error });

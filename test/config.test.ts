@@ -178,6 +178,13 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow(/not valid JSON/);
   });
 
+  it('a job file or token file that cannot be read: why, and what to do, not Node\'s words', () => {
+    const missing = path.join(dir, 'nojob.json');
+    expect(() => readJobFile(missing)).toThrow(`cannot read job file ${missing}: no such file or directory (ENOENT): check the path`);
+    expect(() => readJobFile(dir)).toThrow(`cannot read job file ${dir}: it is a directory (EISDIR); give the path of a file`);
+    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: dir })).toThrow(`cannot read CLOUDFLARE_API_TOKEN_FILE ${dir}: it is a directory (EISDIR); give the path of a file`);
+  });
+
   it('records the settings the job file gave that no flag overrode, and which variable gave the token', () => {
     const job = path.join(dir, 'job.json');
     writeFileSync(job, JSON.stringify({ input: 'x.csv', rpm: 100, concurrency: 3, accountId: 'acct' }));

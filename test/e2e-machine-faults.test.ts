@@ -78,6 +78,12 @@ describe('machine faults are not bugs', () => {
       expect(leftovers(full)).toEqual([]);
     }, 60_000);
 
+    it('a disk full before the first checkpoint: the line does not promise a checkpoint to continue from', async () => {
+      const tiny = mountTmpfs('tiny', '4k');
+      const stopped = await runCli(args(path.join(tiny, 'out.csv')));
+      expectFault(stopped, /^sentiment-batch: no space left on the device holding .*out\.csv\.partial: free some space or write elsewhere \(-o\), then run the same command again$/);
+    });
+
     it('a checkpoint that cannot be written leaves no .tmp file', async () => {
       const full = mountTmpfs('no-room', '64k');
       writeFileSync(path.join(full, 'filler'), Buffer.alloc(60 * 1024));
@@ -114,10 +120,16 @@ describe('machine faults are not bugs', () => {
         const output = path.join(dir, `targets${flag}.csv`);
         const target = path.join(readOnly, flag === '--report' ? 'r.html' : 's.json');
         const result = await runCli(smallArgs(output, flag, target));
-        expectFault(result, new RegExp(`^sentiment-batch: ${flag} ${target}: the folder ${readOnly} is on a read-only filesystem: make it writable or choose another ${flag}; nothing was scored`));
+        expectFault(result, new RegExp(`^sentiment-batch: ${flag} ${target}: the folder ${readOnly} is on a read-only filesystem: make it writable or choose another path; nothing was done`));
         expect(existsSync(output)).toBe(false);
         expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
       }
+      // Given by a job file: named as the job file gives it, not as a flag nobody typed.
+      const job = path.join(dir, 'ro-target-job.json');
+      const summaryJson = path.join(readOnly, 's.json');
+      writeFileSync(job, JSON.stringify({ input: small, textColumn: 'review', output: path.join(dir, 'targets-job.csv'), summaryJson }));
+      const fromJob = await runCli(['run', job]);
+      expectFault(fromJob, new RegExp(`^sentiment-batch: "summaryJson" in job file ${job} \\(${summaryJson}\\): the folder ${readOnly} is on a read-only filesystem`));
     });
 
     it('a folder this user may not write: exit 74, permission denied', async () => {

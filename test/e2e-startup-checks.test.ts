@@ -84,7 +84,7 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     const r = await runCli(['score', input, '--text-field', 'review', '-o', output]);
     expect(r.code).toBe(5);
     expectCleanError(r.stderr);
-    expect(r.stderr).toMatch(/% of the last 200 rows read could not be read/);
+    expect(r.stderr).toMatch(/101 of the last 200 rows read could not be read/);
     const partial = readFileSync(`${output}.partial`, 'utf8').split('\n').filter((line) => line !== '');
     expect(partial.slice(0, 100).every((line) => line.includes('"sentiment":{"label"'))).toBe(true);
     expect(partial.slice(100).every((line) => line.includes('"code":"missing_text_field"'))).toBe(true);

@@ -22,7 +22,7 @@ describe('ErrorGuard', () => {
   it('counts rows that fail while reading toward --max-error-rate', () => {
     const tripped = feed(new ErrorGuard(undefined, 0.5), Array.from({ length: 300 }, () => unreadable));
     expect(tripped?.row).toBe(50);
-    expect(tripped?.message).toMatch(/^100% of the last 50 rows read could not be read .*limit --max-error-rate 0\.5\)/);
+    expect(tripped?.message).toMatch(/^50 of the last 50 rows read could not be read .*limit --max-error-rate 0\.5\)/);
   });
 
   it('judges the share over the last 200 rows read, so scattered bad rows do not stop a run', () => {
@@ -36,6 +36,25 @@ describe('ErrorGuard', () => {
     const tripped = feed(new ErrorGuard(undefined, 0.5), Array.from({ length: 300 }, () => sentAndFailed));
     expect(tripped?.row).toBe(50);
     expect(tripped?.message).toMatch(/rows sent to the model failed/);
+  });
+
+  it('a stop says the exact counts, and what to do: run again after an outage, read the errors after refusals', () => {
+    const outcomeOf = (transient: boolean) => ({ kind: 'failed' as const, failure: { code: transient ? 'http_500' : 'invalid_input', message: 'x', ...(transient ? { transient } : {}) } });
+    const okOutcome = { kind: 'scored' as const, label: 'POSITIVE' as const, positive: 0.9, negative: 0.1, truncated: false, cached: false };
+    const stopOf = (transient: boolean) => {
+      const guard = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
+      // 51 of the last 101: just over the limit, which a rounded share printed as "50%".
+      for (let i = 0; i < 200; i++) {
+        const fails = i % 2 === 1 || i === 100;
+        const error = guard.record(fails, true, false, fails ? outcomeOf(transient) : okOutcome);
+        if (error) return error.message;
+      }
+      return undefined;
+    };
+    const outage = stopOf(true);
+    expect(outage).toMatch(/^\d+ of the last \d+ rows sent to the model failed \(limit --max-error-rate 0\.5\); stopping instead of burning through the file: the service is failing: run the same command again once it answers/);
+    expect(outage).toMatch(/^51 of the last 101 rows/);
+    expect(stopOf(false)).toMatch(/stopping instead of burning through the file: see the sentiment_error column of the partial output and the log$/);
   });
 
   it('judges the whole run at its end, however few rows: 28 of 28 sent and failed is over the limit', () => {

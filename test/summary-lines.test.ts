@@ -44,6 +44,16 @@ describe('the summary line about rows left failed', () => {
 });
 
 describe('the summary line about mended rows', () => {
+  it('a rerun that mended a completed output says which rows are this run\'s and which the whole job\'s', () => {
+    const job = { ...emptyTotals(), read: 300, scored: 300 };
+    const run = { ...emptyTotals(), read: 84, scored: 84 };
+    const rerun: Summary = { ...finished(undefined), totals: job, run: { ...finished(undefined).run, totals: run }, mended: 84 };
+    const text = formatSummary(rerun);
+    expect(text).toContain('\n  this run: rows 84: scored 84, skipped 0, failed 0\n');
+    expect(text).toContain('\n  whole job: rows 300: scored 300, skipped 0, failed 0\n');
+  });
+
+
   it('speaks of one row in the singular', () => {
     const summary = { ...finished({ retry: 0, final: 1 }), mended: 1 };
     expect(formatSummary(summary)).toContain('  mended 1 row that had failed transiently (1 row still failed)\n');

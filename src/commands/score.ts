@@ -6,7 +6,10 @@ import { detectFormat, keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
+import { existsSync } from 'node:fs';
 import { oneLineErrorOf } from '../escaped-error.js';
+import { jobAdvice } from '../machine-fault.js';
+import { checkpointPathFor } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeSummaryJson, writeSummaryJsonSync } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable } from '../io/open-input.js';
@@ -78,7 +81,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // Unresolved settings were never compared: then only a missing file or an earlier summary is replaced.
     const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
-    const reported = oneLineErrorOf(error) ?? error;
+    // "It continues from the checkpoint" only when there is one (a full disk may have refused the first).
+    const advice = settings && jobAdvice(keepsCheckpoint(settings) && existsSync(checkpointPathFor(settings.output)));
+    const reported = oneLineErrorOf(error, advice) ?? error;
     const failed = finished ? afterRunFailure(finished, reported) : failureSummary(reported, settings?.input);
     if (target && mayWrite) await writeSummaryJson(target, failed).catch(() => undefined);
     throw reported;

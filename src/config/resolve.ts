@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { whyUnreadable } from '../wording/unreadable-file.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
@@ -65,7 +66,7 @@ export function readJobFile(file: string): Partial_ {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read job file ${file}: ${errorMessage(error)}`, { cause: error });
+    throw new ConfigError(`cannot read job file ${file}: ${whyUnreadable(error)}`, { cause: error });
   }
   // A BOM (Windows editors save one) is no part of the JSON, which JSON.parse would refuse as an invisible 'Unexpected token'.
   if (text.startsWith('\uFEFF')) text = text.slice(1);
@@ -137,7 +138,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
     try {
       settings.apiToken = readFileSync(tokenFile, 'utf8').trim();
     } catch (error) {
-      throw new ConfigError(`cannot read CLOUDFLARE_API_TOKEN_FILE ${tokenFile}: ${errorMessage(error)}`, { cause: error });
+      throw new ConfigError(`cannot read CLOUDFLARE_API_TOKEN_FILE ${tokenFile}: ${whyUnreadable(error)}`, { cause: error });
     }
     if (!settings.apiToken) throw new ConfigError(`CLOUDFLARE_API_TOKEN_FILE ${tokenFile} is empty`);
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { whyUnreadable } from '../wording/unreadable-file.js';
 import { closeSync, createReadStream, openSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
@@ -58,7 +59,7 @@ function openReadable(path: string): number {
     return openSync(path, 'r');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot open input file '${path}': ${osReason(error)}`, { cause: error });
+    throw new InputError(`cannot open input file '${path}': ${whyUnreadable(error)}`, { cause: error });
   }
 }
 
@@ -96,18 +97,9 @@ function relabelErrors(stream: Readable, label: string): Readable {
 }
 
 function readError(label: string, error: Error): InputError {
-  return new InputError(`cannot read input '${label}': ${osReason(error)}`, { cause: error });
+  return new InputError(`cannot read input '${label}': ${whyUnreadable(error)}`, { cause: error });
 }
 
-/** "no such file or directory (ENOENT)" from a Node system error. */
-function osReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as NodeJS.ErrnoException).code;
-  // Node's message is "ENOENT: no such file or directory, open 'x'"; keep the middle.
-  const match = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message);
-  const reason = match?.[1] ?? error.message;
-  return code === undefined ? reason : `${reason} (${code})`;
-}
 
 /** Drops the first `remaining` bytes, then passes everything through unchanged. */
 class SkipBytes extends Transform {
@@ -162,7 +154,7 @@ export async function inputIdentity(path: string): Promise<InputIdentity> {
     return { size: info.size, mtimeMs: info.mtimeMs, headHash: sha256(head), tailHash: sha256(tail) };
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read input file '${path}': ${osReason(error)}`, { cause: error });
+    throw new InputError(`cannot read input file '${path}': ${whyUnreadable(error)}`, { cause: error });
   } finally {
     await handle?.close();
   }

@@ -2,6 +2,7 @@ import { SentimentBatchError } from '../errors.js';
 import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import type { Outcome } from '../io/record.js';
 import { counted } from '../wording/counted.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 import type { Totals } from '../state/totals.js';
 import { countRow, type FailureCounts } from '../state/failure-counts.js';
 import { judgeJob, type JobLimits, type VerdictScope } from './job-failures.js';
@@ -14,21 +15,33 @@ const MIN_ROWS = 50;
 
 /** The share of failures among the last WINDOW rows added. */
 class FailureWindow {
-  private readonly recent: boolean[] = [];
+  /** Per row, in order: undefined when it did not fail, else whether it failed transiently. */
+  private readonly recent: Array<boolean | undefined> = [];
   private failures = 0;
+  private transient = 0;
   /** Every row this run added, for the judgement at the end of the run. */
   rows = 0;
   failed = 0;
 
-  /** Adds one row; returns the failure share once there are enough rows and it is over `limit`. */
-  add(failed: boolean, limit: number): { share: number; rows: number } | undefined {
-    this.recent.push(failed);
+  /**
+   * Adds one row; returns the failures among the last rows, and how many of them failed transiently
+   * (a rerun may score them), once there are enough rows and their share is over `limit`.
+   */
+  add(failed: boolean, limit: number, transient = false): { failed: number; transient: number; rows: number } | undefined {
+    this.recent.push(failed ? transient : undefined);
     this.rows += 1;
-    if (failed) this.failed += 1;
-    if (failed) this.failures += 1;
-    if (this.recent.length > WINDOW && this.recent.shift()) this.failures -= 1;
-    const share = this.failures / this.recent.length;
-    return this.recent.length >= MIN_ROWS && share > limit ? { share, rows: this.recent.length } : undefined;
+    if (failed) {
+      this.failed += 1;
+      this.failures += 1;
+      if (transient) this.transient += 1;
+    }
+    if (this.recent.length > WINDOW) {
+      const dropped = this.recent.shift();
+      if (dropped !== undefined) this.failures -= 1;
+      if (dropped === true) this.transient -= 1;
+    }
+    const rows = this.recent.length;
+    return rows >= MIN_ROWS && this.failures / rows > limit ? { failed: this.failures, transient: this.transient, rows } : undefined;
   }
 }
 
@@ -70,18 +83,22 @@ export class ErrorGuard {
     if (unreadable) {
       return new SentimentBatchError(
         'too_many_errors',
-        `${Math.round(100 * unreadable.share)}% of the last ${unreadable.rows} rows read could not be read (ragged rows, lines that are not JSON objects, a missing text field; limit --max-error-rate ${this.maxErrorRate}); check the input and --text-column/--text-field`,
+        `${lastRows(unreadable)} read could not be read (ragged rows, lines that are not JSON objects, a missing text field; limit --max-error-rate ${this.maxErrorRate}); check the input and --text-column/--text-field`,
       );
     }
     if (!reachedModel) return undefined;
-    const failing = this.sent.add(failed, this.maxErrorRate);
+    const failing = this.sent.add(failed, this.maxErrorRate, outcome?.kind === 'failed' && outcome.failure.transient === true);
     if (failing) {
-      return this.reach.explain(
-        new SentimentBatchError(
-          'too_many_errors',
-          `${Math.round(100 * failing.share)}% of the last ${failing.rows} rows sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`,
-        ),
-      );
+      // Mostly the service failing (an outage): a later run continues and scores those rows again. Mostly rows refused
+      // for their text: running again changes nothing, the errors say what is wrong.
+      const advice =
+        failing.transient * 2 >= failing.failed
+          ? `the service is failing: run the same command again once it answers (it continues where this run stopped, and scores again the rows that failed transiently)`
+          : `see ${this.errorPlace} of the partial output and the log`;
+      const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`);
+      // An unreachable service is said as such, with its own advice.
+      const unreachable = this.reach.explain(stop);
+      return unreachable !== stop ? unreachable : new SentimentBatchError('too_many_errors', `${stop.message}: ${advice}`);
     }
     return undefined;
   }
@@ -109,4 +126,9 @@ export class ErrorGuard {
   private limits(): JobLimits {
     return { maxErrors: this.maxErrors, maxErrorRate: this.maxErrorRate, errorPlace: this.errorPlace };
   }
+}
+
+/** "69 of the last 135 rows": exact counts (a rounded share read "50%" for a stop over a limit of 0.5). */
+function lastRows(window: { failed: number; rows: number }): string {
+  return `${groupedNumber(window.failed)} of the last ${groupedNumber(window.rows)} rows`;
 }

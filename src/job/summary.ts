@@ -85,11 +85,14 @@ export function formatSummary(summary: Summary): string {
     if (hint) lines.push(`  ${hint}`);
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`  ${summary.resumed ? 'this run: ' : ''}${rowsLine(run.totals)}`);
+  // A resumed run, or a rerun that mended a completed output, did part of the job: its rows are said to be this run's.
+  const partOfJob = summary.resumed || summary.mended !== undefined;
+  lines.push(`  ${partOfJob ? 'this run: ' : ''}${rowsLine(run.totals)}`);
   if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
   if (Object.keys(run.failuresByCode).length > 0) lines.push(`  failed by code: ${countsLine(run.failuresByCode)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
+  else if (partOfJob) lines.push(`  whole job: ${rowsLine(job)}`);
   if (summary.remote) {
     const t = run.totals;
     lines.push(`  model ${summary.model} · requests sent ${n(t.requests)} (answered ${n(run.answeredRequests)} · retries ${n(t.retries)} · 429s ${n(t.rateLimited)})`);

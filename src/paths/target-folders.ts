@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { MachineFaultError } from '../errors.js';
+import { givenNames } from '../config/setting-names.js';
 import { createFolder } from './create-folder.js';
 import { writeRefusal } from './write-refusal.js';
 
@@ -14,22 +15,26 @@ import { writeRefusal } from './write-refusal.js';
 type TargetFlag = '--summary-json' | '--report';
 
 export async function createTargetFolders(settings: JobSettings, flags: readonly TargetFlag[] = ['--summary-json', '--report']): Promise<void> {
-  const targets: Array<[flag: TargetFlag, file: string | undefined]> = [
-    ['--summary-json', settings.summaryJson],
-    ['--report', settings.report],
+  const targets: Array<[flag: TargetFlag, key: 'summaryJson' | 'report']> = [
+    ['--summary-json', 'summaryJson'],
+    ['--report', 'report'],
   ];
-  for (const [flag, file] of targets) {
+  for (const [flag, key] of targets) {
+    const file = settings[key];
     if (!file || !flags.includes(flag)) continue;
     const folder = path.dirname(path.resolve(file));
     await createFolder(folder, flag, file);
-    refuseUnwritable(flag, file, folder);
+    // Named as the user gave it: a job file's "summaryJson" is no flag anybody typed.
+    const given = givenNames(settings, [key]);
+    refuseUnwritable(given === undefined || given === flag ? `${flag} ${file}` : `${given} (${file})`, folder);
   }
 }
 
-function refuseUnwritable(flag: string, file: string, folder: string): void {
+function refuseUnwritable(target: string, folder: string): void {
   const refused = writeRefusal(folder);
   if (!refused) return;
   const code = refused.code ?? 'EACCES';
   const why = code === 'EROFS' ? 'is on a read-only filesystem' : `cannot be written (${code})`;
-  throw new MachineFaultError(code, `${flag} ${file}: the folder ${folder} ${why}: make it writable or choose another ${flag}; nothing was scored`, { cause: refused });
+  // Before the job looked at its output: whether that is done already or not, this run did nothing.
+  throw new MachineFaultError(code, `${target}: the folder ${folder} ${why}: make it writable or choose another path; nothing was done`, { cause: refused });
 }

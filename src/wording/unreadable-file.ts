@@ -1,0 +1,25 @@
+/**
+ * Why a file could not be read, from the operating system's refusal, with what
+ * to do about it: "no such file or directory (ENOENT): check the path". One
+ * wording for every file the command reads (the input, a job file, the token
+ * file), instead of Node's "EISDIR: illegal operation on a directory, read".
+ */
+export function whyUnreadable(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory (ENOENT): check the path';
+    case 'EISDIR':
+      return 'it is a directory (EISDIR); give the path of a file';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code}): give this user read access to it (and to its folders), or run as a user who has it`;
+    default: {
+      // Node's message is "ENOTDIR: not a directory, open 'x'": keep the middle.
+      const match = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message);
+      const reason = match?.[1] ?? error.message;
+      return code === undefined ? reason : `${reason} (${code})`;
+    }
+  }
+}
