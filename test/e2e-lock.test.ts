@@ -127,11 +127,26 @@ describe('one writer per output', () => {
     utimesSync(lock, at, at);
   };
 
+  /** Refreshes a planted lock's mtime every second, as a live holder does every 5 s. */
+  const beatHeart = (output: string) => {
+    const timer = setInterval(() => {
+      const now = new Date();
+      try {
+        utimesSync(`${output}.lock`, now, now);
+      } catch {
+        // taken over meanwhile
+      }
+    }, 1000);
+    return () => clearInterval(timer);
+  };
+
   it('a lock from another host with a live heartbeat refuses; a stale one is taken over', async () => {
     const server = await newServer();
     const fresh = path.join(dir, 'foreign-fresh.csv');
     plantForeignLock(fresh, 0);
-    const refused = await run(server, input, fresh);
+    // Live: its holder refreshes the heartbeat, which a run that cannot check the holder's pid waits to see.
+    const stopBeat = beatHeart(fresh);
+    const refused = await run(server, input, fresh).finally(stopBeat);
     expect(refused.code).toBe(LOCKED);
     expect(refused.stderr).toMatch(/host other-host, pid 1, since 2026-12-01T03:00:00.000Z/);
     expect(existsSync(fresh)).toBe(false);
@@ -145,4 +160,20 @@ describe('one writer per output', () => {
     expect(readFileSync(stale).equals(reference)).toBe(true);
     expect(existsSync(`${stale}.lock`)).toBe(false);
   }, 60_000);
+
+  // A container killed with -9 (docker kill, the OOM killer) leaves a fresh lock that nobody refreshes; its
+  // replacement has another host name, so it cannot ask for the pid: it watches the heartbeat instead of exiting 75.
+  it('a fresh lock from another host that is never refreshed is waited for, saying so, and taken over once silent for 30 s', async () => {
+    const server = await newServer();
+    const output = path.join(dir, 'foreign-killed.csv');
+    plantForeignLock(output, 0);
+    const started = Date.now();
+    const taken = await run(server, input, output);
+    expect(taken.code).toBe(0);
+    expect(taken.endedAt - started).toBeGreaterThanOrEqual(29_000);
+    expect(taken.stderr).toMatch(/another run holds the lock \(host other-host, pid 1\) and cannot be checked from here \(another host or container\); watching its heartbeat for up to (29|30) s/);
+    expect(taken.stderr).toMatch(/took over the lock of a run silent for over 30 s/);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+    expect(existsSync(`${output}.lock`)).toBe(false);
+  }, 90_000);
 });

@@ -4,8 +4,18 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExitCode, SentimentBatchError } from '../src/errors.js';
-import { lockOutput, readOwner } from '../src/state/output-lock.js';
+import { pidNamespace } from '../src/process/dead-holder.js';
+import { lockOutput, readOwner, refusedByLock, type LockWait } from '../src/state/output-lock.js';
 import { tempDir } from './support/cli.js';
+
+/** The owner file a run of this version writes: host, pid, and (on Linux) its PID namespace. */
+const ownerOf = (host: string, pid: number, since = new Date().toISOString(), pidNs = pidNamespace()) => ({ tool: 'sentiment-batch', host, pid, ...(pidNs ? { pidNs } : {}), since });
+/** A pid of this host that has exited. */
+const gonePid = () => spawnSync(process.execPath, ['-e', '0']).pid as number;
+const plant = (output: string, owner: object) => {
+  mkdirSync(`${output}.lock`);
+  writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify(owner));
+};
 
 describe('lockOutput', () => {
   const cleanups: Array<() => void> = [];
@@ -20,6 +30,7 @@ describe('lockOutput', () => {
     const output = outputIn();
     const lock = await lockOutput(output);
     expect(await readOwner(lock.lockPath)).toMatchObject({ host: hostname(), pid: process.pid });
+    if (process.platform === 'linux') expect(await readOwner(lock.lockPath)).toMatchObject({ pidNs: expect.stringMatching(/^pid:\[\d+\]$/) });
     const refused = await lockOutput(output).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SentimentBatchError);
     expect((refused as SentimentBatchError).exitCode).toBe(ExitCode.Paused);
@@ -32,9 +43,9 @@ describe('lockOutput', () => {
 
   it('takes over at once from a holder on this host whose process is gone', async () => {
     const output = outputIn();
-    const gone = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    mkdirSync(`${output}.lock`);
-    writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' }));
+    const gone = gonePid();
+    // Written as this version writes it (with the PID namespace): see below for an older version's.
+    plant(output, ownerOf(hostname(), gone, '2026-12-01T00:00:00.000Z'));
     const lock = await lockOutput(output);
     expect(lock.tookOverFrom).toMatchObject({ pid: gone });
     expect(lock.tookOverBecause).toBe('gone');
@@ -46,7 +57,10 @@ describe('lockOutput', () => {
     const output = outputIn();
     mkdirSync(`${output}.lock`);
     writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: 'other-host', pid: 1, since: '2026-12-01T00:00:00.000Z' }));
+    // Fresh means live: its holder refreshes the heartbeat (as proper-lockfile does every staleMs / 6), which this run waits to see.
+    const beat = heartbeat(`${output}.lock`, 200);
     await expect(lockOutput(output, { staleMs: 30_000 })).rejects.toMatchObject({ code: 'locked' });
+    beat.stop();
     const longAgo = new Date(Date.now() - 60_000);
     utimesSync(`${output}.lock`, longAgo, longAgo);
     const lock = await lockOutput(output, { staleMs: 30_000 });
@@ -94,9 +108,9 @@ describe('lockOutput', () => {
     const liveBuild = `${output}.lock.new-${process.pid}-0badf00d`;
     const otherHost = `${output}.lock.new-${gone.stdout}-0badf00e`;
     const owners: Array<[string, object]> = [
-      [goneBuild, { tool: 'sentiment-batch', host: hostname(), pid: Number(gone.stdout), since: new Date().toISOString() }],
-      [liveBuild, { tool: 'sentiment-batch', host: hostname(), pid: process.pid, since: new Date().toISOString() }],
-      [otherHost, { tool: 'sentiment-batch', host: `not-${hostname()}`, pid: Number(gone.stdout), since: new Date().toISOString() }],
+      [goneBuild, ownerOf(hostname(), Number(gone.stdout))],
+      [liveBuild, ownerOf(hostname(), process.pid)],
+      [otherHost, ownerOf(`not-${hostname()}`, Number(gone.stdout))],
     ];
     for (const [folder, owner] of owners) {
       mkdirSync(folder);
@@ -120,4 +134,85 @@ describe('lockOutput', () => {
     await expect(lockOutput(output)).rejects.toMatchObject({ code: 'locked' });
     expect(existsSync(path.join(elsewhere, 'owner.json'))).toBe(false);
   });
+
+  // M1: a container run with --network host (or a hostNetwork pod) has the host's name but not its pids.
+  it('a holder of this host name in another PID namespace is never judged gone by its pid: while its heartbeat lives it is refused', async () => {
+    const output = outputIn();
+    // Its pid is not running here, as the host's pids are not seen from inside a container.
+    plant(output, ownerOf(hostname(), gonePid(), undefined, 'pid:[1]'));
+    const beat = heartbeat(`${output}.lock`, 100);
+    try {
+      const waits: LockWait[] = [];
+      const refused = await lockOutput(output, { staleMs: 3_000, onWait: (wait) => waits.push(wait) }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(SentimentBatchError);
+      expect((refused as SentimentBatchError).exitCode).toBe(ExitCode.Paused);
+      expect(refusedByLock(refused)).toBe(true);
+      expect(waits).toHaveLength(1);
+      expect(await readOwner(`${output}.lock`)).toMatchObject({ pidNs: 'pid:[1]' });
+    } finally {
+      beat.stop();
+    }
+  });
+
+  // M3: a container killed with -9 (docker kill, the OOM killer): its replacement has another host name.
+  it('a holder that cannot be checked and whose heartbeat stays silent is waited for, saying so, and taken over once stale', async () => {
+    const output = outputIn();
+    plant(output, ownerOf('a-container-that-was-killed', 1));
+    const waits: LockWait[] = [];
+    const started = Date.now();
+    const lock = await lockOutput(output, { staleMs: 3_000, onWait: (wait) => waits.push(wait) });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
+    expect(waits).toEqual([{ holder: expect.objectContaining({ host: 'a-container-that-was-killed', pid: 1 }), seconds: 3 }]);
+    expect(lock.tookOverFrom).toMatchObject({ host: 'a-container-that-was-killed', pid: 1 });
+    expect(lock.tookOverBecause).toBe('silent');
+    expect(await readOwner(lock.lockPath)).toMatchObject({ host: hostname(), pid: process.pid });
+    await lock.release();
+  });
+
+  it('the same for a holder of this host name in another PID namespace whose heartbeat stays silent', async () => {
+    const output = outputIn();
+    plant(output, ownerOf(hostname(), gonePid(), undefined, 'pid:[1]'));
+    const lock = await lockOutput(output, { staleMs: 2_000 });
+    expect(lock.tookOverBecause).toBe('silent');
+    await lock.release();
+  });
+
+  // A lock of an older version records no namespace: on Linux its pid may be a container's, so it is not judged by it.
+  it.runIf(process.platform === 'linux')('a lock of an older version (no namespace recorded) is judged by its heartbeat, not by its pid', async () => {
+    const output = outputIn();
+    const gone = gonePid();
+    plant(output, { tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' });
+    expect(await readOwner(`${output}.lock`)).toEqual({ tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' });
+    const started = Date.now();
+    const lock = await lockOutput(output, { staleMs: 2_000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    expect(lock.tookOverBecause).toBe('silent');
+    await lock.release();
+  });
+
+  it('a signal while waiting ends the wait: refused with exit 130, the lock left as it was', async () => {
+    const output = outputIn();
+    plant(output, ownerOf('other-host', 1));
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 300);
+    const started = Date.now();
+    const refused = await lockOutput(output, { staleMs: 30_000, abort: abort.signal }).catch((error: unknown) => error);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((refused as SentimentBatchError).exitCode).toBe(ExitCode.Interrupted);
+    expect(refusedByLock(refused)).toBe(true);
+    expect(await readOwner(`${output}.lock`)).toMatchObject({ host: 'other-host', pid: 1 });
+  });
 });
+
+/** Refreshes a lock's mtime every `everyMs`, as a live holder's heartbeat does. */
+function heartbeat(lockPath: string, everyMs: number): { stop(): void } {
+  const timer = setInterval(() => {
+    const now = new Date();
+    try {
+      utimesSync(lockPath, now, now);
+    } catch {
+      // taken over or released meanwhile
+    }
+  }, everyMs);
+  return { stop: () => clearInterval(timer) };
+}

@@ -16,6 +16,7 @@ import { assertInputReadable } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
+import { refusedByLock } from '../state/output-lock.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -80,12 +81,16 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const clashes = error instanceof PathClashError && error.flags.includes('--summary-json');
     // Unresolved settings were never compared: then only a missing file or an earlier summary is replaced.
     const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
+    // A run refused by the output's lock touched nothing: the summary file is most likely the running job's (the same
+    // command fired twice), which that run replaces when it ends. Its exit code (75, or 130 for a signal while it
+    // waited) says "try later".
+    const refused = refusedByLock(error);
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
     // "It continues from the checkpoint" only when there is one (a full disk may have refused the first).
     const advice = settings && jobAdvice(keepsCheckpoint(settings) && existsSync(checkpointPathFor(settings.output)));
     const reported = oneLineErrorOf(error, advice) ?? error;
     const failed = finished ? afterRunFailure(finished, reported) : failureSummary(reported, settings?.input);
-    if (target && mayWrite) await writeSummaryJson(target, failed).catch(() => undefined);
+    if (target && mayWrite && !refused) await writeSummaryJson(target, failed).catch(() => undefined);
     throw reported;
   }
 }

@@ -10,7 +10,7 @@ import type { RequestLimiter } from '../scoring/limiter.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
-import { lockOutput, takeoverLine } from '../state/output-lock.js';
+import { lockOutput, takeoverLine, waitLine, type LockWait } from '../state/output-lock.js';
 import { removeLeftoverTemps } from '../state/atomic-write.js';
 import { lockFaultOf } from '../state/lock-fault.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
@@ -71,7 +71,9 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   // One writer per output: taken before anything beside the output is read or written (`-o -` has no file to guard).
   // In a folder that cannot be written a completed job may still be found already done, writing nothing (lockless-done.ts).
   let lockless: LocklessRun | undefined;
-  const lock = toStdout ? undefined : await lockOutput(output).catch((error: unknown) => {
+  // A holder this run cannot check (another host or container) is watched for its heartbeat first: the log says so.
+  const lockOptions = { onWait: (wait: LockWait) => deps.log.warn({ holder: wait.holder, seconds: wait.seconds }, waitLine(wait)), abort: deps.stop.waitingSignal };
+  const lock = toStdout ? undefined : await lockOutput(output, lockOptions).catch((error: unknown) => {
     const fault = lockFaultOf(error, output);
     if (!keepsCheckpoint(settings)) throw fault;
     lockless = LocklessRun.orThrow(error, fault);

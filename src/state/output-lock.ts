@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { isDeadLocalHolder } from '../process/dead-holder.js';
+import { canCheckHolder, isGoneHolder, pidNamespace } from '../process/dead-holder.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { createExclusive, readFileNoFollow } from './no-follow.js';
 
@@ -15,17 +15,25 @@ import { createExclusive, readFileNoFollow } from './no-follow.js';
  * and network filesystems, the holder refreshes its mtime every few seconds
  * (the heartbeat), and a lock whose heartbeat is older than `staleMs` is taken
  * over, so a holder on another host or container (where pids mean nothing)
- * that died blocks the next run for at most `staleMs`. Two things are added
+ * that died blocks the next run for at most `staleMs`. Three things are added
  * here: the folder is created with its owner file already inside (built under
  * a temporary name, then renamed into place, so no one ever sees a lock
- * without an owner), and on the same host a holder whose pid is gone is taken
- * over at once instead of after `staleMs`.
+ * without an owner); a holder of this host and PID namespace whose pid is gone
+ * is taken over at once instead of after `staleMs`; and a holder that cannot be
+ * checked (another host, another PID namespace: a container, even one with the
+ * host's name under `--network host`) is watched for up to `staleMs`: a live one
+ * refreshes its heartbeat within `staleMs / 6` (then this run is refused, exit
+ * 75), a gone one does not (then its lock is taken over once silent for
+ * `staleMs`), so a container killed with -9 or by the OOM killer does not make
+ * its replacement exit 75.
  */
 
 export interface LockOwner {
   tool: 'sentiment-batch';
   host: string;
   pid: number;
+  /** The PID namespace `pid` belongs to (`pid:[4026531836]`); absent off Linux, and in the locks of older versions. */
+  pidNs?: string;
   /** ISO time the lock was taken. */
   since: string;
 }
@@ -34,7 +42,7 @@ export interface OutputLock {
   lockPath: string;
   /** The holder this run took the lock over from, if any (worth a log line). */
   tookOverFrom?: LockOwner;
-  /** Why: its process is gone (this host), or its heartbeat was silent for the stale time (another host, or frozen). */
+  /** Why: its process is gone (this host and PID namespace), or its heartbeat was silent for the stale time (another host or container, or frozen). */
   tookOverBecause?: 'gone' | 'silent';
   release(): Promise<void>;
 }
@@ -48,6 +56,38 @@ export function takeoverLine(because: NonNullable<OutputLock['tookOverBecause']>
     ? 'took over the lock of a run that is gone (its process no longer exists)'
     : `took over the lock of a run silent for over ${STALE_MS / 1000} s (gone on another host or container, or frozen: a frozen run stops when it wakes)`;
 }
+
+/** What lockOutput tells its caller when it waits for a holder it cannot check. */
+export interface LockWait {
+  holder: LockOwner;
+  /** The longest this run will wait, in whole seconds. */
+  seconds: number;
+}
+
+/** The log line for that wait. */
+export function waitLine(wait: LockWait, staleMs = STALE_MS): string {
+  return (
+    `another run holds the lock (host ${wait.holder.host}, pid ${wait.holder.pid}) and cannot be checked from here (another host or container); ` +
+    `watching its heartbeat for up to ${wait.seconds} s: a live run refreshes it every ${staleMs / 6000} s (then this run exits 75), a gone one does not (then its lock is taken over)`
+  );
+}
+
+/**
+ * Errors lockOutput throws without having taken the lock (another run holds it,
+ * or a signal came while waiting for it): such a run touched nothing, so it must
+ * not replace a file the running job owns, such as `--summary-json`.
+ */
+const refusals = new WeakSet<object>();
+
+/** Whether `error` is lockOutput's refusal: this run never held the lock and wrote nothing. */
+export function refusedByLock(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && refusals.has(error);
+}
+
+function refusal(error: SentimentBatchError): SentimentBatchError {
+  refusals.add(error);
+  return error;
+}
 const OWNER_FILE = 'owner.json';
 
 export function lockPathFor(output: string): string {
@@ -55,10 +95,21 @@ export function lockPathFor(output: string): string {
 }
 
 /** Takes the lock of `output` or throws a `locked` error (exit 75) naming the holder. */
-export async function lockOutput(output: string, options: { staleMs?: number; onLost?: (error: Error) => void } = {}): Promise<OutputLock> {
+export async function lockOutput(
+  output: string,
+  options: {
+    staleMs?: number;
+    onLost?: (error: Error) => void;
+    /** Called once when this run starts waiting for a holder it cannot check. */
+    onWait?: (wait: LockWait) => void;
+    /** Ends such a wait (a signal): the run is refused with exit 130, having touched nothing. */
+    abort?: AbortSignal;
+  } = {},
+): Promise<OutputLock> {
   const lockPath = lockPathFor(output);
   const staleMs = options.staleMs ?? STALE_MS;
-  const owner: LockOwner = { tool: 'sentiment-batch', host: hostname(), pid: process.pid, since: new Date().toISOString() };
+  const pidNs = pidNamespace();
+  const owner: LockOwner = { tool: 'sentiment-batch', host: hostname(), pid: process.pid, ...(pidNs ? { pidNs } : {}), since: new Date().toISOString() };
   // Loaded here, not with this module: reading settings checks paths against lockPathFor, and a usage
   // error, `estimate` or `report` then need not load proper-lockfile (graceful-fs, signal-exit).
   const { default: lockfile } = await import('proper-lockfile');
@@ -84,13 +135,23 @@ export async function lockOutput(output: string, options: { staleMs?: number; on
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const holder = await readOwner(lockPath);
-    if (!holder || !(await takeOverDeadHolder(lockPath, holder))) throw lockedError(output, lockPath, holder, staleMs);
-    [tookOverFrom, tookOverBecause] = [holder, 'gone'];
+    // A holder of this host and namespace is asked directly; an unreadable one (no owner file: not a lock of ours) is refused as before.
+    if (!holder || canCheckHolder(holder)) {
+      if (!holder || !(await takeOverDeadHolder(lockPath, holder))) throw refusal(lockedError(output, lockPath, holder, staleMs));
+      [tookOverFrom, tookOverBecause] = [holder, 'gone'];
+    } else {
+      const verdict = await watchHeartbeat(lockPath, holder, staleMs, options);
+      if (verdict === 'aborted') {
+        throw refusal(new SentimentBatchError('interrupted', `stopped while waiting for the lock ${lockPath} of another run (host ${holder.host}, pid ${holder.pid}); nothing was read or written`));
+      }
+      if (verdict === 'live' || verdict === 'undecided') throw refusal(lockedError(output, lockPath, holder, staleMs));
+      if (verdict === 'silent') [tookOverFrom, tookOverBecause] = [holder, 'silent'];
+    }
     try {
       release = await take();
     } catch (again) {
       if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again;
-      throw lockedError(output, lockPath, await readOwner(lockPath), staleMs);
+      throw refusal(lockedError(output, lockPath, await readOwner(lockPath), staleMs));
     }
   }
   await removeAbandonedBuilds(lockPath, staleMs);
@@ -104,6 +165,53 @@ export async function lockOutput(output: string, options: { staleMs?: number; on
   };
 }
 
+/**
+ * Watches the heartbeat of a holder this process cannot check (another host or
+ * PID namespace). `live`: the lock's mtime moved (its holder refreshes it every
+ * staleMs / 6, or another run took it over meanwhile); `silent`: it was not
+ * refreshed for staleMs (proper-lockfile now takes it over); `released`: the
+ * lock went away; `undecided`: neither within staleMs plus one refresh (a
+ * heartbeat dated in the future: the clocks disagree); `aborted`: a signal.
+ */
+async function watchHeartbeat(
+  lockPath: string,
+  holder: LockOwner,
+  staleMs: number,
+  options: { onWait?: (wait: LockWait) => void; abort?: AbortSignal },
+): Promise<'live' | 'silent' | 'released' | 'undecided' | 'aborted'> {
+  const first = await fs.promises.lstat(lockPath).catch(() => undefined);
+  if (!first) return 'released';
+  const heartbeat = first.mtimeMs;
+  const started = Date.now();
+  const deadline = started + staleMs + staleMs / 6;
+  // Just past stale for proper-lockfile (mtime < now - stale), so its next try takes it over.
+  const staleAt = heartbeat + staleMs + 50;
+  options.onWait?.({ holder, seconds: Math.max(0, Math.ceil((Math.min(deadline, staleAt - 50) - started) / 1000)) });
+  const poll = Math.max(10, Math.min(500, staleMs / 60));
+  for (;;) {
+    if (options.abort?.aborted) return 'aborted';
+    const now = Date.now();
+    if (now >= staleAt) return 'silent';
+    if (now >= deadline) return 'undecided';
+    await sleep(Math.min(poll, staleAt - now, deadline - now), options.abort);
+    const stats = await fs.promises.lstat(lockPath).catch(() => undefined);
+    if (!stats) return 'released';
+    if (stats.mtimeMs !== heartbeat) return 'live';
+  }
+}
+
+function sleep(ms: number, abort?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, Math.max(0, ms));
+    function done() {
+      clearTimeout(timer);
+      abort?.removeEventListener('abort', done);
+      resolve();
+    }
+    abort?.addEventListener('abort', done, { once: true });
+  });
+}
+
 /** Milliseconds since the lock's last heartbeat (its folder's mtime); undefined when there is no lock. */
 async function heartbeatAge(lockPath: string): Promise<number | undefined> {
   const stats = await fs.promises.lstat(lockPath).catch(() => undefined);
@@ -115,19 +223,21 @@ export async function readOwner(lockPath: string): Promise<LockOwner | undefined
   try {
     const data = JSON.parse(await readFileNoFollow(path.join(lockPath, OWNER_FILE))) as Partial<LockOwner>;
     if (typeof data.host !== 'string' || !Number.isInteger(data.pid) || typeof data.since !== 'string') return undefined;
-    return { tool: 'sentiment-batch', host: data.host, pid: data.pid as number, since: data.since };
+    // A lock of an older version records no namespace: read as it is (it then cannot be checked on Linux, see canCheckHolder).
+    const pidNs = typeof data.pidNs === 'string' ? { pidNs: data.pidNs } : {};
+    return { tool: 'sentiment-batch', host: data.host, pid: data.pid as number, ...pidNs, since: data.since };
   } catch {
     return undefined;
   }
 }
 
 /**
- * On this host a holder whose process is gone (kill -9, OOM kill) is taken over
- * at once. The folder is first renamed aside and its owner read again, so a
+ * On this host and in this PID namespace a holder whose process is gone (kill
+ * -9, OOM kill) is taken over at once. The folder is first renamed aside and its owner read again, so a
  * run that took the lock in between is never removed (it is put back).
  */
 async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<boolean> {
-  if (!isDeadLocalHolder(holder)) return false;
+  if (!isGoneHolder(holder)) return false;
   const aside = transientPath(lockPath, 'dead');
   try {
     await fs.promises.rename(lockPath, aside);
@@ -135,7 +245,7 @@ async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<
     return false; // someone else moved it first
   }
   const moved = await readOwner(aside);
-  if (moved && moved.pid === holder.pid && moved.since === holder.since && moved.host === holder.host) {
+  if (moved && moved.pid === holder.pid && moved.since === holder.since && moved.host === holder.host && moved.pidNs === holder.pidNs) {
     await fs.promises.rm(aside, { recursive: true, force: true });
     return true;
   }
@@ -148,7 +258,7 @@ async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<
  * moved a dead holder's aside (`<lock>.dead-<pid>-<hex>`) leaves that folder
  * behind. Both live for milliseconds, so one older than the stale time is
  * abandoned, whichever host made it; the lock holder removes it. A folder being
- * built whose owner file names a process of this host that is gone is abandoned
+ * built whose owner file names a process of this host and PID namespace that is gone is abandoned
  * at once (the next run, started at once after the kill, removes it; it stayed
  * until a run 30 s later). Only a folder with exactly such a name that holds
  * nothing but an owner file is removed: never what a symlink points to, nor a
@@ -167,7 +277,7 @@ async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise
     if (Date.now() - stat.mtimeMs < staleMs) {
       // Its builder is the owner it holds: gone on this host, it will never rename it into place.
       const builder = name.slice(path.basename(lockPath).length + 1).startsWith('new-') ? await readOwner(leftover) : undefined;
-      if (!builder || !isDeadLocalHolder(builder)) continue;
+      if (!builder || !isGoneHolder(builder)) continue;
     }
     await fs.promises.rm(leftover, { recursive: true, force: true }).catch(() => {});
   }
@@ -188,7 +298,7 @@ function lockedError(output: string, lockPath: string, holder: LockOwner | undef
   const who = holder ? `host ${holder.host}, pid ${holder.pid}, since ${holder.since}` : 'holder unknown';
   return new SentimentBatchError(
     'locked',
-    `another run is writing ${output} (${who}); try again later. Its lock ${lockPath} is taken over at once when that process is gone on this host, or ${staleMs / 1000} s after its last heartbeat`,
+    `another run is writing ${output} (${who}); try again later. Its lock ${lockPath} is taken over at once when that process is gone on this host (in this PID namespace), or ${staleMs / 1000} s after its last heartbeat`,
   );
 }
 
