@@ -126,7 +126,16 @@ export class ResultCache {
     try {
       assertCanRead(root, dir);
     } catch (error) {
-      withOpenLock(dir, () => void root.close());
+      // Under the open lock until the close is done (lmdb may close after pending writes end, later).
+      let lock: OpenLock | undefined;
+      try {
+        lock = takeOpenLock(dir);
+      } catch {
+        lock = undefined;
+      }
+      void Promise.resolve(root.close())
+        .catch(() => undefined)
+        .finally(() => lock?.release());
       throw error;
     }
     return withOpenLock(dir, () => ResultCache.#setUp(root, dir, options));
