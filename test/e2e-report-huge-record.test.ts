@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RECORD_BYTES } from '../src/io/oversized-record.js';
 import type { Figures } from '../src/report/index.js';
-import { lastCells } from '../src/report/scored-rows.js';
+import { lastCells, oversizedJsonlOutcome } from '../src/report/scored-rows.js';
 import { runCli, tempDir } from './support/cli.js';
 
 // Over the 16 MiB a record is read whole: the reader keeps only its end as text.
@@ -41,6 +41,38 @@ describe('report: a CSV record over 16 MiB counts as the scored file says', () =
     expect(figures.totals.positive.positive).toBe(1);
     expect(figures.histogram.find((bin) => bin.from <= 0.25 && 0.25 < bin.to)?.rows).toBe(1);
   }, 120_000);
+});
+
+describe('report: a JSONL line over 16 MiB counts as the scored file says', () => {
+  let dir: string;
+  let cleanup: () => void;
+  const at = (name: string) => path.join(dir, name);
+  beforeAll(() => ({ dir, cleanup } = tempDir('sb-report-huge-jsonl-')));
+  afterAll(() => cleanup());
+
+  it('a line score refused counts as record_too_large; a wide line holding an answer counts as scored', async () => {
+    writeFileSync(at('huge.jsonl'), `{"text":"good"}\n{"text":"bad","notes":"${BIG}"}\n`);
+    expect((await runCli(['score', at('huge.jsonl'), '--backend', 'embedded'])).code).toBe(0);
+    expect((await runCli(['report', at('huge.scored.jsonl'), '-o', at('huge.json')])).code).toBe(0);
+    expect((JSON.parse(readFileSync(at('huge.json'), 'utf8')) as Figures).totals).toMatchObject({ rows: 2, scored: 1, failed: 1, failedByCode: { record_too_large: 1 } });
+
+    const lines = ['{"text":"good","sentiment":{"label":"POSITIVE","positive":0.9,"negative":0.1}}', `{"text":"meh","notes":"${BIG}","sentiment":{"label":"NEGATIVE","positive":0.25,"negative":0.75}}  `];
+    writeFileSync(at('wide.scored.jsonl'), `${lines.join('\r\n')}\r\n`);
+    expect((await runCli(['report', at('wide.scored.jsonl'), '-o', at('wide.json')])).code).toBe(0);
+    const figures = JSON.parse(readFileSync(at('wide.json'), 'utf8')) as Figures;
+    expect(figures.totals).toMatchObject({ rows: 2, scored: 2, failed: 0 });
+    expect(figures.totals.positive.positive).toBe(1);
+  }, 120_000);
+
+  it('reads the answer at the line\'s end, the last such key; anything else keeps record_too_large', () => {
+    const failed = { ok: false as const, failure: { code: 'record_too_large', message: '' } };
+    const outcome = (raw: string, prefix = 'sentiment') => oversizedJsonlOutcome({ raw, text: failed }, prefix);
+    expect(outcome('x","s":"no","s":{"label":"POSITIVE","positive":0.9,"negative":0.1}}\n', 's')).toEqual({ kind: 'scored', label: 'POSITIVE', positive: 0.9 });
+    expect(outcome('…","sentiment":{"error":{"code":"record_too_large","message":"m"}}\n')).toEqual({ kind: 'error', code: 'record_too_large' });
+    expect(outcome('…","sentiment":{"error":{"code":"http_500","message":"m"}}}')).toEqual({ kind: 'error', code: 'http_500' });
+    expect(outcome('…"sentiment":{"label":"POSITIVE","positive":0.9,"negative":0.1}}\n')).toEqual({ kind: 'error', code: 'record_too_large' });
+    expect(outcome('…","other":1}\n')).toEqual({ kind: 'error', code: 'record_too_large' });
+  });
 });
 
 describe('lastCells: the last cells of a record read from its end', () => {

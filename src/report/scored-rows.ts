@@ -213,6 +213,11 @@ async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOption
   const records = readJsonlRecords(openInput(path, { gzip }), { textField: options.text, startOffset: 0, startIndex: 0, keepValue: true });
   for await (const record of records) {
     if (record.passThrough === true) continue;
+    if (record.rawHead !== undefined) {
+      // A line over MAX_RECORD_BYTES, not parsed: its answer is read from its end, where score inserted it.
+      yield { row: record.index + 1, text: undefined, outcome: oversizedJsonlOutcome(record, options.prefix), group: undefined, date: undefined, rating: undefined };
+      continue;
+    }
     const value = record.value;
     const cell = (field: ReturnType<typeof fieldOf>): string | undefined => {
       if (field === undefined || value === undefined) return undefined;
@@ -240,6 +245,26 @@ function jsonlOutcome(record: InputRecord, sentiment: unknown): ScoredRow['outco
     return { kind: 'error', code };
   }
   return scoredOutcome(sentiment['label'], sentiment['positive']);
+}
+
+/**
+ * The answer of a JSONL line over MAX_RECORD_BYTES, from the end the reader keeps as text: score inserts
+ * `"<prefix>":{...}` just before the object's closing brace, so the last such key there is its answer. A line
+ * whose end holds no such field, or none that parses, keeps the reader's code (`record_too_large`).
+ */
+export function oversizedJsonlOutcome(record: Pick<InputRecord, 'raw' | 'text'>, prefix: string): ScoredRow['outcome'] {
+  const readerCode: ScoredRow['outcome'] = { kind: 'error', code: record.text.ok ? RECORD_TOO_LARGE : record.text.failure.code };
+  const body = record.raw.trimEnd();
+  const key = `${JSON.stringify(prefix)}:`;
+  const at = body.lastIndexOf(key);
+  if (!body.endsWith('}') || at <= 0 || (body[at - 1] !== ',' && body[at - 1] !== '{')) return readerCode;
+  let sentiment: unknown;
+  try {
+    sentiment = JSON.parse(body.slice(at + key.length, body.length - 1));
+  } catch {
+    return readerCode;
+  }
+  return isPlainObject(sentiment) ? jsonlOutcome({ text: { ok: true, value: '' } } as InputRecord, sentiment) : readerCode;
 }
 
 function primitiveText(value: unknown): string | undefined {
