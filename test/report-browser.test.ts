@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -78,6 +78,33 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless Chromium', () => {
     const shot = path.join(ARTIFACTS, 'report.png');
     await page.screenshot({ path: shot, fullPage: true });
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+    await page.close();
+  });
+
+  it('a file with no scored row: sentences instead of charts and tables, no console errors; saves a screenshot', async () => {
+    const csv = path.join(dir, 'allfail.scored.csv');
+    const rows = ['1,A,2026-11-03,5,good,,,,,http_500: server error', '2,B,2026-11-04,1,bad,,,,,http_500: server error'];
+    writeFileSync(csv, `id,product,date,stars,review,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n${rows.join('\n')}\n`);
+    const html = path.join(dir, 'allfail.html');
+    const result = await runCli(['report', csv, '--by', 'product', '--date', 'date', '--rating', 'stars', '--text-column', 'review', '-o', html]);
+    expect(result.code).toBe(0);
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`file://${html}`, { waitUntil: 'load' });
+    expect(problems).toEqual([]);
+    expect(await page.locator('svg').count()).toBe(0);
+    expect(await page.locator('table').count()).toBe(0);
+    for (const section of ['histogram', 'groups', 'trend', 'rating']) {
+      const sentence = page.locator(`[data-section="${section}"] p.empty`);
+      expect(await sentence.textContent(), section).toBe('No scored rows: nothing to show here.');
+      expect(await sentence.isVisible(), section).toBe(true);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-no-scored-rows.png'), fullPage: true });
     await page.close();
   });
 });

@@ -23,8 +23,8 @@ interface ReportFlag {
 
 /** The flags of `report`, for parsing and for --help. */
 export const REPORT_FLAGS: readonly ReportFlag[] = [
-  { flag: 'output', short: 'o', help: 'where to write the report; - for standard output (default: <input name>.report.html or .json)' },
-  { flag: 'format', help: 'html | json (default: from the -o extension, else html)' },
+  { flag: 'output', short: 'o', help: 'where to write the report; - for standard output (default: <input name>.report.html or .json); a name ending in another format (.csv, .pdf...) is refused' },
+  { flag: 'format', help: 'html | json (default: from the -o extension, .json or .html, else html)' },
   { flag: 'by', help: 'column/field to group by: positive share of the largest groups' },
   { flag: 'date', help: 'column/field with a date: positive share by day or week' },
   { flag: 'rating', help: 'column/field with a star rating: positive share per value; on a 1–5 scale, agreement of labels and stars' },
@@ -42,12 +42,16 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
 /** `report INPUT [flags]` → a validated request; unknown flags and bad values are one-line ConfigErrors. */
 export function parseReportArgs(argv: string[]): { help: true } | { help: false; request: ReportRequest } {
   const parsed = parseArgv(argv, [{ flag: 'help', short: 'h', boolean: true }, ...REPORT_FLAGS], 'report');
-  // Repeatable flags keep every value; for the others the last one wins.
+  // Repeatable flags keep every value; any other given twice is refused: keeping the last silently (`--by a --by b`)
+  // would draw a report of one column while the command line also names another.
   const v: Record<string, string | boolean | string[] | undefined> = {};
   for (const flag of parsed.booleans) v[flag] = true;
   for (const f of REPORT_FLAGS) {
     const values = parsed.strings.get(f.flag);
-    if (values !== undefined) v[f.flag] = f.multiple ? values : values[values.length - 1];
+    if (values !== undefined && !f.multiple && values.length > 1) {
+      throw new ConfigError(`--${f.flag} is given ${values.length} times (${values.map((value) => `'${value}'`).join(', ')}); it takes one value: keep one`);
+    }
+    if (values !== undefined) v[f.flag] = f.multiple ? values : values[0];
   }
   if (v['help'] === true) return { help: true };
   if (parsed.positionals.length !== 1) {
@@ -57,7 +61,8 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   if (input === '-') throw new ConfigError('report reads a scored file by name (it is read from disk, not standard input)');
   const text = (name: string): string | undefined => (v[name] === undefined ? undefined : nonEmptyString(`--${name}`, v[name]));
   const output = text('output');
-  const as = v['format'] !== undefined ? oneOf('--format', v['format'], REPORT_FORMATS) : output?.toLowerCase().endsWith('.json') ? 'json' : 'html';
+  const format = v['format'] === undefined ? undefined : oneOf('--format', v['format'], REPORT_FORMATS);
+  const as = format ?? (output === undefined ? 'html' : formatOfName(output) ?? 'html');
   const target = output ?? defaultReportPath(input, as);
   if (target !== STDOUT_PATH && sameFile(fileIdentity(target), fileIdentity(input))) throw new ConfigError(`-o ${target} would overwrite the scored file; choose another path`);
   // Nor the files its job keeps beside it: a report over the checkpoint would make the next run start over.
@@ -65,6 +70,8 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   if (side) throw new ConfigError(`-o ${target} would overwrite ${side.role} of the scored file's job; choose another path`);
   if (target !== STDOUT_PATH && existingKind(target) === 'folder') throw new ConfigError(`-o ${target} is a folder: give the path of a file (in it or elsewhere), or - for standard output`);
   if (target !== STDOUT_PATH) refuseNonRegularTarget('-o', target, true);
+  // After the checks naming the file -o would replace, which say more.
+  if (output !== undefined && output !== STDOUT_PATH) refuseOtherFormatName(output, format);
   return {
     help: false,
     request: {
@@ -84,6 +91,35 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
       summaryPath: text('summary'),
     },
   };
+}
+
+/** What an -o extension says: `.html`/`.htm` HTML, `.json` JSON; undefined for none or another. */
+function formatOfName(output: string): 'html' | 'json' | undefined {
+  const ext = path.extname(output).toLowerCase();
+  return ext === '.json' ? 'json' : ext === '.html' || ext === '.htm' ? 'html' : undefined;
+}
+
+/** Extensions of formats a report is not (score's inputs and outputs, documents, images, archives). */
+const OTHER_FORMAT_EXTENSIONS = new Set(
+  ['csv', 'tsv', 'jsonl', 'ndjson', 'gz', 'zip', 'bz2', 'xz', 'zst', 'tar', 'pdf', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'svg', 'txt', 'md', 'xml', 'xls', 'xlsx', 'ods', 'doc', 'docx', 'parquet'].map(
+    (ext) => `.${ext}`,
+  ),
+);
+
+/**
+ * A report is HTML or JSON: an -o whose extension says another format (`x.pdf`, `x.csv`) is refused rather than
+ * filled with HTML, and so is one that says the other of the two (`--format json -o x.html`). A name with no
+ * extension, or one no format is known by (`report.2026-12-02`), is written as --format says (else HTML).
+ */
+function refuseOtherFormatName(output: string, format: 'html' | 'json' | undefined): void {
+  const ext = path.extname(output).toLowerCase();
+  const named = formatOfName(output);
+  if (named !== undefined && format !== undefined && named !== format) {
+    throw new ConfigError(`-o ${output} names ${named === 'json' ? 'a JSON' : 'an HTML'} file, but --format ${format} writes ${format === 'json' ? 'JSON' : 'HTML'}: end it in .${format}, or drop --format`);
+  }
+  if (OTHER_FORMAT_EXTENSIONS.has(ext)) {
+    throw new ConfigError(`-o ${output}: a report is an HTML page or JSON, not a ${ext} file; end the name in .html or .json`);
+  }
 }
 
 function textNames(value: unknown, flag: string): string[] | undefined {

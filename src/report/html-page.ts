@@ -28,7 +28,7 @@ export async function renderHtml(figures: Figures): Promise<string> {
 <p class="sub">model ${escapeHtml(figures.model ?? 'not recorded (no summary or checkpoint beside the file)')} · generated ${escapeHtml(figures.generatedAt.replace('T', ' ').slice(0, 16))} UTC</p>
 </header>
 ${totalsSection(figures)}
-${section('histogram', 'How sure the model was', 'Rows by positive score. Scores near 0 or 1 are confident; the middle is where labels are a coin toss.', svg.histogram)}
+${section('histogram', 'How sure the model was', 'Rows by positive score. Scores near 0 or 1 are confident; the middle is where labels are a coin toss.', svg.histogram ?? NO_SCORED_ROWS)}
 ${groupSection(figures, svg.groups)}
 ${trendSection(figures, svg.trend)}
 ${ratingSection(figures, svg.rating)}
@@ -73,6 +73,9 @@ function runLine(figures: Figures): string {
   return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(run.source.split(/[\\/]/).pop() ?? run.source)})</span></p>`;
 }
 
+/** What a chart or table of scored rows shows when the file has none (every row skipped or failed, or no row). */
+const NO_SCORED_ROWS = '<p class="empty">No scored rows: nothing to show here.</p>';
+
 function section(name: string, title: string, note: string, body: string): string {
   return `<section data-section="${name}"><h2>${title}</h2><p class="note">${note}</p>${body}</section>`;
 }
@@ -80,6 +83,11 @@ function section(name: string, title: string, note: string, body: string): strin
 function groupSection(figures: Figures, svg: string | undefined): string {
   const g = figures.groups;
   if (g === null) return '';
+  const title = `Positive share by ${escapeHtml(g.column)}`;
+  if (g.shown.length === 0) {
+    const none = figures.totals.scored === 0 ? NO_SCORED_ROWS : `<p class="empty">No scored row has a value of <b>${escapeHtml(g.column)}</b>.</p>`;
+    return section('groups', title, 'Positive share of the largest groups.', none);
+  }
   const rows = g.shown
     .map((s, i) => `<tr><td>${escapeHtml(s.group)}</td><td class="n">${figure(`groups.shown.${i}.rows`, count(s.rows))}</td><td class="n">${figure(`groups.shown.${i}.share`, percent(s.share))}</td><td class="n muted">${figure(`groups.shown.${i}.interval`, interval(s.low, s.high))}</td></tr>`)
     .join('\n');
@@ -89,7 +97,7 @@ function groupSection(figures: Figures, svg: string | undefined): string {
     g.overflow.rows > 0 ? `${scoredRows(g.overflow.rows)} with values first seen after the first ${count(g.distinct)} are counted together as other groups (${percent(g.overflow.share)} positive).` : '',
     g.missing > 0 ? `${scoredRows(g.missing, 'no value')}.` : '',
   ].filter(Boolean);
-  return section('groups', `Positive share by ${escapeHtml(g.column)}`, notes.join(' '), `${svg ?? ''}${table(['group', 'rows', 'positive', '95 % interval'], rows)}`);
+  return section('groups', title, notes.join(' '), `${svg ?? ''}${table(['group', 'rows', 'positive', '95 % interval'], rows)}`);
 }
 
 function trendSection(figures: Figures, svg: string | undefined): string {
@@ -98,13 +106,18 @@ function trendSection(figures: Figures, svg: string | undefined): string {
   const notes = [`Positive share per ${t.unit} of <b>${escapeHtml(t.column)}</b> (band: 95 % interval; dashed: whole file), rows per ${t.unit} below.`];
   if (t.missing > 0) notes.push(`${scoredRows(t.missing, 'no date')}.`);
   if (t.unreadable > 0) notes.push(`${scoredRows(t.unreadable, 'a date that could not be read')} (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);
-  const body = t.points.length === 0 ? '<p class="empty">No readable dates.</p>' : (svg ?? '');
+  const body = t.points.length === 0 ? (figures.totals.scored === 0 ? NO_SCORED_ROWS : '<p class="empty">No readable dates.</p>') : (svg ?? '');
   return section('trend', `Trend by ${t.unit}`, notes.join(' '), body);
 }
 
 function ratingSection(figures: Figures, svg: string | undefined): string {
   const r = figures.rating;
   if (r === null) return '';
+  if (r.values.length === 0) {
+    // Every readable rating of a scored row is listed until 20 values: none listed is none read. No callouts of '0 of 0', no empty table.
+    const none = figures.totals.scored === 0 ? NO_SCORED_ROWS : `<p class="empty">No scored row has a readable rating in <b>${escapeHtml(r.column)}</b>.</p>`;
+    return section('rating', 'Agreement with the star rating', `Positive share per value of <b>${escapeHtml(r.column)}</b>.`, none);
+  }
   const callout = (title: string, name: string, m: { rows: number; of: number; share: number | null }): string =>
     `<div class="callout"><div class="value">${figure(`rating.${name}.share`, percent(m.share))}</div><div>${title}<br><span class="muted">${figure(`rating.${name}.rows`, count(m.rows))} of ${figure(`rating.${name}.of`, count(m.of))}</span></div></div>`;
   const rows = r.values

@@ -5,6 +5,7 @@ import { STDOUT_PATH, type InputFormat } from '../io/format.js';
 import { readScoredRows } from './scored-rows.js';
 import { DEFAULT_LIMITS, Tally } from './tally.js';
 import { writeReportFile } from './write-report-file.js';
+import { refuseJobFileTarget } from './report-target.js';
 import type { FaultAdvice } from '../machine-fault.js';
 
 export type { Figures } from './figures.js';
@@ -43,6 +44,9 @@ export interface ReportRequest {
 /** One streaming pass over the scored file, then the figures written as HTML or JSON. */
 export async function writeReport(request: ReportRequest): Promise<Figures> {
   const context = await contextOf(request);
+  // `report -o`, before the pass: the checkpoint or summary just read names the job's input and the summary used, which
+  // it must not replace. (`score --report` checks its path against the job's files before the run.)
+  if (request.summary === undefined) refuseJobFileTarget(request.output, request.input, context.jobFiles);
   const settings = context.settings;
   const skipCodes = ['empty_text', ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
   const tally = new Tally({ ...DEFAULT_LIMITS, examples: request.examples, dayFirst: request.dayFirst }, skipCodes);

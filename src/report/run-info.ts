@@ -7,6 +7,7 @@ import { judgeJob } from '../job/job-failures.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
 import { isTotals } from '../state/totals.js';
+import type { JobFiles } from './report-target.js';
 
 /** The run that wrote the scored file, when its summary JSON or checkpoint is beside it. */
 export interface RunInfo {
@@ -36,6 +37,8 @@ export interface RunContext {
   model: string | null;
   /** Settings the run used (from its checkpoint): text column, prefix, --long-text. */
   settings: Partial<OutputSettings> | null;
+  /** The job's input and the summary used, which `report -o` must not replace. */
+  jobFiles: JobFiles;
 }
 
 /**
@@ -49,8 +52,14 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
   const summary = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file);
   const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(() => ({ kind: 'none' as const }));
   const checkpoint = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
+  const inputs = [checkpoint?.input.path, summary?.summary.input].filter((input): input is string => typeof input === 'string' && input !== '' && input !== STDOUT_PATH);
+  const jobFiles: JobFiles = {
+    inputs: [...new Set(inputs)],
+    ...(checkpoint ? { inputIdentity: checkpoint.input.identity } : {}),
+    ...(summary ? { summary: summary.path } : {}),
+  };
   if (summary) {
-    return { run: runFromSummary(summary.summary, summary.path), model: summary.summary.model, settings: checkpoint?.settings ?? null };
+    return { run: runFromSummary(summary.summary, summary.path), model: summary.summary.model, settings: checkpoint?.settings ?? null, jobFiles };
   }
   if (checkpoint) {
     const t = checkpoint.totals;
@@ -67,9 +76,10 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
       },
       model: checkpoint.settings.modelId,
       settings: checkpoint.settings,
+      jobFiles,
     };
   }
-  return { run: null, model: null, settings: null };
+  return { run: null, model: null, settings: null, jobFiles };
 }
 
 export function runFromSummary(summary: Summary, source: string): RunInfo {

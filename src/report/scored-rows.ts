@@ -1,6 +1,7 @@
 import { ConfigError, InputError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
-import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
+import { RAGGED_ROW, readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
+import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, detectFormat, type InputFormat } from '../io/format.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
@@ -68,6 +69,10 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const width = header.columns.length;
   for await (const record of records) {
     if (record.passThrough === true) continue;
+    if (record.rawHead !== undefined) {
+      yield oversizedRow(record, width, at.firstSentiment, delimiter, at);
+      continue;
+    }
     const fields = record.fields ?? [];
     // A ragged row keeps its own cells; the sentiment cells were appended after them, so they are the last five.
     const shift = fields.length - width;
@@ -76,12 +81,74 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
       row: record.index + 1,
       text: record.text.ok ? record.text.value : undefined,
       // Fewer cells than the header: not as sentiment-batch writes it, so no sentiment can be trusted.
-      outcome: shift < 0 ? { kind: 'error', code: 'ragged_row' } : csvOutcome(cell(at.label), cell(at.positive), cell(at.error)),
+      outcome: shift < 0 ? { kind: 'error', code: RAGGED_ROW } : csvOutcome(cell(at.label), cell(at.positive), cell(at.error)),
       group: shift === 0 ? cell(at.by) : undefined,
       date: shift === 0 ? cell(at.date) : undefined,
       rating: shift === 0 ? cell(at.rating) : undefined,
     };
   }
+}
+
+/**
+ * A record over MAX_RECORD_BYTES, which the reader does not parse (score copies such a record unscored, with
+ * `record_too_large` in its error cell): its sentiment cells are read from its end, the part of it the reader keeps
+ * as text, so the report counts what the file says, as for any row. Its other cells (the huge one among them) are not
+ * read: its group, date and rating count as missing. Cells that cannot be read there leave the reader's own code.
+ */
+function oversizedRow(record: InputRecord, width: number, firstSentiment: number, delimiter: string, at: ReturnType<typeof csvColumns>): ScoredRow {
+  const base = { row: record.index + 1, text: undefined, group: undefined, date: undefined, rating: undefined };
+  const readerCode = record.text.ok ? RECORD_TOO_LARGE : record.text.failure.code;
+  if ((record.fieldCount ?? 0) < width) return { ...base, outcome: { kind: 'error', code: RAGGED_ROW } };
+  const cells = lastCells(record.raw, delimiter, width - firstSentiment);
+  if (cells === undefined) return { ...base, outcome: { kind: 'error', code: readerCode } };
+  const cell = (index: number): string | undefined => cells[index - firstSentiment];
+  return { ...base, outcome: csvOutcome(cell(at.label), cell(at.positive), cell(at.error)) };
+}
+
+/**
+ * The last `n` cells of one CSV record's text (its line ending included or not), read backwards by the reader's
+ * dialect: a cell ending in a quote is quoted (its opening quote is the first of an odd run of quotes, `""` inside
+ * being one quote), any other runs back to the delimiter. Undefined when the text does not hold `n` whole cells
+ * each after a delimiter (the cells before them are not read).
+ */
+export function lastCells(raw: string, delimiter: string, n: number): string[] | undefined {
+  let i = raw.endsWith('\r\n') ? raw.length - 2 : raw.endsWith('\n') || raw.endsWith('\r') ? raw.length - 1 : raw.length;
+  const cells: string[] = [];
+  while (cells.length < n) {
+    let start: number;
+    if (i > 0 && raw[i - 1] === '"') {
+      const closing = i - 1;
+      let k = closing - 1;
+      let opening = -1;
+      while (k >= 0) {
+        if (raw[k] !== '"') {
+          k -= 1;
+          continue;
+        }
+        let run = 0;
+        while (k - run >= 0 && raw[k - run] === '"') run += 1;
+        if (run % 2 === 1) {
+          opening = k - run + 1;
+          break;
+        }
+        k -= run;
+      }
+      if (opening === -1) return undefined;
+      cells.unshift(raw.slice(opening + 1, closing).replaceAll('""', '"'));
+      start = opening;
+    } else {
+      const before = i === 0 ? -1 : raw.lastIndexOf(delimiter, i - 1);
+      if (before === -1) return undefined;
+      const value = raw.slice(before + 1, i);
+      if (value.includes('\n') || value.includes('\r')) return undefined;
+      cells.unshift(value);
+      start = before + 1;
+    }
+    // Each cell read follows a delimiter: the text begins mid-record, so a cell at its very start may be cut.
+    if (start === 0 || raw[start - 1] !== delimiter) return undefined;
+    i = start - 1;
+  }
+  return cells;
 }
 
 function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
@@ -146,6 +213,11 @@ async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOption
   const records = readJsonlRecords(openInput(path, { gzip }), { textField: options.text, startOffset: 0, startIndex: 0, keepValue: true });
   for await (const record of records) {
     if (record.passThrough === true) continue;
+    if (record.rawHead !== undefined) {
+      // A line over MAX_RECORD_BYTES, not parsed: its answer is read from its end, where score inserted it.
+      yield { row: record.index + 1, text: undefined, outcome: oversizedJsonlOutcome(record, options.prefix), group: undefined, date: undefined, rating: undefined };
+      continue;
+    }
     const value = record.value;
     const cell = (field: ReturnType<typeof fieldOf>): string | undefined => {
       if (field === undefined || value === undefined) return undefined;
@@ -173,6 +245,26 @@ function jsonlOutcome(record: InputRecord, sentiment: unknown): ScoredRow['outco
     return { kind: 'error', code };
   }
   return scoredOutcome(sentiment['label'], sentiment['positive']);
+}
+
+/**
+ * The answer of a JSONL line over MAX_RECORD_BYTES, from the end the reader keeps as text: score inserts
+ * `"<prefix>":{...}` just before the object's closing brace, so the last such key there is its answer. A line
+ * whose end holds no such field, or none that parses, keeps the reader's code (`record_too_large`).
+ */
+export function oversizedJsonlOutcome(record: Pick<InputRecord, 'raw' | 'text'>, prefix: string): ScoredRow['outcome'] {
+  const readerCode: ScoredRow['outcome'] = { kind: 'error', code: record.text.ok ? RECORD_TOO_LARGE : record.text.failure.code };
+  const body = record.raw.trimEnd();
+  const key = `${JSON.stringify(prefix)}:`;
+  const at = body.lastIndexOf(key);
+  if (!body.endsWith('}') || at <= 0 || (body[at - 1] !== ',' && body[at - 1] !== '{')) return readerCode;
+  let sentiment: unknown;
+  try {
+    sentiment = JSON.parse(body.slice(at + key.length, body.length - 1));
+  } catch {
+    return readerCode;
+  }
+  return isPlainObject(sentiment) ? jsonlOutcome({ text: { ok: true, value: '' } } as InputRecord, sentiment) : readerCode;
 }
 
 function primitiveText(value: unknown): string | undefined {

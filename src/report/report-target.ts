@@ -1,0 +1,61 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { STDOUT_PATH } from '../io/format.js';
+import { fileIdentity, sameFile } from '../paths/same-file.js';
+import type { InputIdentity } from '../state/checkpoint.js';
+import { isTotals } from '../state/totals.js';
+
+/** What the run that wrote the scored file says of its job's other files: the input it read and the summary the report uses. */
+export interface JobFiles {
+  /** The job's input as its checkpoint or summary names it (relative to the folder the run was started in, which is not recorded). */
+  inputs: string[];
+  /** The input's size and modification time, from the checkpoint. */
+  inputIdentity?: InputIdentity;
+  /** The summary JSON the report takes the run's figures from. */
+  summary?: string;
+}
+
+/**
+ * `report -o` must not replace a file of the job that wrote the scored file: its
+ * input (the export, named by the checkpoint or summary the report has just read) or
+ * its summary JSON (the report's own source), nor any run's summary. The scored file
+ * and the files kept beside it are refused earlier, with the flags (report-options.ts).
+ */
+export function refuseJobFileTarget(target: string, scoredFile: string, job: JobFiles, flag = '-o'): void {
+  if (target === STDOUT_PATH) return;
+  const at = fileIdentity(target);
+  for (const recorded of job.inputs) {
+    const places = path.isAbsolute(recorded) ? [recorded] : [path.resolve(recorded), path.resolve(path.dirname(scoredFile), recorded)];
+    if (places.some((place) => sameFile(at, fileIdentity(place))) || sameAsRecorded(target, job.inputIdentity)) {
+      throw new ConfigError(`${flag} ${target} would overwrite the input ${recorded} of the run that wrote ${scoredFile}; choose another path`);
+    }
+  }
+  if (job.summary !== undefined && sameFile(at, fileIdentity(job.summary))) {
+    throw new ConfigError(`${flag} ${target} would overwrite the run summary ${job.summary} the report reads; choose another path`);
+  }
+  if (isRunSummary(target)) throw new ConfigError(`${flag} ${target} would overwrite a run summary written by --summary-json; choose another path`);
+}
+
+/** The file at `target` has the size and modification time the checkpoint recorded for the input: the input, or a copy kept with its time. */
+function sameAsRecorded(target: string, identity: InputIdentity | undefined): boolean {
+  if (identity === undefined) return false;
+  try {
+    const stats = statSync(target);
+    return stats.isFile() && stats.size === identity.size && stats.mtimeMs === identity.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+/** A summary JSON as `--summary-json` writes it (the shape run-info.ts reads). Only small files are read: a summary is a few KiB. */
+function isRunSummary(file: string): boolean {
+  try {
+    const stats = statSync(file);
+    if (!stats.isFile() || stats.size > 1024 * 1024) return false;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+    return typeof data === 'object' && data !== null && typeof data['model'] === 'string' && typeof data['output'] === 'string' && isTotals(data['totals']);
+  } catch {
+    return false;
+  }
+}
