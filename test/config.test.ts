@@ -178,12 +178,6 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow(/not valid JSON/);
   });
 
-  it('a flag that takes one value, given twice, is refused; a repeatable one keeps both', () => {
-    expect(() => parseJobFlags(['--rpm', '5', '--rpm', '6'])).toThrow(new ConfigError("--rpm is given 2 times ('5', '6'); it takes one value: keep one"));
-    expect(() => parseJobFlags(['-o', 'a.csv', '--output=b.csv'])).toThrow(/^--output is given 2 times \('a\.csv', 'b\.csv'\)/);
-    expect(parseJobFlags(['--text-column', 'title', '--text-column', 'review']).flags.text).toEqual(['title', 'review']);
-  });
-
   it('a job file or token file that cannot be read: why, and what to do, not Node\'s words', () => {
     const missing = path.join(dir, 'nojob.json');
     expect(() => readJobFile(missing)).toThrow(`cannot read job file ${missing}: no such file or directory (ENOENT): check the path`);

@@ -98,14 +98,3 @@ function isKnownOption(word: string, byName: ReadonlyMap<string, FlagSpec>, bySh
   if (word.startsWith('--')) return byName.has(word.slice(2).split('=')[0] as string);
   return word.length >= 2 && word.startsWith('-') && byShort.has(word.slice(1, 2));
 }
-
-/**
- * The one value of a flag that takes one: given twice it is refused (exit 2), as a job file's key given twice is.
- * Keeping the last silently (`--by a --by b`) ran with one value while the command line also showed another.
- */
-export function singleValue(flag: string, values: readonly string[]): string {
-  if (values.length > 1) {
-    throw new ConfigError(`--${flag} is given ${values.length} times (${values.map((value) => `'${value}'`).join(', ')}); it takes one value: keep one`);
-  }
-  return values[0] as string;
-}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { parseArgv, singleValue } from './argv.js';
+import { parseArgv } from './argv.js';
 import { FORMATS } from './options.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { outputSideFiles } from '../paths/job-paths.js';
@@ -48,7 +48,10 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   for (const flag of parsed.booleans) v[flag] = true;
   for (const f of REPORT_FLAGS) {
     const values = parsed.strings.get(f.flag);
-    if (values !== undefined) v[f.flag] = f.multiple ? values : singleValue(f.flag, values);
+    if (values !== undefined && !f.multiple && values.length > 1) {
+      throw new ConfigError(`--${f.flag} is given ${values.length} times (${values.map((value) => `'${value}'`).join(', ')}); it takes one value: keep one`);
+    }
+    if (values !== undefined) v[f.flag] = f.multiple ? values : values[0];
   }
   if (v['help'] === true) return { help: true };
   if (parsed.positionals.length !== 1) {

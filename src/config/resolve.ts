@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
 import { detectFormat, keepsCheckpoint, STDIN_PATH, STDOUT_PATH, type InputFormat } from '../io/format.js';
-import { parseArgv, singleValue, type FlagSpec } from './argv.js';
+import { parseArgv, type FlagSpec } from './argv.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
 import { checkJobPaths } from '../paths/job-paths.js';
@@ -53,8 +53,8 @@ export function parseJobFlags(
     const values = parsed.strings.get(spec.flag);
     if (values === undefined) continue;
     refuseTwoSpellings(setBy, spec.key, `--${spec.flag}`);
-    // A repeatable flag keeps every value (--text-column title --text-column review); any other takes one (singleValue).
-    assign(flags, spec.key, spec.parse(`--${spec.flag}`, spec.multiple ? values : singleValue(spec.flag, values)));
+    // A repeatable flag keeps every value (--text-column title --text-column review); otherwise the last one wins.
+    assign(flags, spec.key, spec.parse(`--${spec.flag}`, spec.multiple ? values : values[values.length - 1]));
   }
   const switches = new Set(extra.map((spec) => spec.flag).filter((flag) => parsed.booleans.has(flag)));
   return { positionals: parsed.positionals, flags, help: parsed.booleans.has('help'), switches };
