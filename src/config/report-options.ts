@@ -42,16 +42,13 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
 /** `report INPUT [flags]` → a validated request; unknown flags and bad values are one-line ConfigErrors. */
 export function parseReportArgs(argv: string[]): { help: true } | { help: false; request: ReportRequest } {
   const parsed = parseArgv(argv, [{ flag: 'help', short: 'h', boolean: true }, ...REPORT_FLAGS], 'report');
-  // Repeatable flags keep every value; any other given twice is refused: keeping the last silently (`--by a --by b`)
-  // would draw a report of one column while the command line also names another.
+  // Repeatable flags keep every value; any other given twice takes the last, as in `score` (a wrapper's defaults
+  // followed by the caller's own flags: `report $DEFAULTS --format json`).
   const v: Record<string, string | boolean | string[] | undefined> = {};
   for (const flag of parsed.booleans) v[flag] = true;
   for (const f of REPORT_FLAGS) {
     const values = parsed.strings.get(f.flag);
-    if (values !== undefined && !f.multiple && values.length > 1) {
-      throw new ConfigError(`--${f.flag} is given ${values.length} times (${values.map((value) => `'${value}'`).join(', ')}); it takes one value: keep one`);
-    }
-    if (values !== undefined) v[f.flag] = f.multiple ? values : values[0];
+    if (values !== undefined) v[f.flag] = f.multiple ? values : values[values.length - 1];
   }
   if (v['help'] === true) return { help: true };
   if (parsed.positionals.length !== 1) {
