@@ -30,7 +30,7 @@ export default defineConfig({
         extends: true,
         // The in-process files share worker processes: a fresh process and module graph per file cost
         // about a third of their CPU time (measured on 42 of them: 54 s of CPU isolated, 36 s shared).
-        test: { name: 'shared-process', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...END_TO_END, ...OWN_PROCESS], isolate: false },
+        test: { name: 'shared-process', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...END_TO_END, ...OWN_PROCESS, ...SLOW_TIER], isolate: false },
       },
     ],
   },
