@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExitCode, SentimentBatchError } from '../src/errors.js';
 import { pidNamespace } from '../src/process/dead-holder.js';
-import { lockOutput, readOwner, refusedByLock, type LockWait } from '../src/state/output-lock.js';
+import { lockOutput, readOwner, refusedByLock, waitLine, type LockWait } from '../src/state/output-lock.js';
 import { tempDir } from './support/cli.js';
 
 /** The owner file a run of this version writes: host, pid, and (on Linux) its PID namespace. */
@@ -184,10 +184,43 @@ describe('lockOutput', () => {
     plant(output, { tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' });
     expect(await readOwner(`${output}.lock`)).toEqual({ tool: 'sentiment-batch', host: hostname(), pid: gone, since: '2026-12-01T00:00:00.000Z' });
     const started = Date.now();
-    const lock = await lockOutput(output, { staleMs: 2_000 });
+    const waits: LockWait[] = [];
+    const lock = await lockOutput(output, { staleMs: 2_000, onWait: (wait) => waits.push(wait) });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
     expect(lock.tookOverBecause).toBe('silent');
+    expect(waitLine(waits[0]!)).toContain('(a lock of an older version, which records no PID namespace)');
     await lock.release();
+  });
+
+  // A container restarted with the same host name (--network host, a fixed --hostname, a restarted pod) is pid 1 again, and
+  // the kernel gives a freed namespace inode out again: its killed predecessor's lock names exactly this process.
+  it('a holder with this process\'s own host, namespace and pid is not this process: watched, and taken over once silent', async () => {
+    const output = outputIn();
+    plant(output, ownerOf(hostname(), process.pid, '2026-12-01T00:00:00.000Z'));
+    const waits: LockWait[] = [];
+    const lock = await lockOutput(output, { staleMs: 2_000, onWait: (wait) => waits.push(wait) });
+    expect(lock.tookOverBecause).toBe('silent');
+    if (process.platform === 'linux') expect(waitLine(waits[0]!)).toContain('(an earlier process with this very pid: a restarted container)');
+    await lock.release();
+  });
+
+  // kill -9 leaves a zombie until its parent reaps it, and signal 0 still reaches a zombie.
+  it.runIf(process.platform === 'linux' && spawnSync('python3', ['--version']).status === 0)('a holder killed with -9 but not yet reaped (a zombie) is gone: taken over at once', async () => {
+    const output = outputIn();
+    // python3 starts a child, kills it and does not wait for it: the child stays a zombie while python3 sleeps.
+    const parent = spawn('python3', ['-c', 'import os,subprocess,time\np=subprocess.Popen(["sleep","60"])\nos.kill(p.pid,9)\nprint(p.pid,flush=True)\ntime.sleep(60)']);
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (data: Buffer) => resolve(data.toString()))));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      plant(output, ownerOf(hostname(), zombie, '2026-12-01T00:00:00.000Z'));
+      const started = Date.now();
+      const lock = await lockOutput(output, { staleMs: 30_000 });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(lock.tookOverBecause).toBe('gone');
+      await lock.release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('a signal while waiting ends the wait: refused with exit 130, the lock left as it was', async () => {

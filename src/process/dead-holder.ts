@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /**
@@ -42,7 +42,20 @@ export function pidNamespace(): string | undefined {
  * checked. Those that cannot be checked are judged by their lock's heartbeat.
  */
 export function canCheckHolder(holder: HolderIdentity): boolean {
+  // A holder with this very identity is not this process (which is only asking for the lock), and its pid says nothing:
+  // a container restarted with the same host name (--network host, a fixed --hostname, a restarted pod) runs as pid 1
+  // again, and the kernel hands a freed namespace inode out again (three containers in a row: the same pid:[…]).
+  if (holder.pid === process.pid) return false;
   return holder.host === hostname() && (holder.pidNs ?? undefined) === pidNamespace();
+}
+
+/** Why canCheckHolder said no, as a log line says it. */
+export function whyUncheckable(holder: HolderIdentity): string {
+  if (holder.host === hostname()) {
+    if (holder.pidNs === undefined && pidNamespace() !== undefined) return 'a lock of an older version, which records no PID namespace';
+    if (holder.pid === process.pid && holder.pidNs === pidNamespace()) return 'an earlier process with this very pid: a restarted container';
+  }
+  return 'another host or container';
 }
 
 /**
@@ -51,7 +64,7 @@ export function canCheckHolder(holder: HolderIdentity): boolean {
  * -9 while it held the lock). One that cannot be checked is never "known gone".
  */
 export function isGoneHolder(holder: HolderIdentity): boolean {
-  return canCheckHolder(holder) && holder.pid !== process.pid && !isAlive(holder.pid);
+  return canCheckHolder(holder) && !isAlive(holder.pid);
 }
 
 /**
@@ -71,9 +84,25 @@ export function isDeadLocalHolder(holder: HolderIdentity): boolean {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A process killed with -9 stays a zombie until its parent reaps it (a scheduler that has not called wait() yet,
+ * a PID 1 that reaps late), and signal 0 still reaches a zombie: it holds nothing and never runs again.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) S …": the command may hold spaces and parentheses, the state follows the last ')'.
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    // No /proc (not Linux): as before, alive.
+    return false;
   }
 }

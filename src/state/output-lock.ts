@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { canCheckHolder, isGoneHolder, pidNamespace } from '../process/dead-holder.js';
+import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../process/dead-holder.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { createExclusive, readFileNoFollow } from './no-follow.js';
 
@@ -67,7 +67,7 @@ export interface LockWait {
 /** The log line for that wait. */
 export function waitLine(wait: LockWait, staleMs = STALE_MS): string {
   return (
-    `another run holds the lock (host ${wait.holder.host}, pid ${wait.holder.pid}) and cannot be checked from here (another host or container); ` +
+    `another run holds the lock (host ${wait.holder.host}, pid ${wait.holder.pid}) and cannot be checked from here (${whyUncheckable(wait.holder)}); ` +
     `watching its heartbeat for up to ${wait.seconds} s: a live run refreshes it every ${staleMs / 6000} s (then this run exits 75), a gone one does not (then its lock is taken over)`
   );
 }
