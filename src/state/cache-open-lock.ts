@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, linkSync, lstatSync, openSync, readFileSync, readlinkSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
@@ -27,15 +27,11 @@ import { cacheFolderFault } from './cache-space.js';
  *   puts have committed (cache.ts), and opens wait for it.
  *
  * Reads need no lock of ours. The lock is a file, `open.lock` in the cache
- * folder, created with O_EXCL and holding its owner (host, pid, PID namespace, token). It is
+ * folder, created with O_EXCL and holding its owner (host, pid, token). It is
  * held for milliseconds (an event-loop turn and a commit; seconds when the
  * eviction at open has much to delete), so a waiter polls. A lock whose process
  * is gone (kill -9 during an open or a commit) is taken over at once on the
- * same host and in the same PID namespace; any lock older than OPEN_LOCK_STALE_MS
- * is taken over whoever holds it. A pid means nothing in another PID namespace
- * (a container; with --network host it has the host's name): a host process's
- * pid does not exist in a container, so the container took that live lock at
- * once, and opened or committed during the other process's commit.
+ * same host; any lock older than OPEN_LOCK_STALE_MS is taken over whoever holds it.
  */
 
 export const OPEN_LOCK_FILE = 'open.lock';
@@ -49,19 +45,7 @@ interface Holder {
   host: string;
   pid: number;
   token: string;
-  /** `/proc/self/ns/pid` of the holder ("pid:[4026531836]"); absent off Linux and in locks of earlier versions. */
-  pidns?: string;
 }
-
-/** This process's PID namespace, or undefined where there is no /proc (not Linux). */
-function ownPidNamespace(): string | undefined {
-  try {
-    return readlinkSync('/proc/self/ns/pid');
-  } catch {
-    return undefined;
-  }
-}
-const PID_NAMESPACE = ownPidNamespace();
 
 /** A held open lock; `release` is idempotent. */
 export interface OpenLock {
@@ -87,7 +71,7 @@ export function withOpenLock<T>(dir: string, work: () => T): T {
 export function takeOpenLock(dir: string, options: { staleMs?: number } = {}): OpenLock {
   const lockPath = path.join(dir, OPEN_LOCK_FILE);
   const staleMs = options.staleMs ?? OPEN_LOCK_STALE_MS;
-  const me: Holder = { host: hostname(), pid: process.pid, token: randomBytes(8).toString('hex'), ...(PID_NAMESPACE === undefined ? {} : { pidns: PID_NAMESPACE }) };
+  const me: Holder = { host: hostname(), pid: process.pid, token: randomBytes(8).toString('hex') };
   // Bounded: a live holder is waited for until its lock is stale, then taken over.
   const deadline = Date.now() + 2 * staleMs;
   let wait = FIRST_WAIT_MS;
@@ -140,8 +124,7 @@ function takeOverIfAbandoned(lockPath: string, staleMs: number): boolean {
     return true;
   }
   // A lock still being written (empty for a moment) or unreadable is judged by its age alone.
-  // Its pid is only asked about in the namespace that gave it (a lock without one: as before).
-  const gone = seen !== undefined && (seen.pidns === undefined || seen.pidns === PID_NAMESPACE) && isDeadLocalHolder(seen);
+  const gone = seen !== undefined && isDeadLocalHolder(seen);
   if (!gone && age < staleMs) return false;
   const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
@@ -192,7 +175,7 @@ function readHolder(lockPath: string): Holder | 'absent' | undefined {
   try {
     const data = JSON.parse(text) as Partial<Holder>;
     if (typeof data.host !== 'string' || !Number.isInteger(data.pid) || typeof data.token !== 'string') return undefined;
-    return { host: data.host, pid: data.pid as number, token: data.token, ...(typeof data.pidns === 'string' ? { pidns: data.pidns } : {}) };
+    return { host: data.host, pid: data.pid as number, token: data.token };
   } catch {
     return undefined;
   }

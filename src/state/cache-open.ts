@@ -17,26 +17,6 @@ export class CacheError extends SentimentBatchError {
   }
 }
 
-/**
- * Another process with this process's id has the cache open: a process in
- * another PID namespace (another container), since one namespace never has two
- * processes with one id. LMDB tells the processes sharing a store apart by
- * their ids (cache.ts, assertCanRead), so this one cannot read it until that
- * process closes it. Exit 75 (try later) where it is thrown; a run goes on
- * without the cache instead (cache-loader.ts).
- */
-export class CacheInUseError extends CacheError {
-  constructor(dir: string, cause?: unknown) {
-    super(
-      `--cache ${dir}: a process in another container (another PID namespace) has this cache open with this process's id (${process.pid}), ` +
-        'and LMDB tells the processes sharing a cache apart by their ids. ' +
-        'To share one cache between containers start them with --pid host (Kubernetes: hostPID: true), or give each container its own --cache folder',
-      { cause, code: 'locked' },
-    );
-    this.name = 'CacheInUseError';
-  }
-}
-
 /** Throws a CacheError for options out of range. */
 export function validateOptions(options: ResultCacheOptions): void {
   const { maxAgeDays, maxEntries } = options;

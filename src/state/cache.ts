@@ -4,11 +4,11 @@ import { errorMessage } from '../errors.js';
 import type { Scores } from '../scoring/scorer.js';
 import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
 import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
-import { CacheError, CacheInUseError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
+import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
 import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
 import { DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
 
-export { CacheError, CacheInUseError } from './cache-open.js';
+export { CacheError } from './cache-open.js';
 
 /** Options of {@link ResultCache.open}. */
 export interface ResultCacheOptions {
@@ -120,36 +120,31 @@ export class ResultCache {
     validateOptions(options);
     prepareDirectory(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     assertLmdbDataFile(dir);
-    const root = withOpenLock(dir, () => openEnvironment(dir));
-    // Outside the open lock: when this process cannot read (its pid is another process's, below), lmdb
-    // retries for about 10 s first, and other processes' commits must not wait for that.
-    try {
-      assertCanRead(root, dir);
-    } catch (error) {
-      // Under the open lock until the close is done (lmdb may close after pending writes end, later).
-      let lock: OpenLock | undefined;
-      try {
-        lock = takeOpenLock(dir);
-      } catch {
-        lock = undefined;
-      }
-      void Promise.resolve(root.close())
-        .catch(() => undefined)
-        .finally(() => lock?.release());
-      throw error;
-    }
-    return withOpenLock(dir, () => ResultCache.#setUp(root, dir, options));
+    return withOpenLock(dir, () => ResultCache.#openLocked(dir, options));
   }
 
-  static #setUp(root: RootDatabase, dir: string, options: ResultCacheOptions): ResultCache {
+  static #openLocked(dir: string, options: ResultCacheOptions): ResultCache {
+    let root: RootDatabase | undefined;
     try {
+      // noSubdir false: a directory even when its name has a dot ("reviews.cache").
+      // overlappingSync off: with it (lmdb's default on Linux and macOS), processes writing one cache at
+      // once lost commits, failed with MDB_BAD_TXN or hung (docs/cost.md, "Sharing"). Off, each commit
+      // is synced before it resolves, as plain LMDB does.
+      root = open({ path: dir, maxDbs: 4, noSubdir: false, overlappingSync: false });
+      // A killed process may leave its reader slot behind: free it, or it would pin old pages.
+      root.readerCheck();
       const cache = new ResultCache(root, dir, options);
       cache.#checkFormat(dir);
       cache.#evictAtOpen();
       return cache;
     } catch (error) {
-      void root.close();
-      throw openFailure(dir, error);
+      void root?.close();
+      if (error instanceof CacheError) throw error;
+      throw new CacheError(
+        `Cannot open the result cache in ${dir}: ${errorMessage(error)}. ` +
+          'Use a writable directory on a local disk (not a network share) that holds only this cache.',
+        { cause: error },
+      );
     }
   }
 
@@ -359,66 +354,4 @@ export class ResultCache {
   #assertOpen(): void {
     if (this.#closed) throw new CacheError('The result cache is closed.', { code: 'internal' });
   }
-}
-
-function openEnvironment(dir: string): RootDatabase {
-  let root: RootDatabase | undefined;
-  try {
-    // noSubdir false: a directory even when its name has a dot ("reviews.cache").
-    // overlappingSync off: with it (lmdb's default on Linux and macOS), processes writing one cache at
-    // once lost commits, failed with MDB_BAD_TXN or hung (docs/cost.md, "Sharing"). Off, each commit
-    // is synced before it resolves, as plain LMDB does.
-    root = open({ path: dir, maxDbs: 4, noSubdir: false, overlappingSync: false });
-    // A killed process may leave its reader slot behind: free it, or it would pin old pages.
-    root.readerCheck();
-    return root;
-  } catch (error) {
-    void root?.close();
-    throw openFailure(dir, error);
-  }
-}
-
-const PROBE_KEY = Buffer.from('sentiment-batch: can this process read?');
-
-/**
- * LMDB marks each process that reads a store with a lock (fcntl) on the byte
- * of lock.mdb at the offset of its process id, and tells live readers from
- * dead ones by that lock. Two processes with the same process id, which only
- * processes in different PID namespaces can be (each container's first
- * process is PID 1), cannot both hold it: the second one's read transactions
- * fail ("Resource temporarily unavailable"); lmdb retries for about 10 s, then
- * fails with a TypeError of its own (reading 'address' of null). Asked with
- * one read before anything else is read.
- */
-function assertCanRead(root: RootDatabase, dir: string): void {
-  try {
-    root.getBinary(PROBE_KEY);
-  } catch (error) {
-    throw openFailure(dir, error);
-  }
-}
-
-function isSamePidFailure(error: unknown): boolean {
-  const message = errorMessage(error);
-  return /temporarily unavailable/i.test(message) || (error instanceof TypeError && /of null \(reading 'address'\)/.test(message));
-}
-
-/** The one line an operator gets when LMDB fails at open: LMDB's own words, never a JavaScript error's. */
-function openFailure(dir: string, error: unknown): CacheError {
-  if (error instanceof CacheError) return error;
-  if (isSamePidFailure(error)) return new CacheInUseError(dir, error);
-  const own = error instanceof Error && !isJavaScriptError(error);
-  return new CacheError(
-    own
-      ? `Cannot open the result cache in ${dir}: ${errorMessage(error)}. ` +
-          'Use a writable directory on a local disk (not a network share) that holds only this cache.'
-      : `Cannot open the result cache in ${dir}: the LMDB library failed unexpectedly. ` +
-          'Run without --cache, or point --cache at a new directory; if it happens again, report it.',
-    { cause: error, ...(own ? {} : { code: 'internal' as const }) },
-  );
-}
-
-/** Errors of the JavaScript engine: a bug in a library, not a refusal LMDB or the system explains. */
-function isJavaScriptError(error: Error): boolean {
-  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
 }
