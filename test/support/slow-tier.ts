@@ -1,8 +1,7 @@
 /**
  * The slow tier: end-to-end files that cut runs on purpose (kill -9 at exact
  * steps, runs started seconds apart, services failing for long stretches,
- * records of hundreds of megabytes, a library's own retries waited out) and so
- * need several long CLI runs each, or long waits.
+ * records of hundreds of megabytes) and so need several long CLI runs each.
  * `npm test` leaves them out to stay under five minutes on a 2-core machine;
  * `npm run test:slow` runs them, and CI (.ci/run) runs both tiers.
  */
@@ -21,6 +20,4 @@ export const SLOW_TIER = [
   'test/e2e-huge-record.test.ts',
   // report on records over 16 MiB (CSV rows, JSONL lines)
   'test/e2e-report-huge-record.test.ts',
-  // a result cache whose LMDB reader slot another process holds: lmdb retries ~10 s before it gives up
-  'test/cache-same-pid.test.ts',
 ];
