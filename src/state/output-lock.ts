@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../process/dead-holder.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { createExclusive, readFileNoFollow } from './no-follow.js';
@@ -193,23 +194,12 @@ async function watchHeartbeat(
     const now = Date.now();
     if (now >= staleAt) return 'silent';
     if (now >= deadline) return 'undecided';
-    await sleep(Math.min(poll, staleAt - now, deadline - now), options.abort);
+    // A signal ends the sleep early (the rejection it gives is not needed: the loop's first check returns 'aborted').
+    await delay(Math.min(poll, staleAt - now, deadline - now), undefined, { signal: options.abort }).catch(() => undefined);
     const stats = await fs.promises.lstat(lockPath).catch(() => undefined);
     if (!stats) return 'released';
     if (stats.mtimeMs !== heartbeat) return 'live';
   }
-}
-
-function sleep(ms: number, abort?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, Math.max(0, ms));
-    function done() {
-      clearTimeout(timer);
-      abort?.removeEventListener('abort', done);
-      resolve();
-    }
-    abort?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Milliseconds since the lock's last heartbeat (its folder's mtime); undefined when there is no lock. */
