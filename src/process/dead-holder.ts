@@ -71,13 +71,10 @@ export function isGoneHolder(holder: HolderIdentity): boolean {
  * Whether a lock's holder is known to be gone: another process of this host
  * that no longer runs (killed with -9 while it held the lock). A holder on
  * another host cannot be asked, so it is never "known gone"; the locks judge
- * those by age. A holder that records its PID namespace (`pidNs`) is known gone
- * only when that is this process's namespace too (isGoneHolder); one that
- * records none is judged by host and pid alone, as before namespaces were
- * recorded (the result cache's open lock records none).
+ * those by age. Judged by host and pid alone: the result cache's open lock,
+ * which uses it, records no PID namespace (the output lock does: isGoneHolder).
  */
-export function isDeadLocalHolder(holder: HolderIdentity): boolean {
-  if (holder.pidNs !== undefined) return isGoneHolder(holder);
+export function isDeadLocalHolder(holder: { host: string; pid: number }): boolean {
   return holder.host === hostname() && holder.pid !== process.pid && !isAlive(holder.pid);
 }
 
