@@ -28,9 +28,9 @@ describe('AnswerJournal', () => {
     // What kill -9 in the middle of an append leaves.
     appendFileSync(file, '{"i":5,"t":"half');
     const second = AnswerJournal.open(file, key, { replay: true, log, ahead });
-    expect(second.answerFor('good film')).toEqual(scores(0.9));
-    expect(second.answerFor('bad film')).toEqual({ kind: 'failed', failure: { code: 'bad_input', message: 'refused' } });
-    expect(second.answerFor('half')).toBeUndefined();
+    expect(second.keptFor('good film')?.answer).toEqual(scores(0.9));
+    expect(second.keptFor('bad film')?.answer).toEqual({ kind: 'failed', failure: { code: 'bad_input', message: 'refused' } });
+    expect(second.keptFor('half')?.answer).toBeUndefined();
     second.close();
     first.close();
   });
@@ -40,15 +40,15 @@ describe('AnswerJournal', () => {
     first.record('good film', 0, scores(0.9));
     first.close();
     const otherInput = AnswerJournal.open(file, { ...key, identity: { ...key.identity, mtimeMs: 2 } }, { replay: true, log, ahead });
-    expect(otherInput.answerFor('good film')).toBeUndefined();
+    expect(otherInput.keptFor('good film')?.answer).toBeUndefined();
     otherInput.close();
     const again = AnswerJournal.open(file, key, { replay: true, log, ahead });
     // The other input's open replaced the file: nothing of the first is left.
-    expect(again.answerFor('good film')).toBeUndefined();
+    expect(again.keptFor('good film')?.answer).toBeUndefined();
     again.record('good film', 0, scores(0.9));
     again.close();
     const restarted = AnswerJournal.open(file, key, { replay: false, log, ahead });
-    expect(restarted.answerFor('good film')).toBeUndefined();
+    expect(restarted.keptFor('good film')?.answer).toBeUndefined();
     restarted.close();
   });
 
@@ -58,8 +58,8 @@ describe('AnswerJournal', () => {
     const before = statSync(file).size;
     journal.written(4990);
     expect(statSync(file).size).toBeLessThan(before / 100);
-    expect(journal.answerFor('text 4989')).toBeUndefined();
-    expect(journal.answerFor('text 4995')).toEqual(scores(0.7));
+    expect(journal.keptFor('text 4989')?.answer).toBeUndefined();
+    expect(journal.keptFor('text 4995')?.answer).toEqual(scores(0.7));
     journal.remove();
     expect(() => statSync(file)).toThrow();
   });
@@ -77,10 +77,10 @@ describe('AnswerJournal', () => {
     // Row 5 is written, but a later row may repeat its text: the duplicate store of the stopped run is gone.
     second.record('text 20', 20, scores(0.4));
     second.written(30);
-    expect(second.answerFor('text 5')).toEqual(scores(0.7));
-    expect(second.answerFor('text 6')).toEqual(scores(0.7));
+    expect(second.keptFor('text 5')?.answer).toEqual(scores(0.7));
+    expect(second.keptFor('text 6')?.answer).toEqual(scores(0.7));
     // What this run received is dropped once written, as before.
-    expect(second.answerFor('text 20')).toBeUndefined();
+    expect(second.keptFor('text 20')?.answer).toBeUndefined();
     second.close();
 
     // Nothing kept: nothing said.

@@ -70,14 +70,9 @@ export class AnswerJournal {
     return new AnswerJournal(file, key, replayed);
   }
 
-  /** The answer an earlier run (or this one) received for `text`, if it is still kept. */
-  answerFor(text: string): JournalAnswer | undefined {
-    return this.entries.get(text)?.answer;
-  }
-
   /**
-   * The kept answer for `text` and the row whose request received it (`index`): a row of another index that
-   * takes it repeats that row's text, and sent no request of its own.
+   * The answer an earlier run (or this one) received for `text`, if it is still kept, and the row whose request
+   * received it (`index`): a row of another index that takes it repeats that row's text, and sent no request of its own.
    */
   keptFor(text: string): { answer: JournalAnswer; index: number } | undefined {
     const entry = this.entries.get(text);
