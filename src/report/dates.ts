@@ -20,19 +20,11 @@ export function parseDay(cell: string, dayFirst = false): number | undefined {
   if (m) return dayNumber(+m[3]!, +m[2]!, +m[1]!);
   m = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:$|[T\s,])/.exec(text);
   if (m) {
-    const a = +m[1]!;
-    const b = +m[3]!;
-    const year = +m[4]!;
     // A dash separator is day first (DD-MM-YYYY); a slash is US order unless told or impossible.
-    const first = m[2] === '-' || dayFirst || a > 12;
-    return first ? dayNumber(year, b, a) : dayNumber(year, a, b);
+    return monthFirstUnless(+m[4]!, +m[1]!, +m[3]!, m[2] === '-' || dayFirst);
   }
   m = /^(\d{1,2})\s+(\d{1,2}),\s*(\d{4})$/.exec(text);
-  if (m) {
-    const a = +m[1]!;
-    const b = +m[2]!;
-    return dayFirst || a > 12 ? dayNumber(+m[3]!, b, a) : dayNumber(+m[3]!, a, b);
-  }
+  if (m) return monthFirstUnless(+m[3]!, +m[1]!, +m[2]!, dayFirst);
   if (/^\d{10}(\.\d+)?$/.test(text)) return dayOfMs(Number(text) * 1000);
   if (/^\d{13}$/.test(text)) return dayOfMs(Number(text));
   if (/[a-z]{3}/i.test(text)) return dayOfNamedMonth(text);
@@ -57,6 +49,11 @@ function dayFromParts(year: number, monthName: string, day: number): number | un
 
 function dayOfMs(ms: number): number | undefined {
   return Number.isFinite(ms) ? Math.floor(ms / 86_400_000) : undefined;
+}
+
+/** Two numbers of a date, month then day, unless `dayFirst` or the first cannot be a month (over 12). */
+function monthFirstUnless(year: number, first: number, second: number, dayFirst: boolean): number | undefined {
+  return dayFirst || first > 12 ? dayNumber(year, second, first) : dayNumber(year, first, second);
 }
 
 /** Days since 1970-01-01 of a valid calendar date; 31 February and month 13 are not dates. */
