@@ -239,6 +239,11 @@ function jsonlOutcome(record: InputRecord, sentiment: unknown): ScoredRow['outco
   if (!isPlainObject(sentiment)) {
     return { kind: 'error', code: record.text.ok ? REPORT_ROW_CODES.notScored : record.text.failure.code };
   }
+  return answerOutcome(sentiment);
+}
+
+/** A record's sentiment field as score writes it: its error's code, or its label and positive score. */
+function answerOutcome(sentiment: Record<string, unknown>): ScoredRow['outcome'] {
   const error = sentiment['error'];
   if (error !== undefined) {
     const code = isPlainObject(error) && typeof error['code'] === 'string' ? error['code'] : 'unknown';
@@ -264,7 +269,7 @@ export function oversizedJsonlOutcome(record: Pick<InputRecord, 'raw' | 'text'>,
   } catch {
     return readerCode;
   }
-  return isPlainObject(sentiment) ? jsonlOutcome({ text: { ok: true, value: '' } } as InputRecord, sentiment) : readerCode;
+  return isPlainObject(sentiment) ? answerOutcome(sentiment) : readerCode;
 }
 
 function primitiveText(value: unknown): string | undefined {
