@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { whyUnreadable } from '../wording/unreadable-file.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
@@ -11,6 +10,7 @@ import { checkJobPaths } from '../paths/job-paths.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { jobFileKey } from './setting-names.js';
+import { whyUnreadable } from '../wording/unreadable-file.js';
 
 type Partial_ = Partial<JobSettings>;
 

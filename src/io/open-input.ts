@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { whyUnreadable } from '../wording/unreadable-file.js';
 import { closeSync, createReadStream, openSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ConfigError, InputError } from '../errors.js';
 import { STDIN_PATH } from './format.js';
+import { whyUnreadable } from '../wording/unreadable-file.js';
 
 /** Options of {@link openInput}. */
 export interface OpenInputOptions {
@@ -99,7 +99,6 @@ function relabelErrors(stream: Readable, label: string): Readable {
 function readError(label: string, error: Error): InputError {
   return new InputError(`cannot read input '${label}': ${whyUnreadable(error)}`, { cause: error });
 }
-
 
 /** Drops the first `remaining` bytes, then passes everything through unchanged. */
 class SkipBytes extends Transform {
