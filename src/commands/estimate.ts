@@ -49,7 +49,8 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   // No output is written, so none is needed, not even for standard input: '-' names no file to check.
   const settings: JobSettings = settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env);
   const choice = chooseBackend(settings);
-  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice));
+  const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${line}\n`);
+  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn));
   io.stdout.write(parsed.switches.has('json') ? `${JSON.stringify(estimate, null, 2)}\n` : formatEstimate(estimate));
   return 0;
 }

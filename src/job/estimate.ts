@@ -37,6 +37,8 @@ export interface Estimate {
    * these are what Workers AI would send, for comparison.
    */
   ifWorkersAi?: Pick<Estimate, 'requests' | 'tokens' | 'neurons' | 'costUsd' | 'minutes'>;
+  /** Why the --cache folder was not read (another container has it open under this process's id): no text counted as cached. */
+  cacheNotRead?: string;
 }
 
 /**
@@ -48,11 +50,20 @@ export async function estimateJob(
   settings: JobSettings,
   inputPath = path.resolve(settings.input),
   choice: { backend: 'workers-ai' | 'embedded' | 'local'; why: string } = { backend: 'workers-ai', why: 'asked for Workers AI' },
+  warn: (line: string) => void = () => undefined,
 ): Promise<Estimate> {
   const source = await openSource(settings, inputPath);
   const tokenizer = loadTokenizer();
   const modelId = answerKeyOf({ modelId: `workers-ai:${settings.model}`, endpoint: customEndpoint(settings.baseUrl) });
-  const cache = settings.cache && existsSync(settings.cache) ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }) : undefined;
+  let cacheNotRead: string | undefined;
+  // Not read, the estimate is what a run started now would send: that run would not read the cache either.
+  const cache =
+    settings.cache && existsSync(settings.cache)
+      ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }, (inUse) => {
+          cacheNotRead = inUse.message;
+          warn(`${inUse.message}. This estimate counts no text as cached, as a run started now would read nothing from the cache either`);
+        })
+      : undefined;
   // Hashes, not texts: the set of distinct texts of a large export would not fit in memory.
   const seen = new Set<string>();
   const estimate: Estimate = {
@@ -71,6 +82,7 @@ export async function estimateJob(
     model: settings.model,
     backend: choice.backend,
     backendReason: choice.why,
+    ...(cacheNotRead !== undefined ? { cacheNotRead } : {}),
   };
   try {
     for await (const record of source.records(source.firstRecordOffset, 0)) {

@@ -136,7 +136,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   let cache: ResultCache | undefined;
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
-    cache = windowed && settings.cache ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }) : undefined;
+    cache = windowed && settings.cache
+      ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }, (inUse) =>
+          // Not waited for (the other run may take hours) nor refused (a nightly job would not complete for a cost saving).
+          log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
+        )
+      : undefined;
     const outputSettings = {
       format: source.format,
       delimiter: source.delimiter,

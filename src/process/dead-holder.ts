@@ -61,21 +61,12 @@ export function whyUncheckable(holder: HolderIdentity): string {
 /**
  * Whether a holder that can be checked (canCheckHolder) is known to be gone:
  * another process of this host and namespace that no longer runs (killed with
- * -9 while it held the lock). One that cannot be checked is never "known gone".
+ * -9 while it held the lock). One that cannot be checked is never "known gone":
+ * the output lock watches its heartbeat, the result cache's open lock waits for
+ * it to be released or stale.
  */
 export function isGoneHolder(holder: HolderIdentity): boolean {
   return canCheckHolder(holder) && !isAlive(holder.pid);
-}
-
-/**
- * Whether a lock's holder is known to be gone: another process of this host
- * that no longer runs (killed with -9 while it held the lock). A holder on
- * another host cannot be asked, so it is never "known gone"; the locks judge
- * those by age. Judged by host and pid alone: the result cache's open lock,
- * which uses it, records no PID namespace (the output lock does: isGoneHolder).
- */
-export function isDeadLocalHolder(holder: { host: string; pid: number }): boolean {
-  return holder.host === hostname() && holder.pid !== process.pid && !isAlive(holder.pid);
 }
 
 function isAlive(pid: number): boolean {

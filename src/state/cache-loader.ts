@@ -1,10 +1,27 @@
 import type { ResultCache, ResultCacheOptions } from './cache.js';
+import type { CacheInUseError } from './cache-reader-slot.js';
 
 /**
  * Opens the result cache, loading LMDB (and its native binding) only then:
  * most runs and estimates have no --cache and should not pay for it at start.
+ *
+ * A cache another container has open under this process's id (CacheInUseError,
+ * cache-reader-slot.ts) cannot be read by this process until that one closes
+ * it. With `onInUse`, the caller is told (once, to say why and what to do) and
+ * goes on without the cache (undefined): a run's output is the same, its rows
+ * sent instead of read from the cache. Without it, the error is thrown (exit 75).
  */
-export async function openResultCache(dir: string, options: ResultCacheOptions): Promise<ResultCache> {
-  const { ResultCache } = await import('./cache.js');
-  return ResultCache.open(dir, options);
+export async function openResultCache(
+  dir: string,
+  options: ResultCacheOptions,
+  onInUse?: (error: CacheInUseError) => void,
+): Promise<ResultCache | undefined> {
+  const [{ ResultCache }, { CacheInUseError }] = await Promise.all([import('./cache.js'), import('./cache-reader-slot.js')]);
+  try {
+    return ResultCache.open(dir, options);
+  } catch (error) {
+    if (!(error instanceof CacheInUseError) || onInUse === undefined) throw error;
+    onInUse(error);
+    return undefined;
+  }
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, linkSync, lstatSync, openSync, readFileSync, readlinkSync, renameSync, symlinkSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
 import { errorMessage } from '../errors.js';
-import { isDeadLocalHolder } from '../process/dead-holder.js';
+import { isGoneHolder, pidNamespace, type HolderIdentity } from '../process/dead-holder.js';
 import { CacheError } from './cache-open.js';
 import { cacheFolderFault } from './cache-space.js';
 
@@ -26,12 +26,24 @@ import { cacheFolderFault } from './cache-space.js';
  *   So a cache takes this lock from its first uncommitted put until all its
  *   puts have committed (cache.ts), and opens wait for it.
  *
- * Reads need no lock of ours. The lock is a file, `open.lock` in the cache
- * folder, created with O_EXCL and holding its owner (host, pid, token). It is
- * held for milliseconds (an event-loop turn and a commit; seconds when the
+ * Reads need no lock of ours. The lock is `open.lock` in the cache folder: a
+ * symbolic link whose text is its owner (host, pid, PID namespace, token),
+ * made by one symlink(2), which fails when the path exists. So the lock never
+ * exists without its owner: it used to be a file created with O_EXCL and then
+ * written, and a process killed with -9 between the two (a writer killed
+ * mid-run takes this lock for every batch) left it empty, which says nothing
+ * of its owner, so every process after it waited the full stale time (a minute)
+ * at open (how test/cache-process.test.ts hung now and then). Where the
+ * filesystem has no symbolic links, the lock is such a file, as before.
+ *
+ * It is held for milliseconds (an event-loop turn and a commit; seconds when the
  * eviction at open has much to delete), so a waiter polls. A lock whose process
- * is gone (kill -9 during an open or a commit) is taken over at once on the
- * same host; any lock older than OPEN_LOCK_STALE_MS is taken over whoever holds it.
+ * is gone (kill -9 during an open or a commit) is taken over at once on the same
+ * host and in the same PID namespace; any lock older than OPEN_LOCK_STALE_MS is
+ * taken over whoever holds it. A pid is asked about only in its own namespace
+ * (process/dead-holder.ts): a container with `--network host` has the host's
+ * name, and a host process's pid does not exist in it, so it took a live host
+ * process's lock at once and opened during that process's commit.
  */
 
 export const OPEN_LOCK_FILE = 'open.lock';
@@ -41,9 +53,7 @@ export const OPEN_LOCK_STALE_MS = 60_000;
 const FIRST_WAIT_MS = 2;
 const LONGEST_WAIT_MS = 50;
 
-interface Holder {
-  host: string;
-  pid: number;
+interface Holder extends HolderIdentity {
   token: string;
 }
 
@@ -71,7 +81,8 @@ export function withOpenLock<T>(dir: string, work: () => T): T {
 export function takeOpenLock(dir: string, options: { staleMs?: number } = {}): OpenLock {
   const lockPath = path.join(dir, OPEN_LOCK_FILE);
   const staleMs = options.staleMs ?? OPEN_LOCK_STALE_MS;
-  const me: Holder = { host: hostname(), pid: process.pid, token: randomBytes(8).toString('hex') };
+  const pidNs = pidNamespace();
+  const me: Holder = { host: hostname(), pid: process.pid, ...(pidNs ? { pidNs } : {}), token: randomBytes(8).toString('hex') };
   // Bounded: a live holder is waited for until its lock is stale, then taken over.
   const deadline = Date.now() + 2 * staleMs;
   let wait = FIRST_WAIT_MS;
@@ -89,23 +100,47 @@ export function takeOpenLock(dir: string, options: { staleMs?: number } = {}): O
   }
 }
 
-/** Creates the lock file holding `me`; false when it already exists. */
+/** Creates the lock holding `me`; false when it already exists. */
 function tryCreate(lockPath: string, me: Holder, dir: string): boolean {
+  const owner = JSON.stringify(me);
+  try {
+    // One system call makes the lock and its owner together (the module's comment says why).
+    symlinkSync(owner, lockPath);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (!NO_SYMLINKS.has(code ?? '')) throw lockFault(dir, lockPath, error);
+  }
+  return tryCreateFile(lockPath, owner, dir);
+}
+
+// symlink(2)'s answers where the filesystem cannot make symbolic links (FAT, some network and FUSE mounts).
+const NO_SYMLINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** The lock as a file, where there are no symbolic links: an owner killed between its creation and its write leaves it empty. */
+function tryCreateFile(lockPath: string, owner: string, dir: string): boolean {
   let fd: number;
   try {
     fd = openSync(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    throw cacheFolderFault(dir, error as NodeJS.ErrnoException) ??
-      new CacheError(`--cache ${dir}: cannot create the lock ${lockPath} (${code ?? errorMessage(error)}); choose another --cache`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw lockFault(dir, lockPath, error);
   }
   try {
-    writeSync(fd, `${JSON.stringify(me)}\n`);
+    writeSync(fd, `${owner}\n`);
   } finally {
     closeSync(fd);
   }
   return true;
+}
+
+function lockFault(dir: string, lockPath: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (
+    cacheFolderFault(dir, error as NodeJS.ErrnoException) ??
+    new CacheError(`--cache ${dir}: cannot create the lock ${lockPath} (${code ?? errorMessage(error)}); choose another --cache`, { cause: error })
+  );
 }
 
 /**
@@ -123,8 +158,9 @@ function takeOverIfAbandoned(lockPath: string, staleMs: number): boolean {
   } catch {
     return true;
   }
-  // A lock still being written (empty for a moment) or unreadable is judged by its age alone.
-  const gone = seen !== undefined && isDeadLocalHolder(seen);
+  // An unreadable lock (empty: a file lock whose owner was killed before writing it, or not ours) is judged by
+  // its age alone; so is one whose pid cannot be asked about here (another host or PID namespace, an older version).
+  const gone = seen !== undefined && isGoneHolder(seen);
   if (!gone && age < staleMs) return false;
   const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
@@ -136,7 +172,7 @@ function takeOverIfAbandoned(lockPath: string, staleMs: number): boolean {
   const same = seen === undefined ? moved === undefined : moved !== undefined && moved !== 'absent' && moved.token === seen.token;
   if (!same) {
     try {
-      linkSync(aside, lockPath); // put a live holder's lock back (fails if yet another process took the path)
+      putBack(aside, lockPath); // a live holder's lock (fails if yet another process took the path)
     } catch {
       // the path is taken again: that holder goes on
     }
@@ -159,25 +195,43 @@ function releaseIfOurs(lockPath: string, me: Holder): void {
   }
 }
 
-/** The lock's holder; 'absent' when there is no lock, undefined when it cannot be read (being written, damaged). */
+/** Puts a lock moved aside back at its path, as what it is (a symbolic link is made again, not followed). */
+function putBack(aside: string, lockPath: string): void {
+  if (lstatSync(aside).isSymbolicLink()) symlinkSync(readlinkSync(aside), lockPath);
+  else linkSync(aside, lockPath);
+}
+
+/** The lock's holder; 'absent' when there is no lock, undefined when it cannot be read (empty, damaged, not ours). */
 function readHolder(lockPath: string): Holder | 'absent' | undefined {
   let text: string;
   try {
-    const fd = openSync(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      text = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
+    text = readLock(lockPath);
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : undefined;
   }
   try {
     const data = JSON.parse(text) as Partial<Holder>;
     if (typeof data.host !== 'string' || !Number.isInteger(data.pid) || typeof data.token !== 'string') return undefined;
-    return { host: data.host, pid: data.pid as number, token: data.token };
+    // A lock of an older version records no namespace: its pid is then not asked about on Linux (dead-holder.ts).
+    const pidNs = typeof data.pidNs === 'string' ? { pidNs: data.pidNs } : {};
+    return { host: data.host, pid: data.pid as number, ...pidNs, token: data.token };
   } catch {
     return undefined;
+  }
+}
+
+/** The text of a lock: a symbolic link's (never followed), or a file's (the form of older versions, and where there are no links). */
+function readLock(lockPath: string): string {
+  try {
+    return readlinkSync(lockPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error; // EINVAL: not a symbolic link
+  }
+  const fd = openSync(lockPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 

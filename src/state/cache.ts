@@ -6,9 +6,11 @@ import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
 import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
 import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
 import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
+import { assertCanRead, openFailure } from './cache-reader-slot.js';
 import { DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
 
 export { CacheError } from './cache-open.js';
+export { CacheInUseError } from './cache-reader-slot.js';
 
 /** Options of {@link ResultCache.open}. */
 export interface ResultCacheOptions {
@@ -120,31 +122,32 @@ export class ResultCache {
     validateOptions(options);
     prepareDirectory(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     assertLmdbDataFile(dir);
-    return withOpenLock(dir, () => ResultCache.#openLocked(dir, options));
-  }
-
-  static #openLocked(dir: string, options: ResultCacheOptions): ResultCache {
-    let root: RootDatabase | undefined;
+    const root = openEnvironment(dir);
+    // Outside the open lock: where this process cannot read (cache-reader-slot.ts), lmdb retries for about
+    // 10 s first, and other processes' opens and commits must not wait for that. A read needs no lock of
+    // ours: the environment is open, so no other process can set it up or tear it down meanwhile.
     try {
-      // noSubdir false: a directory even when its name has a dot ("reviews.cache").
-      // overlappingSync off: with it (lmdb's default on Linux and macOS), processes writing one cache at
-      // once lost commits, failed with MDB_BAD_TXN or hung (docs/cost.md, "Sharing"). Off, each commit
-      // is synced before it resolves, as plain LMDB does.
-      root = open({ path: dir, maxDbs: 4, noSubdir: false, overlappingSync: false });
-      // A killed process may leave its reader slot behind: free it, or it would pin old pages.
-      root.readerCheck();
+      assertCanRead(root, dir);
+    } catch (error) {
+      closeEnvironment(root, dir);
+      throw error;
+    }
+    let lock: OpenLock;
+    try {
+      lock = takeOpenLock(dir);
+    } catch (error) {
+      closeEnvironment(root, dir);
+      throw error;
+    }
+    try {
       const cache = new ResultCache(root, dir, options);
       cache.#checkFormat(dir);
       cache.#evictAtOpen();
+      lock.release();
       return cache;
     } catch (error) {
-      void root?.close();
-      if (error instanceof CacheError) throw error;
-      throw new CacheError(
-        `Cannot open the result cache in ${dir}: ${errorMessage(error)}. ` +
-          'Use a writable directory on a local disk (not a network share) that holds only this cache.',
-        { cause: error },
-      );
+      closeEnvironment(root, dir, lock);
+      throw openFailure(dir, error);
     }
   }
 
@@ -354,4 +357,43 @@ export class ResultCache {
   #assertOpen(): void {
     if (this.#closed) throw new CacheError('The result cache is closed.', { code: 'internal' });
   }
+}
+
+/** Opens the LMDB environment under the open lock (cache-open-lock.ts says why). */
+function openEnvironment(dir: string): RootDatabase {
+  const lock = takeOpenLock(dir);
+  let root: RootDatabase | undefined;
+  try {
+    // noSubdir false: a directory even when its name has a dot ("reviews.cache").
+    // overlappingSync off: with it (lmdb's default on Linux and macOS), processes writing one cache at
+    // once lost commits, failed with MDB_BAD_TXN or hung (docs/cost.md, "Sharing"). Off, each commit
+    // is synced before it resolves, as plain LMDB does.
+    root = open({ path: dir, maxDbs: 4, noSubdir: false, overlappingSync: false });
+    // A killed process may leave its reader slot behind: free it, or it would pin old pages.
+    root.readerCheck();
+  } catch (error) {
+    if (root === undefined) lock.release();
+    else closeEnvironment(root, dir, lock);
+    throw openFailure(dir, error);
+  }
+  lock.release();
+  return root;
+}
+
+/**
+ * Closes an environment this process opened but will not use, under the open
+ * lock until the close has ended (lmdb closes once pending writes end, after
+ * this returns): a close must not overlap another process's open. `held` is
+ * the lock when the caller holds it already.
+ */
+function closeEnvironment(root: RootDatabase, dir: string, held?: OpenLock): void {
+  let lock = held;
+  try {
+    lock ??= takeOpenLock(dir);
+  } catch {
+    lock = undefined; // the folder gone or refused meanwhile: the handle must still be closed
+  }
+  void Promise.resolve(root.close())
+    .catch(() => undefined)
+    .finally(() => lock?.release());
 }

@@ -20,4 +20,6 @@ export const SLOW_TIER = [
   'test/e2e-huge-record.test.ts',
   // report on records over 16 MiB (CSV rows, JSONL lines)
   'test/e2e-report-huge-record.test.ts',
+  // two PID 1s on one --cache folder (root and unshare): lmdb's own ~10 s of retries, twice
+  'test/cache-same-pid.test.ts',
 ];
