@@ -72,13 +72,23 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   // In a folder that cannot be written a completed job may still be found already done, writing nothing (lockless-done.ts).
   let lockless: LocklessRun | undefined;
   // A holder this run cannot check (another host or container) is watched for its heartbeat first: the log says so.
-  const lockOptions = { onWait: (wait: LockWait) => deps.log.warn({ holder: wait.holder, seconds: wait.seconds }, waitLine(wait)), abort: deps.stop.waitingSignal };
-  const lock = toStdout ? undefined : await lockOutput(output, lockOptions).catch((error: unknown) => {
-    const fault = lockFaultOf(error, output);
-    if (!keepsCheckpoint(settings)) throw fault;
-    lockless = LocklessRun.orThrow(error, fault);
-    return undefined;
-  });
+  const lockOptions = {
+    onWait: (wait: LockWait) => {
+      deps.stop.waitingForLock = true;
+      deps.log.warn({ holder: wait.holder, seconds: wait.seconds }, waitLine(wait));
+    },
+    abort: deps.stop.waitingSignal,
+  };
+  const lock = toStdout
+    ? undefined
+    : await lockOutput(output, lockOptions)
+        .catch((error: unknown) => {
+          const fault = lockFaultOf(error, output);
+          if (!keepsCheckpoint(settings)) throw fault;
+          lockless = LocklessRun.orThrow(error, fault);
+          return undefined;
+        })
+        .finally(() => (deps.stop.waitingForLock = false));
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
   // Under the lock, the temp files beside the job's state are those of runs killed mid-write.
   if (lock) await removeLeftoverTemps(path.dirname(output), [checkpointPathFor(output), failedRowsPathFor(output), `${failedRowsPathFor(output)}.next`, journalPathFor(output)]);
