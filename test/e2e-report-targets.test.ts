@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
@@ -37,6 +37,26 @@ describe('report -o: the job\'s files and the name\'s format', () => {
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toContain('would overwrite the input export of the run that wrote');
     expect(readFileSync(at('export'))).toEqual(inputBytes);
+  });
+
+  it("a name in another working folder that only shares the input's name is not the input: written, exit 0", async () => {
+    // The checkpoint names the input 'export', relative to the folder the run was started in (dir); from another
+    // folder, -o export is a new file there (and an existing file of that name there is another file).
+    const { dir: elsewhere, cleanup: removeElsewhere } = tempDir('sb-report-elsewhere-');
+    try {
+      const scored = path.relative(elsewhere, at('export.scored.csv'));
+      const fresh = await runCli(['report', scored, '-o', 'export'], { cwd: elsewhere });
+      expect(fresh.stderr).toBe('');
+      expect(fresh.code).toBe(0);
+      expect(readFileSync(path.join(elsewhere, 'export'), 'utf8')).toMatch(/^<!doctype html>/);
+      writeFileSync(path.join(elsewhere, 'export'), 'an old page\n');
+      const replaced = await runCli(['report', scored, '-o', 'export'], { cwd: elsewhere });
+      expect(replaced.code).toBe(0);
+      expect(readFileSync(path.join(elsewhere, 'export'), 'utf8')).toMatch(/^<!doctype html>/);
+      expect(readFileSync(at('export'))).toEqual(inputBytes);
+    } finally {
+      removeElsewhere();
+    }
   });
 
   it('-o naming the summary the report reads, or any run summary, is refused, exit 2', async () => {
