@@ -89,6 +89,18 @@ describe('report -o: the job\'s files and the name\'s format', () => {
     }
   });
 
+  it('score --report ending in another format is refused the same way, exit 2, before any row is scored', async () => {
+    for (const name of ['r2.pdf', 'r2.CSV']) {
+      const output = at(`refused-${name}.scored.csv`);
+      const result = await runCli(['score', 'reviews.csv', '--text-column', 'review', '-o', output, '--report', name, '--backend', 'embedded'], { cwd: dir });
+      expect(result.code, name).toBe(2);
+      expect(result.stderr).toBe(`sentiment-batch: --report ${name}: a report is an HTML page or JSON, not a ${path.extname(name).toLowerCase()} file; end the name in .html or .json\n`);
+      expect(existsSync(at(name))).toBe(false);
+      expect(existsSync(output)).toBe(false);
+      expect(existsSync(`${output}.partial`)).toBe(false);
+    }
+  });
+
   it('extensionless, .htm, .json and -o - still work as documented', async () => {
     expect((await runCli(['report', 'reviews.scored.csv', '-o', 'plain'], { cwd: dir })).code).toBe(0);
     expect(readFileSync(at('plain'), 'utf8')).toMatch(/^<!doctype html>/);
