@@ -1,6 +1,8 @@
 import { existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFaultError, SentimentBatchError } from './errors.js';
+import { writeRefusal } from './paths/write-refusal.js';
+import { notWritableBy } from './wording/not-writable.js';
 
 /**
  * The one mapping from operating-system refusals to what an operator reads:
@@ -40,8 +42,8 @@ const FAULTS: Record<string, Describe> = {
   ENOSPC: (where, _e, a) => `no space left on the device holding ${where}: free some space or write elsewhere (${a.flag}), ${a.again}`,
   EDQUOT: (where, _e, a) => `disk quota exceeded writing ${where}: free some space or raise the quota, ${a.again}`,
   EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a read-only filesystem: mount it writable or write elsewhere (${a.flag}), ${a.again}`,
-  EACCES: (where, e, a) => `permission denied (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
-  EPERM: (where, e, a) => `operation not permitted (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
+  EACCES: (where, e, a) => refusedFolderLine('permission denied', where, e, a) ?? `permission denied (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
+  EPERM: (where, e, a) => refusedFolderLine('operation not permitted', where, e, a) ?? `operation not permitted (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
   // Where the limit was met says nothing (often a module of this tool being loaded): the limit is what to change.
   EMFILE: (_w, _e, a) => `too many open files in this process: raise the open-files limit (ulimit -n, e.g. to 1024), ${a.again}`,
   ENFILE: (_w, _e, a) => `too many open files on this machine: close other programs or raise the system's limit (sysctl fs.file-max), ${a.again}`,
@@ -79,6 +81,20 @@ export function machineFaultOf(error: unknown, advice: FaultAdvice = JOB_ADVICE)
     if (describe && where !== undefined) return new MachineFaultError(code, describe(where, errno, advice), { cause: error });
   }
   return undefined;
+}
+
+/**
+ * A write refused because the folder is not this user's to write (a bind mount owned by another uid): the line
+ * names that folder, the one the user gave, and whom to give it to, before the file the job was making there
+ * (its lock, a temp file: names the user never gave). Undefined when the folder itself takes writes (the file is
+ * the one refused) or cannot be asked.
+ */
+function refusedFolderLine(what: string, where: string, error: NodeJS.ErrnoException, advice: FaultAdvice): string | undefined {
+  if (error.path === undefined || !isWrite(error.syscall)) return undefined;
+  const folder = path.resolve(path.dirname(error.path));
+  const refused = writeRefusal(folder)?.code;
+  if (refused !== 'EACCES' && refused !== 'EPERM') return undefined;
+  return `${what}: the folder ${folder} ${notWritableBy(folder, advice.flag)}, ${advice.again} (${error.syscall} ${where})`;
 }
 
 type FaultError = NodeJS.ErrnoException & { address?: string; port?: number; dest?: string };

@@ -78,10 +78,15 @@ describe('checkpoint and output file', () => {
   it('keeps the failure counts beside the totals, and refuses counts the totals cannot hold', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 6, failed: 4 };
-    const counted = { ...sample(), totals, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3 } };
+    const counted = { ...sample(), totals, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3, sentFailedTransient: 2 } };
     await writeCheckpoint(file, counted);
     expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: counted });
-    for (const failureCounts of [{ unreadable: 2, sent: 9, sentFailed: 3 }, { unreadable: 0, sent: 11, sentFailed: 0 }, { unreadable: 0, sent: 1.5, sentFailed: 0 }, { sent: 1 }]) {
+    // Written before transient failures were counted: still good.
+    const older = { ...counted, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3 } };
+    await writeCheckpoint(file, older);
+    expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: older });
+    const invalid = [{ unreadable: 2, sent: 9, sentFailed: 3 }, { unreadable: 0, sent: 11, sentFailed: 0 }, { unreadable: 0, sent: 1.5, sentFailed: 0 }, { sent: 1 }, { unreadable: 0, sent: 9, sentFailed: 3, sentFailedTransient: 4 }];
+    for (const failureCounts of invalid) {
       writeFileSync(file, JSON.stringify({ ...counted, failureCounts }));
       expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its failure counts are invalid' });
     }

@@ -48,6 +48,10 @@ describe('a run refused by the lock leaves --summary-json as it is', () => {
     child.kill('SIGTERM');
     const result = await child.result;
     expect(result.code).toBe(130);
+    // Nothing was in flight and no checkpoint is saved: the log says what the signal did instead.
+    expect(result.stderr).not.toMatch(/finishing requests in flight|saving the checkpoint/);
+    expect(result.stderr).toMatch(/stopping while waiting for the lock of another run: nothing was scored or written \(exit 130\)/);
+    expect(result.stderr).toMatch(/stopped while waiting for the lock .* nothing was read or written/);
     expect(readFileSync(summary, 'utf8')).toBe(running);
     expect(readFileSync(path.join(`${output}.lock`, 'owner.json'), 'utf8')).toContain('"host":"a-container"');
   });

@@ -141,7 +141,43 @@ describe('machine faults are not bugs', () => {
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      expectFault({ code, signal: null, stdout: '', stderr }, /^sentiment-batch: permission denied \(mkdir .*closed/);
+      expectFault({ code, signal: null, stdout: '', stderr }, new RegExp(`^sentiment-batch: permission denied: the folder ${closed} is not writable by the user this job runs as \\(uid 65534\\): make it writable by that user \\(chown 65534 ${closed}, or chmod\\)`));
+    });
+  });
+
+  // A container (uid 1000, user node) whose bind-mounted output folder belongs to another user on the host: without
+  // Docker, a folder of root's written by uid 1000. The line named a passing name (`….lock.new-1-39d0fec0`) and no user.
+  describe.skipIf(process.getuid?.() !== 0)('a folder of root\'s that the job (uid 1000, as the image runs) may not write (root)', () => {
+    const asUid1000 = async (args: string[]): Promise<CliResult> => {
+      const child = spawn(process.execPath, [CLI, ...args], { uid: 1000, gid: 1000, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      return { code, signal: null, stdout: '', stderr };
+    };
+    // In a container (/.dockerenv) the line says it is the container's user and what to do on the host; elsewhere, the user by uid.
+    const whoAndWhat = (folder: string, flag: string) =>
+      `is not writable by (uid 1000, the user this container runs as \\(node; docs/container.md\\): on the host, chown -R 1000:1000 the folder mounted there, or run the container as the folder's owner \\(--user "\\$\\(id -u\\):\\$\\(id -g\\)"\\)|the user this job runs as \\(uid 1000\\): make it writable by that user \\(chown 1000 ${folder}, or chmod\\), run as its owner), or write elsewhere \\(${flag}\\)`;
+
+    it('-o: the line names the folder given and whom to give it to, not the lock being built; exit 74, nothing left', async () => {
+      const mount = path.join(dir, 'bind-mount');
+      mkdirSync(mount, { mode: 0o755 });
+      chmodSync(dir, 0o755);
+      chmodSync(small, 0o644);
+      const result = await asUid1000(smallArgs(path.join(mount, 'out.csv')));
+      expectFault(result, new RegExp(`^sentiment-batch: permission denied: the folder ${mount} ${whoAndWhat(mount, '-o')}, then run the same command again \\(mkdir ${mount}/out\\.csv\\.lock\\)$`));
+      expect(result.stderr).not.toMatch(/\.new-/);
+      expect(readdirSync(mount)).toEqual([]);
+    });
+
+    it('--summary-json in such a folder: refused before the run, with the same words', async () => {
+      const mount = path.join(dir, 'bind-mount-summary');
+      mkdirSync(mount, { mode: 0o755 });
+      chmodSync(dir, 0o755);
+      chmodSync(small, 0o644);
+      const summary = path.join(mount, 's.json');
+      const result = await asUid1000([...smallArgs(path.join(dir, 'uid1000-out.csv')), '--summary-json', summary]);
+      expectFault(result, new RegExp(`^sentiment-batch: --summary-json ${summary}: the folder ${mount} ${whoAndWhat(mount, '--summary-json')}; nothing was done$`));
     });
   });
 

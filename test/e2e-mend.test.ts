@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import type { FaultRule } from '../src/server/fault-config.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
-import { syntheticCsv } from './support/reviews.js';
+import { reviewText, syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
 /**
@@ -254,6 +254,37 @@ describe('mending failed rows', () => {
     // run (before, the rows the mend filled with their twin's answer counted nowhere, and a row this run wrote as a duplicate, then mended, once only by chance).
     expect(json.run.totals['duplicates']).toBe(23);
     expect(resumed.stdout).toMatch(/ {2}duplicates saved 23 · /);
+    server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
+  }, 120_000);
+
+  it('a text whose one copy is mended and the other scored fresh in the same rerun is sent once', async () => {
+    // 120 distinct texts, then row 2's again. In an outage the first run stops after 50 requests (--max-requests: where
+    // the error guard stops depends on how fast the failures come), row 2 among its failed rows; the rerun scores the
+    // rows after them fresh (row 120 sends row 2's text), then mends the failed ones.
+    const distinct = 120;
+    const twice = path.join(dir, 'in-twice.csv');
+    writeFileSync(twice, `${syntheticCsv(distinct, { duplicateEvery: 0, emptyEvery: 0 })}${distinct},"${reviewText(2).replace(/"/g, '""')}",3\n`);
+    const output = path.join(dir, 'twice.csv');
+    const summaryFile = path.join(dir, 'twice.json');
+    const twiceArgs = ['score', twice, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--log-level', 'warn'];
+    server.setFaults({ seed: 29, latency: '1-5ms', failRate: 1 });
+    const stopped = await runCli([...twiceArgs, '--max-requests', '50'], { env: env() });
+    expect(stopped.code).toBe(75);
+    expect(readFileSync(`${output}.partial`, 'utf8')).toContain(reviewText(2).replace(/"/g, '""'));
+    server.setFaults({ seed: 29, latency: '1-5ms' });
+    server.reset();
+    const rerun = await runCli([...twiceArgs, '--summary-json', summaryFile], { env: env() });
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/mended \d+ rows that had failed transiently \(0 rows still failed\)/);
+    // Before: 121 requests for 120 texts (the mend sent row 2's text again).
+    expect(server.stats().total).toBe(distinct);
+    const json = JSON.parse(readFileSync(summaryFile, 'utf8')) as { run: { totals: Record<string, number> } };
+    expect(json.run.totals).toMatchObject({ requests: distinct, duplicates: 1, scored: distinct + 1 });
+    // Row 2 holds the answer row 120 got: both rows read the same.
+    const records = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
+    const scores = (row: Record<string, string> | undefined) => [row?.['sentiment_label'], row?.['sentiment_positive']];
+    expect(scores(records[2])).toEqual(scores(records[distinct]));
+    expect(records[2]?.['sentiment_error']).toBe('');
     server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
   }, 120_000);
 

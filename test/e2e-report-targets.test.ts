@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
@@ -39,6 +39,26 @@ describe('report -o: the job\'s files and the name\'s format', () => {
     expect(readFileSync(at('export'))).toEqual(inputBytes);
   });
 
+  it("a name in another working folder that only shares the input's name is not the input: written, exit 0", async () => {
+    // The checkpoint names the input 'export', relative to the folder the run was started in (dir); from another
+    // folder, -o export is a new file there (and an existing file of that name there is another file).
+    const { dir: elsewhere, cleanup: removeElsewhere } = tempDir('sb-report-elsewhere-');
+    try {
+      const scored = path.relative(elsewhere, at('export.scored.csv'));
+      const fresh = await runCli(['report', scored, '-o', 'export'], { cwd: elsewhere });
+      expect(fresh.stderr).toBe('');
+      expect(fresh.code).toBe(0);
+      expect(readFileSync(path.join(elsewhere, 'export'), 'utf8')).toMatch(/^<!doctype html>/);
+      writeFileSync(path.join(elsewhere, 'export'), 'an old page\n');
+      const replaced = await runCli(['report', scored, '-o', 'export'], { cwd: elsewhere });
+      expect(replaced.code).toBe(0);
+      expect(readFileSync(path.join(elsewhere, 'export'), 'utf8')).toMatch(/^<!doctype html>/);
+      expect(readFileSync(at('export'))).toEqual(inputBytes);
+    } finally {
+      removeElsewhere();
+    }
+  });
+
   it('-o naming the summary the report reads, or any run summary, is refused, exit 2', async () => {
     const summary = readFileSync(at('reviews.summary.json'));
     const own = await runCli(['report', 'reviews.scored.csv', '-o', 'reviews.summary.json'], { cwd: dir });
@@ -66,6 +86,18 @@ describe('report -o: the job\'s files and the name\'s format', () => {
       expect(result.code, flags.join(' ')).toBe(2);
       expect(result.stderr).toBe(`sentiment-batch: ${line}\n`);
       expect(existsSync(at(flags[1]!))).toBe(false);
+    }
+  });
+
+  it('score --report ending in another format is refused the same way, exit 2, before any row is scored', async () => {
+    for (const name of ['r2.pdf', 'r2.CSV']) {
+      const output = at(`refused-${name}.scored.csv`);
+      const result = await runCli(['score', 'reviews.csv', '--text-column', 'review', '-o', output, '--report', name, '--backend', 'embedded'], { cwd: dir });
+      expect(result.code, name).toBe(2);
+      expect(result.stderr).toBe(`sentiment-batch: --report ${name}: a report is an HTML page or JSON, not a ${path.extname(name).toLowerCase()} file; end the name in .html or .json\n`);
+      expect(existsSync(at(name))).toBe(false);
+      expect(existsSync(output)).toBe(false);
+      expect(existsSync(`${output}.partial`)).toBe(false);
     }
   });
 

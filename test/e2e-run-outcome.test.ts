@@ -128,10 +128,13 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     const args = ['score', input, '--text-column', 'review', '-o', path.join(dir, 'again.out.csv'), '--max-attempts', '1', '--log-level', 'warn'];
     server.setFaults({ seed: 3, failRate: 1 });
     try {
-      expect((await runCli(args, { env: env() })).code).toBe(5);
+      const first = await runCli(args, { env: env() });
+      expect(first.code).toBe(5);
+      // All 500s: both verdicts say the service is failing, not "see the sentiment_error column".
+      expect(first.stdout).toContain('10 of 10 rows sent to the model failed in this run (limit --max-error-rate 0.5); the output is complete: the service is failing: run the same command again once it answers (it re-scores just the rows that failed transiently)\n');
       const again = await runCli(args, { env: env() });
       expect(again.code).toBe(5);
-      expect(again.stdout).toContain('10 of 10 rows that had failed transiently failed again in this run');
+      expect(again.stdout).toContain('10 of 10 rows that had failed transiently failed again in this run (limit --max-error-rate 0.5); the output is complete: the service is failing: run the same command again once it answers (it re-scores just the rows that failed transiently)\n');
     } finally {
       server.setFaults({ seed: 3 });
     }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { errorPlace } from '../src/io/error-place.js';
 import { ErrorGuard } from '../src/job/error-guard.js';
 import { judgeJob, shareFailure } from '../src/job/job-failures.js';
-import { countMended } from '../src/state/failure-counts.js';
+import { countMended, emptyFailureCounts } from '../src/state/failure-counts.js';
+
+const limits = () => ({ maxErrors: undefined, maxErrorRate: 0.5, errorPlace: errorPlace('csv', 'sentiment') });
 
 /** Feeds rows to a guard; returns the 1-based row that tripped it and the message, or undefined. */
 function feed(guard: ErrorGuard, rows: Array<{ failed: boolean; reachedModel: boolean; readFailure: boolean }>) {
@@ -63,6 +65,30 @@ describe('ErrorGuard', () => {
     expect(feed(guard, [skipped, ...Array.from({ length: 28 }, () => sentAndFailed), skipped])).toBeUndefined();
     expect(guard.final()?.message).toMatch(/^28 of 28 rows sent to the model failed in this run \(limit --max-error-rate 0\.5\)/);
     expect(guard.final()?.exitCode).toBe(5);
+  });
+
+  it('at the end, like the stop mid-run: rows that failed mostly transiently say the service is failing, rows refused for their text send to the error column', () => {
+    const outcomeOf = (transient: boolean) => ({ kind: 'failed' as const, failure: { code: transient ? 'http_500' : 'invalid_input', message: 'x', ...(transient ? { transient } : {}) } });
+    const verdictOf = (transientRows: number, refusedRows: number) => {
+      const guard = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'), emptyFailureCounts());
+      for (let i = 0; i < transientRows + refusedRows; i++) expect(guard.record(true, true, false, outcomeOf(i < transientRows))).toBeUndefined();
+      return [guard.final()?.message, guard.finalForJob({ read: transientRows + refusedRows, failed: transientRows + refusedRows }, 'the whole job')?.message];
+    };
+    // An outage of 40 rows (too few for the stop mid-run): before, "…; the output is complete: see the sentiment_error column".
+    const [run, job] = verdictOf(40, 0);
+    expect(run).toBe('40 of 40 rows sent to the model failed in this run (limit --max-error-rate 0.5); the output is complete: the service is failing: run the same command again once it answers (it re-scores just the rows that failed transiently)');
+    expect(job).toMatch(/^40 of 40 rows sent to the model failed in the whole job \(limit --max-error-rate 0\.5\); the output is complete: the service is failing: run the same command again once it answers/);
+    // Mostly (20 of 30) transient, as the stop mid-run judges it; mostly refused: the error column.
+    expect(verdictOf(20, 10)[0]).toMatch(/the service is failing/);
+    expect(verdictOf(10, 20)[0]).toMatch(/; the output is complete: see the sentiment_error column$/);
+    // A checkpoint written before transient failures were counted cannot tell: the error column, as before.
+    expect(judgeJob({ read: 10, failed: 8 }, { unreadable: 0, sent: 10, sentFailed: 8 }, limits(), 'the whole job')?.message).toMatch(/; the output is complete: see the sentiment_error column$/);
+    // A mend that scores the transient rows leaves the refused ones, which no rerun changes.
+    const counts = { unreadable: 0, sent: 10, sentFailed: 8, sentFailedTransient: 6 };
+    expect(judgeJob({ read: 10, failed: 8 }, counts, limits(), 'the whole job')?.message).toMatch(/the service is failing/);
+    countMended(counts, 6);
+    expect(counts).toEqual({ unreadable: 0, sent: 10, sentFailed: 2, sentFailedTransient: 0 });
+    expect(judgeJob({ read: 10, failed: 2 }, counts, { ...limits(), maxErrorRate: 0.1 }, 'the whole job')?.message).toMatch(/see the sentiment_error column$/);
   });
 
   it('at the end: rows read that could not be read, at or under the limit, and a run with nothing but failures even under --max-error-rate 1', () => {

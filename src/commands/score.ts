@@ -102,7 +102,9 @@ async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summ
   const log = createLogger(settings.logLevel, 2, logFormat);
   const stop = new StopController();
   const removeHandlers = io.onSignal((signal) => {
-    log.warn({ signal }, `stopping: finishing requests in flight${keepsCheckpoint(settings) ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`);
+    // While it waits for another run's lock, the run has sent nothing and has no checkpoint of its own to save.
+    if (stop.waitingForLock) log.warn({ signal }, 'stopping while waiting for the lock of another run: nothing was scored or written (exit 130)');
+    else log.warn({ signal }, `stopping: finishing requests in flight${keepsCheckpoint(settings) ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`);
     stop.request({ kind: 'interrupt', signal });
   });
   // From here a signal stops the job, which writes its own summary.

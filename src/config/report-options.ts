@@ -68,7 +68,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   if (target !== STDOUT_PATH && existingKind(target) === 'folder') throw new ConfigError(`-o ${target} is a folder: give the path of a file (in it or elsewhere), or - for standard output`);
   if (target !== STDOUT_PATH) refuseNonRegularTarget('-o', target, true);
   // After the checks naming the file -o would replace, which say more.
-  if (output !== undefined && output !== STDOUT_PATH) refuseOtherFormatName(output, format);
+  if (output !== undefined && output !== STDOUT_PATH) refuseOtherFormatName('-o', output, format);
   return {
     help: false,
     request: {
@@ -107,15 +107,16 @@ const OTHER_FORMAT_EXTENSIONS = new Set(
  * A report is HTML or JSON: an -o whose extension says another format (`x.pdf`, `x.csv`) is refused rather than
  * filled with HTML, and so is one that says the other of the two (`--format json -o x.html`). A name with no
  * extension, or one no format is known by (`report.2026-12-02`), is written as --format says (else HTML).
+ * `score --report` (which has no --format: `.json` is JSON, any other name HTML) is held to the same rule.
  */
-function refuseOtherFormatName(output: string, format: 'html' | 'json' | undefined): void {
+export function refuseOtherFormatName(flag: '-o' | '--report', output: string, format: 'html' | 'json' | undefined): void {
   const ext = path.extname(output).toLowerCase();
   const named = formatOfName(output);
   if (named !== undefined && format !== undefined && named !== format) {
-    throw new ConfigError(`-o ${output} names ${named === 'json' ? 'a JSON' : 'an HTML'} file, but --format ${format} writes ${format === 'json' ? 'JSON' : 'HTML'}: end it in .${format}, or drop --format`);
+    throw new ConfigError(`${flag} ${output} names ${named === 'json' ? 'a JSON' : 'an HTML'} file, but --format ${format} writes ${format === 'json' ? 'JSON' : 'HTML'}: end it in .${format}, or drop --format`);
   }
   if (OTHER_FORMAT_EXTENSIONS.has(ext)) {
-    throw new ConfigError(`-o ${output}: a report is an HTML page or JSON, not a ${ext} file; end the name in .html or .json`);
+    throw new ConfigError(`${flag} ${output}: a report is an HTML page or JSON, not a ${ext} file; end the name in .html or .json`);
   }
 }
 

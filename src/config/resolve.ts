@@ -11,6 +11,7 @@ import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { jobFileKey } from './setting-names.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
+import { refuseOtherFormatName } from './report-options.js';
 
 type Partial_ = Partial<JobSettings>;
 
@@ -190,6 +191,9 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
   }
   // Input, job file, output (and the files beside it), --report and --summary-json: distinct files, through links too.
   checkJobPaths(merged as JobSettings, layers.jobFilePath);
+  // As `report -o` does, after the checks naming the file it would replace (they say more): a name of another format
+  // (x.pdf) is refused before any row is scored, not filled with HTML.
+  if (merged.report) refuseOtherFormatName('--report', merged.report, undefined);
   return merged as JobSettings;
 }
 

@@ -21,6 +21,17 @@ export class Dedupe {
     return pending?.then(asDuplicate);
   }
 
+  /**
+   * For a later pass of the same run (a resumed run's mend, after its fresh pass): the answer this one got for
+   * `text`, its scores or a refusal, marked as a duplicate; undefined for a transient failure, which that pass
+   * is there to try again, and for a text not answered here.
+   */
+  settled(text: string): RowResult | undefined {
+    const known = this.done.get(text);
+    if (!known || (known.kind === 'failed' && known.failure.transient === true)) return undefined;
+    return asDuplicate(known);
+  }
+
   track(text: string, result: Promise<RowResult>): void {
     this.inFlight.set(text, result);
     void result.then((outcome) => {

@@ -5,7 +5,7 @@ import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import type { Totals } from '../state/totals.js';
 import { countRow, type FailureCounts } from '../state/failure-counts.js';
-import { judgeJob, type JobLimits, type VerdictScope } from './job-failures.js';
+import { judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type VerdictScope } from './job-failures.js';
 import { ReachTracker } from './unreachable.js';
 
 /** Rows over which a failure share is judged. */
@@ -22,6 +22,7 @@ class FailureWindow {
   /** Every row this run added, for the judgement at the end of the run. */
   rows = 0;
   failed = 0;
+  failedTransient = 0;
 
   /**
    * Adds one row; returns the failures among the last rows, and how many of them failed transiently
@@ -33,7 +34,10 @@ class FailureWindow {
     if (failed) {
       this.failed += 1;
       this.failures += 1;
-      if (transient) this.transient += 1;
+      if (transient) {
+        this.transient += 1;
+        this.failedTransient += 1;
+      }
     }
     if (this.recent.length > WINDOW) {
       const dropped = this.recent.shift();
@@ -75,7 +79,8 @@ export class ErrorGuard {
   record(failed: boolean, reachedModel: boolean, readFailure = false, outcome?: Outcome): SentimentBatchError | undefined {
     if (failed) this.failures += 1;
     if (reachedModel && outcome) this.reach.add(outcome);
-    if (this.job) countRow(this.job, failed, reachedModel, readFailure);
+    const transient = outcome?.kind === 'failed' && outcome.failure.transient === true;
+    if (this.job) countRow(this.job, failed, reachedModel, readFailure, transient);
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
       return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (--max-errors); see ${this.errorPlace} of the partial output and the log`));
     }
@@ -87,14 +92,13 @@ export class ErrorGuard {
       );
     }
     if (!reachedModel) return undefined;
-    const failing = this.sent.add(failed, this.maxErrorRate, outcome?.kind === 'failed' && outcome.failure.transient === true);
+    const failing = this.sent.add(failed, this.maxErrorRate, transient);
     if (failing) {
       // Mostly the service failing (an outage): a later run continues and scores those rows again. Mostly rows refused
       // for their text: running again changes nothing, the errors say what is wrong.
-      const advice =
-        failing.transient * 2 >= failing.failed
-          ? `the service is failing: run the same command again once it answers (it continues where this run stopped, and scores again the rows that failed transiently)`
-          : `see ${this.errorPlace} of the partial output and the log`;
+      const advice = mostlyServiceFailures(failing)
+        ? `${SERVICE_FAILING} (it continues where this run stopped, and scores again the rows that failed transiently)`
+        : `see ${this.errorPlace} of the partial output and the log`;
       const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`);
       // An unreachable service is said as such, with its own advice.
       const unreachable = this.reach.explain(stop);
@@ -110,7 +114,7 @@ export class ErrorGuard {
    * This run's rows only: the verdict on a resumed job is `finalForJob`.
    */
   final(): SentimentBatchError | undefined {
-    const run = { unreadable: this.read.failed, sent: this.sent.rows, sentFailed: this.sent.failed };
+    const run = { unreadable: this.read.failed, sent: this.sent.rows, sentFailed: this.sent.failed, sentFailedTransient: this.sent.failedTransient };
     // --max-errors stops the run as the row that passes it is written (record), so it is not judged again here.
     return judgeJob({ read: this.read.rows, failed: this.failures }, run, { ...this.limits(), maxErrors: undefined }, 'this run', (error) => this.reach.explain(error));
   }

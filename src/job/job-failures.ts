@@ -19,6 +19,20 @@ import type { Summary } from './summary.js';
  * (Stopping mid-run is another matter: error-guard.ts judges this run's last rows.)
  */
 
+/**
+ * Whether rows that failed are mostly the service failing (transient failures: 5xx, timeouts, no connection; a
+ * rerun scores them again) rather than rows refused for their text (running again changes nothing: the errors say
+ * what is wrong). The stop mid-run (error-guard.ts) and the verdict at the end word their advice by it.
+ */
+export function mostlyServiceFailures(failures: { failed: number; transient: number }): boolean {
+  return failures.transient * 2 >= failures.failed;
+}
+
+/** What to do when they are: the words of the stop mid-run and of the verdict at the end alike. */
+export const SERVICE_FAILING = 'the service is failing: run the same command again once it answers';
+/** ...once the output is complete: a rerun mends just those rows. */
+export const SERVICE_FAILING_AT_END = `${SERVICE_FAILING} (it re-scores just the rows that failed transiently)`;
+
 /** The limits of the command judging the job, and where its messages send the reader to see the errors. */
 export interface JobLimits {
   maxErrors: number | undefined;
@@ -60,24 +74,52 @@ export function judgeJob(
     );
   }
   if (!counts) return shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace);
-  const sentFailure = shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace);
   return (
     shareFailure(counts.unreadable, totals.read, limit, 'read could not be read (ragged rows, lines that are not JSON objects, a missing text field)', scope, errorPlace) ??
-    (sentFailure && explainSent(sentFailure)) ??
+    sentFailure(counts, limit, scope, errorPlace, explainSent) ??
     // Rows refused before reaching the model (--long-text fail) count in neither share; a job of nothing else still failed.
     (totals.failed > 0 && totals.failed === totals.read ? shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace) : undefined)
   );
 }
 
 /**
- * `failed` of `rows` is over `limit` (rows of which none succeeded always are): the error to end with.
- * `what` follows "N of M rows": `sent to the model failed`.
+ * The rows sent to the model that failed, over `limit`: said as a service that could not be reached (`explain`), as
+ * the service failing when they failed mostly transiently (the same command re-scores them once it answers), else
+ * sending the reader to the error column (rows refused for their text, or counts too old to tell).
  */
-export function shareFailure(failed: number, rows: number, limit: number, what: string, scope: VerdictScope, errorPlace = ANY_ERROR_PLACE): SentimentBatchError | undefined {
+function sentFailure(
+  counts: FailureCounts,
+  limit: number,
+  scope: VerdictScope,
+  errorPlace: string,
+  explain: (error: SentimentBatchError) => SentimentBatchError,
+): SentimentBatchError | undefined {
+  const failure = shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace);
+  if (!failure) return undefined;
+  const explained = explain(failure);
+  if (explained !== failure) return explained;
+  const transient = counts.sentFailedTransient;
+  if (transient === undefined || !mostlyServiceFailures({ failed: counts.sentFailed, transient })) return failure;
+  return shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace, SERVICE_FAILING_AT_END);
+}
+
+/**
+ * `failed` of `rows` is over `limit` (rows of which none succeeded always are): the error to end with.
+ * `what` follows "N of M rows": `sent to the model failed`. `advice` replaces "see <the error column>".
+ */
+export function shareFailure(
+  failed: number,
+  rows: number,
+  limit: number,
+  what: string,
+  scope: VerdictScope,
+  errorPlace = ANY_ERROR_PLACE,
+  advice = `see ${errorPlace}`,
+): SentimentBatchError | undefined {
   if (rows === 0 || (failed / rows <= limit && failed < rows)) return undefined;
   return new SentimentBatchError(
     'too_many_errors',
-    `${groupedNumber(failed)} of ${counted(rows, 'row')} ${what} in ${scope} (limit --max-error-rate ${limit}); the output is complete: see ${errorPlace}`,
+    `${groupedNumber(failed)} of ${counted(rows, 'row')} ${what} in ${scope} (limit --max-error-rate ${limit}); the output is complete: ${advice}`,
   );
 }
 

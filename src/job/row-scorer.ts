@@ -41,6 +41,13 @@ export interface RowScorerOptions {
   onAnswered?(tokens: number): void;
   /** Told of each retry as it happens (the progress line shows them). */
   onRetry?(error: ScoringError): void;
+  /** This scorer's texts in flight and answered; by default its own. */
+  dedupe?: Dedupe;
+  /**
+   * The answers of an earlier pass of this run (a resumed run's fresh pass, for its mend): a text answered there
+   * is not sent again (3,000 requests for 2,999 distinct texts when one copy was mended and the other scored fresh).
+   */
+  earlier?: Dedupe;
   /** Budgets of this run (a resumed run gets a fresh one; totals carry over, budgets do not). */
   maxRequests?: number;
   maxNeurons?: number;
@@ -56,7 +63,7 @@ export interface RowScorerOptions {
  * scored again by the next run.
  */
 export class RowScorer {
-  private readonly dedupe = new Dedupe();
+  private readonly dedupe: Dedupe;
   private readonly modelId: string;
   /** What this run has spent, against its budgets. */
   private readonly budget: RunBudget;
@@ -69,6 +76,7 @@ export class RowScorer {
   constructor(private readonly options: RowScorerOptions) {
     // Answers are filed under the model and, when not the real service, the address that gave them.
     this.modelId = answerKeyOf(options.scorer);
+    this.dedupe = options.dedupe ?? new Dedupe();
     this.budget = new RunBudget({ maxRequests: options.maxRequests, maxNeurons: options.maxNeurons }, options.stop, options.budgetSpent);
     this.aborts = new AbortFanout(options.stop.signal);
     this.waitAborts = new AbortFanout(options.stop.waitingSignal);
@@ -80,7 +88,7 @@ export class RowScorer {
     if (!scorer.remote && !scorer.usesTokenWindow) return this.planLocally(text);
     const fitted = planRow(text, window, longText);
     if (fitted.kind !== 'send') return fitted.outcome;
-    const known = this.dedupe.lookup(fitted.text);
+    const known = this.dedupe.lookup(fitted.text) ?? this.options.earlier?.settled(fitted.text);
     if (known) return known;
     const cached = this.options.cache?.get(this.modelId, fitted.text);
     if (cached) {

@@ -36,7 +36,7 @@ import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart } from './resume.js';
 import type { TextWindow } from './row-plan.js';
 import { RowScorer } from './row-scorer.js';
-import type { RowResult } from './dedupe.js';
+import { Dedupe, type RowResult } from './dedupe.js';
 import { RunTally } from './run-tally.js';
 import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
@@ -72,13 +72,23 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   // In a folder that cannot be written a completed job may still be found already done, writing nothing (lockless-done.ts).
   let lockless: LocklessRun | undefined;
   // A holder this run cannot check (another host or container) is watched for its heartbeat first: the log says so.
-  const lockOptions = { onWait: (wait: LockWait) => deps.log.warn({ holder: wait.holder, seconds: wait.seconds }, waitLine(wait)), abort: deps.stop.waitingSignal };
-  const lock = toStdout ? undefined : await lockOutput(output, lockOptions).catch((error: unknown) => {
-    const fault = lockFaultOf(error, output);
-    if (!keepsCheckpoint(settings)) throw fault;
-    lockless = LocklessRun.orThrow(error, fault);
-    return undefined;
-  });
+  const lockOptions = {
+    onWait: (wait: LockWait) => {
+      deps.stop.waitingForLock = true;
+      deps.log.warn({ holder: wait.holder, seconds: wait.seconds }, waitLine(wait));
+    },
+    abort: deps.stop.waitingSignal,
+  };
+  const lock = toStdout
+    ? undefined
+    : await lockOutput(output, lockOptions)
+        .catch((error: unknown) => {
+          const fault = lockFaultOf(error, output);
+          if (!keepsCheckpoint(settings)) throw fault;
+          lockless = LocklessRun.orThrow(error, fault);
+          return undefined;
+        })
+        .finally(() => (deps.stop.waitingForLock = false));
   if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
   // Under the lock, the temp files beside the job's state are those of runs killed mid-write.
   if (lock) await removeLeftoverTemps(path.dirname(output), [checkpointPathFor(output), failedRowsPathFor(output), `${failedRowsPathFor(output)}.next`, journalPathFor(output)]);
@@ -191,8 +201,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
-    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: BudgetSpent): RowScorer =>
+    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: BudgetSpent, answers?: { dedupe?: Dedupe; earlier?: Dedupe }): RowScorer =>
       new RowScorer({
+        ...answers,
         scorer,
         ...(limiter ? { limiter } : {}),
         retry: { maxAttempts: settings.maxAttempts },
@@ -262,7 +273,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     const journal = openJournal((index) => index >= start.nextIndex);
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
-    const rowScorer = rowScorerFor(totals, journal);
+    // The fresh pass's answers, which a mend after it (mendAfterResume, below) takes rather than sending those texts again.
+    const freshAnswers = new Dedupe();
+    const rowScorer = rowScorerFor(totals, journal, undefined, { dedupe: freshAnswers });
     const position: Position = { ...start };
     let answered = 0;
     const readAtStart = totals.read;
@@ -352,7 +365,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         firstIndex: start.nextIndex,
         scorerFor: (rows, mendTotals) => {
           const listed = new Set(rows.map((row) => row.index));
-          const mendScorer = rowScorerFor(mendTotals, (mendJournal = openJournal((index) => listed.has(index))), { requests: totals.requests - resumedFrom.requests, neurons: totals.neurons - resumedFrom.neurons });
+          const spent = { requests: totals.requests - resumedFrom.requests, neurons: totals.neurons - resumedFrom.neurons };
+          const mendScorer = rowScorerFor(mendTotals, (mendJournal = openJournal((index) => listed.has(index))), spent, { earlier: freshAnswers });
           return (text, index) => mendScorer.score(text, index);
         },
         window: readAhead,

@@ -18,6 +18,11 @@ export class StopController {
   private readonly controller = new AbortController();
   private readonly waitingController = new AbortController();
   private listeners: Array<(reason: StopReason) => void> = [];
+  /**
+   * True while the run waits for another run's output lock (job/run.ts): a signal then has no request in
+   * flight and no checkpoint to save, and the line logged for it must not say it has.
+   */
+  waitingForLock = false;
 
   get reason(): StopReason | undefined {
     return this.current;

@@ -4,6 +4,7 @@ import { MachineFaultError } from '../errors.js';
 import { givenNames } from '../config/setting-names.js';
 import { createFolder } from './create-folder.js';
 import { writeRefusal } from './write-refusal.js';
+import { notWritableBy } from '../wording/not-writable.js';
 
 /**
  * --summary-json and --report into a folder that does not exist yet: created
@@ -26,15 +27,21 @@ export async function createTargetFolders(settings: JobSettings, flags: readonly
     await createFolder(folder, flag, file);
     // Named as the user gave it: a job file's "summaryJson" is no flag anybody typed.
     const given = givenNames(settings, [key]);
-    refuseUnwritable(given === undefined || given === flag ? `${flag} ${file}` : `${given} (${file})`, folder);
+    refuseUnwritable(given === undefined || given === flag ? `${flag} ${file}` : `${given} (${file})`, folder, flag);
   }
 }
 
-function refuseUnwritable(target: string, folder: string): void {
+function refuseUnwritable(target: string, folder: string, flag: string): void {
   const refused = writeRefusal(folder);
   if (!refused) return;
   const code = refused.code ?? 'EACCES';
-  const why = code === 'EROFS' ? 'is on a read-only filesystem' : `cannot be written (${code})`;
+  // Not this user's to write (a bind mount owned by another uid): say whom to give it to, as the job's own files do (machine-fault.ts).
+  const why =
+    code === 'EROFS'
+      ? 'is on a read-only filesystem: make it writable or choose another path'
+      : code === 'EACCES' || code === 'EPERM'
+        ? notWritableBy(folder, flag)
+        : `cannot be written (${code}): make it writable or choose another path`;
   // Before the job looked at its output: whether that is done already or not, this run did nothing.
-  throw new MachineFaultError(code, `${target}: the folder ${folder} ${why}: make it writable or choose another path; nothing was done`, { cause: refused });
+  throw new MachineFaultError(code, `${target}: the folder ${folder} ${why}; nothing was done`, { cause: refused });
 }

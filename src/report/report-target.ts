@@ -25,9 +25,10 @@ export interface JobFiles {
 export function refuseJobFileTarget(target: string, scoredFile: string, job: JobFiles, flag = '-o'): void {
   if (target === STDOUT_PATH) return;
   const at = fileIdentity(target);
+  // Only a file that is there can be overwritten: a new name is never the input, whatever the recorded name resolves to.
+  const exists = at.ino !== undefined;
   for (const recorded of job.inputs) {
-    const places = path.isAbsolute(recorded) ? [recorded] : [path.resolve(recorded), path.resolve(path.dirname(scoredFile), recorded)];
-    if (places.some((place) => sameFile(at, fileIdentity(place))) || sameAsRecorded(target, job.inputIdentity)) {
+    if ((exists && inputPlaces(recorded, scoredFile, job.inputIdentity).some((place) => sameFile(at, fileIdentity(place)))) || sameAsRecorded(target, job.inputIdentity)) {
       throw new ConfigError(`${flag} ${target} would overwrite the input ${recorded} of the run that wrote ${scoredFile}; choose another path`);
     }
   }
@@ -35,6 +36,19 @@ export function refuseJobFileTarget(target: string, scoredFile: string, job: Job
     throw new ConfigError(`${flag} ${target} would overwrite the run summary ${job.summary} the report reads; choose another path`);
   }
   if (isRunSummary(target)) throw new ConfigError(`${flag} ${target} would overwrite a run summary written by --summary-json; choose another path`);
+}
+
+/**
+ * Where the input the run recorded may be now. A relative name was relative to the folder that run was started
+ * in, which is not recorded: the scored file's folder (the usual `cd data && score export.csv`) is taken as it
+ * is; this process's working folder, which may well hold another file of that name (`cd /tmp && report
+ * rv2/d/fx.scored.csv -o fx.export` must not take /tmp/fx.export for the input fx.export), only when the
+ * checkpoint recorded no size and time to tell: with them, the input there is found by sameAsRecorded.
+ */
+function inputPlaces(recorded: string, scoredFile: string, identity: InputIdentity | undefined): string[] {
+  if (path.isAbsolute(recorded)) return [recorded];
+  const inScoredFolder = path.resolve(path.dirname(scoredFile), recorded);
+  return identity === undefined ? [inScoredFolder, path.resolve(recorded)] : [inScoredFolder];
 }
 
 /** The file at `target` has the size and modification time the checkpoint recorded for the input: the input, or a copy kept with its time. */

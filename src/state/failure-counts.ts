@@ -11,29 +11,42 @@ export interface FailureCounts {
   sent: number;
   /** ...and of them those that failed and still are (a row mended later no longer counts). */
   sentFailed: number;
+  /**
+   * ...and of those the ones that failed transiently (the service failing: 5xx, timeouts, no connection), which
+   * the verdict words as an outage rather than rows refused for their text. Absent in a checkpoint written before
+   * it was kept: the verdict then sends the reader to the error column, as it did.
+   */
+  sentFailedTransient?: number;
 }
 
 export function emptyFailureCounts(): FailureCounts {
-  return { unreadable: 0, sent: 0, sentFailed: 0 };
+  return { unreadable: 0, sent: 0, sentFailed: 0, sentFailedTransient: 0 };
 }
 
 export function isFailureCounts(value: unknown): value is FailureCounts {
   if (typeof value !== 'object' || value === null) return false;
-  return Object.keys(emptyFailureCounts()).every((key) => {
-    const n = (value as Record<string, unknown>)[key];
-    return Number.isSafeInteger(n) && (n as number) >= 0;
-  });
+  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  const record = value as Record<string, unknown>;
+  const transient = record['sentFailedTransient'];
+  return (['unreadable', 'sent', 'sentFailed'] as const).every((key) => count(record[key])) && (transient === undefined || (count(transient) && (transient as number) <= (record['sentFailed'] as number)));
 }
 
 /** Adds one written row to `counts`, as the run's guard sees it (error-guard.ts). */
-export function countRow(counts: FailureCounts, failed: boolean, reachedModel: boolean, readFailure: boolean): void {
+export function countRow(counts: FailureCounts, failed: boolean, reachedModel: boolean, readFailure: boolean, transient = false): void {
   if (readFailure) counts.unreadable += 1;
   if (!reachedModel) return;
   counts.sent += 1;
-  if (failed) counts.sentFailed += 1;
+  if (!failed) return;
+  counts.sentFailed += 1;
+  if (transient && counts.sentFailedTransient !== undefined) counts.sentFailedTransient += 1;
 }
 
-/** Rows a mend scored after they had failed transiently as rows that reached the model (not duplicates): they count as succeeded now. */
+/**
+ * Rows a mend scored after they had failed transiently as rows that reached the model (not duplicates): they count as
+ * succeeded now (and no longer as failed transiently: a mend retries only such rows).
+ */
 export function countMended(counts: FailureCounts | undefined, mended: number): void {
-  if (counts) counts.sentFailed = Math.max(0, counts.sentFailed - mended);
+  if (!counts) return;
+  counts.sentFailed = Math.max(0, counts.sentFailed - mended);
+  if (counts.sentFailedTransient !== undefined) counts.sentFailedTransient = Math.min(counts.sentFailed, Math.max(0, counts.sentFailedTransient - mended));
 }

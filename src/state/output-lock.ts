@@ -316,8 +316,9 @@ function lockFs(owner: LockOwner): Record<string, unknown> {
 
 async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<void> {
   const building = transientPath(lockPath, 'new');
-  await fs.promises.mkdir(building);
   try {
+    // Inside the try: a folder that refuses it (not this user's to write) is said of the lock, not of this passing name.
+    await fs.promises.mkdir(building);
     const handle = await createExclusive(path.join(building, OWNER_FILE));
     try {
       await handle.writeFile(`${JSON.stringify(owner)}\n`);

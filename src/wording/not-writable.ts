@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+
+/**
+ * Who may not write a folder, and what to do about it. A permission error names
+ * the user the job runs as (by uid: a container's user has no name on the host),
+ * so the operator knows whom to give the folder to. The image runs as `node`,
+ * uid 1000 (Dockerfile, docs/container.md): there the folder is usually a bind
+ * mount owned by someone else on the host, and the fix is on the host.
+ */
+
+/** The image's user (Dockerfile: USER node). */
+const IMAGE_UID = 1000;
+
+/** Docker leaves /.dockerenv in every container, Podman /run/.containerenv: enough to word the advice, never to decide anything. */
+function inContainer(): boolean {
+  return existsSync('/.dockerenv') || existsSync('/run/.containerenv');
+}
+
+/**
+ * "is not writable by … : <what to do>", after "the folder X". `flag` is the one that writes
+ * elsewhere (-o, --report...). Without a uid (Windows) the user is "this user".
+ */
+export function notWritableBy(folder: string, flag: string, uid: number | undefined = process.getuid?.()): string {
+  if (uid === undefined) return `is not writable by this user: give this user access or write elsewhere (${flag})`;
+  if (uid === IMAGE_UID && inContainer()) {
+    return (
+      `is not writable by uid ${IMAGE_UID}, the user this container runs as (node; docs/container.md): on the host, chown -R 1000:1000 ` +
+      `the folder mounted there, or run the container as the folder's owner (--user "$(id -u):$(id -g)"), or write elsewhere (${flag})`
+    );
+  }
+  return `is not writable by the user this job runs as (uid ${uid}): make it writable by that user (chown ${uid} ${folder}, or chmod), run as its owner, or write elsewhere (${flag})`;
+}
