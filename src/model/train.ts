@@ -21,6 +21,7 @@ import { decodedMembers, meanInputs, positiveLogOdds, sigmoid, type LinearMember
 import { splitSst2, type SplitOptions } from './split.js';
 import type { Sst2Example } from './sst2.js';
 import { tokenize } from './tokenize.js';
+import { WeightTable } from './weight-table.js';
 
 /** One member of the ensemble and how it is fitted. */
 export interface MemberSpec {
@@ -141,7 +142,7 @@ function naiveBayesRatios(data: Featurised, alpha: number): Float64Array {
   return positive.map((p, j) => Math.log(p / positiveTotal) - Math.log((negative[j] as number) / negativeTotal));
 }
 
-/** Fits one member and returns its weights scattered over all 2^hashBits buckets. */
+/** Fits one member and returns its weights by hash bucket. */
 export function fitMember(examples: readonly Sst2Example[], spec: MemberSpec, sentences: ReadonlySet<string>, valences: Valences, log: (line: string) => void): LinearMember {
   const started = Date.now();
   const data = featurise(examples, spec.features, valences);
@@ -153,10 +154,8 @@ export function fitMember(examples: readonly Sst2Example[], spec: MemberSpec, se
     maxIterations: 400,
     ...(featureScale ? { featureScale } : {}),
   });
-  const weights = new Float32Array(2 ** spec.features.hashBits);
-  data.buckets.forEach((bucket, index) => {
-    weights[bucket] = fitted.weights[index] as number;
-  });
+  const weights = new WeightTable(data.buckets.length);
+  data.buckets.forEach((bucket, index) => weights.set(bucket, fitted.weights[index] as number));
   log(`  member ${describe(spec.features)}: ${data.rows.dims} features, ${examples.length} lines, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { features: spec.features, bias: fitted.bias, weights };
 }
