@@ -1,5 +1,5 @@
 /**
- * A member's weights stored sparsely: only about 13 % of the 2^20 hashed
+ * A member's weights stored sparsely: only a small share of the hashed
  * buckets ever occur in training, the rest are 0. Each weight is quantised to
  * int16 (weight = int16 * weightScale, as in format version 2); the non-zero
  * ones are stored as their int16 values, in bucket order, plus the buckets as
