@@ -8,6 +8,7 @@ import { featureIds } from '../src/model/features.js';
 import { decodeModel, encodeModel, MODEL_FORMAT_VERSION } from '../src/model/format.js';
 import { decodeLexicon, encodeLexicon } from '../src/model/lexicon-table.js';
 import { decodeSparseWeights, encodeSparseWeights } from '../src/model/sparse-weights.js';
+import { WeightTable } from '../src/model/weight-table.js';
 import { findPackageRoot } from '../src/model/locate.js';
 import { createRng } from '../src/model/rng.js';
 import { findFullSentences, reservedSentences, splitSst2 } from '../src/model/split.js';
@@ -165,9 +166,15 @@ describe('calibration', () => {
   });
 });
 
+/** A weight table read back bucket by bucket, as the dense arrays of format 2 held it. */
+function denseOf(table: WeightTable, size: number): Float32Array {
+  return Float32Array.from({ length: size }, (_, bucket) => table.get(bucket));
+}
+
 describe('the model file format', () => {
   const features = { hashBits: 8, maxNgram: 2, negation: true };
-  const weights = Float32Array.from({ length: 256 }, (_, i) => Math.sin(i) * 3);
+  const denseWeights = Float32Array.from({ length: 256 }, (_, i) => Math.sin(i) * 3);
+  const weights = WeightTable.fromDense(denseWeights);
   const header = {
     format: 'sentiment-batch-embedded' as const,
     formatVersion: MODEL_FORMAT_VERSION,
@@ -180,10 +187,13 @@ describe('the model file format', () => {
     training: { note: 'test' },
   };
   /** Mostly zero, as the real members are: non-zero weights at these buckets only. */
-  function sparse(buckets: number[], size = 256): Float32Array {
+  function sparseDense(buckets: number[], size = 256): Float32Array {
     const w = new Float32Array(size);
     for (const b of buckets) w[b] = b % 2 === 0 ? 1 + b / 100 : -1 - b / 50;
     return w;
+  }
+  function sparse(buckets: number[], size = 256): WeightTable {
+    return WeightTable.fromDense(sparseDense(buckets, size));
   }
   /** Rewrites part of the JSON header (same length) and recomputes the checksum, so that the decoder's own checks are reached. */
   function editHeader(file: Buffer, from: string, to: string): Buffer {
@@ -202,8 +212,8 @@ describe('the model file format', () => {
     const decoded = decodeModel(encodeModel(header, [{ features, bias: 0.125, weights }]));
     expect(decoded.header.members).toEqual([{ features, bias: 0.125, weightScale: expect.any(Number) }]);
     const scale = decoded.header.members[0]?.weightScale as number;
-    expect(scale).toBeCloseTo(Math.max(...weights.map(Math.abs)) / 32767, 9);
-    decoded.weights[0]?.forEach((w, i) => expect(Math.abs(w - (weights[i] as number))).toBeLessThanOrEqual(scale / 2 + 1e-7));
+    expect(scale).toBeCloseTo(Math.max(...denseWeights.map(Math.abs)) / 32767, 9);
+    denseOf(decoded.weights[0]!, 256).forEach((w, i) => expect(Math.abs(w - (denseWeights[i] as number))).toBeLessThanOrEqual(scale / 2 + 1e-7));
     expect(decoded.header.combiner).toEqual(header.combiner);
     expect(decoded.header.lexicon).toEqual({ source: 'test', licence: 'test' });
     expect([...decoded.valences]).toEqual([
@@ -213,17 +223,17 @@ describe('the model file format', () => {
   });
 
   it('stores only the non-zero weights, and decodes each bucket to exactly int16 * scale (format 2\'s values)', () => {
-    const w = sparse([0, 1, 7, 128, 129, 200, 255]);
+    const w = sparseDense([0, 1, 7, 128, 129, 200, 255]);
     w[50] = 1e-9; // quantises to 0: not stored, decoded as 0
-    const file = encodeModel(header, [{ features, bias: 0, weights: w }]);
+    const file = encodeModel(header, [{ features, bias: 0, weights: WeightTable.fromDense(w) }]);
     const dense = encodeModel(header, [{ features, bias: 0, weights }]);
     // Three bytes (int16 value, one-byte gap) per non-zero weight; sin(0) = 0 is not stored either.
-    expect(dense.length - file.length).toBe((weights.filter((x) => x !== 0).length - 7) * 3);
+    expect(dense.length - file.length).toBe((denseWeights.filter((x) => x !== 0).length - 7) * 3);
     const decoded = decodeModel(file);
     const scale = decoded.header.members[0]?.weightScale as number;
     const expected = Float32Array.from(w, (x) => Math.round(x / scale) * scale);
-    expect(Buffer.from(decoded.weights[0]!.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
-    expect(Object.is(decoded.weights[0]![50], 0)).toBe(true);
+    expect(Buffer.from(denseOf(decoded.weights[0]!, 256).buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    expect(Object.is(decoded.weights[0]!.get(50), 0)).toBe(true);
   });
 
   it('reads a file that is not 8-aligned in memory', () => {
@@ -271,7 +281,7 @@ describe('the model file format', () => {
 
   it('refuses a bucket id beyond the member\'s buckets', () => {
     const file = encodeModel(header, [{ features: { ...features, hashBits: 9 }, bias: 0, weights: sparse([10, 300], 512) }]);
-    expect(decodeModel(file).weights[0]?.[300]).not.toBe(0);
+    expect(decodeModel(file).weights[0]?.get(300)).not.toBe(0);
     expect(() => decodeModel(editHeader(file, '"hashBits":9', '"hashBits":8'))).toThrow(/bucket id 300 is out of range \(the member has 256 buckets\)/);
   });
 });
@@ -280,8 +290,9 @@ describe('sparse weights', () => {
   const values = Int16Array.from([5, -7, 9]);
   it('decodes gaps into increasing buckets: an unsorted or repeated id cannot be written', () => {
     const w = decodeSparseWeights(300, 0.5, values, Uint8Array.from([0, 0, 0x80 | 0x2c, 0x01]));
-    expect([...w.keys()].filter((i) => w[i] !== 0)).toEqual([0, 1, 1 + 1 + 0xac]);
-    expect([w[0], w[1], w[174]]).toEqual([2.5, -3.5, 4.5]);
+    const dense = denseOf(w, 300);
+    expect([...dense.keys()].filter((i) => dense[i] !== 0)).toEqual([0, 1, 1 + 1 + 0xac]);
+    expect([w.get(0), w.get(1), w.get(174)]).toEqual([2.5, -3.5, 4.5]);
     const encoded = encodeSparseWeights(w);
     expect([...encoded.gaps]).toEqual([0, 0, 0x80 | 0x2c, 0x01]);
   });

@@ -22,13 +22,14 @@ import { decodeLexicon, encodeLexicon } from './lexicon-table.js';
 import { MODEL_FORMAT_VERSION, type DecodedModel, type MemberHeader, type ModelDraft } from './model-header.js';
 import { SectionReader } from './section-reader.js';
 import { decodeSparseWeights, encodeSparseWeights } from './sparse-weights.js';
+import type { WeightTable } from './weight-table.js';
 
 export { MODEL_MAGIC } from './file-container.js';
 export { LEXICON_INPUTS, MODEL_FORMAT_VERSION } from './model-header.js';
 export type { DecodedModel, LexiconSource, MemberHeader, ModelDraft, ModelHeader, ModelLexicon } from './model-header.js';
 
 /** Quantises each member's weights to int16 and writes the whole file. */
-export function encodeModel(draft: ModelDraft, members: { features: FeatureConfig; bias: number; weights: Float32Array }[]): Buffer {
+export function encodeModel(draft: ModelDraft, members: { features: FeatureConfig; bias: number; weights: WeightTable }[]): Buffer {
   const sparse = members.map((m) => encodeSparseWeights(m.weights));
   const lexicon = encodeLexicon(draft.lexicon.valences);
   const memberHeaders: MemberHeader[] = members.map((m, k) => ({ features: m.features, weightScale: (sparse[k] as { weightScale: number }).weightScale, bias: m.bias }));

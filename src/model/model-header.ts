@@ -4,6 +4,7 @@
  */
 import type { FeatureConfig } from './features.js';
 import type { Valences } from './lexicon.js';
+import type { WeightTable } from './weight-table.js';
 
 /**
  * Version 3 stores the weights sparsely and the lexicon as binary sections
@@ -66,6 +67,6 @@ export interface DecodedModel {
   header: ModelHeader;
   /** The lexicon as a map, for scoring. */
   valences: Valences;
-  /** One weight vector per member, of length 2^hashBits. */
-  weights: Float32Array[];
+  /** One weight table per member, by hash bucket. */
+  weights: WeightTable[];
 }

@@ -11,20 +11,21 @@ import { featureIds, type FeatureConfig } from './features.js';
 import type { DecodedModel } from './format.js';
 import { lexiconEvidence, lexiconInputs, type Valences } from './lexicon.js';
 import { boundText, tokenizeSentences } from './tokenize.js';
+import type { WeightTable } from './weight-table.js';
 
 /** Margin of one linear member: bias + (sum of the weights of the text's features) / sqrt(feature count). */
 export function memberMargin(tokens: readonly string[], member: LinearMember, valences: Valences): number {
   const ids = featureIds(tokens, member.features, valences);
   if (ids.length === 0) return member.bias;
   let sum = 0;
-  for (let k = 0; k < ids.length; k++) sum += member.weights[ids[k] as number] as number;
+  for (let k = 0; k < ids.length; k++) sum += member.weights.get(ids[k] as number);
   return member.bias + sum / Math.sqrt(ids.length);
 }
 
 /** A member's features, weights and bias, wherever they come from (a decoded file or a fit in progress). */
 export interface LinearMember {
   features: FeatureConfig;
-  weights: Float32Array;
+  weights: WeightTable;
   bias: number;
 }
 
@@ -53,7 +54,7 @@ export function sigmoid(z: number): number {
 
 /** Members of a decoded model with their weights. */
 export function decodedMembers(model: DecodedModel): LinearMember[] {
-  return model.header.members.map((m, k) => ({ features: m.features, bias: m.bias, weights: model.weights[k] as Float32Array }));
+  return model.header.members.map((m, k) => ({ features: m.features, bias: m.bias, weights: model.weights[k] as WeightTable }));
 }
 
 /** Calibrated log-odds of one sentence's tokens, and whether the sentence carries sentiment evidence (a lexicon word). */

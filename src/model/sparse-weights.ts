@@ -1,14 +1,15 @@
 /**
- * A member's weights stored sparsely: only about 13 % of the 2^20 hashed
+ * A member's weights stored sparsely: only a small share of the hashed
  * buckets ever occur in training, the rest are 0. Each weight is quantised to
  * int16 (weight = int16 * weightScale, as in format version 2); the non-zero
  * ones are stored as their int16 values, in bucket order, plus the buckets as
  * varint gaps (bucket = previous bucket + gap + 1; almost every gap fits one
  * byte). Gap coding cannot express an unsorted or repeated bucket.
  *
- * Decoding writes `int16 * weightScale` into a zeroed Float32Array, exactly
- * the value format version 2's dense decoding gives each bucket.
+ * Decoding puts `int16 * weightScale`, as a float32, into a WeightTable:
+ * exactly the value format version 2's dense decoding gave each bucket.
  */
+import { WeightTable } from './weight-table.js';
 
 /** Seven bits of gap per byte; four bytes reach 2^28, beyond any hashBits allowed (24). */
 const MAX_GAP_BYTES = 4;
@@ -22,16 +23,18 @@ export interface SparseWeights {
   gaps: Buffer;
 }
 
-/** Quantises `weights` to int16 (scale: the largest magnitude maps to 32767) and keeps the non-zero ones. */
-export function encodeSparseWeights(weights: Float32Array): SparseWeights {
+/** Quantises `table`'s weights to int16 (scale: the largest magnitude maps to 32767) and keeps the non-zero ones. */
+export function encodeSparseWeights(table: WeightTable): SparseWeights {
+  const { buckets, weights } = table.entries();
   let maxAbs = 0;
   for (const w of weights) maxAbs = Math.max(maxAbs, Math.abs(w));
   const weightScale = maxAbs > 0 ? maxAbs / INT16_MAX : 1;
   const values: number[] = [];
   const gaps: number[] = [];
   let previous = -1;
-  for (let bucket = 0; bucket < weights.length; bucket++) {
-    const quantised = Math.round((weights[bucket] as number) / weightScale);
+  for (let k = 0; k < buckets.length; k++) {
+    const bucket = buckets[k] as number;
+    const quantised = Math.round((weights[k] as number) / weightScale);
     // Math.round(-0.3) is -0: a zero either way, and not stored.
     if (quantised === 0) continue;
     values.push(quantised);
@@ -50,8 +53,8 @@ export function encodeSparseWeights(weights: Float32Array): SparseWeights {
  * Scatters `values` over `size` buckets at the positions `gaps` encodes.
  * Throws when the gaps run out or are left over, overrun `size`, or a gap is too long.
  */
-export function decodeSparseWeights(size: number, weightScale: number, values: Int16Array, gaps: Uint8Array): Float32Array {
-  const weights = new Float32Array(size);
+export function decodeSparseWeights(size: number, weightScale: number, values: Int16Array, gaps: Uint8Array): WeightTable {
+  const weights = new WeightTable(values.length);
   const end = gaps.length;
   let at = 0;
   let bucket = -1;
@@ -66,7 +69,7 @@ export function decodeSparseWeights(size: number, weightScale: number, values: I
     }
     bucket += gap + 1;
     if (bucket >= size) throw new Error(`its bucket id ${bucket} is out of range (the member has ${size} buckets)`);
-    weights[bucket] = (values[k] as number) * weightScale;
+    weights.set(bucket, (values[k] as number) * weightScale);
   }
   if (at !== end) throw new Error(`it holds ${end - at} bytes of bucket ids beyond the ${values.length} weights its header announces`);
   return weights;

@@ -12,7 +12,7 @@ import { positiveLogOdds, sigmoid } from '../model/predict.js';
 import { toScores, type Scorer, type Scores } from './scorer.js';
 
 export interface EmbeddedModel {
-  /** e.g. `embedded:sst2-nblr-lex-v4`; changes whenever the model's answers may change. */
+  /** e.g. `embedded:sst2-nblr-lex-v5`; changes whenever the model's answers may change. */
   readonly modelId: string;
   /** Absolute path of the file it was loaded from. */
   readonly path: string;

@@ -21,7 +21,7 @@ export interface Scorer {
   /**
    * Identity of the model that scores, recorded in the checkpoint and the
    * summary so outputs of two different models are never mixed,
-   * e.g. `workers-ai:@cf/huggingface/distilbert-sst-2-int8` or `embedded:sst2-nblr-lex-v4`.
+   * e.g. `workers-ai:@cf/huggingface/distilbert-sst-2-int8` or `embedded:sst2-nblr-lex-v5`.
    */
   readonly modelId: string;
   /**
