@@ -10,9 +10,6 @@ import type { RequestLimiter } from '../scoring/limiter.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
-import { lockOutput, takeoverLine, waitLine, type LockWait } from '../state/output-lock.js';
-import { removeLeftoverTemps } from '../state/atomic-write.js';
-import { lockFaultOf } from '../state/lock-fault.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
 import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
@@ -23,7 +20,8 @@ import { finishInterruptedMend, positionAfter, type Mending } from '../mend/fini
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
-import { LocklessRun } from './lockless-done.js';
+import type { LocklessRun } from './lockless-done.js';
+import { takeOutputLock } from './take-output-lock.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
 import { allTextEmptyWarning } from './empty-text.js';
@@ -68,30 +66,8 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   const toStdout = settings.output === STDOUT_PATH;
   const output = path.resolve(settings.output);
   if (!toStdout) await createFolder(path.dirname(output), '-o', settings.output);
-  // One writer per output: taken before anything beside the output is read or written (`-o -` has no file to guard).
-  // In a folder that cannot be written a completed job may still be found already done, writing nothing (lockless-done.ts).
-  let lockless: LocklessRun | undefined;
-  // A holder this run cannot check (another host or container) is watched for its heartbeat first: the log says so.
-  const lockOptions = {
-    onWait: (wait: LockWait) => {
-      deps.stop.waitingForLock = true;
-      deps.log.warn({ holder: wait.holder, seconds: wait.seconds }, waitLine(wait));
-    },
-    abort: deps.stop.waitingSignal,
-  };
-  const lock = toStdout
-    ? undefined
-    : await lockOutput(output, lockOptions)
-        .catch((error: unknown) => {
-          const fault = lockFaultOf(error, output);
-          if (!keepsCheckpoint(settings)) throw fault;
-          lockless = LocklessRun.orThrow(error, fault);
-          return undefined;
-        })
-        .finally(() => (deps.stop.waitingForLock = false));
-  if (lock?.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
-  // Under the lock, the temp files beside the job's state are those of runs killed mid-write.
-  if (lock) await removeLeftoverTemps(path.dirname(output), [checkpointPathFor(output), failedRowsPathFor(output), `${failedRowsPathFor(output)}.next`, journalPathFor(output)]);
+  // `-o -` has no file to guard.
+  const { lock, lockless } = toStdout ? {} : await takeOutputLock(output, settings, deps);
   try {
     if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps, lockless);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
