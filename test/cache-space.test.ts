@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExitCode, MachineFaultError, SentimentBatchError } from '../src/errors.js';
 import { ResultCache } from '../src/state/cache.js';
-import { SpaceWatch } from '../src/state/cache-space.js';
+import { cacheFolderFault, SpaceWatch } from '../src/state/cache-space.js';
 import { tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 
@@ -53,6 +53,13 @@ describe('the result cache and its disk', () => {
     })();
     expect(() => ResultCache.open(at, { minFreeBytes: free * 2 + 1 })).toThrow(MachineFaultError);
     expect(() => ResultCache.open(at, { minFreeBytes: free * 2 + 1 })).toThrow(/^no space left on the device holding the result cache .*reserve \(.* free, it needs .*\): free some space, or choose another --cache folder, or run without --cache$/);
+  });
+
+  it('a cache folder this user may not write names whom to give it to, as every other folder does (wording/not-writable.ts)', () => {
+    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    const fault = cacheFolderFault('/data/cache', denied);
+    expect(fault).toBeInstanceOf(MachineFaultError);
+    expect(fault?.message).toMatch(/^the result cache folder \/data\/cache is not writable by (uid 1000, the user this container runs as|the user this job runs as \(uid \d+\): make it writable by that user \(chown \d+ \/data\/cache, or chmod\)).*, or write elsewhere \(--cache\), or run without --cache$/);
   });
 
   it('SpaceWatch: writes go on while the margin holds; once it does not, one warning and never again', () => {

@@ -124,6 +124,22 @@ describe('ErrorGuard', () => {
     expect(firstFailure(new ErrorGuard(0, 1))).toMatch(/^more than 0 rows failed/);
   });
 
+  it('--max-errors after an outage says to run again later, as the share stop does; after refusals it sends to the errors', () => {
+    const failedOutcome = (transient: boolean) => ({ kind: 'failed' as const, failure: { code: transient ? 'http_503' : 'invalid_input', message: 'x', ...(transient ? { transient } : {}) } });
+    const stopOf = (transient: boolean) => {
+      const guard = new ErrorGuard(2, 1, errorPlace('csv', 'sentiment'));
+      for (let i = 0; i < 10; i++) {
+        const error = guard.record(true, true, false, failedOutcome(transient));
+        if (error) return error.message;
+      }
+      return undefined;
+    };
+    expect(stopOf(true)).toBe(
+      'more than 2 rows failed (--max-errors); the service is failing: run the same command again once it answers (it continues where this run stopped, and scores again the rows that failed transiently)',
+    );
+    expect(stopOf(false)).toBe('more than 2 rows failed (--max-errors); see the sentiment_error column of the partial output and the log');
+  });
+
   it('the whole-run judgement sends the reader to the right error column or field', () => {
     expect(shareFailure(3, 3, 0.5, 'sent to the model failed', 'this run', errorPlace('jsonl', 'sentiment'))?.message).toMatch(/the output is complete: see the "error" inside the "sentiment" field$/);
     expect(shareFailure(1, 1, 0.5, 'sent to the model failed', 'this run', errorPlace('csv', 'mood'))?.message).toMatch(/^1 of 1 row sent .* see the mood_error column$/);
@@ -154,6 +170,11 @@ describe('the verdict on the whole job (job-failures.ts)', () => {
       '2 rows failed in the whole job, more than --max-errors 1; the output is complete: see the sentiment_error column',
     );
     expect(judgeJob({ read: 10, failed: 2 }, counts, { ...limits, maxErrors: 2 }, 'the whole job')).toBeUndefined();
+    // Failed mostly transiently (an outage the run outlived): the verdict says to run again, which re-scores them.
+    const outage = { unreadable: 0, sent: 10, sentFailed: 3, sentFailedTransient: 2 };
+    expect(judgeJob({ read: 10, failed: 3 }, outage, { ...limits, maxErrors: 1 }, 'this run')?.message).toBe(
+      '3 rows failed in this run, more than --max-errors 1; the output is complete: the service is failing: run the same command again once it answers (it re-scores just the rows that failed transiently)',
+    );
     expect(judgeJob({ read: 10, failed: 6 }, undefined, limits, 'the whole job')?.message).toMatch(/^6 of 10 rows read failed in the whole job/);
     expect(judgeJob({ read: 10, failed: 5 }, undefined, limits, 'the whole job')).toBeUndefined();
   });

@@ -8,6 +8,9 @@ import { countRow, type FailureCounts } from '../state/failure-counts.js';
 import { judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type VerdictScope } from './job-failures.js';
 import { ReachTracker } from './unreachable.js';
 
+/** What to do after a stop mid-run when the rows failed mostly transiently. */
+const CONTINUES_LATER = `${SERVICE_FAILING} (it continues where this run stopped, and scores again the rows that failed transiently)`;
+
 /** Rows over which a failure share is judged. */
 const WINDOW = 200;
 /** Too few rows say nothing about a rate. */
@@ -62,6 +65,8 @@ export class ErrorGuard {
   /** Whether the rows sent lately failed because the service could not be reached (the stop then says so). */
   private readonly reach = new ReachTracker();
   private failures = 0;
+  /** Of `failures`, the rows that failed transiently (the service failing: a later run scores them again). */
+  private transientFailures = 0;
 
   constructor(
     private readonly maxErrors: number | undefined,
@@ -77,12 +82,15 @@ export class ErrorGuard {
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
   record(failed: boolean, reachedModel: boolean, readFailure = false, outcome?: Outcome): SentimentBatchError | undefined {
-    if (failed) this.failures += 1;
     if (reachedModel && outcome) this.reach.add(outcome);
     const transient = outcome?.kind === 'failed' && outcome.failure.transient === true;
+    if (failed) this.failures += 1;
+    if (failed && transient) this.transientFailures += 1;
     if (this.job) countRow(this.job, failed, reachedModel, readFailure, transient);
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
-      return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (--max-errors); see ${this.errorPlace} of the partial output and the log`));
+      // As the share stop below: an outage is said as one (run again later), rows refused for their text send to the errors.
+      const advice = mostlyServiceFailures({ failed: this.failures, transient: this.transientFailures }) ? CONTINUES_LATER : `see ${this.errorPlace} of the partial output and the log`;
+      return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (--max-errors); ${advice}`));
     }
     const unreadable = this.read.add(readFailure, this.maxErrorRate);
     if (unreadable) {
@@ -97,7 +105,7 @@ export class ErrorGuard {
       // Mostly the service failing (an outage): a later run continues and scores those rows again. Mostly rows refused
       // for their text: running again changes nothing, the errors say what is wrong.
       const advice = mostlyServiceFailures(failing)
-        ? `${SERVICE_FAILING} (it continues where this run stopped, and scores again the rows that failed transiently)`
+        ? CONTINUES_LATER
         : `see ${this.errorPlace} of the partial output and the log`;
       const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`);
       // An unreachable service is said as such, with its own advice.

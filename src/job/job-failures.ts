@@ -68,10 +68,9 @@ export function judgeJob(
 ): SentimentBatchError | undefined {
   const { maxErrorRate: limit, errorPlace } = limits;
   if (limits.maxErrors !== undefined && totals.failed > limits.maxErrors) {
-    return new SentimentBatchError(
-      'too_many_errors',
-      `${counted(totals.failed, 'row')} failed in ${scope}, more than --max-errors ${limits.maxErrors}; the output is complete: see ${errorPlace}`,
-    );
+    const transient = counts?.sentFailedTransient;
+    const advice = transient !== undefined && mostlyServiceFailures({ failed: totals.failed, transient }) ? SERVICE_FAILING_AT_END : `see ${errorPlace}`;
+    return new SentimentBatchError('too_many_errors', `${counted(totals.failed, 'row')} failed in ${scope}, more than --max-errors ${limits.maxErrors}; the output is complete: ${advice}`);
   }
   if (!counts) return shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace);
   return (

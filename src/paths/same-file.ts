@@ -1,4 +1,4 @@
-import { realpathSync, statSync, type Stats } from 'node:fs';
+import { realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -11,14 +11,26 @@ import path from 'node:path';
  */
 export interface FileIdentity {
   real: string;
-  dev?: number;
-  ino?: number;
+  dev?: bigint;
+  ino?: bigint;
 }
 
 export function fileIdentity(file: string): FileIdentity {
   const absolute = path.resolve(file);
-  const stats = statOrUndefined(absolute);
+  const stats = bigintStatOrUndefined(absolute);
   return { real: realLocation(absolute), ...(stats ? { dev: stats.dev, ino: stats.ino } : {}) };
+}
+
+/**
+ * As bigints: overlayfs (a container's file system) sets high bits of its inode numbers, and two
+ * numbers over 2^53 that differ in their low bits are the same JavaScript number.
+ */
+function bigintStatOrUndefined(absolute: string): BigIntStats | undefined {
+  try {
+    return statSync(absolute, { bigint: true });
+  } catch {
+    return undefined;
+  }
 }
 
 export function sameFile(a: FileIdentity, b: FileIdentity): boolean {

@@ -2,6 +2,7 @@ import { statfsSync } from 'node:fs';
 
 import { MachineFaultError } from '../errors.js';
 import { writeRefusal } from '../paths/write-refusal.js';
+import { notWritableBy } from '../wording/not-writable.js';
 
 /**
  * Why the result cache watches its disk: when LMDB's disk fills in the middle
@@ -41,12 +42,12 @@ export function cacheFolderFault(dir: string, error: NodeJS.ErrnoException): Mac
   const code = error.code ?? '';
   const what: Record<string, string> = {
     EROFS: 'is on a read-only filesystem: mount it writable',
-    EACCES: 'is not writable by this user: give it access',
-    EPERM: 'is not writable by this user: give it access',
     ENOSPC: 'is on a full disk: free some space',
     EDQUOT: 'is over the disk quota: free some space',
     EIO: 'is on a disk that fails (input/output error): check it',
   };
+  // Whom to give the folder to, as for every other folder the job may not write (wording/not-writable.ts).
+  if (code === 'EACCES' || code === 'EPERM') return new MachineFaultError(code, `the result cache folder ${dir} ${notWritableBy(dir, '--cache')}, or run without --cache`, { cause: error });
   const reason = what[code];
   return reason === undefined ? undefined : new MachineFaultError(code, `the result cache folder ${dir} ${reason}, or ${ADVICE}`, { cause: error });
 }
