@@ -145,14 +145,20 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     writeFileSync(input, Array.from({ length: 20 }, (_, i) => `{"id":${i},"text":"review ${i} of the mood test"}\n`).join(''));
     const output = path.join(dir, 'mood.out.jsonl');
     const args = ['score', input, '-o', output, '--prefix', 'mood', '--max-errors', '1', '--max-attempts', '1', '--concurrency', '1', '--log-level', 'warn'];
-    server.setFaults({ seed: 3, failRate: 1 });
+    // Refused for their text (400): running again changes nothing, so the message sends the reader to the errors.
+    server.setFaults({ seed: 3, rules: [{ textIncludes: 'of the mood test', respond: { status: 400 } }] });
     try {
       const r = await runCli(args, { env: env() });
       expect(r.code).toBe(5);
       expect(r.stdout).toContain('more than 1 row failed (--max-errors); see the "error" inside the "mood" field of the partial output and the log');
+      // An outage (500s) instead: the same stop says to run again once the service answers.
+      server.setFaults({ seed: 3, failRate: 1 });
+      const outage = await runCli([...args.slice(0, 3), `${output}.2`, ...args.slice(4)], { env: env() });
+      expect(outage.code).toBe(5);
+      expect(outage.stdout).toContain('more than 1 row failed (--max-errors); the service is failing: run the same command again once it answers (it continues where this run stopped');
       // The rows written say what kept failing, with one attempt in the singular.
-      const first = JSON.parse(readFileSync(`${output}.partial`, 'utf8').split('\n')[0] as string) as { mood: { error: { message: string } } };
-      expect(first.mood.error.message).toMatch(/\(gave up after 1 attempt\)$/);
+      const firstOfOutage = JSON.parse(readFileSync(`${output}.2.partial`, 'utf8').split('\n')[0] as string) as { mood: { error: { message: string } } };
+      expect(firstOfOutage.mood.error.message).toMatch(/\(gave up after 1 attempt\)$/);
     } finally {
       server.setFaults({ seed: 3 });
     }
