@@ -116,10 +116,9 @@ export function shareFailure(
   advice = `see ${errorPlace}`,
 ): SentimentBatchError | undefined {
   if (rows === 0 || (failed / rows <= limit && failed < rows)) return undefined;
-  return new SentimentBatchError(
-    'too_many_errors',
-    `${groupedNumber(failed)} of ${counted(rows, 'row')} ${what} in ${scope} (limit --max-error-rate ${limit}); the output is complete: ${advice}`,
-  );
+  // Within the limit (--max-error-rate 1) only because not one row succeeded: say so, not a share "over" the limit.
+  const why = failed / rows <= limit ? `limit --max-error-rate ${limit}, but not one succeeded` : `limit --max-error-rate ${limit}`;
+  return new SentimentBatchError('too_many_errors', `${groupedNumber(failed)} of ${counted(rows, 'row')} ${what} in ${scope} (${why}); the output is complete: ${advice}`);
 }
 
 /**
