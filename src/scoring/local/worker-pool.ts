@@ -39,11 +39,14 @@ export class WorkerPool {
   static async start(count: number, setup: WorkerSetup): Promise<WorkerPool> {
     const script = workerScript();
     const workers = Array.from({ length: count }, () => new Worker(script, { workerData: setup }));
-    try {
-      await Promise.all(workers.map((worker) => waitReady(worker, setup.onnxPath)));
-    } catch (error) {
+    // Every worker answers (loaded or refused) before any is stopped: terminating one while ONNX Runtime is still
+    // loading its session aborts the whole process (a damaged model file, 2 workers: "terminate called after throwing
+    // an instance of 'Napi::Error'", exit 134, nothing said about the file).
+    const loaded = await Promise.allSettled(workers.map((worker) => waitReady(worker, setup.onnxPath)));
+    const refused = loaded.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (refused) {
       await Promise.all(workers.map((worker) => worker.terminate()));
-      throw error;
+      throw refused.reason;
     }
     return new WorkerPool(workers);
   }
