@@ -95,6 +95,18 @@ describe('local backend: model folder problems are one clear line', () => {
     await expect(open(copy)).rejects.toMatchObject({ code: 'model_file', message: expect.stringMatching(/ONNX Runtime cannot load/) });
   });
 
+  it('a damaged ONNX file says how to get a good one: pull again (the cache) or copy a good folder (--model-dir)', async () => {
+    const copy = path.join(dir, 'damaged-remedy');
+    cpSync(FIXTURE, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'onnx/model_quantized.onnx'), 'not a model');
+    const threads = { workers: 1, intraOpThreads: 1 };
+    await expect(createLocalScorer({ modelDir: copy, origin: 'cache', device: 'cpu', threads, batch: undefined, log })).rejects.toMatchObject({
+      code: 'model_file',
+      message: expect.stringMatching(/ONNX Runtime cannot load .*; if the file is damaged, run `sentiment-batch model pull` again: it checks each file against the Hub/),
+    });
+    await expect(open(copy)).rejects.toThrow(/; if the file is damaged, copy a good model folder there again \(`sentiment-batch model pull --model-dir DIR` fetches one\)$/);
+  });
+
   it('--device cuda without a GPU provider says so', async () => {
     await expect(open(FIXTURE, 'cuda')).rejects.toThrow(/--device cuda: no GPU execution provider is installed/);
   });

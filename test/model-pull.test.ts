@@ -94,6 +94,23 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(readdirSync(path.join(target, 'onnx'))).toEqual(['model_quantized.onnx']);
   });
 
+  it('a file damaged in the cache since its pull is fetched again by the next pull, not taken as already there', async () => {
+    const cache = path.join(dir, 'cache-damaged');
+    expect((await runCli(['model', 'pull'], { env: env(cache) })).code).toBe(0);
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    const damaged = readFileSync(onnx);
+    damaged[damaged.length >> 1] = (damaged[damaged.length >> 1] as number) ^ 0xff; // same size, one byte changed
+    writeFileSync(onnx, damaged);
+    const before = hub.bodyBytes;
+    const again = await runCli(['model', 'pull'], { env: env(cache) });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`${ONNX}: the copy there does not match the Hub's hash (damaged): downloading it again`);
+    expect(again.stderr).toContain('config.json: already there');
+    expect(again.stdout).toContain(`downloaded ${ONNX}`);
+    expect(hub.bodyBytes - before).toBe(statSync(path.join(FIXTURE, ONNX)).size);
+    expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+  });
+
   it('goes through HTTP_PROXY / HTTPS_PROXY when set', async () => {
     const proxy = await startForwardProxy();
     try {

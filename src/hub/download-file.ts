@@ -57,12 +57,22 @@ async function getFollowing(url: string, r: HubRequest, headers: Record<string, 
   throw downloadError(`too many redirects fetching ${r.file}`);
 }
 
+/** Whether `file` is the one the Hub announces: its hash and size. */
+export async function matchesHub(file: string, info: HubFileInfo): Promise<boolean> {
+  const { size, actual } = await hashOf(file, info);
+  return actual === info.hash && (info.size === undefined || size === info.size);
+}
+
 /** sha256 for LFS files, git's blob sha1 for small ones: what the Hub's ETag is. */
-async function verify(file: string, info: HubFileInfo, name: string): Promise<void> {
+async function hashOf(file: string, info: HubFileInfo): Promise<{ size: number; actual: string }> {
   const size = (await stat(file)).size;
   const hash = info.hash.length === 64 ? createHash('sha256') : createHash('sha1').update(`blob ${size}\0`);
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  const actual = hash.digest('hex');
+  return { size, actual: hash.digest('hex') };
+}
+
+async function verify(file: string, info: HubFileInfo, name: string): Promise<void> {
+  const { size, actual } = await hashOf(file, info);
   if (actual !== info.hash || (info.size !== undefined && size !== info.size)) {
     await rm(file, { force: true });
     throw downloadError(

@@ -1,7 +1,7 @@
 /**
  * `model pull`: resolves the revision once (X-Repo-Commit), then fetches each
  * model file into the Hub cache's snapshot of that commit (or into
- * --model-dir), skipping files already there; records refs/<revision>.
+ * --model-dir), skipping files already there that match the Hub's hash; records refs/<revision>.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { isCommitHash, refFile, snapshotFolder } from './cache-layout.js';
-import { downloadFile, type ProgressListener } from './download-file.js';
+import { downloadFile, matchesHub, type ProgressListener } from './download-file.js';
 import { MODEL_FILES, type HubEnv } from './hub-env.js';
 import { downloadError, fetchFileInfo, type HubRequest } from './hub-file.js';
 
@@ -20,7 +20,7 @@ export interface PullOptions {
   /** A plain folder instead of the Hub cache. */
   modelDir: string | undefined;
   dispatcher?: Dispatcher;
-  onFile?: (file: string, state: 'present' | 'downloading' | 'done', bytes?: number) => void;
+  onFile?: (file: string, state: 'present' | 'damaged' | 'downloading' | 'done', bytes?: number) => void;
   onProgress?: (file: string) => ProgressListener;
 }
 
@@ -44,12 +44,14 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
     result.commit = info.commit;
     result.folder = options.modelDir ?? snapshotFolder(options.hub.cacheDir, options.repo, info.commit);
     const target = path.join(result.folder, file);
-    if (existsSync(target)) {
+    // A file already there is checked as a fresh one is: one damaged since (edited, a bad disk) is fetched again.
+    const present = existsSync(target);
+    if (present && (await matchesHub(target, info))) {
       result.present.push(file);
       options.onFile?.(file, 'present');
       continue;
     }
-    options.onFile?.(file, 'downloading');
+    options.onFile?.(file, present ? 'damaged' : 'downloading');
     // Pin later requests to the commit: a file must not come from a newer one.
     await downloadFile(info, { ...r, revision: info.commit }, target, options.onProgress?.(file) ?? (() => {}));
     result.downloaded.push(file);
