@@ -7,6 +7,7 @@ import { pullModel } from '../src/hub/pull.js';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { startFakeHub, type FakeHub } from './support/fake-hub.js';
 import { startForwardProxy } from './support/forward-proxy.js';
+import { canMount, useTmpfsMounts } from './support/mount.js';
 
 const REPO = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
@@ -109,6 +110,33 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(again.stdout).toContain(`downloaded ${ONNX}`);
     expect(hub.bodyBytes - before).toBe(statSync(path.join(FIXTURE, ONNX)).size);
     expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+  });
+
+  describe.skipIf(!canMount())('on filesystems mounted for the test (root)', () => {
+    const mount = useTmpfsMounts(() => dir);
+
+    it('a full disk is exit 74 naming the file and how to go on, not a download cut to resume (exit 4)', async () => {
+      const full = mount('full', '256k');
+      const cache = path.join(full, 'hub');
+      const pulled = await runCli(['model', 'pull'], { env: env(cache) });
+      expect(pulled.code).toBe(74);
+      expect(pulled.stderr).toMatch(
+        /^sentiment-batch: no space left on the device holding \S+\/tokenizer\.json\.incomplete: free some space or write elsewhere \(HF_HUB_CACHE\), then run the same command again \(it resumes the download\)$/m,
+      );
+      expect(pulled.stderr).not.toContain('was cut after');
+      const intoFolder = await runCli(['model', 'pull', '--model-dir', path.join(full, 'copy')], { env: env(path.join(dir, 'unused-full')) });
+      expect(intoFolder.code).toBe(74);
+      expect(intoFolder.stderr).toContain('write elsewhere (--model-dir)');
+    });
+
+    it('a read-only cache folder is exit 74 saying so, not ENOENT', async () => {
+      const readOnly = mount('read-only', '64k', 'ro');
+      const pulled = await runCli(['model', 'pull'], { env: env(path.join(readOnly, 'hub')) });
+      expect(pulled.code).toBe(74);
+      expect(pulled.stderr.trim()).toBe(
+        `sentiment-batch: the folder ${readOnly} is on a read-only filesystem: mount it writable or write elsewhere (HF_HUB_CACHE), then run the same command again (it resumes the download)`,
+      );
+    });
   });
 
   it('goes through HTTP_PROXY / HTTPS_PROXY when set', async () => {

@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { withPath } from '../machine-fault.js';
+import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { downloadError, httpError, send, type HubFileInfo, type HubRequest } from './hub-file.js';
 
@@ -16,7 +18,7 @@ export type ProgressListener = (received: number, total: number | undefined) => 
 const MAX_REDIRECTS = 5;
 
 export async function downloadFile(info: HubFileInfo, r: HubRequest, target: string, onProgress: ProgressListener): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
+  makeFolders(path.dirname(target));
   const incomplete = `${target}.incomplete`;
   let have = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
   if (info.size !== undefined && have > info.size) have = 0;
@@ -24,14 +26,20 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   if (response.statusCode !== 206) have = 0; // the server sent the whole file: start over
   const handle = await open(incomplete, have > 0 ? 'a' : 'w');
   let received = have;
+  // A write this machine refuses (a full disk) is its fault, not the download's: machine-fault.ts words it (exit 74).
+  let writing = false;
   try {
     for await (const chunk of response.body) {
+      writing = true;
       await handle.write(chunk as Buffer);
+      writing = false;
       received += (chunk as Buffer).length;
       onProgress(received, info.size);
     }
+    writing = true;
     await handle.sync();
   } catch (error) {
+    if (writing) throw withPath(error, incomplete);
     throw downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error);
   } finally {
     await handle.close();

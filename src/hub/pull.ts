@@ -4,9 +4,9 @@
  * --model-dir), skipping files already there that match the Hub's hash; records refs/<revision>.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { makeFolders } from '../paths/create-folder.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { isCommitHash, refFile, snapshotFolder } from './cache-layout.js';
 import { downloadFile, matchesHub, type ProgressListener } from './download-file.js';
@@ -59,7 +59,7 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   }
   if (!options.modelDir && !isCommitHash(options.revision)) {
     const ref = refFile(options.hub.cacheDir, options.repo, options.revision);
-    await mkdir(path.dirname(ref), { recursive: true });
+    makeFolders(path.dirname(ref));
     await writeFileAtomic(ref, result.commit);
   }
   return result;
