@@ -5,7 +5,6 @@
  * for Workers AI); they are tokenized with the project's WordPiece tokenizer,
  * batched by length and scored in worker threads.
  */
-import { SentimentBatchError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { loadTokenizer, MODEL_WINDOW_TOKENS, SEP_ID, type DistilbertTokenizer } from '../../tokenizer/index.js';
 import { toScores, type Scorer, type Scores } from '../scorer.js';
@@ -42,10 +41,10 @@ export async function createLocalScorer(options: LocalScorerOptions): Promise<Lo
   checkDevice(options.device);
   const folder = await openModelFolder(options.modelDir, options.origin);
   const tokenizer = options.tokenizer ?? loadTokenizer();
-  const pool = await WorkerPool.start(options.threads.workers, { onnxPath: folder.onnxPath, intraOpThreads: options.threads.intraOpThreads, device: options.device }).catch(
-    (error: unknown) => {
-      throw withRemedy(error, options.origin);
-    },
+  const pool = await WorkerPool.start(
+    options.threads.workers,
+    { onnxPath: folder.onnxPath, intraOpThreads: options.threads.intraOpThreads, device: options.device },
+    damagedModelRemedy(options.origin),
   );
   let independent: boolean;
   try {
@@ -78,13 +77,10 @@ export async function createLocalScorer(options: LocalScorerOptions): Promise<Lo
  * A model file ONNX Runtime refuses (damaged since its pull, cut short, edited) says how to get a good one: a pull
  * checks the files already there against the Hub's hashes and fetches a damaged one again.
  */
-function withRemedy(error: unknown, origin: 'flag' | 'cache'): unknown {
-  if (!(error instanceof SentimentBatchError) || error.code !== 'model_file') return error;
-  const remedy =
-    origin === 'cache'
-      ? 'if the file is damaged, run `sentiment-batch model pull` again: it checks each file against the Hub and fetches a damaged one afresh'
-      : 'if the file is damaged, copy a good model folder there again (`sentiment-batch model pull --model-dir DIR` fetches one)';
-  return new SentimentBatchError('model_file', `${error.message.replace(/[\s.]+$/, '')}; ${remedy}`, { cause: error.cause });
+function damagedModelRemedy(origin: 'flag' | 'cache'): string {
+  return origin === 'cache'
+    ? 'if the file is damaged, run `sentiment-batch model pull` again: it checks each file against the Hub and fetches a damaged one afresh'
+    : 'if the file is damaged, copy a good model folder there again (`sentiment-batch model pull --model-dir DIR` fetches one)';
 }
 
 // The pipeline hands over texts fitted to the window; a direct caller may not.
