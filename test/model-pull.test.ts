@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
 import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
 import { pullModel } from '../src/hub/pull.js';
-import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { startFakeHub, type FakeHub } from './support/fake-hub.js';
 import { startForwardProxy } from './support/forward-proxy.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
@@ -138,6 +138,28 @@ describe('model pull from a server laid out like the Hub', () => {
       );
     });
   });
+
+  // Two pods on one cache volume, each pulling at start: both wrote into the same .incomplete, and both failed ('is corrupt',
+  // exit 4; 'stat ….incomplete failed: no such file or directory', exit 74), or one renamed it into place while the other
+  // still wrote into it.
+  it('two pulls at once into one cache: the second waits for the first, then finds the file whole', async () => {
+    const cache = path.join(dir, 'cache-two');
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    hub.slow = true;
+    try {
+      const first = spawnCli(['model', 'pull'], { env: env(cache) });
+      await waitFor(() => existsSync(`${onnx}.incomplete`), 20_000, 'the first pull to start on the ONNX file');
+      const second = await runCli(['model', 'pull'], { env: env(cache) });
+      const firstResult = await first.result;
+      expect([firstResult.code, second.code]).toEqual([0, 0]);
+      expect(second.stderr).toContain(`${ONNX}: another model pull is fetching it: waiting for it to finish`);
+      expect(second.stdout).toContain('nothing to download, already complete');
+      expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+      expect(readdirSync(path.dirname(onnx))).toEqual(['model_quantized.onnx']);
+    } finally {
+      hub.slow = false;
+    }
+  }, 60_000);
 
   it('goes through HTTP_PROXY / HTTPS_PROXY when set', async () => {
     const proxy = await startForwardProxy();

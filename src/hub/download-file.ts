@@ -17,7 +17,8 @@ export type ProgressListener = (received: number, total: number | undefined) => 
 
 const MAX_REDIRECTS = 5;
 
-export async function downloadFile(info: HubFileInfo, r: HubRequest, target: string, onProgress: ProgressListener): Promise<void> {
+/** `lost`: the file's lock was taken from this pull (file-lock.ts): its copy must not be renamed into place. */
+export async function downloadFile(info: HubFileInfo, r: HubRequest, target: string, onProgress: ProgressListener, lost: () => boolean = () => false): Promise<void> {
   makeFolders(path.dirname(target));
   const incomplete = `${target}.incomplete`;
   let have = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
@@ -45,6 +46,7 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
     await handle.close();
   }
   await verify(incomplete, info, r.file);
+  if (lost()) throw downloadError(`another model pull took over ${r.file} while this one was stalled (its lock went stale); run the same command again`);
   await rename(incomplete, target);
   await syncDirectory(path.dirname(target));
 }

@@ -10,6 +10,7 @@ import { makeFolders } from '../paths/create-folder.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { isCommitHash, refFile, snapshotFolder } from './cache-layout.js';
 import { downloadFile, matchesHub, type ProgressListener } from './download-file.js';
+import { withFileLock } from './file-lock.js';
 import { MODEL_FILES, type HubEnv } from './hub-env.js';
 import { downloadError, fetchFileInfo, type HubRequest } from './hub-file.js';
 
@@ -20,7 +21,7 @@ export interface PullOptions {
   /** A plain folder instead of the Hub cache. */
   modelDir: string | undefined;
   dispatcher?: Dispatcher;
-  onFile?: (file: string, state: 'present' | 'damaged' | 'downloading' | 'done', bytes?: number) => void;
+  onFile?: (file: string, state: 'present' | 'damaged' | 'waiting' | 'downloading' | 'done', bytes?: number) => void;
   onProgress?: (file: string) => ProgressListener;
 }
 
@@ -44,18 +45,22 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
     result.commit = info.commit;
     result.folder = options.modelDir ?? snapshotFolder(options.hub.cacheDir, options.repo, info.commit);
     const target = path.join(result.folder, file);
-    // A file already there is checked as a fresh one is: one damaged since (edited, a bad disk) is fetched again.
-    const present = existsSync(target);
-    if (present && (await matchesHub(target, info))) {
-      result.present.push(file);
-      options.onFile?.(file, 'present');
-      continue;
-    }
-    options.onFile?.(file, present ? 'damaged' : 'downloading');
-    // Pin later requests to the commit: a file must not come from a newer one.
-    await downloadFile(info, { ...r, revision: info.commit }, target, options.onProgress?.(file) ?? (() => {}));
-    result.downloaded.push(file);
-    options.onFile?.(file, 'done', info.size);
+    makeFolders(path.dirname(target));
+    // Another pull fetching this file is waited for: then it is there, and checked.
+    await withFileLock(target, () => options.onFile?.(file, 'waiting'), async (lost) => {
+      // A file already there is checked as a fresh one is: one damaged since (edited, a bad disk) is fetched again.
+      const present = existsSync(target);
+      if (present && (await matchesHub(target, info))) {
+        result.present.push(file);
+        options.onFile?.(file, 'present');
+        return;
+      }
+      options.onFile?.(file, present ? 'damaged' : 'downloading');
+      // Pin later requests to the commit: a file must not come from a newer one.
+      await downloadFile(info, { ...r, revision: info.commit }, target, options.onProgress?.(file) ?? (() => {}), lost);
+      result.downloaded.push(file);
+      options.onFile?.(file, 'done', info.size);
+    });
   }
   if (!options.modelDir && !isCommitHash(options.revision)) {
     const ref = refFile(options.hub.cacheDir, options.repo, options.revision);
