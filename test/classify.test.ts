@@ -142,6 +142,26 @@ describe('classifyTransportError', () => {
   });
 });
 
+describe('classifyTransportError: TLS that can never succeed is fatal, not retried row after row', () => {
+  const context = { timedOut: false, timeoutMs: 1000, aborted: false, phase: 'request' as const, origin: 'https://127.0.0.1:9443' };
+  const withCode = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+  it.each(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID'])(
+    '%s → fatal tls naming NODE_EXTRA_CA_CERTS',
+    (code) => {
+      const error = classifyTransportError(withCode(code, 'self-signed certificate'), context);
+      expect([error.kind, error.rowCode, error.exitCode]).toEqual(['fatal', 'tls', 4]);
+      expect(error.message).toMatch(new RegExp(`^The TLS certificate of https://127\\.0\\.0\\.1:9443 is not trusted \\(${code}: .*NODE_EXTRA_CA_CERTS=`));
+    },
+  );
+
+  it('an https:// base URL on a plain-HTTP server says to check the scheme', () => {
+    const error = classifyTransportError(withCode('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'), context);
+    expect([error.kind, error.rowCode]).toEqual(['fatal', 'tls']);
+    expect(error.message).toContain("does not answer in TLS (ERR_SSL_WRONG_VERSION_NUMBER: wrong version number): check the base URL's scheme");
+  });
+});
+
 describe('parseErrorEnvelope', () => {
   it('tolerates anything', () => {
     expect(parseErrorEnvelope(undefined)).toEqual({ codes: [], message: undefined });

@@ -122,6 +122,22 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     expect(last).toMatch(/rows sent to the model failed \(limit --max-error-rate 0\.5\)/);
   });
 
+  it('a service that cannot be reached, too few rows for the stop mid-run: the verdict on the complete output does not send to the error column', async () => {
+    const gone = await startServer({ scorer: new TestScorer() });
+    const baseURL = gone.baseURL;
+    await gone.close();
+    const input = path.join(dir, 'down-small.csv');
+    writeFileSync(input, syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0 }));
+    const args = ['score', input, '--text-column', 'review', '-o', path.join(dir, 'down-small.out.csv'), '--max-attempts', '1', '--log-level', 'warn'];
+    const down = await runCli(args, { env: { ...env(), CLOUDFLARE_BASE_URL: baseURL } });
+    expect(down.code).toBe(5);
+    const verdict = down.stdout.trimEnd().split('\n').at(-2) as string;
+    expect(verdict).toMatch(/^ {2}the service could not be reached: the last 20 rows sent failed without a connection .*; check that it is up and the base URL, then run the same command again \(20 of 20 rows sent to the model failed in this run/);
+    // Before: "…; the output is complete: see the sentiment_error column)", beside "20 rows failed transiently: run the same command again".
+    expect(verdict).toMatch(/; the output is complete: the service is failing: run the same command again once it answers \(it re-scores just the rows that failed transiently\)\)$/);
+    expect(down.stdout).not.toContain('see the sentiment_error column');
+  });
+
   it('a mend that fails again is no success either', async () => {
     const input = path.join(dir, 'again.csv');
     writeFileSync(input, syntheticCsv(10, { duplicateEvery: 0, emptyEvery: 0 }));

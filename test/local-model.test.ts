@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TINY, buildDistilbertOnnx, configJson } from '../scripts/onnx/distilbert-graph.js';
+import { decodeModel, encodeModel } from '../scripts/onnx/onnx-schema.js';
 import { createLogger } from '../src/log.js';
 import { createLocalScorer, type LocalScorer } from '../src/scoring/local/local-scorer.js';
 import { loadTokenizer } from '../src/tokenizer/index.js';
@@ -93,6 +94,40 @@ describe('local backend: model folder problems are one clear line', () => {
     cpSync(FIXTURE, copy, { recursive: true });
     writeFileSync(path.join(copy, 'onnx/model_quantized.onnx'), 'not a model');
     await expect(open(copy)).rejects.toMatchObject({ code: 'model_file', message: expect.stringMatching(/ONNX Runtime cannot load/) });
+  });
+
+  it('a damaged ONNX file says how to get a good one: pull again (the cache) or copy a good folder (--model-dir)', async () => {
+    const copy = path.join(dir, 'damaged-remedy');
+    cpSync(FIXTURE, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'onnx/model_quantized.onnx'), 'not a model');
+    const threads = { workers: 1, intraOpThreads: 1 };
+    await expect(createLocalScorer({ modelDir: copy, origin: 'cache', device: 'cpu', threads, batch: undefined, log })).rejects.toMatchObject({
+      code: 'model_file',
+      message: expect.stringMatching(/ONNX Runtime cannot load .*; if the file is damaged, run `sentiment-batch model pull` again: it checks each file against the Hub/),
+    });
+    await expect(open(copy)).rejects.toThrow(/; if the file is damaged, copy a good model folder there again \(`sentiment-batch model pull --model-dir DIR` fetches one\)$/);
+  });
+
+  // Such models loaded, then every batch failed: 'ONNX Runtime could not score a batch: input 'token_type_ids' is missing
+  // in 'feeds'', an internal error (exit 1, "a bug") for a model the command chose (--repo, --model-dir).
+  it.each([
+    ['an extra input (a BERT export with token_type_ids)', (graph: ReturnType<typeof decodeModel>['graph']) => void graph.input.push({ ...structuredClone(graph.input[0]!), name: 'token_type_ids' }), /found the inputs input_ids, attention_mask, token_type_ids and the outputs logits/],
+    ['another output name', (graph: ReturnType<typeof decodeModel>['graph']) => {
+      graph.output[0]!.name = 'scores';
+      for (const node of graph.node) node.output = node.output.map((o) => (o === 'logits' ? 'scores' : o));
+    }, /found the inputs input_ids, attention_mask and the outputs scores/],
+  ])('a model with %s is a model_file error at load, not an internal one at the first batch', async (name, change, found) => {
+    const copy = path.join(dir, name.replace(/\W+/g, '-'));
+    cpSync(FIXTURE, copy, { recursive: true });
+    const onnx = path.join(copy, 'onnx/model_quantized.onnx');
+    const model = decodeModel(readFileSync(onnx));
+    change(model.graph);
+    writeFileSync(onnx, encodeModel(model));
+    await expect(open(copy)).rejects.toMatchObject({
+      code: 'model_file',
+      message: expect.stringMatching(/model_quantized\.onnx is not a model --backend local can run: expected the inputs input_ids and attention_mask and the output logits/),
+    });
+    await expect(open(copy)).rejects.toThrow(found);
   });
 
   it('--device cuda without a GPU provider says so', async () => {

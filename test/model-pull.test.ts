@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
 import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
 import { pullModel } from '../src/hub/pull.js';
-import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { startFakeHub, type FakeHub } from './support/fake-hub.js';
 import { startForwardProxy } from './support/forward-proxy.js';
+import { canMount, useTmpfsMounts } from './support/mount.js';
 
 const REPO = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
@@ -93,6 +94,72 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(result.folder).toBe(target);
     expect(readdirSync(path.join(target, 'onnx'))).toEqual(['model_quantized.onnx']);
   });
+
+  it('a file damaged in the cache since its pull is fetched again by the next pull, not taken as already there', async () => {
+    const cache = path.join(dir, 'cache-damaged');
+    expect((await runCli(['model', 'pull'], { env: env(cache) })).code).toBe(0);
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    const damaged = readFileSync(onnx);
+    damaged[damaged.length >> 1] = (damaged[damaged.length >> 1] as number) ^ 0xff; // same size, one byte changed
+    writeFileSync(onnx, damaged);
+    const before = hub.bodyBytes;
+    const again = await runCli(['model', 'pull'], { env: env(cache) });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`${ONNX}: the copy there does not match the Hub's hash (damaged): downloading it again`);
+    expect(again.stderr).toContain('config.json: already there');
+    expect(again.stdout).toContain(`downloaded ${ONNX}`);
+    expect(hub.bodyBytes - before).toBe(statSync(path.join(FIXTURE, ONNX)).size);
+    expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+  });
+
+  describe.skipIf(!canMount())('on filesystems mounted for the test (root)', () => {
+    const mount = useTmpfsMounts(() => dir);
+
+    it('a full disk is exit 74 naming the file and how to go on, not a download cut to resume (exit 4)', async () => {
+      const full = mount('full', '256k');
+      const cache = path.join(full, 'hub');
+      const pulled = await runCli(['model', 'pull'], { env: env(cache) });
+      expect(pulled.code).toBe(74);
+      expect(pulled.stderr).toMatch(
+        /^sentiment-batch: no space left on the device holding \S+\/tokenizer\.json\.incomplete: free some space or write elsewhere \(HF_HUB_CACHE\), then run the same command again \(it resumes the download\)$/m,
+      );
+      expect(pulled.stderr).not.toContain('was cut after');
+      const intoFolder = await runCli(['model', 'pull', '--model-dir', path.join(full, 'copy')], { env: env(path.join(dir, 'unused-full')) });
+      expect(intoFolder.code).toBe(74);
+      expect(intoFolder.stderr).toContain('write elsewhere (--model-dir)');
+    });
+
+    it('a read-only cache folder is exit 74 saying so, not ENOENT', async () => {
+      const readOnly = mount('read-only', '64k', 'ro');
+      const pulled = await runCli(['model', 'pull'], { env: env(path.join(readOnly, 'hub')) });
+      expect(pulled.code).toBe(74);
+      expect(pulled.stderr.trim()).toBe(
+        `sentiment-batch: the folder ${readOnly} is on a read-only filesystem: mount it writable or write elsewhere (HF_HUB_CACHE), then run the same command again (it resumes the download)`,
+      );
+    });
+  });
+
+  // Two pods on one cache volume, each pulling at start: both wrote into the same .incomplete, and both failed ('is corrupt',
+  // exit 4; 'stat ….incomplete failed: no such file or directory', exit 74), or one renamed it into place while the other
+  // still wrote into it.
+  it('two pulls at once into one cache: the second waits for the first, then finds the file whole', async () => {
+    const cache = path.join(dir, 'cache-two');
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    hub.slow = true;
+    try {
+      const first = spawnCli(['model', 'pull'], { env: env(cache) });
+      await waitFor(() => existsSync(`${onnx}.incomplete`), 20_000, 'the first pull to start on the ONNX file');
+      const second = await runCli(['model', 'pull'], { env: env(cache) });
+      const firstResult = await first.result;
+      expect([firstResult.code, second.code]).toEqual([0, 0]);
+      expect(second.stderr).toContain(`${ONNX}: another model pull is fetching it: waiting for it to finish`);
+      expect(second.stdout).toContain('nothing to download, already complete');
+      expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+      expect(readdirSync(path.dirname(onnx))).toEqual(['model_quantized.onnx']);
+    } finally {
+      hub.slow = false;
+    }
+  }, 60_000);
 
   it('goes through HTTP_PROXY / HTTPS_PROXY when set', async () => {
     const proxy = await startForwardProxy();

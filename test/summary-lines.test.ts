@@ -43,6 +43,21 @@ describe('the summary line about rows left failed', () => {
   });
 });
 
+describe('the summary line about rows that gave up on the per-minute limit', () => {
+  // --rpm 600 against an account limited to 10 a minute: 10 of 20 rows gave up after 6 attempts, exit 0, and
+  // nothing said that a rerun with the same --rpm meets the same limit.
+  it('says to lower --rpm or share the limit through --redis (Workers AI only)', () => {
+    const base = finished({ retry: 10, final: 0 });
+    const summary: Summary = { ...base, remote: true, run: { ...base.run, failuresByCode: { rate_limited: 10 } } };
+    expect(formatSummary(summary)).toContain(
+      "\n  failed by code: rate_limited 10\n  10 rows gave up on the service's per-minute limit (429, code 3021) although this run kept to --rpm: " +
+        "the account's limit is lower, or other work uses the account; lower --rpm, or share the limit with the other jobs through --redis (docs/shared-limit.md)\n",
+    );
+    expect(lastLine(summary)).toBe('  10 rows failed transiently: run the same command again to re-score just those rows');
+    expect(formatSummary({ ...summary, run: { ...summary.run, failuresByCode: { http_500: 10 } } })).not.toContain('--rpm');
+  });
+});
+
 describe('the summary line about mended rows', () => {
   it('a rerun that mended a completed output says which rows are this run\'s and which the whole job\'s', () => {
     const job = { ...emptyTotals(), read: 300, scored: 300 };

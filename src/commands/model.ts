@@ -8,6 +8,7 @@ import { ConfigError, ExitCode } from '../errors.js';
 import { listCachedModels } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, readHubEnv } from '../hub/hub-env.js';
 import type { ProgressListener } from '../hub/download-file.js';
+import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
 import type { CommandIo } from './score.js';
 
 export const MODEL_HELP = `Usage:
@@ -60,6 +61,8 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   const revision = values.revision ?? DEFAULT_REVISION;
   // Loaded only for a pull: `model list` and --help need no HTTP client (undici).
   const { pullModel } = await import('../hub/pull.js');
+  // A full disk or a read-only cache folder is the machine's fault (exit 74): the line names the folder and how to move it.
+  const advice: FaultAdvice = { flag: values['model-dir'] !== undefined ? '--model-dir' : 'HF_HUB_CACHE', again: 'then run the same command again (it resumes the download)' };
   const result = await pullModel({
     hub,
     repo,
@@ -67,8 +70,12 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     modelDir: values['model-dir'],
     onFile: (file, state) => {
       if (state === 'present') io.stderr.write(`${file}: already there\n`);
+      if (state === 'waiting') io.stderr.write(`${file}: another model pull is fetching it: waiting for it to finish\n`);
+      if (state === 'damaged') io.stderr.write(`${file}: the copy there does not match the Hub's hash (damaged): downloading it again\n`);
     },
     onProgress: (file) => progressLine(file, io.stderr),
+  }).catch((error: unknown) => {
+    throw machineFaultOf(error, advice) ?? error;
   });
   const what = result.downloaded.length === 0 ? 'nothing to download, already complete' : `downloaded ${result.downloaded.join(', ')}`;
   io.stdout.write(`${repo}@${revision} → ${result.commit}: ${what}\n${result.folder}\n`);

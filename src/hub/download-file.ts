@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { withPath } from '../machine-fault.js';
+import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { downloadError, httpError, send, type HubFileInfo, type HubRequest } from './hub-file.js';
 
@@ -15,8 +17,9 @@ export type ProgressListener = (received: number, total: number | undefined) => 
 
 const MAX_REDIRECTS = 5;
 
-export async function downloadFile(info: HubFileInfo, r: HubRequest, target: string, onProgress: ProgressListener): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
+/** `lost`: the file's lock was taken from this pull (file-lock.ts): its copy must not be renamed into place. */
+export async function downloadFile(info: HubFileInfo, r: HubRequest, target: string, onProgress: ProgressListener, lost: () => boolean = () => false): Promise<void> {
+  makeFolders(path.dirname(target));
   const incomplete = `${target}.incomplete`;
   let have = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
   if (info.size !== undefined && have > info.size) have = 0;
@@ -24,19 +27,26 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   if (response.statusCode !== 206) have = 0; // the server sent the whole file: start over
   const handle = await open(incomplete, have > 0 ? 'a' : 'w');
   let received = have;
+  // A write this machine refuses (a full disk) is its fault, not the download's: machine-fault.ts words it (exit 74).
+  let writing = false;
   try {
     for await (const chunk of response.body) {
+      writing = true;
       await handle.write(chunk as Buffer);
+      writing = false;
       received += (chunk as Buffer).length;
       onProgress(received, info.size);
     }
+    writing = true;
     await handle.sync();
   } catch (error) {
+    if (writing) throw withPath(error, incomplete);
     throw downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error);
   } finally {
     await handle.close();
   }
   await verify(incomplete, info, r.file);
+  if (lost()) throw downloadError(`another model pull took over ${r.file} while this one was stalled (its lock went stale); run the same command again`);
   await rename(incomplete, target);
   await syncDirectory(path.dirname(target));
 }
@@ -57,12 +67,22 @@ async function getFollowing(url: string, r: HubRequest, headers: Record<string, 
   throw downloadError(`too many redirects fetching ${r.file}`);
 }
 
+/** Whether `file` is the one the Hub announces: its hash and size. */
+export async function matchesHub(file: string, info: HubFileInfo): Promise<boolean> {
+  const { size, actual } = await hashOf(file, info);
+  return actual === info.hash && (info.size === undefined || size === info.size);
+}
+
 /** sha256 for LFS files, git's blob sha1 for small ones: what the Hub's ETag is. */
-async function verify(file: string, info: HubFileInfo, name: string): Promise<void> {
+async function hashOf(file: string, info: HubFileInfo): Promise<{ size: number; actual: string }> {
   const size = (await stat(file)).size;
   const hash = info.hash.length === 64 ? createHash('sha256') : createHash('sha1').update(`blob ${size}\0`);
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  const actual = hash.digest('hex');
+  return { size, actual: hash.digest('hex') };
+}
+
+async function verify(file: string, info: HubFileInfo, name: string): Promise<void> {
+  const { size, actual } = await hashOf(file, info);
   if (actual !== info.hash || (info.size !== undefined && size !== info.size)) {
     await rm(file, { force: true });
     throw downloadError(

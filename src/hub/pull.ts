@@ -1,15 +1,16 @@
 /**
  * `model pull`: resolves the revision once (X-Repo-Commit), then fetches each
  * model file into the Hub cache's snapshot of that commit (or into
- * --model-dir), skipping files already there; records refs/<revision>.
+ * --model-dir), skipping files already there that match the Hub's hash; records refs/<revision>.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { makeFolders } from '../paths/create-folder.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { isCommitHash, refFile, snapshotFolder } from './cache-layout.js';
-import { downloadFile, type ProgressListener } from './download-file.js';
+import { downloadFile, matchesHub, type ProgressListener } from './download-file.js';
+import { withFileLock } from './file-lock.js';
 import { MODEL_FILES, type HubEnv } from './hub-env.js';
 import { downloadError, fetchFileInfo, type HubRequest } from './hub-file.js';
 
@@ -20,7 +21,7 @@ export interface PullOptions {
   /** A plain folder instead of the Hub cache. */
   modelDir: string | undefined;
   dispatcher?: Dispatcher;
-  onFile?: (file: string, state: 'present' | 'downloading' | 'done', bytes?: number) => void;
+  onFile?: (file: string, state: 'present' | 'damaged' | 'waiting' | 'downloading' | 'done', bytes?: number) => void;
   onProgress?: (file: string) => ProgressListener;
 }
 
@@ -44,20 +45,26 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
     result.commit = info.commit;
     result.folder = options.modelDir ?? snapshotFolder(options.hub.cacheDir, options.repo, info.commit);
     const target = path.join(result.folder, file);
-    if (existsSync(target)) {
-      result.present.push(file);
-      options.onFile?.(file, 'present');
-      continue;
-    }
-    options.onFile?.(file, 'downloading');
-    // Pin later requests to the commit: a file must not come from a newer one.
-    await downloadFile(info, { ...r, revision: info.commit }, target, options.onProgress?.(file) ?? (() => {}));
-    result.downloaded.push(file);
-    options.onFile?.(file, 'done', info.size);
+    makeFolders(path.dirname(target));
+    // Another pull fetching this file is waited for: then it is there, and checked.
+    await withFileLock(target, () => options.onFile?.(file, 'waiting'), async (lost) => {
+      // A file already there is checked as a fresh one is: one damaged since (edited, a bad disk) is fetched again.
+      const present = existsSync(target);
+      if (present && (await matchesHub(target, info))) {
+        result.present.push(file);
+        options.onFile?.(file, 'present');
+        return;
+      }
+      options.onFile?.(file, present ? 'damaged' : 'downloading');
+      // Pin later requests to the commit: a file must not come from a newer one.
+      await downloadFile(info, { ...r, revision: info.commit }, target, options.onProgress?.(file) ?? (() => {}), lost);
+      result.downloaded.push(file);
+      options.onFile?.(file, 'done', info.size);
+    });
   }
   if (!options.modelDir && !isCommitHash(options.revision)) {
     const ref = refFile(options.hub.cacheDir, options.repo, options.revision);
-    await mkdir(path.dirname(ref), { recursive: true });
+    makeFolders(path.dirname(ref));
     await writeFileAtomic(ref, result.commit);
   }
   return result;

@@ -93,13 +93,12 @@ function sentFailure(
   errorPlace: string,
   explain: (error: SentimentBatchError) => SentimentBatchError,
 ): SentimentBatchError | undefined {
-  const failure = shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace);
-  if (!failure) return undefined;
-  const explained = explain(failure);
-  if (explained !== failure) return explained;
   const transient = counts.sentFailedTransient;
-  if (transient === undefined || !mostlyServiceFailures({ failed: counts.sentFailed, transient })) return failure;
-  return shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace, SERVICE_FAILING_AT_END);
+  const serviceFailing = transient !== undefined && mostlyServiceFailures({ failed: counts.sentFailed, transient });
+  // Worded before it is explained: rows the service never received failed transiently, and the explanation's
+  // "run the same command again" must not end in "see the error column".
+  const failure = shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace, serviceFailing ? SERVICE_FAILING_AT_END : undefined);
+  return failure && explain(failure);
 }
 
 /**

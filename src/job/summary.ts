@@ -5,6 +5,7 @@ import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
+import { rateLimitedAdvice } from '../wording/rate-limited.js';
 import type { RunFigures } from './run-tally.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 
@@ -90,6 +91,8 @@ export function formatSummary(summary: Summary): string {
   lines.push(`  ${partOfJob ? 'this run: ' : ''}${rowsLine(run.totals)}`);
   if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
   if (Object.keys(run.failuresByCode).length > 0) lines.push(`  failed by code: ${countsLine(run.failuresByCode)}`);
+  const rateLimited = run.failuresByCode.rate_limited ?? 0;
+  if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
   else if (partOfJob) lines.push(`  whole job: ${rowsLine(job)}`);

@@ -149,6 +149,23 @@ export interface TransportContext {
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 // Errors that mean our own request was malformed: retrying cannot help.
 const CLIENT_BUG_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_URL']);
+// The server's certificate is not one this machine trusts (a TLS-inspecting proxy, a private CA, a wrong host):
+// every request fails the same way until the setup changes, so retrying each row only burns time.
+const UNTRUSTED_CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+// An https:// base URL on a server that speaks plain HTTP (such as `sentiment-batch serve`).
+const NOT_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST']);
 
 /** Classifies an error thrown by the HTTP client (no HTTP status was received or the body broke off). */
 export function classifyTransportError(error: unknown, context: TransportContext): ScoringError {
@@ -164,6 +181,23 @@ export function classifyTransportError(error: unknown, context: TransportContext
       'retry',
       'timeout',
       `No complete answer from ${context.origin} within ${context.timeoutMs} ms (the per-attempt timeout)`,
+      { cause: error },
+    );
+  }
+  if (code !== undefined && UNTRUSTED_CERT_CODES.has(code)) {
+    return new ScoringError(
+      'fatal',
+      'tls',
+      `The TLS certificate of ${context.origin} is not trusted (${detail}): if a proxy or a private certificate authority signs it, ` +
+        'give Node its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; otherwise check the base URL, then run the same command again',
+      { cause: error },
+    );
+  }
+  if (code !== undefined && NOT_TLS_CODES.has(code)) {
+    return new ScoringError(
+      'fatal',
+      'tls',
+      `${context.origin} does not answer in TLS (${detail}): check the base URL's scheme (http:// for a local server such as \`sentiment-batch serve\`), then run the same command again`,
       { cause: error },
     );
   }

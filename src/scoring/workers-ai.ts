@@ -1,11 +1,11 @@
 /**
- * Workers AI REST client for the text-classification model: one keep-alive
- * undici Pool, one POST per `score()` call, its own timeout per attempt.
+ * Workers AI REST client for the text-classification model: keep-alive
+ * connections (through HTTP(S)_PROXY when set), one POST per `score()` call, its own timeout per attempt.
  * Every failure is classified once (classify.ts) into a ScoringError; retries
  * and rate limiting are the caller's (retry.ts, the limiter).
  */
 import { inspect } from 'node:util';
-import { Pool } from 'undici';
+import { EnvHttpProxyAgent } from 'undici';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
 import { parseAnswer } from './answer.js';
 import { classifyHttpFailure, classifyTransportError } from './classify.js';
@@ -45,7 +45,7 @@ export interface WorkersAiOptions {
   model?: string;
   /** Deadline of one attempt, from the call to the last byte of the answer (time queued in the pool included). @default 30000 */
   attemptTimeoutMs?: number;
-  /** Keep-alive connections in the undici Pool; keep it ≥ the limiter's concurrency. @default 64 */
+  /** Keep-alive connections to the service (or the proxy); keep it ≥ the limiter's concurrency. @default 64 */
   connections?: number;
   /** Extra request headers, e.g. `cf-aig-cache-ttl` for AI Gateway. */
   headers?: Record<string, string>;
@@ -80,7 +80,9 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
     'content-type': 'application/json',
     accept: 'application/json',
   };
-  const pool = new Pool(origin, {
+  // Keep-alive connections per origin; through HTTP(S)_PROXY when set (NO_PROXY honoured), as `model pull` goes: on a
+  // network whose only way out is a proxy, direct requests all failed as "the service could not be reached".
+  const pool = new EnvHttpProxyAgent({
     connections: settings.connections,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
@@ -118,6 +120,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
     try {
       stats.requests++;
       const response = await pool.request({
+        origin,
         method: 'POST',
         path,
         headers,

@@ -23,6 +23,8 @@ export interface FakeHub {
   cutNextAfter: number | undefined;
   /** Serve this file's bytes with one byte changed (the hash header stays the true one). */
   corrupt: string | undefined;
+  /** Storage sends 4 KiB every 20 ms (a slow link: a transfer takes seconds). */
+  slow: boolean;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   const bySha256 = new Map<string, string>();
   for (const [file, bytes] of content) bySha256.set(createHash('sha256').update(bytes).digest('hex'), file);
 
-  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined };
+  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false };
   const bodyOf = (file: string): Buffer => {
     const bytes = content.get(file) as Buffer;
     if (state.corrupt !== file) return bytes;
@@ -60,6 +62,20 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
       return;
     }
     if (req.method === 'GET') state.bodyBytes += part.length;
+    if (req.method === 'GET' && state.slow) {
+      let sent = 0;
+      const tick = setInterval(() => {
+        if (sent >= part.length) {
+          clearInterval(tick);
+          res.end();
+          return;
+        }
+        res.write(part.subarray(sent, sent + 4096));
+        sent += 4096;
+      }, 20);
+      res.on('close', () => clearInterval(tick));
+      return;
+    }
     res.end(req.method === 'GET' ? part : undefined);
   });
   const storageUrl = await listen(storage);
@@ -110,6 +126,12 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     },
     get corrupt() {
       return state.corrupt;
+    },
+    get slow() {
+      return state.slow;
+    },
+    set slow(on) {
+      state.slow = on;
     },
     set corrupt(f) {
       state.corrupt = f;

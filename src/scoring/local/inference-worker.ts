@@ -24,6 +24,11 @@ async function start(): Promise<ort.InferenceSession> {
 
 start().then(
   (session) => {
+    const unfit = interfaceProblem(session);
+    if (unfit) {
+      port.postMessage({ ready: false, error: unfit, unfit: true });
+      return;
+    }
     port.on('message', (request: BatchRequest) => {
       void run(session, request).then((reply) => port.postMessage(reply, 'logits' in reply ? [reply.logits.buffer as ArrayBuffer] : []));
     });
@@ -31,6 +36,17 @@ start().then(
   },
   (error: unknown) => port.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) }),
 );
+
+/**
+ * What the model lacks of the interface `run` feeds and reads (inputs input_ids and attention_mask, nothing else
+ * required; an output logits), or undefined. Said at load: a batch would fail on it for every row.
+ */
+function interfaceProblem(session: ort.InferenceSession): string | undefined {
+  const inputs = [...session.inputNames].sort();
+  const fits = inputs.length === 2 && inputs[0] === 'attention_mask' && inputs[1] === 'input_ids' && session.outputNames.includes('logits');
+  if (fits) return undefined;
+  return `expected the inputs input_ids and attention_mask and the output logits of a DistilBERT SST-2 export, found the inputs ${session.inputNames.join(', ') || 'none'} and the outputs ${session.outputNames.join(', ') || 'none'}`;
+}
 
 async function run(session: ort.InferenceSession, request: BatchRequest): Promise<BatchReply> {
   try {

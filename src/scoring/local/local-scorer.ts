@@ -41,7 +41,11 @@ export async function createLocalScorer(options: LocalScorerOptions): Promise<Lo
   checkDevice(options.device);
   const folder = await openModelFolder(options.modelDir, options.origin);
   const tokenizer = options.tokenizer ?? loadTokenizer();
-  const pool = await WorkerPool.start(options.threads.workers, { onnxPath: folder.onnxPath, intraOpThreads: options.threads.intraOpThreads, device: options.device });
+  const pool = await WorkerPool.start(
+    options.threads.workers,
+    { onnxPath: folder.onnxPath, intraOpThreads: options.threads.intraOpThreads, device: options.device },
+    damagedModelRemedy(options.origin),
+  );
   let independent: boolean;
   try {
     independent = await answersIndependentOfBatch(pool);
@@ -67,6 +71,16 @@ export async function createLocalScorer(options: LocalScorerOptions): Promise<Lo
     score: (text: string) => scoreIds(fitIds(tokenizer.encode(text))),
     close: () => pool.close(),
   };
+}
+
+/**
+ * A model file ONNX Runtime refuses (damaged since its pull, cut short, edited) says how to get a good one: a pull
+ * checks the files already there against the Hub's hashes and fetches a damaged one again.
+ */
+function damagedModelRemedy(origin: 'flag' | 'cache'): string {
+  return origin === 'cache'
+    ? 'if the file is damaged, run `sentiment-batch model pull` again: it checks each file against the Hub and fetches a damaged one afresh'
+    : 'if the file is damaged, copy a good model folder there again (`sentiment-batch model pull --model-dir DIR` fetches one)';
 }
 
 // The pipeline hands over texts fitted to the window; a direct caller may not.

@@ -35,15 +35,21 @@ export class WorkerPool {
     }
   }
 
-  /** Starts `count` workers and waits until each has loaded the model. */
-  static async start(count: number, setup: WorkerSetup): Promise<WorkerPool> {
+  /**
+   * Starts `count` workers and waits until each has loaded the model. `remedy`: what a model file ONNX Runtime
+   * cannot load calls for (how to get a good copy), added to that error.
+   */
+  static async start(count: number, setup: WorkerSetup, remedy?: string): Promise<WorkerPool> {
     const script = workerScript();
     const workers = Array.from({ length: count }, () => new Worker(script, { workerData: setup }));
-    try {
-      await Promise.all(workers.map((worker) => waitReady(worker, setup.onnxPath)));
-    } catch (error) {
+    // Every worker answers (loaded or refused) before any is stopped: terminating one while ONNX Runtime is still
+    // loading its session aborts the whole process (a damaged model file, 2 workers: "terminate called after throwing
+    // an instance of 'Napi::Error'", exit 134, nothing said about the file).
+    const loaded = await Promise.allSettled(workers.map((worker) => waitReady(worker, setup.onnxPath, remedy)));
+    const refused = loaded.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (refused) {
       await Promise.all(workers.map((worker) => worker.terminate()));
-      throw error;
+      throw refused.reason;
     }
     return new WorkerPool(workers);
   }
@@ -102,14 +108,17 @@ function workerScript(): string {
   throw new SentimentBatchError('internal', `the inference worker script is missing (${beside}); run \`npm run build\``);
 }
 
-function waitReady(worker: Worker, onnxPath: string): Promise<void> {
+function waitReady(worker: Worker, onnxPath: string, remedy: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error): void => reject(new SentimentBatchError('model_file', `cannot start the local model: ${error.message}`, { cause: error }));
     worker.once('error', onError);
     worker.once('message', (message: ReadyMessage) => {
       worker.off('error', onError);
       if (message.ready) resolve();
-      else reject(new SentimentBatchError('model_file', `ONNX Runtime cannot load ${onnxPath}: ${message.error}`));
+      else if (message.unfit) {
+        // A model of another interface (a BERT export with token_type_ids, another output name): the command's choice of model, not a bug.
+        reject(new SentimentBatchError('model_file', `${onnxPath} is not a model --backend local can run: ${message.error}; use an export with that interface (docs/local-model.md, --repo)`));
+      } else reject(new SentimentBatchError('model_file', `ONNX Runtime cannot load ${onnxPath}: ${message.error.replace(/[\s.]+$/, '')}${remedy ? `; ${remedy}` : ''}`));
     });
   });
 }

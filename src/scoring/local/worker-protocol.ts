@@ -15,4 +15,5 @@ export interface BatchRequest {
 
 export type BatchReply = { id: number; logits: Float32Array; labels: number } | { id: number; error: string };
 
-export type ReadyMessage = { ready: true } | { ready: false; error: string };
+/** `unfit`: the model loaded, but its inputs or outputs are not those of a DistilBERT SST-2 export. */
+export type ReadyMessage = { ready: true } | { ready: false; error: string; unfit?: true };

@@ -1,0 +1,50 @@
+// Workers AI requests go through HTTP(S)_PROXY as `model pull`'s do (NO_PROXY honoured).
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { startForwardProxy, type ForwardProxy } from './support/forward-proxy.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+const TOKEN = 'sekrit-Token-1234567890abcdef';
+
+describe('score with Workers AI behind a proxy', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let proxy: ForwardProxy;
+  const env = (extra: Record<string, string>) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL, ...extra });
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), token: TOKEN });
+    proxy = await startForwardProxy();
+  });
+  afterEach(async () => {
+    await proxy.close();
+    await server.close();
+    cleanup();
+  });
+
+  // Before, the client connected directly whatever the environment said: on a network whose only way out is a
+  // proxy, every row failed and the run ended "the service could not be reached … check that it is up and the base URL".
+  it('sends every request through HTTP_PROXY, and none when NO_PROXY names the host', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0 }));
+    const args = (output: string) => ['score', input, '--text-column', 'review', '-o', path.join(dir, output), '--rpm', '100000', '--log-level', 'warn'];
+    const proxied = await runCli(args('a.csv'), { env: env({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' }) });
+    expect(proxied.code).toBe(0);
+    expect(proxied.stdout).toContain('rows 20: scored 20');
+    const host = new URL(server.baseURL).host;
+    // undici tunnels (CONNECT) even to an http:// origin: one target per connection, each to the server.
+    expect(proxy.targets.length).toBeGreaterThan(0);
+    expect(proxy.targets.every((target) => target === host)).toBe(true);
+
+    proxy.targets.length = 0;
+    const direct = await runCli(args('b.csv'), { env: env({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }) });
+    expect(direct.code).toBe(0);
+    expect(proxy.targets).toEqual([]);
+  });
+});
