@@ -72,6 +72,15 @@ describe('readCsvHeader', () => {
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).message).toMatch(message);
     }
+    // Quoted, as some exporters write it ("sep=;"): the same line. It was read as a one-column header 'sep=;',
+    // whose hint said to add --delimiter ';', also to a run that had it already.
+    for (const delimiter of [';', ',']) {
+      const error = await readCsvHeader(temp.file('quoted-sep.csv', '"sep=;"\r\nid;text\r\n'), { gzip: false, delimiter }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe(
+        `the first line is Excel's '"sep=;"', which names the delimiter, not a header row with the column names: delete that line so the header comes first${delimiter === ';' ? '' : ", then run with --delimiter ';'"}`,
+      );
+    }
     // A column that only starts so is a column.
     const header = await readCsvHeader(temp.file('sep-col.csv', 'sep=;x,text\n'), { gzip: false, delimiter: ',' });
     expect(header.columns).toEqual(['sep=;x', 'text']);
