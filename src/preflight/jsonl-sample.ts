@@ -29,7 +29,7 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
     if (record.passThrough) continue;
     sample.records += 1;
     if (sample.records === 1) sample.firstLine = record.raw;
-    // Only the first line can carry a BOM (elsewhere it is not JSON whitespace and the line fails anyway).
+    // A BOM opens the file, or each file of several joined, as the reader takes it (io/jsonl-reader.ts).
     const parsed = parseObject(record.raw.replace(/^\uFEFF/, ''));
     if (parsed !== undefined) sample.objects.push(parsed);
     if (sample.records >= SAMPLE_RECORDS) break;
