@@ -244,6 +244,14 @@ describe('readCsvRecords', () => {
     expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
   });
 
+  it('fails a row that repeats the header (exports joined with cat, each with its header and BOM) instead of scoring it as a review', async () => {
+    // Was: 'id,text' read as a record whose text is 'text', scored (POSITIVE) and counted, exit 0.
+    const { records } = await roundTrip('\uFEFFid,text\r\n1,great\r\n\uFEFFid,text\r\n2,awful\r\nid,text\r\n3,"id"\r\n', { textColumn: 'text' });
+    const repeated = { ok: false, failure: { code: 'repeated_header', message: 'the row repeats the header (files joined, such as cat a.csv b.csv?); not scored' } };
+    expect(records.map((r) => r.text)).toEqual([{ ok: true, value: 'great' }, repeated, { ok: true, value: 'awful' }, repeated, { ok: true, value: 'id' }]);
+    expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('passes blank lines through without an index of their own', async () => {
     const { records } = await roundTrip('a,text\r\n1,x\r\n\r\n2,y\r\n\r\n', { textColumn: 'text' });
     expect(records.map((r) => [r.index, r.passThrough ?? false, r.raw])).toEqual([
