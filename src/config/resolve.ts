@@ -64,6 +64,10 @@ export function parseJobFlags(
 
 /** Reads and validates a JSON job file; relative paths in it are relative to the file's folder. */
 export function readJobFile(file: string): Partial_ {
+  // 'run reviews.csv' for 'score reviews.csv': said before reading it (it may be gigabytes), not as a JSON syntax error.
+  if (formatNamedBy(path.extname(file.replace(/\.gz$/i, ''))) !== undefined) {
+    throw new ConfigError(`run takes a job file (JSON), and ${file} is a review export: to score it, run sentiment-batch score ${file} (with the same options)`);
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
