@@ -86,6 +86,16 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow('"checkpointInterval" expects a duration of at least 100ms');
   });
 
+  it("a review export given to 'run' is refused by its name, saying to use score, before it is read (was: 'is not valid JSON: Unexpected token', after reading it whole)", () => {
+    for (const name of ['reviews.csv', 'export.JSONL.gz', 'r.tsv', 'r.ndjson']) {
+      const input = path.join(dir, name);
+      writeFileSync(input, 'id,text\n1,great\n');
+      expect(() => readJobFile(input)).toThrow(
+        `run takes a job file (JSON), and ${input} is a review export: to score it, run sentiment-batch score ${input} (with the same options)`,
+      );
+    }
+  });
+
   it('takes several text columns from a repeated flag or a job file array, each named once', () => {
     expect(parseJobFlags(['--text-column', 'title', '--text-column', 'review']).flags.text).toEqual(['title', 'review']);
     expect(parseJobFlags(['--text-field', 'review.body']).flags.text).toEqual(['review.body']);

@@ -56,6 +56,18 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     for (const r of [typo, negative, command]) expectOneLine(r.stderr);
   });
 
+  it("'help COMMAND' prints that command's help, as 'COMMAND --help' does; 'help' of no command is refused with the list", async () => {
+    // Was: 'help score' printed the general help, which sends the reader to 'score --help'.
+    for (const command of ['score', 'run', 'estimate', 'report', 'serve', 'model']) {
+      const [viaHelp, viaFlag] = await Promise.all([runCli(['help', command]), runCli([command, '--help'])]);
+      expect(viaHelp.stdout).toBe(viaFlag.stdout);
+      expect(viaHelp.code).toBe(viaFlag.code);
+    }
+    const unknown = await runCli(['help', 'scroe']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("sentiment-batch: unknown command 'scroe' (did you mean score?); expected score, run, estimate, report, model, serve (see --help)\n");
+  });
+
   it('-o - writes the records to standard output, the same bytes as a file, and keeps no checkpoint', async () => {
     const file = path.join(dir, 'file.csv');
     expect((await runCli(['score', input, '--text-column', 'review', '-o', file])).code).toBe(0);

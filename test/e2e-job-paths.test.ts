@@ -138,6 +138,27 @@ describe('path problems are found at startup, not after the whole job', () => {
     expect(existsSync(inDir('o.csv.checkpoint.json'))).toBe(false);
   });
 
+  it('a path ending in / names a folder: -o, --report, --summary-json (flag or job file) and report -o are refused at startup, not written as a file or failed after the run', async () => {
+    const input = file('r.csv', REVIEWS);
+    // Was: -o out/ wrote a file named out; --report rr/ and --summary-json sj/ scored the whole input, then exit 74
+    // saying the folder "was removed while the command ran" (and the same again on every rerun).
+    for (const [flag, target] of [['-o', 'out/'], ['--report', 'rr/'], ['--summary-json', 'sj/']] as const) {
+      const flags = flag === '-o' ? ['-o', inDir(target)] : ['-o', inDir('o.csv'), flag, inDir(target)];
+      const r = await runCli(['score', input, '--text-column', 'review', ...flags]);
+      expectRefusal(r, new RegExp(`^sentiment-batch: ${flag} \\S+/${target} ends in '/', so it names a folder: give the path of a file \\(in it or elsewhere\\)$`, 'm'));
+      expect(r.stdout).not.toMatch(/Done:/);
+      expect(existsSync(inDir(target))).toBe(false);
+      expect(existsSync(inDir('o.csv'))).toBe(false);
+    }
+    // A job file's "output" is resolved against its folder: the slash still names a folder.
+    const job = file('job.json', JSON.stringify({ input: 'r.csv', textColumn: 'review', output: 'jout/' }));
+    expectRefusal(await runCli(['run', job]), /"output" \S+\/jout\/ ends in '\/', so it names a folder|-o \S+\/jout\/ ends in '\/', so it names a folder/);
+    expect(existsSync(inDir('jout'))).toBe(false);
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', inDir('scored.csv')])).code).toBe(0);
+    expectRefusal(await runCli(['report', inDir('scored.csv'), '-o', inDir('rep/')]), /-o \S+\/rep\/ ends in '\/', so it names a folder/);
+    expect(existsSync(inDir('rep'))).toBe(false);
+  });
+
   it('a symbolic link to nothing where a folder should be: exit 2 naming the flag and the link, whichever path flag (was 74 for -o)', async () => {
     const input = file('r.csv', REVIEWS);
     const dangling = inDir('dangling');

@@ -53,3 +53,43 @@ describe('score --report stopped by a signal after the output is complete', () =
     expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'already-done', exitCode: 0, report: { path: report, written: true } });
   }, 180_000); // past 60 s at load average ~24 (a bound against a hang only)
 });
+
+/**
+ * `score --report` reads the output in the format the run wrote it in, not in
+ * the one the output's name suggests: `-o out` (no extension, or `.txt`) was
+ * scored whole, then the report stopped with exit 2 ("cannot tell the format
+ * of 'out' from its extension ... name the format with --format"), and so did
+ * every rerun ("Already done", then exit 2), the report never written.
+ */
+describe('score --report with an output name that names no format', () => {
+  let dir: string;
+  let cleanup: () => void;
+
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir('sb-report-noext-'));
+  });
+  afterAll(() => cleanup());
+
+  it.each([
+    ['in.csv', 'out', syntheticCsv(40), 'review'],
+    ['in.tsv', 'out.txt', syntheticCsv(40).replaceAll(',', '\t'), 'review'],
+    ['in.jsonl', 'out.data', '{"text":"great product"}\n{"text":"awful, broke at once"}\n', 'text'],
+  ])('%s -o %s --report r.html: exit 0 and the report written, also by a rerun', async (inputName, outputName, content, column) => {
+    const input = path.join(dir, inputName);
+    const output = path.join(dir, outputName);
+    const report = path.join(dir, `${outputName}.report.json`);
+    writeFileSync(input, content);
+    const flag = inputName.endsWith('.jsonl') ? '--text-field' : '--text-column';
+    const args = ['score', input, flag, column, '-o', output, '--report', report];
+    const first = await runCli(args);
+    expect(first.stderr).not.toContain('cannot tell the format');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`Report: ${report}`);
+    const figures = JSON.parse(readFileSync(report, 'utf8')) as { totals: { rows: number } };
+    expect(figures.totals.rows).toBe(inputName.endsWith('.jsonl') ? 2 : 40);
+    const again = await runCli(args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Already done/);
+    expect(again.stdout).toContain(`Report: ${report}`);
+  }, 60_000);
+});

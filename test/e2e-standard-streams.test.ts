@@ -92,6 +92,21 @@ describe.skipIf(!existsSync(FULL))('standard output or error that refuses writes
     expect(ended.code).toBe(74);
   });
 
+  // Was: exit 74 with 'write failed: broken pipe (EPIPE); check that path and the machine, then run the same command again',
+  // and for a full disk 'no space left on the device holding a file (write): ... (it continues from the checkpoint)'.
+  it('report -o - to a reader that went away, or to a full disk: one line about standard output, as score -o - says it (exit 2, 74)', async () => {
+    const scored = path.join(dir, 'reference.csv');
+    // A page larger than a pipe's buffer, so that the write meets the closed pipe.
+    const report = ['report', scored, '-o', '-', '--format', 'json', '--by', 'id', '--groups', '5000'];
+    const closed = await runInto(report, { stdout: 'closed' });
+    expect(closed.stderr).not.toMatch(NO_TRACE);
+    expect(closed.stderr).toMatch(/^sentiment-batch: standard output was closed \(write EPIPE\); the rest of the report was not written\n$/);
+    expect(closed.code).toBe(2);
+    const full = await runInto(report, { stdout: 'full' });
+    expect(full.stderr).toBe('sentiment-batch: could not write to standard output (ENOSPC: no space left on device, write); the report was not written whole: free space where it goes, or send it elsewhere\n');
+    expect(full.code).toBe(74);
+  });
+
   it('a reader that went away (| true) is not a fault: the job is done, exit 0', async () => {
     const output = path.join(dir, 'closed-stdout.csv');
     const ended = await runInto(score(output), { stdout: 'closed' });

@@ -72,6 +72,15 @@ describe('readCsvHeader', () => {
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).message).toMatch(message);
     }
+    // Quoted, as some exporters write it ("sep=;"): the same line. It was read as a one-column header 'sep=;',
+    // whose hint said to add --delimiter ';', also to a run that had it already.
+    for (const delimiter of [';', ',']) {
+      const error = await readCsvHeader(temp.file('quoted-sep.csv', '"sep=;"\r\nid;text\r\n'), { gzip: false, delimiter }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe(
+        `the first line is Excel's '"sep=;"', which names the delimiter, not a header row with the column names: delete that line so the header comes first${delimiter === ';' ? '' : ", then run with --delimiter ';'"}`,
+      );
+    }
     // A column that only starts so is a column.
     const header = await readCsvHeader(temp.file('sep-col.csv', 'sep=;x,text\n'), { gzip: false, delimiter: ',' });
     expect(header.columns).toEqual(['sep=;x', 'text']);
@@ -233,6 +242,14 @@ describe('readCsvRecords', () => {
       { ok: true, value: 'fine' },
     ]);
     expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('fails a row that repeats the header (exports joined with cat, each with its header and BOM) instead of scoring it as a review', async () => {
+    // Was: 'id,text' read as a record whose text is 'text', scored (POSITIVE) and counted, exit 0.
+    const { records } = await roundTrip('\uFEFFid,text\r\n1,great\r\n\uFEFFid,text\r\n2,awful\r\nid,text\r\n3,"id"\r\n', { textColumn: 'text' });
+    const repeated = { ok: false, failure: { code: 'repeated_header', message: 'the row repeats the header (files joined, such as cat a.csv b.csv?); not scored' } };
+    expect(records.map((r) => r.text)).toEqual([{ ok: true, value: 'great' }, repeated, { ok: true, value: 'awful' }, repeated, { ok: true, value: 'id' }]);
+    expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('passes blank lines through without an index of their own', async () => {

@@ -90,6 +90,22 @@ describe('readJsonlRecords', () => {
     expect(record!.raw).toBe('\uFEFF{"text":"hi"}\n');
   });
 
+  it('takes a BOM opening a later line as the start of a joined file (cat a.jsonl b.jsonl), not as invalid JSON; raw keeps it', async () => {
+    // Each export saved by a Windows tool opens with a BOM: joined, the second file's first line failed (invalid_json).
+    const f = temp.file('joined.jsonl', '\uFEFF{"text":"hi"}\r\n\uFEFF{"text":"good"}\r\n\uFEFF\r\n');
+    const records = await read(f, { textField: 'text' });
+    expect(records.map((record) => record.text)).toEqual([
+      { ok: true, value: 'hi' },
+      { ok: true, value: 'good' },
+      { ok: true, value: '' },
+    ]);
+    expect(records[1]!.raw).toBe('\uFEFF{"text":"good"}\r\n');
+    // A line holding only a BOM is blank, passed through like any blank line.
+    expect(records[2]!.passThrough).toBe(true);
+    const outcome: Outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.9, negative: 0.1 };
+    expect(formatJsonlRecord(records[1]!, outcome)).toBe('\uFEFF{"text":"good","sentiment":{"label":"POSITIVE","positive":0.9,"negative":0.1}}\r\n');
+  });
+
   it('fails on invalid UTF-8 with the byte offset', async () => {
     const f = temp.file('bad.jsonl', Buffer.concat([Buffer.from('{"text":"ok"}\n{"text":"Caf'), Buffer.from([0xe9, 0x22, 0x7d, 0x0a])]));
     const error = await read(f, { textField: 'text' }).catch((e: unknown) => e);

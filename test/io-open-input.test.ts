@@ -35,6 +35,15 @@ describe('detectFormat', () => {
     );
     expect(() => detectFormat('data.gz')).toThrow(ConfigError);
   });
+
+  it('says a spreadsheet workbook is to be saved as CSV, instead of naming --format (which then read its ZIP bytes as Windows-1252)', () => {
+    for (const name of ['reviews.xlsx', 'Reviews.XLS', 'r.xlsm', 'r.ods', 'r.numbers']) {
+      expect(() => detectFormat(name)).toThrow(ConfigError);
+      expect(() => detectFormat(name)).toThrow(
+        `'${name}' is a spreadsheet workbook, not text: sentiment-batch reads CSV, TSV and JSONL; save the sheet as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited)) and score that file`,
+      );
+    }
+  });
 });
 
 describe('defaultDelimiter', () => {

@@ -116,6 +116,19 @@ describe('Utf8Check', () => {
     const { error } = await check([gzipSync(Buffer.from('id,text\n1,good\n'))], 0);
     expect((error as Error).message).toMatch(/^input is not valid UTF-8 at byte 1 \(it is gzip-compressed: give the file itself with a name ending in \.gz, or decompress it first/);
   });
+
+  it('says that a workbook named .csv is a workbook, not Windows-1252 text to convert with iconv', async () => {
+    // An .xlsx is a ZIP archive (PK\x03\x04 ...); an old .xls an OLE2 compound file (D0 CF 11 E0 ...).
+    const xlsx = Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00\x08\x00', 'latin1'), Buffer.from([0x83, 0x9a, 0xff])]);
+    const zip = await check([xlsx], 0);
+    expect((zip.error as Error).message).toMatch(
+      /^input is not valid UTF-8 at byte 10 \(it is a ZIP archive \(an Excel \.xlsx workbook, or a zipped export\), not text: save the sheet as CSV UTF-8 \(Excel: File > Save As > CSV UTF-8 \(Comma delimited\)\), or unzip the export, and score that file\)$/,
+    );
+    const xls = await check([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])], 0);
+    expect((xls.error as Error).message).toBe(
+      'input is not valid UTF-8 at byte 0 (it is an Excel .xls workbook (or another Office file), not text: save the sheet as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited)) and score that file)',
+    );
+  });
 });
 
 describe('assertUtf8', () => {

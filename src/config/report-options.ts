@@ -4,7 +4,8 @@ import { parseArgv } from './argv.js';
 import { FORMATS } from './options.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { outputSideFiles } from '../paths/job-paths.js';
-import { existingKind, fileIdentity, sameFile } from '../paths/same-file.js';
+import { fileIdentity, sameFile } from '../paths/same-file.js';
+import { namedFolder } from '../paths/folder-target.js';
 import { refuseNonRegularTarget } from '../paths/regular-target.js';
 import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
 import type { ReportRequest } from '../report/index.js';
@@ -65,7 +66,8 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   // Nor the files its job keeps beside it: a report over the checkpoint would make the next run start over.
   const side = target === STDOUT_PATH ? undefined : outputSideFiles(input).find(({ file }) => sameFile(fileIdentity(target), fileIdentity(file)));
   if (side) throw new ConfigError(`-o ${target} would overwrite ${side.role} of the scored file's job; choose another path`);
-  if (target !== STDOUT_PATH && existingKind(target) === 'folder') throw new ConfigError(`-o ${target} is a folder: give the path of a file (in it or elsewhere), or - for standard output`);
+  const folder = target === STDOUT_PATH ? undefined : namedFolder(target);
+  if (folder) throw new ConfigError(`-o ${target} ${folder}: give the path of a file (in it or elsewhere), or - for standard output`);
   if (target !== STDOUT_PATH) refuseNonRegularTarget('-o', target, true);
   // After the checks naming the file -o would replace, which say more.
   if (output !== undefined && output !== STDOUT_PATH) refuseOtherFormatName('-o', output, format);

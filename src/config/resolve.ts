@@ -7,6 +7,7 @@ import { parseArgv, type FlagSpec } from './argv.js';
 import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './options.js';
 import { show } from './validate.js';
 import { checkJobPaths } from '../paths/job-paths.js';
+import { resolveKeepingSlash } from '../paths/folder-target.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { jobFileKey } from './setting-names.js';
@@ -63,6 +64,10 @@ export function parseJobFlags(
 
 /** Reads and validates a JSON job file; relative paths in it are relative to the file's folder. */
 export function readJobFile(file: string): Partial_ {
+  // 'run reviews.csv' for 'score reviews.csv': said before reading it (it may be gigabytes), not as a JSON syntax error.
+  if (formatNamedBy(path.extname(file.replace(/\.gz$/i, ''))) !== undefined) {
+    throw new ConfigError(`run takes a job file (JSON), and ${file} is a review export: to score it, run sentiment-batch score ${file} (with the same options)`);
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -108,7 +113,8 @@ export function readJobFile(file: string): Partial_ {
     // (job-paths.ts). Resolved, it was a file named '-' beside the job file.
     const writesFile = key === 'output' || key === 'summaryJson' || key === 'report';
     if ((writesFile || key === 'cache' || key === 'modelDir') && typeof parsed === 'string' && !(writesFile && parsed === STDOUT_PATH)) {
-      parsed = path.resolve(base, parsed);
+      // A trailing slash (-o out/) names a folder, refused as such (paths/folder-target.ts): not dropped here.
+      parsed = writesFile ? resolveKeepingSlash(base, parsed) : path.resolve(base, parsed);
     }
     assign(settings, key as keyof JobSettings, parsed);
   }

@@ -14,6 +14,9 @@ export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type Cs
 
 /** Per-row failure code of a record whose field count differs from the header's. */
 export const RAGGED_ROW = 'ragged_row';
+/** Per-row failure code of a record that is the header again (files joined with `cat`, each with its header). */
+export const REPEATED_HEADER = 'repeated_header';
+const REPEATED_HEADER_FAILURE: RowFailure = { code: REPEATED_HEADER, message: 'the row repeats the header (files joined, such as cat a.csv b.csv?); not scored' };
 
 /** Options of {@link readCsvRecords}. */
 export interface CsvRecordOptions {
@@ -110,10 +113,13 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         continue;
       }
       const aligned = fields.length === width;
-      if (aligned) options.onFields?.(fields);
-      const text: InputRecord['text'] = aligned
-        ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
-        : { ok: false, failure: raggedRow(width, fields.length) };
+      const repeated = aligned && repeatsHeader(fields, header.columns);
+      if (aligned && !repeated) options.onFields?.(fields);
+      const text: InputRecord['text'] = repeated
+        ? { ok: false, failure: REPEATED_HEADER_FAILURE }
+        : aligned
+          ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
+          : { ok: false, failure: raggedRow(width, fields.length) };
       yield { index: index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}) };
     }
     parsed.length = 0;
@@ -172,6 +178,16 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     stream.destroy();
     parser.destroy();
   }
+}
+
+/**
+ * A record with the header's names in its cells: a second file's header when exports are joined (`cat a.csv b.csv`),
+ * its byte-order mark included when each file has one. Never a review: scored, it would be one answer about the word
+ * 'text'. A header of empty names only is no name to repeat.
+ */
+function repeatsHeader(fields: readonly string[], columns: readonly string[]): boolean {
+  if (columns.every((column) => column === '')) return false;
+  return fields.every((field, i) => (i === 0 ? field.replace(/^\uFEFF/, '') : field) === columns[i]);
 }
 
 function raggedRow(expected: number, got: number): RowFailure {

@@ -9,9 +9,13 @@
  */
 import { InputError } from '../errors.js';
 
-/** The delimiter Excel's `sep=X` line names, when `line` (without its line ending) is one. */
+/**
+ * The delimiter Excel's `sep=X` line names, when `line` (without its line ending) is one; also quoted, `"sep=X"`,
+ * as some exporters write it (read as a header, that is one column 'sep=X', whatever the delimiter).
+ */
 export function excelSepDelimiter(line: string): string | undefined {
-  return /^sep=(.)$/iu.exec(line)?.[1];
+  const found = /^(?:sep=(.)|"sep=([^"])")$/iu.exec(line);
+  return found?.[1] ?? found?.[2];
 }
 
 /** Throws the input error for a header row that is Excel's `sep=X` line; `delimiter`: the one in use. */

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -48,6 +49,10 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
   const stem = gzip ? lower.slice(0, -'.gz'.length) : lower;
   for (const [extension, format] of extensions) {
     if (stem.endsWith(extension)) return { format, gzip };
+  }
+  // A workbook: --format would only read its ZIP bytes as text.
+  if (/\.(xlsx|xlsm|xls|ods|numbers)$/.test(stem)) {
+    throw new ConfigError(`'${path}' is a spreadsheet workbook, not text: sentiment-batch reads CSV, TSV and JSONL; ${SAVE_AS_CSV} and score that file`);
   }
   throw new ConfigError(
     `cannot tell the format of '${path}' from its extension: supported are ` +

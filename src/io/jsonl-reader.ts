@@ -74,8 +74,9 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
       return finishOversized();
     }
     const raw = window.take(lineStart, end).toString('utf8');
-    // A UTF-8 byte-order mark may open the file; JSON.parse would reject it.
-    const content = lineStart === 0 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
+    // A UTF-8 byte-order mark may open the file, and each file of several joined (cat a.jsonl b.jsonl, each saved
+    // by a Windows tool): it opens a line, never an object's text. JSON.parse would reject it; raw keeps it.
+    const content = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
     lineStart = end;
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
     const parsed = parseObject(content);

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { InputError } from '../errors.js';
+import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 
 /** Options of {@link Utf8Check}. */
 export interface Utf8CheckOptions {
@@ -151,6 +152,11 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
   } else if (base === 0 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     // gzip's magic number: a compressed file read as text (piped in, or named without .gz).
     detail = 'it is gzip-compressed: give the file itself with a name ending in .gz, or decompress it first (gunzip -c FILE.gz | sentiment-batch ... -)';
+  } else if (base === 0 && startsWith(bytes, ZIP_MAGIC)) {
+    // An .xlsx (a ZIP archive) saved or renamed as .csv: no encoding would make it text.
+    detail = `it is a ZIP archive (an Excel .xlsx workbook, or a zipped export), not text: ${SAVE_AS_CSV}, or unzip the export, and score that file`;
+  } else if (base === 0 && startsWith(bytes, OLE2_MAGIC)) {
+    detail = `it is an Excel .xls workbook (or another Office file), not text: ${SAVE_AS_CSV} and score that file`;
   } else {
     // Show the text just before the bad byte, from the start of its line.
     const before = bytes.subarray(Math.max(0, index - CONTEXT_BYTES), index).toString('utf8').split(/[\r\n]/).at(-1) ?? '';
@@ -160,6 +166,14 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
       'convert it to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)';
   }
   return new InputError(`input is not valid UTF-8 at byte ${at} (${detail})`);
+}
+
+/** The first bytes of a ZIP archive (an .xlsx is one) and of an OLE2 compound file (an old .xls). */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+
+function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
+  return magic.every((byte, i) => bytes[i] === byte);
 }
 
 function truncatedCharacterError(at: number): InputError {

@@ -218,8 +218,8 @@ function count(options: PipelineOptions, outcome: Outcome): void {
   if (tripped) stop.request({ kind: 'too_many_errors', error: tripped });
 }
 
-/** Failures found by the readers (ragged rows, bad JSON, no text field, a record over the size limit): the record itself is broken. */
-const READER_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', RECORD_TOO_LARGE]);
+/** Failures found by the readers (ragged rows, a repeated header, bad JSON, no text field, a record over the size limit): the record itself is broken. */
+const READER_FAILURES = new Set(['ragged_row', 'repeated_header', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', RECORD_TOO_LARGE]);
 /** Failures that never reached the model: the readers' and a text refused by --long-text fail. */
 const READ_FAILURES = new Set([...READER_FAILURES, 'text_too_long']);
 function isReadFailure(outcome: Outcome): boolean {

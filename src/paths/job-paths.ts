@@ -7,8 +7,9 @@ import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { lockPathFor } from '../state/output-lock.js';
 import { refuseBlockedFolder } from './folder-blocker.js';
+import { namedFolder } from './folder-target.js';
 import { refuseNonRegularTarget } from './regular-target.js';
-import { existingKind, fileIdentity, sameFile, type FileIdentity } from './same-file.js';
+import { fileIdentity, sameFile, type FileIdentity } from './same-file.js';
 
 /** One path a job reads or writes, with the flag that named it. */
 interface JobPath {
@@ -57,7 +58,8 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
       throw new ConfigError(`${named.flag} - is not supported: give the path of a file (${instead})`);
     }
     if (named.readOnly || named.side) continue;
-    if (existingKind(named.given) === 'folder') throw new ConfigError(`${named.flag} ${named.given} is a folder: give the path of a file (in it or elsewhere)`);
+    const folder = namedFolder(named.given);
+    if (folder) throw new ConfigError(`${named.flag} ${named.given} ${folder}: give the path of a file (in it or elsewhere)`);
     // A device, a pipe, a socket (or a link to one): the rename that writes the file would replace it.
     refuseNonRegularTarget(named.flag, named.given, named.flag === '-o');
     // A file or a symbolic link to nothing where its folder should be: exit 2, as for every path flag.

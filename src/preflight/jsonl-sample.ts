@@ -29,7 +29,7 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
     if (record.passThrough) continue;
     sample.records += 1;
     if (sample.records === 1) sample.firstLine = record.raw;
-    // Only the first line can carry a BOM (elsewhere it is not JSON whitespace and the line fails anyway).
+    // A BOM opens the file, or each file of several joined, as the reader takes it (io/jsonl-reader.ts).
     const parsed = parseObject(record.raw.replace(/^\uFEFF/, ''));
     if (parsed !== undefined) sample.objects.push(parsed);
     if (sample.records >= SAMPLE_RECORDS) break;
@@ -65,7 +65,9 @@ export function refuseNotJsonLines(sample: JsonlSample): void {
   if (sample.objects.length === 0) {
     const hint = opener.startsWith('[')
       ? "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl"
-      : 'give the format with --format csv or --format tsv if it is not JSON';
+      : /\}[ \t]*\r[ \t]*\{/.test(opener)
+        ? "its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl"
+        : 'give the format with --format csv or --format tsv if it is not JSON';
     throw new InputError(`${noneOfTheFirst(sample.records, 'non-blank line')} a JSON object, so this is not JSON Lines: ${hint}`);
   }
 }

@@ -2,6 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import { ExitCode } from '../errors.js';
 import type { Summary } from '../job/summary.js';
 import type { FaultAdvice } from '../machine-fault.js';
+import { detectFormat } from '../io/format.js';
 import { percent } from './html-text.js';
 import { writeReport } from './index.js';
 import { SCORE_REPORT_FLAGS } from './settings-check.js';
@@ -19,7 +20,8 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
     input: summary.output,
     output: report,
     as: report.toLowerCase().endsWith('.json') ? 'json' : 'html',
-    inputFormat: settings.format,
+    // The output is in the input's format whatever its own name says (-o out, -o out.txt): read it so.
+    inputFormat: settings.format ?? detectFormat(settings.input).format,
     delimiter: settings.delimiter,
     text: settings.text,
     prefix: settings.prefix,

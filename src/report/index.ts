@@ -5,6 +5,7 @@ import { STDOUT_PATH, type InputFormat } from '../io/format.js';
 import { readScoredRows } from './scored-rows.js';
 import { DEFAULT_LIMITS, Tally } from './tally.js';
 import { writeReportFile } from './write-report-file.js';
+import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
 import type { FaultAdvice } from '../machine-fault.js';
 
@@ -77,7 +78,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   // vega and vega-lite are loaded only now, after the pass: they are not in the heap while the file streams.
   const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures);
   // `report -o -` writes the page (or JSON) to standard output, for a pipe.
-  if (request.output === STDOUT_PATH) await writeToStdout(body);
+  if (request.output === STDOUT_PATH) await writeReportToStdout(body);
   else await writeReportFile(request.output, body, request.writeAdvice);
   return figures;
 }
@@ -97,8 +98,4 @@ async function contextOf(request: ReportRequest): Promise<RunContext> {
   const found = await findRunContext(request.input, request.summaryPath);
   if (request.summary === undefined) return found;
   return { ...found, run: runFromSummary(request.summary, 'this run'), model: request.summary.model };
-}
-
-function writeToStdout(body: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
 }

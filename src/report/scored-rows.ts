@@ -1,6 +1,6 @@
 import { ConfigError, InputError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
-import { RAGGED_ROW, readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
+import { RAGGED_ROW, readCsvHeader, readCsvRecords, REPEATED_HEADER, type CsvHeader } from '../io/csv-reader.js';
 import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, detectFormat, type InputFormat } from '../io/format.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
@@ -77,11 +77,17 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
     // A ragged row keeps its own cells; the sentiment cells were appended after them, so they are the last five.
     const shift = fields.length - width;
     const cell = (index: number | undefined): string | undefined => (index === undefined ? undefined : fields[index + (index >= at.firstSentiment ? shift : 0)]);
+    // The header again (scored files joined with cat): its "sentiment cells" are the column names.
+    const repeated = !record.text.ok && record.text.failure.code === REPEATED_HEADER;
     yield {
       row: record.index + 1,
       text: record.text.ok ? record.text.value : undefined,
       // Fewer cells than the header: not as sentiment-batch writes it, so no sentiment can be trusted.
-      outcome: shift < 0 ? { kind: 'error', code: RAGGED_ROW } : csvOutcome(cell(at.label), cell(at.positive), cell(at.error)),
+      outcome: repeated
+        ? { kind: 'error', code: REPEATED_HEADER }
+        : shift < 0
+          ? { kind: 'error', code: RAGGED_ROW }
+          : csvOutcome(cell(at.label), cell(at.positive), cell(at.error)),
       group: shift === 0 ? cell(at.by) : undefined,
       date: shift === 0 ? cell(at.date) : undefined,
       rating: shift === 0 ? cell(at.rating) : undefined,
