@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli, spawnCli, tempDir } from './support/cli.js';
 import { expectCleanError } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -56,6 +56,28 @@ describe('a paid run finds a bad byte (or a cut-off gzip) anywhere in the input 
     expect(r.stderr).toMatch(/cannot decompress .*as gzip: unexpected end of file/);
     expect(server.stats().total).toBe(0);
   });
+
+  it('a signal while the input is being read through stops the run at once (exit 130), not once the whole file was read', async () => {
+    // About 1 GB of CSV once decompressed (one gzip member repeated: concatenated members are one gzip stream).
+    const member = gzipSync(Buffer.from(syntheticCsv(4000, { duplicateEvery: 0, emptyEvery: 0 }).split('\n').slice(1).join('\n')));
+    const input = path.join(dir, 'big.csv.gz');
+    writeFileSync(input, Buffer.concat([gzipSync(Buffer.from('id,review,stars\n')), ...Array.from({ length: 2500 }, () => member)]));
+    const child = spawnCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'big.csv'), '--rpm', '100000', '--log-level', 'info'], { env: env() });
+    let stderr = '';
+    let sentAt = 0;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (sentAt === 0 && stderr.includes('scoring with Workers AI')) {
+        sentAt = Date.now() + 300;
+        setTimeout(() => child.kill('SIGTERM'), 300);
+      }
+    });
+    const ended = await child.result;
+    expect(ended.code).toBe(130);
+    // Reading it all takes several seconds here; the stop comes within about one.
+    expect(Date.now() - sentAt).toBeLessThan(2500);
+    expect(server.stats().total).toBe(0);
+  }, 60_000);
 
   it('--limit reads only as far as its rows: a bad byte after them is not looked for', async () => {
     const input = path.join(dir, 'in.csv');

@@ -13,7 +13,13 @@ import { pipeline } from 'node:stream/promises';
 import { openInput } from '../io/open-input.js';
 import { Utf8Check } from '../io/utf8-check.js';
 
-export async function refuseUnreadableInput(inputPath: string, gzip: boolean): Promise<void> {
+export async function refuseUnreadableInput(inputPath: string, gzip: boolean, stop: AbortSignal): Promise<void> {
   const discard = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  await pipeline(openInput(inputPath, { gzip }), new Utf8Check(), discard);
+  try {
+    await pipeline(openInput(inputPath, { gzip }), new Utf8Check(), discard, { signal: stop });
+  } catch (error) {
+    // A signal during the check (a big gzip input takes seconds): the run stops at once, as it would have without it.
+    if (stop.aborted) return;
+    throw error;
+  }
 }
