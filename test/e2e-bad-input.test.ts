@@ -198,13 +198,13 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(existsSync(path.join(made, 'o'))).toBe(false);
     expect(existsSync(path.join(made, 'r'))).toBe(false);
     expect(JSON.parse(readFileSync(path.join(made, 's/s.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 3 });
-    const ext = await runCli(['score', path.join(dir, 'x.dat')]);
+    const ext = await runCli(['score', path.join(dir, 'x.txt')]);
     expect(ext.code).toBe(2);
     expect(ext.stderr).toMatch(/--format/);
-    // A workbook is no format --format could name: it says to save the sheet as CSV.
+    // A workbook is not named a format to give: --format would read its ZIP bytes as text.
     const workbook = await runCli(['score', path.join(dir, 'x.xlsx')]);
     expect(workbook.code).toBe(2);
-    expect(workbook.stderr).toMatch(/is a spreadsheet workbook, not text: .*save the sheet as CSV UTF-8/);
+    expect(workbook.stderr).toMatch(/x\.xlsx' is a spreadsheet workbook, not text: .*save the sheet as CSV UTF-8/);
     const job = path.join(dir, 'job.json');
     writeFileSync(job, '{"input":"x.csv","rpm":"lots"}');
     const badJob = await runCli(['run', job]);

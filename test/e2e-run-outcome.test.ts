@@ -193,6 +193,10 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
   it.each([
     ['a pretty-printed JSON array', '[\n  {"text": "great"},\n  {"text": "awful"}\n]\n', "the first line is '[' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl"],
     ['a one-line JSON array (named in the singular)', '[{"text":"a"},{"text":"b"}]\n', "the first non-blank line is not a JSON object, so this is not JSON Lines: it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl"],
+    // Was told to give --format csv or tsv: each line a JSON string that holds an object (encoded twice, as some log pipelines write them).
+    ['JSON Lines encoded twice', '"{\\"text\\":\\"great\\"}"\n"{\\"text\\":\\"awful\\"}"\n', "none of the first 2 non-blank lines is a JSON object, so this is not JSON Lines: its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl"],
+    // Was told to give --format csv or tsv: UTF-16 without a byte-order mark (every other byte NUL), as the CSV header check names it.
+    ['JSON Lines in UTF-16 without a byte-order mark', Buffer.from('{"text":"great"}\n{"text":"awful"}\n', 'utf16le'), 'so this is not JSON Lines: its lines hold NUL bytes: the file looks like UTF-16 or binary data; save it as UTF-8 text'],
     // Was told to give --format csv or tsv: its lines are JSON objects, ended by CR alone (classic Mac OS), which JSON Lines does not use.
     ['JSON Lines ended by CR alone', '{"text":"great"}\r{"text":"awful"}\r', "the first non-blank line is not a JSON object, so this is not JSON Lines: its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl"],
   ])('%s saved as .jsonl is refused at startup with the way to convert it', async (_what, content, message) => {

@@ -53,8 +53,8 @@ describe('records over MAX_RECORD_BYTES', () => {
 });
 
 describe('CsvRecordEndScanner', () => {
-  const endOf = (chunks: string[]) => {
-    const scanner = new CsvRecordEndScanner(0x2c);
+  const endOf = (chunks: Array<string | Buffer>, delimiter = ',') => {
+    const scanner = new CsvRecordEndScanner(delimiter);
     for (const [i, chunk] of chunks.entries()) {
       const end = scanner.feed(Buffer.from(chunk));
       if (end !== undefined) return { chunk: i, end, fields: scanner.fieldCount };
@@ -71,5 +71,15 @@ describe('CsvRecordEndScanner', () => {
     expect(endOf(['1,a\r', '\nnext'])).toEqual({ chunk: 1, end: 1, fields: 2 });
     expect(endOf(['1,a\r', 'next'])).toEqual({ chunk: 1, end: 0, fields: 2 });
     expect(endOf(['1,"open', ' still\n', 'quoted"\n'])).toEqual({ chunk: 2, end: 8, fields: 2 });
+  });
+
+  it('counts the fields of a delimiter of several UTF-8 bytes, also split between chunks (was: none counted, so the row was padded as short)', () => {
+    // A fullwidth semicolon (U+FF1B, EF BC 9B), as Chinese exports use; its first UTF-16 unit was compared with single bytes.
+    expect(endOf(['1；a；"b；c"；d\nnext'], '；')).toMatchObject({ fields: 4 });
+    const bytes = Buffer.from('1；a；b\n');
+    expect(endOf([bytes.subarray(0, 5), bytes.subarray(5)], '；')).toEqual({ chunk: 1, end: bytes.length - 5, fields: 3 });
+    // Another character that shares the delimiter's first byte is data.
+    expect(endOf(['1；a＞b；c\n'], '；')).toMatchObject({ fields: 3 });
+    expect(endOf(['1§a§b\n'], '§')).toMatchObject({ fields: 3 });
   });
 });

@@ -160,7 +160,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
         parser.destroy();
         pending = window.take(recordStart, window.end);
-        oversized = { scanner: new CsvRecordEndScanner(options.delimiter.charCodeAt(0)), chunks: [] };
+        oversized = { scanner: new CsvRecordEndScanner(options.delimiter), chunks: [] };
       }
     }
     if (oversized) {

@@ -41,8 +41,14 @@ export class CsvRecordEndScanner {
   private fields = 1;
   /** The previous chunk ended with a CR outside quotes: the record ends there, or after an LF that follows. */
   private pendingCr = false;
+  /** The delimiter's UTF-8 bytes (one for `,`; three for a fullwidth `；`). */
+  private readonly delimiter: Buffer;
+  /** Bytes of the delimiter seen so far outside quotes (a delimiter may be split between chunks). */
+  private matched = 0;
 
-  constructor(private readonly delimiter: number) {}
+  constructor(delimiter: string) {
+    this.delimiter = Buffer.from(delimiter, 'utf8');
+  }
 
   get fieldCount(): number {
     return this.fields;
@@ -57,6 +63,16 @@ export class CsvRecordEndScanner {
     }
     for (; i < chunk.length; i++) {
       const byte = chunk[i] as number;
+      if (this.matched > 0) {
+        // Within a delimiter of several bytes: its continuation bytes, or another character that starts alike (data).
+        if (byte === this.delimiter[this.matched]) {
+          this.matched += 1;
+          if (this.matched === this.delimiter.length) this.endField();
+          continue;
+        }
+        this.matched = 0;
+        this.state = 'unquoted';
+      }
       if (this.state === 'quoted') {
         if (byte === QUOTE) this.state = 'quote-in-quoted';
         continue;
@@ -66,9 +82,9 @@ export class CsvRecordEndScanner {
         if (this.state === 'start' || this.state === 'quote-in-quoted') this.state = 'quoted';
         continue;
       }
-      if (byte === this.delimiter) {
-        this.fields += 1;
-        this.state = 'start';
+      if (byte === this.delimiter[0]) {
+        if (this.delimiter.length === 1) this.endField();
+        else this.matched = 1;
       } else if (byte === LF) {
         return i + 1;
       } else if (byte === CR) {
@@ -80,6 +96,12 @@ export class CsvRecordEndScanner {
       }
     }
     return undefined;
+  }
+
+  private endField(): void {
+    this.fields += 1;
+    this.state = 'start';
+    this.matched = 0;
   }
 }
 

@@ -23,6 +23,7 @@ import { ignoredSettingWarnings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
 import { takeOutputLock } from './take-output-lock.js';
 import { refuseChangedInput } from './input-unchanged.js';
+import { refuseUnreadableInput } from './input-prescan.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
 import { allTextEmptyWarning } from './empty-text.js';
 import { ErrorGuard } from './error-guard.js';
@@ -214,6 +215,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       return { ...verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job')), failedRows: failedRowsOf(jobTotals, listedFailures) };
     }
 
+    // Before the first request (and the first byte written): a bad byte near the end is not found after paying for the rest.
+    if (scorer.remote && decision.kind === 'fresh' && settings.limit === undefined) {
+      if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info('reading the input once for bytes that are not UTF-8 (and a cut-off gzip) before sending anything');
+      await refuseUnreadableInput(inputPath, source.compressed, stop.waitingSignal);
+    }
     const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
       partialPath,
       header: source.outputHeader,

@@ -1,7 +1,7 @@
 import type { JobSettings } from '../config/options.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
-import { checkTextColumns } from '../preflight/csv-text-columns.js';
+import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
 import { defaultDelimiter, detectFormat } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
@@ -9,7 +9,7 @@ import { openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
-import { checkTextFields } from '../preflight/jsonl-fields.js';
+import { checkTextFields, refuseNumericTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { KeptReader } from './kept-reader.js';
@@ -62,6 +62,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     const sample = await sampleJsonl(inputPath, gzip, text);
     refuseNotJsonLines(sample);
     checkTextFields(sample, text, settings.text !== undefined);
+    refuseNumericTextFields(sample, text, settings.text !== undefined);
     refuseScoredJsonl(sample, settings.prefix);
     checkReportColumns(settings, { sample });
     const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
@@ -84,6 +85,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter });
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, header }, text, settings.text !== undefined);
+  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, settings.text !== undefined);
   refuseScoredCsv(header.columns, settings.prefix);
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };

@@ -3,6 +3,7 @@ import { readCsvRecords } from '../io/csv-reader.js';
 import { openInput } from '../io/open-input.js';
 import { ColumnLengths } from './column-lengths.js';
 import { SAMPLE_RECORDS } from './jsonl-sample.js';
+import { refuseNumbersAsText } from './numbers-as-text.js';
 
 export interface CsvInput {
   path: string;
@@ -51,4 +52,35 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
     // Only a hint for a message already on its way: an unreadable input is reported when it is read.
   }
   return lengths.longestIndex(skip);
+}
+
+/**
+ * The text columns' values in the first records must not all be numbers (numbers-as-text.ts); a job's check, not
+ * the report's. Reads the first SAMPLE_RECORDS records once more, as the job's reader will.
+ */
+const SAMPLE_BYTES = 4 * 1024 * 1024;
+
+export async function refuseNumericTextColumns(input: CsvInput, text: readonly string[], named: boolean): Promise<void> {
+  const texts: string[] = [];
+  const lengths = new ColumnLengths(input.header.columns);
+  try {
+    const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: input.header.byteEnd }), {
+      delimiter: input.delimiter,
+      header: input.header,
+      textColumn: text,
+      startOffset: input.header.byteEnd,
+      startIndex: 0,
+      onFields: (fields) => lengths.add(fields),
+    });
+    for await (const record of records) {
+      if (record.passThrough === true) continue;
+      if (record.text.ok) texts.push(record.text.value);
+      // A few records of megabytes each say as much as a hundred.
+      if (record.index + 1 >= SAMPLE_RECORDS || record.byteEnd - input.header.byteEnd > SAMPLE_BYTES) break;
+    }
+  } catch {
+    // An unreadable input is reported when the job reads it, with its place.
+    return;
+  }
+  refuseNumbersAsText(texts, { jsonl: false, names: text, named }, () => lengths.longest((column) => column.trim() === '' || text.includes(column)));
 }

@@ -2,6 +2,9 @@ import { ConfigError } from '../errors.js';
 import { isDottedPath, isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { nearestName } from '../io/nearest-name.js';
+import { joinTextParts } from '../io/text-parts.js';
+import { hasLetter } from './column-lengths.js';
+import { refuseNumbersAsText } from './numbers-as-text.js';
 
 /** Nested objects are listed this deep (`a.b.c`); most exports are flat or one level deep. */
 const MAX_DEPTH = 3;
@@ -29,6 +32,20 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     }
     throw new ConfigError(notInSample(sample, what, suggestion));
   }
+}
+
+/** The text fields' string values in the sample must not all be numbers (numbers-as-text.ts): the job's check. */
+export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: boolean): void {
+  const paths = fields.map(parseDottedPath);
+  const texts = sample.objects.flatMap((object) => {
+    const found = paths.map((path) => lookupPath(object, path));
+    // A record without the field, or with a value that is not text, fails on its own (missing_text_field, text_not_string).
+    if (!found.every((one) => one.found && (typeof one.value === 'string' || one.value === null))) return [];
+    return [joinTextParts(found.map((one) => (one.found && typeof one.value === 'string' ? one.value : '')))];
+  });
+  refuseNumbersAsText(texts, { jsonl: true, names: fields, named }, () =>
+    longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), hasLetter),
+  );
 }
 
 /** The paths a flag can name, the only ones worth offering. */

@@ -63,11 +63,29 @@ export function refuseNotJsonLines(sample: JsonlSample): void {
     );
   }
   if (sample.objects.length === 0) {
-    const hint = opener.startsWith('[')
-      ? "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl"
-      : /\}[ \t]*\r[ \t]*\{/.test(opener)
-        ? "its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl"
-        : 'give the format with --format csv or --format tsv if it is not JSON';
+    const hint = notJsonLinesHint(opener);
     throw new InputError(`${noneOfTheFirst(sample.records, 'non-blank line')} a JSON object, so this is not JSON Lines: ${hint}`);
+  }
+}
+
+/** What a file whose sample holds no JSON object looks like, with what to do. */
+function notJsonLinesHint(opener: string): string {
+  if (opener.startsWith('[')) return "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl";
+  if (holdsObjectText(opener)) return "its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl";
+  // UTF-16 without a byte-order mark: every other byte NUL (the CSV header check names it so too).
+  if (opener.includes('\u0000')) return 'its lines hold NUL bytes: the file looks like UTF-16 or binary data; save it as UTF-8 text';
+  if (/\}[ \t]*\r[ \t]*\{/.test(opener)) {
+    return "its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl";
+  }
+  return 'give the format with --format csv or --format tsv if it is not JSON';
+}
+
+/** A JSON string whose text is a JSON object: a record encoded twice. */
+function holdsObjectText(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'string' && parseObject(value) !== undefined;
+  } catch {
+    return false;
   }
 }

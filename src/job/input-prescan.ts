@@ -1,0 +1,25 @@
+/**
+ * A run that pays for its requests reads its input through once before it sends
+ * any: a byte that is not UTF-8 (one Windows-1252 'é' pasted into an export) or a
+ * gzip file cut off at its end is otherwise found only when the reader reaches it,
+ * after every row before it was sent and paid for; and the file, once mended, is a
+ * new input that is scored, and paid for, again. The check costs a read of the file
+ * (UTF-8 validation runs at many GB/s), nothing beside hours of requests. Not under
+ * --limit (its rows may end well before a bad byte), nor when resuming (the run that
+ * started the job read it; a gzip input is then decompressed once, as before).
+ */
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { openInput } from '../io/open-input.js';
+import { Utf8Check } from '../io/utf8-check.js';
+
+export async function refuseUnreadableInput(inputPath: string, gzip: boolean, stop: AbortSignal): Promise<void> {
+  const discard = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  try {
+    await pipeline(openInput(inputPath, { gzip }), new Utf8Check(), discard, { signal: stop });
+  } catch (error) {
+    // A signal during the check (a big gzip input takes seconds): the run stops at once, as it would have without it.
+    if (stop.aborted) return;
+    throw error;
+  }
+}

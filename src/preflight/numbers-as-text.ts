@@ -1,0 +1,40 @@
+/**
+ * A text column or field whose values in the first records are all numbers (a
+ * rating, an id, a date, a price: `--text-column stars`, a slip of the hand or of a
+ * job file) is not the reviews: each row would be scored as a review of a number,
+ * 'Done', exit 0, and with Workers AI paid for. Refused at startup (exit 2), as a
+ * column the header lacks is, with values it holds and the likeliest column that
+ * holds text. Only when every non-blank text of the sample is made of digits and the
+ * punctuation of numbers and dates: one word among them, or an emoji-only review, is text.
+ */
+import { ConfigError } from '../errors.js';
+
+const NUMBER_LIKE = /^[\s\p{N}.,:;'’/\\+\-−–%$€£¥#()]*$/u;
+
+/** Values shown in the message. */
+const SHOWN = 3;
+
+export interface TextChoiceWords {
+  /** 'csv' and 'tsv' say column, JSONL says field. */
+  jsonl: boolean;
+  names: readonly string[];
+  /** False for the default `text`, which nobody typed. */
+  named: boolean;
+}
+
+/** Throws when every non-blank text among `texts` (the first records', as the job would send them) is a number. */
+export function refuseNumbersAsText(texts: readonly string[], choice: TextChoiceWords, likely: () => string | undefined): void {
+  const nonBlank = texts.filter((text) => text.trim() !== '');
+  if (nonBlank.length === 0 || !nonBlank.every((text) => NUMBER_LIKE.test(text))) return;
+  const kind = choice.jsonl ? 'field' : 'column';
+  const flag = choice.jsonl ? '--text-field' : '--text-column';
+  const names = choice.names.map((name) => `'${name}'`).join(', ');
+  const what = !choice.named ? `the text ${kind} ${names} (the default)` : choice.names.length > 1 ? `the text ${kind}s ${names}` : `${flag} ${names}`;
+  const shown = [...new Set(nonBlank)].slice(0, SHOWN).map((text) => `'${text}'`);
+  const more = new Set(nonBlank).size > SHOWN ? ', ...' : '';
+  const other = likely();
+  const next = other === undefined ? `name the ${kind} that holds the reviews with ${flag}` : `the ${kind} '${other}' holds text: run again with ${flag} '${other}'`;
+  throw new ConfigError(
+    `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only numbers in the first ${texts.length} rows (${shown.join(', ')}${more}): not review text (a rating, an id or a date?); ${next}`,
+  );
+}

@@ -1,0 +1,89 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, spawnCli, tempDir } from './support/cli.js';
+import { expectCleanError } from './support/e2e-dir.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/**
+ * A byte that is not UTF-8 near the end of an export (one Windows-1252 'é' pasted into a UTF-8 file) stopped a
+ * Workers AI run with exit 3 only when the reader reached it: every row before it had been sent and paid for, and
+ * the file, once converted, is a new input, scored (and paid for) again from the start. A run that pays for its
+ * requests reads the input for bad bytes first (and a gzip input for a cut-off end), before it sends anything.
+ */
+describe('a paid run finds a bad byte (or a cut-off gzip) anywhere in the input before its first request', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL });
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+  });
+  afterEach(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  const lateBadByte = (): Buffer => {
+    const good = Buffer.from(syntheticCsv(3000, { duplicateEvery: 0, emptyEvery: 0 }));
+    return Buffer.concat([good, Buffer.from('3000,"caf'), Buffer.from([0xe9]), Buffer.from(' au lait, lovely",5\n')]);
+  };
+
+  it('invalid UTF-8 in the last row: exit 3 naming the byte, no request sent, no row written', async () => {
+    const bytes = lateBadByte();
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, bytes);
+    const output = path.join(dir, 'out.csv');
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000'], { env: env() });
+    expect(r.code).toBe(3);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toContain(`input is not valid UTF-8 at byte ${bytes.indexOf(0xe9)} (byte 0xe9 after "3000,\\"caf"`);
+    expect(server.stats().total).toBe(0);
+    expect(existsSync(output)).toBe(false);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+  });
+
+  it('a gzip input cut off at its end: exit 3 before any request', async () => {
+    const whole = gzipSync(Buffer.from(syntheticCsv(3000, { duplicateEvery: 0, emptyEvery: 0 })));
+    const input = path.join(dir, 'in.csv.gz');
+    writeFileSync(input, whole.subarray(0, whole.length - 40));
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv'), '--rpm', '100000'], { env: env() });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/cannot decompress .*as gzip: unexpected end of file/);
+    expect(server.stats().total).toBe(0);
+  });
+
+  it('a signal while the input is being read through stops the run at once (exit 130), not once the whole file was read', async () => {
+    // About 1 GB of CSV once decompressed (one gzip member repeated: concatenated members are one gzip stream).
+    const member = gzipSync(Buffer.from(syntheticCsv(4000, { duplicateEvery: 0, emptyEvery: 0 }).split('\n').slice(1).join('\n')));
+    const input = path.join(dir, 'big.csv.gz');
+    writeFileSync(input, Buffer.concat([gzipSync(Buffer.from('id,review,stars\n')), ...Array.from({ length: 2500 }, () => member)]));
+    const child = spawnCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'big.csv'), '--rpm', '100000', '--log-level', 'info'], { env: env() });
+    let stderr = '';
+    let sentAt = 0;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (sentAt === 0 && stderr.includes('scoring with Workers AI')) {
+        sentAt = Date.now() + 300;
+        setTimeout(() => child.kill('SIGTERM'), 300);
+      }
+    });
+    const ended = await child.result;
+    expect(ended.code).toBe(130);
+    // Reading it all takes several seconds here; the stop comes within about one.
+    expect(Date.now() - sentAt).toBeLessThan(2500);
+    expect(server.stats().total).toBe(0);
+  }, 60_000);
+
+  it('--limit reads only as far as its rows: a bad byte after them is not looked for', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, lateBadByte());
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'first.csv'), '--limit', '20', '--rpm', '100000'], { env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.stats().total).toBe(20);
+  });
+});

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+
+/**
+ * A text column that holds a rating, an id or a date (`--text-column stars`, a slip of the hand or of a job file) was
+ * scored row by row as reviews of numbers: 'Done', exit 0, every row POSITIVE or NEGATIVE, and with Workers AI every
+ * row paid for. Refused at startup (exit 2) with values it holds and the column or field that holds the reviews.
+ */
+describe('a text column or field that holds only numbers is refused at startup', () => {
+  const { file, path: inDir } = useTempDir();
+  const csv = ['id,review,stars,date', ...Array.from({ length: 150 }, (_, i) => `${i + 1},"${i % 2 ? 'great phone, love it' : 'awful, broke in a week'}",${(i % 5) + 1},2026-11-${String((i % 28) + 1).padStart(2, '0')}`)].join('\n') + '\n';
+
+  it.each([
+    ['stars', "--text-column 'stars' holds only numbers in the first 100 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the column 'review' holds text: run again with --text-column 'review'"],
+    ['date', "--text-column 'date' holds only numbers in the first 100 rows ('2026-11-01', '2026-11-02', '2026-11-03', ...): not review text (a rating, an id or a date?); the column 'review' holds text: run again with --text-column 'review'"],
+  ])('CSV --text-column %s: exit 2 before anything is written', async (column, message) => {
+    const input = file(`r-${column}.csv`, csv);
+    const output = inDir(`out-${column}.csv`);
+    const r = await runCli(['score', input, '--text-column', column, '-o', output]);
+    expect(r.code).toBe(2);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toBe(`sentiment-batch: ${message}\n`);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
+  });
+
+  it('JSONL --text-field holding numbers as strings: exit 2 naming the field with the reviews', async () => {
+    const lines = Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: String(i + 1), body: { text: i % 2 ? 'great phone' : 'awful phone' } }));
+    const input = file('r.jsonl', `${lines.join('\n')}\n`);
+    const r = await runCli(['score', input, '--text-field', 'id', '-o', inDir('out.jsonl')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "sentiment-batch: --text-field 'id' holds only numbers in the first 20 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the field 'body.text' holds text: run again with --text-field 'body.text'\n",
+    );
+  });
+
+  it('texts with one word among numbers, emoji-only reviews, and several columns joined with one of words are scored', async () => {
+    const mixed = ['id,text', '1,5', '2,"4.5"', '3,good', '4,👍👍', ''].join('\n');
+    const r = await runCli(['score', file('mixed.csv', mixed), '-o', inDir('mixed.out.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    const emoji = ['id,text', '1,👍', '2,👎👎', '3,😡', ''].join('\n');
+    expect((await runCli(['score', file('emoji.csv', emoji), '-o', inDir('emoji.out.csv')])).code).toBe(0);
+    const joined = await runCli(['score', file('joined.csv', csv), '--text-column', 'stars', '--text-column', 'review', '-o', inDir('joined.out.csv')]);
+    expect(joined.code, joined.stderr).toBe(0);
+  });
+});
