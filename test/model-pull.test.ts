@@ -161,6 +161,17 @@ describe('model pull from a server laid out like the Hub', () => {
     }
   }, 60_000);
 
+  it('a model pulled at a pinned commit is named by score, which looks for main, with the --model-dir that uses it', async () => {
+    const cache = path.join(dir, 'cache-pinned');
+    expect((await runCli(['model', 'pull', '--revision', hub.commit], { env: env(cache) })).code).toBe(0);
+    const input = path.join(dir, 'pinned.csv');
+    writeFileSync(input, 'id,review\n1,great phone\n');
+    const scored = await runCli(['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(dir, 'pinned-out.csv')], { env: env(cache) });
+    expect(scored.code).toBe(2);
+    // Before: only 'run `sentiment-batch model pull` once', which the user had just done.
+    expect(scored.stderr).toContain(`(the cache holds ${REPO} at commit ${hub.commit}: pass --model-dir ${snapshotFolder(cache, REPO, hub.commit)} to use it)`);
+  });
+
   it('goes through HTTP_PROXY / HTTPS_PROXY when set', async () => {
     const proxy = await startForwardProxy();
     try {
