@@ -48,7 +48,7 @@ function locateModel(settings: JobSettings, env: NodeJS.ProcessEnv): { modelDir:
   const found = findSnapshot(cacheDir, DEFAULT_REPO, DEFAULT_REVISION);
   if (!found) {
     // A model pulled with --repo or a pinned --revision is in the cache, but not where this looks: say where it is.
-    const other = listCachedModels(cacheDir).find((model) => model.complete);
+    const other = otherCachedModel(cacheDir);
     const elsewhere = other ? ` (the cache holds ${other.repo} at commit ${other.commit}: pass --model-dir ${other.folder} to use it)` : '';
     throw new SentimentBatchError(
       'model_file',
@@ -56,4 +56,13 @@ function locateModel(settings: JobSettings, env: NodeJS.ProcessEnv): { modelDir:
     );
   }
   return { modelDir: found, origin: 'cache' };
+}
+
+/** A complete model the cache holds, if it can be read at all (a cache path that is a file is no place to look). */
+function otherCachedModel(cacheDir: string): ReturnType<typeof listCachedModels>[number] | undefined {
+  try {
+    return listCachedModels(cacheDir).find((model) => model.complete);
+  } catch {
+    return undefined;
+  }
 }
