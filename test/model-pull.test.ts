@@ -161,6 +161,31 @@ describe('model pull from a server laid out like the Hub', () => {
     }
   }, 60_000);
 
+  it('a model pulled at a pinned commit is named by score, which looks for main, with the --model-dir that uses it', async () => {
+    const cache = path.join(dir, 'cache-pinned');
+    expect((await runCli(['model', 'pull', '--revision', hub.commit], { env: env(cache) })).code).toBe(0);
+    const input = path.join(dir, 'pinned.csv');
+    writeFileSync(input, 'id,review\n1,great phone\n');
+    const scored = await runCli(['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(dir, 'pinned-out.csv')], { env: env(cache) });
+    expect(scored.code).toBe(2);
+    // Before: only 'run `sentiment-batch model pull` once', which the user had just done.
+    expect(scored.stderr).toContain(`(the cache holds ${REPO} at commit ${hub.commit}: pass --model-dir ${snapshotFolder(cache, REPO, hub.commit)} to use it)`);
+  });
+
+  it('a cache path that is a file: model list says so without speaking of a checkpoint; score says there is no model (exit 2)', async () => {
+    const file = path.join(dir, 'cache-is-a-file');
+    writeFileSync(file, 'x');
+    const list = await runCli(['model', 'list'], { env: env(file) });
+    expect(list.code).toBe(74);
+    // Before: '…, then run the same command again (it continues from the checkpoint)', which model list has none of.
+    expect(list.stderr.trim()).toBe(`sentiment-batch: a part of the path ${file} is not a folder (a file, or a symbolic link to nothing): fix the path, then run the same command again`);
+    const input = path.join(dir, 'file-cache.csv');
+    writeFileSync(input, 'id,review\n1,great phone\n');
+    const scored = await runCli(['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(dir, 'file-cache-out.csv')], { env: env(file) });
+    expect(scored.code).toBe(2);
+    expect(scored.stderr).toContain(`no local model in the Hub cache ${file}`);
+  });
+
   it('goes through HTTP_PROXY / HTTPS_PROXY when set', async () => {
     const proxy = await startForwardProxy();
     try {

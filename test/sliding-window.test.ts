@@ -33,6 +33,23 @@ describe('SlidingWindow', () => {
     }
   });
 
+  it('hold: no start until it is over, the longer of a hold and a full window winning', async () => {
+    const clock = fakeClock();
+    const window = new SlidingWindow(2, 1000, 10, clock.now, clock.sleep);
+    window.hold(300);
+    await window.acquire();
+    expect(clock.now()).toBe(300);
+    await window.acquire();
+    expect(clock.now()).toBe(300);
+    // The window is full until 1310; a shorter hold changes nothing, a longer one wins.
+    window.hold(500);
+    await window.acquire();
+    expect(clock.now()).toBe(1310);
+    window.hold(2000);
+    await window.acquire();
+    expect(clock.now()).toBe(3310);
+  });
+
   it('does not wait when starts are already spread out', async () => {
     const clock = fakeClock();
     const window = new SlidingWindow(2, 1000, 10, clock.now, clock.sleep);

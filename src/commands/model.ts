@@ -44,7 +44,13 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   }
   const hub = readHubEnv(io.env);
   if (sub === 'list') {
-    const models = listCachedModels(hub.cacheDir);
+    let models: ReturnType<typeof listCachedModels>;
+    try {
+      models = listCachedModels(hub.cacheDir);
+    } catch (error) {
+      // Reading only: no download to resume, no checkpoint to continue from.
+      throw machineFaultOf(error, { flag: 'HF_HUB_CACHE', again: 'then run the same command again' }) ?? error;
+    }
     if (models.length === 0) {
       io.stdout.write(`No models in the Hub cache ${hub.cacheDir}. Run 'sentiment-batch model pull' to fetch one.\n`);
       return ExitCode.Done;

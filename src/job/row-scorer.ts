@@ -193,8 +193,12 @@ export class RowScorer {
         {
           // A stop ends backoff and Retry-After waits at once: the next run scores those rows.
           signal: waiting.signal,
-          onRetry: (error) => {
-            if (error.rowCode === 'rate_limited') limiter?.slowDown();
+          onRetry: (error, _attempt, delayMs) => {
+            if (error.rowCode === 'rate_limited') {
+              limiter?.slowDown();
+              // The wait the service asked for (capped as the retry's is), for every request of the job.
+              if (error.retryAfterMs !== undefined) limiter?.holdFor(delayMs);
+            }
             this.options.onRetry?.(error);
             this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');
           },

@@ -19,6 +19,8 @@ export class SlidingWindow {
   private closed = false;
   private wakeUp: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** No start before this time (`now()`'s clock): the service asked to wait (hold). */
+  private heldUntil = 0;
 
   constructor(
     private readonly limit: number,
@@ -37,6 +39,11 @@ export class SlidingWindow {
     return turn;
   }
 
+  /** No start for `ms` from now (or longer, if an earlier hold ends later). */
+  hold(ms: number): void {
+    this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
+  }
+
   /** Ends every wait at once (shutdown): waiting callers resolve, and must check why themselves. */
   close(): void {
     this.closed = true;
@@ -45,16 +52,19 @@ export class SlidingWindow {
   }
 
   private async waitForSlot(): Promise<void> {
-    if (this.count === this.limit) {
-      // The slot we are about to reuse holds the oldest of the last `limit` starts.
-      const oldest = this.times[this.next] as number;
-      for (let wait = oldest + this.windowMs + this.marginMs - this.now(); wait > 0 && !this.closed; wait = oldest + this.windowMs + this.marginMs - this.now()) {
-        await this.sleep(Math.ceil(wait));
-      }
+    for (let wait = this.waitMs(); wait > 0 && !this.closed; wait = this.waitMs()) {
+      await this.sleep(Math.ceil(wait));
     }
     this.times[this.next] = this.now();
     this.next = (this.next + 1) % this.limit;
     this.count = Math.min(this.count + 1, this.limit);
+  }
+
+  /** How long the next start must wait: for the oldest of the last `limit` starts to leave the window, and for a hold. */
+  private waitMs(): number {
+    // The slot about to be reused holds the oldest of the last `limit` starts.
+    const full = this.count === this.limit ? (this.times[this.next] as number) + this.windowMs + this.marginMs - this.now() : 0;
+    return Math.max(full, this.heldUntil - this.now());
   }
 
   private timerSleep(ms: number): Promise<void> {

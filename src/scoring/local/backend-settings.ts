@@ -4,6 +4,7 @@ import { givenNames } from '../../config/setting-names.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, readHubEnv } from '../../hub/hub-env.js';
 import { SentimentBatchError } from '../../errors.js';
 import { findSnapshot } from '../../hub/cache-layout.js';
+import { listCachedModels } from '../../hub/list.js';
 import type { Logger } from '../../log.js';
 import { createLocalScorer, type LocalScorer } from './local-scorer.js';
 import { planThreads, usableCores } from './threads.js';
@@ -46,10 +47,22 @@ function locateModel(settings: JobSettings, env: NodeJS.ProcessEnv): { modelDir:
   const { cacheDir } = readHubEnv(env);
   const found = findSnapshot(cacheDir, DEFAULT_REPO, DEFAULT_REVISION);
   if (!found) {
+    // A model pulled with --repo or a pinned --revision is in the cache, but not where this looks: say where it is.
+    const other = otherCachedModel(cacheDir);
+    const elsewhere = other ? ` (the cache holds ${other.repo} at commit ${other.commit}: pass --model-dir ${other.folder} to use it)` : '';
     throw new SentimentBatchError(
       'model_file',
-      `no local model in the Hub cache ${cacheDir} (${DEFAULT_REPO}@${DEFAULT_REVISION}): run \`sentiment-batch model pull\` once (it needs the internet), or point --model-dir at a copy`,
+      `no local model in the Hub cache ${cacheDir} (${DEFAULT_REPO}@${DEFAULT_REVISION})${elsewhere}: run \`sentiment-batch model pull\` once (it needs the internet), or point --model-dir at a copy`,
     );
   }
   return { modelDir: found, origin: 'cache' };
+}
+
+/** A complete model the cache holds, if it can be read at all (a cache path that is a file is no place to look). */
+function otherCachedModel(cacheDir: string): ReturnType<typeof listCachedModels>[number] | undefined {
+  try {
+    return listCachedModels(cacheDir).find((model) => model.complete);
+  } catch {
+    return undefined;
+  }
 }
