@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
-import { startForwardProxy, type ForwardProxy } from './support/forward-proxy.js';
+import { PROXIED_DOMAIN, startForwardProxy, type ForwardProxy } from './support/forward-proxy.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -30,21 +30,27 @@ describe('score with Workers AI behind a proxy', () => {
 
   // Before, the client connected directly whatever the environment said: on a network whose only way out is a
   // proxy, every row failed and the run ended "the service could not be reached … check that it is up and the base URL".
-  it('sends every request through HTTP_PROXY, and none when NO_PROXY names the host', async () => {
+  it('sends every request through HTTP_PROXY; none to a service on this machine, NO_PROXY or not', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0 }));
     const args = (output: string) => ['score', input, '--text-column', 'review', '-o', path.join(dir, output), '--rpm', '100000', '--log-level', 'warn'];
-    const proxied = await runCli(args('a.csv'), { env: env({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' }) });
+    // A host name only the proxy can reach (test/support/forward-proxy.ts): a direct request could not.
+    const named = new URL(server.baseURL);
+    named.hostname = `workers-ai.${PROXIED_DOMAIN}`;
+    const proxied = await runCli(args('a.csv'), { env: env({ CLOUDFLARE_BASE_URL: named.href, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' }) });
     expect(proxied.code).toBe(0);
     expect(proxied.stdout).toContain('rows 20: scored 20');
-    const host = new URL(server.baseURL).host;
     // undici tunnels (CONNECT) even to an http:// origin: one target per connection, each to the server.
     expect(proxy.targets.length).toBeGreaterThan(0);
-    expect(proxy.targets.every((target) => target === host)).toBe(true);
+    expect(proxy.targets.every((target) => target === named.host)).toBe(true);
 
-    proxy.targets.length = 0;
-    const direct = await runCli(args('b.csv'), { env: env({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }) });
-    expect(direct.code).toBe(0);
-    expect(proxy.targets).toEqual([]);
+    // `serve` on 127.0.0.1 with a proxy set and no NO_PROXY (a shell behind a corporate proxy): direct, as the
+    // proxy would reach its own localhost. Before, every request went to the proxy.
+    for (const noProxy of ['', 'example.com']) {
+      proxy.targets.length = 0;
+      const direct = await runCli(args(`b${noProxy}.csv`), { env: env({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: noProxy }) });
+      expect(direct.code).toBe(0);
+      expect(proxy.targets).toEqual([]);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
 import { pullModel } from '../src/hub/pull.js';
 import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { startFakeHub, type FakeHub } from './support/fake-hub.js';
-import { startForwardProxy } from './support/forward-proxy.js';
+import { PROXIED_DOMAIN, startForwardProxy } from './support/forward-proxy.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 
 const REPO = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
@@ -186,18 +186,27 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(scored.stderr).toContain(`no local model in the Hub cache ${file}`);
   });
 
-  it('goes through HTTP_PROXY / HTTPS_PROXY when set', async () => {
+  it('goes through HTTP_PROXY / HTTPS_PROXY when set; this machine\'s own addresses go direct', async () => {
     const proxy = await startForwardProxy();
+    // Host names only the proxy can reach (test/support/forward-proxy.ts): a direct request could not.
+    const named = await startFakeHub(REPO, FIXTURE, MODEL_FILES, { hub: `hub.${PROXIED_DOMAIN}`, storage: `storage.${PROXIED_DOMAIN}` });
     try {
       const cache = path.join(dir, 'cache-proxy');
-      const proxied = await runCli(['model', 'pull'], { env: { ...env(cache), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' } });
+      const proxied = await runCli(['model', 'pull'], { env: { ...env(cache), HF_ENDPOINT: named.endpoint, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' } });
       expect(proxied.code).toBe(0);
-      const hubHost = new URL(hub.endpoint).host;
+      const hubHost = new URL(named.endpoint).host;
       expect(proxy.targets).toContain(hubHost);
       // The storage redirect went through the proxy too.
-      expect(proxy.targets.some((t) => t !== hubHost)).toBe(true);
-      expect(readFileSync(path.join(snapshotFolder(cache, REPO, hub.commit), ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+      expect(proxy.targets.some((t) => t.startsWith(`storage.${PROXIED_DOMAIN}:`))).toBe(true);
+      expect(readFileSync(path.join(snapshotFolder(cache, REPO, named.commit), ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+
+      // A hub on this machine (127.0.0.1) is never sent to the proxy, NO_PROXY or not: the proxy would reach its own.
+      proxy.targets.length = 0;
+      const local = await runCli(['model', 'pull'], { env: { ...env(path.join(dir, 'cache-proxy-local')), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' } });
+      expect(local.code).toBe(0);
+      expect(proxy.targets).toEqual([]);
     } finally {
+      await named.close();
       await proxy.close();
     }
   });

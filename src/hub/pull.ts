@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { proxyAgent } from '../net/proxy-agent.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { isCommitHash, refFile, snapshotFolder } from './cache-layout.js';
@@ -33,8 +34,8 @@ export interface PullResult {
 }
 
 export async function pullModel(options: PullOptions): Promise<PullResult> {
-  // HTTP(S)_PROXY and NO_PROXY from the environment, direct otherwise.
-  const dispatcher = options.dispatcher ?? new EnvHttpProxyAgent();
+  // HTTP(S)_PROXY and NO_PROXY from the environment (this machine's addresses never proxied), direct otherwise.
+  const dispatcher = options.dispatcher ?? proxyAgent();
   const result: PullResult = { folder: '', commit: '', downloaded: [], present: [] };
   for (const file of MODEL_FILES) {
     const r: HubRequest = { endpoint: options.hub.endpoint, repo: options.repo, revision: options.revision, file, token: options.hub.token, dispatcher };

@@ -5,7 +5,6 @@
  * and rate limiting are the caller's (retry.ts, the limiter).
  */
 import { inspect } from 'node:util';
-import { EnvHttpProxyAgent } from 'undici';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
 import { parseAnswer } from './answer.js';
 import { classifyHttpFailure, classifyTransportError } from './classify.js';
@@ -13,6 +12,7 @@ import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
 import { customEndpoint, DEFAULT_BASE_URL, DEFAULT_MODEL } from './workers-ai-defaults.js';
 import { containsSecret, scrubSecret } from './scrub-secret.js';
+import { proxyAgent } from '../net/proxy-agent.js';
 
 export { DEFAULT_BASE_URL, DEFAULT_MODEL };
 const GATEWAY_HOST = 'gateway.ai.cloudflare.com';
@@ -80,9 +80,9 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
     'content-type': 'application/json',
     accept: 'application/json',
   };
-  // Keep-alive connections per origin; through HTTP(S)_PROXY when set (NO_PROXY honoured), as `model pull` goes: on a
+  // Keep-alive connections per origin; through HTTP(S)_PROXY when set (NO_PROXY honoured, this machine's addresses never proxied), as `model pull` goes: on a
   // network whose only way out is a proxy, direct requests all failed as "the service could not be reached".
-  const pool = new EnvHttpProxyAgent({
+  const pool = proxyAgent({
     connections: settings.connections,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,

@@ -30,7 +30,11 @@ export interface FakeHub {
 
 const LFS = new Set(['onnx/model_quantized.onnx']);
 
-export async function startFakeHub(repo: string, folder: string, files: readonly string[]): Promise<FakeHub> {
+/**
+ * `names`: the host names its URLs use instead of 127.0.0.1 (hub, then storage), for a client that must go through a
+ * proxy (test/support/forward-proxy.ts connects `*.proxied.test` to 127.0.0.1): this machine's own addresses never are.
+ */
+export async function startFakeHub(repo: string, folder: string, files: readonly string[], names?: { hub: string; storage: string }): Promise<FakeHub> {
   const commit = createHash('sha1').update(`fake commit of ${repo}`).digest('hex');
   const content = new Map(files.map((f) => [f, readFileSync(path.join(folder, f))]));
   const bySha256 = new Map<string, string>();
@@ -78,7 +82,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     }
     res.end(req.method === 'GET' ? part : undefined);
   });
-  const storageUrl = await listen(storage);
+  const storageUrl = await listen(storage, names?.storage);
 
   const hub = http.createServer((req, res) => {
     if (req.headers.authorization) state.authSeen.hub.push(req.headers.authorization);
@@ -109,7 +113,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     if (req.method === 'GET') state.bodyBytes += body.length;
     res.end(req.method === 'GET' ? body : undefined);
   };
-  const endpoint = await listen(hub);
+  const endpoint = await listen(hub, names?.hub);
 
   return {
     endpoint,
@@ -144,7 +148,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   };
 }
 
-async function listen(server: http.Server): Promise<string> {
+async function listen(server: http.Server, name = '127.0.0.1'): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `http://${name}:${(server.address() as AddressInfo).port}`;
 }

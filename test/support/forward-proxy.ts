@@ -1,7 +1,9 @@
 /**
  * A minimal HTTP forward proxy on 127.0.0.1 for tests: CONNECT tunnels and
  * absolute-form requests, each counted, so a test can tell that a client
- * really went through HTTP(S)_PROXY.
+ * really went through HTTP(S)_PROXY. A client never sends this machine's own
+ * addresses to a proxy (src/net/proxy-agent.ts), so tests name their servers
+ * `<anything>.proxied.test`, which only this proxy knows: it connects them to 127.0.0.1.
  */
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
@@ -13,13 +15,21 @@ export interface ForwardProxy {
   close(): Promise<void>;
 }
 
+/** The domain this proxy connects to 127.0.0.1 (`.test` is reserved: no resolver knows it). */
+export const PROXIED_DOMAIN = 'proxied.test';
+
+/** The address to connect to for `host`. */
+function resolved(host: string): string {
+  return host === PROXIED_DOMAIN || host.endsWith(`.${PROXIED_DOMAIN}`) ? '127.0.0.1' : host;
+}
+
 export async function startForwardProxy(): Promise<ForwardProxy> {
   const targets: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const target = new URL(req.url ?? '');
     targets.push(target.host);
-    const upstream = http.request(target, { method: req.method, headers: req.headers }, (answer) => {
+    const upstream = http.request({ host: resolved(target.hostname), port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -29,7 +39,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     targets.push(req.url ?? '');
     const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), host, () => {
+    const upstream = net.connect(Number(port), resolved(host ?? ''), () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);
