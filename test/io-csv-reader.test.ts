@@ -252,6 +252,17 @@ describe('readCsvRecords', () => {
     expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('fails a repeated header that every cell quotes, after a BOM (exports that quote all cells, joined with cat)', async () => {
+    // Was: the BOM before the quote kept the quotes in the cell ('\uFEFF"id"'), so the row was no header and was scored
+    // as the review 'text'; with a delimiter inside the first name the cells split and it was a ragged row.
+    const first = '\uFEFF"id","text"\r\n"1","great"\r\n';
+    const { records } = await roundTrip(`${first}${first}\uFEFF"id","text"\n"2","awful"\r\n`, { textColumn: 'text' });
+    const repeated = { ok: false, failure: { code: 'repeated_header', message: 'the row repeats the header (files joined, such as cat a.csv b.csv?); not scored' } };
+    expect(records.map((r) => r.text)).toEqual([{ ok: true, value: 'great' }, repeated, { ok: true, value: 'great' }, repeated, { ok: true, value: 'awful' }]);
+    const split = await roundTrip('\uFEFF"id, no","text"\r\n"1","great"\r\n\uFEFF"id, no","text"\r\n', { textColumn: 'text' });
+    expect(split.records.map((r) => r.text)).toEqual([{ ok: true, value: 'great' }, repeated]);
+  });
+
   it('passes blank lines through without an index of their own', async () => {
     const { records } = await roundTrip('a,text\r\n1,x\r\n\r\n2,y\r\n\r\n', { textColumn: 'text' });
     expect(records.map((r) => [r.index, r.passThrough ?? false, r.raw])).toEqual([

@@ -2,7 +2,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
-import { CSV_DIALECT, countLineBreaks, lineEndingOf } from './csv-dialect.js';
+import { CSV_DIALECT, countLineBreaks, lineEndingOf, splitLineEnding } from './csv-dialect.js';
 import { csvInputError } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
@@ -113,7 +113,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         continue;
       }
       const aligned = fields.length === width;
-      const repeated = aligned && repeatsHeader(fields, header.columns);
+      const repeated = repeatsHeader(fields, raw, header);
       if (aligned && !repeated) options.onFields?.(fields);
       const text: InputRecord['text'] = repeated
         ? { ok: false, failure: REPEATED_HEADER_FAILURE }
@@ -183,11 +183,23 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
 /**
  * A record with the header's names in its cells: a second file's header when exports are joined (`cat a.csv b.csv`),
  * its byte-order mark included when each file has one. Never a review: scored, it would be one answer about the word
- * 'text'. A header of empty names only is no name to repeat.
+ * 'text'. A header of empty names only is no name to repeat. A BOM before a quoted name (`\uFEFF"id","text"`, an
+ * export that quotes every cell) is no quote at the cell's start, so the cell keeps its quotes ('\uFEFF"id"') and,
+ * if the name holds the delimiter, splits: the header's own bytes again count as well.
  */
-function repeatsHeader(fields: readonly string[], columns: readonly string[]): boolean {
+function repeatsHeader(fields: readonly string[], raw: string, header: CsvHeader): boolean {
+  const { columns } = header;
   if (columns.every((column) => column === '')) return false;
-  return fields.every((field, i) => (i === 0 ? field.replace(/^\uFEFF/, '') : field) === columns[i]);
+  if (raw.startsWith('\uFEFF') && splitLineEnding(raw.slice(1)).body === splitLineEnding(header.raw).body) return true;
+  if (fields.length !== columns.length) return false;
+  return fields.every((field, i) => (i === 0 ? withoutBom(field) : field) === columns[i]);
+}
+
+/** A first cell without the BOM that opened its line, and without the quotes that BOM kept in it. */
+function withoutBom(field: string): string {
+  if (!field.startsWith('\uFEFF')) return field;
+  const cell = field.slice(1);
+  return /^"(?:[^"]|"")*"$/.test(cell) ? cell.slice(1, -1).replaceAll('""', '"') : cell;
 }
 
 function raggedRow(expected: number, got: number): RowFailure {
