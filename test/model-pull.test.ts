@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +137,25 @@ describe('model pull from a server laid out like the Hub', () => {
       expect(pulled.stderr.trim()).toBe(
         `sentiment-batch: the folder ${readOnly} is on a read-only filesystem: mount it writable or write elsewhere (HF_HUB_CACHE), then run the same command again (it resumes the download)`,
       );
+    });
+  });
+
+  describe.skipIf(!canMount())('a complete model on a volume mounted read-only (root)', () => {
+    const mount = useTmpfsMounts(() => dir);
+
+    // Before the lock, such a pull said 'nothing to download, already complete' (exit 0); with it, every file took its
+    // lock (a folder <file>.lock) first: exit 74, 'is on a read-only filesystem … (it resumes the download)'. A model
+    // baked into an image and mounted read-only, pulled again by a start script, stopped the container.
+    it('pulls as already complete, writing nothing (--model-dir, and the cache with its ref already recorded)', async () => {
+      const volume = mount('baked', '4m');
+      expect((await runCli(['model', 'pull', '--model-dir', path.join(volume, 'model')], { env: env(path.join(dir, 'unused-baked')) })).code).toBe(0);
+      expect((await runCli(['model', 'pull'], { env: env(path.join(volume, 'hub')) })).code).toBe(0);
+      execFileSync('mount', ['-o', 'remount,ro', volume]);
+      const intoFolder = await runCli(['model', 'pull', '--model-dir', path.join(volume, 'model')], { env: env(path.join(dir, 'unused-baked')) });
+      expect([intoFolder.code, intoFolder.stderr]).toEqual([0, MODEL_FILES.map((file) => `${file}: already there\n`).join('')]);
+      expect(intoFolder.stdout).toContain('nothing to download, already complete');
+      const cached = await runCli(['model', 'pull'], { env: env(path.join(volume, 'hub')) });
+      expect([cached.code, cached.stdout]).toEqual([0, expect.stringContaining('nothing to download, already complete')]);
     });
   });
 

@@ -3,7 +3,7 @@
  * model file into the Hub cache's snapshot of that commit (or into
  * --model-dir), skipping files already there that match the Hub's hash; records refs/<revision>.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { proxyAgent } from '../net/proxy-agent.js';
@@ -46,6 +46,13 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
     result.commit = info.commit;
     result.folder = options.modelDir ?? snapshotFolder(options.hub.cacheDir, options.repo, info.commit);
     const target = path.join(result.folder, file);
+    // A file there that matches the Hub needs no lock: nothing is written (a model folder on a read-only volume,
+    // complete, pulls as 'already complete', as before the lock).
+    if (existsSync(target) && (await matchesHub(target, info))) {
+      result.present.push(file);
+      options.onFile?.(file, 'present');
+      continue;
+    }
     makeFolders(path.dirname(target));
     // Another pull fetching this file is waited for: then it is there, and checked.
     await withFileLock(target, () => options.onFile?.(file, 'waiting'), async (lost) => {
@@ -65,8 +72,19 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   }
   if (!options.modelDir && !isCommitHash(options.revision)) {
     const ref = refFile(options.hub.cacheDir, options.repo, options.revision);
-    makeFolders(path.dirname(ref));
-    await writeFileAtomic(ref, result.commit);
+    // Written only when it changes: a complete cache on a read-only volume stays a pull with nothing to do.
+    if (readIfThere(ref)?.trim() !== result.commit) {
+      makeFolders(path.dirname(ref));
+      await writeFileAtomic(ref, result.commit);
+    }
   }
   return result;
+}
+
+function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
