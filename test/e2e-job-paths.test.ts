@@ -159,6 +159,23 @@ describe('path problems are found at startup, not after the whole job', () => {
     expect(existsSync(inDir('rep'))).toBe(false);
   });
 
+  it("a path ending in /. or /.. names a folder as one ending in / does (was: -o out/. wrote a file named out)", async () => {
+    const input = file('r.csv', REVIEWS);
+    // Not inDir(target): path.join would drop the dots.
+    const unjoined = (target: string) => `${inDir('.')}/${target}`;
+    for (const target of ['dot/.', 'dots/..']) {
+      const r = await runCli(['score', input, '--text-column', 'review', '-o', unjoined(target)]);
+      expectRefusal(r, new RegExp(`^sentiment-batch: -o \\S+/${target.replace(/\./g, '\\.')} ends in '${target.slice(target.indexOf('/')).replace(/\./g, '\\.')}', so it names a folder`, 'm'));
+      expect(existsSync(inDir(target.split('/')[0]!))).toBe(false);
+    }
+    const job = file('job-dot.json', JSON.stringify({ input: 'r.csv', textColumn: 'review', output: 'jdot/.' }));
+    expectRefusal(await runCli(['run', job]), /\S+\/jdot\/ ends in '\/', so it names a folder/);
+    expect(existsSync(inDir('jdot'))).toBe(false);
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', inDir('scored-dot.csv')])).code).toBe(0);
+    expectRefusal(await runCli(['report', inDir('scored-dot.csv'), '-o', unjoined('repdot/.')]), /-o \S+\/repdot\/\. ends in '\/\.', so it names a folder/);
+    expect(existsSync(inDir('repdot'))).toBe(false);
+  });
+
   it('a symbolic link to nothing where a folder should be: exit 2 naming the flag and the link, whichever path flag (was 74 for -o)', async () => {
     const input = file('r.csv', REVIEWS);
     const dangling = inDir('dangling');
