@@ -121,14 +121,14 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     expect(existsSync(output)).toBe(false);
   });
 
-  it('scored files joined with cat: the second header counts as a repeated_header failure, not as a row failed with a code named sentiment_error', async () => {
+  it('scored files joined with cat: the second header counts as skipped (repeated_header), as score counts it, not as a row failed with a code named sentiment_error', async () => {
     const header = '\uFEFFid,text,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\r\n';
     const joined = path.join(dir, 'joined.scored.csv');
     writeFileSync(joined, `${header}1,great,POSITIVE,0.9,0.1,,\r\n${header}2,awful,NEGATIVE,0.2,0.8,,\r\n`);
     const result = await runCli(['report', joined, '-o', '-', '--format', 'json']);
     expect(result.code).toBe(0);
     const { totals } = JSON.parse(result.stdout) as Figures;
-    expect(totals).toMatchObject({ rows: 3, scored: 2, failed: 1, failedByCode: { repeated_header: 1 } });
+    expect(totals).toMatchObject({ rows: 3, scored: 2, skipped: 1, failed: 0, skippedByCode: { repeated_header: 1 }, failedByCode: {} });
   });
 
   it('a CSV read with the wrong delimiter says so', async () => {

@@ -7,6 +7,7 @@ import { loadTokenizer } from '../tokenizer/index.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS, neuronsFor } from '../scoring/pricing.js';
 import { answerKeyOf } from '../scoring/scorer.js';
 import { customEndpoint } from '../scoring/workers-ai-defaults.js';
+import { readerOutcome } from '../io/record.js';
 import { planRow } from './row-plan.js';
 import { openSource } from './source.js';
 import { groupedNumber } from '../wording/grouped-number.js';
@@ -89,7 +90,8 @@ export async function estimateJob(
       if (record.passThrough) continue;
       estimate.rows += 1;
       if (!record.text.ok) {
-        estimate.unreadable += 1;
+        // A repeated header is skipped by the run, not failed: not an unreadable row.
+        if (readerOutcome(record.text.failure).kind === 'failed') estimate.unreadable += 1;
         continue;
       }
       const fitted = planRow(record.text.value, tokenizer, settings.longText);

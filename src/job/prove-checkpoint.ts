@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
-import type { InputRecord, Outcome } from '../io/record.js';
+import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
 import type { Source } from './source.js';
@@ -105,7 +105,7 @@ function matchesRecord(written: Buffer, record: InputRecord, format: ProofContex
     written = written.subarray(part.length);
   }
   if (record.passThrough === true || !record.text.ok) {
-    const outcome: Outcome = record.text.ok ? { kind: 'skipped', failure: { code: 'blank', message: '' } } : { kind: 'failed', failure: record.text.failure };
+    const outcome: Outcome = record.text.ok ? { kind: 'skipped', failure: { code: 'blank', message: '' } } : readerOutcome(record.text.failure);
     return written.equals(Buffer.from(format(record, outcome), 'utf8'));
   }
   const variants = SAMPLE_OUTCOMES.map((outcome) => Buffer.from(format(record, outcome), 'utf8'));

@@ -49,7 +49,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   // it must not replace. (`score --report` checks its path against the job's files before the run.)
   if (request.summary === undefined) refuseJobFileTarget(request.output, request.input, context.jobFiles);
   const settings = context.settings;
-  const skipCodes = ['empty_text', ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
+  const skipCodes = ['empty_text', 'repeated_header', ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
   const tally = new Tally({ ...DEFAULT_LIMITS, examples: request.examples, dayFirst: request.dayFirst }, skipCodes);
   const text = request.text ?? textChoiceOf(settings?.text);
   const rows = readScoredRows(request.input, {

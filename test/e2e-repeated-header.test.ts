@@ -1,0 +1,42 @@
+// A CSV header repeated where exports were joined (cat a.csv b.csv) is skipped, as an empty text is: not scored, and not
+// a failure that --max-error-rate counts. As a failure, joined exports most of them a header alone (a quiet day, hours
+// without reviews) ended exit 5 under any limit: 'cat' of three header-only exports gave '2 of 2 rows read could not be
+// read (ragged rows, lines that are not JSON objects, a missing text field) … (limit --max-error-rate 1, but not one
+// succeeded)', a cause the file did not have, where one header-only export ends done, exit 0.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+
+describe('exports joined with cat, each with its header', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => ({ dir, cleanup } = tempDir()));
+  afterAll(() => cleanup());
+  const NOT_SCORED = '"repeated_header: the row repeats the header (files joined, such as cat a.csv b.csv?); not scored"';
+
+  it('a quiet day (every export a header alone) is done, exit 0, its headers skipped', async () => {
+    const input = path.join(dir, 'quiet.csv');
+    writeFileSync(input, 'id,text\n'.repeat(3));
+    const output = path.join(dir, 'quiet.out.csv');
+    const run = await runCli(['score', input, '-o', output, '--log-level', 'warn']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('rows 2: scored 0, skipped 2, failed 0');
+    expect(run.stdout).toContain('skipped by code: repeated_header 2');
+    expect(readFileSync(output, 'utf8').split('\n')[1]).toBe(`id,text,,,,,${NOT_SCORED}`);
+  });
+
+  it('hours most of them without reviews: done, exit 0; the report and the estimate count the headers as the run does', async () => {
+    const input = path.join(dir, 'hourly.csv');
+    writeFileSync(input, `${'id,text\n'.repeat(5)}id,text\n1,great\n2,awful\n`);
+    const output = path.join(dir, 'hourly.out.csv');
+    const run = await runCli(['score', input, '-o', output, '--log-level', 'warn']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('rows 7: scored 2, skipped 5, failed 0');
+    const report = await runCli(['report', output, '-o', '-', '--format', 'json']);
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout).totals).toMatchObject({ rows: 7, scored: 2, skipped: 5, failed: 0, skippedByCode: { repeated_header: 5 } });
+    const estimate = await runCli(['estimate', input]);
+    expect(estimate.stdout).toContain('unreadable rows 0');
+  });
+});
