@@ -68,8 +68,7 @@ export function judgeJob(
 ): SentimentBatchError | undefined {
   const { maxErrorRate: limit, errorPlace } = limits;
   if (limits.maxErrors !== undefined && totals.failed > limits.maxErrors) {
-    const transient = counts?.sentFailedTransient;
-    const advice = transient !== undefined && mostlyServiceFailures({ failed: totals.failed, transient }) ? SERVICE_FAILING_AT_END : `see ${errorPlace}`;
+    const advice = adviceAtEnd(totals.failed, counts?.sentFailedTransient, errorPlace);
     return new SentimentBatchError('too_many_errors', `${counted(totals.failed, 'row')} failed in ${scope}, more than --max-errors ${limits.maxErrors}; the output is complete: ${advice}`);
   }
   if (!counts) return shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace);
@@ -93,12 +92,16 @@ function sentFailure(
   errorPlace: string,
   explain: (error: SentimentBatchError) => SentimentBatchError,
 ): SentimentBatchError | undefined {
-  const transient = counts.sentFailedTransient;
-  const serviceFailing = transient !== undefined && mostlyServiceFailures({ failed: counts.sentFailed, transient });
   // Worded before it is explained: rows the service never received failed transiently, and the explanation's
   // "run the same command again" must not end in "see the error column".
-  const failure = shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace, serviceFailing ? SERVICE_FAILING_AT_END : undefined);
+  const advice = adviceAtEnd(counts.sentFailed, counts.sentFailedTransient, errorPlace);
+  const failure = shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace, advice);
   return failure && explain(failure);
+}
+
+/** What a verdict on a complete output advises: run again when `failed` were mostly transient (counts too old to tell: the errors). */
+function adviceAtEnd(failed: number, transient: number | undefined, errorPlace: string): string {
+  return transient !== undefined && mostlyServiceFailures({ failed, transient }) ? SERVICE_FAILING_AT_END : `see ${errorPlace}`;
 }
 
 /**
