@@ -193,3 +193,28 @@ describe('describeFailure', () => {
     expect(transient(422, [])).toBe(true);
   });
 });
+
+describe('classifyTransportError: a proxy that refuses the tunnel', () => {
+  const context = { timedOut: false, timeoutMs: 1000, aborted: false, phase: 'request' as const, origin: 'https://api.cloudflare.com' };
+  // undici's ProxyAgent: a RequestAbortedError (UND_ERR_ABORTED) when CONNECT is not answered 200.
+  const refused = (status: number) => Object.assign(new Error(`Proxy response (${status}) !== 200 when HTTP Tunneling`), { code: 'UND_ERR_ABORTED' });
+
+  // Was: retry network, 6 attempts a row (42 s for 20 rows), then exit 5 'the service is failing: run the same command again'.
+  it('407 (credentials wanted) and 403 (host forbidden) stop at once, saying what to change', () => {
+    const auth = classifyTransportError(refused(407), context);
+    expect([auth.kind, auth.rowCode, auth.exitCode]).toEqual(['fatal', 'proxy', 4]);
+    expect(auth.message).toContain('will not connect to https://api.cloudflare.com: it asks for credentials (407): give them in the proxy URL, HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT');
+    const forbidden = classifyTransportError(refused(403), context);
+    expect([forbidden.kind, forbidden.rowCode]).toEqual(['fatal', 'proxy']);
+    expect(forbidden.message).toContain('forbids it (403)');
+  });
+
+  it('a proxy that cannot reach the service for now (502) is retried', () => {
+    expect(classifyTransportError(refused(502), context).kind).toBe('retry');
+  });
+
+  it("keeps a cause's message on one line (OpenSSL's end in a line break)", () => {
+    const error = Object.assign(new Error('803C:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:ssl3_record.c:350:\n'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' });
+    expect(classifyTransportError(error, { ...context, origin: 'https://127.0.0.1:8787' }).message).toContain('ssl3_record.c:350:): check the base URL');
+  });
+});

@@ -1,5 +1,7 @@
 // Workers AI requests go through HTTP(S)_PROXY as `model pull`'s do (NO_PROXY honoured).
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -15,6 +17,12 @@ describe('score with Workers AI behind a proxy', () => {
   let cleanup: () => void;
   let server: RunningServer;
   let proxy: ForwardProxy;
+  /** The test server's URL under a host name only the test proxy knows (test/support/forward-proxy.ts). */
+  const proxiedBaseURL = () => {
+    const named = new URL(server.baseURL);
+    named.hostname = `workers-ai.${PROXIED_DOMAIN}`;
+    return named.href;
+  };
   const env = (extra: Record<string, string>) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL, ...extra });
 
   beforeEach(async () => {
@@ -35,8 +43,7 @@ describe('score with Workers AI behind a proxy', () => {
     writeFileSync(input, syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0 }));
     const args = (output: string) => ['score', input, '--text-column', 'review', '-o', path.join(dir, output), '--rpm', '100000', '--log-level', 'warn'];
     // A host name only the proxy can reach (test/support/forward-proxy.ts): a direct request could not.
-    const named = new URL(server.baseURL);
-    named.hostname = `workers-ai.${PROXIED_DOMAIN}`;
+    const named = new URL(proxiedBaseURL());
     const proxied = await runCli(args('a.csv'), { env: env({ CLOUDFLARE_BASE_URL: named.href, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' }) });
     expect(proxied.code).toBe(0);
     expect(proxied.stdout).toContain('rows 20: scored 20');
@@ -51,6 +58,33 @@ describe('score with Workers AI behind a proxy', () => {
       const direct = await runCli(args(`b${noProxy}.csv`), { env: env({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: noProxy }) });
       expect(direct.code).toBe(0);
       expect(proxy.targets).toEqual([]);
+    }
+  });
+
+  // Before: a proxy that wants credentials (407) was a network error retried 6 times a row, 42 s for 20 rows, then
+  // exit 5 'the service is failing: run the same command again once it answers', which never helps.
+  it('a proxy asking for credentials (407) stops the run at once, exit 4, saying to put them in the proxy URL', async () => {
+    let tunnels = 0;
+    const asking = http.createServer((_req, res) => res.writeHead(407).end());
+    asking.on('connect', (_req, socket: import('node:net').Socket) => {
+      tunnels++;
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => asking.listen(0, '127.0.0.1', resolve));
+    try {
+      const input = path.join(dir, 'in.csv');
+      writeFileSync(input, syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0 }));
+      const url = `http://127.0.0.1:${(asking.address() as AddressInfo).port}`;
+      const run = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv'), '--rpm', '100000', '--log-level', 'warn'], {
+        // A name only a proxy could reach: the service on this machine itself is never asked through a proxy.
+        env: env({ CLOUDFLARE_BASE_URL: proxiedBaseURL(), HTTP_PROXY: url, HTTPS_PROXY: url, NO_PROXY: '' }),
+      });
+      expect(run.code).toBe(4);
+      expect(run.stderr + run.stdout).toContain('asks for credentials (407): give them in the proxy URL, HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT');
+      expect(tunnels).toBeLessThan(20);
+    } finally {
+      asking.closeAllConnections();
+      await new Promise((resolve) => asking.close(resolve));
     }
   });
 });

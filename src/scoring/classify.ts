@@ -201,6 +201,17 @@ export function classifyTransportError(error: unknown, context: TransportContext
       { cause: error },
     );
   }
+  // HTTP(S)_PROXY refused the tunnel: asking for credentials (407) or forbidding the host (403) stays so for every row.
+  const proxyStatus = /^Proxy response \((\d{3})\)/.exec(error instanceof Error ? error.message : '')?.[1];
+  if (proxyStatus === '407' || proxyStatus === '403') {
+    const why =
+      proxyStatus === '407'
+        ? 'asks for credentials (407): give them in the proxy URL, HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT (percent-encoded), or check them there'
+        : 'forbids it (403): ask for the host to be allowed, or name it in NO_PROXY if it is reached directly';
+    return new ScoringError('fatal', 'proxy', `The proxy (HTTPS_PROXY / HTTP_PROXY) will not connect to ${context.origin}: it ${why}, then run the same command again`, {
+      cause: error,
+    });
+  }
   if (code !== undefined && CLIENT_BUG_CODES.has(code)) {
     return new ScoringError('fatal', 'client', `The HTTP client refused to send the request to ${context.origin} (${detail}): check the base URL and extra headers`, {
       cause: error,
@@ -299,7 +310,8 @@ function errorCode(error: unknown): string | undefined {
 }
 
 function describeCause(error: unknown, code: string | undefined): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // One line: OpenSSL's messages end in a line break ('…ssl3_record.c:350:\n'), which split the summary's last line.
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
   return shorten(code && !message.includes(code) ? `${code}: ${message}` : message, 200);
 }
 
