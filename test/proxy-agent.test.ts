@@ -1,5 +1,7 @@
+import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { noProxyWithLoopback } from '../src/net/proxy-agent.js';
+import { noProxyWithLoopback, proxyAgent } from '../src/net/proxy-agent.js';
+import { startForwardProxy } from './support/forward-proxy.js';
 
 describe('NO_PROXY as the HTTP clients read it', () => {
   it('adds this machine\'s loopback names to what the environment says, lower case first as undici reads it', () => {
@@ -12,5 +14,29 @@ describe('NO_PROXY as the HTTP clients read it', () => {
   it('keeps "*" (never a proxy) as it is: undici reads it only as the whole value', () => {
     expect(noProxyWithLoopback({ NO_PROXY: '*' })).toBe('*');
     expect(noProxyWithLoopback({ no_proxy: ' * ' })).toBe('*');
+  });
+
+  // undici compares each entry with the URL's host as written, '[fd00::5]': a bare IPv6 entry never matched.
+  it('gives each bare IPv6 entry in brackets too, as a URL writes it', () => {
+    expect(noProxyWithLoopback({ NO_PROXY: 'fd00::5, example.com 2001:db8::1' })).toBe('fd00::5,example.com,2001:db8::1,[fd00::5],[2001:db8::1],localhost,127.0.0.1,[::1]');
+  });
+
+  it('sends a request for an IPv6 host named bare in NO_PROXY directly, not to the proxy', async () => {
+    const proxy = await startForwardProxy();
+    const saved = { ...process.env };
+    Object.assign(process.env, { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '2001:db8::1' });
+    delete process.env['http_proxy'];
+    delete process.env['https_proxy'];
+    delete process.env['no_proxy'];
+    try {
+      // 2001:db8::/32 is for documentation: directly, the connection fails or times out; it must not reach the proxy.
+      const agent = proxyAgent({ connect: { timeout: 300 } });
+      await expect(request('http://[2001:db8::1]:9/', { dispatcher: agent })).rejects.toThrow();
+      expect(proxy.targets).toEqual([]);
+      await agent.close();
+    } finally {
+      process.env = saved;
+      await proxy.close();
+    }
   });
 });
