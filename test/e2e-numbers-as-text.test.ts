@@ -45,4 +45,16 @@ describe('a text column or field that holds only numbers is refused at startup',
     const joined = await runCli(['score', file('joined.csv', csv), '--text-column', 'stars', '--text-column', 'review', '-o', inDir('joined.out.csv')]);
     expect(joined.code, joined.stderr).toBe(0);
   });
+
+  // A quiet night's export whose only reviews read '10/10' or '5' stopped a scheduled job, exit 2, every such night.
+  it('an export with fewer than ten texts, all numbers, is scored: a few reviews may read 10/10', async () => {
+    const quiet = ['id,title,text', '1,Great,10/10', '2,,5', ''].join('\n');
+    const r = await runCli(['score', file('quiet.csv', quiet), '-o', inDir('quiet.out.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('rows 2: scored 2');
+    const nine = ['id,text', ...Array.from({ length: 9 }, (_, i) => `${i + 1},${(i % 5) + 1}`), ''].join('\n');
+    expect((await runCli(['score', file('nine.csv', nine), '-o', inDir('nine.out.csv')])).code).toBe(0);
+    const ten = ['id,text', ...Array.from({ length: 10 }, (_, i) => `${i + 1},${(i % 5) + 1}`), ''].join('\n');
+    expect((await runCli(['score', file('ten.csv', ten), '-o', inDir('ten.out.csv')])).code).toBe(2);
+  });
 });

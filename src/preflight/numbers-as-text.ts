@@ -6,10 +6,17 @@
  * column the header lacks is, with values it holds and the likeliest column that
  * holds text. Only when every non-blank text of the sample is made of digits and the
  * punctuation of numbers and dates: one word among them, or an emoji-only review, is text.
+ * And only when the sample holds MIN_NUMBERS of them: a quiet night's export whose one
+ * or two reviews read '10/10' or '5' is reviews all the same, and a scheduled job must
+ * not stop on it (exit 2 every such night); a column of ratings or ids shows as soon as
+ * an export has a few rows.
  */
 import { ConfigError } from '../errors.js';
 
 const NUMBER_LIKE = /^[\s\p{N}.,:;'’/\\+\-−–%$€£¥#()]*$/u;
+
+/** Number-only texts the sample must hold before the column is called not text. */
+export const MIN_NUMBERS = 10;
 
 /** Values shown in the message. */
 const SHOWN = 3;
@@ -25,7 +32,7 @@ export interface TextChoiceWords {
 /** Throws when every non-blank text among `texts` (the first records', as the job would send them) is a number. */
 export function refuseNumbersAsText(texts: readonly string[], choice: TextChoiceWords, likely: () => string | undefined): void {
   const nonBlank = texts.filter((text) => text.trim() !== '');
-  if (nonBlank.length === 0 || !nonBlank.every((text) => NUMBER_LIKE.test(text))) return;
+  if (nonBlank.length < MIN_NUMBERS || !nonBlank.every((text) => NUMBER_LIKE.test(text))) return;
   const kind = choice.jsonl ? 'field' : 'column';
   const flag = choice.jsonl ? '--text-field' : '--text-column';
   const names = choice.names.map((name) => `'${name}'`).join(', ');
