@@ -3,7 +3,7 @@ import { findRunContext, runFromSummary, type RunContext } from './run-info.js';
 import type { Summary } from '../job/summary.js';
 import { STDOUT_PATH, type InputFormat } from '../io/format.js';
 import { readScoredRows } from './scored-rows.js';
-import { DEFAULT_LIMITS, Tally } from './tally.js';
+import { DEFAULT_LIMITS, SKIP_CODES, Tally } from './tally.js';
 import { writeReportFile } from './write-report-file.js';
 import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
@@ -49,7 +49,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   // it must not replace. (`score --report` checks its path against the job's files before the run.)
   if (request.summary === undefined) refuseJobFileTarget(request.output, request.input, context.jobFiles);
   const settings = context.settings;
-  const skipCodes = ['empty_text', 'repeated_header', ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
+  const skipCodes = [...SKIP_CODES, ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
   const tally = new Tally({ ...DEFAULT_LIMITS, examples: request.examples, dayFirst: request.dayFirst }, skipCodes);
   const text = request.text ?? textChoiceOf(settings?.text);
   const rows = readScoredRows(request.input, {

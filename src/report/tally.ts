@@ -25,7 +25,7 @@ export const HISTOGRAM_BINS = 20;
 export const GROUP_KEY_CHARS = 120;
 
 /** Error codes that mean "not sent on purpose" rather than "failed". */
-const SKIP_CODES = new Set(['empty_text', 'repeated_header']);
+export const SKIP_CODES: ReadonlySet<string> = new Set(['empty_text', 'repeated_header']);
 
 export class Count {
   rows = 0;
