@@ -79,6 +79,35 @@ describe('a paid run finds a bad byte (or a cut-off gzip) anywhere in the input 
     expect(server.stats().total).toBe(0);
   }, 60_000);
 
+  it('an export cut off inside a quoted field (a copy or an export that stopped): exit 3 before any request, naming the record as the reader would', async () => {
+    // The reader found the open quote only at the end of the file, after every row before it was sent and paid for
+    // (2,595 requests for a 3,000-row export cut in its last review); the complete export is then a new input.
+    const good = syntheticCsv(3000, { duplicateEvery: 0, emptyEvery: 0 });
+    const cut = `${good}3000,"Lovely stay,\nthe room was cl`;
+    const lines = good.split('\n').length;
+    for (const [name, bytes] of [
+      ['in.csv', Buffer.from(cut)],
+      ['in.csv.gz', gzipSync(cut)],
+      ['in.tsv', Buffer.from(cut.replace(/,/g, '\t'))],
+    ] as const) {
+      const input = path.join(dir, name);
+      writeFileSync(input, bytes);
+      const output = path.join(dir, `out-${name.replace(/\.gz$/, '')}`);
+      const r = await runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000'], { env: env() });
+      expect(r.code, r.stderr).toBe(3);
+      expectCleanError(r.stderr);
+      expect(r.stderr).toContain(`unterminated quoted field: the record starting at line ${lines}, byte ${Buffer.byteLength(good)} opens a quote (") that is never closed before the end of the input`);
+      expect(server.stats().total).toBe(0);
+      expect(existsSync(`${output}.partial`)).toBe(false);
+    }
+    // Quotes that are data (inside an unquoted value), doubled quotes and line breaks inside quotes are no cut.
+    const input = path.join(dir, 'fine.csv');
+    writeFileSync(input, `${good}3000,"a ""quoted"" word,\r\nover two lines",5\r\n3001,a 5" screen,4\n3002,"ends in a quote""",3`);
+    const fine = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'fine.scored.csv'), '--rpm', '100000'], { env: env() });
+    expect(fine.code, fine.stderr).toBe(0);
+    expect(fine.stdout).toContain('rows 3,003: scored 3,003');
+  });
+
   it('--limit reads only as far as its rows: a bad byte after them is not looked for', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, lateBadByte());
