@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -107,6 +107,33 @@ describe('a paid run finds a bad byte (or a cut-off gzip) anywhere in the input 
     expect(fine.code, fine.stderr).toBe(0);
     expect(fine.stdout).toContain('rows 3,003: scored 3,003');
   });
+
+  it('an export still being written when the run starts: exit 3 once read through, before any request', async () => {
+    // Cron fired while the export job was still appending: the run read the growing file, paid for every row, then
+    // ended exit 3 'changed while it was being read', and the next run started over and paid for them all again
+    // (2,999 requests twice for a 3,000-row export). The read-through before the first request now notices.
+    const member = gzipSync(Buffer.from(syntheticCsv(4000, { duplicateEvery: 0, emptyEvery: 0 }).split('\n').slice(1).join('\n')));
+    const input = path.join(dir, 'growing.csv.gz');
+    // Over 10 MiB compressed: the run says when it reads it through, the moment the writer below appends.
+    const members = Math.ceil((11 * 1024 * 1024) / member.length);
+    writeFileSync(input, Buffer.concat([gzipSync(Buffer.from('id,review,stars\n')), ...Array.from({ length: members }, () => member)]));
+    const child = spawnCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'growing.csv'), '--rpm', '100000', '--max-requests', '50', '--log-level', 'info'], { env: env() });
+    let stderr = '';
+    let appended = false;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!appended && stderr.includes('reading the input once')) {
+        appended = true;
+        appendFileSync(input, member);
+      }
+    });
+    const r = await child.result;
+    expect(appended).toBe(true);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/the input .*growing\.csv\.gz changed while it was being read \(it went from \d+ to \d+ bytes\) before anything was sent: a writer still at work\? Run the same command again once the file is final/);
+    expect(server.stats().total).toBe(0);
+    expect(existsSync(path.join(dir, 'growing.csv.partial'))).toBe(false);
+  }, 60_000);
 
   it('--limit reads only as far as its rows: a bad byte after them is not looked for', async () => {
     const input = path.join(dir, 'in.csv');
