@@ -14,6 +14,8 @@ export interface FailureSummary {
   message: string;
   input: string | undefined;
   finishedAt: string;
+  /** The job's output is complete at its path all the same (OutputKeptError: a mend the machine refused). */
+  outputComplete?: true;
 }
 
 /**
