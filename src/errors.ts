@@ -129,6 +129,18 @@ export class MachineFaultError extends SentimentBatchError {
 }
 
 /**
+ * A failure after the job's output was complete (a mend the machine refused): the output at its path is whole,
+ * the last run's or the mended copy. The command reports `cause` as it would any failure, and says in
+ * `--summary-json` that the output is complete (`outputComplete`), as after a mend stopped by a signal.
+ */
+export class OutputKeptError extends SentimentBatchError {
+  constructor(cause: unknown) {
+    super(cause instanceof SentimentBatchError ? cause.code : 'internal', errorMessage(cause), { cause });
+    this.name = 'OutputKeptError';
+  }
+}
+
+/**
  * A failure of one scoring attempt, classified once by the client that saw it.
  * - `retry`: transient; try again after a delay.
  * - `row`: this text will never succeed; the row is written with an error.

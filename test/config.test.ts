@@ -177,6 +177,22 @@ describe('configuration', () => {
     }
   });
 
+  it('a job file path starting with ~ is refused: no shell reads the file, so it was a folder named ~ beside it', () => {
+    const job = path.join(dir, 'tilde.json');
+    // "cache": "~/cache" made <job folder>/~/cache, and a later 'rm -rf ~' to clean it up removes the home folder.
+    for (const key of ['input', 'output', 'cache', 'summaryJson', 'report', 'modelDir']) {
+      writeFileSync(job, JSON.stringify({ input: 'in.csv', [key]: '~/sentiment/x.csv' }));
+      expect(() => readJobFile(job)).toThrow(
+        `job file ${job}: "${key}" is '~/sentiment/x.csv': a job file is not read by a shell, so ~ is not your home folder (it would be a folder named ~ beside the job file); give the full path, or one relative to the job file's folder`,
+      );
+    }
+    writeFileSync(job, JSON.stringify({ input: '~', output: 'o.csv' }));
+    expect(() => readJobFile(job)).toThrow(/"input" is '~': a job file is not read by a shell/);
+    // A ~ inside a name is a name.
+    writeFileSync(job, JSON.stringify({ input: 'in~1.csv', output: 'out/~o.csv' }));
+    expect(readJobFile(job)).toMatchObject({ input: path.join(dir, 'in~1.csv'), output: path.join(dir, 'out/~o.csv') });
+  });
+
   it('reads a job file saved with a UTF-8 BOM, and still names a key given twice by its line', () => {
     const job = path.join(dir, 'bom.json');
     writeFileSync(job, '\uFEFF{\n  "input": "x.csv",\n  "rpm": 100\n}\n');

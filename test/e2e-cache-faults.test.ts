@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -44,6 +44,27 @@ describe('--cache on a refusing disk (built CLI)', () => {
     expect(r.code).toBe(2);
     expectOneLine(r.stderr, `--cache ${input}: ${input} is a file; --cache needs a folder (a new one, or one an earlier run made)`);
     expect(JSON.parse(readFileSync(path.join(dir, 'file.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+  });
+
+  it('a cache whose data file was cut short (a copy or a restore that stopped): exit 2, one line, not a crash', async () => {
+    // LMDB maps the file and reads its pages without a check: one past the end of a cut file killed the process
+    // with SIGBUS (exit 135), no line, no --summary-json, the same every night until someone looked.
+    const cache = path.join(dir, 'cut-cache');
+    expect((await run('whole', cache)).code).toBe(0);
+    const data = path.join(cache, 'data.mdb');
+    expect(statSync(data).size).toBeGreaterThan(3 * 4096);
+    // Its two meta pages and one more: the tree's pages are gone.
+    truncateSync(data, 3 * 4096);
+    const r = await run('cut', cache);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^sentiment-batch: ${data} is cut short \\(12288 bytes, where its last page ends at byte \\d+\\): it is damaged \\(a copy or a restore that stopped\\?\\), ` +
+          `so ${cache} is not a result cache this tool can use\\. Point --cache at an empty or new directory, or delete this one to start a fresh cache\\.\n$`,
+      ),
+    );
+    expect(JSON.parse(readFileSync(path.join(dir, 'cut.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+    expect(outputLeftovers('cut')).toEqual([]);
   });
 
   describe.skipIf(!MOUNT)('on filesystems mounted for the test (root)', () => {

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,62 @@ describe('a paid run finds a bad byte (or a cut-off gzip) anywhere in the input 
     // Reading it all takes several seconds here; the stop comes within about one.
     expect(Date.now() - sentAt).toBeLessThan(2500);
     expect(server.stats().total).toBe(0);
+  }, 60_000);
+
+  it('an export cut off inside a quoted field (a copy or an export that stopped): exit 3 before any request, naming the record as the reader would', async () => {
+    // The reader found the open quote only at the end of the file, after every row before it was sent and paid for
+    // (2,595 requests for a 3,000-row export cut in its last review); the complete export is then a new input.
+    const good = syntheticCsv(3000, { duplicateEvery: 0, emptyEvery: 0 });
+    const cut = `${good}3000,"Lovely stay,\nthe room was cl`;
+    const lines = good.split('\n').length;
+    for (const [name, bytes] of [
+      ['in.csv', Buffer.from(cut)],
+      ['in.csv.gz', gzipSync(cut)],
+      ['in.tsv', Buffer.from(cut.replace(/,/g, '\t'))],
+    ] as const) {
+      const input = path.join(dir, name);
+      writeFileSync(input, bytes);
+      const output = path.join(dir, `out-${name.replace(/\.gz$/, '')}`);
+      const r = await runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000'], { env: env() });
+      expect(r.code, r.stderr).toBe(3);
+      expectCleanError(r.stderr);
+      expect(r.stderr).toContain(`unterminated quoted field: the record starting at line ${lines}, byte ${Buffer.byteLength(good)} opens a quote (") that is never closed before the end of the input`);
+      expect(server.stats().total).toBe(0);
+      expect(existsSync(`${output}.partial`)).toBe(false);
+    }
+    // Quotes that are data (inside an unquoted value), doubled quotes and line breaks inside quotes are no cut.
+    const input = path.join(dir, 'fine.csv');
+    writeFileSync(input, `${good}3000,"a ""quoted"" word,\r\nover two lines",5\r\n3001,a 5" screen,4\n3002,"ends in a quote""",3`);
+    const fine = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'fine.scored.csv'), '--rpm', '100000'], { env: env() });
+    expect(fine.code, fine.stderr).toBe(0);
+    expect(fine.stdout).toContain('rows 3,003: scored 3,003');
+  });
+
+  it('an export still being written when the run starts: exit 3 once read through, before any request', async () => {
+    // Cron fired while the export job was still appending: the run read the growing file, paid for every row, then
+    // ended exit 3 'changed while it was being read', and the next run started over and paid for them all again
+    // (2,999 requests twice for a 3,000-row export). The read-through before the first request now notices.
+    const member = gzipSync(Buffer.from(syntheticCsv(4000, { duplicateEvery: 0, emptyEvery: 0 }).split('\n').slice(1).join('\n')));
+    const input = path.join(dir, 'growing.csv.gz');
+    // Over 10 MiB compressed: the run says when it reads it through, the moment the writer below appends.
+    const members = Math.ceil((11 * 1024 * 1024) / member.length);
+    writeFileSync(input, Buffer.concat([gzipSync(Buffer.from('id,review,stars\n')), ...Array.from({ length: members }, () => member)]));
+    const child = spawnCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'growing.csv'), '--rpm', '100000', '--max-requests', '50', '--log-level', 'info'], { env: env() });
+    let stderr = '';
+    let appended = false;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!appended && stderr.includes('reading the input once')) {
+        appended = true;
+        appendFileSync(input, member);
+      }
+    });
+    const r = await child.result;
+    expect(appended).toBe(true);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/the input .*growing\.csv\.gz changed while it was being read \(it went from \d+ to \d+ bytes\) before anything was sent: a writer still at work\? Run the same command again once the file is final/);
+    expect(server.stats().total).toBe(0);
+    expect(existsSync(path.join(dir, 'growing.csv.partial'))).toBe(false);
   }, 60_000);
 
   it('--limit reads only as far as its rows: a bad byte after them is not looked for', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -6,6 +7,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import type { FaultRule } from '../src/server/fault-config.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { canMount } from './support/mount.js';
 import { reviewText, syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -349,6 +351,28 @@ describe('mending failed rows', () => {
     const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { totals: Record<string, number> };
     expect(checkpoint.totals['requests']).toBe(outageRequests + sent);
   }, 120_000);
+
+  it.skipIf(!canMount())('a mend the machine refuses (read-only output folder): exit 74, the output unchanged, and --summary-json says it is complete', async () => {
+    // Its summary held only status, exitCode and message, so a scheduler could not tell that the output (the last run's,
+    // whole, rows still failed) is there to use, as it can after a mend stopped by a signal, a budget or a rejected token.
+    const { output, outageBytes } = outageThenHealed(11, '1-5ms');
+    const folder = path.dirname(output);
+    const saved = path.join(dir, 'outage-ro-files');
+    cpSync(folder, saved, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', folder]);
+    try {
+      cpSync(saved, folder, { recursive: true });
+      execFileSync('mount', ['-o', 'remount,ro', folder]);
+      const summaryFile = path.join(dir, 'ro-mend.json');
+      const refused = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
+      expect(refused.code).toBe(74);
+      expect(refused.stderr).toMatch(/read-only filesystem/);
+      expect(readFileSync(output).equals(outageBytes)).toBe(true);
+      expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true, message: expect.stringMatching(/read-only filesystem/) });
+    } finally {
+      execFileSync('umount', ['-l', folder]);
+    }
+  });
 
   it('a list of failed rows that does not match the output is not applied', async () => {
     // The outage run's files (beforeAll: exit 0).

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -68,6 +68,35 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     const jobRun = await runCli(['run', job]);
     expect(jobRun.code).toBe(2);
     expect(JSON.parse(readFileSync(path.join(dir, 'job-summary.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+  });
+
+  it('a job file edited by hand into bad JSON, or saved with a BOM, still replaces its summaryJson: no stale "done" is left', async () => {
+    writeFileSync(path.join(dir, 'in.csv'), syntheticCsv(5));
+    const summaryJson = path.join(dir, 'out', 'nightly.summary.json');
+    const job = path.join(dir, 'job.json');
+    const good = `{\n  "input": "in.csv",\n  "textColumn": "review",\n  "summaryJson": "out/nightly.summary.json"`;
+    const cases = [
+      // A trailing comma after the last key removed (the commonest hand edit), and a comment.
+      [`${good},\n}\n`, /is not valid JSON/],
+      [`// nightly\n${good}\n}\n`, /is not valid JSON/],
+      // Windows editors save a BOM: the job file is read, its unknown key refused.
+      [`\uFEFF${good},\n  "rmp": 100\n}\n`, /unknown key 'rmp'/],
+    ] as const;
+    for (const [text, why] of cases) {
+      mkdirSync(path.dirname(summaryJson), { recursive: true });
+      writeFileSync(summaryJson, '{"status":"done","exitCode":0}\n');
+      writeFileSync(job, text);
+      const r = await runCli(['run', job]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(why);
+      expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2, message: expect.stringMatching(why) });
+    }
+    // "summaryJson": "-" is refused as --summary-json - is: its failure summary is not a file named '-' beside the job file.
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', textColumn: 'review', summaryJson: '-' }));
+    const dash = await runCli(['run', job]);
+    expect(dash.code).toBe(2);
+    expect(dash.stderr).toMatch(/--summary-json - is not supported/);
+    expect(existsSync(path.join(dir, '-'))).toBe(false);
   });
 
   it('a row whose text failed for an earlier row is a duplicate saved, not a row sent: the failure rate counts the requests\' rows once', async () => {

@@ -123,6 +123,32 @@ describe('score with Workers AI (against the project server)', () => {
     }
   });
 
+  it('a rejected token or a refused account names where they came from: the token file, the job file', async () => {
+    // Containers and Kubernetes pass the token as CLOUDFLARE_API_TOKEN_FILE (jobs/): "check CLOUDFLARE_API_TOKEN"
+    // sent the operator to a variable the job does not read.
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(20));
+    const tokenFile = path.join(dir, 'api-token');
+    writeFileSync(tokenFile, 'wrong-Token-abcdef0123456789\n');
+    const { CLOUDFLARE_API_TOKEN: _unused, ...withoutToken } = env();
+    const rejected = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'a.csv'), ...fast], {
+      env: { ...withoutToken, CLOUDFLARE_API_TOKEN_FILE: tokenFile },
+    });
+    expect(rejected.code).toBe(4);
+    expect(rejected.stderr).toMatch(/rejected the API token \(HTTP 401, code 10000\): check the token in CLOUDFLARE_API_TOKEN_FILE is a valid token/);
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', output: 'b.csv', textColumn: 'review', accountId: 'acct456', rpm: 100000 }));
+    server.enqueue([{ status: 403, code: 10000, message: 'Authentication error' }]);
+    const { CLOUDFLARE_ACCOUNT_ID: _account, ...withoutAccount } = env();
+    const refused = await runCli(['run', job, '--concurrency', '1'], { env: withoutAccount });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/check CLOUDFLARE_API_TOKEN has the Workers AI permission and belongs to the account in \\?"accountId\\?" in job file .*job\.json/);
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', output: 'c.csv', textColumn: 'review', accountId: 'acct 456' }));
+    const badId = await runCli(['run', job], { env: withoutAccount });
+    expect(badId.code).toBe(2);
+    expect(badId.stderr).toMatch(/Expected the Cloudflare account id \(\\?"accountId\\?" in job file .*job\.json\) to be letters/);
+  });
+
   it('pauses on the daily allocation (4006) with exit 75 and continues the next day', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(200, { duplicateEvery: 0, emptyEvery: 0 }));

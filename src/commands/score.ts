@@ -1,7 +1,7 @@
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError, ExitCode, PathClashError } from '../errors.js';
+import { ConfigError, ExitCode, OutputKeptError, PathClashError } from '../errors.js';
 import { detectFormat, keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
@@ -75,21 +75,24 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
       removeHurriedWords?.();
     }
   } catch (error) {
+    // A failure once the output was complete (a refused mend) is reported as what failed; the summary says the output is whole.
+    const kept = error instanceof OutputKeptError;
+    const failure: unknown = error instanceof OutputKeptError ? error.cause : error;
     // Every exit leaves a fresh --summary-json, failures before or during the run included.
     const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
     // ...except when that path is the input, the output or the report (the refusal must leave it as it was), or '-' (refused: not a file).
-    const clashes = error instanceof PathClashError && error.flags.includes('--summary-json');
+    const clashes = failure instanceof PathClashError && failure.flags.includes('--summary-json');
     // Unresolved settings were never compared: then only a missing file or an earlier summary is replaced.
     const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
     // A run refused by the output's lock touched nothing: the summary file is most likely the running job's (the same
     // command fired twice), which that run replaces when it ends. Its exit code (75, or 130 for a signal while it
     // waited) says "try later".
-    const refused = refusedByLock(error);
+    const refused = refusedByLock(failure);
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
     // "It continues from the checkpoint" only when there is one (a full disk may have refused the first).
     const advice = settings && jobAdvice(keepsCheckpoint(settings) && existsSync(checkpointPathFor(settings.output)));
-    const reported = oneLineErrorOf(error, advice) ?? error;
-    const failed = finished ? afterRunFailure(finished, reported) : failureSummary(reported, settings?.input);
+    const reported = oneLineErrorOf(failure, advice) ?? failure;
+    const failed = finished ? afterRunFailure(finished, reported) : { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
     if (target && mayWrite && !refused) await writeSummaryJson(target, failed).catch(() => undefined);
     throw reported;
   }

@@ -15,6 +15,11 @@ export function apiTokenSource(settings: CredentialSettings): string {
   return settings.apiTokenFrom ?? 'CLOUDFLARE_API_TOKEN';
 }
 
+/** The token as a message asks to check it: the variable, or the file the secret variable names. */
+export function apiTokenWords(settings: CredentialSettings): string {
+  return apiTokenSource(settings) === 'CLOUDFLARE_API_TOKEN_FILE' ? 'the token in CLOUDFLARE_API_TOKEN_FILE' : 'CLOUDFLARE_API_TOKEN';
+}
+
 /**
  * With `--backend auto`, exactly one of the account id and the token: the words saying which is
  * set, which is missing and what to do; undefined otherwise. Such a run once fell back to the

@@ -8,6 +8,7 @@ import { DEFAULTS, OPTION_SPECS, type JobSettings, type OptionSpec } from './opt
 import { show } from './validate.js';
 import { checkJobPaths } from '../paths/job-paths.js';
 import { resolveKeepingSlash } from '../paths/folder-target.js';
+import { refuseHomeTilde } from '../paths/home-tilde.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { jobFileKey } from './setting-names.js';
@@ -104,6 +105,7 @@ export function readJobFile(file: string): Partial_ {
     refuseTwoSpellings(setBy, key as keyof JobSettings, `"${rawKey}"`);
     if (key === 'input') {
       if (typeof value !== 'string' || value === '') throw new ConfigError(`${name} expects a path, got ${show(value)}`);
+      refuseHomeTilde(name, value);
       settings.input = value === STDIN_PATH ? value : path.resolve(base, value);
       continue;
     }
@@ -113,6 +115,7 @@ export function readJobFile(file: string): Partial_ {
     // (job-paths.ts). Resolved, it was a file named '-' beside the job file.
     const writesFile = key === 'output' || key === 'summaryJson' || key === 'report';
     if ((writesFile || key === 'cache' || key === 'modelDir') && typeof parsed === 'string' && !(writesFile && parsed === STDOUT_PATH)) {
+      refuseHomeTilde(name, parsed);
       // A trailing slash (-o out/) names a folder, refused as such (paths/folder-target.ts): not dropped here.
       parsed = writesFile ? resolveKeepingSlash(base, parsed) : path.resolve(base, parsed);
     }

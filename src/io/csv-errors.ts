@@ -17,18 +17,27 @@ export interface CsvLocation {
  */
 export function csvInputError(error: unknown, where: CsvLocation): SentimentBatchError {
   if (error instanceof SentimentBatchError) return error;
-  const place = `the record starting at ${where.line === undefined ? '' : `line ${where.line}, `}byte ${where.byte}`;
+  const place = placeOf(where);
   if (!(error instanceof CsvError)) {
     return new InputError(`cannot read the CSV input at ${place}: ${errorMessage(error)}`, { cause: error });
   }
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new InputError(
-        `unterminated quoted field: ${place} opens a quote (") that is never closed before the end of the input. ` +
-          'Close the quote, or double every quote inside a quoted field ("")',
-        { cause: error },
-      );
+      return quoteNotClosed(where, error);
     default:
       return new InputError(`cannot parse ${place} as CSV (${error.code}): ${error.message}`, { cause: error });
   }
+}
+
+/** A quoted value still open at the end of the input: the reader's words, and the check before a paid run's (csv-quote-check.ts). */
+export function quoteNotClosed(where: CsvLocation, cause?: unknown): InputError {
+  return new InputError(
+    `unterminated quoted field: ${placeOf(where)} opens a quote (") that is never closed before the end of the input. ` +
+      'Close the quote, or double every quote inside a quoted field ("")',
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+function placeOf(where: CsvLocation): string {
+  return `the record starting at ${where.line === undefined ? '' : `line ${where.line}, `}byte ${where.byte}`;
 }

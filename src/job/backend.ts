@@ -1,5 +1,5 @@
 import type { JobSettings } from '../config/options.js';
-import { accountIdSource, apiTokenSource, halfCredentials, refuseHalfCredentials } from '../config/credentials.js';
+import { accountIdSource, apiTokenSource, apiTokenWords, halfCredentials, refuseHalfCredentials } from '../config/credentials.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Scorer } from '../scoring/scorer.js';
@@ -56,6 +56,8 @@ export async function createScorer(settings: JobSettings, log: Logger): Promise<
       model: settings.model,
       attemptTimeoutMs: settings.timeoutMs,
       connections: settings.concurrency,
+      // A 401 names what the operator set (a container's token file, a job file's accountId), not a variable the job never read.
+      credentialNames: { token: apiTokenWords(settings), account: accountIdSource(settings) },
     });
     log.info({ backend: 'workers-ai', model: scorer.modelId, baseUrl: settings.baseUrl ?? 'default' }, `scoring with Workers AI (${choice.why})`);
     return scorer;

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { OutputKeptError } from '../errors.js';
 import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter } from '../mend/finish-mend.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
@@ -61,6 +62,10 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       });
     },
     log,
+  }).catch((error: unknown) => {
+    journal?.close();
+    // A mended copy is renamed over the output whole, or not at all (a replacement cut short is finished by the next run).
+    throw new OutputKeptError(error);
   });
   if (mend.kind === 'stopped') {
     journal?.close();

@@ -1,7 +1,8 @@
 /**
  * A run that pays for its requests reads its input through once before it sends
- * any: a byte that is not UTF-8 (one Windows-1252 'é' pasted into an export) or a
- * gzip file cut off at its end is otherwise found only when the reader reaches it,
+ * any: a byte that is not UTF-8 (one Windows-1252 'é' pasted into an export), a
+ * gzip file cut off at its end, or a CSV cut off inside a quoted value is otherwise
+ * found only when the reader reaches it,
  * after every row before it was sent and paid for; and the file, once mended, is a
  * new input that is scored, and paid for, again. The check costs a read of the file
  * (UTF-8 validation runs at many GB/s), nothing beside hours of requests. Not under
@@ -12,11 +13,13 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openInput } from '../io/open-input.js';
 import { Utf8Check } from '../io/utf8-check.js';
+import { CsvQuoteCheck } from '../io/csv-quote-check.js';
 
-export async function refuseUnreadableInput(inputPath: string, gzip: boolean, stop: AbortSignal): Promise<void> {
-  const discard = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+/** `csvDelimiter`: the input is CSV or TSV, also checked for a quoted value left open at its end (an export cut off). */
+export async function refuseUnreadableInput(inputPath: string, gzip: boolean, stop: AbortSignal, csvDelimiter?: string): Promise<void> {
+  const sink = csvDelimiter === undefined ? new Writable({ write: (_chunk, _encoding, callback) => callback() }) : new CsvQuoteCheck(csvDelimiter);
   try {
-    await pipeline(openInput(inputPath, { gzip }), new Utf8Check(), discard, { signal: stop });
+    await pipeline(openInput(inputPath, { gzip }), new Utf8Check(), sink, { signal: stop });
   } catch (error) {
     // A signal during the check (a big gzip input takes seconds): the run stops at once, as it would have without it.
     if (stop.aborted) return;

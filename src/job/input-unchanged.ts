@@ -8,12 +8,20 @@ import { InputError } from '../errors.js';
 import { inputIdentity } from '../io/open-input.js';
 import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 
-export async function refuseChangedInput(inputPath: string, shownAs: string, atStart: InputIdentity): Promise<void> {
+/**
+ * `beforeSending`: the read-through before a paid run's first request (input-prescan.ts) saw it change, so
+ * nothing was sent or written: found there, an export still being written is not paid for twice (once by this
+ * run, which could not mark its output complete, once by the next, which starts over on the final file).
+ */
+export async function refuseChangedInput(inputPath: string, shownAs: string, atStart: InputIdentity, beforeSending = false): Promise<void> {
   const now = await inputIdentity(inputPath).catch(() => undefined);
   if (now && sameIdentity(now, atStart)) return;
   const what = now === undefined ? 'can no longer be read' : now.size === atStart.size ? 'was modified' : `went from ${atStart.size} to ${now.size} bytes`;
   throw new InputError(
-    `the input ${shownAs} changed while it was being read (it ${what}); the output is not marked complete. ` +
-      'Run the same command again once the file is final: the next run starts over on its new content',
+    beforeSending
+      ? `the input ${shownAs} changed while it was being read (it ${what}) before anything was sent: a writer still at work? ` +
+          'Run the same command again once the file is final'
+      : `the input ${shownAs} changed while it was being read (it ${what}); the output is not marked complete. ` +
+          'Run the same command again once the file is final: the next run starts over on its new content',
   );
 }

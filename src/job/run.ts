@@ -217,8 +217,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     // Before the first request (and the first byte written): a bad byte near the end is not found after paying for the rest.
     if (scorer.remote && decision.kind === 'fresh' && settings.limit === undefined) {
-      if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info('reading the input once for bytes that are not UTF-8 (and a cut-off gzip) before sending anything');
-      await refuseUnreadableInput(inputPath, source.compressed, stop.waitingSignal);
+      if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info('reading the input once for bytes that are not UTF-8 (and a cut-off gzip or CSV) before sending anything');
+      await refuseUnreadableInput(inputPath, source.compressed, stop.waitingSignal, source.format === 'jsonl' ? undefined : source.delimiter);
+      // An export still being written (cron fired before the export job ended) is found now, not after every row was paid for.
+      if (!stop.waitingSignal.aborted) await refuseChangedInput(inputPath, settings.input, identity, true);
     }
     const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
       partialPath,

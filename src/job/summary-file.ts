@@ -4,6 +4,7 @@ import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic, writeFileAtomicSync } from '../state/atomic-write.js';
 import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
 import type { Summary } from './summary.js';
+import { STDOUT_PATH } from '../io/format.js';
 
 /** What `--summary-json` holds after a run that stopped before it could make a summary (exit 2, 3...). */
 export interface FailureSummary {
@@ -13,6 +14,8 @@ export interface FailureSummary {
   message: string;
   input: string | undefined;
   finishedAt: string;
+  /** The job's output is complete at its path all the same (OutputKeptError: a mend the machine refused). */
+  outputComplete?: true;
 }
 
 /**
@@ -68,10 +71,34 @@ export function summaryJsonTarget(command: string, argv: readonly string[]): str
   if (command !== 'run') return undefined;
   const jobFile = argv.find((arg) => !arg.startsWith('-') && arg.endsWith('.json'));
   if (!jobFile) return undefined;
+  let named: string | undefined;
   try {
-    const data = JSON.parse(readFileSync(jobFile, 'utf8')) as { summaryJson?: unknown };
-    return typeof data.summaryJson === 'string' && data.summaryJson !== '' ? path.resolve(path.dirname(path.resolve(jobFile)), data.summaryJson) : undefined;
+    named = summaryJsonNamedIn(readFileSync(jobFile, 'utf8'));
   } catch {
     return undefined;
+  }
+  // "-" is refused for summaryJson (job-paths.ts), as --summary-json - is: not a file named '-' beside the job file.
+  return named && named !== STDOUT_PATH ? path.resolve(path.dirname(path.resolve(jobFile)), named) : undefined;
+}
+
+/**
+ * The job file's "summaryJson", also from a file that is not valid JSON: a hand edit that left a trailing comma
+ * (or a comment) is exit 2, and a scheduler watching the summary must not go on reading last night's "done".
+ * A BOM is skipped, as readJobFile skips it. Only one plain string value is taken: anything less clear names no file.
+ */
+function summaryJsonNamedIn(text: string): string | undefined {
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  try {
+    const data = JSON.parse(json) as { summaryJson?: unknown };
+    return typeof data.summaryJson === 'string' && data.summaryJson !== '' ? data.summaryJson : undefined;
+  } catch {
+    const found = [...json.matchAll(/"summaryJson"\s*:\s*("(?:[^"\\\r\n]|\\.)*")/g)];
+    if (found.length !== 1) return undefined;
+    try {
+      const value = JSON.parse((found[0] as RegExpMatchArray)[1] as string) as string;
+      return value !== '' ? value : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -19,7 +19,20 @@ export interface HttpFailure {
   body?: string;
   /** The model asked for, so a fatal message can name it. */
   model?: string;
+  /** Where the credentials came from, so a fatal message sends the operator to the right place. */
+  names?: CredentialNames;
 }
+
+/**
+ * The token and the account id as the operator gave them: `CLOUDFLARE_API_TOKEN` or the token in
+ * `CLOUDFLARE_API_TOKEN_FILE` (what containers use), `CLOUDFLARE_ACCOUNT_ID`, `--account-id` or a job file's key.
+ */
+export interface CredentialNames {
+  token: string;
+  account: string;
+}
+
+export const DEFAULT_CREDENTIAL_NAMES: CredentialNames = { token: 'CLOUDFLARE_API_TOKEN', account: 'CLOUDFLARE_ACCOUNT_ID' };
 
 interface Facts {
   status: number;
@@ -28,6 +41,7 @@ interface Facts {
   serverMessage: string | undefined;
   model: string;
   location: string | undefined;
+  names: CredentialNames;
 }
 
 interface Rule {
@@ -51,11 +65,11 @@ const RULES: readonly Rule[] = [
   { codes: [3036, 4006], kind: 'pause', rowCode: 'daily_quota', explain: (_f, where) =>
       `Workers AI daily free allocation is used up (${where}): the allocation resets at 00:00 UTC; ` +
       'run the same command again after that to resume (or move the account to Workers Paid)' },
-  { status: is(401), kind: 'fatal', rowCode: 'auth', explain: (_f, where) =>
-      `Cloudflare rejected the API token (${where}): check CLOUDFLARE_API_TOKEN is a valid token with the Workers AI permission` },
-  { codes: [10000], kind: 'fatal', rowCode: 'auth', explain: (_f, where) =>
-      `Cloudflare rejected the API token (${where}): check CLOUDFLARE_API_TOKEN has the Workers AI permission ` +
-      'and belongs to the account in CLOUDFLARE_ACCOUNT_ID' },
+  { status: is(401), kind: 'fatal', rowCode: 'auth', explain: (f, where) =>
+      `Cloudflare rejected the API token (${where}): check ${f.names.token} is a valid token with the Workers AI permission` },
+  { codes: [10000], kind: 'fatal', rowCode: 'auth', explain: (f, where) =>
+      `Cloudflare rejected the API token (${where}): check ${f.names.token} has the Workers AI permission ` +
+      `and belongs to the account in ${f.names.account}` },
   { codes: [5007, 3042], kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
       `Workers AI does not know the model '${f.model}' (${where}): check the model id` },
   { codes: [3023], kind: 'fatal', rowCode: 'forbidden', explain: (_f, where) =>
@@ -64,12 +78,12 @@ const RULES: readonly Rule[] = [
       `The model '${f.model}' requires accepting its license agreement first (${where}): accept it once for this account, then run again` },
   { codes: [5018], kind: 'fatal', rowCode: 'forbidden', explain: (f, where) =>
       `This account is not allowed to use the model '${f.model}' (${where}): check the account's plan and the model id` },
-  { status: is(403), kind: 'fatal', rowCode: 'forbidden', explain: (_f, where) =>
-      `Cloudflare refused access (${where}): check CLOUDFLARE_API_TOKEN has the Workers AI permission ` +
-      'for the account in CLOUDFLARE_ACCOUNT_ID' },
+  { status: is(403), kind: 'fatal', rowCode: 'forbidden', explain: (f, where) =>
+      `Cloudflare refused access (${where}): check ${f.names.token} has the Workers AI permission ` +
+      `for the account in ${f.names.account}` },
   // A 404 without a model code: wrong model id, account id or base URL. All are configuration.
   { status: is(404), kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
-      `The endpoint for model '${f.model}' was not found (${where}): check the model id, CLOUDFLARE_ACCOUNT_ID and the base URL` },
+      `The endpoint for model '${f.model}' was not found (${where}): check the model id, ${f.names.account} and the base URL` },
   { codes: [3021], kind: 'retry', rowCode: 'rate_limited', explain: (_f, where) =>
       `Workers AI per-minute request limit reached (${where})` },
   { codes: [3040], kind: 'retry', rowCode: 'capacity', explain: (_f, where) =>
@@ -113,6 +127,7 @@ export function classifyHttpFailure(failure: HttpFailure): ScoringError {
     serverMessage: envelope.message,
     model: failure.model ?? '(unknown model)',
     location: headerValue(headers, 'location'),
+    names: failure.names ?? DEFAULT_CREDENTIAL_NAMES,
   };
   for (const rule of RULES) {
     if (rule.status && !rule.status(facts.status)) continue;

@@ -7,7 +7,7 @@
 import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
 import { parseAnswer } from './answer.js';
-import { classifyHttpFailure, classifyTransportError } from './classify.js';
+import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
 import { customEndpoint, DEFAULT_BASE_URL, DEFAULT_MODEL } from './workers-ai-defaults.js';
@@ -49,6 +49,8 @@ export interface WorkersAiOptions {
   connections?: number;
   /** Extra request headers, e.g. `cf-aig-cache-ttl` for AI Gateway. */
   headers?: Record<string, string>;
+  /** How messages name the token and the account id (where the job got them). @default DEFAULT_CREDENTIAL_NAMES */
+  credentialNames?: CredentialNames;
 }
 
 /** Counters since the client was created; `stats()` returns a copy. */
@@ -148,7 +150,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
         if (ok || timedOut || callerSignal?.aborted) throw bodyError;
       }
       const body = Buffer.concat(chunks).toString('utf8');
-      if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model });
+      if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, names: settings.credentialNames });
       if (!complete) {
         throw new ScoringError('retry', 'bad_answer', `Workers AI sent an answer larger than ${MAX_ANSWER_BYTES} bytes; an answer is about 100`);
       }
@@ -218,18 +220,19 @@ export type WorkersAiSettings = Required<Omit<WorkersAiOptions, 'headers'>> & { 
 /** Checks the options and fills in defaults; throws ConfigError (never quoting the token). */
 export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSettings {
   const { accountId, apiToken } = options;
+  const credentialNames = options.credentialNames ?? DEFAULT_CREDENTIAL_NAMES;
   if (typeof accountId !== 'string' || !/^[A-Za-z0-9_-]+$/.test(accountId)) {
     throw new ConfigError(
-      `Expected the Cloudflare account id (CLOUDFLARE_ACCOUNT_ID) to be letters, digits, '-' or '_', got ${JSON.stringify(accountId)}`,
+      `Expected the Cloudflare account id (${credentialNames.account}) to be letters, digits, '-' or '_', got ${JSON.stringify(accountId)}`,
     );
   }
   // Never echo the token, not even a part of it.
   if (typeof apiToken !== 'string' || apiToken.length === 0) {
-    throw new ConfigError('Expected a Cloudflare API token (CLOUDFLARE_API_TOKEN), got none: create one with the Workers AI permission');
+    throw new ConfigError(`Expected a Cloudflare API token (${credentialNames.token}), got none: create one with the Workers AI permission`);
   }
   if (!/^[\x21-\x7e]+$/.test(apiToken)) {
     throw new ConfigError(
-      `Expected the Cloudflare API token (CLOUDFLARE_API_TOKEN) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: check for a stray newline or quote`,
+      `Expected the Cloudflare API token (${credentialNames.token}) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: check for a stray newline or quote`,
     );
   }
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
@@ -261,5 +264,5 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   if (!Number.isInteger(connections) || connections < 1) {
     throw new ConfigError(`Expected connections to be a positive integer, got ${String(connections)}`);
   }
-  return { accountId, apiToken, baseUrl, urlTemplate, model, attemptTimeoutMs, connections, headers: { ...options.headers } };
+  return { accountId, apiToken, baseUrl, urlTemplate, model, attemptTimeoutMs, connections, headers: { ...options.headers }, credentialNames };
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js';
@@ -53,11 +53,17 @@ export function prepareDirectory(dir: string, minFreeBytes: number): void {
 
 // LMDB's meta page magic, little-endian, within the first bytes of data.mdb.
 const LMDB_MAGIC = Buffer.from([0xde, 0xc0, 0xef, 0xbe]);
+/** Offsets in a meta page from its magic (MDB_meta: magic, version, address, map size, two MDB_db of 48 bytes, last page, txn id). */
+const PAGE_SIZE_AT = 24; // mm_dbs[FREE_DBI].md_pad holds the page size
+const LAST_PAGE_AT = 120;
+const TXN_ID_AT = 128;
 
 /**
  * LMDB trusts its data file: opening one that is not an LMDB file crashes the
- * process (segmentation fault) instead of throwing. Check the header first so
- * a wrong directory or a zeroed file is reported as a CacheError.
+ * process (segmentation fault) instead of throwing, and so does reading a page
+ * past the end of one cut short (SIGBUS: a copy or a restore of the cache that
+ * stopped). Check the header, and the file's length against the last page its
+ * newest meta page records, first, so either is reported as a CacheError.
  */
 export function assertLmdbDataFile(dir: string): void {
   const file = path.join(dir, 'data.mdb');
@@ -68,17 +74,43 @@ export function assertLmdbDataFile(dir: string): void {
     return; // no data file yet: LMDB creates it
   }
   if (size === 0) return; // created but never initialised: LMDB initialises it
-  const head = Buffer.alloc(64);
   const fd = openSync(file, 'r');
+  let pagesEnd: number | undefined;
   try {
-    readSync(fd, head, 0, head.length, 0);
+    const head = readAt(fd, 0, 64);
+    if (!head.includes(LMDB_MAGIC)) {
+      throw new CacheError(
+        `${file} is not an LMDB file (or is damaged), so ${dir} is not a result cache this tool can use. ` +
+          'Point --cache at an empty or new directory, or delete this one to start a fresh cache.',
+      );
+    }
+    pagesEnd = lastPageEnd(fd, head.indexOf(LMDB_MAGIC));
+    // The length after the meta pages: another process's commit writes its pages before its meta page, never after.
+    size = fstatSync(fd).size;
   } finally {
     closeSync(fd);
   }
-  if (!head.includes(LMDB_MAGIC)) {
+  if (pagesEnd !== undefined && size < pagesEnd) {
     throw new CacheError(
-      `${file} is not an LMDB file (or is damaged), so ${dir} is not a result cache this tool can use. ` +
-        'Point --cache at an empty or new directory, or delete this one to start a fresh cache.',
+      `${file} is cut short (${size} bytes, where its last page ends at byte ${pagesEnd}): it is damaged (a copy or a restore that stopped?), ` +
+        `so ${dir} is not a result cache this tool can use. Point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
     );
   }
+}
+
+/** Where the pages of the newest meta page (the one LMDB opens) end; undefined when the header gives no page size to go by. */
+function lastPageEnd(fd: number, magicAt: number): number | undefined {
+  const first = readAt(fd, 0, magicAt + TXN_ID_AT + 8);
+  if (first.length < magicAt + TXN_ID_AT + 8) return undefined;
+  const pageSize = first.readUInt32LE(magicAt + PAGE_SIZE_AT);
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return undefined;
+  const second = readAt(fd, pageSize, magicAt + TXN_ID_AT + 8);
+  const metas = [first, second].filter((meta) => meta.length === magicAt + TXN_ID_AT + 8 && meta.subarray(magicAt, magicAt + 4).equals(LMDB_MAGIC));
+  const newest = metas.reduce((a, b) => (b.readBigUInt64LE(magicAt + TXN_ID_AT) > a.readBigUInt64LE(magicAt + TXN_ID_AT) ? b : a));
+  return Number((newest.readBigUInt64LE(magicAt + LAST_PAGE_AT) + 1n) * BigInt(pageSize));
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.alloc(length);
+  return buffer.subarray(0, readSync(fd, buffer, 0, length, position));
 }
