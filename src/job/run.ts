@@ -41,7 +41,8 @@ import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
-import { failedRowsOf, type Summary } from './summary.js';
+import { failedRowsOf, oneColumnRepeatNote, type Summary } from './summary.js';
+import { REPEATED_HEADER } from '../io/csv-reader.js';
 import { rerunCompletedJob } from './completed-rerun.js';
 import { createLimiter } from './create-limiter.js';
 import type { BudgetSpent, RunContext, SummaryOf } from './run-context.js';
@@ -151,6 +152,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       remote: scorer.remote,
       totals,
       run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
+      ...oneColumnRepeatNote(source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
       resumed: startTotals !== undefined && startTotals.read > 0,
       elapsedSeconds: (Date.now() - started) / 1000,
       estimatedCostUsd: (totals.neurons / 1000) * USD_PER_1000_NEURONS,

@@ -39,6 +39,11 @@ export interface Summary {
    * likeliest column or field that holds text (job/empty-text.ts). Printed last but one in the summary.
    */
   warning?: string;
+  /**
+   * This run skipped rows equal to the header of a CSV of one column (`repeated_header`): the line saying that such a row
+   * is the header of files joined or a review of just that word, which one column cannot tell apart.
+   */
+  oneColumnRepeat?: string;
   /** `score --report`: the report's path and whether it was written (a stop or a fault while writing it leaves it unwritten). */
   report?: { path: string; written: boolean };
   /**
@@ -59,6 +64,17 @@ export interface Summary {
   elapsedSeconds: number;
   /** The job's neurons (every attempt that may be billed) at list price, before the free daily allocation: an upper bound. */
   estimatedCostUsd: number;
+}
+
+/**
+ * The line for rows of a one-column CSV skipped as a repeated header (`rows` of them, this run): a review reading just the
+ * column's name is the same row, so the figure may hold such reviews too.
+ */
+export function oneColumnRepeatNote(onlyColumn: string | undefined, rows: number): Pick<Summary, 'oneColumnRepeat'> {
+  if (onlyColumn === undefined || rows === 0) return {};
+  return {
+    oneColumnRepeat: `repeated_header: ${counted(rows, 'row')} equal to the only column's name '${onlyColumn}': the header of files joined (cat a.csv b.csv?) or a review of just that word, which one column cannot tell apart; not scored`,
+  };
 }
 
 /** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */
@@ -94,6 +110,7 @@ export function formatSummary(summary: Summary): string {
   const rateLimited = run.failuresByCode.rate_limited ?? 0;
   if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
+  if (summary.oneColumnRepeat) lines.push(`  ${summary.oneColumnRepeat}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
   else if (partOfJob) lines.push(`  whole job: ${rowsLine(job)}`);
   if (summary.remote) {
