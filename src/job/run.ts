@@ -376,6 +376,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       await refuseChangedInput(inputPath, settings.input, identity);
       throw end.readError;
     }
+    // Rows failing over the limit may be what a corrupt input reads as before its reader finds it so (a gzip file with
+    // bytes flipped: ragged rows, then its CRC check at the end): an input that cannot be read is that, exit 3.
+    if (stop.reason?.kind === 'too_many_errors') await refuseUnreadableInput(inputPath, source.compressed, new AbortController().signal);
     return stoppedSummary(stop, totals, summaryOf, resumable);
   } finally {
     await source.release();
