@@ -150,6 +150,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       output: toStdout ? STDOUT_PATH : output,
       model: scorer.modelId,
       remote: scorer.remote,
+      ...(settings.redis !== undefined ? { sharedLimit: true } : {}),
       totals,
       run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
       ...oneColumnRepeatNote(source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),

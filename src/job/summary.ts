@@ -18,6 +18,8 @@ export interface Summary {
   model: string;
   /** The model is remote (Workers AI): requests, tokens and cost apply. */
   remote: boolean;
+  /** The run shared its rate limit with other jobs through --redis. */
+  sharedLimit?: boolean;
   /** The whole job's counts, carried across resumed runs by the checkpoint. */
   totals: Totals;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
@@ -108,7 +110,7 @@ export function formatSummary(summary: Summary): string {
   if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
   if (Object.keys(run.failuresByCode).length > 0) lines.push(`  failed by code: ${countsLine(run.failuresByCode)}`);
   const rateLimited = run.failuresByCode.rate_limited ?? 0;
-  if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited)}`);
+  if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited, run.rateLimitedCodes ?? [], summary.sharedLimit === true)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
   if (summary.oneColumnRepeat) lines.push(`  ${summary.oneColumnRepeat}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);

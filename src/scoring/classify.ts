@@ -290,6 +290,8 @@ export function describeFailure(error: ScoringError): RowFailure {
   // A retryable failure that ran out of attempts (see retry.ts giveUp), or a refusal not known to be the text's fault,
   // says nothing about the text.
   if (error.kind === 'retry' || error.unsure || (error.cause instanceof ScoringError && error.cause.kind === 'retry')) failure.transient = true;
+  // Which 429 a row gave up on: the summary names it (code 3021 is the per-minute limit; a 429 without one may be anything's).
+  if (error.rowCode === 'rate_limited' && error.cfCode !== undefined) failure.serviceCode = error.cfCode;
   return failure;
 }
 
