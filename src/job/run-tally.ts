@@ -15,6 +15,8 @@ export class RunTally {
   /** The codes the last 429 of the rows that gave up on them carried ('none' without one), for the summary's line about them. */
   readonly rateLimitedCodes = new Set<string>();
   answeredRequests = 0;
+  /** Rows answered by the request an earlier run sent for them, its answer kept in the journal (not among answeredRequests). */
+  answeredEarlier = 0;
   billableTokens = 0;
   billableNeurons = 0;
 
@@ -36,6 +38,11 @@ export class RunTally {
     this.billableNeurons += neuronsFor(tokens);
   }
 
+  /** Called once per row answered by an earlier run's request for it (journal). */
+  earlier(): void {
+    this.answeredEarlier += 1;
+  }
+
   snapshot(): RunFigures {
     return {
       labels: { ...this.labels },
@@ -43,6 +50,7 @@ export class RunTally {
       skippedByCode: { ...this.skippedByCode },
       ...(this.rateLimitedCodes.size > 0 ? { rateLimitedCodes: [...this.rateLimitedCodes].sort() } : {}),
       answeredRequests: this.answeredRequests,
+      ...(this.answeredEarlier > 0 ? { answeredEarlier: this.answeredEarlier } : {}),
       billableTokens: this.billableTokens,
       billableNeurons: this.billableNeurons,
     };
@@ -56,6 +64,11 @@ export interface RunFigures {
   /** The Cloudflare codes of the 429s that rows of `rate_limited` gave up on ('none': a 429 without one); absent when none did. */
   rateLimitedCodes?: string[];
   answeredRequests: number;
+  /**
+   * Rows answered by the request an earlier run sent for them before it stopped (its answer kept in the journal): scored
+   * (or refused) by this run without a request, neither cache hits nor duplicates. Absent when none.
+   */
+  answeredEarlier?: number;
   billableTokens: number;
   billableNeurons: number;
 }

@@ -195,6 +195,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         ...(cache ? { cache } : {}),
         ...(journal ? { journal } : {}),
         onAnswered: (tokens) => tally.answered(tokens),
+        onEarlierAnswer: () => tally.earlier(),
         ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
         ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
         ...(budgetSpent ? { budgetSpent } : {}),
@@ -371,6 +372,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     await saveCheckpoint(end.position);
     await file.close();
+    const unwritten = end.unwritten > 0 ? { unwritten: { rows: end.unwritten, answered: journal?.keptFrom(end.position.nextIndex) ?? 0 } } : {};
     journal?.close();
     if (end.readError !== undefined) {
       // A file cut short while it was read looks like a broken record (an unterminated quote): say what happened.
@@ -380,7 +382,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // Rows failing over the limit may be what a corrupt input reads as before its reader finds it so (a gzip file with
     // bytes flipped: ragged rows, then its CRC check at the end): an input that cannot be read is that, exit 3.
     if (stop.reason?.kind === 'too_many_errors') await refuseUnreadableInput(inputPath, source.compressed, new AbortController().signal);
-    return stoppedSummary(stop, totals, summaryOf, resumable);
+    return { ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten };
   } finally {
     await source.release();
     await limiter?.stop();
