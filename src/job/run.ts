@@ -220,9 +220,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
 
     // Before the first request (and the first byte written): a bad byte near the end is not found after paying for the rest.
+    /** The whole input was read through and found readable (a stop during the read ends it unfinished). */
+    let inputReadable = false;
     if (scorer.remote && decision.kind === 'fresh' && settings.limit === undefined) {
       if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info('reading the input once for bytes that are not UTF-8 (and a cut-off gzip) before sending anything');
       await refuseUnreadableInput(inputPath, source.compressed, stop.waitingSignal);
+      inputReadable = !stop.requested;
     }
     const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
       partialPath,
@@ -381,7 +384,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     // Rows failing over the limit may be what a corrupt input reads as before its reader finds it so (a gzip file with
     // bytes flipped: ragged rows, then its CRC check at the end): an input that cannot be read is that, exit 3.
-    if (stop.reason?.kind === 'too_many_errors') await refuseUnreadableInput(inputPath, source.compressed, new AbortController().signal);
+    if (stop.reason?.kind === 'too_many_errors' && !inputReadable) {
+      if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info('reading the input through: rows failed over the limit, and an input that cannot be read is what to say first');
+      await refuseUnreadableInput(inputPath, source.compressed, new AbortController().signal);
+    }
     return { ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten };
   } finally {
     await source.release();
