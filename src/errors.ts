@@ -199,6 +199,8 @@ export interface RowFailure {
    * name: another run may well score the row. Never written to the output.
    */
   transient?: boolean;
+  /** `rate_limited`: the Cloudflare error code of the last 429 (3021 …), when it carried one. Never written to the output. */
+  serviceCode?: number;
 }
 
 export function errorMessage(error: unknown): string {

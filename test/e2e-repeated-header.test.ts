@@ -39,4 +39,26 @@ describe('exports joined with cat, each with its header', () => {
     const estimate = await runCli(['estimate', input]);
     expect(estimate.stdout).toContain('unreadable rows 0');
   });
+
+  it('one column: a row equal to its name may be a review of that word, and the cell, the summary and --summary-json say so', async () => {
+    // Was: 'text\ntext\ngreat app\n' said only 'skipped by code: repeated_header 1' and, in the cell, 'the row repeats
+    // the header (files joined …)', as if it were sure, where a review reading 'text' is the same row.
+    const input = path.join(dir, 'one.csv');
+    writeFileSync(input, 'text\ntext\ngreat app\n\uFEFFtext\n');
+    const output = path.join(dir, 'one.out.csv');
+    const json = path.join(dir, 'one.summary.json');
+    const run = await runCli(['score', input, '-o', output, '--summary-json', json, '--log-level', 'warn']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('rows 3: scored 1, skipped 2, failed 0');
+    const line = "repeated_header: 2 rows equal to the only column's name 'text': the header of files joined (cat a.csv b.csv?) or a review of just that word, which one column cannot tell apart; not scored";
+    expect(run.stdout).toContain(`  skipped by code: repeated_header 2\n  ${line}\n`);
+    expect(JSON.parse(readFileSync(json, 'utf8')).oneColumnRepeat).toBe(line);
+    const rows = readFileSync(output, 'utf8').split('\n');
+    expect(rows[1]).toBe(`text,,,,,"repeated_header: the row is the one column's name 'text' again: the header of files joined (cat a.csv b.csv?) or a review of just that word, which one column cannot tell apart; not scored"`);
+    // A BOM opening the line is a joined file's header, never a review.
+    expect(rows[3]).toBe(`\uFEFFtext,,,,,${NOT_SCORED}`);
+    // Two columns: no such line.
+    const two = await runCli(['score', path.join(dir, 'quiet.csv'), '-o', path.join(dir, 'quiet2.out.csv'), '--log-level', 'warn']);
+    expect(two.stdout).not.toContain("only column's name");
+  });
 });

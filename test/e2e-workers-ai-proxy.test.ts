@@ -87,4 +87,23 @@ describe('score with Workers AI behind a proxy', () => {
       await new Promise((resolve) => asking.close(resolve));
     }
   });
+
+  // Before: 'the service could not be reached: … (Network error talking to http://… (connect ECONNREFUSED 127.0.0.1:PORT) …);
+  // check that it is up and the base URL', the proxy's address with no word that it was a proxy, nor from which variable.
+  it('a proxy that is down (connection refused) is named as the proxy, with the variable that set it', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0 }));
+    const run = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'down.csv'), '--max-attempts', '1', '--rpm', '100000', '--log-level', 'warn'], {
+      env: env({ CLOUDFLARE_BASE_URL: proxiedBaseURL(), HTTP_PROXY: `http://corp:s3cret@127.0.0.1:${port}`, NO_PROXY: '' }),
+    });
+    expect(run.code).toBe(5);
+    expect(run.stdout).toContain(`the proxy http://127.0.0.1:${port} (from HTTP_PROXY) could not be reached: the last 20 rows sent failed without a connection`);
+    expect(run.stdout).toContain(`through the proxy http://127.0.0.1:${port} (set by HTTP_PROXY) (connect ECONNREFUSED 127.0.0.1:${port})`);
+    expect(run.stdout).toContain('check that the proxy is up and that HTTP_PROXY names the right one (or name the host in NO_PROXY to reach it directly)');
+    expect(run.stdout + run.stderr).not.toContain('s3cret');
+  });
 });

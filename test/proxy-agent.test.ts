@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { noProxyWithLoopback, proxyAgent } from '../src/net/proxy-agent.js';
+import { noProxyWithLoopback, proxyAgent, proxyFor } from '../src/net/proxy-agent.js';
 import { startForwardProxy } from './support/forward-proxy.js';
 
 describe('NO_PROXY as the HTTP clients read it', () => {
@@ -38,5 +38,22 @@ describe('NO_PROXY as the HTTP clients read it', () => {
       process.env = saved;
       await proxy.close();
     }
+  });
+});
+
+describe('the proxy a request goes through, for the messages that name it', () => {
+  it('picks the variable undici picks, never says the credentials, and none for a host NO_PROXY or loopback names', () => {
+    const env = { HTTPS_PROXY: 'http://me:pw@proxy.corp:3128', http_proxy: 'http://plain.corp:80', HTTP_PROXY: 'http://ignored:1' };
+    expect(proxyFor('https://api.cloudflare.com', env)).toEqual({ variable: 'HTTPS_PROXY', address: 'http://proxy.corp:3128' });
+    expect(proxyFor('http://10.0.0.7:8787', env)).toEqual({ variable: 'http_proxy', address: 'http://plain.corp' });
+    // https:// without an HTTPS proxy goes through the HTTP one, as undici does; an empty value is none.
+    expect(proxyFor('https://api.cloudflare.com', { https_proxy: '', HTTP_PROXY: 'http://p:8080' })).toEqual({ variable: 'HTTP_PROXY', address: 'http://p:8080' });
+    expect(proxyFor('https://api.cloudflare.com', {})).toBeUndefined();
+    expect(proxyFor('https://api.cloudflare.com', { ...env, NO_PROXY: '.cloudflare.com' })).toBeUndefined();
+    expect(proxyFor('http://10.0.0.7:8787', { ...env, NO_PROXY: '10.0.0.7:8787' })).toBeUndefined();
+    expect(proxyFor('http://10.0.0.7:8787', { ...env, NO_PROXY: '10.0.0.7:9999' })).toBeDefined();
+    expect(proxyFor('http://127.0.0.1:8787', env)).toBeUndefined();
+    expect(proxyFor('http://[fd00::5]:8787', { ...env, NO_PROXY: 'fd00::5' })).toBeUndefined();
+    expect(proxyFor('https://x.example', { ...env, NO_PROXY: '*' })).toBeUndefined();
   });
 });

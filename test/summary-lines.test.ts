@@ -48,13 +48,24 @@ describe('the summary line about rows that gave up on the per-minute limit', () 
   // nothing said that a rerun with the same --rpm meets the same limit.
   it('says to lower --rpm or share the limit through --redis (Workers AI only)', () => {
     const base = finished({ retry: 10, final: 0 });
-    const summary: Summary = { ...base, remote: true, run: { ...base.run, failuresByCode: { rate_limited: 10 } } };
+    const summary: Summary = { ...base, remote: true, run: { ...base.run, failuresByCode: { rate_limited: 10 }, rateLimitedCodes: ['3021'] } };
     expect(formatSummary(summary)).toContain(
       "\n  failed by code: rate_limited 10\n  10 rows gave up on the service's per-minute limit (429, code 3021) although this run kept to --rpm: " +
         "the account's limit is lower, or other work uses the account; lower --rpm, or share the limit with the other jobs through --redis (docs/shared-limit.md)\n",
     );
     expect(lastLine(summary)).toBe('  10 rows failed transiently: run the same command again to re-score just those rows');
     expect(formatSummary({ ...summary, run: { ...summary.run, failuresByCode: { http_500: 10 } } })).not.toContain('--rpm');
+  });
+
+  // Was: '(429, code 3021)' whatever code the 429s carried, and 'share the limit … through --redis' to a run using it.
+  it('names the code the 429s carried, and with --redis the work that does not share it', () => {
+    const base = finished({ retry: 10, final: 0 });
+    const summary: Summary = { ...base, remote: true, run: { ...base.run, failuresByCode: { rate_limited: 10 }, rateLimitedCodes: ['3021', 'none'] } };
+    expect(formatSummary(summary)).toContain('\n  10 rows gave up on 429 answers (code 3021 or no code) although this run kept to --rpm: ');
+    const shared = formatSummary({ ...summary, sharedLimit: true, run: { ...summary.run, rateLimitedCodes: ['3021'] } });
+    expect(shared).toContain("10 rows gave up on the service's per-minute limit (429, code 3021) although this run kept to --rpm shared through --redis: ");
+    expect(shared).toContain('or give that work the same --redis (docs/shared-limit.md)\n');
+    expect(shared).not.toContain('share the limit with the other jobs');
   });
 });
 

@@ -17,6 +17,13 @@ export const RAGGED_ROW = 'ragged_row';
 /** Per-row failure code of a record that is the header again (files joined with `cat`, each with its header). */
 export const REPEATED_HEADER = 'repeated_header';
 const REPEATED_HEADER_FAILURE: RowFailure = { code: REPEATED_HEADER, message: 'the row repeats the header (files joined, such as cat a.csv b.csv?); not scored' };
+/**
+ * A file of one column: a row equal to its one name is the header of files joined, or a review of just that word, which
+ * nothing in the row tells apart. Skipped as a repeated header (joined exports are the likelier), but said to be either.
+ */
+function oneColumnRepeat(name: string): RowFailure {
+  return { code: REPEATED_HEADER, message: `the row is the one column's name '${name}' again: the header of files joined (cat a.csv b.csv?) or a review of just that word, which one column cannot tell apart; not scored` };
+}
 
 /** Options of {@link readCsvRecords}. */
 export interface CsvRecordOptions {
@@ -115,8 +122,10 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const aligned = fields.length === width;
       const repeated = repeatsHeader(fields, raw, header);
       if (aligned && !repeated) options.onFields?.(fields);
+      // A BOM opening the line is a joined file's, never a review's.
+      const ambiguous = repeated && width === 1 && !raw.startsWith('\uFEFF');
       const text: InputRecord['text'] = repeated
-        ? { ok: false, failure: REPEATED_HEADER_FAILURE }
+        ? { ok: false, failure: ambiguous ? oneColumnRepeat(header.columns[0]!) : REPEATED_HEADER_FAILURE }
         : aligned
           ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
           : { ok: false, failure: raggedRow(width, fields.length) };

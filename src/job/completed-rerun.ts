@@ -76,8 +76,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   journal?.remove();
   if (mend.kind === 'mended') {
     const summary = mendedSummary(mend, totals, summaryOf, { ...limits, failureCounts });
-    const { labels, failuresByCode, skippedByCode } = mendTally.snapshot();
-    return { ...summary, run: { ...summary.run, labels, failuresByCode, skippedByCode, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+    const { labels, failuresByCode, skippedByCode, rateLimitedCodes } = mendTally.snapshot();
+    const { rateLimitedCodes: _before, ...runBefore } = summary.run;
+    return { ...summary, run: { ...runBefore, labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
   }
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   if (!lockless) await rm(journalPathFor(output), { force: true }).catch(() => undefined);

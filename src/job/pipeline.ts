@@ -59,6 +59,11 @@ export interface PipelineEnd {
   /** All records of the input were written. */
   complete: boolean;
   position: Position;
+  /**
+   * Records read (blank lines aside) that a stop left unwritten: read ahead, waiting, in flight or answered after the
+   * first row the stop cut short. The next run reads them again; none is in the totals.
+   */
+  unwritten: number;
   /** The input failed part-way (bad quoting, invalid UTF-8...): rows before it are written. */
   readError?: unknown;
 }
@@ -83,10 +88,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   let head = 0;
   let lastCheckpoint = Date.now();
   let blocked = false; // an abandoned row: nothing after it may be written
+  let unwritten = 0;
 
   const writeSlot = async (slot: Slot, result: RowResult): Promise<void> => {
     if (result.kind === 'abandoned') {
       blocked = true;
+      unwritten += 1;
       return;
     }
     const text = options.format(slot.record, result);
@@ -170,8 +177,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
     clearTimeout(graceTimer);
   }
   const finished = complete && !blocked && head === slots.length;
+  for (let i = head; i < slots.length; i++) if (!slots[i]?.record.passThrough) unwritten += 1;
   position.outputBytes = await output.sync();
-  return readError === undefined ? { complete: finished, position } : { complete: false, position, readError };
+  return readError === undefined ? { complete: finished, position, unwritten } : { complete: false, position, unwritten, readError };
 }
 
 function makeSlot(record: InputRecord, options: PipelineOptions): Slot {

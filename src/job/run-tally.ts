@@ -12,7 +12,11 @@ export class RunTally {
   readonly labels: Record<string, number> = {};
   readonly failuresByCode: Record<string, number> = {};
   readonly skippedByCode: Record<string, number> = {};
+  /** The codes the last 429 of the rows that gave up on them carried ('none' without one), for the summary's line about them. */
+  readonly rateLimitedCodes = new Set<string>();
   answeredRequests = 0;
+  /** Rows answered by the request an earlier run sent for them, its answer kept in the journal (not among answeredRequests). */
+  answeredEarlier = 0;
   billableTokens = 0;
   billableNeurons = 0;
 
@@ -20,7 +24,10 @@ export class RunTally {
   written(record: InputRecord, outcome: Outcome): void {
     if (record.passThrough) return;
     if (outcome.kind === 'scored') bump(this.labels, outcome.label);
-    else if (outcome.kind === 'failed') bump(this.failuresByCode, outcome.failure.code);
+    else if (outcome.kind === 'failed') {
+      bump(this.failuresByCode, outcome.failure.code);
+      if (outcome.failure.code === 'rate_limited') this.rateLimitedCodes.add(String(outcome.failure.serviceCode ?? 'none'));
+    }
     else bump(this.skippedByCode, outcome.failure.code);
   }
 
@@ -31,12 +38,19 @@ export class RunTally {
     this.billableNeurons += neuronsFor(tokens);
   }
 
+  /** Called once per row answered by an earlier run's request for it (journal). */
+  earlier(): void {
+    this.answeredEarlier += 1;
+  }
+
   snapshot(): RunFigures {
     return {
       labels: { ...this.labels },
       failuresByCode: { ...this.failuresByCode },
       skippedByCode: { ...this.skippedByCode },
+      ...(this.rateLimitedCodes.size > 0 ? { rateLimitedCodes: [...this.rateLimitedCodes].sort() } : {}),
       answeredRequests: this.answeredRequests,
+      ...(this.answeredEarlier > 0 ? { answeredEarlier: this.answeredEarlier } : {}),
       billableTokens: this.billableTokens,
       billableNeurons: this.billableNeurons,
     };
@@ -47,7 +61,14 @@ export interface RunFigures {
   labels: Record<string, number>;
   failuresByCode: Record<string, number>;
   skippedByCode: Record<string, number>;
+  /** The Cloudflare codes of the 429s that rows of `rate_limited` gave up on ('none': a 429 without one); absent when none did. */
+  rateLimitedCodes?: string[];
   answeredRequests: number;
+  /**
+   * Rows answered by the request an earlier run sent for them before it stopped (its answer kept in the journal): scored
+   * (or refused) by this run without a request, neither cache hits nor duplicates. Absent when none.
+   */
+  answeredEarlier?: number;
   billableTokens: number;
   billableNeurons: number;
 }

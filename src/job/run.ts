@@ -41,7 +41,8 @@ import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
-import { failedRowsOf, type Summary } from './summary.js';
+import { failedRowsOf, oneColumnRepeatNote, type Summary } from './summary.js';
+import { REPEATED_HEADER } from '../io/csv-reader.js';
 import { rerunCompletedJob } from './completed-rerun.js';
 import { createLimiter } from './create-limiter.js';
 import type { BudgetSpent, RunContext, SummaryOf } from './run-context.js';
@@ -149,8 +150,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       output: toStdout ? STDOUT_PATH : output,
       model: scorer.modelId,
       remote: scorer.remote,
+      ...(settings.redis !== undefined ? { sharedLimit: true } : {}),
       totals,
       run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
+      ...oneColumnRepeatNote(source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
       resumed: startTotals !== undefined && startTotals.read > 0,
       elapsedSeconds: (Date.now() - started) / 1000,
       estimatedCostUsd: (totals.neurons / 1000) * USD_PER_1000_NEURONS,
@@ -192,6 +195,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         ...(cache ? { cache } : {}),
         ...(journal ? { journal } : {}),
         onAnswered: (tokens) => tally.answered(tokens),
+        onEarlierAnswer: () => tally.earlier(),
         ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
         ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
         ...(budgetSpent ? { budgetSpent } : {}),
@@ -216,11 +220,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
 
     // Before the first request (and the first byte written): a bad byte near the end is not found after paying for the rest.
+    /** The whole input was read through and found readable (a stop during the read ends it unfinished). */
+    let inputReadable = false;
     if (scorer.remote && decision.kind === 'fresh' && settings.limit === undefined) {
       if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info('reading the input once for bytes that are not UTF-8 (and a cut-off gzip or CSV) before sending anything');
       await refuseUnreadableInput(inputPath, source.compressed, stop.waitingSignal, source.format === 'jsonl' ? undefined : source.delimiter);
       // An export still being written (cron fired before the export job ended) is found now, not after every row was paid for.
       if (!stop.waitingSignal.aborted) await refuseChangedInput(inputPath, settings.input, identity, true);
+      inputReadable = !stop.requested;
     }
     const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
       partialPath,
@@ -370,13 +377,20 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     await saveCheckpoint(end.position);
     await file.close();
+    const unwritten = end.unwritten > 0 ? { unwritten: { rows: end.unwritten, answered: journal?.keptFrom(end.position.nextIndex) ?? 0 } } : {};
     journal?.close();
     if (end.readError !== undefined) {
       // A file cut short while it was read looks like a broken record (an unterminated quote): say what happened.
       await refuseChangedInput(inputPath, settings.input, identity);
       throw end.readError;
     }
-    return stoppedSummary(stop, totals, summaryOf, resumable);
+    // Rows failing over the limit may be what a corrupt input reads as before its reader finds it so (a gzip file with
+    // bytes flipped: ragged rows, then its CRC check at the end): an input that cannot be read is that, exit 3.
+    if (stop.reason?.kind === 'too_many_errors' && !inputReadable) {
+      if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info('reading the input through: rows failed over the limit, and an input that cannot be read is what to say first');
+      await refuseUnreadableInput(inputPath, source.compressed, new AbortController().signal, source.format === 'jsonl' ? undefined : source.delimiter);
+    }
+    return { ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten };
   } finally {
     await source.release();
     await limiter?.stop();

@@ -40,6 +40,8 @@ export interface Source {
   formatRecord(record: InputRecord, outcome: Outcome): string;
   /** Another column or field that held text, for the summary when the text one was empty in every row (text-elsewhere.ts). */
   textElsewhere: TextElsewhere;
+  /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
+  onlyColumn?: string;
 }
 
 /** The column or field read when none is named. */
@@ -104,5 +106,6 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     release: () => reader.release(),
     formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),
     textElsewhere: elsewhere,
+    ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),
   };
 }

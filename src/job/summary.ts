@@ -18,6 +18,8 @@ export interface Summary {
   model: string;
   /** The model is remote (Workers AI): requests, tokens and cost apply. */
   remote: boolean;
+  /** The run shared its rate limit with other jobs through --redis. */
+  sharedLimit?: boolean;
   /** The whole job's counts, carried across resumed runs by the checkpoint. */
   totals: Totals;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
@@ -39,6 +41,16 @@ export interface Summary {
    * likeliest column or field that holds text (job/empty-text.ts). Printed last but one in the summary.
    */
   warning?: string;
+  /**
+   * This run skipped rows equal to the header of a CSV of one column (`repeated_header`): the line saying that such a row
+   * is the header of files joined or a review of just that word, which one column cannot tell apart.
+   */
+  oneColumnRepeat?: string;
+  /**
+   * A run stopped before its output was complete: the records it had read past the last one written (read ahead,
+   * waiting, in flight), in none of the totals, and of them `answered`, their answers kept in the journal.
+   */
+  unwritten?: { rows: number; answered: number };
   /** `score --report`: the report's path and whether it was written (a stop or a fault while writing it leaves it unwritten). */
   report?: { path: string; written: boolean };
   /**
@@ -59,6 +71,17 @@ export interface Summary {
   elapsedSeconds: number;
   /** The job's neurons (every attempt that may be billed) at list price, before the free daily allocation: an upper bound. */
   estimatedCostUsd: number;
+}
+
+/**
+ * The line for rows of a one-column CSV skipped as a repeated header (`rows` of them, this run): a review reading just the
+ * column's name is the same row, so the figure may hold such reviews too.
+ */
+export function oneColumnRepeatNote(onlyColumn: string | undefined, rows: number): Pick<Summary, 'oneColumnRepeat'> {
+  if (onlyColumn === undefined || rows === 0) return {};
+  return {
+    oneColumnRepeat: `repeated_header: ${counted(rows, 'row')} equal to the only column's name '${onlyColumn}': the header of files joined (cat a.csv b.csv?) or a review of just that word, which one column cannot tell apart; not scored`,
+  };
 }
 
 /** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */
@@ -89,17 +112,21 @@ export function formatSummary(summary: Summary): string {
   // A resumed run, or a rerun that mended a completed output, did part of the job: its rows are said to be this run's.
   const partOfJob = summary.resumed || summary.mended !== undefined;
   lines.push(`  ${partOfJob ? 'this run: ' : ''}${rowsLine(run.totals)}`);
+  if (summary.unwritten) lines.push(`  ${unwrittenLine(summary.unwritten)}`);
   if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
   if (Object.keys(run.failuresByCode).length > 0) lines.push(`  failed by code: ${countsLine(run.failuresByCode)}`);
   const rateLimited = run.failuresByCode.rate_limited ?? 0;
-  if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited)}`);
+  if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited, run.rateLimitedCodes ?? [], summary.sharedLimit === true)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
+  if (summary.oneColumnRepeat) lines.push(`  ${summary.oneColumnRepeat}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
   else if (partOfJob) lines.push(`  whole job: ${rowsLine(job)}`);
   if (summary.remote) {
     const t = run.totals;
     lines.push(`  model ${summary.model} · requests sent ${n(t.requests)} (answered ${n(run.answeredRequests)} · retries ${n(t.retries)} · 429s ${n(t.rateLimited)})`);
-    lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)} · truncated ${n(t.truncated)}`);
+    // Rows answered by the requests an earlier run sent for them (kept in the journal across its stop): scored without a request.
+    const earlier = run.answeredEarlier ? ` · answered by an earlier run's requests ${n(run.answeredEarlier)}` : '';
+    lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)}${earlier} · truncated ${n(t.truncated)}`);
     lines.push(
       `  tokens billable ${n(run.billableTokens)} (answered requests; compare with estimate) · sent with retries ${n(t.tokens)}`,
       `  neurons billable ${neurons(run.billableNeurons)} · cost $${usd(run.billableNeurons)} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
@@ -117,6 +144,12 @@ export function formatSummary(summary: Summary): string {
   const hint = failedRowsLine(summary);
   if (hint) lines.push(`  ${hint}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Rows a stop left read but not written: in no figure above, read again by the next run (those answered, from the journal). */
+function unwrittenLine({ rows, answered }: NonNullable<Summary['unwritten']>): string {
+  const kept = answered > 0 ? `; ${n(answered)} of them answered, kept for the next run, which writes them without asking again` : '';
+  return `read but not written: ${counted(rows, 'row')} (the run stopped before their turn${kept}); the next run reads them again`;
 }
 
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */

@@ -45,9 +45,13 @@ export class ReachTracker {
   explain(error: SentimentBatchError): SentimentBatchError {
     if (this.cause === undefined) return error;
     const rows = this.streak === 1 ? 'the last row' : `the last ${groupedNumber(this.streak)} rows`;
+    // Through a proxy (classify.ts names it and its variable), the connection that failed was the proxy's.
+    const proxy = / through the proxy (\S+) \(set by (\w+)\)/.exec(this.cause);
+    const what = proxy ? `the proxy ${proxy[1]} (from ${proxy[2]})` : 'the service';
+    const check = proxy ? `check that the proxy is up and that ${proxy[2]} names the right one (or name the host in NO_PROXY to reach it directly)` : 'check that it is up and the base URL';
     return new SentimentBatchError(
       error.code,
-      `the service could not be reached: ${rows} sent failed without a connection (${this.cause}); check that it is up and the base URL, then run the same command again (${error.message})`,
+      `${what} could not be reached: ${rows} sent failed without a connection (${this.cause}); ${check}, then run the same command again (${error.message})`,
     );
   }
 }

@@ -79,6 +79,13 @@ export class AnswerJournal {
     return entry && { answer: entry.answer, index: entry.index };
   }
 
+  /** Answers kept for rows from `nextIndex` on, which are not written yet: the next run writes them without asking again. */
+  keptFrom(nextIndex: number): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.index >= nextIndex) count += 1;
+    return count;
+  }
+
   /** Keeps `answer` durably (against a process kill) before its row is written. */
   record(text: string, index: number, answer: JournalAnswer): void {
     if (this.entries.has(text)) return;

@@ -74,8 +74,9 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
   };
   const failuresBefore = { ...summary.run.failuresByCode };
   for (const code of own) failuresBefore[code] = (failuresBefore[code] ?? 0) - 1;
-  const { labels, failuresByCode } = tally.snapshot();
-  const run = { ...summary.run, totals: runTotalsOnce, labels: add(summary.run.labels, labels), failuresByCode: add(failuresBefore, failuresByCode) };
+  const { labels, failuresByCode, rateLimitedCodes } = tally.snapshot();
+  const codes = [...new Set([...(summary.run.rateLimitedCodes ?? []), ...(rateLimitedCodes ?? [])])].sort();
+  const run = { ...summary.run, totals: runTotalsOnce, labels: add(summary.run.labels, labels), failuresByCode: add(failuresBefore, failuresByCode), ...(codes.length > 0 ? { rateLimitedCodes: codes } : {}) };
   return { summary: { ...summary, run, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) }, stopped: false };
 }
 

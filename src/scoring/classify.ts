@@ -159,6 +159,8 @@ export interface TransportContext {
   bytesRead?: number;
   /** Where the request went (origin only: no path, no credentials). */
   origin: string;
+  /** The proxy the request went through (HTTPS_PROXY / HTTP_PROXY): a connection that failed was the proxy's. */
+  proxy?: { variable: string; address: string };
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
@@ -243,7 +245,9 @@ export function classifyTransportError(error: unknown, context: TransportContext
   // ECONNRESET, ECONNREFUSED, EPIPE, ENOTFOUND, EAI_AGAIN, UND_ERR_SOCKET, UND_ERR_CONNECT_TIMEOUT and
   // anything unrecognised: retry. A permanent cause (a mistyped host) makes every row give up after its
   // attempts, and --max-errors stops the run.
-  return new ScoringError('retry', 'network', `Network error talking to ${context.origin} (${detail})`, { cause: error });
+  // Through a proxy, the client connects only to the proxy: name it, and the variable it comes from.
+  const via = context.proxy ? ` through the proxy ${context.proxy.address} (set by ${context.proxy.variable})` : '';
+  return new ScoringError('retry', 'network', `Network error talking to ${context.origin}${via} (${detail})`, { cause: error });
 }
 
 /**
@@ -305,6 +309,8 @@ export function describeFailure(error: ScoringError): RowFailure {
   // A retryable failure that ran out of attempts (see retry.ts giveUp), or a refusal not known to be the text's fault,
   // says nothing about the text.
   if (error.kind === 'retry' || error.unsure || (error.cause instanceof ScoringError && error.cause.kind === 'retry')) failure.transient = true;
+  // Which 429 a row gave up on: the summary names it (code 3021 is the per-minute limit; a 429 without one may be anything's).
+  if (error.rowCode === 'rate_limited' && error.cfCode !== undefined) failure.serviceCode = error.cfCode;
   return failure;
 }
 

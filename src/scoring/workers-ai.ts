@@ -12,7 +12,7 @@ import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
 import { customEndpoint, DEFAULT_BASE_URL, DEFAULT_MODEL } from './workers-ai-defaults.js';
 import { containsSecret, scrubSecret } from './scrub-secret.js';
-import { proxyAgent } from '../net/proxy-agent.js';
+import { proxyAgent, proxyFor } from '../net/proxy-agent.js';
 
 export { DEFAULT_BASE_URL, DEFAULT_MODEL };
 const GATEWAY_HOST = 'gateway.ai.cloudflare.com';
@@ -72,6 +72,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
   const settings = resolveWorkersAiOptions(options);
   const url = runUrl(settings);
   const origin = url.origin;
+  const proxy = proxyFor(url);
   const path = `${url.pathname}${url.search}`;
   const token = settings.apiToken;
   const headers = {
@@ -168,6 +169,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
               phase,
               bytesRead,
               origin,
+              ...(proxy ? { proxy } : {}),
             });
       stats.failed[failure.kind]++;
       stats.failedByCode[failure.rowCode] = (stats.failedByCode[failure.rowCode] ?? 0) + 1;

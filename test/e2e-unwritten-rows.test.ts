@@ -1,0 +1,57 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/**
+ * Every row read is in a figure. A run that stops writes its rows in input order up to the first one the stop cut short:
+ * rows read past it (read ahead, waiting, answered) were in no figure, though their requests were ('rows 69 …
+ * requests sent 74 (answered 72 …)'); and the next run, writing the rows whose answers the stopped run had kept in its
+ * journal, counted them as scored by no request, cache hit or duplicate ('rows 1,931: scored 1,931 … requests sent
+ * 1,928 (answered 1,928 …) · duplicates saved 0 · cache hits 0'): 3 rows scored by nothing the summary named.
+ */
+describe('rows a stop leaves unwritten, and their answers kept for the next run, are in the figures', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL });
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+    // The first row's answer comes late: the rows after it are answered, but cannot be written before it.
+    server.setFaults({ rules: [{ textIncludes: 'SLOW', respond: { status: 200, delayMs: 4000 } }] });
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('a paused run names the rows it read and did not write, and the next run the rows its requests answered', async () => {
+    const input = path.join(dir, 'in.csv');
+    const rows = ['id,text', '0,SLOW but fine', ...Array.from({ length: 19 }, (_, i) => `${i + 1},review ${i + 1} is great`)];
+    writeFileSync(input, `${rows.join('\n')}\n`);
+    const output = path.join(dir, 'out.csv');
+    const args = (...extra: string[]) => ['score', input, '-o', output, '--concurrency', '4', '--grace', '200ms', '--log-level', 'warn', ...extra];
+
+    // 4 requests: the slow row's and 3 answered at once; the 5th would pass --max-requests, so the run pauses. The slow
+    // row is cut short after the grace: no row is written, 3 answers are kept.
+    const paused = await runCli(args('--max-requests', '4'), { env: env() });
+    expect(paused.code).toBe(75);
+    expect(paused.stdout).toContain('  rows 0: scored 0, skipped 0, failed 0\n');
+    expect(paused.stdout).toMatch(/\n {2}read but not written: (\d+) rows \(the run stopped before their turn; 3 of them answered, kept for the next run, which writes them without asking again\); the next run reads them again\n/);
+    expect(paused.stdout).toContain('requests sent 4 (answered 3 ');
+
+    const json = path.join(dir, 'summary.json');
+    const rest = await runCli(args('--summary-json', json), { env: env() });
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toContain('  rows 20: scored 20, skipped 0, failed 0\n');
+    expect(rest.stdout).toContain('requests sent 17 (answered 17 ');
+    expect(rest.stdout).toContain('duplicates saved 0 · cache hits 0 · answered by an earlier run\'s requests 3 · truncated 0');
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.run.answeredEarlier).toBe(3);
+    expect(summary.run.answeredRequests + summary.run.answeredEarlier).toBe(summary.run.totals.scored);
+    expect(summary).not.toHaveProperty('unwritten');
+  });
+});
