@@ -9,7 +9,7 @@ import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
-import { checkTextFields, refuseNumericTextFields } from '../preflight/jsonl-fields.js';
+import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { KeptReader } from './kept-reader.js';
@@ -62,6 +62,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     const sample = await sampleJsonl(inputPath, gzip, text);
     refuseNotJsonLines(sample);
     checkTextFields(sample, text, settings.text !== undefined);
+    refuseObjectTextFields(sample, text, settings.text !== undefined);
     refuseNumericTextFields(sample, text, settings.text !== undefined);
     refuseScoredJsonl(sample, settings.prefix);
     checkReportColumns(settings, { sample });
