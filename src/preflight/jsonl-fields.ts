@@ -59,14 +59,18 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
   }
 }
 
-/** The text fields' string values in the sample must not all be numbers (numbers-as-text.ts): the job's check. */
+/**
+ * The text fields' values in the sample must not all be numbers (numbers-as-text.ts): the job's check. A JSON
+ * number (`"stars": 5`) counts as the number it is: such a field is a rating as surely as `"stars": "5"` is.
+ */
 export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: boolean): void {
   const paths = fields.map(parseDottedPath);
+  const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
   const texts = sample.objects.flatMap((object) => {
     const found = paths.map((path) => lookupPath(object, path));
     // A record without the field, or with a value that is not text, fails on its own (missing_text_field, text_not_string).
-    if (!found.every((one) => one.found && (typeof one.value === 'string' || one.value === null))) return [];
-    return [joinTextParts(found.map((one) => (one.found && typeof one.value === 'string' ? one.value : '')))];
+    if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
+    return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
   });
   refuseNumbersAsText(texts, { jsonl: true, names: fields, named }, () =>
     longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), hasLetter),
