@@ -62,17 +62,20 @@ export function groupSpec(groups: GroupFigures, overall: number | null): TopLeve
 /** Positive share per day or week with its interval as a band, and rows per period below. */
 export function trendSpec(trend: TrendFigures, overall: number | null): TopLevelSpec {
   const x = { field: 'period', type: 'temporal', timeUnit: 'utcyearmonthdate', title: null } as const;
+  // Points and band at the middle of their day, over the bar of that day below: one x scale for both charts.
+  const middle = { ...x, bandPosition: 0.5 } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
     data: { values: trend.points },
+    resolve: { scale: { x: 'shared' } },
     vconcat: [
       {
         width: WIDTH,
         height: 160,
         layer: [
-          { mark: { type: 'area', color: COLOURS.neutral, opacity: 0.18 }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis }, y2: { field: 'high' } } },
-          { mark: { type: 'line', color: COLOURS.neutral, point: true }, encoding: { x, y: { field: 'share', type: 'quantitative' } } },
+          { mark: { type: 'area', color: COLOURS.neutral, opacity: 0.18 }, encoding: { x: middle, y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis }, y2: { field: 'high' } } },
+          { mark: { type: 'line', color: COLOURS.neutral, point: true }, encoding: { x: middle, y: { field: 'share', type: 'quantitative' } } },
           ...(overall === null ? [] : [overallRule(overall, 'y')]),
         ],
       },
