@@ -56,6 +56,7 @@ export async function createScorer(settings: JobSettings, log: Logger): Promise<
       model: settings.model,
       attemptTimeoutMs: settings.timeoutMs,
       connections: settings.concurrency,
+      ...(settings.apiTokenFrom ? { tokenFrom: settings.apiTokenFrom } : {}),
     });
     log.info({ backend: 'workers-ai', model: scorer.modelId, baseUrl: settings.baseUrl ?? 'default' }, `scoring with Workers AI (${choice.why})`);
     return scorer;

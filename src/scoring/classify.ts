@@ -19,6 +19,8 @@ export interface HttpFailure {
   body?: string;
   /** The model asked for, so a fatal message can name it. */
   model?: string;
+  /** The token as the messages name it (workers-ai.ts tokenName): the variable the user set. @default 'CLOUDFLARE_API_TOKEN' */
+  token?: string;
 }
 
 interface Facts {
@@ -27,6 +29,7 @@ interface Facts {
   cfCodes: number[];
   serverMessage: string | undefined;
   model: string;
+  token: string;
   location: string | undefined;
 }
 
@@ -51,10 +54,10 @@ const RULES: readonly Rule[] = [
   { codes: [3036, 4006], kind: 'pause', rowCode: 'daily_quota', explain: (_f, where) =>
       `Workers AI daily free allocation is used up (${where}): the allocation resets at 00:00 UTC; ` +
       'run the same command again after that to resume (or move the account to Workers Paid)' },
-  { status: is(401), kind: 'fatal', rowCode: 'auth', explain: (_f, where) =>
-      `Cloudflare rejected the API token (${where}): check CLOUDFLARE_API_TOKEN is a valid token with the Workers AI permission` },
-  { codes: [10000], kind: 'fatal', rowCode: 'auth', explain: (_f, where) =>
-      `Cloudflare rejected the API token (${where}): check CLOUDFLARE_API_TOKEN has the Workers AI permission ` +
+  { status: is(401), kind: 'fatal', rowCode: 'auth', explain: (f, where) =>
+      `Cloudflare rejected the API token (${where}): check ${f.token} is a valid token with the Workers AI permission` },
+  { codes: [10000], kind: 'fatal', rowCode: 'auth', explain: (f, where) =>
+      `Cloudflare rejected the API token (${where}): check ${f.token} has the Workers AI permission ` +
       'and belongs to the account in CLOUDFLARE_ACCOUNT_ID' },
   { codes: [5007, 3042], kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
       `Workers AI does not know the model '${f.model}' (${where}): check the model id` },
@@ -64,8 +67,8 @@ const RULES: readonly Rule[] = [
       `The model '${f.model}' requires accepting its license agreement first (${where}): accept it once for this account, then run again` },
   { codes: [5018], kind: 'fatal', rowCode: 'forbidden', explain: (f, where) =>
       `This account is not allowed to use the model '${f.model}' (${where}): check the account's plan and the model id` },
-  { status: is(403), kind: 'fatal', rowCode: 'forbidden', explain: (_f, where) =>
-      `Cloudflare refused access (${where}): check CLOUDFLARE_API_TOKEN has the Workers AI permission ` +
+  { status: is(403), kind: 'fatal', rowCode: 'forbidden', explain: (f, where) =>
+      `Cloudflare refused access (${where}): check ${f.token} has the Workers AI permission ` +
       'for the account in CLOUDFLARE_ACCOUNT_ID' },
   // A 404 without a model code: wrong model id, account id or base URL. All are configuration.
   { status: is(404), kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
@@ -112,6 +115,7 @@ export function classifyHttpFailure(failure: HttpFailure): ScoringError {
     cfCodes: envelope.codes,
     serverMessage: envelope.message,
     model: failure.model ?? '(unknown model)',
+    token: failure.token ?? 'CLOUDFLARE_API_TOKEN',
     location: headerValue(headers, 'location'),
   };
   for (const rule of RULES) {

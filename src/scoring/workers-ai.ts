@@ -49,6 +49,13 @@ export interface WorkersAiOptions {
   connections?: number;
   /** Extra request headers, e.g. `cf-aig-cache-ttl` for AI Gateway. */
   headers?: Record<string, string>;
+  /** The variable the token was read from, for the messages that send the user to it. @default 'CLOUDFLARE_API_TOKEN' */
+  tokenFrom?: 'CLOUDFLARE_API_TOKEN' | 'CLOUDFLARE_API_TOKEN_FILE';
+}
+
+/** The token as the messages name it: the variable the user set. */
+export function tokenName(tokenFrom: WorkersAiOptions['tokenFrom']): string {
+  return tokenFrom === 'CLOUDFLARE_API_TOKEN_FILE' ? 'the token in CLOUDFLARE_API_TOKEN_FILE' : 'CLOUDFLARE_API_TOKEN';
 }
 
 /** Counters since the client was created; `stats()` returns a copy. */
@@ -148,7 +155,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
         if (ok || timedOut || callerSignal?.aborted) throw bodyError;
       }
       const body = Buffer.concat(chunks).toString('utf8');
-      if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model });
+      if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, token: tokenName(settings.tokenFrom) });
       if (!complete) {
         throw new ScoringError('retry', 'bad_answer', `Workers AI sent an answer larger than ${MAX_ANSWER_BYTES} bytes; an answer is about 100`);
       }
@@ -225,11 +232,11 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   }
   // Never echo the token, not even a part of it.
   if (typeof apiToken !== 'string' || apiToken.length === 0) {
-    throw new ConfigError('Expected a Cloudflare API token (CLOUDFLARE_API_TOKEN), got none: create one with the Workers AI permission');
+    throw new ConfigError(`Expected a Cloudflare API token (${tokenName(options.tokenFrom)}), got none: create one with the Workers AI permission`);
   }
   if (!/^[\x21-\x7e]+$/.test(apiToken)) {
     throw new ConfigError(
-      `Expected the Cloudflare API token (CLOUDFLARE_API_TOKEN) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: check for a stray newline or quote`,
+      `Expected the Cloudflare API token (${tokenName(options.tokenFrom)}) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: check for a stray newline or quote`,
     );
   }
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
@@ -265,5 +272,5 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   if (!Number.isInteger(connections) || connections < 1) {
     throw new ConfigError(`Expected connections to be a positive integer, got ${String(connections)}`);
   }
-  return { accountId, apiToken, baseUrl, urlTemplate, model, attemptTimeoutMs, connections, headers: { ...options.headers } };
+  return { accountId, apiToken, baseUrl, urlTemplate, model, attemptTimeoutMs, connections, headers: { ...options.headers }, tokenFrom: options.tokenFrom ?? 'CLOUDFLARE_API_TOKEN' };
 }
