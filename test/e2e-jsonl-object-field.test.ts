@@ -38,6 +38,18 @@ describe('a JSONL text field that holds an object in every record', () => {
     expect(array.stderr).toMatch(/the text field 'text' \(the default; name yours with --text-field\) is an array, not text, in the first record; the field 'body' holds text: run again with --text-field 'body'\n$/);
   });
 
+  // report --text-field review on the scored file gave a page whose 'most negative and most positive' lists were empty, exit 0.
+  it('is refused by report too (exit 2), as a field the records lack is', async () => {
+    const input = path.join(dir, 'export.jsonl');
+    writeFileSync(input, nested(3));
+    const scored = path.join(dir, 'export.scored.jsonl');
+    expect((await runCli(['score', input, '--text-field', 'review.body', '-o', scored])).code).toBe(0);
+    const r = await runCli(['report', scored, '--text-field', 'review', '-o', path.join(dir, 'r.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^sentiment-batch: --text-field 'review' is an object, not text, in each of the first 3 records; the field 'review\.body' holds text: run again with --text-field 'review\.body'\n$/);
+    expect(existsSync(path.join(dir, 'r.html'))).toBe(false);
+  });
+
   it('is scored as before when one of the records holds a string there', async () => {
     const input = path.join(dir, 'mixed.jsonl');
     writeFileSync(input, `${nested(2)}{"id":9,"review":"a plain string review, lovely"}\n`);
