@@ -193,6 +193,15 @@ describe('configuration', () => {
     expect(readJobFile(job)).toMatchObject({ input: path.join(dir, 'in~1.csv'), output: path.join(dir, 'out/~o.csv') });
   });
 
+  // A job file is edited by hand: 'at position 212' (Node 20's JSON.parse) left a person counting characters.
+  it('names the line and column of a JSON syntax error in a job file', () => {
+    const job = path.join(dir, 'syntax.json');
+    writeFileSync(job, '{\n  "input": "x.csv",\n  "rpm": 100,\n}\n');
+    expect(() => readJobFile(job)).toThrow(/^job file .*syntax\.json is not valid JSON: .*\(line 4, column 1\)$/);
+    writeFileSync(job, '{\n  "input": "x.csv",\n  textColumn: "review"\n}\n');
+    expect(() => readJobFile(job)).toThrow(/\(line 3, column 3\)$/);
+  });
+
   it('reads a job file saved with a UTF-8 BOM, and still names a key given twice by its line', () => {
     const job = path.join(dir, 'bom.json');
     writeFileSync(job, '\uFEFF{\n  "input": "x.csv",\n  "rpm": 100\n}\n');

@@ -36,6 +36,19 @@ describe('a text column or field that holds only numbers is refused at startup',
     );
   });
 
+  // JSON numbers ({"stars": 5}) are no text either: every row failed text_not_string and the run ended exit 5, after the whole file.
+  it('JSONL --text-field holding JSON numbers: exit 2 naming the field with the reviews', async () => {
+    const lines = Array.from({ length: 20 }, (_, i) => JSON.stringify({ stars: (i % 5) + 1, body: { text: i % 2 ? 'great phone' : 'awful phone' } }));
+    const input = file('stars.jsonl', `${lines.join('\n')}\n`);
+    const output = inDir('stars.out.jsonl');
+    const r = await runCli(['score', input, '--text-field', 'stars', '-o', output]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "sentiment-batch: --text-field 'stars' holds only numbers in the first 20 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the field 'body.text' holds text: run again with --text-field 'body.text'\n",
+    );
+    expect(existsSync(`${output}.partial`)).toBe(false);
+  });
+
   it('texts with one word among numbers, emoji-only reviews, and several columns joined with one of words are scored', async () => {
     const mixed = ['id,text', '1,5', '2,"4.5"', '3,good', '4,👍👍', ''].join('\n');
     const r = await runCli(['score', file('mixed.csv', mixed), '-o', inDir('mixed.out.csv')]);

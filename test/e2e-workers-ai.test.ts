@@ -149,6 +149,24 @@ describe('score with Workers AI (against the project server)', () => {
     expect(badId.stderr).toMatch(/Expected the Cloudflare account id \(\\?"accountId\\?" in job file .*job\.json\) to be letters/);
   });
 
+  // README's first example sets CLOUDFLARE_API_TOKEN_FILE; a rejected token from it said 'check CLOUDFLARE_API_TOKEN is
+  // a valid token', a variable that person never set, and so did a token of the file with a space in it.
+  it('names CLOUDFLARE_API_TOKEN_FILE when the token came from it', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(20));
+    const file = path.join(dir, 'token');
+    writeFileSync(file, 'wrong-Token-abcdef0123456789\n');
+    const { CLOUDFLARE_API_TOKEN: _unset, ...rest } = env();
+    const rejected = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv')], { env: { ...rest, CLOUDFLARE_API_TOKEN_FILE: file } });
+    expect(rejected.code).toBe(4);
+    expect(rejected.stdout).toContain('check the token in CLOUDFLARE_API_TOKEN_FILE is a valid token with the Workers AI permission');
+    expect(rejected.stdout + rejected.stderr).not.toMatch(/CLOUDFLARE_API_TOKEN(?!_FILE)/);
+    writeFileSync(file, 'two words\n');
+    const spaced = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out2.csv')], { env: { ...rest, CLOUDFLARE_API_TOKEN_FILE: file } });
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toMatch(/^sentiment-batch: Expected the Cloudflare API token \(the token in CLOUDFLARE_API_TOKEN_FILE\) to be printable ASCII without spaces/);
+  });
+
   it('pauses on the daily allocation (4006) with exit 75 and continues the next day', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(200, { duplicateEvery: 0, emptyEvery: 0 }));

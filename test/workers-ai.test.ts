@@ -330,6 +330,15 @@ describe('options', () => {
     expect(runUrl(gateway).href).toBe(`https://gateway.ai.cloudflare.com/v1/${ACCOUNT}/gw/workers-ai/${MODEL}`);
   });
 
+  // CLOUDFLARE_BASE_URL=127.0.0.1:8787/client/v4 (the scheme left out) said only 'Expected the base URL to be an
+  // http(s) URL', naming neither the setting nor the fix.
+  it('names the settings and the fix of a base URL without a scheme', () => {
+    expect(() => resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl: '127.0.0.1:8787/client/v4' })).toThrow(
+      'Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) to be an http(s) URL, got "127.0.0.1:8787/client/v4": write http://127.0.0.1:8787/client/v4',
+    );
+    expect(() => resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl: 'localhost:8787/client/v4' })).toThrow(/got "localhost:8787\/client\/v4": write http:\/\/localhost:8787\/client\/v4$/);
+  });
+
   it.each([
     [{ accountId: '' }, 'account id'],
     [{ apiToken: '' }, 'API token'],

@@ -2,7 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, OutputKeptError, PathClashError } from '../errors.js';
-import { detectFormat, keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
+import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
@@ -12,7 +12,7 @@ import { jobAdvice } from '../machine-fault.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeSummaryJson, writeSummaryJsonSync } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
-import { assertInputReadable } from '../io/open-input.js';
+import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
@@ -50,7 +50,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // every exit leaves a summary.
     await createTargetFolders(settings, ['--summary-json']);
     // An input that could not be read anyway (an .xlsx) is refused for that first (exit 2), as before.
-    detectFormat(settings.input, settings.format);
+    detectInputFormat(settings.input, settings.format);
     assertInputReadable(settings.input);
     await createTargetFolders(settings, ['--report']);
     // Until the job's own handler is in place (loading it takes a while on a loaded machine), a signal exits 130 at

@@ -81,7 +81,7 @@ export function readJobFile(file: string): Partial_ {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`job file ${file} is not valid JSON: ${errorMessage(error)}`, { cause: error });
+    throw new ConfigError(`job file ${file} is not valid JSON: ${errorMessage(error)}${whereInText(text, errorMessage(error))}`, { cause: error });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ConfigError(`job file ${file} must hold a JSON object, got ${show(data)}`);
@@ -219,6 +219,20 @@ export function defaultOutputPath(input: string, format?: InputFormat): string {
   const named = formatNamedBy(ext);
   const outputExt = format === undefined || named === format || (ext !== '' && named === undefined) ? ext : `.${format}`;
   return path.join(dir, `${base.slice(0, base.length - ext.length)}.scored${outputExt}`);
+}
+
+/**
+ * ' (line L, column C)' for JSON.parse's 'at position N', which Node 20 gives alone: a job file is edited by hand,
+ * and a character count leaves its reader counting. Empty when the message has no position or already has the line.
+ */
+function whereInText(text: string, message: string): string {
+  const position = /at position (\d+)/.exec(message);
+  if (position === null || /\(line \d+ column \d+\)/.test(message)) return '';
+  const at = Math.min(Number(position[1]), text.length);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - (before.lastIndexOf('\n') + 1) + 1;
+  return ` (line ${line}, column ${column})`;
 }
 
 function formatNamedBy(ext: string): InputFormat | undefined {

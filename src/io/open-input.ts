@@ -4,7 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ConfigError, InputError } from '../errors.js';
-import { STDIN_PATH } from './format.js';
+import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 
 /** Options of {@link openInput}. */
@@ -45,6 +45,31 @@ export function openInput(path: string, options: OpenInputOptions): Readable {
     return relabelErrors(file, path);
   }
   return decompress(createReadStream(path, { fd }), path, startOffset);
+}
+
+/**
+ * The format of an input the command is about to read (detectFormat). A path that names no format and is a
+ * folder or a pipe (`score exports`, `score <(zcat x.gz)`) is refused for what it is (exit 3): asking for
+ * --format first only led to that refusal on the next try.
+ */
+export function detectInputFormat(path: string, override?: InputFormat, formatFlag?: string): { format: InputFormat; gzip: boolean } {
+  try {
+    return detectFormat(path, override, formatFlag);
+  } catch (error) {
+    if (path !== STDIN_PATH) {
+      const info = statOrUndefined(path);
+      if (info !== undefined) refuseNonFile(path, info);
+    }
+    throw error;
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Throws the InputError opening `path` would (missing, unreadable, a folder, a pipe); standard input passes. */

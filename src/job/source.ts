@@ -2,14 +2,14 @@ import type { JobSettings } from '../config/options.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
-import { defaultDelimiter, detectFormat } from '../io/format.js';
+import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
-import { openInput } from '../io/open-input.js';
+import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
-import { checkTextFields, refuseNumericTextFields } from '../preflight/jsonl-fields.js';
+import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { KeptReader } from './kept-reader.js';
@@ -55,7 +55,7 @@ const DEFAULT_TEXT = 'text';
  * is written.
  */
 export async function openSource(settings: JobSettings, inputPath: string): Promise<Source> {
-  const { format, gzip } = detectFormat(settings.input, settings.format);
+  const { format, gzip } = detectInputFormat(settings.input, settings.format);
   const text = settings.text ?? [DEFAULT_TEXT];
   // The readers check UTF-8 themselves, with offsets into the whole input.
   const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset });
@@ -64,6 +64,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     const sample = await sampleJsonl(inputPath, gzip, text);
     refuseNotJsonLines(sample);
     checkTextFields(sample, text, settings.text !== undefined);
+    refuseObjectTextFields(sample, text, settings.text !== undefined);
     refuseNumericTextFields(sample, text, settings.text !== undefined);
     refuseScoredJsonl(sample, settings.prefix);
     checkReportColumns(settings, { sample });

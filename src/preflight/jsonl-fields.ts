@@ -34,14 +34,43 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
   }
 }
 
-/** The text fields' string values in the sample must not all be numbers (numbers-as-text.ts): the job's check. */
+/**
+ * A text field that holds an object or an array in every sampled record that has it names the container, not the
+ * text (`--text-field review` for `review.body`): every row would fail text_not_string, the whole file read and
+ * written for an exit 5. Refused at startup (exit 2), naming the field that holds text, inside it if one does.
+ * A record with a string there (or a number, or null) leaves the field to the per-row outcomes.
+ */
+export function refuseObjectTextFields(sample: JsonlSample, fields: readonly string[], named: boolean): void {
+  for (const field of fields) {
+    const path = parseDottedPath(field);
+    const values = sample.objects.flatMap((object) => {
+      const found = lookupPath(object, path);
+      return found.found ? [found.value] : [];
+    });
+    if (values.length === 0 || !values.every((value) => isPlainObject(value) || Array.isArray(value))) continue;
+    const kind = values.every(Array.isArray) ? 'an array' : values.every(isPlainObject) ? 'an object' : 'an object or an array';
+    const what = named ? `--text-field '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
+    const paths = nameablePaths(fieldPaths(sample.objects)).filter((other) => !fields.includes(other));
+    const inside = paths.filter((other) => other.startsWith(`${field}.`));
+    const text = longestTextField(sample.objects, inside, hasLetter) ?? longestTextField(sample.objects, paths, hasLetter);
+    const next = text === undefined ? 'name the field that holds the reviews with --text-field' : `the field '${text}' holds text: run again with --text-field '${text}'`;
+    const where = values.length === 1 ? 'in the first record' : `in each of the first ${values.length} records`;
+    throw new ConfigError(`${what} is ${kind}, not text, ${where}; ${next}`);
+  }
+}
+
+/**
+ * The text fields' values in the sample must not all be numbers (numbers-as-text.ts): the job's check. A JSON
+ * number (`"stars": 5`) counts as the number it is: such a field is a rating as surely as `"stars": "5"` is.
+ */
 export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: boolean): void {
   const paths = fields.map(parseDottedPath);
+  const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
   const texts = sample.objects.flatMap((object) => {
     const found = paths.map((path) => lookupPath(object, path));
     // A record without the field, or with a value that is not text, fails on its own (missing_text_field, text_not_string).
-    if (!found.every((one) => one.found && (typeof one.value === 'string' || one.value === null))) return [];
-    return [joinTextParts(found.map((one) => (one.found && typeof one.value === 'string' ? one.value : '')))];
+    if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
+    return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
   });
   refuseNumbersAsText(texts, { jsonl: true, names: fields, named }, () =>
     longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), hasLetter),

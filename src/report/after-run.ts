@@ -6,6 +6,7 @@ import { detectFormat } from '../io/format.js';
 import { percent } from './html-text.js';
 import { writeReport } from './index.js';
 import { SCORE_REPORT_FLAGS } from './settings-check.js';
+import { unreadColumnLines } from './unread-columns.js';
 
 /** A fault writing `score --report`'s page: the output is complete, so running again only writes the report. */
 const SCORE_REPORT_ADVICE: FaultAdvice = {
@@ -36,7 +37,7 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
     summary,
     writeAdvice: SCORE_REPORT_ADVICE,
   });
-  return `Report: ${report} (positive ${percent(figures.totals.positive.share)})\n`;
+  return `Report: ${report} (positive ${percent(figures.totals.positive.share)})\n${unreadColumnLines(figures, { date: SCORE_REPORT_FLAGS.date, rating: SCORE_REPORT_FLAGS.rating })}`;
 }
 
 /** The summary of a complete run whose report a signal stopped (before or while it was written): exit 130. */

@@ -14,6 +14,8 @@ const CONFIG = {
 } as const;
 
 const shareAxis = { format: '.0%', title: 'positive share' } as const;
+/** Counts of rows are whole: no 0.2 or 0.5 rows on the axis of a small file. */
+const ROWS_AXIS = { tickMinStep: 1, format: ',d' } as const;
 /** Bars of a positive share run from red (0 %) through sand to green (100 %). */
 const shareColour = { field: 'share', type: 'quantitative', scale: { domain: [0, 0.5, 1], range: [COLOURS.negative, '#d9c27a', COLOURS.positive] }, legend: null } as const;
 
@@ -29,7 +31,7 @@ export function histogramSpec(histogram: Figures['histogram']): TopLevelSpec {
     encoding: {
       x: { field: 'from', bin: { binned: true, step: 0.05 }, type: 'quantitative', title: 'positive score (probability of POSITIVE)', axis: { format: '.1f', tickCount: 10 } },
       x2: { field: 'to' },
-      y: { field: 'rows', type: 'quantitative', title: 'rows' },
+      y: { field: 'rows', type: 'quantitative', title: 'rows', axis: ROWS_AXIS },
       color: { field: 'side', type: 'nominal', scale: { domain: ['NEGATIVE', 'POSITIVE'], range: [COLOURS.negative, COLOURS.positive] }, legend: null },
     },
   };
@@ -62,17 +64,20 @@ export function groupSpec(groups: GroupFigures, overall: number | null): TopLeve
 /** Positive share per day or week with its interval as a band, and rows per period below. */
 export function trendSpec(trend: TrendFigures, overall: number | null): TopLevelSpec {
   const x = { field: 'period', type: 'temporal', timeUnit: 'utcyearmonthdate', title: null } as const;
+  // Points and band at the middle of their day, over the bar of that day below: one x scale for both charts.
+  const middle = { ...x, bandPosition: 0.5 } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
     data: { values: trend.points },
+    resolve: { scale: { x: 'shared' } },
     vconcat: [
       {
         width: WIDTH,
         height: 160,
         layer: [
-          { mark: { type: 'area', color: COLOURS.neutral, opacity: 0.18 }, encoding: { x, y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis }, y2: { field: 'high' } } },
-          { mark: { type: 'line', color: COLOURS.neutral, point: true }, encoding: { x, y: { field: 'share', type: 'quantitative' } } },
+          { mark: { type: 'area', color: COLOURS.neutral, opacity: 0.18 }, encoding: { x: middle, y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis }, y2: { field: 'high' } } },
+          { mark: { type: 'line', color: COLOURS.neutral, point: true }, encoding: { x: middle, y: { field: 'share', type: 'quantitative' } } },
           ...(overall === null ? [] : [overallRule(overall, 'y')]),
         ],
       },
@@ -80,7 +85,7 @@ export function trendSpec(trend: TrendFigures, overall: number | null): TopLevel
         width: WIDTH,
         height: 70,
         mark: { type: 'bar', color: COLOURS.muted },
-        encoding: { x: { ...x, axis: { title: trend.unit === 'week' ? 'week starting' : 'day' } }, y: { field: 'rows', type: 'quantitative', title: 'rows', axis: { tickCount: 3 } } },
+        encoding: { x: { ...x, axis: { title: trend.unit === 'week' ? 'week starting' : 'day' } }, y: { field: 'rows', type: 'quantitative', title: 'rows', axis: { ...ROWS_AXIS, tickCount: 3 } } },
       },
     ],
   };

@@ -1,7 +1,7 @@
 import { ConfigError, InputError } from '../errors.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { nearestName } from '../io/nearest-name.js';
-import { checkTextFields, fieldPaths, nameablePaths, notInSample } from '../preflight/jsonl-fields.js';
+import { checkTextFields, fieldPaths, nameablePaths, notInSample, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { SAMPLE_RECORDS, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 
@@ -24,13 +24,14 @@ export interface ScoredJsonlCheck {
  * A JSONL file has no header to check, so the report looks at the same startup
  * sample `score` does (the first SAMPLE_RECORDS non-blank lines): a file none of
  * whose sampled records has the sentiment field is not a scored file (exit 3),
- * and a field that none of them has is a wrong name (exit 2). Without this the
+ * and a field that none of them has, or that is an object in all of them, is a wrong name (exit 2). Without this the
  * report of a wrong file or field is "all rows failed" or silently empty, exit 0.
  */
 export async function checkScoredJsonl(path: string, check: ScoredJsonlCheck): Promise<void> {
   const sample = await sampleJsonl(path, check.gzip, check.text);
   refuseUnscoredJsonl(sample, check.prefix);
   checkTextFields(sample, check.text, check.textNamed);
+  refuseObjectTextFields(sample, check.text, check.textNamed);
   checkNamedFields(sample, check.fields);
 }
 

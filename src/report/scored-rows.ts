@@ -2,10 +2,10 @@ import { ConfigError, InputError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import { RAGGED_ROW, readCsvHeader, readCsvRecords, REPEATED_HEADER, type CsvHeader } from '../io/csv-reader.js';
 import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
-import { defaultDelimiter, detectFormat, type InputFormat } from '../io/format.js';
+import { defaultDelimiter, type InputFormat } from '../io/format.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
-import { openInput } from '../io/open-input.js';
+import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord } from '../io/record.js';
 import { columnIndex, delimiterHint } from './columns.js';
 import { checkScoredJsonl } from './jsonl-check.js';
@@ -46,7 +46,7 @@ export const REPORT_ROW_CODES = { notScored: 'not_scored', badScore: 'bad_score'
  * readers, one record at a time: nothing of the file is kept.
  */
 export async function* readScoredRows(path: string, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
-  const { format, gzip } = detectFormat(path, options.format, options.flagNames?.format ?? '--input-format');
+  const { format, gzip } = detectInputFormat(path, options.format, options.flagNames?.format ?? '--input-format');
   if (format === 'jsonl') {
     yield* jsonlRows(path, gzip, options);
     return;

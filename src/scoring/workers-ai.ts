@@ -238,15 +238,19 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
     );
   }
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  // The setting is named where it may have come from, and a value without a scheme (127.0.0.1:8787/client/v4) gets it.
+  const notHttp = (): ConfigError =>
+    new ConfigError(
+      `Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) to be an http(s) URL, got ${JSON.stringify(baseUrl)}` +
+        (baseUrl.includes('://') || /\s/.test(baseUrl) ? '' : `: write http://${baseUrl}`),
+    );
   let parsedBase: URL;
   try {
     parsedBase = new URL(baseUrl);
   } catch {
-    throw new ConfigError(`Expected the base URL to be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
+    throw notHttp();
   }
-  if (parsedBase.protocol !== 'http:' && parsedBase.protocol !== 'https:') {
-    throw new ConfigError(`Expected the base URL to be an http(s) URL, got ${JSON.stringify(baseUrl)}`);
-  }
+  if (parsedBase.protocol !== 'http:' && parsedBase.protocol !== 'https:') throw notHttp();
   if (parsedBase.username || parsedBase.password) {
     throw new ConfigError('Expected a base URL without user:password (the API token is the only credential), got one with credentials');
   }

@@ -1,0 +1,23 @@
+import type { Figures } from './figures.js';
+import { count } from './html-text.js';
+
+/**
+ * What the terminal adds when a --date or --rating column could not be read in some scored rows (the wrong column,
+ * or dates written as 11/3/26): the page says so, and a command that printed only its headline left it there.
+ * `flags` names them as given (`--date`, or `--report-date` for score --report). Empty when every value was read.
+ */
+export function unreadColumnLines(figures: Figures, flags: { date: string; rating: string }): string {
+  const scored = count(figures.totals.scored);
+  const lines: string[] = [];
+  const { trend, rating } = figures;
+  if (trend !== null && trend.unreadable > 0) {
+    const examples = trend.unreadableExamples.map((example) => `'${example}'`).join(', ');
+    lines.push(
+      `  ${flags.date} ${trend.column}: the date of ${count(trend.unreadable)} of ${scored} scored rows could not be read${examples === '' ? '' : ` (e.g. ${examples})`}; the forms read are listed in docs/report.md\n`,
+    );
+  }
+  if (rating !== null && rating.unreadable > 0) {
+    lines.push(`  ${flags.rating} ${rating.column}: ${count(rating.unreadable)} of ${scored} scored rows have no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5)\n`);
+  }
+  return lines.join('');
+}

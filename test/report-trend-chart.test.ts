@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { histogramSpec, trendSpec } from '../src/report/charts.js';
+import { renderSvg } from '../src/report/render-svg.js';
+
+// The trend's two charts, share per day above and rows per day below, had x scales of their own: the points ran
+// from the left edge of the first day's bar to the right edge of the last one's (the demo's 11 days: Nov 05 at
+// x=581 above and x=553 below), so a point could not be read against its own day's bar.
+describe('the trend chart', () => {
+  it('puts each day’s point above the middle of that day’s bar', async () => {
+    const points = Array.from({ length: 11 }, (_, i) => ({ period: `2026-11-${String(i + 1).padStart(2, '0')}`, rows: i + 1, positive: 1, share: 0.5, low: 0.2, high: 0.8 }));
+    const svg = await renderSvg(trendSpec({ column: 'date', unit: 'day', points, missing: 0, unreadable: 0, unreadableExamples: [] }, 0.5));
+    const dots = [...svg.matchAll(/aria-roledescription="point" transform="translate\(([\d.]+),/g)].map((m) => Number(m[1]));
+    const bars = [...svg.matchAll(/aria-roledescription="bar" d="M([\d.]+),[\d.]+h([\d.]+)v/g)].map((m) => Number(m[1]) + Number(m[2]) / 2);
+    expect(dots).toHaveLength(11);
+    expect(bars).toHaveLength(11);
+    dots.forEach((x, i) => expect(Math.abs(x - bars[i]!), `day ${i + 1}: point at ${x}, bar centre at ${bars[i]}`).toBeLessThan(1.5));
+  });
+});
+
+// On a small file the row counts were drawn on axes ticked 0.0, 0.2, 0.4 … 1.0 rows (the histogram) and 0.0, 0.5 …
+// 2.0 rows (rows per day): counts of rows are whole numbers.
+describe('axes of row counts', () => {
+  const yLabels = (svg: string): string[] => {
+    const axis = /aria-label="Y-axis titled 'rows'[\s\S]*?role-axis-domain/.exec(svg)?.[0] ?? '';
+    return [...axis.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!).filter((t) => t !== 'rows');
+  };
+  it('are ticked in whole rows on a small file', async () => {
+    const histogram = Array.from({ length: 20 }, (_, i) => ({ from: i / 20, to: (i + 1) / 20, rows: i === 2 || i === 18 ? 1 : 0 }));
+    const hist = yLabels(await renderSvg(histogramSpec(histogram)));
+    expect(hist.length).toBeGreaterThan(1);
+    expect(hist.every((label) => /^\d+$/.test(label)), hist.join(' ')).toBe(true);
+    const points = [{ period: '2026-11-03', rows: 2, positive: 1, share: 0.5, low: 0.1, high: 0.9 }];
+    const trend = yLabels(await renderSvg(trendSpec({ column: 'date', unit: 'day', points, missing: 0, unreadable: 0, unreadableExamples: [] }, 0.5)));
+    expect(trend.length).toBeGreaterThan(1);
+    expect(trend.every((label) => /^\d+$/.test(label)), trend.join(' ')).toBe(true);
+  });
+});
