@@ -1,4 +1,5 @@
 import type { RowFailure } from '../errors.js';
+import { CsvByteReader, LF } from './csv-bytes.js';
 
 /**
  * Records larger than this are not parsed: one such row fails with
@@ -30,84 +31,37 @@ export function splitOversized(chunks: Buffer[]): { head: Buffer[]; tail: string
 }
 
 /**
- * Finds where an oversized CSV record ends without parsing it into strings,
- * by the reader's dialect (csv-dialect.ts): any line ending (CRLF, LF, CR)
- * outside a quoted value ends it; a value is quoted only when it starts with a
- * quote (`""` inside is one quote); a quote inside an unquoted value is data.
- * Also counts its fields, so a short row is padded like any other ragged row.
+ * Finds where an oversized CSV record ends without parsing it into strings, by the reader's dialect
+ * (CsvByteReader): any line ending (CRLF, LF, CR) outside a quoted value ends it. Also counts its fields,
+ * so a short row is padded like any other ragged row.
  */
 export class CsvRecordEndScanner {
-  private state: 'start' | 'unquoted' | 'quoted' | 'quote-in-quoted' = 'start';
-  private fields = 1;
+  private readonly bytes: CsvByteReader;
   /** The previous chunk ended with a CR outside quotes: the record ends there, or after an LF that follows. */
   private pendingCr = false;
-  /** The delimiter's UTF-8 bytes (one for `,`; three for a fullwidth `；`). */
-  private readonly delimiter: Buffer;
-  /** Bytes of the delimiter seen so far outside quotes (a delimiter may be split between chunks). */
-  private matched = 0;
 
   constructor(delimiter: string) {
-    this.delimiter = Buffer.from(delimiter, 'utf8');
+    this.bytes = new CsvByteReader(delimiter);
   }
 
   get fieldCount(): number {
-    return this.fields;
+    return this.bytes.fieldEnds + 1;
   }
 
   /** The index just past the record's end in `chunk` (0 when it ended with the previous chunk), or undefined when it goes on. */
   feed(chunk: Buffer): number | undefined {
-    let i = 0;
     if (this.pendingCr) {
       this.pendingCr = false;
       return chunk[0] === LF ? 1 : 0;
     }
-    for (; i < chunk.length; i++) {
-      const byte = chunk[i] as number;
-      if (this.matched > 0) {
-        // Within a delimiter of several bytes: its continuation bytes, or another character that starts alike (data).
-        if (byte === this.delimiter[this.matched]) {
-          this.matched += 1;
-          if (this.matched === this.delimiter.length) this.endField();
-          continue;
-        }
-        this.matched = 0;
-        this.state = 'unquoted';
-      }
-      if (this.state === 'quoted') {
-        if (byte === QUOTE) this.state = 'quote-in-quoted';
-        continue;
-      }
-      if (byte === QUOTE) {
-        // Opens a quoted value at its start; `""` inside one is an escaped quote; elsewhere it is data.
-        if (this.state === 'start' || this.state === 'quote-in-quoted') this.state = 'quoted';
-        continue;
-      }
-      if (byte === this.delimiter[0]) {
-        if (this.delimiter.length === 1) this.endField();
-        else this.matched = 1;
-      } else if (byte === LF) {
-        return i + 1;
-      } else if (byte === CR) {
-        if (i + 1 < chunk.length) return chunk[i + 1] === LF ? i + 2 : i + 1;
-        this.pendingCr = true;
-        return undefined;
-      } else {
-        this.state = 'unquoted';
-      }
-    }
+    const lineBreak = this.bytes.scan(chunk, 0);
+    if (lineBreak === -1) return undefined;
+    if (chunk[lineBreak] === LF) return lineBreak + 1;
+    if (lineBreak + 1 < chunk.length) return chunk[lineBreak + 1] === LF ? lineBreak + 2 : lineBreak + 1;
+    this.pendingCr = true;
     return undefined;
   }
-
-  private endField(): void {
-    this.fields += 1;
-    this.state = 'start';
-    this.matched = 0;
-  }
 }
-
-const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
 
 /** Byte access across a list of chunks. */
 class ChunkCursor {

@@ -1,0 +1,98 @@
+export const QUOTE = 0x22;
+export const LF = 0x0a;
+export const CR = 0x0d;
+
+const START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_IN_QUOTED = 3;
+
+/**
+ * Reads CSV/TSV bytes by the reader's dialect (csv-dialect.ts), without building strings: a value is
+ * quoted only when it starts with a quote, and `""` inside it is one quote; a quote anywhere else is
+ * data; a delimiter (one or several UTF-8 bytes: a fullwidth '；' is three, and may be split between
+ * chunks) or a line ending (CR or LF) outside quotes ends a value. What a line ending means (a CRLF is
+ * one) is the caller's: the record-end scanner stops there, the quote check goes on.
+ */
+export class CsvByteReader {
+  private state = START;
+  private readonly delimiter: Buffer;
+  /** Bytes of the delimiter seen so far outside quotes. */
+  private matched = 0;
+  /** Delimiters read outside quotes so far: the values ended. */
+  fieldEnds = 0;
+  /** The line the next byte is on, as the reader numbers lines (inside quotes too; a CRLF is one break). */
+  line = 1;
+  private afterCr = false;
+
+  constructor(delimiter: string) {
+    this.delimiter = Buffer.from(delimiter, 'utf8');
+  }
+
+  /** Inside a quoted value (its closing quote not seen yet). */
+  get inQuotes(): boolean {
+    return this.state === QUOTED;
+  }
+
+  /**
+   * Reads `chunk` from `from` up to the first CR or LF outside quotes and returns its index (the next value
+   * starts after it), or -1 when the chunk ends first. One loop with its state in locals: it runs once per
+   * byte of the input, before a paid run's first request.
+   */
+  scan(chunk: Buffer, from: number): number {
+    const delimiter = this.delimiter;
+    const first = delimiter[0];
+    let state = this.state;
+    let matched = this.matched;
+    let fieldEnds = this.fieldEnds;
+    let line = this.line;
+    let afterCr = this.afterCr;
+    let found = -1;
+    for (let i = from; i < chunk.length; i++) {
+      const byte = chunk[i] as number;
+      if (byte === CR || (byte === LF && !afterCr)) line++;
+      afterCr = byte === CR;
+      if (matched > 0) {
+        // Within a delimiter of several bytes: its next byte, or another character that starts alike (data).
+        if (byte === delimiter[matched]) {
+          matched++;
+          if (matched === delimiter.length) {
+            matched = 0;
+            state = START;
+            fieldEnds++;
+          }
+          continue;
+        }
+        matched = 0;
+        state = UNQUOTED;
+      }
+      if (state === QUOTED) {
+        if (byte === QUOTE) state = QUOTE_IN_QUOTED;
+        continue;
+      }
+      if (byte === QUOTE) {
+        // Opens a value at its start; `""` inside a quoted value is one quote; elsewhere it is data.
+        state = state === START || state === QUOTE_IN_QUOTED ? QUOTED : UNQUOTED;
+      } else if (byte === first) {
+        if (delimiter.length === 1) {
+          state = START;
+          fieldEnds++;
+        } else {
+          matched = 1;
+        }
+      } else if (byte === LF || byte === CR) {
+        state = START;
+        found = i;
+        break;
+      } else {
+        state = UNQUOTED;
+      }
+    }
+    this.state = state;
+    this.matched = matched;
+    this.fieldEnds = fieldEnds;
+    this.line = line;
+    this.afterCr = afterCr;
+    return found;
+  }
+}
