@@ -13,6 +13,8 @@ const READER_FAILURE_CAUSES: ReadonlyMap<string, string> = new Map([
   [JSONL_ROW_CODES.notAnObject, 'lines that are not JSON objects'],
   [JSONL_ROW_CODES.missingTextField, 'a missing text field'],
   [JSONL_ROW_CODES.textNotString, 'a text field that is not a string'],
+  // Not sent to the model either: scoring it would give the object the answer's key twice (jsonl-reader.ts).
+  [JSONL_ROW_CODES.answerFieldExists, 'records that already have the answer field'],
   [RECORD_TOO_LARGE, `records over ${MAX_RECORD_BYTES / 1024 / 1024} MiB`],
 ]);
 
