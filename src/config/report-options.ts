@@ -80,6 +80,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
       inputFormat: v['input-format'] === undefined ? undefined : oneOf('--input-format', v['input-format'], FORMATS),
       delimiter: v['delimiter'] === undefined ? undefined : delimiter('--delimiter', v['delimiter']),
       text: textNames(v['text-column'], '--text-column') ?? textNames(v['text-field'], '--text-field'),
+      ...(v['text-column'] !== undefined ? { textFlag: '--text-column' as const } : v['text-field'] !== undefined ? { textFlag: '--text-field' as const } : {}),
       prefix: text('prefix'),
       by: text('by'),
       date: text('date'),
