@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,6 +231,24 @@ describe('model pull from a server laid out like the Hub', () => {
       await named.close();
       await proxy.close();
     }
+  });
+
+  // Before: 'cannot reach http://hub.proxied.test:PORT (connect ECONNREFUSED 127.0.0.1:PORT); check the network,
+  // HTTPS_PROXY or HF_ENDPOINT': the proxy's address with no word that it was the proxy, and a variable not the one set.
+  it('a proxy that is down (connection refused) is named as the proxy, with the variable that set it, as score names it', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const endpoint = `http://hub.${PROXIED_DOMAIN}:8080`;
+    const result = await runCli(['model', 'pull'], {
+      env: { ...env(path.join(dir, 'cache-proxy-down')), HF_ENDPOINT: endpoint, HTTP_PROXY: `http://corp:s3cret@127.0.0.1:${port}`, HTTPS_PROXY: '', NO_PROXY: '' },
+    });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(
+      `sentiment-batch: the proxy http://127.0.0.1:${port} (from HTTP_PROXY) could not be reached (connect ECONNREFUSED 127.0.0.1:${port}) to fetch from ${endpoint}; ` +
+        'check that the proxy is up and that HTTP_PROXY names the right one (or name the host in NO_PROXY to reach it directly)\n',
+    );
   });
 
   it('an unknown repo or revision is one clear line with exit 4', async () => {
