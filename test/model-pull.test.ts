@@ -251,6 +251,28 @@ describe('model pull from a server laid out like the Hub', () => {
     );
   });
 
+  // Before: 'cannot reach http://hub.proxied.test:8080 through the proxy … (Proxy response (407) !== 200 when HTTP Tunneling);
+  // check the network, HTTP_PROXY or HF_ENDPOINT', undici's words, where score says to put the credentials in the proxy URL.
+  it('a proxy asking for credentials (407) says to give them in the proxy URL, as score says it', async () => {
+    const asking = http.createServer((_req, res) => res.writeHead(407).end());
+    asking.on('connect', (_req, socket: import('node:net').Socket) => {
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => asking.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(asking.address() as AddressInfo).port}`;
+      const endpoint = `http://hub.${PROXIED_DOMAIN}:8080`;
+      const result = await runCli(['model', 'pull'], { env: { ...env(path.join(dir, 'cache-proxy-407')), HF_ENDPOINT: endpoint, HTTP_PROXY: url, HTTPS_PROXY: '', NO_PROXY: '' } });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toBe(
+        `sentiment-batch: the proxy ${url} (from HTTP_PROXY) will not connect to ${endpoint}: it asks for credentials (407): give them in the proxy URL, ` +
+          'HTTP_PROXY=http://USER:PASSWORD@HOST:PORT (percent-encoded), or check them there\n',
+      );
+    } finally {
+      await new Promise((resolve) => asking.close(resolve));
+    }
+  });
+
   it('an unknown repo or revision is one clear line with exit 4', async () => {
     const result = await runCli(['model', 'pull', '--revision', 'v9'], { env: env(path.join(dir, 'cache-c')) });
     expect(result.code).toBe(4);

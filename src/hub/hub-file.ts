@@ -83,6 +83,15 @@ function unreachable(url: string, detail: string): string {
   const origin = new URL(url).origin;
   const proxy = proxyFor(url);
   if (!proxy) return `cannot reach ${origin} (${detail}); check the network, HTTPS_PROXY or HF_ENDPOINT`;
+  // The proxy refused the tunnel: asking for credentials (407) or forbidding the host (403), as score says it (classify.ts).
+  const refused = /^Proxy response \((407|403)\)/.exec(detail)?.[1];
+  if (refused !== undefined) {
+    const why =
+      refused === '407'
+        ? `asks for credentials (407): give them in the proxy URL, ${proxy.variable}=http://USER:PASSWORD@HOST:PORT (percent-encoded), or check them there`
+        : 'forbids it (403): ask for the host to be allowed, or name it in NO_PROXY if it is reached directly';
+    return `the proxy ${proxy.address} (from ${proxy.variable}) will not connect to ${origin}: it ${why}`;
+  }
   if (madeNoConnection(detail)) {
     return (
       `the proxy ${proxy.address} (from ${proxy.variable}) could not be reached (${detail}) to fetch from ${origin}; ` +
