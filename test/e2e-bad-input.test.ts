@@ -141,6 +141,21 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(r.stdout).toMatch(/rows 6: scored 2, skipped 0, failed 4/);
   });
 
+  // The list of causes named ragged rows, lines that are not JSON objects and a missing text field, while rows whose
+  // text is a number or true (text_not_string) were counted too: a run of nothing else was told none of its causes.
+  it('JSONL: rows whose text is not a string are named among the rows that could not be read (exit 5)', async () => {
+    const causes = '(ragged rows, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB';
+    const few = await score('numbers.jsonl', '{"text":"great"}\n{"text":5}\n{"text":true}\n');
+    expect(few.code).toBe(5);
+    expect(few.stdout).toMatch(/failed by code: text_not_string 2/);
+    expect(few.stdout).toContain(`2 of 3 rows read could not be read ${causes}) in this run (limit --max-error-rate 0.5)`);
+    // Stopped mid-run by the share among the last rows read: the same list.
+    const lines = ['{"text":"great"}', ...Array.from({ length: 99 }, (_, i) => `{"text":${i}}`)];
+    const many = await score('many-numbers.jsonl', `${lines.join('\n')}\n`);
+    expect(many.code).toBe(5);
+    expect(many.stdout).toContain(`49 of the last 50 rows read could not be read ${causes}; limit --max-error-rate 0.5); check the input and --text-column/--text-field`);
+  });
+
   it('JSONL: a record further down that already has the answer field fails alone, kept whole under "raw"', async () => {
     // The startup check reads the first records only; record 150 slips past it.
     const lines = Array.from({ length: 200 }, (_, i) => JSON.stringify({ id: i, text: i % 2 === 0 ? 'great' : 'awful' }));
@@ -155,6 +170,13 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(failed.sentiment.error.code).toBe('answer_field_exists');
     expect(failed.raw).toBe(lines[150]);
     expect(r.stdout).toMatch(/rows 200: scored 199, skipped 0, failed 1/);
+    // Such rows never reach the model: they were counted as rows sent to it that failed ('26 of the last 126 rows sent
+    // to the model failed … stopping instead of burning through the file'), though not one request was sent for them.
+    for (let i = 100; i < 200; i += 1) lines[i] = JSON.stringify({ id: i, text: 'great', sentiment: 'five stars' });
+    const many = await score('half-scored.jsonl', `${lines.join('\n')}\n`, ['--max-error-rate', '0.2']);
+    expect(many.code).toBe(5);
+    expect(many.stdout).toContain('26 of the last 126 rows read could not be read (ragged rows, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB; limit --max-error-rate 0.2)');
+    expect(many.stdout).not.toContain('sent to the model');
   });
 
   it.skipIf(!HAS_MKFIFO)('a named pipe as the input is refused at once, pointing to standard input (nobody needs to write to it)', async () => {

@@ -44,6 +44,11 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     expect(named.code).toBe(2);
     expect(named.stderr).toMatch(/^sentiment-batch: --text-column 'coment' is not in the header; .* \(did you mean 'comment'\?\)\n$/);
     expect((await runCli(['report', csv, '--text-column', 'comment', '-o', out()])).code).toBe(0);
+    // Both flags set one setting: report read --text-column and dropped --text-field without a word (exit 0, a page of
+    // the wrong column), where score refuses the two together.
+    const both = await runCli(['report', csv, '--text-column', 'stars', '--text-field', 'comment', '-o', out()]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('sentiment-batch: --text-column and --text-field set the same thing; give only one of them\n');
   });
 
   it('a wrong --prefix is refused, naming the field that holds the sentiment', async () => {

@@ -20,7 +20,10 @@ describe('report: a --date or --rating column that could not be read', () => {
     const scored = path.join(dir, 'r.scored.csv');
     const score = await runCli(['score', input, '-o', scored, '--report', path.join(dir, 'r.html'), '--report-date', 'date', '--report-rating', 'stars']);
     expect(score.code, score.stderr).toBe(0);
-    expect(score.stdout).toContain("  --report-date date: the date of 2 of 3 scored rows could not be read (e.g. '11/3/26', '3-Nov-26'); the forms read are listed in docs/report.md\n");
+    // Excel's two-digit years: the line says they are not read and what to write instead (it said only 'the forms read are listed').
+    expect(score.stdout).toContain(
+      "  --report-date date: the date of 2 of 3 scored rows could not be read (e.g. '11/3/26', '3-Nov-26'); a year of two digits is not read (its century is a guess): write years in four digits (in Excel, format the column as yyyy-mm-dd); the forms read are listed in docs/report.md\n",
+    );
     expect(score.stdout).toContain("  --report-rating stars: 1 of 3 scored rows have no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5)\n");
     const report = await runCli(['report', scored, '--date', 'title', '-o', path.join(dir, 'r2.html')]);
     expect(report.code, report.stderr).toBe(0);

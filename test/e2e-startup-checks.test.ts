@@ -58,6 +58,38 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect(jsonl.stderr).toContain("its fields are: 'id', '' (the longest texts are in the field '', which has an empty key, and --text-field cannot name it: rename that key in the records)");
   });
 
+  // --text-column and --text-field set one setting (either reads a CSV column or a JSONL field), but the messages
+  // named the format's flag: 'score in.csv --text-field reveiw' said "--text-column 'reveiw' is not in the header", a
+  // flag the user never typed (and report the same).
+  it('a text named with the other format\'s flag (--text-field on a CSV, --text-column on JSONL) is named by the flag typed', async () => {
+    const csv = file('flag.csv', 'id,review,stars\n1,great little speaker,5\n2,broke in a week,1\n');
+    const field = await runCli(['score', csv, '-o', inDir('flag-out.csv'), '--text-field', 'reveiw']);
+    expect(field.code).toBe(2);
+    expect(field.stderr).toBe("sentiment-batch: --text-field 'reveiw' is not in the header; the columns are: 'id', 'review', 'stars' (did you mean 'review'?)\n");
+    const jsonl = file('flag.jsonl', '{"id":1,"review":"great little speaker"}\n');
+    const column = await runCli(['score', jsonl, '-o', inDir('flag-out.jsonl'), '--text-column', 'reveiw']);
+    expect(column.code).toBe(2);
+    expect(column.stderr).toBe("sentiment-batch: --text-column 'reveiw' is not in the first record; its fields are: 'id', 'review' (did you mean 'review'?)\n");
+    // The numbers check names it too, in its advice as well.
+    const numbers = file('numbers.csv', ['id,review,stars', ...Array.from({ length: 12 }, (_, i) => `${i},lovely thing number ${i},${(i % 5) + 1}`)].join('\n') + '\n');
+    const stars = await runCli(['estimate', numbers, '--text-field', 'stars']);
+    expect(stars.code).toBe(2);
+    expect(stars.stderr).toMatch(/^sentiment-batch: --text-field 'stars' holds only numbers in the first 12 rows .*; the column 'review' holds text: run again with --text-field 'review'\n$/);
+    // A job file's "textField" is --text-field.
+    const job = file('flag-job.json', JSON.stringify({ input: csv, output: inDir('flag-job-out.csv'), textField: 'reveiw' }));
+    const run = await runCli(['run', job]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--text-field 'reveiw' is not in the header");
+    // Given right, it reads the column, as before.
+    const right = await runCli(['score', csv, '-o', inDir('flag-right.csv'), '--text-field', 'review']);
+    expect(right.code).toBe(0);
+    // report: the same.
+    const scored = inDir('flag-right.csv');
+    const report = await runCli(['report', scored, '--text-field', 'reveiw', '-o', inDir('flag.html')]);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toMatch(/^sentiment-batch: --text-field 'reveiw' is not in the header; .* \(did you mean 'review'\?\)\n$/);
+  });
+
   it("Excel's sep= first line: exit 3 saying to delete that line (and the delimiter it names), never the dead end of --delimiter ';' then \"did you mean ''?\"", async () => {
     const input = file('excel.csv', 'sep=;\r\nid;text\r\n1;great movie\r\n');
     const output = inDir('excel-out.csv');

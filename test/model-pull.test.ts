@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -228,6 +230,46 @@ describe('model pull from a server laid out like the Hub', () => {
     } finally {
       await named.close();
       await proxy.close();
+    }
+  });
+
+  // Before: 'cannot reach http://hub.proxied.test:PORT (connect ECONNREFUSED 127.0.0.1:PORT); check the network,
+  // HTTPS_PROXY or HF_ENDPOINT': the proxy's address with no word that it was the proxy, and a variable not the one set.
+  it('a proxy that is down (connection refused) is named as the proxy, with the variable that set it, as score names it', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const endpoint = `http://hub.${PROXIED_DOMAIN}:8080`;
+    const result = await runCli(['model', 'pull'], {
+      env: { ...env(path.join(dir, 'cache-proxy-down')), HF_ENDPOINT: endpoint, HTTP_PROXY: `http://corp:s3cret@127.0.0.1:${port}`, HTTPS_PROXY: '', NO_PROXY: '' },
+    });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(
+      `sentiment-batch: the proxy http://127.0.0.1:${port} (from HTTP_PROXY) could not be reached (connect ECONNREFUSED 127.0.0.1:${port}) to fetch from ${endpoint}; ` +
+        'check that the proxy is up and that HTTP_PROXY names the right one (or name the host in NO_PROXY to reach it directly)\n',
+    );
+  });
+
+  // Before: 'cannot reach http://hub.proxied.test:8080 through the proxy … (Proxy response (407) !== 200 when HTTP Tunneling);
+  // check the network, HTTP_PROXY or HF_ENDPOINT', undici's words, where score says to put the credentials in the proxy URL.
+  it('a proxy asking for credentials (407) says to give them in the proxy URL, as score says it', async () => {
+    const asking = http.createServer((_req, res) => res.writeHead(407).end());
+    asking.on('connect', (_req, socket: import('node:net').Socket) => {
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => asking.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(asking.address() as AddressInfo).port}`;
+      const endpoint = `http://hub.${PROXIED_DOMAIN}:8080`;
+      const result = await runCli(['model', 'pull'], { env: { ...env(path.join(dir, 'cache-proxy-407')), HF_ENDPOINT: endpoint, HTTP_PROXY: url, HTTPS_PROXY: '', NO_PROXY: '' } });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toBe(
+        `sentiment-batch: the proxy ${url} (from HTTP_PROXY) will not connect to ${endpoint}: it asks for credentials (407): give them in the proxy URL, ` +
+          'HTTP_PROXY=http://USER:PASSWORD@HOST:PORT (percent-encoded), or check them there\n',
+      );
+    } finally {
+      await new Promise((resolve) => asking.close(resolve));
     }
   });
 

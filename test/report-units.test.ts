@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportSummary } from '../src/commands/report.js';
-import { isoDay, parseDay, weekStart } from '../src/report/dates.js';
+import { hasTwoDigitYear, isoDay, parseDay, weekStart } from '../src/report/dates.js';
 import { escapeHtml } from '../src/report/html-text.js';
 import { Tally, DEFAULT_LIMITS, GROUP_KEY_CHARS } from '../src/report/tally.js';
 import { EXAMPLE_CHARS, TopTexts, shorten } from '../src/report/top-texts.js';
@@ -48,6 +48,13 @@ describe('dates as exports write them', () => {
   });
   it('refuses what is not a date', () => {
     for (const text of ['', 'soon', '2026-02-30', '13/13/2026', '2026-13-01', '12345', 'Foo 3, 2026', '02 30, 2014', '13 13, 2026', '02 28 2014']) expect(day(text), text).toBeUndefined();
+  });
+  it('leaves two-digit years unread (century and order a guess), and tells them apart for the message', () => {
+    for (const text of ['11/3/26', '3-Nov-26', '03.11.26', '3 Nov 26', 'Nov 3, 26', '11/3/26 10:04']) {
+      expect(day(text), text).toBeUndefined();
+      expect(hasTwoDigitYear(text), text).toBe(true);
+    }
+    for (const text of ['11/3/2026', '3-Nov-2026', 'Nov 3, 2026', 'Great little speaker', '4/5', '12345', '']) expect(hasTwoDigitYear(text), text).toBe(false);
   });
   it('weeks start on Monday', () => {
     expect(isoDay(weekStart(parseDay('2026-11-08')!))).toBe('2026-11-02'); // a Sunday

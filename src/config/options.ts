@@ -1,4 +1,5 @@
 import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
+import type { TextFlag } from '../io/text-parts.js';
 import { redactRedisUrl } from '../scoring/redis-url.js';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../scoring/workers-ai-defaults.js';
 import {
@@ -99,6 +100,11 @@ export interface JobSettings {
   given?: ReadonlySet<keyof JobSettings>;
   /** The job file (as named on the command line) and the settings it gave that no flag overrode: messages name those by their key in it. */
   jobFile?: { path: string; keys: ReadonlySet<keyof JobSettings> };
+  /**
+   * The flag that named `text` (a job file's "textField" counts as --text-field): either reads a CSV column or a
+   * JSONL field, and the messages about the text name the one given (io/text-parts.ts).
+   */
+  textFlag?: TextFlag;
   /** The variable apiToken was read from: messages name CLOUDFLARE_API_TOKEN_FILE when it was the file. */
   apiTokenFrom?: 'CLOUDFLARE_API_TOKEN' | 'CLOUDFLARE_API_TOKEN_FILE';
 }

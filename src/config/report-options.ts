@@ -56,6 +56,8 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
     throw new ConfigError(`report takes one scored file, got ${parsed.positionals.length}: sentiment-batch report reviews.scored.csv -o report.html`);
   }
   const input = parsed.positionals[0]!;
+  // One setting, as in `score` (config/resolve.ts): with both, --text-field was dropped without a word.
+  if (v['text-column'] !== undefined && v['text-field'] !== undefined) throw new ConfigError('--text-column and --text-field set the same thing; give only one of them');
   if (input === '-') throw new ConfigError('report reads a scored file by name (it is read from disk, not standard input)');
   const text = (name: string): string | undefined => (v[name] === undefined ? undefined : nonEmptyString(`--${name}`, v[name]));
   const output = text('output');
@@ -80,6 +82,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
       inputFormat: v['input-format'] === undefined ? undefined : oneOf('--input-format', v['input-format'], FORMATS),
       delimiter: v['delimiter'] === undefined ? undefined : delimiter('--delimiter', v['delimiter']),
       text: textNames(v['text-column'], '--text-column') ?? textNames(v['text-field'], '--text-field'),
+      ...(v['text-column'] !== undefined ? { textFlag: '--text-column' as const } : v['text-field'] !== undefined ? { textFlag: '--text-field' as const } : {}),
       prefix: text('prefix'),
       by: text('by'),
       date: text('date'),

@@ -13,6 +13,7 @@ import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { jobFileKey } from './setting-names.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
+import type { TextFlag } from '../io/text-parts.js';
 import { refuseOtherFormatName } from './report-options.js';
 
 type Partial_ = Partial<JobSettings>;
@@ -58,6 +59,7 @@ export function parseJobFlags(
     refuseTwoSpellings(setBy, spec.key, `--${spec.flag}`);
     // A repeatable flag keeps every value (--text-column title --text-column review); otherwise the last one wins.
     assign(flags, spec.key, spec.parse(`--${spec.flag}`, spec.multiple ? values : values[values.length - 1]));
+    if (spec.key === 'text') flags.textFlag = `--${spec.flag}` as TextFlag;
   }
   const switches = new Set(extra.map((spec) => spec.flag).filter((flag) => parsed.booleans.has(flag)));
   return { positionals: parsed.positionals, flags, help: parsed.booleans.has('help'), switches };
@@ -111,6 +113,8 @@ export function readJobFile(file: string): Partial_ {
     }
     const spec = OPTION_SPECS.find((s) => s.key === key) as OptionSpec;
     let parsed = spec.parse(name, value);
+    // "textField" or "textColumn": the spec found is the first of the two, so the key says which.
+    if (key === 'text') settings.textFlag = rawKey === jobFileKey('text-field') ? '--text-field' : '--text-column';
     // '-' stays '-', as on the command line: standard output for "output"; refused for "summaryJson" and "report"
     // (job-paths.ts). Resolved, it was a file named '-' beside the job file.
     const writesFile = key === 'output' || key === 'summaryJson' || key === 'report';

@@ -6,6 +6,8 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { SentimentBatchError } from '../errors.js';
+import { madeNoConnection } from '../job/unreachable.js';
+import { proxyFor } from '../net/proxy-agent.js';
 
 export interface HubFileInfo {
   commit: string;
@@ -68,8 +70,35 @@ export function send(url: string, method: 'HEAD' | 'GET', r: HubRequest, headers
   const sameHost = new URL(url).origin === new URL(r.endpoint).origin;
   const auth: Record<string, string> = r.token && sameHost ? { authorization: `Bearer ${r.token}` } : {};
   return request(url, { method, headers: { 'user-agent': 'sentiment-batch', ...auth, ...headers }, dispatcher: r.dispatcher }).catch((error: unknown) => {
-    throw downloadError(`cannot reach ${new URL(url).origin} (${error instanceof Error ? error.message : String(error)}); check the network, HTTPS_PROXY or HF_ENDPOINT`, error);
+    throw downloadError(unreachable(url, error instanceof Error ? error.message : String(error)), error);
   });
+}
+
+/**
+ * Why `url` could not be fetched, with what to check. Through HTTPS_PROXY / HTTP_PROXY (proxy-agent.ts) this client
+ * connects only to the proxy: a connection that was never made is the proxy's, named with the variable that set it,
+ * as the Workers AI client says it (scoring/classify.ts, job/unreachable.ts).
+ */
+function unreachable(url: string, detail: string): string {
+  const origin = new URL(url).origin;
+  const proxy = proxyFor(url);
+  if (!proxy) return `cannot reach ${origin} (${detail}); check the network, HTTPS_PROXY or HF_ENDPOINT`;
+  // The proxy refused the tunnel: asking for credentials (407) or forbidding the host (403), as score says it (classify.ts).
+  const refused = /^Proxy response \((407|403)\)/.exec(detail)?.[1];
+  if (refused !== undefined) {
+    const why =
+      refused === '407'
+        ? `asks for credentials (407): give them in the proxy URL, ${proxy.variable}=http://USER:PASSWORD@HOST:PORT (percent-encoded), or check them there`
+        : 'forbids it (403): ask for the host to be allowed, or name it in NO_PROXY if it is reached directly';
+    return `the proxy ${proxy.address} (from ${proxy.variable}) will not connect to ${origin}: it ${why}`;
+  }
+  if (madeNoConnection(detail)) {
+    return (
+      `the proxy ${proxy.address} (from ${proxy.variable}) could not be reached (${detail}) to fetch from ${origin}; ` +
+      `check that the proxy is up and that ${proxy.variable} names the right one (or name the host in NO_PROXY to reach it directly)`
+    );
+  }
+  return `cannot reach ${origin} through the proxy ${proxy.address} (set by ${proxy.variable}) (${detail}); check the network, ${proxy.variable} or HF_ENDPOINT`;
 }
 
 function cleanEtag(etag: string | undefined): string | undefined {

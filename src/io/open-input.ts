@@ -6,6 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { ConfigError, InputError } from '../errors.js';
 import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
+import { statOrUndefined } from '../paths/same-file.js';
 
 /** Options of {@link openInput}. */
 export interface OpenInputOptions {
@@ -61,14 +62,6 @@ export function detectInputFormat(path: string, override?: InputFormat, formatFl
       if (info !== undefined) refuseNonFile(path, info);
     }
     throw error;
-  }
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
   }
 }
 

@@ -37,7 +37,7 @@ export interface InputRecord {
  * csv-reader.ts's REPEATED_HEADER). Skipped, as an empty text is, not failed: joined exports most of them a header
  * alone (a quiet day) are no broken input, and as failures they made such a job exit 5 under any --max-error-rate.
  */
-const NOT_DATA_CODES: ReadonlySet<string> = new Set(['repeated_header']);
+export const NOT_DATA_CODES: ReadonlySet<string> = new Set(['repeated_header']);
 
 /** The outcome of a record its reader gave no text for: failed, or skipped when it is no data (NOT_DATA_CODES). */
 export function readerOutcome(failure: RowFailure): Outcome {

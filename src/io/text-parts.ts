@@ -26,3 +26,18 @@ export function describeTextChoice(names: readonly string[]): string {
 export function asNames(names: string | readonly string[]): readonly string[] {
   return typeof names === 'string' ? [names] : names;
 }
+
+/** The two flags that name the text. They set one setting: either names a CSV column or a JSONL field. */
+export type TextFlag = '--text-column' | '--text-field';
+
+/**
+ * Whether the text was named, as the messages about it say it: false for the default `text`, which nobody typed;
+ * the flag that named it (`--text-field review` on a CSV names its column, and the message names the flag typed);
+ * true when it was named otherwise (the run's checkpoint), said with the format's flag.
+ */
+export type TextNamed = boolean | TextFlag;
+
+/** The flag a message about the text names: the one that named it, else the format's. */
+export function textFlag(named: TextNamed, jsonl: boolean): TextFlag {
+  return typeof named === 'string' ? named : jsonl ? '--text-field' : '--text-column';
+}

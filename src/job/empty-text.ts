@@ -10,13 +10,14 @@ import { EMPTY_TEXT_CODE } from './row-plan.js';
 import type { Summary } from './summary.js';
 import type { TextElsewhere } from './text-elsewhere.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { textFlag, type TextNamed } from '../io/text-parts.js';
 
 export interface TextChoice {
   format: 'csv' | 'tsv' | 'jsonl';
   /** The text columns or fields. */
   text: readonly string[];
-  /** False for the default `text`, which nobody typed. */
-  named: boolean;
+  /** False for the default `text`, which nobody typed; else the flag that named it (text-parts.ts). */
+  named: TextNamed;
   /** --long-text skip: an earlier run of a resumed job may have skipped rows for their length, which its checkpoint does not tell apart. */
   longTextSkip: boolean;
 }
@@ -29,7 +30,7 @@ export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, ch
   if (!allEmpty || (choice.longTextSkip && run.totals.read !== job.read)) return undefined;
   const jsonl = choice.format === 'jsonl';
   const kind = jsonl ? 'field' : 'column';
-  const flag = jsonl ? '--text-field' : '--text-column';
+  const flag = textFlag(choice.named, jsonl);
   const names = choice.text.map((name) => `'${name}'`).join(', ');
   const several = choice.text.length > 1;
   const what = !choice.named ? `the text ${kind} ${names} (the default)` : several ? `the text ${kind}s ${names}` : `${flag} ${names}`;

@@ -6,6 +6,7 @@ import { groupedNumber } from '../wording/grouped-number.js';
 import type { Totals } from '../state/totals.js';
 import { countRow, type FailureCounts } from '../state/failure-counts.js';
 import { judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type VerdictScope } from './job-failures.js';
+import { UNREADABLE_CAUSES } from './reader-failures.js';
 import { ReachTracker } from './unreachable.js';
 
 /** What to do after a stop mid-run when the rows failed mostly transiently. */
@@ -96,7 +97,7 @@ export class ErrorGuard {
     if (unreadable) {
       return new SentimentBatchError(
         'too_many_errors',
-        `${lastRows(unreadable)} read could not be read (ragged rows, lines that are not JSON objects, a missing text field; limit --max-error-rate ${this.maxErrorRate}); check the input and --text-column/--text-field`,
+        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit --max-error-rate ${this.maxErrorRate}); check the input and --text-column/--text-field`,
       );
     }
     if (!reachedModel) return undefined;

@@ -6,6 +6,7 @@ import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { UNREADABLE_CAUSES } from './reader-failures.js';
 import type { SummaryOf } from './run-context.js';
 import type { Summary } from './summary.js';
 
@@ -73,7 +74,7 @@ export function judgeJob(
   }
   if (!counts) return shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace);
   return (
-    shareFailure(counts.unreadable, totals.read, limit, 'read could not be read (ragged rows, lines that are not JSON objects, a missing text field)', scope, errorPlace) ??
+    shareFailure(counts.unreadable, totals.read, limit, `read could not be read (${UNREADABLE_CAUSES})`, scope, errorPlace) ??
     sentFailure(counts, limit, scope, errorPlace, explainSent) ??
     // Rows refused before reaching the model (--long-text fail) count in neither share; a job of nothing else still failed.
     (totals.failed > 0 && totals.failed === totals.read ? shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace) : undefined)

@@ -1,8 +1,8 @@
-import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import type { Totals } from '../state/totals.js';
 import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
+import { READER_FAILURES } from './reader-failures.js';
 import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
 
@@ -226,8 +226,6 @@ function count(options: PipelineOptions, outcome: Outcome): void {
   if (tripped) stop.request({ kind: 'too_many_errors', error: tripped });
 }
 
-/** Failures found by the readers (ragged rows, bad JSON, no text field, a record over the size limit): the record itself is broken. */
-const READER_FAILURES = new Set(['ragged_row', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', RECORD_TOO_LARGE]);
 /** Failures that never reached the model: the readers' and a text refused by --long-text fail. */
 const READ_FAILURES = new Set([...READER_FAILURES, 'text_too_long']);
 function isReadFailure(outcome: Outcome): boolean {

@@ -37,7 +37,7 @@ import type { TextWindow } from './row-plan.js';
 import { RowScorer } from './row-scorer.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { RunTally } from './run-tally.js';
-import { openSource } from './source.js';
+import { openSource, textNamed } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
@@ -342,7 +342,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         const tripped = guard.finalForJob(totals, startTotals.read > 0 ? 'the whole job' : 'this run');
         if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
         const done = summaryOf('done', ExitCode.Done, totals);
-        const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: settings.text !== undefined, longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
+        const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings), longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
         return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
       }
       let mendJournal: AnswerJournal | undefined;

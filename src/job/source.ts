@@ -7,7 +7,7 @@ import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
-import { describeTextChoice } from '../io/text-parts.js';
+import { describeTextChoice, type TextNamed } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
 import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
@@ -44,6 +44,11 @@ export interface Source {
   onlyColumn?: string;
 }
 
+/** Whether the settings named the text, and with which flag (for the messages about it); false for the default. */
+export function textNamed(settings: Pick<JobSettings, 'text' | 'textFlag'>): TextNamed {
+  return settings.text === undefined ? false : settings.textFlag ?? true;
+}
+
 /** The column or field read when none is named. */
 const DEFAULT_TEXT = 'text';
 
@@ -63,9 +68,9 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   if (format === 'jsonl') {
     const sample = await sampleJsonl(inputPath, gzip, text);
     refuseNotJsonLines(sample);
-    checkTextFields(sample, text, settings.text !== undefined);
-    refuseObjectTextFields(sample, text, settings.text !== undefined);
-    refuseNumericTextFields(sample, text, settings.text !== undefined);
+    checkTextFields(sample, text, textNamed(settings));
+    refuseObjectTextFields(sample, text, textNamed(settings));
+    refuseNumericTextFields(sample, text, textNamed(settings));
     refuseScoredJsonl(sample, settings.prefix);
     checkReportColumns(settings, { sample });
     const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
@@ -87,8 +92,8 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter });
   // A missing column fails here, at startup, listing the columns and the likeliest one.
-  await checkTextColumns({ path: inputPath, gzip, delimiter, header }, text, settings.text !== undefined);
-  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, settings.text !== undefined);
+  await checkTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings));
+  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings));
   refuseScoredCsv(header.columns, settings.prefix);
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };

@@ -17,20 +17,10 @@ export interface FileIdentity {
 
 export function fileIdentity(file: string): FileIdentity {
   const absolute = path.resolve(file);
-  const stats = bigintStatOrUndefined(absolute);
+  // As bigints: overlayfs (a container's file system) sets high bits of its inode numbers, and two
+  // numbers over 2^53 that differ in their low bits are the same JavaScript number.
+  const stats = statOrUndefined(absolute, { bigint: true });
   return { real: realLocation(absolute), ...(stats ? { dev: stats.dev, ino: stats.ino } : {}) };
-}
-
-/**
- * As bigints: overlayfs (a container's file system) sets high bits of its inode numbers, and two
- * numbers over 2^53 that differ in their low bits are the same JavaScript number.
- */
-function bigintStatOrUndefined(absolute: string): BigIntStats | undefined {
-  try {
-    return statSync(absolute, { bigint: true });
-  } catch {
-    return undefined;
-  }
 }
 
 export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
@@ -45,10 +35,15 @@ export function existingKind(file: string): 'folder' | 'other' | undefined {
   return stats.isDirectory() ? 'folder' : 'other';
 }
 
-/** What `absolute` leads to (symbolic links followed); undefined when nothing (a missing path, a link to nothing or one that loops). */
-export function statOrUndefined(absolute: string): Stats | undefined {
+/**
+ * What `file` leads to (symbolic links followed); undefined when nothing (a missing path, a link to nothing or one
+ * that loops) or when it cannot be looked at. `{ bigint: true }`: its numbers as bigints (fileIdentity).
+ */
+export function statOrUndefined(file: string): Stats | undefined;
+export function statOrUndefined(file: string, options: { bigint: true }): BigIntStats | undefined;
+export function statOrUndefined(file: string, options?: { bigint: true }): Stats | BigIntStats | undefined {
   try {
-    return statSync(absolute);
+    return options ? statSync(file, options) : statSync(file);
   } catch {
     return undefined;
   }

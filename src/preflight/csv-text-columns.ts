@@ -1,6 +1,7 @@
 import { hasColumn, textColumnIndex, type CsvHeader } from '../io/csv-header.js';
 import { readCsvRecords } from '../io/csv-reader.js';
 import { openInput } from '../io/open-input.js';
+import type { TextNamed } from '../io/text-parts.js';
 import { ColumnLengths } from './column-lengths.js';
 import { SAMPLE_RECORDS } from './jsonl-sample.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
@@ -16,9 +17,9 @@ export interface CsvInput {
  * Each text column must be in the header. A missing one stops the run (or the report) at
  * startup with the columns listed and, as for a JSONL field (jsonl-fields.ts), the likeliest
  * one: a near name, else the column whose first values are longest. `named` is false for the
- * default `text`; `skip` leaves columns out of the guess (the sentiment columns of a scored file).
+ * default `text`, else the flag that named it (text-parts.ts); `skip` leaves columns out of the guess (the sentiment columns of a scored file).
  */
-export async function checkTextColumns(input: CsvInput, text: readonly string[], named: boolean, skip: (column: string) => boolean = () => false): Promise<void> {
+export async function checkTextColumns(input: CsvInput, text: readonly string[], named: TextNamed, skip: (column: string) => boolean = () => false): Promise<void> {
   for (const name of text) {
     // Present (or twice: ambiguous, refused by textColumnIndex): no guess is needed.
     if (hasColumn(input.header, name)) {
@@ -60,7 +61,7 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
  */
 const SAMPLE_BYTES = 4 * 1024 * 1024;
 
-export async function refuseNumericTextColumns(input: CsvInput, text: readonly string[], named: boolean): Promise<void> {
+export async function refuseNumericTextColumns(input: CsvInput, text: readonly string[], named: TextNamed): Promise<void> {
   const texts: string[] = [];
   const lengths = new ColumnLengths(input.header.columns);
   try {

@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import { isDottedPath, isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { nearestName } from '../io/nearest-name.js';
-import { joinTextParts } from '../io/text-parts.js';
+import { joinTextParts, textFlag, type TextNamed } from '../io/text-parts.js';
 import { hasLetter } from './column-lengths.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
 
@@ -18,17 +18,18 @@ const MAX_LISTED = 30;
  * one. Records that are not JSON objects prove nothing (a sample without any
  * object never gets here: sampleJsonl refuses it).
  */
-export function checkTextFields(sample: JsonlSample, fields: readonly string[], named: boolean): void {
+export function checkTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
   if (sample.objects.length === 0) return;
   for (const field of fields) {
     const path = parseDottedPath(field);
     if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
     const paths = fieldPaths(sample.objects);
     const suggestion = nearestName(field, nameablePaths(paths)) ?? longestTextField(sample.objects, paths);
-    const what = named ? `--text-field '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
+    const flag = textFlag(named, true);
+    const what = named !== false ? `${flag} '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
     // "did you mean ''?" would be a dead end: --text-field refuses a path with an empty part.
     if (suggestion !== undefined && !isDottedPath(suggestion)) {
-      throw new ConfigError(`${notInSample(sample, what, undefined)} (the longest texts are in the field '${suggestion}', which has an empty key, and --text-field cannot name it: rename that key in the records)`);
+      throw new ConfigError(`${notInSample(sample, what, undefined)} (the longest texts are in the field '${suggestion}', which has an empty key, and ${flag} cannot name it: rename that key in the records)`);
     }
     throw new ConfigError(notInSample(sample, what, suggestion));
   }
@@ -40,7 +41,7 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
  * written for an exit 5. Refused at startup (exit 2), naming the field that holds text, inside it if one does.
  * A record with a string there (or a number, or null) leaves the field to the per-row outcomes.
  */
-export function refuseObjectTextFields(sample: JsonlSample, fields: readonly string[], named: boolean): void {
+export function refuseObjectTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
   for (const field of fields) {
     const path = parseDottedPath(field);
     const values = sample.objects.flatMap((object) => {
@@ -49,11 +50,12 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     });
     if (values.length === 0 || !values.every((value) => isPlainObject(value) || Array.isArray(value))) continue;
     const kind = values.every(Array.isArray) ? 'an array' : values.every(isPlainObject) ? 'an object' : 'an object or an array';
-    const what = named ? `--text-field '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
+    const flag = textFlag(named, true);
+    const what = named !== false ? `${flag} '${field}'` : `the text field '${field}' (the default; name yours with --text-field)`;
     const paths = nameablePaths(fieldPaths(sample.objects)).filter((other) => !fields.includes(other));
     const inside = paths.filter((other) => other.startsWith(`${field}.`));
     const text = longestTextField(sample.objects, inside, hasLetter) ?? longestTextField(sample.objects, paths, hasLetter);
-    const next = text === undefined ? 'name the field that holds the reviews with --text-field' : `the field '${text}' holds text: run again with --text-field '${text}'`;
+    const next = text === undefined ? `name the field that holds the reviews with ${flag}` : `the field '${text}' holds text: run again with ${flag} '${text}'`;
     const where = values.length === 1 ? 'in the first record' : `in each of the first ${values.length} records`;
     throw new ConfigError(`${what} is ${kind}, not text, ${where}; ${next}`);
   }
@@ -63,7 +65,7 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
  * The text fields' values in the sample must not all be numbers (numbers-as-text.ts): the job's check. A JSON
  * number (`"stars": 5`) counts as the number it is: such a field is a rating as surely as `"stars": "5"` is.
  */
-export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: boolean): void {
+export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
   const paths = fields.map(parseDottedPath);
   const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
   const texts = sample.objects.flatMap((object) => {

@@ -12,6 +12,7 @@
  * an export has a few rows.
  */
 import { ConfigError } from '../errors.js';
+import { textFlag, type TextNamed } from '../io/text-parts.js';
 
 const NUMBER_LIKE = /^[\s\p{N}.,:;'’/\\+\-−–%$€£¥#()]*$/u;
 
@@ -25,8 +26,8 @@ export interface TextChoiceWords {
   /** 'csv' and 'tsv' say column, JSONL says field. */
   jsonl: boolean;
   names: readonly string[];
-  /** False for the default `text`, which nobody typed. */
-  named: boolean;
+  /** False for the default `text`, which nobody typed; else the flag that named it (text-parts.ts). */
+  named: TextNamed;
 }
 
 /** Throws when every non-blank text among `texts` (the first records', as the job would send them) is a number. */
@@ -34,7 +35,7 @@ export function refuseNumbersAsText(texts: readonly string[], choice: TextChoice
   const nonBlank = texts.filter((text) => text.trim() !== '');
   if (nonBlank.length < MIN_NUMBERS || !nonBlank.every((text) => NUMBER_LIKE.test(text))) return;
   const kind = choice.jsonl ? 'field' : 'column';
-  const flag = choice.jsonl ? '--text-field' : '--text-column';
+  const flag = textFlag(choice.named, choice.jsonl);
   const names = choice.names.map((name) => `'${name}'`).join(', ');
   const what = !choice.named ? `the text ${kind} ${names} (the default)` : choice.names.length > 1 ? `the text ${kind}s ${names}` : `${flag} ${names}`;
   const shown = [...new Set(nonBlank)].slice(0, SHOWN).map((text) => `'${text}'`);

@@ -31,6 +31,20 @@ export function parseDay(cell: string, dayFirst = false): number | undefined {
   return undefined;
 }
 
+/**
+ * Whether a cell parseDay does not read is a date with a two-digit year, as Excel often writes them (`11/3/26`,
+ * `3-Nov-26`, `Nov 3, 26`): left unread, since its century is a guess (and, in numbers only, its order too), but
+ * worth naming in the message that says dates could not be read.
+ */
+export function hasTwoDigitYear(cell: string): boolean {
+  const text = cell.trim();
+  return (
+    /^\d{1,2}([/.-])\d{1,2}\1\d{2}(?:$|[T\s,])/.test(text) ||
+    /^\d{1,2}[-\s][a-z]{3,}\.?[-\s]\d{2}(?:$|[T\s,])/i.test(text) ||
+    /^[a-z]{3,}\.?[-\s]\d{1,2},?[-\s]\d{2}(?:$|[T\s])/i.test(text)
+  );
+}
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** "Nov 1, 2026", "1 November 2026", "Sun, 01 Nov 2026 10:00:00 GMT": the day and month as written. */

@@ -2,6 +2,7 @@ import { figuresOf, type Figures } from './figures.js';
 import { findRunContext, runFromSummary, type RunContext } from './run-info.js';
 import type { Summary } from '../job/summary.js';
 import { STDOUT_PATH, type InputFormat } from '../io/format.js';
+import type { TextFlag } from '../io/text-parts.js';
 import { readScoredRows } from './scored-rows.js';
 import { DEFAULT_LIMITS, SKIP_CODES, Tally } from './tally.js';
 import { writeReportFile } from './write-report-file.js';
@@ -22,6 +23,8 @@ export interface ReportRequest {
   delimiter: string | undefined;
   /** Text column(s)/field(s); default: the run's (from its checkpoint), else `text`. */
   text: string | readonly string[] | undefined;
+  /** The flag that gave `text` (either reads a column or a field): the messages about it name that one. */
+  textFlag?: TextFlag;
   /** Sentiment column prefix; default: the run's, else `sentiment`. */
   prefix: string | undefined;
   by: string | undefined;
@@ -56,7 +59,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     format: request.inputFormat,
     delimiter: request.delimiter,
     text: text ?? 'text',
-    textNamed: text !== undefined,
+    textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
     by: request.by,
     date: request.date,

@@ -1,6 +1,7 @@
 import { ConfigError, InputError } from '../errors.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { nearestName } from '../io/nearest-name.js';
+import type { TextNamed } from '../io/text-parts.js';
 import { checkTextFields, fieldPaths, nameablePaths, notInSample, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { SAMPLE_RECORDS, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
@@ -14,8 +15,8 @@ export interface NamedField {
 export interface ScoredJsonlCheck {
   gzip: boolean;
   text: readonly string[];
-  /** False when the text field is the default `text`, for the hint. */
-  textNamed: boolean;
+  /** False when the text field is the default `text`, for the hint; else the flag that named it (io/text-parts.ts). */
+  textNamed: TextNamed;
   prefix: string;
   fields: readonly NamedField[];
 }

@@ -7,6 +7,7 @@ import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord } from '../io/record.js';
+import type { TextNamed } from '../io/text-parts.js';
 import { columnIndex, delimiterHint } from './columns.js';
 import { checkScoredJsonl } from './jsonl-check.js';
 import { checkTextColumns } from '../preflight/csv-text-columns.js';
@@ -27,8 +28,8 @@ export interface ScoredFileOptions {
   delimiter: string | undefined;
   /** CSV column(s) / JSONL dotted field(s) of the review text; several are joined as `score` joins them. */
   text: string | readonly string[];
-  /** False when `text` is the default (`text`), not a name the user or the run chose: for the hint. */
-  textNamed?: boolean;
+  /** False when `text` is the default (`text`), not a name the user or the run chose: for the hint; else the flag that named it (io/text-parts.ts). */
+  textNamed?: TextNamed;
   /** Prefix of the sentiment columns/field (`sentiment`). */
   prefix: string;
   by: string | undefined;

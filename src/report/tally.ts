@@ -1,3 +1,5 @@
+import { NOT_DATA_CODES } from '../io/record.js';
+import { EMPTY_TEXT_CODE } from '../job/row-plan.js';
 import { parseDay } from './dates.js';
 import type { ScoredRow } from './scored-rows.js';
 import { TopTexts } from './top-texts.js';
@@ -24,8 +26,8 @@ export const HISTOGRAM_BINS = 20;
 /** Longer group values are cut, so a text column given as --by cannot fill memory. */
 export const GROUP_KEY_CHARS = 120;
 
-/** Error codes that mean "not sent on purpose" rather than "failed". */
-export const SKIP_CODES: ReadonlySet<string> = new Set(['empty_text', 'repeated_header']);
+/** Error codes that mean "not sent on purpose" rather than "failed": the codes score counts as skipped (an empty text, a record that is no data). */
+export const SKIP_CODES: ReadonlySet<string> = new Set([EMPTY_TEXT_CODE, ...NOT_DATA_CODES]);
 
 export class Count {
   rows = 0;

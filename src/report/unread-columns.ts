@@ -1,4 +1,5 @@
 import type { Figures } from './figures.js';
+import { hasTwoDigitYear } from './dates.js';
 import { count } from './html-text.js';
 
 /**
@@ -12,8 +13,10 @@ export function unreadColumnLines(figures: Figures, flags: { date: string; ratin
   const { trend, rating } = figures;
   if (trend !== null && trend.unreadable > 0) {
     const examples = trend.unreadableExamples.map((example) => `'${example}'`).join(', ');
+    // Excel's 11/3/26 or 3-Nov-26: the forms listed say only four-digit years, so the line says what to change.
+    const twoDigits = trend.unreadableExamples.some(hasTwoDigitYear) ? '; a year of two digits is not read (its century is a guess): write years in four digits (in Excel, format the column as yyyy-mm-dd)' : '';
     lines.push(
-      `  ${flags.date} ${trend.column}: the date of ${count(trend.unreadable)} of ${scored} scored rows could not be read${examples === '' ? '' : ` (e.g. ${examples})`}; the forms read are listed in docs/report.md\n`,
+      `  ${flags.date} ${trend.column}: the date of ${count(trend.unreadable)} of ${scored} scored rows could not be read${examples === '' ? '' : ` (e.g. ${examples})`}${twoDigits}; the forms read are listed in docs/report.md\n`,
     );
   }
   if (rating !== null && rating.unreadable > 0) {

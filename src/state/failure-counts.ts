@@ -5,7 +5,7 @@
  * rest of what the verdict needs).
  */
 export interface FailureCounts {
-  /** Rows that failed while being read: ragged rows, lines that are not JSON objects, a missing text field. */
+  /** Rows that failed while being read (job/reader-failures.ts): ragged rows, lines that are not JSON objects, a missing text field... */
   unreadable: number;
   /** Rows that reached the model (not answered from the cache or by another row's request, its scores or its failure, in this run or an earlier one)... */
   sent: number;
