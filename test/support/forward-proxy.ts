@@ -10,13 +10,24 @@ import net, { type AddressInfo } from 'node:net';
 
 export interface ForwardProxy {
   url: string;
-  /** Targets seen, as host:port. */
+  /** Targets seen, as host:port: those a test can name (isTestHost); others are refused and not counted. */
   targets: string[];
   close(): Promise<void>;
 }
 
 /** The domain this proxy connects to 127.0.0.1 (`.test` is reserved: no resolver knows it). */
 export const PROXIED_DOMAIN = 'proxied.test';
+
+/**
+ * The hosts tests send through this proxy, or must not: `*.proxied.test`, this machine, documentation
+ * addresses (192.0.2.0/24, 2001:db8::/32). Another program on a shared machine may find the proxy's port
+ * while it listens (seen: a CONNECT to mobile.events.data.microsoft.com:443 in the middle of a test that
+ * asserted no target at all); it is refused and not counted as the test's.
+ */
+function isTestHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === PROXIED_DOMAIN || host.endsWith(`.${PROXIED_DOMAIN}`) || host === 'localhost' || host === '::1' || host.startsWith('127.') || host.startsWith('192.0.2.') || host.startsWith('2001:db8:');
+}
 
 /** The address to connect to for `host`. */
 function resolved(host: string): string {
@@ -28,6 +39,10 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const target = new URL(req.url ?? '');
+    if (!isTestHost(target.hostname)) {
+      res.writeHead(403).end();
+      return;
+    }
     targets.push(target.host);
     const upstream = http.request({ host: resolved(target.hostname), port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -37,9 +52,14 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     req.pipe(upstream);
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    const host = (req.url ?? '').replace(/:\d+$/, '');
+    if (!isTestHost(host)) {
+      client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
     targets.push(req.url ?? '');
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = net.connect(Number(port), resolved(host ?? ''), () => {
+    const port = (req.url ?? '').slice(host.length + 1);
+    const upstream = net.connect(Number(port), resolved(host), () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);
