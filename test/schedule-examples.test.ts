@@ -66,3 +66,37 @@ describe('jobs/cron examples, run as written with a stand-in docker', () => {
     }
   });
 });
+
+describe('jobs/cron/sentiment-batch.service: the night\'s time budget', () => {
+  const unit = readFileSync(path.join(repo, 'jobs/cron/sentiment-batch.service'), 'utf8');
+  /** A setting's value, continuation lines joined. */
+  const setting = (name: string) => {
+    const match = unit.replace(/\\\n\s*/g, ' ').match(new RegExp(`^${name}=(.*)$`, 'm'));
+    return match?.[1]?.trim();
+  };
+  const seconds = (span: string) =>
+    [...span.matchAll(/(\d+)\s*(h|min|s)/g)].reduce((total, [, n, unitName]) => total + Number(n) * ({ h: 3600, min: 60, s: 1 } as Record<string, number>)[unitName as string]!, 0);
+
+  it.skipIf(!has('timeout'))('ends an unfinished run with an exit code the unit counts as success, before the start timeout fails the unit', () => {
+    // TimeoutStartSec= alone was the budget: systemd then sends SIGTERM itself (ExecStop= skipped) and marks the unit
+    // failed (Result: timeout) whatever the exit code, so every long export alerted through OnFailure= each night.
+    const start = setting('ExecStart') ?? '';
+    const budget = start.match(/^\/usr\/bin\/timeout --preserve-status (\S+) \/usr\/bin\/docker run /);
+    expect(budget, `ExecStart=${start}`).not.toBeNull();
+    expect(seconds(setting('TimeoutStartSec') ?? '')).toBeGreaterThan(seconds(budget![1]!) + 45);
+    // Run it with a 1 s budget and a stand-in docker that would work for 30 s.
+    const { dir, cleanup } = tempDir();
+    try {
+      const stub = path.join(dir, 'docker');
+      writeFileSync(stub, DOCKER_STUB);
+      chmodSync(stub, 0o755);
+      const command = start.replace(budget![0]!, `/usr/bin/timeout --preserve-status 1s ${stub} run `);
+      const began = Date.now();
+      const r = spawnSync('/bin/sh', ['-c', command], { env: { PATH: '/usr/bin:/bin', STUB_SECONDS: '30' } });
+      expect(Date.now() - began).toBeLessThan(10_000);
+      expect((setting('SuccessExitStatus') ?? '').split(/\s+/)).toContain(String(r.status));
+    } finally {
+      cleanup();
+    }
+  });
+});
