@@ -24,7 +24,7 @@ export interface FailureSummary {
  */
 export async function writeSummaryJson(file: string, summary: Summary | FailureSummary): Promise<void> {
   try {
-    await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
+    await writeFileAtomic(file, summaryText(summary));
   } catch (error) {
     throw machineFaultOf(error, writtenAgainAdvice('--summary-json')) ?? error;
   }
@@ -32,7 +32,17 @@ export async function writeSummaryJson(file: string, summary: Summary | FailureS
 
 /** writeSummaryJson at once, for a process about to exit (a second signal): errors are the caller's to ignore. */
 export function writeSummaryJsonSync(file: string, summary: Summary | FailureSummary): void {
-  writeFileAtomicSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomicSync(file, summaryText(summary));
+}
+
+/**
+ * Every summary says when it was written (`finishedAt`, as a failure's always did): a run killed by SIGKILL (docker
+ * kill, the OOM killer, exit 137) writes none, so the file is still the previous run's, and a scheduler reading
+ * "done, exit 0" must be able to tell that it is last night's.
+ */
+function summaryText(summary: Summary | FailureSummary): string {
+  const stamped = 'finishedAt' in summary ? summary : { ...summary, finishedAt: new Date().toISOString() };
+  return `${JSON.stringify(stamped, null, 2)}\n`;
 }
 
 /**
