@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic, writeFileAtomicSync } from '../state/atomic-write.js';
@@ -27,6 +28,19 @@ export async function writeSummaryJson(file: string, summary: Summary | FailureS
     await writeFileAtomic(file, summaryText(summary));
   } catch (error) {
     throw machineFaultOf(error, writtenAgainAdvice('--summary-json')) ?? error;
+  }
+}
+
+/**
+ * A failure's summary. When the machine refuses even that (a disk full to its last block: the run failed with exit 74
+ * for the same reason), the previous run's summary is removed, which takes no room, rather than left to be read as
+ * this run's (last night's "done, exit 0" after tonight's failure). Never throws: the failure itself is what is reported.
+ */
+export async function writeFailureSummaryJson(file: string, summary: Summary | FailureSummary): Promise<void> {
+  try {
+    await writeSummaryJson(file, summary);
+  } catch {
+    await rm(file, { force: true }).catch(() => undefined);
   }
 }
 
