@@ -67,6 +67,26 @@ describe('--cache on a refusing disk (built CLI)', () => {
     expect(outputLeftovers('cut')).toEqual([]);
   });
 
+  it('a cache whose data file was cut inside its first meta page: exit 2, one line, not a crash', async () => {
+    // The magic is there but not the page size nor the last page: the check had nothing to compare the length with,
+    // and LMDB then killed the process with SIGSEGV (exit 139), no line, no --summary-json (a restore stopped at 100 bytes).
+    const cache = path.join(dir, 'header-cache');
+    expect((await run('whole-header', cache)).code).toBe(0);
+    const data = path.join(cache, 'data.mdb');
+    for (const size of [100, 150]) {
+      truncateSync(data, size);
+      const r = await run('header', cache);
+      expect(r.code).toBe(2);
+      expectOneLine(
+        r.stderr,
+        `${data} is cut short (${size} bytes, inside its header): it is damaged (a copy or a restore that stopped?), ` +
+          `so ${cache} is not a result cache this tool can use. Point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
+      );
+      expect(JSON.parse(readFileSync(path.join(dir, 'header.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+      expect(outputLeftovers('header')).toEqual([]);
+    }
+  });
+
   describe.skipIf(!MOUNT)('on filesystems mounted for the test (root)', () => {
     const mount = useTmpfsMounts(() => dir);
 

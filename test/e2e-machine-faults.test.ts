@@ -84,6 +84,24 @@ describe('machine faults are not bugs', () => {
       expectFault(stopped, /^sentiment-batch: no space left on the device holding .*out\.csv\.partial: free some space or write elsewhere \(-o\), then run the same command again$/);
     });
 
+    it('a disk full to its last block: the previous run\'s summary is removed, not left to be read as this run\'s', async () => {
+      // The failure summary cannot be written either; the previous run's "done, exit 0" stayed, and a scheduler
+      // reading /data/out/reviews.summary.json after tonight's exit 74 read last night's success.
+      const full = mountTmpfs('full-summary', '64k');
+      const summaryJson = path.join(full, 'summary.json');
+      writeFileSync(summaryJson, `${JSON.stringify({ status: 'done', exitCode: 0, input: small })}\n`);
+      let block = 0;
+      try {
+        for (;;) writeFileSync(path.join(full, `filler-${block++}`), Buffer.alloc(4096));
+      } catch (error) {
+        expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+      }
+      const stopped = await runCli(smallArgs(path.join(full, 'out.csv'), '--summary-json', summaryJson));
+      expectFault(stopped, /^sentiment-batch: no space left on the device holding /);
+      expect(existsSync(summaryJson)).toBe(false);
+      expect(leftovers(full)).toEqual([]);
+    });
+
     it('a checkpoint that cannot be written leaves no .tmp file', async () => {
       const full = mountTmpfs('no-room', '64k');
       writeFileSync(path.join(full, 'filler'), Buffer.alloc(60 * 1024));

@@ -37,6 +37,25 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     expect(r.stdout).toMatch(/offline, no requests, no cost/);
   });
 
+  it('--summary-json says when it was written, a done run\'s too: after a SIGKILL (no summary of its own) the file left is datable', async () => {
+    // docker kill or the OOM killer (exit 137) leaves the previous run's summary in place; a done or already-done one
+    // had no time in it (only failures had finishedAt), so last night's "done, exit 0" read as tonight's.
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(20));
+    const summaryJson = path.join(dir, 'summary.json');
+    const output = path.join(dir, 'out.csv');
+    for (const status of ['done', 'already-done']) {
+      const before = Date.now();
+      expect((await runCli(['score', input, '--text-column', 'review', '-o', output, '--summary-json', summaryJson])).code).toBe(0);
+      const summary = JSON.parse(readFileSync(summaryJson, 'utf8')) as { status: string; finishedAt?: string };
+      expect(summary.status).toBe(status);
+      expect(summary.finishedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const at = Date.parse(summary.finishedAt as string);
+      expect(at).toBeGreaterThanOrEqual(before);
+      expect(at).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
   it('--summary-json is replaced on exit 2 and exit 3, so a stale "already-done" is never left', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(20));

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { jobAdvice } from '../machine-fault.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
-import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeSummaryJson, writeSummaryJsonSync } from '../job/summary-file.js';
+import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeSummaryJson, writeSummaryJsonSync } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
@@ -93,7 +93,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const advice = settings && jobAdvice(keepsCheckpoint(settings) && existsSync(checkpointPathFor(settings.output)));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     const failed = finished ? afterRunFailure(finished, reported) : { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
-    if (target && mayWrite && !refused) await writeSummaryJson(target, failed).catch(() => undefined);
+    if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
     throw reported;
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic, writeFileAtomicSync } from '../state/atomic-write.js';
@@ -24,15 +25,38 @@ export interface FailureSummary {
  */
 export async function writeSummaryJson(file: string, summary: Summary | FailureSummary): Promise<void> {
   try {
-    await writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
+    await writeFileAtomic(file, summaryText(summary));
   } catch (error) {
     throw machineFaultOf(error, writtenAgainAdvice('--summary-json')) ?? error;
   }
 }
 
+/**
+ * A failure's summary. When the machine refuses even that (a disk full to its last block: the run failed with exit 74
+ * for the same reason), the previous run's summary is removed, which takes no room, rather than left to be read as
+ * this run's (last night's "done, exit 0" after tonight's failure). Never throws: the failure itself is what is reported.
+ */
+export async function writeFailureSummaryJson(file: string, summary: Summary | FailureSummary): Promise<void> {
+  try {
+    await writeSummaryJson(file, summary);
+  } catch {
+    await rm(file, { force: true }).catch(() => undefined);
+  }
+}
+
 /** writeSummaryJson at once, for a process about to exit (a second signal): errors are the caller's to ignore. */
 export function writeSummaryJsonSync(file: string, summary: Summary | FailureSummary): void {
-  writeFileAtomicSync(file, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomicSync(file, summaryText(summary));
+}
+
+/**
+ * Every summary says when it was written (`finishedAt`, as a failure's always did): a run killed by SIGKILL (docker
+ * kill, the OOM killer, exit 137) writes none, so the file is still the previous run's, and a scheduler reading
+ * "done, exit 0" must be able to tell that it is last night's.
+ */
+function summaryText(summary: Summary | FailureSummary): string {
+  const stamped = 'finishedAt' in summary ? summary : { ...summary, finishedAt: new Date().toISOString() };
+  return `${JSON.stringify(stamped, null, 2)}\n`;
 }
 
 /**

@@ -84,9 +84,18 @@ export function assertLmdbDataFile(dir: string): void {
           'Point --cache at an empty or new directory, or delete this one to start a fresh cache.',
       );
     }
-    pagesEnd = lastPageEnd(fd, head.indexOf(LMDB_MAGIC));
+    const magicAt = head.indexOf(LMDB_MAGIC);
+    pagesEnd = lastPageEnd(fd, magicAt);
     // The length after the meta pages: another process's commit writes its pages before its meta page, never after.
     size = fstatSync(fd).size;
+    // Cut inside its first meta page (a restore that stopped after a few bytes): no page size or last page to go by,
+    // and LMDB, given it, crashes the process (segmentation fault) instead of throwing.
+    if (pagesEnd === undefined && size < magicAt + TXN_ID_AT + 8) {
+      throw new CacheError(
+        `${file} is cut short (${size} bytes, inside its header): it is damaged (a copy or a restore that stopped?), ` +
+          `so ${dir} is not a result cache this tool can use. Point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
+      );
+    }
   } finally {
     closeSync(fd);
   }

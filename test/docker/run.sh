@@ -60,8 +60,11 @@ docker info >/dev/null 2>&1 || give_up "no Docker engine answers ('docker info' 
 work="$(mktemp -d "${TMPDIR:-/tmp}/sentiment-batch-docker.XXXXXX")"
 containers=()
 server_pids=()
+# The image declares VOLUME /data /jobs: a container that mounts nothing there gets an anonymous volume,
+# which only `docker rm -v` (or run --rm) removes. Those of every container are noted here and checked at the end.
+volumes=()
 cleanup() {
-  if [ "${#containers[@]}" -gt 0 ]; then docker rm -f "${containers[@]}" >/dev/null 2>&1 || true; fi
+  if [ "${#containers[@]}" -gt 0 ]; then docker rm -f -v "${containers[@]}" >/dev/null 2>&1 || true; fi
   for pid in ${server_pids[@]+"${server_pids[@]}"}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
@@ -86,8 +89,16 @@ run_container() {
   containers+=("$name")
   rc=0
   timeout 600 docker run --name "$name" ${user_args[@]+"${user_args[@]}"} "$@" >"$log" 2>&1 || rc=$?
-  docker rm -f "$name" >/dev/null 2>&1 || true
+  remove_container "$name"
 }
+# remove_container NAME: the container and its anonymous volumes.
+remove_container() {
+  local mounted
+  mounted=$(docker inspect -f '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}' "$1" 2>/dev/null || true)
+  for volume in $mounted; do volumes+=("$volume"); done
+  docker rm -f -v "$1" >/dev/null 2>&1 || true
+}
+none_left() { for volume in ${volumes[@]+"${volumes[@]}"}; do if docker volume inspect "$volume" >/dev/null 2>&1; then echo "        volume $volume is left" >&2; return 1; fi; done; }
 is() { [ "$1" = "$2" ] || { echo "        expected $2, got $1" >&2; return 1; }; }
 contains() { grep -q -- "$2" "$1" || { echo "        '$2' not in $1:" >&2; tail -n 5 "$1" | sed 's/^/        | /' >&2; return 1; }; }
 absent() { [ ! -e "$1" ]; }
@@ -195,7 +206,7 @@ docker stop -t 20 "$name" >/dev/null
 stop_ms=$(( $(now_ms) - t0 ))
 rc=$(docker wait "$name")
 docker logs "$name" >"$work/int1.log" 2>&1
-docker rm "$name" >/dev/null
+remove_container "$name"
 echo "  stopped with $lines_at_stop lines in the partial output (of $((rows + 1))); docker stop took ${stop_ms} ms; memory then: $memory"
 check "stopped mid-run (the partial output had rows, not all of them)" test "$lines_at_stop" -ge 2 -a "$lines_at_stop" -le "$rows"
 check "docker stop: exit code 130 (SIGTERM handled by node as PID 1, not SIGKILL)" is "$rc" 130
@@ -274,6 +285,7 @@ check "one-row run with the embedded model exits 0" is "$rc" 0
 t0=$(now_ms)
 run_container "sb-test-$$-bare" "$work/bare.log" --entrypoint node "$image" -e 0
 bare_ms=$(( $(now_ms) - t0 ))
+check "no anonymous volume left behind (${#volumes[@]} made for /data or /jobs)" none_left
 
 echo
 echo "image size:  $((image_bytes / 1000000)) MB ($image_bytes bytes; base node:24-bookworm-slim $((base_bytes / 1000000)) MB)"
