@@ -68,9 +68,21 @@ describe('machine faults are not bugs', () => {
     it('a disk that fills up: exit 74 naming the file, no temp files; the same command finishes once there is room', async () => {
       const full = mountTmpfs('full', '1m');
       const output = path.join(full, 'out.csv');
-      const stopped = await runCli(args(output));
+      // The summary goes to a folder with room: it keeps the figures the run reached (the requests a remote run paid
+      // that night), as a stop by the service (exit 4) keeps its own; it held only status, exitCode and message.
+      const summaryJson = path.join(dir, 'full-summary.json');
+      const stopped = await runCli(args(output, '--summary-json', summaryJson));
       expectFault(stopped, /^sentiment-batch: no space left on the device holding .*out\.csv\.(partial|checkpoint\.json)/);
       expect(leftovers(full)).toEqual([]);
+      const summary = JSON.parse(readFileSync(summaryJson, 'utf8'));
+      expect(summary).toMatchObject({ status: 'failed', exitCode: MACHINE_FAULT, message: expect.stringMatching(/^no space left on the device holding /), remote: false, resumed: false });
+      expect(summary.totals.read).toBeGreaterThan(0);
+      expect(summary.totals.scored).toBeGreaterThan(0);
+      expect(summary.run.totals).toEqual(summary.totals);
+      expect(summary.outputComplete).toBeUndefined();
+      // The terminal shows them too, above the fault's one line (which is not repeated in the block).
+      expect(stopped.stdout).toMatch(/^Stopped: .*out\.csv\.partial\n  rows [\d,]+: scored [\d,]+/);
+      expect(stopped.stdout).not.toMatch(/no space left/);
       execFileSync('mount', ['-o', 'remount,size=16m', full]);
       const again = await runCli(args(output));
       expect(again.code).toBe(0);

@@ -54,4 +54,38 @@ describe('rows a stop leaves unwritten, and their answers kept for the next run,
     expect(summary.run.answeredRequests + summary.run.answeredEarlier).toBe(summary.run.totals.scored);
     expect(summary).not.toHaveProperty('unwritten');
   });
+
+  it('with --cache, the rows answered by the stopped run\'s requests are not counted as cache hits', async () => {
+    // The stopped run put the answers it received in the cache as well as in the journal; the next run found them in
+    // the cache first and said 'cache hits 3' (and 'answered by an earlier run's requests' not at all), as if no
+    // request of this job had paid for them. The same after kill -9: 'cache hits 69 · answered by an earlier run's requests 1'.
+    const input = path.join(dir, 'in-cache.csv');
+    const rows = ['id,text', '0,SLOW and cached', ...Array.from({ length: 19 }, (_, i) => `${i + 1},cached review ${i + 1} is great`)];
+    writeFileSync(input, `${rows.join('\n')}\n`);
+    const output = path.join(dir, 'out-cache.csv');
+    const cache = path.join(dir, 'cache');
+    const args = (...extra: string[]) => ['score', input, '-o', output, '--cache', cache, '--concurrency', '4', '--grace', '200ms', '--log-level', 'warn', ...extra];
+
+    const paused = await runCli(args('--max-requests', '4'), { env: env() });
+    expect(paused.code).toBe(75);
+    expect(paused.stdout).toContain('3 of them answered, kept for the next run');
+
+    const json = path.join(dir, 'summary-cache.json');
+    const rest = await runCli(args('--summary-json', json), { env: env() });
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toContain('requests sent 17 (answered 17 ');
+    expect(rest.stdout).toContain('duplicates saved 0 · cache hits 0 · answered by an earlier run\'s requests 3 · truncated 0');
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.run.answeredEarlier).toBe(3);
+    expect(summary.totals.cached).toBe(0);
+    expect(summary.run.answeredRequests + summary.run.answeredEarlier).toBe(summary.run.totals.scored);
+
+    // A third run of another export with the same texts finds them in the cache: those are cache hits.
+    const again = path.join(dir, 'again.csv');
+    writeFileSync(again, `${rows.join('\n')}\n`);
+    const hits = await runCli(['score', again, '-o', path.join(dir, 'again-out.csv'), '--cache', cache, '--log-level', 'warn'], { env: env() });
+    expect(hits.code).toBe(0);
+    expect(hits.stdout).toContain('requests sent 0 ');
+    expect(hits.stdout).toContain('cache hits 20 ');
+  });
 });

@@ -1,7 +1,7 @@
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError, ExitCode, OutputKeptError, PathClashError } from '../errors.js';
+import { ConfigError, ExitCode, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
@@ -17,6 +17,7 @@ import { scoreHelp } from './help.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
 import { refusedByLock } from '../state/output-lock.js';
+import { runFiguresOf } from '../job/run-figures.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -92,7 +93,13 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // "It continues from the checkpoint" only when there is one (a full disk may have refused the first).
     const advice = settings && jobAdvice(keepsCheckpoint(settings) && existsSync(checkpointPathFor(settings.output)));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
-    const failed = finished ? afterRunFailure(finished, reported) : { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
+    // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
+    // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line.
+    const figures = !finished && reported instanceof MachineFaultError ? runFiguresOf(failure) : undefined;
+    // Without a message: the fault's one line follows on standard error (the command line writes it).
+    if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures));
+    const ran = finished ?? figures;
+    const failed = ran ? afterRunFailure(ran, reported) : { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
     throw reported;
   }

@@ -92,13 +92,15 @@ export class RowScorer {
     if (fitted.kind !== 'send') return fitted.outcome;
     const known = this.dedupe.lookup(fitted.text) ?? this.options.earlier?.settled(fitted.text);
     if (known) return known;
-    const cached = this.options.cache?.get(this.modelId, fitted.text);
+    // The journal before the cache for this row's own answer: the earlier run that received it also put it in the
+    // cache, and it was paid for by that run's request (no cache hit: the cache did not have it when it was sent).
+    const kept = this.options.journal?.keptFor(fitted.text);
+    const cached = kept?.index === index ? undefined : this.options.cache?.get(this.modelId, fitted.text);
     if (cached) {
       const outcome = scoredOutcome(cached, fitted.truncated, true);
       this.dedupe.remember(fitted.text, outcome);
       return outcome;
     }
-    const kept = this.options.journal?.keptFor(fitted.text);
     if (kept) {
       const { answer } = kept;
       // The cache's write of this answer may have died with the run that received it (the journal's did not).

@@ -49,6 +49,7 @@ import type { BudgetSpent, RunContext, SummaryOf } from './run-context.js';
 import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
+import { withRunFigures } from './run-figures.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -122,6 +123,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   // Set up inside the try: a cache folder refused here must still close the scorer (--backend local's
   // worker threads would otherwise keep the process alive after its error line).
   let cache: ResultCache | undefined;
+  // Once the pipeline has started: the figures an error that stops the run keeps (a full disk mid-run, exit 74).
+  let figuresSoFar: (() => Summary) | undefined;
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
     cache = windowed && settings.cache
@@ -238,6 +241,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     });
 
     startTotals = { ...totals };
+    figuresSoFar = () => summaryOf('failed', ExitCode.MachineFault, totals);
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
     // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
@@ -391,6 +395,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       await refuseUnreadableInput(inputPath, source.compressed, new AbortController().signal, source.format === 'jsonl' ? undefined : source.delimiter);
     }
     return { ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten };
+  } catch (error) {
+    throw figuresSoFar ? withRunFigures(error, figuresSoFar()) : error;
   } finally {
     await source.release();
     await limiter?.stop();

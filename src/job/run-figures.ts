@@ -1,0 +1,20 @@
+import type { Summary } from './summary.js';
+
+/**
+ * The figures a run had reached when an error it could not turn into a summary stopped it (a disk that filled up
+ * mid-run: exit 74): the requests paid so far, the rows written. The error reaches the command line as it is (its
+ * one line and exit code); the figures ride along with it, so `--summary-json` and the terminal keep them, as the
+ * summary of a run stopped by the service (exit 4) keeps its own.
+ */
+const FIGURES = new WeakMap<object, Summary>();
+
+/** Records `summary` as the figures of the run `error` stopped; the first recorded (the innermost run's) is kept. */
+export function withRunFigures(error: unknown, summary: Summary): unknown {
+  if (typeof error === 'object' && error !== null && !FIGURES.has(error)) FIGURES.set(error, summary);
+  return error;
+}
+
+/** The figures of the run `error` stopped, if it had got that far (its pipeline started). */
+export function runFiguresOf(error: unknown): Summary | undefined {
+  return typeof error === 'object' && error !== null ? FIGURES.get(error) : undefined;
+}
