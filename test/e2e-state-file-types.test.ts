@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
 import { expectCleanError } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -19,7 +20,7 @@ const ROWS = 120;
  * is never removed for the user, and once it is moved away the job finishes
  * with the lone run's bytes.
  */
-describe('a folder in place of one of the job\'s own files', () => {
+describe('a folder or a named pipe in place of one of the job\'s own files', () => {
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
@@ -92,4 +93,32 @@ describe('a folder in place of one of the job\'s own files', () => {
     expectOneLine(r, new RegExp(`^sentiment-batch: ${output}\\.journal is a folder, expected a file: move or remove that folder`));
     expect(readFileSync(output).equals(reference)).toBe(true);
   }, 60_000);
+
+  /** The CLI, killed if it has not ended within `ms` (a run that waits forever must not outlive the test). */
+  const runWithin = async (argv: string[], ms: number): Promise<CliResult> => {
+    const child = spawnCli(argv, { env: env() });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    try {
+      return await child.result;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  // A named pipe planted where the checkpoint, the journal or the failed-rows list is read: open() waited for a
+  // writer forever, so the run hung holding the output's lock (its heartbeat alive: every later run exited 75).
+  // Now it is never read: the checkpoint is unusable (the run starts over), the journal and the list are as if
+  // missing, and each is replaced by the file the run writes there.
+  it.skipIf(process.platform === 'win32')('a named pipe at the checkpoint, the journal or the failed-rows list: the run does not wait on it and finishes with the lone run\'s bytes', async () => {
+    for (const suffix of ['.checkpoint.json', '.journal', '.failed-rows']) {
+      const output = await paused(`fifo${suffix.replace(/\W/g, '-')}`);
+      rmSync(`${output}${suffix}`, { force: true });
+      execFileSync('mkfifo', [`${output}${suffix}`]);
+      const r = await runWithin(args(output), 30_000);
+      expect(r.signal, `${suffix}: still waiting after 30 s`).toBeNull();
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(output).equals(reference)).toBe(true);
+      expect(readdirSync(dir).filter((f) => f.startsWith(path.basename(output)) && f !== path.basename(output) && !f.endsWith('.checkpoint.json'))).toEqual([]);
+    }
+  }, 150_000);
 });
