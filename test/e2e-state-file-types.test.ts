@@ -121,4 +121,32 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
       expect(readdirSync(dir).filter((f) => f.startsWith(path.basename(output)) && f !== path.basename(output) && !f.endsWith('.checkpoint.json'))).toEqual([]);
     }
   }, 150_000);
+
+  // The partial output removed while the run works: the run went on sending every row left, writing them into the
+  // removed file, and failed only at the end, 'rename ….partial -> … failed: no such file or directory (ENOENT);
+  // check that path and the machine'. It now stops at its next checkpoint, saying what happened.
+  it('the partial output removed while the run works: it stops at the next checkpoint, one line saying so, exit 74; the next run finishes', async () => {
+    const slow = await startServer({ scorer: new TestScorer(), latency: '20-30ms' });
+    try {
+      const output = path.join(dir, 'removed.csv');
+      const slowEnv = { ...env(), CLOUDFLARE_BASE_URL: slow.baseURL };
+      const argv = args(output, '--concurrency', '1', '--checkpoint-interval', '200ms');
+      const run = spawnCli(argv, { env: slowEnv });
+      await waitFor(() => existsSync(`${output}.checkpoint.json`) && existsSync(`${output}.partial`), 30_000, 'the first checkpoint');
+      rmSync(`${output}.partial`);
+      const r = await run.result;
+      expect(r.code, r.stderr).toBe(74);
+      expectCleanError(r.stderr);
+      const plain = r.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('{'));
+      expect(plain).toHaveLength(1);
+      expect(plain[0]).toMatch(new RegExp(`^sentiment-batch: the partial output ${output}\\.partial was removed or replaced while the run worked .*run the same command again: it starts over; the answers this run received are kept in ${output}\\.journal`));
+      // Stopped within a checkpoint or two, not after sending every row (about 105 requests: the test input has duplicates and blanks).
+      expect(((await (await fetch(`${slow.url}/__stats`)).json()) as { total: number }).total).toBeLessThan(80);
+      const again = await runCli(args(output), { env: slowEnv });
+      expect(again.code, again.stderr).toBe(0);
+      expect(readFileSync(output).equals(reference)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  }, 90_000);
 });
