@@ -49,7 +49,7 @@ const FAULTS: Record<string, Describe> = {
   ENFILE: (_w, _e, a) => `too many open files on this machine: close other programs or raise the system's limit (sysctl fs.file-max), ${a.again}`,
   EIO: (where, _e, a) => `input/output error on the device holding ${where}: check the disk or volume, ${a.again}`,
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
-  EISDIR: (where, _e, a) => `${where} is a folder, expected a file: choose a file path, ${a.again}`,
+  EISDIR: (where, _e, a) => `${where} is a folder, expected a file: move or remove that folder (or choose another path, ${a.flag}), ${a.again}`,
   ELOOP: (where, _e, a) => `${where} is a symbolic link, which this job never follows for its own files: remove it, ${a.again}`,
   EADDRINUSE: (where) => `${where} is already in use: choose another --port (0 picks a free one) or stop what listens there`,
   EADDRNOTAVAIL: (where) => `${where} is not an address of this machine: choose another --host`,
@@ -64,7 +64,7 @@ export function machineFaultOf(error: unknown, advice: FaultAdvice = JOB_ADVICE)
   if (error instanceof SentimentBatchError) return undefined;
   for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
     const errno = current as FaultError;
-    const code = errno.code;
+    const code = systemCodeOf(errno);
     if (code === undefined) continue;
     const where = whereOf(errno);
     if (code === 'ENOENT' && errno.path !== undefined && isWrite(errno.syscall) && !existsSync(path.dirname(errno.path))) {
@@ -97,7 +97,17 @@ function refusedFolderLine(what: string, where: string, error: NodeJS.ErrnoExcep
   return `${what}: the folder ${folder} ${notWritableBy(folder, advice.flag)}, ${advice.again} (${error.syscall} ${where})`;
 }
 
-type FaultError = NodeJS.ErrnoException & { address?: string; port?: number; dest?: string };
+type FaultError = NodeJS.ErrnoException & { address?: string; port?: number; dest?: string; info?: { code?: unknown } };
+
+/**
+ * The operating system's code of an error: its own, or, for Node's SystemError (fs.rm on a folder throws
+ * ERR_FS_EISDIR, its errno code in `info`), the one it wraps, so that such a refusal is worded like any other.
+ */
+function systemCodeOf(error: NodeJS.ErrnoException & { info?: { code?: unknown } }): string | undefined {
+  const wrapped = error.info?.code;
+  if (typeof error.code === 'string' && error.code.startsWith('ERR_') && typeof wrapped === 'string' && /^E[A-Z0-9]+$/.test(wrapped)) return wrapped;
+  return error.code;
+}
 
 function whereOf(error: FaultError): string | undefined {
   if (error.port !== undefined) return `port ${error.port}${error.address ? ` on ${error.address}` : ''}`;

@@ -35,6 +35,25 @@ describe('AnswerJournal', () => {
     first.close();
   });
 
+  it('never replays scores no model gives (a line edited by hand or damaged): its row is sent again', () => {
+    const first = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    first.record('good film', 1, scores(0.9));
+    first.record('tie', 2, scores(0.5));
+    first.close();
+    const line = (i: number, t: string, s: unknown[]) => `${JSON.stringify({ i, t, s })}\n`;
+    appendFileSync(file, line(3, 'out of range', ['POSITIVE', 5, -4]));
+    appendFileSync(file, line(4, 'label swapped', ['NEGATIVE', 0.9, 0.1]));
+    appendFileSync(file, line(5, 'sum not one', ['POSITIVE', 0.9, 0.9]));
+    appendFileSync(file, line(6, 'a string', ['POSITIVE', '0.9', 0.1]));
+    appendFileSync(file, line(7, 'negative zero', ['NEGATIVE', 0, 1]));
+    const second = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    expect(second.keptFor('good film')?.answer).toEqual(scores(0.9));
+    expect(second.keptFor('tie')?.answer).toEqual(scores(0.5));
+    expect(second.keptFor('negative zero')?.answer).toEqual(scores(0));
+    for (const text of ['out of range', 'label swapped', 'sum not one', 'a string']) expect(second.keptFor(text)).toBeUndefined();
+    second.close();
+  });
+
   it('never replays a journal of another input or other settings, nor after --restart', () => {
     const first = AnswerJournal.open(file, key, { replay: true, log, ahead });
     first.record('good film', 0, scores(0.9));

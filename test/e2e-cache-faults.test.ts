@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -84,6 +84,26 @@ describe('--cache on a refusing disk (built CLI)', () => {
       );
       expect(JSON.parse(readFileSync(path.join(dir, 'header.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
       expect(outputLeftovers('header')).toEqual([]);
+    }
+  });
+
+  it('a cache with a folder where lock.mdb or data.mdb should be: exit 2, one line naming it, not a crash', async () => {
+    // A folder at lock.mdb's path killed every run with a segmentation fault (exit 139, no line, no --summary-json);
+    // one at data.mdb's was exit 74 'a file (read) is a folder, expected a file: choose a file path', naming no file.
+    for (const name of ['lock.mdb', 'data.mdb']) {
+      const cache = path.join(dir, `folder-${name}`);
+      expect((await run(`whole-${name}`, cache)).code).toBe(0);
+      const file = path.join(cache, name);
+      rmSync(file);
+      mkdirSync(file);
+      const r = await run(`folder-${name}`, cache);
+      expect(r.code).toBe(2);
+      expectOneLine(
+        r.stderr,
+        `${file} is a folder, not a file, so ${cache} is not a result cache this tool can use. Move ${name} away, point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
+      );
+      expect(JSON.parse(readFileSync(path.join(dir, `folder-${name}.json`), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+      expect(outputLeftovers(`folder-${name}`)).toEqual([]);
     }
   });
 

@@ -1,4 +1,4 @@
-import type { FileHandle } from 'node:fs/promises';
+import { lstat, type FileHandle } from 'node:fs/promises';
 import { withPath } from '../machine-fault.js';
 import { createFresh, isSymlinkRefusal, openExistingNoFollow } from '../state/no-follow.js';
 
@@ -102,5 +102,14 @@ export class OutputFile {
 
   async close(): Promise<void> {
     await this.handle.close();
+  }
+
+  /**
+   * Whether the file is no longer at its path (removed, moved away or replaced meanwhile: by hand, a cleanup of
+   * the folder): what is written to it then goes nowhere the job will look.
+   */
+  async removed(): Promise<boolean> {
+    const [mine, there] = await Promise.all([this.handle.stat(), lstat(this.file).catch(() => undefined)]);
+    return mine.nlink === 0 || there === undefined || there.ino !== mine.ino || there.dev !== mine.dev;
   }
 }

@@ -2,7 +2,8 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, MachineFaultError } from '../errors.js';
+import { OutputFile } from '../io/output-file.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
@@ -267,6 +268,17 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await saveCheckpoint(start);
 
     const journal = openJournal((index) => index >= start.nextIndex);
+    // The partial output removed while the run works ('rm out.csv.partial', a cleanup of the folder): the rows written go
+    // nowhere, and the run used to send every row left before it failed at the rename ('rename … failed: ENOENT'). Checked
+    // at each checkpoint and before the output is marked complete.
+    const refuseRemovedPartial = async (): Promise<void> => {
+      if (!(file instanceof OutputFile) || !(await file.removed())) return;
+      const kept = journal ? `; the answers this run received are kept in ${journalPathFor(output)}, so they are not sent again` : '';
+      throw new MachineFaultError(
+        'ENOENT',
+        `the partial output ${partialPath} was removed or replaced while the run worked (by hand, or a cleanup of its folder?), so the rows written there are gone: run the same command again: it starts over${kept}`,
+      );
+    };
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     // The fresh pass's answers, which a mend after it (mendAfterResume, below) takes rather than sending those texts again.
     const freshAnswers = new Dedupe();
@@ -309,6 +321,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         window: readAhead,
         checkpointIntervalMs: settings.checkpointIntervalMs,
         checkpoint: async (position) => {
+          await refuseRemovedPartial();
           await saveCheckpoint(position);
           journal?.written(position.nextIndex);
         },
@@ -322,6 +335,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     if (end.complete) {
       // Completion is recorded before the rename: a crash in between is finished by the next start.
+      await refuseRemovedPartial().catch(async (error: unknown) => {
+        await file.close();
+        journal?.close();
+        throw error;
+      });
       await file.close();
       await refuseChangedInput(inputPath, settings.input, identity).catch((error: unknown) => {
         journal?.close();

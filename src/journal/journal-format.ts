@@ -62,11 +62,24 @@ export function decodeEntry(text: string): { text: string; index: number; answer
   const index = line.i as number;
   if (Array.isArray(line.s)) {
     const [label, positive, negative] = line.s;
-    if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || !Number.isFinite(positive) || !Number.isFinite(negative)) return undefined;
+    if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || !answerable(label, positive, negative)) return undefined;
     return { text: line.t, index, answer: { kind: 'scored', scores: { label, positive, negative } } };
   }
   if (line.f && typeof line.f.code === 'string' && typeof line.f.message === 'string') {
     return { text: line.t, index, answer: { kind: 'failed', failure: { code: line.f.code, message: line.f.message } } };
   }
   return undefined;
+}
+
+/**
+ * Whether scores are ones a model could have given: probabilities in [0, 1] that sum to 1, the label the larger
+ * one's (every answer goes through toScores, scoring/scorer.ts). A line edited by hand or damaged on the disk
+ * (`"s":["POSITIVE",5,-4]`, a label swapped) is not replayed into the output, where it would be written as an
+ * answer with exit 0: its row is sent again, as for a line cut short.
+ */
+function answerable(label: 'POSITIVE' | 'NEGATIVE', positive: unknown, negative: unknown): boolean {
+  if (typeof positive !== 'number' || typeof negative !== 'number') return false;
+  if (!(positive >= 0 && positive <= 1 && negative >= 0 && negative <= 1)) return false;
+  if (Math.abs(positive + negative - 1) > 1e-9) return false;
+  return label === (positive >= negative ? 'POSITIVE' : 'NEGATIVE');
 }

@@ -66,6 +66,7 @@ const TXN_ID_AT = 128;
  * newest meta page records, first, so either is reported as a CacheError.
  */
 export function assertLmdbDataFile(dir: string): void {
+  assertRegularFiles(dir);
   const file = path.join(dir, 'data.mdb');
   let size: number;
   try {
@@ -103,6 +104,31 @@ export function assertLmdbDataFile(dir: string): void {
     throw new CacheError(
       `${file} is cut short (${size} bytes, where its last page ends at byte ${pagesEnd}): it is damaged (a copy or a restore that stopped?), ` +
         `so ${dir} is not a result cache this tool can use. Point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
+    );
+  }
+}
+
+/**
+ * LMDB opens its two files, data.mdb and lock.mdb, as they are: a folder at
+ * lock.mdb's path (a copy or a restore gone wrong, made by hand) killed every run
+ * with a segmentation fault (exit 139, no message), and one at data.mdb's was
+ * 'a file (read) is a folder', naming no file. Anything but a file there (a
+ * folder, a named pipe, a device) is one line naming it, as a damaged cache is.
+ */
+function assertRegularFiles(dir: string): void {
+  for (const name of ['data.mdb', 'lock.mdb']) {
+    const file = path.join(dir, name);
+    let stats;
+    try {
+      stats = statSync(file);
+    } catch {
+      continue; // missing (LMDB creates it), or a symbolic link to nothing: LMDB's open then says so
+    }
+    if (stats.isFile()) continue;
+    const what = stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
+    throw new CacheError(
+      `${file} is ${what}, not a file, so ${dir} is not a result cache this tool can use. ` +
+        `Move ${name} away, point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
     );
   }
 }

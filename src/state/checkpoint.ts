@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { SentimentBatchError, errorMessage } from '../errors.js';
+import { MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
+import { machineFaultOf } from '../machine-fault.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
+import { NOT_A_FILE, isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
 import { isFailureCounts, type FailureCounts } from './failure-counts.js';
 import { isTotals, totalsAddUp, type Totals } from './totals.js';
 
@@ -92,6 +93,15 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
     // A symlink planted where the checkpoint goes is never followed, nor trusted.
     if (isSymlinkRefusal(error)) return { kind: 'unusable', reason: 'it is a symbolic link' };
+    // A named pipe, a socket, a device: never read (a pipe would wait for a writer forever); the next checkpoint replaces it.
+    if ((error as NodeJS.ErrnoException).code === NOT_A_FILE) return { kind: 'unusable', reason: 'it is not a regular file (a named pipe, a socket or a device)' };
+    // A folder at its path (made by hand, or a copy gone wrong) is never removed for the user: one line says what to do.
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
+      throw new MachineFaultError('EISDIR', `the checkpoint ${file} is a folder, not a file: move or remove that folder, then run the same command again (the job starts over without its checkpoint)`, { cause: error });
+    }
+    // A machine's refusal (permission, I/O error) is exit 74 like any other, not an input error.
+    const fault = machineFaultOf(error);
+    if (fault) throw fault;
     throw new SentimentBatchError('checkpoint', `cannot read checkpoint ${file}: ${errorMessage(error)}`, { cause: error });
   }
   let data: unknown;

@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync, type Stats } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -17,12 +17,19 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
  */
 
 const { O_RDONLY, O_RDWR, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW } = constants;
+/**
+ * A named pipe planted at one of these paths made open() wait for a writer (or a reader) forever: the run hung,
+ * its lock alive, and every later run exited 75. O_NONBLOCK opens one at once (a regular file ignores the flag),
+ * and the file's type is then checked. Absent on Windows (0: no such pipes there).
+ */
+const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
 
-const READ = O_RDONLY | O_NOFOLLOW;
-const READ_WRITE = O_RDWR | O_NOFOLLOW;
+const READ = O_RDONLY | O_NOFOLLOW | O_NONBLOCK;
+const READ_WRITE = O_RDWR | O_NOFOLLOW | O_NONBLOCK;
 /** EEXIST when anything (a file, a symlink) is already at the path. */
 const CREATE_EXCLUSIVE = O_CREAT | O_EXCL | O_NOFOLLOW;
-const APPEND = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW;
+/** On a named pipe with no reader: ENXIO at once, instead of waiting for one. */
+const APPEND = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK;
 
 /** Files the job creates are readable by others, like the output (umask applies). */
 const SHARED_MODE = 0o644;
@@ -34,6 +41,22 @@ export type ExistingMode = 'read' | 'read-write';
 /** Whether an open failed because the path is a symlink (which these functions never follow). */
 export function isSymlinkRefusal(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ELOOP';
+}
+
+/** The code of the error readFileNoFollow throws for a path that holds neither a file nor a folder (a named pipe, a socket, a device). */
+export const NOT_A_FILE = 'ENOTAFILE';
+
+/** What is at a path that is not a regular file, for a message: "a named pipe". */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  return 'a device';
+}
+
+function notAFile(file: string, stats: Stats): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${file} is ${kindOf(stats)}, not a file`), { code: NOT_A_FILE, path: file });
 }
 
 // --- async -------------------------------------------------------------------
@@ -58,6 +81,9 @@ export async function createExclusive(file: string): Promise<FileHandle> {
 export async function readFileNoFollow(file: string): Promise<string> {
   const handle = await openExistingNoFollow(file, 'read');
   try {
+    const stats = await handle.stat();
+    // A folder reads as EISDIR, as before; a named pipe would wait for a writer.
+    if (!stats.isFile() && !stats.isDirectory()) throw notAFile(file, stats);
     return await handle.readFile('utf8');
   } finally {
     await handle.close();
@@ -85,6 +111,7 @@ export function readTextNoFollow(file: string): string | undefined {
     return undefined;
   }
   try {
+    if (!fstatSync(fd).isFile()) return undefined; // a named pipe would wait for a writer
     return readFileSync(fd, 'utf8');
   } catch {
     return undefined; // a directory, a device...
