@@ -1,7 +1,7 @@
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError, ExitCode, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
+import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
@@ -94,8 +94,10 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const advice = settings && jobAdvice(keepsCheckpoint(settings) && existsSync(checkpointPathFor(settings.output)));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
-    // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line.
-    const figures = !finished && reported instanceof MachineFaultError ? runFiguresOf(failure) : undefined;
+    // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
+    // does an input the reader found unreadable only once rows were scored (a bad byte or a cut gzip past the rows a
+    // --limit or resumed run, or the embedded model's, scored before it: no read-through came first), exit 3.
+    const figures = !finished && (reported instanceof MachineFaultError || reported instanceof InputError) ? runFiguresOf(failure) : undefined;
     // Without a message: the fault's one line follows on standard error (the command line writes it).
     if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures));
     const ran = finished ?? figures;
