@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, spawnCli, tempDir } from './support/cli.js';
+import { logLines, runCli, spawnCli, tempDir } from './support/cli.js';
 import { expectCleanError } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -144,7 +144,7 @@ describe('a paid run finds a bad byte (or a cut-off gzip) anywhere in the input 
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, lateBadByte());
     const summaryJson = path.join(dir, 'summary.json');
-    const r = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'limited.csv'), '--limit', '5000', '--rpm', '100000', '--summary-json', summaryJson], { env: env() });
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'limited.csv'), '--limit', '5000', '--rpm', '100000', '--summary-json', summaryJson, '--log-format', 'json'], { env: env() });
     expect(r.code, r.stderr).toBe(3);
     expectCleanError(r.stderr);
     expect(r.stderr).toContain('input is not valid UTF-8 at byte');
@@ -159,6 +159,10 @@ describe('a paid run finds a bad byte (or a cut-off gzip) anywhere in the input 
     expect(r.stdout).toMatch(/^Stopped: .*limited\.csv\.partial\n  rows [\d,]+: scored [\d,]+/);
     expect(r.stdout).toContain(`requests sent ${paid.toLocaleString('en-US')}`);
     expect(r.stdout).not.toMatch(/not valid UTF-8/);
+    // A log collector reads the same summary from the log, as after a stop by the service (exit 4): it had none.
+    const logged = logLines(r.stderr).filter((line) => line.msg === 'summary');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.summary).toMatchObject({ status: 'failed', exitCode: 3, totals: { requests: paid } });
   });
 
   it('--limit reads only as far as its rows: a bad byte after them is not looked for', async () => {
