@@ -1,9 +1,9 @@
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, spawnCli, tempDir } from './support/cli.js';
+import { logLines, runCli, spawnCli, tempDir } from './support/cli.js';
 import { expectCleanError } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -136,6 +136,34 @@ describe('a paid run finds a bad byte (or a cut-off gzip) anywhere in the input 
     expect(server.stats().total).toBe(0);
     expect(existsSync(path.join(dir, 'growing.csv.partial'))).toBe(false);
   }, 60_000);
+
+  it('--limit past a bad byte: exit 3 once the reader reaches it, and the summary keeps the requests paid before', async () => {
+    // With --limit there is no read-through first: the bad byte is found after the rows before it were sent and paid
+    // for. --summary-json held only status, exitCode, message and input (the 1,613 requests paid were in neither it nor
+    // on the terminal), while a stop by the service (exit 4) or a full disk (exit 74) keeps its figures.
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, lateBadByte());
+    const summaryJson = path.join(dir, 'summary.json');
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'limited.csv'), '--limit', '5000', '--rpm', '100000', '--summary-json', summaryJson, '--log-format', 'json'], { env: env() });
+    expect(r.code, r.stderr).toBe(3);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toContain('input is not valid UTF-8 at byte');
+    const paid = server.stats().total;
+    expect(paid).toBeGreaterThan(0);
+    const summary = JSON.parse(readFileSync(summaryJson, 'utf8'));
+    expect(summary).toMatchObject({ status: 'failed', exitCode: 3, message: expect.stringMatching(/^input is not valid UTF-8 at byte /), remote: true, resumed: false });
+    expect(summary.totals.requests).toBe(paid);
+    expect(summary.run.totals).toEqual(summary.totals);
+    expect(summary.totals.scored).toBeGreaterThan(0);
+    // The terminal shows them too, above the error's one line (which is not repeated in the block).
+    expect(r.stdout).toMatch(/^Stopped: .*limited\.csv\.partial\n  rows [\d,]+: scored [\d,]+/);
+    expect(r.stdout).toContain(`requests sent ${paid.toLocaleString('en-US')}`);
+    expect(r.stdout).not.toMatch(/not valid UTF-8/);
+    // A log collector reads the same summary from the log, as after a stop by the service (exit 4): it had none.
+    const logged = logLines(r.stderr).filter((line) => line.msg === 'summary');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.summary).toMatchObject({ status: 'failed', exitCode: 3, totals: { requests: paid } });
+  });
 
   it('--limit reads only as far as its rows: a bad byte after them is not looked for', async () => {
     const input = path.join(dir, 'in.csv');

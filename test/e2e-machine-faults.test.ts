@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/state/atomic-write.js';
-import { CLI, runCli, tempDir, type CliResult } from './support/cli.js';
+import { CLI, logLines, runCli, tempDir, type CliResult } from './support/cli.js';
 import { canMount } from './support/mount.js';
 import { syntheticCsv } from './support/reviews.js';
 
@@ -71,7 +71,7 @@ describe('machine faults are not bugs', () => {
       // The summary goes to a folder with room: it keeps the figures the run reached (the requests a remote run paid
       // that night), as a stop by the service (exit 4) keeps its own; it held only status, exitCode and message.
       const summaryJson = path.join(dir, 'full-summary.json');
-      const stopped = await runCli(args(output, '--summary-json', summaryJson));
+      const stopped = await runCli(args(output, '--summary-json', summaryJson, '--log-format', 'json'));
       expectFault(stopped, /^sentiment-batch: no space left on the device holding .*out\.csv\.(partial|checkpoint\.json)/);
       expect(leftovers(full)).toEqual([]);
       const summary = JSON.parse(readFileSync(summaryJson, 'utf8'));
@@ -83,6 +83,10 @@ describe('machine faults are not bugs', () => {
       // The terminal shows them too, above the fault's one line (which is not repeated in the block).
       expect(stopped.stdout).toMatch(/^Stopped: .*out\.csv\.partial\n  rows [\d,]+: scored [\d,]+/);
       expect(stopped.stdout).not.toMatch(/no space left/);
+      // A log collector reads the same summary from the log (--log-format json), as after a stop by the service (exit 4): it had none.
+      const logged = logLines(stopped.stderr).filter((line) => line.msg === 'summary');
+      expect(logged).toHaveLength(1);
+      expect(logged[0]!.summary).toMatchObject({ status: 'failed', exitCode: MACHINE_FAULT, totals: summary.totals });
       execFileSync('mount', ['-o', 'remount,size=16m', full]);
       const again = await runCli(args(output));
       expect(again.code).toBe(0);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -369,6 +369,41 @@ describe('mending failed rows', () => {
       expect(refused.stderr).toMatch(/read-only filesystem/);
       expect(readFileSync(output).equals(outageBytes)).toBe(true);
       expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true, message: expect.stringMatching(/read-only filesystem/) });
+    } finally {
+      execFileSync('umount', ['-l', folder]);
+    }
+  });
+
+  it.skipIf(!canMount())('a mend whose disk fills up mid-way: exit 74, the output unchanged, and the summary keeps the requests it paid', async () => {
+    // The mended copy is written as the failed rows are sent again: a disk that fills up then ended the run with a
+    // summary holding only status, exitCode, message and outputComplete (the requests the mend paid were in neither it
+    // nor on the terminal), while a mend stopped by a signal or its budget keeps them, as a full disk mid-run does.
+    const { output, outageRequests, outageBytes } = outageThenHealed(11, '1-5ms');
+    const folder = path.dirname(output);
+    const saved = path.join(dir, 'outage-full-files');
+    cpSync(folder, saved, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', folder]);
+    try {
+      cpSync(saved, folder, { recursive: true });
+      // Room for about half a mended copy: the mend has sent some of its rows when the disk is full.
+      const { bavail, bsize } = statfsSync(folder);
+      writeFileSync(path.join(folder, 'filler'), Buffer.alloc(Math.max(0, bavail * bsize - Math.floor(outageBytes.length / 2))));
+      const summaryFile = path.join(dir, 'full-mend.json');
+      const full = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
+      expect(full.code, full.stderr).toBe(74);
+      expect(full.stderr).toMatch(/no space left on the device/);
+      expect(readFileSync(output).equals(outageBytes)).toBe(true);
+      const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
+      expect(summary).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true, message: expect.stringMatching(/^no space left on the device/) });
+      // (The rows queued when the fault came still send their requests while the process exits: the service may
+      // count a few more than the summary. Known, not fixed here.)
+      const counted = summary.run.totals.requests as number;
+      expect(counted).toBeGreaterThan(0);
+      expect(counted).toBeLessThanOrEqual(server.stats().total);
+      expect(summary.totals.requests).toBe(outageRequests + counted);
+      // On the terminal too, above the fault's one line.
+      expect(full.stdout).toMatch(/^Stopped: /);
+      expect(full.stdout).toContain(`requests sent ${counted.toLocaleString('en-US')}`);
     } finally {
       execFileSync('umount', ['-l', folder]);
     }

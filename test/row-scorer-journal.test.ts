@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { MachineFaultError } from '../src/errors.js';
 import type { AnswerJournal } from '../src/journal/answer-journal.js';
 import { RowScorer } from '../src/job/row-scorer.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
+import { RequestLimiter } from '../src/scoring/limiter.js';
 import type { Scorer, Scores } from '../src/scoring/scorer.js';
 import { emptyTotals } from '../src/state/totals.js';
 
@@ -50,5 +52,27 @@ describe('RowScorer with an answer journal', () => {
     // A later row repeating a text an earlier run asked for (and wrote) sent nothing: a duplicate, scored or failed.
     expect(await rows.score('great', 140)).toMatchObject({ kind: 'scored', cached: false, duplicate: true });
     expect(await rows.score('awful', 141)).toMatchObject({ kind: 'failed', duplicate: true });
+  });
+});
+
+describe('RowScorer when the machine refuses the answer journal', () => {
+  it('a full disk writing the journal stops the run as a machine fault (exit 74), not as an unexpected error (exit 1)', async () => {
+    // A mend (or a run) whose disk filled up as the journal kept an answer ended exit 1 "unexpected error while
+    // scoring: Error: ENOSPC: no space left on device, write": alerted as a bug, naming no file, saying nothing to do.
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write', path: '/data/out.csv.journal' });
+    const journal = { keptFor: () => undefined, record: () => { throw full; } } as unknown as AnswerJournal;
+    const answering = { ...remote, score: () => Promise.resolve(SCORES) } as unknown as Scorer;
+    const stop = new StopController();
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
+    const rows = new RowScorer({ scorer: answering, limiter, retry: { maxAttempts: 1 }, stop, totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate', journal });
+    try {
+      expect(await rows.score('great', 0)).toMatchObject({ kind: 'abandoned' });
+    } finally {
+      await limiter.stop();
+    }
+    expect(stop.reason).toMatchObject({ kind: 'fatal' });
+    const error = (stop.reason as { error: unknown }).error;
+    expect(error).toBeInstanceOf(MachineFaultError);
+    expect(error).toMatchObject({ exitCode: 74, message: expect.stringMatching(/^no space left on the device holding \/data\/out\.csv\.journal: /) });
   });
 });

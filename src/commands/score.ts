@@ -1,7 +1,7 @@
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError, ExitCode, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
+import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
@@ -35,6 +35,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
   let settings: JobSettings | undefined;
   // The run's summary, once it has one: a failure after it (the report, the summary file) keeps its figures.
   let finished: Summary | undefined;
+  // Once the job's logger exists: writes a summary to the log as a run's end does (--log-format json), for a failure
+  // that keeps the run's figures (exit 74 or 3 mid-run), as for a stop by the service (exit 4).
+  let logSummary: ((summary: Summary) => void) | undefined;
   try {
     const parsed = parseJobFlags(argv, command);
     if (parsed.help) {
@@ -70,7 +73,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
         })
       : undefined;
     try {
-      return await scoreWith(settings, io, (summary) => (finished = summary), () => removeEarlyWords?.());
+      return await scoreWith(settings, io, (summary) => (finished = summary), () => removeEarlyWords?.(), (write) => (logSummary = write));
     } finally {
       removeEarlyWords?.();
       removeHurriedWords?.();
@@ -94,22 +97,41 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const advice = settings && jobAdvice(keepsCheckpoint(settings) && existsSync(checkpointPathFor(settings.output)));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
-    // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line.
-    const figures = !finished && reported instanceof MachineFaultError ? runFiguresOf(failure) : undefined;
+    // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
+    // does an input the reader found unreadable only once rows were scored (a bad byte or a cut gzip past the rows a
+    // --limit or resumed run, or the embedded model's, scored before it: no read-through came first), exit 3.
+    const figures = !finished && (reported instanceof MachineFaultError || reported instanceof InputError) ? runFiguresOf(failure) : undefined;
     // Without a message: the fault's one line follows on standard error (the command line writes it).
     if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures));
     const ran = finished ?? figures;
-    const failed = ran ? afterRunFailure(ran, reported) : { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
+    const failedRun = ran && afterRunFailure(ran, reported);
+    const failed = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
+    // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
+    if (figures && failedRun) logSummary?.(failedRun);
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
     throw reported;
   }
 }
 
-async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summary: Summary) => void, onHandling: () => void): Promise<number> {
+async function scoreWith(
+  settings: JobSettings,
+  io: CommandIo,
+  onFinished: (summary: Summary) => void,
+  onHandling: () => void,
+  onLogger: (logSummary: (summary: Summary) => void) => void,
+): Promise<number> {
   // Loaded once the settings are good: --help and a usage error need neither the job nor pino.
   const [{ createLogger, resolveLogFormat }, { runJob }] = await Promise.all([import('../log.js'), import('../job/run.js')]);
   const logFormat = resolveLogFormat(settings.logFormat);
   const log = createLogger(settings.logLevel, 2, logFormat);
+  // Once for a person, once for a log collector: never both on one terminal.
+  const logSummary = (summary: Summary): void => {
+    if (logFormat !== 'json') return;
+    log.info({ summary }, 'summary');
+    // A log collector alerts on levels: the summary's warning gets a warn line of its own.
+    if (summary.warning) log.warn(summary.warning);
+  };
+  onLogger(logSummary);
   const stop = new StopController();
   const removeHandlers = io.onSignal((signal) => {
     // While it waits for another run's lock, the run has sent nothing and has no checkpoint of its own to save.
@@ -126,12 +148,7 @@ async function scoreWith(settings: JobSettings, io: CommandIo, onFinished: (summ
     onFinished(report ? { ...summary, report: { path: report, written: false } } : summary);
     // With -o - standard output carries the records: the summary goes to standard error.
     (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
-    // Once for a person, once for a log collector: never both on one terminal.
-    if (logFormat === 'json') {
-      log.info({ summary }, 'summary');
-      // A log collector alerts on levels: the summary's warning gets a warn line of its own.
-      if (summary.warning) log.warn(summary.warning);
-    }
+    logSummary(summary);
     if (!report) {
       if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
       return summary.exitCode;

@@ -1,13 +1,14 @@
 import { rm } from 'node:fs/promises';
-import { OutputKeptError } from '../errors.js';
+import { ExitCode, OutputKeptError } from '../errors.js';
 import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter } from '../mend/finish-mend.js';
-import { mendCompletedJob } from '../mend/mend-job.js';
+import { addRequestFigures, mendCompletedJob } from '../mend/mend-job.js';
 import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import type { RunContext } from './run-context.js';
+import { withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
@@ -31,6 +32,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   const mendTally = new RunTally();
   // Opened only when there is something to mend: "already done" touches no file.
   let journal: AnswerJournal | undefined;
+  /** The mend has begun scoring (past the write check): a fault from here keeps the figures (the requests it paid). */
+  let scoring = false;
   const mend = await mendCompletedJob({
     outputPath: output,
     partialPath: ctx.partialPath,
@@ -43,6 +46,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       lockless?.refuseWrite();
       const listed = new Set(rows.map((row) => row.index));
       const rowScorer = ctx.rowScorerFor(runTotals, (journal = ctx.openJournal((index) => listed.has(index))));
+      scoring = true;
       return (text, index) => rowScorer.score(text, index);
     },
     onWritten: (record, outcome) => mendTally.written(record, outcome),
@@ -64,6 +68,15 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     log,
   }).catch((error: unknown) => {
     journal?.close();
+    // A fault mid-mend (a disk that fills up with the mended copy) keeps what the run reached, as a stopped mend does:
+    // the output complete and unchanged, the requests sent in the job's totals and this run's (run-figures.ts).
+    // The job's totals get this run's requests only when the mend returns: added here to a copy, as a stop adds them.
+    if (scoring) {
+      const jobTotals = { ...totals };
+      addRequestFigures(jobTotals, runTotals);
+      const figures = summaryOf('failed', ExitCode.MachineFault, jobTotals);
+      withRunFigures(error, { ...figures, outputComplete: true, run: { ...figures.run, totals: { ...runTotals } } });
+    }
     // A mended copy is renamed over the output whole, or not at all (a replacement cut short is finished by the next run).
     throw new OutputKeptError(error);
   });

@@ -1,6 +1,7 @@
 import { ExitCode, ScoringError, SentimentBatchError } from '../errors.js';
 import type { Outcome } from '../io/record.js';
 import type { Logger } from '../log.js';
+import { machineFaultOf } from '../machine-fault.js';
 import { describeFailure } from '../scoring/classify.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
 import { withRetries, type RetryPolicy } from '../scoring/retry.js';
@@ -295,6 +296,13 @@ export class RowScorer {
     if (error instanceof SentimentBatchError && (error.code === 'interrupted' || error.code === 'budget')) return { kind: 'abandoned' };
     if (error instanceof SentimentBatchError) {
       stop.request({ kind: error.exitCode === ExitCode.Paused ? 'pause' : 'fatal', error });
+      return { kind: 'abandoned' };
+    }
+    // The machine refused a write of this run's own (the answer journal on a full disk): exit 74 naming the file, as a
+    // full disk writing the output is, not an unexpected error (exit 1). The stop keeps the run's figures.
+    const fault = machineFaultOf(error);
+    if (fault) {
+      stop.request({ kind: 'fatal', error: fault });
       return { kind: 'abandoned' };
     }
     // A bug in a scorer must not pass silently as a row failure of every row.

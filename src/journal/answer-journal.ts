@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, renameSync, rmSync } from 'node:fs';
 import type { RowFailure } from '../errors.js';
 import type { Logger } from '../log.js';
+import { withPath } from '../machine-fault.js';
 import type { Scores } from '../scoring/scorer.js';
 import type { InputIdentity } from '../state/checkpoint.js';
 import { createExclusiveSync, openAppendNoFollowSync, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow.js';
@@ -90,7 +91,12 @@ export class AnswerJournal {
   record(text: string, index: number, answer: JournalAnswer): void {
     if (this.entries.has(text)) return;
     this.entries.set(text, { index, answer });
-    writeAll(this.fd, encodeEntry(text, index, answer));
+    try {
+      writeAll(this.fd, encodeEntry(text, index, answer));
+    } catch (error) {
+      // A write to a descriptor names no file: the fault's line names the journal (a full disk: exit 74).
+      throw withPath(error, this.file);
+    }
     this.lines += 1;
   }
 

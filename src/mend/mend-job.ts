@@ -122,7 +122,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
 }
 
 /** What the scorer counted for this run (requests, retries, 429s, tokens, neurons), added to the job's totals. */
-function addRequestFigures(totals: Totals, runTotals: Totals): void {
+export function addRequestFigures(totals: Totals, runTotals: Totals): void {
   for (const key of ['requests', 'retries', 'rateLimited', 'tokens', 'neurons'] as const) totals[key] += runTotals[key];
 }
 
