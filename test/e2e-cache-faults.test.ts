@@ -21,7 +21,7 @@ describe('--cache on a refusing disk (built CLI)', () => {
   let input: string;
   const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
   const run = (name: string, cache: string) =>
-    runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, `${name}.csv`), '--cache', cache, '--summary-json', path.join(dir, `${name}.json`), '--log-level', 'warn'], { env: env() });
+    runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, `${name}.csv`), '--cache', cache, '--summary-json', path.join(dir, `${name}.json`), '--log-level', 'warn', '--rpm', '600000'], { env: env() });
   const expectOneLine = (stderr: string, line: string) => {
     expect(stderr).not.toMatch(/\n\s+at |internal error/);
     expect(stderr).toBe(`sentiment-batch: ${line}\n`);

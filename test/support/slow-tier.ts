@@ -22,4 +22,6 @@ export const SLOW_TIER = [
   'test/e2e-report-huge-record.test.ts',
   // two PID 1s on one --cache folder (root and unshare): lmdb's own ~10 s of retries, twice
   'test/cache-same-pid.test.ts',
+  // folders and named pipes put where the job keeps its own files, and its partial output removed mid-run
+  'test/e2e-state-file-types.test.ts',
 ];
