@@ -226,9 +226,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // Before the first request (and the first byte written): a bad byte near the end is not found after paying for the rest.
     /** The whole input was read through and found readable (a stop during the read ends it unfinished). */
     let inputReadable = false;
+    // A large input takes seconds to read through (a 1.5 GB gzip about 9 s): the log says why the run is quiet.
+    const readThrough = async (why: string, signal: AbortSignal): Promise<void> => {
+      if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info(why);
+      await refuseUnreadableInput(inputPath, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter);
+    };
     if (scorer.remote && decision.kind === 'fresh' && settings.limit === undefined) {
-      if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info('reading the input once for bytes that are not UTF-8 (and a cut-off gzip or CSV) before sending anything');
-      await refuseUnreadableInput(inputPath, source.compressed, stop.waitingSignal, source.format === 'jsonl' ? undefined : source.delimiter);
+      await readThrough('reading the input once for bytes that are not UTF-8 (and a cut-off gzip or CSV) before sending anything', stop.waitingSignal);
       // An export still being written (cron fired before the export job ended) is found now, not after every row was paid for.
       if (!stop.waitingSignal.aborted) await refuseChangedInput(inputPath, settings.input, identity, true);
       inputReadable = !stop.requested;
@@ -409,8 +413,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // Rows failing over the limit may be what a corrupt input reads as before its reader finds it so (a gzip file with
     // bytes flipped: ragged rows, then its CRC check at the end): an input that cannot be read is that, exit 3.
     if (stop.reason?.kind === 'too_many_errors' && !inputReadable) {
-      if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info('reading the input through: rows failed over the limit, and an input that cannot be read is what to say first');
-      await refuseUnreadableInput(inputPath, source.compressed, new AbortController().signal, source.format === 'jsonl' ? undefined : source.delimiter);
+      await readThrough('reading the input through: rows failed over the limit, and an input that cannot be read is what to say first', new AbortController().signal);
     }
     return { ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten };
   } catch (error) {
