@@ -6,6 +6,7 @@ import type { ResultCacheOptions } from './cache.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { folderBlocker, refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { assertRoomToWrite, cacheFolderFault } from './cache-space.js';
+import { kindOf } from './no-follow.js';
 
 // Checks made before LMDB is asked to open a cache directory, and their error.
 
@@ -125,9 +126,8 @@ function assertRegularFiles(dir: string): void {
       continue; // missing (LMDB creates it), or a symbolic link to nothing: LMDB's open then says so
     }
     if (stats.isFile()) continue;
-    const what = stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device';
     throw new CacheError(
-      `${file} is ${what}, not a file, so ${dir} is not a result cache this tool can use. ` +
+      `${file} is ${kindOf(stats)}, not a file, so ${dir} is not a result cache this tool can use. ` +
         `Move ${name} away, point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
     );
   }

@@ -47,7 +47,7 @@ export function isSymlinkRefusal(error: unknown): boolean {
 export const NOT_A_FILE = 'ENOTAFILE';
 
 /** What is at a path that is not a regular file, for a message: "a named pipe". */
-function kindOf(stats: Stats): string {
+export function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'a folder';
   if (stats.isFIFO()) return 'a named pipe';
   if (stats.isSocket()) return 'a socket';
