@@ -3,6 +3,7 @@ import type { ExitCodeValue } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import type { Totals } from '../state/totals.js';
+import type { Dedupe } from './dedupe.js';
 import type { LocklessRun } from './lockless-done.js';
 import type { RowScorer } from './row-scorer.js';
 import type { Source } from './source.js';
@@ -35,6 +36,6 @@ export interface RunContext {
   summaryOf: SummaryOf;
   /** The answer journal for the rows `ahead` says this run still has to write (remote, resumable runs only). */
   openJournal(ahead: (index: number) => boolean): AnswerJournal | undefined;
-  /** A row scorer counting into `totals`. */
-  rowScorerFor(totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: BudgetSpent): RowScorer;
+  /** A row scorer counting into `totals`; `answers`: where answers are shared with this run's other rows (dedupe.ts). */
+  rowScorerFor(totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: BudgetSpent, answers?: { dedupe?: Dedupe; earlier?: Dedupe }): RowScorer;
 }

@@ -2,22 +2,19 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
-import { ExitCode, MachineFaultError } from '../errors.js';
-import { OutputFile } from '../io/output-file.js';
+import { ExitCode } from '../errors.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
-import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
-import { emptyTotals, totalsSince, type Totals } from '../state/totals.js';
+import type { Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
-import { mendAfterResume } from '../mend/mend-after-resume.js';
-import { finishInterruptedMend, positionAfter, type Mending } from '../mend/finish-mend.js';
+import { finishInterruptedMend, type Mending } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
@@ -42,11 +39,13 @@ import { openSource, textNamed } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
-import { failedRowsOf, oneColumnRepeatNote, type Summary } from './summary.js';
-import { REPEATED_HEADER } from '../io/csv-reader.js';
+import { failedRowsOf, type Summary } from './summary.js';
 import { rerunCompletedJob } from './completed-rerun.js';
 import { createLimiter } from './create-limiter.js';
-import type { BudgetSpent, RunContext, SummaryOf } from './run-context.js';
+import type { BudgetSpent, RunContext } from './run-context.js';
+import { mendEarlierFailures } from './mend-earlier-failures.js';
+import { refuseRemovedPartial } from './removed-partial.js';
+import { runSummaryOf } from './run-summary.js';
 import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
@@ -146,21 +145,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     };
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `--limit ${settings.limit}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);
-    const summaryOf: SummaryOf = (status, exitCode, totals, message) => ({
-      status,
-      exitCode,
-      ...(message ? { message } : {}),
-      input: settings.input,
+    const summaryOf = runSummaryOf({
+      settings,
       output: toStdout ? STDOUT_PATH : output,
-      model: scorer.modelId,
-      remote: scorer.remote,
-      ...(settings.redis !== undefined ? { sharedLimit: true } : {}),
-      totals,
-      run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
-      ...oneColumnRepeatNote(source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
-      resumed: startTotals !== undefined && startTotals.read > 0,
-      elapsedSeconds: (Date.now() - started) / 1000,
-      estimatedCostUsd: (totals.neurons / 1000) * USD_PER_1000_NEURONS,
+      scorer,
+      source,
+      tally,
+      started,
+      startTotals: () => startTotals,
     });
 
     // Standard input cannot be read again, so its runs are never resumed.
@@ -272,17 +264,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await saveCheckpoint(start);
 
     const journal = openJournal((index) => index >= start.nextIndex);
-    // The partial output removed while the run works ('rm out.csv.partial', a cleanup of the folder): the rows written go
-    // nowhere, and the run used to send every row left before it failed at the rename ('rename … failed: ENOENT'). Checked
-    // at each checkpoint and before the output is marked complete.
-    const refuseRemovedPartial = async (): Promise<void> => {
-      if (!(file instanceof OutputFile) || !(await file.removed())) return;
-      const kept = journal ? `; the answers this run received are kept in ${journalPathFor(output)}, so they are not sent again` : '';
-      throw new MachineFaultError(
-        'ENOENT',
-        `the partial output ${partialPath} was removed or replaced while the run worked (by hand, or a cleanup of its folder?), so the rows written there are gone: run the same command again: it starts over${kept}`,
-      );
-    };
+    const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, journal ? journalPathFor(output) : undefined);
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     // The fresh pass's answers, which a mend after it (mendAfterResume, below) takes rather than sending those texts again.
     const freshAnswers = new Dedupe();
@@ -325,7 +307,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         window: readAhead,
         checkpointIntervalMs: settings.checkpointIntervalMs,
         checkpoint: async (position) => {
-          await refuseRemovedPartial();
+          await checkRemovedPartial();
           await saveCheckpoint(position);
           journal?.written(position.nextIndex);
         },
@@ -339,7 +321,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     if (end.complete) {
       // Completion is recorded before the rename: a crash in between is finished by the next start.
-      await refuseRemovedPartial().catch(async (error: unknown) => {
+      await checkRemovedPartial().catch(async (error: unknown) => {
         await file.close();
         journal?.close();
         throw error;
@@ -371,35 +353,17 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings), longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
         return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
       }
-      let mendJournal: AnswerJournal | undefined;
-      const resumedFrom = startTotals ?? emptyTotals();
-      const { summary, stopped } = await mendAfterResume({
-        outputPath: output,
-        partialPath,
-        source,
+      return await mendEarlierFailures(ctx, {
         totals,
-        resumedTotals: totalsSince(resumedFrom, totals),
+        resumedFrom: startTotals,
         firstIndex: start.nextIndex,
-        scorerFor: (rows, mendTotals) => {
-          const listed = new Set(rows.map((row) => row.index));
-          const spent = { requests: totals.requests - resumedFrom.requests, neurons: totals.neurons - resumedFrom.neurons };
-          const mendScorer = rowScorerFor(mendTotals, (mendJournal = openJournal((index) => listed.has(index))), spent, { earlier: freshAnswers });
-          return (text, index) => mendScorer.score(text, index);
-        },
-        window: readAhead,
+        freshAnswers,
         listedFailures: failedRows.count,
-        lastOutputStart: end.position.lastOutputStart,
-        saveCompleted: (replaced, mending) => saveCheckpoint(positionAfter(end.position, replaced), true, replaced ? replaced.listedFailures : failedRows.count, mending),
-        summaryOf,
-        stoppedSummary: () => stoppedSummary(stop, totals, summaryOf),
+        position: end.position,
         failureCounts,
         limits,
-        log,
+        saveCheckpoint,
       });
-      // A mend cut short keeps the answers it received for the next run, as a rerun's mend does.
-      if (stopped) mendJournal?.close();
-      else mendJournal?.remove();
-      return summary;
     }
     await saveCheckpoint(end.position);
     await file.close();

@@ -1,0 +1,67 @@
+import type { AnswerJournal } from '../journal/answer-journal.js';
+import { positionAfter, type Mending } from '../mend/finish-mend.js';
+import { mendAfterResume } from '../mend/mend-after-resume.js';
+import type { FailureCounts } from '../state/failure-counts.js';
+import { totalsSince, type Totals } from '../state/totals.js';
+import type { Dedupe } from './dedupe.js';
+import type { JobLimits } from './job-failures.js';
+import type { Position } from './pipeline.js';
+import type { RunContext } from './run-context.js';
+import { stoppedSummary } from './stopped-summary.js';
+import type { Summary } from './summary.js';
+
+/** Where a run that completed its output stands when rows an earlier run left failed are to be mended. */
+export interface CompletedPass {
+  /** The job's totals, which the mend goes on counting into. */
+  totals: Totals;
+  /** The job's totals when this run began writing. */
+  resumedFrom: Totals;
+  /** The first row this run wrote. */
+  firstIndex: number;
+  /** This run's answers, taken rather than sending those texts again. */
+  freshAnswers: Dedupe;
+  /** Rows the failed-rows list holds now. */
+  listedFailures: number;
+  /** The completed output's position (the last checkpoint's). */
+  position: Position;
+  failureCounts: FailureCounts | undefined;
+  limits: JobLimits;
+  saveCheckpoint(position: Position, completed: boolean, listedFailures: number, mending?: Mending): Promise<void>;
+}
+
+/**
+ * After a resumed run completed its output: the rows an earlier run left failed transiently are mended now
+ * (mend-after-resume.ts), with this run's scorer settings and its share of --max-requests / --max-neurons spent.
+ */
+export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass): Promise<Summary> {
+  const { totals, resumedFrom } = pass;
+  let mendJournal: AnswerJournal | undefined;
+  const { summary, stopped } = await mendAfterResume({
+    outputPath: ctx.output,
+    partialPath: ctx.partialPath,
+    source: ctx.source,
+    totals,
+    resumedTotals: totalsSince(resumedFrom, totals),
+    firstIndex: pass.firstIndex,
+    scorerFor: (rows, mendTotals) => {
+      const listed = new Set(rows.map((row) => row.index));
+      const spent = { requests: totals.requests - resumedFrom.requests, neurons: totals.neurons - resumedFrom.neurons };
+      const mendScorer = ctx.rowScorerFor(mendTotals, (mendJournal = ctx.openJournal((index) => listed.has(index))), spent, { earlier: pass.freshAnswers });
+      return (text, index) => mendScorer.score(text, index);
+    },
+    window: ctx.readAhead,
+    listedFailures: pass.listedFailures,
+    lastOutputStart: pass.position.lastOutputStart,
+    saveCompleted: (replaced, mending) =>
+      pass.saveCheckpoint(positionAfter(pass.position, replaced), true, replaced ? replaced.listedFailures : pass.listedFailures, mending),
+    summaryOf: ctx.summaryOf,
+    stoppedSummary: () => stoppedSummary(ctx.stop, totals, ctx.summaryOf),
+    failureCounts: pass.failureCounts,
+    limits: pass.limits,
+    log: ctx.log,
+  });
+  // A mend cut short keeps the answers it received for the next run, as a rerun's mend does.
+  if (stopped) mendJournal?.close();
+  else mendJournal?.remove();
+  return summary;
+}

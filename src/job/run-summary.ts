@@ -1,0 +1,46 @@
+import type { JobSettings } from '../config/options.js';
+import { REPEATED_HEADER } from '../io/csv-reader.js';
+import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
+import type { Scorer } from '../scoring/scorer.js';
+import { totalsSince, type Totals } from '../state/totals.js';
+import type { SummaryOf } from './run-context.js';
+import type { RunTally } from './run-tally.js';
+import type { Source } from './source.js';
+import { oneColumnRepeatNote } from './summary.js';
+
+export interface RunSummaryParts {
+  settings: JobSettings;
+  /** The output's absolute path (`-` for standard output). */
+  output: string;
+  scorer: Pick<Scorer, 'modelId' | 'remote'>;
+  source: Pick<Source, 'onlyColumn'>;
+  tally: RunTally;
+  /** When the run started (Date.now()). */
+  started: number;
+  /** The job's totals when this run began writing; undefined before (the whole job is then this run's). */
+  startTotals(): Totals | undefined;
+}
+
+/** How one run tells its summary: the job's totals as they are now, and what this run added to them. */
+export function runSummaryOf(parts: RunSummaryParts): SummaryOf {
+  const { settings, scorer, tally } = parts;
+  return (status, exitCode, totals, message) => {
+    const startTotals = parts.startTotals();
+    return {
+      status,
+      exitCode,
+      ...(message ? { message } : {}),
+      input: settings.input,
+      output: parts.output,
+      model: scorer.modelId,
+      remote: scorer.remote,
+      ...(settings.redis !== undefined ? { sharedLimit: true } : {}),
+      totals,
+      run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
+      ...oneColumnRepeatNote(parts.source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
+      resumed: startTotals !== undefined && startTotals.read > 0,
+      elapsedSeconds: (Date.now() - parts.started) / 1000,
+      estimatedCostUsd: (totals.neurons / 1000) * USD_PER_1000_NEURONS,
+    };
+  };
+}
