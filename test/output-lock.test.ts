@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -122,6 +122,30 @@ describe('lockOutput', () => {
     // Its builder may still rename it (this process), or cannot be asked (another host): left to the stale time.
     expect(existsSync(liveBuild)).toBe(true);
     expect(existsSync(otherHost)).toBe(true);
+    await lock.release();
+  });
+
+  it('a removal of a left folder cut short by a signal is finished by the next run at once, not 30 s later', async () => {
+    // Seen in the kill soak: a run that took the lock was removing a killed run's half-built folder when SIGTERM ended it
+    // between the owner file and the folder; the empty `new-` folder stayed through three more runs (kept: an empty `new-`
+    // folder may be another host's run about to write its owner file). Removal now moves the folder to a `dead-` name
+    // first, and an empty `dead-` folder (only a remover empties one) or one whose owner is gone goes at once.
+    const output = outputIn();
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const emptiedAside = `${output}.lock.dead-${gone.stdout}-0badf00d`;
+    const movedAside = `${output}.lock.dead-${gone.stdout}-0badf00e`;
+    const beingBuilt = `${output}.lock.new-${gone.stdout}-0badf00f`;
+    const goneBuild = `${output}.lock.new-${gone.stdout}-0badf010`;
+    for (const folder of [emptiedAside, movedAside, beingBuilt, goneBuild]) mkdirSync(folder);
+    writeFileSync(path.join(movedAside, 'owner.json'), JSON.stringify(ownerOf(hostname(), Number(gone.stdout))));
+    writeFileSync(path.join(goneBuild, 'owner.json'), JSON.stringify(ownerOf(hostname(), Number(gone.stdout))));
+    const lock = await lockOutput(output, { staleMs: 30_000 });
+    expect(existsSync(emptiedAside)).toBe(false);
+    expect(existsSync(movedAside)).toBe(false);
+    expect(existsSync(goneBuild)).toBe(false);
+    expect(existsSync(beingBuilt)).toBe(true);
+    // Nothing else is left beside the output: the `dead-` name a removal passes through is gone too.
+    expect(readdirSync(path.dirname(output)).filter((name) => name.includes('.lock.')).sort()).toEqual([path.basename(beingBuilt)]);
     await lock.release();
   });
 

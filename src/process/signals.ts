@@ -1,4 +1,5 @@
 import { ExitCode } from '../errors.js';
+import { runExitCleanups } from './exit-cleanups.js';
 
 /**
  * SIGINT/SIGTERM/SIGHUP handling for the whole process, installed when this module is
@@ -29,7 +30,7 @@ function listener(signal: NodeJS.Signals): void {
     // Work that has nothing to save (a report being written) still says what it leaves behind, then exits at once.
     lastWords(signal)
       .catch(() => undefined)
-      .finally(() => process.exit(ExitCode.Interrupted));
+      .finally(exitNow);
     return;
   }
   process.stderr.write(handler ? `sentiment-batch: second ${signal}, exiting now\n` : `sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
@@ -40,6 +41,11 @@ function listener(signal: NodeJS.Signals): void {
       // exiting now matters more
     }
   }
+  exitNow();
+}
+
+function exitNow(): never {
+  runExitCleanups();
   process.exit(ExitCode.Interrupted);
 }
 

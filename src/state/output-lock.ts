@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { onExitNow } from '../process/exit-cleanups.js';
 import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../process/dead-holder.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { createExclusive, readFileNoFollow } from './no-follow.js';
@@ -247,12 +248,14 @@ async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<
  * A run killed while it built its lock folder (`<lock>.new-<pid>-<hex>`) or
  * moved a dead holder's aside (`<lock>.dead-<pid>-<hex>`) leaves that folder
  * behind. Both live for milliseconds, so one older than the stale time is
- * abandoned, whichever host made it; the lock holder removes it. A folder being
- * built whose owner file names a process of this host and PID namespace that is gone is abandoned
- * at once (the next run, started at once after the kill, removes it; it stayed
- * until a run 30 s later). Only a folder with exactly such a name that holds
- * nothing but an owner file is removed: never what a symlink points to, nor a
- * folder of someone else's that happens to share the prefix.
+ * abandoned, whichever host made it; the lock holder removes it. Sooner, when
+ * its owner file names a process of this host and PID namespace that is gone
+ * (the next run, started at once after the kill, removes it; it stayed until a
+ * run 30 s later), and a `dead-` folder that holds nothing: only a remover
+ * empties one (removeTransient), so a signal cut that remover short. Only a
+ * folder with exactly such a name that holds nothing but an owner file is
+ * removed: never what a symlink points to, nor a folder of someone else's that
+ * happens to share the prefix.
  */
 async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise<void> {
   const folder = path.dirname(lockPath);
@@ -264,18 +267,48 @@ async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise
     if (!stat?.isDirectory()) continue;
     const inside = await fs.promises.readdir(leftover).catch(() => undefined);
     if (inside === undefined || inside.some((entry) => entry !== OWNER_FILE)) continue;
-    if (Date.now() - stat.mtimeMs < staleMs) {
-      // Its builder is the owner it holds: gone on this host, it will never rename it into place.
-      const builder = name.slice(path.basename(lockPath).length + 1).startsWith('new-') ? await readOwner(leftover) : undefined;
-      if (!builder || !isGoneHolder(builder)) continue;
-    }
-    await fs.promises.rm(leftover, { recursive: true, force: true }).catch(() => {});
+    const kind = transientKind(lockPath, name);
+    if (Date.now() - stat.mtimeMs < staleMs && !(await abandonedNow(kind, leftover, inside.length === 0))) continue;
+    await removeTransient(lockPath, leftover, kind);
   }
+}
+
+/**
+ * Whether a transient folder younger than the stale time is abandoned already. An empty `new-` folder is not:
+ * its builder (maybe of another host, which the name does not tell) may be about to write its owner file.
+ */
+async function abandonedNow(kind: 'new' | 'dead', folder: string, empty: boolean): Promise<boolean> {
+  if (empty) return kind === 'dead';
+  const owner = await readOwner(folder);
+  return owner !== undefined && isGoneHolder(owner);
+}
+
+/**
+ * Removes a transient folder, moving a `new-` one aside under a `dead-` name first: removing takes two steps
+ * (its owner file, then the folder), and a run stopped between them (a signal as it starts) leaves an empty
+ * folder; empty under a `dead-` name, the next run knows it may remove it (abandonedNow).
+ */
+async function removeTransient(lockPath: string, folder: string, kind: 'new' | 'dead'): Promise<void> {
+  let aside = folder;
+  if (kind === 'new') {
+    aside = transientPath(lockPath, 'dead');
+    const moved = await fs.promises.rename(folder, aside).then(
+      () => true,
+      () => false, // gone already: another run removed it
+    );
+    if (!moved) return;
+  }
+  await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {});
 }
 
 /** A folder that lives for milliseconds beside the lock: one being built (`new`) or a dead holder's moved aside (`dead`). */
 function transientPath(lockPath: string, kind: 'new' | 'dead'): string {
   return `${lockPath}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Which of transientPath's names `name` is (one isTransientName accepted). */
+function transientKind(lockPath: string, name: string): 'new' | 'dead' {
+  return name.slice(path.basename(lockPath).length + 1).startsWith('new-') ? 'new' : 'dead';
 }
 
 /** Whether `name` (in the lock's folder) is one of transientPath's names for this lock. */
@@ -316,6 +349,9 @@ function lockFs(owner: LockOwner): Record<string, unknown> {
 
 async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<void> {
   const building = transientPath(lockPath, 'new');
+  // A signal exits at once while no job's handler is in place: the folder half-built goes with it, as no later
+  // run could tell it (no owner file yet) from another host's run building its lock right now (removeAbandonedBuilds).
+  const forgetBuilding = onExitNow(() => fs.rmSync(building, { recursive: true, force: true }));
   try {
     // Inside the try: a folder that refuses it (not this user's to write) is said of the lock, not of this passing name.
     await fs.promises.mkdir(building);
@@ -335,6 +371,8 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
     // The fault's line names the lock, not the folder it is built in for a moment (nor no path: a FileHandle's write reports none).
     if (error instanceof Error && code !== undefined) (error as NodeJS.ErrnoException).path = lockPath;
     throw error;
+  } finally {
+    forgetBuilding();
   }
 }
 
