@@ -83,6 +83,40 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expect(readFileSync(output).equals(reference)).toBe(true);
   }, 60_000);
 
+  // A folder made at the checkpoint's path while the run works refuses the next checkpoint's rename: the line was
+  // '….checkpoint.json.tmp-PID -> ….checkpoint.json is a folder, expected a file: … then run the same command again
+  // (it continues from the checkpoint)', a promise about the very file that is broken.
+  it('the checkpoint, made a folder while the run works: one line naming it, the job starts over (never "continues from the checkpoint"), exit 74', async () => {
+    const slow = await startServer({ scorer: new TestScorer(), latency: '20-30ms' });
+    try {
+      const output = path.join(dir, 'checkpoint-mid-run.csv');
+      const slowEnv = { ...env(), CLOUDFLARE_BASE_URL: slow.baseURL };
+      const run = spawnCli(args(output, '--concurrency', '1', '--checkpoint-interval', '200ms'), { env: slowEnv });
+      const checkpoint = `${output}.checkpoint.json`;
+      await waitFor(() => existsSync(checkpoint), 30_000, 'the first checkpoint');
+      // The run may rename its next checkpoint in between: then take that one away too.
+      await waitFor(() => {
+        rmSync(checkpoint, { force: true });
+        try {
+          mkdirSync(checkpoint);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 10_000, 'a folder at the checkpoint');
+      const r = await run.result;
+      expectOneLine(r, new RegExp(`^sentiment-batch: the checkpoint ${checkpoint.replace(/\./g, '\\.')} is a folder, not a file: move or remove that folder, then run the same command again \\(the job starts over without its checkpoint\\)$`));
+      expect(r.stderr).not.toMatch(/continues from the checkpoint/);
+      expect(statSync(checkpoint).isDirectory()).toBe(true);
+      rmSync(checkpoint, { recursive: true });
+      const again = await runCli(args(output), { env: slowEnv });
+      expect(again.code, again.stderr).toBe(0);
+      expect(readFileSync(output).equals(reference)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  }, 90_000);
+
   it('the journal, replaced while the run works: one line naming it when the run removes it, exit 74 (was exit 1, a stack trace)', async () => {
     const output = path.join(dir, 'journal.csv');
     const run = spawnCli(args(output, '--concurrency', '1'), { env: env() });
