@@ -1,6 +1,7 @@
-import { lstatSync, readlinkSync, type Stats } from 'node:fs';
+import { lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { kindOf } from '../wording/file-kind.js';
 import { statOrUndefined } from './same-file.js';
 
 /**
@@ -21,14 +22,6 @@ export function refuseNonRegularTarget(flag: string, given: string, toStdout: bo
   const what = link === undefined ? `is ${kindOf(stats)}` : `is a symbolic link to ${link}, which is ${kindOf(stats)}`;
   const instead = toStdout ? 'give the path of a file (or - for standard output)' : 'give the path of a file';
   throw new ConfigError(`${flag} ${given}: ${what}, not a regular file; sentiment-batch replaces its output files whole, so ${instead}`);
-}
-
-function kindOf(stats: Stats): string {
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isFIFO()) return 'a named pipe';
-  if (stats.isSocket()) return 'a socket';
-  return 'of an unknown kind';
 }
 
 function linkTarget(absolute: string): string | undefined {

@@ -6,7 +6,7 @@ import type { ResultCacheOptions } from './cache.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { folderBlocker, refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { assertRoomToWrite, cacheFolderFault } from './cache-space.js';
-import { kindOf } from './no-follow.js';
+import { kindOf } from '../wording/file-kind.js';
 
 // Checks made before LMDB is asked to open a cache directory, and their error.
 
