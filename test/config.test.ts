@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings, defaultOutputPath } from '../src/config/resolve.js';
@@ -216,8 +216,21 @@ describe('configuration', () => {
   it('a job file or token file that cannot be read: why, and what to do, not Node\'s words', () => {
     const missing = path.join(dir, 'nojob.json');
     expect(() => readJobFile(missing)).toThrow(`cannot read job file ${missing}: no such file or directory (ENOENT): check the path`);
-    expect(() => readJobFile(dir)).toThrow(`cannot read job file ${dir}: it is a directory (EISDIR); give the path of a file`);
-    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: dir })).toThrow(`cannot read CLOUDFLARE_API_TOKEN_FILE ${dir}: it is a directory (EISDIR); give the path of a file`);
+    expect(() => readJobFile(dir)).toThrow(`cannot read job file ${dir}: it is a folder, not a file (EISDIR); give the path of a file`);
+    writeFileSync(path.join(dir, 'not-empty'), '');
+    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: dir })).toThrow(new ConfigError(`cannot read CLOUDFLARE_API_TOKEN_FILE ${dir}: it is a folder, not a file (EISDIR); give the path of a file`));
+  });
+
+  // docker run -v /missing/token:/run/secrets/token makes an empty folder at the mount point: the line said only
+  // "it is a directory (EISDIR)", nothing of the host file that is missing.
+  it('an empty folder at CLOUDFLARE_API_TOKEN_FILE: says it is a folder, and what docker does with a host file that does not exist', () => {
+    const secret = path.join(dir, 'token');
+    mkdirSync(secret);
+    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: secret })).toThrow(
+      new ConfigError(
+        `cannot read CLOUDFLARE_API_TOKEN_FILE ${secret}: it is a folder, not a file (EISDIR); give the path of a file. Mounted into a container? docker makes an empty folder at the mount point when the host file does not exist (-v /host/path:${secret}): create the token file on the host, or fix the host path`,
+      ),
+    );
   });
 
   it('records the settings the job file gave that no flag overrode, and which variable gave the token', () => {

@@ -12,6 +12,7 @@ import { refuseHomeTilde } from '../paths/home-tilde.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { jobFileKey } from './setting-names.js';
+import { unreadableTokenFile } from './credentials.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { refuseOtherFormatName } from './report-options.js';
@@ -152,7 +153,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
     try {
       settings.apiToken = readFileSync(tokenFile, 'utf8').trim();
     } catch (error) {
-      throw new ConfigError(`cannot read CLOUDFLARE_API_TOKEN_FILE ${tokenFile}: ${whyUnreadable(error)}`, { cause: error });
+      throw new ConfigError(unreadableTokenFile(tokenFile, error), { cause: error });
     }
     if (!settings.apiToken) throw new ConfigError(`CLOUDFLARE_API_TOKEN_FILE ${tokenFile} is empty`);
   }
