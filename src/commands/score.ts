@@ -1,5 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
+import { settingName } from '../config/setting-names.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
@@ -149,7 +150,7 @@ async function scoreWith(
     (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
     logSummary(summary);
     if (!report) {
-      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
+      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary, settingName(settings, 'summaryJson', '--summary-json'));
       return summary.exitCode;
     }
     // A signal that came as the run ended (it had nothing left to stop): no report, exit 130 as for any stop.
@@ -164,7 +165,7 @@ async function scoreWith(
     try {
       const { reportAfterRun } = await import('../report/after-run.js');
       const line = await reportAfterRun(settings, summary);
-      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, { ...summary, report: { path: report, written: true } });
+      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, { ...summary, report: { path: report, written: true } }, settingName(settings, 'summaryJson', '--summary-json'));
       io.stdout.write(line);
     } finally {
       removeExit?.();

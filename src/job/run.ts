@@ -19,6 +19,7 @@ import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { mendAfterResume } from '../mend/mend-after-resume.js';
 import { finishInterruptedMend, positionAfter, type Mending } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
+import { settingWords } from '../config/setting-names.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
@@ -69,7 +70,7 @@ export interface RunDependencies {
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const toStdout = settings.output === STDOUT_PATH;
   const output = path.resolve(settings.output);
-  if (!toStdout) await createFolder(path.dirname(output), '-o', settings.output);
+  if (!toStdout) await createFolder(path.dirname(output), settingWords(settings, 'output', '-o', settings.output));
   // `-o -` has no file to guard.
   const { lock, lockless } = toStdout ? {} : await takeOutputLock(output, settings, deps);
   try {
