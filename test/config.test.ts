@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings, defaultOutputPath } from '../src/config/resolve.js';
@@ -171,9 +171,10 @@ describe('configuration', () => {
     writeFileSync(job, JSON.stringify({ input: 'in.csv', output: '-', cache: '-' }));
     // Was a file named '-' beside the job file; the cache is a folder and '-' has no meaning there.
     expect(readJobFile(job)).toMatchObject({ output: '-', cache: path.join(dir, '-') });
-    for (const [key, flag] of [['summaryJson', '--summary-json'], ['report', '--report']] as const) {
+    // Named by the job file's key, which the user wrote (was the flag, which nobody typed).
+    for (const key of ['summaryJson', 'report'] as const) {
       writeFileSync(job, JSON.stringify({ input: path.join(dir, 'in.csv'), output: 'out.csv', [key]: '-' }));
-      expect(() => checkJobPaths(resolveSettings({ flags: {}, jobFile: readJobFile(job), jobFilePath: job, env: {} }), job)).toThrow(`${flag} - is not supported: give the path of a file`);
+      expect(() => checkJobPaths(resolveSettings({ flags: {}, jobFile: readJobFile(job), jobFilePath: job, env: {} }), job)).toThrow(`job file ${job}: "${key}" - is not supported: give the path of a file`);
     }
   });
 
@@ -216,8 +217,21 @@ describe('configuration', () => {
   it('a job file or token file that cannot be read: why, and what to do, not Node\'s words', () => {
     const missing = path.join(dir, 'nojob.json');
     expect(() => readJobFile(missing)).toThrow(`cannot read job file ${missing}: no such file or directory (ENOENT): check the path`);
-    expect(() => readJobFile(dir)).toThrow(`cannot read job file ${dir}: it is a directory (EISDIR); give the path of a file`);
-    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: dir })).toThrow(`cannot read CLOUDFLARE_API_TOKEN_FILE ${dir}: it is a directory (EISDIR); give the path of a file`);
+    expect(() => readJobFile(dir)).toThrow(`cannot read job file ${dir}: it is a folder, not a file (EISDIR); give the path of a file`);
+    writeFileSync(path.join(dir, 'not-empty'), '');
+    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: dir })).toThrow(new ConfigError(`cannot read CLOUDFLARE_API_TOKEN_FILE ${dir}: it is a folder, not a file (EISDIR); give the path of a file`));
+  });
+
+  // docker run -v /missing/token:/run/secrets/token makes an empty folder at the mount point: the line said only
+  // "it is a directory (EISDIR)", nothing of the host file that is missing.
+  it('an empty folder at CLOUDFLARE_API_TOKEN_FILE: says it is a folder, and what docker does with a host file that does not exist', () => {
+    const secret = path.join(dir, 'token');
+    mkdirSync(secret);
+    expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN_FILE: secret })).toThrow(
+      new ConfigError(
+        `cannot read CLOUDFLARE_API_TOKEN_FILE ${secret}: it is a folder, not a file (EISDIR); give the path of a file. Mounted into a container? docker makes an empty folder at the mount point when the host file does not exist (-v /host/path:${secret}): create the token file on the host, or fix the host path`,
+      ),
+    );
   });
 
   it('records the settings the job file gave that no flag overrode, and which variable gave the token', () => {
@@ -305,5 +319,49 @@ describe('configuration', () => {
     // Standard input and -o - keep no checkpoint: "require" could only be broken by a silent fresh start.
     expect(() => resolveSettings({ flags: { output: '/d/o.csv', format: 'csv', resume: 'require' }, env: {}, input: '-' })).toThrow(/--resume require needs a checkpoint, and a run with standard input keeps none/);
     expect(() => resolveSettings({ flags: { output: '-', resume: 'require' }, env: {}, input: '/d/a.csv' })).toThrow(/--resume require needs a checkpoint, and a run with -o - keeps none/);
+  });
+});
+
+// A setting the job file gave was named by its flag ("choose another --summary-json") in messages that a person who
+// wrote "summaryJson" in a job file, and typed no flag, had to translate; they name the job file's key now.
+describe('messages about a setting the job file gave name its key there', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  const resolveJob = (job: Record<string, unknown>, flags: Record<string, unknown> = {}) => {
+    const file = path.join(dir, 'job.json');
+    writeFileSync(file, JSON.stringify({ textColumn: 'review', ...job }));
+    return () => resolveSettings({ flags, jobFile: readJobFile(file), jobFilePath: file, env: {} });
+  };
+
+  it('paths: a clash, "-", a file where a folder must be, a report of another format', () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'review\ngood\n');
+    const job = path.join(dir, 'job.json');
+    expect(resolveJob({ input: 'in.csv', summaryJson: 'in.csv' })).toThrow(
+      `job file ${job}: "summaryJson" ${input} would overwrite the input ${input}; choose another "summaryJson" in the job file`,
+    );
+    expect(resolveJob({ input: 'in.csv', summaryJson: '-' })).toThrow(`job file ${job}: "summaryJson" - is not supported: give the path of a file`);
+    expect(resolveJob({ input: 'in.csv', output: 'in.csv/o.csv' })).toThrow(
+      `job file ${job}: "output" ${input}/o.csv: ${input} is a file, not a folder; choose another "output" in the job file`,
+    );
+    expect(resolveJob({ input: 'in.csv', report: 'r.pdf' })).toThrow(`job file ${job}: "report" ${path.join(dir, 'r.pdf')}: a report is an HTML page or JSON, not a .pdf file`);
+    // The same setting given by its flag is named by the flag, as before.
+    expect(resolveJob({ input: 'in.csv' }, { summaryJson: input })).toThrow(`--summary-json ${input} would overwrite the input ${input}; choose another --summary-json`);
+  });
+
+  it('settings that cannot go together: "report" with "output": "-", "restart" with "resume": "require"', () => {
+    const job = path.join(dir, 'job.json');
+    expect(resolveJob({ input: 'in.csv', output: '-', report: 'r.html' })).toThrow(
+      `"report" in job file ${job} needs an output file; with "output": "-" in job file ${job} write the records to a file`,
+    );
+    expect(resolveJob({ input: 'in.csv', restart: true, resume: 'require' })).toThrow(
+      `"restart": true in job file ${job} starts the job over and "resume": "require" in job file ${job} forbids starting over: give only one of them`,
+    );
+    expect(resolveJob({ input: '-', output: 'o.csv', resume: 'require' })).toThrow(`drop "resume": "require" in job file ${job}, or read a file and write one`);
+    // One from each: each named as it was given.
+    expect(resolveJob({ input: 'in.csv', output: '-' }, { report: path.join(dir, 'r.html') })).toThrow(`--report needs an output file; with "output": "-" in job file ${job} write`);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode, MachineFaultError } from '../src/errors.js';
+import { flagWords } from '../src/config/setting-names.js';
 import { createFolder } from '../src/paths/create-folder.js';
 import { tempDir } from './support/cli.js';
 
@@ -15,7 +16,7 @@ describe('createFolder', () => {
     const dangling = path.join(dir, 'dangling');
     const target = path.join(dir, 'nowhere', 'folder');
     symlinkSync(target, dangling);
-    const error = await createFolder(path.join(dangling, 'sub'), '-o', 'dangling/sub/o.csv').catch((e: unknown) => e);
+    const error = await createFolder(path.join(dangling, 'sub'), flagWords('-o', 'dangling/sub/o.csv')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).exitCode).toBe(ExitCode.Usage);
     expect((error as Error).message).toBe(`-o dangling/sub/o.csv: ${dangling} is a symbolic link to ${target}, which leads to no folder; create the folder it points to, or choose another -o`);
@@ -25,7 +26,7 @@ describe('createFolder', () => {
   it('a file where a folder should be is named the same way, exit 2', async () => {
     const file = path.join(dir, 'file');
     writeFileSync(file, 'x');
-    const error = await createFolder(path.join(file, 'a'), '--report', 'file/a/r.html').catch((e: unknown) => e);
+    const error = await createFolder(path.join(file, 'a'), flagWords('--report', 'file/a/r.html')).catch((e: unknown) => e);
     expect((error as ConfigError).exitCode).toBe(ExitCode.Usage);
     expect((error as Error).message).toBe(`--report file/a/r.html: ${file} is a file, not a folder; choose another --report`);
   });
@@ -33,9 +34,9 @@ describe('createFolder', () => {
   it('creates missing folders, and accepts one that exists (also through a symbolic link to a folder)', async () => {
     mkdirSync(path.join(dir, 'there'));
     symlinkSync(path.join(dir, 'there'), path.join(dir, 'link'));
-    await createFolder(path.join(dir, 'there'), '-o', 'there/o.csv');
-    await createFolder(path.join(dir, 'a', 'b', 'c'), '-o', 'a/b/c/o.csv');
-    await createFolder(path.join(dir, 'link', 'd'), '-o', 'link/d/o.csv');
+    await createFolder(path.join(dir, 'there'), flagWords('-o', 'there/o.csv'));
+    await createFolder(path.join(dir, 'a', 'b', 'c'), flagWords('-o', 'a/b/c/o.csv'));
+    await createFolder(path.join(dir, 'link', 'd'), flagWords('-o', 'link/d/o.csv'));
     expect(statSync(path.join(dir, 'a', 'b', 'c')).isDirectory()).toBe(true);
     expect(statSync(path.join(dir, 'there', 'd')).isDirectory()).toBe(true);
   });
@@ -43,7 +44,7 @@ describe('createFolder', () => {
   // Node 20's recursive mkdir never returns there (mkdir says ENOENT though /proc exists, and it retries forever).
   // As another user than root, mkdir there says EACCES (no hang, and not this case).
   it.skipIf(!existsSync('/proc/self') || process.getuid?.() !== 0)('a folder under /proc is refused at once, exit 74, instead of hanging', async () => {
-    const error = await createFolder('/proc/sentiment-batch-test/x', '--summary-json', '/proc/sentiment-batch-test/x/s.json').catch((e: unknown) => e);
+    const error = await createFolder('/proc/sentiment-batch-test/x', flagWords('--summary-json', '/proc/sentiment-batch-test/x/s.json')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MachineFaultError);
     expect((error as Error).message).toMatch(/^cannot create the folder \/proc\/sentiment-batch-test: its filesystem refuses new folders there \(ENOENT\); choose another path$/);
   });

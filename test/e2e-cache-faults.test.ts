@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -105,6 +105,22 @@ describe('--cache on a refusing disk (built CLI)', () => {
       expect(JSON.parse(readFileSync(path.join(dir, `folder-${name}.json`), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
       expect(outputLeftovers(`folder-${name}`)).toEqual([]);
     }
+  });
+
+  // The cache and an output path given on the command line named a file of the wrong kind in two wordings ('a device'
+  // here, 'a character device' for -o): one now (wording/file-kind.ts), the more exact one.
+  it.skipIf(process.platform === 'win32')('a cache whose data.mdb leads to a device: exit 2, one line saying a character device', async () => {
+    const cache = path.join(dir, 'device-data.mdb');
+    expect((await run('whole-device', cache)).code).toBe(0);
+    const file = path.join(cache, 'data.mdb');
+    rmSync(file);
+    symlinkSync('/dev/null', file);
+    const r = await run('device-data', cache);
+    expect(r.code).toBe(2);
+    expectOneLine(
+      r.stderr,
+      `${file} is a character device, not a file, so ${cache} is not a result cache this tool can use. Move data.mdb away, point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
+    );
   });
 
   describe.skipIf(!MOUNT)('on filesystems mounted for the test (root)', () => {

@@ -163,7 +163,8 @@ describe('machine faults are not bugs', () => {
       const summaryJson = path.join(readOnly, 's.json');
       writeFileSync(job, JSON.stringify({ input: small, textColumn: 'review', output: path.join(dir, 'targets-job.csv'), summaryJson }));
       const fromJob = await runCli(['run', job]);
-      expectFault(fromJob, new RegExp(`^sentiment-batch: "summaryJson" in job file ${job} \\(${summaryJson}\\): the folder ${readOnly} is on a read-only filesystem`));
+      // As every message naming a job file's path setting words it (config/setting-names.ts settingWords), its bad values' too.
+      expectFault(fromJob, new RegExp(`^sentiment-batch: job file ${job}: "summaryJson" ${summaryJson}: the folder ${readOnly} is on a read-only filesystem`));
     });
 
     it('a folder this user may not write: exit 74, permission denied', async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
+import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
 import { expectCleanError } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -83,15 +83,87 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expect(readFileSync(output).equals(reference)).toBe(true);
   }, 60_000);
 
+  // A folder made at the checkpoint's path while the run works refuses the next checkpoint's rename: the line was
+  // '….checkpoint.json.tmp-PID -> ….checkpoint.json is a folder, expected a file: … then run the same command again
+  // (it continues from the checkpoint)', a promise about the very file that is broken.
+  it('the checkpoint, made a folder while the run works: one line naming it, the job starts over (never "continues from the checkpoint"), exit 74', async () => {
+    const slow = await startServer({ scorer: new TestScorer(), latency: '20-30ms' });
+    try {
+      const output = path.join(dir, 'checkpoint-mid-run.csv');
+      const slowEnv = { ...env(), CLOUDFLARE_BASE_URL: slow.baseURL };
+      const run = spawnCli(args(output, '--concurrency', '1', '--checkpoint-interval', '200ms'), { env: slowEnv });
+      const checkpoint = `${output}.checkpoint.json`;
+      await waitFor(() => existsSync(checkpoint), 30_000, 'the first checkpoint');
+      // The run may rename its next checkpoint in between: then take that one away too.
+      await waitFor(() => {
+        rmSync(checkpoint, { force: true });
+        try {
+          mkdirSync(checkpoint);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 10_000, 'a folder at the checkpoint');
+      const r = await run.result;
+      expectOneLine(r, new RegExp(`^sentiment-batch: the checkpoint ${checkpoint.replace(/\./g, '\\.')} is a folder, not a file: move or remove that folder, then run the same command again \\(the job starts over without its checkpoint\\)$`));
+      expect(r.stderr).not.toMatch(/continues from the checkpoint/);
+      expect(statSync(checkpoint).isDirectory()).toBe(true);
+      rmSync(checkpoint, { recursive: true });
+      const again = await runCli(args(output), { env: slowEnv });
+      expect(again.code, again.stderr).toBe(0);
+      expect(readFileSync(output).equals(reference)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  }, 90_000);
+
   it('the journal, replaced while the run works: one line naming it when the run removes it, exit 74 (was exit 1, a stack trace)', async () => {
     const output = path.join(dir, 'journal.csv');
-    const run = spawnCli(args(output, '--concurrency', '1'), { env: env() });
+    const summaryFile = path.join(dir, 'journal-summary.json');
+    const run = spawnCli(args(output, '--concurrency', '1', '--summary-json', summaryFile), { env: env() });
     await waitFor(() => existsSync(`${output}.journal`) && statSync(`${output}.journal`).size > 0, 30_000, 'the journal');
     rmSync(`${output}.journal`);
     mkdirSync(`${output}.journal`);
     const r = await run.result;
     expectOneLine(r, new RegExp(`^sentiment-batch: ${output}\\.journal is a folder, expected a file: move or remove that folder`));
     expect(readFileSync(output).equals(reference)).toBe(true);
+    // The journal is removed after the output is renamed complete: the summary said neither (no outputComplete, the
+    // terminal 'Stopped: ….partial', '… (it continues from the checkpoint)'); a scheduler re-ran a finished job.
+    expect(r.stderr).toMatch(/nothing else to do: the output is complete/);
+    expect(r.stderr).not.toMatch(/continues from the checkpoint/);
+    expect(r.stdout).not.toMatch(/\.partial/);
+    expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true, totals: { read: ROWS }, message: expect.stringMatching(/the output is complete/) });
+  }, 60_000);
+
+  // A run with no journal of its own (the embedded model) removes one an earlier remote run left: a folder there
+  // failed the same way at the very end, after the output was renamed complete.
+  it('a folder at the journal\'s path in an embedded run: the output is complete and --summary-json says so, exit 74', async () => {
+    const output = path.join(dir, 'journal-embedded.csv');
+    const summaryFile = path.join(dir, 'journal-embedded.json');
+    mkdirSync(`${output}.journal`);
+    const r = await runCli(['score', input, '--text-column', 'review', '-o', output, '--backend', 'embedded', '--summary-json', summaryFile]);
+    expectOneLine(r, new RegExp(`^sentiment-batch: ${output}\\.journal is a folder, expected a file: move or remove that folder; nothing else to do: the output is complete`));
+    expect(existsSync(output)).toBe(true);
+    expect(statSync(`${output}.journal`).isDirectory()).toBe(true);
+    expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true });
+    // The next run has nothing to do.
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', output, '--backend', 'embedded'])).stdout).toMatch(/^Already done/);
+  }, 60_000);
+
+  // A run killed between marking its checkpoint complete and renaming the output is finished by the next start, which
+  // renames it and removes the journal: a folder there failed that start the same way, after the rename.
+  it('a folder at the journal\'s path when a start finishes the rename a killed run left: the output is complete and --summary-json says so, exit 74', async () => {
+    const output = path.join(dir, 'journal-finish-rename.csv');
+    const summaryFile = path.join(dir, 'journal-finish-rename.json');
+    const argv = ['score', input, '--text-column', 'review', '-o', output, '--backend', 'embedded', '--summary-json', summaryFile];
+    const killed = await runCli(argv, { env: { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: output, SB_TEST_KILL_RENAME_WHEN: 'before' } });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(output)).toBe(false);
+    mkdirSync(`${output}.journal`);
+    const r = await runCli(argv);
+    expectOneLine(r, new RegExp(`^sentiment-batch: ${output}\\.journal is a folder, expected a file: move or remove that folder; nothing else to do: the output is complete`));
+    expect(existsSync(output)).toBe(true);
+    expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true });
   }, 60_000);
 
   /** The CLI, killed if it has not ended within `ms` (a run that waits forever must not outlive the test). */

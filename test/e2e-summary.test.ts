@@ -114,7 +114,8 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     writeFileSync(job, JSON.stringify({ input: 'in.csv', textColumn: 'review', summaryJson: '-' }));
     const dash = await runCli(['run', job]);
     expect(dash.code).toBe(2);
-    expect(dash.stderr).toMatch(/--summary-json - is not supported/);
+    // Named by the job file's key, which the user wrote (was the flag, which nobody typed).
+    expect(dash.stderr).toMatch(/: "summaryJson" - is not supported/);
     expect(existsSync(path.join(dir, '-'))).toBe(false);
   });
 

@@ -107,6 +107,24 @@ describe('runServe', () => {
     await expect(request(`${baseURL}/accounts/a/ai/run/${MODEL_ID}`, { method: 'POST', body: '{"text":"good"}' })).rejects.toThrow();
   });
 
+  // --host 0.0.0.0 printed 'listening on http://127.0.0.1:PORT', as if it listened on loopback alone.
+  it('--host 0.0.0.0: says it listens on all interfaces, and prints a URL that works from this machine', async () => {
+    const stop = new AbortController();
+    const serve = startServe(parseServeArgs(['--port', '0', '--host', '0.0.0.0']), stop.signal);
+    const baseURL = await serve.listening;
+    try {
+      expect(serve.lines[0]).toMatch(/ listening on all interfaces \(--host 0\.0\.0\.0\), port (\d+): from this machine http:\/\/127\.0\.0\.1:\1$/);
+      expect(serve.lines[1]).toMatch(/^Point clients at it: CLOUDFLARE_BASE_URL=http:\/\/127\.0\.0\.1:\d+\/client\/v4 \(from another machine or a container, with this machine's address in place of 127\.0\.0\.1\)$/);
+      const res = await request(`${baseURL}/accounts/a/ai/run/${MODEL_ID}`, { method: 'POST', body: '{"text":"good"}' });
+      expect(res.statusCode).toBe(200);
+      await res.body.dump();
+    } finally {
+      // Stopped whatever failed: a server left running would hold the SIGTERM handler the next test counts.
+      stop.abort();
+      await serve.done;
+    }
+  });
+
   it('shuts down cleanly on SIGTERM and removes its signal handlers', async () => {
     const before = process.listenerCount('SIGTERM');
     const serve = startServe(parseServeArgs(['--port', '0']));

@@ -6,6 +6,7 @@ import { unreadColumnLines } from '../report/unread-columns.js';
 import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createFolder } from '../paths/create-folder.js';
+import { flagWords } from '../config/setting-names.js';
 import path from 'node:path';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 
@@ -18,7 +19,7 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   }
   const { output } = parsed.request;
   // As score does for -o and --report: a missing folder is made, a file or a link to nothing in the way is exit 2.
-  if (output !== STDOUT_PATH) await createFolder(path.dirname(path.resolve(output)), '-o', output);
+  if (output !== STDOUT_PATH) await createFolder(path.dirname(path.resolve(output)), flagWords('-o', output));
   // A signal exits 130 at once (nothing to save); one landing mid-write removes the temp file the page was going to.
   const removeExit =
     output === STDOUT_PATH

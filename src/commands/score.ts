@@ -1,15 +1,15 @@
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
+import { settingName } from '../config/setting-names.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
-import { existsSync } from 'node:fs';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { jobAdvice } from '../machine-fault.js';
-import { checkpointPathFor } from '../state/checkpoint.js';
+import { hasCheckpoint } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeSummaryJson, writeSummaryJsonSync } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
@@ -94,7 +94,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const refused = refusedByLock(failure);
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
     // "It continues from the checkpoint" only when there is one (a full disk may have refused the first).
-    const advice = settings && jobAdvice(keepsCheckpoint(settings) && existsSync(checkpointPathFor(settings.output)));
+    const advice = settings && jobAdvice(keepsCheckpoint(settings) && hasCheckpoint(settings.output));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
@@ -150,7 +150,7 @@ async function scoreWith(
     (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
     logSummary(summary);
     if (!report) {
-      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary);
+      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary, settingName(settings, 'summaryJson', '--summary-json'));
       return summary.exitCode;
     }
     // A signal that came as the run ended (it had nothing left to stop): no report, exit 130 as for any stop.
@@ -165,7 +165,7 @@ async function scoreWith(
     try {
       const { reportAfterRun } = await import('../report/after-run.js');
       const line = await reportAfterRun(settings, summary);
-      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, { ...summary, report: { path: report, written: true } });
+      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, { ...summary, report: { path: report, written: true } }, settingName(settings, 'summaryJson', '--summary-json'));
       io.stdout.write(line);
     } finally {
       removeExit?.();

@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { JobSettings } from './options.js';
 import { fromJobFile } from './setting-names.js';
 
@@ -37,4 +39,23 @@ export function halfCredentials(settings: CredentialSettings): string | undefine
 export function refuseHalfCredentials(settings: CredentialSettings): void {
   const words = halfCredentials(settings);
   if (words !== undefined) throw new ConfigError(words);
+}
+
+/**
+ * Why CLOUDFLARE_API_TOKEN_FILE could not be read. An empty folder there is most often a secret mounted
+ * from a host file that does not exist: `docker run -v /missing/token:/run/secrets/token` makes an empty
+ * folder at the mount point rather than fail, and the line said only "is a directory".
+ */
+export function unreadableTokenFile(file: string, error: unknown): string {
+  const why = `cannot read CLOUDFLARE_API_TOKEN_FILE ${file}: ${whyUnreadable(error)}`;
+  if ((error as NodeJS.ErrnoException).code !== 'EISDIR' || !isEmptyFolder(file)) return why;
+  return `${why}. Mounted into a container? docker makes an empty folder at the mount point when the host file does not exist (-v /host/path:${file}): create the token file on the host, or fix the host path`;
+}
+
+function isEmptyFolder(folder: string): boolean {
+  try {
+    return readdirSync(folder).length === 0;
+  } catch {
+    return false;
+  }
 }

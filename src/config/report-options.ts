@@ -7,6 +7,7 @@ import { outputSideFiles } from '../paths/job-paths.js';
 import { fileIdentity, sameFile } from '../paths/same-file.js';
 import { namedFolder } from '../paths/folder-target.js';
 import { refuseNonRegularTarget } from '../paths/regular-target.js';
+import { flagWords, type SettingWords } from './setting-names.js';
 import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
 import type { ReportRequest } from '../report/index.js';
 import { optionRows } from '../wording/option-rows.js';
@@ -70,9 +71,9 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   if (side) throw new ConfigError(`-o ${target} would overwrite ${side.role} of the scored file's job; choose another path`);
   const folder = target === STDOUT_PATH ? undefined : namedFolder(target);
   if (folder) throw new ConfigError(`-o ${target} ${folder}: give the path of a file (in it or elsewhere), or - for standard output`);
-  if (target !== STDOUT_PATH) refuseNonRegularTarget('-o', target, true);
+  if (target !== STDOUT_PATH) refuseNonRegularTarget(flagWords('-o', target), target, true);
   // After the checks naming the file -o would replace, which say more.
-  if (output !== undefined && output !== STDOUT_PATH) refuseOtherFormatName('-o', output, format);
+  if (output !== undefined && output !== STDOUT_PATH) refuseOtherFormatName(flagWords('-o', output), output, format);
   return {
     help: false,
     request: {
@@ -114,14 +115,14 @@ const OTHER_FORMAT_EXTENSIONS = new Set(
  * extension, or one no format is known by (`report.2026-12-02`), is written as --format says (else HTML).
  * `score --report` (which has no --format: `.json` is JSON, any other name HTML) is held to the same rule.
  */
-export function refuseOtherFormatName(flag: '-o' | '--report', output: string, format: 'html' | 'json' | undefined): void {
+export function refuseOtherFormatName(named: SettingWords, output: string, format: 'html' | 'json' | undefined): void {
   const ext = path.extname(output).toLowerCase();
-  const named = formatOfName(output);
-  if (named !== undefined && format !== undefined && named !== format) {
-    throw new ConfigError(`${flag} ${output} names ${named === 'json' ? 'a JSON' : 'an HTML'} file, but --format ${format} writes ${format === 'json' ? 'JSON' : 'HTML'}: end it in .${format}, or drop --format`);
+  const wanted = formatOfName(output);
+  if (wanted !== undefined && format !== undefined && wanted !== format) {
+    throw new ConfigError(`${named.head} names ${wanted === 'json' ? 'a JSON' : 'an HTML'} file, but --format ${format} writes ${format === 'json' ? 'JSON' : 'HTML'}: end it in .${format}, or drop --format`);
   }
   if (OTHER_FORMAT_EXTENSIONS.has(ext)) {
-    throw new ConfigError(`${flag} ${output}: a report is an HTML page or JSON, not a ${ext} file; end the name in .html or .json`);
+    throw new ConfigError(`${named.head}: a report is an HTML page or JSON, not a ${ext} file; end the name in .html or .json`);
   }
 }
 

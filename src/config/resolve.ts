@@ -11,7 +11,8 @@ import { resolveKeepingSlash } from '../paths/folder-target.js';
 import { refuseHomeTilde } from '../paths/home-tilde.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
-import { jobFileKey } from './setting-names.js';
+import { jobFileKey, settingName, settingWords } from './setting-names.js';
+import { unreadableTokenFile } from './credentials.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { refuseOtherFormatName } from './report-options.js';
@@ -152,7 +153,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
     try {
       settings.apiToken = readFileSync(tokenFile, 'utf8').trim();
     } catch (error) {
-      throw new ConfigError(`cannot read CLOUDFLARE_API_TOKEN_FILE ${tokenFile}: ${whyUnreadable(error)}`, { cause: error });
+      throw new ConfigError(unreadableTokenFile(tokenFile, error), { cause: error });
     }
     if (!settings.apiToken) throw new ConfigError(`CLOUDFLARE_API_TOKEN_FILE ${tokenFile} is empty`);
   }
@@ -190,23 +191,26 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     );
   }
   checkOutputExtension(merged.input, merged.format, merged.output);
+  // Each setting named as it was given: a job file's "report" is no flag anybody typed (config/setting-names.ts).
+  const named = (key: keyof JobSettings, flag: string, value?: string | boolean): string => settingName(merged, key, flag, value);
   if (merged.report && merged.output === STDOUT_PATH) {
     // The report is read from the output file after the run; standard output leaves no file to read.
-    throw new ConfigError(`--report needs an output file; with -o - write the records to a file, or run 'sentiment-batch report' on them later`);
+    throw new ConfigError(`${named('report', '--report')} needs an output file; with ${named('output', '-o', '-')} write the records to a file, or run 'sentiment-batch report' on them later`);
   }
   if (merged.resume === 'require' && merged.restart === true) {
-    throw new ConfigError('--restart starts the job over and --resume require forbids starting over: give only one of them');
+    throw new ConfigError(`${named('restart', '--restart', true)} starts the job over and ${named('resume', '--resume', 'require')} forbids starting over: give only one of them`);
   }
   if (merged.resume === 'require' && !keepsCheckpoint(merged as JobSettings)) {
     // Such a run keeps no checkpoint, so "require" could only ever be broken by a silent fresh start.
-    const which = merged.input === STDIN_PATH ? 'standard input' : '-o -';
-    throw new ConfigError(`--resume require needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop --resume require, or read a file and write one`);
+    const which = merged.input === STDIN_PATH ? 'standard input' : named('output', '-o', '-');
+    const require = named('resume', '--resume', 'require');
+    throw new ConfigError(`${require} needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop ${require}, or read a file and write one`);
   }
   // Input, job file, output (and the files beside it), --report and --summary-json: distinct files, through links too.
   checkJobPaths(merged as JobSettings, layers.jobFilePath);
   // As `report -o` does, after the checks naming the file it would replace (they say more): a name of another format
   // (x.pdf) is refused before any row is scored, not filled with HTML.
-  if (merged.report) refuseOtherFormatName('--report', merged.report, undefined);
+  if (merged.report) refuseOtherFormatName(settingWords(merged, 'report', '--report', merged.report), merged.report, undefined);
   return merged as JobSettings;
 }
 

@@ -34,3 +34,38 @@ export function givenNames(settings: Pick<JobSettings, 'jobFile'>, given: Readon
   const parts = [flags.length === 0 ? undefined : flags.join(', '), inFile].filter((part): part is string => part !== undefined);
   return parts.length === 0 ? undefined : parts.join(' and ');
 }
+
+/** A path setting in a message's words: at the head of its line or within it, with the path, and where the line says what to change. */
+export interface SettingWords {
+  /** `--summary-json out/s.json`, or `job file jobs/n.json: "summaryJson" out/s.json` (as a job file's bad value is named) when the job file gave it. */
+  head: string;
+  /** Within a line, after another setting's head: `--summary-json out/s.json`, or `"summaryJson" out/s.json`. */
+  inline: string;
+  /** `--summary-json`, or `"summaryJson" in the job file` (the head named it): what "choose another …" and "write elsewhere (…)" name. */
+  setting: string;
+}
+
+/** The words for a path named on the command line by `flag` (report's -o, --cache as typed). */
+export function flagWords(flag: string, given: string): SettingWords {
+  return { head: `${flag} ${given}`, inline: `${flag} ${given}`, setting: flag };
+}
+
+/**
+ * The words for the setting `key` (a path, `given`) as the user gave it: `flag` (-o, --summary-json) on the command
+ * line, or its key in the job file: "choose another --summary-json" was no help to whoever wrote "summaryJson" in one.
+ */
+export function settingWords(settings: Pick<JobSettings, 'jobFile'>, key: keyof JobSettings, flag: string, given: string): SettingWords {
+  if (!fromJobFile(settings, key)) return flagWords(flag, given);
+  const name = `"${jobFileKey(flagOf(key))}"`;
+  return { head: `job file ${settings.jobFile?.path}: ${name} ${given}`, inline: `${name} ${given}`, setting: `${name} in the job file` };
+}
+
+/**
+ * A setting as the user gave it, with its `value` when the message is about that value: `--report`,
+ * `--resume require`, or `"report" in job file jobs/n.json`, `"resume": "require" in job file jobs/n.json`.
+ * A switch's flag (`--restart`) goes without its value.
+ */
+export function settingName(settings: Pick<JobSettings, 'jobFile'>, key: keyof JobSettings, flag: string, value?: string | boolean): string {
+  if (fromJobFile(settings, key)) return `"${jobFileKey(flagOf(key))}"${value === undefined ? '' : `: ${JSON.stringify(value)}`} in job file ${settings.jobFile?.path}`;
+  return value === undefined || typeof value === 'boolean' ? flag : `${flag} ${value}`;
+}

@@ -1,3 +1,4 @@
+import { OutputKeptError } from '../errors.js';
 import type { Summary } from './summary.js';
 
 /**
@@ -17,4 +18,13 @@ export function withRunFigures(error: unknown, summary: Summary): unknown {
 /** The figures of the run `error` stopped, if it had got that far (its pipeline started). */
 export function runFiguresOf(error: unknown): Summary | undefined {
   return typeof error === 'object' && error !== null ? FIGURES.get(error) : undefined;
+}
+
+/**
+ * A failure once the job's output is complete (renamed to its path): the figures say so (`outputComplete`), and the
+ * command reports the failure as what it is, with the output whole (OutputKeptError).
+ */
+export function outputKept(error: unknown, figures: Summary): OutputKeptError {
+  withRunFigures(error, { ...figures, outputComplete: true });
+  return new OutputKeptError(error);
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, OutputKeptError } from '../errors.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
@@ -12,10 +12,11 @@ import { syncDirectory } from '../state/atomic-write.js';
 import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
-import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
+import { AnswerJournal, journalPathFor, removeJournalFile } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { finishInterruptedMend, type Mending } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
+import { settingWords } from '../config/setting-names.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
@@ -49,7 +50,7 @@ import { runSummaryOf } from './run-summary.js';
 import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
-import { withRunFigures } from './run-figures.js';
+import { outputKept, withRunFigures } from './run-figures.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -68,7 +69,7 @@ export interface RunDependencies {
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const toStdout = settings.output === STDOUT_PATH;
   const output = path.resolve(settings.output);
-  if (!toStdout) await createFolder(path.dirname(output), '-o', settings.output);
+  if (!toStdout) await createFolder(path.dirname(output), settingWords(settings, 'output', '-o', settings.output));
   // `-o -` has no file to guard.
   const { lock, lockless } = toStdout ? {} : await takeOutputLock(output, settings, deps);
   try {
@@ -209,7 +210,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);
       await syncDirectory(path.dirname(output));
-      await rm(journalPathFor(output), { force: true });
+      try {
+        removeJournalFile(journalPathFor(output));
+      } catch (error) {
+        throw new OutputKeptError(error);
+      }
       const { totals: jobTotals, failureCounts, listedFailures = 0 } = decision.checkpoint;
       // As the run that completed the output would have said: how many rows failed, and whether a rerun re-scores them.
       return { ...verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job')), failedRows: failedRowsOf(jobTotals, listedFailures) };
@@ -336,9 +341,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         await saveCheckpoint(end.position, true, failedRows?.count);
         await rename(partialPath, output);
         await syncDirectory(path.dirname(output));
-        // A run without a journal (a local backend) removes one an earlier remote job on this output left.
-        if (journal) journal.remove();
-        else await rm(journalPathFor(output), { force: true });
+        try {
+          if (journal) journal.remove();
+          // A run without a journal (a local backend) removes one an earlier remote job on this output left.
+          else removeJournalFile(journalPathFor(output));
+        } catch (error) {
+          // The output is complete from here: a refusal (a folder made at the journal's path) does not undo that.
+          throw outputKept(error, summaryOf('failed', ExitCode.MachineFault, totals));
+        }
       }
       // The output is complete either way (a rerun mends its transient failures), but a job whose rows failed over the limit is no success.
       const failedRowsList = failedRows ? { failedRows: failedRowsOf(totals, failedRows.count) } : {};

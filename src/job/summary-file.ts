@@ -23,11 +23,12 @@ export interface FailureSummary {
  * `--summary-json` is replaced atomically on every exit, failures included, so
  * a scheduler never reads the previous run's "already-done" after a failure.
  */
-export async function writeSummaryJson(file: string, summary: Summary | FailureSummary): Promise<void> {
+export async function writeSummaryJson(file: string, summary: Summary | FailureSummary, setting = '--summary-json'): Promise<void> {
   try {
     await writeFileAtomic(file, summaryText(summary));
   } catch (error) {
-    throw machineFaultOf(error, writtenAgainAdvice('--summary-json')) ?? error;
+    // `setting`: what a fault's line says to change, `"summaryJson" in job file …` when the job file gave it.
+    throw machineFaultOf(error, writtenAgainAdvice(setting)) ?? error;
   }
 }
 

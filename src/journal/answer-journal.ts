@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, renameSync, rmSync } from 'node:fs';
-import type { RowFailure } from '../errors.js';
+import { MachineFaultError, type RowFailure } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withPath } from '../machine-fault.js';
 import type { Scores } from '../scoring/scorer.js';
@@ -116,10 +116,10 @@ export class AnswerJournal {
     }
   }
 
-  /** The job is complete (or started over): nothing in the journal is needed any more. */
+  /** The job's output is complete: nothing in the journal is needed any more. */
   remove(): void {
     this.close();
-    rmSync(this.file, { force: true });
+    removeJournalFile(this.file);
   }
 
   close(): void {
@@ -149,6 +149,24 @@ export class AnswerJournal {
     }
     renameSync(temp, this.file);
     return openAppendNoFollowSync(this.file);
+  }
+}
+
+/**
+ * Removes the journal at `file` once the job's output is complete. A folder there (made by hand, a copy gone
+ * wrong) is never removed for the user: its line says so and that the output is complete (rm threw
+ * ERR_FS_EISDIR, worded as if the job were cut short: "then run the same command again (it continues from the checkpoint)").
+ */
+export function removeJournalFile(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_FS_EISDIR') throw error;
+    throw new MachineFaultError(
+      'EISDIR',
+      `${file} is a folder, expected a file: move or remove that folder; nothing else to do: the output is complete (the answer journal is removed once it is, and a folder there is never removed for you)`,
+      { cause: error },
+    );
   }
 }
 

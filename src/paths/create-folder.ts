@@ -1,23 +1,24 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { SettingWords } from '../config/setting-names.js';
 import { MachineFaultError } from '../errors.js';
 import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
 import { refuseBlockedFolder } from './folder-blocker.js';
 
 /**
- * The folder `FLAG GIVEN` needs (-o's, --report's...), made if missing. A file
+ * The folder the path `named` needs (-o's, --report's...), made if missing. A file
  * or a symbolic link to nothing on the way is the command's fault: one line,
  * exit 2 (folder-blocker.ts). What the machine refuses (read-only, permission)
  * is one line naming the folder (machine-fault.ts, exit 74), which never says the
  * next run continues from a checkpoint: there is none in a folder not made yet.
  */
-export async function createFolder(folder: string, flag: string, given: string): Promise<void> {
-  refuseBlockedFolder(folder, flag, given);
+export async function createFolder(folder: string, named: SettingWords): Promise<void> {
+  refuseBlockedFolder(folder, named);
   try {
     makeFolders(folder);
   } catch (error) {
     // Nothing of the job can be in a folder still to be made: no checkpoint to continue from.
-    throw machineFaultOf(error, writtenAgainAdvice(flag)) ?? error;
+    throw machineFaultOf(error, writtenAgainAdvice(named.setting)) ?? error;
   }
 }
 

@@ -1,5 +1,6 @@
 import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { SettingWords } from '../config/setting-names.js';
 import { ConfigError } from '../errors.js';
 
 /**
@@ -36,16 +37,16 @@ export function folderBlocker(folder: string): FolderBlocker | undefined {
   }
 }
 
-/** Throws the one line for `FLAG GIVEN` when a folder it needs is blocked: `-o afile/o.csv: /d/afile is a file, not a folder; choose another -o`. */
-export function refuseBlockedFolder(folder: string, flag: string, given: string): void {
+/** Throws the one line for the path `named` when a folder it needs is blocked: `-o afile/o.csv: /d/afile is a file, not a folder; choose another -o`. */
+export function refuseBlockedFolder(folder: string, named: SettingWords): void {
   const blocker = folderBlocker(folder);
   if (!blocker) return;
   const remedy = blocker.loops
-    ? `remove or fix the link, or choose another ${flag}`
+    ? `remove or fix the link, or choose another ${named.setting}`
     : blocker.target === undefined
-      ? `choose another ${flag}`
-      : `create the folder it points to, or choose another ${flag}`;
-  throw new ConfigError(`${flag} ${given}: ${blocker.at} ${blocker.is}; ${remedy}`);
+      ? `choose another ${named.setting}`
+      : `create the folder it points to, or choose another ${named.setting}`;
+  throw new ConfigError(`${named.head}: ${blocker.at} ${blocker.is}; ${remedy}`);
 }
 
 function kindOf(file: string): 'folder' | 'file' | 'dangling' | 'loop' | 'missing' | 'unknown' {

@@ -6,6 +6,7 @@ import { journalPathFor } from '../journal/answer-journal.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { lockPathFor } from '../state/output-lock.js';
+import { flagWords, fromJobFile, settingWords, type SettingWords } from '../config/setting-names.js';
 import { refuseBlockedFolder } from './folder-blocker.js';
 import { namedFolder } from './folder-target.js';
 import { refuseNonRegularTarget } from './regular-target.js';
@@ -17,6 +18,8 @@ interface JobPath {
   flag: string;
   /** The path as given. */
   given: string;
+  /** How messages name it: the flag, or the job file's key when the job file gave it (config/setting-names.ts). */
+  named: SettingWords;
   /** For a file the job keeps beside the output: what it is ('the partial output') and its path. */
   side?: { role: string; file: string };
   /** Paths named by one flag (the output and its side files) are distinct by construction. */
@@ -42,28 +45,31 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
     for (const other of paths.slice(0, at)) {
       if (other.group === writer.group || !sameFile(writer.identity, other.identity)) continue;
       const throughLink = fileOf(writer) === fileOf(other) ? '' : ' (the same file through a link)';
-      throw new PathClashError(`${describe(writer)} would overwrite ${describe(other)}${throughLink}; choose another ${writer.flag}`, [writer.flag, other.flag]);
+      throw new PathClashError(`${describe(writer, 'head')} would overwrite ${describe(other, 'inline')}${throughLink}; choose another ${writer.named.setting}`, [writer.flag, other.flag]);
     }
   });
-  if (settings.cache) refuseWritesInto(paths, settings.cache, `the --cache folder ${settings.cache}, whose files are the result cache's`, '--cache');
+  if (settings.cache) {
+    const folder = fromJobFile(settings, 'cache') ? `the folder ${settingWords(settings, 'cache', '--cache', settings.cache).inline}` : `the --cache folder ${settings.cache}`;
+    refuseWritesInto(paths, settings.cache, `${folder}, whose files are the result cache's`, '--cache');
+  }
   // The lock folder is removed when the run ends, with anything written into it.
   if (settings.output !== STDOUT_PATH) {
     const lock = lockPathFor(path.resolve(settings.output));
-    refuseWritesInto(paths.filter((named) => named.flag !== '-o'), lock, `the lock folder ${lock} of -o ${settings.output}, removed when the run ends`, '-o');
+    refuseWritesInto(paths.filter((named) => named.flag !== '-o'), lock, `the lock folder ${lock} of ${settingWords(settings, 'output', '-o', settings.output).inline}, removed when the run ends`, '-o');
   }
   for (const named of paths) {
     // '-' would be a file literally named '-'; -o - is the only flag meaning standard output.
     if ((named.flag === '--report' || named.flag === '--summary-json') && named.given === STDOUT_PATH) {
       const instead = named.flag === '--report' ? "or run 'sentiment-batch report OUTPUT -o -' after the run" : 'the summary is printed at the end already';
-      throw new ConfigError(`${named.flag} - is not supported: give the path of a file (${instead})`);
+      throw new ConfigError(`${named.named.head} is not supported: give the path of a file (${instead})`);
     }
     if (named.readOnly || named.side) continue;
     const folder = namedFolder(named.given);
-    if (folder) throw new ConfigError(`${named.flag} ${named.given} ${folder}: give the path of a file (in it or elsewhere)`);
+    if (folder) throw new ConfigError(`${named.named.head} ${folder}: give the path of a file (in it or elsewhere)`);
     // A device, a pipe, a socket (or a link to one): the rename that writes the file would replace it.
-    refuseNonRegularTarget(named.flag, named.given, named.flag === '-o');
+    refuseNonRegularTarget(named.named, named.given, named.flag === '-o');
     // A file or a symbolic link to nothing where its folder should be: exit 2, as for every path flag.
-    refuseBlockedFolder(path.dirname(path.resolve(named.given)), named.flag, named.given);
+    refuseBlockedFolder(path.dirname(path.resolve(named.given)), named.named);
   }
 }
 
@@ -80,24 +86,25 @@ function refuseWritesInto(paths: JobPath[], folderPath: string, what: string, ow
     if (writer.readOnly) continue;
     const inside = path.relative(folder, writer.identity.real);
     if (inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) continue;
-    throw new PathClashError(`${describe(writer)} lies in ${what}; choose another ${writer.flag}`, [writer.flag, ownerFlag]);
+    throw new PathClashError(`${describe(writer, 'head')} lies in ${what}; choose another ${writer.named.setting}`, [writer.flag, ownerFlag]);
   }
 }
 
 function jobPaths(settings: JobSettings, jobFile: string | undefined): JobPath[] {
   const paths: JobPath[] = [];
-  const add = (flag: string, given: string, group: number, side?: JobPath['side']): void => {
+  const add = (flag: string, given: string, group: number, key?: keyof JobSettings, side?: JobPath['side']): void => {
     const readOnly = flag === 'the input' || flag === 'the job file';
-    paths.push({ flag, given, group, ...(side ? { side } : {}), ...(readOnly ? { readOnly } : {}), identity: fileIdentity(side?.file ?? given) });
+    const named = key === undefined ? flagWords(flag, given) : settingWords(settings, key, flag, given);
+    paths.push({ flag, given, named, group, ...(side ? { side } : {}), ...(readOnly ? { readOnly } : {}), identity: fileIdentity(side?.file ?? given) });
   };
   if (jobFile !== undefined) add('the job file', jobFile, 4);
   if (settings.input !== STDIN_PATH) add('the input', settings.input, 0);
   if (settings.output !== STDOUT_PATH) {
-    add('-o', settings.output, 1);
-    for (const side of outputSideFiles(settings.output, settings.input === STDIN_PATH)) add('-o', settings.output, 1, side);
+    add('-o', settings.output, 1, 'output');
+    for (const side of outputSideFiles(settings.output, settings.input === STDIN_PATH)) add('-o', settings.output, 1, 'output', side);
   }
-  if (settings.report) add('--report', settings.report, 2);
-  if (settings.summaryJson) add('--summary-json', settings.summaryJson, 3);
+  if (settings.report) add('--report', settings.report, 2, 'report');
+  if (settings.summaryJson) add('--summary-json', settings.summaryJson, 3, 'summaryJson');
   return paths;
 }
 
@@ -119,7 +126,8 @@ function fileOf(named: JobPath): string {
   return path.resolve(named.side?.file ?? named.given);
 }
 
-function describe(named: JobPath): string {
-  if (named.side) return `${named.side.role} ${named.side.file} of -o ${named.given}`;
-  return `${named.flag} ${named.given}`;
+/** A path as a message names it: at the head of the line, or within it (another path's head names the job file). */
+function describe(named: JobPath, at: 'head' | 'inline'): string {
+  if (named.side) return `${named.side.role} ${named.side.file} of ${named.named.inline}`;
+  return named.named[at];
 }

@@ -1,6 +1,8 @@
-import { lstatSync, readlinkSync, type Stats } from 'node:fs';
+import { lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import type { SettingWords } from '../config/setting-names.js';
+import { kindOf } from '../wording/file-kind.js';
 import { statOrUndefined } from './same-file.js';
 
 /**
@@ -12,7 +14,7 @@ import { statOrUndefined } from './same-file.js';
  * Refused before any work, one line, exit 2. A symbolic link to a regular file
  * (or to nothing) stays allowed: the rename replaces the link, never its target.
  */
-export function refuseNonRegularTarget(flag: string, given: string, toStdout: boolean): void {
+export function refuseNonRegularTarget(named: SettingWords, given: string, toStdout: boolean): void {
   const absolute = path.resolve(given);
   const stats = statOrUndefined(absolute);
   // Missing, a link to nothing or one that loops (the rename replaces the link itself), a regular file, or a folder (refused with its own line by the callers).
@@ -20,15 +22,7 @@ export function refuseNonRegularTarget(flag: string, given: string, toStdout: bo
   const link = linkTarget(absolute);
   const what = link === undefined ? `is ${kindOf(stats)}` : `is a symbolic link to ${link}, which is ${kindOf(stats)}`;
   const instead = toStdout ? 'give the path of a file (or - for standard output)' : 'give the path of a file';
-  throw new ConfigError(`${flag} ${given}: ${what}, not a regular file; sentiment-batch replaces its output files whole, so ${instead}`);
-}
-
-function kindOf(stats: Stats): string {
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isFIFO()) return 'a named pipe';
-  if (stats.isSocket()) return 'a socket';
-  return 'of an unknown kind';
+  throw new ConfigError(`${named.head}: ${what}, not a regular file; sentiment-batch replaces its output files whole, so ${instead}`);
 }
 
 function linkTarget(absolute: string): string | undefined {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { MachineFaultError } from '../errors.js';
-import { givenNames } from '../config/setting-names.js';
+import { settingWords, type SettingWords } from '../config/setting-names.js';
 import { createFolder } from './create-folder.js';
 import { writeRefusal } from './write-refusal.js';
 import { notWritableBy } from '../wording/not-writable.js';
@@ -24,14 +24,14 @@ export async function createTargetFolders(settings: JobSettings, flags: readonly
     const file = settings[key];
     if (!file || !flags.includes(flag)) continue;
     const folder = path.dirname(path.resolve(file));
-    await createFolder(folder, flag, file);
     // Named as the user gave it: a job file's "summaryJson" is no flag anybody typed.
-    const given = givenNames(settings, [key]);
-    refuseUnwritable(given === undefined || given === flag ? `${flag} ${file}` : `${given} (${file})`, folder, flag);
+    const named = settingWords(settings, key, flag, file);
+    await createFolder(folder, named);
+    refuseUnwritable(named, folder);
   }
 }
 
-function refuseUnwritable(target: string, folder: string, flag: string): void {
+function refuseUnwritable(named: SettingWords, folder: string): void {
   const refused = writeRefusal(folder);
   if (!refused) return;
   const code = refused.code ?? 'EACCES';
@@ -40,8 +40,8 @@ function refuseUnwritable(target: string, folder: string, flag: string): void {
     code === 'EROFS'
       ? 'is on a read-only filesystem: make it writable or choose another path'
       : code === 'EACCES' || code === 'EPERM'
-        ? notWritableBy(folder, flag)
+        ? notWritableBy(folder, named.setting)
         : `cannot be written (${code}): make it writable or choose another path`;
   // Before the job looked at its output: whether that is done already or not, this run did nothing.
-  throw new MachineFaultError(code, `${target}: the folder ${folder} ${why}; nothing was done`, { cause: refused });
+  throw new MachineFaultError(code, `${named.head}: the folder ${folder} ${why}; nothing was done`, { cause: refused });
 }

@@ -1,4 +1,5 @@
 import type { JobSettings } from '../config/options.js';
+import { settingName } from '../config/setting-names.js';
 import { ExitCode } from '../errors.js';
 import type { Summary } from '../job/summary.js';
 import type { FaultAdvice } from '../machine-fault.js';
@@ -35,7 +36,8 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
     dayFirst: false,
     summaryPath: undefined,
     summary,
-    writeAdvice: SCORE_REPORT_ADVICE,
+    // A fault's line names the setting as it was given: a job file's "report" is no flag anybody typed.
+    writeAdvice: { ...SCORE_REPORT_ADVICE, flag: settingName(settings, 'report', '--report') },
   });
   return `Report: ${report} (positive ${percent(figures.totals.positive.share)})\n${unreadColumnLines(figures, { date: SCORE_REPORT_FLAGS.date, rating: SCORE_REPORT_FLAGS.rating })}`;
 }

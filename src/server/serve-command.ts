@@ -9,7 +9,7 @@ import type { Scorer } from '../scoring/scorer.js';
 import { MODEL_ID } from './envelope.js';
 import { parseFaultOptions, parseLatency, resolveFaults, type FaultOptions } from './fault-config.js';
 import type { ServerOptions } from './options.js';
-import { startServer } from './server.js';
+import { isWildcardHost, startServer } from './server.js';
 
 export interface ServeCliOptions {
   help: boolean;
@@ -197,8 +197,11 @@ export async function runServe(
     return;
   }
   const server = await startServer({ ...options.server, port: options.port, host: options.host, scorer });
-  log(`Workers AI-compatible server for ${MODEL_ID} (scored by ${scorer.modelId}) listening on ${server.url}`);
-  log(`Point clients at it: CLOUDFLARE_BASE_URL=${server.baseURL}`);
+  // 0.0.0.0 or :: is no address to connect to: the line says what it means, and the URL is one that works here.
+  const everywhere = isWildcardHost(options.host);
+  const where = everywhere ? `all interfaces (--host ${options.host}), port ${server.port}: from this machine ${server.url}` : server.url;
+  log(`Workers AI-compatible server for ${MODEL_ID} (scored by ${scorer.modelId}) listening on ${where}`);
+  log(`Point clients at it: CLOUDFLARE_BASE_URL=${server.baseURL}${everywhere ? ` (from another machine or a container, with this machine's address in place of ${new URL(server.url).hostname})` : ''}`);
   log(`Stats: ${server.url}/__stats`);
 
   const reason = await new Promise<string>((resolve) => {

@@ -16,7 +16,7 @@ import { StatsRecorder, type ServerStats } from './stats.js';
 
 export interface RunningServer {
   port: number;
-  /** `http://127.0.0.1:PORT` (the host it listens on; a wildcard host is shown as 127.0.0.1). */
+  /** `http://127.0.0.1:PORT` (the host it listens on; a wildcard host as this machine's loopback address: 127.0.0.1, [::1] for ::). */
   url: string;
   /** `url + '/client/v4'`: what to pass as the SDK's `baseURL` or `CLOUDFLARE_BASE_URL`. */
   baseURL: string;
@@ -117,8 +117,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
+/** A --host that listens on every interface of the machine (IPv4's 0.0.0.0, IPv6's ::), which no client can connect to by that name. */
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '';
+}
+
+/** The host of a URL a client on this machine can use: a wildcard becomes the loopback address of its own family. */
 function hostForUrl(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  if (isWildcardHost(host)) return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }
 

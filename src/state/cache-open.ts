@@ -5,8 +5,9 @@ import { SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js'
 import type { ResultCacheOptions } from './cache.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { folderBlocker, refuseBlockedFolder } from '../paths/folder-blocker.js';
+import { flagWords } from '../config/setting-names.js';
 import { assertRoomToWrite, cacheFolderFault } from './cache-space.js';
-import { kindOf } from './no-follow.js';
+import { kindOf } from '../wording/file-kind.js';
 
 // Checks made before LMDB is asked to open a cache directory, and their error.
 
@@ -41,7 +42,7 @@ export function prepareDirectory(dir: string, minFreeBytes: number): void {
   if (blocker?.at === path.resolve(dir) && blocker.target === undefined) {
     throw new CacheError(`--cache ${dir}: ${blocker.at} is a file; --cache needs a folder (a new one, or one an earlier run made)`);
   }
-  refuseBlockedFolder(dir, '--cache', dir);
+  refuseBlockedFolder(dir, flagWords('--cache', dir));
   try {
     makeFolders(dir);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { lstatSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { machineFaultOf } from '../machine-fault.js';
@@ -75,8 +76,32 @@ export function hashSettings(settings: OutputSettings): string {
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex').slice(0, 16);
 }
 
+/**
+ * Whether the job has a checkpoint to continue from: a file at its path. A folder there (made by hand, a copy
+ * gone wrong) is none, so a fault's line does not promise that the same command continues from it.
+ */
+export function hasCheckpoint(output: string): boolean {
+  try {
+    return lstatSync(checkpointPathFor(output)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export async function writeCheckpoint(file: string, checkpoint: Checkpoint): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(checkpoint, null, 2)}\n`);
+  try {
+    await writeFileAtomic(file, `${JSON.stringify(checkpoint, null, 2)}\n`);
+  } catch (error) {
+    // A folder made at its path while the run worked refuses the rename (EISDIR): the line names the checkpoint
+    // and what to do, as when a run meets the folder at its start, never "it continues from the checkpoint".
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw checkpointIsFolder(file, error);
+    throw error;
+  }
+}
+
+/** The one line for a folder where the checkpoint goes: it is never removed for the user, and without it the job starts over. */
+function checkpointIsFolder(file: string, cause: unknown): MachineFaultError {
+  return new MachineFaultError('EISDIR', `the checkpoint ${file} is a folder, not a file: move or remove that folder, then run the same command again (the job starts over without its checkpoint)`, { cause });
 }
 
 export type LoadedCheckpoint =
@@ -96,9 +121,7 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
     // A named pipe, a socket, a device: never read (a pipe would wait for a writer forever); the next checkpoint replaces it.
     if ((error as NodeJS.ErrnoException).code === NOT_A_FILE) return { kind: 'unusable', reason: 'it is not a regular file (a named pipe, a socket or a device)' };
     // A folder at its path (made by hand, or a copy gone wrong) is never removed for the user: one line says what to do.
-    if ((error as NodeJS.ErrnoException).code === 'EISDIR') {
-      throw new MachineFaultError('EISDIR', `the checkpoint ${file} is a folder, not a file: move or remove that folder, then run the same command again (the job starts over without its checkpoint)`, { cause: error });
-    }
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw checkpointIsFolder(file, error);
     // A machine's refusal (permission, I/O error) is exit 74 like any other, not an input error.
     const fault = machineFaultOf(error);
     if (fault) throw fault;

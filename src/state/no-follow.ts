@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync, type Stats } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
+import { kindOf } from '../wording/file-kind.js';
 
 /**
  * Opening the job's own files (partial output, checkpoint, lock, summary,
@@ -45,15 +46,6 @@ export function isSymlinkRefusal(error: unknown): boolean {
 
 /** The code of the error readFileNoFollow throws for a path that holds neither a file nor a folder (a named pipe, a socket, a device). */
 export const NOT_A_FILE = 'ENOTAFILE';
-
-/** What is at a path that is not a regular file, for a message: "a named pipe". */
-export function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a named pipe';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isSymbolicLink()) return 'a symbolic link';
-  return 'a device';
-}
 
 function notAFile(file: string, stats: Stats): NodeJS.ErrnoException {
   return Object.assign(new Error(`${file} is ${kindOf(stats)}, not a file`), { code: NOT_A_FILE, path: file });

@@ -11,7 +11,7 @@ export function whyUnreadable(error: unknown): string {
     case 'ENOENT':
       return 'no such file or directory (ENOENT): check the path';
     case 'EISDIR':
-      return 'it is a directory (EISDIR); give the path of a file';
+      return 'it is a folder, not a file (EISDIR); give the path of a file';
     case 'EACCES':
     case 'EPERM':
       return `permission denied (${code}): give this user read access to it (and to its folders), or run as a user who has it`;
