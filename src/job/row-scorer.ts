@@ -218,7 +218,14 @@ export class RowScorer {
     } catch (error) {
       const outcome = this.failureOutcome(error);
       // A refusal for the text's content is an answer too; a transient failure is tried again next run.
-      if (outcome.kind === 'failed' && !outcome.failure.transient) journal?.record(text, index, { kind: 'failed', failure: outcome.failure });
+      if (outcome.kind !== 'failed' || outcome.failure.transient) return outcome;
+      try {
+        journal?.record(text, index, { kind: 'failed', failure: outcome.failure });
+      } catch (recordError) {
+        // Refused by the machine (a full disk) as an answer's record above is: the same stop, not a rejection that
+        // nothing handles (Node's stack trace, exit 1, no summary).
+        return this.failureOutcome(recordError);
+      }
       return outcome;
     } finally {
       if (admitted) this.hold.finish();
