@@ -47,8 +47,8 @@ describe('RowScorer with an answer journal', () => {
     };
     const journal = { keptFor: (text: string) => kept[text], record: () => undefined } as unknown as AnswerJournal;
     const rows = new RowScorer({ scorer: remote, retry: { maxAttempts: 1 }, stop: new StopController(), totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate', journal });
-    // The row that asked gets its own answer: it reached the model.
-    expect(await rows.score('awful', 5)).toEqual({ kind: 'failed', failure: { code: 'bad_input', message: 'refused' } });
+    // The row that asked gets its own answer: it reached the model (in an earlier run, hence `earlier`, counted when written).
+    expect(await rows.score('awful', 5)).toEqual({ kind: 'failed', failure: { code: 'bad_input', message: 'refused' }, earlier: true });
     // A later row repeating a text an earlier run asked for (and wrote) sent nothing: a duplicate, scored or failed.
     expect(await rows.score('great', 140)).toMatchObject({ kind: 'scored', cached: false, duplicate: true });
     expect(await rows.score('awful', 141)).toMatchObject({ kind: 'failed', duplicate: true });
