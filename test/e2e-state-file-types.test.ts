@@ -83,6 +83,20 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expect(readFileSync(output).equals(reference)).toBe(true);
   }, 60_000);
 
+  // With --restart the checkpoint is not read but written: the folder refused the rename, and the line ended '(it continues
+  // from the checkpoint)', though there was none to continue from (a folder 'exists') and --restart starts over anyway.
+  it('the checkpoint with --restart: one line, which does not promise to continue from a checkpoint that is a folder', async () => {
+    const output = await paused('checkpoint-restart');
+    rmSync(`${output}.checkpoint.json`);
+    mkdirSync(`${output}.checkpoint.json`);
+    const r = await runCli(args(output, '--restart'), { env: env() });
+    expectOneLine(r, new RegExp(`${output}\\.checkpoint\\.json is a folder, expected a file: move or remove that folder \\(or choose another path, -o\\), then run the same command again$`));
+    expect(statSync(`${output}.checkpoint.json`).isDirectory()).toBe(true);
+    rmSync(`${output}.checkpoint.json`, { recursive: true });
+    expect((await runCli(args(output, '--restart'), { env: env() })).code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  }, 60_000);
+
   it('the journal, replaced while the run works: one line naming it when the run removes it, exit 74 (was exit 1, a stack trace)', async () => {
     const output = path.join(dir, 'journal.csv');
     const run = spawnCli(args(output, '--concurrency', '1'), { env: env() });

@@ -6,7 +6,6 @@ import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
-import { existsSync } from 'node:fs';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { jobAdvice } from '../machine-fault.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
@@ -18,6 +17,7 @@ import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
 import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf } from '../job/run-figures.js';
+import { statOrUndefined } from '../paths/same-file.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -93,8 +93,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // waited) says "try later".
     const refused = refusedByLock(failure);
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
-    // "It continues from the checkpoint" only when there is one (a full disk may have refused the first).
-    const advice = settings && jobAdvice(keepsCheckpoint(settings) && existsSync(checkpointPathFor(settings.output)));
+    // "It continues from the checkpoint" only when there is one (a full disk may have refused the first), a file: a folder
+    // at its path is no checkpoint (a --restart run, which does not read it, was refused writing it).
+    const advice = settings && jobAdvice(keepsCheckpoint(settings) && statOrUndefined(checkpointPathFor(settings.output))?.isFile() === true);
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
