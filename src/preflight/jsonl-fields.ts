@@ -80,7 +80,7 @@ export function refuseNumericTextFields(sample: JsonlSample, fields: readonly st
     if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
     return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
   });
-  refuseNumbersAsText(texts, { jsonl: true, names: fields, named }, () =>
+  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records }, () =>
     longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), hasLetter),
   );
 }
