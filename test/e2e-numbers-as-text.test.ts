@@ -49,6 +49,17 @@ describe('a text column or field that holds only numbers is refused at startup',
     expect(existsSync(`${output}.partial`)).toBe(false);
   });
 
+  // Records without the field were left out of the count, and the line said 'in the first 14 rows' of a sample of 40.
+  it('JSONL --text-field that only some records have: says in how many of the rows read it holds numbers', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ id: i, ...(i % 3 === 0 ? { stars: (i % 5) + 1 } : {}), body: `a review text number ${i}` }));
+    const input = file('some-stars.jsonl', `${lines.join('\n')}\n`);
+    const r = await runCli(['score', input, '--text-field', 'stars', '-o', inDir('some-stars.out.jsonl')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "sentiment-batch: --text-field 'stars' holds only numbers in the 14 of the first 40 rows that have it ('1', '4', '2', ...): not review text (a rating, an id or a date?); the field 'body' holds text: run again with --text-field 'body'\n",
+    );
+  });
+
   it('texts with one word among numbers, emoji-only reviews, and several columns joined with one of words are scored', async () => {
     const mixed = ['id,text', '1,5', '2,"4.5"', '3,good', '4,👍👍', ''].join('\n');
     const r = await runCli(['score', file('mixed.csv', mixed), '-o', inDir('mixed.out.csv')]);

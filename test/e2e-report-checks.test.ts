@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,21 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     writeFileSync(scoredJsonl, [scored('good', 0.9, { meta: { hotel: 'A' }, day: '2026-11-03' }), scored('bad', 0.1, { stars: 2 })].join('\n') + '\n');
   });
   afterAll(() => cleanup());
+
+  // 'report <(ssh box cat out.scored.csv)' was told "pipe it in as standard input instead ('... | sentiment-batch score - --format
+  // csv -o OUT')": score's advice, and report refuses standard input ('report -'), so the advice led nowhere.
+  it.skipIf(process.platform === 'win32')('a named pipe (process substitution) is refused with what report needs: a file on disk (exit 3)', async () => {
+    for (const name of ['fd-63', 'piped.scored.csv']) {
+      const fifo = path.join(dir, name);
+      execFileSync('mkfifo', [fifo]);
+      const result = await runCli(['report', fifo, '-o', out()]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toBe(
+        `sentiment-batch: cannot read input '${fifo}': it is a pipe or a device, not a file; report reads the scored file from disk: save it to a file first ('... > reviews.scored.csv'), then run sentiment-batch report on that file\n`,
+      );
+      expect(existsSync(out())).toBe(false);
+    }
+  });
 
   it('a JSONL file without the sentiment field is not a scored file (exit 3)', async () => {
     const plain = path.join(dir, 'plain.jsonl');

@@ -117,6 +117,21 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     }
   }, 90_000);
 
+  // With --restart the checkpoint is not read but written: the folder refused the rename, and the line ended '(it continues
+  // from the checkpoint)', though there was none to continue from (a folder 'exists') and --restart starts over anyway.
+  it('the checkpoint with --restart: one line, which does not promise to continue from a checkpoint that is a folder', async () => {
+    const output = await paused('checkpoint-restart');
+    rmSync(`${output}.checkpoint.json`);
+    mkdirSync(`${output}.checkpoint.json`);
+    const r = await runCli(args(output, '--restart'), { env: env() });
+    expectOneLine(r, new RegExp(`^sentiment-batch: the checkpoint ${output}\\.checkpoint\\.json is a folder, not a file: move or remove that folder, then run the same command again \\(the job starts over without its checkpoint\\)$`));
+    expect(r.stderr).not.toMatch(/continues from the checkpoint/);
+    expect(statSync(`${output}.checkpoint.json`).isDirectory()).toBe(true);
+    rmSync(`${output}.checkpoint.json`, { recursive: true });
+    expect((await runCli(args(output, '--restart'), { env: env() })).code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  }, 60_000);
+
   it('the journal, replaced while the run works: one line naming it when the run removes it, exit 74 (was exit 1, a stack trace)', async () => {
     const output = path.join(dir, 'journal.csv');
     const summaryFile = path.join(dir, 'journal-summary.json');

@@ -88,4 +88,32 @@ describe('rows a stop leaves unwritten, and their answers kept for the next run,
     expect(hits.stdout).toContain('requests sent 0 ');
     expect(hits.stdout).toContain('cache hits 20 ');
   });
+
+  it('a run that stops again before writing the rows answered by the earlier run\'s requests does not count them as written', async () => {
+    // The second pause wrote no row, yet said 'answered by an earlier run's requests 3' beside 'rows 0' and 'read but not
+    // written: 20 rows (…; 3 of them answered, kept for the next run …)': the same 3 rows twice, counted when their answers
+    // were taken from the journal, not when they were written; and the third run counted them a second time.
+    const input = path.join(dir, 'in-twice.csv');
+    const rows = ['id,text', '0,SLOW twice', ...Array.from({ length: 19 }, (_, i) => `${i + 1},twice review ${i + 1} is great`)];
+    writeFileSync(input, `${rows.join('\n')}\n`);
+    const output = path.join(dir, 'out-twice.csv');
+    const args = (...extra: string[]) => ['score', input, '-o', output, '--concurrency', '4', '--grace', '200ms', '--log-level', 'warn', ...extra];
+
+    expect((await runCli(args('--max-requests', '4'), { env: env() })).code).toBe(75);
+    // One request: the slow row's, cut short after the grace; the 3 rows after it are answered from the journal, not written.
+    const json = path.join(dir, 'summary-twice.json');
+    const again = await runCli(args('--max-requests', '1', '--summary-json', json), { env: env() });
+    expect(again.code).toBe(75);
+    expect(again.stdout).toContain('  rows 0: scored 0, skipped 0, failed 0\n');
+    expect(again.stdout).toContain('3 of them answered, kept for the next run');
+    expect(again.stdout).toContain('duplicates saved 0 · cache hits 0 · truncated 0');
+    expect(JSON.parse(readFileSync(json, 'utf8')).run).not.toHaveProperty('answeredEarlier');
+
+    const rest = await runCli(args('--summary-json', json), { env: env() });
+    expect(rest.code).toBe(0);
+    expect(rest.stdout).toContain('  rows 20: scored 20, skipped 0, failed 0\n');
+    expect(rest.stdout).toContain('answered by an earlier run\'s requests 3 ');
+    const summary = JSON.parse(readFileSync(json, 'utf8'));
+    expect(summary.run.answeredRequests + summary.run.answeredEarlier).toBe(summary.run.totals.scored);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../src/preflight/already-scored.js';
-import { checkTextFields } from '../src/preflight/jsonl-fields.js';
+import { checkTextFields, refuseObjectTextFields } from '../src/preflight/jsonl-fields.js';
 import { nearestName } from '../src/io/nearest-name.js';
 
 describe('nearestName', () => {
@@ -46,6 +46,22 @@ describe('checkTextFields', () => {
 
   it('leaves a sample without any JSON object to the per-row failures', () => {
     expect(() => checkTextFields({ records: 5, firstLine: '', objects: [] }, ['text'], false)).not.toThrow();
+  });
+});
+
+describe('refuseObjectTextFields', () => {
+  const sample = (objects: Array<Record<string, unknown>>) => ({ records: objects.length, objects, firstLine: '' });
+  const review = (title: string, body: string) => ({ review: { title, body } });
+
+  it('says in how many of the sampled records the field is an object, when some lack it', () => {
+    // Was 'in each of the first 2 records' for records 1 and 3 of three, the second without the field.
+    expect(() => refuseObjectTextFields(sample([review('Nice', 'Great stay, lovely staff'), { id: 2 }, review('Bad', 'Dirty room and rude people')]), ['review'], '--text-field')).toThrow(
+      "--text-field 'review' is an object, not text, in each of the 2 of the first 3 records that have it; the field 'review.body' holds text: run again with --text-field 'review.body'",
+    );
+    expect(() => refuseObjectTextFields(sample([{ id: 1 }, review('Bad', 'Dirty room and rude people')]), ['review'], '--text-field')).toThrow(
+      /^--text-field 'review' is an object, not text, in the only one of the first 2 records that has it; /,
+    );
+    expect(() => refuseObjectTextFields(sample([review('Nice', 'Great stay'), review('Bad', 'Dirty room')]), ['review'], '--text-field')).toThrow(/ is an object, not text, in each of the first 2 records; /);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MachineFaultError } from '../src/errors.js';
+import { MachineFaultError, ScoringError } from '../src/errors.js';
 import type { AnswerJournal } from '../src/journal/answer-journal.js';
 import { RowScorer } from '../src/job/row-scorer.js';
 import { StopController } from '../src/job/stop.js';
@@ -47,8 +47,8 @@ describe('RowScorer with an answer journal', () => {
     };
     const journal = { keptFor: (text: string) => kept[text], record: () => undefined } as unknown as AnswerJournal;
     const rows = new RowScorer({ scorer: remote, retry: { maxAttempts: 1 }, stop: new StopController(), totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate', journal });
-    // The row that asked gets its own answer: it reached the model.
-    expect(await rows.score('awful', 5)).toEqual({ kind: 'failed', failure: { code: 'bad_input', message: 'refused' } });
+    // The row that asked gets its own answer: it reached the model (in an earlier run, hence `earlier`, counted when written).
+    expect(await rows.score('awful', 5)).toEqual({ kind: 'failed', failure: { code: 'bad_input', message: 'refused' }, earlier: true });
     // A later row repeating a text an earlier run asked for (and wrote) sent nothing: a duplicate, scored or failed.
     expect(await rows.score('great', 140)).toMatchObject({ kind: 'scored', cached: false, duplicate: true });
     expect(await rows.score('awful', 141)).toMatchObject({ kind: 'failed', duplicate: true });
@@ -65,6 +65,27 @@ describe('RowScorer when the machine refuses the answer journal', () => {
     const stop = new StopController();
     const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
     const rows = new RowScorer({ scorer: answering, limiter, retry: { maxAttempts: 1 }, stop, totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate', journal });
+    try {
+      expect(await rows.score('great', 0)).toMatchObject({ kind: 'abandoned' });
+    } finally {
+      await limiter.stop();
+    }
+    expect(stop.reason).toMatchObject({ kind: 'fatal' });
+    const error = (stop.reason as { error: unknown }).error;
+    expect(error).toBeInstanceOf(MachineFaultError);
+    expect(error).toMatchObject({ exitCode: 74, message: expect.stringMatching(/^no space left on the device holding \/data\/out\.csv\.journal: /) });
+  });
+
+  it('a full disk writing a refusal to the journal stops the run the same way, instead of a rejection that crashed the process', async () => {
+    // A row the service refused for its text (400, code 5006) is an answer the journal keeps too. That write, refused
+    // by a full disk, escaped the scorer as a rejection nothing handled: Node printed the ENOSPC stack and exited 1,
+    // with no summary and no --summary-json ('score long.csv -o mnt/out.csv' on a full 1 MiB tmpfs, every row 400).
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write', path: '/data/out.csv.journal' });
+    const journal = { keptFor: () => undefined, record: () => { throw full; } } as unknown as AnswerJournal;
+    const refusing = { ...remote, score: () => Promise.reject(new ScoringError('row', 'bad_input', 'AiError: Bad input', { status: 400, cfCode: 5006 })) } as unknown as Scorer;
+    const stop = new StopController();
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
+    const rows = new RowScorer({ scorer: refusing, limiter, retry: { maxAttempts: 1 }, stop, totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate', journal });
     try {
       expect(await rows.score('great', 0)).toMatchObject({ kind: 'abandoned' });
     } finally {

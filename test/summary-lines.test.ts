@@ -86,3 +86,31 @@ describe('the summary line about mended rows', () => {
     expect(formatSummary({ ...summary, mended: 2, totals: { ...summary.totals, failed: 0 } })).toContain('  mended 2 rows that had failed transiently (0 rows still failed)\n');
   });
 });
+
+describe('the summary line about rows read but not written', () => {
+  const stopped = (input: string, output: string): Summary => ({
+    ...finished(undefined),
+    status: 'interrupted',
+    exitCode: 130,
+    input,
+    output,
+    unwritten: { rows: 256, answered: 0 },
+  });
+
+  it('says the next run reads them again when the run keeps a checkpoint', () => {
+    expect(formatSummary(stopped('in.csv', 'out.csv'))).toContain('\n  read but not written: 256 rows (the run stopped before their turn); the next run reads them again\n');
+  });
+
+  // 'score big.csv -o - ' stopped by SIGINT said 'the next run reads them again' above its own last line 'a run on
+  // standard input or output keeps no checkpoint: the next one starts from the beginning'; and the rows it had
+  // answered (requests sent 78, answered 77, rows 30) went with it, paid.
+  it('says they are not kept, answers included, on standard input or output', () => {
+    for (const [input, output] of [['in.csv', '-'], ['-', 'out.csv']] as const) {
+      const text = formatSummary(stopped(input, output));
+      expect(text).toContain(
+        '\n  read but not written: 256 rows (the run stopped before their turn); a run on standard input or output keeps none of them, answered ones included: the next one starts from the beginning\n',
+      );
+      expect(text).not.toContain('reads them again');
+    }
+  });
+});

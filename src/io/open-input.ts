@@ -57,12 +57,22 @@ export function detectInputFormat(path: string, override?: InputFormat, formatFl
   try {
     return detectFormat(path, override, formatFlag);
   } catch (error) {
-    if (path !== STDIN_PATH) {
-      const info = statOrUndefined(path);
-      if (info !== undefined) refuseNonFile(path, info);
-    }
+    refuseNonFileInput(path);
     throw error;
   }
+}
+
+/** What a pipe or a device given as the input is told to do instead: `score` reads standard input. */
+const SCORE_PIPE_ADVICE = "pipe it in as standard input instead ('... | sentiment-batch score - --format csv -o OUT')";
+
+/**
+ * Throws the InputError a folder, a pipe or a device at `path` is refused with (nothing for a regular file, a missing
+ * path or standard input). `pipeAdvice`: what to do instead, for a command that cannot read standard input (report).
+ */
+export function refuseNonFileInput(path: string, pipeAdvice = SCORE_PIPE_ADVICE): void {
+  if (path === STDIN_PATH) return;
+  const info = statOrUndefined(path);
+  if (info !== undefined) refuseNonFile(path, info, pipeAdvice);
 }
 
 /** Throws the InputError opening `path` would (missing, unreadable, a folder, a pipe); standard input passes. */
@@ -82,11 +92,9 @@ function openReadable(path: string): number {
 }
 
 /** Only a regular file can be read twice (startup checks, checkpoint identity, resume). */
-function refuseNonFile(path: string, info: Stats): void {
+function refuseNonFile(path: string, info: Stats, pipeAdvice = SCORE_PIPE_ADVICE): void {
   if (info.isDirectory()) throw new InputError(`cannot read input file '${path}': it is a directory; give the path of a file`);
-  if (!info.isFile()) {
-    throw new InputError(`cannot read input '${path}': it is a pipe or a device, not a file; pipe it in as standard input instead ('... | sentiment-batch score - --format csv -o OUT')`);
-  }
+  if (!info.isFile()) throw new InputError(`cannot read input '${path}': it is a pipe or a device, not a file; ${pipeAdvice}`);
 }
 
 /** Gunzips `source` and drops the first `skip` decompressed bytes. */

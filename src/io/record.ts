@@ -57,6 +57,8 @@ export type Outcome =
       cached?: boolean;
       /** Answered by the request of an earlier row with the same text (in this run, or in an earlier run: its answer kept in the journal). */
       duplicate?: boolean;
+      /** Answered by the request an earlier run sent for this very row (its answer kept in the journal): no request of this run. */
+      earlier?: boolean;
     }
   | { kind: 'skipped'; failure: RowFailure }
   | {
@@ -64,4 +66,6 @@ export type Outcome =
       failure: RowFailure;
       /** The failure of an earlier row with the same text in this run: this row sent no request of its own. */
       duplicate?: boolean;
+      /** Refused for the request an earlier run sent for this very row (kept in the journal): no request of this run. */
+      earlier?: boolean;
     };

@@ -89,9 +89,10 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   journal?.remove();
   if (mend.kind === 'mended') {
     const summary = mendedSummary(mend, totals, summaryOf, { ...limits, failureCounts });
-    const { labels, failuresByCode, skippedByCode, rateLimitedCodes } = mendTally.snapshot();
-    const { rateLimitedCodes: _before, ...runBefore } = summary.run;
-    return { ...summary, run: { ...runBefore, labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+    const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
+    const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;
+    const written = { labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), ...(answeredEarlier ? { answeredEarlier } : {}) };
+    return { ...summary, run: { ...runBefore, ...written, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
   }
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   if (!lockless) await rm(journalPathFor(output), { force: true }).catch(() => undefined);

@@ -40,8 +40,6 @@ export interface RowScorerOptions {
   journal?: AnswerJournal;
   /** Told of each answered request, for the summary's billable tokens. */
   onAnswered?(tokens: number): void;
-  /** Told of each row answered by the request an earlier run sent for it (kept in the journal): no request of this run. */
-  onEarlierAnswer?(): void;
   /** Told of each retry as it happens (the progress line shows them). */
   onRetry?(error: ScoringError): void;
   /** This scorer's texts in flight and answered; by default its own. */
@@ -112,9 +110,8 @@ export class RowScorer {
       // text) answers this row as a duplicate: it sent no request of its own, so it is not among the rows sent to the
       // model (they outnumbered the requests: 180 rows "sent" after a --max-requests pause where 120 requests were).
       // The row that asked is answered by its own request, received before the stop: it is one of those rows.
-      if (kept.index !== index) return { ...outcome, duplicate: true };
-      this.options.onEarlierAnswer?.();
-      return outcome;
+      // It is counted as such when it is written (RunTally): a run may stop again before its turn.
+      return kept.index === index ? { ...outcome, earlier: true } : { ...outcome, duplicate: true };
     }
     const result = scorer.remote ? this.send(fitted.text, fitted.truncated, fitted.tokens, index) : this.scoreWindowed(fitted.text, fitted.truncated);
     this.dedupe.track(fitted.text, result);
@@ -218,7 +215,14 @@ export class RowScorer {
     } catch (error) {
       const outcome = this.failureOutcome(error);
       // A refusal for the text's content is an answer too; a transient failure is tried again next run.
-      if (outcome.kind === 'failed' && !outcome.failure.transient) journal?.record(text, index, { kind: 'failed', failure: outcome.failure });
+      if (outcome.kind !== 'failed' || outcome.failure.transient) return outcome;
+      try {
+        journal?.record(text, index, { kind: 'failed', failure: outcome.failure });
+      } catch (recordError) {
+        // Refused by the machine (a full disk) as an answer's record above is: the same stop, not a rejection that
+        // nothing handles (Node's stack trace, exit 1, no summary).
+        return this.failureOutcome(recordError);
+      }
       return outcome;
     } finally {
       if (admitted) this.hold.finish();

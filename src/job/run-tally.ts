@@ -23,6 +23,8 @@ export class RunTally {
   /** Called once per record written. */
   written(record: InputRecord, outcome: Outcome): void {
     if (record.passThrough) return;
+    // Counted as written, not as answered: a run that stops again before their turn leaves them to the next one.
+    if (outcome.kind !== 'skipped' && outcome.earlier) this.answeredEarlier += 1;
     if (outcome.kind === 'scored') bump(this.labels, outcome.label);
     else if (outcome.kind === 'failed') {
       bump(this.failuresByCode, outcome.failure.code);
@@ -36,11 +38,6 @@ export class RunTally {
     this.answeredRequests += 1;
     this.billableTokens += tokens;
     this.billableNeurons += neuronsFor(tokens);
-  }
-
-  /** Called once per row answered by an earlier run's request for it (journal). */
-  earlier(): void {
-    this.answeredEarlier += 1;
   }
 
   snapshot(): RunFigures {

@@ -192,7 +192,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         ...(cache ? { cache } : {}),
         ...(journal ? { journal } : {}),
         onAnswered: (tokens) => tally.answered(tokens),
-        onEarlierAnswer: () => tally.earlier(),
         ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
         ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
         ...(budgetSpent ? { budgetSpent } : {}),

@@ -112,7 +112,7 @@ export function formatSummary(summary: Summary): string {
   // A resumed run, or a rerun that mended a completed output, did part of the job: its rows are said to be this run's.
   const partOfJob = summary.resumed || summary.mended !== undefined;
   lines.push(`  ${partOfJob ? 'this run: ' : ''}${rowsLine(run.totals)}`);
-  if (summary.unwritten) lines.push(`  ${unwrittenLine(summary.unwritten)}`);
+  if (summary.unwritten) lines.push(`  ${unwrittenLine(summary.unwritten, keepsCheckpoint(summary))}`);
   if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
   if (Object.keys(run.failuresByCode).length > 0) lines.push(`  failed by code: ${countsLine(run.failuresByCode)}`);
   const rateLimited = run.failuresByCode.rate_limited ?? 0;
@@ -146,10 +146,15 @@ export function formatSummary(summary: Summary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Rows a stop left read but not written: in no figure above, read again by the next run (those answered, from the journal). */
-function unwrittenLine({ rows, answered }: NonNullable<Summary['unwritten']>): string {
+/**
+ * Rows a stop left read but not written: in no figure above, read again by the next run (those answered, from the
+ * journal). A run on standard input or output (`resumable` false) keeps neither them nor a journal: the next starts over.
+ */
+function unwrittenLine({ rows, answered }: NonNullable<Summary['unwritten']>, resumable: boolean): string {
+  const what = `read but not written: ${counted(rows, 'row')} (the run stopped before their turn`;
+  if (!resumable) return `${what}); a run on standard input or output keeps none of them, answered ones included: the next one starts from the beginning`;
   const kept = answered > 0 ? `; ${n(answered)} of them answered, kept for the next run, which writes them without asking again` : '';
-  return `read but not written: ${counted(rows, 'row')} (the run stopped before their turn${kept}); the next run reads them again`;
+  return `${what}${kept}); the next run reads them again`;
 }
 
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */

@@ -74,9 +74,18 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
   };
   const failuresBefore = { ...summary.run.failuresByCode };
   for (const code of own) failuresBefore[code] = (failuresBefore[code] ?? 0) - 1;
-  const { labels, failuresByCode, rateLimitedCodes } = tally.snapshot();
+  const { labels, failuresByCode, rateLimitedCodes, answeredEarlier } = tally.snapshot();
   const codes = [...new Set([...(summary.run.rateLimitedCodes ?? []), ...(rateLimitedCodes ?? [])])].sort();
-  const run = { ...summary.run, totals: runTotalsOnce, labels: add(summary.run.labels, labels), failuresByCode: add(failuresBefore, failuresByCode), ...(codes.length > 0 ? { rateLimitedCodes: codes } : {}) };
+  // Rows written with an earlier run's answers (RunTally counts them as written): the pass's and the mend's.
+  const earlier = (summary.run.answeredEarlier ?? 0) + (answeredEarlier ?? 0);
+  const run = {
+    ...summary.run,
+    totals: runTotalsOnce,
+    labels: add(summary.run.labels, labels),
+    failuresByCode: add(failuresBefore, failuresByCode),
+    ...(codes.length > 0 ? { rateLimitedCodes: codes } : {}),
+    ...(earlier > 0 ? { answeredEarlier: earlier } : {}),
+  };
   return { summary: { ...summary, run, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) }, stopped: false };
 }
 

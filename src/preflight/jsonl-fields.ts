@@ -56,9 +56,15 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     const inside = paths.filter((other) => other.startsWith(`${field}.`));
     const text = longestTextField(sample.objects, inside, hasLetter) ?? longestTextField(sample.objects, paths, hasLetter);
     const next = text === undefined ? `name the field that holds the reviews with ${flag}` : `the field '${text}' holds text: run again with ${flag} '${text}'`;
-    const where = values.length === 1 ? 'in the first record' : `in each of the first ${values.length} records`;
+    const where = whereInSample(values.length, sample.records);
     throw new ConfigError(`${what} is ${kind}, not text, ${where}; ${next}`);
   }
+}
+
+/** 'in each of the first 3 records', or of those that have the field when some of the `records` sampled do not. */
+function whereInSample(having: number, records: number): string {
+  if (having >= records) return having === 1 ? 'in the first record' : `in each of the first ${having} records`;
+  return having === 1 ? `in the only one of the first ${records} records that has it` : `in each of the ${having} of the first ${records} records that have it`;
 }
 
 /**
@@ -74,7 +80,7 @@ export function refuseNumericTextFields(sample: JsonlSample, fields: readonly st
     if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
     return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
   });
-  refuseNumbersAsText(texts, { jsonl: true, names: fields, named }, () =>
+  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records }, () =>
     longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), hasLetter),
   );
 }

@@ -28,6 +28,8 @@ export interface TextChoiceWords {
   names: readonly string[];
   /** False for the default `text`, which nobody typed; else the flag that named it (text-parts.ts). */
   named: TextNamed;
+  /** The rows sampled, when some of them gave no text to judge (JSONL records without the field): said beside the count. */
+  sampled?: number;
 }
 
 /** Throws when every non-blank text among `texts` (the first records', as the job would send them) is a number. */
@@ -42,7 +44,8 @@ export function refuseNumbersAsText(texts: readonly string[], choice: TextChoice
   const more = new Set(nonBlank).size > SHOWN ? ', ...' : '';
   const other = likely();
   const next = other === undefined ? `name the ${kind} that holds the reviews with ${flag}` : `the ${kind} '${other}' holds text: run again with ${flag} '${other}'`;
+  const where = choice.sampled !== undefined && choice.sampled > texts.length ? `the ${texts.length} of the first ${choice.sampled} rows that have it` : `the first ${texts.length} rows`;
   throw new ConfigError(
-    `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only numbers in the first ${texts.length} rows (${shown.join(', ')}${more}): not review text (a rating, an id or a date?); ${next}`,
+    `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only numbers in ${where} (${shown.join(', ')}${more}): not review text (a rating, an id or a date?); ${next}`,
   );
 }

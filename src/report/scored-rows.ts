@@ -5,7 +5,7 @@ import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, type InputFormat } from '../io/format.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
-import { detectInputFormat, openInput } from '../io/open-input.js';
+import { detectInputFormat, openInput, refuseNonFileInput } from '../io/open-input.js';
 import type { InputRecord } from '../io/record.js';
 import type { TextNamed } from '../io/text-parts.js';
 import { columnIndex, delimiterHint } from './columns.js';
@@ -46,7 +46,12 @@ export const REPORT_ROW_CODES = { notScored: 'not_scored', badScore: 'bad_score'
  * Streams a scored file (CSV, TSV, JSONL, optionally gzip) through the project's
  * readers, one record at a time: nothing of the file is kept.
  */
+/** What report, which reads the scored file twice and never from standard input, says to a pipe or a device. */
+const REPORT_PIPE_ADVICE = "report reads the scored file from disk: save it to a file first ('... > reviews.scored.csv'), then run sentiment-batch report on that file";
+
 export async function* readScoredRows(path: string, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
+  // Before anything opens it: the readers shared with score would give score's advice (standard input), which report refuses.
+  refuseNonFileInput(path, REPORT_PIPE_ADVICE);
   const { format, gzip } = detectInputFormat(path, options.format, options.flagNames?.format ?? '--input-format');
   if (format === 'jsonl') {
     yield* jsonlRows(path, gzip, options);
