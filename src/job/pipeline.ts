@@ -137,10 +137,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   };
 
   // The grace period starts when the stop is asked for, even if we are waiting on a slow row then.
-  let graceTimer: NodeJS.Timeout | undefined;
-  stop.onStop(() => {
-    graceTimer ??= setTimeout(() => stop.abortInFlight(), options.graceMs);
-  });
+  const endGrace = stop.graceAfterStop(options.graceMs);
 
   const iterator = options.records[Symbol.asyncIterator]();
   let complete = false;
@@ -174,7 +171,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
     // wait for their answers (kept by the journal), at most until the grace period aborts them.
     if (blocked) await Promise.all(slots.slice(head).map((slot) => slot?.promise));
   } finally {
-    clearTimeout(graceTimer);
+    endGrace();
   }
   const finished = complete && !blocked && head === slots.length;
   for (let i = head; i < slots.length; i++) if (!slots[i]?.record.passThrough) unwritten += 1;

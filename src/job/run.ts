@@ -387,6 +387,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           return (text, index) => mendScorer.score(text, index);
         },
         window: readAhead,
+        stop,
+        graceMs: settings.graceMs,
         listedFailures: failedRows.count,
         lastOutputStart: end.position.lastOutputStart,
         saveCompleted: (replaced, mending) => saveCheckpoint(positionAfter(end.position, replaced), true, replaced ? replaced.listedFailures : failedRows.count, mending),

@@ -22,5 +22,8 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
       return summaryOf('failed', ExitCode.TooManyErrors, totals, reason.error.message);
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
+    case 'fault':
+      // Never a stop to summarize: the pass that stopped for it throws the fault itself (StopController.fault).
+      throw reason.error;
   }
 }

@@ -1,6 +1,7 @@
 import type { RowResult } from '../job/dedupe.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { Source } from '../job/source.js';
+import type { StopController } from '../job/stop.js';
 import type { Logger } from '../log.js';
 import { countMended, type FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
@@ -27,6 +28,9 @@ export interface MendJobOptions {
   /** Each row written to the mended copy, with its new outcome (the copy replaces the output only if the mend completes). */
   onWritten?: (record: InputRecord, outcome: Outcome) => void;
   window: number;
+  /** The run's stop, and the grace its requests in flight get after it (mend.ts). */
+  stop: StopController;
+  graceMs: number;
   /**
    * How many rows the list held when the output was sealed, as the checkpoint records it
    * (undefined: an older checkpoint that does not say). With 0 no list is written, so none is missing;
