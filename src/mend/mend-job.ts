@@ -76,10 +76,17 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   }
   // No list because the run that sealed the output had no transient failure to list (its failed rows were refused): nothing is missing.
   if (list === 'missing') return options.listedFailures === 0 ? { kind: 'nothing' } : { kind: 'nothing', unlisted: 'missing' };
-  if (rows.length === 0) return { kind: 'nothing' };
-  // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3).
+  // Emptied, or its seal gone: a list damaged, refused as README says (exit 3), not taken for a deleted one (exit 0).
+  if (list === 'empty' || list === 'unsealed') {
+    if (options.listedFailures === 0) return { kind: 'nothing' };
+    const listed = options.listedFailures === undefined ? '' : `, but the run that completed the output listed ${options.listedFailures} ${options.listedFailures === 1 ? 'row' : 'rows'}`;
+    throw listRefused(listPath, `${list === 'empty' ? 'is empty' : 'has lost its seal (the first line, naming the output it belongs to)'}${listed}`);
+  }
+  // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3); a
+  // sealed list with every row line deleted too (it was taken for a job whose failed rows were all refused).
   checkDuplicateMarks(rows, options.totals, options.failureCounts, listPath);
   await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures });
+  if (rows.length === 0) return { kind: 'nothing' };
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
   const { totals, runTotals } = options;
