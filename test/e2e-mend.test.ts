@@ -224,6 +224,30 @@ describe('mending failed rows', () => {
     expect(server.stats().total).toBe(0);
   }, 120_000);
 
+  it('a mend against a service failing throughout stops once its rows fail over --max-error-rate, as a run does', async () => {
+    // It had no such stop: every listed row was sent and retried, 8 at a time (2,099 requests in 10 min for 352 of 1,501
+    // rows, and on), and only the verdict at the end said the service was failing.
+    const output = path.join(dir, 'down-throughout.csv');
+    server.setFaults({ seed: 23, latency: '1-5ms', failRate: 1, rules: [REFUSED] });
+    server.reset();
+    expect((await runCli([...args(output), '--max-error-rate', '1'], { env: env() })).code).toBe(5);
+    const outageBytes = readFileSync(output);
+    const listed = readFileSync(`${output}.failed-rows`, 'utf8').trimEnd().split('\n').length - 1;
+    expect(listed).toBeGreaterThan(250);
+    server.reset();
+    const summaryFile = path.join(dir, 'down-throughout.json');
+    const stopped = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
+    expect(stopped.code).toBe(5);
+    expect(stopped.stdout).toMatch(/\d+ of the last \d+ rows sent to the model failed \(limit --max-error-rate 0\.5\); stopping instead of burning through the file/);
+    // About 50 rows judged (and those in progress), each sent twice (--max-attempts 2): not every listed row.
+    expect(server.stats().total).toBeLessThan(200);
+    expect(readFileSync(output).equals(outageBytes)).toBe(true);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { outputComplete: boolean; run: { totals: Record<string, number> }; failedRows: unknown };
+    expect(summary).toMatchObject({ status: 'failed', exitCode: 5, outputComplete: true, failedRows: { retry: listed } });
+    expect(summary.run.totals['requests']).toBe(server.stats().total);
+  }, 120_000);
+
   it('a resumed run that mends counts each row once: "this run" never holds more rows than the input', async () => {
     // Seen before: a 235-row input, "this run: rows 272": the rows this run wrote failed and then mended counted twice.
     const rows = 235;

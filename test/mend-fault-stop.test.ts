@@ -98,7 +98,7 @@ describe('a mend a fault ends', () => {
         scorerFor: () => (text, index) => rowScorer.score(text, index),
         window: 32,
         stop,
-        graceMs: 5000,
+        graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
         listedFailures: rows.length,
         saveCompleted: async () => undefined,
         log: createLogger('silent'),

@@ -96,7 +96,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
       },
       window: 4,
       stop: new StopController(),
-      graceMs: 5000,
+      graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
       listedFailures: job.rows.length,
       failureCounts,
       saveCompleted: async () => undefined,
@@ -166,7 +166,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
         await expectRefused(damaged, replaced(rows, 1, { ...r4, duplicate: true }), /marks 1 of its 5 rows as duplicates \("dup"\)/, counts());
         await expectRefused(damaged, rows, /marks 0 of its 5 rows as duplicates/, { unreadable: 0, sent: ROWS, sentFailed: FAILED.length - 1 });
         writeFileSync(failedRowsPathFor(damaged.output), readFileSync(failedRowsPathFor(damaged.output), 'utf8').replace('"code":"http_500"}', '"code":"http_500","dup":1}'));
-        const notTrue = mendCompletedJob({ outputPath: damaged.output, partialPath: `${damaged.output}.partial`, source: damaged.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => SCORED, window: 4, stop: new StopController(), graceMs: 5000, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
+        const notTrue = mendCompletedJob({ outputPath: damaged.output, partialPath: `${damaged.output}.partial`, source: damaged.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => SCORED, window: 4, stop: new StopController(), graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' }, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
         await expect(notTrue).rejects.toThrow(/holds 4 rows, but the run that completed the output listed 5/);
         // With the job's counts, the list as written is mended and the counts add up.
         const intactCounts = counts();

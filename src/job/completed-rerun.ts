@@ -53,6 +53,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     window: ctx.readAhead,
     stop,
     graceMs: settings.graceMs,
+    limits,
     listedFailures: checkpoint.listedFailures,
     lastOutputStart: checkpoint.position.lastOutputStart,
     saveCompleted: (replaced, mending) => {

@@ -215,6 +215,11 @@ function count(options: PipelineOptions, outcome: Outcome): void {
     totals.failed += 1;
     if (outcome.duplicate) totals.duplicates += 1;
   }
+  guardRow(guard, stop, outcome);
+}
+
+/** Tells `guard` of one row written (the pipeline's, a mend's), and stops the run when the row trips it. */
+export function guardRow(guard: ErrorGuard, stop: StopController, outcome: Outcome): void {
   // Rows sent to the model: those that sent a request of their own, whatever its answer; not a row answered from
   // the cache, nor one answered by an earlier row's request (its scores or its failure: "duplicates saved").
   const reachedModel = outcome.kind === 'scored' ? !outcome.cached && !outcome.duplicate : outcome.kind === 'failed' && !isReadFailure(outcome) && !outcome.duplicate;

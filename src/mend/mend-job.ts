@@ -1,5 +1,7 @@
 import type { RowResult } from '../job/dedupe.js';
 import type { InputRecord, Outcome } from '../io/record.js';
+import { ErrorGuard } from '../job/error-guard.js';
+import type { JobLimits } from '../job/job-failures.js';
 import type { Source } from '../job/source.js';
 import type { StopController } from '../job/stop.js';
 import type { Logger } from '../log.js';
@@ -31,6 +33,8 @@ export interface MendJobOptions {
   /** The run's stop, and the grace its requests in flight get after it (mend.ts). */
   stop: StopController;
   graceMs: number;
+  /** The limits the job is judged by (job-failures.ts): --max-error-rate also stops a mend whose rows fail again. */
+  limits: JobLimits;
   /**
    * How many rows the list held when the output was sealed, as the checkpoint records it
    * (undefined: an older checkpoint that does not say). With 0 no list is written, so none is missing;
@@ -90,7 +94,9 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
   const { totals, runTotals } = options;
-  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart });
+  // The mend's rows alone (the job's counts are the verdict's at the end): --max-errors is the job's, not judged here.
+  const guard = new ErrorGuard(undefined, options.limits.maxErrorRate, options.limits.errorPlace);
+  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart, guard });
   if (result.kind === 'stopped') {
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
     addRequestFigures(totals, runTotals);

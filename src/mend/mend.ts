@@ -5,6 +5,8 @@ import { OutputFile } from '../io/output-file.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { RowResult } from '../job/dedupe.js';
 import type { Source } from '../job/source.js';
+import type { ErrorGuard } from '../job/error-guard.js';
+import { guardRow } from '../job/pipeline.js';
 import type { StopController } from '../job/stop.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
 import { failedRowsPathFor, type FailedRow } from './failed-rows.js';
@@ -28,6 +30,8 @@ export interface MendOptions {
   stop: StopController;
   /** After a stop, how long requests in flight may take before they are aborted (--grace). */
   graceMs: number;
+  /** Judges the rows as they are written: rows failing again over --max-error-rate stop the mend, as they stop a run. */
+  guard: ErrorGuard;
 }
 
 export type MendResult =
@@ -101,6 +105,9 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     if (pending.row.outputStart === options.lastOutputStart) lastMovedTo = outputStart;
     await copy.write(text);
     options.onWritten?.(pending.record, result);
+    // A service down throughout the mend: its rows were all sent and retried, 8 at a time, (2,099 requests in 10 min
+    // for 352 of 1,501 rows) where a run stops after about 50 rows. The stop leaves the output as it was.
+    guardRow(options.guard, options.stop, result);
     cursor = pending.row.outputEnd;
     if (result.kind !== 'skipped' && result.duplicate === true) duplicates += 1;
     if (result.kind === 'scored') {
