@@ -6,8 +6,8 @@ export type StopReason =
   | { kind: 'too_many_errors'; error: SentimentBatchError }
   | { kind: 'interrupt'; signal: string }
   /**
-   * A fault of the run's own work (a write the machine refused, an input that no longer matches its list) ended a pass
-   * over rows: it is thrown where it happened, and the stop only keeps the rows queued from sending (see `fault`).
+   * A fault of the run's own work (a write the machine refused, an input it can no longer read): unlike a fatal answer,
+   * it leaves the requests in flight their grace period (see `fault`).
    */
   | { kind: 'fault'; error: unknown };
 
@@ -61,11 +61,11 @@ export class StopController {
   }
 
   /**
-   * A pass over rows (the pipeline, a mend) ended by a fault it throws: nothing more is sent (rows queued behind a
-   * rate slot, a backoff or the outage hold are dropped), and the requests already sent get the grace period, as after
-   * a signal. Their answers are journaled (paid for: not sent again), and the figures the fault's summary reports
-   * count every request the service was sent (a mend's full disk counted 357 of the 368 the service received: the rows
-   * it had queued went on sending while the process ended).
+   * A fault of the run's own work ends it (a pass over rows that throws it, a journal write the scorer met): nothing
+   * more is sent (rows queued behind a rate slot, a backoff or the outage hold are dropped), and the requests already
+   * sent get the grace period, as after a signal. Their answers are journaled when the machine takes them (paid for: not
+   * sent again), and the figures the fault's summary reports count every request the service was sent (a mend's full
+   * disk counted 357 of the 368 the service received: the rows it had queued went on sending while the process ended).
    */
   fault(error: unknown): void {
     this.request({ kind: 'fault', error });

@@ -23,7 +23,9 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
     case 'fault':
-      // Never a stop to summarize: the pass that stopped for it throws the fault itself (StopController.fault).
+      // A fault the scorer met (the journal on a full disk) is summarized as a fatal error is; one a pass threw
+      // (StopController.fault) is never summarized: it goes on as thrown.
+      if (reason.error instanceof SentimentBatchError) return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
       throw reason.error;
   }
 }
