@@ -143,33 +143,40 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   let complete = false;
   let readError: unknown;
   try {
-    for (;;) {
-      if (stop.requested) break;
-      let next: IteratorResult<InputRecord>;
-      try {
-        next = await iterator.next();
-      } catch (error) {
-        readError = error;
-        break;
+    try {
+      for (;;) {
+        if (stop.requested) break;
+        let next: IteratorResult<InputRecord>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          readError = error;
+          break;
+        }
+        if (next.done) {
+          complete = true;
+          break;
+        }
+        slots.push(makeSlot(next.value, options));
+        await drainHead(false);
+        while (slots.length - head >= options.window && !blocked) await drainHead(true);
+        if (blocked) break;
       }
-      if (next.done) {
-        complete = true;
-        break;
-      }
-      slots.push(makeSlot(next.value, options));
-      await drainHead(false);
-      while (slots.length - head >= options.window && !blocked) await drainHead(true);
-      if (blocked) break;
+    } finally {
+      if (!complete && readError === undefined) await iterator.return?.();
     }
-  } finally {
-    if (!complete && readError === undefined) await iterator.return?.();
-  }
 
-  try {
     while (head < slots.length && !blocked) await drainHead(true);
     // Rows after an abandoned one cannot be written, but requests in flight for them are paid for:
     // wait for their answers (kept by the journal), at most until the grace period aborts them.
     if (blocked) await Promise.all(slots.slice(head).map((slot) => slot?.promise));
+  } catch (error) {
+    // A fault writing (a full disk under the partial output, the partial removed at a checkpoint): the rows read ahead
+    // send nothing more, and the requests in flight are waited for (up to --grace), so the figures the fault's summary
+    // reports count every request sent (they went on sending while the run unwound), as a mend's fault does (mend.ts).
+    stop.fault(error);
+    await Promise.allSettled(slots.slice(head).map((slot) => slot?.promise));
+    throw error;
   } finally {
     endGrace();
   }
