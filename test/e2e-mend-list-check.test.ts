@@ -32,7 +32,7 @@ describe('a rerun refuses an edited list of failed rows', () => {
     cleanup();
   });
 
-  it('exit 3, nothing sent and the output unchanged, for a moved range and for a deleted line', async () => {
+  it('exit 3, nothing sent and the output unchanged, for a moved range, a deleted line, and a list emptied or unsealed', async () => {
     const output = path.join(dir, 'out.csv');
     const args = ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn'];
     server.setFaults({ seed: 21, latency: '1-5ms', failRate: 0.5 });
@@ -43,8 +43,9 @@ describe('a rerun refuses an edited list of failed rows', () => {
     expect(lines.length).toBeGreaterThan(5);
     server.setFaults({ seed: 21, latency: '1-5ms' });
 
-    const refused = async (edited: string[], reason: RegExp): Promise<void> => {
-      writeFileSync(`${output}.failed-rows`, `${[header, ...edited].join('\n')}\n`);
+    const refused = (edited: string[], reason: RegExp): Promise<void> => refusedList(`${[header, ...edited].join('\n')}\n`, reason);
+    const refusedList = async (text: string, reason: RegExp): Promise<void> => {
+      writeFileSync(`${output}.failed-rows`, text);
       server.reset();
       const result = await runCli(args, { env: env() });
       expect(result.code).toBe(3);
@@ -64,5 +65,10 @@ describe('a rerun refuses an edited list of failed rows', () => {
     await refused([moved, ...lines.slice(1)], new RegExp(reason));
     // A deleted line: its row would have been reported as refused for its text.
     await refused([...lines.slice(0, 2), ...lines.slice(3)], new RegExp(`holds ${lines.length - 1} rows, but the run that completed the output listed ${lines.length}:`));
+    // Every row line deleted: the rows were said to be refused for their text, "a rerun leaves them as they are" (exit 0).
+    await refused([], new RegExp(`holds 0 rows, but the run that completed the output listed ${lines.length}:`));
+    // Emptied (0 bytes), or its seal line gone: taken for a deleted list, "missing" (exit 0), not a damaged one.
+    await refusedList('', new RegExp(`out\\.csv\\.failed-rows is empty, but the run that completed the output listed ${lines.length} rows:`));
+    await refusedList(`${lines.join('\n')}\n`, new RegExp(`has lost its seal \\(the first line, naming the output it belongs to\\), but the run that completed the output listed ${lines.length} rows:`));
   }, 120_000);
 });

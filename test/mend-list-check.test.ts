@@ -5,6 +5,7 @@ import { DEFAULTS } from '../src/config/options.js';
 import { SentimentBatchError } from '../src/errors.js';
 import type { Outcome } from '../src/io/record.js';
 import { openSource, type Source } from '../src/job/source.js';
+import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
 import { failedRowsPathFor, writeFailedRows, type FailedRow } from '../src/mend/failed-rows.js';
 import { mendCompletedJob } from '../src/mend/mend-job.js';
@@ -94,6 +95,8 @@ describe('a mend checks its list of failed rows against the output first', () =>
         return SCORED;
       },
       window: 4,
+      stop: new StopController(),
+      graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
       listedFailures: job.rows.length,
       failureCounts,
       saveCompleted: async () => undefined,
@@ -163,7 +166,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
         await expectRefused(damaged, replaced(rows, 1, { ...r4, duplicate: true }), /marks 1 of its 5 rows as duplicates \("dup"\)/, counts());
         await expectRefused(damaged, rows, /marks 0 of its 5 rows as duplicates/, { unreadable: 0, sent: ROWS, sentFailed: FAILED.length - 1 });
         writeFileSync(failedRowsPathFor(damaged.output), readFileSync(failedRowsPathFor(damaged.output), 'utf8').replace('"code":"http_500"}', '"code":"http_500","dup":1}'));
-        const notTrue = mendCompletedJob({ outputPath: damaged.output, partialPath: `${damaged.output}.partial`, source: damaged.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => SCORED, window: 4, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
+        const notTrue = mendCompletedJob({ outputPath: damaged.output, partialPath: `${damaged.output}.partial`, source: damaged.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => SCORED, window: 4, stop: new StopController(), graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' }, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
         await expect(notTrue).rejects.toThrow(/holds 4 rows, but the run that completed the output listed 5/);
         // With the job's counts, the list as written is mended and the counts add up.
         const intactCounts = counts();

@@ -70,7 +70,8 @@ describe('RowScorer when the machine refuses the answer journal', () => {
     } finally {
       await limiter.stop();
     }
-    expect(stop.reason).toMatchObject({ kind: 'fatal' });
+    // A fault, not a fatal answer: the other requests in flight get --grace rather than being aborted uncounted-for.
+    expect(stop.reason).toMatchObject({ kind: 'fault' });
     const error = (stop.reason as { error: unknown }).error;
     expect(error).toBeInstanceOf(MachineFaultError);
     expect(error).toMatchObject({ exitCode: 74, message: expect.stringMatching(/^no space left on the device holding \/data\/out\.csv\.journal: /) });
@@ -91,9 +92,37 @@ describe('RowScorer when the machine refuses the answer journal', () => {
     } finally {
       await limiter.stop();
     }
-    expect(stop.reason).toMatchObject({ kind: 'fatal' });
+    expect(stop.reason).toMatchObject({ kind: 'fault' });
     const error = (stop.reason as { error: unknown }).error;
     expect(error).toBeInstanceOf(MachineFaultError);
     expect(error).toMatchObject({ exitCode: 74, message: expect.stringMatching(/^no space left on the device holding \/data\/out\.csv\.journal: /) });
+  });
+
+  it('leaves the other requests in flight their grace: aborted at once, one not yet sent was counted all the same', async () => {
+    // A mend's full disk: the service received 28 requests, its summary counted 29 (the journal's fault stopped the run
+    // as a fatal answer does, aborting at once a request counted but not yet on the wire).
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write', path: '/data/out.csv.journal' });
+    const journal = { keptFor: () => undefined, record: (text: string) => { if (text === 'first') throw full; } } as unknown as AnswerJournal;
+    const outcomes: string[] = [];
+    const answering = {
+      ...remote,
+      score: (text: string, options: { signal?: AbortSignal } = {}) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(() => { outcomes.push(`${text} answered`); resolve(SCORES); }, text === 'first' ? 5 : 100);
+          options.signal?.addEventListener('abort', () => { clearTimeout(timer); outcomes.push(`${text} aborted`); reject(new Error('aborted')); }, { once: true });
+        }),
+    } as unknown as Scorer;
+    const stop = new StopController();
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
+    const totals = emptyTotals();
+    const rows = new RowScorer({ scorer: answering, limiter, retry: { maxAttempts: 1 }, stop, totals, log: createLogger('silent'), longText: 'truncate', journal });
+    try {
+      await Promise.all([rows.score('first', 0), rows.score('second', 1)]);
+    } finally {
+      await limiter.stop();
+    }
+    expect(stop.requested).toBe(true);
+    expect(outcomes).toEqual(['first answered', 'second answered']);
+    expect(totals.requests).toBe(2);
   });
 });

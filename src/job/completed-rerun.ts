@@ -51,6 +51,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     },
     onWritten: (record, outcome) => mendTally.written(record, outcome),
     window: ctx.readAhead,
+    stop,
+    graceMs: settings.graceMs,
+    limits,
     listedFailures: checkpoint.listedFailures,
     lastOutputStart: checkpoint.position.lastOutputStart,
     saveCompleted: (replaced, mending) => {

@@ -50,6 +50,8 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
       return (text, index) => mendScorer.score(text, index);
     },
     window: ctx.readAhead,
+    stop: ctx.stop,
+    graceMs: ctx.settings.graceMs,
     listedFailures: pass.listedFailures,
     lastOutputStart: pass.position.lastOutputStart,
     saveCompleted: (replaced, mending) =>

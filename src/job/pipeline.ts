@@ -137,44 +137,48 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   };
 
   // The grace period starts when the stop is asked for, even if we are waiting on a slow row then.
-  let graceTimer: NodeJS.Timeout | undefined;
-  stop.onStop(() => {
-    graceTimer ??= setTimeout(() => stop.abortInFlight(), options.graceMs);
-  });
+  const endGrace = stop.graceAfterStop(options.graceMs);
 
   const iterator = options.records[Symbol.asyncIterator]();
   let complete = false;
   let readError: unknown;
   try {
-    for (;;) {
-      if (stop.requested) break;
-      let next: IteratorResult<InputRecord>;
-      try {
-        next = await iterator.next();
-      } catch (error) {
-        readError = error;
-        break;
+    try {
+      for (;;) {
+        if (stop.requested) break;
+        let next: IteratorResult<InputRecord>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          readError = error;
+          break;
+        }
+        if (next.done) {
+          complete = true;
+          break;
+        }
+        slots.push(makeSlot(next.value, options));
+        await drainHead(false);
+        while (slots.length - head >= options.window && !blocked) await drainHead(true);
+        if (blocked) break;
       }
-      if (next.done) {
-        complete = true;
-        break;
-      }
-      slots.push(makeSlot(next.value, options));
-      await drainHead(false);
-      while (slots.length - head >= options.window && !blocked) await drainHead(true);
-      if (blocked) break;
+    } finally {
+      if (!complete && readError === undefined) await iterator.return?.();
     }
-  } finally {
-    if (!complete && readError === undefined) await iterator.return?.();
-  }
 
-  try {
     while (head < slots.length && !blocked) await drainHead(true);
     // Rows after an abandoned one cannot be written, but requests in flight for them are paid for:
     // wait for their answers (kept by the journal), at most until the grace period aborts them.
     if (blocked) await Promise.all(slots.slice(head).map((slot) => slot?.promise));
+  } catch (error) {
+    // A fault writing (a full disk under the partial output, the partial removed at a checkpoint): the rows read ahead
+    // send nothing more, and the requests in flight are waited for (up to --grace), so the figures the fault's summary
+    // reports count every request sent (they went on sending while the run unwound), as a mend's fault does (mend.ts).
+    stop.fault(error);
+    await Promise.allSettled(slots.slice(head).map((slot) => slot?.promise));
+    throw error;
   } finally {
-    clearTimeout(graceTimer);
+    endGrace();
   }
   const finished = complete && !blocked && head === slots.length;
   for (let i = head; i < slots.length; i++) if (!slots[i]?.record.passThrough) unwritten += 1;
@@ -218,6 +222,11 @@ function count(options: PipelineOptions, outcome: Outcome): void {
     totals.failed += 1;
     if (outcome.duplicate) totals.duplicates += 1;
   }
+  guardRow(guard, stop, outcome);
+}
+
+/** Tells `guard` of one row written (the pipeline's, a mend's), and stops the run when the row trips it. */
+export function guardRow(guard: ErrorGuard, stop: StopController, outcome: Outcome): void {
   // Rows sent to the model: those that sent a request of their own, whatever its answer; not a row answered from
   // the cache, nor one answered by an earlier row's request (its scores or its failure: "duplicates saved").
   const reachedModel = outcome.kind === 'scored' ? !outcome.cached && !outcome.duplicate : outcome.kind === 'failed' && !isReadFailure(outcome) && !outcome.duplicate;

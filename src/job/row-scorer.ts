@@ -303,10 +303,12 @@ export class RowScorer {
       return { kind: 'abandoned' };
     }
     // The machine refused a write of this run's own (the answer journal on a full disk): exit 74 naming the file, as a
-    // full disk writing the output is, not an unexpected error (exit 1). The stop keeps the run's figures.
+    // full disk writing the output is, not an unexpected error (exit 1). The stop keeps the run's figures. Not a fatal
+    // stop: that aborts the requests in flight at once, and one aborted before it left was counted though the service
+    // never saw it (a mend's full disk: 29 requests in its summary, 28 received).
     const fault = machineFaultOf(error);
     if (fault) {
-      stop.request({ kind: 'fatal', error: fault });
+      stop.fault(fault);
       return { kind: 'abandoned' };
     }
     // A bug in a scorer must not pass silently as a row failure of every row.

@@ -4,7 +4,12 @@ export type StopReason =
   | { kind: 'pause'; error: SentimentBatchError }
   | { kind: 'fatal'; error: SentimentBatchError }
   | { kind: 'too_many_errors'; error: SentimentBatchError }
-  | { kind: 'interrupt'; signal: string };
+  | { kind: 'interrupt'; signal: string }
+  /**
+   * A fault of the run's own work (a write the machine refused, an input it can no longer read): unlike a fatal answer,
+   * it leaves the requests in flight their grace period (see `fault`).
+   */
+  | { kind: 'fault'; error: unknown };
 
 /**
  * The one place a run is told to stop. Intake checks `requested` before each
@@ -55,7 +60,31 @@ export class StopController {
     if (!this.controller.signal.aborted) this.controller.abort(new Error('stopping'));
   }
 
-  onStop(listener: (reason: StopReason) => void): void {
-    this.listeners.push(listener);
+  /**
+   * A fault of the run's own work ends it (a pass over rows that throws it, a journal write the scorer met): nothing
+   * more is sent (rows queued behind a rate slot, a backoff or the outage hold are dropped), and the requests already
+   * sent get the grace period, as after a signal. Their answers are journaled when the machine takes them (paid for: not
+   * sent again), and the figures the fault's summary reports count every request the service was sent (a mend's full
+   * disk counted 357 of the 368 the service received: the rows it had queued went on sending while the process ended).
+   */
+  fault(error: unknown): void {
+    this.request({ kind: 'fault', error });
+  }
+
+  /**
+   * For the span of a pass over rows: in-flight attempts are aborted `graceMs` after a stop is asked for (at once for a
+   * fatal one), also when it was asked for before the pass began. Returns what ends the span (its timer and listener).
+   */
+  graceAfterStop(graceMs: number): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const start = (): void => {
+      timer ??= setTimeout(() => this.abortInFlight(), graceMs);
+    };
+    if (this.requested) start();
+    this.listeners.push(start);
+    return () => {
+      clearTimeout(timer);
+      this.listeners = this.listeners.filter((listener) => listener !== start);
+    };
   }
 }

@@ -22,5 +22,10 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
       return summaryOf('failed', ExitCode.TooManyErrors, totals, reason.error.message);
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
+    case 'fault':
+      // A fault the scorer met (the journal on a full disk) is summarized as a fatal error is; one a pass threw
+      // (StopController.fault) is never summarized: it goes on as thrown.
+      if (reason.error instanceof SentimentBatchError) return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
+      throw reason.error;
   }
 }

@@ -85,17 +85,25 @@ export async function writeFailedRows(file: string, rows: FailedRow[], outputPat
  * from `file.next` (a mend that stopped between its two renames), whichever
  * was sealed to the output as it is now. None when neither matches (`list`
  * says whether there was no list, or only one of another output, and how many
- * rows that one held: they failed transiently, yet cannot be found any more).
+ * rows that one held: they failed transiently, yet cannot be found any more),
+ * or when `file` is there but sealed to no output: `empty` (emptied) or
+ * `unsealed` (its first line, the seal, cut or changed). The seal is written
+ * with the list's rows at once (writeFailedRows), so those two are lists damaged,
+ * not missing: only a list deleted is missing.
  */
-export async function loadFailedRows(file: string, outputPath: string): Promise<{ rows: FailedRow[]; list: 'matches' | 'missing' | { changed: number } }> {
-  const candidates = [`${file}.next`, file].map(readRows).filter((read) => read.header !== undefined);
-  if (candidates.length === 0) return { rows: [], list: 'missing' };
-  const actual = await fingerprint(outputPath);
-  for (const read of candidates) {
-    if (read.header?.outputBytes === actual.outputBytes && read.header.outputHash === actual.outputHash) return { rows: read.rows, list: 'matches' };
+export async function loadFailedRows(file: string, outputPath: string): Promise<{ rows: FailedRow[]; list: 'matches' | 'missing' | 'empty' | 'unsealed' | { changed: number } }> {
+  const [next, plain] = [`${file}.next`, file].map(readRows) as [ListRead, ListRead];
+  const candidates = [next, plain].filter((read) => read.header !== undefined);
+  if (candidates.length > 0) {
+    const actual = await fingerprint(outputPath);
+    for (const read of candidates) {
+      if (read.header?.outputBytes === actual.outputBytes && read.header.outputHash === actual.outputHash) return { rows: read.rows, list: 'matches' };
+    }
   }
+  if (plain.text !== undefined && plain.header === undefined) return { rows: [], list: plain.text === '' ? 'empty' : 'unsealed' };
+  if (candidates.length === 0) return { rows: [], list: 'missing' };
   // The list the output was last sealed with is the plain one (`.next` only ever leads it during a mend).
-  return { rows: [], list: { changed: (candidates.at(-1) as { rows: FailedRow[] }).rows.length } };
+  return { rows: [], list: { changed: (candidates.at(-1) as ListRead).rows.length } };
 }
 
 /** After a mend: the new list goes in place of the old one. */
@@ -103,9 +111,16 @@ export async function promoteNext(file: string): Promise<void> {
   await rename(`${file}.next`, file);
 }
 
-function readRows(file: string): { header: Header | undefined; rows: FailedRow[] } {
+/** A list file as read: its text (undefined: no file), its seal, and its rows. */
+interface ListRead {
+  text: string | undefined;
+  header: Header | undefined;
+  rows: FailedRow[];
+}
+
+function readRows(file: string): ListRead {
   const text = readTextNoFollow(file);
-  if (text === undefined) return { header: undefined, rows: [] };
+  if (text === undefined) return { text, header: undefined, rows: [] };
   let header: Header | undefined;
   const rows: FailedRow[] = [];
   for (const line of text.split('\n')) {
@@ -124,7 +139,7 @@ function readRows(file: string): { header: Header | undefined; rows: FailedRow[]
     const row = decodeRow(object);
     if (row) rows.push(row);
   }
-  return { header, rows };
+  return { text, header, rows };
 }
 
 function encodeRow(row: FailedRow): string {

@@ -1,5 +1,5 @@
 import type { InputRecord, Outcome } from '../io/record.js';
-import { judgeJob, verdictSummary, type JobLimits } from '../job/job-failures.js';
+import { judgeJob, verdictSummary } from '../job/job-failures.js';
 import type { SummaryOf } from '../job/run-context.js';
 import { RunTally } from '../job/run-tally.js';
 import { failedRowsOf, type Summary } from '../job/summary.js';
@@ -19,8 +19,6 @@ export interface MendAfterResumeOptions extends Omit<MendJobOptions, 'runTotals'
   resumedTotals: Totals;
   /** The first row the resumed run wrote: listed rows from it on are its own, already counted in `resumedTotals`. */
   firstIndex: number;
-  /** The limits the job is judged by once the rows are mended (job-failures.ts). */
-  limits: JobLimits;
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { RowResult } from '../job/dedupe.js';
 import type { InputRecord, Outcome } from '../io/record.js';
+import { ErrorGuard } from '../job/error-guard.js';
+import type { JobLimits } from '../job/job-failures.js';
 import type { Source } from '../job/source.js';
+import type { StopController } from '../job/stop.js';
 import type { Logger } from '../log.js';
 import { countMended, type FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
@@ -27,6 +30,11 @@ export interface MendJobOptions {
   /** Each row written to the mended copy, with its new outcome (the copy replaces the output only if the mend completes). */
   onWritten?: (record: InputRecord, outcome: Outcome) => void;
   window: number;
+  /** The run's stop, and the grace its requests in flight get after it (mend.ts). */
+  stop: StopController;
+  graceMs: number;
+  /** The limits the job is judged by (job-failures.ts): --max-error-rate also stops a mend whose rows fail again. */
+  limits: JobLimits;
   /**
    * How many rows the list held when the output was sealed, as the checkpoint records it
    * (undefined: an older checkpoint that does not say). With 0 no list is written, so none is missing;
@@ -72,14 +80,23 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   }
   // No list because the run that sealed the output had no transient failure to list (its failed rows were refused): nothing is missing.
   if (list === 'missing') return options.listedFailures === 0 ? { kind: 'nothing' } : { kind: 'nothing', unlisted: 'missing' };
-  if (rows.length === 0) return { kind: 'nothing' };
-  // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3).
+  // Emptied, or its seal gone: a list damaged, refused as README says (exit 3), not taken for a deleted one (exit 0).
+  if (list === 'empty' || list === 'unsealed') {
+    if (options.listedFailures === 0) return { kind: 'nothing' };
+    const listed = options.listedFailures === undefined ? '' : `, but the run that completed the output listed ${options.listedFailures} ${options.listedFailures === 1 ? 'row' : 'rows'}`;
+    throw listRefused(listPath, `${list === 'empty' ? 'is empty' : 'has lost its seal (the first line, naming the output it belongs to)'}${listed}`);
+  }
+  // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3); a
+  // sealed list with every row line deleted too (it was taken for a job whose failed rows were all refused).
   checkDuplicateMarks(rows, options.totals, options.failureCounts, listPath);
   await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures });
+  if (rows.length === 0) return { kind: 'nothing' };
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
   const { totals, runTotals } = options;
-  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart });
+  // The mend's rows alone (the job's counts are the verdict's at the end): --max-errors is the job's, not judged here.
+  const guard = new ErrorGuard(undefined, options.limits.maxErrorRate, options.limits.errorPlace);
+  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart, guard });
   if (result.kind === 'stopped') {
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
     addRequestFigures(totals, runTotals);

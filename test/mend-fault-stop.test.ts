@@ -1,0 +1,120 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../src/config/options.js';
+import type { Outcome } from '../src/io/record.js';
+import { RowScorer } from '../src/job/row-scorer.js';
+import { openSource, type Source } from '../src/job/source.js';
+import { StopController } from '../src/job/stop.js';
+import { createLogger } from '../src/log.js';
+import { failedRowsPathFor, writeFailedRows, type FailedRow } from '../src/mend/failed-rows.js';
+import { mendCompletedJob } from '../src/mend/mend-job.js';
+import { RequestLimiter } from '../src/scoring/limiter.js';
+import type { Scorer } from '../src/scoring/scorer.js';
+import { emptyTotals } from '../src/state/totals.js';
+import { tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+
+/**
+ * A fault that ends a mend (a full disk under the mended copy, an input that can no longer be read) is thrown with
+ * up to readAhead rows queued behind the limiter. They went on sending while the process ended: the service counted
+ * 368 requests where the fault's summary said 357. Here the fault is an input read that fails part-way.
+ */
+const ROWS = 80;
+const FAILED_TRANSIENTLY: Outcome = { kind: 'failed', failure: { code: 'http_500', message: 'Workers AI failed transiently (HTTP 500, code 3043) (gave up after 1 attempt)', transient: true } };
+const SCORED: Outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 };
+
+describe('a mend a fault ends', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let source: Source;
+  beforeAll(() => ({ dir, cleanup } = tempDir()));
+  afterAll(async () => {
+    await source?.release();
+    cleanup();
+  });
+
+  it('sends nothing after the fault, and has the requests in flight answered before it is thrown', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(ROWS, { emptyEvery: 0, duplicateEvery: 0 }));
+    const output = path.join(dir, 'out.csv');
+    source = await openSource({ ...DEFAULTS, input, output, text: ['review'] }, input);
+    // The completed output: every other row failed transiently, and listed.
+    let written = source.outputHeader;
+    let inputStart = source.firstRecordOffset;
+    const rows: FailedRow[] = [];
+    for await (const record of source.records(source.firstRecordOffset, 0)) {
+      const failed = record.index % 2 === 0;
+      const text = source.formatRecord(record, failed ? FAILED_TRANSIENTLY : SCORED);
+      const outputStart = Buffer.byteLength(written);
+      if (failed) rows.push({ index: record.index, inputStart, inputEnd: record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: 'http_500' });
+      written += text;
+      inputStart = record.byteEnd;
+    }
+    writeFileSync(output, written);
+    await writeFailedRows(failedRowsPathFor(output), rows, output);
+
+    // The mend's read of the input (after the list's check read it whole) fails at its 70th record, with rows queued and requests in flight.
+    let reads = 0;
+    const unreadable: Source = {
+      ...source,
+      records: (from, index) => {
+        reads += 1;
+        const records = source.records(from, index);
+        if (reads === 1) return records;
+        return (async function* () {
+          let count = 0;
+          for await (const record of records) {
+            if (++count === 70) throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+            yield record;
+          }
+        })();
+      },
+    };
+    let sent = 0;
+    let answered = 0;
+    const remote = {
+      modelId: 'workers-ai:test',
+      remote: true,
+      score: async () => {
+        sent += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        answered += 1;
+        return { label: 'POSITIVE', positive: 0.75, negative: 0.25 };
+      },
+      close: () => Promise.resolve(),
+    } as unknown as Scorer;
+    const stop = new StopController();
+    const limiter = new RequestLimiter({ rpm: 600_000, concurrency: 2 });
+    const runTotals = emptyTotals();
+    const rowScorer = new RowScorer({ scorer: remote, limiter, retry: { maxAttempts: 1 }, stop, totals: runTotals, log: createLogger('silent'), longText: 'truncate' });
+    try {
+      const mend = mendCompletedJob({
+        outputPath: output,
+        partialPath: `${output}.partial`,
+        source: unreadable,
+        totals: { ...emptyTotals(), read: ROWS, scored: ROWS - rows.length, failed: rows.length },
+        runTotals,
+        scorerFor: () => (text, index) => rowScorer.score(text, index),
+        window: 32,
+        stop,
+        graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
+        listedFailures: rows.length,
+        saveCompleted: async () => undefined,
+        log: createLogger('silent'),
+      });
+      await expect(mend).rejects.toThrow(/EIO/);
+      // Every request sent by then was answered, and is in the figures the fault's summary reports.
+      const atFault = sent;
+      expect(atFault).toBeGreaterThan(0);
+      expect(answered).toBe(atFault);
+      expect(runTotals.requests).toBe(atFault);
+      // The rows queued behind the limiter send nothing more (they did, as long as the process lived).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(sent).toBe(atFault);
+      expect(stop.requested).toBe(true);
+    } finally {
+      await limiter.stop();
+    }
+  });
+});
