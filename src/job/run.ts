@@ -129,7 +129,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
     cache = windowed && settings.cache
-      ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }, (inUse) =>
+      ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message), named: settingWords(settings, 'cache', '--cache', settings.cache) }, (inUse) =>
           // Not waited for (the other run may take hours) nor refused (a nightly job would not complete for a cost saving).
           log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
         )
