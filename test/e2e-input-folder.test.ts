@@ -28,7 +28,7 @@ describe('an input that is a folder or a pipe, and has no extension', () => {
     for (const args of [['score', folder, '--text-column', 'review'], ['estimate', folder], ['report', folder]]) {
       const r = await runCli(args);
       expect(r.code, args[0]).toBe(3);
-      expect(r.stderr, args[0]).toMatch(/exports': it is a directory; give the path of a file\n$/);
+      expect(r.stderr, args[0]).toMatch(/exports': it is a folder, not a file; give the path of a file\n$/);
       expect(r.stderr, args[0]).not.toMatch(/--format|--input-format|cannot tell the format/);
       expectCleanError(r.stderr);
     }
