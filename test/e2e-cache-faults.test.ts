@@ -46,6 +46,31 @@ describe('--cache on a refusing disk (built CLI)', () => {
     expect(JSON.parse(readFileSync(path.join(dir, 'file.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
   });
 
+  /** The same run from a job file that gives "cache": messages name its key there, not a --cache nobody typed. */
+  const runJobFile = (name: string, cache: string) => {
+    const job = path.join(dir, `${name}-job.json`);
+    writeFileSync(job, JSON.stringify({ input, textColumn: 'review', output: path.join(dir, `${name}.csv`), cache, rpm: 600000, logLevel: 'warn' }));
+    return { job, result: runCli(['run', job], { env: env() }) };
+  };
+
+  it('a job file\'s "cache" that is a file: named as the job file gives it', async () => {
+    const { job, result } = runJobFile('job-file', input);
+    const r = await result;
+    expect(r.code).toBe(2);
+    expectOneLine(r.stderr, `job file ${job}: "cache" ${input}: ${input} is a file; "cache" in the job file needs a folder (a new one, or one an earlier run made)`);
+  });
+
+  it('a job file\'s "cache" whose data file is not LMDB\'s: named as the job file gives it', async () => {
+    const cache = path.join(dir, 'job-not-lmdb');
+    mkdirSync(cache);
+    writeFileSync(path.join(cache, 'data.mdb'), 'not a database, but long enough to be looked at as one: '.repeat(4));
+    const { result } = runJobFile('job-not-lmdb', cache);
+    const r = await result;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Point "cache" in the job file at an empty or new directory/);
+    expect(r.stderr).not.toMatch(/--cache/);
+  });
+
   it('a cache whose data file was cut short (a copy or a restore that stopped): exit 2, one line, not a crash', async () => {
     // LMDB maps the file and reads its pages without a check: one past the end of a cut file killed the process
     // with SIGBUS (exit 135), no line, no --summary-json, the same every night until someone looked.
@@ -143,6 +168,14 @@ describe('--cache on a refusing disk (built CLI)', () => {
         expectOneLine(r.stderr, `the result cache folder ${cache} is on a read-only filesystem: mount it writable, or choose another --cache folder, or run without --cache`);
       }
       expect(outputLeftovers('ro')).toEqual([]);
+    });
+
+    it('a job file\'s "cache" on a read-only filesystem: the advice names its key there', async () => {
+      const ro = mount('ro-job', '64k', 'ro');
+      const { result } = runJobFile('ro-job', ro);
+      const r = await result;
+      expect(r.code).toBe(74);
+      expectOneLine(r.stderr, `the result cache folder ${ro} is on a read-only filesystem: mount it writable, or choose another folder for "cache" in the job file, or run without "cache" in the job file`);
     });
   });
 });

@@ -28,7 +28,7 @@ describe('an input that is a folder or a pipe, and has no extension', () => {
     for (const args of [['score', folder, '--text-column', 'review'], ['estimate', folder], ['report', folder]]) {
       const r = await runCli(args);
       expect(r.code, args[0]).toBe(3);
-      expect(r.stderr, args[0]).toMatch(/exports': it is a directory; give the path of a file\n$/);
+      expect(r.stderr, args[0]).toMatch(/exports': it is a folder, not a file; give the path of a file\n$/);
       expect(r.stderr, args[0]).not.toMatch(/--format|--input-format|cannot tell the format/);
       expectCleanError(r.stderr);
     }
@@ -41,5 +41,16 @@ describe('an input that is a folder or a pipe, and has no extension', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/it is a pipe or a device, not a file; pipe it in as standard input instead/);
     expect(r.stderr).not.toMatch(/cannot tell the format/);
+  });
+
+  it.skipIf(!HAS_MKFIFO)('is refused as a pipe by estimate with its own advice (it reads standard input), not score\'s', async () => {
+    // `estimate <(cat file)` and a named pipe called .jsonl were told to run `score - --format csv -o OUT`.
+    for (const name of ['feed', 'feed.jsonl']) {
+      const fifo = path.join(dir, name);
+      execFileSync('mkfifo', [fifo]);
+      const r = await runCli(['estimate', fifo, '--backend', 'embedded']);
+      expect(r.code, name).toBe(3);
+      expect(r.stderr, name).toBe(`sentiment-batch: cannot read input '${fifo}': it is a pipe or a device, not a file; pipe it in as standard input instead ('... | sentiment-batch estimate - --format csv')\n`);
+    }
   });
 });

@@ -120,6 +120,23 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     expect((JSON.parse(readFileSync(report, 'utf8')) as Figures).groups?.shown.map((g) => g.group)).toEqual(['A']);
   });
 
+  it('run JOB.json: the report\'s columns the job file gave are named by its keys, before the run and after it', async () => {
+    // They were named --report-by, --report-rating: flags nobody typed.
+    const input = path.join(dir, 'job-in.csv');
+    writeFileSync(input, 'id,text,city\n1,good,Oslo\n2,bad,Rome\n');
+    const job = path.join(dir, 'report-job.json');
+    const write = (settings: Record<string, unknown>) => writeFileSync(job, JSON.stringify({ input, textColumn: 'text', output: path.join(dir, 'job-out.csv'), report: out(), backend: 'embedded', progress: 'off', logLevel: 'warn', ...settings }));
+    write({ reportBy: 'ciyt' });
+    const refused = await runCli(['run', job]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(new RegExp(`^sentiment-batch: job file ${job}: "reportBy" ciyt: the file has no such column; columns are: id, text, city, sentiment_label`));
+    // After the run: the rating column's unread rows, named the same way.
+    write({ reportRating: 'city' });
+    const run = await runCli(['run', job]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`\n  job file ${job}: "reportRating" city: 2 of 2 scored rows have no readable rating`);
+  });
+
   it('a column the header has twice is ambiguous for --by, --date, --rating and --text-column (exit 2), as for score --text-column', async () => {
     const csv = path.join(dir, 'twice.scored.csv');
     const cells = 'POSITIVE,0.9,0.1,false,';

@@ -24,12 +24,24 @@ describe('report: a --date or --rating column that could not be read', () => {
     expect(score.stdout).toContain(
       "  --report-date date: the date of 2 of 3 scored rows could not be read (e.g. '11/3/26', '3-Nov-26'); a year of two digits is not read (its century is a guess): write years in four digits (in Excel, format the column as yyyy-mm-dd); the forms read are listed in docs/report.md\n",
     );
-    expect(score.stdout).toContain("  --report-rating stars: 1 of 3 scored rows have no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5)\n");
+    // One row of three: "has" (it said "1 of 3 scored rows have").
+    expect(score.stdout).toContain("  --report-rating stars: 1 of 3 scored rows has no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5)\n");
     const report = await runCli(['report', scored, '--date', 'title', '-o', path.join(dir, 'r2.html')]);
     expect(report.code, report.stderr).toBe(0);
     expect(report.stdout).toBe(
       `Report: ${path.join(dir, 'r2.html')}\n  rows 3: scored 3, skipped 0, failed 0 · positive 66.7 %\n  --date title: the date of 3 of 3 scored rows could not be read (e.g. 'Great', 'Bad', 'Fine'); the forms read are listed in docs/report.md\n`,
     );
+  });
+
+  it('one scored row: "1 of 1 scored row", for the date and the rating', async () => {
+    const input = path.join(dir, 'one.csv');
+    writeFileSync(input, ['id,date,stars,text', '1,soon,five,lovely phone', ''].join('\n'));
+    const scored = path.join(dir, 'one.scored.csv');
+    expect((await runCli(['score', input, '-o', scored])).code).toBe(0);
+    const report = await runCli(['report', scored, '--date', 'date', '--rating', 'stars', '-o', path.join(dir, 'one.html')]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain("  --date date: the date of 1 of 1 scored row could not be read (e.g. 'soon'); the forms read are listed in docs/report.md\n");
+    expect(report.stdout).toContain("  --rating stars: 1 of 1 scored row has no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5)\n");
   });
 
   it('says nothing more when every value was read', async () => {

@@ -74,7 +74,7 @@ describe('openInput', () => {
     const missing = `${temp.dir}/nope.csv`;
     expect(() => openInput(missing, { gzip: false })).toThrow(InputError);
     expect(() => openInput(missing, { gzip: false })).toThrow(`cannot open input file '${missing}': no such file or directory (ENOENT)`);
-    expect(() => openInput(temp.dir, { gzip: false })).toThrow(`cannot read input file '${temp.dir}': it is a directory; give the path of a file`);
+    expect(() => openInput(temp.dir, { gzip: false })).toThrow(`cannot read input file '${temp.dir}': it is a folder, not a file; give the path of a file`);
   });
 
   it.skipIf(process.getuid?.() === 0)('reports a permission problem (skipped as root, who may read anything)', () => {

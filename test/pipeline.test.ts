@@ -174,4 +174,23 @@ describe('runPipeline', () => {
       await limiter.stop();
     }
   });
+
+  it('a row whose promise rejects stops the run as a fatal internal error, not an unhandled rejection', async () => {
+    const stop = new StopController();
+    const { end, text, totals } = await run(
+      10,
+      async (t) => {
+        if (t === 'text 3') throw new Error('a bug');
+        return scored;
+      },
+      { stop },
+    );
+    expect(end.complete).toBe(false);
+    expect(text).toBe('0:scored\n1:scored\n2:scored\n');
+    expect(totals.read).toBe(3);
+    expect(stop.reason?.kind).toBe('fatal');
+    const error = (stop.reason as { error: SentimentBatchError }).error;
+    expect(error.code).toBe('internal');
+    expect(error.message).toBe('unexpected error while scoring: Error: a bug');
+  });
 });

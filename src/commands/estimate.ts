@@ -5,6 +5,7 @@ import { OPTION_SPECS, type JobSettings } from '../config/options.js';
 import { parseJobFlags } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { refuseNonFileInput } from '../io/open-input.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
 import { spoolStdin } from '../job/stdin.js';
@@ -33,6 +34,9 @@ const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
 const ESTIMATE_SPECS = OPTION_SPECS.filter((spec) => ESTIMATE_OPTIONS.has(spec.flag)).map((spec) => ({ ...spec, help: ESTIMATE_OPTIONS.get(spec.flag) ?? spec.help }));
 const JSON_FLAG = { flag: 'json', boolean: true, help: 'print the figures as JSON' };
 
+/** What estimate says to a pipe or a device given as its input: it reads standard input, as score does, under its own name. */
+const ESTIMATE_PIPE_ADVICE = "pipe it in as standard input instead ('... | sentiment-batch estimate - --format csv')";
+
 /** `estimate INPUT [flags] [--json]`: what the run would send and cost, without sending anything. */
 export async function estimateCommand(argv: string[], io: CommandIo): Promise<number> {
   // Parsed against every option so that a score-only one gets its own message, not "unknown".
@@ -48,6 +52,8 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   }
   // No output is written, so none is needed, not even for standard input: '-' names no file to check.
   const settings: JobSettings = settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env);
+  // Before the readers shared with score, which would give score's advice (`score - ... -o OUT`).
+  refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
   const choice = chooseBackend(settings);
   const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${line}\n`);
   const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn));

@@ -10,7 +10,7 @@ import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { jobAdvice } from '../machine-fault.js';
 import { hasCheckpoint } from '../state/checkpoint.js';
-import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeSummaryJson, writeSummaryJsonSync } from '../job/summary-file.js';
+import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
@@ -63,13 +63,14 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const removeEarlyWords = summaryJson
       ? io.onSignalExit?.(async (signal) => {
           process.stderr.write(`sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
-          await writeSummaryJson(summaryJson, interruptedBeforeWork(signal, input)).catch(() => undefined);
+          // Refused (a full disk): the previous run's summary goes rather than be read as this run's.
+          await writeFailureSummaryJson(summaryJson, interruptedBeforeWork(signal, input));
         })
       : undefined;
     // A second signal exits at once, without the job's summary: --summary-json says so rather than keep the previous run's.
     const removeHurriedWords = summaryJson
       ? io.onSecondSignal?.((signal) => {
-          if (!finished) writeSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept` });
+          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept` });
         })
       : undefined;
     try {
@@ -181,7 +182,8 @@ async function scoreWith(
 async function stopBeforeReport(settings: JobSettings, summary: Summary, report: string, signal: string): Promise<number> {
   const { reportStopped, reportStoppedMessage } = await import('../report/after-run.js');
   process.stderr.write(`sentiment-batch: ${reportStoppedMessage(summary, report, signal)}\n`);
-  if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, reportStopped(summary, report, signal)).catch(() => undefined);
+  // Refused (a full disk): the previous run's summary goes rather than be read as this run's (last night's "done").
+  if (settings.summaryJson) await writeFailureSummaryJson(settings.summaryJson, reportStopped(summary, report, signal));
   return ExitCode.Interrupted;
 }
 

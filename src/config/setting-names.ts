@@ -57,7 +57,15 @@ export function flagWords(flag: string, given: string): SettingWords {
 export function settingWords(settings: Pick<JobSettings, 'jobFile'>, key: keyof JobSettings, flag: string, given: string): SettingWords {
   if (!fromJobFile(settings, key)) return flagWords(flag, given);
   const name = `"${jobFileKey(flagOf(key))}"`;
-  return { head: `job file ${settings.jobFile?.path}: ${name} ${given}`, inline: `${name} ${given}`, setting: `${name} in the job file` };
+  return { head: `${settingHead(settings, key, flag)} ${given}`, inline: `${name} ${given}`, setting: `${name} in the job file` };
+}
+
+/**
+ * A setting at the head of a line, before the value the line is about: `--report-by`, or `job file jobs/n.json:
+ * "reportBy"` when the job file gave it (as settingWords' `head`, for callers that add the value themselves).
+ */
+export function settingHead(settings: Pick<JobSettings, 'jobFile'>, key: keyof JobSettings, flag: string): string {
+  return fromJobFile(settings, key) ? `job file ${settings.jobFile?.path}: "${jobFileKey(flagOf(key))}"` : flag;
 }
 
 /**

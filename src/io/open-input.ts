@@ -93,7 +93,8 @@ function openReadable(path: string): number {
 
 /** Only a regular file can be read twice (startup checks, checkpoint identity, resume). */
 function refuseNonFile(path: string, info: Stats, pipeAdvice = SCORE_PIPE_ADVICE): void {
-  if (info.isDirectory()) throw new InputError(`cannot read input file '${path}': it is a directory; give the path of a file`);
+  // In the words every unreadable file gets (wording/unreadable-file.ts: "it is a folder, not a file"), not "a directory".
+  if (info.isDirectory()) throw new InputError(`cannot read input file '${path}': it is a folder, not a file; give the path of a file`);
   if (!info.isFile()) throw new InputError(`cannot read input '${path}': it is a pipe or a device, not a file; ${pipeAdvice}`);
 }
 

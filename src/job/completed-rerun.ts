@@ -8,7 +8,7 @@ import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import type { RunContext } from './run-context.js';
-import { withRunFigures } from './run-figures.js';
+import { removeJournalOfCompleteOutput, withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
@@ -89,7 +89,14 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     const stopped = stoppedSummary(stop, totals, summaryOf);
     return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
   }
-  journal?.remove();
+  // The mended copy has replaced the output: a refusal removing the journal keeps this run's figures, the output complete.
+  removeJournalOfCompleteOutput(
+    () => journal?.remove(),
+    () => {
+      const figures = summaryOf('failed', ExitCode.MachineFault, totals);
+      return { ...figures, run: { ...figures.run, totals: { ...runTotals } } };
+    },
+  );
   if (mend.kind === 'mended') {
     const summary = mendedSummary(mend, totals, summaryOf, { ...limits, failureCounts });
     const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();

@@ -34,10 +34,14 @@ export class Dedupe {
 
   track(text: string, result: Promise<RowResult>): void {
     this.inFlight.set(text, result);
-    void result.then((outcome) => {
-      this.inFlight.delete(text);
-      if (outcome.kind !== 'abandoned') this.remember(text, outcome);
-    });
+    // A rejection is the pipeline's to handle (it stops the run); here it only ends the wait, remembering nothing.
+    void result.then(
+      (outcome) => {
+        this.inFlight.delete(text);
+        if (outcome.kind !== 'abandoned') this.remember(text, outcome);
+      },
+      () => this.inFlight.delete(text),
+    );
   }
 
   remember(text: string, outcome: Outcome): void {

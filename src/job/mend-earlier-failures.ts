@@ -7,6 +7,7 @@ import type { Dedupe } from './dedupe.js';
 import type { JobLimits } from './job-failures.js';
 import type { Position } from './pipeline.js';
 import type { RunContext } from './run-context.js';
+import { removeJournalOfCompleteOutput } from './run-figures.js';
 import { stoppedSummary } from './stopped-summary.js';
 import type { Summary } from './summary.js';
 
@@ -64,6 +65,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
   });
   // A mend cut short keeps the answers it received for the next run, as a rerun's mend does.
   if (stopped) mendJournal?.close();
-  else mendJournal?.remove();
+  // The output is complete (and mended or not): a refusal removing the journal keeps the run's figures, the output complete.
+  else removeJournalOfCompleteOutput(() => mendJournal?.remove(), () => summary);
   return summary;
 }

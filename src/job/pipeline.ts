@@ -5,6 +5,7 @@ import type { ErrorGuard } from './error-guard.js';
 import { READER_FAILURES } from './reader-failures.js';
 import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
+import { stopForUnexpected } from './unexpected-stop.js';
 
 /** Where the output stands: everything before these offsets is written. */
 export interface Position {
@@ -198,8 +199,11 @@ function makeSlot(record: InputRecord, options: PipelineOptions): Slot {
   }
   const result = options.score(record.text.value, record.index);
   if (result instanceof Promise) {
-    slot.promise = result;
-    void result.then((value) => {
+    // The row scorer turns every failure of a row into an outcome; a rejection left is a bug, which stops the run as a
+    // fatal error does, not an unhandled rejection (Node's stack trace, exit 1, no summary nor --summary-json).
+    const settled = result.then(undefined, (error: unknown) => stopForUnexpected(options.stop, error));
+    slot.promise = settled;
+    void settled.then((value) => {
       slot.result = value;
     });
   } else {

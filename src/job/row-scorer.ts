@@ -16,6 +16,7 @@ import { Dedupe, type RowResult } from './dedupe.js';
 import { DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
+import { stopForUnexpected } from './unexpected-stop.js';
 
 
 /** Answers remembered across runs. */
@@ -311,9 +312,7 @@ export class RowScorer {
       stop.fault(fault);
       return { kind: 'abandoned' };
     }
-    // A bug in a scorer must not pass silently as a row failure of every row.
-    stop.request({ kind: 'fatal', error: new SentimentBatchError('internal', `unexpected error while scoring: ${String(error)}`, { cause: error }) });
-    return { kind: 'abandoned' };
+    return stopForUnexpected(stop, error);
   }
 }
 

@@ -28,3 +28,15 @@ export function outputKept(error: unknown, figures: Summary): OutputKeptError {
   withRunFigures(error, { ...figures, outputComplete: true });
   return new OutputKeptError(error);
 }
+
+/**
+ * Removes the answer journal of a job whose output is complete (after its rename, or after a mend replaced it): a
+ * refusal (a folder made at the journal's path) does not undo that, and the summary says so with the run's `figures`.
+ */
+export function removeJournalOfCompleteOutput(remove: () => void, figures: () => Summary): void {
+  try {
+    remove();
+  } catch (error) {
+    throw outputKept(error, figures());
+  }
+}

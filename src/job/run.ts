@@ -50,7 +50,7 @@ import { runSummaryOf } from './run-summary.js';
 import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
-import { outputKept, withRunFigures } from './run-figures.js';
+import { removeJournalOfCompleteOutput, withRunFigures } from './run-figures.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -129,7 +129,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
     cache = windowed && settings.cache
-      ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message) }, (inUse) =>
+      ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message), named: settingWords(settings, 'cache', '--cache', settings.cache) }, (inUse) =>
           // Not waited for (the other run may take hours) nor refused (a nightly job would not complete for a cost saving).
           log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
         )
@@ -340,14 +340,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         await saveCheckpoint(end.position, true, failedRows?.count);
         await rename(partialPath, output);
         await syncDirectory(path.dirname(output));
-        try {
-          if (journal) journal.remove();
+        removeJournalOfCompleteOutput(
           // A run without a journal (a local backend) removes one an earlier remote job on this output left.
-          else removeJournalFile(journalPathFor(output));
-        } catch (error) {
-          // The output is complete from here: a refusal (a folder made at the journal's path) does not undo that.
-          throw outputKept(error, summaryOf('failed', ExitCode.MachineFault, totals));
-        }
+          () => (journal ? journal.remove() : removeJournalFile(journalPathFor(output))),
+          () => summaryOf('failed', ExitCode.MachineFault, totals),
+        );
       }
       // The output is complete either way (a rerun mends its transient failures), but a job whose rows failed over the limit is no success.
       const failedRowsList = failedRows ? { failedRows: failedRowsOf(totals, failedRows.count) } : {};

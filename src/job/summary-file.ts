@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
@@ -33,7 +33,7 @@ export async function writeSummaryJson(file: string, summary: Summary | FailureS
 }
 
 /**
- * A failure's summary. When the machine refuses even that (a disk full to its last block: the run failed with exit 74
+ * A failure's summary, or a stop's. When the machine refuses even that (a disk full to its last block: the run failed with exit 74
  * for the same reason), the previous run's summary is removed, which takes no room, rather than left to be read as
  * this run's (last night's "done, exit 0" after tonight's failure). Never throws: the failure itself is what is reported.
  */
@@ -45,9 +45,17 @@ export async function writeFailureSummaryJson(file: string, summary: Summary | F
   }
 }
 
-/** writeSummaryJson at once, for a process about to exit (a second signal): errors are the caller's to ignore. */
-export function writeSummaryJsonSync(file: string, summary: Summary | FailureSummary): void {
-  writeFileAtomicSync(file, summaryText(summary));
+/** writeFailureSummaryJson at once, for a process about to exit (a second signal). Never throws either. */
+export function writeFailureSummaryJsonSync(file: string, summary: Summary | FailureSummary): void {
+  try {
+    writeFileAtomicSync(file, summaryText(summary));
+  } catch {
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // exiting now matters more
+    }
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import type { FaultAdvice } from '../machine-fault.js';
 import { detectFormat } from '../io/format.js';
 import { percent } from './html-text.js';
 import { writeReport } from './index.js';
-import { SCORE_REPORT_FLAGS } from './settings-check.js';
+import { scoreReportFlags } from './settings-check.js';
 import { unreadColumnLines } from './unread-columns.js';
 
 /** A fault writing `score --report`'s page: the output is complete, so running again only writes the report. */
@@ -18,6 +18,7 @@ const SCORE_REPORT_ADVICE: FaultAdvice = {
 /** `score --report PATH`: the report of the output just written; returns the line to print. */
 export async function reportAfterRun(settings: JobSettings, summary: Summary): Promise<string> {
   const report = settings.report as string;
+  const flags = scoreReportFlags(settings);
   const figures = await writeReport({
     input: summary.output,
     output: report,
@@ -30,7 +31,7 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
     by: settings.reportBy,
     date: settings.reportDate,
     rating: settings.reportRating,
-    flagNames: SCORE_REPORT_FLAGS,
+    flagNames: flags,
     groups: 20,
     examples: 5,
     dayFirst: false,
@@ -39,7 +40,7 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
     // A fault's line names the setting as it was given: a job file's "report" is no flag anybody typed.
     writeAdvice: { ...SCORE_REPORT_ADVICE, flag: settingName(settings, 'report', '--report') },
   });
-  return `Report: ${report} (positive ${percent(figures.totals.positive.share)})\n${unreadColumnLines(figures, { date: SCORE_REPORT_FLAGS.date, rating: SCORE_REPORT_FLAGS.rating })}`;
+  return `Report: ${report} (positive ${percent(figures.totals.positive.share)})\n${unreadColumnLines(figures, flags)}`;
 }
 
 /** The summary of a complete run whose report a signal stopped (before or while it was written): exit 130. */

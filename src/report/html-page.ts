@@ -1,5 +1,5 @@
 import { charts } from './html-charts.js';
-import { count, escapeHtml, figure, interval, percent, seconds } from './html-text.js';
+import { count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
 import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
@@ -150,11 +150,6 @@ function examplesSection(figures: Figures): string {
   );
 }
 
-/** "1 scored row has no date", "3 scored rows have no date"; without `has`, just the counted noun. */
-function scoredRows(n: number, has?: string): string {
-  const noun = `${count(n)} scored row${n === 1 ? '' : 's'}`;
-  return has === undefined ? noun : `${noun} ${n === 1 ? 'has' : 'have'} ${has}`;
-}
 
 function table(headings: string[], rows: string): string {
   return `<table><thead><tr>${headings.map((h, i) => `<th${i > 0 ? ' class="n"' : ''}>${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;

@@ -11,6 +11,12 @@ export function count(n: number): string {
   return groupedNumber(n);
 }
 
+/** "1 scored row has no date", "3 scored rows have no date"; without `has`, just the counted noun. */
+export function scoredRows(n: number, has?: string): string {
+  const noun = `${count(n)} scored row${n === 1 ? '' : 's'}`;
+  return has === undefined ? noun : `${noun} ${n === 1 ? 'has' : 'have'} ${has}`;
+}
+
 /** 62.5 % (one decimal), or – when there is nothing to divide. */
 export function percent(share: number | null): string {
   return share === null ? '–' : `${(share * 100).toFixed(1)} %`;

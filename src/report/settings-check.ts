@@ -1,11 +1,22 @@
 import type { JobSettings } from '../config/options.js';
+import { settingHead } from '../config/setting-names.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import type { JsonlSample } from '../preflight/jsonl-sample.js';
 import { columnIndex } from './columns.js';
 import { checkNamedFields } from './jsonl-check.js';
 
-/** The flags `score` names the report's columns with (`report` itself says --input-format, --by, --date, --rating). */
-export const SCORE_REPORT_FLAGS = { format: '--format', by: '--report-by', date: '--report-date', rating: '--report-rating' } as const;
+/**
+ * How `score` names the report's columns (`report` itself says --input-format, --by, --date, --rating): its flags, or
+ * the job file's keys when it gave them ("--report-by" was no help to whoever wrote "reportBy" in one).
+ */
+export function scoreReportFlags(settings: JobSettings): { format: string; by: string; date: string; rating: string } {
+  return {
+    format: settingHead(settings, 'format', '--format'),
+    by: settingHead(settings, 'reportBy', '--report-by'),
+    date: settingHead(settings, 'reportDate', '--report-date'),
+    rating: settingHead(settings, 'reportRating', '--report-rating'),
+  };
+}
 
 /** What the job's startup checks read of the input (job/source.ts): the JSONL sample, or the CSV header's columns. */
 export type InputShape = { sample: JsonlSample } | { columns: readonly string[] };
@@ -20,10 +31,11 @@ export type InputShape = { sample: JsonlSample } | { columns: readonly string[] 
  */
 export function checkReportColumns(settings: JobSettings, input: InputShape): void {
   if (!settings.report) return;
+  const flags = scoreReportFlags(settings);
   const named = [
-    [SCORE_REPORT_FLAGS.by, settings.reportBy],
-    [SCORE_REPORT_FLAGS.date, settings.reportDate],
-    [SCORE_REPORT_FLAGS.rating, settings.reportRating],
+    [flags.by, settings.reportBy],
+    [flags.date, settings.reportDate],
+    [flags.rating, settings.reportRating],
   ] as const;
   if (named.every(([, column]) => column === undefined)) return;
   if ('sample' in input) {

@@ -7,6 +7,7 @@ import { errorMessage } from '../errors.js';
 import { isGoneHolder, pidNamespace, type HolderIdentity } from '../process/dead-holder.js';
 import { CacheError } from './cache-open.js';
 import { cacheFolderFault } from './cache-space.js';
+import { flagWords, type SettingWords } from '../config/setting-names.js';
 
 /**
  * Why opening, closing and committing to a result cache take a lock of their
@@ -68,8 +69,8 @@ export interface OpenLock {
  * cache opens synchronously): the wait blocks this thread, and only ever for
  * another process's open, close or commit.
  */
-export function withOpenLock<T>(dir: string, work: () => T): T {
-  const lock = takeOpenLock(dir);
+export function withOpenLock<T>(dir: string, work: () => T, named?: SettingWords): T {
+  const lock = takeOpenLock(dir, { named });
   try {
     return work();
   } finally {
@@ -78,7 +79,9 @@ export function withOpenLock<T>(dir: string, work: () => T): T {
 }
 
 /** Takes the open lock of `dir` (see {@link withOpenLock}); the caller releases it. */
-export function takeOpenLock(dir: string, options: { staleMs?: number } = {}): OpenLock {
+/** `named`: the setting that gave the folder, as messages name it (default `--cache DIR`). */
+export function takeOpenLock(dir: string, options: { staleMs?: number; named?: SettingWords } = {}): OpenLock {
+  const named = options.named ?? flagWords('--cache', dir);
   const lockPath = path.join(dir, OPEN_LOCK_FILE);
   const staleMs = options.staleMs ?? OPEN_LOCK_STALE_MS;
   const pidNs = pidNamespace();
@@ -87,11 +90,11 @@ export function takeOpenLock(dir: string, options: { staleMs?: number } = {}): O
   const deadline = Date.now() + 2 * staleMs;
   let wait = FIRST_WAIT_MS;
   for (;;) {
-    if (tryCreate(lockPath, me, dir)) return { release: () => releaseIfOurs(lockPath, me) };
+    if (tryCreate(lockPath, me, named)) return { release: () => releaseIfOurs(lockPath, me) };
     if (takeOverIfAbandoned(lockPath, staleMs)) continue;
     if (Date.now() > deadline) {
       throw new CacheError(
-        `--cache ${dir}: ${lockPath} has been held for over ${Math.round((2 * staleMs) / 1000)} s; ` +
+        `${named.head}: ${lockPath} has been held for over ${Math.round((2 * staleMs) / 1000)} s; ` +
           'if no sentiment-batch run uses this cache, delete that file',
       );
     }
@@ -101,7 +104,7 @@ export function takeOpenLock(dir: string, options: { staleMs?: number } = {}): O
 }
 
 /** Creates the lock holding `me`; false when it already exists. */
-function tryCreate(lockPath: string, me: Holder, dir: string): boolean {
+function tryCreate(lockPath: string, me: Holder, named: SettingWords): boolean {
   const owner = JSON.stringify(me);
   try {
     // One system call makes the lock and its owner together (the module's comment says why).
@@ -110,22 +113,22 @@ function tryCreate(lockPath: string, me: Holder, dir: string): boolean {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
-    if (!NO_SYMLINKS.has(code ?? '')) throw lockFault(dir, lockPath, error);
+    if (!NO_SYMLINKS.has(code ?? '')) throw lockFault(named, lockPath, error);
   }
-  return tryCreateFile(lockPath, owner, dir);
+  return tryCreateFile(lockPath, owner, named);
 }
 
 // symlink(2)'s answers where the filesystem cannot make symbolic links (FAT, some network and FUSE mounts).
 const NO_SYMLINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 /** The lock as a file, where there are no symbolic links: an owner killed between its creation and its write leaves it empty. */
-function tryCreateFile(lockPath: string, owner: string, dir: string): boolean {
+function tryCreateFile(lockPath: string, owner: string, named: SettingWords): boolean {
   let fd: number;
   try {
     fd = openSync(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw lockFault(dir, lockPath, error);
+    throw lockFault(named, lockPath, error);
   }
   try {
     writeSync(fd, `${owner}\n`);
@@ -135,11 +138,12 @@ function tryCreateFile(lockPath: string, owner: string, dir: string): boolean {
   return true;
 }
 
-function lockFault(dir: string, lockPath: string, error: unknown): Error {
+function lockFault(named: SettingWords, lockPath: string, error: unknown): Error {
+  const dir = path.dirname(lockPath);
   const code = (error as NodeJS.ErrnoException).code;
   return (
-    cacheFolderFault(dir, error as NodeJS.ErrnoException) ??
-    new CacheError(`--cache ${dir}: cannot create the lock ${lockPath} (${code ?? errorMessage(error)}); choose another --cache`, { cause: error })
+    cacheFolderFault(dir, error as NodeJS.ErrnoException, named) ??
+    new CacheError(`${named.head}: cannot create the lock ${lockPath} (${code ?? errorMessage(error)}); choose another ${named.setting}`, { cause: error })
   );
 }
 

@@ -5,7 +5,7 @@ import { SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js'
 import type { ResultCacheOptions } from './cache.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { folderBlocker, refuseBlockedFolder } from '../paths/folder-blocker.js';
-import { flagWords } from '../config/setting-names.js';
+import { flagWords, type SettingWords } from '../config/setting-names.js';
 import { assertRoomToWrite, cacheFolderFault } from './cache-space.js';
 import { kindOf } from '../wording/file-kind.js';
 
@@ -37,20 +37,20 @@ export function validateOptions(options: ResultCacheOptions): void {
  * path flag (paths/folder-blocker.ts); a folder the machine refuses a
  * MachineFaultError (exit 74): one line each.
  */
-export function prepareDirectory(dir: string, minFreeBytes: number): void {
+export function prepareDirectory(dir: string, minFreeBytes: number, named: SettingWords = flagWords('--cache', dir)): void {
   const blocker = folderBlocker(dir);
   if (blocker?.at === path.resolve(dir) && blocker.target === undefined) {
-    throw new CacheError(`--cache ${dir}: ${blocker.at} is a file; --cache needs a folder (a new one, or one an earlier run made)`);
+    throw new CacheError(`${named.head}: ${blocker.at} is a file; ${named.setting} needs a folder (a new one, or one an earlier run made)`);
   }
-  refuseBlockedFolder(dir, flagWords('--cache', dir));
+  refuseBlockedFolder(dir, named);
   try {
     makeFolders(dir);
   } catch (error) {
     if (error instanceof SentimentBatchError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? errorMessage(error);
-    throw cacheFolderFault(dir, error as NodeJS.ErrnoException) ?? new CacheError(`--cache ${dir}: cannot create the folder (${code}); choose another --cache`, { cause: error });
+    throw cacheFolderFault(dir, error as NodeJS.ErrnoException, named) ?? new CacheError(`${named.head}: cannot create the folder (${code}); choose another ${named.setting}`, { cause: error });
   }
-  assertRoomToWrite(dir, minFreeBytes);
+  assertRoomToWrite(dir, minFreeBytes, named);
 }
 
 // LMDB's meta page magic, little-endian, within the first bytes of data.mdb.
@@ -67,8 +67,8 @@ const TXN_ID_AT = 128;
  * stopped). Check the header, and the file's length against the last page its
  * newest meta page records, first, so either is reported as a CacheError.
  */
-export function assertLmdbDataFile(dir: string): void {
-  assertRegularFiles(dir);
+export function assertLmdbDataFile(dir: string, named: SettingWords = flagWords('--cache', dir)): void {
+  assertRegularFiles(dir, named);
   const file = path.join(dir, 'data.mdb');
   let size: number;
   try {
@@ -84,7 +84,7 @@ export function assertLmdbDataFile(dir: string): void {
     if (!head.includes(LMDB_MAGIC)) {
       throw new CacheError(
         `${file} is not an LMDB file (or is damaged), so ${dir} is not a result cache this tool can use. ` +
-          'Point --cache at an empty or new directory, or delete this one to start a fresh cache.',
+          `Point ${named.setting} at an empty or new directory, or delete this one to start a fresh cache.`,
       );
     }
     const magicAt = head.indexOf(LMDB_MAGIC);
@@ -96,7 +96,7 @@ export function assertLmdbDataFile(dir: string): void {
     if (pagesEnd === undefined && size < magicAt + TXN_ID_AT + 8) {
       throw new CacheError(
         `${file} is cut short (${size} bytes, inside its header): it is damaged (a copy or a restore that stopped?), ` +
-          `so ${dir} is not a result cache this tool can use. Point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
+          `so ${dir} is not a result cache this tool can use. Point ${named.setting} at an empty or new directory, or delete this one to start a fresh cache.`,
       );
     }
   } finally {
@@ -105,7 +105,7 @@ export function assertLmdbDataFile(dir: string): void {
   if (pagesEnd !== undefined && size < pagesEnd) {
     throw new CacheError(
       `${file} is cut short (${size} bytes, where its last page ends at byte ${pagesEnd}): it is damaged (a copy or a restore that stopped?), ` +
-        `so ${dir} is not a result cache this tool can use. Point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
+        `so ${dir} is not a result cache this tool can use. Point ${named.setting} at an empty or new directory, or delete this one to start a fresh cache.`,
     );
   }
 }
@@ -117,7 +117,7 @@ export function assertLmdbDataFile(dir: string): void {
  * 'a file (read) is a folder', naming no file. Anything but a file there (a
  * folder, a named pipe, a device) is one line naming it, as a damaged cache is.
  */
-function assertRegularFiles(dir: string): void {
+function assertRegularFiles(dir: string, named: SettingWords): void {
   for (const name of ['data.mdb', 'lock.mdb']) {
     const file = path.join(dir, name);
     let stats;
@@ -129,7 +129,7 @@ function assertRegularFiles(dir: string): void {
     if (stats.isFile()) continue;
     throw new CacheError(
       `${file} is ${kindOf(stats)}, not a file, so ${dir} is not a result cache this tool can use. ` +
-        `Move ${name} away, point --cache at an empty or new directory, or delete this one to start a fresh cache.`,
+        `Move ${name} away, point ${named.setting} at an empty or new directory, or delete this one to start a fresh cache.`,
     );
   }
 }

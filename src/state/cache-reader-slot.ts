@@ -2,6 +2,8 @@ import type { RootDatabase } from 'lmdb';
 
 import { errorMessage } from '../errors.js';
 import { CacheError } from './cache-open.js';
+import { cacheFolderWords } from './cache-space.js';
+import { flagWords, type SettingWords } from '../config/setting-names.js';
 
 /**
  * Whether this process may read a result cache: LMDB's reader slot, and what
@@ -30,11 +32,11 @@ import { CacheError } from './cache-open.js';
  * estimate go on without the cache instead (cache-loader.ts).
  */
 export class CacheInUseError extends CacheError {
-  constructor(dir: string, cause?: unknown) {
+  constructor(dir: string, cause?: unknown, named: SettingWords = flagWords('--cache', dir)) {
     super(
-      `--cache ${dir}: a process in another container (another PID namespace) has this cache open under this process's id (${process.pid}), ` +
+      `${named.head}: a process in another container (another PID namespace) has this cache open under this process's id (${process.pid}), ` +
         'and LMDB tells the processes sharing a cache apart by their ids. ' +
-        'To share one cache between containers at once, start them with --pid host (Kubernetes: hostPID: true), or give each container its own --cache folder',
+        `To share one cache between containers at once, start them with --pid host (Kubernetes: hostPID: true), or give each container ${cacheFolderWords(named, 'its own')}`,
       { cause, code: 'locked' },
     );
     this.name = 'CacheInUseError';
@@ -48,21 +50,21 @@ const PROBE_KEY = Buffer.from('sentiment-batch: can this process read?');
  * CacheInUseError, and not at the first look-up of a run. It is this process's
  * first read of the store: the one that takes the slot.
  */
-export function assertCanRead(root: RootDatabase, dir: string): void {
+export function assertCanRead(root: RootDatabase, dir: string, named?: SettingWords): void {
   try {
     root.getBinary(PROBE_KEY);
   } catch (error) {
-    throw isSlotRefused(error) ? new CacheInUseError(dir, error) : openFailure(dir, error);
+    throw isSlotRefused(error) ? new CacheInUseError(dir, error, named) : openFailure(dir, error, named);
   }
 }
 
 /** The one line an operator gets when LMDB fails at open: LMDB's own words, never a JavaScript error's. */
-export function openFailure(dir: string, error: unknown): CacheError {
+export function openFailure(dir: string, error: unknown, named: SettingWords = flagWords('--cache', dir)): CacheError {
   if (error instanceof CacheError) return error;
   if (error instanceof Error && isJavaScriptError(error)) {
     return new CacheError(
       `Cannot open the result cache in ${dir}: the LMDB library failed unexpectedly. ` +
-        'Run without --cache, or point --cache at a new folder; if it happens again, report it.',
+        `Run without ${named.setting}, or point ${named.setting} at a new folder; if it happens again, report it.`,
       { cause: error, code: 'internal' },
     );
   }

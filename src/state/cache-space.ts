@@ -1,6 +1,7 @@
 import { statfsSync } from 'node:fs';
 
 import { MachineFaultError } from '../errors.js';
+import { flagWords, type SettingWords } from '../config/setting-names.js';
 import { writeRefusal } from '../paths/write-refusal.js';
 import { notWritableBy } from '../wording/not-writable.js';
 
@@ -27,18 +28,24 @@ export function freeBytes(dir: string): number {
   return stats.bavail * stats.bsize;
 }
 
-const ADVICE = 'choose another --cache folder, or run without --cache';
-
-/** Throws a MachineFaultError (exit 74) when `dir` is read-only, not writable, or on a disk with less than `minFree` bytes free. */
-export function assertRoomToWrite(dir: string, minFree: number): void {
-  const refused = writeRefusal(dir);
-  if (refused) throw cacheFolderFault(dir, refused) ?? refused;
-  const free = freeBytes(dir);
-  if (free < minFree) throw lowSpace(dir, free, minFree);
+/** `another --cache folder`, or `another folder for "cache" in the job file` (`which`: "another", "its own"). */
+export function cacheFolderWords(named: SettingWords, which: string): string {
+  return named.setting.startsWith('--') ? `${which} ${named.setting} folder` : `${which} folder for ${named.setting}`;
 }
 
-/** The one line for a cache folder the machine refuses: exit 74 for a machine fault, else undefined. */
-export function cacheFolderFault(dir: string, error: NodeJS.ErrnoException): MachineFaultError | undefined {
+/** What to do instead, naming the setting as the user gave it (`--cache`, or the job file's "cache"). */
+const advice = (named: SettingWords): string => `choose ${cacheFolderWords(named, 'another')}, or run without ${named.setting}`;
+
+/** Throws a MachineFaultError (exit 74) when `dir` is read-only, not writable, or on a disk with less than `minFree` bytes free. */
+export function assertRoomToWrite(dir: string, minFree: number, named: SettingWords = flagWords('--cache', dir)): void {
+  const refused = writeRefusal(dir);
+  if (refused) throw cacheFolderFault(dir, refused, named) ?? refused;
+  const free = freeBytes(dir);
+  if (free < minFree) throw lowSpace(dir, free, minFree, named);
+}
+
+/** The one line for a cache folder the machine refuses: exit 74 for a machine fault, else undefined. `named`: the setting that gave it. */
+export function cacheFolderFault(dir: string, error: NodeJS.ErrnoException, named: SettingWords = flagWords('--cache', dir)): MachineFaultError | undefined {
   const code = error.code ?? '';
   const what: Record<string, string> = {
     EROFS: 'is on a read-only filesystem: mount it writable',
@@ -47,13 +54,13 @@ export function cacheFolderFault(dir: string, error: NodeJS.ErrnoException): Mac
     EIO: 'is on a disk that fails (input/output error): check it',
   };
   // Whom to give the folder to, as for every other folder the job may not write (wording/not-writable.ts).
-  if (code === 'EACCES' || code === 'EPERM') return new MachineFaultError(code, `the result cache folder ${dir} ${notWritableBy(dir, '--cache')}, or run without --cache`, { cause: error });
+  if (code === 'EACCES' || code === 'EPERM') return new MachineFaultError(code, `the result cache folder ${dir} ${notWritableBy(dir, named.setting)}, or run without ${named.setting}`, { cause: error });
   const reason = what[code];
-  return reason === undefined ? undefined : new MachineFaultError(code, `the result cache folder ${dir} ${reason}, or ${ADVICE}`, { cause: error });
+  return reason === undefined ? undefined : new MachineFaultError(code, `the result cache folder ${dir} ${reason}, or ${advice(named)}`, { cause: error });
 }
 
-function lowSpace(dir: string, free: number, minFree: number): MachineFaultError {
-  return new MachineFaultError('ENOSPC', `no space left on the device holding the result cache ${dir} (${kib(free)} free, it needs ${kib(minFree)}): free some space, or ${ADVICE}`);
+function lowSpace(dir: string, free: number, minFree: number, named: SettingWords): MachineFaultError {
+  return new MachineFaultError('ENOSPC', `no space left on the device holding the result cache ${dir} (${kib(free)} free, it needs ${kib(minFree)}): free some space, or ${advice(named)}`);
 }
 
 /** Says, every 200 ms or 64 KiB of writes, whether the disk still has the margin; once it has not, it never writes again. */

@@ -1,13 +1,14 @@
 import { open, type RootDatabase } from 'lmdb';
 
 import { errorMessage } from '../errors.js';
+import { flagWords, type SettingWords } from '../config/setting-names.js';
 import type { Scores } from '../scoring/scorer.js';
 import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
 import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
 import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
 import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
 import { assertCanRead, openFailure } from './cache-reader-slot.js';
-import { DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
+import { cacheFolderWords, DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
 
 export { CacheError } from './cache-open.js';
 export { CacheInUseError } from './cache-reader-slot.js';
@@ -41,6 +42,11 @@ export interface ResultCacheOptions {
    * thrown by the next `flush` or `close`.
    */
   onWritesStopped?: (message: string) => void;
+  /**
+   * How messages name the folder: `--cache DIR`, or the job file's "cache" when it gave it (config/setting-names.ts
+   * settingWords): "choose another --cache" is no help to whoever wrote "cache" in a job file. Default: the flag.
+   */
+  named?: SettingWords;
 }
 
 /** What a cache did since it was opened. */
@@ -93,6 +99,8 @@ export class ResultCache {
   readonly #space: SpaceWatch;
   readonly #onWritesStopped: ((message: string) => void) | undefined;
   readonly #dir: string;
+  /** The setting that gave the folder, for the lock's messages during the run. */
+  readonly #named: SettingWords;
   // The open lock, held from a put until every put so far has committed, so that no process opens
   // the store while this one commits (cache-open-lock.ts says why).
   #commitLock: OpenLock | undefined;
@@ -103,6 +111,7 @@ export class ResultCache {
   private constructor(root: RootDatabase, dir: string, options: ResultCacheOptions) {
     this.#root = root;
     this.#dir = dir;
+    this.#named = options.named ?? flagWords('--cache', dir);
     this.#space = new SpaceWatch(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     this.#onWritesStopped = options.onWritesStopped;
     this.#results = root.openDB<Buffer, Buffer>({ name: 'results', encoding: 'binary', keyEncoding: 'binary' });
@@ -120,34 +129,35 @@ export class ResultCache {
    */
   static open(dir: string, options: ResultCacheOptions = {}): ResultCache {
     validateOptions(options);
-    prepareDirectory(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
-    assertLmdbDataFile(dir);
-    const root = openEnvironment(dir);
+    const named = options.named ?? flagWords('--cache', dir);
+    prepareDirectory(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, named);
+    assertLmdbDataFile(dir, named);
+    const root = openEnvironment(dir, named);
     // Outside the open lock: where this process cannot read (cache-reader-slot.ts), lmdb retries for about
     // 10 s first, and other processes' opens and commits must not wait for that. A read needs no lock of
     // ours: the environment is open, so no other process can set it up or tear it down meanwhile.
     try {
-      assertCanRead(root, dir);
+      assertCanRead(root, dir, named);
     } catch (error) {
       closeEnvironment(root, dir);
       throw error;
     }
     let lock: OpenLock;
     try {
-      lock = takeOpenLock(dir);
+      lock = takeOpenLock(dir, { named });
     } catch (error) {
       closeEnvironment(root, dir);
       throw error;
     }
     try {
       const cache = new ResultCache(root, dir, options);
-      cache.#checkFormat(dir);
+      cache.#checkFormat(dir, named);
       cache.#evictAtOpen();
       lock.release();
       return cache;
     } catch (error) {
       closeEnvironment(root, dir, lock);
-      throw openFailure(dir, error);
+      throw openFailure(dir, error, named);
     }
   }
 
@@ -200,7 +210,7 @@ export class ResultCache {
     if (this.#writesStopped || !this.#space.roomToWrite((message) => this.#stopWrites(message), key.length + value.length)) return;
     if (this.#commitLock === undefined) {
       try {
-        this.#commitLock = takeOpenLock(this.#dir);
+        this.#commitLock = takeOpenLock(this.#dir, { named: this.#named });
       } catch (error) {
         // Held by another process for minutes (cache-open-lock.ts): this run goes on without writing.
         this.#writeError ??= error;
@@ -285,7 +295,7 @@ export class ResultCache {
       let lock: OpenLock | undefined = this.#commitLock;
       this.#commitLock = undefined;
       try {
-        lock ??= takeOpenLock(this.#dir);
+        lock ??= takeOpenLock(this.#dir, { named: this.#named });
       } catch {
         lock = undefined;
       }
@@ -315,7 +325,7 @@ export class ResultCache {
         after = scan.resumeAfter;
       } while (after !== undefined);
       return count + removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
-    });
+    }, this.#named);
     this.#stats.evicted += removed;
     return { removed };
   }
@@ -341,7 +351,7 @@ export class ResultCache {
     this.#stats.evicted += scan.removed + oldest;
   }
 
-  #checkFormat(dir: string): void {
+  #checkFormat(dir: string, named: SettingWords): void {
     const key = Buffer.from('format');
     const stored = this.#meta.getBinary(key);
     if (stored === undefined) {
@@ -349,7 +359,7 @@ export class ResultCache {
     } else if (stored.length !== 1 || stored[0] !== FORMAT_VERSION) {
       throw new CacheError(
         `The result cache in ${dir} has format ${stored[0] ?? '?'}, this version reads format ${FORMAT_VERSION}. ` +
-          'Use another --cache directory (or delete this one).',
+          `Use ${cacheFolderWords(named, 'another')} (or delete this one).`,
       );
     }
   }
@@ -360,8 +370,8 @@ export class ResultCache {
 }
 
 /** Opens the LMDB environment under the open lock (cache-open-lock.ts says why). */
-function openEnvironment(dir: string): RootDatabase {
-  const lock = takeOpenLock(dir);
+function openEnvironment(dir: string, named: SettingWords): RootDatabase {
+  const lock = takeOpenLock(dir, { named });
   let root: RootDatabase | undefined;
   try {
     // noSubdir false: a directory even when its name has a dot ("reviews.cache").
@@ -374,7 +384,7 @@ function openEnvironment(dir: string): RootDatabase {
   } catch (error) {
     if (root === undefined) lock.release();
     else closeEnvironment(root, dir, lock);
-    throw openFailure(dir, error);
+    throw openFailure(dir, error, named);
   }
   lock.release();
   return root;
