@@ -10,7 +10,7 @@
  *   BYTES_FUZZ_SEED     first seed (default 1); cases use SEED, SEED+1, ...
  *   BYTES_FUZZ_CASES    how many cases (default 200)
  *   BYTES_FUZZ_MINUTES  stop starting cases after this long (default 10)
- *   BYTES_FUZZ_MODE     only this way of running (file, gzip, stdio, serve, kill)
+ *   BYTES_FUZZ_MODE     only this way of running (file, gzip, stdio, serve, kill; local: --backend local, the tiny ONNX fixture)
  *   BYTES_FUZZ_CUT_FAULTS 1: the service fails a fifth of the requests until a kill-mode cut
  *   BYTES_FUZZ_FAIL_DIR where a failing case's folder is kept: <dir>/<seed> (default /tmp/bytes-fuzz-fail)
  *
@@ -19,7 +19,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI, startServe } from './support.js';
+import { CLI, REPO_ROOT, startServe } from './support.js';
 import { FUZZ_MODES, runFuzzCase, type FuzzMode } from '../test/support/bytes-fuzz.js';
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -27,7 +27,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const cases = Number(process.env.BYTES_FUZZ_CASES ?? 200);
   const minutes = Number(process.env.BYTES_FUZZ_MINUTES ?? 10);
   const mode = process.env.BYTES_FUZZ_MODE as FuzzMode | undefined;
-  if (mode !== undefined && !FUZZ_MODES.includes(mode)) throw new Error(`BYTES_FUZZ_MODE must be one of ${FUZZ_MODES.join(', ')}`);
+  if (mode !== undefined && !FUZZ_MODES.includes(mode) && mode !== 'local') throw new Error(`BYTES_FUZZ_MODE must be one of ${FUZZ_MODES.join(', ')}`);
   const failDir = process.env.BYTES_FUZZ_FAIL_DIR ?? '/tmp/bytes-fuzz-fail';
   const work = mkdtempSync(path.join(tmpdir(), 'bytes-fuzz-'));
   const server = await startServe(['--seed', '1']);
@@ -48,7 +48,7 @@ export async function run(): Promise<Record<string, unknown>> {
     for (let seed = first; seed < first + cases && performance.now() - started < minutes * 60_000; seed++) {
       const dir = path.join(work, String(seed));
       mkdirSync(dir);
-      const result = await runFuzzCase(seed, { cli: CLI, dir, serveUrl: `${server.url}/client/v4`, ...(mode !== undefined ? { mode } : {}), cutFaults: process.env.BYTES_FUZZ_CUT_FAULTS === '1' });
+      const result = await runFuzzCase(seed, { cli: CLI, dir, serveUrl: `${server.url}/client/v4`, ...(mode !== undefined ? { mode } : {}), cutFaults: process.env.BYTES_FUZZ_CUT_FAULTS === '1', localModelDir: path.join(REPO_ROOT, 'fixtures/tiny-distilbert') });
       done++;
       runs += result.runs;
       byMode[result.mode] = (byMode[result.mode] ?? 0) + 1;

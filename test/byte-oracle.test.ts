@@ -37,6 +37,7 @@ describe('the byte oracle of the fuzz', () => {
       good.replace(';;;;;;empty', ';;;;;empty'), // a cell missing
       good.replace('empty_text:', 'ragged_row:'), // the wrong outcome
       good.replace('\r3;', '\n3;'), // a record's own line ending changed
+      good.replace(';;;;;empty_text: the text is empty', ';;;;;"empty_text: the text is empty"'), // a cell quoted for nothing
       `${good}\n`, // a line ending added to the last record
     ];
     for (const output of broken) expect(checkOutput(input, Buffer.from(output), options).problems, JSON.stringify(output)).not.toEqual([]);

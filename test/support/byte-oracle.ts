@@ -210,6 +210,10 @@ function walkCsv(inText: string, outText: string, options: OracleOptions, tally:
       tally.problems.push(`${where}: five new cells expected, found ${show(outText.slice(at, at + 200))}`);
       return;
     }
+    // New cells are quoted only when they hold the delimiter, a quote, CR or LF (docs/input-formats.md).
+    const written = outText.slice(at, cells.end);
+    const expectedCells = cells.values.map((value) => csvCell(value, delimiter)).join(delimiter);
+    if (written !== expectedCells) tally.problems.push(`${where}: new cells written ${show(written)}, expected ${show(expectedCells)}`);
     at = cells.end;
     const found = csvCellsOutcome(cells.values, `${where}`, tally.problems);
     judge(tally, where, expected, found, options);

@@ -9,6 +9,7 @@
  *   stopped by SIGTERM, what reached standard output checked as a run of whole records;
  * - `serve`: Workers AI through a local `serve` that fails some requests, then the same command again to mend
  *   the rows that failed (the output is checked after each run, failed rows included);
+ * - `local`: a file scored by `--backend local` (only when asked for: it needs the ONNX model folder);
  * - `kill`: through `serve` with latency, cut by SIGKILL or SIGTERM once the checkpoint has rows, then run
  *   again to the end (with `cutFaults`, the service fails some requests until the cut: the resumed run mends them).
  *
@@ -23,7 +24,8 @@ import { awkwardExport, type AwkwardExport } from './awkward-export.js';
 import { checkOutput, type Counts, type OracleOptions } from './byte-oracle.js';
 import { cleanEnv, rowsCheckpointed } from './cli.js';
 
-export type FuzzMode = 'file' | 'gzip' | 'stdio' | 'serve' | 'kill';
+export type FuzzMode = 'file' | 'gzip' | 'stdio' | 'serve' | 'kill' | 'local';
+/** The modes a seed draws from. `local` (a file scored by `--backend local`) runs only when asked for. */
 export const FUZZ_MODES: readonly FuzzMode[] = ['file', 'gzip', 'stdio', 'serve', 'kill'];
 
 export interface FuzzContext {
@@ -35,6 +37,8 @@ export interface FuzzContext {
   serveUrl?: string;
   /** Only this mode (else the seed draws one). */
   mode?: FuzzMode;
+  /** `local`: the ONNX model folder for `--backend local` (fixtures/tiny-distilbert); without one those seeds run as `file`. */
+  localModelDir?: string;
   /** `kill`: the service fails a fifth of the requests until the cut, so the resumed run mends rows of the cut one. */
   cutFaults?: boolean;
 }
@@ -87,6 +91,7 @@ export async function runFuzzCase(seed: number, context: FuzzContext): Promise<F
   const drawn = FUZZ_MODES[Math.floor(rng() * FUZZ_MODES.length)] as FuzzMode;
   let mode: FuzzMode = context.mode ?? drawn;
   if ((mode === 'serve' || mode === 'kill') && context.serveUrl === undefined) mode = 'file';
+  if (mode === 'local' && context.localModelDir === undefined) mode = 'file';
   // Standard streams: in and out, in to a file (copied to <output>.stdin first), a file out; or in and out through
   // serve, stopped by SIGTERM: what reached standard output must end at a record's end.
   const stdio = mode === 'stdio' ? (['both', 'in', 'out', 'cut'] as const)[Math.floor(rng() * (context.serveUrl === undefined ? 3 : 4))] : undefined;
@@ -124,6 +129,8 @@ export async function runFuzzCase(seed: number, context: FuzzContext): Promise<F
   const remote = mode === 'serve' || mode === 'kill' || stdio === 'cut';
   const env: Record<string, string> = remote ? { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: context.serveUrl as string } : {};
   if (remote) args.push('--rpm', '600000', '--max-attempts', '2', '--timeout', '5s');
+  // The local model groups rows of like length into batches: a window of rows in flight, written back in order.
+  else if (mode === 'local') args.push('--backend', 'local', '--model-dir', context.localModelDir as string, '--threads', '1', '--concurrency', '64');
   else args.push('--backend', 'embedded');
   if (mode === 'kill' || stdio === 'cut') args.push('--concurrency', '4', '--checkpoint-interval', '100ms');
   const oracle: OracleOptions = { format: input.format, delimiter: input.delimiter, textNames: input.textNames, ...(prefix !== undefined ? { prefix } : {}), ...(limit !== undefined ? { limit } : {}) };
