@@ -1,5 +1,5 @@
 // Loaded by cli.ts, after the signal handlers: signals are handled from the first moment.
-import { onSecondSignal, onSignal, onSignalExit, signalsReceived } from './process/signals.js';
+import { holdSignals, onSecondSignal, onSignal, onSignalExit } from './process/signals.js';
 import { mayTellOn, standardStreamFault } from './process/standard-streams.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -74,10 +74,12 @@ function version(): string {
 
 main(process.argv.slice(2)).then(
   async (code) => {
+    holdSignals();
     process.exitCode = code === ExitCode.Done ? await exitCodeAfterStreamFault() : code;
-    exitNowIfSignalled(process.exitCode);
+    exitNow(process.exitCode);
   },
   (error: unknown) => {
+    holdSignals();
     error = oneLineErrorOf(error) ?? error;
     if (error instanceof SentimentBatchError) {
       // One line, whatever a path in it holds (a file name with a line break).
@@ -87,7 +89,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = ExitCode.Internal;
     }
-    exitNowIfSignalled(process.exitCode);
+    exitNow(process.exitCode);
   },
 );
 
@@ -112,12 +114,15 @@ async function exitCodeAfterStreamFault(): Promise<number> {
 }
 
 /**
- * A process a signal asked to stop ends as soon as its command has: left to end
- * by itself, Node takes 100–400 ms more to tear down a large heap (measured
- * under load), and a second SIGTERM in that time met the default action,
- * ending it with 143 while its summary said 130. Everything the command wrote
- * is written by now (standard output and error are synchronous to pipes and files).
+ * The process ends as soon as its command has: left to end by itself, Node takes
+ * 100–400 ms more to tear down a large heap (measured under load), its signal
+ * handlers gone, and a SIGTERM in that time met the default action, ending it
+ * with 143 while its summary said otherwise: a second SIGTERM to a stopped run
+ * (its summary said 130), and a first one just after a run completed (its summary
+ * said 0; seen by the byte-for-byte fuzz, bench/bytes-fuzz.ts). Everything the
+ * command wrote is written by now (standard output and error are synchronous to
+ * pipes and files, the log too).
  */
-function exitNowIfSignalled(code: number | string | undefined): void {
-  if (signalsReceived() > 0) process.exit(code);
+function exitNow(code: number | string | undefined): void {
+  process.exit(code);
 }

@@ -119,9 +119,13 @@ describe('configuration', () => {
     expect(parseJobFlags(['--delimiter', ';']).flags.delimiter).toBe(';');
     expect(parseJobFlags(['--delimiter', 'tab']).flags.delimiter).toBe('\t');
     expect(parseJobFlags(['--delimiter', '\\t']).flags.delimiter).toBe('\t');
-    for (const bad of ['', ';;', '||']) {
+    for (const bad of ['', ';;', '||', '😀😀']) {
       expect(() => parseJobFlags(['--delimiter', bad])).toThrow(/--delimiter expects a single character such as , ; or tab/);
     }
+    // One character of two UTF-16 units (an emoji, a CJK extension character) is one character too.
+    // Was: "--delimiter expects a single character such as , ; or tab, got '😀'".
+    expect(parseJobFlags(['--delimiter', '😀']).flags.delimiter).toBe('😀');
+    expect(parseJobFlags(['--delimiter', '𠜎']).flags.delimiter).toBe('𠜎');
     // One character each, but CSV's own; said as such, and a line break is not printed raw (one line).
     expect(() => parseJobFlags(['--delimiter', '"'])).toThrow(new ConfigError('--delimiter cannot be "\\"" (CSV uses it for quoting or line endings); give another character such as , ; | or tab'));
     expect(() => parseJobFlags(['--delimiter', '\n'])).toThrow(new ConfigError('--delimiter cannot be "\\n" (CSV uses it for quoting or line endings); give another character such as , ; | or tab'));

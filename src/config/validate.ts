@@ -124,7 +124,9 @@ export function delimiter(name: string, value: unknown): string {
     // One character, but CSV's own: the quote and the line endings cannot separate cells.
     throw new ConfigError(`${name} cannot be ${JSON.stringify(value)} (CSV uses it for quoting or line endings); give another character such as , ; | or tab`);
   }
-  if (typeof value === 'string' && value.length === 1) return value;
+  // One character as a person counts it: an emoji or a CJK extension character is two UTF-16 units, and the readers
+  // take a delimiter of several bytes (csv-bytes.ts).
+  if (typeof value === 'string' && [...value].length === 1) return value;
   throw new ConfigError(`${name} expects a single character such as , ; or tab, got ${typeof value === 'string' && /[\u0000-\u001f]/.test(value) ? JSON.stringify(value) : show(value)}`);
 }
 

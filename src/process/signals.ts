@@ -10,7 +10,9 @@ import { runExitCleanups } from './exit-cleanups.js';
  * Before a job has installed its handler (and after it removed it) nothing is
  * under way that a stop could save: the process exits 130 at once. While a
  * job runs, the first signal asks it to stop; a second one exits at once
- * (the last checkpoint is durable, so nothing written is lost).
+ * (the last checkpoint is durable, so nothing written is lost). Once the command
+ * has returned (holdSignals), a signal changes nothing: the process is exiting
+ * with the code its summary gives.
  *
  * As PID 1 in a container Node has no default signal handling at all: these
  * handlers are what make `docker stop` work.
@@ -19,9 +21,12 @@ let handler: ((signal: string) => void) | undefined;
 let lastWords: ((signal: string) => Promise<void>) | undefined;
 let hurriedWords: ((signal: string) => void) | undefined;
 let received = 0;
+/** The command has returned: the process is ending with its code (command-line.ts). */
+let held = false;
 
 function listener(signal: NodeJS.Signals): void {
   received += 1;
+  if (held) return;
   if (handler && received === 1) {
     handler(signal);
     return;
@@ -57,9 +62,12 @@ process.on('SIGTERM', listener);
 // the shell before exec still ended node with 129), so to outlive the terminal use setsid, tmux or a service.
 process.on('SIGHUP', listener);
 
-/** How many SIGINT/SIGTERM this process has received. */
-export function signalsReceived(): number {
-  return received;
+/**
+ * The command has returned, its summary printed and written: from here a signal has nothing to stop and changes
+ * nothing, and the process exits at once with the code its summary gives (not 130, "nothing under way to save").
+ */
+export function holdSignals(): void {
+  held = true;
 }
 
 /** Routes the first signal to `onStop` until the returned function is called. */

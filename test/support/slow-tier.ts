@@ -26,4 +26,6 @@ export const SLOW_TIER = [
   'test/e2e-state-file-types.test.ts',
   // checkpoints edited by hand beside a paused run's partial output: twenty edits, a CLI run or two each
   'test/e2e-checkpoint-proof.test.ts',
+  // byte-for-byte fuzz seeds that mend, resume after a kill and stop on standard output: several CLI runs each
+  'test/e2e-bytes-fuzz-runs.test.ts',
 ];

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { awkwardExport } from './support/awkward-export.js';
+import { checkOutput, splitCsv, splitJsonl } from './support/byte-oracle.js';
+
+// The byte-for-byte fuzz (test/e2e-bytes-fuzz.test.ts, bench/bytes-fuzz.ts) is only as good as its oracle:
+// it must pass what the documentation promises and catch a byte out of place.
+describe('the byte oracle of the fuzz', () => {
+  const scored = ',POSITIVE,0.75,0.25,,';
+  const header = ',sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error';
+
+  it('splits CSV as docs/input-formats.md reads it: any line ending, quotes, text after a closing quote', () => {
+    const records = splitCsv('id,text\r\n1,"a\r\nb"\n\n2,5" screen\r3,"good"  ', ',');
+    expect(records.map((r) => [r.body, r.ending, r.fields])).toEqual([
+      ['id,text', '\r\n', ['id', 'text']],
+      ['1,"a\r\nb"', '\n', ['1', 'a\r\nb']],
+      ['', '\n', ['']],
+      ['2,5" screen', '\r', ['2', '5" screen']],
+      ['3,"good"  ', '', ['3', '"good"  ']],
+    ]);
+    expect(splitJsonl('{"a":1}\r\n\n{"b":2}').map((l) => [l.body, l.ending])).toEqual([
+      ['{"a":1}', '\r\n'],
+      ['', '\n'],
+      ['{"b":2}', ''],
+    ]);
+  });
+
+  it('passes an output with the cells appended and flags each kind of damage', () => {
+    const input = Buffer.from('\ufeffid;text\r\n1;"fine\nday"\r\n\n2;\r3;x;y');
+    const good = `\ufeffid;text${header.replaceAll(',', ';')}\r\n1;"fine\nday"${scored.replaceAll(',', ';')}\r\n\n2;;;;;;empty_text: the text is empty\r3;x;y;;;;;ragged_row: expected 2 fields, got 3`;
+    const options = { format: 'csv' as const, delimiter: ';', textNames: ['text'] };
+    expect(checkOutput(input, Buffer.from(good), options).problems).toEqual([]);
+    expect(checkOutput(input, Buffer.from(good), options).found).toEqual({ read: 3, scored: 1, skipped: 1, failed: 1 });
+    const broken = [
+      good.replace('\ufeff', ''), // the BOM lost
+      good.replace('"fine\nday"', '"fine\r\nday"'), // a line ending inside quotes rewritten
+      good.replace('\r\n\n2', '\r\n2'), // a blank line lost
+      good.replace(';;;;;;empty', ';;;;;empty'), // a cell missing
+      good.replace('empty_text:', 'ragged_row:'), // the wrong outcome
+      good.replace('\r3;', '\n3;'), // a record's own line ending changed
+      good.replace(';;;;;empty_text: the text is empty', ';;;;;"empty_text: the text is empty"'), // a cell quoted for nothing
+      `${good}\n`, // a line ending added to the last record
+    ];
+    for (const output of broken) expect(checkOutput(input, Buffer.from(output), options).problems, JSON.stringify(output)).not.toEqual([]);
+  });
+
+  it('checks JSONL lines for the field before the final brace, and wrapped lines for the line under "raw"', () => {
+    const input = Buffer.from('{"id":12345678901234567890,"text":"good"} \r\n[1]\n{}\n');
+    const answer = '"sentiment":{"label":"POSITIVE","positive":0.75,"negative":0.25}';
+    const good = `{"id":12345678901234567890,"text":"good",${answer}} \r\n{"sentiment":{"error":{"code":"not_an_object","message":"m"}},"raw":"[1]"}\n{"sentiment":{"error":{"code":"missing_text_field","message":"m"}}}\n`;
+    const options = { format: 'jsonl' as const, delimiter: ',', textNames: ['text'] };
+    expect(checkOutput(input, Buffer.from(good), options).problems).toEqual([]);
+    const broken = [
+      good.replace('12345678901234567890', '12345678901234567000'), // a huge integer rewritten by JSON
+      good.replace('} \r\n', '}\r\n'), // the space after the brace lost
+      good.replace('"raw":"[1]"', '"raw":"[2]"'),
+      good.replace('{"sentiment":{"error":{"code":"missing', '{,"sentiment":{"error":{"code":"missing'),
+    ];
+    for (const output of broken) expect(checkOutput(input, Buffer.from(output), options).problems, JSON.stringify(output)).not.toEqual([]);
+  });
+
+  it('generates the same export from the same seed', () => {
+    for (const seed of [1, 2, 3]) expect(awkwardExport(seed).bytes.equals(awkwardExport(seed).bytes)).toBe(true);
+  });
+});
