@@ -1,8 +1,9 @@
-import { open, type RootDatabase } from 'lmdb';
+import type { RootDatabase } from 'lmdb';
 
 import { errorMessage } from '../errors.js';
 import { flagWords, type SettingWords } from '../config/setting-names.js';
 import type { Scores } from '../scoring/scorer.js';
+import { closeEnvironment, openEnvironment } from './cache-environment.js';
 import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
 import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
 import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
@@ -108,10 +109,10 @@ export class ResultCache {
   #closed = false;
   readonly #stats = { hits: 0, misses: 0, expired: 0, puts: 0, touched: 0, evicted: 0 };
 
-  private constructor(root: RootDatabase, dir: string, options: ResultCacheOptions) {
+  private constructor(root: RootDatabase, dir: string, named: SettingWords, options: ResultCacheOptions) {
     this.#root = root;
     this.#dir = dir;
-    this.#named = options.named ?? flagWords('--cache', dir);
+    this.#named = named;
     this.#space = new SpaceWatch(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     this.#onWritesStopped = options.onWritesStopped;
     this.#results = root.openDB<Buffer, Buffer>({ name: 'results', encoding: 'binary', keyEncoding: 'binary' });
@@ -150,8 +151,8 @@ export class ResultCache {
       throw error;
     }
     try {
-      const cache = new ResultCache(root, dir, options);
-      cache.#checkFormat(dir, named);
+      const cache = new ResultCache(root, dir, named, options);
+      cache.#checkFormat();
       cache.#evictAtOpen();
       lock.release();
       return cache;
@@ -351,15 +352,15 @@ export class ResultCache {
     this.#stats.evicted += scan.removed + oldest;
   }
 
-  #checkFormat(dir: string, named: SettingWords): void {
+  #checkFormat(): void {
     const key = Buffer.from('format');
     const stored = this.#meta.getBinary(key);
     if (stored === undefined) {
       this.#meta.putSync(key, Buffer.from([FORMAT_VERSION]));
     } else if (stored.length !== 1 || stored[0] !== FORMAT_VERSION) {
       throw new CacheError(
-        `The result cache in ${dir} has format ${stored[0] ?? '?'}, this version reads format ${FORMAT_VERSION}. ` +
-          `Use ${cacheFolderWords(named, 'another')} (or delete this one).`,
+        `The result cache in ${this.#dir} has format ${stored[0] ?? '?'}, this version reads format ${FORMAT_VERSION}. ` +
+          `Use ${cacheFolderWords(this.#named, 'another')} (or delete this one).`,
       );
     }
   }
@@ -367,43 +368,4 @@ export class ResultCache {
   #assertOpen(): void {
     if (this.#closed) throw new CacheError('The result cache is closed.', { code: 'internal' });
   }
-}
-
-/** Opens the LMDB environment under the open lock (cache-open-lock.ts says why). */
-function openEnvironment(dir: string, named: SettingWords): RootDatabase {
-  const lock = takeOpenLock(dir, { named });
-  let root: RootDatabase | undefined;
-  try {
-    // noSubdir false: a directory even when its name has a dot ("reviews.cache").
-    // overlappingSync off: with it (lmdb's default on Linux and macOS), processes writing one cache at
-    // once lost commits, failed with MDB_BAD_TXN or hung (docs/cost.md, "Sharing"). Off, each commit
-    // is synced before it resolves, as plain LMDB does.
-    root = open({ path: dir, maxDbs: 4, noSubdir: false, overlappingSync: false });
-    // A killed process may leave its reader slot behind: free it, or it would pin old pages.
-    root.readerCheck();
-  } catch (error) {
-    if (root === undefined) lock.release();
-    else closeEnvironment(root, dir, lock);
-    throw openFailure(dir, error, named);
-  }
-  lock.release();
-  return root;
-}
-
-/**
- * Closes an environment this process opened but will not use, under the open
- * lock until the close has ended (lmdb closes once pending writes end, after
- * this returns): a close must not overlap another process's open. `held` is
- * the lock when the caller holds it already.
- */
-function closeEnvironment(root: RootDatabase, dir: string, held?: OpenLock): void {
-  let lock = held;
-  try {
-    lock ??= takeOpenLock(dir);
-  } catch {
-    lock = undefined; // the folder gone or refused meanwhile: the handle must still be closed
-  }
-  void Promise.resolve(root.close())
-    .catch(() => undefined)
-    .finally(() => lock?.release());
 }
