@@ -125,20 +125,9 @@ export function splitCsv(text: string, delimiter: string): CsvRecord[] {
       const cellStart = i;
       let value: string;
       if (text[i] === '"') {
-        value = '';
-        let j = i + 1;
-        for (;;) {
-          const close = text.indexOf('"', j);
-          if (close < 0) throw new Error(`unterminated quoted field at character ${cellStart}`);
-          value += text.slice(j, close);
-          if (text[close + 1] === '"') {
-            value += '"';
-            j = close + 2;
-            continue;
-          }
-          i = close + 1;
-          break;
-        }
+        const quoted = readQuoted(text, i);
+        if (!quoted) throw new Error(`unterminated quoted field at character ${cellStart}`);
+        ({ value, end: i } = quoted);
         // Text after the closing quote: the value is the whole cell, quotes included (the documented deviation).
         const end = endOfValue(i);
         if (end > i) value = text.slice(cellStart, end);
@@ -237,27 +226,30 @@ function csvOutcome(record: CsvRecord, header: CsvRecord, columns: number[]): Ex
   return text.trim() === '' ? { kind: 'skipped', code: 'empty_text' } : { kind: 'scored' };
 }
 
+/** The quoted field opening at `open` (a `"`): its value with `""` read as `"`, and where its closing quote ends; undefined when it never closes. */
+function readQuoted(text: string, open: number): { value: string; end: number } | undefined {
+  let value = '';
+  let j = open + 1;
+  for (;;) {
+    const close = text.indexOf('"', j);
+    if (close < 0) return undefined;
+    value += text.slice(j, close);
+    if (text[close + 1] !== '"') return { value, end: close + 1 };
+    value += '"';
+    j = close + 2;
+  }
+}
+
 /** Reads `count` cells written by the output (quoted or not), the last one up to a line ending or the end. */
 function readCells(text: string, from: number, delimiter: string, count: number): { values: string[]; end: number } | undefined {
   const values: string[] = [];
   let i = from;
   for (let c = 0; c < count; c++) {
     if (text[i] === '"') {
-      let value = '';
-      let j = i + 1;
-      for (;;) {
-        const close = text.indexOf('"', j);
-        if (close < 0) return undefined;
-        value += text.slice(j, close);
-        if (text[close + 1] === '"') {
-          value += '"';
-          j = close + 2;
-          continue;
-        }
-        i = close + 1;
-        break;
-      }
-      values.push(value);
+      const quoted = readQuoted(text, i);
+      if (!quoted) return undefined;
+      values.push(quoted.value);
+      i = quoted.end;
     } else {
       let j = i;
       while (j < text.length && text[j] !== '\r' && text[j] !== '\n' && !(c < count - 1 && text.startsWith(delimiter, j))) j++;
