@@ -180,6 +180,19 @@ describe('scripted answers', () => {
     expect(await outcome(s)).toMatch(/^429:3021/);
   });
 
+  it('a forced answer with only a status carries the message the real answer with that code has', async () => {
+    const s = await start();
+    s.enqueue([{ status: 404 }, { status: 404, code: 7001 }]);
+    const messages: string[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const res = await request(runUrl(s), { method: 'POST', body: JSON.stringify({ text: 'good' }) });
+      const json = (await res.body.json()) as any;
+      messages.push(`${res.statusCode}:${json.errors[0].code}:${json.errors[0].message}`);
+    }
+    // The route's own 404 says 'No route for that URI'; a scripted one must not read 'Internal server error'.
+    expect(messages).toEqual(['404:7000:No route for that URI', '404:7001:Method not allowed']);
+  });
+
   it('rejects an invalid control body with 400 and a message', async () => {
     const s = await start();
     const res = await request(`${s.url}/__control/next`, { method: 'POST', body: JSON.stringify([{ status: 500, dorp: true }]) });

@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../errors.js';
 import type { AnswerSpec } from './fault-config.js';
 import type { FaultDecision, FaultInjector } from './faults.js';
-import { CfCode, dailyNeuronsMessage, defaultCodeForStatus, defaultMessage, MODEL_ID, successBody } from './envelope.js';
+import { CfCode, dailyNeuronsMessage, defaultCodeForStatus, defaultMessage, METHOD_NOT_ALLOWED_MESSAGE, MODEL_ID, NO_ROUTE_MESSAGE, successBody } from './envelope.js';
 import { parseTextInput, readBody } from './input.js';
 import { neuronsForTokens, type NeuronBudget, type RateLimiter } from './limits.js';
 import type { ResolvedServerOptions } from './options.js';
@@ -58,10 +58,10 @@ export function handleApiRequest(req: IncomingMessage, res: ServerResponse, stat
   const account = match ? decode(match[1] ?? '') : undefined;
   stats.arrived(now, account);
   const reply = new Reply(req, res, stats, runtime, account);
-  if (!match || account === undefined) return reply.error(404, CfCode.NoRoute, 'No route for that URI');
+  if (!match || account === undefined) return reply.error(404, CfCode.NoRoute, NO_ROUTE_MESSAGE);
 
   const decision = faults.decide();
-  if (req.method !== 'POST') return reply.error(405, CfCode.MethodNotAllowed, `Method not allowed: ${req.method ?? '?'}; this endpoint takes POST`);
+  if (req.method !== 'POST') return reply.error(405, CfCode.MethodNotAllowed, `${METHOD_NOT_ALLOWED_MESSAGE}: ${req.method ?? '?'}; this endpoint takes POST`);
   if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
     return reply.error(401, CfCode.Auth, 'Authentication error');
   }

@@ -73,6 +73,10 @@ export function defaultCodeForStatus(status: number): number {
   }
 }
 
+/** What the route answers to a path it does not serve, and the start of its answer to another method than POST. */
+export const NO_ROUTE_MESSAGE = 'No route for that URI';
+export const METHOD_NOT_ALLOWED_MESSAGE = 'Method not allowed';
+
 /** The usual message for a code, for scripted answers that do not give one. */
 export function defaultMessage(code: number): string {
   switch (code) {
@@ -92,6 +96,11 @@ export function defaultMessage(code: number): string {
       return dailyNeuronsMessage(FREE_NEURONS_PER_DAY);
     case CfCode.Auth:
       return 'Authentication error';
+    // A scripted 404 or 405 reads as the route's own does, not as a 500.
+    case CfCode.NoRoute:
+      return NO_ROUTE_MESSAGE;
+    case CfCode.MethodNotAllowed:
+      return METHOD_NOT_ALLOWED_MESSAGE;
     default:
       return 'Internal server error';
   }
