@@ -8,7 +8,7 @@ import { refuseExcelSepLine } from './excel-sep.js';
 import { asInputError } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { ambiguousColumn } from './ambiguous-column.js';
-import { textFlag, type TextNamed } from './text-parts.js';
+import { textSetting, type TextNamed } from './text-parts.js';
 import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
@@ -197,9 +197,9 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // The same name in another Unicode form ("Revíew" with a combining accent, as macOS writes file names) is the same name.
   const matches = nameIndexes(header.columns, name);
   if (matches.length === 1) return matches[0]!;
-  const flag = textFlag(hint.named ?? true, false);
-  if (matches.length > 1) throw ambiguousColumn(flag, name, matches);
-  const what = hint.named === false ? `the text column '${name}' (the default; name yours with --text-column)` : `${flag} '${name}'`;
+  const words = textSetting(hint.named ?? true, false);
+  if (matches.length > 1) throw ambiguousColumn(words.given(name), matches);
+  const what = hint.named === false ? `the text column '${name}' (the default; name yours with --text-column)` : words.given(name);
   const columns = `${what} is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}`;
   // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
@@ -212,7 +212,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // A column with no name cannot be given to --text-column (it refuses ''): "did you mean ''?" would be a dead end.
   if (likely === '') {
     throw new ConfigError(
-      `${columns} (column ${hint.likely! + 1} holds text but has no name, and ${flag} needs one: write a name for it in the header, such as text, which is read by default)`,
+      `${columns} (column ${hint.likely! + 1} holds text but has no name, and ${words.setting} needs one: write a name for it in the header, such as text, which is read by default)`,
     );
   }
   throw new ConfigError(`${columns} (did you mean '${likely}'?)`);

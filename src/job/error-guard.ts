@@ -5,7 +5,7 @@ import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import type { Totals } from '../state/totals.js';
 import { countRow, type FailureCounts } from '../state/failure-counts.js';
-import { judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type VerdictScope } from './job-failures.js';
+import { FLAG_NAMES, judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type LimitNames, type VerdictScope } from './job-failures.js';
 import { UNREADABLE_CAUSES } from './reader-failures.js';
 import { ReachTracker } from './unreachable.js';
 
@@ -79,6 +79,8 @@ export class ErrorGuard {
      * added to in place as rows are written; undefined: not kept (an older checkpoint).
      */
     readonly job?: FailureCounts,
+    /** How the messages name the settings (a job file's keys when it gave them). */
+    private readonly names: LimitNames = FLAG_NAMES,
   ) {}
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
@@ -97,7 +99,7 @@ export class ErrorGuard {
     if (unreadable) {
       return new SentimentBatchError(
         'too_many_errors',
-        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit --max-error-rate ${this.maxErrorRate}); check the input and --text-column/--text-field`,
+        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit --max-error-rate ${this.maxErrorRate}); check the input and ${this.names.text}`,
       );
     }
     if (!reachedModel) return undefined;

@@ -7,6 +7,8 @@ import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { UNREADABLE_CAUSES } from './reader-failures.js';
+import { textNamed } from '../config/setting-names.js';
+import { textSetting } from '../io/text-parts.js';
 import type { SummaryOf } from './run-context.js';
 import type { Summary } from './summary.js';
 
@@ -34,16 +36,30 @@ export const SERVICE_FAILING = 'the service is failing: run the same command aga
 /** ...once the output is complete: a rerun mends just those rows. */
 export const SERVICE_FAILING_AT_END = `${SERVICE_FAILING} (it re-scores just the rows that failed transiently)`;
 
+/** How the messages about failed rows name the settings they send the reader to: flags, or a job file's keys. */
+export interface LimitNames {
+  /** What "check the input and …" names: `--text-column` when a flag named the text, `"textColumn" in the job file` when a job file did. */
+  text: string;
+}
+
+/** The names when no setting came from a job file. */
+export const FLAG_NAMES: LimitNames = { text: '--text-column/--text-field' };
+
 /** The limits of the command judging the job, and where its messages send the reader to see the errors. */
 export interface JobLimits {
   maxErrors: number | undefined;
   maxErrorRate: number;
   errorPlace: string;
+  /** Default FLAG_NAMES. */
+  names?: LimitNames;
 }
 
 /** The limits `settings` set, for an output of `format`. */
-export function jobLimitsOf(settings: Pick<JobSettings, 'maxErrors' | 'maxErrorRate' | 'prefix'>, format: InputFormat): JobLimits {
-  return { maxErrors: settings.maxErrors, maxErrorRate: settings.maxErrorRate, errorPlace: errorPlace(format, settings.prefix) };
+export function jobLimitsOf(settings: Pick<JobSettings, 'maxErrors' | 'maxErrorRate' | 'prefix' | 'text' | 'textFlag' | 'jobFile'>, format: InputFormat): JobLimits {
+  const named = textNamed(settings);
+  // Not named, or named by a checkpoint: either flag may be the one to give.
+  const text = typeof named === 'boolean' ? FLAG_NAMES.text : textSetting(named, format === 'jsonl').setting;
+  return { maxErrors: settings.maxErrors, maxErrorRate: settings.maxErrorRate, errorPlace: errorPlace(format, settings.prefix), names: { text } };
 }
 
 /**

@@ -36,7 +36,8 @@ import type { TextWindow } from './row-plan.js';
 import { RowScorer } from './row-scorer.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { RunTally } from './run-tally.js';
-import { openSource, textNamed } from './source.js';
+import { openSource } from './source.js';
+import { textNamed } from '../config/setting-names.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
@@ -246,7 +247,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
     // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
-    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts);
+    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
     const checkpointOf = (position: Position, completed: boolean, listedFailures?: number, mending?: Mending): Checkpoint => ({
       version: 1,
       tool: 'sentiment-batch',

@@ -1,4 +1,5 @@
 import type { JobSettings } from '../config/options.js';
+import { textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
@@ -7,7 +8,7 @@ import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
-import { describeTextChoice, type TextNamed } from '../io/text-parts.js';
+import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
 import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
@@ -42,11 +43,6 @@ export interface Source {
   textElsewhere: TextElsewhere;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
   onlyColumn?: string;
-}
-
-/** Whether the settings named the text, and with which flag (for the messages about it); false for the default. */
-export function textNamed(settings: Pick<JobSettings, 'text' | 'textFlag'>): TextNamed {
-  return settings.text === undefined ? false : settings.textFlag ?? true;
 }
 
 /** The column or field read when none is named. */

@@ -1,0 +1,90 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseJobFlags, readJobFile, resolveSettings } from '../src/config/resolve.js';
+import { textNamed } from '../src/config/setting-names.js';
+import { ErrorGuard } from '../src/job/error-guard.js';
+import { allTextEmptyWarning } from '../src/job/empty-text.js';
+import { jobLimitsOf } from '../src/job/job-failures.js';
+import { openSource } from '../src/job/source.js';
+import { emptyTotals } from '../src/state/totals.js';
+
+/**
+ * A job file's "textColumn" or "textField" that names a column the input lacks (or one of numbers, an object, a
+ * column blank throughout) was said with a flag nobody typed: `--text-column 'body' is not in the header` to whoever
+ * wrote "textColumn": "body" in a job file. The messages name the key as the file spells it; a flag still overrides
+ * the job file, and is then the one named.
+ */
+describe('messages about the text name the job file key that gave it', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'text-names-'));
+  const write = (name: string, text: string): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const csv = write('r.csv', ['id,review,stars,blank', ...Array.from({ length: 12 }, (_, i) => `${i},a lovely little thing number ${i},${(i % 5) + 1},`)].join('\n') + '\n');
+  const jsonl = write('r.jsonl', Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: i, review: { body: `a lovely little thing ${i}` }, stars: (i % 5) + 1 })).join('\n') + '\n');
+  /** The settings of `run JOB [argv]` for a job file holding `keys`, as the command resolves them. */
+  const settingsOf = (input: string, keys: Record<string, unknown>, argv: string[] = []) => {
+    const job = write(`job-${Object.keys(keys).join('-')}-${Object.values(keys).join('-')}.json`, JSON.stringify({ input, output: path.join(dir, 'out'), ...keys }));
+    return { job, settings: resolveSettings({ flags: parseJobFlags(argv).flags, jobFile: readJobFile(job), jobFilePath: job, env: {} }) };
+  };
+  const refusal = async (input: string, keys: Record<string, unknown>, argv: string[] = []): Promise<{ job: string; message: string }> => {
+    const { job, settings } = settingsOf(input, keys, argv);
+    const error = await openSource(settings, input).then(() => undefined, (e: unknown) => e as Error);
+    if (error === undefined) throw new Error('not refused');
+    return { job, message: error.message };
+  };
+
+  it('a column the header lacks, a field no record has: the key, as the file spells it', async () => {
+    const column = await refusal(csv, { textColumn: 'body' });
+    expect(column.message).toBe(`job file ${column.job}: "textColumn" 'body' is not in the header; the columns are: 'id', 'review', 'stars', 'blank' (did you mean 'review'?)`);
+    // "textField" on a CSV names its column: the key written, not the other spelling.
+    const field = await refusal(csv, { textField: 'body' });
+    expect(field.message).toMatch(/^job file .*: "textField" 'body' is not in the header;/);
+    const missing = await refusal(jsonl, { textField: 'body' });
+    expect(missing.message).toMatch(/^job file .*: "textField" 'body' is in none of the first 12 records; their fields are: 'id', 'review\.body', 'stars'/);
+    // A flag overrides the job file: the flag typed is named.
+    const flag = await refusal(csv, { textColumn: 'review' }, ['--text-column', 'body']);
+    expect(flag.message).toMatch(/^--text-column 'body' is not in the header;/);
+    const twice = await refusal(write('twice.csv', 'id,review,review\n1,a,b\n'), { textColumn: 'review' });
+    expect(twice.message).toBe(`job file ${twice.job}: "textColumn" 'review' is ambiguous: the header has it 2 times (columns 2, 3); rename one of them`);
+  });
+
+  it('numbers, an object: the key in the refusal and in its advice', async () => {
+    const stars = await refusal(csv, { textColumn: 'stars' });
+    expect(stars.message).toMatch(/^job file .*: "textColumn" 'stars' holds only numbers in the first 12 rows .*; the column 'review' holds text: set "textColumn" in the job file to "review"$/);
+    const jsonStars = await refusal(jsonl, { textField: 'stars' });
+    expect(jsonStars.message).toMatch(/^job file .*: "textField" 'stars' holds only numbers .*: set "textField" in the job file to "review\.body"$/);
+    const object = await refusal(jsonl, { textField: 'review' });
+    expect(object.message).toMatch(/^job file .*: "textField" 'review' is an object, not text, in each of the first 12 records; the field 'review\.body' holds text: set "textField" in the job file to "review\.body"$/);
+    const flag = await refusal(jsonl, { textField: 'id' }, ['--text-field', 'review']);
+    expect(flag.message).toMatch(/^--text-field 'review' is an object, .*: run again with --text-field 'review\.body'$/);
+  });
+
+  it('a text blank in every row, and rows that could not be read: the key in the summary line and the stop', () => {
+    const { settings } = settingsOf(csv, { textColumn: 'blank' });
+    const totals = { ...emptyTotals(), read: 12, skipped: 12 };
+    const summary = { totals, run: { totals, skippedByCode: { empty_text: 12 } } } as unknown as Parameters<typeof allTextEmptyWarning>[0];
+    const choice = { format: 'csv' as const, text: ['blank'], named: textNamed(settings), longTextSkip: false };
+    expect(allTextEmptyWarning(summary, choice, { likely: () => 'review' })).toBe(
+      `no row was scored: "textColumn" 'blank' is empty in every one of the 12 rows; the column 'review' holds text: set "textColumn" in the job file to "review"`,
+    );
+    expect(allTextEmptyWarning(summary, choice, { likely: () => undefined })).toMatch(/; if another column holds the reviews, set "textColumn" in the job file to its name$/);
+
+    const stop = (keys: Record<string, unknown>, argv: string[] = []): string | undefined => {
+      const limits = jobLimitsOf(settingsOf(jsonl, keys, argv).settings, 'jsonl');
+      const guard = new ErrorGuard(undefined, 0.5, limits.errorPlace, undefined, limits.names);
+      const unreadable = { kind: 'failed', failure: { code: 'missing_text_field', message: 'no field' } } as const;
+      for (let row = 0; row < 60; row += 1) {
+        const tripped = guard.record(true, false, true, unreadable);
+        if (tripped) return tripped.message;
+      }
+      return undefined;
+    };
+    expect(stop({ textField: 'review' })).toMatch(/; check the input and "textField" in the job file$/);
+    expect(stop({ textField: 'review' }, ['--text-field', 'body'])).toMatch(/; check the input and --text-field$/);
+    expect(stop({})).toMatch(/; check the input and --text-column\/--text-field$/);
+  });
+});
