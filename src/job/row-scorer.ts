@@ -1,4 +1,4 @@
-import { ExitCode, ScoringError, SentimentBatchError } from '../errors.js';
+import { ExitCode, ScoringError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { Outcome } from '../io/record.js';
 import type { Logger } from '../log.js';
 import { machineFaultOf } from '../machine-fault.js';
@@ -242,7 +242,7 @@ export class RowScorer {
     if (wasDown === this.hold.down) return;
     if (this.hold.down) {
       this.options.log.warn(
-        { failedInARow: DOWN_AFTER, rowsInProgress: ROWS_WHILE_DOWN, lastError: error instanceof Error ? error.message : String(error) },
+        { failedInARow: DOWN_AFTER, rowsInProgress: ROWS_WHILE_DOWN, lastError: errorMessage(error) },
         `the service looks down (the last ${DOWN_AFTER} attempts failed): no new row is sent until it answers again; at most ${ROWS_WHILE_DOWN} rows stay in progress, retrying`,
       );
     } else {
