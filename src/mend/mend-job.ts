@@ -89,7 +89,9 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3); a
   // sealed list with every row line deleted too (it was taken for a job whose failed rows were all refused).
   checkDuplicateMarks(rows, options.totals, options.failureCounts, listPath);
-  await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures });
+  const checked = await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal });
+  // Stopped while the list was checked: nothing was sent, nothing written; the checkpoint is as it was.
+  if (checked === 'stopped') return { kind: 'stopped', rows: rows.length };
   if (rows.length === 0) return { kind: 'nothing' };
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
