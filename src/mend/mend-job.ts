@@ -97,7 +97,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
   const { totals, runTotals } = options;
   // The mend's rows alone (the job's counts are the verdict's at the end): --max-errors is the job's, not judged here.
-  const guard = new ErrorGuard(undefined, options.limits.maxErrorRate, options.limits.errorPlace, undefined, options.limits.names);
+  const guard = ErrorGuard.forMend(options.limits.maxErrorRate, options.limits.errorPlace, options.limits.names);
   const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart, guard });
   if (result.kind === 'stopped') {
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
