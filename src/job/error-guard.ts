@@ -5,7 +5,7 @@ import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import type { Totals } from '../state/totals.js';
 import { countRow, type FailureCounts } from '../state/failure-counts.js';
-import { FLAG_NAMES, judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type LimitNames, type VerdictScope } from './job-failures.js';
+import { flagNames, judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type LimitNames, type VerdictScope } from './job-failures.js';
 import { UNREADABLE_CAUSES } from './reader-failures.js';
 import { ReachTracker } from './unreachable.js';
 
@@ -80,7 +80,7 @@ export class ErrorGuard {
    * The guard of a rerun's mend: the rate over its last rows sent stops it, as it stops a run (--max-errors is the
    * job's, judged at the end), and its stops are worded for a mend.
    */
-  static forMend(maxErrorRate: number, errorPlace: string, names: LimitNames = FLAG_NAMES): ErrorGuard {
+  static forMend(maxErrorRate: number, errorPlace: string, names?: LimitNames): ErrorGuard {
     const guard = new ErrorGuard(undefined, maxErrorRate, errorPlace, undefined, names);
     guard.mend = true;
     return guard;
@@ -96,8 +96,8 @@ export class ErrorGuard {
      * added to in place as rows are written; undefined: not kept (an older checkpoint).
      */
     readonly job?: FailureCounts,
-    /** How the messages name the settings (a job file's keys when it gave them). */
-    private readonly names: LimitNames = FLAG_NAMES,
+    /** How the messages name the settings (a job file's keys when it gave them); default their flags. */
+    private readonly names: LimitNames = flagNames({ maxErrors, maxErrorRate }),
   ) {}
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
@@ -110,20 +110,20 @@ export class ErrorGuard {
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
       // As the share stop below: an outage is said as one (run again later), rows refused for their text send to the errors.
       const advice = this.adviceAfterStop({ failed: this.failures, transient: this.transientFailures });
-      return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (--max-errors); ${advice}`));
+      return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (${this.names.maxErrorsSetting}); ${advice}`));
     }
     const unreadable = this.read.add(readFailure, this.maxErrorRate);
     if (unreadable) {
       return new SentimentBatchError(
         'too_many_errors',
-        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit --max-error-rate ${this.maxErrorRate}); check the input and ${this.names.text}`,
+        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit ${this.names.maxErrorRate}); check the input and ${this.names.text}`,
       );
     }
     if (!reachedModel) return undefined;
     const failing = this.sent.add(failed, this.maxErrorRate, transient);
     if (failing) {
       const advice = this.adviceAfterStop(failing);
-      const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`);
+      const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit ${this.names.maxErrorRate}); stopping instead of burning through the file`);
       // An unreachable service is said as such, with its own advice.
       const unreachable = this.reach.explain(stop);
       return unreachable !== stop ? unreachable : new SentimentBatchError('too_many_errors', `${stop.message}: ${advice}`);
@@ -163,7 +163,7 @@ export class ErrorGuard {
   }
 
   private limits(): JobLimits {
-    return { maxErrors: this.maxErrors, maxErrorRate: this.maxErrorRate, errorPlace: this.errorPlace };
+    return { maxErrors: this.maxErrors, maxErrorRate: this.maxErrorRate, errorPlace: this.errorPlace, names: this.names };
   }
 }
 

@@ -6,17 +6,18 @@ import { parseJobFlags, readJobFile, resolveSettings } from '../src/config/resol
 import { textNamed } from '../src/config/setting-names.js';
 import { ErrorGuard } from '../src/job/error-guard.js';
 import { allTextEmptyWarning } from '../src/job/empty-text.js';
-import { jobLimitsOf } from '../src/job/job-failures.js';
+import { jobLimitsOf, judgeJob } from '../src/job/job-failures.js';
+import { mendedSummary } from '../src/mend/mended-summary.js';
 import { openSource } from '../src/job/source.js';
 import { emptyTotals } from '../src/state/totals.js';
 
 /**
  * A job file's "textColumn" or "textField" that names a column the input lacks (or one of numbers, an object, a
  * column blank throughout) was said with a flag nobody typed: `--text-column 'body' is not in the header` to whoever
- * wrote "textColumn": "body" in a job file. The messages name the key as the file spells it; a flag still overrides
- * the job file, and is then the one named.
+ * wrote "textColumn": "body" in a job file; so were its "maxErrors" and "maxErrorRate" (`limit --max-error-rate 0.1`).
+ * The messages name the key as the file spells it; a flag still overrides the job file, and is then the one named.
  */
-describe('messages about the text name the job file key that gave it', () => {
+describe('messages about the text and the limits name the job file key that gave them', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'text-names-'));
   const write = (name: string, text: string): string => {
     const file = path.join(dir, name);
@@ -86,5 +87,33 @@ describe('messages about the text name the job file key that gave it', () => {
     expect(stop({ textField: 'review' })).toMatch(/; check the input and "textField" in the job file$/);
     expect(stop({ textField: 'review' }, ['--text-field', 'body'])).toMatch(/; check the input and --text-field$/);
     expect(stop({})).toMatch(/; check the input and --text-column\/--text-field$/);
+  });
+
+  // "maxErrors" and "maxErrorRate" in a job file were said as flags too: `limit --max-error-rate 0.1`, `(--max-errors)`.
+  it('the limits: the stops mid-run, the verdict at the end, a mend\'s verdict name the key the job file gave', () => {
+    const failed = { kind: 'failed', failure: { code: 'http_500', message: 'x', transient: true } } as const;
+    const guardOf = (keys: Record<string, unknown>, argv: string[] = []) => {
+      const limits = jobLimitsOf(settingsOf(csv, keys, argv).settings, 'csv');
+      return { limits, guard: new ErrorGuard(limits.maxErrors, limits.maxErrorRate, limits.errorPlace, undefined, limits.names) };
+    };
+    const stopOf = (guard: ErrorGuard): string | undefined => {
+      for (let row = 0; row < 100; row += 1) {
+        const tripped = guard.record(true, true, false, failed);
+        if (tripped) return tripped.message;
+      }
+      return undefined;
+    };
+    expect(stopOf(guardOf({ maxErrorRate: 0.1 }).guard)).toMatch(/^50 of the last 50 rows sent to the model failed \(limit "maxErrorRate" 0\.1\); stopping/);
+    expect(stopOf(guardOf({ maxErrorRate: 0.1 }, ['--max-error-rate', '0.2']).guard)).toMatch(/\(limit --max-error-rate 0\.2\); stopping/);
+    expect(stopOf(guardOf({ maxErrors: 3 }).guard)).toMatch(/^more than 3 rows failed \("maxErrors" in the job file\); the service is failing/);
+    expect(stopOf(guardOf({}, ['--max-errors', '3']).guard)).toMatch(/^more than 3 rows failed \(--max-errors\); /);
+
+    const { limits } = guardOf({ maxErrorRate: 0.1, maxErrors: 30 });
+    const counts = { unreadable: 0, sent: 100, sentFailed: 20, sentFailedTransient: 20 };
+    expect(judgeJob({ read: 100, failed: 20 }, counts, limits, 'the whole job')?.message).toMatch(/^20 of 100 rows sent to the model failed in the whole job \(limit "maxErrorRate" 0\.1\); the output is complete/);
+    expect(judgeJob({ read: 100, failed: 40 }, { ...counts, sentFailed: 40, sentFailedTransient: 40 }, limits, 'this run')?.message).toMatch(/^40 rows failed in this run, more than "maxErrors" 30; the output is complete/);
+    const totals = { ...emptyTotals(), read: 100, scored: 90, failed: 10 };
+    const mended = mendedSummary({ kind: 'mended', mended: 2, stillFailing: 8, refused: 0 }, totals, (status, exitCode, _totals, message) => ({ status, exitCode, message }) as never, { ...limits, failureCounts: undefined });
+    expect((mended as { message?: string }).message).toMatch(/^8 of 10 rows that had failed transiently failed again in this run \(limit "maxErrorRate" 0\.1\)/);
   });
 });
