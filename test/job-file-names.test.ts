@@ -14,7 +14,8 @@ import { emptyTotals } from '../src/state/totals.js';
 /**
  * A job file's "textColumn" or "textField" that names a column the input lacks (or one of numbers, an object, a
  * column blank throughout) was said with a flag nobody typed: `--text-column 'body' is not in the header` to whoever
- * wrote "textColumn": "body" in a job file; so were its "maxErrors" and "maxErrorRate" (`limit --max-error-rate 0.1`).
+ * wrote "textColumn": "body" in a job file; so were its "maxErrors" and "maxErrorRate" (`limit --max-error-rate 0.1`), and the advice for a "delimiter" or
+ * "format" that did not fit the file (`add --delimiter ';'`).
  * The messages name the key as the file spells it; a flag still overrides the job file, and is then the one named.
  */
 describe('messages about the text and the limits name the job file key that gave them', () => {
@@ -51,6 +52,19 @@ describe('messages about the text and the limits name the job file key that gave
     expect(flag.message).toMatch(/^--text-column 'body' is not in the header;/);
     const twice = await refusal(write('twice.csv', 'id,review,review\n1,a,b\n'), { textColumn: 'review' });
     expect(twice.message).toBe(`job file ${twice.job}: "textColumn" 'review' is ambiguous: the header has it 2 times (columns 2, 3); rename one of them`);
+  });
+
+  // "add --delimiter ';'" to whoever wrote "delimiter": "|" in a job file named a flag, and "add" one more setting.
+  it('a delimiter or a format the job file gave that does not fit the file: the advice sets its key', async () => {
+    const semicolons = write('semi.csv', 'id;review\n1;great little speaker\n');
+    expect((await refusal(semicolons, { textColumn: 'review', delimiter: '|' })).message).toMatch(/the file looks ';'-separated: set "delimiter" in the job file to ";"$/);
+    expect((await refusal(semicolons, { textColumn: 'review' })).message).toMatch(/the file looks ';'-separated: add --delimiter ';'$/);
+    expect((await refusal(semicolons, { textColumn: 'review', delimiter: '|' }, ['--delimiter', '|'])).message).toMatch(/: add --delimiter ';'$/);
+    const excel = write('excel.csv', 'sep=;\nid;review\n1;great\n');
+    expect((await refusal(excel, { textColumn: 'review', delimiter: ',' })).message).toMatch(/delete that line so the header comes first, then set "delimiter" in the job file to ";"$/);
+    expect((await refusal(jsonl, { textColumn: 'review', format: 'csv' })).message).toMatch(/the file looks like JSON Lines, not CSV: name it \.jsonl, or set "format" in the job file to "jsonl"$/);
+    expect((await refusal(csv, { textColumn: 'review', format: 'jsonl' })).message).toMatch(/so this is not JSON Lines: set "format" in the job file to "csv" \(or "tsv"\) if it is not JSON$/);
+    expect((await refusal(csv, { textColumn: 'review' }, ['--format', 'jsonl'])).message).toMatch(/give the format with --format csv or --format tsv if it is not JSON$/);
   });
 
   it('numbers, an object: the key in the refusal and in its advice', async () => {

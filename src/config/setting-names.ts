@@ -93,12 +93,22 @@ export function settingName(settings: Named, key: keyof JobSettings, flag: strin
 }
 
 /**
+ * How to tell the user to give `key` another value when the job file gave it: `set "delimiter" in the job file to
+ * ";"`. Undefined when a flag (or nothing) gave it: the caller's own flag wording stands.
+ */
+export function jobFileChange(settings: Named, key: keyof JobSettings): ((value: string) => string) | undefined {
+  if (!fromJobFile(settings, key)) return undefined;
+  return (value) => `set ${keyIn(settings, key)} in the job file to ${JSON.stringify(value)}`;
+}
+
+/**
  * Whether the settings named the text, and how (for the messages about it): false for the default, else the
  * flag, or the job file's key when the job file gave it ("--text-column" was no help to whoever wrote "textColumn").
  */
 export function textNamed(settings: Pick<JobSettings, 'text' | 'textFlag' | 'jobFile'>): TextNamed {
   if (settings.text === undefined) return false;
-  if (!fromJobFile(settings, 'text')) return settings.textFlag ?? true;
+  const change = jobFileChange(settings, 'text');
+  if (change === undefined) return settings.textFlag ?? true;
   const flag = settings.textFlag ?? '--text-column';
-  return { words: (name) => settingWords(settings, 'text', flag, name) };
+  return { words: (name) => settingWords(settings, 'text', flag, name), change };
 }

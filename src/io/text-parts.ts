@@ -39,6 +39,8 @@ export type TextFlag = '--text-column' | '--text-field';
 export interface TextInJobFile {
   /** The setting with a name it gave (`'body'`), as settingWords words it: `job file jobs/n.json: "textColumn" 'body'` at the head of a line. */
   words(name: string): SettingWords;
+  /** `set "textColumn" in the job file to "review"` (jobFileChange). */
+  change(value: string): string;
 }
 
 /**
@@ -68,7 +70,7 @@ export function textSetting(named: TextNamed, jsonl: boolean): TextSettingWords 
       setting,
       given: (name) => named.words(`'${name}'`).head,
       inline: (name) => named.words(`'${name}'`).inline,
-      use: (name) => `set ${setting} to ${name === undefined ? 'its name' : JSON.stringify(name)}`,
+      use: (name) => (name === undefined ? `set ${setting} to its name` : named.change(name)),
     };
   }
   const flag = typeof named === 'string' ? named : jsonl ? '--text-field' : '--text-column';

@@ -1,7 +1,8 @@
 import type { JobSettings } from '../config/options.js';
-import { textNamed } from '../config/setting-names.js';
+import { jobFileChange, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
+import type { InputSettingChange } from '../io/csv-header.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
@@ -61,9 +62,11 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   // The readers check UTF-8 themselves, with offsets into the whole input.
   const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset });
 
+  // A job file's "delimiter" or "format" that does not fit the file: the advice names its key, not a flag.
+  const change: InputSettingChange = (key, value) => jobFileChange(settings, key)?.(value);
   if (format === 'jsonl') {
     const sample = await sampleJsonl(inputPath, gzip, text);
-    refuseNotJsonLines(sample);
+    refuseNotJsonLines(sample, change);
     checkTextFields(sample, text, textNamed(settings));
     refuseObjectTextFields(sample, text, textNamed(settings));
     refuseNumericTextFields(sample, text, textNamed(settings));
@@ -86,9 +89,9 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   }
 
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
-  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter });
+  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, change });
   // A missing column fails here, at startup, listing the columns and the likeliest one.
-  await checkTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings));
+  await checkTextColumns({ path: inputPath, gzip, delimiter, header, change }, text, textNamed(settings));
   await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings));
   refuseScoredCsv(header.columns, settings.prefix);
   checkReportColumns(settings, { columns: header.columns });
