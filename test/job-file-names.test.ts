@@ -8,14 +8,20 @@ import { ErrorGuard } from '../src/job/error-guard.js';
 import { allTextEmptyWarning } from '../src/job/empty-text.js';
 import { jobLimitsOf, judgeJob } from '../src/job/job-failures.js';
 import { mendedSummary } from '../src/mend/mended-summary.js';
+import { chooseBackend } from '../src/job/backend.js';
+import { decideStart } from '../src/job/resume.js';
+import { RunBudget } from '../src/job/run-budget.js';
+import { StopController } from '../src/job/stop.js';
+import { settingName, settingWords } from '../src/config/setting-names.js';
+import { createLogger } from '../src/log.js';
 import { openSource } from '../src/job/source.js';
 import { emptyTotals } from '../src/state/totals.js';
 
 /**
  * A job file's "textColumn" or "textField" that names a column the input lacks (or one of numbers, an object, a
  * column blank throughout) was said with a flag nobody typed: `--text-column 'body' is not in the header` to whoever
- * wrote "textColumn": "body" in a job file; so were its "maxErrors" and "maxErrorRate" (`limit --max-error-rate 0.1`), and the advice for a "delimiter" or
- * "format" that did not fit the file (`add --delimiter ';'`).
+ * wrote "textColumn": "body" in a job file; so were its "maxErrors" and "maxErrorRate" (`limit --max-error-rate 0.1`), the advice for a "delimiter" or
+ * "format" that did not fit the file (`add --delimiter ';'`), "backend", "resume": "require" and "maxRequests".
  * The messages name the key as the file spells it; a flag still overrides the job file, and is then the one named.
  */
 describe('messages about the text and the limits name the job file key that gave them', () => {
@@ -65,6 +71,33 @@ describe('messages about the text and the limits name the job file key that gave
     expect((await refusal(jsonl, { textColumn: 'review', format: 'csv' })).message).toMatch(/the file looks like JSON Lines, not CSV: name it \.jsonl, or set "format" in the job file to "jsonl"$/);
     expect((await refusal(csv, { textColumn: 'review', format: 'jsonl' })).message).toMatch(/so this is not JSON Lines: set "format" in the job file to "csv" \(or "tsv"\) if it is not JSON$/);
     expect((await refusal(csv, { textColumn: 'review' }, ['--format', 'jsonl'])).message).toMatch(/give the format with --format csv or --format tsv if it is not JSON$/);
+  });
+
+  // `--backend workers-ai needs …`, `--resume require: cannot resume …`, `request budget (--max-requests 3)` to whoever
+  // wrote "backend", "resume", "maxRequests" in a job file.
+  it('the backend, --resume require and the budgets: named as the job file gave them', async () => {
+    const backend = (keys: Record<string, unknown>, argv: string[] = []) => () => chooseBackend(settingsOf(csv, keys, argv).settings);
+    expect(backend({ backend: 'workers-ai' })).toThrow(/^"backend": "workers-ai" in job file .*\.json needs CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN; set them \(or CLOUDFLARE_API_TOKEN_FILE\), or set "backend" in the job file to "embedded"$/);
+    expect(backend({}, ['--backend', 'workers-ai'])).toThrow(/^--backend workers-ai needs CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN; .*, or use --backend embedded$/);
+    expect(backend({ backend: 'embedded' })().why).toMatch(/^"backend": "embedded" in job file /);
+
+    const start = (keys: Record<string, unknown>, argv: string[] = []) => {
+      const { settings } = settingsOf(csv, keys, argv);
+      const require = settings.resume === 'require' ? settingName(settings, 'resume', '--resume', 'require') : undefined;
+      return decideStart({ checkpointPath: path.join(dir, 'none.checkpoint.json'), partialPath: path.join(dir, 'none.partial'), outputPath: path.join(dir, 'none'), inputPath: csv, identity: { size: 0, mtimeMs: 0, dev: 0, ino: 0 } as never, settingsHash: '', restart: false, require, log: createLogger('silent') });
+    };
+    await expect(start({ resume: 'require' })).rejects.toThrow(/^"resume": "require" in job file .*\.json: cannot resume, there is no checkpoint\. To start over, run with --resume auto instead/);
+    await expect(start({}, ['--resume', 'require'])).rejects.toThrow(/^--resume require: cannot resume, there is no checkpoint/);
+
+    const pause = async (keys: Record<string, unknown>, argv: string[] = []): Promise<string> => {
+      const { settings } = settingsOf(csv, keys, argv);
+      const names = { maxRequests: settingWords(settings, 'maxRequests', '--max-requests', String(settings.maxRequests)).inline };
+      const budget = new RunBudget({ maxRequests: settings.maxRequests, names }, new StopController());
+      for (let i = 0; i < 5; i++) (await budget.reserve(1)).keep();
+      return 'not paused';
+    };
+    await expect(pause({ maxRequests: 3 })).rejects.toThrow(`this run's request budget ("maxRequests" 3) is used up`);
+    await expect(pause({}, ['--max-requests', '3'])).rejects.toThrow(`this run's request budget (--max-requests 3) is used up`);
   });
 
   it('numbers, an object: the key in the refusal and in its advice', async () => {
