@@ -61,7 +61,7 @@ describe('messages about the text and the limits name the job file key that gave
   });
 
   // "add --delimiter ';'" to whoever wrote "delimiter": "|" in a job file named a flag, and "add" one more setting.
-  it('a delimiter or a format the job file gave that does not fit the file: the advice sets its key', async () => {
+  it('a delimiter, a format or a prefix the job file gave that does not fit the file: the advice sets its key', async () => {
     const semicolons = write('semi.csv', 'id;review\n1;great little speaker\n');
     expect((await refusal(semicolons, { textColumn: 'review', delimiter: '|' })).message).toMatch(/the file looks ';'-separated: set "delimiter" in the job file to ";"$/);
     expect((await refusal(semicolons, { textColumn: 'review' })).message).toMatch(/the file looks ';'-separated: add --delimiter ';'$/);
@@ -71,6 +71,12 @@ describe('messages about the text and the limits name the job file key that gave
     expect((await refusal(jsonl, { textColumn: 'review', format: 'csv' })).message).toMatch(/the file looks like JSON Lines, not CSV: name it \.jsonl, or set "format" in the job file to "jsonl"$/);
     expect((await refusal(csv, { textColumn: 'review', format: 'jsonl' })).message).toMatch(/so this is not JSON Lines: set "format" in the job file to "csv" \(or "tsv"\) if it is not JSON$/);
     expect((await refusal(csv, { textColumn: 'review' }, ['--format', 'jsonl'])).message).toMatch(/give the format with --format csv or --format tsv if it is not JSON$/);
+    // An input scored before under the job file's "prefix".
+    const scored = write('scored.csv', 'id,review,s_label\n1,great,POSITIVE\n');
+    expect((await refusal(scored, { textColumn: 'review', prefix: 's' })).message).toMatch(/so it looks scored already; .* Score the original export, or set "prefix" in the job file to "s2"$/);
+    expect((await refusal(scored, { textColumn: 'review' }, ['--prefix', 's'])).message).toMatch(/Score the original export, or name the new columns with --prefix \(e\.g\. --prefix s2\)$/);
+    const scoredJsonl = write('scored.jsonl', '{"id":1,"review":"great","s":{"label":"POSITIVE"}}\n');
+    expect((await refusal(scoredJsonl, { textField: 'review', prefix: 's' })).message).toMatch(/Score the original export, or set "prefix" in the job file to "s2"$/);
   });
 
   // `--backend workers-ai needs …`, `--resume require: cannot resume …`, `request budget (--max-requests 3)` to whoever

@@ -70,7 +70,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
     checkTextFields(sample, text, textNamed(settings));
     refuseObjectTextFields(sample, text, textNamed(settings));
     refuseNumericTextFields(sample, text, textNamed(settings));
-    refuseScoredJsonl(sample, settings.prefix);
+    refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
     const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
     return {
@@ -93,7 +93,7 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, header, change }, text, textNamed(settings));
   await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings));
-  refuseScoredCsv(header.columns, settings.prefix);
+  refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
   // The first records' fields are looked at for the guess of another text column; no record keeps them.
