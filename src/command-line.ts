@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
 import { didYouMean } from './config/did-you-mean.js';
-import { ExitCode, SentimentBatchError } from './errors.js';
+import { ExitCode, SentimentBatchError, errorMessage } from './errors.js';
 import { oneLineErrorOf } from './escaped-error.js';
 import { oneLine } from './wording/one-line.js';
 import { findPackageRoot } from './package-root.js';
@@ -86,7 +86,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`sentiment-batch: ${oneLine(error.message)}\n`);
       process.exitCode = error.exitCode;
     } else {
-      process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${(error instanceof Error ? error.stack : undefined) ?? errorMessage(error)}\n`);
       process.exitCode = ExitCode.Internal;
     }
     exitNow(process.exitCode);

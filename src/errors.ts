@@ -203,6 +203,37 @@ export interface RowFailure {
   serviceCode?: number;
 }
 
+/**
+ * What failed, in words: an Error's message, anything else as a string. It is called while a failure is being
+ * reported (the summary, the one line on standard error), so it never throws: a stream or a library may reject with
+ * a value that has no string form (`Object.create(null)`, an object whose toString throws, a revoked Proxy), and
+ * String() throwing there replaced the failure with a crash.
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    if (error instanceof Error) return typeof error.message === 'string' ? error.message : thrownText(error.message);
+  } catch {
+    // A message getter that throws, or a Proxy whose prototype cannot be read: said as the value it is.
+  }
+  return thrownText(error);
+}
+
+/** Any thrown value as text (`TypeError: x`, `[object Object]`), never throwing: String(), else its JSON, else its tag. */
+export function thrownText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    // No string form: what JSON makes of it (a plain object of fields), else the tag every object has.
+  }
+  try {
+    const json = JSON.stringify(value);
+    if (typeof json === 'string' && json !== '{}') return json;
+  } catch {
+    // Cycles, BigInt fields, getters that throw.
+  }
+  try {
+    return Object.prototype.toString.call(value);
+  } catch {
+    return `a thrown ${typeof value} without a string form`;
+  }
 }

@@ -239,6 +239,11 @@ describe('mending failed rows', () => {
     const stopped = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
     expect(stopped.code).toBe(5);
     expect(stopped.stdout).toMatch(/\d+ of the last \d+ rows sent to the model failed \(limit --max-error-rate 0\.5\); stopping instead of burning through the file/);
+    // Worded for a mend: it continues nowhere ("it continues where this run stopped" was a run's advice); the output is
+    // as it was and the next run mends the listed rows again, as the last line says.
+    expect(stopped.stdout).toContain('stopping instead of burning through the file: the service is failing: run the same command again once it answers (the output is left as it was, its failed rows still listed: that run mends them)\n');
+    expect(stopped.stdout).not.toContain('it continues where this run stopped');
+    expect(stopped.stdout.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^  \\d+ rows failed: run the same command again to re-score just the ${listed} that failed transiently \\(the other \\d+ were refused`));
     // About 50 rows judged (and those in progress), each sent twice (--max-attempts 2): not every listed row.
     expect(server.stats().total).toBeLessThan(200);
     expect(readFileSync(output).equals(outageBytes)).toBe(true);

@@ -75,11 +75,14 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     const stars = await runCli(['estimate', numbers, '--text-field', 'stars']);
     expect(stars.code).toBe(2);
     expect(stars.stderr).toMatch(/^sentiment-batch: --text-field 'stars' holds only numbers in the first 12 rows .*; the column 'review' holds text: run again with --text-field 'review'\n$/);
-    // A job file's "textField" is --text-field.
+    // A job file's "textField" is named as the file spells it, not as a flag nobody typed; a flag overrides it and is named.
     const job = file('flag-job.json', JSON.stringify({ input: csv, output: inDir('flag-job-out.csv'), textField: 'reveiw' }));
     const run = await runCli(['run', job]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("--text-field 'reveiw' is not in the header");
+    expect(run.stderr).toBe(`sentiment-batch: job file ${job}: "textField" 'reveiw' is not in the header; the columns are: 'id', 'review', 'stars' (did you mean 'review'?)\n`);
+    const overridden = await runCli(['run', job, '--text-column', 'reveiw']);
+    expect(overridden.code).toBe(2);
+    expect(overridden.stderr).toContain("sentiment-batch: --text-column 'reveiw' is not in the header");
     // Given right, it reads the column, as before.
     const right = await runCli(['score', csv, '-o', inDir('flag-right.csv'), '--text-field', 'review']);
     expect(right.code).toBe(0);

@@ -59,6 +59,24 @@ describe('ErrorGuard', () => {
     expect(stopOf(false)).toMatch(/stopping instead of burning through the file: see the sentiment_error column of the partial output and the log$/);
   });
 
+  it("a mend's stop is worded for a mend: no partial output to read, nothing to continue from", () => {
+    // Its copy is removed and the output left as it was: "it continues where this run stopped" and "the partial
+    // output" named what a run leaves, not a mend.
+    const outcomeOf = (transient: boolean) => ({ kind: 'failed' as const, failure: { code: transient ? 'http_500' : 'invalid_input', message: 'x', ...(transient ? { transient } : {}) } });
+    const stopOf = (transient: boolean) => {
+      const guard = ErrorGuard.forMend(0.5, errorPlace('csv', 'sentiment'));
+      for (let i = 0; i < 100; i++) {
+        const error = guard.record(true, true, false, outcomeOf(transient));
+        if (error) return error.message;
+      }
+      return undefined;
+    };
+    expect(stopOf(true)).toBe(
+      '50 of the last 50 rows sent to the model failed (limit --max-error-rate 0.5); stopping instead of burning through the file: the service is failing: run the same command again once it answers (the output is left as it was, its failed rows still listed: that run mends them)',
+    );
+    expect(stopOf(false)).toMatch(/: the service refused them for their text; the output is left as it was, its failed rows still listed and these errors not written: run again with --max-error-rate 1 to write them to the sentiment_error column$/);
+  });
+
   it('judges the whole run at its end, however few rows: 28 of 28 sent and failed is over the limit', () => {
     const guard = new ErrorGuard(undefined, 0.5);
     const skipped = { failed: false, reachedModel: false, readFailure: false };

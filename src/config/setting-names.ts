@@ -1,4 +1,5 @@
 import { OPTION_SPECS, type JobSettings } from './options.js';
+import type { TextNamed } from '../io/text-parts.js';
 
 /** A flag's job-file spelling: `--max-attempts` → `maxAttempts`, `--text-column` → `textColumn`. */
 export function jobFileKey(flag: string): string {
@@ -22,14 +23,27 @@ function flagOf(key: keyof JobSettings): string {
   return flag;
 }
 
+/** What names a setting: the job file it came from, and which of two keys of one setting it used. */
+type Named = Pick<JobSettings, 'jobFile' | 'textFlag'>;
+
+/**
+ * A setting's key as the job file spells it: `"rpm"`. "textField" and "textColumn" set one setting, and the file's
+ * own spelling is the one named (resolve.ts keeps it as `textFlag`): a message about "textColumn" to whoever wrote
+ * "textField" named a key the file does not have.
+ */
+function keyIn(settings: Named, key: keyof JobSettings): string {
+  const flag = key === 'text' && settings.textFlag !== undefined ? settings.textFlag.slice(2) : flagOf(key);
+  return `"${jobFileKey(flag)}"`;
+}
+
 /**
  * Given settings named as the user wrote them: the flags as `--rpm`, the job file's keys as
  * `"rpm", "concurrency" in job file jobs/nightly.json`; both kinds are joined by "and".
  * Undefined when none is given.
  */
-export function givenNames(settings: Pick<JobSettings, 'jobFile'>, given: ReadonlyArray<keyof JobSettings>): string | undefined {
+export function givenNames(settings: Named, given: ReadonlyArray<keyof JobSettings>): string | undefined {
   const flags = given.filter((key) => !fromJobFile(settings, key)).map((key) => `--${flagOf(key)}`);
-  const keys = given.filter((key) => fromJobFile(settings, key)).map((key) => `"${jobFileKey(flagOf(key))}"`);
+  const keys = given.filter((key) => fromJobFile(settings, key)).map((key) => keyIn(settings, key));
   const inFile = keys.length === 0 ? undefined : `${keys.join(', ')} in job file ${settings.jobFile?.path}`;
   const parts = [flags.length === 0 ? undefined : flags.join(', '), inFile].filter((part): part is string => part !== undefined);
   return parts.length === 0 ? undefined : parts.join(' and ');
@@ -54,9 +68,9 @@ export function flagWords(flag: string, given: string): SettingWords {
  * The words for the setting `key` (a path, `given`) as the user gave it: `flag` (-o, --summary-json) on the command
  * line, or its key in the job file: "choose another --summary-json" was no help to whoever wrote "summaryJson" in one.
  */
-export function settingWords(settings: Pick<JobSettings, 'jobFile'>, key: keyof JobSettings, flag: string, given: string): SettingWords {
+export function settingWords(settings: Named, key: keyof JobSettings, flag: string, given: string): SettingWords {
   if (!fromJobFile(settings, key)) return flagWords(flag, given);
-  const name = `"${jobFileKey(flagOf(key))}"`;
+  const name = keyIn(settings, key);
   return { head: `${settingHead(settings, key, flag)} ${given}`, inline: `${name} ${given}`, setting: `${name} in the job file` };
 }
 
@@ -64,8 +78,8 @@ export function settingWords(settings: Pick<JobSettings, 'jobFile'>, key: keyof 
  * A setting at the head of a line, before the value the line is about: `--report-by`, or `job file jobs/n.json:
  * "reportBy"` when the job file gave it (as settingWords' `head`, for callers that add the value themselves).
  */
-export function settingHead(settings: Pick<JobSettings, 'jobFile'>, key: keyof JobSettings, flag: string): string {
-  return fromJobFile(settings, key) ? `job file ${settings.jobFile?.path}: "${jobFileKey(flagOf(key))}"` : flag;
+export function settingHead(settings: Named, key: keyof JobSettings, flag: string): string {
+  return fromJobFile(settings, key) ? `job file ${settings.jobFile?.path}: ${keyIn(settings, key)}` : flag;
 }
 
 /**
@@ -73,7 +87,28 @@ export function settingHead(settings: Pick<JobSettings, 'jobFile'>, key: keyof J
  * `--resume require`, or `"report" in job file jobs/n.json`, `"resume": "require" in job file jobs/n.json`.
  * A switch's flag (`--restart`) goes without its value.
  */
-export function settingName(settings: Pick<JobSettings, 'jobFile'>, key: keyof JobSettings, flag: string, value?: string | boolean): string {
-  if (fromJobFile(settings, key)) return `"${jobFileKey(flagOf(key))}"${value === undefined ? '' : `: ${JSON.stringify(value)}`} in job file ${settings.jobFile?.path}`;
+export function settingName(settings: Named, key: keyof JobSettings, flag: string, value?: string | boolean): string {
+  if (fromJobFile(settings, key)) return `${keyIn(settings, key)}${value === undefined ? '' : `: ${JSON.stringify(value)}`} in job file ${settings.jobFile?.path}`;
   return value === undefined || typeof value === 'boolean' ? flag : `${flag} ${value}`;
+}
+
+/**
+ * How to tell the user to give `key` another value when the job file gave it: `set "delimiter" in the job file to
+ * ";"`. Undefined when a flag (or nothing) gave it: the caller's own flag wording stands.
+ */
+export function jobFileChange(settings: Named, key: keyof JobSettings): ((value: string) => string) | undefined {
+  if (!fromJobFile(settings, key)) return undefined;
+  return (value) => `set ${keyIn(settings, key)} in the job file to ${JSON.stringify(value)}`;
+}
+
+/**
+ * Whether the settings named the text, and how (for the messages about it): false for the default, else the
+ * flag, or the job file's key when the job file gave it ("--text-column" was no help to whoever wrote "textColumn").
+ */
+export function textNamed(settings: Pick<JobSettings, 'text' | 'textFlag' | 'jobFile'>): TextNamed {
+  if (settings.text === undefined) return false;
+  const change = jobFileChange(settings, 'text');
+  if (change === undefined) return settings.textFlag ?? true;
+  const flag = settings.textFlag ?? '--text-column';
+  return { words: (name) => settingWords(settings, 'text', flag, name), change };
 }

@@ -5,7 +5,7 @@
  * blob sha1), its size, and where its bytes are (a redirect to storage).
  */
 import { request, type Dispatcher } from 'undici';
-import { SentimentBatchError } from '../errors.js';
+import { SentimentBatchError, errorMessage } from '../errors.js';
 import { madeNoConnection } from '../job/unreachable.js';
 import { proxyFor } from '../net/proxy-agent.js';
 
@@ -70,7 +70,7 @@ export function send(url: string, method: 'HEAD' | 'GET', r: HubRequest, headers
   const sameHost = new URL(url).origin === new URL(r.endpoint).origin;
   const auth: Record<string, string> = r.token && sameHost ? { authorization: `Bearer ${r.token}` } : {};
   return request(url, { method, headers: { 'user-agent': 'sentiment-batch', ...auth, ...headers }, dispatcher: r.dispatcher }).catch((error: unknown) => {
-    throw downloadError(unreachable(url, error instanceof Error ? error.message : String(error)), error);
+    throw downloadError(unreachable(url, errorMessage(error)), error);
   });
 }
 

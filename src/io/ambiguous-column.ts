@@ -2,8 +2,9 @@ import { ConfigError } from '../errors.js';
 
 /**
  * A column name the header has more than once (`matches`, 0-based): which one the
- * flag means cannot be told, so it is refused (`score --text-column`, `report --by`...).
+ * setting means cannot be told, so it is refused (`score --text-column`, `report --by`...).
+ * `given`: the setting with the name, as the user gave it (`--by 'product'`, `job file n.json: "textColumn" 'review'`).
  */
-export function ambiguousColumn(flag: string, name: string, matches: readonly number[]): ConfigError {
-  return new ConfigError(`${flag} '${name}' is ambiguous: the header has it ${matches.length} times (columns ${matches.map((i) => i + 1).join(', ')}); rename one of them`);
+export function ambiguousColumn(given: string, matches: readonly number[]): ConfigError {
+  return new ConfigError(`${given} is ambiguous: the header has it ${matches.length} times (columns ${matches.map((i) => i + 1).join(', ')}); rename one of them`);
 }

@@ -8,7 +8,7 @@ import { refuseExcelSepLine } from './excel-sep.js';
 import { asInputError } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { ambiguousColumn } from './ambiguous-column.js';
-import { textFlag, type TextNamed } from './text-parts.js';
+import { textSetting, type TextNamed } from './text-parts.js';
 import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
@@ -35,10 +35,18 @@ export interface CsvHeader {
   byteEnd: number;
 }
 
+/**
+ * How a message says to give the input's `delimiter` or `format` another value when a job file gave it: `set
+ * "delimiter" in the job file to ";"` (config/setting-names.ts jobFileChange); undefined when none did, and the
+ * message keeps its flag ("add --delimiter ';'" to whoever wrote "delimiter": "|" in one named a flag nobody typed).
+ */
+export type InputSettingChange = (key: 'delimiter' | 'format', value: string) => string | undefined;
+
 /** Options of {@link readCsvHeader} and {@link splitCsvHeader}. */
 export interface CsvHeaderOptions {
   /** Field delimiter, one character (see parseDelimiter). */
   delimiter: string;
+  change?: InputSettingChange;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -86,7 +94,7 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
     if (!eof && buffered.length < Math.min(2 * parsedAt, Math.max(pastLimit, parsedAt + 1))) continue;
     parsedAt = buffered.length;
     assertUtf8(buffered, 0, eof);
-    const header = parseHeader(buffered, eof, options.delimiter);
+    const header = parseHeader(buffered, eof, options.delimiter, options.change);
     if (header === undefined) {
       if (eof) throw new Error('unreachable: a header is always found at the end of the input');
       const read = buffered.length - (buffered.subarray(0, BOM.length).equals(BOM) ? BOM.length : 0);
@@ -116,7 +124,7 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
  * ends strictly before the end of the bytes: then its line ending (CR or CRLF?)
  * and its quotes are settled.
  */
-function parseHeader(bytes: Buffer, eof: boolean, delimiter: string): CsvHeader | undefined {
+function parseHeader(bytes: Buffer, eof: boolean, delimiter: string, change?: InputSettingChange): CsvHeader | undefined {
   const bom = bytes.subarray(0, BOM.length).equals(BOM);
   const body = bom ? bytes.subarray(BOM.length) : bytes;
   if (body.length === 0) {
@@ -143,7 +151,7 @@ function parseHeader(bytes: Buffer, eof: boolean, delimiter: string): CsvHeader 
   if (lineEnding !== undefined && raw.length === lineEnding.length) {
     throw new InputError('the first line of the input is blank: expected a header row with the column names');
   }
-  refuseExcelSepLine(raw.slice(0, raw.length - (lineEnding?.length ?? 0)), delimiter);
+  refuseExcelSepLine(raw.slice(0, raw.length - (lineEnding?.length ?? 0)), delimiter, change);
   if (rawBytes.includes(0)) {
     throw new InputError(
       'the header row contains NUL bytes: the file looks like UTF-16 or binary data; save it as UTF-8 text',
@@ -186,6 +194,8 @@ export interface TextColumnHint {
   named?: TextNamed;
   /** Index of the column whose values look most like review text, offered when no name is close (preflight/csv-text-columns.ts). */
   likely?: number;
+  /** How to say to change the delimiter or the format, when a job file gave it. */
+  change?: InputSettingChange;
 }
 
 /**
@@ -197,13 +207,13 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // The same name in another Unicode form ("Revíew" with a combining accent, as macOS writes file names) is the same name.
   const matches = nameIndexes(header.columns, name);
   if (matches.length === 1) return matches[0]!;
-  const flag = textFlag(hint.named ?? true, false);
-  if (matches.length > 1) throw ambiguousColumn(flag, name, matches);
-  const what = hint.named === false ? `the text column '${name}' (the default; name yours with --text-column)` : `${flag} '${name}'`;
+  const words = textSetting(hint.named ?? true, false);
+  if (matches.length > 1) throw ambiguousColumn(words.given(name), matches);
+  const what = hint.named === false ? `the text column '${name}' (the default; name yours with --text-column)` : words.given(name);
   const columns = `${what} is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}`;
   // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
-  const looks = lookOfHeader(header);
+  const looks = lookOfHeader(header, hint.change);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
   const near = nearestName(name, header.columns);
   if (near !== undefined) throw new ConfigError(`${columns} (did you mean '${near}'?)`);
@@ -212,19 +222,20 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // A column with no name cannot be given to --text-column (it refuses ''): "did you mean ''?" would be a dead end.
   if (likely === '') {
     throw new ConfigError(
-      `${columns} (column ${hint.likely! + 1} holds text but has no name, and ${flag} needs one: write a name for it in the header, such as text, which is read by default)`,
+      `${columns} (column ${hint.likely! + 1} holds text but has no name, and ${words.setting} needs one: write a name for it in the header, such as text, which is read by default)`,
     );
   }
   throw new ConfigError(`${columns} (did you mean '${likely}'?)`);
 }
 
 /** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */
-function lookOfHeader(header: CsvHeader): string | undefined {
-  if (/^\s*[{[]/.test(header.columns[0] ?? '')) return 'the file looks like JSON Lines, not CSV: name it .jsonl, or add --format jsonl';
+function lookOfHeader(header: CsvHeader, change?: InputSettingChange): string | undefined {
+  if (/^\s*[{[]/.test(header.columns[0] ?? '')) return `the file looks like JSON Lines, not CSV: name it .jsonl, or ${change?.('format', 'jsonl') ?? 'add --format jsonl'}`;
   if (header.columns.length !== 1) return undefined;
   const other = [';', '\t', '|', ','].find((candidate) => header.columns[0]!.includes(candidate));
   if (other === undefined) return undefined;
-  return `the header has only one column and the file looks ${other === '\t' ? 'tab' : `'${other}'`}-separated: add --delimiter ${other === '\t' ? 'tab' : `'${other}'`}`;
+  const shown = other === '\t' ? 'tab' : `'${other}'`;
+  return `the header has only one column and the file looks ${shown}-separated: ${change?.('delimiter', other) ?? `add --delimiter ${shown}`}`;
 }
 
 /** Whether `name` is a column of the header, exactly or in another Unicode form (as textColumnIndex finds it). */

@@ -8,6 +8,7 @@
  * would mislead it.
  */
 import { InputError } from '../errors.js';
+import type { InputSettingChange } from './csv-header.js';
 
 /**
  * The delimiter Excel's `sep=X` line names, when `line` (without its line ending) is one; also quoted, `"sep=X"`,
@@ -18,12 +19,12 @@ export function excelSepDelimiter(line: string): string | undefined {
   return found?.[1] ?? found?.[2];
 }
 
-/** Throws the input error for a header row that is Excel's `sep=X` line; `delimiter`: the one in use. */
-export function refuseExcelSepLine(line: string, delimiter: string): void {
+/** Throws the input error for a header row that is Excel's `sep=X` line; `delimiter`: the one in use (`change`: a job file's). */
+export function refuseExcelSepLine(line: string, delimiter: string, change?: InputSettingChange): void {
   const named = excelSepDelimiter(line);
   if (named === undefined) return;
   const flag = named === '\t' ? 'tab' : `'${named}'`;
-  const then = named === delimiter ? '' : `, then run with --delimiter ${flag}`;
+  const then = named === delimiter ? '' : `, then ${change?.('delimiter', named) ?? `run with --delimiter ${flag}`}`;
   throw new InputError(
     `the first line is Excel's '${line.replace('\t', '\\t')}', which names the delimiter, not a header row with the column names: delete that line so the header comes first${then}`,
   );

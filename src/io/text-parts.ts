@@ -5,6 +5,8 @@
  * A line break is white space to DistilBERT's tokenizer (no token added) and ends
  * a sentence for the embedded model, which is what a title is.
  */
+import type { SettingWords } from '../config/setting-names.js';
+
 export const TEXT_PART_SEPARATOR = '\n';
 
 /** The text to score from the values of the named columns/fields. One value is used exactly as it is. */
@@ -31,13 +33,47 @@ export function asNames(names: string | readonly string[]): readonly string[] {
 export type TextFlag = '--text-column' | '--text-field';
 
 /**
+ * The text setting as a job file gave it, worded by config/setting-names.ts: its messages name the key written
+ * there ("textColumn", "textField"), not a flag nobody typed.
+ */
+export interface TextInJobFile {
+  /** The setting with a name it gave (`'body'`), as settingWords words it: `job file jobs/n.json: "textColumn" 'body'` at the head of a line. */
+  words(name: string): SettingWords;
+  /** `set "textColumn" in the job file to "review"` (jobFileChange). */
+  change(value: string): string;
+}
+
+/**
  * Whether the text was named, as the messages about it say it: false for the default `text`, which nobody typed;
  * the flag that named it (`--text-field review` on a CSV names its column, and the message names the flag typed);
- * true when it was named otherwise (the run's checkpoint), said with the format's flag.
+ * the job file's key that named it; true when it was named otherwise (the run's checkpoint), said with the format's flag.
  */
-export type TextNamed = boolean | TextFlag;
+export type TextNamed = boolean | TextFlag | TextInJobFile;
 
-/** The flag a message about the text names: the one that named it, else the format's. */
-export function textFlag(named: TextNamed, jsonl: boolean): TextFlag {
-  return typeof named === 'string' ? named : jsonl ? '--text-field' : '--text-column';
+/** How a message names the text setting and says to change it. */
+export interface TextSettingWords {
+  /** `--text-column`, or `"textColumn" in the job file`: what takes a name (or cannot take one). */
+  setting: string;
+  /** `--text-column 'body'`, or `job file jobs/n.json: "textColumn" 'body'`: the setting with a name it gave, at the head of a line. */
+  given(name: string): string;
+  /** `--text-column 'body'`, or `"textColumn" 'body'`: the same within a line, after what it is about. */
+  inline(name: string): string;
+  /** `run again with --text-column 'review'`, or `set "textColumn" in the job file to "review"`; without a name, `… NAME`, `… to its name`. */
+  use(name?: string): string;
+}
+
+/** The words for the text setting: the flag that named it, the job file's key, else the format's flag. */
+export function textSetting(named: TextNamed, jsonl: boolean): TextSettingWords {
+  if (typeof named === 'object') {
+    const setting = named.words('').setting;
+    return {
+      setting,
+      given: (name) => named.words(`'${name}'`).head,
+      inline: (name) => named.words(`'${name}'`).inline,
+      use: (name) => (name === undefined ? `set ${setting} to its name` : named.change(name)),
+    };
+  }
+  const flag = typeof named === 'string' ? named : jsonl ? '--text-field' : '--text-column';
+  const given = (name: string): string => `${flag} '${name}'`;
+  return { setting: flag, given, inline: given, use: (name) => `run again with ${flag} ${name === undefined ? 'NAME' : `'${name}'`}` };
 }

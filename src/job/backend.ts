@@ -1,5 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import { accountIdSource, apiTokenSource, apiTokenWords, halfCredentials, refuseHalfCredentials } from '../config/credentials.js';
+import { jobFileChange, settingName } from '../config/setting-names.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Scorer } from '../scoring/scorer.js';
@@ -26,16 +27,19 @@ type BackendSettings = Pick<JobSettings, 'backend' | 'accountId' | 'apiToken' | 
 export function chooseBackend(settings: BackendSettings): BackendChoice {
   const { backend, accountId, apiToken } = settings;
   const hasCredentials = Boolean(accountId && apiToken);
+  // Named as given: a job file's "backend" is no flag anybody typed.
+  const named = settingName(settings, 'backend', '--backend', backend);
   if (backend === 'workers-ai' && !hasCredentials) {
     const missing = [!accountId && 'CLOUDFLARE_ACCOUNT_ID', !apiToken && 'CLOUDFLARE_API_TOKEN'].filter(Boolean).join(' and ');
-    throw new ConfigError(`--backend workers-ai needs ${missing}; set them (or CLOUDFLARE_API_TOKEN_FILE), or use --backend embedded`);
+    const instead = jobFileChange(settings, 'backend')?.('embedded') ?? 'use --backend embedded';
+    throw new ConfigError(`${named} needs ${missing}; set them (or CLOUDFLARE_API_TOKEN_FILE), or ${instead}`);
   }
-  if (backend === 'workers-ai') return { backend, why: '--backend workers-ai', halfConfigured: false };
+  if (backend === 'workers-ai') return { backend, why: named, halfConfigured: false };
   if (backend === 'auto' && hasCredentials) {
     return { backend: 'workers-ai', why: `${accountIdSource(settings)} and ${apiTokenSource(settings)} are set`, halfConfigured: false };
   }
-  if (backend === 'embedded') return { backend: 'embedded', why: '--backend embedded', halfConfigured: false };
-  if (backend === 'local') return { backend: 'local', why: '--backend local', halfConfigured: false };
+  if (backend === 'embedded') return { backend: 'embedded', why: named, halfConfigured: false };
+  if (backend === 'local') return { backend: 'local', why: named, halfConfigured: false };
   const half = halfCredentials(settings);
   if (half !== undefined) return { backend: 'workers-ai', why: `${half}; score refuses to start until then`, halfConfigured: true };
   return { backend: 'embedded', why: 'no Cloudflare credentials are set', halfConfigured: false };

@@ -10,13 +10,13 @@ import { EMPTY_TEXT_CODE } from './row-plan.js';
 import type { Summary } from './summary.js';
 import type { TextElsewhere } from './text-elsewhere.js';
 import { groupedNumber } from '../wording/grouped-number.js';
-import { textFlag, type TextNamed } from '../io/text-parts.js';
+import { textSetting, type TextNamed } from '../io/text-parts.js';
 
 export interface TextChoice {
   format: 'csv' | 'tsv' | 'jsonl';
   /** The text columns or fields. */
   text: readonly string[];
-  /** False for the default `text`, which nobody typed; else the flag that named it (text-parts.ts). */
+  /** False for the default `text`, which nobody typed; else the flag or job-file key that named it (text-parts.ts). */
   named: TextNamed;
   /** --long-text skip: an earlier run of a resumed job may have skipped rows for their length, which its checkpoint does not tell apart. */
   longTextSkip: boolean;
@@ -30,12 +30,12 @@ export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, ch
   if (!allEmpty || (choice.longTextSkip && run.totals.read !== job.read)) return undefined;
   const jsonl = choice.format === 'jsonl';
   const kind = jsonl ? 'field' : 'column';
-  const flag = textFlag(choice.named, jsonl);
+  const words = textSetting(choice.named, jsonl);
   const names = choice.text.map((name) => `'${name}'`).join(', ');
   const several = choice.text.length > 1;
-  const what = !choice.named ? `the text ${kind} ${names} (the default)` : several ? `the text ${kind}s ${names}` : `${flag} ${names}`;
+  const what = !choice.named ? `the text ${kind} ${names} (the default)` : several ? `the text ${kind}s ${names}` : words.inline(choice.text[0]!);
   const empty = `${several ? 'are' : 'is'} ${jsonl ? 'empty or null' : 'empty'} in ${job.read === 1 ? 'the only row' : `every one of the ${groupedNumber(job.read)} rows`}`;
   const likely = elsewhere.likely();
-  const next = likely === undefined ? `if another ${kind} holds the reviews, run again with ${flag} NAME` : `the ${kind} '${likely}' holds text: run again with ${flag} '${likely}'`;
+  const next = likely === undefined ? `if another ${kind} holds the reviews, ${words.use()}` : `the ${kind} '${likely}' holds text: ${words.use(likely)}`;
   return `no row was scored: ${what} ${empty}; ${next}`;
 }

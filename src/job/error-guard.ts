@@ -5,12 +5,17 @@ import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import type { Totals } from '../state/totals.js';
 import { countRow, type FailureCounts } from '../state/failure-counts.js';
-import { judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type VerdictScope } from './job-failures.js';
+import { flagNames, judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type LimitNames, type VerdictScope } from './job-failures.js';
 import { UNREADABLE_CAUSES } from './reader-failures.js';
 import { ReachTracker } from './unreachable.js';
 
 /** What to do after a stop mid-run when the rows failed mostly transiently. */
 const CONTINUES_LATER = `${SERVICE_FAILING} (it continues where this run stopped, and scores again the rows that failed transiently)`;
+/**
+ * ...after a mend's stop: it continues nowhere. The output is left as it was, its failed rows still listed (the rows
+ * answered are in the journal), and the next run mends them again.
+ */
+const MENDS_LATER = `${SERVICE_FAILING} (the output is left as it was, its failed rows still listed: that run mends them)`;
 
 /** Rows over which a failure share is judged. */
 const WINDOW = 200;
@@ -68,6 +73,18 @@ export class ErrorGuard {
   private failures = 0;
   /** Of `failures`, the rows that failed transiently (the service failing: a later run scores them again). */
   private transientFailures = 0;
+  /** The guard of a mend (forMend): its stop leaves no partial output and nothing to continue from. */
+  private mend = false;
+
+  /**
+   * The guard of a rerun's mend: the rate over its last rows sent stops it, as it stops a run (--max-errors is the
+   * job's, judged at the end), and its stops are worded for a mend.
+   */
+  static forMend(maxErrorRate: number, errorPlace: string, names?: LimitNames): ErrorGuard {
+    const guard = new ErrorGuard(undefined, maxErrorRate, errorPlace, undefined, names);
+    guard.mend = true;
+    return guard;
+  }
 
   constructor(
     private readonly maxErrors: number | undefined,
@@ -79,6 +96,8 @@ export class ErrorGuard {
      * added to in place as rows are written; undefined: not kept (an older checkpoint).
      */
     readonly job?: FailureCounts,
+    /** How the messages name the settings (a job file's keys when it gave them); default their flags. */
+    private readonly names: LimitNames = flagNames({ maxErrors, maxErrorRate }),
   ) {}
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
@@ -90,30 +109,37 @@ export class ErrorGuard {
     if (this.job) countRow(this.job, failed, reachedModel, readFailure, transient);
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
       // As the share stop below: an outage is said as one (run again later), rows refused for their text send to the errors.
-      const advice = mostlyServiceFailures({ failed: this.failures, transient: this.transientFailures }) ? CONTINUES_LATER : `see ${this.errorPlace} of the partial output and the log`;
-      return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (--max-errors); ${advice}`));
+      const advice = this.adviceAfterStop({ failed: this.failures, transient: this.transientFailures });
+      return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (${this.names.maxErrorsSetting}); ${advice}`));
     }
     const unreadable = this.read.add(readFailure, this.maxErrorRate);
     if (unreadable) {
       return new SentimentBatchError(
         'too_many_errors',
-        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit --max-error-rate ${this.maxErrorRate}); check the input and --text-column/--text-field`,
+        `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit ${this.names.maxErrorRate}); check the input and ${this.names.text}`,
       );
     }
     if (!reachedModel) return undefined;
     const failing = this.sent.add(failed, this.maxErrorRate, transient);
     if (failing) {
-      // Mostly the service failing (an outage): a later run continues and scores those rows again. Mostly rows refused
-      // for their text: running again changes nothing, the errors say what is wrong.
-      const advice = mostlyServiceFailures(failing)
-        ? CONTINUES_LATER
-        : `see ${this.errorPlace} of the partial output and the log`;
-      const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit --max-error-rate ${this.maxErrorRate}); stopping instead of burning through the file`);
+      const advice = this.adviceAfterStop(failing);
+      const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit ${this.names.maxErrorRate}); stopping instead of burning through the file`);
       // An unreachable service is said as such, with its own advice.
       const unreachable = this.reach.explain(stop);
       return unreachable !== stop ? unreachable : new SentimentBatchError('too_many_errors', `${stop.message}: ${advice}`);
     }
     return undefined;
+  }
+
+  /**
+   * What to do after a stop mid-run. Mostly the service failing (an outage): a later run continues and scores those rows
+   * again. Mostly rows refused for their text: running again changes nothing, the errors say what is wrong; a mend
+   * wrote them nowhere (its copy is removed, the output left as it was), so it says how to have them written.
+   */
+  private adviceAfterStop(failures: { failed: number; transient: number }): string {
+    if (mostlyServiceFailures(failures)) return this.mend ? MENDS_LATER : CONTINUES_LATER;
+    if (!this.mend) return `see ${this.errorPlace} of the partial output and the log`;
+    return `the service refused them for their text; the output is left as it was, its failed rows still listed and these errors not written: run again with --max-error-rate 1 to write them to ${this.errorPlace}`;
   }
 
   /**
@@ -137,7 +163,7 @@ export class ErrorGuard {
   }
 
   private limits(): JobLimits {
-    return { maxErrors: this.maxErrors, maxErrorRate: this.maxErrorRate, errorPlace: this.errorPlace };
+    return { maxErrors: this.maxErrors, maxErrorRate: this.maxErrorRate, errorPlace: this.errorPlace, names: this.names };
   }
 }
 

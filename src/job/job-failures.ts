@@ -7,6 +7,8 @@ import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { UNREADABLE_CAUSES } from './reader-failures.js';
+import { settingWords, textNamed } from '../config/setting-names.js';
+import { textSetting } from '../io/text-parts.js';
 import type { SummaryOf } from './run-context.js';
 import type { Summary } from './summary.js';
 
@@ -34,16 +36,51 @@ export const SERVICE_FAILING = 'the service is failing: run the same command aga
 /** ...once the output is complete: a rerun mends just those rows. */
 export const SERVICE_FAILING_AT_END = `${SERVICE_FAILING} (it re-scores just the rows that failed transiently)`;
 
+/**
+ * How the messages about failed rows name the settings they speak of: as flags, or by a job file's keys when it gave
+ * them ("limit --max-error-rate 0.1" was no help to whoever wrote "maxErrorRate": 0.1 in one).
+ */
+export interface LimitNames {
+  /** What "check the input and …" names: `--text-column` when a flag named the text, `"textColumn" in the job file` when a job file did. */
+  text: string;
+  /** The limit with its value: `--max-errors 3`, or `"maxErrors" 3`. */
+  maxErrors: string;
+  /** `--max-error-rate 0.5`, or `"maxErrorRate" 0.1`. */
+  maxErrorRate: string;
+  /** The setting alone: `--max-errors`, or `"maxErrors" in the job file`. */
+  maxErrorsSetting: string;
+}
+
+/** Either flag may name the text: what "check the input and …" says when neither named it. */
+const TEXT_FLAGS = '--text-column/--text-field';
+
+/** The names of `limits` as flags (none came from a job file). */
+export function flagNames(limits: Pick<JobLimits, 'maxErrors' | 'maxErrorRate'>): LimitNames {
+  return { text: TEXT_FLAGS, maxErrors: `--max-errors ${limits.maxErrors}`, maxErrorRate: `--max-error-rate ${limits.maxErrorRate}`, maxErrorsSetting: '--max-errors' };
+}
+
 /** The limits of the command judging the job, and where its messages send the reader to see the errors. */
 export interface JobLimits {
   maxErrors: number | undefined;
   maxErrorRate: number;
   errorPlace: string;
+  /** How the messages name them; default flagNames. */
+  names?: LimitNames;
+}
+
+/** The names `limits` are said by. */
+export function namesOf(limits: JobLimits): LimitNames {
+  return limits.names ?? flagNames(limits);
 }
 
 /** The limits `settings` set, for an output of `format`. */
-export function jobLimitsOf(settings: Pick<JobSettings, 'maxErrors' | 'maxErrorRate' | 'prefix'>, format: InputFormat): JobLimits {
-  return { maxErrors: settings.maxErrors, maxErrorRate: settings.maxErrorRate, errorPlace: errorPlace(format, settings.prefix) };
+export function jobLimitsOf(settings: Pick<JobSettings, 'maxErrors' | 'maxErrorRate' | 'prefix' | 'text' | 'textFlag' | 'jobFile'>, format: InputFormat): JobLimits {
+  const named = textNamed(settings);
+  // Not named, or named by a checkpoint: either flag may be the one to give.
+  const text = typeof named === 'boolean' ? TEXT_FLAGS : textSetting(named, format === 'jsonl').setting;
+  const maxErrors = settingWords(settings, 'maxErrors', '--max-errors', String(settings.maxErrors));
+  const names = { text, maxErrors: maxErrors.inline, maxErrorRate: settingWords(settings, 'maxErrorRate', '--max-error-rate', String(settings.maxErrorRate)).inline, maxErrorsSetting: maxErrors.setting };
+  return { maxErrors: settings.maxErrors, maxErrorRate: settings.maxErrorRate, errorPlace: errorPlace(format, settings.prefix), names };
 }
 
 /**
@@ -67,10 +104,12 @@ export function judgeJob(
   scope: VerdictScope,
   explainSent: (error: SentimentBatchError) => SentimentBatchError = (error) => error,
 ): SentimentBatchError | undefined {
-  const { maxErrorRate: limit, errorPlace } = limits;
+  const { errorPlace } = limits;
+  const names = namesOf(limits);
+  const limit = { rate: limits.maxErrorRate, named: names.maxErrorRate };
   if (limits.maxErrors !== undefined && totals.failed > limits.maxErrors) {
     const advice = adviceAtEnd(totals.failed, counts?.sentFailedTransient, errorPlace);
-    return new SentimentBatchError('too_many_errors', `${counted(totals.failed, 'row')} failed in ${scope}, more than --max-errors ${limits.maxErrors}; the output is complete: ${advice}`);
+    return new SentimentBatchError('too_many_errors', `${counted(totals.failed, 'row')} failed in ${scope}, more than ${names.maxErrors}; the output is complete: ${advice}`);
   }
   if (!counts) return shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace);
   return (
@@ -88,7 +127,7 @@ export function judgeJob(
  */
 function sentFailure(
   counts: FailureCounts,
-  limit: number,
+  limit: RateLimit,
   scope: VerdictScope,
   errorPlace: string,
   explain: (error: SentimentBatchError) => SentimentBatchError,
@@ -105,22 +144,30 @@ function adviceAtEnd(failed: number, transient: number | undefined, errorPlace: 
   return transient !== undefined && mostlyServiceFailures({ failed, transient }) ? SERVICE_FAILING_AT_END : `see ${errorPlace}`;
 }
 
+/** A --max-error-rate, and how the messages name it (`--max-error-rate 0.5`, `"maxErrorRate" 0.1`: LimitNames). */
+export interface RateLimit {
+  rate: number;
+  named: string;
+}
+
 /**
  * `failed` of `rows` is over `limit` (rows of which none succeeded always are): the error to end with.
- * `what` follows "N of M rows": `sent to the model failed`. `advice` replaces "see <the error column>".
+ * `what` follows "N of M rows": `sent to the model failed`. `advice` replaces "see <the error column>". A bare
+ * number is a --max-error-rate given as a flag.
  */
 export function shareFailure(
   failed: number,
   rows: number,
-  limit: number,
+  given: number | RateLimit,
   what: string,
   scope: VerdictScope,
   errorPlace = ANY_ERROR_PLACE,
   advice = `see ${errorPlace}`,
 ): SentimentBatchError | undefined {
-  if (rows === 0 || (failed / rows <= limit && failed < rows)) return undefined;
+  const limit = typeof given === 'number' ? { rate: given, named: flagNames({ maxErrors: undefined, maxErrorRate: given }).maxErrorRate } : given;
+  if (rows === 0 || (failed / rows <= limit.rate && failed < rows)) return undefined;
   // Within the limit (--max-error-rate 1) only because not one row succeeded: say so, not a share "over" the limit.
-  const why = failed / rows <= limit ? `limit --max-error-rate ${limit}, but not one succeeded` : `limit --max-error-rate ${limit}`;
+  const why = failed / rows <= limit.rate ? `limit ${limit.named}, but not one succeeded` : `limit ${limit.named}`;
   return new SentimentBatchError('too_many_errors', `${groupedNumber(failed)} of ${counted(rows, 'row')} ${what} in ${scope} (${why}); the output is complete: ${advice}`);
 }
 

@@ -22,7 +22,7 @@ export interface OpenedOutput {
  */
 export async function openOutput(
   decision: StartDecision,
-  options: { partialPath: string; header: string; firstRecordOffset: number; requireResume: boolean; log: Logger },
+  options: { partialPath: string; header: string; firstRecordOffset: number; requireResume: string | undefined; log: Logger },
 ): Promise<OpenedOutput> {
   const { partialPath, log } = options;
   if (decision.kind === 'resume') {
@@ -33,7 +33,7 @@ export async function openOutput(
       return { file, totals: { ...totals }, start: { ...position } };
     }
     if (options.requireResume) {
-      throw new SentimentBatchError('checkpoint', `--resume require: the partial output ${partialPath} is missing or shorter than the checkpoint says`);
+      throw new SentimentBatchError('checkpoint', `${options.requireResume}: the partial output ${partialPath} is missing or shorter than the checkpoint says`);
     }
     log.warn({ partialPath }, 'the partial output is missing or shorter than the checkpoint says: starting over');
   }

@@ -18,7 +18,8 @@ export interface ResumeContext {
   identity: InputIdentity;
   settingsHash: string;
   restart: boolean;
-  require: boolean;
+  /** `--resume require` given, as the user gave it: `--resume require`, or `"resume": "require" in job file n.json`; undefined otherwise. */
+  require: string | undefined;
   log: Logger;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
   prove?: (checkpoint: Checkpoint, kind: 'resume' | 'done' | 'finish-rename') => Promise<string | undefined>;
@@ -74,6 +75,6 @@ function startOver(ctx: ResumeContext, reason: string, expected = false, advice 
 }
 
 function refuse(ctx: ResumeContext, reason: string, advice = ''): never {
-  throw new SentimentBatchError('checkpoint', `--resume require: cannot resume, ${reason}. To start over, run with --resume auto instead (on the command line it overrides a job file)${advice}`);
+  throw new SentimentBatchError('checkpoint', `${ctx.require}: cannot resume, ${reason}. To start over, run with --resume auto instead (on the command line it overrides a job file)${advice}`);
 }
 

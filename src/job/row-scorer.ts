@@ -1,4 +1,4 @@
-import { ExitCode, ScoringError, SentimentBatchError } from '../errors.js';
+import { ExitCode, ScoringError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { Outcome } from '../io/record.js';
 import type { Logger } from '../log.js';
 import { machineFaultOf } from '../machine-fault.js';
@@ -11,7 +11,7 @@ import { answerKeyOf, type Scorer, type Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
-import { neverSent, RunBudget, surelyNotBilled, type NeuronReservation } from './run-budget.js';
+import { neverSent, RunBudget, surelyNotBilled, type NeuronReservation, type RunBudgetLimits } from './run-budget.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
@@ -53,6 +53,8 @@ export interface RowScorerOptions {
   /** Budgets of this run (a resumed run gets a fresh one; totals carry over, budgets do not). */
   maxRequests?: number;
   maxNeurons?: number;
+  /** How the pause names the budgets (run-budget.ts): a job file's keys when it gave them. */
+  budgetNames?: RunBudgetLimits['names'];
   /** Already spent of those budgets by this run (requests, neurons sent), through an earlier scorer. */
   budgetSpent?: { requests: number; neurons: number };
 }
@@ -79,7 +81,7 @@ export class RowScorer {
     // Answers are filed under the model and, when not the real service, the address that gave them.
     this.modelId = answerKeyOf(options.scorer);
     this.dedupe = options.dedupe ?? new Dedupe();
-    this.budget = new RunBudget({ maxRequests: options.maxRequests, maxNeurons: options.maxNeurons }, options.stop, options.budgetSpent);
+    this.budget = new RunBudget({ maxRequests: options.maxRequests, maxNeurons: options.maxNeurons, names: options.budgetNames }, options.stop, options.budgetSpent);
     this.aborts = new AbortFanout(options.stop.signal);
     this.waitAborts = new AbortFanout(options.stop.waitingSignal);
   }
@@ -242,7 +244,7 @@ export class RowScorer {
     if (wasDown === this.hold.down) return;
     if (this.hold.down) {
       this.options.log.warn(
-        { failedInARow: DOWN_AFTER, rowsInProgress: ROWS_WHILE_DOWN, lastError: error instanceof Error ? error.message : String(error) },
+        { failedInARow: DOWN_AFTER, rowsInProgress: ROWS_WHILE_DOWN, lastError: errorMessage(error) },
         `the service looks down (the last ${DOWN_AFTER} attempts failed): no new row is sent until it answers again; at most ${ROWS_WHILE_DOWN} rows stay in progress, retrying`,
       );
     } else {

@@ -7,6 +7,11 @@ export interface RunBudgetLimits {
   maxRequests?: number | undefined;
   /** Neurons this run may be billed (see surelyNotBilled for what a failed attempt gives back). */
   maxNeurons?: number | undefined;
+  /**
+   * How the pause names them, with their values: `"maxRequests" 500` when a job file gave it (its key, not a flag
+   * nobody typed); default `--max-requests 500`, `--max-neurons 9000`.
+   */
+  names?: { maxRequests?: string | undefined; maxNeurons?: string | undefined };
 }
 
 /** A request's claim on the neuron budget, settled once its attempt ends. */
@@ -51,10 +56,10 @@ export class RunBudget {
   async reserve(neurons: number): Promise<NeuronReservation> {
     const { maxRequests, maxNeurons } = this.limits;
     if (maxRequests !== undefined && this.requests + 1 > maxRequests) {
-      throw this.pause(`this run's request budget (--max-requests ${maxRequests}) is used up`);
+      throw this.pause(`this run's request budget (${this.limits.names?.maxRequests ?? `--max-requests ${maxRequests}`}) is used up`);
     }
     while (maxNeurons !== undefined && this.neurons + neurons > maxNeurons) {
-      if (this.inFlight === 0) throw this.pause(`this run's neuron budget (--max-neurons ${maxNeurons}) would be exceeded`);
+      if (this.inFlight === 0) throw this.pause(`this run's neuron budget (${this.limits.names?.maxNeurons ?? `--max-neurons ${maxNeurons}`}) would be exceeded`);
       await new Promise<void>((resolve) => this.settled.push(resolve));
       if (this.stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
     }

@@ -16,7 +16,7 @@ import { AnswerJournal, journalPathFor, removeJournalFile } from '../journal/ans
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { finishInterruptedMend, type Mending } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
-import { settingWords } from '../config/setting-names.js';
+import { settingName, settingWords, textNamed } from '../config/setting-names.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
@@ -36,7 +36,7 @@ import type { TextWindow } from './row-plan.js';
 import { RowScorer } from './row-scorer.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { RunTally } from './run-tally.js';
-import { openSource, textNamed } from './source.js';
+import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
@@ -97,6 +97,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const checkpointPath = checkpointPathFor(output);
   // `-o -`: no file, so no checkpoint and no resume (logged below).
   const toStdout = settings.output === STDOUT_PATH;
+  // --resume require, as the refusals name it: a job file's "resume" is no flag anybody typed.
+  const requireNamed = settings.resume === 'require' ? settingName(settings, 'resume', '--resume', 'require') : undefined;
   const resumable = keepsCheckpoint(settings);
 
   // The input and its columns are checked before anything else is set up.
@@ -168,7 +170,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           identity,
           settingsHash,
           restart: settings.restart,
-          require: settings.resume === 'require',
+          require: requireNamed,
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
@@ -194,6 +196,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         onAnswered: (tokens) => tally.answered(tokens),
         ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
         ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
+        budgetNames: {
+          maxRequests: settingWords(settings, 'maxRequests', '--max-requests', String(settings.maxRequests)).inline,
+          maxNeurons: settingWords(settings, 'maxNeurons', '--max-neurons', String(settings.maxNeurons)).inline,
+        },
         ...(budgetSpent ? { budgetSpent } : {}),
       });
     const readAhead = Math.max(256, settings.concurrency * 8);
@@ -237,7 +243,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       partialPath,
       header: source.outputHeader,
       firstRecordOffset: source.firstRecordOffset,
-      requireResume: settings.resume === 'require',
+      requireResume: requireNamed,
       log,
     });
 
@@ -246,7 +252,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
     // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
-    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts);
+    const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
     const checkpointOf = (position: Position, completed: boolean, listedFailures?: number, mending?: Mending): Checkpoint => ({
       version: 1,
       tool: 'sentiment-batch',

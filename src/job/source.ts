@@ -1,13 +1,15 @@
 import type { JobSettings } from '../config/options.js';
+import { jobFileChange, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
+import type { InputSettingChange } from '../io/csv-header.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
-import { describeTextChoice, type TextNamed } from '../io/text-parts.js';
+import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
 import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
@@ -44,11 +46,6 @@ export interface Source {
   onlyColumn?: string;
 }
 
-/** Whether the settings named the text, and with which flag (for the messages about it); false for the default. */
-export function textNamed(settings: Pick<JobSettings, 'text' | 'textFlag'>): TextNamed {
-  return settings.text === undefined ? false : settings.textFlag ?? true;
-}
-
 /** The column or field read when none is named. */
 const DEFAULT_TEXT = 'text';
 
@@ -65,13 +62,15 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   // The readers check UTF-8 themselves, with offsets into the whole input.
   const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset });
 
+  // A job file's "delimiter" or "format" that does not fit the file: the advice names its key, not a flag.
+  const change: InputSettingChange = (key, value) => jobFileChange(settings, key)?.(value);
   if (format === 'jsonl') {
     const sample = await sampleJsonl(inputPath, gzip, text);
-    refuseNotJsonLines(sample);
+    refuseNotJsonLines(sample, change);
     checkTextFields(sample, text, textNamed(settings));
     refuseObjectTextFields(sample, text, textNamed(settings));
     refuseNumericTextFields(sample, text, textNamed(settings));
-    refuseScoredJsonl(sample, settings.prefix);
+    refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
     const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
     return {
@@ -90,11 +89,11 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   }
 
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
-  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter });
+  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, change });
   // A missing column fails here, at startup, listing the columns and the likeliest one.
-  await checkTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings));
+  await checkTextColumns({ path: inputPath, gzip, delimiter, header, change }, text, textNamed(settings));
   await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings));
-  refuseScoredCsv(header.columns, settings.prefix);
+  refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
   // The first records' fields are looked at for the guess of another text column; no record keeps them.

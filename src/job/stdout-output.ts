@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { MachineFaultError, SentimentBatchError } from '../errors.js';
+import { MachineFaultError, SentimentBatchError, thrownText } from '../errors.js';
 import { markStandardOutputAsRecords } from '../process/standard-streams.js';
 import { emptyTotals } from '../state/totals.js';
 import type { OpenedOutput } from './open-output.js';
@@ -41,14 +41,14 @@ export class StdoutOutput {
       flowing = this.stream.write(chunk);
     } catch (error) {
       // A closed pipe can fail the write at once (EPIPE) rather than through 'error'.
-      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.failure = error instanceof Error ? error : new Error(thrownText(error));
       throw this.closedError();
     }
     this.written += length;
     if (!flowing) {
       // once(…, 'drain') rejects when the stream errors instead: either way, say it plainly.
       await once(this.stream, 'drain').catch((error: unknown) => {
-        this.failure ??= error instanceof Error ? error : new Error(String(error));
+        this.failure ??= error instanceof Error ? error : new Error(thrownText(error));
       });
       if (this.failure) throw this.closedError();
     }

@@ -1,4 +1,4 @@
-import { SentimentBatchError } from '../errors.js';
+import { SentimentBatchError, thrownText } from '../errors.js';
 import type { RowResult } from './dedupe.js';
 import type { StopController } from './stop.js';
 
@@ -8,15 +8,6 @@ import type { StopController } from './stop.js';
  * again by the next run), not failed: a bug must not pass silently as a row failure of every row.
  */
 export function stopForUnexpected(stop: StopController, error: unknown): RowResult {
-  stop.request({ kind: 'fatal', error: new SentimentBatchError('internal', `unexpected error while scoring: ${describe(error)}`, { cause: error }) });
+  stop.request({ kind: 'fatal', error: new SentimentBatchError('internal', `unexpected error while scoring: ${thrownText(error)}`, { cause: error }) });
   return { kind: 'abandoned' };
-}
-
-/** What was thrown, in words, whatever it is: a value without a string form (`Object.create(null)`) must not throw here. */
-function describe(error: unknown): string {
-  try {
-    return String(error);
-  } catch {
-    return Object.prototype.toString.call(error);
-  }
 }

@@ -89,13 +89,15 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3); a
   // sealed list with every row line deleted too (it was taken for a job whose failed rows were all refused).
   checkDuplicateMarks(rows, options.totals, options.failureCounts, listPath);
-  await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures });
+  const checked = await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal });
+  // Stopped while the list was checked: nothing was sent, nothing written; the checkpoint is as it was.
+  if (checked === 'stopped') return { kind: 'stopped', rows: rows.length };
   if (rows.length === 0) return { kind: 'nothing' };
 
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
   const { totals, runTotals } = options;
   // The mend's rows alone (the job's counts are the verdict's at the end): --max-errors is the job's, not judged here.
-  const guard = new ErrorGuard(undefined, options.limits.maxErrorRate, options.limits.errorPlace);
+  const guard = ErrorGuard.forMend(options.limits.maxErrorRate, options.limits.errorPlace, options.limits.names);
   const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart, guard });
   if (result.kind === 'stopped') {
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.

@@ -128,6 +128,12 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     const iterator = source.records(first.inputStart, first.index)[Symbol.asyncIterator]();
     try {
       while (next < rows.length && !stopped) {
+        // A stop asked for (a signal, the guard) reads no further: the rows ahead lie anywhere in the input, and reading
+        // to the last of them only to drop them kept a stopped mend going for as long as a read of the whole file.
+        if (options.stop.requested) {
+          stopped = true;
+          break;
+        }
         const item = await iterator.next();
         if (item.done) break;
         const record = item.value;

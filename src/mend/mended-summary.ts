@@ -1,4 +1,4 @@
-import { judgeJob, SERVICE_FAILING_AT_END, shareFailure, verdictSummary, type JobLimits } from '../job/job-failures.js';
+import { judgeJob, namesOf, SERVICE_FAILING_AT_END, shareFailure, verdictSummary, type JobLimits } from '../job/job-failures.js';
 import type { SummaryOf } from '../job/run-context.js';
 import type { Summary } from '../job/summary.js';
 import type { FailureCounts } from '../state/failure-counts.js';
@@ -22,7 +22,7 @@ export function mendedSummary(
   const tried = mend.mended + mend.stillFailing + mend.refused;
   const tripped =
     // Rows that failed transiently again: the service is still failing, whatever the error column says.
-    shareFailure(mend.stillFailing, tried, limits.maxErrorRate, 'that had failed transiently failed again', 'this run', limits.errorPlace, SERVICE_FAILING_AT_END) ??
+    shareFailure(mend.stillFailing, tried, { rate: limits.maxErrorRate, named: namesOf(limits).maxErrorRate }, 'that had failed transiently failed again', 'this run', limits.errorPlace, SERVICE_FAILING_AT_END) ??
     judgeJob(totals, limits.failureCounts, limits, 'the whole job');
   return verdictSummary(summaryOf, 'done', totals, tripped);
 }

@@ -6,21 +6,22 @@ import { groupedNumber } from '../wording/grouped-number.js';
 /**
  * Scoring a file that already holds this prefix's columns (an output scored
  * before) would add a second set with the same names, which every reader then
- * resolves its own way. Stop at startup and say how to get out.
+ * resolves its own way. Stop at startup and say how to get out. `change`: how to say to set another prefix when a
+ * job file gave it (config/setting-names.ts jobFileChange; "--prefix" was no flag its writer typed).
  */
-export function refuseScoredCsv(columns: readonly string[], prefix: string): void {
+export function refuseScoredCsv(columns: readonly string[], prefix: string, change?: (value: string) => string): void {
   const ours = new Set(OUTPUT_COLUMN_SUFFIXES.map((suffix) => `${prefix}_${suffix}`));
   const present = columns.filter((column) => ours.has(column));
   if (present.length === 0) return;
   throw new ConfigError(
     `the input already has the column${present.length > 1 ? 's' : ''} ${present.map((c) => `'${c}'`).join(', ')}, ` +
       `so it looks scored already; scoring it again would add a second set with the same names. ` +
-      `Score the original export, or name the new columns with --prefix (e.g. --prefix ${prefix}2)`,
+      `Score the original export, or ${change?.(`${prefix}2`) ?? `name the new columns with --prefix (e.g. --prefix ${prefix}2)`}`,
   );
 }
 
 /** The JSONL counterpart: a record of the first ones that already has the field the scores go into. */
-export function refuseScoredJsonl(sample: JsonlSample, prefix: string): void {
+export function refuseScoredJsonl(sample: JsonlSample, prefix: string, change?: (value: string) => string): void {
   const having = sample.objects.filter((object) => Object.hasOwn(object, prefix)).length;
   if (having === 0) return;
   // Say how many: "the records have it" when 1 of 21 does sends the operator looking for the wrong problem.
@@ -31,6 +32,6 @@ export function refuseScoredJsonl(sample: JsonlSample, prefix: string): void {
   throw new ConfigError(
     `${which} a '${prefix}' field, ` +
       `so it looks scored already; scoring it again would give ${having === 1 ? 'that record' : 'those records'} a second '${prefix}'. ` +
-      `Score the original export, or name the new field with --prefix (e.g. --prefix ${prefix}2)`,
+      `Score the original export, or ${change?.(`${prefix}2`) ?? `name the new field with --prefix (e.g. --prefix ${prefix}2)`}`,
   );
 }

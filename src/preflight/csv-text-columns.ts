@@ -1,4 +1,4 @@
-import { hasColumn, textColumnIndex, type CsvHeader } from '../io/csv-header.js';
+import { hasColumn, textColumnIndex, type CsvHeader, type InputSettingChange } from '../io/csv-header.js';
 import { readCsvRecords } from '../io/csv-reader.js';
 import { openInput } from '../io/open-input.js';
 import type { TextNamed } from '../io/text-parts.js';
@@ -11,6 +11,8 @@ export interface CsvInput {
   gzip: boolean;
   delimiter: string;
   header: CsvHeader;
+  /** How a message says to change the delimiter or the format, when a job file gave it. */
+  change?: InputSettingChange;
 }
 
 /**
@@ -23,10 +25,10 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
   for (const name of text) {
     // Present (or twice: ambiguous, refused by textColumnIndex): no guess is needed.
     if (hasColumn(input.header, name)) {
-      textColumnIndex(input.header, name, { named });
+      textColumnIndex(input.header, name, { named, change: input.change });
       continue;
     }
-    textColumnIndex(input.header, name, { named, likely: await longestTextColumn(input, skip) });
+    textColumnIndex(input.header, name, { named, likely: await longestTextColumn(input, skip), change: input.change });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { InputSettingChange } from '../io/csv-header.js';
 import { InputError } from '../errors.js';
 import { isPlainObject } from '../io/dotted-path.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
@@ -54,7 +55,7 @@ function parseObject(line: string): Record<string, unknown> | undefined {
  * first line (an array, or pretty-printed JSON), or has no JSON object in its
  * sample (a CSV read as JSONL), would only get a failure per line.
  */
-export function refuseNotJsonLines(sample: JsonlSample): void {
+export function refuseNotJsonLines(sample: JsonlSample, change?: InputSettingChange): void {
   const opener = sample.firstLine.replace(/^\uFEFF/, '').trim();
   // A line that only opens an array or object starts one JSON document spread over lines, never a JSON Lines record.
   if (opener === '[' || opener === '{') {
@@ -63,13 +64,13 @@ export function refuseNotJsonLines(sample: JsonlSample): void {
     );
   }
   if (sample.objects.length === 0) {
-    const hint = notJsonLinesHint(opener);
+    const hint = notJsonLinesHint(opener, change);
     throw new InputError(`${noneOfTheFirst(sample.records, 'non-blank line')} a JSON object, so this is not JSON Lines: ${hint}`);
   }
 }
 
 /** What a file whose sample holds no JSON object looks like, with what to do. */
-function notJsonLinesHint(opener: string): string {
+function notJsonLinesHint(opener: string, change?: InputSettingChange): string {
   if (opener.startsWith('[')) return "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl";
   if (holdsObjectText(opener)) return "its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl";
   // UTF-16 without a byte-order mark: every other byte NUL (the CSV header check names it so too).
@@ -77,7 +78,9 @@ function notJsonLinesHint(opener: string): string {
   if (/\}[ \t]*\r[ \t]*\{/.test(opener)) {
     return "its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl";
   }
-  return 'give the format with --format csv or --format tsv if it is not JSON';
+  // A job file's "format": "jsonl" on a CSV: its key, not a flag.
+  const csv = change?.('format', 'csv');
+  return csv === undefined ? 'give the format with --format csv or --format tsv if it is not JSON' : `${csv} (or "tsv") if it is not JSON`;
 }
 
 /** A JSON string whose text is a JSON object: a record encoded twice. */

@@ -12,7 +12,7 @@
  * an export has a few rows.
  */
 import { ConfigError } from '../errors.js';
-import { textFlag, type TextNamed } from '../io/text-parts.js';
+import { textSetting, type TextNamed } from '../io/text-parts.js';
 
 const NUMBER_LIKE = /^[\s\p{N}.,:;'’/\\+\-−–%$€£¥#()]*$/u;
 
@@ -26,7 +26,7 @@ export interface TextChoiceWords {
   /** 'csv' and 'tsv' say column, JSONL says field. */
   jsonl: boolean;
   names: readonly string[];
-  /** False for the default `text`, which nobody typed; else the flag that named it (text-parts.ts). */
+  /** False for the default `text`, which nobody typed; else the flag or job-file key that named it (text-parts.ts). */
   named: TextNamed;
   /** The rows sampled, when some of them gave no text to judge (JSONL records without the field): said beside the count. */
   sampled?: number;
@@ -37,13 +37,13 @@ export function refuseNumbersAsText(texts: readonly string[], choice: TextChoice
   const nonBlank = texts.filter((text) => text.trim() !== '');
   if (nonBlank.length < MIN_NUMBERS || !nonBlank.every((text) => NUMBER_LIKE.test(text))) return;
   const kind = choice.jsonl ? 'field' : 'column';
-  const flag = textFlag(choice.named, choice.jsonl);
+  const words = textSetting(choice.named, choice.jsonl);
   const names = choice.names.map((name) => `'${name}'`).join(', ');
-  const what = !choice.named ? `the text ${kind} ${names} (the default)` : choice.names.length > 1 ? `the text ${kind}s ${names}` : `${flag} ${names}`;
+  const what = !choice.named ? `the text ${kind} ${names} (the default)` : choice.names.length > 1 ? `the text ${kind}s ${names}` : words.given(choice.names[0]!);
   const shown = [...new Set(nonBlank)].slice(0, SHOWN).map((text) => `'${text}'`);
   const more = new Set(nonBlank).size > SHOWN ? ', ...' : '';
   const other = likely();
-  const next = other === undefined ? `name the ${kind} that holds the reviews with ${flag}` : `the ${kind} '${other}' holds text: run again with ${flag} '${other}'`;
+  const next = other === undefined ? `name the ${kind} that holds the reviews with ${words.setting}` : `the ${kind} '${other}' holds text: ${words.use(other)}`;
   const where = choice.sampled !== undefined && choice.sampled > texts.length ? `the ${texts.length} of the first ${choice.sampled} rows that have it` : `the first ${texts.length} rows`;
   throw new ConfigError(
     `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only numbers in ${where} (${shown.join(', ')}${more}): not review text (a rating, an id or a date?); ${next}`,

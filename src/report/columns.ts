@@ -11,7 +11,7 @@ export function columnIndex(columns: readonly string[], name: string | undefined
   if (name === undefined) return undefined;
   const matches = nameIndexes(columns, name);
   if (matches.length === 0) throw new ConfigError(`${flag} ${name}: the file has no such column; columns are: ${columns.join(', ')}${delimiterHint(columns, name)}`);
-  if (matches.length > 1) throw ambiguousColumn(flag, name, matches);
+  if (matches.length > 1) throw ambiguousColumn(`${flag} '${name}'`, matches);
   return matches[0];
 }
 

@@ -9,7 +9,7 @@
  * its reason.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { ScoringError, type FailureKind, type RowFailure } from '../errors.js';
+import { ScoringError, errorMessage, type FailureKind, type RowFailure } from '../errors.js';
 
 /** What the client saw of a non-2xx answer. */
 export interface HttpFailure {
@@ -332,7 +332,7 @@ function errorCode(error: unknown): string | undefined {
 
 function describeCause(error: unknown, code: string | undefined): string {
   // One line: OpenSSL's messages end in a line break ('…ssl3_record.c:350:\n'), which split the summary's last line.
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+  const message = errorMessage(error).replace(/\s+/g, ' ').trim();
   return shorten(code && !message.includes(code) ? `${code}: ${message}` : message, 200);
 }
 

@@ -5,7 +5,7 @@
  * task settles, without waiting for bottleneck to report the job done to Redis.
  */
 import Bottleneck from 'bottleneck';
-import { ConfigError, SentimentBatchError } from '../errors.js';
+import { ConfigError, SentimentBatchError, errorMessage } from '../errors.js';
 
 export class SharedSlots {
   private failure: SentimentBatchError | undefined;
@@ -76,7 +76,7 @@ export class SharedSlots {
       // Dropped because the limiter is stopping: the row is abandoned and scored by the next run.
       return new SentimentBatchError('interrupted', `stopping: ${error.message}`, { cause: error });
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return new ConfigError(
       `the shared rate limit in Redis (${this.where}) failed: ${message}. ` +
         'Check that the server is a writable Redis primary with scripting enabled (not a replica, not out of memory), or run without the Redis URL.',

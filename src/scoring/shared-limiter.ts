@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
-import { ConfigError, SentimentBatchError } from '../errors.js';
+import { ConfigError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { restoreScriptErrorRecovery } from './redis-compat.js';
 import { createRedisClient, redactRedisUrl, RedisOutageWatch } from './redis-connection.js';
@@ -140,7 +140,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   restoreScriptErrorRecovery(connection);
   let lastError: string | undefined;
   connection.on('error', (error: unknown) => {
-    lastError = error instanceof Error ? error.message : String(error);
+    lastError = errorMessage(error);
   });
   const shared = new Bottleneck({
     id,
@@ -199,7 +199,7 @@ async function waitForReady(shared: Bottleneck, timeoutMs: number, lastError: ()
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`Redis at ${where} refused the shared rate limit's setup: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new ConfigError(`Redis at ${where} refused the shared rate limit's setup: ${errorMessage(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { Tokenizer } from '@huggingface/tokenizers';
 
-import { ConfigError } from '../errors.js';
+import { ConfigError, errorMessage, thrownText } from '../errors.js';
 import { cutPositions, nextBoundary, whitespaceChunks } from './boundaries.js';
 import { alignWithReference } from './compat.js';
 import { TokenizerFileError, defaultTokenizerPath } from './locate.js';
@@ -137,7 +137,7 @@ export function loadTokenizer(tokenizerPath: string = defaultTokenizerPath()): D
     library = new Tokenizer(tokenizerJson, configJson) as LibraryTokenizer;
   } catch (error) {
     throw new TokenizerFileError(
-      `${tokenizerPath} is not a tokenizer the library can load (${error instanceof Error ? error.message : String(error)}). ` +
+      `${tokenizerPath} is not a tokenizer the library can load (${errorMessage(error)}). ` +
         'Use the tokenizer.json shipped in model/tokenizer/.',
       { cause: error },
     );
@@ -151,7 +151,7 @@ function readJson(file: string, what: string): object {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new TokenizerFileError(
-      `Cannot read the ${what} file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}. ` +
+      `Cannot read the ${what} file ${file}: ${(error as NodeJS.ErrnoException).code ?? thrownText(error)}. ` +
         'It ships in the package under model/tokenizer/; reinstall the package or pass the right path.',
       { cause: error },
     );
@@ -162,7 +162,7 @@ function readJson(file: string, what: string): object {
     return parsed;
   } catch (error) {
     throw new TokenizerFileError(
-      `The ${what} file ${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}). ` +
+      `The ${what} file ${file} is not valid JSON (${errorMessage(error)}). ` +
         'Restore it from the package.',
       { cause: error },
     );

@@ -1,3 +1,5 @@
+import { errorMessage } from '../errors.js';
+
 /**
  * Why a file could not be read, from the operating system's refusal, with what
  * to do about it: "no such file or directory (ENOENT): check the path". One
@@ -5,7 +7,7 @@
  * file), instead of Node's "EISDIR: illegal operation on a directory, read".
  */
 export function whyUnreadable(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return errorMessage(error);
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import type { BatchReply, BatchRequest, WorkerSetup } from './worker-protocol.js';
+import { errorMessage } from '../../errors.js';
 
 const setup = workerData as WorkerSetup;
 const port = parentPort;
@@ -34,7 +35,7 @@ start().then(
     });
     port.postMessage({ ready: true });
   },
-  (error: unknown) => port.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) }),
+  (error: unknown) => port.postMessage({ ready: false, error: errorMessage(error) }),
 );
 
 /**
@@ -62,6 +63,6 @@ async function run(session: ort.InferenceSession, request: BatchRequest): Promis
     }
     return { id: request.id, logits: new Float32Array(logits.data as Float32Array), labels: logits.dims[1] as number };
   } catch (error) {
-    return { id: request.id, error: error instanceof Error ? error.message : String(error) };
+    return { id: request.id, error: errorMessage(error) };
   }
 }

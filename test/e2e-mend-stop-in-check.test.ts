@@ -1,0 +1,77 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import type { FaultRule } from '../src/server/fault-config.js';
+import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/**
+ * The operator's reproduction: a rerun that mends a large job's failed rows is sent SIGTERM (a deploy, a scheduler's
+ * timeout) while it checks its list against the input and the output. The check read both through before the signal
+ * was acted on, and the mend then read the input again up to its last listed row: with 2,000,000 rows a SIGTERM
+ * 1.5 s in ended the process 39 s later under --grace 2s. It stops at once now: exit 130, the usual stop lines,
+ * nothing sent, and the output, its list and its checkpoint as they were. (Counted in records: mend-stop-in-check.test.ts.)
+ */
+// Mostly rows with no text (skipped, no request): a large file whose first run stays short.
+const ROWS = 600_000;
+const FAILING: FaultRule = { textIncludes: 'FAILME', respond: { status: 500 } };
+
+describe('SIGTERM while a mend checks its list of failed rows', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  const TOKEN = 'token-abcdef123456';
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), seed: 5, rules: [FAILING], token: TOKEN });
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('stops within --grace: exit 130, the stop wording, nothing sent, every file as it was', async () => {
+    const input = path.join(dir, 'in.csv');
+    const lines = ['id,review,stars'];
+    for (let i = 0; i < ROWS; i++) {
+      // The first and the last row fail transiently: the check reads the whole file.
+      const text = i === 0 || i === ROWS - 1 ? `FAILME row ${i} was great` : i % 5000 === 0 ? `a fine thing number ${i}` : '';
+      lines.push(`${i},${text},3`);
+    }
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const output = path.join(dir, 'out.csv');
+    const summary = path.join(dir, 'summary.json');
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--grace', '1s', '--summary-json', summary];
+    const first = await runCli([...args, '--log-level', 'warn'], { env: env() });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('2 rows failed transiently: run the same command again to re-score just those rows');
+    const before = ['', '.failed-rows', '.checkpoint.json'].map((suffix) => readFileSync(`${output}${suffix}`));
+
+    server.reset();
+    const rerun = spawnCli([...args, '--log-level', 'info'], { env: env() });
+    let said = '';
+    rerun.stderr?.on('data', (chunk: string) => (said += chunk));
+    // Started: the check of the list comes next (it reads 600,000 rows of the input and of the output).
+    await waitFor(() => said.includes('scoring with Workers AI'), 20_000, 'the rerun to start');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const signalled = Date.now();
+    rerun.kill('SIGTERM');
+    const result = await rerun.result;
+    const took = Date.now() - signalled;
+    expect(result.code).toBe(130);
+    // Before: the rest of the check and the mend's own read of the same rows (about 10 s here); --grace is 1 s.
+    expect(took).toBeLessThan(2500);
+    expect(result.stdout).toContain('stopped by SIGTERM; the checkpoint is saved');
+    expect(result.stdout).toContain('2 rows failed transiently: run the same command again to re-score just those rows');
+    // It stopped in the check: the mend never began.
+    expect(result.stderr).not.toContain('scoring just those again');
+    expect(server.stats().total).toBe(0);
+    const written = JSON.parse(readFileSync(summary, 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({ status: 'interrupted', exitCode: 130, outputComplete: true });
+    ['', '.failed-rows', '.checkpoint.json'].forEach((suffix, i) => expect(readFileSync(`${output}${suffix}`).equals(before[i] as Buffer)).toBe(true));
+  }, 180_000);
+});
+
