@@ -1,9 +1,10 @@
 # sentiment-batch as a container for scheduled runs (cron, systemd timers,
 # Kubernetes CronJobs). See docs/container.md for volumes, schedules and exit codes.
+# The image runs as uid 1000 (node): --user lets it write to a folder you own.
 #
 #   docker build -t sentiment-batch .
-#   docker run --rm -v "$PWD/data:/data" sentiment-batch score /data/reviews.csv --text-column review
-#   docker run --rm -v "$PWD/data:/data" -v "$PWD/jobs:/jobs:ro" \
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/data:/data" sentiment-batch score /data/reviews.csv --text-column review
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD/data:/data" -v "$PWD/jobs:/jobs:ro" \
 #     -e CLOUDFLARE_ACCOUNT_ID -e CLOUDFLARE_API_TOKEN sentiment-batch run /jobs/docker-nightly.json
 
 # ---- build: compile TypeScript, then keep only the production dependencies ----
