@@ -25,11 +25,11 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
   const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--log-level', 'warn', ...extra];
   const readOnly = (folder: string) => execFileSync('mount', ['-o', 'remount,ro', folder]);
   const snapshot = (folder: string) => readdirSync(folder).map((name) => [name, readFileSync(path.join(folder, name)).toString('base64')]);
-  const expectFolderFault = (result: CliResult, folder: string) => {
+  const expectFolderFault = (result: CliResult, folder: string, again = 'then run the same command again (it continues from the checkpoint)') => {
     expect(result.code).toBe(74);
     expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
     expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([
-      `sentiment-batch: the folder ${folder} is on a read-only filesystem: mount it writable or write elsewhere (-o), then run the same command again (it continues from the checkpoint)`,
+      `sentiment-batch: the folder ${folder} is on a read-only filesystem: mount it writable or write elsewhere (-o), ${again}`,
     ]);
   };
 
@@ -63,7 +63,8 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
     expect(snapshot(folder)).toEqual(before);
 
     // What must write cannot: the same one line as before this change.
-    expectFolderFault(await runCli(args(output, '--restart')), folder);
+    // --restart starts over whatever the checkpoint holds: its line promises no continuing.
+    expectFolderFault(await runCli(args(output, '--restart')), folder, 'then run the same command again');
     expectFolderFault(await runCli(args(output, '--prefix', 'other')), folder);
     const summaryThere = path.join(folder, 'summary.json');
     const asked = await runCli(args(output, '--summary-json', summaryThere));

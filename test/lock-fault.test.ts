@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockFaultOf } from '../src/state/lock-fault.js';
 import { tempDir } from './support/cli.js';
 
+const job = (output: string, restart = false) => ({ input: 'in.csv', output, restart });
 const full = (file: string) => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', path: file });
 
 /** What a fault taking the output's lock advises: "it continues from the checkpoint" only when there is one to continue from. */
@@ -16,15 +17,23 @@ describe('lockFaultOf', () => {
   it('a checkpoint file: the same command continues from it', () => {
     const output = path.join(dir, 'o.csv');
     writeFileSync(`${output}.checkpoint.json`, '{}');
-    expect((lockFaultOf(full(`${output}.lock`), output) as Error).message).toMatch(/then run the same command again \(it continues from the checkpoint\)$/);
+    expect((lockFaultOf(full(`${output}.lock`), job(output)) as Error).message).toMatch(/then run the same command again \(it continues from the checkpoint\)$/);
+  });
+
+  it('--restart: the same command starts over, so no promise of continuing even with a checkpoint', () => {
+    const output = path.join(dir, 'o.csv');
+    writeFileSync(`${output}.checkpoint.json`, '{}');
+    const message = (lockFaultOf(full(`${output}.lock`), job(output, true)) as Error).message;
+    expect(message).toMatch(/then run the same command again$/);
+    expect(message).not.toMatch(/checkpoint/);
   });
 
   // existsSync took the folder for a checkpoint: the line promised to continue from the very file that is broken.
   it('no checkpoint, or a folder at its path: no promise of continuing from it', () => {
     const output = path.join(dir, 'o.csv');
-    expect((lockFaultOf(full(`${output}.lock`), output) as Error).message).toMatch(/then run the same command again$/);
+    expect((lockFaultOf(full(`${output}.lock`), job(output)) as Error).message).toMatch(/then run the same command again$/);
     mkdirSync(`${output}.checkpoint.json`);
-    const message = (lockFaultOf(full(`${output}.lock`), output) as Error).message;
+    const message = (lockFaultOf(full(`${output}.lock`), job(output)) as Error).message;
     expect(message).toMatch(/then run the same command again$/);
     expect(message).not.toMatch(/checkpoint/);
   });

@@ -9,7 +9,7 @@ import { StopController } from '../job/stop.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { jobAdvice } from '../machine-fault.js';
-import { hasCheckpoint } from '../state/checkpoint.js';
+import { continuesFromCheckpoint } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
@@ -94,8 +94,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // waited) says "try later".
     const refused = refusedByLock(failure);
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
-    // "It continues from the checkpoint" only when there is one (a full disk may have refused the first).
-    const advice = settings && jobAdvice(keepsCheckpoint(settings) && hasCheckpoint(settings.output));
+    // "It continues from the checkpoint" only when it will (a full disk may have refused the first; --restart starts over).
+    const advice = settings && jobAdvice(continuesFromCheckpoint(settings));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So

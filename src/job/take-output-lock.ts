@@ -32,7 +32,7 @@ export async function takeOutputLock(
   };
   const lock = await lockOutput(output, lockOptions)
     .catch((error: unknown) => {
-      const fault = lockFaultOf(error, output);
+      const fault = lockFaultOf(error, { input: settings.input, output, restart: settings.restart });
       if (!keepsCheckpoint(settings)) throw fault;
       lockless = LocklessRun.orThrow(error, fault);
       return undefined;

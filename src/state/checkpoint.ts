@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
+import { keepsCheckpoint } from '../io/format.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { NOT_A_FILE, isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
@@ -80,6 +81,15 @@ export function hashSettings(settings: OutputSettings): string {
  * Whether the job has a checkpoint to continue from: a file at its path. A folder there (made by hand, a copy
  * gone wrong) is none, so a fault's line does not promise that the same command continues from it.
  */
+/**
+ * Whether the same command, run again, continues from a checkpoint: the job keeps one (not standard input or
+ * output), it is a file beside the output, and --restart does not tell the run to start over. A fault's line
+ * promises "it continues from the checkpoint" only then.
+ */
+export function continuesFromCheckpoint(job: { input: string; output: string; restart: boolean }): boolean {
+  return keepsCheckpoint(job) && !job.restart && hasCheckpoint(job.output);
+}
+
 export function hasCheckpoint(output: string): boolean {
   try {
     return lstatSync(checkpointPathFor(output)).isFile();

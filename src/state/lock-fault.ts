@@ -1,14 +1,14 @@
 import { jobAdvice, machineFaultOf } from '../machine-fault.js';
-import { hasCheckpoint } from './checkpoint.js';
+import { continuesFromCheckpoint } from './checkpoint.js';
 
 /**
  * The line for a machine fault met taking the output's lock (a full disk while
  * its owner file is written, a read-only folder): it names the lock (see
  * createOwnedFolder), and says the next run continues from the checkpoint only
- * when there is one: the lock is taken before anything else, a first run has none
- * (nor has a job whose checkpoint path is a folder).
+ * when it will: the lock is taken before anything else, a first run has none
+ * (nor has a job whose checkpoint path is a folder), and --restart starts over.
  * Any other error is returned as it is.
  */
-export function lockFaultOf(error: unknown, output: string): unknown {
-  return machineFaultOf(error, jobAdvice(hasCheckpoint(output))) ?? error;
+export function lockFaultOf(error: unknown, job: { input: string; output: string; restart: boolean }): unknown {
+  return machineFaultOf(error, jobAdvice(continuesFromCheckpoint(job))) ?? error;
 }
