@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,28 @@ describe('AnswerJournal', () => {
     const restarted = AnswerJournal.open(file, key, { replay: false, log, ahead });
     expect(restarted.keptFor('good film')?.answer).toBeUndefined();
     restarted.close();
+  });
+
+  it('an answer whose line the file refused (a full disk) is counted apart, as the next run will not find it', () => {
+    const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    journal.record('kept film', 3, scores(0.9));
+    // A descriptor that takes no writes stands for a disk that takes no more.
+    const internals = journal as unknown as { fd: number };
+    const writable = internals.fd;
+    internals.fd = openSync(file, 'r');
+    expect(() => journal.record('refused film', 4, scores(0.2))).toThrow();
+    expect(() => journal.record('earlier refused film', 1, scores(0.2))).toThrow();
+    // This run still answers a repeat of its text; the counts tell what the next run finds and what it pays for again.
+    expect(journal.keptFor('refused film')?.answer).toEqual(scores(0.2));
+    expect([journal.keptFrom(2), journal.unkeptFrom(2)]).toEqual([1, 1]);
+    expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([1, 2]);
+    closeSync(internals.fd);
+    internals.fd = writable;
+    journal.close();
+    const next = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    expect(next.keptFrom(0)).toBe(1);
+    expect(next.keptFor('refused film')).toBeUndefined();
+    next.close();
   });
 
   it('keeps only the rows ahead of the written output', () => {

@@ -80,8 +80,19 @@ describe('machine faults are not bugs', () => {
       expect(summary.totals.scored).toBeGreaterThan(0);
       expect(summary.run.totals).toEqual(summary.totals);
       expect(summary.outputComplete).toBeUndefined();
+      // The job's rows are those the last checkpoint written holds, which the next run continues from: they counted the
+      // rows handed to the writer (3,000 scored, the checkpoint 0). The rows counted past it are said apart, to be scored again.
+      const checkpoint = JSON.parse(readFileSync(path.join(full, 'out.csv.checkpoint.json'), 'utf8'));
+      expect(summary.totals).toEqual(checkpoint.totals);
+      // This run's rows by label, failure and skip code are those handed to the writer, and the one the disk refused.
+      const handed = [summary.run.labels, summary.run.failuresByCode, summary.run.skippedByCode].flatMap((counts) => Object.values(counts as Record<string, number>)).reduce((a, b) => a + b, 0);
+      expect(summary.run.notWritten.rows).toBeGreaterThan(0);
+      expect(handed - (checkpoint.totals.read + summary.run.notWritten.rows)).toBeOneOf([0, 1]);
+      const grouped = (count: number) => count.toLocaleString('en-US');
       // The terminal shows them too, above the fault's one line (which is not repeated in the block).
       expect(stopped.stdout).toMatch(/^Stopped: .*out\.csv\.partial\n  rows [\d,]+: scored [\d,]+/);
+      expect(stopped.stdout).toContain(`\n  rows ${grouped(checkpoint.totals.read)}: scored ${grouped(checkpoint.totals.scored)},`);
+      expect(stopped.stdout).toContain(`\n  not written: ${grouped(summary.run.notWritten.rows)} rows this run scored, which the next run scores again\n`);
       expect(stopped.stdout).not.toMatch(/no space left/);
       // A log collector reads the same summary from the log (--log-format json), as after a stop by the service (exit 4): it had none.
       const logged = logLines(stopped.stderr).filter((line) => line.msg === 'summary');

@@ -114,3 +114,26 @@ describe('the summary line about rows read but not written', () => {
     }
   });
 });
+
+describe('the summary line about what a fault kept from the checkpoint (a full disk, exit 74)', () => {
+  const stopped = (remote: boolean, notWritten: NonNullable<Summary['run']['notWritten']>): Summary => {
+    const summary = finished(undefined);
+    return { ...summary, status: 'failed', exitCode: 74, remote, run: { ...summary.run, notWritten } };
+  };
+  const lineAfterRows = (summary: Summary) => formatSummary(summary).split('\n')[2];
+
+  it('says the rows scored again, and with a paid backend the answers paid again, right below the rows', () => {
+    expect(lineAfterRows(stopped(false, { rows: 3000 }))).toBe('  not written: 3,000 rows this run scored, which the next run scores again');
+    expect(lineAfterRows(stopped(true, { rows: 75, answersNotKept: 0 }))).toBe(
+      '  not written: 75 rows this run scored, which the next run scores again; every answer received for rows not written is kept in the journal, not paid for again',
+    );
+    expect(lineAfterRows(stopped(true, { rows: 1, answersNotKept: 47 }))).toBe(
+      '  not written: 1 row this run scored, which the next run scores again; 47 answers received for rows not written were kept nowhere (requested, and paid for, again)',
+    );
+    // Every row counted is in the checkpoint, but the journal refused answers for rows read ahead.
+    expect(lineAfterRows(stopped(true, { rows: 2, answersNotKept: 1 }))).toBe(
+      '  not written: 2 rows this run scored, which the next run scores again; 1 answer received for rows not written was kept nowhere (requested, and paid for, again)',
+    );
+    expect(lineAfterRows(stopped(true, { rows: 0, answersNotKept: 1 }))).toBe('  kept nowhere: 1 answer received for rows not written, which the journal refused (requested, and paid for, again)');
+  });
+});

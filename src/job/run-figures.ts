@@ -3,9 +3,9 @@ import type { Summary } from './summary.js';
 
 /**
  * The figures a run had reached when an error it could not turn into a summary stopped it (a disk that filled up
- * mid-run: exit 74): the requests paid so far, the rows written. The error reaches the command line as it is (its
- * one line and exit code); the figures ride along with it, so `--summary-json` and the terminal keep them, as the
- * summary of a run stopped by the service (exit 4) keeps its own.
+ * mid-run: exit 74): the requests paid so far, the rows the last checkpoint holds (saved-figures.ts). The error
+ * reaches the command line as it is (its one line and exit code); the figures ride along with it, so `--summary-json`
+ * and the terminal keep them, as the summary of a run stopped by the service (exit 4) keeps its own.
  */
 const FIGURES = new WeakMap<object, Summary>();
 

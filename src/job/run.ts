@@ -51,6 +51,7 @@ import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
 import { removeJournalOfCompleteOutput, withRunFigures } from './run-figures.js';
+import { asSaved, type SavedPoint } from './saved-figures.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -248,7 +249,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     });
 
     startTotals = { ...totals };
-    figuresSoFar = () => summaryOf('failed', ExitCode.MachineFault, totals);
+    // What the last checkpoint written holds (the one the run resumed from, until it writes its own): a fault's
+    // figures are those, as the next run continues from them (saved-figures.ts). None without a checkpoint (-o -).
+    let saved: SavedPoint | undefined = resumable ? { totals: { ...totals }, nextIndex: start.nextIndex } : undefined;
+    figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), saved, undefined);
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
     // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
@@ -269,11 +273,15 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       updatedAt: new Date().toISOString(),
     });
     const saveCheckpoint = async (position: Position, completed = false, listedFailures?: number, mending?: Mending): Promise<void> => {
-      if (resumable) await writeCheckpoint(checkpointPath, checkpointOf(position, completed, listedFailures, mending));
+      if (!resumable) return;
+      const checkpoint = checkpointOf(position, completed, listedFailures, mending);
+      await writeCheckpoint(checkpointPath, checkpoint);
+      saved = { totals: checkpoint.totals, nextIndex: position.nextIndex };
     };
     await saveCheckpoint(start);
 
     const journal = openJournal((index) => index >= start.nextIndex);
+    figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), saved, journal);
     const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, journal ? journalPathFor(output) : undefined);
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     // The fresh pass's answers, which a mend after it (mendAfterResume, below) takes rather than sending those texts again.
@@ -391,7 +399,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (stop.reason?.kind === 'too_many_errors' && !inputReadable) {
       await readThrough('reading the input through: rows failed over the limit, and an input that cannot be read is what to say first', new AbortController().signal);
     }
-    return { ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten };
+    // The checkpoint above holds every row counted; answers the journal refused (a full disk) are said apart.
+    return asSaved({ ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten }, saved, journal);
   } catch (error) {
     throw figuresSoFar ? withRunFigures(error, figuresSoFar()) : error;
   } finally {

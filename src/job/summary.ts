@@ -63,8 +63,13 @@ export interface Summary {
    * missing or was sealed to another output, so a rerun cannot find them to re-score them.
    */
   failedRows?: { retry: number; final: number; unlisted?: number; list?: 'missing' | 'changed' };
-  /** This run (this process) only: its share of the totals, answers per label, failures per code, billable tokens. */
-  run: RunFigures & { totals: Totals };
+  /**
+   * This run (this process) only: its share of the totals, answers per label, failures per code, billable tokens.
+   * `notWritten`: a fault stopped the run before a checkpoint held all it scored (a full disk: exit 74, saved-figures.ts):
+   * `rows` it counted that the next run scores again (in neither `totals`), and with a paid backend `answersNotKept`,
+   * answers it received for rows not written that the journal could not keep either: requested, and paid for, again.
+   */
+  run: RunFigures & { totals: Totals; notWritten?: { rows: number; answersNotKept?: number } };
   /** This run continued a job an earlier run had started. */
   resumed: boolean;
   /** This run only. */
@@ -112,6 +117,7 @@ export function formatSummary(summary: Summary): string {
   // A resumed run, or a rerun that mended a completed output, did part of the job: its rows are said to be this run's.
   const partOfJob = summary.resumed || summary.mended !== undefined;
   lines.push(`  ${partOfJob ? 'this run: ' : ''}${rowsLine(run.totals)}`);
+  if (run.notWritten) lines.push(`  ${notWrittenLine(run.notWritten)}`);
   if (summary.unwritten) lines.push(`  ${unwrittenLine(summary.unwritten, keepsCheckpoint(summary))}`);
   if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
   if (Object.keys(run.failuresByCode).length > 0) lines.push(`  failed by code: ${countsLine(run.failuresByCode)}`);
@@ -155,6 +161,16 @@ function unwrittenLine({ rows, answered }: NonNullable<Summary['unwritten']>, re
   if (!resumable) return `${what}); a run on standard input or output keeps none of them, answered ones included: the next one starts from the beginning`;
   const kept = answered > 0 ? `; ${n(answered)} of them answered, kept for the next run, which writes them without asking again` : '';
   return `${what}${kept}); the next run reads them again`;
+}
+
+/** Rows (and paid answers) this run had that a fault kept from the checkpoint (and the journal): the next run does them again. */
+function notWrittenLine({ rows, answersNotKept }: NonNullable<Summary['run']['notWritten']>): string {
+  const again = '(requested, and paid for, again)';
+  if (rows === 0) return `kept nowhere: ${counted(answersNotKept ?? 0, 'answer')} received for rows not written, which the journal refused ${again}`;
+  const scored = `not written: ${counted(rows, 'row')} this run scored, which the next run scores again`;
+  if (answersNotKept === undefined) return scored;
+  if (answersNotKept === 0) return `${scored}; every answer received for rows not written is kept in the journal, not paid for again`;
+  return `${scored}; ${counted(answersNotKept, 'answer')} received for rows not written ${answersNotKept === 1 ? 'was' : 'were'} kept nowhere ${again}`;
 }
 
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */

@@ -16,6 +16,8 @@ interface Entry {
   answer: JournalAnswer;
   /** Received by an earlier run: kept for this whole run (a later row may repeat the text). */
   replayed?: boolean;
+  /** Its line could not be written (a full disk): known to this run only, the next one asks (and pays) again. */
+  unkept?: boolean;
 }
 
 /** Rewrite the file when it holds this many more lines than the rows still ahead of the written output. */
@@ -83,7 +85,14 @@ export class AnswerJournal {
   /** Answers kept for rows from `nextIndex` on, which are not written yet: the next run writes them without asking again. */
   keptFrom(nextIndex: number): number {
     let count = 0;
-    for (const entry of this.entries.values()) if (entry.index >= nextIndex) count += 1;
+    for (const entry of this.entries.values()) if (entry.index >= nextIndex && !entry.unkept) count += 1;
+    return count;
+  }
+
+  /** Answers this run received for rows from `nextIndex` on that the file refused: the next run requests (and pays for) them again. */
+  unkeptFrom(nextIndex: number): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.index >= nextIndex && entry.unkept) count += 1;
     return count;
   }
 
@@ -94,6 +103,8 @@ export class AnswerJournal {
     try {
       writeAll(this.fd, encodeEntry(text, index, answer));
     } catch (error) {
+      // Still answers a later row of this run with the same text, but counted apart: no later run will find it.
+      this.entries.set(text, { index, answer, unkept: true });
       // A write to a descriptor names no file: the fault's line names the journal (a full disk: exit 74).
       throw withPath(error, this.file);
     }
@@ -148,6 +159,8 @@ export class AnswerJournal {
       closeSync(fd);
     }
     renameSync(temp, this.file);
+    // Answers an append had failed to keep are in the new file.
+    for (const entry of this.entries.values()) delete entry.unkept;
     return openAppendNoFollowSync(this.file);
   }
 }

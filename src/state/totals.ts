@@ -70,6 +70,12 @@ export function totalsSince(start: Totals, now: Totals): Totals {
   return diff;
 }
 
+/** The counts of rows (read, scored... truncated), not of requests, added since `start`: the requests stay apart. */
+export function rowsSince(start: Totals, now: Totals): Totals {
+  const diff = totalsSince(start, now);
+  return { ...diff, requests: 0, retries: 0, rateLimited: 0, tokens: 0, neurons: 0 };
+}
+
 /** The sum of two sets of totals (a resumed run's share plus what its mend added). */
 export function totalsPlus(a: Totals, b: Totals): Totals {
   const sum = emptyTotals();

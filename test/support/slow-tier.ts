@@ -12,6 +12,8 @@ export const SLOW_TIER = [
   'test/e2e-lock.test.ts',
   // no answer paid twice across kill -9, SIGTERM and budget pauses
   'test/e2e-paid-answers.test.ts',
+  // a disk that fills up under a Workers AI run: the figures the checkpoint and journal keep, then the run that finishes
+  'test/e2e-full-disk-figures.test.ts',
   // a service failing every request: the requests a stop costs
   'test/e2e-outage-requests.test.ts',
   // a lowered open-files limit, before and during a job
