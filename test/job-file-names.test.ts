@@ -115,6 +115,9 @@ describe('messages about the text and the limits name the job file key that gave
     expect(object.message).toMatch(/^job file .*: "textField" 'review' is an object, not text, in each of the first 12 records; the field 'review\.body' holds text: set "textField" in the job file to "review\.body"$/);
     const flag = await refusal(jsonl, { textField: 'id' }, ['--text-field', 'review']);
     expect(flag.message).toMatch(/^--text-field 'review' is an object, .*: run again with --text-field 'review\.body'$/);
+    // One of several fields: the advice replaces that one in the array; `to "review.body"` dropped "id" from the text.
+    const several = await refusal(jsonl, { textField: ['id', 'review'] });
+    expect(several.message).toMatch(/^job file .*: "textField" 'review' is an object, .*: set "textField" in the job file to \["id","review\.body"\]$/);
   });
 
   it('a text blank in every row, and rows that could not be read: the key in the summary line and the stop', () => {
