@@ -9,6 +9,7 @@ import { allTextEmptyWarning } from '../src/job/empty-text.js';
 import { jobLimitsOf, judgeJob } from '../src/job/job-failures.js';
 import { mendedSummary } from '../src/mend/mended-summary.js';
 import { chooseBackend } from '../src/job/backend.js';
+import { refuseHalfCredentials } from '../src/config/credentials.js';
 import { decideStart } from '../src/job/resume.js';
 import { RunBudget } from '../src/job/run-budget.js';
 import { StopController } from '../src/job/stop.js';
@@ -86,6 +87,10 @@ describe('messages about the text and the limits name the job file key that gave
     expect(backend({ backend: 'workers-ai' })).toThrow(/^"backend": "workers-ai" in job file .*\.json needs CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN; set them \(or CLOUDFLARE_API_TOKEN_FILE\), or set "backend" in the job file to "embedded"$/);
     expect(backend({}, ['--backend', 'workers-ai'])).toThrow(/^--backend workers-ai needs CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN; .*, or use --backend embedded$/);
     expect(backend({ backend: 'embedded' })().why).toMatch(/^"backend": "embedded" in job file /);
+    // Half the credentials under the job file's "backend": "auto": its key is what to change, as above.
+    expect(() => refuseHalfCredentials(settingsOf(csv, { backend: 'auto', accountId: 'acct' }).settings)).toThrow(/^only "accountId" in job file .*\.json is set: Workers AI needs CLOUDFLARE_API_TOKEN too\. Set it \(or CLOUDFLARE_API_TOKEN_FILE\), or set "backend" in the job file to "embedded" to score offline on purpose$/);
+    expect(() => refuseHalfCredentials(settingsOf(csv, { accountId: 'acct' }).settings)).toThrow(/, or pass --backend embedded to score offline on purpose$/);
+    expect(() => refuseHalfCredentials(settingsOf(csv, { backend: 'embedded', accountId: 'acct' }, ['--backend', 'auto']).settings)).toThrow(/, or pass --backend embedded to score offline on purpose$/);
 
     const start = (keys: Record<string, unknown>, argv: string[] = []) => {
       const { settings } = settingsOf(csv, keys, argv);
@@ -115,6 +120,9 @@ describe('messages about the text and the limits name the job file key that gave
     expect(object.message).toMatch(/^job file .*: "textField" 'review' is an object, not text, in each of the first 12 records; the field 'review\.body' holds text: set "textField" in the job file to "review\.body"$/);
     const flag = await refusal(jsonl, { textField: 'id' }, ['--text-field', 'review']);
     expect(flag.message).toMatch(/^--text-field 'review' is an object, .*: run again with --text-field 'review\.body'$/);
+    // One of several fields: the advice replaces that one in the array; `to "review.body"` dropped "id" from the text.
+    const several = await refusal(jsonl, { textField: ['id', 'review'] });
+    expect(several.message).toMatch(/^job file .*: "textField" 'review' is an object, .*: set "textField" in the job file to \["id","review\.body"\]$/);
   });
 
   it('a text blank in every row, and rows that could not be read: the key in the summary line and the stop', () => {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { JobSettings } from './options.js';
-import { fromJobFile } from './setting-names.js';
+import { fromJobFile, jobFileChange } from './setting-names.js';
 
 type CredentialSettings = Pick<JobSettings, 'backend' | 'accountId' | 'apiToken' | 'apiTokenFrom' | 'given' | 'jobFile'>;
 
@@ -32,7 +32,9 @@ export function halfCredentials(settings: CredentialSettings): string | undefine
   const [set, missing, alternative] = settings.accountId
     ? [accountIdSource(settings), 'CLOUDFLARE_API_TOKEN', 'or CLOUDFLARE_API_TOKEN_FILE']
     : [apiTokenSource(settings), 'CLOUDFLARE_ACCOUNT_ID', 'or --account-id'];
-  return `only ${set} is set: Workers AI needs ${missing} too. Set it (${alternative}), or pass --backend embedded to score offline on purpose`;
+  // A job file's "backend": "auto" is changed there (chooseBackend's advice alike); the default, or a flag, by the flag.
+  const offline = jobFileChange(settings, 'backend')?.('embedded') ?? 'pass --backend embedded';
+  return `only ${set} is set: Workers AI needs ${missing} too. Set it (${alternative}), or ${offline} to score offline on purpose`;
 }
 
 /** Refuses half-set credentials under `--backend auto` (exit 2) before any work is done. */

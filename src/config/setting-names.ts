@@ -94,9 +94,10 @@ export function settingName(settings: Named, key: keyof JobSettings, flag: strin
 
 /**
  * How to tell the user to give `key` another value when the job file gave it: `set "delimiter" in the job file to
- * ";"`. Undefined when a flag (or nothing) gave it: the caller's own flag wording stands.
+ * ";"`, `set "textField" in the job file to ["title","review.body"]` (the value as JSON). Undefined when a flag (or
+ * nothing) gave it: the caller's own flag wording stands.
  */
-export function jobFileChange(settings: Named, key: keyof JobSettings): ((value: string) => string) | undefined {
+export function jobFileChange(settings: Named, key: keyof JobSettings): ((value: string | readonly string[]) => string) | undefined {
   if (!fromJobFile(settings, key)) return undefined;
   return (value) => `set ${keyIn(settings, key)} in the job file to ${JSON.stringify(value)}`;
 }
@@ -110,5 +111,9 @@ export function textNamed(settings: Pick<JobSettings, 'text' | 'textFlag' | 'job
   const change = jobFileChange(settings, 'text');
   if (change === undefined) return settings.textFlag ?? true;
   const flag = settings.textFlag ?? '--text-column';
-  return { words: (name) => settingWords(settings, 'text', flag, name), change };
+  const names = settings.text;
+  // One of several names replaced: the file's whole array, that one changed (the value alone would drop the others).
+  const instead = (value: string, replacing?: string): string | readonly string[] =>
+    replacing !== undefined && names.length > 1 && names.includes(replacing) ? names.map((name) => (name === replacing ? value : name)) : value;
+  return { words: (name) => settingWords(settings, 'text', flag, name), change: (value, replacing) => change(instead(value, replacing)) };
 }

@@ -39,8 +39,11 @@ export type TextFlag = '--text-column' | '--text-field';
 export interface TextInJobFile {
   /** The setting with a name it gave (`'body'`), as settingWords words it: `job file jobs/n.json: "textColumn" 'body'` at the head of a line. */
   words(name: string): SettingWords;
-  /** `set "textColumn" in the job file to "review"` (jobFileChange). */
-  change(value: string): string;
+  /**
+   * `set "textColumn" in the job file to "review"` (jobFileChange); `replacing`: the one of several names `value` takes
+   * the place of, `set "textField" in the job file to ["title","review.body"]`.
+   */
+  change(value: string, replacing?: string): string;
 }
 
 /**
@@ -58,8 +61,11 @@ export interface TextSettingWords {
   given(name: string): string;
   /** `--text-column 'body'`, or `"textColumn" 'body'`: the same within a line, after what it is about. */
   inline(name: string): string;
-  /** `run again with --text-column 'review'`, or `set "textColumn" in the job file to "review"`; without a name, `… NAME`, `… to its name`. */
-  use(name?: string): string;
+  /**
+   * `run again with --text-column 'review'`, or `set "textColumn" in the job file to "review"`; without a name, `… NAME`,
+   * `… to its name`. `replacing`: the one of several names the new one takes the place of (a job file's array keeps the others).
+   */
+  use(name?: string, replacing?: string): string;
 }
 
 /** The words for the text setting: the flag that named it, the job file's key, else the format's flag. */
@@ -70,7 +76,7 @@ export function textSetting(named: TextNamed, jsonl: boolean): TextSettingWords 
       setting,
       given: (name) => named.words(`'${name}'`).head,
       inline: (name) => named.words(`'${name}'`).inline,
-      use: (name) => (name === undefined ? `set ${setting} to its name` : named.change(name)),
+      use: (name, replacing) => (name === undefined ? `set ${setting} to its name` : named.change(name, replacing)),
     };
   }
   const flag = typeof named === 'string' ? named : jsonl ? '--text-field' : '--text-column';

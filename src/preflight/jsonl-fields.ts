@@ -55,7 +55,8 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     const paths = nameablePaths(fieldPaths(sample.objects)).filter((other) => !fields.includes(other));
     const inside = paths.filter((other) => other.startsWith(`${field}.`));
     const text = longestTextField(sample.objects, inside, hasLetter) ?? longestTextField(sample.objects, paths, hasLetter);
-    const next = text === undefined ? `name the field that holds the reviews with ${words.setting}` : `the field '${text}' holds text: ${words.use(text)}`;
+    // The one field replaced: the others named with it stay.
+    const next = text === undefined ? `name the field that holds the reviews with ${words.setting}` : `the field '${text}' holds text: ${words.use(text, field)}`;
     const where = whereInSample(values.length, sample.records);
     throw new ConfigError(`${what} is ${kind}, not text, ${where}; ${next}`);
   }
