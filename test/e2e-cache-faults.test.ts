@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -27,12 +27,20 @@ describe('--cache on a refusing disk (built CLI)', () => {
     expect(stderr).toBe(`sentiment-batch: ${line}\n`);
   };
   const outputLeftovers = (name: string) => readdirSync(dir).filter((file) => file.startsWith(`${name}.csv`));
+  /** A copy of the whole cache beforeAll's run made (no process has it open), at a path of its own. */
+  const wholeCache = (name: string) => {
+    const cache = path.join(dir, name);
+    cpSync(path.join(dir, 'whole-cache'), cache, { recursive: true });
+    return cache;
+  };
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer() });
     input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(400));
+    // A whole cache, made once by a run of the input: the tests that damage one each damage a copy of it.
+    expect((await run('whole', path.join(dir, 'whole-cache'))).code).toBe(0);
   });
   afterAll(async () => {
     await server.close();
@@ -74,8 +82,7 @@ describe('--cache on a refusing disk (built CLI)', () => {
   it('a cache whose data file was cut short (a copy or a restore that stopped): exit 2, one line, not a crash', async () => {
     // LMDB maps the file and reads its pages without a check: one past the end of a cut file killed the process
     // with SIGBUS (exit 135), no line, no --summary-json, the same every night until someone looked.
-    const cache = path.join(dir, 'cut-cache');
-    expect((await run('whole', cache)).code).toBe(0);
+    const cache = wholeCache('cut-cache');
     const data = path.join(cache, 'data.mdb');
     expect(statSync(data).size).toBeGreaterThan(3 * 4096);
     // Its two meta pages and one more: the tree's pages are gone.
@@ -95,8 +102,7 @@ describe('--cache on a refusing disk (built CLI)', () => {
   it('a cache whose data file was cut inside its first meta page: exit 2, one line, not a crash', async () => {
     // The magic is there but not the page size nor the last page: the check had nothing to compare the length with,
     // and LMDB then killed the process with SIGSEGV (exit 139), no line, no --summary-json (a restore stopped at 100 bytes).
-    const cache = path.join(dir, 'header-cache');
-    expect((await run('whole-header', cache)).code).toBe(0);
+    const cache = wholeCache('header-cache');
     const data = path.join(cache, 'data.mdb');
     for (const size of [100, 150]) {
       truncateSync(data, size);
@@ -116,8 +122,7 @@ describe('--cache on a refusing disk (built CLI)', () => {
     // A folder at lock.mdb's path killed every run with a segmentation fault (exit 139, no line, no --summary-json);
     // one at data.mdb's was exit 74 'a file (read) is a folder, expected a file: choose a file path', naming no file.
     for (const name of ['lock.mdb', 'data.mdb']) {
-      const cache = path.join(dir, `folder-${name}`);
-      expect((await run(`whole-${name}`, cache)).code).toBe(0);
+      const cache = wholeCache(`folder-${name}`);
       const file = path.join(cache, name);
       rmSync(file);
       mkdirSync(file);
@@ -135,8 +140,7 @@ describe('--cache on a refusing disk (built CLI)', () => {
   // The cache and an output path given on the command line named a file of the wrong kind in two wordings ('a device'
   // here, 'a character device' for -o): one now (wording/file-kind.ts), the more exact one.
   it.skipIf(process.platform === 'win32')('a cache whose data.mdb leads to a device: exit 2, one line saying a character device', async () => {
-    const cache = path.join(dir, 'device-data.mdb');
-    expect((await run('whole-device', cache)).code).toBe(0);
+    const cache = wholeCache('device-data.mdb');
     const file = path.join(cache, 'data.mdb');
     rmSync(file);
     symlinkSync('/dev/null', file);

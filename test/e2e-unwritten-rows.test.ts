@@ -20,9 +20,13 @@ describe('rows a stop leaves unwritten, and their answers kept for the next run,
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer() });
-    // The first row's answer comes late: the rows after it are answered, but cannot be written before it.
-    server.setFaults({ rules: [{ textIncludes: 'SLOW', respond: { status: 200, delayMs: 4000 } }] });
   });
+  /**
+   * The first row's answer comes late: the rows after it are answered, but cannot be written before it, and a stop cuts
+   * it short. Only the runs that stop need it: a run that completes would wait the 4 s out for nothing (`answeredSoon`).
+   */
+  const answeredLate = () => server.setFaults({ rules: [{ textIncludes: 'SLOW', respond: { status: 200, delayMs: 4000 } }] });
+  const answeredSoon = () => server.setFaults({});
   afterAll(async () => {
     await server.close();
     cleanup();
@@ -37,6 +41,7 @@ describe('rows a stop leaves unwritten, and their answers kept for the next run,
 
     // 4 requests: the slow row's and 3 answered at once; the 5th would pass --max-requests, so the run pauses. The slow
     // row is cut short after the grace: no row is written, 3 answers are kept.
+    answeredLate();
     const paused = await runCli(args('--max-requests', '4'), { env: env() });
     expect(paused.code).toBe(75);
     expect(paused.stdout).toContain('  rows 0: scored 0, skipped 0, failed 0\n');
@@ -44,6 +49,7 @@ describe('rows a stop leaves unwritten, and their answers kept for the next run,
     expect(paused.stdout).toContain('requests sent 4 (answered 3 ');
 
     const json = path.join(dir, 'summary.json');
+    answeredSoon();
     const rest = await runCli(args('--summary-json', json), { env: env() });
     expect(rest.code).toBe(0);
     expect(rest.stdout).toContain('  rows 20: scored 20, skipped 0, failed 0\n');
@@ -66,11 +72,13 @@ describe('rows a stop leaves unwritten, and their answers kept for the next run,
     const cache = path.join(dir, 'cache');
     const args = (...extra: string[]) => ['score', input, '-o', output, '--cache', cache, '--concurrency', '4', '--grace', '200ms', '--log-level', 'warn', ...extra];
 
+    answeredLate();
     const paused = await runCli(args('--max-requests', '4'), { env: env() });
     expect(paused.code).toBe(75);
     expect(paused.stdout).toContain('3 of them answered, kept for the next run');
 
     const json = path.join(dir, 'summary-cache.json');
+    answeredSoon();
     const rest = await runCli(args('--summary-json', json), { env: env() });
     expect(rest.code).toBe(0);
     expect(rest.stdout).toContain('requests sent 17 (answered 17 ');
@@ -99,6 +107,7 @@ describe('rows a stop leaves unwritten, and their answers kept for the next run,
     const output = path.join(dir, 'out-twice.csv');
     const args = (...extra: string[]) => ['score', input, '-o', output, '--concurrency', '4', '--grace', '200ms', '--log-level', 'warn', ...extra];
 
+    answeredLate();
     expect((await runCli(args('--max-requests', '4'), { env: env() })).code).toBe(75);
     // One request: the slow row's, cut short after the grace; the 3 rows after it are answered from the journal, not written.
     const json = path.join(dir, 'summary-twice.json');
@@ -109,6 +118,7 @@ describe('rows a stop leaves unwritten, and their answers kept for the next run,
     expect(again.stdout).toContain('duplicates saved 0 · cache hits 0 · truncated 0');
     expect(JSON.parse(readFileSync(json, 'utf8')).run).not.toHaveProperty('answeredEarlier');
 
+    answeredSoon();
     const rest = await runCli(args('--summary-json', json), { env: env() });
     expect(rest.code).toBe(0);
     expect(rest.stdout).toContain('  rows 20: scored 20, skipped 0, failed 0\n');
