@@ -62,8 +62,9 @@ describe('SIGTERM while a mend checks its list of failed rows', () => {
     const result = await rerun.result;
     const took = Date.now() - signalled;
     expect(result.code).toBe(130);
-    // Before: the rest of the check and the mend's own read of the same rows (about 10 s here); --grace is 1 s.
-    expect(took).toBeLessThan(2500);
+    // Before: the rest of the check and the mend's own read of the same rows (10-16 s here); --grace is 1 s. The bound
+    // leaves a loaded CI machine room to start and end a process, and still tells the two apart.
+    expect(took).toBeLessThan(6000);
     expect(result.stdout).toContain('stopped by SIGTERM; the checkpoint is saved');
     expect(result.stdout).toContain('2 rows failed transiently: run the same command again to re-score just those rows');
     // It stopped in the check: the mend never began.
