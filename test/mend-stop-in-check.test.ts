@@ -58,6 +58,21 @@ describe('a stop while a mend checks its list ends the check at once', () => {
     cleanup();
   });
 
+  /** The mend of the job above (its two failed rows listed), with the source, stop, scorer and checkpoint saver a test gives. */
+  const mendListed = (given: Pick<Parameters<typeof mendCompletedJob>[0], 'source' | 'stop' | 'scorerFor' | 'saveCompleted'>) =>
+    mendCompletedJob({
+      ...given,
+      outputPath: output,
+      partialPath: `${output}.partial`,
+      totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length },
+      runTotals: emptyTotals(),
+      window: 4,
+      graceMs: 5000,
+      limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
+      listedFailures: FAILED.length,
+      log: createLogger('silent'),
+    });
+
   it('stopped: no row scored, nothing written or saved, the input read no further than the stop', async () => {
     const before = { output: readFileSync(output), list: readFileSync(failedRowsPathFor(output)) };
     const stop = new StopController();
@@ -76,25 +91,16 @@ describe('a stop while a mend checks its list ends the check at once', () => {
     };
     let scored = 0;
     let saved = 0;
-    const result = await mendCompletedJob({
-      outputPath: output,
-      partialPath: `${output}.partial`,
+    const result = await mendListed({
       source: counting,
-      totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length },
-      runTotals: emptyTotals(),
+      stop,
       scorerFor: () => () => {
         scored += 1;
         return SCORED;
       },
-      window: 4,
-      stop,
-      graceMs: 5000,
-      limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
-      listedFailures: FAILED.length,
       saveCompleted: async () => {
         saved += 1;
       },
-      log: createLogger('silent'),
     });
     expect(result).toEqual({ kind: 'stopped', rows: FAILED.length });
     // Before: the whole input was read by the check, then again by the mend, and both rows were mended.
@@ -127,21 +133,12 @@ describe('a stop while a mend checks its list ends the check at once', () => {
         })();
       },
     };
-    const result = await mendCompletedJob({
-      outputPath: output,
-      partialPath: `${output}.partial`,
+    const result = await mendListed({
       source: counting,
-      totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length },
-      runTotals: emptyTotals(),
+      stop,
       // Rows not yet sent when a stop comes are abandoned, as the row scorer does.
       scorerFor: () => () => (stop.requested ? { kind: 'abandoned' } : SCORED),
-      window: 4,
-      stop,
-      graceMs: 5000,
-      limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
-      listedFailures: FAILED.length,
       saveCompleted: async () => undefined,
-      log: createLogger('silent'),
     });
     expect(result).toEqual({ kind: 'stopped', rows: FAILED.length });
     expect(read).toBeLessThanOrEqual(2);
