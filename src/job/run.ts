@@ -9,12 +9,12 @@ import type { Logger } from '../log.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { syncDirectory } from '../state/atomic-write.js';
-import { checkpointPathFor, hashSettings, writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+import { checkpointPathFor, hashSettings, type InputIdentity } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor, removeJournalFile } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
-import { finishInterruptedMend, type Mending } from '../mend/finish-mend.js';
+import { finishInterruptedMend } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
 import { settingName, settingWords, textNamed } from '../config/setting-names.js';
 import { createScorer } from './backend.js';
@@ -51,7 +51,8 @@ import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
 import { removeJournalOfCompleteOutput, withRunFigures } from './run-figures.js';
-import { asSaved, type SavedPoint } from './saved-figures.js';
+import { asSaved } from './saved-figures.js';
+import { JobCheckpoint } from './job-checkpoint.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -249,39 +250,19 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     });
 
     startTotals = { ...totals };
-    // What the last checkpoint written holds (the one the run resumed from, until it writes its own): a fault's
-    // figures are those, as the next run continues from them (saved-figures.ts). None without a checkpoint (-o -).
-    let saved: SavedPoint | undefined = resumable ? { totals: { ...totals }, nextIndex: start.nextIndex } : undefined;
-    figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), saved, undefined);
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
     // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
     const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
-    const checkpointOf = (position: Position, completed: boolean, listedFailures?: number, mending?: Mending): Checkpoint => ({
-      version: 1,
-      tool: 'sentiment-batch',
-      input: { path: settings.input, identity },
-      settings: outputSettings,
-      settingsHash,
-      output: { path: output, partialPath },
-      position,
-      totals: { ...totals },
-      completed,
-      ...(listedFailures !== undefined ? { listedFailures } : {}),
-      ...(failureCounts ? { failureCounts: { ...failureCounts } } : {}),
-      ...(mending ? { mending } : {}),
-      updatedAt: new Date().toISOString(),
-    });
-    const saveCheckpoint = async (position: Position, completed = false, listedFailures?: number, mending?: Mending): Promise<void> => {
-      if (!resumable) return;
-      const checkpoint = checkpointOf(position, completed, listedFailures, mending);
-      await writeCheckpoint(checkpointPath, checkpoint);
-      saved = { totals: checkpoint.totals, nextIndex: position.nextIndex };
-    };
+    const frame = { input: { path: settings.input, identity }, settings: outputSettings, settingsHash, output: { path: output, partialPath } };
+    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start);
+    const saveCheckpoint = jobCheckpoint.save;
+    // A fault's figures are those of the last checkpoint written, which the next run continues from (saved-figures.ts).
+    figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), jobCheckpoint.saved, undefined);
     await saveCheckpoint(start);
 
     const journal = openJournal((index) => index >= start.nextIndex);
-    figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), saved, journal);
+    figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), jobCheckpoint.saved, journal);
     const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, journal ? journalPathFor(output) : undefined);
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     // The fresh pass's answers, which a mend after it (mendAfterResume, below) takes rather than sending those texts again.
@@ -400,7 +381,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       await readThrough('reading the input through: rows failed over the limit, and an input that cannot be read is what to say first', new AbortController().signal);
     }
     // The checkpoint above holds every row counted; answers the journal refused (a full disk) are said apart.
-    return asSaved({ ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten }, saved, journal);
+    return asSaved({ ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten }, jobCheckpoint.saved, journal);
   } catch (error) {
     throw figuresSoFar ? withRunFigures(error, figuresSoFar()) : error;
   } finally {
