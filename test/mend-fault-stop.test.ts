@@ -3,17 +3,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../src/config/options.js';
 import type { Outcome } from '../src/io/record.js';
-import { RowScorer } from '../src/job/row-scorer.js';
 import { openSource, type Source } from '../src/job/source.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
 import { failedRowsPathFor, writeFailedRows, type FailedRow } from '../src/mend/failed-rows.js';
 import { mendCompletedJob } from '../src/mend/mend-job.js';
-import { RequestLimiter } from '../src/scoring/limiter.js';
-import type { Scorer } from '../src/scoring/scorer.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
+import { slowRemoteRows } from './support/slow-remote.js';
 
 /**
  * A fault that ends a mend (a full disk under the mended copy, an input that can no longer be read) is thrown with
@@ -71,23 +69,9 @@ describe('a mend a fault ends', () => {
         })();
       },
     };
-    let sent = 0;
-    let answered = 0;
-    const remote = {
-      modelId: 'workers-ai:test',
-      remote: true,
-      score: async () => {
-        sent += 1;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        answered += 1;
-        return { label: 'POSITIVE', positive: 0.75, negative: 0.25 };
-      },
-      close: () => Promise.resolve(),
-    } as unknown as Scorer;
     const stop = new StopController();
-    const limiter = new RequestLimiter({ rpm: 600_000, concurrency: 2 });
     const runTotals = emptyTotals();
-    const rowScorer = new RowScorer({ scorer: remote, limiter, retry: { maxAttempts: 1 }, stop, totals: runTotals, log: createLogger('silent'), longText: 'truncate' });
+    const { rows: rowScorer, limiter, counts } = slowRemoteRows(stop, runTotals);
     try {
       const mend = mendCompletedJob({
         outputPath: output,
@@ -105,13 +89,13 @@ describe('a mend a fault ends', () => {
       });
       await expect(mend).rejects.toThrow(/EIO/);
       // Every request sent by then was answered, and is in the figures the fault's summary reports.
-      const atFault = sent;
+      const atFault = counts.sent;
       expect(atFault).toBeGreaterThan(0);
-      expect(answered).toBe(atFault);
+      expect(counts.answered).toBe(atFault);
       expect(runTotals.requests).toBe(atFault);
       // The rows queued behind the limiter send nothing more (they did, as long as the process lived).
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(sent).toBe(atFault);
+      expect(counts.sent).toBe(atFault);
       expect(stop.requested).toBe(true);
     } finally {
       await limiter.stop();

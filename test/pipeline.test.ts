@@ -7,13 +7,10 @@ import { OutputFile } from '../src/io/output-file.js';
 import type { RowResult } from '../src/job/dedupe.js';
 import { ErrorGuard } from '../src/job/error-guard.js';
 import { runPipeline, type Position } from '../src/job/pipeline.js';
-import { RowScorer } from '../src/job/row-scorer.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
-import { RequestLimiter } from '../src/scoring/limiter.js';
-import type { Scorer } from '../src/scoring/scorer.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
+import { slowRemoteRows } from './support/slow-remote.js';
 
 async function* records(count: number): AsyncGenerator<InputRecord> {
   for (let i = 0; i < count; i++) {
@@ -129,23 +126,9 @@ describe('runPipeline', () => {
   it('a fault writing the output stops the rows read ahead, and has the requests in flight answered before it is thrown', async () => {
     // A full disk under the partial output: the rows read ahead (up to the window) went on sending through the limiter
     // while the run unwound, after its summary's figures were taken.
-    let sent = 0;
-    let answered = 0;
-    const remote = {
-      modelId: 'workers-ai:test',
-      remote: true,
-      score: async () => {
-        sent += 1;
-        await delay(20);
-        answered += 1;
-        return { label: 'POSITIVE', positive: 0.75, negative: 0.25 };
-      },
-      close: () => Promise.resolve(),
-    } as unknown as Scorer;
     const stop = new StopController();
-    const limiter = new RequestLimiter({ rpm: 600_000, concurrency: 2 });
     const totals = emptyTotals();
-    const rows = new RowScorer({ scorer: remote, limiter, retry: { maxAttempts: 1 }, stop, totals, log: createLogger('silent'), longText: 'truncate' });
+    const { rows, limiter, counts } = slowRemoteRows(stop, totals);
     let written = 0;
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     const output = { bytes: 0, write: async () => { if (++written > 10) throw full; }, writeBytes: async () => undefined, flush: async () => undefined, sync: async () => 0, close: async () => undefined };
@@ -165,11 +148,11 @@ describe('runPipeline', () => {
         graceMs: 5000,
       });
       await expect(pipeline).rejects.toThrow(/ENOSPC/);
-      const atFault = sent;
-      expect(answered).toBe(atFault);
+      const atFault = counts.sent;
+      expect(counts.answered).toBe(atFault);
       expect(totals.requests).toBe(atFault);
       await delay(300);
-      expect(sent).toBe(atFault);
+      expect(counts.sent).toBe(atFault);
     } finally {
       await limiter.stop();
     }
