@@ -37,6 +37,25 @@ describe.skipIf(!REDIS_SERVER)(`score --redis (${REDIS_SKIP_REASON})`, () => {
     expect(readFileSync(shared).equals(readFileSync(local))).toBe(true);
   });
 
+  it("a password that Redis does not need: the client library's warning is a log line like the others, password hidden", async () => {
+    const input = path.join(dir, 'password.csv');
+    writeFileSync(input, syntheticCsv(5));
+    const withPassword = redis.url.replace('redis://', 'redis://:not-needed-secret@');
+    const args = ['score', input, '--text-column', 'review', '-o', path.join(dir, 'password.out.csv'), '--redis', withPassword, '--log-format', 'json'];
+    const result = await runCli(args, { env: env() });
+    expect(result.code).toBe(0);
+    const lines = result.stderr.split('\n').filter((line) => line !== '');
+    // ioredis writes "[WARN] … does not require a password …" with console.warn: a line no log collector could read.
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; from?: string; msg: string }).filter((entry) => entry.from === 'library');
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const warning of warnings) {
+      expect(warning.level).toBe(40);
+      expect(warning.msg).toMatch(/^This Redis server's `default` user does not require a password|^Redis server does not require a password/);
+    }
+    expect(result.stdout + result.stderr).not.toContain('not-needed-secret');
+  });
+
   it('an unreachable Redis is a configuration error that says what to fix, password hidden', async () => {
     const input = path.join(dir, 'unreachable.csv');
     writeFileSync(input, syntheticCsv(5));

@@ -18,6 +18,7 @@ import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
 import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf } from '../job/run-figures.js';
+import { routeLibraryConsole } from '../process/library-console.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -125,6 +126,7 @@ async function scoreWith(
   const [{ createLogger, resolveLogFormat }, { runJob }] = await Promise.all([import('../log.js'), import('../job/run.js')]);
   const logFormat = resolveLogFormat(settings.logFormat);
   const log = createLogger(settings.logLevel, 2, logFormat);
+  const restoreConsole = routeLibraryConsole(log);
   // Once for a person, once for a log collector: never both on one terminal.
   const logSummary = (summary: Summary): void => {
     if (logFormat !== 'json') return;
@@ -174,6 +176,7 @@ async function scoreWith(
     return summary.exitCode;
   } finally {
     removeHandlers();
+    restoreConsole();
     log.flush?.();
   }
 }

@@ -1,0 +1,26 @@
+import { format } from 'node:util';
+import type { Logger } from '../log.js';
+
+/**
+ * Some libraries write to the console themselves: ioredis says "[WARN] This
+ * Redis server's `default` user does not require a password, but a password
+ * was supplied" with console.warn. On standard error that is a line of its
+ * own among the log's JSON lines, which a log collector cannot read (and
+ * which --log-format pretty does not format). For the length of a run, the
+ * console's warn and error become lines of the run's log, at the same level,
+ * marked as a library's; the library's own "[WARN] " tag is dropped (the
+ * level says it). Returns what puts the console back.
+ */
+export function routeLibraryConsole(log: Logger): () => void {
+  const { warn, error } = console;
+  console.warn = (...parts: unknown[]) => log.warn({ from: 'library' }, untagged(format(...parts)));
+  console.error = (...parts: unknown[]) => log.error({ from: 'library' }, untagged(format(...parts)));
+  return () => {
+    console.warn = warn;
+    console.error = error;
+  };
+}
+
+function untagged(line: string): string {
+  return line.replace(/^\[(WARN|ERROR)\]\s*/, '');
+}
