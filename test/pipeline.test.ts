@@ -158,6 +158,43 @@ describe('runPipeline', () => {
     }
   });
 
+  it('a fault says how many records read it leaves unwritten: the one whose write the disk refused, and those read ahead', async () => {
+    // Was: only a stop said them (`unwritten`); after a full disk (exit 74) the rows read past the last one counted were
+    // in no figure of the run's summary.
+    let read = 0;
+    async function* counting(): AsyncGenerator<InputRecord> {
+      for await (const record of records(200)) {
+        read += 1;
+        yield record;
+      }
+    }
+    const totals = emptyTotals();
+    let writes = 0;
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const output = { bytes: 0, write: async () => { if (++writes > 10) throw full; }, writeBytes: async () => undefined, flush: async () => undefined, sync: async () => 0, close: async () => undefined };
+    let told: number | undefined;
+    const pipeline = runPipeline({
+      records: counting(),
+      // Answers come a little later: the rows read ahead wait in the window when the fault comes.
+      score: () => delay(2).then(() => scored),
+      format: (record, outcome) => `${record.index}:${outcome.kind}\n`,
+      output,
+      stop: new StopController(),
+      guard: new ErrorGuard(undefined, 0.5),
+      totals,
+      position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
+      window: 16,
+      checkpointIntervalMs: 60_000,
+      checkpoint: async () => undefined,
+      graceMs: 200,
+      onFault: (unwritten) => (told = unwritten),
+    });
+    await expect(pipeline).rejects.toThrow(/ENOSPC/);
+    expect(totals.read).toBe(10);
+    expect(read).toBeGreaterThan(11);
+    expect(told).toBe(read - totals.read);
+  });
+
   it('a row whose promise rejects stops the run as a fatal internal error, not an unhandled rejection', async () => {
     const stop = new StopController();
     const { end, text, totals } = await run(

@@ -3,6 +3,7 @@ import { CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint } from '../state/c
 import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import type { Position } from './pipeline.js';
+import type { RowFigures } from './run-tally.js';
 import type { SavedPoint } from './saved-figures.js';
 
 /** What every checkpoint of one run records the same: the input, the settings that shape the output, where it goes. */
@@ -12,7 +13,8 @@ export type CheckpointFrame = Pick<Checkpoint, 'input' | 'settings' | 'settingsH
  * The job's checkpoint as one run writes it: the frame, where the output stands, and the job's totals and failure
  * counts as they are when it is saved (both are the run's live counters). It remembers the last checkpoint written
  * (at first, the one the run resumed from), which is what the next run continues from: a fault's figures are those
- * (saved-figures.ts). A run without a checkpoint (`-o -`, standard input) writes nothing and has no saved point.
+ * (saved-figures.ts), this run's figures per row (`tally`: labels, codes) with them, as they stood at that checkpoint.
+ * A run without a checkpoint (`-o -`, standard input) writes nothing and has no saved point.
  */
 export class JobCheckpoint {
   #saved: SavedPoint | undefined;
@@ -23,8 +25,9 @@ export class JobCheckpoint {
     private readonly totals: Totals,
     private readonly failureCounts: FailureCounts | undefined,
     start: Position,
+    private readonly tally: { rowFigures(): RowFigures },
   ) {
-    this.#saved = file === undefined ? undefined : { totals: { ...totals }, nextIndex: start.nextIndex };
+    this.#saved = file === undefined ? undefined : { totals: { ...totals }, nextIndex: start.nextIndex, figures: tally.rowFigures() };
   }
 
   /** Where the last checkpoint written stands; undefined without a checkpoint. */
@@ -35,6 +38,8 @@ export class JobCheckpoint {
   /** Writes the checkpoint at `position` (a function of its own: the mend passes take it as `saveCheckpoint`). */
   readonly save = async (position: Position, completed = false, listedFailures?: number, mending?: Mending): Promise<void> => {
     if (this.file === undefined) return;
+    // Taken with the totals below, as the rows stand at this position.
+    const figures = this.tally.rowFigures();
     const checkpoint: Checkpoint = {
       version: CHECKPOINT_VERSION,
       tool: 'sentiment-batch',
@@ -48,6 +53,6 @@ export class JobCheckpoint {
       updatedAt: new Date().toISOString(),
     };
     await writeCheckpoint(this.file, checkpoint);
-    this.#saved = { totals: checkpoint.totals, nextIndex: position.nextIndex };
+    this.#saved = { totals: checkpoint.totals, nextIndex: position.nextIndex, figures };
   };
 }

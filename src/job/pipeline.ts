@@ -41,6 +41,11 @@ export interface PipelineOptions {
   graceMs: number;
   /** Told where each row that failed transiently was written, so a later run can mend it. */
   onTransientFailure?(row: WrittenRow): void | Promise<void>;
+  /**
+   * Told, when a fault ends the pass (a full disk: it is then thrown), how many records read it leaves unwritten, as
+   * `unwritten` says after a stop: the run's figures say every row it read.
+   */
+  onFault?(unwritten: number): void;
 }
 
 /** Where one row sits in the input and in the output. */
@@ -89,12 +94,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   let head = 0;
   let lastCheckpoint = Date.now();
   let blocked = false; // an abandoned row: nothing after it may be written
-  let unwritten = 0;
+  // Records read (blank lines aside) and those counted as written: the difference is what a stop or fault leaves
+  // unwritten (an abandoned row, those after it, or the one whose write the disk refused).
+  let read = 0;
+  let counted = 0;
 
   const writeSlot = async (slot: Slot, result: RowResult): Promise<void> => {
     if (result.kind === 'abandoned') {
       blocked = true;
-      unwritten += 1;
       return;
     }
     const text = options.format(slot.record, result);
@@ -110,7 +117,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
     position.lastOutputStart = outputStart;
     position.inputOffset = slot.record.byteEnd;
     position.nextIndex = slot.record.passThrough ? position.nextIndex : slot.record.index + 1;
-    if (!slot.record.passThrough) count(options, result);
+    if (!slot.record.passThrough) {
+      count(options, result);
+      counted += 1;
+    }
     if (Date.now() - lastCheckpoint >= options.checkpointIntervalMs) {
       lastCheckpoint = Date.now();
       await options.checkpoint({ ...position, outputBytes: await output.sync() });
@@ -159,6 +169,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
           break;
         }
         slots.push(makeSlot(next.value, options));
+        if (!next.value.passThrough) read += 1;
         await drainHead(false);
         while (slots.length - head >= options.window && !blocked) await drainHead(true);
         if (blocked) break;
@@ -171,19 +182,21 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
     // Rows after an abandoned one cannot be written, but requests in flight for them are paid for:
     // wait for their answers (kept by the journal), at most until the grace period aborts them.
     if (blocked) await Promise.all(slots.slice(head).map((slot) => slot?.promise));
+    // The output's last bytes, which a full disk may refuse as well: a fault as any other write's.
+    position.outputBytes = await output.sync();
   } catch (error) {
     // A fault writing (a full disk under the partial output, the partial removed at a checkpoint): the rows read ahead
     // send nothing more, and the requests in flight are waited for (up to --grace), so the figures the fault's summary
     // reports count every request sent (they went on sending while the run unwound), as a mend's fault does (mend.ts).
     stop.fault(error);
     await Promise.allSettled(slots.slice(head).map((slot) => slot?.promise));
+    options.onFault?.(read - counted);
     throw error;
   } finally {
     endGrace();
   }
   const finished = complete && !blocked && head === slots.length;
-  for (let i = head; i < slots.length; i++) if (!slots[i]?.record.passThrough) unwritten += 1;
-  position.outputBytes = await output.sync();
+  const unwritten = read - counted;
   return readError === undefined ? { complete: finished, position, unwritten } : { complete: false, position, unwritten, readError };
 }
 

@@ -42,14 +42,21 @@ export class RunTally {
 
   snapshot(): RunFigures {
     return {
+      ...this.rowFigures(),
+      answeredRequests: this.answeredRequests,
+      billableTokens: this.billableTokens,
+      billableNeurons: this.billableNeurons,
+    };
+  }
+
+  /** The figures counted per row written (not per request): a checkpoint holds them with the rows (saved-figures.ts). */
+  rowFigures(): RowFigures {
+    return {
       labels: { ...this.labels },
       failuresByCode: { ...this.failuresByCode },
       skippedByCode: { ...this.skippedByCode },
       ...(this.rateLimitedCodes.size > 0 ? { rateLimitedCodes: [...this.rateLimitedCodes].sort() } : {}),
-      answeredRequests: this.answeredRequests,
       ...(this.answeredEarlier > 0 ? { answeredEarlier: this.answeredEarlier } : {}),
-      billableTokens: this.billableTokens,
-      billableNeurons: this.billableNeurons,
     };
   }
 }
@@ -69,6 +76,9 @@ export interface RunFigures {
   billableTokens: number;
   billableNeurons: number;
 }
+
+/** The run's figures counted per row written: answers per label, failures and skips per code, rows answered earlier. */
+export type RowFigures = Pick<RunFigures, 'labels' | 'failuresByCode' | 'skippedByCode' | 'rateLimitedCodes' | 'answeredEarlier'>;
 
 function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;

@@ -51,7 +51,7 @@ import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
 import { removeJournalOfCompleteOutput, withRunFigures } from './run-figures.js';
-import { asSaved } from './saved-figures.js';
+import { asSaved, unwrittenOf } from './saved-figures.js';
 import { JobCheckpoint } from './job-checkpoint.js';
 
 export interface RunDependencies {
@@ -255,20 +255,23 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
     const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
     const frame = { input: { path: settings.input, identity }, settings: outputSettings, settingsHash, output: { path: output, partialPath } };
-    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start);
+    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start, tally);
     const saveCheckpoint = jobCheckpoint.save;
-    // A fault's figures are those of the last checkpoint written, which the next run continues from (saved-figures.ts).
-    figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), jobCheckpoint.saved, undefined);
+    const position: Position = { ...start };
+    let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it
+    // A stop's or a fault's figures are the last checkpoint's, which the next run continues from, and the rows read past it (saved-figures.ts).
+    const asSavedNow = (summary: Summary, journal?: AnswerJournal): Summary =>
+      asSaved({ ...summary, ...unwrittenOf(unwrittenRows, position.nextIndex, journal) }, jobCheckpoint.saved, { journal, onlyColumn: source.onlyColumn });
+    figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals));
     await saveCheckpoint(start);
 
     const journal = openJournal((index) => index >= start.nextIndex);
-    figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), jobCheckpoint.saved, journal);
+    figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals), journal);
     const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, journal ? journalPathFor(output) : undefined);
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     // The fresh pass's answers, which a mend after it (mendAfterResume, below) takes rather than sending those texts again.
     const freshAnswers = new Dedupe();
     const rowScorer = rowScorerFor(totals, journal, undefined, { dedupe: freshAnswers });
-    const position: Position = { ...start };
     let answered = 0;
     const readAtStart = totals.read;
     const countAnswer = (result: RowResult): RowResult => {
@@ -312,11 +315,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         },
         graceMs: settings.graceMs,
         ...(failedRows ? { onTransientFailure: (row: WrittenRow) => failedRows.append(row) } : {}),
+        onFault: (rows) => (unwrittenRows = rows),
       });
     } finally {
       stopProgress();
       failedRows?.close();
     }
+    unwrittenRows = end.unwritten;
 
     if (end.complete) {
       // Completion is recorded before the rename: a crash in between is finished by the next start.
@@ -368,7 +373,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     await saveCheckpoint(end.position);
     await file.close();
-    const unwritten = end.unwritten > 0 ? { unwritten: { rows: end.unwritten, answered: journal?.keptFrom(end.position.nextIndex) ?? 0 } } : {};
     journal?.close();
     if (end.readError !== undefined) {
       // A file cut short while it was read looks like a broken record (an unterminated quote): say what happened.
@@ -381,7 +385,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       await readThrough('reading the input through: rows failed over the limit, and an input that cannot be read is what to say first', new AbortController().signal);
     }
     // The checkpoint above holds every row counted; answers the journal refused (a full disk) are said apart.
-    return asSaved({ ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten }, jobCheckpoint.saved, journal);
+    return asSavedNow(stoppedSummary(stop, totals, summaryOf, resumable), journal);
   } catch (error) {
     throw figuresSoFar ? withRunFigures(error, figuresSoFar()) : error;
   } finally {

@@ -47,8 +47,9 @@ export interface Summary {
    */
   oneColumnRepeat?: string;
   /**
-   * A run stopped before its output was complete: the records it had read past the last one written (read ahead,
-   * waiting, in flight), in none of the totals, and of them `answered`, their answers kept in the journal.
+   * A run stopped before its output was complete (also by a fault: a full disk, exit 74): the records it had read past
+   * the last one counted (read ahead, waiting, in flight, or the one whose write the disk refused), in none of the
+   * totals, and of them `answered`, their answers kept in the journal.
    */
   unwritten?: { rows: number; answered: number };
   /** `score --report`: the report's path and whether it was written (a stop or a fault while writing it leaves it unwritten). */
@@ -66,7 +67,8 @@ export interface Summary {
   /**
    * This run (this process) only: its share of the totals, answers per label, failures per code, billable tokens.
    * `notWritten`: a fault stopped the run before a checkpoint held all it scored (a full disk: exit 74, saved-figures.ts):
-   * `rows` it counted that the next run scores again (in neither `totals`), and with a paid backend `answersNotKept`,
+   * `rows` it counted that the next run scores again (in neither `totals`, nor the answers per label or the codes),
+   * and with a paid backend `answersNotKept`,
    * answers it received for rows not written that the journal could not keep either: requested, and paid for, again.
    */
   run: RunFigures & { totals: Totals; notWritten?: { rows: number; answersNotKept?: number } };

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, renameSync, rmSync } from 'node:fs';
 import { MachineFaultError, type RowFailure } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withPath } from '../machine-fault.js';
@@ -44,8 +44,12 @@ const COMPACT_SLACK = 2_000;
  */
 export class AnswerJournal {
   private readonly entries = new Map<string, Entry>();
-  private fd: number;
-  private lines: number;
+  private fd = -1;
+  private lines = 0;
+  /** The file's length in whole lines: where a refused append that wrote part of its line is cut back to. */
+  private size = 0;
+  /** Why nothing more is appended in this run: a line cut short that could not be cut back (see `record`). */
+  private stuck: unknown;
 
   private constructor(
     private readonly file: string,
@@ -53,8 +57,7 @@ export class AnswerJournal {
     replayed: Map<string, Entry>,
   ) {
     this.entries = replayed;
-    this.fd = this.rewrite();
-    this.lines = replayed.size;
+    this.rewrite();
   }
 
   /**
@@ -96,18 +99,31 @@ export class AnswerJournal {
     return count;
   }
 
-  /** Keeps `answer` durably (against a process kill) before its row is written. */
+  /**
+   * Keeps `answer` durably (against a process kill) before its row is written.
+   *
+   * A full disk may take part of a line and refuse the rest: the file then ends in a cut line with no newline, and
+   * an append that succeeds later (a file removed meanwhile) would be glued to it, one unreadable line for the next
+   * run, which loses an answer this run counted as kept. So a refused append is undone: the file is cut back to its
+   * last whole line (shrinking a file takes no space), and every line appended after it is whole and readable.
+   * Should even that fail, nothing more is appended until the file is rewritten whole: later answers are counted
+   * as not kept, which is what the next run finds.
+   */
   record(text: string, index: number, answer: JournalAnswer): void {
     if (this.entries.has(text)) return;
-    this.entries.set(text, { index, answer });
+    const line = encodeEntry(text, index, answer);
     try {
-      writeAll(this.fd, encodeEntry(text, index, answer));
+      if (this.stuck !== undefined) throw this.stuck;
+      writeAll(this.fd, line);
     } catch (error) {
       // Still answers a later row of this run with the same text, but counted apart: no later run will find it.
       this.entries.set(text, { index, answer, unkept: true });
+      this.cutBack();
       // A write to a descriptor names no file: the fault's line names the journal (a full disk: exit 74).
       throw withPath(error, this.file);
     }
+    this.entries.set(text, { index, answer });
+    this.size += Buffer.byteLength(line);
     this.lines += 1;
   }
 
@@ -118,13 +134,8 @@ export class AnswerJournal {
    */
   written(nextIndex: number): void {
     for (const [text, entry] of this.entries) if (entry.index < nextIndex && !entry.replayed) this.entries.delete(text);
-    if (this.lines > this.entries.size + COMPACT_SLACK) {
-      closeSync(this.fd);
-      this.fd = this.rewrite();
-      this.lines = this.entries.size;
-    } else {
-      fsyncSync(this.fd);
-    }
+    if (this.lines > this.entries.size + COMPACT_SLACK) this.rewrite();
+    else fsyncSync(this.fd);
   }
 
   /** The job's output is complete: nothing in the journal is needed any more. */
@@ -139,29 +150,58 @@ export class AnswerJournal {
     this.fd = -1;
   }
 
-  /** Writes header + kept entries to a new file and renames it into place; returns the open append descriptor. */
-  private rewrite(): number {
+  /** Removes the part of a line a refused append left at the end of the file (see `record`). */
+  private cutBack(): void {
+    if (this.stuck !== undefined) return;
+    try {
+      ftruncateSync(this.fd, this.size);
+    } catch (error) {
+      this.stuck = error;
+    }
+  }
+
+  /**
+   * Writes header + kept entries to a new file, renames it into place and appends to it from then on. The old file
+   * and its descriptor are left only once the new one is in place: a rewrite the disk refuses leaves the journal as it
+   * was (it holds every entry kept, and more), still appended to, and no temporary file on the full disk. (The old
+   * descriptor was closed first: after a refused rewrite, the answers of the requests still in flight went to
+   * whatever file had since been given its number.)
+   */
+  private rewrite(): void {
     const temp = `${this.file}.tmp-${process.pid}`;
     rmSync(temp, { force: true });
     const fd = createExclusiveSync(temp);
     try {
-      let chunk = encodeHeader(this.key);
-      for (const [text, entry] of this.entries) {
-        chunk += encodeEntry(text, entry.index, entry.answer);
-        if (chunk.length > 1 << 20) {
-          writeAll(fd, chunk);
-          chunk = '';
+      try {
+        let chunk = encodeHeader(this.key);
+        for (const [text, entry] of this.entries) {
+          chunk += encodeEntry(text, entry.index, entry.answer);
+          if (chunk.length > 1 << 20) {
+            writeAll(fd, chunk);
+            chunk = '';
+          }
         }
+        writeAll(fd, chunk);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
       }
-      writeAll(fd, chunk);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      renameSync(temp, this.file);
+    } catch (error) {
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // the refusal is what the run reports, not a failure to tidy up after it
+      }
+      throw error;
     }
-    renameSync(temp, this.file);
-    // Answers an append had failed to keep are in the new file.
+    this.close();
+    this.fd = openAppendNoFollowSync(this.file);
+    this.size = fstatSync(this.fd).size;
+    this.lines = this.entries.size;
+    // The new file holds whole lines only, among them the answers an append had failed to keep.
+    this.stuck = undefined;
     for (const entry of this.entries.values()) delete entry.unkept;
-    return openAppendNoFollowSync(this.file);
   }
 }
 

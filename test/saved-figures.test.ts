@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { RunTally } from '../src/job/run-tally.js';
+import { asSaved, type SavedPoint } from '../src/job/saved-figures.js';
+import { formatSummary, oneColumnRepeatNote, type Summary } from '../src/job/summary.js';
+import type { InputRecord, Outcome } from '../src/io/record.js';
+import { emptyTotals, type Totals } from '../src/state/totals.js';
+
+/**
+ * After a full disk (exit 74) the run's figures are the last checkpoint's (saved-figures.ts). Its answers per label and
+ * skips per code were still those of every row handed to the writer: 'rows 301: scored 301' above 'scored as POSITIVE
+ * 338' (test/e2e-full-disk-figures.test.ts on a tmpfs, when root); the note on a one-column CSV's repeated header too.
+ */
+const record = (index: number): InputRecord => ({ index, byteEnd: index + 1, text: { ok: true, value: `text ${index}` }, raw: `${index}` });
+const positive: Outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.9, negative: 0.1 };
+const repeat: Outcome = { kind: 'skipped', failure: { code: 'repeated_header', message: 'the row repeats the header' } };
+
+/** A fault's summary as the run builds it: the live totals and tally, the rows handed to the writer. */
+function faultSummary(totals: Totals, tally: RunTally): Summary {
+  const figures = tally.snapshot();
+  return {
+    status: 'failed',
+    exitCode: 74,
+    input: 'in.csv',
+    output: 'out.csv',
+    model: 'embedded:test',
+    remote: false,
+    totals,
+    run: { totals, ...figures },
+    ...oneColumnRepeatNote('text', figures.skippedByCode.repeated_header ?? 0),
+    resumed: false,
+    elapsedSeconds: 1,
+    estimatedCostUsd: 0,
+  };
+}
+
+describe('a fault\'s figures as the last checkpoint holds them', () => {
+  it('answers per label and skips per code are the checkpoint\'s rows, the repeated-header note with them', () => {
+    const tally = new RunTally();
+    const totals = emptyTotals();
+    const hand = (index: number, outcome: Outcome, count: boolean): void => {
+      tally.written(record(index), outcome);
+      if (!count) return; // the row whose write the disk refused: handed to the writer, in no total
+      totals.read += 1;
+      if (outcome.kind === 'scored') totals.scored += 1;
+      else totals.skipped += 1;
+    };
+    for (let i = 0; i < 3; i++) hand(i, positive, true);
+    hand(3, repeat, true);
+    const saved: SavedPoint = { totals: { ...totals }, nextIndex: 4, figures: tally.rowFigures() };
+    // Past the checkpoint: two rows counted, and the one the disk refused.
+    hand(4, positive, true);
+    hand(5, repeat, true);
+    hand(6, positive, false);
+
+    const summary = asSaved(faultSummary(totals, tally), saved, { journal: undefined, onlyColumn: 'text' });
+    expect(summary.totals).toMatchObject({ read: 4, scored: 3, skipped: 1 });
+    expect(summary.run.labels).toEqual({ POSITIVE: 3 });
+    expect(summary.run.skippedByCode).toEqual({ repeated_header: 1 });
+    expect(summary.run.notWritten).toEqual({ rows: 2 });
+    expect(summary.oneColumnRepeat).toMatch(/^repeated_header: 1 row equal to the only column's name 'text'/);
+    expect(formatSummary(summary)).toContain('\n  scored as POSITIVE 3\n');
+  });
+
+  it('a fault on the first write after a checkpoint: no row counted past it, the refused one still out of the labels', () => {
+    const tally = new RunTally();
+    const totals = { ...emptyTotals(), read: 2, scored: 2 };
+    tally.written(record(0), positive);
+    tally.written(record(1), positive);
+    const saved: SavedPoint = { totals: { ...totals }, nextIndex: 2, figures: tally.rowFigures() };
+    tally.written(record(2), positive);
+    const summary = asSaved(faultSummary(totals, tally), saved, { journal: undefined, onlyColumn: undefined });
+    expect(summary.run.labels).toEqual({ POSITIVE: 2 });
+    expect(summary.run.notWritten).toBeUndefined();
+  });
+});
