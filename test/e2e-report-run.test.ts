@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Figures } from '../src/report/index.js';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
 
@@ -42,6 +43,35 @@ describe('report: the run it shows is the run that wrote the file', () => {
     const other = await runCli(['report', at('out/mf.csv'), '--summary', at('out/mf1.json'), '-o', at('mf.json')]);
     expect(other.code).toBe(0);
     expect(figuresOf(at('mf.json')).run?.source).toBe(at('out/mf1.json'));
+  });
+
+  // Operator review (a month of nightly runs, one job file, the same -o every night): the output stays in place until the
+  // next night's run completes, but the summary and checkpoint beside it are replaced as soon as that run starts. A report
+  // of the output while tonight's run worked, or after it was killed or stopped, showed tonight's run (`status incomplete`,
+  // its requests and cost, or `failed (exit 3)` for an export it could not read through) on last night's complete file.
+  it('a later run of the job that has not completed its output: its summary and checkpoint are left aside, and named', async () => {
+    const input = at('nightly/in.csv');
+    const night = ['score', input, '--text-column', 'review', '-o', at('nightly/out/nightly.scored.csv'), '--summary-json', at('nightly/out/nightly.summary.json'), '--backend', 'embedded'];
+    const report = async (name: string) => {
+      const r = await runCli(['report', at('nightly/out/nightly.scored.csv'), '-o', at(name)]);
+      expect(r.code, r.stderr).toBe(0);
+      return name.endsWith('.json') ? figuresOf(at(name)) : readFileSync(at(name), 'utf8');
+    };
+    mkdirSync(path.dirname(input));
+    const export1 = syntheticCsv(1200);
+    writeFileSync(input, export1);
+    expect((await runCli(night)).code).toBe(0);
+    // Tonight's export stops the run past its first rows (a byte that is not UTF-8): its checkpoint is of a job not complete.
+    writeFileSync(input, Buffer.concat([Buffer.from(export1), Buffer.from('1200,"caf'), Buffer.from([0xe9]), Buffer.from(' au lait",5\n')]));
+    expect((await runCli(night)).code).toBe(3);
+    const stopped = (await report('stopped.json')) as Figures;
+    expect(stopped.run).toBeNull();
+    expect(stopped.runLeftAside).toEqual([at('nightly/out/nightly.summary.json'), at('nightly/out/nightly.scored.csv.checkpoint.json')]);
+    expect(stopped.totals.rows).toBe(1200);
+    expect(await report('stopped.html')).toContain(
+      '<p class="run">Run: requests, retries, cost and duration of the run that wrote this file unknown <span class="muted">(nightly.summary.json and ' +
+        'nightly.scored.csv.checkpoint.json: of a later run of the job that has not completed its output, not of this file)</span>.</p>',
+    );
   });
 
   it('the summary of a run that wrote to standard output names no file: --summary takes it as given', async () => {

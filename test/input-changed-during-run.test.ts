@@ -71,6 +71,29 @@ describe('an input that changes while it is read', () => {
     expect((error as Error).message).toMatch(/changed while it was being read/);
   });
 
+  it('an export still being written when a paid run reads it through first: named as a changed input, not as a broken quote', async () => {
+    // Operator review (a month of nightly runs): cron started the job while the export job was still writing the CSV.
+    // The read-through before the first request reached the file's end inside a quoted review, and the run ended exit 3
+    // with "unterminated quoted field ... Close the quote, or double every quote", advice for a hand edit, about a
+    // file that was only not finished yet; a writer at work is what to say first, as when that read-through passes.
+    const input = path.join(dir, 'growing.csv');
+    const output = path.join(dir, 'growing.out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,"this p');
+    let sent = 0;
+    const remote: Scorer = { modelId: 'test:remote', remote: true, score: async () => (sent++, toScores(0.7, 0.3)), close: async () => {} };
+    const settings: JobSettings = { ...DEFAULTS, input, output, progress: 'off' };
+    const error = await runJob(settings, {
+      log: quiet(),
+      stop: new StopController(),
+      // The scorer is made once the run has taken the input's identity: the writer goes on now, its quote still open.
+      createScorer: () => (appendFileSync(input, 'roduct, still being written'), remote),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/^the input .*growing\.csv changed while it was being read \(it went from 24 to 51 bytes\) before anything was sent: a writer still at work\? Run the same command again once the file is final$/);
+    expect(sent).toBe(0);
+    expect(existsSync(output)).toBe(false);
+  });
+
   it('an unchanged input completes as before', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, 'id,text\n1,good\n');

@@ -53,6 +53,21 @@ describe('lockOutput', () => {
     await lock.release();
   });
 
+  // Operator review (a month of nightly runs): the night after a run killed with -9, its lock was over 30 s old, and the
+  // next run logged 'took over the lock of a run silent for over 30 s (gone on another host or container, or frozen…)'
+  // about a process of this very host whose pid it could see was gone.
+  it('a holder on this host whose process is gone is named gone, also once its heartbeat is past the stale time', async () => {
+    const output = outputIn();
+    const gone = gonePid();
+    plant(output, ownerOf(hostname(), gone, '2026-12-01T00:00:00.000Z'));
+    const lastNight = new Date(Date.now() - 20 * 3600_000);
+    utimesSync(`${output}.lock`, lastNight, lastNight);
+    const lock = await lockOutput(output);
+    expect(lock.tookOverFrom).toMatchObject({ pid: gone });
+    expect(lock.tookOverBecause).toBe('gone');
+    await lock.release();
+  });
+
   it('takes over a lock whose heartbeat is silent past the stale time, and says so; a fresh one it leaves', async () => {
     const output = outputIn();
     mkdirSync(`${output}.lock`);

@@ -236,8 +236,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       await refuseUnreadableInput(inputPath, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter);
     };
     if (scorer.remote && decision.kind === 'fresh' && settings.limit === undefined) {
-      await readThrough('reading the input once for bytes that are not UTF-8 (and a cut-off gzip or CSV) before sending anything', stop.waitingSignal);
-      // An export still being written (cron fired before the export job ended) is found now, not after every row was paid for.
+      // An export still being written (cron fired before the export job ended) is found now, not after every row was paid for;
+      // one whose read ended inside a quote or a gzip member is that writer too, not a broken record.
+      await readThrough('reading the input once for bytes that are not UTF-8 (and a cut-off gzip or CSV) before sending anything', stop.waitingSignal).catch(async (error: unknown) => {
+        await refuseChangedInput(inputPath, settings.input, identity, true);
+        throw error;
+      });
       if (!stop.waitingSignal.aborted) await refuseChangedInput(inputPath, settings.input, identity, true);
       inputReadable = !stop.requested;
     }

@@ -224,7 +224,12 @@ function countsLine(counts: Record<string, number>): string {
 
 function outputName(summary: Summary): string {
   if (summary.output === STDOUT_PATH) return 'standard output';
-  return `${summary.output}${summary.status === 'done' || summary.status === 'already-done' || summary.outputComplete ? '' : '.partial'}`;
+  return `${summary.output}${leftOutputComplete(summary) ? '' : '.partial'}`;
+}
+
+/** Whether the run left its output complete (a file at `output` is then the one it wrote or found done). */
+export function leftOutputComplete(summary: Pick<Summary, 'status' | 'outputComplete'>): boolean {
+  return summary.status === 'done' || summary.status === 'already-done' || summary.outputComplete === true;
 }
 
 function statusWord(summary: Summary): string {

@@ -12,6 +12,8 @@ export interface Figures {
   generatedAt: string;
   model: string | null;
   run: RunInfo | null;
+  /** The summary JSON or checkpoint beside the file that `run` does not come from: a later run's, not yet complete (run-info.ts). */
+  runLeftAside?: string[];
   totals: {
     rows: number;
     scored: number;
@@ -89,6 +91,7 @@ export interface FigureOptions {
   /** A span of more days than this is shown by week. */
   maxDailyPoints: number;
   run: RunInfo | null;
+  runLeftAside?: string[] | undefined;
   model: string | null;
   now: Date;
 }
@@ -101,6 +104,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
     generatedAt: options.now.toISOString(),
     model: options.model,
     run: options.run,
+    ...(options.runLeftAside !== undefined ? { runLeftAside: options.runLeftAside } : {}),
     totals: {
       rows: tally.rows,
       scored: tally.scored.rows,

@@ -61,7 +61,12 @@ ${runLine(figures)}
 
 function runLine(figures: Figures): string {
   const run = figures.run;
-  if (run === null) return '<p class="run">No summary JSON or checkpoint beside the file: requests, retries, cost and duration unknown.</p>';
+  // A later run of the job (working, killed or stopped before completing its output) left these beside an earlier output.
+  const aside = figures.runLeftAside === undefined ? '' : ` <span class="muted">(${escapeHtml(figures.runLeftAside.map(baseName).join(' and '))}: of a later run of the job that has not completed its output, not of this file)</span>`;
+  if (run === null) {
+    if (aside !== '') return `<p class="run">Run: requests, retries, cost and duration of the run that wrote this file unknown${aside}.</p>`;
+    return '<p class="run">No summary JSON or checkpoint beside the file: requests, retries, cost and duration unknown.</p>';
+  }
   const parts = [
     // The run's verdict, as its summary (with the exit code) or its checkpoint gives it: an exit-5 run is not `done`.
     `status ${figure('run.status', `${run.status ?? 'unknown'}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`)}`,
@@ -70,8 +75,10 @@ function runLine(figures: Figures): string {
     `cost at most ${figure('run.costUsd', `$${run.costUsd.toFixed(4)}`)}`,
     `duration ${run.durationSeconds === null ? 'not recorded' : figure('run.durationSeconds', seconds(run.durationSeconds))}`,
   ];
-  return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(run.source.split(/[\\/]/).pop() ?? run.source)})</span></p>`;
+  return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(baseName(run.source))})</span>${aside}</p>`;
 }
+
+const baseName = (file: string): string => file.split(/[\\/]/).pop() ?? file;
 
 /** What a chart or table of scored rows shows when the file has none (every row skipped or failed, or no row). */
 const NO_SCORED_ROWS = '<p class="empty">No scored rows: nothing to show here.</p>';

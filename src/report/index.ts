@@ -75,6 +75,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     groupsShown: request.groups,
     maxDailyPoints: 120,
     run: context.run,
+    runLeftAside: context.runLeftAside,
     model: context.model,
     now: new Date(),
   });
@@ -100,5 +101,6 @@ function textChoiceOf(recorded: string | undefined): string | readonly string[] 
 async function contextOf(request: ReportRequest): Promise<RunContext> {
   const found = await findRunContext(request.input, request.summaryPath);
   if (request.summary === undefined) return found;
-  return { ...found, run: runFromSummary(request.summary, 'this run'), model: request.summary.model };
+  const { runLeftAside: _other, ...rest } = found;
+  return { ...rest, run: runFromSummary(request.summary, 'this run'), model: request.summary.model };
 }

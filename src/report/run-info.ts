@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { STDOUT_PATH } from '../io/format.js';
-import type { Summary } from '../job/summary.js';
+import { leftOutputComplete, type Summary } from '../job/summary.js';
 import { judgeJob } from '../job/job-failures.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
@@ -15,8 +15,8 @@ export interface RunInfo {
   source: string;
   /**
    * The run's verdict. From a summary, its `status` (`done`, `already-done`,
-   * `failed`...) with its `exitCode`. From a checkpoint alone (no exit code):
-   * `incomplete`, `done` (no row failed), `failed` (too many rows failed at any
+   * `failed`...) with its `exitCode`. From a checkpoint alone (no exit code; only
+   * one of a complete output is used): `done` (no row failed), `failed` (too many rows failed at any
    * limits: none succeeded), or `complete` (the output is complete with failed
    * rows, and whether they were too many depended on the run's --max-errors and
    * --max-error-rate, which the checkpoint does not record).
@@ -39,6 +39,12 @@ export interface RunContext {
   settings: Partial<OutputSettings> | null;
   /** The job's input and the summary used, which `report -o` must not replace. */
   jobFiles: JobFiles;
+  /**
+   * The summary or checkpoint found beside the file whose figures were left aside: a later run of the
+   * job (in progress, killed, or stopped before its output was complete) wrote it, not the run that
+   * wrote this file, which is an earlier night's output still in place.
+   */
+  runLeftAside?: string[];
 }
 
 /**
@@ -49,18 +55,25 @@ export interface RunContext {
  * that does is refused.
  */
 export async function findRunContext(file: string, summaryPath?: string): Promise<RunContext> {
-  const summary = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file);
+  const beside = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file);
   const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(() => ({ kind: 'none' as const }));
-  const checkpoint = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
-  const inputs = [checkpoint?.input.path, summary?.summary.input].filter((input): input is string => typeof input === 'string' && input !== '' && input !== STDOUT_PATH);
+  const ofThisFile = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
+  // A nightly job's output stays in place until the next night's run completes: meanwhile (that run working, killed,
+  // or stopped) the summary and checkpoint beside it are that run's, of another export, not of the file's own run.
+  const summary = summaryPath !== undefined || beside === undefined || leftOutputComplete(beside.summary) ? beside : undefined;
+  const checkpoint = ofThisFile?.completed ? ofThisFile : undefined;
+  const inputs = [ofThisFile?.input.path, beside?.summary.input].filter((input): input is string => typeof input === 'string' && input !== '' && input !== STDOUT_PATH);
   const jobFiles: JobFiles = {
     inputs: [...new Set(inputs)],
-    ...(checkpoint ? { inputIdentity: checkpoint.input.identity } : {}),
-    ...(summary ? { summary: summary.path } : {}),
+    ...(ofThisFile ? { inputIdentity: ofThisFile.input.identity } : {}),
+    ...(beside ? { summary: beside.path } : {}),
   };
   if (summary) {
-    return { run: runFromSummary(summary.summary, summary.path), model: summary.summary.model, settings: checkpoint?.settings ?? null, jobFiles };
+    return { run: runFromSummary(summary.summary, summary.path), model: summary.summary.model, settings: ofThisFile?.settings ?? null, jobFiles };
   }
+  // Named when they leave the page without figures, or with the checkpoint's (of the run that completed the file).
+  const leftAside = [beside?.path, checkpoint ? undefined : ofThisFile && checkpointPathFor(file)].filter((found) => found !== undefined);
+  const aside = leftAside.length > 0 ? { runLeftAside: leftAside } : {};
   if (checkpoint) {
     const t = checkpoint.totals;
     return {
@@ -77,9 +90,11 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
       model: checkpoint.settings.modelId,
       settings: checkpoint.settings,
       jobFiles,
+      ...aside,
     };
   }
-  return { run: null, model: null, settings: null, jobFiles };
+  // The later run's settings still say how the job writes its columns (its prefix, its text column).
+  return { run: null, model: ofThisFile?.settings.modelId ?? null, settings: ofThisFile?.settings ?? null, jobFiles, ...aside };
 }
 
 export function runFromSummary(summary: Summary, source: string): RunInfo {
@@ -122,8 +137,7 @@ const ANY_LIMITS = { maxErrors: undefined, maxErrorRate: 1, errorPlace: '' };
  * (job/job-failures.ts), never claiming more than it knows: `done` only when no
  * row failed, `failed` only when the job fails at any limits.
  */
-function checkpointStatus(checkpoint: Checkpoint): 'incomplete' | 'done' | 'failed' | 'complete' {
-  if (!checkpoint.completed) return 'incomplete';
+function checkpointStatus(checkpoint: Checkpoint): 'done' | 'failed' | 'complete' {
   if (checkpoint.totals.failed === 0) return 'done';
   return judgeJob(checkpoint.totals, checkpoint.failureCounts, ANY_LIMITS, 'the whole job') ? 'failed' : 'complete';
 }

@@ -133,7 +133,8 @@ export async function lockOutput(
   const silentHolder = await heartbeatAge(lockPath).then((age) => (age !== undefined && age >= staleMs ? readOwner(lockPath) : undefined));
   try {
     release = await take();
-    if (silentHolder) [tookOverFrom, tookOverBecause] = [silentHolder, 'silent'];
+    // One this process can ask about (this host and namespace) and is gone is said so: a run killed last night is not "frozen or elsewhere".
+    if (silentHolder) [tookOverFrom, tookOverBecause] = [silentHolder, isGoneHolder(silentHolder) ? 'gone' : 'silent'];
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const holder = await readOwner(lockPath);
