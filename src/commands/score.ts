@@ -1,6 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
-import { settingName } from '../config/setting-names.js';
+import { settingName, settingToChange } from '../config/setting-names.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
@@ -18,6 +18,7 @@ import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
 import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf } from '../job/run-figures.js';
+import type { AdviceNames } from '../wording/rate-limited.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -103,7 +104,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // --limit or resumed run, or the embedded model's, scored before it: no read-through came first), exit 3.
     const figures = !finished && (reported instanceof MachineFaultError || reported instanceof InputError) ? runFiguresOf(failure) : undefined;
     // Without a message: the fault's one line follows on standard error (the command line writes it).
-    if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures));
+    if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures, adviceNames(settings)));
     const ran = finished ?? figures;
     const failedRun = ran && afterRunFailure(ran, reported);
     const failed = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
@@ -148,7 +149,7 @@ async function scoreWith(
     const report = settings.report && summary.exitCode === 0 ? settings.report : undefined;
     onFinished(report ? { ...summary, report: { path: report, written: false } } : summary);
     // With -o - standard output carries the records: the summary goes to standard error.
-    (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
+    (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary, adviceNames(settings)));
     logSummary(summary);
     if (!report) {
       if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary, settingName(settings, 'summaryJson', '--summary-json'));
@@ -202,3 +203,8 @@ export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: 
 }
 
 export type { Logger };
+
+/** The settings the summary's advice says to change, as the user gave them (a job file's keys: a flag would change one run). */
+function adviceNames(settings: JobSettings): AdviceNames {
+  return { rpm: settingToChange(settings, 'rpm', '--rpm'), redis: settingToChange(settings, 'redis', '--redis') };
+}

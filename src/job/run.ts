@@ -351,7 +351,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         const tripped = guard.finalForJob(totals, startTotals.read > 0 ? 'the whole job' : 'this run');
         if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
         const done = summaryOf('done', ExitCode.Done, totals);
-        const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings), longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
+        const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
         return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
       }
       return await mendEarlierFailures(ctx, {

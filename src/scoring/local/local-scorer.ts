@@ -18,6 +18,8 @@ export interface LocalScorerOptions {
   modelDir: string;
   /** Where the folder came from, for the message when it is missing. */
   origin: 'flag' | 'cache';
+  /** How the advice for a missing cached model names the folder setting: `--model-dir` (default), or `"modelDir" in the job file`. */
+  modelDirSetting?: string;
   device: 'cpu' | 'cuda';
   threads: ThreadPlan;
   /** Texts per batch; undefined: batches only if the model's answers do not depend on them. */
@@ -39,7 +41,7 @@ const MAX_BATCH_TOKENS = 8192;
 
 export async function createLocalScorer(options: LocalScorerOptions): Promise<LocalScorer> {
   checkDevice(options.device);
-  const folder = await openModelFolder(options.modelDir, options.origin);
+  const folder = await openModelFolder(options.modelDir, options.origin, options.modelDirSetting);
   const tokenizer = options.tokenizer ?? loadTokenizer();
   const pool = await WorkerPool.start(
     options.threads.workers,
