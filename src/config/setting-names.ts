@@ -87,10 +87,10 @@ export function settingHead(settings: Named, key: keyof JobSettings, flag: strin
 
 /**
  * A setting as the user gave it, with its `value` when the message is about that value: `--report`,
- * `--resume require`, or `"report" in job file jobs/n.json`, `"resume": "require" in job file jobs/n.json`.
+ * `--resume require`, or `"report" in job file jobs/n.json`, `"resume": "require" in job file jobs/n.json`, `"limit": 500 in job file …`.
  * A switch's flag (`--restart`) goes without its value.
  */
-export function settingName(settings: Named, key: keyof JobSettings, flag: string, value?: string | boolean): string {
+export function settingName(settings: Named, key: keyof JobSettings, flag: string, value?: string | number | boolean): string {
   if (fromJobFile(settings, key)) return `${keyIn(settings, key)}${value === undefined ? '' : `: ${JSON.stringify(value)}`} in job file ${settings.jobFile?.path}`;
   return value === undefined || typeof value === 'boolean' ? flag : `${flag} ${value}`;
 }

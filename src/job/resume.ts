@@ -51,7 +51,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     return startOver(ctx, `the input changed since ${whose} (size, modification time or content differ)`, checkpoint.completed, advice);
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
-    return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, --limit) differ from the checkpoint's`);
+    return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`);
   }
   let decision: StartDecision;
   if (checkpoint.completed) {

@@ -148,7 +148,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
       ...(scorer.endpoint !== undefined ? { endpoint: scorer.endpoint } : {}),
     };
-    if (settings.limit !== undefined) log.info({ limit: settings.limit }, `--limit ${settings.limit}: scoring only the first ${settings.limit} records`);
+    // Named as given: a job file's "limit" is no --limit anybody typed.
+    if (settings.limit !== undefined) log.info({ limit: settings.limit }, `${settingName(settings, 'limit', '--limit', settings.limit)}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);
     const summaryOf = runSummaryOf({
       settings,
