@@ -48,5 +48,8 @@ describe.skipIf(!MOUNT)('a full disk while taking the lock (root)', () => {
     fill(full);
     const line = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output]));
     expect(line).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again (it continues from the checkpoint)`);
+    // Another prefix starts over (its settings differ from the checkpoint's): the line promises nothing of the checkpoint.
+    const other = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other']));
+    expect(other).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again`);
   }, 60_000);
 });

@@ -177,7 +177,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
-    if (lockless && decision.kind !== 'done') lockless.refuseWrite();
+    // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
+    if (lockless && (decision.kind !== 'done' || !lockless.mayFinishDone)) lockless.refuseWrite(decision.kind !== 'fresh');
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
@@ -211,7 +212,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, openJournal, rowScorerFor };
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
-      if (decision.checkpoint.mending) lockless?.refuseWrite();
+      if (decision.checkpoint.mending) lockless?.refuseWrite(true);
       const checkpoint = await finishInterruptedMend(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }, log);
       return await rerunCompletedJob(ctx, checkpoint);
     }

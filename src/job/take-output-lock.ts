@@ -32,9 +32,9 @@ export async function takeOutputLock(
   };
   const lock = await lockOutput(output, lockOptions)
     .catch((error: unknown) => {
-      const fault = lockFaultOf(error, { input: settings.input, output, restart: settings.restart });
-      if (!keepsCheckpoint(settings)) throw fault;
-      lockless = LocklessRun.orThrow(error, fault);
+      const job = { input: settings.input, output, restart: settings.restart };
+      if (!keepsCheckpoint(settings)) throw lockFaultOf(error, job);
+      lockless = LocklessRun.orThrow(error, job);
       return undefined;
     })
     .finally(() => (deps.stop.waitingForLock = false));
