@@ -96,7 +96,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const refused = refusedByLock(failure);
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
     // "It continues from the checkpoint" only when it will (a full disk may have refused the first; --restart starts over).
-    const advice = settings && jobAdvice(continuesFromCheckpoint(settings));
+    const advice = settings && jobAdvice(continuesFromCheckpoint(settings), settingToChange(settings, 'output', '-o'));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So

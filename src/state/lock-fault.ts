@@ -8,8 +8,9 @@ import { continuesFromCheckpoint } from './checkpoint.js';
  * when it will: a first run has none (nor has a job whose checkpoint path is a
  * folder), --restart starts over, and `continues` is false when the run, having
  * compared its settings and input with the checkpoint's, was starting over
- * (job/lockless-done.ts). Any other error is returned as it is.
+ * (job/lockless-done.ts). `outputSetting`: what "write elsewhere (…)" names (default -o; config/setting-names.ts
+ * settingToChange). Any other error is returned as it is.
  */
-export function lockFaultOf(error: unknown, job: { input: string; output: string; restart: boolean }, continues = true): unknown {
-  return machineFaultOf(error, jobAdvice(continues && continuesFromCheckpoint(job))) ?? error;
+export function lockFaultOf(error: unknown, job: { input: string; output: string; restart: boolean; outputSetting?: string }, continues = true): unknown {
+  return machineFaultOf(error, jobAdvice(continues && continuesFromCheckpoint(job), job.outputSetting)) ?? error;
 }
