@@ -193,6 +193,10 @@ describe('messages about the text and the limits name the job file key that gave
     const local = (argv: string[] = []) => createLocalBackend(settingsOf(csv, { backend: 'local' }, argv).settings, createLogger('silent'), { HF_HUB_CACHE: hub });
     await expect(local()).rejects.toThrow(/: run `sentiment-batch model pull` once \(it needs the internet\), or point "modelDir" in the job file at a copy$/);
     await expect(local(['--model-dir', path.join(hub, 'none')])).rejects.toThrow(/or copy a pulled model folder there$/);
+    // "device": "cuda" refused on a machine without the GPU provider (as local-model.test's --device cuda): the key, and the advice sets it.
+    const cuda = (argv: string[] = []) => createLocalBackend(settingsOf(csv, { backend: 'local', device: 'cuda', modelDir: 'models' }, argv).settings, createLogger('silent'), { HF_HUB_CACHE: hub });
+    await expect(cuda()).rejects.toThrow(/^"device": "cuda" in job file .*\.json: .*(; set "device" in the job file to "cpu"|Set "device" in the job file to "cpu" meanwhile\.)$/);
+    await expect(cuda(['--device', 'cuda'])).rejects.toThrow(/^--device cuda: .*(; use --device cpu|Use --device cpu meanwhile\.)$/);
     const shape = { remote: false, local: false, format: 'csv' as const };
     expect(ignoredSettingWarnings(settingsOf(csv, { reportBy: 'stars' }).settings, shape).join('\n')).toMatch(/no --report is given \(add "report": "PATH" to the job file, or run 'sentiment-batch report'/);
     // No job file (score): the flag.

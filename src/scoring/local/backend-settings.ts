@@ -1,6 +1,6 @@
 /** From the job's settings to a running local scorer: which folder, which device, how many threads. */
 import type { JobSettings } from '../../config/options.js';
-import { givenNames, jobFileChange, settingToChange } from '../../config/setting-names.js';
+import { givenNames, jobFileChange, settingName, settingToChange } from '../../config/setting-names.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, readHubEnv } from '../../hub/hub-env.js';
 import { SentimentBatchError } from '../../errors.js';
 import { findSnapshot } from '../../hub/cache-layout.js';
@@ -21,6 +21,8 @@ export async function createLocalBackend(settings: JobSettings, log: Logger, env
     origin,
     modelDirSetting: settingToChange(settings, 'modelDir', '--model-dir'),
     device: settings.device ?? 'cpu',
+    // A job file's "device": its key, and the advice sets it (a flag would mend one run).
+    deviceWords: { given: settingName(settings, 'device', '--device', 'cuda'), useCpu: jobFileChange(settings, 'device')?.('cpu') ?? 'use --device cpu' },
     threads: planThreads(cores),
     batch: settings.localBatch,
     log,
