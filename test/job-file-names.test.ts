@@ -171,6 +171,13 @@ describe('messages about the text and the limits name the job file key that gave
     const scoredJsonl = write('scored2.jsonl', '{"id":1,"review":"great","sentiment":{"label":"POSITIVE"}}\n');
     expect((await refusal(scoredJsonl, { textField: 'review' })).message).toMatch(/Score the original export, or add "prefix": "sentiment2" to the job file$/);
 
+    // "input": "-" without "output": the key to add.
+    const stdinJob = write('stdin-job.json', JSON.stringify({ input: '-' }));
+    expect(() => resolveSettings({ flags: {}, jobFile: readJobFile(stdinJob), jobFilePath: stdinJob, env: {} })).toThrow(
+      /^reading standard input needs an output: add "output": "PATH" to the job file \("-" writes the records to standard output\)$/,
+    );
+    expect(() => resolveSettings({ flags: {}, env: {}, input: '-' })).toThrow(/^reading standard input needs an output: add -o PATH, or -o - to write/);
+
     // The default text: the key of the input's format, to add.
     expect((await refusal(csv, {})).message).toBe(
       `the text column 'text' (the default; name yours with "textColumn" in the job file) is not in the header; the columns are: 'id', 'review', 'stars', 'blank' (did you mean 'review'?)`,

@@ -16,7 +16,7 @@ import { AnswerJournal, journalPathFor, removeJournalFile } from '../journal/ans
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { finishInterruptedMend } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
-import { settingName, settingWords, textNamed } from '../config/setting-names.js';
+import { settingName, settingToChange, settingWords, textNamed } from '../config/setting-names.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
@@ -174,6 +174,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           settingsHash,
           restart: settings.restart,
           require: requireNamed,
+          outputSetting: settingToChange(settings, 'output', '-o'),
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
