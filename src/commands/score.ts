@@ -18,6 +18,7 @@ import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
 import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf } from '../job/run-figures.js';
+import { stoppedStartingOver } from '../job/starting-over.js';
 import type { AdviceNames } from '../wording/rate-limited.js';
 
 export interface CommandIo {
@@ -95,8 +96,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // waited) says "try later".
     const refused = refusedByLock(failure);
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
-    // "It continues from the checkpoint" only when it will (a full disk may have refused the first; --restart starts over).
-    const advice = settings && jobAdvice(continuesFromCheckpoint(settings), settingToChange(settings, 'output', '-o'));
+    // "It continues from the checkpoint" only when it will (a full disk may have refused the first; --restart starts
+    // over, and so does a run that was starting over when it stopped, before it replaced the old checkpoint).
+    const advice = settings && jobAdvice(continuesFromCheckpoint(settings) && !stoppedStartingOver(failure), settingToChange(settings, 'output', '-o'));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So

@@ -20,6 +20,7 @@ import { settingName, settingToChange, settingWords, textNamed } from '../config
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
+import { markStartingOver } from './starting-over.js';
 import { takeOutputLock } from './take-output-lock.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { refuseUnreadableInput } from './input-prescan.js';
@@ -130,6 +131,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   let cache: ResultCache | undefined;
   // Once the pipeline has started: the figures an error that stops the run keeps (a full disk mid-run, exit 74).
   let figuresSoFar: (() => Summary) | undefined;
+  // Starting over, until its first checkpoint replaces the old one: a fault's line promises no continuing (starting-over.ts).
+  let startingOver = false;
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
     cache = windowed && settings.cache
@@ -148,7 +151,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
       ...(scorer.endpoint !== undefined ? { endpoint: scorer.endpoint } : {}),
     };
-    // Named as given: a job file's "limit" is no --limit anybody typed.
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `${settingName(settings, 'limit', '--limit', settings.limit)}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);
     const summaryOf = runSummaryOf({
@@ -180,6 +182,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         });
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     if (lockless && (decision.kind !== 'done' || !lockless.mayFinishDone)) lockless.refuseWrite(decision.kind !== 'fresh');
+    startingOver = decision.kind === 'fresh';
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
@@ -263,6 +266,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // A fault's figures are those of the last checkpoint written, which the next run continues from (saved-figures.ts).
     figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), jobCheckpoint.saved, undefined);
     await saveCheckpoint(start);
+    startingOver = false;
 
     const journal = openJournal((index) => index >= start.nextIndex);
     figuresSoFar = () => asSaved(summaryOf('failed', ExitCode.MachineFault, totals), jobCheckpoint.saved, journal);
@@ -386,7 +390,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // The checkpoint above holds every row counted; answers the journal refused (a full disk) are said apart.
     return asSaved({ ...stoppedSummary(stop, totals, summaryOf, resumable), ...unwritten }, jobCheckpoint.saved, journal);
   } catch (error) {
-    throw figuresSoFar ? withRunFigures(error, figuresSoFar()) : error;
+    throw markStartingOver(figuresSoFar ? withRunFigures(error, figuresSoFar()) : error, startingOver);
   } finally {
     await source.release();
     await limiter?.stop();
@@ -394,4 +398,3 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await cache?.close();
   }
 }
-
