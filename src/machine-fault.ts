@@ -26,9 +26,13 @@ export interface FaultAdvice {
 
 const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
 
-/** For the job's files (-o): the next run continues from the checkpoint, when there is one (none before a first run wrote it). */
-export function jobAdvice(hasCheckpoint: boolean): FaultAdvice {
-  return hasCheckpoint ? JOB_ADVICE : writtenAgainAdvice('-o');
+/**
+ * For the job's files (-o): the next run continues from the checkpoint, when there is one (none before a first run
+ * wrote it). `output`: the setting that moves them, as advice names it (`"output" in the job file` in a job-file run:
+ * a -o would move one run's, and the file's next run would write where it failed).
+ */
+export function jobAdvice(hasCheckpoint: boolean, output = '-o'): FaultAdvice {
+  return hasCheckpoint ? { ...JOB_ADVICE, flag: output } : writtenAgainAdvice(output);
 }
 
 /** For a file that is simply written again (a report, a summary file): `flag` moves it, no checkpoint is involved. */

@@ -61,6 +61,13 @@ describe('--backend auto and a checkpoint of another backend (built CLI)', () =>
     const refused = await runCli(args(output), { env: credentials() });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^sentiment-batch: the checkpoint .*emb\.csv\.checkpoint\.json is an embedded-model job, but --backend auto now picks Workers AI .*: pass --backend embedded to keep the completed job, or pass --backend workers-ai to start over with Workers AI\n$/);
+    // The same job run from a job file without "backend": the key to add (--backend embedded kept it for one run, and
+    // the nightly run of the file was refused again), and "backend" named as the default it is, not a flag.
+    const job = path.join(dir, 'emb-job.json');
+    writeFileSync(job, JSON.stringify({ input, textColumn: 'review', output, rpm: 100000, logLevel: 'warn' }));
+    const fromFile = await runCli(['run', job], { env: credentials() });
+    expect(fromFile.code).toBe(2);
+    expect(fromFile.stderr).toMatch(/, but --backend auto now picks Workers AI .*: add "backend": "embedded" to the job file to keep the completed job, or add "backend": "workers-ai" to the job file to start over with Workers AI\n$/);
     expect((await runCli(args(output, '--backend', 'embedded'), { env: credentials() })).stdout).toMatch(/^Already done/);
     const switched = await runCli(args(output, '--backend', 'workers-ai'), { env: credentials() });
     expect(switched.code).toBe(0);

@@ -14,8 +14,8 @@ describe('half-set Cloudflare credentials (built CLI)', () => {
   let input: string;
   let tokenFile: string;
   const score = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, ...extra];
-  const tooLine = (set: string, missing: string, alternative: string) =>
-    `sentiment-batch: only ${set} is set: Workers AI needs ${missing} too. Set it (${alternative}), or pass --backend embedded to score offline on purpose\n`;
+  const tooLine = (set: string, missing: string, alternative: string, offline = 'pass --backend embedded') =>
+    `sentiment-batch: only ${set} is set: Workers AI needs ${missing} too. Set it (${alternative}), or ${offline} to score offline on purpose\n`;
 
   beforeAll(() => {
     ({ dir, cleanup } = tempDir());
@@ -46,7 +46,8 @@ describe('half-set Cloudflare credentials (built CLI)', () => {
     writeFileSync(job, JSON.stringify({ input: 'in.csv', output: 'job-out.csv', textColumn: 'review', accountId: 'acct' }));
     const fromJob = await runCli(['run', job]);
     expect(fromJob.code).toBe(2);
-    expect(fromJob.stderr).toBe(tooLine(`"accountId" in job file ${job}`, 'CLOUDFLARE_API_TOKEN', 'or CLOUDFLARE_API_TOKEN_FILE'));
+    // A job file without "backend": its key to add (a flag would score offline once; the file's next run is refused again).
+    expect(fromJob.stderr).toBe(tooLine(`"accountId" in job file ${job}`, 'CLOUDFLARE_API_TOKEN', 'or CLOUDFLARE_API_TOKEN_FILE', 'add "backend": "embedded" to the job file'));
     expect(existsSync(path.join(dir, 'job-out.csv'))).toBe(false);
     const fromFlag = await runCli(score(path.join(dir, 'flag.csv'), '--account-id', 'acct'));
     expect(fromFlag.code).toBe(2);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
@@ -48,5 +48,21 @@ describe.skipIf(!MOUNT)('a full disk while taking the lock (root)', () => {
     fill(full);
     const line = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output]));
     expect(line).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again (it continues from the checkpoint)`);
+    // Another prefix starts over (its settings differ from the checkpoint's): the line promises nothing of the checkpoint.
+    const other = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other']));
+    expect(other).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again`);
+  }, 60_000);
+
+  // The lock taken, the run starting over (another prefix) met the full disk before its first checkpoint replaced the
+  // old one: the line promised "it continues from the checkpoint", and the same command started over again.
+  it('a run starting over that stops before its first checkpoint: no promise of continuing', async () => {
+    const nearly = mount('nearly', '1m');
+    const output = path.join(nearly, 'r.scored.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', output])).code).toBe(0);
+    // One page left: the lock's owner file takes it, and the new output's first bytes find none.
+    const { bavail, bsize } = statfsSync(nearly);
+    writeFileSync(path.join(nearly, 'fill'), Buffer.alloc((bavail - 1) * bsize));
+    const line = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other']));
+    expect(line).toMatch(new RegExp(`^sentiment-batch: no space left on the device holding ${output.replace(/[.]/g, '\\.')}\\S*: free some space or write elsewhere \\(-o\\), then run the same command again$`));
   }, 60_000);
 });

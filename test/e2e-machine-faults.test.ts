@@ -114,6 +114,11 @@ describe('machine faults are not bugs', () => {
       const tiny = mountTmpfs('tiny', '4k');
       const stopped = await runCli(args(path.join(tiny, 'out.csv')));
       expectFault(stopped, /^sentiment-batch: no space left on the device holding .*out\.csv\.partial: free some space or write elsewhere \(-o\), then run the same command again$/);
+      // A job file's run: what moves the output is its "output" (a -o would move one run's; the next night writes there again).
+      const job = path.join(dir, 'tiny-job.json');
+      writeFileSync(job, JSON.stringify({ input, textColumn: 'review', output: path.join(tiny, 'job-out.csv') }));
+      const fromJob = await runCli(['run', job]);
+      expectFault(fromJob, /^sentiment-batch: no space left on the device holding .*job-out\.csv\.partial: free some space or write elsewhere \("output" in the job file\), then run the same command again$/);
     });
 
     it('a disk full to its last block: the previous run\'s summary is removed, not left to be read as this run\'s', async () => {

@@ -65,7 +65,9 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
     // What must write cannot: the same one line as before this change.
     // --restart starts over whatever the checkpoint holds: its line promises no continuing.
     expectFolderFault(await runCli(args(output, '--restart')), folder, 'then run the same command again');
-    expectFolderFault(await runCli(args(output, '--prefix', 'other')), folder);
+    // Another prefix starts over too (the settings differ from the checkpoint's): no promise either. It was made
+    // when the lock was refused, before the settings were compared, and promised to continue.
+    expectFolderFault(await runCli(args(output, '--prefix', 'other')), folder, 'then run the same command again');
     const summaryThere = path.join(folder, 'summary.json');
     const asked = await runCli(args(output, '--summary-json', summaryThere));
     expect(asked.code).toBe(74);

@@ -54,7 +54,14 @@ describe('--resume require on a completed job', () => {
     // The way out it names works (--restart would be refused next to --resume require).
     expect(errorLines[0]).toMatch(/To start over, run with --resume auto instead/);
     expect(errorLines[0]).not.toMatch(/--restart/);
+    expect(errorLines[0]).toMatch(/; to keep .*changed\.csv, give the new input another -o$/);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
+    // From a job file: what keeps the output is the file's "output" (a -o would keep it for one run only).
+    const job = path.join(dir, 'changed-job.json');
+    writeFileSync(job, JSON.stringify({ input, output, textColumn: 'review', resume: 'require' }));
+    const fromJob = await runCli(['run', job]);
+    expect(fromJob.code).toBe(3);
+    expect(fromJob.stderr).toMatch(/; to keep .*changed\.csv, give the new input another "output" in the job file\n$/);
     expect(readFileSync(output).equals(finished)).toBe(true);
     expect(existsSync(`${output}.partial`)).toBe(false);
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsCheckpointed, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { REPO_ROOT, rowsCheckpointed, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 
 // A second SIGTERM that came just after a stopped run had printed its summary met Node's
@@ -70,4 +70,15 @@ describe('a second SIGTERM as an interrupted run ends', () => {
     expect(ended.stdout).toMatch(/stopped by SIGHUP; the checkpoint is saved/);
     expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130 });
   }, 120_000);
+
+  // The handlers were installed by the entry's first import (process/signals.ts): a SIGTERM while the entry checked
+  // the open files or loaded that module met Node's default action, exit 143 and no word (a timed kill lands there
+  // by luck: 8-90 ms of a start of 0.2-0.6 s on a loaded machine). The entry now holds such a signal and hands it on.
+  it('a SIGTERM while the entry loads the signal handling: exit 130 with its line, not 143', async () => {
+    const hook = path.join(REPO_ROOT, 'test/support/signal-at-entry.mjs');
+    const output = path.join(dir, 'early.csv');
+    const ended = await spawnCli(['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', output], { env: { NODE_OPTIONS: `--import ${hook}` } }).result;
+    expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 130, signal: null });
+    expect(ended.stderr).toBe('sentiment-batch: stopped by SIGTERM (nothing under way to save)\n');
+  }, 60_000);
 });

@@ -80,6 +80,13 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     const run = await runCli(['run', job]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`sentiment-batch: job file ${job}: "textField" 'reveiw' is not in the header; the columns are: 'id', 'review', 'stars' (did you mean 'review'?)\n`);
+    // A job file that does not set "delimiter": the advice adds the key; `add --delimiter ';'` mended one run, and the
+    // nightly run of the file failed again every night.
+    const semicolons = file('flag-semi.csv', 'id;review\n1;great little speaker\n');
+    const nightly = file('flag-semi-job.json', JSON.stringify({ input: semicolons, output: inDir('flag-semi-out.csv'), textColumn: 'review' }));
+    const semi = await runCli(['run', nightly]);
+    expect(semi.code).toBe(2);
+    expect(semi.stderr).toMatch(/the header has only one column and the file looks ';'-separated: add "delimiter": ";" to the job file\n$/);
     const overridden = await runCli(['run', job, '--text-column', 'reveiw']);
     expect(overridden.code).toBe(2);
     expect(overridden.stderr).toContain("sentiment-batch: --text-column 'reveiw' is not in the header");

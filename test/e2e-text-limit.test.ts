@@ -103,11 +103,17 @@ describe('several text columns, and --limit', () => {
     expect((await runCli(['score', input, '--limit', '1', '-o', output])).stdout).toMatch(/rows 1:/);
     const whole = await runCli(['score', input, '-o', output]);
     expect(whole.code).toBe(0);
-    expect(whole.stderr).toMatch(/--limit\) differ from the checkpoint's: starting over/);
+    // The limit said in words, not as --limit: a job file's "limit" is no flag anybody typed.
+    expect(whole.stderr).toMatch(/long-text policy, record limit\) differ from the checkpoint's: starting over/);
     expect(whole.stdout).toMatch(/rows 3: scored 3, skipped 0, failed 0/);
     expectCsvCellsAppended(readFileSync(output, 'utf8'), header, lines);
-    // A limit beyond the end scores every record.
-    expect((await runCli(['score', input, '--limit', '100', '-o', inDir('all.csv')])).stdout).toMatch(/rows 3:/);
+    // A limit beyond the end scores every record. Given by a job file, its log line names the key, not --limit.
+    const job = file('all.json', JSON.stringify({ input, output: inDir('all.csv'), limit: 100 }));
+    const beyond = await runCli(['run', job]);
+    expect(beyond.stdout).toMatch(/rows 3:/);
+    const said = beyond.stderr.trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(said).toContain(`"limit": 100 in job file ${job}: scoring only the first 100 records`);
+    expect(beyond.stderr).not.toContain('--limit');
   });
 });
 

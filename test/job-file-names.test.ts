@@ -13,7 +13,10 @@ import { refuseHalfCredentials } from '../src/config/credentials.js';
 import { decideStart } from '../src/job/resume.js';
 import { RunBudget } from '../src/job/run-budget.js';
 import { StopController } from '../src/job/stop.js';
-import { settingName, settingWords } from '../src/config/setting-names.js';
+import { settingName, settingToChange, settingWords } from '../src/config/setting-names.js';
+import { createLocalBackend } from '../src/scoring/local/backend-settings.js';
+import { ignoredSettingWarnings } from '../src/job/ignored-settings.js';
+import { rateLimitedAdvice } from '../src/wording/rate-limited.js';
 import { createLogger } from '../src/log.js';
 import { openSource } from '../src/job/source.js';
 import { emptyTotals } from '../src/state/totals.js';
@@ -65,7 +68,8 @@ describe('messages about the text and the limits name the job file key that gave
   it('a delimiter, a format or a prefix the job file gave that does not fit the file: the advice sets its key', async () => {
     const semicolons = write('semi.csv', 'id;review\n1;great little speaker\n');
     expect((await refusal(semicolons, { textColumn: 'review', delimiter: '|' })).message).toMatch(/the file looks ';'-separated: set "delimiter" in the job file to ";"$/);
-    expect((await refusal(semicolons, { textColumn: 'review' })).message).toMatch(/the file looks ';'-separated: add --delimiter ';'$/);
+    // A job file without "delimiter": the key to add (a flag mended one run; the file, run every night, failed again).
+    expect((await refusal(semicolons, { textColumn: 'review' })).message).toMatch(/the file looks ';'-separated: add "delimiter": ";" to the job file$/);
     expect((await refusal(semicolons, { textColumn: 'review', delimiter: '|' }, ['--delimiter', '|'])).message).toMatch(/: add --delimiter ';'$/);
     const excel = write('excel.csv', 'sep=;\nid;review\n1;great\n');
     expect((await refusal(excel, { textColumn: 'review', delimiter: ',' })).message).toMatch(/delete that line so the header comes first, then set "delimiter" in the job file to ";"$/);
@@ -89,7 +93,7 @@ describe('messages about the text and the limits name the job file key that gave
     expect(backend({ backend: 'embedded' })().why).toMatch(/^"backend": "embedded" in job file /);
     // Half the credentials under the job file's "backend": "auto": its key is what to change, as above.
     expect(() => refuseHalfCredentials(settingsOf(csv, { backend: 'auto', accountId: 'acct' }).settings)).toThrow(/^only "accountId" in job file .*\.json is set: Workers AI needs CLOUDFLARE_API_TOKEN too\. Set it \(or CLOUDFLARE_API_TOKEN_FILE\), or set "backend" in the job file to "embedded" to score offline on purpose$/);
-    expect(() => refuseHalfCredentials(settingsOf(csv, { accountId: 'acct' }).settings)).toThrow(/, or pass --backend embedded to score offline on purpose$/);
+    expect(() => refuseHalfCredentials(settingsOf(csv, { accountId: 'acct' }).settings)).toThrow(/, or add "backend": "embedded" to the job file to score offline on purpose$/);
     expect(() => refuseHalfCredentials(settingsOf(csv, { backend: 'embedded', accountId: 'acct' }, ['--backend', 'auto']).settings)).toThrow(/, or pass --backend embedded to score offline on purpose$/);
 
     const start = (keys: Record<string, unknown>, argv: string[] = []) => {
@@ -147,7 +151,69 @@ describe('messages about the text and the limits name the job file key that gave
     };
     expect(stop({ textField: 'review' })).toMatch(/; check the input and "textField" in the job file$/);
     expect(stop({ textField: 'review' }, ['--text-field', 'body'])).toMatch(/; check the input and --text-field$/);
-    expect(stop({})).toMatch(/; check the input and --text-column\/--text-field$/);
+    expect(stop({})).toMatch(/; check the input and "textField" in the job file$/);
+  });
+
+  // A job file that did not set the key got flag advice (`add --delimiter ';'`, `--prefix sentiment2`): it mended the
+  // run typed once, and the nightly run of the file failed again every night. The advice adds the key to the file;
+  // a flag given on the command line is still the one named.
+  it('a job file that does not set the key: the advice adds it to the job file', async () => {
+    const semicolons = write('semi2.csv', 'id;review\n1;great little speaker\n');
+    expect((await refusal(semicolons, { textColumn: 'review' }, ['--delimiter', ','])).message).toMatch(/: add --delimiter ';'$/);
+    const excel = write('excel2.csv', 'sep=;\nid;review\n1;great\n');
+    expect((await refusal(excel, { textColumn: 'review' })).message).toMatch(/delete that line so the header comes first, then add "delimiter": ";" to the job file$/);
+    const jsonlNamedCsv = write('lines.csv', '{"id":1,"review":"great"}\n');
+    expect((await refusal(jsonlNamedCsv, { textColumn: 'review' })).message).toMatch(/the file looks like JSON Lines, not CSV: name it \.jsonl, or add "format": "jsonl" to the job file$/);
+    const csvNamedJsonl = write('rows.jsonl', 'id,review\n1,great\n');
+    expect((await refusal(csvNamedJsonl, { textField: 'review' })).message).toMatch(/so this is not JSON Lines: add "format": "csv" to the job file \(or "tsv"\) if it is not JSON$/);
+    const scored = write('scored2.csv', 'id,review,sentiment_label\n1,great,POSITIVE\n');
+    expect((await refusal(scored, { textColumn: 'review' })).message).toMatch(/Score the original export, or add "prefix": "sentiment2" to the job file$/);
+    const scoredJsonl = write('scored2.jsonl', '{"id":1,"review":"great","sentiment":{"label":"POSITIVE"}}\n');
+    expect((await refusal(scoredJsonl, { textField: 'review' })).message).toMatch(/Score the original export, or add "prefix": "sentiment2" to the job file$/);
+
+    // "input": "-" without "output": the key to add.
+    const stdinJob = write('stdin-job.json', JSON.stringify({ input: '-' }));
+    expect(() => resolveSettings({ flags: {}, jobFile: readJobFile(stdinJob), jobFilePath: stdinJob, env: {} })).toThrow(
+      /^reading standard input needs an output: add "output": "PATH" to the job file \("-" writes the records to standard output\)$/,
+    );
+    expect(() => resolveSettings({ flags: {}, env: {}, input: '-' })).toThrow(/^reading standard input needs an output: add -o PATH, or -o - to write/);
+
+    // The default text: the key of the input's format, to add.
+    expect((await refusal(csv, {})).message).toBe(
+      `the text column 'text' (the default; name yours with "textColumn" in the job file) is not in the header; the columns are: 'id', 'review', 'stars', 'blank' (did you mean 'review'?)`,
+    );
+    expect((await refusal(jsonl, {})).message).toMatch(/^the text field 'text' \(the default; name yours with "textField" in the job file\) is in none of the first 12 records/);
+    const numbers = write('numbers.csv', ['id,text,review', ...Array.from({ length: 12 }, (_, i) => `${i},${i * 3},a lovely little thing ${i}`)].join('\n') + '\n');
+    expect((await refusal(numbers, {})).message).toMatch(/^the text column 'text' \(the default\) holds only numbers .*; the column 'review' holds text: add "textColumn": "review" to the job file$/);
+    expect((await refusal(numbers, {}, ['--text-column', 'text'])).message).toMatch(/: run again with --text-column 'review'$/);
+    const objects = write('objects.jsonl', Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: i, text: { body: `a lovely little thing ${i}` } })).join('\n') + '\n');
+    expect((await refusal(objects, {})).message).toMatch(/^the text field 'text' \(the default; name yours with "textField" in the job file\) is an object, .*: add "textField": "text\.body" to the job file$/);
+    const { settings } = settingsOf(csv, {});
+    const totals = { ...emptyTotals(), read: 12, skipped: 12 };
+    const summary = { totals, run: { totals, skippedByCode: { empty_text: 12 } } } as unknown as Parameters<typeof allTextEmptyWarning>[0];
+    const choice = { format: 'csv' as const, text: ['text'], named: textNamed(settings), longTextSkip: false };
+    expect(allTextEmptyWarning(summary, choice, { likely: () => 'review' })).toBe(`no row was scored: the text column 'text' (the default) is empty in every one of the 12 rows; the column 'review' holds text: add "textColumn": "review" to the job file`);
+    expect(allTextEmptyWarning(summary, choice, { likely: () => undefined })).toMatch(/; if another column holds the reviews, add "textColumn" to the job file with its name$/);
+
+    // The backend: half credentials (above), a model folder not in the cache; a report's columns without "report".
+    const hub = mkdtempSync(path.join(tmpdir(), 'empty-hub-'));
+    const local = (argv: string[] = []) => createLocalBackend(settingsOf(csv, { backend: 'local' }, argv).settings, createLogger('silent'), { HF_HUB_CACHE: hub });
+    await expect(local()).rejects.toThrow(/: run `sentiment-batch model pull` once \(it needs the internet\), or point "modelDir" in the job file at a copy$/);
+    await expect(local(['--model-dir', path.join(hub, 'none')])).rejects.toThrow(/or copy a pulled model folder there$/);
+    // "device": "cuda" refused on a machine without the GPU provider (as local-model.test's --device cuda): the key, and the advice sets it.
+    const cuda = (argv: string[] = []) => createLocalBackend(settingsOf(csv, { backend: 'local', device: 'cuda', modelDir: 'models' }, argv).settings, createLogger('silent'), { HF_HUB_CACHE: hub });
+    await expect(cuda()).rejects.toThrow(/^"device": "cuda" in job file .*\.json: .*(; set "device" in the job file to "cpu"|Set "device" in the job file to "cpu" meanwhile\.)$/);
+    await expect(cuda(['--device', 'cuda'])).rejects.toThrow(/^--device cuda: .*(; use --device cpu|Use --device cpu meanwhile\.)$/);
+    const shape = { remote: false, local: false, format: 'csv' as const };
+    expect(ignoredSettingWarnings(settingsOf(csv, { reportBy: 'stars' }).settings, shape).join('\n')).toMatch(/no --report is given \(add "report": "PATH" to the job file, or run 'sentiment-batch report'/);
+    // No job file (score): the flag.
+    expect(ignoredSettingWarnings({ ...settingsOf(csv, { reportBy: 'stars' }).settings, jobFile: undefined }, shape).join('\n')).toMatch(/no --report is given \(add --report PATH, or/);
+    // Rows that gave up on 429s: what to lower is the job file's "rpm".
+    expect(rateLimitedAdvice(3, ['3021'], false, { rpm: settingToChange(settings, 'rpm', '--rpm'), redis: settingToChange(settings, 'redis', '--redis') })).toMatch(
+      /; lower "rpm" in the job file, or share the limit with the other jobs through "redis" in the job file \(docs\/shared-limit\.md\)$/,
+    );
+    const flagged = settingsOf(csv, {}, ['--rpm', '100']).settings;
+    expect(settingToChange(flagged, 'rpm', '--rpm')).toBe('--rpm');
   });
 
   // "maxErrors" and "maxErrorRate" in a job file were said as flags too: `limit --max-error-rate 0.1`, `(--max-errors)`.

@@ -38,3 +38,19 @@ describe('lockFaultOf', () => {
     expect(message).not.toMatch(/checkpoint/);
   });
 });
+
+describe('lockFaultOf after the run compared its settings with the checkpoint', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  // job/lockless-done.ts: a run refused the lock goes on to the point where it knows whether it starts over.
+  it('starting over (another prefix, a changed input): no promise, though a checkpoint is there', () => {
+    const output = path.join(dir, 'o.csv');
+    writeFileSync(`${output}.checkpoint.json`, '{}');
+    const message = (lockFaultOf(full(`${output}.lock`), job(output), false) as Error).message;
+    expect(message).toMatch(/then run the same command again$/);
+    expect(message).not.toMatch(/checkpoint/);
+  });
+});

@@ -101,6 +101,10 @@ describe('daily neurons', () => {
 
   it('formats the allocation like the real message', () => {
     expect(dailyNeuronsMessage(10_000)).toMatch(/^you have used up your daily free allocation of 10,000 neurons, please upgrade/);
+    // The number as given (serve --daily-neurons 0.00001 said "allocation of 0 neurons": rounded to 3 places).
+    expect(dailyNeuronsMessage(0.00001)).toMatch(/^you have used up your daily free allocation of 0\.00001 neurons, please upgrade/);
+    expect(dailyNeuronsMessage(1e-7)).toMatch(/ allocation of 0\.0000001 neurons, /);
+    expect(dailyNeuronsMessage(1234.56789)).toMatch(/ allocation of 1,234\.56789 neurons, /);
   });
 });
 

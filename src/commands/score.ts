@@ -1,6 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
-import { settingName } from '../config/setting-names.js';
+import { settingName, settingToChange } from '../config/setting-names.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
@@ -19,6 +19,8 @@ import { createTargetFolders } from '../paths/target-folders.js';
 import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf } from '../job/run-figures.js';
 import { routeLibraryConsole } from '../process/library-console.js';
+import { stoppedStartingOver } from '../job/starting-over.js';
+import type { AdviceNames } from '../wording/rate-limited.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -95,8 +97,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // waited) says "try later".
     const refused = refusedByLock(failure);
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
-    // "It continues from the checkpoint" only when it will (a full disk may have refused the first; --restart starts over).
-    const advice = settings && jobAdvice(continuesFromCheckpoint(settings));
+    // "It continues from the checkpoint" only when it will (a full disk may have refused the first; --restart starts
+    // over, and so does a run that was starting over when it stopped, before it replaced the old checkpoint).
+    const advice = settings && jobAdvice(continuesFromCheckpoint(settings) && !stoppedStartingOver(failure), settingToChange(settings, 'output', '-o'));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
@@ -104,7 +107,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // --limit or resumed run, or the embedded model's, scored before it: no read-through came first), exit 3.
     const figures = !finished && (reported instanceof MachineFaultError || reported instanceof InputError) ? runFiguresOf(failure) : undefined;
     // Without a message: the fault's one line follows on standard error (the command line writes it).
-    if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures));
+    if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures, adviceNames(settings)));
     const ran = finished ?? figures;
     const failedRun = ran && afterRunFailure(ran, reported);
     const failed = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
@@ -150,7 +153,7 @@ async function scoreWith(
     const report = settings.report && summary.exitCode === 0 ? settings.report : undefined;
     onFinished(report ? { ...summary, report: { path: report, written: false } } : summary);
     // With -o - standard output carries the records: the summary goes to standard error.
-    (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary));
+    (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary, adviceNames(settings)));
     logSummary(summary);
     if (!report) {
       if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary, settingName(settings, 'summaryJson', '--summary-json'));
@@ -205,3 +208,8 @@ export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: 
 }
 
 export type { Logger };
+
+/** The settings the summary's advice says to change, as the user gave them (a job file's keys: a flag would change one run). */
+function adviceNames(settings: JobSettings): AdviceNames {
+  return { rpm: settingToChange(settings, 'rpm', '--rpm'), redis: settingToChange(settings, 'redis', '--redis') };
+}

@@ -11,7 +11,7 @@ import { resolveKeepingSlash } from '../paths/folder-target.js';
 import { refuseHomeTilde } from '../paths/home-tilde.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
-import { jobFileKey, settingName, settingWords } from './setting-names.js';
+import { jobFileChange, jobFileKey, settingName, settingWords } from './setting-names.js';
 import { unreadableTokenFile } from './credentials.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { TextFlag } from '../io/text-parts.js';
@@ -180,7 +180,11 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
   }
   if (!merged.input) throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
   if (!merged.output) {
-    if (merged.input === STDIN_PATH) throw new ConfigError('reading standard input needs an output: add -o PATH, or -o - to write the records to standard output');
+    if (merged.input === STDIN_PATH) {
+      // A job file's "input": "-": its key to add (a -o would serve one run).
+      const add = jobFileChange(merged, 'output');
+      throw new ConfigError(`reading standard input needs an output: ${add ? `${add('PATH')} ("-" writes the records to standard output)` : 'add -o PATH, or -o - to write the records to standard output'}`);
+    }
     merged.output = defaultOutputPath(merged.input, merged.format);
   }
   if (/\.gz$/i.test(merged.output)) {

@@ -23,8 +23,11 @@ function flagOf(key: keyof JobSettings): string {
   return flag;
 }
 
-/** What names a setting: the job file it came from, and which of two keys of one setting it used. */
-type Named = Pick<JobSettings, 'jobFile' | 'textFlag'>;
+/**
+ * What names a setting: the job file it came from, which of two keys of one setting it used, and the settings a flag
+ * or the file gave (`given`: with the file's keys, what tells a flag's setting from one nothing gave).
+ */
+type Named = Pick<JobSettings, 'jobFile' | 'textFlag'> & Partial<Pick<JobSettings, 'given'>>;
 
 /**
  * A setting's key as the job file spells it: `"rpm"`. "textField" and "textColumn" set one setting, and the file's
@@ -84,36 +87,81 @@ export function settingHead(settings: Named, key: keyof JobSettings, flag: strin
 
 /**
  * A setting as the user gave it, with its `value` when the message is about that value: `--report`,
- * `--resume require`, or `"report" in job file jobs/n.json`, `"resume": "require" in job file jobs/n.json`.
+ * `--resume require`, or `"report" in job file jobs/n.json`, `"resume": "require" in job file jobs/n.json`, `"limit": 500 in job file …`.
  * A switch's flag (`--restart`) goes without its value.
  */
-export function settingName(settings: Named, key: keyof JobSettings, flag: string, value?: string | boolean): string {
+export function settingName(settings: Named, key: keyof JobSettings, flag: string, value?: string | number | boolean): string {
   if (fromJobFile(settings, key)) return `${keyIn(settings, key)}${value === undefined ? '' : `: ${JSON.stringify(value)}`} in job file ${settings.jobFile?.path}`;
   return value === undefined || typeof value === 'boolean' ? flag : `${flag} ${value}`;
 }
 
 /**
- * How to tell the user to give `key` another value when the job file gave it: `set "delimiter" in the job file to
- * ";"`, `set "textField" in the job file to ["title","review.body"]` (the value as JSON). Undefined when a flag (or
- * nothing) gave it: the caller's own flag wording stands.
+ * Where advice to give `key` another value sends the user: `set` the job file's key when the file gave it; `add` it
+ * to the job file when a job file runs and nothing gave it (`add --delimiter ';'` mended one run, and the nightly run
+ * of the file failed again every night); undefined when a flag gave it (that flag is what to change) or no job file
+ * runs. One rule for every such advice. Advice for one run only (`--restart`, `--resume auto`, `--max-error-rate 1` to
+ * write the errors once) keeps its flag: on the command line it overrides the file for that run, as it should.
+ */
+function jobFileAdvice(settings: Named, key: keyof JobSettings): 'set' | 'add' | undefined {
+  if (fromJobFile(settings, key)) return 'set';
+  return settings.jobFile === undefined || settings.given?.has(key) === true ? undefined : 'add';
+}
+
+/**
+ * How to tell the user to give `key` another value in a job-file run (jobFileAdvice): `set "delimiter" in the job
+ * file to ";"` when the file gave it, `add "delimiter": ";" to the job file` when it did not (the value as JSON:
+ * `set "textField" in the job file to ["title","review.body"]`). Undefined when a flag gave it, or no job file runs:
+ * the caller's own flag wording stands.
  */
 export function jobFileChange(settings: Named, key: keyof JobSettings): ((value: string | readonly string[]) => string) | undefined {
-  if (!fromJobFile(settings, key)) return undefined;
-  return (value) => `set ${keyIn(settings, key)} in the job file to ${JSON.stringify(value)}`;
+  const how = jobFileAdvice(settings, key);
+  if (how === undefined) return undefined;
+  const name = keyIn(settings, key);
+  return how === 'set' ? (value) => `set ${name} in the job file to ${JSON.stringify(value)}` : (value) => `add ${name}: ${JSON.stringify(value)} to the job file`;
+}
+
+/**
+ * A setting as advice names it when the value is the user's to choose (`lower --rpm`, `point --model-dir at a
+ * copy`): its flag, or `"rpm" in the job file` in a job-file run that no flag overrode (jobFileAdvice), whether or
+ * not the file has the key yet.
+ */
+export function settingToChange(settings: Named, key: keyof JobSettings, flag: string): string {
+  return jobFileAdvice(settings, key) === undefined ? flag : `${keyIn(settings, key)} in the job file`;
 }
 
 /**
  * Whether the settings named the text, and how (for the messages about it): false for the default, else the
  * flag, or the job file's key when the job file gave it ("--text-column" was no help to whoever wrote "textColumn").
+ * A job-file run that left the text to its default gets the key to add (`given` false): the key of the input's format
+ * (`jsonl`: "textField", else "textColumn"), as jobFileChange words it.
  */
-export function textNamed(settings: Pick<JobSettings, 'text' | 'textFlag' | 'jobFile'>): TextNamed {
-  if (settings.text === undefined) return false;
+export function textNamed(settings: Pick<JobSettings, 'text' | 'textFlag' | 'jobFile'> & Partial<Pick<JobSettings, 'given'>>, jsonl = false): TextNamed {
+  if (settings.text === undefined) return defaultTextInJobFile(settings, jsonl) ?? false;
   const change = jobFileChange(settings, 'text');
-  if (change === undefined) return settings.textFlag ?? true;
+  if (change === undefined || !fromJobFile(settings, 'text')) return settings.textFlag ?? true;
   const flag = settings.textFlag ?? '--text-column';
   const names = settings.text;
+  const key = keyIn(settings, 'text');
   // One of several names replaced: the file's whole array, that one changed (the value alone would drop the others).
   const instead = (value: string, replacing?: string): string | readonly string[] =>
     replacing !== undefined && names.length > 1 && names.includes(replacing) ? names.map((name) => (name === replacing ? value : name)) : value;
-  return { words: (name) => settingWords(settings, 'text', flag, name), change: (value, replacing) => change(instead(value, replacing)) };
+  return {
+    given: true,
+    words: (name) => settingWords(settings, 'text', flag, name),
+    change: (value, replacing) => (value === undefined ? `set ${key} in the job file to its name` : change(instead(value, replacing))),
+  };
+}
+
+/** The default text in a job-file run that no flag named: the key to add to the file; undefined otherwise. */
+function defaultTextInJobFile(settings: Named, jsonl: boolean): TextNamed | undefined {
+  const named = { ...settings, textFlag: jsonl ? '--text-field' : '--text-column' } as const;
+  const add = jobFileChange(named, 'text');
+  if (add === undefined) return undefined;
+  const key = keyIn(named, 'text');
+  const setting = settingToChange(named, 'text', named.textFlag);
+  return {
+    given: false,
+    words: (name) => ({ head: `${key} ${name}`, inline: `${key} ${name}`, setting }),
+    change: (value) => (value === undefined ? `add ${key} to the job file with its name` : add(value)),
+  };
 }

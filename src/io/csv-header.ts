@@ -8,7 +8,7 @@ import { refuseExcelSepLine } from './excel-sep.js';
 import { asInputError } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { ambiguousColumn } from './ambiguous-column.js';
-import { textSetting, type TextNamed } from './text-parts.js';
+import { isDefaultText, textSetting, type TextNamed } from './text-parts.js';
 import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
@@ -209,7 +209,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (matches.length === 1) return matches[0]!;
   const words = textSetting(hint.named ?? true, false);
   if (matches.length > 1) throw ambiguousColumn(words.given(name), matches);
-  const what = hint.named === false ? `the text column '${name}' (the default; name yours with --text-column)` : words.given(name);
+  const what = isDefaultText(hint.named ?? true) ? `the text column '${name}' (the default; name yours with ${words.setting})` : words.given(name);
   const columns = `${what} is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}`;
   // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.

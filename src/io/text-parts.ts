@@ -37,13 +37,19 @@ export type TextFlag = '--text-column' | '--text-field';
  * there ("textColumn", "textField"), not a flag nobody typed.
  */
 export interface TextInJobFile {
+  /**
+   * Whether the file gave the text: false in a job-file run that left it to its default `text` (the messages say "the
+   * default", and the advice adds the key: `add --text-column 'review'` mended one run, not the file run every night).
+   */
+  given: boolean;
   /** The setting with a name it gave (`'body'`), as settingWords words it: `job file jobs/n.json: "textColumn" 'body'` at the head of a line. */
   words(name: string): SettingWords;
   /**
-   * `set "textColumn" in the job file to "review"` (jobFileChange); `replacing`: the one of several names `value` takes
-   * the place of, `set "textField" in the job file to ["title","review.body"]`.
+   * `set "textColumn" in the job file to "review"`, or `add "textColumn": "review" to the job file` (jobFileChange);
+   * `replacing`: the one of several names `value` takes the place of, `set "textField" in the job file to
+   * ["title","review.body"]`; no value: `set "textColumn" in the job file to its name`.
    */
-  change(value: string, replacing?: string): string;
+  change(value?: string, replacing?: string): string;
 }
 
 /**
@@ -52,6 +58,11 @@ export interface TextInJobFile {
  * the job file's key that named it; true when it was named otherwise (the run's checkpoint), said with the format's flag.
  */
 export type TextNamed = boolean | TextFlag | TextInJobFile;
+
+/** Whether the text is the default `text`, which nobody named (a job-file run's too: its advice adds the key). */
+export function isDefaultText(named: TextNamed): boolean {
+  return named === false || (typeof named === 'object' && !named.given);
+}
 
 /** How a message names the text setting and says to change it. */
 export interface TextSettingWords {
@@ -76,7 +87,7 @@ export function textSetting(named: TextNamed, jsonl: boolean): TextSettingWords 
       setting,
       given: (name) => named.words(`'${name}'`).head,
       inline: (name) => named.words(`'${name}'`).inline,
-      use: (name, replacing) => (name === undefined ? `set ${setting} to its name` : named.change(name, replacing)),
+      use: (name, replacing) => named.change(name, replacing),
     };
   }
   const flag = typeof named === 'string' ? named : jsonl ? '--text-field' : '--text-column';

@@ -2,6 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import { ConfigError } from '../errors.js';
 import { readCheckpoint, sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 import { chooseBackend, type BackendChoice } from './backend.js';
+import { jobFileChange, settingName } from '../config/setting-names.js';
 
 type Backend = BackendChoice['backend'];
 
@@ -27,8 +28,8 @@ export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPat
   if (loaded.checkpoint.completed && !sameIdentity(loaded.checkpoint.input.identity, identity)) return;
   const job = loaded.checkpoint.completed ? 'the completed job' : 'the job';
   throw new ConfigError(
-    `the checkpoint ${checkpointPath} is ${JOBS[before]}, but --backend auto now picks ${NAMES[choice.backend]} (${choice.why}): ` +
-      `${howToKeep(before, settings)} to keep ${job}, or pass --backend ${choice.backend} to start over with ${NAMES[choice.backend]}`,
+    `the checkpoint ${checkpointPath} is ${JOBS[before]}, but ${settingName(settings, 'backend', '--backend', 'auto')} now picks ${NAMES[choice.backend]} (${choice.why}): ` +
+      `${howToKeep(before, settings)} to keep ${job}, or ${passBackend(settings, choice.backend)} to start over with ${NAMES[choice.backend]}`,
   );
 }
 
@@ -38,8 +39,13 @@ function backendOfModel(modelId: string): Backend | undefined {
   return prefix === 'workers-ai' || prefix === 'embedded' || prefix === 'local' ? prefix : undefined;
 }
 
-function howToKeep(backend: Backend, settings: Pick<JobSettings, 'accountId' | 'apiToken'>): string {
-  if (backend !== 'workers-ai') return `pass --backend ${backend}`;
+function howToKeep(backend: Backend, settings: JobSettings): string {
+  if (backend !== 'workers-ai') return passBackend(settings, backend);
   const missing = [!settings.accountId && 'CLOUDFLARE_ACCOUNT_ID', !settings.apiToken && 'CLOUDFLARE_API_TOKEN'].filter(Boolean).join(' and ');
   return `set ${missing} (or CLOUDFLARE_API_TOKEN_FILE)`;
+}
+
+/** `pass --backend embedded`, or the job file's key to set or add (a flag would choose for one run; the file runs again). */
+function passBackend(settings: JobSettings, backend: Backend): string {
+  return jobFileChange(settings, 'backend')?.(backend) ?? `pass --backend ${backend}`;
 }

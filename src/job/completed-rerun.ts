@@ -43,7 +43,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     failureCounts,
     scorerFor: (rows) => {
       // Asked for before the mend writes anything.
-      lockless?.refuseWrite();
+      lockless?.refuseWrite(true);
       const listed = new Set(rows.map((row) => row.index));
       const rowScorer = ctx.rowScorerFor(runTotals, (journal = ctx.openJournal((index) => listed.has(index))));
       scoring = true;

@@ -10,7 +10,7 @@ import { EMPTY_TEXT_CODE } from './row-plan.js';
 import type { Summary } from './summary.js';
 import type { TextElsewhere } from './text-elsewhere.js';
 import { groupedNumber } from '../wording/grouped-number.js';
-import { textSetting, type TextNamed } from '../io/text-parts.js';
+import { isDefaultText, textSetting, type TextNamed } from '../io/text-parts.js';
 
 export interface TextChoice {
   format: 'csv' | 'tsv' | 'jsonl';
@@ -33,7 +33,7 @@ export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, ch
   const words = textSetting(choice.named, jsonl);
   const names = choice.text.map((name) => `'${name}'`).join(', ');
   const several = choice.text.length > 1;
-  const what = !choice.named ? `the text ${kind} ${names} (the default)` : several ? `the text ${kind}s ${names}` : words.inline(choice.text[0]!);
+  const what = isDefaultText(choice.named) ? `the text ${kind} ${names} (the default)` : several ? `the text ${kind}s ${names}` : words.inline(choice.text[0]!);
   const empty = `${several ? 'are' : 'is'} ${jsonl ? 'empty or null' : 'empty'} in ${job.read === 1 ? 'the only row' : `every one of the ${groupedNumber(job.read)} rows`}`;
   const likely = elsewhere.likely();
   const next = likely === undefined ? `if another ${kind} holds the reviews, ${words.use()}` : `the ${kind} '${likely}' holds text: ${words.use(likely)}`;

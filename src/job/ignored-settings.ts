@@ -6,7 +6,7 @@
  */
 import type { JobSettings } from '../config/options.js';
 import type { InputFormat } from '../io/format.js';
-import { givenNames } from '../config/setting-names.js';
+import { givenNames, jobFileChange } from '../config/setting-names.js';
 
 export interface RunShape {
   /** Requests go over the network (Workers AI). */
@@ -46,7 +46,8 @@ export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): 
   if (shape.format === 'jsonl') named([isSet('delimiter')], () => 'the input is JSONL, which has no delimiter');
   if (!settings.report) {
     const given = [isSet('reportBy'), isSet('reportDate'), isSet('reportRating')];
-    named(given, (one) => `${one ? 'it shapes' : 'they shape'} the report, and no --report is given (add --report PATH, or run 'sentiment-batch report' on the output afterwards)`);
+    const add = jobFileChange(settings, 'report')?.('PATH') ?? 'add --report PATH';
+    named(given, (one) => `${one ? 'it shapes' : 'they shape'} the report, and no --report is given (${add}, or run 'sentiment-batch report' on the output afterwards)`);
   }
   return warnings;
 }

@@ -74,9 +74,9 @@ export function namesOf(limits: JobLimits): LimitNames {
 }
 
 /** The limits `settings` set, for an output of `format`. */
-export function jobLimitsOf(settings: Pick<JobSettings, 'maxErrors' | 'maxErrorRate' | 'prefix' | 'text' | 'textFlag' | 'jobFile'>, format: InputFormat): JobLimits {
-  const named = textNamed(settings);
-  // Not named, or named by a checkpoint: either flag may be the one to give.
+export function jobLimitsOf(settings: Pick<JobSettings, 'maxErrors' | 'maxErrorRate' | 'prefix' | 'text' | 'textFlag' | 'jobFile' | 'given'>, format: InputFormat): JobLimits {
+  const named = textNamed(settings, format === 'jsonl');
+  // Not named, or named by a checkpoint: either flag may be the one to give (a job-file run: the key of the format).
   const text = typeof named === 'boolean' ? TEXT_FLAGS : textSetting(named, format === 'jsonl').setting;
   const maxErrors = settingWords(settings, 'maxErrors', '--max-errors', String(settings.maxErrors));
   const names = { text, maxErrors: maxErrors.inline, maxErrorRate: settingWords(settings, 'maxErrorRate', '--max-error-rate', String(settings.maxErrorRate)).inline, maxErrorsSetting: maxErrors.setting };

@@ -20,6 +20,8 @@ export interface ResumeContext {
   restart: boolean;
   /** `--resume require` given, as the user gave it: `--resume require`, or `"resume": "require" in job file n.json`; undefined otherwise. */
   require: string | undefined;
+  /** What moves the output, as advice names it: `-o` (default), or `"output" in the job file` (config/setting-names.ts settingToChange). */
+  outputSetting?: string;
   log: Logger;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
   prove?: (checkpoint: Checkpoint, kind: 'resume' | 'done' | 'finish-rename') => Promise<string | undefined>;
@@ -47,11 +49,11 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (!sameIdentity(checkpoint.input.identity, ctx.identity)) {
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
-    const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, give the new input another -o` : '';
+    const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, give the new input another ${ctx.outputSetting ?? '-o'}` : '';
     return startOver(ctx, `the input changed since ${whose} (size, modification time or content differ)`, checkpoint.completed, advice);
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
-    return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, --limit) differ from the checkpoint's`);
+    return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`);
   }
   let decision: StartDecision;
   if (checkpoint.completed) {

@@ -16,10 +16,11 @@ import { AnswerJournal, journalPathFor, removeJournalFile } from '../journal/ans
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { finishInterruptedMend } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
-import { settingName, settingWords, textNamed } from '../config/setting-names.js';
+import { settingName, settingToChange, settingWords, textNamed } from '../config/setting-names.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
+import { markStartingOver } from './starting-over.js';
 import { takeOutputLock } from './take-output-lock.js';
 import { refuseChangedInput } from './input-unchanged.js';
 import { refuseUnreadableInput } from './input-prescan.js';
@@ -130,6 +131,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   let cache: ResultCache | undefined;
   // Once the pipeline has started: the figures an error that stops the run keeps (a full disk mid-run, exit 74).
   let figuresSoFar: (() => Summary) | undefined;
+  // Starting over, until its first checkpoint replaces the old one: a fault's line promises no continuing (starting-over.ts).
+  let startingOver = false;
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
     cache = windowed && settings.cache
@@ -148,7 +151,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
       ...(scorer.endpoint !== undefined ? { endpoint: scorer.endpoint } : {}),
     };
-    if (settings.limit !== undefined) log.info({ limit: settings.limit }, `--limit ${settings.limit}: scoring only the first ${settings.limit} records`);
+    if (settings.limit !== undefined) log.info({ limit: settings.limit }, `${settingName(settings, 'limit', '--limit', settings.limit)}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);
     const summaryOf = runSummaryOf({
       settings,
@@ -173,10 +176,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           settingsHash,
           restart: settings.restart,
           require: requireNamed,
+          outputSetting: settingToChange(settings, 'output', '-o'),
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
-    if (lockless && decision.kind !== 'done') lockless.refuseWrite();
+    // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
+    if (lockless && (decision.kind !== 'done' || !lockless.mayFinishDone)) lockless.refuseWrite(decision.kind !== 'fresh');
+    startingOver = decision.kind === 'fresh';
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
@@ -210,7 +216,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, openJournal, rowScorerFor };
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
-      if (decision.checkpoint.mending) lockless?.refuseWrite();
+      if (decision.checkpoint.mending) lockless?.refuseWrite(true);
       const checkpoint = await finishInterruptedMend(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }, log);
       return await rerunCompletedJob(ctx, checkpoint);
     }
@@ -268,6 +274,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       asSaved({ ...summary, ...unwrittenOf(unwrittenRows, position.nextIndex, journal) }, jobCheckpoint.saved, { journal, onlyColumn: source.onlyColumn });
     figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals));
     await saveCheckpoint(start);
+    startingOver = false;
 
     const journal = openJournal((index) => index >= start.nextIndex);
     figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals), journal);
@@ -360,7 +367,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         const tripped = guard.finalForJob(totals, startTotals.read > 0 ? 'the whole job' : 'this run');
         if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
         const done = summaryOf('done', ExitCode.Done, totals);
-        const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings), longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
+        const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
         return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
       }
       return await mendEarlierFailures(ctx, {
@@ -391,7 +398,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // The checkpoint above holds every row counted; answers the journal refused (a full disk) are said apart.
     return asSavedNow(stoppedSummary(stop, totals, summaryOf, resumable), journal);
   } catch (error) {
-    throw figuresSoFar ? withRunFigures(error, figuresSoFar()) : error;
+    throw markStartingOver(figuresSoFar ? withRunFigures(error, figuresSoFar()) : error, startingOver);
   } finally {
     await source.release();
     await limiter?.stop();
@@ -399,4 +406,3 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await cache?.close();
   }
 }
-

@@ -67,9 +67,10 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   if (format === 'jsonl') {
     const sample = await sampleJsonl(inputPath, gzip, text);
     refuseNotJsonLines(sample, change);
-    checkTextFields(sample, text, textNamed(settings));
-    refuseObjectTextFields(sample, text, textNamed(settings));
-    refuseNumericTextFields(sample, text, textNamed(settings));
+    const named = textNamed(settings, true);
+    checkTextFields(sample, text, named);
+    refuseObjectTextFields(sample, text, named);
+    refuseNumericTextFields(sample, text, named);
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
     const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
@@ -91,8 +92,8 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, change });
   // A missing column fails here, at startup, listing the columns and the likeliest one.
-  await checkTextColumns({ path: inputPath, gzip, delimiter, header, change }, text, textNamed(settings));
-  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings));
+  await checkTextColumns({ path: inputPath, gzip, delimiter, header, change }, text, textNamed(settings, false));
+  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings, false));
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };

@@ -5,7 +5,7 @@ import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
-import { rateLimitedAdvice } from '../wording/rate-limited.js';
+import { rateLimitedAdvice, type AdviceNames } from '../wording/rate-limited.js';
 import type { RunFigures } from './run-tally.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 
@@ -105,8 +105,8 @@ export function failedRowsOf(totals: Totals, retry: number): Summary['failedRows
   return { retry, final: Math.max(0, totals.failed - retry) };
 }
 
-/** The summary a person reads: printed once, on standard output (standard error with -o -). */
-export function formatSummary(summary: Summary): string {
+/** The summary a person reads: printed once, on standard output (standard error with -o -). `names`: see rateLimitedAdvice. */
+export function formatSummary(summary: Summary, names?: AdviceNames): string {
   const { run, totals: job } = summary;
   const lines = [`${statusWord(summary)} ${outputName(summary)}`];
   if (summary.status === 'already-done' || summary.alreadyDone) {
@@ -124,7 +124,7 @@ export function formatSummary(summary: Summary): string {
   if (Object.keys(run.labels).length > 0) lines.push(`  scored as ${labelsLine(run.labels)}`);
   if (Object.keys(run.failuresByCode).length > 0) lines.push(`  failed by code: ${countsLine(run.failuresByCode)}`);
   const rateLimited = run.failuresByCode.rate_limited ?? 0;
-  if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited, run.rateLimitedCodes ?? [], summary.sharedLimit === true)}`);
+  if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited, run.rateLimitedCodes ?? [], summary.sharedLimit === true, names)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
   if (summary.oneColumnRepeat) lines.push(`  ${summary.oneColumnRepeat}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);

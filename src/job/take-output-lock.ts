@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
+import { settingToChange } from '../config/setting-names.js';
 import { keepsCheckpoint } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { journalPathFor } from '../journal/answer-journal.js';
@@ -32,9 +33,9 @@ export async function takeOutputLock(
   };
   const lock = await lockOutput(output, lockOptions)
     .catch((error: unknown) => {
-      const fault = lockFaultOf(error, { input: settings.input, output, restart: settings.restart });
-      if (!keepsCheckpoint(settings)) throw fault;
-      lockless = LocklessRun.orThrow(error, fault);
+      const job = { input: settings.input, output, restart: settings.restart, outputSetting: settingToChange(settings, 'output', '-o') };
+      if (!keepsCheckpoint(settings)) throw lockFaultOf(error, job);
+      lockless = LocklessRun.orThrow(error, job);
       return undefined;
     })
     .finally(() => (deps.stop.waitingForLock = false));

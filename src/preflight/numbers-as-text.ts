@@ -12,7 +12,7 @@
  * an export has a few rows.
  */
 import { ConfigError } from '../errors.js';
-import { textSetting, type TextNamed } from '../io/text-parts.js';
+import { isDefaultText, textSetting, type TextNamed } from '../io/text-parts.js';
 
 const NUMBER_LIKE = /^[\s\p{N}.,:;'’/\\+\-−–%$€£¥#()]*$/u;
 
@@ -39,7 +39,7 @@ export function refuseNumbersAsText(texts: readonly string[], choice: TextChoice
   const kind = choice.jsonl ? 'field' : 'column';
   const words = textSetting(choice.named, choice.jsonl);
   const names = choice.names.map((name) => `'${name}'`).join(', ');
-  const what = !choice.named ? `the text ${kind} ${names} (the default)` : choice.names.length > 1 ? `the text ${kind}s ${names}` : words.given(choice.names[0]!);
+  const what = isDefaultText(choice.named) ? `the text ${kind} ${names} (the default)` : choice.names.length > 1 ? `the text ${kind}s ${names}` : words.given(choice.names[0]!);
   const shown = [...new Set(nonBlank)].slice(0, SHOWN).map((text) => `'${text}'`);
   const more = new Set(nonBlank).size > SHOWN ? ', ...' : '';
   const other = likely();

@@ -62,6 +62,11 @@ process.on('SIGTERM', listener);
 // the shell before exec still ended node with 129), so to outlive the terminal use setsid, tmux or a service.
 process.on('SIGHUP', listener);
 
+/** Signals the entry (cli.ts) held while this module loaded: each handled as if it came now (the first exits 130: nothing had begun). */
+export function deliverHeld(signals: readonly NodeJS.Signals[]): void {
+  for (const signal of signals) listener(signal);
+}
+
 /**
  * The command has returned, its summary printed and written: from here a signal has nothing to stop and changes
  * nothing, and the process exits at once with the code its summary gives (not 130, "nothing under way to save").

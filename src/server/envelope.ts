@@ -106,9 +106,12 @@ export function defaultMessage(code: number): string {
   }
 }
 
+/** The allocation with every digit given: rounded to 3 places, `--daily-neurons 0.00001` said "allocation of 0 neurons". */
+const ALL_DIGITS = 20;
+
 export function dailyNeuronsMessage(limit: number): string {
   return (
-    `you have used up your daily free allocation of ${groupedNumber(limit)} neurons, ` +
+    `you have used up your daily free allocation of ${groupedNumber(limit, ALL_DIGITS)} neurons, ` +
     "please upgrade to Cloudflare's Workers Paid plan if you would like to continue usage."
   );
 }

@@ -5,10 +5,12 @@ import { continuesFromCheckpoint } from './checkpoint.js';
  * The line for a machine fault met taking the output's lock (a full disk while
  * its owner file is written, a read-only folder): it names the lock (see
  * createOwnedFolder), and says the next run continues from the checkpoint only
- * when it will: the lock is taken before anything else, a first run has none
- * (nor has a job whose checkpoint path is a folder), and --restart starts over.
- * Any other error is returned as it is.
+ * when it will: a first run has none (nor has a job whose checkpoint path is a
+ * folder), --restart starts over, and `continues` is false when the run, having
+ * compared its settings and input with the checkpoint's, was starting over
+ * (job/lockless-done.ts). `outputSetting`: what "write elsewhere (…)" names (default -o; config/setting-names.ts
+ * settingToChange). Any other error is returned as it is.
  */
-export function lockFaultOf(error: unknown, job: { input: string; output: string; restart: boolean }): unknown {
-  return machineFaultOf(error, jobAdvice(continuesFromCheckpoint(job))) ?? error;
+export function lockFaultOf(error: unknown, job: { input: string; output: string; restart: boolean; outputSetting?: string }, continues = true): unknown {
+  return machineFaultOf(error, jobAdvice(continues && continuesFromCheckpoint(job), job.outputSetting)) ?? error;
 }

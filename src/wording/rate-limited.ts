@@ -1,17 +1,26 @@
 import { counted } from './counted.js';
 
+/** The settings the advice says to change: `--rpm`, or `"rpm" in the job file`. */
+export interface AdviceNames {
+  rpm: string;
+  redis: string;
+}
+
+const FLAG_NAMES: AdviceNames = { rpm: '--rpm', redis: '--redis' };
+
 /**
  * Rows that gave up on 429 "rate limited" answers (code 3021, or none or one not known) although the run kept to
  * --rpm: the account's limit is lower than --rpm, or other work uses the account. Running again as it was meets the
  * same limit, so the line says what to change. `codes`: the Cloudflare codes of those 429s ('none' without one), so the
  * line names the code they carried, not one they may not have; `shared`: the run already shares its limit through
- * --redis, so the advice is not to use it but to give it to the work that does not.
+ * --redis, so the advice is not to use it but to give it to the work that does not. `names`: the settings to change as
+ * advice names them (config/setting-names.ts settingToChange: `"rpm" in the job file` in a job-file run).
  */
-export function rateLimitedAdvice(rows: number, codes: readonly string[], shared: boolean): string {
+export function rateLimitedAdvice(rows: number, codes: readonly string[], shared: boolean, names: AdviceNames = FLAG_NAMES): string {
   const limit = codes.length === 1 && codes[0] === '3021' ? "the service's per-minute limit (429, code 3021)" : `429 answers (${codesOf(codes)})`;
   const remedy = shared
-    ? 'the account\'s limit is lower, or other work that does not share this --redis uses the account; lower --rpm (every job sharing the limit), or give that work the same --redis (docs/shared-limit.md)'
-    : "the account's limit is lower, or other work uses the account; lower --rpm, or share the limit with the other jobs through --redis (docs/shared-limit.md)";
+    ? `the account's limit is lower, or other work that does not share this --redis uses the account; lower ${names.rpm} (every job sharing the limit), or give that work the same --redis (docs/shared-limit.md)`
+    : `the account's limit is lower, or other work uses the account; lower ${names.rpm}, or share the limit with the other jobs through ${names.redis} (docs/shared-limit.md)`;
   return `${counted(rows, 'row')} gave up on ${limit} although this run kept to --rpm${shared ? ' shared through --redis' : ''}: ${remedy}`;
 }
 

@@ -1,6 +1,6 @@
 /** From the job's settings to a running local scorer: which folder, which device, how many threads. */
 import type { JobSettings } from '../../config/options.js';
-import { givenNames } from '../../config/setting-names.js';
+import { givenNames, jobFileChange, settingName, settingToChange } from '../../config/setting-names.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, readHubEnv } from '../../hub/hub-env.js';
 import { SentimentBatchError } from '../../errors.js';
 import { findSnapshot } from '../../hub/cache-layout.js';
@@ -19,7 +19,10 @@ export async function createLocalBackend(settings: JobSettings, log: Logger, env
   const scorer = await createLocalScorer({
     modelDir,
     origin,
+    modelDirSetting: settingToChange(settings, 'modelDir', '--model-dir'),
     device: settings.device ?? 'cpu',
+    // A job file's "device": its key, and the advice sets it (a flag would mend one run).
+    deviceWords: { given: settingName(settings, 'device', '--device', 'cuda'), useCpu: jobFileChange(settings, 'device')?.('cpu') ?? 'use --device cpu' },
     threads: planThreads(cores),
     batch: settings.localBatch,
     log,
@@ -49,10 +52,12 @@ function locateModel(settings: JobSettings, env: NodeJS.ProcessEnv): { modelDir:
   if (!found) {
     // A model pulled with --repo or a pinned --revision is in the cache, but not where this looks: say where it is.
     const other = otherCachedModel(cacheDir);
-    const elsewhere = other ? ` (the cache holds ${other.repo} at commit ${other.commit}: pass --model-dir ${other.folder} to use it)` : '';
+    // In a job-file run, the file's key: a flag would find the model for one run, and the file's next run not.
+    const use = other && (jobFileChange(settings, 'modelDir')?.(other.folder) ?? `pass --model-dir ${other.folder}`);
+    const elsewhere = other ? ` (the cache holds ${other.repo} at commit ${other.commit}: ${use} to use it)` : '';
     throw new SentimentBatchError(
       'model_file',
-      `no local model in the Hub cache ${cacheDir} (${DEFAULT_REPO}@${DEFAULT_REVISION})${elsewhere}: run \`sentiment-batch model pull\` once (it needs the internet), or point --model-dir at a copy`,
+      `no local model in the Hub cache ${cacheDir} (${DEFAULT_REPO}@${DEFAULT_REVISION})${elsewhere}: run \`sentiment-batch model pull\` once (it needs the internet), or point ${settingToChange(settings, 'modelDir', '--model-dir')} at a copy`,
     );
   }
   return { modelDir: found, origin: 'cache' };

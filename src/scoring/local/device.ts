@@ -9,16 +9,24 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConfigError } from '../../errors.js';
 
-export function checkDevice(device: 'cpu' | 'cuda'): void {
+/** How the refusal names the setting: `--device cuda` and `use --device cpu`, or a job file's key (config/setting-names.ts). */
+export interface DeviceWords {
+  given: string;
+  useCpu: string;
+}
+
+const FLAG_WORDS: DeviceWords = { given: '--device cuda', useCpu: 'use --device cpu' };
+
+export function checkDevice(device: 'cpu' | 'cuda', words: DeviceWords = FLAG_WORDS): void {
   if (device === 'cpu') return;
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new ConfigError(`--device cuda: onnxruntime-node has a CUDA provider for linux/x64 only, not ${process.platform}/${process.arch}; use --device cpu`);
+    throw new ConfigError(`${words.given}: onnxruntime-node has a CUDA provider for linux/x64 only, not ${process.platform}/${process.arch}; ${words.useCpu}`);
   }
   const provider = path.join(runtimeBinFolder(), 'libonnxruntime_providers_cuda.so');
   if (!existsSync(provider)) {
     throw new ConfigError(
-      `--device cuda: no GPU execution provider is installed (${provider} is missing). It needs CUDA 12 and cuDNN 9 on the machine and ` +
-        'onnxruntime-node installed with its install script allowed (ONNXRUNTIME_NODE_INSTALL=cuda12, which downloads it). Use --device cpu meanwhile.',
+      `${words.given}: no GPU execution provider is installed (${provider} is missing). It needs CUDA 12 and cuDNN 9 on the machine and ` +
+        `onnxruntime-node installed with its install script allowed (ONNXRUNTIME_NODE_INSTALL=cuda12, which downloads it). ${words.useCpu[0]!.toUpperCase()}${words.useCpu.slice(1)} meanwhile.`,
     );
   }
 }

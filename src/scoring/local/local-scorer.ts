@@ -9,7 +9,7 @@ import type { Logger } from '../../log.js';
 import { loadTokenizer, MODEL_WINDOW_TOKENS, SEP_ID, type DistilbertTokenizer } from '../../tokenizer/index.js';
 import { toScores, type Scorer, type Scores } from '../scorer.js';
 import { Batcher } from './batcher.js';
-import { checkDevice } from './device.js';
+import { checkDevice, type DeviceWords } from './device.js';
 import { openModelFolder, type ModelFolder } from './model-folder.js';
 import type { ThreadPlan } from './threads.js';
 import { WorkerPool } from './worker-pool.js';
@@ -18,7 +18,11 @@ export interface LocalScorerOptions {
   modelDir: string;
   /** Where the folder came from, for the message when it is missing. */
   origin: 'flag' | 'cache';
+  /** How the advice for a missing cached model names the folder setting: `--model-dir` (default), or `"modelDir" in the job file`. */
+  modelDirSetting?: string;
   device: 'cpu' | 'cuda';
+  /** How a refused --device cuda names the setting (default: the flag). */
+  deviceWords?: DeviceWords;
   threads: ThreadPlan;
   /** Texts per batch; undefined: batches only if the model's answers do not depend on them. */
   batch: number | undefined;
@@ -38,8 +42,8 @@ const DEFAULT_BATCH = 32;
 const MAX_BATCH_TOKENS = 8192;
 
 export async function createLocalScorer(options: LocalScorerOptions): Promise<LocalScorer> {
-  checkDevice(options.device);
-  const folder = await openModelFolder(options.modelDir, options.origin);
+  checkDevice(options.device, options.deviceWords);
+  const folder = await openModelFolder(options.modelDir, options.origin, options.modelDirSetting);
   const tokenizer = options.tokenizer ?? loadTokenizer();
   const pool = await WorkerPool.start(
     options.threads.workers,
