@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { toScores } from '../src/scoring/scorer.js';
 import { OPEN_LOCK_FILE, takeOpenLock, withOpenLock } from '../src/state/cache-open-lock.js';
 import { ResultCache } from '../src/state/cache.js';
@@ -34,6 +34,20 @@ function lstatIfAny(file: string): boolean {
   }
 }
 
+/**
+ * Runs `take` and counts the pauses of the open lock's waiting loop meanwhile: a synchronous wait sleeps with
+ * Atomics.wait (cache-open-lock.ts, sleepSync), whatever the machine's speed, so 0 means taken without waiting.
+ */
+function sleepsDuring<T>(take: () => T): { value: T; sleeps: number } {
+  const spy = vi.spyOn(Atomics, 'wait');
+  try {
+    const value = take();
+    return { value, sleeps: spy.mock.calls.length };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 /** A pid that was just in use and is not any more (a child that has exited). */
 function deadPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
@@ -53,11 +67,15 @@ describe('the result cache open lock', () => {
 
   it('takes over at once a lock whose process is gone (killed during an open)', () => {
     writeFileSync(lockFile, JSON.stringify({ host: hostname(), pid: deadPid(), pidNs: ownNamespace, token: 'dead' }));
-    const started = Date.now();
-    const lock = takeOpenLock(dir, { staleMs: 10_000 });
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Dated an hour ahead, it never turns stale here: taken, it was taken because its process is gone (a lock only
+    // waited for until stale is refused at the wait's end, 20 s here: "has been held for over 20 s").
+    const ahead = new Date(Date.now() + 3_600_000);
+    utimesSync(lockFile, ahead, ahead);
+    const lock = sleepsDuring(() => takeOpenLock(dir, { staleMs: 10_000 }));
+    // At once: not one pause of the waiting loop before it was taken.
+    expect(lock.sleeps).toBe(0);
     expect(JSON.parse(lockText(lockFile))).toMatchObject({ pid: process.pid });
-    lock.release();
+    lock.value.release();
     expect(existsSync(lockFile)).toBe(false);
   });
 
@@ -116,9 +134,11 @@ describe('the result cache open lock', () => {
     writeFileSync(lockFile, JSON.stringify({ host: 'another-host', pid: 1, token: 'other' }));
     const old = new Date(Date.now() - 120_000);
     utimesSync(lockFile, old, old);
-    const started = Date.now();
-    const lock = takeOpenLock(dir);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    const taken = sleepsDuring(() => takeOpenLock(dir));
+    // At once: a lock already older than the stale time (a minute) is taken on sight, without one pause of the waiting
+    // loop (a taker that paused before judging a lock's age, or judged it by its silence while watched, counts its pauses).
+    expect(taken.sleeps).toBe(0);
+    const lock = taken.value;
     // Taken over from this holder after a long stall: its release leaves the new holder's lock alone.
     rmSync(lockFile); // the lock is a symbolic link: a write would follow it
     writeFileSync(lockFile, JSON.stringify({ host: hostname(), pid: process.pid, token: 'newer' }));

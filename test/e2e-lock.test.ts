@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
@@ -37,6 +37,45 @@ describe('one writer per output', () => {
   };
   const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+  /** The pid the lock on `output` names, once there is one whose owner file can be read. */
+  const lockOwnerPid = (output: string): number | undefined => {
+    try {
+      return (JSON.parse(readFileSync(path.join(`${output}.lock`, 'owner.json'), 'utf8')) as { pid: number }).pid;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /**
+   * Two runs on one output, `second` started `apartMs` after the first: once one holds the lock it is frozen (SIGSTOP)
+   * until the other has ended, then let go on. The other must be refused at once (its holder is a live process of this
+   * host): it ends while the holder cannot move, which no machine's load can reorder, where a run that waited for the
+   * lock would wait for as long as the holder stays frozen (for ever here, the test's timeout). Returns both results
+   * and whether the other ended while the holder was frozen and alive.
+   */
+  const frozenHolder = async (server: RunningServer, apartMs: number, second: string, output: string) => {
+    const first = spawnCli(args(input, output), { env: env(server) });
+    await delay(apartMs);
+    const later = spawnCli(args(second, output), { env: env(server) });
+    // On a failure (a run that waits for the frozen holder), neither is left behind, stopped or waiting.
+    onTestFinished(() => [first, later].forEach((child) => child.kill('SIGKILL')));
+    await waitFor(() => lockOwnerPid(output) !== undefined, 60_000, 'a run holding the lock');
+    const [holder, other] = lockOwnerPid(output) === first.pid ? [first, later] : [later, first];
+    expect(lockOwnerPid(output)).toBe(holder.pid);
+    holder.kill('SIGSTOP');
+    let otherResult: CliResult;
+    let endedWhileFrozen: boolean;
+    try {
+      otherResult = await other.result;
+      endedWhileFrozen = holder.exitCode === null && holder.signalCode === null;
+    } finally {
+      holder.kill('SIGCONT');
+    }
+    const holderResult = await holder.result;
+    const results = holder === first ? [holderResult, otherResult] : [otherResult, holderResult];
+    return { results, endedWhileFrozen };
+  };
+
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     input = path.join(dir, 'in.csv');
@@ -58,22 +97,19 @@ describe('one writer per output', () => {
   const overlap = async (apartMs: number, second: string) => {
     const server = await newServer();
     const output = path.join(dir, `overlap-${apartMs}-${path.basename(second)}`);
-    const first = run(server, input, output);
-    await delay(apartMs);
-    const later = run(server, second, output);
-    return { results: await Promise.all([first, later]), requests: server.stats().total, output };
+    const { results, endedWhileFrozen } = await frozenHolder(server, apartMs, second, output);
+    return { results, endedWhileFrozen, requests: server.stats().total, output };
   };
 
-  const expectOneRefused = (results: Timed[]) => {
+  const expectOneRefused = (results: CliResult[], endedWhileFrozen: boolean) => {
     const refused = results.filter((r) => r.code === LOCKED);
     const done = results.filter((r) => r.code === 0);
     expect(refused).toHaveLength(1);
     expect(done).toHaveLength(1);
-    const [loser] = refused as [Timed];
-    const [winner] = done as [Timed];
-    // Refused at once, not after waiting for the lock: it ends while the winner still works (no duration is
-    // asserted, the machine's load decides those).
-    expect(loser.endedAt).toBeLessThan(winner.endedAt);
+    const [loser] = refused as [CliResult];
+    // Refused at once, not after waiting for the lock: it ended while the winner, frozen, still held it (an order no
+    // load can change; it was the order of two end times, which a loaded machine could swap, and a duration before).
+    expect(endedWhileFrozen).toBe(true);
     // One line naming the holder; no stack trace.
     expect(loser.stderr).toMatch(/^sentiment-batch: another run is writing .* \(host .+, pid \d+, since \d{4}-\d\d-\d\dT[^)]+\); try again later/);
     expect(loser.stderr.trim().split('\n')).toHaveLength(1);
@@ -82,8 +118,8 @@ describe('one writer per output', () => {
   it('runs started 0, 1 and 3 s apart: one refuses with exit 75, the other writes the lone run\'s bytes with its requests', async () => {
     // One after the other: six CLI processes at once on a small machine would slow every start past the point.
     for (const apart of [0, 1000, 3000]) {
-      const { results, requests, output } = await overlap(apart, input);
-      expectOneRefused(results);
+      const { results, endedWhileFrozen, requests, output } = await overlap(apart, input);
+      expectOneRefused(results, endedWhileFrozen);
       expect(readFileSync(output).equals(reference)).toBe(true);
       expect(Math.abs(requests - loneRequests)).toBeLessThanOrEqual(Math.ceil(loneRequests * 0.02));
       expect(existsSync(`${output}.lock`)).toBe(false);
@@ -93,12 +129,24 @@ describe('one writer per output', () => {
   it('two different inputs with one -o: the second refuses, the output is the first input\'s alone', async () => {
     const server = await newServer();
     const output = path.join(dir, 'other-input-same-output.csv');
-    const first = run(server, input, output);
+    const first = spawnCli(args(input, output), { env: env(server) });
     // The second starts once the first holds the lock: on a loaded machine a fixed delay can let it start first.
-    await waitFor(() => existsSync(`${output}.lock`), 60_000, 'the first run\'s lock');
-    const results = await Promise.all([first, run(server, otherInput, output)]);
+    await waitFor(() => lockOwnerPid(output) === first.pid, 60_000, 'the first run\'s lock');
+    // Frozen until the second has ended (see frozenHolder).
+    first.kill('SIGSTOP');
+    const later = spawnCli(args(otherInput, output), { env: env(server) });
+    onTestFinished(() => [first, later].forEach((child) => child.kill('SIGKILL')));
+    let second: CliResult;
+    let endedWhileFrozen: boolean;
+    try {
+      second = await later.result;
+      endedWhileFrozen = first.exitCode === null && first.signalCode === null;
+    } finally {
+      first.kill('SIGCONT');
+    }
+    const results = [await first.result, second];
     const requests = server.stats().total;
-    expectOneRefused(results);
+    expectOneRefused(results, endedWhileFrozen);
     expect(results[0]?.code).toBe(0);
     expect(readFileSync(output).equals(reference)).toBe(true);
     expect(Math.abs(requests - loneRequests)).toBeLessThanOrEqual(Math.ceil(loneRequests * 0.02));

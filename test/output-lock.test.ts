@@ -252,10 +252,12 @@ describe('lockOutput', () => {
       const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (data: Buffer) => resolve(data.toString()))));
       await new Promise((resolve) => setTimeout(resolve, 200));
       plant(output, ownerOf(hostname(), zombie, '2026-12-01T00:00:00.000Z'));
-      const started = Date.now();
-      const lock = await lockOutput(output, { staleMs: 30_000 });
-      expect(Date.now() - started).toBeLessThan(5_000);
+      // A stale time of 10 minutes, past this test's own timeout: a lock taken here was not taken for its silence.
+      const waits: LockWait[] = [];
+      const lock = await lockOutput(output, { staleMs: 600_000, onWait: (wait) => waits.push(wait) });
+      // At once: judged gone on sight ('gone' comes only from that first look), never watched.
       expect(lock.tookOverBecause).toBe('gone');
+      expect(waits).toEqual([]);
       await lock.release();
     } finally {
       parent.kill('SIGKILL');
@@ -267,9 +269,11 @@ describe('lockOutput', () => {
     plant(output, ownerOf('other-host', 1));
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 300);
-    const started = Date.now();
-    const refused = await lockOutput(output, { staleMs: 30_000, abort: abort.signal }).catch((error: unknown) => error);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // A stale time of 10 minutes, past this test's own timeout: a wait that the signal did not end could not end in it.
+    const waits: LockWait[] = [];
+    const refused = await lockOutput(output, { staleMs: 600_000, abort: abort.signal, onWait: (wait) => waits.push(wait) }).catch((error: unknown) => error);
+    // It was waiting (watching the heartbeat) when the signal came, and the signal is what ended it.
+    expect(waits).toEqual([expect.objectContaining({ holder: expect.objectContaining({ host: 'other-host', pid: 1 }) })]);
     expect((refused as SentimentBatchError).exitCode).toBe(ExitCode.Interrupted);
     expect(refusedByLock(refused)).toBe(true);
     expect(await readOwner(`${output}.lock`)).toMatchObject({ host: 'other-host', pid: 1 });

@@ -47,3 +47,35 @@ describe('RowScorer and a 3021 with Retry-After', () => {
     expect(secondAt - refusedAt).toBeGreaterThanOrEqual(550);
   });
 });
+
+describe('RowScorer and a stop during a Retry-After wait', () => {
+  // What e2e-paid-answers cannot tell apart without a clock: the client caps a Retry-After at 60 s, less than that
+  // test's own timeout. Here the cap is ten minutes, and so is the wait: only the stop can end it within the test.
+  it('a stop ends the wait at once: the row is abandoned (the next run scores it), and nothing more is sent', async () => {
+    let calls = 0;
+    let refused!: () => void;
+    const sentOnce = new Promise<void>((resolve) => (refused = resolve));
+    const scorer = {
+      modelId: 'workers-ai:test',
+      remote: true,
+      score: async () => {
+        calls += 1;
+        refused();
+        throw new ScoringError('retry', 'capacity', 'Workers AI is out of capacity (HTTP 429, code 3040)', { status: 429, cfCode: 3040, retryAfterMs: 600_000 });
+      },
+      close: async () => undefined,
+    } as unknown as Scorer;
+    const stop = new StopController();
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 4 });
+    const rows = new RowScorer({ scorer, limiter, retry: { maxAttempts: 3, maxRetryAfterMs: 600_000 }, stop, totals: emptyTotals(), log: createLogger('silent'), longText: 'truncate' });
+    try {
+      const row = rows.score('told to wait ten minutes', 0);
+      await sentOnce;
+      stop.request({ kind: 'interrupt', signal: 'SIGTERM' });
+      expect(await row).toEqual({ kind: 'abandoned' });
+      expect(calls).toBe(1);
+    } finally {
+      await limiter.stop();
+    }
+  });
+});
