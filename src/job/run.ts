@@ -34,7 +34,7 @@ import { startProgress } from './progress.js';
 import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart } from './resume.js';
 import type { TextWindow } from './row-plan.js';
-import { RowScorer } from './row-scorer.js';
+import { rowScorerFactory } from './row-scorer-factory.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { RunTally } from './run-tally.js';
 import { openSource } from './source.js';
@@ -44,7 +44,7 @@ import type { StopController } from './stop.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { rerunCompletedJob } from './completed-rerun.js';
 import { createLimiter } from './create-limiter.js';
-import type { BudgetSpent, RunContext } from './run-context.js';
+import type { RunContext } from './run-context.js';
 import { mendEarlierFailures } from './mend-earlier-failures.js';
 import { refuseRemovedPartial } from './removed-partial.js';
 import { runSummaryOf } from './run-summary.js';
@@ -188,28 +188,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
-    const rowScorerFor = (totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: BudgetSpent, answers?: { dedupe?: Dedupe; earlier?: Dedupe }): RowScorer =>
-      new RowScorer({
-        ...answers,
-        scorer,
-        ...(limiter ? { limiter } : {}),
-        retry: { maxAttempts: settings.maxAttempts },
-        stop,
-        totals,
-        log,
-        ...(window ? { window } : {}),
-        longText: settings.longText,
-        ...(cache ? { cache } : {}),
-        ...(journal ? { journal } : {}),
-        onAnswered: (tokens) => tally.answered(tokens),
-        ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),
-        ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
-        budgetNames: {
-          maxRequests: settingWords(settings, 'maxRequests', '--max-requests', String(settings.maxRequests)).inline,
-          maxNeurons: settingWords(settings, 'maxNeurons', '--max-neurons', String(settings.maxNeurons)).inline,
-        },
-        ...(budgetSpent ? { budgetSpent } : {}),
-      });
+    const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally });
     const readAhead = Math.max(256, settings.concurrency * 8);
 
     const limits = jobLimitsOf(settings, source.format);
