@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AnswerJournal } from '../src/journal/answer-journal.js';
 import { createLogger } from '../src/log.js';
+import { machineFaultOf } from '../src/machine-fault.js';
 import { tempDir } from './support/cli.js';
 import { canMount, mountTmpfs, unmount } from './support/mount.js';
 
@@ -91,6 +92,25 @@ describe('the answer journal on a full disk', () => {
     expect(next.keptFor('an answer in flight at the fault')?.answer).toEqual(scores(0.3));
     expect(next.keptFor('text 2099')?.answer).toEqual(scores(0.8));
     next.close();
+  });
+
+  it('a rewrite the disk refuses names the journal: its line is not "the device holding a file (write)"', () => {
+    // Was: the rewrite's writes go to a descriptor, which names no file, and nothing added the journal's path (as an
+    // append's refusal does): the run ended exit 74 with 'no space left on the device holding a file (write)'.
+    const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    for (let i = 0; i < 2_100; i++) journal.record(`text ${i}`, i, scores(0.8));
+    disk.full = true;
+    disk.room = 100;
+    let refused: unknown;
+    try {
+      journal.written(2_050);
+    } catch (error) {
+      refused = error;
+    }
+    disk.full = false;
+    expect((refused as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    expect(machineFaultOf(refused)?.message).toContain(`no space left on the device holding ${file}:`);
+    journal.close();
   });
 
   it('a cut line it cannot remove: nothing more is appended in this run, and every later answer is counted as not kept', () => {

@@ -193,7 +193,8 @@ export class AnswerJournal {
       } catch {
         // the refusal is what the run reports, not a failure to tidy up after it
       }
-      throw error;
+      // Its writes go to a descriptor, which names no file: the fault's line names the journal, as an append's does.
+      throw withPath(error, this.file);
     }
     this.close();
     this.fd = openAppendNoFollowSync(this.file);
