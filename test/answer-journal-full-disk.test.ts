@@ -4,11 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AnswerJournal } from '../src/journal/answer-journal.js';
 import { createLogger } from '../src/log.js';
 import { machineFaultOf } from '../src/machine-fault.js';
+import { FailedRowsLog } from '../src/mend/failed-rows.js';
 import { tempDir } from './support/cli.js';
 import { canMount, mountTmpfs, unmount } from './support/mount.js';
 
 /**
- * A disk that fills up under the answer journal: what this run counts as kept must be what the next run reads.
+ * A disk that fills up under the answer journal: what this run counts as kept must be what the next run reads
+ * (and under the failed-rows list, which appends with the same helper).
  * The disk is stood for by the journal's one write helper (no root needed): while `full`, a write puts down only the
  * first `room` bytes of its text, as a full disk does, and then refuses with ENOSPC.
  */
@@ -131,6 +133,38 @@ describe('the answer journal on a full disk', () => {
     const next = AnswerJournal.open(file, key, { replay: true, log, ahead });
     expect(next.keptFrom(0)).toBe(1);
     next.close();
+  });
+});
+
+describe('the failed-rows list on a full disk', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    disk.full = false;
+  });
+  afterEach(() => {
+    disk.full = false;
+    cleanup();
+  });
+
+  it('an append the disk refuses names the list, not "a file (write)"', async () => {
+    // Was: the append writes to a descriptor, which names no file: the run ended exit 74 with 'no space left on the
+    // device holding a file (write)', as the journal's rewrite did. (The same write helper: this file's mock.)
+    const file = path.join(dir, 'out.csv.failed-rows');
+    const list = await FailedRowsLog.openForRun(file, undefined);
+    disk.full = true;
+    disk.room = 0;
+    let refused: unknown;
+    try {
+      list.append({ index: 3, inputStart: 10, inputEnd: 20, outputStart: 12, outputEnd: 40, code: 'upstream_5xx' });
+    } catch (error) {
+      refused = error;
+    } finally {
+      list.close();
+    }
+    expect((refused as NodeJS.ErrnoException | undefined)?.code).toBe('ENOSPC');
+    expect(machineFaultOf(refused)?.message).toContain(`no space left on the device holding ${file}:`);
   });
 });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import type { WrittenRow } from '../job/pipeline.js';
+import { withPath } from '../machine-fault.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { openAppendNoFollowSync, openExistingNoFollow, readTextNoFollow, writeAllSync } from '../state/no-follow.js';
 
@@ -54,7 +55,12 @@ export class FailedRowsLog {
 
   append(row: FailedRow): void {
     this.rows.push(row);
-    writeAllSync(this.fd, encodeRow(row));
+    try {
+      writeAllSync(this.fd, encodeRow(row));
+    } catch (error) {
+      // A write to a descriptor names no file: the fault's line names the list (a full disk: exit 74).
+      throw withPath(error, this.file);
+    }
   }
 
   /** The output is complete (at `outputPath`, about to be renamed): seal the list to its bytes, or remove it when empty. */
