@@ -14,7 +14,16 @@ import { canMount, mountTmpfs, unmount } from './support/mount.js';
  * The disk is stood for by the journal's one write helper (no root needed): while `full`, a write puts down only the
  * first `room` bytes of its text, as a full disk does, and then refuses with ENOSPC.
  */
-const disk = vi.hoisted(() => ({ full: false, room: 0 }));
+const disk = vi.hoisted(() => ({ full: false, room: 0, fsyncRefused: false }));
+// A disk that refuses the fsync of data written earlier (NFS, a thin volume: ENOSPC at write-back).
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const fsyncSync = (fd: number): void => {
+    if (disk.fsyncRefused) throw Object.assign(new Error('ENOSPC: no space left on device, fsync'), { code: 'ENOSPC', errno: -28, syscall: 'fsync' });
+    real.fsyncSync(fd);
+  };
+  return { ...real, default: { ...real, fsyncSync }, fsyncSync };
+});
 vi.mock('../src/state/no-follow.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/state/no-follow.js')>();
   return {
@@ -46,6 +55,7 @@ describe('the answer journal on a full disk', () => {
   });
   afterEach(() => {
     disk.full = false;
+    disk.fsyncRefused = false;
     cleanup();
   });
 
@@ -111,6 +121,22 @@ describe('the answer journal on a full disk', () => {
     }
     disk.full = false;
     expect((refused as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    expect(machineFaultOf(refused)?.message).toContain(`no space left on the device holding ${file}:`);
+    journal.close();
+  });
+
+  it('an fsync the disk refuses at a checkpoint names the journal', () => {
+    const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    journal.record('kept film', 1, scores(0.9));
+    disk.fsyncRefused = true;
+    let refused: unknown;
+    try {
+      journal.written(0);
+    } catch (error) {
+      refused = error;
+    } finally {
+      disk.fsyncRefused = false;
+    }
     expect(machineFaultOf(refused)?.message).toContain(`no space left on the device holding ${file}:`);
     journal.close();
   });

@@ -135,7 +135,16 @@ export class AnswerJournal {
   written(nextIndex: number): void {
     for (const [text, entry] of this.entries) if (entry.index < nextIndex && !entry.replayed) this.entries.delete(text);
     if (this.lines > this.entries.size + COMPACT_SLACK) this.rewrite();
-    else fsyncSync(this.fd);
+    else this.sync();
+  }
+
+  /** An fsync the disk refuses (write-back on a full NFS or thin volume) names the journal: a descriptor names no file. */
+  private sync(): void {
+    try {
+      fsyncSync(this.fd);
+    } catch (error) {
+      throw withPath(error, this.file);
+    }
   }
 
   /** The job's output is complete: nothing in the journal is needed any more. */
