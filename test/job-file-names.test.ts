@@ -212,6 +212,12 @@ describe('messages about the text and the limits name the job file key that gave
     expect(rateLimitedAdvice(3, ['3021'], false, { rpm: settingToChange(settings, 'rpm', '--rpm'), redis: settingToChange(settings, 'redis', '--redis') })).toMatch(
       /; lower "rpm" in the job file, or share the limit with the other jobs through "redis" in the job file \(docs\/shared-limit\.md\)$/,
     );
+    // What the run kept to is no flag either: the file's "rpm" or the default ("although this run kept to --rpm" before).
+    const jobFileNames = { rpm: settingToChange(settings, 'rpm', '--rpm'), redis: settingToChange(settings, 'redis', '--redis') };
+    expect(rateLimitedAdvice(3, ['3021'], false, jobFileNames)).toMatch(/^3 rows gave up on .* although this run kept to its rate limit: /);
+    const shared = rateLimitedAdvice(3, ['3021'], true, jobFileNames);
+    expect(shared).toMatch(/ although this run kept to its rate limit shared through Redis: .*does not share this Redis uses .*; lower "rpm" in the job file \(every job sharing the limit\), or give that work the same Redis URL \(docs/);
+    expect(shared).not.toContain('--');
     const flagged = settingsOf(csv, {}, ['--rpm', '100']).settings;
     expect(settingToChange(flagged, 'rpm', '--rpm')).toBe('--rpm');
   });

@@ -17,11 +17,14 @@ const FLAG_NAMES: AdviceNames = { rpm: '--rpm', redis: '--redis' };
  * advice names them (config/setting-names.ts settingToChange: `"rpm" in the job file` in a job-file run).
  */
 export function rateLimitedAdvice(rows: number, codes: readonly string[], shared: boolean, names: AdviceNames = FLAG_NAMES): string {
+  // In a job-file run the limit kept may be the file's "rpm" or the default: neither is a --rpm anybody typed.
+  const keptTo = names.rpm === FLAG_NAMES.rpm ? '--rpm' : 'its rate limit';
+  const through = names.redis === FLAG_NAMES.redis ? '--redis' : 'Redis';
   const limit = codes.length === 1 && codes[0] === '3021' ? "the service's per-minute limit (429, code 3021)" : `429 answers (${codesOf(codes)})`;
   const remedy = shared
-    ? `the account's limit is lower, or other work that does not share this --redis uses the account; lower ${names.rpm} (every job sharing the limit), or give that work the same --redis (docs/shared-limit.md)`
+    ? `the account's limit is lower, or other work that does not share this ${through} uses the account; lower ${names.rpm} (every job sharing the limit), or give that work the same ${through === 'Redis' ? 'Redis URL' : '--redis'} (docs/shared-limit.md)`
     : `the account's limit is lower, or other work uses the account; lower ${names.rpm}, or share the limit with the other jobs through ${names.redis} (docs/shared-limit.md)`;
-  return `${counted(rows, 'row')} gave up on ${limit} although this run kept to --rpm${shared ? ' shared through --redis' : ''}: ${remedy}`;
+  return `${counted(rows, 'row')} gave up on ${limit} although this run kept to ${keptTo}${shared ? ` shared through ${through}` : ''}: ${remedy}`;
 }
 
 /** 'code 3021', 'no code', 'code 3021 or no code', 'code 3021 or 9999'. */
