@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../src/server/fault-config.js';
@@ -204,6 +204,8 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
     // Was: exit 130 and no summary file (or the previous run's left in place).
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130, message: expect.stringMatching(/^second SIGTERM/) });
+    // Was owner-only (0600), where every other run's summary is 0644 (umask applied): test/summary-file-mode.test.ts.
+    expect((statSync(summaryFile).mode & 0o777).toString(8)).toBe((0o644 & ~process.umask()).toString(8));
     server.setFaults({ seed: 21, latency: '1-3ms' });
     expect((await runCli(args(output), { env: env() })).code).toBe(0);
     expect(readFileSync(output).equals(healthy)).toBe(true);
