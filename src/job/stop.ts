@@ -28,6 +28,11 @@ export class StopController {
    * flight and no checkpoint to save, and the line logged for it must not say it has.
    */
   waitingForLock = false;
+  /**
+   * The job's output is complete at its path (a rerun mending it, or a run's mend of earlier failures once it completed
+   * the output): the summary a second signal leaves says so (`outputComplete`), as a stopped mend's own summary does.
+   */
+  outputComplete = false;
 
   get reason(): StopReason | undefined {
     return this.current;
