@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../src/server/fault-config.js';
@@ -204,9 +204,35 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
     // Was: exit 130 and no summary file (or the previous run's left in place).
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130, message: expect.stringMatching(/^second SIGTERM/) });
+    // Was owner-only (0600), where every other run's summary is 0644 (umask applied): test/summary-file-mode.test.ts.
+    expect((statSync(summaryFile).mode & 0o777).toString(8)).toBe((0o644 & ~process.umask()).toString(8));
     server.setFaults({ seed: 21, latency: '1-3ms' });
     expect((await runCli(args(output), { env: env() })).code).toBe(0);
     expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+
+  // Was: the second signal's summary had no outputComplete, where a mend stopped by one signal says it: a monitor
+  // reading the summary took the complete output at its path for an unfinished one. Found by the docker stop soak.
+  it('a second SIGTERM during a mend: exit 130, the output as it was, and a --summary-json that says it is complete', async () => {
+    const { output } = restoreOutage();
+    const before = readFileSync(output);
+    // The test before leaves requests of its process in the server for up to 3 s: they must not pass for this mend's.
+    await waitFor(() => server.stats().inFlight === 0, 30_000, 'the requests of the test before to end');
+    server.setFaults({ seed: 21, latency: '3s' });
+    const child = spawnCli(args(output), { env: env() });
+    await waitFor(() => server.stats().inFlight > 0, 30_000, 'the mend sending');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGTERM');
+    const result = await child.result;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
+    expect(JSON.parse(readFileSync(`${output}.summary.json`, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130, message: expect.stringMatching(/^second SIGTERM/), outputComplete: true });
+    expect(readFileSync(output).equals(before)).toBe(true);
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+    expect(leftBeside(output)).toEqual([]);
   });
 
   it('killed while it rewrote the answer journal at its start: the next run removes the temp file', async () => {

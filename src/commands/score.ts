@@ -70,14 +70,18 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
           await writeFailureSummaryJson(summaryJson, interruptedBeforeWork(signal, input));
         })
       : undefined;
-    // A second signal exits at once, without the job's summary: --summary-json says so rather than keep the previous run's.
+    // The one place the job is told to stop; it also says when the job's output is complete at its path (a mend).
+    const stop = new StopController();
+    // A second signal exits at once, without the job's summary: --summary-json says so rather than keep the previous run's,
+    // and that the output is whole when it is (a mend stopped twice leaves it as it was, as one stopped once does).
     const removeHurriedWords = summaryJson
       ? io.onSecondSignal?.((signal) => {
-          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept` });
+          const complete = stop.outputComplete ? { outputComplete: true as const } : {};
+          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`, ...complete });
         })
       : undefined;
     try {
-      return await scoreWith(settings, io, (summary) => (finished = summary), () => removeEarlyWords?.(), (write) => (logSummary = write));
+      return await scoreWith(settings, io, stop, (summary) => (finished = summary), () => removeEarlyWords?.(), (write) => (logSummary = write));
     } finally {
       removeEarlyWords?.();
       removeHurriedWords?.();
@@ -121,6 +125,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
 async function scoreWith(
   settings: JobSettings,
   io: CommandIo,
+  stop: StopController,
   onFinished: (summary: Summary) => void,
   onHandling: () => void,
   onLogger: (logSummary: (summary: Summary) => void) => void,
@@ -138,7 +143,6 @@ async function scoreWith(
     if (summary.warning) log.warn(summary.warning);
   };
   onLogger(logSummary);
-  const stop = new StopController();
   const removeHandlers = io.onSignal((signal) => {
     // While it waits for another run's lock, the run has sent nothing and has no checkpoint of its own to save.
     if (stop.waitingForLock) log.warn({ signal }, 'stopping while waiting for the lock of another run: nothing was scored or written (exit 130)');

@@ -21,6 +21,8 @@ import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
  */
 export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint): Promise<Summary> {
   const { settings, log, stop, lockless, output, summaryOf } = ctx;
+  // Whatever this rerun does, the output at its path stays complete (a mend renames its copy over it).
+  stop.outputComplete = true;
   const totals = { ...checkpoint.totals };
   // Updated with `totals` when rows are mended; absent in checkpoints of older versions.
   const failureCounts = checkpoint.failureCounts && { ...checkpoint.failureCounts };

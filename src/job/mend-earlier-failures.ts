@@ -36,6 +36,8 @@ export interface CompletedPass {
  */
 export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass): Promise<Summary> {
   const { totals, resumedFrom } = pass;
+  // The output was just renamed complete; the mend replaces it only with a complete copy.
+  ctx.stop.outputComplete = true;
   let mendJournal: AnswerJournal | undefined;
   const { summary, stopped } = await mendAfterResume({
     outputPath: ctx.output,

@@ -41,6 +41,7 @@ import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
+import { stopInSetup } from './setup-stop.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { rerunCompletedJob } from './completed-rerun.js';
 import { createLimiter } from './create-limiter.js';
@@ -114,8 +115,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
   let limiter: RequestLimiter | undefined;
   try {
+    // A signal while the model loaded, or the tokenizer and cache below: stopped there, nothing written.
+    stopInSetup(stop, output);
     limiter = scorer.remote ? await createLimiter(settings, log) : undefined;
   } catch (error) {
+    await source.release();
     await scorer.close();
     throw error;
   }
@@ -141,6 +145,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
         )
       : undefined;
+    stopInSetup(stop, output);
     const outputSettings = {
       format: source.format,
       delimiter: source.delimiter,

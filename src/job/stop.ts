@@ -1,4 +1,4 @@
-import type { SentimentBatchError } from '../errors.js';
+import { SentimentBatchError } from '../errors.js';
 
 export type StopReason =
   | { kind: 'pause'; error: SentimentBatchError }
@@ -28,6 +28,11 @@ export class StopController {
    * flight and no checkpoint to save, and the line logged for it must not say it has.
    */
   waitingForLock = false;
+  /**
+   * The job's output is complete at its path (a rerun mending it, or a run's mend of earlier failures once it completed
+   * the output): the summary a second signal leaves says so (`outputComplete`), as a stopped mend's own summary does.
+   */
+  outputComplete = false;
 
   get reason(): StopReason | undefined {
     return this.current;
@@ -54,6 +59,17 @@ export class StopController {
     this.current = reason;
     this.waitingController.abort(new Error('stopping'));
     for (const listener of this.listeners) listener(reason);
+  }
+
+  /**
+   * A signal that came while the run was still setting up (the model, the tokenizer, the result cache: seconds on a
+   * loaded machine or a container held to a fraction of a CPU) ends it there, before anything is written, instead of
+   * after the rest of the setup: `docker stop -t 2` used to find it still loading and SIGKILL it (137, no summary, the
+   * lock left for the next container to wait out). Thrown as a signal before the job began is reported: exit 130.
+   * Called through stopInSetup (setup-stop.ts), which leaves a completed job's rerun to report its stop itself.
+   */
+  throwIfInterrupted(): void {
+    if (this.current?.kind === 'interrupt') throw new SentimentBatchError('interrupted', `stopped by ${this.current.signal} before any work began`);
   }
 
   abortInFlight(): void {

@@ -82,7 +82,9 @@ export function afterRunFailure(finished: Summary, error: unknown): Summary {
 
 export function failureSummary(error: unknown, input: string | undefined): FailureSummary {
   const exitCode = error instanceof SentimentBatchError ? error.exitCode : ExitCode.Internal;
-  return { status: 'failed', exitCode, message: errorMessage(error), input, finishedAt: new Date().toISOString() };
+  // A signal while the job set up (StopController.throwIfInterrupted) is a stop, as one before the job began.
+  const status = exitCode === ExitCode.Interrupted ? 'interrupted' : 'failed';
+  return { status, exitCode, message: errorMessage(error), input, finishedAt: new Date().toISOString() };
 }
 
 /** What `--summary-json` holds after a signal that came before the job had begun: exit 130, nothing was under way to save. */

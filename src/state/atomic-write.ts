@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, renameSync, rmSync } from 'node:fs';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { withPath } from '../machine-fault.js';
-import { createExclusiveSync, createFresh, writeAllSync } from './no-follow.js';
+import { createFresh, createSharedExclusiveSync, writeAllSync } from './no-follow.js';
 
 /**
  * Replaces `file` with `content` so that a reader (or a crash at any instant)
@@ -30,11 +30,15 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
   await syncDirectory(path.dirname(file));
 }
 
-/** writeFileAtomic for a process about to exit: the same temp file, fsync and rename, synchronously. */
+/**
+ * writeFileAtomic for a process about to exit: the same temp file, fsync and rename, synchronously. Created with
+ * writeFileAtomic's mode too: it made the second signal's --summary-json owner-only (0600) where every other run's
+ * is 0644, so a monitor reading it as another user found it unreadable that one time.
+ */
 export function writeFileAtomicSync(file: string, content: string): void {
   const temp = atomicTempPath(file);
   try {
-    const fd = createExclusiveSync(temp);
+    const fd = createSharedExclusiveSync(temp);
     try {
       writeAllSync(fd, content);
       fsyncSync(fd);

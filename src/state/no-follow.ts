@@ -94,6 +94,14 @@ export function createExclusiveSync(file: string): number {
   return openSync(file, O_WRONLY | CREATE_EXCLUSIVE, PRIVATE_MODE);
 }
 
+/**
+ * createExclusiveSync for a file that is shared like the output (createExclusive's mode): the summary written by a
+ * process exiting on a second signal, which a monitor running as another user reads as it reads any other run's.
+ */
+export function createSharedExclusiveSync(file: string): number {
+  return openSync(file, O_WRONLY | CREATE_EXCLUSIVE, SHARED_MODE);
+}
+
 /** The file's text, or undefined when it is missing or not a regular file we may read (e.g. a symlink). */
 export function readTextNoFollow(file: string): string | undefined {
   let fd: number;

@@ -1,0 +1,13 @@
+import { existsSync } from 'node:fs';
+import type { StopController } from './stop.js';
+
+/**
+ * Between the slow steps of a job's setup (the model, the tokenizer, the result cache): a signal that came meanwhile
+ * ends the run there, nothing written (StopController.throwIfInterrupted), except when a completed output is at its
+ * path: that job's rerun (a mend, "already done") acts on the stop itself within moments, and its summary says the
+ * output is whole (`outputComplete`) and how many rows a rerun still mends, which a stop here could not know.
+ */
+export function stopInSetup(stop: StopController, output: string): void {
+  if (existsSync(output)) return;
+  stop.throwIfInterrupted();
+}

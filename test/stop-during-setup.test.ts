@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULTS, type JobSettings } from '../src/config/options.js';
+import { ExitCode, SentimentBatchError } from '../src/errors.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { failureSummary } from '../src/job/summary-file.js';
+import { createLogger } from '../src/log.js';
+import { toScores, type Scorer } from '../src/scoring/scorer.js';
+import { tempDir } from './support/cli.js';
+
+const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+
+/**
+ * A signal that came while the job was still setting up (the model, the tokenizer, the result cache: seconds on a
+ * loaded machine or a container held to 100m of CPU) was acted on only once the setup was through and the output
+ * opened: the docker stop soak (`npm run bench -- docker-stop-soak`) saw "stopping: finishing requests in flight"
+ * logged, then 2 s more of setup with no request in flight, and `docker stop -t 2` ended the container with SIGKILL
+ * (137: no summary, the lock left behind for the next container to wait out for 30 s).
+ */
+describe('a signal while the job sets up', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('ends the run there, exit 130, before the rest of the setup and before anything is written', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    const cacheDir = path.join(dir, 'cache');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    const stop = new StopController();
+    let scored = 0;
+    let closed = false;
+    // The signal comes as the scorer is being made (the embedded model loading, Workers AI's client being imported).
+    const createScorer = (): Scorer => {
+      stop.request({ kind: 'interrupt', signal: 'SIGTERM' });
+      return {
+        modelId: 'test:remote',
+        remote: true,
+        score: async () => {
+          scored += 1;
+          return toScores(0.9, 0.1);
+        },
+        close: async () => void (closed = true),
+      };
+    };
+    const settings: JobSettings = { ...DEFAULTS, input, output, cache: cacheDir, progress: 'off' };
+    const ended = await runJob(settings, { log: quiet(), stop, createScorer }).then(
+      (summary) => ({ resolved: summary.status, exitCode: summary.exitCode }),
+      (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
+    );
+    // Was: the setup went on (tokenizer, cache opened), the output was opened and checkpointed, then "rows 0".
+    expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
+    expect({ cache: existsSync(cacheDir), partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`), lock: existsSync(`${output}.lock`) }).toEqual({ cache: false, partial: false, checkpoint: false, lock: false });
+    expect({ scored, closed }).toEqual({ scored: 0, closed: true });
+  });
+
+  it('not for a job whose output is complete at its path: its rerun acts on the stop and says the output is whole', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    writeFileSync(output, 'id,text,sentiment\n');
+    const stop = new StopController();
+    const createScorer = (): Scorer => {
+      stop.request({ kind: 'interrupt', signal: 'SIGTERM' });
+      return { modelId: 'test:remote', remote: true, score: async () => toScores(0.9, 0.1), close: async () => {} };
+    };
+    const summary = await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: quiet(), stop, createScorer });
+    expect({ status: summary.status, exitCode: summary.exitCode }).toEqual({ status: 'interrupted', exitCode: ExitCode.Interrupted });
+  });
+
+  it('its --summary-json says interrupted, as a signal before the job began does', () => {
+    const summary = failureSummary(new SentimentBatchError('interrupted', 'stopped by SIGTERM before any work began'), 'in.csv');
+    expect(summary).toMatchObject({ status: 'interrupted', exitCode: ExitCode.Interrupted, message: 'stopped by SIGTERM before any work began' });
+  });
+});
