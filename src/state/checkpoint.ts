@@ -78,10 +78,6 @@ export function hashSettings(settings: OutputSettings): string {
 }
 
 /**
- * Whether the job has a checkpoint to continue from: a file at its path. A folder there (made by hand, a copy
- * gone wrong) is none, so a fault's line does not promise that the same command continues from it.
- */
-/**
  * Whether the same command, run again, continues from a checkpoint: the job keeps one (not standard input or
  * output), it is a file beside the output, and --restart does not tell the run to start over. A fault's line
  * promises "it continues from the checkpoint" only then.
@@ -90,6 +86,10 @@ export function continuesFromCheckpoint(job: { input: string; output: string; re
   return keepsCheckpoint(job) && !job.restart && hasCheckpoint(job.output);
 }
 
+/**
+ * Whether the job has a checkpoint to continue from: a file at its path. A folder there (made by hand, a copy
+ * gone wrong) is none, so a fault's line does not promise that the same command continues from it.
+ */
 export function hasCheckpoint(output: string): boolean {
   try {
     return lstatSync(checkpointPathFor(output)).isFile();
