@@ -51,23 +51,12 @@ import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServe } from './support.js';
-import { createRng } from '../src/model/rng.js';
+import { seededPicks, type SeededPicks as Rng } from './seeded-picks.js';
 
 // ---------------------------------------------------------------- inputs
 
 const WORDS = ['great', 'awful', 'love', 'hate', 'battery', 'screen', 'service', 'room', 'staff', 'price', 'fast', 'slow', 'broken', 'perfect', 'noisy', 'clean', 'would', 'buy', 'again', 'never', 'the', 'and', 'was', 'very', 'not', "didn't", 'but', 'excellent', 'terrible', 'refund'];
 const EXOTIC = ['café', 'naïve', 'Straße', '日本語のレビュー', '很好', '별로예요', 'שלום', 'مرحبا', '😀', '😡', '👍🏽', '👩‍💻', 'e\u0301', '“smart quotes”', '—', '…', '\u00a0', 'İstanbul'];
-
-type Rng = ReturnType<typeof rng>;
-function rng(seed: number) {
-  const next = createRng(seed);
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-  };
-}
 
 /** A review: words, some exotic, some quoted, some line breaks; every tenth a repeat of an earlier one. */
 function reviews(rows: number, r: Rng): string[] {
@@ -387,7 +376,7 @@ function randomCut(r: Rng, refMs: number): Cut {
 
 async function runRound(ctx: Context, seed: number, kind: string, setup: Setup, input: Buffer, ref: Reference): Promise<RoundResult> {
   const t0 = performance.now();
-  const r = rng(seed);
+  const r = seededPicks(seed);
   const dir = path.join(ctx.work, `round-${seed}`);
   const runs: Run[] = [];
   const problems: string[] = [];
@@ -532,7 +521,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const started = performance.now();
   const results: RoundResult[] = [];
   try {
-    const texts = reviews(rows * 8, rng(seed));
+    const texts = reviews(rows * 8, seededPicks(seed));
     const inputs = {
       serve: { csv: Buffer.from(csvInput(texts.slice(0, rows))), jsonl: Buffer.from(jsonlInput(texts.slice(0, rows))) },
       embedded: { csv: Buffer.from(csvInput(texts)), jsonl: Buffer.from(jsonlInput(texts)) },
@@ -543,7 +532,7 @@ export async function run(): Promise<Record<string, unknown>> {
       refs.set(setup.name, await reference(ctx, setup, inputs[setup.backend][setup.format]));
       console.log(`reference ${setup.name}: ${setup.backend === 'serve' ? rows : rows * 8} rows in ${(refs.get(setup.name)!.ms / 1000).toFixed(1)} s`);
     }
-    const r = rng(seed);
+    const r = seededPicks(seed);
     for (let i = 0; i < maxRounds && performance.now() - started < minutes * 60_000; i++) {
       const kind = r.pick(kinds);
       const setup = kind === 'mend' ? r.pick(setups.filter((s) => s.backend === 'serve')) : r.pick(setups);

@@ -51,25 +51,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CLI, REPO_ROOT, startServe } from './support.js';
-import { createRng } from '../src/model/rng.js';
+import { seededPicks, type SeededPicks as Rng } from './seeded-picks.js';
 import type { FaultOptions } from '../src/server/fault-config.js';
 import { rowsCheckpointed } from '../test/support/cli.js';
-
-// ---------------------------------------------------------------- randomness
-
-/** Picks cases from the project's seeded generator (mulberry32, src/model/rng.ts). */
-function rng(seed: number) {
-  const next = createRng(seed);
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    /** Log-uniform integer in [lo, hi]. */
-    logInt: (lo: number, hi: number) => Math.round(Math.exp(Math.log(lo) + next() * (Math.log(hi) - Math.log(lo)))),
-  };
-}
-type Rng = ReturnType<typeof rng>;
 
 // ---------------------------------------------------------------- inputs
 
@@ -222,7 +206,7 @@ interface RoundPlan {
 }
 
 function planRound(seed: number): RoundPlan {
-  const r = rng(seed);
+  const r = seededPicks(seed);
   const input = makeInput(r);
   const backend = r.chance(0.5) ? 'embedded' : 'server';
   const options: string[] = [];
@@ -632,7 +616,7 @@ async function saveFailure(ctx: Context, dir: string, plan: RoundPlan, runs: Run
  * and in the mend that follows the first run's completion.
  */
 function crashPointPlans(seed: number): Array<RoundPlan & { point: string }> {
-  const r = rng(seed);
+  const r = seededPicks(seed);
   let input = makeInput(r);
   while (input.format !== 'csv' || input.gzip || input.rows < 200 || input.rows > 800) input = makeInput(r);
   const points: RenameAt[] = [];
@@ -664,7 +648,7 @@ function crashPointPlans(seed: number): Array<RoundPlan & { point: string }> {
 async function checkServerDeterminism(ctx: Context, work: string): Promise<{ identical: boolean; rows: number }> {
   const dir = path.join(work, 'determinism');
   mkdirSync(dir, { recursive: true });
-  const r = rng(12345);
+  const r = seededPicks(12345);
   let input = makeInput(r);
   while (input.format !== 'csv' || input.gzip || input.rows < 300) input = makeInput(r);
   const file = path.join(dir, input.fileName);
@@ -713,7 +697,7 @@ export async function run(): Promise<Record<string, unknown>> {
     const determinism = await checkServerDeterminism(ctx, work);
     console.log(`server determinism: ${determinism.rows} rows scored twice through serve: ${determinism.identical ? 'identical' : 'DIFFERENT'}`);
     if (!determinism.identical) console.log('  (server outputs differ between two fault-free runs: byte comparisons of server rounds are meaningless)');
-    const seeds = rng(baseSeed);
+    const seeds = seededPicks(baseSeed);
     const crashPoints = process.env.KILL_SOAK_CRASH_POINTS === '1' ? crashPointPlans(baseSeed) : undefined;
     for (let i = 0; ; i++) {
       if (crashPoints ? i >= Math.min(crashPoints.length, maxRounds) : onlySeed !== undefined ? i >= 1 : i >= maxRounds || performance.now() - started > minutes * 60_000) break;
