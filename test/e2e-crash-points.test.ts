@@ -61,6 +61,16 @@ describe('a run killed between the steps that start or complete a job or a mend'
   let outageListed: number;
   const outageOutput = () => path.join(dir, 'outage', 'out.csv');
   /** The files the outage run in beforeAll left (out.csv, its checkpoint, list of failed rows, journal, summary), put back where it wrote them. */
+  /** The run to `output`, sent SIGTERM once requests are in flight (`what`, as waitFor says it) and again 300 ms later. */
+  async function stoppedTwice(output: string, what: string): Promise<Awaited<ReturnType<typeof spawnCli>['result']>> {
+    const child = spawnCli(args(output), { env: env() });
+    await waitFor(() => server.stats().inFlight > 0, 30_000, what);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGTERM');
+    return child.result;
+  }
+
   function restoreOutage(): { output: string; listed: number } {
     const output = outageOutput();
     rmSync(path.dirname(output), { recursive: true, force: true });
@@ -194,12 +204,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
     const summaryFile = `${output}.summary.json`;
     // Answers take 3 s: the first SIGTERM waits for those in flight (--grace 5s), the second exits at once.
     server.setFaults({ seed: 21, latency: '3s' });
-    const child = spawnCli(args(output), { env: env() });
-    await waitFor(() => server.stats().inFlight > 0, 30_000, 'requests in flight');
-    child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    child.kill('SIGTERM');
-    const result = await child.result;
+    const result = await stoppedTwice(output, 'requests in flight');
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
     // Was: exit 130 and no summary file (or the previous run's left in place).
@@ -219,12 +224,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
     // The test before leaves requests of its process in the server for up to 3 s: they must not pass for this mend's.
     await waitFor(() => server.stats().inFlight === 0, 30_000, 'the requests of the test before to end');
     server.setFaults({ seed: 21, latency: '3s' });
-    const child = spawnCli(args(output), { env: env() });
-    await waitFor(() => server.stats().inFlight > 0, 30_000, 'the mend sending');
-    child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    child.kill('SIGTERM');
-    const result = await child.result;
+    const result = await stoppedTwice(output, 'the mend sending');
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
     expect(JSON.parse(readFileSync(`${output}.summary.json`, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130, message: expect.stringMatching(/^second SIGTERM/), outputComplete: true });
