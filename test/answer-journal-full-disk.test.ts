@@ -7,6 +7,7 @@ import { machineFaultOf } from '../src/machine-fault.js';
 import { FailedRowsLog } from '../src/mend/failed-rows.js';
 import { tempDir } from './support/cli.js';
 import { canMount, mountTmpfs, unmount } from './support/mount.js';
+import { refuseJournalWrites } from './support/read-only-journal.js';
 
 /**
  * A disk that fills up under the answer journal: what this run counts as kept must be what the next run reads
@@ -145,12 +146,9 @@ describe('the answer journal on a full disk', () => {
     const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
     journal.record('kept film', 1, scores(0.9));
     // A descriptor that takes neither writes nor truncation stands for a cut line that cannot be removed.
-    const internals = journal as unknown as { fd: number };
-    const writable = internals.fd;
-    internals.fd = openSync(file, 'r');
+    const roomAgain = refuseJournalWrites(journal, file);
     expect(() => journal.record('refused film', 2, scores(0.2))).toThrow();
-    closeSync(internals.fd);
-    internals.fd = writable;
+    roomAgain();
     // Room again, but the line before may be cut: this answer is not glued to it, and not counted as kept.
     expect(() => journal.record('later film', 3, scores(0.6))).toThrow();
     expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([1, 2]);

@@ -1,10 +1,11 @@
-import { appendFileSync, closeSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnswerJournal } from '../src/journal/answer-journal.js';
 import { createLogger } from '../src/log.js';
 import { tempDir } from './support/cli.js';
+import { refuseJournalWrites } from './support/read-only-journal.js';
 
 const key = { settingsHash: 'abc123', identity: { size: 10, mtimeMs: 1, headHash: 'h', tailHash: 't' } };
 const log = createLogger('silent');
@@ -75,17 +76,14 @@ describe('AnswerJournal', () => {
     const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
     journal.record('kept film', 3, scores(0.9));
     // A descriptor that takes no writes stands for a disk that takes no more.
-    const internals = journal as unknown as { fd: number };
-    const writable = internals.fd;
-    internals.fd = openSync(file, 'r');
+    const roomAgain = refuseJournalWrites(journal, file);
     expect(() => journal.record('refused film', 4, scores(0.2))).toThrow();
     expect(() => journal.record('earlier refused film', 1, scores(0.2))).toThrow();
     // This run still answers a repeat of its text; the counts tell what the next run finds and what it pays for again.
     expect(journal.keptFor('refused film')?.answer).toEqual(scores(0.2));
     expect([journal.keptFrom(2), journal.unkeptFrom(2)]).toEqual([1, 1]);
     expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([1, 2]);
-    closeSync(internals.fd);
-    internals.fd = writable;
+    roomAgain();
     journal.close();
     const next = AnswerJournal.open(file, key, { replay: true, log, ahead });
     expect(next.keptFrom(0)).toBe(1);
