@@ -130,10 +130,17 @@ start_server() {
 # ---- build ----
 echo "building $image (docker build --network host)"
 build_start=$(now_ms)
-if ! docker build --network host -t "$image" . >"$work/build.log" 2>&1; then
+# A build whose npm ci lost its connection to the registry (the same ECONNRESET that .ci/run
+# retries) is tried again, up to three times; any other build error gives up at once.
+for attempt in 1 2 3; do
+  if docker build --network host -t "$image" . >"$work/build.log" 2>&1; then break; fi
   tail -n 30 "$work/build.log" >&2
-  give_up "docker build failed (log above)"
-fi
+  if [ "$attempt" = 3 ] || ! grep -qE 'ECONNRESET|ETIMEDOUT|EAI_AGAIN|npm error network' "$work/build.log"; then
+    give_up "docker build failed (log above)"
+  fi
+  echo "  docker build lost its network (attempt $attempt of 3); trying again in 20 s"
+  sleep 20
+done
 build_ms=$(( $(now_ms) - build_start ))
 image_bytes=$(docker image inspect -f '{{.Size}}' "$image")
 base_bytes=$(docker image inspect -f '{{.Size}}' node:24-bookworm-slim 2>/dev/null || echo 0)
