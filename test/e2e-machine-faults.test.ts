@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../src/state/atomic-write.js';
 import { counted } from '../src/wording/counted.js';
 import { CLI, logLines, runCli, tempDir, type CliResult } from './support/cli.js';
 import { canMount } from './support/mount.js';
+import { cliRunsAs } from './support/run-as.js';
 import { syntheticCsv } from './support/reviews.js';
 
 const MACHINE_FAULT = 74;
@@ -188,7 +189,7 @@ describe('machine faults are not bugs', () => {
       expectFault(fromJob, new RegExp(`^sentiment-batch: job file ${job}: "summaryJson" ${summaryJson}: the folder ${readOnly} is on a read-only filesystem`));
     });
 
-    it('a folder this user may not write: exit 74, permission denied', async () => {
+    it.skipIf(!cliRunsAs(65534))('a folder this user may not write: exit 74, permission denied', async () => {
       const closed = path.join(dir, 'closed');
       mkdirSync(closed, { mode: 0o755 });
       chmodSync(dir, 0o755);
@@ -203,7 +204,7 @@ describe('machine faults are not bugs', () => {
 
   // A container (uid 1000, user node) whose bind-mounted output folder belongs to another user on the host: without
   // Docker, a folder of root's written by uid 1000. The line named a passing name (`….lock.new-1-39d0fec0`) and no user.
-  describe.skipIf(process.getuid?.() !== 0)('a folder of root\'s that the job (uid 1000, as the image runs) may not write (root)', () => {
+  describe.skipIf(!cliRunsAs(1000))('a folder of root\'s that the job (uid 1000, as the image runs) may not write (root)', () => {
     const asUid1000 = async (args: string[]): Promise<CliResult> => {
       const child = spawn(process.execPath, [CLI, ...args], { uid: 1000, gid: 1000, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
