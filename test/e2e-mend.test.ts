@@ -453,6 +453,12 @@ describe('mending failed rows', () => {
       expect(counted).toBeGreaterThan(0);
       expect(counted).toBe(server.stats().total);
       expect(summary.totals.requests).toBe(outageRequests + counted);
+      // And in the checkpoint, with the rows as the output holds them (unmended): the next run's figures for the whole
+      // job missed the requests this mend paid (the summary said 3,525, the checkpoint 3,000).
+      const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+      expect(checkpoint.totals).toEqual(summary.totals);
+      expect(summary.failedRows).toMatchObject({ retry: expect.any(Number) });
+      expect(summary.failedRows.retry).toBeGreaterThan(0);
       // On the terminal too, above the fault's one line.
       expect(full.stdout).toMatch(/^Stopped: /);
       expect(full.stdout).toContain(`requests sent ${counted.toLocaleString('en-US')}`);

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { RowResult } from '../job/dedupe.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { ErrorGuard } from '../job/error-guard.js';
@@ -16,7 +17,10 @@ export interface MendJobOptions {
   outputPath: string;
   partialPath: string;
   source: Source;
-  /** The completed job's totals; updated in place when rows are mended, and by the requests sent when a mend stops. */
+  /**
+   * The completed job's totals; updated in place when rows are mended, and by the requests sent when a mend stops or a
+   * fault ends it: after a throw once scoring began they are the job's as its checkpoint keeps them, requests included.
+   */
   totals: Totals;
   /**
    * This run's own figures: the scorer adds its requests, retries and tokens here;
@@ -98,7 +102,11 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   const { totals, runTotals } = options;
   // The mend's rows alone (the job's counts are the verdict's at the end): --max-errors is the job's, not judged here.
   const guard = ErrorGuard.forMend(options.limits.maxErrorRate, options.limits.errorPlace, options.limits.names);
-  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart, guard });
+  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart, guard }).catch(async (error: unknown) => {
+    // A fault (a disk that filled up with the mended copy): the output is as it was, and the copy removed (mend.ts).
+    await keepRequestsOnly(options, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals });
+    throw error;
+  });
   if (result.kind === 'stopped') {
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
     addRequestFigures(totals, runTotals);
@@ -107,6 +115,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   }
 
   // The copy is complete: the job's totals count its rows before the checkpoint that begins the replacement records them.
+  const [totalsBefore, countsBefore, runBefore] = [{ ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }];
   Object.assign(runTotals, {
     read: rows.length,
     scored: result.scored,
@@ -132,12 +141,40 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     listedFailures: result.stillFailed.length,
     ...(result.lastOutputStart !== undefined ? { lastOutputStart: result.lastOutputStart } : {}),
   };
-  await writeFailedRows(`${listPath}.next`, result.stillFailed, options.partialPath);
-  await options.saveCompleted(undefined, mending);
+  try {
+    await writeFailedRows(`${listPath}.next`, result.stillFailed, options.partialPath);
+    await options.saveCompleted(undefined, mending);
+  } catch (error) {
+    // Refused before the replacement began (a disk full to the last block: the checkpoint could not be written): the
+    // output is as it was and stays so. The summary said 'rows 893: scored 893', the job's failed rows 0 and its
+    // requests twice, while the output and the checkpoint held the rows failed, and left the mended copy (the output's
+    // size) on the full disk. Now the copy goes, and only the requests are kept, as after a fault in the copy.
+    await rm(options.partialPath, { force: true }).catch(() => undefined);
+    await rm(`${listPath}.next`, { force: true }).catch(() => undefined);
+    await keepRequestsOnly(options, totalsBefore, countsBefore, runBefore);
+    throw error;
+  }
   await replaceWithMended(outputPath, options.partialPath, mending.listedFailures);
   await options.saveCompleted(mending);
   log.info({ mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused }, 'mended the rows that had failed');
   return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused };
+}
+
+/**
+ * A mend a fault ended before its copy could replace the output: the job's totals (and failure counts) are put back as
+ * they were before it (`totals`, `counts`: copies taken then), and this run's rows too (`run`), and only the requests it
+ * sent are added, as a stopped mend adds them. They are saved if the checkpoint can still be written (the copy removed
+ * freed the space it took): else the next run's figures for the whole job would miss requests that were paid for.
+ */
+async function keepRequestsOnly(options: MendJobOptions, totals: Totals, counts: FailureCounts | undefined, run: Totals): Promise<void> {
+  Object.assign(options.totals, totals);
+  if (options.failureCounts && counts) Object.assign(options.failureCounts, counts);
+  const requests = { ...options.runTotals };
+  Object.assign(options.runTotals, run);
+  for (const key of ['requests', 'retries', 'rateLimited', 'tokens', 'neurons'] as const) options.runTotals[key] = requests[key];
+  addRequestFigures(options.totals, options.runTotals);
+  // Best effort: the fault is what the run reports; a checkpoint that cannot be written keeps the job as it was.
+  await options.saveCompleted().catch(() => undefined);
 }
 
 /** What the scorer counted for this run (requests, retries, 429s, tokens, neurons), added to the job's totals. */
