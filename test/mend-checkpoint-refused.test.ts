@@ -106,4 +106,28 @@ describe('a mend whose checkpoint is refused before its copy replaces the output
     expect(done.totals).toMatchObject({ read: ROWS, scored: ROWS, failed: 0, requests: outage.count + 3 + 1 });
     expect(readFileSync(output).equals(readFileSync(clean))).toBe(true);
   });
+
+  it('a resumed run that completes the output, then mends: the summary says the output is complete, with the requests', async () => {
+    // Its summary began 'Stopped: out.csv.partial' (a file the rename had removed), without outputComplete or the rows
+    // left to mend, and before the fix above its requests missed the mend's.
+    writeFileSync(path.join(dir, 'in.csv'), `id,text\n${lines.join('\n')}\n`);
+    const output = path.join(dir, 'out.csv');
+    const outage = { count: 0 };
+    const paused = await runJob({ ...settingsFor(output), maxRequests: 6 }, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer((text) => text.includes('odd'), outage) });
+    expect(paused.exitCode).toBe(75);
+    const listed = paused.totals.failed;
+    expect(listed).toBeGreaterThan(0);
+
+    disk.refuseMending = true;
+    const resumed = { count: 0 };
+    const error = await run(output, remoteScorer(() => false, resumed)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputKeptError);
+    const figures = runFiguresOf((error as OutputKeptError).cause);
+    const checkpoint = checkpointOf(output);
+    expect(checkpoint.totals).toMatchObject({ read: ROWS, failed: listed, requests: outage.count + resumed.count });
+    expect(figures).toMatchObject({ exitCode: 74, outputComplete: true, totals: checkpoint.totals, failedRows: { retry: listed, final: 0 } });
+    expect(figures?.run.totals).toMatchObject({ read: ROWS - paused.totals.read, requests: resumed.count });
+    expect(existsSync(output)).toBe(true);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+  });
 });
