@@ -57,6 +57,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     },
     onWritten: (record, outcome) => mendTally.written(record, outcome),
     window: ctx.readAhead,
+    checkpointIntervalMs: settings.checkpointIntervalMs,
     stop,
     graceMs: settings.graceMs,
     limits,

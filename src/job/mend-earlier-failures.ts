@@ -56,6 +56,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
       return (text, index) => mendScorer.score(text, index);
     },
     window: ctx.readAhead,
+    checkpointIntervalMs: ctx.settings.checkpointIntervalMs,
     stop: ctx.stop,
     graceMs: ctx.settings.graceMs,
     listedFailures: pass.listedFailures,
