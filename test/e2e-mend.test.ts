@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -462,6 +462,17 @@ describe('mending failed rows', () => {
       // On the terminal too, above the fault's one line.
       expect(full.stdout).toMatch(/^Stopped: /);
       expect(full.stdout).toContain(`requests sent ${counted.toLocaleString('en-US')}`);
+      // The mended copy is gone, and nothing else is left beside the job's own files (and the outage run's summary, out.json).
+      expect(readdirSync(folder).sort()).toEqual(['filler', 'out.csv', 'out.csv.checkpoint.json', 'out.csv.failed-rows', 'out.csv.journal', 'out.json']);
+
+      // Space freed: the next run mends the rest and ends as a healthy run, the job's requests counting both runs'.
+      rmSync(path.join(folder, 'filler'));
+      server.reset();
+      const next = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
+      expect(next.code, next.stderr).toBe(0);
+      expect(readFileSync(output).equals(readFileSync(healthyOutput()))).toBe(true);
+      expect(JSON.parse(readFileSync(summaryFile, 'utf8')).totals.requests).toBe(outageRequests + counted + server.stats().total);
+      expect(readdirSync(folder).sort()).toEqual(['out.csv', 'out.csv.checkpoint.json', 'out.json']);
     } finally {
       execFileSync('umount', ['-l', folder]);
     }
