@@ -142,6 +142,27 @@ describe('the answer journal on a full disk', () => {
     journal.close();
   });
 
+  it('an fsync the disk refuses: the answers appended since the last one that succeeded are counted as not kept, and those after it', () => {
+    // On NFS or a thin volume a write can succeed and its fsync fail (EIO, ENOSPC at write-back), and Linux may drop
+    // the pages it could not write. The answers on them were counted kept: a fault's summary then said 'every answer
+    // received for rows not written is kept in the journal, not paid for again'.
+    const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    journal.record('durable film', 1, scores(0.9));
+    journal.written(0);
+    journal.record('film after the last fsync', 2, scores(0.2));
+    journal.record('another film after it', 3, scores(0.6));
+    disk.fsyncRefused = true;
+    expect(() => journal.written(0)).toThrow(/ENOSPC/);
+    disk.fsyncRefused = false;
+    expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([1, 2]);
+    // An answer that arrives after it (a request in flight as the run ends) is not counted kept either.
+    expect(() => journal.record('film answered after the refusal', 4, scores(0.8))).toThrow(/ENOSPC/);
+    expect([journal.keptFrom(0), journal.unkeptFrom(0)]).toEqual([1, 3]);
+    // It still answers a later row of this run with the same text.
+    expect(journal.keptFor('film after the last fsync')?.index).toBe(2);
+    journal.close();
+  });
+
   it('a cut line it cannot remove: nothing more is appended in this run, and every later answer is counted as not kept', () => {
     const journal = AnswerJournal.open(file, key, { replay: true, log, ahead });
     journal.record('kept film', 1, scores(0.9));

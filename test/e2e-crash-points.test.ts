@@ -102,7 +102,9 @@ describe('a run killed between the steps that start or complete a job or a mend'
   it('a mend killed after it recorded the replacement, before the rename: the next run renames the copy and sends nothing', async () => {
     const { output } = restoreOutage();
     server.setFaults({ seed: 21, latency: '1-3ms' });
-    const killed = await runCli(args(output), { env: killAtRenameTo(`${output}.checkpoint.json`) });
+    // A mend saves its requests in the checkpoint every --checkpoint-interval while it scores (src/mend/mend-requests.ts):
+    // none within 10 minutes, so the first rename onto the checkpoint is the one recording the replacement.
+    const killed = await runCli([...args(output), '--checkpoint-interval', '10m'], { env: killAtRenameTo(`${output}.checkpoint.json`) });
     expect(killed.signal).toBe('SIGKILL');
 
     server.reset();

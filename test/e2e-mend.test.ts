@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -453,9 +453,26 @@ describe('mending failed rows', () => {
       expect(counted).toBeGreaterThan(0);
       expect(counted).toBe(server.stats().total);
       expect(summary.totals.requests).toBe(outageRequests + counted);
+      // And in the checkpoint, with the rows as the output holds them (unmended): the next run's figures for the whole
+      // job missed the requests this mend paid (the summary said 3,525, the checkpoint 3,000).
+      const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+      expect(checkpoint.totals).toEqual(summary.totals);
+      expect(summary.failedRows).toMatchObject({ retry: expect.any(Number) });
+      expect(summary.failedRows.retry).toBeGreaterThan(0);
       // On the terminal too, above the fault's one line.
       expect(full.stdout).toMatch(/^Stopped: /);
       expect(full.stdout).toContain(`requests sent ${counted.toLocaleString('en-US')}`);
+      // The mended copy is gone, and nothing else is left beside the job's own files (and the outage run's summary, out.json).
+      expect(readdirSync(folder).sort()).toEqual(['filler', 'out.csv', 'out.csv.checkpoint.json', 'out.csv.failed-rows', 'out.csv.journal', 'out.json']);
+
+      // Space freed: the next run mends the rest and ends as a healthy run, the job's requests counting both runs'.
+      rmSync(path.join(folder, 'filler'));
+      server.reset();
+      const next = await runCli([...args(output), '--summary-json', summaryFile], { env: env() });
+      expect(next.code, next.stderr).toBe(0);
+      expect(readFileSync(output).equals(readFileSync(healthyOutput()))).toBe(true);
+      expect(JSON.parse(readFileSync(summaryFile, 'utf8')).totals.requests).toBe(outageRequests + counted + server.stats().total);
+      expect(readdirSync(folder).sort()).toEqual(['out.csv', 'out.csv.checkpoint.json', 'out.json']);
     } finally {
       execFileSync('umount', ['-l', folder]);
     }

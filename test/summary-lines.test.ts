@@ -43,6 +43,18 @@ describe('the summary line about rows left failed', () => {
   });
 });
 
+describe('the rows of a run that did part of a job', () => {
+  it('a mend that wrote no row (a full disk, a signal) says its rows are this run\'s, then the whole job\'s', () => {
+    const base = finished({ retry: 1, final: 0 });
+    const mend: Summary = { ...base, status: 'failed', exitCode: 74, message: 'no space left on the device holding out.jsonl.partial', outputComplete: true, run: { ...base.run, totals: emptyTotals() } };
+    expect(formatSummary(mend)).toContain('\n  this run: rows 0: scored 0, skipped 0, failed 0\n');
+    expect(formatSummary(mend)).toContain('\n  whole job: rows 10: scored 9, skipped 0, failed 1\n');
+    // A run that is the whole job says its rows as they are.
+    expect(formatSummary(base)).toContain('\n  rows 10: scored 9, skipped 0, failed 1\n');
+    expect(formatSummary(base)).not.toMatch(/this run|whole job/);
+  });
+});
+
 describe('the summary line about rows that gave up on the per-minute limit', () => {
   // --rpm 600 against an account limited to 10 a minute: 10 of 20 rows gave up after 6 attempts, exit 0, and
   // nothing said that a rerun with the same --rpm meets the same limit.

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { ExitCode, OutputKeptError } from '../errors.js';
 import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
-import { positionAfter } from '../mend/finish-mend.js';
-import { addRequestFigures, mendCompletedJob } from '../mend/mend-job.js';
+import { positionAfter, type Mending } from '../mend/finish-mend.js';
+import { mendCompletedJob } from '../mend/mend-job.js';
 import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
@@ -36,6 +36,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   let journal: AnswerJournal | undefined;
   /** The mend has begun scoring (past the write check): a fault from here keeps the figures (the requests it paid). */
   let scoring = false;
+  /** The rows the mend sends again, and once the checkpoint records that its copy replaces the output, what it leaves. */
+  let listed = 0;
+  let recorded: Mending | undefined;
   const mend = await mendCompletedJob({
     outputPath: output,
     partialPath: ctx.partialPath,
@@ -46,21 +49,23 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     scorerFor: (rows) => {
       // Asked for before the mend writes anything.
       lockless?.refuseWrite(true);
-      const listed = new Set(rows.map((row) => row.index));
-      const rowScorer = ctx.rowScorerFor(runTotals, (journal = ctx.openJournal((index) => listed.has(index))));
+      const indexes = new Set(rows.map((row) => row.index));
+      listed = rows.length;
+      const rowScorer = ctx.rowScorerFor(runTotals, (journal = ctx.openJournal((index) => indexes.has(index))));
       scoring = true;
       return (text, index) => rowScorer.score(text, index);
     },
     onWritten: (record, outcome) => mendTally.written(record, outcome),
     window: ctx.readAhead,
+    checkpointIntervalMs: settings.checkpointIntervalMs,
     stop,
     graceMs: settings.graceMs,
     limits,
     listedFailures: checkpoint.listedFailures,
     lastOutputStart: checkpoint.position.lastOutputStart,
-    saveCompleted: (replaced, mending) => {
+    saveCompleted: async (replaced, mending) => {
       const listedFailures = replaced ? replaced.listedFailures : checkpoint.listedFailures;
-      return writeCheckpoint(ctx.checkpointPath, {
+      await writeCheckpoint(ctx.checkpointPath, {
         ...checkpoint,
         position: positionAfter(checkpoint.position, replaced),
         totals,
@@ -69,18 +74,20 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
         mending,
         updatedAt: new Date().toISOString(),
       });
+      recorded = replaced ?? mending;
     },
     log,
   }).catch((error: unknown) => {
     journal?.close();
     // A fault mid-mend (a disk that fills up with the mended copy) keeps what the run reached, as a stopped mend does:
-    // the output complete and unchanged, the requests sent in the job's totals and this run's (run-figures.ts).
-    // The job's totals get this run's requests only when the mend returns: added here to a copy, as a stop adds them.
+    // the output complete, the requests sent in the job's totals and this run's (run-figures.ts). The mend has put
+    // them in `totals` (mend-job.ts); with the rows mended only if the checkpoint records the copy replacing the
+    // output (`recorded`: the next run finishes that replacement), else the output is unchanged and so are its rows.
     if (scoring) {
-      const jobTotals = { ...totals };
-      addRequestFigures(jobTotals, runTotals);
-      const figures = summaryOf('failed', ExitCode.MachineFault, jobTotals);
-      withRunFigures(error, { ...figures, outputComplete: true, run: { ...figures.run, totals: { ...runTotals } } });
+      const figures = summaryOf('failed', ExitCode.MachineFault, { ...totals });
+      const written = recorded ? mendTally.snapshot() : {};
+      const failedRows = failedRowsOf(totals, recorded ? recorded.listedFailures : listed);
+      withRunFigures(error, { ...figures, outputComplete: true, run: { ...figures.run, ...written, totals: { ...runTotals } }, failedRows });
     }
     // A mended copy is renamed over the output whole, or not at all (a replacement cut short is finished by the next run).
     throw new OutputKeptError(error);

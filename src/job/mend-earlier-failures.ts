@@ -1,3 +1,4 @@
+import { ExitCode } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendAfterResume } from '../mend/mend-after-resume.js';
@@ -7,9 +8,9 @@ import type { Dedupe } from './dedupe.js';
 import type { JobLimits } from './job-failures.js';
 import type { Position } from './pipeline.js';
 import type { RunContext } from './run-context.js';
-import { removeJournalOfCompleteOutput } from './run-figures.js';
+import { outputKept, removeJournalOfCompleteOutput } from './run-figures.js';
 import { stoppedSummary } from './stopped-summary.js';
-import type { Summary } from './summary.js';
+import { failedRowsOf, type Summary } from './summary.js';
 
 /** Where a run that completed its output stands when rows an earlier run left failed are to be mended. */
 export interface CompletedPass {
@@ -39,6 +40,8 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
   // The output was just renamed complete; the mend replaces it only with a complete copy.
   ctx.stop.outputComplete = true;
   let mendJournal: AnswerJournal | undefined;
+  /** Once the checkpoint records the mended copy replacing the output: what the list holds after it. */
+  let recorded: Mending | undefined;
   const { summary, stopped } = await mendAfterResume({
     outputPath: ctx.output,
     partialPath: ctx.partialPath,
@@ -53,17 +56,28 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
       return (text, index) => mendScorer.score(text, index);
     },
     window: ctx.readAhead,
+    checkpointIntervalMs: ctx.settings.checkpointIntervalMs,
     stop: ctx.stop,
     graceMs: ctx.settings.graceMs,
     listedFailures: pass.listedFailures,
     lastOutputStart: pass.position.lastOutputStart,
-    saveCompleted: (replaced, mending) =>
-      pass.saveCheckpoint(positionAfter(pass.position, replaced), true, replaced ? replaced.listedFailures : pass.listedFailures, mending),
+    saveCompleted: async (replaced, mending) => {
+      await pass.saveCheckpoint(positionAfter(pass.position, replaced), true, replaced ? replaced.listedFailures : pass.listedFailures, mending);
+      recorded = replaced ?? mending;
+    },
     summaryOf: ctx.summaryOf,
     stoppedSummary: () => stoppedSummary(ctx.stop, totals, ctx.summaryOf),
     failureCounts: pass.failureCounts,
     limits: pass.limits,
     log: ctx.log,
+  }).catch((error: unknown) => {
+    // A fault in the mend (a disk that filled up with the mended copy): the output is complete at its path, mended or
+    // not, as after a rerun's mend (completed-rerun.ts). Its summary began 'Stopped: out.csv.partial' (a file the
+    // rename had removed) and said nothing of the output being complete. The job's totals are as the mend left them
+    // (mend-job.ts): the requests it sent, its rows only once the checkpoint records its copy replacing the output.
+    mendJournal?.close();
+    const figures = ctx.summaryOf('failed', ExitCode.MachineFault, { ...totals });
+    throw outputKept(error, { ...figures, failedRows: failedRowsOf(totals, recorded ? recorded.listedFailures : pass.listedFailures) });
   });
   // A mend cut short keeps the answers it received for the next run, as a rerun's mend does.
   if (stopped) mendJournal?.close();

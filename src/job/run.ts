@@ -305,6 +305,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         checkpointIntervalMs: settings.checkpointIntervalMs,
         checkpoint: async (position) => {
           await checkRemovedPartial();
+          // The rows failed transiently that the output holds up to `position` are listed durably before it is recorded.
+          failedRows?.sync();
           await saveCheckpoint(position);
           journal?.written(position.nextIndex);
         },

@@ -117,7 +117,9 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
     return `${lines.join('\n')}\n`;
   }
   // A resumed run, or a rerun that mended a completed output, did part of the job: its rows are said to be this run's.
-  const partOfJob = summary.resumed || summary.mended !== undefined;
+  // So did a mend that stopped or failed (a full disk: exit 74), which wrote no row: its summary said 'rows 0: scored 0,
+  // skipped 0, failed 0' of a job of 3,000 rows, with no line for the job's.
+  const partOfJob = summary.resumed || summary.mended !== undefined || run.totals.read !== job.read;
   lines.push(`  ${partOfJob ? 'this run: ' : ''}${rowsLine(run.totals)}`);
   if (run.notWritten) lines.push(`  ${notWrittenLine(run.notWritten)}`);
   if (summary.unwritten) lines.push(`  ${unwrittenLine(summary.unwritten, keepsCheckpoint(summary))}`);

@@ -48,8 +48,10 @@ export class AnswerJournal {
   private lines = 0;
   /** The file's length in whole lines: where a refused append that wrote part of its line is cut back to. */
   private size = 0;
-  /** Why nothing more is appended in this run: a line cut short that could not be cut back (see `record`). */
+  /** Why nothing more is appended in this run: a line cut short that could not be cut back (see `record`), or an fsync refused (`sync`). */
   private stuck: unknown;
+  /** The texts whose lines were appended since the file was last made durable (fsync): a refused fsync may have lost them. */
+  private unsynced: string[] = [];
 
   private constructor(
     private readonly file: string,
@@ -123,6 +125,7 @@ export class AnswerJournal {
       throw withPath(error, this.file);
     }
     this.entries.set(text, { index, answer });
+    this.unsynced.push(text);
     this.size += Buffer.byteLength(line);
     this.lines += 1;
   }
@@ -138,13 +141,25 @@ export class AnswerJournal {
     else this.sync();
   }
 
-  /** An fsync the disk refuses (write-back on a full NFS or thin volume) names the journal: a descriptor names no file. */
+  /**
+   * An fsync the disk refuses (write-back on a full NFS or thin volume) names the journal: a descriptor names no file.
+   * The lines appended since the last fsync that succeeded may be gone with it (Linux drops the pages whose write-back
+   * failed, and reports that once): their answers are counted as not kept, and nothing more is appended in this run,
+   * as after a line that could not be cut back. They were counted kept, so the summary of the fault it ends the run
+   * with said 'every answer received for rows not written is kept in the journal, not paid for again'.
+   */
   private sync(): void {
     try {
       fsyncSync(this.fd);
     } catch (error) {
+      for (const text of this.unsynced) {
+        const entry = this.entries.get(text);
+        if (entry) entry.unkept = true;
+      }
+      this.stuck ??= error;
       throw withPath(error, this.file);
     }
+    this.unsynced = [];
   }
 
   /** The job's output is complete: nothing in the journal is needed any more. */
@@ -209,8 +224,9 @@ export class AnswerJournal {
     this.fd = openAppendNoFollowSync(this.file);
     this.size = fstatSync(this.fd).size;
     this.lines = this.entries.size;
-    // The new file holds whole lines only, among them the answers an append had failed to keep.
+    // The new file holds whole lines only, among them the answers an append had failed to keep, all made durable.
     this.stuck = undefined;
+    this.unsynced = [];
     for (const entry of this.entries.values()) delete entry.unkept;
   }
 }

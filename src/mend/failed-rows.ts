@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import type { WrittenRow } from '../job/pipeline.js';
 import { withPath } from '../machine-fault.js';
@@ -59,6 +59,21 @@ export class FailedRowsLog {
       writeAllSync(this.fd, encodeRow(row));
     } catch (error) {
       // A write to a descriptor names no file: the fault's line names the list (a full disk: exit 74).
+      throw withPath(error, this.file);
+    }
+  }
+
+  /**
+   * Makes the rows appended so far durable, before a checkpoint records the output that holds them: the output is
+   * fsynced for each checkpoint and the list was not, so a power cut could keep rows failed transiently that the
+   * list had lost, and a rerun would take them for rows refused for their text and never score them again. A refusal
+   * (an fsync failing on NFS or a thin volume) names the list, and the run stops before that checkpoint (exit 74).
+   */
+  sync(): void {
+    if (this.fd < 0) return;
+    try {
+      fsyncSync(this.fd);
+    } catch (error) {
       throw withPath(error, this.file);
     }
   }

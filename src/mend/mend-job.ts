@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { RowResult } from '../job/dedupe.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { ErrorGuard } from '../job/error-guard.js';
@@ -9,14 +10,18 @@ import { countMended, type FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { failedRowsPathFor, loadFailedRows, writeFailedRows, type FailedRow } from './failed-rows.js';
 import { replaceWithMended, type Mending } from './finish-mend.js';
-import { mendRows } from './mend.js';
+import { mendRows, type MendResult } from './mend.js';
+import { MendRequests, ROW_FIGURES, saveRequestsEvery } from './mend-requests.js';
 import { listRefused, verifyFailedRowsList } from './verify-list.js';
 
 export interface MendJobOptions {
   outputPath: string;
   partialPath: string;
   source: Source;
-  /** The completed job's totals; updated in place when rows are mended, and by the requests sent when a mend stops. */
+  /**
+   * The completed job's totals; updated in place when rows are mended, and by the requests sent when a mend stops or a
+   * fault ends it: after a throw once scoring began they are the job's as its checkpoint keeps them, requests included.
+   */
   totals: Totals;
   /**
    * This run's own figures: the scorer adds its requests, retries and tokens here;
@@ -30,6 +35,8 @@ export interface MendJobOptions {
   /** Each row written to the mended copy, with its new outcome (the copy replaces the output only if the mend completes). */
   onWritten?: (record: InputRecord, outcome: Outcome) => void;
   window: number;
+  /** While it scores, the mend saves the requests it has sent this often (--checkpoint-interval; undefined: only as it ends). */
+  checkpointIntervalMs?: number | undefined;
   /** The run's stop, and the grace its requests in flight get after it (mend.ts). */
   stop: StopController;
   graceMs: number;
@@ -98,15 +105,28 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   const { totals, runTotals } = options;
   // The mend's rows alone (the job's counts are the verdict's at the end): --max-errors is the job's, not judged here.
   const guard = ErrorGuard.forMend(options.limits.maxErrorRate, options.limits.errorPlace, options.limits.names);
-  const result = await mendRows({ ...options, rows, score: options.scorerFor(rows), lastOutputStart: options.lastOutputStart, guard });
+  const score = options.scorerFor(rows);
+  const requests = new MendRequests(totals, runTotals);
+  const saves = saveRequestsEvery(options.checkpointIntervalMs, requests, () => options.saveCompleted(), log);
+  let result: MendResult;
+  try {
+    result = await mendRows({ ...options, rows, score, lastOutputStart: options.lastOutputStart, guard });
+  } catch (error) {
+    // A fault (a disk that filled up with the mended copy): the output is as it was, and the copy removed (mend.ts).
+    await saves.stop();
+    await keepRequestsOnly(options, requests, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals });
+    throw error;
+  }
+  await saves.stop();
   if (result.kind === 'stopped') {
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
-    addRequestFigures(totals, runTotals);
+    requests.carry();
     await options.saveCompleted();
     return { kind: 'stopped', rows: rows.length };
   }
 
   // The copy is complete: the job's totals count its rows before the checkpoint that begins the replacement records them.
+  const [totalsBefore, countsBefore, runBefore] = [{ ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }];
   Object.assign(runTotals, {
     read: rows.length,
     scored: result.scored,
@@ -124,7 +144,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   countMended(options.failureCounts, result.scored - result.scoredDuplicates);
   totals.truncated += result.truncated;
   totals.cached += result.cached;
-  addRequestFigures(totals, runTotals);
+  requests.carry();
   // The list of the rows still failing is sealed to the copy before it replaces the output. From the checkpoint recording
   // the replacement (`mending`) on, a run killed at any instant leaves files the next start finishes it from (finish-mend.ts).
   const mending: Mending = {
@@ -132,17 +152,41 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     listedFailures: result.stillFailed.length,
     ...(result.lastOutputStart !== undefined ? { lastOutputStart: result.lastOutputStart } : {}),
   };
-  await writeFailedRows(`${listPath}.next`, result.stillFailed, options.partialPath);
-  await options.saveCompleted(undefined, mending);
+  try {
+    await writeFailedRows(`${listPath}.next`, result.stillFailed, options.partialPath);
+    await options.saveCompleted(undefined, mending);
+  } catch (error) {
+    // Refused before the replacement began (a disk full to the last block: the checkpoint could not be written): the
+    // output is as it was and stays so. The summary said 'rows 893: scored 893', the job's failed rows 0 and its
+    // requests twice, while the output and the checkpoint held the rows failed, and left the mended copy (the output's
+    // size) on the full disk. Now the copy goes, and only the requests are kept, as after a fault in the copy.
+    await rm(options.partialPath, { force: true }).catch(() => undefined);
+    await rm(`${listPath}.next`, { force: true }).catch(() => undefined);
+    await keepRequestsOnly(options, requests, totalsBefore, countsBefore, runBefore);
+    throw error;
+  }
   await replaceWithMended(outputPath, options.partialPath, mending.listedFailures);
   await options.saveCompleted(mending);
   log.info({ mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused }, 'mended the rows that had failed');
   return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused };
 }
 
-/** What the scorer counted for this run (requests, retries, 429s, tokens, neurons), added to the job's totals. */
-export function addRequestFigures(totals: Totals, runTotals: Totals): void {
-  for (const key of ['requests', 'retries', 'rateLimited', 'tokens', 'neurons'] as const) totals[key] += runTotals[key];
+/**
+ * A mend a fault ended before its copy could replace the output: the rows of the job's totals (and its failure counts)
+ * are put back as they were before it (`totals`, `counts`: copies taken then), and this run's rows too (`run`), and
+ * only the requests it sent are counted, as a stopped mend counts them. They are saved if the checkpoint can still be
+ * written (the copy removed freed the space it took): else the next run's figures for the whole job would miss
+ * requests that were paid for.
+ */
+async function keepRequestsOnly(options: MendJobOptions, requests: MendRequests, totals: Totals, counts: FailureCounts | undefined, run: Totals): Promise<void> {
+  for (const key of ROW_FIGURES) {
+    options.totals[key] = totals[key];
+    options.runTotals[key] = run[key];
+  }
+  if (options.failureCounts && counts) Object.assign(options.failureCounts, counts);
+  requests.carry();
+  // Best effort: the fault is what the run reports; a checkpoint that cannot be written keeps the job as it was.
+  await options.saveCompleted().catch(() => undefined);
 }
 
 /**

@@ -1,0 +1,100 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../src/config/options.js';
+import type { Outcome } from '../src/io/record.js';
+import { openSource, type Source } from '../src/job/source.js';
+import { StopController } from '../src/job/stop.js';
+import { createLogger } from '../src/log.js';
+import { failedRowsPathFor, writeFailedRows, type FailedRow } from '../src/mend/failed-rows.js';
+import { mendCompletedJob } from '../src/mend/mend-job.js';
+import { emptyTotals, type Totals } from '../src/state/totals.js';
+import { tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+
+const ROWS = 40;
+const FAILED_TRANSIENTLY: Outcome = { kind: 'failed', failure: { code: 'http_500', message: 'Workers AI failed transiently (HTTP 500, code 3043) (gave up after 1 attempt)', transient: true } };
+const SCORED: Outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 };
+
+/**
+ * A mend wrote the checkpoint only as it ended: killed with kill -9 (8 s into a mend of 893 rows against `serve`), it
+ * had saved none of the 125 requests it had sent, and the next run's figures for the whole job missed them (requests
+ * 3,770 for 3,000 + 125 + 770 sent). It now saves the requests it has sent every --checkpoint-interval while it scores.
+ */
+describe('a mend saves the requests it sends while it scores', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let source: Source;
+  beforeAll(() => ({ dir, cleanup } = tempDir()));
+  afterAll(async () => {
+    await source?.release();
+    cleanup();
+  });
+
+  it('before its copy is complete, the checkpoint holds the requests sent so far, and the rows as they were', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(ROWS, { emptyEvery: 0, duplicateEvery: 0 }));
+    const output = path.join(dir, 'out.csv');
+    source = await openSource({ ...DEFAULTS, input, output, text: ['review'] }, input);
+    // The completed output: every other row failed transiently, and listed.
+    let written = source.outputHeader;
+    let inputStart = source.firstRecordOffset;
+    const rows: FailedRow[] = [];
+    for await (const record of source.records(source.firstRecordOffset, 0)) {
+      const failed = record.index % 2 === 0;
+      const text = source.formatRecord(record, failed ? FAILED_TRANSIENTLY : SCORED);
+      const outputStart = Buffer.byteLength(written);
+      if (failed) rows.push({ index: record.index, inputStart, inputEnd: record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: 'http_500' });
+      written += text;
+      inputStart = record.byteEnd;
+    }
+    writeFileSync(output, written);
+    await writeFailedRows(failedRowsPathFor(output), rows, output);
+
+    const before: Totals = { ...emptyTotals(), read: ROWS, scored: ROWS - rows.length, failed: rows.length, requests: 100 };
+    const totals = { ...before };
+    const runTotals = emptyTotals();
+    // Every request is counted as sent at once; no answer comes until a checkpoint holding the requests was saved (a
+    // fallback lets the mend end without one, for the assertions to say what went wrong).
+    let answer!: () => void;
+    const answers = new Promise<void>((resolve) => (answer = resolve));
+    const fallback = setTimeout(answer, 20_000);
+    const saved: Array<{ totals: Totals; ending: boolean }> = [];
+    const result = await mendCompletedJob({
+      outputPath: output,
+      partialPath: `${output}.partial`,
+      source,
+      totals,
+      runTotals,
+      scorerFor: () => async () => {
+        runTotals.requests += 1;
+        await answers;
+        return SCORED;
+      },
+      window: 8,
+      checkpointIntervalMs: 20,
+      stop: new StopController(),
+      graceMs: 5000,
+      limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
+      listedFailures: rows.length,
+      saveCompleted: async (replaced, mending) => {
+        saved.push({ totals: { ...totals }, ending: replaced !== undefined || mending !== undefined });
+        if (totals.requests > before.requests) answer();
+      },
+      log: createLogger('silent'),
+    });
+    clearTimeout(fallback);
+    expect(result).toMatchObject({ kind: 'mended', mended: rows.length });
+    // Saved while it scored: the requests sent by then (the rows in its window), the rows as the output still held them.
+    const first = saved[0];
+    expect(first?.ending).toBe(false);
+    const { requests, ...rowsThen } = first?.totals ?? emptyTotals();
+    const { requests: _before, ...rowsBefore } = before;
+    expect(rowsThen).toEqual(rowsBefore);
+    expect(requests).toBeGreaterThan(before.requests);
+    expect(requests).toBeLessThanOrEqual(before.requests + 8);
+    // As it ended: every request once, with the rows mended.
+    expect(totals).toEqual({ ...before, scored: ROWS, failed: 0, requests: before.requests + rows.length });
+    expect(readFileSync(output, 'utf8')).not.toContain('http_500');
+  });
+});
