@@ -10,7 +10,7 @@ const END_TO_END = ['test/e2e-*.test.ts'];
 // In-process files that need a process of their own: those that replace a module (vi.mock: in a shared
 // process a file run before may have loaded the real one); one counts the process's signal listeners,
 // which a file run before it in a shared process may have added.
-const OWN_PROCESS = ['test/answer-journal-full-disk.test.ts', 'test/gzip-resume-reads-once.test.ts', 'test/report-columns-sample.test.ts', 'test/server-cli.test.ts'];
+const OWN_PROCESS = ['test/answer-journal-full-disk.test.ts', 'test/gzip-resume-reads-once.test.ts', 'test/lockless-run.test.ts', 'test/report-columns-sample.test.ts', 'test/server-cli.test.ts'];
 
 export default defineConfig({
   test: {

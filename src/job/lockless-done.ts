@@ -11,10 +11,17 @@
  * input with the checkpoint's, so the line promises "it continues from the checkpoint" only when the same command
  * would (made when the lock was refused, it promised it to `--prefix other` too). Without a checkpoint (or under
  * --restart) the line promises nothing and is thrown at once, as before.
+ *
+ * Such a run announces no start over it will not make (resume.ts `withoutLock`): its line says why it would start
+ * over, and that it left the checkpoint as it was. An error that ends it before that point (its input refused, a
+ * Redis that never answers, a signal while it sets up) is still its line and exit code; the lock's fault is logged
+ * with it, once (sayIfUnsaid), so that the next run is not the first to meet it.
  */
+import type { Logger } from '../log.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { continuesFromCheckpoint } from '../state/checkpoint.js';
 import { lockFaultOf } from '../state/lock-fault.js';
+import type { StartDecision } from './resume.js';
 
 /** The refusals that mean "this folder cannot be written", as opposed to a lock held by another run. */
 const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
@@ -41,12 +48,42 @@ export class LocklessRun {
     return new LocklessRun(error, job, unwritable);
   }
 
+  /** Thrown, or found not needed (a job already done): said, so never said again (sayIfUnsaid). */
+  private settled = false;
+
+  /**
+   * Once the run has decided how it starts (resume.ts), before its first write: a job already done, in a folder that
+   * takes no writes, goes on without the lock; every other start is refused here.
+   */
+  decided(decision: StartDecision): void {
+    if (decision.kind === 'done' && this.mayFinishDone) this.settled = true;
+    else this.refuseWrite(decision.kind !== 'fresh', decision.kind === 'fresh' ? decision.why : undefined);
+  }
+
   /**
    * Called before the run's first write: without the lock there may be none. `continues`: the run has found the
    * checkpoint it would continue from (resume, finish a rename, mend), so the same command run again continues too;
-   * false when it was starting over (another prefix, a changed input, --restart, no checkpoint).
+   * false when it was starting over (another prefix, a changed input, --restart, no checkpoint), `startsOver` then
+   * saying why when there is a checkpoint, which the line says this run left as it was.
    */
-  refuseWrite(continues: boolean): never {
-    throw lockFaultOf(this.error, this.job, continues);
+  refuseWrite(continues: boolean, startsOver?: string): never {
+    this.settled = true;
+    throw lockFaultOf(this.error, this.job, continues, startsOver);
+  }
+
+  /**
+   * An error ended the run before it decided how to start (its input refused, a Redis that never answered, a signal
+   * while it set up): that error is the run's line and exit code, as before, but the lock's fault is said too, once,
+   * or the operator fixes the first only to meet the folder or the disk on the next run. Whether that run continues
+   * from the checkpoint is not known yet, so the line promises nothing of it.
+   */
+  sayIfUnsaid(log: Logger): void {
+    if (this.settled) return;
+    this.settled = true;
+    const fault = lockFaultOf(this.error, this.job, false);
+    const line = fault instanceof Error ? fault.message : String(fault);
+    // Only a job with a checkpoint can be found already done, which needs no lock.
+    const unlessDone = this.mayFinishDone && continuesFromCheckpoint(this.job) ? ' unless it finds the job already done (that writes nothing)' : '';
+    log.warn(`besides what ends this run (below), the output's lock could not be taken, which the next run needs${unlessDone}: ${line}`);
   }
 }

@@ -86,6 +86,10 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
     } finally {
       await rm(spoolDir ?? spooled, { recursive: true, force: true });
     }
+  } catch (error) {
+    // An error before the run decided how to start hid the lock's fault: it is said too (lockless-done.ts).
+    lockless?.sayIfUnsaid(deps.log);
+    throw error;
   } finally {
     await lock?.release();
   }
@@ -182,11 +186,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           restart: settings.restart,
           require: requireNamed,
           outputSetting: settingToChange(settings, 'output', '-o'),
+          withoutLock: lockless !== undefined,
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
-    if (lockless && (decision.kind !== 'done' || !lockless.mayFinishDone)) lockless.refuseWrite(decision.kind !== 'fresh');
+    lockless?.decided(decision);
     startingOver = decision.kind === 'fresh';
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
