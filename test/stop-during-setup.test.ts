@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { ExitCode, SentimentBatchError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
+import { signalLine } from '../src/job/signal-line.js';
 import { StopController } from '../src/job/stop.js';
 import { failureSummary } from '../src/job/summary-file.js';
 import { createLogger } from '../src/log.js';
@@ -71,6 +72,34 @@ describe('a signal while the job sets up', () => {
     };
     const summary = await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: quiet(), stop, createScorer });
     expect({ status: summary.status, exitCode: summary.exitCode }).toEqual({ status: 'interrupted', exitCode: ExitCode.Interrupted });
+  });
+
+  // A SIGTERM while the job set up logged "stopping: finishing requests in flight, then saving the checkpoint", then
+  // ended with "stopped by SIGTERM before any work began": no request had been sent, and no checkpoint was saved.
+  it('the line a signal logs while the job sets up says nothing is in flight or saved; once the rows are scored, that the checkpoint is saved', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    const stop = new StopController();
+    const lines: string[] = [];
+    const createScorer = (): Scorer => {
+      lines.push(signalLine(stop, true));
+      return {
+        modelId: 'test:local',
+        remote: false,
+        score: async () => {
+          lines.push(signalLine(stop, true));
+          return toScores(0.9, 0.1);
+        },
+        close: async () => {},
+      };
+    };
+    await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: quiet(), stop, createScorer });
+    expect(lines).toEqual([
+      'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save',
+      'stopping: finishing requests in flight, then saving the checkpoint',
+      'stopping: finishing requests in flight, then saving the checkpoint',
+    ]);
   });
 
   it('its --summary-json says interrupted, as a signal before the job began does', () => {

@@ -6,6 +6,7 @@ import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, 
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
+import { signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { jobAdvice } from '../machine-fault.js';
@@ -144,9 +145,7 @@ async function scoreWith(
   };
   onLogger(logSummary);
   const removeHandlers = io.onSignal((signal) => {
-    // While it waits for another run's lock, the run has sent nothing and has no checkpoint of its own to save.
-    if (stop.waitingForLock) log.warn({ signal }, 'stopping while waiting for the lock of another run: nothing was scored or written (exit 130)');
-    else log.warn({ signal }, `stopping: finishing requests in flight${keepsCheckpoint(settings) ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`);
+    log.warn({ signal }, signalLine(stop, keepsCheckpoint(settings)));
     stop.request({ kind: 'interrupt', signal });
   });
   // From here a signal stops the job, which writes its own summary.

@@ -41,7 +41,7 @@ import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
-import { stopInSetup } from './setup-stop.js';
+import { setupDone, stopInSetup } from './setup-stop.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { rerunCompletedJob } from './completed-rerun.js';
 import { createLimiter } from './create-limiter.js';
@@ -149,7 +149,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
         )
       : undefined;
-    stopInSetup(stop, output);
+    setupDone(stop, output);
     const outputSettings = {
       format: source.format,
       delimiter: source.delimiter,

@@ -29,6 +29,11 @@ export class StopController {
    */
   waitingForLock = false;
   /**
+   * True until the job's setup is over (setup-stop.ts setupDone): a signal meanwhile finds nothing sent or written, no
+   * checkpoint to save (the run ends there), and the line logged for it must not say otherwise.
+   */
+  settingUp = true;
+  /**
    * The job's output is complete at its path (a rerun mending it, or a run's mend of earlier failures once it completed
    * the output): the summary a second signal leaves says so (`outputComplete`), as a stopped mend's own summary does.
    */
