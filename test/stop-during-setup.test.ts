@@ -12,6 +12,7 @@ import { failureSummary } from '../src/job/summary-file.js';
 import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
+import { silentRedis } from './support/redis.js';
 
 const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
 
@@ -58,6 +59,29 @@ describe('a signal while the job sets up', () => {
     expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
     expect({ cache: existsSync(cacheDir), partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`), lock: existsSync(`${output}.lock`) }).toEqual({ cache: false, partial: false, checkpoint: false, lock: false });
     expect({ scored, closed }).toEqual({ scored: 0, closed: true });
+  });
+
+  // The wait for a --redis that never answers (5 s) is part of the setup: a signal then waited it out and ended exit 2,
+  // "cannot reach Redis", where `docker stop -t 2` had already killed it (137, no summary, the lock left behind).
+  it('a signal while it waits for a Redis that never answers: ends the wait and the run there, exit 130', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    const silent = await silentRedis();
+    try {
+      const stop = new StopController();
+      void silent.connected.then(() => stop.request({ kind: 'interrupt', signal: 'SIGTERM' }));
+      const createScorer = (): Scorer => ({ modelId: 'test:remote', remote: true, score: async () => toScores(0.9, 0.1), close: async () => {} });
+      const settings: JobSettings = { ...DEFAULTS, input, output, redis: silent.url, accountId: 'acct', progress: 'off' };
+      const ended = await runJob(settings, { log: quiet(), stop, createScorer }).then(
+        (summary) => ({ resolved: summary.status }),
+        (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
+      );
+      expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
+      expect({ partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`), lock: existsSync(`${output}.lock`) }).toEqual({ partial: false, checkpoint: false, lock: false });
+    } finally {
+      await silent.close();
+    }
   });
 
   it('not for a job whose output is complete at its path: its rerun acts on the stop and says the output is whole', async () => {

@@ -41,7 +41,7 @@ import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { spoolStdin } from './stdin.js';
 import type { StopController } from './stop.js';
-import { setupDone, stopInSetup } from './setup-stop.js';
+import { setupDone, setupStep, stopInSetup } from './setup-stop.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { rerunCompletedJob } from './completed-rerun.js';
 import { createLimiter } from './create-limiter.js';
@@ -121,7 +121,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   try {
     // A signal while the model loaded, or the tokenizer and cache below: stopped there, nothing written.
     stopInSetup(stop, output);
-    limiter = scorer.remote ? await createLimiter(settings, log) : undefined;
+    limiter = scorer.remote ? await setupStep(stop, output, (abort) => createLimiter(settings, log, abort)) : undefined;
   } catch (error) {
     await source.release();
     await scorer.close();

@@ -20,3 +20,15 @@ export function setupDone(stop: StopController, output: string): void {
   stopInSetup(stop, output);
   stop.settingUp = false;
 }
+
+/**
+ * A setup step that waits on something outside (the Redis behind --redis: up to 5 s when it never answers) is given
+ * the stop's signal and ended by it, and the run there, as stopInSetup ends it between steps; not for a completed
+ * output, whose rerun acts on the stop itself (the step then runs to its end, as before).
+ */
+export async function setupStep<T>(stop: StopController, output: string, step: (abort?: AbortSignal) => Promise<T>): Promise<T> {
+  return step(existsSync(output) ? undefined : stop.waitingSignal).catch((error: unknown) => {
+    stopInSetup(stop, output);
+    throw error;
+  });
+}
