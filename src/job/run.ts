@@ -1,5 +1,4 @@
-import { mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ExitCode, OutputKeptError } from '../errors.js';
@@ -39,7 +38,7 @@ import { Dedupe, type RowResult } from './dedupe.js';
 import { RunTally } from './run-tally.js';
 import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
-import { spoolStdin } from './stdin.js';
+import { withStdinCopy } from './stdin.js';
 import type { StopController } from './stop.js';
 import { setupDone, setupStep, stopInSetup } from './setup-stop.js';
 import { failedRowsOf, type Summary } from './summary.js';
@@ -79,13 +78,7 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   try {
     if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps, lockless);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
-    const spoolDir = toStdout ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')) : undefined;
-    const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`);
-    try {
-      return await scoreFile(settings, spooled, deps);
-    } finally {
-      await rm(spoolDir ?? spooled, { recursive: true, force: true });
-    }
+    return await withStdinCopy(toStdout ? undefined : output, deps.stop, (spooled) => scoreFile(settings, spooled, deps));
   } catch (error) {
     // An error before the run decided how to start hid the lock's fault: it is said too (lockless-done.ts).
     lockless?.sayIfUnsaid(deps.log);
