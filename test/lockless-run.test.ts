@@ -21,10 +21,11 @@ vi.mock('../src/state/output-lock.js', async (original) => {
 });
 
 /** A logger whose lines are kept, as the operator would read them. */
-function keptLog(): { log: ReturnType<typeof createLogger>; lines: () => string[] } {
+function keptLog(): { log: ReturnType<typeof createLogger>; lines: () => string[]; levels: () => number[] } {
   const chunks: string[] = [];
   const log = createLogger('info', new Writable({ write: (chunk, _encoding, done) => void (chunks.push(String(chunk)), done()) }));
-  return { log, lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { msg: string }).msg) };
+  const entries = () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; level: number });
+  return { log, lines: () => entries().map((entry) => entry.msg), levels: () => entries().map((entry) => entry.level) };
 }
 
 /** What taking the lock met in a folder mounted read-only (proper-lockfile's mkdir). */
@@ -91,10 +92,12 @@ describe('a run without the output lock', () => {
   // An error before that point (an input refused, a Redis that never answered) was the only line: the operator fixed
   // it, and the next run met the read-only folder.
   it('an error that ends it before it knows how it starts: the lock fault is logged too, once; never after it was thrown', async () => {
-    const { log, lines } = keptLog();
+    const { log, lines, levels } = keptLog();
     const lockless = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
     lockless.sayIfUnsaid(log);
     lockless.sayIfUnsaid(log);
+    // An error (50): a fault the next run fails on, seen under --log-level error too.
+    expect(levels()).toEqual([50]);
     expect(lines()).toEqual([
       `besides what ends this run (below), the output's lock could not be taken, which the next run needs unless it finds the job already done (that writes nothing): ` +
         `the folder ${dir} is on a read-only filesystem: mount it writable or write elsewhere (-o), then run the same command again`,

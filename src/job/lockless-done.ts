@@ -84,6 +84,7 @@ export class LocklessRun {
     const line = fault instanceof Error ? fault.message : String(fault);
     // Only a job with a checkpoint can be found already done, which needs no lock.
     const unlessDone = this.mayFinishDone && continuesFromCheckpoint(this.job) ? ' unless it finds the job already done (that writes nothing)' : '';
-    log.warn(`besides what ends this run (below), the output's lock could not be taken, which the next run needs${unlessDone}: ${line}`);
+    // At error level: a fault the next run fails on, seen under --log-level error and by a collector alerting on errors.
+    log.error(`besides what ends this run (below), the output's lock could not be taken, which the next run needs${unlessDone}: ${line}`);
   }
 }
