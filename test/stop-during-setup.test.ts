@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scoreCommand, type CommandIo } from '../src/commands/score.js';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { ExitCode, SentimentBatchError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
@@ -124,6 +125,28 @@ describe('a signal while the job sets up', () => {
       'stopping: finishing requests in flight, then saving the checkpoint',
       'stopping: finishing requests in flight, then saving the checkpoint',
     ]);
+  });
+
+  // A second signal while the job set up left "without waiting for the requests in flight; the last checkpoint is
+  // kept" in --summary-json: none was in flight, and a first run has no checkpoint.
+  it('a second signal while it sets up: --summary-json says nothing was sent or written', async () => {
+    const input = path.join(dir, 'in.csv');
+    const summaryJson = path.join(dir, 'summary.json');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    let written: unknown;
+    const io: CommandIo = {
+      stdout: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      env: {},
+      onSignal: () => () => undefined,
+      // Registered before the job starts: as a second signal in its setup, its words are said at once.
+      onSecondSignal: (words) => {
+        words('SIGTERM');
+        written = JSON.parse(readFileSync(summaryJson, 'utf8'));
+        return () => undefined;
+      },
+    };
+    await scoreCommand('score', [input, '-o', path.join(dir, 'out.csv'), '--backend', 'embedded', '--log-level', 'silent', '--summary-json', summaryJson], io).catch(() => undefined);
+    expect(written).toMatchObject({ status: 'interrupted', exitCode: ExitCode.Interrupted, message: 'second SIGTERM: exited at once, before the job began: nothing was sent or written' });
   });
 
   it('its --summary-json says interrupted, as a signal before the job began does', () => {

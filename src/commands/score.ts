@@ -6,7 +6,7 @@ import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, 
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
-import { signalLine } from '../job/signal-line.js';
+import { secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { jobAdvice } from '../machine-fault.js';
@@ -78,7 +78,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const removeHurriedWords = summaryJson
       ? io.onSecondSignal?.((signal) => {
           const complete = stop.outputComplete ? { outputComplete: true as const } : {};
-          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`, ...complete });
+          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: secondSignalWords(stop, signal), ...complete });
         })
       : undefined;
     try {

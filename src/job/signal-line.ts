@@ -11,3 +11,12 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean): stri
   if (stop.settingUp) return 'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save';
   return `stopping: finishing requests in flight${keepsCheckpoint ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`;
 }
+
+/**
+ * What --summary-json says of a second signal, which exits at once: while the job still set up (or waited for the
+ * lock) nothing had been sent or written; afterwards the requests in flight were not waited for.
+ */
+export function secondSignalWords(stop: StopController, signal: string): string {
+  if (stop.waitingForLock || stop.settingUp) return `second ${signal}: exited at once, before the job began: nothing was sent or written`;
+  return `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`;
+}
