@@ -85,6 +85,28 @@ describe('a signal while the job sets up', () => {
     }
   });
 
+  // With a completed output at its path the wait was left to run out (its rerun acts on a stop itself, but only
+  // after the setup): 5 s after the signal, exit 2 on "cannot reach Redis".
+  it('so too with an output at its path (a completed job\'s rerun): exit 130, not the Redis error once the wait ran out', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    writeFileSync(output, 'id,text,sentiment\n');
+    const silent = await silentRedis();
+    try {
+      const stop = new StopController();
+      void silent.connected.then(() => stop.request({ kind: 'interrupt', signal: 'SIGTERM' }));
+      const createScorer = (): Scorer => ({ modelId: 'test:remote', remote: true, score: async () => toScores(0.9, 0.1), close: async () => {} });
+      const ended = await runJob({ ...DEFAULTS, input, output, redis: silent.url, accountId: 'acct', progress: 'off' }, { log: quiet(), stop, createScorer }).then(
+        (summary) => ({ resolved: summary.status }),
+        (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
+      );
+      expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('not for a job whose output is complete at its path: its rerun acts on the stop and says the output is whole', async () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');

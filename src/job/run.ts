@@ -114,7 +114,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   try {
     // A signal while the model loaded, or the tokenizer and cache below: stopped there, nothing written.
     stopInSetup(stop, output);
-    limiter = scorer.remote ? await setupStep(stop, output, (abort) => createLimiter(settings, log, abort)) : undefined;
+    limiter = scorer.remote ? await setupStep(stop, (abort) => createLimiter(settings, log, abort)) : undefined;
   } catch (error) {
     await source.release();
     await scorer.close();

@@ -23,12 +23,12 @@ export function setupDone(stop: StopController, output: string): void {
 
 /**
  * A setup step that waits on something outside (the Redis behind --redis: up to 5 s when it never answers) is given
- * the stop's signal and ended by it, and the run there, as stopInSetup ends it between steps; not for a completed
- * output, whose rerun acts on the stop itself (the step then runs to its end, as before).
+ * the stop's signal and ended by it, and the run there (exit 130). So too for a completed output: its rerun could act
+ * on the stop only once the step was through, and a Redis that never answers ended it exit 2, 5 s after the signal.
  */
-export async function setupStep<T>(stop: StopController, output: string, step: (abort?: AbortSignal) => Promise<T>): Promise<T> {
-  return step(existsSync(output) ? undefined : stop.waitingSignal).catch((error: unknown) => {
-    stopInSetup(stop, output);
+export async function setupStep<T>(stop: StopController, step: (abort: AbortSignal) => Promise<T>): Promise<T> {
+  return step(stop.waitingSignal).catch((error: unknown) => {
+    stop.throwIfInterrupted();
     throw error;
   });
 }
