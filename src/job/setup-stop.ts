@@ -14,7 +14,7 @@ export function stopInSetup(stop: StopController, output: string): void {
 
 /**
  * The last of those steps: from here a signal no longer ends the run where it is (the output is opened and its first
- * checkpoint saved, then the run stops), so the line logged for it says so (commands/score.ts).
+ * checkpoint saved, then the run stops), so the line logged for it says so (signal-line.ts).
  */
 export function setupDone(stop: StopController, output: string): void {
   stopInSetup(stop, output);
