@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -62,8 +62,16 @@ describe('lines said while the job sets up (the real CLI, a Redis that never ans
     execFileSync('mount', ['-o', 'remount,ro', folder]);
     const silent = await silentRedis();
     try {
-      const result = await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other', '--redis', silent.url, '--log-format', 'json'], { env: env() });
+      const summaryJson = path.join(dir, 'ro-summary.json');
+      const result = await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other', '--redis', silent.url, '--log-format', 'json', '--summary-json', summaryJson], { env: env() });
       expect(result.code).toBe(2);
+      // What a scheduler reads: the Redis error, and the folder beside it.
+      expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({
+        status: 'failed',
+        exitCode: 2,
+        message: expect.stringMatching(/^cannot reach Redis at /),
+        warning: expect.stringMatching(new RegExp(`^the output's lock could not be taken, .*: the folder ${folder} is on a read-only filesystem`)),
+      });
       expect(result.stderr.match(/read-only filesystem/g)).toHaveLength(1);
       expect(result.stderr).toContain(`besides what ends this run (below), the output's lock could not be taken, which the next run needs unless it finds the job already done (that writes nothing): the folder ${folder} is on a read-only filesystem`);
       expect(result.stderr).not.toMatch(/starting over/);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS } from '../src/config/options.js';
 import { MachineFaultError } from '../src/errors.js';
 import { inputIdentity } from '../src/io/open-input.js';
-import { LocklessRun } from '../src/job/lockless-done.js';
+import { lockFaultBeside, LocklessRun } from '../src/job/lockless-done.js';
 import { decideStart } from '../src/job/resume.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
@@ -94,20 +94,25 @@ describe('a run without the output lock', () => {
   it('an error that ends it before it knows how it starts: the lock fault is logged too, once; never after it was thrown', async () => {
     const { log, lines, levels } = keptLog();
     const lockless = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
-    lockless.sayIfUnsaid(log);
-    lockless.sayIfUnsaid(log);
+    const ended = new Error('the input error that ended the run');
+    lockless.sayIfUnsaid(log, ended);
+    lockless.sayIfUnsaid(log, ended);
     // An error (50): a fault the next run fails on, seen under --log-level error too.
     expect(levels()).toEqual([50]);
-    expect(lines()).toEqual([
-      `besides what ends this run (below), the output's lock could not be taken, which the next run needs unless it finds the job already done (that writes nothing): ` +
-        `the folder ${dir} is on a read-only filesystem: mount it writable or write elsewhere (-o), then run the same command again`,
-    ]);
+    const said =
+      `the output's lock could not be taken, which the next run needs unless it finds the job already done (that writes nothing): ` +
+      `the folder ${dir} is on a read-only filesystem: mount it writable or write elsewhere (-o), then run the same command again`;
+    expect(lines()).toEqual([`besides what ends this run (below), ${said}`]);
+    // --summary-json carries it beside the error's message (commands/score.ts: `warning`).
+    expect(lockFaultBeside(ended)).toBe(said);
 
     const thrown = keptLog();
     const refused = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
     expect(() => refused.refuseWrite(true)).toThrow(MachineFaultError);
-    refused.sayIfUnsaid(thrown.log);
+    const other = new Error('an error after the refusal');
+    refused.sayIfUnsaid(thrown.log, other);
     expect(thrown.lines()).toEqual([]);
+    expect(lockFaultBeside(other)).toBeUndefined();
   });
 
   // The same through runJob, the lock refused as a read-only folder refuses it.

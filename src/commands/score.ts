@@ -21,6 +21,7 @@ import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf } from '../job/run-figures.js';
 import { routeLibraryConsole } from '../process/library-console.js';
 import { stoppedStartingOver } from '../job/starting-over.js';
+import { lockFaultBeside } from '../job/lockless-done.js';
 import type { AdviceNames } from '../wording/rate-limited.js';
 
 export interface CommandIo {
@@ -115,7 +116,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures, adviceNames(settings)));
     const ran = finished ?? figures;
     const failedRun = ran && afterRunFailure(ran, reported);
-    const failed = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
+    // The output's lock refused before an earlier error ended the run: said beside it, as in the log (job/lockless-done.ts).
+    const lockFault = lockFaultBeside(failure);
+    const failed = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}), ...(lockFault ? { warning: lockFault } : {}) };
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);

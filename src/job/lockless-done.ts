@@ -26,6 +26,14 @@ import type { StartDecision } from './resume.js';
 /** The refusals that mean "this folder cannot be written", as opposed to a lock held by another run. */
 const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
 
+/** The lock's fault said beside the error that ended a run (sayIfUnsaid), for its --summary-json (`warning`). */
+const SAID_BESIDE = new WeakMap<object, string>();
+
+/** The output lock's fault said beside `error`, the one that ended the run, if any. */
+export function lockFaultBeside(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? SAID_BESIDE.get(error) : undefined;
+}
+
 /** The job whose lock it is, as lockFaultOf takes it. */
 type LockedJob = Parameters<typeof lockFaultOf>[1];
 
@@ -77,14 +85,17 @@ export class LocklessRun {
    * or the operator fixes the first only to meet the folder or the disk on the next run. Whether that run continues
    * from the checkpoint is not known yet, so the line promises nothing of it.
    */
-  sayIfUnsaid(log: Logger): void {
+  sayIfUnsaid(log: Logger, ended: unknown): void {
     if (this.settled) return;
     this.settled = true;
     const fault = lockFaultOf(this.error, this.job, false);
     const line = fault instanceof Error ? fault.message : String(fault);
     // Only a job with a checkpoint can be found already done, which needs no lock.
     const unlessDone = this.mayFinishDone && continuesFromCheckpoint(this.job) ? ' unless it finds the job already done (that writes nothing)' : '';
+    const said = `the output's lock could not be taken, which the next run needs${unlessDone}: ${line}`;
     // At error level: a fault the next run fails on, seen under --log-level error and by a collector alerting on errors.
-    log.error(`besides what ends this run (below), the output's lock could not be taken, which the next run needs${unlessDone}: ${line}`);
+    log.error(`besides what ends this run (below), ${said}`);
+    // And in --summary-json, which a scheduler reads rather than the log (commands/score.ts).
+    if (typeof ended === 'object' && ended !== null) SAID_BESIDE.set(ended, said);
   }
 }
