@@ -68,5 +68,8 @@ describe.skipIf(!MOUNT)('a full disk while taking the lock (root)', () => {
     writeFileSync(path.join(nearly, 'fill'), Buffer.alloc((bavail - 1) * bsize));
     const line = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other']));
     expect(line).toMatch(new RegExp(`^sentiment-batch: no space left on the device holding ${output.replace(/[.]/g, '\\.')}\\S*: free some space or write elsewhere \\(-o\\), then run the same command again$`));
+    // The partial output that not even its header fitted in is not left beside the completed output (it was: 0 bytes,
+    // and the runs after it, finding the job already done, never removed it).
+    expect(readdirSync(nearly).sort()).toEqual(['fill', 'r.scored.csv', 'r.scored.csv.checkpoint.json']);
   }, 60_000);
 });
