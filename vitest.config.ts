@@ -14,6 +14,7 @@ const OWN_PROCESS = [
   'test/answer-journal-full-disk.test.ts',
   'test/failed-rows-fsync.test.ts',
   'test/gzip-resume-reads-once.test.ts',
+  'test/lockless-run.test.ts',
   'test/mend-checkpoint-refused.test.ts',
   'test/report-columns-sample.test.ts',
   'test/server-cli.test.ts',

@@ -48,9 +48,13 @@ describe.skipIf(!MOUNT)('a full disk while taking the lock (root)', () => {
     fill(full);
     const line = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output]));
     expect(line).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again (it continues from the checkpoint)`);
-    // Another prefix starts over (its settings differ from the checkpoint's): the line promises nothing of the checkpoint.
-    const other = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other']));
-    expect(other).toBe(`sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again`);
+    // Another prefix starts over (its settings differ from the checkpoint's): the line promises no continuing, says
+    // why, and that the checkpoint is as it was; the log announces no start over (it did, then ended exit 74).
+    const otherRun = await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other']);
+    expect(faultLine(otherRun)).toBe(
+      `sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again (it starts over, as the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's; this run wrote nothing: the checkpoint is as it was)`,
+    );
+    expect(otherRun.stderr).not.toMatch(/starting over/);
   }, 60_000);
 
   // The lock taken, the run starting over (another prefix) met the full disk before its first checkpoint replaced the
@@ -64,5 +68,8 @@ describe.skipIf(!MOUNT)('a full disk while taking the lock (root)', () => {
     writeFileSync(path.join(nearly, 'fill'), Buffer.alloc((bavail - 1) * bsize));
     const line = faultLine(await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other']));
     expect(line).toMatch(new RegExp(`^sentiment-batch: no space left on the device holding ${output.replace(/[.]/g, '\\.')}\\S*: free some space or write elsewhere \\(-o\\), then run the same command again$`));
+    // The partial output that not even its header fitted in is not left beside the completed output (it was: 0 bytes,
+    // and the runs after it, finding the job already done, never removed it).
+    expect(readdirSync(nearly).sort()).toEqual(['fill', 'r.scored.csv', 'r.scored.csv.checkpoint.json']);
   }, 60_000);
 });

@@ -66,8 +66,16 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
     // --restart starts over whatever the checkpoint holds: its line promises no continuing.
     expectFolderFault(await runCli(args(output, '--restart')), folder, 'then run the same command again');
     // Another prefix starts over too (the settings differ from the checkpoint's): no promise either. It was made
-    // when the lock was refused, before the settings were compared, and promised to continue.
-    expectFolderFault(await runCli(args(output, '--prefix', 'other')), folder, 'then run the same command again');
+    // when the lock was refused, before the settings were compared, and promised to continue. The line says why it
+    // would start over, and that the checkpoint is as it was; the log announces no start over it did not make (it
+    // logged "… differ from the checkpoint's: starting over" before its exit 74).
+    const other = await runCli(args(output, '--prefix', 'other', '--log-level', 'info'));
+    expectFolderFault(
+      other,
+      folder,
+      "then run the same command again (it starts over, as the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's; this run wrote nothing: the checkpoint is as it was)",
+    );
+    expect(other.stderr).not.toMatch(/starting over/);
     const summaryThere = path.join(folder, 'summary.json');
     const asked = await runCli(args(output, '--summary-json', summaryThere));
     expect(asked.code).toBe(74);

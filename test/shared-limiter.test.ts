@@ -17,7 +17,7 @@ import { ConfigError, SentimentBatchError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { RequestLimiter } from '../src/scoring/limiter.js';
 import { createSharedBottleneck, sharedLimiterId, sharedMinTime, type SharedBottleneck } from '../src/scoring/shared-limiter.js';
-import { freePort, REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
+import { freePort, REDIS_SERVER, REDIS_SKIP_REASON, silentRedis, TestRedis } from './support/redis.js';
 
 const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
 const RPM = 600; // one start per ~100 ms
@@ -90,6 +90,35 @@ describe('Redis unreachable at start (no redis-server needed)', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(`cannot reach Redis at redis://127.0.0.1:${port}`);
     expect(lines().filter((line) => line.level >= 40).map((line) => line.msg)).toEqual([]);
+  });
+});
+
+describe('a Redis that never answers at start, and a stop meanwhile (no redis-server needed)', () => {
+  // The job's setup waited out the whole connect timeout (5 s) after a SIGTERM, then ended exit 2 on "cannot reach
+  // Redis" rather than 130: `docker stop -t 2` killed it first (137, no summary).
+  it('ends the wait at the abort, with its reason, rather than the timeout\'s ConfigError', async () => {
+    const silent = await silentRedis();
+    try {
+      const abort = new AbortController();
+      const reason = new Error('stopping');
+      void silent.connected.then(() => abort.abort(reason));
+      const error = await createSharedBottleneck({
+        redisUrl: silent.url,
+        accountId: `acct-${process.pid}-silent`,
+        model: MODEL,
+        rpm: RPM,
+        concurrency: 2,
+        // Far longer than the test waits for anything else: only the abort ends it.
+        connectTimeoutMs: 60_000,
+        abort: abort.signal,
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBe(reason);
+    } finally {
+      await silent.close();
+    }
   });
 });
 

@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scoreCommand, type CommandIo } from '../src/commands/score.js';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { ExitCode, SentimentBatchError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
+import { signalLine } from '../src/job/signal-line.js';
 import { StopController } from '../src/job/stop.js';
 import { failureSummary } from '../src/job/summary-file.js';
 import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
+import { silentRedis } from './support/redis.js';
 
 const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
 
@@ -59,6 +62,51 @@ describe('a signal while the job sets up', () => {
     expect({ scored, closed }).toEqual({ scored: 0, closed: true });
   });
 
+  // The wait for a --redis that never answers (5 s) is part of the setup: a signal then waited it out and ended exit 2,
+  // "cannot reach Redis", where `docker stop -t 2` had already killed it (137, no summary, the lock left behind).
+  it('a signal while it waits for a Redis that never answers: ends the wait and the run there, exit 130', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    const silent = await silentRedis();
+    try {
+      const stop = new StopController();
+      void silent.connected.then(() => stop.request({ kind: 'interrupt', signal: 'SIGTERM' }));
+      const createScorer = (): Scorer => ({ modelId: 'test:remote', remote: true, score: async () => toScores(0.9, 0.1), close: async () => {} });
+      const settings: JobSettings = { ...DEFAULTS, input, output, redis: silent.url, accountId: 'acct', progress: 'off' };
+      const ended = await runJob(settings, { log: quiet(), stop, createScorer }).then(
+        (summary) => ({ resolved: summary.status }),
+        (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
+      );
+      expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
+      expect({ partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`), lock: existsSync(`${output}.lock`) }).toEqual({ partial: false, checkpoint: false, lock: false });
+    } finally {
+      await silent.close();
+    }
+  });
+
+  // With a completed output at its path the wait was left to run out (its rerun acts on a stop itself, but only
+  // after the setup): 5 s after the signal, exit 2 on "cannot reach Redis".
+  it('so too with an output at its path (a completed job\'s rerun): exit 130, not the Redis error once the wait ran out', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    writeFileSync(output, 'id,text,sentiment\n');
+    const silent = await silentRedis();
+    try {
+      const stop = new StopController();
+      void silent.connected.then(() => stop.request({ kind: 'interrupt', signal: 'SIGTERM' }));
+      const createScorer = (): Scorer => ({ modelId: 'test:remote', remote: true, score: async () => toScores(0.9, 0.1), close: async () => {} });
+      const ended = await runJob({ ...DEFAULTS, input, output, redis: silent.url, accountId: 'acct', progress: 'off' }, { log: quiet(), stop, createScorer }).then(
+        (summary) => ({ resolved: summary.status }),
+        (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
+      );
+      expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('not for a job whose output is complete at its path: its rerun acts on the stop and says the output is whole', async () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
@@ -71,6 +119,56 @@ describe('a signal while the job sets up', () => {
     };
     const summary = await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: quiet(), stop, createScorer });
     expect({ status: summary.status, exitCode: summary.exitCode }).toEqual({ status: 'interrupted', exitCode: ExitCode.Interrupted });
+  });
+
+  // A SIGTERM while the job set up logged "stopping: finishing requests in flight, then saving the checkpoint", then
+  // ended with "stopped by SIGTERM before any work began": no request had been sent, and no checkpoint was saved.
+  it('the line a signal logs while the job sets up says nothing is in flight or saved; once the rows are scored, that the checkpoint is saved', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    const stop = new StopController();
+    const lines: string[] = [];
+    const createScorer = (): Scorer => {
+      lines.push(signalLine(stop, true));
+      return {
+        modelId: 'test:local',
+        remote: false,
+        score: async () => {
+          lines.push(signalLine(stop, true));
+          return toScores(0.9, 0.1);
+        },
+        close: async () => {},
+      };
+    };
+    await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: quiet(), stop, createScorer });
+    expect(lines).toEqual([
+      'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save',
+      'stopping: finishing requests in flight, then saving the checkpoint',
+      'stopping: finishing requests in flight, then saving the checkpoint',
+    ]);
+  });
+
+  // A second signal while the job set up left "without waiting for the requests in flight; the last checkpoint is
+  // kept" in --summary-json: none was in flight, and a first run has no checkpoint.
+  it('a second signal while it sets up: --summary-json says nothing was sent or written', async () => {
+    const input = path.join(dir, 'in.csv');
+    const summaryJson = path.join(dir, 'summary.json');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    let written: unknown;
+    const io: CommandIo = {
+      stdout: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      env: {},
+      onSignal: () => () => undefined,
+      // Registered before the job starts: as a second signal in its setup, its words are said at once.
+      onSecondSignal: (words) => {
+        words('SIGTERM');
+        written = JSON.parse(readFileSync(summaryJson, 'utf8'));
+        return () => undefined;
+      },
+    };
+    await scoreCommand('score', [input, '-o', path.join(dir, 'out.csv'), '--backend', 'embedded', '--log-level', 'silent', '--summary-json', summaryJson], io).catch(() => undefined);
+    expect(written).toMatchObject({ status: 'interrupted', exitCode: ExitCode.Interrupted, message: 'second SIGTERM: exited at once, before the job began: nothing was sent or written' });
   });
 
   it('its --summary-json says interrupted, as a signal before the job began does', () => {

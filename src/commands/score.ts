@@ -6,6 +6,7 @@ import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, 
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
+import { secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { jobAdvice } from '../machine-fault.js';
@@ -20,6 +21,7 @@ import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf } from '../job/run-figures.js';
 import { routeLibraryConsole } from '../process/library-console.js';
 import { stoppedStartingOver } from '../job/starting-over.js';
+import { lockFaultBeside } from '../job/lockless-done.js';
 import type { AdviceNames } from '../wording/rate-limited.js';
 
 export interface CommandIo {
@@ -77,7 +79,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const removeHurriedWords = summaryJson
       ? io.onSecondSignal?.((signal) => {
           const complete = stop.outputComplete ? { outputComplete: true as const } : {};
-          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`, ...complete });
+          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: secondSignalWords(stop, signal), ...complete });
         })
       : undefined;
     try {
@@ -114,7 +116,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures, adviceNames(settings)));
     const ran = finished ?? figures;
     const failedRun = ran && afterRunFailure(ran, reported);
-    const failed = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}) };
+    // The output's lock refused before an earlier error ended the run: said beside it, as in the log (job/lockless-done.ts).
+    const lockFault = lockFaultBeside(failure);
+    const failed = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}), ...(lockFault ? { warning: lockFault } : {}) };
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
@@ -144,9 +148,7 @@ async function scoreWith(
   };
   onLogger(logSummary);
   const removeHandlers = io.onSignal((signal) => {
-    // While it waits for another run's lock, the run has sent nothing and has no checkpoint of its own to save.
-    if (stop.waitingForLock) log.warn({ signal }, 'stopping while waiting for the lock of another run: nothing was scored or written (exit 130)');
-    else log.warn({ signal }, `stopping: finishing requests in flight${keepsCheckpoint(settings) ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`);
+    log.warn({ signal }, signalLine(stop, keepsCheckpoint(settings)));
     stop.request({ kind: 'interrupt', signal });
   });
   // From here a signal stops the job, which writes its own summary.

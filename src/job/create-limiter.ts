@@ -3,8 +3,11 @@ import { MAX_TIMER_MS } from '../config/validate.js';
 import type { Logger } from '../log.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
 
-/** The request limiter: local, or shared with every job of the account through Redis (--redis). */
-export async function createLimiter(settings: JobSettings, log: Logger): Promise<RequestLimiter> {
+/**
+ * The request limiter: local, or shared with every job of the account through Redis (--redis). `abort` ends the wait
+ * for Redis (up to 5 s for one that never answers) when the job is stopped meanwhile (job/setup-stop.ts).
+ */
+export async function createLimiter(settings: JobSettings, log: Logger, abort?: AbortSignal): Promise<RequestLimiter> {
   const local = { rpm: settings.rpm, concurrency: settings.concurrency };
   // Loaded here: only a model that sends requests needs Bottleneck.
   const { RequestLimiter } = await import('../scoring/limiter.js');
@@ -21,6 +24,7 @@ export async function createLimiter(settings: JobSettings, log: Logger): Promise
     // Bottleneck sets a timer of this length (MAX_TIMER_MS: a longer one would fire at once).
     jobExpirationMs: Math.min(MAX_TIMER_MS, Math.max(90_000, 2 * settings.timeoutMs)),
     log,
+    ...(abort ? { abort } : {}),
   });
   log.info({ redis: redactRedisUrl(settings.redis), id: bottleneck.sharedId }, 'sharing the rate limit through Redis');
   return new RequestLimiter({ ...local, bottleneck });

@@ -11,13 +11,28 @@
  * input with the checkpoint's, so the line promises "it continues from the checkpoint" only when the same command
  * would (made when the lock was refused, it promised it to `--prefix other` too). Without a checkpoint (or under
  * --restart) the line promises nothing and is thrown at once, as before.
+ *
+ * Such a run announces no start over it will not make (resume.ts `withoutLock`): its line says why it would start
+ * over, and that it left the checkpoint as it was. An error that ends it before that point (its input refused, a
+ * Redis that never answers, a signal while it sets up) is still its line and exit code; the lock's fault is logged
+ * with it, once (sayIfUnsaid), so that the next run is not the first to meet it.
  */
+import type { Logger } from '../log.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { continuesFromCheckpoint } from '../state/checkpoint.js';
 import { lockFaultOf } from '../state/lock-fault.js';
+import type { StartDecision } from './resume.js';
 
 /** The refusals that mean "this folder cannot be written", as opposed to a lock held by another run. */
 const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/** The lock's fault said beside the error that ended a run (sayIfUnsaid), for its --summary-json (`warning`). */
+const SAID_BESIDE = new WeakMap<object, string>();
+
+/** The output lock's fault said beside `error`, the one that ended the run, if any. */
+export function lockFaultBeside(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? SAID_BESIDE.get(error) : undefined;
+}
 
 /** The job whose lock it is, as lockFaultOf takes it. */
 type LockedJob = Parameters<typeof lockFaultOf>[1];
@@ -41,12 +56,46 @@ export class LocklessRun {
     return new LocklessRun(error, job, unwritable);
   }
 
+  /** Thrown, or found not needed (a job already done): said, so never said again (sayIfUnsaid). */
+  private settled = false;
+
+  /**
+   * Once the run has decided how it starts (resume.ts), before its first write: a job already done, in a folder that
+   * takes no writes, goes on without the lock; every other start is refused here.
+   */
+  decided(decision: StartDecision): void {
+    if (decision.kind === 'done' && this.mayFinishDone) this.settled = true;
+    else this.refuseWrite(decision.kind !== 'fresh', decision.kind === 'fresh' ? decision.why : undefined);
+  }
+
   /**
    * Called before the run's first write: without the lock there may be none. `continues`: the run has found the
    * checkpoint it would continue from (resume, finish a rename, mend), so the same command run again continues too;
-   * false when it was starting over (another prefix, a changed input, --restart, no checkpoint).
+   * false when it was starting over (another prefix, a changed input, --restart, no checkpoint), `startsOver` then
+   * saying why when there is a checkpoint, which the line says this run left as it was.
    */
-  refuseWrite(continues: boolean): never {
-    throw lockFaultOf(this.error, this.job, continues);
+  refuseWrite(continues: boolean, startsOver?: string): never {
+    this.settled = true;
+    throw lockFaultOf(this.error, this.job, continues, startsOver);
+  }
+
+  /**
+   * An error ended the run before it decided how to start (its input refused, a Redis that never answered, a signal
+   * while it set up): that error is the run's line and exit code, as before, but the lock's fault is said too, once,
+   * or the operator fixes the first only to meet the folder or the disk on the next run. Whether that run continues
+   * from the checkpoint is not known yet, so the line promises nothing of it.
+   */
+  sayIfUnsaid(log: Logger, ended: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    const fault = lockFaultOf(this.error, this.job, false);
+    const line = fault instanceof Error ? fault.message : String(fault);
+    // Only a job with a checkpoint can be found already done, which needs no lock.
+    const unlessDone = this.mayFinishDone && continuesFromCheckpoint(this.job) ? ' unless it finds the job already done (that writes nothing)' : '';
+    const said = `the output's lock could not be taken, which the next run needs${unlessDone}: ${line}`;
+    // At error level: a fault the next run fails on, seen under --log-level error and by a collector alerting on errors.
+    log.error(`besides what ends this run (below), ${said}`);
+    // And in --summary-json, which a scheduler reads rather than the log (commands/score.ts).
+    if (typeof ended === 'object' && ended !== null) SAID_BESIDE.set(ended, said);
   }
 }

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { SentimentBatchError } from '../errors.js';
 import { OutputFile } from '../io/output-file.js';
 import type { Logger } from '../log.js';
@@ -38,6 +39,14 @@ export async function openOutput(
     log.warn({ partialPath }, 'the partial output is missing or shorter than the checkpoint says: starting over');
   }
   const file = await OutputFile.create(partialPath);
-  await file.write(options.header);
-  return { file, totals: emptyTotals(), start: { inputOffset: options.firstRecordOffset, outputBytes: await file.sync(), nextIndex: 0 } };
+  try {
+    await file.write(options.header);
+    return { file, totals: emptyTotals(), start: { inputOffset: options.firstRecordOffset, outputBytes: await file.sync(), nextIndex: 0 } };
+  } catch (error) {
+    // Not even the header fitted (a full disk): the empty file goes, or it stays beside a completed output that
+    // later runs find already done, and never remove.
+    await file.close().catch(() => undefined);
+    await rm(partialPath, { force: true });
+    throw error;
+  }
 }

@@ -4,7 +4,8 @@ import type { Logger } from '../log.js';
 import { readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 
 export type StartDecision =
-  | { kind: 'fresh' }
+  /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
+  | { kind: 'fresh'; why?: string }
   | { kind: 'resume'; checkpoint: Checkpoint }
   | { kind: 'done'; checkpoint: Checkpoint }
   /** Completed, but the process died between the checkpoint and the rename. */
@@ -23,6 +24,11 @@ export interface ResumeContext {
   /** What moves the output, as advice names it: `-o` (default), or `"output" in the job file` (config/setting-names.ts settingToChange). */
   outputSetting?: string;
   log: Logger;
+  /**
+   * The run holds no lock on the output (lockless-done.ts): it writes nothing, so it does not announce a start over
+   * or a replaced file that will not happen; the refusal it meets says why it would have started over (`why`).
+   */
+  withoutLock?: boolean;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
   prove?: (checkpoint: Checkpoint, kind: 'resume' | 'done' | 'finish-rename') => Promise<string | undefined>;
 }
@@ -33,7 +39,7 @@ export interface ResumeContext {
  */
 export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (ctx.restart) {
-    ctx.log.info('--restart: starting over');
+    if (!ctx.withoutLock) ctx.log.info('--restart: starting over');
     return { kind: 'fresh' };
   }
   const loaded = await readCheckpoint(ctx.checkpointPath);
@@ -41,7 +47,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     if (ctx.require) refuse(ctx, 'there is no checkpoint');
     // No checkpoint claims it: a file of the user's at -o (or an output whose checkpoint was deleted) is replaced
     // at the end as any output is; said once, at the start, while it can still be stopped.
-    if (existsSync(ctx.outputPath)) ctx.log.warn(`${ctx.outputPath} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);
+    if (!ctx.withoutLock && existsSync(ctx.outputPath)) ctx.log.warn(`${ctx.outputPath} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);
     return { kind: 'fresh' };
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);
@@ -71,9 +77,10 @@ function startOver(ctx: ResumeContext, reason: string, expected = false, advice 
   // `require` promises to continue the job the checkpoint knows, so every start-over is refused under it;
   // without it, a finished job followed by a new export at the same path is the nightly routine, not a surprise.
   if (ctx.require) refuse(ctx, reason, advice);
+  if (ctx.withoutLock) return { kind: 'fresh', why: reason };
   if (expected) ctx.log.info(`${reason}: scoring it afresh`);
   else ctx.log.warn(`${reason}: starting over`);
-  return { kind: 'fresh' };
+  return { kind: 'fresh', why: reason };
 }
 
 function refuse(ctx: ResumeContext, reason: string, advice = ''): never {

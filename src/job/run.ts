@@ -1,5 +1,4 @@
-import { mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ExitCode, OutputKeptError } from '../errors.js';
@@ -39,9 +38,9 @@ import { Dedupe, type RowResult } from './dedupe.js';
 import { RunTally } from './run-tally.js';
 import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
-import { spoolStdin } from './stdin.js';
+import { withStdinCopy } from './stdin.js';
 import type { StopController } from './stop.js';
-import { stopInSetup } from './setup-stop.js';
+import { setupDone, setupStep, stopInSetup } from './setup-stop.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { rerunCompletedJob } from './completed-rerun.js';
 import { createLimiter } from './create-limiter.js';
@@ -79,13 +78,11 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   try {
     if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps, lockless);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
-    const spoolDir = toStdout ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')) : undefined;
-    const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`);
-    try {
-      return await scoreFile(settings, spooled, deps);
-    } finally {
-      await rm(spoolDir ?? spooled, { recursive: true, force: true });
-    }
+    return await withStdinCopy(toStdout ? undefined : output, deps.stop, (spooled) => scoreFile(settings, spooled, deps));
+  } catch (error) {
+    // An error before the run decided how to start hid the lock's fault: it is said too (lockless-done.ts).
+    lockless?.sayIfUnsaid(deps.log, error);
+    throw error;
   } finally {
     await lock?.release();
   }
@@ -117,7 +114,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   try {
     // A signal while the model loaded, or the tokenizer and cache below: stopped there, nothing written.
     stopInSetup(stop, output);
-    limiter = scorer.remote ? await createLimiter(settings, log) : undefined;
+    limiter = scorer.remote ? await setupStep(stop, (abort) => createLimiter(settings, log, abort)) : undefined;
   } catch (error) {
     await source.release();
     await scorer.close();
@@ -145,7 +142,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
         )
       : undefined;
-    stopInSetup(stop, output);
+    setupDone(stop, output);
     const outputSettings = {
       format: source.format,
       delimiter: source.delimiter,
@@ -182,11 +179,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           restart: settings.restart,
           require: requireNamed,
           outputSetting: settingToChange(settings, 'output', '-o'),
+          withoutLock: lockless !== undefined,
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         });
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
-    if (lockless && (decision.kind !== 'done' || !lockless.mayFinishDone)) lockless.refuseWrite(decision.kind !== 'fresh');
+    lockless?.decided(decision);
     startingOver = decision.kind === 'fresh';
     const journalKey = { settingsHash, identity };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).

@@ -1,14 +1,52 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createFresh } from '../state/no-follow.js';
+import type { StopController } from './stop.js';
 
 /**
  * Copies standard input to a file next to the output, so a CSV header can be
  * read before the records and the rest of the job works on a file. Such runs
  * are not resumable: the next run's standard input is a different stream.
  * The copy is created anew, never through a symlink planted at its path.
+ *
+ * A copy that fails (a full disk) is removed, not left beside the output filling
+ * the disk, and its error names it (a write stream's error has no path: the line
+ * said "the device holding a file"). `stop`: a signal while the copy waits for a
+ * producer still writing (`export | sentiment-batch score -`) ends it there, as a
+ * signal during the rest of the setup does (setup-stop.ts); it used to wait for
+ * the end of the input.
  */
-export async function spoolStdin(file: string): Promise<string> {
+export async function spoolStdin(file: string, stop?: StopController, input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const handle = await createFresh(file);
-  await pipeline(process.stdin, handle.createWriteStream());
+  try {
+    await pipeline(input, handle.createWriteStream(), ...(stop ? [{ signal: stop.waitingSignal }] : []));
+  } catch (error) {
+    await rm(file, { force: true });
+    stop?.throwIfInterrupted();
+    // A write refused is the copy's (a read refused is standard input's, which has no path to name).
+    const refused = error as NodeJS.ErrnoException;
+    if (refused.syscall === 'write' && refused.path === undefined) refused.path = file;
+    throw error;
+  }
   return file;
+}
+
+/**
+ * Runs `score` on a copy of standard input, removed afterwards: in a folder of its own under the temp folder for
+ * `-o -` (`output` undefined: no folder of the job's to keep it in), else beside the output.
+ */
+export async function withStdinCopy<T>(output: string | undefined, stop: StopController, score: (file: string) => Promise<T>): Promise<T> {
+  const spoolDir = output === undefined ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')) : undefined;
+  try {
+    const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`, stop);
+    try {
+      return await score(spooled);
+    } finally {
+      if (!spoolDir) await rm(spooled, { force: true });
+    }
+  } finally {
+    if (spoolDir) await rm(spoolDir, { recursive: true, force: true });
+  }
 }

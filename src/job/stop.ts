@@ -29,6 +29,11 @@ export class StopController {
    */
   waitingForLock = false;
   /**
+   * True until the job's setup is over (setup-stop.ts setupDone): a signal meanwhile finds nothing sent or written, no
+   * checkpoint to save (the run ends there), and the line logged for it must not say otherwise.
+   */
+  settingUp = true;
+  /**
    * The job's output is complete at its path (a rerun mending it, or a run's mend of earlier failures once it completed
    * the output): the summary a second signal leaves says so (`outputComplete`), as a stopped mend's own summary does.
    */
@@ -66,7 +71,8 @@ export class StopController {
    * loaded machine or a container held to a fraction of a CPU) ends it there, before anything is written, instead of
    * after the rest of the setup: `docker stop -t 2` used to find it still loading and SIGKILL it (137, no summary, the
    * lock left for the next container to wait out). Thrown as a signal before the job began is reported: exit 130.
-   * Called through stopInSetup (setup-stop.ts), which leaves a completed job's rerun to report its stop itself.
+   * Called through stopInSetup (setup-stop.ts), which leaves a completed job's rerun to report its stop itself, and when
+   * a stop cut short a setup step that waits (setupStep: the Redis behind --redis) or the copy of standard input (stdin.ts).
    */
   throwIfInterrupted(): void {
     if (this.current?.kind === 'interrupt') throw new SentimentBatchError('interrupted', `stopped by ${this.current.signal} before any work began`);

@@ -17,6 +17,8 @@ export interface FailureSummary {
   finishedAt: string;
   /** The job's output is complete at its path all the same (OutputKeptError: a mend the machine refused). */
   outputComplete?: true;
+  /** A fault met before the one the run ended on, which the next run meets once that is fixed (the output's lock refused: job/lockless-done.ts). */
+  warning?: string;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface SharedLimiterOptions {
   log?: Logger;
   /** How long to wait for Redis at start before failing with a ConfigError. @default 5000 */
   connectTimeoutMs?: number;
+  /** Ends that wait early (a signal while the job sets up): rejects with the signal's reason, the connection closed. */
+  abort?: AbortSignal;
   /** A Redis outage in the middle of a run longer than this stops the job (`shared_limit_lost`, exit 75: try later). @default 120000 */
   outageLimitMs?: number;
   /**
@@ -167,7 +169,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   });
 
   try {
-    await waitForReady(shared, settings.connectTimeoutMs, () => lastError, where);
+    await waitForReady(shared, settings.connectTimeoutMs, () => lastError, where, settings.abort);
     await adoptStricterRate(client, id, minTime, rpm, log);
     await expiry.start();
   } catch (error) {
@@ -182,13 +184,21 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   return new SharedBottleneck(local, slots, shared, closeShared, id);
 }
 
-async function waitForReady(shared: Bottleneck, timeoutMs: number, lastError: () => string | undefined, where: string): Promise<void> {
+async function waitForReady(shared: Bottleneck, timeoutMs: number, lastError: () => string | undefined, where: string, abort?: AbortSignal): Promise<void> {
   const ready = shared.ready().then(() => 'ready' as const);
   ready.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  let onAbort: (() => void) | undefined;
+  // A stop during the wait (a Redis that never answers holds it for the whole timeout) ends it at once.
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    if (abort?.aborted) onAbort();
+    else abort?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    const outcome = await Promise.race([ready, timedOut]);
+    const outcome = await Promise.race([ready, timedOut, aborted]);
+    if (outcome === 'aborted') throw abort?.reason;
     if (outcome === 'timeout') {
       const cause = lastError();
       throw new ConfigError(
@@ -198,10 +208,11 @@ async function waitForReady(shared: Bottleneck, timeoutMs: number, lastError: ()
       );
     }
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
+    if (error instanceof ConfigError || (abort?.aborted && error === abort.reason)) throw error;
     throw new ConfigError(`Redis at ${where} refused the shared rate limit's setup: ${errorMessage(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);
+    if (onAbort) abort?.removeEventListener('abort', onAbort);
   }
 }
 

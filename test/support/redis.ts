@@ -110,3 +110,30 @@ export class TestRedis {
     });
   }
 }
+
+/**
+ * A TCP server that takes connections and never answers: a Redis that hangs (a stopped container behind a live
+ * port forward). `connected` resolves at the first connection, `close` ends it and its connections.
+ */
+export async function silentRedis(): Promise<{ url: string; connected: Promise<void>; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let onConnection: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => (onConnection = resolve));
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    onConnection();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    connected,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,22 @@
+import type { StopController } from './stop.js';
+
+/**
+ * The line logged when a signal asks the job to stop: what the stop does from where the job is. Waiting for another
+ * run's lock, or still setting up (its model, tokenizer, Redis connection, result cache: job/setup-stop.ts), it has
+ * nothing in flight and no checkpoint to save (it said "then saving the checkpoint" there too, and saved none);
+ * afterwards it finishes the requests in flight and saves the checkpoint, when it keeps one.
+ */
+export function signalLine(stop: StopController, keepsCheckpoint: boolean): string {
+  if (stop.waitingForLock) return 'stopping while waiting for the lock of another run: nothing was scored or written (exit 130)';
+  if (stop.settingUp) return 'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save';
+  return `stopping: finishing requests in flight${keepsCheckpoint ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`;
+}
+
+/**
+ * What --summary-json says of a second signal, which exits at once: while the job still set up (or waited for the
+ * lock) nothing had been sent or written; afterwards the requests in flight were not waited for.
+ */
+export function secondSignalWords(stop: StopController, signal: string): string {
+  if (stop.waitingForLock || stop.settingUp) return `second ${signal}: exited at once, before the job began: nothing was sent or written`;
+  return `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`;
+}

@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, spawnCli, tempDir } from './support/cli.js';
+import { canMount, useTmpfsMounts } from './support/mount.js';
+import { silentRedis } from './support/redis.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+
+const MOUNT = canMount();
+
+/**
+ * What the CLI says while a job sets up, with a --redis that never answers (a port that takes connections and
+ * replies nothing) holding the setup for its 5 s: a stop then, and an error then hiding the output lock's fault.
+ */
+describe('lines said while the job sets up (the real CLI, a Redis that never answers)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  const TOKEN = 'token-abcdef123456';
+  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', token: TOKEN });
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(50));
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+  const mountTmpfs = useTmpfsMounts(() => dir);
+
+  // It logged "stopping: finishing requests in flight, then saving the checkpoint", waited the 5 s out and ended
+  // exit 2 on "cannot reach Redis".
+  it('a SIGTERM while it waits for Redis: says nothing is in flight or saved, and ends there, exit 130, nothing written', async () => {
+    const silent = await silentRedis();
+    try {
+      const folder = path.join(dir, 'stopped');
+      const child = spawnCli(['score', input, '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--redis', silent.url, '--log-format', 'json'], { env: env() });
+      await silent.connected;
+      child.kill('SIGTERM');
+      const result = await child.result;
+      expect(result.code).toBe(130);
+      expect(result.stderr).not.toMatch(/finishing requests in flight|saving the checkpoint|cannot reach Redis/);
+      expect(result.stderr).toContain('stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save');
+      expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual(['sentiment-batch: stopped by SIGTERM before any work began']);
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  // The Redis line was the only one: fixed, the next run met the read-only folder.
+  it.skipIf(!MOUNT)('an output folder mounted read-only (root): the Redis error ends the run (exit 2), and the folder is said too, once', async () => {
+    const folder = mountTmpfs('ro', '4m');
+    const output = path.join(folder, 'out.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', output], { env: env() })).code).toBe(0);
+    execFileSync('mount', ['-o', 'remount,ro', folder]);
+    const silent = await silentRedis();
+    try {
+      const summaryJson = path.join(dir, 'ro-summary.json');
+      const result = await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other', '--redis', silent.url, '--log-format', 'json', '--summary-json', summaryJson], { env: env() });
+      expect(result.code).toBe(2);
+      // What a scheduler reads: the Redis error, and the folder beside it.
+      expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({
+        status: 'failed',
+        exitCode: 2,
+        message: expect.stringMatching(/^cannot reach Redis at /),
+        warning: expect.stringMatching(new RegExp(`^the output's lock could not be taken, .*: the folder ${folder} is on a read-only filesystem`)),
+      });
+      expect(result.stderr.match(/read-only filesystem/g)).toHaveLength(1);
+      expect(result.stderr).toContain(`besides what ends this run (below), the output's lock could not be taken, which the next run needs unless it finds the job already done (that writes nothing): the folder ${folder} is on a read-only filesystem`);
+      expect(result.stderr).not.toMatch(/starting over/);
+      expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([expect.stringMatching(/^sentiment-batch: cannot reach Redis at /)]);
+    } finally {
+      await silent.close();
+    }
+  });
+});

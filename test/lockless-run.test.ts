@@ -1,0 +1,135 @@
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULTS } from '../src/config/options.js';
+import { MachineFaultError } from '../src/errors.js';
+import { inputIdentity } from '../src/io/open-input.js';
+import { lockFaultBeside, LocklessRun } from '../src/job/lockless-done.js';
+import { decideStart } from '../src/job/resume.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { createLogger } from '../src/log.js';
+import { tempDir } from './support/cli.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/** While set, taking the output's lock fails with it, as a folder that takes no writes makes it fail. */
+const lockRefusal = vi.hoisted(() => ({ error: undefined as Error | undefined }));
+vi.mock('../src/state/output-lock.js', async (original) => {
+  const real = await original<typeof import('../src/state/output-lock.js')>();
+  return { ...real, lockOutput: (...args: Parameters<typeof real.lockOutput>) => (lockRefusal.error ? Promise.reject(lockRefusal.error) : real.lockOutput(...args)) };
+});
+
+/** A logger whose lines are kept, as the operator would read them. */
+function keptLog(): { log: ReturnType<typeof createLogger>; lines: () => string[]; levels: () => number[] } {
+  const chunks: string[] = [];
+  const log = createLogger('info', new Writable({ write: (chunk, _encoding, done) => void (chunks.push(String(chunk)), done()) }));
+  const entries = () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { msg: string; level: number });
+  return { log, lines: () => entries().map((entry) => entry.msg), levels: () => entries().map((entry) => entry.level) };
+}
+
+/** What taking the lock met in a folder mounted read-only (proper-lockfile's mkdir). */
+const readOnly = (output: string) => Object.assign(new Error(`EROFS: read-only file system, mkdir '${output}.lock'`), { code: 'EROFS', syscall: 'mkdir', path: `${output}.lock` });
+
+/**
+ * A run that could not take the output's lock (a read-only folder, a full disk) goes on without it to the point
+ * where it knows how it starts, then is refused before its first write (lockless-done.ts).
+ */
+describe('a run without the output lock', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let input: string;
+  let output: string;
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    input = path.join(dir, 'in.csv');
+    output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    // A completed job: its checkpoint is what a run with other settings would replace.
+    await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: keptLog().log, stop: new StopController(), createScorer: () => new TestScorer() });
+  });
+  afterEach(() => cleanup());
+
+  const decide = async (withoutLock: boolean) => {
+    const { log, lines } = keptLog();
+    const decision = await decideStart({
+      checkpointPath: `${output}.checkpoint.json`,
+      partialPath: `${output}.partial`,
+      outputPath: output,
+      inputPath: input,
+      identity: await inputIdentity(input),
+      settingsHash: 'other settings (another --prefix)',
+      restart: false,
+      require: undefined,
+      withoutLock,
+      log,
+    });
+    return { decision, lines: lines() };
+  };
+
+  // It logged "… differ from the checkpoint's: starting over", then ended exit 74 having started nothing over.
+  it('announces no start over; its refusal says the folder is the fault, why it would start over, and that the checkpoint is as it was', async () => {
+    const locked = await decide(false);
+    expect(locked.lines).toEqual([expect.stringMatching(/differ from the checkpoint's: starting over$/)]);
+    const { decision, lines } = await decide(true);
+    expect(lines).toEqual([]);
+    expect(decision).toEqual({ kind: 'fresh', why: expect.stringMatching(/^the settings that shape the output .* differ from the checkpoint's$/) });
+
+    const lockless = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
+    let refusal: unknown;
+    try {
+      lockless.decided(decision);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(MachineFaultError);
+    expect((refusal as Error).message).toBe(
+      `the folder ${dir} is on a read-only filesystem: mount it writable or write elsewhere (-o), then run the same command again ` +
+        `(it starts over, as ${decision.kind === 'fresh' ? decision.why : ''}; this run wrote nothing: the checkpoint is as it was)`,
+    );
+  });
+
+  // An error before that point (an input refused, a Redis that never answered) was the only line: the operator fixed
+  // it, and the next run met the read-only folder.
+  it('an error that ends it before it knows how it starts: the lock fault is logged too, once; never after it was thrown', async () => {
+    const { log, lines, levels } = keptLog();
+    const lockless = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
+    const ended = new Error('the input error that ended the run');
+    lockless.sayIfUnsaid(log, ended);
+    lockless.sayIfUnsaid(log, ended);
+    // An error (50): a fault the next run fails on, seen under --log-level error too.
+    expect(levels()).toEqual([50]);
+    const said =
+      `the output's lock could not be taken, which the next run needs unless it finds the job already done (that writes nothing): ` +
+      `the folder ${dir} is on a read-only filesystem: mount it writable or write elsewhere (-o), then run the same command again`;
+    expect(lines()).toEqual([`besides what ends this run (below), ${said}`]);
+    // --summary-json carries it beside the error's message (commands/score.ts: `warning`).
+    expect(lockFaultBeside(ended)).toBe(said);
+
+    const thrown = keptLog();
+    const refused = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
+    expect(() => refused.refuseWrite(true)).toThrow(MachineFaultError);
+    const other = new Error('an error after the refusal');
+    refused.sayIfUnsaid(thrown.log, other);
+    expect(thrown.lines()).toEqual([]);
+    expect(lockFaultBeside(other)).toBeUndefined();
+  });
+
+  // The same through runJob, the lock refused as a read-only folder refuses it.
+  it('runJob: another prefix is refused with that line and no "starting over"; an input error logs the lock fault once, then is the error', async () => {
+    lockRefusal.error = readOnly(output);
+    try {
+      const other = keptLog();
+      const refused = await runJob({ ...DEFAULTS, input, output, prefix: 'other', progress: 'off' }, { log: other.log, stop: new StopController(), createScorer: () => new TestScorer() }).catch((error: unknown) => error);
+      expect((refused as Error).message).toMatch(/read-only filesystem: .*\(it starts over, as the settings that shape the output .* differ from the checkpoint's; this run wrote nothing: the checkpoint is as it was\)$/);
+      expect(other.lines().filter((line) => /starting over|read-only/.test(line))).toEqual([]);
+
+      const early = keptLog();
+      const failed = await runJob({ ...DEFAULTS, input, output, text: ['nope'], progress: 'off' }, { log: early.log, stop: new StopController(), createScorer: () => new TestScorer() }).catch((error: unknown) => error);
+      expect((failed as Error).message).toMatch(/'nope' is not in the header/);
+      expect(early.lines().filter((line) => line.includes('read-only filesystem'))).toEqual([expect.stringMatching(/^besides what ends this run \(below\), the output's lock could not be taken/)]);
+    } finally {
+      lockRefusal.error = undefined;
+    }
+  });
+});
