@@ -1,6 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { InputError, type RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
+import { isCutJsonlLine, jsonlLineCutShort } from './cut-short.js';
 import { asInputError } from './input-error.js';
 import { MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import { isPlainObject, jsonTypeName, lookupPath, parseDottedPath, type DottedPath } from './dotted-path.js';
@@ -46,7 +47,8 @@ const LF = 0x0a;
  * A blank or whitespace-only line is passed through (`passThrough`, same index as
  * the next record, not counted). A line that is not JSON, JSON that is not an
  * object, a missing text field and a text that is not a string are per-row failures.
- * Invalid UTF-8 throws InputError.
+ * Invalid UTF-8 throws InputError, and so does a last line that is not JSON and has no
+ * line ending: an export cut short (cut-short.ts).
  */
 export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOptions): AsyncGenerator<InputRecord> {
   const paths = asNames(options.textField).map(parseDottedPath);
@@ -55,6 +57,8 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
   const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
   let index = options.startIndex;
   let lineStart = startOffset;
+  /** The 1-based line `lineStart` is on, when known: reading from the start. */
+  let line = startOffset === 0 ? 1 : undefined;
   /** The bytes of a line being skipped over because it outgrew MAX_RECORD_BYTES. */
   let oversized: Buffer[] | undefined;
 
@@ -67,12 +71,15 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
         )
       : textAt(object, paths);
 
-  const record = (end: number): InputRecord => {
+  /** `last`: the line has no line ending, the input ends there. */
+  const record = (end: number, last = false): InputRecord => {
     if (end - lineStart > MAX_RECORD_BYTES) {
       // Ended within the chunk that crossed the limit: failed like any line over it.
       oversized = [window.take(lineStart, end)];
       return finishOversized();
     }
+    const start = { byte: lineStart, line };
+    if (line !== undefined) line++;
     const raw = window.take(lineStart, end).toString('utf8');
     // A UTF-8 byte-order mark may open the file, and each file of several joined (cat a.jsonl b.jsonl, each saved
     // by a Windows tool): it opens a line, never an object's text. JSON.parse would reject it; raw keeps it.
@@ -80,6 +87,8 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     lineStart = end;
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
     const parsed = parseObject(content);
+    // An object cut anywhere before its closing brace is no JSON: a last line that is none, with no ending, was cut.
+    if (last && !parsed.ok && isCutJsonlLine(content)) throw jsonlLineCutShort(start);
     const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
     return { index: index++, byteEnd: end, text: parsed.ok ? textOf(parsed.value) : parsed, raw, ...value };
   };
@@ -88,6 +97,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
   const finishOversized = (): InputRecord => {
     const { head, tail, bytes } = splitOversized(oversized as Buffer[]);
     oversized = undefined;
+    if (line !== undefined) line++;
     const at = lineStart;
     lineStart += bytes;
     if (window.end < lineStart) window = new ByteWindow(lineStart);
@@ -123,7 +133,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
       }
     }
     if (oversized) yield finishOversized();
-    else if (window.end > lineStart) yield record(window.end);
+    else if (window.end > lineStart) yield record(window.end, true);
   } catch (error) {
     throw asInputError(error, 'the JSONL input');
   } finally {

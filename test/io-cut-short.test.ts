@@ -1,0 +1,208 @@
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../src/errors.js';
+import { CsvEndCheck } from '../src/io/csv-end-check.js';
+import { readCsvHeader, readCsvRecords } from '../src/io/csv-reader.js';
+import { JsonlEndCheck } from '../src/io/jsonl-end-check.js';
+import { readJsonlRecords } from '../src/io/jsonl-reader.js';
+import type { InputRecord } from '../src/io/record.js';
+import { refuseUnreadableInput } from '../src/job/input-prescan.js';
+import { tempDir, trickle } from './io-helpers.js';
+
+/**
+ * An export cut short (the nightly export job died mid-write, or was read while still writing): the file ends
+ * anywhere. Was: a CSV cut in an unquoted last row was one `ragged_row` and a JSONL cut mid-object one
+ * `invalid_json`, exit 0 with no word that the export was cut, so every record after the cut was missing unseen,
+ * while the same export cut inside a quoted review stopped with exit 3 ("Close the quote", advice for a hand edit).
+ * Now a last record with no line ending that cannot be whole stops the reader, and the read-through before a paid
+ * run, with the same words and place (src/io/cut-short.ts); one that ends is a failed row, as before.
+ */
+const temp = tempDir();
+afterAll(() => temp.cleanup());
+
+const HEADER = 'id,review,stars\n';
+const ROWS = '1,great product,5\n2,terrible,1\n';
+const CUT_SHORT = 'the export looks cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command';
+
+interface Read {
+  records: InputRecord[];
+  error?: string;
+}
+
+async function readCsv(content: string, options: { delimiter?: string; chunk?: number; startAfter?: number } = {}): Promise<Read> {
+  const delimiter = options.delimiter ?? ',';
+  const file = temp.file(`in-${Math.random().toString(36).slice(2)}.csv`, content);
+  const header = await readCsvHeader(file, { gzip: false, delimiter });
+  const bytes = Buffer.from(content);
+  const records: InputRecord[] = [];
+  let startOffset = header.byteEnd;
+  let startIndex = 0;
+  if (options.startAfter !== undefined) {
+    // As a resumed run reads: from a record's end, line numbers unknown.
+    const all = await readCsv(content, { delimiter });
+    startOffset = all.records[options.startAfter]!.byteEnd;
+    startIndex = options.startAfter + 1;
+  }
+  try {
+    const stream = trickle(bytes.subarray(startOffset), options.chunk ?? bytes.length);
+    for await (const record of readCsvRecords(stream, { delimiter, header, textColumn: 'review', startOffset, startIndex })) records.push(record);
+    return { records };
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return { records, error: (error as Error).message };
+  }
+}
+
+async function readJsonl(content: string, options: { chunk?: number; startOffset?: number } = {}): Promise<Read> {
+  const bytes = Buffer.from(content);
+  const startOffset = options.startOffset ?? 0;
+  const records: InputRecord[] = [];
+  try {
+    const stream = trickle(bytes.subarray(startOffset), options.chunk ?? bytes.length);
+    for await (const record of readJsonlRecords(stream, { textField: 'review', startOffset, startIndex: 0 })) records.push(record);
+    return { records };
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return { records, error: (error as Error).message };
+  }
+}
+
+/** What the read-through before a paid run's first request says of the same bytes, in chunks of `size`. */
+async function endCheck(sink: Writable, content: string, size: number): Promise<string | undefined> {
+  const bytes = Buffer.from(content);
+  return pipeline(trickle(bytes, size), sink).then(
+    () => undefined,
+    (error: unknown) => (error as Error).message,
+  );
+}
+
+const textsOf = (records: InputRecord[]) => records.filter((r) => !r.passThrough).map((r) => (r.text.ok ? r.text.value : r.text.failure.code));
+
+describe('a CSV export cut short', () => {
+  it('cut inside an unquoted last row: the reader stops (exit 3) naming the row, after the rows before it', async () => {
+    const content = `${HEADER}${ROWS}3,it was o`;
+    const read = await readCsv(content);
+    expect(textsOf(read.records)).toEqual(['great product', 'terrible']);
+    expect(read.error).toBe(
+      `the input ends inside a row: the record starting at line 4, byte ${Buffer.byteLength(HEADER + ROWS)} has 2 of the header's 3 fields and no line ending; ${CUT_SHORT}. ` +
+        'If the file is complete and that row is only short, end it with a line break: it is then a ragged row, written with its error',
+    );
+  });
+
+  it('the same row with its line ending is a ragged row, as before; a complete last row without one is read whole', async () => {
+    expect(textsOf((await readCsv(`${HEADER}${ROWS}3,it was o\n`)).records)).toEqual(['great product', 'terrible', 'ragged_row']);
+    for (const last of ['3,fine,4', '3,fine,', '3,"fine, quoted",4']) {
+      const read = await readCsv(`${HEADER}${ROWS}${last}`);
+      expect(read.error).toBeUndefined();
+      expect(read.records).toHaveLength(3);
+      expect(read.records[2]!.text.ok).toBe(true);
+    }
+    // White space after the last line break (an editor's stray space) is no record cut short: a ragged row, as before.
+    expect(textsOf((await readCsv(`${HEADER}${ROWS} \u00a0`)).records)).toEqual(['great product', 'terrible', 'ragged_row']);
+  });
+
+  it('cut right after a delimiter, or in the first cell: cut short too', async () => {
+    for (const [last, fields] of [['3,', 2], ['3', 1], ['3,"it was, quoted"', 2]] as const) {
+      expect((await readCsv(`${HEADER}${ROWS}${last}`)).error).toMatch(new RegExp(`^the input ends inside a row: the record starting at line 4, byte 47 has ${fields} of the header's 3 fields`));
+    }
+  });
+
+  it('cut inside a quoted value mid-line: said as cut short; a quote left open by a line that ends keeps the hand-edit advice', async () => {
+    const opens = `unterminated quoted field: the record starting at line 4, byte 47 opens a quote (") that is never closed before the end of the input`;
+    expect((await readCsv(`${HEADER}${ROWS}3,"it was o`)).error).toBe(
+      `${opens}; the input ends inside that value, mid-line: ${CUT_SHORT}. If the file is complete, close the quote, or double every quote inside a quoted field ("")`,
+    );
+    expect((await readCsv(`${HEADER}${ROWS}3,"a stray quote,5\n4,fine,3\n`)).error).toBe(`${opens}. Close the quote, or double every quote inside a quoted field ("")`);
+  });
+
+  it('after a resume, the place is the byte only, as for other input errors', async () => {
+    const read = await readCsv(`${HEADER}${ROWS}3,it was o`, { startAfter: 0 });
+    expect(textsOf(read.records)).toEqual(['terrible']);
+    expect(read.error).toMatch(/^the input ends inside a row: the record starting at byte 47 has 2 of the header's 3 fields/);
+  });
+
+  // Every cut, also with CRLF endings, a BOM and a quoted header name holding the delimiter, a delimiter of three bytes:
+  // the reader and the read-through before a paid run agree to the word, whatever the chunk boundaries.
+  const cases: Array<[string, string, string]> = [
+    ['unquoted', `${HEADER}${ROWS}3,it was o`, ','],
+    ['after a delimiter', `${HEADER}${ROWS}3,`, ','],
+    ['in a quote', `${HEADER}${ROWS}3,"it was, o`, ','],
+    ['in a quote after a line break in it', `${HEADER}${ROWS}3,"it was\r\n`, ','],
+    ['CRLF', 'id,review,stars\r\n1,good,5\r\n2,it w', ','],
+    ['a BOM and a quoted name with the delimiter', '\uFEFF"id,x",review,stars\n1,good,5\n2,it w', ','],
+    ['a fullwidth delimiter', 'id；review；stars\n1；good；5\n2；it w', '；'],
+    ['tab', 'id\treview\tstars\n1\tgood\t5\n2\t"it', '\t'],
+    ['complete, no final newline', `${HEADER}${ROWS}3,fine,4`, ','],
+    ['a short row that ends', `${HEADER}${ROWS}3,short\r\n`, ','],
+    ['white space after the last line break', `${HEADER}${ROWS}\u3000 `, ','],
+    ['header only, no line ending', 'id,review,stars', ','],
+  ];
+  it.each(cases)('%s: the read-through before a paid run says what the reader says', async (_name, content, delimiter) => {
+    const { error } = await readCsv(content, { delimiter });
+    for (const size of [1, 2, 3, 5, Buffer.byteLength(content)]) {
+      expect(await endCheck(new CsvEndCheck(delimiter), content, size), `chunks of ${size}`).toBe(error);
+      expect((await readCsv(content, { delimiter, chunk: size })).error, `reader, chunks of ${size}`).toBe(error);
+    }
+  });
+
+  it('a paid run refuses the cut file before its first request', async () => {
+    const file = temp.file('cut.csv', `${HEADER}${ROWS}3,it was o`);
+    await expect(refuseUnreadableInput(file, false, new AbortController().signal, ',')).rejects.toThrow(/^the input ends inside a row: the record starting at line 4, byte 47/);
+    await expect(refuseUnreadableInput(temp.file('whole.csv', `${HEADER}${ROWS}3,fine,4`), false, new AbortController().signal, ',')).resolves.toBeUndefined();
+  });
+});
+
+describe('a JSONL export cut short', () => {
+  const whole = '{"review":"great product"}\n\n{"review":"terrible"}\n';
+  const lastStart = Buffer.byteLength(whole); // 50
+
+  it('cut mid-object: the reader stops (exit 3) naming the line, after the lines before it', async () => {
+    const read = await readJsonl(`${whole}{"review":"it was o`);
+    expect(textsOf(read.records)).toEqual(['great product', 'terrible']);
+    expect(read.error).toBe(
+      `the input ends inside a record: the line starting at line 4, byte ${Buffer.byteLength(whole)} is not complete JSON and has no line ending; ${CUT_SHORT}. ` +
+        'If the file is complete and that line is only broken, end it with a line break: it is then an invalid_json row, written with its error',
+    );
+  });
+
+  it('cut mid-string after an escape, mid-number, between keys: cut short too', async () => {
+    for (const last of ['{"review":"he said \\"hi\\', '{"review":"he said \\"hi\\"', '{"review":"ok","stars":4', '{"review":"ok",', '\uFEFF{"rev', '{']) {
+      expect((await readJsonl(`${whole}${last}`)).error, last).toMatch(new RegExp(`^the input ends inside a record: the line starting at line 4, byte ${lastStart} is not complete JSON`));
+    }
+  });
+
+  it('the same line with its line ending is an invalid_json row, as before; a whole last line without one is read', async () => {
+    expect(textsOf((await readJsonl(`${whole}{"review":"it was o\n`)).records)).toEqual(['great product', 'terrible', 'invalid_json']);
+    expect(textsOf((await readJsonl(`${whole}{"review":"fine"}`)).records)).toEqual(['great product', 'terrible', 'fine']);
+    expect(textsOf((await readJsonl(`${whole}42`)).records)).toEqual(['great product', 'terrible', 'not_an_object']);
+    expect(textsOf((await readJsonl(`${whole}\u00a0`)).records)).toEqual(['great product', 'terrible', 'invalid_json']);
+  });
+
+  it('after a resume, the place is the byte only', async () => {
+    const read = await readJsonl(`${whole}{"review":"it was o`, { startOffset: 27 });
+    expect(read.error).toMatch(new RegExp(`^the input ends inside a record: the line starting at byte ${lastStart} is not complete JSON`));
+  });
+
+  const cases: Array<[string, string]> = [
+    ['mid-object', `${whole}{"review":"it was o`],
+    ['mid-escape', `${whole}{"review":"a \\u00`],
+    ['CRLF', '{"review":"a"}\r\n{"review":"b'],
+    ['complete, no final newline', `${whole}{"review":"fine"}`],
+    ['a broken line that ends', `${whole}{"review":"x\n`],
+    ['blank last line', `${whole}  `],
+  ];
+  it.each(cases)('%s: the read-through before a paid run says what the reader says', async (_name, content) => {
+    const { error } = await readJsonl(content);
+    for (const size of [1, 2, 3, 5, Buffer.byteLength(content)]) {
+      expect(await endCheck(new JsonlEndCheck(), content, size), `chunks of ${size}`).toBe(error);
+      expect((await readJsonl(content, { chunk: size })).error, `reader, chunks of ${size}`).toBe(error);
+    }
+  });
+
+  it('a paid run refuses the cut file before its first request', async () => {
+    const file = temp.file('cut.jsonl', `${whole}{"review":"it was o`);
+    await expect(refuseUnreadableInput(file, false, new AbortController().signal)).rejects.toThrow(`the input ends inside a record: the line starting at line 4, byte ${lastStart} is not complete JSON`);
+    await expect(refuseUnreadableInput(temp.file('whole.jsonl', `${whole}{"review":"fine"}`), false, new AbortController().signal)).resolves.toBeUndefined();
+  });
+});
