@@ -116,6 +116,24 @@ describe('a CSV export cut short', () => {
     expect((await readCsv(`${HEADER}${ROWS}3,"a stray quote,5\n4,fine,3\n`)).error).toBe(`${opens}. Close the quote, or double every quote inside a quoted field ("")`);
   });
 
+  it('cut inside the header\'s quoted name, or in a multi-byte character: said as cut short too', async () => {
+    // Was: "Close the quote ..." alone, and "the file may be truncated or in another encoding" with nothing to do.
+    await expect(readCsvHeader(temp.file('header-cut.csv', 'id,"rev'), { gzip: false, delimiter: ',' })).rejects.toThrow(
+      `unterminated quoted field: the record starting at line 1, byte 0 opens a quote (") that is never closed before the end of the input; the input ends inside that value, mid-line: ${CUT_SHORT}.`,
+    );
+    const character = Buffer.concat([Buffer.from(`${HEADER}${ROWS}3,caf`), Buffer.from([0xc3])]);
+    const file = temp.file('character-cut.csv', character);
+    const header = await readCsvHeader(file, { gzip: false, delimiter: ',' });
+    const error = await (async () => {
+      for await (const _record of readCsvRecords(trickle(character.subarray(header.byteEnd), 7), { delimiter: ',', header, textColumn: 'review', startOffset: header.byteEnd, startIndex: 0 }));
+    })().catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      'input is not valid UTF-8 at byte 52 (the input ends in the middle of a multi-byte character: the file may be truncated or in another encoding). ' +
+        'An export cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command; ' +
+        'a complete file in another encoding: convert it to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)',
+    );
+  });
+
   it('after a resume, the place is the byte only, as for other input errors', async () => {
     const read = await readCsv(`${HEADER}${ROWS}3,it was o`, { startAfter: 0 });
     expect(textsOf(read.records)).toEqual(['terrible']);
