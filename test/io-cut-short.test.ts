@@ -1,14 +1,17 @@
-import { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { CsvEndCheck } from '../src/io/csv-end-check.js';
-import { readCsvHeader, readCsvRecords } from '../src/io/csv-reader.js';
+import { readCsvHeader, readCsvRecords, splitCsvHeader } from '../src/io/csv-reader.js';
 import { JsonlEndCheck } from '../src/io/jsonl-end-check.js';
 import { readJsonlRecords } from '../src/io/jsonl-reader.js';
 import type { InputRecord } from '../src/io/record.js';
+import { Utf8Check } from '../src/io/utf8-check.js';
+import { createRng } from '../src/model/rng.js';
 import { refuseUnreadableInput } from '../src/job/input-prescan.js';
 import { tempDir, trickle } from './io-helpers.js';
+import { awkwardExport } from './support/awkward-export.js';
 
 /**
  * An export cut short (the nightly export job died mid-write, or was read while still writing): the file ends
@@ -222,5 +225,48 @@ describe('a JSONL export cut short', () => {
     const file = temp.file('cut.jsonl', `${whole}{"review":"it was o`);
     await expect(refuseUnreadableInput(file, false, new AbortController().signal)).rejects.toThrow(`the input ends inside a record: the line starting at line 4, byte ${lastStart} is not complete JSON`);
     await expect(refuseUnreadableInput(temp.file('whole.jsonl', `${whole}{"review":"fine"}`), false, new AbortController().signal)).resolves.toBeUndefined();
+  });
+});
+
+describe('awkward exports cut anywhere (test/support/awkward-export.ts)', () => {
+  const inChunks = (bytes: Buffer, size: number): Readable => {
+    const parts: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += size) parts.push(bytes.subarray(at, at + size));
+    return Readable.from(parts, { objectMode: false });
+  };
+
+  // Every line ending and mix, BOMs, quoted line breaks, multi-byte delimiters, ragged rows, lines that are no object:
+  // whatever byte the export is cut at, the read-through before a paid run says exactly what the reader says, so a
+  // paid run is refused before its first request exactly when the reader would fail at the end.
+  it('the reader and the read-through before a paid run agree on every cut (past the header)', async () => {
+    const rng = createRng(20261203);
+    const seen = { cutShort: 0, other: 0, none: 0 };
+    for (let seed = 0; seed < 30; seed++) {
+      const { bytes, format, delimiter, textNames } = awkwardExport(seed);
+      if (bytes.length > 30_000) continue; // the big ones add time, not kinds of cut
+      const headerEnd = format === 'jsonl' ? 0 : (await splitCsvHeader(inChunks(bytes, bytes.length), { delimiter })).header.byteEnd;
+      for (let k = 0; k < 4; k++) {
+        const cut = bytes.subarray(0, headerEnd + Math.floor(rng() * (bytes.length - headerEnd + 1)));
+        const size = 1 + Math.floor(rng() * 4000);
+        const reading = async (): Promise<void> => {
+          if (format === 'jsonl') {
+            for await (const _record of readJsonlRecords(inChunks(cut, size), { textField: textNames, startOffset: 0, startIndex: 0 }));
+            return;
+          }
+          const { header, rest } = await splitCsvHeader(inChunks(cut, size), { delimiter });
+          for await (const _record of readCsvRecords(rest, { delimiter, header, textColumn: textNames, startOffset: header.byteEnd, startIndex: 0 }));
+        };
+        const byReader = await reading().then(() => undefined, (error: unknown) => (error as Error).message);
+        const byCheck = await pipeline(inChunks(cut, size), new Utf8Check(), format === 'jsonl' ? new JsonlEndCheck() : new CsvEndCheck(delimiter)).then(
+          () => undefined,
+          (error: unknown) => (error as Error).message,
+        );
+        expect(byCheck, `seed ${seed} cut at ${cut.length} of ${bytes.length}, chunks of ${size}`).toBe(byReader);
+        seen[byReader === undefined ? 'none' : /cut short/.test(byReader) ? 'cutShort' : 'other']++;
+      }
+    }
+    // The cuts land inside records (cut short) and between them (read whole).
+    expect(seen.cutShort).toBeGreaterThan(20);
+    expect(seen.none).toBeGreaterThan(2);
   });
 });
