@@ -10,6 +10,7 @@ import type { InputRecord } from '../src/io/record.js';
 import { Utf8Check } from '../src/io/utf8-check.js';
 import { createRng } from '../src/model/rng.js';
 import { refuseUnreadableInput } from '../src/job/input-prescan.js';
+import { refuseNotJsonLines, sampleJsonl } from '../src/preflight/jsonl-sample.js';
 import { tempDir, trickle } from './io-helpers.js';
 import { awkwardExport } from './support/awkward-export.js';
 
@@ -198,6 +199,26 @@ describe('a JSONL export cut short', () => {
     expect(textsOf((await readJsonl(`${whole}{"review":"fine"}`)).records)).toEqual(['great product', 'terrible', 'fine']);
     expect(textsOf((await readJsonl(`${whole}42`)).records)).toEqual(['great product', 'terrible', 'not_an_object']);
     expect(textsOf((await readJsonl(`${whole}\u00a0`)).records)).toEqual(['great product', 'terrible', 'invalid_json']);
+  });
+
+  // The startup checks read the first lines through the reader: a file that is no JSON Lines also ends in a line that is
+  // no JSON, often with no line ending (JSON.stringify(data, null, 2) written as it is), and is said as what it is.
+  it('the startup checks: a file that is no JSON Lines is said so, not cut short; one cut object line alone is cut short', async () => {
+    const refusal = async (content: string): Promise<string | undefined> => {
+      const file = temp.file(`sample-${Math.random().toString(36).slice(2)}.jsonl`, content);
+      return sampleJsonl(file, false, ['review']).then((sample) => refuseNotJsonLines(sample)).then(
+        () => undefined,
+        (error: unknown) => (error as Error).message,
+      );
+    };
+    expect(await refusal('[\n  {"review": "great"},\n  {"review": "awful"}\n]')).toMatch(/^the first line is '\[' alone: this is one JSON document/);
+    expect(await refusal('{\n  "review": "great"\n}')).toMatch(/^the first line is '\{' alone: this is one JSON document/);
+    expect(await refusal('id,review\n1,great\n2,awful')).toMatch(/^none of the first 3 non-blank lines is a JSON object, so this is not JSON Lines: give the format with --format csv/);
+    expect(await refusal('{"review":"great"}\r{"review":"awful"}')).toMatch(/so this is not JSON Lines: its lines seem to end in CR alone/);
+    expect(await refusal('id,review')).toMatch(/^the first non-blank line is not a JSON object, so this is not JSON Lines/);
+    expect(await refusal('{"review":"it was gr')).toMatch(/^the input ends inside a record: the line starting at line 1, byte 0 is not complete JSON/);
+    // JSON Lines cut in its last line: the checks pass on the lines before it; the reader says the cut.
+    expect(await refusal(`${whole}{"review":"it was o`)).toBeUndefined();
   });
 
   it('after a resume, the place is the byte only', async () => {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { CutShortError } from '../errors.js';
 
 /**
  * An input that ends inside a record: an export cut off (the job that wrote it stopped, a copy that failed) or read
@@ -20,18 +20,19 @@ export interface RecordPlace {
 }
 
 /** The CSV/TSV reader's, and the check before a paid run's: a last record with fewer fields than the header and no line ending. */
-export function csvRecordCutShort(where: RecordPlace, fields: number, width: number): InputError {
-  return new InputError(
+export function csvRecordCutShort(where: RecordPlace, fields: number, width: number): CutShortError {
+  return new CutShortError(
     `the input ends inside a row: the record starting at ${placeOf(where)} has ${fields} of the header's ${width} fields and no line ending; ${CUT_SHORT}. ` +
       'If the file is complete and that row is only short, end it with a line break: it is then a ragged row, written with its error',
   );
 }
 
 /** The JSONL reader's, and the check before a paid run's: a last line that is not complete JSON and has no line ending. */
-export function jsonlLineCutShort(where: RecordPlace): InputError {
-  return new InputError(
+export function jsonlLineCutShort(where: RecordPlace, line: string): CutShortError {
+  return new CutShortError(
     `the input ends inside a record: the line starting at ${placeOf(where)} is not complete JSON and has no line ending; ${CUT_SHORT}. ` +
       'If the file is complete and that line is only broken, end it with a line break: it is then an invalid_json row, written with its error',
+    line,
   );
 }
 

@@ -39,6 +39,6 @@ export class JsonlEndCheck extends Writable {
 
   override _final(callback: (error?: Error | null) => void): void {
     const last = this.tail === undefined ? '' : Buffer.concat(this.tail).toString('utf8');
-    callback(isCutJsonlLine(last) ? jsonlLineCutShort({ byte: this.lineStart, line: this.line }) : undefined);
+    callback(isCutJsonlLine(last) ? jsonlLineCutShort({ byte: this.lineStart, line: this.line }, last) : undefined);
   }
 }

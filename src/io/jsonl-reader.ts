@@ -88,7 +88,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
     const parsed = parseObject(content);
     // An object cut anywhere before its closing brace is no JSON: a last line that is none, with no ending, was cut.
-    if (last && !parsed.ok && isCutJsonlLine(content)) throw jsonlLineCutShort(start);
+    if (last && !parsed.ok && isCutJsonlLine(content)) throw jsonlLineCutShort(start, raw);
     const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
     return { index: index++, byteEnd: end, text: parsed.ok ? textOf(parsed.value) : parsed, raw, ...value };
   };
