@@ -1,5 +1,6 @@
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { CsvEndCheck } from '../src/io/csv-end-check.js';
@@ -135,6 +136,20 @@ describe('a CSV export cut short', () => {
       'input is not valid UTF-8 at byte 52 (the input ends in the middle of a multi-byte character: the file may be truncated or in another encoding). ' +
         'An export cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command; ' +
         'a complete file in another encoding: convert it to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)',
+    );
+  });
+
+  it('a .gz export cut short is said so too; a .gz damaged otherwise keeps its advice', async () => {
+    // Was: "cannot decompress ... as gzip: unexpected end of file; check that it is a complete .gz file", nothing to do.
+    const whole = gzipSync(`${HEADER}${ROWS}`);
+    const cut = temp.file('cut.csv.gz', whole.subarray(0, whole.length - 12));
+    await expect(refuseUnreadableInput(cut, true, new AbortController().signal, ',')).rejects.toThrow(
+      `as gzip: unexpected end of file; the .gz file ends before its compressed data does: ${CUT_SHORT}`,
+    );
+    const damaged = Buffer.from(whole);
+    damaged[damaged.length - 6] = damaged[damaged.length - 6]! ^ 0xff; // its CRC-32
+    await expect(refuseUnreadableInput(temp.file('damaged.csv.gz', damaged), true, new AbortController().signal, ',')).rejects.toThrow(
+      /as gzip: incorrect data check; check that it is a complete \.gz file$/,
     );
   });
 
