@@ -110,7 +110,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
 
   function* drain(): Generator<InputRecord> {
     for (const { fields, end } of parsed) {
-      const start = { byte: recordStart, line };
+      const startByte = recordStart;
+      const startLine = line;
       const bytes = window.take(recordStart, end);
       recordStart = end;
       if (line !== undefined) line += countLineBreaks(bytes);
@@ -128,7 +129,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const aligned = fields.length === width;
       const repeated = repeatsHeader(fields, raw, header);
       // Only the last record can lack a line ending; short as well, it was cut, not written so.
-      if (!repeated && lineEndingOf(raw) === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort(start, fields.length, width);
+      if (!repeated && lineEndingOf(raw) === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
       if (aligned && !repeated) options.onFields?.(fields);
       // A BOM opening the line is a joined file's, never a review's.
       const ambiguous = repeated && width === 1 && !raw.startsWith('\uFEFF');

@@ -78,7 +78,8 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
       oversized = [window.take(lineStart, end)];
       return finishOversized();
     }
-    const start = { byte: lineStart, line };
+    const startByte = lineStart;
+    const startLine = line;
     if (line !== undefined) line++;
     const raw = window.take(lineStart, end).toString('utf8');
     // A UTF-8 byte-order mark may open the file, and each file of several joined (cat a.jsonl b.jsonl, each saved
@@ -88,7 +89,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
     const parsed = parseObject(content);
     // An object cut anywhere before its closing brace is no JSON: a last line that is none, with no ending, was cut.
-    if (last && !parsed.ok && isCutJsonlLine(content)) throw jsonlLineCutShort(start, raw);
+    if (last && !parsed.ok && isCutJsonlLine(content)) throw jsonlLineCutShort({ byte: startByte, line: startLine }, raw);
     const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
     return { index: index++, byteEnd: end, text: parsed.ok ? textOf(parsed.value) : parsed, raw, ...value };
   };
