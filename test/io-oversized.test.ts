@@ -50,6 +50,13 @@ describe('records over MAX_RECORD_BYTES', () => {
     const reading = collect(readJsonlRecords(openInput(file, { gzip: false, startOffset: 0 }), { textField: 'text', startOffset: 0, startIndex: 0 }));
     await expect(reading).rejects.toThrow(/the line at byte 23 has more than \d+ bytes and is not a JSON object/);
   });
+
+  it('JSONL: an oversized object cut short at the end of the input is said cut short, as a shorter line is', async () => {
+    // Was: "the line at byte 23 has more than 16777216 bytes and is not a JSON object; it cannot be copied ...".
+    const file = temp.file('huge-cut.jsonl', `{"id":1,"text":"good"}\n{"id":2,"text":"${'a'.repeat(MAX_RECORD_BYTES)}`);
+    const reading = collect(readJsonlRecords(openInput(file, { gzip: false, startOffset: 0 }), { textField: 'text', startOffset: 0, startIndex: 0 }));
+    await expect(reading).rejects.toThrow(/^the input ends inside a record: the line starting at line 2, byte 23 is not complete JSON and has no line ending; the export looks cut short/);
+  });
 });
 
 describe('CsvRecordEndScanner', () => {

@@ -76,7 +76,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     if (end - lineStart > MAX_RECORD_BYTES) {
       // Ended within the chunk that crossed the limit: failed like any line over it.
       oversized = [window.take(lineStart, end)];
-      return finishOversized();
+      return finishOversized(last);
     }
     const startByte = lineStart;
     const startLine = line;
@@ -94,16 +94,19 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     return { index: index++, byteEnd: end, text: parsed.ok ? textOf(parsed.value) : parsed, raw, ...value };
   };
 
-  /** The skipped line as one failed row, its bytes kept as they are; reading goes on just past it. */
-  const finishOversized = (): InputRecord => {
+  /** The skipped line as one failed row, its bytes kept as they are; reading goes on just past it. `last`: no line ending. */
+  const finishOversized = (last = false): InputRecord => {
     const { head, tail, bytes } = splitOversized(oversized as Buffer[]);
     oversized = undefined;
+    const startLine = line;
     if (line !== undefined) line++;
     const at = lineStart;
     lineStart += bytes;
     if (window.end < lineStart) window = new ByteWindow(lineStart);
     // Only an object can take the answer field without being rewritten whole.
     if (!looksLikeObject(head[0], tail)) {
+      // An object opened and never closed, where the input ends: cut short, as a shorter line would be.
+      if (last && opensObject(head[0], tail)) throw jsonlLineCutShort({ byte: at, line: startLine }, openingText(head[0], tail));
       throw new InputError(`the line at byte ${at} has more than ${MAX_RECORD_BYTES} bytes and is not a JSON object; it cannot be copied with an error field`);
     }
     return { index: index++, byteEnd: lineStart, text: { ok: false, failure: recordTooLarge(bytes) }, raw: tail, rawHead: head };
@@ -133,7 +136,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
         pending = Buffer.alloc(0);
       }
     }
-    if (oversized) yield finishOversized();
+    if (oversized) yield finishOversized(true);
     else if (window.end > lineStart) yield record(window.end, true);
   } catch (error) {
     throw asInputError(error, 'the JSONL input');
@@ -146,8 +149,17 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
 
 /** The line opens with `{` and closes with `}` (JSON whitespace and a BOM aside). */
 function looksLikeObject(first: Buffer | undefined, tail: string): boolean {
-  const start = first?.toString('utf8', 0, Math.min(first.length, 64)).replace(/^\uFEFF/, '').trimStart() ?? tail.trimStart();
-  return start.startsWith('{') && tail.trimEnd().endsWith('}');
+  return opensObject(first, tail) && tail.trimEnd().endsWith('}');
+}
+
+/** The line opens with `{` (JSON whitespace and a BOM aside). */
+function opensObject(first: Buffer | undefined, tail: string): boolean {
+  return openingText(first, tail).replace(/^\uFEFF/, '').trimStart().startsWith('{');
+}
+
+/** The first bytes of an oversized line, as text: its first buffer's, or its tail's when it has none. */
+function openingText(first: Buffer | undefined, tail: string): string {
+  return first?.toString('utf8', 0, Math.min(first.length, 64)) ?? tail;
 }
 
 /** Only JSON whitespace (space, tab, CR, LF): `\u00a0` alone is not JSON, so not blank. */
