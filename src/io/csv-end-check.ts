@@ -16,8 +16,8 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  *
  * Any line ending (CRLF, LF, CR) outside quotes ends a record (CsvByteReader reads the quotes). The header's
  * width is its own count of the first record's fields, a BOM before it skipped as the header's reader skips it.
- * An open record longer than the reader parses (MAX_RECORD_BYTES) is left to the reader, which copies it
- * unscored rather than failing.
+ * A record longer than the reader parses (MAX_RECORD_BYTES) is judged alike: the reader counts its fields
+ * without parsing it.
  */
 export class CsvEndCheck extends Writable {
   private readonly bytes: CsvByteReader;
@@ -74,9 +74,10 @@ export class CsvEndCheck extends Writable {
   override _final(callback: (error?: Error | null) => void): void {
     const where = { byte: this.recordStart, line: this.recordLine };
     const fields = this.bytes.fieldEnds - this.fieldEndsBefore + 1;
-    if (this.offset - this.recordStart > MAX_RECORD_BYTES) callback();
-    else if (this.bytes.inQuotes) callback(quoteNotClosed(where, this.lastByte !== LF && this.lastByte !== CR));
-    else if (this.width !== undefined && this.offset > this.recordStart && isCutCsvRecord(fields, this.width, this.blank)) callback(csvRecordCutShort(where, fields, this.width));
+    // A record too long for the reader to parse is not looked at for white space there either.
+    const blank = this.blank && this.offset - this.recordStart <= MAX_RECORD_BYTES;
+    if (this.bytes.inQuotes) callback(quoteNotClosed(where, this.lastByte !== LF && this.lastByte !== CR));
+    else if (this.width !== undefined && this.offset > this.recordStart && isCutCsvRecord(fields, this.width, blank)) callback(csvRecordCutShort(where, fields, this.width));
     else callback();
   }
 }

@@ -3,7 +3,7 @@ import { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
 import { CSV_DIALECT, countLineBreaks, lineEndingOf, splitLineEnding } from './csv-dialect.js';
-import { csvInputError } from './csv-errors.js';
+import { csvInputError, quoteNotClosed } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
 import { CR, LF } from './csv-bytes.js';
@@ -183,6 +183,11 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       }
     }
     if (oversized) {
+      // Cut short inside a record too long to parse: said as for any other record (the fields it has are counted).
+      const { scanner } = oversized;
+      const where = { byte: recordStart, line };
+      if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR);
+      if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
       yield finishOversized();
     } else {
       const failure = await settle((callback) => parser.end(callback));
