@@ -69,8 +69,10 @@ describe('records over MAX_RECORD_BYTES', () => {
         expect(codes((await reading).records), name).toEqual(['good', `!${RECORD_TOO_LARGE}`]);
         await expect(check, name).resolves.toBeUndefined();
       } else {
-        await expect(reading, name).rejects.toThrow(error);
-        await expect(check, name).rejects.toThrow(error);
+        // The messages only: a failure that showed the records read would print 16 MiB.
+        const failure = (done: Promise<unknown>) => done.then(() => 'no error', (e: unknown) => (e as Error).message);
+        expect(await failure(reading), name).toMatch(error);
+        expect(await failure(check), name).toMatch(error);
       }
     }
   });
