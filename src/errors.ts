@@ -117,6 +117,20 @@ export class InputError extends SentimentBatchError {
   }
 }
 
+/**
+ * The input ends inside a record, with no line ending: an export cut short (io/cut-short.ts). `record` is a JSONL
+ * line's text, for the startup checks, which judge the lines before it (a file that is no JSON Lines at all ends in
+ * such a line too, and is said as what it is).
+ */
+export class CutShortError extends InputError {
+  readonly record: string | undefined;
+
+  constructor(message: string, record?: string) {
+    super(message);
+    this.record = record;
+  }
+}
+
 /** The machine refused an operation (ENOSPC, EROFS, EACCES, EMFILE, EADDRINUSE...): not a bug; see machine-fault.ts. */
 export class MachineFaultError extends SentimentBatchError {
   readonly errno: string;

@@ -52,6 +52,16 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(readFileSync(`${r.output}.partial`, 'utf8')).toMatch(/^id,text,sentiment_label.*\n1,fine,(POSITIVE|NEGATIVE),/);
   });
 
+  it('an export cut inside its last, unquoted row stops with exit 3 saying it looks cut short, the rows before it kept', async () => {
+    // Was: one ragged_row failed row and exit 0, no word that the export was cut (every row after the cut missing, unseen).
+    const r = await score('cut.csv', 'id,text,stars\n1,fine,5\n2,it was o');
+    expect(r.code).toBe(3);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toContain("the input ends inside a row: the record starting at line 3, byte 23 has 2 of the header's 3 fields and no line ending; the export looks cut short");
+    expect(existsSync(r.output)).toBe(false);
+    expect(readFileSync(`${r.output}.partial`, 'utf8')).toMatch(/^id,text,stars,sentiment_label.*\n1,fine,5,(POSITIVE|NEGATIVE),[^\n]*\n$/);
+  });
+
   it('invalid UTF-8 stops with exit 3 naming the byte', async () => {
     const bytes = Buffer.concat([Buffer.from('id,text\n1,ok\n2,bad '), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]);
     const r = await score('latin.csv', bytes);

@@ -5,6 +5,7 @@ import { formatCsvRecord } from '../src/io/csv-format.js';
 import { formatJsonlRecord } from '../src/io/jsonl-format.js';
 import { CsvRecordEndScanner, MAX_RECORD_BYTES, RECORD_TOO_LARGE } from '../src/io/oversized-record.js';
 import type { InputRecord } from '../src/io/record.js';
+import { refuseUnreadableInput } from '../src/job/input-prescan.js';
 import { collect, readCsvFile, tempDir } from './io-helpers.js';
 
 const temp = tempDir();
@@ -19,7 +20,8 @@ const huge = `"${'é ok, "" line\n'.repeat(Math.ceil(MAX_RECORD_BYTES / 15) + 10
 describe('records over MAX_RECORD_BYTES', () => {
   // CRLF: the harder ending (two bytes, possibly split across chunks); LF is run end to end in e2e-huge-record.
   it.each([['CRLF', '\r\n']])('CSV (%s): one failed row holding its exact bytes, rows around it read normally', async (_name, eol) => {
-    const content = `id,review,stars${eol}1,good,5${eol}2,${huge},4${eol}3,bad,1${eol}4,${huge}`;
+    // The last record has no line ending and all its fields (with fewer it would be an export cut short: below).
+    const content = `id,review,stars${eol}1,good,5${eol}2,${huge},4${eol}3,bad,1${eol}4,${huge},1`;
     const file = temp.file(`huge-${_name}.csv`, content);
     const { header, records } = await readCsvFile(file, { textColumn: 'review' });
     expect(codes(records)).toEqual(['good', `!${RECORD_TOO_LARGE}`, 'bad', `!${RECORD_TOO_LARGE}`]);
@@ -49,6 +51,37 @@ describe('records over MAX_RECORD_BYTES', () => {
     const file = temp.file('huge-array.jsonl', `{"id":1,"text":"good"}\n[${'1,'.repeat(MAX_RECORD_BYTES / 2)}1]\n`);
     const reading = collect(readJsonlRecords(openInput(file, { gzip: false, startOffset: 0 }), { textField: 'text', startOffset: 0, startIndex: 0 }));
     await expect(reading).rejects.toThrow(/the line at byte 23 has more than \d+ bytes and is not a JSON object/);
+  });
+
+  it('CSV: an oversized last record with no line ending is judged as a shorter one: cut short when short or in a quote, else record_too_large', async () => {
+    // Was: the record_too_large row and exit 0 for each, the cut unseen (the read-through before a paid run let it by too).
+    const field = 'a'.repeat(MAX_RECORD_BYTES);
+    const cases: Array<[string, string, RegExp | undefined]> = [
+      ['short', `2,${field}`, /^the input ends inside a row: the record starting at line 3, byte 23 has 2 of the header's 3 fields and no line ending; the export looks cut short/],
+      ['quoted', `2,"${field}`, /^unterminated quoted field: the record starting at line 3, byte 23 opens a quote \(\"\) that is never closed before the end of the input; the input ends inside that value, mid-line: the export looks cut short/],
+      ['whole', `2,${field},5`, undefined],
+    ];
+    for (const [name, last, error] of cases) {
+      const file = temp.file(`huge-${name}.csv`, `id,text,stars\n1,good,5\n${last}`);
+      const reading = readCsvFile(file, { textColumn: 'text' });
+      const check = refuseUnreadableInput(file, false, new AbortController().signal, ',');
+      if (error === undefined) {
+        expect(codes((await reading).records), name).toEqual(['good', `!${RECORD_TOO_LARGE}`]);
+        await expect(check, name).resolves.toBeUndefined();
+      } else {
+        // The messages only: a failure that showed the records read would print 16 MiB.
+        const failure = (done: Promise<unknown>) => done.then(() => 'no error', (e: unknown) => (e as Error).message);
+        expect(await failure(reading), name).toMatch(error);
+        expect(await failure(check), name).toMatch(error);
+      }
+    }
+  });
+
+  it('JSONL: an oversized object cut short at the end of the input is said cut short, as a shorter line is', async () => {
+    // Was: "the line at byte 23 has more than 16777216 bytes and is not a JSON object; it cannot be copied ...".
+    const file = temp.file('huge-cut.jsonl', `{"id":1,"text":"good"}\n{"id":2,"text":"${'a'.repeat(MAX_RECORD_BYTES)}`);
+    const reading = collect(readJsonlRecords(openInput(file, { gzip: false, startOffset: 0 }), { textField: 'text', startOffset: 0, startIndex: 0 }));
+    await expect(reading).rejects.toThrow(/^the input ends inside a record: the line starting at line 2, byte 23 is not complete JSON and has no line ending; the export looks cut short/);
   });
 });
 

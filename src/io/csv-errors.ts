@@ -1,5 +1,6 @@
 import { CsvError } from 'csv-parse';
 import { InputError, SentimentBatchError, errorMessage } from '../errors.js';
+import { CUT_SHORT } from './cut-short.js';
 
 /** Where a CSV problem is: the start of the record being parsed. */
 export interface CsvLocation {
@@ -15,7 +16,7 @@ export interface CsvLocation {
  * from wherever the parser started (a resume offset) and counts a CRLF inside
  * a quoted field as two lines.
  */
-export function csvInputError(error: unknown, where: CsvLocation): SentimentBatchError {
+export function csvInputError(error: unknown, where: CsvLocation, endsMidLine = false): SentimentBatchError {
   if (error instanceof SentimentBatchError) return error;
   const place = placeOf(where);
   if (!(error instanceof CsvError)) {
@@ -23,17 +24,23 @@ export function csvInputError(error: unknown, where: CsvLocation): SentimentBatc
   }
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return quoteNotClosed(where, error);
+      return quoteNotClosed(where, endsMidLine, error);
     default:
       return new InputError(`cannot parse ${place} as CSV (${error.code}): ${error.message}`, { cause: error });
   }
 }
 
-/** A quoted value still open at the end of the input: the reader's words, and the check before a paid run's (csv-quote-check.ts). */
-export function quoteNotClosed(where: CsvLocation, cause?: unknown): InputError {
+/**
+ * A quoted value still open at the end of the input: the reader's words, and the check before a paid run's (csv-end-check.ts).
+ * `endsMidLine`: the input's last byte is no line ending. A stray quote in a complete export swallows the rest of it,
+ * whose last line ends; an export cut inside a quoted review ends mid-line, and "close the quote" is no advice for that.
+ */
+export function quoteNotClosed(where: CsvLocation, endsMidLine: boolean, cause?: unknown): InputError {
+  const opens = `unterminated quoted field: ${placeOf(where)} opens a quote (") that is never closed before the end of the input`;
   return new InputError(
-    `unterminated quoted field: ${placeOf(where)} opens a quote (") that is never closed before the end of the input. ` +
-      'Close the quote, or double every quote inside a quoted field ("")',
+    endsMidLine
+      ? `${opens}; the input ends inside that value, mid-line: ${CUT_SHORT}. If the file is complete, close the quote, or double every quote inside a quoted field ("")`
+      : `${opens}. Close the quote, or double every quote inside a quoted field ("")`,
     cause === undefined ? undefined : { cause },
   );
 }

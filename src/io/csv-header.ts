@@ -3,6 +3,7 @@ import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { ConfigError, InputError } from '../errors.js';
 import { CSV_DIALECT, lineEndingOf, type LineEnding } from './csv-dialect.js';
+import { CR, LF } from './csv-bytes.js';
 import { csvInputError } from './csv-errors.js';
 import { refuseExcelSepLine } from './excel-sep.js';
 import { asInputError } from './input-error.js';
@@ -140,7 +141,8 @@ function parseHeader(bytes: Buffer, eof: boolean, delimiter: string, change?: In
     first = records[0];
   } catch (error) {
     if (!eof && error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') return undefined;
-    throw csvInputError(error, { byte: bom ? BOM.length : 0, line: 1 });
+    // At the end of the input: a quote open there, mid-line, is a header cut short (csv-errors.ts).
+    throw csvInputError(error, { byte: bom ? BOM.length : 0, line: 1 }, body.at(-1) !== LF && body.at(-1) !== CR);
   }
   if (first === undefined) throw new Error('unreachable: csv-parse returned no record for non-empty input');
   const length = first.info.bytes;

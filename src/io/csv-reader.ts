@@ -3,8 +3,10 @@ import { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
 import { CSV_DIALECT, countLineBreaks, lineEndingOf, splitLineEnding } from './csv-dialect.js';
-import { csvInputError } from './csv-errors.js';
+import { csvInputError, quoteNotClosed } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
+import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
+import { CR, LF } from './csv-bytes.js';
 import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import type { InputRecord } from './record.js';
 import { asNames, joinTextParts } from './text-parts.js';
@@ -61,7 +63,8 @@ interface ParsedRecord {
  * so header.raw + every raw reproduces the input. Any line ending ends a record
  * (CSV_DIALECT), so a file mixing them reads record for record. A blank line is passed
  * through (`passThrough`, same index as the next record); a row with the wrong number of
- * fields is a `ragged_row` failure. Invalid UTF-8 and an unclosed quote throw InputError.
+ * fields is a `ragged_row` failure. Invalid UTF-8 and an unclosed quote throw InputError, and so
+ * does a last record with too few fields and no line ending: an export cut short (cut-short.ts).
  */
 export async function* readCsvRecords(stream: Readable, options: CsvRecordOptions): AsyncGenerator<InputRecord> {
   const { header, startOffset } = options;
@@ -100,11 +103,15 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
   let index = options.startIndex;
   let recordStart = startOffset;
+  /** The input's last byte so far: a quote left open there tells a cut export (mid-line) from a stray quote. */
+  let lastByte: number | undefined;
   /** The record being skipped over because it outgrew MAX_RECORD_BYTES. */
   let oversized: { scanner: CsvRecordEndScanner; chunks: Buffer[] } | undefined;
 
   function* drain(): Generator<InputRecord> {
     for (const { fields, end } of parsed) {
+      const startByte = recordStart;
+      const startLine = line;
       const bytes = window.take(recordStart, end);
       recordStart = end;
       if (line !== undefined) line += countLineBreaks(bytes);
@@ -121,6 +128,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       }
       const aligned = fields.length === width;
       const repeated = repeatsHeader(fields, raw, header);
+      // Only the last record can lack a line ending; short as well, it was cut, not written so.
+      if (!repeated && lineEndingOf(raw) === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
       if (aligned && !repeated) options.onFields?.(fields);
       // A BOM opening the line is a joined file's, never a review's.
       const ambiguous = repeated && width === 1 && !raw.startsWith('\uFEFF');
@@ -149,6 +158,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
 
   try {
     for await (const chunk of checked as AsyncIterable<Buffer>) {
+      lastByte = chunk.at(-1) ?? lastByte;
       let pending: Buffer = chunk;
       while (pending.length > 0) {
         if (oversized) {
@@ -173,6 +183,11 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       }
     }
     if (oversized) {
+      // Cut short inside a record too long to parse: said as for any other record (the fields it has are counted).
+      const { scanner } = oversized;
+      const where = { byte: recordStart, line };
+      if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR);
+      if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
       yield finishOversized();
     } else {
       const failure = await settle((callback) => parser.end(callback));
@@ -180,7 +195,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       if (failure !== undefined) throw failure;
     }
   } catch (error) {
-    throw csvInputError(error, { byte: recordStart, line });
+    throw csvInputError(error, { byte: recordStart, line }, lastByte !== undefined && lastByte !== LF && lastByte !== CR);
   } finally {
     // Also when the consumer stopped early: release the file now, not on a later tick.
     checked.destroy();

@@ -1,6 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { InputError, type RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
+import { isCutJsonlLine, jsonlLineCutShort } from './cut-short.js';
 import { asInputError } from './input-error.js';
 import { MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import { isPlainObject, jsonTypeName, lookupPath, parseDottedPath, type DottedPath } from './dotted-path.js';
@@ -46,7 +47,8 @@ const LF = 0x0a;
  * A blank or whitespace-only line is passed through (`passThrough`, same index as
  * the next record, not counted). A line that is not JSON, JSON that is not an
  * object, a missing text field and a text that is not a string are per-row failures.
- * Invalid UTF-8 throws InputError.
+ * Invalid UTF-8 throws InputError, and so does a last line that is not JSON and has no
+ * line ending: an export cut short (cut-short.ts).
  */
 export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOptions): AsyncGenerator<InputRecord> {
   const paths = asNames(options.textField).map(parseDottedPath);
@@ -55,6 +57,8 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
   const checked = pipeline(stream, new Utf8Check({ startOffset }), () => {});
   let index = options.startIndex;
   let lineStart = startOffset;
+  /** The 1-based line `lineStart` is on, when known: reading from the start. */
+  let line = startOffset === 0 ? 1 : undefined;
   /** The bytes of a line being skipped over because it outgrew MAX_RECORD_BYTES. */
   let oversized: Buffer[] | undefined;
 
@@ -67,12 +71,16 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
         )
       : textAt(object, paths);
 
-  const record = (end: number): InputRecord => {
+  /** `last`: the line has no line ending, the input ends there. */
+  const record = (end: number, last = false): InputRecord => {
     if (end - lineStart > MAX_RECORD_BYTES) {
       // Ended within the chunk that crossed the limit: failed like any line over it.
       oversized = [window.take(lineStart, end)];
-      return finishOversized();
+      return finishOversized(last);
     }
+    const startByte = lineStart;
+    const startLine = line;
+    if (line !== undefined) line++;
     const raw = window.take(lineStart, end).toString('utf8');
     // A UTF-8 byte-order mark may open the file, and each file of several joined (cat a.jsonl b.jsonl, each saved
     // by a Windows tool): it opens a line, never an object's text. JSON.parse would reject it; raw keeps it.
@@ -80,19 +88,25 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     lineStart = end;
     if (isBlank(content)) return { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
     const parsed = parseObject(content);
+    // An object cut anywhere before its closing brace is no JSON: a last line that is none, with no ending, was cut.
+    if (last && !parsed.ok && isCutJsonlLine(content)) throw jsonlLineCutShort({ byte: startByte, line: startLine }, raw);
     const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
     return { index: index++, byteEnd: end, text: parsed.ok ? textOf(parsed.value) : parsed, raw, ...value };
   };
 
-  /** The skipped line as one failed row, its bytes kept as they are; reading goes on just past it. */
-  const finishOversized = (): InputRecord => {
+  /** The skipped line as one failed row, its bytes kept as they are; reading goes on just past it. `last`: no line ending. */
+  const finishOversized = (last = false): InputRecord => {
     const { head, tail, bytes } = splitOversized(oversized as Buffer[]);
     oversized = undefined;
+    const startLine = line;
+    if (line !== undefined) line++;
     const at = lineStart;
     lineStart += bytes;
     if (window.end < lineStart) window = new ByteWindow(lineStart);
     // Only an object can take the answer field without being rewritten whole.
     if (!looksLikeObject(head[0], tail)) {
+      // An object opened and never closed, where the input ends: cut short, as a shorter line would be.
+      if (last && opensObject(head[0], tail)) throw jsonlLineCutShort({ byte: at, line: startLine }, openingText(head[0], tail));
       throw new InputError(`the line at byte ${at} has more than ${MAX_RECORD_BYTES} bytes and is not a JSON object; it cannot be copied with an error field`);
     }
     return { index: index++, byteEnd: lineStart, text: { ok: false, failure: recordTooLarge(bytes) }, raw: tail, rawHead: head };
@@ -122,8 +136,8 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
         pending = Buffer.alloc(0);
       }
     }
-    if (oversized) yield finishOversized();
-    else if (window.end > lineStart) yield record(window.end);
+    if (oversized) yield finishOversized(true);
+    else if (window.end > lineStart) yield record(window.end, true);
   } catch (error) {
     throw asInputError(error, 'the JSONL input');
   } finally {
@@ -135,8 +149,17 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
 
 /** The line opens with `{` and closes with `}` (JSON whitespace and a BOM aside). */
 function looksLikeObject(first: Buffer | undefined, tail: string): boolean {
-  const start = first?.toString('utf8', 0, Math.min(first.length, 64)).replace(/^\uFEFF/, '').trimStart() ?? tail.trimStart();
-  return start.startsWith('{') && tail.trimEnd().endsWith('}');
+  return opensObject(first, tail) && tail.trimEnd().endsWith('}');
+}
+
+/** The line opens with `{` (JSON whitespace and a BOM aside). */
+function opensObject(first: Buffer | undefined, tail: string): boolean {
+  return openingText(first, tail).replace(/^\uFEFF/, '').trimStart().startsWith('{');
+}
+
+/** The first bytes of an oversized line, as text: its first buffer's, or its tail's when it has none. */
+function openingText(first: Buffer | undefined, tail: string): string {
+  return first?.toString('utf8', 0, Math.min(first.length, 64)) ?? tail;
 }
 
 /** Only JSON whitespace (space, tab, CR, LF): `\u00a0` alone is not JSON, so not blank. */

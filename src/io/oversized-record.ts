@@ -48,6 +48,16 @@ export class CsvRecordEndScanner {
     return this.bytes.fieldEnds + 1;
   }
 
+  /** Inside a quoted value (its closing quote not seen yet). */
+  get inQuotes(): boolean {
+    return this.bytes.inQuotes;
+  }
+
+  /** No line ending has ended the record: where the input ends, it was cut short (cut-short.ts). */
+  get open(): boolean {
+    return !this.pendingCr;
+  }
+
   /** The index just past the record's end in `chunk` (0 when it ended with the previous chunk), or undefined when it goes on. */
   feed(chunk: Buffer): number | undefined {
     if (this.pendingCr) {

@@ -176,8 +176,11 @@ function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
   return magic.every((byte, i) => bytes[i] === byte);
 }
 
+/** Most often an export cut short (cut-short.ts); a last character in another encoding (one Windows-1252 'é' ending the file) reads the same. */
 function truncatedCharacterError(at: number): InputError {
   return new InputError(
-    `input is not valid UTF-8 at byte ${at} (the input ends in the middle of a multi-byte character: the file may be truncated or in another encoding)`,
+    `input is not valid UTF-8 at byte ${at} (the input ends in the middle of a multi-byte character: the file may be truncated or in another encoding). ` +
+      'An export cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command; ' +
+      'a complete file in another encoding: convert it to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)',
   );
 }

@@ -1,7 +1,8 @@
 /**
  * A run that pays for its requests reads its input through once before it sends
  * any: a byte that is not UTF-8 (one Windows-1252 'é' pasted into an export), a
- * gzip file cut off at its end, or a CSV cut off inside a quoted value is otherwise
+ * gzip file cut off at its end, or an export cut off inside its last record (a
+ * quoted value, a CSV row short of fields, a JSONL line short of JSON) is otherwise
  * found only when the reader reaches it,
  * after every row before it was sent and paid for; and the file, once mended, is a
  * new input that is scored, and paid for, again. The check costs a read of the file
@@ -9,15 +10,18 @@
  * --limit (its rows may end well before a bad byte), nor when resuming (the run that
  * started the job read it; a gzip input is then decompressed once, as before).
  */
-import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openInput } from '../io/open-input.js';
 import { Utf8Check } from '../io/utf8-check.js';
-import { CsvQuoteCheck } from '../io/csv-quote-check.js';
+import { CsvEndCheck } from '../io/csv-end-check.js';
+import { JsonlEndCheck } from '../io/jsonl-end-check.js';
 
-/** `csvDelimiter`: the input is CSV or TSV, also checked for a quoted value left open at its end (an export cut off). */
+/**
+ * Also checks that the input does not end inside a record (an export cut off, cut-short.ts): `csvDelimiter` for a
+ * CSV or TSV input, none for JSONL.
+ */
 export async function refuseUnreadableInput(inputPath: string, gzip: boolean, stop: AbortSignal, csvDelimiter?: string): Promise<void> {
-  const sink = csvDelimiter === undefined ? new Writable({ write: (_chunk, _encoding, callback) => callback() }) : new CsvQuoteCheck(csvDelimiter);
+  const sink = csvDelimiter === undefined ? new JsonlEndCheck() : new CsvEndCheck(csvDelimiter);
   try {
     await pipeline(openInput(inputPath, { gzip }), new Utf8Check(), sink, { signal: stop });
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { InputSettingChange } from '../io/csv-header.js';
-import { InputError } from '../errors.js';
+import { CutShortError, InputError } from '../errors.js';
 import { isPlainObject } from '../io/dotted-path.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
@@ -16,6 +16,8 @@ export interface JsonlSample {
   objects: Array<Record<string, unknown>>;
   /** The first non-blank line, as written. */
   firstLine: string;
+  /** The input's last line, among these, is cut short (no line ending, no JSON): the reader's error for it. */
+  cutShort?: CutShortError;
 }
 
 /**
@@ -26,14 +28,26 @@ export interface JsonlSample {
 export async function sampleJsonl(inputPath: string, gzip: boolean, textField: readonly string[]): Promise<JsonlSample> {
   const sample: JsonlSample = { records: 0, objects: [], firstLine: '' };
   const records = readJsonlRecords(openInput(inputPath, { gzip }), { textField, startOffset: 0, startIndex: 0 });
-  for await (const record of records) {
-    if (record.passThrough) continue;
+  const take = (raw: string): void => {
     sample.records += 1;
-    if (sample.records === 1) sample.firstLine = record.raw;
+    if (sample.records === 1) sample.firstLine = raw;
     // A BOM opens the file, or each file of several joined, as the reader takes it (io/jsonl-reader.ts).
-    const parsed = parseObject(record.raw.replace(/^\uFEFF/, ''));
+    const parsed = parseObject(raw.replace(/^\uFEFF/, ''));
     if (parsed !== undefined) sample.objects.push(parsed);
-    if (sample.records >= SAMPLE_RECORDS) break;
+  };
+  try {
+    for await (const record of records) {
+      if (record.passThrough) continue;
+      take(record.raw);
+      if (sample.records >= SAMPLE_RECORDS) break;
+    }
+  } catch (error) {
+    // A last line with no ending that is no JSON: an export cut short, or a file that is no JSON Lines at all (pretty-printed
+    // JSON, a CSV, lines ended by CR alone) written without a final line break. Taken as a line that is no object, so the
+    // checks below say which; the reader (or the read-through before a paid run) says the cut of a file that is JSON Lines.
+    if (!(error instanceof CutShortError) || error.record === undefined) throw error;
+    take(error.record);
+    sample.cutShort = error;
   }
   if (sample.records === 0) {
     throw new InputError('input is empty or holds only blank lines: expected one JSON object per line');
@@ -64,6 +78,8 @@ export function refuseNotJsonLines(sample: JsonlSample, change?: InputSettingCha
     );
   }
   if (sample.objects.length === 0) {
+    // One line alone, an object opened and cut, with nothing else to tell: an export of one record cut short.
+    if (sample.cutShort && sample.records === 1 && opener.startsWith('{') && lookOf(opener) === undefined) throw sample.cutShort;
     const hint = notJsonLinesHint(opener, change);
     throw new InputError(`${noneOfTheFirst(sample.records, 'non-blank line')} a JSON object, so this is not JSON Lines: ${hint}`);
   }
@@ -71,6 +87,15 @@ export function refuseNotJsonLines(sample: JsonlSample, change?: InputSettingCha
 
 /** What a file whose sample holds no JSON object looks like, with what to do. */
 function notJsonLinesHint(opener: string, change?: InputSettingChange): string {
+  const look = lookOf(opener);
+  if (look !== undefined) return look;
+  // A job file's "format": "jsonl" on a CSV: its key, not a flag.
+  const csv = change?.('format', 'csv');
+  return csv === undefined ? 'give the format with --format csv or --format tsv if it is not JSON' : `${csv} (or "tsv") if it is not JSON`;
+}
+
+/** What the first line shows the file to be, when it shows it, with what to do. */
+function lookOf(opener: string): string | undefined {
   if (opener.startsWith('[')) return "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl";
   if (holdsObjectText(opener)) return "its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl";
   // UTF-16 without a byte-order mark: every other byte NUL (the CSV header check names it so too).
@@ -78,9 +103,7 @@ function notJsonLinesHint(opener: string, change?: InputSettingChange): string {
   if (/\}[ \t]*\r[ \t]*\{/.test(opener)) {
     return "its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl";
   }
-  // A job file's "format": "jsonl" on a CSV: its key, not a flag.
-  const csv = change?.('format', 'csv');
-  return csv === undefined ? 'give the format with --format csv or --format tsv if it is not JSON' : `${csv} (or "tsv") if it is not JSON`;
+  return undefined;
 }
 
 /** A JSON string whose text is a JSON object: a record encoded twice. */

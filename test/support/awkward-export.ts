@@ -129,8 +129,11 @@ function csvExport(seed: number, rng: Rng): AwkwardExport {
 
   const count = chance(rng, 0.03) ? 0 : chance(rng, 0.05) ? int(rng, 300, 2500) : int(rng, 1, 160);
   features.push(count === 0 ? 'header only' : `${count} rows`);
+  /** The last row has fewer cells than the header: without its line ending it would be an export cut short. */
+  let lastShort = false;
   for (let i = 0; i < count; i++) {
     const r = rng();
+    lastShort = false;
     // Records past the first few may be odd; the first carries a text so startup checks pass.
     if (i > 0 && r < 0.04) {
       rows.push(ending()); // a blank line
@@ -143,7 +146,9 @@ function csvExport(seed: number, rng: Rng): AwkwardExport {
       continue;
     }
     if (i > 0 && r < 0.065) {
-      rows.push(delimiter.repeat(int(rng, 1, columns.length)) + ending()); // a line of delimiters only: empty cells
+      const delimiters = int(rng, 1, columns.length);
+      lastShort = delimiters + 1 < columns.length;
+      rows.push(delimiter.repeat(delimiters) + ending()); // a line of delimiters only: empty cells
       features.push('delimiters only');
       continue;
     }
@@ -175,10 +180,12 @@ function csvExport(seed: number, rng: Rng): AwkwardExport {
     // Spaces after the last cell (a fixed-width habit): part of that cell.
     const trailing = chance(rng, 0.02) ? pick(rng, [' ', '   ', '\t']) : '';
     if (trailing !== '') features.push('trailing spaces');
+    lastShort = cells.length < columns.length;
     rows.push(cells.join(delimiter) + trailing + ending());
   }
   let text = rows.join('');
-  if (chance(rng, 0.35)) {
+  // A complete export: a short last row keeps its line ending (without one the export is cut, a case of its own).
+  if (chance(rng, 0.35) && !lastShort) {
     text = withoutFinalEnding(text);
     features.push('no final newline');
   }
@@ -191,6 +198,15 @@ function csvCell(rng: Rng, value: string, delimiter: string, forceQuote: boolean
   // A quote inside an unquoted value is data (`5" screen`): left unquoted half of the time.
   const quote = forceQuote || mustQuote || (value.includes('"') ? chance(rng, 0.5) : chance(rng, 0.2));
   return quote ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The text without its last line ending, if the last line is a record (not a blank line, which must end). */
@@ -259,7 +275,10 @@ function jsonlExport(seed: number, rng: Rng): AwkwardExport {
   const count = chance(rng, 0.05) ? int(rng, 300, 2500) : int(rng, 1, 160);
   features.push(`${count} lines`);
   const lines: string[] = [];
+  /** The last line is no JSON: without its line ending it would be an export cut short. */
+  let lastBroken = false;
   for (let i = 0; i < count; i++) {
+    lastBroken = false;
     const lineBom = (i === 0 && chance(rng, 0.2)) || (i > 0 && chance(rng, 0.01)) ? '\ufeff' : '';
     if (lineBom) features.push('BOM');
     const r = rng();
@@ -269,7 +288,9 @@ function jsonlExport(seed: number, rng: Rng): AwkwardExport {
       continue;
     }
     if (i > 0 && r < 0.05) {
-      lines.push(lineBom + pick(rng, ['[1,2]', '"just a string"', '42', 'null', '{"text":"cut off', '{"text":"a",}', 'not json at all', '{"text": "x"} {"text": "y"}']) + ending());
+      const line = pick(rng, ['[1,2]', '"just a string"', '42', 'null', '{"text":"cut off', '{"text":"a",}', 'not json at all', '{"text": "x"} {"text": "y"}']);
+      lastBroken = !isJson(line);
+      lines.push(lineBom + line + ending());
       features.push('not an object');
       continue;
     }
@@ -311,7 +332,8 @@ function jsonlExport(seed: number, rng: Rng): AwkwardExport {
     lines.push(lineBom + lead + objectText(rng, entries) + trail + ending());
   }
   let text = lines.join('');
-  if (chance(rng, 0.35) && /[^\r\n]\r?\n$/.test(text)) {
+  // A complete export: a last line that is no JSON keeps its line ending (without one the export is cut, a case of its own).
+  if (chance(rng, 0.35) && /[^\r\n]\r?\n$/.test(text) && !lastBroken) {
     text = text.replace(/\r?\n$/, '');
     features.push('no final newline');
   }
