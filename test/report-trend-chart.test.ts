@@ -35,3 +35,20 @@ describe('axes of row counts', () => {
     expect(trend.every((label) => /^\d+$/.test(label)), trend.join(' ')).toBe(true);
   });
 });
+
+// Weeks were drawn on a scale of days: each week's bar of rows was one day wide (on 101 weeks, 1 px of 760, so
+// the "rows per week" chart looked empty), and each point sat at the middle of the week's Monday, not of its week.
+describe('the trend chart by week', () => {
+  it('draws each week’s bar a week wide, its point above the middle of it', async () => {
+    const monday = Date.UTC(2024, 0, 1);
+    const points = Array.from({ length: 101 }, (_, i) => ({ period: new Date(monday + i * 7 * 86_400_000).toISOString().slice(0, 10), rows: 2000, positive: 1600, share: 0.8, low: 0.78, high: 0.82 }));
+    const svg = await renderSvg(trendSpec({ column: 'date', unit: 'week', points, missing: 0, unreadable: 0, unreadableExamples: [] }, 0.8));
+    const bars = [...svg.matchAll(/aria-roledescription="bar" d="M([\d.]+),[\d.]+h([\d.]+)v/g)].map((m) => ({ left: Number(m[1]), width: Number(m[2]) }));
+    const dots = [...svg.matchAll(/aria-roledescription="point" transform="translate\(([\d.]+),/g)].map((m) => Number(m[1]));
+    expect(bars).toHaveLength(101);
+    expect(dots).toHaveLength(101);
+    // 760 px for 101 weeks: about 7.5 px a week.
+    bars.forEach((bar, i) => expect(bar.width, `week ${i + 1}`).toBeGreaterThan(5));
+    dots.forEach((x, i) => expect(Math.abs(x - (bars[i]!.left + bars[i]!.width / 2)), `week ${i + 1}`).toBeLessThan(1.5));
+  });
+});
