@@ -1,5 +1,5 @@
 import { charts } from './html-charts.js';
-import { count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
+import { costAtMost, count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
 import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
@@ -72,7 +72,7 @@ function runLine(figures: Figures): string {
     `status ${figure('run.status', `${run.status ?? 'unknown'}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`)}`,
     `requests ${figure('run.requests', count(run.requests))}`,
     `retries ${figure('run.retries', count(run.retries))}`,
-    `cost at most ${figure('run.costUsd', `$${run.costUsd.toFixed(4)}`)}`,
+    `cost at most ${figure('run.costUsd', costAtMost(run.costUsd))}`,
     `duration ${run.durationSeconds === null ? 'not recorded' : figure('run.durationSeconds', seconds(run.durationSeconds))}`,
   ];
   return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(baseName(run.source))})</span>${aside}</p>`;
