@@ -34,7 +34,7 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
   { flag: 'text-field', multiple: true, help: 'same as --text-column, for JSONL (dotted paths allowed)' },
   { flag: 'prefix', help: "prefix of the sentiment columns/field (default: the run's, else sentiment)" },
   { flag: 'input-format', help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
-  { flag: 'delimiter', help: "CSV delimiter: one character, or 'tab'" },
+  { flag: 'delimiter', help: "CSV delimiter: one character, or 'tab' (default: the run's, else , or tab for .tsv)" },
   { flag: 'groups', help: 'largest groups shown (default 20)' },
   { flag: 'examples', help: 'most negative and most positive texts shown, each (default 5)' },
   { flag: 'day-first', boolean: true, help: 'read ambiguous dates such as 03/04/2026 or 03 04, 2026 as day first' },

@@ -57,7 +57,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const text = request.text ?? textChoiceOf(settings?.text);
   const rows = readScoredRows(request.input, {
     format: request.inputFormat,
-    delimiter: request.delimiter,
+    // The run wrote its output with its input's delimiter, which its checkpoint records, as it does the text column and prefix.
+    delimiter: request.delimiter ?? settings?.delimiter,
     text: text ?? 'text',
     textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
