@@ -24,6 +24,11 @@ export interface Figures {
     /** Positive share of the scored rows, with its 95 % Wilson interval. */
     positive: Share;
   };
+  /**
+   * Rows whose answer cells are not as score writes them (`bad_score`, `not_scored`: edited by hand, or not score's
+   * output), counted as failed, with the first row of each; absent when there is none.
+   */
+  unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
   histogram: Array<{ from: number; to: number; rows: number }>;
   groups: GroupFigures | null;
   trend: TrendFigures | null;
@@ -97,6 +102,7 @@ export interface FigureOptions {
 }
 
 export function figuresOf(tally: Tally, options: FigureOptions): Figures {
+  const unreadAnswers = [...tally.firstRowOf].map(([code, firstRow]) => ({ code, rows: tally.failedByCode.get(code) ?? 0, firstRow }));
   return {
     tool: 'sentiment-batch',
     report: 1,
@@ -114,6 +120,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
       failedByCode: sortedRecord(tally.failedByCode),
       positive: shareOf(tally.scored),
     },
+    ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),
     groups: options.by === undefined ? null : groupFigures(tally, options.by, options.groupsShown),
     trend: options.date === undefined ? null : trendFigures(tally, options.date, options.maxDailyPoints),

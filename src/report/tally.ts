@@ -1,7 +1,7 @@
 import { NOT_DATA_CODES } from '../io/record.js';
 import { EMPTY_TEXT_CODE } from '../job/row-plan.js';
 import { parseDay } from './dates.js';
-import type { ScoredRow } from './scored-rows.js';
+import { REPORT_ROW_CODES, type ScoredRow } from './scored-rows.js';
 import { TopTexts } from './top-texts.js';
 
 /** Bounds of what one pass keeps, whatever the file's size. */
@@ -29,6 +29,8 @@ export const GROUP_KEY_CHARS = 120;
 /** Error codes that mean "not sent on purpose" rather than "failed": the codes score counts as skipped (an empty text, a record that is no data). */
 export const SKIP_CODES: ReadonlySet<string> = new Set([EMPTY_TEXT_CODE, ...NOT_DATA_CODES]);
 
+const REPORT_CODES: ReadonlySet<string> = new Set(Object.values(REPORT_ROW_CODES));
+
 export class Count {
   rows = 0;
   positive = 0;
@@ -50,6 +52,8 @@ export class Tally {
   failed = 0;
   readonly skippedByCode = new Map<string, number>();
   readonly failedByCode = new Map<string, number>();
+  /** The first row of each code the report itself gives (an answer not as score writes it), for the user to find it. */
+  readonly firstRowOf = new Map<string, number>();
   readonly histogram: number[] = new Array<number>(HISTOGRAM_BINS).fill(0);
   readonly groups = new Map<string, Count>();
   readonly groupOverflow = new Count();
@@ -90,6 +94,7 @@ export class Tally {
       if (skipped) this.skipped += 1;
       else this.failed += 1;
       bump(skipped ? this.skippedByCode : this.failedByCode, outcome.code);
+      if (REPORT_CODES.has(outcome.code) && !this.firstRowOf.has(outcome.code)) this.firstRowOf.set(outcome.code, row.row);
       return;
     }
     const positive = outcome.label === 'POSITIVE';
