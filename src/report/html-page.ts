@@ -75,7 +75,11 @@ function runLine(figures: Figures): string {
     `requests ${figure('run.requests', count(run.requests))}`,
     `retries ${figure('run.retries', count(run.retries))}`,
     `cost at most ${figure('run.costUsd', costAtMost(run.costUsd))}`,
-    `duration ${run.durationSeconds === null ? 'not recorded' : figure('run.durationSeconds', seconds(run.durationSeconds))}`,
+    run.durationSeconds === null
+      ? 'duration not recorded'
+      : run.durationOfLastRunOnly
+        ? `duration of its last run ${figure('run.durationSeconds', seconds(run.durationSeconds))} (the job took several runs; requests, retries and cost are the whole job's)`
+        : `duration ${figure('run.durationSeconds', seconds(run.durationSeconds))}`,
   ];
   return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(baseName(run.source))})</span>${aside}</p>`;
 }

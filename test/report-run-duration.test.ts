@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { figuresOf } from '../src/report/figures.js';
+import { renderHtml } from '../src/report/html-page.js';
+import { runFromSummary } from '../src/report/run-info.js';
+import { Tally } from '../src/report/tally.js';
+import type { Summary } from '../src/job/summary.js';
+
+const totals = (read: number, requests: number) => ({ read, scored: read, skipped: 0, failed: 0, cached: 0, duplicates: 0, truncated: 0, requests, retries: 0, rateLimited: 0, tokens: 0, neurons: 0 });
+
+function summary(run: { read: number; requests: number }, resumed: boolean, status = 'done'): Summary {
+  return {
+    status,
+    exitCode: 0,
+    input: 'mix.csv',
+    output: 'res.scored.csv',
+    model: 'workers-ai:@cf/huggingface/distilbert-sst-2-int8',
+    remote: true,
+    totals: totals(301, 62),
+    run: { totals: totals(run.read, run.requests), labels: {}, failuresByCode: {}, skippedByCode: {}, answeredRequests: run.requests, billableTokens: 0, billableNeurons: 0 },
+    resumed,
+    elapsedSeconds: 1.419,
+    estimatedCostUsd: 0.000118,
+  } as unknown as Summary;
+}
+
+async function runLine(s: Summary): Promise<string> {
+  const figures = figuresOf(new Tally(), { input: 'res.scored.csv', by: undefined, date: undefined, rating: undefined, groupsShown: 20, maxDailyPoints: 120, run: runFromSummary(s, 'res.summary.json'), model: null, now: new Date(0) });
+  const html = await renderHtml(figures);
+  return (/<p class="run">[\s\S]*?<\/p>/.exec(html)?.[0] ?? '').replace(/<[^>]+>/g, '');
+}
+
+// A job paused by --max-requests 30 and finished by a second run: the page said "requests 62 · … · duration 5.1 s",
+// the whole job's requests beside the last run's duration; a rerun that found the output done made it "duration 1.4 s".
+describe('the run line of a job done in several runs', () => {
+  it('says the duration is its last run’s, and the other figures the whole job’s', async () => {
+    for (const s of [summary({ read: 151, requests: 32 }, true), summary({ read: 0, requests: 0 }, false, 'already-done')]) {
+      const line = await runLine(s);
+      expect(line).toContain('requests 62');
+      expect(line).toContain("duration of its last run 1.4 s (the job took several runs; requests, retries and cost are the whole job's)");
+      expect(runFromSummary(s, 'x').durationOfLastRunOnly).toBe(true);
+    }
+  });
+  it('a job done in one run keeps its plain duration', async () => {
+    const line = await runLine(summary({ read: 301, requests: 62 }, false));
+    expect(line).toContain('duration 1.4 s');
+    expect(line).not.toContain('last run');
+  });
+});
