@@ -10,7 +10,7 @@ import { unreadAnswerSentences } from './unread-answers.js';
  * URL; a Content-Security-Policy that forbids loading anything makes that a rule the
  * browser enforces, not only a habit of this code.
  */
-export async function renderHtml(figures: Figures): Promise<string> {
+export async function renderHtml(figures: Figures, options: { examples: number } = { examples: 5 }): Promise<string> {
   const svg = await charts(figures);
   const name = figures.input.split(/[\\/]/).pop() ?? figures.input;
   return `<!doctype html>
@@ -33,7 +33,7 @@ ${section('histogram', 'How sure the model was', 'Rows by positive score. Scores
 ${groupSection(figures, svg.groups)}
 ${trendSection(figures, svg.trend)}
 ${ratingSection(figures, svg.rating)}
-${examplesSection(figures)}
+${options.examples > 0 ? examplesSection(figures) : ''}
 <footer>Written by sentiment-batch report. Intervals are 95 % Wilson score intervals of the positive share. Counts are rows; shares are of scored rows.</footer>
 </main>
 </body>
@@ -152,6 +152,7 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
   return section('rating', 'Agreement with the star rating', notes.join(' '), body);
 }
 
+/** Omitted with --examples 0: its empty lists would say that no row is labelled NEGATIVE or POSITIVE. */
 function examplesSection(figures: Figures): string {
   const list = (title: string, kind: string, examples: Example[]): string =>
     `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
