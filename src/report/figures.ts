@@ -29,6 +29,8 @@ export interface Figures {
    * output), counted as failed, with the first row of each; absent when there is none.
    */
   unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
+  /** The run wrote another number of rows than the file has: the file was changed after the run. Absent when they agree. */
+  changedSinceRun?: { fileRows: number; runRows: number };
   histogram: Array<{ from: number; to: number; rows: number }>;
   groups: GroupFigures | null;
   trend: TrendFigures | null;
@@ -121,6 +123,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
       positive: shareOf(tally.scored),
     },
     ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
+    ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),
     groups: options.by === undefined ? null : groupFigures(tally, options.by, options.groupsShown),
     trend: options.date === undefined ? null : trendFigures(tally, options.date, options.maxDailyPoints),

@@ -3,7 +3,7 @@ import { costAtMost, count, escapeHtml, figure, interval, percent, scoredRows, s
 import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
-import { unreadAnswerSentences } from './unread-answers.js';
+import { changedSinceRunSentence, unreadAnswerSentences } from './unread-answers.js';
 
 /**
  * The self-contained page: inline CSS and inline SVG charts, no script, no external
@@ -56,7 +56,7 @@ ${card('skipped', figure('totals.skipped', count(t.skipped)))}
 ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'bad' : '')}
 </div>
 ${codeList}
-${unreadAnswerSentences(figures).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
+${[changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
 ${runLine(figures)}
 </section>`;
 }

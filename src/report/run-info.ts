@@ -35,6 +35,8 @@ export interface RunInfo {
    * part of the job (it resumed it, mended it, or found it already done). False from a checkpoint (no duration).
    */
   durationOfLastRunOnly: boolean;
+  /** Records the job read, and so wrote to its output (its totals' `read`): a file that has another count was changed since. */
+  rows: number;
 }
 
 export interface RunContext {
@@ -92,6 +94,7 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
         costUsd: (t.neurons / 1000) * USD_PER_1000_NEURONS,
         durationSeconds: null,
         durationOfLastRunOnly: false,
+        rows: t.read,
       },
       model: checkpoint.settings.modelId,
       settings: checkpoint.settings,
@@ -116,6 +119,7 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
     durationSeconds: summary.elapsedSeconds,
     // A hand-made summary may lack `run`: then nothing says the run was part of the job.
     durationOfLastRunOnly: summary.resumed === true || (isTotals(summary.run?.totals) && summary.run.totals.read !== summary.totals.read),
+    rows: summary.totals.read,
   };
 }
 

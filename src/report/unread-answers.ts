@@ -23,9 +23,21 @@ export function unreadAnswerSentences(figures: Figures): string[] {
   });
 }
 
+/**
+ * A file with another number of rows than its run wrote (rows removed, added or repeated by hand, or another file put
+ * in its place): the page's run figures are of the file as written, not of this one.
+ */
+export function changedSinceRunSentence(figures: Figures): string | undefined {
+  const changed = figures.changedSinceRun;
+  if (changed === undefined || figures.run === null) return undefined;
+  const source = figures.run.source.split(/[\\/]/).pop() ?? figures.run.source;
+  return `This file has ${count(changed.fileRows)} row${changed.fileRows === 1 ? '' : 's'}, and the run that wrote it wrote ${count(changed.runRows)} (${source}): it was changed after the run (rows removed, added or repeated), and the run's figures are of the file as written`;
+}
+
 /** The same, as lines under the report command's headline. */
 export function unreadAnswerLines(figures: Figures): string {
-  return unreadAnswerSentences(figures)
+  const changed = changedSinceRunSentence(figures);
+  return [...(changed === undefined ? [] : [changed]), ...unreadAnswerSentences(figures)]
     .map((sentence) => `  ${sentence}\n`)
     .join('');
 }
