@@ -174,7 +174,13 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
       const hint = delimiterHint(header.columns, name);
       // The sentiment columns are there, cut wrongly: a wrong --delimiter (exit 2), not a file that was never scored.
       if (hint !== '') throw new ConfigError(`no column '${name}' in the header${hint}`);
-      throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${header.columns.join(', ')}); score it first, or give --prefix`);
+      // Columns of a run that used another --prefix (s2_label, s2_positive, s2_error): named, as for JSONL.
+      const other = header.columns
+        .filter((column) => column.endsWith(`_${labelSuffix}`))
+        .map((column) => column.slice(0, -`_${labelSuffix}`.length))
+        .find((prefix) => prefix !== '' && [positiveSuffix, errorSuffix].every((s) => header.columns.includes(`${prefix}_${s}`)));
+      const advice = other === undefined ? 'score it first, or give --prefix' : `did you mean --prefix ${other}?`;
+      throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${header.columns.join(', ')}); ${advice}`);
     }
     return index;
   };
