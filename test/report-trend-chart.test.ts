@@ -8,7 +8,7 @@ import { renderSvg } from '../src/report/render-svg.js';
 describe('the trend chart', () => {
   it('puts each day’s point above the middle of that day’s bar', async () => {
     const points = Array.from({ length: 11 }, (_, i) => ({ period: `2026-11-${String(i + 1).padStart(2, '0')}`, rows: i + 1, positive: 1, share: 0.5, low: 0.2, high: 0.8 }));
-    const svg = await renderSvg(trendSpec({ column: 'date', unit: 'day', points, missing: 0, unreadable: 0, unreadableExamples: [] }, 0.5));
+    const svg = await renderSvg(trendSpec({ column: 'date', unit: 'day', points, missing: 0, unreadable: 0, unreadableExamples: [], overCap: 0 }, 0.5));
     const dots = [...svg.matchAll(/aria-roledescription="point" transform="translate\(([\d.]+),/g)].map((m) => Number(m[1]));
     const bars = [...svg.matchAll(/aria-roledescription="bar" d="M([\d.]+),[\d.]+h([\d.]+)v/g)].map((m) => Number(m[1]) + Number(m[2]) / 2);
     expect(dots).toHaveLength(11);
@@ -30,7 +30,7 @@ describe('axes of row counts', () => {
     expect(hist.length).toBeGreaterThan(1);
     expect(hist.every((label) => /^\d+$/.test(label)), hist.join(' ')).toBe(true);
     const points = [{ period: '2026-11-03', rows: 2, positive: 1, share: 0.5, low: 0.1, high: 0.9 }];
-    const trend = yLabels(await renderSvg(trendSpec({ column: 'date', unit: 'day', points, missing: 0, unreadable: 0, unreadableExamples: [] }, 0.5)));
+    const trend = yLabels(await renderSvg(trendSpec({ column: 'date', unit: 'day', points, missing: 0, unreadable: 0, unreadableExamples: [], overCap: 0 }, 0.5)));
     expect(trend.length).toBeGreaterThan(1);
     expect(trend.every((label) => /^\d+$/.test(label)), trend.join(' ')).toBe(true);
   });
@@ -42,7 +42,7 @@ describe('the trend chart by week', () => {
   it('draws each week’s bar a week wide, its point above the middle of it', async () => {
     const monday = Date.UTC(2024, 0, 1);
     const points = Array.from({ length: 101 }, (_, i) => ({ period: new Date(monday + i * 7 * 86_400_000).toISOString().slice(0, 10), rows: 2000, positive: 1600, share: 0.8, low: 0.78, high: 0.82 }));
-    const svg = await renderSvg(trendSpec({ column: 'date', unit: 'week', points, missing: 0, unreadable: 0, unreadableExamples: [] }, 0.8));
+    const svg = await renderSvg(trendSpec({ column: 'date', unit: 'week', points, missing: 0, unreadable: 0, unreadableExamples: [], overCap: 0 }, 0.8));
     const bars = [...svg.matchAll(/aria-roledescription="bar" d="M([\d.]+),[\d.]+h([\d.]+)v/g)].map((m) => ({ left: Number(m[1]), width: Number(m[2]) }));
     const dots = [...svg.matchAll(/aria-roledescription="point" transform="translate\(([\d.]+),/g)].map((m) => Number(m[1]));
     expect(bars).toHaveLength(101);

@@ -59,6 +59,8 @@ export interface TrendFigures {
   missing: number;
   unreadable: number;
   unreadableExamples: string[];
+  /** Scored rows whose date is a new day after the first 20,000 distinct ones (55 years): not shown. */
+  overCap: number;
 }
 
 export interface RatingFigures {
@@ -174,6 +176,7 @@ function trendFigures(tally: Tally, column: string, maxDailyPoints: number): Tre
     missing: tally.dateMissing,
     unreadable: tally.dateUnreadable,
     unreadableExamples: [...tally.unreadableDates],
+    overCap: tally.dateOverCap,
   };
 }
 

@@ -119,6 +119,7 @@ function trendSection(figures: Figures, svg: string | undefined): string {
   const notes = [`Positive share per ${t.unit} of <b>${escapeHtml(t.column)}</b> (band: 95 % interval; dashed: whole file), rows per ${t.unit} below.`];
   if (t.missing > 0) notes.push(`${scoredRows(t.missing, 'no date')}.`);
   if (t.unreadable > 0) notes.push(`${scoredRows(t.unreadable, 'a date that could not be read')} (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);
+  if (t.overCap > 0) notes.push(`${scoredRows(t.overCap, 'a date on a new day past the first 20,000 distinct days')}, not shown.`);
   const body = t.points.length === 0 ? (figures.totals.scored === 0 ? NO_SCORED_ROWS : '<p class="empty">No readable dates.</p>') : (svg ?? '');
   return section('trend', `Trend by ${t.unit}`, notes.join(' '), body);
 }

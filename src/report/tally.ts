@@ -61,6 +61,8 @@ export class Tally {
   readonly days = new Map<number, Count>();
   dateMissing = 0;
   dateUnreadable = 0;
+  /** Rows whose readable date is a new day once maxDays days are counted: not shown, and not unreadable. */
+  dateOverCap = 0;
   readonly unreadableDates: string[] = [];
   readonly ratings = new Map<number, Count>();
   ratingMissing = 0;
@@ -135,6 +137,10 @@ export class Tally {
     if (day !== undefined && count === undefined && this.days.size < this.limits.maxDays) {
       count = new Count();
       this.days.set(day, count);
+    }
+    if (count === undefined && day !== undefined) {
+      this.dateOverCap += 1;
+      return;
     }
     if (count === undefined) {
       this.dateUnreadable += 1;
