@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogramSpec, trendSpec } from '../src/report/charts.js';
+import { groupSpec, histogramSpec, trendSpec } from '../src/report/charts.js';
 import { renderSvg } from '../src/report/render-svg.js';
 
 // The trend's two charts, share per day above and rows per day below, had x scales of their own: the points ran
@@ -50,5 +50,23 @@ describe('the trend chart by week', () => {
     // 760 px for 101 weeks: about 7.5 px a week.
     bars.forEach((bar, i) => expect(bar.width, `week ${i + 1}`).toBeGreaterThan(5));
     dots.forEach((x, i) => expect(Math.abs(x - (bars[i]!.left + bars[i]!.width / 2)), `week ${i + 1}`).toBeLessThan(1.5));
+  });
+});
+
+// On the Booking sample the group chart's labels were cut at 240 px after the count was appended:
+// "The Principal London (1,…" and "Novotel Suites Paris Nor…" kept no count, or half of one.
+describe('the group chart labels', () => {
+  it('keep each group’s row count whole, shortening the name instead', async () => {
+    const shown = [
+      { group: 'The Principal London', rows: 1425, positive: 1173, share: 0.823, low: 0.802, high: 0.842 },
+      { group: 'Novotel Suites Paris Nord 18 me', rows: 180, positive: 118, share: 0.656, low: 0.584, high: 0.721 },
+      { group: 'x'.repeat(120), rows: 7, positive: 1, share: 0.14, low: 0.03, high: 0.5 },
+    ];
+    const svg = await renderSvg(groupSpec({ column: 'Hotel_Name', distinct: 3, shown, notShownRows: 0, overflow: { rows: 0, positive: 0, share: null, low: null, high: null }, missing: 0 }, 0.8));
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*\(\d[\d,]*\))<\/text>/g)].map((m) => m[1]!);
+    expect(labels).toHaveLength(3);
+    expect(labels).toContain('The Principal London (1,425)');
+    expect(labels.some((label) => label.startsWith('Novotel Suites Paris') && label.endsWith('… (180)')), labels.join(' | ')).toBe(true);
+    expect(labels.some((label) => label.startsWith('xxxxxxxxxx') && label.endsWith('… (7)')), labels.join(' | ')).toBe(true);
   });
 });

@@ -37,14 +37,23 @@ export function histogramSpec(histogram: Figures['histogram']): TopLevelSpec {
   };
 }
 
+/**
+ * Characters of a group's name shown before its count on the group chart. vega, drawing without a canvas, takes a
+ * character of a 12 px label as 9.6 px wide: 22 and a count of up to 7 digits fit in 300 px.
+ */
+const GROUP_NAME_CHARS = 22;
+
 /** One bar per group (worst first, as the figures are ordered), its interval as a rule, the overall share as a dashed line. */
 export function groupSpec(groups: GroupFigures, overall: number | null): TopLevelSpec {
   const values = groups.shown.map((g) => ({ ...g, label: `${g.group} (${groupedNumber(g.rows)})` }));
-  const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 240 } } as const;
+  // A long name is shortened before its count, so the count stays whole (cut at the end by the label limit, the Booking
+  // sample's "The Principal London (1,…" had lost it); the field keeps the whole label, unique per group.
+  const labelExpr = `lastindexof(datum.value, ' (') > ${GROUP_NAME_CHARS} ? substring(datum.value, 0, ${GROUP_NAME_CHARS - 1}) + '…' + substring(datum.value, lastindexof(datum.value, ' (')) : datum.value`;
+  const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelExpr, labelLimit: 0 } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    width: WIDTH - 260,
+    width: WIDTH - 300,
     height: { step: 22 },
     data: { values },
     layer: [
