@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportSummary } from '../src/commands/report.js';
 import { hasTwoDigitYear, isoDay, parseDay, weekStart } from '../src/report/dates.js';
-import { escapeHtml } from '../src/report/html-text.js';
+import { costAtMost, escapeHtml, seconds } from '../src/report/html-text.js';
 import { Tally, DEFAULT_LIMITS, GROUP_KEY_CHARS } from '../src/report/tally.js';
 import { EXAMPLE_CHARS, TopTexts, shorten } from '../src/report/top-texts.js';
 import { wilsonShare } from '../src/report/wilson.js';
@@ -108,5 +108,25 @@ describe('the report command\'s summary line', () => {
   it('writes its counts with thousands separators, as score does', () => {
     const totals = { rows: 4086, scored: 4012, skipped: 70, failed: 4, skippedByCode: {}, failedByCode: {}, positive: wilsonShare(2006, 4012) };
     expect(reportSummary('r.html', totals)).toBe('Report: r.html\n  rows 4,086: scored 4,012, skipped 70, failed 4 · positive 50.0 %\n');
+  });
+});
+
+// The page's run line said `cost at most $0.0001` for a run whose list price was $0.000118 (62 requests against serve):
+// rounding to the nearest cent-hundredth made a bound lower than what it bounds. And a duration of 119.6 s read
+// `1 min 60 s`.
+describe('the run line’s figures', () => {
+  it('rounds an upper bound on the cost up, never below what it bounds', () => {
+    expect(costAtMost(0.000118)).toBe('$0.0002');
+    expect(costAtMost(0.0001)).toBe('$0.0001');
+    expect(costAtMost(0.0003)).toBe('$0.0003');
+    expect(costAtMost(1.23451)).toBe('$1.2346');
+    expect(costAtMost(0)).toBe('$0.0000');
+  });
+  it('never writes 60 seconds into a minute', () => {
+    expect(seconds(119.6)).toBe('2 min 0 s');
+    expect(seconds(59.99)).toBe('1 min 0 s');
+    expect(seconds(61.2)).toBe('1 min 1 s');
+    expect(seconds(3599.7)).toBe('1 h 0 min');
+    expect(seconds(5.04)).toBe('5.0 s');
   });
 });

@@ -50,8 +50,13 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
     const names = [...new Set(refused.map((spec) => `--${spec.flag}`))].join(', ');
     throw new ConfigError(`${names}: ${refused.length > 1 ? 'options' : 'an option'} of score that estimate does not use (it reads the input and sends nothing); see sentiment-batch estimate --help`);
   }
+  // A job file, as `run` takes it (a nightly job's settings): a name ending in .json, which no input format has, unless
+  // --format says it is the input. Its output is resolved as run resolves it, and not written.
+  const jobFile = parsed.positionals.length === 1 && /\.json$/i.test(parsed.positionals[0]!) && parsed.flags.format === undefined;
   // No output is written, so none is needed, not even for standard input: '-' names no file to check.
-  const settings: JobSettings = settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env);
+  const settings: JobSettings = jobFile
+    ? settingsFor('run', parsed.positionals, parsed.flags, io.env)
+    : settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env);
   // Before the readers shared with score, which would give score's advice (`score - ... -o OUT`).
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
   const choice = chooseBackend(settings);

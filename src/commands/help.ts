@@ -46,7 +46,9 @@ export function scoreHelp(
   const usage =
     command === 'run'
       ? 'sentiment-batch run JOB.json [options]'
-      : `sentiment-batch ${command} INPUT [options]   (INPUT: .csv .tsv .jsonl .ndjson, optionally .gz, or - with --format)`;
+      : command === 'estimate'
+        ? 'sentiment-batch estimate INPUT|JOB.json [options]   (INPUT: .csv .tsv .jsonl .ndjson, optionally .gz, or - with --format; JOB.json: a job file, as run takes; flags override it)'
+        : `sentiment-batch ${command} INPUT [options]   (INPUT: .csv .tsv .jsonl .ndjson, optionally .gz, or - with --format)`;
   const footer =
     command === 'estimate'
       ? `Environment: CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (or CLOUDFLARE_API_TOKEN_FILE) decide

@@ -3,6 +3,7 @@ import { writeReport } from '../report/index.js';
 import { count, percent } from '../report/html-text.js';
 import type { Figures } from '../report/figures.js';
 import { unreadColumnLines } from '../report/unread-columns.js';
+import { unreadAnswerLines } from '../report/unread-answers.js';
 import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createFolder } from '../paths/create-folder.js';
@@ -32,7 +33,8 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   // With -o - standard output carries the report itself: the line saying what was written goes to standard error.
   (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(
     reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals) +
-      unreadColumnLines(figures, { date: '--date', rating: '--rating' }),
+      unreadColumnLines(figures, { date: '--date', rating: '--rating' }) +
+      unreadAnswerLines(figures),
   );
   return 0;
 }

@@ -145,7 +145,8 @@ function n(value: number): string {
 
 function costLine(e: Pick<Estimate, 'requests' | 'tokens' | 'neurons' | 'costUsd'>): string {
   const within = e.neurons <= FREE_NEURONS_PER_DAY ? ` (within today's free ${n(FREE_NEURONS_PER_DAY)})` : ` (beyond the free ${n(FREE_NEURONS_PER_DAY)} a day)`;
-  return `requests ${n(e.requests)} · tokens to send ${n(e.tokens)} · neurons ${n(e.neurons)} · cost $${e.costUsd.toFixed(2)}${within}`;
+  // Neurons to three decimals, as the run's summary writes them: a whole number said 0 for a request of 13 tokens.
+  return `requests ${n(e.requests)} · tokens to send ${n(e.tokens)} · neurons ${groupedNumber(e.neurons, 3)} · cost $${e.costUsd.toFixed(2)}${within}`;
 }
 
 function timeLine(rpm: number, minutes: number): string {

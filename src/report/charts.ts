@@ -37,14 +37,23 @@ export function histogramSpec(histogram: Figures['histogram']): TopLevelSpec {
   };
 }
 
+/**
+ * Characters of a group's name shown before its count on the group chart. vega, drawing without a canvas, takes a
+ * character of a 12 px label as 9.6 px wide: 22 and a count of up to 7 digits fit in 300 px.
+ */
+const GROUP_NAME_CHARS = 22;
+
 /** One bar per group (worst first, as the figures are ordered), its interval as a rule, the overall share as a dashed line. */
 export function groupSpec(groups: GroupFigures, overall: number | null): TopLevelSpec {
   const values = groups.shown.map((g) => ({ ...g, label: `${g.group} (${groupedNumber(g.rows)})` }));
-  const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 240 } } as const;
+  // A long name is shortened before its count, so the count stays whole (cut at the end by the label limit, the Booking
+  // sample's "The Principal London (1,…" had lost it); the field keeps the whole label, unique per group.
+  const labelExpr = `lastindexof(datum.value, ' (') > ${GROUP_NAME_CHARS} ? substring(datum.value, 0, ${GROUP_NAME_CHARS - 1}) + '…' + substring(datum.value, lastindexof(datum.value, ' (')) : datum.value`;
+  const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelExpr, labelLimit: 0 } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    width: WIDTH - 260,
+    width: WIDTH - 300,
     height: { step: 22 },
     data: { values },
     layer: [
@@ -63,33 +72,46 @@ export function groupSpec(groups: GroupFigures, overall: number | null): TopLeve
 
 /** Positive share per day or week with its interval as a band, and rows per period below. */
 export function trendSpec(trend: TrendFigures, overall: number | null): TopLevelSpec {
-  const x = { field: 'period', type: 'temporal', timeUnit: 'utcyearmonthdate', title: null } as const;
-  // Points and band at the middle of their day, over the bar of that day below: one x scale for both charts.
-  const middle = { ...x, bandPosition: 0.5 } as const;
+  // Each period spans its own length on a UTC time scale: a week's bar is a week wide and its point sits above the
+  // middle of it (on a scale of days, a week's bar was one day wide, a hairline once the dates span months).
+  const span = (trend.unit === 'week' ? 7 : 1) * DAY_MS;
+  const values = trend.points.map((p) => {
+    const start = Date.parse(`${p.period}T00:00:00Z`);
+    return { ...p, start, end: start + span, middle: start + span / 2 };
+  });
+  // Labelled as the day-based scale labelled them (Jan 01, 2024), in UTC: a period is a calendar day, not a moment.
+  const time = (field: 'start' | 'middle') => ({ field, type: 'temporal', scale: { type: 'utc' }, title: null, axis: { format: '%b %d, %Y' } }) as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    data: { values: trend.points },
+    data: { values },
     resolve: { scale: { x: 'shared' } },
     vconcat: [
       {
         width: WIDTH,
         height: 160,
         layer: [
-          { mark: { type: 'area', color: COLOURS.neutral, opacity: 0.18 }, encoding: { x: middle, y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis }, y2: { field: 'high' } } },
-          { mark: { type: 'line', color: COLOURS.neutral, point: true }, encoding: { x: middle, y: { field: 'share', type: 'quantitative' } } },
+          { mark: { type: 'area', color: COLOURS.neutral, opacity: 0.18 }, encoding: { x: time('middle'), y: { field: 'low', type: 'quantitative', scale: { domain: [0, 1] }, axis: shareAxis }, y2: { field: 'high' } } },
+          { mark: { type: 'line', color: COLOURS.neutral, point: true }, encoding: { x: time('middle'), y: { field: 'share', type: 'quantitative' } } },
           ...(overall === null ? [] : [overallRule(overall, 'y')]),
         ],
       },
       {
         width: WIDTH,
         height: 70,
-        mark: { type: 'bar', color: COLOURS.muted },
-        encoding: { x: { ...x, axis: { title: trend.unit === 'week' ? 'week starting' : 'day' } }, y: { field: 'rows', type: 'quantitative', title: 'rows', axis: { ...ROWS_AXIS, tickCount: 3 } } },
+        mark: { type: 'bar', color: COLOURS.muted, binSpacing: 1 },
+        encoding: {
+          x: { ...time('start'), axis: { format: '%b %d, %Y', title: trend.unit === 'week' ? 'week starting' : 'day' } },
+          x2: { field: 'end' },
+          y: { field: 'rows', type: 'quantitative', title: 'rows', axis: { ...ROWS_AXIS, tickCount: 3 } },
+          y2: { datum: 0 },
+        },
       },
     ],
   };
 }
+
+const DAY_MS = 86_400_000;
 
 /** Positive share per star value with its interval. */
 export function ratingSpec(rating: RatingFigures): TopLevelSpec {

@@ -24,6 +24,13 @@ export interface Figures {
     /** Positive share of the scored rows, with its 95 % Wilson interval. */
     positive: Share;
   };
+  /**
+   * Rows whose answer cells are not as score writes them (`bad_score`, `not_scored`: edited by hand, or not score's
+   * output), counted as failed, with the first row of each; absent when there is none.
+   */
+  unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
+  /** The run wrote another number of rows than the file has: the file was changed after the run. Absent when they agree. */
+  changedSinceRun?: { fileRows: number; runRows: number };
   histogram: Array<{ from: number; to: number; rows: number }>;
   groups: GroupFigures | null;
   trend: TrendFigures | null;
@@ -52,6 +59,8 @@ export interface TrendFigures {
   missing: number;
   unreadable: number;
   unreadableExamples: string[];
+  /** Scored rows whose date is a new day after the first 20,000 distinct ones (55 years): not shown. */
+  overCap: number;
 }
 
 export interface RatingFigures {
@@ -97,6 +106,7 @@ export interface FigureOptions {
 }
 
 export function figuresOf(tally: Tally, options: FigureOptions): Figures {
+  const unreadAnswers = [...tally.firstRowOf].map(([code, firstRow]) => ({ code, rows: tally.failedByCode.get(code) ?? 0, firstRow }));
   return {
     tool: 'sentiment-batch',
     report: 1,
@@ -114,6 +124,8 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
       failedByCode: sortedRecord(tally.failedByCode),
       positive: shareOf(tally.scored),
     },
+    ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
+    ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),
     groups: options.by === undefined ? null : groupFigures(tally, options.by, options.groupsShown),
     trend: options.date === undefined ? null : trendFigures(tally, options.date, options.maxDailyPoints),
@@ -164,6 +176,7 @@ function trendFigures(tally: Tally, column: string, maxDailyPoints: number): Tre
     missing: tally.dateMissing,
     unreadable: tally.dateUnreadable,
     unreadableExamples: [...tally.unreadableDates],
+    overCap: tally.dateOverCap,
   };
 }
 

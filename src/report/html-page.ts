@@ -1,15 +1,16 @@
 import { charts } from './html-charts.js';
-import { count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
+import { costAtMost, count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
 import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
+import { changedSinceRunSentence, unreadAnswerSentences } from './unread-answers.js';
 
 /**
  * The self-contained page: inline CSS and inline SVG charts, no script, no external
  * URL; a Content-Security-Policy that forbids loading anything makes that a rule the
  * browser enforces, not only a habit of this code.
  */
-export async function renderHtml(figures: Figures): Promise<string> {
+export async function renderHtml(figures: Figures, options: { examples: number } = { examples: 5 }): Promise<string> {
   const svg = await charts(figures);
   const name = figures.input.split(/[\\/]/).pop() ?? figures.input;
   return `<!doctype html>
@@ -32,7 +33,7 @@ ${section('histogram', 'How sure the model was', 'Rows by positive score. Scores
 ${groupSection(figures, svg.groups)}
 ${trendSection(figures, svg.trend)}
 ${ratingSection(figures, svg.rating)}
-${examplesSection(figures)}
+${options.examples > 0 ? examplesSection(figures) : ''}
 <footer>Written by sentiment-batch report. Intervals are 95 % Wilson score intervals of the positive share. Counts are rows; shares are of scored rows.</footer>
 </main>
 </body>
@@ -55,6 +56,7 @@ ${card('skipped', figure('totals.skipped', count(t.skipped)))}
 ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'bad' : '')}
 </div>
 ${codeList}
+${[changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
 ${runLine(figures)}
 </section>`;
 }
@@ -72,8 +74,12 @@ function runLine(figures: Figures): string {
     `status ${figure('run.status', `${run.status ?? 'unknown'}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`)}`,
     `requests ${figure('run.requests', count(run.requests))}`,
     `retries ${figure('run.retries', count(run.retries))}`,
-    `cost at most ${figure('run.costUsd', `$${run.costUsd.toFixed(4)}`)}`,
-    `duration ${run.durationSeconds === null ? 'not recorded' : figure('run.durationSeconds', seconds(run.durationSeconds))}`,
+    `cost at most ${figure('run.costUsd', costAtMost(run.costUsd))}`,
+    run.durationSeconds === null
+      ? 'duration not recorded'
+      : run.durationOfLastRunOnly
+        ? `duration of its last run ${figure('run.durationSeconds', seconds(run.durationSeconds))} (the job took several runs; requests, retries and cost are the whole job's)`
+        : `duration ${figure('run.durationSeconds', seconds(run.durationSeconds))}`,
   ];
   return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(baseName(run.source))})</span>${aside}</p>`;
 }
@@ -113,6 +119,7 @@ function trendSection(figures: Figures, svg: string | undefined): string {
   const notes = [`Positive share per ${t.unit} of <b>${escapeHtml(t.column)}</b> (band: 95 % interval; dashed: whole file), rows per ${t.unit} below.`];
   if (t.missing > 0) notes.push(`${scoredRows(t.missing, 'no date')}.`);
   if (t.unreadable > 0) notes.push(`${scoredRows(t.unreadable, 'a date that could not be read')} (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);
+  if (t.overCap > 0) notes.push(`${scoredRows(t.overCap, 'a date on a new day past the first 20,000 distinct days')}, not shown.`);
   const body = t.points.length === 0 ? (figures.totals.scored === 0 ? NO_SCORED_ROWS : '<p class="empty">No readable dates.</p>') : (svg ?? '');
   return section('trend', `Trend by ${t.unit}`, notes.join(' '), body);
 }
@@ -134,7 +141,7 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
   if (r.missing + r.unreadable > 0) notes.push(`${scoredRows(r.missing + r.unreadable, 'no readable rating')}.`);
   if (r.otherValues.rows > 0) {
     notes.push(
-      `${scoredRows(r.otherValues.rows)} with values first seen after the first ${count(r.values.length)} are not listed per value (${percent(r.otherValues.share)} positive), but count in the range and the comparison with the labels.`,
+      `${scoredRows(r.otherValues.rows)} with values first seen after the first ${count(r.values.length)} are not listed per value (${percent(r.otherValues.share)} positive), but count in the range${r.lowButPositive === null ? '' : ' and the comparison with the labels'}.`,
     );
   }
   const range = r.range === null ? '' : ` ratings run from ${figure('rating.range.lowest', String(r.range.lowest))} to ${figure('rating.range.highest', String(r.range.highest))},`;
@@ -146,6 +153,7 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
   return section('rating', 'Agreement with the star rating', notes.join(' '), body);
 }
 
+/** Omitted with --examples 0: its empty lists would say that no row is labelled NEGATIVE or POSITIVE. */
 function examplesSection(figures: Figures): string {
   const list = (title: string, kind: string, examples: Example[]): string =>
     `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;

@@ -28,10 +28,18 @@ export function interval(low: number | null, high: number | null): string {
 }
 
 export function seconds(value: number): string {
-  if (value < 60) return `${value.toFixed(1)} s`;
-  const minutes = Math.floor(value / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(value % 60)} s`;
+  // Under a minute as it is; above, in whole seconds first, so 119.6 s is 2 min 0 s, not 1 min 60 s.
+  if (value < 59.95) return `${value.toFixed(1)} s`;
+  const whole = Math.round(value);
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes} min ${whole % 60} s`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** An upper bound on a cost in dollars, to 4 decimals rounded up: a bound rounded down would be below what it bounds. */
+export function costAtMost(usd: number): string {
+  // The small margin keeps a float just over an exact value (0.0001 * 1e4 = 1.0000000000000002) from rounding up.
+  return `$${Math.max(0, Math.ceil(usd * 1e4 - 1e-6) / 1e4).toFixed(4)}`;
 }
 
 /** A figure the tests read back: `<span data-figure="totals.rows">1,234</span>`. */

@@ -57,7 +57,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const text = request.text ?? textChoiceOf(settings?.text);
   const rows = readScoredRows(request.input, {
     format: request.inputFormat,
-    delimiter: request.delimiter,
+    // The run wrote its output with its input's delimiter, which its checkpoint records, as it does the text column and prefix.
+    delimiter: request.delimiter ?? settings?.delimiter,
     text: text ?? 'text',
     textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
@@ -80,7 +81,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     now: new Date(),
   });
   // vega and vega-lite are loaded only now, after the pass: they are not in the heap while the file streams.
-  const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures);
+  const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures, { examples: request.examples });
   // `report -o -` writes the page (or JSON) to standard output, for a pipe.
   if (request.output === STDOUT_PATH) await writeReportToStdout(body);
   else await writeReportFile(request.output, body, request.writeAdvice);

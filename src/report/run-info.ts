@@ -30,6 +30,13 @@ export interface RunInfo {
   costUsd: number;
   /** Wall time of the last session (a summary says it; a checkpoint does not). */
   durationSeconds: number | null;
+  /**
+   * The duration is the last run's only, while requests, retries and cost are the whole job's: the summary's run did
+   * part of the job (it resumed it, mended it, or found it already done). False from a checkpoint (no duration).
+   */
+  durationOfLastRunOnly: boolean;
+  /** Records the job read, and so wrote to its output (its totals' `read`): a file that has another count was changed since. */
+  rows: number;
 }
 
 export interface RunContext {
@@ -86,6 +93,8 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
         neurons: t.neurons,
         costUsd: (t.neurons / 1000) * USD_PER_1000_NEURONS,
         durationSeconds: null,
+        durationOfLastRunOnly: false,
+        rows: t.read,
       },
       model: checkpoint.settings.modelId,
       settings: checkpoint.settings,
@@ -108,6 +117,9 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
     neurons: summary.totals.neurons,
     costUsd: summary.estimatedCostUsd,
     durationSeconds: summary.elapsedSeconds,
+    // A hand-made summary may lack `run`: then nothing says the run was part of the job.
+    durationOfLastRunOnly: summary.resumed === true || (isTotals(summary.run?.totals) && summary.run.totals.read !== summary.totals.read),
+    rows: summary.totals.read,
   };
 }
 

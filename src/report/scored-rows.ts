@@ -11,6 +11,7 @@ import type { TextNamed } from '../io/text-parts.js';
 import { columnIndex, delimiterHint } from './columns.js';
 import { checkScoredJsonl } from './jsonl-check.js';
 import { checkTextColumns } from '../preflight/csv-text-columns.js';
+import { refuseUnfinishedOutput } from './unfinished-output.js';
 
 /** What the report needs of one record of a scored file. */
 export interface ScoredRow {
@@ -52,6 +53,7 @@ const REPORT_PIPE_ADVICE = "report reads the scored file from disk: save it to a
 export async function* readScoredRows(path: string, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
   // Before anything opens it: the readers shared with score would give score's advice (standard input), which report refuses.
   refuseNonFileInput(path, REPORT_PIPE_ADVICE);
+  refuseUnfinishedOutput(path, options.format);
   const { format, gzip } = detectInputFormat(path, options.format, options.flagNames?.format ?? '--input-format');
   if (format === 'jsonl') {
     yield* jsonlRows(path, gzip, options);
@@ -172,7 +174,13 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
       const hint = delimiterHint(header.columns, name);
       // The sentiment columns are there, cut wrongly: a wrong --delimiter (exit 2), not a file that was never scored.
       if (hint !== '') throw new ConfigError(`no column '${name}' in the header${hint}`);
-      throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${header.columns.join(', ')}); score it first, or give --prefix`);
+      // Columns of a run that used another --prefix (s2_label, s2_positive, s2_error): named, as for JSONL.
+      const other = header.columns
+        .filter((column) => column.endsWith(`_${labelSuffix}`))
+        .map((column) => column.slice(0, -`_${labelSuffix}`.length))
+        .find((prefix) => prefix !== '' && [positiveSuffix, errorSuffix].every((s) => header.columns.includes(`${prefix}_${s}`)));
+      const advice = other === undefined ? 'score it first, or give --prefix' : `did you mean --prefix ${other}?`;
+      throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${header.columns.join(', ')}); ${advice}`);
     }
     return index;
   };

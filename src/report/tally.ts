@@ -1,7 +1,7 @@
 import { NOT_DATA_CODES } from '../io/record.js';
 import { EMPTY_TEXT_CODE } from '../job/row-plan.js';
 import { parseDay } from './dates.js';
-import type { ScoredRow } from './scored-rows.js';
+import { REPORT_ROW_CODES, type ScoredRow } from './scored-rows.js';
 import { TopTexts } from './top-texts.js';
 
 /** Bounds of what one pass keeps, whatever the file's size. */
@@ -29,6 +29,8 @@ export const GROUP_KEY_CHARS = 120;
 /** Error codes that mean "not sent on purpose" rather than "failed": the codes score counts as skipped (an empty text, a record that is no data). */
 export const SKIP_CODES: ReadonlySet<string> = new Set([EMPTY_TEXT_CODE, ...NOT_DATA_CODES]);
 
+const REPORT_CODES: ReadonlySet<string> = new Set(Object.values(REPORT_ROW_CODES));
+
 export class Count {
   rows = 0;
   positive = 0;
@@ -50,6 +52,8 @@ export class Tally {
   failed = 0;
   readonly skippedByCode = new Map<string, number>();
   readonly failedByCode = new Map<string, number>();
+  /** The first row of each code the report itself gives (an answer not as score writes it), for the user to find it. */
+  readonly firstRowOf = new Map<string, number>();
   readonly histogram: number[] = new Array<number>(HISTOGRAM_BINS).fill(0);
   readonly groups = new Map<string, Count>();
   readonly groupOverflow = new Count();
@@ -57,6 +61,8 @@ export class Tally {
   readonly days = new Map<number, Count>();
   dateMissing = 0;
   dateUnreadable = 0;
+  /** Rows whose readable date is a new day once maxDays days are counted: not shown, and not unreadable. */
+  dateOverCap = 0;
   readonly unreadableDates: string[] = [];
   readonly ratings = new Map<number, Count>();
   ratingMissing = 0;
@@ -90,6 +96,7 @@ export class Tally {
       if (skipped) this.skipped += 1;
       else this.failed += 1;
       bump(skipped ? this.skippedByCode : this.failedByCode, outcome.code);
+      if (REPORT_CODES.has(outcome.code) && !this.firstRowOf.has(outcome.code)) this.firstRowOf.set(outcome.code, row.row);
       return;
     }
     const positive = outcome.label === 'POSITIVE';
@@ -130,6 +137,10 @@ export class Tally {
     if (day !== undefined && count === undefined && this.days.size < this.limits.maxDays) {
       count = new Count();
       this.days.set(day, count);
+    }
+    if (count === undefined && day !== undefined) {
+      this.dateOverCap += 1;
+      return;
     }
     if (count === undefined) {
       this.dateUnreadable += 1;
