@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
 import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
 import { pullModel } from '../src/hub/pull.js';
+import { createLogger } from '../src/log.js';
+import { createLocalScorer } from '../src/scoring/local/local-scorer.js';
 import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { startFakeHub, type FakeHub } from './support/fake-hub.js';
 import { PROXIED_DOMAIN, startForwardProxy } from './support/forward-proxy.js';
@@ -115,6 +117,52 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
   });
 
+  // A model file changed after its pull still loaded: every row scored, exit 0, under the commit's model id (and a
+  // --cache kept those answers as that model's). A byte flipped in the weights, config.json's labels swapped.
+  describe('score checks a pulled folder against what the pull verified', () => {
+    const threads = { workers: 1, intraOpThreads: 1 };
+    const open = (modelDir: string, origin: 'flag' | 'cache') => createLocalScorer({ modelDir, origin, device: 'cpu', threads, batch: undefined, log: createLogger('silent') });
+
+    it('a byte flipped in the cache\'s ONNX weights is a model_file error (exit 2) saying to pull again, and the pull mends it', async () => {
+      const cache = path.join(dir, 'cache-flipped');
+      const hubEnv = readHubEnv(env(cache));
+      const { folder } = await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined });
+      const onnx = path.join(folder, ONNX);
+      const bytes = readFileSync(onnx);
+      bytes[bytes.length - 64] = (bytes[bytes.length - 64] as number) ^ 0x01; // a weight: ONNX Runtime still loads it
+      writeFileSync(onnx, bytes);
+      await expect(open(folder, 'cache')).rejects.toMatchObject({
+        code: 'model_file',
+        message: expect.stringMatching(
+          new RegExp(`^${onnx.replace(/[.\/\\]/g, '\\$&')} is not the file \`model pull\` fetched \\(${REPO.replace('/', '\\/')} at commit ${hub.commit}\\): it was damaged or changed since .* run \`sentiment-batch model pull\` again: it checks each file against the Hub and fetches a damaged one afresh`),
+        ),
+      });
+      expect((await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).downloaded).toEqual([ONNX]);
+      const scorer = await open(folder, 'cache');
+      await scorer.close();
+      expect(scorer.modelId).toBe(`local:distilbert-sst2-int8@${hub.commit}`);
+    });
+
+    it('swapped labels in a --model-dir folder\'s config.json are refused, naming the pull that restores it; without the record the folder is used as it is', async () => {
+      const folder = path.join(dir, 'plain-swapped');
+      await pullModel({ hub: readHubEnv(env(path.join(dir, 'unused-swapped'))), repo: REPO, revision: 'main', modelDir: folder });
+      const config = path.join(folder, 'config.json');
+      const labels = JSON.parse(readFileSync(config, 'utf8')) as { id2label: Record<string, string> };
+      labels.id2label = { 0: labels.id2label[1] as string, 1: labels.id2label[0] as string };
+      writeFileSync(config, JSON.stringify(labels));
+      await expect(open(folder, 'flag')).rejects.toMatchObject({
+        code: 'model_file',
+        message: expect.stringContaining(`config.json is not the file \`model pull\` fetched (${REPO} at commit ${hub.commit})`),
+      });
+      await expect(open(folder, 'flag')).rejects.toThrow(
+        `run \`sentiment-batch model pull --model-dir ${folder} --revision ${hub.commit}\` to fetch it afresh, or copy a good model folder there (if you changed it on purpose, delete ${path.join(folder, '.sentiment-batch-pull.json')} to use the folder as it is)`,
+      );
+      rmSync(path.join(folder, '.sentiment-batch-pull.json'));
+      const scorer = await open(folder, 'flag');
+      await scorer.close();
+    });
+  });
+
   describe.skipIf(!canMount())('on filesystems mounted for the test (root)', () => {
     const mount = useTmpfsMounts(() => dir);
 
@@ -152,6 +200,8 @@ describe('model pull from a server laid out like the Hub', () => {
       const volume = mount('baked', '4m');
       expect((await runCli(['model', 'pull', '--model-dir', path.join(volume, 'model')], { env: env(path.join(dir, 'unused-baked')) })).code).toBe(0);
       expect((await runCli(['model', 'pull'], { env: env(path.join(volume, 'hub')) })).code).toBe(0);
+      // The folder as an older version pulled it, without the record of the files checked (pull-record.ts): still complete.
+      rmSync(path.join(volume, 'model', '.sentiment-batch-pull.json'));
       execFileSync('mount', ['-o', 'remount,ro', volume]);
       const intoFolder = await runCli(['model', 'pull', '--model-dir', path.join(volume, 'model')], { env: env(path.join(dir, 'unused-baked')) });
       expect([intoFolder.code, intoFolder.stderr]).toEqual([0, MODEL_FILES.map((file) => `${file}: already there\n`).join('')]);

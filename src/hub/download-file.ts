@@ -4,13 +4,12 @@
  * the whole is checked against the Hub's hash, and only then renamed into
  * place. A file that does not match is deleted, never used.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { withPath } from '../machine-fault.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
+import { hashLike } from './file-hash.js';
 import { downloadError, httpError, send, type HubFileInfo, type HubRequest } from './hub-file.js';
 
 export type ProgressListener = (received: number, total: number | undefined) => void;
@@ -69,20 +68,12 @@ async function getFollowing(url: string, r: HubRequest, headers: Record<string, 
 
 /** Whether `file` is the one the Hub announces: its hash and size. */
 export async function matchesHub(file: string, info: HubFileInfo): Promise<boolean> {
-  const { size, actual } = await hashOf(file, info);
+  const { size, actual } = await hashLike(file, info.hash);
   return actual === info.hash && (info.size === undefined || size === info.size);
 }
 
-/** sha256 for LFS files, git's blob sha1 for small ones: what the Hub's ETag is. */
-async function hashOf(file: string, info: HubFileInfo): Promise<{ size: number; actual: string }> {
-  const size = (await stat(file)).size;
-  const hash = info.hash.length === 64 ? createHash('sha256') : createHash('sha1').update(`blob ${size}\0`);
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return { size, actual: hash.digest('hex') };
-}
-
 async function verify(file: string, info: HubFileInfo, name: string): Promise<void> {
-  const { size, actual } = await hashOf(file, info);
+  const { size, actual } = await hashLike(file, info.hash);
   if (actual !== info.hash || (info.size !== undefined && size !== info.size)) {
     await rm(file, { force: true });
     throw downloadError(

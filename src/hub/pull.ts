@@ -14,6 +14,7 @@ import { downloadFile, matchesHub, type ProgressListener } from './download-file
 import { withFileLock } from './file-lock.js';
 import { MODEL_FILES, type HubEnv } from './hub-env.js';
 import { downloadError, fetchFileInfo, type HubRequest } from './hub-file.js';
+import { writePullRecord, type PulledFile } from './pull-record.js';
 
 export interface PullOptions {
   hub: HubEnv;
@@ -37,6 +38,7 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   // HTTP(S)_PROXY and NO_PROXY from the environment (this machine's addresses never proxied), direct otherwise.
   const dispatcher = options.dispatcher ?? proxyAgent();
   const result: PullResult = { folder: '', commit: '', downloaded: [], present: [] };
+  const checked: Record<string, PulledFile> = {};
   for (const file of MODEL_FILES) {
     const r: HubRequest = { endpoint: options.hub.endpoint, repo: options.repo, revision: options.revision, file, token: options.hub.token, dispatcher };
     const info = await fetchFileInfo(r);
@@ -46,6 +48,8 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
     result.commit = info.commit;
     result.folder = options.modelDir ?? snapshotFolder(options.hub.cacheDir, options.repo, info.commit);
     const target = path.join(result.folder, file);
+    // What the file is checked against now, recorded for score --backend local to check it again before each load.
+    if (info.size !== undefined) checked[file] = { hash: info.hash, size: info.size };
     // A file there that matches the Hub needs no lock: nothing is written (a model folder on a read-only volume,
     // complete, pulls as 'already complete', as before the lock).
     if (existsSync(target) && (await matchesHub(target, info))) {
@@ -70,6 +74,7 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
       options.onFile?.(file, 'done', info.size);
     });
   }
+  await recordPull(result, { repo: options.repo, commit: result.commit, files: checked });
   if (!options.modelDir && !isCommitHash(options.revision)) {
     const ref = refFile(options.hub.cacheDir, options.repo, options.revision);
     // Written only when it changes: a complete cache on a read-only volume stays a pull with nothing to do.
@@ -79,6 +84,19 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
     }
   }
   return result;
+}
+
+/**
+ * Every file is there and matches the Hub: records it. A complete folder pulled by an older version (no record) on a
+ * read-only volume still pulls as complete, unrecorded: the record is a check for later, the files are good.
+ */
+async function recordPull(result: PullResult, record: Parameters<typeof writePullRecord>[1]): Promise<void> {
+  try {
+    await writePullRecord(result.folder, record);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (result.downloaded.length > 0 || (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM')) throw error;
+  }
 }
 
 function readIfThere(file: string): string | undefined {
