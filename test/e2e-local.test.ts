@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
+import { CLI, REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 
 const MODEL = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
@@ -118,6 +119,27 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     const r = await runCli(local(input, path.join(dir, 'cache-refused-out.csv'), '--cache', input));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--cache ${input}: ${input} is a file; --cache needs a folder`);
+  });
+
+  // A model folder on a volume of another user's, its files 0600: the line said the folder was not writable, with -o to
+  // write elsewhere (the ONNX file, exit 74), or that config.json 'is not valid JSON (EACCES …)'.
+  it.skipIf(process.getuid?.() !== 0)('a model file this user may not read is named, with the read access it needs (exit 2)', async () => {
+    chmodSync(dir, 0o755);
+    const folder = path.join(dir, 'model-unreadable');
+    cpSync(MODEL, folder, { recursive: true });
+    const onnx = path.join(folder, 'onnx/model_quantized.onnx');
+    chmodSync(onnx, 0o600);
+    const input = path.join(dir, 'unreadable.csv');
+    writeFileSync(input, 'id,review\n1,great\n');
+    const args = ['score', input, '--text-column', 'review', '--backend', 'local', '--model-dir', folder, '-o', path.join(dir, 'unreadable-out.csv')];
+    const child = spawn(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect([code, stderr.trim()]).toEqual([
+      2,
+      `sentiment-batch: cannot read ${onnx} (permission denied): give the user this command runs as (uid 65534) read access to it (chmod a+r ${onnx}), or point --model-dir at a copy it can read`,
+    ]);
   });
 
   it('applies the 512-token window and --long-text as for Workers AI', async () => {

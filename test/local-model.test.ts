@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,16 @@ describe('local backend: model folder problems are one clear line', () => {
       message: expect.stringMatching(/model_quantized\.onnx is not a model --backend local can run: expected the inputs input_ids and attention_mask and the output logits/),
     });
     await expect(open(copy)).rejects.toThrow(found);
+  });
+
+  // Said as 'a file (read) is a folder, expected a file: … (or choose another path, -o)', exit 74, naming no path.
+  it('a folder where the ONNX file should be is named, not said as a file of the job (-o)', async () => {
+    const copy = path.join(dir, 'onnx-is-a-folder');
+    cpSync(FIXTURE, copy, { recursive: true });
+    const onnx = path.join(copy, 'onnx/model_quantized.onnx');
+    rmSync(onnx);
+    mkdirSync(onnx);
+    await expect(open(copy)).rejects.toMatchObject({ code: 'model_file', message: `${onnx} is a folder, expected the model file: copy a good model folder there, or point --model-dir at one` });
   });
 
   it('--device cuda without a GPU provider says so', async () => {

@@ -4,7 +4,7 @@
  * Its identity, `local:<name>@<revision>`, goes into checkpoints, the summary
  * and the result cache so answers of different models are never mixed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SentimentBatchError } from '../../errors.js';
 import { describeSnapshotPath } from '../../hub/cache-layout.js';
@@ -31,6 +31,7 @@ export async function openModelFolder(dir: string, origin: 'flag' | 'cache', set
   const configPath = path.join(dir, 'config.json');
   for (const file of [configPath, onnxPath]) {
     if (!existsSync(file)) throw modelError(`the local model folder ${dir} has no ${path.relative(dir, file)}: ${remedy}`);
+    checkReadable(file, setting);
   }
   const snapshot = describeSnapshotPath(path.resolve(dir));
   const record = readPullRecord(dir);
@@ -53,6 +54,25 @@ function repullRemedy(dir: string, origin: 'flag' | 'cache', record: { repo: str
   if (origin === 'cache') return `run \`${PULL}\` again: it checks each file against the Hub and fetches a damaged one afresh (${onPurpose})`;
   const repo = record.repo === DEFAULT_REPO ? '' : ` --repo ${record.repo}`;
   return `run \`${PULL} --model-dir ${dir}${repo} --revision ${record.commit}\` to fetch it afresh, or copy a good model folder there (${onPurpose})`;
+}
+
+/**
+ * A model file this user may not read (a volume of another user's, files 0600) was said as a folder not writable,
+ * with -o to write elsewhere (the ONNX file), or as config.json 'is not valid JSON (EACCES …)'; a folder in the file's
+ * place as 'a file (read) is a folder'. Each now names the file and what to do.
+ */
+function checkReadable(file: string, setting: string): void {
+  if (!statSync(file).isFile()) throw modelError(`${file} is a folder, expected the model file: copy a good model folder there, or point ${setting} at one`);
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (error) {
+    const uid = process.getuid?.();
+    const user = uid === undefined ? 'the user this command runs as' : `the user this command runs as (uid ${uid})`;
+    throw modelError(
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : ((error as NodeJS.ErrnoException).code ?? (error as Error).message)}): give ${user} read access to it (chmod a+r ${file}), ` +
+        `or point ${setting} at a copy it can read`,
+    );
+  }
 }
 
 function readLabels(configPath: string): { positiveIndex: number; negativeIndex: number } {
