@@ -100,6 +100,33 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(readdirSync(path.join(target, 'onnx'))).toEqual(['model_quantized.onnx']);
   });
 
+  // A proxy's block page (200, text/html) in the storage's place was saved, found 'corrupt' and deleted, with 'run the
+  // same command again to download it afresh', which fetched the same page again.
+  it('a web page answered in the file\'s place says so, keeping what was downloaded before', async () => {
+    const cache = path.join(dir, 'cache-web-page');
+    const hubEnv = readHubEnv(env(cache));
+    const size = statSync(path.join(FIXTURE, ONNX)).size;
+    const cut = Math.floor(size / 3);
+    hub.cutNextAfter = cut;
+    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).rejects.toMatchObject({ code: 'download' });
+    const incomplete = path.join(snapshotFolder(cache, REPO, hub.commit), `${ONNX}.incomplete`);
+    expect(statSync(incomplete).size).toBe(cut);
+    hub.webPage = true;
+    try {
+      await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).rejects.toMatchObject({
+        code: 'download',
+        message: expect.stringMatching(
+          new RegExp(`^http://127\\.0\\.0\\.1:\\d+ answered a web page \\(text/html\\) instead of onnx/model_quantized\\.onnx: something between this machine and the Hub \\(a proxy, a firewall, a captive portal, or HF_ENDPOINT naming a site that is not a Hub mirror\\) answers in its place; open ${hub.endpoint.replace(/\./g, '\\.')}/${REPO}/resolve/${hub.commit}/onnx/model_quantized\\.onnx in a browser`),
+        ),
+      });
+      expect(statSync(incomplete).size).toBe(cut);
+    } finally {
+      hub.webPage = false;
+    }
+    expect((await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).downloaded).toEqual([ONNX]);
+    expect(statSync(path.join(snapshotFolder(cache, REPO, hub.commit), ONNX)).size).toBe(size);
+  });
+
   it('a file damaged in the cache since its pull is fetched again by the next pull, not taken as already there', async () => {
     const cache = path.join(dir, 'cache-damaged');
     expect((await runCli(['model', 'pull'], { env: env(cache) })).code).toBe(0);

@@ -6,11 +6,12 @@
  */
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Dispatcher } from 'undici';
 import { withPath } from '../machine-fault.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { hashLike } from './file-hash.js';
-import { downloadError, httpError, send, type HubFileInfo, type HubRequest } from './hub-file.js';
+import { downloadError, httpError, resolveUrl, send, type HubFileInfo, type HubRequest } from './hub-file.js';
 
 export type ProgressListener = (received: number, total: number | undefined) => void;
 
@@ -59,11 +60,31 @@ async function getFollowing(url: string, r: HubRequest, headers: Record<string, 
       url = new URL(location, url).href;
       continue;
     }
-    if (response.statusCode === 200 || response.statusCode === 206) return response;
+    if (response.statusCode === 200 || response.statusCode === 206) {
+      await refuseWebPage(response, url, r);
+      return response;
+    }
     await response.body.dump();
     throw httpError(response.statusCode, r);
   }
   throw downloadError(`too many redirects fetching ${r.file}`);
+}
+
+/**
+ * None of the model's files is a web page: a 200 with text/html is a proxy's block page, a captive portal's sign-in or
+ * a mirror's error page answering in the file's place. It was saved, found 'corrupt' and deleted, with 'run the same
+ * command again', which fetched the same page again.
+ */
+async function refuseWebPage(response: Dispatcher.ResponseData, url: string, r: HubRequest): Promise<void> {
+  const type = String(response.headers['content-type'] ?? '');
+  if (!/^\s*text\/html\b/i.test(type)) return;
+  await response.body.dump();
+  const host = new URL(url).origin;
+  throw downloadError(
+    `${host} answered a web page (${type.split(';')[0]?.trim()}) instead of ${r.file}: something between this machine and the Hub ` +
+      '(a proxy, a firewall, a captive portal, or HF_ENDPOINT naming a site that is not a Hub mirror) answers in its place; ' +
+      `open ${resolveUrl(r)} in a browser from this machine to see the page, fix that, then run the same command again`,
+  );
 }
 
 /** Whether `file` is the one the Hub announces: its hash and size. */

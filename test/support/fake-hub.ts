@@ -4,7 +4,7 @@
  * blob sha1) and large ones (the ONNX file) with a 302 to a
  * second server, the "storage", that serves the bytes and honours Range
  * (X-Linked-Etag = sha256); small files come after a relative redirect to
- * the Hub's own resolve cache. Faults: cut a transfer after N bytes, corrupt one.
+ * the Hub's own resolve cache. Faults: cut a transfer after N bytes, corrupt one, answer a web page.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ export interface FakeHub {
   corrupt: string | undefined;
   /** Storage sends 4 KiB every 20 ms (a slow link: a transfer takes seconds). */
   slow: boolean;
+  /** Storage answers GETs with a 200 HTML page (a proxy's block page) instead of the bytes. */
+  webPage: boolean;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   const bySha256 = new Map<string, string>();
   for (const [file, bytes] of content) bySha256.set(createHash('sha256').update(bytes).digest('hex'), file);
 
-  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false };
+  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false, webPage: false };
   const bodyOf = (file: string): Buffer => {
     const bytes = content.get(file) as Buffer;
     if (state.corrupt !== file) return bytes;
@@ -53,6 +55,9 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     if (req.headers.authorization) state.authSeen.storage.push(req.headers.authorization);
     const file = bySha256.get((req.url ?? '').replace(/^\/blobs\//, ''));
     if (!file) return void res.writeHead(404).end();
+    if (state.webPage && req.method === 'GET') {
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Blocked by your organisation</body></html>');
+    }
     const body = bodyOf(file);
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
@@ -136,6 +141,12 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     },
     set slow(on) {
       state.slow = on;
+    },
+    get webPage() {
+      return state.webPage;
+    },
+    set webPage(on) {
+      state.webPage = on;
     },
     set corrupt(f) {
       state.corrupt = f;
