@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
 import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
+import { httpError, type HubRequest } from '../src/hub/hub-file.js';
 import { pullModel } from '../src/hub/pull.js';
 import { createLogger } from '../src/log.js';
 import { createLocalScorer } from '../src/scoring/local/local-scorer.js';
@@ -354,5 +355,24 @@ describe('model pull from a server laid out like the Hub', () => {
     const result = await runCli(['model', 'pull', '--revision', 'v9'], { env: env(path.join(dir, 'cache-c')) });
     expect(result.code).toBe(4);
     expect(result.stderr.trim()).toBe(`sentiment-batch: the Hub has no ${REPO}@v9/config.json (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
+  });
+});
+
+// With HF_TOKEN set, a 401/403 said 'a gated or private repo needs HF_TOKEN': the user checked a variable that was set.
+// The storage host, which never gets the token, was said to be the Hub asking for one.
+describe('what a refusal (401, 403) says', () => {
+  const request = (token: string | undefined): HubRequest => ({ endpoint: 'https://hub.example', repo: REPO, revision: 'main', file: ONNX, token, dispatcher: undefined as never });
+
+  it('without HF_TOKEN, to set it; with it, that the token was refused', () => {
+    expect(httpError(401, request(undefined)).message).toBe(`the Hub refused ${REPO}@main/${ONNX} (HTTP 401): a gated or private repo needs HF_TOKEN`);
+    expect(httpError(403, request('hf_x')).message).toBe(
+      `the Hub refused ${REPO}@main/${ONNX} (HTTP 403) with the token in HF_TOKEN: check that the token is valid and can read this repo (a gated repo also needs its terms accepted on its Hub page by the token's account)`,
+    );
+  });
+
+  it('from the storage host a file redirects to, that its link may have expired', () => {
+    expect(httpError(403, request('hf_x'), 'https://cdn.example/blobs/abc?sig=1').message).toBe(
+      `the storage host https://cdn.example refused ${REPO}@main/${ONNX} (HTTP 403): the Hub's link to it may have expired; run the same command again (a proxy that forbids that host would refuse it again)`,
+    );
   });
 });

@@ -65,7 +65,7 @@ async function getFollowing(url: string, r: HubRequest, headers: Record<string, 
       return response;
     }
     await response.body.dump();
-    throw httpError(response.statusCode, r);
+    throw httpError(response.statusCode, r, url);
   }
   throw downloadError(`too many redirects fetching ${r.file}`);
 }

@@ -106,9 +106,24 @@ function cleanEtag(etag: string | undefined): string | undefined {
   return value && /^([0-9a-f]{64}|[0-9a-f]{40})$/.test(value) ? value : undefined;
 }
 
-export function httpError(status: number, r: HubRequest): SentimentBatchError {
+/** `url`: what answered, when it was not the Hub itself (the storage host a file's redirect points at). */
+export function httpError(status: number, r: HubRequest, url?: string): SentimentBatchError {
   const what = `${r.repo}@${r.revision}/${r.file}`;
-  if (status === 401 || status === 403) return downloadError(`the Hub refused ${what} (HTTP ${status}): a gated or private repo needs HF_TOKEN`);
+  const storage = url !== undefined && new URL(url).origin !== new URL(r.endpoint).origin ? new URL(url).origin : undefined;
+  if (storage && (status === 401 || status === 403)) {
+    // The storage host gets no token (send): it refuses a link the Hub signed that has expired, or a proxy forbids it.
+    return downloadError(`the storage host ${storage} refused ${what} (HTTP ${status}): the Hub's link to it may have expired; run the same command again (a proxy that forbids that host would refuse it again)`);
+  }
+  if (status === 401 || status === 403) {
+    // With HF_TOKEN set, 'needs HF_TOKEN' sent the user to set what was set: the token itself was refused.
+    if (r.token) {
+      return downloadError(
+        `the Hub refused ${what} (HTTP ${status}) with the token in HF_TOKEN: check that the token is valid and can read this repo ` +
+          '(a gated repo also needs its terms accepted on its Hub page by the token\'s account)',
+      );
+    }
+    return downloadError(`the Hub refused ${what} (HTTP ${status}): a gated or private repo needs HF_TOKEN`);
+  }
   if (status === 404) return downloadError(`the Hub has no ${what} (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
   return downloadError(`the Hub answered HTTP ${status} for ${what}; try again later`);
 }
