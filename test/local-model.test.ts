@@ -89,6 +89,20 @@ describe('local backend: model folder problems are one clear line', () => {
     await expect(open(copy)).rejects.toThrow(/expected id2label to name exactly POSITIVE and NEGATIVE/);
   });
 
+  // Labels numbered from 1 read a logit the model has not: every row scored 0.5 / 0.5, POSITIVE, exit 0.
+  it('an id2label naming an index past the model\'s two outputs is refused at load', async () => {
+    const copy = path.join(dir, 'labels-from-one');
+    cpSync(FIXTURE, copy, { recursive: true });
+    const config = JSON.parse(readFileSync(path.join(copy, 'config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(copy, 'config.json'), JSON.stringify({ ...config, id2label: { 1: 'POSITIVE', 2: 'NEGATIVE' } }));
+    await expect(open(copy)).rejects.toMatchObject({
+      code: 'model_file',
+      message:
+        `${path.join(copy, 'config.json')} names POSITIVE at index 1 and NEGATIVE at index 2 of the model's output, which has 2 values per text: ` +
+        '--backend local runs a two-label SST-2 classifier, whose id2label names indices 0 and 1; restore the config.json that came with the model (`sentiment-batch model pull` fetches it), or fix id2label',
+    });
+  });
+
   it('a damaged ONNX file is a model_file error, not a crash', async () => {
     const copy = path.join(dir, 'damaged');
     cpSync(FIXTURE, copy, { recursive: true });
