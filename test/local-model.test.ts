@@ -103,6 +103,28 @@ describe('local backend: model folder problems are one clear line', () => {
     });
   });
 
+  // The folder's tokenizer.json was never read: a model of another vocabulary (or one edited by hand) was fed the
+  // package's bert-base-uncased ids, which mean other words to it; every row scored, exit 0.
+  it('a tokenizer.json of another vocabulary than the one texts are encoded with is refused at load', async () => {
+    const copy = path.join(dir, 'other-vocabulary');
+    cpSync(FIXTURE, copy, { recursive: true });
+    const file = path.join(copy, 'tokenizer.json');
+    const tokenizerJson = JSON.parse(readFileSync(file, 'utf8')) as { model: { vocab: Record<string, number> } };
+    const { good, bad } = tokenizerJson.model.vocab as { good: number; bad: number };
+    Object.assign(tokenizerJson.model.vocab, { good: bad, bad: good });
+    writeFileSync(file, JSON.stringify(tokenizerJson));
+    await expect(open(copy)).rejects.toMatchObject({
+      code: 'model_file',
+      message: expect.stringMatching(
+        /tokenizer\.json is not the tokenizer --backend local encodes texts with \(its token "(good|bad)" is id \d+, not \d+\): this model would be given token ids that mean other words to it, and every score would be wrong/,
+      ),
+    });
+    // Edits that do not change the ids are no concern: the package's tokenizer encodes the texts.
+    writeFileSync(file, JSON.stringify({ ...tokenizerJson, model: { ...tokenizerJson.model, vocab: { ...tokenizerJson.model.vocab, good, bad } }, truncation: { max_length: 128 } }));
+    const scorer = await open(copy);
+    await scorer.close();
+  });
+
   it('a damaged ONNX file is a model_file error, not a crash', async () => {
     const copy = path.join(dir, 'damaged');
     cpSync(FIXTURE, copy, { recursive: true });

@@ -11,6 +11,7 @@ import { describeSnapshotPath } from '../../hub/cache-layout.js';
 import { hashFile, type FileHash } from '../../hub/file-hash.js';
 import { DEFAULT_REPO, ONNX_FILE } from '../../hub/hub-env.js';
 import { PULL_RECORD, checkAgainstPull, readPullRecord } from '../../hub/pull-record.js';
+import { checkTokenizerFits } from './tokenizer-fit.js';
 
 export interface ModelFolder {
   dir: string;
@@ -38,6 +39,12 @@ export async function openModelFolder(dir: string, origin: 'flag' | 'cache', set
   // The ONNX file's sha256 is read once: it names a folder outside the cache, and the pull's record checks it.
   const onnxHash = !snapshot || record ? await hashFile(onnxPath, 'sha256') : undefined;
   if (record) await checkAgainstPull(dir, record, ['config.json', ONNX_FILE], repullRemedy(dir, origin, record, snapshot !== undefined, setting), new Map(onnxHash ? [[ONNX_FILE, onnxHash]] : []));
+  checkTokenizerFits(
+    dir,
+    origin === 'cache'
+      ? `if it was edited, run \`${PULL}\` again: it fetches it afresh`
+      : `if it was edited, copy a good model folder there (\`${PULL} --model-dir DIR\` fetches one); a model of another vocabulary needs another tool`,
+  );
   const { positiveIndex, negativeIndex } = readLabels(configPath);
   return { dir, onnxPath, positiveIndex, negativeIndex, modelId: modelIdOf(snapshot, onnxHash) };
 }
