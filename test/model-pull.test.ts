@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
@@ -81,6 +81,32 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(hub.bodyBytes - before).toBe(size - Math.floor(size / 3)); // only the rest was sent
     expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
     expect(existsSync(incomplete)).toBe(false);
+  });
+
+  // A pull killed after the last byte, before the rename (while it hashed the 67 MB): the next pull asked for the bytes
+  // from the file's end, the storage answered 416, and every pull after failed 'the Hub answered HTTP 416 … try again later'.
+  it('a whole file left in .incomplete (killed before its rename) is checked and put in place, not asked for past its end', async () => {
+    const cache = path.join(dir, 'cache-whole-incomplete');
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    mkdirSync(path.dirname(onnx), { recursive: true });
+    copyFileSync(path.join(FIXTURE, ONNX), `${onnx}.incomplete`);
+    const before = hub.bodyBytes;
+    const result = await pullModel({ hub: readHubEnv(env(cache)), repo: REPO, revision: 'main', modelDir: undefined });
+    expect(result.downloaded).toContain(ONNX);
+    expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+    expect(existsSync(`${onnx}.incomplete`)).toBe(false);
+    // Only the three small files were sent.
+    expect(hub.bodyBytes - before).toBe(['config.json', 'tokenizer.json', 'tokenizer_config.json'].reduce((sum, f) => sum + statSync(path.join(FIXTURE, f)).size, 0));
+  });
+
+  it('a whole-sized .incomplete that does not match is fetched again in the same pull', async () => {
+    const cache = path.join(dir, 'cache-whole-bad-incomplete');
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    mkdirSync(path.dirname(onnx), { recursive: true });
+    writeFileSync(`${onnx}.incomplete`, Buffer.alloc(statSync(path.join(FIXTURE, ONNX)).size, 7));
+    const result = await pullModel({ hub: readHubEnv(env(cache)), repo: REPO, revision: 'main', modelDir: undefined });
+    expect(result.downloaded).toContain(ONNX);
+    expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
   });
 
   it('refuses and removes a corrupted file, then a clean pull succeeds', async () => {

@@ -22,7 +22,14 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   makeFolders(path.dirname(target));
   const incomplete = `${target}.incomplete`;
   let have = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
-  if (info.size !== undefined && have > info.size) have = 0;
+  // A pull killed after the last byte, before the rename (while it hashed the file), left it whole: a Range from its
+  // end is answered 416, every pull after failed on it. A whole copy that matches needs nothing more; one that does
+  // not is fetched afresh.
+  if (info.size !== undefined && have === info.size && (await matchesHub(incomplete, info))) {
+    await putInPlace(incomplete, target, r, lost);
+    return;
+  }
+  if (info.size !== undefined && have >= info.size) have = 0;
   const response = await getFollowing(info.url, r, have > 0 ? { range: `bytes=${have}-` } : {});
   if (response.statusCode !== 206) have = 0; // the server sent the whole file: start over
   const handle = await open(incomplete, have > 0 ? 'a' : 'w');
@@ -46,6 +53,10 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
     await handle.close();
   }
   await verify(incomplete, info, r.file);
+  await putInPlace(incomplete, target, r, lost);
+}
+
+async function putInPlace(incomplete: string, target: string, r: HubRequest, lost: () => boolean): Promise<void> {
   if (lost()) throw downloadError(`another model pull took over ${r.file} while this one was stalled (its lock went stale); run the same command again`);
   await rename(incomplete, target);
   await syncDirectory(path.dirname(target));

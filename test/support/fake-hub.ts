@@ -61,6 +61,8 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     const body = bodyOf(file);
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
+    // As storage servers answer a range that starts at or past the end (RFC 9110 15.5.17).
+    if (start >= body.length && body.length > 0) return void res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
     const part = body.subarray(start);
     res.writeHead(range ? 206 : 200, { 'content-length': part.length, ...(range ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) });
     const cut = state.cutNextAfter;
