@@ -69,7 +69,8 @@ describe('model pull from a server laid out like the Hub', () => {
     const size = statSync(path.join(FIXTURE, ONNX)).size;
     hub.cutNextAfter = Math.floor(size / 3);
     const hubEnv = readHubEnv(env(cache));
-    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).rejects.toMatchObject({
+    // Tried once (no retry within the pull): the next run resumes.
+    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined, retryDelaysMs: [] })).rejects.toMatchObject({
       code: 'download',
       message: expect.stringMatching(/was cut after .* run the same command again to resume/),
     });
@@ -81,6 +82,46 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(hub.bodyBytes - before).toBe(size - Math.floor(size / 3)); // only the rest was sent
     expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
     expect(existsSync(incomplete)).toBe(false);
+  });
+
+  // One dropped connection or 503 on the 67 MB file stopped the pull (exit 4, 'run the same command again'): a container
+  // pulling at start failed to start.
+  it('a dropped connection or a 503 is tried again within the pull, resuming; what would fail again is not', async () => {
+    const cache = path.join(dir, 'cache-retried');
+    const hubEnv = readHubEnv(env(cache));
+    const size = statSync(path.join(FIXTURE, ONNX)).size;
+    const retries: Array<[string, number, number]> = [];
+    const onRetry = (file: string, reason: string, attempt: number) => void retries.push([file, attempt, reason.includes('was cut after') ? 1 : reason.includes('HTTP 503') ? 503 : 0]);
+    hub.cutNextAfter = Math.floor(size / 3);
+    const before = hub.bodyBytes;
+    const result = await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined, onRetry, retryDelaysMs: [1, 1, 1] });
+    expect(result.downloaded).toContain(ONNX);
+    expect(retries).toEqual([[ONNX, 2, 1]]);
+    const smallFiles = ['config.json', 'tokenizer.json', 'tokenizer_config.json'].reduce((sum, f) => sum + statSync(path.join(FIXTURE, f)).size, 0);
+    expect(hub.bodyBytes - before).toBe(smallFiles + size); // the cut third, then only the rest
+    expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+
+    const other = path.join(dir, 'plain-retried');
+    retries.length = 0;
+    hub.failNext = 2;
+    await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: other, onRetry, retryDelaysMs: [1, 1, 1] });
+    expect(retries).toEqual([[ONNX, 2, 503], [ONNX, 3, 503]]);
+
+    retries.length = 0;
+    hub.failNext = 5;
+    try {
+      await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: path.join(dir, 'plain-503'), onRetry, retryDelaysMs: [1, 1] })).rejects.toThrow(
+        /answered HTTP 503 for .*onnx\/model_quantized\.onnx; try again later$/,
+      );
+      expect(retries.map(([, attempt]) => attempt)).toEqual([2, 3]);
+    } finally {
+      hub.failNext = 0;
+    }
+
+    // A 404 is no passing trouble: one try.
+    retries.length = 0;
+    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'v9', modelDir: undefined, onRetry, retryDelaysMs: [1, 1] })).rejects.toThrow(/HTTP 404/);
+    expect(retries).toEqual([]);
   });
 
   // A pull killed after the last byte, before the rename (while it hashed the 67 MB): the next pull asked for the bytes
@@ -135,7 +176,7 @@ describe('model pull from a server laid out like the Hub', () => {
     const size = statSync(path.join(FIXTURE, ONNX)).size;
     const cut = Math.floor(size / 3);
     hub.cutNextAfter = cut;
-    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).rejects.toMatchObject({ code: 'download' });
+    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined, retryDelaysMs: [] })).rejects.toMatchObject({ code: 'download' });
     const incomplete = path.join(snapshotFolder(cache, REPO, hub.commit), `${ONNX}.incomplete`);
     expect(statSync(incomplete).size).toBe(cut);
     hub.webPage = true;

@@ -80,6 +80,9 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
       if (state === 'damaged') io.stderr.write(`${file}: the copy there does not match the Hub's hash (damaged): downloading it again\n`);
     },
     onProgress: (file) => progressLine(file, io.stderr),
+    // The failure's own advice (run the command again, try later) is what the pull is doing now.
+    onRetry: (file, reason, attempt, attempts, delayMs) =>
+      io.stderr.write(`${file}: ${reason.replace(/;\s*(run the same command again to resume|try again later)$/, '')}: trying again in ${delayMs / 1000} s (try ${attempt} of ${attempts})\n`),
   }).catch((error: unknown) => {
     throw machineFaultOf(error, advice) ?? error;
   });

@@ -11,6 +11,7 @@ import { withPath } from '../machine-fault.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { hashLike } from './file-hash.js';
+import { passes } from './retry-download.js';
 import { downloadError, httpError, resolveUrl, send, type HubFileInfo, type HubRequest } from './hub-file.js';
 
 export type ProgressListener = (received: number, total: number | undefined) => void;
@@ -48,7 +49,7 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
     await handle.sync();
   } catch (error) {
     if (writing) throw withPath(error, incomplete);
-    throw downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error);
+    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error));
   } finally {
     await handle.close();
   }

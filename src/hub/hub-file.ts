@@ -8,6 +8,7 @@ import { request, type Dispatcher } from 'undici';
 import { SentimentBatchError, errorMessage } from '../errors.js';
 import { madeNoConnection } from '../job/unreachable.js';
 import { proxyFor } from '../net/proxy-agent.js';
+import { isPassingStatus, passes } from './retry-download.js';
 
 export interface HubFileInfo {
   commit: string;
@@ -70,7 +71,10 @@ export function send(url: string, method: 'HEAD' | 'GET', r: HubRequest, headers
   const sameHost = new URL(url).origin === new URL(r.endpoint).origin;
   const auth: Record<string, string> = r.token && sameHost ? { authorization: `Bearer ${r.token}` } : {};
   return request(url, { method, headers: { 'user-agent': 'sentiment-batch', ...auth, ...headers }, dispatcher: r.dispatcher }).catch((error: unknown) => {
-    throw downloadError(unreachable(url, errorMessage(error)), error);
+    const detail = errorMessage(error);
+    const failure = downloadError(unreachable(url, detail), error);
+    // A connection made and then lost (reset, timed out) passes; one never made (refused, no such host, a proxy's refusal) would fail again.
+    throw madeNoConnection(detail) || /^Proxy response/.test(detail) ? failure : passes(failure);
   });
 }
 
@@ -125,7 +129,8 @@ export function httpError(status: number, r: HubRequest, url?: string): Sentimen
     return downloadError(`the Hub refused ${what} (HTTP ${status}): a gated or private repo needs HF_TOKEN`);
   }
   if (status === 404) return downloadError(`the Hub has no ${what} (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
-  return downloadError(`the Hub answered HTTP ${status} for ${what}; try again later`);
+  const failure = downloadError(`the Hub answered HTTP ${status} for ${what}; try again later`);
+  return isPassingStatus(status) ? passes(failure) : failure;
 }
 
 export function downloadError(message: string, cause?: unknown): SentimentBatchError {

@@ -4,7 +4,7 @@
  * blob sha1) and large ones (the ONNX file) with a 302 to a
  * second server, the "storage", that serves the bytes and honours Range
  * (X-Linked-Etag = sha256); small files come after a relative redirect to
- * the Hub's own resolve cache. Faults: cut a transfer after N bytes, corrupt one, answer a web page.
+ * the Hub's own resolve cache. Faults: cut a transfer after N bytes, corrupt one, answer a web page or 503s.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -27,6 +27,8 @@ export interface FakeHub {
   slow: boolean;
   /** Storage answers GETs with a 200 HTML page (a proxy's block page) instead of the bytes. */
   webPage: boolean;
+  /** Storage answers this many next GETs with 503. */
+  failNext: number;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   const bySha256 = new Map<string, string>();
   for (const [file, bytes] of content) bySha256.set(createHash('sha256').update(bytes).digest('hex'), file);
 
-  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false, webPage: false };
+  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false, webPage: false, failNext: 0 };
   const bodyOf = (file: string): Buffer => {
     const bytes = content.get(file) as Buffer;
     if (state.corrupt !== file) return bytes;
@@ -55,6 +57,10 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     if (req.headers.authorization) state.authSeen.storage.push(req.headers.authorization);
     const file = bySha256.get((req.url ?? '').replace(/^\/blobs\//, ''));
     if (!file) return void res.writeHead(404).end();
+    if (state.failNext > 0 && req.method === 'GET') {
+      state.failNext--;
+      return void res.writeHead(503).end();
+    }
     if (state.webPage && req.method === 'GET') {
       return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Blocked by your organisation</body></html>');
     }
@@ -143,6 +149,12 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     },
     set slow(on) {
       state.slow = on;
+    },
+    get failNext() {
+      return state.failNext;
+    },
+    set failNext(n) {
+      state.failNext = n;
     },
     get webPage() {
       return state.webPage;
