@@ -76,7 +76,8 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     modelDir: values['model-dir'],
     onFile: (file, state) => {
       if (state === 'present') io.stderr.write(`${file}: already there\n`);
-      if (state === 'waiting') io.stderr.write(`${file}: another model pull is fetching it: waiting for it to finish\n`);
+      // Also said when the holder was killed (-9) moments ago: its lock is not stale yet, and nothing else is at work.
+      if (state === 'waiting') io.stderr.write(`${file}: another model pull is fetching it: waiting for it to finish (one that was stopped holds it 20 s at most)\n`);
       if (state === 'damaged') io.stderr.write(`${file}: the copy there does not match the Hub's hash (damaged): downloading it again\n`);
     },
     onProgress: (file) => progressLine(file, io.stderr),
