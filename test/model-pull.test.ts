@@ -313,10 +313,18 @@ describe('model pull from a server laid out like the Hub', () => {
     const cache = path.join(dir, 'cache-two');
     const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
     hub.slow = true;
+    // The first transfer is held until the second pull waits: on a loaded machine the second pull's start outlasted
+    // the whole slow transfer, and it found the file there without waiting.
+    hub.hold = true;
     try {
       const first = spawnCli(['model', 'pull'], { env: env(cache) });
       await waitFor(() => existsSync(`${onnx}.incomplete`), 20_000, 'the first pull to start on the ONNX file');
-      const second = await runCli(['model', 'pull'], { env: env(cache) });
+      const waiting = spawnCli(['model', 'pull'], { env: env(cache) });
+      let said = '';
+      waiting.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      await waitFor(() => said.includes('waiting for it to finish'), 60_000, 'the second pull to wait for the first');
+      hub.hold = false;
+      const second = await waiting.result;
       const firstResult = await first.result;
       expect([firstResult.code, second.code]).toEqual([0, 0]);
       // After a pull killed with -9 the same line waits out its lock: it says so, and how long at most.
@@ -326,8 +334,9 @@ describe('model pull from a server laid out like the Hub', () => {
       expect(readdirSync(path.dirname(onnx))).toEqual(['model_quantized.onnx']);
     } finally {
       hub.slow = false;
+      hub.hold = false;
     }
-  }, 60_000);
+  }, 120_000);
 
   it('a model pulled at a pinned commit is named by score, which looks for main, with the --model-dir that uses it', async () => {
     const cache = path.join(dir, 'cache-pinned');

@@ -29,6 +29,8 @@ export interface FakeHub {
   webPage: boolean;
   /** Storage answers this many next GETs with 503. */
   failNext: number;
+  /** With `slow`: a transfer sends its first 4 KiB, then nothing more while this is set. */
+  hold: boolean;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   const bySha256 = new Map<string, string>();
   for (const [file, bytes] of content) bySha256.set(createHash('sha256').update(bytes).digest('hex'), file);
 
-  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false, webPage: false, failNext: 0 };
+  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false, webPage: false, failNext: 0, hold: false };
   const bodyOf = (file: string): Buffer => {
     const bytes = content.get(file) as Buffer;
     if (state.corrupt !== file) return bytes;
@@ -82,6 +84,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     if (req.method === 'GET' && state.slow) {
       let sent = 0;
       const tick = setInterval(() => {
+        if (state.hold && sent > 0) return;
         if (sent >= part.length) {
           clearInterval(tick);
           res.end();
@@ -149,6 +152,12 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     },
     set slow(on) {
       state.slow = on;
+    },
+    get hold() {
+      return state.hold;
+    },
+    set hold(on) {
+      state.hold = on;
     },
     get failNext() {
       return state.failNext;
