@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -140,6 +140,24 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
       2,
       `sentiment-batch: cannot read ${onnx} (permission denied): give the user this command runs as (uid 65534) read access to it (chmod a+r ${onnx}), or point --model-dir at a copy it can read`,
     ]);
+  });
+
+  // As a user whose home is not writable (a container's non-root user), each worker printed ONNX Runtime's
+  // '[W:onnxruntime:…, telemetry.cc:800 …] Failed to persist telemetry device ID' in colour codes beside the run's lines.
+  it.skipIf(process.getuid?.() !== 0)('prints none of ONNX Runtime\'s own warnings for a user whose home is not writable', async () => {
+    chmodSync(dir, 0o755);
+    const out = path.join(dir, 'homeless');
+    mkdirSync(out, { mode: 0o777 });
+    chmodSync(out, 0o777);
+    const input = path.join(out, 'in.csv');
+    writeFileSync(input, 'id,review\n1,great\n');
+    const args = ['score', input, '--text-column', 'review', '--backend', 'local', '--model-dir', MODEL, '-o', path.join(out, 'out.csv'), '--log-level', 'warn'];
+    const child = spawn(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/onnxruntime|telemetry/);
   });
 
   it('applies the 512-token window and --long-text as for Workers AI', async () => {
