@@ -123,7 +123,7 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
 
   // A model folder on a volume of another user's, its files 0600: the line said the folder was not writable, with -o to
   // write elsewhere (the ONNX file, exit 74), or that config.json 'is not valid JSON (EACCES …)'.
-  it.skipIf(process.getuid?.() !== 0)('a model file this user may not read is named, with the read access it needs (exit 2)', async () => {
+  it.skipIf(process.getuid?.() !== 0)('a model file or Hub cache this user may not read is named, with the read access it needs (exit 2)', async () => {
     chmodSync(dir, 0o755);
     const folder = path.join(dir, 'model-unreadable');
     cpSync(MODEL, folder, { recursive: true });
@@ -131,14 +131,29 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     chmodSync(onnx, 0o600);
     const input = path.join(dir, 'unreadable.csv');
     writeFileSync(input, 'id,review\n1,great\n');
-    const args = ['score', input, '--text-column', 'review', '--backend', 'local', '--model-dir', folder, '-o', path.join(dir, 'unreadable-out.csv')];
-    const child = spawn(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const code = await new Promise((resolve) => child.on('close', resolve));
-    expect([code, stderr.trim()]).toEqual([
+    const asNobody = async (args: string[], env: Record<string, string> = {}) => {
+      const child = spawn(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      return [code, stderr.trim()];
+    };
+    const score = ['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(dir, 'unreadable-out.csv')];
+    expect(await asNobody([...score, '--model-dir', folder])).toEqual([
       2,
       `sentiment-batch: cannot read ${onnx} (permission denied): give the user this command runs as (uid 65534) read access to it (chmod a+r ${onnx}), or point --model-dir at a copy it can read`,
+    ]);
+    // A Hub cache of root's, its repo folder 0700: said to hold no model, with 'run model pull once', which had been done.
+    const cache = path.join(dir, 'cache-unreadable');
+    const repoFolder = path.join(cache, 'models--Xenova--distilbert-base-uncased-finetuned-sst-2-english');
+    mkdirSync(path.join(repoFolder, 'refs'), { recursive: true });
+    writeFileSync(path.join(repoFolder, 'refs', 'main'), 'a'.repeat(40));
+    chmodSync(cache, 0o755);
+    chmodSync(repoFolder, 0o700);
+    const ref = path.join(repoFolder, 'refs', 'main');
+    expect(await asNobody(score, { HF_HUB_CACHE: cache })).toEqual([
+      2,
+      `sentiment-batch: cannot read ${ref} in the Hub cache ${cache} (permission denied): give the user this command runs as (uid 65534) read access to the cache (chmod -R a+rX ${cache}), or point --model-dir at a copy it can read`,
     ]);
   });
 
