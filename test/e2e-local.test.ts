@@ -155,6 +155,9 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
       2,
       `sentiment-batch: cannot read ${ref} in the Hub cache ${cache} (permission denied): give the user this command runs as (uid 65534) read access to the cache (chmod -R a+rX ${cache}), or point --model-dir at a copy it can read`,
     ]);
+    // model list said 'No models in the Hub cache', exit 0.
+    const [listed, said] = await asNobody(['model', 'list'], { HF_HUB_CACHE: cache });
+    expect([listed, said]).toEqual([74, expect.stringContaining(`permission denied (scandir ${path.join(repoFolder, 'snapshots')})`)]);
   });
 
   // As a user whose home is not writable (a container's non-root user), each worker printed ONNX Runtime's
