@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { progressLine } from '../src/commands/model.js';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
 import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
 import { httpError, type HubRequest } from '../src/hub/hub-file.js';
@@ -451,5 +452,29 @@ describe('what a refusal (401, 403) says', () => {
     expect(httpError(403, request('hf_x'), 'https://cdn.example/blobs/abc?sig=1').message).toBe(
       `the storage host https://cdn.example refused ${REPO}@main/${ONNX} (HTTP 403): the Hub's link to it may have expired; run the same command again (a proxy that forbids that host would refuse it again)`,
     );
+  });
+});
+
+// In a log (not a terminal) a pull said nothing about a file until it was done: minutes on a slow link for the 67 MB file.
+describe('model pull progress in a log', () => {
+  const written = (size: number, steps: number[]) => {
+    const lines: string[] = [];
+    const listener = progressLine(ONNX, { isTTY: false, write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream & { isTTY?: boolean });
+    for (const received of steps) listener(received, size);
+    return lines.join('');
+  };
+
+  it('says each quarter of a large file, once, then the file done', () => {
+    const size = 68_372_574;
+    const said = written(size, [1e6, 17.2e6, 17.3e6, 40e6, 52e6, 60e6, size, size]);
+    expect(said).toMatch(
+      new RegExp(
+        `^${ONNX}: 17\\.2/68\\.4 MB \\(25%\\) at [\\d.]+ MB/s\\n${ONNX}: 40\\.0/68\\.4 MB \\(50%\\) at [\\d.]+ MB/s\\n${ONNX}: 52\\.0/68\\.4 MB \\(75%\\) at [\\d.]+ MB/s\\n${ONNX}: 68\\.4 MB at [\\d.]+ MB/s\\n$`,
+      ),
+    );
+  });
+
+  it('says a small file once, when it is done', () => {
+    expect(written(711_396, [300_000, 600_000, 711_396])).toMatch(new RegExp(`^${ONNX}: 0\\.7 MB at [\\d.]+ MB/s\\n$`));
   });
 });
