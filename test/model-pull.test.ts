@@ -141,6 +141,20 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(hub.bodyBytes - before).toBe(['config.json', 'tokenizer.json', 'tokenizer_config.json'].reduce((sum, f) => sum + statSync(path.join(FIXTURE, f)).size, 0));
   });
 
+  // An interrupted pull of another revision into the same --model-dir left its bytes: the resume appended the rest of
+  // this file to them, the whole was 'corrupt' (exit 4) and only a second run fetched it.
+  it('a resumed copy that does not match (another file\'s first bytes) is fetched whole in the same pull', async () => {
+    const folder = path.join(dir, 'plain-other-start');
+    const onnx = path.join(folder, ONNX);
+    mkdirSync(path.dirname(onnx), { recursive: true });
+    writeFileSync(`${onnx}.incomplete`, Buffer.alloc(1000, 7));
+    const retried: string[] = [];
+    const result = await pullModel({ hub: readHubEnv(env(path.join(dir, 'unused-other-start'))), repo: REPO, revision: 'main', modelDir: folder, retryDelaysMs: [1], onRetry: (file, reason) => void retried.push(`${file}: ${reason.slice(0, 40)}`) });
+    expect(result.downloaded).toContain(ONNX);
+    expect(retried).toEqual([`${ONNX}: ${ONNX} is corrupt: ${statSync(path.join(FIXTURE, ONNX)).size} bytes hashing`.slice(0, ONNX.length + 2 + 40)]);
+    expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+  });
+
   it('a whole-sized .incomplete that does not match is fetched again in the same pull', async () => {
     const cache = path.join(dir, 'cache-whole-bad-incomplete');
     const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
