@@ -83,7 +83,7 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     onProgress: (file) => progressLine(file, io.stderr),
     // The failure's own advice (run the command again, try later) is what the pull is doing now.
     onRetry: (file, reason, attempt, attempts, delayMs) =>
-      io.stderr.write(`${file}: ${reason.replace(/;\s*(run the same command again to resume|try again later)$/, '')}: trying again in ${delayMs / 1000} s (try ${attempt} of ${attempts})\n`),
+      io.stderr.write(`${file}: ${reason.replace(/[.;]?\s*(The damaged copy was deleted; )?(run the same command again[^;]*|try again later)$/, '')}: trying again in ${delayMs / 1000} s (try ${attempt} of ${attempts})\n`),
   }).catch((error: unknown) => {
     throw machineFaultOf(error, advice) ?? error;
   });
