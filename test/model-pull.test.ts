@@ -155,6 +155,16 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
   });
 
+  it('the CLI says each retry in one line, without the failure\'s own advice to run the command again', async () => {
+    const folder = path.join(dir, 'plain-other-start-cli');
+    const onnx = path.join(folder, ONNX);
+    mkdirSync(path.dirname(onnx), { recursive: true });
+    writeFileSync(`${onnx}.incomplete`, Buffer.alloc(1000, 7));
+    const pulled = await runCli(['model', 'pull', '--model-dir', folder], { env: env(path.join(dir, 'unused-other-start-cli')) });
+    expect(pulled.code).toBe(0);
+    expect(pulled.stderr).toMatch(new RegExp(`^${ONNX}: ${ONNX} is corrupt: \\d+ bytes hashing to [0-9a-f]{64}, expected \\d+ bytes hashing to [0-9a-f]{64}: trying again in 1 s \\(try 2 of 4\\)$`, 'm'));
+  });
+
   it('a whole-sized .incomplete that does not match is fetched again in the same pull', async () => {
     const cache = path.join(dir, 'cache-whole-bad-incomplete');
     const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
