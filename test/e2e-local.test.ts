@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
+import { CLI, REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 
 const MODEL = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
@@ -118,6 +119,63 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     const r = await runCli(local(input, path.join(dir, 'cache-refused-out.csv'), '--cache', input));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`--cache ${input}: ${input} is a file; --cache needs a folder`);
+  });
+
+  // A model folder on a volume of another user's, its files 0600: the line said the folder was not writable, with -o to
+  // write elsewhere (the ONNX file, exit 74), or that config.json 'is not valid JSON (EACCES …)'.
+  it.skipIf(process.getuid?.() !== 0)('a model file or Hub cache this user may not read is named, with the read access it needs (exit 2)', async () => {
+    chmodSync(dir, 0o755);
+    const folder = path.join(dir, 'model-unreadable');
+    cpSync(MODEL, folder, { recursive: true });
+    const onnx = path.join(folder, 'onnx/model_quantized.onnx');
+    chmodSync(onnx, 0o600);
+    const input = path.join(dir, 'unreadable.csv');
+    writeFileSync(input, 'id,review\n1,great\n');
+    const asNobody = async (args: string[], env: Record<string, string> = {}) => {
+      const child = spawn(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      return [code, stderr.trim()];
+    };
+    const score = ['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(dir, 'unreadable-out.csv')];
+    expect(await asNobody([...score, '--model-dir', folder])).toEqual([
+      2,
+      `sentiment-batch: cannot read ${onnx} (permission denied): give the user this command runs as (uid 65534) read access to it (chmod a+r ${onnx}), or point --model-dir at a copy it can read`,
+    ]);
+    // A Hub cache of root's, its repo folder 0700: said to hold no model, with 'run model pull once', which had been done.
+    const cache = path.join(dir, 'cache-unreadable');
+    const repoFolder = path.join(cache, 'models--Xenova--distilbert-base-uncased-finetuned-sst-2-english');
+    mkdirSync(path.join(repoFolder, 'refs'), { recursive: true });
+    writeFileSync(path.join(repoFolder, 'refs', 'main'), 'a'.repeat(40));
+    chmodSync(cache, 0o755);
+    chmodSync(repoFolder, 0o700);
+    const ref = path.join(repoFolder, 'refs', 'main');
+    expect(await asNobody(score, { HF_HUB_CACHE: cache })).toEqual([
+      2,
+      `sentiment-batch: cannot read ${ref} in the Hub cache ${cache} (permission denied): give the user this command runs as (uid 65534) read access to the cache (chmod -R a+rX ${cache}), or point --model-dir at a copy it can read`,
+    ]);
+    // model list said 'No models in the Hub cache', exit 0.
+    const [listed, said] = await asNobody(['model', 'list'], { HF_HUB_CACHE: cache });
+    expect([listed, said]).toEqual([74, expect.stringContaining(`permission denied (scandir ${path.join(repoFolder, 'snapshots')})`)]);
+  });
+
+  // As a user whose home is not writable (a container's non-root user), each worker printed ONNX Runtime's
+  // '[W:onnxruntime:…, telemetry.cc:800 …] Failed to persist telemetry device ID' in colour codes beside the run's lines.
+  it.skipIf(process.getuid?.() !== 0)('prints none of ONNX Runtime\'s own warnings for a user whose home is not writable', async () => {
+    chmodSync(dir, 0o755);
+    const out = path.join(dir, 'homeless');
+    mkdirSync(out, { mode: 0o777 });
+    chmodSync(out, 0o777);
+    const input = path.join(out, 'in.csv');
+    writeFileSync(input, 'id,review\n1,great\n');
+    const args = ['score', input, '--text-column', 'review', '--backend', 'local', '--model-dir', MODEL, '-o', path.join(out, 'out.csv'), '--log-level', 'warn'];
+    const child = spawn(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/onnxruntime|telemetry/);
   });
 
   it('applies the 512-token window and --long-text as for Workers AI', async () => {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,42 @@ describe('local backend: model folder problems are one clear line', () => {
     await expect(open(copy)).rejects.toThrow(/expected id2label to name exactly POSITIVE and NEGATIVE/);
   });
 
+  // Labels numbered from 1 read a logit the model has not: every row scored 0.5 / 0.5, POSITIVE, exit 0.
+  it('an id2label naming an index past the model\'s two outputs is refused at load', async () => {
+    const copy = path.join(dir, 'labels-from-one');
+    cpSync(FIXTURE, copy, { recursive: true });
+    const config = JSON.parse(readFileSync(path.join(copy, 'config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(copy, 'config.json'), JSON.stringify({ ...config, id2label: { 1: 'POSITIVE', 2: 'NEGATIVE' } }));
+    await expect(open(copy)).rejects.toMatchObject({
+      code: 'model_file',
+      message:
+        `${path.join(copy, 'config.json')} names POSITIVE at index 1 and NEGATIVE at index 2 of the model's output, which has 2 values per text: ` +
+        '--backend local runs a two-label SST-2 classifier, whose id2label names indices 0 and 1; restore the config.json that came with the model (`sentiment-batch model pull` fetches it), or fix id2label',
+    });
+  });
+
+  // The folder's tokenizer.json was never read: a model of another vocabulary (or one edited by hand) was fed the
+  // package's bert-base-uncased ids, which mean other words to it; every row scored, exit 0.
+  it('a tokenizer.json of another vocabulary than the one texts are encoded with is refused at load', async () => {
+    const copy = path.join(dir, 'other-vocabulary');
+    cpSync(FIXTURE, copy, { recursive: true });
+    const file = path.join(copy, 'tokenizer.json');
+    const tokenizerJson = JSON.parse(readFileSync(file, 'utf8')) as { model: { vocab: Record<string, number> } };
+    const { good, bad } = tokenizerJson.model.vocab as { good: number; bad: number };
+    Object.assign(tokenizerJson.model.vocab, { good: bad, bad: good });
+    writeFileSync(file, JSON.stringify(tokenizerJson));
+    await expect(open(copy)).rejects.toMatchObject({
+      code: 'model_file',
+      message: expect.stringMatching(
+        /tokenizer\.json is not the tokenizer --backend local encodes texts with \(its token "(good|bad)" is id \d+, not \d+\): this model would be given token ids that mean other words to it, and every score would be wrong/,
+      ),
+    });
+    // Edits that do not change the ids are no concern: the package's tokenizer encodes the texts.
+    writeFileSync(file, JSON.stringify({ ...tokenizerJson, model: { ...tokenizerJson.model, vocab: { ...tokenizerJson.model.vocab, good, bad } }, truncation: { max_length: 128 } }));
+    const scorer = await open(copy);
+    await scorer.close();
+  });
+
   it('a damaged ONNX file is a model_file error, not a crash', async () => {
     const copy = path.join(dir, 'damaged');
     cpSync(FIXTURE, copy, { recursive: true });
@@ -128,6 +164,16 @@ describe('local backend: model folder problems are one clear line', () => {
       message: expect.stringMatching(/model_quantized\.onnx is not a model --backend local can run: expected the inputs input_ids and attention_mask and the output logits/),
     });
     await expect(open(copy)).rejects.toThrow(found);
+  });
+
+  // Said as 'a file (read) is a folder, expected a file: … (or choose another path, -o)', exit 74, naming no path.
+  it('a folder where the ONNX file should be is named, not said as a file of the job (-o)', async () => {
+    const copy = path.join(dir, 'onnx-is-a-folder');
+    cpSync(FIXTURE, copy, { recursive: true });
+    const onnx = path.join(copy, 'onnx/model_quantized.onnx');
+    rmSync(onnx);
+    mkdirSync(onnx);
+    await expect(open(copy)).rejects.toMatchObject({ code: 'model_file', message: `${onnx} is a folder, expected the model file: copy a good model folder there, or point --model-dir at one` });
   });
 
   it('--device cuda without a GPU provider says so', async () => {

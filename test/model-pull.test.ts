@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { progressLine } from '../src/commands/model.js';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
 import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
+import { httpError, type HubRequest } from '../src/hub/hub-file.js';
 import { pullModel } from '../src/hub/pull.js';
+import { createLogger } from '../src/log.js';
+import { createLocalScorer } from '../src/scoring/local/local-scorer.js';
 import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { startFakeHub, type FakeHub } from './support/fake-hub.js';
 import { PROXIED_DOMAIN, startForwardProxy } from './support/forward-proxy.js';
@@ -66,7 +70,8 @@ describe('model pull from a server laid out like the Hub', () => {
     const size = statSync(path.join(FIXTURE, ONNX)).size;
     hub.cutNextAfter = Math.floor(size / 3);
     const hubEnv = readHubEnv(env(cache));
-    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).rejects.toMatchObject({
+    // Tried once (no retry within the pull): the next run resumes.
+    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined, retryDelaysMs: [] })).rejects.toMatchObject({
       code: 'download',
       message: expect.stringMatching(/was cut after .* run the same command again to resume/),
     });
@@ -78,6 +83,96 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(hub.bodyBytes - before).toBe(size - Math.floor(size / 3)); // only the rest was sent
     expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
     expect(existsSync(incomplete)).toBe(false);
+  });
+
+  // One dropped connection or 503 on the 67 MB file stopped the pull (exit 4, 'run the same command again'): a container
+  // pulling at start failed to start.
+  it('a dropped connection or a 503 is tried again within the pull, resuming; what would fail again is not', async () => {
+    const cache = path.join(dir, 'cache-retried');
+    const hubEnv = readHubEnv(env(cache));
+    const size = statSync(path.join(FIXTURE, ONNX)).size;
+    const retries: Array<[string, number, number]> = [];
+    const onRetry = (file: string, reason: string, attempt: number) => void retries.push([file, attempt, reason.includes('was cut after') ? 1 : reason.includes('HTTP 503') ? 503 : 0]);
+    hub.cutNextAfter = Math.floor(size / 3);
+    const before = hub.bodyBytes;
+    const result = await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined, onRetry, retryDelaysMs: [1, 1, 1] });
+    expect(result.downloaded).toContain(ONNX);
+    expect(retries).toEqual([[ONNX, 2, 1]]);
+    const smallFiles = ['config.json', 'tokenizer.json', 'tokenizer_config.json'].reduce((sum, f) => sum + statSync(path.join(FIXTURE, f)).size, 0);
+    expect(hub.bodyBytes - before).toBe(smallFiles + size); // the cut third, then only the rest
+    expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+
+    const other = path.join(dir, 'plain-retried');
+    retries.length = 0;
+    hub.failNext = 2;
+    await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: other, onRetry, retryDelaysMs: [1, 1, 1] });
+    expect(retries).toEqual([[ONNX, 2, 503], [ONNX, 3, 503]]);
+
+    retries.length = 0;
+    hub.failNext = 5;
+    try {
+      await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: path.join(dir, 'plain-503'), onRetry, retryDelaysMs: [1, 1] })).rejects.toThrow(
+        /answered HTTP 503 for .*onnx\/model_quantized\.onnx; try again later$/,
+      );
+      expect(retries.map(([, attempt]) => attempt)).toEqual([2, 3]);
+    } finally {
+      hub.failNext = 0;
+    }
+
+    // A 404 is no passing trouble: one try.
+    retries.length = 0;
+    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'v9', modelDir: undefined, onRetry, retryDelaysMs: [1, 1] })).rejects.toThrow(/HTTP 404/);
+    expect(retries).toEqual([]);
+  });
+
+  // A pull killed after the last byte, before the rename (while it hashed the 67 MB): the next pull asked for the bytes
+  // from the file's end, the storage answered 416, and every pull after failed 'the Hub answered HTTP 416 … try again later'.
+  it('a whole file left in .incomplete (killed before its rename) is checked and put in place, not asked for past its end', async () => {
+    const cache = path.join(dir, 'cache-whole-incomplete');
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    mkdirSync(path.dirname(onnx), { recursive: true });
+    copyFileSync(path.join(FIXTURE, ONNX), `${onnx}.incomplete`);
+    const before = hub.bodyBytes;
+    const result = await pullModel({ hub: readHubEnv(env(cache)), repo: REPO, revision: 'main', modelDir: undefined });
+    expect(result.downloaded).toContain(ONNX);
+    expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+    expect(existsSync(`${onnx}.incomplete`)).toBe(false);
+    // Only the three small files were sent.
+    expect(hub.bodyBytes - before).toBe(['config.json', 'tokenizer.json', 'tokenizer_config.json'].reduce((sum, f) => sum + statSync(path.join(FIXTURE, f)).size, 0));
+  });
+
+  // An interrupted pull of another revision into the same --model-dir left its bytes: the resume appended the rest of
+  // this file to them, the whole was 'corrupt' (exit 4) and only a second run fetched it.
+  it('a resumed copy that does not match (another file\'s first bytes) is fetched whole in the same pull', async () => {
+    const folder = path.join(dir, 'plain-other-start');
+    const onnx = path.join(folder, ONNX);
+    mkdirSync(path.dirname(onnx), { recursive: true });
+    writeFileSync(`${onnx}.incomplete`, Buffer.alloc(1000, 7));
+    const retried: string[] = [];
+    const result = await pullModel({ hub: readHubEnv(env(path.join(dir, 'unused-other-start'))), repo: REPO, revision: 'main', modelDir: folder, retryDelaysMs: [1], onRetry: (file, reason) => void retried.push(`${file}: ${reason.slice(0, 40)}`) });
+    expect(result.downloaded).toContain(ONNX);
+    expect(retried).toEqual([`${ONNX}: ${ONNX} is corrupt: ${statSync(path.join(FIXTURE, ONNX)).size} bytes hashing`.slice(0, ONNX.length + 2 + 40)]);
+    expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+  });
+
+  it('the CLI says each retry in one line, without the failure\'s own advice to run the command again', async () => {
+    const folder = path.join(dir, 'plain-other-start-cli');
+    const onnx = path.join(folder, ONNX);
+    mkdirSync(path.dirname(onnx), { recursive: true });
+    writeFileSync(`${onnx}.incomplete`, Buffer.alloc(1000, 7));
+    const pulled = await runCli(['model', 'pull', '--model-dir', folder], { env: env(path.join(dir, 'unused-other-start-cli')) });
+    expect(pulled.code).toBe(0);
+    expect(pulled.stderr).toMatch(new RegExp(`^${ONNX}: ${ONNX} is corrupt: \\d+ bytes hashing to [0-9a-f]{64}, expected \\d+ bytes hashing to [0-9a-f]{64}: trying again in 1 s \\(try 2 of 4\\)$`, 'm'));
+  });
+
+  it('a whole-sized .incomplete that does not match is fetched again in the same pull', async () => {
+    const cache = path.join(dir, 'cache-whole-bad-incomplete');
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    mkdirSync(path.dirname(onnx), { recursive: true });
+    writeFileSync(`${onnx}.incomplete`, Buffer.alloc(statSync(path.join(FIXTURE, ONNX)).size, 7));
+    const result = await pullModel({ hub: readHubEnv(env(cache)), repo: REPO, revision: 'main', modelDir: undefined });
+    expect(result.downloaded).toContain(ONNX);
+    expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
   });
 
   it('refuses and removes a corrupted file, then a clean pull succeeds', async () => {
@@ -98,6 +193,33 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(readdirSync(path.join(target, 'onnx'))).toEqual(['model_quantized.onnx']);
   });
 
+  // A proxy's block page (200, text/html) in the storage's place was saved, found 'corrupt' and deleted, with 'run the
+  // same command again to download it afresh', which fetched the same page again.
+  it('a web page answered in the file\'s place says so, keeping what was downloaded before', async () => {
+    const cache = path.join(dir, 'cache-web-page');
+    const hubEnv = readHubEnv(env(cache));
+    const size = statSync(path.join(FIXTURE, ONNX)).size;
+    const cut = Math.floor(size / 3);
+    hub.cutNextAfter = cut;
+    await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined, retryDelaysMs: [] })).rejects.toMatchObject({ code: 'download' });
+    const incomplete = path.join(snapshotFolder(cache, REPO, hub.commit), `${ONNX}.incomplete`);
+    expect(statSync(incomplete).size).toBe(cut);
+    hub.webPage = true;
+    try {
+      await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).rejects.toMatchObject({
+        code: 'download',
+        message: expect.stringMatching(
+          new RegExp(`^http://127\\.0\\.0\\.1:\\d+ answered a web page \\(text/html\\) instead of onnx/model_quantized\\.onnx: something between this machine and the Hub \\(a proxy, a firewall, a captive portal, or HF_ENDPOINT naming a site that is not a Hub mirror\\) answers in its place; open ${hub.endpoint.replace(/\./g, '\\.')}/${REPO}/resolve/${hub.commit}/onnx/model_quantized\\.onnx in a browser`),
+        ),
+      });
+      expect(statSync(incomplete).size).toBe(cut);
+    } finally {
+      hub.webPage = false;
+    }
+    expect((await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).downloaded).toEqual([ONNX]);
+    expect(statSync(path.join(snapshotFolder(cache, REPO, hub.commit), ONNX)).size).toBe(size);
+  });
+
   it('a file damaged in the cache since its pull is fetched again by the next pull, not taken as already there', async () => {
     const cache = path.join(dir, 'cache-damaged');
     expect((await runCli(['model', 'pull'], { env: env(cache) })).code).toBe(0);
@@ -113,6 +235,52 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(again.stdout).toContain(`downloaded ${ONNX}`);
     expect(hub.bodyBytes - before).toBe(statSync(path.join(FIXTURE, ONNX)).size);
     expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+  });
+
+  // A model file changed after its pull still loaded: every row scored, exit 0, under the commit's model id (and a
+  // --cache kept those answers as that model's). A byte flipped in the weights, config.json's labels swapped.
+  describe('score checks a pulled folder against what the pull verified', () => {
+    const threads = { workers: 1, intraOpThreads: 1 };
+    const open = (modelDir: string, origin: 'flag' | 'cache') => createLocalScorer({ modelDir, origin, device: 'cpu', threads, batch: undefined, log: createLogger('silent') });
+
+    it('a byte flipped in the cache\'s ONNX weights is a model_file error (exit 2) saying to pull again, and the pull mends it', async () => {
+      const cache = path.join(dir, 'cache-flipped');
+      const hubEnv = readHubEnv(env(cache));
+      const { folder } = await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined });
+      const onnx = path.join(folder, ONNX);
+      const bytes = readFileSync(onnx);
+      bytes[bytes.length - 64] = (bytes[bytes.length - 64] as number) ^ 0x01; // a weight: ONNX Runtime still loads it
+      writeFileSync(onnx, bytes);
+      await expect(open(folder, 'cache')).rejects.toMatchObject({
+        code: 'model_file',
+        message: expect.stringMatching(
+          new RegExp(`^${onnx.replace(/[.\/\\]/g, '\\$&')} is not the file \`model pull\` fetched \\(${REPO.replace('/', '\\/')} at commit ${hub.commit}\\): it was damaged or changed since .* run \`sentiment-batch model pull\` again: it checks each file against the Hub and fetches a damaged one afresh`),
+        ),
+      });
+      expect((await pullModel({ hub: hubEnv, repo: REPO, revision: 'main', modelDir: undefined })).downloaded).toEqual([ONNX]);
+      const scorer = await open(folder, 'cache');
+      await scorer.close();
+      expect(scorer.modelId).toBe(`local:distilbert-sst2-int8@${hub.commit}`);
+    });
+
+    it('swapped labels in a --model-dir folder\'s config.json are refused, naming the pull that restores it; without the record the folder is used as it is', async () => {
+      const folder = path.join(dir, 'plain-swapped');
+      await pullModel({ hub: readHubEnv(env(path.join(dir, 'unused-swapped'))), repo: REPO, revision: 'main', modelDir: folder });
+      const config = path.join(folder, 'config.json');
+      const labels = JSON.parse(readFileSync(config, 'utf8')) as { id2label: Record<string, string> };
+      labels.id2label = { 0: labels.id2label[1] as string, 1: labels.id2label[0] as string };
+      writeFileSync(config, JSON.stringify(labels));
+      await expect(open(folder, 'flag')).rejects.toMatchObject({
+        code: 'model_file',
+        message: expect.stringContaining(`config.json is not the file \`model pull\` fetched (${REPO} at commit ${hub.commit})`),
+      });
+      await expect(open(folder, 'flag')).rejects.toThrow(
+        `run \`sentiment-batch model pull --model-dir ${folder} --revision ${hub.commit}\` to fetch it afresh, or copy a good model folder there (if you changed it on purpose, delete ${path.join(folder, '.sentiment-batch-pull.json')} to use the folder as it is)`,
+      );
+      rmSync(path.join(folder, '.sentiment-batch-pull.json'));
+      const scorer = await open(folder, 'flag');
+      await scorer.close();
+    });
   });
 
   describe.skipIf(!canMount())('on filesystems mounted for the test (root)', () => {
@@ -152,6 +320,8 @@ describe('model pull from a server laid out like the Hub', () => {
       const volume = mount('baked', '4m');
       expect((await runCli(['model', 'pull', '--model-dir', path.join(volume, 'model')], { env: env(path.join(dir, 'unused-baked')) })).code).toBe(0);
       expect((await runCli(['model', 'pull'], { env: env(path.join(volume, 'hub')) })).code).toBe(0);
+      // The folder as an older version pulled it, without the record of the files checked (pull-record.ts): still complete.
+      rmSync(path.join(volume, 'model', '.sentiment-batch-pull.json'));
       execFileSync('mount', ['-o', 'remount,ro', volume]);
       const intoFolder = await runCli(['model', 'pull', '--model-dir', path.join(volume, 'model')], { env: env(path.join(dir, 'unused-baked')) });
       expect([intoFolder.code, intoFolder.stderr]).toEqual([0, MODEL_FILES.map((file) => `${file}: already there\n`).join('')]);
@@ -168,20 +338,30 @@ describe('model pull from a server laid out like the Hub', () => {
     const cache = path.join(dir, 'cache-two');
     const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
     hub.slow = true;
+    // The first transfer is held until the second pull waits: on a loaded machine the second pull's start outlasted
+    // the whole slow transfer, and it found the file there without waiting.
+    hub.hold = true;
     try {
       const first = spawnCli(['model', 'pull'], { env: env(cache) });
       await waitFor(() => existsSync(`${onnx}.incomplete`), 20_000, 'the first pull to start on the ONNX file');
-      const second = await runCli(['model', 'pull'], { env: env(cache) });
+      const waiting = spawnCli(['model', 'pull'], { env: env(cache) });
+      let said = '';
+      waiting.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+      await waitFor(() => said.includes('waiting for it to finish'), 60_000, 'the second pull to wait for the first');
+      hub.hold = false;
+      const second = await waiting.result;
       const firstResult = await first.result;
       expect([firstResult.code, second.code]).toEqual([0, 0]);
-      expect(second.stderr).toContain(`${ONNX}: another model pull is fetching it: waiting for it to finish`);
+      // After a pull killed with -9 the same line waits out its lock: it says so, and how long at most.
+      expect(second.stderr).toContain(`${ONNX}: another model pull is fetching it: waiting for it to finish (one that was stopped holds it 20 s at most)\n`);
       expect(second.stdout).toContain('nothing to download, already complete');
       expect(readFileSync(onnx).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
       expect(readdirSync(path.dirname(onnx))).toEqual(['model_quantized.onnx']);
     } finally {
       hub.slow = false;
+      hub.hold = false;
     }
-  }, 60_000);
+  }, 120_000);
 
   it('a model pulled at a pinned commit is named by score, which looks for main, with the --model-dir that uses it', async () => {
     const cache = path.join(dir, 'cache-pinned');
@@ -277,5 +457,48 @@ describe('model pull from a server laid out like the Hub', () => {
     const result = await runCli(['model', 'pull', '--revision', 'v9'], { env: env(path.join(dir, 'cache-c')) });
     expect(result.code).toBe(4);
     expect(result.stderr.trim()).toBe(`sentiment-batch: the Hub has no ${REPO}@v9/config.json (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
+  });
+});
+
+// With HF_TOKEN set, a 401/403 said 'a gated or private repo needs HF_TOKEN': the user checked a variable that was set.
+// The storage host, which never gets the token, was said to be the Hub asking for one.
+describe('what a refusal (401, 403) says', () => {
+  const request = (token: string | undefined): HubRequest => ({ endpoint: 'https://hub.example', repo: REPO, revision: 'main', file: ONNX, token, dispatcher: undefined as never });
+
+  it('without HF_TOKEN, to set it; with it, that the token was refused', () => {
+    expect(httpError(401, request(undefined)).message).toBe(`the Hub refused ${REPO}@main/${ONNX} (HTTP 401): a gated or private repo needs HF_TOKEN`);
+    expect(httpError(403, request('hf_x')).message).toBe(
+      `the Hub refused ${REPO}@main/${ONNX} (HTTP 403) with the token in HF_TOKEN: check that the token is valid and can read this repo (a gated repo also needs its terms accepted on its Hub page by the token's account)`,
+    );
+  });
+
+  it('from the storage host a file redirects to, that its link may have expired', () => {
+    expect(httpError(403, request('hf_x'), 'https://cdn.example/blobs/abc?sig=1').message).toBe(
+      `the storage host https://cdn.example refused ${REPO}@main/${ONNX} (HTTP 403): the Hub's link to it may have expired; run the same command again (a proxy that forbids that host would refuse it again)`,
+    );
+  });
+});
+
+// In a log (not a terminal) a pull said nothing about a file until it was done: minutes on a slow link for the 67 MB file.
+describe('model pull progress in a log', () => {
+  const written = (size: number, steps: number[]) => {
+    const lines: string[] = [];
+    const listener = progressLine(ONNX, { isTTY: false, write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream & { isTTY?: boolean });
+    for (const received of steps) listener(received, size);
+    return lines.join('');
+  };
+
+  it('says each quarter of a large file, once, then the file done', () => {
+    const size = 68_372_574;
+    const said = written(size, [1e6, 17.2e6, 17.3e6, 40e6, 52e6, 60e6, size, size]);
+    expect(said).toMatch(
+      new RegExp(
+        `^${ONNX}: 17\\.2/68\\.4 MB \\(25%\\) at [\\d.]+ MB/s\\n${ONNX}: 40\\.0/68\\.4 MB \\(50%\\) at [\\d.]+ MB/s\\n${ONNX}: 52\\.0/68\\.4 MB \\(75%\\) at [\\d.]+ MB/s\\n${ONNX}: 68\\.4 MB at [\\d.]+ MB/s\\n$`,
+      ),
+    );
+  });
+
+  it('says a small file once, when it is done', () => {
+    expect(written(711_396, [300_000, 600_000, 711_396])).toMatch(new RegExp(`^${ONNX}: 0\\.7 MB at [\\d.]+ MB/s\\n$`));
   });
 });

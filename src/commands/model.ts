@@ -76,10 +76,14 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     modelDir: values['model-dir'],
     onFile: (file, state) => {
       if (state === 'present') io.stderr.write(`${file}: already there\n`);
-      if (state === 'waiting') io.stderr.write(`${file}: another model pull is fetching it: waiting for it to finish\n`);
+      // Also said when the holder was killed (-9) moments ago: its lock is not stale yet, and nothing else is at work.
+      if (state === 'waiting') io.stderr.write(`${file}: another model pull is fetching it: waiting for it to finish (one that was stopped holds it 20 s at most)\n`);
       if (state === 'damaged') io.stderr.write(`${file}: the copy there does not match the Hub's hash (damaged): downloading it again\n`);
     },
     onProgress: (file) => progressLine(file, io.stderr),
+    // The failure's own advice (run the command again, try later) is what the pull is doing now.
+    onRetry: (file, reason, attempt, attempts, delayMs) =>
+      io.stderr.write(`${file}: ${reason.replace(/[.;]?\s*(The damaged copy was deleted; )?(run the same command again[^;]*|try again later)$/, '')}: trying again in ${delayMs / 1000} s (try ${attempt} of ${attempts})\n`),
   }).catch((error: unknown) => {
     throw machineFaultOf(error, advice) ?? error;
   });
@@ -88,25 +92,35 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   return ExitCode.Done;
 }
 
-/** A progress bar on a terminal (redrawn at most 10 times a second); one line per file otherwise. */
-function progressLine(file: string, out: NodeJS.WritableStream & { isTTY?: boolean }): ProgressListener {
+/**
+ * A progress bar on a terminal (redrawn at most 10 times a second). Otherwise (a log: docker logs, CI) one line per
+ * file when it is done, and for a file of 10 MB or more a line at each quarter: a slow link's minutes on the 67 MB
+ * file showed nothing, which looked like a pull that hung.
+ */
+export function progressLine(file: string, out: NodeJS.WritableStream & { isTTY?: boolean }): ProgressListener {
   let last = 0;
   const started = Date.now();
   let finished = false;
+  let quarters = 0;
   return (received, total) => {
     const done = total !== undefined && received >= total;
     const now = Date.now();
-    if (finished || (!done && now - last < 100)) return;
-    last = now;
+    if (finished) return;
     const mb = (n: number): string => (n / 1e6).toFixed(1);
     const rate = received / 1e6 / Math.max(0.001, (now - started) / 1000);
-    if (out.isTTY) {
-      const share = total ? received / total : 0;
-      const bar = '█'.repeat(Math.round(share * 24)).padEnd(24, '░');
-      out.write(`\r${file}  ${bar} ${mb(received)}/${total ? mb(total) : '?'} MB  ${rate.toFixed(1)} MB/s${done ? '\n' : ''}`);
-    } else if (done) {
-      out.write(`${file}: ${mb(received)} MB at ${rate.toFixed(1)} MB/s\n`);
+    if (!out.isTTY) {
+      const reached = total !== undefined && total >= 10e6 ? Math.floor((received / total) * 4) : 0;
+      if (done) out.write(`${file}: ${mb(received)} MB at ${rate.toFixed(1)} MB/s\n`);
+      else if (reached > quarters) out.write(`${file}: ${mb(received)}/${mb(total as number)} MB (${reached * 25}%) at ${rate.toFixed(1)} MB/s\n`);
+      quarters = Math.max(quarters, reached);
+      finished = done;
+      return;
     }
+    if (!done && now - last < 100) return;
+    last = now;
+    const share = total ? received / total : 0;
+    const bar = '█'.repeat(Math.round(share * 24)).padEnd(24, '░');
+    out.write(`\r${file}  ${bar} ${mb(received)}/${total ? mb(total) : '?'} MB  ${rate.toFixed(1)} MB/s${done ? '\n' : ''}`);
     finished = done;
   };
 }

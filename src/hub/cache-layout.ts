@@ -5,7 +5,8 @@
  * Files are written straight into the snapshot (no blobs/ symlinks): readers
  * of the layout accept regular files there.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { SentimentBatchError } from '../errors.js';
 import path from 'node:path';
 
 export function repoFolder(cacheDir: string, repo: string): string {
@@ -24,16 +25,37 @@ export function isCommitHash(revision: string): boolean {
   return /^[0-9a-f]{40}$/.test(revision);
 }
 
-/** The snapshot folder a revision points at in the cache, or undefined when it was never pulled. */
+/**
+ * The snapshot folder a revision points at in the cache, or undefined when it was never pulled. A cache this user may
+ * not read (a volume of root's, the container running as another user) was said to hold no model, with 'run model
+ * pull once', which the user had done: it is said as what it is.
+ */
 export function findSnapshot(cacheDir: string, repo: string, revision: string): string | undefined {
   let commit = revision;
   if (!isCommitHash(revision)) {
     const ref = refFile(cacheDir, repo, revision);
-    if (!existsSync(ref)) return undefined;
+    if (!readable(ref, cacheDir)) return undefined;
     commit = readFileSync(ref, 'utf8').trim();
   }
   const folder = snapshotFolder(cacheDir, repo, commit);
-  return existsSync(folder) ? folder : undefined;
+  return readable(folder, cacheDir) ? folder : undefined;
+}
+
+/** Whether `file` is there to read: false when it is not; a refusal to look is an error naming it. */
+function readable(file: string, cacheDir: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') return false;
+    const uid = process.getuid?.();
+    throw new SentimentBatchError(
+      'model_file',
+      `cannot read ${file} in the Hub cache ${cacheDir} (permission denied): give the user this command runs as${uid === undefined ? '' : ` (uid ${uid})`} ` +
+        `read access to the cache (chmod -R a+rX ${cacheDir}), or point --model-dir at a copy it can read`,
+    );
+  }
 }
 
 /** Recognises `.../models--owner--name/snapshots/<commit>` to name a model folder. */

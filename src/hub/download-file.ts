@@ -4,14 +4,15 @@
  * the whole is checked against the Hub's hash, and only then renamed into
  * place. A file that does not match is deleted, never used.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Dispatcher } from 'undici';
 import { withPath } from '../machine-fault.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
-import { downloadError, httpError, send, type HubFileInfo, type HubRequest } from './hub-file.js';
+import { hashLike } from './file-hash.js';
+import { passes } from './retry-download.js';
+import { downloadError, httpError, resolveUrl, send, type HubFileInfo, type HubRequest } from './hub-file.js';
 
 export type ProgressListener = (received: number, total: number | undefined) => void;
 
@@ -22,9 +23,17 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   makeFolders(path.dirname(target));
   const incomplete = `${target}.incomplete`;
   let have = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
-  if (info.size !== undefined && have > info.size) have = 0;
+  // A pull killed after the last byte, before the rename (while it hashed the file), left it whole: a Range from its
+  // end is answered 416, every pull after failed on it. A whole copy that matches needs nothing more; one that does
+  // not is fetched afresh.
+  if (info.size !== undefined && have === info.size && (await matchesHub(incomplete, info))) {
+    await putInPlace(incomplete, target, r, lost);
+    return;
+  }
+  if (info.size !== undefined && have >= info.size) have = 0;
   const response = await getFollowing(info.url, r, have > 0 ? { range: `bytes=${have}-` } : {});
   if (response.statusCode !== 206) have = 0; // the server sent the whole file: start over
+  const resumed = have > 0;
   const handle = await open(incomplete, have > 0 ? 'a' : 'w');
   let received = have;
   // A write this machine refuses (a full disk) is its fault, not the download's: machine-fault.ts words it (exit 74).
@@ -41,11 +50,15 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
     await handle.sync();
   } catch (error) {
     if (writing) throw withPath(error, incomplete);
-    throw downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error);
+    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error));
   } finally {
     await handle.close();
   }
-  await verify(incomplete, info, r.file);
+  await verify(incomplete, info, r.file, resumed);
+  await putInPlace(incomplete, target, r, lost);
+}
+
+async function putInPlace(incomplete: string, target: string, r: HubRequest, lost: () => boolean): Promise<void> {
   if (lost()) throw downloadError(`another model pull took over ${r.file} while this one was stalled (its lock went stale); run the same command again`);
   await rename(incomplete, target);
   await syncDirectory(path.dirname(target));
@@ -60,34 +73,51 @@ async function getFollowing(url: string, r: HubRequest, headers: Record<string, 
       url = new URL(location, url).href;
       continue;
     }
-    if (response.statusCode === 200 || response.statusCode === 206) return response;
+    if (response.statusCode === 200 || response.statusCode === 206) {
+      await refuseWebPage(response, url, r);
+      return response;
+    }
     await response.body.dump();
-    throw httpError(response.statusCode, r);
+    throw httpError(response.statusCode, r, url);
   }
   throw downloadError(`too many redirects fetching ${r.file}`);
 }
 
+/**
+ * None of the model's files is a web page: a 200 with text/html is a proxy's block page, a captive portal's sign-in or
+ * a mirror's error page answering in the file's place. It was saved, found 'corrupt' and deleted, with 'run the same
+ * command again', which fetched the same page again.
+ */
+async function refuseWebPage(response: Dispatcher.ResponseData, url: string, r: HubRequest): Promise<void> {
+  const type = String(response.headers['content-type'] ?? '');
+  if (!/^\s*text\/html\b/i.test(type)) return;
+  await response.body.dump();
+  const host = new URL(url).origin;
+  throw downloadError(
+    `${host} answered a web page (${type.split(';')[0]?.trim()}) instead of ${r.file}: something between this machine and the Hub ` +
+      '(a proxy, a firewall, a captive portal, or HF_ENDPOINT naming a site that is not a Hub mirror) answers in its place; ' +
+      `open ${resolveUrl(r)} in a browser from this machine to see the page, fix that, then run the same command again`,
+  );
+}
+
 /** Whether `file` is the one the Hub announces: its hash and size. */
 export async function matchesHub(file: string, info: HubFileInfo): Promise<boolean> {
-  const { size, actual } = await hashOf(file, info);
+  const { size, actual } = await hashLike(file, info.hash);
   return actual === info.hash && (info.size === undefined || size === info.size);
 }
 
-/** sha256 for LFS files, git's blob sha1 for small ones: what the Hub's ETag is. */
-async function hashOf(file: string, info: HubFileInfo): Promise<{ size: number; actual: string }> {
-  const size = (await stat(file)).size;
-  const hash = info.hash.length === 64 ? createHash('sha256') : createHash('sha1').update(`blob ${size}\0`);
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return { size, actual: hash.digest('hex') };
-}
-
-async function verify(file: string, info: HubFileInfo, name: string): Promise<void> {
-  const { size, actual } = await hashOf(file, info);
+/**
+ * `resumed`: the copy began with bytes of an earlier attempt, which may be another file's (an interrupted pull of
+ * another revision into the same --model-dir): deleted, the retry (retry-download.ts) fetches the whole afresh.
+ */
+async function verify(file: string, info: HubFileInfo, name: string, resumed: boolean): Promise<void> {
+  const { size, actual } = await hashLike(file, info.hash);
   if (actual !== info.hash || (info.size !== undefined && size !== info.size)) {
     await rm(file, { force: true });
-    throw downloadError(
+    const failure = downloadError(
       `${name} is corrupt: ${size} bytes hashing to ${actual}, expected ${info.size ?? '?'} bytes hashing to ${info.hash}. ` +
         'The damaged copy was deleted; run the same command again to download it afresh.',
     );
+    throw resumed ? passes(failure) : failure;
   }
 }

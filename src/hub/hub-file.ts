@@ -8,6 +8,7 @@ import { request, type Dispatcher } from 'undici';
 import { SentimentBatchError, errorMessage } from '../errors.js';
 import { madeNoConnection } from '../job/unreachable.js';
 import { proxyFor } from '../net/proxy-agent.js';
+import { isPassingStatus, passes } from './retry-download.js';
 
 export interface HubFileInfo {
   commit: string;
@@ -70,7 +71,10 @@ export function send(url: string, method: 'HEAD' | 'GET', r: HubRequest, headers
   const sameHost = new URL(url).origin === new URL(r.endpoint).origin;
   const auth: Record<string, string> = r.token && sameHost ? { authorization: `Bearer ${r.token}` } : {};
   return request(url, { method, headers: { 'user-agent': 'sentiment-batch', ...auth, ...headers }, dispatcher: r.dispatcher }).catch((error: unknown) => {
-    throw downloadError(unreachable(url, errorMessage(error)), error);
+    const detail = errorMessage(error);
+    const failure = downloadError(unreachable(url, detail), error);
+    // A connection made and then lost (reset, timed out) passes; one never made (refused, no such host, a proxy's refusal) would fail again.
+    throw madeNoConnection(detail) || /^Proxy response/.test(detail) ? failure : passes(failure);
   });
 }
 
@@ -106,11 +110,27 @@ function cleanEtag(etag: string | undefined): string | undefined {
   return value && /^([0-9a-f]{64}|[0-9a-f]{40})$/.test(value) ? value : undefined;
 }
 
-export function httpError(status: number, r: HubRequest): SentimentBatchError {
+/** `url`: what answered, when it was not the Hub itself (the storage host a file's redirect points at). */
+export function httpError(status: number, r: HubRequest, url?: string): SentimentBatchError {
   const what = `${r.repo}@${r.revision}/${r.file}`;
-  if (status === 401 || status === 403) return downloadError(`the Hub refused ${what} (HTTP ${status}): a gated or private repo needs HF_TOKEN`);
+  const storage = url !== undefined && new URL(url).origin !== new URL(r.endpoint).origin ? new URL(url).origin : undefined;
+  if (storage && (status === 401 || status === 403)) {
+    // The storage host gets no token (send): it refuses a link the Hub signed that has expired, or a proxy forbids it.
+    return downloadError(`the storage host ${storage} refused ${what} (HTTP ${status}): the Hub's link to it may have expired; run the same command again (a proxy that forbids that host would refuse it again)`);
+  }
+  if (status === 401 || status === 403) {
+    // With HF_TOKEN set, 'needs HF_TOKEN' sent the user to set what was set: the token itself was refused.
+    if (r.token) {
+      return downloadError(
+        `the Hub refused ${what} (HTTP ${status}) with the token in HF_TOKEN: check that the token is valid and can read this repo ` +
+          '(a gated repo also needs its terms accepted on its Hub page by the token\'s account)',
+      );
+    }
+    return downloadError(`the Hub refused ${what} (HTTP ${status}): a gated or private repo needs HF_TOKEN`);
+  }
   if (status === 404) return downloadError(`the Hub has no ${what} (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
-  return downloadError(`the Hub answered HTTP ${status} for ${what}; try again later`);
+  const failure = downloadError(`the Hub answered HTTP ${status} for ${what}; try again later`);
+  return isPassingStatus(status) ? passes(failure) : failure;
 }
 
 export function downloadError(message: string, cause?: unknown): SentimentBatchError {

@@ -24,8 +24,10 @@ export function listCachedModels(cacheDir: string): CachedSnapshot[] {
     const repoDir = path.join(cacheDir, entry);
     const refs = readRefs(path.join(repoDir, 'refs'));
     const snapshots = path.join(repoDir, 'snapshots');
-    if (!existsSync(snapshots)) continue;
-    for (const commit of readdirSync(snapshots).sort()) {
+    // A folder this user may not read (the cache of another user's) is an error naming it, not 'no models'.
+    const commits = readIfFolder(snapshots);
+    if (commits === undefined) continue;
+    for (const commit of commits.sort()) {
       const folder = path.join(snapshots, commit);
       const missing = MODEL_FILES.filter((file) => !existsSync(path.join(folder, file)));
       found.push({
@@ -40,6 +42,16 @@ export function listCachedModels(cacheDir: string): CachedSnapshot[] {
     }
   }
   return found;
+}
+
+function readIfFolder(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }
 
 function readRefs(dir: string): Map<string, string> {

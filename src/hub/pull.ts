@@ -14,6 +14,8 @@ import { downloadFile, matchesHub, type ProgressListener } from './download-file
 import { withFileLock } from './file-lock.js';
 import { MODEL_FILES, type HubEnv } from './hub-env.js';
 import { downloadError, fetchFileInfo, type HubRequest } from './hub-file.js';
+import { writePullRecord, type PulledFile } from './pull-record.js';
+import { RETRY_DELAYS_MS, withRetries, type RetryListener } from './retry-download.js';
 
 export interface PullOptions {
   hub: HubEnv;
@@ -24,6 +26,10 @@ export interface PullOptions {
   dispatcher?: Dispatcher;
   onFile?: (file: string, state: 'present' | 'damaged' | 'waiting' | 'downloading' | 'done', bytes?: number) => void;
   onProgress?: (file: string) => ProgressListener;
+  /** A file is tried again after a failure that passes (retry-download.ts). */
+  onRetry?: RetryListener;
+  /** Waits before each retry; [] tries each file once. */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface PullResult {
@@ -37,39 +43,12 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   // HTTP(S)_PROXY and NO_PROXY from the environment (this machine's addresses never proxied), direct otherwise.
   const dispatcher = options.dispatcher ?? proxyAgent();
   const result: PullResult = { folder: '', commit: '', downloaded: [], present: [] };
+  const checked: Record<string, PulledFile> = {};
   for (const file of MODEL_FILES) {
-    const r: HubRequest = { endpoint: options.hub.endpoint, repo: options.repo, revision: options.revision, file, token: options.hub.token, dispatcher };
-    const info = await fetchFileInfo(r);
-    if (result.commit && info.commit !== result.commit) {
-      throw downloadError(`the revision ${options.revision} moved to another commit during the pull (${result.commit} → ${info.commit}); run it again`);
-    }
-    result.commit = info.commit;
-    result.folder = options.modelDir ?? snapshotFolder(options.hub.cacheDir, options.repo, info.commit);
-    const target = path.join(result.folder, file);
-    // A file there that matches the Hub needs no lock: nothing is written (a model folder on a read-only volume,
-    // complete, pulls as 'already complete', as before the lock).
-    if (existsSync(target) && (await matchesHub(target, info))) {
-      result.present.push(file);
-      options.onFile?.(file, 'present');
-      continue;
-    }
-    makeFolders(path.dirname(target));
-    // Another pull fetching this file is waited for: then it is there, and checked.
-    await withFileLock(target, () => options.onFile?.(file, 'waiting'), async (lost) => {
-      // A file already there is checked as a fresh one is: one damaged since (edited, a bad disk) is fetched again.
-      const present = existsSync(target);
-      if (present && (await matchesHub(target, info))) {
-        result.present.push(file);
-        options.onFile?.(file, 'present');
-        return;
-      }
-      options.onFile?.(file, present ? 'damaged' : 'downloading');
-      // Pin later requests to the commit: a file must not come from a newer one.
-      await downloadFile(info, { ...r, revision: info.commit }, target, options.onProgress?.(file) ?? (() => {}), lost);
-      result.downloaded.push(file);
-      options.onFile?.(file, 'done', info.size);
-    });
+    // A dropped connection or a 5xx on a 67 MB download is common; each file is tried again (resuming) before giving up.
+    await withRetries(file, options.retryDelaysMs ?? RETRY_DELAYS_MS, options.onRetry, () => pullFile(file, options, dispatcher, result, checked));
   }
+  await recordPull(result, { repo: options.repo, commit: result.commit, files: checked });
   if (!options.modelDir && !isCommitHash(options.revision)) {
     const ref = refFile(options.hub.cacheDir, options.repo, options.revision);
     // Written only when it changes: a complete cache on a read-only volume stays a pull with nothing to do.
@@ -79,6 +58,56 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
     }
   }
   return result;
+}
+
+/** Resolves one file at the revision, then fetches it unless a good copy is there. */
+async function pullFile(file: string, options: PullOptions, dispatcher: Dispatcher, result: PullResult, checked: Record<string, PulledFile>): Promise<void> {
+  const r: HubRequest = { endpoint: options.hub.endpoint, repo: options.repo, revision: options.revision, file, token: options.hub.token, dispatcher };
+  const info = await fetchFileInfo(r);
+  if (result.commit && info.commit !== result.commit) {
+    throw downloadError(`the revision ${options.revision} moved to another commit during the pull (${result.commit} → ${info.commit}); run it again`);
+  }
+  result.commit = info.commit;
+  result.folder = options.modelDir ?? snapshotFolder(options.hub.cacheDir, options.repo, info.commit);
+  const target = path.join(result.folder, file);
+  // What the file is checked against now, recorded for score --backend local to check it again before each load.
+  if (info.size !== undefined) checked[file] = { hash: info.hash, size: info.size };
+  // A file there that matches the Hub needs no lock: nothing is written (a model folder on a read-only volume,
+  // complete, pulls as 'already complete', as before the lock).
+  if (existsSync(target) && (await matchesHub(target, info))) {
+    result.present.push(file);
+    options.onFile?.(file, 'present');
+    return;
+  }
+  makeFolders(path.dirname(target));
+  // Another pull fetching this file is waited for: then it is there, and checked.
+  await withFileLock(target, () => options.onFile?.(file, 'waiting'), async (lost) => {
+    // A file already there is checked as a fresh one is: one damaged since (edited, a bad disk) is fetched again.
+    const present = existsSync(target);
+    if (present && (await matchesHub(target, info))) {
+      result.present.push(file);
+      options.onFile?.(file, 'present');
+      return;
+    }
+    options.onFile?.(file, present ? 'damaged' : 'downloading');
+    // Pin later requests to the commit: a file must not come from a newer one.
+    await downloadFile(info, { ...r, revision: info.commit }, target, options.onProgress?.(file) ?? (() => {}), lost);
+    result.downloaded.push(file);
+    options.onFile?.(file, 'done', info.size);
+  });
+}
+
+/**
+ * Every file is there and matches the Hub: records it. A complete folder pulled by an older version (no record) on a
+ * read-only volume still pulls as complete, unrecorded: the record is a check for later, the files are good.
+ */
+async function recordPull(result: PullResult, record: Parameters<typeof writePullRecord>[1]): Promise<void> {
+  try {
+    await writePullRecord(result.folder, record);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (result.downloaded.length > 0 || (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM')) throw error;
+  }
 }
 
 function readIfThere(file: string): string | undefined {

@@ -4,7 +4,7 @@
  * blob sha1) and large ones (the ONNX file) with a 302 to a
  * second server, the "storage", that serves the bytes and honours Range
  * (X-Linked-Etag = sha256); small files come after a relative redirect to
- * the Hub's own resolve cache. Faults: cut a transfer after N bytes, corrupt one.
+ * the Hub's own resolve cache. Faults: cut a transfer after N bytes, corrupt one, answer a web page or 503s.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,12 @@ export interface FakeHub {
   corrupt: string | undefined;
   /** Storage sends 4 KiB every 20 ms (a slow link: a transfer takes seconds). */
   slow: boolean;
+  /** Storage answers GETs with a 200 HTML page (a proxy's block page) instead of the bytes. */
+  webPage: boolean;
+  /** Storage answers this many next GETs with 503. */
+  failNext: number;
+  /** With `slow`: a transfer sends its first 4 KiB, then nothing more while this is set. */
+  hold: boolean;
   close(): Promise<void>;
 }
 
@@ -40,7 +46,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   const bySha256 = new Map<string, string>();
   for (const [file, bytes] of content) bySha256.set(createHash('sha256').update(bytes).digest('hex'), file);
 
-  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false };
+  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false, webPage: false, failNext: 0, hold: false };
   const bodyOf = (file: string): Buffer => {
     const bytes = content.get(file) as Buffer;
     if (state.corrupt !== file) return bytes;
@@ -53,9 +59,18 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     if (req.headers.authorization) state.authSeen.storage.push(req.headers.authorization);
     const file = bySha256.get((req.url ?? '').replace(/^\/blobs\//, ''));
     if (!file) return void res.writeHead(404).end();
+    if (state.failNext > 0 && req.method === 'GET') {
+      state.failNext--;
+      return void res.writeHead(503).end();
+    }
+    if (state.webPage && req.method === 'GET') {
+      return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Blocked by your organisation</body></html>');
+    }
     const body = bodyOf(file);
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
+    // As storage servers answer a range that starts at or past the end (RFC 9110 15.5.17).
+    if (start >= body.length && body.length > 0) return void res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
     const part = body.subarray(start);
     res.writeHead(range ? 206 : 200, { 'content-length': part.length, ...(range ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) });
     const cut = state.cutNextAfter;
@@ -69,6 +84,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     if (req.method === 'GET' && state.slow) {
       let sent = 0;
       const tick = setInterval(() => {
+        if (state.hold && sent > 0) return;
         if (sent >= part.length) {
           clearInterval(tick);
           res.end();
@@ -136,6 +152,24 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     },
     set slow(on) {
       state.slow = on;
+    },
+    get hold() {
+      return state.hold;
+    },
+    set hold(on) {
+      state.hold = on;
+    },
+    get failNext() {
+      return state.failNext;
+    },
+    set failNext(n) {
+      state.failNext = n;
+    },
+    get webPage() {
+      return state.webPage;
+    },
+    set webPage(on) {
+      state.webPage = on;
     },
     set corrupt(f) {
       state.corrupt = f;

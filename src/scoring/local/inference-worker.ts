@@ -10,6 +10,11 @@ import type { BatchReply, BatchRequest, WorkerSetup } from './worker-protocol.js
 import { errorMessage } from '../../errors.js';
 
 const setup = workerData as WorkerSetup;
+// ONNX Runtime's warnings went to stderr as they are, colour codes and all, beside the run's own lines: as a user
+// whose home is not writable (a container's non-root user, a read-only root filesystem), each worker printed
+// '[W:onnxruntime:…, telemetry.cc:800 …] Failed to persist telemetry device ID'. Its errors still reach the run as
+// the messages of what failed (load, batch).
+ort.env.logLevel = 'error';
 const port = parentPort;
 if (!port) throw new Error('inference-worker.js runs as a worker thread only');
 

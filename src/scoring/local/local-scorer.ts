@@ -5,6 +5,8 @@
  * for Workers AI); they are tokenized with the project's WordPiece tokenizer,
  * batched by length and scored in worker threads.
  */
+import path from 'node:path';
+import { SentimentBatchError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { loadTokenizer, MODEL_WINDOW_TOKENS, SEP_ID, type DistilbertTokenizer } from '../../tokenizer/index.js';
 import { toScores, type Scorer, type Scores } from '../scorer.js';
@@ -52,7 +54,9 @@ export async function createLocalScorer(options: LocalScorerOptions): Promise<Lo
   );
   let independent: boolean;
   try {
-    independent = await answersIndependentOfBatch(pool);
+    const probe = await answersIndependentOfBatch(pool);
+    checkLabelsFit(folder, probe.labels);
+    independent = probe.independent;
   } catch (error) {
     await pool.close();
     throw error;
@@ -107,7 +111,7 @@ function toLabelled(logits: Float32Array, folder: ModelFolder): Scores {
  * each text's answer depends on nothing else in its batch (true of float
  * models; dynamic int8 quantization computes one scale per batch, so not there).
  */
-async function answersIndependentOfBatch(pool: WorkerPool): Promise<boolean> {
+async function answersIndependentOfBatch(pool: WorkerPool): Promise<{ independent: boolean; labels: number }> {
   const probe = [101, 2023, 3185, 2001, 2200, 2204, 102];
   const other = [101, 1045, 2134, 1005, 1056, 2066, 2009, 2012, 2035, 1010, 2025, 2130, 1996, 4569, 102];
   const alone = await pool.run(1, probe.length, BigInt64Array.from(probe, BigInt), BigInt64Array.from(probe, () => 1n));
@@ -117,5 +121,19 @@ async function answersIndependentOfBatch(pool: WorkerPool): Promise<boolean> {
   probe.forEach((id, i) => ((ids[i] = BigInt(id)), (mask[i] = 1n)));
   other.forEach((id, i) => ((ids[sequence + i] = BigInt(id)), (mask[sequence + i] = 1n)));
   const batched = await pool.run(2, sequence, ids, mask);
-  return alone.data.every((value, i) => Object.is(value, batched.data[i]));
+  return { independent: alone.data.every((value, i) => Object.is(value, batched.data[i])), labels: alone.labels };
+}
+
+/**
+ * config.json's id2label must name the model's two outputs. One naming an index the model has not (labels numbered
+ * from 1, a third label) read a missing logit: every row scored 0.5 / 0.5, labelled POSITIVE, exit 0.
+ */
+function checkLabelsFit(folder: ModelFolder, labels: number): void {
+  if (labels === 2 && Math.max(folder.positiveIndex, folder.negativeIndex) < 2) return;
+  throw new SentimentBatchError(
+    'model_file',
+    `${path.join(folder.dir, 'config.json')} names POSITIVE at index ${folder.positiveIndex} and NEGATIVE at index ${folder.negativeIndex} of the model's output, ` +
+      `which has ${labels} ${labels === 1 ? 'value' : 'values'} per text: --backend local runs a two-label SST-2 classifier, whose id2label names indices 0 and 1; ` +
+      'restore the config.json that came with the model (`sentiment-batch model pull` fetches it), or fix id2label',
+  );
 }

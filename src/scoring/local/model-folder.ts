@@ -4,12 +4,14 @@
  * Its identity, `local:<name>@<revision>`, goes into checkpoints, the summary
  * and the result cache so answers of different models are never mixed.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SentimentBatchError } from '../../errors.js';
 import { describeSnapshotPath } from '../../hub/cache-layout.js';
+import { hashFile, type FileHash } from '../../hub/file-hash.js';
 import { DEFAULT_REPO, ONNX_FILE } from '../../hub/hub-env.js';
+import { PULL_RECORD, checkAgainstPull, readPullRecord } from '../../hub/pull-record.js';
+import { checkTokenizerFits } from './tokenizer-fit.js';
 
 export interface ModelFolder {
   dir: string;
@@ -30,9 +32,54 @@ export async function openModelFolder(dir: string, origin: 'flag' | 'cache', set
   const configPath = path.join(dir, 'config.json');
   for (const file of [configPath, onnxPath]) {
     if (!existsSync(file)) throw modelError(`the local model folder ${dir} has no ${path.relative(dir, file)}: ${remedy}`);
+    checkReadable(file, setting);
   }
+  const snapshot = describeSnapshotPath(path.resolve(dir));
+  const record = readPullRecord(dir);
+  // The ONNX file's sha256 is read once: it names a folder outside the cache, and the pull's record checks it.
+  const onnxHash = !snapshot || record ? await hashFile(onnxPath, 'sha256') : undefined;
+  if (record) await checkAgainstPull(dir, record, ['config.json', ONNX_FILE], repullRemedy(dir, origin, record, snapshot !== undefined, setting), new Map(onnxHash ? [[ONNX_FILE, onnxHash]] : []));
+  checkTokenizerFits(
+    dir,
+    origin === 'cache'
+      ? `if it was edited, run \`${PULL}\` again: it fetches it afresh`
+      : `if it was edited, copy a good model folder there (\`${PULL} --model-dir DIR\` fetches one); a model of another vocabulary needs another tool`,
+  );
   const { positiveIndex, negativeIndex } = readLabels(configPath);
-  return { dir, onnxPath, positiveIndex, negativeIndex, modelId: await modelIdOf(dir, onnxPath) };
+  return { dir, onnxPath, positiveIndex, negativeIndex, modelId: modelIdOf(snapshot, onnxHash) };
+}
+
+/**
+ * How to get back the files a pull recorded: the cache's `main` is pulled again; a folder, at the commit it holds. A
+ * folder of one's own may be changed on purpose (it is then named by its ONNX file's content); a cache snapshot is
+ * named by its commit, so a changed copy belongs in a folder of its own.
+ */
+function repullRemedy(dir: string, origin: 'flag' | 'cache', record: { repo: string; commit: string }, inCache: boolean, setting: string): string {
+  const onPurpose = inCache
+    ? `to score with a changed copy, put it in a folder of its own and point ${setting} at it`
+    : `if you changed it on purpose, delete ${path.join(dir, PULL_RECORD)} to use the folder as it is`;
+  if (origin === 'cache') return `run \`${PULL}\` again: it checks each file against the Hub and fetches a damaged one afresh (${onPurpose})`;
+  const repo = record.repo === DEFAULT_REPO ? '' : ` --repo ${record.repo}`;
+  return `run \`${PULL} --model-dir ${dir}${repo} --revision ${record.commit}\` to fetch it afresh, or copy a good model folder there (${onPurpose})`;
+}
+
+/**
+ * A model file this user may not read (a volume of another user's, files 0600) was said as a folder not writable,
+ * with -o to write elsewhere (the ONNX file), or as config.json 'is not valid JSON (EACCES …)'; a folder in the file's
+ * place as 'a file (read) is a folder'. Each now names the file and what to do.
+ */
+function checkReadable(file: string, setting: string): void {
+  if (!statSync(file).isFile()) throw modelError(`${file} is a folder, expected the model file: copy a good model folder there, or point ${setting} at one`);
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (error) {
+    const uid = process.getuid?.();
+    const user = uid === undefined ? 'the user this command runs as' : `the user this command runs as (uid ${uid})`;
+    throw modelError(
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : ((error as NodeJS.ErrnoException).code ?? (error as Error).message)}): give ${user} read access to it (chmod a+r ${file}), ` +
+        `or point ${setting} at a copy it can read`,
+    );
+  }
 }
 
 function readLabels(configPath: string): { positiveIndex: number; negativeIndex: number } {
@@ -60,19 +107,12 @@ function readLabels(configPath: string): { positiveIndex: number; negativeIndex:
  * cache is named by its ONNX file's content (`@sha256-<12 hex>`), so a copy
  * keeps the identity of what it holds.
  */
-async function modelIdOf(dir: string, onnxPath: string): Promise<string> {
-  const snapshot = describeSnapshotPath(path.resolve(dir));
+function modelIdOf(snapshot: { repo: string; commit: string } | undefined, onnxHash: FileHash | undefined): string {
   if (snapshot) {
     const name = snapshot.repo === DEFAULT_REPO ? 'distilbert-sst2-int8' : snapshot.repo.split('/')[1];
     return `local:${name}@${snapshot.commit}`;
   }
-  return `local:distilbert-sst2-int8@sha256-${(await sha256File(onnxPath)).slice(0, 12)}`;
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  return `local:distilbert-sst2-int8@sha256-${(onnxHash as FileHash).actual.slice(0, 12)}`;
 }
 
 function modelError(message: string): SentimentBatchError {
