@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
+import { cliRunsAs } from './support/run-as.js';
 
 const MODEL = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
@@ -123,7 +124,7 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
 
   // A model folder on a volume of another user's, its files 0600: the line said the folder was not writable, with -o to
   // write elsewhere (the ONNX file, exit 74), or that config.json 'is not valid JSON (EACCES …)'.
-  it.skipIf(process.getuid?.() !== 0)('a model file or Hub cache this user may not read is named, with the read access it needs (exit 2)', async () => {
+  it.skipIf(!cliRunsAs(65534))('a model file or Hub cache this user may not read is named, with the read access it needs (exit 2)', async () => {
     chmodSync(dir, 0o755);
     const folder = path.join(dir, 'model-unreadable');
     cpSync(MODEL, folder, { recursive: true });
@@ -138,7 +139,11 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
       const code = await new Promise((resolve) => child.on('close', resolve));
       return [code, stderr.trim()];
     };
-    const score = ['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(dir, 'unreadable-out.csv')];
+    // The output in a folder this user may write: only the model's files are refused (else the lock's fault is said too).
+    const out = path.join(dir, 'unreadable-out');
+    mkdirSync(out, { mode: 0o777 });
+    chmodSync(out, 0o777);
+    const score = ['score', input, '--text-column', 'review', '--backend', 'local', '-o', path.join(out, 'out.csv')];
     expect(await asNobody([...score, '--model-dir', folder])).toEqual([
       2,
       `sentiment-batch: cannot read ${onnx} (permission denied): give the user this command runs as (uid 65534) read access to it (chmod a+r ${onnx}), or point --model-dir at a copy it can read`,
@@ -162,7 +167,7 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
 
   // As a user whose home is not writable (a container's non-root user), each worker printed ONNX Runtime's
   // '[W:onnxruntime:…, telemetry.cc:800 …] Failed to persist telemetry device ID' in colour codes beside the run's lines.
-  it.skipIf(process.getuid?.() !== 0)('prints none of ONNX Runtime\'s own warnings for a user whose home is not writable', async () => {
+  it.skipIf(!cliRunsAs(65534))('prints none of ONNX Runtime\'s own warnings for a user whose home is not writable', async () => {
     chmodSync(dir, 0o755);
     const out = path.join(dir, 'homeless');
     mkdirSync(out, { mode: 0o777 });
