@@ -6,6 +6,10 @@
  * `npm run test:slow` runs them, and CI (.ci/run) runs both tiers.
  */
 export const SLOW_TIER = [
+  // the result cache under kill -9 and racing processes: kill rounds of thousands of commits, 4 processes x 30 opens
+  'test/cache-process.test.ts',
+  // the cache's open lock: a 40-round kill -9 loop and holders stopped with SIGSTOP (30 s of the default suite's 265)
+  'test/cache-open-lock.test.ts',
   // kill -9 between the renames that complete a job or a mend
   'test/e2e-crash-points.test.ts',
   // two writers on one output: runs started 0, 1 and 3 s apart, a killed holder, a remote holder
