@@ -1,16 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../src/config/options.js';
-import type { Outcome } from '../src/io/record.js';
-import { openSource, type Source } from '../src/job/source.js';
+import type { Source } from '../src/job/source.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
-import { failedRowsPathFor, writeFailedRows, type FailedRow } from '../src/mend/failed-rows.js';
 import { mendCompletedJob } from '../src/mend/mend-job.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
-import { syntheticCsv } from './support/reviews.js';
+import { halfFailedJob } from './support/half-failed-job.js';
 import { slowRemoteRows } from './support/slow-remote.js';
 
 /**
@@ -19,8 +14,6 @@ import { slowRemoteRows } from './support/slow-remote.js';
  * 368 requests where the fault's summary said 357. Here the fault is an input read that fails part-way.
  */
 const ROWS = 80;
-const FAILED_TRANSIENTLY: Outcome = { kind: 'failed', failure: { code: 'http_500', message: 'Workers AI failed transiently (HTTP 500, code 3043) (gave up after 1 attempt)', transient: true } };
-const SCORED: Outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 };
 
 describe('a mend a fault ends', () => {
   let dir: string;
@@ -33,24 +26,10 @@ describe('a mend a fault ends', () => {
   });
 
   it('sends nothing after the fault, and has the requests in flight answered before it is thrown', async () => {
-    const input = path.join(dir, 'in.csv');
-    writeFileSync(input, syntheticCsv(ROWS, { emptyEvery: 0, duplicateEvery: 0 }));
-    const output = path.join(dir, 'out.csv');
-    source = await openSource({ ...DEFAULTS, input, output, text: ['review'] }, input);
     // The completed output: every other row failed transiently, and listed.
-    let written = source.outputHeader;
-    let inputStart = source.firstRecordOffset;
-    const rows: FailedRow[] = [];
-    for await (const record of source.records(source.firstRecordOffset, 0)) {
-      const failed = record.index % 2 === 0;
-      const text = source.formatRecord(record, failed ? FAILED_TRANSIENTLY : SCORED);
-      const outputStart = Buffer.byteLength(written);
-      if (failed) rows.push({ index: record.index, inputStart, inputEnd: record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: 'http_500' });
-      written += text;
-      inputStart = record.byteEnd;
-    }
-    writeFileSync(output, written);
-    await writeFailedRows(failedRowsPathFor(output), rows, output);
+    const job = await halfFailedJob(dir, ROWS);
+    ({ source } = job);
+    const { output, rows } = job;
 
     // The mend's read of the input (after the list's check read it whole) fails at its 70th record, with rows queued and requests in flight.
     let reads = 0;

@@ -1,20 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../src/config/options.js';
-import type { Outcome } from '../src/io/record.js';
-import { openSource, type Source } from '../src/job/source.js';
+import type { Source } from '../src/job/source.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
-import { failedRowsPathFor, writeFailedRows, type FailedRow } from '../src/mend/failed-rows.js';
 import { mendCompletedJob } from '../src/mend/mend-job.js';
 import { emptyTotals, type Totals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
-import { syntheticCsv } from './support/reviews.js';
+import { halfFailedJob, SCORED } from './support/half-failed-job.js';
 
 const ROWS = 40;
-const FAILED_TRANSIENTLY: Outcome = { kind: 'failed', failure: { code: 'http_500', message: 'Workers AI failed transiently (HTTP 500, code 3043) (gave up after 1 attempt)', transient: true } };
-const SCORED: Outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 };
 
 /**
  * A mend wrote the checkpoint only as it ended: killed with kill -9 (8 s into a mend of 893 rows against `serve`), it
@@ -32,24 +26,10 @@ describe('a mend saves the requests it sends while it scores', () => {
   });
 
   it('before its copy is complete, the checkpoint holds the requests sent so far, and the rows as they were', async () => {
-    const input = path.join(dir, 'in.csv');
-    writeFileSync(input, syntheticCsv(ROWS, { emptyEvery: 0, duplicateEvery: 0 }));
-    const output = path.join(dir, 'out.csv');
-    source = await openSource({ ...DEFAULTS, input, output, text: ['review'] }, input);
     // The completed output: every other row failed transiently, and listed.
-    let written = source.outputHeader;
-    let inputStart = source.firstRecordOffset;
-    const rows: FailedRow[] = [];
-    for await (const record of source.records(source.firstRecordOffset, 0)) {
-      const failed = record.index % 2 === 0;
-      const text = source.formatRecord(record, failed ? FAILED_TRANSIENTLY : SCORED);
-      const outputStart = Buffer.byteLength(written);
-      if (failed) rows.push({ index: record.index, inputStart, inputEnd: record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: 'http_500' });
-      written += text;
-      inputStart = record.byteEnd;
-    }
-    writeFileSync(output, written);
-    await writeFailedRows(failedRowsPathFor(output), rows, output);
+    const job = await halfFailedJob(dir, ROWS);
+    ({ source } = job);
+    const { output, rows } = job;
 
     const before: Totals = { ...emptyTotals(), read: ROWS, scored: ROWS - rows.length, failed: rows.length, requests: 100 };
     const totals = { ...before };
