@@ -226,7 +226,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (scorer.remote && decision.kind === 'fresh' && settings.limit === undefined) {
       // An export still being written (cron fired before the export job ended) is found now, not after every row was paid for;
       // one whose read ended inside a quote or a gzip member is that writer too, not a broken record.
-      await readThrough('reading the input once for bytes that are not UTF-8 (and a cut-off gzip or CSV) before sending anything', stop.waitingSignal).catch(async (error: unknown) => {
+      await readThrough('reading the input once for bytes that are not UTF-8 (and an export cut short: gzip, CSV or JSONL) before sending anything', stop.waitingSignal).catch(async (error: unknown) => {
         await refuseChangedInput(inputPath, settings.input, identity, true);
         throw error;
       });
