@@ -8,11 +8,11 @@
  * answers as that model's. A folder without a record (copied by hand, pulled
  * by an older version) is used as it is.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SentimentBatchError } from '../errors.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { hashLike, type FileHash } from './file-hash.js';
+import { readIfThere } from './read-if-there.js';
 
 export const PULL_RECORD = '.sentiment-batch-pull.json';
 
@@ -76,13 +76,5 @@ export async function checkAgainstPull(folder: string, record: PullRecord, files
         `(${found.size} bytes hashing to ${short(found.actual)}, expected ${expected.size} bytes hashing to ${short(expected.hash)}), ` +
         `and would give other answers under that commit's name: ${remedy}`,
     );
-  }
-}
-
-function readIfThere(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }

@@ -3,7 +3,7 @@
  * model file into the Hub cache's snapshot of that commit (or into
  * --model-dir), skipping files already there that match the Hub's hash; records refs/<revision>.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { proxyAgent } from '../net/proxy-agent.js';
@@ -15,6 +15,7 @@ import { withFileLock } from './file-lock.js';
 import { MODEL_FILES, type HubEnv } from './hub-env.js';
 import { downloadError, fetchFileInfo, type HubRequest } from './hub-file.js';
 import { writePullRecord, type PulledFile } from './pull-record.js';
+import { readIfThere } from './read-if-there.js';
 import { RETRY_DELAYS_MS, withRetries, type RetryListener } from './retry-download.js';
 
 export interface PullOptions {
@@ -107,13 +108,5 @@ async function recordPull(result: PullResult, record: Parameters<typeof writePul
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (result.downloaded.length > 0 || (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM')) throw error;
-  }
-}
-
-function readIfThere(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }
