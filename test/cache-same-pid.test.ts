@@ -123,6 +123,6 @@ describe.skipIf(!canUnshare)('a --cache folder open in another PID namespace und
     const figures = JSON.parse(estimate.stdout) as { alreadyCached: number; uniqueTexts: number; cacheNotRead?: string };
     expect(figures.alreadyCached).toBe(figures.uniqueTexts);
     expect(figures.cacheNotRead).toBeUndefined();
-  }, 120_000);
+  });
 });
 

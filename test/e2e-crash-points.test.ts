@@ -20,7 +20,7 @@ const ROWS = 200;
 const STILL_BAD: FaultRule = { textIncludes: 'STILL-BAD', respond: { status: 500 } };
 const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
 
-describe('a run killed between the steps that start or complete a job or a mend', { timeout: 120_000 }, () => {
+describe('a run killed between the steps that start or complete a job or a mend', () => {
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;

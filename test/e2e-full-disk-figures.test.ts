@@ -97,5 +97,5 @@ describe.skipIf(!MOUNT)('a full disk mid-run: the figures are what the next run 
     const resumed = JSON.parse(readFileSync(summaryJson, 'utf8'));
     expect(resumed.run.totals.read).toBe(ROWS - read);
     expect(server.stats().total).toBe(ROWS - read - keptOnDisk);
-  }, 120_000);
+  });
 });

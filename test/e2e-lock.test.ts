@@ -87,7 +87,7 @@ describe('one writer per output', () => {
     expect(lone.code).toBe(0);
     reference = readFileSync(path.join(dir, 'lone.csv'));
     loneRequests = server.stats().total;
-  }, 60_000);
+  });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.close()));
     cleanup();
@@ -124,7 +124,7 @@ describe('one writer per output', () => {
       expect(Math.abs(requests - loneRequests)).toBeLessThanOrEqual(Math.ceil(loneRequests * 0.02));
       expect(existsSync(`${output}.lock`)).toBe(false);
     }
-  }, 90_000);
+  });
 
   it('two different inputs with one -o: the second refuses, the output is the first input\'s alone', async () => {
     const server = await newServer();
@@ -150,7 +150,7 @@ describe('one writer per output', () => {
     expect(results[0]?.code).toBe(0);
     expect(readFileSync(output).equals(reference)).toBe(true);
     expect(Math.abs(requests - loneRequests)).toBeLessThanOrEqual(Math.ceil(loneRequests * 0.02));
-  }, 60_000);
+  });
 
   it('a holder killed with -9 is taken over by the next run at once, without clean-up', async () => {
     const server = await newServer();
@@ -164,7 +164,7 @@ describe('one writer per output', () => {
     expect(next.code).toBe(0);
     expect(next.stderr).toMatch(/took over the lock of a run that is gone/);
     expect(readFileSync(output).equals(reference)).toBe(true);
-  }, 60_000);
+  });
 
   /** A lock left by a run on another host (a container sharing the volume): its pid means nothing here. */
   const plantForeignLock = (output: string, heartbeatAgeMs: number) => {
@@ -207,7 +207,7 @@ describe('one writer per output', () => {
     expect(taken.stderr).toMatch(/took over the lock of a run silent for over 30 s/);
     expect(readFileSync(stale).equals(reference)).toBe(true);
     expect(existsSync(`${stale}.lock`)).toBe(false);
-  }, 60_000);
+  });
 
   // A container killed with -9 (docker kill, the OOM killer) leaves a fresh lock that nobody refreshes; its
   // replacement has another host name, so it cannot ask for the pid: it watches the heartbeat instead of exiting 75.
@@ -224,5 +224,5 @@ describe('one writer per output', () => {
     expect(taken.stderr).toMatch(/took over the lock of a run silent for over 30 s/);
     expect(readFileSync(output).equals(reference)).toBe(true);
     expect(existsSync(`${output}.lock`)).toBe(false);
-  }, 90_000);
+  });
 });

@@ -104,7 +104,7 @@ describe('mending failed rows', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/Already done/);
     expect(server.stats().total).toBe(0);
-  }, 120_000);
+  });
 
   it('after a mend the checkpoint says where the output\'s last record starts now, so a resume\'s proof of it holds', async () => {
     const { output } = outageThenHealed(11, '1-5ms');
@@ -128,7 +128,7 @@ describe('mending failed rows', () => {
     expect(finished.stderr).not.toMatch(/does not match the files/);
     expect(server.stats().total).toBe(0);
     expect(readFileSync(output).equals(readFileSync(healthyOutput()))).toBe(true);
-  }, 120_000);
+  });
 
   it('a mend of the last row and one before it records where the mended last row starts', async () => {
     const small = path.join(dir, 'last-fails.csv');
@@ -161,7 +161,7 @@ describe('mending failed rows', () => {
     const third = await runCli(args(output), { env: env() });
     expect(third.code).toBe(0);
     expect(readFileSync(output).equals(readFileSync(healthyOutput()))).toBe(true);
-  }, 120_000);
+  });
 
   it('a 4xx the documentation does not name (a gateway\'s 400, code 1001) is not final: a rerun sends those rows again', async () => {
     const output = path.join(dir, 'gateway.csv');
@@ -222,7 +222,7 @@ describe('mending failed rows', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^Already done/);
     expect(server.stats().total).toBe(0);
-  }, 120_000);
+  });
 
   it('a mend against a service failing throughout stops once its rows fail over --max-error-rate, as a run does', async () => {
     // It had no such stop: every listed row was sent and retried, 8 at a time (2,099 requests in 10 min for 352 of 1,501
@@ -253,7 +253,7 @@ describe('mending failed rows', () => {
     const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { outputComplete: boolean; run: { totals: Record<string, number> }; failedRows: unknown };
     expect(summary).toMatchObject({ status: 'failed', exitCode: 5, outputComplete: true, failedRows: { retry: listed } });
     expect(summary.run.totals['requests']).toBe(server.stats().total);
-  }, 120_000);
+  });
 
   it('a resumed run that mends counts each row once: "this run" never holds more rows than the input', async () => {
     // Seen before: a 235-row input, "this run: rows 272": the rows this run wrote failed and then mended counted twice.
@@ -288,7 +288,7 @@ describe('mending failed rows', () => {
     expect(json.run.totals['duplicates']).toBe(23);
     expect(resumed.stdout).toMatch(/ {2}duplicates saved 23 · /);
     server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
-  }, 120_000);
+  });
 
   it('a text whose one copy is mended and the other scored fresh in the same rerun is sent once', async () => {
     // 120 distinct texts, then row 2's again. In an outage the first run stops after 50 requests (--max-requests: where
@@ -319,7 +319,7 @@ describe('mending failed rows', () => {
     expect(scores(records[2])).toEqual(scores(records[distinct]));
     expect(records[2]?.['sentiment_error']).toBe('');
     server.setFaults({ seed: 11, latency: '1-5ms', rules: [REFUSED] });
-  }, 120_000);
+  });
 
   it('a mend stopped by its budget points at the complete output and keeps the requests it sent in the job totals', async () => {
     const summaryFile = path.join(dir, 'budget.json');
@@ -349,7 +349,7 @@ describe('mending failed rows', () => {
     expect(Object.values(labels).reduce((sum, count) => sum + count, 0)).toBe(summary().run.totals['scored']);
     expect(summary().run.totals['scored']).toBeGreaterThan(0);
     expect(mended.stdout).toMatch(/\n {2}scored as POSITIVE \d+/);
-  }, 120_000);
+  });
 
   it('a mend stopped by a rejected token ends on what to fix first, not on "run the same command again"', async () => {
     const { output, outageBytes } = outageThenHealed(15, '1-5ms');
@@ -359,7 +359,7 @@ describe('mending failed rows', () => {
     const lines = rejected.stdout.trimEnd().split('\n');
     expect(lines.at(-2)).toMatch(/^ {2}Cloudflare rejected the API token \(HTTP 401, code 10000\): check CLOUDFLARE_API_TOKEN/);
     expect(lines.at(-1)).toMatch(/^ {2}\d+ rows failed( transiently)?: fix what the line above says \(the credentials or the model\), then run the same command again to re-score just /);
-  }, 120_000);
+  });
 
   it('a mend stopped by SIGTERM points at the complete output and keeps the requests it sent in the job totals', async () => {
     const summaryFile = path.join(dir, 'sigterm.json');
@@ -381,7 +381,7 @@ describe('mending failed rows', () => {
     expect(summary.totals['requests']).toBe(outageRequests + sent);
     const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { totals: Record<string, number> };
     expect(checkpoint.totals['requests']).toBe(outageRequests + sent);
-  }, 120_000);
+  });
 
   it('a mend stopped by SIGTERM gives a request that never answers --grace, not the per-attempt timeout, and counts it', async () => {
     // The mend had no grace period of its own: a SIGTERM waited for a hung request until its 30 s timeout (28 s measured).
@@ -402,7 +402,7 @@ describe('mending failed rows', () => {
     expect(summary).toMatchObject({ status: 'interrupted', outputComplete: true });
     expect(summary.run.totals['requests']).toBe(sent);
     expect(summary.totals['requests']).toBe(outageRequests + sent);
-  }, 120_000);
+  });
 
   it.skipIf(!canMount())('a mend the machine refuses (read-only output folder): exit 74, the output unchanged, and --summary-json says it is complete', async () => {
     // Its summary held only status, exitCode and message, so a scheduler could not tell that the output (the last run's,
@@ -501,7 +501,7 @@ describe('mending failed rows', () => {
     expect(last).toContain(`(${ROWS / 50} more were refused for their text or record and not retried)`);
     expect(last).toMatch(/--restart \(or write to a new -o\)/);
     expect(last).not.toMatch(/a rerun leaves them/);
-  }, 120_000);
+  });
 
   it('a missing list of failed rows: the summary says rows may have failed transiently and how to score them again', async () => {
     // The outage run's files (beforeAll: exit 0).
@@ -521,5 +521,5 @@ describe('mending failed rows', () => {
     expect(last).not.toMatch(/a rerun leaves them/);
     const json = JSON.parse(readFileSync(summaryFile, 'utf8')) as { failedRows: unknown };
     expect(json.failedRows).toEqual({ retry: 0, final: 0, unlisted: failed, list: 'missing' });
-  }, 120_000);
+  });
 });

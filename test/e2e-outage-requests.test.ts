@@ -61,7 +61,7 @@ describe('a run during an outage', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/mended \d+ rows that had failed transiently/);
     expect(readFileSync(output).equals(readFileSync(healthy))).toBe(true);
-  }, 60_000);
+  });
 
   it('a service that fails for a moment holds new rows only until it answers again: no row fails', async () => {
     const output = path.join(dir, 'blip.csv');
@@ -76,5 +76,5 @@ describe('a run during an outage', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/rows 500: scored 500, skipped 0, failed 0/);
     expect(readFileSync(output).equals(readFileSync(path.join(dir, 'healthy.csv')))).toBe(true);
-  }, 60_000);
+  });
 });

@@ -95,7 +95,7 @@ describe('answers are kept until their rows are written', () => {
     expect(kept[0]?.['answers']).toBe(350);
     // Texts first asked by a row the paused run wrote (rows past 300 alternate a new text and a repeat); the rest are for rows still to write.
     expect(kept[0]?.['forRowsAhead']).toBe(350 - Math.min(written, 300) - Math.ceil(Math.max(0, written - 300) / 2));
-  }, 120_000);
+  });
 
   it('a journal made for another input is never replayed', async () => {
     const output = path.join(dir, 'other.csv');
@@ -117,7 +117,7 @@ describe('answers are kept until their rows are written', () => {
     } finally {
       writeFileSync(otherInput, original);
     }
-  }, 120_000);
+  });
 });
 
 describe('SIGTERM while rows wait out a Retry-After and queue for the rate limit', () => {
@@ -168,5 +168,5 @@ describe('SIGTERM while rows wait out a Retry-After and queue for the rate limit
     const finished = await runCli([...args, '--rpm', '60000'], { env });
     expect(finished.code).toBe(0);
     expect(server.stats().byStatus['200']).toBe(rows);
-  }, 120_000);
+  });
 });

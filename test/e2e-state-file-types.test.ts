@@ -37,7 +37,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     const lone = path.join(dir, 'lone.csv');
     expect((await runCli(args(lone), { env: env() })).code).toBe(0);
     reference = readFileSync(lone);
-  }, 60_000);
+  });
   afterAll(async () => {
     await server.close();
     cleanup();
@@ -69,7 +69,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     rmSync(`${output}.partial`, { recursive: true });
     expect((await runCli(args(output), { env: env() })).code).toBe(0);
     expect(readFileSync(output).equals(reference)).toBe(true);
-  }, 60_000);
+  });
 
   it('the checkpoint: one line naming it and what to do, exit 74 (was exit 3, "EISDIR: illegal operation on a directory")', async () => {
     const output = await paused('checkpoint');
@@ -81,7 +81,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     rmSync(`${output}.checkpoint.json`, { recursive: true });
     expect((await runCli(args(output), { env: env() })).code).toBe(0);
     expect(readFileSync(output).equals(reference)).toBe(true);
-  }, 60_000);
+  });
 
   // A folder made at the checkpoint's path while the run works refuses the next checkpoint's rename: the line was
   // '….checkpoint.json.tmp-PID -> ….checkpoint.json is a folder, expected a file: … then run the same command again
@@ -115,7 +115,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     } finally {
       await slow.close();
     }
-  }, 90_000);
+  });
 
   // With --restart the checkpoint is not read but written: the folder refused the rename, and the line ended '(it continues
   // from the checkpoint)', though there was none to continue from (a folder 'exists') and --restart starts over anyway.
@@ -130,7 +130,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     rmSync(`${output}.checkpoint.json`, { recursive: true });
     expect((await runCli(args(output, '--restart'), { env: env() })).code).toBe(0);
     expect(readFileSync(output).equals(reference)).toBe(true);
-  }, 60_000);
+  });
 
   it('the journal, replaced while the run works: one line naming it when the run removes it, exit 74 (was exit 1, a stack trace)', async () => {
     const output = path.join(dir, 'journal.csv');
@@ -148,7 +148,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expect(r.stderr).not.toMatch(/continues from the checkpoint/);
     expect(r.stdout).not.toMatch(/\.partial/);
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true, totals: { read: ROWS }, message: expect.stringMatching(/the output is complete/) });
-  }, 60_000);
+  });
 
   // A run with no journal of its own (the embedded model) removes one an earlier remote run left: a folder there
   // failed the same way at the very end, after the output was renamed complete.
@@ -163,7 +163,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true });
     // The next run has nothing to do.
     expect((await runCli(['score', input, '--text-column', 'review', '-o', output, '--backend', 'embedded'])).stdout).toMatch(/^Already done/);
-  }, 60_000);
+  });
 
   // A run killed between marking its checkpoint complete and renaming the output is finished by the next start, which
   // renames it and removes the journal: a folder there failed that start the same way, after the rename.
@@ -179,7 +179,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expectOneLine(r, new RegExp(`^sentiment-batch: ${output}\\.journal is a folder, expected a file: move or remove that folder; nothing else to do: the output is complete`));
     expect(existsSync(output)).toBe(true);
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true });
-  }, 60_000);
+  });
 
   /** The CLI, killed if it has not ended within `ms` (a run that waits forever must not outlive the test). */
   const runWithin = async (argv: string[], ms: number): Promise<CliResult> => {
@@ -207,7 +207,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
       expect(readFileSync(output).equals(reference)).toBe(true);
       expect(readdirSync(dir).filter((f) => f.startsWith(path.basename(output)) && f !== path.basename(output) && !f.endsWith('.checkpoint.json'))).toEqual([]);
     }
-  }, 150_000);
+  });
 
   // The partial output removed while the run works: the run went on sending every row left, writing them into the
   // removed file, and failed only at the end, 'rename ….partial -> … failed: no such file or directory (ENOENT);
@@ -235,5 +235,5 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     } finally {
       await slow.close();
     }
-  }, 90_000);
+  });
 });
