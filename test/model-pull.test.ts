@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { progressLine } from '../src/commands/model.js';
+import { progressLine, retryLine } from '../src/commands/model.js';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
 import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
 import { httpError, type HubRequest } from '../src/hub/hub-file.js';
@@ -123,6 +124,69 @@ describe('model pull from a server laid out like the Hub', () => {
     retries.length = 0;
     await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'v9', modelDir: undefined, onRetry, retryDelaysMs: [1, 1] })).rejects.toThrow(/HTTP 404/);
     expect(retries).toEqual([]);
+  });
+
+  // A link that dropped every 20 MB gave up on a large file unfinished: four tries at most, each of which had advanced it.
+  // Reproduced with a hub dropping each transfer of a 60 MB file after 5 MB: exit 4 at 20000000 bytes.
+  it('tries that each get further are not counted against the file: a link that drops every N bytes finishes it', async () => {
+    // A 3 MB ONNX file (random bytes: the pull checks hashes, it loads nothing), cut every 400 kB: at least 8 tries. A
+    // cut loses what undici had buffered and not yet handed on (up to ~64 kB), so the cut is well above that.
+    const big = path.join(dir, 'big-model');
+    for (const file of MODEL_FILES) {
+      mkdirSync(path.dirname(path.join(big, file)), { recursive: true });
+      copyFileSync(path.join(FIXTURE, file), path.join(big, file));
+    }
+    writeFileSync(path.join(big, ONNX), randomBytes(3_000_000));
+    const cutting = await startFakeHub(REPO, big, MODEL_FILES);
+    cutting.cutEvery = 400_000;
+    const totals: number[] = [];
+    try {
+      const result = await pullModel({
+        hub: readHubEnv({ HF_ENDPOINT: cutting.endpoint, HF_HUB_CACHE: path.join(dir, 'unused-cut-every') }),
+        repo: REPO,
+        revision: 'main',
+        modelDir: path.join(dir, 'plain-cut-every'),
+        retryDelaysMs: [1, 1, 1],
+        onRetry: (_file, reason, attempt, attempts, _delay, total) => {
+          expect([reason, attempt, attempts]).toEqual([expect.stringContaining('was cut after'), 2, 4]);
+          totals.push(total);
+        },
+      });
+      expect(result.downloaded).toContain(ONNX);
+      expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(big, ONNX)))).toBe(true);
+      // More tries than the four a file got before, each one the next.
+      expect(totals.length).toBeGreaterThanOrEqual(7);
+      expect(totals).toEqual(totals.map((_, i) => i + 2));
+    } finally {
+      await cutting.close();
+    }
+  });
+
+  // Counted by the most bytes ever held, not by the bytes a try received: a server that ignores Range sends the start
+  // again each time, and would 'advance' forever.
+  it('tries that get no further still give up, saying how many were made', async () => {
+    hub.cutEvery = 100_000;
+    hub.ignoreRange = true;
+    const attempts: number[] = [];
+    try {
+      await expect(
+        pullModel({
+          hub: readHubEnv(env(path.join(dir, 'unused-no-further'))),
+          repo: REPO,
+          revision: 'main',
+          modelDir: path.join(dir, 'plain-no-further'),
+          retryDelaysMs: [1, 1, 1],
+          onRetry: (_file, _reason, attempt) => void attempts.push(attempt),
+        }),
+      ).rejects.toMatchObject({
+        code: 'download',
+        message: expect.stringMatching(/^gave up after \d+ tries(, the last 4 without getting further)?: the download of onnx\/model_quantized\.onnx was cut after \d+ bytes \(.*\); run the same command again to resume$/),
+      });
+      expect(attempts.slice(-3)).toEqual([2, 3, 4]);
+    } finally {
+      hub.cutEvery = undefined;
+      hub.ignoreRange = false;
+    }
   });
 
   // A pull killed after the last byte, before the rename (while it hashed the 67 MB): the next pull asked for the bytes
@@ -475,6 +539,18 @@ describe('what a refusal (401, 403) says', () => {
   it('from the storage host a file redirects to, that its link may have expired', () => {
     expect(httpError(403, request('hf_x'), 'https://cdn.example/blobs/abc?sig=1').message).toBe(
       `the storage host https://cdn.example refused ${REPO}@main/${ONNX} (HTTP 403): the Hub's link to it may have expired; run the same command again (a proxy that forbids that host would refuse it again)`,
+    );
+  });
+});
+
+// Each drop of a link that drops every 20 MB restarts the count of tries: the line said 'try 2 of 4' at every one.
+describe('the line before a file is tried again', () => {
+  const cut = `the download of ${ONNX} was cut after 20000000 bytes (other side closed); run the same command again to resume`;
+
+  it('counts the tries, and after one that got further, both all of them and those since', () => {
+    expect(retryLine(ONNX, cut, 2, 4, 1000, 2)).toBe(`${ONNX}: the download of ${ONNX} was cut after 20000000 bytes (other side closed): trying again in 1 s (try 2 of 4)\n`);
+    expect(retryLine(ONNX, cut, 3, 4, 3000, 7)).toBe(
+      `${ONNX}: the download of ${ONNX} was cut after 20000000 bytes (other side closed): trying again in 3 s (try 7, 3 of 4 since the last that got further)\n`,
     );
   });
 });

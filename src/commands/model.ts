@@ -81,15 +81,24 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
       if (state === 'damaged') io.stderr.write(`${file}: the copy there does not match the Hub's hash (damaged): downloading it again\n`);
     },
     onProgress: (file) => progressLine(file, io.stderr),
-    // The failure's own advice (run the command again, try later) is what the pull is doing now.
-    onRetry: (file, reason, attempt, attempts, delayMs) =>
-      io.stderr.write(`${file}: ${reason.replace(/[.;]?\s*(The damaged copy was deleted; )?(run the same command again[^;]*|try again later)$/, '')}: trying again in ${delayMs / 1000} s (try ${attempt} of ${attempts})\n`),
+    onRetry: (...retry) => io.stderr.write(retryLine(...retry)),
   }).catch((error: unknown) => {
     throw machineFaultOf(error, advice) ?? error;
   });
   const what = result.downloaded.length === 0 ? 'nothing to download, already complete' : `downloaded ${result.downloaded.join(', ')}`;
   io.stdout.write(`${repo}@${revision} → ${result.commit}: ${what}\n${result.folder}\n`);
   return ExitCode.Done;
+}
+
+/**
+ * The line said before a file is tried again. The failure's own advice (run the command again, try later) is what the
+ * pull is doing now. A try that got further restarts the count (retry-download.ts): the line says both, or a link
+ * dropping every 20 MB read 'try 2 of 4' at each drop.
+ */
+export function retryLine(file: string, reason: string, attempt: number, attempts: number, delayMs: number, total: number): string {
+  const what = reason.replace(/[.;]?\s*(The damaged copy was deleted; )?(run the same command again[^;]*|try again later)$/, '');
+  const count = total === attempt ? `${attempt} of ${attempts}` : `${total}, ${attempt} of ${attempts} since the last that got further`;
+  return `${file}: ${what}: trying again in ${delayMs / 1000} s (try ${count})\n`;
 }
 
 /**

@@ -50,7 +50,8 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
     await handle.sync();
   } catch (error) {
     if (writing) throw withPath(error, incomplete);
-    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error));
+    // `received`: the bytes now in <file>.incomplete, by which the retry tells a try that got further (retry-download.ts).
+    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error), received);
   } finally {
     await handle.close();
   }
