@@ -189,6 +189,51 @@ describe('model pull from a server laid out like the Hub', () => {
     }
   });
 
+  // A storage host that stopped sending mid-file, the connection open, held the pull undici's 300 s (no line said
+  // anything) before 'was cut after 3000000 bytes (Body Timeout Error)' and the retry. Reproduced against a local hub.
+  it('a transfer that stalls (the connection open) is given up after the stall time, said so, and resumed', async () => {
+    const size = statSync(path.join(FIXTURE, ONNX)).size;
+    const reasons: string[] = [];
+    hub.stallNextAfter = 100_000;
+    const folder = path.join(dir, 'plain-stalled');
+    const result = await pullModel({
+      hub: readHubEnv(env(path.join(dir, 'unused-stalled'))),
+      repo: REPO,
+      revision: 'main',
+      modelDir: folder,
+      retryDelaysMs: [1, 1, 1],
+      stallMs: 1_000,
+      onRetry: (_file, reason) => void reasons.push(reason),
+    });
+    expect(hub.stallNextAfter).toBeUndefined();
+    // One stall, unless a loaded machine held a healthy transfer 1 s too (a retry of the same words).
+    expect(reasons.length).toBeGreaterThanOrEqual(1);
+    for (const reason of reasons) expect(reason).toMatch(new RegExp(`^the download of ${ONNX} was cut after \\d+ bytes \\(no byte came for 1 s\\); run the same command again to resume$`));
+    expect(result.downloaded).toContain(ONNX);
+    expect(statSync(path.join(folder, ONNX)).size).toBe(size);
+    expect(readFileSync(path.join(folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+  }, 60_000);
+
+  it('a request that gets no answer at all (the connection open) is given up after the stall time too, and tried again', async () => {
+    const reasons: string[] = [];
+    hub.silentNext = true;
+    try {
+      const result = await pullModel({
+        hub: readHubEnv(env(path.join(dir, 'unused-silent'))),
+        repo: REPO,
+        revision: 'main',
+        modelDir: path.join(dir, 'plain-silent'),
+        retryDelaysMs: [1, 1, 1],
+        stallMs: 1_000,
+        onRetry: (_file, reason) => void reasons.push(reason),
+      });
+      expect(reasons[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+ sent no answer for 1 s \(the connection open\); check the network, HTTPS_PROXY or HF_ENDPOINT$/);
+      expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+    } finally {
+      hub.silentNext = false;
+    }
+  }, 60_000);
+
   // A pull killed after the last byte, before the rename (while it hashed the 67 MB): the next pull asked for the bytes
   // from the file's end, the storage answered 416, and every pull after failed 'the Hub answered HTTP 416 … try again later'.
   it('a whole file left in .incomplete (killed before its rename) is checked and put in place, not asked for past its end', async () => {

@@ -12,7 +12,7 @@ import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { hashLike } from './file-hash.js';
 import { passes } from './retry-download.js';
-import { downloadError, httpError, resolveUrl, send, type HubFileInfo, type HubRequest } from './hub-file.js';
+import { downloadError, httpError, resolveUrl, send, stallWords, type HubFileInfo, type HubRequest } from './hub-file.js';
 
 export type ProgressListener = (received: number, total: number | undefined) => void;
 
@@ -50,8 +50,10 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
     await handle.sync();
   } catch (error) {
     if (writing) throw withPath(error, incomplete);
+    // A body that stopped coming (the connection open) is said with how long it was waited for, not undici's 'Body Timeout Error'.
+    const why = (error as { code?: unknown }).code === 'UND_ERR_BODY_TIMEOUT' ? stallWords(r) : (error as Error).message;
     // `received`: the bytes now in <file>.incomplete, by which the retry tells a try that got further (retry-download.ts).
-    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error), received);
+    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${why}); run the same command again to resume`, error), received);
   } finally {
     await handle.close();
   }

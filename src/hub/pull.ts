@@ -31,6 +31,8 @@ export interface PullOptions {
   onRetry?: RetryListener;
   /** Waits before each retry; [] tries each file once. */
   retryDelaysMs?: readonly number[];
+  /** How long a request may receive nothing before it is tried again (default STALL_MS, hub-file.ts). */
+  stallMs?: number;
 }
 
 export interface PullResult {
@@ -63,7 +65,7 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
 
 /** Resolves one file at the revision, then fetches it unless a good copy is there. */
 async function pullFile(file: string, options: PullOptions, dispatcher: Dispatcher, result: PullResult, checked: Record<string, PulledFile>): Promise<void> {
-  const r: HubRequest = { endpoint: options.hub.endpoint, repo: options.repo, revision: options.revision, file, token: options.hub.token, dispatcher };
+  const r: HubRequest = { endpoint: options.hub.endpoint, repo: options.repo, revision: options.revision, file, token: options.hub.token, dispatcher, stallMs: options.stallMs };
   const info = await fetchFileInfo(r);
   if (result.commit && info.commit !== result.commit) {
     throw downloadError(`the revision ${options.revision} moved to another commit during the pull (${result.commit} → ${info.commit}); run it again`);

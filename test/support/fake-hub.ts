@@ -4,8 +4,8 @@
  * blob sha1) and large ones (the ONNX file) with a 302 to a
  * second server, the "storage", that serves the bytes and honours Range
  * (X-Linked-Etag = sha256); small files come after a relative redirect to
- * the Hub's own resolve cache. Faults: cut a transfer after N bytes (the next one, or each), ignore Range, corrupt
- * one, answer a web page or 503s.
+ * the Hub's own resolve cache. Faults: cut a transfer after N bytes (the next one, or each), stall one (or its
+ * answer) with the connection open, ignore Range, corrupt one, answer a web page or 503s.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -26,6 +26,10 @@ export interface FakeHub {
   cutEvery: number | undefined;
   /** Storage answers every GET with the whole file (200), ignoring Range. */
   ignoreRange: boolean;
+  /** The next storage transfer sends this many bytes, then nothing more, the connection left open. */
+  stallNextAfter: number | undefined;
+  /** Storage answers the next GET not at all, the connection left open. */
+  silentNext: boolean;
   /** Serve this file's bytes with one byte changed (the hash header stays the true one). */
   corrupt: string | undefined;
   /** Storage sends 4 KiB every 20 ms (a slow link: a transfer takes seconds). */
@@ -51,7 +55,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   const bySha256 = new Map<string, string>();
   for (const [file, bytes] of content) bySha256.set(createHash('sha256').update(bytes).digest('hex'), file);
 
-  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, cutEvery: undefined as number | undefined, ignoreRange: false, corrupt: undefined as string | undefined, slow: false, webPage: false, failNext: 0, hold: false };
+  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, cutEvery: undefined as number | undefined, ignoreRange: false, stallNextAfter: undefined as number | undefined, silentNext: false, corrupt: undefined as string | undefined, slow: false, webPage: false, failNext: 0, hold: false };
   const bodyOf = (file: string): Buffer => {
     const bytes = content.get(file) as Buffer;
     if (state.corrupt !== file) return bytes;
@@ -67,6 +71,10 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     if (state.failNext > 0 && req.method === 'GET') {
       state.failNext--;
       return void res.writeHead(503).end();
+    }
+    if (state.silentNext && req.method === 'GET') {
+      state.silentNext = false;
+      return;
     }
     if (state.webPage && req.method === 'GET') {
       return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Blocked by your organisation</body></html>');
@@ -84,6 +92,13 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
       state.cutNextAfter = undefined;
       state.bodyBytes += cut;
       res.write(part.subarray(0, cut), () => res.destroy());
+      return;
+    }
+    const stall = state.stallNextAfter;
+    if (stall !== undefined && req.method === 'GET') {
+      state.stallNextAfter = undefined;
+      state.bodyBytes += stall;
+      res.write(part.subarray(0, stall));
       return;
     }
     if (req.method === 'GET') state.bodyBytes += part.length;
@@ -155,6 +170,18 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     },
     set cutEvery(n) {
       state.cutEvery = n;
+    },
+    get stallNextAfter() {
+      return state.stallNextAfter;
+    },
+    set stallNextAfter(n) {
+      state.stallNextAfter = n;
+    },
+    get silentNext() {
+      return state.silentNext;
+    },
+    set silentNext(on) {
+      state.silentNext = on;
     },
     get ignoreRange() {
       return state.ignoreRange;
