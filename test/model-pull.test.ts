@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { progressLine, retryLine } from '../src/commands/model.js';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
 import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
@@ -140,9 +140,15 @@ describe('model pull from a server laid out like the Hub', () => {
     const cutting = await startFakeHub(REPO, big, MODEL_FILES);
     cutting.cutEvery = 400_000;
     const totals: number[] = [];
+    const listeners: string[] = [];
     try {
       const result = await pullModel({
         hub: readHubEnv({ HF_ENDPOINT: cutting.endpoint, HF_HUB_CACHE: path.join(dir, 'unused-cut-every') }),
+        // One progress listener per file, not one per try (each said its quarters again, at the rate of resumed bytes).
+        onProgress: (file) => {
+          listeners.push(file);
+          return () => {};
+        },
         repo: REPO,
         revision: 'main',
         modelDir: path.join(dir, 'plain-cut-every'),
@@ -157,6 +163,7 @@ describe('model pull from a server laid out like the Hub', () => {
       // More tries than the four a file got before, each one the next.
       expect(totals.length).toBeGreaterThanOrEqual(7);
       expect(totals).toEqual(totals.map((_, i) => i + 2));
+      expect(listeners).toEqual([...MODEL_FILES]);
     } finally {
       await cutting.close();
     }
@@ -617,6 +624,25 @@ describe('model pull progress in a log', () => {
         `^${ONNX}: 17\\.2/68\\.4 MB \\(25%\\) at [\\d.]+ MB/s\\n${ONNX}: 40\\.0/68\\.4 MB \\(50%\\) at [\\d.]+ MB/s\\n${ONNX}: 52\\.0/68\\.4 MB \\(75%\\) at [\\d.]+ MB/s\\n${ONNX}: 68\\.4 MB at [\\d.]+ MB/s\\n$`,
       ),
     );
+  });
+
+  // A file resumed at 20 of 68 MB said '25%' as if reached now, and a rate of all its bytes over this pull's seconds:
+  // 23.7 MB/s on a 5 MB/s link, 923 MB/s after a try that resumed at 60 MB.
+  it('a resumed file: no quarter it already had, and the rate of the bytes this pull received', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const lines: string[] = [];
+      const listener = progressLine(ONNX, { isTTY: false, write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream & { isTTY?: boolean });
+      const size = 60e6;
+      listener(20e6, size); // the transfer starts, resuming
+      for (const [seconds, received] of [[1, 25e6], [2, 30e6], [6, 50e6], [8, size]] as const) {
+        vi.setSystemTime(seconds * 1000);
+        listener(received, size);
+      }
+      expect(lines.join('')).toBe(`${ONNX}: 30.0/60.0 MB (50%) at 5.0 MB/s\n${ONNX}: 50.0/60.0 MB (75%) at 5.0 MB/s\n${ONNX}: 60.0 MB at 5.0 MB/s\n`);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says a small file once, when it is done', () => {

@@ -108,17 +108,24 @@ export function retryLine(file: string, reason: string, attempt: number, attempt
  */
 export function progressLine(file: string, out: NodeJS.WritableStream & { isTTY?: boolean }): ProgressListener {
   let last = 0;
-  const started = Date.now();
+  // The rate is of the bytes this pull received, from its first report: a resumed file's earlier bytes came before.
+  let started: { at: number; bytes: number } | undefined;
   let finished = false;
   let quarters = 0;
   return (received, total) => {
     const done = total !== undefined && received >= total;
     const now = Date.now();
     if (finished) return;
+    const reached = total !== undefined && total >= 10e6 ? Math.floor((received / total) * 4) : 0;
+    // A try the server answered with the whole file (no Range) starts again from 0: so does the rate.
+    if (started === undefined || received < started.bytes) {
+      started = { at: now, bytes: received };
+      // The quarters a resumed file already had are not said as reached now.
+      quarters = reached;
+    }
     const mb = (n: number): string => (n / 1e6).toFixed(1);
-    const rate = received / 1e6 / Math.max(0.001, (now - started) / 1000);
+    const rate = (received - started.bytes) / 1e6 / Math.max(0.001, (now - started.at) / 1000);
     if (!out.isTTY) {
-      const reached = total !== undefined && total >= 10e6 ? Math.floor((received / total) * 4) : 0;
       if (done) out.write(`${file}: ${mb(received)} MB at ${rate.toFixed(1)} MB/s\n`);
       else if (reached > quarters) out.write(`${file}: ${mb(received)}/${mb(total as number)} MB (${reached * 25}%) at ${rate.toFixed(1)} MB/s\n`);
       quarters = Math.max(quarters, reached);

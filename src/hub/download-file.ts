@@ -14,6 +14,7 @@ import { hashLike } from './file-hash.js';
 import { passes } from './retry-download.js';
 import { downloadError, httpError, resolveUrl, send, stallWords, type HubFileInfo, type HubRequest } from './hub-file.js';
 
+/** Called once as a transfer starts, with the bytes it resumes from (0 when none), then after each part written. */
 export type ProgressListener = (received: number, total: number | undefined) => void;
 
 const MAX_REDIRECTS = 5;
@@ -36,6 +37,7 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   const resumed = have > 0;
   const handle = await open(incomplete, have > 0 ? 'a' : 'w');
   let received = have;
+  onProgress(received, info.size);
   // A write this machine refuses (a full disk) is its fault, not the download's: machine-fault.ts words it (exit 74).
   let writing = false;
   try {
