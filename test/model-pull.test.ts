@@ -479,6 +479,27 @@ describe('model pull from a server laid out like the Hub', () => {
     }
   }, 120_000);
 
+  // A pull stopped by SIGTERM said 'stopped by SIGTERM (nothing under way to save)' over the bytes it kept to resume.
+  it('a pull stopped by SIGTERM says that what was downloaded is kept, and how to resume', async () => {
+    const cache = path.join(dir, 'cache-sigterm');
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    hub.slow = true;
+    hub.hold = true;
+    try {
+      const pull = spawnCli(['model', 'pull'], { env: env(cache) });
+      await waitFor(() => existsSync(`${onnx}.incomplete`) && statSync(`${onnx}.incomplete`).size > 0, 20_000, 'the pull to write part of the ONNX file');
+      pull.kill('SIGTERM');
+      const stopped = await pull.result;
+      expect(stopped.code).toBe(130);
+      expect(stopped.stderr).toMatch(/\nsentiment-batch: stopped by SIGTERM; what was downloaded is kept: run the same command again to resume\n$/);
+      expect(statSync(`${onnx}.incomplete`).size).toBeGreaterThan(0);
+      expect(existsSync(`${onnx}.lock`)).toBe(false);
+    } finally {
+      hub.slow = false;
+      hub.hold = false;
+    }
+  }, 60_000);
+
   it('a model pulled at a pinned commit is named by score, which looks for main, with the --model-dir that uses it', async () => {
     const cache = path.join(dir, 'cache-pinned');
     expect((await runCli(['model', 'pull', '--revision', hub.commit], { env: env(cache) })).code).toBe(0);

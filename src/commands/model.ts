@@ -69,6 +69,11 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   const { pullModel } = await import('../hub/pull.js');
   // A full disk or a read-only cache folder is the machine's fault (exit 74): the line names the folder and how to move it.
   const advice: FaultAdvice = { flag: values['model-dir'] !== undefined ? '--model-dir' : 'HF_HUB_CACHE', again: 'then run the same command again (it resumes the download)' };
+  // A signal exits 130 at once, as before; it said 'nothing under way to save' over a download of tens of MB kept in
+  // <file>.incomplete, which the same command resumes.
+  const removeExit = io.onSignalExit?.(async (signal) => {
+    io.stderr.write(`sentiment-batch: stopped by ${signal}; what was downloaded is kept: run the same command again to resume\n`);
+  });
   const result = await pullModel({
     hub,
     repo,
@@ -82,9 +87,11 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     },
     onProgress: (file) => progressLine(file, io.stderr),
     onRetry: (...retry) => io.stderr.write(retryLine(...retry)),
-  }).catch((error: unknown) => {
-    throw machineFaultOf(error, advice) ?? error;
-  });
+  })
+    .catch((error: unknown) => {
+      throw machineFaultOf(error, advice) ?? error;
+    })
+    .finally(() => removeExit?.());
   const what = result.downloaded.length === 0 ? 'nothing to download, already complete' : `downloaded ${result.downloaded.join(', ')}`;
   io.stdout.write(`${repo}@${revision} → ${result.commit}: ${what}\n${result.folder}\n`);
   return ExitCode.Done;
