@@ -34,7 +34,7 @@ export interface HubRequest {
  * A request that receives nothing for this long is given up and tried again (retry-download.ts). undici's default
  * waits 300 s for the answer and 300 s between two parts of a body: a storage host that stopped sending mid-file,
  * the connection left open, held the pull five silent minutes before its retry. 30 s without a single byte is no
- * slow link (one at 100 kB/s sends 3 MB in that time); huggingface_hub gives up after 10.
+ * slow link (one at 100 kB/s sends 3 MB in that time); huggingface_hub's own limit (HF_HUB_DOWNLOAD_TIMEOUT) is 10 s.
  */
 export const STALL_MS = 30_000;
 
