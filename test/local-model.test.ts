@@ -103,6 +103,28 @@ describe('local backend: model folder problems are one clear line', () => {
     });
   });
 
+  // A folder copied by hand (no pull record to check it) whose config.json had id2label swapped was named as before
+  // the swap, by its ONNX file alone: a --cache kept answering with the old order beside new rows in the swapped one,
+  // one output mixing both, exit 0. Such a model is not refused (its outputs may be in that order): it is named apart.
+  it('a folder whose id2label names POSITIVE first is scored that way under a model id of its own', async () => {
+    const copy = path.join(dir, 'positive-first');
+    cpSync(FIXTURE, copy, { recursive: true });
+    const before = await open(copy);
+    const asBefore = await before.score('great phone');
+    await before.close();
+    const config = JSON.parse(readFileSync(path.join(copy, 'config.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(copy, 'config.json'), JSON.stringify({ ...config, id2label: { 0: 'POSITIVE', 1: 'NEGATIVE' }, label2id: { POSITIVE: 0, NEGATIVE: 1 } }));
+    const swapped = await open(copy);
+    try {
+      expect(before.modelId).toMatch(/^local:distilbert-sst2-int8@sha256-[0-9a-f]{12}$/);
+      expect(swapped.modelId).toBe(`${before.modelId}+labels-POSITIVE-NEGATIVE`);
+      const answer = await swapped.score('great phone');
+      expect([answer.positive, answer.negative]).toEqual([asBefore.negative, asBefore.positive]);
+    } finally {
+      await swapped.close();
+    }
+  });
+
   // The folder's tokenizer.json was never read: a model of another vocabulary (or one edited by hand) was fed the
   // package's bert-base-uncased ids, which mean other words to it; every row scored, exit 0.
   it('a tokenizer.json of another vocabulary than the one texts are encoded with is refused at load', async () => {

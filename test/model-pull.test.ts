@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { progressLine } from '../src/commands/model.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { progressLine, retryLine } from '../src/commands/model.js';
 import { snapshotFolder } from '../src/hub/cache-layout.js';
 import { MODEL_FILES, readHubEnv } from '../src/hub/hub-env.js';
 import { httpError, type HubRequest } from '../src/hub/hub-file.js';
@@ -124,6 +125,121 @@ describe('model pull from a server laid out like the Hub', () => {
     await expect(pullModel({ hub: hubEnv, repo: REPO, revision: 'v9', modelDir: undefined, onRetry, retryDelaysMs: [1, 1] })).rejects.toThrow(/HTTP 404/);
     expect(retries).toEqual([]);
   });
+
+  // A link that dropped every 20 MB gave up on a large file unfinished: four tries at most, each of which had advanced it.
+  // Reproduced with a hub dropping each transfer of a 60 MB file after 5 MB: exit 4 at 20000000 bytes.
+  it('tries that each get further are not counted against the file: a link that drops every N bytes finishes it', async () => {
+    // A 3 MB ONNX file (random bytes: the pull checks hashes, it loads nothing), cut every 400 kB: at least 8 tries. A
+    // cut loses what undici had buffered and not yet handed on (up to ~64 kB), so the cut is well above that.
+    const big = path.join(dir, 'big-model');
+    for (const file of MODEL_FILES) {
+      mkdirSync(path.dirname(path.join(big, file)), { recursive: true });
+      copyFileSync(path.join(FIXTURE, file), path.join(big, file));
+    }
+    writeFileSync(path.join(big, ONNX), randomBytes(3_000_000));
+    const cutting = await startFakeHub(REPO, big, MODEL_FILES);
+    cutting.cutEvery = 400_000;
+    const totals: number[] = [];
+    const listeners: string[] = [];
+    try {
+      const result = await pullModel({
+        hub: readHubEnv({ HF_ENDPOINT: cutting.endpoint, HF_HUB_CACHE: path.join(dir, 'unused-cut-every') }),
+        // One progress listener per file, not one per try (each said its quarters again, at the rate of resumed bytes).
+        onProgress: (file) => {
+          listeners.push(file);
+          return () => {};
+        },
+        repo: REPO,
+        revision: 'main',
+        modelDir: path.join(dir, 'plain-cut-every'),
+        retryDelaysMs: [1, 1, 1],
+        onRetry: (_file, reason, attempt, attempts, _delay, total) => {
+          expect([reason, attempt, attempts]).toEqual([expect.stringContaining('was cut after'), 2, 4]);
+          totals.push(total);
+        },
+      });
+      expect(result.downloaded).toContain(ONNX);
+      expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(big, ONNX)))).toBe(true);
+      // More tries than the four a file got before, each one the next.
+      expect(totals.length).toBeGreaterThanOrEqual(7);
+      expect(totals).toEqual(totals.map((_, i) => i + 2));
+      expect(listeners).toEqual([...MODEL_FILES]);
+    } finally {
+      await cutting.close();
+    }
+  });
+
+  // Counted by the most bytes ever held, not by the bytes a try received: a server that ignores Range sends the start
+  // again each time, and would 'advance' forever.
+  it('tries that get no further still give up, saying how many were made', async () => {
+    hub.cutEvery = 100_000;
+    hub.ignoreRange = true;
+    const attempts: number[] = [];
+    try {
+      await expect(
+        pullModel({
+          hub: readHubEnv(env(path.join(dir, 'unused-no-further'))),
+          repo: REPO,
+          revision: 'main',
+          modelDir: path.join(dir, 'plain-no-further'),
+          retryDelaysMs: [1, 1, 1],
+          onRetry: (_file, _reason, attempt) => void attempts.push(attempt),
+        }),
+      ).rejects.toMatchObject({
+        code: 'download',
+        message: expect.stringMatching(/^gave up after \d+ tries(, the last 4 without getting further)?: the download of onnx\/model_quantized\.onnx was cut after \d+ bytes \(.*\); run the same command again to resume$/),
+      });
+      expect(attempts.slice(-3)).toEqual([2, 3, 4]);
+    } finally {
+      hub.cutEvery = undefined;
+      hub.ignoreRange = false;
+    }
+  });
+
+  // A storage host that stopped sending mid-file, the connection open, held the pull undici's 300 s (no line said
+  // anything) before 'was cut after 3000000 bytes (Body Timeout Error)' and the retry. Reproduced against a local hub.
+  it('a transfer that stalls (the connection open) is given up after the stall time, said so, and resumed', async () => {
+    const size = statSync(path.join(FIXTURE, ONNX)).size;
+    const reasons: string[] = [];
+    hub.stallNextAfter = 100_000;
+    const folder = path.join(dir, 'plain-stalled');
+    const result = await pullModel({
+      hub: readHubEnv(env(path.join(dir, 'unused-stalled'))),
+      repo: REPO,
+      revision: 'main',
+      modelDir: folder,
+      retryDelaysMs: [1, 1, 1],
+      stallMs: 1_000,
+      onRetry: (_file, reason) => void reasons.push(reason),
+    });
+    expect(hub.stallNextAfter).toBeUndefined();
+    // One stall, unless a loaded machine held a healthy transfer 1 s too (a retry of the same words).
+    expect(reasons.length).toBeGreaterThanOrEqual(1);
+    for (const reason of reasons) expect(reason).toMatch(new RegExp(`^the download of ${ONNX} was cut after \\d+ bytes \\(no byte came for 1 s\\); run the same command again to resume$`));
+    expect(result.downloaded).toContain(ONNX);
+    expect(statSync(path.join(folder, ONNX)).size).toBe(size);
+    expect(readFileSync(path.join(folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+  }, 60_000);
+
+  it('a request that gets no answer at all (the connection open) is given up after the stall time too, and tried again', async () => {
+    const reasons: string[] = [];
+    hub.silentNext = true;
+    try {
+      const result = await pullModel({
+        hub: readHubEnv(env(path.join(dir, 'unused-silent'))),
+        repo: REPO,
+        revision: 'main',
+        modelDir: path.join(dir, 'plain-silent'),
+        retryDelaysMs: [1, 1, 1],
+        stallMs: 1_000,
+        onRetry: (_file, reason) => void reasons.push(reason),
+      });
+      expect(reasons[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+ sent no answer for 1 s \(the connection open\); check the network, HTTPS_PROXY or HF_ENDPOINT$/);
+      expect(readFileSync(path.join(result.folder, ONNX)).equals(readFileSync(path.join(FIXTURE, ONNX)))).toBe(true);
+    } finally {
+      hub.silentNext = false;
+    }
+  }, 60_000);
 
   // A pull killed after the last byte, before the rename (while it hashed the 67 MB): the next pull asked for the bytes
   // from the file's end, the storage answered 416, and every pull after failed 'the Hub answered HTTP 416 … try again later'.
@@ -363,6 +479,27 @@ describe('model pull from a server laid out like the Hub', () => {
     }
   }, 120_000);
 
+  // A pull stopped by SIGTERM said 'stopped by SIGTERM (nothing under way to save)' over the bytes it kept to resume.
+  it('a pull stopped by SIGTERM says that what was downloaded is kept, and how to resume', async () => {
+    const cache = path.join(dir, 'cache-sigterm');
+    const onnx = path.join(snapshotFolder(cache, REPO, hub.commit), ONNX);
+    hub.slow = true;
+    hub.hold = true;
+    try {
+      const pull = spawnCli(['model', 'pull'], { env: env(cache) });
+      await waitFor(() => existsSync(`${onnx}.incomplete`) && statSync(`${onnx}.incomplete`).size > 0, 20_000, 'the pull to write part of the ONNX file');
+      pull.kill('SIGTERM');
+      const stopped = await pull.result;
+      expect(stopped.code).toBe(130);
+      expect(stopped.stderr).toMatch(/\nsentiment-batch: stopped by SIGTERM; what was downloaded is kept: run the same command again to resume\n$/);
+      expect(statSync(`${onnx}.incomplete`).size).toBeGreaterThan(0);
+      expect(existsSync(`${onnx}.lock`)).toBe(false);
+    } finally {
+      hub.slow = false;
+      hub.hold = false;
+    }
+  }, 60_000);
+
   it('a model pulled at a pinned commit is named by score, which looks for main, with the --model-dir that uses it', async () => {
     const cache = path.join(dir, 'cache-pinned');
     expect((await runCli(['model', 'pull', '--revision', hub.commit], { env: env(cache) })).code).toBe(0);
@@ -479,6 +616,18 @@ describe('what a refusal (401, 403) says', () => {
   });
 });
 
+// Each drop of a link that drops every 20 MB restarts the count of tries: the line said 'try 2 of 4' at every one.
+describe('the line before a file is tried again', () => {
+  const cut = `the download of ${ONNX} was cut after 20000000 bytes (other side closed); run the same command again to resume`;
+
+  it('counts the tries, and after one that got further, both all of them and those since', () => {
+    expect(retryLine(ONNX, cut, 2, 4, 1000, 2)).toBe(`${ONNX}: the download of ${ONNX} was cut after 20000000 bytes (other side closed): trying again in 1 s (try 2 of 4)\n`);
+    expect(retryLine(ONNX, cut, 3, 4, 3000, 7)).toBe(
+      `${ONNX}: the download of ${ONNX} was cut after 20000000 bytes (other side closed): trying again in 3 s (try 7, 3 of 4 since the last that got further)\n`,
+    );
+  });
+});
+
 // In a log (not a terminal) a pull said nothing about a file until it was done: minutes on a slow link for the 67 MB file.
 describe('model pull progress in a log', () => {
   const written = (size: number, steps: number[]) => {
@@ -496,6 +645,25 @@ describe('model pull progress in a log', () => {
         `^${ONNX}: 17\\.2/68\\.4 MB \\(25%\\) at [\\d.]+ MB/s\\n${ONNX}: 40\\.0/68\\.4 MB \\(50%\\) at [\\d.]+ MB/s\\n${ONNX}: 52\\.0/68\\.4 MB \\(75%\\) at [\\d.]+ MB/s\\n${ONNX}: 68\\.4 MB at [\\d.]+ MB/s\\n$`,
       ),
     );
+  });
+
+  // A file resumed at 20 of 68 MB said '25%' as if reached now, and a rate of all its bytes over this pull's seconds:
+  // 23.7 MB/s on a 5 MB/s link, 923 MB/s after a try that resumed at 60 MB.
+  it('a resumed file: no quarter it already had, and the rate of the bytes this pull received', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const lines: string[] = [];
+      const listener = progressLine(ONNX, { isTTY: false, write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream & { isTTY?: boolean });
+      const size = 60e6;
+      listener(20e6, size); // the transfer starts, resuming
+      for (const [seconds, received] of [[1, 25e6], [2, 30e6], [6, 50e6], [8, size]] as const) {
+        vi.setSystemTime(seconds * 1000);
+        listener(received, size);
+      }
+      expect(lines.join('')).toBe(`${ONNX}: 30.0/60.0 MB (50%) at 5.0 MB/s\n${ONNX}: 50.0/60.0 MB (75%) at 5.0 MB/s\n${ONNX}: 60.0 MB at 5.0 MB/s\n`);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says a small file once, when it is done', () => {

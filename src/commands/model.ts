@@ -69,6 +69,11 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   const { pullModel } = await import('../hub/pull.js');
   // A full disk or a read-only cache folder is the machine's fault (exit 74): the line names the folder and how to move it.
   const advice: FaultAdvice = { flag: values['model-dir'] !== undefined ? '--model-dir' : 'HF_HUB_CACHE', again: 'then run the same command again (it resumes the download)' };
+  // A signal exits 130 at once, as before; it said 'nothing under way to save' over a download of tens of MB kept in
+  // <file>.incomplete, which the same command resumes.
+  const removeExit = io.onSignalExit?.(async (signal) => {
+    io.stderr.write(`sentiment-batch: stopped by ${signal}; what was downloaded is kept: run the same command again to resume\n`);
+  });
   const result = await pullModel({
     hub,
     repo,
@@ -81,15 +86,26 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
       if (state === 'damaged') io.stderr.write(`${file}: the copy there does not match the Hub's hash (damaged): downloading it again\n`);
     },
     onProgress: (file) => progressLine(file, io.stderr),
-    // The failure's own advice (run the command again, try later) is what the pull is doing now.
-    onRetry: (file, reason, attempt, attempts, delayMs) =>
-      io.stderr.write(`${file}: ${reason.replace(/[.;]?\s*(The damaged copy was deleted; )?(run the same command again[^;]*|try again later)$/, '')}: trying again in ${delayMs / 1000} s (try ${attempt} of ${attempts})\n`),
-  }).catch((error: unknown) => {
-    throw machineFaultOf(error, advice) ?? error;
-  });
+    onRetry: (...retry) => io.stderr.write(retryLine(...retry)),
+  })
+    .catch((error: unknown) => {
+      throw machineFaultOf(error, advice) ?? error;
+    })
+    .finally(() => removeExit?.());
   const what = result.downloaded.length === 0 ? 'nothing to download, already complete' : `downloaded ${result.downloaded.join(', ')}`;
   io.stdout.write(`${repo}@${revision} → ${result.commit}: ${what}\n${result.folder}\n`);
   return ExitCode.Done;
+}
+
+/**
+ * The line said before a file is tried again. The failure's own advice (run the command again, try later) is what the
+ * pull is doing now. A try that got further restarts the count (retry-download.ts): the line says both, or a link
+ * dropping every 20 MB read 'try 2 of 4' at each drop.
+ */
+export function retryLine(file: string, reason: string, attempt: number, attempts: number, delayMs: number, total: number): string {
+  const what = reason.replace(/[.;]?\s*(The damaged copy was deleted; )?(run the same command again[^;]*|try again later)$/, '');
+  const count = total === attempt ? `${attempt} of ${attempts}` : `${total}, ${attempt} of ${attempts} since the last that got further`;
+  return `${file}: ${what}: trying again in ${delayMs / 1000} s (try ${count})\n`;
 }
 
 /**
@@ -99,17 +115,24 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
  */
 export function progressLine(file: string, out: NodeJS.WritableStream & { isTTY?: boolean }): ProgressListener {
   let last = 0;
-  const started = Date.now();
+  // The rate is of the bytes this pull received, from its first report: a resumed file's earlier bytes came before.
+  let started: { at: number; bytes: number } | undefined;
   let finished = false;
   let quarters = 0;
   return (received, total) => {
     const done = total !== undefined && received >= total;
     const now = Date.now();
     if (finished) return;
+    const reached = total !== undefined && total >= 10e6 ? Math.floor((received / total) * 4) : 0;
+    // A try the server answered with the whole file (no Range) starts again from 0: so does the rate.
+    if (started === undefined || received < started.bytes) {
+      started = { at: now, bytes: received };
+      // The quarters a resumed file already had are not said as reached now.
+      quarters = reached;
+    }
     const mb = (n: number): string => (n / 1e6).toFixed(1);
-    const rate = received / 1e6 / Math.max(0.001, (now - started) / 1000);
+    const rate = (received - started.bytes) / 1e6 / Math.max(0.001, (now - started.at) / 1000);
     if (!out.isTTY) {
-      const reached = total !== undefined && total >= 10e6 ? Math.floor((received / total) * 4) : 0;
       if (done) out.write(`${file}: ${mb(received)} MB at ${rate.toFixed(1)} MB/s\n`);
       else if (reached > quarters) out.write(`${file}: ${mb(received)}/${mb(total as number)} MB (${reached * 25}%) at ${rate.toFixed(1)} MB/s\n`);
       quarters = Math.max(quarters, reached);

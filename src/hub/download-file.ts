@@ -12,8 +12,9 @@ import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { hashLike } from './file-hash.js';
 import { passes } from './retry-download.js';
-import { downloadError, httpError, resolveUrl, send, type HubFileInfo, type HubRequest } from './hub-file.js';
+import { downloadError, httpError, resolveUrl, send, stallWords, type HubFileInfo, type HubRequest } from './hub-file.js';
 
+/** Called once as a transfer starts, with the bytes it resumes from (0 when none), then after each part written. */
 export type ProgressListener = (received: number, total: number | undefined) => void;
 
 const MAX_REDIRECTS = 5;
@@ -36,6 +37,7 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   const resumed = have > 0;
   const handle = await open(incomplete, have > 0 ? 'a' : 'w');
   let received = have;
+  onProgress(received, info.size);
   // A write this machine refuses (a full disk) is its fault, not the download's: machine-fault.ts words it (exit 74).
   let writing = false;
   try {
@@ -50,7 +52,10 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
     await handle.sync();
   } catch (error) {
     if (writing) throw withPath(error, incomplete);
-    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${(error as Error).message}); run the same command again to resume`, error));
+    // A body that stopped coming (the connection open) is said with how long it was waited for, not undici's 'Body Timeout Error'.
+    const why = (error as { code?: unknown }).code === 'UND_ERR_BODY_TIMEOUT' ? stallWords(r) : (error as Error).message;
+    // `received`: the bytes now in <file>.incomplete, by which the retry tells a try that got further (retry-download.ts).
+    throw passes(downloadError(`the download of ${r.file} was cut after ${received} bytes (${why}); run the same command again to resume`, error), received);
   } finally {
     await handle.close();
   }

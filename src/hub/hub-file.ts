@@ -26,6 +26,21 @@ export interface HubRequest {
   file: string;
   token: string | undefined;
   dispatcher: Dispatcher;
+  /** How long a request may wait without a byte (default STALL_MS). */
+  stallMs?: number;
+}
+
+/**
+ * A request that receives nothing for this long is given up and tried again (retry-download.ts). undici's default
+ * waits 300 s for the answer and 300 s between two parts of a body: a storage host that stopped sending mid-file,
+ * the connection left open, held the pull five silent minutes before its retry. 30 s without a single byte is no
+ * slow link (one at 100 kB/s sends 3 MB in that time); huggingface_hub's own limit (HF_HUB_DOWNLOAD_TIMEOUT) is 10 s.
+ */
+export const STALL_MS = 30_000;
+
+/** What a stall is said as: `no byte came for 30 s`. */
+export function stallWords(r: Pick<HubRequest, 'stallMs'>): string {
+  return `no byte came for ${(r.stallMs ?? STALL_MS) / 1000} s`;
 }
 
 const MAX_REDIRECTS = 5;
@@ -70,7 +85,13 @@ export async function fetchFileInfo(r: HubRequest): Promise<HubFileInfo> {
 export function send(url: string, method: 'HEAD' | 'GET', r: HubRequest, headers: Record<string, string>): Promise<Dispatcher.ResponseData> {
   const sameHost = new URL(url).origin === new URL(r.endpoint).origin;
   const auth: Record<string, string> = r.token && sameHost ? { authorization: `Bearer ${r.token}` } : {};
-  return request(url, { method, headers: { 'user-agent': 'sentiment-batch', ...auth, ...headers }, dispatcher: r.dispatcher }).catch((error: unknown) => {
+  const stallMs = r.stallMs ?? STALL_MS;
+  const options = { method, headers: { 'user-agent': 'sentiment-batch', ...auth, ...headers }, dispatcher: r.dispatcher, headersTimeout: stallMs, bodyTimeout: stallMs };
+  return request(url, options).catch((error: unknown) => {
+    // undici's 'Headers Timeout Error' said nothing of how long it waited, or that the connection was made.
+    if ((error as { code?: unknown }).code === 'UND_ERR_HEADERS_TIMEOUT') {
+      throw passes(downloadError(`${new URL(url).origin} sent no answer for ${stallMs / 1000} s (the connection open); check the network, HTTPS_PROXY or HF_ENDPOINT`, error));
+    }
     const detail = errorMessage(error);
     const failure = downloadError(unreachable(url, detail), error);
     // A connection made and then lost (reset, timed out) passes; one never made (refused, no such host, a proxy's refusal) would fail again.

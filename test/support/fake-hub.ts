@@ -4,7 +4,8 @@
  * blob sha1) and large ones (the ONNX file) with a 302 to a
  * second server, the "storage", that serves the bytes and honours Range
  * (X-Linked-Etag = sha256); small files come after a relative redirect to
- * the Hub's own resolve cache. Faults: cut a transfer after N bytes, corrupt one, answer a web page or 503s.
+ * the Hub's own resolve cache. Faults: cut a transfer after N bytes (the next one, or each), stall one (or its
+ * answer) with the connection open, ignore Range, corrupt one, answer a web page or 503s.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,14 @@ export interface FakeHub {
   authSeen: { hub: string[]; storage: string[] };
   /** Cut the next storage transfer after this many bytes. */
   cutNextAfter: number | undefined;
+  /** Cut every storage transfer after this many bytes (a link that drops every N bytes). */
+  cutEvery: number | undefined;
+  /** Storage answers every GET with the whole file (200), ignoring Range. */
+  ignoreRange: boolean;
+  /** The next storage transfer sends this many bytes, then nothing more, the connection left open. */
+  stallNextAfter: number | undefined;
+  /** Storage answers the next GET not at all, the connection left open. */
+  silentNext: boolean;
   /** Serve this file's bytes with one byte changed (the hash header stays the true one). */
   corrupt: string | undefined;
   /** Storage sends 4 KiB every 20 ms (a slow link: a transfer takes seconds). */
@@ -46,7 +55,7 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   const bySha256 = new Map<string, string>();
   for (const [file, bytes] of content) bySha256.set(createHash('sha256').update(bytes).digest('hex'), file);
 
-  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, corrupt: undefined as string | undefined, slow: false, webPage: false, failNext: 0, hold: false };
+  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, cutEvery: undefined as number | undefined, ignoreRange: false, stallNextAfter: undefined as number | undefined, silentNext: false, corrupt: undefined as string | undefined, slow: false, webPage: false, failNext: 0, hold: false };
   const bodyOf = (file: string): Buffer => {
     const bytes = content.get(file) as Buffer;
     if (state.corrupt !== file) return bytes;
@@ -63,21 +72,33 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
       state.failNext--;
       return void res.writeHead(503).end();
     }
+    if (state.silentNext && req.method === 'GET') {
+      state.silentNext = false;
+      return;
+    }
     if (state.webPage && req.method === 'GET') {
       return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html><body>Blocked by your organisation</body></html>');
     }
     const body = bodyOf(file);
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const range = state.ignoreRange ? null : /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
     // As storage servers answer a range that starts at or past the end (RFC 9110 15.5.17).
     if (start >= body.length && body.length > 0) return void res.writeHead(416, { 'content-range': `bytes */${body.length}` }).end();
     const part = body.subarray(start);
     res.writeHead(range ? 206 : 200, { 'content-length': part.length, ...(range ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) });
-    const cut = state.cutNextAfter;
+    // `cutEvery` lets the last part, shorter than it, through: the file can be finished.
+    const cut = state.cutNextAfter ?? (state.cutEvery !== undefined && state.cutEvery < part.length ? state.cutEvery : undefined);
     if (cut !== undefined && req.method === 'GET') {
       state.cutNextAfter = undefined;
       state.bodyBytes += cut;
       res.write(part.subarray(0, cut), () => res.destroy());
+      return;
+    }
+    const stall = state.stallNextAfter;
+    if (stall !== undefined && req.method === 'GET') {
+      state.stallNextAfter = undefined;
+      state.bodyBytes += stall;
+      res.write(part.subarray(0, stall));
       return;
     }
     if (req.method === 'GET') state.bodyBytes += part.length;
@@ -143,6 +164,30 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
     },
     set cutNextAfter(n) {
       state.cutNextAfter = n;
+    },
+    get cutEvery() {
+      return state.cutEvery;
+    },
+    set cutEvery(n) {
+      state.cutEvery = n;
+    },
+    get stallNextAfter() {
+      return state.stallNextAfter;
+    },
+    set stallNextAfter(n) {
+      state.stallNextAfter = n;
+    },
+    get silentNext() {
+      return state.silentNext;
+    },
+    set silentNext(on) {
+      state.silentNext = on;
+    },
+    get ignoreRange() {
+      return state.ignoreRange;
+    },
+    set ignoreRange(on) {
+      state.ignoreRange = on;
     },
     get corrupt() {
       return state.corrupt;

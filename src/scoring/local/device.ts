@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, SentimentBatchError } from '../../errors.js';
+import { runtimeInstallFault } from './runtime-install.js';
 
 /** How the refusal names the setting: `--device cuda` and `use --device cpu`, or a job file's key (config/setting-names.ts). */
 export interface DeviceWords {
@@ -33,6 +34,14 @@ export function checkDevice(device: 'cpu' | 'cuda', words: DeviceWords = FLAG_WO
 
 /** node_modules/onnxruntime-node/bin/napi-v6/<platform>/<arch>: where its native libraries are. */
 export function runtimeBinFolder(): string {
-  const entry = createRequire(import.meta.url).resolve('onnxruntime-node');
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve('onnxruntime-node');
+  } catch (error) {
+    // Without the package, --device cuda ended in 'internal error (a bug, please report it)' and a stack trace.
+    const fault = runtimeInstallFault(error as Error);
+    if (fault === undefined) throw error;
+    throw new SentimentBatchError('model_file', `cannot start the local model: ${fault}`, { cause: error });
+  }
   return path.join(path.dirname(entry), '..', 'bin', 'napi-v6', process.platform, process.arch);
 }

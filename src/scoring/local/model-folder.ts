@@ -46,7 +46,7 @@ export async function openModelFolder(dir: string, origin: 'flag' | 'cache', set
       : `if it was edited, copy a good model folder there (\`${PULL} --model-dir DIR\` fetches one); a model of another vocabulary needs another tool`,
   );
   const { positiveIndex, negativeIndex } = readLabels(configPath);
-  return { dir, onnxPath, positiveIndex, negativeIndex, modelId: modelIdOf(snapshot, onnxHash) };
+  return { dir, onnxPath, positiveIndex, negativeIndex, modelId: `${modelIdOf(snapshot, onnxHash)}${labelOrderMark(positiveIndex)}` };
 }
 
 /**
@@ -113,6 +113,16 @@ function modelIdOf(snapshot: { repo: string; commit: string } | undefined, onnxH
     return `local:${name}@${snapshot.commit}`;
   }
   return `local:distilbert-sst2-int8@sha256-${(onnxHash as FileHash).actual.slice(0, 12)}`;
+}
+
+/**
+ * The id names the labels' order when it is not the export's own (NEGATIVE 0, POSITIVE 1): the ONNX file or the
+ * commit alone named a folder whose config.json had id2label swapped (copied by hand, so no pull record checked it)
+ * as the folder before the swap, and a --cache or a resumed job mixed both orders' answers in one output under one
+ * id. Nothing is refused: a model whose outputs are in that order is scored, as a model of its own.
+ */
+function labelOrderMark(positiveIndex: number): string {
+  return positiveIndex === 0 ? '+labels-POSITIVE-NEGATIVE' : '';
 }
 
 function modelError(message: string): SentimentBatchError {

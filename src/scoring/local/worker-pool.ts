@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { findPackageRoot } from '../../package-root.js';
 import { SentimentBatchError } from '../../errors.js';
+import { runtimeInstallFault } from './runtime-install.js';
 import type { BatchReply, BatchRequest, ReadyMessage, WorkerSetup } from './worker-protocol.js';
 
 export interface Logits {
@@ -110,7 +111,8 @@ function workerScript(): string {
 
 function waitReady(worker: Worker, onnxPath: string, remedy: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => reject(new SentimentBatchError('model_file', `cannot start the local model: ${error.message}`, { cause: error }));
+    const onError = (error: Error): void =>
+      reject(new SentimentBatchError('model_file', `cannot start the local model: ${runtimeInstallFault(error) ?? error.message}`, { cause: error }));
     worker.once('error', onError);
     worker.once('message', (message: ReadyMessage) => {
       worker.off('error', onError);
