@@ -5,6 +5,7 @@
  * and the result cache so answers of different models are never mixed.
  */
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { readAccessRemedy } from '../../wording/not-readable.js';
 import path from 'node:path';
 import { SentimentBatchError } from '../../errors.js';
 import { describeSnapshotPath } from '../../hub/cache-layout.js';
@@ -73,10 +74,8 @@ function checkReadable(file: string, setting: string): void {
   try {
     accessSync(file, constants.R_OK);
   } catch (error) {
-    const uid = process.getuid?.();
-    const user = uid === undefined ? 'the user this command runs as' : `the user this command runs as (uid ${uid})`;
     throw modelError(
-      `cannot read ${file} (${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : ((error as NodeJS.ErrnoException).code ?? (error as Error).message)}): give ${user} read access to it (chmod a+r ${file}), ` +
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : ((error as NodeJS.ErrnoException).code ?? (error as Error).message)}): ${readAccessRemedy(file)}, ` +
         `or point ${setting} at a copy it can read`,
     );
   }

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, cleanEnv, tempDir, type CliResult } from './support/cli.js';
+import { cliRunsAs } from './support/run-as.js';
+import { syntheticCsv } from './support/reviews.js';
+
+/**
+ * Files a command reads and this user may not (root only: the runs are made as uid 65534, for whom file modes
+ * count). A refusal to read was said as a folder "not writable", with "-o" to write elsewhere, or not said at all.
+ */
+
+const NOBODY = 65534;
+
+function asNobody(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, uid: NOBODY, gid: NOBODY, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+/** The one line on stderr that is not a JSON log line. */
+function sayLine(result: CliResult): string {
+  const lines = result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  return lines[0] as string;
+}
+
+describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as uid 65534)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  /** A folder of uid 65534's own, as a user's job folder is. */
+  const own = (name: string): string => {
+    const at = path.join(dir, name);
+    mkdirSync(at);
+    chownSync(at, NOBODY, NOBODY);
+    return at;
+  };
+  const giveAll = (folder: string): void => {
+    for (const name of readdirSync(folder, { recursive: true }) as string[]) chownSync(path.join(folder, name), NOBODY, NOBODY);
+  };
+
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    chmodSync(dir, 0o755);
+  });
+  afterAll(() => cleanup());
+
+  it("a checkpoint it may not read: exit 74, the file and the access it needs; not a folder 'not writable' with -o", async () => {
+    const job = own('checkpoint');
+    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(20));
+    giveAll(job);
+    const args = ['score', 'in.csv', '--text-column', 'review', '-o', 'out.csv'];
+    expect((await asNobody(args, job)).code).toBe(0);
+    const checkpoint = path.join(job, 'out.csv.checkpoint.json');
+    chmodSync(checkpoint, 0o000);
+    const result = await asNobody(args, job);
+    expect(result.code).toBe(74);
+    expect(sayLine(result)).toBe(
+      `sentiment-batch: cannot open ${checkpoint} (permission denied): it is neither readable nor writable by the user this command runs as (uid ${NOBODY}): ` +
+        `give that user read and write access to it (chmod u+rw ${checkpoint}), then run the same command again (it continues from the checkpoint)`,
+    );
+  });
+
+  it('an input in a folder it may not enter: exit 3, naming that folder', async () => {
+    const job = own('closed-input');
+    const closed = path.join(job, 'exports');
+    mkdirSync(closed);
+    writeFileSync(path.join(closed, 'in.csv'), syntheticCsv(5));
+    giveAll(job);
+    chmodSync(closed, 0o000);
+    const result = await asNobody(['score', 'exports/in.csv', '--text-column', 'review', '-o', 'out.csv'], job);
+    expect(result.code).toBe(3);
+    expect(sayLine(result)).toBe(
+      `sentiment-batch: cannot open input file 'exports/in.csv': permission denied (EACCES): the folder ${closed} cannot be entered by the user this command runs as (uid ${NOBODY}): ` +
+        `give that user access to it (chmod a+x ${closed}, or chown ${NOBODY} it)`,
+    );
+  });
+
+});
