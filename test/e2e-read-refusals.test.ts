@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
 import { CLI, cleanEnv, tempDir, type CliResult } from './support/cli.js';
 import { cliRunsAs } from './support/run-as.js';
 import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
 
 /**
  * Files a command reads and this user may not (root only: the runs are made as uid 65534, for whom file modes
@@ -44,11 +46,19 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
     for (const name of readdirSync(folder, { recursive: true }) as string[]) chownSync(path.join(folder, name), NOBODY, NOBODY);
   };
 
-  beforeAll(() => {
+  let server: RunningServer;
+  const remote = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL });
+  const remoteArgs = ['score', 'in.csv', '--text-column', 'review', '-o', 'out.csv', '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn'];
+
+  beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     chmodSync(dir, 0o755);
+    server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', seed: 5 });
   });
-  afterAll(() => cleanup());
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
 
   it("a checkpoint it may not read: exit 74, the file and the access it needs; not a folder 'not writable' with -o", async () => {
     const job = own('checkpoint');
@@ -81,4 +91,50 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
     );
   });
 
+  it('the list of rows that failed transiently, unreadable when a run resumes: exit 74 naming it, the list kept; it was replaced by an empty one and its rows said refused for their text', async () => {
+    const job = own('failed-rows');
+    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(60, { emptyEvery: 0, duplicateEvery: 0 }));
+    giveAll(job);
+    server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0.5 });
+    const paused = await asNobody([...remoteArgs, '--max-requests', '20'], job, remote());
+    expect(paused.code, paused.stderr).toBe(75);
+    const list = path.join(job, 'out.csv.failed-rows');
+    const listed = readFileSync(list);
+    expect(listed.toString().split('\n').filter(Boolean).length).toBeGreaterThan(0);
+    chmodSync(list, 0o000);
+    server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0 });
+    const refused = await asNobody(remoteArgs, job, remote());
+    expect(refused.code, refused.stdout).toBe(74);
+    expect(sayLine(refused)).toBe(
+      `sentiment-batch: cannot open ${list} (permission denied): it is neither readable nor writable by the user this command runs as (uid ${NOBODY}): ` +
+        `give that user read and write access to it (chmod u+rw ${list}), then run the same command again (it continues from the checkpoint)`,
+    );
+    chmodSync(list, 0o600);
+    expect(readFileSync(list)).toEqual(listed);
+    const finished = await asNobody(remoteArgs, job, remote());
+    expect(finished.code, finished.stderr).toBe(0);
+    // Its listed rows are scored again on the healthy service, not left as refused.
+    expect(finished.stdout).toMatch(/whole job across resumes: rows 60: scored 60, skipped 0, failed 0/);
+    expect(finished.stdout).toMatch(/mended \d+ rows that had failed transiently \(0 rows still failed\)/);
+  });
+
+  it('an answer journal it may not read: exit 74 naming it, its paid answers kept; they were dropped and the journal replaced', async () => {
+    const job = own('journal');
+    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(60, { emptyEvery: 0, duplicateEvery: 0 }));
+    giveAll(job);
+    server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0 });
+    const paused = await asNobody([...remoteArgs, '--max-requests', '20'], job, remote());
+    expect(paused.code, paused.stderr).toBe(75);
+    const journal = path.join(job, 'out.csv.journal');
+    const kept = readFileSync(journal);
+    chmodSync(journal, 0o000);
+    const refused = await asNobody(remoteArgs, job, remote());
+    expect(refused.code, refused.stdout).toBe(74);
+    expect(sayLine(refused)).toBe(
+      `sentiment-batch: cannot open ${journal} (permission denied): it is neither readable nor writable by the user this command runs as (uid ${NOBODY}): ` +
+        `give that user read and write access to it (chmod u+rw ${journal}), then run the same command again (it continues from the checkpoint)`,
+    );
+    chmodSync(journal, 0o600);
+    expect(readFileSync(journal)).toEqual(kept);
+  });
 });
