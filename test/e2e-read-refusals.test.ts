@@ -137,4 +137,23 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
     chmodSync(journal, 0o600);
     expect(readFileSync(journal)).toEqual(kept);
   });
+
+  it("a result cache file it may not read: exit 74 naming the file, never a crash; lock.mdb was a segmentation fault (exit 139, no line)", async () => {
+    const job = own('cache');
+    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(10, { emptyEvery: 0, duplicateEvery: 0 }));
+    giveAll(job);
+    server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0 });
+    expect((await asNobody([...remoteArgs, '--cache', 'cache'], job, remote())).code).toBe(0);
+    for (const name of ['lock.mdb', 'data.mdb']) {
+      const file = path.join(job, 'cache', name);
+      chmodSync(file, 0o000);
+      const result = await asNobody([...remoteArgs, '-o', `again-${name}.csv`, '--cache', 'cache'], job, remote());
+      expect({ code: result.code, signal: result.signal }, result.stderr).toEqual({ code: 74, signal: null });
+      expect(sayLine(result)).toBe(
+        `sentiment-batch: the result cache file cache/${name}: it is neither readable nor writable by the user this command runs as (uid ${NOBODY}): ` +
+          `give that user read and write access to it (chmod u+rw ${file}); or choose another --cache folder, or run without --cache`,
+      );
+      chmodSync(file, 0o644);
+    }
+  });
 });
