@@ -17,15 +17,18 @@ import { tempDir } from './support/cli.js';
  * While `refuse` says so for a folder, its fsync fails with `code`, as a failing disk (EIO) or a filesystem that
  * does not fsync folders (EINVAL, ENOTSUP) answers one.
  */
-const disk = vi.hoisted(() => ({ code: 'EIO', refuse: (_dir: string): boolean => false }));
+const disk = vi.hoisted(() => ({ code: 'EIO', refuse: (_dir: string): boolean => false, refuseFile: (_file: string): boolean => false }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   const open = async (...args: Parameters<typeof real.open>) => {
     const handle = await real.open(...args);
     const target = String(args[0]);
-    if (!(await handle.stat()).isDirectory() || !disk.refuse(target)) return handle;
+    const folder = (await handle.stat()).isDirectory();
+    if (folder ? !disk.refuse(target) : target.endsWith('.tmp-' + process.pid)) return handle;
+    const sync = handle.sync.bind(handle);
     handle.sync = async () => {
-      throw Object.assign(new Error(`${disk.code}: refused, fsync`), { code: disk.code, syscall: 'fsync' });
+      if (folder || disk.refuseFile(target)) throw Object.assign(new Error(`${disk.code}: refused, fsync`), { code: disk.code, syscall: 'fsync' });
+      return sync();
     };
     return handle;
   };
@@ -47,6 +50,7 @@ describe("a folder's fsync after a rename", () => {
   });
   afterEach(() => {
     disk.refuse = () => false;
+    disk.refuseFile = () => false;
     disk.code = 'EIO';
     cleanup();
   });
@@ -94,5 +98,28 @@ describe("a folder's fsync after a rename", () => {
     disk.refuse = () => false;
     const again = await runJob(settingsFor(output), { log: quiet(), stop: new StopController() });
     expect(again).toMatchObject({ exitCode: 0, status: 'already-done' });
+  });
+
+  it("the partial output's fsync refused: exit 74 naming it, the figures those of the last checkpoint, and the next run ends byte for byte as a run never refused", async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `${i},${i % 2 ? 'a fine' : 'an awful'} review number ${i}`);
+    writeFileSync(path.join(dir, 'in.csv'), `id,text\n${rows.join('\n')}\n`);
+    const clean = path.join(dir, 'clean.csv');
+    expect((await runJob(settingsFor(clean), { log: quiet(), stop: new StopController() })).exitCode).toBe(0);
+    const output = path.join(dir, 'out.csv');
+    const partial = `${output}.partial`;
+    let syncs = 0;
+    // The third fsync of the partial output (two checkpoints made) fails, as a failing disk's does.
+    disk.refuseFile = (file) => file === partial && ++syncs === 3;
+    const settings = { ...settingsFor(output), checkpointIntervalMs: 1 };
+    const error = await runJob(settings, { log: quiet(), stop: new StopController() }).catch((e: unknown) => e);
+    expect(machineFaultOf(error)?.message).toMatch(new RegExp(`^input/output error on the device holding ${escaped(partial)}: check the disk or volume, then run the same command again \\(it continues from the checkpoint\\)`));
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    expect(checkpoint.completed).toBe(false);
+    expect(checkpoint.position.nextIndex).toBeGreaterThan(0);
+    // What the run says it saved is what the checkpoint holds, no more.
+    expect(runFiguresOf(error)?.totals).toEqual(checkpoint.totals);
+    disk.refuseFile = () => false;
+    expect((await runJob(settings, { log: quiet(), stop: new StopController() })).exitCode).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(clean))).toBe(true);
   });
 });
