@@ -111,14 +111,20 @@ function refusedFolderLine(what: string, where: string, error: NodeJS.ErrnoExcep
  * created: the folder's refusal is worded below) or nothing about it refuses this user.
  */
 function refusedFileLine(error: NodeJS.ErrnoException, advice: FaultAdvice): string | undefined {
-  if (error.path === undefined || !READS.has(error.syscall ?? '')) return undefined;
-  const why = readRefusal(error.path, true);
+  const listing = LISTINGS.has(error.syscall ?? '');
+  if (error.path === undefined || (!listing && !READS.has(error.syscall ?? ''))) return undefined;
+  const denied = error.code === 'EPERM' ? 'operation not permitted' : 'permission denied';
+  // A folder listed (a Hub cache's): only read; no "write elsewhere", which a listing cannot do.
+  const why = readRefusal(error.path, !listing);
   if (why === undefined) return undefined;
-  return `cannot ${error.syscall === 'open' ? 'open' : 'read'} ${path.resolve(error.path)} (${error.code === 'EPERM' ? 'operation not permitted' : 'permission denied'}): ${why}, ${advice.again}`;
+  const head = listing ? `${denied} (${error.syscall} ${path.resolve(error.path)})` : `cannot ${error.syscall === 'open' ? 'open' : 'read'} ${path.resolve(error.path)} (${denied})`;
+  return `${head}: ${why}, ${advice.again}`;
 }
 
-/** The calls that open a file or read one (a folder's listing keeps the general line: a+r is not how a folder opens). */
+/** The calls that open a file or read one. */
 const READS = new Set(['open', 'read']);
+/** The calls that list a folder. */
+const LISTINGS = new Set(['scandir', 'opendir']);
 
 type FaultError = NodeJS.ErrnoException & { address?: string; port?: number; dest?: string; info?: { code?: unknown } };
 

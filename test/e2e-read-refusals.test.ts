@@ -156,4 +156,15 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
       chmodSync(file, 0o644);
     }
   });
+
+  it("model list of a Hub cache it may not read: what refuses it and the access to give, not 'write elsewhere (HF_HUB_CACHE)'", async () => {
+    const cache = path.join(dir, 'hub-cache');
+    mkdirSync(cache, { mode: 0o700 });
+    const result = await asNobody(['model', 'list'], dir, { HF_HUB_CACHE: cache });
+    expect(result.code).toBe(74);
+    expect(sayLine(result)).toBe(
+      `sentiment-batch: permission denied (scandir ${cache}): the folder is not readable by the user this command runs as (uid ${NOBODY}): ` +
+        `give that user read access to it (chmod a+rx ${cache}), then run the same command again`,
+    );
+  });
 });

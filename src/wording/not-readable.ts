@@ -37,7 +37,11 @@ export function readRefusal(file: string, writes: boolean, uid: number | undefin
   if (folder !== undefined) {
     return `the folder ${folder} cannot be entered by ${commandUser(uid)}: give that user access to it (chmod a+x ${folder}, or chown${uid === undefined ? '' : ` ${uid}`} it)`;
   }
-  if (!unwritable) return `it is not readable by ${commandUser(uid)}: ${readAccessRemedy(resolved, 'that user')}`;
+  if (!unwritable) {
+    // A folder is listed with read access and entered with search access: both, or `ls` still fails.
+    if (isFolder(resolved)) return `the folder is not readable by ${commandUser(uid)}: give that user read access to it (chmod a+rx ${resolved})`;
+    return `it is not readable by ${commandUser(uid)}: ${readAccessRemedy(resolved, 'that user')}`;
+  }
   const access = unreadable ? 'read and write' : 'write';
   const owned = uid !== undefined && ownerOf(resolved) === uid;
   const how = owned ? `chmod u+${unreadable ? 'rw' : 'w'} ${resolved}` : `chown ${uid ?? 'USER'} ${resolved}, or chmod`;
@@ -63,6 +67,14 @@ function closedFolderOn(file: string): string | undefined {
     if (path.dirname(folder) === folder) break;
   }
   return folders.find((folder) => refused(folder, constants.X_OK));
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(file: string): boolean {
