@@ -23,6 +23,8 @@ const RUN_AGAIN = 'then run the same command again (it continues from the checkp
 export interface FaultAdvice {
   flag: string;
   again: string;
+  /** The command only reads the file refused (a report reading a job's checkpoint): read access is all it asks for. */
+  readsOnly?: boolean;
 }
 
 const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
@@ -115,7 +117,7 @@ function refusedFileLine(error: NodeJS.ErrnoException, advice: FaultAdvice): str
   if (error.path === undefined || (!listing && !READS.has(error.syscall ?? ''))) return undefined;
   const denied = error.code === 'EPERM' ? 'operation not permitted' : 'permission denied';
   // A folder listed (a Hub cache's): only read; no "write elsewhere", which a listing cannot do.
-  const why = readRefusal(error.path, !listing);
+  const why = readRefusal(error.path, !listing && advice.readsOnly !== true);
   if (why === undefined) return undefined;
   const head = listing ? `${denied} (${error.syscall} ${path.resolve(error.path)})` : `cannot ${error.syscall === 'open' ? 'open' : 'read'} ${path.resolve(error.path)} (${denied})`;
   return `${head}: ${why}, ${advice.again}`;

@@ -167,4 +167,21 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
         `give that user read access to it (chmod a+rx ${cache}), then run the same command again`,
     );
   });
+
+  it("report of a scored file whose checkpoint it may not read: exit 74 naming it; it was taken for none ('the text column 'text' … is not in the header', exit 2)", async () => {
+    const job = own('report');
+    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(20));
+    giveAll(job);
+    expect((await asNobody(['score', 'in.csv', '--text-column', 'review', '-o', 'out.csv'], job)).code).toBe(0);
+    const checkpoint = path.join(job, 'out.csv.checkpoint.json');
+    chmodSync(checkpoint, 0o200);
+    const result = await asNobody(['report', 'out.csv', '-o', 'report.html'], job);
+    expect(result.code).toBe(74);
+    expect(sayLine(result)).toBe(
+      `sentiment-batch: cannot open ${checkpoint} (permission denied): it is not readable by the user this command runs as (uid ${NOBODY}): ` +
+        `give that user read access to it (chmod a+r ${checkpoint}), then run the same command again`,
+    );
+    chmodSync(checkpoint, 0o644);
+    expect((await asNobody(['report', 'out.csv', '-o', 'report.html'], job)).code).toBe(0);
+  });
 });
