@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { CLI, cleanEnv, tempDir, type CliResult } from './support/cli.js';
+import { CLI, REPO_ROOT, cleanEnv, tempDir, type CliResult } from './support/cli.js';
 import { cliRunsAs } from './support/run-as.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -183,5 +183,21 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
     );
     chmodSync(checkpoint, 0o644);
     expect((await asNobody(['report', 'out.csv', '-o', 'report.html'], job)).code).toBe(0);
+  });
+
+  it("a local model folder whose pull record it may not read: exit 2 naming it; the folder was used unchecked (exit 0)", async () => {
+    const job = own('pull-record');
+    const model = path.join(job, 'model');
+    cpSync(path.join(REPO_ROOT, 'fixtures/tiny-distilbert'), model, { recursive: true });
+    const record = path.join(model, '.sentiment-batch-pull.json');
+    writeFileSync(record, '{}\n');
+    writeFileSync(path.join(job, 'in.csv'), 'id,review\n1,great\n');
+    giveAll(job);
+    chmodSync(record, 0o000);
+    const result = await asNobody(['score', 'in.csv', '--text-column', 'review', '--backend', 'local', '--model-dir', model, '-o', 'out.csv'], job);
+    expect(result.code, result.stderr).toBe(2);
+    expect(sayLine(result)).toBe(
+      `sentiment-batch: cannot read ${record} (permission denied): give the user this command runs as (uid ${NOBODY}) read access to it (chmod a+r ${record}), or point --model-dir at a copy it can read`,
+    );
   });
 });

@@ -35,6 +35,8 @@ export async function openModelFolder(dir: string, origin: 'flag' | 'cache', set
     if (!existsSync(file)) throw modelError(`the local model folder ${dir} has no ${path.relative(dir, file)}: ${remedy}`);
     checkReadable(file, setting);
   }
+  // A pull's record this user may not read was taken for none: the folder was used unchecked, a changed file scored as the pull.
+  if (existsSync(path.join(dir, PULL_RECORD))) checkReadable(path.join(dir, PULL_RECORD), setting);
   const snapshot = describeSnapshotPath(path.resolve(dir));
   const record = readPullRecord(dir);
   // The ONNX file's sha256 is read once: it names a folder outside the cache, and the pull's record checks it.
