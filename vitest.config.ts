@@ -13,6 +13,7 @@ const END_TO_END = ['test/e2e-*.test.ts'];
 const OWN_PROCESS = [
   'test/answer-journal-full-disk.test.ts',
   'test/failed-rows-fsync.test.ts',
+  'test/folder-fsync.test.ts',
   'test/gzip-resume-reads-once.test.ts',
   'test/lockless-run.test.ts',
   'test/mend-checkpoint-refused.test.ts',

@@ -2,6 +2,7 @@ import { existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFaultError, SentimentBatchError } from './errors.js';
 import { writeRefusal } from './paths/write-refusal.js';
+import { readRefusal } from './wording/not-readable.js';
 import { notWritableBy } from './wording/not-writable.js';
 
 /**
@@ -22,6 +23,8 @@ const RUN_AGAIN = 'then run the same command again (it continues from the checkp
 export interface FaultAdvice {
   flag: string;
   again: string;
+  /** The command only reads the file refused (a report reading a job's checkpoint): read access is all it asks for. */
+  readsOnly?: boolean;
 }
 
 const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
@@ -81,6 +84,8 @@ export function machineFaultOf(error: unknown, advice: FaultAdvice = JOB_ADVICE)
       // The folder is there, yet creating in it says ENOENT: /proc and /sys answer so (-o /proc/self/o.csv).
       return new MachineFaultError(code, `cannot create ${errno.path}: the folder ${folder} exists but its filesystem takes no new files there (ENOENT, as /proc and /sys do): write elsewhere (${advice.flag})`, { cause: error });
     }
+    const refusedFile = code === 'EACCES' || code === 'EPERM' ? refusedFileLine(errno, advice) : undefined;
+    if (refusedFile !== undefined) return new MachineFaultError(code, refusedFile, { cause: error });
     const describe = FAULTS[code];
     if (describe && where !== undefined) return new MachineFaultError(code, describe(where, errno, advice), { cause: error });
   }
@@ -100,6 +105,28 @@ function refusedFolderLine(what: string, where: string, error: NodeJS.ErrnoExcep
   if (refused !== 'EACCES' && refused !== 'EPERM') return undefined;
   return `${what}: the folder ${folder} ${notWritableBy(folder, advice.flag)}, ${advice.again} (${error.syscall} ${where})`;
 }
+
+/**
+ * A file this user may not read or write (or a folder on its way it may not enter): what refuses it and what to do,
+ * not a folder "not writable" with "write elsewhere", which moving the job's files does not mend (the checkpoint, the
+ * journal and the list of failed rows are read where they are). Undefined when the file is not there (a file being
+ * created: the folder's refusal is worded below) or nothing about it refuses this user.
+ */
+function refusedFileLine(error: NodeJS.ErrnoException, advice: FaultAdvice): string | undefined {
+  const listing = LISTINGS.has(error.syscall ?? '');
+  if (error.path === undefined || (!listing && !READS.has(error.syscall ?? ''))) return undefined;
+  const denied = error.code === 'EPERM' ? 'operation not permitted' : 'permission denied';
+  // A folder listed (a Hub cache's): only read; no "write elsewhere", which a listing cannot do.
+  const why = readRefusal(error.path, !listing && advice.readsOnly !== true);
+  if (why === undefined) return undefined;
+  const head = listing ? `${denied} (${error.syscall} ${path.resolve(error.path)})` : `cannot ${error.syscall === 'open' ? 'open' : 'read'} ${path.resolve(error.path)} (${denied})`;
+  return `${head}: ${why}, ${advice.again}`;
+}
+
+/** The calls that open a file or read one. */
+const READS = new Set(['open', 'read']);
+/** The calls that list a folder. */
+const LISTINGS = new Set(['scandir', 'opendir']);
 
 type FaultError = NodeJS.ErrnoException & { address?: string; port?: number; dest?: string; info?: { code?: unknown } };
 

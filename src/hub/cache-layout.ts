@@ -7,6 +7,7 @@
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
+import { commandUser } from '../wording/not-readable.js';
 import path from 'node:path';
 
 export function repoFolder(cacheDir: string, repo: string): string {
@@ -49,10 +50,9 @@ function readable(file: string, cacheDir: string): boolean {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EACCES' && code !== 'EPERM') return false;
-    const uid = process.getuid?.();
     throw new SentimentBatchError(
       'model_file',
-      `cannot read ${file} in the Hub cache ${cacheDir} (permission denied): give the user this command runs as${uid === undefined ? '' : ` (uid ${uid})`} ` +
+      `cannot read ${file} in the Hub cache ${cacheDir} (permission denied): give ${commandUser()} ` +
         `read access to the cache (chmod -R a+rX ${cacheDir}), or point --model-dir at a copy it can read`,
     );
   }

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { OutputKeptError } from '../errors.js';
+import { syncDirectory } from '../state/atomic-write.js';
 import type { Summary } from './summary.js';
 
 /**
@@ -36,6 +38,19 @@ export function outputKept(error: unknown, figures: Summary): OutputKeptError {
 export function removeJournalOfCompleteOutput(remove: () => void, figures: () => Summary): void {
   try {
     remove();
+  } catch (error) {
+    throw outputKept(error, figures());
+  }
+}
+
+/**
+ * Makes the rename that completed the output durable. A folder's fsync refused (EIO on a failing disk) does not undo
+ * the rename: the output is at its path, so the failure is said with the output complete (`outputComplete`), not as a
+ * run stopped with its `.partial`, and the next run finds the job done.
+ */
+export async function syncCompletedOutput(output: string, figures: () => Summary): Promise<void> {
+  try {
+    await syncDirectory(path.dirname(output));
   } catch (error) {
     throw outputKept(error, figures());
   }

@@ -51,7 +51,7 @@ import { runSummaryOf } from './run-summary.js';
 import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
-import { removeJournalOfCompleteOutput, withRunFigures } from './run-figures.js';
+import { removeJournalOfCompleteOutput, syncCompletedOutput, withRunFigures } from './run-figures.js';
 import { asSaved, unwrittenOf } from './saved-figures.js';
 import { JobCheckpoint } from './job-checkpoint.js';
 
@@ -204,8 +204,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);
-      await syncDirectory(path.dirname(output));
       try {
+        // A folder's fsync refused (EIO) does not undo the rename: the output is complete, and the failure says so.
+        await syncDirectory(path.dirname(output));
         removeJournalFile(journalPathFor(output));
       } catch (error) {
         throw new OutputKeptError(error);
@@ -334,7 +335,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         await failedRows?.complete(partialPath);
         await saveCheckpoint(end.position, true, failedRows?.count);
         await rename(partialPath, output);
-        await syncDirectory(path.dirname(output));
+        await syncCompletedOutput(output, () => summaryOf('failed', ExitCode.MachineFault, totals));
         removeJournalOfCompleteOutput(
           // A run without a journal (a local backend) removes one an earlier remote job on this output left.
           () => (journal ? journal.remove() : removeJournalFile(journalPathFor(output))),

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, MachineFaultError } from '../errors.js';
+import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { leftOutputComplete, type Summary } from '../job/summary.js';
 import { judgeJob } from '../job/job-failures.js';
@@ -63,7 +64,7 @@ export interface RunContext {
  */
 export async function findRunContext(file: string, summaryPath?: string): Promise<RunContext> {
   const beside = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file);
-  const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(() => ({ kind: 'none' as const }));
+  const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(unreadCheckpoint);
   const ofThisFile = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
   // A nightly job's output stays in place until the next night's run completes: meanwhile (that run working, killed,
   // or stopped) the summary and checkpoint beside it are that run's, of another export, not of the file's own run.
@@ -105,6 +106,19 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
   // The later run's settings still say how the job writes its columns (its prefix, its text column).
   return { run: null, model: ofThisFile?.settings.modelId ?? null, settings: ofThisFile?.settings ?? null, jobFiles, ...aside };
 }
+
+/**
+ * A checkpoint beside the file that cannot be read is none, as before, unless the machine refused it (this user may
+ * not read it, a failing disk): taken for none, the report went on without the run's figures and its text column,
+ * and said 'the text column 'text' … is not in the header' of a file whose checkpoint names it. Said as what it is
+ * now, with what to do, and no checkpoint promised to continue from: a report is simply made again.
+ */
+function unreadCheckpoint(error: unknown): { kind: 'none' } {
+  if (error instanceof MachineFaultError && REFUSALS.has(error.errno)) throw machineFaultOf(error.cause, { ...writtenAgainAdvice('-o'), readsOnly: true }) ?? error;
+  return { kind: 'none' };
+}
+
+const REFUSALS = new Set(['EACCES', 'EPERM', 'EIO']);
 
 export function runFromSummary(summary: Summary, source: string): RunInfo {
   return {

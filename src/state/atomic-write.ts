@@ -86,15 +86,33 @@ export async function removeUnfinishedWrite(file: string): Promise<void> {
   await rm(atomicTempPath(file), { force: true });
 }
 
-/** Makes a rename durable. Some filesystems refuse to fsync a directory; the rename is still atomic there. */
+/**
+ * Why a folder's fsync may fail with the rename still sound: the filesystem or platform does not fsync folders
+ * (EINVAL on some, ENOTSUP/EOPNOTSUPP on network and FUSE filesystems, EISDIR/EPERM/EBADF where a folder cannot be
+ * opened or synced as a file, as on Windows). Anything else (EIO above all) is the disk failing: a rename whose
+ * folder did not reach the disk may be undone by a power cut, and was counted saved when every error was swallowed.
+ */
+const UNSUPPORTED = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EPERM', 'EBADF', 'ENOSYS']);
+
+/**
+ * Makes a rename durable: fsyncs the folder that holds it. A folder this user may write but not read (a drop folder,
+ * 0300) cannot be opened for it; there the rename is atomic still, as where folders are not synced (UNSUPPORTED).
+ * A real failure (EIO, a full disk at write-back) is thrown naming the folder, a machine fault (exit 74).
+ */
 export async function syncDirectory(dir: string): Promise<void> {
   let handle;
   try {
     handle = await open(dir, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EACCES' || UNSUPPORTED.has(code)) return;
+    throw withPath(error, dir);
+  }
+  try {
     await handle.sync();
-  } catch {
-    // best effort: see above
+  } catch (error) {
+    if (!UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw withPath(error, dir);
   } finally {
-    await handle?.close();
+    await handle.close();
   }
 }

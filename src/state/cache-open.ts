@@ -1,13 +1,14 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-import { SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js';
+import { MachineFaultError, SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js';
 import type { ResultCacheOptions } from './cache.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { folderBlocker, refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { flagWords, type SettingWords } from '../config/setting-names.js';
-import { assertRoomToWrite, cacheFolderFault } from './cache-space.js';
+import { assertRoomToWrite, cacheFolderFault, cacheFolderWords } from './cache-space.js';
 import { kindOf } from '../wording/file-kind.js';
+import { readRefusal } from '../wording/not-readable.js';
 
 // Checks made before LMDB is asked to open a cache directory, and their error.
 
@@ -126,12 +127,27 @@ function assertRegularFiles(dir: string, named: SettingWords): void {
     } catch {
       continue; // missing (LMDB creates it), or a symbolic link to nothing: LMDB's open then says so
     }
-    if (stats.isFile()) continue;
+    if (stats.isFile()) {
+      refuseInaccessible(file, named);
+      continue;
+    }
     throw new CacheError(
       `${file} is ${kindOf(stats)}, not a file, so ${dir} is not a result cache this tool can use. ` +
         `Move ${name} away, point ${named.setting} at an empty or new directory, or delete this one to start a fresh cache.`,
     );
   }
+}
+
+/**
+ * LMDB opens both files for reading and writing. As a user who may not (a cache of root's, 0600, mounted into a
+ * container running as another uid), lock.mdb unreadable killed the run with a segmentation fault (exit 139, no
+ * message, the cache's open lock left behind), and data.mdb was 'permission denied (open …): … write elsewhere (-o)'.
+ * Either is one line naming the file and the access to give (exit 74).
+ */
+function refuseInaccessible(file: string, named: SettingWords): void {
+  const why = readRefusal(file, true);
+  if (why === undefined) return;
+  throw new MachineFaultError('EACCES', `the result cache file ${file}: ${why}; or ${cacheFolderWords(named, 'choose another')}, or run without ${named.setting}`);
 }
 
 /** Where the pages of the newest meta page (the one LMDB opens) end; undefined when the header gives no page size to go by. */

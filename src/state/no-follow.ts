@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync, type Stats } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
+import { withPath } from '../machine-fault.js';
 import { kindOf } from '../wording/file-kind.js';
 
 /**
@@ -102,19 +103,27 @@ export function createSharedExclusiveSync(file: string): number {
   return openSync(file, O_WRONLY | CREATE_EXCLUSIVE, SHARED_MODE);
 }
 
-/** The file's text, or undefined when it is missing or not a regular file we may read (e.g. a symlink). */
+/**
+ * The file's text, or undefined when there is none to read: the file is missing, or is not a regular file (a
+ * symbolic link, which is never followed; a folder, a named pipe, a device), which the caller replaces. A file that is
+ * there and refused (permission, an I/O error) is thrown, naming the file: read as "none", the answer journal's paid
+ * answers and the list of rows that failed transiently were replaced by empty ones, the answers paid for again and
+ * the rows taken for ones refused for their text and never retried, where a chmod would have kept them.
+ */
 export function readTextNoFollow(file: string): string | undefined {
   let fd: number;
   try {
     fd = openSync(file, READ);
-  } catch {
-    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENXIO') return undefined;
+    throw error;
   }
   try {
     if (!fstatSync(fd).isFile()) return undefined; // a named pipe would wait for a writer
     return readFileSync(fd, 'utf8');
-  } catch {
-    return undefined; // a directory, a device...
+  } catch (error) {
+    throw withPath(error, file); // a read through a descriptor names no file
   } finally {
     closeSync(fd);
   }

@@ -1,4 +1,5 @@
 import { errorMessage } from '../errors.js';
+import { readRefusal } from './not-readable.js';
 
 /**
  * Why a file could not be read, from the operating system's refusal, with what
@@ -15,8 +16,12 @@ export function whyUnreadable(error: unknown): string {
     case 'EISDIR':
       return 'it is a folder, not a file (EISDIR); give the path of a file';
     case 'EACCES':
-    case 'EPERM':
-      return `permission denied (${code}): give this user read access to it (and to its folders), or run as a user who has it`;
+    case 'EPERM': {
+      // What refuses it (the file, or a folder on its way) in the words every unreadable file gets (not-readable.ts).
+      const file = (error as NodeJS.ErrnoException).path;
+      const why = file === undefined ? undefined : readRefusal(file, false);
+      return `permission denied (${code}): ${why ?? 'give this user read access to it (and to its folders), or run as a user who has it'}`;
+    }
     default: {
       // Node's message is "ENOTDIR: not a directory, open 'x'": keep the middle.
       const match = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message);

@@ -44,4 +44,6 @@ export const SLOW_TIER = [
   'test/e2e-setup-lines.test.ts',
   // exports cut short every way: six paid runs refused before their first request, and a nightly job's cut and rerun
   'test/e2e-cut-exports.test.ts',
+  // files this user may not read (as uid 65534): a job made, then each of its files refused, a CLI run or two each
+  'test/e2e-read-refusals.test.ts',
 ];

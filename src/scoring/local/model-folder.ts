@@ -5,6 +5,7 @@
  * and the result cache so answers of different models are never mixed.
  */
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { readAccessRemedy } from '../../wording/not-readable.js';
 import path from 'node:path';
 import { SentimentBatchError } from '../../errors.js';
 import { describeSnapshotPath } from '../../hub/cache-layout.js';
@@ -34,6 +35,8 @@ export async function openModelFolder(dir: string, origin: 'flag' | 'cache', set
     if (!existsSync(file)) throw modelError(`the local model folder ${dir} has no ${path.relative(dir, file)}: ${remedy}`);
     checkReadable(file, setting);
   }
+  // A pull's record this user may not read was taken for none: the folder was used unchecked, a changed file scored as the pull.
+  if (existsSync(path.join(dir, PULL_RECORD))) checkReadable(path.join(dir, PULL_RECORD), setting);
   const snapshot = describeSnapshotPath(path.resolve(dir));
   const record = readPullRecord(dir);
   // The ONNX file's sha256 is read once: it names a folder outside the cache, and the pull's record checks it.
@@ -73,10 +76,8 @@ function checkReadable(file: string, setting: string): void {
   try {
     accessSync(file, constants.R_OK);
   } catch (error) {
-    const uid = process.getuid?.();
-    const user = uid === undefined ? 'the user this command runs as' : `the user this command runs as (uid ${uid})`;
     throw modelError(
-      `cannot read ${file} (${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : ((error as NodeJS.ErrnoException).code ?? (error as Error).message)}): give ${user} read access to it (chmod a+r ${file}), ` +
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : ((error as NodeJS.ErrnoException).code ?? (error as Error).message)}): ${readAccessRemedy(file)}, ` +
         `or point ${setting} at a copy it can read`,
     );
   }
