@@ -155,12 +155,12 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
 
 /** Omitted with --examples 0: its empty lists would say that no row is labelled NEGATIVE or POSITIVE. */
 function examplesSection(figures: Figures): string {
-  const list = (title: string, kind: string, examples: Example[]): string =>
-    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
+  const list = (title: string, kind: 'negative' | 'positive', examples: Example[]): string =>
+    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e, i) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}${e.rows > 1 ? ` · ${figure(`examples.${kind === 'negative' ? 'mostNegative' : 'mostPositive'}.${i}.rows`, count(e.rows))} rows have this text` : ''}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
   return section(
     'examples',
     'The most negative and most positive reviews',
-    'Rows labelled NEGATIVE by lowest positive score, rows labelled POSITIVE by highest; texts shortened.',
+    'Rows labelled NEGATIVE by lowest positive score, rows labelled POSITIVE by highest; texts shortened; a text several rows have is listed once, with their number.',
     `<div class="split">${list('Most negative', 'negative', figures.examples.mostNegative)}${list('Most positive', 'positive', figures.examples.mostPositive)}</div>`,
   );
 }
