@@ -54,13 +54,15 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const settings = context.settings;
   const skipCodes = [...SKIP_CODES, ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
   const tally = new Tally({ ...DEFAULT_LIMITS, examples: request.examples, dayFirst: request.dayFirst }, skipCodes);
-  const text = request.text ?? textChoiceOf(settings?.text);
+  // The text is read for the examples only: with none asked for, the run's or the default text column is not needed
+  // (a copy of an output with the reviews taken out is reported as it is); one named with --text-column is still checked.
+  const text = request.text ?? (request.examples === 0 ? [] : textChoiceOf(settings?.text));
   const rows = readScoredRows(request.input, {
     format: request.inputFormat,
     // The run wrote its output with its input's delimiter, which its checkpoint records, as it does the text column and prefix.
     delimiter: request.delimiter ?? settings?.delimiter,
     text: text ?? 'text',
-    textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined,
+    textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined ? 'checkpoint' : false,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
     by: request.by,
     date: request.date,
