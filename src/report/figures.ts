@@ -1,5 +1,6 @@
 import { isoDay, weekStart } from './dates.js';
 import type { RunInfo } from './run-info.js';
+import type { CopyOf } from './job-output-context.js';
 import { HISTOGRAM_BINS, type Count, type Tally } from './tally.js';
 import type { Example } from './top-texts.js';
 import { wilsonShare, type Share } from './wilson.js';
@@ -29,6 +30,11 @@ export interface Figures {
    * output), counted as failed, with the first row of each; absent when there is none.
    */
   unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
+  /**
+   * The file stands for a job output no summary or checkpoint names it as: its unfinished partial output (with the rows
+   * its checkpoint has saved, and those after them, which the next run writes again), or a gzip copy. Absent otherwise.
+   */
+  copyOf?: { kind: 'unfinished'; output: string; checkpoint: string; savedRows: number; rowsPastCheckpoint: number } | { kind: 'gzip'; output: string };
   /** The run wrote another number of rows than the file has: the file was changed after the run. Absent when they agree. */
   changedSinceRun?: { fileRows: number; runRows: number };
   histogram: Array<{ from: number; to: number; rows: number }>;
@@ -101,6 +107,7 @@ export interface FigureOptions {
   maxDailyPoints: number;
   run: RunInfo | null;
   runLeftAside?: string[] | undefined;
+  copyOf?: CopyOf | undefined;
   model: string | null;
   now: Date;
 }
@@ -124,6 +131,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
       failedByCode: sortedRecord(tally.failedByCode),
       positive: shareOf(tally.scored),
     },
+    ...(options.copyOf === undefined ? {} : { copyOf: copyFigures(options.copyOf, tally.rows) }),
     ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
     ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),
@@ -132,6 +140,10 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
     rating: options.rating === undefined ? null : ratingFigures(tally, options.rating),
     examples: { mostNegative: tally.mostNegative.sorted(), mostPositive: tally.mostPositive.sorted() },
   };
+}
+
+function copyFigures(copyOf: CopyOf, rows: number): NonNullable<Figures['copyOf']> {
+  return copyOf.kind === 'gzip' ? copyOf : { ...copyOf, rowsPastCheckpoint: Math.max(0, rows - copyOf.savedRows) };
 }
 
 function shareOf(count: Count): Share {

@@ -4,6 +4,7 @@ import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
 import { changedSinceRunSentence, unreadAnswerSentences } from './unread-answers.js';
+import { copyOfSentence } from './copy-words.js';
 
 /**
  * The self-contained page: inline CSS and inline SVG charts, no script, no external
@@ -56,7 +57,7 @@ ${card('skipped', figure('totals.skipped', count(t.skipped)))}
 ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'bad' : '')}
 </div>
 ${codeList}
-${[changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
+${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
 ${runLine(figures)}
 </section>`;
 }
@@ -66,6 +67,8 @@ function runLine(figures: Figures): string {
   // A later run of the job (working, killed or stopped before completing its output) left these beside an earlier output.
   const aside = figures.runLeftAside === undefined ? '' : ` <span class="muted">(${escapeHtml(figures.runLeftAside.map(baseName).join(' and '))}: of a later run of the job that has not completed its output, not of this file)</span>`;
   if (run === null) {
+    // Its figures so far would read as the job's: the sentence above says what the file is.
+    if (figures.copyOf?.kind === 'unfinished') return '<p class="run">Run: not complete: requests, retries, cost and duration are given once it is.</p>';
     if (aside !== '') return `<p class="run">Run: requests, retries, cost and duration of the run that wrote this file unknown${aside}.</p>`;
     return '<p class="run">No summary JSON or checkpoint beside the file: requests, retries, cost and duration unknown.</p>';
   }

@@ -8,6 +8,7 @@ import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
 import { isTotals } from '../state/totals.js';
 import type { JobFiles } from './report-target.js';
+import type { CopyOf } from './job-output-context.js';
 
 /** The run that wrote the scored file, when its summary JSON or checkpoint is beside it. */
 export interface RunInfo {
@@ -52,6 +53,8 @@ export interface RunContext {
    * wrote this file, which is an earlier night's output still in place.
    */
   runLeftAside?: string[];
+  /** The file is not the job's output but stands for it: its unfinished partial output, or a gzip copy (job-output-context.ts). */
+  copyOf?: CopyOf;
 }
 
 /**
