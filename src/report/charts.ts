@@ -113,13 +113,20 @@ export function trendSpec(trend: TrendFigures, overall: number | null): TopLevel
 
 const DAY_MS = 86_400_000;
 
-/** Positive share per star value with its interval. */
+/** Star values whose chart fits beside the callouts (half the page) at its widest step. */
+export const RATING_VALUES_BESIDE = 6;
+
+/**
+ * Positive share per star value with its interval. Up to 20 values (a Booking score of 2.5–10 has that many): at 56 px
+ * each such a chart was 1,180 px wide, shrunk into half the page with its labels a few pixels high; the step narrows
+ * so that the values fit the page's width (and the page puts a chart of more than RATING_VALUES_BESIDE values above the callouts).
+ */
 export function ratingSpec(rating: RatingFigures): TopLevelSpec {
   const x = { field: 'stars', type: 'ordinal', sort: null, title: `${rating.column}`, axis: { labelAngle: 0 } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    width: { step: 56 },
+    width: { step: Math.min(56, Math.floor(WIDTH / Math.max(1, rating.values.length))) },
     height: 160,
     data: { values: rating.values.map((v) => ({ ...v, stars: `${v.rating} ★` })) },
     layer: [

@@ -1,4 +1,5 @@
 import { charts } from './html-charts.js';
+import { RATING_VALUES_BESIDE } from './charts.js';
 import { costAtMost, count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
 import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
@@ -152,7 +153,9 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
     r.lowButPositive === null || r.highButNegative === null
       ? `<p class="empty">Not a 1–5 star scale:${range} ${scoredRows(r.outsideOneToFive)} outside 1–5; so low (1–2 ★) and high (4–5 ★) reviews are not compared with the labels.</p>`
       : `${callout('of 1–2 ★ reviews labelled POSITIVE', 'lowButPositive', r.lowButPositive)}${callout('of 4–5 ★ reviews labelled NEGATIVE', 'highButNegative', r.highButNegative)}`;
-  const body = `<div class="split"><div>${svg ?? ''}</div><div class="callouts">${callouts}</div></div>${table(['stars', 'rows', 'positive', '95 % interval'], rows)}`;
+  // A chart of many values takes the page's width, the callouts under it: in half the page it would be shrunk unreadable.
+  const chart = r.values.length <= RATING_VALUES_BESIDE ? `<div class="split"><div>${svg ?? ''}</div><div class="callouts">${callouts}</div></div>` : `${svg ?? ''}<div class="callouts">${callouts}</div>`;
+  const body = `${chart}${table(['stars', 'rows', 'positive', '95 % interval'], rows)}`;
   return section('rating', 'Agreement with the star rating', notes.join(' '), body);
 }
 
