@@ -72,7 +72,7 @@ describe('report of a job output\'s partial file or gzip copy', () => {
     expect(figures.changedSinceRun).toBeUndefined();
     const line =
       'This is the unfinished output of a run that has not completed reviews.scored.csv: its checkpoint reviews.scored.csv.checkpoint.json has saved the first 4 rows; ' +
-      'the 3 rows after them, counted here too, were written since, and the next run of the job writes them again; the rest of the input is not in it yet';
+      'the 3 rows after them, counted here too, are not saved yet: if the run has stopped, the next run of the job writes them again; the rest of the input is not in it yet';
     expect(unreadAnswerLines(figures)).toBe(`  ${line}\n`);
     const html = await renderHtml(figures);
     expect(html).toContain(`<p class="note">${line}.</p>`);
@@ -84,7 +84,7 @@ describe('report of a job output\'s partial file or gzip copy', () => {
     writeFileSync(`${out}.partial`, HEADER + rows(3));
     writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 0, false));
     expect(unreadAnswerLines(await writeReport(request(`${out}.partial`)))).toContain(
-      'its checkpoint reviews.scored.csv.checkpoint.json has saved no row yet; the 3 rows counted here were written since, and the next run of the job writes them again',
+      'its checkpoint reviews.scored.csv.checkpoint.json has saved no row yet; the 3 rows counted here are not saved yet: if the run has stopped, the next run of the job writes them again',
     );
     writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 3, false));
     expect(unreadAnswerLines(await writeReport(request(`${out}.partial`)))).toContain('(its checkpoint reviews.scored.csv.checkpoint.json has saved the first 3 rows): every row counted here is saved');

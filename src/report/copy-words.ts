@@ -18,6 +18,7 @@ export function copyOfSentence(figures: Figures): string | undefined {
   const head = `This is the unfinished output of a run that has not completed ${baseName(copy.output)}`;
   const saved = `its checkpoint ${baseName(copy.checkpoint)} has saved ${copy.savedRows === 0 ? 'no row yet' : `the first ${rows(copy.savedRows)}`}`;
   if (copy.rowsPastCheckpoint === 0) return `${head} (${saved}): every row counted here is saved; the rest of the input is not in it yet`;
-  const past = copy.savedRows === 0 ? `the ${rows(copy.rowsPastCheckpoint)} counted here were` : `the ${rows(copy.rowsPastCheckpoint)} after them, counted here too, were`;
-  return `${head}: ${saved}; ${past} written since, and the next run of the job writes them again; the rest of the input is not in it yet`;
+  const past = copy.savedRows === 0 ? `the ${rows(copy.rowsPastCheckpoint)} counted here are` : `the ${rows(copy.rowsPastCheckpoint)} after them, counted here too, are`;
+  // A run still working saves them at its next checkpoint; one that stopped left them for the next run to write again.
+  return `${head}: ${saved}; ${past} not saved yet: if the run has stopped, the next run of the job writes them again; the rest of the input is not in it yet`;
 }
