@@ -102,6 +102,18 @@ describe('report of a job output\'s partial file or gzip copy', () => {
     );
   });
 
+  it('--summary of the run that wrote OUT is taken for OUT.gz, as for OUT', async () => {
+    writeFileSync(`${out}.gz`, gzipSync(HEADER + rows(5)));
+    const summary = path.join(dir, 'elsewhere.json');
+    const totals = { read: 5, scored: 5, skipped: 0, failed: 0, cached: 0, duplicates: 0, truncated: 0, requests: 7, retries: 2, rateLimited: 0, tokens: 0, neurons: 1 };
+    writeFileSync(summary, JSON.stringify({ status: 'done', exitCode: 0, output: out, model: 'workers-ai:m', totals, estimatedCostUsd: 0.1, elapsedSeconds: 3 }));
+    const figures = await writeReport({ ...request(`${out}.gz`), summaryPath: summary, text: 'review' });
+    expect(figures.run).toMatchObject({ source: summary, requests: 7, retries: 2, rows: 5 });
+    expect(figures.changedSinceRun).toBeUndefined();
+    // Another output's summary is still refused.
+    await expect(writeReport({ ...request(path.join(dir, 'other.scored.csv.gz')), summaryPath: summary })).rejects.toThrow(/is the summary of the run that wrote .*reviews\.scored\.csv, not /);
+  });
+
   it('a file with its own checkpoint, or one no checkpoint of its name stands for, is reported as before', async () => {
     writeFileSync(out, HEADER + rows(2));
     writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 2, true));
