@@ -257,6 +257,6 @@ describe('report: what the examples and the rating callouts claim', () => {
     expect((await runCli(['report', file, '--rating', 'stars', '-o', html])).code).toBe(0);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('2 scored rows have no readable rating.');
-    expect(page).toContain('21 scored rows with values first seen after the first 20 are not listed per value (90.5 % positive), but count in the range and the comparison with the labels.');
+    expect(page).toContain('21 scored rows of other values, the least frequent, are not listed per value (90.5 % positive), but count in the range and the comparison with the labels.');
   });
 });

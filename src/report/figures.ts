@@ -1,7 +1,7 @@
 import { isoDay, weekStart } from './dates.js';
 import type { RunInfo } from './run-info.js';
 import type { CopyOf } from './job-output-context.js';
-import { HISTOGRAM_BINS, type Count, type Tally } from './tally.js';
+import { Count, HISTOGRAM_BINS, type Tally } from './tally.js';
 import type { Example } from './top-texts.js';
 import { wilsonShare, type Share } from './wilson.js';
 
@@ -83,7 +83,7 @@ export interface RatingFigures {
   lowButPositive: RatingMismatch | null;
   /** 4–5 ★ reviews labelled NEGATIVE, out of all 4–5 ★ reviews; null when the ratings are not on a 1–5 scale. */
   highButNegative: RatingMismatch | null;
-  /** Scored rows with a readable rating whose value came after the first 20 distinct ones: not in `values`, but in `range` and the comparison. */
+  /** Scored rows with a readable rating of a value not among the 20 with the most rows: not in `values`, but in `range` and the comparison. */
   otherValues: Share;
   missing: number;
   /** Scored rows whose rating has no leading number. */
@@ -193,7 +193,17 @@ function trendFigures(tally: Tally, column: string, maxDailyPoints: number): Tre
 }
 
 function ratingFigures(tally: Tally, column: string): RatingFigures {
-  const values = [...tally.ratings].sort(([a], [b]) => a - b).map(([rating, count]) => ({ rating, ...shareOf(count) }));
+  // The values with the most rows, not the first seen: a Booking score's 6.5 (5 rows) came before its 9.5 (19 rows).
+  const listed = [...tally.ratings].sort(([a, x], [b, y]) => y.rows - x.rows || a - b).slice(0, tally.limits.maxRatings);
+  const values = listed.sort(([a], [b]) => a - b).map(([rating, count]) => ({ rating, ...shareOf(count) }));
+  const others = new Count();
+  for (const [rating, count] of tally.ratings) {
+    if (listed.some(([shown]) => shown === rating)) continue;
+    others.rows += count.rows;
+    others.positive += count.positive;
+  }
+  others.rows += tally.ratingOverflow.rows;
+  others.positive += tally.ratingOverflow.positive;
   const { lowest, highest } = tally.ratingRange;
   // 1–2 low and 4–5 high only mean something on a 1–5 star scale: on a 2.5–10 score, 4.2 is not a good review.
   const oneToFive = tally.ratingOutsideScale === 0;
@@ -207,7 +217,7 @@ function ratingFigures(tally: Tally, column: string): RatingFigures {
     outsideOneToFive: tally.ratingOutsideScale,
     lowButPositive: oneToFive ? { rows: low.positive, of: low.rows, share: low.rows === 0 ? null : low.positive / low.rows } : null,
     highButNegative: oneToFive ? { rows: highNegative, of: high.rows, share: high.rows === 0 ? null : highNegative / high.rows } : null,
-    otherValues: shareOf(tally.ratingOverflow),
+    otherValues: shareOf(others),
     missing: tally.ratingMissing,
     unreadable: tally.ratingUnreadable,
   };

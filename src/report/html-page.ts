@@ -145,7 +145,7 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
   if (r.missing + r.unreadable > 0) notes.push(`${scoredRows(r.missing + r.unreadable, 'no readable rating')}.`);
   if (r.otherValues.rows > 0) {
     notes.push(
-      `${scoredRows(r.otherValues.rows)} with values first seen after the first ${count(r.values.length)} are not listed per value (${percent(r.otherValues.share)} positive), but count in the range${r.lowButPositive === null ? '' : ' and the comparison with the labels'}.`,
+      `${scoredRows(r.otherValues.rows)} of other values, the least frequent, are not listed per value (${percent(r.otherValues.share)} positive), but count in the range${r.lowButPositive === null ? '' : ' and the comparison with the labels'}.`,
     );
   }
   const range = r.range === null ? '' : ` ratings run from ${figure('rating.range.lowest', String(r.range.lowest))} to ${figure('rating.range.highest', String(r.range.highest))},`;
