@@ -12,6 +12,7 @@ import { columnIndex, delimiterHint } from './columns.js';
 import { checkScoredJsonl } from './jsonl-check.js';
 import { checkTextColumns } from '../preflight/csv-text-columns.js';
 import { refuseUnfinishedOutput } from './unfinished-output.js';
+import { refuseJobFileInput } from './job-file-input.js';
 import { recordedText, withExamplesAdvice } from './text-advice.js';
 
 /** What the report needs of one record of a scored file. */
@@ -56,6 +57,7 @@ const REPORT_PIPE_ADVICE = "report reads the scored file from disk: save it to a
 
 export async function* readScoredRows(path: string, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
   // Before anything opens it: the readers shared with score would give score's advice (standard input), which report refuses.
+  refuseJobFileInput(path, options.format);
   refuseNonFileInput(path, REPORT_PIPE_ADVICE);
   refuseUnfinishedOutput(path, options.format);
   const { format, gzip } = detectInputFormat(path, options.format, options.flagNames?.format ?? '--input-format');
