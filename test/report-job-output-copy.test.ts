@@ -102,6 +102,17 @@ describe('report of a job output\'s partial file or gzip copy', () => {
     );
   });
 
+  it('a gzip copy while the job runs again: its settings, and no figures claimed', async () => {
+    writeFileSync(`${out}.gz`, gzipSync(HEADER + rows(5)));
+    writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 2, false));
+    const figures = await writeReport(request(`${out}.gz`));
+    expect(figures.run).toBeNull();
+    expect(figures.examples.mostPositive[0]!.text).toBe('review 0');
+    expect(unreadAnswerLines(figures)).toBe(
+      '  No summary or checkpoint names this file: it is taken for a gzip copy of reviews.scored.csv, and read with the settings (text column, prefix, delimiter) of the job that writes reviews.scored.csv\n',
+    );
+  });
+
   it('--summary of the run that wrote OUT is taken for OUT.gz, as for OUT', async () => {
     writeFileSync(`${out}.gz`, gzipSync(HEADER + rows(5)));
     const summary = path.join(dir, 'elsewhere.json');

@@ -12,7 +12,10 @@ export function copyOfSentence(figures: Figures): string | undefined {
   const copy = figures.copyOf;
   if (copy === undefined) return undefined;
   if (copy.kind === 'gzip') {
-    return `No summary or checkpoint names this file: it is taken for a gzip copy of ${baseName(copy.output)}, and the run's figures and settings (text column, prefix, delimiter) are those of the run that wrote ${baseName(copy.output)}`;
+    const head = `No summary or checkpoint names this file: it is taken for a gzip copy of ${baseName(copy.output)}`;
+    // Only a later run's checkpoint may be there (the job working again): its settings, but no figures of this file's run.
+    if (figures.run === null) return `${head}, and read with the settings (text column, prefix, delimiter) of the job that writes ${baseName(copy.output)}`;
+    return `${head}, and the run's figures and settings (text column, prefix, delimiter) are those of the run that wrote ${baseName(copy.output)}`;
   }
   const rows = (n: number): string => `${count(n)} row${n === 1 ? '' : 's'}`;
   const head = `This is the unfinished output of a run that has not completed ${baseName(copy.output)}`;
