@@ -34,8 +34,10 @@ export interface ScoredJsonlCheck {
 export async function checkScoredJsonl(path: string, check: ScoredJsonlCheck): Promise<void> {
   const sample = await sampleJsonl(path, check.gzip, check.text);
   refuseUnscoredJsonl(sample, check.prefix);
-  // The answers score added are no review text to suggest (as the sentiment columns of a CSV are not).
-  const reviews = { ...sample, objects: sample.objects.map(({ [check.prefix]: _answer, ...fields }) => fields) };
+  // The answers score added are no review text to suggest (as the sentiment columns of a CSV are not); a text named
+  // under them is looked for where it is.
+  const underAnswers = check.text.some((field) => field === check.prefix || field.startsWith(`${check.prefix}.`));
+  const reviews = underAnswers ? sample : { ...sample, objects: sample.objects.map(({ [check.prefix]: _answer, ...fields }) => fields) };
   await withExamplesAdvice(check.adviseExamples, () => {
     checkTextFields(reviews, check.text, check.textNamed);
     refuseObjectTextFields(reviews, check.text, check.textNamed);
