@@ -53,7 +53,8 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       "sentiment-batch: the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'id', 'comment', 'stars', " +
-        "'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error' (did you mean 'comment'?)\n",
+        "'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error' (did you mean 'comment'?); " +
+        'report reads the text only for its example texts: --examples 0 makes the report without them\n',
     );
     expect(existsSync(out())).toBe(false);
     const named = await runCli(['report', csv, '--text-column', 'coment', '-o', out()]);
@@ -256,6 +257,6 @@ describe('report: what the examples and the rating callouts claim', () => {
     expect((await runCli(['report', file, '--rating', 'stars', '-o', html])).code).toBe(0);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('2 scored rows have no readable rating.');
-    expect(page).toContain('21 scored rows with values first seen after the first 20 are not listed per value (90.5 % positive), but count in the range and the comparison with the labels.');
+    expect(page).toContain('21 scored rows of other values, the least frequent, are not listed per value (90.5 % positive), but count in the range and the comparison with the labels.');
   });
 });

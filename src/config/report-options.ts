@@ -66,8 +66,12 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   const as = format ?? (output === undefined ? 'html' : formatOfName(output) ?? 'html');
   const target = output ?? defaultReportPath(input, as);
   if (target !== STDOUT_PATH && sameFile(fileIdentity(target), fileIdentity(input))) throw new ConfigError(`-o ${target} would overwrite the scored file; choose another path`);
-  // Nor the files its job keeps beside it: a report over the checkpoint would make the next run start over.
-  const side = target === STDOUT_PATH ? undefined : outputSideFiles(input).find(({ file }) => sameFile(fileIdentity(target), fileIdentity(file)));
+  // Nor the files its job keeps beside it: a report over the checkpoint would make the next run start over. A job's
+  // partial output (or a gzip copy of an output) is reported as that output (report/job-output-context.ts): its job's
+  // files, and the output the run renames its partial output to, are as near (`report out.csv.partial -o
+  // out.csv.checkpoint.json` replaced the checkpoint of the unfinished run).
+  const sides = [...outputSideFiles(input), ...outputNamedBy(input).flatMap((output) => [{ role: 'the output', file: output }, ...outputSideFiles(output)])];
+  const side = target === STDOUT_PATH ? undefined : sides.find(({ file }) => sameFile(fileIdentity(target), fileIdentity(file)));
   if (side) throw new ConfigError(`-o ${target} would overwrite ${side.role} of the scored file's job; choose another path`);
   const folder = target === STDOUT_PATH ? undefined : namedFolder(target);
   if (folder) throw new ConfigError(`-o ${target} ${folder}: give the path of a file (in it or elsewhere), or - for standard output`);
@@ -142,6 +146,12 @@ export function refuseOtherFormatName(named: SettingWords, output: string, forma
 
 function textNames(value: unknown, flag: string): string[] | undefined {
   return Array.isArray(value) ? value.map((name: unknown) => nonEmptyString(flag, name)) : undefined;
+}
+
+/** The output a name stands for: `out.csv` for its partial output `out.csv.partial` or a gzip copy `out.csv.gz`. */
+function outputNamedBy(input: string): string[] {
+  const suffix = ['.partial', '.gz'].find((end) => input.endsWith(end) && input.length > end.length);
+  return suffix === undefined ? [] : [input.slice(0, -suffix.length)];
 }
 
 /** reviews.scored.csv.gz → reviews.scored.report.html beside it. */

@@ -75,10 +75,18 @@ export function trendSpec(trend: TrendFigures, overall: number | null): TopLevel
   // Each period spans its own length on a UTC time scale: a week's bar is a week wide and its point sits above the
   // middle of it (on a scale of days, a week's bar was one day wide, a hairline once the dates span months).
   const span = (trend.unit === 'week' ? 7 : 1) * DAY_MS;
-  const values = trend.points.map((p) => {
+  const values: Array<Record<string, number | string | null>> = [];
+  for (const p of trend.points) {
     const start = Date.parse(`${p.period}T00:00:00Z`);
-    return { ...p, start, end: start + span, middle: start + span / 2 };
-  });
+    const previous = values.at(-1);
+    // A period with no row between two that have some: a point of no value there breaks the line and the band, which
+    // drew a straight slope across the gap (the Amazon sample's weeks, years apart at first) as if it were data.
+    if (previous !== undefined && start > (previous['end'] as number)) {
+      const gap = previous['end'] as number;
+      values.push({ start: gap, end: gap + span, middle: gap + span / 2, share: null, low: null, high: null, rows: null });
+    }
+    values.push({ ...p, start, end: start + span, middle: start + span / 2 });
+  }
   // Labelled as the day-based scale labelled them (Jan 01, 2024), in UTC: a period is a calendar day, not a moment.
   const time = (field: 'start' | 'middle') => ({ field, type: 'temporal', scale: { type: 'utc' }, title: null, axis: { format: '%b %d, %Y' } }) as const;
   return {
@@ -113,13 +121,20 @@ export function trendSpec(trend: TrendFigures, overall: number | null): TopLevel
 
 const DAY_MS = 86_400_000;
 
-/** Positive share per star value with its interval. */
+/** Star values whose chart fits beside the callouts (half the page) at its widest step. */
+export const RATING_VALUES_BESIDE = 6;
+
+/**
+ * Positive share per star value with its interval. Up to 20 values (a Booking score of 2.5–10 has that many): at 56 px
+ * each such a chart was 1,180 px wide, shrunk into half the page with its labels a few pixels high; the step narrows
+ * so that the values fit the page's width (and the page puts a chart of more than RATING_VALUES_BESIDE values above the callouts).
+ */
 export function ratingSpec(rating: RatingFigures): TopLevelSpec {
   const x = { field: 'stars', type: 'ordinal', sort: null, title: `${rating.column}`, axis: { labelAngle: 0 } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    width: { step: 56 },
+    width: { step: Math.min(56, Math.floor(WIDTH / Math.max(1, rating.values.length))) },
     height: 160,
     data: { values: rating.values.map((v) => ({ ...v, stars: `${v.rating} ★` })) },
     layer: [

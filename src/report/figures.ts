@@ -1,6 +1,7 @@
 import { isoDay, weekStart } from './dates.js';
 import type { RunInfo } from './run-info.js';
-import { HISTOGRAM_BINS, type Count, type Tally } from './tally.js';
+import type { CopyOf } from './job-output-context.js';
+import { Count, HISTOGRAM_BINS, type Tally } from './tally.js';
 import type { Example } from './top-texts.js';
 import { wilsonShare, type Share } from './wilson.js';
 
@@ -29,6 +30,11 @@ export interface Figures {
    * output), counted as failed, with the first row of each; absent when there is none.
    */
   unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
+  /**
+   * The file stands for a job output no summary or checkpoint names it as: its unfinished partial output (with the rows
+   * its checkpoint has saved, and those after them, which the next run writes again), or a gzip copy. Absent otherwise.
+   */
+  copyOf?: { kind: 'unfinished'; output: string; checkpoint: string; savedRows: number; rowsPastCheckpoint: number } | { kind: 'gzip'; output: string };
   /** The run wrote another number of rows than the file has: the file was changed after the run. Absent when they agree. */
   changedSinceRun?: { fileRows: number; runRows: number };
   histogram: Array<{ from: number; to: number; rows: number }>;
@@ -77,7 +83,7 @@ export interface RatingFigures {
   lowButPositive: RatingMismatch | null;
   /** 4–5 ★ reviews labelled NEGATIVE, out of all 4–5 ★ reviews; null when the ratings are not on a 1–5 scale. */
   highButNegative: RatingMismatch | null;
-  /** Scored rows with a readable rating whose value came after the first 20 distinct ones: not in `values`, but in `range` and the comparison. */
+  /** Scored rows with a readable rating of a value not among the 20 with the most rows: not in `values`, but in `range` and the comparison. */
   otherValues: Share;
   missing: number;
   /** Scored rows whose rating has no leading number. */
@@ -101,6 +107,7 @@ export interface FigureOptions {
   maxDailyPoints: number;
   run: RunInfo | null;
   runLeftAside?: string[] | undefined;
+  copyOf?: CopyOf | undefined;
   model: string | null;
   now: Date;
 }
@@ -124,6 +131,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
       failedByCode: sortedRecord(tally.failedByCode),
       positive: shareOf(tally.scored),
     },
+    ...(options.copyOf === undefined ? {} : { copyOf: copyFigures(options.copyOf, tally.rows) }),
     ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
     ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),
@@ -132,6 +140,10 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
     rating: options.rating === undefined ? null : ratingFigures(tally, options.rating),
     examples: { mostNegative: tally.mostNegative.sorted(), mostPositive: tally.mostPositive.sorted() },
   };
+}
+
+function copyFigures(copyOf: CopyOf, rows: number): NonNullable<Figures['copyOf']> {
+  return copyOf.kind === 'gzip' ? copyOf : { ...copyOf, rowsPastCheckpoint: Math.max(0, rows - copyOf.savedRows) };
 }
 
 function shareOf(count: Count): Share {
@@ -181,7 +193,17 @@ function trendFigures(tally: Tally, column: string, maxDailyPoints: number): Tre
 }
 
 function ratingFigures(tally: Tally, column: string): RatingFigures {
-  const values = [...tally.ratings].sort(([a], [b]) => a - b).map(([rating, count]) => ({ rating, ...shareOf(count) }));
+  // The values with the most rows, not the first seen: a Booking score's 6.5 (5 rows) came before its 9.5 (19 rows).
+  const listed = [...tally.ratings].sort(([a, x], [b, y]) => y.rows - x.rows || a - b).slice(0, tally.limits.maxRatings);
+  const values = listed.sort(([a], [b]) => a - b).map(([rating, count]) => ({ rating, ...shareOf(count) }));
+  const others = new Count();
+  for (const [rating, count] of tally.ratings) {
+    if (listed.some(([shown]) => shown === rating)) continue;
+    others.rows += count.rows;
+    others.positive += count.positive;
+  }
+  others.rows += tally.ratingOverflow.rows;
+  others.positive += tally.ratingOverflow.positive;
   const { lowest, highest } = tally.ratingRange;
   // 1–2 low and 4–5 high only mean something on a 1–5 star scale: on a 2.5–10 score, 4.2 is not a good review.
   const oneToFive = tally.ratingOutsideScale === 0;
@@ -195,7 +217,7 @@ function ratingFigures(tally: Tally, column: string): RatingFigures {
     outsideOneToFive: tally.ratingOutsideScale,
     lowButPositive: oneToFive ? { rows: low.positive, of: low.rows, share: low.rows === 0 ? null : low.positive / low.rows } : null,
     highButNegative: oneToFive ? { rows: highNegative, of: high.rows, share: high.rows === 0 ? null : highNegative / high.rows } : null,
-    otherValues: shareOf(tally.ratingOverflow),
+    otherValues: shareOf(others),
     missing: tally.ratingMissing,
     unreadable: tally.ratingUnreadable,
   };

@@ -1,9 +1,11 @@
 import { charts } from './html-charts.js';
+import { RATING_VALUES_BESIDE } from './charts.js';
 import { costAtMost, count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
 import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
 import { changedSinceRunSentence, unreadAnswerSentences } from './unread-answers.js';
+import { copyOfSentence } from './copy-words.js';
 
 /**
  * The self-contained page: inline CSS and inline SVG charts, no script, no external
@@ -56,7 +58,7 @@ ${card('skipped', figure('totals.skipped', count(t.skipped)))}
 ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'bad' : '')}
 </div>
 ${codeList}
-${[changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
+${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
 ${runLine(figures)}
 </section>`;
 }
@@ -66,6 +68,8 @@ function runLine(figures: Figures): string {
   // A later run of the job (working, killed or stopped before completing its output) left these beside an earlier output.
   const aside = figures.runLeftAside === undefined ? '' : ` <span class="muted">(${escapeHtml(figures.runLeftAside.map(baseName).join(' and '))}: of a later run of the job that has not completed its output, not of this file)</span>`;
   if (run === null) {
+    // Its figures so far would read as the job's: the sentence above says what the file is.
+    if (figures.copyOf?.kind === 'unfinished') return '<p class="run">Run: not complete: requests, retries, cost and duration are given once it is.</p>';
     if (aside !== '') return `<p class="run">Run: requests, retries, cost and duration of the run that wrote this file unknown${aside}.</p>`;
     return '<p class="run">No summary JSON or checkpoint beside the file: requests, retries, cost and duration unknown.</p>';
   }
@@ -141,7 +145,7 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
   if (r.missing + r.unreadable > 0) notes.push(`${scoredRows(r.missing + r.unreadable, 'no readable rating')}.`);
   if (r.otherValues.rows > 0) {
     notes.push(
-      `${scoredRows(r.otherValues.rows)} with values first seen after the first ${count(r.values.length)} are not listed per value (${percent(r.otherValues.share)} positive), but count in the range${r.lowButPositive === null ? '' : ' and the comparison with the labels'}.`,
+      `${scoredRows(r.otherValues.rows)} of other values, the least frequent, are not listed per value (${percent(r.otherValues.share)} positive), but count in the range${r.lowButPositive === null ? '' : ' and the comparison with the labels'}.`,
     );
   }
   const range = r.range === null ? '' : ` ratings run from ${figure('rating.range.lowest', String(r.range.lowest))} to ${figure('rating.range.highest', String(r.range.highest))},`;
@@ -149,18 +153,20 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
     r.lowButPositive === null || r.highButNegative === null
       ? `<p class="empty">Not a 1–5 star scale:${range} ${scoredRows(r.outsideOneToFive)} outside 1–5; so low (1–2 ★) and high (4–5 ★) reviews are not compared with the labels.</p>`
       : `${callout('of 1–2 ★ reviews labelled POSITIVE', 'lowButPositive', r.lowButPositive)}${callout('of 4–5 ★ reviews labelled NEGATIVE', 'highButNegative', r.highButNegative)}`;
-  const body = `<div class="split"><div>${svg ?? ''}</div><div class="callouts">${callouts}</div></div>${table(['stars', 'rows', 'positive', '95 % interval'], rows)}`;
+  // A chart of many values takes the page's width, the callouts under it: in half the page it would be shrunk unreadable.
+  const chart = r.values.length <= RATING_VALUES_BESIDE ? `<div class="split"><div>${svg ?? ''}</div><div class="callouts">${callouts}</div></div>` : `${svg ?? ''}<div class="callouts">${callouts}</div>`;
+  const body = `${chart}${table(['stars', 'rows', 'positive', '95 % interval'], rows)}`;
   return section('rating', 'Agreement with the star rating', notes.join(' '), body);
 }
 
 /** Omitted with --examples 0: its empty lists would say that no row is labelled NEGATIVE or POSITIVE. */
 function examplesSection(figures: Figures): string {
-  const list = (title: string, kind: string, examples: Example[]): string =>
-    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
+  const list = (title: string, kind: 'negative' | 'positive', examples: Example[]): string =>
+    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e, i) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}${e.rows > 1 ? ` · ${figure(`examples.${kind === 'negative' ? 'mostNegative' : 'mostPositive'}.${i}.rows`, count(e.rows))} rows have this text` : ''}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
   return section(
     'examples',
     'The most negative and most positive reviews',
-    'Rows labelled NEGATIVE by lowest positive score, rows labelled POSITIVE by highest; texts shortened.',
+    'Rows labelled NEGATIVE by lowest positive score, rows labelled POSITIVE by highest; texts shortened; a text several rows have is listed once, with their number.',
     `<div class="split">${list('Most negative', 'negative', figures.examples.mostNegative)}${list('Most positive', 'positive', figures.examples.mostPositive)}</div>`,
   );
 }

@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, SKIP_CODES, Tally } from './tally.js';
 import { writeReportFile } from './write-report-file.js';
 import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
+import { jobOutputContext } from './job-output-context.js';
 import type { FaultAdvice } from '../machine-fault.js';
 
 export type { Figures } from './figures.js';
@@ -54,13 +55,16 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const settings = context.settings;
   const skipCodes = [...SKIP_CODES, ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
   const tally = new Tally({ ...DEFAULT_LIMITS, examples: request.examples, dayFirst: request.dayFirst }, skipCodes);
-  const text = request.text ?? textChoiceOf(settings?.text);
+  // The text is read for the examples only: with none asked for, the run's or the default text column is not needed
+  // (a copy of an output with the reviews taken out is reported as it is); one named with --text-column is still checked.
+  const text = request.text ?? (request.examples === 0 ? [] : textChoiceOf(settings?.text));
   const rows = readScoredRows(request.input, {
-    format: request.inputFormat,
+    // An unfinished output's name ends in .partial: its run's checkpoint says the format it is written in.
+    format: request.inputFormat ?? (context.copyOf?.kind === 'unfinished' ? formatOf(settings?.format) : undefined),
     // The run wrote its output with its input's delimiter, which its checkpoint records, as it does the text column and prefix.
     delimiter: request.delimiter ?? settings?.delimiter,
     text: text ?? 'text',
-    textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined,
+    textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined ? 'checkpoint' : false,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
     by: request.by,
     date: request.date,
@@ -77,6 +81,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     maxDailyPoints: 120,
     run: context.run,
     runLeftAside: context.runLeftAside,
+    copyOf: context.copyOf,
     model: context.model,
     now: new Date(),
   });
@@ -86,6 +91,10 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   if (request.output === STDOUT_PATH) await writeReportToStdout(body);
   else await writeReportFile(request.output, body, request.writeAdvice);
   return figures;
+}
+
+function formatOf(recorded: string | undefined): InputFormat | undefined {
+  return recorded === 'csv' || recorded === 'tsv' || recorded === 'jsonl' ? recorded : undefined;
 }
 
 /** The checkpoint records one name as itself and several as `{"join": [...]}` (io/text-parts.ts). */
@@ -100,7 +109,10 @@ function textChoiceOf(recorded: string | undefined): string | readonly string[] 
 }
 
 async function contextOf(request: ReportRequest): Promise<RunContext> {
-  const found = await findRunContext(request.input, request.summaryPath);
+  let found = await findRunContext(request.input, request.summaryPath);
+  // Nothing names the file: it may be a job's unfinished output or a gzip copy of one, which the page then says it is.
+  const bare = request.summaryPath === undefined && request.summary === undefined && found.run === null && found.settings === null && found.runLeftAside === undefined;
+  if (bare) found = (await jobOutputContext(request.input)) ?? found;
   if (request.summary === undefined) return found;
   const { runLeftAside: _other, ...rest } = found;
   return { ...rest, run: runFromSummary(request.summary, 'this run'), model: request.summary.model };

@@ -5,6 +5,7 @@ import type { TextNamed } from '../io/text-parts.js';
 import { checkTextFields, fieldPaths, nameablePaths, notInSample, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { SAMPLE_RECORDS, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
+import { withExamplesAdvice } from './text-advice.js';
 
 /** A field the report was asked to read (`--by meta.hotel`), with the flag that named it. */
 export interface NamedField {
@@ -17,6 +18,8 @@ export interface ScoredJsonlCheck {
   text: readonly string[];
   /** False when the text field is the default `text`, for the hint; else the flag that named it (io/text-parts.ts). */
   textNamed: TextNamed;
+  /** The text is the default or the run's: a refusal of it says that --examples 0 needs none (text-advice.ts). */
+  adviseExamples: boolean;
   prefix: string;
   fields: readonly NamedField[];
 }
@@ -31,8 +34,14 @@ export interface ScoredJsonlCheck {
 export async function checkScoredJsonl(path: string, check: ScoredJsonlCheck): Promise<void> {
   const sample = await sampleJsonl(path, check.gzip, check.text);
   refuseUnscoredJsonl(sample, check.prefix);
-  checkTextFields(sample, check.text, check.textNamed);
-  refuseObjectTextFields(sample, check.text, check.textNamed);
+  // The answers score added are no review text to suggest (as the sentiment columns of a CSV are not); a text named
+  // under them is looked for where it is.
+  const underAnswers = check.text.some((field) => field === check.prefix || field.startsWith(`${check.prefix}.`));
+  const reviews = underAnswers ? sample : { ...sample, objects: sample.objects.map(({ [check.prefix]: _answer, ...fields }) => fields) };
+  await withExamplesAdvice(check.adviseExamples, () => {
+    checkTextFields(reviews, check.text, check.textNamed);
+    refuseObjectTextFields(reviews, check.text, check.textNamed);
+  });
   checkNamedFields(sample, check.fields);
 }
 

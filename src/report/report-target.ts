@@ -35,7 +35,7 @@ export function refuseJobFileTarget(target: string, scoredFile: string, job: Job
   if (job.summary !== undefined && sameFile(at, fileIdentity(job.summary))) {
     throw new ConfigError(`${flag} ${target} would overwrite the run summary ${job.summary} the report reads; choose another path`);
   }
-  if (isRunSummary(target)) throw new ConfigError(`${flag} ${target} would overwrite a run summary written by --summary-json; choose another path`);
+  if (isRunSummary(target) !== undefined) throw new ConfigError(`${flag} ${target} would overwrite a run summary written by --summary-json; choose another path`);
 }
 
 /**
@@ -62,14 +62,18 @@ function sameAsRecorded(target: string, identity: InputIdentity | undefined): bo
   }
 }
 
-/** A summary JSON as `--summary-json` writes it (the shape run-info.ts reads). Only small files are read: a summary is a few KiB. */
-function isRunSummary(file: string): boolean {
+/**
+ * A summary JSON as `--summary-json` writes it (the shape run-info.ts reads), with the output it names; undefined for any
+ * other file. Only small files are read: a summary is a few KiB.
+ */
+export function isRunSummary(file: string): { output: string } | undefined {
   try {
     const stats = statSync(file);
-    if (!stats.isFile() || stats.size > 1024 * 1024) return false;
+    if (!stats.isFile() || stats.size > 1024 * 1024) return undefined;
     const data = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
-    return typeof data === 'object' && data !== null && typeof data['model'] === 'string' && typeof data['output'] === 'string' && isTotals(data['totals']);
+    const summary = typeof data === 'object' && data !== null && typeof data['model'] === 'string' && typeof data['output'] === 'string' && isTotals(data['totals']);
+    return summary ? { output: data['output'] as string } : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }

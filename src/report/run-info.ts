@@ -9,6 +9,7 @@ import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
 import { isTotals } from '../state/totals.js';
 import type { JobFiles } from './report-target.js';
+import type { CopyOf } from './job-output-context.js';
 
 /** The run that wrote the scored file, when its summary JSON or checkpoint is beside it. */
 export interface RunInfo {
@@ -53,6 +54,8 @@ export interface RunContext {
    * wrote this file, which is an earlier night's output still in place.
    */
   runLeftAside?: string[];
+  /** The file is not the job's output but stands for it: its unfinished partial output, or a gzip copy (job-output-context.ts). */
+  copyOf?: CopyOf;
 }
 
 /**
@@ -141,13 +144,14 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
  * `--summary PATH`: it must be a summary, and of this file (by name, as one found
  * beside it must be): another output's summary would put that run's requests,
  * retries and cost on this file's page. A run that wrote to standard output
- * (`-o -`) names no file, so its summary is taken as given.
+ * (`-o -`) names no file, so its summary is taken as given. A gzip copy of the file it names (`gzip out.scored.csv`)
+ * is that file: the figures and the row count (`changedSinceRun`) are checked as for the file itself.
  */
 async function givenSummary(summaryPath: string, file: string): Promise<{ summary: Summary; path: string }> {
   const found = await readSummary(summaryPath, undefined);
   if (found === undefined) throw new ConfigError(`--summary ${summaryPath}: cannot read it as a summary JSON written by --summary-json`);
   const named = found.summary.output;
-  if (named !== STDOUT_PATH && !sameFile(named, file)) {
+  if (named !== STDOUT_PATH && !sameFile(named, file) && !sameFile(`${named}.gz`, file)) {
     throw new ConfigError(
       `--summary ${summaryPath} is the summary of the run that wrote ${named}, not ${file}: give that file, or the --summary-json of the run that wrote ${file} (or no --summary)`,
     );

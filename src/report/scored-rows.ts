@@ -12,6 +12,8 @@ import { columnIndex, delimiterHint } from './columns.js';
 import { checkScoredJsonl } from './jsonl-check.js';
 import { checkTextColumns } from '../preflight/csv-text-columns.js';
 import { refuseUnfinishedOutput } from './unfinished-output.js';
+import { refuseJobFileInput } from './job-file-input.js';
+import { recordedText, withExamplesAdvice } from './text-advice.js';
 
 /** What the report needs of one record of a scored file. */
 export interface ScoredRow {
@@ -27,10 +29,13 @@ export interface ScoredRow {
 export interface ScoredFileOptions {
   format: InputFormat | undefined;
   delimiter: string | undefined;
-  /** CSV column(s) / JSONL dotted field(s) of the review text; several are joined as `score` joins them. */
+  /** CSV column(s) / JSONL dotted field(s) of the review text; several are joined as `score` joins them; none (`[]`): no text is read. */
   text: string | readonly string[];
-  /** False when `text` is the default (`text`), not a name the user or the run chose: for the hint; else the flag that named it (io/text-parts.ts). */
-  textNamed?: TextNamed;
+  /**
+   * False when `text` is the default (`text`), not a name the user or the run chose: for the hint; else the flag that
+   * named it (io/text-parts.ts); `checkpoint` when the run's checkpoint named it.
+   */
+  textNamed?: TextNamed | 'checkpoint';
   /** Prefix of the sentiment columns/field (`sentiment`). */
   prefix: string;
   by: string | undefined;
@@ -52,11 +57,13 @@ const REPORT_PIPE_ADVICE = "report reads the scored file from disk: save it to a
 
 export async function* readScoredRows(path: string, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
   // Before anything opens it: the readers shared with score would give score's advice (standard input), which report refuses.
+  refuseJobFileInput(path, options.format);
   refuseNonFileInput(path, REPORT_PIPE_ADVICE);
   refuseUnfinishedOutput(path, options.format);
   const { format, gzip } = detectInputFormat(path, options.format, options.flagNames?.format ?? '--input-format');
+  const textNamed = options.textNamed === 'checkpoint' ? recordedText(format === 'jsonl') : options.textNamed ?? true;
   if (format === 'jsonl') {
-    yield* jsonlRows(path, gzip, options);
+    yield* jsonlRows(path, gzip, options, textNamed);
     return;
   }
   const delimiter = options.delimiter ?? defaultDelimiter(format);
@@ -64,7 +71,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const at = csvColumns(header, options);
   // The sentiment columns are no review text to suggest.
   const text = typeof options.text === 'string' ? [options.text] : options.text;
-  await checkTextColumns({ path, gzip, delimiter, header }, text, options.textNamed ?? true, (column) => column.startsWith(`${options.prefix}_`));
+  await withExamplesAdvice(!isNamedByFlag(options.textNamed), () => checkTextColumns({ path, gzip, delimiter, header }, text, textNamed, (column) => column.startsWith(`${options.prefix}_`)));
   const startOffset = header.byteEnd;
   const records = readCsvRecords(openInput(path, { gzip, startOffset }), {
     delimiter,
@@ -165,6 +172,11 @@ export function lastCells(raw: string, delimiter: string, n: number): string[] |
   return cells;
 }
 
+/** The text was named on the command line (or by `score --report`'s settings), not left to the run's or the default. */
+function isNamedByFlag(named: ScoredFileOptions['textNamed']): boolean {
+  return named !== false && named !== 'checkpoint';
+}
+
 function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
   const [labelSuffix, positiveSuffix, , , errorSuffix] = OUTPUT_COLUMN_SUFFIXES;
   const sentiment = (suffix: string): number => {
@@ -215,12 +227,13 @@ function scoredOutcome(label: unknown, positive: unknown): ScoredRow['outcome'] 
   return { kind: 'scored', label, positive };
 }
 
-async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOptions): AsyncGenerator<ScoredRow> {
+async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOptions, textNamed: TextNamed): AsyncGenerator<ScoredRow> {
   const flags = options.flagNames ?? { by: '--by', date: '--date', rating: '--rating' };
   await checkScoredJsonl(path, {
     gzip,
     text: typeof options.text === 'string' ? [options.text] : options.text,
-    textNamed: options.textNamed ?? true,
+    textNamed,
+    adviseExamples: !isNamedByFlag(options.textNamed),
     prefix: options.prefix,
     fields: [
       { flag: flags.by, field: options.by },

@@ -12,13 +12,15 @@ export interface TallyLimits {
   examples: number;
   /** Distinct days counted (55 years of days); rows on later new days count as undated. */
   maxDays: number;
-  /** Distinct rating values listed one by one; rows of later new values are counted together (and still in the low/high bands). */
+  /** Rating values listed one by one: those with the most rows (the others are counted together, and still in the low/high bands). */
   maxRatings: number;
+  /** Distinct rating values counted one by one, to choose those listed from; rows of later new values are counted together. */
+  ratingValuesCounted: number;
   /** Read D/M/Y for ambiguous slash dates such as 03/04/2026. */
   dayFirst: boolean;
 }
 
-export const DEFAULT_LIMITS: TallyLimits = { maxGroups: 10_000, examples: 5, maxDays: 20_000, maxRatings: 20, dayFirst: false };
+export const DEFAULT_LIMITS: TallyLimits = { maxGroups: 10_000, examples: 5, maxDays: 20_000, maxRatings: 20, ratingValuesCounted: 1_000, dayFirst: false };
 
 /** Histogram of the positive score: 20 bins of 0.05. */
 export const HISTOGRAM_BINS = 20;
@@ -68,7 +70,7 @@ export class Tally {
   ratingMissing = 0;
   /** Rows whose rating cell has no leading number. */
   ratingUnreadable = 0;
-  /** Rows with a readable rating whose value first appeared after the cap on distinct values: not listed per value. */
+  /** Rows with a readable rating whose value first appeared after the cap on distinct values counted: not listed per value. */
   readonly ratingOverflow = new Count();
   /** Rows rated 1–2 (low) and 4–5 (high), every readable value counted, past the cap too. */
   readonly ratingBands = { low: new Count(), high: new Count() };
@@ -170,7 +172,7 @@ export class Tally {
     if (stars <= 2) this.ratingBands.low.add(positive);
     if (stars >= 4) this.ratingBands.high.add(positive);
     let count = this.ratings.get(stars);
-    if (count === undefined && this.ratings.size < this.limits.maxRatings) {
+    if (count === undefined && this.ratings.size < this.limits.ratingValuesCounted) {
       count = new Count();
       this.ratings.set(stars, count);
     }

@@ -1,52 +1,85 @@
+import { createHash } from 'node:crypto';
+
 /** One example text kept for the report, already shortened. */
 export interface Example {
-  /** 1-based data row (header excluded). */
+  /** 1-based data row (header excluded): the first row with this text and score. */
   row: number;
   positive: number;
   text: string;
+  /**
+   * Rows with this text (white space collapsed), it included: an export with duplicates lists a text once. Every
+   * such row is counted when they all got the same score (a text scored again gets the same answer); a copy scored
+   * lower than the weakest example kept is not.
+   */
+  rows: number;
 }
 
 /** Characters of a text kept for the report; longer ones end with an ellipsis. */
 export const EXAMPLE_CHARS = 280;
 
+/** A kept example and the digest of its whole text, which tells a copy of it from a text that merely starts the same. */
+type Kept = Example & { key: string };
+
 /**
- * The `size` examples that rank highest by `better(a, b) > 0`, in a binary heap
- * whose root is the weakest kept: memory is `size` shortened texts, whatever the
- * file's length. Ties go to the earlier row, so the result does not depend on
- * the order of equal scores in the heap.
+ * The `size` examples of distinct texts that rank highest by `rank`, in a binary
+ * heap whose root is the weakest kept: memory is `size` shortened texts (and their
+ * digests), whatever the file's length. Ties go to the earlier row, so the result
+ * does not depend on the order of equal scores in the heap.
  */
 export class TopTexts {
   readonly #size: number;
-  readonly #heap: Example[] = [];
-  readonly #rank: (example: Example) => number;
+  readonly #heap: Kept[] = [];
+  /** The kept examples by the digest of their whole text. */
+  readonly #byText = new Map<string, Kept>();
+  readonly #rank: (example: Pick<Example, 'row' | 'positive'>) => number;
 
   /** `rank`: higher is better (kept). */
-  constructor(size: number, rank: (example: Example) => number) {
+  constructor(size: number, rank: (example: Pick<Example, 'row' | 'positive'>) => number) {
     this.#size = size;
     this.#rank = rank;
   }
 
   offer(row: number, positive: number, text: string): void {
     if (this.#size === 0) return;
-    const candidate = { row, positive, text: '' };
-    if (this.#heap.length === this.#size && !this.#beats(candidate, this.#heap[0]!)) return;
-    // Shortened only once it is kept: most rows never get here.
-    candidate.text = shorten(text);
-    if (this.#heap.length < this.#size) {
-      this.#heap.push(candidate);
+    const candidate = { row, positive };
+    const full = this.#heap.length === this.#size;
+    // Below the weakest kept it can be neither kept nor a copy of a kept text with its score: most rows stop here.
+    if (full && this.#rank(candidate) < this.#rank(this.#heap[0]!)) return;
+    const flat = flatten(text);
+    const key = createHash('sha256').update(flat).digest('base64');
+    const same = this.#byText.get(key);
+    if (same !== undefined) {
+      // A copy (an export with duplicates, a template answer): one entry, counted; it takes the copy's place if that ranks higher.
+      same.rows += 1;
+      if (this.#beats(candidate, same)) {
+        same.row = row;
+        same.positive = positive;
+        this.#down(this.#heap.indexOf(same));
+      }
+      return;
+    }
+    if (full && !this.#beats(candidate, this.#heap[0]!)) return;
+    // Shortened only once it is kept.
+    const kept: Kept = { row, positive, text: shortenFlat(flat), rows: 1, key };
+    this.#byText.set(key, kept);
+    if (!full) {
+      this.#heap.push(kept);
       this.#up(this.#heap.length - 1);
     } else {
-      this.#heap[0] = candidate;
+      this.#byText.delete(this.#heap[0]!.key);
+      this.#heap[0] = kept;
       this.#down(0);
     }
   }
 
   /** Best first. */
   sorted(): Example[] {
-    return [...this.#heap].sort((a, b) => (this.#beats(a, b) ? -1 : this.#beats(b, a) ? 1 : 0));
+    return [...this.#heap]
+      .sort((a, b) => (this.#beats(a, b) ? -1 : this.#beats(b, a) ? 1 : 0))
+      .map(({ key: _key, ...example }) => example);
   }
 
-  #beats(a: Example, b: Example): boolean {
+  #beats(a: Pick<Example, 'row' | 'positive'>, b: Pick<Example, 'row' | 'positive'>): boolean {
     const ra = this.#rank(a);
     const rb = this.#rank(b);
     return ra > rb || (ra === rb && a.row < b.row);
@@ -77,9 +110,17 @@ export class TopTexts {
   }
 }
 
+/** White space collapsed: texts that differ only in it read the same on the page. */
+function flatten(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 /** White space collapsed, cut at a word boundary near EXAMPLE_CHARS. */
 export function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  return shortenFlat(flatten(text));
+}
+
+function shortenFlat(flat: string): string {
   if (flat.length <= EXAMPLE_CHARS) return flat;
   const cut = flat.slice(0, EXAMPLE_CHARS);
   const space = cut.lastIndexOf(' ');

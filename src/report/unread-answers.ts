@@ -1,4 +1,5 @@
 import type { Figures } from './figures.js';
+import { copyOfSentence } from './copy-words.js';
 import { count } from './html-text.js';
 import { REPORT_ROW_CODES } from './scored-rows.js';
 
@@ -34,10 +35,10 @@ export function changedSinceRunSentence(figures: Figures): string | undefined {
   return `This file has ${count(changed.fileRows)} row${changed.fileRows === 1 ? '' : 's'}, and the run that wrote it wrote ${count(changed.runRows)} (${source}): it was changed after the run (rows removed, added or repeated), and the run's figures are of the file as written`;
 }
 
-/** The same, as lines under the report command's headline. */
+/** The same, as lines under the report command's headline, after what the file stands for when it is no job's output itself. */
 export function unreadAnswerLines(figures: Figures): string {
-  const changed = changedSinceRunSentence(figures);
-  return [...(changed === undefined ? [] : [changed]), ...unreadAnswerSentences(figures)]
+  return [copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)]
+    .filter((sentence) => sentence !== undefined)
     .map((sentence) => `  ${sentence}\n`)
     .join('');
 }

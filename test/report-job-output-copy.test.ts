@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderHtml } from '../src/report/html-page.js';
+import { writeReport, type ReportRequest } from '../src/report/index.js';
+import { unreadAnswerLines } from '../src/report/unread-answers.js';
+
+const HEADER = 'date,review,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n';
+const row = (i: number): string => `2026-11-0${(i % 9) + 1},review ${i},${i % 2 === 0 ? 'POSITIVE,0.9,0.1' : 'NEGATIVE,0.2,0.8'},false,\n`;
+const rows = (n: number): string => Array.from({ length: n }, (_, i) => row(i)).join('');
+
+/** The checkpoint of a run of `in.csv` (text column `review`) writing `output`, with `nextIndex` rows saved. */
+function checkpoint(output: string, nextIndex: number, completed: boolean): string {
+  return JSON.stringify({
+    version: 1,
+    tool: 'sentiment-batch',
+    input: { path: path.join(path.dirname(output), 'in.csv'), identity: { size: 400, mtimeMs: 1, headHash: 'a', tailHash: 'b' } },
+    settings: { format: 'csv', delimiter: ',', text: 'review', prefix: 'sentiment', modelId: 'embedded:sst2-nblr-lex-v5', longText: 'truncate' },
+    settingsHash: 'bae8f3bab11cfeee',
+    output: { path: output, partialPath: `${output}.partial` },
+    position: { inputOffset: 40, outputBytes: 150, nextIndex },
+    totals: { read: nextIndex, scored: nextIndex, skipped: 0, failed: 0, cached: 0, duplicates: 0, truncated: 0, requests: nextIndex, retries: 0, rateLimited: 0, tokens: 0, neurons: 0 },
+    completed,
+    listedFailures: 0,
+    failureCounts: { unreadable: 0, sent: nextIndex, sentFailed: 0, sentFailedTransient: 0 },
+    updatedAt: '2026-12-03T18:19:02.162Z',
+  });
+}
+
+// `report OUT` on an unfinished run advises `report OUT.partial --input-format csv`. On the App Store export (text in
+// `review`), killed after 357 rows, that advice was refused, exit 2 ("the text column 'text' (the default…) is not in
+// the header"): the partial output was read with no run settings. On the Yelp export killed with its checkpoint at row
+// 0, the report counted 732 rows and said "No summary JSON or checkpoint beside the file", not that none of them was
+// saved and the next run writes them all again. `gzip out.scored.csv` left a copy with no run figures and no settings.
+describe('report of a job output\'s partial file or gzip copy', () => {
+  let dir: string;
+  let out: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-report-copy-'));
+    out = path.join(dir, 'reviews.scored.csv');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const request = (input: string): ReportRequest => ({
+    input,
+    output: path.join(dir, 'r.json'),
+    as: 'json',
+    inputFormat: undefined,
+    delimiter: undefined,
+    text: undefined,
+    prefix: undefined,
+    by: undefined,
+    date: undefined,
+    rating: undefined,
+    groups: 20,
+    examples: 5,
+    dayFirst: false,
+    summaryPath: undefined,
+  });
+
+  it('OUT.partial: read with its run\'s settings, and the rows past its checkpoint said to be written again', async () => {
+    writeFileSync(`${out}.partial`, HEADER + rows(7));
+    writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 4, false));
+    const figures = await writeReport(request(`${out}.partial`));
+    expect(figures.totals).toMatchObject({ rows: 7, scored: 7, failed: 0 });
+    expect(figures.model).toBe('embedded:sst2-nblr-lex-v5');
+    expect(figures.examples.mostPositive[0]!.text).toBe('review 0');
+    expect(figures.copyOf).toEqual({ kind: 'unfinished', output: out, checkpoint: `${out}.checkpoint.json`, savedRows: 4, rowsPastCheckpoint: 3 });
+    expect(figures.run).toBeNull();
+    expect(figures.changedSinceRun).toBeUndefined();
+    const line =
+      'This is the unfinished output of a run that has not completed reviews.scored.csv: its checkpoint reviews.scored.csv.checkpoint.json has saved the first 4 rows; ' +
+      'the 3 rows after them, counted here too, are not saved yet: if the run has stopped, the next run of the job writes them again; the rest of the input is not in it yet';
+    expect(unreadAnswerLines(figures)).toBe(`  ${line}\n`);
+    const html = await renderHtml(figures);
+    expect(html).toContain(`<p class="note">${line}.</p>`);
+    expect(html).not.toContain('No summary JSON or checkpoint beside the file');
+    expect(html).toContain('Run: not complete');
+  });
+
+  it('a checkpoint at row 0 and one at the partial\'s end say so', async () => {
+    writeFileSync(`${out}.partial`, HEADER + rows(3));
+    writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 0, false));
+    expect(unreadAnswerLines(await writeReport(request(`${out}.partial`)))).toContain(
+      'its checkpoint reviews.scored.csv.checkpoint.json has saved no row yet; the 3 rows counted here are not saved yet: if the run has stopped, the next run of the job writes them again',
+    );
+    writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 3, false));
+    expect(unreadAnswerLines(await writeReport(request(`${out}.partial`)))).toContain('(its checkpoint reviews.scored.csv.checkpoint.json has saved the first 3 rows): every row counted here is saved');
+  });
+
+  it('a gzip copy of a complete output: its run\'s figures and settings, said to be taken so', async () => {
+    writeFileSync(`${out}.gz`, gzipSync(HEADER + rows(5)));
+    writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 5, true));
+    const figures = await writeReport(request(`${out}.gz`));
+    expect(figures.totals).toMatchObject({ rows: 5, scored: 5 });
+    expect(figures.run).toMatchObject({ source: `${out}.checkpoint.json`, status: 'done', requests: 5, rows: 5 });
+    expect(figures.copyOf).toEqual({ kind: 'gzip', output: out });
+    expect(unreadAnswerLines(figures)).toBe(
+      "  No summary or checkpoint names this file: it is taken for a gzip copy of reviews.scored.csv, and the run's figures and settings (text column, prefix, delimiter) are those of the run that wrote reviews.scored.csv\n",
+    );
+  });
+
+  it('a gzip copy while the job runs again: its settings, and no figures claimed', async () => {
+    writeFileSync(`${out}.gz`, gzipSync(HEADER + rows(5)));
+    writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 2, false));
+    const figures = await writeReport(request(`${out}.gz`));
+    expect(figures.run).toBeNull();
+    expect(figures.examples.mostPositive[0]!.text).toBe('review 0');
+    expect(unreadAnswerLines(figures)).toBe(
+      '  No summary or checkpoint names this file: it is taken for a gzip copy of reviews.scored.csv, and read with the settings (text column, prefix, delimiter) of the job that writes reviews.scored.csv\n',
+    );
+  });
+
+  it('--summary of the run that wrote OUT is taken for OUT.gz, as for OUT', async () => {
+    writeFileSync(`${out}.gz`, gzipSync(HEADER + rows(5)));
+    const summary = path.join(dir, 'elsewhere.json');
+    const totals = { read: 5, scored: 5, skipped: 0, failed: 0, cached: 0, duplicates: 0, truncated: 0, requests: 7, retries: 2, rateLimited: 0, tokens: 0, neurons: 1 };
+    writeFileSync(summary, JSON.stringify({ status: 'done', exitCode: 0, output: out, model: 'workers-ai:m', totals, estimatedCostUsd: 0.1, elapsedSeconds: 3 }));
+    const figures = await writeReport({ ...request(`${out}.gz`), summaryPath: summary, text: 'review' });
+    expect(figures.run).toMatchObject({ source: summary, requests: 7, retries: 2, rows: 5 });
+    expect(figures.changedSinceRun).toBeUndefined();
+    // Another output's summary is still refused.
+    await expect(writeReport({ ...request(path.join(dir, 'other.scored.csv.gz')), summaryPath: summary })).rejects.toThrow(/is the summary of the run that wrote .*reviews\.scored\.csv, not /);
+  });
+
+  it('a file with its own checkpoint, or one no checkpoint of its name stands for, is reported as before', async () => {
+    writeFileSync(out, HEADER + rows(2));
+    writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 2, true));
+    expect((await writeReport(request(out))).copyOf).toBeUndefined();
+    const other = path.join(dir, 'other.scored.csv.partial');
+    writeFileSync(other, 'date,text,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n2026-11-01,ok,POSITIVE,0.9,0.1,false,\n');
+    const figures = await writeReport({ ...request(other), inputFormat: 'csv' });
+    expect(figures.copyOf).toBeUndefined();
+    expect(figures.totals.rows).toBe(1);
+  });
+});
