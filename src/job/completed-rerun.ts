@@ -47,8 +47,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     runTotals,
     failureCounts,
     scorerFor: (rows) => {
-      // Asked for before the mend writes anything.
-      lockless?.refuseWrite(true);
+      // Asked for before the mend says it scores them, sends a request or writes anything: refused here without the lock.
+      lockless?.refuseWrite(true, { mends: rows.length });
       const indexes = new Set(rows.map((row) => row.index));
       listed = rows.length;
       const rowScorer = ctx.rowScorerFor(runTotals, (journal = ctx.openJournal((index) => indexes.has(index))));

@@ -20,7 +20,7 @@
 import type { Logger } from '../log.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { continuesFromCheckpoint } from '../state/checkpoint.js';
-import { lockFaultOf } from '../state/lock-fault.js';
+import { lockFaultOf, type NextRun } from '../state/lock-fault.js';
 import type { StartDecision } from './resume.js';
 
 /** The refusals that mean "this folder cannot be written", as opposed to a lock held by another run. */
@@ -65,18 +65,19 @@ export class LocklessRun {
    */
   decided(decision: StartDecision): void {
     if (decision.kind === 'done' && this.mayFinishDone) this.settled = true;
-    else this.refuseWrite(decision.kind !== 'fresh', decision.kind === 'fresh' ? decision.why : undefined);
+    else this.refuseWrite(decision.kind !== 'fresh', decision.kind === 'fresh' && decision.why !== undefined ? { startsOver: decision.why } : undefined);
   }
 
   /**
    * Called before the run's first write: without the lock there may be none. `continues`: the run has found the
    * checkpoint it would continue from (resume, finish a rename, mend), so the same command run again continues too;
-   * false when it was starting over (another prefix, a changed input, --restart, no checkpoint), `startsOver` then
-   * saying why when there is a checkpoint, which the line says this run left as it was.
+   * false when it was starting over (another prefix, a changed input, --restart, no checkpoint). `next`: what the
+   * next run does, when known (why it starts over when there is a checkpoint; the rows a mend scores again), which
+   * the line says with what this run left as it was.
    */
-  refuseWrite(continues: boolean, startsOver?: string): never {
+  refuseWrite(continues: boolean, next?: NextRun): never {
     this.settled = true;
-    throw lockFaultOf(this.error, this.job, continues, startsOver);
+    throw lockFaultOf(this.error, this.job, continues, next);
   }
 
   /**
