@@ -23,6 +23,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   const { settings, log, stop, lockless, output, summaryOf } = ctx;
   // Whatever this rerun does, the output at its path stays complete (a mend renames its copy over it).
   stop.outputComplete = true;
+  // Until the mend makes its scorer, a signal finds nothing sent, in flight or to save (signal-line.ts).
+  stop.checkingCompleted = true;
   const totals = { ...checkpoint.totals };
   // Updated with `totals` when rows are mended; absent in checkpoints of older versions.
   const failureCounts = checkpoint.failureCounts && { ...checkpoint.failureCounts };
@@ -49,6 +51,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     scorerFor: (rows) => {
       // Asked for before the mend says it scores them, sends a request or writes anything: refused here without the lock.
       lockless?.refuseWrite(true, { mends: rows.length });
+      stop.checkingCompleted = false;
       const indexes = new Set(rows.map((row) => row.index));
       listed = rows.length;
       const rowScorer = ctx.rowScorerFor(runTotals, (journal = ctx.openJournal((index) => indexes.has(index))));
