@@ -19,7 +19,7 @@
  */
 import type { Logger } from '../log.js';
 import { machineFaultOf } from '../machine-fault.js';
-import { continuesFromCheckpoint } from '../state/checkpoint.js';
+import { checkpointPathFor, continuesFromCheckpoint, readCheckpoint } from '../state/checkpoint.js';
 import { lockFaultOf, type NextRun } from '../state/lock-fault.js';
 import type { StartDecision } from './resume.js';
 
@@ -86,17 +86,29 @@ export class LocklessRun {
    * or the operator fixes the first only to meet the folder or the disk on the next run. Whether that run continues
    * from the checkpoint is not known yet, so the line promises nothing of it.
    */
-  sayIfUnsaid(log: Logger, ended: unknown): void {
+  async sayIfUnsaid(log: Logger, ended: unknown): Promise<void> {
     if (this.settled) return;
     this.settled = true;
     const fault = lockFaultOf(this.error, this.job, false);
     const line = fault instanceof Error ? fault.message : String(fault);
-    // Only a job with a checkpoint can be found already done, which needs no lock.
-    const unlessDone = this.mayFinishDone && continuesFromCheckpoint(this.job) ? ' unless it finds the job already done (that writes nothing)' : '';
+    const unlessDone = this.mayFinishDone && (await mayBeFoundDone(this.job)) ? ' unless it finds the job already done (that writes nothing)' : '';
     const said = `the output's lock could not be taken, which the next run needs${unlessDone}: ${line}`;
     // At error level: a fault the next run fails on, seen under --log-level error and by a collector alerting on errors.
     log.error(`besides what ends this run (below), ${said}`);
     // And in --summary-json, which a scheduler reads rather than the log (commands/score.ts).
     if (typeof ended === 'object' && ended !== null) SAID_BESIDE.set(ended, said);
   }
+}
+
+/**
+ * Whether the next run may find the job already done, which needs no lock: only a checkpoint of a completed job
+ * (read as it is: its input and settings are compared by that run) with no listed row to mend and no mended copy
+ * half in place. It was said for any checkpoint, an unfinished job's too, which the next run resumes, writing.
+ */
+async function mayBeFoundDone(job: LockedJob): Promise<boolean> {
+  if (!continuesFromCheckpoint(job)) return false;
+  const loaded = await readCheckpoint(checkpointPathFor(job.output)).catch(() => undefined);
+  if (loaded?.kind !== 'ok') return false;
+  const { completed, mending, listedFailures } = loaded.checkpoint;
+  return completed && mending === undefined && (listedFailures ?? 0) === 0;
 }

@@ -81,7 +81,7 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
     return await withStdinCopy(toStdout ? undefined : output, deps.stop, (spooled) => scoreFile(settings, spooled, deps));
   } catch (error) {
     // An error before the run decided how to start hid the lock's fault: it is said too (lockless-done.ts).
-    lockless?.sayIfUnsaid(deps.log, error);
+    await lockless?.sayIfUnsaid(deps.log, error);
     throw error;
   } finally {
     await lock?.release();
