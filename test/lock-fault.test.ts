@@ -68,5 +68,7 @@ describe('lockFaultOf for a completed job whose listed rows would be mended', ()
     expect((lockFaultOf(full(`${output}.lock`), job(output), true, { mends: 1 }) as Error).message).toMatch(
       /then run the same command again \(it scores again just the 1 row that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were\)$/,
     );
+    // Counted as the summary counts them ('1,501 rows failed transiently').
+    expect((lockFaultOf(full(`${output}.lock`), job(output), true, { mends: 1501 }) as Error).message).toContain('(it scores again just the 1,501 rows that failed transiently;');
   });
 });

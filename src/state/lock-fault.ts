@@ -1,4 +1,5 @@
 import { jobAdvice, machineFaultOf } from '../machine-fault.js';
+import { counted } from '../wording/counted.js';
 import { continuesFromCheckpoint } from './checkpoint.js';
 
 /**
@@ -28,6 +29,5 @@ export function lockFaultOf(error: unknown, job: { input: string; output: string
 function againLine(again: string, next: NextRun | undefined): string {
   if (next === undefined) return again;
   if ('startsOver' in next) return `${again} (it starts over, as ${next.startsOver}; this run wrote nothing: the checkpoint is as it was)`;
-  const rows = `${next.mends} ${next.mends === 1 ? 'row' : 'rows'}`;
-  return `then run the same command again (it scores again just the ${rows} that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were)`;
+  return `then run the same command again (it scores again just the ${counted(next.mends, 'row')} that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were)`;
 }
