@@ -4,7 +4,8 @@
  * cannot be taken. The lock keeps two writers apart, and "already done" writes
  * nothing, so such a run may still prove the output complete and say so (exit 0).
  * Every other start writes (a resume, a start over, a mend, finishing a rename):
- * it fails with the lock's own fault, the one line naming the folder (exit 74).
+ * it fails with the lock's own fault, the one line naming the folder (exit 74). A --cache folder the machine refuses
+ * too (the same read-only volume) is no reason to fail a job already done, which reads nothing from it (keepCacheFault).
  *
  * Any other machine fault taking the lock (a full disk) of a job with a checkpoint is thrown at the same point,
  * before the first write, even for a job already done: by then the run has compared the command's settings and
@@ -17,6 +18,9 @@
  * Redis that never answers, a signal while it sets up) is still its line and exit code; the lock's fault is logged
  * with it, once (sayIfUnsaid), so that the next run is not the first to meet it.
  */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { MachineFaultError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { checkpointPathFor, continuesFromCheckpoint, readCheckpoint } from '../state/checkpoint.js';
@@ -59,6 +63,34 @@ export class LocklessRun {
   /** Thrown, or found not needed (a job already done): said, so never said again (sayIfUnsaid). */
   private settled = false;
 
+  /** The result cache's machine fault, kept while the run may find the job already done (keepCacheFault). */
+  private cacheFault: { error: MachineFaultError; folder: string; log: Logger } | undefined;
+
+  /**
+   * Opening the result cache met a machine fault, in a run whose output folder takes no writes (typically both on one
+   * volume mounted read-only: /data in a container). A job already done reads nothing from the cache, so the fault
+   * is kept, as the lock's is, and the run goes on without a cache until it knows how it starts: it ended 74 on the
+   * cache's line, the lock's said beside it, where without --cache the same rerun said "already done", exit 0. Said
+   * when the run must write (refuseWrite, sayIfUnsaid) beside the lock's line, unless that line's advice covers it
+   * (the same fault on the same filesystem: two lines said the one mount was read-only). Any other error is thrown.
+   */
+  keepCacheFault(error: unknown, folder: string, log: Logger): undefined {
+    if (!this.mayFinishDone || !(error instanceof MachineFaultError)) throw error;
+    this.cacheFault = { error, folder: path.resolve(folder), log };
+    return undefined;
+  }
+
+  /** The kept cache fault, said once at error level, unless the lock's line (the same fault, filesystem) covers it. */
+  private sayCacheFault(): void {
+    const kept = this.cacheFault;
+    this.cacheFault = undefined;
+    if (!kept) return;
+    const lockCode = (this.error as NodeJS.ErrnoException | undefined)?.code;
+    const device = deviceOf(kept.folder);
+    if (kept.error.errno === lockCode && device !== undefined && device === deviceOf(path.dirname(this.job.output))) return;
+    kept.log.error(`besides what ends this run (below), ${kept.error.message}`);
+  }
+
   /**
    * Once the run has decided how it starts (resume.ts), before its first write: a job already done, in a folder that
    * takes no writes, goes on without the lock; every other start is refused here.
@@ -77,6 +109,7 @@ export class LocklessRun {
    */
   refuseWrite(continues: boolean, next?: NextRun): never {
     this.settled = true;
+    this.sayCacheFault();
     throw lockFaultOf(this.error, this.job, continues, next);
   }
 
@@ -89,6 +122,7 @@ export class LocklessRun {
   async sayIfUnsaid(log: Logger, ended: unknown): Promise<void> {
     if (this.settled) return;
     this.settled = true;
+    this.sayCacheFault();
     const fault = lockFaultOf(this.error, this.job, false);
     const line = fault instanceof Error ? fault.message : String(fault);
     const unlessDone = this.mayFinishDone && (await mayBeFoundDone(this.job)) ? ' unless it finds the job already done (that writes nothing)' : '';
@@ -97,6 +131,17 @@ export class LocklessRun {
     log.error(`besides what ends this run (below), ${said}`);
     // And in --summary-json, which a scheduler reads rather than the log (commands/score.ts).
     if (typeof ended === 'object' && ended !== null) SAID_BESIDE.set(ended, said);
+  }
+}
+
+/** Where a path lies: the device of its nearest part that exists (a cache folder not yet made lies on its parent's). */
+function deviceOf(file: string): number | undefined {
+  for (let at = file; ; at = path.dirname(at)) {
+    try {
+      return statSync(at).dev;
+    } catch {
+      if (path.dirname(at) === at) return undefined;
+    }
   }
 }
 

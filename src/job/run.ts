@@ -136,11 +136,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   let startingOver = false;
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
+    // Without the output's lock a job already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
     cache = windowed && settings.cache
       ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message), named: settingWords(settings, 'cache', '--cache', settings.cache) }, (inUse) =>
           // Not waited for (the other run may take hours) nor refused (a nightly job would not complete for a cost saving).
           log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
-        )
+        ).catch((error: unknown) => (lockless ? lockless.keepCacheFault(error, settings.cache as string, log) : Promise.reject(error)))
       : undefined;
     setupDone(stop, output);
     const outputSettings = {
