@@ -143,7 +143,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
         ).catch((error: unknown) => (lockless ? lockless.keepCacheFault(error, settings.cache as string, log) : Promise.reject(error)))
       : undefined;
-    setupDone(stop, output);
+    await setupDone(stop, output);
     const outputSettings = {
       format: source.format,
       delimiter: source.delimiter,
