@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
+import { MachineFaultError } from '../src/errors.js';
+import { LocklessRun } from '../src/job/lockless-done.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
@@ -81,5 +83,25 @@ describe.skipIf(!MOUNT)('a rerun without the output lock whose --cache folder th
     expect(apart.said.filter((entry) => entry.level >= 40)).toEqual([
       { level: 50, msg: `besides what ends this run (below), the result cache folder ${path.join(elsewhere, 'cache')} is on a read-only filesystem: mount it writable, or choose another --cache folder, or run without --cache` },
     ]);
+  });
+});
+
+// Not this user's to write is a property of one folder, not of the filesystem: chown of the output's folder leaves the
+// cache's refused, so the cache's fault is said beside the lock's line though both folders share a filesystem.
+describe('a rerun without the output lock, both folders refused to this user', () => {
+  it('says the cache folder too, beside the lock line', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const output = path.join(dir, 'out', 'out.csv');
+      const denied = Object.assign(new Error(`EACCES: permission denied, mkdir '${output}.lock'`), { code: 'EACCES', syscall: 'mkdir', path: `${output}.lock` });
+      const lockless = LocklessRun.orThrow(denied, { input: path.join(dir, 'in.csv'), output, restart: false });
+      const { log, said } = keptLog();
+      const cacheLine = `the result cache folder ${path.join(dir, 'cache')} is not writable by the user this job runs as`;
+      lockless.keepCacheFault(new MachineFaultError('EACCES', cacheLine), path.join(dir, 'cache'), log);
+      expect(() => lockless.refuseWrite(false)).toThrow(/permission denied/);
+      expect(said()).toEqual([{ level: 50, msg: `besides what ends this run (below), ${cacheLine}` }]);
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -72,7 +72,7 @@ export class LocklessRun {
    * is kept, as the lock's is, and the run goes on without a cache until it knows how it starts: it ended 74 on the
    * cache's line, the lock's said beside it, where without --cache the same rerun said "already done", exit 0. Said
    * when the run must write (refuseWrite, sayIfUnsaid) beside the lock's line, unless that line's advice covers it
-   * (the same fault on the same filesystem: two lines said the one mount was read-only). Any other error is thrown.
+   * (one read-only filesystem: two lines said the one mount was read-only). Any other error is thrown.
    */
   keepCacheFault(error: unknown, folder: string, log: Logger): undefined {
     if (!this.mayFinishDone || !(error instanceof MachineFaultError)) throw error;
@@ -80,14 +80,18 @@ export class LocklessRun {
     return undefined;
   }
 
-  /** The kept cache fault, said once at error level, unless the lock's line (the same fault, filesystem) covers it. */
+  /**
+   * The kept cache fault, said once at error level, unless the lock's line covers it: both folders on one read-only
+   * filesystem, which "mount it writable" fixes. A folder not this user's to write is one folder (its chown does not
+   * reach the other), so the cache's is said even on the same filesystem.
+   */
   private sayCacheFault(): void {
     const kept = this.cacheFault;
     this.cacheFault = undefined;
     if (!kept) return;
-    const lockCode = (this.error as NodeJS.ErrnoException | undefined)?.code;
+    const readOnly = kept.error.errno === 'EROFS' && (this.error as NodeJS.ErrnoException | undefined)?.code === 'EROFS';
     const device = deviceOf(kept.folder);
-    if (kept.error.errno === lockCode && device !== undefined && device === deviceOf(path.dirname(this.job.output))) return;
+    if (readOnly && device !== undefined && device === deviceOf(path.dirname(this.job.output))) return;
     kept.log.error(`besides what ends this run (below), ${kept.error.message}`);
   }
 
