@@ -118,7 +118,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   }
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   if (!lockless) await rm(journalPathFor(output), { force: true }).catch(() => undefined);
-  log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ' (its folder cannot be written, so no lock was taken: none is needed to write nothing)' : ''}`);
+  log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');
   return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted) };

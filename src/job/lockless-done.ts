@@ -24,6 +24,7 @@ import { MachineFaultError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { checkpointPathFor, continuesFromCheckpoint, readCheckpoint } from '../state/checkpoint.js';
+import { ForeignLockError } from '../state/foreign-lock.js';
 import { lockFaultOf, type NextRun } from '../state/lock-fault.js';
 import type { StartDecision } from './resume.js';
 
@@ -50,12 +51,18 @@ export class LocklessRun {
     readonly mayFinishDone: boolean,
   ) {}
 
+  /** Why no lock was taken, as the "already done" line says it: the folder, or another user's lock (foreign-lock.ts). */
+  get why(): string {
+    return this.error instanceof ForeignLockError ? "its lock is another user's, which this one may not replace" : 'its folder cannot be written';
+  }
+
   /**
    * A folder that takes no writes, or a machine fault with a checkpoint to compare with (its line is made once the
    * run knows whether it continues); any other failure (a lock held, a full disk on a first run) is thrown, as its line.
    */
   static orThrow(error: unknown, job: LockedJob): LocklessRun {
-    const unwritable = UNWRITABLE.has((error as NodeJS.ErrnoException | undefined)?.code ?? '');
+    // Another user's lock this one may not replace (foreign-lock.ts) blocks every write too, and no more than a folder's.
+    const unwritable = UNWRITABLE.has((error as NodeJS.ErrnoException | undefined)?.code ?? '') || error instanceof ForeignLockError;
     if (!unwritable && (machineFaultOf(error) === undefined || !continuesFromCheckpoint(job))) throw lockFaultOf(error, job);
     return new LocklessRun(error, job, unwritable);
   }

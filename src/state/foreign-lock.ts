@@ -1,0 +1,51 @@
+import { constants } from 'node:fs';
+import { access, lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { MachineFaultError } from '../errors.js';
+import { isGoneHolder } from '../process/dead-holder.js';
+import type { LockOwner } from './output-lock.js';
+
+/**
+ * The output's lock is another user's (a root run killed with kill -9 left it) in a folder this user may write but
+ * where only a file's owner may move or remove it (the sticky bit, as on /tmp): this user can neither rename its own
+ * lock into place nor take the dead one over. The refusal read "operation not permitted (rename <lock> -> <lock>):
+ * give this user access or write elsewhere (-o)", of a folder this user may write, and a rerun of a job already done
+ * said "its folder cannot be written". Said for what it is now, and what to do; a run already done may still say so
+ * (job/lockless-done.ts: it writes nothing).
+ */
+export class ForeignLockError extends MachineFaultError {
+  constructor(
+    message: string,
+    readonly holder: LockOwner | undefined,
+    options: { cause: unknown },
+  ) {
+    super('EPERM', message, options);
+    this.name = 'ForeignLockError';
+  }
+}
+
+/**
+ * The ForeignLockError for `error`, met taking the lock at `lockPath` whose owner file holds `holder`, or undefined
+ * when it is some other refusal (the folder itself not writable: the machine-fault line says that already).
+ */
+export async function foreignLockOf(error: unknown, lockPath: string, holder: LockOwner | undefined): Promise<ForeignLockError | undefined> {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const uid = process.getuid?.();
+  if ((code !== 'EPERM' && code !== 'EACCES') || uid === undefined) return undefined;
+  const stats = await lstat(lockPath).catch(() => undefined);
+  if (!stats?.isDirectory() || stats.uid === uid) return undefined;
+  const folder = path.dirname(lockPath);
+  const writable = await access(folder, constants.W_OK).then(
+    () => true,
+    () => false,
+  );
+  if (!writable) return undefined;
+  const gone = holder !== undefined && isGoneHolder(holder);
+  const whose = holder ? `a run that ${gone ? 'is gone' : 'may still be running'} (host ${holder.host}, pid ${holder.pid}, since ${holder.since})` : 'another program';
+  return new ForeignLockError(
+    `the output's lock ${lockPath}, left by ${whose}, belongs to uid ${stats.uid}, and this user (uid ${uid}) may not replace or remove it in ${folder} ` +
+      `(a folder with the sticky bit lets only a file's owner move it): ${gone ? '' : 'once no run of that user is writing this output, '}remove it as that user or root (rm -r ${lockPath}), then run the same command again`,
+    holder,
+    { cause: error },
+  );
+}
