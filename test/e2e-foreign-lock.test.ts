@@ -66,4 +66,19 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
     expect(again.stdout).toMatch(/^Already done \(nothing to do\)/);
     expect(again.stderr).toContain("(its lock is another user's, which this one may not replace, so no lock was taken: none is needed to write nothing)");
   });
+
+  // In a folder without the sticky bit the dead lock could be moved aside but not emptied: exit 74 'permission denied
+  // (unlink …/out.csv.lock.dead-…/owner.json)', and only the next run went on. Moved aside, it is out of the way.
+  it('without the sticky bit: the dead lock is moved aside and the run goes on', async () => {
+    const open = path.join(dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const output = path.join(open, 'out.csv');
+    const killed = await runCli(score(output), { env: { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: `${output}.lock` } });
+    expect(killed.signal).toBe('SIGKILL');
+    const taken = await asNobody(score(output, '--log-level', 'warn'));
+    expect(taken.stderr).not.toMatch(/permission denied/);
+    expect(taken.code).toBe(0);
+    expect(taken.stdout).toMatch(/^Done: /);
+  });
 });

@@ -7,8 +7,8 @@ import type { LockOwner } from './output-lock.js';
 
 /**
  * The output's lock is another user's (a root run killed with kill -9 left it) in a folder this user may write but
- * where only a file's owner may move or remove it (the sticky bit, as on /tmp): this user can neither rename its own
- * lock into place nor take the dead one over. The refusal read "operation not permitted (rename <lock> -> <lock>):
+ * where only a file's owner may move or remove it (the sticky bit, as on /tmp; or, past its stale time, a lock folder
+ * only its owner may empty): this user can neither rename its own lock into place nor take the dead one over. The refusal read "operation not permitted (rename <lock> -> <lock>):
  * give this user access or write elsewhere (-o)", of a folder this user may write, and a rerun of a job already done
  * said "its folder cannot be written". Said for what it is now, and what to do; a run already done may still say so
  * (job/lockless-done.ts: it writes nothing).
@@ -40,11 +40,14 @@ export async function foreignLockOf(error: unknown, lockPath: string, holder: Lo
     () => false,
   );
   if (!writable) return undefined;
+  // Which rule keeps this user from moving it: the folder's sticky bit, else the lock folder's own write permission.
+  const sticky = ((await lstat(folder).catch(() => undefined))?.mode ?? 0) & 0o1000;
+  const why = sticky ? "a folder with the sticky bit lets only a file's owner move it" : 'moving or emptying a folder needs write access to it, which only its owner has';
   const gone = holder !== undefined && isGoneHolder(holder);
   const whose = holder ? `a run that ${gone ? 'is gone' : 'may still be running'} (host ${holder.host}, pid ${holder.pid}, since ${holder.since})` : 'another program';
   return new ForeignLockError(
     `the output's lock ${lockPath}, left by ${whose}, belongs to uid ${stats.uid}, and this user (uid ${uid}) may not replace or remove it in ${folder} ` +
-      `(a folder with the sticky bit lets only a file's owner move it): ${gone ? '' : 'once no run of that user is writing this output, '}remove it as that user or root (rm -r ${lockPath}), then run the same command again`,
+      `(${why}): ${gone ? '' : 'once no run of that user is writing this output, '}remove it as that user or root (rm -r ${lockPath}), then run the same command again`,
     holder,
     { cause: error },
   );

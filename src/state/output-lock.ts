@@ -244,7 +244,8 @@ async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<
   }
   const moved = await readOwner(aside);
   if (moved && moved.pid === holder.pid && moved.since === holder.since && moved.host === holder.host && moved.pidNs === holder.pidNs) {
-    await fs.promises.rm(aside, { recursive: true, force: true });
+    // Out of the way once moved: one another user's run left may not be emptied by this user (exit 74 before), and stays a `dead-` leftover.
+    await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {});
     return true;
   }
   await fs.promises.rename(aside, lockPath).catch(() => {});
