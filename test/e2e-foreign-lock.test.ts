@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, runCli, tempDir } from './support/cli.js';
@@ -69,7 +69,7 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
 
   // In a folder without the sticky bit the dead lock could be moved aside but not emptied: exit 74 'permission denied
   // (unlink …/out.csv.lock.dead-…/owner.json)', and only the next run went on. Moved aside, it is out of the way.
-  it('without the sticky bit: the dead lock is moved aside and the run goes on', async () => {
+  it('without the sticky bit: the dead lock is moved aside and the run goes on, stale or not', async () => {
     const open = path.join(dir, 'open');
     mkdirSync(open);
     chmodSync(open, 0o777);
@@ -80,5 +80,16 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
     expect(taken.stderr).not.toMatch(/permission denied/);
     expect(taken.code).toBe(0);
     expect(taken.stdout).toMatch(/^Done: /);
+
+    // Past the lock's stale time it was removed, not taken over, and this user may not empty it: exit 74, 'rm -r' it.
+    const later = path.join(open, 'later.csv');
+    expect((await runCli(score(later), { env: { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: `${later}.lock` } })).signal).toBe('SIGKILL');
+    const longAgo = new Date(Date.now() - 120_000);
+    utimesSync(`${later}.lock`, longAgo, longAgo);
+    const stale = await asNobody(score(later, '--log-level', 'warn'));
+    expect(stale.stderr).not.toMatch(/permission denied|may not replace or remove it/);
+    expect(stale.stderr).toContain('took over the lock of a run that is gone');
+    expect(stale.code).toBe(0);
+    expect(stale.stdout).toMatch(/^Done: /);
   });
 });

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, lstat } from 'node:fs/promises';
+import { access, lstat, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MachineFaultError } from '../errors.js';
 import { isGoneHolder } from '../process/dead-holder.js';
@@ -51,4 +51,23 @@ export async function foreignLockOf(error: unknown, lockPath: string, holder: Lo
     holder,
     { cause: error },
   );
+}
+
+/**
+ * Removes a lock folder (a stale one, or this run's own as it ends). One another user's run left, which this user
+ * may not empty, is moved aside (`aside()`: a `dead-` name) where the folder allows it: out of the way, as a holder
+ * found gone is taken over (output-lock.ts). Past its stale time such a lock ended the run 74 naming it, where a
+ * younger one was moved aside and the run went on. Where it may not be moved either (a sticky folder), the refusal
+ * is thrown as it was (foreignLockOf names it).
+ */
+export async function removeLockFolder(lockPath: string, aside: () => string): Promise<void> {
+  try {
+    await rm(lockPath, { recursive: true, force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM') throw error;
+    const moved = aside();
+    await rename(lockPath, moved).catch(() => Promise.reject(error));
+    await rm(moved, { recursive: true, force: true }).catch(() => undefined);
+  }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { onExitNow } from '../process/exit-cleanups.js';
 import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../process/dead-holder.js';
-import { foreignLockOf } from './foreign-lock.js';
+import { foreignLockOf, removeLockFolder } from './foreign-lock.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { createExclusive, readFileNoFollow } from './no-follow.js';
 
@@ -349,7 +349,7 @@ function lockFs(owner: LockOwner): Record<string, unknown> {
       );
     },
     rmdir: (lockPath: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
-      fs.rm(lockPath, { recursive: true, force: true }, (error) => callback(error));
+      removeLockFolder(lockPath, () => transientPath(lockPath, 'dead')).then(() => callback(null), callback);
     },
     rmdirSync: (lockPath: string) => fs.rmSync(lockPath, { recursive: true, force: true }),
   };

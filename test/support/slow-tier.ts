@@ -44,6 +44,6 @@ export const SLOW_TIER = [
   'test/e2e-setup-lines.test.ts',
   // exports cut short every way: six paid runs refused before their first request, and a nightly job's cut and rerun
   'test/e2e-cut-exports.test.ts',
-  // another user's lock left by a root run killed in a sticky folder, and in an open one: six runs, four as uid 65534
+  // another user's lock left by a root run killed in a sticky folder, and in an open one: eight runs, five as uid 65534
   'test/e2e-foreign-lock.test.ts',
 ];
