@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS } from '../src/config/options.js';
 import { MachineFaultError } from '../src/errors.js';
 import { inputIdentity } from '../src/io/open-input.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
 import { lockFaultBeside, LocklessRun } from '../src/job/lockless-done.js';
 import { decideStart } from '../src/job/resume.js';
 import { runJob } from '../src/job/run.js';
@@ -131,6 +132,26 @@ describe('a run without the output lock', () => {
       writeFileSync(checkpointPath, JSON.stringify({ ...completed, ...changed }));
       expect(await said()).toEqual([expect.stringMatching(/^besides what ends this run \(below\), the output's lock could not be taken, which the next run needs: the folder /)]);
     }
+  });
+
+  // A disk too full for the lock refuses a completed job's rerun at once (it must write to mend): its line said only
+  // "it continues from the checkpoint" where the next run scores again the rows the checkpoint lists.
+  it('a full disk, a completed job with listed rows: the line says which rows the next run scores again', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', path: `${output}.lock` });
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    const refusal = (listedFailures: number): string => {
+      try {
+        LocklessRun.orThrow(full, { input, output, restart: false }).decided({ kind: 'done', checkpoint: { ...checkpoint, listedFailures } });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'not refused';
+    };
+    expect(refusal(2)).toBe(
+      `no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again ` +
+        '(it scores again just the 2 rows that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were)',
+    );
+    expect(refusal(0)).toMatch(/then run the same command again \(it continues from the checkpoint\)$/);
   });
 
   // The same through runJob, the lock refused as a read-only folder refuses it.

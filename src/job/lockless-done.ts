@@ -108,7 +108,7 @@ export class LocklessRun {
    */
   decided(decision: StartDecision): void {
     if (decision.kind === 'done' && this.mayFinishDone) this.settled = true;
-    else this.refuseWrite(decision.kind !== 'fresh', decision.kind === 'fresh' && decision.why !== undefined ? { startsOver: decision.why } : undefined);
+    else this.refuseWrite(decision.kind !== 'fresh', nextRunOf(decision));
   }
 
   /**
@@ -167,4 +167,15 @@ async function mayBeFoundDone(job: LockedJob): Promise<boolean> {
   if (loaded?.kind !== 'ok') return false;
   const { completed, mending, listedFailures } = loaded.checkpoint;
   return completed && mending === undefined && (listedFailures ?? 0) === 0;
+}
+
+/**
+ * What the next run does, as far as the decision tells: why it starts over; for a completed job on a disk too full
+ * for the lock (refused even when already done), the rows its list holds to mend, as the run that completed it
+ * counted them (it said only "it continues from the checkpoint").
+ */
+function nextRunOf(decision: StartDecision): NextRun | undefined {
+  if (decision.kind === 'fresh') return decision.why !== undefined ? { startsOver: decision.why } : undefined;
+  const listed = decision.kind === 'done' && decision.checkpoint.mending === undefined ? (decision.checkpoint.listedFailures ?? 0) : 0;
+  return listed > 0 ? { mends: listed } : undefined;
 }
