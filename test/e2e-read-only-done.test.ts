@@ -96,7 +96,16 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
     const before = snapshot(folder);
     server.reset();
 
-    expectFolderFault(await remote(), folder);
+    // It logged "the output holds rows that failed transiently: scoring just those again", then ended exit 74 saying
+    // only "it continues from the checkpoint": now the one line says what the next run does, and that this one paid nothing.
+    const listed = Number(/(\d+) rows failed transiently/.exec(outage.stdout)?.[1]);
+    const refused = await remote('--log-level', 'info');
+    expectFolderFault(
+      refused,
+      folder,
+      `then run the same command again (it scores again just the ${listed} rows that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were)`,
+    );
+    expect(refused.stderr).not.toMatch(/scoring just those again/);
     expect(server.stats().total).toBe(0);
     expect(snapshot(folder)).toEqual(before);
   });

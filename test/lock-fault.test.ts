@@ -54,3 +54,21 @@ describe('lockFaultOf after the run compared its settings with the checkpoint', 
     expect(message).not.toMatch(/checkpoint/);
   });
 });
+
+describe('lockFaultOf for a completed job whose listed rows would be mended', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  // It said only "it continues from the checkpoint", after a log line promising to score the rows again.
+  it('says which rows the next run scores again, and that this one sent and wrote nothing', () => {
+    const output = path.join(dir, 'o.csv');
+    writeFileSync(`${output}.checkpoint.json`, '{}');
+    expect((lockFaultOf(full(`${output}.lock`), job(output), true, { mends: 1 }) as Error).message).toMatch(
+      /then run the same command again \(it scores again just the 1 row that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were\)$/,
+    );
+    // Counted as the summary counts them ('1,501 rows failed transiently').
+    expect((lockFaultOf(full(`${output}.lock`), job(output), true, { mends: 1501 }) as Error).message).toContain('(it scores again just the 1,501 rows that failed transiently;');
+  });
+});

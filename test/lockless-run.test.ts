@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULTS } from '../src/config/options.js';
 import { MachineFaultError } from '../src/errors.js';
 import { inputIdentity } from '../src/io/open-input.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
 import { lockFaultBeside, LocklessRun } from '../src/job/lockless-done.js';
 import { decideStart } from '../src/job/resume.js';
 import { runJob } from '../src/job/run.js';
@@ -95,8 +96,8 @@ describe('a run without the output lock', () => {
     const { log, lines, levels } = keptLog();
     const lockless = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
     const ended = new Error('the input error that ended the run');
-    lockless.sayIfUnsaid(log, ended);
-    lockless.sayIfUnsaid(log, ended);
+    await lockless.sayIfUnsaid(log, ended);
+    await lockless.sayIfUnsaid(log, ended);
     // An error (50): a fault the next run fails on, seen under --log-level error too.
     expect(levels()).toEqual([50]);
     const said =
@@ -110,9 +111,47 @@ describe('a run without the output lock', () => {
     const refused = LocklessRun.orThrow(readOnly(output), { input, output, restart: false });
     expect(() => refused.refuseWrite(true)).toThrow(MachineFaultError);
     const other = new Error('an error after the refusal');
-    refused.sayIfUnsaid(thrown.log, other);
+    await refused.sayIfUnsaid(thrown.log, other);
     expect(thrown.lines()).toEqual([]);
     expect(lockFaultBeside(other)).toBeUndefined();
+  });
+
+  // "Unless it finds the job already done" was said for any checkpoint: an unfinished job's (the next run resumes it,
+  // writing), a completed one with rows to mend (it mends them, writing). Only a completed job with none may be done.
+  it('the lock fault said beside an error hedges "unless it finds the job already done" only for a completed job with no row to mend', async () => {
+    const hedge = /which the next run needs unless it finds the job already done \(that writes nothing\): /;
+    const said = async (): Promise<string[]> => {
+      const { log, lines } = keptLog();
+      await LocklessRun.orThrow(readOnly(output), { input, output, restart: false }).sayIfUnsaid(log, new Error('ended'));
+      return lines();
+    };
+    const checkpointPath = `${output}.checkpoint.json`;
+    const completed = JSON.parse(readFileSync(checkpointPath, 'utf8')) as Record<string, unknown>;
+    expect(await said()).toEqual([expect.stringMatching(hedge)]);
+    for (const changed of [{ completed: false }, { listedFailures: 3 }]) {
+      writeFileSync(checkpointPath, JSON.stringify({ ...completed, ...changed }));
+      expect(await said()).toEqual([expect.stringMatching(/^besides what ends this run \(below\), the output's lock could not be taken, which the next run needs: the folder /)]);
+    }
+  });
+
+  // A disk too full for the lock refuses a completed job's rerun at once (it must write to mend): its line said only
+  // "it continues from the checkpoint" where the next run scores again the rows the checkpoint lists.
+  it('a full disk, a completed job with listed rows: the line says which rows the next run scores again', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', path: `${output}.lock` });
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    const refusal = (listedFailures: number): string => {
+      try {
+        LocklessRun.orThrow(full, { input, output, restart: false }).decided({ kind: 'done', checkpoint: { ...checkpoint, listedFailures } });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'not refused';
+    };
+    expect(refusal(2)).toBe(
+      `no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again ` +
+        '(it scores again just the 2 rows that failed transiently; this run sent nothing and wrote nothing: the output and the checkpoint are as they were)',
+    );
+    expect(refusal(0)).toMatch(/then run the same command again \(it continues from the checkpoint\)$/);
   });
 
   // The same through runJob, the lock refused as a read-only folder refuses it.

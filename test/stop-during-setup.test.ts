@@ -62,6 +62,34 @@ describe('a signal while the job sets up', () => {
     expect({ scored, closed }).toEqual({ scored: 0, closed: true });
   });
 
+  // A signal that came while a step ran without yielding (the tokenizer's load is synchronous: ~1 s on a loaded machine)
+  // was handled only at the first wait after the setup: the CLI logged "stopping: finishing requests in flight, then
+  // saving the checkpoint" and wrote the partial output, its checkpoint and journal (SIGTERM 0.4 s after "scoring with
+  // Workers AI"); a completed job's rerun logged that line too. The setup's end now lets such a signal be handled first.
+  it('a signal handled only once a step that does not yield is over: still a stop in the setup, nothing written', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    const stop = new StopController();
+    // A real signal (SIGUSR2, this file's own), sent while the step holds the thread: its handler runs once the event
+    // loop reads it, as the CLI's SIGTERM handler does.
+    const onSignal = (): void => stop.request({ kind: 'interrupt', signal: 'SIGTERM' });
+    process.on('SIGUSR2', onSignal);
+    const createScorer = (): Scorer => {
+      process.kill(process.pid, 'SIGUSR2');
+      for (const until = Date.now() + 50; Date.now() < until; );
+      return { modelId: 'test:local', remote: false, score: async () => toScores(0.9, 0.1), close: async () => {} };
+    };
+    const ended = await runJob({ ...DEFAULTS, input, output, progress: 'off' }, { log: quiet(), stop, createScorer })
+      .then(
+        (summary) => ({ resolved: summary.status }),
+        (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
+      )
+      .finally(() => process.removeListener('SIGUSR2', onSignal));
+    expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
+    expect({ partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`), lock: existsSync(`${output}.lock`) }).toEqual({ partial: false, checkpoint: false, lock: false });
+  });
+
   // The wait for a --redis that never answers (5 s) is part of the setup: a signal then waited it out and ended exit 2,
   // "cannot reach Redis", where `docker stop -t 2` had already killed it (137, no summary, the lock left behind).
   it('a signal while it waits for a Redis that never answers: ends the wait and the run there, exit 130', async () => {

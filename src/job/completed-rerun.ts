@@ -23,6 +23,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   const { settings, log, stop, lockless, output, summaryOf } = ctx;
   // Whatever this rerun does, the output at its path stays complete (a mend renames its copy over it).
   stop.outputComplete = true;
+  // Until the mend makes its scorer, a signal finds nothing sent, in flight or to save (signal-line.ts).
+  stop.checkingCompleted = true;
   const totals = { ...checkpoint.totals };
   // Updated with `totals` when rows are mended; absent in checkpoints of older versions.
   const failureCounts = checkpoint.failureCounts && { ...checkpoint.failureCounts };
@@ -47,8 +49,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     runTotals,
     failureCounts,
     scorerFor: (rows) => {
-      // Asked for before the mend writes anything.
-      lockless?.refuseWrite(true);
+      // Asked for before the mend says it scores them, sends a request or writes anything: refused here without the lock.
+      lockless?.refuseWrite(true, { mends: rows.length });
+      stop.checkingCompleted = false;
       const indexes = new Set(rows.map((row) => row.index));
       listed = rows.length;
       const rowScorer = ctx.rowScorerFor(runTotals, (journal = ctx.openJournal((index) => indexes.has(index))));
@@ -115,7 +118,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   }
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   if (!lockless) await rm(journalPathFor(output), { force: true }).catch(() => undefined);
-  log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ' (its folder cannot be written, so no lock was taken: none is needed to write nothing)' : ''}`);
+  log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');
   return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted) };

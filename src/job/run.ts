@@ -81,7 +81,7 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
     return await withStdinCopy(toStdout ? undefined : output, deps.stop, (spooled) => scoreFile(settings, spooled, deps));
   } catch (error) {
     // An error before the run decided how to start hid the lock's fault: it is said too (lockless-done.ts).
-    lockless?.sayIfUnsaid(deps.log, error);
+    await lockless?.sayIfUnsaid(deps.log, error);
     throw error;
   } finally {
     await lock?.release();
@@ -136,13 +136,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   let startingOver = false;
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
+    // Without the output's lock a job already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
     cache = windowed && settings.cache
       ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message), named: settingWords(settings, 'cache', '--cache', settings.cache) }, (inUse) =>
           // Not waited for (the other run may take hours) nor refused (a nightly job would not complete for a cost saving).
           log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
-        )
+        ).catch((error: unknown) => (lockless ? lockless.keepCacheFault(error, settings.cache as string, log) : Promise.reject(error)))
       : undefined;
-    setupDone(stop, output);
+    await setupDone(stop, output);
     const outputSettings = {
       format: source.format,
       delimiter: source.delimiter,

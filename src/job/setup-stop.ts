@@ -14,9 +14,15 @@ export function stopInSetup(stop: StopController, output: string): void {
 
 /**
  * The last of those steps: from here a signal no longer ends the run where it is (the output is opened and its first
- * checkpoint saved, then the run stops), so the line logged for it says so (signal-line.ts).
+ * checkpoint saved, then the run stops), so the line logged for it says so (signal-line.ts). A signal is handled only
+ * when the event loop turns, and a step may not let it (the tokenizer loads synchronously, about a second on a busy
+ * machine): one that came then was handled after this point, as a stop of a run under way, which opened its output
+ * and saved a checkpoint. The loop is let turn first: a signal is read in its poll phase, and the phase it is in now may
+ * be past that one (one setImmediate was not enough, seen with the CLI), so the check phase is awaited twice: the
+ * second comes after a whole turn, poll included.
  */
-export function setupDone(stop: StopController, output: string): void {
+export async function setupDone(stop: StopController, output: string): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
   stopInSetup(stop, output);
   stop.settingUp = false;
 }

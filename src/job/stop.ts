@@ -34,6 +34,12 @@ export class StopController {
    */
   settingUp = true;
   /**
+   * True while the rerun of a completed job checks it (its checkpoint, its list of failed rows) before sending anything
+   * (completed-rerun.ts): a signal then has nothing in flight and no checkpoint to save (the output and its checkpoint
+   * stay as they were; a job already done is said so, exit 0), and the line logged for it must not say otherwise.
+   */
+  checkingCompleted = false;
+  /**
    * The job's output is complete at its path (a rerun mending it, or a run's mend of earlier failures once it completed
    * the output): the summary a second signal leaves says so (`outputComplete`), as a stopped mend's own summary does.
    */

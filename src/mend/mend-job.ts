@@ -30,7 +30,10 @@ export interface MendJobOptions {
   runTotals: Totals;
   /** The completed job's failure counts (state/failure-counts.ts), updated in place with `totals`; undefined: not kept. */
   failureCounts?: FailureCounts | undefined;
-  /** The scorer for the listed rows, made once there are rows to mend (`rows`: which ones, e.g. for the journal's answers). */
+  /**
+   * The scorer for the listed rows, made once there are rows to mend (`rows`: which ones, e.g. for the journal's answers),
+   * before anything is said or sent: it throws for a run that may not write (job/lockless-done.ts).
+   */
   scorerFor(rows: readonly FailedRow[]): (text: string, index: number) => RowResult | Promise<RowResult>;
   /** Each row written to the mended copy, with its new outcome (the copy replaces the output only if the mend completes). */
   onWritten?: (record: InputRecord, outcome: Outcome) => void;
@@ -101,11 +104,12 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   if (checked === 'stopped') return { kind: 'stopped', rows: rows.length };
   if (rows.length === 0) return { kind: 'nothing' };
 
+  // The scorer first: a run that may not write (no lock on the output) is refused there, before it says it scores them.
+  const score = options.scorerFor(rows);
   log.info({ rows: rows.length }, 'the output holds rows that failed transiently: scoring just those again');
   const { totals, runTotals } = options;
   // The mend's rows alone (the job's counts are the verdict's at the end): --max-errors is the job's, not judged here.
   const guard = ErrorGuard.forMend(options.limits.maxErrorRate, options.limits.errorPlace, options.limits.names);
-  const score = options.scorerFor(rows);
   const requests = new MendRequests(totals, runTotals);
   const saves = saveRequestsEvery(options.checkpointIntervalMs, requests, () => options.saveCompleted(), log);
   let result: MendResult;

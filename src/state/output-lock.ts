@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { onExitNow } from '../process/exit-cleanups.js';
 import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../process/dead-holder.js';
+import { foreignLockOf, removeLockFolder } from './foreign-lock.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { createExclusive, readFileNoFollow } from './no-follow.js';
 
@@ -136,7 +137,12 @@ export async function lockOutput(
     // One this process can ask about (this host and namespace) and is gone is said so: a run killed last night is not "frozen or elsewhere".
     if (silentHolder) [tookOverFrom, tookOverBecause] = [silentHolder, isGoneHolder(silentHolder) ? 'gone' : 'silent'];
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
+      // Another user's lock this one may not replace (a sticky folder): a live holder's is a held lock (exit 75), foreign-lock.ts.
+      const foreign = await foreignLockOf(error, lockPath, await readOwner(lockPath));
+      if (foreign?.holder && canCheckHolder(foreign.holder) && !isGoneHolder(foreign.holder)) throw refusal(lockedError(output, lockPath, foreign.holder, staleMs));
+      throw foreign ?? error;
+    }
     const holder = await readOwner(lockPath);
     // A holder of this host and namespace is asked directly; an unreadable one (no owner file: not a lock of ours) is refused as before.
     if (!holder || canCheckHolder(holder)) {
@@ -238,7 +244,8 @@ async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<
   }
   const moved = await readOwner(aside);
   if (moved && moved.pid === holder.pid && moved.since === holder.since && moved.host === holder.host && moved.pidNs === holder.pidNs) {
-    await fs.promises.rm(aside, { recursive: true, force: true });
+    // Out of the way once moved: one another user's run left may not be emptied by this user (exit 74 before), and stays a `dead-` leftover.
+    await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {});
     return true;
   }
   await fs.promises.rename(aside, lockPath).catch(() => {});
@@ -342,7 +349,7 @@ function lockFs(owner: LockOwner): Record<string, unknown> {
       );
     },
     rmdir: (lockPath: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
-      fs.rm(lockPath, { recursive: true, force: true }, (error) => callback(error));
+      removeLockFolder(lockPath, () => transientPath(lockPath, 'dead')).then(() => callback(null), callback);
     },
     rmdirSync: (lockPath: string) => fs.rmSync(lockPath, { recursive: true, force: true }),
   };

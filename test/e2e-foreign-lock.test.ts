@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { cliRunsAs } from './support/run-as.js';
+
+/**
+ * A root run killed with kill -9 leaves its lock in a folder with the sticky bit (as /tmp is), where only a file's
+ * owner may move it. Another user's run there said "operation not permitted (rename <lock> -> <lock>): give this user
+ * access or write elsewhere (-o)", of a folder it may write, and its rerun of a job already done said "its folder cannot
+ * be written". Seen running the CLI as uid 65534 after a root run was killed in such a folder.
+ */
+describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder (root: runs the CLI as uid 65534)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let input: string;
+  let folder: string;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    chmodSync(dir, 0o755);
+    input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(40), { mode: 0o644 });
+    folder = path.join(dir, 'shared');
+    mkdirSync(folder);
+    chmodSync(folder, 0o1777);
+  });
+  afterAll(() => cleanup());
+
+  const asNobody = async (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let [stdout, stderr] = ['', ''];
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { code, stdout, stderr };
+  };
+  const score = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', output, ...extra];
+
+  it('is named for what it is, with what to do (exit 74); a job already done there is still done, for the right reason', async () => {
+    const output = path.join(folder, 'out.csv');
+    const lock = `${output}.lock`;
+    // Root's run, killed as soon as its lock is in place.
+    const killed = await runCli(score(output), { env: { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: lock } });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(existsSync(lock)).toBe(true);
+
+    const refused = await asNobody(score(output));
+    expect(refused.code).toBe(74);
+    const lines = refused.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^sentiment-batch: the output's lock ${lock}, left by a run that is gone \\(host .*, pid \\d+, since .*\\), belongs to uid 0, and this user \\(uid 65534\\) may not replace or remove it in ${folder} ` +
+          `\\(a folder with the sticky bit lets only a file's owner move it\\): remove it as that user or root \\(rm -r ${lock}\\), then run the same command again$`,
+      ),
+    );
+
+    // A job of this user's completed there, then root's dead lock put beside its output: it is done, and writes nothing.
+    const done = path.join(folder, 'done.csv');
+    expect((await asNobody(score(done))).code).toBe(0);
+    cpSync(lock, `${done}.lock`, { recursive: true });
+    const again = await asNobody(score(done, '--log-level', 'info'));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Already done \(nothing to do\)/);
+    expect(again.stderr).toContain("(its lock is another user's, which this one may not replace, so no lock was taken: none is needed to write nothing)");
+  });
+
+  // In a folder without the sticky bit the dead lock could be moved aside but not emptied: exit 74 'permission denied
+  // (unlink …/out.csv.lock.dead-…/owner.json)', and only the next run went on. Moved aside, it is out of the way.
+  it('without the sticky bit: the dead lock is moved aside and the run goes on, stale or not', async () => {
+    const open = path.join(dir, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    const output = path.join(open, 'out.csv');
+    const killed = await runCli(score(output), { env: { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: `${output}.lock` } });
+    expect(killed.signal).toBe('SIGKILL');
+    const taken = await asNobody(score(output, '--log-level', 'warn'));
+    expect(taken.stderr).not.toMatch(/permission denied/);
+    expect(taken.code).toBe(0);
+    expect(taken.stdout).toMatch(/^Done: /);
+
+    // Past the lock's stale time it was removed, not taken over, and this user may not empty it: exit 74, 'rm -r' it.
+    const later = path.join(open, 'later.csv');
+    expect((await runCli(score(later), { env: { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: `${later}.lock` } })).signal).toBe('SIGKILL');
+    const longAgo = new Date(Date.now() - 120_000);
+    utimesSync(`${later}.lock`, longAgo, longAgo);
+    const stale = await asNobody(score(later, '--log-level', 'warn'));
+    expect(stale.stderr).not.toMatch(/permission denied|may not replace or remove it/);
+    expect(stale.stderr).toContain('took over the lock of a run that is gone');
+    expect(stale.code).toBe(0);
+    expect(stale.stdout).toMatch(/^Done: /);
+  });
+});
