@@ -79,7 +79,14 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   const first = rows[0];
   if (!first) throw new SentimentBatchError('internal', 'mendRows called without rows');
   const old = await openExistingNoFollow(options.outputPath, 'read');
-  const copy = await OutputFile.create(options.partialPath);
+  let copy: OutputFile;
+  try {
+    copy = await OutputFile.create(options.partialPath);
+  } catch (error) {
+    // A copy refused (its path a folder, a full disk): the output is closed here, not left to garbage collection.
+    await old.close();
+    throw error;
+  }
   let cursor = 0;
   const stillFailed: FailedRow[] = [];
   let scored = 0;
