@@ -213,6 +213,16 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(existsSync(`${output}.stdin`)).toBe(false);
   });
 
+  // `export | sentiment-batch score - --rpm fast`: refused before standard input is read, the rest of the export unread.
+  // The test's own helper wrote it into a closed pipe and met EPIPE with no listener: an uncaught exception of the
+  // whole test run (vitest counted it an error), though the CLI did right.
+  it('a refusal before standard input is read ends at once, exit 2, whatever is still being piped in', async () => {
+    const piped = await runCli(['score', '-', '--format', 'csv', '-o', '-', '--rpm', 'fast'], { input: Buffer.alloc(4 * 1024 * 1024, 'a') });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toMatch(/--rpm expects a positive integer, got 'fast'/);
+    expectCleanError(piped.stderr);
+  });
+
   it('bad flags and files say what was expected', async () => {
     const input = path.join(dir, 'x.csv');
     writeFileSync(input, 'id,text\n1,a\n');

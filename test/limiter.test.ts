@@ -1,3 +1,4 @@
+import Bottleneck from 'bottleneck';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RequestLimiter } from '../src/scoring/limiter.js';
 import { NOT_ADMITTED } from '../src/scoring/not-admitted.js';
@@ -66,7 +67,12 @@ describe('RequestLimiter', () => {
   });
 
   it('sends a retry (ahead) before the requests queued without it, in the order each kind came', async () => {
-    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 1 });
+    // The bottleneck RequestLimiter makes for rpm 60,000 and concurrency 1, held here to see its queue: bottleneck takes
+    // a job into it over several event-loop turns (a timer each), which a fixed 20 ms wait did not always give on a
+    // loaded machine (the retries came after 'row 2', not queued yet when the running job ended).
+    const bottleneck = new Bottleneck({ maxConcurrent: 1, minTime: 0.9 });
+    const limiter = new RequestLimiter({ rpm: 60_000, concurrency: 1, bottleneck });
+    const queuedNow = (jobs: number) => expect.poll(() => bottleneck.counts().QUEUED, { timeout: 30_000, interval: 5 }).toBe(jobs);
     const sent: string[] = [];
     let release: () => void = () => undefined;
     let started: () => void = () => undefined;
@@ -81,9 +87,9 @@ describe('RequestLimiter', () => {
     await isRunning;
     const queued = ['row 2', 'row 3', 'row 4'].map((name) => limiter.schedule(async () => void sent.push(name)));
     // As in a run: the retries come later, when rows read ahead are long queued.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await queuedNow(3);
     const retries = ['retry of row 1', 'retry of row 0'].map((name) => limiter.schedule(async () => void sent.push(name), undefined, { ahead: true }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await queuedNow(5);
     release();
     await Promise.all([running, ...queued, ...retries]);
     expect(sent).toEqual(['retry of row 1', 'retry of row 0', 'row 2', 'row 3', 'row 4']);

@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '../src/job/source.js';
 import { StopController } from '../src/job/stop.js';
@@ -5,7 +7,7 @@ import { createLogger } from '../src/log.js';
 import { mendCompletedJob } from '../src/mend/mend-job.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
-import { halfFailedJob } from './support/half-failed-job.js';
+import { halfFailedJob, SCORED } from './support/half-failed-job.js';
 import { slowRemoteRows } from './support/slow-remote.js';
 
 /**
@@ -23,6 +25,38 @@ describe('a mend a fault ends', () => {
   afterAll(async () => {
     await source?.release();
     cleanup();
+  });
+
+  // The output was opened before the copy was made, outside the try that closes it: a copy refused (its path a folder,
+  // a full disk) left the output's descriptor open until garbage collection, which Node warns of on standard error
+  // ("Closing file descriptor N on garbage collection", a deprecation that becomes an error).
+  it('whose copy cannot be made leaves no file open', async () => {
+    mkdirSync(path.join(dir, 'no-copy'));
+    const job = await halfFailedJob(path.join(dir, 'no-copy'), 10);
+    try {
+      mkdirSync(`${job.output}.partial`);
+      const open = () => readdirSync('/proc/self/fd').length;
+      const before = open();
+      const error = await mendCompletedJob({
+        outputPath: job.output,
+        partialPath: `${job.output}.partial`,
+        source: job.source,
+        totals: { ...emptyTotals(), read: 10, scored: 10 - job.rows.length, failed: job.rows.length },
+        runTotals: emptyTotals(),
+        scorerFor: () => () => SCORED,
+        window: 4,
+        stop: new StopController(),
+        graceMs: 5000,
+        limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
+        listedFailures: job.rows.length,
+        saveCompleted: async () => undefined,
+        log: createLogger('silent'),
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(open()).toBe(before);
+    } finally {
+      await job.source.release();
+    }
   });
 
   it('sends nothing after the fault, and has the requests in flight answered before it is thrown', async () => {

@@ -5,7 +5,7 @@ import type { ErrorGuard } from './error-guard.js';
 import { READER_FAILURES } from './reader-failures.js';
 import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
-import { stopForUnexpected } from './unexpected-stop.js';
+import { settleRow } from './unexpected-stop.js';
 
 /** Where the output stands: everything before these offsets is written. */
 export interface Position {
@@ -210,13 +210,12 @@ function makeSlot(record: InputRecord, options: PipelineOptions): Slot {
     slot.result = readerOutcome(record.text.failure);
     return slot;
   }
-  const result = options.score(record.text.value, record.index);
+  // The row scorer turns every failure of a row into an outcome; a rejection left is a bug, which stops the run as a
+  // fatal error does, not an unhandled rejection (Node's stack trace, exit 1, no summary nor --summary-json).
+  const result = settleRow(options.score(record.text.value, record.index), options.stop);
   if (result instanceof Promise) {
-    // The row scorer turns every failure of a row into an outcome; a rejection left is a bug, which stops the run as a
-    // fatal error does, not an unhandled rejection (Node's stack trace, exit 1, no summary nor --summary-json).
-    const settled = result.then(undefined, (error: unknown) => stopForUnexpected(options.stop, error));
-    slot.promise = settled;
-    void settled.then((value) => {
+    slot.promise = result;
+    void result.then((value) => {
       slot.result = value;
     });
   } else {

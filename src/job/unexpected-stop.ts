@@ -11,3 +11,12 @@ export function stopForUnexpected(stop: StopController, error: unknown): RowResu
   stop.request({ kind: 'fatal', error: new SentimentBatchError('internal', `unexpected error while scoring: ${thrownText(error)}`, { cause: error }) });
   return { kind: 'abandoned' };
 }
+
+/**
+ * `result` with a rejection turned into stopForUnexpected's outcome, the handler attached at once: a row's promise
+ * waits its turn to be written (the pipeline's window, a mend's queue), and one that rejected while an earlier row was
+ * awaited was unhandled until then (Node's stack trace, exit 1, no summary nor --summary-json).
+ */
+export function settleRow(result: RowResult | Promise<RowResult>, stop: StopController): RowResult | Promise<RowResult> {
+  return result instanceof Promise ? result.then(undefined, (error: unknown) => stopForUnexpected(stop, error)) : result;
+}

@@ -8,6 +8,7 @@ import type { Source } from '../job/source.js';
 import type { ErrorGuard } from '../job/error-guard.js';
 import { guardRow } from '../job/pipeline.js';
 import type { StopController } from '../job/stop.js';
+import { settleRow } from '../job/unexpected-stop.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
 import { failedRowsPathFor, type FailedRow } from './failed-rows.js';
 import { listRefused } from './verify-list.js';
@@ -78,7 +79,14 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   const first = rows[0];
   if (!first) throw new SentimentBatchError('internal', 'mendRows called without rows');
   const old = await openExistingNoFollow(options.outputPath, 'read');
-  const copy = await OutputFile.create(options.partialPath);
+  let copy: OutputFile;
+  try {
+    copy = await OutputFile.create(options.partialPath);
+  } catch (error) {
+    // A copy refused (its path a folder, a full disk): the output is closed here, not left to garbage collection.
+    await old.close();
+    throw error;
+  }
   let cursor = 0;
   const stillFailed: FailedRow[] = [];
   let scored = 0;
@@ -143,7 +151,8 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
           throw listRefused(failedRowsPathFor(options.outputPath), `does not match the input at row ${row.index}`);
         }
         next += 1;
-        queue.push({ row, record, result: options.score(record.text.value, record.index) });
+        // A rejection (a bug) stops the mend as it stops a run, handled now: the row may wait in the queue for long.
+        queue.push({ row, record, result: settleRow(options.score(record.text.value, record.index), options.stop) });
         while (queue.length >= options.window && !stopped) await writeNext(queue.shift() as Pending);
       }
     } finally {

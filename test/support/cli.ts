@@ -46,6 +46,9 @@ export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  // A run that ends before it has read all of standard input (a refusal at start) closes the pipe: the write's EPIPE
+  // is the run's to have caused, not an uncaught exception of the test run.
+  child.stdin.on('error', () => undefined);
   if (options.input !== undefined) child.stdin.end(options.input);
   else child.stdin.end();
   const result = new Promise<CliResult>((resolve) => {
