@@ -45,6 +45,33 @@ export function createRedisClient(url: string, extra: RedisOptions = {}): Redis 
   });
 }
 
+/** The commands ioredis's readyHandler (built/redis/event_handler.js) issues by itself after a reconnect, dropping their promises. */
+const SELF_ISSUED = ['select', 'subscribe', 'psubscribe', 'ssubscribe'] as const;
+
+/**
+ * After a reconnect ioredis re-selects the database and re-subscribes the
+ * channels on its own, and nobody handles those commands' promises. Closing
+ * the connection before Redis answers them (a job ending just as Redis comes
+ * back) rejects them with "Connection is closed.": an unhandled rejection,
+ * which ends the CLI with Node's stack trace and exit 1 after the job.
+ * The promise returned is the same one, only marked as handled: a caller
+ * that waits for it (bottleneck's subscribe callback) still sees the error.
+ */
+export function handleSelfIssuedCommands(client: Redis): void {
+  for (const name of SELF_ISSUED) {
+    const command = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    Object.defineProperty(client, name, {
+      configurable: true,
+      writable: true,
+      value: (...args: unknown[]): Promise<unknown> => {
+        const reply = command(...args);
+        reply.catch(() => undefined);
+        return reply;
+      },
+    });
+  }
+}
+
 export interface OutageWatchOptions {
   /** The URL for messages (redacted here). */
   url: string;

@@ -18,7 +18,7 @@ import { Redis } from 'ioredis';
 import { ConfigError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { restoreScriptErrorRecovery } from './redis-compat.js';
-import { createRedisClient, redactRedisUrl, RedisOutageWatch } from './redis-connection.js';
+import { createRedisClient, handleSelfIssuedCommands, redactRedisUrl, RedisOutageWatch } from './redis-connection.js';
 import { SharedSlots } from './redis-slots.js';
 
 export interface SharedLimiterOptions {
@@ -140,6 +140,9 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   });
   const connection = new Bottleneck.IORedisConnection({ client, Redis });
   restoreScriptErrorRecovery(connection);
+  // bottleneck made the subscriber with client.duplicate() in its constructor.
+  handleSelfIssuedCommands(client);
+  handleSelfIssuedCommands((connection as unknown as { subscriber: Redis }).subscriber);
   let lastError: string | undefined;
   connection.on('error', (error: unknown) => {
     lastError = errorMessage(error);
