@@ -72,26 +72,31 @@ function version(): string {
   return pkg.version;
 }
 
-main(process.argv.slice(2)).then(
-  async (code) => {
-    holdSignals();
-    process.exitCode = code === ExitCode.Done ? await exitCodeAfterStreamFault() : code;
-    exitNow(process.exitCode);
-  },
-  (error: unknown) => {
-    holdSignals();
-    error = oneLineErrorOf(error) ?? error;
-    if (error instanceof SentimentBatchError) {
-      // One line, whatever a path in it holds (a file name with a line break).
-      process.stderr.write(`sentiment-batch: ${oneLine(error.message)}\n`);
-      process.exitCode = error.exitCode;
-    } else {
-      process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${(error instanceof Error ? error.stack : undefined) ?? errorMessage(error)}\n`);
-      process.exitCode = ExitCode.Internal;
-    }
-    exitNow(process.exitCode);
-  },
-);
+/** Ends the process on an error: a SentimentBatchError's one line and exit code, anything else an internal error (1). */
+function endOnError(error: unknown): void {
+  holdSignals();
+  error = oneLineErrorOf(error) ?? error;
+  if (error instanceof SentimentBatchError) {
+    // One line, whatever a path in it holds (a file name with a line break).
+    process.stderr.write(`sentiment-batch: ${oneLine(error.message)}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${(error instanceof Error ? error.stack : undefined) ?? errorMessage(error)}\n`);
+    process.exitCode = ExitCode.Internal;
+  }
+  exitNow(process.exitCode);
+}
+
+// A rejection nobody handled (one was ioredis's own re-subscribe, closed under it: redis-connection.ts) is a
+// bug: it ends the process as the command's own errors do, in the same words, rather than with Node's bare
+// stack trace. The exit code (1) is the one Node gave; nothing is hidden.
+process.on('unhandledRejection', endOnError);
+
+main(process.argv.slice(2)).then(async (code) => {
+  holdSignals();
+  process.exitCode = code === ExitCode.Done ? await exitCodeAfterStreamFault() : code;
+  exitNow(process.exitCode);
+}, endOnError);
 
 /**
  * A command that did its work but could not write its summary or log (a full
