@@ -185,6 +185,28 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
     expect((await asNobody(['report', 'out.csv', '-o', 'report.html'], job)).code).toBe(0);
   });
 
+  it("report of a scored file whose summary JSON beside it it may not read: exit 74 naming it; it was taken for none, the page made without a word", async () => {
+    const job = own('report-summary');
+    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(20));
+    giveAll(job);
+    const scored = await asNobody(['score', 'in.csv', '--text-column', 'review', '-o', 'out.scored.csv', '--summary-json', 'out.summary.json'], job);
+    expect(scored.code, scored.stderr).toBe(0);
+    const summary = path.join(job, 'out.summary.json');
+    chmodSync(summary, 0o000);
+    const result = await asNobody(['report', 'out.scored.csv', '-o', 'report.html'], job);
+    expect(result.code).toBe(74);
+    expect(sayLine(result)).toBe(
+      `sentiment-batch: cannot open ${summary} (permission denied): it is not readable by the user this command runs as (uid ${NOBODY}): ` +
+        `give that user read access to it (chmod a+r ${summary}), then run the same command again`,
+    );
+    // Given with --summary, it is the same fault, not 'cannot read it as a summary JSON written by --summary-json'.
+    const given = await asNobody(['report', 'out.scored.csv', '--summary', 'out.summary.json', '-o', 'report.html'], job);
+    expect(given.code).toBe(74);
+    expect(sayLine(given)).toContain(`cannot open ${summary} (permission denied): it is not readable by`);
+    chmodSync(summary, 0o644);
+    expect((await asNobody(['report', 'out.scored.csv', '-o', 'report.html'], job)).code).toBe(0);
+  });
+
   it("a local model folder whose pull record it may not read: exit 2 naming it; the folder was used unchecked (exit 0)", async () => {
     const job = own('pull-record');
     const model = path.join(job, 'model');

@@ -97,7 +97,7 @@ describe.skipIf(!existsSync(FULL))('standard output or error that refuses writes
   it('report -o - to a reader that went away, or to a full disk: one line about standard output, as score -o - says it (exit 2, 74)', async () => {
     const scored = path.join(dir, 'reference.csv');
     // A page larger than a pipe's buffer, so that the write meets the closed pipe.
-    const report = ['report', scored, '-o', '-', '--format', 'json', '--by', 'id', '--groups', '5000'];
+    const report = ['report', scored, '-o', '-', '--format', 'json', '--by', 'id', '--groups', '1000'];
     const closed = await runInto(report, { stdout: 'closed' });
     expect(closed.stderr).not.toMatch(NO_TRACE);
     expect(closed.stderr).toMatch(/^sentiment-batch: standard output was closed \(write EPIPE\); the rest of the report was not written\n$/);

@@ -44,13 +44,20 @@ export class OutputFile {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' || isSymlinkRefusal(error)) return undefined;
       throw error;
     }
-    const stats = await handle.stat();
-    if (!stats.isFile() || stats.size < length) {
-      await handle.close();
-      return undefined;
+    try {
+      const stats = await handle.stat();
+      if (!stats.isFile() || stats.size < length) {
+        await handle.close();
+        return undefined;
+      }
+      await handle.truncate(length);
+      await handle.sync();
+    } catch (error) {
+      // A refused cut or fsync (a failing disk) is the caller's to report; the handle is closed here, not left open
+      // until garbage collection (which Node does with a warning on standard error).
+      await handle.close().catch(() => undefined);
+      throw error;
     }
-    await handle.truncate(length);
-    await handle.sync();
     return new OutputFile(handle, file, length);
   }
 

@@ -117,11 +117,13 @@ export async function findRunContext(file: string, summaryPath?: string): Promis
  * now, with what to do, and no checkpoint promised to continue from: a report is simply made again.
  */
 function unreadCheckpoint(error: unknown): { kind: 'none' } {
-  if (error instanceof MachineFaultError && REFUSALS.has(error.errno)) throw machineFaultOf(error.cause, { ...writtenAgainAdvice('-o'), readsOnly: true }) ?? error;
+  if (error instanceof MachineFaultError && REFUSALS.has(error.errno)) throw machineFaultOf(error.cause, REPORT_READS) ?? error;
   return { kind: 'none' };
 }
 
 const REFUSALS = new Set(['EACCES', 'EPERM', 'EIO']);
+/** A report only reads the job's files: read access is all it asks for, and a report is simply made again. */
+const REPORT_READS = { ...writtenAgainAdvice('-o'), readsOnly: true };
 
 export function runFromSummary(summary: Summary, source: string): RunInfo {
   return {
@@ -189,7 +191,10 @@ async function readSummary(file: string, scoredFile: string | undefined): Promis
   let data: unknown;
   try {
     data = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
+  } catch (error) {
+    // Absent or not JSON: no summary. One the machine refuses (this user may not read it, a failing disk) was taken
+    // for none too, and the page went out without the run's figures and without a word: said as the checkpoint's is.
+    if (REFUSALS.has((error as NodeJS.ErrnoException).code ?? '')) throw machineFaultOf(error, REPORT_READS) ?? error;
     return undefined;
   }
   const s = data as Partial<Summary>;

@@ -38,11 +38,13 @@ export class WorkerPool {
 
   /**
    * Starts `count` workers and waits until each has loaded the model. `remedy`: what a model file ONNX Runtime
-   * cannot load calls for (how to get a good copy), added to that error.
+   * cannot load calls for (how to get a good copy), added to that error. `script`: the worker's code (a test's stand-in).
    */
-  static async start(count: number, setup: WorkerSetup, remedy?: string): Promise<WorkerPool> {
-    const script = workerScript();
+  static async start(count: number, setup: WorkerSetup, remedy?: string, script = workerScript()): Promise<WorkerPool> {
     const workers = Array.from({ length: count }, () => new Worker(script, { workerData: setup }));
+    // The pool listens from the start: a worker that failed after its ready, while another still loaded, had no
+    // 'error' listener (waitReady lets go of it) and was an uncaught exception; now it is the pool's failure.
+    const pool = new WorkerPool(workers);
     // Every worker answers (loaded or refused) before any is stopped: terminating one while ONNX Runtime is still
     // loading its session aborts the whole process (a damaged model file, 2 workers: "terminate called after throwing
     // an instance of 'Napi::Error'", exit 134, nothing said about the file).
@@ -52,7 +54,7 @@ export class WorkerPool {
       await Promise.all(workers.map((worker) => worker.terminate()));
       throw refused.reason;
     }
-    return new WorkerPool(workers);
+    return pool;
   }
 
   get size(): number {
