@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reportRequest } from './support/report-request.js';
 import { InputError } from '../src/errors.js';
 import { writeReport, type ReportRequest } from '../src/report/index.js';
 
@@ -17,22 +18,7 @@ describe('report given a file of a job instead of its output', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const request = (input: string, inputFormat?: 'csv' | 'jsonl'): ReportRequest => ({
-    input,
-    output: path.join(dir, 'r.json'),
-    as: 'json',
-    inputFormat,
-    delimiter: undefined,
-    text: undefined,
-    prefix: undefined,
-    by: undefined,
-    date: undefined,
-    rating: undefined,
-    groups: 20,
-    examples: 5,
-    dayFirst: false,
-    summaryPath: undefined,
-  });
+  const request = (input: string, inputFormat?: 'csv' | 'jsonl'): ReportRequest => reportRequest(input, path.join(dir, 'r.json'), { inputFormat });
 
   it('names what the file is and the output to give, exit 3', async () => {
     writeFileSync(`${out}.checkpoint.json`, '{}');

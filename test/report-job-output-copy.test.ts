@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reportRequest } from './support/report-request.js';
 import { renderHtml } from '../src/report/html-page.js';
 import { writeReport, type ReportRequest } from '../src/report/index.js';
 import { unreadAnswerLines } from '../src/report/unread-answers.js';
@@ -43,22 +44,7 @@ describe('report of a job output\'s partial file or gzip copy', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const request = (input: string): ReportRequest => ({
-    input,
-    output: path.join(dir, 'r.json'),
-    as: 'json',
-    inputFormat: undefined,
-    delimiter: undefined,
-    text: undefined,
-    prefix: undefined,
-    by: undefined,
-    date: undefined,
-    rating: undefined,
-    groups: 20,
-    examples: 5,
-    dayFirst: false,
-    summaryPath: undefined,
-  });
+  const request = (input: string): ReportRequest => reportRequest(input, path.join(dir, 'r.json'));
 
   it('OUT.partial: read with its run\'s settings, and the rows past its checkpoint said to be written again', async () => {
     writeFileSync(`${out}.partial`, HEADER + rows(7));

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reportRequest } from './support/report-request.js';
 import { ConfigError } from '../src/errors.js';
 import { writeReport, type ReportRequest } from '../src/report/index.js';
 
@@ -47,23 +48,7 @@ describe('report of a scored file without its text column', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const request = (input: string, more: Partial<ReportRequest> = {}): ReportRequest => ({
-    input,
-    output: path.join(dir, 'r.json'),
-    as: 'json',
-    inputFormat: undefined,
-    delimiter: undefined,
-    text: undefined,
-    prefix: undefined,
-    by: undefined,
-    date: undefined,
-    rating: undefined,
-    groups: 20,
-    examples: 5,
-    dayFirst: false,
-    summaryPath: undefined,
-    ...more,
-  });
+  const request = (input: string, more: Partial<ReportRequest> = {}): ReportRequest => reportRequest(input, path.join(dir, 'r.json'), more);
 
   it('--examples 0 reports it, figures whole; without it the refusal says that --examples 0 does', async () => {
     const scored = path.join(dir, 'copy.scored.csv');

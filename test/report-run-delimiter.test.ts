@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { reportRequest } from './support/report-request.js';
 import { writeReport, type ReportRequest } from '../src/report/index.js';
 
 // `score in.csv --delimiter ';' -o out.csv` writes its output with ';', as its input has it; `report out.csv` took the
@@ -11,22 +12,7 @@ describe('report of a file scored with another delimiter', () => {
   let dir: string;
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const request = (input: string, output: string): ReportRequest => ({
-    input,
-    output,
-    as: 'json',
-    inputFormat: undefined,
-    delimiter: undefined,
-    text: undefined,
-    prefix: undefined,
-    by: undefined,
-    date: undefined,
-    rating: 'Rating',
-    groups: 20,
-    examples: 5,
-    dayFirst: false,
-    summaryPath: undefined,
-  });
+  const request = (input: string, output: string): ReportRequest => reportRequest(input, output, { rating: 'Rating' });
 
   it("reads it with the delimiter its run's checkpoint records", async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sb-report-delim-'));
