@@ -55,7 +55,9 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   const bySha256 = new Map<string, string>();
   for (const [file, bytes] of content) bySha256.set(createHash('sha256').update(bytes).digest('hex'), file);
 
-  const state = { bodyBytes: 0, authSeen: { hub: [] as string[], storage: [] as string[] }, cutNextAfter: undefined as number | undefined, cutEvery: undefined as number | undefined, ignoreRange: false, stallNextAfter: undefined as number | undefined, silentNext: false, corrupt: undefined as string | undefined, slow: false, webPage: false, failNext: 0, hold: false };
+  // The switches and counts a test reads and sets: the hub returned is this object itself (with its endpoint, commit
+  // and close added), so a test's `hub.cutEvery = n` is what the servers read.
+  const state: Omit<FakeHub, 'endpoint' | 'commit' | 'close'> = { bodyBytes: 0, authSeen: { hub: [], storage: [] }, cutNextAfter: undefined, cutEvery: undefined, ignoreRange: false, stallNextAfter: undefined, silentNext: false, corrupt: undefined, slow: false, webPage: false, failNext: 0, hold: false };
   const bodyOf = (file: string): Buffer => {
     const bytes = content.get(file) as Buffer;
     if (state.corrupt !== file) return bytes;
@@ -152,79 +154,15 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
   };
   const endpoint = await listen(hub, names?.hub);
 
-  return {
+  return Object.assign(state, {
     endpoint,
     commit,
-    get bodyBytes() {
-      return state.bodyBytes;
-    },
-    authSeen: state.authSeen,
-    get cutNextAfter() {
-      return state.cutNextAfter;
-    },
-    set cutNextAfter(n) {
-      state.cutNextAfter = n;
-    },
-    get cutEvery() {
-      return state.cutEvery;
-    },
-    set cutEvery(n) {
-      state.cutEvery = n;
-    },
-    get stallNextAfter() {
-      return state.stallNextAfter;
-    },
-    set stallNextAfter(n) {
-      state.stallNextAfter = n;
-    },
-    get silentNext() {
-      return state.silentNext;
-    },
-    set silentNext(on) {
-      state.silentNext = on;
-    },
-    get ignoreRange() {
-      return state.ignoreRange;
-    },
-    set ignoreRange(on) {
-      state.ignoreRange = on;
-    },
-    get corrupt() {
-      return state.corrupt;
-    },
-    get slow() {
-      return state.slow;
-    },
-    set slow(on) {
-      state.slow = on;
-    },
-    get hold() {
-      return state.hold;
-    },
-    set hold(on) {
-      state.hold = on;
-    },
-    get failNext() {
-      return state.failNext;
-    },
-    set failNext(n) {
-      state.failNext = n;
-    },
-    get webPage() {
-      return state.webPage;
-    },
-    set webPage(on) {
-      state.webPage = on;
-    },
-    set corrupt(f) {
-      state.corrupt = f;
-    },
     close: async () => {
       hub.closeAllConnections();
       storage.closeAllConnections();
       await Promise.all([new Promise((r) => hub.close(r)), new Promise((r) => storage.close(r))]);
     },
-  };
+  });
 }
 
 async function listen(server: http.Server, name = '127.0.0.1'): Promise<string> {
