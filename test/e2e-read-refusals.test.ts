@@ -49,6 +49,16 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
   let server: RunningServer;
   const remote = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL });
   const remoteArgs = ['score', 'in.csv', '--text-column', 'review', '-o', 'out.csv', '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn'];
+  /** A job of 60 rows of uid 65534's, paused by --max-requests 20 (exit 75) against the service failing `failRate` of requests. */
+  const pausedJob = async (name: string, failRate: number): Promise<string> => {
+    const job = own(name);
+    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(60, { emptyEvery: 0, duplicateEvery: 0 }));
+    giveAll(job);
+    server.setFaults({ seed: 5, latency: '1-5ms', failRate });
+    const paused = await asNobody([...remoteArgs, '--max-requests', '20'], job, remote());
+    expect(paused.code, paused.stderr).toBe(75);
+    return job;
+  };
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
@@ -92,12 +102,7 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
   });
 
   it('the list of rows that failed transiently, unreadable when a run resumes: exit 74 naming it, the list kept; it was replaced by an empty one and its rows said refused for their text', async () => {
-    const job = own('failed-rows');
-    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(60, { emptyEvery: 0, duplicateEvery: 0 }));
-    giveAll(job);
-    server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0.5 });
-    const paused = await asNobody([...remoteArgs, '--max-requests', '20'], job, remote());
-    expect(paused.code, paused.stderr).toBe(75);
+    const job = await pausedJob('failed-rows', 0.5);
     const list = path.join(job, 'out.csv.failed-rows');
     const listed = readFileSync(list);
     expect(listed.toString().split('\n').filter(Boolean).length).toBeGreaterThan(0);
@@ -119,12 +124,7 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
   });
 
   it('an answer journal it may not read: exit 74 naming it, its paid answers kept; they were dropped and the journal replaced', async () => {
-    const job = own('journal');
-    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(60, { emptyEvery: 0, duplicateEvery: 0 }));
-    giveAll(job);
-    server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0 });
-    const paused = await asNobody([...remoteArgs, '--max-requests', '20'], job, remote());
-    expect(paused.code, paused.stderr).toBe(75);
+    const job = await pausedJob('journal', 0);
     const journal = path.join(job, 'out.csv.journal');
     const kept = readFileSync(journal);
     chmodSync(journal, 0o000);
