@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SettingWords } from '../config/setting-names.js';
 import { MachineFaultError } from '../errors.js';
 import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
 import { refuseBlockedFolder } from './folder-blocker.js';
+import { statOrUndefined } from './same-file.js';
 
 /**
  * The folder the path `named` needs (-o's, --report's...), made if missing. A file
@@ -41,17 +42,9 @@ export function makeFolders(folder: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Made by another process meanwhile: as good as ours.
-      if (code === 'EEXIST' && isFolder(one)) continue;
+      if (code === 'EEXIST' && statOrUndefined(one)?.isDirectory() === true) continue;
       if (code === 'ENOENT') throw new MachineFaultError(code, `cannot create the folder ${one}: its filesystem refuses new folders there (ENOENT); choose another path`, { cause: error });
       throw error;
     }
-  }
-}
-
-function isFolder(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -1,5 +1,6 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { statOrUndefined } from '../paths/same-file.js';
 
 /**
  * What keeps this user from reading a file, and what to do about it: the one
@@ -31,7 +32,7 @@ export function readAccessRemedy(file: string, who: string = commandUser()): str
 export function readRefusal(file: string, writes: boolean, uid: number | undefined = process.getuid?.()): string | undefined {
   const resolved = path.resolve(file);
   const unreadable = refused(resolved, constants.R_OK);
-  const unwritable = writes && refused(resolved, constants.W_OK) && isFile(resolved);
+  const unwritable = writes && refused(resolved, constants.W_OK) && statOrUndefined(resolved)?.isFile() === true;
   if (!unreadable && !unwritable) return undefined;
   const folder = unreadable ? closedFolderOn(resolved) : undefined;
   if (folder !== undefined) {
@@ -39,11 +40,11 @@ export function readRefusal(file: string, writes: boolean, uid: number | undefin
   }
   if (!unwritable) {
     // A folder is listed with read access and entered with search access: both, or `ls` still fails.
-    if (isFolder(resolved)) return `the folder is not readable by ${commandUser(uid)}: give that user read access to it (chmod a+rx ${resolved})`;
+    if (statOrUndefined(resolved)?.isDirectory() === true) return `the folder is not readable by ${commandUser(uid)}: give that user read access to it (chmod a+rx ${resolved})`;
     return `it is not readable by ${commandUser(uid)}: ${readAccessRemedy(resolved, 'that user')}`;
   }
   const access = unreadable ? 'read and write' : 'write';
-  const owned = uid !== undefined && ownerOf(resolved) === uid;
+  const owned = uid !== undefined && statOrUndefined(resolved)?.uid === uid;
   const how = owned ? `chmod u+${unreadable ? 'rw' : 'w'} ${resolved}` : `chown ${uid ?? 'USER'} ${resolved}, or chmod`;
   return `it is ${unreadable ? 'neither readable nor writable' : 'not writable'} by ${commandUser(uid)}: give that user ${access} access to it (${how})`;
 }
@@ -67,28 +68,4 @@ function closedFolderOn(file: string): string | undefined {
     if (path.dirname(folder) === folder) break;
   }
   return folders.find((folder) => refused(folder, constants.X_OK));
-}
-
-function isFolder(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function ownerOf(file: string): number | undefined {
-  try {
-    return statSync(file).uid;
-  } catch {
-    return undefined;
-  }
 }
