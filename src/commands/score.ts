@@ -18,7 +18,7 @@ import { scoreHelp } from './help.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
 import { refusedByLock } from '../state/output-lock.js';
-import { runFiguresOf } from '../job/run-figures.js';
+import { runFiguresOf, summarizedFault } from '../job/run-figures.js';
 import { routeLibraryConsole } from '../process/library-console.js';
 import { stoppedStartingOver } from '../job/starting-over.js';
 import { lockFaultBeside } from '../job/lockless-done.js';
@@ -155,6 +155,10 @@ async function scoreWith(
   onHandling();
   try {
     const summary = await runJob(settings, { log, stop });
+    // A machine fault the run summarized (the answer journal refused by a full disk): thrown, to be reported as every
+    // other is, its line on standard error below the figures (scoreCommand), not at the end of the summary alone.
+    const fault = summarizedFault(summary, stop);
+    if (fault) throw fault;
     // Never with -o - (refused with the settings): the report reads the output file.
     const report = settings.report && summary.exitCode === 0 ? settings.report : undefined;
     onFinished(report ? { ...summary, report: { path: report, written: false } } : summary);

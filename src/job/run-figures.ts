@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { OutputKeptError } from '../errors.js';
+import { ExitCode, MachineFaultError, OutputKeptError } from '../errors.js';
 import { syncDirectory } from '../state/atomic-write.js';
+import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
 
 /**
@@ -20,6 +21,23 @@ export function withRunFigures(error: unknown, summary: Summary): unknown {
 /** The figures of the run `error` stopped, if it had got that far (its pipeline started). */
 export function runFiguresOf(error: unknown): Summary | undefined {
   return typeof error === 'object' && error !== null ? FIGURES.get(error) : undefined;
+}
+
+/**
+ * The machine fault a run ended on and summarized instead of throwing (the answer journal refused by a full disk: the
+ * scorer makes it the stop's reason, and the run, whose checkpoint and output the disk still took, returns a summary;
+ * a mend cut short by it does too), carrying the summary's figures without its message. The command throws it, so it
+ * is reported as every other machine fault is: its one line on standard error, the figures above it on standard
+ * output. Returned, the run exited 74 with standard error empty and the line at the end of the summary (seen in
+ * test/e2e-full-disk-figures.test.ts; test/e2e-journal-full-disk.test.ts). Undefined for any other summary.
+ */
+export function summarizedFault(summary: Summary, stop: StopController): unknown {
+  const reason = stop.reason;
+  if (summary.exitCode !== ExitCode.MachineFault || (reason?.kind !== 'fault' && reason?.kind !== 'fatal')) return undefined;
+  const fault = reason.error;
+  if (!(fault instanceof MachineFaultError)) return undefined;
+  const { message: _line, ...figures } = summary;
+  return withRunFigures(fault, figures);
 }
 
 /**

@@ -23,8 +23,9 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
     case 'fault':
-      // A fault the scorer met (the journal on a full disk) is summarized as a fatal error is; one a pass threw
-      // (StopController.fault) is never summarized: it goes on as thrown.
+      // A fault the scorer met (the journal on a full disk) is summarized as a fatal error is (the command then throws
+      // it with these figures: run-figures.ts summarizedFault); one a pass threw (StopController.fault) is never
+      // summarized: it goes on as thrown.
       if (reason.error instanceof SentimentBatchError) return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
       throw reason.error;
   }

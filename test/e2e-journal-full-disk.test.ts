@@ -1,0 +1,63 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { faultLine } from './support/fault-line.js';
+import { TestScorer } from './support/test-scorer.js';
+
+const ROWS = 400;
+/** The journal's header and this many answers are taken; the next append is refused with ENOSPC. */
+const KEPT = 100;
+const PRELOAD = path.join(REPO_ROOT, 'test/support/enospc-at-write.mjs');
+
+/**
+ * A full disk met by the answer journal first (a Workers AI run): the scorer turns the refusal into the stop's
+ * reason, and the run, whose checkpoint and partial output the disk still took (a tmpfs page freed meanwhile), ended
+ * with a summary instead of an error. It exited 74 with standard error empty and the fault's line at the end of the
+ * summary on standard output, where every other machine fault prints it on standard error (seen once in the slow
+ * tier: test/e2e-full-disk-figures.test.ts, 1 run in 25 under load). The disk is stood for by a preload that refuses
+ * the journal's writes alone (test/support/enospc-at-write.mjs): no root, and the same moment every run.
+ */
+describe('the answer journal refused by a full disk, the other files taken', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  const env = (extra: Record<string, string> = {}) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL, ...extra });
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+    input = path.join(dir, 'in.csv');
+    // Every text differs: one request, one journal line per row.
+    writeFileSync(input, `${['id,review', ...Array.from({ length: ROWS }, (_, i) => `${i},"This product is great and I love it, number ${i}"`)].join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('exit 74 with the fault\'s one line on standard error, the figures above it on standard output; the same command finishes', async () => {
+    const output = path.join(dir, 'out.csv');
+    const journal = `${output}.journal`;
+    const summaryJson = path.join(dir, 'summary.json');
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--concurrency', '8', '--rpm', '100000', '--log-level', 'warn', '--summary-json', summaryJson];
+    const stopped = await runCli(args, { env: env({ NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: journal, SB_TEST_ENOSPC_AFTER: String(KEPT + 1) }) });
+    const line = faultLine(stopped);
+    expect(line).toBe(`sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere (-o), then run the same command again (it continues from the checkpoint)`);
+    // The figures are on standard output, the line is not repeated among them.
+    expect(stopped.stdout).toMatch(/^Stopped: .*out\.csv\.partial\n {2}rows /);
+    expect(stopped.stdout).not.toMatch(/no space left/);
+    const summary = JSON.parse(readFileSync(summaryJson, 'utf8'));
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8'));
+    expect(summary).toMatchObject({ status: 'failed', exitCode: 74, message: line.slice('sentiment-batch: '.length) });
+    expect(summary.totals).toMatchObject({ read: checkpoint.totals.read, scored: checkpoint.totals.scored });
+    expect(summary.totals.requests).toBe(server.stats().total);
+
+    const rest = await runCli(args, { env: env() });
+    expect(rest.code).toBe(0);
+    expect(rest.stderr).toBe('');
+    expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(ROWS + 1);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Preloaded into the CLI by tests (`NODE_OPTIONS=--import <this file>`): a full disk under one file only. The
+ * synchronous writes (`writeSync` of node:fs) to descriptors opened with `openSync` on SB_TEST_ENOSPC_FILE take the
+ * first SB_TEST_ENOSPC_AFTER writes (default 0), then each is refused with ENOSPC; every other file takes its writes.
+ * It stands for the moment a tmpfs hits at random (the answer journal's append refused, the checkpoint written just
+ * after it taken: a page freed meanwhile), which a sized mount reaches only by luck.
+ * Plain JavaScript: the child process runs it as it is, with nothing to build.
+ */
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import path from 'node:path';
+
+const target = process.env.SB_TEST_ENOSPC_FILE;
+if (target) {
+  const after = Number(process.env.SB_TEST_ENOSPC_AFTER ?? 0);
+  const refusing = new Set();
+  let writes = 0;
+  const openSync = fs.openSync;
+  fs.openSync = function (file, ...rest) {
+    const fd = openSync.call(this, file, ...rest);
+    if (typeof file === 'string' && path.resolve(file) === path.resolve(target)) refusing.add(fd);
+    return fd;
+  };
+  const closeSync = fs.closeSync;
+  fs.closeSync = function (fd) {
+    refusing.delete(fd);
+    return closeSync.call(this, fd);
+  };
+  const writeSync = fs.writeSync;
+  fs.writeSync = function (fd, ...rest) {
+    if (refusing.has(fd) && ++writes > after) {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    }
+    return writeSync.call(this, fd, ...rest);
+  };
+  // `import { writeSync } from 'node:fs'` sees the replacements too.
+  syncBuiltinESMExports();
+}
