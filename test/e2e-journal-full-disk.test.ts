@@ -60,4 +60,16 @@ describe('the answer journal refused by a full disk, the other files taken', () 
     expect(rest.stderr).toBe('');
     expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(ROWS + 1);
   });
+
+  it('a job file\'s run: the line names the job file\'s "output" to move, as a full disk under its partial output does', async () => {
+    // Was "write elsewhere (-o)": the scorer worded the refusal before the command could, and a -o moves one run's
+    // files, the job file's next run writing where it failed.
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', output: 'job-out.csv', textColumn: 'review', rpm: 100000, concurrency: 8 }));
+    const journal = path.join(dir, 'job-out.csv.journal');
+    const stopped = await runCli(['run', job, '--log-level', 'warn'], { env: env({ NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: journal, SB_TEST_ENOSPC_AFTER: String(KEPT + 1) }) });
+    expect(faultLine(stopped)).toBe(
+      `sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere ("output" in the job file), then run the same command again (it continues from the checkpoint)`,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ExitCode, MachineFaultError, OutputKeptError } from '../errors.js';
+import { machineFaultOf } from '../machine-fault.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
@@ -30,6 +31,8 @@ export function runFiguresOf(error: unknown): Summary | undefined {
  * is reported as every other machine fault is: its one line on standard error, the figures above it on standard
  * output. Returned, the run exited 74 with standard error empty and the line at the end of the summary (seen in
  * test/e2e-full-disk-figures.test.ts; test/e2e-journal-full-disk.test.ts). Undefined for any other summary.
+ * A fault the scorer worded as machineFaultOf words it by default is handed on as the refusal it wraps, for the command
+ * to word as it words a pass's (the advice names the job file's "output" when that set it, not -o).
  */
 export function summarizedFault(summary: Summary, stop: StopController): unknown {
   const reason = stop.reason;
@@ -37,7 +40,8 @@ export function summarizedFault(summary: Summary, stop: StopController): unknown
   const fault = reason.error;
   if (!(fault instanceof MachineFaultError)) return undefined;
   const { message: _line, ...figures } = summary;
-  return withRunFigures(fault, figures);
+  const refusal = fault.cause !== undefined && machineFaultOf(fault.cause)?.message === fault.message ? fault.cause : fault;
+  return withRunFigures(refusal, figures);
 }
 
 /**
