@@ -72,4 +72,21 @@ describe('the answer journal refused by a full disk, the other files taken', () 
       `sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere ("output" in the job file), then run the same command again (it continues from the checkpoint)`,
     );
   });
+
+  it('a rerun mending a completed job\'s failed rows: the line on standard error, the output said complete', async () => {
+    const output = path.join(dir, 'mend', 'out.csv');
+    const summaryJson = path.join(dir, 'mend-summary.json');
+    const args = ['score', input, '--text-column', 'review', '-o', output, '--concurrency', '8', '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn', '--summary-json', summaryJson];
+    // An outage: a third of the answers fail; the output completes with those rows listed for the next run to mend.
+    server.setFaults({ seed: 11, failRate: 0.35 });
+    expect((await runCli(args, { env: env() })).code).toBe(0);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8')).failedRows.retry).toBeGreaterThan(10);
+    server.setFaults({});
+    // The mend's journal takes its header and two answers.
+    const journal = `${output}.journal`;
+    const mended = await runCli(args, { env: env({ NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: journal, SB_TEST_ENOSPC_AFTER: '3' }) });
+    expect(faultLine(mended)).toContain(`: no space left on the device holding ${journal}: free some space`);
+    expect(mended.stdout).not.toMatch(/no space left/);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true, message: expect.stringMatching(/^no space left on the device holding /) });
+  });
 });

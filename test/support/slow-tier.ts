@@ -19,7 +19,7 @@ export const SLOW_TIER = [
   // a disk that fills up under a Workers AI run: the figures the checkpoint and journal keep, then the run that finishes
   'test/e2e-full-disk-figures.test.ts',
   // the answer journal refused by a full disk while the other files take writes: a run stopped, then one that
-  // finishes, and a job file's run stopped so (6-12 s at load average 8)
+  // finishes, a job file's run stopped so, and a rerun's mend after an outage (49 s at load average 8-11)
   'test/e2e-journal-full-disk.test.ts',
   // a service failing every request: the requests a stop costs
   'test/e2e-outage-requests.test.ts',
