@@ -5,7 +5,8 @@ import type { CliResult } from './cli.js';
 export function faultLine(result: CliResult): string {
   expect(result.code).toBe(74);
   expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
-  const lines = result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'));
+  // An empty stderr is no line (it split into one empty string, which passed as the one line).
+  const lines = result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
   expect(lines).toHaveLength(1);
   return lines[0] as string;
 }
