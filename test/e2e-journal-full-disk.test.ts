@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
+import { counted } from '../src/wording/counted.js';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { faultLine } from './support/fault-line.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -54,6 +55,10 @@ describe('the answer journal refused by a full disk, the other files taken', () 
     expect(summary).toMatchObject({ status: 'failed', exitCode: 74, message: line.slice('sentiment-batch: '.length) });
     expect(summary.totals).toMatchObject({ read: checkpoint.totals.read, scored: checkpoint.totals.scored });
     expect(summary.totals.requests).toBe(server.stats().total);
+    // The run wrote a last checkpoint holding every row it wrote: what it lost is answers, which the journal refused.
+    expect(summary.run.notWritten.rows).toBe(0);
+    expect(summary.run.notWritten.answersNotKept).toBeGreaterThan(0);
+    expect(stopped.stdout).toContain(`\n  kept nowhere: ${counted(summary.run.notWritten.answersNotKept, 'answer')} received for rows not written, which the journal refused (requested, and paid for, again)\n`);
 
     const rest = await runCli(args, { env: env() });
     expect(rest.code).toBe(0);
