@@ -19,6 +19,7 @@ import { ConfigError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { restoreScriptErrorRecovery } from './redis-compat.js';
 import { createRedisClient, handleSelfIssuedCommands, redactRedisUrl, RedisOutageWatch } from './redis-connection.js';
+import { setUpWithin } from './redis-setup.js';
 import { SharedSlots } from './redis-slots.js';
 
 export interface SharedLimiterOptions {
@@ -32,9 +33,9 @@ export interface SharedLimiterOptions {
   /** Requests in flight at once, in this process. */
   concurrency: number;
   log?: Logger;
-  /** How long to wait for Redis at start before failing with a ConfigError. @default 5000 */
+  /** How long the whole setup may wait for Redis (the connection and the commands after it) before failing with a ConfigError. @default 5000 */
   connectTimeoutMs?: number;
-  /** Ends that wait early (a signal while the job sets up): rejects with the signal's reason, the connection closed. */
+  /** Ends the setup at once (a signal while the job sets up), wherever it waits for Redis: rejects with the signal's reason, the connection closed. */
   abort?: AbortSignal;
   /** A Redis outage in the middle of a run longer than this stops the job (`shared_limit_lost`, exit 75: try later). @default 120000 */
   outageLimitMs?: number;
@@ -115,8 +116,9 @@ export class SharedBottleneck extends Bottleneck {
 
 /**
  * Connects to Redis and returns a bottleneck for RequestLimiter's `bottleneck`
- * option. Throws ConfigError (exit 2) when Redis cannot be reached within
- * `connectTimeoutMs`: no silent fallback to a local limit.
+ * option. Throws ConfigError (exit 2) when Redis cannot be reached, or does
+ * not answer the setup's commands, within `connectTimeoutMs` (the whole setup):
+ * no silent fallback to a local limit.
  */
 export async function createSharedBottleneck(options: SharedLimiterOptions): Promise<SharedBottleneck> {
   const settings = { ...DEFAULTS, ...definedOnly(options) };
@@ -172,11 +174,21 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   });
 
   try {
-    await waitForReady(shared, settings.connectTimeoutMs, () => lastError, where, settings.abort);
-    await adoptStricterRate(client, id, minTime, rpm, log);
-    await expiry.start();
+    // The connection and every command after it within the one connect time-out, and a stop ends it at once.
+    await setUpWithin(
+      { where, timeoutMs: settings.connectTimeoutMs, lastError: () => lastError, ...(settings.abort ? { abort: settings.abort } : {}) },
+      () => shared.ready(),
+      async () => {
+        await adoptStricterRate(client, id, minTime, rpm, log);
+        await expiry.start();
+      },
+    );
   } catch (error) {
-    await closeShared();
+    // Redis may be the one not answering: cut the connections without waiting for it (closeShared's graceful close,
+    // with the connection up, would wait up to 5 s more for replies that never come).
+    watch.close();
+    expiry.stop();
+    await connection.disconnect(false);
     throw error;
   }
 
@@ -185,38 +197,6 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   // The local spacing is the full rate: the shared spacing is what binds; RequestLimiter's slow-down raises it.
   const local = { maxConcurrent: concurrency, minTime: 60_000 / rpm };
   return new SharedBottleneck(local, slots, shared, closeShared, id);
-}
-
-async function waitForReady(shared: Bottleneck, timeoutMs: number, lastError: () => string | undefined, where: string, abort?: AbortSignal): Promise<void> {
-  const ready = shared.ready().then(() => 'ready' as const);
-  ready.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-  let onAbort: (() => void) | undefined;
-  // A stop during the wait (a Redis that never answers holds it for the whole timeout) ends it at once.
-  const aborted = new Promise<'aborted'>((resolve) => {
-    onAbort = () => resolve('aborted');
-    if (abort?.aborted) onAbort();
-    else abort?.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    const outcome = await Promise.race([ready, timedOut, aborted]);
-    if (outcome === 'aborted') throw abort?.reason;
-    if (outcome === 'timeout') {
-      const cause = lastError();
-      throw new ConfigError(
-        `cannot reach Redis at ${where} within ${timeoutMs / 1000} s${cause ? ` (${cause})` : ''}. ` +
-          'Start Redis or fix the Redis URL (--redis, REDIS_URL or the job file\'s "redis"); ' +
-          'to run this job alone with a local rate limit, leave the Redis URL out.',
-      );
-    }
-  } catch (error) {
-    if (error instanceof ConfigError || (abort?.aborted && error === abort.reason)) throw error;
-    throw new ConfigError(`Redis at ${where} refused the shared rate limit's setup: ${errorMessage(error)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) abort?.removeEventListener('abort', onAbort);
-  }
 }
 
 /**
