@@ -169,6 +169,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
     if (healthy) await withTimeout(expiry.refresh().catch(() => undefined), 1_000);
     // With Redis down, bottleneck's stop could wait for a command forever: skip it and cut the connection.
     if (healthy) await withTimeout(shared.stop({ dropWaitingJobs: true }).catch(() => undefined), 2_000);
+    // The connection's disconnect, never shared.disconnect(): that goes through bottleneck's __removeLimiter__, which drops its UNSUBSCRIBE promises (an unhandled rejection on a closed connection).
     const closed = await withTimeout(connection.disconnect(healthy).then(() => true, () => true), 2_000);
     if (!closed) await connection.disconnect(false);
   });
