@@ -19,6 +19,7 @@ import { ConfigError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { restoreScriptErrorRecovery } from './redis-compat.js';
 import { createRedisClient, handleSelfIssuedCommands, redactRedisUrl, RedisOutageWatch } from './redis-connection.js';
+import { RedisLiveness } from './redis-liveness.js';
 import { setUpWithin } from './redis-setup.js';
 import { SharedSlots } from './redis-slots.js';
 
@@ -39,6 +40,8 @@ export interface SharedLimiterOptions {
   abort?: AbortSignal;
   /** A Redis outage in the middle of a run longer than this stops the job (`shared_limit_lost`, exit 75: try later). @default 120000 */
   outageLimitMs?: number;
+  /** Mid-run, no reply to a PING within this (a Redis that stopped answering, its connection open) is an outage: the connection is made again. @default 10000 */
+  stallMs?: number;
   /**
    * Expiration registered in Redis with every job: the running jobs of a
    * process that died (SIGKILL, OOM) stop counting after this. Keep it above
@@ -54,6 +57,7 @@ export interface SharedLimiterOptions {
 const DEFAULTS = {
   connectTimeoutMs: 5_000,
   outageLimitMs: 120_000,
+  stallMs: 10_000,
   jobExpirationMs: 90_000,
   windowMarginMs: 250,
   idleExpiryMs: 15 * 60_000,
@@ -162,8 +166,10 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   shared.on('error', (error: unknown) => log?.debug({ err: error }, 'shared limiter: Redis command failed (retried)'));
 
   const expiry = new GroupKeyExpiry(client, id, settings.idleExpiryMs);
+  const liveness = new RedisLiveness(client, { url: settings.redisUrl, stallMs: settings.stallMs, everyMs: Math.min(5_000, settings.stallMs / 2), ...(log ? { log } : {}) });
   const closeShared = once(async () => {
     const healthy = client.status === 'ready';
+    liveness.stop();
     watch.close();
     expiry.stop();
     if (healthy) await withTimeout(expiry.refresh().catch(() => undefined), 1_000);
@@ -193,6 +199,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
     throw error;
   }
 
+  liveness.start();
   slots = new SharedSlots(shared, settings.jobExpirationMs, where);
   log?.info({ redis: where, group: id, rpm, spacingMs: Number(minTime.toFixed(3)), concurrency }, 'rate limit shared through Redis with every job of this account and model');
   // The local spacing is the full rate: the shared spacing is what binds; RequestLimiter's slow-down raises it.

@@ -73,7 +73,19 @@ export class TestRedis {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
+    // A paused server acts on the signal only once it runs again.
+    child.kill('SIGCONT');
     await exited;
+  }
+
+  /** Freezes the server (SIGSTOP): its connections stay open and the kernel still takes new ones, but nothing is answered. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server go on (SIGCONT): it answers what it was sent meanwhile. */
+  resume(): void {
+    this.child?.kill('SIGCONT');
   }
 
   /** Starts the server again on the same port, empty. */
