@@ -49,9 +49,9 @@ export class RedisLiveness {
     // past `stallMs`, a reply waiting in the socket is read first, and is no stall of Redis.
     const cut = (): void => {
       if (answered) return;
-      // Still up and still watched: cut the connection. Destroyed, not ended: a Redis that
-      // answers nothing does not close its side either (ioredis's own disconnect waits 2 s for that). ioredis takes it
-      // as a lost connection: it reconnects on its own and sends the commands left unanswered again once Redis answers.
+      // Still up and still watched: cut the connection. Destroyed, not ended: a Redis that answers nothing does not close
+      // its side either (ioredis's own disconnect waits 2 s for that). ioredis takes it as a lost connection: it
+      // reconnects on its own and sends the commands left unanswered again once Redis answers.
       if (!this.timer || this.client.status !== 'ready') return;
       log?.warn({ redis: redactRedisUrl(url), stallSeconds: stallMs / 1000 }, 'Redis stopped answering with its connection open: reconnecting');
       this.client.stream.destroy();

@@ -18,7 +18,7 @@ export interface SetupBound {
   lastError: () => string | undefined;
 }
 
-const WHAT_TO_DO = 'Start Redis or fix the Redis URL (--redis, REDIS_URL or the job file\'s "redis"); to run this job alone with a local rate limit, leave the Redis URL out.';
+const FIX_URL = 'fix the Redis URL (--redis, REDIS_URL or the job file\'s "redis"); to run this job alone with a local rate limit, leave the Redis URL out.';
 
 /**
  * Runs `ready` then `afterReady` within `bound`. Throws ConfigError (exit 2) when Redis is not ready in time, does not
@@ -51,12 +51,12 @@ export async function setUpWithin(bound: SetupBound, ready: () => Promise<unknow
     if (outcome === 'timeout') {
       if (!wasReady) {
         const cause = bound.lastError();
-        throw new ConfigError(`cannot reach Redis at ${where} within ${timeoutMs / 1000} s${cause ? ` (${cause})` : ''}. ${WHAT_TO_DO}`);
+        throw new ConfigError(`cannot reach Redis at ${where} within ${timeoutMs / 1000} s${cause ? ` (${cause})` : ''}. Start Redis or ${FIX_URL}`);
       }
       throw new ConfigError(
         `Redis at ${where} did not answer within ${timeoutMs / 1000} s: it took the connection, then gave no reply to the shared rate limit's setup ` +
           '(a Redis paused, overloaded or out of memory, or a stopped one behind a live port forward). ' +
-          'Check that Redis is up and answering, or fix the Redis URL (--redis, REDIS_URL or the job file\'s "redis"); to run this job alone with a local rate limit, leave the Redis URL out.',
+          `Check that Redis is up and answering, or ${FIX_URL}`,
       );
     }
   } catch (error) {
