@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
-import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
+import { REDIS_SERVER, REDIS_SKIP_REASON, silentRedis, TestRedis } from './support/redis.js';
 import { holdingProxy } from './support/redis-proxy.js';
 
 const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
@@ -22,6 +22,26 @@ const AFTER_READY = [
   // GroupKeyExpiry.start's pipeline (bottleneck's scripts call pexpire inside Lua, never as a command of their own)
   { step: "the PEXPIREs of the group's keys", sent: '\r\nPEXPIRE\r\n' },
 ];
+
+describe('a port that takes the connection and never answers, before ready (no redis-server needed)', () => {
+  // It said "cannot reach Redis at … within 1 s." and no more: the same line as for nothing listening there, which
+  // sends one to check the firewall rather than the Redis behind the port.
+  it('the time-out line says the connection was taken, with no reply', async () => {
+    const silent = await silentRedis();
+    try {
+      const error = await createSharedBottleneck({ redisUrl: silent.url, accountId: `acct-${process.pid}-silent`, model: MODEL, rpm: 600, concurrency: 2, connectTimeoutMs: 1_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toMatch(
+        new RegExp(`^cannot reach Redis at ${silent.url} within 1 s \\(it took the connection, then gave no reply\\)\\. Start Redis or fix the Redis URL`),
+      );
+    } finally {
+      await silent.close();
+    }
+  });
+});
 
 describe.skipIf(!REDIS_SERVER)(`the shared limiter's setup, with Redis's replies held after ready (${REDIS_SKIP_REASON})`, () => {
   let redis: TestRedis;

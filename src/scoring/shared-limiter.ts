@@ -183,7 +183,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   try {
     // The connection and every command after it within the one connect time-out, and a stop ends it at once.
     await setUpWithin(
-      { where, timeoutMs: settings.connectTimeoutMs, lastError: () => lastError, ...(settings.abort ? { abort: settings.abort } : {}) },
+      { where, timeoutMs: settings.connectTimeoutMs, lastError: () => lastError ?? tookConnection(client, connection), ...(settings.abort ? { abort: settings.abort } : {}) },
       () => shared.ready(),
       async () => {
         await adoptStricterRate(client, id, minTime, rpm, log);
@@ -205,6 +205,12 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   // The local spacing is the full rate: the shared spacing is what binds; RequestLimiter's slow-down raises it.
   const local = { maxConcurrent: concurrency, minTime: 60_000 / rpm };
   return new SharedBottleneck(local, slots, shared, closeShared, id);
+}
+
+/** Why a Redis that never got ready was not, when no error says it: a connection made (TCP) and left unanswered. */
+function tookConnection(client: Redis, connection: Bottleneck.IORedisConnection): string | undefined {
+  const subscriber = (connection as unknown as { subscriber: Redis }).subscriber;
+  return client.status === 'connect' || subscriber.status === 'connect' ? 'it took the connection, then gave no reply' : undefined;
 }
 
 /**
