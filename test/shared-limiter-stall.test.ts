@@ -12,6 +12,7 @@ import { createLogger } from '../src/log.js';
 import { createSharedBottleneck, type SharedBottleneck } from '../src/scoring/shared-limiter.js';
 import { waitFor } from './support/cli.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
+import { holdingProxy } from './support/redis-proxy.js';
 
 const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
 
@@ -88,4 +89,33 @@ describe.skipIf(!REDIS_SERVER)(`a Redis that stops answering mid-run, its connec
       await limiter.stop({ dropWaitingJobs: true });
     }
   }, 20_000);
+});
+
+describe.skipIf(!REDIS_SERVER)(`stopping while Redis does not answer, its connections open (${REDIS_SKIP_REASON})`, () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+  afterAll(async () => {
+    await redis?.close();
+  });
+
+  // A job stopped (SIGTERM) in the first seconds of such a stall, before the liveness probe has cut the connection,
+  // closed as if Redis answered: it pushed the group's key expiry, stopped bottleneck and sent QUIT, waiting for each
+  // reply up to its bound (1 + 2 + 2 s): the CLI took 5 s from the SIGTERM to its summary.
+  it('stop() asks Redis once whether it answers, and cuts the connections without the commands it would wait for', async () => {
+    const proxy = await holdingProxy(redis.port);
+    try {
+      const limiter = await createSharedBottleneck({ redisUrl: proxy.url, accountId: `acct-${process.pid}-stop-stalled-${Date.now()}`, model: MODEL, rpm: 6000, concurrency: 2 });
+      await limiter.schedule(async () => 'warm-up');
+      proxy.holdAll();
+      await limiter.stop({ dropWaitingJobs: true });
+      const sent = proxy.sentSinceHoldAll();
+      expect(sent).toContain('\r\nPING\r\n');
+      expect(sent).not.toContain('\r\nPEXPIRE\r\n');
+      expect(sent).not.toContain('\r\nQUIT\r\n');
+    } finally {
+      await proxy.close();
+    }
+  });
 });

@@ -168,8 +168,10 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   const expiry = new GroupKeyExpiry(client, id, settings.idleExpiryMs);
   const liveness = new RedisLiveness(client, { url: settings.redisUrl, stallMs: settings.stallMs, everyMs: Math.min(5_000, settings.stallMs / 2), ...(log ? { log } : {}) });
   const closeShared = once(async () => {
-    const healthy = client.status === 'ready';
     liveness.stop();
+    // Up, and answering: a Redis that stopped answering with its connection open (before the liveness probe cut it)
+    // would hold each step of the graceful close below to its bound, 5 s in all, the time a stop has to end the job.
+    const healthy = client.status === 'ready' && (await withTimeout(client.ping().then(() => true, () => false), 500)) === true;
     watch.close();
     expiry.stop();
     if (healthy) await withTimeout(expiry.refresh().catch(() => undefined), 1_000);

@@ -14,6 +14,10 @@ export interface HoldingProxy {
   holdNewAfter(text: string): void;
   /** Resolves once such a connection has sent `text` (upper case). */
   sent(text: string): Promise<void>;
+  /** From now on, Redis's replies are held on every connection, open or new, until `release`. */
+  holdAll(): void;
+  /** What the clients sent since `holdAll` (upper case), on any connection. */
+  sentSinceHoldAll(): string;
   release(): void;
   close(): Promise<void>;
 }
@@ -21,6 +25,8 @@ export interface HoldingProxy {
 export async function holdingProxy(target: number): Promise<HoldingProxy> {
   let holdAfter: string | undefined;
   let released = false;
+  let holdingAll = false;
+  let sinceHoldAll = '';
   const held: Array<() => void> = [];
   let sentText = '';
   const waiters: Array<{ text: string; resolve: () => void }> = [];
@@ -33,8 +39,9 @@ export async function holdingProxy(target: number): Promise<HoldingProxy> {
     const watched = holdAfter !== undefined && !released;
     const trigger = holdAfter;
     let text = '';
-    const holding = (): boolean => watched && !released && trigger !== undefined && text.includes(trigger);
+    const holding = (): boolean => !released && (holdingAll || (watched && trigger !== undefined && text.includes(trigger)));
     client.on('data', (chunk: Buffer) => {
+      if (holdingAll) sinceHoldAll += chunk.toString('latin1').toUpperCase();
       if (watched) {
         text += chunk.toString('latin1').toUpperCase();
         sentText += chunk.toString('latin1').toUpperCase();
@@ -68,6 +75,10 @@ export async function holdingProxy(target: number): Promise<HoldingProxy> {
         if (sentText.includes(text)) resolve();
         else waiters.push({ text, resolve });
       }),
+    holdAll: () => {
+      holdingAll = true;
+    },
+    sentSinceHoldAll: () => sinceHoldAll,
     release: () => {
       released = true;
       for (const write of held.splice(0)) write();
