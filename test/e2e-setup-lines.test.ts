@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, spawnCli, tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
-import { silentRedis } from './support/redis.js';
+import { REDIS_SERVER, REDIS_SKIP_REASON, silentRedis, TestRedis } from './support/redis.js';
+import { holdingProxy } from './support/redis-proxy.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -13,7 +14,9 @@ const MOUNT = canMount();
 
 /**
  * What the CLI says while a job sets up, with a --redis that never answers (a port that takes connections and
- * replies nothing) holding the setup for its 5 s: a stop then, and an error then hiding the output lock's fault.
+ * replies nothing) holding the setup for its 5 s: a stop then, and an error then hiding the output lock's fault. Then
+ * a Redis that stops answering once it is ready (a proxy in front of a real redis-server holding its replies): the
+ * commands the limiter sends after ready are bounded and stoppable too.
  */
 describe('lines said while the job sets up (the real CLI, a Redis that never answers)', () => {
   let dir: string;
@@ -79,5 +82,57 @@ describe('lines said while the job sets up (the real CLI, a Redis that never ans
     } finally {
       await silent.close();
     }
+  });
+
+  describe.skipIf(!REDIS_SERVER)(`a Redis that stops answering once it is ready (${REDIS_SKIP_REASON})`, () => {
+    let redis: TestRedis;
+    beforeAll(async () => {
+      redis = await TestRedis.start();
+    });
+    afterAll(async () => {
+      await redis?.close();
+    });
+    // The EVAL that adopts the group's rate, the first command after ready (bottleneck's own scripts have no
+    // `local current =`), and the PEXPIREs of the group's keys after it (sent as commands only there).
+    const ADOPT_RATE = 'LOCAL CURRENT = TONUMBER';
+    const KEY_EXPIRY = '\r\nPEXPIRE\r\n';
+
+    // It waited for the reply for good: the SIGTERM logged its line and the run went on waiting (a second signal, or
+    // SIGKILL, ended it).
+    it('a SIGTERM while the reply to the EVAL after ready is held: ends there, exit 130, nothing written', async () => {
+      const proxy = await holdingProxy(redis.port);
+      try {
+        proxy.holdNewAfter(ADOPT_RATE);
+        const folder = path.join(dir, 'held-stopped');
+        const child = spawnCli(['score', input, '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--redis', proxy.url, '--log-format', 'json'], { env: env() });
+        await proxy.sent(ADOPT_RATE);
+        child.kill('SIGTERM');
+        const result = await child.result;
+        expect(result.code).toBe(130);
+        expect(result.stderr).toContain('stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save');
+        expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual(['sentiment-batch: stopped by SIGTERM before any work began']);
+        expect(readdirSync(folder)).toEqual([]);
+      } finally {
+        await proxy.close();
+      }
+    }, 60_000);
+
+    // It waited for good: the 5 s connect time-out covered only the wait for ready.
+    it('no reply to the key expiry after ready: one line, Redis did not answer within 5 s, exit 2, nothing written', async () => {
+      const proxy = await holdingProxy(redis.port);
+      try {
+        proxy.holdNewAfter(KEY_EXPIRY);
+        const folder = path.join(dir, 'held-expiry');
+        const result = await runCli(['score', input, '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--redis', proxy.url, '--log-format', 'json'], { env: env() });
+        expect(result.code).toBe(2);
+        expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([
+          expect.stringMatching(new RegExp(`^sentiment-batch: Redis at ${proxy.url} did not answer within 5 s: it took the connection, then gave no reply to the shared rate limit's setup .*leave the Redis URL out\\.$`)),
+        ]);
+        await proxy.sent(KEY_EXPIRY);
+        expect(readdirSync(folder)).toEqual([]);
+      } finally {
+        await proxy.close();
+      }
+    }, 60_000);
   });
 });

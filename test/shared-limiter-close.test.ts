@@ -11,82 +11,10 @@
  * own (event_handler.js readyHandler) and Redis closes the connection before
  * answering: that SUBSCRIBE is rejected with "Connection is closed.".
  */
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
-
-interface HoldingProxy {
-  url: string;
-  /** On connections opened from now on, Redis's replies are held until `release` once the client has sent `text`. */
-  holdNewAfter(text: string): void;
-  /** Resolves once such a connection has sent `text` (upper case). */
-  sent(text: string): Promise<void>;
-  release(): void;
-  close(): Promise<void>;
-}
-
-async function holdingProxy(target: number): Promise<HoldingProxy> {
-  let holdAfter: string | undefined;
-  let released = false;
-  const held: Array<() => void> = [];
-  let sentText = '';
-  const waiters: Array<{ text: string; resolve: () => void }> = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.on('error', () => undefined);
-    upstream.on('error', () => undefined);
-    const watched = holdAfter !== undefined && !released;
-    const trigger = holdAfter;
-    let text = '';
-    const holding = (): boolean => watched && !released && trigger !== undefined && text.includes(trigger);
-    client.on('data', (chunk: Buffer) => {
-      if (watched) {
-        text += chunk.toString('latin1').toUpperCase();
-        sentText += chunk.toString('latin1').toUpperCase();
-        for (const waiter of waiters.filter((w) => sentText.includes(w.text))) waiter.resolve();
-      }
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (holding()) held.push(() => client.write(chunk));
-      else client.write(chunk);
-    });
-    const endBoth = (): void => {
-      const flushThenEnd = (): void => {
-        client.end();
-        upstream.end();
-      };
-      if (holding()) held.push(flushThenEnd);
-      else flushThenEnd();
-    };
-    client.on('end', () => upstream.end());
-    upstream.on('end', endBoth);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    holdNewAfter: (text) => (holdAfter = text),
-    sent: (text) =>
-      new Promise<void>((resolve) => {
-        if (sentText.includes(text)) resolve();
-        else waiters.push({ text, resolve });
-      }),
-    release: () => {
-      released = true;
-      for (const write of held.splice(0)) write();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { holdingProxy } from './support/redis-proxy.js';
 
 describe.skipIf(!REDIS_SERVER)(`closing the shared limiter during a reconnect (${REDIS_SKIP_REASON})`, () => {
   let redis: TestRedis;

@@ -31,7 +31,8 @@ export function checkRedisUrl(url: string): void {
  * A client for the limiter. Commands issued while the connection is down wait
  * for it (no per-command retry limit): a job must not send a request without
  * a slot from the shared limit, and must not fail on a short Redis restart.
- * How long a job waits is bounded by `RedisOutageWatch` instead.
+ * How long a job waits is bounded by `RedisOutageWatch` instead (and a Redis that stops
+ * answering with the connection open is found by `RedisLiveness`, redis-liveness.ts).
  */
 export function createRedisClient(url: string, extra: RedisOptions = {}): Redis {
   checkRedisUrl(url);

@@ -19,6 +19,8 @@ import { ConfigError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { restoreScriptErrorRecovery } from './redis-compat.js';
 import { createRedisClient, handleSelfIssuedCommands, redactRedisUrl, RedisOutageWatch } from './redis-connection.js';
+import { RedisLiveness } from './redis-liveness.js';
+import { setUpWithin } from './redis-setup.js';
 import { SharedSlots } from './redis-slots.js';
 
 export interface SharedLimiterOptions {
@@ -32,12 +34,14 @@ export interface SharedLimiterOptions {
   /** Requests in flight at once, in this process. */
   concurrency: number;
   log?: Logger;
-  /** How long to wait for Redis at start before failing with a ConfigError. @default 5000 */
+  /** How long the whole setup may wait for Redis (the connection and the commands after it) before failing with a ConfigError. @default 5000 */
   connectTimeoutMs?: number;
-  /** Ends that wait early (a signal while the job sets up): rejects with the signal's reason, the connection closed. */
+  /** Ends the setup at once (a signal while the job sets up), wherever it waits for Redis: rejects with the signal's reason, the connection closed. */
   abort?: AbortSignal;
   /** A Redis outage in the middle of a run longer than this stops the job (`shared_limit_lost`, exit 75: try later). @default 120000 */
   outageLimitMs?: number;
+  /** Mid-run, no reply to a PING within this (a Redis that stopped answering, its connection open) is an outage: the connection is made again. @default 10000 */
+  stallMs?: number;
   /**
    * Expiration registered in Redis with every job: the running jobs of a
    * process that died (SIGKILL, OOM) stop counting after this. Keep it above
@@ -53,6 +57,7 @@ export interface SharedLimiterOptions {
 const DEFAULTS = {
   connectTimeoutMs: 5_000,
   outageLimitMs: 120_000,
+  stallMs: 10_000,
   jobExpirationMs: 90_000,
   windowMarginMs: 250,
   idleExpiryMs: 15 * 60_000,
@@ -115,8 +120,9 @@ export class SharedBottleneck extends Bottleneck {
 
 /**
  * Connects to Redis and returns a bottleneck for RequestLimiter's `bottleneck`
- * option. Throws ConfigError (exit 2) when Redis cannot be reached within
- * `connectTimeoutMs`: no silent fallback to a local limit.
+ * option. Throws ConfigError (exit 2) when Redis cannot be reached, or does
+ * not answer the setup's commands, within `connectTimeoutMs` (the whole setup):
+ * no silent fallback to a local limit.
  */
 export async function createSharedBottleneck(options: SharedLimiterOptions): Promise<SharedBottleneck> {
   const settings = { ...DEFAULTS, ...definedOnly(options) };
@@ -160,26 +166,42 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   shared.on('error', (error: unknown) => log?.debug({ err: error }, 'shared limiter: Redis command failed (retried)'));
 
   const expiry = new GroupKeyExpiry(client, id, settings.idleExpiryMs);
+  const liveness = new RedisLiveness(client, { url: settings.redisUrl, stallMs: settings.stallMs, everyMs: Math.min(5_000, settings.stallMs / 2), ...(log ? { log } : {}) });
   const closeShared = once(async () => {
-    const healthy = client.status === 'ready';
+    liveness.stop();
+    // Up, and answering: a Redis that stopped answering with its connection open (before the liveness probe cut it)
+    // would hold each step of the graceful close below to its bound, 5 s in all, the time a stop has to end the job.
+    const healthy = client.status === 'ready' && (await withTimeout(client.ping().then(() => true, () => false), 500)) === true;
     watch.close();
     expiry.stop();
     if (healthy) await withTimeout(expiry.refresh().catch(() => undefined), 1_000);
     // With Redis down, bottleneck's stop could wait for a command forever: skip it and cut the connection.
     if (healthy) await withTimeout(shared.stop({ dropWaitingJobs: true }).catch(() => undefined), 2_000);
+    // The connection's disconnect, never shared.disconnect(): that goes through bottleneck's __removeLimiter__, which drops its UNSUBSCRIBE promises (an unhandled rejection on a closed connection).
     const closed = await withTimeout(connection.disconnect(healthy).then(() => true, () => true), 2_000);
     if (!closed) await connection.disconnect(false);
   });
 
   try {
-    await waitForReady(shared, settings.connectTimeoutMs, () => lastError, where, settings.abort);
-    await adoptStricterRate(client, id, minTime, rpm, log);
-    await expiry.start();
+    // The connection and every command after it within the one connect time-out, and a stop ends it at once.
+    await setUpWithin(
+      { where, timeoutMs: settings.connectTimeoutMs, lastError: () => lastError ?? tookConnection(client, connection), ...(settings.abort ? { abort: settings.abort } : {}) },
+      () => shared.ready(),
+      async () => {
+        await adoptStricterRate(client, id, minTime, rpm, log);
+        await expiry.start();
+      },
+    );
   } catch (error) {
-    await closeShared();
+    // Redis may be the one not answering: cut the connections without waiting for it (closeShared's graceful close,
+    // with the connection up, would wait up to 5 s more for replies that never come).
+    watch.close();
+    expiry.stop();
+    await connection.disconnect(false);
     throw error;
   }
 
+  liveness.start();
   slots = new SharedSlots(shared, settings.jobExpirationMs, where);
   log?.info({ redis: where, group: id, rpm, spacingMs: Number(minTime.toFixed(3)), concurrency }, 'rate limit shared through Redis with every job of this account and model');
   // The local spacing is the full rate: the shared spacing is what binds; RequestLimiter's slow-down raises it.
@@ -187,36 +209,10 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   return new SharedBottleneck(local, slots, shared, closeShared, id);
 }
 
-async function waitForReady(shared: Bottleneck, timeoutMs: number, lastError: () => string | undefined, where: string, abort?: AbortSignal): Promise<void> {
-  const ready = shared.ready().then(() => 'ready' as const);
-  ready.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-  let onAbort: (() => void) | undefined;
-  // A stop during the wait (a Redis that never answers holds it for the whole timeout) ends it at once.
-  const aborted = new Promise<'aborted'>((resolve) => {
-    onAbort = () => resolve('aborted');
-    if (abort?.aborted) onAbort();
-    else abort?.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    const outcome = await Promise.race([ready, timedOut, aborted]);
-    if (outcome === 'aborted') throw abort?.reason;
-    if (outcome === 'timeout') {
-      const cause = lastError();
-      throw new ConfigError(
-        `cannot reach Redis at ${where} within ${timeoutMs / 1000} s${cause ? ` (${cause})` : ''}. ` +
-          'Start Redis or fix the Redis URL (--redis, REDIS_URL or the job file\'s "redis"); ' +
-          'to run this job alone with a local rate limit, leave the Redis URL out.',
-      );
-    }
-  } catch (error) {
-    if (error instanceof ConfigError || (abort?.aborted && error === abort.reason)) throw error;
-    throw new ConfigError(`Redis at ${where} refused the shared rate limit's setup: ${errorMessage(error)}`, { cause: error });
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) abort?.removeEventListener('abort', onAbort);
-  }
+/** Why a Redis that never got ready was not, when no error says it: a connection made (TCP) and left unanswered. */
+function tookConnection(client: Redis, connection: Bottleneck.IORedisConnection): string | undefined {
+  const subscriber = (connection as unknown as { subscriber: Redis }).subscriber;
+  return client.status === 'connect' || subscriber.status === 'connect' ? 'it took the connection, then gave no reply' : undefined;
 }
 
 /**

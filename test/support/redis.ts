@@ -47,11 +47,23 @@ export class TestRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts a server on a free port (or on `port`). */
-  static async start(port?: number): Promise<TestRedis> {
-    const redis = new TestRedis(port ?? (await freePort()));
-    await redis.startProcess();
-    return redis;
+  /**
+   * Starts a server on a free port (or on `port`). A free port is only free when it is picked: redis-server cannot
+   * listen on port 0 and say which port it got, so another process may take the port before redis-server binds it
+   * (another test's server, or a connection's local port: they come from the same range). A port taken meanwhile is
+   * given up for another pick (`pickPort`, freePort unless a test of this one says otherwise), up to 5 picks.
+   */
+  static async start(port?: number, pickPort: () => Promise<number> = freePort): Promise<TestRedis> {
+    for (let pick = 1; ; pick++) {
+      const redis = new TestRedis(port ?? (await pickPort()));
+      try {
+        await redis.startProcess();
+        return redis;
+      } catch (error) {
+        await redis.close();
+        if (port !== undefined || !(error instanceof PortTaken) || pick === 5) throw error;
+      }
+    }
   }
 
   /** Stops the server (SIGTERM, or SIGKILL) and waits for the process to exit. Keys are lost: no persistence. */
@@ -61,7 +73,19 @@ export class TestRedis {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
+    // A paused server acts on the signal only once it runs again.
+    child.kill('SIGCONT');
     await exited;
+  }
+
+  /** Freezes the server (SIGSTOP): its connections stay open and the kernel still takes new ones, but nothing is answered. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server go on (SIGCONT): it answers what it was sent meanwhile. */
+  resume(): void {
+    this.child?.kill('SIGCONT');
   }
 
   /** Starts the server again on the same port, empty. */
@@ -105,11 +129,18 @@ export class TestRedis {
         }
       });
       child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-      child.once('exit', (code, signal) => fail(new Error(`redis-server exited (${code ?? signal}) before it was ready:\n${output}`)));
+      // 'close', not 'exit': the output's last lines (why it could not listen) may come after the exit.
+      child.once('close', (code, signal) => {
+        const message = `redis-server exited (${code ?? signal}) before it was ready:\n${output}`;
+        fail(/Address already in use/.test(output) ? new PortTaken(message) : new Error(message));
+      });
       child.once('error', fail);
     });
   }
 }
+
+/** redis-server could not listen: another process holds its port. */
+class PortTaken extends Error {}
 
 /**
  * A TCP server that takes connections and never answers: a Redis that hangs (a stopped container behind a live

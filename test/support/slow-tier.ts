@@ -43,7 +43,8 @@ export const SLOW_TIER = [
   // suite's 270 on 2 cores, which had reached its five minutes again)
   'test/e2e-mend.test.ts',
   // a --redis that never answers holding a job's setup: a SIGTERM then, and (root) a read-only output folder said
-  // beside the Redis error; a completed job made first, one run waits out the 5 s
+  // beside the Redis error; a completed job made first, one run waits out the 5 s; and a Redis whose replies are held
+  // once it is ready (a SIGTERM then, and a run that waits out the 5 s)
   'test/e2e-setup-lines.test.ts',
   // exports cut short every way: six paid runs refused before their first request, and a nightly job's cut and rerun
   'test/e2e-cut-exports.test.ts',

@@ -1,0 +1,106 @@
+/**
+ * The shared limiter's setup is bounded as a whole, and a stop ends it wherever it waits for Redis: not only the
+ * connection (test/shared-limiter.test.ts), but the commands sent once Redis is ready too (the EVAL that adopts the
+ * group's rate, the PEXPIREs of its keys' expiry). A Redis that took the connection and then stopped answering held
+ * the setup there for good (the client waits for a reply without end), and an abort did not end it.
+ *
+ * A TCP proxy in front of a real redis-server lets the handshake and bottleneck's setup through, then holds every
+ * reply once the client has sent the command named.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/errors.js';
+import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
+import { REDIS_SERVER, REDIS_SKIP_REASON, silentRedis, TestRedis } from './support/redis.js';
+import { holdingProxy } from './support/redis-proxy.js';
+
+const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
+
+/** What the client sends (upper case, as the proxy watches it) for each command after ready. */
+const AFTER_READY = [
+  // adoptStricterRate's script (bottleneck's own scripts have `local current_version`, never `local current =`)
+  { step: "the EVAL that adopts the group's rate", sent: 'LOCAL CURRENT = TONUMBER' },
+  // GroupKeyExpiry.start's pipeline (bottleneck's scripts call pexpire inside Lua, never as a command of their own)
+  { step: "the PEXPIREs of the group's keys", sent: '\r\nPEXPIRE\r\n' },
+];
+
+describe('a port that takes the connection and never answers, before ready (no redis-server needed)', () => {
+  // It said "cannot reach Redis at … within 1 s." and no more: the same line as for nothing listening there, which
+  // sends one to check the firewall rather than the Redis behind the port.
+  it('the time-out line says the connection was taken, with no reply', async () => {
+    const silent = await silentRedis();
+    try {
+      const error = await createSharedBottleneck({ redisUrl: silent.url, accountId: `acct-${process.pid}-silent`, model: MODEL, rpm: 600, concurrency: 2, connectTimeoutMs: 1_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toMatch(
+        new RegExp(`^cannot reach Redis at ${silent.url} within 1 s \\(it took the connection, then gave no reply\\)\\. Start Redis or fix the Redis URL`),
+      );
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe.skipIf(!REDIS_SERVER)(`the shared limiter's setup, with Redis's replies held after ready (${REDIS_SKIP_REASON})`, () => {
+  let redis: TestRedis;
+  let accounts = 0;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterAll(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await redis?.close();
+  });
+  const options = (url: string) => ({ redisUrl: url, accountId: `acct-${process.pid}-setup-${++accounts}-${Date.now()}`, model: MODEL, rpm: 600, concurrency: 2 });
+
+  it.each(AFTER_READY)('no reply to $step: a ConfigError (exit 2) within the connect time-out, saying Redis did not answer', async ({ sent }) => {
+    const proxy = await holdingProxy(redis.port);
+    try {
+      proxy.holdNewAfter(sent);
+      const error = await createSharedBottleneck({ ...options(proxy.url), connectTimeoutMs: 1_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).exitCode).toBe(2);
+      expect((error as ConfigError).message).toMatch(new RegExp(`^Redis at ${proxy.url} did not answer within 1 s: it took the connection, then gave no reply`));
+      expect((error as ConfigError).message).toMatch(/leave the Redis URL out\.$/);
+      // The proxy saw the command: the hold was where this test means it to be.
+      await proxy.sent(sent);
+      // Anything still waiting for Redis when the connection was cut was handled.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unhandled).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  }, 20_000);
+
+  it.each(AFTER_READY)('no reply to $step, and a stop meanwhile: ends at the abort, with its reason', async ({ sent }) => {
+    const proxy = await holdingProxy(redis.port);
+    try {
+      proxy.holdNewAfter(sent);
+      const abort = new AbortController();
+      const reason = new Error('stopping');
+      void proxy.sent(sent).then(() => abort.abort(reason));
+      const error = await createSharedBottleneck({
+        ...options(proxy.url),
+        // Far longer than the test waits for anything else: only the abort ends it.
+        connectTimeoutMs: 60_000,
+        abort: abort.signal,
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBe(reason);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unhandled).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  }, 20_000);
+});
