@@ -10,6 +10,7 @@ import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings
 import { isTotals } from '../state/totals.js';
 import type { JobFiles } from './report-target.js';
 import type { CopyOf } from './job-output-context.js';
+import { refuseWrongKindBeside, refuseWrongKindGiven } from './beside-kind.js';
 
 /** The run that wrote the scored file, when its summary JSON or checkpoint is beside it. */
 export interface RunInfo {
@@ -67,6 +68,7 @@ export interface RunContext {
  */
 export async function findRunContext(file: string, summaryPath?: string): Promise<RunContext> {
   const beside = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file);
+  refuseWrongKindBeside(checkpointPathFor(path.resolve(file)), 'checkpoint', file, false);
   const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(unreadCheckpoint);
   const ofThisFile = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
   // A nightly job's output stays in place until the next night's run completes: meanwhile (that run working, killed,
@@ -150,6 +152,7 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
  * is that file: the figures and the row count (`changedSinceRun`) are checked as for the file itself.
  */
 async function givenSummary(summaryPath: string, file: string): Promise<{ summary: Summary; path: string }> {
+  refuseWrongKindGiven(summaryPath);
   const found = await readSummary(summaryPath, undefined);
   if (found === undefined) throw new ConfigError(`--summary ${summaryPath}: cannot read it as a summary JSON written by --summary-json`);
   const named = found.summary.output;
@@ -181,6 +184,7 @@ async function findSummary(file: string): Promise<{ summary: Summary; path: stri
   const scored = /^(.*)\.scored\.[^.]+$/.exec(base);
   if (scored) candidates.push(path.join(dir, `${scored[1]}.summary.json`));
   for (const candidate of candidates) {
+    refuseWrongKindBeside(candidate, 'summary JSON', file, true);
     const found = await readSummary(candidate, file);
     if (found) return found;
   }
