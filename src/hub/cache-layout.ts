@@ -5,10 +5,11 @@
  * Files are written straight into the snapshot (no blobs/ symlinks): readers
  * of the layout accept regular files there.
  */
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
 import { commandUser } from '../wording/not-readable.js';
 import path from 'node:path';
+import { readGivenTextSync } from '../paths/read-given-text.js';
 
 export function repoFolder(cacheDir: string, repo: string): string {
   return path.join(cacheDir, `models--${repo.replace('/', '--')}`);
@@ -36,7 +37,7 @@ export function findSnapshot(cacheDir: string, repo: string, revision: string): 
   if (!isCommitHash(revision)) {
     const ref = refFile(cacheDir, repo, revision);
     if (!readable(ref, cacheDir)) return undefined;
-    commit = readFileSync(ref, 'utf8').trim();
+    commit = readGivenTextSync(ref).trim();
   }
   const folder = snapshotFolder(cacheDir, repo, commit);
   return readable(folder, cacheDir) ? folder : undefined;
