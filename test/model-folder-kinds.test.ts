@@ -1,7 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SentimentBatchError } from '../src/errors.js';
+import { findSnapshot, refFile } from '../src/hub/cache-layout.js';
+import { DEFAULT_REPO } from '../src/hub/hub-env.js';
 import { openModelFolder } from '../src/scoring/local/model-folder.js';
 import { tempDir } from './support/cli.js';
 
@@ -49,6 +52,25 @@ describe.skipIf(process.platform === 'win32')('a model folder with something els
     const rescuer = spawn('sh', ['-c', 'sleep 5; exec 3>"$0"', tokenizer], { stdio: 'ignore' });
     try {
       await expect(openModelFolder(model, 'flag')).rejects.toThrow(`${tokenizer} cannot be read as a tokenizer (${tokenizer} is a named pipe that nothing writes to)`);
+    } finally {
+      rescuer.kill('SIGKILL');
+    }
+  });
+
+  // The Hub cache's refs/main names the commit `model pull` fetched: a folder there was 'a file (read) is a folder …
+  // (or choose another path, -o)', no path named (exit 74); a named pipe, a wait for ever.
+  it('the Hub cache\'s refs/main a folder or a named pipe: named, with what to do (exit 2)', async () => {
+    const cache = path.join(dir, 'hub');
+    const ref = refFile(cache, DEFAULT_REPO, 'main');
+    mkdirSync(ref, { recursive: true });
+    const said = (kind: string) =>
+      `${ref} in the Hub cache ${cache} is ${kind}, not the file naming the commit pulled: remove it and run \`sentiment-batch model pull\` again, or point --model-dir at a model folder`;
+    expect(() => findSnapshot(cache, DEFAULT_REPO, 'main')).toThrow(new SentimentBatchError('model_file', said('a folder')));
+    rmSync(ref, { recursive: true });
+    execFileSync('mkfifo', [ref]);
+    const rescuer = spawn('sh', ['-c', 'sleep 5; exec 3>"$0"', ref], { stdio: 'ignore' });
+    try {
+      expect(() => findSnapshot(cache, DEFAULT_REPO, 'main')).toThrow(said('a named pipe'));
     } finally {
       rescuer.kill('SIGKILL');
     }
