@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reportRequest } from './support/report-request.js';
 import { ConfigError, ExitCode, MachineFaultError } from '../src/errors.js';
+import type { Summary } from '../src/job/summary.js';
 import { writeReport } from '../src/report/index.js';
 
 const SCORED = 'id,text,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n1,good,POSITIVE,0.9,0.1,false,\n2,bad,NEGATIVE,0.2,0.8,false,\n';
@@ -81,5 +82,19 @@ describe.skipIf(process.platform === 'win32')('report: something other than a fi
       await expect(refused).rejects.toThrow(ConfigError);
       await expect(refused).rejects.toThrow(`--summary ${given} is ${kind}, not a file: give the file --summary-json wrote`);
     }
+  });
+
+  // score --report hands the report its own run's summary: one beside the file is never read, and a folder or a named
+  // pipe there does not stop the report of a run that completed (it did not, before this refusal was added).
+  it('score --report (its run\'s summary given): a folder or a named pipe beside is passed over, never read', async () => {
+    mkdirSync(path.join(dir, 'reviews.summary.json'));
+    const pipe = `${out}.summary.json`;
+    execFileSync('mkfifo', [pipe]);
+    pipes.push(pipe);
+    const totals = { read: 2, scored: 2, skipped: 0, failed: 0, cached: 0, duplicates: 0, truncated: 0, requests: 2, retries: 0, rateLimited: 0, tokens: 4, neurons: 0.01 };
+    const summary = { status: 'done', exitCode: 0, input: path.join(dir, 'in.csv'), output: out, model: 'm', remote: true, totals, estimatedCostUsd: 0, elapsedSeconds: 1 } as unknown as Summary;
+    const report = await writeReport(request({ summary }));
+    expect(report.totals.rows).toBe(2);
+    expect(report.run).toMatchObject({ source: 'this run', requests: 2 });
   });
 });

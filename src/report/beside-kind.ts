@@ -13,9 +13,15 @@ import { kindOf } from '../wording/file-kind.js';
  * checkpoint never is, as the job never follows one at its path (a link there is left aside, as before).
  */
 export function refuseWrongKindBeside(file: string, what: 'summary JSON' | 'checkpoint', scoredFile: string, follow: boolean): void {
+  const wrong = wrongKindBeside(file, what, scoredFile, follow);
+  if (wrong) throw wrong;
+}
+
+/** The refusal refuseWrongKindBeside throws, or undefined: for a caller that only skips such a path (never reads it). */
+export function wrongKindBeside(file: string, what: 'summary JSON' | 'checkpoint', scoredFile: string, follow: boolean): MachineFaultError | undefined {
   const stats = kindAt(file, follow);
-  if (stats === undefined || stats.isFile() || stats.isSymbolicLink()) return;
-  throw new MachineFaultError(
+  if (stats === undefined || stats.isFile() || stats.isSymbolicLink()) return undefined;
+  return new MachineFaultError(
     stats.isDirectory() ? 'EISDIR' : NOT_A_FILE,
     `the ${what} ${path.resolve(file)} beside ${scoredFile} is ${kindOf(stats)}, not a file, so the run's ${what === 'checkpoint' ? 'settings and figures' : 'figures'} cannot be read from it: ` +
       `move or remove it, then run the same command again`,
