@@ -23,17 +23,17 @@ describe('an input that is not there, with the output beside it by default', () 
   it('score and run: the input\'s line, exit 3, not the default -o\'s (exit 2)', async () => {
     const score = await runCli(['score', 'in.csv/x.csv'], { cwd: dir });
     expect(score.code).toBe(3);
-    expect(oneLine(score.stderr)).toEqual(["sentiment-batch: cannot open input file 'in.csv/x.csv': not a directory (ENOTDIR)"]);
+    expect(oneLine(score.stderr)).toEqual(["sentiment-batch: cannot open input file 'in.csv/x.csv': a part of the path is a file, not a folder (ENOTDIR): check the path"]);
     writeFileSync(path.join(dir, 'job.json'), JSON.stringify({ input: 'in.csv/x.csv' }));
     const run = await runCli(['run', 'job.json'], { cwd: dir });
     expect(run.code).toBe(3);
-    expect(oneLine(run.stderr)).toEqual([`sentiment-batch: cannot open input file '${path.join(dir, 'in.csv/x.csv')}': not a directory (ENOTDIR)`]);
+    expect(oneLine(run.stderr)).toEqual([`sentiment-batch: cannot open input file '${path.join(dir, 'in.csv/x.csv')}': a part of the path is a file, not a folder (ENOTDIR): check the path`]);
   });
 
   it('report: the scored file\'s line, exit 3, and no folder made for the report', async () => {
     const through = await runCli(['report', 'in.csv/x.scored.csv'], { cwd: dir });
     expect(through.code).toBe(3);
-    expect(oneLine(through.stderr)).toEqual(["sentiment-batch: cannot open input file 'in.csv/x.scored.csv': not a directory (ENOTDIR)"]);
+    expect(oneLine(through.stderr)).toEqual(["sentiment-batch: cannot open input file 'in.csv/x.scored.csv': a part of the path is a file, not a folder (ENOTDIR): check the path"]);
     const typo = await runCli(['report', 'typo/out.scored.csv'], { cwd: dir });
     expect(typo.code).toBe(3);
     expect(oneLine(typo.stderr)).toEqual(["sentiment-batch: cannot open input file 'typo/out.scored.csv': no such file or directory (ENOENT): check the path"]);

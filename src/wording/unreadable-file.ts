@@ -16,6 +16,9 @@ export function whyUnreadable(error: unknown): string {
       return 'no such file or directory (ENOENT): check the path';
     case 'EISDIR':
       return 'it is a folder, not a file (EISDIR); give the path of a file';
+    case 'ENOTDIR':
+      // Node says "not a directory" of the path given, which is a file's: it is a part of the way that is no folder.
+      return 'a part of the path is a file, not a folder (ENOTDIR): check the path';
     case NOTHING_WRITES: {
       const kind = (error as { kind?: string }).kind ?? 'a named pipe';
       return `it is ${kind}, not a file, and nothing writes to it (reading it would wait for ever); give the path of a file, or start what writes to it first`;
