@@ -56,7 +56,9 @@ const FAULTS: Record<string, Describe> = {
   ENFILE: (_w, _e, a) => `too many open files on this machine: close other programs or raise the system's limit (sysctl fs.file-max), ${a.again}`,
   EIO: (where, _e, a) => `input/output error on the device holding ${where}: check the disk or volume, ${a.again}`,
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
-  EISDIR: (where, _e, a) => `${where} is a folder, expected a file: move or remove that folder (or choose another path, ${a.flag}), ${a.again}`,
+  // A rename onto a folder (a job's journal or list of failed rows, written beside and renamed): the folder is its target,
+  // not the temporary file the user never named (`….journal.tmp-PID -> ….journal is a folder` was said).
+  EISDIR: (where, e, a) => `${(e as FaultError).dest ?? where} is a folder, expected a file: move or remove that folder (or choose another path, ${a.flag}), ${a.again}`,
   ELOOP: (where, _e, a) => `${where} is a symbolic link, which this job never follows for its own files: remove it, ${a.again}`,
   EADDRINUSE: (where) => `${where} is already in use: choose another --port (0 picks a free one) or stop what listens there`,
   EADDRNOTAVAIL: (where) => `${where} is not an address of this machine: choose another --host`,

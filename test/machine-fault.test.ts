@@ -18,6 +18,8 @@ describe('machineFaultOf', () => {
     // Port 0 (any free port): Node gives the address alone.
     ['EADDRNOTAVAIL', { syscall: 'listen', address: '192.0.2.1' }, /^the address 192\.0\.2\.1 is not an address of this machine: choose another --host$/],
     ['ELOOP', { syscall: 'open', path: '/data/s.json' }, /is a symbolic link/],
+    // A rename onto a folder names the folder, not the temporary file renamed (a name the user never gave).
+    ['EISDIR', { syscall: 'rename', path: '/data/o.csv.journal.tmp-7', dest: '/data/o.csv.journal' }, /^\/data\/o\.csv\.journal is a folder, expected a file: move or remove that folder/],
   ])('%s becomes one line with exit 74', (code, fields, message) => {
     const fault = machineFaultOf(errno(code, fields));
     expect(fault).toBeInstanceOf(MachineFaultError);

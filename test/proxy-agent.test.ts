@@ -1,7 +1,20 @@
 import { request } from 'undici';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { noProxyWithLoopback, proxyAgent, proxyFor } from '../src/net/proxy-agent.js';
 import { startForwardProxy } from './support/forward-proxy.js';
+
+// This file shares its worker process with others: a test that sets proxy variables must leave the environment as it
+// found it, the same object (it was replaced by a plain copy, `process.env = saved`, which no longer reaches the
+// process's real environment nor turns values into strings) with the same variables.
+const ENV = process.env;
+let before: Record<string, string | undefined>;
+beforeEach(() => {
+  before = { ...process.env };
+});
+afterEach(() => {
+  expect(process.env).toBe(ENV);
+  expect({ ...process.env }).toEqual(before);
+});
 
 describe('NO_PROXY as the HTTP clients read it', () => {
   it('adds this machine\'s loopback names to what the environment says, lower case first as undici reads it', () => {
@@ -23,11 +36,7 @@ describe('NO_PROXY as the HTTP clients read it', () => {
 
   it('sends a request for an IPv6 host named bare in NO_PROXY directly, not to the proxy', async () => {
     const proxy = await startForwardProxy();
-    const saved = { ...process.env };
-    Object.assign(process.env, { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '2001:db8::1' });
-    delete process.env['http_proxy'];
-    delete process.env['https_proxy'];
-    delete process.env['no_proxy'];
+    for (const [name, value] of Object.entries({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '2001:db8::1', http_proxy: undefined, https_proxy: undefined, no_proxy: undefined })) vi.stubEnv(name, value);
     try {
       // 2001:db8::/32 is for documentation: directly, the connection fails or times out; it must not reach the proxy.
       const agent = proxyAgent({ connect: { timeout: 300 } });
@@ -35,7 +44,7 @@ describe('NO_PROXY as the HTTP clients read it', () => {
       expect(proxy.targets).toEqual([]);
       await agent.close();
     } finally {
-      process.env = saved;
+      vi.unstubAllEnvs();
       await proxy.close();
     }
   });

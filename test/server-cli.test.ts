@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,6 +76,16 @@ describe('parseServeArgs', () => {
   it('refuses a bad faults file with a message naming it', () => {
     expect(configError(['--faults', path.join(dir, 'missing.json')])).toMatch(/^--faults: cannot read '.*missing\.json' \(.*ENOENT.*\); check the path$/);
     expect(configError(['--faults', faultsFile('{ nope')])).toMatch(/is not valid JSON/);
+    // A named pipe nothing writes to: refused at once (it was waited on for ever). For the old code, a writer comes
+    // after 5 s and writes nothing, so that the test fails rather than hold this process for ever.
+    const pipe = path.join(dir, 'faults-pipe.json');
+    execFileSync('mkfifo', [pipe]);
+    const rescuer = spawn('sh', ['-c', 'sleep 5; exec 3>"$0"', pipe], { stdio: 'ignore' });
+    try {
+      expect(configError(['--faults', pipe])).toBe(`--faults: cannot read '${pipe}' (${pipe} is a named pipe that nothing writes to); check the path`);
+    } finally {
+      rescuer.kill('SIGKILL');
+    }
     expect(configError(['--faults', faultsFile('{"failrate": 0.1}')])).toMatch(/unknown setting 'failrate' \(did you mean failRate\?\); expected one of /);
     expect(configError(['--faults', faultsFile('{"rules": [{"respond": {"status": 500}}]}')])).toMatch(/rules\[0\] needs textIncludes or textEquals/);
   });

@@ -135,6 +135,35 @@ describe('a signal while the job sets up', () => {
     }
   });
 
+  // With an output at its path a signal in the setup is left to the rerun (job already done: exit 0), and its line says
+  // so; but not while a step that waits runs (the Redis behind --redis): the signal ends the run there, exit 130.
+  it('with an output at its path, a signal while it waits for a Redis that never answers: the line of a stop in the setup, exit 130', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
+    writeFileSync(output, 'id,text,sentiment\n');
+    const silent = await silentRedis();
+    try {
+      const stop = new StopController();
+      const lines: string[] = [];
+      void silent.connected.then(() => {
+        lines.push(signalLine(stop, true, output));
+        stop.request({ kind: 'interrupt', signal: 'SIGTERM' });
+      });
+      const createScorer = (): Scorer => ({ modelId: 'test:remote', remote: true, score: async () => toScores(0.9, 0.1), close: async () => {} });
+      const ended = await runJob({ ...DEFAULTS, input, output, redis: silent.url, accountId: 'acct', progress: 'off' }, { log: quiet(), stop, createScorer }).then(
+        (summary) => ({ resolved: summary.status }),
+        (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
+      );
+      expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
+      expect(lines).toEqual(['stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save']);
+      // Once that step is over, the same signal would be left to the rerun, and its line says so.
+      expect(signalLine(Object.assign(new StopController(), { waitingInSetup: false }), true, output)).toMatch(/^stopping once the job has set up \(its output is at its path/);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('not for a job whose output is complete at its path: its rerun acts on the stop and says the output is whole', async () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');

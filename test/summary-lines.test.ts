@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from './support/cli.js';
 import { formatSummary, type Summary } from '../src/job/summary.js';
 import { emptyTotals } from '../src/state/totals.js';
 
@@ -147,5 +150,20 @@ describe('the summary line about what a fault kept from the checkpoint (a full d
       '  not written: 2 rows this run scored, which the next run scores again; 1 answer received for rows not written was kept nowhere (requested, and paid for, again)',
     );
     expect(lineAfterRows(stopped(true, { rows: 0, answersNotKept: 1 }))).toBe('  kept nowhere: 1 answer received for rows not written, which the journal refused (requested, and paid for, again)');
+  });
+
+  // A folder (or a named pipe) at the list's path is never read as the list: the line said the list 'is missing', of
+  // a path that ls shows.
+  it('a list of failed rows that is not there: missing, or what is there instead', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const output = path.join(dir, 'out.jsonl');
+      const unlisted: Summary = { ...finished({ retry: 0, final: 0, unlisted: 1, list: 'missing' }), output };
+      expect(lastLine(unlisted)).toContain(`1 row failed, and the list of the rows that failed transiently (${output}.failed-rows) is missing, so a rerun`);
+      mkdirSync(`${output}.failed-rows`);
+      expect(lastLine(unlisted)).toContain(`1 row failed, and the list of the rows that failed transiently (${output}.failed-rows) is a folder, not the list (move or remove it), so a rerun`);
+    } finally {
+      cleanup();
+    }
   });
 });

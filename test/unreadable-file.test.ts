@@ -16,5 +16,13 @@ describe('whyUnreadable', () => {
     expect(refusalOf({ name: 'Error', code: 'EACCES', message: 'permission denied' })).toMatch(/^permission denied \(EACCES\): give this user read access/);
     expect(refusalOf({ name: 'Error', code: 'EIO', message: 'i/o error' })).toBe('i/o error (EIO)');
     expect(whyUnreadable('odd')).toBe('odd');
+    // 'in.csv/x.csv': Node's "not a directory" spoke of no part of the path and said nothing to do.
+    let through: unknown;
+    try {
+      readFileSync(`${process.execPath}/x.csv`);
+    } catch (error) {
+      through = error;
+    }
+    expect(whyUnreadable(through)).toBe('a part of the path is a file, not a folder (ENOTDIR): check the path');
   });
 });

@@ -7,6 +7,7 @@ import { unreadAnswerLines } from '../report/unread-answers.js';
 import type { CommandIo } from './score.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { createFolder } from '../paths/create-folder.js';
+import { statOrUndefined } from '../paths/same-file.js';
 import { flagWords } from '../config/setting-names.js';
 import path from 'node:path';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
@@ -19,8 +20,10 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
     return 0;
   }
   const { output } = parsed.request;
-  // As score does for -o and --report: a missing folder is made, a file or a link to nothing in the way is exit 2.
-  if (output !== STDOUT_PATH) await createFolder(path.dirname(path.resolve(output)), flagWords('-o', output));
+  // As score does for -o and --report: a missing folder is made, a file or a link to nothing in the way is exit 2. Not
+  // for a scored file that is not there (a typo): its own line says so (exit 3), and no folder is made for a report
+  // of nothing (`report typo/out.scored.csv` made typo/, or said '-o …: … is a file, not a folder; choose another -o').
+  if (output !== STDOUT_PATH && statOrUndefined(path.resolve(parsed.request.input)) !== undefined) await createFolder(path.dirname(path.resolve(output)), flagWords('-o', output));
   // A signal exits 130 at once (nothing to save); one landing mid-write removes the temp file the page was going to.
   const removeExit =
     output === STDOUT_PATH

@@ -148,7 +148,7 @@ async function scoreWith(
   };
   onLogger(logSummary);
   const removeHandlers = io.onSignal((signal) => {
-    log.warn({ signal }, signalLine(stop, keepsCheckpoint(settings)));
+    log.warn({ signal }, signalLine(stop, keepsCheckpoint(settings), keepsCheckpoint(settings) ? settings.output : undefined));
     stop.request({ kind: 'interrupt', signal });
   });
   // From here a signal stops the job, which writes its own summary.

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readGivenTextSync } from '../paths/read-given-text.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
@@ -74,7 +74,7 @@ export function readJobFile(file: string): Partial_ {
   }
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readGivenTextSync(file);
   } catch (error) {
     throw new ConfigError(`cannot read job file ${file}: ${whyUnreadable(error)}`, { cause: error });
   }
@@ -151,7 +151,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
   } else if (tokenFile) {
     settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN_FILE';
     try {
-      settings.apiToken = readFileSync(tokenFile, 'utf8').trim();
+      settings.apiToken = readGivenTextSync(tokenFile).trim();
     } catch (error) {
       throw new ConfigError(unreadableTokenFile(tokenFile, error), { cause: error });
     }

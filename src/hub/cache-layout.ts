@@ -5,10 +5,13 @@
  * Files are written straight into the snapshot (no blobs/ symlinks): readers
  * of the layout accept regular files there.
  */
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
 import { commandUser } from '../wording/not-readable.js';
 import path from 'node:path';
+import { readGivenTextSync } from '../paths/read-given-text.js';
+import { statOrUndefined } from '../paths/same-file.js';
+import { kindOf } from '../wording/file-kind.js';
 
 export function repoFolder(cacheDir: string, repo: string): string {
   return path.join(cacheDir, `models--${repo.replace('/', '--')}`);
@@ -36,10 +39,26 @@ export function findSnapshot(cacheDir: string, repo: string, revision: string): 
   if (!isCommitHash(revision)) {
     const ref = refFile(cacheDir, repo, revision);
     if (!readable(ref, cacheDir)) return undefined;
-    commit = readFileSync(ref, 'utf8').trim();
+    commit = readRef(ref, cacheDir);
   }
   const folder = snapshotFolder(cacheDir, repo, commit);
   return readable(folder, cacheDir) ? folder : undefined;
+}
+
+/**
+ * The commit a ref names (`refs/main`, as `model pull` writes it). A folder there was said as 'a file (read) is a
+ * folder …(or choose another path, -o)', naming no path (exit 74), and a named pipe was waited on for ever: each is
+ * named, with what to do, as the model's other files are (exit 2).
+ */
+function readRef(ref: string, cacheDir: string): string {
+  const stats = statOrUndefined(ref);
+  if (stats !== undefined && !stats.isFile()) {
+    throw new SentimentBatchError(
+      'model_file',
+      `${ref} in the Hub cache ${cacheDir} is ${kindOf(stats)}, not the file naming the commit pulled: remove it and run \`sentiment-batch model pull\` again, or point --model-dir at a model folder`,
+    );
+  }
+  return readGivenTextSync(ref).trim();
 }
 
 /** Whether `file` is there to read: false when it is not; a refusal to look is an error naming it. */

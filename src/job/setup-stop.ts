@@ -8,8 +8,21 @@ import type { StopController } from './stop.js';
  * output is whole (`outputComplete`) and how many rows a rerun still mends, which a stop here could not know.
  */
 export function stopInSetup(stop: StopController, output: string): void {
-  if (existsSync(output)) return;
+  if (stopLeftToRerun(output)) return;
   stop.throwIfInterrupted();
+}
+
+/**
+ * Whether a signal while the job sets up is left to the run to act on once the setup is through (an output is at its
+ * path: a completed job's rerun), rather than ending it there. The line a signal logs says which (signal-line.ts).
+ */
+export function stopLeftToRerun(output: string): boolean {
+  return existsSync(output);
+}
+
+/** As the line of a signal now sees it: not while a step that waits (setupStep) is under way, which the signal ends there. */
+export function setupLeavesStopToRerun(stop: StopController, output: string): boolean {
+  return stop.settingUp && !stop.waitingInSetup && stopLeftToRerun(output);
 }
 
 /**
@@ -33,8 +46,11 @@ export async function setupDone(stop: StopController, output: string): Promise<v
  * on the stop only once the step was through, and a Redis that never answers ended it exit 2, 5 s after the signal.
  */
 export async function setupStep<T>(stop: StopController, step: (abort: AbortSignal) => Promise<T>): Promise<T> {
-  return step(stop.waitingSignal).catch((error: unknown) => {
-    stop.throwIfInterrupted();
-    throw error;
-  });
+  stop.waitingInSetup = true;
+  return step(stop.waitingSignal)
+    .catch((error: unknown) => {
+      stop.throwIfInterrupted();
+      throw error;
+    })
+    .finally(() => (stop.waitingInSetup = false));
 }

@@ -1,3 +1,4 @@
+import { setupLeavesStopToRerun } from './setup-stop.js';
 import type { StopController } from './stop.js';
 
 /**
@@ -5,10 +6,16 @@ import type { StopController } from './stop.js';
  * run's lock, or still setting up (its model, tokenizer, Redis connection, result cache: job/setup-stop.ts), it has
  * nothing in flight and no checkpoint to save (it said "then saving the checkpoint" there too, and saved none); so
  * has the rerun of a completed job until its mend sends (it said so for a job already done too); afterwards it
- * finishes the requests in flight and saves the checkpoint, when it keeps one.
+ * finishes the requests in flight and saves the checkpoint, when it keeps one. `output`: the job's output file, when it
+ * keeps a checkpoint (none with standard input or `-o -`); with one at its path the setup does not end there
+ * (setup-stop.ts): the rerun acts on the stop once set up, and a job already done ends 0, "Already done", which followed
+ * "stopping while the job still sets up" before.
  */
-export function signalLine(stop: StopController, keepsCheckpoint: boolean): string {
+export function signalLine(stop: StopController, keepsCheckpoint: boolean, output?: string): string {
   if (stop.waitingForLock) return 'stopping while waiting for the lock of another run: nothing was scored or written (exit 130)';
+  if (output !== undefined && setupLeavesStopToRerun(stop, output)) {
+    return 'stopping once the job has set up (its output is at its path: a rerun that finds the job already done ends 0, "Already done", as its work was done); nothing has been sent or written so far';
+  }
   if (stop.settingUp) return 'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save';
   if (stop.checkingCompleted) return 'stopping: this rerun of a completed job has sent nothing and written nothing, so nothing is in flight and there is nothing to save';
   return `stopping: finishing requests in flight${keepsCheckpoint ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`;

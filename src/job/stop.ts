@@ -34,6 +34,11 @@ export class StopController {
    */
   settingUp = true;
   /**
+   * True while a setup step that waits on something outside runs (setup-stop.ts setupStep: the Redis behind --redis): a
+   * signal then ends it and the run there, even for a completed output's rerun, and its line must say so.
+   */
+  waitingInSetup = false;
+  /**
    * True while the rerun of a completed job checks it (its checkpoint, its list of failed rows) before sending anything
    * (completed-rerun.ts): a signal then has nothing in flight and no checkpoint to save (the output and its checkpoint
    * stay as they were; a job already done is said so, exit 0), and the line logged for it must not say otherwise.

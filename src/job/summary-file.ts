@@ -1,6 +1,7 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { readGivenTextSync } from '../paths/read-given-text.js';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic, writeFileAtomicSync } from '../state/atomic-write.js';
 import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
@@ -110,7 +111,7 @@ export function summaryJsonTarget(command: string, argv: readonly string[]): str
   if (!jobFile) return undefined;
   let named: string | undefined;
   try {
-    named = summaryJsonNamedIn(readFileSync(jobFile, 'utf8'));
+    named = summaryJsonNamedIn(readGivenTextSync(jobFile));
   } catch {
     return undefined;
   }

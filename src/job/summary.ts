@@ -1,3 +1,4 @@
+import { lstatSync, type Stats } from 'node:fs';
 import { ExitCode } from '../errors.js';
 import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
@@ -8,6 +9,7 @@ import { counted } from '../wording/counted.js';
 import { rateLimitedAdvice, type AdviceNames } from '../wording/rate-limited.js';
 import type { RunFigures } from './run-tally.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { kindOf } from '../wording/file-kind.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -200,7 +202,10 @@ function unlistedRowsLine(summary: Summary): string | undefined {
   const listPath = failedRowsPathFor(summary.output);
   const remedy = 'run with --restart (or write to a new -o) to score the input again';
   if (list === 'missing') {
-    return `${counted(unlisted, 'row')} failed, and the list of the rows that failed transiently (${listPath}) is missing, so a rerun cannot tell them from refused ones nor re-score them (${ANY_ERROR_PLACE} names each cause): ${remedy}`;
+    // Something else at its path (a folder, a named pipe, a link: never read as the list) was said to be missing.
+    const there = lstatOrUndefined(listPath);
+    const state = there === undefined ? 'is missing' : `is ${kindOf(there)}, not the list (move or remove it)`;
+    return `${counted(unlisted, 'row')} failed, and the list of the rows that failed transiently (${listPath}) ${state}, so a rerun cannot tell them from refused ones nor re-score them (${ANY_ERROR_PLACE} names each cause): ${remedy}`;
   }
   const others = final > 0 ? ` (${n(final)} more ${final === 1 ? 'was' : 'were'} refused for their text or record and not retried)` : '';
   return `${counted(unlisted, 'row')} failed transiently, but the output was changed after their list (${listPath}) was written, so a rerun cannot find them to re-score them${others}: ${remedy}`;
@@ -272,4 +277,12 @@ export function formatElapsed(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   const rest = s % 60;
   return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${rest} s` : `${rest} s`;
+}
+
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@ import { flagWords, fromJobFile, settingWords, type SettingWords } from '../conf
 import { refuseBlockedFolder } from './folder-blocker.js';
 import { namedFolder } from './folder-target.js';
 import { refuseNonRegularTarget } from './regular-target.js';
-import { fileIdentity, sameFile, type FileIdentity } from './same-file.js';
+import { fileIdentity, sameFile, statOrUndefined, type FileIdentity } from './same-file.js';
 
 /** One path a job reads or writes, with the flag that named it. */
 interface JobPath {
@@ -64,6 +64,9 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
       throw new ConfigError(`${named.named.head} is not supported: give the path of a file (${instead})`);
     }
     if (named.readOnly || named.side) continue;
+    // The default -o, beside an input under a file or a link to nothing: the input is not there either, and its own line
+    // says so (exit 3), not '-o …: … is a file, not a folder; choose another -o' (exit 2), a flag nobody gave.
+    if (named.flag === '-o' && settings.given?.has('output') !== true && statOrUndefined(path.resolve(settings.input)) === undefined) continue;
     const folder = namedFolder(named.given);
     if (folder) throw new ConfigError(`${named.named.head} ${folder}: give the path of a file (in it or elsewhere)`);
     // A device, a pipe, a socket (or a link to one): the rename that writes the file would replace it.

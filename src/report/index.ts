@@ -109,7 +109,8 @@ function textChoiceOf(recorded: string | undefined): string | readonly string[] 
 }
 
 async function contextOf(request: ReportRequest): Promise<RunContext> {
-  let found = await findRunContext(request.input, request.summaryPath);
+  // `score --report` has its run's summary: one beside the file is not read for figures, nor refused for its kind.
+  let found = await findRunContext(request.input, request.summaryPath, request.summary !== undefined);
   // Nothing names the file: it may be a job's unfinished output or a gzip copy of one, which the page then says it is.
   const bare = request.summaryPath === undefined && request.summary === undefined && found.run === null && found.settings === null && found.runLeftAside === undefined;
   if (bare) found = (await jobOutputContext(request.input)) ?? found;

@@ -10,6 +10,7 @@ import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings
 import { isTotals } from '../state/totals.js';
 import type { JobFiles } from './report-target.js';
 import type { CopyOf } from './job-output-context.js';
+import { refuseWrongKindBeside, refuseWrongKindGiven, wrongKindBeside } from './beside-kind.js';
 
 /** The run that wrote the scored file, when its summary JSON or checkpoint is beside it. */
 export interface RunInfo {
@@ -63,10 +64,11 @@ export interface RunContext {
  * and a summary JSON (`--summary-json`) named `<file>.summary.json` or
  * `<name>.summary.json` for `<name>.scored.<ext>`. A summary or checkpoint found
  * there that names another output file is not used; one given with `--summary`
- * that does is refused.
+ * that does is refused. `runSummary`: the caller has the run's own summary (`score --report`), which it uses instead.
  */
-export async function findRunContext(file: string, summaryPath?: string): Promise<RunContext> {
-  const beside = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file);
+export async function findRunContext(file: string, summaryPath?: string, runSummary = false): Promise<RunContext> {
+  const beside = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file, !runSummary);
+  refuseWrongKindBeside(checkpointPathFor(path.resolve(file)), 'checkpoint', file, false);
   const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(unreadCheckpoint);
   const ofThisFile = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
   // A nightly job's output stays in place until the next night's run completes: meanwhile (that run working, killed,
@@ -150,6 +152,7 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
  * is that file: the figures and the row count (`changedSinceRun`) are checked as for the file itself.
  */
 async function givenSummary(summaryPath: string, file: string): Promise<{ summary: Summary; path: string }> {
+  refuseWrongKindGiven(summaryPath);
   const found = await readSummary(summaryPath, undefined);
   if (found === undefined) throw new ConfigError(`--summary ${summaryPath}: cannot read it as a summary JSON written by --summary-json`);
   const named = found.summary.output;
@@ -174,13 +177,20 @@ function checkpointStatus(checkpoint: Checkpoint): 'done' | 'failed' | 'complete
   return judgeJob(checkpoint.totals, checkpoint.failureCounts, ANY_LIMITS, 'the whole job') ? 'failed' : 'complete';
 }
 
-async function findSummary(file: string): Promise<{ summary: Summary; path: string } | undefined> {
+/**
+ * `strict`: a folder or a named pipe at a candidate's path is refused (beside-kind.ts); else (`score --report`, which
+ * has its own run's summary and only looks for the path `-o` must not take) it is passed over, never read.
+ */
+async function findSummary(file: string, strict: boolean): Promise<{ summary: Summary; path: string } | undefined> {
   const dir = path.dirname(file);
   const base = path.basename(file);
   const candidates = [`${file}.summary.json`];
   const scored = /^(.*)\.scored\.[^.]+$/.exec(base);
   if (scored) candidates.push(path.join(dir, `${scored[1]}.summary.json`));
   for (const candidate of candidates) {
+    const wrong = wrongKindBeside(candidate, 'summary JSON', file, true);
+    if (wrong && strict) throw wrong;
+    if (wrong) continue;
     const found = await readSummary(candidate, file);
     if (found) return found;
   }

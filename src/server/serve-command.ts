@@ -2,7 +2,7 @@
  * The `sentiment-batch serve` command: flags → options, start, print the URL,
  * stop cleanly on SIGINT/SIGTERM.
  */
-import { readFileSync } from 'node:fs';
+import { readGivenTextSync } from '../paths/read-given-text.js';
 import { parseArgv } from '../config/argv.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { Scorer } from '../scoring/scorer.js';
@@ -165,7 +165,8 @@ export function parseServeArgs(argv: string[]): ServeCliOptions {
 function readFaultsFile(file: string): FaultOptions {
   let raw: string;
   try {
-    raw = readFileSync(file, 'utf8');
+    // A named pipe nothing writes to was waited on for ever, SIGTERM unable to end it (paths/read-given-text.ts).
+    raw = readGivenTextSync(file);
   } catch (error) {
     throw new ConfigError(`--faults: cannot read '${file}' (${errorMessage(error)}); check the path`);
   }

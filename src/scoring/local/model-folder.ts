@@ -13,6 +13,7 @@ import { hashFile, type FileHash } from '../../hub/file-hash.js';
 import { DEFAULT_REPO, ONNX_FILE } from '../../hub/hub-env.js';
 import { PULL_RECORD, checkAgainstPull, readPullRecord } from '../../hub/pull-record.js';
 import { checkTokenizerFits } from './tokenizer-fit.js';
+import { kindOf } from '../../wording/file-kind.js';
 
 export interface ModelFolder {
   dir: string;
@@ -29,6 +30,9 @@ const PULL = 'sentiment-batch model pull';
 export async function openModelFolder(dir: string, origin: 'flag' | 'cache', setting = '--model-dir'): Promise<ModelFolder> {
   const remedy = origin === 'cache' ? `run \`${PULL}\` once (it needs the internet), or point ${setting} at a copy` : `run \`${PULL}\`, or copy a pulled model folder there`;
   if (!existsSync(dir)) throw modelError(`the local model folder ${dir} does not exist: ${remedy}`);
+  // A file there was said to be a folder without config.json.
+  const kind = statSync(dir);
+  if (!kind.isDirectory()) throw modelError(`the local model folder ${dir} is ${kindOf(kind)}, not a folder: ${remedy}`);
   const onnxPath = path.join(dir, ONNX_FILE);
   const configPath = path.join(dir, 'config.json');
   for (const file of [configPath, onnxPath]) {
@@ -72,7 +76,9 @@ function repullRemedy(dir: string, origin: 'flag' | 'cache', record: { repo: str
  * place as 'a file (read) is a folder'. Each now names the file and what to do.
  */
 function checkReadable(file: string, setting: string): void {
-  if (!statSync(file).isFile()) throw modelError(`${file} is a folder, expected the model file: copy a good model folder there, or point ${setting} at one`);
+  // A named pipe there was said to be a folder too.
+  const stats = statSync(file);
+  if (!stats.isFile()) throw modelError(`${file} is ${kindOf(stats)}, expected the model file: copy a good model folder there, or point ${setting} at one`);
   try {
     accessSync(file, constants.R_OK);
   } catch (error) {

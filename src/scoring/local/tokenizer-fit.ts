@@ -7,7 +7,8 @@
  * every row scored, every score wrong, exit 0. Its tokenizer.json is compared
  * with the package's at load; a folder without one is taken as is.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readGivenTextSync } from '../../paths/read-given-text.js';
 import path from 'node:path';
 import { SentimentBatchError } from '../../errors.js';
 import { defaultTokenizerPath } from '../../tokenizer/locate.js';
@@ -49,7 +50,7 @@ function describeDifference(theirs: TokenizerShape, ours: TokenizerShape): strin
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readGivenTextSync(file);
   } catch (error) {
     throw new SentimentBatchError('model_file', `${file} cannot be read as a tokenizer (${(error as Error).message})`);
   }

@@ -1,0 +1,42 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+
+/**
+ * An input that is not there, named with no -o (the output, or the report, then goes beside it): its path passes
+ * through a file (`in.csv/x.csv`) or a folder that does not exist (a typo). The default output's folder was checked
+ * first, so the line was about a flag nobody gave (`-o in.csv/x.scored.csv: … in.csv is a file, not a folder; choose
+ * another -o`, exit 2), and `report typo/out.scored.csv` made the folder `typo` before saying the file was not there.
+ * With -o given, the same input was already its own line, exit 3.
+ */
+describe('an input that is not there, with the output beside it by default', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    writeFileSync(path.join(dir, 'in.csv'), 'id,text\n1,good\n');
+  });
+  afterAll(() => cleanup());
+  const oneLine = (stderr: string) => stderr.trim().split('\n');
+
+  it('score and run: the input\'s line, exit 3, not the default -o\'s (exit 2)', async () => {
+    const score = await runCli(['score', 'in.csv/x.csv'], { cwd: dir });
+    expect(score.code).toBe(3);
+    expect(oneLine(score.stderr)).toEqual(["sentiment-batch: cannot open input file 'in.csv/x.csv': a part of the path is a file, not a folder (ENOTDIR): check the path"]);
+    writeFileSync(path.join(dir, 'job.json'), JSON.stringify({ input: 'in.csv/x.csv' }));
+    const run = await runCli(['run', 'job.json'], { cwd: dir });
+    expect(run.code).toBe(3);
+    expect(oneLine(run.stderr)).toEqual([`sentiment-batch: cannot open input file '${path.join(dir, 'in.csv/x.csv')}': a part of the path is a file, not a folder (ENOTDIR): check the path`]);
+  });
+
+  it('report: the scored file\'s line, exit 3, and no folder made for the report', async () => {
+    const through = await runCli(['report', 'in.csv/x.scored.csv'], { cwd: dir });
+    expect(through.code).toBe(3);
+    expect(oneLine(through.stderr)).toEqual(["sentiment-batch: cannot open input file 'in.csv/x.scored.csv': a part of the path is a file, not a folder (ENOTDIR): check the path"]);
+    const typo = await runCli(['report', 'typo/out.scored.csv'], { cwd: dir });
+    expect(typo.code).toBe(3);
+    expect(oneLine(typo.stderr)).toEqual(["sentiment-batch: cannot open input file 'typo/out.scored.csv': no such file or directory (ENOENT): check the path"]);
+    expect(existsSync(path.join(dir, 'typo'))).toBe(false);
+  });
+});
