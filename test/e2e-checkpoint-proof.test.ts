@@ -111,6 +111,31 @@ describe('checkpoints are proven against the files', () => {
     expect(readFileSync(output).equals(reference)).toBe(true);
   });
 
+  it('a checkpoint whose settings were removed by hand starts over, not an internal error', async () => {
+    const output = lay('settings-removed', (c) => delete (c as Partial<Checkpoint>).settings);
+    const result = await runCli(args(output), { env: env() });
+    expect(result.stderr).toMatch(/is unusable: its settings are invalid: starting over/);
+    expect(result.code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  });
+
+  it('a --limit job whose next row index was moved by hand starts over and writes the limit\'s rows, not more or fewer', async () => {
+    const limited = (output: string, ...extra: string[]) => args(output, '--limit', '100', ...extra);
+    const lone = path.join(dir, 'limited-lone.csv');
+    expect((await runCli(limited(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'limited-paused.csv');
+    expect((await runCli(limited(paused, '--max-requests', '40'), { env: env() })).code).toBe(75);
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    expect(checkpoint.position.nextIndex).toBeGreaterThan(20);
+    // Five rows back: the run numbered the rest of the input from there and wrote 105 rows, exit 0.
+    checkpoint.position.nextIndex -= 5;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    const result = await runCli(limited(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+    expect(result.stderr).toMatch(/is unusable: its next row index \d+ is not the \d+ rows its totals say were read: starting over/);
+  });
+
   it('an output cut after completion is scored again, not reported done', async () => {
     // The lone run's output (beforeAll: exit 0, a finished job): the same command on the same input.
     const output = path.join(dir, 'lone.csv');

@@ -161,9 +161,14 @@ function checkpointProblem(data: unknown): string | undefined {
   const last = [p.lastInputStart, p.lastOutputStart].filter((n) => n !== undefined);
   if (last.length === 1 || !last.every((n) => Number.isInteger(n) && (n as number) >= 0)) return 'its last record position is invalid';
   if (!c.input?.identity || typeof c.settingsHash !== 'string' || !c.output?.path) return 'it is incomplete';
+  // Read by the backend check and the proof (its model, its record limit): a missing or mistyped field was a crash (exit 1).
+  if (!isOutputSettings(c.settings)) return 'its settings are invalid';
   if (!isTotals(c.totals)) return 'its totals are invalid';
   // Hand-edited totals would be carried into every later summary and verdict: they must add up as a run writes them.
   if (!totalsAddUp(c.totals)) return 'its totals do not add up';
+  // Every record written is counted read once (blank lines are neither), so the next record's index is the rows read. An
+  // index edited by hand numbered the rest of the input from there: a --limit job wrote that many rows too many or too few.
+  if (p.nextIndex !== c.totals.read) return `its next row index ${p.nextIndex} is not the ${c.totals.read} rows its totals say were read`;
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
   if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
   const m = c.mending;
@@ -176,6 +181,13 @@ function checkpointProblem(data: unknown): string | undefined {
   const f = c.failureCounts;
   if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
   return undefined;
+}
+
+function isOutputSettings(value: unknown): value is OutputSettings {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Partial<OutputSettings>;
+  if (![s.format, s.delimiter, s.text, s.prefix, s.modelId, s.longText].every((field) => typeof field === 'string')) return false;
+  return (s.limit === undefined || (Number.isSafeInteger(s.limit) && s.limit >= 0)) && (s.endpoint === undefined || typeof s.endpoint === 'string');
 }
 
 export function sameIdentity(a: InputIdentity, b: InputIdentity): boolean {
