@@ -136,6 +136,30 @@ describe('checkpoints are proven against the files', () => {
     expect(result.stderr).toMatch(/is unusable: its next row index \d+ is not the \d+ rows its totals say were read: starting over/);
   });
 
+  it('a line deleted by hand from a paused run\'s list of failed rows starts over: that row is mended, not left failed as refused', async () => {
+    const flaky = path.join(dir, 'flaky.csv');
+    writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
+    const flakyArgs = (output: string, ...extra: string[]) => ['score', flaky, '--text-column', 'review', '-o', output, '--rpm', '600000', '--max-attempts', '1', '--max-error-rate', '1', ...extra];
+    const lone = path.join(dir, 'flaky-lone.csv');
+    expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'flaky-paused.csv');
+    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
+    try {
+      expect((await runCli(flakyArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
+    } finally {
+      server.setFaults({ latency: '1-3ms' });
+    }
+    const list = readFileSync(`${paused}.failed-rows`, 'utf8').split('\n').filter(Boolean);
+    expect(list.length).toBeGreaterThan(3);
+    list.splice(1, 1);
+    writeFileSync(`${paused}.failed-rows`, `${list.join('\n')}\n`);
+    // The old run resumed, kept the row failed (http_500) and took it for refused for its text: never mended, exit 0.
+    const result = await runCli(flakyArgs(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+    expect(result.stderr).toMatch(/the list of failed rows .*flaky-paused\.csv\.failed-rows holds \d+ rows of the partial output, the checkpoint recorded \d+: starting over/);
+  });
+
   it('an output cut after completion is scored again, not reported done', async () => {
     // The lone run's output (beforeAll: exit 0, a finished job): the same command on the same input.
     const output = path.join(dir, 'lone.csv');

@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
 import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
+import { failedRowsPathFor, listedUpTo } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
 import type { Source } from './source.js';
@@ -52,6 +53,13 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   // records its new length), and proving a gzip input would decompress it whole on every "already done":
   // its exact length (and the offset at the input's end) must do.
   if (kind === 'done') return undefined;
+  if (kind === 'resume' && checkpoint.listedFailures !== undefined) {
+    // A row failed transiently that the list lost (a line deleted, the list emptied or removed by hand) was never mended:
+    // the job completed with it failed and took it for refused for its text, exit 0.
+    const list = failedRowsPathFor(ctx.outputPath);
+    const listed = listedUpTo(list, position.outputBytes);
+    if (listed !== checkpoint.listedFailures) return `the list of failed rows ${list} holds ${listed} rows of the partial output, the checkpoint recorded ${checkpoint.listedFailures}`;
+  }
   const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');
   if (position.lastInputStart === undefined || position.lastOutputStart === undefined) {
     if (position.inputOffset !== ctx.source.firstRecordOffset || position.outputBytes !== headerBytes) {

@@ -46,7 +46,8 @@ export interface Checkpoint {
   /** True once the output is complete (then renamed to output.path). */
   completed: boolean;
   /**
-   * Set with `completed`: how many rows `<output>.failed-rows` lists (rows that failed transiently).
+   * How many rows `<output>.failed-rows` lists (rows that failed transiently): once `completed`, the whole list; before,
+   * those up to `position.outputBytes`, which a resumed run keeps (proven: a list edited by hand loses rows to mend).
    * 0 means no list is expected, so its absence hides nothing; absent in checkpoints of older versions.
    */
   listedFailures?: number;
