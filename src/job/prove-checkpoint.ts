@@ -42,6 +42,14 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   if (exact ? stats.size !== position.outputBytes && !mended : stats.size < position.outputBytes) {
     return `${file} holds ${stats.size} bytes, the checkpoint recorded ${exact ? 'exactly ' : 'at least '}${position.outputBytes}`;
   }
+  if (kind === 'done' && checkpoint.mending !== undefined && !mended) {
+    // The output as it was before the mend: the copy to put in its place must be there, whole. Removed by hand as a
+    // leftover, the replacement was taken as done: "Already done" with the mended rows counted as scored, still failed.
+    const copy = await lstat(ctx.partialPath).catch(() => undefined);
+    if (!copy?.isFile() || copy.size !== checkpoint.mending.outputBytes) {
+      return `it records a mend replacing ${file} with its mended copy ${ctx.partialPath} of ${checkpoint.mending.outputBytes} bytes, but that copy ${copy?.isFile() ? `holds ${copy.size} bytes` : 'is gone'}`;
+    }
+  }
   if (!ctx.source.compressed) {
     if (position.inputOffset > ctx.inputSize) return `the input offset ${position.inputOffset} is past the input's end (${ctx.inputSize} bytes)`;
     // A --limit job is complete where its last record ends; only an unlimited one must reach the input's end.
