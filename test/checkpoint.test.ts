@@ -72,6 +72,9 @@ describe('checkpoint and output file', () => {
     expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'it is not valid JSON' });
     writeFileSync(file, JSON.stringify({ ...sample(), version: 99 }));
     expect((await readCheckpoint(file)).kind).toBe('unusable');
+    // A version typed as text by hand read "it has version 1, this program writes version 1".
+    writeFileSync(file, JSON.stringify({ ...sample(), version: '1' }));
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'it has version "1", this program writes version 1' });
     writeFileSync(file, JSON.stringify({ ...sample(), position: { inputOffset: -1, outputBytes: 0, nextIndex: 0 } }));
     expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its position is invalid' });
   });

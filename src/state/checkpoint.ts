@@ -156,7 +156,7 @@ function checkpointProblem(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null) return 'it is not an object';
   const c = data as Partial<Checkpoint>;
   if (c.tool !== 'sentiment-batch') return 'it was not written by sentiment-batch';
-  if (c.version !== CHECKPOINT_VERSION) return `it has version ${String(c.version)}, this program writes version ${CHECKPOINT_VERSION}`;
+  if (c.version !== CHECKPOINT_VERSION) return `it has version ${JSON.stringify(c.version) ?? 'none'}, this program writes version ${CHECKPOINT_VERSION}`;
   const p = c.position;
   if (!p || ![p.inputOffset, p.outputBytes, p.nextIndex].every((n) => Number.isInteger(n) && n >= 0)) return 'its position is invalid';
   const last = [p.lastInputStart, p.lastOutputStart].filter((n) => n !== undefined);
