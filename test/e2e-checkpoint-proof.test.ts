@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
@@ -158,6 +159,21 @@ describe('checkpoints are proven against the files', () => {
     expect(result.code).toBe(0);
     expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
     expect(result.stderr).toMatch(/the list of failed rows .*flaky-paused\.csv\.failed-rows holds \d+ rows of the partial output, the checkpoint recorded \d+: starting over/);
+  });
+
+  it('a gzip input\'s paused checkpoint marked complete by hand starts over, not renamed "Done" with the rows so far', async () => {
+    const gzipped = path.join(dir, 'in.csv.gz');
+    writeFileSync(gzipped, gzipSync(readFileSync(input)));
+    const gzipArgs = (output: string, ...extra: string[]) => ['score', gzipped, '--text-column', 'review', '-o', output, '--rpm', '600000', ...extra];
+    const paused = path.join(dir, 'gzip-paused.csv');
+    expect((await runCli(gzipArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    checkpoint.completed = true;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    const result = await runCli(gzipArgs(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(reference)).toBe(true);
+    expect(result.stderr).toMatch(/it says complete at input offset \d+, but the input goes on there: starting over/);
   });
 
   it('an output cut after completion is scored again, not reported done', async () => {
