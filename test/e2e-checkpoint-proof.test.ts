@@ -176,6 +176,21 @@ describe('checkpoints are proven against the files', () => {
     expect(result.stderr).toMatch(/it says complete at input offset \d+, but the input goes on there: starting over/);
   });
 
+  it('a --limit job\'s paused checkpoint marked complete by hand starts over, not renamed "Done" short of its limit', async () => {
+    const limited = (output: string, ...extra: string[]) => args(output, '--limit', '100', ...extra);
+    const lone = path.join(dir, 'limited-lone.csv');
+    if (!existsSync(lone)) expect((await runCli(limited(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'limited-completed.csv');
+    expect((await runCli(limited(paused, '--max-requests', '40'), { env: env() })).code).toBe(75);
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    checkpoint.completed = true;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    const result = await runCli(limited(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+    expect(result.stderr).toMatch(/but the input goes on there, its \d+ rows short of its record limit 100: starting over/);
+  });
+
   it('an output cut after completion is scored again, not reported done', async () => {
     // The lone run's output (beforeAll: exit 0, a finished job): the same command on the same input.
     const output = path.join(dir, 'lone.csv');

@@ -68,12 +68,15 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     const listed = listedUpTo(list, position.outputBytes);
     if (listed !== checkpoint.listedFailures) return `the list of failed rows ${list} holds ${listed} rows of the partial output, the checkpoint recorded ${checkpoint.listedFailures}`;
   }
-  if (kind === 'finish-rename' && ctx.source.compressed && checkpoint.settings.limit === undefined) {
-    // About to be renamed complete: a gzip input has no size to hold the offset to, so the input must end there. Only
-    // here, after a crash between the checkpoint and the rename, is it decompressed whole for that: a paused job's
-    // checkpoint marked complete by hand was renamed as it was, "Done" with a third of the rows, exit 0.
+  const { limit } = checkpoint.settings;
+  if (kind === 'finish-rename' && (ctx.source.compressed || limit !== undefined) && (limit === undefined || position.nextIndex < limit)) {
+    // About to be renamed complete: short of its record limit, or for a gzip input, which has no size to hold the offset
+    // to, the input must end there. Only here, after a crash between the checkpoint and the rename, is it read on (a gzip
+    // input decompressed whole): a paused job's checkpoint marked complete by hand was renamed as it was, "Done" with 82
+    // of 200 or 300 rows, exit 0.
     const after = await firstRecordAt(ctx.source, position.inputOffset);
-    if (typeof after !== 'string') return `it says complete at input offset ${position.inputOffset}, but the input goes on there`;
+    const short = limit === undefined ? '' : `, its ${position.nextIndex} rows short of its record limit ${limit}`;
+    if (typeof after !== 'string') return `it says complete at input offset ${position.inputOffset}, but the input goes on there${short}`;
   }
   const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');
   if (position.lastInputStart === undefined || position.lastOutputStart === undefined) {
