@@ -127,6 +127,12 @@ describe('checkpoint and output file', () => {
     expect((await readCheckpoint(file)).kind).toBe('ok');
   });
 
+  it('reads a checkpoint saved with a leading BOM by an editor, as job files are read', async () => {
+    const file = path.join(dir, 'c.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify(sample(), null, 2)}\r\n`);
+    expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: sample() });
+  });
+
   it('hashes settings independently of key order', () => {
     const a = sample().settings;
     const b = { longText: a.longText, modelId: a.modelId, prefix: a.prefix, text: a.text, delimiter: a.delimiter, format: a.format };

@@ -140,7 +140,9 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A leading BOM, as an editor on Windows saves a file opened by hand, is no reason to throw the job's progress away
+    // ("it is not valid JSON: starting over"): what the checkpoint claims is proven against the files all the same.
+    data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch {
     return { kind: 'unusable', reason: 'it is not valid JSON' };
   }
