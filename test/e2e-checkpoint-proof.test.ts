@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +185,22 @@ describe('checkpoints are proven against the files', () => {
     const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
     checkpoint.completed = true;
     writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    const result = await runCli(limited(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+    expect(result.stderr).toMatch(/but the input goes on there, its \d+ rows short of its record limit 100: starting over/);
+  });
+
+  it('a --limit job\'s paused checkpoint marked complete and its partial renamed by hand starts over, not "Already done"', async () => {
+    const limited = (output: string, ...extra: string[]) => args(output, '--limit', '100', ...extra);
+    const lone = path.join(dir, 'limited-lone.csv');
+    if (!existsSync(lone)) expect((await runCli(limited(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'limited-renamed.csv');
+    expect((await runCli(limited(paused, '--max-requests', '40'), { env: env() })).code).toBe(75);
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    checkpoint.completed = true;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    renameSync(`${paused}.partial`, paused);
     const result = await runCli(limited(paused), { env: env() });
     expect(result.code).toBe(0);
     expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);

@@ -57,6 +57,17 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
       return `it says complete at input offset ${position.inputOffset}, but the input has ${ctx.inputSize} bytes`;
     }
   }
+  const { limit } = checkpoint.settings;
+  // Complete, short of its record limit, or for a gzip input, which has no size to hold the offset to: the input must end
+  // there. A gzip input is read on (decompressed whole) only before the rename, after a crash between the checkpoint and
+  // it, never on "already done"; a plain one seeks. A paused job's checkpoint marked complete by hand was renamed as it
+  // was, "Done" with 82 of 200 or 300 rows, exit 0 (and, renamed by hand too, "Already done" on a --limit job).
+  const readOn = limit === undefined ? kind === 'finish-rename' && ctx.source.compressed : kind !== 'resume' && position.nextIndex < limit && (kind === 'finish-rename' || !ctx.source.compressed);
+  if (readOn) {
+    const after = await firstRecordAt(ctx.source, position.inputOffset);
+    const short = limit === undefined ? '' : `, its ${position.nextIndex} rows short of its record limit ${limit}`;
+    if (typeof after !== 'string') return `it says complete at input offset ${position.inputOffset}, but the input goes on there${short}`;
+  }
   // A finished output exists only after a complete partial was renamed; mending rewrites rows inside it (and
   // records its new length), and proving a gzip input would decompress it whole on every "already done":
   // its exact length (and the offset at the input's end) must do.
@@ -67,16 +78,6 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     const list = failedRowsPathFor(ctx.outputPath);
     const listed = listedUpTo(list, position.outputBytes);
     if (listed !== checkpoint.listedFailures) return `the list of failed rows ${list} holds ${listed} rows of the partial output, the checkpoint recorded ${checkpoint.listedFailures}`;
-  }
-  const { limit } = checkpoint.settings;
-  if (kind === 'finish-rename' && (ctx.source.compressed || limit !== undefined) && (limit === undefined || position.nextIndex < limit)) {
-    // About to be renamed complete: short of its record limit, or for a gzip input, which has no size to hold the offset
-    // to, the input must end there. Only here, after a crash between the checkpoint and the rename, is it read on (a gzip
-    // input decompressed whole): a paused job's checkpoint marked complete by hand was renamed as it was, "Done" with 82
-    // of 200 or 300 rows, exit 0.
-    const after = await firstRecordAt(ctx.source, position.inputOffset);
-    const short = limit === undefined ? '' : `, its ${position.nextIndex} rows short of its record limit ${limit}`;
-    if (typeof after !== 'string') return `it says complete at input offset ${position.inputOffset}, but the input goes on there${short}`;
   }
   const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');
   if (position.lastInputStart === undefined || position.lastOutputStart === undefined) {
