@@ -55,6 +55,25 @@ describe('AnswerJournal', () => {
     second.close();
   });
 
+  it('replays only refusals for the text, as it records only those: a failure line edited by hand sends its row again', () => {
+    const first = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    first.record('too long', 1, { kind: 'failed', failure: { code: 'too_large', message: 'The text is too large for Workers AI' } });
+    first.record('refused', 2, { kind: 'failed', failure: { code: 'bad_input', message: 'refused' } });
+    first.close();
+    const line = (i: number, t: string, f: unknown) => `${JSON.stringify({ i, t, f })}\n`;
+    // A transient code was written as the row's answer, never listed as failed transiently, so never mended (exit 0).
+    appendFileSync(file, line(3, 'server error', { code: 'http_500', message: 'boom' }));
+    appendFileSync(file, line(4, 'unknown code', { code: 'cf_9999', message: 'x' }));
+    // A line break in the code or message broke the summary's lines and the CSV cell.
+    appendFileSync(file, line(5, 'broken code', { code: 'bad\ninput', message: 'x' }));
+    appendFileSync(file, line(6, 'broken message', { code: 'bad_input', message: 'two\nlines' }));
+    const second = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    expect(second.keptFor('too long')?.answer).toEqual({ kind: 'failed', failure: { code: 'too_large', message: 'The text is too large for Workers AI' } });
+    expect(second.keptFor('refused')?.answer).toEqual({ kind: 'failed', failure: { code: 'bad_input', message: 'refused' } });
+    for (const text of ['server error', 'unknown code', 'broken code', 'broken message']) expect(second.keptFor(text)).toBeUndefined();
+    second.close();
+  });
+
   it('never replays a journal of another input or other settings, nor after --restart', () => {
     const first = AnswerJournal.open(file, key, { replay: true, log, ahead });
     first.record('good film', 0, scores(0.9));

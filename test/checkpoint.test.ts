@@ -5,18 +5,19 @@ import { OutputFile } from '../src/io/output-file.js';
 import { finishInterruptedMend } from '../src/mend/finish-mend.js';
 import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, readCheckpoint, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
-import { emptyTotals } from '../src/state/totals.js';
+import { emptyTotals, type Totals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
 
-const sample = (): Checkpoint => ({
+/** A checkpoint as a run writes it: its next row index is the rows its totals count read. */
+const sample = (totals: Totals = emptyTotals()): Checkpoint => ({
   version: CHECKPOINT_VERSION,
   tool: 'sentiment-batch',
   input: { path: 'in.csv', identity: { size: 10, mtimeMs: 1, headHash: 'a', tailHash: 'b' } },
   settings: { format: 'csv', delimiter: ',', text: 'review', prefix: 'sentiment', modelId: 'm', longText: 'truncate' },
   settingsHash: 'h',
   output: { path: 'out.csv', partialPath: 'out.csv.partial' },
-  position: { inputOffset: 5, outputBytes: 7, nextIndex: 1 },
-  totals: emptyTotals(),
+  position: { inputOffset: 5, outputBytes: 7, nextIndex: totals.read },
+  totals,
   completed: false,
   updatedAt: new Date(0).toISOString(),
 });
@@ -38,7 +39,7 @@ describe('checkpoint and output file', () => {
     const output = path.join(dir, 'out.csv');
     const paths = { outputPath: output, partialPath: `${output}.partial`, checkpointPath: path.join(dir, 'c.json') };
     const killed = (mending: NonNullable<Checkpoint['mending']>): Checkpoint => ({
-      ...sample(),
+      ...sample({ ...emptyTotals(), read: 3, scored: 3 }),
       completed: true,
       position: { inputOffset: 30, outputBytes: 40, nextIndex: 3, lastInputStart: 20, lastOutputStart: 28 },
       listedFailures: 1,
@@ -71,6 +72,9 @@ describe('checkpoint and output file', () => {
     expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'it is not valid JSON' });
     writeFileSync(file, JSON.stringify({ ...sample(), version: 99 }));
     expect((await readCheckpoint(file)).kind).toBe('unusable');
+    // A version typed as text by hand read "it has version 1, this program writes version 1".
+    writeFileSync(file, JSON.stringify({ ...sample(), version: '1' }));
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'it has version "1", this program writes version 1' });
     writeFileSync(file, JSON.stringify({ ...sample(), position: { inputOffset: -1, outputBytes: 0, nextIndex: 0 } }));
     expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its position is invalid' });
   });
@@ -78,7 +82,7 @@ describe('checkpoint and output file', () => {
   it('keeps the failure counts beside the totals, and refuses counts the totals cannot hold', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 6, failed: 4 };
-    const counted = { ...sample(), totals, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3, sentFailedTransient: 2 } };
+    const counted = { ...sample(totals), failureCounts: { unreadable: 1, sent: 9, sentFailed: 3, sentFailedTransient: 2 } };
     await writeCheckpoint(file, counted);
     expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: counted });
     // Written before transient failures were counted: still good.
@@ -95,12 +99,38 @@ describe('checkpoint and output file', () => {
   it('refuses totals that do not add up (a hand edit): they would be carried into every later summary', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 6, skipped: 1, failed: 3, cached: 2, duplicates: 1, truncated: 1 };
-    await writeCheckpoint(file, { ...sample(), totals });
+    await writeCheckpoint(file, sample(totals));
     expect((await readCheckpoint(file)).kind).toBe('ok');
     for (const edit of [{ scored: 5 }, { read: 11 }, { cached: 7 }, { duplicates: 10 }, { truncated: 7 }]) {
-      writeFileSync(file, JSON.stringify({ ...sample(), totals: { ...totals, ...edit } }));
+      writeFileSync(file, JSON.stringify({ ...sample(totals), totals: { ...totals, ...edit } }));
       expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its totals do not add up' });
     }
+  });
+
+  it('refuses a next row index its totals do not count read, and settings it could not have written (hand edits)', async () => {
+    const file = path.join(dir, 'c.json');
+    const totals = { ...emptyTotals(), read: 10, scored: 10 };
+    await writeCheckpoint(file, sample(totals));
+    expect((await readCheckpoint(file)).kind).toBe('ok');
+    // A --limit job resumed from an index moved by hand wrote that many rows too many or too few, exit 0.
+    for (const nextIndex of [5, 11, 1e300]) {
+      writeFileSync(file, JSON.stringify({ ...sample(totals), position: { ...sample(totals).position, nextIndex } }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: `its next row index ${nextIndex} is not the 10 rows its totals say were read` });
+    }
+    // The settings removed was a TypeError in the backend check, exit 1 with a stack trace.
+    const settings = sample(totals).settings;
+    for (const edited of [undefined, null, 'csv', { ...settings, modelId: 7 }, { ...settings, text: undefined }, { ...settings, limit: '150' }, { ...settings, limit: -1 }, { ...settings, endpoint: 1 }]) {
+      writeFileSync(file, JSON.stringify({ ...sample(totals), settings: edited }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its settings are invalid' });
+    }
+    writeFileSync(file, JSON.stringify({ ...sample(totals), settings: { ...settings, limit: 150, endpoint: 'http://127.0.0.1:8787/client/v4' } }));
+    expect((await readCheckpoint(file)).kind).toBe('ok');
+  });
+
+  it('reads a checkpoint saved with a leading BOM by an editor, as job files are read', async () => {
+    const file = path.join(dir, 'c.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify(sample(), null, 2)}\r\n`);
+    expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: sample() });
   });
 
   it('hashes settings independently of key order', () => {

@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
@@ -109,6 +110,101 @@ describe('checkpoints are proven against the files', () => {
     expect(result.stderr).toMatch(/resuming from the checkpoint/);
     expect(result.code).toBe(0);
     expect(readFileSync(output).equals(reference)).toBe(true);
+  });
+
+  it('a checkpoint whose settings were removed by hand starts over, not an internal error', async () => {
+    const output = lay('settings-removed', (c) => delete (c as Partial<Checkpoint>).settings);
+    const result = await runCli(args(output), { env: env() });
+    expect(result.stderr).toMatch(/is unusable: its settings are invalid: starting over/);
+    expect(result.code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  });
+
+  it('a --limit job whose next row index was moved by hand starts over and writes the limit\'s rows, not more or fewer', async () => {
+    const limited = (output: string, ...extra: string[]) => args(output, '--limit', '100', ...extra);
+    const lone = path.join(dir, 'limited-lone.csv');
+    expect((await runCli(limited(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'limited-paused.csv');
+    expect((await runCli(limited(paused, '--max-requests', '40'), { env: env() })).code).toBe(75);
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    expect(checkpoint.position.nextIndex).toBeGreaterThan(20);
+    // Five rows back: the run numbered the rest of the input from there and wrote 105 rows, exit 0.
+    checkpoint.position.nextIndex -= 5;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    const result = await runCli(limited(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+    expect(result.stderr).toMatch(/is unusable: its next row index \d+ is not the \d+ rows its totals say were read: starting over/);
+  });
+
+  it('a line deleted by hand from a paused run\'s list of failed rows starts over: that row is mended, not left failed as refused', async () => {
+    const flaky = path.join(dir, 'flaky.csv');
+    writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
+    const flakyArgs = (output: string, ...extra: string[]) => ['score', flaky, '--text-column', 'review', '-o', output, '--rpm', '600000', '--max-attempts', '1', '--max-error-rate', '1', ...extra];
+    const lone = path.join(dir, 'flaky-lone.csv');
+    expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'flaky-paused.csv');
+    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
+    try {
+      expect((await runCli(flakyArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
+    } finally {
+      server.setFaults({ latency: '1-3ms' });
+    }
+    const list = readFileSync(`${paused}.failed-rows`, 'utf8').split('\n').filter(Boolean);
+    expect(list.length).toBeGreaterThan(3);
+    list.splice(1, 1);
+    writeFileSync(`${paused}.failed-rows`, `${list.join('\n')}\n`);
+    // The old run resumed, kept the row failed (http_500) and took it for refused for its text: never mended, exit 0.
+    const result = await runCli(flakyArgs(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+    expect(result.stderr).toMatch(/the list of failed rows .*flaky-paused\.csv\.failed-rows holds \d+ rows of the partial output, the checkpoint recorded \d+: starting over/);
+  });
+
+  it('a gzip input\'s paused checkpoint marked complete by hand starts over, not renamed "Done" with the rows so far', async () => {
+    const gzipped = path.join(dir, 'in.csv.gz');
+    writeFileSync(gzipped, gzipSync(readFileSync(input)));
+    const gzipArgs = (output: string, ...extra: string[]) => ['score', gzipped, '--text-column', 'review', '-o', output, '--rpm', '600000', ...extra];
+    const paused = path.join(dir, 'gzip-paused.csv');
+    expect((await runCli(gzipArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    checkpoint.completed = true;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    const result = await runCli(gzipArgs(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(reference)).toBe(true);
+    expect(result.stderr).toMatch(/it says complete at input offset \d+, but the input goes on there: starting over/);
+  });
+
+  it('a --limit job\'s paused checkpoint marked complete by hand starts over, not renamed "Done" short of its limit', async () => {
+    const limited = (output: string, ...extra: string[]) => args(output, '--limit', '100', ...extra);
+    const lone = path.join(dir, 'limited-lone.csv');
+    if (!existsSync(lone)) expect((await runCli(limited(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'limited-completed.csv');
+    expect((await runCli(limited(paused, '--max-requests', '40'), { env: env() })).code).toBe(75);
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    checkpoint.completed = true;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    const result = await runCli(limited(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+    expect(result.stderr).toMatch(/but the input goes on there, its \d+ rows short of its record limit 100: starting over/);
+  });
+
+  it('a --limit job\'s paused checkpoint marked complete and its partial renamed by hand starts over, not "Already done"', async () => {
+    const limited = (output: string, ...extra: string[]) => args(output, '--limit', '100', ...extra);
+    const lone = path.join(dir, 'limited-lone.csv');
+    if (!existsSync(lone)) expect((await runCli(limited(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'limited-renamed.csv');
+    expect((await runCli(limited(paused, '--max-requests', '40'), { env: env() })).code).toBe(75);
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    checkpoint.completed = true;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    renameSync(`${paused}.partial`, paused);
+    const result = await runCli(limited(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+    expect(result.stderr).toMatch(/but the input goes on there, its \d+ rows short of its record limit 100: starting over/);
   });
 
   it('an output cut after completion is scored again, not reported done', async () => {

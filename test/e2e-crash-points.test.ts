@@ -117,6 +117,22 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(leftBeside(output)).toEqual([]);
   });
 
+  it('a mend killed before the rename, its mended copy then removed by hand: the next run starts over, not "Already done"', async () => {
+    const { output } = restoreOutage();
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    const killed = await runCli([...args(output), '--checkpoint-interval', '10m'], { env: killAtRenameTo(`${output}.checkpoint.json`) });
+    expect(killed.signal).toBe('SIGKILL');
+    rmSync(`${output}.partial`); // a leftover, to the eye of whoever tidies the folder
+
+    server.reset();
+    const next = await runCli(args(output), { env: env() });
+    // Was: "Already done", exit 0, its rows counted scored while the output still held them failed (http_500).
+    expect(next.code).toBe(0);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+    expect(next.stderr).toMatch(/records a mend replacing .* with its mended copy .* but that copy is gone: starting over/);
+    expect(summaryOf(output).totals).toMatchObject({ read: ROWS, failed: 0 });
+  });
+
   it('a mend that left rows failing, killed right after the rename: the next run retries just those rows', async () => {
     const { output } = restoreOutage();
     // Still unwell for the STILL-BAD rows: the mend leaves them failed, listed for the next run.

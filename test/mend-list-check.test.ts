@@ -168,6 +168,9 @@ describe('a mend checks its list of failed rows against the output first', () =>
         writeFileSync(failedRowsPathFor(damaged.output), readFileSync(failedRowsPathFor(damaged.output), 'utf8').replace('"code":"http_500"}', '"code":"http_500","dup":1}'));
         const notTrue = mendCompletedJob({ outputPath: damaged.output, partialPath: `${damaged.output}.partial`, source: damaged.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => SCORED, window: 4, stop: new StopController(), graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' }, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
         await expect(notTrue).rejects.toThrow(/holds 4 rows, but the run that completed the output listed 5/);
+        // A line repeated or added, with the job's counts: said as the count it is, not as duplicate marks ("marks 0 of its 6 rows").
+        await expectRefused(damaged, [r3, r4, r10, r10, r17, r29], /holds 6 rows, but the run that completed the output listed 5/, counts());
+        await expectRefused(damaged, [...rows, { ...r29, index: 9999, inputStart: 90_000, inputEnd: 90_050 }], /holds 6 rows, but the run that completed the output listed 5/, counts());
         // With the job's counts, the list as written is mended and the counts add up.
         const intactCounts = counts();
         const counted = await mend(damaged, rows, intactCounts);

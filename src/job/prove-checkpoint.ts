@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
 import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
+import { failedRowsPathFor, listedUpTo } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
 import type { Source } from './source.js';
@@ -41,6 +42,14 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   if (exact ? stats.size !== position.outputBytes && !mended : stats.size < position.outputBytes) {
     return `${file} holds ${stats.size} bytes, the checkpoint recorded ${exact ? 'exactly ' : 'at least '}${position.outputBytes}`;
   }
+  if (kind === 'done' && checkpoint.mending !== undefined && !mended) {
+    // The output as it was before the mend: the copy to put in its place must be there, whole. Removed by hand as a
+    // leftover, the replacement was taken as done: "Already done" with the mended rows counted as scored, still failed.
+    const copy = await lstat(ctx.partialPath).catch(() => undefined);
+    if (!copy?.isFile() || copy.size !== checkpoint.mending.outputBytes) {
+      return `it records a mend replacing ${file} with its mended copy ${ctx.partialPath} of ${checkpoint.mending.outputBytes} bytes, but that copy ${copy?.isFile() ? `holds ${copy.size} bytes` : 'is gone'}`;
+    }
+  }
   if (!ctx.source.compressed) {
     if (position.inputOffset > ctx.inputSize) return `the input offset ${position.inputOffset} is past the input's end (${ctx.inputSize} bytes)`;
     // A --limit job is complete where its last record ends; only an unlimited one must reach the input's end.
@@ -48,10 +57,28 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
       return `it says complete at input offset ${position.inputOffset}, but the input has ${ctx.inputSize} bytes`;
     }
   }
+  const { limit } = checkpoint.settings;
+  // Complete, short of its record limit, or for a gzip input, which has no size to hold the offset to: the input must end
+  // there. A gzip input is read on (decompressed whole) only before the rename, after a crash between the checkpoint and
+  // it, never on "already done"; a plain one seeks. A paused job's checkpoint marked complete by hand was renamed as it
+  // was, "Done" with 82 of 200 or 300 rows, exit 0 (and, renamed by hand too, "Already done" on a --limit job).
+  const readOn = limit === undefined ? kind === 'finish-rename' && ctx.source.compressed : kind !== 'resume' && position.nextIndex < limit && (kind === 'finish-rename' || !ctx.source.compressed);
+  if (readOn) {
+    const after = await firstRecordAt(ctx.source, position.inputOffset);
+    const short = limit === undefined ? '' : `, its ${position.nextIndex} rows short of its record limit ${limit}`;
+    if (typeof after !== 'string') return `it says complete at input offset ${position.inputOffset}, but the input goes on there${short}`;
+  }
   // A finished output exists only after a complete partial was renamed; mending rewrites rows inside it (and
   // records its new length), and proving a gzip input would decompress it whole on every "already done":
   // its exact length (and the offset at the input's end) must do.
   if (kind === 'done') return undefined;
+  if (kind === 'resume' && checkpoint.listedFailures !== undefined) {
+    // A row failed transiently that the list lost (a line deleted, the list emptied or removed by hand) was never mended:
+    // the job completed with it failed and took it for refused for its text, exit 0.
+    const list = failedRowsPathFor(ctx.outputPath);
+    const listed = listedUpTo(list, position.outputBytes);
+    if (listed !== checkpoint.listedFailures) return `the list of failed rows ${list} holds ${listed} rows of the partial output, the checkpoint recorded ${checkpoint.listedFailures}`;
+  }
   const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');
   if (position.lastInputStart === undefined || position.lastOutputStart === undefined) {
     if (position.inputOffset !== ctx.source.firstRecordOffset || position.outputBytes !== headerBytes) {

@@ -257,7 +257,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const asSavedNow = (summary: Summary, journal?: AnswerJournal): Summary =>
       asSaved({ ...summary, ...unwrittenOf(unwrittenRows, position.nextIndex, journal) }, jobCheckpoint.saved, { journal, onlyColumn: source.onlyColumn });
     figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals));
-    await saveCheckpoint(start);
+    await saveCheckpoint(start, false, decision.kind === 'resume' && resumed ? decision.checkpoint.listedFailures : 0);
     startingOver = false;
 
     const journal = openJournal((index) => index >= start.nextIndex);
@@ -307,7 +307,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           await checkRemovedPartial();
           // The rows failed transiently that the output holds up to `position` are listed durably before it is recorded.
           failedRows?.sync();
-          await saveCheckpoint(position);
+          await saveCheckpoint(position, false, failedRows?.count);
           journal?.written(position.nextIndex);
         },
         graceMs: settings.graceMs,
@@ -368,7 +368,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         saveCheckpoint,
       });
     }
-    await saveCheckpoint(end.position);
+    await saveCheckpoint(end.position, false, failedRows?.count);
     await file.close();
     journal?.close();
     if (end.readError !== undefined) {

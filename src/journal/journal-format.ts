@@ -1,3 +1,4 @@
+import { TEXT_REFUSAL_CODES } from '../scoring/classify.js';
 import type { InputIdentity } from '../state/checkpoint.js';
 import type { JournalAnswer } from './answer-journal.js';
 
@@ -65,7 +66,9 @@ export function decodeEntry(text: string): { text: string; index: number; answer
     if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || !answerable(label, positive, negative)) return undefined;
     return { text: line.t, index, answer: { kind: 'scored', scores: { label, positive, negative } } };
   }
-  if (line.f && typeof line.f.code === 'string' && typeof line.f.message === 'string') {
+  // Only a refusal for the text is journaled, its message on one line (describeFailure). A failure line edited by hand to
+  // another code (`http_500`) was replayed as one: the row stayed failed, not listed, taken for refused and never mended.
+  if (line.f && typeof line.f.code === 'string' && TEXT_REFUSAL_CODES.has(line.f.code) && typeof line.f.message === 'string' && !/[\r\n]/.test(line.f.message)) {
     return { text: line.t, index, answer: { kind: 'failed', failure: { code: line.f.code, message: line.f.message } } };
   }
   return undefined;

@@ -127,6 +127,14 @@ export async function loadFailedRows(file: string, outputPath: string): Promise<
   return { rows: [], list: { changed: (candidates.at(-1) as ListRead).rows.length } };
 }
 
+/**
+ * How many rows the list at `file` holds up to `outputBytes` of the partial output: a resumed run keeps those (openForRun),
+ * and every checkpoint records how many it expects there (prove-checkpoint.ts).
+ */
+export function listedUpTo(file: string, outputBytes: number): number {
+  return readRows(file).rows.filter((row) => row.outputEnd <= outputBytes).length;
+}
+
 /** After a mend: the new list goes in place of the old one. */
 export async function promoteNext(file: string): Promise<void> {
   await rename(`${file}.next`, file);

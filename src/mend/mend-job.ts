@@ -12,7 +12,7 @@ import { failedRowsPathFor, loadFailedRows, writeFailedRows, type FailedRow } fr
 import { replaceWithMended, type Mending } from './finish-mend.js';
 import { mendRows, type MendResult } from './mend.js';
 import { MendRequests, ROW_FIGURES, saveRequestsEvery } from './mend-requests.js';
-import { listRefused, verifyFailedRowsList } from './verify-list.js';
+import { listRefused, refuseWrongCount, verifyFailedRowsList } from './verify-list.js';
 
 export interface MendJobOptions {
   outputPath: string;
@@ -98,6 +98,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   }
   // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3); a
   // sealed list with every row line deleted too (it was taken for a job whose failed rows were all refused).
+  refuseWrongCount({ listPath, rows, listedFailures: options.listedFailures });
   checkDuplicateMarks(rows, options.totals, options.failureCounts, listPath);
   const checked = await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal });
   // Stopped while the list was checked: nothing was sent, nothing written; the checkpoint is as it was.

@@ -34,15 +34,24 @@ export async function verifyFailedRowsList(options: VerifyListOptions): Promise<
   const refuse = (what: string): never => {
     throw listRefused(options.listPath, what);
   };
-  if (options.listedFailures !== undefined && rows.length !== options.listedFailures) {
-    refuse(`holds ${rows.length} ${rows.length === 1 ? 'row' : 'rows'}, but the run that completed the output listed ${options.listedFailures}`);
-  }
+  refuseWrongCount(options);
   const output = await openExistingNoFollow(options.outputPath, 'read');
   try {
     checkRanges(rows, Buffer.byteLength(source.outputHeader, 'utf8'), (await output.stat()).size, source.firstRecordOffset, refuse);
     return await checkRecords(rows, source, output, refuse, options.signal);
   } finally {
     await output.close();
+  }
+}
+
+/**
+ * A list holding more or fewer rows than the run that completed the output listed (a line deleted, repeated, added):
+ * said first, as what is wrong, before any other check of its lines (a repeated line read as a duplicate mark gone wrong).
+ */
+export function refuseWrongCount(options: Pick<VerifyListOptions, 'listPath' | 'rows' | 'listedFailures'>): void {
+  const { rows, listedFailures } = options;
+  if (listedFailures !== undefined && rows.length !== listedFailures) {
+    throw listRefused(options.listPath, `holds ${rows.length} ${rows.length === 1 ? 'row' : 'rows'}, but the run that completed the output listed ${listedFailures}`);
   }
 }
 

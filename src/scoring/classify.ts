@@ -57,6 +57,12 @@ interface Rule {
 
 const is = (...statuses: number[]) => (status: number) => statuses.includes(status);
 const between = (low: number, high: number) => (status: number) => status >= low && status <= high;
+/**
+ * The row codes of a refusal for the text itself (the rules of kind 'row' below that are sure of it): the only failures
+ * the answer journal keeps, as the only ones a rerun does not send again (journal/journal-format.ts).
+ */
+export const TEXT_REFUSAL_CODES: ReadonlySet<string> = new Set(['too_large', 'bad_input']);
+
 const codeOrStatus = (f: Facts, code: number | undefined) => (code !== undefined ? `cf_${code}` : `http_${f.status}`);
 
 /** First matching rule wins: order matters (codes before the bare status they usually come with). */

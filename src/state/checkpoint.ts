@@ -46,7 +46,8 @@ export interface Checkpoint {
   /** True once the output is complete (then renamed to output.path). */
   completed: boolean;
   /**
-   * Set with `completed`: how many rows `<output>.failed-rows` lists (rows that failed transiently).
+   * How many rows `<output>.failed-rows` lists (rows that failed transiently): once `completed`, the whole list; before,
+   * those up to `position.outputBytes`, which a resumed run keeps (proven: a list edited by hand loses rows to mend).
    * 0 means no list is expected, so its absence hides nothing; absent in checkpoints of older versions.
    */
   listedFailures?: number;
@@ -139,7 +140,9 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A leading BOM, as an editor on Windows saves a file opened by hand, is no reason to throw the job's progress away
+    // ("it is not valid JSON: starting over"): what the checkpoint claims is proven against the files all the same.
+    data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch {
     return { kind: 'unusable', reason: 'it is not valid JSON' };
   }
@@ -155,15 +158,20 @@ function checkpointProblem(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null) return 'it is not an object';
   const c = data as Partial<Checkpoint>;
   if (c.tool !== 'sentiment-batch') return 'it was not written by sentiment-batch';
-  if (c.version !== CHECKPOINT_VERSION) return `it has version ${String(c.version)}, this program writes version ${CHECKPOINT_VERSION}`;
+  if (c.version !== CHECKPOINT_VERSION) return `it has version ${JSON.stringify(c.version) ?? 'none'}, this program writes version ${CHECKPOINT_VERSION}`;
   const p = c.position;
   if (!p || ![p.inputOffset, p.outputBytes, p.nextIndex].every((n) => Number.isInteger(n) && n >= 0)) return 'its position is invalid';
   const last = [p.lastInputStart, p.lastOutputStart].filter((n) => n !== undefined);
   if (last.length === 1 || !last.every((n) => Number.isInteger(n) && (n as number) >= 0)) return 'its last record position is invalid';
   if (!c.input?.identity || typeof c.settingsHash !== 'string' || !c.output?.path) return 'it is incomplete';
+  // Read by the backend check and the proof (its model, its record limit): a missing or mistyped field was a crash (exit 1).
+  if (!isOutputSettings(c.settings)) return 'its settings are invalid';
   if (!isTotals(c.totals)) return 'its totals are invalid';
   // Hand-edited totals would be carried into every later summary and verdict: they must add up as a run writes them.
   if (!totalsAddUp(c.totals)) return 'its totals do not add up';
+  // Every record written is counted read once (blank lines are neither), so the next record's index is the rows read. An
+  // index edited by hand numbered the rest of the input from there: a --limit job wrote that many rows too many or too few.
+  if (p.nextIndex !== c.totals.read) return `its next row index ${p.nextIndex} is not the ${c.totals.read} rows its totals say were read`;
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
   if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
   const m = c.mending;
@@ -176,6 +184,13 @@ function checkpointProblem(data: unknown): string | undefined {
   const f = c.failureCounts;
   if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
   return undefined;
+}
+
+function isOutputSettings(value: unknown): value is OutputSettings {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Partial<OutputSettings>;
+  if (![s.format, s.delimiter, s.text, s.prefix, s.modelId, s.longText].every((field) => typeof field === 'string')) return false;
+  return (s.limit === undefined || (Number.isSafeInteger(s.limit) && s.limit >= 0)) && (s.endpoint === undefined || typeof s.endpoint === 'string');
 }
 
 export function sameIdentity(a: InputIdentity, b: InputIdentity): boolean {
