@@ -61,7 +61,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   const input = parsed.positionals[0]!;
   // One setting, as in `score` (config/resolve.ts): with both, --text-field was dropped without a word.
   if (v['text-column'] !== undefined && v['text-field'] !== undefined) throw new ConfigError('--text-column and --text-field set the same thing; give only one of them');
-  if (input === '-') throw new ConfigError('report reads a scored file by name (it is read from disk, not standard input)');
+  if (input === '-') throw new ConfigError('report reads a scored file by name (it is read from disk, not standard input): save the scored records to a file (score ... -o scored.csv) and give its name');
   const text = (name: string): string | undefined => (v[name] === undefined ? undefined : nonEmptyString(`--${name}`, v[name]));
   const output = text('output');
   // score's and estimate's --format (the input's): report calls that --input-format.
