@@ -72,7 +72,8 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
 
 /** Standard input is read into a temporary file first, as score does; it is removed afterwards. */
 async function withInputFile<T>(settings: JobSettings, use: (inputPath: string) => Promise<T>): Promise<T> {
-  if (settings.input !== STDIN_PATH) return use(path.resolve(settings.input));
+  // As typed: a message names the input as score and report do (estimateJob opens it relative to the working folder).
+  if (settings.input !== STDIN_PATH) return use(settings.input);
   const dir = await mkdtemp(path.join(tmpdir(), 'sentiment-batch-estimate-'));
   try {
     return await use(await spoolStdin(path.join(dir, 'stdin')));
