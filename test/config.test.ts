@@ -166,7 +166,11 @@ describe('configuration', () => {
 
   it('estimate names itself when it is given no input or two', () => {
     expect(() => settingsFor('estimate', [], {}, {})).toThrow(new ConfigError('estimate needs an input file: sentiment-batch estimate reviews.csv --text-column review'));
-    expect(() => settingsFor('estimate', ['a.csv', 'b.csv'], {}, {})).toThrow(new ConfigError('estimate takes one input, got 2: a.csv b.csv'));
+    // Exports named by a glob (exports/*.csv): one command per file. Anything else (a value whose flag was left out) is only listed.
+    expect(() => settingsFor('estimate', ['a.csv', 'b.csv'], {}, {})).toThrow(
+      new ConfigError('estimate takes one input, got 2: a.csv b.csv; give one file per command (for f in a.csv b.csv; do sentiment-batch estimate "$f" ...; done)'),
+    );
+    expect(() => settingsFor('score', ['a.csv', 'review'], {}, {})).toThrow(new ConfigError('score takes one input, got 2: a.csv review'));
     expect(() => settingsFor('score', [], {}, {})).toThrow(new ConfigError('score needs an input file: sentiment-batch score reviews.csv --text-column review'));
   });
 

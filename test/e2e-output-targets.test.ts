@@ -87,8 +87,9 @@ describe('-o, --report, --summary-json and report -o refuse what is not a regula
     expect(readFileSync(target, 'utf8')).toBe('keep me\n');
   });
 
-  it('a regular file already at --summary-json is replaced as before', async () => {
-    const summary = file('s.json', 'old\n');
+  it('a regular file already at --summary-json, an earlier run\'s summary, is replaced as before', async () => {
+    // One holding anything else (someone's export) is refused: test/summary-json-data-file.test.ts.
+    const summary = file('s.json', '{"status":"failed","exitCode":3}\n');
     expect((await score('-o', inDir('o.csv'), '--summary-json', summary)).code).toBe(0);
     expect(JSON.parse(readFileSync(summary, 'utf8'))).toMatchObject({ status: 'done' });
   });

@@ -78,8 +78,15 @@ describe('local backend: model folder problems are one clear line', () => {
   const open = (modelDir: string, device: 'cpu' | 'cuda' = 'cpu') =>
     createLocalScorer({ modelDir, origin: 'flag', device, threads: { workers: 1, intraOpThreads: 1 }, batch: undefined, log });
 
-  it('a missing folder names the command that fetches the model', async () => {
-    await expect(open(path.join(dir, 'nope'))).rejects.toThrow(/does not exist: run `sentiment-batch model pull`/);
+  it('a missing folder names the command that fetches the model into it', async () => {
+    // Was `sentiment-batch model pull`, which fetches into the Hub cache: the same --model-dir then failed again.
+    const nope = path.join(dir, 'nope');
+    await expect(open(nope)).rejects.toThrow(
+      `the local model folder ${nope} does not exist: run \`sentiment-batch model pull --model-dir ${nope}\` (it needs the internet), or copy a pulled model folder there`,
+    );
+    const empty = path.join(dir, 'empty');
+    mkdirSync(empty);
+    await expect(open(empty)).rejects.toThrow(`the local model folder ${empty} has no config.json: run \`sentiment-batch model pull --model-dir ${empty}\``);
   });
 
   it('a config without POSITIVE/NEGATIVE labels is refused', async () => {

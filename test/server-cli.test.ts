@@ -74,7 +74,11 @@ describe('parseServeArgs', () => {
   });
 
   it('refuses a bad faults file with a message naming it', () => {
-    expect(configError(['--faults', path.join(dir, 'missing.json')])).toMatch(/^--faults: cannot read '.*missing\.json' \(.*ENOENT.*\); check the path$/);
+    const missing = path.join(dir, 'missing.json');
+    expect(configError(['--faults', missing])).toBe(`--faults: cannot read '${missing}': no such file or directory (ENOENT): check the path`);
+    // In the words every file the command reads gets (wording/unreadable-file.ts): a folder was told "(EISDIR: illegal
+    // operation on a directory, read); check the path".
+    expect(configError(['--faults', dir])).toBe(`--faults: cannot read '${dir}': it is a folder, not a file (EISDIR); give the path of a file`);
     expect(configError(['--faults', faultsFile('{ nope')])).toMatch(/is not valid JSON/);
     // A named pipe nothing writes to: refused at once (it was waited on for ever). For the old code, a writer comes
     // after 5 s and writes nothing, so that the test fails rather than hold this process for ever.

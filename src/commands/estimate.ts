@@ -39,6 +39,10 @@ const ESTIMATE_PIPE_ADVICE = "pipe it in as standard input instead ('... | senti
 
 /** `estimate INPUT [flags] [--json]`: what the run would send and cost, without sending anything. */
 export async function estimateCommand(argv: string[], io: CommandIo): Promise<number> {
+  // report's way to ask for JSON (estimate's is --json), said before --format's own check of its values.
+  if (argv.some((arg, at) => arg === '--format=json' || (arg === '--format' && argv[at + 1] === 'json'))) {
+    throw new ConfigError("--format json: estimate's --format is the input's, csv, tsv or jsonl; it prints its figures as JSON with --json");
+  }
   // Parsed against every option so that a score-only one gets its own message, not "unknown".
   const parsed = parseJobFlags(argv, 'estimate', OPTION_SPECS, [JSON_FLAG]);
   if (parsed.help) {
@@ -68,7 +72,8 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
 
 /** Standard input is read into a temporary file first, as score does; it is removed afterwards. */
 async function withInputFile<T>(settings: JobSettings, use: (inputPath: string) => Promise<T>): Promise<T> {
-  if (settings.input !== STDIN_PATH) return use(path.resolve(settings.input));
+  // As typed: a message names the input as score and report do (estimateJob opens it relative to the working folder).
+  if (settings.input !== STDIN_PATH) return use(settings.input);
   const dir = await mkdtemp(path.join(tmpdir(), 'sentiment-batch-estimate-'));
   try {
     return await use(await spoolStdin(path.join(dir, 'stdin')));

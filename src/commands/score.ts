@@ -206,7 +206,10 @@ async function stopBeforeReport(settings: JobSettings, summary: Summary, report:
 /** `estimate` reads its input as `score` does, and names itself in what it refuses. */
 export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: string[], flags: Partial<JobSettings>, env: NodeJS.ProcessEnv): JobSettings {
   if (positionals.length > 1) {
-    throw new ConfigError(`${command} takes one ${command === 'run' ? 'job file' : 'input'}, got ${positionals.length}: ${positionals.join(' ')}`);
+    const listed = `${command} takes one ${command === 'run' ? 'job file' : 'input'}, got ${positionals.length}: ${positionals.join(' ')}`;
+    // Exports a glob named (exports/*.csv): a command per file. Anything else is likely a value whose flag was left out.
+    const exports = command !== 'run' && positionals.every((name) => /\.(csv|tsv|jsonl|ndjson)(\.gz)?$/i.test(name));
+    throw new ConfigError(exports ? `${listed}; give one file per command (for f in ${positionals.join(' ')}; do sentiment-batch ${command} "$f" ...; done)` : listed);
   }
   const [first] = positionals;
   if (command === 'run') {

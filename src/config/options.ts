@@ -5,7 +5,7 @@ import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../scoring/workers-ai-defaults.
 import {
   booleanValue,
   delimiter,
-  fraction,
+  errorRate,
   durationAtLeast,
   durationMs,
   nonEmptyString,
@@ -142,7 +142,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'maxAttempts', flag: 'max-attempts', parse: positiveInteger, help: 'attempts per row, the first included (default 6)' },
   { key: 'timeoutMs', flag: 'timeout', parse: durationAtLeast(1, 'an attempt given no time can only time out'), help: 'timeout of one attempt, with a unit (ms, s, m or h): 30s, 500ms, 2m (default 30s)' },
   { key: 'maxErrors', flag: 'max-errors', parse: nonNegativeInteger, help: 'stop after this many failed rows (default: no limit)' },
-  { key: 'maxErrorRate', flag: 'max-error-rate', parse: fraction, help: 'stop when more than this share of the last 200 rows sent failed, or of the whole job once its output is complete (default 0.5)' },
+  { key: 'maxErrorRate', flag: 'max-error-rate', parse: errorRate, help: 'stop when more than this share of the last 200 rows sent failed, or of the whole job once its output is complete (default 0.5)' },
   { key: 'restart', flag: 'restart', boolean: true, parse: booleanValue, help: 'ignore any checkpoint and start over' },
   { key: 'resume', flag: 'resume', parse: (n, v) => oneOf(n, v, RESUME_MODES), help: 'auto | require: fail instead of starting over when the checkpoint does not match (default auto)' },
   { key: 'graceMs', flag: 'grace', parse: durationMs, help: 'on SIGINT/SIGTERM, time for in-flight requests to finish (default 5s)' },

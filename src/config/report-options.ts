@@ -43,6 +43,8 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
 
 /** `report INPUT [flags]` → a validated request; unknown flags and bad values are one-line ConfigErrors. */
 export function parseReportArgs(argv: string[]): { help: true } | { help: false; request: ReportRequest } {
+  // estimate's way to ask for JSON: report's is --format json.
+  if (argv.includes('--json')) throw new ConfigError("unknown option '--json' for report: it writes JSON with --format json (or -o NAME.json); see sentiment-batch report --help");
   const parsed = parseArgv(argv, [{ flag: 'help', short: 'h', boolean: true }, ...REPORT_FLAGS], 'report');
   // Repeatable flags keep every value; any other given twice takes the last, as in `score` (a wrapper's defaults
   // followed by the caller's own flags: `report $DEFAULTS --format json`).
@@ -59,9 +61,13 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
   const input = parsed.positionals[0]!;
   // One setting, as in `score` (config/resolve.ts): with both, --text-field was dropped without a word.
   if (v['text-column'] !== undefined && v['text-field'] !== undefined) throw new ConfigError('--text-column and --text-field set the same thing; give only one of them');
-  if (input === '-') throw new ConfigError('report reads a scored file by name (it is read from disk, not standard input)');
+  if (input === '-') throw new ConfigError('report reads a scored file by name (it is read from disk, not standard input): save the scored records to a file (score ... -o scored.csv) and give its name');
   const text = (name: string): string | undefined => (v[name] === undefined ? undefined : nonEmptyString(`--${name}`, v[name]));
   const output = text('output');
+  // score's and estimate's --format (the input's): report calls that --input-format.
+  if ((FORMATS as readonly unknown[]).includes(v['format'])) {
+    throw new ConfigError(`--format ${String(v['format'])}: report's --format is the report's own, html or json; the scored file's format is --input-format ${String(v['format'])}`);
+  }
   const format = v['format'] === undefined ? undefined : oneOf('--format', v['format'], REPORT_FORMATS);
   const as = format ?? (output === undefined ? 'html' : formatOfName(output) ?? 'html');
   const target = output ?? defaultReportPath(input, as);

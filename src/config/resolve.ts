@@ -178,7 +178,11 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const fromFlags = givenKeys(layers.flags);
     merged.jobFile = { path: layers.jobFilePath, keys: new Set([...givenKeys(layers.jobFile)].filter((key) => !fromFlags.has(key))) };
   }
-  if (!merged.input) throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
+  if (!merged.input) {
+    // run takes the job file alone: the file is where the input goes.
+    if (layers.jobFilePath) throw new ConfigError(`job file ${layers.jobFilePath} names no input: add "input": "PATH" to it (relative to its folder; "-" reads standard input)`);
+    throw new ConfigError('no input: give an input file (or - for standard input), or a job file naming one');
+  }
   if (!merged.output) {
     if (merged.input === STDIN_PATH) {
       // A job file's "input": "-": its key to add (a -o would serve one run).

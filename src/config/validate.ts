@@ -86,6 +86,21 @@ export function fraction(name: string, value: unknown): number {
   return n;
 }
 
+/**
+ * --max-error-rate: a fraction, as fraction() takes it. 0 is refused as before (no share of failed rows is under it),
+ * and the line names what an operator giving it wants: a run that stops at its first failed row, --max-errors 0.
+ */
+export function errorRate(name: string, value: unknown): number {
+  try {
+    return fraction(name, value);
+  } catch (error) {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (n !== 0) throw error;
+    const instead = name.startsWith('job file ') ? '"maxErrors": 0' : '--max-errors 0';
+    throw new ConfigError(`${(error as Error).message}; to stop at the first failed row, give ${instead}`);
+  }
+}
+
 export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new ConfigError(`${name} expects one of ${allowed.join(', ')}, got ${show(value)}`);

@@ -11,6 +11,7 @@ import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized }
 import type { InputRecord } from './record.js';
 import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
+import { strayQuoteLines, type StrayQuote } from './stray-quote.js';
 
 export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
 
@@ -45,6 +46,8 @@ export interface CsvRecordOptions {
   keepFields?: boolean;
   /** Shown the fields of each record that has the header's width (a look at other columns, without keeping them). */
   onFields?: (fields: readonly string[]) => void;
+  /** Told of each record whose quoted cell ran across a line break and closed mid-text (stray-quote.ts). */
+  onStrayQuote?: (at: StrayQuote) => void;
 }
 
 /** A record as csv-parse hands it over, before its bytes are attached. */
@@ -125,6 +128,10 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       if (fields.length === 1 && fields[0] === '' && raw === lineEndingOf(raw)) {
         yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
         continue;
+      }
+      if (options.onStrayQuote) {
+        const lines = strayQuoteLines(raw, options.delimiter);
+        if (lines !== undefined) options.onStrayQuote({ line: startLine, byte: startByte, lines });
       }
       const aligned = fields.length === width;
       const repeated = repeatsHeader(fields, raw, header);

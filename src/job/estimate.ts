@@ -53,7 +53,7 @@ export async function estimateJob(
   choice: { backend: 'workers-ai' | 'embedded' | 'local'; why: string } = { backend: 'workers-ai', why: 'asked for Workers AI' },
   warn: (line: string) => void = () => undefined,
 ): Promise<Estimate> {
-  const source = await openSource(settings, inputPath);
+  const source = await openSource(settings, inputPath, warn);
   const tokenizer = loadTokenizer();
   const modelId = answerKeyOf({ modelId: `workers-ai:${settings.model}`, endpoint: customEndpoint(settings.baseUrl) });
   let cacheNotRead: string | undefined;

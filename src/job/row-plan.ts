@@ -18,9 +18,15 @@ export type RowPlan =
   | { kind: 'too_long'; outcome: Outcome }
   | { kind: 'send'; text: string; truncated: boolean; tokens: number };
 
+/**
+ * Nothing to score: white space, or only invisible format characters (a zero-width space, joiner, soft hyphen,
+ * direction mark: Unicode's Cf), which the model's tokenizer drops, so the request would carry [CLS] [SEP] alone.
+ */
 export function isEmptyText(text: string): boolean {
-  return text.trim() === '';
+  return text.trim() === '' || INVISIBLE_ONLY.test(text);
 }
+
+const INVISIBLE_ONLY = /^[\p{White_Space}\p{Cf}]*$/u;
 
 export const EMPTY_TEXT_CODE = 'empty_text';
 

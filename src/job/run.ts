@@ -103,7 +103,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const resumable = keepsCheckpoint(settings);
 
   // The input and its columns are checked before anything else is set up.
-  const source = await openSource(settings, inputPath);
+  const source = await openSource(settings, inputPath, (line) => log.warn(line));
   const identity: InputIdentity = await inputIdentity(inputPath);
   if (resumable) await refuseAutomaticSwitch(settings, checkpointPath, identity).catch(async (error: unknown) => {
     await source.release();

@@ -14,6 +14,7 @@ import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.
 import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
+import { strayQuoteWarning, type StrayQuote } from '../io/stray-quote.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
 import { CsvTextElsewhere, jsonlTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
@@ -56,7 +57,7 @@ const DEFAULT_TEXT = 'text';
  * sample or CSV header read here). Each failed check stops the job before anything
  * is written.
  */
-export async function openSource(settings: JobSettings, inputPath: string): Promise<Source> {
+export async function openSource(settings: JobSettings, inputPath: string, warn?: (line: string) => void): Promise<Source> {
   const { format, gzip } = detectInputFormat(settings.input, settings.format);
   const text = settings.text ?? [DEFAULT_TEXT];
   // The readers check UTF-8 themselves, with offsets into the whole input.
@@ -99,7 +100,14 @@ export async function openSource(settings: JobSettings, inputPath: string): Prom
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
   // The first records' fields are looked at for the guess of another text column; no record keeps them.
   const elsewhere = new CsvTextElsewhere(header.columns, text);
-  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look }), gzip);
+  // Said once: the first such record (an export's stray quotes are rarely alone).
+  let toldStrayQuote = false;
+  const onStrayQuote = (at: StrayQuote): void => {
+    if (toldStrayQuote || !warn) return;
+    toldStrayQuote = true;
+    warn(strayQuoteWarning(at));
+  };
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, onStrayQuote }), gzip);
   return {
     format,
     compressed: gzip,

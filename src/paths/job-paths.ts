@@ -11,6 +11,7 @@ import { refuseBlockedFolder } from './folder-blocker.js';
 import { namedFolder } from './folder-target.js';
 import { refuseNonRegularTarget } from './regular-target.js';
 import { fileIdentity, sameFile, statOrUndefined, type FileIdentity } from './same-file.js';
+import { refuseReplacingData } from './summary-target.js';
 
 /** One path a job reads or writes, with the flag that named it. */
 interface JobPath {
@@ -73,6 +74,8 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
     refuseNonRegularTarget(named.named, named.given, named.flag === '-o');
     // A file or a symbolic link to nothing where its folder should be: exit 2, as for every path flag.
     refuseBlockedFolder(path.dirname(path.resolve(named.given)), named.named);
+    // Someone's data (an export, notes) at the summary's path: replaced whole with JSON, exit 0.
+    if (named.flag === '--summary-json') refuseReplacingData(named.named, named.given);
   }
 }
 

@@ -1,4 +1,7 @@
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import type { SettingWords } from '../config/setting-names.js';
+import { PathClashError } from '../errors.js';
 
 /** A summary JSON is a few kilobytes; anything much larger is someone's data. */
 const MAX_SUMMARY_BYTES = 1024 * 1024;
@@ -18,7 +21,32 @@ export function mayHoldFailureSummary(file: string): boolean {
     // Nothing there (or nothing reachable: then the write fails too, and is ignored).
     return true;
   }
-  if (!stats.isFile() || stats.size > MAX_SUMMARY_BYTES) return false;
+  return stats.isFile() && holdsSummary(file, stats);
+}
+
+/**
+ * Refuses, before any work, a --summary-json (a job file's "summaryJson") that names a regular file holding
+ * something other than an earlier run's summary: `score a.csv --summary-json b.csv` replaced the export b.csv
+ * with JSON and exited 0. Nothing there, an empty file (mktemp), an earlier summary, and a symbolic link (the
+ * rename replaces the link, never its target) are written as before; a folder or a device is refused elsewhere.
+ */
+export function refuseReplacingData(named: SettingWords, given: string): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path.resolve(given));
+  } catch {
+    return;
+  }
+  if (!stats.isFile() || stats.size === 0 || holdsSummary(given, stats)) return;
+  throw new PathClashError(
+    `${named.head} is a file that is not a run summary (${stats.size} bytes): it would be replaced whole; choose another ${named.setting}, or delete that file first`,
+    ['--summary-json'],
+  );
+}
+
+/** A JSON object with `status` and `exitCode`, as every summary this command writes holds. */
+function holdsSummary(file: string, stats: Stats): boolean {
+  if (stats.size > MAX_SUMMARY_BYTES) return false;
   try {
     const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
     return typeof data === 'object' && data !== null && 'status' in data && 'exitCode' in data;

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { ambiguousColumn } from '../io/ambiguous-column.js';
+import { nearestName } from '../io/nearest-name.js';
 import { nameIndexes } from '../io/unicode-name.js';
 
 /**
@@ -10,7 +11,14 @@ import { nameIndexes } from '../io/unicode-name.js';
 export function columnIndex(columns: readonly string[], name: string | undefined, flag: string): number | undefined {
   if (name === undefined) return undefined;
   const matches = nameIndexes(columns, name);
-  if (matches.length === 0) throw new ConfigError(`${flag} ${name}: the file has no such column; columns are: ${columns.join(', ')}${delimiterHint(columns, name)}`);
+  if (matches.length === 0) {
+    const listed = `${flag} ${name}: the file has no such column; columns are: ${columns.join(', ')}`;
+    const hint = delimiterHint(columns, name);
+    if (hint !== '') throw new ConfigError(`${listed}${hint}`);
+    // A typo (`--by titl`), as score says of a --text-column: the same rule and words.
+    const near = nearestName(name, columns);
+    throw new ConfigError(near === undefined ? listed : `${listed} (did you mean '${near}'?)`);
+  }
   if (matches.length > 1) throw ambiguousColumn(`${flag} '${name}'`, matches);
   return matches[0];
 }
@@ -18,13 +26,27 @@ export function columnIndex(columns: readonly string[], name: string | undefined
 /** Delimiters files are commonly written with, tried when a header does not split on the one given. */
 const COMMON_DELIMITERS = [',', ';', '\t', '|'];
 
+/** Characters a column name is made of: the name found beside one of them is part of a longer name, not a cell of a header cut wrongly. */
+const NAME_CHARACTER = /[\p{L}\p{N}_.-]/u;
+
+/** Whether `name` stands in `column` between separators (or its ends): `id;text;sentiment_label`, not `my_sentiment_label` or `title` for `titl`. */
+function holdsAsCell(column: string, name: string): boolean {
+  for (let at = column.indexOf(name); at !== -1; at = column.indexOf(name, at + 1)) {
+    const before = at === 0 ? '' : column[at - 1]!;
+    const after = column.slice(at + name.length, at + name.length + 1);
+    if (!NAME_CHARACTER.test(before) && !NAME_CHARACTER.test(after)) return true;
+  }
+  return false;
+}
+
 /**
  * A column named `id;text;sentiment_label` holding the wanted `sentiment_label`
  * means the header was split on the wrong character: say so, with the delimiter
- * that would split it (""` when the name is in no column).
+ * that would split it ("" when the name is in no column, or only as part of a
+ * longer name: `title` for a mistyped `titl`, `my_sentiment_label` of another --prefix).
  */
 export function delimiterHint(columns: readonly string[], name: string): string {
-  const holder = columns.find((column) => column !== name && column.includes(name));
+  const holder = columns.find((column) => column !== name && column.length > name.length && holdsAsCell(column, name));
   if (holder === undefined) return '';
   const fits = COMMON_DELIMITERS.find((d) => holder.split(d).some((part) => part.trim().replace(/^"|"$/g, '') === name));
   const flag = fits === undefined ? '--delimiter' : `--delimiter ${fits === '\t' ? 'tab' : `'${fits}'`}`;

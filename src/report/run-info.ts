@@ -8,6 +8,7 @@ import { judgeJob } from '../job/job-failures.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
 import { isTotals } from '../state/totals.js';
+import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { JobFiles } from './report-target.js';
 import type { CopyOf } from './job-output-context.js';
 import { refuseWrongKindBeside, refuseWrongKindGiven, wrongKindBeside } from './beside-kind.js';
@@ -153,8 +154,7 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
  */
 async function givenSummary(summaryPath: string, file: string): Promise<{ summary: Summary; path: string }> {
   refuseWrongKindGiven(summaryPath);
-  const found = await readSummary(summaryPath, undefined);
-  if (found === undefined) throw new ConfigError(`--summary ${summaryPath}: cannot read it as a summary JSON written by --summary-json`);
+  const found = await readGivenSummary(summaryPath, file);
   const named = found.summary.output;
   if (named !== STDOUT_PATH && !sameFile(named, file) && !sameFile(`${named}.gz`, file)) {
     throw new ConfigError(
@@ -162,6 +162,33 @@ async function givenSummary(summaryPath: string, file: string): Promise<{ summar
     );
   }
   return found;
+}
+
+/**
+ * The summary `--summary` names, or a line saying what is wrong with it: nothing there, not JSON, the summary of a
+ * run that ended before it scored (a failure's: status, exitCode, message, no figures), or JSON of something else.
+ */
+async function readGivenSummary(summaryPath: string, file: string): Promise<{ summary: Summary; path: string }> {
+  let text: string;
+  try {
+    text = await readFile(summaryPath, 'utf8');
+  } catch (error) {
+    if (REFUSALS.has((error as NodeJS.ErrnoException).code ?? '')) throw machineFaultOf(error, REPORT_READS) ?? error;
+    throw new ConfigError(`--summary ${summaryPath}: cannot read it: ${whyUnreadable(error)}`, { cause: error });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`--summary ${summaryPath} is not JSON: give the file a run wrote with --summary-json`);
+  }
+  const s = (typeof data === 'object' && data !== null ? data : {}) as Partial<Summary>;
+  if (typeof s.model === 'string' && typeof s.output === 'string' && isTotals(s.totals)) return { summary: s as Summary, path: summaryPath };
+  const instead = `give the --summary-json of the run that wrote ${file} (or no --summary)`;
+  if (typeof s.status === 'string' && typeof s.exitCode === 'number') {
+    throw new ConfigError(`--summary ${summaryPath} is the summary of a run that ended before it scored (status ${s.status}, exit ${s.exitCode}): it holds no figures; ${instead}`);
+  }
+  throw new ConfigError(`--summary ${summaryPath} is not a summary written by --summary-json (it has no "output", "model" and "totals"): ${instead}`);
 }
 
 /** The most lenient limits a run can be given: a job they find too failed is exit 5 under any. */

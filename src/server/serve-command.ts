@@ -10,6 +10,7 @@ import { MODEL_ID } from './envelope.js';
 import { parseFaultOptions, parseLatency, resolveFaults, type FaultOptions } from './fault-config.js';
 import type { ServerOptions } from './options.js';
 import { isWildcardHost, startServer } from './server.js';
+import { whyUnreadable } from '../wording/unreadable-file.js';
 
 export interface ServeCliOptions {
   help: boolean;
@@ -168,7 +169,7 @@ function readFaultsFile(file: string): FaultOptions {
     // A named pipe nothing writes to was waited on for ever, SIGTERM unable to end it (paths/read-given-text.ts).
     raw = readGivenTextSync(file);
   } catch (error) {
-    throw new ConfigError(`--faults: cannot read '${file}' (${errorMessage(error)}); check the path`);
+    throw new ConfigError(`--faults: cannot read '${file}': ${whyUnreadable(error)}`);
   }
   let json: unknown;
   try {

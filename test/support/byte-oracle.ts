@@ -211,6 +211,11 @@ function walkCsv(inText: string, outText: string, options: OracleOptions, tally:
   if (at !== outText.length) tally.problems.push(`after the last record: ${outText.length - at} characters more: ${show(outText.slice(at, at + 200))}`);
 }
 
+/** Empty by docs/input-formats.md: white space, or invisible format characters (a zero-width space...) alone. */
+function isBlank(text: string): boolean {
+  return text.trim() === '' || /^[\p{White_Space}\p{Cf}]*$/u.test(text);
+}
+
 /** What the documentation says a CSV record is. */
 function csvOutcome(record: CsvRecord, header: CsvRecord, columns: number[]): Expected {
   const names = header.fields;
@@ -223,7 +228,7 @@ function csvOutcome(record: CsvRecord, header: CsvRecord, columns: number[]): Ex
   if (record.fields.length !== names.length) return { kind: 'failed', code: 'ragged_row' };
   const parts = columns.map((i) => record.fields[i] as string);
   const text = parts.length === 1 ? (parts[0] as string) : parts.filter((part) => part.trim() !== '').join('\n');
-  return text.trim() === '' ? { kind: 'skipped', code: 'empty_text' } : { kind: 'scored' };
+  return isBlank(text) ? { kind: 'skipped', code: 'empty_text' } : { kind: 'scored' };
 }
 
 /** The quoted field opening at `open` (a `"`): its value with `""` read as `"`, and where its closing quote ends; undefined when it never closes. */
@@ -413,7 +418,7 @@ function jsonlOutcome(object: Record<string, unknown>, names: readonly string[])
     else parts.push(value);
   }
   const text = parts.length === 1 ? (parts[0] as string) : parts.filter((part) => part.trim() !== '').join('\n');
-  return text.trim() === '' ? { kind: 'skipped', code: 'empty_text' } : { kind: 'scored' };
+  return isBlank(text) ? { kind: 'skipped', code: 'empty_text' } : { kind: 'scored' };
 }
 
 /** What the inserted field says, checking its shape. */

@@ -28,7 +28,7 @@ const PULL = 'sentiment-batch model pull';
 
 /** Validates the folder; a missing folder or file says which command fetches it (`setting`: what points at a copy). */
 export async function openModelFolder(dir: string, origin: 'flag' | 'cache', setting = '--model-dir'): Promise<ModelFolder> {
-  const remedy = origin === 'cache' ? `run \`${PULL}\` once (it needs the internet), or point ${setting} at a copy` : `run \`${PULL}\`, or copy a pulled model folder there`;
+  const remedy = origin === 'cache' ? `run \`${PULL}\` once (it needs the internet), or point ${setting} at a copy` : `run \`${PULL} --model-dir ${dir}\` (it needs the internet), or copy a pulled model folder there`;
   if (!existsSync(dir)) throw modelError(`the local model folder ${dir} does not exist: ${remedy}`);
   // A file there was said to be a folder without config.json.
   const kind = statSync(dir);
