@@ -35,7 +35,7 @@ describe.skipIf(process.platform === 'win32')('a model folder with something els
   it('--model-dir naming a file: said to be a file, not a folder without config.json', async () => {
     const file = path.join(dir, 'model.onnx');
     writeFileSync(file, 'x');
-    await expect(openModelFolder(file, 'flag')).rejects.toThrow(`the local model folder ${file} is a regular file, not a folder: ${PULL}`);
+    await expect(openModelFolder(file, 'flag')).rejects.toThrow(`the local model folder ${file} is a regular file, not a folder: run \`sentiment-batch model pull --model-dir ${file}\` (it needs the internet), or copy a pulled model folder there`);
   });
 
   it('config.json a named pipe: said to be one, not a folder', async () => {

@@ -32,7 +32,7 @@ describe('report --summary: what is wrong with the file given', () => {
     expect(await refusal(scored, missing)).toBe(`--summary ${missing}: cannot read it: no such file or directory (ENOENT): check the path`);
     const folder = path.join(dir, 'sums');
     mkdirSync(folder);
-    expect(await refusal(scored, folder)).toBe(`--summary ${folder}: cannot read it: it is a folder, not a file (EISDIR); give the path of a file`);
+    expect(await refusal(scored, folder)).toBe(`--summary ${folder} is a folder, not a file: give the file --summary-json wrote`);
   });
 
   it('a file that is not JSON', async () => {

@@ -86,7 +86,7 @@ describe('parseServeArgs', () => {
     execFileSync('mkfifo', [pipe]);
     const rescuer = spawn('sh', ['-c', 'sleep 5; exec 3>"$0"', pipe], { stdio: 'ignore' });
     try {
-      expect(configError(['--faults', pipe])).toBe(`--faults: cannot read '${pipe}' (${pipe} is a named pipe that nothing writes to); check the path`);
+      expect(configError(['--faults', pipe])).toBe(`--faults: cannot read '${pipe}': it is a named pipe, not a file, and nothing writes to it (reading it would wait for ever); give the path of a file, or start what writes to it first`);
     } finally {
       rescuer.kill('SIGKILL');
     }
