@@ -30,7 +30,6 @@ describe.skipIf(process.platform === 'win32')('a model folder with something els
     rmSync(file);
     execFileSync('mkfifo', [file]);
   };
-  const PULL = 'run `sentiment-batch model pull`, or copy a pulled model folder there';
 
   it('--model-dir naming a file: said to be a file, not a folder without config.json', async () => {
     const file = path.join(dir, 'model.onnx');
