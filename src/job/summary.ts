@@ -1,8 +1,8 @@
-import { lstatSync, type Stats } from 'node:fs';
 import { ExitCode } from '../errors.js';
 import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
+import { lstatOrUndefined } from '../paths/same-file.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
@@ -277,12 +277,4 @@ export function formatElapsed(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   const rest = s % 60;
   return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${rest} s` : `${rest} s`;
-}
-
-function lstatOrUndefined(file: string): Stats | undefined {
-  try {
-    return lstatSync(file);
-  } catch {
-    return undefined;
-  }
 }

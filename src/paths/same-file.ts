@@ -1,4 +1,4 @@
-import { realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs';
+import { lstatSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -44,6 +44,15 @@ export function statOrUndefined(file: string, options: { bigint: true }): BigInt
 export function statOrUndefined(file: string, options?: { bigint: true }): Stats | BigIntStats | undefined {
   try {
     return options ? statSync(file, options) : statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What is at the path itself (a symbolic link as the link), or undefined when nothing is or it cannot be looked at. */
+export function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
   } catch {
     return undefined;
   }

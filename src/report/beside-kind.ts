@@ -1,6 +1,7 @@
-import { lstatSync, statSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, MachineFaultError } from '../errors.js';
+import { lstatOrUndefined, statOrUndefined } from '../paths/same-file.js';
 import { NOT_A_FILE } from '../state/no-follow.js';
 import { kindOf } from '../wording/file-kind.js';
 
@@ -37,9 +38,5 @@ export function refuseWrongKindGiven(summaryPath: string): void {
 
 /** What is at the path; undefined when nothing is (or it cannot be looked at: reading it then says why). */
 function kindAt(file: string, follow: boolean): Stats | undefined {
-  try {
-    return follow ? statSync(file) : lstatSync(file);
-  } catch {
-    return undefined;
-  }
+  return follow ? statOrUndefined(file) : lstatOrUndefined(file);
 }
