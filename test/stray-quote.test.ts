@@ -20,6 +20,11 @@ describe('a quoted cell that runs across a line break and closes mid-text', () =
     expect(strayQuoteLines('1,"good"  ,x\n', ',')).toBeUndefined();
     // A quote inside an unquoted cell is data.
     expect(strayQuoteLines('1,5" screen,x\n', ',')).toBeUndefined();
+    // After a cell with text after its closing quote on one line, the next cells are looked at too (csv-parse reads
+    // `"d" e` as one cell, `"d" e`, and then the next). Was undefined: only the first such cell was looked at.
+    expect(strayQuoteLines('2,"d" e,"f\r\ng" h\n', ',')).toBe(1);
+    expect(strayQuoteLines('2,"d" "e,"f\ng" h\n', ',')).toBe(1);
+    expect(strayQuoteLines('2,"d" e,"f\ng",x\n', ',')).toBeUndefined();
     // A delimiter of several bytes.
     expect(strayQuoteLines('1；"a\nb" c；x\n', '；')).toBe(1);
   });

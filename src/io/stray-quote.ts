@@ -10,8 +10,7 @@ export const STRAY_QUOTE = 'stray_quote';
  * quoting (`1<TAB>"Best purchase ever`) runs on into the next rows, to the next quote: those rows are one record.
  * A cell quoted properly closes just before a delimiter or the line's end, so text after its closing quote, with a
  * line break inside, is the sign. (An undoubled quote inside a multi-line quoted review looks the same: both are
- * failed, not scored, and the message says how to write either.) A cell is walked only up to the first text after a
- * closing quote: past it, the reader's own splitting is not this one's.
+ * failed, not scored, and the message says how to write either.) Every cell of the record is looked at.
  */
 export function strayQuoteLines(raw: string, delimiter: string): number | undefined {
   const { body } = splitLineEnding(raw);
@@ -42,8 +41,16 @@ export function strayQuoteLines(raw: string, delimiter: string): number | undefi
     }
     const after = j + 1;
     if (after === body.length) return undefined;
-    if (!body.startsWith(delimiter, after)) return breaks > 0 ? breaks : undefined;
-    i = after + delimiter.length;
+    if (body.startsWith(delimiter, after)) {
+      i = after + delimiter.length;
+      continue;
+    }
+    if (breaks > 0) return breaks;
+    // Text after the closing quote, on one line: the rest of the cell is data up to the next delimiter (a quote in it
+    // too), as csv-parse reads it; the cells after it are walked as any others.
+    const next = body.indexOf(delimiter, after);
+    if (next === -1) return undefined;
+    i = next + delimiter.length;
   }
   return undefined;
 }
