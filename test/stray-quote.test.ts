@@ -1,6 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { readCsvHeader, readCsvRecords } from '../src/io/csv-reader.js';
+import { lineAt } from '../src/io/line-at.js';
+import { openInput } from '../src/io/open-input.js';
 import { strayQuoteLines } from '../src/io/stray-quote.js';
 import { logLines, runCli, tempDir } from './support/cli.js';
 
@@ -27,6 +31,34 @@ describe('a quoted cell that runs across a line break and closes mid-text', () =
     expect(strayQuoteLines('2,"d" e,"f\ng",x\n', ',')).toBeUndefined();
     // A delimiter of several bytes.
     expect(strayQuoteLines('1；"a\nb" c；x\n', '；')).toBe(1);
+  });
+
+  it('lineAt counts the lines before a byte as the reader numbers them, a CRLF split between chunks counting once', async () => {
+    const chunks = (...parts: string[]) => Readable.from(parts.map((part) => Buffer.from(part)));
+    expect(await lineAt(chunks('a\r', '\nb\rc\n', 'd'), 9)).toBe(4);
+    expect(await lineAt(chunks('a\r', '\nb'), 2)).toBe(2);
+    expect(await lineAt(chunks('a\r', '\nb'), 0)).toBe(1);
+  });
+
+  it('a reader started past the header (a resume) names the same lines as one that read from the start', async () => {
+    const { dir: folder, cleanup: remove } = tempDir();
+    try {
+      const text = 'id,text\r\n1,fine\r\n2,"a\r\nb\nc" d\r\n3,"e\nf" g\n4,ok\n';
+      const input = path.join(folder, 'in.csv');
+      writeFileSync(input, text);
+      const header = await readCsvHeader(input, { gzip: false, delimiter: ',' });
+      const read = async (startOffset: number) => {
+        const errors: string[] = [];
+        const options = { delimiter: ',', header, textColumn: 'text', startOffset, startIndex: 0, strayQuotes: { lineAt: (byte: number) => lineAt(openInput(input, { gzip: false, startOffset: 0 }), byte) } };
+        for await (const record of readCsvRecords(openInput(input, { gzip: false, startOffset }), options)) errors.push(record.text.ok ? '' : record.text.failure.message.slice(0, 12));
+        return errors;
+      };
+      expect(await read(header.byteEnd)).toEqual(['', 'lines 3-5 we', 'lines 6-7 we', '']);
+      expect(await read(text.indexOf('2,"a'))).toEqual(['lines 3-5 we', 'lines 6-7 we', '']);
+      expect(await read(text.indexOf('3,"e'))).toEqual(['lines 6-7 we', '']);
+    } finally {
+      remove();
+    }
   });
 
   describe('score and estimate', () => {
