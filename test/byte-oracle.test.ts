@@ -43,6 +43,17 @@ describe('the byte oracle of the fuzz', () => {
     for (const output of broken) expect(checkOutput(input, Buffer.from(output), options).problems, JSON.stringify(output)).not.toEqual([]);
   });
 
+  it('takes a record a stray quote made of several lines for a failed row (stray_quote), anywhere in the record', () => {
+    const input = Buffer.from('id,text,n\n1,"a\nb" c,x\n2,"d" e,"f\r\ng" h\n');
+    const failed = (lines: string) => `,,,,,stray_quote: lines ${lines} were read as one record`;
+    const good = `id,text,n${header}\n1,"a\nb" c,x${failed('2-3')}\n2,"d" e,"f\r\ng" h${failed('4-5')}\n`;
+    const options = { format: 'csv' as const, delimiter: ',', textNames: ['text'] };
+    expect(checkOutput(input, Buffer.from(good), options).problems).toEqual([]);
+    expect(checkOutput(input, Buffer.from(good), options).found).toEqual({ read: 2, scored: 0, skipped: 0, failed: 2 });
+    // Scored as one review, as it was: flagged.
+    expect(checkOutput(input, Buffer.from(good.replace(failed('2-3'), scored)), options).problems).not.toEqual([]);
+  });
+
   it('checks JSONL lines for the field before the final brace, and wrapped lines for the line under "raw"', () => {
     const input = Buffer.from('{"id":12345678901234567890,"text":"good"} \r\n[1]\n{}\n');
     const answer = '"sentiment":{"label":"POSITIVE","positive":0.75,"negative":0.25}';

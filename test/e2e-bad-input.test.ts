@@ -154,7 +154,7 @@ describe('bad input gets a clear error or a per-row outcome', () => {
   // The list of causes named ragged rows, lines that are not JSON objects and a missing text field, while rows whose
   // text is a number or true (text_not_string) were counted too: a run of nothing else was told none of its causes.
   it('JSONL: rows whose text is not a string are named among the rows that could not be read (exit 5)', async () => {
-    const causes = '(ragged rows, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB';
+    const causes = '(ragged rows, rows joined by a stray quote, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB';
     const few = await score('numbers.jsonl', '{"text":"great"}\n{"text":5}\n{"text":true}\n');
     expect(few.code).toBe(5);
     expect(few.stdout).toMatch(/failed by code: text_not_string 2/);
@@ -185,7 +185,7 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     for (let i = 100; i < 200; i += 1) lines[i] = JSON.stringify({ id: i, text: 'great', sentiment: 'five stars' });
     const many = await score('half-scored.jsonl', `${lines.join('\n')}\n`, ['--max-error-rate', '0.2']);
     expect(many.code).toBe(5);
-    expect(many.stdout).toContain('26 of the last 126 rows read could not be read (ragged rows, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB; limit --max-error-rate 0.2)');
+    expect(many.stdout).toContain('26 of the last 126 rows read could not be read (ragged rows, rows joined by a stray quote, lines that are not JSON objects, a missing text field, a text field that is not a string, records that already have the answer field, records over 16 MiB; limit --max-error-rate 0.2)');
     expect(many.stdout).not.toContain('sent to the model');
   });
 

@@ -11,7 +11,7 @@ import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized }
 import type { InputRecord } from './record.js';
 import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
-import { strayQuoteLines, type StrayQuote } from './stray-quote.js';
+import { strayQuoteFailure, strayQuoteLines, type StrayQuote } from './stray-quote.js';
 
 export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
 
@@ -46,8 +46,12 @@ export interface CsvRecordOptions {
   keepFields?: boolean;
   /** Shown the fields of each record that has the header's width (a look at other columns, without keeping them). */
   onFields?: (fields: readonly string[]) => void;
-  /** Told of each record whose quoted cell ran across a line break and closed mid-text (stray-quote.ts). */
-  onStrayQuote?: (at: StrayQuote) => void;
+  /**
+   * Fail each record whose quoted cell ran across a line break and closed mid-text (stray-quote.ts): `stray_quote`,
+   * its message naming the lines it spans. `lineAt` gives the line of a byte when the reader does not know it (it
+   * started past the header); `onFound` is told of each such record.
+   */
+  strayQuotes?: { lineAt: (byte: number) => Promise<number>; onFound?: (at: StrayQuote) => void };
 }
 
 /** A record as csv-parse hands it over, before its bytes are attached. */
@@ -108,6 +112,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   let recordStart = startOffset;
   /** The input's last byte so far: a quote left open there tells a cut export (mid-line) from a stray quote. */
   let lastByte: number | undefined;
+  /** A stray quote's record yielded by drain() before its line was known (started past the header): placed() fills it in. */
+  let unplaced: { record: InputRecord; byte: number; bytes: Buffer; lines: number } | undefined;
   /** The record being skipped over because it outgrew MAX_RECORD_BYTES. */
   let oversized: { scanner: CsvRecordEndScanner; chunks: Buffer[] } | undefined;
 
@@ -129,14 +135,19 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
         continue;
       }
-      if (options.onStrayQuote) {
-        const lines = strayQuoteLines(raw, options.delimiter);
-        if (lines !== undefined) options.onStrayQuote({ line: startLine, byte: startByte, lines });
-      }
       const aligned = fields.length === width;
       const repeated = repeatsHeader(fields, raw, header);
       // Only the last record can lack a line ending; short as well, it was cut, not written so.
       if (!repeated && lineEndingOf(raw) === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
+      const strayLines = options.strayQuotes !== undefined ? strayQuoteLines(raw, options.delimiter) : undefined;
+      if (strayLines !== undefined) {
+        // Several rows read as one: no text of its own to score, whatever its field count (ragged or not).
+        const record: InputRecord = { index: index++, byteEnd: end, text: { ok: false, failure: { code: '', message: '' } }, raw, ...(options.keepFields === true ? { fields } : {}) };
+        if (startLine === undefined) unplaced = { record, byte: startByte, bytes, lines: strayLines };
+        else record.text = { ok: false, failure: strayFound(startLine, bytes, strayLines) };
+        yield record;
+        continue;
+      }
       if (aligned && !repeated) options.onFields?.(fields);
       // A BOM opening the line is a joined file's, never a review's.
       const ambiguous = repeated && width === 1 && !raw.startsWith('\uFEFF');
@@ -149,6 +160,25 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     }
     parsed.length = 0;
   }
+
+  /** A stray quote's failure, its lines from the first one on; onFound told. */
+  const strayFound = (first: number, bytes: Buffer, lines: number): RowFailure => {
+    // The record's own line ending ends its last line, not one more.
+    const ended = bytes.at(-1) === LF || bytes.at(-1) === CR;
+    const at: StrayQuote = { line: first, lastLine: first + countLineBreaks(bytes) - (ended ? 1 : 0), lines };
+    options.strayQuotes?.onFound?.(at);
+    return strayQuoteFailure(at);
+  };
+  /** The record drain() left unplaced, with its lines: from here on the reader knows its line numbers. */
+  const placed = async (record: InputRecord): Promise<InputRecord> => {
+    if (unplaced?.record !== record) return record;
+    const { byte, bytes, lines } = unplaced;
+    unplaced = undefined;
+    const first = await (options.strayQuotes as NonNullable<CsvRecordOptions['strayQuotes']>).lineAt(byte);
+    line = first + countLineBreaks(bytes);
+    record.text = { ok: false, failure: strayFound(first, bytes, lines) };
+    return record;
+  };
 
   /** The skipped record as one failed row; parsing starts afresh just past it. */
   const finishOversized = (): InputRecord => {
@@ -180,7 +210,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         window.push(part);
         const failure = await settle((callback) => parser.write(part, callback));
         // The records before a parse error come first; then the error, located at the next record's start.
-        yield* drain();
+        for (const record of drain()) yield unplaced === undefined ? record : await placed(record);
         if (failure !== undefined) throw failure;
         if (window.end - recordStart <= MAX_RECORD_BYTES) break;
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
@@ -198,7 +228,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       yield finishOversized();
     } else {
       const failure = await settle((callback) => parser.end(callback));
-      yield* drain();
+      for (const record of drain()) yield unplaced === undefined ? record : await placed(record);
       if (failure !== undefined) throw failure;
     }
   } catch (error) {

@@ -1,13 +1,16 @@
+import type { RowFailure } from '../errors.js';
 import { splitLineEnding } from './csv-dialect.js';
+
+/** Per-row failure code of a record that a stray quote made of several lines (strayQuoteLines). */
+export const STRAY_QUOTE = 'stray_quote';
 
 /**
  * A record whose quoted cell ran across a line break and closed mid-text: the line breaks that cell spans, else
  * undefined. Read as RFC 4180 (and Python's csv) reads it, a quote that opens a cell in an export written without
  * quoting (`1<TAB>"Best purchase ever`) runs on into the next rows, to the next quote: those rows are one record.
  * A cell quoted properly closes just before a delimiter or the line's end, so text after its closing quote, with a
- * line break inside, is the sign. (An undoubled quote inside a multi-line quoted review looks the same: the reading
- * is kept, and the run only says where.) A cell is walked only up to the first text after a closing quote: past it,
- * the reader's own splitting is not this one's.
+ * line break inside, is the sign. (An undoubled quote inside a multi-line quoted review looks the same: both are
+ * failed, not scored, and the message says how to write either.) Every cell of the record is looked at.
  */
 export function strayQuoteLines(raw: string, delimiter: string): number | undefined {
   const { body } = splitLineEnding(raw);
@@ -38,25 +41,46 @@ export function strayQuoteLines(raw: string, delimiter: string): number | undefi
     }
     const after = j + 1;
     if (after === body.length) return undefined;
-    if (!body.startsWith(delimiter, after)) return breaks > 0 ? breaks : undefined;
-    i = after + delimiter.length;
+    if (body.startsWith(delimiter, after)) {
+      i = after + delimiter.length;
+      continue;
+    }
+    if (breaks > 0) return breaks;
+    // Text after the closing quote, on one line: the rest of the cell is data up to the next delimiter (a quote in it
+    // too), as csv-parse reads it; the cells after it are walked as any others.
+    const next = body.indexOf(delimiter, after);
+    if (next === -1) return undefined;
+    i = next + delimiter.length;
   }
   return undefined;
 }
 
-/** Where the reader found such a record: its first line (when known) and byte, and the line breaks its cell spans. */
+/** Where the reader found such a record: the lines it spans, first and last, and the line breaks its cell spans. */
 export interface StrayQuote {
-  line: number | undefined;
-  byte: number;
+  line: number;
+  lastLine: number;
   lines: number;
+}
+
+/**
+ * The record's failure: not scored, as the reviews inside it would get no answer of their own (one answer for the
+ * text of several rows). Its bytes are copied to the output as they were read, with this in the error cell.
+ */
+export function strayQuoteFailure(at: StrayQuote): RowFailure {
+  return {
+    code: STRAY_QUOTE,
+    message:
+      `lines ${at.line}-${at.lastLine} were read as one record: a quoted cell in it runs across ${at.lines} line break${at.lines === 1 ? '' : 's'} ` +
+      'and closes with text after its closing quote (a stray quote?); not scored: remove that quote, or quote the cell and double each quote inside',
+  };
 }
 
 /** The run's one line about the first such record (source.ts says it once). */
 export function strayQuoteWarning(at: StrayQuote): string {
-  const where = at.line !== undefined ? `line ${at.line}` : `the record at byte ${at.byte}`;
   return (
-    `${where}: a quoted cell opens in this record and closes ${at.lines} line${at.lines === 1 ? '' : 's'} later with text after its closing quote, ` +
-    'so those lines were read as one record (a stray quote?); if they are separate reviews, remove that quote, or quote the cell and double each quote inside (""). ' +
-    'Later records like it are not named'
+    `line ${at.line}: a quoted cell opens in this record and closes ${at.lines} line${at.lines === 1 ? '' : 's'} later with text after its closing quote, ` +
+    `so lines ${at.line}-${at.lastLine} were read as one record (a stray quote?), marked failed (${STRAY_QUOTE}), not scored; ` +
+    'if they are separate reviews, remove that quote, or quote the cell and double each quote inside (""). ' +
+    'Later records like it are not named here: each is marked failed the same way, and counted in the summary'
   );
 }

@@ -1,6 +1,7 @@
 import { RAGGED_ROW } from '../io/csv-reader.js';
 import { JSONL_ROW_CODES } from '../io/jsonl-reader.js';
 import { MAX_RECORD_BYTES, RECORD_TOO_LARGE } from '../io/oversized-record.js';
+import { STRAY_QUOTE } from '../io/stray-quote.js';
 
 /**
  * Failures found by the readers, with the cause each is said as: the record itself is broken. Their rows count in
@@ -9,6 +10,8 @@ import { MAX_RECORD_BYTES, RECORD_TOO_LARGE } from '../io/oversized-record.js';
  */
 const READER_FAILURE_CAUSES: ReadonlyMap<string, string> = new Map([
   [RAGGED_ROW, 'ragged rows'],
+  // Rows a stray quote joined into one record: scored, the reviews in it would get no answer of their own.
+  [STRAY_QUOTE, 'rows joined by a stray quote'],
   [JSONL_ROW_CODES.invalidJson, 'lines that are not JSON objects'],
   [JSONL_ROW_CODES.notAnObject, 'lines that are not JSON objects'],
   [JSONL_ROW_CODES.missingTextField, 'a missing text field'],

@@ -14,6 +14,7 @@ import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.
 import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
+import { lineAt } from '../io/line-at.js';
 import { strayQuoteWarning, type StrayQuote } from '../io/stray-quote.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
@@ -100,14 +101,18 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
   // The first records' fields are looked at for the guess of another text column; no record keeps them.
   const elsewhere = new CsvTextElsewhere(header.columns, text);
-  // Said once: the first such record (an export's stray quotes are rarely alone).
+  // Each record a stray quote made of several lines fails (stray_quote); the first is said once (an export's stray
+  // quotes are rarely alone). A reader started past the header counts the lines before such a record to name them.
   let toldStrayQuote = false;
-  const onStrayQuote = (at: StrayQuote): void => {
-    if (toldStrayQuote || !warn) return;
-    toldStrayQuote = true;
-    warn(strayQuoteWarning(at));
+  const strayQuotes = {
+    lineAt: (byte: number) => lineAt(bytesFrom(0), byte),
+    onFound: (at: StrayQuote): void => {
+      if (toldStrayQuote || !warn) return;
+      toldStrayQuote = true;
+      warn(strayQuoteWarning(at));
+    },
   };
-  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, onStrayQuote }), gzip);
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes }), gzip);
   return {
     format,
     compressed: gzip,

@@ -131,7 +131,17 @@ function csvExport(seed: number, rng: Rng): AwkwardExport {
   features.push(count === 0 ? 'header only' : `${count} rows`);
   /** The last row has fewer cells than the header: without its line ending it would be an export cut short. */
   let lastShort = false;
+  // Stray quotes draw from an rng of their own, so every other feature of a seed stays as it was before they were added.
+  const strayRng = createRng(seed + 0x5eed);
+  const strayEnding = (): Ending => (endingMode === 'crlf' ? '\r\n' : endingMode === 'cr' ? '\r' : endingMode === 'mixed' ? pick(strayRng, ['\r\n', '\n', '\r']) : '\n');
   for (let i = 0; i < count; i++) {
+    if (i > 0 && i < count - 1 && chance(strayRng, 0.004)) {
+      // An export written without quoting whose review opens with a quote: it runs on into the next row, to the
+      // quote there, and the two lines are one record (a failed row, stray_quote).
+      const id = oneColumn ? '' : `${i}${delimiter}`;
+      rows.push(`${id}"${pick(strayRng, POSITIVE)} start${strayEnding()}${id}ends${pick(strayRng, ['', ' here'])}" she said${strayEnding()}`);
+      features.push('stray quote');
+    }
     const r = rng();
     lastShort = false;
     // Records past the first few may be odd; the first carries a text so startup checks pass.

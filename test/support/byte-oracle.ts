@@ -10,7 +10,8 @@
  *
  * - CSV: a blank line unchanged; else the record's text, the empty cells that pad a short row to the header's
  *   width, the five new cells, its own line ending (none for a last record without one). The cells say what the
- *   documentation says the record is: scored, skipped (`empty_text`, `repeated_header`) or failed (`ragged_row`).
+ *   documentation says the record is: scored, skipped (`empty_text`, `repeated_header`) or failed (`ragged_row`, and
+ *   `stray_quote` for a record where a quoted value ran across a line break and closed with text after its quote).
  * - JSONL: a blank line unchanged; an object line with `,"<prefix>":{...}` inserted before its final `}` (no comma
  *   for an empty object), the line ending kept; a line that is not an object, or holds the field already, as
  *   `{"<prefix>":{"error":...},"raw":"<the line>"}` (the documented deviation).
@@ -50,7 +51,7 @@ export interface OracleVerdict {
 }
 
 /** Codes a reader or the pipeline gives for what a record is; a service's fault never gives these. */
-const READER_CODES = new Set(['ragged_row', 'repeated_header', 'empty_text', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', 'answer_field_exists']);
+const READER_CODES = new Set(['ragged_row', 'stray_quote', 'repeated_header', 'empty_text', 'invalid_json', 'not_an_object', 'missing_text_field', 'text_not_string', 'answer_field_exists']);
 
 type Expected = { kind: 'scored' } | { kind: 'skipped' | 'failed'; code: string };
 
@@ -107,6 +108,8 @@ interface CsvRecord {
   ending: '' | '\r\n' | '\n' | '\r';
   /** Values as docs/input-formats.md reads them. */
   fields: string[];
+  /** A quoted value ran across a line break and closed with text after its closing quote: rows a stray quote joined. */
+  stray: boolean;
 }
 
 /** Splits CSV text into records by the documented dialect. */
@@ -121,6 +124,7 @@ export function splitCsv(text: string, delimiter: string): CsvRecord[] {
   while (i < text.length) {
     const start = i;
     const fields: string[] = [];
+    let stray = false;
     for (;;) {
       const cellStart = i;
       let value: string;
@@ -130,7 +134,10 @@ export function splitCsv(text: string, delimiter: string): CsvRecord[] {
         ({ value, end: i } = quoted);
         // Text after the closing quote: the value is the whole cell, quotes included (the documented deviation).
         const end = endOfValue(i);
-        if (end > i) value = text.slice(cellStart, end);
+        if (end > i) {
+          if (/[\r\n]/.test(value)) stray = true;
+          value = text.slice(cellStart, end);
+        }
         i = end;
       } else {
         i = endOfValue(i);
@@ -144,7 +151,7 @@ export function splitCsv(text: string, delimiter: string): CsvRecord[] {
       break;
     }
     const ending = text.startsWith('\r\n', i) ? '\r\n' : text[i] === '\r' ? '\r' : text[i] === '\n' ? '\n' : '';
-    records.push({ body: text.slice(start, i), ending, fields });
+    records.push({ body: text.slice(start, i), ending, fields, stray });
     i += ending.length;
   }
   return records;
@@ -224,6 +231,7 @@ function csvOutcome(record: CsvRecord, header: CsvRecord, columns: number[]): Ex
     !names.every((name) => name === '') &&
     record.fields.length === names.length &&
     record.fields.every((value, i) => (i === 0 ? value.replace(/^\ufeff/, '') : value) === names[i]);
+  if (record.stray) return { kind: 'failed', code: 'stray_quote' };
   if (bomBody || sameNames) return { kind: 'skipped', code: 'repeated_header' };
   if (record.fields.length !== names.length) return { kind: 'failed', code: 'ragged_row' };
   const parts = columns.map((i) => record.fields[i] as string);

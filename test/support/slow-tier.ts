@@ -37,6 +37,8 @@ export const SLOW_TIER = [
   'test/e2e-checkpoint-proof.test.ts',
   // byte-for-byte fuzz seeds that mend, resume after a kill and stop on standard output: several CLI runs each
   'test/e2e-bytes-fuzz-runs.test.ts',
+  // records joined by a stray quote across a pause and resume (plain and gzip) and a mend: eight CLI runs, ~17 s
+  'test/e2e-stray-quote-resume.test.ts',
   // SIGTERM while a rerun checks a 600,000-row job's list of failed rows: one run to make the job (~15 s), one stopped
   'test/e2e-mend-stop-in-check.test.ts',
   // mends after outages, budgets, signals and machine faults: 17 cases of several CLI runs each (66 s of the default
