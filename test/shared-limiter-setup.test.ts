@@ -7,9 +7,11 @@
  * A TCP proxy in front of a real redis-server lets the handshake and bottleneck's setup through, then holds every
  * reply once the client has sent the command named.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
-import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
+import { createSharedBottleneck, sharedLimiterId } from '../src/scoring/shared-limiter.js';
+import { waitFor } from './support/cli.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, silentRedis, TestRedis } from './support/redis.js';
 import { holdingProxy } from './support/redis-proxy.js';
 
@@ -100,6 +102,44 @@ describe.skipIf(!REDIS_SERVER)(`the shared limiter's setup, with Redis's replies
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(unhandled).toEqual([]);
     } finally {
+      await proxy.close();
+    }
+  }, 20_000);
+
+  // bottleneck's ready creates the group's keys (its settings, this client's entries) with no expiry: the setup's own
+  // PEXPIREs come after it. A setup given up between the two (no reply, a refusal, a stop) left those keys in the
+  // user's Redis for good. The setup's failure now asks Redis to expire them as a live job would, without waiting for
+  // the reply (Redis runs what it was sent before the connection closes, even when its replies do not come back).
+  it.each([
+    { how: 'the connect time-out', stop: false },
+    { how: 'a stop (the signal of a job setting up)', stop: true },
+  ])("a setup given up after bottleneck's ready ($how) leaves the group's keys with an expiry", async ({ stop }) => {
+    const proxy = await holdingProxy(redis.port);
+    const direct = new Redis(redis.url);
+    try {
+      const given = options(proxy.url);
+      proxy.holdNewAfter(AFTER_READY[0]!.sent);
+      const abort = new AbortController();
+      if (stop) void proxy.sent(AFTER_READY[0]!.sent).then(() => abort.abort(new Error('stopping')));
+      const error = await createSharedBottleneck({ ...given, connectTimeoutMs: stop ? 60_000 : 1_000, abort: abort.signal, idleExpiryMs: 600_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      const keys = await direct.keys(`b_${sharedLimiterId(given.accountId, MODEL)}_*`);
+      // bottleneck's ready ran in Redis: its keys are there (else this test shows nothing).
+      expect(keys).toContain(`b_${sharedLimiterId(given.accountId, MODEL)}_settings`);
+      const ttls = async (): Promise<number[]> => Promise.all(keys.map((key) => direct.pttl(key)));
+      // What the client sent as its connection closed reaches Redis through the proxy a moment later.
+      await waitFor(async () => (await ttls()).every((ttl) => ttl > 0), 5_000, 'every key of the group to have an expiry').catch(() => undefined);
+      for (const ttl of await ttls()) {
+        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).toBeLessThanOrEqual(600_000);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unhandled).toEqual([]);
+    } finally {
+      direct.disconnect();
       await proxy.close();
     }
   }, 20_000);

@@ -197,6 +197,10 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
     // with the connection up, would wait up to 5 s more for replies that never come).
     watch.close();
     expiry.stop();
+    // bottleneck's ready may have created the group's keys (its settings, this client's entries), with no expiry: the
+    // setup's own PEXPIREs come later. Ask Redis to expire them as a live job would, without waiting for a reply that
+    // may never come: the commands are written before the connection closes, and Redis runs what it was sent.
+    if (client.status === 'ready') void expiry.refresh().catch(() => undefined);
     await connection.disconnect(false);
     throw error;
   }
