@@ -8,7 +8,7 @@
  * reply once the client has sent the command named.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { createSharedBottleneck, sharedLimiterId } from '../src/scoring/shared-limiter.js';
 import { waitFor } from './support/cli.js';
@@ -143,4 +143,44 @@ describe.skipIf(!REDIS_SERVER)(`the shared limiter's setup, with Redis's replies
       await proxy.close();
     }
   }, 20_000);
+
+  // GroupKeyExpiry.start waits for its first PEXPIREs, then starts its interval. A setup given up while it waited
+  // stopped the expiry (no interval yet) and closed the connection, whose pipeline then settled (ioredis settles a
+  // pipeline on a closed connection with the error of each command): the interval started after all, every minute for
+  // good, on a closed client. The CLI exits anyway (the timer is unref'd); a process that goes on (a test, a server)
+  // kept it.
+  it.each(AFTER_READY)('a setup given up at $step leaves no interval running', async ({ sent }) => {
+    const proxy = await holdingProxy(redis.port);
+    const made: NodeJS.Timeout[] = [];
+    const cleared = new Set<unknown>();
+    const setIntervalSpy = vi.spyOn(globalThis, 'setInterval').mockImplementation(((...args: Parameters<typeof setInterval>) => {
+      const timer = realSetInterval(...args);
+      made.push(timer);
+      return timer;
+    }) as typeof setInterval);
+    const clearIntervalSpy = vi.spyOn(globalThis, 'clearInterval').mockImplementation((timer) => {
+      cleared.add(timer);
+      realClearInterval(timer);
+    });
+    try {
+      proxy.holdNewAfter(sent);
+      const error = await createSharedBottleneck({ ...options(proxy.url), connectTimeoutMs: 1_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      await proxy.sent(sent);
+      // What was still waiting for Redis settles once the connection is closed.
+      await new Promise((resolve) => realSetTimeout(resolve, 300));
+      expect(made.filter((timer) => !cleared.has(timer))).toEqual([]);
+    } finally {
+      setIntervalSpy.mockRestore();
+      clearIntervalSpy.mockRestore();
+      await proxy.close();
+    }
+  }, 20_000);
 });
+
+const realSetInterval = globalThis.setInterval;
+const realClearInterval = globalThis.clearInterval;
+const realSetTimeout = globalThis.setTimeout;

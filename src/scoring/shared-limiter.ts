@@ -252,6 +252,7 @@ const GROUP_KEY_SUFFIXES = ['settings', 'job_weights', 'job_expirations', 'job_c
  */
 class GroupKeyExpiry {
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly client: Redis,
@@ -261,6 +262,9 @@ class GroupKeyExpiry {
 
   async start(): Promise<void> {
     await this.refresh();
+    // Stopped while the first PEXPIREs waited (a setup given up): their pipeline settles once the connection is
+    // closed, and an interval started then would run for good on a closed client.
+    if (this.stopped) return;
     this.timer = setInterval(() => void this.refresh().catch(() => undefined), Math.min(60_000, Math.max(1_000, Math.floor(this.idleMs / 3))));
     this.timer.unref();
   }
@@ -272,6 +276,7 @@ class GroupKeyExpiry {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
   }
 }
