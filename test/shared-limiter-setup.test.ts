@@ -16,12 +16,16 @@ import { REDIS_SERVER, REDIS_SKIP_REASON, silentRedis } from './support/redis.js
 import { holdingProxy } from './support/redis-proxy.js';
 import { failureOf, freshAccounts, MODEL, useTestRedis } from './support/shared-limiter-fixture.js';
 
-/** What the client sends (upper case, as the proxy watches it) for each command after ready. */
+/** What the client sends (upper case, as the proxy watches it) for each command after the connection's ready check. */
 const AFTER_READY = [
   // adoptStricterRate's script (bottleneck's own scripts have `local current_version`, never `local current =`)
   { step: "the EVAL that adopts the group's rate", sent: 'LOCAL CURRENT = TONUMBER' },
   // GroupKeyExpiry.start's pipeline (bottleneck's scripts call pexpire inside Lua, never as a command of their own)
   { step: "the PEXPIREs of the group's keys", sent: '\r\nPEXPIRE\r\n' },
+  // bottleneck's own setup, after the connection's ready check was answered: its first script (init.lua; ioredis sends a
+  // script's text, EVAL, the first time on a connection).
+  // The line said "cannot reach Redis … Start Redis", of a Redis that had answered.
+  { step: "bottleneck's first script", sent: 'LOCAL CLEAR = TONUMBER' },
 ];
 
 describe('a port that takes the connection and never answers, before ready (no redis-server needed)', () => {

@@ -185,7 +185,14 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   try {
     // The connection and every command after it within the one connect time-out, and a stop ends it at once.
     await setUpWithin(
-      { where, timeoutMs: settings.connectTimeoutMs, lastError: () => lastError ?? tookConnection(client, connection), ...(settings.abort ? { abort: settings.abort } : {}) },
+      {
+        where,
+        timeoutMs: settings.connectTimeoutMs,
+        lastError: () => lastError ?? tookConnection(client, connection),
+        // Both connections answered their ready check: bottleneck's own scripts then went unanswered.
+        answered: () => client.status === 'ready' && (connection as unknown as { subscriber: Redis }).subscriber.status === 'ready',
+        ...(settings.abort ? { abort: settings.abort } : {}),
+      },
       () => shared.ready(),
       async () => {
         await adoptStricterRate(client, id, minTime, rpm, log);
