@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, logLines, runCli, tempDir } from './support/cli.js';
@@ -41,5 +41,21 @@ describe('a signal while a rerun sets up (the real CLI, the signal at the embedd
     expect(signalLines(first.stderr)).toEqual(['stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save']);
     expect(first.stderr).toContain('sentiment-batch: stopped by SIGTERM before any work began');
     expect({ output: existsSync(output), partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`) }).toEqual({ output: false, partial: false, checkpoint: false });
+  });
+
+  // With `-o -` the setup asked whether a file named '-' was in the working folder (the output's path, resolved) to
+  // tell a completed job's rerun: with one there, the stop was left to a "rerun" that standard output never is, and the
+  // run went on past its setup: the CSV header written to standard output and "Interrupted", after a line that said
+  // nothing had been written.
+  it('of a run to standard output, with a file named "-" in the working folder: stopped as it sets up, nothing written', async () => {
+    const cwd = path.join(dir, 'dash');
+    mkdirSync(cwd);
+    writeFileSync(path.join(cwd, '-'), 'a file of the user named "-"\n');
+    const run = await runCli(['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', '-', '--log-format', 'json'], { cwd, env: signalled });
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stdout).toBe('');
+    expect(signalLines(run.stderr)).toEqual(['stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save']);
+    expect(run.stderr).toContain('sentiment-batch: stopped by SIGTERM before any work began');
+    expect(readFileSync(path.join(cwd, '-'), 'utf8')).toBe('a file of the user named "-"\n');
   });
 });

@@ -11,30 +11,25 @@
  * own (event_handler.js readyHandler) and Redis closes the connection before
  * answering: that SUBSCRIBE is rejected with "Connection is closed.".
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
-import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
+import { REDIS_SERVER, REDIS_SKIP_REASON } from './support/redis.js';
 import { holdingProxy } from './support/redis-proxy.js';
+import { freshAccounts, MODEL, useTestRedis } from './support/shared-limiter-fixture.js';
 
 describe.skipIf(!REDIS_SERVER)(`closing the shared limiter during a reconnect (${REDIS_SKIP_REASON})`, () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await TestRedis.start();
-  });
-  afterAll(async () => {
-    await redis?.close();
-  });
+  const redis = useTestRedis();
 
   it("stop() while the subscriber's reconnect handshake is unanswered leaves no unhandled rejection", async () => {
-    const proxy = await holdingProxy(redis.port);
+    const proxy = await holdingProxy(redis().port);
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
     try {
       const limiter = await createSharedBottleneck({
         redisUrl: proxy.url,
-        accountId: `acct-${process.pid}-close-${Date.now()}`,
-        model: '@cf/huggingface/distilbert-sst-2-int8',
+        accountId: freshAccounts('close')(),
+        model: MODEL,
         rpm: 6000,
         concurrency: 2,
       });

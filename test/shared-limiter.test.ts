@@ -9,17 +9,15 @@
  * 3 s window" (see allowedInWindow); that groups of different accounts do not share
  * is counted (running jobs, a start at rpm 1), not timed.
  */
-import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allowedInWindow, maxInWindow } from './support/windows.js';
-import { ConfigError, SentimentBatchError } from '../src/errors.js';
+import { ConfigError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { RequestLimiter } from '../src/scoring/limiter.js';
 import { createSharedBottleneck, sharedLimiterId, sharedMinTime, type SharedBottleneck } from '../src/scoring/shared-limiter.js';
-import { freePort, REDIS_SERVER, REDIS_SKIP_REASON, silentRedis, TestRedis } from './support/redis.js';
-
-const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
+import { freePort, REDIS_SERVER, REDIS_SKIP_REASON, silentRedis } from './support/redis.js';
+import { captureLog, expectGivenUp, failureOf, freshAccounts, MODEL, useTestRedis } from './support/shared-limiter-fixture.js';
 const RPM = 600; // one start per ~100 ms
 
 
@@ -33,26 +31,6 @@ async function runJobs(limiter: SharedBottleneck, count: number, starts: number[
       }),
     ),
   );
-}
-
-function captureLog(): { log: ReturnType<typeof createLogger>; lines: () => Array<{ level: number; msg: string } & Record<string, unknown>> } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  const log = createLogger('debug', stream);
-  return {
-    log,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as { level: number; msg: string }),
-  };
 }
 
 describe('sharedLimiterId', () => {
@@ -75,7 +53,7 @@ describe('Redis unreachable at start (no redis-server needed)', () => {
   it('is a ConfigError with no "lost the connection" warning before it: there never was a connection', async () => {
     const port = await freePort(); // nobody listens there
     const { log, lines } = captureLog();
-    const error = await createSharedBottleneck({
+    const error = await failureOf(createSharedBottleneck({
       redisUrl: `redis://127.0.0.1:${port}`,
       accountId: `acct-${process.pid}-never`,
       model: MODEL,
@@ -83,10 +61,7 @@ describe('Redis unreachable at start (no redis-server needed)', () => {
       concurrency: 2,
       connectTimeoutMs: 1_000,
       log,
-    }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    }));
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(`cannot reach Redis at redis://127.0.0.1:${port}`);
     expect(lines().filter((line) => line.level >= 40).map((line) => line.msg)).toEqual([]);
@@ -102,7 +77,7 @@ describe('a Redis that never answers at start, and a stop meanwhile (no redis-se
       const abort = new AbortController();
       const reason = new Error('stopping');
       void silent.connected.then(() => abort.abort(reason));
-      const error = await createSharedBottleneck({
+      const error = await failureOf(createSharedBottleneck({
         redisUrl: silent.url,
         accountId: `acct-${process.pid}-silent`,
         model: MODEL,
@@ -111,10 +86,7 @@ describe('a Redis that never answers at start, and a stop meanwhile (no redis-se
         // Far longer than the test waits for anything else: only the abort ends it.
         connectTimeoutMs: 60_000,
         abort: abort.signal,
-      }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      }));
       expect(error).toBe(reason);
     } finally {
       await silent.close();
@@ -123,15 +95,18 @@ describe('a Redis that never answers at start, and a stop meanwhile (no redis-se
 });
 
 describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${REDIS_SKIP_REASON})`, () => {
-  let redis: TestRedis;
   const opened: SharedBottleneck[] = [];
-  let accountCounter = 0;
+  const redis = useTestRedis({
+    afterAll: async () => {
+      await Promise.all(opened.map((limiter) => limiter.stop({ dropWaitingJobs: true }).catch(() => undefined)));
+    },
+  });
   /** A fresh account id per test, so groups never carry over from one test to the next. */
-  const account = (): string => `acct-${process.pid}-${++accountCounter}-${Date.now()}`;
+  const account = freshAccounts('shared');
 
   async function open(options: { accountId: string; rpm?: number; concurrency?: number; log?: ReturnType<typeof createLogger>; outageLimitMs?: number }): Promise<SharedBottleneck> {
     const limiter = await createSharedBottleneck({
-      redisUrl: redis.url,
+      redisUrl: redis().url,
       model: MODEL,
       rpm: options.rpm ?? RPM,
       concurrency: options.concurrency ?? 4,
@@ -142,15 +117,6 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
     opened.push(limiter);
     return limiter;
   }
-
-  beforeAll(async () => {
-    redis = await TestRedis.start();
-  });
-
-  afterAll(async () => {
-    await Promise.all(opened.map((limiter) => limiter.stop({ dropWaitingJobs: true }).catch(() => undefined)));
-    await redis?.close();
-  });
 
   it('two limiters of one account never go faster together than the rpm, and share it about evenly', async () => {
     const accountId = account();
@@ -214,11 +180,11 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
   });
 
   it('works as the RequestLimiter bottleneck, and stop() closes its Redis connections', async () => {
-    const admin = new Redis(redis.url);
+    const admin = new Redis(redis().url);
     try {
       const countClients = async (): Promise<number> => String(await admin.client('LIST')).split('\n').filter((l) => l.trim() !== '').length;
       const before = await countClients();
-      const bottleneck = await createSharedBottleneck({ redisUrl: redis.url, accountId: account(), model: MODEL, rpm: RPM, concurrency: 2 });
+      const bottleneck = await createSharedBottleneck({ redisUrl: redis().url, accountId: account(), model: MODEL, rpm: RPM, concurrency: 2 });
       expect(await countClients()).toBe(before + 2); // commands + pub/sub
       const limiter = new RequestLimiter({ rpm: RPM, concurrency: 2, bottleneck });
       const results = await Promise.all([1, 2, 3].map((n) => limiter.schedule(async () => n * 2)));
@@ -240,10 +206,7 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
       concurrency: 2,
       connectTimeoutMs: 1_000,
     });
-    const error = await attempt.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await failureOf(attempt);
     expect(error).toBeInstanceOf(ConfigError);
     const configError = error as ConfigError;
     expect(configError.exitCode).toBe(2);
@@ -267,10 +230,10 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
     // Looked at once Redis is back: a job failing meanwhile is this test's failure, not an unhandled rejection of the run.
     jobs.catch(() => undefined);
     await expect.poll(() => starts.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(8);
-    await redis.stop('SIGKILL');
+    await redis().stop('SIGKILL');
     const startedBeforeRestart = starts.length;
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    await redis.restart();
+    await redis().restart();
     await jobs; // rejects if any job failed
     expect(starts).toHaveLength(40);
     expect(startedBeforeRestart).toBeLessThan(40);
@@ -282,7 +245,7 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
   it("the group's keys vanishing while jobs run (FLUSHDB, as after a restart without persistence) does not break the limiter", async () => {
     // bottleneck 2.19.5 recreates lost keys only when the script error matches exactly; Redis 7 prefixes it with ERR (redis-compat.ts).
     const limiter = await open({ accountId: account(), concurrency: 2 });
-    const admin = new Redis(redis.url);
+    const admin = new Redis(redis().url);
     try {
       const starts: number[] = [];
       await runJobs(limiter, 3, starts);
@@ -298,21 +261,15 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
   it('a Redis outage longer than the limit fails the waiting jobs as a pause (exit 75) instead of hanging', async () => {
     const limiter = await open({ accountId: account(), outageLimitMs: 1_500, concurrency: 2 });
     await limiter.schedule(async () => 'warm-up');
-    await redis.stop();
+    await redis().stop();
     try {
-      const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => limiter.schedule(async () => 'sent')));
-      for (const outcome of outcomes) {
-        expect(outcome.status).toBe('rejected');
-        const reason = (outcome as PromiseRejectedResult).reason as SentimentBatchError;
-        expect(reason).toBeInstanceOf(SentimentBatchError);
-        expect(reason.code).toBe('shared_limit_lost');
-        expect(reason.exitCode).toBe(75);
+      for (const reason of expectGivenUp(await Promise.allSettled([1, 2, 3, 4].map(() => limiter.schedule(async () => 'sent'))))) {
         expect(reason.message).toMatch(/has been unreachable for \d+ s/);
         expect(reason.message).toContain('The checkpoint is saved');
       }
       await limiter.stop({ dropWaitingJobs: true }); // returns although Redis is still down
     } finally {
-      await redis.restart();
+      await redis().restart();
     }
   });
 
@@ -321,7 +278,7 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
     await open({ accountId, rpm: 1200 });
     const { log, lines } = captureLog();
     await open({ accountId, rpm: 600, log });
-    const admin = new Redis(redis.url);
+    const admin = new Redis(redis().url);
     try {
       const stored = Number(await admin.hget(`b_${sharedLimiterId(accountId, MODEL)}_settings`, 'minTime'));
       expect(stored).toBeCloseTo(sharedMinTime(600), 6);

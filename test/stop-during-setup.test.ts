@@ -90,78 +90,57 @@ describe('a signal while the job sets up', () => {
     expect({ partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`), lock: existsSync(`${output}.lock`) }).toEqual({ partial: false, checkpoint: false, lock: false });
   });
 
-  // The wait for a --redis that never answers (5 s) is part of the setup: a signal then waited it out and ended exit 2,
-  // "cannot reach Redis", where `docker stop -t 2` had already killed it (137, no summary, the lock left behind).
-  it('a signal while it waits for a Redis that never answers: ends the wait and the run there, exit 130', async () => {
+  /**
+   * runJob with --redis at a port that takes the connection and never answers, a SIGTERM requested as the job connects
+   * (`atSignal` runs just before it): how the run ended.
+   */
+  async function stopWhileRedisSilent(output: string, atSignal: (stop: StopController) => void = () => undefined): Promise<{ resolved?: string; rejected?: string; exitCode?: number }> {
     const input = path.join(dir, 'in.csv');
-    const output = path.join(dir, 'out.csv');
     writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
     const silent = await silentRedis();
     try {
       const stop = new StopController();
-      void silent.connected.then(() => stop.request({ kind: 'interrupt', signal: 'SIGTERM' }));
+      void silent.connected.then(() => {
+        atSignal(stop);
+        stop.request({ kind: 'interrupt', signal: 'SIGTERM' });
+      });
       const createScorer = (): Scorer => ({ modelId: 'test:remote', remote: true, score: async () => toScores(0.9, 0.1), close: async () => {} });
       const settings: JobSettings = { ...DEFAULTS, input, output, redis: silent.url, accountId: 'acct', progress: 'off' };
-      const ended = await runJob(settings, { log: quiet(), stop, createScorer }).then(
+      return await runJob(settings, { log: quiet(), stop, createScorer }).then(
         (summary) => ({ resolved: summary.status }),
         (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
       );
-      expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
-      expect({ partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`), lock: existsSync(`${output}.lock`) }).toEqual({ partial: false, checkpoint: false, lock: false });
     } finally {
       await silent.close();
     }
+  }
+
+  // The wait for a --redis that never answers (5 s) is part of the setup: a signal then waited it out and ended exit 2,
+  // "cannot reach Redis", where `docker stop -t 2` had already killed it (137, no summary, the lock left behind).
+  it('a signal while it waits for a Redis that never answers: ends the wait and the run there, exit 130', async () => {
+    const output = path.join(dir, 'out.csv');
+    expect(await stopWhileRedisSilent(output)).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
+    expect({ partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`), lock: existsSync(`${output}.lock`) }).toEqual({ partial: false, checkpoint: false, lock: false });
   });
 
   // With a completed output at its path the wait was left to run out (its rerun acts on a stop itself, but only
   // after the setup): 5 s after the signal, exit 2 on "cannot reach Redis".
   it('so too with an output at its path (a completed job\'s rerun): exit 130, not the Redis error once the wait ran out', async () => {
-    const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
-    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
     writeFileSync(output, 'id,text,sentiment\n');
-    const silent = await silentRedis();
-    try {
-      const stop = new StopController();
-      void silent.connected.then(() => stop.request({ kind: 'interrupt', signal: 'SIGTERM' }));
-      const createScorer = (): Scorer => ({ modelId: 'test:remote', remote: true, score: async () => toScores(0.9, 0.1), close: async () => {} });
-      const ended = await runJob({ ...DEFAULTS, input, output, redis: silent.url, accountId: 'acct', progress: 'off' }, { log: quiet(), stop, createScorer }).then(
-        (summary) => ({ resolved: summary.status }),
-        (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
-      );
-      expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
-    } finally {
-      await silent.close();
-    }
+    expect(await stopWhileRedisSilent(output)).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
   });
 
   // With an output at its path a signal in the setup is left to the rerun (job already done: exit 0), and its line says
   // so; but not while a step that waits runs (the Redis behind --redis): the signal ends the run there, exit 130.
   it('with an output at its path, a signal while it waits for a Redis that never answers: the line of a stop in the setup, exit 130', async () => {
-    const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
-    writeFileSync(input, 'id,text\n1,good one\n2,bad two\n');
     writeFileSync(output, 'id,text,sentiment\n');
-    const silent = await silentRedis();
-    try {
-      const stop = new StopController();
-      const lines: string[] = [];
-      void silent.connected.then(() => {
-        lines.push(signalLine(stop, true, output));
-        stop.request({ kind: 'interrupt', signal: 'SIGTERM' });
-      });
-      const createScorer = (): Scorer => ({ modelId: 'test:remote', remote: true, score: async () => toScores(0.9, 0.1), close: async () => {} });
-      const ended = await runJob({ ...DEFAULTS, input, output, redis: silent.url, accountId: 'acct', progress: 'off' }, { log: quiet(), stop, createScorer }).then(
-        (summary) => ({ resolved: summary.status }),
-        (error: unknown) => ({ rejected: error instanceof SentimentBatchError ? error.code : String(error), exitCode: (error as SentimentBatchError).exitCode }),
-      );
-      expect(ended).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
-      expect(lines).toEqual(['stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save']);
-      // Once that step is over, the same signal would be left to the rerun, and its line says so.
-      expect(signalLine(Object.assign(new StopController(), { waitingInSetup: false }), true, output)).toMatch(/^stopping once the job has set up \(its output is at its path/);
-    } finally {
-      await silent.close();
-    }
+    const lines: string[] = [];
+    expect(await stopWhileRedisSilent(output, (stop) => lines.push(signalLine(stop, true, output)))).toEqual({ rejected: 'interrupted', exitCode: ExitCode.Interrupted });
+    expect(lines).toEqual(['stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save']);
+    // Once that step is over, the same signal would be left to the rerun, and its line says so.
+    expect(signalLine(Object.assign(new StopController(), { waitingInSetup: false }), true, output)).toMatch(/^stopping once the job has set up \(its output is at its path/);
   });
 
   it('not for a job whose output is complete at its path: its rerun acts on the stop and says the output is whole', async () => {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
+import { settingWords } from '../config/setting-names.js';
+import { refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { openResultCache } from '../state/cache-loader.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS, neuronsFor } from '../scoring/pricing.js';
@@ -57,6 +59,14 @@ export async function estimateJob(
   const tokenizer = loadTokenizer();
   const modelId = answerKeyOf({ modelId: `workers-ai:${settings.model}`, endpoint: customEndpoint(settings.baseUrl) });
   let cacheNotRead: string | undefined;
+  if (settings.cache && !existsSync(settings.cache)) {
+    // Counted as empty without a word, a mistyped folder or a link to a cache that is gone overstated the cost silently.
+    const named = settingWords(settings, 'cache', '--cache', settings.cache);
+    // A link to nothing, a file on the way: exit 2, as score --cache says of it.
+    refuseBlockedFolder(settings.cache, named);
+    cacheNotRead = `${named.head}: ${path.resolve(settings.cache)} does not exist, so this estimate counts no text as cached (a run would start an empty cache there): check the path if you meant an existing cache`;
+    warn(cacheNotRead);
+  }
   // Not read, the estimate is what a run started now would send: that run would not read the cache either.
   const cache =
     settings.cache && existsSync(settings.cache)

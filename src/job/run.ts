@@ -113,7 +113,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   let limiter: RequestLimiter | undefined;
   try {
     // A signal while the model loaded, or the tokenizer and cache below: stopped there, nothing written.
-    stopInSetup(stop, output);
+    stopInSetup(stop, toStdout ? undefined : output);
     limiter = scorer.remote ? await setupStep(stop, (abort) => createLimiter(settings, log, abort)) : undefined;
   } catch (error) {
     await source.release();
@@ -143,7 +143,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
         ).catch((error: unknown) => (lockless ? lockless.keepCacheFault(error, settings.cache as string, log) : Promise.reject(error)))
       : undefined;
-    await setupDone(stop, output);
+    await setupDone(stop, toStdout ? undefined : output);
     const outputSettings = {
       format: source.format,
       delimiter: source.delimiter,

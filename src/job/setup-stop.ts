@@ -7,7 +7,7 @@ import type { StopController } from './stop.js';
  * path: that job's rerun (a mend, "already done") acts on the stop itself within moments, and its summary says the
  * output is whole (`outputComplete`) and how many rows a rerun still mends, which a stop here could not know.
  */
-export function stopInSetup(stop: StopController, output: string): void {
+export function stopInSetup(stop: StopController, output: string | undefined): void {
   if (stopLeftToRerun(output)) return;
   stop.throwIfInterrupted();
 }
@@ -15,13 +15,15 @@ export function stopInSetup(stop: StopController, output: string): void {
 /**
  * Whether a signal while the job sets up is left to the run to act on once the setup is through (an output is at its
  * path: a completed job's rerun), rather than ending it there. The line a signal logs says which (signal-line.ts).
+ * `output` undefined: no output file (`-o -`), so no rerun of a completed job; a file named '-' in the working folder
+ * (the path '-' resolves to) is the user's, and made the setup leave the stop to a rerun there is none of.
  */
-export function stopLeftToRerun(output: string): boolean {
-  return existsSync(output);
+export function stopLeftToRerun(output: string | undefined): boolean {
+  return output !== undefined && existsSync(output);
 }
 
 /** As the line of a signal now sees it: not while a step that waits (setupStep) is under way, which the signal ends there. */
-export function setupLeavesStopToRerun(stop: StopController, output: string): boolean {
+export function setupLeavesStopToRerun(stop: StopController, output: string | undefined): boolean {
   return stop.settingUp && !stop.waitingInSetup && stopLeftToRerun(output);
 }
 
@@ -34,7 +36,7 @@ export function setupLeavesStopToRerun(stop: StopController, output: string): bo
  * be past that one (one setImmediate was not enough, seen with the CLI), so the check phase is awaited twice: the
  * second comes after a whole turn, poll included.
  */
-export async function setupDone(stop: StopController, output: string): Promise<void> {
+export async function setupDone(stop: StopController, output: string | undefined): Promise<void> {
   for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
   stopInSetup(stop, output);
   stop.settingUp = false;

@@ -16,6 +16,11 @@ export interface SetupBound {
   abort?: AbortSignal;
   /** The connection's last error, for the message of a Redis that was never ready. */
   lastError: () => string | undefined;
+  /**
+   * Whether Redis answered the connection's own handshake (its ready check): a setup that then runs out of time, in
+   * bottleneck's own setup (its first scripts) or after it, is a Redis that stopped answering, not one never reached.
+   */
+  answered?: () => boolean;
 }
 
 const FIX_URL = 'fix the Redis URL (--redis, REDIS_URL or the job file\'s "redis"); to run this job alone with a local rate limit, leave the Redis URL out.';
@@ -49,7 +54,7 @@ export async function setUpWithin(bound: SetupBound, ready: () => Promise<unknow
     const outcome = await Promise.race([work, timedOut, aborted]);
     if (outcome === 'aborted') throw abort?.reason;
     if (outcome === 'timeout') {
-      if (!wasReady) {
+      if (!wasReady && !bound.answered?.()) {
         const cause = bound.lastError();
         throw new ConfigError(`cannot reach Redis at ${where} within ${timeoutMs / 1000} s${cause ? ` (${cause})` : ''}. Start Redis or ${FIX_URL}`);
       }

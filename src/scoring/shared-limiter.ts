@@ -185,7 +185,14 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   try {
     // The connection and every command after it within the one connect time-out, and a stop ends it at once.
     await setUpWithin(
-      { where, timeoutMs: settings.connectTimeoutMs, lastError: () => lastError ?? tookConnection(client, connection), ...(settings.abort ? { abort: settings.abort } : {}) },
+      {
+        where,
+        timeoutMs: settings.connectTimeoutMs,
+        lastError: () => lastError ?? tookConnection(client, connection),
+        // Both connections answered their ready check: bottleneck's own scripts then went unanswered.
+        answered: () => client.status === 'ready' && (connection as unknown as { subscriber: Redis }).subscriber.status === 'ready',
+        ...(settings.abort ? { abort: settings.abort } : {}),
+      },
       () => shared.ready(),
       async () => {
         await adoptStricterRate(client, id, minTime, rpm, log);
@@ -197,6 +204,10 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
     // with the connection up, would wait up to 5 s more for replies that never come).
     watch.close();
     expiry.stop();
+    // bottleneck's ready may have created the group's keys (its settings, this client's entries), with no expiry: the
+    // setup's own PEXPIREs come later. Ask Redis to expire them as a live job would, without waiting for a reply that
+    // may never come: the commands are written before the connection closes, and Redis runs what it was sent.
+    if (client.status === 'ready') void expiry.refresh().catch(() => undefined);
     await connection.disconnect(false);
     throw error;
   }
@@ -248,6 +259,7 @@ const GROUP_KEY_SUFFIXES = ['settings', 'job_weights', 'job_expirations', 'job_c
  */
 class GroupKeyExpiry {
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly client: Redis,
@@ -257,6 +269,9 @@ class GroupKeyExpiry {
 
   async start(): Promise<void> {
     await this.refresh();
+    // Stopped while the first PEXPIREs waited (a setup given up): their pipeline settles once the connection is
+    // closed, and an interval started then would run for good on a closed client.
+    if (this.stopped) return;
     this.timer = setInterval(() => void this.refresh().catch(() => undefined), Math.min(60_000, Math.max(1_000, Math.floor(this.idleMs / 3))));
     this.timer.unref();
   }
@@ -268,6 +283,7 @@ class GroupKeyExpiry {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
   }
 }

@@ -1,0 +1,46 @@
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+
+// `estimate --cache DIR` opened the cache only when DIR existed, and counted 0 cached texts otherwise, without a word:
+// a mistyped folder or a symbolic link to a cache that is gone (an unmounted volume) overstated the cost silently.
+// A link to nothing (or a file on the way) is exit 2, as score --cache says of it; a folder that is not there yet
+// (score would create it, empty) is a warning line, and `cacheNotRead` with --json.
+describe('estimate --cache with no folder there', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    writeFileSync(path.join(dir, 'in.csv'), 'text\ngood film\nawful film\n');
+    symlinkSync(path.join(dir, 'unmounted', 'cache'), path.join(dir, 'gone'));
+  });
+  afterAll(() => cleanup());
+
+  it('a symbolic link to nothing: exit 2, the line score gives', async () => {
+    const result = await runCli(['estimate', 'in.csv', '--cache', 'gone'], { cwd: dir });
+    expect(result.stderr).toBe(
+      `sentiment-batch: --cache gone: ${path.join(dir, 'gone')} is a symbolic link to ${path.join(dir, 'unmounted', 'cache')}, which leads to no folder; create the folder it points to, or choose another --cache\n`,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+  });
+
+  it('a path through a file: exit 2, naming the file', async () => {
+    const result = await runCli(['estimate', 'in.csv', '--cache', 'in.csv/cache'], { cwd: dir });
+    expect(result.stderr).toBe(`sentiment-batch: --cache in.csv/cache: ${path.join(dir, 'in.csv')} is a file, not a folder; choose another --cache\n`);
+    expect(result.code).toBe(2);
+  });
+
+  it('a folder that does not exist: one warning line, nothing counted as cached, the folder not made', async () => {
+    const result = await runCli(['estimate', 'in.csv', '--cache', 'cahce', '--json'], { cwd: dir });
+    const line = `--cache cahce: ${path.join(dir, 'cahce')} does not exist, so this estimate counts no text as cached (a run would start an empty cache there): check the path if you meant an existing cache`;
+    expect(result.stderr).toBe(`sentiment-batch: ${line}\n`);
+    expect(result.code).toBe(0);
+    const figures = JSON.parse(result.stdout) as { alreadyCached: number; uniqueTexts: number; cacheNotRead?: string };
+    expect(figures.uniqueTexts).toBe(2);
+    expect(figures.alreadyCached).toBe(0);
+    expect(figures.cacheNotRead).toBe(line);
+    expect(existsSync(path.join(dir, 'cahce'))).toBe(false);
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * What the shared limiter's tests share (test/shared-limiter*.test.ts): a real redis-server for a describe block, a
+ * fresh group per test, the error a setup ends with, a log to read, and the verdict on the jobs an outage gave up on.
+ * Each file had its own copy of these.
+ */
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { SentimentBatchError } from '../../src/errors.js';
+import { createLogger } from '../../src/log.js';
+import { TestRedis } from './redis.js';
+
+export const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
+
+/**
+ * A redis-server started before the describe block's tests and stopped after them (with `also`, for what the block
+ * must end first: its limiters). Call it inside the block; `redis()` is the server, inside a test.
+ */
+export function useTestRedis(also: { afterAll?: () => Promise<void> } = {}): () => TestRedis {
+  let redis: TestRedis | undefined;
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+  afterAll(async () => {
+    await also.afterAll?.();
+    await redis?.close();
+  });
+  return () => {
+    if (!redis) throw new Error('the test redis-server is not started: call useTestRedis() inside a describe block');
+    return redis;
+  };
+}
+
+/** A fresh account id per call (`tag` names the file or case), so no group carries over from one test to the next. */
+export function freshAccounts(tag: string): () => string {
+  let count = 0;
+  return () => `acct-${process.pid}-${tag}-${++count}-${Date.now()}`;
+}
+
+/** What a setup expected to fail failed with: undefined when it did not fail. */
+export function failureOf(attempt: Promise<unknown>): Promise<unknown> {
+  return attempt.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+export type LogLine = { level: number; msg: string } & Record<string, unknown>;
+
+/** A debug-level JSON logger that writes into memory, and its lines read back. */
+export function captureLog(): { log: ReturnType<typeof createLogger>; lines: () => LogLine[]; messages: () => string[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const lines = (): LogLine[] =>
+    chunks
+      .join('')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as LogLine);
+  return { log: createLogger('debug', stream), lines, messages: () => lines().map((line) => line.msg) };
+}
+
+/** Every job of `outcomes` was given up on as a Redis outage past its limit is: `shared_limit_lost`, exit 75 (try later). */
+export function expectGivenUp(outcomes: PromiseSettledResult<unknown>[]): SentimentBatchError[] {
+  return outcomes.map((outcome) => {
+    expect(outcome.status).toBe('rejected');
+    const reason = (outcome as PromiseRejectedResult).reason as SentimentBatchError;
+    expect(reason).toBeInstanceOf(SentimentBatchError);
+    expect(reason.code).toBe('shared_limit_lost');
+    expect(reason.exitCode).toBe(75);
+    return reason;
+  });
+}
