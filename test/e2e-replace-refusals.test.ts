@@ -1,9 +1,11 @@
-import { readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 
 const EXPORT = 'id,review\n1,great phone\n2,"awful, broke in a week"\n';
+const LATER = 'id,review\n1,great phone\n2,"awful, broke in a week"\n3,fine\n4,terrible battery\n';
 const QUIET = ['--text-column', 'review', '--progress', 'off', '--log-level', 'warn'];
 
 function expectRefused(r: CliResult, line: string | RegExp): void {
@@ -74,5 +76,40 @@ describe('score and report refuse to replace a file that is not theirs (built CL
     expect((await runCli(['score', input, '-o', at('out.csv'), ...QUIET])).code).toBe(0);
     expectRefused(await runCli(['report', at('out.csv'), '-o', notes]), `-o ${notes} is a file that is not an earlier report (12 bytes): it would be replaced whole; choose another -o, or delete or move that file first`);
     expect(readFileSync(notes, 'utf8')).toBe('<p>mine</p>\n');
+  });
+});
+
+/**
+ * (B) x.csv and x.csv.gz share the default output x.scored.csv and its checkpoint. Before, scoring the plain export
+ * after the nightly .gz took the .gz job's checkpoint for its own input changed: the .gz job's finished output was
+ * replaced, exit 0 (and the other way round). A checkpoint at the default output naming another input is refused.
+ */
+describe('two inputs sharing one default output (built CLI)', () => {
+  const { file, path: at } = useTempDir();
+
+  it('the plain export after the .gz is refused, exit 2, the .gz job\'s output kept; -o or --restart choose', async () => {
+    file('x.csv.gz', gzipSync(LATER));
+    file('x.csv', EXPORT);
+    expect((await runCli(['score', 'x.csv.gz', ...QUIET], { cwd: at('.') })).code).toBe(0);
+    const nightly = readFileSync(at('x.scored.csv'));
+    const checkpoint = at('x.scored.csv.checkpoint.json');
+    const refusal = (job: string) =>
+      `the default output ${at('x.scored.csv')} is the output of another input, x.csv.gz (its checkpoint ${checkpoint} says so; that job is ${job}): scoring x.csv there would replace it. Name this run's output with -o, or run with --restart to replace it on purpose`;
+    expectRefused(await runCli(['score', 'x.csv', ...QUIET], { cwd: at('.') }), refusal('completed'));
+    expect(readFileSync(at('x.scored.csv'))).toEqual(nightly);
+    // A paused job's rows (paid for, with Workers AI) are kept the same way.
+    const saved = readFileSync(checkpoint, 'utf8');
+    writeFileSync(checkpoint, saved.replace('"completed": true', '"completed": false'));
+    expectRefused(await runCli(['score', 'x.csv', ...QUIET], { cwd: at('.') }), refusal('not finished'));
+    writeFileSync(checkpoint, saved);
+    // Its own -o: scored there, the nightly output untouched; the same export again is the same job (already done).
+    expect((await runCli(['score', 'x.csv', '-o', 'x.plain.scored.csv', ...QUIET], { cwd: at('.') })).code).toBe(0);
+    expect(readFileSync(at('x.scored.csv'))).toEqual(nightly);
+    const again = await runCli(['score', 'x.csv.gz', ...QUIET, '--log-level', 'info'], { cwd: at('.') });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Already done/);
+    // --restart replaces it on purpose.
+    expect((await runCli(['score', 'x.csv', '--restart', ...QUIET], { cwd: at('.') })).code).toBe(0);
+    expect(readFileSync(at('x.scored.csv'), 'utf8')).toBe(readFileSync(at('x.plain.scored.csv'), 'utf8'));
   });
 });
