@@ -29,7 +29,7 @@ export interface OutputWords {
 export function refuseReplacingNonOutput(given: string, words: OutputWords, delimiter: string | undefined): void {
   const absolute = path.resolve(given);
   const stats = statOrUndefined(absolute);
-  if (!stats?.isFile() || stats.size === 0 || claimedByCheckpoint(absolute) || earlierOutput(absolute, delimiter)) return;
+  if (!stats?.isFile() || stats.size === 0 || claimedByCheckpoint(absolute) || earlierOutput(absolute, delimiter) !== false) return;
   throw new ConfigError(
     `${words.head} is a file that is not an earlier output (${stats.size} bytes, and its first line holds no scores): it would be replaced whole when the run completes; ${words.instead}, or delete or move that file first`,
   );
@@ -38,10 +38,17 @@ export function refuseReplacingNonOutput(given: string, words: OutputWords, deli
 /** A checkpoint of sentiment-batch beside the output: the job it describes wrote (or writes) that output. */
 function claimedByCheckpoint(output: string): boolean {
   const file = checkpointPathFor(output);
+  let text: string;
   try {
     const stats = lstatSync(file);
     if (!stats.isFile() || stats.size > MAX_CHECKPOINT_BYTES) return false;
-    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // A checkpoint this user may not read is there all the same: the run's start names it and the access to give (exit 74).
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+  try {
+    const data: unknown = JSON.parse(text);
     return typeof data === 'object' && data !== null && (data as Record<string, unknown>)['tool'] === 'sentiment-batch';
   } catch {
     return false;
@@ -53,11 +60,12 @@ function claimedByCheckpoint(output: string): boolean {
  * columns of one prefix (`<p>_label`, `<p>_positive`, `<p>_negative`, `<p>_truncated`, `<p>_error`), or a JSONL record
  * whose last field is a score (`"<p>": {"label", "positive", "negative"}` or `{"error": {"code", …}}`). Any prefix: an
  * output scored under another `--prefix` is still an output (a checkpoint at its side would have it replaced too).
- * Only the first line is read, at most FIRST_LINE_BYTES of it.
+ * Only the first line is read, at most FIRST_LINE_BYTES of it. Undefined when the file cannot be read (this user may
+ * not): nothing is known of it, and the run's own steps meet the refusal, naming it (exit 74), as before.
  */
-export function earlierOutput(file: string, delimiter: string | undefined): boolean {
+export function earlierOutput(file: string, delimiter: string | undefined): boolean | undefined {
   const head = fileEnds(file, FIRST_LINE_BYTES)?.head;
-  if (head === undefined) return false;
+  if (head === undefined) return undefined;
   const end = head.indexOf(0x0a);
   if (end < 0 && head.length >= FIRST_LINE_BYTES) return false;
   const line = head

@@ -16,7 +16,7 @@ const ENDS_BYTES = 4096;
 export function refuseReplacingNonReport(named: Pick<SettingWords, 'head'>, given: string, instead: string): void {
   const absolute = path.resolve(given);
   const stats = statOrUndefined(absolute);
-  if (!stats?.isFile() || stats.size === 0 || earlierReport(absolute)) return;
+  if (!stats?.isFile() || stats.size === 0 || earlierReport(absolute) !== false) return;
   throw new ConfigError(`${named.head} is a file that is not an earlier report (${stats.size} bytes): it would be replaced whole; ${instead}, or delete or move that file first`);
 }
 
@@ -24,9 +24,10 @@ export function refuseReplacingNonReport(named: Pick<SettingWords, 'head'>, give
  * A report this command wrote: JSON beginning with `"tool": "sentiment-batch", "report": N` (figures.ts), a page with
  * GENERATOR_META in its head, or a page written before that mark: its title at the head and its footer at the end.
  */
-export function earlierReport(file: string): boolean {
+export function earlierReport(file: string): boolean | undefined {
   const ends = fileEnds(file, ENDS_BYTES);
-  if (ends === undefined) return false;
+  // Not readable by this user: nothing is known of it (the write meets the refusal, as before).
+  if (ends === undefined) return undefined;
   const head = ends.head.toString('utf8');
   if (/^\{\s*"tool":\s*"sentiment-batch",\s*"report":\s*\d+,/.test(head) || head.includes(GENERATOR_META)) return true;
   return /^<!doctype html>\n[\s\S]*\n<title>Sentiment report — /.test(head) && ends.tail.toString('utf8').includes('<footer>Written by sentiment-batch report.');
