@@ -73,6 +73,8 @@ describe('a file already where score or report writes', () => {
     expect(known('{"id":1,"text":"good","sentiment":{"label":"POSITIVE","positive":0.9,"negative":0.1}}\n{"id":2}\n')).toBe(true);
     expect(known('{"id":1,"text":"","mood":{"error":{"code":"empty_text","message":"no text"}}}\n')).toBe(true);
     expect(known('{"sentiment":{"error":{"code":"not_object","message":"…"}},"raw":"[1,2]"}\n')).toBe(true);
+    // A JSONL input's blank first line is kept in the output: its first record follows.
+    expect(known('\n \r\n{"id":1,"sentiment":{"label":"NEGATIVE","positive":0.1,"negative":0.9}}\n')).toBe(true);
     // Data: an export, the columns out of order or of two prefixes, a JSONL record without a score last.
     expect(known(EXPORT)).toBe(false);
     expect(known('id,sentiment_label,sentiment_positive,sentiment_negative,sentiment_error,sentiment_truncated\n')).toBe(false);

@@ -60,21 +60,21 @@ function claimedByCheckpoint(output: string): boolean {
  * columns of one prefix (`<p>_label`, `<p>_positive`, `<p>_negative`, `<p>_truncated`, `<p>_error`), or a JSONL record
  * whose last field is a score (`"<p>": {"label", "positive", "negative"}` or `{"error": {"code", …}}`). Any prefix: an
  * output scored under another `--prefix` is still an output (a checkpoint at its side would have it replaced too).
- * Only the first line is read, at most FIRST_LINE_BYTES of it. Undefined when the file cannot be read (this user may
+ * Only the first line (JSONL: the first that is not blank) is read, within the first FIRST_LINE_BYTES of the file. Undefined when the file cannot be read (this user may
  * not): nothing is known of it, and the run's own steps meet the refusal, naming it (exit 74), as before.
  */
 export function earlierOutput(file: string, delimiter: string | undefined): boolean | undefined {
   const head = fileEnds(file, FIRST_LINE_BYTES)?.head;
   if (head === undefined) return undefined;
-  const end = head.indexOf(0x0a);
-  if (end < 0 && head.length >= FIRST_LINE_BYTES) return false;
-  const line = head
-    .subarray(0, end < 0 ? head.length : end)
-    .toString('utf8')
-    .replace(/^\uFEFF/, '')
-    .replace(/\r$/, '');
+  const lines = head.toString('utf8').replace(/^\uFEFF/, '').split('\n');
+  // A line cut by the read's end is not known whole.
+  if (head.length >= FIRST_LINE_BYTES) lines.pop();
+  const line = (at: number): string => (lines[at] ?? '').replace(/\r$/, '');
   const delimiters = new Set([delimiter ?? ',', ',', '\t', ';', '|']);
-  return [...delimiters].some((d) => endsWithScoreColumns(splitCsvLine(line, d))) || endsWithScoreField(line);
+  if (lines.length > 0 && [...delimiters].some((d) => endsWithScoreColumns(splitCsvLine(line(0), d)))) return true;
+  // JSONL keeps blank lines as they were, a first one too: its first record is the first line with anything on it.
+  const first = lines.findIndex((text) => text.trim() !== '');
+  return first >= 0 && endsWithScoreField(line(first));
 }
 
 function endsWithScoreColumns(fields: string[]): boolean {
