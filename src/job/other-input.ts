@@ -19,8 +19,9 @@ export interface DefaultOutputRun {
  * by hand), the second took the first's checkpoint for its own input changed and started over: the first's finished
  * output (or a paused job's rows, paid for) was replaced, exit 0. A default output sits beside its input, so a
  * checkpoint there that names an input of another file name (and not the same bytes: a renamed export is the same job)
- * is another input's job, while that input is still there: refused, exit 2, before any work. A name given with -o (a job file's "output") is the user's
- * choice of path, and a new export there starts over as before; so does --restart, which starts over on purpose.
+ * is another input's job, while that input is still there: refused, exit 2, before any work. A name given with -o (a job
+ * file's "output") is the user's choice of path, and a new export there starts over as before; so does --restart,
+ * which starts over on purpose.
  */
 export function refuseOtherInputsOutput(checkpoint: Checkpoint, identity: InputIdentity, run: DefaultOutputRun): void {
   const recorded = checkpoint.input.path;
