@@ -70,6 +70,9 @@ describe('a file already where score or report writes', () => {
     expect(known('\uFEFFid;text;s2_label;s2_positive;s2_negative;s2_truncated;s2_error\r\n1;x;;;;;\r\n')).toBe(true);
     expect(known('id\ttext\tsentiment_label\tsentiment_positive\tsentiment_negative\tsentiment_truncated\tsentiment_error\n')).toBe(true);
     expect(known('a|"b|c"|"p|q_label"|"p|q_positive"|"p|q_negative"|"p|q_truncated"|"p|q_error"\n', '|')).toBe(true);
+    // A delimiter the run does not name (its own --delimiter '^' or a detected '；' then): found near the header's end.
+    expect(known('id^text^sentiment_label^sentiment_positive^sentiment_negative^sentiment_truncated^sentiment_error\n')).toBe(true);
+    expect(known('id；text；sentiment_label；sentiment_positive；sentiment_negative；sentiment_truncated；sentiment_error\n')).toBe(true);
     expect(known('{"id":1,"text":"good","sentiment":{"label":"POSITIVE","positive":0.9,"negative":0.1}}\n{"id":2}\n')).toBe(true);
     expect(known('{"id":1,"text":"","mood":{"error":{"code":"empty_text","message":"no text"}}}\n')).toBe(true);
     expect(known('{"sentiment":{"error":{"code":"not_object","message":"…"}},"raw":"[1,2]"}\n')).toBe(true);

@@ -70,11 +70,20 @@ export function earlierOutput(file: string, delimiter: string | undefined): bool
   // A line cut by the read's end is not known whole.
   if (head.length >= FIRST_LINE_BYTES) lines.pop();
   const line = (at: number): string => (lines[at] ?? '').replace(/\r$/, '');
-  const delimiters = new Set([delimiter ?? ',', ',', '\t', ';', '|']);
-  if (lines.length > 0 && [...delimiters].some((d) => endsWithScoreColumns(splitCsvLine(line(0), d)))) return true;
+  if (lines.length > 0 && delimitersOf(line(0), delimiter).some((d) => endsWithScoreColumns(splitCsvLine(line(0), d)))) return true;
   // JSONL keeps blank lines as they were, a first one too: its first record is the first line with anything on it.
   const first = lines.findIndex((text) => text.trim() !== '');
   return first >= 0 && endsWithScoreField(line(first));
+}
+
+/**
+ * The delimiters the header may be split by: the run's, and each character near its end that is no letter, digit, `_`
+ * or quote (the score columns' delimiter is there, whatever it is: an output of `--delimiter '^'` or a detected '；'
+ * is known by a run that names none).
+ */
+function delimitersOf(header: string, given: string | undefined): string[] {
+  const near = [...header.slice(-400)].filter((char) => !/[\p{L}\p{N}_"]/u.test(char));
+  return [...new Set([given ?? ',', ...near])];
 }
 
 function endsWithScoreColumns(fields: string[]): boolean {
