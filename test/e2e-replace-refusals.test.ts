@@ -97,6 +97,7 @@ describe('two inputs sharing one default output (built CLI)', () => {
       `the default output ${at('x.scored.csv')} is the output of another input, x.csv.gz (its checkpoint ${checkpoint} says so; that job is ${job}): scoring x.csv there would replace it. Name this run's output with -o, or run with --restart to replace it on purpose`;
     expectRefused(await runCli(['score', 'x.csv', ...QUIET], { cwd: at('.') }), refusal('completed'));
     expect(readFileSync(at('x.scored.csv'))).toEqual(nightly);
+    expect(readdirSync(at('.')).sort()).toEqual(['x.csv', 'x.csv.gz', 'x.scored.csv', 'x.scored.csv.checkpoint.json']);
     // A paused job's rows (paid for, with Workers AI) are kept the same way.
     const saved = readFileSync(checkpoint, 'utf8');
     writeFileSync(checkpoint, saved.replace('"completed": true', '"completed": false'));
