@@ -90,7 +90,7 @@ describe('score with the embedded model (no credentials)', () => {
     expect(second.subarray(0, first.length).equals(first)).toBe(true);
   });
 
-  it('a completed job leaves no answer journal, not even one an earlier Workers AI job on the output left, nor the temp files of a run killed mid-write; a file no checkpoint claims at -o is replaced, said at the start', async () => {
+  it('a completed job leaves no answer journal, not even one an earlier Workers AI job on the output left, nor the temp files of a run killed mid-write; an earlier output no checkpoint claims at -o is replaced, said at the start', async () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
     writeFileSync(input, 'id,text\n1,great\n2,awful\n');
@@ -101,7 +101,8 @@ describe('score with the embedded model (no credentials)', () => {
     // Not this output's: left alone.
     const others = [`${output}.checkpoint.json.tmp-x`, path.join(dir, 'other.csv.checkpoint.json.tmp-5')];
     for (const file of others) writeFileSync(file, 'not ours');
-    writeFileSync(output, 'a file of the user\'s\n');
+    // An earlier output (of another --prefix) whose checkpoint was deleted; someone's other file is refused (test/e2e-replace-refusals.test.ts).
+    writeFileSync(output, 'id,text,old_label,old_positive,old_negative,old_truncated,old_error\n1,great,POSITIVE,0.9,0.1,,\n');
     const run = await runCli(['score', input, '-o', output]);
     expect(run.code).toBe(0);
     expect(logLines(run.stderr).map((line) => line['msg'])).toContain(`${output} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);

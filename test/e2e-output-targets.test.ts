@@ -76,15 +76,17 @@ describe('-o, --report, --summary-json and report -o refuse what is not a regula
     expect(isDevice(lstatSync(node))).toBe(true);
   });
 
-  it('a symbolic link to a regular file is still replaced by the output, its target untouched (the rename replaces the link)', async () => {
-    const target = file('target.txt', 'keep me\n');
+  it('a symbolic link to an earlier output is still replaced by the output, its target untouched (the rename replaces the link)', async () => {
+    // A link to someone's other file is judged by that file, and refused: test/e2e-replace-refusals.test.ts.
+    const earlier = 'id,review,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n';
+    const target = file('target.csv', earlier);
     const link = inDir('out.csv');
     symlinkSync(target, link);
     const r = await score('-o', link);
     expect(r.code).toBe(0);
     expect(lstatSync(link).isFile()).toBe(true);
     expect(readFileSync(link, 'utf8')).toMatch(/^id,review,/);
-    expect(readFileSync(target, 'utf8')).toBe('keep me\n');
+    expect(readFileSync(target, 'utf8')).toBe(earlier);
   });
 
   it('a regular file already at --summary-json, an earlier run\'s summary, is replaced as before', async () => {

@@ -86,6 +86,21 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
     );
   });
 
+  it('its output and checkpoint, both unreadable: the checkpoint named (exit 74), not "a file that is not an earlier output" (exit 2)', async () => {
+    // The check of a file at -o (paths/output-target.ts) cannot read either: it judges nothing, and the run's own line follows.
+    const job = own('both-closed');
+    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(20));
+    giveAll(job);
+    const args = ['score', 'in.csv', '--text-column', 'review', '-o', 'out.csv'];
+    expect((await asNobody(args, job)).code).toBe(0);
+    const checkpoint = path.join(job, 'out.csv.checkpoint.json');
+    chmodSync(checkpoint, 0o000);
+    chmodSync(path.join(job, 'out.csv'), 0o000);
+    const result = await asNobody(args, job);
+    expect(result.code).toBe(74);
+    expect(sayLine(result).startsWith(`sentiment-batch: cannot open ${checkpoint} (permission denied): `)).toBe(true);
+  });
+
   it('an input in a folder it may not enter: exit 3, naming that folder', async () => {
     const job = own('closed-input');
     const closed = path.join(job, 'exports');

@@ -89,6 +89,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
     request: {
       input,
       output: target,
+      ...(output === undefined ? { defaultOutput: true } : {}),
       as,
       inputFormat: v['input-format'] === undefined ? undefined : oneOf('--input-format', v['input-format'], FORMATS),
       delimiter: v['delimiter'] === undefined ? undefined : delimiter('--delimiter', v['delimiter']),

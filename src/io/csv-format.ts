@@ -2,10 +2,10 @@ import { parse } from 'csv-parse/sync';
 import type { RowFailure } from '../errors.js';
 import { CSV_DIALECT, splitLineEnding } from './csv-dialect.js';
 import type { CsvHeader } from './csv-header.js';
+import { OUTPUT_COLUMN_SUFFIXES } from './output-columns.js';
 import type { InputRecord, Outcome } from './record.js';
 
-/** The suffixes of the appended columns, in order. */
-export const OUTPUT_COLUMN_SUFFIXES = ['label', 'positive', 'negative', 'truncated', 'error'] as const;
+export { OUTPUT_COLUMN_SUFFIXES };
 
 /** Options of {@link formatCsvRecord}. */
 export interface CsvFormatOptions {

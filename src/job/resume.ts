@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { refuseOtherInputsOutput } from './other-input.js';
 import { readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 
 export type StartDecision =
@@ -29,6 +30,8 @@ export interface ResumeContext {
    * or a replaced file that will not happen; the refusal it meets says why it would have started over (`why`).
    */
   withoutLock?: boolean;
+  /** The output is the default one, beside the input, which no setting named: another input's checkpoint there is refused (other-input.ts). */
+  defaultOutputOf?: string;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
   prove?: (checkpoint: Checkpoint, kind: 'resume' | 'done' | 'finish-rename') => Promise<string | undefined>;
 }
@@ -52,6 +55,9 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);
   const { checkpoint } = loaded;
+  if (ctx.defaultOutputOf !== undefined) {
+    refuseOtherInputsOutput(checkpoint, ctx.identity, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o' });
+  }
   if (!sameIdentity(checkpoint.input.identity, ctx.identity)) {
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.

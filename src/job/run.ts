@@ -180,6 +180,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           restart: settings.restart,
           require: requireNamed,
           outputSetting: settingToChange(settings, 'output', '-o'),
+          ...(settings.given !== undefined && !settings.given.has('output') ? { defaultOutputOf: settings.input } : {}),
           withoutLock: lockless !== undefined,
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),

@@ -6,11 +6,13 @@ import { journalPathFor } from '../journal/answer-journal.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { lockPathFor } from '../state/output-lock.js';
-import { flagWords, fromJobFile, settingWords, type SettingWords } from '../config/setting-names.js';
+import { flagWords, fromJobFile, settingToChange, settingWords, type SettingWords } from '../config/setting-names.js';
 import { refuseBlockedFolder } from './folder-blocker.js';
 import { namedFolder } from './folder-target.js';
 import { refuseNonRegularTarget } from './regular-target.js';
 import { fileIdentity, sameFile, statOrUndefined, type FileIdentity } from './same-file.js';
+import { refuseReplacingNonOutput, type OutputWords } from './output-target.js';
+import { refuseReplacingNonReport } from './report-replace.js';
 import { refuseReplacingData } from './summary-target.js';
 
 /** One path a job reads or writes, with the flag that named it. */
@@ -76,7 +78,16 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
     refuseBlockedFolder(path.dirname(path.resolve(named.given)), named.named);
     // Someone's data (an export, notes) at the summary's path: replaced whole with JSON, exit 0.
     if (named.flag === '--summary-json') refuseReplacingData(named.named, named.given);
+    // Someone's file at the output's or the report's path (a backup, another export, a page): replaced whole, exit 0.
+    if (named.flag === '-o') refuseReplacingNonOutput(named.given, outputWords(settings, named), settings.delimiter);
+    if (named.flag === '--report') refuseReplacingNonReport(named.named, named.given, `choose another ${named.named.setting}`);
   }
+}
+
+/** The output as the refusal of a file at its path names it: as given, or the default output, which no flag named. */
+function outputWords(settings: JobSettings, output: JobPath): OutputWords {
+  if (settings.given?.has('output') === true) return { head: output.named.head, instead: `choose another ${output.named.setting}` };
+  return { head: `the default output ${output.given}`, instead: `name another output with ${settingToChange(settings, 'output', '-o')}` };
 }
 
 /**

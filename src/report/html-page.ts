@@ -6,6 +6,7 @@ import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
 import { changedSinceRunSentence, unreadAnswerSentences } from './unread-answers.js';
 import { copyOfSentence } from './copy-words.js';
+import { GENERATOR_META } from './generator-mark.js';
 
 /**
  * The self-contained page: inline CSS and inline SVG charts, no script, no external
@@ -19,6 +20,7 @@ export async function renderHtml(figures: Figures, options: { examples: number }
 <html lang="en">
 <head>
 <meta charset="utf-8">
+${GENERATOR_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>Sentiment report — ${escapeHtml(name)}</title>

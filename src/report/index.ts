@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, SKIP_CODES, Tally } from './tally.js';
 import { writeReportFile } from './write-report-file.js';
 import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
+import { refuseReplacingNonReport } from '../paths/report-replace.js';
 import { jobOutputContext } from './job-output-context.js';
 import type { FaultAdvice } from '../machine-fault.js';
 
@@ -19,6 +20,8 @@ export interface ReportRequest {
   input: string;
   /** Where to write the report; `-` is standard output. */
   output: string;
+  /** No -o was given: `output` is the default, beside the scored file (messages then say so). */
+  defaultOutput?: boolean;
   as: 'html' | 'json';
   inputFormat: InputFormat | undefined;
   delimiter: string | undefined;
@@ -51,7 +54,12 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const context = await contextOf(request);
   // `report -o`, before the pass: the checkpoint or summary just read names the job's input and the summary used, which
   // it must not replace. (`score --report` checks its path against the job's files before the run.)
-  if (request.summary === undefined) refuseJobFileTarget(request.output, request.input, context.jobFiles);
+  if (request.summary === undefined && request.output !== STDOUT_PATH) {
+    refuseJobFileTarget(request.output, request.input, context.jobFiles);
+    // After the lines naming the job's file it would replace, which say more: someone's page or notes there, replaced whole.
+    const named = request.defaultOutput === true ? { head: `the default report ${request.output}` } : { head: `-o ${request.output}` };
+    refuseReplacingNonReport(named, request.output, request.defaultOutput === true ? 'name the report with -o' : 'choose another -o');
+  }
   const settings = context.settings;
   const skipCodes = [...SKIP_CODES, ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
   const tally = new Tally({ ...DEFAULT_LIMITS, examples: request.examples, dayFirst: request.dayFirst }, skipCodes);

@@ -58,4 +58,6 @@ export const SLOW_TIER = [
   // once at 6794072 where it had taken 253 s an hour before; cost and cache figures, and job file paths, run by run
   'test/e2e-cost.test.ts',
   'test/e2e-job-paths.test.ts',
+  // files in the way of -o, --report and report -o, and two inputs sharing one default output: about twenty CLI runs
+  'test/e2e-replace-refusals.test.ts',
 ];

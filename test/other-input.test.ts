@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { refuseOtherInputsOutput } from '../src/job/other-input.js';
+import type { Checkpoint, InputIdentity } from '../src/state/checkpoint.js';
+import { useTempDir } from './support/e2e-dir.js';
+
+const GZ: InputIdentity = { size: 120, mtimeMs: 1, headHash: 'a', tailHash: 'b' };
+const PLAIN: InputIdentity = { size: 300, mtimeMs: 2, headHash: 'c', tailHash: 'd' };
+
+/**
+ * The default output x.scored.csv that x.csv and x.csv.gz share: a checkpoint there naming the other input is refused
+ * while that input is there (the CLI: test/e2e-replace-refusals.test.ts); the cases that are one job go on.
+ */
+describe('a checkpoint at the default output naming another input', () => {
+  const { file, path: at } = useTempDir();
+  const checkpointOf = (input: string, identity: InputIdentity, completed = true) => ({ input: { path: input, identity }, completed }) as unknown as Checkpoint;
+  const run = () => ({ input: 'x.csv', outputPath: at('x.scored.csv'), checkpointPath: at('x.scored.csv.checkpoint.json'), outputSetting: '-o' });
+
+  it('is refused while that input is beside the output, completed or not', () => {
+    file('x.csv.gz', 'gz');
+    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ), PLAIN, run())).toThrow(/is the output of another input, x\.csv\.gz \(.*that job is completed\): scoring x\.csv there would replace it/);
+    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ, false), PLAIN, run())).toThrow(/that job is not finished/);
+  });
+
+  it('goes on for the same name (a new export), the same bytes under another name, and an input no longer there (gzip x.csv)', () => {
+    file('x.csv.gz', 'gz');
+    expect(() => refuseOtherInputsOutput(checkpointOf('/elsewhere/x.csv', GZ), PLAIN, run())).not.toThrow();
+    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', PLAIN), PLAIN, run())).not.toThrow();
+    expect(() => refuseOtherInputsOutput(checkpointOf('x.tsv', GZ), PLAIN, run())).not.toThrow();
+  });
+});
