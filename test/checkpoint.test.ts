@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutputFile } from '../src/io/output-file.js';
+import { decideStart } from '../src/job/resume.js';
 import { finishInterruptedMend } from '../src/mend/finish-mend.js';
 import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, readCheckpoint, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
@@ -125,6 +126,22 @@ describe('checkpoint and output file', () => {
     }
     writeFileSync(file, JSON.stringify({ ...sample(totals), settings: { ...settings, limit: 150, endpoint: 'http://127.0.0.1:8787/client/v4' } }));
     expect((await readCheckpoint(file)).kind).toBe('ok');
+  });
+
+  it('starts over when the settings it records are not those its hash was made from (a hand edit beside an untouched hash)', async () => {
+    const file = path.join(dir, 'c.json');
+    const totals = { ...emptyTotals(), read: 10, scored: 10 };
+    const written = { ...sample(totals), settingsHash: hashSettings(sample().settings) };
+    const ctx = { checkpointPath: file, partialPath: path.join(dir, 'out.csv.partial'), outputPath: path.join(dir, 'out.csv'), inputPath: 'in.csv', identity: written.input.identity, settingsHash: written.settingsHash, restart: false, require: undefined, log: createLogger('silent') };
+    await writeCheckpoint(file, written);
+    expect((await decideStart(ctx)).kind).toBe('resume');
+    // A record limit set to the rows written so far, with "completed": the proof asked no more rows of the input, and the
+    // partial output was renamed "Done", exit 0, rows missing.
+    for (const settings of [{ ...written.settings, limit: 10 }, { ...written.settings, prefix: 'mood' }]) {
+      await writeCheckpoint(file, { ...written, settings, completed: true });
+      expect(await decideStart(ctx)).toEqual({ kind: 'fresh', why: `the checkpoint ${file} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)` });
+      await expect(decideStart({ ...ctx, require: '--resume require' })).rejects.toThrow(/^--resume require: cannot resume, the checkpoint .* is unusable: its settings are not the ones its settingsHash was made from/);
+    }
   });
 
   it('reads a checkpoint saved with a leading BOM by an editor, as job files are read', async () => {

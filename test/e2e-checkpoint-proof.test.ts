@@ -120,6 +120,19 @@ describe('checkpoints are proven against the files', () => {
     expect(readFileSync(output).equals(reference)).toBe(true);
   });
 
+  it('a paused checkpoint marked complete with its rows so far as a record limit in its settings starts over, not renamed "Done"', async () => {
+    // Its settingsHash untouched: the proof took the edited limit as the job's and asked no more rows of the input, and the
+    // partial output was renamed "Done" with the rows so far, exit 0 (measured: 40 rows of a 300-row job, no --limit given).
+    const output = lay('limit-added', (c) => {
+      c.completed = true;
+      c.settings.limit = c.position.nextIndex;
+    });
+    const result = await runCli(args(output), { env: env() });
+    expect(result.stderr).toMatch(/is unusable: its settings are not the ones its settingsHash was made from \(edited by hand\): starting over/);
+    expect(result.code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  });
+
   it('a --limit job whose next row index was moved by hand starts over and writes the limit\'s rows, not more or fewer', async () => {
     const limited = (output: string, ...extra: string[]) => args(output, '--limit', '100', ...extra);
     const lone = path.join(dir, 'limited-lone.csv');
