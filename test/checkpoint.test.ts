@@ -108,16 +108,38 @@ describe('checkpoint and output file', () => {
     }
   });
 
+  it('refuses counts and offsets a run could not have written: fractions of rows, numbers past what adds up exactly (hand edits)', async () => {
+    const file = path.join(dir, 'c.json');
+    const totals = { ...emptyTotals(), read: 10, scored: 9, skipped: 1, requests: 12, tokens: 80, neurons: 0.25 };
+    await writeCheckpoint(file, sample(totals));
+    expect((await readCheckpoint(file)).kind).toBe('ok');
+    // 9.5 + 0.5 add up to the 10 rows read: the summary said "scored 10, skipped 1" of 10 rows. 1e300 requests swallowed
+    // the next run's own ("requests sent 0" after 260 sent).
+    for (const edit of [{ scored: 9.5, skipped: 0.5 }, { requests: 1e300 }, { tokens: 2 ** 53 }, { neurons: 1e300 }]) {
+      writeFileSync(file, JSON.stringify({ ...sample(totals), totals: { ...totals, ...edit } }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its totals are invalid' });
+    }
+    for (const position of [{ inputOffset: 1e300, outputBytes: 7, nextIndex: 10 }, { inputOffset: 5, outputBytes: 2 ** 53, nextIndex: 10 }]) {
+      writeFileSync(file, JSON.stringify({ ...sample(totals), position }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its position is invalid' });
+    }
+    writeFileSync(file, JSON.stringify({ ...sample(totals), position: { ...sample(totals).position, lastInputStart: 1e300, lastOutputStart: 3 } }));
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its last record position is invalid' });
+  });
+
   it('refuses a next row index its totals do not count read, and settings it could not have written (hand edits)', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 10 };
     await writeCheckpoint(file, sample(totals));
     expect((await readCheckpoint(file)).kind).toBe('ok');
     // A --limit job resumed from an index moved by hand wrote that many rows too many or too few, exit 0.
-    for (const nextIndex of [5, 11, 1e300]) {
+    for (const nextIndex of [5, 11]) {
       writeFileSync(file, JSON.stringify({ ...sample(totals), position: { ...sample(totals).position, nextIndex } }));
       expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: `its next row index ${nextIndex} is not the 10 rows its totals say were read` });
     }
+    // Past the integers a double holds exactly, it is no index at all.
+    writeFileSync(file, JSON.stringify({ ...sample(totals), position: { ...sample(totals).position, nextIndex: 1e300 } }));
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its position is invalid' });
     // The settings removed was a TypeError in the backend check, exit 1 with a stack trace.
     const settings = sample(totals).settings;
     for (const edited of [undefined, null, 'csv', { ...settings, modelId: 7 }, { ...settings, text: undefined }, { ...settings, limit: '150' }, { ...settings, limit: -1 }, { ...settings, endpoint: 1 }]) {
