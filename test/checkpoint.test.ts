@@ -83,13 +83,20 @@ describe('checkpoint and output file', () => {
   it('keeps the failure counts beside the totals, and refuses counts the totals cannot hold', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 6, failed: 4 };
-    const counted = { ...sample(totals), failureCounts: { unreadable: 1, sent: 9, sentFailed: 3, sentFailedTransient: 2 } };
+    const counted = { ...sample(totals), listedFailures: 2, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3, sentFailedTransient: 2 } };
     await writeCheckpoint(file, counted);
     expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: counted });
     // Written before transient failures were counted: still good.
     const older = { ...counted, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3 } };
     await writeCheckpoint(file, older);
     expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: older });
+    // The count of listed rows came before the transient failures' count: a checkpoint with the second and not the first
+    // was edited (a paused run's list could then lose a line unseen), unlike an older version's, which has neither.
+    const { listedFailures: _listed, ...uncounted } = counted;
+    writeFileSync(file, JSON.stringify(uncounted));
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its count of listed failed rows is missing' });
+    writeFileSync(file, JSON.stringify({ ...uncounted, failureCounts: older.failureCounts }));
+    expect((await readCheckpoint(file)).kind).toBe('ok');
     const invalid = [{ unreadable: 2, sent: 9, sentFailed: 3 }, { unreadable: 0, sent: 11, sentFailed: 0 }, { unreadable: 0, sent: 1.5, sentFailed: 0 }, { sent: 1 }, { unreadable: 0, sent: 9, sentFailed: 3, sentFailedTransient: 4 }];
     for (const failureCounts of invalid) {
       writeFileSync(file, JSON.stringify({ ...counted, failureCounts }));

@@ -174,6 +174,9 @@ function checkpointProblem(data: unknown): string | undefined {
   if (p.nextIndex !== c.totals.read) return `its next row index ${p.nextIndex} is not the ${c.totals.read} rows its totals say were read`;
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
   if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
+  // Every version that counts transient failures records the list's count too (it came first): one without it was edited,
+  // and taken for an older version's, a line deleted from a paused run's list with it left that row failed, never mended.
+  if (c.listedFailures === undefined && c.failureCounts?.sentFailedTransient !== undefined) return 'its count of listed failed rows is missing';
   const m = c.mending;
   if (
     m !== undefined &&
