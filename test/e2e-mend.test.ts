@@ -106,6 +106,20 @@ describe('mending failed rows', () => {
     expect(server.stats().total).toBe(0);
   });
 
+  it('a mend record edited into the completed job\'s checkpoint, claiming no row left listed, starts over: its rows are not dropped from the list', async () => {
+    const { output } = outageThenHealed(16, '1-5ms');
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    expect(checkpoint.listedFailures).toBeGreaterThan(20);
+    // The output as it is taken for the mended copy, leaving no row listed: the next run "finished" that mend, removed
+    // the list, and said "Already done", its rows that had failed transiently "refused for their text", exit 0.
+    checkpoint.mending = { outputBytes: readFileSync(output).length, listedFailures: 0 };
+    writeFileSync(`${output}.checkpoint.json`, JSON.stringify(checkpoint));
+    const rerun = await runCli(args(output), { env: env() });
+    expect(rerun.stderr).toMatch(/does not match the files: it records a mend that leaves 0 rows listed, but the list of failed rows .*out\.csv\.failed-rows sealed to its copy .*out\.csv holds \d+: starting over/);
+    expect(rerun.code).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(healthyOutput()))).toBe(true);
+  });
+
   it('after a mend the checkpoint says where the output\'s last record starts now, so a resume\'s proof of it holds', async () => {
     const { output } = outageThenHealed(11, '1-5ms');
     const before = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;

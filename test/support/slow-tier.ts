@@ -39,7 +39,7 @@ export const SLOW_TIER = [
   'test/e2e-bytes-fuzz-runs.test.ts',
   // SIGTERM while a rerun checks a 600,000-row job's list of failed rows: one run to make the job (~15 s), one stopped
   'test/e2e-mend-stop-in-check.test.ts',
-  // mends after outages, budgets, signals and machine faults: 17 cases of several CLI runs each (66 s of the default
+  // mends after outages, budgets, signals and machine faults: 18 cases of several CLI runs each (66 s of the default
   // suite's 270 on 2 cores, which had reached its five minutes again)
   'test/e2e-mend.test.ts',
   // a --redis that never answers holding a job's setup: a SIGTERM then, and (root) a read-only output folder said
