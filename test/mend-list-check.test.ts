@@ -135,6 +135,17 @@ describe('a mend checks its list of failed rows against the output first', () =>
         expect(readFileSync(intact.output).equals(intact.healthyBytes)).toBe(true);
       });
 
+      it('a list saved with a leading BOM by an editor is mended as written, not refused as having lost its seal', async () => {
+        const saved = await job(`bom-${format}`, format);
+        const list = failedRowsPathFor(saved.output);
+        writeFileSync(list, `\uFEFF${readFileSync(list, 'utf8')}`);
+        let sent = 0;
+        const mended = mendCompletedJob({ outputPath: saved.output, partialPath: `${saved.output}.partial`, source: saved.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => ((sent += 1), SCORED), window: 4, stop: new StopController(), graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' }, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
+        await expect(mended).resolves.toMatchObject({ kind: 'mended', mended: FAILED.length, stillFailing: 0 });
+        expect(sent).toBe(FAILED.length);
+        expect(readFileSync(saved.output).equals(saved.healthyBytes)).toBe(true);
+      });
+
       it('refuses a list whose seal names another length than the output\'s; one of the same length is taken for an output changed', async () => {
         const resealed = await job(`resealed-${format}`, format);
         const list = failedRowsPathFor(resealed.output);

@@ -156,8 +156,11 @@ interface ListRead {
 }
 
 function readRows(file: string): ListRead {
-  const text = readTextNoFollow(file);
-  if (text === undefined) return { text, header: undefined, rows: [] };
+  const read = readTextNoFollow(file);
+  if (read === undefined) return { text: read, header: undefined, rows: [] };
+  // A leading BOM, as an editor on Windows saves a file opened by hand (the checkpoint takes one too): the seal line
+  // behind it did not parse, and the list was refused as having "lost its seal" (exit 3). Its rows are checked all the same.
+  const text = read.startsWith('\uFEFF') ? read.slice(1) : read;
   let header: Header | undefined;
   const rows: FailedRow[] = [];
   for (const line of text.split('\n')) {
