@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutputFile } from '../src/io/output-file.js';
+import { decideStart } from '../src/job/resume.js';
 import { finishInterruptedMend } from '../src/mend/finish-mend.js';
 import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, readCheckpoint, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
@@ -82,13 +83,20 @@ describe('checkpoint and output file', () => {
   it('keeps the failure counts beside the totals, and refuses counts the totals cannot hold', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 6, failed: 4 };
-    const counted = { ...sample(totals), failureCounts: { unreadable: 1, sent: 9, sentFailed: 3, sentFailedTransient: 2 } };
+    const counted = { ...sample(totals), listedFailures: 2, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3, sentFailedTransient: 2 } };
     await writeCheckpoint(file, counted);
     expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: counted });
     // Written before transient failures were counted: still good.
     const older = { ...counted, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3 } };
     await writeCheckpoint(file, older);
     expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: older });
+    // The count of listed rows came before the transient failures' count: a checkpoint with the second and not the first
+    // was edited (a paused run's list could then lose a line unseen), unlike an older version's, which has neither.
+    const { listedFailures: _listed, ...uncounted } = counted;
+    writeFileSync(file, JSON.stringify(uncounted));
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its count of listed failed rows is missing' });
+    writeFileSync(file, JSON.stringify({ ...uncounted, failureCounts: older.failureCounts }));
+    expect((await readCheckpoint(file)).kind).toBe('ok');
     const invalid = [{ unreadable: 2, sent: 9, sentFailed: 3 }, { unreadable: 0, sent: 11, sentFailed: 0 }, { unreadable: 0, sent: 1.5, sentFailed: 0 }, { sent: 1 }, { unreadable: 0, sent: 9, sentFailed: 3, sentFailedTransient: 4 }];
     for (const failureCounts of invalid) {
       writeFileSync(file, JSON.stringify({ ...counted, failureCounts }));
@@ -107,16 +115,38 @@ describe('checkpoint and output file', () => {
     }
   });
 
+  it('refuses counts and offsets a run could not have written: fractions of rows, numbers past what adds up exactly (hand edits)', async () => {
+    const file = path.join(dir, 'c.json');
+    const totals = { ...emptyTotals(), read: 10, scored: 9, skipped: 1, requests: 12, tokens: 80, neurons: 0.25 };
+    await writeCheckpoint(file, sample(totals));
+    expect((await readCheckpoint(file)).kind).toBe('ok');
+    // 9.5 + 0.5 add up to the 10 rows read: the summary said "scored 10, skipped 1" of 10 rows. 1e300 requests swallowed
+    // the next run's own ("requests sent 0" after 260 sent).
+    for (const edit of [{ scored: 9.5, skipped: 0.5 }, { requests: 1e300 }, { tokens: 2 ** 53 }, { neurons: 1e300 }]) {
+      writeFileSync(file, JSON.stringify({ ...sample(totals), totals: { ...totals, ...edit } }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its totals are invalid' });
+    }
+    for (const position of [{ inputOffset: 1e300, outputBytes: 7, nextIndex: 10 }, { inputOffset: 5, outputBytes: 2 ** 53, nextIndex: 10 }]) {
+      writeFileSync(file, JSON.stringify({ ...sample(totals), position }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its position is invalid' });
+    }
+    writeFileSync(file, JSON.stringify({ ...sample(totals), position: { ...sample(totals).position, lastInputStart: 1e300, lastOutputStart: 3 } }));
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its last record position is invalid' });
+  });
+
   it('refuses a next row index its totals do not count read, and settings it could not have written (hand edits)', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 10 };
     await writeCheckpoint(file, sample(totals));
     expect((await readCheckpoint(file)).kind).toBe('ok');
     // A --limit job resumed from an index moved by hand wrote that many rows too many or too few, exit 0.
-    for (const nextIndex of [5, 11, 1e300]) {
+    for (const nextIndex of [5, 11]) {
       writeFileSync(file, JSON.stringify({ ...sample(totals), position: { ...sample(totals).position, nextIndex } }));
       expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: `its next row index ${nextIndex} is not the 10 rows its totals say were read` });
     }
+    // Past the integers a double holds exactly, it is no index at all.
+    writeFileSync(file, JSON.stringify({ ...sample(totals), position: { ...sample(totals).position, nextIndex: 1e300 } }));
+    expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its position is invalid' });
     // The settings removed was a TypeError in the backend check, exit 1 with a stack trace.
     const settings = sample(totals).settings;
     for (const edited of [undefined, null, 'csv', { ...settings, modelId: 7 }, { ...settings, text: undefined }, { ...settings, limit: '150' }, { ...settings, limit: -1 }, { ...settings, endpoint: 1 }]) {
@@ -125,6 +155,22 @@ describe('checkpoint and output file', () => {
     }
     writeFileSync(file, JSON.stringify({ ...sample(totals), settings: { ...settings, limit: 150, endpoint: 'http://127.0.0.1:8787/client/v4' } }));
     expect((await readCheckpoint(file)).kind).toBe('ok');
+  });
+
+  it('starts over when the settings it records are not those its hash was made from (a hand edit beside an untouched hash)', async () => {
+    const file = path.join(dir, 'c.json');
+    const totals = { ...emptyTotals(), read: 10, scored: 10 };
+    const written = { ...sample(totals), settingsHash: hashSettings(sample().settings) };
+    const ctx = { checkpointPath: file, partialPath: path.join(dir, 'out.csv.partial'), outputPath: path.join(dir, 'out.csv'), inputPath: 'in.csv', identity: written.input.identity, settingsHash: written.settingsHash, restart: false, require: undefined, log: createLogger('silent') };
+    await writeCheckpoint(file, written);
+    expect((await decideStart(ctx)).kind).toBe('resume');
+    // A record limit set to the rows written so far, with "completed": the proof asked no more rows of the input, and the
+    // partial output was renamed "Done", exit 0, rows missing.
+    for (const settings of [{ ...written.settings, limit: 10 }, { ...written.settings, prefix: 'mood' }]) {
+      await writeCheckpoint(file, { ...written, settings, completed: true });
+      expect(await decideStart(ctx)).toEqual({ kind: 'fresh', why: `the checkpoint ${file} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)` });
+      await expect(decideStart({ ...ctx, require: '--resume require' })).rejects.toThrow(/^--resume require: cannot resume, the checkpoint .* is unusable: its settings are not the ones its settingsHash was made from/);
+    }
   });
 
   it('reads a checkpoint saved with a leading BOM by an editor, as job files are read', async () => {

@@ -120,6 +120,19 @@ describe('checkpoints are proven against the files', () => {
     expect(readFileSync(output).equals(reference)).toBe(true);
   });
 
+  it('a paused checkpoint marked complete with its rows so far as a record limit in its settings starts over, not renamed "Done"', async () => {
+    // Its settingsHash untouched: the proof took the edited limit as the job's and asked no more rows of the input, and the
+    // partial output was renamed "Done" with the rows so far, exit 0 (measured: 40 rows of a 300-row job, no --limit given).
+    const output = lay('limit-added', (c) => {
+      c.completed = true;
+      c.settings.limit = c.position.nextIndex;
+    });
+    const result = await runCli(args(output), { env: env() });
+    expect(result.stderr).toMatch(/is unusable: its settings are not the ones its settingsHash was made from \(edited by hand\): starting over/);
+    expect(result.code).toBe(0);
+    expect(readFileSync(output).equals(reference)).toBe(true);
+  });
+
   it('a --limit job whose next row index was moved by hand starts over and writes the limit\'s rows, not more or fewer', async () => {
     const limited = (output: string, ...extra: string[]) => args(output, '--limit', '100', ...extra);
     const lone = path.join(dir, 'limited-lone.csv');
@@ -159,6 +172,34 @@ describe('checkpoints are proven against the files', () => {
     expect(result.code).toBe(0);
     expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
     expect(result.stderr).toMatch(/the list of failed rows .*flaky-paused\.csv\.failed-rows holds \d+ rows of the partial output, the checkpoint recorded \d+: starting over/);
+  });
+
+  it('a line deleted from a paused run\'s list and the count of listed rows removed from its checkpoint starts over too', async () => {
+    const flaky = path.join(dir, 'flaky.csv');
+    if (!existsSync(flaky)) writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
+    const flakyArgs = (output: string, ...extra: string[]) => ['score', flaky, '--text-column', 'review', '-o', output, '--rpm', '600000', '--max-attempts', '1', '--max-error-rate', '1', ...extra];
+    const lone = path.join(dir, 'flaky-lone.csv');
+    if (!existsSync(lone)) expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'flaky-uncounted.csv');
+    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
+    try {
+      expect((await runCli(flakyArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
+    } finally {
+      server.setFaults({ latency: '1-3ms' });
+    }
+    const list = readFileSync(`${paused}.failed-rows`, 'utf8').split('\n').filter(Boolean);
+    expect(list.length).toBeGreaterThan(3);
+    list.splice(1, 1);
+    writeFileSync(`${paused}.failed-rows`, `${list.join('\n')}\n`);
+    // Without its count the proof took the checkpoint for an older version's, which records none: the row stayed failed
+    // (http_500), "refused for its text or record … a rerun leaves it as it is", exit 0.
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    delete checkpoint.listedFailures;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    const result = await runCli(flakyArgs(paused), { env: env() });
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+    expect(result.stderr).toMatch(/is unusable: its count of listed failed rows is missing: starting over/);
   });
 
   it('a gzip input\'s paused checkpoint marked complete by hand starts over, not renamed "Done" with the rows so far', async () => {

@@ -106,6 +106,20 @@ describe('mending failed rows', () => {
     expect(server.stats().total).toBe(0);
   });
 
+  it('a mend record edited into the completed job\'s checkpoint, claiming no row left listed, starts over: its rows are not dropped from the list', async () => {
+    const { output } = outageThenHealed(16, '1-5ms');
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    expect(checkpoint.listedFailures).toBeGreaterThan(20);
+    // The output as it is taken for the mended copy, leaving no row listed: the next run "finished" that mend, removed
+    // the list, and said "Already done", its rows that had failed transiently "refused for their text", exit 0.
+    checkpoint.mending = { outputBytes: readFileSync(output).length, listedFailures: 0 };
+    writeFileSync(`${output}.checkpoint.json`, JSON.stringify(checkpoint));
+    const rerun = await runCli(args(output), { env: env() });
+    expect(rerun.stderr).toMatch(/does not match the files: it records a mend that leaves 0 rows listed, but the list of failed rows .*out\.csv\.failed-rows sealed to its copy .*out\.csv holds \d+: starting over/);
+    expect(rerun.code).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(healthyOutput()))).toBe(true);
+  });
+
   it('after a mend the checkpoint says where the output\'s last record starts now, so a resume\'s proof of it holds', async () => {
     const { output } = outageThenHealed(11, '1-5ms');
     const before = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
@@ -291,9 +305,11 @@ describe('mending failed rows', () => {
   });
 
   it('a text whose one copy is mended and the other scored fresh in the same rerun is sent once', async () => {
-    // 120 distinct texts, then row 2's again. In an outage the first run stops after 50 requests (--max-requests: where
-    // the error guard stops depends on how fast the failures come), row 2 among its failed rows; the rerun scores the
-    // rows after them fresh (row 120 sends row 2's text), then mends the failed ones.
+    // 120 distinct texts, then row 2's again. In an outage the first run stops after 50 requests (--max-requests), row 2
+    // among its failed rows; the rerun scores the rows after them fresh (row 120 sends row 2's text), then mends the
+    // failed ones. --max-error-rate 1 on that run: its guard, judged once 50 rows failed, would otherwise race the budget
+    // (the 51st request) and stop it first with exit 5 when the answers come in a burst (1 run in 7 of a loaded slow tier;
+    // 2 in 20 against a service answering in bursts every 35 ms).
     const distinct = 120;
     const twice = path.join(dir, 'in-twice.csv');
     writeFileSync(twice, `${syntheticCsv(distinct, { duplicateEvery: 0, emptyEvery: 0 })}${distinct},"${reviewText(2).replace(/"/g, '""')}",3\n`);
@@ -301,7 +317,7 @@ describe('mending failed rows', () => {
     const summaryFile = path.join(dir, 'twice.json');
     const twiceArgs = ['score', twice, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--log-level', 'warn'];
     server.setFaults({ seed: 29, latency: '1-5ms', failRate: 1 });
-    const stopped = await runCli([...twiceArgs, '--max-requests', '50'], { env: env() });
+    const stopped = await runCli([...twiceArgs, '--max-requests', '50', '--max-error-rate', '1'], { env: env() });
     expect(stopped.code).toBe(75);
     expect(readFileSync(`${output}.partial`, 'utf8')).toContain(reviewText(2).replace(/"/g, '""'));
     server.setFaults({ seed: 29, latency: '1-5ms' });

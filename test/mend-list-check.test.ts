@@ -135,6 +135,45 @@ describe('a mend checks its list of failed rows against the output first', () =>
         expect(readFileSync(intact.output).equals(intact.healthyBytes)).toBe(true);
       });
 
+      it('a list saved with a leading BOM by an editor is mended as written, not refused as having lost its seal', async () => {
+        const saved = await job(`bom-${format}`, format);
+        const list = failedRowsPathFor(saved.output);
+        writeFileSync(list, `\uFEFF${readFileSync(list, 'utf8')}`);
+        let sent = 0;
+        const mended = mendCompletedJob({ outputPath: saved.output, partialPath: `${saved.output}.partial`, source: saved.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => ((sent += 1), SCORED), window: 4, stop: new StopController(), graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' }, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
+        await expect(mended).resolves.toMatchObject({ kind: 'mended', mended: FAILED.length, stillFailing: 0 });
+        expect(sent).toBe(FAILED.length);
+        expect(readFileSync(saved.output).equals(saved.healthyBytes)).toBe(true);
+      });
+
+      it('refuses a list whose seal names another length than the output\'s; one of the same length is taken for an output changed', async () => {
+        const resealed = await job(`resealed-${format}`, format);
+        const list = failedRowsPathFor(resealed.output);
+        const seal = (edit: (header: Record<string, unknown>) => void): void => {
+          const [first, ...rest] = readFileSync(list, 'utf8').split('\n');
+          const header = JSON.parse(first as string) as Record<string, unknown>;
+          edit(header);
+          writeFileSync(list, [JSON.stringify(header), ...rest].join('\n'));
+        };
+        let sent = 0;
+        const run = (): Promise<unknown> =>
+          mendCompletedJob({ outputPath: resealed.output, partialPath: `${resealed.output}.partial`, source: resealed.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => ((sent += 1), SCORED), window: 4, stop: new StopController(), graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' }, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
+        const size = resealed.failedBytes.length;
+        // The output's length is proven before a mend: a seal naming another was edited. It said "the output was changed
+        // after their list was written", mended nothing, exit 0.
+        seal((header) => (header['outputBytes'] = size + 1));
+        const refused = await run().then(() => undefined, (error: unknown) => error);
+        expect(refused).toBeInstanceOf(SentimentBatchError);
+        expect((refused as SentimentBatchError).exitCode).toBe(3);
+        expect((refused as Error).message).toMatch(new RegExp(`failed-rows is sealed to an output of ${size + 1} bytes, not to .* \\(${size} bytes, as its checkpoint records\\): it was edited or damaged, so nothing was mended`));
+        // Of the same length, another hash: the output may be what was edited (keeping its length), which the list cannot tell.
+        await writeFailedRows(list, resealed.rows, resealed.output);
+        seal((header) => (header['outputHash'] = '0'.repeat(64)));
+        await expect(run()).resolves.toMatchObject({ kind: 'nothing', unlisted: { changed: FAILED.length } });
+        expect(sent).toBe(0);
+        expect(readFileSync(resealed.output).equals(resealed.failedBytes)).toBe(true);
+      });
+
       it('refuses a shifted range, overlapping ranges, a range past the end, another row\'s bytes, a deleted line', async () => {
         const damaged = await job(`damaged-${format}`, format);
         const rows = damaged.rows;

@@ -1,7 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { errorMessage } from '../errors.js';
 import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
-import { failedRowsPathFor, listedUpTo } from '../mend/failed-rows.js';
+import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
 import type { Source } from './source.js';
@@ -50,6 +50,10 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
       return `it records a mend replacing ${file} with its mended copy ${ctx.partialPath} of ${checkpoint.mending.outputBytes} bytes, but that copy ${copy?.isFile() ? `holds ${copy.size} bytes` : 'is gone'}`;
     }
   }
+  if (kind === 'done' && checkpoint.mending !== undefined) {
+    const problem = await mendingListProblem(checkpoint.mending.listedFailures, ctx);
+    if (problem !== undefined) return problem;
+  }
   if (!ctx.source.compressed) {
     if (position.inputOffset > ctx.inputSize) return `the input offset ${position.inputOffset} is past the input's end (${ctx.inputSize} bytes)`;
     // A --limit job is complete where its last record ends; only an unlimited one must reach the input's end.
@@ -88,6 +92,21 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${file} does not start with the output header`;
   }
   return lastRecordProblem(file, checkpoint, headerBytes, ctx);
+}
+
+/**
+ * A mend records the rows its copy leaves listed only once that list is sealed to the copy (`.failed-rows.next`, promoted
+ * after the rename; none when no row is left), and the next run puts that count in the checkpoint as the job's. A count
+ * edited by hand (or a `mending` record added) put 0 there beside an output whose rows were listed: the list was removed,
+ * and the 43 rows that had failed transiently were said refused for their text, never mended, exit 0.
+ */
+async function mendingListProblem(listedFailures: number, ctx: ProofContext): Promise<string | undefined> {
+  // The copy is the partial output until it is renamed over the output (as replaceWithMended tells them apart).
+  const copy = (await lstat(ctx.partialPath).catch(() => undefined))?.isFile() ? ctx.partialPath : ctx.outputPath;
+  const list = failedRowsPathFor(ctx.outputPath);
+  const sealed = await loadFailedRows(list, copy);
+  const listed = sealed.list === 'matches' ? sealed.rows.length : 0;
+  return listed === listedFailures ? undefined : `it records a mend that leaves ${listedFailures} rows listed, but the list of failed rows ${list} sealed to its copy ${copy} holds ${listed}`;
 }
 
 async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerBytes: number, ctx: ProofContext): Promise<string | undefined> {

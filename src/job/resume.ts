@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
-import { readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 
 export type StartDecision =
   /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
@@ -66,6 +66,11 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`);
+  }
+  // The settings it records are read beside the hash (the proof's record limit, the backend check's model): edited by hand
+  // under an untouched hash, a paused job marked complete with "limit" set to its rows so far was renamed "Done", exit 0.
+  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) {
+    return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)`);
   }
   let decision: StartDecision;
   if (checkpoint.completed) {

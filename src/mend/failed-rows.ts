@@ -112,19 +112,27 @@ export async function writeFailedRows(file: string, rows: FailedRow[], outputPat
  * with the list's rows at once (writeFailedRows), so those two are lists damaged,
  * not missing: only a list deleted is missing.
  */
-export async function loadFailedRows(file: string, outputPath: string): Promise<{ rows: FailedRow[]; list: 'matches' | 'missing' | 'empty' | 'unsealed' | { changed: number } }> {
+export async function loadFailedRows(file: string, outputPath: string): Promise<{ rows: FailedRow[]; list: 'matches' | 'missing' | 'empty' | 'unsealed' | SealedElsewhere }> {
   const [next, plain] = [`${file}.next`, file].map(readRows) as [ListRead, ListRead];
   const candidates = [next, plain].filter((read) => read.header !== undefined);
-  if (candidates.length > 0) {
-    const actual = await fingerprint(outputPath);
+  const actual = candidates.length > 0 ? await fingerprint(outputPath) : undefined;
+  if (actual) {
     for (const read of candidates) {
       if (read.header?.outputBytes === actual.outputBytes && read.header.outputHash === actual.outputHash) return { rows: read.rows, list: 'matches' };
     }
   }
   if (plain.text !== undefined && plain.header === undefined) return { rows: [], list: plain.text === '' ? 'empty' : 'unsealed' };
-  if (candidates.length === 0) return { rows: [], list: 'missing' };
+  if (!actual) return { rows: [], list: 'missing' };
   // The list the output was last sealed with is the plain one (`.next` only ever leads it during a mend).
-  return { rows: [], list: { changed: (candidates.at(-1) as ListRead).rows.length } };
+  const last = candidates.at(-1) as ListRead & { header: Header };
+  return { rows: [], list: { changed: last.rows.length, sealedBytes: last.header.outputBytes, outputBytes: actual.outputBytes } };
+}
+
+/** A list sealed to other bytes than the output's: how many rows it holds, the length its seal names, and the output's. */
+export interface SealedElsewhere {
+  changed: number;
+  sealedBytes: number;
+  outputBytes: number;
 }
 
 /**
@@ -148,8 +156,11 @@ interface ListRead {
 }
 
 function readRows(file: string): ListRead {
-  const text = readTextNoFollow(file);
-  if (text === undefined) return { text, header: undefined, rows: [] };
+  const read = readTextNoFollow(file);
+  if (read === undefined) return { text: read, header: undefined, rows: [] };
+  // A leading BOM, as an editor on Windows saves a file opened by hand (the checkpoint takes one too): the seal line
+  // behind it did not parse, and the list was refused as having "lost its seal" (exit 3). Its rows are checked all the same.
+  const text = read.startsWith('\uFEFF') ? read.slice(1) : read;
   let header: Header | undefined;
   const rows: FailedRow[] = [];
   for (const line of text.split('\n')) {

@@ -85,6 +85,9 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   const listPath = failedRowsPathFor(outputPath);
   const { rows, list } = await loadFailedRows(listPath, outputPath);
   if (typeof list === 'object') {
+    // The output's length is proven (its checkpoint records it exactly): a seal naming another was edited, or the list is
+    // another output's. Said "the output was changed after their list was written", exit 0, its rows never mended.
+    if (list.sealedBytes !== list.outputBytes) throw listRefused(listPath, `is sealed to an output of ${list.sealedBytes} bytes, not to ${outputPath} (${list.outputBytes} bytes, as its checkpoint records)`);
     log.warn({ list: listPath }, 'the list of failed rows does not match the output (was it changed?): nothing is mended');
     return { kind: 'nothing', unlisted: list };
   }

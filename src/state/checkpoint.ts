@@ -7,7 +7,7 @@ import { machineFaultOf } from '../machine-fault.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { NOT_A_FILE, isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
 import { isFailureCounts, type FailureCounts } from './failure-counts.js';
-import { isTotals, totalsAddUp, type Totals } from './totals.js';
+import { emptyTotals, isTotals, totalsAddUp, type Totals } from './totals.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
 export const CHECKPOINT_VERSION = 1;
@@ -160,13 +160,13 @@ function checkpointProblem(data: unknown): string | undefined {
   if (c.tool !== 'sentiment-batch') return 'it was not written by sentiment-batch';
   if (c.version !== CHECKPOINT_VERSION) return `it has version ${JSON.stringify(c.version) ?? 'none'}, this program writes version ${CHECKPOINT_VERSION}`;
   const p = c.position;
-  if (!p || ![p.inputOffset, p.outputBytes, p.nextIndex].every((n) => Number.isInteger(n) && n >= 0)) return 'its position is invalid';
+  if (!p || ![p.inputOffset, p.outputBytes, p.nextIndex].every((n) => Number.isSafeInteger(n) && n >= 0)) return 'its position is invalid';
   const last = [p.lastInputStart, p.lastOutputStart].filter((n) => n !== undefined);
-  if (last.length === 1 || !last.every((n) => Number.isInteger(n) && (n as number) >= 0)) return 'its last record position is invalid';
+  if (last.length === 1 || !last.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) return 'its last record position is invalid';
   if (!c.input?.identity || typeof c.settingsHash !== 'string' || !c.output?.path) return 'it is incomplete';
   // Read by the backend check and the proof (its model, its record limit): a missing or mistyped field was a crash (exit 1).
   if (!isOutputSettings(c.settings)) return 'its settings are invalid';
-  if (!isTotals(c.totals)) return 'its totals are invalid';
+  if (!isTotals(c.totals) || !wholeCounts(c.totals)) return 'its totals are invalid';
   // Hand-edited totals would be carried into every later summary and verdict: they must add up as a run writes them.
   if (!totalsAddUp(c.totals)) return 'its totals do not add up';
   // Every record written is counted read once (blank lines are neither), so the next record's index is the rows read. An
@@ -174,6 +174,9 @@ function checkpointProblem(data: unknown): string | undefined {
   if (p.nextIndex !== c.totals.read) return `its next row index ${p.nextIndex} is not the ${c.totals.read} rows its totals say were read`;
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
   if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
+  // Every version that counts transient failures records the list's count too (it came first): one without it was edited,
+  // and taken for an older version's, a line deleted from a paused run's list with it left that row failed, never mended.
+  if (c.listedFailures === undefined && c.failureCounts?.sentFailedTransient !== undefined) return 'its count of listed failed rows is missing';
   const m = c.mending;
   if (
     m !== undefined &&
@@ -184,6 +187,15 @@ function checkpointProblem(data: unknown): string | undefined {
   const f = c.failureCounts;
   if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
   return undefined;
+}
+
+/**
+ * Counts a run could have written: whole numbers (but the neurons, which are fractions) that add without losing any.
+ * Edited by hand to 39.5 scored and 0.5 skipped rows, or to 1e300 requests, they were carried on: `scored 300, skipped
+ * 1` of 300 rows, and the next run's 260 requests lost in 1e300 + 260 (`requests sent 0`), exit 0.
+ */
+function wholeCounts(totals: Totals): boolean {
+  return (Object.keys(emptyTotals()) as Array<keyof Totals>).every((key) => (key === 'neurons' ? totals[key] <= Number.MAX_SAFE_INTEGER : Number.isSafeInteger(totals[key])));
 }
 
 function isOutputSettings(value: unknown): value is OutputSettings {

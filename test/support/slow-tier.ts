@@ -33,7 +33,7 @@ export const SLOW_TIER = [
   'test/cache-same-pid.test.ts',
   // folders and named pipes put where the job keeps its own files, and its partial output removed mid-run
   'test/e2e-state-file-types.test.ts',
-  // checkpoints (and a list of failed rows) edited by hand beside a paused run's partial output: 26 cases, a CLI run or two each
+  // checkpoints (and a list of failed rows) edited by hand beside a paused run's partial output: 28 cases, a CLI run or two each
   'test/e2e-checkpoint-proof.test.ts',
   // byte-for-byte fuzz seeds that mend, resume after a kill and stop on standard output: several CLI runs each
   'test/e2e-bytes-fuzz-runs.test.ts',
@@ -41,7 +41,7 @@ export const SLOW_TIER = [
   'test/e2e-stray-quote-resume.test.ts',
   // SIGTERM while a rerun checks a 600,000-row job's list of failed rows: one run to make the job (~15 s), one stopped
   'test/e2e-mend-stop-in-check.test.ts',
-  // mends after outages, budgets, signals and machine faults: 17 cases of several CLI runs each (66 s of the default
+  // mends after outages, budgets, signals and machine faults: 18 cases of several CLI runs each (66 s of the default
   // suite's 270 on 2 cores, which had reached its five minutes again)
   'test/e2e-mend.test.ts',
   // a --redis that never answers holding a job's setup: a SIGTERM then, and (root) a read-only output folder said
