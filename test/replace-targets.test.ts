@@ -107,6 +107,8 @@ describe('a file already where score or report writes', () => {
     expect(earlierReport(file('page.html', page))).toBe(true);
     // Written before the mark: known by its title and its footer.
     expect(earlierReport(file('old.html', page.replace(/<meta name="generator"[^>]*>\n/, '')))).toBe(true);
+    // ... and so when its lines end CRLF (copied through a Windows editor, or a git checkout with autocrlf).
+    expect(earlierReport(file('old-crlf.html', page.replace(/<meta name="generator"[^>]*>\n/, '').replace(/\n/g, '\r\n')))).toBe(true);
     expect(earlierReport(file('figures.json', `${JSON.stringify(FIGURES, null, 2)}\n`))).toBe(true);
     expect(earlierReport(file('other.json', '{"tool":"other","report":1}\n'))).toBe(false);
     expect(earlierReport(file('plain.html', '<!doctype html>\n<html><head>\n<title>Sentiment report — mine</title></head><body></body></html>\n'))).toBe(false);

@@ -30,5 +30,5 @@ export function earlierReport(file: string): boolean | undefined {
   if (ends === undefined) return undefined;
   const head = ends.head.toString('utf8');
   if (/^\{\s*"tool":\s*"sentiment-batch",\s*"report":\s*\d+,/.test(head) || head.includes(GENERATOR_META)) return true;
-  return /^<!doctype html>\n[\s\S]*\n<title>Sentiment report — /.test(head) && ends.tail.toString('utf8').includes('<footer>Written by sentiment-batch report.');
+  return /^<!doctype html>\r?\n[\s\S]*\n<title>Sentiment report — /.test(head) && ends.tail.toString('utf8').includes('<footer>Written by sentiment-batch report.');
 }
