@@ -72,6 +72,19 @@ describe('--resume require on a completed job', () => {
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean)).toHaveLength(81);
   });
 
+  it('another input file scored to the same -o (the next dated export) is named as such, not as a change', async () => {
+    const { output } = await completedJob('dated.csv');
+    const next = path.join(dir, 'in-2.csv');
+    writeFileSync(next, syntheticCsv(70));
+    const nextArgs = ['score', next, '--text-column', 'review', '-o', output, '--log-format', 'pretty'];
+    const refused = await runCli([...nextArgs, '--resume', 'require']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/--resume require: cannot resume, the checkpoint of the completed job is of another input file, in\.csv \(this run reads in-2\.csv\)/);
+    const plain = await runCli(nextArgs);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toMatch(/the checkpoint of the completed job is of another input file, in\.csv \(this run reads in-2\.csv\): scoring it afresh/);
+  });
+
   it('a completed job whose output was removed is refused with exit 3', async () => {
     const { output } = await completedJob('removed.csv');
     rmSync(output);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
@@ -62,7 +63,12 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
     const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, give the new input another ${ctx.outputSetting ?? '-o'}` : '';
-    return startOver(ctx, `the input changed since ${whose} (size, modification time or content differ)`, checkpoint.completed, advice);
+    // Another file's name (tomorrow's dated export, x.csv.gz after x.csv gzipped in place) is said as such: "changed"
+    // sent the user looking for an edit of a file no one touched.
+    const recorded = path.basename(checkpoint.input.path);
+    const given = path.basename(ctx.inputPath);
+    const why = recorded === given ? `the input changed since ${whose} (size, modification time or content differ)` : `${whose} is of another input file, ${recorded} (this run reads ${given})`;
+    return startOver(ctx, why, checkpoint.completed, advice);
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`);
