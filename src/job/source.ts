@@ -67,7 +67,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // A job file's "delimiter" or "format" that does not fit the file: the advice names its key, not a flag.
   const change: InputSettingChange = (key, value) => jobFileChange(settings, key)?.(value);
   if (format === 'jsonl') {
-    const sample = await sampleJsonl(inputPath, gzip, text);
+    const sample = await sampleJsonl(inputPath, gzip, text, settings.input);
     refuseNotJsonLines(sample, change);
     const named = textNamed(settings, true);
     checkTextFields(sample, text, named);
@@ -92,7 +92,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   }
 
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
-  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, change });
+  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, change, shownAs: settings.input });
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, header, change }, text, textNamed(settings, false));
   await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings, false));
