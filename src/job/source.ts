@@ -103,11 +103,14 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const elsewhere = new CsvTextElsewhere(header.columns, text);
   // Each record a stray quote made of several lines fails (stray_quote); the first is said once (an export's stray
   // quotes are rarely alone). A reader started past the header counts the lines before such a record to name them.
+  // The record a checkpoint's proof re-reads (recordAt: the last row written) was named by the run that wrote it, not by
+  // this one, which names only records from where it resumes: a resume named line 5, marked before, not line 13, its own.
   let toldStrayQuote = false;
+  let proving = false;
   const strayQuotes = {
     lineAt: (byte: number) => lineAt(bytesFrom(0), byte),
     onFound: (at: StrayQuote): void => {
-      if (toldStrayQuote || !warn) return;
+      if (toldStrayQuote || proving || !warn) return;
       toldStrayQuote = true;
       warn(strayQuoteWarning(at));
     },
@@ -121,7 +124,14 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     firstRecordOffset: header.byteEnd,
     outputHeader: csvOutputHeader(header, delimiter, settings.prefix),
     records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
-    recordAt: (offset) => reader.recordAt(offset),
+    recordAt: async (offset) => {
+      proving = true;
+      try {
+        return await reader.recordAt(offset);
+      } finally {
+        proving = false;
+      }
+    },
     release: () => reader.release(),
     formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),
     textElsewhere: elsewhere,
