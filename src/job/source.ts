@@ -46,6 +46,8 @@ export interface Source {
   textElsewhere: TextElsewhere;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
   onlyColumn?: string;
+  /** From here on no stray-quote record is named (a mend reads records the runs before it marked and named): CSV only. */
+  quietStrayQuotes?: () => void;
 }
 
 /** The column or field read when none is named. */
@@ -107,10 +109,11 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // this one, which names only records from where it resumes: a resume named line 5, marked before, not line 13, its own.
   let toldStrayQuote = false;
   let proving = false;
+  let quiet = false;
   const strayQuotes = {
     lineAt: (byte: number) => lineAt(bytesFrom(0), byte),
     onFound: (at: StrayQuote): void => {
-      if (toldStrayQuote || proving || !warn) return;
+      if (toldStrayQuote || proving || quiet || !warn) return;
       toldStrayQuote = true;
       warn(strayQuoteWarning(at));
     },
@@ -136,5 +139,8 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),
     textElsewhere: elsewhere,
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),
+    quietStrayQuotes: () => {
+      quiet = true;
+    },
   };
 }

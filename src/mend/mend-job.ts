@@ -84,6 +84,9 @@ export type MendJobResult =
  */
 export async function mendCompletedJob(options: MendJobOptions): Promise<MendJobResult> {
   const { outputPath, log } = options;
+  // The records a mend reads were all written, and their stray quotes named, by the runs before it: a rerun that mended
+  // said "line 5: … marked failed (stray_quote)" again of a record it neither read first nor marked.
+  options.source.quietStrayQuotes?.();
   const listPath = failedRowsPathFor(outputPath);
   const { rows, list } = await loadFailedRows(listPath, outputPath);
   if (typeof list === 'object') {
