@@ -157,6 +157,19 @@ describe('checkpoint and output file', () => {
     expect((await readCheckpoint(file)).kind).toBe('ok');
   });
 
+  it("starts over on an input identity of the wrong type as a checkpoint damaged, not as the input changed (a hand edit)", async () => {
+    const file = path.join(dir, 'c.json');
+    const written = { ...sample({ ...emptyTotals(), read: 10, scored: 10 }), settingsHash: hashSettings(sample().settings) };
+    const ctx = { checkpointPath: file, partialPath: path.join(dir, 'out.csv.partial'), outputPath: path.join(dir, 'out.csv'), inputPath: 'in.csv', identity: written.input.identity, settingsHash: written.settingsHash, restart: false, require: undefined, log: createLogger('silent') };
+    await writeCheckpoint(file, written);
+    expect((await decideStart(ctx)).kind).toBe('resume');
+    const identity = written.input.identity;
+    for (const edited of ['x', 7, [], { ...identity, size: String(identity.size) }, { ...identity, size: -1 }, { ...identity, mtimeMs: null }, { ...identity, headHash: 1 }, { ...identity, tailHash: undefined }]) {
+      writeFileSync(file, JSON.stringify({ ...written, input: { ...written.input, identity: edited } }));
+      expect(await decideStart(ctx)).toEqual({ kind: 'fresh', why: `the checkpoint ${file} is unusable: its input's identity is invalid` });
+    }
+  });
+
   it('starts over when the settings it records are not those its hash was made from (a hand edit beside an untouched hash)', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 10 };

@@ -138,10 +138,12 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
 
   it('an empty JSONL file (or blank lines only, or only a BOM) is an input error (exit 3)', async () => {
     for (const [name, content] of [['empty.jsonl', ''], ['blank.jsonl', '\n  \n'], ['bom.jsonl', '\uFEFF']] as const) {
-      const r = await runCli(['score', file(name, content), '-o', inDir(`out-${name}`)]);
+      const input = file(name, content);
+      const r = await runCli(['score', input, '-o', inDir(`out-${name}`)]);
       expect([name, r.code]).toEqual([name, 3]);
       expectCleanError(r.stderr);
-      expect(r.stderr).toMatch(/input is empty or holds only blank lines: expected one JSON object per line/);
+      // Named as other input errors name it.
+      expect(r.stderr).toContain(`input '${input}' is empty or holds only blank lines: expected one JSON object per line`);
     }
   });
 
@@ -149,10 +151,19 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     for (const format of ['jsonl', 'csv']) {
       const r = await runCli(['score', '-', '--format', format, '-o', inDir(`stdin.${format}`)], { input: '' });
       expect([format, r.code]).toEqual([format, 3]);
-      expect(r.stderr).toMatch(/input is empty/);
+      // Named as standard input, not as the copy of it that is read.
+      expect(r.stderr).toMatch(/sentiment-batch: standard input is empty/);
     }
-    const estimate = await runCli(['estimate', file('e2.jsonl', '')]);
+    const empty = file('e2.jsonl', '');
+    const estimate = await runCli(['estimate', empty]);
     expect(estimate.code).toBe(3);
+    expect(estimate.stderr).toContain(`input '${empty}' is empty or holds only blank lines`);
+    const emptyCsv = file('e3.csv', '');
+    for (const command of ['estimate', 'report']) {
+      const r = await runCli([command, emptyCsv]);
+      expect([command, r.code]).toEqual([command, 3]);
+      expect(r.stderr).toContain(`input '${emptyCsv}' is empty: expected a header row with the column names`);
+    }
   });
 
   it('re-scoring a scored CSV is refused with the way out; --prefix adds a second set under another name', async () => {

@@ -52,7 +52,7 @@ describe('readCsvHeader', () => {
       const file = temp.file('empty.csv', content);
       const error = await readCsvHeader(file, { gzip: false, delimiter: ',' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).message).toBe('input is empty: expected a header row with the column names');
+      expect((error as InputError).message).toBe(`input '${file}' is empty: expected a header row with the column names`);
       expect((error as InputError).exitCode).toBe(ExitCode.Input);
     }
     const blank = temp.file('blank.csv', '\na,b\n');

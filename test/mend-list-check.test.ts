@@ -106,7 +106,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
     return state;
   }
 
-  async function expectRefused(job: Job, rows: FailedRow[], reason: RegExp, failureCounts?: FailureCounts): Promise<void> {
+  async function expectRefused(job: Job, rows: FailedRow[], reason: RegExp, failureCounts?: FailureCounts, advice = /nothing was mended and the output is unchanged; run with --restart .* or delete the list/): Promise<void> {
     const run = await mend(job, rows, failureCounts);
     const error = await run.result.then(
       () => undefined,
@@ -115,7 +115,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
     expect(error).toBeInstanceOf(SentimentBatchError);
     expect((error as SentimentBatchError).exitCode).toBe(3);
     expect((error as Error).message).toMatch(reason);
-    expect((error as Error).message).toMatch(/nothing was mended and the output is unchanged; run with --restart .* or delete the list/);
+    expect((error as Error).message).toMatch(advice);
     expect((error as Error).message).not.toContain('\n');
     expect(run.sent).toBe(0);
     expect(readFileSync(job.output).equals(job.failedBytes)).toBe(true);
@@ -203,7 +203,16 @@ describe('a mend checks its list of failed rows against the output first', () =>
         // mended, the counts would no longer add up (the next run took the checkpoint for unusable and scored the input again).
         const counts = (): FailureCounts => ({ unreadable: 0, sent: ROWS, sentFailed: FAILED.length });
         await expectRefused(damaged, replaced(rows, 1, { ...r4, duplicate: true }), /marks 1 of its 5 rows as duplicates \("dup"\)/, counts());
-        await expectRefused(damaged, rows, /marks 0 of its 5 rows as duplicates/, { unreadable: 0, sent: ROWS, sentFailed: FAILED.length - 1 });
+        // The list as written (it matches the output) beside a checkpoint whose count of failed rows sent was lowered: the
+        // count is what disagrees, and the line says so, not that the list marks too few duplicates ("marks 0 of its 5 rows").
+        const checkpoint = `${damaged.output}.checkpoint.json`;
+        await expectRefused(
+          damaged,
+          rows,
+          new RegExp(`^the checkpoint ${checkpoint} counts 4 failed rows sent to the model, but the list of failed rows ${failedRowsPathFor(damaged.output)}, which matches the output, holds 5 not marked as duplicates`),
+          { unreadable: 0, sent: ROWS, sentFailed: FAILED.length - 1 },
+          /the checkpoint's count was edited or damaged \(or a "dup" mark removed from the list\), so nothing was mended and the output is unchanged; run with --restart to score the input afresh$/,
+        );
         writeFileSync(failedRowsPathFor(damaged.output), readFileSync(failedRowsPathFor(damaged.output), 'utf8').replace('"code":"http_500"}', '"code":"http_500","dup":1}'));
         const notTrue = mendCompletedJob({ outputPath: damaged.output, partialPath: `${damaged.output}.partial`, source: damaged.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => SCORED, window: 4, stop: new StopController(), graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' }, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') });
         await expect(notTrue).rejects.toThrow(/holds 4 rows, but the run that completed the output listed 5/);

@@ -2,6 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { DEFAULTS } from '../src/config/options.js';
+import { openSource } from '../src/job/source.js';
 import { readCsvHeader, readCsvRecords } from '../src/io/csv-reader.js';
 import { lineAt } from '../src/io/line-at.js';
 import { openInput } from '../src/io/open-input.js';
@@ -56,6 +59,33 @@ describe('a quoted cell that runs across a line break and closes mid-text', () =
       expect(await read(header.byteEnd)).toEqual(['', 'lines 3-5 we', 'lines 6-7 we', '']);
       expect(await read(text.indexOf('2,"a'))).toEqual(['lines 3-5 we', 'lines 6-7 we', '']);
       expect(await read(text.indexOf('3,"e'))).toEqual(['lines 6-7 we', '']);
+    } finally {
+      remove();
+    }
+  });
+
+  it("a resume's warn line names a record from where it resumes on, not the one its checkpoint's proof re-reads", async () => {
+    const { dir: folder, cleanup: remove } = tempDir();
+    try {
+      // Lines 3-4 are one record (the last row the earlier run wrote, and named), lines 6-7 another (this run's).
+      const text = 'id,text\n1,fine\n2,"a\nb" c\n3,ok\n4,"d\ne" f\n5,ok\n';
+      const input = path.join(folder, 'in.csv');
+      writeFileSync(input, text);
+      for (const gzip of [false, true]) {
+        const file = gzip ? `${input}.gz` : input;
+        if (gzip) writeFileSync(file, gzipSync(text));
+        const warned: string[] = [];
+        const source = await openSource({ ...DEFAULTS, input: file, output: path.join(folder, 'out.csv') }, file, (line) => warned.push(line));
+        try {
+          const proven = await source.recordAt(text.indexOf('2,"a'));
+          expect(proven?.text.ok).toBe(false);
+          expect(warned).toEqual([]);
+          for await (const record of source.records(text.indexOf('3,ok'), 2)) expect(record.index).toBeGreaterThanOrEqual(2);
+          expect([gzip, warned.map((line) => line.slice(0, 7))]).toEqual([gzip, ['line 6:']]);
+        } finally {
+          await source.release();
+        }
+      }
     } finally {
       remove();
     }

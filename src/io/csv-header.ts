@@ -6,7 +6,7 @@ import { CSV_DIALECT, lineEndingOf, type LineEnding } from './csv-dialect.js';
 import { CR, LF } from './csv-bytes.js';
 import { csvInputError } from './csv-errors.js';
 import { refuseExcelSepLine } from './excel-sep.js';
-import { asInputError } from './input-error.js';
+import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { isDefaultText, textSetting, type TextNamed } from './text-parts.js';
@@ -48,6 +48,8 @@ export interface CsvHeaderOptions {
   /** Field delimiter, one character (see parseDelimiter). */
   delimiter: string;
   change?: InputSettingChange;
+  /** The input as the user gave it (`-` for standard input, read from a copy), for messages; the path read when absent. */
+  shownAs?: string;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -65,7 +67,7 @@ export async function readCsvHeader(path: string, options: CsvHeaderOptions & { 
   if (path === STDIN_PATH) {
     throw new Error('readCsvHeader cannot re-read standard input; use splitCsvHeader on the one stdin stream');
   }
-  const { header, rest } = await splitCsvHeader(openInput(path, { gzip: options.gzip }), options);
+  const { header, rest } = await splitCsvHeader(openInput(path, { gzip: options.gzip }), { ...options, shownAs: options.shownAs ?? path });
   rest.destroy();
   return header;
 }
@@ -95,7 +97,7 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
     if (!eof && buffered.length < Math.min(2 * parsedAt, Math.max(pastLimit, parsedAt + 1))) continue;
     parsedAt = buffered.length;
     assertUtf8(buffered, 0, eof);
-    const header = parseHeader(buffered, eof, options.delimiter, options.change);
+    const header = parseHeader(buffered, eof, options.delimiter, options.change, options.shownAs);
     if (header === undefined) {
       if (eof) throw new Error('unreachable: a header is always found at the end of the input');
       const read = buffered.length - (buffered.subarray(0, BOM.length).equals(BOM) ? BOM.length : 0);
@@ -125,11 +127,11 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
  * ends strictly before the end of the bytes: then its line ending (CR or CRLF?)
  * and its quotes are settled.
  */
-function parseHeader(bytes: Buffer, eof: boolean, delimiter: string, change?: InputSettingChange): CsvHeader | undefined {
+function parseHeader(bytes: Buffer, eof: boolean, delimiter: string, change?: InputSettingChange, shownAs?: string): CsvHeader | undefined {
   const bom = bytes.subarray(0, BOM.length).equals(BOM);
   const body = bom ? bytes.subarray(BOM.length) : bytes;
   if (body.length === 0) {
-    if (eof) throw new InputError('input is empty: expected a header row with the column names');
+    if (eof) throw new InputError(`${shownAs === undefined ? 'input' : inputNamed(shownAs)} is empty: expected a header row with the column names`);
     return undefined;
   }
   let first: { record: string[]; info: { bytes: number } } | undefined;

@@ -46,6 +46,8 @@ export interface Source {
   textElsewhere: TextElsewhere;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
   onlyColumn?: string;
+  /** From here on no stray-quote record is named (a mend reads records the runs before it marked and named): CSV only. */
+  quietStrayQuotes?: () => void;
 }
 
 /** The column or field read when none is named. */
@@ -67,7 +69,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // A job file's "delimiter" or "format" that does not fit the file: the advice names its key, not a flag.
   const change: InputSettingChange = (key, value) => jobFileChange(settings, key)?.(value);
   if (format === 'jsonl') {
-    const sample = await sampleJsonl(inputPath, gzip, text);
+    const sample = await sampleJsonl(inputPath, gzip, text, settings.input);
     refuseNotJsonLines(sample, change);
     const named = textNamed(settings, true);
     checkTextFields(sample, text, named);
@@ -92,7 +94,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   }
 
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
-  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, change });
+  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, change, shownAs: settings.input });
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, header, change }, text, textNamed(settings, false));
   await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings, false));
@@ -103,11 +105,15 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const elsewhere = new CsvTextElsewhere(header.columns, text);
   // Each record a stray quote made of several lines fails (stray_quote); the first is said once (an export's stray
   // quotes are rarely alone). A reader started past the header counts the lines before such a record to name them.
+  // The record a checkpoint's proof re-reads (recordAt: the last row written) was named by the run that wrote it, not by
+  // this one, which names only records from where it resumes: a resume named line 5, marked before, not line 13, its own.
   let toldStrayQuote = false;
+  let proving = false;
+  let quiet = false;
   const strayQuotes = {
     lineAt: (byte: number) => lineAt(bytesFrom(0), byte),
     onFound: (at: StrayQuote): void => {
-      if (toldStrayQuote || !warn) return;
+      if (toldStrayQuote || proving || quiet || !warn) return;
       toldStrayQuote = true;
       warn(strayQuoteWarning(at));
     },
@@ -121,10 +127,20 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     firstRecordOffset: header.byteEnd,
     outputHeader: csvOutputHeader(header, delimiter, settings.prefix),
     records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
-    recordAt: (offset) => reader.recordAt(offset),
+    recordAt: async (offset) => {
+      proving = true;
+      try {
+        return await reader.recordAt(offset);
+      } finally {
+        proving = false;
+      }
+    },
     release: () => reader.release(),
     formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),
     textElsewhere: elsewhere,
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),
+    quietStrayQuotes: () => {
+      quiet = true;
+    },
   };
 }

@@ -6,6 +6,8 @@ import type { JobLimits } from '../job/job-failures.js';
 import type { Source } from '../job/source.js';
 import type { StopController } from '../job/stop.js';
 import type { Logger } from '../log.js';
+import { SentimentBatchError } from '../errors.js';
+import { checkpointPathFor } from '../state/checkpoint.js';
 import { countMended, type FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { failedRowsPathFor, loadFailedRows, writeFailedRows, type FailedRow } from './failed-rows.js';
@@ -82,6 +84,9 @@ export type MendJobResult =
  */
 export async function mendCompletedJob(options: MendJobOptions): Promise<MendJobResult> {
   const { outputPath, log } = options;
+  // The records a mend reads were all written, and their stray quotes named, by the runs before it: a rerun that mended
+  // said "line 5: … marked failed (stray_quote)" again of a record it neither read first nor marked.
+  options.source.quietStrayQuotes?.();
   const listPath = failedRowsPathFor(outputPath);
   const { rows, list } = await loadFailedRows(listPath, outputPath);
   if (typeof list === 'object') {
@@ -106,6 +111,8 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   const checked = await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal });
   // Stopped while the list was checked: nothing was sent, nothing written; the checkpoint is as it was.
   if (checked === 'stopped') return { kind: 'stopped', rows: rows.length };
+  // The list matches the output: fewer failed rows sent to the model than it lists is the checkpoint's count gone wrong.
+  checkSentFailedCount(rows, options.failureCounts, outputPath, listPath);
   if (rows.length === 0) return { kind: 'nothing' };
 
   // The scorer first: a run that may not write (no lock on the output) is refused there, before it says it scores them.
@@ -199,14 +206,30 @@ async function keepRequestsOnly(options: MendJobOptions, requests: MendRequests,
 
 /**
  * A row's `"dup": true` decides whether its mend takes a failure off the rows sent to the model: the output cannot
- * show it, but the job's counts bound it. A mark added or removed by hand would leave counts that no longer add up
- * (the next run found the checkpoint unusable and scored the whole input again), so such a list is refused (exit 3).
+ * show it, but the job's counts bound it. A mark added by hand would leave counts that no longer add up (the next
+ * run found the checkpoint unusable and scored the whole input again), so such a list is refused (exit 3); a mark
+ * removed is found as the checkpoint's count is, below the rows listed as sent (checkSentFailedCount).
  */
 function checkDuplicateMarks(rows: readonly FailedRow[], totals: Totals, counts: FailureCounts | undefined, listPath: string): void {
   if (!counts) return;
   const duplicates = rows.filter((row) => row.duplicate === true).length;
-  const sent = rows.length - duplicates;
-  if (sent > counts.sentFailed || duplicates > totals.failed - counts.sentFailed - counts.unreadable) {
+  if (duplicates > totals.failed - counts.sentFailed - counts.unreadable) {
     throw listRefused(listPath, `marks ${duplicates} of its ${rows.length} rows as duplicates ("dup"), which the job's failure counts do not allow (${counts.sentFailed} failed rows were sent to the model)`);
   }
+}
+
+/**
+ * More rows listed as sent to the model (not marked "dup") than the checkpoint counts as sent and failed. Checked once
+ * the list is proven to be the rows the output holds: the count is what disagrees (lowered by hand, damaged), and the
+ * line blamed the list's duplicate marks ("marks 0 of its 9 rows as duplicates"), sending the reader to a list that is right.
+ */
+function checkSentFailedCount(rows: readonly FailedRow[], counts: FailureCounts | undefined, outputPath: string, listPath: string): void {
+  if (!counts) return;
+  const sent = rows.filter((row) => row.duplicate !== true).length;
+  if (sent <= counts.sentFailed) return;
+  throw new SentimentBatchError(
+    'checkpoint',
+    `the checkpoint ${checkpointPathFor(outputPath)} counts ${counts.sentFailed} failed ${counts.sentFailed === 1 ? 'row' : 'rows'} sent to the model, but the list of failed rows ${listPath}, which matches the output, holds ${sent} not marked as duplicates ("dup"): ` +
+      `the checkpoint's count was edited or damaged (or a "dup" mark removed from the list), so nothing was mended and the output is unchanged; run with --restart to score the input afresh`,
+  );
 }

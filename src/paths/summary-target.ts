@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { SettingWords } from '../config/setting-names.js';
 import { PathClashError } from '../errors.js';
@@ -27,13 +27,15 @@ export function mayHoldFailureSummary(file: string): boolean {
 /**
  * Refuses, before any work, a --summary-json (a job file's "summaryJson") that names a regular file holding
  * something other than an earlier run's summary: `score a.csv --summary-json b.csv` replaced the export b.csv
- * with JSON and exited 0. Nothing there, an empty file (mktemp), an earlier summary, and a symbolic link (the
- * rename replaces the link, never its target) are written as before; a folder or a device is refused elsewhere.
+ * with JSON and exited 0. Nothing there, an empty file (mktemp) and an earlier summary are written as before; a
+ * folder or a device is refused elsewhere. A symbolic link is judged by its target, as -o, --report and report -o
+ * judge theirs (the rename replaces the link, never its target, but the link was most likely meant to reach that
+ * file): judged by the link itself, one to an export was replaced where -o refused it.
  */
 export function refuseReplacingData(named: SettingWords, given: string): void {
   let stats: Stats;
   try {
-    stats = lstatSync(path.resolve(given));
+    stats = statSync(path.resolve(given));
   } catch {
     return;
   }

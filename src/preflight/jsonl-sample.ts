@@ -1,6 +1,7 @@
 import type { InputSettingChange } from '../io/csv-header.js';
 import { CutShortError, InputError } from '../errors.js';
 import { isPlainObject } from '../io/dotted-path.js';
+import { inputNamed } from '../io/input-error.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
 import { noneOfTheFirst } from '../wording/counted.js';
@@ -25,7 +26,7 @@ export interface JsonlSample {
  * start. An input without a single non-blank line is an input error: there is
  * nothing to score, which is never what was meant.
  */
-export async function sampleJsonl(inputPath: string, gzip: boolean, textField: readonly string[]): Promise<JsonlSample> {
+export async function sampleJsonl(inputPath: string, gzip: boolean, textField: readonly string[], shownAs = inputPath): Promise<JsonlSample> {
   const sample: JsonlSample = { records: 0, objects: [], firstLine: '' };
   const records = readJsonlRecords(openInput(inputPath, { gzip }), { textField, startOffset: 0, startIndex: 0 });
   const take = (raw: string): void => {
@@ -50,7 +51,7 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
     sample.cutShort = error;
   }
   if (sample.records === 0) {
-    throw new InputError('input is empty or holds only blank lines: expected one JSON object per line');
+    throw new InputError(`${inputNamed(shownAs)} is empty or holds only blank lines: expected one JSON object per line`);
   }
   return sample;
 }

@@ -164,6 +164,9 @@ function checkpointProblem(data: unknown): string | undefined {
   const last = [p.lastInputStart, p.lastOutputStart].filter((n) => n !== undefined);
   if (last.length === 1 || !last.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) return 'its last record position is invalid';
   if (!c.input?.identity || typeof c.settingsHash !== 'string' || !c.output?.path) return 'it is incomplete';
+  // Compared field by field with the input's: a size edited to "2869" or an identity of another type was taken for the
+  // input changed ("the input changed since the checkpoint"), of an input that had not.
+  if (!isInputIdentity(c.input.identity)) return "its input's identity is invalid";
   // Read by the backend check and the proof (its model, its record limit): a missing or mistyped field was a crash (exit 1).
   if (!isOutputSettings(c.settings)) return 'its settings are invalid';
   if (!isTotals(c.totals) || !wholeCounts(c.totals)) return 'its totals are invalid';
@@ -196,6 +199,12 @@ function checkpointProblem(data: unknown): string | undefined {
  */
 function wholeCounts(totals: Totals): boolean {
   return (Object.keys(emptyTotals()) as Array<keyof Totals>).every((key) => (key === 'neurons' ? totals[key] <= Number.MAX_SAFE_INTEGER : Number.isSafeInteger(totals[key])));
+}
+
+function isInputIdentity(value: unknown): value is InputIdentity {
+  if (typeof value !== 'object' || value === null) return false;
+  const i = value as Partial<InputIdentity>;
+  return Number.isSafeInteger(i.size) && (i.size as number) >= 0 && Number.isFinite(i.mtimeMs) && typeof i.headHash === 'string' && typeof i.tailHash === 'string';
 }
 
 function isOutputSettings(value: unknown): value is OutputSettings {

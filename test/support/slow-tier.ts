@@ -60,4 +60,9 @@ export const SLOW_TIER = [
   'test/e2e-job-paths.test.ts',
   // files in the way of -o, --report and report -o, and two inputs sharing one default output: about twenty CLI runs
   'test/e2e-replace-refusals.test.ts',
+  // a signal as a rerun, a first run and a run to standard output set up: four CLI runs, ~6-9 s under load
+  'test/e2e-setup-signal-rerun.test.ts',
+  // --backend local run by run (ONNX Runtime's start each time), a kill -9 and resume among them: the default tier's
+  // slowest file left (80 s of test time at load ~4, beside 14 others; 40-66 s for the next ones)
+  'test/e2e-local.test.ts',
 ];
