@@ -36,6 +36,15 @@ describe('a quoted cell that runs across a line break and closes mid-text', () =
     expect(strayQuoteLines('1；"a\nb" c；x\n', '；')).toBe(1);
   });
 
+  it('is not found when only padding follows the closing quote of a cell quoted across lines (one record, padded)', () => {
+    // Was 1: a review quoted on purpose, padded before its delimiter, was failed as stray_quote.
+    expect(strayQuoteLines('1,"Great\nplace" ,5\n', ',')).toBeUndefined();
+    expect(strayQuoteLines('1,"Great\r\nplace"\t \r\n', ',')).toBeUndefined();
+    expect(strayQuoteLines('1\t"Great\nplace"  \t5\n', '\t')).toBeUndefined();
+    // Text after the padding is a row's text, as before.
+    expect(strayQuoteLines('1,"Great\nplace"  x,5\n', ',')).toBe(1);
+  });
+
   it('lineAt counts the lines before a byte as the reader numbers them, a CRLF split between chunks counting once', async () => {
     const chunks = (...parts: string[]) => Readable.from(parts.map((part) => Buffer.from(part)));
     expect(await lineAt(chunks('a\r', '\nb\rc\n', 'd'), 9)).toBe(4);

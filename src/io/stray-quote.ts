@@ -45,14 +45,22 @@ export function strayQuoteLines(raw: string, delimiter: string): number | undefi
       i = after + delimiter.length;
       continue;
     }
-    if (breaks > 0) return breaks;
+    const next = body.indexOf(delimiter, after);
+    const rest = body.slice(after, next === -1 ? body.length : next);
+    // Only padding after the closing quote (`"Great<LF>place" ,5`, a form input-formats.md names) closes a cell that
+    // was quoted on purpose: one record, as Python's csv reads it too. A merge of rows leaves a row's text there.
+    if (breaks > 0 && !isPadding(rest, delimiter)) return breaks;
     // Text after the closing quote, on one line: the rest of the cell is data up to the next delimiter (a quote in it
     // too), as csv-parse reads it; the cells after it are walked as any others.
-    const next = body.indexOf(delimiter, after);
     if (next === -1) return undefined;
     i = next + delimiter.length;
   }
   return undefined;
+}
+
+/** Spaces, and tabs where the tab is not the delimiter: what a writer pads a cell with. */
+function isPadding(text: string, delimiter: string): boolean {
+  return (delimiter === '\t' ? /^ *$/ : /^[ \t]*$/).test(text);
 }
 
 /** Where the reader found such a record: the lines it spans, first and last, and the line breaks its cell spans. */
