@@ -11,7 +11,7 @@
  * - CSV: a blank line unchanged; else the record's text, the empty cells that pad a short row to the header's
  *   width, the five new cells, its own line ending (none for a last record without one). The cells say what the
  *   documentation says the record is: scored, skipped (`empty_text`, `repeated_header`) or failed (`ragged_row`, and
- *   `stray_quote` for a record where a quoted value ran across a line break and closed with text after its quote).
+ *   `stray_quote` for a record where a quoted value ran across a line break and closed with text other than padding after its quote).
  * - JSONL: a blank line unchanged; an object line with `,"<prefix>":{...}` inserted before its final `}` (no comma
  *   for an empty object), the line ending kept; a line that is not an object, or holds the field already, as
  *   `{"<prefix>":{"error":...},"raw":"<the line>"}` (the documented deviation).
@@ -135,7 +135,9 @@ export function splitCsv(text: string, delimiter: string): CsvRecord[] {
         // Text after the closing quote: the value is the whole cell, quotes included (the documented deviation).
         const end = endOfValue(i);
         if (end > i) {
-          if (/[\r\n]/.test(value)) stray = true;
+          // Only padding after the quote (spaces; tabs too where the tab is not the delimiter) is a padded cell, not rows joined.
+          const padding = delimiter === '\t' ? /^ *$/ : /^[ \t]*$/;
+          if (/[\r\n]/.test(value) && !padding.test(text.slice(i, end))) stray = true;
           value = text.slice(cellStart, end);
         }
         i = end;
