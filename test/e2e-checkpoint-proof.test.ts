@@ -150,13 +150,19 @@ describe('checkpoints are proven against the files', () => {
     expect(result.stderr).toMatch(/is unusable: its next row index \d+ is not the \d+ rows its totals say were read: starting over/);
   });
 
-  it('a line deleted by hand from a paused run\'s list of failed rows starts over: that row is mended, not left failed as refused', async () => {
+  const flakyArgs = (output: string, ...extra: string[]) =>
+    ['score', path.join(dir, 'flaky.csv'), '--text-column', 'review', '-o', output, '--rpm', '600000', '--max-attempts', '1', '--max-error-rate', '1', ...extra];
+
+  /**
+   * A job whose every tenth row fails (500) paused by --max-requests 60, then the second line of its failed-rows list
+   * deleted by hand; `lone` is the same job run whole while the service answered every row: what a rerun must write.
+   */
+  async function pausedWithListLineDeleted(name: string): Promise<{ paused: string; lone: string }> {
     const flaky = path.join(dir, 'flaky.csv');
-    writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
-    const flakyArgs = (output: string, ...extra: string[]) => ['score', flaky, '--text-column', 'review', '-o', output, '--rpm', '600000', '--max-attempts', '1', '--max-error-rate', '1', ...extra];
+    if (!existsSync(flaky)) writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
     const lone = path.join(dir, 'flaky-lone.csv');
-    expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
-    const paused = path.join(dir, 'flaky-paused.csv');
+    if (!existsSync(lone)) expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, name);
     server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
     try {
       expect((await runCli(flakyArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
@@ -167,6 +173,11 @@ describe('checkpoints are proven against the files', () => {
     expect(list.length).toBeGreaterThan(3);
     list.splice(1, 1);
     writeFileSync(`${paused}.failed-rows`, `${list.join('\n')}\n`);
+    return { paused, lone };
+  }
+
+  it('a line deleted by hand from a paused run\'s list of failed rows starts over: that row is mended, not left failed as refused', async () => {
+    const { paused, lone } = await pausedWithListLineDeleted('flaky-paused.csv');
     // The old run resumed, kept the row failed (http_500) and took it for refused for its text: never mended, exit 0.
     const result = await runCli(flakyArgs(paused), { env: env() });
     expect(result.code).toBe(0);
@@ -175,22 +186,7 @@ describe('checkpoints are proven against the files', () => {
   });
 
   it('a line deleted from a paused run\'s list and the count of listed rows removed from its checkpoint starts over too', async () => {
-    const flaky = path.join(dir, 'flaky.csv');
-    if (!existsSync(flaky)) writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
-    const flakyArgs = (output: string, ...extra: string[]) => ['score', flaky, '--text-column', 'review', '-o', output, '--rpm', '600000', '--max-attempts', '1', '--max-error-rate', '1', ...extra];
-    const lone = path.join(dir, 'flaky-lone.csv');
-    if (!existsSync(lone)) expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
-    const paused = path.join(dir, 'flaky-uncounted.csv');
-    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
-    try {
-      expect((await runCli(flakyArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
-    } finally {
-      server.setFaults({ latency: '1-3ms' });
-    }
-    const list = readFileSync(`${paused}.failed-rows`, 'utf8').split('\n').filter(Boolean);
-    expect(list.length).toBeGreaterThan(3);
-    list.splice(1, 1);
-    writeFileSync(`${paused}.failed-rows`, `${list.join('\n')}\n`);
+    const { paused, lone } = await pausedWithListLineDeleted('flaky-uncounted.csv');
     // Without its count the proof took the checkpoint for an older version's, which records none: the row stayed failed
     // (http_500), "refused for its text or record … a rerun leaves it as it is", exit 0.
     const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
