@@ -70,14 +70,20 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
     cleanup();
   });
 
-  it("a checkpoint it may not read: exit 74, the file and the access it needs; not a folder 'not writable' with -o", async () => {
-    const job = own('checkpoint');
+  /** A job the other user completed in its own folder, then its checkpoint made unreadable (chmod 000). */
+  const completedThenCheckpointClosed = async (name: string) => {
+    const job = own(name);
     writeFileSync(path.join(job, 'in.csv'), syntheticCsv(20));
     giveAll(job);
     const args = ['score', 'in.csv', '--text-column', 'review', '-o', 'out.csv'];
     expect((await asNobody(args, job)).code).toBe(0);
     const checkpoint = path.join(job, 'out.csv.checkpoint.json');
     chmodSync(checkpoint, 0o000);
+    return { job, args, checkpoint };
+  };
+
+  it("a checkpoint it may not read: exit 74, the file and the access it needs; not a folder 'not writable' with -o", async () => {
+    const { job, args, checkpoint } = await completedThenCheckpointClosed('checkpoint');
     const result = await asNobody(args, job);
     expect(result.code).toBe(74);
     expect(sayLine(result)).toBe(
@@ -88,13 +94,7 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
 
   it('its output and checkpoint, both unreadable: the checkpoint named (exit 74), not "a file that is not an earlier output" (exit 2)', async () => {
     // The check of a file at -o (paths/output-target.ts) cannot read either: it judges nothing, and the run's own line follows.
-    const job = own('both-closed');
-    writeFileSync(path.join(job, 'in.csv'), syntheticCsv(20));
-    giveAll(job);
-    const args = ['score', 'in.csv', '--text-column', 'review', '-o', 'out.csv'];
-    expect((await asNobody(args, job)).code).toBe(0);
-    const checkpoint = path.join(job, 'out.csv.checkpoint.json');
-    chmodSync(checkpoint, 0o000);
+    const { job, args, checkpoint } = await completedThenCheckpointClosed('both-closed');
     chmodSync(path.join(job, 'out.csv'), 0o000);
     const result = await asNobody(args, job);
     expect(result.code).toBe(74);
