@@ -234,6 +234,27 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(readFileSync(output).equals(healthy)).toBe(true);
   });
 
+  // Found by the kill soak (SIGTERM twice): the second came while the run's own summary was being written (its temp
+  // file made, not yet renamed): exit 130 with no --summary-json (the previous run's left), a `.tmp-PID` beside it.
+  it('a second SIGTERM while the first stop writes its --summary-json: that summary is written all the same, exit 130', async () => {
+    const output = path.join(dir, 'h2', 'out.csv');
+    const summaryFile = `${output}.summary.json`;
+    server.setFaults({ seed: 21, latency: '3s' });
+    // Requests of the test before may still be in flight at the server: wait for this run's own.
+    const sentBefore = server.stats().total;
+    const child = spawnCli(args(output), { env: env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: summaryFile, SB_TEST_KILL_RENAME_WHEN: 'before', SB_TEST_KILL_RENAME_SIGNAL: 'SIGTERM' }) });
+    await waitFor(() => server.stats().total > sentBefore, 30_000, 'requests of this run in flight');
+    child.kill('SIGTERM');
+    const result = await child.result;
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
+    expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130, message: 'stopped by SIGTERM; the checkpoint is saved' });
+    expect(readdirSync(path.dirname(output)).filter((name) => name.includes('.summary.json.tmp-'))).toEqual([]);
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
+
   // Was: the second signal's summary had no outputComplete, where a mend stopped by one signal says it: a monitor
   // reading the summary took the complete output at its path for an unfinished one. Found by the docker stop soak.
   it('a second SIGTERM during a mend: exit 130, the output as it was, and a --summary-json that says it is complete', async () => {

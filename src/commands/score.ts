@@ -80,6 +80,10 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
       ? io.onSecondSignal?.((signal) => {
           const complete = stop.outputComplete ? { outputComplete: true as const } : {};
           if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: secondSignalWords(stop, signal), ...complete });
+          // The run's own summary, made and being written when the second signal came: written now, at once, as the
+          // process exits 130 (its figures kept). Left to its unfinished write, the file was the previous run's, a
+          // `.tmp-PID` beside it (found by the kill soak).
+          else writeFailureSummaryJsonSync(summaryJson, finished.exitCode === ExitCode.Interrupted ? finished : { ...finished, status: 'interrupted', exitCode: ExitCode.Interrupted, message: secondSignalWords(stop, signal) });
         })
       : undefined;
     try {

@@ -38,6 +38,10 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
 export function writeFileAtomicSync(file: string, content: string): void {
   const temp = atomicTempPath(file);
   try {
+    // This process's own writeFileAtomic of the same file, cut short by the exit this write comes before (a second
+    // signal while the run's summary was being written), left its temp file: the exclusive create then failed (EEXIST)
+    // and the summary was removed instead of written. The name is this pid's: no other process writes it.
+    rmSync(temp, { force: true });
     const fd = createSharedExclusiveSync(temp);
     try {
       writeAllSync(fd, content);

@@ -4,7 +4,9 @@
  * SB_TEST_KILL_RENAME_NTH, default 1), right after it (SB_TEST_KILL_RENAME_WHEN=after,
  * the default) or right before it (`before`): a crash at an exact instant of a
  * sequence of file operations, which a timed kill -9 hits only by luck. Both
- * `rename` of node:fs/promises and `renameSync` of node:fs are watched.
+ * `rename` of node:fs/promises and `renameSync` of node:fs are watched. SB_TEST_KILL_RENAME_SIGNAL sends another
+ * signal instead (SIGTERM: a second signal at that instant); before an async rename it then waits 200 ms, so the
+ * signal's handler runs before the rename does.
  * Plain JavaScript: the child process runs it as it is, with nothing to build.
  */
 import fs from 'node:fs';
@@ -17,11 +19,15 @@ if (target) {
   const before = process.env.SB_TEST_KILL_RENAME_WHEN === 'before';
   let seen = 0;
   const hit = (to) => path.resolve(String(to)) === path.resolve(target) && ++seen === nth;
-  const die = () => process.kill(process.pid, 'SIGKILL');
+  const signal = process.env.SB_TEST_KILL_RENAME_SIGNAL ?? 'SIGKILL';
+  const die = () => process.kill(process.pid, signal);
   const rename = fs.promises.rename;
   fs.promises.rename = async function (from, to) {
     const now = hit(to);
-    if (now && before) die();
+    if (now && before) {
+      die();
+      if (signal !== 'SIGKILL') await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     await rename.call(this, from, to);
     if (now) die();
   };
