@@ -59,7 +59,8 @@ export async function estimateJob(
   const tokenizer = loadTokenizer();
   const modelId = answerKeyOf({ modelId: `workers-ai:${settings.model}`, endpoint: customEndpoint(settings.baseUrl) });
   let cacheNotRead: string | undefined;
-  if (settings.cache && !existsSync(settings.cache)) {
+  const cacheThere = settings.cache ? existsSync(settings.cache) : false;
+  if (settings.cache && !cacheThere) {
     // Counted as empty without a word, a mistyped folder or a link to a cache that is gone overstated the cost silently.
     const named = settingWords(settings, 'cache', '--cache', settings.cache);
     // A link to nothing, a file on the way: exit 2, as score --cache says of it.
@@ -69,7 +70,7 @@ export async function estimateJob(
   }
   // Not read, the estimate is what a run started now would send: that run would not read the cache either.
   const cache =
-    settings.cache && existsSync(settings.cache)
+    settings.cache && cacheThere
       ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays }, (inUse) => {
           cacheNotRead = inUse.message;
           warn(`${inUse.message}. This estimate counts no text as cached, as a run started now would read nothing from the cache either`);

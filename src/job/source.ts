@@ -107,14 +107,14 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // quotes are rarely alone). A reader started past the header counts the lines before such a record to name them.
   // The record a checkpoint's proof re-reads (recordAt: the last row written) was named by the run that wrote it, not by
   // this one, which names only records from where it resumes: a resume named line 5, marked before, not line 13, its own.
-  let toldStrayQuote = false;
+  /** No (more) stray-quote record is named: the first was, or a mend reads only records the runs before it named. */
+  let strayQuoteNamed = false;
   let proving = false;
-  let quiet = false;
   const strayQuotes = {
     lineAt: (byte: number) => lineAt(bytesFrom(0), byte),
     onFound: (at: StrayQuote): void => {
-      if (toldStrayQuote || proving || quiet || !warn) return;
-      toldStrayQuote = true;
+      if (strayQuoteNamed || proving || !warn) return;
+      strayQuoteNamed = true;
       warn(strayQuoteWarning(at));
     },
   };
@@ -140,7 +140,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     textElsewhere: elsewhere,
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),
     quietStrayQuotes: () => {
-      quiet = true;
+      strayQuoteNamed = true;
     },
   };
 }
