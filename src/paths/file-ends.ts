@@ -1,17 +1,18 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /**
- * The first and last bytes of a file (at most `bytes` of each), read through one descriptor: what tells an earlier
- * output or report from someone's data before a run replaces it (output-target.ts, report-replace.ts), without
- * reading a file of gigabytes. Undefined when the file cannot be opened or read.
+ * The first and last bytes of a file (at most `bytes` of the head, `tailBytes` of the tail), read through one
+ * descriptor: what tells an earlier output or report from someone's data before a run replaces it (output-target.ts
+ * reads the head alone, report-replace.ts both), without reading a file of gigabytes. Undefined when the file cannot
+ * be opened or read.
  */
-export function fileEnds(file: string, bytes: number): { head: Buffer; tail: Buffer } | undefined {
+export function fileEnds(file: string, bytes: number, tailBytes = bytes): { head: Buffer; tail: Buffer } | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
     const size = fstatSync(fd).size;
-    const length = Math.min(bytes, size);
-    return { head: readAt(fd, 0, length), tail: readAt(fd, size - length, length) };
+    const tail = Math.min(tailBytes, size);
+    return { head: readAt(fd, 0, Math.min(bytes, size)), tail: readAt(fd, size - tail, tail) };
   } catch {
     return undefined;
   } finally {

@@ -64,7 +64,8 @@ function claimedByCheckpoint(output: string): boolean {
  * not): nothing is known of it, and the run's own steps meet the refusal, naming it (exit 74), as before.
  */
 export function earlierOutput(file: string, delimiter: string | undefined): boolean | undefined {
-  const head = fileEnds(file, FIRST_LINE_BYTES)?.head;
+  // The head alone: the tail would be a second MiB read at every start for nothing.
+  const head = fileEnds(file, FIRST_LINE_BYTES, 0)?.head;
   if (head === undefined) return undefined;
   const lines = head.toString('utf8').replace(/^\uFEFF/, '').split('\n');
   // A line cut by the read's end is not known whole.
