@@ -28,10 +28,12 @@ describe('lockOutput', () => {
 
   it('holds the lock with its owner inside; a second taker is refused with exit 75 naming it; release frees it', async () => {
     const output = outputIn();
-    const lock = await lockOutput(output);
+    // A holder naming this very process is watched until its heartbeat moves (see below): at the default 30 s stale time
+    // that is the next refresh, 5 s away; at 3 s it comes every 0.5 s, and the refusal is the same.
+    const lock = await lockOutput(output, { staleMs: 3_000 });
     expect(await readOwner(lock.lockPath)).toMatchObject({ host: hostname(), pid: process.pid });
     if (process.platform === 'linux') expect(await readOwner(lock.lockPath)).toMatchObject({ pidNs: expect.stringMatching(/^pid:\[\d+\]$/) });
-    const refused = await lockOutput(output).catch((error: unknown) => error);
+    const refused = await lockOutput(output, { staleMs: 3_000 }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SentimentBatchError);
     expect((refused as SentimentBatchError).exitCode).toBe(ExitCode.Paused);
     expect((refused as Error).message).toMatch(new RegExp(`another run is writing ${output} \\(host ${hostname()}, pid ${process.pid}, since `));
