@@ -20,6 +20,12 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
   const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
   const summaryOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   /**
+   * For runs whose outcome does not hang on the rate: the default 2,000 rpm spaces requests 27 ms apart (a second
+   * for 40 rows). Not on the unreachable-service runs below, where the spacing decides whether the error-rate guard
+   * stops the run before its last row is sent (the two tests' verdicts differ on that).
+   */
+  const FAST = ['--rpm', '100000'];
+  /**
    * A run two tests read (the outcome here, the report's status below), made once by whichever asks first; its
    * output folder is copied aside after it, and `restore` puts that copy back at the same path (the input stays
    * outside it, untouched: the checkpoint knows its modification time).
@@ -42,7 +48,7 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
   /** 30 rows (2 of them empty) that all fail: exit 5, output complete, its --summary-json not beside the output. */
   const smallOutput = () => path.join(dir, 'small', 'small.out.csv');
   const smallSummary = () => path.join(dir, 'small', 'small.json');
-  const smallArgs = () => ['score', path.join(dir, 'small.csv'), '--text-column', 'review', '-o', smallOutput(), '--max-attempts', '1', '--summary-json', smallSummary(), '--log-level', 'warn'];
+  const smallArgs = () => ['score', path.join(dir, 'small.csv'), '--text-column', 'review', '-o', smallOutput(), '--max-attempts', '1', '--summary-json', smallSummary(), '--log-level', 'warn', ...FAST];
   const smallOutage = sharedRun('small', async () => {
     writeFileSync(path.join(dir, 'small.csv'), syntheticCsv(30, { duplicateEvery: 0, emptyEvery: 15 }));
     server.setFaults({ seed: 3, failRate: 1 });
@@ -59,7 +65,7 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     writeFileSync(path.join(dir, 'mostly.csv'), syntheticCsv(40, { duplicateEvery: 0, emptyEvery: 0, marker: (i) => (i % 8 === 3 ? ' OUTAGE' : '') }));
     server.setFaults({ seed: 3, rules: [{ textIncludes: 'OUTAGE', respond: { status: 500, code: 3043 } }] });
     try {
-      return await runCli(['score', path.join(dir, 'mostly.csv'), '--text-column', 'review', '-o', mostlyOutput(), '--max-attempts', '1', '--summary-json', mostlySummary(), '--log-level', 'warn'], { env: env() });
+      return await runCli(['score', path.join(dir, 'mostly.csv'), '--text-column', 'review', '-o', mostlyOutput(), '--max-attempts', '1', '--summary-json', mostlySummary(), '--log-level', 'warn', ...FAST], { env: env() });
     } finally {
       server.setFaults({ seed: 3 });
     }
@@ -141,7 +147,7 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
   it('a mend that fails again is no success either', async () => {
     const input = path.join(dir, 'again.csv');
     writeFileSync(input, syntheticCsv(10, { duplicateEvery: 0, emptyEvery: 0 }));
-    const args = ['score', input, '--text-column', 'review', '-o', path.join(dir, 'again.out.csv'), '--max-attempts', '1', '--log-level', 'warn'];
+    const args = ['score', input, '--text-column', 'review', '-o', path.join(dir, 'again.out.csv'), '--max-attempts', '1', '--log-level', 'warn', ...FAST];
     server.setFaults({ seed: 3, failRate: 1 });
     try {
       const first = await runCli(args, { env: env() });
@@ -254,7 +260,7 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
 
     it('no row failed: done from the checkpoint too', async () => {
       writeFileSync(at('clean.csv'), syntheticCsv(20, { duplicateEvery: 0, emptyEvery: 0 }));
-      expect((await runCli(['score', at('clean.csv'), '--text-column', 'review', '-o', at('clean.out.csv'), '--log-level', 'warn'], { env: env() })).code).toBe(0);
+      expect((await runCli(['score', at('clean.csv'), '--text-column', 'review', '-o', at('clean.out.csv'), '--log-level', 'warn', ...FAST], { env: env() })).code).toBe(0);
       expect(await runOf([at('clean.out.csv'), '-o', at('clean-report.json')])).toMatchObject({ status: 'done', exitCode: null });
     });
   });
