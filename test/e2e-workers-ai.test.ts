@@ -72,7 +72,7 @@ describe('score with Workers AI (against the project server)', () => {
       { truncate: true },
     ]);
     const output = path.join(dir, 'out.csv');
-    const result = await runCli(['score', input, '--text-column', 'review', '-o', output, '--concurrency', '4', '--log-level', 'trace', '--summary-json', path.join(dir, 's.json')], { env: env() });
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', output, '--concurrency', '4', '--log-level', 'trace', '--summary-json', path.join(dir, 's.json'), ...fast], { env: env() });
     expect(result.code).toBe(0);
     // Logged at the most verbose level, through every failure kind: the token is nowhere.
     expect(result.stderr).toMatch(/retrying/);
@@ -92,7 +92,7 @@ describe('score with Workers AI (against the project server)', () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(30, { duplicateEvery: 0, emptyEvery: 0, marker: (i) => (i % 10 === 3 ? ' BADROW' : '') }));
     const output = path.join(dir, 'out.csv');
-    const result = await runCli(['score', input, '--text-column', 'review', '-o', output], { env: env() });
+    const result = await runCli(['score', input, '--text-column', 'review', '-o', output, ...fast], { env: env() });
     expect(result.code).toBe(0);
     const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
     const failed = rows.filter((r) => r.sentiment_error !== '');
