@@ -21,8 +21,8 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
   const summaryOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   /**
    * For runs whose outcome does not hang on the rate: the default 2,000 rpm spaces requests 27 ms apart (a second
-   * for 40 rows). Not on the unreachable-service runs below, where the spacing decides whether the error-rate guard
-   * stops the run before its last row is sent (the two tests' verdicts differ on that).
+   * for 40 rows). Not on the unreachable-service runs below: there the spacing may decide whether the error-rate guard
+   * stops the run before its last row is sent, and the two tests' verdicts differ on just that.
    */
   const FAST = ['--rpm', '100000'];
   /**
