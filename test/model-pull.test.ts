@@ -464,6 +464,8 @@ describe('model pull from a server laid out like the Hub', () => {
       let said = '';
       waiting.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
       await waitFor(() => said.includes('waiting for it to finish'), 60_000, 'the second pull to wait for the first');
+      // Released at full speed: the second pull has been seen waiting; the 2.7 s the rest took at 4 KiB per 20 ms showed nothing more.
+      hub.slow = false;
       hub.hold = false;
       const second = await waiting.result;
       const firstResult = await first.result;

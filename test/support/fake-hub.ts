@@ -32,7 +32,7 @@ export interface FakeHub {
   silentNext: boolean;
   /** Serve this file's bytes with one byte changed (the hash header stays the true one). */
   corrupt: string | undefined;
-  /** Storage sends 4 KiB every 20 ms (a slow link: a transfer takes seconds). */
+  /** Storage sends 4 KiB every 20 ms (a slow link: a transfer takes seconds); set back to false, a transfer under way sends the rest at once. */
   slow: boolean;
   /** Storage answers GETs with a 200 HTML page (a proxy's block page) instead of the bytes. */
   webPage: boolean;
@@ -108,6 +108,12 @@ export async function startFakeHub(repo: string, folder: string, files: readonly
       let sent = 0;
       const tick = setInterval(() => {
         if (state.hold && sent > 0) return;
+        // `slow` turned off mid-transfer: the rest at once (a held transfer, released, need not crawl to its end).
+        if (!state.slow) {
+          clearInterval(tick);
+          res.end(part.subarray(sent));
+          return;
+        }
         if (sent >= part.length) {
           clearInterval(tick);
           res.end();
