@@ -1,5 +1,6 @@
 /**
- * Differential fuzz of "correct to the byte" (README, docs/input-formats.md): seeded awkward exports (CSV with
+ * Differential fuzz of "correct to the byte" (the records written back with their original bytes: the README's
+ * opening, docs/input-formats.md): seeded awkward exports (CSV with
  * every line ending, quotes, delimiters and BOMs; JSONL with huge integers, duplicate keys, escapes...) run
  * through the built CLI (a file, gzip, standard input to standard output, Workers AI through `serve` with
  * faults and a mend, a run cut by SIGKILL or SIGTERM and resumed), each output checked by an oracle that splits

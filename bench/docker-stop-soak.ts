@@ -405,7 +405,7 @@ async function runRound(ctx: Context, seed: number, kind: string, setup: Setup, 
       const outputFile = path.join(dir, `data/out/reviews.scored.${setup.format}`);
       const complete = readFileSync(outputFile);
       const mend = await once('mend-cut', cut);
-      // A mend stopped by a signal or killed leaves the output complete and unchanged (README, "Failed rows are mended").
+      // A mend stopped by a signal or killed leaves the output complete and unchanged (docs/durability.md, "Failed rows are mended").
       if (mend.code !== 0 && !readFileSync(outputFile).equals(complete)) problems.push(`mend-cut: exit ${mend.code} but the output changed`);
       const stopped = parse(mend.summaryAfter);
       if (mend.code === 130 && mend.summaryAfter !== mend.summaryBefore && stopped?.outputComplete !== true) problems.push(`mend-cut: exit 130 but --summary-json has no outputComplete: true (${stopped?.message})`);

@@ -4,7 +4,7 @@
  * the end, then checked against a reference run of the same job that was
  * never cut and saw no fault:
  *
- * - every exit code is one the README documents for what happened (a killed
+ * - every exit code is one docs/exit-codes.md documents for what happened (a killed
  *   run: the signal or 130; a run that ended: 0, or 5 when rows failed), and
  *   the last run's is 0 and final (one more run says "already done", exit 0,
  *   and changes nothing);
@@ -389,7 +389,7 @@ function summaryProblems(run: RunRecord, inputRows: number): string[] {
   const problems: string[] = [];
   if (!s) {
     // A signal before the flags were read (Node and the command line still loading) exits 130 with no summary: it
-    // cannot know where one goes yet (README, exit 130). Counted apart, not a failure.
+    // cannot know where one goes yet (docs/exit-codes.md#exit-130). Counted apart, not a failure.
     if (run.code === 130 && run.earlySignal) return problems;
     if (run.code !== null) problems.push(`${run.label}: exit ${run.code} but no summary JSON`);
     return problems;
@@ -539,7 +539,7 @@ async function runRound(seed: number, ctx: Context, work: string, plan = planRou
         if (fr && (fr.retry !== 0 || fr.final !== ref.summary?.failedRows?.final || fr.unlisted)) problems.push(`${which.label}: failedRows ${JSON.stringify(fr)} but the reference has ${JSON.stringify(ref.summary?.failedRows)}`);
       }
       if (plan.backend === 'server' && ctx.serverUrl) {
-        // No answer paid for twice: a cut costs at most the requests in flight (README, "Never losing work").
+        // No answer paid for twice: a cut costs at most the requests in flight (docs/durability.md, "No answer is paid for twice").
         const answers = (await serverStats(ctx.serverUrl)).byOutcome?.ok as number;
         const concurrency = Number(plan.options[plan.options.indexOf('--concurrency') + 1]);
         const bound = refAnswers + kills * concurrency + 2;

@@ -11,7 +11,7 @@ import { closeSync, openSync } from 'node:fs';
  */
 // A signal before process/signals.js is loaded (during the open-files check, or while that module loads: 8-90 ms
 // measured on a loaded 2-core machine) is held here and handed to it once it is: Node's default action ended the
-// process with 143 and no word. Only Node's own start, before this line runs, is left to that default (README).
+// process with 143 and no word. Only Node's own start, before this line runs, is left to that default (docs/durability.md, "Signals").
 // The signals process/signals.js handles; this file loads nothing of the package before the check.
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const early: NodeJS.Signals[] = [];

@@ -6,7 +6,7 @@
  * the pipeline.
  */
 
-/** Process exit codes; documented in the README and relied on by schedulers. */
+/** Process exit codes; summed up in the README's table, in full in docs/exit-codes.md; relied on by schedulers. */
 export const ExitCode = {
   /** All records written (or the job had already been completed). */
   Done: 0,

@@ -20,7 +20,7 @@ import { refuseOtherFormatName } from './report-options.js';
 type Partial_ = Partial<JobSettings>;
 
 /**
- * Job-file key → setting: the flags in camelCase (what the README documents;
+ * Job-file key → setting: the flags in camelCase (what docs/options.md#job-files documents;
  * durations take their unit in the value, "timeout": "30s", as the flags do).
  */
 const JOB_FILE_KEYS = new Map<string, keyof JobSettings | 'input'>([['input', 'input'], ...OPTION_SPECS.map((s) => [jobFileKey(s.flag), s.key] as const)]);

@@ -98,7 +98,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   }
   // No list because the run that sealed the output had no transient failure to list (its failed rows were refused): nothing is missing.
   if (list === 'missing') return options.listedFailures === 0 ? { kind: 'nothing' } : { kind: 'nothing', unlisted: 'missing' };
-  // Emptied, or its seal gone: a list damaged, refused as README says (exit 3), not taken for a deleted one (exit 0).
+  // Emptied, or its seal gone: a list damaged, refused as docs/durability.md ("Failed rows are mended") and docs/exit-codes.md#exit-3 say, not taken for a deleted one (exit 0).
   if (list === 'empty' || list === 'unsealed') {
     if (options.listedFailures === 0) return { kind: 'nothing' };
     const listed = options.listedFailures === undefined ? '' : `, but the run that completed the output listed ${options.listedFailures} ${options.listedFailures === 1 ? 'row' : 'rows'}`;
