@@ -117,7 +117,12 @@ describe('a file already where score or report writes', () => {
     // ... and so when its lines end CRLF (copied through a Windows editor, or a git checkout with autocrlf).
     expect(earlierReport(file('old-crlf.html', page.replace(/<meta name="generator"[^>]*>\n/, '').replace(/\n/g, '\r\n')))).toBe(true);
     expect(earlierReport(file('figures.json', `${JSON.stringify(FIGURES, null, 2)}\n`))).toBe(true);
+    // Saved again with its keys sorted (jq -S, Python's json.dump(sort_keys=True)) and another indent: still a report.
+    const sorted = (value: unknown): unknown =>
+      typeof value !== 'object' || value === null || Array.isArray(value) ? value : Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
+    expect(earlierReport(file('sorted.json', `${JSON.stringify(sorted(FIGURES), null, 4)}\n`))).toBe(true);
     expect(earlierReport(file('other.json', '{"tool":"other","report":1}\n'))).toBe(false);
+    expect(earlierReport(file('mine.json', '{"notes":["a"],"tool":"sentiment-batch"}\n'))).toBe(false);
     expect(earlierReport(file('plain.html', '<!doctype html>\n<html><head>\n<title>Sentiment report — mine</title></head><body></body></html>\n'))).toBe(false);
   });
 });
