@@ -1,5 +1,6 @@
 import { setupLeavesStopToRerun } from './setup-stop.js';
 import { ExitCode } from '../errors.js';
+import { STDOUT_PATH } from '../io/format.js';
 import type { StopController } from './stop.js';
 import { leftOutputComplete, type Summary } from './summary.js';
 
@@ -43,6 +44,7 @@ export function secondSignalWords(stop: StopController, signal: string): string 
 export function hurriedSummary(finished: Summary, stop: StopController, signal: string): Summary {
   if (finished.exitCode === ExitCode.Interrupted) return finished;
   const complete = stop.outputComplete || leftOutputComplete(finished);
-  const message = complete ? `second ${signal}: exited at once as the run's summary was written; the output ${finished.output} is complete` : secondSignalWords(stop, signal);
+  const output = finished.output === STDOUT_PATH ? 'written to standard output' : finished.output;
+  const message = complete ? `second ${signal}: exited at once as the run's summary was written; the output ${output} is complete` : secondSignalWords(stop, signal);
   return { ...finished, status: 'interrupted', exitCode: ExitCode.Interrupted, message, ...(complete ? { outputComplete: true as const } : {}) };
 }
