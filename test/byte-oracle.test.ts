@@ -54,6 +54,14 @@ describe('the byte oracle of the fuzz', () => {
     expect(checkOutput(input, Buffer.from(good.replace(failed('2-3'), scored)), options).problems).not.toEqual([]);
   });
 
+  it('takes a cell quoted across lines whose quote is escaped by a backslash (MySQL, an escapechar) for one review, scored', () => {
+    const input = Buffer.from('id,text,n\n1,"a\nb \\"c\\" d",x\n2,"e\nf\\\\" g,x\n');
+    const good = `id,text,n${header}\n1,"a\nb \\"c\\" d",x${scored}\n2,"e\nf\\\\" g,x,,,,,stray_quote: lines 4-5 were read as one record\n`;
+    const options = { format: 'csv' as const, delimiter: ',', textNames: ['text'] };
+    expect(checkOutput(input, Buffer.from(good), options).problems).toEqual([]);
+    expect(checkOutput(input, Buffer.from(good), options).found).toEqual({ read: 2, scored: 1, skipped: 0, failed: 1 });
+  });
+
   it('checks JSONL lines for the field before the final brace, and wrapped lines for the line under "raw"', () => {
     const input = Buffer.from('{"id":12345678901234567890,"text":"good"} \r\n[1]\n{}\n');
     const answer = '"sentiment":{"label":"POSITIVE","positive":0.75,"negative":0.25}';

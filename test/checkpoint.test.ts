@@ -90,11 +90,15 @@ describe('checkpoint and output file', () => {
     const older = { ...counted, failureCounts: { unreadable: 1, sent: 9, sentFailed: 3 } };
     await writeCheckpoint(file, older);
     expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: older });
-    // The count of listed rows came before the transient failures' count: a checkpoint with the second and not the first
-    // was edited (a paused run's list could then lose a line unseen), unlike an older version's, which has neither.
+    // The count of listed rows came before the transient failures' count in a completed job's checkpoint: one with the
+    // second and not the first was edited, unlike an older version's, which has neither.
     const { listedFailures: _listed, ...uncounted } = counted;
-    writeFileSync(file, JSON.stringify(uncounted));
+    writeFileSync(file, JSON.stringify({ ...uncounted, completed: true }));
     expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its count of listed failed rows is missing' });
+    // A paused job's checkpoint of the release before 2026-12-04 has the second and not the first: it is read (its list is
+    // then proven against the transient failures' count). It was unusable: the paused job started over, paid again.
+    writeFileSync(file, JSON.stringify(uncounted));
+    expect((await readCheckpoint(file)).kind).toBe('ok');
     writeFileSync(file, JSON.stringify({ ...uncounted, failureCounts: older.failureCounts }));
     expect((await readCheckpoint(file)).kind).toBe('ok');
     const invalid = [{ unreadable: 2, sent: 9, sentFailed: 3 }, { unreadable: 0, sent: 11, sentFailed: 0 }, { unreadable: 0, sent: 1.5, sentFailed: 0 }, { sent: 1 }, { unreadable: 0, sent: 9, sentFailed: 3, sentFailedTransient: 4 }];

@@ -195,7 +195,35 @@ describe('checkpoints are proven against the files', () => {
     const result = await runCli(flakyArgs(paused), { env: env() });
     expect(result.code).toBe(0);
     expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
-    expect(result.stderr).toMatch(/is unusable: its count of listed failed rows is missing: starting over/);
+    // Proven against the checkpoint's count of rows failed transiently, as a paused checkpoint of the release before is.
+    expect(result.stderr).toMatch(/the list of failed rows .*flaky-uncounted\.csv\.failed-rows holds \d+ rows of the partial output, the checkpoint counts \d+ rows failed transiently: starting over/);
+  });
+
+  // The release before 2026-12-04 (8f3785e) wrote a paused job's checkpoint with its count of rows failed transiently but
+  // no count of listed rows: taken for an edit, "unusable: its count of listed failed rows is missing", the job started
+  // over after an upgrade (its rows paid again; --resume require was exit 3). Reproduced with 805bb1d's build.
+  it('a paused checkpoint as the release before wrote it (no count of listed rows) resumes, its list proven', async () => {
+    const flaky = path.join(dir, 'flaky.csv');
+    if (!existsSync(flaky)) writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
+    const lone = path.join(dir, 'flaky-lone.csv');
+    if (!existsSync(lone)) expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'flaky-older.csv');
+    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
+    try {
+      expect((await runCli(flakyArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
+    } finally {
+      server.setFaults({ latency: '1-3ms' });
+    }
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    expect(checkpoint.failureCounts?.sentFailedTransient).toBeGreaterThan(0);
+    delete checkpoint.listedFailures;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    // --resume require: a start over is exit 3.
+    const result = await runCli(flakyArgs(paused, '--resume', 'require'), { env: env() });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/resuming from the checkpoint/);
+    expect(result.stderr).not.toMatch(/starting over|unusable/);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
   });
 
   it('a gzip input\'s paused checkpoint marked complete by hand starts over, not renamed "Done" with the rows so far', async () => {

@@ -255,6 +255,26 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(readFileSync(output).equals(healthy)).toBe(true);
   });
 
+  // A completed run given SIGTERM as it wrote its --summary-json ("done"), and again just after (Ctrl-C twice, a
+  // supervisor's repeated stop): the second signal's summary replaced "done" with "the last checkpoint is kept" and no
+  // outputComplete, so a monitor took the complete output for an unfinished one. The hook signals before and after the rename.
+  it('two SIGTERMs as a completed run writes its --summary-json: exit 130, and the summary says the output is complete', async () => {
+    const output = path.join(dir, 'h3', 'out.csv');
+    const summaryFile = `${output}.summary.json`;
+    const result = await runCli(args(output), { env: env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: summaryFile, SB_TEST_KILL_RENAME_WHEN: 'before', SB_TEST_KILL_RENAME_SIGNAL: 'SIGTERM' }) });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
+    expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({
+      status: 'interrupted',
+      exitCode: 130,
+      message: `second SIGTERM: exited at once as the run's summary was written; the output ${output} is complete`,
+      outputComplete: true,
+      totals: { read: ROWS },
+    });
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+    expect(leftBeside(output)).toEqual([]);
+  });
+
   // Was: the second signal's summary had no outputComplete, where a mend stopped by one signal says it: a monitor
   // reading the summary took the complete output at its path for an unfinished one. Found by the docker stop soak.
   it('a second SIGTERM during a mend: exit 130, the output as it was, and a --summary-json that says it is complete', async () => {

@@ -78,7 +78,14 @@ describe('a file already where score or report writes', () => {
     expect(known('{"sentiment":{"error":{"code":"not_object","message":"…"}},"raw":"[1,2]"}\n')).toBe(true);
     // A JSONL input's blank first line is kept in the output: its first record follows.
     expect(known('\n \r\n{"id":1,"sentiment":{"label":"NEGATIVE","positive":0.1,"negative":0.9}}\n')).toBe(true);
+    // Saved again by a spreadsheet that added an empty column after the last (LibreOffice, Excel): still an output.
+    expect(known(`${HEADER.trimEnd()},\n1,great phone,POSITIVE,0.9,0.1,,,\n`)).toBe(true);
+    expect(known(`${HEADER.trimEnd()},,\r\n`)).toBe(true);
+    // An export of Excel for Mac ends its lines with CR alone, and so does its output: the header is its first line.
+    expect(known(`${HEADER.trimEnd()}\r1,great phone,POSITIVE,0.9,0.1,,\r2,awful,NEGATIVE,0.1,0.9,,\r`)).toBe(true);
     // Data: an export, the columns out of order or of two prefixes, a JSONL record without a score last.
+    expect(known(`${EXPORT.replace(/\n/g, '\r')}`)).toBe(false);
+    expect(known('id,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error,notes\n')).toBe(false);
     expect(known(EXPORT)).toBe(false);
     expect(known('id,sentiment_label,sentiment_positive,sentiment_negative,sentiment_error,sentiment_truncated\n')).toBe(false);
     expect(known('id,a_label,a_positive,a_negative,b_truncated,b_error\n')).toBe(false);
@@ -110,7 +117,12 @@ describe('a file already where score or report writes', () => {
     // ... and so when its lines end CRLF (copied through a Windows editor, or a git checkout with autocrlf).
     expect(earlierReport(file('old-crlf.html', page.replace(/<meta name="generator"[^>]*>\n/, '').replace(/\n/g, '\r\n')))).toBe(true);
     expect(earlierReport(file('figures.json', `${JSON.stringify(FIGURES, null, 2)}\n`))).toBe(true);
+    // Saved again with its keys sorted (jq -S, Python's json.dump(sort_keys=True)) and another indent: still a report.
+    const sorted = (value: unknown): unknown =>
+      typeof value !== 'object' || value === null || Array.isArray(value) ? value : Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
+    expect(earlierReport(file('sorted.json', `${JSON.stringify(sorted(FIGURES), null, 4)}\n`))).toBe(true);
     expect(earlierReport(file('other.json', '{"tool":"other","report":1}\n'))).toBe(false);
+    expect(earlierReport(file('mine.json', '{"notes":["a"],"tool":"sentiment-batch"}\n'))).toBe(false);
     expect(earlierReport(file('plain.html', '<!doctype html>\n<html><head>\n<title>Sentiment report — mine</title></head><body></body></html>\n'))).toBe(false);
   });
 });

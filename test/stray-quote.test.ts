@@ -45,6 +45,16 @@ describe('a quoted cell that runs across a line break and closes mid-text', () =
     expect(strayQuoteLines('1,"Great\nplace"  x,5\n', ',')).toBe(1);
   });
 
+  it('is not found where the quote that closes the cell for csv-parse is escaped by a backslash (MySQL, an escapechar)', () => {
+    // MySQL's SELECT … INTO OUTFILE … ENCLOSED BY '"' (ESCAPED BY '\\' by default) writes a review's quotes `\"`, its line
+    // breaks as they are: one review. Was 1: failed as stray_quote where the release before scored it.
+    expect(strayQuoteLines('1,"Loved it\nmy son said \\"wow\\" twice",5\n', ',')).toBeUndefined();
+    expect(strayQuoteLines('1\t"Loved it\r\nhe said \\"wow\\"\t5\r\n', '\t')).toBeUndefined();
+    // An escaped backslash before the quote (`\\"`) escapes no quote: text after it is a row's text, as before.
+    expect(strayQuoteLines('1,"a\nb\\\\" c,5\n', ',')).toBe(1);
+    expect(strayQuoteLines('1,"a\nb\\\\\\" c,5\n', ',')).toBeUndefined();
+  });
+
   it('lineAt counts the lines before a byte as the reader numbers them, a CRLF split between chunks counting once', async () => {
     const chunks = (...parts: string[]) => Readable.from(parts.map((part) => Buffer.from(part)));
     expect(await lineAt(chunks('a\r', '\nb\rc\n', 'd'), 9)).toBe(4);

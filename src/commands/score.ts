@@ -6,7 +6,7 @@ import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, 
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
-import { secondSignalWords, signalLine } from '../job/signal-line.js';
+import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { jobAdvice } from '../machine-fault.js';
@@ -83,7 +83,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
           // The run's own summary, made and being written when the second signal came: written now, at once, as the
           // process exits 130 (its figures kept). Left to its unfinished write, the file was the previous run's, a
           // `.tmp-PID` beside it (found by the kill soak).
-          else writeFailureSummaryJsonSync(summaryJson, finished.exitCode === ExitCode.Interrupted ? finished : { ...finished, status: 'interrupted', exitCode: ExitCode.Interrupted, message: secondSignalWords(stop, signal) });
+          else writeFailureSummaryJsonSync(summaryJson, hurriedSummary(finished, stop, signal));
         })
       : undefined;
     try {

@@ -49,13 +49,23 @@ export function strayQuoteLines(raw: string, delimiter: string): number | undefi
     const rest = body.slice(after, next === -1 ? body.length : next);
     // Only padding after the closing quote (`"Great<LF>place" ,5`, a form input-formats.md names) closes a cell that
     // was quoted on purpose: one record, as Python's csv reads it too. A merge of rows leaves a row's text there.
-    if (breaks > 0 && !isPadding(rest, delimiter)) return breaks;
+    // A quote escaped by a backslash (`\"`) is no closing quote of the writer's: MySQL's INTO OUTFILE ... ENCLOSED BY '"'
+    // (its ESCAPED BY '\\' by default), pandas and Python's csv with an escapechar write a review's quote so, inside a
+    // cell they quoted across its line breaks. csv-parse takes it for the close and reads the rest as data, one record.
+    if (breaks > 0 && !isPadding(rest, delimiter) && !escapedByBackslash(body, j)) return breaks;
     // Text after the closing quote, on one line: the rest of the cell is data up to the next delimiter (a quote in it
     // too), as csv-parse reads it; the cells after it are walked as any others.
     if (next === -1) return undefined;
     i = next + delimiter.length;
   }
   return undefined;
+}
+
+/** The quote at `at` follows an odd run of backslashes: escaped (`\"`, not `\\"`, an escaped backslash before it). */
+function escapedByBackslash(body: string, at: number): boolean {
+  let backslashes = 0;
+  while (body[at - 1 - backslashes] === '\\') backslashes++;
+  return backslashes % 2 === 1;
 }
 
 /** Spaces, and tabs where the tab is not the delimiter: what a writer pads a cell with. */

@@ -1,5 +1,8 @@
 import { setupLeavesStopToRerun } from './setup-stop.js';
+import { ExitCode } from '../errors.js';
+import { STDOUT_PATH } from '../io/format.js';
 import type { StopController } from './stop.js';
+import { leftOutputComplete, type Summary } from './summary.js';
 
 /**
  * The line logged when a signal asks the job to stop: what the stop does from where the job is. Waiting for another
@@ -29,4 +32,19 @@ export function secondSignalWords(stop: StopController, signal: string): string 
   if (stop.waitingForLock || stop.settingUp) return `second ${signal}: exited at once, before the job began: nothing was sent or written`;
   if (stop.checkingCompleted) return `second ${signal}: exited at once, before this rerun of the completed job sent or wrote anything`;
   return `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`;
+}
+
+/**
+ * The run's own summary, made and being written when a second signal came: what --summary-json gets as the process
+ * exits 130 at once. A stop's summary (exit 130) is written as it is. A completed run's ("done", "already-done": the
+ * first signal came as it wrote its summary, the second just after) keeps its figures and says its output is complete:
+ * it said "the last checkpoint is kept", with no outputComplete, over the "done" already written, so a monitor took
+ * the complete output for an unfinished one.
+ */
+export function hurriedSummary(finished: Summary, stop: StopController, signal: string): Summary {
+  if (finished.exitCode === ExitCode.Interrupted) return finished;
+  const complete = stop.outputComplete || leftOutputComplete(finished);
+  const output = finished.output === STDOUT_PATH ? 'written to standard output' : finished.output;
+  const message = complete ? `second ${signal}: exited at once as the run's summary was written; the output ${output} is complete` : secondSignalWords(stop, signal);
+  return { ...finished, status: 'interrupted', exitCode: ExitCode.Interrupted, message, ...(complete ? { outputComplete: true as const } : {}) };
 }

@@ -67,11 +67,16 @@ export function earlierOutput(file: string, delimiter: string | undefined): bool
   // The head alone: the tail would be a second MiB read at every start for nothing.
   const head = fileEnds(file, FIRST_LINE_BYTES, 0)?.head;
   if (head === undefined) return undefined;
-  const lines = head.toString('utf8').replace(/^\uFEFF/, '').split('\n');
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  const lines = text.split('\n');
   // A line cut by the read's end is not known whole.
-  if (head.length >= FIRST_LINE_BYTES) lines.pop();
+  const cut = head.length >= FIRST_LINE_BYTES;
+  if (cut) lines.pop();
   const line = (at: number): string => (lines[at] ?? '').replace(/\r$/, '');
-  if (lines.length > 0 && delimitersOf(line(0), delimiter).some((d) => endsWithScoreColumns(splitCsvLine(line(0), d)))) return true;
+  // The CSV header ends at any line ending, a CR alone too (an export of Excel for Mac, scored as the reader reads it):
+  // split at LF only, the whole of such an output was its "first line", refused.
+  const csvLines = text.split(/\r\n|\n|\r/);
+  if ((!cut || csvLines.length > 1) && delimitersOf(csvLines[0]!, delimiter).some((d) => endsWithScoreColumns(splitCsvLine(csvLines[0]!, d)))) return true;
   // JSONL keeps blank lines as they were, a first one too: its first record is the first line with anything on it.
   const first = lines.findIndex((text) => text.trim() !== '');
   return first >= 0 && endsWithScoreField(line(first));
@@ -87,7 +92,10 @@ function delimitersOf(header: string, given: string | undefined): string[] {
   return [...new Set([given ?? ',', ...near])];
 }
 
-function endsWithScoreColumns(fields: string[]): boolean {
+function endsWithScoreColumns(named: string[]): boolean {
+  // Empty columns after the score columns: a spreadsheet that saved the output again added one (`…,sentiment_error,`).
+  const fields = [...named];
+  while (fields.length > 0 && fields.at(-1) === '') fields.pop();
   if (fields.length < OUTPUT_COLUMN_SUFFIXES.length) return false;
   const last = fields.slice(-OUTPUT_COLUMN_SUFFIXES.length);
   const first = `_${OUTPUT_COLUMN_SUFFIXES[0]}`;

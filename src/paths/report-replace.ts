@@ -2,11 +2,14 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { SettingWords } from '../config/setting-names.js';
 import { GENERATOR_META } from '../report/generator-mark.js';
+import { readFileSync, statSync } from 'node:fs';
 import { fileEnds } from './file-ends.js';
 import { statOrUndefined } from './same-file.js';
 
 /** The head and the end of a report hold what identifies it: its first 4 KiB, its last 4 KiB. */
 const ENDS_BYTES = 4096;
+/** A JSON report holds figures and a few example texts: one larger than this is read no further (refused as data). */
+const MAX_JSON_REPORT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Refuses, before any work, a `report -o` (or `score --report`, a job file's "report") naming a regular file that is
@@ -30,5 +33,20 @@ export function earlierReport(file: string): boolean | undefined {
   if (ends === undefined) return undefined;
   const head = ends.head.toString('utf8');
   if (/^\{\s*"tool":\s*"sentiment-batch",\s*"report":\s*\d+,/.test(head) || head.includes(GENERATOR_META)) return true;
+  // JSON saved again by a tool that sorts keys (`jq -S`, Python's sort_keys) or reindents it: its "tool" and "report" read whole.
+  if (/^\uFEFF?\s*\{/.test(head)) return jsonReport(file);
   return /^<!doctype html>\r?\n[\s\S]*\n<title>Sentiment report — /.test(head) && ends.tail.toString('utf8').includes('<footer>Written by sentiment-batch report.');
+}
+
+/** A JSON object whose "tool" is sentiment-batch and whose "report" is a number, wherever its keys are. */
+function jsonReport(file: string): boolean {
+  try {
+    if (statSync(file).size > MAX_JSON_REPORT_BYTES) return false;
+    const data: unknown = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+    const { tool, report } = data as Record<string, unknown>;
+    return tool === 'sentiment-batch' && typeof report === 'number';
+  } catch {
+    return false;
+  }
 }

@@ -177,9 +177,11 @@ function checkpointProblem(data: unknown): string | undefined {
   if (p.nextIndex !== c.totals.read) return `its next row index ${p.nextIndex} is not the ${c.totals.read} rows its totals say were read`;
   if (typeof c.completed !== 'boolean') return 'its completion flag is invalid';
   if (c.listedFailures !== undefined && !(Number.isSafeInteger(c.listedFailures) && c.listedFailures >= 0)) return 'its count of listed failed rows is invalid';
-  // Every version that counts transient failures records the list's count too (it came first): one without it was edited,
-  // and taken for an older version's, a line deleted from a paused run's list with it left that row failed, never mended.
-  if (c.listedFailures === undefined && c.failureCounts?.sentFailedTransient !== undefined) return 'its count of listed failed rows is missing';
+  // A completed job's checkpoint records the list's count in every version that counts transient failures (it came
+  // first): one without it was edited. A paused one records it only since 2026-12-04 (8f3785e): the release before
+  // wrote none there, and its paused jobs must resume, their list proven against the count of transient failures
+  // (prove-checkpoint.ts), not start over (refused, they were paid again, and --resume require was exit 3).
+  if (c.completed === true && c.listedFailures === undefined && c.failureCounts?.sentFailedTransient !== undefined) return 'its count of listed failed rows is missing';
   const m = c.mending;
   if (
     m !== undefined &&

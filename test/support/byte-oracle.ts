@@ -137,7 +137,9 @@ export function splitCsv(text: string, delimiter: string): CsvRecord[] {
         if (end > i) {
           // Only padding after the quote (spaces; tabs too where the tab is not the delimiter) is a padded cell, not rows joined.
           const padding = delimiter === '\t' ? /^ *$/ : /^[ \t]*$/;
-          if (/[\r\n]/.test(value) && !padding.test(text.slice(i, end))) stray = true;
+          // A quote escaped by a backslash (`\"`: MySQL's ENCLOSED BY '"', an escapechar) closes a review's cell for csv-parse, not rows joined.
+          const escaped = /(?:^|[^\\])(?:\\\\)*\\$/.test(value);
+          if (/[\r\n]/.test(value) && !padding.test(text.slice(i, end)) && !escaped) stray = true;
           value = text.slice(cellStart, end);
         }
         i = end;

@@ -33,7 +33,7 @@ export const SLOW_TIER = [
   'test/cache-same-pid.test.ts',
   // folders and named pipes put where the job keeps its own files, and its partial output removed mid-run
   'test/e2e-state-file-types.test.ts',
-  // checkpoints (and a list of failed rows) edited by hand beside a paused run's partial output: 28 cases, a CLI run or two each
+  // checkpoints (and a list of failed rows) edited by hand beside a paused run's partial output, and one as the release before wrote it: 29 cases, a CLI run or two each
   'test/e2e-checkpoint-proof.test.ts',
   // byte-for-byte fuzz seeds that mend, resume after a kill and stop on standard output: several CLI runs each
   'test/e2e-bytes-fuzz-runs.test.ts',
