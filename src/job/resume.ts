@@ -4,12 +4,14 @@ import { SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+import type { InputMatch } from './same-input.js';
 
 export type StartDecision =
   /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
   | { kind: 'fresh'; why?: string }
-  | { kind: 'resume'; checkpoint: Checkpoint }
-  | { kind: 'done'; checkpoint: Checkpoint }
+  /** `sameBytes`: the input's file is not the one the checkpoint recorded, but the bytes the job read are the same (same-input.ts). */
+  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true }
+  | { kind: 'done'; checkpoint: Checkpoint; sameBytes?: true }
   /** Completed, but the process died between the checkpoint and the rename. */
   | { kind: 'finish-rename'; checkpoint: Checkpoint };
 
@@ -19,6 +21,8 @@ export interface ResumeContext {
   outputPath: string;
   inputPath: string;
   identity: InputIdentity;
+  /** Tells a copy of the input (file times not kept, gzipped) by the bytes the job read; without it, the identity alone decides. */
+  match?: InputMatch;
   settingsHash: string;
   restart: boolean;
   /** `--resume require` given, as the user gave it: `--resume require`, or `"resume": "require" in job file n.json`; undefined otherwise. */
@@ -56,10 +60,13 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);
   const { checkpoint } = loaded;
+  const sameFile = sameIdentity(checkpoint.input.identity, ctx.identity);
+  // A copy made without its file times, or the input gzipped in place: the job read the same bytes (same-input.ts).
+  const sameBytes = !sameFile && (await ctx.match?.sameBytes(checkpoint)) === true;
   if (ctx.defaultOutputOf !== undefined) {
-    refuseOtherInputsOutput(checkpoint, ctx.identity, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o' });
+    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o' });
   }
-  if (!sameIdentity(checkpoint.input.identity, ctx.identity)) {
+  if (!sameFile && !sameBytes) {
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
     const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, give the new input another ${ctx.outputSetting ?? '-o'}` : '';
@@ -67,7 +74,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     // sent the user looking for an edit of a file no one touched.
     const recorded = path.basename(checkpoint.input.path);
     const given = path.basename(ctx.inputPath);
-    const why = recorded === given ? `the input changed since ${whose} (size, modification time or content differ)` : `${whose} is of another input file, ${recorded} (this run reads ${given})`;
+    const why = recorded === given ? `the input changed since ${whose} (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell)` : `${whose} is of another input file, ${recorded} (this run reads ${given})`;
     return startOver(ctx, why, checkpoint.completed, advice);
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
@@ -87,6 +94,10 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     decision = { kind: 'resume', checkpoint };
   }
   const problem = await ctx.prove?.(checkpoint, decision.kind);
+  if (problem === undefined && sameBytes && decision.kind !== 'finish-rename') {
+    if (!ctx.withoutLock) ctx.log.info(`the input's file is not the one the checkpoint recorded (modification time or compression differ), but the ${checkpoint.position.inputOffset} bytes the job read are the same: it is the same job`);
+    return { ...decision, sameBytes: true };
+  }
   return problem === undefined ? decision : startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`);
 }
 
