@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
+import { droppedAnswersNote } from './dropped-answers.js';
 
 export type StartDecision =
   /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
@@ -24,6 +25,8 @@ export interface ResumeContext {
   /** Tells a copy of the input (file times not kept, gzipped) by the bytes the job read; without it, the identity alone decides. */
   match?: InputMatch;
   settingsHash: string;
+  /** --cache given: answers are kept across jobs, so starting over drops none (dropped-answers.ts). */
+  cache?: boolean;
   restart: boolean;
   /** `--resume require` given, as the user gave it: `--resume require`, or `"resume": "require" in job file n.json`; undefined otherwise. */
   require: string | undefined;
@@ -75,7 +78,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     const recorded = path.basename(checkpoint.input.path);
     const given = path.basename(ctx.inputPath);
     const why = recorded === given ? `the input changed since ${whose} (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell)` : `${whose} is of another input file, ${recorded} (this run reads ${given})`;
-    return startOver(ctx, why, checkpoint.completed, advice);
+    return startOver(ctx, why, checkpoint.completed, advice, droppedAnswersNote(checkpoint, ctx.cache === true));
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`);
@@ -101,13 +104,14 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   return problem === undefined ? decision : startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`);
 }
 
-function startOver(ctx: ResumeContext, reason: string, expected = false, advice = ''): StartDecision {
+/** `advice`: added to a refusal (`--resume require`); `dropped`: added to the start-over line, what it drops (dropped-answers.ts). */
+function startOver(ctx: ResumeContext, reason: string, expected = false, advice = '', dropped = ''): StartDecision {
   // `require` promises to continue the job the checkpoint knows, so every start-over is refused under it;
   // without it, a finished job followed by a new export at the same path is the nightly routine, not a surprise.
   if (ctx.require) refuse(ctx, reason, advice);
   if (ctx.withoutLock) return { kind: 'fresh', why: reason };
   if (expected) ctx.log.info(`${reason}: scoring it afresh`);
-  else ctx.log.warn(`${reason}: starting over`);
+  else ctx.log.warn(`${reason}: starting over${dropped}`);
   return { kind: 'fresh', why: reason };
 }
 

@@ -176,6 +176,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           identity,
           match,
           settingsHash,
+          cache: settings.cache !== undefined,
           restart: settings.restart,
           require: requireNamed,
           outputSetting: settingToChange(settings, 'output', '-o'),
