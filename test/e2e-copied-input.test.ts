@@ -56,6 +56,24 @@ describe('an input copied without its file times, or gzipped, is the same job', 
     expect(readFileSync(path.join(copy, 'out.csv')).equals(readFileSync(path.join(lone, 'out.csv')))).toBe(true);
   }, 60_000);
 
+  it("the copy's answer journal is replayed: a text the paused run paid for is not sent again for a later row that repeats it", async () => {
+    const running = await server.start({ latency: '1-3ms' });
+    // 300 distinct texts, then 150 new ones each followed by a repeat of an early one: 450 distinct texts in 600 rows.
+    const early = Array.from({ length: 300 }, (_, i) => `Visit ${i}: the staff were friendly and the room was clean`);
+    const later = Array.from({ length: 150 }, (_, j) => [`Order ${j}: arrived late and the box was damaged`, early[j] as string]).flat();
+    const job = dir.path('job');
+    cpSync(dir.file('repeats.csv', `review\n${[...early, ...later].join('\n')}\n`), path.join(job, 'repeats.csv'));
+    const args = (folder: string, ...extra: string[]) => ['score', path.join(folder, 'repeats.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
+    expect((await runCli(args(job, '--max-requests', '350'), { env: env(running.baseURL) })).code).toBe(75);
+    const copy = dir.path('copy');
+    copyWithoutTimes(job, copy);
+    const finished = await runCli(args(copy), { env: env(running.baseURL) });
+    expect(finished.stderr).toMatch(/kept from the journal/);
+    expect(finished.code).toBe(0);
+    // Every distinct text paid for once across both runs.
+    expect(running.stats().total).toBe(450);
+  }, 60_000);
+
   it('a completed job copied without file times is already done', async () => {
     const job = dir.path('job');
     cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));
