@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -82,6 +82,32 @@ describe('an input that changes while it is read', () => {
     appendFileSync(input, 'roduct is fine\n');
     const summary = await runOnce(() => {});
     expect(summary.exitCode).toBe(0);
+    expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
+  });
+
+  it('touched while it is read (its bytes unchanged): refused, then the next run continues from its checkpoint, sending no row again', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n');
+    const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 0 };
+    let scored = 0;
+    const runOnce = (sideEffect: () => void) =>
+      runJob(settings, {
+        log: quiet(),
+        stop: new StopController(),
+        createScorer: () => {
+          const scorer = scorerWith(sideEffect);
+          return { ...scorer, score: (...args: Parameters<Scorer['score']>) => ((scored += 1), scorer.score(...args)) };
+        },
+      });
+    // A backup tool, or `touch`, gives the file a new modification time while the rows are scored.
+    const error = await runOnce(() => utimesSync(input, new Date('2027-01-02T03:04:05Z'), new Date('2027-01-02T03:04:05Z'))).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/changed while it was being read \(it was modified\); the output is not marked complete\. Run the same command again once the file is final: the next run continues from its checkpoint if the bytes it read are unchanged, else starts over on the new content$/);
+    expect(scored).toBe(2);
+    const summary = await runOnce(() => {});
+    expect(summary.exitCode).toBe(0);
+    // Both rows were written and checkpointed by the first run: none is scored again.
+    expect(scored).toBe(2);
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
   });
 
