@@ -111,6 +111,20 @@ describe('an input copied without its file times, or gzipped, is the same job', 
     expect(readFileSync(dir.path('x.scored.csv')).equals(readFileSync(path.join(lone, 'x.scored.csv')))).toBe(true);
   }, 60_000);
 
+  it('gzip -k x.csv after scoring it to the default output, then score x.csv.gz: the same job, already done, not refused as another input', async () => {
+    const csv = syntheticCsv(ROWS);
+    const input = dir.file('x.csv', csv);
+    const args = (file: string) => ['score', file, '--text-column', 'review', '--backend', 'embedded'];
+    expect((await runCli(args(input))).code).toBe(0);
+    const scored = readFileSync(dir.path('x.scored.csv'));
+    writeFileSync(`${input}.gz`, gzipSync(csv));
+    const again = await runCli(args(`${input}.gz`));
+    expect(again.stderr).not.toMatch(/is the output of another input/);
+    expect(again.stdout + again.stderr).toMatch(/Already done/);
+    expect(again.code).toBe(0);
+    expect(readFileSync(dir.path('x.scored.csv')).equals(scored)).toBe(true);
+  });
+
   describe('an input over 128 KiB (its head and tail hashed apart from its middle), paused after its middle row', () => {
     const BIG = 700;
     /** Longer rows: over 128 KiB in fewer rows (fewer requests). */

@@ -66,6 +66,7 @@ export const SLOW_TIER = [
   // slowest file left (80 s of test time at load ~4, beside 14 others; 40-66 s for the next ones)
   'test/e2e-local.test.ts',
   // a job's folder copied without its file times, its input gzipped in place, edits in and after the consumed part, a
-  // forged consumed hash, a copy's journal replayed: thirteen paid CLI runs (78 s at load average ~9 without the last)
+  // forged consumed hash, a copy's journal replayed, gzip -k beside the default output: fifteen CLI runs (78 s at load
+  // average ~9 without the last two)
   'test/e2e-copied-input.test.ts',
 ];
