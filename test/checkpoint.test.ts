@@ -161,6 +161,36 @@ describe('checkpoint and output file', () => {
     expect((await readCheckpoint(file)).kind).toBe('ok');
   });
 
+  it('refuses a record of the input bytes consumed a run could not have written: it must reach the position, in order, each a sha256 (hand edits)', async () => {
+    const file = path.join(dir, 'c.json');
+    const totals = { ...emptyTotals(), read: 10, scored: 10 };
+    const hash = 'ab'.repeat(32);
+    // The sample's position is at input offset 5.
+    for (const consumed of [[{ end: 5, sha256: hash }], [{ end: 2, sha256: hash }, { end: 5, sha256: hash }]]) {
+      writeFileSync(file, JSON.stringify({ ...sample(totals), consumed }));
+      expect((await readCheckpoint(file)).kind).toBe('ok');
+    }
+    const edits = [
+      null,
+      'x',
+      {},
+      [],
+      [{ end: 4, sha256: hash }],
+      [{ end: 6, sha256: hash }],
+      [{ end: 3, sha256: hash }, { end: 3, sha256: hash }, { end: 5, sha256: hash }],
+      [{ end: 0, sha256: hash }, { end: 5, sha256: hash }],
+      [{ end: '5', sha256: hash }],
+      [{ end: 5, sha256: hash.toUpperCase() }],
+      [{ end: 5, sha256: hash.slice(1) }],
+      [{ end: 5 }],
+      [null],
+    ];
+    for (const consumed of edits) {
+      writeFileSync(file, JSON.stringify({ ...sample(totals), consumed }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its record of the input bytes consumed is invalid' });
+    }
+  });
+
   it("starts over on an input identity of the wrong type as a checkpoint damaged, not as the input changed (a hand edit)", async () => {
     const file = path.join(dir, 'c.json');
     const written = { ...sample({ ...emptyTotals(), read: 10, scored: 10 }), settingsHash: hashSettings(sample().settings) };

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -86,5 +86,18 @@ describe('--backend auto and a checkpoint of another backend (built CLI)', () =>
     expect(next.code).toBe(0);
     expect(next.stdout).toMatch(/^Done: .*\n {2}rows 41:/);
     expect(next.stdout).toMatch(/requests sent/);
+  });
+
+  it('a completed job whose input was only copied without its file times is the same job: refused, not scored again on another backend', async () => {
+    const own = path.join(dir, 'copied.csv');
+    writeFileSync(own, syntheticCsv(40));
+    const output = path.join(dir, 'copied.scored.csv');
+    const run = (extra: Record<string, string> = {}) => runCli(['score', own, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-level', 'warn'], { env: extra });
+    expect((await run()).code).toBe(0);
+    // The same bytes with another modification time (cp without -p, a download), and the credentials set meanwhile.
+    utimesSync(own, new Date('2027-01-02T03:04:05Z'), new Date('2027-01-02T03:04:05Z'));
+    const next = await run(credentials());
+    expect(next.code).toBe(2);
+    expect(next.stderr).toMatch(/is an embedded-model job, but --backend auto now picks Workers AI .*: pass --backend embedded to keep the completed job/);
   });
 });

@@ -64,10 +64,18 @@ describe('checkpoints are proven against the files', () => {
   const inputSize = () => statSync(input).size;
   const lastRowBytes = () => pausedPartial.subarray(pausedCheckpoint.position.lastOutputStart as number, pausedCheckpoint.position.outputBytes);
 
+  /**
+   * Moves the input offset as a careful hand edit would, with the end of the record of the bytes consumed (which must
+   * reach it: moved alone, the checkpoint is unusable before any proof, see the test after these).
+   */
+  const moveOffset = (c: Checkpoint, offset: number): void => {
+    c.position.inputOffset = offset;
+    (c.consumed?.at(-1) as { end: number }).end = offset;
+  };
   const cases: Array<[string, (c: Checkpoint, partial: string) => void]> = [
-    ['input offset past the end', (c) => (c.position.inputOffset = inputSize() + 1000)],
-    ['input offset one record back', (c) => (c.position.inputOffset = c.position.lastInputStart as number)],
-    ['input offset inside a record', (c) => (c.position.inputOffset -= 7)],
+    ['input offset past the end', (c) => moveOffset(c, inputSize() + 1000)],
+    ['input offset one record back', (c) => moveOffset(c, c.position.lastInputStart as number)],
+    ['input offset inside a record', (c) => moveOffset(c, c.position.inputOffset - 7)],
     ['output length inside a record', (c) => (c.position.outputBytes -= 5)],
     ['output length past the partial', (c) => (c.position.outputBytes += 10_000)],
     [
@@ -101,6 +109,15 @@ describe('checkpoints are proven against the files', () => {
     const result = await runCli(args(output, '--resume', 'require'), { env: env() });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/--resume require: cannot resume, the checkpoint .* does not match the files/);
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('an input offset moved without the record of the bytes consumed: the checkpoint is unusable, --resume require refuses', async () => {
+    expect(pausedCheckpoint.consumed?.length).toBe(1);
+    const output = lay('offset-alone', (c) => (c.position.inputOffset -= 7));
+    const result = await runCli(args(output, '--resume', 'require'), { env: env() });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/--resume require: cannot resume, the checkpoint .* is unusable: its record of the input bytes consumed is invalid/);
     expect(existsSync(output)).toBe(false);
   });
 

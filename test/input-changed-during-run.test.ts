@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,6 +57,57 @@ describe('an input that changes while it is read', () => {
     await run(input, output, () => appendFileSync(input, 'roduct is fine\n')).catch(() => {});
     const summary = await run(input, output, () => {});
     expect(summary.exitCode).toBe(0);
+    expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
+  });
+
+  it("a last record ended only by the file's end, checkpointed, then written on: the next run starts over, not cutting it", async () => {
+    // The checkpoint recorded the bytes it consumed (job/consumed-input.ts), `2,this p` among them; the file's new time
+    // sends the next run to compare them (job/same-input.ts), and they are the same. But a record the file's end alone
+    // ended goes on in the new bytes: the proof of the checkpoint (its last record, read again, ends at 38, not 23) starts
+    // over, where resuming there would write `roduct is fine` as a row of its own. A guard: it passes before that change.
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,this p');
+    const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 0 };
+    const runOnce = (sideEffect: () => void) => runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorerWith(sideEffect) });
+    // The checkpoint after the last row holds `2,this p` as a whole record.
+    await runOnce(() => {});
+    expect(existsSync(output)).toBe(true);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean; position: { inputOffset: number }; consumed: unknown[] };
+    expect(checkpoint.position.inputOffset).toBe(23);
+    // As if the run had been stopped there (a budget, a signal): not complete yet, then the writer goes on.
+    writeFileSync(`${output}.checkpoint.json`, JSON.stringify({ ...checkpoint, completed: false }));
+    writeFileSync(`${output}.partial`, readFileSync(output));
+    rmSync(output);
+    appendFileSync(input, 'roduct is fine\n');
+    const summary = await runOnce(() => {});
+    expect(summary.exitCode).toBe(0);
+    expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
+  });
+
+  it('touched while it is read (its bytes unchanged): refused, then the next run continues from its checkpoint, sending no row again', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n');
+    const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 0 };
+    let scored = 0;
+    const runOnce = (sideEffect: () => void) =>
+      runJob(settings, {
+        log: quiet(),
+        stop: new StopController(),
+        createScorer: () => {
+          const scorer = scorerWith(sideEffect);
+          return { ...scorer, score: (...args: Parameters<Scorer['score']>) => ((scored += 1), scorer.score(...args)) };
+        },
+      });
+    // A backup tool, or `touch`, gives the file a new modification time while the rows are scored.
+    const error = await runOnce(() => utimesSync(input, new Date('2027-01-02T03:04:05Z'), new Date('2027-01-02T03:04:05Z'))).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/changed while it was being read \(it was modified\); the output is not marked complete\. Run the same command again once the file is final: the next run continues from its checkpoint if the bytes it read are unchanged, else starts over on the new content$/);
+    expect(scored).toBe(2);
+    const summary = await runOnce(() => {});
+    expect(summary.exitCode).toBe(0);
+    // Both rows were written and checkpointed by the first run: none is scored again.
+    expect(scored).toBe(2);
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
   });
 

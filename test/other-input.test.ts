@@ -5,6 +5,7 @@ import { useTempDir } from './support/e2e-dir.js';
 
 const GZ: InputIdentity = { size: 120, mtimeMs: 1, headHash: 'a', tailHash: 'b' };
 const PLAIN: InputIdentity = { size: 300, mtimeMs: 2, headHash: 'c', tailHash: 'd' };
+// `true`: the checkpoint is of this input's file or bytes (job/same-input.ts decides; here given).
 
 /**
  * The default output x.scored.csv that x.csv and x.csv.gz share: a checkpoint there naming the other input is refused
@@ -17,14 +18,14 @@ describe('a checkpoint at the default output naming another input', () => {
 
   it('is refused while that input is beside the output, completed or not', () => {
     file('x.csv.gz', 'gz');
-    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ), PLAIN, run())).toThrow(/is the output of another input, x\.csv\.gz \(.*that job is completed\): scoring x\.csv there would replace it/);
-    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ, false), PLAIN, run())).toThrow(/that job is not finished/);
+    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ), false, run())).toThrow(/is the output of another input, x\.csv\.gz \(.*that job is completed\): scoring x\.csv there would replace it/);
+    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ, false), false, run())).toThrow(/that job is not finished/);
   });
 
   it('goes on for the same name (a new export), the same bytes under another name, and an input no longer there (gzip x.csv)', () => {
     file('x.csv.gz', 'gz');
-    expect(() => refuseOtherInputsOutput(checkpointOf('/elsewhere/x.csv', GZ), PLAIN, run())).not.toThrow();
-    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', PLAIN), PLAIN, run())).not.toThrow();
-    expect(() => refuseOtherInputsOutput(checkpointOf('x.tsv', GZ), PLAIN, run())).not.toThrow();
+    expect(() => refuseOtherInputsOutput(checkpointOf('/elsewhere/x.csv', GZ), false, run())).not.toThrow();
+    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', PLAIN), true, run())).not.toThrow();
+    expect(() => refuseOtherInputsOutput(checkpointOf('x.tsv', GZ), false, run())).not.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -186,6 +186,30 @@ export async function inputIdentity(path: string): Promise<InputIdentity> {
     throw new InputError(`cannot read input file '${path}': ${whyUnreadable(error)}`, { cause: error });
   } finally {
     await handle?.close();
+  }
+}
+
+/**
+ * Whether the file at `path` (of `size` bytes) has the first and last 64 KiB an identity records: the same file, or a
+ * copy of it made without its modification time (`cp -r`, a download). Synchronous, for the checks made before any work.
+ */
+export function sameStoredEnds(path: string, identity: Pick<InputIdentity, 'size' | 'headHash' | 'tailHash'>): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const read = (length: number, position: number): Buffer => {
+      const buffer = Buffer.alloc(length);
+      let done = 0;
+      while (done < length) {
+        const count = readSync(fd, buffer, done, length - done, position + done);
+        if (count === 0) break;
+        done += count;
+      }
+      return buffer.subarray(0, done);
+    };
+    const tailStart = Math.max(0, identity.size - IDENTITY_WINDOW);
+    return sha256(read(Math.min(IDENTITY_WINDOW, identity.size), 0)) === identity.headHash && sha256(read(identity.size - tailStart, tailStart)) === identity.tailHash;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { JobSettings } from '../config/options.js';
 import { ConfigError } from '../errors.js';
-import { readCheckpoint, sameIdentity, type InputIdentity } from '../state/checkpoint.js';
+import { readCheckpoint } from '../state/checkpoint.js';
+import type { InputMatch } from './same-input.js';
 import { chooseBackend, type BackendChoice } from './backend.js';
 import { jobFileChange, settingName } from '../config/setting-names.js';
 
@@ -17,15 +18,16 @@ const JOBS: Record<Backend, string> = { 'workers-ai': 'a Workers AI job', embedd
  * --backend, or --restart; or when a completed job's input has changed (a new
  * export is a new job).
  */
-export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPath: string, identity: InputIdentity): Promise<void> {
+export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPath: string, input: InputMatch): Promise<void> {
   if (settings.backend !== 'auto' || settings.restart) return;
   const loaded = await readCheckpoint(checkpointPath);
   if (loaded.kind !== 'ok') return;
   const before = backendOfModel(loaded.checkpoint.settings.modelId);
   const choice = chooseBackend(settings);
   if (before === undefined || before === choice.backend) return;
-  // A completed job whose input has since changed is over: the new export is a new job, on any backend.
-  if (loaded.checkpoint.completed && !sameIdentity(loaded.checkpoint.input.identity, identity)) return;
+  // A completed job whose input has since changed is over: the new export is a new job, on any backend. A copy of the
+  // input made without its file times (or gzipped) is not a change: the job's bytes are the same (same-input.ts).
+  if (loaded.checkpoint.completed && !(await input.same(loaded.checkpoint))) return;
   const job = loaded.checkpoint.completed ? 'the completed job' : 'the job';
   throw new ConfigError(
     `the checkpoint ${checkpointPath} is ${JOBS[before]}, but ${settingName(settings, 'backend', '--backend', 'auto')} now picks ${NAMES[choice.backend]} (${choice.why}): ` +

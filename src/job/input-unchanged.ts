@@ -22,6 +22,6 @@ export async function refuseChangedInput(inputPath: string, shownAs: string, atS
       ? `the input ${shownAs} changed while it was being read (it ${what}) before anything was sent: a writer still at work? ` +
           'Run the same command again once the file is final'
       : `the input ${shownAs} changed while it was being read (it ${what}); the output is not marked complete. ` +
-          'Run the same command again once the file is final: the next run starts over on its new content',
+          'Run the same command again once the file is final: the next run continues from its checkpoint if the bytes it read are unchanged, else starts over on the new content',
   );
 }

@@ -1,5 +1,5 @@
 import type { Mending } from '../mend/finish-mend.js';
-import { CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
+import { CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint, type ConsumedSegment } from '../state/checkpoint.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import type { Position } from './pipeline.js';
@@ -26,6 +26,8 @@ export class JobCheckpoint {
     private readonly failureCounts: FailureCounts | undefined,
     start: Position,
     private readonly tally: { rowFigures(): RowFigures },
+    /** The input bytes consumed up to a position, when the run can tell them (consumed-input.ts). */
+    private readonly consumed?: { at(offset: number): ConsumedSegment[] | undefined },
   ) {
     this.#saved = file === undefined ? undefined : { totals: { ...totals }, nextIndex: start.nextIndex, figures: tally.rowFigures() };
   }
@@ -40,6 +42,7 @@ export class JobCheckpoint {
     if (this.file === undefined) return;
     // Taken with the totals below, as the rows stand at this position.
     const figures = this.tally.rowFigures();
+    const consumed = this.consumed?.at(position.inputOffset);
     const checkpoint: Checkpoint = {
       version: CHECKPOINT_VERSION,
       tool: 'sentiment-batch',
@@ -50,6 +53,7 @@ export class JobCheckpoint {
       ...(listedFailures !== undefined ? { listedFailures } : {}),
       ...(this.failureCounts ? { failureCounts: { ...this.failureCounts } } : {}),
       ...(mending ? { mending } : {}),
+      ...(consumed ? { consumed } : {}),
       updatedAt: new Date().toISOString(),
     };
     await writeCheckpoint(this.file, checkpoint);

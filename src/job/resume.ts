@@ -4,12 +4,15 @@ import { SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+import type { InputMatch } from './same-input.js';
+import { droppedAnswersNote } from './dropped-answers.js';
 
 export type StartDecision =
   /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
   | { kind: 'fresh'; why?: string }
-  | { kind: 'resume'; checkpoint: Checkpoint }
-  | { kind: 'done'; checkpoint: Checkpoint }
+  /** `sameBytes`: the input's file is not the one the checkpoint recorded, but the bytes the job read are the same (same-input.ts). */
+  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true }
+  | { kind: 'done'; checkpoint: Checkpoint; sameBytes?: true }
   /** Completed, but the process died between the checkpoint and the rename. */
   | { kind: 'finish-rename'; checkpoint: Checkpoint };
 
@@ -19,7 +22,11 @@ export interface ResumeContext {
   outputPath: string;
   inputPath: string;
   identity: InputIdentity;
+  /** Tells a copy of the input (file times not kept, gzipped) by the bytes the job read; without it, the identity alone decides. */
+  match?: InputMatch;
   settingsHash: string;
+  /** --cache given: answers are kept across jobs, so starting over drops none (dropped-answers.ts). */
+  cache?: boolean;
   restart: boolean;
   /** `--resume require` given, as the user gave it: `--resume require`, or `"resume": "require" in job file n.json`; undefined otherwise. */
   require: string | undefined;
@@ -56,10 +63,13 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);
   const { checkpoint } = loaded;
+  const sameFile = sameIdentity(checkpoint.input.identity, ctx.identity);
+  // A copy made without its file times, or the input gzipped in place: the job read the same bytes (same-input.ts).
+  const sameBytes = !sameFile && (await ctx.match?.sameBytes(checkpoint)) === true;
   if (ctx.defaultOutputOf !== undefined) {
-    refuseOtherInputsOutput(checkpoint, ctx.identity, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o' });
+    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o' });
   }
-  if (!sameIdentity(checkpoint.input.identity, ctx.identity)) {
+  if (!sameFile && !sameBytes) {
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
     const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, give the new input another ${ctx.outputSetting ?? '-o'}` : '';
@@ -67,8 +77,8 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     // sent the user looking for an edit of a file no one touched.
     const recorded = path.basename(checkpoint.input.path);
     const given = path.basename(ctx.inputPath);
-    const why = recorded === given ? `the input changed since ${whose} (size, modification time or content differ)` : `${whose} is of another input file, ${recorded} (this run reads ${given})`;
-    return startOver(ctx, why, checkpoint.completed, advice);
+    const why = recorded === given ? `the input changed since ${whose} (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell)` : `${whose} is of another input file, ${recorded} (this run reads ${given})`;
+    return startOver(ctx, why, checkpoint.completed, advice, droppedAnswersNote(checkpoint, ctx.cache === true));
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`);
@@ -87,16 +97,21 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     decision = { kind: 'resume', checkpoint };
   }
   const problem = await ctx.prove?.(checkpoint, decision.kind);
+  if (problem === undefined && sameBytes && decision.kind !== 'finish-rename') {
+    if (!ctx.withoutLock) ctx.log.info(`the input's file is not the one the checkpoint recorded (modification time or compression differ), but the ${checkpoint.position.inputOffset} bytes the job read are the same: it is the same job`);
+    return { ...decision, sameBytes: true };
+  }
   return problem === undefined ? decision : startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`);
 }
 
-function startOver(ctx: ResumeContext, reason: string, expected = false, advice = ''): StartDecision {
+/** `advice`: added to a refusal (`--resume require`); `dropped`: added to the start-over line, what it drops (dropped-answers.ts). */
+function startOver(ctx: ResumeContext, reason: string, expected = false, advice = '', dropped = ''): StartDecision {
   // `require` promises to continue the job the checkpoint knows, so every start-over is refused under it;
   // without it, a finished job followed by a new export at the same path is the nightly routine, not a surprise.
   if (ctx.require) refuse(ctx, reason, advice);
   if (ctx.withoutLock) return { kind: 'fresh', why: reason };
   if (expected) ctx.log.info(`${reason}: scoring it afresh`);
-  else ctx.log.warn(`${reason}: starting over`);
+  else ctx.log.warn(`${reason}: starting over${dropped}`);
   return { kind: 'fresh', why: reason };
 }
 

@@ -32,6 +32,9 @@ import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
 import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart } from './resume.js';
+import { InputMatch } from './same-input.js';
+import { beginConsumed, ConsumedInput } from './consumed-input.js';
+import { outputSettingsOf } from './output-settings.js';
 import type { TextWindow } from './row-plan.js';
 import { rowScorerFactory } from './row-scorer-factory.js';
 import { Dedupe, type RowResult } from './dedupe.js';
@@ -103,9 +106,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const resumable = keepsCheckpoint(settings);
 
   // The input and its columns are checked before anything else is set up.
-  const source = await openSource(settings, inputPath, (line) => log.warn(line));
+  // The bytes the records written are read from, recorded with each checkpoint (consumed-input.ts).
+  const consumed = resumable ? new ConsumedInput() : undefined;
+  const source = await openSource(settings, inputPath, (line) => log.warn(line), consumed);
   const identity: InputIdentity = await inputIdentity(inputPath);
-  if (resumable) await refuseAutomaticSwitch(settings, checkpointPath, identity).catch(async (error: unknown) => {
+  // Is a checkpoint of this input: its file, or a copy of the bytes it read (same-input.ts), worked out once.
+  const match = new InputMatch({ path: inputPath, gzip: source.compressed, identity }, log);
+  if (resumable) await refuseAutomaticSwitch(settings, checkpointPath, match).catch(async (error: unknown) => {
     await source.release();
     throw error;
   });
@@ -144,16 +151,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         ).catch((error: unknown) => (lockless ? lockless.keepCacheFault(error, settings.cache as string, log) : Promise.reject(error)))
       : undefined;
     await setupDone(stop, toStdout ? undefined : output);
-    const outputSettings = {
-      format: source.format,
-      delimiter: source.delimiter,
-      text: source.text,
-      prefix: settings.prefix,
-      modelId: scorer.modelId,
-      longText: settings.longText,
-      ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
-      ...(scorer.endpoint !== undefined ? { endpoint: scorer.endpoint } : {}),
-    };
+    const outputSettings = outputSettingsOf(settings, source, scorer);
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `${settingName(settings, 'limit', '--limit', settings.limit)}: scoring only the first ${settings.limit} records`);
     const settingsHash = hashSettings(outputSettings);
     const summaryOf = runSummaryOf({
@@ -176,7 +174,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           outputPath: output,
           inputPath,
           identity,
+          match,
           settingsHash,
+          cache: settings.cache !== undefined,
           restart: settings.restart,
           require: requireNamed,
           outputSetting: settingToChange(settings, 'output', '-o'),
@@ -188,7 +188,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
     startingOver = decision.kind === 'fresh';
-    const journalKey = { settingsHash, identity };
+    const journalKey = { settingsHash, identity, ...(decision.kind === 'resume' && decision.sameBytes ? { earlier: decision.checkpoint.input.identity } : {}) };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
@@ -246,11 +246,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     startTotals = { ...totals };
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
+    await beginConsumed(consumed, start.inputOffset, resumed ? { resumed: decision.checkpoint.consumed } : { input: inputPath, gzip: source.compressed });
     // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
     const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
     const frame = { input: { path: settings.input, identity }, settings: outputSettings, settingsHash, output: { path: output, partialPath } };
-    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start, tally);
+    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start, tally, consumed);
     const saveCheckpoint = jobCheckpoint.save;
     const position: Position = { ...start };
     let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it
@@ -295,6 +296,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         },
         format: (record, outcome) => {
           tally.written(record, outcome);
+          consumed?.advanceTo(record.byteEnd);
           return source.formatRecord(record, outcome);
         },
         output: file,
@@ -336,6 +338,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       if (!toStdout) {
         await failedRows?.complete(partialPath);
         await saveCheckpoint(end.position, true, failedRows?.count);
+        // Complete: a mend's reads (below) consume nothing more.
+        consumed?.stop();
         await rename(partialPath, output);
         await syncCompletedOutput(output, () => summaryOf('failed', ExitCode.MachineFault, totals));
         removeJournalOfCompleteOutput(

@@ -16,6 +16,7 @@ import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { lineAt } from '../io/line-at.js';
 import { strayQuoteWarning, type StrayQuote } from '../io/stray-quote.js';
+import type { ConsumedInput } from './consumed-input.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
 import { CsvTextElsewhere, jsonlTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
@@ -60,11 +61,13 @@ const DEFAULT_TEXT = 'text';
  * sample or CSV header read here). Each failed check stops the job before anything
  * is written.
  */
-export async function openSource(settings: JobSettings, inputPath: string, warn?: (line: string) => void): Promise<Source> {
+export async function openSource(settings: JobSettings, inputPath: string, warn?: (line: string) => void, consumed?: ConsumedInput): Promise<Source> {
   const { format, gzip } = detectInputFormat(settings.input, settings.format);
   const text = settings.text ?? [DEFAULT_TEXT];
   // The readers check UTF-8 themselves, with offsets into the whole input.
   const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset });
+  // The records the job writes are read from these: `consumed` sees their bytes (a score run's, consumed-input.ts).
+  const recordBytesFrom = (startOffset: number) => (consumed ? consumed.tap(bytesFrom(startOffset), startOffset) : bytesFrom(startOffset));
 
   // A job file's "delimiter" or "format" that does not fit the file: the advice names its key, not a flag.
   const change: InputSettingChange = (key, value) => jobFileChange(settings, key)?.(value);
@@ -77,7 +80,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     refuseNumericTextFields(sample, text, named);
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
-    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(bytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
+    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(recordBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
     return {
       format,
       compressed: gzip,
@@ -118,7 +121,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       warn(strayQuoteWarning(at));
     },
   };
-  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(bytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes }), gzip);
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes }), gzip);
   return {
     format,
     compressed: gzip,

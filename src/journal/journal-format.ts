@@ -6,6 +6,11 @@ import type { JournalAnswer } from './answer-journal.js';
 export interface JournalKey {
   settingsHash: string;
   identity: InputIdentity;
+  /**
+   * The identity the checkpoint recorded, when the input's file differs from it but the bytes the job read are the same
+   * (a copy without its file times, the input gzipped: job/same-input.ts): a journal written under it is this job's too.
+   */
+  earlier?: InputIdentity;
 }
 
 const TOOL = 'sentiment-batch-journal';
@@ -28,15 +33,9 @@ export function headerMatches(line: string | undefined, key: JournalKey): boolea
   try {
     const header = JSON.parse(line) as { tool?: unknown; version?: unknown; settingsHash?: unknown; identity?: Partial<InputIdentity> };
     const id = header.identity ?? {};
-    return (
-      header.tool === TOOL &&
-      header.version === VERSION &&
-      header.settingsHash === key.settingsHash &&
-      id.size === key.identity.size &&
-      id.mtimeMs === key.identity.mtimeMs &&
-      id.headHash === key.identity.headHash &&
-      id.tailHash === key.identity.tailHash
-    );
+    const same = (identity: InputIdentity): boolean =>
+      id.size === identity.size && id.mtimeMs === identity.mtimeMs && id.headHash === identity.headHash && id.tailHash === identity.tailHash;
+    return header.tool === TOOL && header.version === VERSION && header.settingsHash === key.settingsHash && (same(key.identity) || (key.earlier !== undefined && same(key.earlier)));
   } catch {
     return false;
   }

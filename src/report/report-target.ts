@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { STDOUT_PATH } from '../io/format.js';
+import { sameStoredEnds } from '../io/open-input.js';
 import { fileIdentity, sameFile } from '../paths/same-file.js';
 import type { InputIdentity } from '../state/checkpoint.js';
 import { isTotals } from '../state/totals.js';
@@ -51,12 +52,17 @@ function inputPlaces(recorded: string, scoredFile: string, identity: InputIdenti
   return identity === undefined ? [inScoredFolder, path.resolve(recorded)] : [inScoredFolder];
 }
 
-/** The file at `target` has the size and modification time the checkpoint recorded for the input: the input, or a copy kept with its time. */
+/**
+ * The file at `target` has the size the checkpoint recorded for the input, and its modification time or its first and
+ * last 64 KiB: the input, or a copy of it, kept with its time or not (`cp -r`, a download: the job continues from such a
+ * copy, job/same-input.ts, and a report must not overwrite it either).
+ */
 function sameAsRecorded(target: string, identity: InputIdentity | undefined): boolean {
   if (identity === undefined) return false;
   try {
     const stats = statSync(target);
-    return stats.isFile() && stats.size === identity.size && stats.mtimeMs === identity.mtimeMs;
+    if (!stats.isFile() || stats.size !== identity.size) return false;
+    return stats.mtimeMs === identity.mtimeMs || sameStoredEnds(target, identity);
   } catch {
     return false;
   }

@@ -19,6 +19,13 @@ export interface InputIdentity {
   tailHash: string;
 }
 
+/** One run's part of the input bytes a job consumed: decompressed bytes from the previous segment's end (0 first) to `end`. */
+export interface ConsumedSegment {
+  end: number;
+  /** sha256 (hex) of those bytes. */
+  sha256: string;
+}
+
 /** The settings that change the bytes of the output: a checkpoint made under others is not resumed. */
 export interface OutputSettings {
   format: string;
@@ -64,6 +71,12 @@ export interface Checkpoint {
    * leaves files this checkpoint describes; the next run finishes the replacement (mend/finish-mend.ts).
    */
   mending?: { outputBytes: number; listedFailures: number; lastOutputStart?: number };
+  /**
+   * The input bytes before `position.inputOffset` (decompressed), by segments, one per run (job/consumed-input.ts):
+   * a copy of the input whose file times differ is recognised by them (job/same-input.ts). Absent in checkpoints of
+   * older versions, and when a run could not tell the bytes it read: the file's identity alone decides then.
+   */
+  consumed?: ConsumedSegment[];
   updatedAt: string;
 }
 
@@ -189,6 +202,9 @@ function checkpointProblem(data: unknown): string | undefined {
   ) {
     return 'its record of a mend in progress is invalid';
   }
+  // Compared with the input's bytes read again, so a list edited by hand can only fail to match; but one that stops short of
+  // the position would vouch for part of what the output was made from.
+  if (c.consumed !== undefined && !isConsumed(c.consumed, p.inputOffset)) return 'its record of the input bytes consumed is invalid';
   const f = c.failureCounts;
   if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
   return undefined;
@@ -207,6 +223,18 @@ function isInputIdentity(value: unknown): value is InputIdentity {
   if (typeof value !== 'object' || value === null) return false;
   const i = value as Partial<InputIdentity>;
   return Number.isSafeInteger(i.size) && (i.size as number) >= 0 && Number.isFinite(i.mtimeMs) && typeof i.headHash === 'string' && typeof i.tailHash === 'string';
+}
+
+/** Segments of increasing, non-empty lengths, the last ending at the position (none only at offset 0), each a sha256. */
+function isConsumed(value: unknown, inputOffset: number): value is ConsumedSegment[] {
+  if (!Array.isArray(value)) return false;
+  let end = 0;
+  for (const segment of value as Array<Partial<ConsumedSegment> | null>) {
+    if (typeof segment !== 'object' || segment === null || !Number.isSafeInteger(segment.end) || (segment.end as number) <= end) return false;
+    if (typeof segment.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(segment.sha256)) return false;
+    end = segment.end as number;
+  }
+  return end === inputOffset;
 }
 
 function isOutputSettings(value: unknown): value is OutputSettings {

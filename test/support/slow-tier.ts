@@ -65,4 +65,8 @@ export const SLOW_TIER = [
   // --backend local run by run (ONNX Runtime's start each time), a kill -9 and resume among them: the default tier's
   // slowest file left (80 s of test time at load ~4, beside 14 others; 40-66 s for the next ones)
   'test/e2e-local.test.ts',
+  // a job's folder copied without its file times, its input gzipped in place, edits in and after the consumed part, a
+  // forged consumed hash, a copy's journal replayed, gzip -k beside the default output: fifteen CLI runs (78 s at load
+  // average ~9 without the last two)
+  'test/e2e-copied-input.test.ts',
 ];

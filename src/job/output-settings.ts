@@ -1,0 +1,18 @@
+import type { JobSettings } from '../config/options.js';
+import type { Scorer } from '../scoring/scorer.js';
+import type { OutputSettings } from '../state/checkpoint.js';
+import type { Source } from './source.js';
+
+/** The settings that shape a run's output, as its checkpoint records them (and hashes: settingsHash). */
+export function outputSettingsOf(settings: JobSettings, source: Pick<Source, 'format' | 'delimiter' | 'text'>, scorer: Pick<Scorer, 'modelId' | 'endpoint'>): OutputSettings {
+  return {
+    format: source.format,
+    delimiter: source.delimiter,
+    text: source.text,
+    prefix: settings.prefix,
+    modelId: scorer.modelId,
+    longText: settings.longText,
+    ...(settings.limit !== undefined ? { limit: settings.limit } : {}),
+    ...(scorer.endpoint !== undefined ? { endpoint: scorer.endpoint } : {}),
+  };
+}

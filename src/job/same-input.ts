@@ -1,0 +1,87 @@
+import { createHash, type Hash } from 'node:crypto';
+import { openInput } from '../io/open-input.js';
+import type { Logger } from '../log.js';
+import { sameIdentity, type Checkpoint, type ConsumedSegment, type InputIdentity } from '../state/checkpoint.js';
+
+/** A consumed part this large is said before it is read again (a few seconds a GB). */
+const SAY_FROM_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Whether a checkpoint is of this input: the same file as it recorded it (size, modification time, head and tail), or,
+ * when those differ, the same bytes where the job read (its `consumed` segments, read again here). A copy made without
+ * keeping file times (`cp -r`, rsync without -t, `docker cp`, a CI artifact, a download) and `gzip x.csv` then `score
+ * x.csv.gz` change the first but not the second: the job continues instead of paying for every row again.
+ *
+ * - A paused job needs only its consumed part to match: the bytes after it were never used (an edit there, or rows
+ *   appended, are read as if they had been there from the start).
+ * - A completed job needs the input to end where it read to (but under --limit, whose proof sees to it).
+ * - A checkpoint without `consumed` (written before this was recorded, or by a run that could not tell its bytes) is
+ *   of this input only if the file is the same, as before.
+ * The answer is worked out once per run (the backend check and the start both ask).
+ */
+export class InputMatch {
+  readonly #verdicts = new Map<string, Promise<boolean>>();
+
+  constructor(
+    private readonly input: { path: string; gzip: boolean; identity: InputIdentity },
+    private readonly log?: Logger,
+  ) {}
+
+  /** Whether `checkpoint` is of this input (see the class). */
+  async same(checkpoint: Checkpoint): Promise<boolean> {
+    if (sameIdentity(checkpoint.input.identity, this.input.identity)) return true;
+    return this.sameBytes(checkpoint);
+  }
+
+  /** Whether the identity differs but the consumed bytes are the same (false when the identity is the same). */
+  async sameBytes(checkpoint: Checkpoint): Promise<boolean> {
+    const { consumed } = checkpoint;
+    if (consumed === undefined || sameIdentity(checkpoint.input.identity, this.input.identity)) return false;
+    // A plain input shorter than the consumed part cannot hold it.
+    if (!this.input.gzip && this.input.identity.size < (consumed.at(-1)?.end ?? 0)) return false;
+    const toEnd = checkpoint.completed && checkpoint.settings.limit === undefined;
+    const key = `${JSON.stringify(consumed)}|${toEnd}`;
+    let verdict = this.#verdicts.get(key);
+    if (verdict === undefined) {
+      const end = consumed.at(-1)?.end ?? 0;
+      if (end >= SAY_FROM_BYTES) this.log?.info({ bytes: end }, "the input's file differs from the checkpoint's (modification time or compression): reading the part the job has read to compare its bytes");
+      verdict = consumedBytesMatch(this.input.path, this.input.gzip, consumed, toEnd);
+      this.#verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
+}
+
+/** Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one. */
+export async function consumedBytesMatch(path: string, gzip: boolean, segments: ConsumedSegment[], toEnd: boolean): Promise<boolean> {
+  const stream = openInput(path, { gzip });
+  let index = 0;
+  let offset = 0;
+  let hash: Hash = createHash('sha256');
+  const segmentDone = (): boolean => {
+    const ok = hash.digest('hex') === (segments[index] as ConsumedSegment).sha256;
+    index += 1;
+    hash = createHash('sha256');
+    return ok;
+  };
+  try {
+    for await (const data of stream) {
+      let chunk = data as Buffer;
+      while (chunk.length > 0) {
+        if (index === segments.length) return !toEnd;
+        const end = (segments[index] as ConsumedSegment).end;
+        const take = Math.min(chunk.length, end - offset);
+        hash.update(chunk.subarray(0, take));
+        offset += take;
+        chunk = chunk.subarray(take);
+        if (offset === end && !segmentDone()) return false;
+      }
+    }
+    return index === segments.length;
+  } catch {
+    // An input that cannot be read through is not shown to be the same; the run that starts over says what is wrong with it.
+    return false;
+  } finally {
+    stream.destroy();
+  }
+}

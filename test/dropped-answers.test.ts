@@ -1,0 +1,79 @@
+import { Writable } from 'node:stream';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decideStart, type ResumeContext } from '../src/job/resume.js';
+import { createLogger } from '../src/log.js';
+import { CHECKPOINT_VERSION, hashSettings, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
+import { emptyTotals } from '../src/state/totals.js';
+import { useTempDir } from './support/e2e-dir.js';
+
+const settings = { format: 'csv', delimiter: ',', text: 'review', prefix: 'sentiment', modelId: 'workers-ai:@cf/huggingface/distilbert-sst-2-int8', longText: 'truncate' };
+
+/** Yesterday's export, paused by a request budget after 1,200 requests (1,250 rows scored, 50 by duplicates). */
+const yesterdays = (completed = false, requests = 1200): Checkpoint => ({
+  version: CHECKPOINT_VERSION,
+  tool: 'sentiment-batch',
+  input: { path: 'reviews-2026-12-03.csv', identity: { size: 900, mtimeMs: 1, headHash: 'a', tailHash: 'b' } },
+  settings,
+  settingsHash: hashSettings(settings),
+  output: { path: 'out.csv', partialPath: 'out.csv.partial' },
+  position: { inputOffset: 500, outputBytes: 700, nextIndex: 1250 },
+  totals: { ...emptyTotals(), read: 1250, scored: 1250, duplicates: 50, requests },
+  completed,
+  updatedAt: new Date(0).toISOString(),
+});
+
+/**
+ * A paused job of another input at an explicit -o (yesterday's dated export, then today's) is started over: the answers
+ * it paid for are not reused without --cache (job/dropped-answers.ts). The start-over line says how many requests that
+ * job paid for and that --cache keeps answers across jobs, where it said only "starting over".
+ */
+describe('starting over an unfinished job of another input', () => {
+  const dir = useTempDir();
+
+  async function decide(checkpoint: Checkpoint, extra: Partial<ResumeContext> = {}): Promise<{ kind: string; lines: string[] }> {
+    const file = dir.path('out.csv.checkpoint.json');
+    await writeCheckpoint(file, checkpoint);
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(String((JSON.parse(chunk.toString()) as { msg: unknown }).msg));
+        done();
+      },
+    });
+    const log = createLogger('info', sink);
+    const ctx: ResumeContext = {
+      checkpointPath: file,
+      partialPath: dir.path('out.csv.partial'),
+      outputPath: dir.path('out.csv'),
+      inputPath: path.join('exports', 'reviews-2026-12-04.csv'),
+      identity: { size: 950, mtimeMs: 2, headHash: 'c', tailHash: 'd' },
+      settingsHash: checkpoint.settingsHash,
+      restart: false,
+      require: undefined,
+      log,
+      ...extra,
+    };
+    const decision = await decideStart(ctx);
+    log.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    return { kind: decision.kind, lines };
+  }
+
+  it('says how many requests the unfinished job paid for, that they are not reused, and that --cache keeps answers across jobs', async () => {
+    const { kind, lines } = await decide(yesterdays());
+    expect(kind).toBe('fresh');
+    expect(lines).toEqual([
+      'the checkpoint is of another input file, reviews-2026-12-03.csv (this run reads reviews-2026-12-04.csv): starting over; the 1,200 requests the unfinished job paid for are not reused by this one (run with --cache DIR to keep answers across jobs: a text answered before is not sent again)',
+    ]);
+  });
+
+  it('says nothing of the kind with --cache, for a job that paid for nothing, for a completed job, nor in a refusal', async () => {
+    expect((await decide(yesterdays(), { cache: true })).lines).toEqual(['the checkpoint is of another input file, reviews-2026-12-03.csv (this run reads reviews-2026-12-04.csv): starting over']);
+    expect((await decide(yesterdays(false, 0))).lines).toEqual(['the checkpoint is of another input file, reviews-2026-12-03.csv (this run reads reviews-2026-12-04.csv): starting over']);
+    expect((await decide(yesterdays(true))).lines).toEqual([
+      'the checkpoint of the completed job is of another input file, reviews-2026-12-03.csv (this run reads reviews-2026-12-04.csv): scoring it afresh',
+    ]);
+    await expect(decide(yesterdays(), { require: '--resume require' })).rejects.toThrow(/^--resume require: cannot resume, the checkpoint is of another input file, reviews-2026-12-03\.csv \(this run reads reviews-2026-12-04\.csv\)\. To start over, run with --resume auto instead \(on the command line it overrides a job file\)$/);
+  });
+});
