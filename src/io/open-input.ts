@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -8,6 +8,7 @@ import { CUT_SHORT } from './cut-short.js';
 import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import { statOrUndefined } from '../paths/same-file.js';
+import { readAt } from '../paths/file-ends.js';
 
 /** Options of {@link openInput}. */
 export interface OpenInputOptions {
@@ -196,18 +197,8 @@ export async function inputIdentity(path: string): Promise<InputIdentity> {
 export function sameStoredEnds(path: string, identity: Pick<InputIdentity, 'size' | 'headHash' | 'tailHash'>): boolean {
   const fd = openSync(path, 'r');
   try {
-    const read = (length: number, position: number): Buffer => {
-      const buffer = Buffer.alloc(length);
-      let done = 0;
-      while (done < length) {
-        const count = readSync(fd, buffer, done, length - done, position + done);
-        if (count === 0) break;
-        done += count;
-      }
-      return buffer.subarray(0, done);
-    };
     const tailStart = Math.max(0, identity.size - IDENTITY_WINDOW);
-    return sha256(read(Math.min(IDENTITY_WINDOW, identity.size), 0)) === identity.headHash && sha256(read(identity.size - tailStart, tailStart)) === identity.tailHash;
+    return sha256(readAt(fd, 0, Math.min(IDENTITY_WINDOW, identity.size))) === identity.headHash && sha256(readAt(fd, tailStart, identity.size - tailStart)) === identity.tailHash;
   } finally {
     closeSync(fd);
   }

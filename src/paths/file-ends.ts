@@ -20,7 +20,8 @@ export function fileEnds(file: string, bytes: number, tailBytes = bytes): { head
   }
 }
 
-function readAt(fd: number, position: number, length: number): Buffer {
+/** Up to `length` bytes at `position` (fewer where the file ends first). */
+export function readAt(fd: number, position: number, length: number): Buffer {
   const buffer = Buffer.alloc(length);
   let read = 0;
   while (read < length) {
