@@ -12,6 +12,7 @@ import { machineFaultOf } from '../src/machine-fault.js';
 import { syncDirectory, writeFileAtomic } from '../src/state/atomic-write.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { tempDir } from './support/cli.js';
+import { descriptorsOn } from './support/descriptors.js';
 
 /**
  * While `refuse` says so for a folder, its fsync fails with `code`, as a failing disk (EIO) or a filesystem that
@@ -81,6 +82,8 @@ describe("a folder's fsync after a rename", () => {
     const error = await runJob(settingsFor(output), { log: quiet(), stop: new StopController() }).catch((e: unknown) => e);
     expect(machineFaultOf(error)?.message).toMatch(new RegExp(`^input/output error on the device holding ${escaped(dir)}: check the disk or volume, then run the same command again`));
     expect(existsSync(output)).toBe(false);
+    // The output's partial file is closed, not left open until garbage collection (Node's DEP0137 warning on stderr).
+    expect(descriptorsOn(`${output}.partial`)).toBe(0);
   });
 
   it('at completion: the output is renamed, so the failure says the output is complete (it said Stopped: out.csv.partial), and the next run finds the job done', async () => {

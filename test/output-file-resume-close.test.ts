@@ -1,22 +1,12 @@
 // OutputFile.resume opened the partial output, then stat, truncate and fsync: one that threw left the handle open (a
 // file descriptor held until garbage collection, which Node closes with a warning on standard error).
-import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OutputFile } from '../src/io/output-file.js';
 import { tempDir } from './support/cli.js';
-
-/** This process's open file descriptors on `file` (Linux: /proc/self/fd). */
-function descriptorsOn(file: string): number {
-  return readdirSync('/proc/self/fd').filter((fd) => {
-    try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === file;
-    } catch {
-      return false;
-    }
-  }).length;
-}
+import { descriptorsOn } from './support/descriptors.js';
 
 describe.skipIf(process.platform !== 'linux')('OutputFile.resume', () => {
   let dir: string;

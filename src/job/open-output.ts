@@ -50,3 +50,13 @@ export async function openOutput(
     throw error;
   }
 }
+
+/**
+ * Closes the output and the answer journal of a run a fault ends (a refused fsync, exit 74): the CLI exits right after,
+ * but an in-process caller kept the descriptors open until garbage collection (Node's DEP0137 warning). Both closes are
+ * idempotent: a fault after the normal close changes nothing.
+ */
+export async function closeAfterFault(output: Pick<RecordSink, 'close'>, journal?: { close(): void }): Promise<void> {
+  journal?.close();
+  await output.close().catch(() => undefined);
+}

@@ -27,7 +27,7 @@ import { refuseAutomaticSwitch } from './backend-switch.js';
 import { allTextEmptyWarning } from './empty-text.js';
 import { ErrorGuard } from './error-guard.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
-import { openOutput } from './open-output.js';
+import { closeAfterFault, openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
 import { checkpointProblem } from './prove-checkpoint.js';
@@ -127,20 +127,19 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await scorer.close();
     throw error;
   }
-  // Tokens and the cache matter where requests cost money or a model has the 512-token window
-  // (--backend local); the window also decides which rows the embedded model scores under
-  // --long-text skip|fail (the same rows as Workers AI). The tokenizer and LMDB are loaded only
-  // when used: a run refused for a held lock starts and ends fast.
+  // Tokens and the cache matter where requests cost money or a model has the 512-token window (--backend local); the window also
+  // decides which rows the embedded model scores under --long-text skip|fail (the same rows as Workers AI). The tokenizer and LMDB
+  // are loaded only when used: a run refused for a held lock starts and ends fast.
   const windowed = scorer.remote || scorer.usesTokenWindow === true;
   const local = !scorer.remote && scorer.usesTokenWindow === true;
   for (const warning of ignoredSettingWarnings(settings, { remote: scorer.remote, local, format: source.format })) log.warn(warning);
-  // Set up inside the try: a cache folder refused here must still close the scorer (--backend local's
-  // worker threads would otherwise keep the process alive after its error line).
+  // Set up inside the try: a cache folder refused here must still close the scorer (--backend local's workers would outlive its error line).
   let cache: ResultCache | undefined;
   // Once the pipeline has started: the figures an error that stops the run keeps (a full disk mid-run, exit 74).
   let figuresSoFar: (() => Summary) | undefined;
   // Starting over, until its first checkpoint replaces the old one: a fault's line promises no continuing (starting-over.ts).
   let startingOver = false;
+  let closeOnFault = async (): Promise<void> => {}; // once the output is open: it and the journal closed on a fault (open-output.ts)
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
     // Without the output's lock a job already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
@@ -195,7 +194,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
     const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally });
     const readAhead = Math.max(256, settings.concurrency * 8);
-
     const limits = jobLimitsOf(settings, source.format);
     const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, openJournal, rowScorerFor };
     if (decision.kind === 'done') {
@@ -243,6 +241,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       requireResume: requireNamed,
       log,
     });
+    closeOnFault = () => closeAfterFault(file);
 
     startTotals = { ...totals };
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
@@ -263,6 +262,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     startingOver = false;
 
     const journal = openJournal((index) => index >= start.nextIndex);
+    closeOnFault = () => closeAfterFault(file, journal);
     figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals), journal);
     const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, journal ? journalPathFor(output) : undefined);
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
@@ -389,6 +389,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // The checkpoint above holds every row counted; answers the journal refused (a full disk) are said apart.
     return asSavedNow(stoppedSummary(stop, totals, summaryOf, resumable), journal);
   } catch (error) {
+    await closeOnFault();
     throw markStartingOver(figuresSoFar ? withRunFigures(error, figuresSoFar()) : error, startingOver);
   } finally {
     await source.release();
