@@ -52,11 +52,10 @@ export async function openOutput(
 }
 
 /**
- * Closes the output and the answer journal of a run a fault ends (a refused fsync, exit 74): the CLI exits right after,
- * but an in-process caller kept the descriptors open until garbage collection (Node's DEP0137 warning). Both closes are
- * idempotent: a fault after the normal close changes nothing.
+ * Closes the output of a run a fault ends (a refused fsync, exit 74): the CLI exits right after, but an in-process
+ * caller kept its descriptor open until garbage collection (Node's DEP0137 warning). Idempotent: a fault after the
+ * normal close changes nothing. The answer journal stays open: answers of requests still in flight are kept in it.
  */
-export async function closeAfterFault(output: Pick<RecordSink, 'close'>, journal?: { close(): void }): Promise<void> {
-  journal?.close();
+export async function closeAfterFault(output: Pick<RecordSink, 'close'>): Promise<void> {
   await output.close().catch(() => undefined);
 }

@@ -139,7 +139,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   let figuresSoFar: (() => Summary) | undefined;
   // Starting over, until its first checkpoint replaces the old one: a fault's line promises no continuing (starting-over.ts).
   let startingOver = false;
-  let closeOnFault = async (): Promise<void> => {}; // once the output is open: it and the journal closed on a fault (open-output.ts)
+  let closeOnFault = async (): Promise<void> => {}; // once the output is open: closed on a fault, not left to GC (open-output.ts)
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
     // Without the output's lock a job already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
@@ -262,7 +262,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     startingOver = false;
 
     const journal = openJournal((index) => index >= start.nextIndex);
-    closeOnFault = () => closeAfterFault(file, journal);
     figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals), journal);
     const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, journal ? journalPathFor(output) : undefined);
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
