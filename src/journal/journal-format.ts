@@ -1,5 +1,5 @@
 import { TEXT_REFUSAL_CODES } from '../scoring/classify.js';
-import type { InputIdentity } from '../state/checkpoint.js';
+import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 import type { JournalAnswer } from './answer-journal.js';
 
 /** What a journal belongs to: the checkpoint's input identity and settings hash. */
@@ -33,8 +33,8 @@ export function headerMatches(line: string | undefined, key: JournalKey): boolea
   try {
     const header = JSON.parse(line) as { tool?: unknown; version?: unknown; settingsHash?: unknown; identity?: Partial<InputIdentity> };
     const id = header.identity ?? {};
-    const same = (identity: InputIdentity): boolean =>
-      id.size === identity.size && id.mtimeMs === identity.mtimeMs && id.headHash === identity.headHash && id.tailHash === identity.tailHash;
+    // Fields missing from a header compare unequal (undefined is no number or hash), as they did field by field.
+    const same = (identity: InputIdentity): boolean => sameIdentity(id as InputIdentity, identity);
     return header.tool === TOOL && header.version === VERSION && header.settingsHash === key.settingsHash && (same(key.identity) || (key.earlier !== undefined && same(key.earlier)));
   } catch {
     return false;
