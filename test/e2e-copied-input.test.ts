@@ -87,6 +87,40 @@ describe('an input copied without its file times, or gzipped, is the same job', 
     expect(again.code).toBe(0);
   });
 
+  // "Already done" wrote no file, so every rerun of the copy read its consumed bytes again (seconds a GB): the first
+  // rerun that finds them the same records the file as it is now (job/record-found-input.ts), and the next knows it by
+  // its identity, without the read (which is what logs "the N bytes the job read are the same").
+  it('a completed job copied without file times, then gzipped in place: the first rerun of each records the file, the next does not read the bytes again', async () => {
+    const job = dir.path('job');
+    cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));
+    const args = (folder: string, input = 'in.csv') => ['score', path.join(folder, input), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--backend', 'embedded'];
+    expect((await runCli(args(job))).code).toBe(0);
+    const copy = dir.path('copy');
+    copyWithoutTimes(job, copy);
+    const checkpointFile = path.join(copy, 'out.csv.checkpoint.json');
+    const { input: _before, ...recorded } = JSON.parse(readFileSync(checkpointFile, 'utf8'));
+    const output = readFileSync(path.join(copy, 'out.csv'));
+    const rerun = async (input?: string): Promise<string> => {
+      const again = await runCli(args(copy, input));
+      expect(again.stdout + again.stderr).toMatch(/Already done/);
+      expect(again.code).toBe(0);
+      expect(readFileSync(path.join(copy, 'out.csv')).equals(output)).toBe(true);
+      // Nothing but the input's file is recorded anew.
+      const { input: _input, ...after } = JSON.parse(readFileSync(checkpointFile, 'utf8'));
+      expect(after).toEqual(recorded);
+      return again.stderr;
+    };
+    expect(await rerun()).toMatch(/bytes the job read are the same: it is the same job/);
+    expect(JSON.parse(readFileSync(checkpointFile, 'utf8')).input.identity.mtimeMs).toBe(LATER.getTime());
+    expect(await rerun()).not.toMatch(/bytes the job read are the same/);
+
+    writeFileSync(path.join(copy, 'in.csv.gz'), gzipSync(readFileSync(path.join(copy, 'in.csv'))));
+    rmSync(path.join(copy, 'in.csv'));
+    expect(await rerun('in.csv.gz')).toMatch(/bytes the job read are the same: it is the same job/);
+    expect(JSON.parse(readFileSync(checkpointFile, 'utf8')).input.path).toBe(path.join(copy, 'in.csv.gz'));
+    expect(await rerun('in.csv.gz')).not.toMatch(/bytes the job read are the same/);
+  });
+
   it('gzip x.csv in place after a pause, then score x.csv.gz: the job resumes to the bytes of a run never paused', async () => {
     const running = await server.start({ latency: '1-3ms' });
     const { baseURL } = running;

@@ -16,7 +16,8 @@ import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
 /**
  * A rerun of a job whose output is complete: the rows its failed-rows list
  * holds are scored again and mended into the output; with nothing to mend it
- * is "already done" and touches no file. Either way the job's verdict is given
+ * is "already done" and touches no file (the checkpoint of a copied input was
+ * updated before: record-found-input.ts). Either way the job's verdict is given
  * again (job-failures.ts): exit 5 when its rows failed over the limits.
  */
 export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint): Promise<Summary> {

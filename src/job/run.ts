@@ -46,6 +46,7 @@ import type { StopController } from './stop.js';
 import { setupDone, setupStep, stopInSetup } from './setup-stop.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { rerunCompletedJob } from './completed-rerun.js';
+import { recordFoundInput } from './record-found-input.js';
 import { createLimiter } from './create-limiter.js';
 import type { RunContext } from './run-context.js';
 import { mendEarlierFailures } from './mend-earlier-failures.js';
@@ -199,8 +200,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);
-      const checkpoint = await finishInterruptedMend(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }, log);
-      return await rerunCompletedJob(ctx, checkpoint);
+      const found = await recordFoundInput(decision, { checkpointPath, input: { path: settings.input, identity }, lockless: lockless !== undefined, log });
+      return await rerunCompletedJob(ctx, await finishInterruptedMend(found, { outputPath: output, partialPath, checkpointPath }, log));
     }
     if (decision.kind === 'finish-rename') {
       await rename(partialPath, output);

@@ -1,0 +1,29 @@
+import type { Logger } from '../log.js';
+import { errorMessage } from '../errors.js';
+import { writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+
+/**
+ * A completed job whose input's file is not the one its checkpoint recorded (a folder copied without its file times,
+ * the input gzipped in place) is found to be the same job by reading the bytes it consumed again (same-input.ts): about
+ * 3 s a GB, 11 s from gzip. "Already done" writes no file, so every later rerun paid that read again. Once those bytes
+ * matched and the checkpoint was proven against the files (`sameBytes`, resume.ts), the checkpoint records the input's
+ * file as it is now, as a resumed job's next checkpoint does: the next rerun knows it by its identity at once.
+ *
+ * Only the input's path and identity change (atomically: atomic-write.ts), nothing the outcome depends on. Not without
+ * the output's lock (such a run writes nothing: lockless-done.ts). A checkpoint the machine refuses to replace changes
+ * nothing either: this run goes on with the one it has, and the next rerun reads the bytes again, as before.
+ */
+export async function recordFoundInput(
+  decision: { checkpoint: Checkpoint; sameBytes?: true },
+  run: { checkpointPath: string; input: { path: string; identity: InputIdentity }; lockless: boolean; log: Logger },
+): Promise<Checkpoint> {
+  if (decision.sameBytes !== true || run.lockless) return decision.checkpoint;
+  const recorded: Checkpoint = { ...decision.checkpoint, input: run.input };
+  try {
+    await writeCheckpoint(run.checkpointPath, recorded);
+  } catch (error) {
+    run.log.info(`the checkpoint could not record the input's file as it is now (${errorMessage(error)}): the next rerun reads the bytes the job read again`);
+    return decision.checkpoint;
+  }
+  return recorded;
+}
