@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +50,21 @@ describe('the input bytes a job consumed', () => {
     const complete = resumed.at(text.length);
     expect(complete?.map((segment) => segment.end)).toEqual([FIRST_SEGMENT_BYTES, pause, text.length]);
     expect(await consumedBytesMatch(file, gzip, complete ?? [], true)).toBe(true);
+  });
+
+  // A signal while a rerun reads the consumed part again ends the read (same-input.ts): stopped, it has no answer, which
+  // the run takes for the stop of a job not yet begun (exit 130), never for "not the same bytes" (a start over).
+  it.each([false, true])('a read aborted before or during it rejects instead of answering (gzip %s)', async (gzip) => {
+    const file = dir.file(gzip ? 'in.csv.gz' : 'in.csv', gzip ? gzipSync(text) : text);
+    const whole = [{ end: text.length, sha256: createHash('sha256').update(text).digest('hex') }];
+    expect(await consumedBytesMatch(file, gzip, whole, true)).toBe(true);
+    const before = new AbortController();
+    before.abort(new Error('stopping'));
+    await expect(consumedBytesMatch(file, gzip, whole, true, before.signal)).rejects.toThrow('stopping');
+    const during = new AbortController();
+    const reading = consumedBytesMatch(file, gzip, whole, true, during.signal);
+    during.abort(new Error('stopping'));
+    await expect(reading).rejects.toThrow('stopping');
   });
 
   it('does not match a byte changed inside the consumed part, and does match one changed after it', async () => {

@@ -112,7 +112,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const source = await openSource(settings, inputPath, (line) => log.warn(line), consumed);
   const identity: InputIdentity = await inputIdentity(inputPath);
   // Is a checkpoint of this input: its file, or a copy of the bytes it read (same-input.ts), worked out once.
-  const match = new InputMatch({ path: inputPath, gzip: source.compressed, identity }, log);
+  const match = new InputMatch({ path: inputPath, gzip: source.compressed, identity }, log, stop);
   if (resumable) await refuseAutomaticSwitch(settings, checkpointPath, match).catch(async (error: unknown) => {
     await source.release();
     throw error;

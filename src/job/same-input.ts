@@ -2,6 +2,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { openInput } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import { sameIdentity, type Checkpoint, type ConsumedSegment, type InputIdentity } from '../state/checkpoint.js';
+import { setupStep } from './setup-stop.js';
+import type { StopController } from './stop.js';
 
 /** A consumed part this large is said before it is read again (a few seconds a GB). */
 const SAY_FROM_BYTES = 100 * 1024 * 1024;
@@ -18,6 +20,10 @@ const SAY_FROM_BYTES = 100 * 1024 * 1024;
  * - A checkpoint without `consumed` (written before this was recorded, or by a run that could not tell its bytes) is
  *   of this input only if the file is the same, as before.
  * The answer is worked out once per run (the backend check and the start both ask).
+ *
+ * The read is a step of the setup that a signal ends where it is (setup-stop.ts setupStep): it took seconds a GB (11 s
+ * from gzip) and the signal was acted on only once it was through. Ended, it is the stop of a run that has not begun
+ * (exit 130, `stopped by SIGTERM before any work began`): nothing has been sent or written.
  */
 export class InputMatch {
   readonly #verdicts = new Map<string, Promise<boolean>>();
@@ -25,6 +31,7 @@ export class InputMatch {
   constructor(
     private readonly input: { path: string; gzip: boolean; identity: InputIdentity },
     private readonly log?: Logger,
+    private readonly stop?: StopController,
   ) {}
 
   /** Whether `checkpoint` is of this input (see the class). */
@@ -45,16 +52,25 @@ export class InputMatch {
     if (verdict === undefined) {
       const end = consumed.at(-1)?.end ?? 0;
       if (end >= SAY_FROM_BYTES) this.log?.info({ bytes: end }, "the input's file differs from the checkpoint's (modification time or compression): reading the part the job has read to compare its bytes");
-      verdict = consumedBytesMatch(this.input.path, this.input.gzip, consumed, toEnd);
+      const { path, gzip } = this.input;
+      verdict = this.stop ? setupStep(this.stop, (abort) => consumedBytesMatch(path, gzip, consumed, toEnd, abort)) : consumedBytesMatch(path, gzip, consumed, toEnd);
       this.#verdicts.set(key, verdict);
     }
     return verdict;
   }
 }
 
-/** Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one. */
-export async function consumedBytesMatch(path: string, gzip: boolean, segments: ConsumedSegment[], toEnd: boolean): Promise<boolean> {
+/**
+ * Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one.
+ * `abort` ends the read at the next chunk (also before the first) and rejects: stopped, it has no answer.
+ */
+export async function consumedBytesMatch(path: string, gzip: boolean, segments: ConsumedSegment[], toEnd: boolean, abort?: AbortSignal): Promise<boolean> {
+  abort?.throwIfAborted();
   const stream = openInput(path, { gzip });
+  const stopRead = (): void => {
+    stream.destroy(new Error('stopped'));
+  };
+  abort?.addEventListener('abort', stopRead, { once: true });
   let index = 0;
   let offset = 0;
   let hash: Hash = createHash('sha256');
@@ -79,9 +95,12 @@ export async function consumedBytesMatch(path: string, gzip: boolean, segments: 
     }
     return index === segments.length;
   } catch {
-    // An input that cannot be read through is not shown to be the same; the run that starts over says what is wrong with it.
+    // Stopped: no answer (the run ends there). Otherwise an input that cannot be read through is not shown to be the
+    // same; the run that starts over says what is wrong with it.
+    abort?.throwIfAborted();
     return false;
   } finally {
+    abort?.removeEventListener('abort', stopRead);
     stream.destroy();
   }
 }

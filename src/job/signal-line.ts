@@ -6,7 +6,8 @@ import { leftOutputComplete, type Summary } from './summary.js';
 
 /**
  * The line logged when a signal asks the job to stop: what the stop does from where the job is. Waiting for another
- * run's lock, or still setting up (its model, tokenizer, Redis connection, result cache: job/setup-stop.ts), it has
+ * run's lock, or still setting up (its model, tokenizer, Redis connection, result cache: job/setup-stop.ts; or reading a
+ * copied input's consumed bytes, job/same-input.ts), it has
  * nothing in flight and no checkpoint to save (it said "then saving the checkpoint" there too, and saved none); so
  * has the rerun of a completed job until its mend sends (it said so for a job already done too); afterwards it
  * finishes the requests in flight and saves the checkpoint, when it keeps one. `output`: the job's output file, when it
@@ -19,7 +20,7 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
   if (output !== undefined && setupLeavesStopToRerun(stop, output)) {
     return 'stopping once the job has set up (its output is at its path: a rerun that finds the job already done ends 0, "Already done", as its work was done); nothing has been sent or written so far';
   }
-  if (stop.settingUp) return 'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save';
+  if (stop.settingUp || stop.waitingInSetup) return 'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save';
   if (stop.checkingCompleted) return 'stopping: this rerun of a completed job has sent nothing and written nothing, so nothing is in flight and there is nothing to save';
   return `stopping: finishing requests in flight${keepsCheckpoint ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`;
 }
@@ -29,7 +30,7 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
  * lock) nothing had been sent or written; afterwards the requests in flight were not waited for.
  */
 export function secondSignalWords(stop: StopController, signal: string): string {
-  if (stop.waitingForLock || stop.settingUp) return `second ${signal}: exited at once, before the job began: nothing was sent or written`;
+  if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup) return `second ${signal}: exited at once, before the job began: nothing was sent or written`;
   if (stop.checkingCompleted) return `second ${signal}: exited at once, before this rerun of the completed job sent or wrote anything`;
   return `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`;
 }

@@ -69,4 +69,6 @@ export const SLOW_TIER = [
   // forged consumed hash, a copy's journal replayed, gzip -k beside the default output: fifteen CLI runs (78 s at load
   // average ~9 without the last two)
   'test/e2e-copied-input.test.ts',
+  // a signal while a rerun reads a copied input's 200 MB consumed part again: a 13 s first run that writes 200 MB
+  'test/e2e-stop-in-input-compare.test.ts',
 ];
