@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openInput } from '../src/io/open-input.js';
-import { beginConsumed, ConsumedInput, FIRST_SEGMENT_BYTES } from '../src/job/consumed-input.js';
+import { ConsumedInput, FIRST_SEGMENT_BYTES } from '../src/job/consumed-input.js';
 import { consumedBytesMatch } from '../src/job/same-input.js';
 import { useTempDir } from './support/e2e-dir.js';
 
@@ -32,7 +32,7 @@ describe('the input bytes a job consumed', () => {
     const pause = ends[2000] as number;
     expect(pause).toBeGreaterThan(FIRST_SEGMENT_BYTES);
     const first = new ConsumedInput();
-    await beginConsumed(first, HEADER.length, { input: file, gzip });
+    first.begin(HEADER.length, { header: Buffer.from(HEADER) });
     await consume(first, file, gzip, HEADER.length, pause);
     const paused = first.at(pause);
     // The first segment is cut at 64 KiB: a new export is told apart by reading that much.
@@ -45,7 +45,7 @@ describe('the input bytes a job consumed', () => {
     expect(await consumedBytesMatch(file, gzip, paused ?? [], true)).toBe(false);
 
     const resumed = new ConsumedInput();
-    await beginConsumed(resumed, pause, { resumed: paused });
+    resumed.begin(pause, { earlier: paused });
     await consume(resumed, file, gzip, pause, text.length);
     const complete = resumed.at(text.length);
     expect(complete?.map((segment) => segment.end)).toEqual([FIRST_SEGMENT_BYTES, pause, text.length]);
@@ -71,7 +71,7 @@ describe('the input bytes a job consumed', () => {
     const file = dir.file('in.csv', text);
     const pause = ends[2000] as number;
     const consumed = new ConsumedInput();
-    await beginConsumed(consumed, HEADER.length, { input: file, gzip: false });
+    consumed.begin(HEADER.length, { header: Buffer.from(HEADER) });
     await consume(consumed, file, false, HEADER.length, pause);
     const segments = consumed.at(pause) ?? [];
     const changeAt = (at: number): string => {
@@ -89,11 +89,11 @@ describe('the input bytes a job consumed', () => {
   it('records nothing for a job resumed from a checkpoint that recorded none (an older version), nor after a gap', async () => {
     const file = dir.file('in.csv', text);
     const older = new ConsumedInput();
-    await beginConsumed(older, ends[10] as number, { resumed: undefined });
+    older.begin(ends[10] as number, { earlier: undefined });
     await consume(older, file, false, ends[10] as number, ends[20] as number);
     expect(older.at(ends[20] as number)).toBeUndefined();
     const gap = new ConsumedInput();
-    await beginConsumed(gap, HEADER.length, { input: file, gzip: false });
+    gap.begin(HEADER.length, { header: Buffer.from(HEADER) });
     await consume(gap, file, false, ends[30] as number, ends[40] as number);
     expect(gap.at(ends[40] as number)).toBeUndefined();
   });

@@ -1,6 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { openInput } from '../io/open-input.js';
 import type { ConsumedSegment } from '../state/checkpoint.js';
 
 /** The first segment of a job ends here (or where its first run stops): a new export is told apart by reading this much. */
@@ -11,9 +10,9 @@ export const FIRST_SEGMENT_BYTES = 64 * 1024;
  * input from another when its file times do not (a copy made without keeping them, `gzip x.csv` then `score x.csv.gz`).
  *
  * Offsets count decompressed bytes, as the checkpoint's position does, so a plain file and its gzip agree. The hashed
- * bytes are the very ones the reader parsed (the streams it reads from pass through `tap`), never a second read of the
- * file, which could see another version: a file rewritten mid-run must not be recorded as the bytes the output was made
- * from. A hash cannot be saved and continued, so each run hashes its own segment, from where it starts to where its
+ * bytes are the very ones the reader parsed (the streams it reads from pass through `tap`; a fresh job's header, the
+ * bytes the header's read parsed: source.ts `headerBytes`), never a second read of the file, which could see another
+ * version: a file rewritten mid-run must not be recorded as the bytes the output was made from. A hash cannot be saved and continued, so each run hashes its own segment, from where it starts to where its
  * checkpoint stands, and the checkpoint lists the earlier runs' segments before it (same-input.ts reads them all again).
  *
  * The reader reads ahead of what is written: the bytes between the written and the read offset are kept (the read-ahead
@@ -180,23 +179,4 @@ export class ConsumedInput {
     if (take === head.length) this.#pending.shift();
     else this.#pending[0] = head.subarray(take);
   }
-}
-
-/**
- * Starts recording the bytes a run consumes from `offset`: after the segments of the checkpoint it resumes, or, starting
- * afresh, after the bytes before the first record (a CSV header), read here.
- */
-export async function beginConsumed(consumed: ConsumedInput | undefined, offset: number, from: { resumed: ConsumedSegment[] | undefined } | { input: string; gzip: boolean }): Promise<void> {
-  if (consumed === undefined) return;
-  if ('resumed' in from) return consumed.begin(offset, { earlier: from.resumed });
-  const parts: Buffer[] = [];
-  let length = 0;
-  if (offset > 0) {
-    for await (const chunk of openInput(from.input, { gzip: from.gzip })) {
-      parts.push(chunk as Buffer);
-      length += (chunk as Buffer).length;
-      if (length >= offset) break;
-    }
-  }
-  consumed.begin(offset, { header: Buffer.concat(parts).subarray(0, offset) });
 }

@@ -33,7 +33,7 @@ import { startProgress } from './progress.js';
 import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart } from './resume.js';
 import { InputMatch } from './same-input.js';
-import { beginConsumed, ConsumedInput } from './consumed-input.js';
+import { ConsumedInput } from './consumed-input.js';
 import { outputSettingsOf } from './output-settings.js';
 import type { TextWindow } from './row-plan.js';
 import { rowScorerFactory } from './row-scorer-factory.js';
@@ -246,7 +246,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     startTotals = { ...totals };
     const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
-    await beginConsumed(consumed, start.inputOffset, resumed ? { resumed: decision.checkpoint.consumed } : { input: inputPath, gzip: source.compressed });
+    consumed?.begin(start.inputOffset, resumed ? { earlier: decision.checkpoint.consumed } : { header: source.headerBytes });
     // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
     const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);

@@ -31,6 +31,12 @@ export interface Source {
   text: string;
   /** Where the first record starts (just past a CSV header). */
   firstRecordOffset: number;
+  /**
+   * The input's bytes before the first record (a CSV header, its byte-order mark included; none for JSONL), as the
+   * header's read parsed them: what a fresh job's consumed bytes begin with (consumed-input.ts), taken from that read
+   * rather than from another one, which could see another version of the file.
+   */
+  headerBytes: Buffer;
   /** Written once at the top of a fresh output ('' for JSONL). */
   outputHeader: string;
   /** The records from a record boundary on; with --limit, only up to the Nth record of the input. */
@@ -50,6 +56,8 @@ export interface Source {
   /** From here on no stray-quote record is named (a mend reads records the runs before it marked and named): CSV only. */
   quietStrayQuotes?: () => void;
 }
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** The column or field read when none is named. */
 const DEFAULT_TEXT = 'text';
@@ -87,6 +95,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       delimiter: '',
       text: describeTextChoice(text),
       firstRecordOffset: 0,
+      headerBytes: Buffer.alloc(0),
       outputHeader: '',
       records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
       recordAt: (offset) => reader.recordAt(offset),
@@ -128,6 +137,8 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     delimiter,
     text: describeTextChoice(text),
     firstRecordOffset: header.byteEnd,
+    // The header's text is valid UTF-8 (checked as it was read), so encoding it again gives back its very bytes.
+    headerBytes: Buffer.concat([header.bom ? UTF8_BOM : Buffer.alloc(0), Buffer.from(header.raw, 'utf8')]),
     outputHeader: csvOutputHeader(header, delimiter, settings.prefix),
     records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
     recordAt: async (offset) => {
