@@ -116,7 +116,16 @@ describe('a file already where score or report writes', () => {
     expect(earlierReport(file('old.html', page.replace(/<meta name="generator"[^>]*>\n/, '')))).toBe(true);
     // ... and so when its lines end CRLF (copied through a Windows editor, or a git checkout with autocrlf).
     expect(earlierReport(file('old-crlf.html', page.replace(/<meta name="generator"[^>]*>\n/, '').replace(/\n/g, '\r\n')))).toBe(true);
+    // Saved again by an editor that adds a UTF-8 byte-order mark (Notepad, "UTF-8 with BOM"): still ours, by its mark or,
+    // written before it, by its title and footer (the old page's `^<!doctype` failed on the mark: refused, exit 2); a
+    // page of the user's with such a BOM and only our title is not.
+    const bom = '\uFEFF';
+    expect(earlierReport(file('page-bom.html', bom + page))).toBe(true);
+    expect(earlierReport(file('old-bom.html', bom + page.replace(/<meta name="generator"[^>]*>\n/, '')))).toBe(true);
+    expect(earlierReport(file('old-bom-crlf.html', bom + page.replace(/<meta name="generator"[^>]*>\n/, '').replace(/\n/g, '\r\n')))).toBe(true);
+    expect(earlierReport(file('plain-bom.html', `${bom}<!doctype html>\n<html><head>\n<title>Sentiment report — mine</title></head><body></body></html>\n`))).toBe(false);
     expect(earlierReport(file('figures.json', `${JSON.stringify(FIGURES, null, 2)}\n`))).toBe(true);
+    expect(earlierReport(file('figures-bom.json', `${bom}${JSON.stringify(FIGURES, null, 2)}\n`))).toBe(true);
     // Saved again with its keys sorted (jq -S, Python's json.dump(sort_keys=True)) and another indent: still a report.
     const sorted = (value: unknown): unknown =>
       typeof value !== 'object' || value === null || Array.isArray(value) ? value : Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));

@@ -31,10 +31,12 @@ export function earlierReport(file: string): boolean | undefined {
   const ends = fileEnds(file, ENDS_BYTES);
   // Not readable by this user: nothing is known of it (the write meets the refusal, as before).
   if (ends === undefined) return undefined;
-  const head = ends.head.toString('utf8');
+  // An editor that saves "UTF-8 with BOM" (Notepad) puts one before the page or the JSON: it is still ours, known as
+  // below (a page written before GENERATOR_META, by its title and footer, was refused for it, exit 2).
+  const head = ends.head.toString('utf8').replace(/^\uFEFF/, '');
   if (/^\{\s*"tool":\s*"sentiment-batch",\s*"report":\s*\d+,/.test(head) || head.includes(GENERATOR_META)) return true;
   // JSON saved again by a tool that sorts keys (`jq -S`, Python's sort_keys) or reindents it: its "tool" and "report" read whole.
-  if (/^\uFEFF?\s*\{/.test(head)) return jsonReport(file);
+  if (/^\s*\{/.test(head)) return jsonReport(file);
   return /^<!doctype html>\r?\n[\s\S]*\n<title>Sentiment report — /.test(head) && ends.tail.toString('utf8').includes('<footer>Written by sentiment-batch report.');
 }
 
