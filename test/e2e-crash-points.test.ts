@@ -143,7 +143,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
     server.reset();
     const next = await runCli(args(output), { env: env() });
     expect(next.stderr).not.toMatch(/starting over|edited or damaged/);
-    // Every row it retried failed again: exit 5, the outage goes on (README, exit 5).
+    // Every row it retried failed again: exit 5, the outage goes on (docs/exit-codes.md#exit-5).
     expect(next.stdout).toMatch(/too many rows failed/);
     expect(next.code).toBe(5);
     // Only the STILL-BAD rows were sent (two attempts each), not the whole input again.

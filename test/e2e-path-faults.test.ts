@@ -18,7 +18,7 @@ function expectOneLine(r: Pick<CliResult, 'code' | 'stderr'>, code: number, line
 
 /**
  * File-system errors that escaped as a stack trace (exit 1, "internal error"),
- * or with a misleading line: each is now one line with the README's exit code.
+ * or with a misleading line: each is now one line with its exit code in docs/exit-codes.md.
  */
 describe('file-system errors on the paths a command is given', () => {
   const { file, path: inDir } = useTempDir();

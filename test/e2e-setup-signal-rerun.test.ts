@@ -6,8 +6,8 @@ import { REPO_ROOT, logLines, runCli, tempDir } from './support/cli.js';
 /**
  * A SIGTERM while the rerun of a job already done still set up (its scorer being made) logged "stopping while the job
  * still sets up: nothing has been sent or written, so there is no checkpoint to save", then the run ended exit 0,
- * "Already done (nothing to do)": with an output at its path the setup leaves the stop to the rerun (README, exit
- * 130), and the line said otherwise. The signal is sent by a preload as the CLI asks for its embedded model's module
+ * "Already done (nothing to do)": with an output at its path the setup leaves the stop to the rerun
+ * (docs/exit-codes.md#exit-130), and the line said otherwise. The signal is sent by a preload as the CLI asks for its embedded model's module
  * (test/support/signal-at-module.mjs), where a timed kill lands only by luck.
  */
 describe('a signal while a rerun sets up (the real CLI, the signal at the embedded model\'s load)', () => {

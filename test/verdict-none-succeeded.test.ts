@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorPlace } from '../src/io/error-place.js';
 import { judgeJob, shareFailure } from '../src/job/job-failures.js';
 
-// A job none of whose rows succeeded is exit 5 whatever --max-error-rate (README, exit 5). Under
+// A job none of whose rows succeeded is exit 5 whatever --max-error-rate (docs/exit-codes.md#exit-5). Under
 // --max-error-rate 1 its share (40 of 40) is not over the limit, so the verdict must say why it failed
 // rather than read as a share over a limit it is not over.
 describe('the verdict on a job none of whose rows succeeded', () => {

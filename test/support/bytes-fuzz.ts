@@ -217,8 +217,8 @@ export async function runFuzzCase(seed: number, context: FuzzContext): Promise<F
     result.commands.push(`${command()}   # SIGTERM ${after} ms after the header reached standard output`);
     result.runs++;
     const cut = spawnRun(cli, args, { cwd: dir, env, input: input.bytes });
-    // Not before the header is out: a signal while Node itself boots ends the process by the signal (143), as the
-    // README says, before any of the program runs (seen at 129 ms on a loaded machine).
+    // Not before the header is out: a signal while Node itself boots ends the process by the signal (143), as
+    // docs/durability.md#signals says, before any of the program runs (seen at 129 ms on a loaded machine).
     let timer: NodeJS.Timeout | undefined;
     cut.child.stdout?.once('data', () => (timer = setTimeout(() => cut.child.kill('SIGTERM'), after)));
     const ran = await cut.done;
