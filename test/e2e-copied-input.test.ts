@@ -74,6 +74,31 @@ describe('an input copied without its file times, or gzipped, is the same job', 
     expect(running.stats().total).toBe(450);
   }, 60_000);
 
+  // The journal is bound to the input's identity, and a copy's was read as another export's: a resumed copy replayed it
+  // (the key's `earlier`), a completed one's mend did not, and paid again for the answers a stopped mend had kept.
+  it("a completed job's mend, stopped by its budget, then copied without file times: the copy's mend replays the answers kept", async () => {
+    const running = await server.start({ latency: '1-3ms', failRate: 0.5 });
+    const job = dir.path('job');
+    cpSync(dir.file('in.csv', syntheticCsv(200, { emptyEvery: 0, duplicateEvery: 0 })), path.join(job, 'in.csv'));
+    const args = (folder: string, ...extra: string[]) => ['score', path.join(folder, 'in.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
+    expect((await runCli(args(job, '--max-attempts', '1', '--max-error-rate', '1'), { env: env(running.baseURL) })).code).toBe(0);
+    const listed = readFileSync(path.join(job, 'out.csv.failed-rows'), 'utf8').trim().split('\n').length - 1;
+    expect(listed).toBeGreaterThan(40);
+    running.setFaults({ latency: '1-3ms' });
+    running.reset();
+    expect((await runCli(args(job, '--max-requests', '20'), { env: env(running.baseURL) })).code).toBe(75);
+    expect(running.stats().total).toBe(20);
+    const copy = dir.path('copy');
+    copyWithoutTimes(job, copy);
+
+    running.reset();
+    const mended = await runCli(args(copy), { env: env(running.baseURL) });
+    expect(mended.stderr).toMatch(/bytes the job read are the same: it is the same job/);
+    expect(mended.stderr).toMatch(/kept from the journal/);
+    expect(mended.code).toBe(0);
+    expect(running.stats().total).toBe(listed - 20);
+  }, 60_000);
+
   it('a completed job copied without file times is already done', async () => {
     const job = dir.path('job');
     cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));
