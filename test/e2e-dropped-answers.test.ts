@@ -184,6 +184,19 @@ describe('the answers of a dropped unfinished job are reused', () => {
     }
   }, 60_000);
 
+  it('another prefix and --long-text skip change no answer to a text: reused, and the bytes are those of a fresh run with them', async () => {
+    const more = ['--prefix', 'mood', '--long-text', 'skip'];
+    const fresh = path.join(dir, `fresh-${++run}.csv`);
+    expect((await runCli(score(today, fresh, ...more), { env: env(server) })).code).toBe(0);
+    scorer.texts.length = 0;
+    const output = await pausedYesterday();
+    const todays = await runCli(score(today, output, ...more), { env: env(server) });
+    expect(todays.code).toBe(0);
+    expect(server.stats().total).toBe(201);
+    expect(paidTwice()).toEqual([]);
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+  }, 60_000);
+
   it("another model's answers are not reused: today asks the model at another address", async () => {
     const output = await pausedYesterday();
     const todays = await runCli(score(today, output), { env: env(other) });
