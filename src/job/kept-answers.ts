@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { flagWords } from '../config/setting-names.js';
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { decodeEntry, headerMatches } from '../journal/journal-format.js';
@@ -107,7 +107,11 @@ async function importAnswers(job: DroppedJob): Promise<string | undefined> {
     return undefined;
   } catch (error) {
     await store?.close().catch(() => undefined);
-    throw faultOf(error, storePath) ?? error;
+    const fault = faultOf(error, storePath);
+    if (fault !== undefined) throw fault;
+    // Something else at that path (a file put there by hand): no reuse, as before this store existed, not a refused run.
+    if (error instanceof SentimentBatchError) return `${storePath} cannot keep them: ${errorMessage(error)}`;
+    throw error;
   }
 }
 
@@ -120,7 +124,10 @@ async function keptCount(storePath: string): Promise<number> {
     await store?.close();
     return count;
   } catch (error) {
-    throw faultOf(error, storePath) ?? error;
+    const fault = faultOf(error, storePath);
+    if (fault !== undefined) throw fault;
+    if (error instanceof SentimentBatchError) return 0;
+    throw error;
   }
 }
 
@@ -194,6 +201,7 @@ export class KeptAnswers {
   }
 }
 
+/** Removes the store: a folder only (a file or symlink someone put at that path is not this tool's to remove). */
 export function removeKeptAnswers(path: string): void {
-  rmSync(path, { recursive: true, force: true });
+  if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) rmSync(path, { recursive: true, force: true });
 }
