@@ -197,6 +197,17 @@ describe('the answers of a dropped unfinished job are reused', () => {
     expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
   }, 60_000);
 
+  it('a file at <output>.answers (put there by hand) keeps nothing, says why, and is left as it was', async () => {
+    const output = await pausedYesterday();
+    writeFileSync(`${output}.answers`, 'mine\n');
+    const todays = await runCli(score(today, output), { env: env(server) });
+    expect(todays.code).toBe(0);
+    expect(server.stats().total).toBe(301);
+    expect(startOverLine(todays.stderr)).toMatch(/the 100 requests the unfinished job paid for are not reused by this one \(\S+\.answers cannot keep them: .* is a file; the answer store needs a folder/);
+    expect(readFileSync(`${output}.answers`, 'utf8')).toBe('mine\n');
+    scorer.texts.length = 0;
+  }, 60_000);
+
   it("another model's answers are not reused: today asks the model at another address", async () => {
     const output = await pausedYesterday();
     const todays = await runCli(score(today, output), { env: env(other) });
