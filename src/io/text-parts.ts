@@ -94,3 +94,14 @@ export function textSetting(named: TextNamed, jsonl: boolean): TextSettingWords 
   const given = (name: string): string => `${flag} '${name}'`;
   return { setting: flag, given, inline: given, use: (name) => `run again with ${flag} ${name === undefined ? 'NAME' : `'${name}'`}` };
 }
+
+/** The checkpoint records one name as itself and several as `{"join": [...]}` (io/text-parts.ts). */
+export function textChoiceOf(recorded: string | undefined): string | readonly string[] | undefined {
+  if (recorded === undefined || !recorded.startsWith('{')) return recorded;
+  try {
+    const join = (JSON.parse(recorded) as { join?: unknown }).join;
+    return Array.isArray(join) && join.every((name) => typeof name === 'string') ? (join as string[]) : undefined;
+  } catch {
+    return recorded;
+  }
+}

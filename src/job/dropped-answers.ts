@@ -3,12 +3,11 @@ import { groupedNumber } from '../wording/grouped-number.js';
 
 /**
  * What starting over drops of an unfinished job of another input (yesterday's export paused by a budget, a quota or an
- * outage, then today's at the same -o): the requests it paid for, whose answers the new job does not reuse, and what
- * keeps them. Said on the start-over line, while the run can still be stopped. Its answers are reused only through
- * --cache: they sit in its partial output (the journal keeps only those of rows not yet written), which the new job
- * replaces, and reading them back for identical texts would keep every text of that output in memory (docs/durability.md).
- * Nothing to say for a completed job (its output stays until the new one completes: the nightly routine), for a job that
- * paid for nothing (a local model), or with --cache (answers are kept there across jobs).
+ * outage, then today's at the same -o), when its answers are not kept for the new job (kept-answers.ts keeps them, for
+ * a run that can cut texts to the model's window: this is the line of a caller that does not): the requests it paid
+ * for, and what keeps them. Said on the start-over line, while the run can still be stopped. Nothing to say for a
+ * completed job (its output stays until the new one completes: the nightly routine), for a job that paid for nothing
+ * (a local model), or with --cache (answers are kept there across jobs).
  */
 export function droppedAnswersNote(checkpoint: Checkpoint, cache: boolean): string {
   const { requests } = checkpoint.totals;

@@ -40,6 +40,11 @@ export interface ResumeContext {
   withoutLock?: boolean;
   /** The output is the default one, beside the input, which no setting named: another input's checkpoint there is refused (other-input.ts). */
   defaultOutputOf?: string;
+  /**
+   * Keeps the answers of an unfinished job of another input before it is started over (kept-answers.ts), returning
+   * what the start-over line says of them; without it, the line says they are not reused (dropped-answers.ts).
+   */
+  keepDropped?: (checkpoint: Checkpoint) => Promise<string>;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
   prove?: (checkpoint: Checkpoint, kind: 'resume' | 'done' | 'finish-rename') => Promise<string | undefined>;
 }
@@ -78,7 +83,10 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     const recorded = path.basename(checkpoint.input.path);
     const given = path.basename(ctx.inputPath);
     const why = recorded === given ? `the input changed since ${whose} (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell)` : `${whose} is of another input file, ${recorded} (this run reads ${given})`;
-    return startOver(ctx, why, checkpoint.completed, advice, droppedAnswersNote(checkpoint, ctx.cache === true));
+    // Not when it is refused (--resume require) or writes nothing (no lock): the old job stays as it is.
+    const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && !checkpoint.completed;
+    const dropped = keep ? await (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true);
+    return startOver(ctx, why, checkpoint.completed, advice, dropped);
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`);

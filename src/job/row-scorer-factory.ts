@@ -8,7 +8,7 @@ import type { ResultCache } from '../state/cache.js';
 import type { Totals } from '../state/totals.js';
 import type { RunContext } from './run-context.js';
 import type { TextWindow } from './row-plan.js';
-import { RowScorer } from './row-scorer.js';
+import { RowScorer, type ScoreCache } from './row-scorer.js';
 import type { RunTally } from './run-tally.js';
 import type { StopController } from './stop.js';
 
@@ -22,6 +22,8 @@ export interface RunScoring {
   window: TextWindow | undefined;
   cache: ResultCache | undefined;
   tally: RunTally;
+  /** The answers an unfinished job at this output paid for (kept-answers.ts). */
+  inherited?: Pick<ScoreCache, 'get'> | undefined;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface RunScoring {
  * own totals and journal; only the run's settings and services are shared.
  */
 export function rowScorerFactory(run: RunScoring): RunContext['rowScorerFor'] {
-  const { settings, scorer, limiter, stop, log, window, cache, tally } = run;
+  const { settings, scorer, limiter, stop, log, window, cache, tally, inherited } = run;
   const budgetNames = {
     maxRequests: settingWords(settings, 'maxRequests', '--max-requests', String(settings.maxRequests)).inline,
     maxNeurons: settingWords(settings, 'maxNeurons', '--max-neurons', String(settings.maxNeurons)).inline,
@@ -46,6 +48,7 @@ export function rowScorerFactory(run: RunScoring): RunContext['rowScorerFor'] {
       ...(window ? { window } : {}),
       longText: settings.longText,
       ...(cache ? { cache } : {}),
+      ...(inherited ? { inherited } : {}),
       ...(journal ? { journal } : {}),
       onAnswered: (tokens) => tally.answered(tokens),
       ...(settings.maxRequests !== undefined ? { maxRequests: settings.maxRequests } : {}),

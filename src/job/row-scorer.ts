@@ -37,6 +37,11 @@ export interface RowScorerOptions {
   window?: TextWindow;
   longText: LongTextPolicy;
   cache?: ScoreCache;
+  /**
+   * Answers an unfinished job at this output paid for before this job started over (kept-answers.ts): read after the
+   * cache, before sending. Such a row is answered by an earlier run's request (`earlier`), not a cache hit.
+   */
+  inherited?: Pick<ScoreCache, 'get'>;
   /** Answers kept until their rows are written, so no answer is paid for twice. */
   journal?: AnswerJournal;
   /** Told of each answered request, for the summary's billable tokens. */
@@ -115,6 +120,13 @@ export class RowScorer {
       // The row that asked is answered by its own request, received before the stop: it is one of those rows.
       // It is counted as such when it is written (RunTally): a run may stop again before its turn.
       return kept.index === index ? { ...outcome, earlier: true } : { ...outcome, duplicate: true };
+    }
+    const inherited = this.options.inherited?.get(this.modelId, fitted.text);
+    if (inherited) {
+      this.options.cache?.put(this.modelId, fitted.text, inherited);
+      const outcome = scoredOutcome(inherited, fitted.truncated, false);
+      this.dedupe.remember(fitted.text, outcome);
+      return { ...outcome, earlier: true };
     }
     const result = scorer.remote ? this.send(fitted.text, fitted.truncated, fitted.tokens, index) : this.scoreWindowed(fitted.text, fitted.truncated);
     this.dedupe.track(fitted.text, result);

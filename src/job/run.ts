@@ -1,14 +1,13 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
-import { ExitCode, OutputKeptError } from '../errors.js';
+import { ExitCode } from '../errors.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
-import type { Scorer } from '../scoring/scorer.js';
-import { syncDirectory } from '../state/atomic-write.js';
-import { checkpointPathFor, hashSettings, type InputIdentity } from '../state/checkpoint.js';
+import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
+import { checkpointPathFor, hashSettings, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor, removeJournalFile } from '../journal/answer-journal.js';
@@ -26,7 +25,7 @@ import { refuseUnreadableInput } from './input-prescan.js';
 import { refuseAutomaticSwitch } from './backend-switch.js';
 import { allTextEmptyWarning } from './empty-text.js';
 import { ErrorGuard } from './error-guard.js';
-import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
+import { jobLimitsOf } from './job-failures.js';
 import { closeAfterFault, openOutput } from './open-output.js';
 import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
@@ -58,6 +57,8 @@ import { openResultCache } from '../state/cache-loader.js';
 import { removeJournalOfCompleteOutput, syncCompletedOutput, withRunFigures } from './run-figures.js';
 import { asSaved, unwrittenOf } from './saved-figures.js';
 import { JobCheckpoint } from './job-checkpoint.js';
+import { finishRename } from './finish-rename.js';
+import { KeptAnswers, keepDroppedAnswers, keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -136,6 +137,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   for (const warning of ignoredSettingWarnings(settings, { remote: scorer.remote, local, format: source.format })) log.warn(warning);
   // Set up inside the try: a cache folder refused here must still close the scorer (--backend local's workers would outlive its error line).
   let cache: ResultCache | undefined;
+  let inherited: KeptAnswers | undefined;
   // Once the pipeline has started: the figures an error that stops the run keeps (a full disk mid-run, exit 74).
   let figuresSoFar: (() => Summary) | undefined;
   // Starting over, until its first checkpoint replaces the old one: a fault's line promises no continuing (starting-over.ts).
@@ -184,6 +186,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           withoutLock: lockless !== undefined,
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
+          ...(windowed ? { keepDropped: (checkpoint: Checkpoint) => keepDroppedAnswers({ checkpoint, partialPath, journalPath: journalPathFor(output), storePath: keptAnswersPathFor(output), modelKey: answerKeyOf(scorer), window }) } : {}),
         });
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
@@ -193,7 +196,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
-    const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally });
+    // The answers an unfinished job at this output paid for before this one started over (kept-answers.ts), until it completes.
+    inherited = resumable && windowed && decision.kind !== 'done' ? await KeptAnswers.open(keptAnswersPathFor(output), settings.restart, log) : undefined;
+    const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally, inherited });
     const readAhead = Math.max(256, settings.concurrency * 8);
     const limits = jobLimitsOf(settings, source.format);
     const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, openJournal, rowScorerFor };
@@ -203,19 +208,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       const found = await recordFoundInput(decision, { checkpointPath, input: { path: settings.input, identity }, lockless: lockless !== undefined, log });
       return await rerunCompletedJob(ctx, await finishInterruptedMend(found, { outputPath: output, partialPath, checkpointPath }, log));
     }
-    if (decision.kind === 'finish-rename') {
-      await rename(partialPath, output);
-      try {
-        // A folder's fsync refused (EIO) does not undo the rename: the output is complete, and the failure says so.
-        await syncDirectory(path.dirname(output));
-        removeJournalFile(journalPathFor(output));
-      } catch (error) {
-        throw new OutputKeptError(error);
-      }
-      const { totals: jobTotals, failureCounts, listedFailures = 0 } = decision.checkpoint;
-      // As the run that completed the output would have said: how many rows failed, and whether a rerun re-scores them.
-      return { ...verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job')), failedRows: failedRowsOf(jobTotals, listedFailures) };
-    }
+    if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
 
     // Before the first request (and the first byte written): a bad byte near the end is not found after paying for the rest.
     /** The whole input was read through and found readable (a stop during the read ends it unfinished). */
@@ -342,9 +335,14 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         consumed?.stop();
         await rename(partialPath, output);
         await syncCompletedOutput(output, () => summaryOf('failed', ExitCode.MachineFault, totals));
+        await inherited?.close(); // closed before its folder is removed with the journal
         removeJournalOfCompleteOutput(
           // A run without a journal (a local backend) removes one an earlier remote job on this output left.
-          () => (journal ? journal.remove() : removeJournalFile(journalPathFor(output))),
+          () => {
+            if (journal) journal.remove();
+            else removeJournalFile(journalPathFor(output));
+            removeKeptAnswers(keptAnswersPathFor(output));
+          },
           () => summaryOf('failed', ExitCode.MachineFault, totals),
         );
       }
@@ -396,5 +394,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await limiter?.stop();
     await scorer.close();
     await cache?.close();
+    await inherited?.close();
   }
 }

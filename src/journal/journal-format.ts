@@ -62,7 +62,7 @@ export function decodeEntry(text: string): { text: string; index: number; answer
   const index = line.i as number;
   if (Array.isArray(line.s)) {
     const [label, positive, negative] = line.s;
-    if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || !answerable(label, positive, negative)) return undefined;
+    if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || !isModelAnswer(label, positive, negative)) return undefined;
     return { text: line.t, index, answer: { kind: 'scored', scores: { label, positive, negative } } };
   }
   // Only a refusal for the text is journaled, its message on one line (describeFailure). A failure line edited by hand to
@@ -79,7 +79,7 @@ export function decodeEntry(text: string): { text: string; index: number; answer
  * (`"s":["POSITIVE",5,-4]`, a label swapped) is not replayed into the output, where it would be written as an
  * answer with exit 0: its row is sent again, as for a line cut short.
  */
-function answerable(label: 'POSITIVE' | 'NEGATIVE', positive: unknown, negative: unknown): boolean {
+export function isModelAnswer(label: 'POSITIVE' | 'NEGATIVE', positive: unknown, negative: unknown): boolean {
   if (typeof positive !== 'number' || typeof negative !== 'number') return false;
   if (!(positive >= 0 && positive <= 1 && negative >= 0 && negative <= 1)) return false;
   if (Math.abs(positive + negative - 1) > 1e-9) return false;

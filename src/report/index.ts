@@ -1,3 +1,4 @@
+import { textChoiceOf } from '../io/text-parts.js';
 import { figuresOf, type Figures } from './figures.js';
 import { findRunContext, runFromSummary, type RunContext } from './run-info.js';
 import type { Summary } from '../job/summary.js';
@@ -105,16 +106,6 @@ function formatOf(recorded: string | undefined): InputFormat | undefined {
   return recorded === 'csv' || recorded === 'tsv' || recorded === 'jsonl' ? recorded : undefined;
 }
 
-/** The checkpoint records one name as itself and several as `{"join": [...]}` (io/text-parts.ts). */
-function textChoiceOf(recorded: string | undefined): string | readonly string[] | undefined {
-  if (recorded === undefined || !recorded.startsWith('{')) return recorded;
-  try {
-    const join = (JSON.parse(recorded) as { join?: unknown }).join;
-    return Array.isArray(join) && join.every((name) => typeof name === 'string') ? (join as string[]) : undefined;
-  } catch {
-    return recorded;
-  }
-}
 
 async function contextOf(request: ReportRequest): Promise<RunContext> {
   // `score --report` has its run's summary: one beside the file is not read for figures, nor refused for its kind.

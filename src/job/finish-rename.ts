@@ -1,0 +1,30 @@
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
+import { OutputKeptError } from '../errors.js';
+import { journalPathFor, removeJournalFile } from '../journal/answer-journal.js';
+import type { Checkpoint } from '../state/checkpoint.js';
+import { judgeJob, verdictSummary, type JobLimits } from './job-failures.js';
+import { keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
+import type { RunContext } from './run-context.js';
+import { failedRowsOf, type Summary } from './summary.js';
+import { syncDirectory } from '../state/atomic-write.js';
+
+/**
+ * A job completed, its process killed between the checkpoint that says so and the rename of the partial output: the
+ * rename is finished, and the files the completed job no longer needs (its journal, the answers it inherited) go.
+ */
+export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
+  const { output, partialPath, summaryOf } = ctx;
+  await rename(partialPath, output);
+  try {
+    // A folder's fsync refused (EIO) does not undo the rename: the output is complete, and the failure says so.
+    await syncDirectory(path.dirname(output));
+    removeJournalFile(journalPathFor(output));
+    removeKeptAnswers(keptAnswersPathFor(output));
+  } catch (error) {
+    throw new OutputKeptError(error);
+  }
+  const { totals: jobTotals, failureCounts, listedFailures = 0 } = checkpoint;
+  // As the run that completed the output would have said: how many rows failed, and whether a rerun re-scores them.
+  return { ...verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job')), failedRows: failedRowsOf(jobTotals, listedFailures) };
+}

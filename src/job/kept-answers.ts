@@ -1,0 +1,207 @@
+import { existsSync, lstatSync, rmSync } from 'node:fs';
+import { flagWords } from '../config/setting-names.js';
+import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
+import { decodeEntry, headerMatches } from '../journal/journal-format.js';
+import type { Logger } from '../log.js';
+import { machineFaultOf } from '../machine-fault.js';
+import { answerKeyOf, type Scores } from '../scoring/scorer.js';
+import type { ResultCache } from '../state/cache.js';
+import { openResultCache } from '../state/cache-loader.js';
+import type { Checkpoint } from '../state/checkpoint.js';
+import { readTextNoFollow } from '../state/no-follow.js';
+import { groupedNumber } from '../wording/grouped-number.js';
+import { PartialMismatch, partialAnswers } from './partial-answers.js';
+import { planRow, type TextWindow } from './row-plan.js';
+import { markStartingOver } from './starting-over.js';
+
+/**
+ * `<output>.answers`: the answers an unfinished job paid for, kept on disk when another job at the same output starts
+ * over (docs/durability.md). An LMDB store keyed as the result cache is, sha256(model and address, text sent): an
+ * answer is found only for the very text sent to the very model, whatever job, text column or --long-text rule asks.
+ * On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this output completes.
+ */
+export function keptAnswersPathFor(output: string): string {
+  return `${output}.answers`;
+}
+
+/**
+ * Puts between two waits for the store's commits: each commit's dirty B-tree pages are held in memory until it is
+ * written (random keys: a few pages a put), so this bounds the import's memory (1M rows: 4,096 peaked ~40 MB higher).
+ */
+const FLUSH_EVERY = 512;
+
+/** How the store's own messages name it (the result cache's messages name --cache otherwise). */
+const storeWords = (dir: string) => flagWords('the answer store', dir);
+
+const openStore = (dir: string): Promise<ResultCache | undefined> =>
+  openResultCache(dir, { maxAgeDays: Infinity, maxEntries: Number.MAX_SAFE_INTEGER, named: storeWords(dir) });
+
+export interface DroppedJob {
+  checkpoint: Checkpoint;
+  partialPath: string;
+  journalPath: string;
+  storePath: string;
+  /** The model (and address) this run asks: answers of another are no answers for it. */
+  modelKey: string;
+  window: TextWindow | undefined;
+}
+
+/**
+ * Before an unfinished job of another input is started over (its partial output replaced, its journal discarded): its
+ * answers, those written in its partial output up to its checkpoint and those its journal holds, are put in the store,
+ * committed and synced, so the new job does not pay for them again. Returns what the start-over line adds.
+ *
+ * kill -9 at any instant leaves the old job whole (nothing of it is touched here) beside a store holding only committed
+ * answers, each the right one for its key: the next run imports again. A partial output that is not what its checkpoint
+ * says (partial-answers.ts) gives nothing; a machine fault (a full disk, a read-only folder) is exit 74, the old job left
+ * as it was, rather than dropping what it paid for.
+ */
+export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
+  const { checkpoint, storePath } = job;
+  const { requests } = checkpoint.totals;
+  if (checkpoint.completed || requests === 0) return '';
+  const why = await importAnswers(job);
+  // Answers kept before (an import a kill -9 cut short, then the new partial output created: the next run finds it so;
+  // or an earlier job's) are used all the same: the line counts them whatever this import did.
+  const kept = await keptCount(storePath);
+  const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${storePath}`;
+  if (why === undefined) return `; the answers it paid for are kept for this job (${texts}): a text among them is not sent again`;
+  const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
+  if (kept > 0) return `; ${paid} the unfinished job paid for are not kept for this one (${why}), but the answers kept before are (${texts}): a text among them is not sent again`;
+  return `; ${paid} the unfinished job paid for are not reused by this one (${why})`;
+}
+
+/** Puts the dropped job's answers in the store; undefined once they are kept, else why none were. */
+async function importAnswers(job: DroppedJob): Promise<string | undefined> {
+  const { checkpoint, partialPath, storePath } = job;
+  const theirs = answerKeyOf(checkpoint.settings);
+  if (job.window === undefined || theirs !== job.modelKey) return `its answers are of ${theirs}, this run asks ${job.modelKey}`;
+  try {
+    // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
+    for await (const _ of partialAnswers(partialPath, checkpoint));
+  } catch (error) {
+    if (error instanceof PartialMismatch) return `its partial output ${partialPath} is not as its checkpoint recorded it, edited by hand?: ${error.message}`;
+    const fault = faultOf(error, storePath);
+    if (fault !== undefined) throw fault;
+    // A header the readers refuse is this file's, not the run's input's: no reuse, not a refusal of the run.
+    if (error instanceof SentimentBatchError) return `its partial output ${partialPath} cannot be read as the job wrote it: ${errorMessage(error)}`;
+    throw error;
+  }
+  let store: ResultCache | undefined;
+  try {
+    store = await openStore(storePath);
+    if (store === undefined) return `${storePath} is in use by another process`;
+    let puts = 0;
+    const put = async (text: string, scores: Scores): Promise<void> => {
+      (store as ResultCache).put(theirs, text, scores);
+      if (++puts % FLUSH_EVERY === 0) await (store as ResultCache).flush();
+    };
+    for await (const row of partialAnswers(partialPath, checkpoint)) {
+      // The text that was sent: cut to the window as the job cut it (a row whose cut differs is not reused).
+      const plan = planRow(row.text, job.window, 'truncate');
+      if (plan.kind === 'send' && plan.truncated === row.truncated) await put(plan.text, row.scores);
+    }
+    for (const [text, scores] of journalAnswers(job.journalPath, checkpoint)) await put(text, scores);
+    // Committed and synced (each LMDB commit is) before the caller replaces anything.
+    await store.close();
+    return undefined;
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    const fault = faultOf(error, storePath);
+    if (fault !== undefined) throw fault;
+    // Something else at that path (a file put there by hand): no reuse, as before this store existed, not a refused run.
+    if (error instanceof SentimentBatchError) return `${storePath} cannot keep them: ${errorMessage(error)}`;
+    throw error;
+  }
+}
+
+/** How many answers the store holds (0 when there is none). */
+async function keptCount(storePath: string): Promise<number> {
+  if (!existsSync(storePath)) return 0;
+  try {
+    const store = await openStore(storePath);
+    const count = store?.stats().entries ?? 0;
+    await store?.close();
+    return count;
+  } catch (error) {
+    const fault = faultOf(error, storePath);
+    if (fault !== undefined) throw fault;
+    if (error instanceof SentimentBatchError) return 0;
+    throw error;
+  }
+}
+
+/** The scored answers of the dropped job's journal, when the journal is that job's (its header names its input and settings). */
+function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Scores]> {
+  const lines = readTextNoFollow(file)?.split('\n') ?? [];
+  if (!headerMatches(lines[0], { settingsHash: checkpoint.settingsHash, identity: checkpoint.input.identity })) return [];
+  const answers: Array<[string, Scores]> = [];
+  for (const line of lines.slice(1)) {
+    const entry = decodeEntry(line);
+    if (entry?.answer.kind === 'scored') answers.push([entry.text, entry.answer.scores]);
+  }
+  return answers;
+}
+
+const FAULT_WORDS: Record<string, string> = {
+  ENOSPC: 'no space left on its device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'its file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/** A machine fault while keeping the answers: exit 74 with one line; the old job is as it was, so the same command imports again. */
+function faultOf(error: unknown, storePath: string): unknown {
+  const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
+  if (fault === undefined) return undefined;
+  const errno = fault instanceof MachineFaultError ? fault.errno : 'EIO';
+  // The store's own message names it as the result cache (--cache), which this run was not given: said plainly instead.
+  const what = FAULT_WORDS[errno] ?? errorMessage(fault);
+  const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; free some space or make the folder writable, then run the same command again`;
+  return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
+}
+
+/** The store a job at this output inherited, read as a second layer after --cache's; removed by --restart. */
+export class KeptAnswers {
+  private constructor(
+    private readonly store: ResultCache,
+    readonly path: string,
+  ) {}
+
+  static async open(path: string, restart: boolean, log: Logger): Promise<KeptAnswers | undefined> {
+    if (restart) removeKeptAnswers(path);
+    if (!existsSync(path)) return undefined;
+    try {
+      const store = await openStore(path);
+      return store && new KeptAnswers(store, path);
+    } catch (error) {
+      // Only a saving is lost: the rows are sent.
+      log.warn(`the answers kept of an unfinished job in ${path} cannot be read (${errorMessage(error)}): their texts are sent again`);
+      return undefined;
+    }
+  }
+
+  #closed = false;
+
+  /** Undefined once closed: a mend after the output completed (and the store was removed) sends what it needs. */
+  get(modelKey: string, text: string): Scores | undefined {
+    return this.#closed ? undefined : this.store.get(modelKey, text);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.store.close();
+  }
+
+  /** Once the job completed: closed, then removed. */
+  async remove(): Promise<void> {
+    await this.close();
+    removeKeptAnswers(this.path);
+  }
+}
+
+/** Removes the store: a folder only (a file or symlink someone put at that path is not this tool's to remove). */
+export function removeKeptAnswers(path: string): void {
+  if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) rmSync(path, { recursive: true, force: true });
+}

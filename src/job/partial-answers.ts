@@ -1,0 +1,113 @@
+import { constants, createReadStream, lstatSync, openSync } from 'node:fs';
+import { OUTPUT_COLUMN_SUFFIXES, outcomeCells, quoteCsvCell } from '../io/csv-format.js';
+import { readCsvHeader, readCsvRecords } from '../io/csv-reader.js';
+import { outcomeJson } from '../io/jsonl-format.js';
+import { readJsonlRecords } from '../io/jsonl-reader.js';
+import type { InputRecord, Outcome } from '../io/record.js';
+import { textChoiceOf } from '../io/text-parts.js';
+import { isModelAnswer } from '../journal/journal-format.js';
+import type { Scores } from '../scoring/scorer.js';
+import type { Checkpoint } from '../state/checkpoint.js';
+import { InputError } from '../errors.js';
+
+/** One row of a dropped job's partial output whose answer can be read back exactly: its text and its scores. */
+export interface WrittenAnswer {
+  text: string;
+  scores: Scores;
+  /** The row's truncated cell: the text was cut to the model's window before it was sent. */
+  truncated: boolean;
+}
+
+/** Why a partial output is not the one its checkpoint describes (then nothing of it is reused). */
+export class PartialMismatch extends Error {}
+
+/**
+ * The answers written in an unfinished job's partial output, up to the length its checkpoint records (rows after it
+ * were written after the last checkpoint; their answers are in the journal). The file is read through with the
+ * readers and the settings of the job that wrote it (format, delimiter, text column, prefix), one record at a time.
+ *
+ * It must be what the checkpoint says it is: at least the recorded length, a record ending exactly there, the recorded
+ * number of rows, the last one starting where recorded, and as many rows scored as its totals count. Anything else
+ * (edited by hand, truncated, another file) throws PartialMismatch: callers read it through once to check before they
+ * use any answer. A row's answer is yielded only when writing it again gives the very bytes in the file (so its numbers
+ * parse back to the same float64s: `String(n)` and JSON write the shortest text that does) and it is an answer a model
+ * gives (probabilities summing to 1, the label the larger's); other rows are simply not reused.
+ */
+export async function* partialAnswers(partialPath: string, checkpoint: Checkpoint): AsyncGenerator<WrittenAnswer> {
+  const { settings, position, totals } = checkpoint;
+  const end = position.outputBytes;
+  const stat = lstatSync(partialPath, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new PartialMismatch('it is not there');
+  if (stat.size < end) throw new PartialMismatch(`it is ${stat.size} bytes, shorter than the ${end} its checkpoint records`);
+  const text = textChoiceOf(settings.text);
+  if (text === undefined) throw new PartialMismatch('its checkpoint names no text column');
+  const bytes = (start: number) => createReadStream('', { fd: openSync(partialPath, constants.O_RDONLY | constants.O_NOFOLLOW), start, end: end - 1 });
+  let records: Iterable<InputRecord> | AsyncIterable<InputRecord>;
+  let answerOf: (record: InputRecord) => Outcome | undefined;
+  let start = 0;
+  if (settings.format === 'jsonl') {
+    records = end === 0 ? [] : readJsonlRecords(bytes(0), { textField: text, startOffset: 0, startIndex: 0, keepValue: true });
+    answerOf = (record) => jsonlAnswer(record, settings.prefix);
+  } else {
+    const header = await readCsvHeader(partialPath, { gzip: false, delimiter: settings.delimiter });
+    const names = OUTPUT_COLUMN_SUFFIXES.map((suffix) => `${settings.prefix}_${suffix}`);
+    if (header.columns.slice(-names.length).join('\n') !== names.join('\n')) throw new PartialMismatch(`its header does not end with the ${settings.prefix}_ columns`);
+    if (header.byteEnd > end) throw new PartialMismatch('its header is longer than the length its checkpoint records');
+    start = header.byteEnd;
+    records = start === end ? [] : readCsvRecords(bytes(start), { delimiter: settings.delimiter, header, textColumn: text, startOffset: start, startIndex: 0, keepFields: true });
+    answerOf = (record) => csvAnswer(record, settings.delimiter, header.columns.length);
+  }
+  let rows = 0;
+  let scored = 0;
+  let lastStart: number | undefined;
+  let at = start;
+  try {
+    for await (const record of records) {
+      const recordStart = at;
+      at = record.byteEnd;
+      if (record.passThrough === true) continue;
+      rows += 1;
+      lastStart = recordStart;
+      const answer = answerOf(record);
+      if (answer?.kind !== 'scored') continue;
+      scored += 1;
+      if (record.text.ok) yield { text: record.text.value, scores: { label: answer.label, positive: answer.positive, negative: answer.negative }, truncated: answer.truncated === true };
+    }
+  } catch (error) {
+    // The readers' refusals (bytes that are not UTF-8, a record cut short at the recorded length) are about this file,
+    // not the run's input; a machine fault reading it is the machine's (exit 74).
+    if (error instanceof InputError) throw new PartialMismatch(`it cannot be read up to the ${end} bytes its checkpoint records as the job wrote it`);
+    throw error;
+  }
+  if (at !== end) throw new PartialMismatch(`its rows do not end at the ${end} bytes its checkpoint records`);
+  if (rows !== position.nextIndex) throw new PartialMismatch(`it holds ${rows} rows where its checkpoint records ${position.nextIndex}`);
+  if (position.lastOutputStart !== undefined && rows > 0 && lastStart !== position.lastOutputStart) throw new PartialMismatch('its last row does not start where its checkpoint records');
+  if (scored !== totals.scored) throw new PartialMismatch(`it holds ${scored} scored rows where its checkpoint counts ${totals.scored}`);
+}
+
+/** The scored answer a CSV row ends with, when writing it again gives the row's very bytes. */
+function csvAnswer(record: InputRecord, delimiter: string, width: number): Outcome | undefined {
+  const fields = record.fields;
+  if (fields?.length !== width) return undefined;
+  const [label, positive, negative, truncated, error] = fields.slice(-OUTPUT_COLUMN_SUFFIXES.length);
+  if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || error !== '' || (truncated !== '' && truncated !== 'true')) return undefined;
+  const outcome: Outcome = { kind: 'scored', label, positive: Number(positive), negative: Number(negative), truncated: truncated === 'true' };
+  if (!isModelAnswer(label, outcome.positive, outcome.negative)) return undefined;
+  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter)).join(delimiter);
+  return withoutEnding(record.raw).endsWith(`${delimiter}${cells}`) ? outcome : undefined;
+}
+
+/** The scored answer a JSONL record's last field holds, when writing it again gives the record's very bytes. */
+function jsonlAnswer(record: InputRecord, prefix: string): Outcome | undefined {
+  const value = record.value?.[prefix] as { label?: unknown; positive?: unknown; negative?: unknown; truncated?: unknown } | undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { label, positive, negative, truncated } = value;
+  if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || typeof positive !== 'number' || typeof negative !== 'number') return undefined;
+  if (!isModelAnswer(label, positive, negative)) return undefined;
+  const outcome: Outcome = { kind: 'scored', label, positive, negative, truncated: truncated === true };
+  return record.raw.trimEnd().endsWith(`${JSON.stringify(prefix)}:${outcomeJson(outcome)}}`) ? outcome : undefined;
+}
+
+function withoutEnding(raw: string): string {
+  return raw.endsWith('\r\n') ? raw.slice(0, -2) : raw.endsWith('\n') ? raw.slice(0, -1) : raw;
+}

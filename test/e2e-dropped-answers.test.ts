@@ -1,0 +1,219 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { logLines, REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { reviewText } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+import { canMount, mountTmpfs, unmount } from './support/mount.js';
+
+/**
+ * An unfinished job of another input at the same -o (yesterday's export paused by --max-requests, then today's) is
+ * started over; the answers it paid for are kept in <output>.answers first (job/kept-answers.ts), so today's job does
+ * not pay for them again, without --cache, and its output is byte for byte a fresh run's. Before: 300 rows paused at
+ * 100 requests, then 1 new row + the same 300 in another order, 100 + 301 requests; now 100 + 201.
+ */
+const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-open.mjs');
+const MOUNT = canMount();
+const RENAME_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
+
+describe('the answers of a dropped unfinished job are reused', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let other: RunningServer;
+  /** The texts the service was sent, in order. */
+  const scorer = new TestScorer();
+  let yesterday: string;
+  let today: string;
+  let run = 0;
+  const env = (at: RunningServer, extra: Record<string, string> = {}) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: at.baseURL, ...extra });
+  const score = (input: string, output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
+  const startOverLine = (stderr: string) => logLines(stderr).map((line) => String(line['msg'])).find((msg) => msg.includes('starting over')) ?? '';
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer });
+    other = await startServer({ scorer: new TestScorer() });
+    const rows = Array.from({ length: 300 }, (_, i) => `${i},"${reviewText(i)}",${(i % 5) + 1}`);
+    yesterday = path.join(dir, 'reviews-2026-12-03.csv');
+    today = path.join(dir, 'reviews-2026-12-04.csv');
+    writeFileSync(yesterday, `id,review,stars\n${rows.join('\n')}\n`);
+    writeFileSync(today, `id,review,stars\n${['999,"A brand new review, nice",5', ...rows.slice().reverse()].join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await server.close();
+    await other.close();
+    cleanup();
+  });
+
+  /** A fresh output path with yesterday's job paused after 100 requests there. */
+  async function pausedYesterday(): Promise<string> {
+    const output = path.join(dir, `out-${++run}.csv`);
+    server.reset();
+    const paused = await runCli(score(yesterday, output, '--max-requests', '100'), { env: env(server) });
+    expect(paused.code).toBe(75);
+    expect(server.stats().total).toBe(100);
+    server.reset();
+    paidYesterday = new Set(scorer.texts.splice(0));
+    return output;
+  }
+
+  /** Texts paid for yesterday that were sent again since. */
+  const paidTwice = (): string[] => scorer.texts.splice(0).filter((text) => paidYesterday.has(text));
+  let paidYesterday = new Set<string>();
+
+  /** Today's export scored afresh at its own path: the bytes every run must end with. */
+  async function freshToday(): Promise<Buffer> {
+    const fresh = path.join(dir, `fresh-${++run}.csv`);
+    expect((await runCli(score(today, fresh), { env: env(server) })).code).toBe(0);
+    server.reset();
+    scorer.texts.length = 0;
+    return readFileSync(fresh);
+  }
+
+  it('today sends only the texts yesterday did not pay for (201, not 301), and writes the bytes of a fresh run', async () => {
+    const expected = await freshToday();
+    const output = await pausedYesterday();
+    const todays = await runCli(score(today, output), { env: env(server) });
+    expect(todays.code).toBe(0);
+    expect(server.stats().total).toBe(201);
+    expect(paidTwice()).toEqual([]);
+    expect(startOverLine(todays.stderr)).toBe(
+      `the checkpoint is of another input file, reviews-2026-12-03.csv (this run reads reviews-2026-12-04.csv): starting over; the answers it paid for are kept for this job (100 texts in ${output}.answers): a text among them is not sent again`,
+    );
+    expect(todays.stdout).toMatch(/requests sent 201 .*\n.*answered by an earlier run's requests 100/);
+    expect(readFileSync(output).equals(expected)).toBe(true);
+    // Gone with the completed job, as the journal is.
+    expect(existsSync(`${output}.answers`)).toBe(false);
+  }, 60_000);
+
+  it('a new job paused, then finished, still sends each text once', async () => {
+    const expected = await freshToday();
+    const output = await pausedYesterday();
+    expect((await runCli(score(today, output, '--max-requests', '50'), { env: env(server) })).code).toBe(75);
+    expect((await runCli(score(today, output), { env: env(server) })).code).toBe(0);
+    expect(server.stats().total).toBe(201);
+    expect(readFileSync(output).equals(expected)).toBe(true);
+  }, 60_000);
+
+  it('kill -9 during the import, or right after it, leaves a state the next run finishes without paying again, and the same bytes', async () => {
+    const expected = await freshToday();
+    const killAtOpen = (output: string, delay?: string) => ({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_OPEN: `${output}.partial`, SB_TEST_KILL_OPEN_NTH: '2', ...(delay ? { SB_TEST_KILL_OPEN_DELAY_MS: delay } : {}) });
+    // The 2nd open of the partial output is the import's pass that puts answers (the 1st checks it): killed as it
+    // starts, 5 ms and 50 ms into it, and 300 ms after, in today's job; then between today's new partial output and
+    // its first checkpoint (yesterday's checkpoint beside a partial output that is no longer its own).
+    const kills: Array<[string, (output: string) => Record<string, string>]> = [
+      ['at the start', (output) => killAtOpen(output)],
+      ['5 ms in', (output) => killAtOpen(output, '5')],
+      ['50 ms in', (output) => killAtOpen(output, '50')],
+      ['300 ms in', (output) => killAtOpen(output, '300')],
+      ['before the first checkpoint', (output) => ({ NODE_OPTIONS: `--import ${RENAME_HOOK}`, SB_TEST_KILL_RENAME_TO: `${output}.checkpoint.json`, SB_TEST_KILL_RENAME_WHEN: 'before' })],
+    ];
+    for (const [when, hook] of kills) {
+      const output = await pausedYesterday();
+      const checkpoint = readFileSync(`${output}.checkpoint.json`);
+      const partial = readFileSync(`${output}.partial`);
+      const killed = await runCli(score(today, output), { env: env(server, hook(output)) });
+      expect({ when, signal: killed.signal }).toEqual({ when, signal: 'SIGKILL' });
+      // Either yesterday's job is as it was (the next run imports again), or the store holds its answers.
+      if (!readFileSync(`${output}.partial`).equals(partial) || !readFileSync(`${output}.checkpoint.json`).equals(checkpoint)) {
+        expect({ when, kept: existsSync(`${output}.answers`) }).toEqual({ when, kept: true });
+      }
+      if (when === 'at the start') {
+        // Killed inside the import: nothing of yesterday's job was touched.
+        expect(readFileSync(`${output}.checkpoint.json`).equals(checkpoint) && readFileSync(`${output}.partial`).equals(partial)).toBe(true);
+      }
+      const finished = await runCli(score(today, output), { env: env(server) });
+      expect(finished.code).toBe(0);
+      if (when === 'before the first checkpoint') {
+        // Yesterday's checkpoint beside today's new partial output: nothing more to import, the store is used.
+        expect(startOverLine(finished.stderr)).toMatch(/; the 100 requests the unfinished job paid for are not kept for this one \(its partial output .* is not as its checkpoint recorded it, edited by hand\?: .*\), but the answers kept before are \(100 texts in .*\.answers\): a text among them is not sent again$/);
+      }
+      // No text yesterday paid for is sent again; a kill -9 mid-run costs only today's requests in flight.
+      expect({ when, paidTwice: paidTwice() }).toEqual({ when, paidTwice: [] });
+      if (when !== '300 ms in') expect({ when, requests: server.stats().total }).toEqual({ when, requests: 201 });
+      expect(readFileSync(output).equals(expected)).toBe(true);
+    }
+  }, 180_000);
+
+  it('a partial output edited by hand is not imported, and the line says why', async () => {
+    const expected = await freshToday();
+    const output = await pausedYesterday();
+    const partial = readFileSync(`${output}.partial`, 'utf8');
+    // A score cell of the first row shortened by hand: the rows no longer end where the checkpoint says.
+    writeFileSync(`${output}.partial`, partial.replace(/,(POSITIVE|NEGATIVE),0\.(\d)\d+,/, ',$1,0.$2,'));
+    const todays = await runCli(score(today, output), { env: env(server) });
+    expect(todays.code).toBe(0);
+    expect(server.stats().total).toBe(301);
+    expect(startOverLine(todays.stderr)).toMatch(
+      /starting over; the 100 requests the unfinished job paid for are not reused by this one \(its partial output .*\.partial is not as its checkpoint recorded it, edited by hand\?: it is \d+ bytes, shorter than the \d+ its checkpoint records\)$/,
+    );
+    expect(readFileSync(output).equals(expected)).toBe(true);
+  }, 60_000);
+
+  it.skipIf(!MOUNT)('a disk too full for the answers: exit 74 with one line, yesterday\'s job as it was; once there is room, 201 requests (root)', async () => {
+    const expected = await freshToday();
+    const small = path.join(dir, 'small');
+    mkdirSync(small);
+    mountTmpfs(small, '1m');
+    try {
+      const output = path.join(small, 'out.csv');
+      server.reset();
+      expect((await runCli(score(yesterday, output, '--max-requests', '100'), { env: env(server) })).code).toBe(75);
+      paidYesterday = new Set(scorer.texts.splice(0));
+      const checkpoint = readFileSync(`${output}.checkpoint.json`);
+      const partial = readFileSync(`${output}.partial`);
+      const refused = await runCli(score(today, output), { env: env(server) });
+      expect(refused.code).toBe(74);
+      expect(refused.stderr.trim().split('\n').at(-1)).toBe(
+        `sentiment-batch: the answers the unfinished job paid for could not be kept in ${output}.answers before starting over (no space left on its device): nothing was replaced, its partial output and checkpoint are as they were; free some space or make the folder writable, then run the same command again`,
+      );
+      expect(readFileSync(`${output}.checkpoint.json`).equals(checkpoint) && readFileSync(`${output}.partial`).equals(partial)).toBe(true);
+      // Room again: the job moved to a bigger disk with its files, as an operator would.
+      const roomy = path.join(dir, `out-${++run}.csv`);
+      for (const suffix of ['.checkpoint.json', '.partial', '.journal', '.failed-rows']) if (existsSync(`${output}${suffix}`)) copyFileSync(`${output}${suffix}`, `${roomy}${suffix}`);
+      server.reset();
+      const finished = await runCli(score(today, roomy), { env: env(server) });
+      expect(finished.code).toBe(0);
+      expect(server.stats().total).toBe(201);
+      expect(paidTwice()).toEqual([]);
+      expect(readFileSync(roomy).equals(expected)).toBe(true);
+    } finally {
+      unmount(small);
+    }
+  }, 60_000);
+
+  it('another prefix and --long-text skip change no answer to a text: reused, and the bytes are those of a fresh run with them', async () => {
+    const more = ['--prefix', 'mood', '--long-text', 'skip'];
+    const fresh = path.join(dir, `fresh-${++run}.csv`);
+    expect((await runCli(score(today, fresh, ...more), { env: env(server) })).code).toBe(0);
+    scorer.texts.length = 0;
+    const output = await pausedYesterday();
+    const todays = await runCli(score(today, output, ...more), { env: env(server) });
+    expect(todays.code).toBe(0);
+    expect(server.stats().total).toBe(201);
+    expect(paidTwice()).toEqual([]);
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+  }, 60_000);
+
+  it('a file at <output>.answers (put there by hand) keeps nothing, says why, and is left as it was', async () => {
+    const output = await pausedYesterday();
+    writeFileSync(`${output}.answers`, 'mine\n');
+    const todays = await runCli(score(today, output), { env: env(server) });
+    expect(todays.code).toBe(0);
+    expect(server.stats().total).toBe(301);
+    expect(startOverLine(todays.stderr)).toMatch(/the 100 requests the unfinished job paid for are not reused by this one \(\S+\.answers cannot keep them: .* is a file; the answer store needs a folder/);
+    expect(readFileSync(`${output}.answers`, 'utf8')).toBe('mine\n');
+    scorer.texts.length = 0;
+  }, 60_000);
+
+  it("another model's answers are not reused: today asks the model at another address", async () => {
+    const output = await pausedYesterday();
+    const todays = await runCli(score(today, output), { env: env(other) });
+    expect(todays.code).toBe(0);
+    expect(other.stats().total).toBe(301);
+    expect(startOverLine(todays.stderr)).toMatch(/the 100 requests the unfinished job paid for are not reused by this one \(its answers are of workers-ai:\S+ at http:\/\/127\.0\.0\.1:\d+\S*, this run asks workers-ai:\S+ at http:\/\/127\.0\.0\.1:\d+\S*\)$/);
+    other.reset();
+  }, 60_000);
+});

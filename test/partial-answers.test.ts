@@ -1,0 +1,88 @@
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatCsvRecord } from '../src/io/csv-format.js';
+import { formatJsonlRecord } from '../src/io/jsonl-format.js';
+import type { InputRecord, Outcome } from '../src/io/record.js';
+import { PartialMismatch, partialAnswers, type WrittenAnswer } from '../src/job/partial-answers.js';
+import { CHECKPOINT_VERSION, hashSettings, type Checkpoint, type OutputSettings } from '../src/state/checkpoint.js';
+import { emptyTotals } from '../src/state/totals.js';
+import { useTempDir } from './support/e2e-dir.js';
+
+/** Probabilities whose shortest text is long or odd: every bit must come back from the written digits. */
+const POSITIVES = [0.1 + 0.2, 1 / 3, 5e-324, 1 - 2 ** -53, 0.9999999999999999, 2 ** -30, 0.5, 0.7310585786300049];
+
+const scored = (positive: number, truncated = false): Outcome => {
+  const negative = 1 - positive;
+  return { kind: 'scored', label: positive >= negative ? 'POSITIVE' : 'NEGATIVE', positive, negative, truncated };
+};
+
+/**
+ * The answers read back from a dropped job's partial output (job/partial-answers.ts): exactly the float64s written, only
+ * from a file that is what its checkpoint says.
+ */
+describe('answers read back from a partial output', () => {
+  const dir = useTempDir();
+
+  function job(format: 'csv' | 'jsonl', outcomes: Outcome[]): { file: string; checkpoint: Checkpoint; texts: string[] } {
+    const texts = outcomes.map((_, i) => `review "${i}", with a comma`);
+    const settings: OutputSettings = { format, delimiter: format === 'csv' ? ',' : '', text: format === 'csv' ? 'review' : 'r.body', prefix: 'sentiment', modelId: 'm', longText: 'truncate' };
+    let body = format === 'csv' ? 'id,review,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n' : '';
+    let lastStart = 0;
+    outcomes.forEach((outcome, index) => {
+      const raw = format === 'csv' ? `${index},"${texts[index]!.replace(/"/g, '""')}"\n` : `${JSON.stringify({ id: index, r: { body: texts[index] } })}\n`;
+      const record: InputRecord = { index, byteEnd: 0, text: { ok: true, value: texts[index]! }, raw };
+      lastStart = Buffer.byteLength(body);
+      body += format === 'csv' ? formatCsvRecord(record, outcome, { delimiter: ',', prefix: 'sentiment', headerWidth: 2 }) : formatJsonlRecord(record, outcome, { field: 'sentiment' });
+    });
+    const file = dir.path(`out.${format}.partial`);
+    writeFileSync(file, body);
+    const checkpoint: Checkpoint = {
+      version: CHECKPOINT_VERSION,
+      tool: 'sentiment-batch',
+      input: { path: 'a', identity: { size: 1, mtimeMs: 1, headHash: 'h', tailHash: 't' } },
+      settings,
+      settingsHash: hashSettings(settings),
+      output: { path: 'out', partialPath: file },
+      position: { inputOffset: 1, outputBytes: Buffer.byteLength(body), nextIndex: outcomes.length, lastOutputStart: lastStart },
+      totals: { ...emptyTotals(), read: outcomes.length, scored: outcomes.filter((o) => o.kind === 'scored').length, failed: outcomes.filter((o) => o.kind !== 'scored').length, requests: outcomes.length },
+      completed: false,
+      updatedAt: new Date(0).toISOString(),
+    };
+    return { file, checkpoint, texts };
+  }
+
+  async function read(file: string, checkpoint: Checkpoint): Promise<WrittenAnswer[]> {
+    const answers: WrittenAnswer[] = [];
+    for await (const answer of partialAnswers(file, checkpoint)) answers.push(answer);
+    return answers;
+  }
+
+  for (const format of ['csv', 'jsonl'] as const) {
+    it(`${format}: every scored row's text and the very bits of its scores; failed rows give nothing`, async () => {
+      const outcomes: Outcome[] = [...POSITIVES.map((p, i) => scored(p, i === 2)), { kind: 'failed', failure: { code: 'too_large', message: 'x' } }];
+      const { file, checkpoint, texts } = job(format, outcomes);
+      const answers = await read(file, checkpoint);
+      expect(answers.map((a) => a.text)).toEqual(texts.slice(0, POSITIVES.length));
+      answers.forEach((answer, i) => {
+        expect(Object.is(answer.scores.positive, POSITIVES[i])).toBe(true);
+        expect(Object.is(answer.scores.negative, 1 - POSITIVES[i]!)).toBe(true);
+        expect(answer.truncated).toBe(i === 2);
+      });
+    });
+
+    it(`${format}: a file that is not what its checkpoint says gives nothing`, async () => {
+      const { file, checkpoint } = job(format, POSITIVES.map((p) => scored(p)));
+      await expect(read(file, { ...checkpoint, position: { ...checkpoint.position, nextIndex: 7 } })).rejects.toThrow(PartialMismatch);
+      await expect(read(file, { ...checkpoint, position: { ...checkpoint.position, outputBytes: checkpoint.position.outputBytes - 3 } })).rejects.toThrow(/do not end at|cannot be read up to the/);
+      await expect(read(file, { ...checkpoint, totals: { ...checkpoint.totals, scored: 9 } })).rejects.toThrow(/scored rows/);
+      await expect(read(dir.path('none.partial'), checkpoint)).rejects.toThrow(/not there/);
+    });
+  }
+
+  it('a score written with digits String() would not write (edited by hand: 0.50) is no answer, and the count then differs', async () => {
+    const { file, checkpoint } = job('csv', [scored(0.5), scored(0.25)]);
+    const edited = (await import('node:fs')).readFileSync(file, 'utf8').replace(',0.25,', ',0.250,');
+    writeFileSync(file, edited);
+    await expect(read(file, { ...checkpoint, position: { ...checkpoint.position, outputBytes: Buffer.byteLength(edited) } })).rejects.toThrow(/holds 1 scored rows where its checkpoint counts 2/);
+  });
+});
