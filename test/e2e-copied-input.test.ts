@@ -74,6 +74,37 @@ describe('an input copied without its file times, or gzipped, is the same job', 
     expect(running.stats().total).toBe(450);
   }, 60_000);
 
+  it("a completed job's mend stopped by its budget, then copied without file times: the copy's mend replays the answers it paid for", async () => {
+    const running = await server.start({ latency: '1-3ms' });
+    const { baseURL } = running;
+    const job = dir.path('job');
+    cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));
+    const args = (folder: string, ...extra: string[]) => ['score', path.join(folder, 'in.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
+    // The negative reviews fail transiently once: the job completes with them listed, for a rerun to mend.
+    running.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'really', respond: { status: 500 } }] });
+    expect((await runCli(args(job, '--max-attempts', '1', '--max-error-rate', '1'), { env: env(baseURL) })).code).toBe(0);
+    running.setFaults({ latency: '1-3ms' });
+    const lone = dir.path('lone');
+    copyWithoutTimes(job, lone);
+    running.reset();
+    expect((await runCli(args(lone), { env: env(baseURL) })).code).toBe(0);
+    const mendRequests = running.stats().total;
+    expect(mendRequests).toBeGreaterThan(40);
+
+    running.reset();
+    expect((await runCli(args(job, '--max-requests', '20'), { env: env(baseURL) })).code).toBe(75);
+    expect(running.stats().total).toBe(20);
+    const copy = dir.path('copy');
+    copyWithoutTimes(job, copy);
+    running.reset();
+    const mended = await runCli(args(copy), { env: env(baseURL) });
+    expect(mended.stderr).toMatch(/bytes the job read are the same: it is the same job/);
+    expect(mended.stderr).toMatch(/kept from the journal/);
+    expect(mended.code).toBe(0);
+    expect(running.stats().total).toBe(mendRequests - 20);
+    expect(readFileSync(path.join(copy, 'out.csv')).equals(readFileSync(path.join(lone, 'out.csv')))).toBe(true);
+  }, 60_000);
+
   it('a completed job copied without file times is already done', async () => {
     const job = dir.path('job');
     cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));

@@ -187,7 +187,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
     startingOver = decision.kind === 'fresh';
-    const journalKey = { settingsHash, identity, ...(decision.kind === 'resume' && decision.sameBytes ? { earlier: decision.checkpoint.input.identity } : {}) };
+    // A copy's journal (same bytes, another file) is this job's: a paused run's answers, and a completed job's mend stopped by a budget or a kill.
+    const journalKey = { settingsHash, identity, ...((decision.kind === 'resume' || decision.kind === 'done') && decision.sameBytes ? { earlier: decision.checkpoint.input.identity } : {}) };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
     // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
