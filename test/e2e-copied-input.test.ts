@@ -2,7 +2,7 @@ import { cpSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } 
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { REPO_ROOT, runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { useTestServer } from './support/server.js';
@@ -71,6 +71,29 @@ describe('an input copied without its file times, or gzipped, is the same job', 
     expect(finished.stderr).toMatch(/kept from the journal/);
     expect(finished.code).toBe(0);
     // Every distinct text paid for once across both runs.
+    expect(running.stats().total).toBe(450);
+  }, 60_000);
+
+  it("a full disk refusing the journal as a copy resumes: the next run still replays it, no text paid for twice", async () => {
+    const running = await server.start({ latency: '1-3ms' });
+    // 300 distinct texts, then 150 new ones each followed by a repeat of an early one: 450 distinct texts in 600 rows.
+    const early = Array.from({ length: 300 }, (_, i) => `Visit ${i}: the staff were friendly and the room was clean`);
+    const later = Array.from({ length: 150 }, (_, j) => [`Order ${j}: arrived late and the box was damaged`, early[j] as string]).flat();
+    const job = dir.path('job');
+    cpSync(dir.file('repeats.csv', `review\n${[...early, ...later].join('\n')}\n`), path.join(job, 'repeats.csv'));
+    const args = (folder: string) => ['score', path.join(folder, 'repeats.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000'];
+    expect((await runCli([...args(job), '--max-requests', '350'], { env: env(running.baseURL) })).code).toBe(75);
+    const copy = dir.path('copy');
+    copyWithoutTimes(job, copy);
+    // The journal's rewrite as the copy resumes (to a temporary file beside it) is refused: a full disk, exit 74.
+    const full = { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/enospc-at-write.mjs')}`, SB_TEST_ENOSPC_FILE: path.join(copy, 'out.csv.journal.tmp-'), SB_TEST_ENOSPC_PREFIX: '1' };
+    const refused = await runCli(args(copy), { env: { ...env(running.baseURL), ...full } });
+    expect(refused.stderr).toMatch(/no space left on the device holding .*out\.csv\.journal/);
+    expect(refused.code).toBe(74);
+    const finished = await runCli(args(copy), { env: env(running.baseURL) });
+    expect(finished.stderr).toMatch(/kept from the journal/);
+    expect(finished.code).toBe(0);
+    // Every distinct text paid for once across the runs.
     expect(running.stats().total).toBe(450);
   }, 60_000);
 
