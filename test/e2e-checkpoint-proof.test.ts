@@ -243,6 +243,34 @@ describe('checkpoints are proven against the files', () => {
     expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
   });
 
+  // The release before also listed a row failed with an earlier row's answer (the same text in flight) marked "dup", which its
+  // count of rows failed transiently leaves out (not sent to the model): proven against that count, the list held more,
+  // and the paused job started over, paying again for every row written.
+  it('a paused checkpoint as the release before wrote it, whose list holds a duplicate\'s failure ("dup"), resumes', async () => {
+    // Rows 8 and 9 of every ten share their text (syntheticCsv's duplicate), and it fails: row 9 is listed as a duplicate.
+    const dupFlaky = path.join(dir, 'dup-flaky.csv');
+    writeFileSync(dupFlaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 >= 8 ? ' FAIL-ME' : '') }));
+    const dupArgs = (output: string, ...extra: string[]) => [...flakyArgs(output, ...extra).slice(0, 1), dupFlaky, ...flakyArgs(output, ...extra).slice(2)];
+    const lone = path.join(dir, 'dup-flaky-lone.csv');
+    expect((await runCli(dupArgs(lone), { env: env() })).code).toBe(0);
+    const paused = path.join(dir, 'dup-flaky-older.csv');
+    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
+    try {
+      expect((await runCli(dupArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
+    } finally {
+      server.setFaults({ latency: '1-3ms' });
+    }
+    expect(readFileSync(`${paused}.failed-rows`, 'utf8')).toContain('"dup":true');
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    delete checkpoint.listedFailures;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    const result = await runCli(dupArgs(paused, '--resume', 'require'), { env: env() });
+    expect(result.stderr).not.toMatch(/starting over|unusable|cannot resume/);
+    expect(result.stderr).toMatch(/resuming from the checkpoint/);
+    expect(result.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
+  });
+
   it('a gzip input\'s paused checkpoint marked complete by hand starts over, not renamed "Done" with the rows so far', async () => {
     const gzipped = path.join(dir, 'in.csv.gz');
     writeFileSync(gzipped, gzipSync(readFileSync(input)));

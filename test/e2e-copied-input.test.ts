@@ -2,7 +2,7 @@ import { cpSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } 
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { REPO_ROOT, runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { useTestServer } from './support/server.js';
@@ -74,29 +74,58 @@ describe('an input copied without its file times, or gzipped, is the same job', 
     expect(running.stats().total).toBe(450);
   }, 60_000);
 
-  // The journal is bound to the input's identity, and a copy's was read as another export's: a resumed copy replayed it
-  // (the key's `earlier`), a completed one's mend did not, and paid again for the answers a stopped mend had kept.
-  it("a completed job's mend, stopped by its budget, then copied without file times: the copy's mend replays the answers kept", async () => {
-    const running = await server.start({ latency: '1-3ms', failRate: 0.5 });
+  it("a full disk refusing the journal as a copy resumes: the next run still replays it, no text paid for twice", async () => {
+    const running = await server.start({ latency: '1-3ms' });
+    // 300 distinct texts, then 150 new ones each followed by a repeat of an early one: 450 distinct texts in 600 rows.
+    const early = Array.from({ length: 300 }, (_, i) => `Visit ${i}: the staff were friendly and the room was clean`);
+    const later = Array.from({ length: 150 }, (_, j) => [`Order ${j}: arrived late and the box was damaged`, early[j] as string]).flat();
     const job = dir.path('job');
-    cpSync(dir.file('in.csv', syntheticCsv(200, { emptyEvery: 0, duplicateEvery: 0 })), path.join(job, 'in.csv'));
+    cpSync(dir.file('repeats.csv', `review\n${[...early, ...later].join('\n')}\n`), path.join(job, 'repeats.csv'));
+    const args = (folder: string) => ['score', path.join(folder, 'repeats.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000'];
+    expect((await runCli([...args(job), '--max-requests', '350'], { env: env(running.baseURL) })).code).toBe(75);
+    const copy = dir.path('copy');
+    copyWithoutTimes(job, copy);
+    // The journal's rewrite as the copy resumes (to a temporary file beside it) is refused: a full disk, exit 74.
+    const full = { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/enospc-at-write.mjs')}`, SB_TEST_ENOSPC_FILE: path.join(copy, 'out.csv.journal.tmp-'), SB_TEST_ENOSPC_PREFIX: '1' };
+    const refused = await runCli(args(copy), { env: { ...env(running.baseURL), ...full } });
+    expect(refused.stderr).toMatch(/no space left on the device holding .*out\.csv\.journal/);
+    expect(refused.code).toBe(74);
+    const finished = await runCli(args(copy), { env: env(running.baseURL) });
+    expect(finished.stderr).toMatch(/kept from the journal/);
+    expect(finished.code).toBe(0);
+    // Every distinct text paid for once across the runs.
+    expect(running.stats().total).toBe(450);
+  }, 60_000);
+
+  it("a completed job's mend stopped by its budget, then copied without file times: the copy's mend replays the answers it paid for", async () => {
+    const running = await server.start({ latency: '1-3ms' });
+    const { baseURL } = running;
+    const job = dir.path('job');
+    cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));
     const args = (folder: string, ...extra: string[]) => ['score', path.join(folder, 'in.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
-    expect((await runCli(args(job, '--max-attempts', '1', '--max-error-rate', '1'), { env: env(running.baseURL) })).code).toBe(0);
-    const listed = readFileSync(path.join(job, 'out.csv.failed-rows'), 'utf8').trim().split('\n').length - 1;
-    expect(listed).toBeGreaterThan(40);
+    // The negative reviews fail transiently once: the job completes with them listed, for a rerun to mend.
+    running.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'really', respond: { status: 500 } }] });
+    expect((await runCli(args(job, '--max-attempts', '1', '--max-error-rate', '1'), { env: env(baseURL) })).code).toBe(0);
     running.setFaults({ latency: '1-3ms' });
+    const lone = dir.path('lone');
+    copyWithoutTimes(job, lone);
     running.reset();
-    expect((await runCli(args(job, '--max-requests', '20'), { env: env(running.baseURL) })).code).toBe(75);
+    expect((await runCli(args(lone), { env: env(baseURL) })).code).toBe(0);
+    const mendRequests = running.stats().total;
+    expect(mendRequests).toBeGreaterThan(40);
+
+    running.reset();
+    expect((await runCli(args(job, '--max-requests', '20'), { env: env(baseURL) })).code).toBe(75);
     expect(running.stats().total).toBe(20);
     const copy = dir.path('copy');
     copyWithoutTimes(job, copy);
-
     running.reset();
-    const mended = await runCli(args(copy), { env: env(running.baseURL) });
+    const mended = await runCli(args(copy), { env: env(baseURL) });
     expect(mended.stderr).toMatch(/bytes the job read are the same: it is the same job/);
     expect(mended.stderr).toMatch(/kept from the journal/);
     expect(mended.code).toBe(0);
-    expect(running.stats().total).toBe(listed - 20);
+    expect(running.stats().total).toBe(mendRequests - 20);
+    expect(readFileSync(path.join(copy, 'out.csv')).equals(readFileSync(path.join(lone, 'out.csv')))).toBe(true);
   }, 60_000);
 
   it('a completed job copied without file times is already done', async () => {

@@ -77,14 +77,16 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   // its exact length (and the offset at the input's end) must do.
   if (kind === 'done') return undefined;
   // A paused checkpoint of the release before 2026-12-04 records no count of listed rows but counts the rows that failed
-  // transiently, which are the rows its list holds: the list is proven against that count instead.
+  // transiently when sent, which are the rows its list holds but those marked "dup" (failed with an earlier row's answer,
+  // never sent): the list is proven against that count instead, without them.
+  const listedCounted = checkpoint.listedFailures !== undefined;
   const expected = checkpoint.listedFailures ?? checkpoint.failureCounts?.sentFailedTransient;
   if (kind === 'resume' && expected !== undefined) {
     // A row failed transiently that the list lost (a line deleted, the list emptied or removed by hand) was never mended:
     // the job completed with it failed and took it for refused for its text, exit 0.
     const list = failedRowsPathFor(ctx.outputPath);
-    const listed = listedUpTo(list, position.outputBytes);
-    const recorded = checkpoint.listedFailures !== undefined ? `the checkpoint recorded ${expected}` : `the checkpoint counts ${expected} rows failed transiently`;
+    const listed = listedUpTo(list, position.outputBytes, { sentOnly: !listedCounted });
+    const recorded = listedCounted ? `the checkpoint recorded ${expected}` : `the checkpoint counts ${expected} rows failed transiently`;
     if (listed !== expected) return `the list of failed rows ${list} holds ${listed} rows of the partial output, ${recorded}`;
   }
   const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');

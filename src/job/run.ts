@@ -191,9 +191,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
     startingOver = decision.kind === 'fresh';
+    // A copy's journal (same bytes, another file) is this job's: a paused run's answers, and a completed job's mend stopped by a budget or a kill.
     const journalKey = { settingsHash, identity, ...((decision.kind === 'resume' || decision.kind === 'done') && decision.sameBytes ? { earlier: decision.checkpoint.input.identity } : {}) };
-    // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart).
-    // `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
+    // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart). `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
     // The answers an unfinished job at this output paid for before this one started over (kept-answers.ts), until it completes.
@@ -252,10 +252,11 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const asSavedNow = (summary: Summary, journal?: AnswerJournal): Summary =>
       asSaved({ ...summary, ...unwrittenOf(unwrittenRows, position.nextIndex, journal) }, jobCheckpoint.saved, { journal, onlyColumn: source.onlyColumn });
     figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals));
+    // A resume rewrites the journal under the input's file as it is now before this checkpoint names that file (a copy's journal was dropped by the next run when a full disk or a kill came in between).
+    const journalFirst = decision.kind === 'resume' ? openJournal((index) => index >= start.nextIndex) : undefined;
     await saveCheckpoint(start, false, decision.kind === 'resume' && resumed ? decision.checkpoint.listedFailures : 0);
     startingOver = false;
-
-    const journal = openJournal((index) => index >= start.nextIndex);
+    const journal = decision.kind === 'resume' ? journalFirst : openJournal((index) => index >= start.nextIndex);
     figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals), journal);
     const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, journal ? journalPathFor(output) : undefined);
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);

@@ -139,8 +139,9 @@ export interface SealedElsewhere {
  * How many rows the list at `file` holds up to `outputBytes` of the partial output: a resumed run keeps those (openForRun),
  * and every checkpoint records how many it expects there (prove-checkpoint.ts).
  */
-export function listedUpTo(file: string, outputBytes: number): number {
-  return readRows(file).rows.filter((row) => row.outputEnd <= outputBytes).length;
+export function listedUpTo(file: string, outputBytes: number, options: { sentOnly?: boolean } = {}): number {
+  // `sentOnly`: not the rows failed with an earlier row's answer ("dup"), which no count of rows sent to the model holds.
+  return readRows(file).rows.filter((row) => row.outputEnd <= outputBytes && !(options.sentOnly === true && row.duplicate === true)).length;
 }
 
 /** After a mend: the new list goes in place of the old one. */

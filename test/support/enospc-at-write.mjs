@@ -11,6 +11,8 @@ import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 
 const target = process.env.SB_TEST_ENOSPC_FILE;
+// SB_TEST_ENOSPC_PREFIX=1: every file whose path begins with SB_TEST_ENOSPC_FILE (a temporary file named after its pid).
+const matches = (file) => (process.env.SB_TEST_ENOSPC_PREFIX === '1' ? path.resolve(file).startsWith(path.resolve(target)) : path.resolve(file) === path.resolve(target));
 if (target) {
   const after = Number(process.env.SB_TEST_ENOSPC_AFTER ?? 0);
   const refusing = new Set();
@@ -18,7 +20,7 @@ if (target) {
   const openSync = fs.openSync;
   fs.openSync = function (file, ...rest) {
     const fd = openSync.call(this, file, ...rest);
-    if (typeof file === 'string' && path.resolve(file) === path.resolve(target)) refusing.add(fd);
+    if (typeof file === 'string' && matches(file)) refusing.add(fd);
     return fd;
   };
   const closeSync = fs.closeSync;
