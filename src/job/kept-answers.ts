@@ -44,6 +44,12 @@ export interface DroppedJob {
   /** The model (and address) this run asks: answers of another are no answers for it. */
   modelKey: string;
   window: TextWindow | undefined;
+  /**
+   * A signal's (setup-stop.ts setupStep): ends the import at the next row and rejects. A million rows take about 100 s,
+   * and a signal was acted on only once they were through; ended, nothing of the old job has been touched and the store
+   * holds only committed answers (the next run imports again), as after a kill -9.
+   */
+  abort?: AbortSignal;
 }
 
 /**
@@ -61,6 +67,7 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   const { requests } = checkpoint.totals;
   if (checkpoint.completed || requests === 0) return '';
   const why = await importAnswers(job);
+  job.abort?.throwIfAborted();
   // Answers kept before (an import a kill -9 cut short, then the new partial output created: the next run finds it so;
   // or an earlier job's) are used all the same: the line counts them whatever this import did.
   const kept = await keptCount(storePath);
@@ -73,12 +80,12 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
 
 /** Puts the dropped job's answers in the store; undefined once they are kept, else why none were. */
 async function importAnswers(job: DroppedJob): Promise<string | undefined> {
-  const { checkpoint, partialPath, storePath } = job;
+  const { checkpoint, partialPath, storePath, abort } = job;
   const theirs = answerKeyOf(checkpoint.settings);
   if (job.window === undefined || theirs !== job.modelKey) return `its answers are of ${theirs}, this run asks ${job.modelKey}`;
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
-    for await (const _ of partialAnswers(partialPath, checkpoint));
+    for await (const _ of partialAnswers(partialPath, checkpoint)) abort?.throwIfAborted();
   } catch (error) {
     if (error instanceof PartialMismatch) return `its partial output ${partialPath} is not as its checkpoint recorded it, edited by hand?: ${error.message}`;
     const fault = faultOf(error, storePath);
@@ -93,6 +100,7 @@ async function importAnswers(job: DroppedJob): Promise<string | undefined> {
     if (store === undefined) return `${storePath} is in use by another process`;
     let puts = 0;
     const put = async (text: string, scores: Scores): Promise<void> => {
+      abort?.throwIfAborted();
       (store as ResultCache).put(theirs, text, scores);
       if (++puts % FLUSH_EVERY === 0) await (store as ResultCache).flush();
     };
