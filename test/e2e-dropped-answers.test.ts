@@ -197,6 +197,22 @@ describe('the answers of a dropped unfinished job are reused', () => {
     expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
   }, 60_000);
 
+  it('the same input with another --prefix starts over keeping the paid answers: 200 requests, not 300, and the bytes of a fresh run', async () => {
+    const fresh = path.join(dir, `fresh-${++run}.csv`);
+    expect((await runCli(score(yesterday, fresh, '--prefix', 'mood'), { env: env(server) })).code).toBe(0);
+    scorer.texts.length = 0;
+    const output = await pausedYesterday();
+    const again = await runCli(score(yesterday, output, '--prefix', 'mood'), { env: env(server) });
+    expect(again.code).toBe(0);
+    expect(server.stats().total).toBe(200);
+    expect(paidTwice()).toEqual([]);
+    expect(startOverLine(again.stderr)).toBe(
+      `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's: starting over; the answers it paid for are kept for this job (100 texts in ${output}.answers): a text among them is not sent again`,
+    );
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+    expect(existsSync(`${output}.answers`)).toBe(false);
+  }, 60_000);
+
   it('a file at <output>.answers (put there by hand) keeps nothing, says why, and is left as it was', async () => {
     const output = await pausedYesterday();
     writeFileSync(`${output}.answers`, 'mine\n');

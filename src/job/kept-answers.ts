@@ -53,7 +53,8 @@ export interface DroppedJob {
 }
 
 /**
- * Before an unfinished job of another input is started over (its partial output replaced, its journal discarded): its
+ * Before an unfinished job of another input, or of this input under settings that changed (another prefix, text column,
+ * --long-text: resume.ts), is started over (its partial output replaced, its journal discarded): its
  * answers, those written in its partial output up to its checkpoint and those its journal holds, are put in the store,
  * committed and synced, so the new job does not pay for them again. Returns what the start-over line adds.
  *
