@@ -14,15 +14,14 @@ import { PartialMismatch, partialAnswers } from './partial-answers.js';
 import { planRow, type TextWindow } from './row-plan.js';
 import { markStartingOver } from './starting-over.js';
 
-/**
- * `<output>.answers`: the answers an unfinished job paid for, kept on disk when another job at the same output starts
- * over (docs/durability.md). An LMDB store keyed as the result cache is, sha256(model and address, text sent): an
- * answer is found only for the very text sent to the very model, whatever job, text column or --long-text rule asks.
- * On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this output completes.
+/*
+ * `<output>.answers` (kept-answers-path.ts): the answers an unfinished job paid for, kept on disk when another job at
+ * the same output starts over (docs/durability.md). An LMDB store keyed as the result cache is, sha256(model and
+ * address, text sent): an answer is found only for the very text sent to the very model, whatever job, text column or
+ * --long-text rule asks. On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this
+ * output completes.
  */
-export function keptAnswersPathFor(output: string): string {
-  return `${output}.answers`;
-}
+export { keptAnswersPathFor } from './kept-answers-path.js';
 
 /**
  * Puts between two waits for the store's commits: each commit's dirty B-tree pages are held in memory until it is
