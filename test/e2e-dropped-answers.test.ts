@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -211,6 +211,27 @@ describe('the answers of a dropped unfinished job are reused', () => {
     );
     expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
     expect(existsSync(`${output}.answers`)).toBe(false);
+  }, 60_000);
+
+  it('killed between the final rename and the removal of the store: the "already done" rerun removes it (a folder only)', async () => {
+    const expected = await freshToday();
+    const output = await pausedYesterday();
+    const killed = await runCli(score(today, output), { env: env(server, { NODE_OPTIONS: `--import ${RENAME_HOOK}`, SB_TEST_KILL_RENAME_TO: output }) });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readFileSync(output).equals(expected)).toBe(true);
+    expect(statSync(`${output}.answers`).isDirectory()).toBe(true);
+    server.reset();
+    const done = await runCli(score(today, output), { env: env(server) });
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toContain('already done');
+    expect(server.stats().total).toBe(0);
+    expect(existsSync(`${output}.answers`)).toBe(false);
+    expect(readFileSync(output).equals(expected)).toBe(true);
+    // A file someone put at that path is not this tool's to remove.
+    writeFileSync(`${output}.answers`, 'mine\n');
+    expect((await runCli(score(today, output), { env: env(server) })).code).toBe(0);
+    expect(readFileSync(`${output}.answers`, 'utf8')).toBe('mine\n');
+    scorer.texts.length = 0;
   }, 60_000);
 
   it('a file at <output>.answers (put there by hand) keeps nothing, says why, and is left as it was', async () => {
