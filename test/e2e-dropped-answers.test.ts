@@ -245,6 +245,19 @@ describe('the answers of a dropped unfinished job are reused', () => {
     scorer.texts.length = 0;
   }, 60_000);
 
+  it("a checkpoint edited by hand to name today's model keeps nothing: its settings are not its settingsHash's", async () => {
+    const output = await pausedYesterday();
+    const checkpoint = readFileSync(`${output}.checkpoint.json`, 'utf8');
+    const address = (url: string) => new URL(url).origin;
+    expect(checkpoint).toContain(address(server.baseURL));
+    writeFileSync(`${output}.checkpoint.json`, checkpoint.split(address(server.baseURL)).join(address(other.baseURL)));
+    const todays = await runCli(score(today, output), { env: env(other) });
+    expect(todays.code, todays.stderr).toBe(0);
+    expect(other.stats().total).toBe(301);
+    expect(startOverLine(todays.stderr)).toMatch(/the 100 requests the unfinished job paid for are not reused by this one \(its checkpoint's settings are not the ones its settingsHash was made from \(edited by hand\)\)$/);
+    other.reset();
+  }, 60_000);
+
   it("another model's answers are not reused: today asks the model at another address", async () => {
     const output = await pausedYesterday();
     const todays = await runCli(score(today, output), { env: env(other) });

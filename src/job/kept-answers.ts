@@ -7,7 +7,7 @@ import { machineFaultOf } from '../machine-fault.js';
 import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
-import type { Checkpoint } from '../state/checkpoint.js';
+import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { PartialMismatch, partialAnswers } from './partial-answers.js';
@@ -81,6 +81,9 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
 /** Puts the dropped job's answers in the store; undefined once they are kept, else why none were. */
 async function importAnswers(job: DroppedJob): Promise<string | undefined> {
   const { checkpoint, partialPath, storePath, abort } = job;
+  // The model its answers are filed under is the one its settings name: edited by hand (their hash no longer theirs),
+  // another model's answers would be taken for this one's, as a resume refuses such a checkpoint (resume.ts).
+  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)';
   const theirs = answerKeyOf(checkpoint.settings);
   if (job.window === undefined || theirs !== job.modelKey) return `its answers are of ${theirs}, this run asks ${job.modelKey}`;
   try {
