@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -197,6 +197,43 @@ describe('the answers of a dropped unfinished job are reused', () => {
     expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
   }, 60_000);
 
+  it('the same input with another --prefix starts over keeping the paid answers: 200 requests, not 300, and the bytes of a fresh run', async () => {
+    const fresh = path.join(dir, `fresh-${++run}.csv`);
+    expect((await runCli(score(yesterday, fresh, '--prefix', 'mood'), { env: env(server) })).code).toBe(0);
+    scorer.texts.length = 0;
+    const output = await pausedYesterday();
+    const again = await runCli(score(yesterday, output, '--prefix', 'mood'), { env: env(server) });
+    expect(again.code).toBe(0);
+    expect(server.stats().total).toBe(200);
+    expect(paidTwice()).toEqual([]);
+    expect(startOverLine(again.stderr)).toBe(
+      `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's: starting over; the answers it paid for are kept for this job (100 texts in ${output}.answers): a text among them is not sent again`,
+    );
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+    expect(existsSync(`${output}.answers`)).toBe(false);
+  }, 60_000);
+
+  it('killed between the final rename and the removal of the store: the "already done" rerun removes it (a folder only)', async () => {
+    const expected = await freshToday();
+    const output = await pausedYesterday();
+    const killed = await runCli(score(today, output), { env: env(server, { NODE_OPTIONS: `--import ${RENAME_HOOK}`, SB_TEST_KILL_RENAME_TO: output }) });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readFileSync(output).equals(expected)).toBe(true);
+    expect(statSync(`${output}.answers`).isDirectory()).toBe(true);
+    server.reset();
+    const done = await runCli(score(today, output), { env: env(server) });
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toContain('already done');
+    expect(server.stats().total).toBe(0);
+    expect(existsSync(`${output}.answers`)).toBe(false);
+    expect(readFileSync(output).equals(expected)).toBe(true);
+    // A file someone put at that path is not this tool's to remove.
+    writeFileSync(`${output}.answers`, 'mine\n');
+    expect((await runCli(score(today, output), { env: env(server) })).code).toBe(0);
+    expect(readFileSync(`${output}.answers`, 'utf8')).toBe('mine\n');
+    scorer.texts.length = 0;
+  }, 60_000);
+
   it('a file at <output>.answers (put there by hand) keeps nothing, says why, and is left as it was', async () => {
     const output = await pausedYesterday();
     writeFileSync(`${output}.answers`, 'mine\n');
@@ -206,6 +243,19 @@ describe('the answers of a dropped unfinished job are reused', () => {
     expect(startOverLine(todays.stderr)).toMatch(/the 100 requests the unfinished job paid for are not reused by this one \(\S+\.answers cannot keep them: .* is a file; the answer store needs a folder/);
     expect(readFileSync(`${output}.answers`, 'utf8')).toBe('mine\n');
     scorer.texts.length = 0;
+  }, 60_000);
+
+  it("a checkpoint edited by hand to name today's model keeps nothing: its settings are not its settingsHash's", async () => {
+    const output = await pausedYesterday();
+    const checkpoint = readFileSync(`${output}.checkpoint.json`, 'utf8');
+    const address = (url: string) => new URL(url).origin;
+    expect(checkpoint).toContain(address(server.baseURL));
+    writeFileSync(`${output}.checkpoint.json`, checkpoint.split(address(server.baseURL)).join(address(other.baseURL)));
+    const todays = await runCli(score(today, output), { env: env(other) });
+    expect(todays.code, todays.stderr).toBe(0);
+    expect(other.stats().total).toBe(301);
+    expect(startOverLine(todays.stderr)).toMatch(/the 100 requests the unfinished job paid for are not reused by this one \(its checkpoint's settings are not the ones its settingsHash was made from \(edited by hand\)\)$/);
+    other.reset();
   }, 60_000);
 
   it("another model's answers are not reused: today asks the model at another address", async () => {

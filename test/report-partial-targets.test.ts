@@ -23,13 +23,14 @@ describe('report of a partial output or a gzip copy: -o may not name its job\'s 
 
   const parse = (input: string, target: string) => () => parseReportArgs([input, '-o', target]);
 
-  it('refuses the checkpoint, journal, failed-rows list and lock of the output it stands for, and that output', () => {
+  it('refuses the checkpoint, journal, failed-rows list, lock and answer store of the output it stands for, and that output', () => {
     for (const input of [`${out}.partial`, `${out}.gz`]) {
       for (const [side, role] of [
         ['.checkpoint.json', 'the checkpoint'],
         ['.journal', 'the answer journal'],
         ['.failed-rows', 'the failed-rows list'],
         ['.lock', 'the lock'],
+        ['.answers', 'the answer store'],
       ]) {
         expect(parse(input, `${out}${side}`)).toThrow(ConfigError);
         expect(parse(input, `${out}${side}`)).toThrow(`-o ${out}${side} would overwrite ${role} of the scored file's job; choose another path`);

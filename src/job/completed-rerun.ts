@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { ExitCode, OutputKeptError } from '../errors.js';
+import { ExitCode, OutputKeptError, errorMessage } from '../errors.js';
 import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
@@ -7,6 +7,7 @@ import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
+import { keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
 import type { RunContext } from './run-context.js';
 import { removeJournalOfCompleteOutput, withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
@@ -104,7 +105,10 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   }
   // The mended copy has replaced the output: a refusal removing the journal keeps this run's figures, the output complete.
   removeJournalOfCompleteOutput(
-    () => journal?.remove(),
+    () => {
+      journal?.remove();
+      removeKeptAnswers(keptAnswersPathFor(output));
+    },
     () => {
       const figures = summaryOf('failed', ExitCode.MachineFault, totals);
       return { ...figures, run: { ...figures.run, totals: { ...runTotals } } };
@@ -118,7 +122,16 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     return { ...summary, run: { ...runBefore, ...written, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
   }
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
-  if (!lockless) await rm(journalPathFor(output), { force: true }).catch(() => undefined);
+  // So did one killed before it removed the answers it inherited (kept-answers.ts): none is read for a complete output.
+  // A folder only (a file put at that path is not this tool's); a refusal to remove it costs disk, not the output.
+  if (!lockless) {
+    await rm(journalPathFor(output), { force: true }).catch(() => undefined);
+    try {
+      removeKeptAnswers(keptAnswersPathFor(output));
+    } catch (error) {
+      log.warn(`the answers kept in ${keptAnswersPathFor(output)} are no longer needed but could not be removed (${errorMessage(error)}): the output is complete; the next run tries again, or remove the folder`);
+    }
+  }
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');

@@ -3,7 +3,7 @@ import { groupedNumber } from '../wording/grouped-number.js';
 
 /**
  * What starting over drops of an unfinished job of another input (yesterday's export paused by a budget, a quota or an
- * outage, then today's at the same -o), when its answers are not kept for the new job (kept-answers.ts keeps them, for
+ * outage, then today's at the same -o) or under changed settings, when its answers are not kept for the new job (kept-answers.ts keeps them, for
  * a run that can cut texts to the model's window: this is the line of a caller that does not): the requests it paid
  * for, and what keeps them. Said on the start-over line, while the run can still be stopped. Nothing to say for a
  * completed job (its output stays until the new one completes: the nightly routine), for a job that paid for nothing

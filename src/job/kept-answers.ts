@@ -7,22 +7,21 @@ import { machineFaultOf } from '../machine-fault.js';
 import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
-import type { Checkpoint } from '../state/checkpoint.js';
+import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { PartialMismatch, partialAnswers } from './partial-answers.js';
 import { planRow, type TextWindow } from './row-plan.js';
 import { markStartingOver } from './starting-over.js';
 
-/**
- * `<output>.answers`: the answers an unfinished job paid for, kept on disk when another job at the same output starts
- * over (docs/durability.md). An LMDB store keyed as the result cache is, sha256(model and address, text sent): an
- * answer is found only for the very text sent to the very model, whatever job, text column or --long-text rule asks.
- * On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this output completes.
+/*
+ * `<output>.answers` (kept-answers-path.ts): the answers an unfinished job paid for, kept on disk when another job at
+ * the same output starts over (docs/durability.md). An LMDB store keyed as the result cache is, sha256(model and
+ * address, text sent): an answer is found only for the very text sent to the very model, whatever job, text column or
+ * --long-text rule asks. On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this
+ * output completes.
  */
-export function keptAnswersPathFor(output: string): string {
-  return `${output}.answers`;
-}
+export { keptAnswersPathFor } from './kept-answers-path.js';
 
 /**
  * Puts between two waits for the store's commits: each commit's dirty B-tree pages are held in memory until it is
@@ -44,10 +43,17 @@ export interface DroppedJob {
   /** The model (and address) this run asks: answers of another are no answers for it. */
   modelKey: string;
   window: TextWindow | undefined;
+  /**
+   * A signal's (setup-stop.ts setupStep): ends the import at the next row and rejects. A million rows take about 100 s,
+   * and a signal was acted on only once they were through; ended, nothing of the old job has been touched and the store
+   * holds only committed answers (the next run imports again), as after a kill -9.
+   */
+  abort?: AbortSignal;
 }
 
 /**
- * Before an unfinished job of another input is started over (its partial output replaced, its journal discarded): its
+ * Before an unfinished job of another input, or of this input under settings that changed (another prefix, text column,
+ * --long-text: resume.ts), is started over (its partial output replaced, its journal discarded): its
  * answers, those written in its partial output up to its checkpoint and those its journal holds, are put in the store,
  * committed and synced, so the new job does not pay for them again. Returns what the start-over line adds.
  *
@@ -61,6 +67,7 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   const { requests } = checkpoint.totals;
   if (checkpoint.completed || requests === 0) return '';
   const why = await importAnswers(job);
+  job.abort?.throwIfAborted();
   // Answers kept before (an import a kill -9 cut short, then the new partial output created: the next run finds it so;
   // or an earlier job's) are used all the same: the line counts them whatever this import did.
   const kept = await keptCount(storePath);
@@ -73,12 +80,15 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
 
 /** Puts the dropped job's answers in the store; undefined once they are kept, else why none were. */
 async function importAnswers(job: DroppedJob): Promise<string | undefined> {
-  const { checkpoint, partialPath, storePath } = job;
+  const { checkpoint, partialPath, storePath, abort } = job;
+  // The model its answers are filed under is the one its settings name: edited by hand (their hash no longer theirs),
+  // another model's answers would be taken for this one's, as a resume refuses such a checkpoint (resume.ts).
+  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)';
   const theirs = answerKeyOf(checkpoint.settings);
   if (job.window === undefined || theirs !== job.modelKey) return `its answers are of ${theirs}, this run asks ${job.modelKey}`;
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
-    for await (const _ of partialAnswers(partialPath, checkpoint));
+    for await (const _ of partialAnswers(partialPath, checkpoint)) abort?.throwIfAborted();
   } catch (error) {
     if (error instanceof PartialMismatch) return `its partial output ${partialPath} is not as its checkpoint recorded it, edited by hand?: ${error.message}`;
     const fault = faultOf(error, storePath);
@@ -93,6 +103,7 @@ async function importAnswers(job: DroppedJob): Promise<string | undefined> {
     if (store === undefined) return `${storePath} is in use by another process`;
     let puts = 0;
     const put = async (text: string, scores: Scores): Promise<void> => {
+      abort?.throwIfAborted();
       (store as ResultCache).put(theirs, text, scores);
       if (++puts % FLUSH_EVERY === 0) await (store as ResultCache).flush();
     };

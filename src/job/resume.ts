@@ -41,8 +41,9 @@ export interface ResumeContext {
   /** The output is the default one, beside the input, which no setting named: another input's checkpoint there is refused (other-input.ts). */
   defaultOutputOf?: string;
   /**
-   * Keeps the answers of an unfinished job of another input before it is started over (kept-answers.ts), returning
-   * what the start-over line says of them; without it, the line says they are not reused (dropped-answers.ts).
+   * Keeps the answers of an unfinished job (of another input, or under other settings) before it is started over
+   * (kept-answers.ts), returning what the start-over line says of them; without it, the line says they are not reused
+   * (dropped-answers.ts).
    */
   keepDropped?: (checkpoint: Checkpoint) => Promise<string>;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
@@ -83,13 +84,13 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     const recorded = path.basename(checkpoint.input.path);
     const given = path.basename(ctx.inputPath);
     const why = recorded === given ? `the input changed since ${whose} (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell)` : `${whose} is of another input file, ${recorded} (this run reads ${given})`;
-    // Not when it is refused (--resume require) or writes nothing (no lock): the old job stays as it is.
-    const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && !checkpoint.completed;
-    const dropped = keep ? await (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true);
-    return startOver(ctx, why, checkpoint.completed, advice, dropped);
+    return startOver(ctx, why, checkpoint.completed, advice, await droppedAnswers(ctx, checkpoint));
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
-    return startOver(ctx, `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`);
+    // Another prefix, text column or --long-text changes no answer to a text sent (the store is keyed by model and text):
+    // the unfinished job's answers are kept as for another input's; another model's are of no use and the line says so.
+    const why = `the settings that shape the output (format, delimiter, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`;
+    return startOver(ctx, why, false, '', await droppedAnswers(ctx, checkpoint));
   }
   // The settings it records are read beside the hash (the proof's record limit, the backend check's model): edited by hand
   // under an untouched hash, a paused job marked complete with "limit" set to its rows so far was renamed "Done", exit 0.
@@ -110,6 +111,15 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     return { ...decision, sameBytes: true };
   }
   return problem === undefined ? decision : startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`);
+}
+
+/**
+ * What the start-over line says of an unfinished job's paid answers: kept for this job (kept-answers.ts), or why not.
+ * Not kept when the start-over is refused (--resume require) or writes nothing (no lock): the old job stays as it is.
+ */
+async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint): Promise<string> {
+  const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && !checkpoint.completed;
+  return keep ? (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true);
 }
 
 /** `advice`: added to a refusal (`--resume require`); `dropped`: added to the start-over line, what it drops (dropped-answers.ts). */

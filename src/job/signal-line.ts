@@ -7,7 +7,7 @@ import { leftOutputComplete, type Summary } from './summary.js';
 /**
  * The line logged when a signal asks the job to stop: what the stop does from where the job is. Waiting for another
  * run's lock, or still setting up (its model, tokenizer, Redis connection, result cache: job/setup-stop.ts; or reading a
- * copied input's consumed bytes, job/same-input.ts), it has
+ * copied input's consumed bytes, job/same-input.ts; or importing a dropped job's answers, job/kept-answers.ts), it has
  * nothing in flight and no checkpoint to save (it said "then saving the checkpoint" there too, and saved none); so
  * has the rerun of a completed job until its mend sends (it said so for a job already done too); afterwards it
  * finishes the requests in flight and saves the checkpoint, when it keeps one. `output`: the job's output file, when it

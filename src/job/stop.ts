@@ -35,8 +35,9 @@ export class StopController {
   settingUp = true;
   /**
    * True while a setup step that waits on something outside runs (setup-stop.ts setupStep: the Redis behind --redis, or
-   * the read of a copied input's consumed bytes, same-input.ts, which comes once `settingUp` is over): a signal then ends
-   * it and the run there, even for a completed output's rerun, and its line must say so.
+   * the read of a copied input's consumed bytes, same-input.ts, or the import of a dropped job's answers, kept-answers.ts,
+   * which come once `settingUp` is over): a signal then ends it and the run there, even for a completed output's rerun,
+   * and its line must say so.
    */
   waitingInSetup = false;
   /**

@@ -4,6 +4,7 @@ import { ConfigError, PathClashError } from '../errors.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { journalPathFor } from '../journal/answer-journal.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
+import { keptAnswersPathFor } from '../job/kept-answers-path.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { lockPathFor } from '../state/output-lock.js';
 import { flagWords, fromJobFile, settingToChange, settingWords, type SettingWords } from '../config/setting-names.js';
@@ -59,6 +60,9 @@ export function checkJobPaths(settings: JobSettings, jobFile?: string): void {
   if (settings.output !== STDOUT_PATH) {
     const lock = lockPathFor(path.resolve(settings.output));
     refuseWritesInto(paths.filter((named) => named.flag !== '-o'), lock, `the lock folder ${lock} of ${settingWords(settings, 'output', '-o', settings.output).inline}, removed when the run ends`, '-o');
+    // So is the answer store (its LMDB files, removed with it when the job completes).
+    const store = keptAnswersPathFor(path.resolve(settings.output));
+    refuseWritesInto(paths.filter((named) => named.flag !== '-o'), store, `the answer store ${store} of ${settingWords(settings, 'output', '-o', settings.output).inline}, removed when the job completes`, '-o');
   }
   for (const named of paths) {
     // '-' would be a file literally named '-'; -o - is the only flag meaning standard output.
@@ -134,6 +138,8 @@ export function outputSideFiles(outputPath: string, fromStdin = false): Array<{ 
     { role: 'the answer journal', file: journalPathFor(output) },
     { role: 'the lock', file: lockPathFor(output) },
     { role: 'the failed-rows list', file: failedRowsPathFor(output) },
+    // A folder (LMDB) while a job that started over holds an unfinished one's answers (job/kept-answers.ts).
+    { role: 'the answer store', file: keptAnswersPathFor(output) },
     // Standard input is copied beside the output before it is scored.
     ...(fromStdin ? [{ role: 'the copy of standard input', file: `${output}.stdin` }] : []),
   ];

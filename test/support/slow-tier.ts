@@ -73,4 +73,6 @@ export const SLOW_TIER = [
   'test/e2e-copied-input.test.ts',
   // a signal while a rerun reads a copied input's 200 MB consumed part again: a 13 s first run that writes 200 MB
   'test/e2e-stop-in-input-compare.test.ts',
+  // a signal while a dropped job's 60,000 answers are imported, then the run that imports them again: three CLI runs (16 s alone, 38 s beside the other slow file, load ~4)
+  'test/e2e-stop-in-import.test.ts',
 ];
