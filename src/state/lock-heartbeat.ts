@@ -9,6 +9,8 @@ export interface LockWait {
   holder: LockOwner;
   /** The longest this run will wait, in whole seconds. */
   seconds: number;
+  /** A live holder of this host whose lock records another folder: watched to tell a copy from its own lock (lock-takeover.ts). */
+  copied?: true;
 }
 
 /**
@@ -51,4 +53,32 @@ export async function watchHeartbeat(
 export async function heartbeatAge(lockPath: string): Promise<number | undefined> {
   const stats = await fs.promises.lstat(lockPath).catch(() => undefined);
   return stats?.isDirectory() ? Date.now() - stats.mtimeMs : undefined;
+}
+
+/**
+ * Whether the lock's heartbeat stays still for `quietMs` since it last moved: `quiet`; `live` once it moves (its
+ * holder refreshes it every stale time / 6, so two of those without a move is no live holder's), `released` once the
+ * lock is gone, `aborted` on a signal. `onWait` is told when this has to wait; it waits at most `quietMs`.
+ */
+export async function heartbeatQuiet(
+  lockPath: string,
+  quietMs: number,
+  options: { onWait?: (seconds: number) => void; abort?: AbortSignal },
+): Promise<'quiet' | 'live' | 'released' | 'aborted'> {
+  const first = await fs.promises.lstat(lockPath).catch(() => undefined);
+  if (!first) return 'released';
+  const heartbeat = first.mtimeMs;
+  // A heartbeat dated ahead (clocks set back) counts from now: the wait is still quietMs without a move.
+  const quietAt = Math.min(heartbeat, Date.now()) + quietMs;
+  if (quietAt > Date.now()) options.onWait?.(Math.ceil((quietAt - Date.now()) / 1000));
+  const poll = Math.max(10, Math.min(500, quietMs / 20));
+  for (;;) {
+    if (options.abort?.aborted) return 'aborted';
+    const now = Date.now();
+    if (now >= quietAt) return 'quiet';
+    await delay(Math.min(poll, quietAt - now), undefined, { signal: options.abort }).catch(() => undefined);
+    const stats = await fs.promises.lstat(lockPath).catch(() => undefined);
+    if (!stats) return 'released';
+    if (stats.mtimeMs !== heartbeat) return 'live';
+  }
 }

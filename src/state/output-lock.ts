@@ -7,7 +7,8 @@ import { foreignLockOf, removeLockFolder } from './foreign-lock.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
 import { heartbeatAge, watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
-import { OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
+import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
+import { takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
 import { createExclusive } from './no-follow.js';
 
 export { readOwner, type LockOwner } from './lock-owner.js';
@@ -15,7 +16,8 @@ export type { LockWait } from './lock-heartbeat.js';
 
 /**
  * One writer per output: `<output>.lock`, a folder holding `owner.json`
- * (host, pid, since), taken before anything is read or written and removed
+ * (host, pid, since; the folder's own identity and place, so a copy is told apart:
+ * lock-takeover.ts), taken before anything is read or written and removed
  * on exit.
  *
  * proper-lockfile does the hard part: creating the folder is atomic on local
@@ -39,8 +41,11 @@ export interface OutputLock {
   lockPath: string;
   /** The holder this run took the lock over from, if any (worth a log line). */
   tookOverFrom?: LockOwner;
-  /** Why: its process is gone (this host and PID namespace), or its heartbeat was silent for the stale time (another host or container, or frozen). */
-  tookOverBecause?: 'gone' | 'silent';
+  /**
+   * Why: its process is gone (this host and PID namespace), its heartbeat was silent for the stale time (another host
+   * or container, or frozen), or it was copied here with its job folder from another output, whose lock its holder holds.
+   */
+  tookOverBecause?: 'gone' | 'silent' | 'copied';
   release(): Promise<void>;
 }
 
@@ -49,14 +54,20 @@ export const STALE_MS = 30_000;
 
 /** The log line for a takeover, by why the holder was taken over. */
 export function takeoverLine(because: NonNullable<OutputLock['tookOverBecause']>): string {
+  if (because === 'copied') return 'took over a lock copied here with its job folder: the run it names holds the lock of the folder copied, not this one';
   return because === 'gone'
     ? 'took over the lock of a run that is gone (its process no longer exists)'
     : `took over the lock of a run silent for over ${STALE_MS / 1000} s (gone on another host or container, or frozen: a frozen run stops when it wakes)`;
 }
 
-
 /** The log line for that wait. */
 export function waitLine(wait: LockWait, staleMs = STALE_MS): string {
+  if (wait.copied) {
+    return (
+      `the lock names a live run of this host (pid ${wait.holder.pid}) but records another folder than this one: a copy, made with its job folder while that run worked? ` +
+      `watching its heartbeat for up to ${wait.seconds} s: that run refreshes its own lock every ${staleMs / 6000} s (if this one moves, this run exits 75), not a copy (then the copy is taken over)`
+    );
+  }
   return (
     `another run holds the lock (host ${wait.holder.host}, pid ${wait.holder.pid}) and cannot be checked from here (${whyUncheckable(wait.holder)}); ` +
     `watching its heartbeat for up to ${wait.seconds} s: a live run refreshes it every ${staleMs / 6000} s (then this run exits 75), a gone one does not (then its lock is taken over)`
@@ -133,13 +144,14 @@ export async function lockOutput(
     const holder = await readOwner(lockPath);
     // A holder of this host and namespace is asked directly; an unreadable one (no owner file: not a lock of ours) is refused as before.
     if (!holder || canCheckHolder(holder)) {
-      if (!holder || !(await takeOverDeadHolder(lockPath, holder))) throw refusal(lockedError(output, lockPath, holder, staleMs));
-      [tookOverFrom, tookOverBecause] = [holder, 'gone'];
+      // Gone: taken over at once. Alive: refused, unless its lock was copied here with its job folder (lock-takeover.ts).
+      const because = holder ? ((await takeOverDeadHolder(lockPath, holder)) ? 'gone' : await takeOverCopiedLock(lockPath, holder, staleMs, options)) : undefined;
+      if (because === 'aborted') throw refusal(interruptedError(lockPath, holder!));
+      if (because === undefined) throw refusal(lockedError(output, lockPath, holder, staleMs));
+      if (because !== 'released') [tookOverFrom, tookOverBecause] = [holder, because];
     } else {
       const verdict = await watchHeartbeat(lockPath, holder, staleMs, options);
-      if (verdict === 'aborted') {
-        throw refusal(new SentimentBatchError('interrupted', `stopped while waiting for the lock ${lockPath} of another run (host ${holder.host}, pid ${holder.pid}); nothing was read or written`));
-      }
+      if (verdict === 'aborted') throw refusal(interruptedError(lockPath, holder));
       if (verdict === 'live' || verdict === 'undecided') throw refusal(lockedError(output, lockPath, holder, staleMs));
       if (verdict === 'silent') [tookOverFrom, tookOverBecause] = [holder, 'silent'];
     }
@@ -161,27 +173,8 @@ export async function lockOutput(
   };
 }
 
-/**
- * On this host and in this PID namespace a holder whose process is gone (kill
- * -9, OOM kill) is taken over at once. The folder is first renamed aside and its owner read again, so a
- * run that took the lock in between is never removed (it is put back).
- */
-async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<boolean> {
-  if (!isGoneHolder(holder)) return false;
-  const aside = transientPath(lockPath, 'dead');
-  try {
-    await fs.promises.rename(lockPath, aside);
-  } catch {
-    return false; // someone else moved it first
-  }
-  const moved = await readOwner(aside);
-  if (moved && moved.pid === holder.pid && moved.since === holder.since && moved.host === holder.host && moved.pidNs === holder.pidNs) {
-    // Out of the way once moved: one another user's run left may not be emptied by this user (exit 74 before), and stays a `dead-` leftover.
-    await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {});
-    return true;
-  }
-  await fs.promises.rename(aside, lockPath).catch(() => {});
-  return false;
+function interruptedError(lockPath: string, holder: LockOwner): SentimentBatchError {
+  return new SentimentBatchError('interrupted', `stopped while waiting for the lock ${lockPath} of another run (host ${holder.host}, pid ${holder.pid}); nothing was read or written`);
 }
 
 function lockedError(output: string, lockPath: string, holder: LockOwner | undefined, staleMs: number): SentimentBatchError {
@@ -222,9 +215,11 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
   try {
     // Inside the try: a folder that refuses it (not this user's to write) is said of the lock, not of this passing name.
     await fs.promises.mkdir(building);
+    // The folder's identity and place, which the rename into place keeps and a copy of the folder does not (lock-takeover.ts).
+    const [lockId, lockAt] = [await lockIdentity(building), await lockPlace(lockPath)];
     const handle = await createExclusive(path.join(building, OWNER_FILE));
     try {
-      await handle.writeFile(`${JSON.stringify(owner)}\n`);
+      await handle.writeFile(`${JSON.stringify({ ...owner, ...(lockId && lockAt ? { lockId, lockAt } : {}) })}\n`);
       await handle.sync();
     } finally {
       await handle.close();
