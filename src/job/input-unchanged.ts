@@ -4,6 +4,7 @@
  * a hand edit) gives an output that matches neither version — a last record
  * cut in the middle, scored as if whole — and must not be reported as done.
  */
+import { lstat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { inputIdentity } from '../io/open-input.js';
 import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
@@ -16,6 +17,18 @@ import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 export async function refuseChangedInput(inputPath: string, shownAs: string, atStart: InputIdentity, beforeSending = false): Promise<void> {
   const now = await inputIdentity(inputPath).catch(() => undefined);
   if (now && sameIdentity(now, atStart)) return;
+  // `gzip x.csv` while x.csv is scored: "the same command" names the file gzip removed; x.csv.gz is what to score (its
+  // rows are the same bytes once read, so its run continues from the checkpoint), and gzip, done, wrote it in full.
+  if (now === undefined && (await gzippedInPlace(inputPath))) {
+    const gz = `${shownAs}.gz`;
+    throw new InputError(
+      `the input ${shownAs} changed while it was being read (it was removed, and ${gz} is there now: gzipped in place?)` +
+        (beforeSending
+          ? ` before anything was sent. Run the same command with ${gz} in place of ${shownAs}`
+          : `; the output is not marked complete. Run the same command with ${gz} in place of ${shownAs}: ` +
+            'it continues from the checkpoint if the bytes read so far are unchanged, else starts over on the new content'),
+    );
+  }
   const what = now === undefined ? 'can no longer be read' : now.size === atStart.size ? 'was modified' : `went from ${atStart.size} to ${now.size} bytes`;
   throw new InputError(
     beforeSending
@@ -24,4 +37,13 @@ export async function refuseChangedInput(inputPath: string, shownAs: string, atS
       : `the input ${shownAs} changed while it was being read (it ${what}); the output is not marked complete. ` +
           'Run the same command again once the file is final: the next run continues from its checkpoint if the bytes it read are unchanged, else starts over on the new content',
   );
+}
+
+/** Whether `inputPath` is gone and a regular file `<inputPath>.gz` stands beside it (what `gzip` leaves). */
+async function gzippedInPlace(inputPath: string): Promise<boolean> {
+  const gone = await lstat(inputPath).then(
+    () => false,
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  );
+  return gone && (await lstat(`${inputPath}.gz`).catch(() => undefined))?.isFile() === true;
 }

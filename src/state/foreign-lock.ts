@@ -3,7 +3,7 @@ import { access, lstat, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MachineFaultError } from '../errors.js';
 import { isGoneHolder } from '../process/dead-holder.js';
-import type { LockOwner } from './output-lock.js';
+import type { LockOwner } from './lock-owner.js';
 
 /**
  * The output's lock is another user's (a root run killed with kill -9 left it) in a folder this user may write but

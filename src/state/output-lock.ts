@@ -1,17 +1,23 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { onExitNow } from '../process/exit-cleanups.js';
 import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../process/dead-holder.js';
 import { foreignLockOf, removeLockFolder } from './foreign-lock.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
-import { createExclusive, readFileNoFollow } from './no-follow.js';
+import { heartbeatAge, watchHeartbeat, type LockWait } from './lock-heartbeat.js';
+import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
+import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
+import { takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
+import { createExclusive } from './no-follow.js';
+
+export { readOwner, type LockOwner } from './lock-owner.js';
+export type { LockWait } from './lock-heartbeat.js';
 
 /**
  * One writer per output: `<output>.lock`, a folder holding `owner.json`
- * (host, pid, since), taken before anything is read or written and removed
+ * (host, pid, since; the folder's own identity and place, so a copy is told apart:
+ * lock-takeover.ts), taken before anything is read or written and removed
  * on exit.
  *
  * proper-lockfile does the hard part: creating the folder is atomic on local
@@ -31,22 +37,15 @@ import { createExclusive, readFileNoFollow } from './no-follow.js';
  * its replacement exit 75.
  */
 
-export interface LockOwner {
-  tool: 'sentiment-batch';
-  host: string;
-  pid: number;
-  /** The PID namespace `pid` belongs to (`pid:[4026531836]`); absent off Linux, and in the locks of older versions. */
-  pidNs?: string;
-  /** ISO time the lock was taken. */
-  since: string;
-}
-
 export interface OutputLock {
   lockPath: string;
   /** The holder this run took the lock over from, if any (worth a log line). */
   tookOverFrom?: LockOwner;
-  /** Why: its process is gone (this host and PID namespace), or its heartbeat was silent for the stale time (another host or container, or frozen). */
-  tookOverBecause?: 'gone' | 'silent';
+  /**
+   * Why: its process is gone (this host and PID namespace), its heartbeat was silent for the stale time (another host
+   * or container, or frozen), or it was copied here with its job folder from another output, whose lock its holder holds.
+   */
+  tookOverBecause?: 'gone' | 'silent' | 'copied';
   release(): Promise<void>;
 }
 
@@ -55,20 +54,20 @@ export const STALE_MS = 30_000;
 
 /** The log line for a takeover, by why the holder was taken over. */
 export function takeoverLine(because: NonNullable<OutputLock['tookOverBecause']>): string {
+  if (because === 'copied') return 'took over a lock copied here with its job folder: the run it names holds the lock of the folder copied, not this one';
   return because === 'gone'
     ? 'took over the lock of a run that is gone (its process no longer exists)'
     : `took over the lock of a run silent for over ${STALE_MS / 1000} s (gone on another host or container, or frozen: a frozen run stops when it wakes)`;
 }
 
-/** What lockOutput tells its caller when it waits for a holder it cannot check. */
-export interface LockWait {
-  holder: LockOwner;
-  /** The longest this run will wait, in whole seconds. */
-  seconds: number;
-}
-
 /** The log line for that wait. */
 export function waitLine(wait: LockWait, staleMs = STALE_MS): string {
+  if (wait.copied) {
+    return (
+      `the lock names a live run of this host (pid ${wait.holder.pid}) but records another folder than this one: a copy, made with its job folder while that run worked? ` +
+      `watching its heartbeat for up to ${wait.seconds} s: that run refreshes its own lock every ${staleMs / 6000} s (if this one moves, this run exits 75), not a copy (then the copy is taken over)`
+    );
+  }
   return (
     `another run holds the lock (host ${wait.holder.host}, pid ${wait.holder.pid}) and cannot be checked from here (${whyUncheckable(wait.holder)}); ` +
     `watching its heartbeat for up to ${wait.seconds} s: a live run refreshes it every ${staleMs / 6000} s (then this run exits 75), a gone one does not (then its lock is taken over)`
@@ -91,7 +90,6 @@ function refusal(error: SentimentBatchError): SentimentBatchError {
   refusals.add(error);
   return error;
 }
-const OWNER_FILE = 'owner.json';
 
 export function lockPathFor(output: string): string {
   return `${output}.lock`;
@@ -146,13 +144,14 @@ export async function lockOutput(
     const holder = await readOwner(lockPath);
     // A holder of this host and namespace is asked directly; an unreadable one (no owner file: not a lock of ours) is refused as before.
     if (!holder || canCheckHolder(holder)) {
-      if (!holder || !(await takeOverDeadHolder(lockPath, holder))) throw refusal(lockedError(output, lockPath, holder, staleMs));
-      [tookOverFrom, tookOverBecause] = [holder, 'gone'];
+      // Gone: taken over at once. Alive: refused, unless its lock was copied here with its job folder (lock-takeover.ts).
+      const because = holder ? ((await takeOverDeadHolder(lockPath, holder)) ? 'gone' : await takeOverCopiedLock(lockPath, holder, staleMs, options)) : undefined;
+      if (because === 'aborted') throw refusal(interruptedError(lockPath, holder!));
+      if (because === undefined) throw refusal(lockedError(output, lockPath, holder, staleMs));
+      if (because !== 'released') [tookOverFrom, tookOverBecause] = [holder, because];
     } else {
       const verdict = await watchHeartbeat(lockPath, holder, staleMs, options);
-      if (verdict === 'aborted') {
-        throw refusal(new SentimentBatchError('interrupted', `stopped while waiting for the lock ${lockPath} of another run (host ${holder.host}, pid ${holder.pid}); nothing was read or written`));
-      }
+      if (verdict === 'aborted') throw refusal(interruptedError(lockPath, holder));
       if (verdict === 'live' || verdict === 'undecided') throw refusal(lockedError(output, lockPath, holder, staleMs));
       if (verdict === 'silent') [tookOverFrom, tookOverBecause] = [holder, 'silent'];
     }
@@ -174,155 +173,8 @@ export async function lockOutput(
   };
 }
 
-/**
- * Watches the heartbeat of a holder this process cannot check (another host or
- * PID namespace). `live`: the lock's mtime moved (its holder refreshes it every
- * staleMs / 6, or another run took it over meanwhile); `silent`: it was not
- * refreshed for staleMs (proper-lockfile now takes it over); `released`: the
- * lock went away; `undecided`: neither within staleMs plus one refresh (a
- * heartbeat dated in the future: the clocks disagree); `aborted`: a signal.
- */
-async function watchHeartbeat(
-  lockPath: string,
-  holder: LockOwner,
-  staleMs: number,
-  options: { onWait?: (wait: LockWait) => void; abort?: AbortSignal },
-): Promise<'live' | 'silent' | 'released' | 'undecided' | 'aborted'> {
-  const first = await fs.promises.lstat(lockPath).catch(() => undefined);
-  if (!first) return 'released';
-  const heartbeat = first.mtimeMs;
-  const started = Date.now();
-  const deadline = started + staleMs + staleMs / 6;
-  // Just past stale for proper-lockfile (mtime < now - stale), so its next try takes it over.
-  const staleAt = heartbeat + staleMs + 50;
-  options.onWait?.({ holder, seconds: Math.max(0, Math.ceil((Math.min(deadline, staleAt - 50) - started) / 1000)) });
-  const poll = Math.max(10, Math.min(500, staleMs / 60));
-  for (;;) {
-    if (options.abort?.aborted) return 'aborted';
-    const now = Date.now();
-    if (now >= staleAt) return 'silent';
-    if (now >= deadline) return 'undecided';
-    // A signal ends the sleep early (the rejection it gives is not needed: the loop's first check returns 'aborted').
-    await delay(Math.min(poll, staleAt - now, deadline - now), undefined, { signal: options.abort }).catch(() => undefined);
-    const stats = await fs.promises.lstat(lockPath).catch(() => undefined);
-    if (!stats) return 'released';
-    if (stats.mtimeMs !== heartbeat) return 'live';
-  }
-}
-
-/** Milliseconds since the lock's last heartbeat (its folder's mtime); undefined when there is no lock. */
-async function heartbeatAge(lockPath: string): Promise<number | undefined> {
-  const stats = await fs.promises.lstat(lockPath).catch(() => undefined);
-  return stats?.isDirectory() ? Date.now() - stats.mtimeMs : undefined;
-}
-
-/** Reads the holder of a lock; undefined when it cannot be read (then only the heartbeat decides). */
-export async function readOwner(lockPath: string): Promise<LockOwner | undefined> {
-  try {
-    const data = JSON.parse(await readFileNoFollow(path.join(lockPath, OWNER_FILE))) as Partial<LockOwner>;
-    if (typeof data.host !== 'string' || !Number.isInteger(data.pid) || typeof data.since !== 'string') return undefined;
-    // A lock of an older version records no namespace: read as it is (it then cannot be checked on Linux, see canCheckHolder).
-    const pidNs = typeof data.pidNs === 'string' ? { pidNs: data.pidNs } : {};
-    return { tool: 'sentiment-batch', host: data.host, pid: data.pid as number, ...pidNs, since: data.since };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * On this host and in this PID namespace a holder whose process is gone (kill
- * -9, OOM kill) is taken over at once. The folder is first renamed aside and its owner read again, so a
- * run that took the lock in between is never removed (it is put back).
- */
-async function takeOverDeadHolder(lockPath: string, holder: LockOwner): Promise<boolean> {
-  if (!isGoneHolder(holder)) return false;
-  const aside = transientPath(lockPath, 'dead');
-  try {
-    await fs.promises.rename(lockPath, aside);
-  } catch {
-    return false; // someone else moved it first
-  }
-  const moved = await readOwner(aside);
-  if (moved && moved.pid === holder.pid && moved.since === holder.since && moved.host === holder.host && moved.pidNs === holder.pidNs) {
-    // Out of the way once moved: one another user's run left may not be emptied by this user (exit 74 before), and stays a `dead-` leftover.
-    await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {});
-    return true;
-  }
-  await fs.promises.rename(aside, lockPath).catch(() => {});
-  return false;
-}
-
-/**
- * A run killed while it built its lock folder (`<lock>.new-<pid>-<hex>`) or
- * moved a dead holder's aside (`<lock>.dead-<pid>-<hex>`) leaves that folder
- * behind. Both live for milliseconds, so one older than the stale time is
- * abandoned, whichever host made it; the lock holder removes it. Sooner, when
- * its owner file names a process of this host and PID namespace that is gone
- * (the next run, started at once after the kill, removes it; it stayed until a
- * run 30 s later), and a `dead-` folder that holds nothing: only a remover
- * empties one (removeTransient), so a signal cut that remover short. Only a
- * folder with exactly such a name that holds nothing but an owner file is
- * removed: never what a symlink points to, nor a folder of someone else's that
- * happens to share the prefix.
- */
-async function removeAbandonedBuilds(lockPath: string, staleMs: number): Promise<void> {
-  const folder = path.dirname(lockPath);
-  const names = await fs.promises.readdir(folder).catch(() => [] as string[]);
-  for (const name of names) {
-    if (!isTransientName(lockPath, name)) continue;
-    const leftover = path.join(folder, name);
-    const stat = await fs.promises.lstat(leftover).catch(() => undefined);
-    if (!stat?.isDirectory()) continue;
-    const inside = await fs.promises.readdir(leftover).catch(() => undefined);
-    if (inside === undefined || inside.some((entry) => entry !== OWNER_FILE)) continue;
-    const kind = transientKind(lockPath, name);
-    if (Date.now() - stat.mtimeMs < staleMs && !(await abandonedNow(kind, leftover, inside.length === 0))) continue;
-    await removeTransient(lockPath, leftover, kind);
-  }
-}
-
-/**
- * Whether a transient folder younger than the stale time is abandoned already. An empty `new-` folder is not:
- * its builder (maybe of another host, which the name does not tell) may be about to write its owner file.
- */
-async function abandonedNow(kind: 'new' | 'dead', folder: string, empty: boolean): Promise<boolean> {
-  if (empty) return kind === 'dead';
-  const owner = await readOwner(folder);
-  return owner !== undefined && isGoneHolder(owner);
-}
-
-/**
- * Removes a transient folder, moving a `new-` one aside under a `dead-` name first: removing takes two steps
- * (its owner file, then the folder), and a run stopped between them (a signal as it starts) leaves an empty
- * folder; empty under a `dead-` name, the next run knows it may remove it (abandonedNow).
- */
-async function removeTransient(lockPath: string, folder: string, kind: 'new' | 'dead'): Promise<void> {
-  let aside = folder;
-  if (kind === 'new') {
-    aside = transientPath(lockPath, 'dead');
-    const moved = await fs.promises.rename(folder, aside).then(
-      () => true,
-      () => false, // gone already: another run removed it
-    );
-    if (!moved) return;
-  }
-  await fs.promises.rm(aside, { recursive: true, force: true }).catch(() => {});
-}
-
-/** A folder that lives for milliseconds beside the lock: one being built (`new`) or a dead holder's moved aside (`dead`). */
-function transientPath(lockPath: string, kind: 'new' | 'dead'): string {
-  return `${lockPath}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`;
-}
-
-/** Which of transientPath's names `name` is (one isTransientName accepted). */
-function transientKind(lockPath: string, name: string): 'new' | 'dead' {
-  return name.slice(path.basename(lockPath).length + 1).startsWith('new-') ? 'new' : 'dead';
-}
-
-/** Whether `name` (in the lock's folder) is one of transientPath's names for this lock. */
-function isTransientName(lockPath: string, name: string): boolean {
-  const base = path.basename(lockPath);
-  return name.startsWith(`${base}.`) && /^(new|dead)-\d+-[0-9a-f]{8}$/.test(name.slice(base.length + 1));
+function interruptedError(lockPath: string, holder: LockOwner): SentimentBatchError {
+  return new SentimentBatchError('interrupted', `stopped while waiting for the lock ${lockPath} of another run (host ${holder.host}, pid ${holder.pid}); nothing was read or written`);
 }
 
 function lockedError(output: string, lockPath: string, holder: LockOwner | undefined, staleMs: number): SentimentBatchError {
@@ -363,9 +215,11 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
   try {
     // Inside the try: a folder that refuses it (not this user's to write) is said of the lock, not of this passing name.
     await fs.promises.mkdir(building);
+    // The folder's identity and place, which the rename into place keeps and a copy of the folder does not (lock-takeover.ts).
+    const [lockId, lockAt] = [await lockIdentity(building), await lockPlace(lockPath)];
     const handle = await createExclusive(path.join(building, OWNER_FILE));
     try {
-      await handle.writeFile(`${JSON.stringify(owner)}\n`);
+      await handle.writeFile(`${JSON.stringify({ ...owner, ...(lockId && lockAt ? { lockId, lockAt } : {}) })}\n`);
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,0 +1,78 @@
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULTS, type JobSettings } from '../src/config/options.js';
+import { InputError } from '../src/errors.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { createLogger } from '../src/log.js';
+import { toScores, type Scorer } from '../src/scoring/scorer.js';
+import { tempDir } from './support/cli.js';
+
+// Operator review: `gzip x.csv` while `score x.csv` ran ended it with exit 3 saying to run the same command again,
+// which names the x.csv gzip had removed; x.csv.gz is what to score, and its run continues from the checkpoint.
+
+const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+
+/** What `gzip file` does: file.gz written, then file removed. */
+function gzipInPlace(file: string): void {
+  writeFileSync(`${file}.gz`, gzipSync(readFileSync(file)));
+  unlinkSync(file);
+}
+
+describe('an input gzipped in place while it is read', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('says to score the .gz, and that run continues from the checkpoint, sending no row again', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n');
+    let scored = 0;
+    let first = true;
+    const runOn = (from: string, sideEffect: () => void) => {
+      const settings: JobSettings = { ...DEFAULTS, input: from, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 0 };
+      const scorer: Scorer = {
+        modelId: 'test:fixed',
+        remote: false,
+        score: async () => {
+          scored += 1;
+          if (first) sideEffect();
+          first = false;
+          return toScores(0.7, 0.3);
+        },
+        close: async () => {},
+      };
+      return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
+    };
+
+    const error = await runOn(input, () => gzipInPlace(input)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `the input ${input} changed while it was being read (it was removed, and ${input}.gz is there now: gzipped in place?); the output is not marked complete. ` +
+        `Run the same command with ${input}.gz in place of ${input}: it continues from the checkpoint if the bytes read so far are unchanged, else starts over on the new content`,
+    );
+    expect(scored).toBe(2);
+
+    first = true;
+    const summary = await runOn(`${input}.gz`, () => {});
+    expect(summary.exitCode).toBe(0);
+    // Both rows were written and checkpointed by the first run: none is scored again.
+    expect(scored).toBe(2);
+    expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
+  });
+
+  it('an input removed with no .gz beside it is said as before', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n');
+    let first = true;
+    const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (first && unlinkSync(input), (first = false), toScores(0.7, 0.3)), close: async () => {} };
+    const settings: JobSettings = { ...DEFAULTS, input, output: path.join(dir, 'out.csv'), backend: 'embedded', progress: 'off' };
+    const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/\(it can no longer be read\); the output is not marked complete\. Run the same command again once the file is final/);
+  });
+});
