@@ -66,11 +66,13 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   const { checkpoint, storePath } = job;
   const { requests } = checkpoint.totals;
   if (checkpoint.completed || requests === 0) return '';
-  const why = await importAnswers(job);
+  const imported = await importAnswers(job);
   job.abort?.throwIfAborted();
   // Answers kept before (an import a kill -9 cut short, then the new partial output created: the next run finds it so;
-  // or an earlier job's) are used all the same: the line counts them whatever this import did.
-  const kept = await keptCount(storePath);
+  // or an earlier job's) are used all the same: the line counts them whatever this import did (the import counts the
+  // store it had open; otherwise it is opened to count).
+  const why = 'why' in imported ? imported.why : undefined;
+  const kept = 'kept' in imported ? imported.kept : await keptCount(storePath);
   const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${storePath}`;
   if (why === undefined) return `; the answers it paid for are kept for this job (${texts}): a text among them is not sent again`;
   const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
@@ -78,29 +80,29 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   return `; ${paid} the unfinished job paid for are not reused by this one (${why})`;
 }
 
-/** Puts the dropped job's answers in the store; undefined once they are kept, else why none were. */
-async function importAnswers(job: DroppedJob): Promise<string | undefined> {
+/** Puts the dropped job's answers in the store: how many answers it holds once they are kept, else why none were. */
+async function importAnswers(job: DroppedJob): Promise<{ kept: number } | { why: string }> {
   const { checkpoint, partialPath, storePath, abort } = job;
   // The model its answers are filed under is the one its settings name: edited by hand (their hash no longer theirs),
   // another model's answers would be taken for this one's, as a resume refuses such a checkpoint (resume.ts).
-  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)';
+  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return { why: 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)' };
   const theirs = answerKeyOf(checkpoint.settings);
-  if (job.window === undefined || theirs !== job.modelKey) return `its answers are of ${theirs}, this run asks ${job.modelKey}`;
+  if (job.window === undefined || theirs !== job.modelKey) return { why: `its answers are of ${theirs}, this run asks ${job.modelKey}` };
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
     for await (const _ of partialAnswers(partialPath, checkpoint)) abort?.throwIfAborted();
   } catch (error) {
-    if (error instanceof PartialMismatch) return `its partial output ${partialPath} is not as its checkpoint recorded it, edited by hand?: ${error.message}`;
+    if (error instanceof PartialMismatch) return { why: `its partial output ${partialPath} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
     const fault = faultOf(error, storePath);
     if (fault !== undefined) throw fault;
     // A header the readers refuse is this file's, not the run's input's: no reuse, not a refusal of the run.
-    if (error instanceof SentimentBatchError) return `its partial output ${partialPath} cannot be read as the job wrote it: ${errorMessage(error)}`;
+    if (error instanceof SentimentBatchError) return { why: `its partial output ${partialPath} cannot be read as the job wrote it: ${errorMessage(error)}` };
     throw error;
   }
   let store: ResultCache | undefined;
   try {
     store = await openStore(storePath);
-    if (store === undefined) return `${storePath} is in use by another process`;
+    if (store === undefined) return { why: `${storePath} is in use by another process` };
     let puts = 0;
     const put = async (text: string, scores: Scores): Promise<void> => {
       abort?.throwIfAborted();
@@ -113,15 +115,17 @@ async function importAnswers(job: DroppedJob): Promise<string | undefined> {
       if (plan.kind === 'send' && plan.truncated === row.truncated) await put(plan.text, row.scores);
     }
     for (const [text, scores] of journalAnswers(job.journalPath, checkpoint)) await put(text, scores);
-    // Committed and synced (each LMDB commit is) before the caller replaces anything.
+    // Committed and synced (each LMDB commit is) before the caller replaces anything; counted once committed.
+    await store.flush();
+    const kept = store.stats().entries;
     await store.close();
-    return undefined;
+    return { kept };
   } catch (error) {
     await store?.close().catch(() => undefined);
     const fault = faultOf(error, storePath);
     if (fault !== undefined) throw fault;
     // Something else at that path (a file put there by hand): no reuse, as before this store existed, not a refused run.
-    if (error instanceof SentimentBatchError) return `${storePath} cannot keep them: ${errorMessage(error)}`;
+    if (error instanceof SentimentBatchError) return { why: `${storePath} cannot keep them: ${errorMessage(error)}` };
     throw error;
   }
 }
@@ -175,17 +179,14 @@ function faultOf(error: unknown, storePath: string): unknown {
 
 /** The store a job at this output inherited, read as a second layer after --cache's; removed by --restart. */
 export class KeptAnswers {
-  private constructor(
-    private readonly store: ResultCache,
-    readonly path: string,
-  ) {}
+  private constructor(private readonly store: ResultCache) {}
 
   static async open(path: string, restart: boolean, log: Logger): Promise<KeptAnswers | undefined> {
     if (restart) removeKeptAnswers(path);
     if (!existsSync(path)) return undefined;
     try {
       const store = await openStore(path);
-      return store && new KeptAnswers(store, path);
+      return store && new KeptAnswers(store);
     } catch (error) {
       // Only a saving is lost: the rows are sent.
       log.warn(`the answers kept of an unfinished job in ${path} cannot be read (${errorMessage(error)}): their texts are sent again`);
@@ -203,12 +204,6 @@ export class KeptAnswers {
   async close(): Promise<void> {
     this.#closed = true;
     await this.store.close();
-  }
-
-  /** Once the job completed: closed, then removed. */
-  async remove(): Promise<void> {
-    await this.close();
-    removeKeptAnswers(this.path);
   }
 }
 
