@@ -1,44 +1,35 @@
-import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { ExitCode } from '../errors.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
-import { inputIdentity } from '../io/open-input.js';
 import type { Logger } from '../log.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
-import { checkpointPathFor, hashSettings, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+import { checkpointPathFor, hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
-import { AnswerJournal, journalPathFor, removeJournalFile } from '../journal/answer-journal.js';
+import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import { finishInterruptedMend } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
-import { settingName, settingToChange, settingWords, textNamed } from '../config/setting-names.js';
+import { settingName, settingToChange, settingWords } from '../config/setting-names.js';
 import { createScorer } from './backend.js';
 import { ignoredSettingWarnings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
 import { markStartingOver } from './starting-over.js';
 import { takeOutputLock } from './take-output-lock.js';
 import { refuseChangedInput } from './input-unchanged.js';
-import { refuseUnreadableInput } from './input-prescan.js';
-import { refuseAutomaticSwitch } from './backend-switch.js';
-import { allTextEmptyWarning } from './empty-text.js';
 import { ErrorGuard } from './error-guard.js';
 import { jobLimitsOf } from './job-failures.js';
 import { closeAfterFault, openOutput } from './open-output.js';
-import { runPipeline, type Position, type WrittenRow } from './pipeline.js';
-import { startProgress } from './progress.js';
+import type { Position } from './pipeline.js';
 import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart } from './resume.js';
-import { InputMatch } from './same-input.js';
-import { ConsumedInput } from './consumed-input.js';
 import { outputSettingsOf } from './output-settings.js';
 import type { TextWindow } from './row-plan.js';
 import { rowScorerFactory } from './row-scorer-factory.js';
-import { Dedupe, type RowResult } from './dedupe.js';
+import { Dedupe } from './dedupe.js';
 import { RunTally } from './run-tally.js';
-import { openSource } from './source.js';
 import { openStdoutOutput } from './stdout-output.js';
 import { withStdinCopy } from './stdin.js';
 import type { StopController } from './stop.js';
@@ -53,12 +44,17 @@ import { refuseRemovedPartial } from './removed-partial.js';
 import { runSummaryOf } from './run-summary.js';
 import { stoppedSummary } from './stopped-summary.js';
 import type { ResultCache } from '../state/cache.js';
-import { openResultCache } from '../state/cache-loader.js';
-import { removeJournalOfCompleteOutput, syncCompletedOutput, withRunFigures } from './run-figures.js';
+import { withRunFigures } from './run-figures.js';
 import { asSaved, unwrittenOf } from './saved-figures.js';
 import { JobCheckpoint } from './job-checkpoint.js';
 import { finishRename } from './finish-rename.js';
-import { KeptAnswers, keepDroppedAnswers, keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
+import { KeptAnswers, keepDroppedAnswers, keptAnswersPathFor } from './kept-answers.js';
+import { openRunInput } from './run-input.js';
+import { openRunCache } from './run-cache.js';
+import { readBeforeSending, readThroughOf } from './read-through.js';
+import { passThroughRecords } from './records-pass.js';
+import { completeOutput } from './complete-output.js';
+import { completedPassSummary } from './completed-pass-summary.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -107,17 +103,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const requireNamed = settings.resume === 'require' ? settingName(settings, 'resume', '--resume', 'require') : undefined;
   const resumable = keepsCheckpoint(settings);
 
-  // The input and its columns are checked before anything else is set up.
-  // The bytes the records written are read from, recorded with each checkpoint (consumed-input.ts).
-  const consumed = resumable ? new ConsumedInput() : undefined;
-  const source = await openSource(settings, inputPath, (line) => log.warn(line), consumed);
-  const identity: InputIdentity = await inputIdentity(inputPath);
-  // Is a checkpoint of this input: its file, or a copy of the bytes it read (same-input.ts), worked out once.
-  const match = new InputMatch({ path: inputPath, gzip: source.compressed, identity }, log, stop);
-  if (resumable) await refuseAutomaticSwitch(settings, checkpointPath, match).catch(async (error: unknown) => {
-    await source.release();
-    throw error;
-  });
+  const { source, identity, match, consumed } = await openRunInput(settings, inputPath, { log, stop, resumable, checkpointPath });
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
   let limiter: RequestLimiter | undefined;
   try {
@@ -146,12 +132,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   try {
     const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
     // Without the output's lock a job already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
-    cache = windowed && settings.cache
-      ? await openResultCache(settings.cache, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message), named: settingWords(settings, 'cache', '--cache', settings.cache) }, (inUse) =>
-          // Not waited for (the other run may take hours) nor refused (a nightly job would not complete for a cost saving).
-          log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
-        ).catch((error: unknown) => (lockless ? lockless.keepCacheFault(error, settings.cache as string, log) : Promise.reject(error)))
-      : undefined;
+    cache = windowed && settings.cache ? await openRunCache(settings, settings.cache, log, lockless) : undefined;
     await setupDone(stop, toStdout ? undefined : output);
     const outputSettings = outputSettingsOf(settings, source, scorer);
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `${settingName(settings, 'limit', '--limit', settings.limit)}: scoring only the first ${settings.limit} records`);
@@ -210,24 +191,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
 
-    // Before the first request (and the first byte written): a bad byte near the end is not found after paying for the rest.
-    /** The whole input was read through and found readable (a stop during the read ends it unfinished). */
-    let inputReadable = false;
-    // A large input takes seconds to read through (a 1.5 GB gzip about 9 s): the log says why the run is quiet.
-    const readThrough = async (why: string, signal: AbortSignal): Promise<void> => {
-      if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info(why);
-      await refuseUnreadableInput(inputPath, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter);
-    };
-    if (scorer.remote && decision.kind === 'fresh' && settings.limit === undefined) {
-      // An export still being written (cron fired before the export job ended) is found now, not after every row was paid for;
-      // one whose read ended inside a quote or a gzip member is that writer too, not a broken record.
-      await readThrough('reading the input once for bytes that are not UTF-8 (and an export cut short: gzip, CSV or JSONL) before sending anything', stop.waitingSignal).catch(async (error: unknown) => {
-        await refuseChangedInput(inputPath, settings.input, identity, true);
-        throw error;
-      });
-      if (!stop.waitingSignal.aborted) await refuseChangedInput(inputPath, settings.input, identity, true);
-      inputReadable = !stop.requested;
-    }
+    const input = { path: inputPath, shownAs: settings.input, identity };
+    const readThrough = readThroughOf(inputPath, source, identity, log);
+    /** The whole input was read through and found readable before the first request (read-through.ts). */
+    const inputReadable = scorer.remote && decision.kind === 'fresh' && settings.limit === undefined ? await readBeforeSending(readThrough, stop, input) : false;
     const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
       partialPath,
       header: source.outputHeader,
@@ -262,103 +229,50 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     // The fresh pass's answers, which a mend after it (mendAfterResume, below) takes rather than sending those texts again.
     const freshAnswers = new Dedupe();
-    const rowScorer = rowScorerFor(totals, journal, undefined, { dedupe: freshAnswers });
-    let answered = 0;
-    const readAtStart = totals.read;
-    const countAnswer = (result: RowResult): RowResult => {
-      answered += 1;
-      return result;
-    };
-    const stopProgress = startProgress({
-      mode: settings.progress,
+    const end = await passThroughRecords({
+      settings,
       log,
-      totals,
-      offset: () => position.inputOffset,
-      // Rows failed while reading never reach the scorer, hence the max with what is written.
-      completed: () => Math.max(answered, totals.read - readAtStart),
-      remote: scorer.remote,
+      stop,
+      source,
       inputSize: source.compressed ? undefined : identity.size,
+      remote: scorer.remote,
+      file,
+      rowScorer: rowScorerFor(totals, journal, undefined, { dedupe: freshAnswers }),
+      tally,
+      consumed,
+      guard,
+      totals,
+      position,
+      readAhead,
+      journal,
+      failedRows,
+      checkRemovedPartial,
+      saveCheckpoint,
+      onFault: (rows) => (unwrittenRows = rows),
     });
-    const records = source.records(start.inputOffset, start.nextIndex);
-    let end;
-    try {
-      end = await runPipeline({
-        records,
-        score: (text, index) => {
-          const result = rowScorer.score(text, index);
-          return result instanceof Promise ? result.then(countAnswer) : countAnswer(result);
-        },
-        format: (record, outcome) => {
-          tally.written(record, outcome);
-          consumed?.advanceTo(record.byteEnd);
-          return source.formatRecord(record, outcome);
-        },
-        output: file,
-        stop,
-        guard,
-        totals,
-        position,
-        window: readAhead,
-        checkpointIntervalMs: settings.checkpointIntervalMs,
-        checkpoint: async (position) => {
-          await checkRemovedPartial();
-          // The rows failed transiently that the output holds up to `position` are listed durably before it is recorded.
-          failedRows?.sync();
-          await saveCheckpoint(position, false, failedRows?.count);
-          journal?.written(position.nextIndex);
-        },
-        graceMs: settings.graceMs,
-        ...(failedRows ? { onTransientFailure: (row: WrittenRow) => failedRows.append(row) } : {}),
-        onFault: (rows) => (unwrittenRows = rows),
-      });
-    } finally {
-      stopProgress();
-      failedRows?.close();
-    }
     unwrittenRows = end.unwritten;
 
     if (end.complete) {
-      // Completion is recorded before the rename: a crash in between is finished by the next start.
-      await checkRemovedPartial().catch(async (error: unknown) => {
-        await file.close();
-        journal?.close();
-        throw error;
+      await completeOutput({
+        file,
+        position: end.position,
+        input,
+        output: toStdout ? undefined : output,
+        partialPath,
+        journal,
+        failedRows,
+        consumed,
+        inherited,
+        checkRemovedPartial,
+        saveCheckpoint,
+        figures: () => summaryOf('failed', ExitCode.MachineFault, totals),
       });
-      await file.close();
-      await refuseChangedInput(inputPath, settings.input, identity).catch((error: unknown) => {
-        journal?.close();
-        throw error;
-      });
-      if (!toStdout) {
-        await failedRows?.complete(partialPath);
-        await saveCheckpoint(end.position, true, failedRows?.count);
-        // Complete: a mend's reads (below) consume nothing more.
-        consumed?.stop();
-        await rename(partialPath, output);
-        await syncCompletedOutput(output, () => summaryOf('failed', ExitCode.MachineFault, totals));
-        await inherited?.close(); // closed before its folder is removed with the journal
-        removeJournalOfCompleteOutput(
-          // A run without a journal (a local backend) removes one an earlier remote job on this output left.
-          () => {
-            if (journal) journal.remove();
-            else removeJournalFile(journalPathFor(output));
-            removeKeptAnswers(keptAnswersPathFor(output));
-          },
-          () => summaryOf('failed', ExitCode.MachineFault, totals),
-        );
-      }
       // The output is complete either way (a rerun mends its transient failures), but a job whose rows failed over the limit is no success.
       const failedRowsList = failedRows ? { failedRows: failedRowsOf(totals, failedRows.count) } : {};
       // Rows an earlier run left failed transiently (an outage stopped it: exit 5, "run the same command again") are mended now, so one
       // rerun is enough; not when this run's own rows failed over the limit (the outage goes on: they would fail again).
       if (!failedRows || failedRows.carried === 0 || stop.reason || guard.final()) {
-        // Judged over the whole job, as a rerun of the completed job judges it again (job-failures.ts): a guard's stop
-        // on this run's last rows that did not keep the output from completing is not the verdict.
-        const tripped = guard.finalForJob(totals, startTotals.read > 0 ? 'the whole job' : 'this run');
-        if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: !toStdout, ...failedRowsList };
-        const done = summaryOf('done', ExitCode.Done, totals);
-        const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
-        return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
+        return completedPassSummary({ settings, source, guard, totals, resumedFrom: startTotals, summaryOf, outputComplete: !toStdout, failedRowsList });
       }
       return await mendEarlierFailures(ctx, {
         totals,
@@ -377,7 +291,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     journal?.close();
     if (end.readError !== undefined) {
       // A file cut short while it was read looks like a broken record (an unterminated quote): say what happened.
-      await refuseChangedInput(inputPath, settings.input, identity);
+      await refuseChangedInput(input.path, input.shownAs, input.identity);
       throw end.readError;
     }
     // Rows failing over the limit may be what a corrupt input reads as before its reader finds it so (a gzip file with

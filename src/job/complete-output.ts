@@ -1,0 +1,65 @@
+import { rename } from 'node:fs/promises';
+import { journalPathFor, removeJournalFile, type AnswerJournal } from '../journal/answer-journal.js';
+import type { FailedRowsLog } from '../mend/failed-rows.js';
+import type { InputIdentity } from '../state/checkpoint.js';
+import type { ConsumedInput } from './consumed-input.js';
+import { refuseChangedInput } from './input-unchanged.js';
+import { keptAnswersPathFor, removeKeptAnswers, type KeptAnswers } from './kept-answers.js';
+import type { RecordSink } from './open-output.js';
+import type { Position } from './pipeline.js';
+import { removeJournalOfCompleteOutput, syncCompletedOutput } from './run-figures.js';
+import type { Summary } from './summary.js';
+
+export interface CompletedPass {
+  file: RecordSink;
+  /** Where the pass ended: every record is written. */
+  position: Position;
+  input: { path: string; shownAs: string; identity: InputIdentity };
+  /** Absolute paths of the output and its `.partial`; no output for `-o -` (nothing to rename). */
+  output: string | undefined;
+  partialPath: string;
+  journal: AnswerJournal | undefined;
+  failedRows: FailedRowsLog | undefined;
+  consumed: ConsumedInput | undefined;
+  inherited: KeptAnswers | undefined;
+  checkRemovedPartial(): Promise<void>;
+  saveCheckpoint(position: Position, completed: boolean, listedFailures: number | undefined): Promise<void>;
+  /** The run's figures, carried by a failure once the output is complete. */
+  figures(): Summary;
+}
+
+/**
+ * A pass that wrote every record: the output is closed, the input checked unchanged, completion recorded before the
+ * rename (a crash in between is finished by the next start: finish-rename.ts), the rename made durable, and the files the
+ * complete job no longer needs removed.
+ */
+export async function completeOutput(pass: CompletedPass): Promise<void> {
+  const { file, journal, failedRows, output, input } = pass;
+  await pass.checkRemovedPartial().catch(async (error: unknown) => {
+    await file.close();
+    journal?.close();
+    throw error;
+  });
+  await file.close();
+  await refuseChangedInput(input.path, input.shownAs, input.identity).catch((error: unknown) => {
+    journal?.close();
+    throw error;
+  });
+  if (output === undefined) return;
+  await failedRows?.complete(pass.partialPath);
+  await pass.saveCheckpoint(pass.position, true, failedRows?.count);
+  // Complete: a mend's reads (after this pass) consume nothing more.
+  pass.consumed?.stop();
+  await rename(pass.partialPath, output);
+  await syncCompletedOutput(output, pass.figures);
+  await pass.inherited?.close(); // closed before its folder is removed with the journal
+  removeJournalOfCompleteOutput(
+    // A run without a journal (a local backend) removes one an earlier remote job on this output left.
+    () => {
+      if (journal) journal.remove();
+      else removeJournalFile(journalPathFor(output));
+      removeKeptAnswers(keptAnswersPathFor(output));
+    },
+    pass.figures,
+  );
+}

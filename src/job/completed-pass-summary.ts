@@ -1,0 +1,35 @@
+import type { JobSettings } from '../config/options.js';
+import { textNamed } from '../config/setting-names.js';
+import { ExitCode } from '../errors.js';
+import type { Totals } from '../state/totals.js';
+import { allTextEmptyWarning } from './empty-text.js';
+import type { ErrorGuard } from './error-guard.js';
+import type { SummaryOf } from './run-context.js';
+import type { Source } from './source.js';
+import type { Summary } from './summary.js';
+
+/**
+ * The summary of a pass that wrote every record, with nothing left to mend. Judged over the whole job, as a rerun of the
+ * completed job judges it again (job-failures.ts): a guard's stop on this run's last rows that did not keep the output
+ * from completing is not the verdict. The output is complete either way, but a job whose rows failed over the limit is
+ * no success.
+ */
+export function completedPassSummary(pass: {
+  settings: JobSettings;
+  source: Source;
+  guard: ErrorGuard;
+  totals: Totals;
+  /** The job's totals when this run started (none read: the verdict is on "this run"). */
+  resumedFrom: Totals;
+  summaryOf: SummaryOf;
+  /** False for `-o -`: no output file. */
+  outputComplete: boolean;
+  failedRowsList: Pick<Summary, 'failedRows'>;
+}): Summary {
+  const { settings, source, totals, summaryOf, failedRowsList } = pass;
+  const tripped = pass.guard.finalForJob(totals, pass.resumedFrom.read > 0 ? 'the whole job' : 'this run');
+  if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: pass.outputComplete, ...failedRowsList };
+  const done = summaryOf('done', ExitCode.Done, totals);
+  const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
+  return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
+}

@@ -1,0 +1,97 @@
+import type { JobSettings } from '../config/options.js';
+import type { AnswerJournal } from '../journal/answer-journal.js';
+import type { Logger } from '../log.js';
+import type { FailedRowsLog } from '../mend/failed-rows.js';
+import type { Totals } from '../state/totals.js';
+import type { ConsumedInput } from './consumed-input.js';
+import type { RowResult } from './dedupe.js';
+import type { ErrorGuard } from './error-guard.js';
+import type { RecordSink } from './open-output.js';
+import { runPipeline, type PipelineEnd, type Position, type WrittenRow } from './pipeline.js';
+import { startProgress } from './progress.js';
+import type { RowScorer } from './row-scorer.js';
+import type { RunTally } from './run-tally.js';
+import type { Source } from './source.js';
+import type { StopController } from './stop.js';
+
+export interface RecordsPass {
+  settings: JobSettings;
+  log: Logger;
+  stop: StopController;
+  source: Source;
+  /** The input's size for the progress line's share and ETA (none for a gzip input: its offsets are not the file's). */
+  inputSize: number | undefined;
+  remote: boolean;
+  file: RecordSink;
+  rowScorer: RowScorer;
+  tally: RunTally;
+  consumed: ConsumedInput | undefined;
+  guard: ErrorGuard;
+  totals: Totals;
+  /** Where the pass starts; advanced in place as rows are written. */
+  position: Position;
+  readAhead: number;
+  journal: AnswerJournal | undefined;
+  failedRows: FailedRowsLog | undefined;
+  /** Refuses a `.partial` removed under the run before a checkpoint names it. */
+  checkRemovedPartial(): Promise<void>;
+  saveCheckpoint(position: Position, completed: boolean, listedFailures: number | undefined): Promise<void>;
+  /** Told how many records read a fault leaves unwritten (pipeline.ts onFault). */
+  onFault(unwritten: number): void;
+}
+
+/** The run's one pass through the records from `position`: scored, written, checkpointed, with the progress line running meanwhile. */
+export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd> {
+  const { settings, source, totals, position, failedRows, journal, consumed, tally } = pass;
+  let answered = 0;
+  const readAtStart = totals.read;
+  const countAnswer = (result: RowResult): RowResult => {
+    answered += 1;
+    return result;
+  };
+  const stopProgress = startProgress({
+    mode: settings.progress,
+    log: pass.log,
+    totals,
+    offset: () => position.inputOffset,
+    // Rows failed while reading never reach the scorer, hence the max with what is written.
+    completed: () => Math.max(answered, totals.read - readAtStart),
+    remote: pass.remote,
+    inputSize: pass.inputSize,
+  });
+  const records = source.records(position.inputOffset, position.nextIndex);
+  try {
+    return await runPipeline({
+      records,
+      score: (text, index) => {
+        const result = pass.rowScorer.score(text, index);
+        return result instanceof Promise ? result.then(countAnswer) : countAnswer(result);
+      },
+      format: (record, outcome) => {
+        tally.written(record, outcome);
+        consumed?.advanceTo(record.byteEnd);
+        return source.formatRecord(record, outcome);
+      },
+      output: pass.file,
+      stop: pass.stop,
+      guard: pass.guard,
+      totals,
+      position,
+      window: pass.readAhead,
+      checkpointIntervalMs: settings.checkpointIntervalMs,
+      checkpoint: async (at) => {
+        await pass.checkRemovedPartial();
+        // The rows failed transiently that the output holds up to `at` are listed durably before it is recorded.
+        failedRows?.sync();
+        await pass.saveCheckpoint(at, false, failedRows?.count);
+        journal?.written(at.nextIndex);
+      },
+      graceMs: settings.graceMs,
+      ...(failedRows ? { onTransientFailure: (row: WrittenRow) => failedRows.append(row) } : {}),
+      onFault: pass.onFault,
+    });
+  } finally {
+    stopProgress();
+    failedRows?.close();
+  }
+}
