@@ -43,18 +43,39 @@ export function writtenAgainAdvice(flag: string): FaultAdvice {
   return { flag, again: 'then run the same command again' };
 }
 
+/**
+ * What an errno means, as a short clause: the one wording of each, used by the full lines below and by the lines that
+ * say the fault inside their own sentence (kept-answers.ts, state/cache-space.ts), so that one errno reads one way.
+ */
+const ERRNO_REASONS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only filesystem',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'input/output error',
+};
+
+/** The short clause for `errno` (`no space left on the device`), or undefined for an errno without one. */
+export function errnoReason(errno: string): string | undefined {
+  return ERRNO_REASONS[errno];
+}
+
+/** The clause of an errno this module words (the table above holds it). */
+const reason = (errno: keyof typeof ERRNO_REASONS): string => ERRNO_REASONS[errno] as string;
+
 type Describe = (where: string, error: NodeJS.ErrnoException, advice: FaultAdvice) => string;
 
 const FAULTS: Record<string, Describe> = {
-  ENOSPC: (where, _e, a) => `no space left on the device holding ${where}: free some space or write elsewhere (${a.flag}), ${a.again}`,
-  EDQUOT: (where, _e, a) => `disk quota exceeded writing ${where}: free some space or raise the quota, ${a.again}`,
-  EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a read-only filesystem: mount it writable or write elsewhere (${a.flag}), ${a.again}`,
-  EACCES: (where, e, a) => refusedFolderLine('permission denied', where, e, a) ?? `permission denied (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
-  EPERM: (where, e, a) => refusedFolderLine('operation not permitted', where, e, a) ?? `operation not permitted (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
+  ENOSPC: (where, _e, a) => `${reason('ENOSPC')} holding ${where}: free some space or write elsewhere (${a.flag}), ${a.again}`,
+  EDQUOT: (where, _e, a) => `${reason('EDQUOT')} writing ${where}: free some space or raise the quota, ${a.again}`,
+  EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${reason('EROFS')}: mount it writable or write elsewhere (${a.flag}), ${a.again}`,
+  EACCES: (where, e, a) => refusedFolderLine(reason('EACCES'), where, e, a) ?? `${reason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
+  EPERM: (where, e, a) => refusedFolderLine(reason('EPERM'), where, e, a) ?? `${reason('EPERM')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
   // Where the limit was met says nothing (often a module of this tool being loaded): the limit is what to change.
   EMFILE: (_w, _e, a) => `too many open files in this process: raise the open-files limit (ulimit -n, e.g. to 1024), ${a.again}`,
   ENFILE: (_w, _e, a) => `too many open files on this machine: close other programs or raise the system's limit (sysctl fs.file-max), ${a.again}`,
-  EIO: (where, _e, a) => `input/output error on the device holding ${where}: check the disk or volume, ${a.again}`,
+  EIO: (where, _e, a) => `${reason('EIO')} on the device holding ${where}: check the disk or volume, ${a.again}`,
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
   // A rename onto a folder (a job's journal or list of failed rows, written beside and renamed): the folder is its target,
   // not the temporary file the user never named (`….journal.tmp-PID -> ….journal is a folder` was said).
@@ -117,7 +138,7 @@ function refusedFolderLine(what: string, where: string, error: NodeJS.ErrnoExcep
 function refusedFileLine(error: NodeJS.ErrnoException, advice: FaultAdvice): string | undefined {
   const listing = LISTINGS.has(error.syscall ?? '');
   if (error.path === undefined || (!listing && !READS.has(error.syscall ?? ''))) return undefined;
-  const denied = error.code === 'EPERM' ? 'operation not permitted' : 'permission denied';
+  const denied = reason(error.code === 'EPERM' ? 'EPERM' : 'EACCES');
   // A folder listed (a Hub cache's): only read; no "write elsewhere", which a listing cannot do.
   const why = readRefusal(error.path, !listing && advice.readsOnly !== true);
   if (why === undefined) return undefined;

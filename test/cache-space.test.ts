@@ -21,6 +21,18 @@ function openError(at: string): unknown {
   return undefined;
 }
 
+describe('the line of a cache folder the machine refuses', () => {
+  it('words each errno as every other fault line does (machine-fault.ts errnoReason), naming the folder and the setting', () => {
+    const line = (code: string) => cacheFolderFault('/c', Object.assign(new Error(code), { code }))?.message;
+    const advice = 'or choose another --cache folder, or run without --cache';
+    expect(line('ENOSPC')).toBe(`no space left on the device holding the result cache folder /c: free some space, ${advice}`);
+    expect(line('EDQUOT')).toBe(`disk quota exceeded writing the result cache folder /c: free some space, ${advice}`);
+    expect(line('EIO')).toBe(`input/output error on the device holding the result cache folder /c: check the disk, ${advice}`);
+    expect(line('EROFS')).toBe(`the result cache folder /c is on a read-only filesystem: mount it writable, ${advice}`);
+    expect(line('ENOENT')).toBeUndefined();
+  });
+});
+
 describe('the result cache and its disk', () => {
   const { dir, cleanup } = tempDir('sb-cache-space-');
   afterAll(() => cleanup());

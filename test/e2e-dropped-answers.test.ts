@@ -167,7 +167,7 @@ describe('the answers of a dropped unfinished job are reused', () => {
       const refused = await runCli(score(today, output), { env: env(server) });
       expect(refused.code).toBe(74);
       expect(refused.stderr.trim().split('\n').at(-1)).toBe(
-        `sentiment-batch: the answers the unfinished job paid for could not be kept in ${output}.answers before starting over (no space left on its device): nothing was replaced, its partial output and checkpoint are as they were; free some space or make the folder writable, then run the same command again`,
+        `sentiment-batch: the answers the unfinished job paid for could not be kept in ${output}.answers before starting over (no space left on the device): nothing was replaced, its partial output and checkpoint are as they were; free some space or make the folder writable, then run the same command again`,
       );
       expect(readFileSync(`${output}.checkpoint.json`).equals(checkpoint) && readFileSync(`${output}.partial`).equals(partial)).toBe(true);
       // Room again: the job moved to a bigger disk with its files, as an operator would.

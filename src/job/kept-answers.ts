@@ -3,7 +3,7 @@ import { flagWords } from '../config/setting-names.js';
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { decodeEntry, headerMatches } from '../journal/journal-format.js';
 import type { Logger } from '../log.js';
-import { machineFaultOf } from '../machine-fault.js';
+import { errnoReason, machineFaultOf } from '../machine-fault.js';
 import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
@@ -158,21 +158,14 @@ function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Sc
   return answers;
 }
 
-const FAULT_WORDS: Record<string, string> = {
-  ENOSPC: 'no space left on its device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'its file system is read-only',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
-
 /** A machine fault while keeping the answers: exit 74 with one line; the old job is as it was, so the same command imports again. */
 function faultOf(error: unknown, storePath: string): unknown {
   const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
   if (fault === undefined) return undefined;
   const errno = fault instanceof MachineFaultError ? fault.errno : 'EIO';
-  // The store's own message names it as the result cache (--cache), which this run was not given: said plainly instead.
-  const what = FAULT_WORDS[errno] ?? errorMessage(fault);
+  // The store's own message names it as the result cache (--cache), which this run was not given: the errno's reason
+  // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.
+  const what = (fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined) ?? errorMessage(fault);
   const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; free some space or make the folder writable, then run the same command again`;
   return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
 }

@@ -4,6 +4,7 @@ import { MachineFaultError } from '../errors.js';
 import { flagWords, type SettingWords } from '../config/setting-names.js';
 import { writeRefusal } from '../paths/write-refusal.js';
 import { notWritableBy } from '../wording/not-writable.js';
+import { errnoReason } from '../machine-fault.js';
 
 /**
  * Why the result cache watches its disk: when LMDB's disk fills in the middle
@@ -47,20 +48,22 @@ export function assertRoomToWrite(dir: string, minFree: number, named: SettingWo
 /** The one line for a cache folder the machine refuses: exit 74 for a machine fault, else undefined. `named`: the setting that gave it. */
 export function cacheFolderFault(dir: string, error: NodeJS.ErrnoException, named: SettingWords = flagWords('--cache', dir)): MachineFaultError | undefined {
   const code = error.code ?? '';
-  const what: Record<string, string> = {
-    EROFS: 'is on a read-only filesystem: mount it writable',
-    ENOSPC: 'is on a full disk: free some space',
-    EDQUOT: 'is over the disk quota: free some space',
-    EIO: 'is on a disk that fails (input/output error): check it',
+  const folder = `the result cache folder ${dir}`;
+  // Each errno's clause is machine-fault.ts's (errnoReason), in the shape of its full lines, so one errno reads one way.
+  const lines: Record<string, string> = {
+    EROFS: `${folder} is on a ${errnoReason('EROFS')}: mount it writable`,
+    ENOSPC: `${errnoReason('ENOSPC')} holding ${folder}: free some space`,
+    EDQUOT: `${errnoReason('EDQUOT')} writing ${folder}: free some space`,
+    EIO: `${errnoReason('EIO')} on the device holding ${folder}: check the disk`,
   };
   // Whom to give the folder to, as for every other folder the job may not write (wording/not-writable.ts).
-  if (code === 'EACCES' || code === 'EPERM') return new MachineFaultError(code, `the result cache folder ${dir} ${notWritableBy(dir, named.setting)}, or run without ${named.setting}`, { cause: error });
-  const reason = what[code];
-  return reason === undefined ? undefined : new MachineFaultError(code, `the result cache folder ${dir} ${reason}, or ${advice(named)}`, { cause: error });
+  if (code === 'EACCES' || code === 'EPERM') return new MachineFaultError(code, `${folder} ${notWritableBy(dir, named.setting)}, or run without ${named.setting}`, { cause: error });
+  const line = lines[code];
+  return line === undefined ? undefined : new MachineFaultError(code, `${line}, or ${advice(named)}`, { cause: error });
 }
 
 function lowSpace(dir: string, free: number, minFree: number, named: SettingWords): MachineFaultError {
-  return new MachineFaultError('ENOSPC', `no space left on the device holding the result cache ${dir} (${kib(free)} free, it needs ${kib(minFree)}): free some space, or ${advice(named)}`);
+  return new MachineFaultError('ENOSPC', `${errnoReason('ENOSPC')} holding the result cache ${dir} (${kib(free)} free, it needs ${kib(minFree)}): free some space, or ${advice(named)}`);
 }
 
 /** Says, every 200 ms or 64 KiB of writes, whether the disk still has the margin; once it has not, it never writes again. */
