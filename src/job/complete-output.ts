@@ -1,10 +1,11 @@
 import { rename } from 'node:fs/promises';
-import { journalPathFor, removeJournalFile, type AnswerJournal } from '../journal/answer-journal.js';
+import type { AnswerJournal } from '../journal/answer-journal.js';
 import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { InputIdentity } from '../state/checkpoint.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { refuseChangedInput } from './input-unchanged.js';
-import { keptAnswersPathFor, removeKeptAnswers, type KeptAnswers } from './kept-answers.js';
+import { removeCompletedJobFiles } from './completed-job-files.js';
+import type { KeptAnswers } from './kept-answers.js';
 import type { RecordSink } from './open-output.js';
 import type { Position } from './pipeline.js';
 import { removeJournalOfCompleteOutput, syncCompletedOutput } from './run-figures.js';
@@ -53,13 +54,5 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   await rename(pass.partialPath, output);
   await syncCompletedOutput(output, pass.figures);
   await pass.inherited?.close(); // closed before its folder is removed with the journal
-  removeJournalOfCompleteOutput(
-    // A run without a journal (a local backend) removes one an earlier remote job on this output left.
-    () => {
-      if (journal) journal.remove();
-      else removeJournalFile(journalPathFor(output));
-      removeKeptAnswers(keptAnswersPathFor(output));
-    },
-    pass.figures,
-  );
+  removeJournalOfCompleteOutput(() => removeCompletedJobFiles(output, journal), pass.figures);
 }

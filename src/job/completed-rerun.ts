@@ -104,6 +104,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
   }
   // The mended copy has replaced the output: a refusal removing the journal keeps this run's figures, the output complete.
+  // Not removeCompletedJobFiles (completed-job-files.ts): without a journal of its own (nothing mended, or a local backend)
+  // this leaves the journal file alone, which that removes; "already done" below removes it best-effort and only with the
+  // lock, where a refusal there would fail a run that writes nothing (a folder made at the journal's path: exit 74).
   removeJournalOfCompleteOutput(
     () => {
       journal?.remove();
@@ -124,6 +127,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   // So did one killed before it removed the answers it inherited (kept-answers.ts): none is read for a complete output.
   // A folder only (a file put at that path is not this tool's); a refusal to remove it costs disk, not the output.
+  // Not removeCompletedJobFiles: nothing was written, so a refusal is a warning (or ignored), not a failed run.
   if (!lockless) {
     await rm(journalPathFor(output), { force: true }).catch(() => undefined);
     try {

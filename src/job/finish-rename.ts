@@ -1,10 +1,9 @@
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputKeptError } from '../errors.js';
-import { journalPathFor, removeJournalFile } from '../journal/answer-journal.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { judgeJob, verdictSummary, type JobLimits } from './job-failures.js';
-import { keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
+import { removeCompletedJobFiles } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { syncDirectory } from '../state/atomic-write.js';
@@ -19,8 +18,7 @@ export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath
   try {
     // A folder's fsync refused (EIO) does not undo the rename: the output is complete, and the failure says so.
     await syncDirectory(path.dirname(output));
-    removeJournalFile(journalPathFor(output));
-    removeKeptAnswers(keptAnswersPathFor(output));
+    removeCompletedJobFiles(output);
   } catch (error) {
     throw new OutputKeptError(error);
   }
