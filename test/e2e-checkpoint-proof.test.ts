@@ -175,22 +175,45 @@ describe('checkpoints are proven against the files', () => {
    * deleted by hand; `lone` is the same job run whole while the service answered every row: what a rerun must write.
    */
   async function pausedWithListLineDeleted(name: string): Promise<{ paused: string; lone: string }> {
-    const flaky = path.join(dir, 'flaky.csv');
-    if (!existsSync(flaky)) writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
-    const lone = path.join(dir, 'flaky-lone.csv');
-    if (!existsSync(lone)) expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
+    const lone = await flakyLone();
     const paused = path.join(dir, name);
-    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
-    try {
-      expect((await runCli(flakyArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
-    } finally {
-      server.setFaults({ latency: '1-3ms' });
-    }
+    await pausedWhileFailing(flakyArgs, paused);
     const list = readFileSync(`${paused}.failed-rows`, 'utf8').split('\n').filter(Boolean);
     expect(list.length).toBeGreaterThan(3);
     list.splice(1, 1);
     writeFileSync(`${paused}.failed-rows`, `${list.join('\n')}\n`);
     return { paused, lone };
+  }
+
+  /** flaky.csv (every tenth row marked FAIL-ME) and its job run whole while the service answered every row; returns that output. */
+  async function flakyLone(): Promise<string> {
+    const flaky = path.join(dir, 'flaky.csv');
+    if (!existsSync(flaky)) writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
+    const lone = path.join(dir, 'flaky-lone.csv');
+    if (!existsSync(lone)) expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
+    return lone;
+  }
+
+  /** Runs the job `argsOf` makes for `output`, paused by --max-requests 60 (exit 75) while every FAIL-ME row fails (500). */
+  async function pausedWhileFailing(argsOf: (output: string, ...extra: string[]) => string[], output: string): Promise<void> {
+    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
+    try {
+      expect((await runCli(argsOf(output, '--max-requests', '60'), { env: env() })).code).toBe(75);
+    } finally {
+      server.setFaults({ latency: '1-3ms' });
+    }
+  }
+
+  /**
+   * A paused checkpoint as the release before wrote it: the job paused while its FAIL-ME rows failed (pausedWhileFailing),
+   * then its count of listed rows removed (that release kept none). Returns the checkpoint as written back.
+   */
+  async function pausedAsReleaseBefore(argsOf: (output: string, ...extra: string[]) => string[], paused: string): Promise<Checkpoint> {
+    await pausedWhileFailing(argsOf, paused);
+    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    delete checkpoint.listedFailures;
+    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
+    return checkpoint;
   }
 
   it('a line deleted by hand from a paused run\'s list of failed rows starts over: that row is mended, not left failed as refused', async () => {
@@ -220,21 +243,10 @@ describe('checkpoints are proven against the files', () => {
   // no count of listed rows: taken for an edit, "unusable: its count of listed failed rows is missing", the job started
   // over after an upgrade (its rows paid again; --resume require was exit 3). Reproduced with 805bb1d's build.
   it('a paused checkpoint as the release before wrote it (no count of listed rows) resumes, its list proven', async () => {
-    const flaky = path.join(dir, 'flaky.csv');
-    if (!existsSync(flaky)) writeFileSync(flaky, syntheticCsv(ROWS, { marker: (i) => (i % 10 === 3 ? ' FAIL-ME' : '') }));
-    const lone = path.join(dir, 'flaky-lone.csv');
-    if (!existsSync(lone)) expect((await runCli(flakyArgs(lone), { env: env() })).code).toBe(0);
+    const lone = await flakyLone();
     const paused = path.join(dir, 'flaky-older.csv');
-    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
-    try {
-      expect((await runCli(flakyArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
-    } finally {
-      server.setFaults({ latency: '1-3ms' });
-    }
-    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
+    const checkpoint = await pausedAsReleaseBefore(flakyArgs, paused);
     expect(checkpoint.failureCounts?.sentFailedTransient).toBeGreaterThan(0);
-    delete checkpoint.listedFailures;
-    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
     // --resume require: a start over is exit 3.
     const result = await runCli(flakyArgs(paused, '--resume', 'require'), { env: env() });
     expect(result.code).toBe(0);
@@ -254,16 +266,8 @@ describe('checkpoints are proven against the files', () => {
     const lone = path.join(dir, 'dup-flaky-lone.csv');
     expect((await runCli(dupArgs(lone), { env: env() })).code).toBe(0);
     const paused = path.join(dir, 'dup-flaky-older.csv');
-    server.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'FAIL-ME', respond: { status: 500 } }] });
-    try {
-      expect((await runCli(dupArgs(paused, '--max-requests', '60'), { env: env() })).code).toBe(75);
-    } finally {
-      server.setFaults({ latency: '1-3ms' });
-    }
+    await pausedAsReleaseBefore(dupArgs, paused);
     expect(readFileSync(`${paused}.failed-rows`, 'utf8')).toContain('"dup":true');
-    const checkpoint = JSON.parse(readFileSync(`${paused}.checkpoint.json`, 'utf8')) as Checkpoint;
-    delete checkpoint.listedFailures;
-    writeFileSync(`${paused}.checkpoint.json`, JSON.stringify(checkpoint));
     const result = await runCli(dupArgs(paused, '--resume', 'require'), { env: env() });
     expect(result.stderr).not.toMatch(/starting over|unusable|cannot resume/);
     expect(result.stderr).toMatch(/resuming from the checkpoint/);
