@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, realpathSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExitCode, SentimentBatchError } from '../src/errors.js';
@@ -58,6 +58,24 @@ describe('a lock copied with its job folder', () => {
     expect((refused as SentimentBatchError).exitCode).toBe(ExitCode.Paused);
     expect((refused as Error).message).toContain(`another run is writing ${output} (host `);
     expect((refused as Error).message).toContain(`pid ${holder.pid}, since`);
+    expect(await readOwner(`${output}.lock`)).toMatchObject({ pid: holder.pid });
+  });
+
+  // A copy whose heartbeat (the folder's mtime) is older than the stale time is taken over by the stale rule before the
+  // copy test is reached: the log line said "silent for over 30 s (gone on another host or container, or frozen)".
+  it('one already silent for the stale time is taken over as before, and said to be a copy', async () => {
+    const dir = jobFolder();
+    const output = path.join(dir, 'job', 'out.csv');
+    const holder = await holderIn(output);
+    cpSync(path.join(dir, 'job'), path.join(dir, 'copy'), { recursive: true });
+    const copied = path.join(dir, 'copy', 'out.csv');
+    const old = new Date(Date.now() - 2 * STALE_MS);
+    utimesSync(`${copied}.lock`, old, old);
+    const lock = await lockOutput(copied, { staleMs: STALE_MS });
+    expect(lock.tookOverBecause).toBe('copied');
+    expect(lock.tookOverFrom).toMatchObject({ pid: holder.pid });
+    expect(await readOwner(lock.lockPath)).toMatchObject({ pid: process.pid });
+    await lock.release();
     expect(await readOwner(`${output}.lock`)).toMatchObject({ pid: holder.pid });
   });
 

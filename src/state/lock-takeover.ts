@@ -36,9 +36,8 @@ export async function takeOverCopiedLock(
   staleMs: number,
   options: { onWait?: (wait: LockWait) => void; abort?: AbortSignal },
 ): Promise<'copied' | 'released' | 'aborted' | undefined> {
-  const [here, place] = [await lockIdentity(lockPath), await lockPlace(lockPath)];
-  if (holder.lockId === undefined || here === undefined || here === holder.lockId) return undefined;
-  if (holder.lockAt === undefined || place === undefined || place === holder.lockAt) return undefined;
+  const here = await copiedLockIdentity(lockPath, holder);
+  if (here === undefined) return undefined;
   const verdict = await heartbeatQuiet(lockPath, staleMs / 3, {
     onWait: (seconds) => options.onWait?.({ holder, seconds, copied: true }),
     ...(options.abort ? { abort: options.abort } : {}),
@@ -46,6 +45,17 @@ export async function takeOverCopiedLock(
   if (verdict === 'live') return undefined;
   if (verdict !== 'quiet') return verdict;
   return (await removeIfStill(lockPath, holder, here)) ? 'copied' : undefined;
+}
+
+/**
+ * The copy test of a holder's lock (takeOverCopiedLock): its folder's identity here when the lock records both its
+ * identity and place and both differ here, else undefined (the held lock, or one of an older version).
+ */
+export async function copiedLockIdentity(lockPath: string, holder: LockOwner): Promise<string | undefined> {
+  const [here, place] = [await lockIdentity(lockPath), await lockPlace(lockPath)];
+  if (holder.lockId === undefined || here === undefined || here === holder.lockId) return undefined;
+  if (holder.lockAt === undefined || place === undefined || place === holder.lockAt) return undefined;
+  return here;
 }
 
 /**

@@ -8,7 +8,7 @@ import { ExitCode, SentimentBatchError } from '../errors.js';
 import { heartbeatAge, watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
-import { takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
+import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
 import { createExclusive } from './no-follow.js';
 
 export { readOwner, type LockOwner } from './lock-owner.js';
@@ -130,10 +130,13 @@ export async function lockOutput(
   // A holder there before a first try that succeeds was silent past the stale time: proper-lockfile took
   // its lock over. Read first, and only a heartbeat already that old counts (one that just let go does not).
   const silentHolder = await heartbeatAge(lockPath).then((age) => (age !== undefined && age >= staleMs ? readOwner(lockPath) : undefined));
+  // A live holder of this host whose lock is a copy (lock-takeover.ts), told before the take replaces the folder: a copy
+  // made, or left, more than the stale time ago is taken over by the rule above, and is still a copy to the log line.
+  const silentCopy = silentHolder !== undefined && canCheckHolder(silentHolder) && !isGoneHolder(silentHolder) && (await copiedLockIdentity(lockPath, silentHolder)) !== undefined;
   try {
     release = await take();
     // One this process can ask about (this host and namespace) and is gone is said so: a run killed last night is not "frozen or elsewhere".
-    if (silentHolder) [tookOverFrom, tookOverBecause] = [silentHolder, isGoneHolder(silentHolder) ? 'gone' : 'silent'];
+    if (silentHolder) [tookOverFrom, tookOverBecause] = [silentHolder, isGoneHolder(silentHolder) ? 'gone' : silentCopy ? 'copied' : 'silent'];
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
       // Another user's lock this one may not replace (a sticky folder): a live holder's is a held lock (exit 75), foreign-lock.ts.
