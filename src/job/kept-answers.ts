@@ -10,6 +10,7 @@ import { openResultCache } from '../state/cache-loader.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
 import { PartialMismatch, partialAnswers } from './partial-answers.js';
 import { planRow, type TextWindow } from './row-plan.js';
 import { markStartingOver } from './starting-over.js';
@@ -49,6 +50,8 @@ export interface DroppedJob {
    * holds only committed answers (the next run imports again), as after a kill -9.
    */
   abort?: AbortSignal;
+  /** Where the import shows its progress (import-progress.ts): as the run shows its own (--progress). */
+  progress?: ImportProgressOptions;
 }
 
 /**
@@ -80,8 +83,18 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   return `; ${paid} the unfinished job paid for are not reused by this one (${why})`;
 }
 
-/** Puts the dropped job's answers in the store: how many answers it holds once they are kept, else why none were. */
+/** Puts the dropped job's answers in the store, its progress shown meanwhile: see importWith. */
 async function importAnswers(job: DroppedJob): Promise<{ kept: number } | { why: string }> {
+  const progress = job.progress && startImportProgress(job.progress, job.checkpoint.totals.scored);
+  try {
+    return await importWith(job, progress);
+  } finally {
+    progress?.stop();
+  }
+}
+
+/** Puts the dropped job's answers in the store: how many answers it holds once they are kept, else why none were. */
+async function importWith(job: DroppedJob, progress: ImportProgress | undefined): Promise<{ kept: number } | { why: string }> {
   const { checkpoint, partialPath, storePath, abort } = job;
   // The model its answers are filed under is the one its settings name: edited by hand (their hash no longer theirs),
   // another model's answers would be taken for this one's, as a resume refuses such a checkpoint (resume.ts).
@@ -90,7 +103,10 @@ async function importAnswers(job: DroppedJob): Promise<{ kept: number } | { why:
   if (job.window === undefined || theirs !== job.modelKey) return { why: `its answers are of ${theirs}, this run asks ${job.modelKey}` };
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
-    for await (const _ of partialAnswers(partialPath, checkpoint)) abort?.throwIfAborted();
+    for await (const _ of partialAnswers(partialPath, checkpoint)) {
+      abort?.throwIfAborted();
+      progress?.count();
+    }
   } catch (error) {
     if (error instanceof PartialMismatch) return { why: `its partial output ${partialPath} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
     const fault = faultOf(error, storePath);
@@ -109,7 +125,9 @@ async function importAnswers(job: DroppedJob): Promise<{ kept: number } | { why:
       (store as ResultCache).put(theirs, text, scores);
       if (++puts % FLUSH_EVERY === 0) await (store as ResultCache).flush();
     };
+    progress?.step('keep');
     for await (const row of partialAnswers(partialPath, checkpoint)) {
+      progress?.count();
       // The text that was sent: cut to the window as the job cut it (a row whose cut differs is not reused).
       const plan = planRow(row.text, job.window, 'truncate');
       if (plan.kind === 'send' && plan.truncated === row.truncated) await put(plan.text, row.scores);

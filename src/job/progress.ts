@@ -1,9 +1,10 @@
 import type { Logger } from '../log.js';
 import type { Totals } from '../state/totals.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { startTicker, type ProgressMode } from './progress-ticker.js';
 
 export interface ProgressOptions {
-  mode: 'auto' | 'on' | 'off';
+  mode: ProgressMode;
   log: Logger;
   totals: Totals;
   /** Input bytes consumed so far, and the input's size when known, for a share and an ETA. */
@@ -20,18 +21,8 @@ export interface ProgressOptions {
   stream?: NodeJS.WriteStream;
 }
 
-const TTY_INTERVAL_MS = 500;
-const LOG_INTERVAL_MS = 5000;
-
-/**
- * On a terminal: one progress line, redrawn in place. Otherwise: a progress
- * log line every few seconds, which is what a scheduler's log viewer wants.
- */
+/** The run's progress line (rows, share of the input, rate and ETA, failures, requests), shown as progress-ticker.ts shows lines. */
 export function startProgress(options: ProgressOptions): () => void {
-  const stream = options.stream ?? process.stderr;
-  if (options.mode === 'off') return () => undefined;
-  const tty = stream.isTTY === true;
-  if (options.mode === 'auto' && !tty && !options.log.isLevelEnabled('info')) return () => undefined;
   const started = Date.now();
   const startRead = options.totals.read;
   const startOffset = options.offset();
@@ -69,19 +60,7 @@ export function startProgress(options: ProgressOptions): () => void {
     return { text, fields };
   };
 
-  const timer = setInterval(
-    () => {
-      const { text, fields } = line();
-      if (tty && options.mode !== 'off') stream.write(`\r\x1b[K${text}`);
-      else options.log.info(fields, 'progress');
-    },
-    tty ? TTY_INTERVAL_MS : LOG_INTERVAL_MS,
-  ).unref();
-
-  return () => {
-    clearInterval(timer);
-    if (tty) stream.write('\r\x1b[K');
-  };
+  return startTicker({ mode: options.mode, log: options.log, ...(options.stream ? { stream: options.stream } : {}), line });
 }
 
 export function formatSeconds(total: number): string {

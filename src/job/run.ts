@@ -167,7 +167,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           withoutLock: lockless !== undefined,
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
-          ...(windowed ? { keepDropped: (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, journalPath: journalPathFor(output), storePath: keptAnswersPathFor(output), modelKey: answerKeyOf(scorer), window, abort })) } : {}),
+          ...(windowed ? { keepDropped: (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, journalPath: journalPathFor(output), storePath: keptAnswersPathFor(output), modelKey: answerKeyOf(scorer), window, abort, progress: { mode: settings.progress, log } })) } : {}),
         });
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
