@@ -38,13 +38,17 @@ describe('a lock copied with its job folder', () => {
     cleanups.push(() => holder.kill('SIGKILL'));
     return holder;
   };
-
-  it('is not the copy output\'s lock: a run on the copy takes it over, and the original still refuses a second run', async () => {
+  /** A holder running in job/, then job/ copied to copy/ with its lock (`cp -r` while the job runs). */
+  const copiedWhileHeld = async () => {
     const dir = jobFolder();
     const output = path.join(dir, 'job', 'out.csv');
     const holder = await holderIn(output);
     cpSync(path.join(dir, 'job'), path.join(dir, 'copy'), { recursive: true });
-    const copied = path.join(dir, 'copy', 'out.csv');
+    return { output, holder, copied: path.join(dir, 'copy', 'out.csv') };
+  };
+
+  it('is not the copy output\'s lock: a run on the copy takes it over, and the original still refuses a second run', async () => {
+    const { output, holder, copied } = await copiedWhileHeld();
     expect(await readOwner(`${copied}.lock`)).toMatchObject({ pid: holder.pid });
 
     const lock = await lockOutput(copied, { staleMs: STALE_MS });
@@ -64,11 +68,7 @@ describe('a lock copied with its job folder', () => {
   // A copy whose heartbeat (the folder's mtime) is older than the stale time is taken over by the stale rule before the
   // copy test is reached: the log line said "silent for over 30 s (gone on another host or container, or frozen)".
   it('one already silent for the stale time is taken over as before, and said to be a copy', async () => {
-    const dir = jobFolder();
-    const output = path.join(dir, 'job', 'out.csv');
-    const holder = await holderIn(output);
-    cpSync(path.join(dir, 'job'), path.join(dir, 'copy'), { recursive: true });
-    const copied = path.join(dir, 'copy', 'out.csv');
+    const { output, holder, copied } = await copiedWhileHeld();
     const old = new Date(Date.now() - 2 * STALE_MS);
     utimesSync(`${copied}.lock`, old, old);
     const lock = await lockOutput(copied, { staleMs: STALE_MS });
@@ -111,11 +111,7 @@ describe('a lock copied with its job folder', () => {
   });
 
   it('a copied lock of an older version (no identity recorded) is refused as before while its holder runs', async () => {
-    const dir = jobFolder();
-    const output = path.join(dir, 'job', 'out.csv');
-    const holder = await holderIn(output);
-    cpSync(path.join(dir, 'job'), path.join(dir, 'copy'), { recursive: true });
-    const copied = path.join(dir, 'copy', 'out.csv');
+    const { holder, copied } = await copiedWhileHeld();
     rewriteOwner(copied, ({ lockId: _id, lockAt: _at, ...older }) => older);
     const refused = await lockOutput(copied, { staleMs: STALE_MS }).catch((error: unknown) => error);
     expect((refused as SentimentBatchError).exitCode).toBe(ExitCode.Paused);

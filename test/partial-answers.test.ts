@@ -1,12 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatCsvRecord } from '../src/io/csv-format.js';
-import { formatJsonlRecord } from '../src/io/jsonl-format.js';
-import type { InputRecord, Outcome } from '../src/io/record.js';
+import type { Outcome } from '../src/io/record.js';
 import { PartialMismatch, partialAnswers, type WrittenAnswer } from '../src/job/partial-answers.js';
-import { CHECKPOINT_VERSION, hashSettings, type Checkpoint, type OutputSettings } from '../src/state/checkpoint.js';
-import { emptyTotals } from '../src/state/totals.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
 import { useTempDir } from './support/e2e-dir.js';
+import { writePartialOutput } from './support/partial-output.js';
 
 /** Probabilities whose shortest text is long or odd: every bit must come back from the written digits. */
 const POSITIVES = [0.1 + 0.2, 1 / 3, 5e-324, 1 - 2 ** -53, 0.9999999999999999, 2 ** -30, 0.5, 0.7310585786300049];
@@ -24,31 +22,8 @@ describe('answers read back from a partial output', () => {
   const dir = useTempDir();
 
   function job(format: 'csv' | 'jsonl', outcomes: Outcome[]): { file: string; checkpoint: Checkpoint; texts: string[] } {
-    const texts = outcomes.map((_, i) => `review "${i}", with a comma`);
-    const settings: OutputSettings = { format, delimiter: format === 'csv' ? ',' : '', text: format === 'csv' ? 'review' : 'r.body', prefix: 'sentiment', modelId: 'm', longText: 'truncate' };
-    let body = format === 'csv' ? 'id,review,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n' : '';
-    let lastStart = 0;
-    outcomes.forEach((outcome, index) => {
-      const raw = format === 'csv' ? `${index},"${texts[index]!.replace(/"/g, '""')}"\n` : `${JSON.stringify({ id: index, r: { body: texts[index] } })}\n`;
-      const record: InputRecord = { index, byteEnd: 0, text: { ok: true, value: texts[index]! }, raw };
-      lastStart = Buffer.byteLength(body);
-      body += format === 'csv' ? formatCsvRecord(record, outcome, { delimiter: ',', prefix: 'sentiment', headerWidth: 2 }) : formatJsonlRecord(record, outcome, { field: 'sentiment' });
-    });
     const file = dir.path(`out.${format}.partial`);
-    writeFileSync(file, body);
-    const checkpoint: Checkpoint = {
-      version: CHECKPOINT_VERSION,
-      tool: 'sentiment-batch',
-      input: { path: 'a', identity: { size: 1, mtimeMs: 1, headHash: 'h', tailHash: 't' } },
-      settings,
-      settingsHash: hashSettings(settings),
-      output: { path: 'out', partialPath: file },
-      position: { inputOffset: 1, outputBytes: Buffer.byteLength(body), nextIndex: outcomes.length, lastOutputStart: lastStart },
-      totals: { ...emptyTotals(), read: outcomes.length, scored: outcomes.filter((o) => o.kind === 'scored').length, failed: outcomes.filter((o) => o.kind !== 'scored').length, requests: outcomes.length },
-      completed: false,
-      updatedAt: new Date(0).toISOString(),
-    };
-    return { file, checkpoint, texts };
+    return { file, ...writePartialOutput(file, format, outcomes) };
   }
 
   async function read(file: string, checkpoint: Checkpoint): Promise<WrittenAnswer[]> {
