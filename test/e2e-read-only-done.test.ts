@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -81,6 +81,24 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
     expect(asked.code).toBe(74);
     expect(asked.stderr).toContain(`--summary-json ${summaryThere}: the folder ${folder} is on a read-only filesystem`);
     expect(snapshot(folder)).toEqual(before);
+  });
+
+  // A run killed between its rename and the removal of the answers it inherited leaves <output>.answers (kept-answers.ts).
+  // With nothing to mend, a rerun removed it before saying "already done", unguarded: on a read-only folder, exit 74
+  // ("the output is complete" and the folder's line) where "already done" writes nothing and needs no lock.
+  it('a leftover <output>.answers folder beside it: already done, exit 0, the folder left as it is', async () => {
+    const folder = mountTmpfs('leftover', '4m');
+    const output = path.join(folder, 'out.csv');
+    expect((await runCli(args(output))).code).toBe(0);
+    mkdirSync(`${output}.answers`);
+    writeFileSync(path.join(`${output}.answers`, 'data.mdb'), 'kept');
+    readOnly(folder);
+
+    const again = await runCli(args(output, '--log-level', 'info'));
+    expect(again.stderr).not.toMatch(/\n\s+at |internal error|sentiment-batch:/);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Already done \(nothing to do\)/);
+    expect(readFileSync(path.join(`${output}.answers`, 'data.mdb'), 'utf8')).toBe('kept');
   });
 
   it('a completed job with transiently failed rows to mend: exit 74 before any request is sent', async () => {

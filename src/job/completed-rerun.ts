@@ -103,21 +103,20 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     const stopped = stoppedSummary(stop, totals, summaryOf);
     return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
   }
-  // The mended copy has replaced the output: a refusal removing the journal keeps this run's figures, the output complete.
-  // Not removeCompletedJobFiles (completed-job-files.ts): without a journal of its own (nothing mended, or a local backend)
-  // this leaves the journal file alone, which that removes; "already done" below removes it best-effort and only with the
-  // lock, where a refusal there would fail a run that writes nothing (a folder made at the journal's path: exit 74).
-  removeJournalOfCompleteOutput(
-    () => {
-      journal?.remove();
-      removeKeptAnswers(keptAnswersPathFor(output));
-    },
-    () => {
-      const figures = summaryOf('failed', ExitCode.MachineFault, totals);
-      return { ...figures, run: { ...figures.run, totals: { ...runTotals } } };
-    },
-  );
   if (mend.kind === 'mended') {
+    // The mended copy has replaced the output: a refusal removing the journal keeps this run's figures, the output complete.
+    // Not removeCompletedJobFiles (completed-job-files.ts): a mend by a local backend has no journal of its own and leaves
+    // a leftover journal file to the next "already done" (below), where that would remove it and fail on a refusal.
+    removeJournalOfCompleteOutput(
+      () => {
+        journal?.remove();
+        removeKeptAnswers(keptAnswersPathFor(output));
+      },
+      () => {
+        const figures = summaryOf('failed', ExitCode.MachineFault, totals);
+        return { ...figures, run: { ...figures.run, totals: { ...runTotals } } };
+      },
+    );
     const summary = mendedSummary(mend, totals, summaryOf, { ...limits, failureCounts });
     const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
     const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;
@@ -127,7 +126,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   // So did one killed before it removed the answers it inherited (kept-answers.ts): none is read for a complete output.
   // A folder only (a file put at that path is not this tool's); a refusal to remove it costs disk, not the output.
-  // Not removeCompletedJobFiles: nothing was written, so a refusal is a warning (or ignored), not a failed run.
+  // Not removeCompletedJobFiles: nothing was written, so a refusal is a warning (or ignored), not a failed run; and
+  // without the lock nothing is removed (a read-only folder: "already done" needs no write, so it makes none).
   if (!lockless) {
     await rm(journalPathFor(output), { force: true }).catch(() => undefined);
     try {
