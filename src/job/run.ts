@@ -58,6 +58,7 @@ import { removeJournalOfCompleteOutput, syncCompletedOutput, withRunFigures } fr
 import { asSaved, unwrittenOf } from './saved-figures.js';
 import { JobCheckpoint } from './job-checkpoint.js';
 import { finishRename } from './finish-rename.js';
+import { LastRowEnding } from './last-row-ending.js';
 import { KeptAnswers, keepDroppedAnswers, keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
 
 export interface RunDependencies {
@@ -114,10 +115,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const identity: InputIdentity = await inputIdentity(inputPath);
   // Is a checkpoint of this input: its file, or a copy of the bytes it read (same-input.ts), worked out once.
   const match = new InputMatch({ path: inputPath, gzip: source.compressed, identity }, log, stop);
-  if (resumable) await refuseAutomaticSwitch(settings, checkpointPath, match).catch(async (error: unknown) => {
-    await source.release();
-    throw error;
-  });
+  if (resumable) await refuseAutomaticSwitch(settings, checkpointPath, match).catch((error: unknown) => source.release().then(() => Promise.reject(error)));
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
   let limiter: RequestLimiter | undefined;
   try {
@@ -265,10 +263,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const rowScorer = rowScorerFor(totals, journal, undefined, { dedupe: freshAnswers });
     let answered = 0;
     const readAtStart = totals.read;
-    const countAnswer = (result: RowResult): RowResult => {
-      answered += 1;
-      return result;
-    };
+    const countAnswer = (result: RowResult): RowResult => ((answered += 1), result);
     const stopProgress = startProgress({
       mode: settings.progress,
       log,
@@ -280,6 +275,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       inputSize: source.compressed ? undefined : identity.size,
     });
     const records = source.records(start.inputOffset, start.nextIndex);
+    const lastRow = new LastRowEnding();
     let end;
     try {
       end = await runPipeline({
@@ -290,6 +286,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         },
         format: (record, outcome) => {
           tally.written(record, outcome);
+          lastRow.written(record);
           consumed?.advanceTo(record.byteEnd);
           return source.formatRecord(record, outcome);
         },
@@ -325,7 +322,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         throw error;
       });
       await file.close();
-      await refuseChangedInput(inputPath, settings.input, identity).catch((error: unknown) => {
+      await refuseChangedInput(inputPath, settings.input, identity).catch(async (error: unknown) => {
+        // The rows written are bytes it read, which the next run proves (consumed): kept, their figures and requests too (last-row-ending.ts;
+        // a refused save leaves the last checkpoint, as before, and this line is still the one that says what to do).
+        if (lastRow.ended) await saveCheckpoint(end.position, false, failedRows?.count).catch(() => undefined);
         journal?.close();
         throw error;
       });
