@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { InputError } from '../src/errors.js';
+import { runFiguresOf } from '../src/job/run-figures.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
@@ -64,6 +65,51 @@ describe('an input gzipped in place while it is read', () => {
     // Both rows were written and checkpointed by the first run: none is scored again.
     expect(scored).toBe(2);
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
+  });
+
+  // A run gzipped in place as it completed ended before its last checkpoint: its summary counted the rows of the last
+  // one (2,999 read, 3,000 requests), the rows written past it were scored again by the next run (or, paid, taken from
+  // the journal, their requests missing from the job's totals for good). They are the bytes the run read, which the next
+  // run proves against `consumed`: checkpointed, they are in every figure, and the next run has nothing to score.
+  it('checkpoints the rows written before saying so: its figures hold them, and the .gz run scores none again', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n3,awful\n');
+    let scored = 0;
+    const runOn = (from: string, sideEffect: (row: number) => void) => {
+      // One checkpoint at the start, none after it: every row is written past it.
+      const settings: JobSettings = { ...DEFAULTS, input: from, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 3_600_000 };
+      const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (sideEffect(++scored), toScores(0.7, 0.3)), close: async () => {} };
+      return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
+    };
+    const error = await runOn(input, (row) => row === 3 && gzipInPlace(input)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    const figures = runFiguresOf(error);
+    expect(figures?.totals.read).toBe(3);
+    expect(figures?.run.notWritten).toBeUndefined();
+
+    const summary = await runOn(`${input}.gz`, () => {});
+    expect(summary.exitCode).toBe(0);
+    expect(scored).toBe(3);
+    expect(summary.run.totals.read).toBe(0);
+    expect(summary.totals.read).toBe(3);
+    expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine', 'awful']);
+  });
+
+  // The last row read had no line ending: it may be a writer's row cut short (scored as if whole). A checkpoint past it
+  // passes the consumed comparison (its bytes are a prefix of the finished file's), and the next run, whose proof finds
+  // that row longer, would start the whole job over: it stays out, and the next run continues before it.
+  it('leaves a last row with no line ending out of that checkpoint', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,this product is fine');
+    let scored = 0;
+    const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 3_600_000 };
+    const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (++scored === 2 && gzipInPlace(input), toScores(0.7, 0.3)), close: async () => {} };
+    const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(runFiguresOf(error)?.totals.read).toBe(0);
+    expect(runFiguresOf(error)?.run.notWritten?.rows).toBe(2);
   });
 
   it('an input removed with no .gz beside it is said as before', async () => {

@@ -28,4 +28,10 @@ describe('a checkpoint at the default output naming another input', () => {
     expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', PLAIN), true, run())).not.toThrow();
     expect(() => refuseOtherInputsOutput(checkpointOf('x.tsv', GZ), false, run())).not.toThrow();
   });
+
+  it('an input no longer there whose checkpoint records the bytes it read: refused when this input is not those bytes', () => {
+    const withConsumed = { ...checkpointOf('x.tsv', GZ), consumed: [{ end: 12, sha256: 'e'.repeat(64) }] } as Checkpoint;
+    expect(() => refuseOtherInputsOutput(withConsumed, false, run())).toThrow(/another input, x\.tsv \(.*\), no longer beside it, and x\.csv is not the bytes that job read: scoring x\.csv there/);
+    expect(() => refuseOtherInputsOutput(withConsumed, true, run())).not.toThrow();
+  });
 });

@@ -4,6 +4,7 @@ import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { InputIdentity } from '../state/checkpoint.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { refuseChangedInput } from './input-unchanged.js';
+import type { LastRowEnding } from './last-row-ending.js';
 import { removeCompletedJobFiles } from './completed-job-files.js';
 import type { KeptAnswers } from './kept-answers.js';
 import type { RecordSink } from './open-output.js';
@@ -23,6 +24,7 @@ export interface CompletedPass {
   failedRows: FailedRowsLog | undefined;
   consumed: ConsumedInput | undefined;
   inherited: KeptAnswers | undefined;
+  lastRow: LastRowEnding;
   checkRemovedPartial(): Promise<void>;
   saveCheckpoint(position: Position, completed: boolean, listedFailures: number | undefined): Promise<void>;
   /** The run's figures, carried by a failure once the output is complete. */
@@ -42,7 +44,11 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
     throw error;
   });
   await file.close();
-  await refuseChangedInput(input.path, input.shownAs, input.identity).catch((error: unknown) => {
+  await refuseChangedInput(input.path, input.shownAs, input.identity).catch(async (error: unknown) => {
+    // The rows written are bytes it read, which the next run proves (consumed): kept, their figures and requests too
+    // (last-row-ending.ts; a refused save leaves the last checkpoint, as before, and this line is still the one that
+    // says what to do).
+    if (pass.lastRow.ended) await pass.saveCheckpoint(pass.position, false, failedRows?.count).catch(() => undefined);
     journal?.close();
     throw error;
   });

@@ -19,8 +19,9 @@ export interface DefaultOutputRun {
  * by hand), the second took the first's checkpoint for its own input changed and started over: the first's finished
  * output (or a paused job's rows, paid for) was replaced, exit 0. A default output sits beside its input, so a
  * checkpoint there that names an input of another file name (and not the same bytes: a renamed export is the same job)
- * is another input's job, while that input is still there (`sameInput`: the checkpoint is of this input's file, or of its
- * bytes, job/same-input.ts: a copy, or `gzip -k x.csv`, is the same job): refused, exit 2, before any work. A name given with -o (a job
+ * is another input's job, while that input is still there, or, gone, when its checkpoint's `consumed` shows this input
+ * is not the bytes it read (`sameInput`: the checkpoint is of this input's file, or of its bytes, job/same-input.ts: a
+ * copy, `gzip -k x.csv`, or `gzip x.csv`, is the same job): refused, exit 2, before any work. A name given with -o (a job
  * file's "output") is the user's choice of path, and a new export there starts over as before; so does --restart,
  * which starts over on purpose.
  */
@@ -28,11 +29,17 @@ export function refuseOtherInputsOutput(checkpoint: Checkpoint, sameInput: boole
   const recorded = checkpoint.input.path;
   if (path.basename(recorded) === path.basename(run.input) || sameInput) return;
   // The other input gone from beside its output (`gzip x.csv` after scoring it, then x.csv.gz scored): no job of its can
-  // run again, and this export is most likely that one's next; it starts over as a new export at one path does.
-  if (!existsSync(path.join(path.dirname(run.outputPath), path.basename(recorded)))) return;
+  // run again. Its checkpoint's `consumed` (the sha256 of the bytes it read) tells whether this input is those bytes
+  // (`sameInput`: its gzip continues the job, or is already done), so one that is not is another export, refused as
+  // while the other input was there: it replaced that job's finished output (or its paid rows), exit 0. A checkpoint
+  // that records no `consumed` (an older version's) cannot tell: this export, most likely that one's next, starts over
+  // as a new export at one path does.
+  const gone = !existsSync(path.join(path.dirname(run.outputPath), path.basename(recorded)));
+  if (gone && checkpoint.consumed === undefined) return;
   const job = checkpoint.completed ? 'completed' : 'not finished';
+  const bytes = gone ? `, no longer beside it, and ${run.input} is not the bytes that job read` : '';
   throw new ConfigError(
-    `the default output ${run.outputPath} is the output of another input, ${recorded} (its checkpoint ${run.checkpointPath} says so; that job is ${job}): ` +
+    `the default output ${run.outputPath} is the output of another input, ${recorded} (its checkpoint ${run.checkpointPath} says so; that job is ${job})${bytes}: ` +
       `scoring ${run.input} there would replace it. Name this run's output with ${run.outputSetting}, or run with --restart to replace it on purpose`,
   );
 }

@@ -6,6 +6,7 @@ import type { Totals } from '../state/totals.js';
 import type { ConsumedInput } from './consumed-input.js';
 import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
+import type { LastRowEnding } from './last-row-ending.js';
 import type { RecordSink } from './open-output.js';
 import { runPipeline, type PipelineEnd, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
@@ -33,6 +34,8 @@ export interface RecordsPass {
   readAhead: number;
   journal: AnswerJournal | undefined;
   failedRows: FailedRowsLog | undefined;
+  /** Told each record written: whether the last one ended with a line break (complete-output.ts). */
+  lastRow: LastRowEnding;
   /** Refuses a `.partial` removed under the run before a checkpoint names it. */
   checkRemovedPartial(): Promise<void>;
   saveCheckpoint(position: Position, completed: boolean, listedFailures: number | undefined): Promise<void>;
@@ -69,6 +72,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
       },
       format: (record, outcome) => {
         tally.written(record, outcome);
+        pass.lastRow.written(record);
         consumed?.advanceTo(record.byteEnd);
         return source.formatRecord(record, outcome);
       },

@@ -53,6 +53,7 @@ import { openRunInput } from './run-input.js';
 import { openRunCache } from './run-cache.js';
 import { readBeforeSending, readThroughOf } from './read-through.js';
 import { passThroughRecords } from './records-pass.js';
+import { LastRowEnding } from './last-row-ending.js';
 import { completeOutput } from './complete-output.js';
 import { completedPassSummary } from './completed-pass-summary.js';
 
@@ -229,6 +230,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
     // The fresh pass's answers, which a mend after it (mendAfterResume, below) takes rather than sending those texts again.
     const freshAnswers = new Dedupe();
+    const lastRow = new LastRowEnding();
     const end = await passThroughRecords({
       settings,
       log,
@@ -246,6 +248,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       readAhead,
       journal,
       failedRows,
+      lastRow,
       checkRemovedPartial,
       saveCheckpoint,
       onFault: (rows) => (unwrittenRows = rows),
@@ -263,6 +266,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         failedRows,
         consumed,
         inherited,
+        lastRow,
         checkRemovedPartial,
         saveCheckpoint,
         figures: () => summaryOf('failed', ExitCode.MachineFault, totals),

@@ -1,0 +1,24 @@
+import type { InputRecord } from '../io/record.js';
+
+/**
+ * Whether the last record handed to the writer ended with a line break. A run that finds its input changed once it has
+ * read it through (gzipped in place, rewritten, appended to: input-unchanged.ts) checkpoints the rows it wrote, which
+ * are the bytes it read and which the next run proves against the checkpoint's `consumed` hash before continuing
+ * (same-input.ts). A last record with no line ending may be a row a writer still at work had not finished, scored as
+ * if whole: its bytes are a prefix of the finished file's, so a checkpoint past it passes that comparison, and only the
+ * proof of its last row (prove-checkpoint.ts: that row now ends further on) keeps the next run from starting inside it,
+ * by starting the whole job over. Such a row is left out (the checkpoint stays where it was: the next run continues
+ * before it and reads it again).
+ */
+export class LastRowEnding {
+  // Nothing written yet: the checkpoint would stand where the run began, which is a record's end.
+  #ended = true;
+
+  written(record: Pick<InputRecord, 'raw'>): void {
+    this.#ended = record.raw.endsWith('\n');
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+}
