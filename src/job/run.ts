@@ -205,7 +205,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);
-      const found = await recordFoundInput(decision, { checkpointPath, input: { path: settings.input, identity }, lockless: lockless !== undefined, log });
+      const found = await recordFoundInput(decision, { checkpointPath, journalPath: journalPathFor(output), input: { path: settings.input, identity }, lockless: lockless !== undefined, log });
       return await rerunCompletedJob(ctx, await finishInterruptedMend(found, { outputPath: output, partialPath, checkpointPath }, log));
     }
     if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
