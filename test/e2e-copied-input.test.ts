@@ -128,6 +128,40 @@ describe('an input copied without its file times, or gzipped, is the same job', 
     expect(readFileSync(path.join(copy, 'out.csv')).equals(readFileSync(path.join(lone, 'out.csv')))).toBe(true);
   }, 60_000);
 
+  it("the copy's rerun killed as it checks its list of failed rows, before its mend opens the journal: the next rerun still replays the journal", async () => {
+    const running = await server.start({ latency: '1-3ms' });
+    const { baseURL } = running;
+    const job = dir.path('job');
+    cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));
+    const args = (folder: string, ...extra: string[]) => ['score', path.join(folder, 'in.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
+    // The negative reviews fail transiently once: the job completes with them listed, for a rerun to mend.
+    running.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'really', respond: { status: 500 } }] });
+    expect((await runCli(args(job, '--max-attempts', '1', '--max-error-rate', '1'), { env: env(baseURL) })).code).toBe(0);
+    running.setFaults({ latency: '1-3ms' });
+    const lone = dir.path('lone');
+    copyWithoutTimes(job, lone);
+    running.reset();
+    expect((await runCli(args(lone), { env: env(baseURL) })).code).toBe(0);
+    const mendRequests = running.stats().total;
+    expect(mendRequests).toBeGreaterThan(40);
+
+    running.reset();
+    expect((await runCli(args(job, '--max-requests', '20'), { env: env(baseURL) })).code).toBe(75);
+    const copy = dir.path('copy');
+    copyWithoutTimes(job, copy);
+    // Killed as the rerun reads its list of failed rows to check it (a SIGTERM there stops it too): the journal not yet
+    // opened, so still written for the input's file as the checkpoint recorded it before the copy.
+    const kill = { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-open.mjs')}`, SB_TEST_KILL_OPEN: path.join(copy, 'out.csv.failed-rows') };
+    expect((await runCli(args(copy), { env: { ...env(baseURL), ...kill } })).signal).toBe('SIGKILL');
+    running.reset();
+    const mended = await runCli(args(copy), { env: env(baseURL) });
+    expect(mended.stderr).toMatch(/kept from the journal/);
+    expect(mended.code).toBe(0);
+    // The 20 answers the budget-stopped mend paid for are not paid again.
+    expect(running.stats().total).toBe(mendRequests - 20);
+    expect(readFileSync(path.join(copy, 'out.csv')).equals(readFileSync(path.join(lone, 'out.csv')))).toBe(true);
+  }, 60_000);
+
   it('a completed job copied without file times is already done', async () => {
     const job = dir.path('job');
     cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));

@@ -97,6 +97,48 @@ describe('the answers of a dropped unfinished job are reused', () => {
     expect(readFileSync(output).equals(expected)).toBe(true);
   }, 60_000);
 
+  it('today read from standard input (`score - -o`): the paused job replaced is still not paid for again, and the line says so', async () => {
+    const expected = await freshToday();
+    const output = await pausedYesterday();
+    const todays = await runCli(['score', '-', '--format', 'csv', ...score(today, output).slice(2)], { env: env(server), input: readFileSync(today, 'utf8') });
+    expect(todays.code, todays.stderr).toBe(0);
+    expect(server.stats().total).toBe(201);
+    expect(paidTwice()).toEqual([]);
+    expect(startOverLine(todays.stderr)).toBe(
+      `the checkpoint is of an unfinished job of reviews-2026-12-03.csv, which this run cannot continue (it reads standard input, and keeps no checkpoint): starting over; the answers it paid for are kept for this job (100 texts in ${output}.answers): a text among them is not sent again`,
+    );
+    expect(readFileSync(output).equals(expected)).toBe(true);
+    expect(existsSync(`${output}.answers`)).toBe(false);
+    // The replaced job's checkpoint went with it: the next run on standard input has no start-over to say.
+    const again = await runCli(['score', '-', '--format', 'csv', ...score(today, output).slice(2)], { env: env(server), input: readFileSync(today, 'utf8') });
+    expect(again.code, again.stderr).toBe(0);
+    expect(startOverLine(again.stderr)).toBe('');
+    server.reset();
+    scorer.texts.length = 0;
+  }, 60_000);
+
+  it('a run on standard input reads the answers kept before it removes them: today paused once, then finished from standard input', async () => {
+    const expected = await freshToday();
+    const output = await pausedYesterday();
+    expect((await runCli(score(today, output, '--max-requests', '50'), { env: env(server) })).code).toBe(75);
+    const finished = await runCli(['score', '-', '--format', 'csv', ...score(today, output).slice(2)], { env: env(server), input: readFileSync(today, 'utf8') });
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(server.stats().total).toBe(201);
+    expect(paidTwice()).toEqual([]);
+    expect(readFileSync(output).equals(expected)).toBe(true);
+  }, 60_000);
+
+  it('a run on standard input with --restart keeps nothing of the paused job and says no start-over', async () => {
+    const output = await pausedYesterday();
+    const restarted = await runCli(['score', '-', '--format', 'csv', ...score(today, output, '--restart').slice(2)], { env: env(server), input: readFileSync(today, 'utf8') });
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(startOverLine(restarted.stderr)).toBe('');
+    expect(server.stats().total).toBe(301);
+    expect(existsSync(`${output}.checkpoint.json`) || existsSync(`${output}.answers`)).toBe(false);
+    server.reset();
+    scorer.texts.length = 0;
+  }, 60_000);
+
   it('kill -9 during the import, or right after it, leaves a state the next run finishes without paying again, and the same bytes', async () => {
     const expected = await freshToday();
     const killAtOpen = (output: string, delay?: string) => ({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_OPEN: `${output}.partial`, SB_TEST_KILL_OPEN_NTH: '2', ...(delay ? { SB_TEST_KILL_OPEN_DELAY_MS: delay } : {}) });

@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../errors.js';
 import { writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
@@ -12,12 +13,19 @@ import { writeCheckpoint, type Checkpoint, type InputIdentity } from '../state/c
  * Only the input's path and identity change (atomically: atomic-write.ts), nothing the outcome depends on. Not without
  * the output's lock (such a run writes nothing: lockless-done.ts). A checkpoint the machine refuses to replace changes
  * nothing either: this run goes on with the one it has, and the next rerun reads the bytes again, as before.
+ *
+ * Not while an answer journal is there (a mend a budget or a kill stopped kept its answers in it): it is written for
+ * the file the checkpoint names, and this run's mend rewrites it under the file as it is now only once it opens it,
+ * after checking its list. A run killed or stopped in between left a checkpoint naming the new file beside a journal
+ * of the old one, which the next rerun, knowing the file, dropped: every answer in it paid again. The completed job's
+ * journal is removed with its mend (or by this rerun when there is nothing to mend): the rerun after that records it.
  */
 export async function recordFoundInput(
   decision: { checkpoint: Checkpoint; sameBytes?: true },
-  run: { checkpointPath: string; input: { path: string; identity: InputIdentity }; lockless: boolean; log: Logger },
+  run: { checkpointPath: string; journalPath: string; input: { path: string; identity: InputIdentity }; lockless: boolean; log: Logger },
 ): Promise<Checkpoint> {
   if (decision.sameBytes !== true || run.lockless) return decision.checkpoint;
+  if (journalMayBeThere(run.journalPath)) return decision.checkpoint;
   const recorded: Checkpoint = { ...decision.checkpoint, input: run.input };
   try {
     await writeCheckpoint(run.checkpointPath, recorded);
@@ -26,4 +34,13 @@ export async function recordFoundInput(
     return decision.checkpoint;
   }
   return recorded;
+}
+
+/** A journal there, or one that cannot be told absent (its folder not searchable: the run meets that fault later). */
+function journalMayBeThere(journalPath: string): boolean {
+  try {
+    return lstatSync(journalPath, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
+  }
 }

@@ -56,6 +56,7 @@ import { passThroughRecords } from './records-pass.js';
 import { LastRowEnding } from './last-row-ending.js';
 import { completeOutput } from './complete-output.js';
 import { completedPassSummary } from './completed-pass-summary.js';
+import { startUnresumable } from './unresumable-start.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -148,10 +149,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       startTotals: () => startTotals,
     });
 
-    // Standard input cannot be read again, so its runs are never resumed.
-    if (toStdout) log.info('writing the records to standard output: no checkpoint is kept, so this run cannot be resumed');
+    const keepDropped = windowed ? (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, journalPath: journalPathFor(output), storePath: keptAnswersPathFor(output), modelKey: answerKeyOf(scorer), window, abort, progress: { mode: settings.progress, log } })) : undefined;
     const decision = !resumable
-      ? ({ kind: 'fresh' } as const)
+      ? await startUnresumable({ toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
       : await decideStart({
           checkpointPath,
           partialPath,
@@ -168,7 +168,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
           withoutLock: lockless !== undefined,
           log,
           prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
-          ...(windowed ? { keepDropped: (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, journalPath: journalPathFor(output), storePath: keptAnswersPathFor(output), modelKey: answerKeyOf(scorer), window, abort, progress: { mode: settings.progress, log } })) } : {}),
+          ...(keepDropped ? { keepDropped } : {}),
         });
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
@@ -178,8 +178,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart). `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
-    // The answers an unfinished job at this output paid for before this one started over (kept-answers.ts), until it completes.
-    inherited = resumable && windowed && decision.kind !== 'done' ? await KeptAnswers.open(keptAnswersPathFor(output), settings.restart, log) : undefined;
+    // The answers an unfinished job at this output paid for before this one started over (kept-answers.ts), until it completes (a run on standard input too).
+    inherited = !toStdout && windowed && decision.kind !== 'done' ? await KeptAnswers.open(keptAnswersPathFor(output), settings.restart, log) : undefined;
     const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally, inherited });
     const readAhead = Math.max(256, settings.concurrency * 8);
     const limits = jobLimitsOf(settings, source.format);
@@ -187,7 +187,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);
-      const found = await recordFoundInput(decision, { checkpointPath, input: { path: settings.input, identity }, lockless: lockless !== undefined, log });
+      const found = await recordFoundInput(decision, { checkpointPath, journalPath: journalPathFor(output), input: { path: settings.input, identity }, lockless: lockless !== undefined, log });
       return await rerunCompletedJob(ctx, await finishInterruptedMend(found, { outputPath: output, partialPath, checkpointPath }, log));
     }
     if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
