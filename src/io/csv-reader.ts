@@ -2,7 +2,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
-import { CSV_DIALECT, countLineBreaks, lineEndingOf, splitLineEnding } from './csv-dialect.js';
+import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding, type CsvEscape } from './csv-dialect.js';
 import { csvInputError, quoteNotClosed } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
@@ -32,6 +32,8 @@ function oneColumnRepeat(name: string): RowFailure {
 export interface CsvRecordOptions {
   /** Field delimiter, one character; the same one the header was read with. */
   delimiter: string;
+  /** How a quote is written inside a quoted cell (--escape; default quote, RFC 4180); the header was read with the same. */
+  escape?: CsvEscape;
   header: CsvHeader;
   /** Name of the column holding the text to score; several are joined (text-parts.ts). */
   textColumn: string | readonly string[];
@@ -89,7 +91,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     const created = new Parser({
       // Every line ending ends a record, so a resumed run (starting at a record's end)
       // splits exactly like a fresh one whatever endings came before.
-      ...CSV_DIALECT,
+      ...csvDialect(options.escape),
       delimiter: options.delimiter,
       bom: false,
       relax_column_count: true,
@@ -139,7 +141,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const repeated = repeatsHeader(fields, raw, header);
       // Only the last record can lack a line ending; short as well, it was cut, not written so.
       if (!repeated && lineEndingOf(raw) === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
-      const strayLines = options.strayQuotes !== undefined ? strayQuoteLines(raw, options.delimiter) : undefined;
+      const strayLines = options.strayQuotes !== undefined ? strayQuoteLines(raw, options.delimiter, options.escape) : undefined;
       if (strayLines !== undefined) {
         // Several rows read as one: no text of its own to score, whatever its field count (ragged or not).
         const record: InputRecord = { index: index++, byteEnd: end, text: { ok: false, failure: { code: '', message: '' } }, raw, ...(options.keepFields === true ? { fields } : {}) };
@@ -216,7 +218,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
         parser.destroy();
         pending = window.take(recordStart, window.end);
-        oversized = { scanner: new CsvRecordEndScanner(options.delimiter), chunks: [] };
+        oversized = { scanner: new CsvRecordEndScanner(options.delimiter, options.escape), chunks: [] };
       }
     }
     if (oversized) {

@@ -216,7 +216,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // A large input takes seconds to read through (a 1.5 GB gzip about 9 s): the log says why the run is quiet.
     const readThrough = async (why: string, signal: AbortSignal): Promise<void> => {
       if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info(why);
-      await refuseUnreadableInput(inputPath, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter);
+      await refuseUnreadableInput(inputPath, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter, source.escape);
     };
     if (scorer.remote && decision.kind === 'fresh' && settings.limit === undefined) {
       // An export still being written (cron fired before the export job ended) is found now, not after every row was paid for;
