@@ -39,6 +39,45 @@ async function read(content: string, escape?: CsvEscape, chunk?: number, textCol
 
 const outcomes = (records: InputRecord[]) => records.map((r) => (r.text.ok ? r.text.value : `!${r.text.failure.code}: ${r.text.failure.message}`));
 
+describe('a backslash-escaped export read with the default escape (quote, RFC 4180)', () => {
+  it('scores no half of a row split at a line break after \\" and says to use --escape backslash', async () => {
+    const { records } = await read(MYSQL);
+    // Was: the second half `more, stuff",5` had the header's width and was scored, its text ` stuff"`.
+    expect(outcomes(records)[0]).toBe(
+      '!ragged_row: the row spans 2 lines, which RFC 4180 reads as 2 records (a quote after a backslash closes its cell there): it looks backslash-escaped (MySQL/pandas escapechar): use --escape backslash; not scored',
+    );
+    // One record, so no checkpoint can fall between the halves; the rows after it numbered on.
+    expect(records.map((r) => [r.index, r.text.ok])).toEqual([[0, false], [1, true], [2, true]]);
+    expect(records[0]!.raw).toBe('1,"said \\"hi\\" and\nmore, stuff",5\n');
+    // Its width read with backslash escapes: written with no padding before the new cells.
+    expect(formatCsvRecord(records[0]!, { kind: 'failed', failure: { code: 'ragged_row', message: 'm' } }, { delimiter: ',', prefix: 'sentiment', headerWidth: 3 })).toBe('1,"said \\"hi\\" and\nmore, stuff",5,,,,,ragged_row: m\n');
+  });
+
+  it('joins every line of a cell split over several, blank ones too, and only the rows of that one record', async () => {
+    const { records } = await read('id,text,n\n1,"a \\"b\\"\nc, d\n\ne",5\n2,fine,6\n', undefined, 2);
+    expect(records.map((r) => [r.index, r.text.ok ? r.text.value : r.text.failure.code])).toEqual([[0, 'ragged_row'], [1, 'fine']]);
+    expect(records[0]!.text.ok ? '' : records[0]!.text.failure.message).toMatch(/^the row spans 4 lines, which RFC 4180 reads as 4 records/);
+  });
+
+  it('hands on a held row as it was read before an input error after it', async () => {
+    const bytes = Buffer.from('id,text,n\n1,"a \\"b\\" c\n2,"never closed\n');
+    const file = temp.file('held-then-error.csv', bytes);
+    const header = await readCsvHeader(file, { gzip: false, delimiter: ',' });
+    const seen: InputRecord[] = [];
+    const reading = (async () => {
+      for await (const record of readCsvRecords(openInput(file, { gzip: false, startOffset: header.byteEnd }), { delimiter: ',', header, textColumn: 'text', startOffset: header.byteEnd, startIndex: 0 })) seen.push(record);
+    })();
+    await expect(reading).rejects.toThrow(/unterminated quoted field: the record starting at line 3/);
+    expect(outcomes(seen)).toEqual(['!ragged_row: expected 3 fields, got 2']);
+  });
+
+  it('reads an RFC 4180 file whose cells end in a backslash before their quote exactly as before', async () => {
+    // `"C:\dir\"` is a whole RFC cell ending in a backslash: aligned rows scored, a ragged one alone failed, its next row scored.
+    const { records } = await read('id,path,n\n1,"C:\\dir\\",5\n2,"C:\\x\\"\n3,"a, \\"b\\"",7\n4,"D:\\",8\n', undefined, undefined, 'path');
+    expect(outcomes(records)).toEqual(['C:\\dir\\', '!ragged_row: expected 3 fields, got 2', '"a, \\"b\\""', 'D:\\']);
+  });
+});
+
 describe('--escape backslash', () => {
   it('reads the export as its records, the text unescaped, at every chunk size', async () => {
     for (const chunk of [undefined, 1, 2, 3, 5, 8]) {

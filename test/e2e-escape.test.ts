@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { TestScorer } from './support/test-scorer.js';
-import { SCORED_CELLS, expectCsvCellsAppended, joinLines, type WrittenLine } from './support/appended.js';
+import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type WrittenLine } from './support/appended.js';
 import { runCli, tempDir } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 
@@ -37,6 +37,15 @@ describe('backslash-escaped exports (--escape)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 5: scored 5, skipped 0, failed 0/);
     expectCsvCellsAppended(r.text(), header, rows.map((row) => ({ ...row, cells: SCORED_CELLS })));
+  });
+
+  it('without it: no half of the split row is scored: it fails as one row that says to use --escape backslash', async () => {
+    const r = await score([]);
+    // Was: `more, stuff",5` had the header's three fields and was scored (text ` stuff"`): rows 6, 1 failed, 5 scored.
+    expect(r.stdout).toMatch(/rows 5: scored 4, skipped 0, failed 1/);
+    const lines: WrittenLine[] = [{ body: split, ending: '\n', cells: failedCells('ragged_row') }, ...rows.slice(1).map((row) => ({ ...row, cells: SCORED_CELLS }))];
+    expectCsvCellsAppended(r.text(), header, lines);
+    expect(r.text()).toContain('more, stuff",5,,,,,"ragged_row: the row spans 2 lines, which RFC 4180 reads as 2 records (a quote after a backslash closes its cell there): it looks backslash-escaped (MySQL/pandas escapechar): use --escape backslash; not scored"\n');
   });
 
   it('a JSONL input says --escape is ignored, and reads as without it', async () => {
@@ -88,6 +97,23 @@ describe('a paused job resumed with another --escape', { timeout: 120_000 }, () 
     const restarted = await runCli(args(output), { env: env() });
     expect(restarted.code).toBe(0);
     expect(restarted.stderr).toMatch(/starting over/i);
+    expect(readFileSync(output, 'utf8')).toBe(readFileSync(lone, 'utf8'));
+  });
+
+  it('without --escape, a pause just after the one record a split row is read as resumes there: its proof reads it again whole', async () => {
+    const split2 = path.join(dir, 'split-second.csv');
+    // A scored row first (the one request allowed), then the split row (none), then a row the budget stops.
+    writeFileSync(split2, joinLines(header, [rows[3]!, rows[0]!, rows[1]!, rows[2]!]));
+    const splitArgs = (output: string, ...extra: string[]) => ['score', split2, '-o', output, '--rpm', '600000', '--concurrency', '1', '--log-format', 'pretty', ...extra];
+    const lone = path.join(dir, 'split-lone.csv');
+    expect((await runCli(splitArgs(lone), { env: env() })).code).toBe(0);
+    const output = path.join(dir, 'split-paused.csv');
+    expect((await runCli(splitArgs(output, '--max-requests', '1'), { env: env() })).code).toBe(75);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { position: { lastInputStart: number; nextIndex: number } };
+    expect(checkpoint.position).toMatchObject({ lastInputStart: Buffer.byteLength(`${header.body}\n${rows[3]!.body}\n`), nextIndex: 2 });
+    const resumed = await runCli(splitArgs(output, '--resume', 'require'), { env: env() });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming from the checkpoint/);
     expect(readFileSync(output, 'utf8')).toBe(readFileSync(lone, 'utf8'));
   });
 });

@@ -1,6 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
+import { BackslashContinuations } from './backslash-continuation.js';
 import { ByteWindow } from './byte-window.js';
 import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding, type CsvEscape } from './csv-dialect.js';
 import { csvInputError, quoteNotClosed } from './csv-errors.js';
@@ -182,6 +183,11 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     return record;
   };
 
+  // Read as RFC 4180, a backslash-escaped export can split a row in two: never score its half (backslash-continuation.ts).
+  const continuations = options.escape === 'backslash' ? undefined : new BackslashContinuations(options.delimiter, width);
+  /** The records to hand on for `record`: itself, or none while held, or the held ones. */
+  const marked = (record: InputRecord): InputRecord[] => continuations?.push(record) ?? [record];
+
   /** The skipped record as one failed row; parsing starts afresh just past it. */
   const finishOversized = (): InputRecord => {
     const { chunks, scanner } = oversized as NonNullable<typeof oversized>;
@@ -204,7 +210,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
           const end = oversized.scanner.feed(pending);
           oversized.chunks.push(end === undefined ? pending : pending.subarray(0, end));
           if (end === undefined) break;
-          yield finishOversized();
+          yield* marked(finishOversized());
           pending = pending.subarray(end);
           continue;
         }
@@ -212,7 +218,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         window.push(part);
         const failure = await settle((callback) => parser.write(part, callback));
         // The records before a parse error come first; then the error, located at the next record's start.
-        for (const record of drain()) yield unplaced === undefined ? record : await placed(record);
+        for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
         if (failure !== undefined) throw failure;
         if (window.end - recordStart <= MAX_RECORD_BYTES) break;
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
@@ -227,13 +233,16 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const where = { byte: recordStart, line };
       if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR);
       if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
-      yield finishOversized();
+      yield* marked(finishOversized());
     } else {
       const failure = await settle((callback) => parser.end(callback));
-      for (const record of drain()) yield unplaced === undefined ? record : await placed(record);
+      for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
       if (failure !== undefined) throw failure;
     }
+    yield* continuations?.end() ?? [];
   } catch (error) {
+    // The records read before the error come first, as they were read.
+    yield* continuations?.release() ?? [];
     throw csvInputError(error, { byte: recordStart, line }, lastByte !== undefined && lastByte !== LF && lastByte !== CR);
   } finally {
     // Also when the consumer stopped early: release the file now, not on a later tick.
