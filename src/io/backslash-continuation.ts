@@ -36,9 +36,11 @@ export class BackslashContinuations {
   /** Records joined so far, less one per join: later records' indexes move back by as many. */
   private shift = 0;
 
+  /** `onJoined` is told of each record joined so (source.ts names the first in a warning). */
   constructor(
     private readonly delimiter: string,
     private readonly width: number,
+    private readonly onJoined?: (record: InputRecord) => void,
   ) {}
 
   /** The records to hand on now, in order: `record` itself, none while holding, or the held ones once decided. */
@@ -96,17 +98,17 @@ export class BackslashContinuations {
     const lines = countLineBreaks(Buffer.from(raw, 'utf8')) + (lineEndingOf(last.raw) === undefined ? 1 : 0);
     // No quote in the message: the cell holding it reads back alike either way (partial-answers.ts and report read the output).
     const message = `the row spans ${lines} lines, which RFC 4180 reads as ${records.length} records (a quote after a backslash closes its cell there): it ${USE_ESCAPE_BACKSLASH}; not scored`;
-    return [
-      {
-        index: first.index,
-        byteEnd: last.byteEnd,
-        text: { ok: false, failure: { code: 'ragged_row', message } },
-        raw,
-        // Its width read with backslash escapes: no cells to pad before the new ones.
-        fieldCount: this.width,
-        ...(first.fields !== undefined ? { fields: rows[0] } : {}),
-      },
-    ];
+    const joined: InputRecord = {
+      index: first.index,
+      byteEnd: last.byteEnd,
+      text: { ok: false, failure: { code: 'ragged_row', message } },
+      raw,
+      // Its width read with backslash escapes: no cells to pad before the new ones.
+      fieldCount: this.width,
+      ...(first.fields !== undefined ? { fields: rows[0] } : {}),
+    };
+    this.onJoined?.(joined);
+    return [joined];
   }
 }
 
@@ -118,4 +120,13 @@ function opensBackslashCell(record: InputRecord, delimiter: string): CsvByteRead
   const reader = new CsvByteReader(delimiter, 'backslash');
   const lineBreak = reader.scan(Buffer.from(record.raw, 'utf8'), 0);
   return lineBreak === -1 && reader.inQuotes ? reader : undefined;
+}
+
+/** The run's one line about the first such row (source.ts says it once). */
+export function backslashRowWarning(record: InputRecord): string {
+  return (
+    `data row ${record.index + 1} spans several lines that RFC 4180 (the default, --escape quote) reads as several records, split after a quote escaped by a backslash (\\"): ` +
+    'the export looks backslash-escaped (MySQL INTO OUTFILE, pandas escapechar): run it with --escape backslash. Read as it is, each such row is marked failed (ragged_row), not scored; ' +
+    'later rows like it are not named here'
+  );
 }

@@ -55,6 +55,8 @@ export interface CsvRecordOptions {
    * started past the header); `onFound` is told of each such record.
    */
   strayQuotes?: { lineAt: (byte: number) => Promise<number>; onFound?: (at: StrayQuote) => void };
+  /** Told of each row a backslash-escaped export split in records read as one (backslash-continuation.ts); default escape only. */
+  onBackslashRow?: (record: InputRecord) => void;
 }
 
 /** A record as csv-parse hands it over, before its bytes are attached. */
@@ -184,7 +186,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   };
 
   // Read as RFC 4180, a backslash-escaped export can split a row in two: never score its half (backslash-continuation.ts).
-  const continuations = options.escape === 'backslash' ? undefined : new BackslashContinuations(options.delimiter, width);
+  const continuations = options.escape === 'backslash' ? undefined : new BackslashContinuations(options.delimiter, width, options.onBackslashRow);
   /** The records to hand on for `record`: itself, or none while held, or the held ones. */
   const marked = (record: InputRecord): InputRecord[] => continuations?.push(record) ?? [record];
 

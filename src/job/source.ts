@@ -17,6 +17,7 @@ import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { lineAt } from '../io/line-at.js';
 import { strayQuoteWarning, type StrayQuote } from '../io/stray-quote.js';
+import { backslashRowWarning } from '../io/backslash-continuation.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
@@ -56,7 +57,7 @@ export interface Source {
   textElsewhere: TextElsewhere;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
   onlyColumn?: string;
-  /** From here on no stray-quote record is named (a mend reads records the runs before it marked and named): CSV only. */
+  /** From here on no stray-quote record, nor backslash-escaped row, is named (a mend reads records the runs before it marked and named): CSV only. */
   quietStrayQuotes?: () => void;
 }
 
@@ -134,7 +135,14 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       warn(strayQuoteWarning(at));
     },
   };
-  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, escape, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes }), gzip);
+  // A backslash-escaped export read as RFC 4180: its first row split so is named once, as a stray quote is (not by a proof).
+  const onBackslashRow = (record: InputRecord): void => {
+    if (backslashNamed || proving || !warn) return;
+    backslashNamed = true;
+    warn(backslashRowWarning(record));
+  };
+  let backslashNamed = false;
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, escape, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes, onBackslashRow }), gzip);
   return {
     format,
     compressed: gzip,
@@ -160,6 +168,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),
     quietStrayQuotes: () => {
       strayQuoteNamed = true;
+      backslashNamed = true;
     },
   };
 }
