@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { TestScorer } from './support/test-scorer.js';
 import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type WrittenLine } from './support/appended.js';
 import { runCli, tempDir } from './support/cli.js';
+import { checkOutput } from './support/byte-oracle.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 
 /**
@@ -37,6 +38,9 @@ describe('backslash-escaped exports (--escape)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 5: scored 5, skipped 0, failed 0/);
     expectCsvCellsAppended(r.text(), header, rows.map((row) => ({ ...row, cells: SCORED_CELLS })));
+    const oracle = checkOutput(Buffer.from(joinLines(header, rows)), readFileSync(r.output), { format: 'csv', delimiter: ',', textNames: ['text'], escape: 'backslash' });
+    expect(oracle.problems).toEqual([]);
+    expect(oracle.found).toEqual({ read: 5, scored: 5, skipped: 0, failed: 0 });
   });
 
   it('without it: no half of the split row is scored: it fails as one row that says to use --escape backslash', async () => {
@@ -47,6 +51,9 @@ describe('backslash-escaped exports (--escape)', () => {
     expect(r.stderr).toMatch(/WARN {2}data row 1 spans several lines that RFC 4180 \(the default, --escape quote\) reads as several records, split after a quote escaped by a backslash \(\\"\): the export looks backslash-escaped \(MySQL INTO OUTFILE, pandas escapechar\): run it with --escape backslash\./);
     const lines: WrittenLine[] = [{ body: split, ending: '\n', cells: failedCells('ragged_row') }, ...rows.slice(1).map((row) => ({ ...row, cells: SCORED_CELLS }))];
     expectCsvCellsAppended(r.text(), header, lines);
+    const oracle = checkOutput(Buffer.from(joinLines(header, rows)), readFileSync(r.output), { format: 'csv', delimiter: ',', textNames: ['text'] });
+    expect(oracle.problems).toEqual([]);
+    expect(oracle.found).toEqual({ read: 5, scored: 4, skipped: 0, failed: 1 });
     expect(r.text()).toContain('more, stuff",5,,,,,"ragged_row: the row spans 2 lines, which RFC 4180 reads as 2 records (a quote after a backslash closes its cell there): it looks backslash-escaped (MySQL/pandas escapechar): use --escape backslash; not scored"\n');
   });
 
