@@ -59,6 +59,15 @@ describe('a backslash-escaped export read with the default escape (quote, RFC 41
     expect(records[0]!.text.ok ? '' : records[0]!.text.failure.message).toMatch(/^the row spans 4 lines, which RFC 4180 reads as 4 records/);
   });
 
+  it('says a one-line ragged row that is one whole row with backslash escapes looks backslash-escaped', async () => {
+    const { records } = await read('id,text,n\n1,"a \\"b, c\\" d",5\n2,"x, y",3,4\n');
+    // Was: only 'expected 3 fields, got 4', with nothing to say what to do.
+    expect(outcomes(records)).toEqual([
+      '!ragged_row: expected 3 fields, got 4; read with backslash escapes it is one row of 3: it looks backslash-escaped (MySQL/pandas escapechar): use --escape backslash',
+      '!ragged_row: expected 3 fields, got 4',
+    ]);
+  });
+
   it('hands on a held row as it was read before an input error after it', async () => {
     const bytes = Buffer.from('id,text,n\n1,"a \\"b\\" c\n2,"never closed\n');
     const file = temp.file('held-then-error.csv', bytes);

@@ -48,7 +48,7 @@ describe('backslash-escaped exports (--escape)', () => {
     // Was: `more, stuff",5` had the header's three fields and was scored (text ` stuff"`): rows 6, 1 failed, 5 scored.
     expect(r.stdout).toMatch(/rows 5: scored 4, skipped 0, failed 1/);
     // Said once on stderr too, as a stray quote is: a nightly job's log names the fix, not only the error column.
-    expect(r.stderr).toMatch(/WARN {2}data row 1 spans several lines that RFC 4180 \(the default, --escape quote\) reads as several records, split after a quote escaped by a backslash \(\\"\): the export looks backslash-escaped \(MySQL INTO OUTFILE, pandas escapechar\): run it with --escape backslash\./);
+    expect(r.stderr).toMatch(/WARN {2}data row 1 is ragged as RFC 4180 \(the default, --escape quote\) reads it, and one whole row read with backslash escapes \(\\"\): the export looks backslash-escaped \(MySQL INTO OUTFILE, pandas escapechar\): run it with --escape backslash\./);
     const lines: WrittenLine[] = [{ body: split, ending: '\n', cells: failedCells('ragged_row') }, ...rows.slice(1).map((row) => ({ ...row, cells: SCORED_CELLS }))];
     expectCsvCellsAppended(r.text(), header, lines);
     const oracle = checkOutput(Buffer.from(joinLines(header, rows)), readFileSync(r.output), { format: 'csv', delimiter: ',', textNames: ['text'] });

@@ -48,9 +48,18 @@ export class BackslashContinuations {
     if (this.shift > 0) record.index -= this.shift;
     const held = this.held;
     if (held === undefined) {
-      const reader = opensBackslashCell(record, this.delimiter);
-      if (reader === undefined) return [record];
-      this.held = { records: [record], bytes: Buffer.byteLength(record.raw), reader };
+      const reading = backslashReading(record, this.delimiter);
+      if (reading === undefined) return [record];
+      if (reading === 'whole') {
+        // Ragged on one line (`1,"a \"b, c\" d",5`: four fields), a whole row with backslash escapes: said so.
+        const row = this.oneRow(record.raw);
+        if (row !== undefined && !record.text.ok) {
+          record.text = { ok: false, failure: { ...record.text.failure, message: `${record.text.failure.message}; read with backslash escapes it is one row of ${this.width}: it ${USE_ESCAPE_BACKSLASH}` } };
+          this.onJoined?.(record);
+        }
+        return [record];
+      }
+      this.held = { records: [record], bytes: Buffer.byteLength(record.raw), reader: reading };
       return [];
     }
     held.records.push(record);
@@ -84,13 +93,8 @@ export class BackslashContinuations {
   private joinIfOneRow(): InputRecord[] {
     const records = this.release();
     const raw = records.map((record) => record.raw).join('');
-    let rows: string[][];
-    try {
-      rows = parse(raw, { ...csvDialect('backslash'), relax_quotes: false, delimiter: this.delimiter, bom: false, relax_column_count: true }) as string[][];
-    } catch {
-      return records;
-    }
-    if (rows.length !== 1 || rows[0]!.length !== this.width) return records;
+    const row = this.oneRow(raw);
+    if (row === undefined) return records;
     const first = records[0]!;
     const last = records.at(-1)!;
     // Each of them took an index (blank lines aside); the one record takes the first's.
@@ -105,27 +109,41 @@ export class BackslashContinuations {
       raw,
       // Its width read with backslash escapes: no cells to pad before the new ones.
       fieldCount: this.width,
-      ...(first.fields !== undefined ? { fields: rows[0] } : {}),
+      ...(first.fields !== undefined ? { fields: row } : {}),
     };
     this.onJoined?.(joined);
     return [joined];
   }
+
+  /** The fields of `raw` read strictly with backslash escapes, when it is one row of the header's width. */
+  private oneRow(raw: string): string[] | undefined {
+    try {
+      const rows = parse(raw, { ...csvDialect('backslash'), relax_quotes: false, delimiter: this.delimiter, bom: false, relax_column_count: true }) as string[][];
+      return rows.length === 1 && rows[0]!.length === this.width ? rows[0] : undefined;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
-/** A ragged row whose quoted cell, read with backslash escapes, is still open at its line ending: the reader that read it so. */
-function opensBackslashCell(record: InputRecord, delimiter: string): CsvByteReader | undefined {
+/**
+ * A ragged row with a `\"`, read with backslash escapes: its quoted cell still open at its line ending (the reader
+ * that read it so, to go on with the next records), or ending with it ('whole'); undefined for anything else.
+ */
+function backslashReading(record: InputRecord, delimiter: string): CsvByteReader | 'whole' | undefined {
   if (record.text.ok || record.text.failure.code !== 'ragged_row' || record.rawHead !== undefined) return undefined;
-  // Only a `\"` can keep a cell open where a doubled quote closed it: most ragged rows have none.
-  if (!record.raw.includes('\\"') || lineEndingOf(record.raw) === undefined) return undefined;
+  // Only a `\"` reads otherwise with backslash escapes than as a doubled quote would: most ragged rows have none.
+  if (!record.raw.includes('\\"')) return undefined;
   const reader = new CsvByteReader(delimiter, 'backslash');
   const lineBreak = reader.scan(Buffer.from(record.raw, 'utf8'), 0);
-  return lineBreak === -1 && reader.inQuotes ? reader : undefined;
+  if (lineBreak === Buffer.byteLength(splitLineEnding(record.raw).body) || (lineBreak === -1 && !reader.inQuotes && lineEndingOf(record.raw) === undefined)) return 'whole';
+  return lineBreak === -1 && reader.inQuotes && lineEndingOf(record.raw) !== undefined ? reader : undefined;
 }
 
 /** The run's one line about the first such row (source.ts says it once). */
 export function backslashRowWarning(record: InputRecord): string {
   return (
-    `data row ${record.index + 1} spans several lines that RFC 4180 (the default, --escape quote) reads as several records, split after a quote escaped by a backslash (\\"): ` +
+    `data row ${record.index + 1} is ragged as RFC 4180 (the default, --escape quote) reads it, and one whole row read with backslash escapes (\\"): ` +
     'the export looks backslash-escaped (MySQL INTO OUTFILE, pandas escapechar): run it with --escape backslash. Read as it is, each such row is marked failed (ragged_row), not scored; ' +
     'later rows like it are not named here'
   );
