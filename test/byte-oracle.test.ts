@@ -62,6 +62,28 @@ describe('the byte oracle of the fuzz', () => {
     expect(checkOutput(input, Buffer.from(good), options).found).toEqual({ read: 2, scored: 1, skipped: 0, failed: 1 });
   });
 
+  it('reads --escape backslash as docs/input-formats.md says: \\" and \\\\ in quoted cells, the new cells escaped alike', () => {
+    const input = Buffer.from('id,text,n\n1,"said \\"hi\\" and\nmore, stuff",5\n2,"a \\\\ b",6\n');
+    const failed = ',,,,,"x: a \\"quoted\\" \\\\ message"';
+    const good = `id,text,n${header}\n1,"said \\"hi\\" and\nmore, stuff",5${scored}\n2,"a \\\\ b",6${failed}\n`;
+    const options = { format: 'csv' as const, delimiter: ',', textNames: ['text'], escape: 'backslash' as const, modelFailures: true };
+    expect(checkOutput(input, Buffer.from(good), options).problems).toEqual([]);
+    expect(checkOutput(input, Buffer.from(good), options).found).toEqual({ read: 2, scored: 1, skipped: 0, failed: 1 });
+    // The new cells quoted RFC 4180's way in a backslash-escaped output: flagged.
+    expect(checkOutput(input, Buffer.from(good.replace(failed, ',,,,,"x: a ""quoted"" \\ message"')), options).problems).not.toEqual([]);
+  });
+
+  it('without --escape, takes the records of a backslash-escaped row that RFC 4180 split for one failed row, and only those', () => {
+    const input = Buffer.from('id,text,n\n1,"said \\"hi\\" and\nmore, stuff",5\n2,"C:\\x\\"\n3,ok,7\n');
+    const good = `id,text,n${header}\n1,"said \\"hi\\" and\nmore, stuff",5,,,,,"ragged_row: the row spans 2 lines, m"\n2,"C:\\x\\",,,,,,ragged_row: expected 3 fields\n3,ok,7${scored}\n`;
+    const options = { format: 'csv' as const, delimiter: ',', textNames: ['text'] };
+    expect(checkOutput(input, Buffer.from(good), options).problems).toEqual([]);
+    expect(checkOutput(input, Buffer.from(good), options).found).toEqual({ read: 3, scored: 1, skipped: 0, failed: 2 });
+    // Its second half scored on its own, as it was: flagged.
+    const halves = good.replace(',,,,,"ragged_row: the row spans 2 lines, m"', '').replace('and\nmore', 'and,,,,,,ragged_row: m\nmore').replace('stuff",5\n', `stuff",5${scored}\n`);
+    expect(checkOutput(input, Buffer.from(halves), options).problems).not.toEqual([]);
+  });
+
   it('checks JSONL lines for the field before the final brace, and wrapped lines for the line under "raw"', () => {
     const input = Buffer.from('{"id":12345678901234567890,"text":"good"} \r\n[1]\n{}\n');
     const answer = '"sentiment":{"label":"POSITIVE","positive":0.75,"negative":0.25}';

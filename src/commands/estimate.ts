@@ -20,6 +20,7 @@ import { settingsFor, type CommandIo } from './score.js';
 const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
   ['format', undefined],
   ['delimiter', undefined],
+  ['escape', undefined],
   ['text-column', undefined],
   ['text-field', undefined],
   ['backend', 'auto | workers-ai | embedded | local: the backend to estimate for (default auto: Workers AI when both credentials are set, as score decides)'],

@@ -1,3 +1,4 @@
+import { CSV_ESCAPES, type CsvEscape } from '../io/csv-dialect.js';
 import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { redactRedisUrl } from '../scoring/redis-url.js';
@@ -41,6 +42,8 @@ export interface JobSettings {
   output: string;
   format: InputFormat | undefined;
   delimiter: string | undefined;
+  /** How a quote is written inside a quoted CSV cell: undefined unless given (quote, RFC 4180), so JSONL warns about a given one. */
+  escape: CsvEscape | undefined;
   /** CSV column names or JSONL dotted field paths holding the text; several are joined (io/text-parts.ts). */
   text: string[] | undefined;
   /** Score only the first N records (undefined: all). */
@@ -129,6 +132,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'output', flag: 'output', short: 'o', parse: nonEmptyString, help: 'output path, in the input\'s format (default: <input>.scored.<ext> beside the input); - for standard output (cannot resume)' },
   { key: 'format', flag: 'format', parse: (n, v) => oneOf(n, v, FORMATS), help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { key: 'delimiter', flag: 'delimiter', parse: delimiter, help: "CSV delimiter: one character, or 'tab' (default , for csv, tab for tsv)" },
+  { key: 'escape', flag: 'escape', parse: (n, v) => oneOf(n, v, CSV_ESCAPES), help: 'quote | backslash: how a quote is written inside a quoted CSV cell: "" (RFC 4180) or \\" (MySQL INTO OUTFILE, pandas escapechar) (default quote)' },
   { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
   { key: 'text', flag: 'text-field', multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
   { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
@@ -170,6 +174,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
 export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   format: undefined,
   delimiter: undefined,
+  escape: undefined,
   text: undefined,
   limit: undefined,
   prefix: 'sentiment',

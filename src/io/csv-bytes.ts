@@ -1,11 +1,16 @@
+import type { CsvEscape } from './csv-dialect.js';
+
 export const QUOTE = 0x22;
 export const LF = 0x0a;
 export const CR = 0x0d;
+const BACKSLASH = 0x5c;
 
 const START = 0;
 const UNQUOTED = 1;
 const QUOTED = 2;
 const QUOTE_IN_QUOTED = 3;
+/** After a backslash inside a quoted value, with --escape backslash: the next byte is plain data. */
+const ESCAPED = 4;
 
 /**
  * Reads CSV/TSV bytes by the reader's dialect (csv-dialect.ts), without building strings: a value is
@@ -13,6 +18,8 @@ const QUOTE_IN_QUOTED = 3;
  * data; a delimiter (one or several UTF-8 bytes: a fullwidth '；' is three, and may be split between
  * chunks) or a line ending (CR or LF) outside quotes ends a value. What a line ending means (a CRLF is
  * one) is the caller's: the record-end scanner stops there, the quote check goes on.
+ * With `escape` 'backslash' (csv-dialect.ts csvDialect), inside a quoted value a backslash makes the next byte
+ * data, and `""` is no quote: the first `"` closes the value and the rest of the cell is data, as csv-parse reads it.
  */
 export class CsvByteReader {
   private state = START;
@@ -24,14 +31,16 @@ export class CsvByteReader {
   /** The line the next byte is on, as the reader numbers lines (inside quotes too; a CRLF is one break). */
   line = 1;
   private afterCr = false;
+  private readonly backslash: boolean;
 
-  constructor(delimiter: string) {
+  constructor(delimiter: string, escape: CsvEscape = 'quote') {
     this.delimiter = Buffer.from(delimiter, 'utf8');
+    this.backslash = escape === 'backslash';
   }
 
   /** Inside a quoted value (its closing quote not seen yet). */
   get inQuotes(): boolean {
-    return this.state === QUOTED;
+    return this.state === QUOTED || this.state === ESCAPED;
   }
 
   /**
@@ -42,6 +51,7 @@ export class CsvByteReader {
   scan(chunk: Buffer, from: number): number {
     const delimiter = this.delimiter;
     const first = delimiter[0];
+    const backslash = this.backslash;
     let state = this.state;
     let matched = this.matched;
     let fieldEnds = this.fieldEnds;
@@ -68,11 +78,16 @@ export class CsvByteReader {
       }
       if (state === QUOTED) {
         if (byte === QUOTE) state = QUOTE_IN_QUOTED;
+        else if (backslash && byte === BACKSLASH) state = ESCAPED;
+        continue;
+      }
+      if (state === ESCAPED) {
+        state = QUOTED;
         continue;
       }
       if (byte === QUOTE) {
-        // Opens a value at its start; `""` inside a quoted value is one quote; elsewhere it is data.
-        state = state === START || state === QUOTE_IN_QUOTED ? QUOTED : UNQUOTED;
+        // Opens a value at its start; `""` inside a quoted value is one quote (not with backslash escapes); elsewhere it is data.
+        state = state === START || (state === QUOTE_IN_QUOTED && !backslash) ? QUOTED : UNQUOTED;
       } else if (byte === first) {
         if (delimiter.length === 1) {
           state = START;

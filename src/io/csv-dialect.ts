@@ -16,6 +16,21 @@ export const CSV_DIALECT: Readonly<Pick<Options, 'record_delimiter' | 'relax_quo
   relax_quotes: true,
 };
 
+/** How a quote is written inside a quoted cell: doubled (`""`, RFC 4180) or after a backslash (`\"`). */
+export const CSV_ESCAPES = ['quote', 'backslash'] as const;
+export type CsvEscape = (typeof CSV_ESCAPES)[number];
+
+/**
+ * CSV_DIALECT for the input's escape (--escape, docs/input-formats.md#backslash-escaped-quotes). `backslash` reads
+ * what MySQL's INTO OUTFILE ... ENCLOSED BY '"' and pandas' or Python's csv with escapechar='\\' (doublequote off)
+ * write: inside a quoted cell a backslash makes the next character plain (`\"` a quote, `\\` a backslash, a
+ * backslash before a line break that line break), and is itself dropped. Not the default: in an RFC 4180 file
+ * `"C:\dir\"` is a whole cell ending in a backslash, which backslash escapes would read as a quote left open.
+ */
+export function csvDialect(escape: CsvEscape = 'quote'): Readonly<Pick<Options, 'record_delimiter' | 'relax_quotes' | 'escape'>> {
+  return { ...CSV_DIALECT, escape: escape === 'backslash' ? '\\' : '"' };
+}
+
 /** The record's own line ending (CRLF, LF or CR), or undefined for a last record without one. */
 export function lineEndingOf(raw: string): LineEnding | undefined {
   if (raw.endsWith('\r\n')) return '\r\n';

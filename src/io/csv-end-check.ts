@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
+import type { CsvEscape } from './csv-dialect.js';
 import { quoteNotClosed } from './csv-errors.js';
 import { CR, CsvByteReader, LF } from './csv-bytes.js';
 import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
@@ -35,9 +36,9 @@ export class CsvEndCheck extends Writable {
   private blank = true;
   private decoder = new StringDecoder('utf8');
 
-  constructor(delimiter: string) {
+  constructor(delimiter: string, escape: CsvEscape = 'quote') {
     super();
-    this.bytes = new CsvByteReader(delimiter);
+    this.bytes = new CsvByteReader(delimiter, escape);
   }
 
   override _write(input: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {

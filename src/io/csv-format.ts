@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { RowFailure } from '../errors.js';
-import { CSV_DIALECT, splitLineEnding } from './csv-dialect.js';
+import { csvDialect, splitLineEnding, type CsvEscape } from './csv-dialect.js';
 import type { CsvHeader } from './csv-header.js';
 import { OUTPUT_COLUMN_SUFFIXES } from './output-columns.js';
 import type { InputRecord, Outcome } from './record.js';
@@ -11,6 +11,8 @@ export { OUTPUT_COLUMN_SUFFIXES };
 export interface CsvFormatOptions {
   /** The input's field delimiter. */
   delimiter: string;
+  /** The input's escape (--escape): the new cells are quoted the way its own are, so the output reads back alike. */
+  escape?: CsvEscape;
   /** Prefix of the new columns, e.g. `sentiment` gives `sentiment_label`, ... */
   prefix: string;
   /** Number of columns in the header (`header.columns.length`): short rows are padded to it. */
@@ -22,9 +24,9 @@ export interface CsvFormatOptions {
  * with `<prefix>_label,<prefix>_positive,<prefix>_negative,<prefix>_truncated,<prefix>_error`
  * inserted before its line ending.
  */
-export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: string): string {
+export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: string, escape: CsvEscape = 'quote'): string {
   const { body, ending } = splitLineEnding(header.raw);
-  const names = OUTPUT_COLUMN_SUFFIXES.map((suffix) => quoteCsvCell(`${prefix}_${suffix}`, delimiter));
+  const names = OUTPUT_COLUMN_SUFFIXES.map((suffix) => quoteCsvCell(`${prefix}_${suffix}`, delimiter, escape));
   return `${header.bom ? '\uFEFF' : ''}${body}${delimiter}${names.join(delimiter)}${ending}`;
 }
 
@@ -36,11 +38,11 @@ export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: st
  */
 export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: CsvFormatOptions): string {
   if (record.passThrough === true) return record.raw;
-  const { delimiter } = options;
+  const { delimiter, escape = 'quote' } = options;
   const { body, ending } = splitLineEnding(record.raw);
-  const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter));
+  const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, escape));
   const missing = Math.max(0, options.headerWidth - fields);
-  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter));
+  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape));
   return `${body}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
 }
 
@@ -57,14 +59,21 @@ function failureCell(failure: RowFailure): string {
   return `${failure.code}: ${failure.message}`;
 }
 
-/** Quotes a cell when it holds the delimiter, a quote, CR or LF (RFC 4180). */
-export function quoteCsvCell(value: string, delimiter: string): string {
+/**
+ * Quotes a cell when it holds the delimiter, a quote, CR or LF (RFC 4180), its quotes doubled. With backslash
+ * escapes, as the input's own cells are: a backslash too, and each quote and backslash after a backslash (`\"`, `\\`).
+ */
+export function quoteCsvCell(value: string, delimiter: string, escape: CsvEscape = 'quote'): string {
+  if (escape === 'backslash') {
+    const needsQuotes = value.includes(delimiter) || /["\\\r\n]/.test(value);
+    return needsQuotes ? `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"` : value;
+  }
   const needsQuotes = value.includes(delimiter) || /["\r\n]/.test(value);
   return needsQuotes ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** Field count of one record's text (only needed for the rare ragged row). */
-function fieldCount(body: string, delimiter: string): number {
-  const records = parse(body, { ...CSV_DIALECT, delimiter, bom: false, relax_column_count: true }) as string[][];
+function fieldCount(body: string, delimiter: string, escape: CsvEscape): number {
+  const records = parse(body, { ...csvDialect(escape), delimiter, bom: false, relax_column_count: true }) as string[][];
   return records[0]?.length ?? 1;
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { ConfigError, InputError } from '../errors.js';
-import { CSV_DIALECT, lineEndingOf, type LineEnding } from './csv-dialect.js';
+import { csvDialect, lineEndingOf, type CsvEscape, type LineEnding } from './csv-dialect.js';
 import { CR, LF } from './csv-bytes.js';
 import { csvInputError } from './csv-errors.js';
 import { refuseExcelSepLine } from './excel-sep.js';
@@ -47,6 +47,8 @@ export type InputSettingChange = (key: 'delimiter' | 'format', value: string) =>
 export interface CsvHeaderOptions {
   /** Field delimiter, one character (see parseDelimiter). */
   delimiter: string;
+  /** How a quote is written inside a quoted cell (--escape; default quote, RFC 4180). */
+  escape?: CsvEscape;
   change?: InputSettingChange;
   /** The input as the user gave it (`-` for standard input, read from a copy), for messages; the path read when absent. */
   shownAs?: string;
@@ -97,7 +99,7 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
     if (!eof && buffered.length < Math.min(2 * parsedAt, Math.max(pastLimit, parsedAt + 1))) continue;
     parsedAt = buffered.length;
     assertUtf8(buffered, 0, eof);
-    const header = parseHeader(buffered, eof, options.delimiter, options.change, options.shownAs);
+    const header = parseHeader(buffered, eof, options, options.shownAs);
     if (header === undefined) {
       if (eof) throw new Error('unreachable: a header is always found at the end of the input');
       const read = buffered.length - (buffered.subarray(0, BOM.length).equals(BOM) ? BOM.length : 0);
@@ -127,7 +129,7 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
  * ends strictly before the end of the bytes: then its line ending (CR or CRLF?)
  * and its quotes are settled.
  */
-function parseHeader(bytes: Buffer, eof: boolean, delimiter: string, change?: InputSettingChange, shownAs?: string): CsvHeader | undefined {
+function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, change }: CsvHeaderOptions, shownAs?: string): CsvHeader | undefined {
   const bom = bytes.subarray(0, BOM.length).equals(BOM);
   const body = bom ? bytes.subarray(BOM.length) : bytes;
   if (body.length === 0) {
@@ -136,7 +138,7 @@ function parseHeader(bytes: Buffer, eof: boolean, delimiter: string, change?: In
   }
   let first: { record: string[]; info: { bytes: number } } | undefined;
   try {
-    const records = parse(body, { ...CSV_DIALECT, delimiter, bom: false, info: true, relax_column_count: true, to: 1 }) as unknown as Array<{
+    const records = parse(body, { ...csvDialect(escape), delimiter, bom: false, info: true, relax_column_count: true, to: 1 }) as unknown as Array<{
       record: string[];
       info: { bytes: number };
     }>;

@@ -1,8 +1,9 @@
 import { pipeline, type Readable } from 'node:stream';
 import { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
+import { BackslashContinuations } from './backslash-continuation.js';
 import { ByteWindow } from './byte-window.js';
-import { CSV_DIALECT, countLineBreaks, lineEndingOf, splitLineEnding } from './csv-dialect.js';
+import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding, type CsvEscape } from './csv-dialect.js';
 import { csvInputError, quoteNotClosed } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
@@ -32,6 +33,8 @@ function oneColumnRepeat(name: string): RowFailure {
 export interface CsvRecordOptions {
   /** Field delimiter, one character; the same one the header was read with. */
   delimiter: string;
+  /** How a quote is written inside a quoted cell (--escape; default quote, RFC 4180); the header was read with the same. */
+  escape?: CsvEscape;
   header: CsvHeader;
   /** Name of the column holding the text to score; several are joined (text-parts.ts). */
   textColumn: string | readonly string[];
@@ -52,6 +55,8 @@ export interface CsvRecordOptions {
    * started past the header); `onFound` is told of each such record.
    */
   strayQuotes?: { lineAt: (byte: number) => Promise<number>; onFound?: (at: StrayQuote) => void };
+  /** Told of each row a backslash-escaped export split in records read as one (backslash-continuation.ts); default escape only. */
+  onBackslashRow?: (record: InputRecord) => void;
 }
 
 /** A record as csv-parse hands it over, before its bytes are attached. */
@@ -89,7 +94,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     const created = new Parser({
       // Every line ending ends a record, so a resumed run (starting at a record's end)
       // splits exactly like a fresh one whatever endings came before.
-      ...CSV_DIALECT,
+      ...csvDialect(options.escape),
       delimiter: options.delimiter,
       bom: false,
       relax_column_count: true,
@@ -139,7 +144,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const repeated = repeatsHeader(fields, raw, header);
       // Only the last record can lack a line ending; short as well, it was cut, not written so.
       if (!repeated && lineEndingOf(raw) === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
-      const strayLines = options.strayQuotes !== undefined ? strayQuoteLines(raw, options.delimiter) : undefined;
+      const strayLines = options.strayQuotes !== undefined ? strayQuoteLines(raw, options.delimiter, options.escape) : undefined;
       if (strayLines !== undefined) {
         // Several rows read as one: no text of its own to score, whatever its field count (ragged or not).
         const record: InputRecord = { index: index++, byteEnd: end, text: { ok: false, failure: { code: '', message: '' } }, raw, ...(options.keepFields === true ? { fields } : {}) };
@@ -180,6 +185,11 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     return record;
   };
 
+  // Read as RFC 4180, a backslash-escaped export can split a row in two: never score its half (backslash-continuation.ts).
+  const continuations = options.escape === 'backslash' ? undefined : new BackslashContinuations(options.delimiter, width, options.onBackslashRow);
+  /** The records to hand on for `record`: itself, or none while held, or the held ones. */
+  const marked = (record: InputRecord): InputRecord[] => continuations?.push(record) ?? [record];
+
   /** The skipped record as one failed row; parsing starts afresh just past it. */
   const finishOversized = (): InputRecord => {
     const { chunks, scanner } = oversized as NonNullable<typeof oversized>;
@@ -202,7 +212,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
           const end = oversized.scanner.feed(pending);
           oversized.chunks.push(end === undefined ? pending : pending.subarray(0, end));
           if (end === undefined) break;
-          yield finishOversized();
+          yield* marked(finishOversized());
           pending = pending.subarray(end);
           continue;
         }
@@ -210,13 +220,13 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         window.push(part);
         const failure = await settle((callback) => parser.write(part, callback));
         // The records before a parse error come first; then the error, located at the next record's start.
-        for (const record of drain()) yield unplaced === undefined ? record : await placed(record);
+        for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
         if (failure !== undefined) throw failure;
         if (window.end - recordStart <= MAX_RECORD_BYTES) break;
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
         parser.destroy();
         pending = window.take(recordStart, window.end);
-        oversized = { scanner: new CsvRecordEndScanner(options.delimiter), chunks: [] };
+        oversized = { scanner: new CsvRecordEndScanner(options.delimiter, options.escape), chunks: [] };
       }
     }
     if (oversized) {
@@ -225,13 +235,16 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const where = { byte: recordStart, line };
       if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR);
       if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
-      yield finishOversized();
+      yield* marked(finishOversized());
     } else {
       const failure = await settle((callback) => parser.end(callback));
-      for (const record of drain()) yield unplaced === undefined ? record : await placed(record);
+      for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
       if (failure !== undefined) throw failure;
     }
+    yield* continuations?.end() ?? [];
   } catch (error) {
+    // The records read before the error come first, as they were read.
+    yield* continuations?.release() ?? [];
     throw csvInputError(error, { byte: recordStart, line }, lastByte !== undefined && lastByte !== LF && lastByte !== CR);
   } finally {
     // Also when the consumer stopped early: release the file now, not on a later tick.

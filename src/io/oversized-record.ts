@@ -1,5 +1,6 @@
 import type { RowFailure } from '../errors.js';
 import { CsvByteReader, LF } from './csv-bytes.js';
+import type { CsvEscape } from './csv-dialect.js';
 
 /**
  * Records larger than this are not parsed: one such row fails with
@@ -40,8 +41,8 @@ export class CsvRecordEndScanner {
   /** The previous chunk ended with a CR outside quotes: the record ends there, or after an LF that follows. */
   private pendingCr = false;
 
-  constructor(delimiter: string) {
-    this.bytes = new CsvByteReader(delimiter);
+  constructor(delimiter: string, escape: CsvEscape = 'quote') {
+    this.bytes = new CsvByteReader(delimiter, escape);
   }
 
   get fieldCount(): number {

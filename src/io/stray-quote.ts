@@ -1,5 +1,5 @@
 import type { RowFailure } from '../errors.js';
-import { splitLineEnding } from './csv-dialect.js';
+import { splitLineEnding, type CsvEscape } from './csv-dialect.js';
 
 /** Per-row failure code of a record that a stray quote made of several lines (strayQuoteLines). */
 export const STRAY_QUOTE = 'stray_quote';
@@ -10,9 +10,11 @@ export const STRAY_QUOTE = 'stray_quote';
  * quoting (`1<TAB>"Best purchase ever`) runs on into the next rows, to the next quote: those rows are one record.
  * A cell quoted properly closes just before a delimiter or the line's end, so text after its closing quote, with a
  * line break inside, is the sign. (An undoubled quote inside a multi-line quoted review looks the same: both are
- * failed, not scored, and the message says how to write either.) Every cell of the record is looked at.
+ * failed, not scored, and the message says how to write either.) Every cell of the record is looked at. With `escape`
+ * 'backslash', a quote after a backslash is data and `""` closes the cell, as the parser reads them (csv-dialect.ts).
  */
-export function strayQuoteLines(raw: string, delimiter: string): number | undefined {
+export function strayQuoteLines(raw: string, delimiter: string, escape: CsvEscape = 'quote'): number | undefined {
+  const backslash = escape === 'backslash';
   const { body } = splitLineEnding(raw);
   // Most records are one line: nothing to walk.
   if (!/[\r\n]/.test(body)) return undefined;
@@ -29,8 +31,14 @@ export function strayQuoteLines(raw: string, delimiter: string): number | undefi
     for (;;) {
       if (j >= body.length) return undefined;
       const c = body[j];
+      if (backslash && c === '\\' && j + 1 < body.length) {
+        // The next character is data, a line break too (counted: the cell spans it).
+        if (body[j + 1] === '\n' || (body[j + 1] === '\r' && body[j + 2] !== '\n')) breaks++;
+        j += 2;
+        continue;
+      }
       if (c === '"') {
-        if (body[j + 1] === '"') {
+        if (!backslash && body[j + 1] === '"') {
           j += 2;
           continue;
         }

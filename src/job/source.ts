@@ -3,6 +3,7 @@ import { jobFileChange, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import type { InputSettingChange } from '../io/csv-header.js';
+import type { CsvEscape } from '../io/csv-dialect.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
@@ -16,6 +17,7 @@ import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { lineAt } from '../io/line-at.js';
 import { strayQuoteWarning, type StrayQuote } from '../io/stray-quote.js';
+import { backslashRowWarning } from '../io/backslash-continuation.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
@@ -27,6 +29,8 @@ export interface Source {
   /** Gzip input: offsets count decompressed bytes, so the file size gives no progress share. */
   compressed: boolean;
   delimiter: string;
+  /** How the CSV input writes a quote inside a quoted cell (--escape); undefined for JSONL. */
+  escape?: CsvEscape;
   /** Column(s) or field(s) holding the text, as the checkpoint records the choice (describeTextChoice). */
   text: string;
   /** Where the first record starts (just past a CSV header). */
@@ -53,7 +57,7 @@ export interface Source {
   textElsewhere: TextElsewhere;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
   onlyColumn?: string;
-  /** From here on no stray-quote record is named (a mend reads records the runs before it marked and named): CSV only. */
+  /** From here on no stray-quote record, nor backslash-escaped row, is named (a mend reads records the runs before it marked and named): CSV only. */
   quietStrayQuotes?: () => void;
 }
 
@@ -106,13 +110,14 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   }
 
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
-  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, change, shownAs: settings.input });
+  const escape = settings.escape ?? 'quote';
+  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, escape, change, shownAs: settings.input });
   // A missing column fails here, at startup, listing the columns and the likeliest one.
-  await checkTextColumns({ path: inputPath, gzip, delimiter, header, change }, text, textNamed(settings, false));
-  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, header }, text, textNamed(settings, false));
+  await checkTextColumns({ path: inputPath, gzip, delimiter, escape, header, change }, text, textNamed(settings, false));
+  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, header }, text, textNamed(settings, false));
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
-  const formatOptions = { delimiter, prefix: settings.prefix, headerWidth: header.columns.length };
+  const formatOptions = { delimiter, escape, prefix: settings.prefix, headerWidth: header.columns.length };
   // The first records' fields are looked at for the guess of another text column; no record keeps them.
   const elsewhere = new CsvTextElsewhere(header.columns, text);
   // Each record a stray quote made of several lines fails (stray_quote); the first is said once (an export's stray
@@ -130,16 +135,24 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       warn(strayQuoteWarning(at));
     },
   };
-  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes }), gzip);
+  // A backslash-escaped export read as RFC 4180: its first row split so is named once, as a stray quote is (not by a proof).
+  const onBackslashRow = (record: InputRecord): void => {
+    if (backslashNamed || proving || !warn) return;
+    backslashNamed = true;
+    warn(backslashRowWarning(record));
+  };
+  let backslashNamed = false;
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, escape, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes, onBackslashRow }), gzip);
   return {
     format,
     compressed: gzip,
     delimiter,
+    escape,
     text: describeTextChoice(text),
     firstRecordOffset: header.byteEnd,
     // The header's text is valid UTF-8 (checked as it was read), so encoding it again gives back its very bytes.
     headerBytes: Buffer.concat([header.bom ? UTF8_BOM : Buffer.alloc(0), Buffer.from(header.raw, 'utf8')]),
-    outputHeader: csvOutputHeader(header, delimiter, settings.prefix),
+    outputHeader: csvOutputHeader(header, delimiter, settings.prefix, escape),
     records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
     recordAt: async (offset) => {
       proving = true;
@@ -155,6 +168,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),
     quietStrayQuotes: () => {
       strayQuoteNamed = true;
+      backslashNamed = true;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { hasColumn, textColumnIndex, type CsvHeader, type InputSettingChange } from '../io/csv-header.js';
 import { readCsvRecords } from '../io/csv-reader.js';
+import type { CsvEscape } from '../io/csv-dialect.js';
 import { openInput } from '../io/open-input.js';
 import type { TextNamed } from '../io/text-parts.js';
 import { ColumnLengths } from './column-lengths.js';
@@ -10,6 +11,8 @@ export interface CsvInput {
   path: string;
   gzip: boolean;
   delimiter: string;
+  /** How a quote is written inside a quoted cell (--escape); default quote. */
+  escape?: CsvEscape;
   header: CsvHeader;
   /** How a message says to change the delimiter or the format, when a job file gave it. */
   change?: InputSettingChange;
@@ -40,6 +43,7 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
     // Any column that exists will do as the text column: only the fields are read.
     const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: header.byteEnd }), {
       delimiter: input.delimiter,
+      ...(input.escape !== undefined ? { escape: input.escape } : {}),
       header,
       textColumn: header.columns[0]!,
       startOffset: header.byteEnd,
@@ -69,6 +73,7 @@ export async function refuseNumericTextColumns(input: CsvInput, text: readonly s
   try {
     const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: input.header.byteEnd }), {
       delimiter: input.delimiter,
+      ...(input.escape !== undefined ? { escape: input.escape } : {}),
       header: input.header,
       textColumn: text,
       startOffset: input.header.byteEnd,

@@ -1,4 +1,5 @@
 import { textChoiceOf } from '../io/text-parts.js';
+import type { CsvEscape } from '../io/csv-dialect.js';
 import { figuresOf, type Figures } from './figures.js';
 import { findRunContext, runFromSummary, type RunContext } from './run-info.js';
 import type { Summary } from '../job/summary.js';
@@ -26,6 +27,8 @@ export interface ReportRequest {
   as: 'html' | 'json';
   inputFormat: InputFormat | undefined;
   delimiter: string | undefined;
+  /** --escape; default: the run's (from its checkpoint), else quote. */
+  escape?: CsvEscape;
   /** Text column(s)/field(s); default: the run's (from its checkpoint), else `text`. */
   text: string | readonly string[] | undefined;
   /** The flag that gave `text` (either reads a column or a field): the messages about it name that one. */
@@ -72,6 +75,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     format: request.inputFormat ?? (context.copyOf?.kind === 'unfinished' ? formatOf(settings?.format) : undefined),
     // The run wrote its output with its input's delimiter, which its checkpoint records, as it does the text column and prefix.
     delimiter: request.delimiter ?? settings?.delimiter,
+    // And its escape (--escape backslash): the rows it copied are read as it read them.
+    ...((request.escape ?? settings?.escape) !== undefined ? { escape: request.escape ?? settings?.escape } : {}),
     text: text ?? 'text',
     textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined ? 'checkpoint' : false,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',

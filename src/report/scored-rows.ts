@@ -1,6 +1,7 @@
 import { ConfigError, InputError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import { RAGGED_ROW, readCsvHeader, readCsvRecords, REPEATED_HEADER, type CsvHeader } from '../io/csv-reader.js';
+import type { CsvEscape } from '../io/csv-dialect.js';
 import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, type InputFormat } from '../io/format.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
@@ -29,6 +30,8 @@ export interface ScoredRow {
 export interface ScoredFileOptions {
   format: InputFormat | undefined;
   delimiter: string | undefined;
+  /** How the scored CSV writes a quote inside a quoted cell: its run's --escape (undefined: quote, RFC 4180). */
+  escape?: CsvEscape;
   /** CSV column(s) / JSONL dotted field(s) of the review text; several are joined as `score` joins them; none (`[]`): no text is read. */
   text: string | readonly string[];
   /**
@@ -67,14 +70,16 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
     return;
   }
   const delimiter = options.delimiter ?? defaultDelimiter(format);
-  const header = await readCsvHeader(path, { gzip, delimiter });
+  const escape = options.escape ?? 'quote';
+  const header = await readCsvHeader(path, { gzip, delimiter, escape });
   const at = csvColumns(header, options);
   // The sentiment columns are no review text to suggest.
   const text = typeof options.text === 'string' ? [options.text] : options.text;
-  await withExamplesAdvice(!isNamedByFlag(options.textNamed), () => checkTextColumns({ path, gzip, delimiter, header }, text, textNamed, (column) => column.startsWith(`${options.prefix}_`)));
+  await withExamplesAdvice(!isNamedByFlag(options.textNamed), () => checkTextColumns({ path, gzip, delimiter, escape, header }, text, textNamed, (column) => column.startsWith(`${options.prefix}_`)));
   const startOffset = header.byteEnd;
   const records = readCsvRecords(openInput(path, { gzip, startOffset }), {
     delimiter,
+    escape,
     header,
     textColumn: options.text,
     startOffset,

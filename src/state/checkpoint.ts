@@ -38,6 +38,8 @@ export interface OutputSettings {
   limit?: number;
   /** The address serving a remote model when it is not the real service (Scorer.endpoint). Absent otherwise, as before. */
   endpoint?: string;
+  /** --escape backslash: which records the CSV input holds. Absent for the default (quote), so such jobs hash as before. */
+  escape?: 'backslash';
 }
 
 export interface Checkpoint {
@@ -241,7 +243,7 @@ function isOutputSettings(value: unknown): value is OutputSettings {
   if (typeof value !== 'object' || value === null) return false;
   const s = value as Partial<OutputSettings>;
   if (![s.format, s.delimiter, s.text, s.prefix, s.modelId, s.longText].every((field) => typeof field === 'string')) return false;
-  return (s.limit === undefined || (Number.isSafeInteger(s.limit) && s.limit >= 0)) && (s.endpoint === undefined || typeof s.endpoint === 'string');
+  return (s.limit === undefined || (Number.isSafeInteger(s.limit) && s.limit >= 0)) && (s.endpoint === undefined || typeof s.endpoint === 'string') && (s.escape === undefined || s.escape === 'backslash');
 }
 
 export function sameIdentity(a: InputIdentity, b: InputIdentity): boolean {

@@ -5,13 +5,15 @@
  * It reads the INPUT with its own minimal splitter, written from docs/input-formats.md and not from the
  * project's readers (no csv-parse, nothing from src/io): CSV records end at CRLF, LF or CR outside quotes; a
  * value is quoted only when it starts with a quote, `""` inside is one quote, a quote elsewhere is data, and text
- * after a closing quote makes the value the whole cell, quotes included. JSONL lines end at LF. Then it walks the
+ * after a closing quote makes the value the whole cell, quotes included (with `escape: 'backslash'`, a backslash in a
+ * quoted value makes the next character data, and `""` is no quote). JSONL lines end at LF. Then it walks the
  * OUTPUT and checks, record for record: the input's bytes, then only what the documentation says is added:
  *
  * - CSV: a blank line unchanged; else the record's text, the empty cells that pad a short row to the header's
  *   width, the five new cells, its own line ending (none for a last record without one). The cells say what the
  *   documentation says the record is: scored, skipped (`empty_text`, `repeated_header`) or failed (`ragged_row`, and
- *   `stray_quote` for a record where a quoted value ran across a line break and closed with text other than padding after its quote).
+ *   `stray_quote` for a record where a quoted value ran across a line break and closed with text other than padding after its quote;
+ *   without --escape, the records of a backslash-escaped row that RFC 4180 split are one `ragged_row`: joinBackslashRows).
  * - JSONL: a blank line unchanged; an object line with `,"<prefix>":{...}` inserted before its final `}` (no comma
  *   for an empty object), the line ending kept; a line that is not an object, or holds the field already, as
  *   `{"<prefix>":{"error":...},"raw":"<the line>"}` (the documented deviation).
@@ -23,6 +25,8 @@ export interface OracleOptions {
   format: 'csv' | 'jsonl';
   /** CSV delimiter (one character, maybe of several bytes). */
   delimiter: string;
+  /** --escape: how a quote is written inside a quoted cell (default quote: `""`; backslash: `\"`). */
+  escape?: 'quote' | 'backslash';
   textNames: readonly string[];
   /** --prefix; 'sentiment' by default. */
   prefix?: string;
@@ -110,10 +114,12 @@ interface CsvRecord {
   fields: string[];
   /** A quoted value ran across a line break and closed with text after its closing quote: rows a stray quote joined. */
   stray: boolean;
+  /** Records of a backslash-escaped row that RFC 4180 split, read as one (docs/input-formats.md#backslash-escaped-quotes). */
+  joined?: boolean;
 }
 
-/** Splits CSV text into records by the documented dialect. */
-export function splitCsv(text: string, delimiter: string): CsvRecord[] {
+/** Splits CSV text into records by the documented dialect (`backslash`: --escape backslash). */
+export function splitCsv(text: string, delimiter: string, backslash = false): CsvRecord[] {
   const records: CsvRecord[] = [];
   const endOfValue = (from: number): number => {
     let i = from;
@@ -129,7 +135,7 @@ export function splitCsv(text: string, delimiter: string): CsvRecord[] {
       const cellStart = i;
       let value: string;
       if (text[i] === '"') {
-        const quoted = readQuoted(text, i);
+        const quoted = readQuoted(text, i, backslash);
         if (!quoted) throw new Error(`unterminated quoted field at character ${cellStart}`);
         ({ value, end: i } = quoted);
         // Text after the closing quote: the value is the whole cell, quotes included (the documented deviation).
@@ -138,7 +144,7 @@ export function splitCsv(text: string, delimiter: string): CsvRecord[] {
           // Only padding after the quote (spaces; tabs too where the tab is not the delimiter) is a padded cell, not rows joined.
           const padding = delimiter === '\t' ? /^ *$/ : /^[ \t]*$/;
           // A quote escaped by a backslash (`\"`: MySQL's ENCLOSED BY '"', an escapechar) closes a review's cell for csv-parse, not rows joined.
-          const escaped = /(?:^|[^\\])(?:\\\\)*\\$/.test(value);
+          const escaped = !backslash && /(?:^|[^\\])(?:\\\\)*\\$/.test(value);
           if (/[\r\n]/.test(value) && !padding.test(text.slice(i, end)) && !escaped) stray = true;
           value = text.slice(cellStart, end);
         }
@@ -161,8 +167,9 @@ export function splitCsv(text: string, delimiter: string): CsvRecord[] {
   return records;
 }
 
-/** A CSV cell as the output writes it: quoted when it holds the delimiter, a quote, CR or LF. */
-function csvCell(value: string, delimiter: string): string {
+/** A CSV cell as the output writes it: quoted when it holds the delimiter, a quote, CR or LF (backslash: a backslash too). */
+function csvCell(value: string, delimiter: string, backslash = false): string {
+  if (backslash) return value.includes(delimiter) || /["\\\r\n]/.test(value) ? `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"` : value;
   return value.includes(delimiter) || /["\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
@@ -170,9 +177,10 @@ const SUFFIXES = ['label', 'positive', 'negative', 'truncated', 'error'];
 
 function walkCsv(inText: string, outText: string, options: OracleOptions, tally: Tally): void {
   const { delimiter } = options;
+  const backslash = options.escape === 'backslash';
   const prefix = options.prefix ?? 'sentiment';
   const bom = inText.startsWith('\ufeff');
-  const [header, ...records] = splitCsv(bom ? inText.slice(1) : inText, delimiter);
+  const [header, ...split] = splitCsv(bom ? inText.slice(1) : inText, delimiter, backslash);
   if (header === undefined || header.body === '') throw new Error('the input has no header');
   let at = 0;
   const expectText = (what: string, where: string): boolean => {
@@ -185,10 +193,11 @@ function walkCsv(inText: string, outText: string, options: OracleOptions, tally:
   };
   if (options.prefixOnly === true && outText === '') return;
   if (bom && !expectText('\ufeff', 'BOM')) return;
-  const names = SUFFIXES.map((suffix) => csvCell(`${prefix}_${suffix}`, delimiter)).join(delimiter);
+  const names = SUFFIXES.map((suffix) => csvCell(`${prefix}_${suffix}`, delimiter, backslash)).join(delimiter);
   if (!expectText(`${header.body}${delimiter}${names}${header.ending}`, 'header')) return;
 
   const width = header.fields.length;
+  const records = backslash ? split : joinBackslashRows(split, header, delimiter);
   const columns = options.textNames.map((name) => header.fields.indexOf(name));
   if (columns.includes(-1)) throw new Error(`a text column is not in the header ${JSON.stringify(header.fields)}`);
   let index = 0;
@@ -205,14 +214,14 @@ function walkCsv(inText: string, outText: string, options: OracleOptions, tally:
     if (!expectText(record.body, where)) return;
     // A short row is padded to the header's width so the new cells line up; a long one keeps its extra cells.
     if (!expectText(delimiter.repeat(Math.max(0, width - record.fields.length) + 1), `${where}, padding and the delimiter before the new cells`)) return;
-    const cells = readCells(outText, at, delimiter, 5);
+    const cells = readCells(outText, at, delimiter, 5, backslash);
     if (cells === undefined) {
       tally.problems.push(`${where}: five new cells expected, found ${show(outText.slice(at, at + 200))}`);
       return;
     }
     // New cells are quoted only when they hold the delimiter, a quote, CR or LF (docs/input-formats.md).
     const written = outText.slice(at, cells.end);
-    const expectedCells = cells.values.map((value) => csvCell(value, delimiter)).join(delimiter);
+    const expectedCells = cells.values.map((value) => csvCell(value, delimiter, backslash)).join(delimiter);
     if (written !== expectedCells) tally.problems.push(`${where}: new cells written ${show(written)}, expected ${show(expectedCells)}`);
     at = cells.end;
     const found = csvCellsOutcome(cells.values, `${where}`, tally.problems);
@@ -220,6 +229,68 @@ function walkCsv(inText: string, outText: string, options: OracleOptions, tally:
     if (!expectText(record.ending, `${where}, its line ending`)) return;
   }
   if (at !== outText.length) tally.problems.push(`after the last record: ${outText.length - at} characters more: ${show(outText.slice(at, at + 200))}`);
+}
+
+/**
+ * docs/input-formats.md#backslash-escaped-quotes, read with the default escape: a ragged row whose quoted cell, read
+ * with backslash escapes, is still open at its line ending, and the records after it that complete that reading as one
+ * row of the header's width (each quoted cell closing just before a delimiter or the line's end, no quote in an
+ * unquoted cell; at most 64 records, all but the last 1 MiB at most), are one failed record.
+ */
+function joinBackslashRows(records: CsvRecord[], header: CsvRecord, delimiter: string): CsvRecord[] {
+  const width = header.fields.length;
+  const out: CsvRecord[] = [];
+  const text = records.map((record) => record.body + record.ending).join('');
+  const starts: number[] = [];
+  let at = 0;
+  for (const record of records) {
+    starts.push(at);
+    at += record.body.length + record.ending.length;
+  }
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as CsvRecord;
+    const ragged = !record.stray && record.body !== '' && record.fields.length !== width && record.ending !== '' && record.body.includes('\\"');
+    const row = ragged ? backslashRow(text, starts[i] as number, delimiter) : undefined;
+    const bodyEnd = (starts[i] as number) + record.body.length;
+    let last = -1;
+    if (row !== undefined && row.end > bodyEnd) {
+      for (let j = i + 1; j < records.length && j - i < 64; j++) {
+        if (Buffer.byteLength(text.slice(starts[i], starts[j])) > 1024 * 1024) break;
+        if ((starts[j] as number) + (records[j] as CsvRecord).body.length === row.end) last = j;
+        if ((starts[j] as number) + (records[j] as CsvRecord).body.length >= row.end) break;
+      }
+    }
+    if (last === -1 || !row!.strict || row!.fields !== width) {
+      out.push(record);
+      continue;
+    }
+    const end = records[last] as CsvRecord;
+    out.push({ body: text.slice(starts[i], (starts[last] as number) + end.body.length), ending: end.ending, fields: Array.from({ length: width }, () => ''), stray: false, joined: true });
+    i = last;
+  }
+  return out;
+}
+
+/** One record read with backslash escapes from `from`: where its line ending (or the text) starts, its fields, and whether every quote was where it may be. */
+function backslashRow(text: string, from: number, delimiter: string): { end: number; fields: number; strict: boolean } | undefined {
+  let i = from;
+  let fields = 1;
+  let strict = true;
+  for (;;) {
+    if (text[i] === '"') {
+      const quoted = readQuoted(text, i, true);
+      if (!quoted) return undefined;
+      i = quoted.end;
+      if (i < text.length && !text.startsWith(delimiter, i) && text[i] !== '\r' && text[i] !== '\n') strict = false;
+    }
+    while (i < text.length && !text.startsWith(delimiter, i) && text[i] !== '\r' && text[i] !== '\n') {
+      if (text[i] === '"') strict = false;
+      i++;
+    }
+    if (!text.startsWith(delimiter, i)) return { end: i, fields, strict };
+    i += delimiter.length;
+    fields++;
+  }
 }
 
 /** Empty by docs/input-formats.md: white space, or invisible format characters (a zero-width space...) alone. */
@@ -236,6 +307,7 @@ function csvOutcome(record: CsvRecord, header: CsvRecord, columns: number[]): Ex
     record.fields.length === names.length &&
     record.fields.every((value, i) => (i === 0 ? value.replace(/^\ufeff/, '') : value) === names[i]);
   if (record.stray) return { kind: 'failed', code: 'stray_quote' };
+  if (record.joined === true) return { kind: 'failed', code: 'ragged_row' };
   if (bomBody || sameNames) return { kind: 'skipped', code: 'repeated_header' };
   if (record.fields.length !== names.length) return { kind: 'failed', code: 'ragged_row' };
   const parts = columns.map((i) => record.fields[i] as string);
@@ -243,8 +315,20 @@ function csvOutcome(record: CsvRecord, header: CsvRecord, columns: number[]): Ex
   return isBlank(text) ? { kind: 'skipped', code: 'empty_text' } : { kind: 'scored' };
 }
 
-/** The quoted field opening at `open` (a `"`): its value with `""` read as `"`, and where its closing quote ends; undefined when it never closes. */
-function readQuoted(text: string, open: number): { value: string; end: number } | undefined {
+/**
+ * The quoted field opening at `open` (a `"`): its value with `""` read as `"` (backslash: a backslash and the character
+ * after it as that character), and where its closing quote ends; undefined when it never closes.
+ */
+function readQuoted(text: string, open: number, backslash = false): { value: string; end: number } | undefined {
+  if (backslash) {
+    let value = '';
+    for (let j = open + 1; j < text.length; j++) {
+      if (text[j] === '"') return { value, end: j + 1 };
+      if (text[j] === '\\' && j + 1 < text.length) j++;
+      value += text[j];
+    }
+    return undefined;
+  }
   let value = '';
   let j = open + 1;
   for (;;) {
@@ -258,12 +342,12 @@ function readQuoted(text: string, open: number): { value: string; end: number } 
 }
 
 /** Reads `count` cells written by the output (quoted or not), the last one up to a line ending or the end. */
-function readCells(text: string, from: number, delimiter: string, count: number): { values: string[]; end: number } | undefined {
+function readCells(text: string, from: number, delimiter: string, count: number, backslash = false): { values: string[]; end: number } | undefined {
   const values: string[] = [];
   let i = from;
   for (let c = 0; c < count; c++) {
     if (text[i] === '"') {
-      const quoted = readQuoted(text, i);
+      const quoted = readQuoted(text, i, backslash);
       if (!quoted) return undefined;
       values.push(quoted.value);
       i = quoted.end;

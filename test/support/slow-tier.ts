@@ -75,4 +75,6 @@ export const SLOW_TIER = [
   'test/e2e-stop-in-input-compare.test.ts',
   // a signal while a dropped job's 60,000 answers are imported, then the run that imports them again: three CLI runs (16 s alone, 38 s beside the other slow file, load ~4)
   'test/e2e-stop-in-import.test.ts',
+  // backslash-escaped exports: eleven CLI runs with and without --escape, paused jobs resumed with the other one or just after a split row (10.4 s alone, load average 5)
+  'test/e2e-escape.test.ts',
 ];

@@ -1,0 +1,142 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/errors.js';
+import { parseJobFlags, readJobFile, resolveSettings } from '../src/config/resolve.js';
+import { CsvEndCheck } from '../src/io/csv-end-check.js';
+import { formatCsvRecord } from '../src/io/csv-format.js';
+import { readCsvHeader, readCsvRecords } from '../src/io/csv-reader.js';
+import { CsvRecordEndScanner } from '../src/io/oversized-record.js';
+import type { CsvEscape } from '../src/io/csv-dialect.js';
+import { openInput } from '../src/io/open-input.js';
+import type { InputRecord } from '../src/io/record.js';
+import { hashSettings } from '../src/state/checkpoint.js';
+import { outputSettingsOf } from '../src/job/output-settings.js';
+import { DEFAULTS } from '../src/config/options.js';
+import { collect, reassemble, sliceProblems, tempDir, trickle } from './io-helpers.js';
+
+const temp = tempDir();
+afterAll(() => temp.cleanup());
+
+/**
+ * What MySQL's SELECT ... INTO OUTFILE ... FIELDS ENCLOSED BY '"' (ESCAPED BY '\\') and pandas' to_csv(escapechar='\\',
+ * doublequote=False) write: a quote inside a quoted cell as \", here just before a line break inside the cell.
+ */
+const MYSQL = 'id,text,n\n1,"said \\"hi\\" and\nmore, stuff",5\n2,"plain, \\\\ good",6\n3,"ends \\"quoted\\"",7\n';
+
+async function read(content: string, escape?: CsvEscape, chunk?: number, textColumn = 'text') {
+  const bytes = Buffer.from(content);
+  const file = temp.file(`in-${Math.random().toString(36).slice(2)}.csv`, bytes);
+  const header = await readCsvHeader(file, { gzip: false, delimiter: ',', ...(escape ? { escape } : {}) });
+  const stream = chunk === undefined ? openInput(file, { gzip: false, startOffset: header.byteEnd }) : trickle(bytes.subarray(header.byteEnd), chunk);
+  const records = await collect(readCsvRecords(stream, { delimiter: ',', header, textColumn, startOffset: header.byteEnd, startIndex: 0, ...(escape ? { escape } : {}) }));
+  // Correct to the byte whatever the escape: the records' bytes are the input's.
+  expect(reassemble(header, records).equals(bytes)).toBe(true);
+  expect(sliceProblems(bytes, header.byteEnd, records)).toEqual([]);
+  return { header, records, file };
+}
+
+const outcomes = (records: InputRecord[]) => records.map((r) => (r.text.ok ? r.text.value : `!${r.text.failure.code}: ${r.text.failure.message}`));
+
+describe('a backslash-escaped export read with the default escape (quote, RFC 4180)', () => {
+  it('scores no half of a row split at a line break after \\" and says to use --escape backslash', async () => {
+    const { records } = await read(MYSQL);
+    // Was: the second half `more, stuff",5` had the header's width and was scored, its text ` stuff"`.
+    expect(outcomes(records)[0]).toBe(
+      '!ragged_row: the row spans 2 lines, which RFC 4180 reads as 2 records (a quote after a backslash closes its cell there): it looks backslash-escaped (MySQL/pandas escapechar): use --escape backslash; not scored',
+    );
+    // One record, so no checkpoint can fall between the halves; the rows after it numbered on.
+    expect(records.map((r) => [r.index, r.text.ok])).toEqual([[0, false], [1, true], [2, true]]);
+    expect(records[0]!.raw).toBe('1,"said \\"hi\\" and\nmore, stuff",5\n');
+    // Its width read with backslash escapes: written with no padding before the new cells.
+    expect(formatCsvRecord(records[0]!, { kind: 'failed', failure: { code: 'ragged_row', message: 'm' } }, { delimiter: ',', prefix: 'sentiment', headerWidth: 3 })).toBe('1,"said \\"hi\\" and\nmore, stuff",5,,,,,ragged_row: m\n');
+  });
+
+  it('joins every line of a cell split over several, blank ones too, and only the rows of that one record', async () => {
+    const { records } = await read('id,text,n\n1,"a \\"b\\"\nc, d\n\ne",5\n2,fine,6\n', undefined, 2);
+    expect(records.map((r) => [r.index, r.text.ok ? r.text.value : r.text.failure.code])).toEqual([[0, 'ragged_row'], [1, 'fine']]);
+    expect(records[0]!.text.ok ? '' : records[0]!.text.failure.message).toMatch(/^the row spans 4 lines, which RFC 4180 reads as 4 records/);
+  });
+
+  it('says a one-line ragged row that is one whole row with backslash escapes looks backslash-escaped', async () => {
+    const { records } = await read('id,text,n\n1,"a \\"b, c\\" d",5\n2,"x, y",3,4\n');
+    // Was: only 'expected 3 fields, got 4', with nothing to say what to do.
+    expect(outcomes(records)).toEqual([
+      '!ragged_row: expected 3 fields, got 4; read with backslash escapes it is one row of 3: it looks backslash-escaped (MySQL/pandas escapechar): use --escape backslash',
+      '!ragged_row: expected 3 fields, got 4',
+    ]);
+  });
+
+  it('hands on a held row as it was read before an input error after it', async () => {
+    const bytes = Buffer.from('id,text,n\n1,"a \\"b\\" c\n2,"never closed\n');
+    const file = temp.file('held-then-error.csv', bytes);
+    const header = await readCsvHeader(file, { gzip: false, delimiter: ',' });
+    const seen: InputRecord[] = [];
+    const reading = (async () => {
+      for await (const record of readCsvRecords(openInput(file, { gzip: false, startOffset: header.byteEnd }), { delimiter: ',', header, textColumn: 'text', startOffset: header.byteEnd, startIndex: 0 })) seen.push(record);
+    })();
+    await expect(reading).rejects.toThrow(/unterminated quoted field: the record starting at line 3/);
+    expect(outcomes(seen)).toEqual(['!ragged_row: expected 3 fields, got 2']);
+  });
+
+  it('reads an RFC 4180 file whose cells end in a backslash before their quote exactly as before', async () => {
+    // `"C:\dir\"` is a whole RFC cell ending in a backslash: aligned rows scored, a ragged one alone failed, its next row scored.
+    const { records } = await read('id,path,n\n1,"C:\\dir\\",5\n2,"C:\\x\\"\n3,"a, \\"b\\"",7\n4,"D:\\",8\n', undefined, undefined, 'path');
+    expect(outcomes(records)).toEqual(['C:\\dir\\', '!ragged_row: expected 3 fields, got 2', '"a, \\"b\\""', 'D:\\']);
+  });
+});
+
+describe('--escape backslash', () => {
+  it('reads the export as its records, the text unescaped, at every chunk size', async () => {
+    for (const chunk of [undefined, 1, 2, 3, 5, 8]) {
+      const { records } = await read(MYSQL, 'backslash', chunk);
+      expect(outcomes(records)).toEqual(['said "hi" and\nmore, stuff', 'plain, \\ good', 'ends "quoted"']);
+    }
+  });
+
+  it('reads a header with escaped quotes, and writes the new cells escaped the same way', async () => {
+    const { header, records } = await read('id,"the \\"text\\"",n\n1,"a ""b",2\n', 'backslash', undefined, 'the "text"');
+    expect(header.columns).toEqual(['id', 'the "text"', 'n']);
+    // `""` is no escape here: the first quote closes the cell (as csv-parse reads it), the rest is data.
+    expect(records[0]!.text.ok).toBe(true);
+    const line = formatCsvRecord({ ...records[0]!, text: { ok: false, failure: { code: 'x', message: 'say "a\\b"' } } }, { kind: 'failed', failure: { code: 'x', message: 'say "a\\b"' } }, { delimiter: ',', escape: 'backslash', prefix: 'sentiment', headerWidth: 3 });
+    expect(line).toBe('1,"a ""b",2,,,,,"x: say \\"a\\\\b\\""\n');
+  });
+
+  it('the checks before a paid run and the oversized-record scanner find the record ends the parser finds', async () => {
+    const endCheck = async (content: string, escape: CsvEscape) => {
+      const file = temp.file(`end-${Math.random().toString(36).slice(2)}.csv`, content);
+      await pipeline(openInput(file, { gzip: false }), new CsvEndCheck(',', escape));
+    };
+    // An RFC cell ending in a backslash is closed; read with backslash escapes its quote is escaped, the cell open to the end.
+    await expect(endCheck('id,text\n1,"C:\\"\n', 'quote')).resolves.toBeUndefined();
+    await expect(endCheck('id,text\n1,"C:\\"\n', 'backslash')).rejects.toThrow(/unterminated quoted field/);
+    await expect(endCheck(MYSQL, 'backslash')).resolves.toBeUndefined();
+    const scanner = new CsvRecordEndScanner(',', 'backslash');
+    const body = Buffer.from('1,"said \\"hi\\" and\nmore, stuff",5\n2,x,6\n');
+    expect(scanner.feed(body)).toBe(body.indexOf('2,x'));
+    expect(new CsvRecordEndScanner(',').feed(body)).toBe(body.indexOf('more'));
+  });
+});
+
+describe('the escape setting', () => {
+  it('is a flag and a job-file key, quote or backslash, refused otherwise in one line', () => {
+    expect(parseJobFlags(['--escape', 'backslash']).flags.escape).toBe('backslash');
+    expect(() => parseJobFlags(['--escape', 'mysql'])).toThrow(new ConfigError("--escape expects one of quote, backslash, got 'mysql'"));
+    const job = path.join(temp.dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', escape: 'backslash' }));
+    expect(resolveSettings({ flags: {}, jobFile: readJobFile(job), jobFilePath: job, env: {} }).escape).toBe('backslash');
+  });
+
+  it('is part of the settings a checkpoint hashes; the default leaves the hash as before', () => {
+    const source = { format: 'csv' as const, delimiter: ',', text: 'text' };
+    const scorer = { modelId: 'm', endpoint: undefined };
+    const settings = { ...DEFAULTS, input: 'in.csv', output: 'out.csv' };
+    const quote = outputSettingsOf(settings, { ...source, escape: 'quote' }, scorer);
+    const backslash = outputSettingsOf(settings, { ...source, escape: 'backslash' }, scorer);
+    expect(quote).toEqual(outputSettingsOf(settings, source, scorer));
+    expect(quote).not.toHaveProperty('escape');
+    expect(hashSettings(backslash)).not.toBe(hashSettings(quote));
+  });
+});
