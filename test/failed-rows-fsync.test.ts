@@ -13,17 +13,40 @@ import type { Checkpoint } from '../src/state/checkpoint.js';
 import { tempDir } from './support/cli.js';
 
 /** While `refuseList`, an fsync of the list of failed rows fails as NFS or a thin volume fails one at write-back. */
-const disk = vi.hoisted(() => ({ refuseList: false, listSyncs: 0 }));
+const disk = vi.hoisted(() => ({ refuseList: false, listSyncs: 0, events: [] as string[] }));
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const fsyncSync = (fd: number): void => {
-    if (real.readlinkSync(`/proc/self/fd/${fd}`).endsWith('.failed-rows')) {
+    const file = real.readlinkSync(`/proc/self/fd/${fd}`);
+    if (file.endsWith('.failed-rows')) {
       disk.listSyncs += 1;
+      disk.events.push('list synced');
       if (disk.refuseList) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO', errno: -5, syscall: 'fsync' });
     }
     real.fsyncSync(fd);
   };
   return { ...real, default: { ...real, fsyncSync }, fsyncSync };
+});
+/** A checkpoint is recorded when its temporary file is renamed over it (state/atomic-write.ts). */
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs/promises')>();
+  const rename = async (from: string, to: string): Promise<void> => {
+    await real.rename(from, to);
+    if (to.endsWith('.checkpoint.json')) disk.events.push('checkpoint');
+  };
+  return { ...real, default: { ...real, rename }, rename };
+});
+/** The list's appends, in order with its fsyncs and the checkpoints. */
+vi.mock('../src/state/no-follow.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/state/no-follow.js')>();
+  const { readlinkSync } = await import('node:fs');
+  return {
+    ...real,
+    writeAllSync: (fd: number, ...rest: unknown[]) => {
+      if (readlinkSync(`/proc/self/fd/${fd}`).endsWith('.failed-rows')) disk.events.push('list appended');
+      return (real.writeAllSync as (...args: unknown[]) => unknown)(fd, ...rest);
+    },
+  };
 });
 
 const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
@@ -53,6 +76,7 @@ describe('the list of failed rows at a checkpoint', () => {
   beforeEach(() => {
     ({ dir, cleanup } = tempDir());
     disk.listSyncs = 0;
+    disk.events = [];
   });
   afterEach(() => {
     disk.refuseList = false;
@@ -88,4 +112,31 @@ describe('the list of failed rows at a checkpoint', () => {
     expect(checkpoint.completed).toBe(false);
     expect(checkpoint.position.nextIndex).toBe(0);
   });
+
+  it('is made durable before the checkpoint of a run stopped between checkpoints (a stop: the rows listed since the last one)', async () => {
+    writeFileSync(path.join(dir, 'in.csv'), `id,text\n${Array.from({ length: ROWS }, (_, i) => `${i},${i % 3 === 0 ? 'odd' : 'fine'} review ${i}`).join('\n')}\n`);
+    const output = path.join(dir, 'out.csv');
+    const stop = new StopController();
+    let scored = 0;
+    // No periodic checkpoint: the rows listed after the first checkpoint are recorded only by the stop's.
+    const stopping: Scorer = {
+      ...remote,
+      score: (text) => {
+        scored += 1;
+        if (scored === 20) stop.request({ kind: 'interrupt', signal: 'SIGTERM' });
+        return remote.score(text);
+      },
+    };
+    const done = await runJob({ ...settingsFor(output), checkpointIntervalMs: 3_600_000 }, { log: quiet(), stop, createScorer: () => stopping });
+    expect(done.status).toBe('interrupted');
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+    expect(checkpoint.position.nextIndex).toBeGreaterThan(0);
+    const lastAppend = disk.events.lastIndexOf('list appended');
+    const lastCheckpoint = disk.events.lastIndexOf('checkpoint');
+    expect(lastAppend).toBeGreaterThan(-1);
+    expect(lastCheckpoint).toBeGreaterThan(lastAppend);
+    // Between the list's last append and the checkpoint that counts it, the list was fsynced.
+    expect(disk.events.slice(lastAppend, lastCheckpoint)).toContain('list synced');
+  });
 });
+

@@ -64,7 +64,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
   });
   const records = source.records(position.inputOffset, position.nextIndex);
   try {
-    return await runPipeline({
+    const end = await runPipeline({
       records,
       score: (text, index) => {
         const result = pass.rowScorer.score(text, index);
@@ -94,6 +94,10 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
       ...(failedRows ? { onTransientFailure: (row: WrittenRow) => failedRows.append(row) } : {}),
       onFault: pass.onFault,
     });
+    // Every end of the pass is checkpointed next (a stop, a pause, the input changed, completion): the rows listed since
+    // the last periodic checkpoint are made durable first, as before each periodic one (a refusal: exit 74, naming it).
+    failedRows?.sync();
+    return end;
   } finally {
     stopProgress();
     failedRows?.close();
