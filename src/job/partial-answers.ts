@@ -25,7 +25,7 @@ export class PartialMismatch extends Error {}
 /**
  * The answers written in an unfinished job's partial output, up to the length its checkpoint records (rows after it
  * were written after the last checkpoint; their answers are in the journal). The file is read through with the
- * readers and the settings of the job that wrote it (format, delimiter, text column, prefix), one record at a time.
+ * readers and the settings of the job that wrote it (format, delimiter, escape, text column, prefix), one record at a time.
  *
  * It must be what the checkpoint says it is: at least the recorded length, a record ending exactly there, the recorded
  * number of rows, the last one starting where recorded, and as many rows scored as its totals count. Anything else
