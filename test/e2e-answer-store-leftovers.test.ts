@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -23,6 +23,7 @@ describe('the answer store of a job started over, left over or damaged', () => {
   let run = 0;
   const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
   const score = (input: string, output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
+  const startOverLine = (stderr: string) => logLines(stderr).map((line) => String(line['msg'])).find((msg) => msg.includes('starting over')) ?? '';
   const warnings = (stderr: string) => logLines(stderr).filter((line) => line['level'] === 40).map((line) => String(line['msg']));
 
   beforeAll(async () => {
@@ -69,4 +70,37 @@ describe('the answer store of a job started over, left over or damaged', () => {
     expect(warnings(again.stderr).filter((line) => line.startsWith(leftover))).toHaveLength(1);
     server.reset();
   }, 60_000);
+
+  /** Yesterday paused after 100 requests, then today after 50 more: the store holds yesterday's 100 answers. */
+  async function pausedTwice(output: string): Promise<void> {
+    await pausedYesterday(output);
+    expect((await runCli(score(today, output, '--max-requests', '50'), { env: env() })).code).toBe(75);
+    server.reset();
+  }
+
+  // LMDB takes an empty data.mdb for a new store: the answers kept were lost without a word (one cut short is refused).
+  it('an empty data.mdb in the store: one warning line where it is read, and the start-over line says what was lost', async () => {
+    const resumed = path.join(dir, `out-${++run}.csv`);
+    await pausedTwice(resumed);
+    truncateSync(path.join(`${resumed}.answers`, 'data.mdb'), 0);
+    const continued = await runCli(score(today, resumed), { env: env() });
+    expect(continued.code, continued.stderr).toBe(0);
+    expect(warnings(continued.stderr)).toContain(
+      `the answers kept of an unfinished job in ${resumed}.answers cannot be read (${resumed}.answers/data.mdb is empty (0 bytes): it is damaged (a copy or a restore that stopped?)): their texts are sent again`,
+    );
+    expect(server.stats().total).toBe(251);
+    server.reset();
+
+    const replaced = path.join(dir, `out-${++run}.csv`);
+    await pausedTwice(replaced);
+    truncateSync(path.join(`${replaced}.answers`, 'data.mdb'), 0);
+    // Yesterday's again over today's paused job: today's 50 answers are kept in a store made anew.
+    const again = await runCli(score(yesterday, replaced), { env: env() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(startOverLine(again.stderr)).toMatch(
+      new RegExp(`; the answers it paid for are kept for this job \\(50 texts in \\S+\\.answers\\): a text among them is not sent again; \\S+\\.answers/data\\.mdb is empty \\(0 bytes\\): it is damaged \\(a copy or a restore that stopped\\?\\): the answers kept there before are lost$`),
+    );
+    expect(server.stats().total).toBe(251);
+    server.reset();
+  }, 90_000);
 });

@@ -10,6 +10,7 @@ import { openResultCache } from '../state/cache-loader.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
 import { PartialMismatch, partialAnswers } from './partial-answers.js';
@@ -70,6 +71,15 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   const { checkpoint, storePath } = job;
   const { requests } = checkpoint.totals;
   if (checkpoint.completed || requests === 0) return '';
+  // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
+  const empty = emptyStoreFile(storePath);
+  const lost = empty === undefined ? '' : `; ${emptyStoreWords(empty)}: the answers kept there before are lost`;
+  return (await answersLine(job)) + lost;
+}
+
+async function answersLine(job: DroppedJob): Promise<string> {
+  const { checkpoint, storePath } = job;
+  const { requests } = checkpoint.totals;
   const imported = await importAnswers(job);
   job.abort?.throwIfAborted();
   // Answers kept before (an import a kill -9 cut short, then the new partial output created: the next run finds it so;
@@ -121,6 +131,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   }
   let store: ResultCache | undefined;
   try {
+    if (emptyStoreFile(storePath) !== undefined) removeKeptAnswers(storePath);
     store = await openStore(storePath);
     if (store !== undefined && holdsOtherModel(store, theirs)) {
       // Another model's answers, of a job no longer at this output: replaced by these (kept-answers-model.ts says why).
@@ -161,7 +172,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
 
 /** How many answers the store holds (0 when there is none), and the model it records them to be of. */
 async function keptBefore(storePath: string): Promise<{ count: number; model: string | undefined }> {
-  if (!existsSync(storePath)) return { count: 0, model: undefined };
+  if (!existsSync(storePath) || emptyStoreFile(storePath) !== undefined) return { count: 0, model: undefined };
   try {
     const store = await openStore(storePath);
     const kept = { count: store?.stats().entries ?? 0, model: store && storeModelOf(store) };
@@ -206,6 +217,12 @@ export class KeptAnswers {
   static async open(path: string, restart: boolean, log: Logger): Promise<KeptAnswers | undefined> {
     if (restart) removeKeptAnswers(path);
     if (!existsSync(path)) return undefined;
+    const empty = emptyStoreFile(path);
+    const refusal = empty !== undefined ? emptyStoreWords(empty) : undefined;
+    if (refusal !== undefined) {
+      log.warn(`the answers kept of an unfinished job in ${path} cannot be read (${refusal}): their texts are sent again`);
+      return undefined;
+    }
     try {
       const store = await openStore(path);
       return store && new KeptAnswers(store);
