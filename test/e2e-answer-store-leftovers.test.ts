@@ -1,4 +1,4 @@
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -103,4 +103,20 @@ describe('the answer store of a job started over, left over or damaged', () => {
     expect(server.stats().total).toBe(251);
     server.reset();
   }, 90_000);
+
+  // A symbolic link put at <output>.answers by hand: the store was written and read through it, and never removed.
+  it('a symbolic link at <output>.answers is not followed: nothing kept or read through it, the line says why, the link left as it was', async () => {
+    const output = path.join(dir, `out-${++run}.csv`);
+    await pausedYesterday(output);
+    const elsewhere = path.join(dir, `elsewhere-${run}`);
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, `${output}.answers`);
+    const todays = await runCli(score(today, output), { env: env() });
+    expect(todays.code, todays.stderr).toBe(0);
+    expect(startOverLine(todays.stderr)).toMatch(/; the 100 requests the unfinished job paid for are not reused by this one \(\S+\.answers is a symbolic link, which is never followed \(no file of the job is written through one\): remove it, or move what it points to there\)$/);
+    expect(server.stats().total).toBe(301);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(lstatSync(`${output}.answers`).isSymbolicLink()).toBe(true);
+    server.reset();
+  }, 60_000);
 });

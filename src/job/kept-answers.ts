@@ -10,6 +10,7 @@ import { openResultCache } from '../state/cache-loader.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { storeLinkWords } from './answer-store-link.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
@@ -72,11 +73,12 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   const { requests } = checkpoint.totals;
   if (checkpoint.completed || requests === 0) return '';
   // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
-  const empty = emptyStoreFile(storePath);
+  const empty = storeLinkWords(storePath) === undefined ? emptyStoreFile(storePath) : undefined;
   const lost = empty === undefined ? '' : `; ${emptyStoreWords(empty)}: the answers kept there before are lost`;
   return (await answersLine(job)) + lost;
 }
 
+/** The start-over line's words on the dropped job's answers, once the import has put them in the store (or said why not). */
 async function answersLine(job: DroppedJob): Promise<string> {
   const { checkpoint, storePath } = job;
   const { requests } = checkpoint.totals;
@@ -129,6 +131,8 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     if (error instanceof SentimentBatchError) return { why: `its partial output ${partialPath} cannot be read as the job wrote it: ${errorMessage(error)}` };
     throw error;
   }
+  const link = storeLinkWords(storePath);
+  if (link !== undefined) return { why: link };
   let store: ResultCache | undefined;
   try {
     if (emptyStoreFile(storePath) !== undefined) removeKeptAnswers(storePath);
@@ -172,7 +176,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
 
 /** How many answers the store holds (0 when there is none), and the model it records them to be of. */
 async function keptBefore(storePath: string): Promise<{ count: number; model: string | undefined }> {
-  if (!existsSync(storePath) || emptyStoreFile(storePath) !== undefined) return { count: 0, model: undefined };
+  if (!existsSync(storePath) || storeLinkWords(storePath) !== undefined || emptyStoreFile(storePath) !== undefined) return { count: 0, model: undefined };
   try {
     const store = await openStore(storePath);
     const kept = { count: store?.stats().entries ?? 0, model: store && storeModelOf(store) };
@@ -218,7 +222,7 @@ export class KeptAnswers {
     if (restart) removeKeptAnswers(path);
     if (!existsSync(path)) return undefined;
     const empty = emptyStoreFile(path);
-    const refusal = empty !== undefined ? emptyStoreWords(empty) : undefined;
+    const refusal = storeLinkWords(path) ?? (empty !== undefined ? emptyStoreWords(empty) : undefined);
     if (refusal !== undefined) {
       log.warn(`the answers kept of an unfinished job in ${path} cannot be read (${refusal}): their texts are sent again`);
       return undefined;
