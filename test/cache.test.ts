@@ -99,6 +99,19 @@ describe('ResultCache', () => {
     await again.close();
   });
 
+  it('keeps a note beside the results across a reopen, apart from them (the model <output>.answers holds answers of)', async () => {
+    const dir = tempDir();
+    const cache = ResultCache.open(dir);
+    expect(cache.note('model')).toBeUndefined();
+    cache.setNote('model', MODEL);
+    cache.put(MODEL, 'x', SAMPLES[0] as Scores);
+    await cache.close();
+    const again = ResultCache.open(dir);
+    expect(again.note('model')).toBe(MODEL);
+    expect(again.stats().entries).toBe(1);
+    await again.close();
+  });
+
   it('stores huge and odd texts under fixed-size keys', async () => {
     const cache = ResultCache.open(tempDir());
     const texts = ['', '\0', 'x'.repeat(2_000_000), '😀 Café 日本語', 'line\r\nbreak'];

@@ -308,4 +308,25 @@ describe('the answers of a dropped unfinished job are reused', () => {
     expect(startOverLine(todays.stderr)).toMatch(/the 100 requests the unfinished job paid for are not reused by this one \(its answers are of workers-ai:\S+ at http:\/\/127\.0\.0\.1:\d+\S*, this run asks workers-ai:\S+ at http:\/\/127\.0\.0\.1:\d+\S*\)$/);
     other.reset();
   }, 60_000);
+
+  it("answers kept of another model are not counted as a saving, and an import of this model's replaces them", async () => {
+    const output = await pausedYesterday();
+    other.reset();
+    // Today at the first address, paused after 50: the store holds yesterday's 100 answers of that address's model.
+    expect((await runCli(score(today, output, '--max-requests', '50'), { env: env(server) })).code).toBe(75);
+    // Yesterday again, at another address: neither today's answers nor the store's are of its model.
+    const atOther = await runCli(score(yesterday, output, '--max-requests', '50'), { env: env(other) });
+    expect(atOther.code).toBe(75);
+    const port = new URL(server.baseURL).port;
+    expect(startOverLine(atOther.stderr)).toMatch(
+      new RegExp(`the 50 requests the unfinished job paid for are not reused by this one \\(its answers are of [^;]*\\); the 100 texts kept before in \\S+\\.answers are answers of workers-ai:\\S+ at http://127\\.0\\.0\\.1:${port}\\S*, not of the model this run asks: none is used$`),
+    );
+    // Today at that address over it: its 50 answers are kept, in place of the other model's 100, and only they are saved.
+    const todays = await runCli(score(today, output), { env: env(other) });
+    expect(todays.code, todays.stderr).toBe(0);
+    expect(startOverLine(todays.stderr)).toMatch(/; the answers it paid for are kept for this job \(50 texts in \S+\.answers\): a text among them is not sent again$/);
+    expect(other.stats().total).toBe(50 + 251);
+    other.reset();
+    scorer.texts.length = 0;
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { rename } from 'node:fs/promises';
 import type { AnswerJournal } from '../journal/answer-journal.js';
+import type { Logger } from '../log.js';
 import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { InputIdentity } from '../state/checkpoint.js';
 import type { ConsumedInput } from './consumed-input.js';
@@ -24,6 +25,8 @@ export interface CompletedPass {
   failedRows: FailedRowsLog | undefined;
   consumed: ConsumedInput | undefined;
   inherited: KeptAnswers | undefined;
+  /** Where a leftover it cannot remove is said (completed-job-files.ts). */
+  log: Logger;
   lastRow: LastRowEnding;
   checkRemovedPartial(): Promise<void>;
   saveCheckpoint(position: Position, completed: boolean, listedFailures: number | undefined): Promise<void>;
@@ -60,5 +63,5 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   await rename(pass.partialPath, output);
   await syncCompletedOutput(output, pass.figures);
   await pass.inherited?.close(); // closed before its folder is removed with the journal
-  removeJournalOfCompleteOutput(() => removeCompletedJobFiles(output, journal), pass.figures);
+  removeJournalOfCompleteOutput(() => removeCompletedJobFiles(output, pass.log, journal), pass.figures);
 }

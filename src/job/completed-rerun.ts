@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { ExitCode, OutputKeptError, errorMessage } from '../errors.js';
+import { ExitCode, OutputKeptError } from '../errors.js';
 import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
@@ -7,7 +7,7 @@ import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
-import { keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
+import { removeLeftoverAnswers } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
 import { removeJournalOfCompleteOutput, withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
@@ -110,7 +110,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     removeJournalOfCompleteOutput(
       () => {
         journal?.remove();
-        removeKeptAnswers(keptAnswersPathFor(output));
+        removeLeftoverAnswers(output, log);
       },
       () => {
         const figures = summaryOf('failed', ExitCode.MachineFault, totals);
@@ -130,11 +130,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // without the lock nothing is removed (a read-only folder: "already done" needs no write, so it makes none).
   if (!lockless) {
     await rm(journalPathFor(output), { force: true }).catch(() => undefined);
-    try {
-      removeKeptAnswers(keptAnswersPathFor(output));
-    } catch (error) {
-      log.warn(`the answers kept in ${keptAnswersPathFor(output)} are no longer needed but could not be removed (${errorMessage(error)}): the output is complete; the next run tries again, or remove the folder`);
-    }
+    removeLeftoverAnswers(output, log);
   }
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.

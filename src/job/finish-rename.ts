@@ -12,13 +12,13 @@ import { syncDirectory } from '../state/atomic-write.js';
  * A job completed, its process killed between the checkpoint that says so and the rename of the partial output: the
  * rename is finished, and the files the completed job no longer needs (its journal, the answers it inherited) go.
  */
-export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
-  const { output, partialPath, summaryOf } = ctx;
+export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf' | 'log'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
+  const { output, partialPath, summaryOf, log } = ctx;
   await rename(partialPath, output);
   try {
     // A folder's fsync refused (EIO) does not undo the rename: the output is complete, and the failure says so.
     await syncDirectory(path.dirname(output));
-    removeCompletedJobFiles(output);
+    removeCompletedJobFiles(output, log);
   } catch (error) {
     throw new OutputKeptError(error);
   }

@@ -10,6 +10,9 @@ import { openResultCache } from '../state/cache-loader.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { storeLinkWords } from './answer-store-link.js';
+import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
+import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
 import { PartialMismatch, partialAnswers } from './partial-answers.js';
 import { planRow, type TextWindow } from './row-plan.js';
@@ -69,18 +72,31 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   const { checkpoint, storePath } = job;
   const { requests } = checkpoint.totals;
   if (checkpoint.completed || requests === 0) return '';
+  // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
+  const empty = storeLinkWords(storePath) === undefined ? emptyStoreFile(storePath) : undefined;
+  const lost = empty === undefined ? '' : `; ${emptyStoreWords(empty)}: the answers kept there before are lost`;
+  return (await answersLine(job)) + lost;
+}
+
+/** The start-over line's words on the dropped job's answers, once the import has put them in the store (or said why not). */
+async function answersLine(job: DroppedJob): Promise<string> {
+  const { checkpoint, storePath } = job;
+  const { requests } = checkpoint.totals;
   const imported = await importAnswers(job);
   job.abort?.throwIfAborted();
   // Answers kept before (an import a kill -9 cut short, then the new partial output created: the next run finds it so;
   // or an earlier job's) are used all the same: the line counts them whatever this import did (the import counts the
   // store it had open; otherwise it is opened to count).
+  // Only answers of this run's model count: the store records whose its answers are (kept-answers-model.ts).
   const why = 'why' in imported ? imported.why : undefined;
-  const kept = 'kept' in imported ? imported.kept : await keptCount(storePath);
+  const before = 'kept' in imported ? { count: imported.kept, model: job.modelKey } : await keptBefore(storePath);
+  const kept = before.model === job.modelKey ? before.count : 0;
   const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${storePath}`;
   if (why === undefined) return `; the answers it paid for are kept for this job (${texts}): a text among them is not sent again`;
   const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
   if (kept > 0) return `; ${paid} the unfinished job paid for are not kept for this one (${why}), but the answers kept before are (${texts}): a text among them is not sent again`;
-  return `; ${paid} the unfinished job paid for are not reused by this one (${why})`;
+  const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, storePath)}` : '';
+  return `; ${paid} the unfinished job paid for are not reused by this one (${why})${unusable}`;
 }
 
 /** Puts the dropped job's answers in the store, its progress shown meanwhile: see importWith. */
@@ -115,10 +131,20 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     if (error instanceof SentimentBatchError) return { why: `its partial output ${partialPath} cannot be read as the job wrote it: ${errorMessage(error)}` };
     throw error;
   }
+  const link = storeLinkWords(storePath);
+  if (link !== undefined) return { why: link };
   let store: ResultCache | undefined;
   try {
+    if (emptyStoreFile(storePath) !== undefined) removeKeptAnswers(storePath);
     store = await openStore(storePath);
+    if (store !== undefined && holdsOtherModel(store, theirs)) {
+      // Another model's answers, of a job no longer at this output: replaced by these (kept-answers-model.ts says why).
+      await store.close();
+      removeKeptAnswers(storePath);
+      store = await openStore(storePath);
+    }
     if (store === undefined) return { why: `${storePath} is in use by another process` };
+    recordStoreModel(store, theirs);
     let puts = 0;
     const put = async (text: string, scores: Scores): Promise<void> => {
       abort?.throwIfAborted();
@@ -148,18 +174,18 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   }
 }
 
-/** How many answers the store holds (0 when there is none). */
-async function keptCount(storePath: string): Promise<number> {
-  if (!existsSync(storePath)) return 0;
+/** How many answers the store holds (0 when there is none), and the model it records them to be of. */
+async function keptBefore(storePath: string): Promise<{ count: number; model: string | undefined }> {
+  if (!existsSync(storePath) || storeLinkWords(storePath) !== undefined || emptyStoreFile(storePath) !== undefined) return { count: 0, model: undefined };
   try {
     const store = await openStore(storePath);
-    const count = store?.stats().entries ?? 0;
+    const kept = { count: store?.stats().entries ?? 0, model: store && storeModelOf(store) };
     await store?.close();
-    return count;
+    return kept;
   } catch (error) {
     const fault = faultOf(error, storePath);
     if (fault !== undefined) throw fault;
-    if (error instanceof SentimentBatchError) return 0;
+    if (error instanceof SentimentBatchError) return { count: 0, model: undefined };
     throw error;
   }
 }
@@ -195,6 +221,12 @@ export class KeptAnswers {
   static async open(path: string, restart: boolean, log: Logger): Promise<KeptAnswers | undefined> {
     if (restart) removeKeptAnswers(path);
     if (!existsSync(path)) return undefined;
+    const empty = emptyStoreFile(path);
+    const refusal = storeLinkWords(path) ?? (empty !== undefined ? emptyStoreWords(empty) : undefined);
+    if (refusal !== undefined) {
+      log.warn(`the answers kept of an unfinished job in ${path} cannot be read (${refusal}): their texts are sent again`);
+      return undefined;
+    }
     try {
       const store = await openStore(path);
       return store && new KeptAnswers(store);

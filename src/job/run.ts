@@ -266,6 +266,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         failedRows,
         consumed,
         inherited,
+        log,
         lastRow,
         checkRemovedPartial,
         saveCheckpoint,

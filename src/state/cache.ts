@@ -331,6 +331,19 @@ export class ResultCache {
     return { removed };
   }
 
+  /** A value recorded beside the results by whoever fills the store (kept-answers-model.ts: the model they are of). */
+  note(name: string): string | undefined {
+    this.#assertOpen();
+    const value = this.#meta.getBinary(Buffer.from(`note:${name}`));
+    return value === undefined ? undefined : Buffer.from(value).toString('utf8');
+  }
+
+  /** Records `value` under `name`, committed and synced before it returns (under the open lock, as puts commit). */
+  setNote(name: string, value: string): void {
+    this.#assertOpen();
+    withOpenLock(this.#dir, () => this.#meta.putSync(Buffer.from(`note:${name}`), Buffer.from(value, 'utf8')), this.#named);
+  }
+
   stats(): ResultCacheStats {
     const lmdbStats = this.#closed ? {} : (this.#results.getStats() as { entryCount?: number });
     return { ...this.#stats, entries: lmdbStats.entryCount ?? 0 };
