@@ -13,13 +13,35 @@ const PLAIN: InputIdentity = { size: 300, mtimeMs: 2, headHash: 'c', tailHash: '
  */
 describe('a checkpoint at the default output naming another input', () => {
   const { file, path: at } = useTempDir();
-  const checkpointOf = (input: string, identity: InputIdentity, completed = true) => ({ input: { path: input, identity }, completed }) as unknown as Checkpoint;
-  const run = () => ({ input: 'x.csv', outputPath: at('x.scored.csv'), checkpointPath: at('x.scored.csv.checkpoint.json'), outputSetting: '-o' });
+  const checkpointOf = (input: string, identity: InputIdentity, completed = true, requests = 0) => ({ input: { path: input, identity }, completed, totals: { requests } }) as unknown as Checkpoint;
+  const run = (cache = false) => ({ input: 'x.csv', outputPath: at('x.scored.csv'), checkpointPath: at('x.scored.csv.checkpoint.json'), outputSetting: '-o', cache });
 
   it('is refused while that input is beside the output, completed or not', () => {
     file('x.csv.gz', 'gz');
     expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ), false, run())).toThrow(/is the output of another input, x\.csv\.gz \(.*that job is completed\): scoring x\.csv there would replace it/);
     expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ, false), false, run())).toThrow(/that job is not finished/);
+  });
+
+  // --restart drops an unfinished job's paid answers (its journal, <output>.answers): the line offered it beside -o as
+  // if the two cost the same, where -o keeps them for that job.
+  it('an unfinished job that paid for requests: -o keeps them, --restart drops them (not with --cache, nor a job that paid nothing)', () => {
+    file('x.csv.gz', 'gz');
+    const choice = (checkpoint: Checkpoint, cache = false) => {
+      try {
+        refuseOtherInputsOutput(checkpoint, false, run(cache));
+      } catch (error) {
+        return (error as Error).message.replace(/^.*would replace it\. /, '');
+      }
+      return 'not refused';
+    };
+    expect(choice(checkpointOf('x.csv.gz', GZ, false, 1200))).toBe(
+      "Name this run's output with -o, which keeps the 1,200 requests that job paid for, or run with --restart to replace it on purpose and drop them (a text among them is sent again)",
+    );
+    expect(choice(checkpointOf('x.csv.gz', GZ, false, 1))).toMatch(/which keeps the 1 request that job paid for/);
+    const plain = "Name this run's output with -o, or run with --restart to replace it on purpose";
+    expect(choice(checkpointOf('x.csv.gz', GZ, false, 1200), true)).toBe(plain);
+    expect(choice(checkpointOf('x.csv.gz', GZ, false, 0))).toBe(plain);
+    expect(choice(checkpointOf('x.csv.gz', GZ, true, 1200))).toBe(plain);
   });
 
   it('goes on for the same name (a new export), the same bytes under another name, and an input no longer there (gzip x.csv)', () => {

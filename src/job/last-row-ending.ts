@@ -8,17 +8,27 @@ import type { InputRecord } from '../io/record.js';
  * if whole: its bytes are a prefix of the finished file's, so a checkpoint past it passes that comparison, and only the
  * proof of its last row (prove-checkpoint.ts: that row now ends further on) keeps the next run from starting inside it,
  * by starting the whole job over. Such a row is left out (the checkpoint stays where it was: the next run continues
- * before it and reads it again).
+ * before it and reads it again). The pass writes such a row only once the reader has ended and the input was found
+ * unchanged (pipeline.ts): found changed then, it is left unwritten and the rows before it checkpointed; here remains
+ * the input changed between that look and the completion's.
  */
 export class LastRowEnding {
   // Nothing written yet: the checkpoint would stand where the run began, which is a record's end.
   #ended = true;
 
   written(record: Pick<InputRecord, 'raw'>): void {
-    this.#ended = record.raw.endsWith('\n');
+    this.#ended = !mayBeUnfinished(record);
   }
 
   get ended(): boolean {
     return this.#ended;
   }
+}
+
+/**
+ * Whether a record may be a row its writer has not finished, were it the last of the input: it has no LF. A CR alone
+ * (a CR-only file's line ending) may be the first half of a CRLF still to come; followed by another record, it ended.
+ */
+export function mayBeUnfinished(record: Pick<InputRecord, 'raw'>): boolean {
+  return !record.raw.endsWith('\n');
 }

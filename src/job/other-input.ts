@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Checkpoint } from '../state/checkpoint.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 /** The run's input and how messages name what moves its output, for a run writing the default output. */
 export interface DefaultOutputRun {
@@ -11,6 +12,8 @@ export interface DefaultOutputRun {
   checkpointPath: string;
   /** `-o`, or `"output" in the job file`. */
   outputSetting: string;
+  /** --cache given: the answers an unfinished job paid for are kept there, whichever way this run goes. */
+  cache?: boolean;
 }
 
 /**
@@ -40,6 +43,20 @@ export function refuseOtherInputsOutput(checkpoint: Checkpoint, sameInput: boole
   const bytes = gone ? `, no longer beside it, and ${run.input} is not the bytes that job read` : '';
   throw new ConfigError(
     `the default output ${run.outputPath} is the output of another input, ${recorded} (its checkpoint ${run.checkpointPath} says so; that job is ${job})${bytes}: ` +
-      `scoring ${run.input} there would replace it. Name this run's output with ${run.outputSetting}, or run with --restart to replace it on purpose`,
+      `scoring ${run.input} there would replace it. ${choices(checkpoint, run)}`,
   );
+}
+
+/**
+ * Another output first: it keeps the other job as it is. An unfinished job's paid answers (without --cache, kept
+ * nowhere else) are dropped by --restart, which discards its journal and `<output>.answers` too: said, so that the
+ * cheaper choice reads as such.
+ */
+function choices(checkpoint: Checkpoint, run: DefaultOutputRun): string {
+  const { requests } = checkpoint.totals;
+  if (checkpoint.completed || run.cache === true || requests === 0) {
+    return `Name this run's output with ${run.outputSetting}, or run with --restart to replace it on purpose`;
+  }
+  const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
+  return `Name this run's output with ${run.outputSetting}, which keeps ${paid} that job paid for, or run with --restart to replace it on purpose and drop them (a text among them is sent again)`;
 }

@@ -2,6 +2,7 @@ import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import type { Totals } from '../state/totals.js';
 import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
+import { mayBeUnfinished } from './last-row-ending.js';
 import { READER_FAILURES } from './reader-failures.js';
 import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
@@ -46,6 +47,12 @@ export interface PipelineOptions {
    * `unwritten` says after a stop: the run's figures say every row it read.
    */
   onFault?(unwritten: number): void;
+  /**
+   * Asked once the reader has ended, before the last record is written when it has no line feed (last-row-ending.ts: a
+   * row a writer still at work may not have finished); throws when the input is no longer the one read (the writer went
+   * on): that record then stays unwritten and the pass ends with `inputChanged`, its checkpoint before that row.
+   */
+  checkInputUnchanged?(): Promise<void>;
 }
 
 /** Where one row sits in the input and in the output. */
@@ -72,6 +79,8 @@ export interface PipelineEnd {
   unwritten: number;
   /** The input failed part-way (bad quoting, invalid UTF-8...): rows before it are written. */
   readError?: unknown;
+  /** What `checkInputUnchanged` threw: the input changed under a last record with no line feed, left unwritten. */
+  inputChanged?: unknown;
 }
 
 interface Slot {
@@ -98,6 +107,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   // unwritten (an abandoned row, those after it, or the one whose write the disk refused).
   let read = 0;
   let counted = 0;
+  // The reader ended after the last record read and the input was found unchanged then: that record is whole.
+  let lastConfirmed = false;
+  /**
+   * The head slot is the last record read, has no line feed and is not confirmed whole: it is not written yet. A record
+   * read after it proves it ended (a CR alone then ends it: no LF follows); the reader's end, and the input unchanged
+   * then, prove it too. Otherwise a checkpoint (periodic, or a stop's at the end) would stand inside a row a writer has
+   * not finished, which the next run's proof finds longer: it would start the whole job over, every row paid again.
+   */
+  const holdsLast = (): boolean => head === slots.length - 1 && !lastConfirmed && mayBeUnfinished((slots[head] as Slot).record);
 
   const writeSlot = async (slot: Slot, result: RowResult): Promise<void> => {
     if (result.kind === 'abandoned') {
@@ -121,7 +139,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
       count(options, result);
       counted += 1;
     }
-    if (Date.now() - lastCheckpoint >= options.checkpointIntervalMs) {
+    // A last record with no line feed, confirmed whole above, gets no checkpoint of its own: the completion's follows it
+    // (were the input to change in between, the checkpoint would stand after it: see holdsLast).
+    const unfinishedLast = head === slots.length && mayBeUnfinished(slot.record);
+    if (!unfinishedLast && Date.now() - lastCheckpoint >= options.checkpointIntervalMs) {
       lastCheckpoint = Date.now();
       await options.checkpoint({ ...position, outputBytes: await output.sync() });
     }
@@ -129,7 +150,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
 
   /** Writes the settled rows at the head; with `wait`, waits for the head row first. */
   const drainHead = async (wait: boolean): Promise<void> => {
-    while (head < slots.length && !blocked) {
+    while (head < slots.length && !blocked && !holdsLast()) {
       const slot = slots[head] as Slot;
       let result = slot.result;
       if (result === undefined) {
@@ -153,6 +174,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   const iterator = options.records[Symbol.asyncIterator]();
   let complete = false;
   let readError: unknown;
+  let inputChanged: unknown;
   try {
     try {
       for (;;) {
@@ -171,14 +193,26 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
         slots.push(makeSlot(next.value, options));
         if (!next.value.passThrough) read += 1;
         await drainHead(false);
-        while (slots.length - head >= options.window && !blocked) await drainHead(true);
+        while (slots.length - head >= options.window && !blocked && !holdsLast()) await drainHead(true);
         if (blocked) break;
       }
     } finally {
       if (!complete && readError === undefined) await iterator.return?.();
     }
 
-    while (head < slots.length && !blocked) await drainHead(true);
+    while (head < slots.length && !blocked && !holdsLast()) await drainHead(true);
+    if (complete && holdsLast()) {
+      // The reader ended after it: whole, unless the input changed since (checked once its answer is in: the last moment).
+      await (slots[head] as Slot).promise;
+      inputChanged = await options.checkInputUnchanged?.().then(
+        () => undefined,
+        (error: unknown) => error ?? new Error('the input changed'),
+      );
+      lastConfirmed = inputChanged === undefined;
+      while (head < slots.length && !blocked && !holdsLast()) await drainHead(true);
+    }
+    // A last record held (a stop came before the reader's end, or the input changed): its request is paid, its answer kept (the journal).
+    if (!blocked && holdsLast()) await (slots[head] as Slot).promise;
     // Rows after an abandoned one cannot be written, but requests in flight for them are paid for:
     // wait for their answers (kept by the journal), at most until the grace period aborts them.
     if (blocked) await Promise.all(slots.slice(head).map((slot) => slot?.promise));
@@ -197,7 +231,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   }
   const finished = complete && !blocked && head === slots.length;
   const unwritten = read - counted;
-  return readError === undefined ? { complete: finished, position, unwritten } : { complete: false, position, unwritten, readError };
+  if (readError !== undefined) return { complete: false, position, unwritten, readError };
+  return inputChanged === undefined ? { complete: finished, position, unwritten } : { complete: false, position, unwritten, inputChanged };
 }
 
 function makeSlot(record: InputRecord, options: PipelineOptions): Slot {

@@ -36,6 +36,8 @@ export interface RecordsPass {
   failedRows: FailedRowsLog | undefined;
   /** Told each record written: whether the last one ended with a line break (complete-output.ts). */
   lastRow: LastRowEnding;
+  /** Throws when the input is no longer the file read (pipeline.ts: asked before a last row with no line feed is written). */
+  checkInputUnchanged(): Promise<void>;
   /** Refuses a `.partial` removed under the run before a checkpoint names it. */
   checkRemovedPartial(): Promise<void>;
   saveCheckpoint(position: Position, completed: boolean, listedFailures: number | undefined): Promise<void>;
@@ -91,6 +93,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
         journal?.written(at.nextIndex);
       },
       graceMs: settings.graceMs,
+      checkInputUnchanged: pass.checkInputUnchanged,
       ...(failedRows ? { onTransientFailure: (row: WrittenRow) => failedRows.append(row) } : {}),
       onFault: pass.onFault,
     });

@@ -73,7 +73,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   // A copy made without its file times, or the input gzipped in place: the job read the same bytes (same-input.ts).
   const sameBytes = !sameFile && (await ctx.match?.sameBytes(checkpoint)) === true;
   if (ctx.defaultOutputOf !== undefined) {
-    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o' });
+    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o', cache: ctx.cache === true });
   }
   if (!sameFile && !sameBytes) {
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';

@@ -249,6 +249,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       journal,
       failedRows,
       lastRow,
+      checkInputUnchanged: () => refuseChangedInput(input.path, input.shownAs, input.identity),
       checkRemovedPartial,
       saveCheckpoint,
       onFault: (rows) => (unwrittenRows = rows),
@@ -294,6 +295,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await saveCheckpoint(end.position, false, failedRows?.count);
     await file.close();
     journal?.close();
+    // The input changed under its last row, which had no line feed: left out, the rows before it checkpointed above.
+    if (end.inputChanged !== undefined) throw end.inputChanged;
     if (end.readError !== undefined) {
       // A file cut short while it was read looks like a broken record (an unterminated quote): say what happened.
       await refuseChangedInput(input.path, input.shownAs, input.identity);
