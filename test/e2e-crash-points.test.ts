@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../src/server/fault-config.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor, waitWhileRunning, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -60,17 +60,22 @@ describe('a run killed between the steps that start or complete a job or a mend'
   }
   let outageListed: number;
   const outageOutput = () => path.join(dir, 'outage', 'out.csv');
-  /** The files the outage run in beforeAll left (out.csv, its checkpoint, list of failed rows, journal, summary), put back where it wrote them. */
-  /** The run to `output`, sent SIGTERM once requests are in flight (`what`, as waitFor says it) and again 300 ms later. */
-  async function stoppedTwice(output: string, what: string): Promise<Awaited<ReturnType<typeof spawnCli>['result']>> {
-    const child = spawnCli(args(output), { env: env() });
-    await waitFor(() => server.stats().inFlight > 0, 30_000, what);
+  /**
+   * The run to `output`, sent SIGTERM once requests are in flight (`what`, as waitFor says it), and again once its stop
+   * line shows it took the first, while it waits (up to --grace 30s) for the answers in flight. The second went 300 ms
+   * after the first by the test's clock, whether or not the run had taken the first, and with 3 s answers and the
+   * default 5 s grace a late timer could find the run gone.
+   */
+  async function stoppedTwice(output: string, what: string): Promise<CliResult> {
+    const child = spawnCli([...args(output), '--grace', '30s'], { env: env() });
+    await waitWhileRunning(child, () => server.stats().inFlight > 0, what);
     child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitWhileRunning(child, () => child.said().stderr.includes('stopping: finishing requests in flight'), 'the stop line of the first SIGTERM');
     child.kill('SIGTERM');
     return child.result;
   }
 
+  /** The files the outage run in beforeAll left (out.csv, its checkpoint, list of failed rows, journal, summary), put back where it wrote them. */
   function restoreOutage(): { output: string; listed: number } {
     const output = outageOutput();
     rmSync(path.dirname(output), { recursive: true, force: true });
@@ -209,7 +214,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
     const summaryFile = path.join(dir, 'g', 'summary', 'run.json');
     // --summary-json's folder is made once the settings are read, before the job's modules load and its handler is in place.
     const child = spawnCli([...args(output).slice(0, -1), summaryFile], { env: env() });
-    await waitFor(() => existsSync(path.dirname(summaryFile)), 20_000, 'the summary folder');
+    await waitWhileRunning(child, () => existsSync(path.dirname(summaryFile)), 'the summary folder');
     child.kill('SIGTERM');
     const result = await child.result;
     expect(result.code).toBe(130);
@@ -220,8 +225,8 @@ describe('a run killed between the steps that start or complete a job or a mend'
   it('a second SIGTERM while the first waits for the requests in flight: exit 130 and a --summary-json that says so', async () => {
     const output = path.join(dir, 'h', 'out.csv');
     const summaryFile = `${output}.summary.json`;
-    // Answers take 3 s: the first SIGTERM waits for those in flight (--grace 5s), the second exits at once.
-    server.setFaults({ seed: 21, latency: '3s' });
+    // Answers take 10 s: the first SIGTERM waits for those in flight (--grace 30s), the second exits at once.
+    server.setFaults({ seed: 21, latency: '10s' });
     const result = await stoppedTwice(output, 'requests in flight');
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
@@ -243,7 +248,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
     // Requests of the test before may still be in flight at the server: wait for this run's own.
     const sentBefore = server.stats().total;
     const child = spawnCli(args(output), { env: env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: summaryFile, SB_TEST_KILL_RENAME_WHEN: 'before', SB_TEST_KILL_RENAME_SIGNAL: 'SIGTERM' }) });
-    await waitFor(() => server.stats().total > sentBefore, 30_000, 'requests of this run in flight');
+    await waitWhileRunning(child, () => server.stats().total > sentBefore, 'requests of this run in flight');
     child.kill('SIGTERM');
     const result = await child.result;
     server.setFaults({ seed: 21, latency: '1-3ms' });
@@ -280,9 +285,9 @@ describe('a run killed between the steps that start or complete a job or a mend'
   it('a second SIGTERM during a mend: exit 130, the output as it was, and a --summary-json that says it is complete', async () => {
     const { output } = restoreOutage();
     const before = readFileSync(output);
-    // The test before leaves requests of its process in the server for up to 3 s: they must not pass for this mend's.
-    await waitFor(() => server.stats().inFlight === 0, 30_000, 'the requests of the test before to end');
-    server.setFaults({ seed: 21, latency: '3s' });
+    // The tests before leave requests of their processes in the server for up to 10 s: they must not pass for this mend's.
+    await waitFor(() => server.stats().inFlight === 0, 60_000, 'the requests of the tests before to end');
+    server.setFaults({ seed: 21, latency: '10s' });
     const result = await stoppedTwice(output, 'the mend sending');
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/second SIGTERM, exiting now/);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { customEndpoint } from '../src/scoring/workers-ai-defaults.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -53,7 +53,7 @@ describe('answers are kept apart by the address that gave them (built CLI)', () 
     stub.setFaults({ latency: '300ms' });
     stub.reset();
     const child = spawnCli([...args('switched.csv', '--checkpoint-interval', '100ms', '--concurrency', '1')], { env: env(stub) });
-    await waitFor(() => (stub.stats().byStatus['200'] ?? 0) >= 3, 30_000, 'three answers from the stub');
+    await waitWhileRunning(child, () => (stub.stats().byStatus['200'] ?? 0) >= 3, 'three answers from the stub', 50_000);
     child.kill('SIGTERM');
     expect((await child.result).code).toBe(130);
     const resumed = await runCli(['score', path.join(dir, 'in.csv'), '--text-column', 'review', '-o', path.join(dir, 'switched.csv'), '--rpm', '100000'], { env: env(real) });

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pidNamespace } from '../src/process/dead-holder.js';
-import { REPO_ROOT, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { REPO_ROOT, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
 
 // A run refused by the output's lock touched nothing: the --summary-json it was given is most likely the running
 // job's (the same command fired twice), so it is left as it is; the exit code says "try later".
@@ -43,7 +43,7 @@ describe('a run refused by the lock leaves --summary-json as it is', () => {
     const child = spawnCli(args);
     let stderr = '';
     child.stderr?.on('data', (chunk: string) => (stderr += chunk));
-    await waitFor(() => stderr.includes('watching its heartbeat for up to'), 20_000, 'the line saying it waits');
+    await waitWhileRunning(child, () => stderr.includes('watching its heartbeat for up to'), 'the line saying it waits', 50_000);
     expect(stderr).toMatch(/another run holds the lock \(host a-container, pid 1\) and cannot be checked from here/);
     child.kill('SIGTERM');
     const result = await child.result;

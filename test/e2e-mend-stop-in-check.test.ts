@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import type { FaultRule } from '../src/server/fault-config.js';
-import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
 
 /**
@@ -64,7 +64,7 @@ describe('SIGTERM while a mend checks its list of failed rows', () => {
     let said = '';
     rerun.stderr?.on('data', (chunk: string) => (said += chunk));
     // Started: the check of the list comes next (it reads 600,000 rows of the input and of the output).
-    await waitFor(() => said.includes('scoring with Workers AI'), 20_000, 'the rerun to start');
+    await waitWhileRunning(rerun, () => said.includes('scoring with Workers AI'), 'the rerun to start');
     await new Promise((resolve) => setTimeout(resolve, 300));
     rerun.kill('SIGTERM');
     const result = await rerun.result;

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { rowsCheckpointed, runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
@@ -42,7 +42,7 @@ describe('a low open-files limit (ulimit -n)', () => {
   it('is one line and exit 74 before any work; the interrupted job then finishes byte for byte', async () => {
     const output = path.join(dir, 'out.csv');
     const child = spawnCli(args(output), { env: env() });
-    await waitFor(() => rowsCheckpointed(output) >= 100, 30_000, 'first checkpoints');
+    await waitWhileRunning(child, () => rowsCheckpointed(output) >= 100, 'first checkpoints');
     child.kill('SIGTERM');
     expect((await child.result).code).toBe(130);
     const files = () => [`${output}.partial`, `${output}.checkpoint.json`].map((file) => readFileSync(file).toString('base64'));

@@ -1,13 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CLI, REPO_ROOT, cleanEnv, tempDir, type CliResult } from './support/cli.js';
+import { killedWaitingOnPipe } from './support/pipe-wait.js';
 
 /**
  * A named pipe that nothing writes to, given where the command reads a small file of its own (a job file, the token
  * file): it was read with the process's one thread waiting for a writer for ever, no line, and SIGTERM could not end it
- * (only SIGKILL). Each run here is killed after 20 s, which the old code needed: a run that ends on its own is the fix.
+ * (only SIGKILL). A run found waiting on the pipe is killed (test/support/pipe-wait.ts): a run that ends on its own is the fix.
  * A pipe with a writer there (bash's process substitution) is still read.
  */
 describe.skipIf(process.platform === 'win32')('a named pipe where the command reads a job file or the token file', () => {
@@ -16,20 +17,22 @@ describe.skipIf(process.platform === 'win32')('a named pipe where the command re
   beforeAll(() => ({ dir, cleanup } = tempDir()));
   afterAll(() => cleanup());
 
-  /** `script` run by bash with the CLI's path as $1 (for process substitution), killed with SIGKILL after 20 s. */
-  const bash = (script: string, env: Record<string, string> = {}): Promise<CliResult> => {
+  /**
+   * `script` run by bash with the CLI's path as $1 (for process substitution). A run found waiting on a named pipe
+   * nothing writes to (`watchPipes`: pipe-wait.ts) is killed at once, and so is one still running when the test ends
+   * (a hang: its time-out). It was killed after a fixed 20 s, which a healthy run can take on a loaded CI machine.
+   */
+  const bash = async (script: string, env: Record<string, string> = {}, watchPipes = false): Promise<CliResult & { waitedOnPipe: boolean }> => {
     const child = spawn('bash', ['-c', script, 'bash', CLI], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    const deadline = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    onTestFinished(() => void child.kill('SIGKILL'));
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    return new Promise((resolve) =>
-      child.on('close', (code, signal) => {
-        clearTimeout(deadline);
-        resolve({ code, signal, stdout, stderr });
-      }),
-    );
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    // With process substitution a wait for the writer is a moment of the test (it sleeps before it writes): not watched.
+    const waitedOnPipe = watchPipes && (await killedWaitingOnPipe(child));
+    return { ...(await ended), stdout, stderr, waitedOnPipe };
   };
   const node = `exec "${process.execPath}" "$1"`;
   const fifo = (name: string): string => {
@@ -41,7 +44,8 @@ describe.skipIf(process.platform === 'win32')('a named pipe where the command re
 
   it('a job file that is a named pipe nothing writes to: exit 2, one line naming it, not a wait for ever', async () => {
     fifo('job.json');
-    const result = await bash(`${node} run job.json`);
+    const result = await bash(`${node} run job.json`, {}, true);
+    expect(result.waitedOnPipe, 'the run waits on the named pipe').toBe(false);
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 2, signal: null });
     expect(result.stderr).toBe(`sentiment-batch: cannot read job file job.json: ${noWriter}\n`);
   });
@@ -49,7 +53,8 @@ describe.skipIf(process.platform === 'win32')('a named pipe where the command re
   it('CLOUDFLARE_API_TOKEN_FILE a named pipe nothing writes to: exit 2, one line naming it', async () => {
     const token = fifo('token');
     const input = path.join(REPO_ROOT, 'fixtures/reviews.csv');
-    const result = await bash(`${node} estimate "${input}" --text-column review`, { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN_FILE: token });
+    const result = await bash(`${node} estimate "${input}" --text-column review`, { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN_FILE: token }, true);
+    expect(result.waitedOnPipe, 'the run waits on the named pipe').toBe(false);
     expect({ code: result.code, signal: result.signal }).toEqual({ code: 2, signal: null });
     expect(result.stderr).toBe(`sentiment-batch: cannot read CLOUDFLARE_API_TOKEN_FILE ${token}: ${noWriter}\n`);
   });

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
+import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor, waitWhileRunning } from './support/cli.js';
+import { killedWaitingOnPipe } from './support/pipe-wait.js';
 import { expectCleanError } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -93,7 +94,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
       const slowEnv = { ...env(), CLOUDFLARE_BASE_URL: slow.baseURL };
       const run = spawnCli(args(output, '--concurrency', '1', '--checkpoint-interval', '200ms'), { env: slowEnv });
       const checkpoint = `${output}.checkpoint.json`;
-      await waitFor(() => existsSync(checkpoint), 30_000, 'the first checkpoint');
+      await waitWhileRunning(run, () => existsSync(checkpoint), 'the first checkpoint');
       // The run may rename its next checkpoint in between: then take that one away too.
       await waitFor(() => {
         rmSync(checkpoint, { force: true });
@@ -136,7 +137,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     const output = path.join(dir, 'journal.csv');
     const summaryFile = path.join(dir, 'journal-summary.json');
     const run = spawnCli(args(output, '--concurrency', '1', '--summary-json', summaryFile), { env: env() });
-    await waitFor(() => existsSync(`${output}.journal`) && statSync(`${output}.journal`).size > 0, 30_000, 'the journal');
+    await waitWhileRunning(run, () => existsSync(`${output}.journal`) && statSync(`${output}.journal`).size > 0, 'the journal');
     rmSync(`${output}.journal`);
     mkdirSync(`${output}.journal`);
     const r = await run.result;
@@ -181,28 +182,20 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true });
   });
 
-  /** The CLI, killed if it has not ended within `ms` (a run that waits forever must not outlive the test). */
-  const runWithin = async (argv: string[], ms: number): Promise<CliResult> => {
-    const child = spawnCli(argv, { env: env() });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    try {
-      return await child.result;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
   // A named pipe planted where the checkpoint, the journal or the failed-rows list is read: open() waited for a
   // writer forever, so the run hung holding the output's lock (its heartbeat alive: every later run exited 75).
   // Now it is never read: the checkpoint is unusable (the run starts over), the journal and the list are as if
-  // missing, and each is replaced by the file the run writes there.
+  // missing, and each is replaced by the file the run writes there. A run found waiting on the pipe is killed at
+  // once (pipe-wait.ts); it was killed after a fixed 30 s, which healthy runs took on a loaded CI machine.
   it.skipIf(process.platform === 'win32')('a named pipe at the checkpoint, the journal or the failed-rows list: the run does not wait on it and finishes with the lone run\'s bytes', async () => {
     for (const suffix of ['.checkpoint.json', '.journal', '.failed-rows']) {
       const output = await paused(`fifo${suffix.replace(/\W/g, '-')}`);
       rmSync(`${output}${suffix}`, { force: true });
       execFileSync('mkfifo', [`${output}${suffix}`]);
-      const r = await runWithin(args(output), 30_000);
-      expect(r.signal, `${suffix}: still waiting after 30 s`).toBeNull();
+      const child = spawnCli(args(output), { env: env() });
+      onTestFinished(() => void child.kill('SIGKILL'));
+      expect(await killedWaitingOnPipe(child), `${suffix}: the run waits on the named pipe`).toBe(false);
+      const r = await child.result;
       expect(r.code, r.stderr).toBe(0);
       expect(readFileSync(output).equals(reference)).toBe(true);
       expect(readdirSync(dir).filter((f) => f.startsWith(path.basename(output)) && f !== path.basename(output) && !f.endsWith('.checkpoint.json'))).toEqual([]);
@@ -219,7 +212,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
       const slowEnv = { ...env(), CLOUDFLARE_BASE_URL: slow.baseURL };
       const argv = args(output, '--concurrency', '1', '--checkpoint-interval', '200ms');
       const run = spawnCli(argv, { env: slowEnv });
-      await waitFor(() => existsSync(`${output}.checkpoint.json`) && existsSync(`${output}.partial`), 30_000, 'the first checkpoint');
+      await waitWhileRunning(run, () => existsSync(`${output}.checkpoint.json`) && existsSync(`${output}.partial`), 'the first checkpoint');
       rmSync(`${output}.partial`);
       const r = await run.result;
       expect(r.code, r.stderr).toBe(74);

@@ -12,7 +12,7 @@ import { httpError, type HubRequest } from '../src/hub/hub-file.js';
 import { pullModel } from '../src/hub/pull.js';
 import { createLogger } from '../src/log.js';
 import { createLocalScorer } from '../src/scoring/local/local-scorer.js';
-import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor, waitWhileRunning } from './support/cli.js';
 import { startFakeHub, type FakeHub } from './support/fake-hub.js';
 import { PROXIED_DOMAIN, startForwardProxy } from './support/forward-proxy.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
@@ -459,7 +459,7 @@ describe('model pull from a server laid out like the Hub', () => {
     hub.hold = true;
     try {
       const first = spawnCli(['model', 'pull'], { env: env(cache) });
-      await waitFor(() => existsSync(`${onnx}.incomplete`), 20_000, 'the first pull to start on the ONNX file');
+      await waitWhileRunning(first, () => existsSync(`${onnx}.incomplete`), 'the first pull to start on the ONNX file', 50_000);
       const waiting = spawnCli(['model', 'pull'], { env: env(cache) });
       let said = '';
       waiting.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
@@ -489,7 +489,7 @@ describe('model pull from a server laid out like the Hub', () => {
     hub.hold = true;
     try {
       const pull = spawnCli(['model', 'pull'], { env: env(cache) });
-      await waitFor(() => existsSync(`${onnx}.incomplete`) && statSync(`${onnx}.incomplete`).size > 0, 20_000, 'the pull to write part of the ONNX file');
+      await waitWhileRunning(pull, () => existsSync(`${onnx}.incomplete`) && statSync(`${onnx}.incomplete`).size > 0, 'the pull to write part of the ONNX file', 50_000);
       pull.kill('SIGTERM');
       const stopped = await pull.result;
       expect(stopped.code).toBe(130);

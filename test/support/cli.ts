@@ -33,8 +33,11 @@ interface CliOptions {
   fileLimit?: number;
 }
 
+/** A CLI process started by spawnCli: `result` once it has ended; `said()` what it has written so far. */
+export type CliChild = ChildProcess & { result: Promise<CliResult>; said: () => { stdout: string; stderr: string } };
+
 /** Starts the built CLI (npm test builds it first). */
-export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess & { result: Promise<CliResult> } {
+export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
   const limited = options.fileLimit !== undefined;
   const [command, ...rest] = limited ? ['sh', '-c', 'ulimit -n "$FILE_LIMIT" && exec "$@"', 'sh', process.execPath, CLI, ...args] : [process.execPath, CLI, ...args];
   const child = spawn(command as string, rest, {
@@ -54,7 +57,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): ChildProcess
   const result = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
-  return Object.assign(child, { result });
+  return Object.assign(child, { result, said: () => ({ stdout, stderr }) });
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
@@ -80,6 +83,19 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * waitFor a moment of a running CLI (a request in flight, a line it logs): a run that has ended first fails at once,
+ * with its exit and standard error, rather than be waited for until the deadline. The deadline is a bound against a
+ * hang, not a speed check: at load average 12-14 on 2 cores three 120-row runs took 116 s, and with the CLI given a
+ * tenth of a core the 30 s deadlines these waits had timed out, the run healthy; 120 s stays within the slow tier's 180 s.
+ */
+export async function waitWhileRunning(child: CliChild, check: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
+  await waitFor(() => check() || child.exitCode !== null || child.signalCode !== null, timeoutMs, what);
+  if (check()) return;
+  const ended = await child.result;
+  throw new Error(`the CLI ended (exit ${ended.code}, signal ${ended.signal}) before ${what}: ${ended.stderr.slice(-1000)}`);
 }
 
 /** Reads the checkpoint's row count, or -1 while there is none (or it is being replaced). */
