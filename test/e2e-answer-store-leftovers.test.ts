@@ -1,10 +1,10 @@
-import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { logLines, runCli, tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
-import { reviewText } from './support/reviews.js';
+import { writeYesterdayAndToday } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 
 const MOUNT = canMount();
@@ -29,11 +29,7 @@ describe('the answer store of a job started over, left over or damaged', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer() });
-    const rows = Array.from({ length: 300 }, (_, i) => `${i},"${reviewText(i)}",${(i % 5) + 1}`);
-    yesterday = path.join(dir, 'reviews-2026-12-03.csv');
-    today = path.join(dir, 'reviews-2026-12-04.csv');
-    writeFileSync(yesterday, `id,review,stars\n${rows.join('\n')}\n`);
-    writeFileSync(today, `id,review,stars\n${['999,"A brand new review, nice",5', ...rows.slice().reverse()].join('\n')}\n`);
+    ({ yesterday, today } = writeYesterdayAndToday(dir));
   });
   afterAll(async () => {
     await server.close();

@@ -28,6 +28,31 @@ describe('an input copied without its file times, or gzipped, is the same job', 
   const dir = useTempDir();
   const server = useTestServer();
 
+  /**
+   * A completed job whose negative reviews failed transiently once (listed for a rerun to mend); `lone`, a copy of it
+   * made then, mended in full (`mendRequests`, its mend's requests); then the job's own mend stopped by a budget of 20.
+   */
+  async function mendStoppedByBudget() {
+    const running = await server.start({ latency: '1-3ms' });
+    const { baseURL } = running;
+    const job = dir.path('job');
+    cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));
+    const args = (folder: string, ...extra: string[]) => ['score', path.join(folder, 'in.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
+    running.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'really', respond: { status: 500 } }] });
+    expect((await runCli(args(job, '--max-attempts', '1', '--max-error-rate', '1'), { env: env(baseURL) })).code).toBe(0);
+    running.setFaults({ latency: '1-3ms' });
+    const lone = dir.path('lone');
+    copyWithoutTimes(job, lone);
+    running.reset();
+    expect((await runCli(args(lone), { env: env(baseURL) })).code).toBe(0);
+    const mendRequests = running.stats().total;
+    expect(mendRequests).toBeGreaterThan(40);
+
+    running.reset();
+    expect((await runCli(args(job, '--max-requests', '20'), { env: env(baseURL) })).code).toBe(75);
+    return { running, baseURL, job, lone, args, mendRequests };
+  }
+
   it('a paused paid job copied without file times resumes: no row written is sent again, the bytes of a run never paused', async () => {
     const running = await server.start({ latency: '1-3ms' });
     const { baseURL } = running;
@@ -98,24 +123,7 @@ describe('an input copied without its file times, or gzipped, is the same job', 
   }, 60_000);
 
   it("a completed job's mend stopped by its budget, then copied without file times: the copy's mend replays the answers it paid for", async () => {
-    const running = await server.start({ latency: '1-3ms' });
-    const { baseURL } = running;
-    const job = dir.path('job');
-    cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));
-    const args = (folder: string, ...extra: string[]) => ['score', path.join(folder, 'in.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
-    // The negative reviews fail transiently once: the job completes with them listed, for a rerun to mend.
-    running.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'really', respond: { status: 500 } }] });
-    expect((await runCli(args(job, '--max-attempts', '1', '--max-error-rate', '1'), { env: env(baseURL) })).code).toBe(0);
-    running.setFaults({ latency: '1-3ms' });
-    const lone = dir.path('lone');
-    copyWithoutTimes(job, lone);
-    running.reset();
-    expect((await runCli(args(lone), { env: env(baseURL) })).code).toBe(0);
-    const mendRequests = running.stats().total;
-    expect(mendRequests).toBeGreaterThan(40);
-
-    running.reset();
-    expect((await runCli(args(job, '--max-requests', '20'), { env: env(baseURL) })).code).toBe(75);
+    const { running, baseURL, job, lone, args, mendRequests } = await mendStoppedByBudget();
     expect(running.stats().total).toBe(20);
     const copy = dir.path('copy');
     copyWithoutTimes(job, copy);
@@ -129,24 +137,7 @@ describe('an input copied without its file times, or gzipped, is the same job', 
   }, 60_000);
 
   it("the copy's rerun killed as it checks its list of failed rows, before its mend opens the journal: the next rerun still replays the journal", async () => {
-    const running = await server.start({ latency: '1-3ms' });
-    const { baseURL } = running;
-    const job = dir.path('job');
-    cpSync(dir.file('in.csv', syntheticCsv(ROWS)), path.join(job, 'in.csv'));
-    const args = (folder: string, ...extra: string[]) => ['score', path.join(folder, 'in.csv'), '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
-    // The negative reviews fail transiently once: the job completes with them listed, for a rerun to mend.
-    running.setFaults({ latency: '1-3ms', rules: [{ textIncludes: 'really', respond: { status: 500 } }] });
-    expect((await runCli(args(job, '--max-attempts', '1', '--max-error-rate', '1'), { env: env(baseURL) })).code).toBe(0);
-    running.setFaults({ latency: '1-3ms' });
-    const lone = dir.path('lone');
-    copyWithoutTimes(job, lone);
-    running.reset();
-    expect((await runCli(args(lone), { env: env(baseURL) })).code).toBe(0);
-    const mendRequests = running.stats().total;
-    expect(mendRequests).toBeGreaterThan(40);
-
-    running.reset();
-    expect((await runCli(args(job, '--max-requests', '20'), { env: env(baseURL) })).code).toBe(75);
+    const { running, baseURL, job, lone, args, mendRequests } = await mendStoppedByBudget();
     const copy = dir.path('copy');
     copyWithoutTimes(job, copy);
     // Killed as the rerun reads its list of failed rows to check it (a SIGTERM there stops it too): the journal not yet

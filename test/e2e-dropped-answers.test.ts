@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { logLines, REPO_ROOT, runCli, tempDir } from './support/cli.js';
-import { reviewText } from './support/reviews.js';
+import { writeYesterdayAndToday } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { canMount, mountTmpfs, unmount } from './support/mount.js';
 
@@ -35,11 +35,7 @@ describe('the answers of a dropped unfinished job are reused', () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer });
     other = await startServer({ scorer: new TestScorer() });
-    const rows = Array.from({ length: 300 }, (_, i) => `${i},"${reviewText(i)}",${(i % 5) + 1}`);
-    yesterday = path.join(dir, 'reviews-2026-12-03.csv');
-    today = path.join(dir, 'reviews-2026-12-04.csv');
-    writeFileSync(yesterday, `id,review,stars\n${rows.join('\n')}\n`);
-    writeFileSync(today, `id,review,stars\n${['999,"A brand new review, nice",5', ...rows.slice().reverse()].join('\n')}\n`);
+    ({ yesterday, today } = writeYesterdayAndToday(dir));
   });
   afterAll(async () => {
     await server.close();

@@ -81,4 +81,10 @@ export const SLOW_TIER = [
   'test/e2e-stop-in-import.test.ts',
   // backslash-escaped exports: eleven CLI runs with and without --escape, paused jobs resumed with the other one or just after a split row (10.4 s alone, load average 5)
   'test/e2e-escape.test.ts',
+  // three more CLI-run files of 13-14 s each (a fresh clone's npm test took 287 s of its 300 at 72240d4, load average
+  // 3-4): a paused gzip input resumed, the rows a stop leaves unwritten counted run by run, and the Redis-shared rate
+  // limit across real processes (one killed with SIGKILL, released when its expiry passes)
+  'test/e2e-gzip-resume.test.ts',
+  'test/e2e-unwritten-rows.test.ts',
+  'test/shared-limiter-process.test.ts',
 ];
