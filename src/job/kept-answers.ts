@@ -176,7 +176,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
 
 /** How many answers the store holds (0 when there is none), and the model it records them to be of. */
 async function keptBefore(storePath: string): Promise<{ count: number; model: string | undefined }> {
-  if (!existsSync(storePath) || storeLinkWords(storePath) !== undefined || emptyStoreFile(storePath) !== undefined) return { count: 0, model: undefined };
+  if (!existsSync(storePath) || unreadableStoreWords(storePath) !== undefined) return { count: 0, model: undefined };
   try {
     const store = await openStore(storePath);
     const kept = { count: store?.stats().entries ?? 0, model: store && storeModelOf(store) };
@@ -202,6 +202,14 @@ function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Sc
   return answers;
 }
 
+/** Why the store at `path` cannot be read as one (a symbolic link there, an empty data file), or undefined. */
+function unreadableStoreWords(path: string): string | undefined {
+  const link = storeLinkWords(path);
+  if (link !== undefined) return link;
+  const empty = emptyStoreFile(path);
+  return empty === undefined ? undefined : emptyStoreWords(empty);
+}
+
 /** A machine fault while keeping the answers: exit 74 with one line; the old job is as it was, so the same command imports again. */
 function faultOf(error: unknown, storePath: string): unknown {
   const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
@@ -221,8 +229,7 @@ export class KeptAnswers {
   static async open(path: string, restart: boolean, log: Logger): Promise<KeptAnswers | undefined> {
     if (restart) removeKeptAnswers(path);
     if (!existsSync(path)) return undefined;
-    const empty = emptyStoreFile(path);
-    const refusal = storeLinkWords(path) ?? (empty !== undefined ? emptyStoreWords(empty) : undefined);
+    const refusal = unreadableStoreWords(path);
     if (refusal !== undefined) {
       log.warn(`the answers kept of an unfinished job in ${path} cannot be read (${refusal}): their texts are sent again`);
       return undefined;
