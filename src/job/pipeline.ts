@@ -116,6 +116,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
    * not finished, which the next run's proof finds longer: it would start the whole job over, every row paid again.
    */
   const holdsLast = (): boolean => head === slots.length - 1 && !lastConfirmed && mayBeUnfinished((slots[head] as Slot).record);
+  /** A row is waiting at the head and may be written: none abandoned before it, and it is not a last row held back. */
+  const canWrite = (): boolean => head < slots.length && !blocked && !holdsLast();
 
   const writeSlot = async (slot: Slot, result: RowResult): Promise<void> => {
     if (result.kind === 'abandoned') {
@@ -150,7 +152,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
 
   /** Writes the settled rows at the head; with `wait`, waits for the head row first. */
   const drainHead = async (wait: boolean): Promise<void> => {
-    while (head < slots.length && !blocked && !holdsLast()) {
+    while (canWrite()) {
       const slot = slots[head] as Slot;
       let result = slot.result;
       if (result === undefined) {
@@ -193,14 +195,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
         slots.push(makeSlot(next.value, options));
         if (!next.value.passThrough) read += 1;
         await drainHead(false);
-        while (slots.length - head >= options.window && !blocked && !holdsLast()) await drainHead(true);
+        while (slots.length - head >= options.window && canWrite()) await drainHead(true);
         if (blocked) break;
       }
     } finally {
       if (!complete && readError === undefined) await iterator.return?.();
     }
 
-    while (head < slots.length && !blocked && !holdsLast()) await drainHead(true);
+    while (canWrite()) await drainHead(true);
     if (complete && holdsLast()) {
       // The reader ended after it: whole, unless the input changed since (checked once its answer is in: the last moment).
       await (slots[head] as Slot).promise;
@@ -209,7 +211,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
         (error: unknown) => error ?? new Error('the input changed'),
       );
       lastConfirmed = inputChanged === undefined;
-      while (head < slots.length && !blocked && !holdsLast()) await drainHead(true);
+      while (canWrite()) await drainHead(true);
     }
     // A last record held (a stop came before the reader's end, or the input changed): its request is paid, its answer kept (the journal).
     if (!blocked && holdsLast()) await (slots[head] as Slot).promise;
