@@ -47,35 +47,40 @@ export function writtenAgainAdvice(flag: string): FaultAdvice {
  * What an errno means, as a short clause: the one wording of each, used by the full lines below and by the lines that
  * say the fault inside their own sentence (kept-answers.ts, state/cache-space.ts), so that one errno reads one way.
  */
-const ERRNO_REASONS: Record<string, string> = {
+const ERRNO_REASONS = {
   ENOSPC: 'no space left on the device',
   EDQUOT: 'disk quota exceeded',
   EROFS: 'read-only filesystem',
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   EIO: 'input/output error',
-};
+} as const satisfies Record<string, string>;
 
-/** The short clause for `errno` (`no space left on the device`), or undefined for an errno without one. */
+/** An errno the table above words. */
+type WordedErrno = keyof typeof ERRNO_REASONS;
+
+/**
+ * The short clause for `errno` (`no space left on the device`): always one for an errno the table holds (the lines
+ * below), undefined for any other (a fault's errno, which may be any).
+ */
+export function errnoReason(errno: WordedErrno): string;
+export function errnoReason(errno: string): string | undefined;
 export function errnoReason(errno: string): string | undefined {
-  return ERRNO_REASONS[errno];
+  return Object.hasOwn(ERRNO_REASONS, errno) ? ERRNO_REASONS[errno as WordedErrno] : undefined;
 }
-
-/** The clause of an errno this module words (the table above holds it). */
-const reason = (errno: keyof typeof ERRNO_REASONS): string => ERRNO_REASONS[errno] as string;
 
 type Describe = (where: string, error: NodeJS.ErrnoException, advice: FaultAdvice) => string;
 
 const FAULTS: Record<string, Describe> = {
-  ENOSPC: (where, _e, a) => `${reason('ENOSPC')} holding ${where}: free some space or write elsewhere (${a.flag}), ${a.again}`,
-  EDQUOT: (where, _e, a) => `${reason('EDQUOT')} writing ${where}: free some space or raise the quota, ${a.again}`,
-  EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${reason('EROFS')}: mount it writable or write elsewhere (${a.flag}), ${a.again}`,
-  EACCES: (where, e, a) => refusedFolderLine(reason('EACCES'), where, e, a) ?? `${reason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
-  EPERM: (where, e, a) => refusedFolderLine(reason('EPERM'), where, e, a) ?? `${reason('EPERM')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
+  ENOSPC: (where, _e, a) => `${errnoReason('ENOSPC')} holding ${where}: free some space or write elsewhere (${a.flag}), ${a.again}`,
+  EDQUOT: (where, _e, a) => `${errnoReason('EDQUOT')} writing ${where}: free some space or raise the quota, ${a.again}`,
+  EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${errnoReason('EROFS')}: mount it writable or write elsewhere (${a.flag}), ${a.again}`,
+  EACCES: (where, e, a) => refusedFolderLine(errnoReason('EACCES'), where, e, a) ?? `${errnoReason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
+  EPERM: (where, e, a) => refusedFolderLine(errnoReason('EPERM'), where, e, a) ?? `${errnoReason('EPERM')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
   // Where the limit was met says nothing (often a module of this tool being loaded): the limit is what to change.
   EMFILE: (_w, _e, a) => `too many open files in this process: raise the open-files limit (ulimit -n, e.g. to 1024), ${a.again}`,
   ENFILE: (_w, _e, a) => `too many open files on this machine: close other programs or raise the system's limit (sysctl fs.file-max), ${a.again}`,
-  EIO: (where, _e, a) => `${reason('EIO')} on the device holding ${where}: check the disk or volume, ${a.again}`,
+  EIO: (where, _e, a) => `${errnoReason('EIO')} on the device holding ${where}: check the disk or volume, ${a.again}`,
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
   // A rename onto a folder (a job's journal or list of failed rows, written beside and renamed): the folder is its target,
   // not the temporary file the user never named (`….journal.tmp-PID -> ….journal is a folder` was said).
@@ -138,7 +143,7 @@ function refusedFolderLine(what: string, where: string, error: NodeJS.ErrnoExcep
 function refusedFileLine(error: NodeJS.ErrnoException, advice: FaultAdvice): string | undefined {
   const listing = LISTINGS.has(error.syscall ?? '');
   if (error.path === undefined || (!listing && !READS.has(error.syscall ?? ''))) return undefined;
-  const denied = reason(error.code === 'EPERM' ? 'EPERM' : 'EACCES');
+  const denied = errnoReason(error.code === 'EPERM' ? 'EPERM' : 'EACCES');
   // A folder listed (a Hub cache's): only read; no "write elsewhere", which a listing cannot do.
   const why = readRefusal(error.path, !listing && advice.readsOnly !== true);
   if (why === undefined) return undefined;
