@@ -11,7 +11,7 @@ export type LineEnding = '\r\n' | '\n' | '\r';
  * - a quote inside an unquoted value (`5" screen`, `37°36'37.8"N`) is data. A
  *   value that starts with a quote is still a quoted value (RFC 4180).
  */
-export const CSV_DIALECT: Readonly<Pick<Options, 'record_delimiter' | 'relax_quotes'>> = {
+const CSV_DIALECT: Readonly<Pick<Options, 'record_delimiter' | 'relax_quotes'>> = {
   record_delimiter: ['\r\n', '\n', '\r'],
   relax_quotes: true,
 };

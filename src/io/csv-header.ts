@@ -28,7 +28,7 @@ export interface CsvHeader {
   bom: boolean;
   /**
    * The header's own line ending, which the output header keeps. Records are split
-   * on any line ending (CSV_DIALECT), each keeping its own. `'\n'` when the header
+   * on any line ending (csv-dialect.ts csvDialect), each keeping its own. `'\n'` when the header
    * has no line ending (a header-only file).
    */
   lineEnding: LineEnding;

@@ -73,7 +73,7 @@ interface ParsedRecord {
  * Each record's `byteEnd` is csv-parse's per-record `info.bytes` plus `startOffset`;
  * its `raw` is exactly the input bytes between the previous record's end and its own,
  * so header.raw + every raw reproduces the input. Any line ending ends a record
- * (CSV_DIALECT), so a file mixing them reads record for record. A blank line is passed
+ * (csv-dialect.ts csvDialect), so a file mixing them reads record for record. A blank line is passed
  * through (`passThrough`, same index as the next record); a row with the wrong number of
  * fields is a `ragged_row` failure. Invalid UTF-8 and an unclosed quote throw InputError, and so
  * does a last record with too few fields and no line ending: an export cut short (cut-short.ts).
