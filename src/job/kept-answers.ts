@@ -1,9 +1,8 @@
 import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { flagWords } from '../config/setting-names.js';
-import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
+import { SentimentBatchError, errorMessage } from '../errors.js';
 import { decodeEntry, headerMatches } from '../journal/journal-format.js';
 import type { Logger } from '../log.js';
-import { errnoReason, machineFaultOf } from '../machine-fault.js';
 import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
@@ -12,11 +11,11 @@ import { readTextNoFollow } from '../state/no-follow.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
+import { keptAnswersFault } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
 import { PartialMismatch, partialAnswers } from './partial-answers.js';
 import { planRow, type TextWindow } from './row-plan.js';
-import { markStartingOver } from './starting-over.js';
 
 /*
  * `<output>.answers` (kept-answers-path.ts): the answers an unfinished job paid for, kept on disk when another job at
@@ -125,7 +124,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     }
   } catch (error) {
     if (error instanceof PartialMismatch) return { why: `its partial output ${partialPath} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
-    const fault = faultOf(error, storePath);
+    const fault = keptAnswersFault(error, storePath);
     if (fault !== undefined) throw fault;
     // A header the readers refuse is this file's, not the run's input's: no reuse, not a refusal of the run.
     if (error instanceof SentimentBatchError) return { why: `its partial output ${partialPath} cannot be read as the job wrote it: ${errorMessage(error)}` };
@@ -166,7 +165,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     return { kept };
   } catch (error) {
     await store?.close().catch(() => undefined);
-    const fault = faultOf(error, storePath);
+    const fault = keptAnswersFault(error, storePath);
     if (fault !== undefined) throw fault;
     // Something else at that path (a file put there by hand): no reuse, as before this store existed, not a refused run.
     if (error instanceof SentimentBatchError) return { why: `${storePath} cannot keep them: ${errorMessage(error)}` };
@@ -183,7 +182,7 @@ async function keptBefore(storePath: string): Promise<{ count: number; model: st
     await store?.close();
     return kept;
   } catch (error) {
-    const fault = faultOf(error, storePath);
+    const fault = keptAnswersFault(error, storePath);
     if (fault !== undefined) throw fault;
     if (error instanceof SentimentBatchError) return { count: 0, model: undefined };
     throw error;
@@ -208,18 +207,6 @@ function unreadableStoreWords(path: string): string | undefined {
   if (link !== undefined) return link;
   const empty = emptyStoreFile(path);
   return empty === undefined ? undefined : emptyStoreWords(empty);
-}
-
-/** A machine fault while keeping the answers: exit 74 with one line; the old job is as it was, so the same command imports again. */
-function faultOf(error: unknown, storePath: string): unknown {
-  const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
-  if (fault === undefined) return undefined;
-  const errno = fault instanceof MachineFaultError ? fault.errno : 'EIO';
-  // The store's own message names it as the result cache (--cache), which this run was not given: the errno's reason
-  // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.
-  const what = (fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined) ?? errorMessage(fault);
-  const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; free some space or make the folder writable, then run the same command again`;
-  return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
 }
 
 /** The store a job at this output inherited, read as a second layer after --cache's; removed by --restart. */
