@@ -69,18 +69,35 @@ export function errnoReason(errno: string): string | undefined {
   return Object.hasOwn(ERRNO_REASONS, errno) ? ERRNO_REASONS[errno as WordedErrno] : undefined;
 }
 
+/**
+ * What mends an errno's fault, as a short clause, where that is the same whatever the file: said by the full lines
+ * below and by kept-answers-fault.ts, whose general advice (free some space, make the folder writable) does not fit
+ * these (a failing disk is not mended by space).
+ */
+const ERRNO_REMEDIES: Record<string, string> = {
+  EDQUOT: 'free some space or raise the quota',
+  EIO: 'check the disk or volume',
+  EMFILE: 'raise the open-files limit (ulimit -n, e.g. to 1024)',
+  ENFILE: "close other programs or raise the system's limit (sysctl fs.file-max)",
+};
+
+/** The remedy of `errno` (`check the disk or volume`), or undefined where it depends on the file or is not tabled. */
+export function errnoRemedy(errno: string): string | undefined {
+  return Object.hasOwn(ERRNO_REMEDIES, errno) ? ERRNO_REMEDIES[errno] : undefined;
+}
+
 type Describe = (where: string, error: NodeJS.ErrnoException, advice: FaultAdvice) => string;
 
 const FAULTS: Record<string, Describe> = {
   ENOSPC: (where, _e, a) => `${errnoReason('ENOSPC')} holding ${where}: free some space or write elsewhere (${a.flag}), ${a.again}`,
-  EDQUOT: (where, _e, a) => `${errnoReason('EDQUOT')} writing ${where}: free some space or raise the quota, ${a.again}`,
+  EDQUOT: (where, _e, a) => `${errnoReason('EDQUOT')} writing ${where}: ${errnoRemedy('EDQUOT')}, ${a.again}`,
   EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${errnoReason('EROFS')}: mount it writable or write elsewhere (${a.flag}), ${a.again}`,
   EACCES: (where, e, a) => refusedFolderLine(errnoReason('EACCES'), where, e, a) ?? `${errnoReason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
   EPERM: (where, e, a) => refusedFolderLine(errnoReason('EPERM'), where, e, a) ?? `${errnoReason('EPERM')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
   // Where the limit was met says nothing (often a module of this tool being loaded): the limit is what to change.
-  EMFILE: (_w, _e, a) => `too many open files in this process: raise the open-files limit (ulimit -n, e.g. to 1024), ${a.again}`,
-  ENFILE: (_w, _e, a) => `too many open files on this machine: close other programs or raise the system's limit (sysctl fs.file-max), ${a.again}`,
-  EIO: (where, _e, a) => `${errnoReason('EIO')} on the device holding ${where}: check the disk or volume, ${a.again}`,
+  EMFILE: (_w, _e, a) => `too many open files in this process: ${errnoRemedy('EMFILE')}, ${a.again}`,
+  ENFILE: (_w, _e, a) => `too many open files on this machine: ${errnoRemedy('ENFILE')}, ${a.again}`,
+  EIO: (where, _e, a) => `${errnoReason('EIO')} on the device holding ${where}: ${errnoRemedy('EIO')}, ${a.again}`,
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
   // A rename onto a folder (a job's journal or list of failed rows, written beside and renamed): the folder is its target,
   // not the temporary file the user never named (`….journal.tmp-PID -> ….journal is a folder` was said).

@@ -1,5 +1,5 @@
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
-import { errnoReason, machineFaultOf } from '../machine-fault.js';
+import { errnoReason, errnoRemedy, machineFaultOf } from '../machine-fault.js';
 import { markStartingOver } from './starting-over.js';
 
 /**
@@ -12,7 +12,18 @@ export function keptAnswersFault(error: unknown, storePath: string): unknown {
   const errno = fault instanceof MachineFaultError ? fault.errno : 'EIO';
   // The store's own message names it as the result cache (--cache), which this run was not given: the errno's reason
   // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.
-  const what = (fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined) ?? errorMessage(fault);
-  const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; free some space or make the folder writable, then run the same command again`;
+  const reason = fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined;
+  const what = reason ?? errorMessage(fault);
+  const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; ${remedyOf(errno, reason)}, then run the same command again`;
   return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
+}
+
+/**
+ * What to do before running again. A full line in the parentheses already says it (the open-files limit, a symbolic
+ * link, a folder removed...): no advice of its own then. A short reason gets its errno's remedy (a failing disk:
+ * check it, a quota: raise it); a full disk, a read-only or refused folder the one advice this line always gave.
+ */
+function remedyOf(errno: string, reason: string | undefined): string {
+  if (reason === undefined) return 'fix that fault';
+  return errnoRemedy(errno) ?? 'free some space or make the folder writable';
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { MachineFaultError } from '../src/errors.js';
+import { keptAnswersFault } from '../src/job/kept-answers-fault.js';
+
+const STORE = '/jobs/out.csv.answers';
+
+/** An operating-system refusal as Node reports one, under the store. */
+function refusal(code: string, syscall = 'open'): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: refused, ${syscall} '${STORE}/data.mdb'`), { code, syscall, path: `${STORE}/data.mdb` });
+}
+
+function lineOf(code: string): string {
+  const fault = keptAnswersFault(refusal(code), STORE);
+  expect(fault).toBeInstanceOf(MachineFaultError);
+  return (fault as MachineFaultError).message;
+}
+
+const HEAD = `the answers the unfinished job paid for could not be kept in ${STORE} before starting over`;
+const AS_THEY_WERE = 'nothing was replaced, its partial output and checkpoint are as they were';
+
+/**
+ * The line of a machine fault while keeping an unfinished job's answers (kept-answers-fault.ts) ends with what to do:
+ * "free some space or make the folder writable" fits a full disk, a read-only or refused folder, not a failing disk.
+ */
+describe('the line of a fault while keeping an unfinished job\'s answers', () => {
+  it('keeps its words for a full disk, a read-only filesystem and a refused folder', () => {
+    const tail = 'free some space or make the folder writable, then run the same command again';
+    expect(lineOf('ENOSPC')).toBe(`${HEAD} (no space left on the device): ${AS_THEY_WERE}; ${tail}`);
+    expect(lineOf('EROFS')).toBe(`${HEAD} (read-only filesystem): ${AS_THEY_WERE}; ${tail}`);
+    // The folder is not asked (a path that is not there): the errno's own clause.
+    expect(lineOf('EACCES')).toBe(`${HEAD} (permission denied): ${AS_THEY_WERE}; ${tail}`);
+  });
+
+  it('advises checking the disk for an input/output error, and raising the quota for a quota', () => {
+    expect(lineOf('EIO')).toBe(`${HEAD} (input/output error): ${AS_THEY_WERE}; check the disk or volume, then run the same command again`);
+    expect(lineOf('EDQUOT')).toBe(`${HEAD} (disk quota exceeded): ${AS_THEY_WERE}; free some space or raise the quota, then run the same command again`);
+  });
+
+  it('says no space or folder advice after a fault whose own line says what to do (the open-files limit)', () => {
+    const line = lineOf('EMFILE');
+    expect(line).toMatch(new RegExp(`^${HEAD.replace(/[.]/g, '\\.')} \\(too many open files in this process: raise the open-files limit \\(ulimit -n, e\\.g\\. to 1024\\), `));
+    expect(line).toMatch(/; fix that fault, then run the same command again$/);
+    expect(line).not.toContain('free some space');
+  });
+
+  it('is not said for an error that is not the machine\'s', () => {
+    expect(keptAnswersFault(new Error('a bug'), STORE)).toBeUndefined();
+  });
+});
