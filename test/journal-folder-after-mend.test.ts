@@ -3,15 +3,22 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
-import { MachineFaultError, OutputKeptError, ScoringError } from '../src/errors.js';
-import { runFiguresOf } from '../src/job/run-figures.js';
+import { ScoringError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
 import { tempDir } from './support/cli.js';
 
-const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+/** A logger that keeps the warnings it is given (JSON lines) in `warnings`. */
+function warningsLogger(warnings: string[]) {
+  return createLogger('warn', new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) warnings.push((JSON.parse(line) as { msg: string }).msg);
+      done();
+    },
+  }));
+}
 
 /** A remote scorer: the texts with "odd" fail with a 500 while `failing`; `onOdd` runs when one is scored. */
 function remoteScorer(failing: boolean, onOdd: () => void = () => {}): Scorer {
@@ -31,11 +38,13 @@ function remoteScorer(failing: boolean, onOdd: () => void = () => {}): Scorer {
 }
 
 /**
- * A folder made at the answer journal's path just as a mend removes its journal (a copy or a restore gone wrong):
- * the output is complete by then (the mended copy renamed over it), and the failure must say so (`outputComplete`,
- * the run's figures), as the same refusal after a run's own rename does. It said nothing of the output.
+ * A folder made at the answer journal's path while a run or a mend works (a copy or a restore gone wrong): the output
+ * is complete by the time the journal is removed (renamed, or the mended copy renamed over it), and nothing needs that
+ * journal any more (completed-job-files.ts removeLeftoverJournal): a warning, the run done, as the same refusal
+ * removing the answers store is. It was exit 74 'Stopped:' with the output complete (and before that said nothing of
+ * the output).
  */
-describe('a folder at the journal\'s path when a mend removes its journal', () => {
+describe('a folder at the journal\'s path when the journal of a complete output is removed', () => {
   let dir: string;
   let cleanup: () => void;
   beforeEach(() => ({ dir, cleanup } = tempDir()));
@@ -51,20 +60,29 @@ describe('a folder at the journal\'s path when a mend removes its journal', () =
     maxAttempts: 1,
     ...extra,
   });
-  const run = (settings: JobSettings, scorer: Scorer) => runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
+  let warnings: string[];
+  beforeEach(() => (warnings = []));
+  const run = (settings: JobSettings, scorer: Scorer) => runJob(settings, { log: warningsLogger(warnings), stop: new StopController(), createScorer: () => scorer });
   /** Replaces the journal by a folder, while the mend scores the row it lists. */
   const folderAtJournal = (output: string) => () => {
     rmSync(`${output}.journal`, { force: true });
     mkdirSync(`${output}.journal`);
   };
-  const expectKept = (error: unknown, output: string) => {
-    expect(error).toBeInstanceOf(OutputKeptError);
-    const cause = (error as OutputKeptError).cause;
-    expect(cause).toBeInstanceOf(MachineFaultError);
-    expect(runFiguresOf(cause)).toMatchObject({ outputComplete: true, totals: { read: 12 } });
+  /** Done, exit 0, the output complete, the folder left where it is and named by one warning. */
+  const expectWarned = (summary: { exitCode: number; totals: { read: number } }, output: string) => {
+    expect(summary).toMatchObject({ exitCode: 0, totals: { read: 12 } });
     expect(existsSync(output)).toBe(true);
     expect(statSync(`${output}.journal`).isDirectory()).toBe(true);
+    expect(warnings).toEqual([
+      `${output}.journal is a folder where the answer journal was, which the complete job no longer needs: the output is complete; move or remove that folder (it is never removed for you): another job at this output cannot keep its answers there`,
+    ]);
   };
+
+  it('a run that completes the output', async () => {
+    writeFileSync(path.join(dir, 'in.csv'), `id,text\n${rows(12)}\n`);
+    const output = path.join(dir, 'out.csv');
+    expectWarned(await run(settingsFor(output), remoteScorer(false, folderAtJournal(output))), output);
+  });
 
   it('a rerun of a completed job that mends its failed rows', async () => {
     writeFileSync(path.join(dir, 'in.csv'), `id,text\n${rows(12)}\n`);
@@ -72,8 +90,7 @@ describe('a folder at the journal\'s path when a mend removes its journal', () =
     const first = await run(settingsFor(output), remoteScorer(true));
     expect(first.totals.failed).toBe(1);
     expect(existsSync(output)).toBe(true);
-    const error = await run(settingsFor(output), remoteScorer(false, folderAtJournal(output))).catch((e: unknown) => e);
-    expectKept(error, output);
+    expectWarned(await run(settingsFor(output), remoteScorer(false, folderAtJournal(output))), output);
   });
 
   it('a resumed run that completes the output, then mends the rows an earlier run left failed', async () => {
@@ -82,7 +99,6 @@ describe('a folder at the journal\'s path when a mend removes its journal', () =
     const first = await run(settingsFor(output, { maxRequests: 5 }), remoteScorer(true));
     expect(first.exitCode).toBe(75);
     expect(existsSync(`${output}.partial`)).toBe(true);
-    const error = await run(settingsFor(output), remoteScorer(false, folderAtJournal(output))).catch((e: unknown) => e);
-    expectKept(error, output);
+    expectWarned(await run(settingsFor(output), remoteScorer(false, folderAtJournal(output))), output);
   });
 });

@@ -10,7 +10,7 @@ import { removeCompletedJobFiles } from './completed-job-files.js';
 import type { KeptAnswers } from './kept-answers.js';
 import type { RecordSink } from './open-output.js';
 import type { Position } from './pipeline.js';
-import { removeJournalOfCompleteOutput, syncCompletedOutput } from './run-figures.js';
+import { syncCompletedOutput } from './run-figures.js';
 import type { Summary } from './summary.js';
 
 export interface CompletedPass {
@@ -63,5 +63,5 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   await rename(pass.partialPath, output);
   await syncCompletedOutput(output, pass.figures);
   await pass.inherited?.close(); // closed before its folder is removed with the journal
-  removeJournalOfCompleteOutput(() => removeCompletedJobFiles(output, pass.log, journal), pass.figures);
+  removeCompletedJobFiles(output, pass.log, journal);
 }

@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { errorMessage } from '../errors.js';
 import { journalPathFor, removeJournalFile, type AnswerJournal } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
@@ -6,14 +7,44 @@ import { keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
 /**
  * Removes what a job whose output is complete no longer needs: its answer journal (`journal`, the one this run holds;
  * without one, the file an earlier remote run on this output left: a local backend keeps none) and the answers it
- * inherited (`<output>.answers`, kept-answers.ts). A refusal to remove the journal is thrown as it is: the caller says
- * it with the output complete (run-figures.ts removeJournalOfCompleteOutput, finish-rename.ts); the store's is a
- * warning (removeLeftoverAnswers).
+ * inherited (`<output>.answers`, kept-answers.ts). A refusal to remove either is a warning (removeLeftoverJournal,
+ * removeLeftoverAnswers), never a failed run.
  */
 export function removeCompletedJobFiles(output: string, log: Logger, journal?: AnswerJournal): void {
-  if (journal) journal.remove();
-  else removeJournalFile(journalPathFor(output));
+  removeLeftoverJournal(output, log, journal);
   removeLeftoverAnswers(output, log);
+}
+
+/**
+ * Removes the answer journal once the output is complete: `journal`, this run's, or else the file at its path. A
+ * refusal (a folder made there, a mount point, a folder gone read-only) costs disk, not the output: the journal holds
+ * final answers (scores, refusals for content) keyed by text under its input's identity and settings, so nothing
+ * reads it wrongly. The next run of this job is "already done" and removes a file left there (completed-rerun.ts); a
+ * mend of it replays the answers rather than pay for them again; another job at this output does not replay them
+ * (their header is not its own), and a folder there it refuses at its start, before any request, naming the folder.
+ * So one warning line, the run's exit code its own: it was exit 74 "Stopped:" where the store's same refusal warned.
+ */
+export function removeLeftoverJournal(output: string, log: Logger, journal?: AnswerJournal): void {
+  const file = journalPathFor(output);
+  try {
+    if (journal) journal.remove();
+    else removeJournalFile(file);
+  } catch (error) {
+    if (isFolder(file)) {
+      log.warn(`${file} is a folder where the answer journal was, which the complete job no longer needs: the output is complete; move or remove that folder (it is never removed for you): another job at this output cannot keep its answers there`);
+    } else {
+      log.warn(`the answer journal ${file} is no longer needed but could not be removed (${errorMessage(error)}): the output is complete; the next run tries again, or remove the file`);
+    }
+  }
+}
+
+/** Whether a folder is at `file` (false when it cannot be asked). */
+function isFolder(file: string): boolean {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -7,9 +7,9 @@ import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
-import { removeLeftoverAnswers } from './completed-job-files.js';
+import { removeLeftoverAnswers, removeLeftoverJournal } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
-import { removeJournalOfCompleteOutput, withRunFigures } from './run-figures.js';
+import { withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
@@ -104,19 +104,11 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
   }
   if (mend.kind === 'mended') {
-    // The mended copy has replaced the output: a refusal removing the journal keeps this run's figures, the output complete.
-    // Not removeCompletedJobFiles (completed-job-files.ts): a mend by a local backend has no journal of its own and leaves
-    // a leftover journal file to the next "already done" (below), where that would remove it and fail on a refusal.
-    removeJournalOfCompleteOutput(
-      () => {
-        journal?.remove();
-        removeLeftoverAnswers(output, log);
-      },
-      () => {
-        const figures = summaryOf('failed', ExitCode.MachineFault, totals);
-        return { ...figures, run: { ...figures.run, totals: { ...runTotals } } };
-      },
-    );
+    // The mended copy has replaced the output: a refusal removing the journal or the store is a warning (completed-job-files.ts).
+    // Not removeCompletedJobFiles: a mend by a local backend has no journal of its own and leaves a leftover journal
+    // file to the next "already done" (below).
+    if (journal) removeLeftoverJournal(output, log, journal);
+    removeLeftoverAnswers(output, log);
     const summary = mendedSummary(mend, totals, summaryOf, { ...limits, failureCounts });
     const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
     const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;

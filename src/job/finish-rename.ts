@@ -18,10 +18,10 @@ export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath
   try {
     // A folder's fsync refused (EIO) does not undo the rename: the output is complete, and the failure says so.
     await syncDirectory(path.dirname(output));
-    removeCompletedJobFiles(output, log);
   } catch (error) {
     throw new OutputKeptError(error);
   }
+  removeCompletedJobFiles(output, log);
   const { totals: jobTotals, failureCounts, listedFailures = 0 } = checkpoint;
   // As the run that completed the output would have said: how many rows failed, and whether a rerun re-scores them.
   return { ...verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job')), failedRows: failedRowsOf(jobTotals, listedFailures) };

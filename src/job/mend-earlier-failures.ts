@@ -8,7 +8,8 @@ import type { Dedupe } from './dedupe.js';
 import type { JobLimits } from './job-failures.js';
 import type { Position } from './pipeline.js';
 import type { RunContext } from './run-context.js';
-import { outputKept, removeJournalOfCompleteOutput } from './run-figures.js';
+import { removeLeftoverJournal } from './completed-job-files.js';
+import { outputKept } from './run-figures.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, type Summary } from './summary.js';
 
@@ -81,7 +82,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
   });
   // A mend cut short keeps the answers it received for the next run, as a rerun's mend does.
   if (stopped) mendJournal?.close();
-  // The output is complete (and mended or not): a refusal removing the journal keeps the run's figures, the output complete.
-  else removeJournalOfCompleteOutput(() => mendJournal?.remove(), () => summary);
+  // The output is complete (and mended or not): a refusal removing the journal is a warning (completed-job-files.ts).
+  else if (mendJournal) removeLeftoverJournal(ctx.output, ctx.log, mendJournal);
   return summary;
 }

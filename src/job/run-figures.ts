@@ -54,18 +54,6 @@ export function outputKept(error: unknown, figures: Summary): OutputKeptError {
 }
 
 /**
- * Removes the answer journal of a job whose output is complete (after its rename, or after a mend replaced it): a
- * refusal (a folder made at the journal's path) does not undo that, and the summary says so with the run's `figures`.
- */
-export function removeJournalOfCompleteOutput(remove: () => void, figures: () => Summary): void {
-  try {
-    remove();
-  } catch (error) {
-    throw outputKept(error, figures());
-  }
-}
-
-/**
  * Makes the rename that completed the output durable. A folder's fsync refused (EIO on a failing disk) does not undo
  * the rename: the output is at its path, so the failure is said with the output complete (`outputComplete`), not as a
  * run stopped with its `.partial`, and the next run finds the job done.

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, renameSync, rmSync } from 'node:fs';
-import { MachineFaultError, type RowFailure } from '../errors.js';
+import type { RowFailure } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withPath } from '../machine-fault.js';
 import type { Scores } from '../scoring/scorer.js';
@@ -232,21 +232,11 @@ export class AnswerJournal {
 }
 
 /**
- * Removes the journal at `file` once the job's output is complete. A folder there (made by hand, a copy gone
- * wrong) is never removed for the user: its line says so and that the output is complete (rm threw
- * ERR_FS_EISDIR, worded as if the job were cut short: "then run the same command again (it continues from the checkpoint)").
+ * Removes the journal at `file` once the job's output is complete. A folder there (made by hand, a copy gone wrong) is
+ * never removed for the user: rm refuses it (ERR_FS_EISDIR), and the caller warns (completed-job-files.ts).
  */
 export function removeJournalFile(file: string): void {
-  try {
-    rmSync(file, { force: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_FS_EISDIR') throw error;
-    throw new MachineFaultError(
-      'EISDIR',
-      `${file} is a folder, expected a file: move or remove that folder; nothing else to do: the output is complete (the answer journal is removed once it is, and a folder there is never removed for you)`,
-      { cause: error },
-    );
-  }
+  rmSync(file, { force: true });
 }
 
 /** The entries of a journal made for the same input and settings; anything else gives none. */
