@@ -34,6 +34,8 @@ Exit codes:
   130 interrupted (SIGINT/SIGTERM/SIGHUP); run the same command to continue
       (a run reading standard input or writing to standard output (-o -) cannot continue:
       it starts again from the beginning)
+  137 killed (SIGKILL, the OOM killer): said by the shell or the container runtime, as the
+      command could write nothing, not even its summary; run the same command to continue
 
 Run 'sentiment-batch score --help' for the scoring options.
 `;

@@ -147,8 +147,11 @@ async function scoreWith(
   const logSummary = (summary: Summary): void => {
     if (logFormat !== 'json') return;
     log.info({ summary }, 'summary');
-    // A log collector alerts on levels: the summary's warning gets a warn line of its own.
+    // A log collector alerts on levels: the summary's warning gets a warn line of its own, and so does a run that ended
+    // failed (an error line: exit 4, 5 or a fault) or paused (exit 75, "try later"), whose summary alone is at info.
     if (summary.warning) log.warn(summary.warning);
+    if (summary.message && summary.status === 'failed') log.error(summary.message);
+    if (summary.message && summary.status === 'paused') log.warn(summary.message);
   };
   onLogger(logSummary);
   const removeHandlers = io.onSignal((signal) => {

@@ -54,7 +54,8 @@ Faults (each reproducible from --seed):
                              flags given on the command line override the file
   -h, --help                 show this help
 
-Control endpoints: GET /__stats, POST /__reset, POST /__control/next, GET|POST /__control/faults.
+Control endpoints: GET /__stats, POST /__reset, POST /__control/next, GET|POST /__control/faults,
+GET /__health (the only one --token does not guard).
 See docs/server.md.`;
 
 const FLAGS = {
