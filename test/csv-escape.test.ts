@@ -95,6 +95,27 @@ describe('--escape backslash', () => {
     }
   });
 
+  // Python's csv with escapechar='\\', doublequote=False (pandas' to_csv) quotes a cell only for a delimiter or a line
+  // break: a quote or a backslash in any other is written escaped, unquoted (the bytes below are what Python 3.11 wrote
+  // for these values). MySQL's INTO OUTFILE ... ENCLOSED BY '"' writes NULL as \N, unquoted. The texts were scored with
+  // their backslashes (`I said \"great\"`, `C:\\temp\\`) and \N as a text of two characters, a paid request.
+  it('reads backslashes in unquoted cells as in quoted ones (pandas), and an unquoted \\N (MySQL NULL) as no text', async () => {
+    const pandas = 'id,text,n\n1,I said \\"great\\" and meant it,5\n2,path C:\\\\temp\\\\ is awful,6\n3,"fine, \\"really\\"",7\n';
+    const mysql = 'id,text,n\n1,"ok \\"good\\"",\\N\n2,\\N,6\n3,"\\N",7\n4,a\\Nb \\0,8\n';
+    for (const chunk of [undefined, 1, 3]) {
+      expect(outcomes((await read(pandas, 'backslash', chunk)).records)).toEqual(['I said "great" and meant it', 'path C:\\temp\\ is awful', 'fine, "really"']);
+      // Inside a cell, quoted or not, a backslash makes the next character plain: a quoted "\N" is N (MySQL writes NULL unquoted).
+      expect(outcomes((await read(mysql, 'backslash', chunk)).records)).toEqual(['ok "good"', '', 'N', 'aNb 0']);
+    }
+    // Every cell, not the text's only (the report reads others): MySQL's NULL rating is no rating.
+    const { header } = await read(mysql, 'backslash');
+    const file = temp.file('fields.csv', Buffer.from(mysql));
+    const fields = await collect(readCsvRecords(openInput(file, { gzip: false, startOffset: header.byteEnd }), { delimiter: ',', escape: 'backslash', header, textColumn: 'text', startOffset: header.byteEnd, startIndex: 0, keepFields: true }));
+    expect(fields.map((r) => r.fields)).toEqual([['1', 'ok "good"', ''], ['2', '', '6'], ['3', 'N', '7'], ['4', 'aNb 0', '8']]);
+    // The default escape reads the unquoted ones as they are written.
+    expect(outcomes((await read(pandas)).records).slice(0, 2)).toEqual(['I said \\"great\\" and meant it', 'path C:\\\\temp\\\\ is awful']);
+  });
+
   it('reads a header with escaped quotes, and writes the new cells escaped the same way', async () => {
     const { header, records } = await read('id,"the \\"text\\"",n\n1,"a ""b",2\n', 'backslash', undefined, 'the "text"');
     expect(header.columns).toEqual(['id', 'the "text"', 'n']);

@@ -20,6 +20,10 @@ describe('byte-for-byte fuzz: a few seeds', () => {
     [22, 'gzip'], // JSONL in gzip, a text field missing, BOMs opening lines, --limit 26
     [26, 'file'], // '|'-separated, CR-only endings, a repeated header, --limit 30
     [50, 'stdio'], // standard input to a file, CRLF, two text columns, a line of delimiters only
+    // Seeds 12 and 132 written with backslash escapes (awkward-export.ts BACKSLASH_SEEDS), run with --escape backslash:
+    // \" and \\ in quoted and unquoted cells, MySQL's NULL (\N) unquoted
+    [1_000_012, 'gzip'], // one column, CR endings, a stray quote, ragged rows, NULL texts
+    [1_000_132, 'stdio'], // ';'-separated, the text column 'body"q' named unquoted as body\"q, mixed endings, a repeated header
   ]);
 });
 

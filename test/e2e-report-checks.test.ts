@@ -74,6 +74,20 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     expect(result.stderr).toMatch(/none of the first 2 records has a 'mood' field \(their fields: 'text', 'meta', 'day', 'sentiment', 'stars'\); did you mean --prefix sentiment\?\n$/);
   });
 
+  // score and estimate say a CSV flag given for a JSONL input is ignored; report read the file without a word.
+  it('--escape and --delimiter on a JSONL file: one line each says it is ignored, as score says it; the report is written (exit 0)', async () => {
+    const result = await runCli(['report', scoredJsonl, '--escape', 'backslash', '--delimiter', ';', '-o', out()]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      "sentiment-batch: --delimiter is ignored: the scored file is JSONL, which has no delimiter\n" +
+        "sentiment-batch: --escape is ignored: the scored file is JSONL, whose strings escape their quotes as JSON does\n",
+    );
+    expect(result.stdout).toMatch(/^Report: .*r\.html\n  rows 2: scored 2/);
+    // Without them, nothing is said.
+    const plain = await runCli(['report', scoredJsonl, '-o', out()]);
+    expect(plain.stderr).toBe('');
+  });
+
   it('--input-format jsonl on a CSV is not a scored file', async () => {
     const csv = path.join(dir, 'plain.csv');
     writeFileSync(csv, 'id,text\n1,good\n');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../src/config/options.js';
 import { SentimentBatchError } from '../src/errors.js';
+import type { CsvEscape } from '../src/io/csv-dialect.js';
 import type { Outcome } from '../src/io/record.js';
 import { openSource, type Source } from '../src/job/source.js';
 import { StopController } from '../src/job/stop.js';
@@ -24,10 +25,11 @@ import { reviewText, syntheticCsv } from './support/reviews.js';
 const ROWS = 30;
 const FAILED = [3, 4, 10, 17, 29];
 const SCORED: Outcome = { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 };
-// Messages as the client writes them; one holds a comma and quotes, so the CSV cell is quoted and the JSON string escaped.
+// Messages as the client writes them; one holds a comma, quotes and a backslash, so the CSV cell is quoted (its quotes
+// doubled, or backslash-escaped with --escape backslash) and the JSON string escaped.
 const failureOf = (index: number): Outcome => ({
   kind: 'failed',
-  failure: { code: 'http_500', message: index === 10 ? 'Workers AI failed transiently (HTTP 500); the service said: "busy, try later" (gave up after 2 attempts)' : 'Workers AI failed transiently (HTTP 500, code 3043) (gave up after 1 attempt)', transient: true },
+  failure: { code: 'http_500', message: index === 10 ? 'Workers AI failed transiently (HTTP 500); the service said: "busy, try later" (queue C:\\jobs\\) (gave up after 2 attempts)' : 'Workers AI failed transiently (HTTP 500, code 3043) (gave up after 1 attempt)', transient: true },
 });
 
 interface Job {
@@ -52,13 +54,15 @@ describe('a mend checks its list of failed rows against the output first', () =>
   });
 
   /** Writes the input, the output with FAILED rows failed, and their list (sealed to the output). */
-  async function job(name: string, format: 'csv' | 'jsonl'): Promise<Job> {
+  async function job(name: string, format: 'csv' | 'jsonl', escape: CsvEscape = 'quote'): Promise<Job> {
     const input = path.join(dir, `${name}.${format}`);
     // A blank JSONL line is passed through: the row after it starts past it.
     const jsonl = Array.from({ length: ROWS }, (_, i) => `${JSON.stringify({ id: i, review: reviewText(i) })}\n${i === 8 ? '\n' : ''}`).join('');
-    writeFileSync(input, format === 'csv' ? syntheticCsv(ROWS, { emptyEvery: 0 }) : jsonl);
+    // With --escape backslash, the input's quotes are written \" (MySQL INTO OUTFILE, pandas escapechar), as the job writes its own cells.
+    const csv = escape === 'backslash' ? syntheticCsv(ROWS, { emptyEvery: 0 }).replaceAll('""', '\\"') : syntheticCsv(ROWS, { emptyEvery: 0 });
+    writeFileSync(input, format === 'csv' ? csv : jsonl);
     const output = path.join(dir, `${name}.scored.${format}`);
-    const source = await openSource({ ...DEFAULTS, input, output, text: ['review'] }, input);
+    const source = await openSource({ ...DEFAULTS, input, output, text: ['review'], ...(escape === 'backslash' ? { escape } : {}) }, input);
     sources.push(source);
     let failed = source.outputHeader;
     let healthy = source.outputHeader;
@@ -125,10 +129,15 @@ describe('a mend checks its list of failed rows against the output first', () =>
   const moved = (row: FailedRow, by: number): FailedRow => ({ ...row, outputStart: row.outputStart + by, outputEnd: row.outputEnd + by });
   const replaced = (rows: FailedRow[], at: number, row: FailedRow): FailedRow[] => rows.map((old, i) => (i === at ? row : old));
 
-  for (const format of ['csv', 'jsonl'] as const) {
-    describe(format, () => {
+  const variants = [
+    { name: 'csv', format: 'csv', escape: 'quote' },
+    { name: 'jsonl', format: 'jsonl', escape: 'quote' },
+    { name: 'csv-backslash', format: 'csv', escape: 'backslash' },
+  ] as const;
+  for (const { name, format, escape } of variants) {
+    describe(name, () => {
       it('an intact list mends every listed row: the output becomes the healthy run\'s, quoted and escaped messages included', async () => {
-        const intact = await job(`intact-${format}`, format);
+        const intact = await job(`intact-${name}`, format, escape);
         const run = await mend(intact);
         await expect(run.result).resolves.toMatchObject({ kind: 'mended', mended: FAILED.length, stillFailing: 0 });
         expect(run.sent).toBe(FAILED.length);
@@ -136,7 +145,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
       });
 
       it('a list saved with a leading BOM by an editor is mended as written, not refused as having lost its seal', async () => {
-        const saved = await job(`bom-${format}`, format);
+        const saved = await job(`bom-${name}`, format, escape);
         const list = failedRowsPathFor(saved.output);
         writeFileSync(list, `\uFEFF${readFileSync(list, 'utf8')}`);
         let sent = 0;
@@ -147,7 +156,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
       });
 
       it('refuses a list whose seal names another length than the output\'s; one of the same length is taken for an output changed', async () => {
-        const resealed = await job(`resealed-${format}`, format);
+        const resealed = await job(`resealed-${name}`, format, escape);
         const list = failedRowsPathFor(resealed.output);
         const seal = (edit: (header: Record<string, unknown>) => void): void => {
           const [first, ...rest] = readFileSync(list, 'utf8').split('\n');
@@ -175,7 +184,7 @@ describe('a mend checks its list of failed rows against the output first', () =>
       });
 
       it('refuses a shifted range, overlapping ranges, a range past the end, another row\'s bytes, a deleted line', async () => {
-        const damaged = await job(`damaged-${format}`, format);
+        const damaged = await job(`damaged-${name}`, format, escape);
         const rows = damaged.rows;
         const [r3, r4, r10, r17, r29] = rows as [FailedRow, FailedRow, FailedRow, FailedRow, FailedRow];
         // Shifted by 5 bytes, alone (row 10 has room on both sides): its bytes are no longer that row.

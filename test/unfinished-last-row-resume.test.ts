@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { InputError } from '../src/errors.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
+import { formatSummary, type Summary } from '../src/job/summary.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
@@ -27,11 +28,12 @@ describe('a last row with no line ending that its writer then finishes', () => {
   afterEach(() => cleanup());
 
   /** Runs the job on `input` with a scorer that counts the texts it scores and calls `onText` with each. */
-  const runOn = (input: string, output: string, onText: (text: string, stop: StopController) => void = () => {}) => {
+  const runOn = (input: string, output: string, onText: (text: string, stop: StopController) => void = () => {}, remote = false) => {
     const stop = new StopController();
     const scorer: Scorer = {
       modelId: 'test:fixed',
-      remote: false,
+      // A remote scorer's answers are kept in the journal (a local one has none): the summary then counts them.
+      remote,
       score: async (text) => {
         scoredTexts.push(text);
         onText(text, stop);
@@ -74,6 +76,26 @@ describe('a last row with no line ending that its writer then finishes', () => {
     expect(scoredTexts).toEqual(['awful service']);
     expect(summary.totals.read).toBe(3);
     expect(readFileSync(output, 'utf8')).toBe(await finishedInOneGo());
+  });
+
+  // Its summary said the answer was 'kept for the next run, which writes them without asking again': the row's text is
+  // new once its writer finished it, so that run asks once (as it must).
+  it('finished while its answer was awaited (exit 3), its answer in the journal: the summary says a row finished since is asked once', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, UNFINISHED);
+    const error = await runOn(input, output, (text) => text === 'awful' && appendFileSync(input, ' service\n'), true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    const figures = runFiguresOf(error) as Summary;
+    expect(figures.unwritten).toEqual({ rows: 1, answered: 1, lastRowChanged: true });
+    expect(formatSummary(figures)).toContain(
+      '  read but not written: 1 row (the run stopped before their turn; 1 of them answered, kept for the next run, which writes them without asking again, but the last had no line ending when the input changed: if its writer has added to it since, its new text is asked once); the next run reads them again\n',
+    );
+
+    scoredTexts = [];
+    const summary = await runOn(input, output, () => {}, true);
+    expect(summary.exitCode).toBe(0);
+    expect(scoredTexts).toEqual(['awful service']);
   });
 
   it('a stop (SIGTERM) while it was sent, then the writer finishes it: the next run scores that row alone', async () => {

@@ -32,7 +32,8 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
           process.stderr.write(`sentiment-batch: stopped by ${signal}; ${output} was not written\n`);
           await removeUnfinishedWrite(output);
         });
-  const figures = await writeReport(parsed.request).finally(() => removeExit?.());
+  const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${line}\n`);
+  const figures = await writeReport({ ...parsed.request, warn }).finally(() => removeExit?.());
   // With -o - standard output carries the report itself: the line saying what was written goes to standard error.
   (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(
     reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals) +

@@ -24,7 +24,7 @@ export type CsvEscape = (typeof CSV_ESCAPES)[number];
  * CSV_DIALECT for the input's escape (--escape, docs/input-formats.md#backslash-escaped-quotes). `backslash` reads
  * what MySQL's INTO OUTFILE ... ENCLOSED BY '"' and pandas' or Python's csv with escapechar='\\' (doublequote off)
  * write: inside a quoted cell a backslash makes the next character plain (`\"` a quote, `\\` a backslash, a
- * backslash before a line break that line break), and is itself dropped. Not the default: in an RFC 4180 file
+ * backslash before a line break that line break), and is itself dropped (in an unquoted cell: unquoted-escapes.ts). Not the default: in an RFC 4180 file
  * `"C:\dir\"` is a whole cell ending in a backslash, which backslash escapes would read as a quote left open.
  */
 export function csvDialect(escape: CsvEscape = 'quote'): Readonly<Pick<Options, 'record_delimiter' | 'relax_quotes' | 'escape'>> {

@@ -15,6 +15,7 @@ import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
 import { assertUtf8 } from './utf8-check.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { withUnquotedEscapes } from './unquoted-escapes.js';
 
 export type { LineEnding } from './csv-dialect.js';
 
@@ -164,7 +165,8 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, change }:
     );
   }
   return {
-    columns: first.record,
+    // Its names read as the records' cells are (unquoted-escapes.ts), so a row repeating it is found again.
+    columns: escape === 'backslash' ? withUnquotedEscapes(first.record, raw, delimiter) : first.record,
     raw,
     bom,
     lineEnding: lineEnding ?? '\n',

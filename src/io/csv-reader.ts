@@ -12,6 +12,7 @@ import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized }
 import type { InputRecord } from './record.js';
 import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
+import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { strayQuoteFailure, strayQuoteLines, type StrayQuote } from './stray-quote.js';
 
 export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
@@ -123,7 +124,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   let oversized: { scanner: CsvRecordEndScanner; chunks: Buffer[] } | undefined;
 
   function* drain(): Generator<InputRecord> {
-    for (const { fields, end } of parsed) {
+    for (const { fields: read, end } of parsed) {
       const startByte = recordStart;
       const startLine = line;
       const bytes = window.take(recordStart, end);
@@ -132,10 +133,12 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       if (bytes.length > MAX_RECORD_BYTES) {
         // Ended within the chunk that crossed the limit: parsed already, but failed like any record over it.
         const { head, tail } = splitOversized([bytes]);
-        yield { index: index++, byteEnd: end, text: { ok: false, failure: recordTooLarge(bytes.length) }, raw: tail, rawHead: head, fieldCount: fields.length };
+        yield { index: index++, byteEnd: end, text: { ok: false, failure: recordTooLarge(bytes.length) }, raw: tail, rawHead: head, fieldCount: read.length };
         continue;
       }
       const raw = bytes.toString('utf8');
+      // With --escape backslash, an unquoted cell's backslashes are read as a quoted cell's are (unquoted-escapes.ts).
+      const fields = options.escape === 'backslash' ? withUnquotedEscapes(read, raw, options.delimiter) : read;
       if (fields.length === 1 && fields[0] === '' && raw === lineEndingOf(raw)) {
         yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
         continue;

@@ -216,9 +216,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const saveCheckpoint = jobCheckpoint.save;
     const position: Position = { ...start };
     let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it
+    let lastRowChanged = false; // among them the last, with no line ending, left out as the input changed (pipeline.ts)
     // A stop's or a fault's figures are the last checkpoint's, which the next run continues from, and the rows read past it (saved-figures.ts).
     const asSavedNow = (summary: Summary, journal?: AnswerJournal): Summary =>
-      asSaved({ ...summary, ...unwrittenOf(unwrittenRows, position.nextIndex, journal) }, jobCheckpoint.saved, { journal, onlyColumn: source.onlyColumn });
+      asSaved({ ...summary, ...unwrittenOf(unwrittenRows, position.nextIndex, journal, lastRowChanged) }, jobCheckpoint.saved, { journal, onlyColumn: source.onlyColumn });
     figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals));
     // A resume rewrites the journal under the input's file as it is now before this checkpoint names that file (a copy's journal was dropped by the next run when a full disk or a kill came in between).
     const journalFirst = decision.kind === 'resume' ? openJournal((index) => index >= start.nextIndex) : undefined;
@@ -255,6 +256,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       onFault: (rows) => (unwrittenRows = rows),
     });
     unwrittenRows = end.unwritten;
+    lastRowChanged = end.inputChanged !== undefined;
 
     if (end.complete) {
       await completeOutput({

@@ -55,6 +55,6 @@ export function asSaved(summary: Summary, saved: SavedPoint | undefined, context
  * the disk refused), from row `nextIndex` on, and how many of them the journal holds answers for: in none of the
  * totals, read again by the next run. Nothing when there are none.
  */
-export function unwrittenOf(rows: number, nextIndex: number, journal: JournalCounts | undefined): Pick<Summary, 'unwritten'> {
-  return rows > 0 ? { unwritten: { rows, answered: journal?.keptFrom(nextIndex) ?? 0 } } : {};
+export function unwrittenOf(rows: number, nextIndex: number, journal: JournalCounts | undefined, lastRowChanged = false): Pick<Summary, 'unwritten'> {
+  return rows > 0 ? { unwritten: { rows, answered: journal?.keptFrom(nextIndex) ?? 0, ...(lastRowChanged ? { lastRowChanged } : {}) } } : {};
 }

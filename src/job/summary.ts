@@ -51,9 +51,10 @@ export interface Summary {
   /**
    * A run stopped before its output was complete (also by a fault: a full disk, exit 74): the records it had read past
    * the last one counted (read ahead, waiting, in flight, or the one whose write the disk refused), in none of the
-   * totals, and of them `answered`, their answers kept in the journal.
+   * totals, and of them `answered`, their answers kept in the journal. `lastRowChanged`: among them the last row,
+   * which had no line ending when the input changed (pipeline.ts holdsLast): a writer may have added to it since.
    */
-  unwritten?: { rows: number; answered: number };
+  unwritten?: { rows: number; answered: number; lastRowChanged?: true };
   /** `score --report`: the report's path and whether it was written (a stop or a fault while writing it leaves it unwritten). */
   report?: { path: string; written: boolean };
   /**
@@ -162,10 +163,12 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
  * Rows a stop left read but not written: in no figure above, read again by the next run (those answered, from the
  * journal). A run on standard input or output (`resumable` false) keeps neither them nor a journal: the next starts over.
  */
-function unwrittenLine({ rows, answered }: NonNullable<Summary['unwritten']>, resumable: boolean): string {
+function unwrittenLine({ rows, answered, lastRowChanged }: NonNullable<Summary['unwritten']>, resumable: boolean): string {
   const what = `read but not written: ${counted(rows, 'row')} (the run stopped before their turn`;
   if (!resumable) return `${what}); a run on standard input or output keeps none of them, answered ones included: the next one starts from the beginning`;
-  const kept = answered > 0 ? `; ${n(answered)} of them answered, kept for the next run, which writes them without asking again` : '';
+  // An answer is kept for a text: a last row its writer has added to since is a new text, which the next run asks for.
+  const lastRow = lastRowChanged === true ? ', but the last had no line ending when the input changed: if its writer has added to it since, its new text is asked once' : '';
+  const kept = answered > 0 ? `; ${n(answered)} of them answered, kept for the next run, which writes them without asking again${lastRow}` : '';
   return `${what}${kept}); the next run reads them again`;
 }
 

@@ -1,3 +1,4 @@
+import type { CsvEscape } from '../io/csv-dialect.js';
 import type { InputRecord } from '../io/record.js';
 import type { Source } from '../job/source.js';
 
@@ -17,9 +18,9 @@ const MARK = '\uE000';
  * and the record formatted again with it: only bytes the formatter gives back
  * exactly are that row.
  */
-export function isWrittenFailure(source: Pick<Source, 'formatRecord'>, record: InputRecord, code: string, written: Buffer): boolean {
+export function isWrittenFailure(source: Pick<Source, 'formatRecord' | 'escape'>, record: InputRecord, code: string, written: Buffer): boolean {
   const text = written.toString('utf8');
-  for (const message of messageCandidates(formatFailed(source, record, code, MARK), code, text)) {
+  for (const message of messageCandidates(formatFailed(source, record, code, MARK), code, text, source.escape ?? 'quote')) {
     if (Buffer.from(formatFailed(source, record, code, message), 'utf8').equals(written)) return true;
   }
   return false;
@@ -34,7 +35,7 @@ function formatFailed(source: Pick<Source, 'formatRecord'>, record: InputRecord,
  * isWrittenFailure formats each one again and compares byte for byte, so a
  * wrong guess can never pass.
  */
-function* messageCandidates(template: string, code: string, text: string): Generator<string> {
+function* messageCandidates(template: string, code: string, text: string, escape: CsvEscape): Generator<string> {
   // The message is the last thing either format writes (then `}}}` or the line ending), after anything the record holds.
   const at = template.lastIndexOf(MARK);
   if (at < 0) return;
@@ -49,11 +50,13 @@ function* messageCandidates(template: string, code: string, text: string): Gener
     const json = jsonStringContent(plain);
     if (json !== undefined) yield json; // inside a JSON string: escaped
   }
-  // A CSV cell holding the delimiter, a quote or a line break is quoted whole (`"http_500: …, …"`), its quotes doubled.
+  // A CSV cell holding the delimiter, a quote or a line break is quoted whole (`"http_500: …, …"`), as the job's escape
+  // writes a quote inside it (quoteCsvCell): doubled (`""`), or with --escape backslash after a backslash, as a
+  // backslash is (`\"`, `\\`).
   const cell = `${code}: `;
   if (before.endsWith(cell)) {
     const quoted = between(`${before.slice(0, -cell.length)}"${cell}`, `"${after}`);
-    if (quoted !== undefined) yield quoted.replaceAll('""', '"');
+    if (quoted !== undefined) yield escape === 'backslash' ? quoted.replace(/\\(["\\])/g, '$1') : quoted.replaceAll('""', '"');
   }
 }
 

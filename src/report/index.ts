@@ -8,6 +8,7 @@ import type { TextFlag } from '../io/text-parts.js';
 import { readScoredRows } from './scored-rows.js';
 import { DEFAULT_LIMITS, SKIP_CODES, Tally } from './tally.js';
 import { writeReportFile } from './write-report-file.js';
+import { csvOnlyFlagWarnings } from './csv-only-flags.js';
 import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
 import { refuseReplacingNonReport } from '../paths/report-replace.js';
@@ -49,6 +50,8 @@ export interface ReportRequest {
   summaryPath: string | undefined;
   /** The run that just wrote the input (`score --report`): its summary, no file needed. */
   summary?: Summary;
+  /** Where `report` says a flag is ignored (standard error); none for `score --report`, whose run has said it. */
+  warn?: (line: string) => void;
   /** What a machine fault writing the report advises; default: report's own -o. */
   writeAdvice?: FaultAdvice;
 }
@@ -84,6 +87,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     date: request.date,
     rating: request.rating,
     ...(request.flagNames ? { flagNames: request.flagNames } : {}),
+    // The flags as given, not the checkpoint's delimiter, which a JSONL job's records too.
+    onJsonl: () => csvOnlyFlagWarnings(request).forEach((line) => request.warn?.(line)),
   });
   for await (const row of rows) tally.add(row);
   const figures = figuresOf(tally, {

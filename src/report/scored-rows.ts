@@ -46,6 +46,8 @@ export interface ScoredFileOptions {
   rating: string | undefined;
   /** The flags that named the format and by/date/rating, for the error line (`score` calls them --format, --report-by...). */
   flagNames?: { format: string; by: string; date: string; rating: string };
+  /** Called once the file is known to be JSONL, before it is read (report's lines on its CSV-only flags). */
+  onJsonl?: () => void;
 }
 
 /** Per-row codes of records the report cannot read sentiment from. */
@@ -66,6 +68,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const { format, gzip } = detectInputFormat(path, options.format, options.flagNames?.format ?? '--input-format');
   const textNamed = options.textNamed === 'checkpoint' ? recordedText(format === 'jsonl') : options.textNamed ?? true;
   if (format === 'jsonl') {
+    options.onJsonl?.();
     yield* jsonlRows(path, gzip, options, textNamed);
     return;
   }

@@ -3,7 +3,7 @@
  * (test/support/bytes-fuzz.ts): CRLF, LF, CR and mixed line endings, no final newline, a BOM, quoted fields
  * holding line breaks, quotes and the delimiter, `;`, tab, `|` and a three-byte `；` delimiter, empty and
  * whitespace-only cells and lines, ragged rows, headers repeated by `cat`, long fields, non-ASCII and astral
- * characters; JSONL with huge integers, duplicate keys, nested objects, `\u` escapes, shuffled keys, spaces
+ * characters, backslash-escaped exports (seeds from BACKSLASH_SEEDS on); JSONL with huge integers, duplicate keys, nested objects, `\u` escapes, shuffled keys, spaces
  * around and inside objects, BOMs opening lines, lines that are no object.
  *
  * The generator only has to produce input: what each record is, and what the output must be, is worked out
@@ -28,6 +28,8 @@ export interface AwkwardExport {
   extension: 'csv' | 'tsv' | 'jsonl' | 'ndjson';
   /** The features this case used, for the log of a failing seed. */
   features: string[];
+  /** CSV written with backslash escapes (MySQL INTO OUTFILE, pandas escapechar): run with --escape backslash. */
+  escape?: 'backslash';
 }
 
 const POSITIVE = ['great', 'lovely', 'excellent', 'amazing', 'good', 'wonderful', 'best', 'happy', 'fantastic', 'tasty'];
@@ -38,9 +40,18 @@ const ASTRAL = ['😀', '👍🏽', '👨‍👩‍👧', '𝔘𝔫𝔦𝔠𝔬�
 /** Characters JavaScript's trim() takes as white space, which a text of only them makes empty. */
 const SPACES = [' ', '\t', '\u00a0', '\u3000', '\u2003', '\ufeff'];
 
+/**
+ * Seeds from here on are the CSV export of the seed BACKSLASH_SEEDS lower, the same rows, written with backslash
+ * escapes as MySQL's INTO OUTFILE ... ENCLOSED BY '"' and pandas' to_csv(escapechar='\\') write them (run with --escape
+ * backslash): a band of their own, so every seed below it, those the tests name among them, stays byte for byte.
+ * (A JSONL seed there is that seed's JSONL export: JSON has its own escapes.)
+ */
+export const BACKSLASH_SEEDS = 1_000_000;
+
 export function awkwardExport(seed: number): AwkwardExport {
-  const rng = createRng(seed);
-  return rng() < 0.55 ? csvExport(seed, rng) : jsonlExport(seed, rng);
+  const base = seed >= BACKSLASH_SEEDS ? seed - BACKSLASH_SEEDS : seed;
+  const rng = createRng(base);
+  return rng() < 0.55 ? csvExport(seed, base, rng) : jsonlExport(seed, rng);
 }
 
 // ---------------------------------------------------------------- randomness
@@ -89,7 +100,7 @@ function blankText(rng: Rng): string {
 
 type Ending = '\r\n' | '\n' | '\r';
 
-function csvExport(seed: number, rng: Rng): AwkwardExport {
+function csvExport(seed: number, base: number, rng: Rng): AwkwardExport {
   const features: string[] = [];
   const delimiter = pick(rng, [',', ',', ',', ';', '\t', '|', '；']);
   const extension = delimiter === '\t' && chance(rng, 0.5) ? 'tsv' : 'csv';
@@ -120,7 +131,15 @@ function csvExport(seed: number, rng: Rng): AwkwardExport {
   if (twoTexts) features.push('two text columns');
   if (oneColumn) features.push('one column');
 
-  const cell = (value: string, forceQuote = false): string => csvCell(rng, value, delimiter, forceQuote);
+  // A backslash-escaped export (BACKSLASH_SEEDS): its own draws come from an rng of their own, and each cell still
+  // takes the draws the RFC 4180 one takes, so its rows are its base seed's.
+  const backslash = seed !== base;
+  const escapeRng = createRng(seed);
+  if (backslash) features.push('backslash-escaped');
+  const cell = (value: string, forceQuote = false): string => {
+    const written = csvCell(rng, value, delimiter, forceQuote);
+    return backslash ? backslashCell(value, written.startsWith('"')) : written;
+  };
   const headerLine = columns.map((name) => cell(name)).join(delimiter);
   const rows: string[] = [];
   const bom = chance(rng, 0.25);
@@ -132,7 +151,7 @@ function csvExport(seed: number, rng: Rng): AwkwardExport {
   /** The last row has fewer cells than the header: without its line ending it would be an export cut short. */
   let lastShort = false;
   // Stray quotes draw from an rng of their own, so every other feature of a seed stays as it was before they were added.
-  const strayRng = createRng(seed + 0x5eed);
+  const strayRng = createRng(base + 0x5eed);
   const strayEnding = (): Ending => (endingMode === 'crlf' ? '\r\n' : endingMode === 'cr' ? '\r' : endingMode === 'mixed' ? pick(strayRng, ['\r\n', '\n', '\r']) : '\n');
   for (let i = 0; i < count; i++) {
     if (i > 0 && i < count - 1 && chance(strayRng, 0.004)) {
@@ -168,13 +187,17 @@ function csvExport(seed: number, rng: Rng): AwkwardExport {
       continue;
     }
     const values = columns.map((name) => {
-      if (textNames.includes(name)) return i > 0 && chance(rng, 0.06) ? blankText(rng) : reviewText(rng, delimiter);
+      if (textNames.includes(name)) return i > 0 && chance(rng, 0.06) ? blankText(rng) : withBackslashes(backslash ? escapeRng : undefined, reviewText(rng, delimiter));
       if (name === 'id') return String(i);
       if (name === 'stars') return chance(rng, 0.1) ? '' : String(int(rng, 1, 5));
       if (name === 'date') return `2026-0${int(rng, 1, 9)}-1${int(rng, 0, 9)}`;
       return chance(rng, 0.3) ? '' : chance(rng, 0.2) ? blankText(rng) : words(rng);
     });
-    let cells = values.map((value) => cell(value));
+    // MySQL writes NULL as \N, unquoted: a cell of no value (a text of none is skipped). Not in the first row, whose text startup reads.
+    let cells = values.map((value) => {
+      const written = cell(value);
+      return backslash && i > 0 && chance(escapeRng, 0.03) ? '\\N' : written;
+    });
     if (i > 0 && chance(rng, 0.03)) {
       // ragged: a cell short or too many
       if (chance(rng, 0.5) && cells.length > 1) cells = cells.slice(0, int(rng, 1, cells.length - 1));
@@ -199,7 +222,23 @@ function csvExport(seed: number, rng: Rng): AwkwardExport {
     text = withoutFinalEnding(text);
     features.push('no final newline');
   }
-  return { seed, format: 'csv', delimiter, bytes: Buffer.from((bom ? '\ufeff' : '') + text, 'utf8'), textNames, extension, features: [...new Set(features)] };
+  return { seed, format: 'csv', delimiter, bytes: Buffer.from((bom ? '\ufeff' : '') + text, 'utf8'), textNames, extension, features: [...new Set(features)], ...(backslash ? { escape: 'backslash' as const } : {}) };
+}
+
+/** Now and then a backslash in a text (a Windows path, an emoticon), for a backslash-escaped export to escape. */
+function withBackslashes(escapeRng: Rng | undefined, text: string): string {
+  return escapeRng !== undefined && chance(escapeRng, 0.15) ? `${text} ${pick(escapeRng, ['C:\\temp\\', '\\o/', 'a \\"quote\\"', '\\'])}` : text;
+}
+
+/**
+ * The value as a backslash-escaped export writes it: a quote and a backslash after a backslash, quoted where the RFC
+ * 4180 export quotes it (where it must be: the delimiter, a line break; and now and then: MySQL's ENCLOSED BY quotes
+ * every value, Python's csv with an escapechar, as pandas writes it, only those that must be, its quotes and
+ * backslashes escaped unquoted).
+ */
+function backslashCell(value: string, quoted: boolean): string {
+  const escaped = value.replace(/["\\]/g, (c) => `\\${c}`);
+  return quoted ? `"${escaped}"` : escaped;
 }
 
 /** The value as a CSV cell: quoted when it must be, and now and then when it need not. */

@@ -152,6 +152,8 @@ export function splitCsv(text: string, delimiter: string, backslash = false): Cs
       } else {
         i = endOfValue(i);
         value = text.slice(cellStart, i);
+        // Backslash: in an unquoted cell too a backslash makes the next character plain; `\N` alone is MySQL's NULL, no value.
+        if (backslash) value = value === '\\N' ? '' : value.replace(/\\([\s\S])/g, '$1');
       }
       fields.push(value);
       if (text.startsWith(delimiter, i)) {
