@@ -7,6 +7,7 @@ import { errnoReason, machineFaultOf } from '../machine-fault.js';
 import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
+import { kib, LowSpaceError } from '../state/cache-space.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { groupedNumber } from '../wording/grouped-number.js';
@@ -217,7 +218,9 @@ function faultOf(error: unknown, storePath: string): unknown {
   const errno = fault instanceof MachineFaultError ? fault.errno : 'EIO';
   // The store's own message names it as the result cache (--cache), which this run was not given: the errno's reason
   // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.
-  const what = (fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined) ?? errorMessage(fault);
+  // A disk under the store's reserve is not full: its figures are said, or df, showing room left, belies the line.
+  const reserve = fault instanceof LowSpaceError ? `: ${kib(fault.free)} free on its disk, and the store needs ${kib(fault.needed)} free to be written` : '';
+  const what = ((fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined) ?? errorMessage(fault)) + reserve;
   const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; free some space or make the folder writable, then run the same command again`;
   return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
 }
