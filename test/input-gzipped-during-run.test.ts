@@ -1,7 +1,7 @@
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { InputError } from '../src/errors.js';
@@ -16,6 +16,12 @@ import { tempDir } from './support/cli.js';
 // which names the x.csv gzip had removed; x.csv.gz is what to score, and its run continues from the checkpoint.
 
 const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+
+/** What `gunzip file.gz` does: file written, then file.gz removed. */
+function gunzipInPlace(gz: string): void {
+  writeFileSync(gz.slice(0, -'.gz'.length), gunzipSync(readFileSync(gz)));
+  unlinkSync(gz);
+}
 
 /** What `gzip file` does: file.gz written, then file removed. */
 function gzipInPlace(file: string): void {
@@ -113,6 +119,31 @@ describe('an input gzipped in place while it is read', () => {
     expect(runFiguresOf(error)?.totals.read).toBe(1);
     expect(runFiguresOf(error)?.run.notWritten).toBeUndefined();
     expect(runFiguresOf(error)?.unwritten?.rows).toBe(1);
+  });
+
+  // Operator review: `gunzip x.csv.gz` while `score x.csv.gz` ran said '(it can no longer be read) … Run the same command
+  // again', which names the x.csv.gz gunzip had removed (exit 3, no such file); x.csv is what to score.
+  it('an input gunzipped in place says to score the plain file, and that run continues from the checkpoint', async () => {
+    const plain = path.join(dir, 'in.csv');
+    const input = `${plain}.gz`;
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, gzipSync('id,text\n1,good\n2,this product is fine\n'));
+    let scored = 0;
+    const runOn = (from: string, sideEffect: (row: number) => void) => {
+      const settings: JobSettings = { ...DEFAULTS, input: from, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 0 };
+      const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (sideEffect(++scored), toScores(0.7, 0.3)), close: async () => {} };
+      return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
+    };
+    const error = await runOn(input, (row) => row === 1 && gunzipInPlace(input)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `the input ${input} changed while it was being read (it was removed, and ${plain} is there now: gunzipped in place?); the output is not marked complete. ` +
+        `Run the same command with ${plain} in place of ${input}: it continues from the checkpoint if the bytes read so far are unchanged, else starts over on the new content`,
+    );
+    const summary = await runOn(plain, () => {});
+    expect(summary.exitCode).toBe(0);
+    expect(scored).toBe(2);
+    expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
   });
 
   it('an input removed with no .gz beside it is said as before', async () => {

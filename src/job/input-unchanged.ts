@@ -19,13 +19,15 @@ export async function refuseChangedInput(inputPath: string, shownAs: string, atS
   if (now && sameIdentity(now, atStart)) return;
   // `gzip x.csv` while x.csv is scored: "the same command" names the file gzip removed; x.csv.gz is what to score (its
   // rows are the same bytes once read, so its run continues from the checkpoint), and gzip, done, wrote it in full.
-  if (now === undefined && (await gzippedInPlace(inputPath))) {
-    const gz = `${shownAs}.gz`;
+  // `gunzip x.csv.gz` the other way round: x.csv is what to score.
+  const moved = now === undefined ? await compressedInPlace(inputPath) : undefined;
+  if (moved !== undefined) {
+    const other = moved === 'gzipped' ? `${shownAs}.gz` : shownAs.slice(0, -'.gz'.length);
     throw new InputError(
-      `the input ${shownAs} changed while it was being read (it was removed, and ${gz} is there now: gzipped in place?)` +
+      `the input ${shownAs} changed while it was being read (it was removed, and ${other} is there now: ${moved} in place?)` +
         (beforeSending
-          ? ` before anything was sent. Run the same command with ${gz} in place of ${shownAs}`
-          : `; the output is not marked complete. Run the same command with ${gz} in place of ${shownAs}: ` +
+          ? ` before anything was sent. Run the same command with ${other} in place of ${shownAs}`
+          : `; the output is not marked complete. Run the same command with ${other} in place of ${shownAs}: ` +
             'it continues from the checkpoint if the bytes read so far are unchanged, else starts over on the new content'),
     );
   }
@@ -39,11 +41,19 @@ export async function refuseChangedInput(inputPath: string, shownAs: string, atS
   );
 }
 
-/** Whether `inputPath` is gone and a regular file `<inputPath>.gz` stands beside it (what `gzip` leaves). */
-async function gzippedInPlace(inputPath: string): Promise<boolean> {
+/**
+ * `gzipped` when `inputPath` is gone and a regular file `<inputPath>.gz` stands beside it (what `gzip` leaves),
+ * `gunzipped` when `inputPath` ends in `.gz`, is gone, and a regular file of its name without it stands there (what
+ * `gunzip` leaves); else undefined.
+ */
+async function compressedInPlace(inputPath: string): Promise<'gzipped' | 'gunzipped' | undefined> {
   const gone = await lstat(inputPath).then(
     () => false,
     (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
   );
-  return gone && (await lstat(`${inputPath}.gz`).catch(() => undefined))?.isFile() === true;
+  if (!gone) return undefined;
+  const isFile = async (file: string) => (await lstat(file).catch(() => undefined))?.isFile() === true;
+  if (await isFile(`${inputPath}.gz`)) return 'gzipped';
+  if (inputPath.endsWith('.gz') && (await isFile(inputPath.slice(0, -'.gz'.length)))) return 'gunzipped';
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { errnoReason, errnoRemedy, machineFaultOf } from '../machine-fault.js';
+import { kib, LowSpaceError } from '../state/cache-space.js';
 import { markStartingOver } from './starting-over.js';
 
 /**
@@ -13,7 +14,9 @@ export function keptAnswersFault(error: unknown, storePath: string): unknown {
   // The store's own message names it as the result cache (--cache), which this run was not given: the errno's reason
   // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.
   const reason = fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined;
-  const what = reason ?? errorMessage(fault);
+  // A disk under the store's reserve is not full: its figures are said, or df, showing room left, belies the line.
+  const reserve = fault instanceof LowSpaceError ? `: ${kib(fault.free)} free on its disk, and the store needs ${kib(fault.needed)} free to be written` : '';
+  const what = (reason ?? errorMessage(fault)) + reserve;
   const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; ${remedyOf(errno, reason)}, then run the same command again`;
   return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
 }

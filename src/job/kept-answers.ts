@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { flagWords } from '../config/setting-names.js';
 import { SentimentBatchError, errorMessage } from '../errors.js';
 import { decodeEntry, headerMatches } from '../journal/journal-format.js';
@@ -244,7 +245,18 @@ export class KeptAnswers {
   }
 }
 
-/** Removes the store: a folder only (a file or symlink someone put at that path is not this tool's to remove). */
+/**
+ * Removes the store: a folder only (a file or symlink someone put at that path is not this tool's to remove). A mount
+ * point there (a volume mounted at <output>.answers) cannot be removed (EBUSY, before a file in it is touched): its
+ * answers are, and the empty folder stays. Else --restart, or the replacement of another model's store, ended exit 74
+ * on every run ('run the same command again'), and a completed job left the answers there.
+ */
 export function removeKeptAnswers(path: string): void {
-  if (lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) rmSync(path, { recursive: true, force: true });
+  if (!lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) return;
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
+    for (const name of readdirSync(path)) rmSync(join(path, name), { recursive: true, force: true });
+  }
 }

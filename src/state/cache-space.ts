@@ -62,8 +62,23 @@ export function cacheFolderFault(dir: string, error: NodeJS.ErrnoException, name
   return line === undefined ? undefined : new MachineFaultError(code, `${line}, or ${advice(named)}`, { cause: error });
 }
 
+/**
+ * The refusal of a disk with room left, but under the reserve: it carries both figures, so a caller that words the
+ * fault its own way (kept-answers.ts) can still say them (df shows the disk far from full).
+ */
+export class LowSpaceError extends MachineFaultError {
+  constructor(
+    readonly free: number,
+    readonly needed: number,
+    message: string,
+  ) {
+    super('ENOSPC', message);
+    this.name = 'LowSpaceError';
+  }
+}
+
 function lowSpace(dir: string, free: number, minFree: number, named: SettingWords): MachineFaultError {
-  return new MachineFaultError('ENOSPC', `${errnoReason('ENOSPC')} holding the result cache ${dir} (${kib(free)} free, it needs ${kib(minFree)}): free some space, or ${advice(named)}`);
+  return new LowSpaceError(free, minFree, `${errnoReason('ENOSPC')} holding the result cache ${dir} (${kib(free)} free, it needs ${kib(minFree)}): free some space, or ${advice(named)}`);
 }
 
 /** Says, every 200 ms or 64 KiB of writes, whether the disk still has the margin; once it has not, it never writes again. */
@@ -100,6 +115,7 @@ export class SpaceWatch {
   }
 }
 
-function kib(bytes: number): string {
+/** 512 KiB, or 16.0 MiB. */
+export function kib(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.floor(bytes / 1024)} KiB`;
 }
