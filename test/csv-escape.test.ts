@@ -177,6 +177,24 @@ describe('--escape backslash', () => {
   });
 });
 
+describe('a quote left open, read with --escape backslash', () => {
+  // An RFC 4180 file given --escape backslash: `"C:\dir\"` has its closing quote escaped, the cell runs to the end. The
+  // line advised doubling every quote (""), which that flag reads as no escape: the file stayed unreadable.
+  it('says to escape quotes with a backslash, or to read a file of doubled quotes without the flag', async () => {
+    const rfc = 'id,text\n1,"C:\\dir\\"\n2,ok\n';
+    const advice = /^unterminated quoted field: the record starting at line 2, byte 8 opens a quote \("\) that is never closed before the end of the input\. Close the quote, or write every quote inside a quoted field after a backslash \(\\"\); a file that doubles them \(""\) reads without --escape backslash$/;
+    // The reader's (the embedded model's run, estimate, report) and the check before a paid run's.
+    await expect(read(rfc, 'backslash')).rejects.toThrow(advice);
+    const file = temp.file('rfc.csv', rfc);
+    await expect(pipeline(openInput(file, { gzip: false }), new CsvEndCheck(',', 'backslash'))).rejects.toThrow(advice);
+    // The header's, cut mid-line: the same advice after the cut one's.
+    const header = temp.file('rfc-header.csv', 'id,"C:\\dir\\",n\n1,a');
+    await expect(readCsvHeader(header, { gzip: false, delimiter: ',', escape: 'backslash' })).rejects.toThrow(/mid-line: .*If the file is complete, close the quote, or write every quote inside a quoted field after a backslash \(\\"\); a file that doubles them \(""\) reads without --escape backslash$/);
+    // The default escape's advice is as before.
+    await expect(read('id,text\n1,"open\n2,ok\n')).rejects.toThrow(/\. Close the quote, or double every quote inside a quoted field \(""\)$/);
+  });
+});
+
 describe('the escape setting', () => {
   it('is a flag and a job-file key, quote or backslash, refused otherwise in one line', () => {
     expect(parseJobFlags(['--escape', 'backslash']).flags.escape).toBe('backslash');

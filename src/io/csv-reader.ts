@@ -239,7 +239,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       // Cut short inside a record too long to parse: said as for any other record (the fields it has are counted).
       const { scanner } = oversized;
       const where = { byte: recordStart, line };
-      if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR);
+      if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR, options.escape);
       if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
       yield* marked(finishOversized());
     } else {
@@ -251,7 +251,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   } catch (error) {
     // The records read before the error come first, as they were read (a row of escaped line breaks as one, failed).
     yield* continuations?.release() ?? escapedBreaks?.release() ?? [];
-    throw csvInputError(error, { byte: recordStart, line }, lastByte !== undefined && lastByte !== LF && lastByte !== CR);
+    throw csvInputError(error, { byte: recordStart, line }, lastByte !== undefined && lastByte !== LF && lastByte !== CR, options.escape);
   } finally {
     // Also when the consumer stopped early: release the file now, not on a later tick.
     checked.destroy();
