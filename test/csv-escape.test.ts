@@ -150,6 +150,10 @@ describe('--escape backslash', () => {
     expect(before.map((r) => [r.index, r.text.ok, r.raw])).toEqual([[0, false, '1,held\\\nstill\\\n']]);
     // The default escape reads such a file as before: a backslash there is no escape.
     expect(outcomes((await read(lastCell)).records)).toEqual(['first line\\', '!ragged_row: expected 2 fields, got 1', 'C:\\\\dir\\\\']);
+    // A row of more than 1 MiB of such lines goes out in parts, each failed, none scored, the rows after it numbered on.
+    const line = `${'x'.repeat(400 * 1024)}\\\n`;
+    const long = await read(`id,text\n1,${line.repeat(4)}end\n2,ok\n`, 'backslash', 64 * 1024);
+    expect(long.records.map((r) => [r.index, r.text.ok ? r.text.value : r.text.failure.code])).toEqual([[0, 'ragged_row'], [1, 'ragged_row'], [2, 'ok']]);
   });
 
   it('reads a header with escaped quotes, and writes the new cells escaped the same way', async () => {
