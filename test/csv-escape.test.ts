@@ -116,6 +116,46 @@ describe('--escape backslash', () => {
     expect(outcomes((await read(pandas)).records).slice(0, 2)).toEqual(['I said \\"great\\" and meant it', 'path C:\\\\temp\\\\ is awful']);
   });
 
+  // MySQL's INTO OUTFILE without ENCLOSED BY (its default) and Python's csv with QUOTE_NONE write a line break in a cell
+  // after a backslash, unquoted, and read the lines as one row. csv-parse ends the record there: its first line, of the
+  // header's width when the cell was the last one, was scored cut at the line break ('first line\'), and a second line
+  // of the header's width scored as a row of its own ('second'): texts nobody wrote.
+  it('scores no line of a row whose unquoted cell holds a line break written after a backslash: one record, failed', async () => {
+    const lastCell = 'id,text\n1,first line\\\nsecond line\n2,C:\\\\dir\\\\\n';
+    for (const chunk of [undefined, 1, 2, 3, 7]) {
+      const { records } = await read(lastCell, 'backslash', chunk);
+      expect(records.map((r) => [r.index, r.text.ok ? r.text.value : r.text.failure.code])).toEqual([[0, 'ragged_row'], [1, 'C:\\dir\\']]);
+      expect(records[0]!.raw).toBe('1,first line\\\nsecond line\n');
+      expect(records[0]!.text.ok ? '' : records[0]!.text.failure.message).toMatch(/^the row spans 2 lines, its line breaks written after a backslash in an unquoted cell .*; not scored/);
+    }
+    // The cell first: the row's second line had the header's width.
+    const firstCell = 'text,n\nfirst\\\nsecond,5\nplain,6\n';
+    expect(outcomes((await read(firstCell, 'backslash')).records).map((o) => o.slice(0, 12))).toEqual(['!ragged_row:', 'plain']);
+    // Several line breaks, a blank line among them, CRLF (Python's QUOTE_NONE escapes the CR and the LF): one row, the
+    // rows after it numbered on, its cells as the writer meant them (the report reads them), written with no padding.
+    const { header, records } = await read('id,text,n\r\n1,a\\\r\\\nb\\\n\\\n,5\r\n2,ok,6\r\n', 'backslash', 2);
+    expect(records.map((r) => [r.index, r.text.ok])).toEqual([[0, false], [1, true]]);
+    const file = temp.file('breaks.csv', Buffer.from(`${header.raw}${records.map((r) => r.raw).join('')}`));
+    const kept = await collect(readCsvRecords(openInput(file, { gzip: false, startOffset: header.byteEnd }), { delimiter: ',', escape: 'backslash', header, textColumn: 'text', startOffset: header.byteEnd, startIndex: 0, keepFields: true }));
+    expect(kept.map((r) => r.fields)).toEqual([['1', 'a\r\nb\n\n', '5'], ['2', 'ok', '6']]);
+    expect(formatCsvRecord(records[0]!, { kind: 'failed', failure: { code: 'ragged_row', message: 'm' } }, { delimiter: ',', escape: 'backslash', prefix: 'sentiment', headerWidth: 3 })).toBe('1,a\\\r\\\nb\\\n\\\n,5,,,,,ragged_row: m\r\n');
+    // At the end of the input, and before an input error: the lines held go out as one failed row, never scored.
+    expect(outcomes((await read('id,text\n1,cut\\\n', 'backslash')).records).map((o) => o.slice(0, 12))).toEqual(['!ragged_row:']);
+    const broken = temp.file('broken.csv', Buffer.from('id,text\n1,held\\\nstill\\\n2,"open\n'));
+    const brokenHeader = await readCsvHeader(broken, { gzip: false, delimiter: ',', escape: 'backslash' });
+    const before: InputRecord[] = [];
+    await expect(async () => {
+      for await (const record of readCsvRecords(openInput(broken, { gzip: false, startOffset: brokenHeader.byteEnd }), { delimiter: ',', escape: 'backslash', header: brokenHeader, textColumn: 'text', startOffset: brokenHeader.byteEnd, startIndex: 0 })) before.push(record);
+    }).rejects.toThrow(/unterminated quoted field/);
+    expect(before.map((r) => [r.index, r.text.ok, r.raw])).toEqual([[0, false, '1,held\\\nstill\\\n']]);
+    // The default escape reads such a file as before: a backslash there is no escape.
+    expect(outcomes((await read(lastCell)).records)).toEqual(['first line\\', '!ragged_row: expected 2 fields, got 1', 'C:\\\\dir\\\\']);
+    // A row of more than 1 MiB of such lines goes out in parts, each failed, none scored, the rows after it numbered on.
+    const line = `${'x'.repeat(400 * 1024)}\\\n`;
+    const long = await read(`id,text\n1,${line.repeat(4)}end\n2,ok\n`, 'backslash', 64 * 1024);
+    expect(long.records.map((r) => [r.index, r.text.ok ? r.text.value : r.text.failure.code])).toEqual([[0, 'ragged_row'], [1, 'ragged_row'], [2, 'ok']]);
+  });
+
   it('reads a header with escaped quotes, and writes the new cells escaped the same way', async () => {
     const { header, records } = await read('id,"the \\"text\\"",n\n1,"a ""b",2\n', 'backslash', undefined, 'the "text"');
     expect(header.columns).toEqual(['id', 'the "text"', 'n']);
@@ -138,6 +178,24 @@ describe('--escape backslash', () => {
     const body = Buffer.from('1,"said \\"hi\\" and\nmore, stuff",5\n2,x,6\n');
     expect(scanner.feed(body)).toBe(body.indexOf('2,x'));
     expect(new CsvRecordEndScanner(',').feed(body)).toBe(body.indexOf('more'));
+  });
+});
+
+describe('a quote left open, read with --escape backslash', () => {
+  // An RFC 4180 file given --escape backslash: `"C:\dir\"` has its closing quote escaped, the cell runs to the end. The
+  // line advised doubling every quote (""), which that flag reads as no escape: the file stayed unreadable.
+  it('says to escape quotes with a backslash, or to read a file of doubled quotes without the flag', async () => {
+    const rfc = 'id,text\n1,"C:\\dir\\"\n2,ok\n';
+    const advice = /^unterminated quoted field: the record starting at line 2, byte 8 opens a quote \("\) that is never closed before the end of the input\. Close the quote, or write every quote inside a quoted field after a backslash \(\\"\); a file that doubles them \(""\) reads without --escape backslash$/;
+    // The reader's (the embedded model's run, estimate, report) and the check before a paid run's.
+    await expect(read(rfc, 'backslash')).rejects.toThrow(advice);
+    const file = temp.file('rfc.csv', rfc);
+    await expect(pipeline(openInput(file, { gzip: false }), new CsvEndCheck(',', 'backslash'))).rejects.toThrow(advice);
+    // The header's, cut mid-line: the same advice after the cut one's.
+    const header = temp.file('rfc-header.csv', 'id,"C:\\dir\\",n\n1,a');
+    await expect(readCsvHeader(header, { gzip: false, delimiter: ',', escape: 'backslash' })).rejects.toThrow(/mid-line: .*If the file is complete, close the quote, or write every quote inside a quoted field after a backslash \(\\"\); a file that doubles them \(""\) reads without --escape backslash$/);
+    // The default escape's advice is as before.
+    await expect(read('id,text\n1,"open\n2,ok\n')).rejects.toThrow(/\. Close the quote, or double every quote inside a quoted field \(""\)$/);
   });
 });
 

@@ -36,7 +36,7 @@ export class CsvEndCheck extends Writable {
   private blank = true;
   private decoder = new StringDecoder('utf8');
 
-  constructor(delimiter: string, escape: CsvEscape = 'quote') {
+  constructor(delimiter: string, private readonly escape: CsvEscape = 'quote') {
     super();
     this.bytes = new CsvByteReader(delimiter, escape);
   }
@@ -77,7 +77,7 @@ export class CsvEndCheck extends Writable {
     const fields = this.bytes.fieldEnds - this.fieldEndsBefore + 1;
     // A record too long for the reader to parse is not looked at for white space there either.
     const blank = this.blank && this.offset - this.recordStart <= MAX_RECORD_BYTES;
-    if (this.bytes.inQuotes) callback(quoteNotClosed(where, this.lastByte !== LF && this.lastByte !== CR));
+    if (this.bytes.inQuotes) callback(quoteNotClosed(where, this.lastByte !== LF && this.lastByte !== CR, this.escape));
     else if (this.width !== undefined && this.offset > this.recordStart && isCutCsvRecord(fields, this.width, blank)) callback(csvRecordCutShort(where, fields, this.width));
     else callback();
   }

@@ -1,5 +1,6 @@
 import { CsvError } from 'csv-parse';
 import { InputError, SentimentBatchError, errorMessage } from '../errors.js';
+import type { CsvEscape } from './csv-dialect.js';
 import { CUT_SHORT } from './cut-short.js';
 
 /** Where a CSV problem is: the start of the record being parsed. */
@@ -16,7 +17,7 @@ export interface CsvLocation {
  * from wherever the parser started (a resume offset) and counts a CRLF inside
  * a quoted field as two lines.
  */
-export function csvInputError(error: unknown, where: CsvLocation, endsMidLine = false): SentimentBatchError {
+export function csvInputError(error: unknown, where: CsvLocation, endsMidLine = false, escape: CsvEscape = 'quote'): SentimentBatchError {
   if (error instanceof SentimentBatchError) return error;
   const place = placeOf(where);
   if (!(error instanceof CsvError)) {
@@ -24,7 +25,7 @@ export function csvInputError(error: unknown, where: CsvLocation, endsMidLine = 
   }
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return quoteNotClosed(where, endsMidLine, error);
+      return quoteNotClosed(where, endsMidLine, escape, error);
     default:
       return new InputError(`cannot parse ${place} as CSV (${error.code}): ${error.message}`, { cause: error });
   }
@@ -35,12 +36,18 @@ export function csvInputError(error: unknown, where: CsvLocation, endsMidLine = 
  * `endsMidLine`: the input's last byte is no line ending. A stray quote in a complete export swallows the rest of it,
  * whose last line ends; an export cut inside a quoted review ends mid-line, and "close the quote" is no advice for that.
  */
-export function quoteNotClosed(where: CsvLocation, endsMidLine: boolean, cause?: unknown): InputError {
+export function quoteNotClosed(where: CsvLocation, endsMidLine: boolean, escape: CsvEscape = 'quote', cause?: unknown): InputError {
   const opens = `unterminated quoted field: ${placeOf(where)} opens a quote (") that is never closed before the end of the input`;
+  // With --escape backslash a doubled quote is no escape, and `\"` is: doubling the quotes mends nothing there. The
+  // likelier cause is an RFC 4180 file (`"C:\dir\"`, whose closing quote a backslash escapes) given that flag.
+  const or =
+    escape === 'backslash'
+      ? 'write every quote inside a quoted field after a backslash (\\"); a file that doubles them ("") reads without --escape backslash'
+      : 'double every quote inside a quoted field ("")';
   return new InputError(
     endsMidLine
-      ? `${opens}; the input ends inside that value, mid-line: ${CUT_SHORT}. If the file is complete, close the quote, or double every quote inside a quoted field ("")`
-      : `${opens}. Close the quote, or double every quote inside a quoted field ("")`,
+      ? `${opens}; the input ends inside that value, mid-line: ${CUT_SHORT}. If the file is complete, close the quote, or ${or}`
+      : `${opens}. Close the quote, or ${or}`,
     cause === undefined ? undefined : { cause },
   );
 }

@@ -147,7 +147,7 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, change }:
   } catch (error) {
     if (!eof && error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') return undefined;
     // At the end of the input: a quote open there, mid-line, is a header cut short (csv-errors.ts).
-    throw csvInputError(error, { byte: bom ? BOM.length : 0, line: 1 }, body.at(-1) !== LF && body.at(-1) !== CR);
+    throw csvInputError(error, { byte: bom ? BOM.length : 0, line: 1 }, body.at(-1) !== LF && body.at(-1) !== CR, escape);
   }
   if (first === undefined) throw new Error('unreachable: csv-parse returned no record for non-empty input');
   const length = first.info.bytes;

@@ -8,6 +8,7 @@ import { csvInputError, quoteNotClosed } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
 import { CR, LF } from './csv-bytes.js';
+import { EscapedLineBreaks } from './escaped-line-breaks.js';
 import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import type { InputRecord } from './record.js';
 import { asNames, joinTextParts } from './text-parts.js';
@@ -190,8 +191,10 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
 
   // Read as RFC 4180, a backslash-escaped export can split a row in two: never score its half (backslash-continuation.ts).
   const continuations = options.escape === 'backslash' ? undefined : new BackslashContinuations(options.delimiter, width, options.onBackslashRow);
+  // Read with them, a line break escaped in an unquoted cell still ends a record: never score a part of its row (escaped-line-breaks.ts).
+  const escapedBreaks = options.escape === 'backslash' ? new EscapedLineBreaks(options.delimiter) : undefined;
   /** The records to hand on for `record`: itself, or none while held, or the held ones. */
-  const marked = (record: InputRecord): InputRecord[] => continuations?.push(record) ?? [record];
+  const marked = (record: InputRecord): InputRecord[] => continuations?.push(record) ?? escapedBreaks?.push(record) ?? [record];
 
   /** The skipped record as one failed row; parsing starts afresh just past it. */
   const finishOversized = (): InputRecord => {
@@ -236,7 +239,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       // Cut short inside a record too long to parse: said as for any other record (the fields it has are counted).
       const { scanner } = oversized;
       const where = { byte: recordStart, line };
-      if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR);
+      if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR, options.escape);
       if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
       yield* marked(finishOversized());
     } else {
@@ -244,11 +247,11 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
       if (failure !== undefined) throw failure;
     }
-    yield* continuations?.end() ?? [];
+    yield* continuations?.end() ?? escapedBreaks?.release() ?? [];
   } catch (error) {
-    // The records read before the error come first, as they were read.
-    yield* continuations?.release() ?? [];
-    throw csvInputError(error, { byte: recordStart, line }, lastByte !== undefined && lastByte !== LF && lastByte !== CR);
+    // The records read before the error come first, as they were read (a row of escaped line breaks as one, failed).
+    yield* continuations?.release() ?? escapedBreaks?.release() ?? [];
+    throw csvInputError(error, { byte: recordStart, line }, lastByte !== undefined && lastByte !== LF && lastByte !== CR, options.escape);
   } finally {
     // Also when the consumer stopped early: release the file now, not on a later tick.
     checked.destroy();
