@@ -5,6 +5,7 @@ import { onExitNow } from '../process/exit-cleanups.js';
 import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../process/dead-holder.js';
 import { foreignLockOf, removeLockFolder } from './foreign-lock.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
+import { removedFolderLine } from '../machine-fault.js';
 import { heartbeatAge, watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
@@ -246,9 +247,18 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
  * past the stale time, or someone removed the folder). Another run may be
  * writing the same files now: any further write of ours could damage its work,
  * so this run ends at once; its last checkpoint stays valid for whoever resumes.
+ * Unless the output's folder itself is gone (removed while the run worked): no run writes there, and exit 75 with
+ * "another run may be writing" sent the operator after one; said as a write into that folder says it, exit 74.
  */
 function exitOnLostLock(lockPath: string): (error: Error) => void {
   return (error) => {
+    const folder = path.dirname(path.resolve(lockPath));
+    // proper-lockfile hands over the heartbeat's ENOENT recoded ECOMPROMISED: the folder is asked instead. One made
+    // again since by another run is there, and that run may be writing: the line below then, as before.
+    if (!fs.existsSync(folder)) {
+      process.stderr.write(`sentiment-batch: ${removedFolderLine(folder)}\n`);
+      process.exit(ExitCode.MachineFault);
+    }
     process.stderr.write(`sentiment-batch: lost the lock ${lockPath} (${error.message}); another run may be writing this output, stopping at once\n`);
     process.exit(ExitCode.Paused);
   };
