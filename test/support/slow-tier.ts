@@ -14,7 +14,7 @@ export const SLOW_TIER = [
   'test/e2e-crash-points.test.ts',
   // two writers on one output: runs started 0, 1 and 3 s apart, a killed holder, a remote holder
   'test/e2e-lock.test.ts',
-  // the output's folder removed under an embedded run of 300,000 rows, long enough for the lock's heartbeat to notice
+  // the output's folder removed under a run against serve at 300 ms a request, for the lock's heartbeat to notice (~10 s)
   'test/e2e-folder-removed-lock.test.ts',
   // no answer paid twice across kill -9, SIGTERM and budget pauses
   'test/e2e-paid-answers.test.ts',
