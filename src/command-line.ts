@@ -7,7 +7,7 @@ import type { CommandIo } from './commands/score.js';
 import { didYouMean } from './config/did-you-mean.js';
 import { ExitCode, SentimentBatchError, errorMessage } from './errors.js';
 import { oneLineErrorOf } from './escaped-error.js';
-import { oneLine } from './wording/one-line.js';
+import { errorLine } from './process/error-line.js';
 import { findPackageRoot } from './package-root.js';
 
 /**
@@ -77,8 +77,9 @@ function endOnError(error: unknown): void {
   holdSignals();
   error = oneLineErrorOf(error) ?? error;
   if (error instanceof SentimentBatchError) {
-    // One line, whatever a path in it holds (a file name with a line break).
-    process.stderr.write(`sentiment-batch: ${oneLine(error.message)}\n`);
+    // One line (plain, or JSON when JSON logs were asked for), or none when the run's log said it already.
+    const line = errorLine(error.message, error.exitCode);
+    if (line !== '') process.stderr.write(line);
     process.exitCode = error.exitCode;
   } else {
     process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${(error instanceof Error ? error.stack : undefined) ?? errorMessage(error)}\n`);

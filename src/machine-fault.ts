@@ -107,6 +107,11 @@ const FAULTS: Record<string, Describe> = {
   EADDRNOTAVAIL: (where) => `${where} is not an address of this machine: choose another --host`,
 };
 
+/** A folder the job writes into, removed while it ran (output-lock.ts says it too, when its heartbeat is first to find it gone). */
+export function removedFolderLine(folder: string): string {
+  return `the folder ${folder} does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over (a checkpoint kept in that folder went with it)`;
+}
+
 /**
  * The machine fault an error is, or undefined (then it is a bug, or already one of ours).
  * `advice` is for a file that is not the job's output: the report, the summary file.
@@ -122,7 +127,7 @@ export function machineFaultOf(error: unknown, advice: FaultAdvice = JOB_ADVICE)
     if (code === 'ENOENT' && errno.path !== undefined && isWrite(errno.syscall) && !existsSync(path.dirname(errno.path))) {
       // Every folder this tool writes into is made (or found) before the work starts: one missing now was removed meanwhile.
       const folder = path.resolve(path.dirname(errno.path));
-      return new MachineFaultError(code, `the folder ${folder} does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over (a checkpoint kept in that folder went with it)`, { cause: error });
+      return new MachineFaultError(code, removedFolderLine(folder), { cause: error });
     }
     const folder = errno.path === undefined ? undefined : path.resolve(path.dirname(errno.path));
     if (code === 'ENOENT' && errno.path !== undefined && folder !== undefined && isCreate(errno.syscall) && takesNoNewFiles(folder)) {

@@ -290,6 +290,11 @@ describe('configuration', () => {
     writeFileSync(job, JSON.stringify({ input: 'x.csv', textcolumn: 'review' }));
     expect(() => readJobFile(job)).toThrow(/unknown key 'textcolumn' \(did you mean textColumn\?\)\. Known keys: .*\btextColumn\b/);
     expect(() => readJobFile(job)).not.toThrow(/Known keys: .*\b(text|timeoutMs|graceMs|checkpointIntervalMs)\b,/);
+    // "$schema" and "description" are accepted (docs/options.md#job-files): the list of known keys names them too, and a
+    // misspelling gets its did-you-mean.
+    expect(() => readJobFile(job)).toThrow(/Known keys: \$schema, accountId, .*, delimiter, description, device, /);
+    writeFileSync(job, JSON.stringify({ input: 'x.csv', descripton: 'nightly' }));
+    expect(() => readJobFile(job)).toThrow(/unknown key 'descripton' \(did you mean description\?\)/);
     writeFileSync(job, '{"input": ');
     expect(() => readJobFile(job)).toThrow(/not valid JSON/);
   });

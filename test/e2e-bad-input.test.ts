@@ -80,10 +80,19 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     expect(rows[2]?.[2]).toMatch(/POSITIVE|NEGATIVE/);
   });
 
-  it('a header-only file gives a header-only output; an empty file is an input error', async () => {
-    const headerOnly = await score('header.csv', 'id,text\n');
+  it('a header-only file gives a header-only output, with a warning; an empty file is an input error', async () => {
+    // Last night's export had rows; tonight's came out empty but for its header. Before: "Done", rows 0, exit 0, and
+    // not a word that last night's rows were gone from the output.
+    const summaryJson = path.join(dir, 'header-summary.json');
+    expect((await score('header.csv', 'id,text\n1,great\n', ['--summary-json', summaryJson])).code).toBe(0);
+    const headerOnly = await score('header.csv', 'id,text\n', ['--summary-json', summaryJson]);
     expect(headerOnly.code).toBe(0);
     expect(readFileSync(headerOnly.output, 'utf8')).toBe('id,text,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n');
+    const line = 'the export had no rows: the input holds only its header, and the output is now a header-only file, replacing any earlier output at its path; check the export';
+    expect(headerOnly.stdout.trimEnd().split('\n').at(-1)).toBe(`  ${line}`);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'done', exitCode: 0, warning: line });
+    // JSON logs (stderr is no terminal here): at warn, for a collector that alerts on levels.
+    expect(headerOnly.stderr.split('\n').some((l) => l.includes('"level":40') && l.includes(line))).toBe(true);
     const empty = await score('empty.csv', '');
     expect(empty.code).toBe(3);
     expectCleanError(empty.stderr);

@@ -24,6 +24,10 @@ describe('exports joined with cat, each with its header', () => {
     expect(run.stdout).toContain('rows 2: scored 0, skipped 2, failed 0');
     expect(run.stdout).toContain('skipped by code: repeated_header 2');
     expect(readFileSync(output, 'utf8').split('\n')[1]).toBe(`id,text,,,,,${NOT_SCORED}`);
+    // As for one header-only export (test/e2e-bad-input.test.ts): the night had no rows, and the summary says so.
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(
+      '  the exports had no rows: every row read repeats the header (exports joined, each its header alone), and the output is now those headers alone, replacing any earlier output at its path; check the export',
+    );
   });
 
   it('hours most of them without reviews: done, exit 0; the report and the estimate count the headers as the run does', async () => {

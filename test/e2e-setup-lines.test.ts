@@ -78,7 +78,10 @@ describe('lines said while the job sets up (the real CLI, a Redis that never ans
       expect(result.stderr.match(/read-only filesystem/g)).toHaveLength(1);
       expect(result.stderr).toContain(`besides what ends this run (below), the output's lock could not be taken, which the next run needs unless it finds the job already done (that writes nothing): the folder ${folder} is on a read-only filesystem`);
       expect(result.stderr).not.toMatch(/starting over/);
-      expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([expect.stringMatching(/^sentiment-batch: cannot reach Redis at /)]);
+      // --log-format json: the usage error's line is JSON too, the last of them (test/e2e-error-line-json.test.ts).
+      const lines = result.stderr.trim().split('\n');
+      expect(lines.filter((line) => !line.startsWith('{'))).toEqual([]);
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ level: 50, exitCode: 2, msg: expect.stringMatching(/^cannot reach Redis at /) });
     } finally {
       await silent.close();
     }
@@ -125,9 +128,14 @@ describe('lines said while the job sets up (the real CLI, a Redis that never ans
         const folder = path.join(dir, 'held-expiry');
         const result = await runCli(['score', input, '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--redis', proxy.url, '--log-format', 'json'], { env: env() });
         expect(result.code).toBe(2);
-        expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([
-          expect.stringMatching(new RegExp(`^sentiment-batch: Redis at ${proxy.url} did not answer within 5 s: it took the connection, then gave no reply to the shared rate limit's setup .*leave the Redis URL out\\.$`)),
-        ]);
+        // --log-format json: the usage error's line is JSON too, the last of them (test/e2e-error-line-json.test.ts).
+        const lines = result.stderr.trim().split('\n');
+        expect(lines.filter((line) => !line.startsWith('{'))).toEqual([]);
+        expect(JSON.parse(lines.at(-1)!)).toMatchObject({
+          level: 50,
+          exitCode: 2,
+          msg: expect.stringMatching(new RegExp(`^Redis at ${proxy.url} did not answer within 5 s: it took the connection, then gave no reply to the shared rate limit's setup .*leave the Redis URL out\\.$`)),
+        });
         await proxy.sent(KEY_EXPIRY);
         expect(readdirSync(folder)).toEqual([]);
       } finally {

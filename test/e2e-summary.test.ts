@@ -117,6 +117,13 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     // Named by the job file's key, which the user wrote (was the flag, which nobody typed).
     expect(dash.stderr).toMatch(/: "summaryJson" - is not supported/);
     expect(existsSync(path.join(dir, '-'))).toBe(false);
+    // A flag's value before the job file (--report r.json) is not taken for the job file when the arguments cannot be
+    // parsed (an unknown flag after them): it was, r.json had no "summaryJson", and last night's "done" was left.
+    writeFileSync(job, `${good}\n}\n`);
+    writeFileSync(summaryJson, '{"status":"done","exitCode":0}\n');
+    const reportFirst = await runCli(['run', '--report', path.join(dir, 'r.json'), job, '--rmp', '5']);
+    expect(reportFirst.code).toBe(2);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2, message: expect.stringMatching(/unknown option '--rmp'/) });
   });
 
   it('a row whose text failed for an earlier row is a duplicate saved, not a row sent: the failure rate counts the requests\' rows once', async () => {

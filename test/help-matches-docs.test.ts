@@ -23,7 +23,33 @@ function helpExitCodes(): number[] {
   return [...section.matchAll(/^ {2}(\d+) /gm)].map((m) => Number(m[1]));
 }
 
+/** The text of code `code`'s entry in `sentiment-batch --help`, its lines joined, spaces collapsed. */
+function helpEntry(code: number): string {
+  const section = MAIN_HELP.slice(MAIN_HELP.indexOf('Exit codes:'));
+  const entry = section.split(/\n(?= {2}\d+ )/).find((part) => part.startsWith(`  ${code} `));
+  return (entry ?? '').split('\n\n')[0]!.replace(/\s+/g, ' ');
+}
+
+/** The meaning cell of code `code`'s row of the README's exit-code table, backticks dropped. */
+function readmeMeaning(code: number): string {
+  const row = read('README.md').split('\n').find((line) => line.startsWith(`| [${code}](docs/exit-codes.md#exit-${code}) |`));
+  return (row ?? '').split(' | ')[1]!.replace(/`/g, '');
+}
+
 describe('--help texts against the docs', () => {
+  // A scheduler's operator reading --help on the machine met exit 3 as "could not be read or parsed" and exit 4 as
+  // credentials: a file still being written, a --resume require with no checkpoint, or a proxy's certificate
+  // (the cases the README's table lists) sent them after the wrong cause.
+  it.each([
+    [3, ['cannot be read or parsed', 'changed while it was read', '--resume require without a matching checkpoint']],
+    [4, ['token rejected', 'no permission', 'unknown model', 'a TLS certificate not trusted', 'model pull']],
+  ] as const)('--help names every case the README table lists for exit %i', (code, cases) => {
+    for (const words of cases) {
+      expect(readmeMeaning(code), `README, exit ${code}`).toContain(words);
+      expect(helpEntry(code), `--help, exit ${code}`).toContain(words);
+    }
+  });
+
   it('sentiment-batch --help lists the exit codes the README table lists, which hold every code the command exits with', () => {
     const readme = readmeExitCodes();
     expect(readme.length).toBeGreaterThan(5);

@@ -93,6 +93,22 @@ describe('a folder at the journal\'s path when the journal of a complete output 
     expectWarned(await run(settingsFor(output), remoteScorer(false, folderAtJournal(output))), output);
   });
 
+  // It said nothing: the rerun's rm(…, { force: true }) failed on the folder and was ignored, where the answers store's
+  // refusal warned (removeLeftoverAnswers). A journal file left by a killed run is still removed without a word.
+  it('a rerun that finds the job already done: the same warning; a journal file left there is removed', async () => {
+    writeFileSync(path.join(dir, 'in.csv'), `id,text\n${rows(12)}\n`);
+    const output = path.join(dir, 'out.csv');
+    expect((await run(settingsFor(output), remoteScorer(false))).exitCode).toBe(0);
+    writeFileSync(`${output}.journal`, 'left by a run killed before it removed it\n');
+    expect(await run(settingsFor(output), remoteScorer(false))).toMatchObject({ status: 'already-done', exitCode: 0 });
+    expect(existsSync(`${output}.journal`)).toBe(false);
+    expect(warnings).toEqual([]);
+    mkdirSync(`${output}.journal`);
+    const again = await run(settingsFor(output), remoteScorer(false));
+    expect(again.status).toBe('already-done');
+    expectWarned(again, output);
+  });
+
   it('a resumed run that completes the output, then mends the rows an earlier run left failed', async () => {
     writeFileSync(path.join(dir, 'in.csv'), `id,text\n${rows(12)}\n`);
     const output = path.join(dir, 'out.csv');

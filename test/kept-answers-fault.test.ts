@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MachineFaultError } from '../src/errors.js';
 import { keptAnswersFault } from '../src/job/kept-answers-fault.js';
+import { tempDir } from './support/cli.js';
 
 const STORE = '/jobs/out.csv.answers';
 
@@ -41,6 +43,26 @@ describe('the line of a fault while keeping an unfinished job\'s answers', () =>
     expect(line).toMatch(new RegExp(`^${HEAD.replace(/[.]/g, '\\.')} \\(too many open files in this process: raise the open-files limit \\(ulimit -n, e\\.g\\. to 1024\\), `));
     expect(line).toMatch(/; fix that fault, then run the same command again$/);
     expect(line).not.toContain('free some space');
+  });
+
+  // It said "its partial output and checkpoint are as they were" of files that went with the folder.
+  it('says the job\'s files went with the output\'s folder when that folder was removed (ENOENT); only the store\'s gone, they are as they were', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const gone = path.join(dir, 'gone');
+      const store = path.join(gone, 'out.csv.answers');
+      const removed = keptAnswersFault(Object.assign(new Error(`ENOENT: mkdir '${store}'`), { code: 'ENOENT', syscall: 'mkdir', path: store }), store);
+      expect(removed).toBeInstanceOf(MachineFaultError);
+      expect((removed as MachineFaultError).message).toBe(
+        `the answers the unfinished job paid for could not be kept in ${store} before starting over: the folder ${gone} does not exist any more (it was removed while the command ran), and the unfinished job's partial output, checkpoint and answer journal went with it; run the same command again: it makes the folder again and starts over`,
+      );
+      // The output's folder is there, the store's own folder gone: the job's files are untouched.
+      const kept = path.join(dir, 'out.csv.answers');
+      const line = (keptAnswersFault(Object.assign(new Error('ENOENT'), { code: 'ENOENT', syscall: 'open', path: path.join(kept, 'data.mdb') }), kept) as MachineFaultError).message;
+      expect(line).toContain(AS_THEY_WERE);
+    } finally {
+      cleanup();
+    }
   });
 
   it('is not said for an error that is not the machine\'s', () => {

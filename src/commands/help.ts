@@ -22,9 +22,11 @@ Exit codes:
       counted on the summary's last line, which says whether running again retries them
   1   internal error (a bug; please report it)
   2   usage or configuration error: fix the command, job file or environment
-  3   input error: the input could not be read or parsed (a checkpoint keeps what was written)
-  4   fatal API error: credentials, permissions or model id rejected by the service;
-      model pull: the Hub refused, the download failed or a file did not match its hash
+  3   input error: the input cannot be read or parsed, or it changed while it was read (a
+      checkpoint keeps what was written); --resume require without a matching checkpoint
+  4   fatal API error: token rejected, no permission, unknown model, a TLS certificate not
+      trusted (NODE_EXTRA_CA_CERTS adds a CA); model pull: the Hub refused, the download
+      failed or a file did not match its hash
   5   too many rows failed (--max-errors / --max-error-rate, judged again over the whole
       job once its output is complete, so a small input whose rows all failed is exit 5 too,
       and a rerun that finds the job already done exits 5 again)

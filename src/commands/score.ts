@@ -23,6 +23,9 @@ import { routeLibraryConsole } from '../process/library-console.js';
 import { stoppedStartingOver } from '../job/starting-over.js';
 import { lockFaultBeside } from '../job/lockless-done.js';
 import type { AdviceNames } from '../wording/rate-limited.js';
+import { askedJsonLogs } from '../config/asked-log-format.js';
+import { jobFileWord } from '../config/job-file-word.js';
+import { setErrorLineForm } from '../process/error-line.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -43,8 +46,11 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
   // Once the job's logger exists: writes a summary to the log as a run's end does (--log-format json), for a failure
   // that keeps the run's figures (exit 74 or 3 mid-run), as for a stop by the service (exit 4).
   let logSummary: ((summary: Summary) => void) | undefined;
+  // The job file, once the arguments are parsed: its "logFormat" may ask for JSON logs, and so a JSON error line.
+  let jobFile: string | undefined;
   try {
     const parsed = parseJobFlags(argv, command);
+    if (command === 'run') jobFile = parsed.positionals[0];
     if (parsed.help) {
       io.stdout.write(scoreHelp(command));
       return 0;
@@ -97,7 +103,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const kept = error instanceof OutputKeptError;
     const failure: unknown = error instanceof OutputKeptError ? error.cause : error;
     // Every exit leaves a fresh --summary-json, failures before or during the run included.
-    const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv);
+    // The job file the parsed arguments name, else (an unknown flag) the raw arguments' guess (job-file-word.ts).
+    const jobFileNamed = command === 'run' ? (jobFile ?? jobFileWord(argv)) : undefined;
+    const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv, jobFileNamed);
     // ...except when that path is the input, the output or the report (the refusal must leave it as it was), or '-' (refused: not a file).
     const clashes = failure instanceof PathClashError && failure.flags.includes('--summary-json');
     // Unresolved settings were never compared: then only a missing file or an earlier summary is replaced.
@@ -126,6 +134,11 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
+    // The line a usage or input error ends the command with (process/error-line.ts): JSON when JSON logs were asked
+    // for, also when the arguments or the job file could not be read as settings; none when the run logged it at error.
+    if ((failed.exitCode === ExitCode.Usage || failed.exitCode === ExitCode.Input) && askedJsonLogs(argv, { settings, jobFile: jobFileNamed })) {
+      setErrorLineForm(figures && failedRun && logSummary ? 'logged' : 'json');
+    }
     throw reported;
   }
 }

@@ -24,7 +24,10 @@ type Partial_ = Partial<JobSettings>;
  * durations take their unit in the value, "timeout": "30s", as the flags do).
  */
 const JOB_FILE_KEYS = new Map<string, keyof JobSettings | 'input'>([['input', 'input'], ...OPTION_SPECS.map((s) => [jobFileKey(s.flag), s.key] as const)]);
-const JOB_FILE_KEY_NAMES = [...JOB_FILE_KEYS.keys()].sort();
+/** Keys a job file may hold that set nothing (docs/options.md#job-files): accepted, and ignored. */
+const IGNORED_JOB_FILE_KEYS = ['$schema', 'description'];
+/** Every key a job file may hold, for the unknown-key line and its did-you-mean: the ignored ones are known too. */
+const JOB_FILE_KEY_NAMES = [...JOB_FILE_KEYS.keys(), ...IGNORED_JOB_FILE_KEYS].sort();
 
 export interface ParsedCommandLine {
   positionals: string[];
@@ -98,7 +101,7 @@ export function readJobFile(file: string): Partial_ {
     if (rawKey === 'apiToken') {
       throw new ConfigError(`job file ${file}: do not store the API token in a job file; set CLOUDFLARE_API_TOKEN or CLOUDFLARE_API_TOKEN_FILE`);
     }
-    if (rawKey === '$schema' || rawKey === 'description') continue;
+    if (IGNORED_JOB_FILE_KEYS.includes(rawKey)) continue;
     const key = JOB_FILE_KEYS.get(rawKey);
     if (key === undefined) {
       throw new ConfigError(`job file ${file}: unknown key '${rawKey}'${didYouMean(rawKey, JOB_FILE_KEY_NAMES)}. Known keys: ${JOB_FILE_KEY_NAMES.join(', ')}`);

@@ -3,6 +3,7 @@ import { textNamed } from '../config/setting-names.js';
 import { ExitCode } from '../errors.js';
 import type { Totals } from '../state/totals.js';
 import { allTextEmptyWarning } from './empty-text.js';
+import { headerOnlyWarning } from './header-only-warning.js';
 import type { ErrorGuard } from './error-guard.js';
 import type { SummaryOf } from './run-context.js';
 import type { Source } from './source.js';
@@ -30,6 +31,9 @@ export function completedPassSummary(pass: {
   const tripped = pass.guard.finalForJob(totals, pass.resumedFrom.read > 0 ? 'the whole job' : 'this run');
   if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: pass.outputComplete, ...failedRowsList };
   const done = summaryOf('done', ExitCode.Done, totals);
-  const warning = allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere);
+  // At most one applies: a job that read no row had none to skip.
+  const warning =
+    allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere) ??
+    headerOnlyWarning(done);
   return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
 }

@@ -1,6 +1,5 @@
-import { rm } from 'node:fs/promises';
 import { ExitCode, OutputKeptError } from '../errors.js';
-import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
+import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
 import { mendedSummary } from '../mend/mended-summary.js';
@@ -117,11 +116,12 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   }
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   // So did one killed before it removed the answers it inherited (kept-answers.ts): none is read for a complete output.
-  // A folder only (a file put at that path is not this tool's); a refusal to remove it costs disk, not the output.
-  // Not removeCompletedJobFiles: nothing was written, so a refusal is a warning (or ignored), not a failed run; and
-  // without the lock nothing is removed (a read-only folder: "already done" needs no write, so it makes none).
+  // A refusal to remove either costs disk, not the output: a warning each, in the words of the run that completes an
+  // output (a folder at the journal's path was ignored here without a word, while the store's refusal warned).
+  // Not removeCompletedJobFiles: a local backend's rerun holds no journal, and without the lock nothing is removed
+  // (a read-only folder: "already done" needs no write, so it makes none).
   if (!lockless) {
-    await rm(journalPathFor(output), { force: true }).catch(() => undefined);
+    removeLeftoverJournal(output, log);
     removeLeftoverAnswers(output, log);
   }
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);

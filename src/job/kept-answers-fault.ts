@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { errnoReason, errnoRemedy, machineFaultOf } from '../machine-fault.js';
 import { kib, LowSpaceError } from '../state/cache-space.js';
@@ -11,6 +13,13 @@ export function keptAnswersFault(error: unknown, storePath: string): unknown {
   const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
   if (fault === undefined) return undefined;
   const errno = fault instanceof MachineFaultError ? fault.errno : 'EIO';
+  // The store is kept beside the unfinished job's files (`<output>.answers`): a folder removed under it took them too,
+  // and "as they were" would send the operator after files that are gone. The next run finds no job to import from.
+  const folder = path.dirname(path.resolve(storePath));
+  if (errno === 'ENOENT' && !existsSync(folder)) {
+    const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over: the folder ${folder} does not exist any more (it was removed while the command ran), and the unfinished job's partial output, checkpoint and answer journal went with it; run the same command again: it makes the folder again and starts over`;
+    return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
+  }
   // The store's own message names it as the result cache (--cache), which this run was not given: the errno's reason
   // is said instead (machine-fault.ts words each errno one way), the full line of any other fault.
   const reason = fault instanceof MachineFaultError ? errnoReason(fault.errno) : undefined;

@@ -97,18 +97,18 @@ export function interruptedBeforeWork(signal: string, input: string | undefined)
 
 /**
  * Where `--summary-json` points when the settings could not be resolved (a bad
- * flag, a bad job file): read from the raw arguments, then from the job file's
- * raw JSON. Best effort: undefined when neither says.
+ * flag, a bad job file): read from the raw arguments, then from the raw JSON of
+ * `jobFile` (the parsed arguments', or config/job-file-word.ts's guess). Best
+ * effort: undefined when neither says. Only a name ending .json is read: `run
+ * reviews.csv` (refused) may name gigabytes.
  */
-export function summaryJsonTarget(command: string, argv: readonly string[]): string | undefined {
+export function summaryJsonTarget(command: string, argv: readonly string[], jobFile: string | undefined): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--summary-json' && argv[i + 1] !== undefined) return argv[i + 1];
     if (arg.startsWith('--summary-json=')) return arg.slice('--summary-json='.length) || undefined;
   }
-  if (command !== 'run') return undefined;
-  const jobFile = argv.find((arg) => !arg.startsWith('-') && arg.endsWith('.json'));
-  if (!jobFile) return undefined;
+  if (command !== 'run' || jobFile === undefined || !/\.json$/i.test(jobFile)) return undefined;
   let named: string | undefined;
   try {
     named = summaryJsonNamedIn(readGivenTextSync(jobFile));

@@ -8,7 +8,9 @@ import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { removeLeftoverTemps } from '../state/atomic-write.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { lockFaultOf } from '../state/lock-fault.js';
-import { lockOutput, takeoverLine, waitLine, type LockWait, type OutputLock } from '../state/output-lock.js';
+import { lockOutput, takeoverLine, waitLine, type LockWait, type LostLockEnding, type OutputLock } from '../state/output-lock.js';
+import { ExitCode } from '../errors.js';
+import { writeFailureSummaryJsonSync } from './summary-file.js';
 import { LocklessRun } from './lockless-done.js';
 import type { StopController } from './stop.js';
 /**
@@ -30,6 +32,13 @@ export async function takeOutputLock(
       deps.log.warn({ holder: wait.holder, seconds: wait.seconds }, waitLine(wait));
     },
     abort: deps.stop.waitingSignal,
+    // The run ends at once (output-lock.ts). Its folder removed (exit 74), --summary-json says so, as every other
+    // failure's does: it was left as the last run's ("done"). A lock another run took over (75) leaves the file to
+    // that run, which replaces it when it ends, as a run the lock refused at its start does.
+    beforeLostExit: (ending: LostLockEnding) => {
+      if (ending.exitCode !== ExitCode.MachineFault || !settings.summaryJson) return;
+      writeFailureSummaryJsonSync(settings.summaryJson, { status: 'failed', exitCode: ending.exitCode, message: ending.message, input: settings.input, finishedAt: new Date().toISOString() });
+    },
   };
   const lock = await lockOutput(output, lockOptions)
     .catch((error: unknown) => {

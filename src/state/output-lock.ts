@@ -5,6 +5,7 @@ import { onExitNow } from '../process/exit-cleanups.js';
 import { canCheckHolder, isGoneHolder, pidNamespace, whyUncheckable } from '../process/dead-holder.js';
 import { foreignLockOf, removeLockFolder } from './foreign-lock.js';
 import { ExitCode, SentimentBatchError } from '../errors.js';
+import { removedFolderLine } from '../machine-fault.js';
 import { heartbeatAge, watchHeartbeat, type LockWait } from './lock-heartbeat.js';
 import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
@@ -101,6 +102,8 @@ export async function lockOutput(
   options: {
     staleMs?: number;
     onLost?: (error: Error) => void;
+    /** Told how the run ends once its lock is lost, before the line and the exit (the job's --summary-json). */
+    beforeLostExit?: (ending: LostLockEnding) => void;
     /** Called once when this run starts waiting for a holder it cannot check. */
     onWait?: (wait: LockWait) => void;
     /** Ends such a wait (a signal): the run is refused with exit 130, having touched nothing. */
@@ -122,7 +125,7 @@ export async function lockOutput(
       update: staleMs / 6,
       retries: 0,
       fs: lockFs(owner),
-      onCompromised: options.onLost ?? exitOnLostLock(lockPath),
+      onCompromised: options.onLost ?? exitOnLostLock(lockPath, options.beforeLostExit),
     });
   let release: () => Promise<void>;
   let tookOverFrom: LockOwner | undefined;
@@ -246,10 +249,28 @@ async function createOwnedFolder(lockPath: string, owner: LockOwner): Promise<vo
  * past the stale time, or someone removed the folder). Another run may be
  * writing the same files now: any further write of ours could damage its work,
  * so this run ends at once; its last checkpoint stays valid for whoever resumes.
+ * Unless the output's folder itself is gone (removed while the run worked): no run writes there, and exit 75 with
+ * "another run may be writing" sent the operator after one; said as a write into that folder says it, exit 74.
  */
-function exitOnLostLock(lockPath: string): (error: Error) => void {
+function exitOnLostLock(lockPath: string, beforeExit?: (ending: LostLockEnding) => void): (error: Error) => void {
   return (error) => {
-    process.stderr.write(`sentiment-batch: lost the lock ${lockPath} (${error.message}); another run may be writing this output, stopping at once\n`);
-    process.exit(ExitCode.Paused);
+    const ending = lostLockEnding(lockPath, error);
+    beforeExit?.(ending);
+    process.stderr.write(`sentiment-batch: ${ending.message}\n`);
+    process.exit(ending.exitCode);
   };
+}
+
+export interface LostLockEnding {
+  exitCode: number;
+  message: string;
+}
+
+/** The line and exit code of a run whose lock was lost (exitOnLostLock). */
+export function lostLockEnding(lockPath: string, error: Error): LostLockEnding {
+  const folder = path.dirname(path.resolve(lockPath));
+  // proper-lockfile hands over the heartbeat's ENOENT recoded ECOMPROMISED: the folder is asked instead. One made
+  // again since by another run is there, and that run may be writing: the line below then, as before.
+  if (!fs.existsSync(folder)) return { exitCode: ExitCode.MachineFault, message: removedFolderLine(folder) };
+  return { exitCode: ExitCode.Paused, message: `lost the lock ${lockPath} (${error.message}); another run may be writing this output, stopping at once` };
 }

@@ -1,0 +1,46 @@
+/**
+ * Whether JSON logs were asked for (`--log-format json`, or a job file's "logFormat": "json"), for the line an error
+ * ends the command with (process/error-line.ts), also when the error is that the settings could not be resolved: an
+ * unknown flag or job-file key is the likeliest error of a scheduled command, and its line must be JSON too. So, as
+ * summaryJsonTarget does, the settings when there are any, else the raw arguments, else the job file's raw JSON.
+ * Best effort: a value that is not `json` (`--log-format jsn`, itself the error) or a job file that is not JSON is
+ * plain. `auto` (the default) is plain too: the line stays as it always was unless JSON was asked for by name.
+ */
+import { readGivenTextSync } from '../paths/read-given-text.js';
+import type { JobSettings } from './options.js';
+
+const FLAG = '--log-format';
+
+export function askedJsonLogs(argv: readonly string[], known: { settings?: Pick<JobSettings, 'logFormat'>; jobFile?: string }): boolean {
+  if (known.settings) return known.settings.logFormat === 'json';
+  const given = lastFlagValue(argv);
+  if (given !== undefined) return given === 'json';
+  return known.jobFile !== undefined && jobFileAsksJson(known.jobFile);
+}
+
+/** The last value given to --log-format (the parser takes the last too), up to `--`. */
+function lastFlagValue(argv: readonly string[]): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') break;
+    if (arg === FLAG && argv[i + 1] !== undefined) value = argv[++i];
+    else if (arg.startsWith(`${FLAG}=`)) value = arg.slice(FLAG.length + 1);
+  }
+  return value;
+}
+
+/**
+ * The job file's "logFormat" is "json" (a BOM skipped, as readJobFile skips it); false when it cannot be read as JSON.
+ * Only a name ending .json is read again: `run reviews.csv` (refused, exit 2) may name gigabytes.
+ */
+function jobFileAsksJson(file: string): boolean {
+  if (!/\.json$/i.test(file)) return false;
+  try {
+    const text = readGivenTextSync(file);
+    const data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as { logFormat?: unknown } | null;
+    return data?.logFormat === 'json';
+  } catch {
+    return false;
+  }
+}

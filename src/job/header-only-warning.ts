@@ -1,0 +1,24 @@
+/**
+ * An export that came out empty but for its header is scored as such: exit 0, `rows 0`, and a header-only output
+ * (an empty file is exit 3, an input error; a header alone is a valid export of a day with no reviews). But a
+ * nightly job then replaces last night's output with that header-only file, and "Done" alone reads like any other
+ * night. So the summary ends with a warning line (`warning` in --summary-json, a warn line in JSON logs), which
+ * is what an operator is told to check: the night needs a look at the export, not at the tool. So too for exports
+ * joined with `cat`, each a header alone (every row read repeats the header, skipped as such: io/csv-reader.ts).
+ */
+import { REPEATED_HEADER } from '../io/csv-reader.js';
+import { STDOUT_PATH } from '../io/format.js';
+import type { Summary } from './summary.js';
+
+/** The warning line when the job read no row but headers (the input held only its header, or headers joined); undefined otherwise. */
+export function headerOnlyWarning(summary: Pick<Summary, 'totals' | 'output' | 'run'>): string | undefined {
+  const { totals: job, run } = summary;
+  // Every row this run read, and so the whole job's (not resumed), a header repeated: none of them a review.
+  const joined = job.read > 0 && run.totals.read === job.read && (run.skippedByCode[REPEATED_HEADER] ?? 0) === job.read;
+  if (job.read > 0 && !joined) return undefined;
+  const toStdout = summary.output === STDOUT_PATH;
+  const what = joined ? 'those headers alone' : 'a header-only file';
+  const written = toStdout ? `only ${joined ? 'those headers were' : 'the header was'} written to standard output` : `the output is now ${what}, replacing any earlier output at its path`;
+  const had = joined ? 'the exports had no rows: every row read repeats the header (exports joined, each its header alone)' : 'the export had no rows: the input holds only its header';
+  return `${had}, and ${written}; check the export`;
+}

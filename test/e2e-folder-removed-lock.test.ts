@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { spawnCli, tempDir, waitFor } from './support/cli.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/**
+ * The output's folder removed while a run works (a clean-up script, a volume unmounted and its mount point removed):
+ * the lock's heartbeat, every 5 s, was the first to notice, and ended the run with exit 75, "lost the lock …; another
+ * run may be writing this output", sending the operator after a second run that did not exist, where exit-codes.md
+ * says a folder removed while the job ran is 74 (the same command makes it again and starts over); and it left
+ * --summary-json as it was (last night's "done"). The heartbeat's stop now says the folder is gone, as a write into it
+ * would, exit 74, and writes the failure summary. A run against serve at 300 ms a request, one at a time, with a
+ * checkpoint every hour, writes nothing new into the folder for the heartbeat to be the first to find it gone.
+ */
+describe('the output folder removed while the run works', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '300ms' });
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('the lock\'s heartbeat says the folder is gone: exit 74, not 75 "another run may be writing"; the summary says so', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, `id,text\n${Array.from({ length: 60 }, (_, i) => `${i},review ${i} was good and then it was not`).join('\n')}\n`);
+    const folder = path.join(dir, 'out');
+    mkdirSync(folder);
+    const output = path.join(folder, 'out.csv');
+    const summaryJson = path.join(dir, 'night.json');
+    writeFileSync(summaryJson, '{"status":"done","exitCode":0}\n');
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL };
+    const args = ['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '1h', '--summary-json', summaryJson, '--log-level', 'warn'];
+    const run = spawnCli(args, { env });
+    await waitFor(() => existsSync(`${output}.partial`), 60_000, 'the run to start writing');
+    // Retried: the run may make a file in it meanwhile (ENOTEMPTY).
+    rmSync(folder, { recursive: true, force: true, maxRetries: 20, retryDelay: 5 });
+    const result = await run.result;
+    const line = `the folder ${folder} does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over (a checkpoint kept in that folder went with it)`;
+    expect(result.stderr).not.toMatch(/lost the lock|another run may be writing/);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(`sentiment-batch: ${line}`);
+    expect(result.code).toBe(74);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, message: line });
+    // Stopped at the heartbeat, long before the 60 requests (18 s) were through.
+    expect(server.stats().total).toBeLessThan(60);
+  }, 120_000);
+});
