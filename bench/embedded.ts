@@ -9,6 +9,11 @@
  *
  *   npm run bench -- embedded
  *   EMBEDDED_MODEL=/tmp/x.bin EMBEDDED_BENCH=accuracy npm run bench -- embedded   # another file, accuracy only
+ *   EMBEDDED_CLI_BASELINE=/tmp/base EMBEDDED_BENCH=cli npm run bench -- embedded   # the CLI only, side by side with another build
+ *
+ * A baseline of commit C, built in a temporary folder:
+ *   git worktree add /tmp/base C && cp -a node_modules /tmp/base/ && (cd /tmp/base && npm run build)
+ * (EMBEDDED_CLI_ROUNDS: rounds of each, default 5; bench/embedded-cli.ts.)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,7 +24,7 @@ import { findFullSentences, splitSst2, type SplitOptions } from '../src/model/sp
 import { readSst2 } from '../src/model/sst2.js';
 import { createRng } from '../src/model/rng.js';
 import { loadEmbeddedModel, type EmbeddedModel } from '../src/scoring/embedded.js';
-import { cliThroughput } from './embedded-cli.js';
+import { cliSideBySide, cliThroughput } from './embedded-cli.js';
 import { formatFigures, loadReviewSets, measure, type ReviewSetFigures } from './review-sets.js';
 
 const root = findPackageRoot() ?? process.cwd();
@@ -70,6 +75,18 @@ function reviewAccuracy(model: EmbeddedModel): Record<string, ReviewSetFigures> 
   return out;
 }
 
+/** Short reviews per second through the real CLI: alone, or side by side with EMBEDDED_CLI_BASELINE's build. */
+async function cliFigures(reviews: readonly string[], figures: Record<string, unknown>): Promise<void> {
+  const baseline = process.env['EMBEDDED_CLI_BASELINE'];
+  if (baseline) {
+    figures.cliSideBySide = await cliSideBySide(reviews, baseline, Number(process.env['EMBEDDED_CLI_ROUNDS'] ?? 5));
+    return;
+  }
+  const cli = await cliThroughput(reviews);
+  figures.cliShortReviewsPerSecond = cli.rowsPerSecond;
+  console.log(`  real CLI (score --backend embedded, ${cli.rows} short reviews, start-up included): ${cli.seconds.toFixed(2)} s, ${cli.rowsPerSecond} reviews/s`);
+}
+
 /** Load-free speed figures: texts per second in-process and one 10 MB text. */
 async function speed(model: EmbeddedModel): Promise<Record<string, unknown>> {
   const figures: Record<string, unknown> = {};
@@ -87,9 +104,7 @@ async function speed(model: EmbeddedModel): Promise<Record<string, unknown>> {
     console.log(`  SST-2 sentences: skipped (${sst2} absent)`);
   }
 
-  const cli = await cliThroughput(synthetic);
-  figures.cliShortReviewsPerSecond = cli.rowsPerSecond;
-  console.log(`  real CLI (score --backend embedded, ${cli.rows} short reviews, start-up included): ${cli.seconds.toFixed(2)} s, ${cli.rowsPerSecond} reviews/s`);
+  await cliFigures(synthetic, figures);
 
   const huge = 'The first half was slow, but the finale was stunning and I loved it. '.repeat(150_000);
   const started = performance.now();
@@ -104,6 +119,11 @@ export async function run(): Promise<Record<string, unknown>> {
   // EMBEDDED_MODEL=path measures another model file (e.g. a candidate written by train-model --out).
   const modelPath = process.env['EMBEDDED_MODEL'] ? path.resolve(process.env['EMBEDDED_MODEL']) : defaultModelPath();
   const accuracyOnly = process.env['EMBEDDED_BENCH'] === 'accuracy';
+  if (process.env['EMBEDDED_BENCH'] === 'cli') {
+    const figures: Record<string, unknown> = {};
+    await cliFigures(syntheticReviews(100_000), figures);
+    return figures;
+  }
   const loads: number[] = [];
   let model: EmbeddedModel | undefined;
   for (let i = 0; i < 5; i++) {

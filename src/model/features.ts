@@ -4,6 +4,7 @@
  * of them (L2-normalised binary), so a long review is not more confident than
  * a short one just for having more words.
  */
+import { FeatureIdBuffer } from './feature-id-buffer.js';
 import type { Valences } from './lexicon.js';
 import { isIntensifyingNegation, NEGATORS, SCOPE_ENDERS } from './negation.js';
 
@@ -60,14 +61,14 @@ function combine(a: number, b: number): number {
 }
 
 /**
- * Per-token hashes, with negated words moved to a separate feature space;
- * `negatedOut[i]` = 1 inside a negation's scope. An intensifying negation
+ * Per-token hashes into `out.hashes`, with negated words moved to a separate feature space;
+ * `out.negated[i]` = 1 inside a negation's scope. An intensifying negation
  * ("could n't be happier") becomes one token of its own, INTENSIFIER, with
- * `negatedOut[i]` = 2: what SST-2 taught "n't" and "could n't" is what
+ * `out.negated[i]` = 2: what SST-2 taught "n't" and "could n't" is what
  * negation means, not what "as much as possible" means.
  */
-function tokenHashes(tokens: readonly string[], negatedOut: Uint8Array, valences: Valences | undefined): Uint32Array {
-  const hashes = new Uint32Array(tokens.length);
+function tokenHashes(tokens: readonly string[], out: FeatureIdBuffer, valences: Valences | undefined): void {
+  const { hashes, negated: negatedOut } = out;
   let negated = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
@@ -83,70 +84,97 @@ function tokenHashes(tokens: readonly string[], negatedOut: Uint8Array, valences
       negated = true;
     }
   }
-  return hashes;
 }
 
+/** The same hashes without negation marking: every token's own, none negated. */
+function plainHashes(tokens: readonly string[], out: FeatureIdBuffer): void {
+  for (let i = 0; i < tokens.length; i++) {
+    out.hashes[i] = hashToken(tokens[i] as string);
+    out.negated[i] = 0;
+  }
+}
+
+/** For featureIds' callers that keep no buffer of their own (training, tests): synchronous, so one is enough. */
+const shared = new FeatureIdBuffer();
+
 /**
- * Distinct bucket ids of the text's n-grams, sorted ascending. Linear in the
+ * Distinct bucket ids of the text's n-grams, sorted ascending, in a new array. Linear in the
  * number of tokens apart from the final sort.
  */
 export function featureIds(tokens: readonly string[], config: FeatureConfig, valences?: Valences): Int32Array {
+  collectFeatureIds(tokens, config, valences, shared);
+  return shared.ids.slice(0, shared.length);
+}
+
+/** The ids featureIds returns, left in `out.ids[0 .. out.length)` (the scoring path: no array per sentence). */
+export function collectFeatureIds(tokens: readonly string[], config: FeatureConfig, valences: Valences | undefined, out: FeatureIdBuffer): void {
   const mask = (1 << config.hashBits) - 1;
-  const negated = new Uint8Array(tokens.length);
-  const hashes = config.negation ? tokenHashes(tokens, negated, valences) : Uint32Array.from(tokens, hashToken);
-  const n = hashes.length;
+  const n = tokens.length;
+  out.start(n);
+  if (config.negation) tokenHashes(tokens, out, valences);
+  else plainHashes(tokens, out);
+  const { hashes, negated } = out;
   const maxNgram = Math.max(1, Math.min(3, config.maxNgram));
-  const ids: number[] = [];
   for (let i = 0; i < n; i++) {
     const h1 = hashes[i] as number;
-    ids.push(mix(h1 ^ ORDER_SEED[1]) & mask);
+    out.push(mix(h1 ^ ORDER_SEED[1]) & mask);
     if (maxNgram >= 2) {
       const prev = i > 0 ? (hashes[i - 1] as number) : EDGE_START;
-      ids.push(mix(combine(prev, h1) ^ ORDER_SEED[2]) & mask);
+      out.push(mix(combine(prev, h1) ^ ORDER_SEED[2]) & mask);
     }
     if (maxNgram >= 3 && i > 0) {
       const prev2 = i > 1 ? (hashes[i - 2] as number) : EDGE_START;
       const h = combine(combine(prev2, hashes[i - 1] as number), h1);
-      ids.push(mix(h ^ ORDER_SEED[3]) & mask);
+      out.push(mix(h ^ ORDER_SEED[3]) & mask);
     }
   }
-  if (maxNgram >= 2 && n > 0) ids.push(mix(combine(hashes[n - 1] as number, EDGE_END) ^ ORDER_SEED[2]) & mask);
-  if (config.charNgramMax) addCharNgrams(tokens, negated, config.charNgramMin ?? 3, config.charNgramMax, mask, ids);
-  if (config.lexiconClasses && valences) addLexiconClasses(tokens, negated, valences, mask, ids);
-  const sorted = Int32Array.from(ids).sort();
-  // Deduplicate in place: features are binary.
+  if (maxNgram >= 2 && n > 0) out.push(mix(combine(hashes[n - 1] as number, EDGE_END) ^ ORDER_SEED[2]) & mask);
+  if (config.charNgramMax) addCharNgrams(tokens, negated, config.charNgramMin ?? 3, config.charNgramMax, mask, out);
+  if (config.lexiconClasses && valences) addLexiconClasses(tokens, negated, valences, mask, out);
+  // Sorted in place, then deduplicated in place: features are binary.
+  const sorted = out.ids.subarray(0, out.length).sort();
   let unique = 0;
   for (let i = 0; i < sorted.length; i++) {
     if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i] as number;
   }
-  return sorted.slice(0, unique);
+  out.length = unique;
 }
 
-/** Character n-grams of each word of 3+ characters, padded as "<word>" (`negated`: see tokenHashes). */
-function addCharNgrams(tokens: readonly string[], negated: Uint8Array, lo: number, hi: number, mask: number, ids: number[]): void {
+/** '<' and '>', the padding of a word's character n-grams ("<word>"). */
+const WORD_START = 0x3c;
+const WORD_END = 0x3e;
+
+/**
+ * Character n-grams of each word of 3+ characters, padded as "<word>" (`negated`: see tokenHashes). The padded word
+ * is read in place (code unit k of "<word>" is '<', the word's (k-1)th or '>'), not built as a string per word.
+ */
+function addCharNgrams(tokens: readonly string[], negated: Uint8Array, lo: number, hi: number, mask: number, out: FeatureIdBuffer): void {
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t] as string;
     // An intensifying negation has no parts: its one token says it all.
     if (token.length < 3 || negated[t] === 2) continue;
-    const padded = '<' + token + '>';
-    for (let size = lo; size <= hi && size < padded.length; size++) {
-      for (let start = 0; start + size <= padded.length; start++) {
+    const paddedLength = token.length + 2;
+    for (let size = lo; size <= hi && size < paddedLength; size++) {
+      for (let start = 0; start + size <= paddedLength; start++) {
         let h = (0x811c9dc5 ^ size) >>> 0;
-        for (let k = start; k < start + size; k++) h = Math.imul(h ^ padded.charCodeAt(k), 0x01000193);
-        ids.push(mix(h ^ CHAR_SEED) & mask);
+        for (let k = start; k < start + size; k++) {
+          const code = k === 0 ? WORD_START : k === paddedLength - 1 ? WORD_END : token.charCodeAt(k - 1);
+          h = Math.imul(h ^ code, 0x01000193);
+        }
+        out.push(mix(h ^ CHAR_SEED) & mask);
       }
     }
   }
 }
 
 /** One shared feature per lexicon word: its polarity (flipped when negated) and strength (weak, clear, strong). */
-function addLexiconClasses(tokens: readonly string[], negated: Uint8Array, valences: Valences, mask: number, ids: number[]): void {
+function addLexiconClasses(tokens: readonly string[], negated: Uint8Array, valences: Valences, mask: number, out: FeatureIdBuffer): void {
   for (let i = 0; i < tokens.length; i++) {
     const valence = valences.get(tokens[i] as string);
     if (valence === undefined) continue;
     const positive = valence > 0 !== (negated[i] === 1);
     const magnitude = Math.abs(valence);
     const strength = magnitude < 1.5 ? 0 : magnitude < 2.5 ? 1 : 2;
-    ids.push(mix((LEXICON_SEED + (positive ? 3 : 0) + strength) >>> 0) & mask);
+    out.push(mix((LEXICON_SEED + (positive ? 3 : 0) + strength) >>> 0) & mask);
   }
 }

@@ -7,19 +7,27 @@
  * must not pull a clear verdict towards 0.5 (or towards the film critics'
  * slightly negative view of narrative text).
  */
-import { featureIds, type FeatureConfig } from './features.js';
+import { FeatureIdBuffer } from './feature-id-buffer.js';
+import { collectFeatureIds, type FeatureConfig } from './features.js';
 import type { DecodedModel } from './format.js';
 import { lexiconEvidence, lexiconInputs, type Valences } from './lexicon.js';
 import { boundText, tokenizeSentences } from './tokenize.js';
 import type { WeightTable } from './weight-table.js';
 
-/** Margin of one linear member: bias + (sum of the weights of the text's features) / sqrt(feature count). */
+/** Every member's ids, one sentence after another (scoring is synchronous): no array allocated per sentence. */
+const scratch = new FeatureIdBuffer();
+
+/**
+ * Margin of one linear member: bias + (sum of the weights of the text's features) / sqrt(feature count). The weights
+ * are summed in ascending id order, as ever: another order could round the sum differently.
+ */
 export function memberMargin(tokens: readonly string[], member: LinearMember, valences: Valences): number {
-  const ids = featureIds(tokens, member.features, valences);
-  if (ids.length === 0) return member.bias;
+  collectFeatureIds(tokens, member.features, valences, scratch);
+  const { ids, length } = scratch;
+  if (length === 0) return member.bias;
   let sum = 0;
-  for (let k = 0; k < ids.length; k++) sum += member.weights.get(ids[k] as number);
-  return member.bias + sum / Math.sqrt(ids.length);
+  for (let k = 0; k < length; k++) sum += member.weights.get(ids[k] as number);
+  return member.bias + sum / Math.sqrt(length);
 }
 
 /** A member's features, weights and bias, wherever they come from (a decoded file or a fit in progress). */
