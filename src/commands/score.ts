@@ -9,7 +9,7 @@ import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
-import { jobAdvice } from '../machine-fault.js';
+import { completeOutputAdvice, jobAdvice } from '../machine-fault.js';
 import { continuesFromCheckpoint } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
@@ -109,7 +109,13 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
     // "It continues from the checkpoint" only when it will (a full disk may have refused the first; --restart starts
     // over, and so does a run that was starting over when it stopped, before it replaced the old checkpoint).
-    const advice = settings && jobAdvice(continuesFromCheckpoint(settings) && !stoppedStartingOver(failure), settingToChange(settings, 'output', '-o'));
+    // Once the output is complete (a mend stopped by a full disk), the next run re-scores just its failed rows: no pass to continue.
+    const outputComplete = kept || runFiguresOf(failure)?.outputComplete === true;
+    const advice =
+      settings &&
+      (outputComplete
+        ? completeOutputAdvice(settingToChange(settings, 'output', '-o'))
+        : jobAdvice(continuesFromCheckpoint(settings) && !stoppedStartingOver(failure), settingToChange(settings, 'output', '-o')));
     const reported = oneLineErrorOf(failure, advice) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
