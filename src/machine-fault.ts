@@ -38,6 +38,15 @@ export function jobAdvice(hasCheckpoint: boolean, output = '-o'): FaultAdvice {
   return hasCheckpoint ? { ...JOB_ADVICE, flag: output } : writtenAgainAdvice(output);
 }
 
+/**
+ * For the job's files once its output is complete (a mend a full disk stopped: `outputComplete` in --summary-json): the
+ * next run has no pass to continue from a checkpoint; it finds the job complete and re-scores just the rows listed as
+ * failed transiently, if any (it said "it continues from the checkpoint", which a complete output has no use for).
+ */
+export function completeOutputAdvice(output = '-o'): FaultAdvice {
+  return { flag: output, again: 'then run the same command again (the output is complete: it re-scores just the rows that failed transiently, if any)' };
+}
+
 /** For a file that is simply written again (a report, a summary file): `flag` moves it, no checkpoint is involved. */
 export function writtenAgainAdvice(flag: string): FaultAdvice {
   return { flag, again: 'then run the same command again' };

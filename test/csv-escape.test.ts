@@ -14,6 +14,7 @@ import type { InputRecord } from '../src/io/record.js';
 import { hashSettings } from '../src/state/checkpoint.js';
 import { outputSettingsOf } from '../src/job/output-settings.js';
 import { DEFAULTS } from '../src/config/options.js';
+import { openSource } from '../src/job/source.js';
 import { collect, reassemble, sliceProblems, tempDir, trickle } from './io-helpers.js';
 
 const temp = tempDir();
@@ -196,6 +197,36 @@ describe('a quote left open, read with --escape backslash', () => {
     await expect(readCsvHeader(header, { gzip: false, delimiter: ',', escape: 'backslash' })).rejects.toThrow(/mid-line: .*If the file is complete, close the quote, or write every quote inside a quoted field after a backslash \(\\"\); a file that doubles them \(""\) reads without --escape backslash$/);
     // The default escape's advice is as before.
     await expect(read('id,text\n1,"open\n2,ok\n')).rejects.toThrow(/\. Close the quote, or double every quote inside a quoted field \(""\)$/);
+  });
+});
+
+describe('an RFC 4180 file (quotes doubled) given --escape backslash', () => {
+  // `1,"said ""hi"""` read with backslash escapes keeps its quotes in the text, and was scored so with no word: a
+  // backslash-escaped writer never doubles a quote in a quoted cell. The run now says so once; nothing else changes.
+  it('is said once, naming the flag to drop, and every row is read and scored as before', async () => {
+    const rfc = 'id,text\n1,"plain"\n2,"said ""hi"""\n3,"a ""b"" c"\n4,""\n';
+    const readTexts = ['plain', '"said ""hi"""', '"a ""b"" c"', ''];
+    const warnings = async (content: string) => {
+      const file = temp.file(`doubled-${Math.random().toString(36).slice(2)}.csv`, Buffer.from(content));
+      const warned: string[] = [];
+      const source = await openSource({ ...DEFAULTS, input: file, output: `${file}.out.csv`, escape: 'backslash' }, file, (line) => warned.push(line));
+      try {
+        const texts: string[] = [];
+        for await (const record of source.records(source.firstRecordOffset, 0)) texts.push(record.text.ok ? record.text.value : `!${record.text.failure.code}`);
+        return { warned, texts };
+      } finally {
+        await source.release();
+      }
+    };
+    const found = await warnings(rfc);
+    expect(found.texts).toEqual(readTexts);
+    expect(found.warned).toEqual([
+      'data row 2 has a quote doubled inside a quoted cell (""), which RFC 4180 writers write and a backslash-escaped export never does: read with --escape backslash, such a cell is scored with its quotes in its text; the file looks RFC 4180: run it without --escape backslash. Rows are scored as read; later rows like it are not named here',
+    ]);
+    // The reader's records themselves are unchanged: same texts, same bytes.
+    expect(outcomes((await read(rfc, 'backslash')).records)).toEqual(readTexts);
+    // A backslash-escaped export says nothing: `\"` in a cell, an empty quoted cell (MySQL's empty string), `""` unquoted.
+    expect((await warnings('id,text,n\n1,"said \\"hi\\"","",5\n2,"",a""b\n3,"x\\\\","\\""\n')).warned).toEqual([]);
   });
 });
 

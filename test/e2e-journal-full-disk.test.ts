@@ -1,11 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { counted } from '../src/wording/counted.js';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { faultLine } from './support/fault-line.js';
-import { TestScorer } from './support/test-scorer.js';
+import { TestScorer, testScores } from './support/test-scorer.js';
 
 const ROWS = 400;
 /** The journal's header and this many answers are taken; the next append is refused with ENOSPC. */
@@ -78,6 +79,48 @@ describe('the answer journal refused by a full disk, the other files taken', () 
     );
   });
 
+  // `gzip in.csv` while the job ran, then a full disk: the line said 'run the same command again', which names the
+  // in.csv gzip removed (that run: exit 3, no such file); in.csv.gz is what the next run reads, as the exit-3 line of
+  // that change says, and it continues from the checkpoint.
+  it('an input gzipped in place before the full disk: the line names the .gz to score, whose run finishes the job', async () => {
+    const folder = path.join(dir, 'gzipped');
+    const gzInput = path.join(folder, 'in.csv');
+    mkdirSync(folder);
+    writeFileSync(gzInput, readFileSync(input));
+    // The service answers row 30 after `gzip` has replaced the input (its file written, then in.csv removed).
+    const gzipping = await startServer({
+      scorer: {
+        modelId: 'test:gzip-in-place',
+        remote: false,
+        score: async (text: string) => {
+          if (text.endsWith('number 30')) {
+            writeFileSync(`${gzInput}.gz`, gzipSync(readFileSync(gzInput)));
+            unlinkSync(gzInput);
+          }
+          return testScores(text);
+        },
+        close: async () => {},
+      },
+    });
+    try {
+      const output = path.join(folder, 'out.csv');
+      const journal = `${output}.journal`;
+      const args = (from: string) => ['score', from, '--text-column', 'review', '-o', output, '--concurrency', '1', '--rpm', '100000', '--log-level', 'warn'];
+      const local = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: gzipping.baseURL };
+      const stopped = await runCli(args('in.csv'), { cwd: folder, env: { ...local, NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: journal, SB_TEST_ENOSPC_AFTER: String(KEPT + 1) } });
+      expect(faultLine(stopped)).toBe(
+        `sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere (-o), then run the same command with in.csv.gz in place of in.csv (it continues from the checkpoint)`,
+      );
+      const rest = await runCli(args('in.csv.gz'), { cwd: folder, env: local });
+      expect(rest.code, rest.stderr).toBe(0);
+      // It continued from the checkpoint: only the rows past it were read again.
+      expect(Number(/this run: rows (\d+)/.exec(rest.stdout)?.[1])).toBeLessThan(ROWS - KEPT + 1);
+      expect(readFileSync(output, 'utf8').trim().split('\n')).toHaveLength(ROWS + 1);
+    } finally {
+      await gzipping.close();
+    }
+  });
+
   it('a rerun mending a completed job\'s failed rows: the line on standard error, the output said complete', async () => {
     const output = path.join(dir, 'mend', 'out.csv');
     const summaryJson = path.join(dir, 'mend-summary.json');
@@ -90,7 +133,11 @@ describe('the answer journal refused by a full disk, the other files taken', () 
     // The mend's journal takes its header and two answers.
     const journal = `${output}.journal`;
     const mended = await runCli(args, { env: env({ NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: journal, SB_TEST_ENOSPC_AFTER: '3' }) });
-    expect(faultLine(mended)).toContain(`: no space left on the device holding ${journal}: free some space`);
+    // Was '… then run the same command again (it continues from the checkpoint)': the output is complete, and the next
+    // run re-scores the rows still listed, as the summary above the line says.
+    expect(faultLine(mended)).toBe(
+      `sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere (-o), then run the same command again (the output is complete: it re-scores just the rows that failed transiently, if any)`,
+    );
     expect(mended.stdout).not.toMatch(/no space left/);
     expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true, message: expect.stringMatching(/^no space left on the device holding /) });
   });

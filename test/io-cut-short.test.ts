@@ -2,7 +2,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
+import { ConfigError, CutShortError, InputError } from '../src/errors.js';
 import { CsvEndCheck } from '../src/io/csv-end-check.js';
 import { readCsvHeader, readCsvRecords, splitCsvHeader } from '../src/io/csv-reader.js';
 import { JsonlEndCheck } from '../src/io/jsonl-end-check.js';
@@ -11,6 +11,8 @@ import type { InputRecord } from '../src/io/record.js';
 import { Utf8Check } from '../src/io/utf8-check.js';
 import { createRng } from '../src/model/rng.js';
 import { refuseUnreadableInput } from '../src/job/input-prescan.js';
+import { openSource } from '../src/job/source.js';
+import { DEFAULTS } from '../src/config/options.js';
 import { refuseNotJsonLines, sampleJsonl } from '../src/preflight/jsonl-sample.js';
 import { tempDir, trickle } from './io-helpers.js';
 import { awkwardExport } from './support/awkward-export.js';
@@ -304,5 +306,44 @@ describe('awkward exports cut anywhere (test/support/awkward-export.ts)', () => 
     // The cuts land inside records (cut short) and between them (read whole).
     expect(seen.cutShort).toBeGreaterThan(20);
     expect(seen.none).toBeGreaterThan(2);
+  });
+});
+
+/**
+ * A header cut short with no line ending (`printf 'id,te' > x.csv`): exit 2 'the text column ... is not in the header
+ * ... (did you mean 'te'?)', a setting to fix, where every other cut export is exit 3, "cut short". A header that is the
+ * file's only line, with no line ending, whose last name is the start of the missing text column's, is that: exit 3.
+ * Any other such header missing it may be cut too (before the text column) or a header-only export written without a
+ * final newline: exit 2 as before, its line saying the other cause.
+ */
+describe('a header with no line ending, the text column missing', () => {
+  /** The job's start on `content` (its checks of the header), the default text column. */
+  const open = async (content: string) => {
+    const file = temp.file(`header-${Math.random().toString(36).slice(2)}.csv`, Buffer.from(content));
+    const source = await openSource({ ...DEFAULTS, input: file, output: `${file}.out.csv` }, file);
+    await source.release();
+  };
+  const UNENDED = ". The header is the file's only line and has no line ending: if the export was cut short inside it (still being written?), let it finish or export it again, then run the same command";
+
+  it('is cut short (exit 3) when its last name is the start of the text column', async () => {
+    const error = await open('id,te').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CutShortError);
+    expect((error as InputError).exitCode).toBe(3);
+    expect((error as Error).message).toBe(
+      "the input ends inside its header: the header, the file's only line, has no line ending, and its last name 'te' is the start of the text column 'text'; " +
+        'the export looks cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command. ' +
+        'If the file is complete, name its text column with --text-column',
+    );
+  });
+
+  it('is still the missing column (exit 2) otherwise, its line naming a cut as the other cause; with a line ending, as before', async () => {
+    const unended = await open('id,rating').catch((e: unknown) => e);
+    expect(unended).toBeInstanceOf(ConfigError);
+    expect((unended as Error).message).toBe(`the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'id', 'rating'${UNENDED}`);
+    const ended = await open('id,rating\n').catch((e: unknown) => e);
+    expect((ended as Error).message).toBe("the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'id', 'rating'");
+    // A whole header that has the column reads, rows or not; a name longer than the last one is no cut of it.
+    await expect(open('id,text')).resolves.toBeUndefined();
+    expect(await open('id,texts').catch((e: unknown) => e)).toBeInstanceOf(ConfigError);
   });
 });

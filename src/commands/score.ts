@@ -1,15 +1,17 @@
+import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { settingName, settingToChange } from '../config/setting-names.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
-import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
+import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError, SentimentBatchError } from '../errors.js';
+import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
-import { jobAdvice } from '../machine-fault.js';
+import { completeOutputAdvice, jobAdvice, type FaultAdvice } from '../machine-fault.js';
+import { compressedInPlaceName } from '../job/input-unchanged.js';
 import { continuesFromCheckpoint } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
@@ -117,8 +119,14 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
     // "It continues from the checkpoint" only when it will (a full disk may have refused the first; --restart starts
     // over, and so does a run that was starting over when it stopped, before it replaced the old checkpoint).
-    const advice = settings && jobAdvice(continuesFromCheckpoint(settings) && !stoppedStartingOver(failure), settingToChange(settings, 'output', '-o'));
-    const reported = oneLineErrorOf(failure, advice) ?? failure;
+    // Once the output is complete (a mend stopped by a full disk), the next run re-scores just its failed rows: no pass to continue.
+    const outputComplete = kept || runFiguresOf(failure)?.outputComplete === true;
+    const advice =
+      settings &&
+      (outputComplete
+        ? completeOutputAdvice(settingToChange(settings, 'output', '-o'))
+        : jobAdvice(continuesFromCheckpoint(settings) && !stoppedStartingOver(failure), settingToChange(settings, 'output', '-o')));
+    const reported = oneLineErrorOf(failure, advice && (await withInputMoved(advice, settings, failure))) ?? failure;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
     // does an input the reader found unreadable only once rows were scored (a bad byte or a cut gzip past the rows a
@@ -212,6 +220,18 @@ async function scoreWith(
     restoreConsole();
     log.flush?.();
   }
+}
+
+/**
+ * A machine fault's advice when the input was gzipped (or gunzipped) in place while the job ran: "run the same command
+ * again" would name the file gzip removed (exit 3, no such file), so the line names the one to read instead, as the
+ * exit-3 line of that change does (job/input-unchanged.ts). Looked for only for a refusal this command words.
+ */
+async function withInputMoved(advice: FaultAdvice, settings: JobSettings | undefined, failure: unknown): Promise<FaultAdvice> {
+  if (settings === undefined || settings.input === STDIN_PATH || failure instanceof SentimentBatchError) return advice;
+  const other = await compressedInPlaceName(path.resolve(settings.input), settings.input);
+  if (other === undefined) return advice;
+  return { ...advice, again: advice.again.replace('run the same command again', `run the same command with ${other} in place of ${settings.input}`) };
 }
 
 /** Says, and records in --summary-json, that the output is complete and the report was not written; exit 130. */

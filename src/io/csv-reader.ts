@@ -9,6 +9,7 @@ import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
 import { CR, LF } from './csv-bytes.js';
 import { EscapedLineBreaks } from './escaped-line-breaks.js';
+import { hasDoubledQuote } from './doubled-quotes.js';
 import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import type { InputRecord } from './record.js';
 import { asNames, joinTextParts } from './text-parts.js';
@@ -59,6 +60,8 @@ export interface CsvRecordOptions {
   strayQuotes?: { lineAt: (byte: number) => Promise<number>; onFound?: (at: StrayQuote) => void };
   /** Told of each row a backslash-escaped export split in records read as one (backslash-continuation.ts); default escape only. */
   onBackslashRow?: (record: InputRecord) => void;
+  /** Told of each record with a quote doubled in a quoted cell (doubled-quotes.ts); --escape backslash only. */
+  onDoubledQuote?: (record: InputRecord) => void;
 }
 
 /** A record as csv-parse hands it over, before its bytes are attached. */
@@ -194,7 +197,14 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   // Read with them, a line break escaped in an unquoted cell still ends a record: never score a part of its row (escaped-line-breaks.ts).
   const escapedBreaks = options.escape === 'backslash' ? new EscapedLineBreaks(options.delimiter) : undefined;
   /** The records to hand on for `record`: itself, or none while held, or the held ones. */
-  const marked = (record: InputRecord): InputRecord[] => continuations?.push(record) ?? escapedBreaks?.push(record) ?? [record];
+  const marked = (record: InputRecord): InputRecord[] => looked(continuations?.push(record) ?? escapedBreaks?.push(record) ?? [record]);
+  // An RFC 4180 file given --escape backslash: its doubled quotes stay in the texts, said once (doubled-quotes.ts).
+  const doubledQuote = options.escape === 'backslash' ? options.onDoubledQuote : undefined;
+  /** The records handed on, each with a doubled quote told of first. */
+  const looked = (records: InputRecord[]): InputRecord[] => {
+    if (doubledQuote !== undefined) for (const record of records) if (hasDoubledQuote(record.raw, options.delimiter)) doubledQuote(record);
+    return records;
+  };
 
   /** The skipped record as one failed row; parsing starts afresh just past it. */
   const finishOversized = (): InputRecord => {
@@ -247,7 +257,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
       if (failure !== undefined) throw failure;
     }
-    yield* continuations?.end() ?? escapedBreaks?.release() ?? [];
+    yield* looked(continuations?.end() ?? escapedBreaks?.release() ?? []);
   } catch (error) {
     // The records read before the error come first, as they were read (a row of escaped line breaks as one, failed).
     yield* continuations?.release() ?? escapedBreaks?.release() ?? [];

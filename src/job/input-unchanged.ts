@@ -22,7 +22,7 @@ export async function refuseChangedInput(inputPath: string, shownAs: string, atS
   // `gunzip x.csv.gz` the other way round: x.csv is what to score.
   const moved = now === undefined ? await compressedInPlace(inputPath) : undefined;
   if (moved !== undefined) {
-    const other = moved === 'gzipped' ? `${shownAs}.gz` : shownAs.slice(0, -'.gz'.length);
+    const other = inPlaceName(moved, shownAs);
     throw new InputError(
       `the input ${shownAs} changed while it was being read (it was removed, and ${other} is there now: ${moved} in place?)` +
         (beforeSending
@@ -39,6 +39,20 @@ export async function refuseChangedInput(inputPath: string, shownAs: string, atS
       : `the input ${shownAs} changed while it was being read (it ${what}); the output is not marked complete. ` +
           'Run the same command again once the file is final: the next run continues from its checkpoint if the bytes it read are unchanged, else starts over on the new content',
   );
+}
+
+/**
+ * The file the next run should read when the input was gzipped or gunzipped in place (`x.csv.gz` for `x.csv`, as
+ * `shownAs` names it), or undefined when it was not: a machine fault's line (commands/score.ts) names it, as the
+ * line above does, where "run the same command again" named the file gzip removed.
+ */
+export async function compressedInPlaceName(inputPath: string, shownAs: string): Promise<string | undefined> {
+  const moved = await compressedInPlace(inputPath);
+  return moved === undefined ? undefined : inPlaceName(moved, shownAs);
+}
+
+function inPlaceName(moved: 'gzipped' | 'gunzipped', shownAs: string): string {
+  return moved === 'gzipped' ? `${shownAs}.gz` : shownAs.slice(0, -'.gz'.length);
 }
 
 /**

@@ -18,6 +18,7 @@ import { checkReportColumns } from '../report/settings-check.js';
 import { lineAt } from '../io/line-at.js';
 import { strayQuoteWarning, type StrayQuote } from '../io/stray-quote.js';
 import { backslashRowWarning } from '../io/backslash-continuation.js';
+import { doubledQuoteWarning } from '../io/doubled-quotes.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
@@ -57,7 +58,7 @@ export interface Source {
   textElsewhere: TextElsewhere;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
   onlyColumn?: string;
-  /** From here on no stray-quote record, nor backslash-escaped row, is named (a mend reads records the runs before it marked and named): CSV only. */
+  /** From here on no stray-quote record, nor backslash-escaped row, nor doubled quote under --escape backslash, is named (a mend reads records the runs before it marked and named): CSV only. */
   quietStrayQuotes?: () => void;
 }
 
@@ -142,7 +143,14 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     warn(backslashRowWarning(record));
   };
   let backslashNamed = false;
-  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, escape, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes, onBackslashRow }), gzip);
+  // An RFC 4180 file given --escape backslash: its first row with a doubled quote is named once, the same way.
+  const onDoubledQuote = (record: InputRecord): void => {
+    if (doubledQuoteNamed || proving || !warn) return;
+    doubledQuoteNamed = true;
+    warn(doubledQuoteWarning(record));
+  };
+  let doubledQuoteNamed = false;
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, escape, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes, onBackslashRow, onDoubledQuote }), gzip);
   return {
     format,
     compressed: gzip,
@@ -169,6 +177,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     quietStrayQuotes: () => {
       strayQuoteNamed = true;
       backslashNamed = true;
+      doubledQuoteNamed = true;
     },
   };
 }

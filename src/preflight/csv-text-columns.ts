@@ -4,6 +4,7 @@ import type { CsvEscape } from '../io/csv-dialect.js';
 import { openInput } from '../io/open-input.js';
 import type { TextNamed } from '../io/text-parts.js';
 import { ColumnLengths } from './column-lengths.js';
+import { unendedHeaderCut, withUnendedHeader } from '../io/unended-header.js';
 import { SAMPLE_RECORDS } from './jsonl-sample.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
 
@@ -31,7 +32,15 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
       textColumnIndex(input.header, name, { named, change: input.change });
       continue;
     }
-    textColumnIndex(input.header, name, { named, likely: await longestTextColumn(input, skip), change: input.change });
+    // A header with no line ending may be an export cut short inside it ('id,te' of 'id,text'): said so (unended-header.ts).
+    const cut = unendedHeaderCut(input.header, name, named);
+    if (cut !== undefined) throw cut;
+    const likely = await longestTextColumn(input, skip);
+    try {
+      textColumnIndex(input.header, name, { named, likely, change: input.change });
+    } catch (error) {
+      throw withUnendedHeader(error, input.header);
+    }
   }
 }
 
