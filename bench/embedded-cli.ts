@@ -15,10 +15,10 @@
  *   EMBEDDED_CLI_BASELINE=/tmp/speed-base npm run bench -- embedded
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CLI, REPO_ROOT, builtCli, runNode } from './support.js';
+import { CLI, REPO_ROOT, builtCli, describeLoad, median, runNode } from './support.js';
 
 /** Appends the child's CPU time at exit to CPU_LOG (steadier than wall time on a loaded machine). */
 const CPU_PRELOAD = pathToFileURL(path.join(REPO_ROOT, 'dist', 'bench', 'cpu-at-exit.js')).href;
@@ -82,17 +82,6 @@ function awkwardTexts(): string[] {
     'x'.repeat(30_000),
     '   ',
   ];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-function describeLoad(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
 }
 
 interface BuildFigures {

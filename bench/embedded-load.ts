@@ -10,10 +10,10 @@
  *   EMBEDDED_LOAD_BASELINE=/path/to/main-checkout npm run bench -- embedded-load
  */
 import { execFileSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultModelPath, findPackageRoot } from '../src/model/locate.js';
+import { describeLoad, median } from './support.js';
 
 const IN_PROCESS_ROUNDS = 11;
 const FRESH_PROCESSES = 9;
@@ -26,11 +26,6 @@ interface Candidate {
 }
 
 type Loader = (file: string) => unknown;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 function timeLoad(load: Loader, file: string): number {
   const started = performance.now();
@@ -46,12 +41,6 @@ function freshProcessLoad(candidate: Candidate): number {
     'console.log(performance.now() - started);';
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   return Number(out.trim());
-}
-
-function describeLoad(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
 }
 
 export async function run(): Promise<Record<string, unknown>> {

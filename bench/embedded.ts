@@ -26,14 +26,10 @@ import { createRng } from '../src/model/rng.js';
 import { loadEmbeddedModel, type EmbeddedModel } from '../src/scoring/embedded.js';
 import { cliSideBySide, cliThroughput } from './embedded-cli.js';
 import { formatFigures, loadReviewSets, measure, type ReviewSetFigures } from './review-sets.js';
+import { median } from './support.js';
 
 const root = findPackageRoot() ?? process.cwd();
 const shared = path.resolve(root, '../shared');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 /** Texts per second over `texts`, best of three passes after a warm-up (one core, no I/O). */
 function throughput(model: EmbeddedModel, texts: readonly string[]): number {

@@ -22,7 +22,7 @@
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startServer } from '../src/server/index.js';
@@ -30,7 +30,7 @@ import { startServer } from '../src/server/index.js';
 import { cleanEnv } from '../test/support/cli.js';
 import { TestScorer } from '../test/support/test-scorer.js';
 import { loadedModules, packagesOf } from './module-log.js';
-import { CLI, REPO_ROOT, builtCli } from './support.js';
+import { CLI, REPO_ROOT, builtCli, describeLoad, median } from './support.js';
 
 /** The packages this bench watches: each is only needed on some paths. */
 const HEAVY = ['undici', '@huggingface/tokenizers', 'onnxruntime-node', 'lmdb', 'ioredis', 'pino', 'csv-parse', 'csv-stringify', 'p-queue', 'bottleneck', 'proper-lockfile', 'vega', 'vega-lite'];
@@ -56,17 +56,6 @@ interface Measured {
   modules: number;
   projectModules: number;
   heavy: string[];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-function describeLoad(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ');
 }
 
 /** Runs the CLI once; resolves with the wall time in ms (spawn to exit). Throws on an unexpected exit code. */

@@ -1,6 +1,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { findPackageRoot } from '../src/package-root.js';
 
@@ -90,4 +91,17 @@ export async function startServe(flags: string[]): Promise<{ url: string; stop()
     server.on('exit', () => reject(new Error(`serve exited: ${text}`)));
   });
   return { url, stop: () => server.kill('SIGTERM') };
+}
+
+/** The middle value (the upper of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** The 1, 5 and 15 minute load averages, as benches print them beside their figures. */
+export function describeLoad(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 }
