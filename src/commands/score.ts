@@ -25,7 +25,7 @@ import { lockFaultBeside } from '../job/lockless-done.js';
 import type { AdviceNames } from '../wording/rate-limited.js';
 import { askedJsonLogs } from '../config/asked-log-format.js';
 import { jobFileWord } from '../config/job-file-word.js';
-import { setErrorLineForm } from '../process/error-line.js';
+import { closingLine, markErrorLogged, setJsonLinesAsked } from '../process/error-line.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -56,6 +56,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
       return 0;
     }
     settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
+    // The settings decide, a flag over the job file (the command line guessed from the raw arguments until now).
+    setJsonLinesAsked(settings.logFormat === 'json');
     // Half-set credentials are a typo, not a choice of the offline model: exit 2 before any work.
     refuseHalfCredentials(settings);
     // Before the run (and its cost): what would otherwise fail only after the last row. The report's
@@ -73,7 +75,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const { summaryJson, input } = settings;
     const removeEarlyWords = summaryJson
       ? io.onSignalExit?.(async (signal) => {
-          process.stderr.write(`sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
+          process.stderr.write(closingLine(`stopped by ${signal} (nothing under way to save)`, ExitCode.Interrupted));
           // Refused (a full disk): the previous run's summary goes rather than be read as this run's.
           await writeFailureSummaryJson(summaryJson, interruptedBeforeWork(signal, input));
         })
@@ -134,11 +136,11 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
-    // The line a usage or input error ends the command with (process/error-line.ts): JSON when JSON logs were asked
-    // for, also when the arguments or the job file could not be read as settings; none when the run logged it at error.
-    if ((failed.exitCode === ExitCode.Usage || failed.exitCode === ExitCode.Input) && askedJsonLogs(argv, { settings, jobFile: jobFileNamed })) {
-      setErrorLineForm(figures && failedRun && logSummary ? 'logged' : 'json');
-    }
+    // The line the error ends the command with (process/error-line.ts), whatever its exit code: JSON when JSON logs were
+    // asked for, also when the arguments or the job file could not be read as settings; none when the run logged it at error.
+    const json = askedJsonLogs(argv, { settings, jobFile: jobFileNamed });
+    setJsonLinesAsked(json);
+    if (json && figures && failedRun && logSummary) markErrorLogged();
     throw reported;
   }
 }
@@ -217,7 +219,7 @@ async function scoreWith(
 /** Says, and records in --summary-json, that the output is complete and the report was not written; exit 130. */
 async function stopBeforeReport(settings: JobSettings, summary: Summary, report: string, signal: string): Promise<number> {
   const { reportStopped, reportStoppedMessage } = await import('../report/after-run.js');
-  process.stderr.write(`sentiment-batch: ${reportStoppedMessage(summary, report, signal)}\n`);
+  process.stderr.write(closingLine(reportStoppedMessage(summary, report, signal), ExitCode.Interrupted));
   // Refused (a full disk): the previous run's summary goes rather than be read as this run's (last night's "done").
   if (settings.summaryJson) await writeFailureSummaryJson(settings.summaryJson, reportStopped(summary, report, signal));
   return ExitCode.Interrupted;

@@ -8,6 +8,8 @@
  */
 import { readGivenTextSync } from '../paths/read-given-text.js';
 import type { JobSettings } from './options.js';
+import { jobFileWord } from './job-file-word.js';
+import { setJsonLinesAsked } from '../process/error-line.js';
 
 const FLAG = '--log-format';
 
@@ -16,6 +18,16 @@ export function askedJsonLogs(argv: readonly string[], known: { settings?: Pick<
   const given = lastFlagValue(argv);
   if (given !== undefined) return given === 'json';
   return known.jobFile !== undefined && jobFileAsksJson(known.jobFile);
+}
+
+/**
+ * From the process's raw arguments (`score …`, `run job.json …`), before the command is loaded: the closing line of a
+ * signal that comes meanwhile (process/error-line.ts). The command sets it again once its settings are resolved.
+ */
+export function noteJsonLinesAsked(processArgv: readonly string[]): void {
+  const [command, ...rest] = processArgv;
+  if (command !== 'score' && command !== 'run') return;
+  setJsonLinesAsked(askedJsonLogs(rest, { jobFile: command === 'run' ? jobFileWord(rest) : undefined }));
 }
 
 /** The last value given to --log-format (the parser takes the last too), up to `--`. */
