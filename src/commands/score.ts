@@ -127,7 +127,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // --limit or resumed run, or the embedded model's, scored before it: no read-through came first), exit 3.
     const figures = !finished && (reported instanceof MachineFaultError || reported instanceof InputError) ? runFiguresOf(failure) : undefined;
     // Without a message: the fault's one line follows on standard error (the command line writes it).
-    if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures, adviceNames(settings)));
+    if (figures && settings) summaryStream(settings, io)?.write(formatSummary(figures, adviceNames(settings)));
     const ran = finished ?? figures;
     const failedRun = ran && afterRunFailure(ran, reported);
     // The output's lock refused before an earlier error ended the run: said beside it, as in the log (job/lockless-done.ts).
@@ -184,8 +184,7 @@ async function scoreWith(
     // Never with -o - (refused with the settings): the report reads the output file.
     const report = settings.report && summary.exitCode === 0 ? settings.report : undefined;
     onFinished(report ? { ...summary, report: { path: report, written: false } } : summary);
-    // With -o - standard output carries the records: the summary goes to standard error.
-    (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary, adviceNames(settings)));
+    summaryStream(settings, io)?.write(formatSummary(summary, adviceNames(settings)));
     logSummary(summary);
     if (!report) {
       if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary, settingName(settings, 'summaryJson', '--summary-json'));
@@ -223,6 +222,16 @@ async function stopBeforeReport(settings: JobSettings, summary: Summary, report:
   // Refused (a full disk): the previous run's summary goes rather than be read as this run's (last night's "done").
   if (settings.summaryJson) await writeFailureSummaryJson(settings.summaryJson, reportStopped(summary, report, signal));
   return ExitCode.Interrupted;
+}
+
+/**
+ * Where the summary for a person goes: standard output, or standard error when standard output carries the records
+ * (-o -). Nowhere with -o - and JSON logs asked for by name: standard error is then the log's, read by a collector that
+ * parses every line as JSON, and the log holds the summary already (its "summary" line); `auto` keeps the block.
+ */
+function summaryStream(settings: JobSettings, io: CommandIo): NodeJS.WritableStream | undefined {
+  if (settings.output !== STDOUT_PATH) return io.stdout;
+  return settings.logFormat === 'json' ? undefined : process.stderr;
 }
 
 /** `estimate` reads its input as `score` does, and names itself in what it refuses. */
