@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,21 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
     expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 130, signal: null });
     expect(jsonLines(ended.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'second SIGTERM, exiting now' });
   }, 120_000);
+
+  // To know at the start whether JSON was asked for, the job file is read before the command reads it: a named pipe
+  // read so left the command nothing (exit 2, 'it is a named pipe … and nothing writes to it'). A pipe is not read early.
+  it('a job file that is a named pipe with a writer: the command still reads it, and runs', async () => {
+    const fifo = path.join(dir, 'piped.json');
+    execFileSync('mkfifo', [fifo]);
+    const job = JSON.stringify({ input: input('piped-in.csv'), textColumn: 'review', output: path.join(dir, 'piped.csv'), backend: 'embedded', logFormat: 'json' });
+    // Blocks in its open until a reader opens the pipe, then writes the job and ends.
+    const writer = spawn('sh', ['-c', 'printf "%s" "$1" > "$2"', 'sh', job, fifo], { stdio: 'ignore' });
+    onTestFinished(() => void writer.kill('SIGKILL'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ended = await spawnCli(['run', fifo]).result;
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(jsonLines(ended.stderr).some((line) => line.msg === 'summary')).toBe(true);
+  }, 60_000);
 
   it('an internal error (exit 1): one JSON line at error, its stack inside it', async () => {
     const hook = path.join(REPO_ROOT, 'test/support/unhandled-rejection.mjs');

@@ -6,6 +6,7 @@
  * Best effort: a value that is not `json` (`--log-format jsn`, itself the error) or a job file that is not JSON is
  * plain. `auto` (the default) is plain too: the line stays as it always was unless JSON was asked for by name.
  */
+import { statSync } from 'node:fs';
 import { readGivenTextSync } from '../paths/read-given-text.js';
 import type { JobSettings } from './options.js';
 import { jobFileWord } from './job-file-word.js';
@@ -49,6 +50,9 @@ function lastFlagValue(argv: readonly string[]): string | undefined {
 function jobFileAsksJson(file: string): boolean {
   if (!/\.json$/i.test(file)) return false;
   try {
+    // A named pipe (`mkfifo job.json`, a writer behind it) is read once, by the command: read here, at the start
+    // (noteJsonLinesAsked), it left the command nothing to read (exit 2, "nothing writes to it").
+    if (!statSync(file).isFile()) return false;
     const text = readGivenTextSync(file);
     const data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as { logFormat?: unknown } | null;
     return data?.logFormat === 'json';

@@ -16,8 +16,8 @@ export const SLOW_TIER = [
   'test/e2e-lock.test.ts',
   // the output's folder removed under a run against serve at 300 ms a request, for the lock's heartbeat to notice (~10 s)
   'test/e2e-folder-removed-lock.test.ts',
-  // JSON logs asked for: the closing line of a refused lock, a signal before any work, a second signal (a 200,000-row
-  // embedded run stopped twice) and an internal error is JSON (4 CLI runs, 4.6 s at load average 5.9)
+  // JSON logs asked for: the closing line of a refused lock, a signal before any work, a second signal (against serve
+  // at 5 s a request) and an internal error is JSON; a job file that is a named pipe (5 CLI runs, 3.2 s at load average 4.9-7.4)
   'test/e2e-closing-line-json.test.ts',
   // no answer paid twice across kill -9, SIGTERM and budget pauses
   'test/e2e-paid-answers.test.ts',
