@@ -32,6 +32,9 @@ if (short) {
   process.exitCode = MACHINE_FAULT;
 } else {
   // First: signals are handled from the first moment (everything heavier is loaded after this); those held meanwhile now.
+  // Before signals.js handles any (its handlers are installed as it loads, the held ones delivered below): a signal's
+  // line (exit 130) is JSON when the command line asks for JSON logs. Signals meanwhile are held, not lost.
+  (await import('./config/asked-log-format.js')).noteJsonLinesAsked(process.argv.slice(2));
   const signals = await import('./process/signals.js');
   for (const signal of STOP_SIGNALS) process.off(signal, hold);
   signals.deliverHeld(early);

@@ -7,7 +7,7 @@ import type { CommandIo } from './commands/score.js';
 import { didYouMean } from './config/did-you-mean.js';
 import { ExitCode, SentimentBatchError, errorMessage } from './errors.js';
 import { oneLineErrorOf } from './escaped-error.js';
-import { errorLine } from './process/error-line.js';
+import { closingLine, errorLine, jsonLinesAsked } from './process/error-line.js';
 import { findPackageRoot } from './package-root.js';
 
 /**
@@ -82,7 +82,9 @@ function endOnError(error: unknown): void {
     if (line !== '') process.stderr.write(line);
     process.exitCode = error.exitCode;
   } else {
-    process.stderr.write(`sentiment-batch: internal error (a bug, please report it): ${(error instanceof Error ? error.stack : undefined) ?? errorMessage(error)}\n`);
+    const bug = `internal error (a bug, please report it): ${(error instanceof Error ? error.stack : undefined) ?? errorMessage(error)}`;
+    // Plain: the stack trace as it is, line by line, for the bug report. JSON: one line, the stack inside it.
+    process.stderr.write(jsonLinesAsked() ? closingLine(bug, ExitCode.Internal) : `sentiment-batch: ${bug}\n`);
     process.exitCode = ExitCode.Internal;
   }
   exitNow(process.exitCode);
@@ -114,7 +116,10 @@ async function exitCodeAfterStreamFault(): Promise<number> {
   const otherName = fault.stream === 'standard output' ? 'standard error' : 'standard output';
   // Not into the records of `-o -`: a line of ours there would be a corrupt record.
   if (mayTellOn(otherName)) {
-    (otherName === 'standard error' ? process.stderr : process.stdout).write(`sentiment-batch: could not write to ${fault.stream} (${fault.error.message}): what was printed there is lost (the command's work is done); free space where it goes, or send it elsewhere\n`);
+    const words = `could not write to ${fault.stream} (${fault.error.message}): what was printed there is lost (the command's work is done); free space where it goes, or send it elsewhere`;
+    // On standard error, where the log goes: a JSON line when JSON logs were asked for. Standard output is a person's.
+    if (otherName === 'standard error') process.stderr.write(closingLine(words, ExitCode.MachineFault));
+    else process.stdout.write(`sentiment-batch: ${words}\n`);
   }
   return ExitCode.MachineFault;
 }

@@ -33,7 +33,8 @@ describe('a run refused by the lock leaves --summary-json as it is', () => {
     const { output, summary, running, args } = job({ tool: 'sentiment-batch', host: hostname(), pid: process.pid, ...(pidNs ? { pidNs } : {}), since: new Date().toISOString() });
     const result = await spawnCli(args).result;
     expect(result.code).toBe(75);
-    expect(result.stderr).toMatch(/^sentiment-batch: another run is writing /);
+    // --log-format json: the refusal's one line is JSON too, at warn ("try later"), as test/e2e-closing-line-json.test.ts checks.
+    expect(JSON.parse(result.stderr)).toMatchObject({ level: 40, exitCode: 75, msg: expect.stringMatching(/^another run is writing /) });
     expect(readFileSync(summary, 'utf8')).toBe(running);
     expect(readFileSync(path.join(`${output}.lock`, 'owner.json'), 'utf8')).toContain(`"pid":${process.pid}`);
   });

@@ -24,6 +24,18 @@ function expectFault(result: CliResult, pattern: RegExp): void {
   expect(lines[0]).toMatch(pattern);
 }
 
+/**
+ * With --log-format json: the documented code, every line JSON (a collector parses each), the fault said once, at error,
+ * as the run's log says it beside its summary; the plain line that followed it is gone (a second alert, unparsable).
+ */
+function expectJsonFault(result: CliResult, pattern: RegExp): void {
+  expect(result.code).toBe(MACHINE_FAULT);
+  const lines = result.stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const errors = lines.filter((line) => line.level === 50);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]!.msg).toMatch(pattern);
+}
+
 function leftovers(dir: string): string[] {
   return readdirSync(dir).filter((name) => /\.tmp-|\.new-|\.dead-|\.lock$/.test(name));
 }
@@ -74,7 +86,7 @@ describe('machine faults are not bugs', () => {
       // that night), as a stop by the service (exit 4) keeps its own; it held only status, exitCode and message.
       const summaryJson = path.join(dir, 'full-summary.json');
       const stopped = await runCli(args(output, '--summary-json', summaryJson, '--log-format', 'json'));
-      expectFault(stopped, /^sentiment-batch: no space left on the device holding .*out\.csv\.(partial|checkpoint\.json)/);
+      expectJsonFault(stopped, /^no space left on the device holding .*out\.csv\.(partial|checkpoint\.json)/);
       expect(leftovers(full)).toEqual([]);
       const summary = JSON.parse(readFileSync(summaryJson, 'utf8'));
       expect(summary).toMatchObject({ status: 'failed', exitCode: MACHINE_FAULT, message: expect.stringMatching(/^no space left on the device holding /), remote: false, resumed: false });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, spawnCli, tempDir } from './support/cli.js';
+import { logLines, runCli, spawnCli, tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, silentRedis, TestRedis } from './support/redis.js';
 import { holdingProxy } from './support/redis-proxy.js';
@@ -50,7 +50,9 @@ describe('lines said while the job sets up (the real CLI, a Redis that never ans
       expect(result.code).toBe(130);
       expect(result.stderr).not.toMatch(/finishing requests in flight|saving the checkpoint|cannot reach Redis/);
       expect(result.stderr).toContain('stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save');
-      expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual(['sentiment-batch: stopped by SIGTERM before any work began']);
+      // --log-format json: the closing line is JSON too, at warn (test/e2e-closing-line-json.test.ts).
+      expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([]);
+      expect(logLines(result.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM before any work began' });
       expect(readdirSync(folder)).toEqual([]);
     } finally {
       await silent.close();
@@ -113,7 +115,9 @@ describe('lines said while the job sets up (the real CLI, a Redis that never ans
         const result = await child.result;
         expect(result.code).toBe(130);
         expect(result.stderr).toContain('stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save');
-        expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual(['sentiment-batch: stopped by SIGTERM before any work began']);
+        // --log-format json: the closing line is JSON too, at warn (test/e2e-closing-line-json.test.ts).
+        expect(result.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([]);
+        expect(logLines(result.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM before any work began' });
         expect(readdirSync(folder)).toEqual([]);
       } finally {
         await proxy.close();

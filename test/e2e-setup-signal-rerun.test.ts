@@ -39,7 +39,9 @@ describe('a signal while a rerun sets up (the real CLI, the signal at the embedd
     const first = await score(output, signalled);
     expect(first.code, first.stderr).toBe(130);
     expect(signalLines(first.stderr)).toEqual(['stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save']);
-    expect(first.stderr).toContain('sentiment-batch: stopped by SIGTERM before any work began');
+    // --log-format json: the closing line is JSON too, at warn (test/e2e-closing-line-json.test.ts), and every other line.
+    expect(first.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([]);
+    expect(logLines(first.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM before any work began' });
     expect({ output: existsSync(output), partial: existsSync(`${output}.partial`), checkpoint: existsSync(`${output}.checkpoint.json`) }).toEqual({ output: false, partial: false, checkpoint: false });
   });
 
@@ -55,7 +57,9 @@ describe('a signal while a rerun sets up (the real CLI, the signal at the embedd
     expect(run.code, run.stderr).toBe(130);
     expect(run.stdout).toBe('');
     expect(signalLines(run.stderr)).toEqual(['stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save']);
-    expect(run.stderr).toContain('sentiment-batch: stopped by SIGTERM before any work began');
+    // --log-format json: the closing line is JSON too, at warn (test/e2e-closing-line-json.test.ts), and every other line.
+    expect(run.stderr.trim().split('\n').filter((line) => !line.startsWith('{'))).toEqual([]);
+    expect(logLines(run.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM before any work began' });
     expect(readFileSync(path.join(cwd, '-'), 'utf8')).toBe('a file of the user named "-"\n');
   });
 });

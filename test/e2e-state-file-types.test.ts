@@ -81,7 +81,13 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
     rmSync(`${output}.partial`);
     mkdirSync(`${output}.partial`);
     const r = await runCli(args(output, '--log-format', 'json'), { env: env() });
-    expectOneLine(r, new RegExp(`^sentiment-batch: ${output}\\.partial is a folder, expected a file: move or remove that folder`));
+    // --log-format json: every line JSON, the fault's one line among them at error (test/e2e-closing-line-json.test.ts).
+    expect(r.code).toBe(74);
+    expectCleanError(r.stderr);
+    expect(r.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('{'))).toEqual([]);
+    const errors = logLines(r.stderr).filter((l) => l['level'] === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!['msg']).toMatch(new RegExp(`^${output}\\.partial is a folder, expected a file: move or remove that folder`));
     expect(statSync(`${output}.partial`).isDirectory()).toBe(true);
     rmSync(`${output}.partial`, { recursive: true });
     expect((await runCli(args(output), { env: env() })).code).toBe(0);

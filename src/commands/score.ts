@@ -27,7 +27,7 @@ import { lockFaultBeside } from '../job/lockless-done.js';
 import type { AdviceNames } from '../wording/rate-limited.js';
 import { askedJsonLogs } from '../config/asked-log-format.js';
 import { jobFileWord } from '../config/job-file-word.js';
-import { setErrorLineForm } from '../process/error-line.js';
+import { closingLine, markErrorLogged, setJsonLinesAsked } from '../process/error-line.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -58,6 +58,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
       return 0;
     }
     settings = settingsFor(command, parsed.positionals, parsed.flags, io.env);
+    // The settings decide, a flag over the job file (the command line guessed from the raw arguments until now).
+    setJsonLinesAsked(settings.logFormat === 'json');
     // Half-set credentials are a typo, not a choice of the offline model: exit 2 before any work.
     refuseHalfCredentials(settings);
     // Before the run (and its cost): what would otherwise fail only after the last row. The report's
@@ -75,7 +77,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const { summaryJson, input } = settings;
     const removeEarlyWords = summaryJson
       ? io.onSignalExit?.(async (signal) => {
-          process.stderr.write(`sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
+          process.stderr.write(closingLine(`stopped by ${signal} (nothing under way to save)`, ExitCode.Interrupted));
           // Refused (a full disk): the previous run's summary goes rather than be read as this run's.
           await writeFailureSummaryJson(summaryJson, interruptedBeforeWork(signal, input));
         })
@@ -133,7 +135,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // --limit or resumed run, or the embedded model's, scored before it: no read-through came first), exit 3.
     const figures = !finished && (reported instanceof MachineFaultError || reported instanceof InputError) ? runFiguresOf(failure) : undefined;
     // Without a message: the fault's one line follows on standard error (the command line writes it).
-    if (figures && settings) (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(figures, adviceNames(settings)));
+    if (figures && settings) summaryStream(settings, io)?.write(formatSummary(figures, adviceNames(settings)));
     const ran = finished ?? figures;
     const failedRun = ran && afterRunFailure(ran, reported);
     // The output's lock refused before an earlier error ended the run: said beside it, as in the log (job/lockless-done.ts).
@@ -142,11 +144,11 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
-    // The line a usage or input error ends the command with (process/error-line.ts): JSON when JSON logs were asked
-    // for, also when the arguments or the job file could not be read as settings; none when the run logged it at error.
-    if ((failed.exitCode === ExitCode.Usage || failed.exitCode === ExitCode.Input) && askedJsonLogs(argv, { settings, jobFile: jobFileNamed })) {
-      setErrorLineForm(figures && failedRun && logSummary ? 'logged' : 'json');
-    }
+    // The line the error ends the command with (process/error-line.ts), whatever its exit code: JSON when JSON logs were
+    // asked for, also when the arguments or the job file could not be read as settings; none when the run logged it at error.
+    const json = askedJsonLogs(argv, { settings, jobFile: jobFileNamed });
+    setJsonLinesAsked(json);
+    if (json && figures && failedRun && logSummary) markErrorLogged();
     throw reported;
   }
 }
@@ -190,8 +192,7 @@ async function scoreWith(
     // Never with -o - (refused with the settings): the report reads the output file.
     const report = settings.report && summary.exitCode === 0 ? settings.report : undefined;
     onFinished(report ? { ...summary, report: { path: report, written: false } } : summary);
-    // With -o - standard output carries the records: the summary goes to standard error.
-    (settings.output === STDOUT_PATH ? process.stderr : io.stdout).write(formatSummary(summary, adviceNames(settings)));
+    summaryStream(settings, io)?.write(formatSummary(summary, adviceNames(settings)));
     logSummary(summary);
     if (!report) {
       if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary, settingName(settings, 'summaryJson', '--summary-json'));
@@ -237,10 +238,20 @@ async function withInputMoved(advice: FaultAdvice, settings: JobSettings | undef
 /** Says, and records in --summary-json, that the output is complete and the report was not written; exit 130. */
 async function stopBeforeReport(settings: JobSettings, summary: Summary, report: string, signal: string): Promise<number> {
   const { reportStopped, reportStoppedMessage } = await import('../report/after-run.js');
-  process.stderr.write(`sentiment-batch: ${reportStoppedMessage(summary, report, signal)}\n`);
+  process.stderr.write(closingLine(reportStoppedMessage(summary, report, signal), ExitCode.Interrupted));
   // Refused (a full disk): the previous run's summary goes rather than be read as this run's (last night's "done").
   if (settings.summaryJson) await writeFailureSummaryJson(settings.summaryJson, reportStopped(summary, report, signal));
   return ExitCode.Interrupted;
+}
+
+/**
+ * Where the summary for a person goes: standard output, or standard error when standard output carries the records
+ * (-o -). Nowhere with -o - and JSON logs asked for by name: standard error is then the log's, read by a collector that
+ * parses every line as JSON, and the log holds the summary already (its "summary" line); `auto` keeps the block.
+ */
+function summaryStream(settings: JobSettings, io: CommandIo): NodeJS.WritableStream | undefined {
+  if (settings.output !== STDOUT_PATH) return io.stdout;
+  return settings.logFormat === 'json' ? undefined : process.stderr;
 }
 
 /** `estimate` reads its input as `score` does, and names itself in what it refuses. */

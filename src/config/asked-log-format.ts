@@ -6,8 +6,11 @@
  * Best effort: a value that is not `json` (`--log-format jsn`, itself the error) or a job file that is not JSON is
  * plain. `auto` (the default) is plain too: the line stays as it always was unless JSON was asked for by name.
  */
+import { statSync } from 'node:fs';
 import { readGivenTextSync } from '../paths/read-given-text.js';
 import type { JobSettings } from './options.js';
+import { jobFileWord } from './job-file-word.js';
+import { setJsonLinesAsked } from '../process/error-line.js';
 
 const FLAG = '--log-format';
 
@@ -16,6 +19,16 @@ export function askedJsonLogs(argv: readonly string[], known: { settings?: Pick<
   const given = lastFlagValue(argv);
   if (given !== undefined) return given === 'json';
   return known.jobFile !== undefined && jobFileAsksJson(known.jobFile);
+}
+
+/**
+ * From the process's raw arguments (`score …`, `run job.json …`), before the command is loaded: the closing line of a
+ * signal that comes meanwhile (process/error-line.ts). The command sets it again once its settings are resolved.
+ */
+export function noteJsonLinesAsked(processArgv: readonly string[]): void {
+  const [command, ...rest] = processArgv;
+  if (command !== 'score' && command !== 'run') return;
+  setJsonLinesAsked(askedJsonLogs(rest, { jobFile: command === 'run' ? jobFileWord(rest) : undefined }));
 }
 
 /** The last value given to --log-format (the parser takes the last too), up to `--`. */
@@ -37,6 +50,9 @@ function lastFlagValue(argv: readonly string[]): string | undefined {
 function jobFileAsksJson(file: string): boolean {
   if (!/\.json$/i.test(file)) return false;
   try {
+    // A named pipe (`mkfifo job.json`, a writer behind it) is read once, by the command: read here, at the start
+    // (noteJsonLinesAsked), it left the command nothing to read (exit 2, "nothing writes to it").
+    if (!statSync(file).isFile()) return false;
     const text = readGivenTextSync(file);
     const data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as { logFormat?: unknown } | null;
     return data?.logFormat === 'json';

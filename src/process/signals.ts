@@ -1,5 +1,6 @@
 import { ExitCode } from '../errors.js';
 import { runExitCleanups } from './exit-cleanups.js';
+import { closingLine } from './error-line.js';
 
 /**
  * SIGINT/SIGTERM/SIGHUP handling for the whole process, installed when this module is
@@ -38,7 +39,7 @@ function listener(signal: NodeJS.Signals): void {
       .finally(exitNow);
     return;
   }
-  process.stderr.write(handler ? `sentiment-batch: second ${signal}, exiting now\n` : `sentiment-batch: stopped by ${signal} (nothing under way to save)\n`);
+  process.stderr.write(closingLine(handler ? `second ${signal}, exiting now` : `stopped by ${signal} (nothing under way to save)`, ExitCode.Interrupted));
   if (handler) {
     try {
       hurriedWords?.(signal);

@@ -11,6 +11,7 @@ import { removeAbandonedBuilds, transientPath } from './lock-leftovers.js';
 import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from './lock-owner.js';
 import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
 import { createExclusive } from './no-follow.js';
+import { closingLine } from '../process/error-line.js';
 
 export { readOwner, type LockOwner } from './lock-owner.js';
 export type { LockWait } from './lock-heartbeat.js';
@@ -256,7 +257,7 @@ function exitOnLostLock(lockPath: string, beforeExit?: (ending: LostLockEnding) 
   return (error) => {
     const ending = lostLockEnding(lockPath, error);
     beforeExit?.(ending);
-    process.stderr.write(`sentiment-batch: ${ending.message}\n`);
+    process.stderr.write(closingLine(ending.message, ending.exitCode));
     process.exit(ending.exitCode);
   };
 }

@@ -16,6 +16,9 @@ export const SLOW_TIER = [
   'test/e2e-lock.test.ts',
   // the output's folder removed under a run against serve at 300 ms a request, for the lock's heartbeat to notice (~10 s)
   'test/e2e-folder-removed-lock.test.ts',
+  // JSON logs asked for: the closing line of a refused lock, a signal before any work, a second signal (against serve
+  // at 5 s a request) and an internal error is JSON; a job file that is a named pipe (5 CLI runs, 3.2 s at load average 4.9-7.4)
+  'test/e2e-closing-line-json.test.ts',
   // no answer paid twice across kill -9, SIGTERM and budget pauses
   'test/e2e-paid-answers.test.ts',
   // the answers of a dropped unfinished job kept for the next: kill -9 at five points, a full disk, runs on standard input, ~31 CLI runs (57-88 s at load average 3-4 without the six on standard input; 107 s with them at 4.3)
