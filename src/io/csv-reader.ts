@@ -1,5 +1,5 @@
 import { pipeline, type Readable } from 'node:stream';
-import { Parser } from 'csv-parse';
+import type { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
 import { BackslashContinuations } from './backslash-continuation.js';
 import { ByteWindow } from './byte-window.js';
@@ -11,6 +11,7 @@ import { CR, LF } from './csv-bytes.js';
 import { EscapedLineBreaks } from './escaped-line-breaks.js';
 import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import type { InputRecord } from './record.js';
+import { RecordEndParser } from './record-end-parser.js';
 import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
@@ -93,20 +94,19 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   const parsed: ParsedRecord[] = [];
   /** A parser whose first byte is at absolute offset `base`; a new one follows each oversized record. */
   const newParser = (base: number): Parser => {
-    const created = new Parser({
-      // Every line ending ends a record, so a resumed run (starting at a record's end)
-      // splits exactly like a fresh one whatever endings came before.
-      ...csvDialect(options.escape),
-      delimiter: options.delimiter,
-      bom: false,
-      relax_column_count: true,
-      // Collected synchronously, in order, so a parse error is reported after exactly
-      // the records before it; returning null keeps them out of the stream's buffer.
-      on_record: (fields: string[], context) => {
-        parsed.push({ fields, end: base + context.bytes });
-        return null;
+    const created = new RecordEndParser(
+      {
+        // Every line ending ends a record, so a resumed run (starting at a record's end)
+        // splits exactly like a fresh one whatever endings came before.
+        ...csvDialect(options.escape),
+        delimiter: options.delimiter,
+        bom: false,
+        relax_column_count: true,
       },
-    });
+      base,
+      // Collected synchronously, in order, so a parse error is reported after exactly the records before it.
+      (fields, end) => parsed.push({ fields, end }),
+    );
     created.on('error', () => {}); // failures are taken from the write callbacks below
     created.resume();
     return created;
