@@ -226,7 +226,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         window.push(part);
         const failure = await settle((callback) => parser.write(part, callback));
         // The records before a parse error come first; then the error, located at the next record's start.
-        for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
+        // A loop of yields, not yield* of the array: yield* wraps an array in an async iterator, a promise per record.
+        for (const record of drain()) for (const handed of marked(unplaced === undefined ? record : await placed(record))) yield handed;
         if (failure !== undefined) throw failure;
         if (window.end - recordStart <= MAX_RECORD_BYTES) break;
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
@@ -244,7 +245,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       yield* marked(finishOversized());
     } else {
       const failure = await settle((callback) => parser.end(callback));
-      for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
+      for (const record of drain()) for (const handed of marked(unplaced === undefined ? record : await placed(record))) yield handed;
       if (failure !== undefined) throw failure;
     }
     yield* continuations?.end() ?? escapedBreaks?.release() ?? [];
