@@ -1,5 +1,5 @@
 import { pipeline, type Readable } from 'node:stream';
-import { Parser } from 'csv-parse';
+import type { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
 import { BackslashContinuations } from './backslash-continuation.js';
 import { ByteWindow } from './byte-window.js';
@@ -12,6 +12,7 @@ import { EscapedLineBreaks } from './escaped-line-breaks.js';
 import { hasDoubledQuote } from './doubled-quotes.js';
 import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
 import type { InputRecord } from './record.js';
+import { RecordEndParser } from './record-end-parser.js';
 import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
@@ -96,20 +97,19 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   const parsed: ParsedRecord[] = [];
   /** A parser whose first byte is at absolute offset `base`; a new one follows each oversized record. */
   const newParser = (base: number): Parser => {
-    const created = new Parser({
-      // Every line ending ends a record, so a resumed run (starting at a record's end)
-      // splits exactly like a fresh one whatever endings came before.
-      ...csvDialect(options.escape),
-      delimiter: options.delimiter,
-      bom: false,
-      relax_column_count: true,
-      // Collected synchronously, in order, so a parse error is reported after exactly
-      // the records before it; returning null keeps them out of the stream's buffer.
-      on_record: (fields: string[], context) => {
-        parsed.push({ fields, end: base + context.bytes });
-        return null;
+    const created = new RecordEndParser(
+      {
+        // Every line ending ends a record, so a resumed run (starting at a record's end)
+        // splits exactly like a fresh one whatever endings came before.
+        ...csvDialect(options.escape),
+        delimiter: options.delimiter,
+        bom: false,
+        relax_column_count: true,
       },
-    });
+      base,
+      // Collected synchronously, in order, so a parse error is reported after exactly the records before it.
+      (fields, end) => parsed.push({ fields, end }),
+    );
     created.on('error', () => {}); // failures are taken from the write callbacks below
     created.resume();
     return created;
@@ -236,7 +236,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         window.push(part);
         const failure = await settle((callback) => parser.write(part, callback));
         // The records before a parse error come first; then the error, located at the next record's start.
-        for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
+        // A loop of yields, not yield* of the array: yield* wraps an array in an async iterator, a promise per record.
+        for (const record of drain()) for (const handed of marked(unplaced === undefined ? record : await placed(record))) yield handed;
         if (failure !== undefined) throw failure;
         if (window.end - recordStart <= MAX_RECORD_BYTES) break;
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
@@ -254,7 +255,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       yield* marked(finishOversized());
     } else {
       const failure = await settle((callback) => parser.end(callback));
-      for (const record of drain()) yield* marked(unplaced === undefined ? record : await placed(record));
+      for (const record of drain()) for (const handed of marked(unplaced === undefined ? record : await placed(record))) yield handed;
       if (failure !== undefined) throw failure;
     }
     yield* looked(continuations?.end() ?? escapedBreaks?.release() ?? []);
