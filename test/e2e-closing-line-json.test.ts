@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pidNamespace } from '../src/process/dead-holder.js';
 import { startServer } from '../src/server/index.js';
-import { REPO_ROOT, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { REPO_ROOT, everyLineJson, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
 import { syntheticCsv } from './support/reviews.js';
 
@@ -24,12 +24,6 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
   beforeAll(() => ({ dir, cleanup } = tempDir()));
   afterAll(() => cleanup());
 
-  /** Every line on standard error, parsed: fails on a line that is not JSON. */
-  const jsonLines = (stderr: string): Array<Record<string, unknown>> =>
-    stderr
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   const input = (name: string): string => {
     const file = path.join(dir, name);
@@ -45,7 +39,7 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
     writeFileSync(path.join(`${output}.lock`, 'owner.json'), JSON.stringify({ tool: 'sentiment-batch', host: hostname(), pid: process.pid, ...(pidNs ? { pidNs } : {}), since: new Date().toISOString() }));
     const result = await spawnCli(['score', input('locked-in.csv'), '--text-column', 'review', '-o', output, '--log-format', 'json']).result;
     expect(result.code).toBe(75);
-    expect(jsonLines(result.stderr)).toEqual([{ level: 40, time: expect.any(Number), exitCode: 75, msg: expect.stringMatching(/^another run is writing .*locked\.csv .*try again later/) }]);
+    expect(everyLineJson(result.stderr)).toEqual([{ level: 40, time: expect.any(Number), exitCode: 75, msg: expect.stringMatching(/^another run is writing .*locked\.csv .*try again later/) }]);
   }, 60_000);
 
   it('a signal before any work (exit 130), JSON asked by the job file: one JSON line at warn', async () => {
@@ -55,7 +49,7 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
     const hook = path.join(REPO_ROOT, 'test/support/signal-at-entry.mjs');
     const ended = await spawnCli(['run', job], { env: { NODE_OPTIONS: `--import ${hook}` } }).result;
     expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 130, signal: null });
-    expect(jsonLines(ended.stderr)).toEqual([{ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM (nothing under way to save)' }]);
+    expect(everyLineJson(ended.stderr)).toEqual([{ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM (nothing under way to save)' }]);
   }, 60_000);
 
   it('a second signal while a run stops (exit 130): every line JSON, the last "second SIGTERM, exiting now" at warn', async () => {
@@ -72,7 +66,7 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
     child.kill('SIGTERM');
     const ended = await child.result;
     expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 130, signal: null });
-    expect(jsonLines(ended.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'second SIGTERM, exiting now' });
+    expect(everyLineJson(ended.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'second SIGTERM, exiting now' });
   }, 120_000);
 
   // To know at the start whether JSON was asked for, the job file is read before the command reads it: a named pipe
@@ -87,7 +81,7 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const ended = await spawnCli(['run', fifo]).result;
     expect(ended.code, ended.stderr).toBe(0);
-    expect(jsonLines(ended.stderr).some((line) => line.msg === 'summary')).toBe(true);
+    expect(everyLineJson(ended.stderr).some((line) => line.msg === 'summary')).toBe(true);
   }, 60_000);
 
   it('an internal error (exit 1): one JSON line at error, its stack inside it', async () => {
@@ -96,7 +90,7 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
     writeFileSync(big, syntheticCsv(50_000));
     const ended = await spawnCli(['score', big, '--text-column', 'review', '--backend', 'embedded', '-o', path.join(dir, 'bug.out.csv'), '--log-format', 'json'], { env: { NODE_OPTIONS: `--import ${hook}` } }).result;
     expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 1, signal: null });
-    const lines = jsonLines(ended.stderr);
+    const lines = everyLineJson(ended.stderr);
     expect(lines.at(-1)).toEqual({ level: 50, time: expect.any(Number), exitCode: 1, msg: expect.stringMatching(/^internal error \(a bug, please report it\): Error: a deliberate unhandled rejection\\n\s+at /) });
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './support/cli.js';
+import { everyLineJson, runCli, tempDir } from './support/cli.js';
 
 /**
  * With JSON logs asked for (--log-format json, or a job file's "logFormat": "json"), a usage or input error before any
@@ -16,17 +16,11 @@ describe('JSON logs asked for: the error that ends the command is a JSON line to
   beforeAll(() => ({ dir, cleanup } = tempDir()));
   afterAll(() => cleanup());
 
-  /** Every line on standard error, parsed: fails on a line that is not JSON. */
-  const jsonLines = (stderr: string): Array<Record<string, unknown>> =>
-    stderr
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   it('exit 3 before any work (a missing input), and exit 2 (an unknown flag: --log-format=json is read from the raw arguments)', async () => {
     const missing = await runCli(['score', path.join(dir, 'missing.csv'), '--log-format', 'json']);
     expect(missing.code).toBe(3);
-    const [line, ...more] = jsonLines(missing.stderr);
+    const [line, ...more] = everyLineJson(missing.stderr);
     expect(more).toEqual([]);
     expect(line).toMatchObject({ level: 50, exitCode: 3 });
     expect(typeof line?.time).toBe('number');
@@ -35,7 +29,7 @@ describe('JSON logs asked for: the error that ends the command is a JSON line to
 
     const unknown = await runCli(['score', path.join(dir, 'missing.csv'), '--log-format=json', '--rmp', '5']);
     expect(unknown.code).toBe(2);
-    expect(jsonLines(unknown.stderr)).toEqual([expect.objectContaining({ level: 50, exitCode: 2, msg: expect.stringMatching(/unknown option '--rmp'.*did you mean --rpm/) })]);
+    expect(everyLineJson(unknown.stderr)).toEqual([expect.objectContaining({ level: 50, exitCode: 2, msg: expect.stringMatching(/unknown option '--rmp'.*did you mean --rpm/) })]);
   });
 
   it('a job file\'s "logFormat": "json", also when the job file itself is refused (an unknown key)', async () => {
@@ -43,7 +37,7 @@ describe('JSON logs asked for: the error that ends the command is a JSON line to
     writeFileSync(job, JSON.stringify({ input: 'in.csv', logFormat: 'json', rmp: 5 }));
     const refused = await runCli(['run', job]);
     expect(refused.code).toBe(2);
-    expect(jsonLines(refused.stderr)).toEqual([expect.objectContaining({ level: 50, exitCode: 2, msg: expect.stringMatching(/unknown key 'rmp'/) })]);
+    expect(everyLineJson(refused.stderr)).toEqual([expect.objectContaining({ level: 50, exitCode: 2, msg: expect.stringMatching(/unknown key 'rmp'/) })]);
     // A flag overriding it, and the plain default: test/asked-log-format.test.ts.
   });
 
@@ -53,7 +47,7 @@ describe('JSON logs asked for: the error that ends the command is a JSON line to
     writeFileSync(input, Buffer.concat([Buffer.from(`${rows.join('\n')}\n3000,bad `), Buffer.from([0xff]), Buffer.from(' byte\n')]));
     const r = await runCli(['score', input, '-o', path.join(dir, 'bad.out.csv'), '--log-format', 'json']);
     expect(r.code).toBe(3);
-    const errors = jsonLines(r.stderr).filter((entry) => entry.level === 50);
+    const errors = everyLineJson(r.stderr).filter((entry) => entry.level === 50);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.msg).toMatch(/not valid UTF-8/);
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/state/atomic-write.js';
 import { counted } from '../src/wording/counted.js';
-import { CLI, logLines, runCli, tempDir, type CliResult } from './support/cli.js';
+import { CLI, everyLineJson, logLines, runCli, tempDir, type CliResult } from './support/cli.js';
 import { canMount } from './support/mount.js';
 import { cliRunsAs } from './support/run-as.js';
 import { syntheticCsv } from './support/reviews.js';
@@ -30,7 +30,7 @@ function expectFault(result: CliResult, pattern: RegExp): void {
  */
 function expectJsonFault(result: CliResult, pattern: RegExp): void {
   expect(result.code).toBe(MACHINE_FAULT);
-  const lines = result.stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = everyLineJson(result.stderr);
   const errors = lines.filter((line) => line.level === 50);
   expect(errors).toHaveLength(1);
   expect(errors[0]!.msg).toMatch(pattern);

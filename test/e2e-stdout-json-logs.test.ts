@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from './support/cli.js';
+import { REPO_ROOT, everyLineJson, runCli } from './support/cli.js';
 
 /**
  * With -o - the records go to standard output and the summary for a person to standard error. With JSON logs asked
@@ -13,7 +13,7 @@ describe('-o - with --log-format json', () => {
     const input = path.join(REPO_ROOT, 'fixtures/reviews.csv');
     const r = await runCli(['score', input, '--text-column', 'review', '-o', '-', '--log-format', 'json']);
     expect(r.code).toBe(0);
-    const lines = r.stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = everyLineJson(r.stderr);
     expect(lines.filter((line) => line.msg === 'summary')).toEqual([expect.objectContaining({ level: 30, summary: expect.objectContaining({ status: 'done', exitCode: 0 }) })]);
     expect(r.stdout.split('\n')[0]).toMatch(/^id,/);
     expect(r.stdout).not.toMatch(/Done:/);

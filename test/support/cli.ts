@@ -69,6 +69,14 @@ export function tempDir(prefix = 'sb-test-'): { dir: string; cleanup: () => void
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Every line on stderr parsed as JSON: throws on a line that is not (with JSON logs asked for, none may be plain). */
+export function everyLineJson(stderr: string): Array<Record<string, unknown>> {
+  return stderr
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 /** Parses pino JSON lines from stderr, ignoring anything else. */
 export function logLines(stderr: string): Array<Record<string, unknown>> {
   return stderr
