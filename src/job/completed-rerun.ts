@@ -6,7 +6,7 @@ import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
-import { removeLeftoverAnswers, removeLeftoverJournal } from './completed-job-files.js';
+import { removeCompletedJobFiles, removeLeftoverAnswers, removeLeftoverJournal } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
 import { withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
@@ -117,13 +117,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   // So did one killed before it removed the answers it inherited (kept-answers.ts): none is read for a complete output.
   // A refusal to remove either costs disk, not the output: a warning each, in the words of the run that completes an
-  // output (a folder at the journal's path was ignored here without a word, while the store's refusal warned).
-  // Not removeCompletedJobFiles: a local backend's rerun holds no journal, and without the lock nothing is removed
+  // output (removeCompletedJobFiles, holding no journal: the file at its path). Without the lock nothing is removed
   // (a read-only folder: "already done" needs no write, so it makes none).
-  if (!lockless) {
-    removeLeftoverJournal(output, log);
-    removeLeftoverAnswers(output, log);
-  }
+  if (!lockless) removeCompletedJobFiles(output, log);
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');
