@@ -17,7 +17,7 @@
  * a worker thread from the file beside its module (scoring/local/worker-pool.ts),
  * which in the bundle is dist/bin/inference-worker.js.
  */
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -44,6 +44,9 @@ async function main(): Promise<void> {
     logLevel: 'warn',
     output: { dir: BUNDLE_DIR, format: 'esm', sourcemap: true },
   });
+  // package.json's "bin": npm makes it executable only when it links it (npx, `npm install -g .`), and the rmSync
+  // above replaced that file, so without this every rebuild left the linked command 'Permission denied' (exit 126).
+  chmodSync(path.join(BUNDLE_DIR, 'cli.js'), 0o755);
 }
 
 await main();
