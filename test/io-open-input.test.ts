@@ -44,6 +44,19 @@ describe('detectFormat', () => {
       );
     }
   });
+
+  // `score jobs/nightly-reviews.json` (a job file given to score, not run) was told to add --format csv|tsv|jsonl,
+  // which would read the job's settings as its reviews; a JSON Lines export named .json needs --format jsonl.
+  it('says a .json file is run as a job file, or read as JSON Lines with --format jsonl', () => {
+    expect(() => detectFormat('jobs/nightly-reviews.json')).toThrow(
+      "cannot tell the format of 'jobs/nightly-reviews.json' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; a job file runs with: sentiment-batch run jobs/nightly-reviews.json; a JSON Lines export (one object per line) reads with --format jsonl (or name it .jsonl)",
+    );
+    expect(() => detectFormat('export.JSON.gz')).toThrow(ConfigError);
+    // report names its flag --input-format and runs no job file.
+    expect(() => detectFormat('scored.json', undefined, '--input-format')).toThrow(
+      "cannot tell the format of 'scored.json' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; a JSON Lines export (one object per line) reads with --input-format jsonl (or name it .jsonl)",
+    );
+  });
 });
 
 describe('defaultDelimiter', () => {

@@ -54,6 +54,15 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
   if (/\.(xlsx|xlsm|xls|ods|numbers)$/.test(stem)) {
     throw new ConfigError(`'${path}' is a spreadsheet workbook, not text: sentiment-batch reads CSV, TSV and JSONL; ${SAVE_AS_CSV} and score that file`);
   }
+  // A job file given to score (`score jobs/nightly.json`), or a JSON Lines export named .json: --format csv|tsv|jsonl
+  // alone would send the first to read its settings as reviews.
+  if (stem.endsWith('.json')) {
+    const job = formatFlag === '--format' ? `a job file runs with: sentiment-batch run ${path}; ` : '';
+    throw new ConfigError(
+      `cannot tell the format of '${path}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; ` +
+        `${job}a JSON Lines export (one object per line) reads with ${formatFlag} jsonl (or name it .jsonl)`,
+    );
+  }
   throw new ConfigError(
     `cannot tell the format of '${path}' from its extension: supported are ` +
       `${extensions.map(([extension]) => extension).join(', ')} (each optionally followed by .gz); ` +
