@@ -158,7 +158,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'maxRequests', flag: 'max-requests', parse: positiveInteger, help: 'pause (exit 75) before this run sends more requests (retries too) than this; the next run continues' },
   { key: 'redis', flag: 'redis', env: 'REDIS_URL', parse: nonEmptyString, help: 'share the rate limit with other jobs through this Redis' },
   { key: 'logLevel', flag: 'log-level', parse: (n, v) => oneOf(n, v, LOG_LEVELS), help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
-  { key: 'logFormat', flag: 'log-format', parse: (n, v) => oneOf(n, v, LOG_FORMATS), help: 'auto | json | pretty: log lines on stderr (default auto: readable on a terminal, JSON otherwise)' },
+  { key: 'logFormat', flag: 'log-format', parse: (n, v) => oneOf(n, v, LOG_FORMATS), help: 'auto | json | pretty: log lines on stderr (default auto: readable on a terminal, JSON otherwise; the line a failed command ends with stays plain unless json is named)' },
   { key: 'progress', flag: 'progress', parse: (n, v) => oneOf(n, v, PROGRESS_MODES), help: 'auto | on | off: progress line on a terminal, a log line every 5 s otherwise (default auto)' },
   { key: 'summaryJson', flag: 'summary-json', parse: nonEmptyString, help: 'also write the run summary as JSON to this path' },
   { key: 'report', flag: 'report', parse: nonEmptyString, help: 'after a successful run, write a report of the output here (.html, or .json)' },
