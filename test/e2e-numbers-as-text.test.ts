@@ -70,6 +70,25 @@ describe('a text column or field that holds only numbers is refused at startup',
     expect(joined.code, joined.stderr).toBe(0);
   });
 
+  // An id column of codes, not numbers (fixtures/reviews.csv's 'r001' …), was scored: 'Done', exit 0, 30 of 30 ids
+  // POSITIVE, and with Workers AI every one paid for.
+  it('a column of codes (one word of ASCII letters and digits each: ids, SKUs, UUIDs) is refused the same way', async () => {
+    const codes = ['id,sku,review', ...Array.from({ length: 12 }, (_, i) => `r${String(i + 1).padStart(3, '0')},B07XJ8C8F${i % 10},"${i % 2 ? 'great phone, love it' : 'awful, broke in a week'}"`)].join('\n') + '\n';
+    const input = file('codes.csv', codes);
+    const r = await runCli(['score', input, '--text-column', 'id', '-o', inDir('codes.out.csv')]);
+    expect(r.code).toBe(2);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toBe(
+      "sentiment-batch: --text-column 'id' holds only codes (one word of letters and digits each) in the first 12 rows ('r001', 'r002', 'r003', ...): not review text (an id, a product code or a timestamp?); the column 'review' holds text: run again with --text-column 'review'\n",
+    );
+    expect(existsSync(inDir('codes.out.csv.partial'))).toBe(false);
+    // One-word reviews with a digit, in a script written without spaces, and English words without one are reviews.
+    const words = ['id,text', ...Array.from({ length: 12 }, (_, i) => `${i + 1},${['買了3個都很好', '5星好評', 'great', 'A+'][i % 4]}`), ''].join('\n');
+    const scored = await runCli(['score', file('words.csv', words), '-o', inDir('words.out.csv')]);
+    expect(scored.code, scored.stderr).toBe(0);
+    expect(scored.stdout).toContain('rows 12: scored 12');
+  });
+
   // A quiet night's export whose only reviews read '10/10' or '5' stopped a scheduled job, exit 2, every such night.
   it('an export with fewer than ten texts, all numbers, is scored: a few reviews may read 10/10', async () => {
     const quiet = ['id,title,text', '1,Great,10/10', '2,,5', ''].join('\n');

@@ -10,11 +10,23 @@
  * or two reviews read '10/10' or '5' is reviews all the same, and a scheduled job must
  * not stop on it (exit 2 every such night); a column of ratings or ids shows as soon as
  * an export has a few rows.
+ * Ids are often codes, not numbers ('r001', 'B07XJ8C8F5', a UUID, an ISO timestamp): every
+ * one a single word of ASCII letters and digits (with - _ . : # /), holding a digit, is
+ * refused the same way ('Done', exit 0, 30 of 30 ids scored POSITIVE before). ASCII only:
+ * a review in a script written without spaces ('買了3個都很好') is one word too.
  */
 import { ConfigError } from '../errors.js';
 import { isDefaultText, textSetting, type TextNamed } from '../io/text-parts.js';
 
 const NUMBER_LIKE = /^[\s\p{N}.,:;'’/\\+\-−–%$€£¥#()]*$/u;
+
+const CODE_LIKE = /^[A-Za-z0-9][A-Za-z0-9_\-.:#/]*$/;
+const HAS_DIGIT = /[0-9]/;
+
+function isCode(text: string): boolean {
+  const trimmed = text.trim();
+  return CODE_LIKE.test(trimmed) && HAS_DIGIT.test(trimmed);
+}
 
 /** Number-only texts the sample must hold before the column is called not text. */
 export const MIN_NUMBERS = 10;
@@ -32,10 +44,12 @@ export interface TextChoiceWords {
   sampled?: number;
 }
 
-/** Throws when every non-blank text among `texts` (the first records', as the job would send them) is a number. */
+/** Throws when every non-blank text among `texts` (the first records', as the job would send them) is a number or a code. */
 export function refuseNumbersAsText(texts: readonly string[], choice: TextChoiceWords, likely: () => string | undefined): void {
   const nonBlank = texts.filter((text) => text.trim() !== '');
-  if (nonBlank.length < MIN_NUMBERS || !nonBlank.every((text) => NUMBER_LIKE.test(text))) return;
+  if (nonBlank.length < MIN_NUMBERS) return;
+  const numbers = nonBlank.every((text) => NUMBER_LIKE.test(text));
+  if (!numbers && !nonBlank.every((text) => NUMBER_LIKE.test(text) || isCode(text))) return;
   const kind = choice.jsonl ? 'field' : 'column';
   const words = textSetting(choice.named, choice.jsonl);
   const names = choice.names.map((name) => `'${name}'`).join(', ');
@@ -46,6 +60,6 @@ export function refuseNumbersAsText(texts: readonly string[], choice: TextChoice
   const next = other === undefined ? `name the ${kind} that holds the reviews with ${words.setting}` : `the ${kind} '${other}' holds text: ${words.use(other)}`;
   const where = choice.sampled !== undefined && choice.sampled > texts.length ? `the ${texts.length} of the first ${choice.sampled} rows that have it` : `the first ${texts.length} rows`;
   throw new ConfigError(
-    `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only numbers in ${where} (${shown.join(', ')}${more}): not review text (a rating, an id or a date?); ${next}`,
+    `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only ${numbers ? 'numbers' : 'codes (one word of letters and digits each)'} in ${where} (${shown.join(', ')}${more}): not review text (${numbers ? 'a rating, an id or a date' : 'an id, a product code or a timestamp'}?); ${next}`,
   );
 }
