@@ -12,6 +12,7 @@ import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { completeOutputAdvice, jobAdvice, type FaultAdvice } from '../machine-fault.js';
 import { compressedInPlaceName } from '../job/input-unchanged.js';
+import { removedOutputFolder } from '../job/removed-output-folder.js';
 import { continuesFromCheckpoint } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
@@ -128,7 +129,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
       (outputComplete
         ? completeOutputAdvice(settingToChange(settings, 'output', '-o'))
         : jobAdvice(continuesFromCheckpoint(settings) && !stoppedStartingOver(failure), settingToChange(settings, 'output', '-o')));
-    const reported = oneLineErrorOf(failure, advice && (await withInputMoved(advice, settings, failure))) ?? failure;
+    const worded = oneLineErrorOf(failure, advice && (await withInputMoved(advice, settings, failure))) ?? failure;
+    // The output's folder removed meanwhile: its line, whichever step met the removal first (job/removed-output-folder.ts).
+    const reported = (settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded)) || worded;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
     // does an input the reader found unreadable only once rows were scored (a bad byte or a cut gzip past the rows a
