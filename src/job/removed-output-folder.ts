@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode, MachineFaultError, SentimentBatchError } from '../errors.js';
+import { ExitCode, MachineFaultError } from '../errors.js';
 import { removedFolderLine } from '../machine-fault.js';
 
 /**
@@ -8,12 +8,13 @@ import { removedFolderLine } from '../machine-fault.js';
  * run's steps met the removal first (a rename that found `rm -rf` still emptying the folder, the partial output's
  * check, a write into it), the same command makes the folder again and starts over, and that is what the run must
  * end with (`rename … failed: no such file or directory` was said now and then). Looked at when the command reports
- * the fault, by then the removal is through. Undefined when the folder is there, or `reported` is no machine fault.
+ * the fault, by then the removal is through. Undefined when the folder is there, or `reported` is no ENOENT fault.
  */
 export function removedOutputFolder(output: string, reported: unknown): MachineFaultError | undefined {
-  if (!(reported instanceof SentimentBatchError) || reported.exitCode !== ExitCode.MachineFault) return undefined;
+  // A file or folder not found (ENOENT) only: a folder that could not be made (read-only, EROFS) never was there.
+  if (!(reported instanceof MachineFaultError) || reported.exitCode !== ExitCode.MachineFault || reported.errno !== 'ENOENT') return undefined;
   const folder = path.resolve(path.dirname(output));
   if (existsSync(folder)) return undefined;
   const line = removedFolderLine(folder);
-  return reported instanceof MachineFaultError && reported.message === line ? reported : new MachineFaultError('ENOENT', line, { cause: reported });
+  return reported.message === line ? reported : new MachineFaultError('ENOENT', line, { cause: reported });
 }
