@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, InputError, MachineFaultError } from '../src/errors.js';
-import { machineFaultOf, withPath, writtenAgainAdvice } from '../src/machine-fault.js';
+import { completeOutputAdvice, machineFaultOf, withPath, writtenAgainAdvice, writtenOutputAdvice } from '../src/machine-fault.js';
 
 const errno = (code: string, fields: Record<string, unknown>) => Object.assign(new Error(`${code}: raw message`), { code, ...fields });
 
@@ -61,6 +61,23 @@ describe('machineFaultOf', () => {
     }
     // Without advice: the job's output, which resumes from its checkpoint.
     expect(machineFaultOf(errno('ENOSPC', { syscall: 'write', path: '/data/out.csv.partial' }))?.message).toMatch(/\(-o\), then run the same command again \(it continues from the checkpoint\)$/);
+  });
+
+  // Once every row is written, another -o scores (pays for) every row again: the line gives the remedy alone.
+  it('advises no other path once every row is written or the output is complete', () => {
+    for (const advice of [writtenOutputAdvice(), completeOutputAdvice('"output" in the job file')]) {
+      for (const [code, fields] of [
+        ['ENOSPC', { syscall: 'rename', path: '/data/o.csv.partial', dest: '/data/o.csv' }],
+        ['EROFS', { syscall: 'rename', path: '/data/o.csv.partial', dest: '/data/o.csv' }],
+        ['EACCES', { syscall: 'rename', path: '/no/such/o.csv.partial', dest: '/no/such/o.csv' }],
+        ['EPERM', { syscall: 'unlink', path: '/data/o.csv.journal' }],
+        ['EISDIR', { syscall: 'rename', path: '/data/o.csv.tmp-1', dest: '/data/o.csv' }],
+      ] as const) {
+        const message = machineFaultOf(errno(code, fields), advice)?.message ?? '';
+        expect(message).toMatch(/, then run the same command again \((every row is written|the output is complete)/);
+        expect(message).not.toMatch(/elsewhere|another path|\(-o\)|"output" in the job file/);
+      }
+    }
   });
 
   it('finds the fault in a cause, and withPath names the file a handle write failed on', () => {

@@ -10,10 +10,10 @@ import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
-import { completeOutputAdvice, jobAdvice, type FaultAdvice } from '../machine-fault.js';
+import { completeOutputAdvice, jobAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
 import { compressedInPlaceName } from '../job/input-unchanged.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
-import { continuesFromCheckpoint } from '../state/checkpoint.js';
+import { checkpointCompleted, continuesFromCheckpoint } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
@@ -124,11 +124,16 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // over, and so does a run that was starting over when it stopped, before it replaced the old checkpoint).
     // Once the output is complete (a mend stopped by a full disk), the next run re-scores just its failed rows: no pass to continue.
     const outputComplete = kept || runFiguresOf(failure)?.outputComplete === true;
+    // Every row written, the checkpoint saying so, the rename that completes the output refused: no other -o either.
+    const continues = settings !== undefined && continuesFromCheckpoint(settings) && !stoppedStartingOver(failure);
+    const outputSetting = settings && settingToChange(settings, 'output', '-o');
     const advice =
       settings &&
       (outputComplete
-        ? completeOutputAdvice(settingToChange(settings, 'output', '-o'))
-        : jobAdvice(continuesFromCheckpoint(settings) && !stoppedStartingOver(failure), settingToChange(settings, 'output', '-o')));
+        ? completeOutputAdvice(outputSetting)
+        : continues && checkpointCompleted(settings.output)
+          ? writtenOutputAdvice(outputSetting)
+          : jobAdvice(continues, outputSetting));
     const worded = oneLineErrorOf(failure, advice && (await withInputMoved(advice, settings, failure))) ?? failure;
     // The output's folder removed meanwhile: its line, whichever step met the removal first (job/removed-output-folder.ts).
     const reported = (settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded)) || worded;
