@@ -11,7 +11,7 @@ import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-lin
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { completeOutputAdvice, jobAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
-import { compressedInPlaceName } from '../job/input-unchanged.js';
+import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
 import { checkpointCompleted, continuesFromCheckpoint } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
@@ -240,7 +240,9 @@ async function withInputMoved(advice: FaultAdvice, settings: JobSettings | undef
   if (settings === undefined || settings.input === STDIN_PATH || failure instanceof SentimentBatchError) return advice;
   const other = await compressedInPlaceName(path.resolve(settings.input), settings.input);
   if (other === undefined) return advice;
-  return { ...advice, again: advice.again.replace('run the same command again', `run the same command with ${other} in place of ${settings.input}`) };
+  // In a `run`, the job file's "input" names it: that is what to edit (the same command reads the job file).
+  const input = { shownAs: settings.input, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
+  return { ...advice, again: advice.again.replace('run the same command again', inPlaceAdvice(input, other)) };
 }
 
 /** Says, and records in --summary-json, that the output is complete and the report was not written; exit 130. */
