@@ -35,6 +35,13 @@ export interface FaultAdvice {
 const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
 
 /**
+ * Where nobody says better: a fault worded where it happened (a checkpoint's read, the answer journal's write), before
+ * anyone knows whether the next run continues from a checkpoint (none yet, the output complete, a run starting over).
+ * It promised "(it continues from the checkpoint)"; commands/score.ts words it again with what it knows (refusalOf).
+ */
+const DEFAULT_ADVICE: FaultAdvice = { flag: '-o', again: 'then run the same command again' };
+
+/**
  * For the job's files (-o): the next run continues from the checkpoint, when there is one (none before a first run
  * wrote it). `output`: the setting that moves them, as advice names it (`"output" in the job file` in a job-file run:
  * a -o would move one run's, and the file's next run would write where it failed).
@@ -135,6 +142,15 @@ const FAULTS: Record<string, Describe> = {
   EADDRNOTAVAIL: (where) => `${where} is not an address of this machine: choose another --host`,
 };
 
+/**
+ * The refusal behind a fault worded by default (machineFaultOf without advice, where it happened), for the command to
+ * word again with the advice it knows (the job's state, its "output" setting); any other error as it is.
+ */
+export function refusalOf(error: unknown): unknown {
+  if (!(error instanceof MachineFaultError) || error.cause === undefined) return error;
+  return machineFaultOf(error.cause)?.message === error.message ? error.cause : error;
+}
+
 /** A folder the job writes into, removed while it ran (output-lock.ts says it too, when its heartbeat is first to find it gone). */
 export function removedFolderLine(folder: string): string {
   return `the folder ${folder} does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over (a checkpoint kept in that folder went with it)`;
@@ -144,7 +160,7 @@ export function removedFolderLine(folder: string): string {
  * The machine fault an error is, or undefined (then it is a bug, or already one of ours).
  * `advice` is for a file that is not the job's output: the report, the summary file.
  */
-export function machineFaultOf(error: unknown, advice: FaultAdvice = JOB_ADVICE): MachineFaultError | undefined {
+export function machineFaultOf(error: unknown, advice: FaultAdvice = DEFAULT_ADVICE): MachineFaultError | undefined {
   // Our own errors already say what to do (an unreadable input is an input error, exit 3).
   if (error instanceof SentimentBatchError) return undefined;
   for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {

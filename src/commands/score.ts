@@ -10,7 +10,7 @@ import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
-import { completeOutputAdvice, jobAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
+import { completeOutputAdvice, jobAdvice, refusalOf, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
 import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
 import { checkpointCompleted, continuesFromCheckpoint } from '../state/checkpoint.js';
@@ -134,7 +134,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
         : continues && checkpointCompleted(settings.output)
           ? writtenOutputAdvice(outputSetting)
           : jobAdvice(continues, outputSetting));
-    const worded = oneLineErrorOf(failure, advice && (await withInputMoved(advice, settings, failure))) ?? failure;
+    // A fault worded where it happened, before its state was known (a checkpoint's read refused): worded again here.
+    const refusal = refusalOf(failure);
+    const worded = oneLineErrorOf(refusal, advice && (await withInputMoved(advice, settings, refusal))) ?? refusal;
     // The output's folder removed meanwhile: its line, whichever step met the removal first (job/removed-output-folder.ts).
     const reported = (settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded)) || worded;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
