@@ -22,13 +22,16 @@ for (const signal of STOP_SIGNALS) process.on(signal, hold);
 const FILES_NEEDED = 128;
 // ExitCode.MachineFault (errors.ts), not loaded yet.
 const MACHINE_FAULT = 74;
+// pino's "error" level, as process/error-line.ts writes it.
+const ERROR_LEVEL = 50;
 
 const short = filesShort(FILES_NEEDED);
 if (short) {
   const which = short.code === 'EMFILE' ? 'this process may open (ulimit -n, e.g. to 1024)' : 'this machine may open (sysctl fs.file-max), or close other programs';
-  process.stderr.write(
-    `sentiment-batch: too few open files allowed (${short.code}): it could open only ${short.free} more and needs about ${FILES_NEEDED} at once; raise the number of files ${which}, then run the same command again\n`,
-  );
+  const words = `too few open files allowed (${short.code}): it could open only ${short.free} more and needs about ${FILES_NEEDED} at once; raise the number of files ${which}, then run the same command again`;
+  // As process/error-line.ts words every other closing line (not loaded: it is a module of this package), JSON when
+  // the arguments ask for JSON logs by name: a JSON-only log collector could not parse the plain line.
+  process.stderr.write(jsonLogsInArgv(process.argv.slice(2)) ? `${JSON.stringify({ level: ERROR_LEVEL, time: Date.now(), exitCode: MACHINE_FAULT, msg: words })}\n` : `sentiment-batch: ${words}\n`);
   process.exitCode = MACHINE_FAULT;
 } else {
   // First: signals are handled from the first moment (everything heavier is loaded after this); those held meanwhile now.
@@ -60,4 +63,22 @@ function filesShort(wanted: number): { free: number; code: string } | undefined 
   } finally {
     for (const fd of opened) closeSync(fd);
   }
+}
+
+/**
+ * Whether `score` or `run` was given `--log-format json` (the last --log-format before `--`, as the parser takes it):
+ * config/asked-log-format.ts's reading of the raw arguments, written out here because nothing may be loaded yet. A job
+ * file's "logFormat" is not read: under a limit that left no file free (`short.free` 0) it could not be opened either.
+ */
+function jsonLogsInArgv(argv: readonly string[]): boolean {
+  const [command, ...rest] = argv;
+  if (command !== 'score' && command !== 'run') return false;
+  let value: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    if (arg === '--') break;
+    if (arg === '--log-format' && rest[i + 1] !== undefined) value = rest[++i];
+    else if (arg.startsWith('--log-format=')) value = arg.slice('--log-format='.length);
+  }
+  return value === 'json';
 }

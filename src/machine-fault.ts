@@ -25,9 +25,21 @@ export interface FaultAdvice {
   again: string;
   /** The command only reads the file refused (a report reading a job's checkpoint): read access is all it asks for. */
   readsOnly?: boolean;
+  /**
+   * The job's files stay where they are: every row is written (its output complete, or only to be renamed), so "write
+   * elsewhere (-o)" would start a new job there and score, and pay for, every row again. The line says only the remedy.
+   */
+  keepPath?: boolean;
 }
 
 const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
+
+/**
+ * Where nobody says better: a fault worded where it happened (a checkpoint's read, the answer journal's write), before
+ * anyone knows whether the next run continues from a checkpoint (none yet, the output complete, a run starting over).
+ * It promised "(it continues from the checkpoint)"; commands/score.ts words it again with what it knows (refusalOf).
+ */
+const DEFAULT_ADVICE: FaultAdvice = { flag: '-o', again: 'then run the same command again' };
 
 /**
  * For the job's files (-o): the next run continues from the checkpoint, when there is one (none before a first run
@@ -44,7 +56,21 @@ export function jobAdvice(hasCheckpoint: boolean, output = '-o'): FaultAdvice {
  * failed transiently, if any (it said "it continues from the checkpoint", which a complete output has no use for).
  */
 export function completeOutputAdvice(output = '-o'): FaultAdvice {
-  return { flag: output, again: 'then run the same command again (the output is complete: it re-scores just the rows that failed transiently, if any)' };
+  return { flag: output, keepPath: true, again: 'then run the same command again (the output is complete: it re-scores just the rows that failed transiently, if any)' };
+}
+
+/**
+ * For the job's files once every row is written and the checkpoint says the job is complete, the output not yet at its
+ * path (the rename that completes it refused: a folder remounted read-only, a full disk): the next run finishes that
+ * rename (job/finish-rename.ts) and scores nothing; elsewhere (-o) it would score every row again.
+ */
+export function writtenOutputAdvice(output = '-o'): FaultAdvice {
+  return { flag: output, keepPath: true, again: 'then run the same command again (every row is written: it only completes the output, scoring nothing again)' };
+}
+
+/** " or write elsewhere (-o)" after a remedy, or nothing when the job's files must stay where they are. */
+function orElsewhere(advice: FaultAdvice): string {
+  return advice.keepPath === true ? '' : ` or write elsewhere (${advice.flag})`;
 }
 
 /** For a file that is simply written again (a report, a summary file): `flag` moves it, no checkpoint is involved. */
@@ -98,11 +124,11 @@ export function errnoRemedy(errno: string): string | undefined {
 type Describe = (where: string, error: NodeJS.ErrnoException, advice: FaultAdvice) => string;
 
 const FAULTS: Record<string, Describe> = {
-  ENOSPC: (where, _e, a) => `${errnoReason('ENOSPC')} holding ${where}: free some space or write elsewhere (${a.flag}), ${a.again}`,
+  ENOSPC: (where, _e, a) => `${errnoReason('ENOSPC')} holding ${where}: free some space${orElsewhere(a)}, ${a.again}`,
   EDQUOT: (where, _e, a) => `${errnoReason('EDQUOT')} writing ${where}: ${errnoRemedy('EDQUOT')}, ${a.again}`,
-  EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${errnoReason('EROFS')}: mount it writable or write elsewhere (${a.flag}), ${a.again}`,
-  EACCES: (where, e, a) => refusedFolderLine(errnoReason('EACCES'), where, e, a) ?? `${errnoReason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
-  EPERM: (where, e, a) => refusedFolderLine(errnoReason('EPERM'), where, e, a) ?? `${errnoReason('EPERM')} (${e.syscall ?? 'access'} ${where}): give this user access or write elsewhere (${a.flag}), ${a.again}`,
+  EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${errnoReason('EROFS')}: mount it writable${orElsewhere(a)}, ${a.again}`,
+  EACCES: (where, e, a) => refusedFolderLine(errnoReason('EACCES'), where, e, a) ?? `${errnoReason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access${orElsewhere(a)}, ${a.again}`,
+  EPERM: (where, e, a) => refusedFolderLine(errnoReason('EPERM'), where, e, a) ?? `${errnoReason('EPERM')} (${e.syscall ?? 'access'} ${where}): give this user access${orElsewhere(a)}, ${a.again}`,
   // Where the limit was met says nothing (often a module of this tool being loaded): the limit is what to change.
   EMFILE: (_w, _e, a) => `too many open files in this process: ${errnoRemedy('EMFILE')}, ${a.again}`,
   ENFILE: (_w, _e, a) => `too many open files on this machine: ${errnoRemedy('ENFILE')}, ${a.again}`,
@@ -110,11 +136,20 @@ const FAULTS: Record<string, Describe> = {
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
   // A rename onto a folder (a job's journal or list of failed rows, written beside and renamed): the folder is its target,
   // not the temporary file the user never named (`….journal.tmp-PID -> ….journal is a folder` was said).
-  EISDIR: (where, e, a) => `${(e as FaultError).dest ?? where} is a folder, expected a file: move or remove that folder (or choose another path, ${a.flag}), ${a.again}`,
+  EISDIR: (where, e, a) => `${(e as FaultError).dest ?? where} is a folder, expected a file: move or remove that folder${a.keepPath === true ? '' : ` (or choose another path, ${a.flag})`}, ${a.again}`,
   ELOOP: (where, _e, a) => `${where} is a symbolic link, which this job never follows for its own files: remove it, ${a.again}`,
   EADDRINUSE: (where) => `${where} is already in use: choose another --port (0 picks a free one) or stop what listens there`,
   EADDRNOTAVAIL: (where) => `${where} is not an address of this machine: choose another --host`,
 };
+
+/**
+ * The refusal behind a fault worded by default (machineFaultOf without advice, where it happened), for the command to
+ * word again with the advice it knows (the job's state, its "output" setting); any other error as it is.
+ */
+export function refusalOf(error: unknown): unknown {
+  if (!(error instanceof MachineFaultError) || error.cause === undefined) return error;
+  return machineFaultOf(error.cause)?.message === error.message ? error.cause : error;
+}
 
 /** A folder the job writes into, removed while it ran (output-lock.ts says it too, when its heartbeat is first to find it gone). */
 export function removedFolderLine(folder: string): string {
@@ -125,7 +160,7 @@ export function removedFolderLine(folder: string): string {
  * The machine fault an error is, or undefined (then it is a bug, or already one of ours).
  * `advice` is for a file that is not the job's output: the report, the summary file.
  */
-export function machineFaultOf(error: unknown, advice: FaultAdvice = JOB_ADVICE): MachineFaultError | undefined {
+export function machineFaultOf(error: unknown, advice: FaultAdvice = DEFAULT_ADVICE): MachineFaultError | undefined {
   // Our own errors already say what to do (an unreadable input is an input error, exit 3).
   if (error instanceof SentimentBatchError) return undefined;
   for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
@@ -162,7 +197,7 @@ function refusedFolderLine(what: string, where: string, error: NodeJS.ErrnoExcep
   const folder = path.resolve(path.dirname(error.path));
   const refused = writeRefusal(folder)?.code;
   if (refused !== 'EACCES' && refused !== 'EPERM') return undefined;
-  return `${what}: the folder ${folder} ${notWritableBy(folder, advice.flag)}, ${advice.again} (${error.syscall} ${where})`;
+  return `${what}: the folder ${folder} ${notWritableBy(folder, advice.keepPath === true ? undefined : advice.flag)}, ${advice.again} (${error.syscall} ${where})`;
 }
 
 /**

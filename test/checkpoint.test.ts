@@ -66,6 +66,16 @@ describe('checkpoint and output file', () => {
     expect(await readCheckpoint(paths.checkpointPath)).toEqual({ kind: 'unusable', reason: 'its record of a mend in progress is invalid' });
   });
 
+  // Worded where it is read, before anyone knows whether the next run continues from it: there may be none (here a
+  // path through a file, no checkpoint at all), or the job may be complete. It said "(it continues from the checkpoint)".
+  it('a refusal reading it promises no checkpoint to continue from', async () => {
+    const file = path.join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const error = await readCheckpoint(path.join(file, 'out.csv.checkpoint.json')).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/is not a folder .*: fix the path, then run the same command again$/);
+    expect((error as Error).message).not.toMatch(/continues from the checkpoint/);
+  });
+
   it('reports missing, corrupt and foreign checkpoints instead of trusting them', async () => {
     const file = path.join(dir, 'c.json');
     expect(await readCheckpoint(file)).toEqual({ kind: 'none' });

@@ -209,7 +209,7 @@ describe('the answers of a dropped unfinished job are reused', () => {
       const last = JSON.parse(refused.stderr.trim().split('\n').at(-1) ?? '') as { level: number; exitCode: number; msg: string };
       expect({ level: last.level, exitCode: last.exitCode }).toEqual({ level: 50, exitCode: 74 });
       expect(last.msg.replace(/: \d+ KiB free on its disk/, ': N KiB free on its disk')).toBe(
-        `the answers the unfinished job paid for could not be kept in ${output}.answers before starting over (no space left on the device: N KiB free on its disk, and the store needs 16.0 MiB free to be written): nothing was replaced, its partial output and checkpoint are as they were; free some space or make the folder writable, then run the same command again`,
+        `the answers the unfinished job paid for could not be kept in ${output}.answers before starting over (no space left on the device: N KiB free on its disk, and the store needs 16.0 MiB free to be written): nothing was replaced, its partial output and checkpoint are as they were; free some space on its disk, then run the same command again`,
       );
       expect(readFileSync(`${output}.checkpoint.json`).equals(checkpoint) && readFileSync(`${output}.partial`).equals(partial)).toBe(true);
       // Room again: the job moved to a bigger disk with its files, as an operator would.

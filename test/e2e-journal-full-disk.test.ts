@@ -136,7 +136,7 @@ describe('the answer journal refused by a full disk, the other files taken', () 
     // Was '… then run the same command again (it continues from the checkpoint)': the output is complete, and the next
     // run re-scores the rows still listed, as the summary above the line says.
     expect(faultLine(mended)).toBe(
-      `sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere (-o), then run the same command again (the output is complete: it re-scores just the rows that failed transiently, if any)`,
+      `sentiment-batch: no space left on the device holding ${journal}: free some space, then run the same command again (the output is complete: it re-scores just the rows that failed transiently, if any)`,
     );
     expect(mended.stdout).not.toMatch(/no space left/);
     expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, outputComplete: true, message: expect.stringMatching(/^no space left on the device holding /) });

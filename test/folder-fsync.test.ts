@@ -8,7 +8,7 @@ import { runJob } from '../src/job/run.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
-import { machineFaultOf } from '../src/machine-fault.js';
+import { jobAdvice, machineFaultOf } from '../src/machine-fault.js';
 import { syncDirectory, writeFileAtomic } from '../src/state/atomic-write.js';
 import type { Checkpoint } from '../src/state/checkpoint.js';
 import { tempDir } from './support/cli.js';
@@ -115,7 +115,8 @@ describe("a folder's fsync after a rename", () => {
     disk.refuseFile = (file) => file === partial && ++syncs === 3;
     const settings = { ...settingsFor(output), checkpointIntervalMs: 1 };
     const error = await runJob(settings, { log: quiet(), stop: new StopController() }).catch((e: unknown) => e);
-    expect(machineFaultOf(error)?.message).toMatch(new RegExp(`^input/output error on the device holding ${escaped(partial)}: check the disk or volume, then run the same command again \\(it continues from the checkpoint\\)`));
+    // As the command words it for a job with a checkpoint to continue from (score.ts: jobAdvice).
+    expect(machineFaultOf(error, jobAdvice(true))?.message).toMatch(new RegExp(`^input/output error on the device holding ${escaped(partial)}: check the disk or volume, then run the same command again \\(it continues from the checkpoint\\)`));
     const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
     expect(checkpoint.completed).toBe(false);
     expect(checkpoint.position.nextIndex).toBeGreaterThan(0);

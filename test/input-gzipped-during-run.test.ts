@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { InputError } from '../src/errors.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
+import { inPlaceAdvice } from '../src/job/input-unchanged.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
@@ -144,6 +145,37 @@ describe('an input gzipped in place while it is read', () => {
     expect(summary.exitCode).toBe(0);
     expect(scored).toBe(2);
     expect(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1])).toEqual(['text', 'good', 'this product is fine']);
+  });
+
+  // Operator review: `run job.json`, its "input" gzipped in place, said to run the same command with x.csv.gz in place
+  // of x.csv: the same command reads the job file, whose "input" is what must name x.csv.gz.
+  it('in a job-file run, says to set the job file\'s "input" to the .gz', async () => {
+    const input = path.join(dir, 'in.csv');
+    const jobFile = path.join(dir, 'nightly.json');
+    writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n');
+    let first = true;
+    const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (first && gzipInPlace(input), (first = false), toScores(0.7, 0.3)), close: async () => {} };
+    const settings: JobSettings = {
+      ...DEFAULTS,
+      input,
+      output: path.join(dir, 'out.csv'),
+      backend: 'embedded',
+      progress: 'off',
+      checkpointIntervalMs: 0,
+      jobFile: { path: jobFile, keys: new Set(['input', 'output']) },
+    };
+    const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `the input ${input} changed while it was being read (it was removed, and ${input}.gz is there now: gzipped in place?); the output is not marked complete. ` +
+        `Set "input" in job file ${jobFile} to name ${input}.gz in place of ${input}, then run the same command: it continues from the checkpoint if the bytes read so far are unchanged, else starts over on the new content`,
+    );
+  });
+
+  // A machine fault's line says it too (commands/score.ts puts these words in place of "run the same command again").
+  it('the words a machine fault\'s line puts in place of "run the same command again"', () => {
+    expect(inPlaceAdvice({ shownAs: 'x.csv' }, 'x.csv.gz')).toBe('run the same command with x.csv.gz in place of x.csv');
+    expect(inPlaceAdvice({ shownAs: '/d/x.csv', jobFile: 'jobs/n.json' }, '/d/x.csv.gz')).toBe('set "input" in job file jobs/n.json to name /d/x.csv.gz in place of /d/x.csv, then run the same command');
   });
 
   it('an input removed with no .gz beside it is said as before', async () => {

@@ -25,12 +25,15 @@ const AS_THEY_WERE = 'nothing was replaced, its partial output and checkpoint ar
  * "free some space or make the folder writable" fits a full disk, a read-only or refused folder, not a failing disk.
  */
 describe('the line of a fault while keeping an unfinished job\'s answers', () => {
-  it('keeps its words for a full disk, a read-only filesystem and a refused folder', () => {
-    const tail = 'free some space or make the folder writable, then run the same command again';
-    expect(lineOf('ENOSPC')).toBe(`${HEAD} (no space left on the device): ${AS_THEY_WERE}; ${tail}`);
-    expect(lineOf('EROFS')).toBe(`${HEAD} (read-only filesystem): ${AS_THEY_WERE}; ${tail}`);
+  // Each said "free some space or make the folder writable": half of it fits each errno, and which half is known.
+  it('says the one remedy that fits a full disk, a read-only filesystem, a refused folder', () => {
+    const again = 'then run the same command again';
+    expect(lineOf('ENOSPC')).toBe(`${HEAD} (no space left on the device): ${AS_THEY_WERE}; free some space on its disk, ${again}`);
+    expect(lineOf('EROFS')).toBe(`${HEAD} (read-only filesystem): ${AS_THEY_WERE}; mount /jobs writable, ${again}`);
     // The folder is not asked (a path that is not there): the errno's own clause.
-    expect(lineOf('EACCES')).toBe(`${HEAD} (permission denied): ${AS_THEY_WERE}; ${tail}`);
+    expect(lineOf('EACCES')).toBe(`${HEAD} (permission denied): ${AS_THEY_WERE}; give this user write access to /jobs, ${again}`);
+    expect(lineOf('EPERM')).toBe(`${HEAD} (operation not permitted): ${AS_THEY_WERE}; give this user write access to /jobs, ${again}`);
+    for (const code of ['ENOSPC', 'EROFS', 'EACCES', 'EPERM']) expect(lineOf(code)).not.toMatch(/ or make the folder writable| or free some space/);
   });
 
   it('advises checking the disk for an input/output error, and raising the quota for a quota', () => {

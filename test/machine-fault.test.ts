@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, InputError, MachineFaultError } from '../src/errors.js';
-import { machineFaultOf, withPath, writtenAgainAdvice } from '../src/machine-fault.js';
+import { completeOutputAdvice, machineFaultOf, refusalOf, withPath, writtenAgainAdvice, writtenOutputAdvice } from '../src/machine-fault.js';
 
 const errno = (code: string, fields: Record<string, unknown>) => Object.assign(new Error(`${code}: raw message`), { code, ...fields });
 
@@ -59,8 +59,35 @@ describe('machineFaultOf', () => {
       expect(message).toMatch(/\(--summary-json\), then run the same command again$/);
       expect(message).not.toMatch(/-o\b|checkpoint/);
     }
-    // Without advice: the job's output, which resumes from its checkpoint.
-    expect(machineFaultOf(errno('ENOSPC', { syscall: 'write', path: '/data/out.csv.partial' }))?.message).toMatch(/\(-o\), then run the same command again \(it continues from the checkpoint\)$/);
+    // Without advice: worded before anyone knows whether a checkpoint will be continued from (none yet, the output
+    // complete): no promise. It said "(it continues from the checkpoint)"; score.ts words it again, knowing (jobAdvice).
+    expect(machineFaultOf(errno('ENOSPC', { syscall: 'write', path: '/data/out.csv.partial' }))?.message).toMatch(/\(-o\), then run the same command again$/);
+  });
+
+  it('refusalOf hands a fault worded by default back as its refusal, for the command to word with what it knows', () => {
+    const refusal = errno('ENOSPC', { syscall: 'write', path: '/data/out.csv.partial' });
+    const worded = machineFaultOf(refusal);
+    expect(refusalOf(worded)).toBe(refusal);
+    // A line worded for its own case (a folder removed, a fault's own words) is kept.
+    const own = new MachineFaultError('ENOSPC', 'its own words', { cause: refusal });
+    expect(refusalOf(own)).toBe(own);
+  });
+
+  // Once every row is written, another -o scores (pays for) every row again: the line gives the remedy alone.
+  it('advises no other path once every row is written or the output is complete', () => {
+    for (const advice of [writtenOutputAdvice(), completeOutputAdvice('"output" in the job file')]) {
+      for (const [code, fields] of [
+        ['ENOSPC', { syscall: 'rename', path: '/data/o.csv.partial', dest: '/data/o.csv' }],
+        ['EROFS', { syscall: 'rename', path: '/data/o.csv.partial', dest: '/data/o.csv' }],
+        ['EACCES', { syscall: 'rename', path: '/no/such/o.csv.partial', dest: '/no/such/o.csv' }],
+        ['EPERM', { syscall: 'unlink', path: '/data/o.csv.journal' }],
+        ['EISDIR', { syscall: 'rename', path: '/data/o.csv.tmp-1', dest: '/data/o.csv' }],
+      ] as const) {
+        const message = machineFaultOf(errno(code, fields), advice)?.message ?? '';
+        expect(message).toMatch(/, then run the same command again \((every row is written|the output is complete)/);
+        expect(message).not.toMatch(/elsewhere|another path|\(-o\)|"output" in the job file/);
+      }
+    }
   });
 
   it('finds the fault in a cause, and withPath names the file a handle write failed on', () => {

@@ -10,9 +10,10 @@ import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
-import { completeOutputAdvice, jobAdvice, type FaultAdvice } from '../machine-fault.js';
-import { compressedInPlaceName } from '../job/input-unchanged.js';
-import { continuesFromCheckpoint } from '../state/checkpoint.js';
+import { completeOutputAdvice, jobAdvice, refusalOf, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
+import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js';
+import { removedOutputFolder } from '../job/removed-output-folder.js';
+import { checkpointCompleted, continuesFromCheckpoint } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
@@ -123,12 +124,21 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // over, and so does a run that was starting over when it stopped, before it replaced the old checkpoint).
     // Once the output is complete (a mend stopped by a full disk), the next run re-scores just its failed rows: no pass to continue.
     const outputComplete = kept || runFiguresOf(failure)?.outputComplete === true;
+    // Every row written, the checkpoint saying so, the rename that completes the output refused: no other -o either.
+    const continues = settings !== undefined && continuesFromCheckpoint(settings) && !stoppedStartingOver(failure);
+    const outputSetting = settings && settingToChange(settings, 'output', '-o');
     const advice =
       settings &&
       (outputComplete
-        ? completeOutputAdvice(settingToChange(settings, 'output', '-o'))
-        : jobAdvice(continuesFromCheckpoint(settings) && !stoppedStartingOver(failure), settingToChange(settings, 'output', '-o')));
-    const reported = oneLineErrorOf(failure, advice && (await withInputMoved(advice, settings, failure))) ?? failure;
+        ? completeOutputAdvice(outputSetting)
+        : continues && checkpointCompleted(settings.output)
+          ? writtenOutputAdvice(outputSetting)
+          : jobAdvice(continues, outputSetting));
+    // A fault worded where it happened, before its state was known (a checkpoint's read refused): worded again here.
+    const refusal = refusalOf(failure);
+    const worded = oneLineErrorOf(refusal, advice && (await withInputMoved(advice, settings, refusal))) ?? refusal;
+    // The output's folder removed meanwhile: its line, whichever step met the removal first (job/removed-output-folder.ts).
+    const reported = (settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded)) || worded;
     // A machine fault mid-run (a disk that filled up) keeps the figures the run had reached, as a stop by the service
     // (exit 4) does: the requests paid that night are in the summary, and on the terminal above the fault's line. So
     // does an input the reader found unreadable only once rows were scored (a bad byte or a cut gzip past the rows a
@@ -232,7 +242,9 @@ async function withInputMoved(advice: FaultAdvice, settings: JobSettings | undef
   if (settings === undefined || settings.input === STDIN_PATH || failure instanceof SentimentBatchError) return advice;
   const other = await compressedInPlaceName(path.resolve(settings.input), settings.input);
   if (other === undefined) return advice;
-  return { ...advice, again: advice.again.replace('run the same command again', `run the same command with ${other} in place of ${settings.input}`) };
+  // In a `run`, the job file's "input" names it: that is what to edit (the same command reads the job file).
+  const input = { shownAs: settings.input, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
+  return { ...advice, again: advice.again.replace('run the same command again', inPlaceAdvice(input, other)) };
 }
 
 /** Says, and records in --summary-json, that the output is complete and the report was not written; exit 130. */

@@ -2,9 +2,8 @@ import { rename } from 'node:fs/promises';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import type { FailedRowsLog } from '../mend/failed-rows.js';
-import type { InputIdentity } from '../state/checkpoint.js';
 import type { ConsumedInput } from './consumed-input.js';
-import { refuseChangedInput } from './input-unchanged.js';
+import { refuseChangedInput, type WatchedInput } from './input-unchanged.js';
 import type { LastRowEnding } from './last-row-ending.js';
 import { removeCompletedJobFiles } from './completed-job-files.js';
 import type { KeptAnswers } from './kept-answers.js';
@@ -17,7 +16,7 @@ export interface CompletedPass {
   file: RecordSink;
   /** Where the pass ended: every record is written. */
   position: Position;
-  input: { path: string; shownAs: string; identity: InputIdentity };
+  input: WatchedInput;
   /** Absolute paths of the output and its `.partial`; no output for `-o -` (nothing to rename). */
   output: string | undefined;
   partialPath: string;
@@ -47,7 +46,7 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
     throw error;
   });
   await file.close();
-  await refuseChangedInput(input.path, input.shownAs, input.identity).catch(async (error: unknown) => {
+  await refuseChangedInput(input).catch(async (error: unknown) => {
     // The rows written are bytes it read, which the next run proves (consumed): kept, their figures and requests too
     // (last-row-ending.ts; a refused save leaves the last checkpoint, as before, and this line is still the one that
     // says what to do).

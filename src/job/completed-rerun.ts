@@ -5,6 +5,7 @@ import { mendCompletedJob } from '../mend/mend-job.js';
 import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
+import { headerOnlyRerunWarning } from './header-only-warning.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import { removeCompletedJobFiles, removeLeftoverAnswers, removeLeftoverJournal } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
@@ -123,5 +124,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');
-  return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted) };
+  // A header-only export is warned of again: the operator may read only this run's output (header-only-warning.ts).
+  const warning = tripped ? undefined : headerOnlyRerunWarning(checkpoint.totals);
+  return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...(warning ? { warning } : {}) };
 }

@@ -8,6 +8,7 @@
  */
 import { REPEATED_HEADER } from '../io/csv-reader.js';
 import { STDOUT_PATH } from '../io/format.js';
+import type { Totals } from '../state/totals.js';
 import type { Summary } from './summary.js';
 
 /** The warning line when the job read no row but headers (the input held only its header, or headers joined); undefined otherwise. */
@@ -21,4 +22,15 @@ export function headerOnlyWarning(summary: Pick<Summary, 'totals' | 'output' | '
   const written = toStdout ? `only ${joined ? 'those headers were' : 'the header was'} written to standard output` : `the output is now ${what}, replacing any earlier output at its path`;
   const had = joined ? 'the exports had no rows: every row read repeats the header (exports joined, each its header alone)' : 'the export had no rows: the input holds only its header';
   return `${had}, and ${written}; check the export`;
+}
+
+/**
+ * The warning of an "already done" rerun of a job that read no row (completed-rerun.ts): the export is still its
+ * header alone. The first run warned; the rerun said only "Already done", and a nightly operator who reads the last
+ * run's output alone never saw it. Said of the earlier run's output, which this run did not write. Headers joined
+ * (`cat`) are not told apart here: the checkpoint keeps no count of skips per code.
+ */
+export function headerOnlyRerunWarning(jobTotals: Pick<Totals, 'read'>): string | undefined {
+  if (jobTotals.read > 0) return undefined;
+  return 'the export had no rows: the input holds only its header, and the output is the header-only file an earlier run of it wrote; check the export';
 }

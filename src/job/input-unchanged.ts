@@ -14,7 +14,17 @@ import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
  * nothing was sent or written: found there, an export still being written is not paid for twice (once by this
  * run, which could not mark its output complete, once by the next, which starts over on the final file).
  */
-export async function refuseChangedInput(inputPath: string, shownAs: string, atStart: InputIdentity, beforeSending = false): Promise<void> {
+/** The input a run watches: its path, as messages name it, and the job file whose "input" gave it (a `run`). */
+export interface WatchedInput {
+  path: string;
+  shownAs: string;
+  identity: InputIdentity;
+  /** The job file whose "input" names the input: what the user must edit, the same command reading that file. */
+  jobFile?: string;
+}
+
+export async function refuseChangedInput(input: WatchedInput, beforeSending = false): Promise<void> {
+  const { path: inputPath, shownAs, identity: atStart } = input;
   const now = await inputIdentity(inputPath).catch(() => undefined);
   if (now && sameIdentity(now, atStart)) return;
   // `gzip x.csv` while x.csv is scored: "the same command" names the file gzip removed; x.csv.gz is what to score (its
@@ -26,8 +36,8 @@ export async function refuseChangedInput(inputPath: string, shownAs: string, atS
     throw new InputError(
       `the input ${shownAs} changed while it was being read (it was removed, and ${other} is there now: ${moved} in place?)` +
         (beforeSending
-          ? ` before anything was sent. Run the same command with ${other} in place of ${shownAs}`
-          : `; the output is not marked complete. Run the same command with ${other} in place of ${shownAs}: ` +
+          ? ` before anything was sent. ${capitalized(inPlaceAdvice(input, other))}`
+          : `; the output is not marked complete. ${capitalized(inPlaceAdvice(input, other))}: ` +
             'it continues from the checkpoint if the bytes read so far are unchanged, else starts over on the new content'),
     );
   }
@@ -49,6 +59,20 @@ export async function refuseChangedInput(inputPath: string, shownAs: string, atS
 export async function compressedInPlaceName(inputPath: string, shownAs: string): Promise<string | undefined> {
   const moved = await compressedInPlace(inputPath);
   return moved === undefined ? undefined : inPlaceName(moved, shownAs);
+}
+
+/**
+ * What to do to read `other` next: run the same command with it in place of the input, or, when a job file's "input"
+ * named the input, edit that (the same command reads the job file: `run job.json` with x.csv.gz has nothing to put
+ * it in place of). Lower case, to follow "then" in a fault's line (commands/score.ts).
+ */
+export function inPlaceAdvice(input: Pick<WatchedInput, 'shownAs' | 'jobFile'>, other: string): string {
+  if (input.jobFile === undefined) return `run the same command with ${other} in place of ${input.shownAs}`;
+  return `set "input" in job file ${input.jobFile} to name ${other} in place of ${input.shownAs}, then run the same command`;
+}
+
+function capitalized(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function inPlaceName(moved: 'gzipped' | 'gunzipped', shownAs: string): string {

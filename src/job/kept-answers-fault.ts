@@ -26,16 +26,25 @@ export function keptAnswersFault(error: unknown, storePath: string): unknown {
   // A disk under the store's reserve is not full: its figures are said, or df, showing room left, belies the line.
   const reserve = fault instanceof LowSpaceError ? `: ${kib(fault.free)} free on its disk, and the store needs ${kib(fault.needed)} free to be written` : '';
   const what = (reason ?? errorMessage(fault)) + reserve;
-  const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; ${remedyOf(errno, reason)}, then run the same command again`;
+  const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; ${remedyOf(errno, reason, folder)}, then run the same command again`;
   return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
 }
 
 /**
  * What to do before running again. A full line in the parentheses already says it (the open-files limit, a symbolic
  * link, a folder removed...): no advice of its own then. A short reason gets its errno's remedy (a failing disk:
- * check it, a quota: raise it); a full disk, a read-only or refused folder the one advice this line always gave.
+ * check it, a quota: raise it), and so do a full disk, a read-only folder and a refused one: each its own, naming the
+ * folder the store is made in (it said "free some space or make the folder writable" to each, half of it beside the point).
  */
-function remedyOf(errno: string, reason: string | undefined): string {
+function remedyOf(errno: string, reason: string | undefined, folder: string): string {
   if (reason === undefined) return 'fix that fault';
-  return errnoRemedy(errno) ?? 'free some space or make the folder writable';
+  return errnoRemedy(errno) ?? FOLDER_REMEDIES[errno]?.(folder) ?? 'fix that fault';
 }
+
+/** The remedies that depend on the folder written into (machine-fault.ts words the same errnos so for the job's files). */
+const FOLDER_REMEDIES: Record<string, (folder: string) => string> = {
+  ENOSPC: () => 'free some space on its disk',
+  EROFS: (folder) => `mount ${folder} writable`,
+  EACCES: (folder) => `give this user write access to ${folder}`,
+  EPERM: (folder) => `give this user write access to ${folder}`,
+};

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { InputIdentity } from '../state/checkpoint.js';
 import { refuseUnreadableInput } from './input-prescan.js';
-import { refuseChangedInput } from './input-unchanged.js';
+import { refuseChangedInput, type WatchedInput } from './input-unchanged.js';
 import type { Source } from './source.js';
 import type { StopController } from './stop.js';
 
@@ -25,12 +25,12 @@ export function readThroughOf(inputPath: string, source: Source, identity: Input
 export async function readBeforeSending(
   readThrough: ReadThrough,
   stop: StopController,
-  input: { path: string; shownAs: string; identity: InputIdentity },
+  input: WatchedInput,
 ): Promise<boolean> {
   await readThrough('reading the input once for bytes that are not UTF-8 (and an export cut short: gzip, CSV or JSONL) before sending anything', stop.waitingSignal).catch(async (error: unknown) => {
-    await refuseChangedInput(input.path, input.shownAs, input.identity, true);
+    await refuseChangedInput(input, true);
     throw error;
   });
-  if (!stop.waitingSignal.aborted) await refuseChangedInput(input.path, input.shownAs, input.identity, true);
+  if (!stop.waitingSignal.aborted) await refuseChangedInput(input, true);
   return !stop.requested;
 }

@@ -1,5 +1,6 @@
 import { MachineFaultError } from '../errors.js';
 import { OutputFile } from '../io/output-file.js';
+import { removedOutputFolder } from './removed-output-folder.js';
 
 /**
  * The partial output removed while the run works ('rm out.csv.partial', a cleanup of the folder): the rows written go
@@ -10,6 +11,10 @@ import { OutputFile } from '../io/output-file.js';
 export async function refuseRemovedPartial(file: unknown, partialPath: string, journalPath: string | undefined): Promise<void> {
   // Standard output (`-o -`) has no file to lose.
   if (!(file instanceof OutputFile) || !(await file.removed())) return;
+  // Its folder removed with it (a cleanup of the folder): the folder's line, as a write into it says; the journal named
+  // below went with it.
+  const folderGone = removedOutputFolder(partialPath, new MachineFaultError('ENOENT', 'the partial output was removed'));
+  if (folderGone) throw folderGone;
   const kept = journalPath ? `; the answers this run received are kept in ${journalPath}, so they are not sent again` : '';
   throw new MachineFaultError(
     'ENOENT',

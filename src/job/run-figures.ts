@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ExitCode, MachineFaultError, OutputKeptError } from '../errors.js';
-import { machineFaultOf } from '../machine-fault.js';
+import { refusalOf } from '../machine-fault.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import type { StopController } from './stop.js';
 import type { Summary } from './summary.js';
@@ -40,8 +40,7 @@ export function summarizedFault(summary: Summary, stop: StopController): unknown
   const fault = reason.error;
   if (!(fault instanceof MachineFaultError)) return undefined;
   const { message: _line, ...figures } = summary;
-  const refusal = fault.cause !== undefined && machineFaultOf(fault.cause)?.message === fault.message ? fault.cause : fault;
-  return withRunFigures(refusal, figures);
+  return withRunFigures(refusalOf(fault), figures);
 }
 
 /**

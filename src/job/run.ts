@@ -192,7 +192,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
 
-    const input = { path: inputPath, shownAs: settings.input, identity };
+    // A job file's "input" is what names it in a `run` (no flag can override it there): what to edit when it moves.
+    const input = { path: inputPath, shownAs: settings.input, identity, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
     const readThrough = readThroughOf(inputPath, source, identity, log);
     /** The whole input was read through and found readable before the first request (read-through.ts). */
     const inputReadable = scorer.remote && decision.kind === 'fresh' && settings.limit === undefined ? await readBeforeSending(readThrough, stop, input) : false;
@@ -250,7 +251,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       journal,
       failedRows,
       lastRow,
-      checkInputUnchanged: () => refuseChangedInput(input.path, input.shownAs, input.identity),
+      checkInputUnchanged: () => refuseChangedInput(input),
       checkRemovedPartial,
       saveCheckpoint,
       onFault: (rows) => (unwrittenRows = rows),
@@ -301,7 +302,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     if (end.inputChanged !== undefined) throw end.inputChanged;
     if (end.readError !== undefined) {
       // A file cut short while it was read looks like a broken record (an unterminated quote): say what happened.
-      await refuseChangedInput(input.path, input.shownAs, input.identity);
+      await refuseChangedInput(input);
       throw end.readError;
     }
     // Rows failing over the limit may be what a corrupt input reads as before its reader finds it so (a gzip file with

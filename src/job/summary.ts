@@ -117,6 +117,8 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
     if (summary.message) lines.push(`  ${summary.message}`);
     const hint = failedRowsLine(summary);
     if (hint) lines.push(`  ${hint}`);
+    // Last, as a run's: an export still its header alone (header-only-warning.ts).
+    if (summary.warning) lines.push(`  ${summary.warning}`);
     return `${lines.join('\n')}\n`;
   }
   // A resumed run, or a rerun that mended a completed output, did part of the job: its rows are said to be this run's.

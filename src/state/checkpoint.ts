@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { keepsCheckpoint } from '../io/format.js';
@@ -109,6 +109,22 @@ export function continuesFromCheckpoint(job: { input: string; output: string; re
 export function hasCheckpoint(output: string): boolean {
   try {
     return lstatSync(checkpointPathFor(output)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the job's checkpoint says its output is complete: every row written, the output at its path or, when the
+ * rename that puts it there was refused, still to be renamed by the next run (finish-rename.ts). A fault's line then
+ * advises no other -o (commands/score.ts). False when there is none or it cannot be read.
+ */
+export function checkpointCompleted(output: string): boolean {
+  // A regular file only (hasCheckpoint): a named pipe there would never end the read.
+  if (!hasCheckpoint(output)) return false;
+  try {
+    const data = JSON.parse(readFileSync(checkpointPathFor(output), 'utf8')) as Partial<Checkpoint> | null;
+    return data?.tool === 'sentiment-batch' && data.completed === true;
   } catch {
     return false;
   }

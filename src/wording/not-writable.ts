@@ -18,15 +18,17 @@ function inContainer(): boolean {
 
 /**
  * "is not writable by … : <what to do>", after "the folder X". `flag` is the one that writes
- * elsewhere (-o, --report...). Without a uid (Windows) the user is "this user".
+ * elsewhere (-o, --report...); undefined when the files must stay where they are (machine-fault.ts keepPath). Without
+ * a uid (Windows) the user is "this user".
  */
-export function notWritableBy(folder: string, flag: string, uid: number | undefined = process.getuid?.()): string {
-  if (uid === undefined) return `is not writable by this user: give this user access or write elsewhere (${flag})`;
+export function notWritableBy(folder: string, flag: string | undefined, uid: number | undefined = process.getuid?.()): string {
+  const elsewhere = flag === undefined ? '' : ` or write elsewhere (${flag})`;
+  if (uid === undefined) return `is not writable by this user: give this user access${elsewhere}`;
   if (uid === IMAGE_UID && inContainer()) {
     return (
       `is not writable by uid ${IMAGE_UID}, the user this container runs as (node; docs/container.md): on the host, chown -R 1000:1000 ` +
-      `the folder mounted there, or run the container as the folder's owner (--user "$(id -u):$(id -g)"), or write elsewhere (${flag})`
+      `the folder mounted there, or run the container as the folder's owner (--user "$(id -u):$(id -g)")${flag === undefined ? '' : `, or write elsewhere (${flag})`}`
     );
   }
-  return `is not writable by the user this job runs as (uid ${uid}): make it writable by that user (chown ${uid} ${folder}, or chmod), run as its owner, or write elsewhere (${flag})`;
+  return `is not writable by the user this job runs as (uid ${uid}): make it writable by that user (chown ${uid} ${folder}, or chmod)${flag === undefined ? ', or run as its owner' : `, run as its owner, or write elsewhere (${flag})`}`;
 }

@@ -34,6 +34,10 @@ export const SLOW_TIER = [
   'test/e2e-outage-requests.test.ts',
   // a lowered open-files limit, before and during a job
   'test/e2e-open-files.test.ts',
+  // its closing line as JSON under --log-format json, seven CLI runs under a lowered limit
+  'test/e2e-open-files-json.test.ts',
+  // a fault at the rename that completes the output, and the rerun that renames: four CLI runs, about 5 s
+  'test/e2e-complete-output-advice.test.ts',
   // a field of hundreds of megabytes
   'test/e2e-huge-record.test.ts',
   // report on records over 16 MiB (CSV rows, JSONL lines)

@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { spawnCli, tempDir, waitFor } from './support/cli.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/**
+ * The output's folder removed while a run works: whichever of the run's steps finds it first, the run ends with the
+ * folder's line (exit 74: the same command makes it again and starts over). The checkpoint's check of the partial
+ * output, every 100 ms here, found it first and said "the partial output … was removed or replaced …; the answers this
+ * run received are kept in …/out.csv.journal", a journal that went with the folder.
+ */
+describe('the output folder removed while the run checkpoints often', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '200ms' });
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('ends with the folder line, in the summary file too, not the partial output\'s', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, `id,text\n${Array.from({ length: 60 }, (_, i) => `${i},review ${i} was good and then it was not`).join('\n')}\n`);
+    const folder = path.join(dir, 'out');
+    mkdirSync(folder);
+    const output = path.join(folder, 'out.csv');
+    const summaryJson = path.join(dir, 'night.json');
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL };
+    const run = spawnCli(['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '100ms', '--summary-json', summaryJson, '--log-level', 'warn'], { env });
+    await waitFor(() => existsSync(`${output}.partial`), 60_000, 'the run to start writing');
+    // Gone at once, as the run sees it: moved away, then removed.
+    renameSync(folder, `${folder}.gone`);
+    rmSync(`${folder}.gone`, { recursive: true, force: true });
+    const result = await run.result;
+    const line = `the folder ${folder} does not exist any more: it was removed while the command ran; run the same command again: it makes the folder again and starts over (a checkpoint kept in that folder went with it)`;
+    expect(result.stderr).not.toMatch(/the partial output .* was removed or replaced/);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(`sentiment-batch: ${line}`);
+    expect(result.code).toBe(74);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 74, message: line });
+  }, 120_000);
+});

@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULTS, type JobSettings } from '../src/config/options.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { formatSummary } from '../src/job/summary.js';
+import { createLogger } from '../src/log.js';
+import { toScores, type Scorer } from '../src/scoring/scorer.js';
+import { tempDir } from './support/cli.js';
+
+// Operator review: the first run of a header-only export warned "the export had no rows", its rerun said only
+// "Already done" (exit 0, no warning): a nightly operator who reads only the last run's output never saw it.
+
+const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => toScores(0.7, 0.3), close: async () => {} };
+
+describe('a header-only export run again', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  const run = (input: string) => {
+    const settings: JobSettings = { ...DEFAULTS, input, output: path.join(dir, 'out.csv'), backend: 'embedded', progress: 'off' };
+    return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
+  };
+
+  it('warns again on the "already done" rerun, saying the output is the earlier run\'s header-only file', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,text\n');
+    const first = await run(input);
+    expect(first.warning).toMatch(/^the export had no rows: the input holds only its header/);
+    const again = await run(input);
+    expect(again.status).toBe('already-done');
+    expect(again.exitCode).toBe(0);
+    expect(again.warning).toBe('the export had no rows: the input holds only its header, and the output is the header-only file an earlier run of it wrote; check the export');
+    // Its last line on the terminal, as the first run's is (the "already done" summary printed no warning).
+    expect(formatSummary(again).trimEnd().split('\n').at(-1)).toBe(`  ${again.warning}`);
+  });
+
+  it('says nothing of the kind on the rerun of an export that had rows', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,text\n1,good\n');
+    await run(input);
+    const again = await run(input);
+    expect(again.status).toBe('already-done');
+    expect(again.warning).toBeUndefined();
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MachineFaultError } from '../src/errors.js';
+import { oneLineErrorOf } from '../src/escaped-error.js';
+import { OutputFile } from '../src/io/output-file.js';
+import { refuseRemovedPartial } from '../src/job/removed-partial.js';
+import { removedOutputFolder } from '../src/job/removed-output-folder.js';
+import { removedFolderLine } from '../src/machine-fault.js';
+import { tempDir } from './support/cli.js';
+
+/**
+ * The output's folder removed mid-run: every step that finds it first ends the run with the folder's line. The
+ * partial output's check said "the partial output … was removed or replaced …; the answers this run received are
+ * kept in …journal" (gone with the folder), and a rename that met `rm -rf` still emptying the folder said
+ * "rename … failed: no such file or directory (ENOENT)", the folder gone by the time the command said so.
+ */
+describe('the output folder removed while the run works', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it("the partial output's check says the folder's line when the folder went with it", async () => {
+    const folder = path.join(dir, 'out');
+    mkdirSync(folder);
+    const partial = path.join(folder, 'out.csv.partial');
+    const file = await OutputFile.create(partial);
+    try {
+      renameSync(folder, `${folder}.gone`);
+      rmSync(`${folder}.gone`, { recursive: true });
+      const error = await refuseRemovedPartial(file, partial, path.join(folder, 'out.csv.journal')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MachineFaultError);
+      expect((error as Error).message).toBe(removedFolderLine(folder));
+    } finally {
+      await file.close();
+    }
+  });
+
+  it('the partial output alone removed still says so, and that the journal keeps the answers', async () => {
+    const partial = path.join(dir, 'out.csv.partial');
+    const file = await OutputFile.create(partial);
+    try {
+      rmSync(partial);
+      const error = await refuseRemovedPartial(file, partial, path.join(dir, 'out.csv.journal')).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/^the partial output .* was removed or replaced .* are kept in .*out\.csv\.journal, so they are not sent again$/);
+    } finally {
+      await file.close();
+    }
+  });
+
+  it("a fault worded while the folder was still being emptied is said as the folder's line once it is gone", () => {
+    const folder = path.join(dir, 'out');
+    mkdirSync(folder);
+    const output = path.join(folder, 'out.csv');
+    // As a rename meeting `rm -rf` half-way words it: the folder was still there.
+    const refusal = Object.assign(new Error('ENOENT'), { code: 'ENOENT', errno: -2, syscall: 'rename', path: `${output}.checkpoint.json.tmp-1`, dest: `${output}.checkpoint.json` });
+    const worded = oneLineErrorOf(refusal);
+    expect(worded?.message).toMatch(/^rename .* failed: no such file or directory \(ENOENT\)/);
+    expect(removedOutputFolder(output, worded)).toBeUndefined();
+    rmSync(folder, { recursive: true });
+    const said = removedOutputFolder(output, worded);
+    expect(said).toBeInstanceOf(MachineFaultError);
+    expect(said?.message).toBe(removedFolderLine(folder));
+    expect(said?.exitCode).toBe(74);
+    // Not for what is not a machine fault (an input error, a usage error): those say what they are about.
+    expect(removedOutputFolder(output, new Error('a bug'))).toBeUndefined();
+  });
+});
