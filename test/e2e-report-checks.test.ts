@@ -130,7 +130,8 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     expect(existsSync(output)).toBe(false);
     // A field of the input, or one under the sentiment field the output adds, is accepted.
     const report = path.join(dir, 'run.json');
-    const run = await runCli(['score', input, '-o', output, '--report', report, '--report-by', 'hotel', '--report-rating', 'sentiment.label', '--progress', 'off', '--log-level', 'warn']);
+    // (sentiment.positive: a number; sentiment.label holds no rating, refused after the run as any such column is.)
+    const run = await runCli(['score', input, '-o', output, '--report', report, '--report-by', 'hotel', '--report-rating', 'sentiment.positive', '--progress', 'off', '--log-level', 'warn']);
     expect(run.code).toBe(0);
     expect((JSON.parse(readFileSync(report, 'utf8')) as Figures).groups?.shown.map((g) => g.group)).toEqual(['A']);
   });
@@ -144,12 +145,12 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     write({ reportBy: 'ciyt' });
     const refused = await runCli(['run', job]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(new RegExp(`^sentiment-batch: job file ${job}: "reportBy" ciyt: the file has no such column; columns are: id, text, city, sentiment_label`));
-    // After the run: the rating column's unread rows, named the same way.
+    expect(refused.stderr).toMatch(new RegExp(`^sentiment-batch: job file ${job}: "reportBy" ciyt: the input has no such column; its columns are: id, text, city \\(and the ones score adds to the output: sentiment_label`));
+    // After the run: a rating column none of whose rows has a rating, named the same way (refused: no report written).
     write({ reportRating: 'city' });
     const run = await runCli(['run', job]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`\n  job file ${job}: "reportRating" city: 2 of 2 scored rows have no readable rating`);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`sentiment-batch: job file ${job}: "reportRating" city: no rating could be read in any of the 2 scored rows`);
   });
 
   it('a column the header has twice is ambiguous for --by, --date, --rating and --text-column (exit 2), as for score --text-column', async () => {

@@ -37,7 +37,8 @@ describe('report: no scored rows to show', () => {
   }
 
   it('scored rows with no group value and no readable rating: those two sections say so, the histogram is drawn', async () => {
-    const html = await page(['1,,2026-11-03,n/a,good,POSITIVE,0.9,0.1,,', '2,,2026-11-04,,bad,NEGATIVE,0.2,0.8,,'], 'unrated');
+    // Empty rating cells: a column where some cell holds a value and none is a rating is refused (e2e-report-unread-refused).
+    const html = await page(['1,,2026-11-03,,good,POSITIVE,0.9,0.1,,', '2,,2026-11-04,,bad,NEGATIVE,0.2,0.8,,'], 'unrated');
     expect(sectionOf(html, 'histogram')).toContain('data-chart="histogram"');
     expect(sectionOf(html, 'groups')).toContain('<p class="empty">No scored row has a value of <b>product</b>.</p>');
     expect(sectionOf(html, 'groups')).not.toContain('<table');

@@ -25,6 +25,7 @@ const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
   ['text-field', undefined],
   ['backend', 'auto | workers-ai | embedded | local: the backend to estimate for (default auto: Workers AI when both credentials are set, as score decides)'],
   ['model', undefined],
+  ['model-dir', '--backend local: the model folder the estimate names, as score would use it (default: SENTIMENT_BATCH_MODEL_DIR, else what \'model pull\' fetched into the Hub cache)'],
   ['account-id', undefined],
   ['rpm', 'requests per minute the time figure assumes (default 2000)'],
   ['long-text', undefined],

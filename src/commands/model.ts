@@ -4,6 +4,7 @@
  * Hugging Face Hub once, and see what is there.
  */
 import { parseArgv } from '../config/argv.js';
+import { didYouMean } from '../config/did-you-mean.js';
 import { ConfigError, ExitCode } from '../errors.js';
 import { listCachedModels } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, readHubEnv } from '../hub/hub-env.js';
@@ -27,11 +28,18 @@ Environment: HF_ENDPOINT (a mirror), HF_HUB_CACHE or HF_HOME (where), HF_TOKEN (
 HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
 `;
 
+/** The commands of `model`: a misspelt one is refused with the nearest. */
+const MODEL_COMMANDS: readonly string[] = ['pull', 'list'];
+
 export async function modelCommand(argv: string[], io: CommandIo & { stderr: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
     io.stdout.write(MODEL_HELP);
     return sub === undefined ? ExitCode.Usage : ExitCode.Done;
+  }
+  // Named before the flags are read (the first mistake first), with the did-you-mean a misspelt command or flag gets.
+  if (!MODEL_COMMANDS.includes(sub)) {
+    throw new ConfigError(`unknown model command '${sub}'${didYouMean(sub, MODEL_COMMANDS)}; expected pull or list (see 'sentiment-batch model --help')`);
   }
   // The same parser as the other commands: one line with a did-you-mean for an unknown flag.
   const parsed = parseArgv(rest, [{ flag: 'repo' }, { flag: 'revision' }, { flag: 'model-dir' }, { flag: 'help', short: 'h', boolean: true }], 'model');
@@ -62,7 +70,7 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     }
     return ExitCode.Done;
   }
-  if (sub !== 'pull') throw new ConfigError(`unknown model command '${sub}'; expected pull or list (see 'sentiment-batch model --help')`);
+  // `sub` is 'pull' here: any other was refused above.
   const repo = checkRepoId(values.repo ?? DEFAULT_REPO);
   const revision = values.revision ?? DEFAULT_REVISION;
   // Loaded only for a pull: `model list` and --help need no HTTP client (undici).

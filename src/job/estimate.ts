@@ -7,9 +7,8 @@ import { refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { openResultCache } from '../state/cache-loader.js';
 import { loadTokenizer } from '../tokenizer/index.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS, neuronsFor } from '../scoring/pricing.js';
-import { answerKeyOf } from '../scoring/scorer.js';
-import { customEndpoint } from '../scoring/workers-ai-defaults.js';
 import { readerOutcome } from '../io/record.js';
+import { estimatedModel, workersAiCacheKey } from './estimate-model.js';
 import { planRow } from './row-plan.js';
 import { openSource } from './source.js';
 import { groupedNumber } from '../wording/grouped-number.js';
@@ -31,6 +30,7 @@ export interface Estimate {
   costUsd: number;
   rpm: number;
   minutes: number;
+  /** The model the run would score with, as its summary names it (`@cf/…`, `embedded:…`, `local:…`). */
   model: string;
   /** The backend the same command would score with, and why (as `score` decides). */
   backend: 'workers-ai' | 'embedded' | 'local';
@@ -39,7 +39,7 @@ export interface Estimate {
    * With the embedded model the run sends nothing and costs nothing, so the figures above are 0;
    * these are what Workers AI would send, for comparison.
    */
-  ifWorkersAi?: Pick<Estimate, 'requests' | 'tokens' | 'neurons' | 'costUsd' | 'minutes'>;
+  ifWorkersAi?: Pick<Estimate, 'model' | 'requests' | 'tokens' | 'neurons' | 'costUsd' | 'minutes'>;
   /** Why the --cache folder was not read (another container has it open under this process's id): no text counted as cached. */
   cacheNotRead?: string;
 }
@@ -57,7 +57,13 @@ export async function estimateJob(
 ): Promise<Estimate> {
   const source = await openSource(settings, inputPath, warn);
   const tokenizer = loadTokenizer();
-  const modelId = answerKeyOf({ modelId: `workers-ai:${settings.model}`, endpoint: customEndpoint(settings.baseUrl) });
+  // The run's model, and its key in the cache: an embedded run's cached answers are not Workers AI's.
+  const named = await estimatedModel(settings, choice);
+  if (named.wouldStop) warn(`score would stop here: ${named.wouldStop}`);
+  const workersKey = workersAiCacheKey(settings);
+  if (settings.cache && choice.backend === 'embedded') {
+    warn(`${settingWords(settings, 'cache', '--cache', settings.cache).head}: an embedded run does not use the result cache, so no text counts as already cached; the Workers AI figures count the texts it holds`);
+  }
   let cacheNotRead: string | undefined;
   const cacheThere = settings.cache ? existsSync(settings.cache) : false;
   if (settings.cache && !cacheThere) {
@@ -91,7 +97,7 @@ export async function estimateJob(
     costUsd: 0,
     rpm: settings.rpm,
     minutes: 0,
-    model: settings.model,
+    model: named.model,
     backend: choice.backend,
     backendReason: choice.why,
     ...(cacheNotRead !== undefined ? { cacheNotRead } : {}),
@@ -114,10 +120,10 @@ export async function estimateJob(
       if (seen.has(key)) continue;
       seen.add(key);
       estimate.uniqueTexts += 1;
-      if (cache?.get(modelId, fitted.text)) {
-        estimate.alreadyCached += 1;
-        continue;
-      }
+      // The run's cache key, and Workers AI's (the figures priced, for comparison too): one look-up when they are one.
+      const runCached = named.cacheKey !== undefined && cache?.get(named.cacheKey, fitted.text) !== undefined;
+      if (runCached) estimate.alreadyCached += 1;
+      if (named.cacheKey === workersKey ? runCached : cache?.get(workersKey, fitted.text) !== undefined) continue;
       estimate.requests += 1;
       estimate.tokens += fitted.tokens;
     }
@@ -129,7 +135,7 @@ export async function estimateJob(
   estimate.minutes = estimate.requests / settings.rpm;
   if (choice.backend === 'workers-ai') return estimate;
   const { requests, tokens, neurons, costUsd, minutes } = estimate;
-  return { ...estimate, requests: 0, tokens: 0, neurons: 0, costUsd: 0, minutes: 0, ifWorkersAi: { requests, tokens, neurons, costUsd, minutes } };
+  return { ...estimate, requests: 0, tokens: 0, neurons: 0, costUsd: 0, minutes: 0, ifWorkersAi: { model: settings.model, requests, tokens, neurons, costUsd, minutes } };
 }
 
 export function formatEstimate(e: Estimate): string {
@@ -142,8 +148,9 @@ export function formatEstimate(e: Estimate): string {
     const model = e.backend === 'local' ? 'the local DistilBERT (ONNX Runtime on this machine)' : 'the embedded offline model';
     return [
       ...counts,
-      `backend: ${model} (${e.backendReason}): free, nothing is sent, no tokens, no cost`,
-      ...(w ? [`with Workers AI it would be: ${costLine(w)}; ${timeLine(e.rpm, w.minutes)}`] : []),
+      // Named as the run's summary names it (`model embedded:…: offline, no requests, no cost`).
+      `backend: ${model}, ${e.model} (${e.backendReason}): offline, no requests, no tokens, no cost`,
+      ...(w ? [`with Workers AI (${w.model}) it would be: ${costLine(w)}; ${timeLine(e.rpm, w.minutes)}`] : []),
       '',
     ].join('\n');
   }

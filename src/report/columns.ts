@@ -8,11 +8,11 @@ import { nameIndexes } from '../io/unicode-name.js';
  * A name the header has twice is refused, as `score` refuses such a --text-column:
  * taking the first would report on a column the user may not have meant.
  */
-export function columnIndex(columns: readonly string[], name: string | undefined, flag: string): number | undefined {
+export function columnIndex(columns: readonly string[], name: string | undefined, flag: string, added?: AddedColumns): number | undefined {
   if (name === undefined) return undefined;
   const matches = nameIndexes(columns, name);
   if (matches.length === 0) {
-    const listed = `${flag} ${name}: the file has no such column; columns are: ${columns.join(', ')}`;
+    const listed = `${flag} ${name}: ${missingWords(columns, added)}`;
     const hint = delimiterHint(columns, name);
     if (hint !== '') throw new ConfigError(`${listed}${hint}`);
     // A typo (`--by titl`), as score says of a --text-column: the same rule and words.
@@ -21,6 +21,24 @@ export function columnIndex(columns: readonly string[], name: string | undefined
   }
   if (matches.length > 1) throw ambiguousColumn(`${flag} '${name}'`, matches);
   return matches[0];
+}
+
+/**
+ * The sentiment columns among `columns` (score's, not the user's) and whose they are: `score --report-by` checks the
+ * input's header with the columns the run will add, `report` a scored file's. A refusal lists them apart: they were
+ * listed as the input's own ("the file has … sentiment_label"), which the input was not.
+ */
+export interface AddedColumns {
+  names: readonly string[];
+  /** `input`: score checking its input before the run (the columns are added later); `file`: a scored file. */
+  of: 'input' | 'file';
+}
+
+function missingWords(columns: readonly string[], added: AddedColumns | undefined): string {
+  if (added === undefined || added.names.length === 0) return `the file has no such column; columns are: ${columns.join(', ')}`;
+  const own = columns.filter((column) => !added.names.includes(column));
+  const theirs = added.of === 'input' ? 'the ones score adds to the output' : 'the ones score added';
+  return `the ${added.of} has no such column; its columns are: ${own.join(', ')} (and ${theirs}: ${added.names.join(', ')})`;
 }
 
 /** Delimiters files are commonly written with, tried when a header does not split on the one given. */

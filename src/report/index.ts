@@ -7,6 +7,7 @@ import { STDOUT_PATH, type InputFormat } from '../io/format.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { readScoredRows } from './scored-rows.js';
 import { DEFAULT_LIMITS, SKIP_CODES, Tally } from './tally.js';
+import { refuseUnreadColumns } from './unread-refusal.js';
 import { writeReportFile } from './write-report-file.js';
 import { csvOnlyFlagWarnings } from './csv-only-flags.js';
 import { writeReportToStdout } from './write-report-stdout.js';
@@ -104,6 +105,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     model: context.model,
     now: new Date(),
   });
+  // A --date or --rating column none of whose values could be read: refused, nothing written over the last report.
+  refuseUnreadColumns(figures, { date: request.flagNames?.date ?? '--date', rating: request.flagNames?.rating ?? '--rating' }, request.summary !== undefined);
   // vega and vega-lite are loaded only now, after the pass: they are not in the heap while the file streams.
   const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures, { examples: request.examples });
   // `report -o -` writes the page (or JSON) to standard output, for a pipe.

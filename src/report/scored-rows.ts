@@ -205,14 +205,16 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
     return index;
   };
   const label = sentiment(labelSuffix);
+  // Score's columns, named apart from the user's when a --by, --date or --rating names none.
+  const added = { names: OUTPUT_COLUMN_SUFFIXES.map((suffix) => `${options.prefix}_${suffix}`).filter((name) => header.columns.includes(name)), of: 'file' as const };
   return {
     label,
     positive: sentiment(positiveSuffix),
     error: sentiment(errorSuffix),
     firstSentiment: label,
-    by: columnIndex(header.columns, options.by, options.flagNames?.by ?? '--by'),
-    date: columnIndex(header.columns, options.date, options.flagNames?.date ?? '--date'),
-    rating: columnIndex(header.columns, options.rating, options.flagNames?.rating ?? '--rating'),
+    by: columnIndex(header.columns, options.by, options.flagNames?.by ?? '--by', added),
+    date: columnIndex(header.columns, options.date, options.flagNames?.date ?? '--date', added),
+    rating: columnIndex(header.columns, options.rating, options.flagNames?.rating ?? '--rating', added),
   };
 }
 

@@ -42,6 +42,7 @@ export function checkReportColumns(settings: JobSettings, input: InputShape): vo
     checkNamedFields(input.sample, named.map(([flag, field]) => ({ flag, field })), settings.prefix);
     return;
   }
-  const columns = [...input.columns, ...OUTPUT_COLUMN_SUFFIXES.map((suffix) => `${settings.prefix}_${suffix}`)];
-  for (const [flag, column] of named) columnIndex(columns, column, flag);
+  const added = OUTPUT_COLUMN_SUFFIXES.map((suffix) => `${settings.prefix}_${suffix}`);
+  // The input's columns and the ones the run adds: both are the report's, but only the first are in the input.
+  for (const [flag, column] of named) columnIndex([...input.columns, ...added], column, flag, { names: added, of: 'input' });
 }

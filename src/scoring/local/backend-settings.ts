@@ -42,7 +42,8 @@ export function threadsFor(settings: Pick<JobSettings, 'threads' | 'jobFile'>, a
   return { cores, warning };
 }
 
-function locateModel(settings: JobSettings, env: NodeJS.ProcessEnv): { modelDir: string; origin: 'flag' | 'cache' } {
+/** The folder --backend local scores with, and where it was found; `estimate` names its model from it too. */
+export function locateModel(settings: JobSettings, env: NodeJS.ProcessEnv): { modelDir: string; origin: 'flag' | 'cache' } {
   // The environment variable is read here, not as a setting: it names the machine's model (an image's), and
   // is no job setting the other backends should warn about (job/ignored-settings.ts).
   const given = settings.modelDir ?? (env[MODEL_DIR_ENV] || undefined);
