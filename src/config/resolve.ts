@@ -217,6 +217,15 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const require = named('resume', '--resume', 'require');
     throw new ConfigError(`${require} needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop ${require}, or read a file and write one`);
   }
+  if (merged.quote === 'none' && merged.escape !== 'backslash') {
+    // With neither a quote nor an escape character no cell can hold the delimiter or a line break, and the error
+    // cells the job writes can (a model's message with a comma): refused before anything is read or written.
+    const add = jobFileChange(merged, 'escape')?.('backslash') ?? 'add --escape backslash';
+    throw new ConfigError(
+      `${named('quote', '--quote', 'none')} needs an escape character, and ${merged.escape === undefined ? 'none is given' : `${named('escape', '--escape', merged.escape)} is no escape character where nothing is quoted`}: ` +
+        `${add} (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash); without one no cell could hold the delimiter or a line break, and the error cells a run writes may`,
+    );
+  }
   // Input, job file, output (and the files beside it), --report and --summary-json: distinct files, through links too.
   checkJobPaths(merged as JobSettings, layers.jobFilePath);
   // As `report -o` does, after the checks naming the file it would replace (they say more): a name of another format

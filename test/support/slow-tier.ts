@@ -96,4 +96,8 @@ export const SLOW_TIER = [
   // another backend (4 CLI-run cases, 22.4 s): a fresh clone's npm test took 327 s of its 300 at 8797500 (load 1-5)
   'test/model-pull.test.ts',
   'test/e2e-backend-switch.test.ts',
+  // --quote none (MySQL's default INTO OUTFILE): ten CLI runs with and without it, from flags and job files, and report
+  // (7.0 s alone, load average 3-5); and a run killed with SIGKILL three times, then finished, against an uninterrupted one (9.6 s)
+  'test/e2e-quote-none.test.ts',
+  'test/e2e-quote-none-resume.test.ts',
 ];
