@@ -86,6 +86,16 @@ describe('--quote none: exports that quote nothing', () => {
     expect(bad.stderr).toContain(`--quote expects one of ", none, got '''`);
   });
 
+  it('a JSONL input says --quote is ignored, alone too (it needs no --escape there), and so does report', async () => {
+    const input = file('q.jsonl', '{"text":"great"}\n');
+    const r = await score(input, ['--quote', 'none'], inDir('q.out.jsonl'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('--quote is ignored: the input is JSONL, whose strings are always quoted');
+    const report = await runCli(['report', r.output, '--quote', 'none', '-o', inDir('q.json')]);
+    expect(report.code).toBe(0);
+    expect(report.stderr).toContain('sentiment-batch: --quote is ignored: the scored file is JSONL, whose strings are always quoted');
+  });
+
   it('a job file with "quote": "none" and "escape": "backslash" scores the file', async () => {
     const input = file('m.tsv', BRIEF);
     const job = file('job.json', JSON.stringify({ input, output: inDir('job.tsv'), textColumn: 'text', backend: 'embedded', escape: 'backslash', quote: 'none' }));

@@ -217,7 +217,7 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const require = named('resume', '--resume', 'require');
     throw new ConfigError(`${require} needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop ${require}, or read a file and write one`);
   }
-  if (merged.quote === 'none' && merged.escape !== 'backslash') {
+  if (merged.quote === 'none' && merged.escape !== 'backslash' && !readsJsonl(merged.input, merged.format)) {
     // With neither a quote nor an escape character no cell can hold the delimiter or a line break, and the error
     // cells the job writes can (a model's message with a comma): refused before anything is read or written.
     const add = jobFileChange(merged, 'escape')?.('backslash') ?? 'add --escape backslash';
@@ -261,6 +261,15 @@ function whereInText(text: string, message: string): string {
   const line = before.split('\n').length;
   const column = at - (before.lastIndexOf('\n') + 1) + 1;
   return ` (line ${line}, column ${column})`;
+}
+
+/** The input is JSONL, by --format or its name (a JSONL job ignores the CSV settings, with a warning: job/ignored-settings.ts). */
+function readsJsonl(input: string, format: InputFormat | undefined): boolean {
+  try {
+    return detectFormat(input, format).format === 'jsonl';
+  } catch {
+    return false;
+  }
 }
 
 function formatNamedBy(ext: string): InputFormat | undefined {
