@@ -95,6 +95,14 @@ describe('readCsvRecords with --quote none', () => {
     ]);
   });
 
+  it('a record over 16 MiB of lines joined by escaped line breaks counts all its cells (the new ones line up)', async () => {
+    const text = Buffer.concat([Buffer.from('id\ttext\tn\n'), Buffer.from('1\t'), Buffer.alloc(9 * 1024 * 1024, 'a'), Buffer.from('\\\n'), Buffer.alloc(8 * 1024 * 1024, 'b'), Buffer.from('\t5\n2\tshort\t4\n')]);
+    const options = { delimiter: '\t', escape: 'backslash' as const, quote: 'none' as const };
+    const header = await readCsvHeader(dir.file('big.tsv', text.subarray(0, 10)), { gzip: false, ...options });
+    const records = await collect(readCsvRecords(Readable.from([text.subarray(header.byteEnd)]), { ...options, header, textColumn: 'text', startOffset: header.byteEnd, startIndex: 0 }));
+    expect(records.map((record) => [record.text.ok ? 'ok' : record.text.failure.code, record.fieldCount])).toEqual([['record_too_large', 3], ['ok', undefined]]);
+  });
+
   it('a last line whose line break is escaped is a record of its own: that line break is its ending, the backslash text', async () => {
     const { records } = await readUnquoted(dir.file('end.tsv', 'id\ttext\n1\tends here\\\n'));
     expect(records.map((record) => [record.raw, record.text])).toEqual([['1\tends here\\\n', { ok: true, value: 'ends here\\' }]]);

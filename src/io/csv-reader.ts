@@ -17,7 +17,7 @@ import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { strayQuoteFailure, strayQuoteLines, type StrayQuote } from './stray-quote.js';
-import { unquotedCells } from './unquoted-cells.js';
+import { unquotedCells, unquotedFieldCount } from './unquoted-cells.js';
 import { UnquotedLineJoin } from './unquoted-line-join.js';
 
 export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
@@ -151,7 +151,9 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       if (bytes.length > MAX_RECORD_BYTES) {
         // Ended within the chunk that crossed the limit: parsed already, but failed like any record over it.
         const { head, tail } = splitOversized([bytes]);
-        yield { index: index++, byteEnd: end, text: { ok: false, failure: recordTooLarge(bytes.length) }, raw: tail, rawHead: head, fieldCount: read.length };
+        // With --quote none csv-parse's fields are the last line's only: the record's own are counted from its bytes.
+        const fieldCount = unquoted ? unquotedFieldCount(bytes, options.delimiter) : read.length;
+        yield { index: index++, byteEnd: end, text: { ok: false, failure: recordTooLarge(bytes.length) }, raw: tail, rawHead: head, fieldCount };
         continue;
       }
       const raw = bytes.toString('utf8');

@@ -89,3 +89,10 @@ export function unquotedFirstRecord(bytes: Buffer, delimiter: string): { record:
   const length = lineBreak === -1 ? bytes.length : lineBreak + 1;
   return { record: unquotedCells(bytes.subarray(0, bodyEnd).toString('utf8'), delimiter), info: { bytes: length } };
 }
+
+/** The cells of one record's bytes (its line ending included), counted without decoding them: for a record too large to parse. */
+export function unquotedFieldCount(bytes: Buffer, delimiter: string): number {
+  const reader = new CsvByteReader(delimiter, 'backslash', 'none');
+  reader.scan(bytes, 0);
+  return reader.fieldEnds + 1;
+}
