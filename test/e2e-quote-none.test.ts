@@ -76,6 +76,9 @@ describe('--quote none: exports that quote nothing', () => {
     const r = await score(input, ['--format', 'tsv', '--quote', 'none'], inDir('refused.tsv'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--quote none needs an escape character, and none is given: add --escape backslash (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash)");
+    const quoteEscape = await score(input, ['--format', 'tsv', '--quote', 'none', '--escape', 'quote'], inDir('refused2.tsv'));
+    expect(quoteEscape.code).toBe(2);
+    expect(quoteEscape.stderr).toContain('--quote none needs an escape character, and --escape quote is no escape character where nothing is quoted: give --escape backslash');
     const job = file('job.json', JSON.stringify({ input, output: inDir('job.tsv'), textColumn: 'text', backend: 'embedded', quote: 'none' }));
     const fromJob = await runCli(['run', job]);
     expect(fromJob.code).toBe(2);

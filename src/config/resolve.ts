@@ -220,7 +220,7 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
   if (merged.quote === 'none' && merged.escape !== 'backslash' && !readsJsonl(merged.input, merged.format)) {
     // With neither a quote nor an escape character no cell can hold the delimiter or a line break, and the error
     // cells the job writes can (a model's message with a comma): refused before anything is read or written.
-    const add = jobFileChange(merged, 'escape')?.('backslash') ?? 'add --escape backslash';
+    const add = jobFileChange(merged, 'escape')?.('backslash') ?? `${merged.escape === undefined ? 'add' : 'give'} --escape backslash`;
     throw new ConfigError(
       `${named('quote', '--quote', 'none')} needs an escape character, and ${merged.escape === undefined ? 'none is given' : `${named('escape', '--escape', merged.escape)} is no escape character where nothing is quoted`}: ` +
         `${add} (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash); without one no cell could hold the delimiter or a line break, and the error cells a run writes may`,
