@@ -9,7 +9,8 @@
  *
  * Environment:
  *   BYTES_FUZZ_SEED     first seed (default 1); cases use SEED, SEED+1, ... (from 1000000 on, backslash-escaped
- *                       CSV exports run with --escape backslash: test/support/awkward-export.ts BACKSLASH_SEEDS)
+ *                       CSV exports run with --escape backslash: test/support/awkward-export.ts BACKSLASH_SEEDS;
+ *                       from 2000000 on, exports that quote nothing, MySQL-style, run with --quote none: UNQUOTED_SEEDS)
  *   BYTES_FUZZ_CASES    how many cases (default 200)
  *   BYTES_FUZZ_MINUTES  stop starting cases after this long (default 10)
  *   BYTES_FUZZ_MODE     only this way of running (file, gzip, stdio, serve, kill; local: --backend local, the tiny ONNX fixture)

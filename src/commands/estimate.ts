@@ -21,6 +21,7 @@ const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
   ['format', undefined],
   ['delimiter', undefined],
   ['escape', undefined],
+  ['quote', undefined],
   ['text-column', undefined],
   ['text-field', undefined],
   ['backend', 'auto | workers-ai | embedded | local: the backend to estimate for (default auto: Workers AI when both credentials are set, as score decides)'],

@@ -1,4 +1,4 @@
-import { CSV_ESCAPES, type CsvEscape } from '../io/csv-dialect.js';
+import { CSV_ESCAPES, CSV_QUOTES, type CsvEscape, type CsvQuote } from '../io/csv-dialect.js';
 import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { redactRedisUrl } from '../scoring/redis-url.js';
@@ -44,6 +44,8 @@ export interface JobSettings {
   delimiter: string | undefined;
   /** How a quote is written inside a quoted CSV cell: undefined unless given (quote, RFC 4180), so JSONL warns about a given one. */
   escape: CsvEscape | undefined;
+  /** The character that quotes a CSV cell, or none (io/unquoted-cells.ts): undefined unless given (`"`). */
+  quote: CsvQuote | undefined;
   /** CSV column names or JSONL dotted field paths holding the text; several are joined (io/text-parts.ts). */
   text: string[] | undefined;
   /** Score only the first N records (undefined: all). */
@@ -133,6 +135,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'format', flag: 'format', parse: (n, v) => oneOf(n, v, FORMATS), help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { key: 'delimiter', flag: 'delimiter', parse: delimiter, help: "CSV delimiter: one character, or 'tab' (default , for csv, tab for tsv)" },
   { key: 'escape', flag: 'escape', parse: (n, v) => oneOf(n, v, CSV_ESCAPES), help: 'quote | backslash: how a quote is written inside a quoted CSV cell: "" (RFC 4180) or \\" (MySQL INTO OUTFILE, pandas escapechar) (default quote)' },
+  { key: 'quote', flag: 'quote', parse: (n, v) => oneOf(n, v, CSV_QUOTES), help: '\'"\' | none: none reads an export that never quotes a cell (MySQL INTO OUTFILE default, Python csv QUOTE_NONE): a quote is text, a backslash escapes; needs --escape backslash (default ")' },
   { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
   { key: 'text', flag: 'text-field', multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
   { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
@@ -175,6 +178,7 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   format: undefined,
   delimiter: undefined,
   escape: undefined,
+  quote: undefined,
   text: undefined,
   limit: undefined,
   prefix: 'sentiment',

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { parseArgv } from './argv.js';
 import { FORMATS } from './options.js';
-import { CSV_ESCAPES } from '../io/csv-dialect.js';
+import { CSV_ESCAPES, CSV_QUOTES } from '../io/csv-dialect.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { outputSideFiles } from '../paths/job-paths.js';
 import { fileIdentity, sameFile } from '../paths/same-file.js';
@@ -37,6 +37,7 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
   { flag: 'input-format', help: 'csv | tsv | jsonl (default: from the extension; .gz allowed)' },
   { flag: 'delimiter', help: "CSV delimiter: one character, or 'tab' (default: the run's, else , or tab for .tsv)" },
   { flag: 'escape', help: "quote | backslash: how a quote is written inside a quoted CSV cell (default: the run's, else quote)" },
+  { flag: 'quote', help: `'"' | none: none reads a file that never quotes a cell, with backslash escapes (needs --escape backslash) (default: the run's, else ")` },
   { flag: 'groups', help: 'largest groups shown (default 20, at most 1000)' },
   { flag: 'examples', help: 'most negative and most positive texts shown, each (default 5, at most 1000; 0: none)' },
   { flag: 'day-first', boolean: true, help: 'read ambiguous dates such as 03/04/2026 or 03 04, 2026 as day first' },
@@ -96,6 +97,7 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
       inputFormat: v['input-format'] === undefined ? undefined : oneOf('--input-format', v['input-format'], FORMATS),
       delimiter: v['delimiter'] === undefined ? undefined : delimiter('--delimiter', v['delimiter']),
       ...(v['escape'] === undefined ? {} : { escape: oneOf('--escape', v['escape'], CSV_ESCAPES) }),
+      ...(v['quote'] === undefined ? {} : { quote: oneOf('--quote', v['quote'], CSV_QUOTES) }),
       text: textNames(v['text-column'], '--text-column') ?? textNames(v['text-field'], '--text-field'),
       ...(v['text-column'] !== undefined ? { textFlag: '--text-column' as const } : v['text-field'] !== undefined ? { textFlag: '--text-field' as const } : {}),
       prefix: text('prefix'),

@@ -217,6 +217,15 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const require = named('resume', '--resume', 'require');
     throw new ConfigError(`${require} needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop ${require}, or read a file and write one`);
   }
+  if (merged.quote === 'none' && merged.escape !== 'backslash' && !readsJsonl(merged.input, merged.format)) {
+    // With neither a quote nor an escape character no cell can hold the delimiter or a line break, and the error
+    // cells the job writes can (a model's message with a comma): refused before anything is read or written.
+    const add = jobFileChange(merged, 'escape')?.('backslash') ?? `${merged.escape === undefined ? 'add' : 'give'} --escape backslash`;
+    throw new ConfigError(
+      `${named('quote', '--quote', 'none')} needs an escape character, and ${merged.escape === undefined ? 'none is given' : `${named('escape', '--escape', merged.escape)} is no escape character where nothing is quoted`}: ` +
+        `${add} (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash); without one no cell could hold the delimiter or a line break, and the error cells a run writes may`,
+    );
+  }
   // Input, job file, output (and the files beside it), --report and --summary-json: distinct files, through links too.
   checkJobPaths(merged as JobSettings, layers.jobFilePath);
   // As `report -o` does, after the checks naming the file it would replace (they say more): a name of another format
@@ -252,6 +261,15 @@ function whereInText(text: string, message: string): string {
   const line = before.split('\n').length;
   const column = at - (before.lastIndexOf('\n') + 1) + 1;
   return ` (line ${line}, column ${column})`;
+}
+
+/** The input is JSONL, by --format or its name (a JSONL job ignores the CSV settings, with a warning: job/ignored-settings.ts). */
+function readsJsonl(input: string, format: InputFormat | undefined): boolean {
+  try {
+    return detectFormat(input, format).format === 'jsonl';
+  } catch {
+    return false;
+  }
 }
 
 function formatNamedBy(ext: string): InputFormat | undefined {

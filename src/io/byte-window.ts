@@ -27,6 +27,16 @@ export class ByteWindow {
     this.#end += chunk.length;
   }
 
+  /** The byte at absolute offset `at` (still in the window), without releasing anything; undefined outside it. */
+  byteAt(at: number): number | undefined {
+    let position = this.#start;
+    for (const chunk of this.#chunks) {
+      if (at < position + chunk.length) return at >= position ? chunk[at - position] : undefined;
+      position += chunk.length;
+    }
+    return undefined;
+  }
+
   /** The bytes in [start, end); releases every byte before `end`. */
   take(start: number, end: number): Buffer {
     if (start < this.#start || end > this.#end || start > end) {

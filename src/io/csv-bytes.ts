@@ -1,4 +1,4 @@
-import type { CsvEscape } from './csv-dialect.js';
+import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 
 export const QUOTE = 0x22;
 export const LF = 0x0a;
@@ -11,6 +11,10 @@ const QUOTED = 2;
 const QUOTE_IN_QUOTED = 3;
 /** After a backslash inside a quoted value, with --escape backslash: the next byte is plain data. */
 const ESCAPED = 4;
+/** With --quote none, after a backslash: the next byte is data, a line ending too (unquoted-cells.ts). */
+const ESCAPED_PLAIN = 5;
+/** With --quote none, after a backslash and a CR: an LF next is the same escaped line break (CRLF). */
+const ESCAPED_CR = 6;
 
 /**
  * Reads CSV/TSV bytes by the reader's dialect (csv-dialect.ts), without building strings: a value is
@@ -20,6 +24,9 @@ const ESCAPED = 4;
  * one) is the caller's: the record-end scanner stops there, the quote check goes on.
  * With `escape` 'backslash' (csv-dialect.ts csvDialect), inside a quoted value a backslash makes the next byte
  * data, and `""` is no quote: the first `"` closes the value and the rest of the cell is data, as csv-parse reads it.
+ * With `quote` 'none' no value is quoted: a quote is data, and a backslash anywhere makes the next byte data (a CRLF
+ * after it is one escaped line break), as the reader joins and splits such records (csv-reader.ts, unquoted-cells.ts);
+ * only an LF ends a record (found is its index), a CR alone being data.
  */
 export class CsvByteReader {
   private state = START;
@@ -32,10 +39,12 @@ export class CsvByteReader {
   line = 1;
   private afterCr = false;
   private readonly backslash: boolean;
+  private readonly unquoted: boolean;
 
-  constructor(delimiter: string, escape: CsvEscape = 'quote') {
+  constructor(delimiter: string, escape: CsvEscape = 'quote', quote: CsvQuote = '"') {
     this.delimiter = Buffer.from(delimiter, 'utf8');
     this.backslash = escape === 'backslash';
+    this.unquoted = quote === 'none';
   }
 
   /** Inside a quoted value (its closing quote not seen yet). */
@@ -52,6 +61,7 @@ export class CsvByteReader {
     const delimiter = this.delimiter;
     const first = delimiter[0];
     const backslash = this.backslash;
+    const unquoted = this.unquoted;
     let state = this.state;
     let matched = this.matched;
     let fieldEnds = this.fieldEnds;
@@ -83,6 +93,31 @@ export class CsvByteReader {
       }
       if (state === ESCAPED) {
         state = QUOTED;
+        continue;
+      }
+      if (state === ESCAPED_PLAIN) {
+        state = byte === CR ? ESCAPED_CR : UNQUOTED;
+        continue;
+      }
+      if (state === ESCAPED_CR) {
+        state = UNQUOTED;
+        if (byte === LF) continue;
+      }
+      if (unquoted) {
+        if (byte === BACKSLASH) state = ESCAPED_PLAIN;
+        else if (byte === first) {
+          if (delimiter.length === 1) {
+            state = START;
+            fieldEnds++;
+          } else {
+            matched = 1;
+          }
+        } else if (byte === LF) {
+          // Only an LF ends a record here (a CR before it goes with it): a CR alone is data (csv-dialect.ts).
+          state = START;
+          found = i;
+          break;
+        } else state = UNQUOTED;
         continue;
       }
       if (byte === QUOTE) {

@@ -21,13 +21,24 @@ export const CSV_ESCAPES = ['quote', 'backslash'] as const;
 export type CsvEscape = (typeof CSV_ESCAPES)[number];
 
 /**
+ * The character that quotes a cell (--quote): `"`, or none, for exports that never quote a cell and escape with a
+ * backslash instead (MySQL's default INTO OUTFILE, Python's csv QUOTE_NONE: unquoted-cells.ts).
+ */
+export const CSV_QUOTES = ['"', 'none'] as const;
+export type CsvQuote = (typeof CSV_QUOTES)[number];
+
+/**
  * CSV_DIALECT for the input's escape (--escape, docs/input-formats.md#backslash-escaped-quotes). `backslash` reads
  * what MySQL's INTO OUTFILE ... ENCLOSED BY '"' and pandas' or Python's csv with escapechar='\\' (doublequote off)
  * write: inside a quoted cell a backslash makes the next character plain (`\"` a quote, `\\` a backslash, a
  * backslash before a line break that line break), and is itself dropped (in an unquoted cell: unquoted-escapes.ts). Not the default: in an RFC 4180 file
  * `"C:\dir\"` is a whole cell ending in a backslash, which backslash escapes would read as a quote left open.
  */
-export function csvDialect(escape: CsvEscape = 'quote'): Readonly<Pick<Options, 'record_delimiter' | 'relax_quotes' | 'escape'>> {
+export function csvDialect(escape: CsvEscape = 'quote', quote: CsvQuote = '"'): Readonly<Pick<Options, 'record_delimiter' | 'relax_quotes' | 'escape' | 'quote'>> {
+  // With --quote none csv-parse splits lines at every LF or CRLF and cells at every delimiter: the reader joins a line
+  // ending after a backslash and splits the cells itself (unquoted-cells.ts), as csv-parse escapes in quotes only. A CR
+  // alone is data there: MySQL (LINES TERMINATED BY '\n') writes a review's CRLF as a CR, then a backslash and the LF.
+  if (quote === 'none') return { ...CSV_DIALECT, record_delimiter: ['\r\n', '\n'], quote: null };
   return { ...CSV_DIALECT, escape: escape === 'backslash' ? '\\' : '"' };
 }
 

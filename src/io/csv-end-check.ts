@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
-import type { CsvEscape } from './csv-dialect.js';
+import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 import { quoteNotClosed } from './csv-errors.js';
 import { CR, CsvByteReader, LF } from './csv-bytes.js';
 import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
@@ -36,9 +36,10 @@ export class CsvEndCheck extends Writable {
   private blank = true;
   private decoder = new StringDecoder('utf8');
 
-  constructor(delimiter: string, private readonly escape: CsvEscape = 'quote') {
+  /** `looksUnquoted`: the file's first rows quote no cell (unquoted-look.ts), so an open quote's advice names --quote none. */
+  constructor(delimiter: string, private readonly escape: CsvEscape = 'quote', quote: CsvQuote = '"', private readonly looksUnquoted = false) {
     super();
-    this.bytes = new CsvByteReader(delimiter, escape);
+    this.bytes = new CsvByteReader(delimiter, escape, quote);
   }
 
   override _write(input: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -77,7 +78,7 @@ export class CsvEndCheck extends Writable {
     const fields = this.bytes.fieldEnds - this.fieldEndsBefore + 1;
     // A record too long for the reader to parse is not looked at for white space there either.
     const blank = this.blank && this.offset - this.recordStart <= MAX_RECORD_BYTES;
-    if (this.bytes.inQuotes) callback(quoteNotClosed(where, this.lastByte !== LF && this.lastByte !== CR, this.escape));
+    if (this.bytes.inQuotes) callback(quoteNotClosed(where, this.lastByte !== LF && this.lastByte !== CR, this.escape, undefined, this.looksUnquoted));
     else if (this.width !== undefined && this.offset > this.recordStart && isCutCsvRecord(fields, this.width, blank)) callback(csvRecordCutShort(where, fields, this.width));
     else callback();
   }

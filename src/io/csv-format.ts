@@ -1,9 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import type { RowFailure } from '../errors.js';
-import { csvDialect, splitLineEnding, type CsvEscape } from './csv-dialect.js';
+import { csvDialect, splitLineEnding, type CsvEscape, type CsvQuote } from './csv-dialect.js';
 import type { CsvHeader } from './csv-header.js';
 import { OUTPUT_COLUMN_SUFFIXES } from './output-columns.js';
 import type { InputRecord, Outcome } from './record.js';
+import { escapeUnquotedCell, unquotedCells } from './unquoted-cells.js';
 
 export { OUTPUT_COLUMN_SUFFIXES };
 
@@ -13,6 +14,8 @@ export interface CsvFormatOptions {
   delimiter: string;
   /** The input's escape (--escape): the new cells are quoted the way its own are, so the output reads back alike. */
   escape?: CsvEscape;
+  /** The input's quote (--quote): with none, the new cells are never quoted, only escaped (unquoted-cells.ts). */
+  quote?: CsvQuote;
   /** Prefix of the new columns, e.g. `sentiment` gives `sentiment_label`, ... */
   prefix: string;
   /** Number of columns in the header (`header.columns.length`): short rows are padded to it. */
@@ -24,9 +27,9 @@ export interface CsvFormatOptions {
  * with `<prefix>_label,<prefix>_positive,<prefix>_negative,<prefix>_truncated,<prefix>_error`
  * inserted before its line ending.
  */
-export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: string, escape: CsvEscape = 'quote'): string {
+export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: string, escape: CsvEscape = 'quote', quote: CsvQuote = '"'): string {
   const { body, ending } = splitLineEnding(header.raw);
-  const names = OUTPUT_COLUMN_SUFFIXES.map((suffix) => quoteCsvCell(`${prefix}_${suffix}`, delimiter, escape));
+  const names = OUTPUT_COLUMN_SUFFIXES.map((suffix) => quoteCsvCell(`${prefix}_${suffix}`, delimiter, escape, quote));
   return `${header.bom ? '\uFEFF' : ''}${body}${delimiter}${names.join(delimiter)}${ending}`;
 }
 
@@ -38,11 +41,11 @@ export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: st
  */
 export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: CsvFormatOptions): string {
   if (record.passThrough === true) return record.raw;
-  const { delimiter, escape = 'quote' } = options;
+  const { delimiter, escape = 'quote', quote = '"' } = options;
   const { body, ending } = splitLineEnding(record.raw);
-  const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, escape));
+  const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, escape, quote));
   const missing = Math.max(0, options.headerWidth - fields);
-  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape));
+  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape, quote));
   return `${body}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
 }
 
@@ -62,8 +65,10 @@ function failureCell(failure: RowFailure): string {
 /**
  * Quotes a cell when it holds the delimiter, a quote, CR or LF (RFC 4180), its quotes doubled. With backslash
  * escapes, as the input's own cells are: a backslash too, and each quote and backslash after a backslash (`\"`, `\\`).
+ * With --quote none never quoted: escaped as the input's cells are (unquoted-cells.ts), so it reads back alike.
  */
-export function quoteCsvCell(value: string, delimiter: string, escape: CsvEscape = 'quote'): string {
+export function quoteCsvCell(value: string, delimiter: string, escape: CsvEscape = 'quote', quote: CsvQuote = '"'): string {
+  if (quote === 'none') return escapeUnquotedCell(value, delimiter);
   if (escape === 'backslash') {
     const needsQuotes = value.includes(delimiter) || /["\\\r\n]/.test(value);
     return needsQuotes ? `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"` : value;
@@ -73,7 +78,8 @@ export function quoteCsvCell(value: string, delimiter: string, escape: CsvEscape
 }
 
 /** Field count of one record's text (only needed for the rare ragged row). */
-function fieldCount(body: string, delimiter: string, escape: CsvEscape): number {
+function fieldCount(body: string, delimiter: string, escape: CsvEscape, quote: CsvQuote): number {
+  if (quote === 'none') return unquotedCells(body, delimiter).length;
   const records = parse(body, { ...csvDialect(escape), delimiter, bom: false, relax_column_count: true }) as string[][];
   return records[0]?.length ?? 1;
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { ConfigError, InputError } from '../errors.js';
-import { csvDialect, lineEndingOf, type CsvEscape, type LineEnding } from './csv-dialect.js';
+import { csvDialect, lineEndingOf, type CsvEscape, type CsvQuote, type LineEnding } from './csv-dialect.js';
 import { CR, LF } from './csv-bytes.js';
 import { csvInputError } from './csv-errors.js';
 import { refuseExcelSepLine } from './excel-sep.js';
@@ -16,6 +16,7 @@ import { openInput } from './open-input.js';
 import { assertUtf8 } from './utf8-check.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
+import { unquotedFirstRecord } from './unquoted-cells.js';
 
 export type { LineEnding } from './csv-dialect.js';
 
@@ -50,6 +51,8 @@ export interface CsvHeaderOptions {
   delimiter: string;
   /** How a quote is written inside a quoted cell (--escape; default quote, RFC 4180). */
   escape?: CsvEscape;
+  /** --quote none: no cell is quoted, a backslash escapes (unquoted-cells.ts); default `"`. */
+  quote?: CsvQuote;
   change?: InputSettingChange;
   /** The input as the user gave it (`-` for standard input, read from a copy), for messages; the path read when absent. */
   shownAs?: string;
@@ -130,7 +133,7 @@ export async function splitCsvHeader(input: Readable, options: CsvHeaderOptions)
  * ends strictly before the end of the bytes: then its line ending (CR or CRLF?)
  * and its quotes are settled.
  */
-function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, change }: CsvHeaderOptions, shownAs?: string): CsvHeader | undefined {
+function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, quote, change }: CsvHeaderOptions, shownAs?: string): CsvHeader | undefined {
   const bom = bytes.subarray(0, BOM.length).equals(BOM);
   const body = bom ? bytes.subarray(BOM.length) : bytes;
   if (body.length === 0) {
@@ -139,10 +142,10 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, change }:
   }
   let first: { record: string[]; info: { bytes: number } } | undefined;
   try {
-    const records = parse(body, { ...csvDialect(escape), delimiter, bom: false, info: true, relax_column_count: true, to: 1 }) as unknown as Array<{
+    const records = quote === 'none' ? [unquotedFirstRecord(body, delimiter)] : (parse(body, { ...csvDialect(escape), delimiter, bom: false, info: true, relax_column_count: true, to: 1 }) as unknown as Array<{
       record: string[];
       info: { bytes: number };
-    }>;
+    }>);
     first = records[0];
   } catch (error) {
     if (!eof && error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') return undefined;
@@ -166,7 +169,7 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, change }:
   }
   return {
     // Its names read as the records' cells are (unquoted-escapes.ts), so a row repeating it is found again.
-    columns: escape === 'backslash' ? withUnquotedEscapes(first.record, raw, delimiter) : first.record,
+    columns: escape === 'backslash' && quote !== 'none' ? withUnquotedEscapes(first.record, raw, delimiter) : first.record,
     raw,
     bom,
     lineEnding: lineEnding ?? '\n',

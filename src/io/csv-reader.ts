@@ -3,7 +3,7 @@ import type { Parser } from 'csv-parse';
 import type { RowFailure } from '../errors.js';
 import { BackslashContinuations } from './backslash-continuation.js';
 import { ByteWindow } from './byte-window.js';
-import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding, type CsvEscape } from './csv-dialect.js';
+import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding, type CsvEscape, type CsvQuote } from './csv-dialect.js';
 import { csvInputError, quoteNotClosed } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
 import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
@@ -17,6 +17,8 @@ import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { strayQuoteFailure, strayQuoteLines, type StrayQuote } from './stray-quote.js';
+import { unquotedCells, unquotedFieldCount } from './unquoted-cells.js';
+import { UnquotedLineJoin } from './unquoted-line-join.js';
 
 export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
 
@@ -39,6 +41,10 @@ export interface CsvRecordOptions {
   delimiter: string;
   /** How a quote is written inside a quoted cell (--escape; default quote, RFC 4180); the header was read with the same. */
   escape?: CsvEscape;
+  /** --quote none: no cell is quoted, a backslash escapes (unquoted-cells.ts); needs escape 'backslash'. Default `"`. */
+  quote?: CsvQuote;
+  /** With --escape backslash, the file's first rows quote no cell (unquoted-look.ts): a stray or open quote's advice names --quote none. */
+  looksUnquoted?: boolean;
   header: CsvHeader;
   /** Name of the column holding the text to score; several are joined (text-parts.ts). */
   textColumn: string | readonly string[];
@@ -70,6 +76,8 @@ interface ParsedRecord {
   fields: string[];
   /** Absolute offset just past the record and its line ending. */
   end: number;
+  /** With --quote none, a line whose line break a backslash escapes: its bytes go with the next line's (unquoted-line-join.ts). */
+  held?: boolean;
 }
 
 /**
@@ -101,7 +109,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       {
         // Every line ending ends a record, so a resumed run (starting at a record's end)
         // splits exactly like a fresh one whatever endings came before.
-        ...csvDialect(options.escape),
+        ...csvDialect(options.escape, options.quote),
         delimiter: options.delimiter,
         bom: false,
         relax_column_count: true,
@@ -127,8 +135,14 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   /** The record being skipped over because it outgrew MAX_RECORD_BYTES. */
   let oversized: { scanner: CsvRecordEndScanner; chunks: Buffer[] } | undefined;
 
-  function* drain(): Generator<InputRecord> {
-    for (const { fields: read, end } of parsed) {
+  const unquoted = options.quote === 'none';
+  // With --quote none, a line break after a backslash is data: the lines up to the next line break that is not are one record.
+  const lineJoin = unquoted ? new UnquotedLineJoin() : undefined;
+
+  function* drain(final = false): Generator<InputRecord> {
+    lineJoin?.mark(parsed, (at) => window.byteAt(at), final);
+    for (const { fields: read, end, held } of parsed) {
+      if (held === true) continue;
       const startByte = recordStart;
       const startLine = line;
       const bytes = window.take(recordStart, end);
@@ -137,12 +151,14 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       if (bytes.length > MAX_RECORD_BYTES) {
         // Ended within the chunk that crossed the limit: parsed already, but failed like any record over it.
         const { head, tail } = splitOversized([bytes]);
-        yield { index: index++, byteEnd: end, text: { ok: false, failure: recordTooLarge(bytes.length) }, raw: tail, rawHead: head, fieldCount: read.length };
+        // With --quote none csv-parse's fields are the last line's only: the record's own are counted from its bytes.
+        const fieldCount = unquoted ? unquotedFieldCount(bytes, options.delimiter) : read.length;
+        yield { index: index++, byteEnd: end, text: { ok: false, failure: recordTooLarge(bytes.length) }, raw: tail, rawHead: head, fieldCount };
         continue;
       }
       const raw = bytes.toString('utf8');
       // With --escape backslash, an unquoted cell's backslashes are read as a quoted cell's are (unquoted-escapes.ts).
-      const fields = options.escape === 'backslash' ? withUnquotedEscapes(read, raw, options.delimiter) : read;
+      const fields = unquoted ? unquotedCells(splitLineEnding(raw).body, options.delimiter) : options.escape === 'backslash' ? withUnquotedEscapes(read, raw, options.delimiter) : read;
       if (fields.length === 1 && fields[0] === '' && raw === lineEndingOf(raw)) {
         yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
         continue;
@@ -151,7 +167,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const repeated = repeatsHeader(fields, raw, header);
       // Only the last record can lack a line ending; short as well, it was cut, not written so.
       if (!repeated && lineEndingOf(raw) === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
-      const strayLines = options.strayQuotes !== undefined ? strayQuoteLines(raw, options.delimiter, options.escape) : undefined;
+      const strayLines = options.strayQuotes !== undefined && !unquoted ? strayQuoteLines(raw, options.delimiter, options.escape) : undefined;
       if (strayLines !== undefined) {
         // Several rows read as one: no text of its own to score, whatever its field count (ragged or not).
         const record: InputRecord = { index: index++, byteEnd: end, text: { ok: false, failure: { code: '', message: '' } }, raw, ...(options.keepFields === true ? { fields } : {}) };
@@ -179,7 +195,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     const ended = bytes.at(-1) === LF || bytes.at(-1) === CR;
     const at: StrayQuote = { line: first, lastLine: first + countLineBreaks(bytes) - (ended ? 1 : 0), lines };
     options.strayQuotes?.onFound?.(at);
-    return strayQuoteFailure(at);
+    return strayQuoteFailure(at, options);
   };
   /** The record drain() left unplaced, with its lines: from here on the reader knows its line numbers. */
   const placed = async (record: InputRecord): Promise<InputRecord> => {
@@ -193,13 +209,13 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   };
 
   // Read as RFC 4180, a backslash-escaped export can split a row in two: never score its half (backslash-continuation.ts).
-  const continuations = options.escape === 'backslash' ? undefined : new BackslashContinuations(options.delimiter, width, options.onBackslashRow);
+  const continuations = options.escape === 'backslash' || unquoted ? undefined : new BackslashContinuations(options.delimiter, width, options.onBackslashRow);
   // Read with them, a line break escaped in an unquoted cell still ends a record: never score a part of its row (escaped-line-breaks.ts).
-  const escapedBreaks = options.escape === 'backslash' ? new EscapedLineBreaks(options.delimiter) : undefined;
+  const escapedBreaks = options.escape === 'backslash' && !unquoted ? new EscapedLineBreaks(options.delimiter) : undefined;
   /** The records to hand on for `record`: itself, or none while held, or the held ones. */
   const marked = (record: InputRecord): InputRecord[] => looked(continuations?.push(record) ?? escapedBreaks?.push(record) ?? [record]);
   // An RFC 4180 file given --escape backslash: its doubled quotes stay in the texts, said once (doubled-quotes.ts).
-  const doubledQuote = options.escape === 'backslash' ? options.onDoubledQuote : undefined;
+  const doubledQuote = options.escape === 'backslash' && !unquoted ? options.onDoubledQuote : undefined;
   /** The records handed on, each with a doubled quote told of first. */
   const looked = (records: InputRecord[]): InputRecord[] => {
     if (doubledQuote !== undefined) for (const record of records) if (hasDoubledQuote(record.raw, options.delimiter)) doubledQuote(record);
@@ -242,27 +258,28 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         if (window.end - recordStart <= MAX_RECORD_BYTES) break;
         // The current record outgrew the limit: stop parsing it, find its end by scanning, keep its bytes as they are.
         parser.destroy();
+        lineJoin?.clear();
         pending = window.take(recordStart, window.end);
-        oversized = { scanner: new CsvRecordEndScanner(options.delimiter, options.escape), chunks: [] };
+        oversized = { scanner: new CsvRecordEndScanner(options.delimiter, options.escape, options.quote), chunks: [] };
       }
     }
     if (oversized) {
       // Cut short inside a record too long to parse: said as for any other record (the fields it has are counted).
       const { scanner } = oversized;
       const where = { byte: recordStart, line };
-      if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR, options.escape);
+      if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR, options.escape, undefined, options.looksUnquoted);
       if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
       yield* marked(finishOversized());
     } else {
       const failure = await settle((callback) => parser.end(callback));
-      for (const record of drain()) for (const handed of marked(unplaced === undefined ? record : await placed(record))) yield handed;
+      for (const record of drain(true)) for (const handed of marked(unplaced === undefined ? record : await placed(record))) yield handed;
       if (failure !== undefined) throw failure;
     }
     yield* looked(continuations?.end() ?? escapedBreaks?.release() ?? []);
   } catch (error) {
     // The records read before the error come first, as they were read (a row of escaped line breaks as one, failed).
     yield* continuations?.release() ?? escapedBreaks?.release() ?? [];
-    throw csvInputError(error, { byte: recordStart, line }, lastByte !== undefined && lastByte !== LF && lastByte !== CR, options.escape);
+    throw csvInputError(error, { byte: recordStart, line }, lastByte !== undefined && lastByte !== LF && lastByte !== CR, options.escape, options.looksUnquoted);
   } finally {
     // Also when the consumer stopped early: release the file now, not on a later tick.
     checked.destroy();

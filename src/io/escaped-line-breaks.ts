@@ -57,7 +57,7 @@ export class EscapedLineBreaks {
     // No quote in the message: the cell holding it reads back alike either way (partial-answers.ts and report read the output).
     const message =
       `the row spans ${lines} lines, its line breaks written after a backslash in an unquoted cell (MySQL INTO OUTFILE without ENCLOSED BY, ` +
-      `Python csv QUOTE_NONE), which this reader does not join; not scored: export with the cells quoted (ENCLOSED BY, pandas' default quoting)`;
+      `Python csv QUOTE_NONE), which this reader does not join; not scored: read a file that quotes no cell with --quote none, or export with the cells quoted (ENCLOSED BY, pandas' default quoting)`;
     return [
       {
         index: first.index,

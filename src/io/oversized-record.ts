@@ -1,6 +1,6 @@
 import type { RowFailure } from '../errors.js';
 import { CsvByteReader, LF } from './csv-bytes.js';
-import type { CsvEscape } from './csv-dialect.js';
+import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 
 /**
  * Records larger than this are not parsed: one such row fails with
@@ -41,8 +41,8 @@ export class CsvRecordEndScanner {
   /** The previous chunk ended with a CR outside quotes: the record ends there, or after an LF that follows. */
   private pendingCr = false;
 
-  constructor(delimiter: string, escape: CsvEscape = 'quote') {
-    this.bytes = new CsvByteReader(delimiter, escape);
+  constructor(delimiter: string, escape: CsvEscape = 'quote', quote: CsvQuote = '"') {
+    this.bytes = new CsvByteReader(delimiter, escape, quote);
   }
 
   get fieldCount(): number {

@@ -1,5 +1,6 @@
 import type { RowFailure } from '../errors.js';
 import { splitLineEnding, type CsvEscape } from './csv-dialect.js';
+import { QUOTE_NONE_ADVICE } from './unquoted-look.js';
 
 /** Per-row failure code of a record that a stray quote made of several lines (strayQuoteLines). */
 export const STRAY_QUOTE = 'stray_quote';
@@ -88,25 +89,42 @@ export interface StrayQuote {
   lines: number;
 }
 
+/** How the reading that found a stray quote was set, for its advice: the escape, and whether the file's first rows quote no cell (unquoted-look.ts). */
+export interface StrayQuoteReading {
+  escape?: CsvEscape;
+  looksUnquoted?: boolean;
+}
+
+/** How to write a quote inside a quoted cell, in the reading's escape (no quote character in it: see strayQuoteFailure). */
+function quoteInside(escape: CsvEscape | undefined): string {
+  return escape === 'backslash' ? 'write each quote inside after a backslash' : 'double each quote inside';
+}
+
+/** --quote none first, for an export read with --escape backslash whose first rows quote no cell. */
+function unquotedAdvice(reading: StrayQuoteReading): string {
+  return reading.escape === 'backslash' && reading.looksUnquoted === true ? `${QUOTE_NONE_ADVICE}; else ` : '';
+}
+
 /**
  * The record's failure: not scored, as the reviews inside it would get no answer of their own (one answer for the
- * text of several rows). Its bytes are copied to the output as they were read, with this in the error cell.
+ * text of several rows). Its bytes are copied to the output as they were read, with this in the error cell. No quote
+ * character in the message: the cell holding it reads back alike either way (partial-answers.ts and report read it).
  */
-export function strayQuoteFailure(at: StrayQuote): RowFailure {
+export function strayQuoteFailure(at: StrayQuote, reading: StrayQuoteReading = {}): RowFailure {
   return {
     code: STRAY_QUOTE,
     message:
       `lines ${at.line}-${at.lastLine} were read as one record: a quoted cell in it runs across ${at.lines} line break${at.lines === 1 ? '' : 's'} ` +
-      'and closes with text after its closing quote (a stray quote?); not scored: remove that quote, or quote the cell and double each quote inside',
+      `and closes with text after its closing quote (a stray quote?); not scored: ${unquotedAdvice(reading)}remove that quote, or quote the cell and ${quoteInside(reading.escape)}`,
   };
 }
 
 /** The run's one line about the first such record (source.ts says it once). */
-export function strayQuoteWarning(at: StrayQuote): string {
+export function strayQuoteWarning(at: StrayQuote, reading: StrayQuoteReading = {}): string {
   return (
     `line ${at.line}: a quoted cell opens in this record and closes ${at.lines} line${at.lines === 1 ? '' : 's'} later with text after its closing quote, ` +
     `so lines ${at.line}-${at.lastLine} were read as one record (a stray quote?), marked failed (${STRAY_QUOTE}), not scored; ` +
-    'if they are separate reviews, remove that quote, or quote the cell and double each quote inside (""). ' +
+    `${unquotedAdvice(reading) === '' ? 'if' : `${QUOTE_NONE_ADVICE}; else, if`} they are separate reviews, remove that quote, or quote the cell and ${quoteInside(reading.escape)} (${reading.escape === 'backslash' ? '\\"' : '""'}). ` +
     'Later records like it are not named here: each is marked failed the same way, and counted in the summary'
   );
 }

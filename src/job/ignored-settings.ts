@@ -45,6 +45,7 @@ export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): 
   }
   if (shape.format === 'jsonl') named([isSet('delimiter')], () => 'the input is JSONL, which has no delimiter');
   if (shape.format === 'jsonl') named([isSet('escape')], () => 'the input is JSONL, whose strings escape their quotes as JSON does');
+  if (shape.format === 'jsonl') named([isSet('quote')], () => 'the input is JSONL, whose strings are always quoted');
   if (!settings.report) {
     const given = [isSet('reportBy'), isSet('reportDate'), isSet('reportRating')];
     const add = jobFileChange(settings, 'report')?.('PATH') ?? 'add --report PATH';

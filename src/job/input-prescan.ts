@@ -14,15 +14,15 @@ import { pipeline } from 'node:stream/promises';
 import { openInput } from '../io/open-input.js';
 import { Utf8Check } from '../io/utf8-check.js';
 import { CsvEndCheck } from '../io/csv-end-check.js';
-import type { CsvEscape } from '../io/csv-dialect.js';
+import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { JsonlEndCheck } from '../io/jsonl-end-check.js';
 
 /**
  * Also checks that the input does not end inside a record (an export cut off, cut-short.ts): `csvDelimiter` for a
  * CSV or TSV input, none for JSONL.
  */
-export async function refuseUnreadableInput(inputPath: string, gzip: boolean, stop: AbortSignal, csvDelimiter?: string, escape?: CsvEscape): Promise<void> {
-  const sink = csvDelimiter === undefined ? new JsonlEndCheck() : new CsvEndCheck(csvDelimiter, escape);
+export async function refuseUnreadableInput(inputPath: string, gzip: boolean, stop: AbortSignal, csvDelimiter?: string, escape?: CsvEscape, quote?: CsvQuote, looksUnquoted?: boolean): Promise<void> {
+  const sink = csvDelimiter === undefined ? new JsonlEndCheck() : new CsvEndCheck(csvDelimiter, escape, quote, looksUnquoted);
   try {
     await pipeline(openInput(inputPath, { gzip }), new Utf8Check(), sink, { signal: stop });
   } catch (error) {

@@ -4,7 +4,7 @@ import type { OutputSettings } from '../state/checkpoint.js';
 import type { Source } from './source.js';
 
 /** The settings that shape a run's output, as its checkpoint records them (and hashes: settingsHash). */
-export function outputSettingsOf(settings: JobSettings, source: Pick<Source, 'format' | 'delimiter' | 'text' | 'escape'>, scorer: Pick<Scorer, 'modelId' | 'endpoint'>): OutputSettings {
+export function outputSettingsOf(settings: JobSettings, source: Pick<Source, 'format' | 'delimiter' | 'text' | 'escape' | 'quote'>, scorer: Pick<Scorer, 'modelId' | 'endpoint'>): OutputSettings {
   return {
     format: source.format,
     delimiter: source.delimiter,
@@ -16,5 +16,7 @@ export function outputSettingsOf(settings: JobSettings, source: Pick<Source, 'fo
     ...(scorer.endpoint !== undefined ? { endpoint: scorer.endpoint } : {}),
     // Another escape reads other records from the same bytes: a checkpoint's offsets and rows would not be this run's.
     ...(source.escape === 'backslash' ? { escape: source.escape } : {}),
+    // So does --quote none (a quote is text, a backslash joins lines): absent for the default, so such jobs hash as before.
+    ...(source.quote === 'none' ? { quote: source.quote } : {}),
   };
 }

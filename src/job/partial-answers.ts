@@ -1,7 +1,7 @@
 import { constants, createReadStream, lstatSync, openSync } from 'node:fs';
 import { OUTPUT_COLUMN_SUFFIXES, outcomeCells, quoteCsvCell } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords } from '../io/csv-reader.js';
-import type { CsvEscape } from '../io/csv-dialect.js';
+import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { outcomeJson } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import type { InputRecord, Outcome } from '../io/record.js';
@@ -52,13 +52,14 @@ export async function* partialAnswers(partialPath: string, checkpoint: Checkpoin
   } else {
     // The rows are the input's, read with its escape; the answer cells were written with it too (csv-format.ts).
     const escape = settings.escape ?? 'quote';
-    const header = await readCsvHeader(partialPath, { gzip: false, delimiter: settings.delimiter, escape });
+    const quote = settings.quote ?? '"';
+    const header = await readCsvHeader(partialPath, { gzip: false, delimiter: settings.delimiter, escape, quote });
     const names = OUTPUT_COLUMN_SUFFIXES.map((suffix) => `${settings.prefix}_${suffix}`);
     if (header.columns.slice(-names.length).join('\n') !== names.join('\n')) throw new PartialMismatch(`its header does not end with the ${settings.prefix}_ columns`);
     if (header.byteEnd > end) throw new PartialMismatch('its header is longer than the length its checkpoint records');
     start = header.byteEnd;
-    records = start === end ? [] : readCsvRecords(bytes(start), { delimiter: settings.delimiter, escape, header, textColumn: text, startOffset: start, startIndex: 0, keepFields: true });
-    answerOf = (record) => csvAnswer(record, settings.delimiter, header.columns.length, escape);
+    records = start === end ? [] : readCsvRecords(bytes(start), { delimiter: settings.delimiter, escape, quote, header, textColumn: text, startOffset: start, startIndex: 0, keepFields: true });
+    answerOf = (record) => csvAnswer(record, settings.delimiter, header.columns.length, escape, quote);
   }
   let rows = 0;
   let scored = 0;
@@ -89,14 +90,14 @@ export async function* partialAnswers(partialPath: string, checkpoint: Checkpoin
 }
 
 /** The scored answer a CSV row ends with, when writing it again gives the row's very bytes. */
-function csvAnswer(record: InputRecord, delimiter: string, width: number, escape: CsvEscape): Outcome | undefined {
+function csvAnswer(record: InputRecord, delimiter: string, width: number, escape: CsvEscape, quote: CsvQuote): Outcome | undefined {
   const fields = record.fields;
   if (fields?.length !== width) return undefined;
   const [label, positive, negative, truncated, error] = fields.slice(-OUTPUT_COLUMN_SUFFIXES.length);
   if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || error !== '' || (truncated !== '' && truncated !== 'true')) return undefined;
   const outcome: Outcome = { kind: 'scored', label, positive: Number(positive), negative: Number(negative), truncated: truncated === 'true' };
   if (!isModelAnswer(label, outcome.positive, outcome.negative)) return undefined;
-  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape)).join(delimiter);
+  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape, quote)).join(delimiter);
   return withoutEnding(record.raw).endsWith(`${delimiter}${cells}`) ? outcome : undefined;
 }
 

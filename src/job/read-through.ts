@@ -12,7 +12,7 @@ export function readThroughOf(inputPath: string, source: Source, identity: Input
   return async (why, signal) => {
     // A large input takes seconds to read through (a 1.5 GB gzip about 9 s): the log says why the run is quiet.
     if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info(why);
-    await refuseUnreadableInput(inputPath, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter, source.escape);
+    await refuseUnreadableInput(inputPath, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter, source.escape, source.quote, source.looksUnquoted);
   };
 }
 

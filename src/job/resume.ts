@@ -89,7 +89,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     // Another prefix, text column or --long-text changes no answer to a text sent (the store is keyed by model and text):
     // the unfinished job's answers are kept as for another input's; another model's are of no use and the line says so.
-    const why = `the settings that shape the output (format, delimiter, escape, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`;
+    const why = `the settings that shape the output (format, delimiter, escape, quote, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`;
     return startOver(ctx, why, false, '', await droppedAnswers(ctx, checkpoint));
   }
   // The settings it records are read beside the hash (the proof's record limit, the backend check's model): edited by hand

@@ -3,7 +3,8 @@ import { jobFileChange, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import type { InputSettingChange } from '../io/csv-header.js';
-import type { CsvEscape } from '../io/csv-dialect.js';
+import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
+import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
@@ -32,6 +33,10 @@ export interface Source {
   delimiter: string;
   /** How the CSV input writes a quote inside a quoted cell (--escape); undefined for JSONL. */
   escape?: CsvEscape;
+  /** --quote none: the CSV input quotes no cell (io/unquoted-cells.ts); undefined for the default and JSONL. */
+  quote?: CsvQuote;
+  /** With --escape backslash, the input's first rows quote no cell (io/unquoted-look.ts): advice on a stray or open quote names --quote none. */
+  looksUnquoted?: boolean;
   /** Column(s) or field(s) holding the text, as the checkpoint records the choice (describeTextChoice). */
   text: string;
   /** Where the first record starts (just past a CSV header). */
@@ -112,13 +117,16 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
 
   const delimiter = settings.delimiter ?? defaultDelimiter(format);
   const escape = settings.escape ?? 'quote';
-  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, escape, change, shownAs: settings.input });
+  const quote = settings.quote ?? '"';
+  const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, escape, quote, change, shownAs: settings.input });
   // A missing column fails here, at startup, listing the columns and the likeliest one.
-  await checkTextColumns({ path: inputPath, gzip, delimiter, escape, header, change }, text, textNamed(settings, false));
-  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, header }, text, textNamed(settings, false));
+  await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
+  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false));
+  // Only the advice on a stray or open quote depends on it: read with backslash escapes, an export that quotes nothing.
+  const unquotedLook = escape === 'backslash' && quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter);
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
-  const formatOptions = { delimiter, escape, prefix: settings.prefix, headerWidth: header.columns.length };
+  const formatOptions = { delimiter, escape, quote, prefix: settings.prefix, headerWidth: header.columns.length };
   // The first records' fields are looked at for the guess of another text column; no record keeps them.
   const elsewhere = new CsvTextElsewhere(header.columns, text);
   // Each record a stray quote made of several lines fails (stray_quote); the first is said once (an export's stray
@@ -133,7 +141,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     onFound: (at: StrayQuote): void => {
       if (strayQuoteNamed || proving || !warn) return;
       strayQuoteNamed = true;
-      warn(strayQuoteWarning(at));
+      warn(strayQuoteWarning(at, { escape, looksUnquoted: unquotedLook }));
     },
   };
   // A backslash-escaped export read as RFC 4180: its first row split so is named once, as a stray quote is (not by a proof).
@@ -150,17 +158,19 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     warn(doubledQuoteWarning(record));
   };
   let doubledQuoteNamed = false;
-  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, escape, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes, onBackslashRow, onDoubledQuote }), gzip);
+  const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, escape, quote, looksUnquoted: unquotedLook, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes, onBackslashRow, onDoubledQuote }), gzip);
   return {
     format,
     compressed: gzip,
     delimiter,
     escape,
+    ...(quote === 'none' ? { quote } : {}),
+    looksUnquoted: unquotedLook,
     text: describeTextChoice(text),
     firstRecordOffset: header.byteEnd,
     // The header's text is valid UTF-8 (checked as it was read), so encoding it again gives back its very bytes.
     headerBytes: Buffer.concat([header.bom ? UTF8_BOM : Buffer.alloc(0), Buffer.from(header.raw, 'utf8')]),
-    outputHeader: csvOutputHeader(header, delimiter, settings.prefix, escape),
+    outputHeader: csvOutputHeader(header, delimiter, settings.prefix, escape, quote),
     records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
     recordAt: async (offset) => {
       proving = true;

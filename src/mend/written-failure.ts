@@ -1,4 +1,5 @@
-import type { CsvEscape } from '../io/csv-dialect.js';
+import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
+import { unquotedCells } from '../io/unquoted-cells.js';
 import type { InputRecord } from '../io/record.js';
 import type { Source } from '../job/source.js';
 
@@ -18,9 +19,9 @@ const MARK = '\uE000';
  * and the record formatted again with it: only bytes the formatter gives back
  * exactly are that row.
  */
-export function isWrittenFailure(source: Pick<Source, 'formatRecord' | 'escape'>, record: InputRecord, code: string, written: Buffer): boolean {
+export function isWrittenFailure(source: Pick<Source, 'formatRecord' | 'escape' | 'quote' | 'delimiter'>, record: InputRecord, code: string, written: Buffer): boolean {
   const text = written.toString('utf8');
-  for (const message of messageCandidates(formatFailed(source, record, code, MARK), code, text, source.escape ?? 'quote')) {
+  for (const message of messageCandidates(formatFailed(source, record, code, MARK), code, text, source.escape ?? 'quote', source.quote ?? '"', source.delimiter)) {
     if (Buffer.from(formatFailed(source, record, code, message), 'utf8').equals(written)) return true;
   }
   return false;
@@ -35,7 +36,7 @@ function formatFailed(source: Pick<Source, 'formatRecord'>, record: InputRecord,
  * isWrittenFailure formats each one again and compares byte for byte, so a
  * wrong guess can never pass.
  */
-function* messageCandidates(template: string, code: string, text: string, escape: CsvEscape): Generator<string> {
+function* messageCandidates(template: string, code: string, text: string, escape: CsvEscape, quote: CsvQuote, delimiter: string): Generator<string> {
   // The message is the last thing either format writes (then `}}}` or the line ending), after anything the record holds.
   const at = template.lastIndexOf(MARK);
   if (at < 0) return;
@@ -47,6 +48,8 @@ function* messageCandidates(template: string, code: string, text: string, escape
   const plain = between(before, after);
   if (plain !== undefined) {
     yield plain; // a CSV cell written as it is
+    // With --quote none the cell is escaped, never quoted (io/unquoted-cells.ts): read back as the reader reads it.
+    if (quote === 'none') yield unquotedCells(plain, delimiter).join(delimiter);
     const json = jsonStringContent(plain);
     if (json !== undefined) yield json; // inside a JSON string: escaped
   }

@@ -1,6 +1,6 @@
 import { hasColumn, textColumnIndex, type CsvHeader, type InputSettingChange } from '../io/csv-header.js';
 import { readCsvRecords } from '../io/csv-reader.js';
-import type { CsvEscape } from '../io/csv-dialect.js';
+import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { openInput } from '../io/open-input.js';
 import type { TextNamed } from '../io/text-parts.js';
 import { ColumnLengths } from './column-lengths.js';
@@ -14,6 +14,8 @@ export interface CsvInput {
   delimiter: string;
   /** How a quote is written inside a quoted cell (--escape); default quote. */
   escape?: CsvEscape;
+  /** --quote none: no cell is quoted (io/unquoted-cells.ts); default `"`. */
+  quote?: CsvQuote;
   header: CsvHeader;
   /** How a message says to change the delimiter or the format, when a job file gave it. */
   change?: InputSettingChange;
@@ -53,6 +55,7 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
     const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: header.byteEnd }), {
       delimiter: input.delimiter,
       ...(input.escape !== undefined ? { escape: input.escape } : {}),
+      ...(input.quote !== undefined ? { quote: input.quote } : {}),
       header,
       textColumn: header.columns[0]!,
       startOffset: header.byteEnd,
@@ -83,6 +86,7 @@ export async function refuseNumericTextColumns(input: CsvInput, text: readonly s
     const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: input.header.byteEnd }), {
       delimiter: input.delimiter,
       ...(input.escape !== undefined ? { escape: input.escape } : {}),
+      ...(input.quote !== undefined ? { quote: input.quote } : {}),
       header: input.header,
       textColumn: text,
       startOffset: input.header.byteEnd,

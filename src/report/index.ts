@@ -1,5 +1,5 @@
 import { textChoiceOf } from '../io/text-parts.js';
-import type { CsvEscape } from '../io/csv-dialect.js';
+import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { figuresOf, type Figures } from './figures.js';
 import { findRunContext, runFromSummary, type RunContext } from './run-info.js';
 import type { Summary } from '../job/summary.js';
@@ -31,6 +31,8 @@ export interface ReportRequest {
   delimiter: string | undefined;
   /** --escape; default: the run's (from its checkpoint), else quote. */
   escape?: CsvEscape;
+  /** --quote; default: the run's (from its checkpoint), else `"`. */
+  quote?: CsvQuote;
   /** Text column(s)/field(s); default: the run's (from its checkpoint), else `text`. */
   text: string | readonly string[] | undefined;
   /** The flag that gave `text` (either reads a column or a field): the messages about it name that one. */
@@ -74,6 +76,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   // The text is read for the examples only: with none asked for, the run's or the default text column is not needed
   // (a copy of an output with the reviews taken out is reported as it is); one named with --text-column is still checked.
   const text = request.text ?? (request.examples === 0 ? [] : textChoiceOf(settings?.text));
+  const quote = request.quote ?? settings?.quote;
   const rows = readScoredRows(request.input, {
     // An unfinished output's name ends in .partial: its run's checkpoint says the format it is written in.
     format: request.inputFormat ?? (context.copyOf?.kind === 'unfinished' ? formatOf(settings?.format) : undefined),
@@ -81,6 +84,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     delimiter: request.delimiter ?? settings?.delimiter,
     // And its escape (--escape backslash): the rows it copied are read as it read them.
     ...((request.escape ?? settings?.escape) !== undefined ? { escape: request.escape ?? settings?.escape } : {}),
+    // And its --quote none (io/unquoted-cells.ts): its cells were never quoted, its own new ones neither.
+    ...(quote !== undefined ? { quote } : {}),
     text: text ?? 'text',
     textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined ? 'checkpoint' : false,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',

@@ -1,7 +1,7 @@
 import { ConfigError, InputError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import { RAGGED_ROW, readCsvHeader, readCsvRecords, REPEATED_HEADER, type CsvHeader } from '../io/csv-reader.js';
-import type { CsvEscape } from '../io/csv-dialect.js';
+import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, type InputFormat } from '../io/format.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
@@ -32,6 +32,8 @@ export interface ScoredFileOptions {
   delimiter: string | undefined;
   /** How the scored CSV writes a quote inside a quoted cell: its run's --escape (undefined: quote, RFC 4180). */
   escape?: CsvEscape;
+  /** Its run's --quote: none for a file that quotes no cell (io/unquoted-cells.ts); undefined: `"`. */
+  quote?: CsvQuote;
   /** CSV column(s) / JSONL dotted field(s) of the review text; several are joined as `score` joins them; none (`[]`): no text is read. */
   text: string | readonly string[];
   /**
@@ -74,15 +76,19 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   }
   const delimiter = options.delimiter ?? defaultDelimiter(format);
   const escape = options.escape ?? 'quote';
-  const header = await readCsvHeader(path, { gzip, delimiter, escape });
+  const quote = options.quote ?? '"';
+  // As score refuses it (config/resolve.ts): without an escape character no cell could hold the delimiter or a line break.
+  if (quote === 'none' && escape !== 'backslash') throw new ConfigError("--quote none needs an escape character: add --escape backslash (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash)");
+  const header = await readCsvHeader(path, { gzip, delimiter, escape, quote });
   const at = csvColumns(header, options);
   // The sentiment columns are no review text to suggest.
   const text = typeof options.text === 'string' ? [options.text] : options.text;
-  await withExamplesAdvice(!isNamedByFlag(options.textNamed), () => checkTextColumns({ path, gzip, delimiter, escape, header }, text, textNamed, (column) => column.startsWith(`${options.prefix}_`)));
+  await withExamplesAdvice(!isNamedByFlag(options.textNamed), () => checkTextColumns({ path, gzip, delimiter, escape, quote, header }, text, textNamed, (column) => column.startsWith(`${options.prefix}_`)));
   const startOffset = header.byteEnd;
   const records = readCsvRecords(openInput(path, { gzip, startOffset }), {
     delimiter,
     escape,
+    quote,
     header,
     textColumn: options.text,
     startOffset,

@@ -40,6 +40,8 @@ export interface OutputSettings {
   endpoint?: string;
   /** --escape backslash: which records the CSV input holds. Absent for the default (quote), so such jobs hash as before. */
   escape?: 'backslash';
+  /** --quote none: which records the CSV input holds (io/unquoted-cells.ts). Absent for the default (`"`), so such jobs hash as before. */
+  quote?: 'none';
 }
 
 export interface Checkpoint {
@@ -259,7 +261,7 @@ function isOutputSettings(value: unknown): value is OutputSettings {
   if (typeof value !== 'object' || value === null) return false;
   const s = value as Partial<OutputSettings>;
   if (![s.format, s.delimiter, s.text, s.prefix, s.modelId, s.longText].every((field) => typeof field === 'string')) return false;
-  return (s.limit === undefined || (Number.isSafeInteger(s.limit) && s.limit >= 0)) && (s.endpoint === undefined || typeof s.endpoint === 'string') && (s.escape === undefined || s.escape === 'backslash');
+  return (s.limit === undefined || (Number.isSafeInteger(s.limit) && s.limit >= 0)) && (s.endpoint === undefined || typeof s.endpoint === 'string') && (s.escape === undefined || s.escape === 'backslash') && (s.quote === undefined || s.quote === 'none');
 }
 
 export function sameIdentity(a: InputIdentity, b: InputIdentity): boolean {

@@ -3,7 +3,7 @@
  * (test/support/bytes-fuzz.ts): CRLF, LF, CR and mixed line endings, no final newline, a BOM, quoted fields
  * holding line breaks, quotes and the delimiter, `;`, tab, `|` and a three-byte `；` delimiter, empty and
  * whitespace-only cells and lines, ragged rows, headers repeated by `cat`, long fields, non-ASCII and astral
- * characters, backslash-escaped exports (seeds from BACKSLASH_SEEDS on); JSONL with huge integers, duplicate keys, nested objects, `\u` escapes, shuffled keys, spaces
+ * characters, backslash-escaped exports (seeds from BACKSLASH_SEEDS on), exports that quote nothing (from UNQUOTED_SEEDS on); JSONL with huge integers, duplicate keys, nested objects, `\u` escapes, shuffled keys, spaces
  * around and inside objects, BOMs opening lines, lines that are no object.
  *
  * The generator only has to produce input: what each record is, and what the output must be, is worked out
@@ -30,6 +30,8 @@ export interface AwkwardExport {
   features: string[];
   /** CSV written with backslash escapes (MySQL INTO OUTFILE, pandas escapechar): run with --escape backslash. */
   escape?: 'backslash';
+  /** CSV that quotes no cell, its backslash escapes MySQL's default INTO OUTFILE's: run with --quote none (and --escape backslash). */
+  quote?: 'none';
 }
 
 const POSITIVE = ['great', 'lovely', 'excellent', 'amazing', 'good', 'wonderful', 'best', 'happy', 'fantastic', 'tasty'];
@@ -48,8 +50,16 @@ const SPACES = [' ', '\t', '\u00a0', '\u3000', '\u2003', '\ufeff'];
  */
 export const BACKSLASH_SEEDS = 1_000_000;
 
+/**
+ * Seeds from here on are the CSV export of the seed UNQUOTED_SEEDS lower, the same rows, written as MySQL's default
+ * SELECT … INTO OUTFILE (ENCLOSED BY '' ESCAPED BY '\\') writes them, or PostgreSQL's COPY (`\n`, `\t`): no cell quoted,
+ * a backslash before a backslash, the delimiter and a line break (run with --quote none --escape backslash). Their line
+ * endings are LF or CRLF (a CR alone is data in that dialect). A band of its own, above the backslash one.
+ */
+export const UNQUOTED_SEEDS = 2_000_000;
+
 export function awkwardExport(seed: number): AwkwardExport {
-  const base = seed >= BACKSLASH_SEEDS ? seed - BACKSLASH_SEEDS : seed;
+  const base = seed >= UNQUOTED_SEEDS ? seed - UNQUOTED_SEEDS : seed >= BACKSLASH_SEEDS ? seed - BACKSLASH_SEEDS : seed;
   const rng = createRng(base);
   return rng() < 0.55 ? csvExport(seed, base, rng) : jsonlExport(seed, rng);
 }
@@ -107,8 +117,11 @@ function csvExport(seed: number, base: number, rng: Rng): AwkwardExport {
   features.push(`delimiter ${JSON.stringify(delimiter)}`);
   const endingMode = pick(rng, ['lf', 'crlf', 'cr', 'mixed', 'crlf-header'] as const);
   features.push(`endings ${endingMode}`);
+  // An export that quotes nothing (UNQUOTED_SEEDS) ends its lines at LF where the others end one at a CR alone.
+  const unquoted = seed >= UNQUOTED_SEEDS;
+  const lineEnding = (chosen: Ending): Ending => (unquoted && chosen === '\r' ? '\n' : chosen);
   const ending = (): Ending =>
-    endingMode === 'lf' || endingMode === 'crlf-header' ? '\n' : endingMode === 'crlf' ? '\r\n' : endingMode === 'cr' ? '\r' : pick(rng, ['\r\n', '\n', '\r']);
+    lineEnding(endingMode === 'lf' || endingMode === 'crlf-header' ? '\n' : endingMode === 'crlf' ? '\r\n' : endingMode === 'cr' ? '\r' : pick(rng, ['\r\n', '\n', '\r']));
 
   // Columns: an id, the text (one or two), and a few others; one column alone now and then.
   const textName = pick(rng, ['text', 'review', 'Rezension', 'avis client', '評価', 'review text ', 'body"q', 'review, full']);
@@ -133,11 +146,15 @@ function csvExport(seed: number, base: number, rng: Rng): AwkwardExport {
 
   // A backslash-escaped export (BACKSLASH_SEEDS): its own draws come from an rng of their own, and each cell still
   // takes the draws the RFC 4180 one takes, so its rows are its base seed's.
-  const backslash = seed !== base;
+  const backslash = seed !== base && !unquoted;
   const escapeRng = createRng(seed);
   if (backslash) features.push('backslash-escaped');
+  // MySQL writes a line break after a backslash, PostgreSQL's COPY as `\n`: one style per export.
+  const letters = unquoted && chance(escapeRng, 0.3);
+  if (unquoted) features.push(`unquoted (${letters ? 'COPY' : 'MySQL'} escapes)`);
   const cell = (value: string, forceQuote = false): string => {
     const written = csvCell(rng, value, delimiter, forceQuote);
+    if (unquoted) return unquotedCell(value, delimiter, letters);
     return backslash ? backslashCell(value, written.startsWith('"')) : written;
   };
   const headerLine = columns.map((name) => cell(name)).join(delimiter);
@@ -152,7 +169,7 @@ function csvExport(seed: number, base: number, rng: Rng): AwkwardExport {
   let lastShort = false;
   // Stray quotes draw from an rng of their own, so every other feature of a seed stays as it was before they were added.
   const strayRng = createRng(base + 0x5eed);
-  const strayEnding = (): Ending => (endingMode === 'crlf' ? '\r\n' : endingMode === 'cr' ? '\r' : endingMode === 'mixed' ? pick(strayRng, ['\r\n', '\n', '\r']) : '\n');
+  const strayEnding = (): Ending => lineEnding(endingMode === 'crlf' ? '\r\n' : endingMode === 'cr' ? '\r' : endingMode === 'mixed' ? pick(strayRng, ['\r\n', '\n', '\r']) : '\n');
   for (let i = 0; i < count; i++) {
     if (i > 0 && i < count - 1 && chance(strayRng, 0.004)) {
       // An export written without quoting whose review opens with a quote: it runs on into the next row, to the
@@ -187,7 +204,7 @@ function csvExport(seed: number, base: number, rng: Rng): AwkwardExport {
       continue;
     }
     const values = columns.map((name) => {
-      if (textNames.includes(name)) return i > 0 && chance(rng, 0.06) ? blankText(rng) : withBackslashes(backslash ? escapeRng : undefined, reviewText(rng, delimiter));
+      if (textNames.includes(name)) return i > 0 && chance(rng, 0.06) ? blankText(rng) : withBackslashes(backslash || unquoted ? escapeRng : undefined, reviewText(rng, delimiter));
       if (name === 'id') return String(i);
       if (name === 'stars') return chance(rng, 0.1) ? '' : String(int(rng, 1, 5));
       if (name === 'date') return `2026-0${int(rng, 1, 9)}-1${int(rng, 0, 9)}`;
@@ -196,7 +213,7 @@ function csvExport(seed: number, base: number, rng: Rng): AwkwardExport {
     // MySQL writes NULL as \N, unquoted: a cell of no value (a text of none is skipped). Not in the first row, whose text startup reads.
     let cells = values.map((value) => {
       const written = cell(value);
-      return backslash && i > 0 && chance(escapeRng, 0.03) ? '\\N' : written;
+      return (backslash || unquoted) && i > 0 && chance(escapeRng, 0.03) ? '\\N' : written;
     });
     if (i > 0 && chance(rng, 0.03)) {
       // ragged: a cell short or too many
@@ -222,7 +239,7 @@ function csvExport(seed: number, base: number, rng: Rng): AwkwardExport {
     text = withoutFinalEnding(text);
     features.push('no final newline');
   }
-  return { seed, format: 'csv', delimiter, bytes: Buffer.from((bom ? '\ufeff' : '') + text, 'utf8'), textNames, extension, features: [...new Set(features)], ...(backslash ? { escape: 'backslash' as const } : {}) };
+  return { seed, format: 'csv', delimiter, bytes: Buffer.from((bom ? '\ufeff' : '') + text, 'utf8'), textNames, extension, features: [...new Set(features)], ...(backslash || unquoted ? { escape: 'backslash' as const } : {}), ...(unquoted ? { quote: 'none' as const } : {}) };
 }
 
 /** Now and then a backslash in a text (a Windows path, an emoticon), for a backslash-escaped export to escape. */
@@ -239,6 +256,16 @@ function withBackslashes(escapeRng: Rng | undefined, text: string): string {
 function backslashCell(value: string, quoted: boolean): string {
   const escaped = value.replace(/["\\]/g, (c) => `\\${c}`);
   return quoted ? `"${escaped}"` : escaped;
+}
+
+/**
+ * The value as an export that quotes nothing writes it: a backslash before a backslash, the delimiter, an LF and a NUL
+ * (`\0`), as MySQL's default INTO OUTFILE does (a CR as it is: MySQL's lines end at LF); with `letters`, as PostgreSQL's
+ * COPY does, a line break, CR and tab as `\n`, `\r`, `\t`.
+ */
+function unquotedCell(value: string, delimiter: string, letters: boolean): string {
+  const named: Record<string, string> = letters ? { '\n': '\\n', '\r': '\\r', '\t': '\\t' } : {};
+  return [...value].map((c) => named[c] ?? (c === '\\' || c === delimiter || c === '\n' ? `\\${c}` : c === '\0' ? '\\0' : c)).join('');
 }
 
 /** The value as a CSV cell: quoted when it must be, and now and then when it need not. */

@@ -27,6 +27,8 @@ export interface OracleOptions {
   delimiter: string;
   /** --escape: how a quote is written inside a quoted cell (default quote: `""`; backslash: `\"`). */
   escape?: 'quote' | 'backslash';
+  /** --quote none: no cell is quoted, a backslash escapes anywhere (docs/input-formats.md#exports-that-quote-nothing). */
+  quote?: '"' | 'none';
   textNames: readonly string[];
   /** --prefix; 'sentiment' by default. */
   prefix?: string;
@@ -169,6 +171,69 @@ export function splitCsv(text: string, delimiter: string, backslash = false): Cs
   return records;
 }
 
+/** What a backslash sequence reads as with --quote none (MySQL's LOAD DATA); any other character stands for itself. */
+const SEQUENCES: Record<string, string> = { '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a' };
+
+/**
+ * Splits text into records by docs/input-formats.md#exports-that-quote-nothing (--quote none): a record ends at CRLF
+ * or LF not after a backslash (a CR alone is data, but for the text's last character, the last record's ending); a cell at a delimiter not after a backslash; a backslash and the character after it
+ * (a CRLF after it as one) are that character's sequence; a cell that is `\N` alone is empty.
+ */
+function splitUnquoted(text: string, delimiter: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const start = i;
+    const fields: string[] = [];
+    let value = '';
+    let raw = '';
+    for (;;) {
+      const endsHere = text[i] === '\n' || (text[i] === '\r' && (text[i + 1] === '\n' || i + 1 === text.length));
+      if (i >= text.length || endsHere || text.startsWith(delimiter, i)) {
+        fields.push(raw === '\\N' ? '' : value);
+        value = '';
+        raw = '';
+        if (text.startsWith(delimiter, i)) {
+          i += delimiter.length;
+          continue;
+        }
+        break;
+      }
+      if (text[i] === '\\' && i + 1 < text.length) {
+        const escaped = text.startsWith('\r\n', i + 1) ? '\r\n' : (text[i + 1] as string);
+        value += SEQUENCES[escaped] ?? escaped;
+        raw += `\\${escaped}`;
+        i += 1 + escaped.length;
+        continue;
+      }
+      value += text[i];
+      raw += text[i];
+      i++;
+    }
+    const ending = text.startsWith('\r\n', i) ? '\r\n' : text[i] === '\r' ? '\r' : text[i] === '\n' ? '\n' : '';
+    records.push({ body: text.slice(start, i), ending, fields, stray: false });
+    i += ending.length;
+  }
+  return records;
+}
+
+/** A cell as --quote none writes it: backslash, tab, LF, CR and NUL as `\\`, `\t`, `\n`, `\r`, `\0`, the delimiter after a backslash. */
+function unquotedCell(value: string, delimiter: string): string {
+  const named: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
+  return [...value].map((c) => named[c] ?? (c === delimiter ? `\\${c}` : c)).join('');
+}
+
+/** Reads `count` cells written with --quote none, the last one up to a line ending or the end. */
+function readUnquotedCells(text: string, from: number, delimiter: string, count: number): { values: string[]; end: number } | undefined {
+  // The new cells hold no line break of their own (written as `\n`, `\r`): the line ends them.
+  let end = from;
+  while (end < text.length && text[end] !== '\r' && text[end] !== '\n') end++;
+  // (Their CR is a record's CRLF, or its last byte: a CR inside them is written `\r`.)
+  const [record] = splitUnquoted(text.slice(from, end), delimiter);
+  if (record === undefined || record.fields.length !== count) return undefined;
+  return { values: record.fields, end: from + record.body.length };
+}
+
 /** A CSV cell as the output writes it: quoted when it holds the delimiter, a quote, CR or LF (backslash: a backslash too). */
 function csvCell(value: string, delimiter: string, backslash = false): string {
   if (backslash) return value.includes(delimiter) || /["\\\r\n]/.test(value) ? `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"` : value;
@@ -182,7 +247,8 @@ function walkCsv(inText: string, outText: string, options: OracleOptions, tally:
   const backslash = options.escape === 'backslash';
   const prefix = options.prefix ?? 'sentiment';
   const bom = inText.startsWith('\ufeff');
-  const [header, ...split] = splitCsv(bom ? inText.slice(1) : inText, delimiter, backslash);
+  const unquoted = options.quote === 'none';
+  const [header, ...split] = unquoted ? splitUnquoted(bom ? inText.slice(1) : inText, delimiter) : splitCsv(bom ? inText.slice(1) : inText, delimiter, backslash);
   if (header === undefined || header.body === '') throw new Error('the input has no header');
   let at = 0;
   const expectText = (what: string, where: string): boolean => {
@@ -195,11 +261,12 @@ function walkCsv(inText: string, outText: string, options: OracleOptions, tally:
   };
   if (options.prefixOnly === true && outText === '') return;
   if (bom && !expectText('\ufeff', 'BOM')) return;
-  const names = SUFFIXES.map((suffix) => csvCell(`${prefix}_${suffix}`, delimiter, backslash)).join(delimiter);
+  const cellOf = (value: string): string => (unquoted ? unquotedCell(value, delimiter) : csvCell(value, delimiter, backslash));
+  const names = SUFFIXES.map((suffix) => cellOf(`${prefix}_${suffix}`)).join(delimiter);
   if (!expectText(`${header.body}${delimiter}${names}${header.ending}`, 'header')) return;
 
   const width = header.fields.length;
-  const records = backslash ? split : joinBackslashRows(split, header, delimiter);
+  const records = backslash || unquoted ? split : joinBackslashRows(split, header, delimiter);
   const columns = options.textNames.map((name) => header.fields.indexOf(name));
   if (columns.includes(-1)) throw new Error(`a text column is not in the header ${JSON.stringify(header.fields)}`);
   let index = 0;
@@ -216,14 +283,14 @@ function walkCsv(inText: string, outText: string, options: OracleOptions, tally:
     if (!expectText(record.body, where)) return;
     // A short row is padded to the header's width so the new cells line up; a long one keeps its extra cells.
     if (!expectText(delimiter.repeat(Math.max(0, width - record.fields.length) + 1), `${where}, padding and the delimiter before the new cells`)) return;
-    const cells = readCells(outText, at, delimiter, 5, backslash);
+    const cells = unquoted ? readUnquotedCells(outText, at, delimiter, 5) : readCells(outText, at, delimiter, 5, backslash);
     if (cells === undefined) {
       tally.problems.push(`${where}: five new cells expected, found ${show(outText.slice(at, at + 200))}`);
       return;
     }
     // New cells are quoted only when they hold the delimiter, a quote, CR or LF (docs/input-formats.md).
     const written = outText.slice(at, cells.end);
-    const expectedCells = cells.values.map((value) => csvCell(value, delimiter, backslash)).join(delimiter);
+    const expectedCells = cells.values.map(cellOf).join(delimiter);
     if (written !== expectedCells) tally.problems.push(`${where}: new cells written ${show(written)}, expected ${show(expectedCells)}`);
     at = cells.end;
     const found = csvCellsOutcome(cells.values, `${where}`, tally.problems);

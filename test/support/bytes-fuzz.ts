@@ -125,6 +125,7 @@ export async function runFuzzCase(seed: number, context: FuzzContext): Promise<F
     args.push('--delimiter', input.delimiter === '\t' && rng() < 0.5 ? 'tab' : input.delimiter);
   }
   if (input.escape !== undefined) args.push('--escape', input.escape);
+  if (input.quote !== undefined) args.push('--quote', input.quote);
   if (prefix !== undefined) args.push('--prefix', prefix);
   if (limit !== undefined) args.push('--limit', String(limit));
   const remote = mode === 'serve' || mode === 'kill' || stdio === 'cut';
@@ -134,7 +135,7 @@ export async function runFuzzCase(seed: number, context: FuzzContext): Promise<F
   else if (mode === 'local') args.push('--backend', 'local', '--model-dir', context.localModelDir as string, '--threads', '1', '--concurrency', '64');
   else args.push('--backend', 'embedded');
   if (mode === 'kill' || stdio === 'cut') args.push('--concurrency', '4', '--checkpoint-interval', '100ms');
-  const oracle: OracleOptions = { format: input.format, delimiter: input.delimiter, textNames: input.textNames, ...(input.escape !== undefined ? { escape: input.escape } : {}), ...(prefix !== undefined ? { prefix } : {}), ...(limit !== undefined ? { limit } : {}) };
+  const oracle: OracleOptions = { format: input.format, delimiter: input.delimiter, textNames: input.textNames, ...(input.escape !== undefined ? { escape: input.escape } : {}), ...(input.quote !== undefined ? { quote: input.quote } : {}), ...(prefix !== undefined ? { prefix } : {}), ...(limit !== undefined ? { limit } : {}) };
 
   const command = (extra: string[] = []): string =>
     `${Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)} `).join('')}node ${cli} ${[...args, ...extra].map(shellQuote).join(' ')}${stdin ? ` < ${inputName}` : ''}`;

@@ -102,4 +102,8 @@ export const SLOW_TIER = [
   'test/e2e-backend-switch.test.ts',
   // a --date or --rating column with no readable value refused (report, score --report): 10 CLI runs, 8.3 s alone at load average 8-10
   'test/e2e-report-unread-refused.test.ts',
+  // --quote none (MySQL's default INTO OUTFILE): ten CLI runs with and without it, from flags and job files, and report
+  // (7.0 s alone, load average 3-5); and a run killed with SIGKILL three times, then finished, against an uninterrupted one (9.6 s)
+  'test/e2e-quote-none.test.ts',
+  'test/e2e-quote-none-resume.test.ts',
 ];

@@ -1,0 +1,57 @@
+import { openInput } from './open-input.js';
+
+/** What the advice about a stray or open quote adds when the file's first rows quote no cell (looksUnquoted). */
+export const QUOTE_NONE_ADVICE =
+  "no cell in the file's first rows is quoted: if the export never quotes a cell (MySQL's default INTO OUTFILE, Python's csv QUOTE_NONE), " +
+  'a quote is plain text in it: read it with --quote none';
+
+/** How much of the input is looked at: the first rows of an export, not the whole file. */
+const LOOK_BYTES = 64 * 1024;
+const LOOK_LINES = 200;
+
+/**
+ * Whether the first lines of an export read with --escape backslash (and the default quote) quote no cell: no cell
+ * on them is a quoted cell closed on its line (`"…"`, its quotes after a backslash). A file written with quotes
+ * (MySQL's ENCLOSED BY '"', pandas with an escapechar) quotes some cell on most lines (every cell, or each one with
+ * a delimiter); MySQL's default INTO OUTFILE and Python's csv with QUOTE_NONE quote none, and a review starting with
+ * a quote there opens a "quoted cell" that runs on into the next rows (stray-quote.ts). Only the advice depends on it.
+ */
+export function looksUnquoted(head: string, delimiter: string): boolean {
+  const lines = head.split(/\r\n|\n|\r/).slice(0, LOOK_LINES);
+  // The last line may be cut where the look stopped: not judged.
+  if (lines.length > 1 && head.length >= LOOK_BYTES) lines.pop();
+  return !lines.some((line) => hasQuotedCell(line, delimiter));
+}
+
+/** A cell of the line opens with a quote and closes with one (not after a backslash) just before a delimiter or the line's end. */
+function hasQuotedCell(line: string, delimiter: string): boolean {
+  let start = 0;
+  while (start <= line.length) {
+    if (line[start] === '"') {
+      let i = start + 1;
+      while (i < line.length && line[i] !== '"') i += line[i] === '\\' ? 2 : 1;
+      if (i < line.length && (i + 1 === line.length || line.startsWith(delimiter, i + 1))) return true;
+    }
+    const next = line.indexOf(delimiter, start);
+    if (next === -1) return false;
+    start = next + delimiter.length;
+  }
+  return false;
+}
+
+/** The first bytes of the input (decompressed), decoded, for looksUnquoted. */
+export async function inputHead(path: string, gzip: boolean): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = openInput(path, { gzip });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= LOOK_BYTES) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, LOOK_BYTES).toString('utf8');
+}
