@@ -132,7 +132,7 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     expect(figures).toMatchObject({ rows: 40, backend: 'embedded', costUsd: 0, requests: 0 });
     expect(figures.ifWorkersAi.requests).toBeGreaterThan(0);
     const human = await runCli(['estimate', input, '--text-column', 'review']);
-    expect(human.stdout).toMatch(/backend: the embedded offline model \(no Cloudflare credentials are set\): free, nothing is sent/);
+    expect(human.stdout).toMatch(/backend: the embedded offline model, embedded:sst2-nblr-lex-v\d+ \(no Cloudflare credentials are set\): offline, no requests, no tokens, no cost/);
 
     const help = await runCli(['estimate', '--help']);
     expect(help.code).toBe(0);

@@ -7,6 +7,10 @@ import { runCli, tempDir } from './support/cli.js';
 // a mistyped folder or a symbolic link to a cache that is gone (an unmounted volume) overstated the cost silently.
 // A link to nothing (or a file on the way) is exit 2, as score --cache says of it; a folder that is not there yet
 // (score would create it, empty) is a warning line, and `cacheNotRead` with --json.
+// With Workers AI credentials (never used: an estimate sends nothing), so that the run estimated reads the cache: an
+// embedded run does not, and its estimate says so first (estimate-model.ts).
+const WORKERS_AI = { env: { CLOUDFLARE_ACCOUNT_ID: 'dev', CLOUDFLARE_API_TOKEN: 'dev' } };
+
 describe('estimate --cache with no folder there', () => {
   let dir: string;
   let cleanup: () => void;
@@ -18,7 +22,7 @@ describe('estimate --cache with no folder there', () => {
   afterAll(() => cleanup());
 
   it('a symbolic link to nothing: exit 2, the line score gives', async () => {
-    const result = await runCli(['estimate', 'in.csv', '--cache', 'gone'], { cwd: dir });
+    const result = await runCli(['estimate', 'in.csv', '--cache', 'gone'], { cwd: dir, ...WORKERS_AI });
     expect(result.stderr).toBe(
       `sentiment-batch: --cache gone: ${path.join(dir, 'gone')} is a symbolic link to ${path.join(dir, 'unmounted', 'cache')}, which leads to no folder; create the folder it points to, or choose another --cache\n`,
     );
@@ -27,13 +31,13 @@ describe('estimate --cache with no folder there', () => {
   });
 
   it('a path through a file: exit 2, naming the file', async () => {
-    const result = await runCli(['estimate', 'in.csv', '--cache', 'in.csv/cache'], { cwd: dir });
+    const result = await runCli(['estimate', 'in.csv', '--cache', 'in.csv/cache'], { cwd: dir, ...WORKERS_AI });
     expect(result.stderr).toBe(`sentiment-batch: --cache in.csv/cache: ${path.join(dir, 'in.csv')} is a file, not a folder; choose another --cache\n`);
     expect(result.code).toBe(2);
   });
 
   it('a folder that does not exist: one warning line, nothing counted as cached, the folder not made', async () => {
-    const result = await runCli(['estimate', 'in.csv', '--cache', 'cahce', '--json'], { cwd: dir });
+    const result = await runCli(['estimate', 'in.csv', '--cache', 'cahce', '--json'], { cwd: dir, ...WORKERS_AI });
     const line = `--cache cahce: ${path.join(dir, 'cahce')} does not exist, so this estimate counts no text as cached (a run would start an empty cache there): check the path if you meant an existing cache`;
     expect(result.stderr).toBe(`sentiment-batch: ${line}\n`);
     expect(result.code).toBe(0);
