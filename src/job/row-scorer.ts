@@ -215,10 +215,11 @@ export class RowScorer {
           onRetry: (error, _attempt, delayMs) => {
             // A 429 out of capacity (3040) says "busy" as a rate limit does: the outage hold leaves both to the limiter,
             // which kept its full rate for 3040 (1,103 requests in 32 s for 53 rows failed, at --rpm 2000).
-            if (error.rowCode === 'rate_limited' || error.rowCode === 'capacity') limiter?.slowDown();
-            // The wait the service asked for (capped as the retry's is), for every request of the job: the account's
-            // window is full for that long. A 3040's Retry-After is the refused row's alone, as before.
-            if (error.rowCode === 'rate_limited' && error.retryAfterMs !== undefined) limiter?.holdFor(delayMs);
+            if (error.rowCode === 'rate_limited' || error.rowCode === 'capacity') {
+              limiter?.slowDown();
+              // The wait the service asked for (capped as the retry's is), for every request of the job.
+              if (error.retryAfterMs !== undefined) limiter?.holdFor(delayMs);
+            }
             this.options.onRetry?.(error);
             this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');
           },
