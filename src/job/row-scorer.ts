@@ -213,9 +213,7 @@ export class RowScorer {
           // A stop ends backoff and Retry-After waits at once: the next run scores those rows.
           signal: waiting.signal,
           onRetry: (error, _attempt, delayMs) => {
-            // A 429 out of capacity (3040) says "busy" as a rate limit does: the outage hold leaves both to the limiter,
-            // which kept its full rate for 3040 (1,103 requests in 32 s for 53 rows failed, at --rpm 2000).
-            if (error.rowCode === 'rate_limited' || error.rowCode === 'capacity') {
+            if (error.rowCode === 'rate_limited') {
               limiter?.slowDown();
               // The wait the service asked for (capped as the retry's is), for every request of the job.
               if (error.retryAfterMs !== undefined) limiter?.holdFor(delayMs);

@@ -101,7 +101,7 @@ export class RequestLimiter {
     return send();
   }
 
-  /** The service said 429: 3021 (rate reached: someone else shares the account's limit) or 3040 (out of capacity): slow down, then recover. */
+  /** The service said 3021 (rate reached): someone else shares the account's limit, so slow down, then recover. */
   slowDown(): void {
     const now = Date.now();
     // One 429 wave is one signal: several in-flight requests answering 429 together must not compound.
