@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,6 +223,29 @@ describe('checkpoints are proven against the files', () => {
     expect(result.code).toBe(0);
     expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
     expect(result.stderr).toMatch(/the list of failed rows .*flaky-paused\.csv\.failed-rows holds \d+ rows of the partial output, the checkpoint recorded \d+: starting over/);
+  });
+
+  // A folder there was read as a list of 0 rows: "holds 0 rows …: starting over", the checkpoint rewritten at row 0, then
+  // exit 74 at that folder, "it continues from the checkpoint" (operator3, 2026-12-05). Now refused before anything changes.
+  it('a folder made where a paused run\'s list of failed rows was: exit 74 naming it, the checkpoint left as it was; removed, the rerun writes the lone run\'s bytes', async () => {
+    const lone = await flakyLone();
+    const paused = path.join(dir, 'flaky-list-folder.csv');
+    await pausedWhileFailing(flakyArgs, paused);
+    const checkpoint = readFileSync(`${paused}.checkpoint.json`);
+    const partial = readFileSync(`${paused}.partial`);
+    rmSync(`${paused}.failed-rows`);
+    mkdirSync(`${paused}.failed-rows`);
+    const refused = await runCli(flakyArgs(paused), { env: env() });
+    expect(refused.code).toBe(74);
+    expect(refused.stderr).not.toMatch(/starting over/);
+    expect(refused.stderr).toMatch(/the list of failed rows .*flaky-list-folder\.csv\.failed-rows is a folder, not a file: move or remove that folder, then run the same command again \(without the list of the \d+ rows to score again, the job starts over/);
+    expect(refused.stderr).not.toMatch(/^\s+at /m);
+    expect(readFileSync(`${paused}.checkpoint.json`).equals(checkpoint)).toBe(true);
+    expect(readFileSync(`${paused}.partial`).equals(partial)).toBe(true);
+    rmSync(`${paused}.failed-rows`, { recursive: true });
+    const finished = await runCli(flakyArgs(paused), { env: env() });
+    expect(finished.code).toBe(0);
+    expect(readFileSync(paused).equals(readFileSync(lone))).toBe(true);
   });
 
   it('a line deleted from a paused run\'s list and the count of listed rows removed from its checkpoint starts over too', async () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, lutimesSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -174,6 +174,25 @@ describe('lockOutput', () => {
     // Fresh (its target's mtime is now): treated as held, nothing written into the target.
     await expect(lockOutput(output)).rejects.toMatchObject({ code: 'locked' });
     expect(existsSync(path.join(elsewhere, 'owner.json'))).toBe(false);
+  });
+
+  // A symlink left at the lock path (to nothing, or to a folder elsewhere) was judged by its target through stat: one to
+  // nothing had no age at all, so every run was refused, "another run is writing … (holder unknown); try again later",
+  // exit 75 night after night, though no run held it (operator3, 2026-12-05). Its own age (lstat) is its heartbeat now.
+  it('a symlink at the lock path older than the stale time, to nothing or to a folder, is taken over: the link removed, its target left', async () => {
+    for (const target of ['nothing-here', 'elsewhere']) {
+      const output = outputIn();
+      const pointed = path.join(path.dirname(output), target);
+      if (target === 'elsewhere') mkdirSync(pointed);
+      symlinkSync(pointed, `${output}.lock`);
+      const longAgo = new Date(Date.now() - 2 * 3600_000);
+      lutimesSync(`${output}.lock`, longAgo, longAgo);
+      const lock = await lockOutput(output);
+      expect(lstatSync(`${output}.lock`).isDirectory()).toBe(true);
+      expect(await readOwner(lock.lockPath)).toMatchObject({ pid: process.pid });
+      if (target === 'elsewhere') expect(readdirSync(pointed)).toEqual([]);
+      await lock.release();
+    }
   });
 
   // M1: a container run with --network host (or a hostNetwork pod) has the host's name but not its pids.

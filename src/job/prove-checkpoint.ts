@@ -1,5 +1,5 @@
 import { lstat } from 'node:fs/promises';
-import { errorMessage } from '../errors.js';
+import { errorMessage, MachineFaultError } from '../errors.js';
 import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
@@ -85,6 +85,9 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     // A row failed transiently that the list lost (a line deleted, the list emptied or removed by hand) was never mended:
     // the job completed with it failed and took it for refused for its text, exit 0.
     const list = failedRowsPathFor(ctx.outputPath);
+    // A folder there read as a list of 0 rows: the job started over ("holds 0 rows …"), its checkpoint rewritten, and
+    // only then stopped at that folder, exit 74. Said first now, the checkpoint left as it was.
+    if (expected > 0 && (await lstat(list).catch(() => undefined))?.isDirectory()) throw listIsFolder(list, expected);
     const listed = listedUpTo(list, position.outputBytes, { sentOnly: !listedCounted });
     const recorded = listedCounted ? `the checkpoint recorded ${expected}` : `the checkpoint counts ${expected} rows failed transiently`;
     if (listed !== expected) return `the list of failed rows ${list} holds ${listed} rows of the partial output, ${recorded}`;
@@ -98,6 +101,14 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${file} does not start with the output header`;
   }
   return lastRecordProblem(file, checkpoint, headerBytes, ctx);
+}
+
+function listIsFolder(list: string, expected: number): MachineFaultError {
+  return new MachineFaultError(
+    'EISDIR',
+    `the list of failed rows ${list} is a folder, not a file: move or remove that folder, then run the same command again ` +
+      `(without the list of the ${expected} rows to score again, the job starts over; the answers it received are kept, not paid for again)`,
+  );
 }
 
 /**

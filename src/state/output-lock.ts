@@ -201,6 +201,9 @@ function lockedError(output: string, lockPath: string, holder: LockOwner | undef
 function lockFs(owner: LockOwner): Record<string, unknown> {
   return {
     ...fs,
+    // The heartbeat's age is the lock's own, never a target's: through stat, a symlink left at the lock's path to nothing
+    // had no age (ENOENT, so never stale) and every run was refused as locked, exit 75 night after night.
+    stat: fs.lstat,
     mkdir: (lockPath: string, callback: (error: NodeJS.ErrnoException | null) => void) => {
       createOwnedFolder(lockPath, owner).then(
         () => callback(null),

@@ -48,7 +48,7 @@ export const SLOW_TIER = [
   'test/e2e-state-file-types.test.ts',
   // an export's unfinished last row finished by its writer while a paid run awaits its answer: two CLI runs of 3 s or more and one more to compare
   'test/e2e-unfinished-last-row.test.ts',
-  // checkpoints (and a list of failed rows) edited by hand beside a paused run's partial output, and one as the release before wrote it: 29 cases, a CLI run or two each
+  // checkpoints (and a list of failed rows, or a folder in its place) edited by hand beside a paused run's partial output, and one as the release before wrote it: 32 cases, a CLI run or two each
   'test/e2e-checkpoint-proof.test.ts',
   // byte-for-byte fuzz seeds that mend, resume after a kill and stop on standard output: several CLI runs each
   'test/e2e-bytes-fuzz-runs.test.ts',
