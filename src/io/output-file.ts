@@ -75,14 +75,23 @@ export class OutputFile {
     return this.synced;
   }
 
-  async write(text: string): Promise<void> {
+  /**
+   * Buffers `text`; returns a promise only when it has to wait for the file (a flush): most rows are written
+   * without one, and a promise per row was part of the job's cost.
+   */
+  write(text: string): Promise<void> | undefined {
     // A UTF-16 unit takes at most 3 bytes (a surrogate pair 4 for two): with that much room, nothing is cut.
-    if (text.length * 3 > BUFFER_BYTES - this.used) {
-      await this.flush();
-      if (text.length * 3 > BUFFER_BYTES) {
-        await this.writeBytes(Buffer.from(text, 'utf8'));
-        return;
-      }
+    if (text.length * 3 > BUFFER_BYTES - this.used) return this.writeAfterFlush(text);
+    this.used += this.buffer.write(text, this.used, 'utf8');
+    return this.used >= FLUSH_AT_BYTES ? this.flush() : undefined;
+  }
+
+  /** A text the buffer has no room left for: after what is buffered, and on its own if no buffer holds it. */
+  private async writeAfterFlush(text: string): Promise<void> {
+    await this.flush();
+    if (text.length * 3 > BUFFER_BYTES) {
+      await this.writeBytes(Buffer.from(text, 'utf8'));
+      return;
     }
     this.used += this.buffer.write(text, this.used, 'utf8');
     if (this.used >= FLUSH_AT_BYTES) await this.flush();
