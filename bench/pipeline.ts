@@ -1,17 +1,19 @@
 /**
  * The job's own overhead, with an instant scorer:
  * - rows/s through the whole pipeline next to a plain csv-parse → csv-stringify
- *   pass-through of the same file, in the same run (ratio);
+ *   pass-through of the same file, in the same run (ratio); the same for JSONL, next to
+ *   a plain line-by-line JSON.parse → JSON.stringify pass-through (passthrough-jsonl.ts);
  * - peak RSS as the input grows (256 MB, 512 MB, 1 GB): it must stay flat;
  * - time from process start to the first request when resuming near the end of 1 GB.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, mb, runNode, writeSyntheticCsv } from './support.js';
+import { REPO_ROOT, mb, runNode, writeSyntheticCsv, writeSyntheticJsonl } from './support.js';
 
 const JOB = path.join(REPO_ROOT, 'dist/bench/instant-job.js');
 const PASSTHROUGH = path.join(REPO_ROOT, 'dist/bench/passthrough.js');
+const PASSTHROUGH_JSONL = path.join(REPO_ROOT, 'dist/bench/passthrough-jsonl.js');
 
 interface JobFigures {
   exitCode?: number;
@@ -42,6 +44,17 @@ export async function run(): Promise<Record<string, unknown>> {
     figures.throughput = { rows, passThroughRowsPerSecond: Math.round(plainRate), pipelineRowsPerSecond: Math.round(ourRate), ratio: Number((ourRate / plainRate).toFixed(3)) };
     console.log(`pipeline vs pass-through on ${rows} rows (100 MB): ${Math.round(ourRate)} vs ${Math.round(plainRate)} rows/s, ratio ${(ourRate / plainRate).toFixed(2)} (aim ≥ 0.5)`);
     rmSync(small);
+
+    // The same for JSONL, whose reader and writer are the job's other pair.
+    const lines = path.join(dir, 'in-100mb.jsonl');
+    const jsonlRows = await writeSyntheticJsonl(lines, 100 * 1024 * 1024);
+    const plainJsonl = await child(PASSTHROUGH_JSONL, [lines, path.join(dir, 'plain.jsonl')]);
+    const oursJsonl = await child(JOB, [lines, path.join(dir, 'ours.jsonl')]);
+    const plainJsonlRate = (plainJsonl.rows ?? 0) / (plainJsonl.seconds ?? 1);
+    const ourJsonlRate = (oursJsonl.rows ?? 0) / (oursJsonl.seconds ?? 1);
+    figures.jsonlThroughput = { rows: jsonlRows, passThroughRowsPerSecond: Math.round(plainJsonlRate), pipelineRowsPerSecond: Math.round(ourJsonlRate), ratio: Number((ourJsonlRate / plainJsonlRate).toFixed(3)) };
+    console.log(`pipeline vs pass-through on ${jsonlRows} JSONL lines (100 MB): ${Math.round(ourJsonlRate)} vs ${Math.round(plainJsonlRate)} rows/s, ratio ${(ourJsonlRate / plainJsonlRate).toFixed(2)}`);
+    rmSync(lines);
 
     // Peak RSS as the input grows.
     const rss: Record<string, string> = {};

@@ -27,6 +27,19 @@ export async function writeSyntheticCsv(file: string, bytes: number): Promise<nu
   });
 }
 
+/**
+ * A deterministic review-like JSONL of about `bytes` bytes, one object a line: the text under `review`, a nested
+ * object, numbers and a boolean beside it, as review exports are; now and then an escaped quote or line break.
+ */
+export async function writeSyntheticJsonl(file: string, bytes: number): Promise<number> {
+  return writeGeneratedCsv(file, bytes, '', 54321, (rows, next) => {
+    const words = randomWords(next);
+    if (next() % 10 === 0) words.splice(4, 0, '"quoted"\nline');
+    const review = words.join(next() % 3 === 0 ? ', ' : ' ');
+    return `${JSON.stringify({ id: rows, user: { name: `user${next() % 5000}`, verified: next() % 2 === 0 }, rating: (next() % 5) + 1, review, helpful: next() % 40 })}\n`;
+  });
+}
+
 /** 8 to 47 review words. */
 export function randomWords(next: () => number): string[] {
   const words: string[] = [];

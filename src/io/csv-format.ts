@@ -45,9 +45,21 @@ export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: 
   const { body, ending } = splitLineEnding(record.raw);
   const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, escape, quote));
   const missing = Math.max(0, options.headerWidth - fields);
+  if (outcome.kind === 'scored' && (outcome.label === 'POSITIVE' || outcome.label === 'NEGATIVE') && !IN_SCORED_CELLS.test(delimiter)) {
+    // The cells outcomeCells gives, none of which quoteCsvCell would quote: written without looking at each one.
+    const cells = `${outcome.label}${delimiter}${String(outcome.positive)}${delimiter}${String(outcome.negative)}${delimiter}${outcome.truncated === true ? 'true' : ''}${delimiter}`;
+    return `${body}${delimiter.repeat(missing)}${delimiter}${cells}${ending}`;
+  }
   const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape, quote));
   return `${body}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
 }
+
+/**
+ * What a scored row's cells are made of: a label's and 'true''s letters, a number's digits, point, sign and exponent
+ * (String gives 'NaN' and 'Infinity' too). A delimiter among them has the cells quoted (escaped, under --quote none);
+ * any other never does (they hold no quote, backslash, tab, NUL, CR or LF).
+ */
+const IN_SCORED_CELLS = /^[A-Za-z0-9.+-]$/;
 
 /** The five new cells of an outcome, unquoted. */
 export function outcomeCells(outcome: Outcome): [string, string, string, string, string] {

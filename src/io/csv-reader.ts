@@ -98,6 +98,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
     throw new RangeError(`startOffset ${startOffset} is inside the header, which ends at byte ${header.byteEnd}`);
   }
   const textIndexes = asNames(options.textColumn).map((name) => textColumnIndex(header, name));
+  const repeatsHeader = headerRepeat(header);
   const width = header.columns.length;
   // Line numbers are only known when reading from just after the header.
   let line = startOffset === header.byteEnd ? 1 + countLineBreaks(Buffer.from(header.raw)) : undefined;
@@ -159,14 +160,15 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const raw = bytes.toString('utf8');
       // With --escape backslash, an unquoted cell's backslashes are read as a quoted cell's are (unquoted-escapes.ts).
       const fields = unquoted ? unquotedCells(splitLineEnding(raw).body, options.delimiter) : options.escape === 'backslash' ? withUnquotedEscapes(read, raw, options.delimiter) : read;
-      if (fields.length === 1 && fields[0] === '' && raw === lineEndingOf(raw)) {
+      const ending = lineEndingOf(raw);
+      if (fields.length === 1 && fields[0] === '' && raw === ending) {
         yield { index, byteEnd: end, text: { ok: true, value: '' }, raw, passThrough: true };
         continue;
       }
       const aligned = fields.length === width;
-      const repeated = repeatsHeader(fields, raw, header);
+      const repeated = repeatsHeader(fields, raw);
       // Only the last record can lack a line ending; short as well, it was cut, not written so.
-      if (!repeated && lineEndingOf(raw) === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
+      if (!repeated && ending === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
       const strayLines = options.strayQuotes !== undefined && !unquoted ? strayQuoteLines(raw, options.delimiter, options.escape) : undefined;
       if (strayLines !== undefined) {
         // Several rows read as one: no text of its own to score, whatever its field count (ragged or not).
@@ -289,18 +291,22 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
 }
 
 /**
- * A record with the header's names in its cells: a second file's header when exports are joined (`cat a.csv b.csv`),
+ * The check of a record for the header's names in its cells: a second file's header when exports are joined (`cat a.csv b.csv`),
  * its byte-order mark included when each file has one. Never a review: scored, it would be one answer about the word
  * 'text'. A header of empty names only is no name to repeat. A BOM before a quoted name (`\uFEFF"id","text"`, an
  * export that quotes every cell) is no quote at the cell's start, so the cell keeps its quotes ('\uFEFF"id"') and,
  * if the name holds the delimiter, splits: the header's own bytes again count as well.
  */
-function repeatsHeader(fields: readonly string[], raw: string, header: CsvHeader): boolean {
+function headerRepeat(header: CsvHeader): (fields: readonly string[], raw: string) => boolean {
   const { columns } = header;
-  if (columns.every((column) => column === '')) return false;
-  if (raw.startsWith('\uFEFF') && splitLineEnding(raw.slice(1)).body === splitLineEnding(header.raw).body) return true;
-  if (fields.length !== columns.length) return false;
-  return fields.every((field, i) => (i === 0 ? withoutBom(field) : field) === columns[i]);
+  // What depends on the header alone is worked out once, not for every record.
+  if (columns.every((column) => column === '')) return () => false;
+  const headerBody = splitLineEnding(header.raw).body;
+  return (fields, raw) => {
+    if (raw.startsWith('\uFEFF') && splitLineEnding(raw.slice(1)).body === headerBody) return true;
+    if (fields.length !== columns.length) return false;
+    return fields.every((field, i) => (i === 0 ? withoutBom(field) : field) === columns[i]);
+  };
 }
 
 /** A first cell without the BOM that opened its line, and without the quotes that BOM kept in it. */

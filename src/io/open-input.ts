@@ -21,6 +21,8 @@ export interface OpenInputOptions {
    * @default 0
    */
   startOffset?: number;
+  /** Bytes of each read of a file (not of a gzip file's decompressed chunks, nor of standard input). @default 64 KiB (Node's) */
+  readChunkBytes?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export function openInput(path: string, options: OpenInputOptions): Readable {
   }
   const fd = openReadable(path);
   if (!options.gzip) {
-    const file = createReadStream(path, { fd, start: startOffset });
+    const file = createReadStream(path, { fd, start: startOffset, ...(options.readChunkBytes !== undefined ? { highWaterMark: options.readChunkBytes } : {}) });
     return relabelErrors(file, path);
   }
   return decompress(createReadStream(path, { fd }), path, startOffset);

@@ -2,8 +2,10 @@ import { lstat, type FileHandle } from 'node:fs/promises';
 import { withPath } from '../machine-fault.js';
 import { createFresh, isSymlinkRefusal, openExistingNoFollow } from '../state/no-follow.js';
 
-/** Flush to the file once this much text is buffered: few syscalls, bounded memory. */
-const FLUSH_AT_CHARS = 256 * 1024;
+/** Flush to the file once this many bytes are buffered: few syscalls, bounded memory. */
+const FLUSH_AT_BYTES = 256 * 1024;
+/** Room for a text of a third of this many UTF-16 units, or more, on top of FLUSH_AT_BYTES. */
+const BUFFER_BYTES = FLUSH_AT_BYTES + 64 * 1024;
 
 /**
  * The `<output>.partial` file. Text is buffered and written in large chunks;
@@ -11,9 +13,13 @@ const FLUSH_AT_CHARS = 256 * 1024;
  * what is written and fsynced, which is the only length a checkpoint may record.
  */
 export class OutputFile {
-  private pending: string[] = [];
-  private pendingChars = 0;
-  private pendingBytes = 0;
+  /**
+   * Each text is encoded as UTF-8 straight into this buffer (Buffer#write gives its byte count too): once, where
+   * joining the texts, then encoding the join, and measuring each with Buffer.byteLength went over every character
+   * three times (a third of a JSONL job's CPU time in a profile of 100 MB of reviews).
+   */
+  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private written = 0;
   private synced = 0;
 
@@ -62,18 +68,33 @@ export class OutputFile {
   }
 
   get bytes(): number {
-    return this.written + this.pendingBytes;
+    return this.written + this.used;
   }
 
   get durableBytes(): number {
     return this.synced;
   }
 
-  async write(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingChars += text.length;
-    this.pendingBytes += Buffer.byteLength(text, 'utf8');
-    if (this.pendingChars >= FLUSH_AT_CHARS) await this.flush();
+  /**
+   * Buffers `text`; returns a promise only when it has to wait for the file (a flush): most rows are written
+   * without one, and a promise per row was part of the job's cost.
+   */
+  write(text: string): Promise<void> | undefined {
+    // A UTF-16 unit takes at most 3 bytes (a surrogate pair 4 for two): with that much room, nothing is cut.
+    if (text.length * 3 > BUFFER_BYTES - this.used) return this.writeAfterFlush(text);
+    this.used += this.buffer.write(text, this.used, 'utf8');
+    return this.used >= FLUSH_AT_BYTES ? this.flush() : undefined;
+  }
+
+  /** A text the buffer has no room left for: after what is buffered, and on its own if no buffer holds it. */
+  private async writeAfterFlush(text: string): Promise<void> {
+    await this.flush();
+    if (text.length * 3 > BUFFER_BYTES) {
+      await this.writeBytes(Buffer.from(text, 'utf8'));
+      return;
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
+    if (this.used >= FLUSH_AT_BYTES) await this.flush();
   }
 
   /** Writes bytes as they are (an oversized record's head), after the text handed in before them. */
@@ -86,11 +107,11 @@ export class OutputFile {
   }
 
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const buffer = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
-    this.pendingChars = 0;
-    this.pendingBytes = 0;
+    if (this.used === 0) return;
+    // A new buffer for the texts written while this one is on its way to the file.
+    const buffer = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    this.used = 0;
     await this.handle.write(buffer, 0, buffer.length, this.written).catch((error: unknown) => {
       throw withPath(error, this.file); // a full disk is reported with the file it filled
     });

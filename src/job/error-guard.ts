@@ -22,10 +22,18 @@ const WINDOW = 200;
 /** Too few rows say nothing about a rate. */
 const MIN_ROWS = 50;
 
+/** Per row in FailureWindow's ring: it did not fail, it failed, it failed transiently. */
+const PASSED = 0;
+const FAILED = 1;
+const FAILED_TRANSIENT = 2;
+
 /** The share of failures among the last WINDOW rows added. */
 class FailureWindow {
-  /** Per row, in order: undefined when it did not fail, else whether it failed transiently. */
-  private readonly recent: Array<boolean | undefined> = [];
+  /** The last WINDOW rows, a ring (an array's shift() per row moved all of them, in every row's path). */
+  private readonly recent = new Uint8Array(WINDOW);
+  /** Rows in `recent`, up to WINDOW; the next row goes at `next`, over the oldest once it is full. */
+  private size = 0;
+  private next = 0;
   private failures = 0;
   private transient = 0;
   /** Every row this run added, for the judgement at the end of the run. */
@@ -38,7 +46,15 @@ class FailureWindow {
    * (a rerun may score them), once there are enough rows and their share is over `limit`.
    */
   add(failed: boolean, limit: number, transient = false): { failed: number; transient: number; rows: number } | undefined {
-    this.recent.push(failed ? transient : undefined);
+    if (this.size === WINDOW) {
+      const dropped = this.recent[this.next];
+      if (dropped !== PASSED) this.failures -= 1;
+      if (dropped === FAILED_TRANSIENT) this.transient -= 1;
+    } else {
+      this.size += 1;
+    }
+    this.recent[this.next] = failed ? (transient ? FAILED_TRANSIENT : FAILED) : PASSED;
+    this.next = this.next + 1 === WINDOW ? 0 : this.next + 1;
     this.rows += 1;
     if (failed) {
       this.failed += 1;
@@ -48,12 +64,7 @@ class FailureWindow {
         this.failedTransient += 1;
       }
     }
-    if (this.recent.length > WINDOW) {
-      const dropped = this.recent.shift();
-      if (dropped !== undefined) this.failures -= 1;
-      if (dropped === true) this.transient -= 1;
-    }
-    const rows = this.recent.length;
+    const rows = this.size;
     return rows >= MIN_ROWS && this.failures / rows > limit ? { failed: this.failures, transient: this.transient, rows } : undefined;
   }
 }

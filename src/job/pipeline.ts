@@ -119,13 +119,26 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   /** A row is waiting at the head and may be written: none abandoned before it, and it is not a last row held back. */
   const canWrite = (): boolean => head < slots.length && !blocked && !holdsLast();
 
-  const writeSlot = async (slot: Slot, result: RowResult): Promise<void> => {
+  /**
+   * Writes one row. Returns a promise only when the row has to wait (a flush, a checkpoint, a transient failure
+   * listed, an oversized record's head): most rows are written without one (a promise per row was part of the cost).
+   */
+  const writeSlot = (slot: Slot, result: RowResult): Promise<void> | undefined => {
     if (result.kind === 'abandoned') {
       blocked = true;
-      return;
+      return undefined;
     }
     const text = options.format(slot.record, result);
     const outputStart = output.bytes;
+    if ((result.kind === 'failed' && result.failure.transient && options.onTransientFailure) || slot.record.rawHead !== undefined) {
+      return writeSlowly(slot, result, text, outputStart);
+    }
+    const writing = output.write(text);
+    return writing === undefined ? written(slot, result, outputStart) : writing.then(() => written(slot, result, outputStart));
+  };
+
+  /** writeSlot for a row with something to do before its text is written. */
+  const writeSlowly = async (slot: Slot, result: Outcome, text: string, outputStart: number): Promise<void> => {
     if (result.kind === 'failed' && result.failure.transient && options.onTransientFailure) {
       await output.flush();
       const row = { index: slot.record.index, inputStart: position.inputOffset, inputEnd: slot.record.byteEnd, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code, ...(result.duplicate ? { duplicate: true } : {}) };
@@ -133,6 +146,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
     }
     for (const bytes of slot.record.rawHead ?? []) await output.writeBytes(bytes);
     await output.write(text);
+    await written(slot, result, outputStart);
+  };
+
+  /** The row's text is handed to the output: the position and the counts follow it, and a checkpoint when one is due. */
+  const written = (slot: Slot, result: Outcome, outputStart: number): Promise<void> | undefined => {
     position.lastInputStart = position.inputOffset;
     position.lastOutputStart = outputStart;
     position.inputOffset = slot.record.byteEnd;
@@ -146,29 +164,41 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
     const unfinishedLast = head === slots.length && mayBeUnfinished(slot.record);
     if (!unfinishedLast && Date.now() - lastCheckpoint >= options.checkpointIntervalMs) {
       lastCheckpoint = Date.now();
-      await options.checkpoint({ ...position, outputBytes: await output.sync() });
+      return output.sync().then((outputBytes) => options.checkpoint({ ...position, outputBytes }));
     }
+    return undefined;
   };
 
-  /** Writes the settled rows at the head; with `wait`, waits for the head row first. */
-  const drainHead = async (wait: boolean): Promise<void> => {
+  /**
+   * Writes the settled rows at the head; with `wait`, waits for the head row first. Returns a promise only when a
+   * row has to wait (writeSlot, or the head row's answer with `wait`).
+   */
+  const drainHead = (wait: boolean): Promise<void> | undefined => {
     while (canWrite()) {
       const slot = slots[head] as Slot;
-      let result = slot.result;
+      const result = slot.result;
       if (result === undefined) {
-        if (!wait) return;
-        result = await (slot.promise as Promise<RowResult>);
+        if (!wait) return undefined;
+        return (slot.promise as Promise<RowResult>).then((settled) => afterWrite(take(slot, settled)));
       }
-      slots[head] = undefined as unknown as Slot; // release for the garbage collector
-      head += 1;
-      await writeSlot(slot, result);
+      const writing = take(slot, result);
+      if (writing !== undefined) return afterWrite(writing);
       wait = false;
     }
     if (head > 4096 && head * 2 > slots.length) {
       slots.splice(0, head);
       head = 0;
     }
+    return undefined;
   };
+  /** Takes the head slot off (released for the garbage collector) and writes its row. */
+  const take = (slot: Slot, result: RowResult): Promise<void> | undefined => {
+    slots[head] = undefined as unknown as Slot;
+    head += 1;
+    return writeSlot(slot, result);
+  };
+  /** The rows after one written: drainHead goes on without waiting, once that row's write is done. */
+  const afterWrite = (writing: Promise<void> | undefined): Promise<void> | undefined => (writing === undefined ? drainHead(false) : writing.then(() => drainHead(false)));
 
   // The grace period starts when the stop is asked for, even if we are waiting on a slow row then.
   const endGrace = stop.graceAfterStop(options.graceMs);
@@ -194,7 +224,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
         }
         slots.push(makeSlot(next.value, options));
         if (!next.value.passThrough) read += 1;
-        await drainHead(false);
+        const draining = drainHead(false);
+        if (draining !== undefined) await draining;
         while (slots.length - head >= options.window && canWrite()) await drainHead(true);
         if (blocked) break;
       }

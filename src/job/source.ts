@@ -8,7 +8,7 @@ import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
-import { readJsonlRecords } from '../io/jsonl-reader.js';
+import { JSONL_READ_CHUNK_BYTES, readJsonlRecords } from '../io/jsonl-reader.js';
 import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
@@ -83,7 +83,8 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const { format, gzip } = detectInputFormat(settings.input, settings.format);
   const text = settings.text ?? [DEFAULT_TEXT];
   // The readers check UTF-8 themselves, with offsets into the whole input.
-  const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset });
+  const readChunkBytes = format === 'jsonl' ? JSONL_READ_CHUNK_BYTES : undefined;
+  const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) });
   // The records the job writes are read from these: `consumed` sees their bytes (a score run's, consumed-input.ts).
   const recordBytesFrom = (startOffset: number) => (consumed ? consumed.tap(bytesFrom(startOffset), startOffset) : bytesFrom(startOffset));
 

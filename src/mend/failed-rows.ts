@@ -39,6 +39,9 @@ export class FailedRowsLog {
     readonly carried: number,
   ) {}
 
+  /** Rows appended since the last fsync: with none, a checkpoint's sync has nothing to make durable (the list starts fsynced). */
+  private unsynced = false;
+
   /**
    * For a run writing the partial output: a fresh list, or (resuming at
    * `resumeAtBytes`) the rows the kept part of the output holds.
@@ -55,6 +58,7 @@ export class FailedRowsLog {
 
   append(row: FailedRow): void {
     this.rows.push(row);
+    this.unsynced = true;
     try {
       writeAllSync(this.fd, encodeRow(row));
     } catch (error) {
@@ -70,9 +74,11 @@ export class FailedRowsLog {
    * (an fsync failing on NFS or a thin volume) names the list, and the run stops before that checkpoint (exit 74).
    */
   sync(): void {
-    if (this.fd < 0) return;
+    // Unchanged since its last fsync, the list holds nothing a power cut could take: no fsync every checkpoint for it.
+    if (this.fd < 0 || !this.unsynced) return;
     try {
       fsyncSync(this.fd);
+      this.unsynced = false;
     } catch (error) {
       throw withPath(error, this.file);
     }
