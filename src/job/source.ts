@@ -1,11 +1,12 @@
 import type { JobSettings } from '../config/options.js';
-import { jobFileChange, textNamed } from '../config/setting-names.js';
+import { fromJobFile, jobFileChange, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import type { InputSettingChange } from '../io/csv-header.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
+import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
@@ -119,6 +120,8 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const escape = settings.escape ?? 'quote';
   const quote = settings.quote ?? '"';
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, escape, quote, change, shownAs: settings.input });
+  // A file that quotes its cells, given --quote none: said before its quoted names are offered as the text column.
+  if (quote === 'none') refuseQuotedHeader(header.columns, quoteNoneNamed(settings));
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
   await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false));
@@ -190,4 +193,10 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       doubledQuoteNamed = true;
     },
   };
+}
+
+/** --quote none as the user gave it: a flag, or the job file's key. */
+function quoteNoneNamed(settings: JobSettings): QuoteNoneNamed {
+  if (!fromJobFile(settings, 'quote')) return { setting: '--quote none', drop: 'drop --quote none' };
+  return { setting: `"quote": "none" in job file ${settings.jobFile?.path}`, drop: 'remove "quote" from the job file' };
 }
