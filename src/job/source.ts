@@ -36,7 +36,7 @@ export interface Source {
   escape?: CsvEscape;
   /** --quote none: the CSV input quotes no cell (io/unquoted-cells.ts); undefined for the default and JSONL. */
   quote?: CsvQuote;
-  /** With --escape backslash, the input's first rows quote no cell (io/unquoted-look.ts): advice on a stray or open quote names --quote none. */
+  /** The input's first rows quote no cell (io/unquoted-look.ts): advice on a stray or open quote names --quote none. */
   looksUnquoted?: boolean;
   /** Column(s) or field(s) holding the text, as the checkpoint records the choice (describeTextChoice). */
   text: string;
@@ -125,8 +125,9 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
   await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false));
-  // Only the advice on a stray or open quote depends on it: read with backslash escapes, an export that quotes nothing.
-  const unquotedLook = escape === 'backslash' && quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter);
+  // Only the advice on a stray or open quote depends on it: an export that quotes nothing (read with either escape:
+  // a MySQL export's first run has neither flag yet).
+  const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, escape, quote, prefix: settings.prefix, headerWidth: header.columns.length };
