@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
@@ -60,5 +60,31 @@ describe('the advice to read a file that quotes no cell with --quote none --esca
     expectCleanError(r.stderr);
     expect(readFileSync(inDir('rfc.out.tsv'), 'utf8')).toContain('stray_quote: ');
     expect(readFileSync(inDir('rfc.out.tsv'), 'utf8')).not.toContain('--quote none');
+  });
+});
+
+/**
+ * report on a copy of a --quote none run's output (sent on, no checkpoint beside it), without the flags: read as RFC
+ * 4180, a review opening with a quote joined rows, each short of the header's cells, which score never writes. It
+ * reported them failed (ragged_row), exit 0: 'rows 12: scored 6, failed 6' of 9 rows all scored.
+ */
+describe('report on a copy of a --quote none output, read without --quote none', () => {
+  const { file, path: inDir } = useTempDir();
+
+  it('is refused (exit 2), naming --quote none --escape backslash; with them it reads every row scored', async () => {
+    const rows = ['1\t"Great app, love it', '2\tbad app', '3\tgood', '4\tterrible "quote" here', '5\tfine\\\tthanks', '6\tmeh "ok"', '7\tok', '8\tnice', '9\tawful'];
+    const input = file('export.tsv', `id\ttext\n${rows.join('\n')}\n`);
+    const scored = await runCli(['score', input, '-o', inDir('export.scored.tsv'), '--quote', 'none', '--escape', 'backslash', '--backend', 'embedded']);
+    expect(scored.code).toBe(0);
+    mkdirSync(inDir('copy'));
+    const copy = file('copy/export.scored.tsv', readFileSync(inDir('export.scored.tsv'), 'utf8'));
+    const r = await runCli(['report', copy, '-o', inDir('copy/report.json')]);
+    expectCleanError(r.stderr);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('read it with --quote none --escape backslash');
+    expect(existsSync(inDir('copy/report.json'))).toBe(false);
+    const right = await runCli(['report', copy, '-o', inDir('copy/report.json'), '--quote', 'none', '--escape', 'backslash']);
+    expect(right.code).toBe(0);
+    expect(right.stdout).toContain('rows 9: scored 9, skipped 0, failed 0');
   });
 });
