@@ -81,8 +81,11 @@ describe('report on a copy of a --quote none output, read without --quote none',
     const r = await runCli(['report', copy, '-o', inDir('copy/report.json')]);
     expectCleanError(r.stderr);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('read it with --quote none --escape backslash');
+    expect(r.stderr).toContain(`read it with --quote none --escape backslash (if its run read it with the default quote, say so with --quote '"'); no report written`);
     expect(existsSync(inDir('copy/report.json'))).toBe(false);
+    // The way out for a file that was written with the default quote: say so, and it is read as before.
+    const asWritten = await runCli(['report', copy, '-o', inDir('copy/as-written.json'), '--quote', '"']);
+    expect(asWritten.code).toBe(0);
     const right = await runCli(['report', copy, '-o', inDir('copy/report.json'), '--quote', 'none', '--escape', 'backslash']);
     expect(right.code).toBe(0);
     expect(right.stdout).toContain('rows 9: scored 9, skipped 0, failed 0');

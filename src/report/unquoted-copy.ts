@@ -32,7 +32,8 @@ export class UnquotedCopyCheck {
     const rows = this.#short === 1 ? `1 row (row ${count(this.#firstRow ?? 0)}) was` : `${count(this.#short)} rows (the first: row ${count(this.#firstRow ?? 0)}) were`;
     throw new ConfigError(
       `${rows} read short of the header's cells or joined to the next lines by a quote, which score never writes (it pads a short row, and ` +
-        `fails a joined one where it reads it), so the file is misread (no checkpoint beside it says how it was written): ${quoteNoneAdvice(escape)}; no report written`,
+        `fails a joined one where it reads it), so the file is misread (no checkpoint beside it says how it was written): ${quoteNoneAdvice(escape)} ` +
+        `(if its run read it with the default quote, say so with --quote '"'); no report written`,
     );
   }
 }

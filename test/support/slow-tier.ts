@@ -107,6 +107,6 @@ export const SLOW_TIER = [
   'test/e2e-quote-none.test.ts',
   'test/e2e-quote-none-resume.test.ts',
   // --quote none's advice: a quoted file refused with it, a stray and an open quote without it, report on a copy of its
-  // output: 8 CLI runs, 6.9 s with vitest's start (npx vitest run --config vitest.slow.config.ts on the file alone)
+  // output: 9 CLI runs, 6.9 s with vitest's start (npx vitest run --config vitest.slow.config.ts on the file alone)
   'test/e2e-quote-none-advice.test.ts',
 ];
