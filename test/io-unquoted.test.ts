@@ -123,6 +123,30 @@ describe('readCsvRecords with --quote none', () => {
   });
 });
 
+describe('--quote none: a last record ending in a backslash that escapes nothing', () => {
+  // Only the input's last record can end so (anywhere else its line break would be escaped, joining the next line): a
+  // file cut just after an escaped line break, or ending without a line break after a lone backslash.
+  const cases = {
+    'an escaped line break at the end of the file': 'id\tn\ttext\n1\t5\tgreat\n2\t4\tends in C:\\\n',
+    'no line ending after it': 'id\tn\ttext\n1\t5\tgreat\n2\t4\tends in C:\\',
+    'a short row, padded': 'id\ttext\tn\n1\tgreat\t5\n2\tends in C:\\\n',
+  };
+  for (const [name, input] of Object.entries(cases)) {
+    it(`${name}: the output reads back with the same cells, the new ones after it`, async () => {
+      const { header, records } = await readUnquoted(dir.file('trailing.tsv', input));
+      const options = { delimiter: '\t', escape: 'backslash' as const, quote: 'none' as const, prefix: 'sentiment', headerWidth: 3 };
+      const out = dir.file(
+        'trailing-out.tsv',
+        csvOutputHeader(header, '\t', 'sentiment', 'backslash', 'none') +
+          records.map((record) => formatCsvRecord(record, { kind: 'scored', label: 'POSITIVE', positive: 0.9, negative: 0.1 }, options)).join(''),
+      );
+      const back = await readUnquoted(out);
+      expect(back.records.map((record) => record.fields?.slice(3))).toEqual(records.map(() => ['POSITIVE', '0.9', '0.1', '', '']));
+      expect(back.records.map((record) => record.fields?.slice(0, 3))).toEqual(records.map((record) => [...(record.fields ?? []), '', ''].slice(0, 3)));
+    });
+  }
+});
+
 describe('looksUnquoted', () => {
   it('is true when no cell of the first rows is quoted whole, false when one is', () => {
     expect(looksUnquoted('id\ttext\n1\t"Great app, love it\n2\tbad app\n4\tterrible "quote" here\n', '\t')).toBe(true);

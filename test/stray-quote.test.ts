@@ -121,8 +121,11 @@ describe('a quoted cell that runs across a line break and closes mid-text', () =
     const FIRST = '1\t"Best purchase ever\n2\tbad, "really" bad\n';
     const SECOND = '4\t"x\r\ny" z\r\n';
     const GOOD = ['3\tgreat phone\n', '5\tterrible\n', '6\tworks fine\n', '7\tlove it\n'];
+    // No cell of these rows is quoted (an export written without quoting): the advice names --quote none first.
+    const NONE =
+      "no cell in the file's first rows is quoted: if the export never quotes a cell (MySQL's default INTO OUTFILE, Python's csv QUOTE_NONE), a quote is plain text in it: read it with --quote none --escape backslash";
     const failed = (lines: string, breaks: number) =>
-      `stray_quote: lines ${lines} were read as one record: a quoted cell in it runs across ${breaks} line break${breaks === 1 ? '' : 's'} and closes with text after its closing quote (a stray quote?); not scored: remove that quote, or quote the cell and double each quote inside`;
+      `stray_quote: lines ${lines} were read as one record: a quoted cell in it runs across ${breaks} line break${breaks === 1 ? '' : 's'} and closes with text after its closing quote (a stray quote?); not scored: ${NONE}; else remove that quote, or quote the cell and double each quote inside`;
 
     it('fail each record so read, copied as read, unscored; the first one said once; a rerun leaves them', async () => {
       const input = path.join(dir, 'q.tsv');
@@ -134,7 +137,7 @@ describe('a quoted cell that runs across a line break and closes mid-text', () =
       expect(r.code).toBe(0);
       const warned = logLines(r.stderr).filter((line) => /stray quote/.test(String(line['msg'])));
       expect(warned.map((line) => line['msg'])).toEqual([
-        'line 2: a quoted cell opens in this record and closes 1 line later with text after its closing quote, so lines 2-3 were read as one record (a stray quote?), marked failed (stray_quote), not scored; if they are separate reviews, remove that quote, or quote the cell and double each quote inside (""). Later records like it are not named here: each is marked failed the same way, and counted in the summary',
+        `line 2: a quoted cell opens in this record and closes 1 line later with text after its closing quote, so lines 2-3 were read as one record (a stray quote?), marked failed (stray_quote), not scored; ${NONE}; else, if they are separate reviews, remove that quote, or quote the cell and double each quote inside (""). Later records like it are not named here: each is marked failed the same way, and counted in the summary`,
       ]);
       expect(warned[0]!['level']).toBe(40);
       const out = readFileSync(output, 'utf8');

@@ -2,7 +2,7 @@ import { CsvError } from 'csv-parse';
 import { InputError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { CsvEscape } from './csv-dialect.js';
 import { CUT_SHORT } from './cut-short.js';
-import { QUOTE_NONE_ADVICE } from './unquoted-look.js';
+import { quoteNoneAdvice } from './unquoted-look.js';
 
 /** Where a CSV problem is: the start of the record being parsed. */
 export interface CsvLocation {
@@ -36,8 +36,8 @@ export function csvInputError(error: unknown, where: CsvLocation, endsMidLine = 
  * A quoted value still open at the end of the input: the reader's words, and the check before a paid run's (csv-end-check.ts).
  * `endsMidLine`: the input's last byte is no line ending. A stray quote in a complete export swallows the rest of it,
  * whose last line ends; an export cut inside a quoted review ends mid-line, and "close the quote" is no advice for that.
- * `looksUnquoted`: with --escape backslash, the file's first rows quote no cell (unquoted-look.ts): likely an export
- * that never quotes (MySQL's default INTO OUTFILE), whose quotes are text: the advice names --quote none first.
+ * `looksUnquoted`: the file's first rows quote no cell (unquoted-look.ts): likely an export that never quotes (MySQL's
+ * default INTO OUTFILE), whose quotes are text: the advice names --quote none (and --escape backslash) first.
  */
 export function quoteNotClosed(where: CsvLocation, endsMidLine: boolean, escape: CsvEscape = 'quote', cause?: unknown, looksUnquoted = false): InputError {
   const opens = `unterminated quoted field: ${placeOf(where)} opens a quote (") that is never closed before the end of the input`;
@@ -47,7 +47,8 @@ export function quoteNotClosed(where: CsvLocation, endsMidLine: boolean, escape:
     escape === 'backslash'
       ? 'write every quote inside a quoted field after a backslash (\\"); a file that doubles them ("") reads without --escape backslash'
       : 'double every quote inside a quoted field ("")';
-  const unquoted = escape === 'backslash' && looksUnquoted ? ` ${QUOTE_NONE_ADVICE.charAt(0).toUpperCase()}${QUOTE_NONE_ADVICE.slice(1)}.` : '';
+  const advice = quoteNoneAdvice(escape);
+  const unquoted = looksUnquoted ? ` ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.` : '';
   return new InputError(
     endsMidLine
       ? `${opens}; the input ends inside that value, mid-line: ${CUT_SHORT}.${unquoted} If the file is complete, close the quote, or ${or}`

@@ -4,7 +4,7 @@ import { csvDialect, splitLineEnding, type CsvEscape, type CsvQuote } from './cs
 import type { CsvHeader } from './csv-header.js';
 import { OUTPUT_COLUMN_SUFFIXES } from './output-columns.js';
 import type { InputRecord, Outcome } from './record.js';
-import { escapeUnquotedCell, unquotedCells } from './unquoted-cells.js';
+import { escapeUnquotedCell, unpairedEscape, unquotedCells } from './unquoted-cells.js';
 
 export { OUTPUT_COLUMN_SUFFIXES };
 
@@ -51,7 +51,9 @@ export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: 
     return `${body}${delimiter.repeat(missing)}${delimiter}${cells}${ending}`;
   }
   const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape, quote));
-  return `${body}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
+  // With --quote none, a last record ending in a backslash that escapes nothing: doubled, not escaping the delimiter.
+  const closed = quote === 'none' ? unpairedEscape(body) : '';
+  return `${body}${closed}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
 }
 
 /**

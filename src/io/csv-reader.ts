@@ -43,7 +43,7 @@ export interface CsvRecordOptions {
   escape?: CsvEscape;
   /** --quote none: no cell is quoted, a backslash escapes (unquoted-cells.ts); needs escape 'backslash'. Default `"`. */
   quote?: CsvQuote;
-  /** With --escape backslash, the file's first rows quote no cell (unquoted-look.ts): a stray or open quote's advice names --quote none. */
+  /** The file's first rows quote no cell (unquoted-look.ts): a stray or open quote's advice names --quote none. */
   looksUnquoted?: boolean;
   header: CsvHeader;
   /** Name of the column holding the text to score; several are joined (text-parts.ts). */

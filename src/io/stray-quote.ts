@@ -1,6 +1,6 @@
 import type { RowFailure } from '../errors.js';
 import { splitLineEnding, type CsvEscape } from './csv-dialect.js';
-import { QUOTE_NONE_ADVICE } from './unquoted-look.js';
+import { quoteNoneAdvice } from './unquoted-look.js';
 
 /** Per-row failure code of a record that a stray quote made of several lines (strayQuoteLines). */
 export const STRAY_QUOTE = 'stray_quote';
@@ -100,9 +100,9 @@ function quoteInside(escape: CsvEscape | undefined): string {
   return escape === 'backslash' ? 'write each quote inside after a backslash' : 'double each quote inside';
 }
 
-/** --quote none first, for an export read with --escape backslash whose first rows quote no cell. */
+/** --quote none first, for an export whose first rows quote no cell. */
 function unquotedAdvice(reading: StrayQuoteReading): string {
-  return reading.escape === 'backslash' && reading.looksUnquoted === true ? `${QUOTE_NONE_ADVICE}; else ` : '';
+  return reading.looksUnquoted === true ? `${quoteNoneAdvice(reading.escape)}; else ` : '';
 }
 
 /**
@@ -124,7 +124,7 @@ export function strayQuoteWarning(at: StrayQuote, reading: StrayQuoteReading = {
   return (
     `line ${at.line}: a quoted cell opens in this record and closes ${at.lines} line${at.lines === 1 ? '' : 's'} later with text after its closing quote, ` +
     `so lines ${at.line}-${at.lastLine} were read as one record (a stray quote?), marked failed (${STRAY_QUOTE}), not scored; ` +
-    `${unquotedAdvice(reading) === '' ? 'if' : `${QUOTE_NONE_ADVICE}; else, if`} they are separate reviews, remove that quote, or quote the cell and ${quoteInside(reading.escape)} (${reading.escape === 'backslash' ? '\\"' : '""'}). ` +
+    `${unquotedAdvice(reading) === '' ? 'if' : `${quoteNoneAdvice(reading.escape)}; else, if`} they are separate reviews, remove that quote, or quote the cell and ${quoteInside(reading.escape)} (${reading.escape === 'backslash' ? '\\"' : '""'}). ` +
     'Later records like it are not named here: each is marked failed the same way, and counted in the summary'
   );
 }

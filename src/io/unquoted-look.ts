@@ -1,35 +1,47 @@
+import type { CsvEscape } from './csv-dialect.js';
 import { openInput } from './open-input.js';
 
-/** What the advice about a stray or open quote adds when the file's first rows quote no cell (looksUnquoted). */
-export const QUOTE_NONE_ADVICE =
-  "no cell in the file's first rows is quoted: if the export never quotes a cell (MySQL's default INTO OUTFILE, Python's csv QUOTE_NONE), " +
-  'a quote is plain text in it: read it with --quote none';
+/**
+ * What the advice about a stray or open quote adds when the file's first rows quote no cell (looksUnquoted): the flags
+ * to read it with, --escape backslash too when the reading had the default escape (a MySQL export's first run).
+ */
+export function quoteNoneAdvice(escape: CsvEscape | undefined): string {
+  return (
+    "no cell in the file's first rows is quoted: if the export never quotes a cell (MySQL's default INTO OUTFILE, Python's csv QUOTE_NONE), " +
+    `a quote is plain text in it: read it with --quote none${escape === 'backslash' ? '' : ' --escape backslash'}`
+  );
+}
 
 /** How much of the input is looked at: the first rows of an export, not the whole file. */
 const LOOK_BYTES = 64 * 1024;
 const LOOK_LINES = 200;
 
 /**
- * Whether the first lines of an export read with --escape backslash (and the default quote) quote no cell: no cell
- * on them is a quoted cell closed on its line (`"…"`, its quotes after a backslash). A file written with quotes
- * (MySQL's ENCLOSED BY '"', pandas with an escapechar) quotes some cell on most lines (every cell, or each one with
- * a delimiter); MySQL's default INTO OUTFILE and Python's csv with QUOTE_NONE quote none, and a review starting with
- * a quote there opens a "quoted cell" that runs on into the next rows (stray-quote.ts). Only the advice depends on it.
+ * Whether the first lines of an export (read with the default quote) quote no cell: no cell on them is a quoted cell
+ * closed on its line (`"…"`, a quote inside written as the escape writes it: `\"`, or `""` by default). A file written
+ * with quotes (MySQL's ENCLOSED BY '"', pandas, Python's csv, Excel) quotes some cell on most lines (every cell, or each
+ * one with a delimiter or a quote); MySQL's default INTO OUTFILE and Python's csv with QUOTE_NONE quote none, and a
+ * review starting with a quote there opens a "quoted cell" that runs on into the next rows (stray-quote.ts), which no
+ * writer that quotes writes so (it quotes a cell holding a quote). Only the advice depends on it.
  */
-export function looksUnquoted(head: string, delimiter: string): boolean {
+export function looksUnquoted(head: string, delimiter: string, escape: CsvEscape = 'backslash'): boolean {
   const lines = head.split(/\r\n|\n|\r/).slice(0, LOOK_LINES);
   // The last line may be cut where the look stopped: not judged.
   if (lines.length > 1 && head.length >= LOOK_BYTES) lines.pop();
-  return !lines.some((line) => hasQuotedCell(line, delimiter));
+  return !lines.some((line) => hasQuotedCell(line, delimiter, escape));
 }
 
-/** A cell of the line opens with a quote and closes with one (not after a backslash) just before a delimiter or the line's end. */
-function hasQuotedCell(line: string, delimiter: string): boolean {
+/** A cell of the line opens with a quote and closes with one (not escaped) just before a delimiter or the line's end. */
+function hasQuotedCell(line: string, delimiter: string, escape: CsvEscape): boolean {
   let start = 0;
   while (start <= line.length) {
     if (line[start] === '"') {
       let i = start + 1;
-      while (i < line.length && line[i] !== '"') i += line[i] === '\\' ? 2 : 1;
+      for (; i < line.length; i++) {
+        if (escape === 'backslash' && line[i] === '\\') i++;
+        else if (line[i] === '"' && escape === 'quote' && line[i + 1] === '"') i++;
+        else if (line[i] === '"') break;
+      }
       if (i < line.length && (i + 1 === line.length || line.startsWith(delimiter, i + 1))) return true;
     }
     const next = line.indexOf(delimiter, start);

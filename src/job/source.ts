@@ -1,11 +1,12 @@
 import type { JobSettings } from '../config/options.js';
-import { jobFileChange, textNamed } from '../config/setting-names.js';
+import { fromJobFile, jobFileChange, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import type { InputSettingChange } from '../io/csv-header.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
+import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { JSONL_READ_CHUNK_BYTES, readJsonlRecords } from '../io/jsonl-reader.js';
@@ -35,7 +36,7 @@ export interface Source {
   escape?: CsvEscape;
   /** --quote none: the CSV input quotes no cell (io/unquoted-cells.ts); undefined for the default and JSONL. */
   quote?: CsvQuote;
-  /** With --escape backslash, the input's first rows quote no cell (io/unquoted-look.ts): advice on a stray or open quote names --quote none. */
+  /** The input's first rows quote no cell (io/unquoted-look.ts): advice on a stray or open quote names --quote none. */
   looksUnquoted?: boolean;
   /** Column(s) or field(s) holding the text, as the checkpoint records the choice (describeTextChoice). */
   text: string;
@@ -120,11 +121,14 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const escape = settings.escape ?? 'quote';
   const quote = settings.quote ?? '"';
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, escape, quote, change, shownAs: settings.input });
+  // A file that quotes its cells, given --quote none: said before its quoted names are offered as the text column.
+  if (quote === 'none') refuseQuotedHeader(header.columns, quoteNoneNamed(settings));
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
   await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false));
-  // Only the advice on a stray or open quote depends on it: read with backslash escapes, an export that quotes nothing.
-  const unquotedLook = escape === 'backslash' && quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter);
+  // Only the advice on a stray or open quote depends on it: an export that quotes nothing (read with either escape:
+  // a MySQL export's first run has neither flag yet).
+  const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
   const formatOptions = { delimiter, escape, quote, prefix: settings.prefix, headerWidth: header.columns.length };
@@ -191,4 +195,10 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       doubledQuoteNamed = true;
     },
   };
+}
+
+/** --quote none as the user gave it: a flag, or the job file's key. */
+function quoteNoneNamed(settings: JobSettings): QuoteNoneNamed {
+  if (!fromJobFile(settings, 'quote')) return { setting: '--quote none', drop: 'drop --quote none' };
+  return { setting: `"quote": "none" in job file ${settings.jobFile?.path}`, drop: 'remove "quote" from the job file' };
 }

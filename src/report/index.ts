@@ -86,6 +86,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     ...((request.escape ?? settings?.escape) !== undefined ? { escape: request.escape ?? settings?.escape } : {}),
     // And its --quote none (io/unquoted-cells.ts): its cells were never quoted, its own new ones neither.
     ...(quote !== undefined ? { quote } : {}),
+    quoteUnknown: request.quote === undefined && (settings ?? undefined) === undefined,
     text: text ?? 'text',
     textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined ? 'checkpoint' : false,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',

@@ -14,6 +14,9 @@ import { checkScoredJsonl } from './jsonl-check.js';
 import { checkTextColumns } from '../preflight/csv-text-columns.js';
 import { refuseUnfinishedOutput } from './unfinished-output.js';
 import { refuseJobFileInput } from './job-file-input.js';
+import { UnquotedCopyCheck } from './unquoted-copy.js';
+import { STRAY_QUOTE } from '../io/stray-quote.js';
+import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { recordedText, withExamplesAdvice } from './text-advice.js';
 
 /** What the report needs of one record of a scored file. */
@@ -34,6 +37,8 @@ export interface ScoredFileOptions {
   escape?: CsvEscape;
   /** Its run's --quote: none for a file that quotes no cell (io/unquoted-cells.ts); undefined: `"`. */
   quote?: CsvQuote;
+  /** Neither --quote nor a run's checkpoint says how the file quotes: one misread as a --quote none output is refused (unquoted-copy.ts). */
+  quoteUnknown?: boolean;
   /** CSV column(s) / JSONL dotted field(s) of the review text; several are joined as `score` joins them; none (`[]`): no text is read. */
   text: string | readonly string[];
   /**
@@ -85,10 +90,16 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const text = typeof options.text === 'string' ? [options.text] : options.text;
   await withExamplesAdvice(!isNamedByFlag(options.textNamed), () => checkTextColumns({ path, gzip, delimiter, escape, quote, header }, text, textNamed, (column) => column.startsWith(`${options.prefix}_`)));
   const startOffset = header.byteEnd;
+  // A file whose first rows quote no cell, read with the default quote: a --quote none output (unquoted-copy.ts).
+  const unquotedLook = options.quoteUnknown === true && quote !== 'none' && looksUnquoted(await inputHead(path, gzip), delimiter, escape);
+  const copyCheck = new UnquotedCopyCheck(unquotedLook);
   const records = readCsvRecords(openInput(path, { gzip, startOffset }), {
     delimiter,
     escape,
     quote,
+    looksUnquoted: unquotedLook,
+    // Read from the header on, the reader knows every line: lineAt is never asked.
+    ...(unquotedLook ? { strayQuotes: { lineAt: () => Promise.resolve(0) } } : {}),
     header,
     textColumn: options.text,
     startOffset,
@@ -108,6 +119,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
     const cell = (index: number | undefined): string | undefined => (index === undefined ? undefined : fields[index + (index >= at.firstSentiment ? shift : 0)]);
     // The header again (scored files joined with cat): its "sentiment cells" are the column names.
     const repeated = !record.text.ok && record.text.failure.code === REPEATED_HEADER;
+    if ((shift < 0 && !repeated) || (!record.text.ok && record.text.failure.code === STRAY_QUOTE)) copyCheck.misread(record.index + 1);
     yield {
       row: record.index + 1,
       text: record.text.ok ? record.text.value : undefined,
@@ -122,6 +134,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
       rating: shift === 0 ? cell(at.rating) : undefined,
     };
   }
+  copyCheck.end(escape);
 }
 
 /**
