@@ -45,14 +45,14 @@ export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: 
   const { body, ending } = splitLineEnding(record.raw);
   const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, escape, quote));
   const missing = Math.max(0, options.headerWidth - fields);
+  // With --quote none, a last record ending in a backslash that escapes nothing: doubled, not escaping the delimiter.
+  const closed = quote === 'none' ? unpairedEscape(body) : '';
   if (outcome.kind === 'scored' && (outcome.label === 'POSITIVE' || outcome.label === 'NEGATIVE') && !IN_SCORED_CELLS.test(delimiter)) {
     // The cells outcomeCells gives, none of which quoteCsvCell would quote: written without looking at each one.
     const cells = `${outcome.label}${delimiter}${String(outcome.positive)}${delimiter}${String(outcome.negative)}${delimiter}${outcome.truncated === true ? 'true' : ''}${delimiter}`;
-    return `${body}${delimiter.repeat(missing)}${delimiter}${cells}${ending}`;
+    return `${body}${closed}${delimiter.repeat(missing)}${delimiter}${cells}${ending}`;
   }
   const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape, quote));
-  // With --quote none, a last record ending in a backslash that escapes nothing: doubled, not escaping the delimiter.
-  const closed = quote === 'none' ? unpairedEscape(body) : '';
   return `${body}${closed}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
 }
 
