@@ -3,15 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReportArgs } from '../src/config/report-options.js';
 import { runCli, tempDir } from './support/cli.js';
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('accepted');
-}
+import { refusal } from './support/refusal.js';
 
 // --format means the input's format to score and estimate, and the page's format to report; estimate prints JSON
 // with --json, report with --format json. Each command's refusal of the other's meaning named only its own values

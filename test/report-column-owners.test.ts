@@ -5,20 +5,12 @@ import { checkReportColumns } from '../src/report/settings-check.js';
 import { readScoredRows } from '../src/report/scored-rows.js';
 import { settingsFor } from '../src/commands/score.js';
 import { tempDir } from './support/cli.js';
+import { refusal } from './support/refusal.js';
 
 // `score --report-by product` with no such column said "the file has no such column; columns are: id, date, title,
 // review, rating, sentiment_label, sentiment_positive, …": the input has none of the sentiment_* columns. They are
 // the report's too (--report-by sentiment_label is taken), so they are listed apart, as the ones score adds.
 const SENTIMENT = 'sentiment_label, sentiment_positive, sentiment_negative, sentiment_truncated, sentiment_error';
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('accepted');
-}
 
 describe("a report column that is not there: the user's columns, and score's apart", () => {
   let dir: string;
