@@ -192,6 +192,58 @@ describe('a CSV export cut short', () => {
   });
 });
 
+/**
+ * A MySQL-style export (--quote none --escape backslash) ends every record with a line break no backslash escapes. One
+ * whose last bytes are a backslash and a line break was cut just after an escaped line break, inside a review: was read
+ * as a whole record, exit 0, its text ending in a backslash. Now cut short (exit 3), as an RFC file cut inside a quoted
+ * value after a line break in it is.
+ */
+describe('an unquoted export (--quote none) cut after an escaped line break', () => {
+  const options = { delimiter: '\t', escape: 'backslash' as const, quote: 'none' as const };
+  async function readUnquoted(content: string, chunk?: number): Promise<Read> {
+    const file = temp.file(`unquoted-${Math.random().toString(36).slice(2)}.tsv`, content);
+    const header = await readCsvHeader(file, { gzip: false, ...options });
+    const bytes = Buffer.from(content);
+    const records: InputRecord[] = [];
+    try {
+      const stream = trickle(bytes.subarray(header.byteEnd), chunk ?? bytes.length);
+      for await (const record of readCsvRecords(stream, { ...options, header, textColumn: 'text', startOffset: header.byteEnd, startIndex: 0 })) records.push(record);
+      return { records };
+    } catch (error) {
+      expect(error).toBeInstanceOf(CutShortError);
+      return { records, error: (error as Error).message };
+    }
+  }
+  const cut = 'id\ttext\n1\tgreat\n2\tfirst line of a review\\\n';
+  const said =
+    `the input ends inside a row: the record starting at line 3, byte 16 ends with an escaped line break (a backslash before it), and the line that continues it is missing; ${CUT_SHORT}. ` +
+    'If the file is complete and that row only ends in a backslash, end it with one more line break';
+
+  it('the reader stops (exit 3) naming the row, after the rows before it, whatever the chunks; CRLF too', async () => {
+    for (const size of [1, 2, 5, Buffer.byteLength(cut)]) {
+      const read = await readUnquoted(cut, size);
+      expect(textsOf(read.records), `chunks of ${size}`).toEqual(['great']);
+      expect(read.error, `chunks of ${size}`).toBe(said);
+    }
+    expect((await readUnquoted('id\ttext\r\n1\tgreat\r\n2\tfirst line\\\r\n')).error).toMatch(/^the input ends inside a row: the record starting at line 3, byte 18 ends with an escaped line break/);
+  });
+
+  it('the read-through before a paid run says the same, before its first request', async () => {
+    for (const size of [1, 2, 5, Buffer.byteLength(cut)]) expect(await endCheck(new CsvEndCheck('\t', 'backslash', 'none'), cut, size), `chunks of ${size}`).toBe(said);
+    const file = temp.file('cut-unquoted.tsv', cut);
+    await expect(refuseUnreadableInput(file, false, new AbortController().signal, '\t', 'backslash', 'none')).rejects.toThrow(said);
+  });
+
+  it('a last line with no line break, a doubled backslash before the last line break, or a line break after the escaped one: read whole, as before', async () => {
+    for (const content of ['id\ttext\n1\tgreat\n2\tends here', 'id\ttext\n1\tgreat\n2\tC:\\\\\n', 'id\ttext\n1\tgreat\n2\tline one\\\nline two\n', 'id\ttext\n1\tgreat\n2\ttwo lines\\\n\n']) {
+      const read = await readUnquoted(content);
+      expect(read.error, JSON.stringify(content)).toBeUndefined();
+      expect(read.records).toHaveLength(2);
+      expect(await endCheck(new CsvEndCheck('\t', 'backslash', 'none'), content, 3), JSON.stringify(content)).toBeUndefined();
+    }
+  });
+});
+
 describe('a JSONL export cut short', () => {
   const whole = '{"review":"great product"}\n\n{"review":"terrible"}\n';
   const lastStart = Buffer.byteLength(whole); // 50

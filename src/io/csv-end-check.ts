@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 import { quoteNotClosed } from './csv-errors.js';
 import { CR, CsvByteReader, LF } from './csv-bytes.js';
-import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
+import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
 import { MAX_RECORD_BYTES } from './oversized-record.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -37,7 +37,7 @@ export class CsvEndCheck extends Writable {
   private decoder = new StringDecoder('utf8');
 
   /** `looksUnquoted`: the file's first rows quote no cell (unquoted-look.ts), so an open quote's advice names --quote none. */
-  constructor(delimiter: string, private readonly escape: CsvEscape = 'quote', quote: CsvQuote = '"', private readonly looksUnquoted = false) {
+  constructor(delimiter: string, private readonly escape: CsvEscape = 'quote', private readonly quote: CsvQuote = '"', private readonly looksUnquoted = false) {
     super();
     this.bytes = new CsvByteReader(delimiter, escape, quote);
   }
@@ -79,6 +79,8 @@ export class CsvEndCheck extends Writable {
     // A record too long for the reader to parse is not looked at for white space there either.
     const blank = this.blank && this.offset - this.recordStart <= MAX_RECORD_BYTES;
     if (this.bytes.inQuotes) callback(quoteNotClosed(where, this.lastByte !== LF && this.lastByte !== CR, this.escape, undefined, this.looksUnquoted));
+    // With --quote none an LF ends every record but an escaped one: a record still open after one was cut there.
+    else if (this.quote === 'none' && this.width !== undefined && this.offset > this.recordStart && this.lastByte === LF) callback(escapedLineBreakCutShort(where));
     else if (this.width !== undefined && this.offset > this.recordStart && isCutCsvRecord(fields, this.width, blank)) callback(csvRecordCutShort(where, fields, this.width));
     else callback();
   }

@@ -6,7 +6,7 @@ import { ByteWindow } from './byte-window.js';
 import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding, type CsvEscape, type CsvQuote } from './csv-dialect.js';
 import { csvInputError, quoteNotClosed } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
-import { csvRecordCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
+import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
 import { CR, LF } from './csv-bytes.js';
 import { EscapedLineBreaks } from './escaped-line-breaks.js';
 import { hasDoubledQuote } from './doubled-quotes.js';
@@ -141,7 +141,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   const lineJoin = unquoted ? new UnquotedLineJoin() : undefined;
 
   function* drain(final = false): Generator<InputRecord> {
-    lineJoin?.mark(parsed, (at) => window.byteAt(at), final);
+    const endsHeld = lineJoin?.mark(parsed, (at) => window.byteAt(at), final) === true;
     for (const { fields: read, end, held } of parsed) {
       if (held === true) continue;
       const startByte = recordStart;
@@ -188,6 +188,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
           : { ok: false, failure: raggedRow(width, fields.length) };
       yield { index: index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}) };
     }
+    // The records before it are handed on first; the held lines from recordStart on are the cut record.
+    if (endsHeld) throw escapedLineBreakCutShort({ byte: recordStart, line });
     parsed.length = 0;
   }
 

@@ -27,6 +27,18 @@ export function csvRecordCutShort(where: RecordPlace, fields: number, width: num
   );
 }
 
+/**
+ * The --quote none reader's, and the check before a paid run's: a last record whose final line break is escaped (a
+ * backslash before it). MySQL's INTO OUTFILE ends every record with a line break no backslash escapes, so the export
+ * was cut just after a line break inside a review, as an RFC file cut inside a quoted value after one (unquoted-cells.ts).
+ */
+export function escapedLineBreakCutShort(where: RecordPlace): CutShortError {
+  return new CutShortError(
+    `the input ends inside a row: the record starting at ${placeOf(where)} ends with an escaped line break (a backslash before it), and the line that continues it is missing; ${CUT_SHORT}. ` +
+      'If the file is complete and that row only ends in a backslash, end it with one more line break',
+  );
+}
+
 /** The JSONL reader's, and the check before a paid run's: a last line that is not complete JSON and has no line ending. */
 export function jsonlLineCutShort(where: RecordPlace, line: string): CutShortError {
   return new CutShortError(

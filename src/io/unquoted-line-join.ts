@@ -18,23 +18,23 @@ interface Line {
  * the next record's bytes begin where the held line's did: one record, its raw bytes all of its lines, never a
  * checkpoint between them. A line ends escaped when an odd run of backslashes stands before its line ending (`\\` is a
  * backslash), as the record-end scanners read it (csv-bytes.ts). At the end of the input a last line still held (its
- * final line break escaped) is a record after all: nothing follows to join it to.
+ * final line break escaped) is a record cut short: MySQL ends every record with a line break no backslash escapes, so
+ * the line that continued it is missing (cut-short.ts); `mark` says so, and the reader stops there.
  */
 export class UnquotedLineJoin {
   /** The end of the last line held, while no line has ended its record since (across chunks). */
   private heldEnd: number | undefined;
 
-  /** Marks the lines whose line break is escaped; `byteAt` reads the input's bytes from the current record's start on. */
-  mark(lines: Array<Line>, byteAt: (at: number) => number | undefined, final: boolean): void {
+  /**
+   * Marks the lines whose line break is escaped; `byteAt` reads the input's bytes from the current record's start on.
+   * True when `final` and the input ends held: the last record was cut after an escaped line break.
+   */
+  mark(lines: Array<Line>, byteAt: (at: number) => number | undefined, final: boolean): boolean {
     for (const line of lines) {
       line.held = escapedLineEnd(line.end, byteAt);
       this.heldEnd = line.held ? line.end : undefined;
     }
-    if (!final || this.heldEnd === undefined) return;
-    const last = lines.at(-1);
-    if (last !== undefined) last.held = false;
-    else lines.push({ fields: [], end: this.heldEnd });
-    this.heldEnd = undefined;
+    return final && this.heldEnd !== undefined;
   }
 
   /** Forgets a held line: the reader scans the record's end itself from its start (an oversized record). */
