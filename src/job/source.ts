@@ -17,6 +17,7 @@ import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.
 import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
+import { csvReportValues, jsonlReportValues, refuseUnreadReportValues, wantsReportValues } from '../preflight/report-values.js';
 import { lineAt } from '../io/line-at.js';
 import { strayQuoteWarning, type StrayQuote } from '../io/stray-quote.js';
 import { backslashRowWarning } from '../io/backslash-continuation.js';
@@ -100,6 +101,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     refuseNumericTextFields(sample, text, named);
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
+    if (wantsReportValues(settings)) refuseUnreadReportValues(settings, jsonlReportValues(settings, sample));
     const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(recordBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
     return {
       format,
@@ -131,6 +133,8 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
+  // A report column none of whose first values reads: refused now, not after the (paid) run (report-values.ts).
+  if (wantsReportValues(settings)) refuseUnreadReportValues(settings, await csvReportValues(settings, { path: inputPath, gzip, delimiter, escape, quote, header }));
   const formatOptions = { delimiter, escape, quote, prefix: settings.prefix, headerWidth: header.columns.length };
   // The first records' fields are looked at for the guess of another text column; no record keeps them.
   const elsewhere = new CsvTextElsewhere(header.columns, text);

@@ -1,6 +1,7 @@
 import { NOT_DATA_CODES } from '../io/record.js';
 import { EMPTY_TEXT_CODE } from '../job/row-plan.js';
 import { parseDay } from './dates.js';
+import { parseRating } from './ratings.js';
 import { REPORT_ROW_CODES, type ScoredRow } from './scored-rows.js';
 import { TopTexts } from './top-texts.js';
 
@@ -158,9 +159,8 @@ export class Tally {
       return;
     }
     // "4", "4.0", "4 stars", "4/5": the leading number.
-    const match = /^\s*(\d+(?:[.,]\d+)?)/.exec(value);
-    const stars = match ? Number(match[1]!.replace(',', '.')) : NaN;
-    if (!Number.isFinite(stars)) {
+    const stars = parseRating(value);
+    if (stars === undefined) {
       this.ratingUnreadable += 1;
       return;
     }

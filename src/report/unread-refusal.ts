@@ -16,19 +16,31 @@ export function refuseUnreadColumns(figures: Figures, flags: { date: string; rat
   const end = afterRun ? 'no report written (the output is complete: the same command with the right column writes only the report)' : 'no report written';
   const all = totals.scored === 1 ? 'the 1 scored row' : `any of the ${count(totals.scored)} scored rows`;
   if (trend !== null && trend.unreadable > 0 && trend.missing + trend.unreadable === totals.scored) {
-    const examples = trend.unreadableExamples.map((example) => `'${example}'`).join(', ');
-    const twoDigits = trend.unreadableExamples.some(hasTwoDigitYear) ? '; a year of two digits is not read (its century is a guess): write years in four digits (in Excel, format the column as yyyy-mm-dd)' : '';
-    throw new ConfigError(
-      `${flags.date} ${trend.column}: no date could be read in ${all} (e.g. ${examples})${twoDigits}; a date is written as 2026-11-03, ` +
-        `11/03/2026, 03.11.2026, Nov 3, 2026 or a Unix time (every form read is listed in docs/report.md): name the column that holds the dates (or none, for no trend); ${end}`,
-    );
+    throw noDateRead(`${flags.date} ${trend.column}`, all, trend.unreadableExamples, end);
   }
   if (rating !== null && rating.unreadable > 0 && rating.range === null) {
     // Said only when some cells were empty: "in any of the 28 scored rows (28 scored rows have …)" said it twice.
     const someEmpty = rating.missing > 0 ? ` (${scoredRows(rating.unreadable, 'a value with no leading number')}, the others none)` : '';
-    throw new ConfigError(
-      `${flags.rating} ${rating.column}: no rating could be read in ${all}${someEmpty}; a rating is the cell's leading number ` +
-        `(4, 4.0, 4 stars, 4/5): name the column that holds the ratings (or none); ${end}`,
-    );
+    throw noRatingRead(`${flags.rating} ${rating.column}`, `${all}${someEmpty}`, end);
   }
+}
+
+/**
+ * The refusal of a date column none of whose values reads: `named` is the flag and column, `where` the rows looked at
+ * (`any of the 3 scored rows`), `end` what was not done. Also said by the job's start (preflight/report-values.ts).
+ */
+export function noDateRead(named: string, where: string, unreadable: readonly string[], end: string): ConfigError {
+  const examples = unreadable.map((example) => `'${example}'`).join(', ');
+  const twoDigits = unreadable.some(hasTwoDigitYear) ? '; a year of two digits is not read (its century is a guess): write years in four digits (in Excel, format the column as yyyy-mm-dd)' : '';
+  return new ConfigError(
+    `${named}: no date could be read in ${where} (e.g. ${examples})${twoDigits}; a date is written as 2026-11-03, ` +
+      `11/03/2026, 03.11.2026, Nov 3, 2026 or a Unix time (every form read is listed in docs/report.md): name the column that holds the dates (or none, for no trend); ${end}`,
+  );
+}
+
+/** The refusal of a rating column none of whose values reads, in the same terms as noDateRead's. */
+export function noRatingRead(named: string, where: string, end: string): ConfigError {
+  return new ConfigError(
+    `${named}: no rating could be read in ${where}; a rating is the cell's leading number ` + `(4, 4.0, 4 stars, 4/5): name the column that holds the ratings (or none); ${end}`,
+  );
 }
