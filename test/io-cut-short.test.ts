@@ -232,6 +232,19 @@ describe('an unquoted export (--quote none) cut after an escaped line break', ()
     for (const size of [1, 2, 5, Buffer.byteLength(cut)]) expect(await endCheck(new CsvEndCheck('\t', 'backslash', 'none'), cut, size), `chunks of ${size}`).toBe(said);
     const file = temp.file('cut-unquoted.tsv', cut);
     await expect(refuseUnreadableInput(file, false, new AbortController().signal, '\t', 'backslash', 'none')).rejects.toThrow(said);
+    // A short row cut so: the escaped line break is said, by both, not the missing fields.
+    const short = 'id\tn\ttext\n1\t5\tgreat\n2\tends\\\n';
+    const shortError = (await readUnquoted(short)).error;
+    expect(shortError).toMatch(/^the input ends inside a row: the record starting at line 3, byte 20 ends with an escaped line break/);
+    for (const size of [1, 3, Buffer.byteLength(short)]) expect(await endCheck(new CsvEndCheck('\t', 'backslash', 'none'), short, size), `chunks of ${size}`).toBe(shortError);
+  });
+
+  it('a last record over 16 MiB (not parsed, scanned for its end) is said alike by the reader and the read-through', async () => {
+    const big = `id\ttext\n1\tgreat\n2\t${'a'.repeat(17 * 1024 * 1024)}\\\n`;
+    const read = await readUnquoted(big, 1024 * 1024);
+    expect(textsOf(read.records)).toEqual(['great']);
+    expect(read.error).toMatch(/^the input ends inside a row: the record starting at line 3, byte 16 ends with an escaped line break/);
+    expect(await endCheck(new CsvEndCheck('\t', 'backslash', 'none'), big, 1024 * 1024)).toBe(read.error);
   });
 
   it('a last line with no line break, a doubled backslash before the last line break, or a line break after the escaped one: read whole, as before', async () => {

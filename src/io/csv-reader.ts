@@ -272,6 +272,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const { scanner } = oversized;
       const where = { byte: recordStart, line };
       if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR, options.escape, undefined, options.looksUnquoted);
+      // With --quote none only an escaped LF leaves the record open: cut after it, as drain() says of a parsed one.
+      if (unquoted && scanner.open && lastByte === LF) throw escapedLineBreakCutShort(where);
       if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
       yield* marked(finishOversized());
     } else {
