@@ -1,25 +1,10 @@
-import { hasColumn, textColumnIndex, type CsvHeader, type InputSettingChange } from '../io/csv-header.js';
-import { readCsvRecords } from '../io/csv-reader.js';
-import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
-import { openInput } from '../io/open-input.js';
+import { hasColumn, textColumnIndex } from '../io/csv-header.js';
 import type { TextNamed } from '../io/text-parts.js';
 import { ColumnLengths } from './column-lengths.js';
+import { readInputRecords, type CsvInput } from './csv-sample.js';
 import { unendedHeaderCut, withUnendedHeader } from '../io/unended-header.js';
 import { SAMPLE_RECORDS } from './jsonl-sample.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
-
-export interface CsvInput {
-  path: string;
-  gzip: boolean;
-  delimiter: string;
-  /** How a quote is written inside a quoted cell (--escape); default quote. */
-  escape?: CsvEscape;
-  /** --quote none: no cell is quoted (io/unquoted-cells.ts); default `"`. */
-  quote?: CsvQuote;
-  header: CsvHeader;
-  /** How a message says to change the delimiter or the format, when a job file gave it. */
-  change?: InputSettingChange;
-}
 
 /**
  * Each text column must be in the header. A missing one stops the run (or the report) at
@@ -52,16 +37,7 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
   const lengths = new ColumnLengths(header.columns);
   try {
     // Any column that exists will do as the text column: only the fields are read.
-    const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: header.byteEnd }), {
-      delimiter: input.delimiter,
-      ...(input.escape !== undefined ? { escape: input.escape } : {}),
-      ...(input.quote !== undefined ? { quote: input.quote } : {}),
-      header,
-      textColumn: header.columns[0]!,
-      startOffset: header.byteEnd,
-      startIndex: 0,
-      keepFields: true,
-    });
+    const records = readInputRecords(input, { textColumn: header.columns[0]!, keepFields: true });
     for await (const record of records) {
       if (record.passThrough === true || record.fields === undefined) continue;
       lengths.add(record.fields);
@@ -83,16 +59,7 @@ export async function refuseNumericTextColumns(input: CsvInput, text: readonly s
   const texts: string[] = [];
   const lengths = new ColumnLengths(input.header.columns);
   try {
-    const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: input.header.byteEnd }), {
-      delimiter: input.delimiter,
-      ...(input.escape !== undefined ? { escape: input.escape } : {}),
-      ...(input.quote !== undefined ? { quote: input.quote } : {}),
-      header: input.header,
-      textColumn: text,
-      startOffset: input.header.byteEnd,
-      startIndex: 0,
-      onFields: (fields) => lengths.add(fields),
-    });
+    const records = readInputRecords(input, { textColumn: text, onFields: (fields) => lengths.add(fields) });
     for await (const record of records) {
       if (record.passThrough === true) continue;
       if (record.text.ok) texts.push(record.text.value);

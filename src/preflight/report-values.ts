@@ -1,13 +1,11 @@
 import type { JobSettings } from '../config/options.js';
-import { readCsvRecords } from '../io/csv-reader.js';
 import { lookupPath, parseDottedPath } from '../io/dotted-path.js';
-import { openInput } from '../io/open-input.js';
 import { nameIndexes } from '../io/unicode-name.js';
 import { parseDay } from '../report/dates.js';
 import { parseRating } from '../report/ratings.js';
 import { scoreReportFlags } from '../report/settings-check.js';
 import { noDateRead, noRatingRead } from '../report/unread-refusal.js';
-import type { CsvInput } from './csv-text-columns.js';
+import { readInputRecords, type CsvInput } from './csv-sample.js';
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 
 /**
@@ -74,16 +72,7 @@ export async function csvReportValues(settings: JobSettings, input: CsvInput): P
   const values: ReportValues = { rows: 0, ...(dateAt !== undefined ? { date: [] } : {}), ...(ratingAt !== undefined ? { rating: [] } : {}) };
   if (dateAt === undefined && ratingAt === undefined) return values;
   try {
-    const records = readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: header.byteEnd }), {
-      delimiter: input.delimiter,
-      ...(input.escape !== undefined ? { escape: input.escape } : {}),
-      ...(input.quote !== undefined ? { quote: input.quote } : {}),
-      header,
-      textColumn: header.columns[0]!,
-      startOffset: header.byteEnd,
-      startIndex: 0,
-      keepFields: true,
-    });
+    const records = readInputRecords(input, { textColumn: header.columns[0]!, keepFields: true });
     for await (const record of records) {
       if (record.passThrough === true || record.fields === undefined) continue;
       values.rows += 1;
