@@ -3,6 +3,7 @@ import { InputError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { CsvEscape } from './csv-dialect.js';
 import { CUT_SHORT } from './cut-short.js';
 import { quoteNoneAdvice } from './unquoted-look.js';
+import { capitalized } from '../wording/capitalized.js';
 
 /** Where a CSV problem is: the start of the record being parsed. */
 export interface CsvLocation {
@@ -48,7 +49,7 @@ export function quoteNotClosed(where: CsvLocation, endsMidLine: boolean, escape:
       ? 'write every quote inside a quoted field after a backslash (\\"); a file that doubles them ("") reads without --escape backslash'
       : 'double every quote inside a quoted field ("")';
   const advice = quoteNoneAdvice(escape);
-  const unquoted = looksUnquoted ? ` ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.` : '';
+  const unquoted = looksUnquoted ? ` ${capitalized(advice)}.` : '';
   return new InputError(
     endsMidLine
       ? `${opens}; the input ends inside that value, mid-line: ${CUT_SHORT}.${unquoted} If the file is complete, close the quote, or ${or}`

@@ -8,6 +8,7 @@ import { lstat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { inputIdentity } from '../io/open-input.js';
 import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
+import { capitalized } from '../wording/capitalized.js';
 
 /**
  * `beforeSending`: the read-through before a paid run's first request (input-prescan.ts) saw it change, so
@@ -69,10 +70,6 @@ export async function compressedInPlaceName(inputPath: string, shownAs: string):
 export function inPlaceAdvice(input: Pick<WatchedInput, 'shownAs' | 'jobFile'>, other: string): string {
   if (input.jobFile === undefined) return `run the same command with ${other} in place of ${input.shownAs}`;
   return `set "input" in job file ${input.jobFile} to name ${other} in place of ${input.shownAs}, then run the same command`;
-}
-
-function capitalized(words: string): string {
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function inPlaceName(moved: 'gzipped' | 'gunzipped', shownAs: string): string {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConfigError, SentimentBatchError } from '../../errors.js';
 import { runtimeInstallFault } from './runtime-install.js';
+import { capitalized } from '../../wording/capitalized.js';
 
 /** How the refusal names the setting: `--device cuda` and `use --device cpu`, or a job file's key (config/setting-names.ts). */
 export interface DeviceWords {
@@ -27,7 +28,7 @@ export function checkDevice(device: 'cpu' | 'cuda', words: DeviceWords = FLAG_WO
   if (!existsSync(provider)) {
     throw new ConfigError(
       `${words.given}: no GPU execution provider is installed (${provider} is missing). It needs CUDA 12 and cuDNN 9 on the machine and ` +
-        `onnxruntime-node installed with its install script allowed (ONNXRUNTIME_NODE_INSTALL=cuda12, which downloads it). ${words.useCpu[0]!.toUpperCase()}${words.useCpu.slice(1)} meanwhile.`,
+        `onnxruntime-node installed with its install script allowed (ONNXRUNTIME_NODE_INSTALL=cuda12, which downloads it). ${capitalized(words.useCpu)} meanwhile.`,
     );
   }
 }
