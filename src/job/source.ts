@@ -1,5 +1,5 @@
 import type { JobSettings } from '../config/options.js';
-import { fromJobFile, jobFileChange, textNamed } from '../config/setting-names.js';
+import { fromJobFile, jobFileChange, switchOnAdvice, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import type { InputSettingChange } from '../io/csv-header.js';
@@ -26,6 +26,11 @@ import type { ConsumedInput } from './consumed-input.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
 import { CsvTextElsewhere, jsonlTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
+
+/** The way past the refusal of a text column of numbers or codes, for one that really is the reviews ('gr8', 'v2.1'). */
+function allowNumericTextAdvice(settings: JobSettings): string {
+  return switchOnAdvice(settings, 'allowNumericText', '--allow-numeric-text');
+}
 
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
 export interface Source {
@@ -98,7 +103,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     const named = textNamed(settings, true);
     checkTextFields(sample, text, named);
     refuseObjectTextFields(sample, text, named);
-    refuseNumericTextFields(sample, text, named);
+    if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
     if (wantsReportValues(settings)) refuseUnreadReportValues(settings, jsonlReportValues(settings, sample));
@@ -127,7 +132,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   if (quote === 'none') refuseQuotedHeader(header.columns, quoteNoneNamed(settings));
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
-  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false));
+  if (!settings.allowNumericText) await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false), allowNumericTextAdvice(settings));
   // Only the advice on a stray or open quote depends on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);

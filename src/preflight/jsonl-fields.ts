@@ -72,7 +72,7 @@ function whereInSample(having: number, records: number): string {
  * The text fields' values in the sample must not all be numbers (numbers-as-text.ts): the job's check. A JSON
  * number (`"stars": 5`) counts as the number it is: such a field is a rating as surely as `"stars": "5"` is.
  */
-export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
+export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed, allow: string): void {
   const paths = fields.map(parseDottedPath);
   const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
   const texts = sample.objects.flatMap((object) => {
@@ -81,7 +81,7 @@ export function refuseNumericTextFields(sample: JsonlSample, fields: readonly st
     if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
     return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
   });
-  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records }, () =>
+  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records, allow }, () =>
     longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), hasLetter),
   );
 }
