@@ -18,6 +18,7 @@ import { Utf8Check } from './utf8-check.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { strayQuoteFailure, strayQuoteLines, type StrayQuote } from './stray-quote.js';
 import { unquotedCells, unquotedFieldCount } from './unquoted-cells.js';
+import { quotedCellOfRow, quotedRowAdvice } from './quoted-cells-look.js';
 import { UnquotedLineJoin } from './unquoted-line-join.js';
 
 export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
@@ -185,7 +186,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         ? { ok: false, failure: ambiguous ? oneColumnRepeat(header.columns[0]!) : REPEATED_HEADER_FAILURE }
         : aligned
           ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
-          : { ok: false, failure: raggedRow(width, fields.length) };
+          : { ok: false, failure: unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length) };
       yield { index: index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}) };
     }
     // The records before it are handed on first; the held lines from recordStart on are the cut record.
@@ -322,6 +323,13 @@ function withoutBom(field: string): string {
 
 function raggedRow(expected: number, got: number): RowFailure {
   return { code: RAGGED_ROW, message: `expected ${expected} fields, got ${got}` };
+}
+
+/** Under --quote none, a ragged row that reads whole with quotes says so (quoted-cells-look.ts). */
+function unquotedRaggedRow(expected: number, got: number, raw: string, delimiter: string): RowFailure {
+  const failure = raggedRow(expected, got);
+  if (quotedCellOfRow(splitLineEnding(raw).body, delimiter, expected) === undefined) return failure;
+  return { ...failure, message: failure.message + quotedRowAdvice(expected) };
 }
 
 /** Resolves with the error a stream callback reports, or undefined. */

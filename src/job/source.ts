@@ -5,6 +5,7 @@ import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.
 import type { InputSettingChange } from '../io/csv-header.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
+import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
 import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
@@ -130,6 +131,9 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, escape, quote, change, shownAs: settings.input });
   // A file that quotes its cells, given --quote none: said before its quoted names are offered as the text column.
   if (quote === 'none') refuseQuotedHeader(header.columns, quoteNoneNamed(settings));
+  // One that quotes only the cells holding the delimiter (pandas' default): said at start-up, before rows fail ragged.
+  const quotedCells = quote === 'none' && warn ? firstQuotedCellLine(await inputHead(inputPath, gzip), delimiter, header.columns.length) : undefined;
+  if (quotedCells !== undefined) warn?.(quotedCellsWarning(quotedCells, quoteNoneNamed(settings)));
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
   if (!settings.allowNumericText) await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false), allowNumericTextAdvice(settings));
