@@ -6,7 +6,7 @@ import { ByteWindow } from './byte-window.js';
 import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding, type CsvEscape, type CsvQuote } from './csv-dialect.js';
 import { csvInputError, quoteNotClosed } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
-import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
+import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, isWhiteSpace, loneBackslashCutShort } from './cut-short.js';
 import { CR, LF } from './csv-bytes.js';
 import { EscapedLineBreaks } from './escaped-line-breaks.js';
 import { hasDoubledQuote } from './doubled-quotes.js';
@@ -17,7 +17,7 @@ import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { strayQuoteFailure, strayQuoteLines, type StrayQuote } from './stray-quote.js';
-import { unquotedCells, unquotedFieldCount } from './unquoted-cells.js';
+import { unpairedEscape, unquotedCells, unquotedFieldCount } from './unquoted-cells.js';
 import { quotedCellOfRow, quotedRowAdvice } from './quoted-cells-look.js';
 import { UnquotedLineJoin } from './unquoted-line-join.js';
 
@@ -169,6 +169,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const aligned = fields.length === width;
       const repeated = repeatsHeader(fields, raw);
       // Only the last record can lack a line ending; short as well, it was cut, not written so.
+      // With --quote none, one whose last backslash escapes nothing (before the end, or a last CR) was cut after that backslash.
+      if (unquoted && (ending === undefined || ending === '\r') && unpairedEscape(splitLineEnding(raw).body) !== '') throw loneBackslashCutShort({ byte: startByte, line: startLine });
       if (!repeated && ending === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
       const strayLines = options.strayQuotes !== undefined && !unquoted ? strayQuoteLines(raw, options.delimiter, options.escape) : undefined;
       if (strayLines !== undefined) {
@@ -275,6 +277,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR, options.escape, undefined, options.looksUnquoted);
       // With --quote none only an escaped LF leaves the record open: cut after it, as drain() says of a parsed one.
       if (unquoted && scanner.open && lastByte === LF) throw escapedLineBreakCutShort(where);
+      if (unquoted && scanner.open && scanner.escapePending) throw loneBackslashCutShort(where);
       if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
       yield* marked(finishOversized());
     } else {
