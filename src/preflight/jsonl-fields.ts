@@ -93,16 +93,25 @@ export function nameablePaths(paths: readonly string[]): string[] {
 
 /**
  * "WHAT is in none of the first N records; their fields are: 'a', 'b.c' (did you mean 'x'?)":
- * the one wording of every JSONL field the records lack (text field, report fields).
+ * the one wording of every JSONL field the records lack (text field, report fields). `added`: the field score added to
+ * a scored file (its --prefix), whose paths are listed apart, after the file's own, as a scored CSV's sentiment_*
+ * columns are (report/columns.ts): they were listed among the fields one could group by, as if the file's own.
  */
-export function notInSample(sample: JsonlSample, what: string, suggestion: string | undefined): string {
+export function notInSample(sample: JsonlSample, what: string, suggestion: string | undefined, added?: string): string {
   const paths = fieldPaths(sample.objects);
-  const listed = paths.length > MAX_LISTED ? [...paths.slice(0, MAX_LISTED).map(quote), '...'] : paths.map(quote);
+  const byScore = (path: string): boolean => added !== undefined && (path === added || path.startsWith(`${added}.`));
+  const own = paths.filter((path) => !byScore(path));
+  const theirs = paths.filter(byScore);
   const records = Math.min(sample.records, SAMPLE_RECORDS);
   return (
-    `${what} is ${records === 1 ? 'not in the first record; its fields are' : `in none of the first ${records} records; their fields are`}: ${listed.join(', ')}` +
+    `${what} is ${records === 1 ? 'not in the first record; its fields are' : `in none of the first ${records} records; their fields are`}: ${listedPaths(own).join(', ')}` +
+    (theirs.length === 0 ? '' : ` (and the ones score added: ${listedPaths(theirs).join(', ')})`) +
     (suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`)
   );
+}
+
+function listedPaths(paths: readonly string[]): string[] {
+  return paths.length > MAX_LISTED ? [...paths.slice(0, MAX_LISTED).map(quote), '...'] : paths.map(quote);
 }
 
 /** Every path to a value that is not an object, in the order first seen. */
