@@ -3,7 +3,7 @@ import { isDottedPath, isPlainObject, lookupPath, parseDottedPath } from '../io/
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { nearestName } from '../io/nearest-name.js';
 import { isDefaultText, joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js';
-import { hasLetter } from './column-lengths.js';
+import { mayBeReview } from './column-lengths.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
 
 /** Nested objects are listed this deep (`a.b.c`); most exports are flat or one level deep. */
@@ -54,7 +54,7 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     const what = isDefaultText(named) ? `the text field '${field}' (the default; name yours with ${words.setting})` : words.given(field);
     const paths = nameablePaths(fieldPaths(sample.objects)).filter((other) => !fields.includes(other));
     const inside = paths.filter((other) => other.startsWith(`${field}.`));
-    const text = longestTextField(sample.objects, inside, hasLetter) ?? longestTextField(sample.objects, paths, hasLetter);
+    const text = longestTextField(sample.objects, inside, mayBeReview) ?? longestTextField(sample.objects, paths, mayBeReview);
     // The one field replaced: the others named with it stay.
     const next = text === undefined ? `name the field that holds the reviews with ${words.setting}` : `the field '${text}' holds text: ${words.use(text, field)}`;
     const where = whereInSample(values.length, sample.records);
@@ -82,7 +82,7 @@ export function refuseNumericTextFields(sample: JsonlSample, fields: readonly st
     return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
   });
   refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records, allow }, () =>
-    longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), hasLetter),
+    longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), mayBeReview),
   );
 }
 

@@ -25,7 +25,8 @@ const NUMBER_LIKE = /^[\s\p{N}.,:;'’/\\+\-−–%$€£¥#()]*$/u;
 const CODE_LIKE = /^[A-Za-z0-9][A-Za-z0-9_\-.:#/]*$/;
 const HAS_DIGIT = /[0-9]/;
 
-function isCode(text: string): boolean {
+/** One word of ASCII letters and digits (with - _ . : # /) holding a digit: an id, a SKU, a UUID, a timestamp. */
+export function isCode(text: string): boolean {
   const trimmed = text.trim();
   return CODE_LIKE.test(trimmed) && HAS_DIGIT.test(trimmed);
 }
