@@ -13,8 +13,8 @@ describe('a text column or field that holds only numbers is refused at startup',
   const csv = ['id,review,stars,date', ...Array.from({ length: 150 }, (_, i) => `${i + 1},"${i % 2 ? 'great phone, love it' : 'awful, broke in a week'}",${(i % 5) + 1},2026-11-${String((i % 28) + 1).padStart(2, '0')}`)].join('\n') + '\n';
 
   it.each([
-    ['stars', "--text-column 'stars' holds only numbers in the first 100 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the column 'review' holds text: run again with --text-column 'review'"],
-    ['date', "--text-column 'date' holds only numbers in the first 100 rows ('2026-11-01', '2026-11-02', '2026-11-03', ...): not review text (a rating, an id or a date?); the column 'review' holds text: run again with --text-column 'review'"],
+    ['stars', "--text-column 'stars' holds only numbers in the first 100 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the column 'review' holds text: run again with --text-column 'review'; if these are the reviews, run again with --allow-numeric-text"],
+    ['date', "--text-column 'date' holds only numbers in the first 100 rows ('2026-11-01', '2026-11-02', '2026-11-03', ...): not review text (a rating, an id or a date?); the column 'review' holds text: run again with --text-column 'review'; if these are the reviews, run again with --allow-numeric-text"],
   ])('CSV --text-column %s: exit 2 before anything is written', async (column, message) => {
     const input = file(`r-${column}.csv`, csv);
     const output = inDir(`out-${column}.csv`);
@@ -32,7 +32,7 @@ describe('a text column or field that holds only numbers is refused at startup',
     const r = await runCli(['score', input, '--text-field', 'id', '-o', inDir('out.jsonl')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "sentiment-batch: --text-field 'id' holds only numbers in the first 20 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the field 'body.text' holds text: run again with --text-field 'body.text'\n",
+      "sentiment-batch: --text-field 'id' holds only numbers in the first 20 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the field 'body.text' holds text: run again with --text-field 'body.text'; if these are the reviews, run again with --allow-numeric-text\n",
     );
   });
 
@@ -44,7 +44,7 @@ describe('a text column or field that holds only numbers is refused at startup',
     const r = await runCli(['score', input, '--text-field', 'stars', '-o', output]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "sentiment-batch: --text-field 'stars' holds only numbers in the first 20 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the field 'body.text' holds text: run again with --text-field 'body.text'\n",
+      "sentiment-batch: --text-field 'stars' holds only numbers in the first 20 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the field 'body.text' holds text: run again with --text-field 'body.text'; if these are the reviews, run again with --allow-numeric-text\n",
     );
     expect(existsSync(`${output}.partial`)).toBe(false);
   });
@@ -56,7 +56,7 @@ describe('a text column or field that holds only numbers is refused at startup',
     const r = await runCli(['score', input, '--text-field', 'stars', '-o', inDir('some-stars.out.jsonl')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "sentiment-batch: --text-field 'stars' holds only numbers in the 14 of the first 40 rows that have it ('1', '4', '2', ...): not review text (a rating, an id or a date?); the field 'body' holds text: run again with --text-field 'body'\n",
+      "sentiment-batch: --text-field 'stars' holds only numbers in the 14 of the first 40 rows that have it ('1', '4', '2', ...): not review text (a rating, an id or a date?); the field 'body' holds text: run again with --text-field 'body'; if these are the reviews, run again with --allow-numeric-text\n",
     );
   });
 
@@ -79,7 +79,7 @@ describe('a text column or field that holds only numbers is refused at startup',
     expect(r.code).toBe(2);
     expectCleanError(r.stderr);
     expect(r.stderr).toBe(
-      "sentiment-batch: --text-column 'id' holds only codes (one word of letters and digits each) in the first 12 rows ('r001', 'r002', 'r003', ...): not review text (an id, a product code or a timestamp?); the column 'review' holds text: run again with --text-column 'review'\n",
+      "sentiment-batch: --text-column 'id' holds only codes (one word of letters and digits each) in the first 12 rows ('r001', 'r002', 'r003', ...): not review text (an id, a product code or a timestamp?); the column 'review' holds text: run again with --text-column 'review'; if these are the reviews, run again with --allow-numeric-text\n",
     );
     expect(existsSync(inDir('codes.out.csv.partial'))).toBe(false);
     // One-word reviews with a digit, in a script written without spaces, and English words without one are reviews.

@@ -101,7 +101,7 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
       const result = await runCli(['report', scoredJsonl, flag!, field!, '-o', out()]);
       expect(result.code, flag).toBe(2);
       expect(result.stderr).toBe(
-        `sentiment-batch: ${flag} '${field}' is in none of the first 2 records; their fields are: 'text', 'meta.hotel', 'day', 'sentiment.label', 'sentiment.positive', 'sentiment.negative', 'stars'\n`,
+        `sentiment-batch: ${flag} '${field}' is in none of the first 2 records; their fields are: 'text', 'meta.hotel', 'day', 'stars' (and the ones score added: 'sentiment.label', 'sentiment.positive', 'sentiment.negative')\n`,
       );
     }
     const typo = await runCli(['report', scoredJsonl, '--by', 'meta.hotl', '-o', out()]);

@@ -74,7 +74,7 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     const numbers = file('numbers.csv', ['id,review,stars', ...Array.from({ length: 12 }, (_, i) => `${i},lovely thing number ${i},${(i % 5) + 1}`)].join('\n') + '\n');
     const stars = await runCli(['estimate', numbers, '--text-field', 'stars']);
     expect(stars.code).toBe(2);
-    expect(stars.stderr).toMatch(/^sentiment-batch: --text-field 'stars' holds only numbers in the first 12 rows .*; the column 'review' holds text: run again with --text-field 'review'\n$/);
+    expect(stars.stderr).toMatch(/^sentiment-batch: --text-field 'stars' holds only numbers in the first 12 rows .*; the column 'review' holds text: run again with --text-field 'review'; if these are the reviews, run again with --allow-numeric-text\n$/);
     // A job file's "textField" is named as the file spells it, not as a flag nobody typed; a flag overrides it and is named.
     const job = file('flag-job.json', JSON.stringify({ input: csv, output: inDir('flag-job-out.csv'), textField: 'reveiw' }));
     const run = await runCli(['run', job]);

@@ -247,8 +247,32 @@ describe('an unquoted export (--quote none) cut after an escaped line break', ()
     expect(await endCheck(new CsvEndCheck('\t', 'backslash', 'none'), big, 1024 * 1024)).toBe(read.error);
   });
 
+  // A lone backslash as the input's last byte (or before a last CR) escapes nothing: read as text before, exit 0, the row
+  // scored. MySQL's INTO OUTFILE writes a backslash of the data as \\ and ends every row with a line break, as does
+  // Python's csv with QUOTE_NONE: the export was cut between a backslash and the character it escaped (a line break of
+  // the review, a tab...), as one ending in an escaped line break was cut after it. MySQL's LOAD DATA would keep that
+  // backslash as text, and would read the escaped line break as data too: no writer of the dialect ends a file so.
+  const lone = 'id\ttext\n1\tgreat\n2\tfirst line of a review\\';
+  const loneSaid =
+    `the input ends inside a row: the record starting at line 3, byte 16 ends with a backslash that escapes nothing (the character after it is missing: an export that quotes nothing writes a backslash of its text as \\\\ and ends every row with a line break); ${CUT_SHORT}. ` +
+    'If the file is complete and that row only ends in a backslash, write it as two (\\\\) and end the row with a line break';
+
+  it('a lone backslash at the very end (or before a last CR): the reader and the read-through stop (exit 3), whatever the chunks', async () => {
+    for (const content of [lone, `${lone}\r`, 'id\ttext\n1\tgreat\n2\tfirst line of a review\\\\\\']) {
+      for (const size of [1, 2, 5, Buffer.byteLength(content)]) {
+        const read = await readUnquoted(content, size);
+        expect(textsOf(read.records), `${JSON.stringify(content)} in chunks of ${size}`).toEqual(['great']);
+        expect(read.error, `${JSON.stringify(content)} in chunks of ${size}`).toBe(loneSaid);
+        expect(await endCheck(new CsvEndCheck('\t', 'backslash', 'none'), content, size), `${JSON.stringify(content)} in chunks of ${size}`).toBe(loneSaid);
+      }
+    }
+    const big = `id\ttext\n1\tgreat\n2\t${'a'.repeat(17 * 1024 * 1024)}\\`;
+    expect((await readUnquoted(big, 1024 * 1024)).error).toBe(loneSaid);
+    expect(await endCheck(new CsvEndCheck('\t', 'backslash', 'none'), big, 1024 * 1024)).toBe(loneSaid);
+  });
+
   it('a last line with no line break, a doubled backslash before the last line break, or a line break after the escaped one: read whole, as before', async () => {
-    for (const content of ['id\ttext\n1\tgreat\n2\tends here', 'id\ttext\n1\tgreat\n2\tC:\\\\\n', 'id\ttext\n1\tgreat\n2\tline one\\\nline two\n', 'id\ttext\n1\tgreat\n2\ttwo lines\\\n\n']) {
+    for (const content of ['id\ttext\n1\tgreat\n2\tends here', 'id\ttext\n1\tgreat\n2\tC:\\\\\n', 'id\ttext\n1\tgreat\n2\tC:\\\\', 'id\ttext\n1\tgreat\n2\tline one\\\nline two\n', 'id\ttext\n1\tgreat\n2\ttwo lines\\\n\n']) {
       const read = await readUnquoted(content);
       expect(read.error, JSON.stringify(content)).toBeUndefined();
       expect(read.records).toHaveLength(2);

@@ -123,25 +123,22 @@ describe('readCsvRecords with --quote none', () => {
 });
 
 describe('--quote none: a last record ending in a backslash that escapes nothing', () => {
-  // Only the input's last record can end so (anywhere else its line break would be escaped, joining the next line): a
-  // file ending without a line break after a lone backslash. One cut just after an escaped line break is cut short.
-  const cases = {
-    'no line ending after it': 'id\tn\ttext\n1\t5\tgreat\n2\t4\tends in C:\\',
-  };
-  for (const [name, input] of Object.entries(cases)) {
-    it(`${name}: the output reads back with the same cells, the new ones after it`, async () => {
-      const { header, records } = await readUnquoted(dir.file('trailing.tsv', input));
-      const options = { delimiter: '\t', escape: 'backslash' as const, quote: 'none' as const, prefix: 'sentiment', headerWidth: 3 };
-      const out = dir.file(
-        'trailing-out.tsv',
-        csvOutputHeader(header, '\t', 'sentiment', 'backslash', 'none') +
-          records.map((record) => formatCsvRecord(record, { kind: 'scored', label: 'POSITIVE', positive: 0.9, negative: 0.1 }, options)).join(''),
-      );
-      const back = await readUnquoted(out);
-      expect(back.records.map((record) => record.fields?.slice(3))).toEqual(records.map(() => ['POSITIVE', '0.9', '0.1', '', '']));
-      expect(back.records.map((record) => record.fields?.slice(0, 3))).toEqual(records.map((record) => [...(record.fields ?? []), '', ''].slice(0, 3)));
-    });
-  }
+  // The reader stops on such a file now, as an export cut after that backslash (io-cut-short.test.ts). The writer still
+  // doubles such a backslash before the new cells, so that a record that reached it so would read back with its cells:
+  // written alone, it escaped the delimiter after it, and the output read back a cell short.
+  it('the reader stops (cut short); a record so written by hand reads back with the same cells, the new ones after it', async () => {
+    await expect(readUnquoted(dir.file('trailing.tsv', 'id\tn\ttext\n1\t5\tgreat\n2\t4\tends in C:\\'))).rejects.toThrow(/ends with a backslash that escapes nothing/);
+    const { header } = await readUnquoted(dir.file('header.tsv', 'id\tn\ttext\n'));
+    const options = { delimiter: '\t', escape: 'backslash' as const, quote: 'none' as const, prefix: 'sentiment', headerWidth: 3 };
+    const records = [{ index: 0, byteEnd: 0, text: { ok: true as const, value: 'ends in C:\\' }, raw: '2\t4\tends in C:\\' }];
+    const out = dir.file(
+      'trailing-out.tsv',
+      csvOutputHeader(header, '\t', 'sentiment', 'backslash', 'none') +
+        records.map((record) => formatCsvRecord(record, { kind: 'scored', label: 'POSITIVE', positive: 0.9, negative: 0.1 }, options)).join(''),
+    );
+    const back = await readUnquoted(out);
+    expect(back.records.map((record) => record.fields)).toEqual([['2', '4', 'ends in C:\\', 'POSITIVE', '0.9', '0.1', '', '']]);
+  });
 });
 
 describe('looksUnquoted', () => {

@@ -117,9 +117,9 @@ describe('messages about the text and the limits name the job file key that gave
 
   it('numbers, an object: the key in the refusal and in its advice', async () => {
     const stars = await refusal(csv, { textColumn: 'stars' });
-    expect(stars.message).toMatch(/^job file .*: "textColumn" 'stars' holds only numbers in the first 12 rows .*; the column 'review' holds text: set "textColumn" in the job file to "review"$/);
+    expect(stars.message).toMatch(/^job file .*: "textColumn" 'stars' holds only numbers in the first 12 rows .*; the column 'review' holds text: set "textColumn" in the job file to "review"; if these are the reviews, add "allowNumericText": true to the job file$/);
     const jsonStars = await refusal(jsonl, { textField: 'stars' });
-    expect(jsonStars.message).toMatch(/^job file .*: "textField" 'stars' holds only numbers .*: set "textField" in the job file to "review\.body"$/);
+    expect(jsonStars.message).toMatch(/^job file .*: "textField" 'stars' holds only numbers .*: set "textField" in the job file to "review\.body"; if these are the reviews, add "allowNumericText": true to the job file$/);
     const object = await refusal(jsonl, { textField: 'review' });
     expect(object.message).toMatch(/^job file .*: "textField" 'review' is an object, not text, in each of the first 12 records; the field 'review\.body' holds text: set "textField" in the job file to "review\.body"$/);
     const flag = await refusal(jsonl, { textField: 'id' }, ['--text-field', 'review']);
@@ -184,8 +184,8 @@ describe('messages about the text and the limits name the job file key that gave
     );
     expect((await refusal(jsonl, {})).message).toMatch(/^the text field 'text' \(the default; name yours with "textField" in the job file\) is in none of the first 12 records/);
     const numbers = write('numbers.csv', ['id,text,review', ...Array.from({ length: 12 }, (_, i) => `${i},${i * 3},a lovely little thing ${i}`)].join('\n') + '\n');
-    expect((await refusal(numbers, {})).message).toMatch(/^the text column 'text' \(the default\) holds only numbers .*; the column 'review' holds text: add "textColumn": "review" to the job file$/);
-    expect((await refusal(numbers, {}, ['--text-column', 'text'])).message).toMatch(/: run again with --text-column 'review'$/);
+    expect((await refusal(numbers, {})).message).toMatch(/^the text column 'text' \(the default\) holds only numbers .*; the column 'review' holds text: add "textColumn": "review" to the job file; if these are the reviews, add "allowNumericText": true to the job file$/);
+    expect((await refusal(numbers, {}, ['--text-column', 'text'])).message).toMatch(/: run again with --text-column 'review'; if these are the reviews, add "allowNumericText": true to the job file$/);
     const objects = write('objects.jsonl', Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: i, text: { body: `a lovely little thing ${i}` } })).join('\n') + '\n');
     expect((await refusal(objects, {})).message).toMatch(/^the text field 'text' \(the default; name yours with "textField" in the job file\) is an object, .*: add "textField": "text\.body" to the job file$/);
     const { settings } = settingsOf(csv, {});

@@ -24,6 +24,7 @@ const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
   ['quote', undefined],
   ['text-column', undefined],
   ['text-field', undefined],
+  ['allow-numeric-text', undefined],
   ['backend', 'auto | workers-ai | embedded | local: the backend to estimate for (default auto: Workers AI when both credentials are set, as score decides)'],
   ['model', undefined],
   ['model-dir', '--backend local: the model folder the estimate names, as score would use it (default: SENTIMENT_BATCH_MODEL_DIR, else what \'model pull\' fetched into the Hub cache)'],

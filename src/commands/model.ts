@@ -28,6 +28,9 @@ Environment: HF_ENDPOINT (a mirror), HF_HUB_CACHE or HF_HOME (where), HF_TOKEN (
 HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
 `;
 
+/** The options of `model pull`, which `model list` refuses by name. */
+const PULL_FLAGS: readonly string[] = ['repo', 'revision', 'model-dir'];
+
 /** The commands of `model`: a misspelt one is refused with the nearest. */
 const MODEL_COMMANDS: readonly string[] = ['pull', 'list'];
 
@@ -41,9 +44,16 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   if (!MODEL_COMMANDS.includes(sub)) {
     throw new ConfigError(`unknown model command '${sub}'${didYouMean(sub, MODEL_COMMANDS)}; expected pull or list (see 'sentiment-batch model --help')`);
   }
-  // The same parser as the other commands: one line with a did-you-mean for an unknown flag.
-  const parsed = parseArgv(rest, [{ flag: 'repo' }, { flag: 'revision' }, { flag: 'model-dir' }, { flag: 'help', short: 'h', boolean: true }], 'model');
+  // The same parser as the other commands: one line with a did-you-mean for an unknown flag. Pull's options are known to
+  // list too, so that one given there gets its own line (below), not "unknown".
+  const parsed = parseArgv(rest, [...PULL_FLAGS.map((flag) => ({ flag })), { flag: 'help', short: 'h', boolean: true }], `model ${sub}`);
   if (parsed.positionals.length > 0) throw new ConfigError(`model ${sub} takes no other arguments, got ${parsed.positionals.join(' ')}`);
+  // `model list --repo x/y` listed the whole cache, exit 0, the option dropped unread.
+  const pullOnly = PULL_FLAGS.filter((flag) => sub === 'list' && parsed.strings.has(flag)).map((flag) => `--${flag}`);
+  if (pullOnly.length > 0) {
+    const cache = readHubEnv(io.env).cacheDir;
+    throw new ConfigError(`${pullOnly.join(', ')}: ${pullOnly.length > 1 ? 'options' : 'an option'} of model pull that model list does not take (it lists every model in the Hub cache, ${cache}); see sentiment-batch model --help`);
+  }
   const last = (flag: string): string | undefined => parsed.strings.get(flag)?.at(-1);
   const values = { repo: last('repo'), revision: last('revision'), 'model-dir': last('model-dir'), help: parsed.booleans.has('help') };
   if (values.help) {

@@ -48,6 +48,12 @@ export interface JobSettings {
   quote: CsvQuote | undefined;
   /** CSV column names or JSONL dotted field paths holding the text; several are joined (io/text-parts.ts). */
   text: string[] | undefined;
+  /**
+   * Score the text column or field even when its first rows hold only numbers or codes ('5stars', 'gr8', 'v2.1'),
+   * which the start-up check refuses otherwise as a rating or an id named by mistake (preflight/numbers-as-text.ts).
+   * @default false
+   */
+  allowNumericText: boolean;
   /** Score only the first N records (undefined: all). */
   limit: number | undefined;
   prefix: string;
@@ -138,6 +144,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'quote', flag: 'quote', parse: (n, v) => oneOf(n, v, CSV_QUOTES), help: '\'"\' | none: none reads an export that never quotes a cell (MySQL INTO OUTFILE default, Python csv QUOTE_NONE): a quote is text, a backslash escapes; needs --escape backslash (default ")' },
   { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
   { key: 'text', flag: 'text-field', multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
+  { key: 'allowNumericText', flag: 'allow-numeric-text', boolean: true, parse: booleanValue, help: 'score a text column/field whose first rows hold only numbers or codes (5stars, gr8, v2.1), refused otherwise as a rating or an id named by mistake' },
   { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
   { key: 'prefix', flag: 'prefix', parse: nonEmptyString, help: 'name of the new columns / JSONL field (default sentiment)' },
   { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded | local (default auto: Workers AI when both credentials are set; never switches the backend of a checkpoint)' },
@@ -180,6 +187,7 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   escape: undefined,
   quote: undefined,
   text: undefined,
+  allowNumericText: false,
   limit: undefined,
   prefix: 'sentiment',
   backend: 'auto',

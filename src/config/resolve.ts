@@ -11,7 +11,8 @@ import { resolveKeepingSlash } from '../paths/folder-target.js';
 import { refuseHomeTilde } from '../paths/home-tilde.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
-import { jobFileChange, jobFileKey, settingName, settingWords } from './setting-names.js';
+import { fromJobFile, jobFileChange, jobFileKey, settingName, settingWords } from './setting-names.js';
+import { refuseBackslashDelimiter } from './backslash-delimiter.js';
 import { unreadableTokenFile } from './credentials.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { TextFlag } from '../io/text-parts.js';
@@ -225,6 +226,10 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
       `${named('quote', '--quote', 'none')} needs an escape character, and ${merged.escape === undefined ? 'none is given' : `${named('escape', '--escape', merged.escape)} is no escape character where nothing is quoted`}: ` +
         `${add} (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash); without one no cell could hold the delimiter or a line break, and the error cells a run writes may`,
     );
+  }
+  if (!readsJsonl(merged.input, merged.format)) {
+    const delimiterName = fromJobFile(merged, 'delimiter') ? named('delimiter', '--delimiter', '\\') : "--delimiter '\\'";
+    refuseBackslashDelimiter(merged.delimiter, merged.escape, { delimiter: delimiterName, escape: named('escape', '--escape', 'backslash'), quoteNone: merged.quote === 'none' });
   }
   // Input, job file, output (and the files beside it), --report and --summary-json: distinct files, through links too.
   checkJobPaths(merged as JobSettings, layers.jobFilePath);

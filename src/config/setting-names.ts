@@ -113,11 +113,19 @@ function jobFileAdvice(settings: Named, key: keyof JobSettings): 'set' | 'add' |
  * `set "textField" in the job file to ["title","review.body"]`). Undefined when a flag gave it, or no job file runs:
  * the caller's own flag wording stands.
  */
-export function jobFileChange(settings: Named, key: keyof JobSettings): ((value: string | readonly string[]) => string) | undefined {
+export function jobFileChange(settings: Named, key: keyof JobSettings): ((value: string | boolean | readonly string[]) => string) | undefined {
   const how = jobFileAdvice(settings, key);
   if (how === undefined) return undefined;
   const name = keyIn(settings, key);
   return how === 'set' ? (value) => `set ${name} in the job file to ${JSON.stringify(value)}` : (value) => `add ${name}: ${JSON.stringify(value)} to the job file`;
+}
+
+/**
+ * How to turn a switch on (`run again with --allow-numeric-text`), for a refusal that it lets past: in a job-file
+ * run, the key to add or set (`add "allowNumericText": true to the job file`), as the next night's run needs it too.
+ */
+export function switchOnAdvice(settings: Named, key: keyof JobSettings, flag: string): string {
+  return jobFileChange(settings, key)?.(true) ?? `run again with ${flag}`;
 }
 
 /**

@@ -52,6 +52,11 @@ export class CsvByteReader {
     return this.state === QUOTED || this.state === ESCAPED;
   }
 
+  /** With --quote none, just after a backslash (and a CR after it): where the input ends, that backslash escapes nothing. */
+  get escapePending(): boolean {
+    return this.state === ESCAPED_PLAIN || this.state === ESCAPED_CR;
+  }
+
   /**
    * Reads `chunk` from `from` up to the first CR or LF outside quotes and returns its index (the next value
    * starts after it), or -1 when the chunk ends first. One loop with its state in locals: it runs once per

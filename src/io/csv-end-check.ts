@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 import { quoteNotClosed } from './csv-errors.js';
 import { CR, CsvByteReader, LF } from './csv-bytes.js';
-import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
+import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, isWhiteSpace, loneBackslashCutShort } from './cut-short.js';
 import { MAX_RECORD_BYTES } from './oversized-record.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -81,6 +81,8 @@ export class CsvEndCheck extends Writable {
     if (this.bytes.inQuotes) callback(quoteNotClosed(where, this.lastByte !== LF && this.lastByte !== CR, this.escape, undefined, this.looksUnquoted));
     // With --quote none an LF ends every record but an escaped one: a record still open after one was cut there.
     else if (this.quote === 'none' && this.width !== undefined && this.offset > this.recordStart && this.lastByte === LF) callback(escapedLineBreakCutShort(where));
+    // And one whose last backslash escapes nothing: cut between it and the character it escaped.
+    else if (this.quote === 'none' && this.width !== undefined && this.offset > this.recordStart && this.bytes.escapePending) callback(loneBackslashCutShort(where));
     else if (this.width !== undefined && this.offset > this.recordStart && isCutCsvRecord(fields, this.width, blank)) callback(csvRecordCutShort(where, fields, this.width));
     else callback();
   }

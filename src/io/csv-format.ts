@@ -45,7 +45,8 @@ export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: 
   const { body, ending } = splitLineEnding(record.raw);
   const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, escape, quote));
   const missing = Math.max(0, options.headerWidth - fields);
-  // With --quote none, a last record ending in a backslash that escapes nothing: doubled, not escaping the delimiter.
+  // With --quote none, a last record ending in a backslash that escapes nothing (the reader stops on one: cut short):
+  // doubled all the same, not escaping the delimiter.
   const closed = quote === 'none' ? unpairedEscape(body) : '';
   if (outcome.kind === 'scored' && (outcome.label === 'POSITIVE' || outcome.label === 'NEGATIVE') && !IN_SCORED_CELLS.test(delimiter)) {
     // The cells outcomeCells gives, none of which quoteCsvCell would quote: written without looking at each one.

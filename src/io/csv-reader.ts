@@ -6,7 +6,7 @@ import { ByteWindow } from './byte-window.js';
 import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding, type CsvEscape, type CsvQuote } from './csv-dialect.js';
 import { csvInputError, quoteNotClosed } from './csv-errors.js';
 import { textColumnIndex, type CsvHeader } from './csv-header.js';
-import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, isWhiteSpace } from './cut-short.js';
+import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, isWhiteSpace, loneBackslashCutShort } from './cut-short.js';
 import { CR, LF } from './csv-bytes.js';
 import { EscapedLineBreaks } from './escaped-line-breaks.js';
 import { hasDoubledQuote } from './doubled-quotes.js';
@@ -17,7 +17,8 @@ import { asNames, joinTextParts } from './text-parts.js';
 import { Utf8Check } from './utf8-check.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { strayQuoteFailure, strayQuoteLines, type StrayQuote } from './stray-quote.js';
-import { unquotedCells, unquotedFieldCount } from './unquoted-cells.js';
+import { unpairedEscape, unquotedCells, unquotedFieldCount } from './unquoted-cells.js';
+import { quotedCellOfRow, quotedRowAdvice } from './quoted-cells-look.js';
 import { UnquotedLineJoin } from './unquoted-line-join.js';
 
 export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
@@ -168,6 +169,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       const aligned = fields.length === width;
       const repeated = repeatsHeader(fields, raw);
       // Only the last record can lack a line ending; short as well, it was cut, not written so.
+      // With --quote none, one whose last backslash escapes nothing (before the end, or a last CR) was cut after that backslash.
+      if (unquoted && (ending === undefined || ending === '\r') && unpairedEscape(splitLineEnding(raw).body) !== '') throw loneBackslashCutShort({ byte: startByte, line: startLine });
       if (!repeated && ending === undefined && isCutCsvRecord(fields.length, width, isWhiteSpace(raw))) throw csvRecordCutShort({ byte: startByte, line: startLine }, fields.length, width);
       const strayLines = options.strayQuotes !== undefined && !unquoted ? strayQuoteLines(raw, options.delimiter, options.escape) : undefined;
       if (strayLines !== undefined) {
@@ -185,7 +188,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         ? { ok: false, failure: ambiguous ? oneColumnRepeat(header.columns[0]!) : REPEATED_HEADER_FAILURE }
         : aligned
           ? { ok: true, value: joinTextParts(textIndexes.map((i) => fields[i]!)) }
-          : { ok: false, failure: raggedRow(width, fields.length) };
+          : { ok: false, failure: unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length) };
       yield { index: index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}) };
     }
     // The records before it are handed on first; the held lines from recordStart on are the cut record.
@@ -274,6 +277,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
       if (scanner.open && scanner.inQuotes) throw quoteNotClosed(where, lastByte !== LF && lastByte !== CR, options.escape, undefined, options.looksUnquoted);
       // With --quote none only an escaped LF leaves the record open: cut after it, as drain() says of a parsed one.
       if (unquoted && scanner.open && lastByte === LF) throw escapedLineBreakCutShort(where);
+      if (unquoted && scanner.open && scanner.escapePending) throw loneBackslashCutShort(where);
       if (scanner.open && isCutCsvRecord(scanner.fieldCount, width, false)) throw csvRecordCutShort(where, scanner.fieldCount, width);
       yield* marked(finishOversized());
     } else {
@@ -322,6 +326,13 @@ function withoutBom(field: string): string {
 
 function raggedRow(expected: number, got: number): RowFailure {
   return { code: RAGGED_ROW, message: `expected ${expected} fields, got ${got}` };
+}
+
+/** Under --quote none, a ragged row that reads whole with quotes says so (quoted-cells-look.ts). */
+function unquotedRaggedRow(expected: number, got: number, raw: string, delimiter: string): RowFailure {
+  const failure = raggedRow(expected, got);
+  if (quotedCellOfRow(splitLineEnding(raw).body, delimiter, expected) === undefined) return failure;
+  return { ...failure, message: failure.message + quotedRowAdvice(expected) };
 }
 
 /** Resolves with the error a stream callback reports, or undefined. */

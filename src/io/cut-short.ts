@@ -39,6 +39,19 @@ export function escapedLineBreakCutShort(where: RecordPlace): CutShortError {
   );
 }
 
+/**
+ * The --quote none reader's, and the check before a paid run's: a last record whose text ends in a backslash that
+ * escapes nothing (the input's last byte, or before a last CR). Such exports write a backslash of the text as `\\`
+ * and end every record with a line break, so the export was cut between a backslash and the character it escaped,
+ * as one ending in an escaped line break was cut after it (escapedLineBreakCutShort). Read as text before, exit 0.
+ */
+export function loneBackslashCutShort(where: RecordPlace): CutShortError {
+  return new CutShortError(
+    `the input ends inside a row: the record starting at ${placeOf(where)} ends with a backslash that escapes nothing (the character after it is missing: an export that quotes nothing writes a backslash of its text as \\\\ and ends every row with a line break); ${CUT_SHORT}. ` +
+      'If the file is complete and that row only ends in a backslash, write it as two (\\\\) and end the row with a line break',
+  );
+}
+
 /** The JSONL reader's, and the check before a paid run's: a last line that is not complete JSON and has no line ending. */
 export function jsonlLineCutShort(where: RecordPlace, line: string): CutShortError {
   return new CutShortError(

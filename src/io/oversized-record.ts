@@ -54,6 +54,11 @@ export class CsvRecordEndScanner {
     return this.bytes.inQuotes;
   }
 
+  /** With --quote none, just after a backslash: where the input ends, one that escapes nothing (cut-short.ts). */
+  get escapePending(): boolean {
+    return this.bytes.escapePending;
+  }
+
   /** No line ending has ended the record: where the input ends, it was cut short (cut-short.ts). */
   get open(): boolean {
     return !this.pendingCr;

@@ -78,13 +78,11 @@ export function escapeUnquotedCell(value: string, delimiter: string): string {
 }
 
 /**
- * What goes between a record's text and the delimiter the new cells open with: a backslash when the text ends in one
- * that escapes nothing, else nothing. Only the input's last record can end so (anywhere else its line break is escaped
- * and the next line joined to it): ending without a line break after a backslash
- * (one cut just after an escaped line break stops the reader: cut-short.ts).
- * The reader takes that backslash as text; written as it is, it would escape the delimiter after it, and the output
- * would read back a cell short, the text joined to the label (report: a scored row failed, or a row cut short, exit
- * 3). Doubled, `\\` reads back as the same one backslash: the row's values are kept, its bytes but for that one.
+ * Whether a record's text (without its line ending) ends in a backslash that escapes nothing: `\\` when it does, else
+ * nothing. Only the input's last record can end so (anywhere else its line break is escaped and the next line joined to
+ * it): the reader stops on it as an export cut short (csv-reader.ts, cut-short.ts loneBackslashCutShort). The writer
+ * still puts it between such a text and the new cells (csv-format.ts): written alone, that backslash would escape the
+ * delimiter after it, and the output would read back a cell short; doubled, `\\` reads back as the same one backslash.
  */
 export function unpairedEscape(body: string): string {
   let run = 0;

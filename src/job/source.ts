@@ -1,10 +1,11 @@
 import type { JobSettings } from '../config/options.js';
-import { fromJobFile, jobFileChange, textNamed } from '../config/setting-names.js';
+import { fromJobFile, jobFileChange, switchOnAdvice, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import type { InputSettingChange } from '../io/csv-header.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
+import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
 import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
 import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
@@ -26,6 +27,11 @@ import type { ConsumedInput } from './consumed-input.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
 import { CsvTextElsewhere, jsonlTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
+
+/** The way past the refusal of a text column of numbers or codes, for one that really is the reviews ('gr8', 'v2.1'). */
+function allowNumericTextAdvice(settings: JobSettings): string {
+  return switchOnAdvice(settings, 'allowNumericText', '--allow-numeric-text');
+}
 
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
 export interface Source {
@@ -98,7 +104,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     const named = textNamed(settings, true);
     checkTextFields(sample, text, named);
     refuseObjectTextFields(sample, text, named);
-    refuseNumericTextFields(sample, text, named);
+    if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
     if (wantsReportValues(settings)) refuseUnreadReportValues(settings, jsonlReportValues(settings, sample));
@@ -125,9 +131,12 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const header: CsvHeader = await readCsvHeader(inputPath, { gzip, delimiter, escape, quote, change, shownAs: settings.input });
   // A file that quotes its cells, given --quote none: said before its quoted names are offered as the text column.
   if (quote === 'none') refuseQuotedHeader(header.columns, quoteNoneNamed(settings));
+  // One that quotes only the cells holding the delimiter (pandas' default): said at start-up, before rows fail ragged.
+  const quotedCells = quote === 'none' && warn ? firstQuotedCellLine(await inputHead(inputPath, gzip), delimiter, header.columns.length) : undefined;
+  if (quotedCells !== undefined) warn?.(quotedCellsWarning(quotedCells, quoteNoneNamed(settings)));
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
-  await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false));
+  if (!settings.allowNumericText) await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false), allowNumericTextAdvice(settings));
   // Only the advice on a stray or open quote depends on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);

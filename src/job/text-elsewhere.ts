@@ -6,7 +6,7 @@
  * for JSONL the startup sample (preflight/jsonl-sample.ts).
  */
 import { sameName } from '../io/unicode-name.js';
-import { ColumnLengths, hasLetter } from '../preflight/column-lengths.js';
+import { ColumnLengths, mayBeReview } from '../preflight/column-lengths.js';
 import { fieldPaths, longestTextField, nameablePaths } from '../preflight/jsonl-fields.js';
 import { SAMPLE_RECORDS, type JsonlSample } from '../preflight/jsonl-sample.js';
 
@@ -42,6 +42,6 @@ export class CsvTextElsewhere implements TextElsewhere {
 /** JSONL: the startup sample's field with the longest string values, the text fields left out. */
 export function jsonlTextElsewhere(sample: JsonlSample, text: readonly string[]): TextElsewhere {
   return {
-    likely: () => longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !isText(text)(path)), hasLetter),
+    likely: () => longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !isText(text)(path)), mayBeReview),
   };
 }

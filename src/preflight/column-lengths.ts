@@ -1,12 +1,18 @@
-/** Whether a value can be review text: it holds a letter (an id, a date or a rating does not). */
-export function hasLetter(value: string): boolean {
-  return /\p{L}/u.test(value);
+import { isCode } from './numbers-as-text.js';
+
+/**
+ * Whether a value can be review text: it holds a letter (a date or a rating does not) and is no code (numbers-as-text.ts:
+ * `r001`, a SKU, a UUID). Codes counted before: a column of ids was named as the one that "holds text" by the refusal
+ * of a text column of codes, and the run it advised was refused in turn.
+ */
+export function mayBeReview(value: string): boolean {
+  return /\p{L}/u.test(value) && !isCode(value);
 }
 
 /**
  * Where a review's text usually is: the column whose values are longest over
- * some records. Only values with a letter count, so an id, a date or a rating
- * is never taken for the review.
+ * some records. Only values with a letter that are no code count, so an id, a
+ * date or a rating is never taken for the review.
  */
 export class ColumnLengths {
   readonly #totals: number[];
@@ -23,7 +29,7 @@ export class ColumnLengths {
 
   add(fields: readonly string[]): void {
     fields.forEach((field, index) => {
-      if (index < this.#totals.length && hasLetter(field)) this.#totals[index]! += field.length;
+      if (index < this.#totals.length && mayBeReview(field)) this.#totals[index]! += field.length;
     });
     this.#rows += 1;
   }

@@ -55,7 +55,7 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
  */
 const SAMPLE_BYTES = 4 * 1024 * 1024;
 
-export async function refuseNumericTextColumns(input: CsvInput, text: readonly string[], named: TextNamed): Promise<void> {
+export async function refuseNumericTextColumns(input: CsvInput, text: readonly string[], named: TextNamed, allow: string): Promise<void> {
   const texts: string[] = [];
   const lengths = new ColumnLengths(input.header.columns);
   try {
@@ -70,5 +70,5 @@ export async function refuseNumericTextColumns(input: CsvInput, text: readonly s
     // An unreadable input is reported when the job reads it, with its place.
     return;
   }
-  refuseNumbersAsText(texts, { jsonl: false, names: text, named }, () => lengths.longest((column) => column.trim() === '' || text.includes(column)));
+  refuseNumbersAsText(texts, { jsonl: false, names: text, named, allow }, () => lengths.longest((column) => column.trim() === '' || text.includes(column)));
 }

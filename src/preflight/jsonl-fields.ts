@@ -3,7 +3,7 @@ import { isDottedPath, isPlainObject, lookupPath, parseDottedPath } from '../io/
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { nearestName } from '../io/nearest-name.js';
 import { isDefaultText, joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js';
-import { hasLetter } from './column-lengths.js';
+import { mayBeReview } from './column-lengths.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
 
 /** Nested objects are listed this deep (`a.b.c`); most exports are flat or one level deep. */
@@ -54,7 +54,7 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     const what = isDefaultText(named) ? `the text field '${field}' (the default; name yours with ${words.setting})` : words.given(field);
     const paths = nameablePaths(fieldPaths(sample.objects)).filter((other) => !fields.includes(other));
     const inside = paths.filter((other) => other.startsWith(`${field}.`));
-    const text = longestTextField(sample.objects, inside, hasLetter) ?? longestTextField(sample.objects, paths, hasLetter);
+    const text = longestTextField(sample.objects, inside, mayBeReview) ?? longestTextField(sample.objects, paths, mayBeReview);
     // The one field replaced: the others named with it stay.
     const next = text === undefined ? `name the field that holds the reviews with ${words.setting}` : `the field '${text}' holds text: ${words.use(text, field)}`;
     const where = whereInSample(values.length, sample.records);
@@ -72,7 +72,7 @@ function whereInSample(having: number, records: number): string {
  * The text fields' values in the sample must not all be numbers (numbers-as-text.ts): the job's check. A JSON
  * number (`"stars": 5`) counts as the number it is: such a field is a rating as surely as `"stars": "5"` is.
  */
-export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
+export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed, allow: string): void {
   const paths = fields.map(parseDottedPath);
   const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
   const texts = sample.objects.flatMap((object) => {
@@ -81,8 +81,8 @@ export function refuseNumericTextFields(sample: JsonlSample, fields: readonly st
     if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
     return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
   });
-  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records }, () =>
-    longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), hasLetter),
+  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records, allow }, () =>
+    longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), mayBeReview),
   );
 }
 
@@ -93,16 +93,25 @@ export function nameablePaths(paths: readonly string[]): string[] {
 
 /**
  * "WHAT is in none of the first N records; their fields are: 'a', 'b.c' (did you mean 'x'?)":
- * the one wording of every JSONL field the records lack (text field, report fields).
+ * the one wording of every JSONL field the records lack (text field, report fields). `added`: the field score added to
+ * a scored file (its --prefix), whose paths are listed apart, after the file's own, as a scored CSV's sentiment_*
+ * columns are (report/columns.ts): they were listed among the fields one could group by, as if the file's own.
  */
-export function notInSample(sample: JsonlSample, what: string, suggestion: string | undefined): string {
+export function notInSample(sample: JsonlSample, what: string, suggestion: string | undefined, added?: string): string {
   const paths = fieldPaths(sample.objects);
-  const listed = paths.length > MAX_LISTED ? [...paths.slice(0, MAX_LISTED).map(quote), '...'] : paths.map(quote);
+  const byScore = (path: string): boolean => added !== undefined && (path === added || path.startsWith(`${added}.`));
+  const own = paths.filter((path) => !byScore(path));
+  const theirs = paths.filter(byScore);
   const records = Math.min(sample.records, SAMPLE_RECORDS);
   return (
-    `${what} is ${records === 1 ? 'not in the first record; its fields are' : `in none of the first ${records} records; their fields are`}: ${listed.join(', ')}` +
+    `${what} is ${records === 1 ? 'not in the first record; its fields are' : `in none of the first ${records} records; their fields are`}: ${listedPaths(own).join(', ')}` +
+    (theirs.length === 0 ? '' : ` (and the ones score added: ${listedPaths(theirs).join(', ')})`) +
     (suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`)
   );
+}
+
+function listedPaths(paths: readonly string[]): string[] {
+  return paths.length > MAX_LISTED ? [...paths.slice(0, MAX_LISTED).map(quote), '...'] : paths.map(quote);
 }
 
 /** Every path to a value that is not an object, in the order first seen. */

@@ -14,6 +14,8 @@
  * one a single word of ASCII letters and digits (with - _ . : # /), holding a digit, is
  * refused the same way ('Done', exit 0, 30 of 30 ids scored POSITIVE before). ASCII only:
  * a review in a script written without spaces ('買了3個都很好') is one word too.
+ * Short reviews can be all tokens with digits ('5stars', 'gr8', 'v2.1'): --allow-numeric-text ("allowNumericText")
+ * skips the check, and the refusal names it as the way past (it was exit 2 on every run, with no way on).
  */
 import { ConfigError } from '../errors.js';
 import { isDefaultText, textSetting, type TextNamed } from '../io/text-parts.js';
@@ -23,7 +25,8 @@ const NUMBER_LIKE = /^[\s\p{N}.,:;'’/\\+\-−–%$€£¥#()]*$/u;
 const CODE_LIKE = /^[A-Za-z0-9][A-Za-z0-9_\-.:#/]*$/;
 const HAS_DIGIT = /[0-9]/;
 
-function isCode(text: string): boolean {
+/** One word of ASCII letters and digits (with - _ . : # /) holding a digit: an id, a SKU, a UUID, a timestamp. */
+export function isCode(text: string): boolean {
   const trimmed = text.trim();
   return CODE_LIKE.test(trimmed) && HAS_DIGIT.test(trimmed);
 }
@@ -42,6 +45,8 @@ export interface TextChoiceWords {
   named: TextNamed;
   /** The rows sampled, when some of them gave no text to judge (JSONL records without the field): said beside the count. */
   sampled?: number;
+  /** The way past the refusal for a column that really is the reviews ('gr8', 'v2.1'): `run again with --allow-numeric-text`. */
+  allow: string;
 }
 
 /** Throws when every non-blank text among `texts` (the first records', as the job would send them) is a number or a code. */
@@ -60,6 +65,6 @@ export function refuseNumbersAsText(texts: readonly string[], choice: TextChoice
   const next = other === undefined ? `name the ${kind} that holds the reviews with ${words.setting}` : `the ${kind} '${other}' holds text: ${words.use(other)}`;
   const where = choice.sampled !== undefined && choice.sampled > texts.length ? `the ${texts.length} of the first ${choice.sampled} rows that have it` : `the first ${texts.length} rows`;
   throw new ConfigError(
-    `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only ${numbers ? 'numbers' : 'codes (one word of letters and digits each)'} in ${where} (${shown.join(', ')}${more}): not review text (${numbers ? 'a rating, an id or a date' : 'an id, a product code or a timestamp'}?); ${next}`,
+    `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only ${numbers ? 'numbers' : 'codes (one word of letters and digits each)'} in ${where} (${shown.join(', ')}${more}): not review text (${numbers ? 'a rating, an id or a date' : 'an id, a product code or a timestamp'}?); ${next}; if these are the reviews, ${choice.allow}`,
   );
 }

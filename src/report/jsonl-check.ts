@@ -42,7 +42,7 @@ export async function checkScoredJsonl(path: string, check: ScoredJsonlCheck): P
     checkTextFields(reviews, check.text, check.textNamed);
     refuseObjectTextFields(reviews, check.text, check.textNamed);
   });
-  checkNamedFields(sample, check.fields);
+  checkNamedFields(sample, check.fields, undefined, check.prefix);
 }
 
 function refuseUnscoredJsonl(sample: JsonlSample, prefix: string): void {
@@ -71,9 +71,10 @@ function looksLikeSentiment(value: unknown): boolean {
  * Each named field must be in at least one sampled record: a field missing from
  * some records is an empty group there, but one missing from all is a typo.
  * `except`: a top-level field the records do not have yet but the output will
- * (the sentiment field, when `score` checks its input before the run).
+ * (the sentiment field, when `score` checks its input before the run). `added`: the
+ * field score added to a scored file (`report`), listed apart from the file's own.
  */
-export function checkNamedFields(sample: JsonlSample, fields: readonly NamedField[], except?: string): void {
+export function checkNamedFields(sample: JsonlSample, fields: readonly NamedField[], except?: string, added?: string): void {
   // Records that are not JSON objects prove nothing (the scorer fails them one by one).
   if (sample.objects.length === 0) return;
   for (const { flag, field } of fields) {
@@ -81,6 +82,6 @@ export function checkNamedFields(sample: JsonlSample, fields: readonly NamedFiel
     const path = parseDottedPath(field);
     if (path.segments[0] === except) continue;
     if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
-    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, nameablePaths(fieldPaths(sample.objects)))));
+    throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, nameablePaths(fieldPaths(sample.objects))), added));
   }
 }

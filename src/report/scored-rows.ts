@@ -18,6 +18,7 @@ import { UnquotedCopyCheck } from './unquoted-copy.js';
 import { STRAY_QUOTE } from '../io/stray-quote.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { recordedText, withExamplesAdvice } from './text-advice.js';
+import { refuseBackslashDelimiter } from '../config/backslash-delimiter.js';
 
 /** What the report needs of one record of a scored file. */
 export interface ScoredRow {
@@ -84,6 +85,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const quote = options.quote ?? '"';
   // As score refuses it (config/resolve.ts): without an escape character no cell could hold the delimiter or a line break.
   if (quote === 'none' && escape !== 'backslash') throw new ConfigError("--quote none needs an escape character: add --escape backslash (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash)");
+  refuseBackslashDelimiter(delimiter, escape, { delimiter: "--delimiter '\\'", escape: '--escape backslash', quoteNone: quote === 'none' });
   const header = await readCsvHeader(path, { gzip, delimiter, escape, quote });
   const at = csvColumns(header, options);
   // The sentiment columns are no review text to suggest.

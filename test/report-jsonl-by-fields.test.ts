@@ -1,0 +1,39 @@
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkScoredJsonl } from '../src/report/jsonl-check.js';
+import { runCli } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
+
+// `report --by` on a scored JSONL file listed the fields score added ('sentiment.label', 'sentiment.positive', ...)
+// among the file's own, where the CSV path lists the sentiment_* columns apart ("and the ones score added: ...").
+describe('report --by on a scored JSONL file: the fields score added are listed apart', () => {
+  const { path: inDir } = useTempDir();
+  const scored = [
+    { id: 1, review: { body: 'great phone' }, store: 'a', sentiment: { label: 'POSITIVE', positive: 0.9, negative: 0.1 } },
+    { id: 2, review: { body: 'awful' }, store: 'b', sentiment: { label: 'NEGATIVE', positive: 0.1, negative: 0.9 } },
+  ];
+  const file = inDir('scored.jsonl');
+  writeFileSync(file, scored.map((record) => JSON.stringify(record)).join('\n') + '\n');
+  const check = (by: string, prefix = 'sentiment') =>
+    checkScoredJsonl(file, { gzip: false, text: ['review.body'], textNamed: '--text-field', adviseExamples: false, prefix, fields: [{ flag: '--by', field: by }] }).then(
+      () => undefined,
+      (error: unknown) => (error as Error).message,
+    );
+
+  it('lists the file own fields, then the ones score added; the did-you-mean last', async () => {
+    expect(await check('stor')).toBe(
+      "--by 'stor' is in none of the first 2 records; their fields are: 'id', 'review.body', 'store' (and the ones score added: 'sentiment.label', 'sentiment.positive', 'sentiment.negative') (did you mean 'store'?)",
+    );
+    // A field score added can still be named, and a typo of one still finds it.
+    expect(await check('sentiment.label')).toBeUndefined();
+    expect(await check('sentiment.labl')).toMatch(/\(did you mean 'sentiment\.label'\?\)$/);
+  });
+
+  it('from the command line: exit 2, the same line', async () => {
+    const r = await runCli(['report', file, '--text-field', 'review.body', '--by', 'stor', '-o', inDir('r.html')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "sentiment-batch: --by 'stor' is in none of the first 2 records; their fields are: 'id', 'review.body', 'store' (and the ones score added: 'sentiment.label', 'sentiment.positive', 'sentiment.negative') (did you mean 'store'?)\n",
+    );
+  });
+});
