@@ -68,6 +68,15 @@ export function writtenOutputAdvice(output = '-o'): FaultAdvice {
   return { flag: output, keepPath: true, again: 'then run the same command again (every row is written: it only completes the output, scoring nothing again)' };
 }
 
+/**
+ * For the job's files once every row is written, a fault met while the job was sealed (its list of failed rows made
+ * final, the checkpoint that says "completed"): the next run continues from the last checkpoint, the rows past it
+ * answered from the journal; elsewhere (-o) it would score, and pay for, every row again.
+ */
+export function sealingAdvice(output = '-o'): FaultAdvice {
+  return { flag: output, keepPath: true, again: 'then run the same command again (every row is written: it continues from the checkpoint, paying for no answer again)' };
+}
+
 /** " or write elsewhere (-o)" after a remedy, or nothing when the job's files must stay where they are. */
 function orElsewhere(advice: FaultAdvice): string {
   return advice.keepPath === true ? '' : ` or write elsewhere (${advice.flag})`;

@@ -40,9 +40,28 @@ describe('a header-only export run again', () => {
     expect(formatSummary(again).trimEnd().split('\n').at(-1)).toBe(`  ${again.warning}`);
   });
 
+  // Two header-only exports joined with `cat`, and an export whose every text is empty: the first run warned (every row
+  // read repeats the header; the text column is empty in every row), the rerun said only "Already done". The checkpoint
+  // keeps no skips per code, so the rerun says what it knows: every row skipped, and where each row's reason is.
+  it.each([
+    ['two header-only exports joined', 'in.csv', 'id,text\nid,text\n', 'the only row was skipped, with its reason', 'the sentiment_error column', 'column'],
+    ['an export whose every text is empty', 'in.csv', 'id,text\n1,\n2,\n3,  \n', 'every one of the 3 rows was skipped, each with its reason', 'the sentiment_error column', 'column'],
+    ['a JSONL export whose every text is empty', 'in.jsonl', '{"text":""}\n{"text":null}\n', 'every one of the 2 rows was skipped, each with its reason', 'the "error" inside the "sentiment" field', 'field'],
+  ])('%s: the "already done" rerun warns that no row was scored', async (_what, name, content, rows, place, kind) => {
+    const input = path.join(dir, name);
+    writeFileSync(input, content);
+    const first = await run(input);
+    expect(first.warning).toBeDefined();
+    const again = await run(input);
+    expect(again.status).toBe('already-done');
+    expect(again.exitCode).toBe(0);
+    expect(again.warning).toBe(`no row was scored: ${rows} in ${place} of the output an earlier run of it wrote; check the export and the text ${kind}`);
+    expect(formatSummary(again).trimEnd().split('\n').at(-1)).toBe(`  ${again.warning}`);
+  });
+
   it('says nothing of the kind on the rerun of an export that had rows', async () => {
     const input = path.join(dir, 'in.csv');
-    writeFileSync(input, 'id,text\n1,good\n');
+    writeFileSync(input, 'id,text\n1,good\n2,\n');
     await run(input);
     const again = await run(input);
     expect(again.status).toBe('already-done');

@@ -76,6 +76,36 @@ describe('report of a job output\'s partial file or gzip copy', () => {
     expect(unreadAnswerLines(await writeReport(request(`${out}.partial`)))).toContain('(its checkpoint reviews.scored.csv.checkpoint.json has saved the first 3 rows): every row counted here is saved');
   });
 
+  // A partial output cut in the middle of its last row (a full disk, a machine that went down) was refused with the
+  // reader's words for score's input: "the export looks cut short … let it finish or export it again … it is then a
+  // ragged row, written with its error". Still exit 3 (the cut row is no row to count, nor one to drop unsaid), now
+  // saying what mends it: the same score command, then the report on the output.
+  it.each([
+    ['inside a row', '2026-11-01,review 5,POSI', 'ends inside a row: the record starting at line 7, byte'],
+    ['inside a quoted value', '2026-11-01,"review 5, cut', 'unterminated quoted field: the record starting at line 7'],
+  ])('OUT.partial cut %s: exit 3, the same score command to complete it, then the report', async (_where, cut, place) => {
+    writeFileSync(`${out}.partial`, HEADER + rows(5) + cut);
+    writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 4, false));
+    const refused = writeReport(request(`${out}.partial`));
+    await expect(refused).rejects.toMatchObject({ exitCode: 3 });
+    const message = await refused.then(() => '', (error: Error) => error.message);
+    expect(message).toContain(place);
+    expect(message.endsWith(
+      '; it is the unfinished output of a run that stopped in the middle of writing that row (a full disk, a machine that went down), and a report counts no cut row: ' +
+        `run the same score command again to complete ${out} (it writes again every row its checkpoint has not saved, the cut one among them), then report on ${out} (or on ${out}.partial while that run works: its rows are whole again)`,
+    )).toBe(true);
+    expect(message).not.toMatch(/export it again|written with its error|close the quote/);
+  });
+
+  it('a scored file cut inside its last row, no job beside it: exit 3, a copy cut short, not an export to score', async () => {
+    writeFileSync(out, HEADER + rows(5) + '2026-11-01,review 5,POSI');
+    const refused = writeReport({ ...request(out), text: ['review'] });
+    await expect(refused).rejects.toMatchObject({ exitCode: 3 });
+    expect(await refused.then(() => '', (error: Error) => error.message)).toMatch(
+      new RegExp(`^${out.replace(/[.]/g, '\\.')} ends inside a row: the record starting at line 7, byte \\d+ has 3 of the header's 7 fields and no line ending; the scored file looks cut short \\(a copy that stopped, or a file still being written\\), and a report counts no cut row: copy it again or let it be written whole, then run the same report command$`),
+    );
+  });
+
   it('a gzip copy of a complete output: its run\'s figures and settings, said to be taken so', async () => {
     writeFileSync(`${out}.gz`, gzipSync(HEADER + rows(5)));
     writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 5, true));

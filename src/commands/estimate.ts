@@ -9,6 +9,7 @@ import { refuseNonFileInput } from '../io/open-input.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
 import { spoolStdin } from '../job/stdin.js';
+import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
 
@@ -78,10 +79,22 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
 async function withInputFile<T>(settings: JobSettings, use: (inputPath: string) => Promise<T>): Promise<T> {
   // As typed: a message names the input as score and report do (estimateJob opens it relative to the working folder).
   if (settings.input !== STDIN_PATH) return use(settings.input);
-  const dir = await mkdtemp(path.join(tmpdir(), 'sentiment-batch-estimate-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'sentiment-batch-estimate-')).catch((error: unknown) => {
+    throw machineFaultOf(error, TEMP_COPY_ADVICE) ?? error;
+  });
   try {
-    return await use(await spoolStdin(path.join(dir, 'stdin')));
+    const copy = await spoolStdin(path.join(dir, 'stdin')).catch((error: unknown) => {
+      throw machineFaultOf(error, TEMP_COPY_ADVICE) ?? error;
+    });
+    return await use(copy);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The copy of standard input is the one file estimate writes: a fault making it is mended by room or access in the
+ * temp folder, another temp folder (TMPDIR), or the input's file named instead, which needs no copy. The default
+ * line said "write elsewhere (-o)", an option estimate refuses.
+ */
+const TEMP_COPY_ADVICE: FaultAdvice = { flag: 'TMPDIR', again: "then run the same command again, or name the input's file instead of - (estimate then writes nothing)" };

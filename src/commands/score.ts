@@ -10,7 +10,7 @@ import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
-import { completeOutputAdvice, jobAdvice, refusalOf, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
+import { completeOutputAdvice, jobAdvice, refusalOf, sealingAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
 import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
 import { checkpointCompleted, continuesFromCheckpoint } from '../state/checkpoint.js';
@@ -24,6 +24,7 @@ import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf, summarizedFault } from '../job/run-figures.js';
 import { routeLibraryConsole } from '../process/library-console.js';
 import { stoppedStartingOver } from '../job/starting-over.js';
+import { everyRowWritten } from '../job/rows-written.js';
 import { lockFaultBeside } from '../job/lockless-done.js';
 import type { AdviceNames } from '../wording/rate-limited.js';
 import { askedJsonLogs } from '../config/asked-log-format.js';
@@ -124,7 +125,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // over, and so does a run that was starting over when it stopped, before it replaced the old checkpoint).
     // Once the output is complete (a mend stopped by a full disk), the next run re-scores just its failed rows: no pass to continue.
     const outputComplete = kept || runFiguresOf(failure)?.outputComplete === true;
-    // Every row written, the checkpoint saying so, the rename that completes the output refused: no other -o either.
+    // Every row written, the checkpoint saying so, the rename that completes the output refused: no other -o either;
+    // nor when the job was being sealed (the list of failed rows, the "completed" checkpoint: job/rows-written.ts).
     const continues = settings !== undefined && continuesFromCheckpoint(settings) && !stoppedStartingOver(failure);
     const outputSetting = settings && settingToChange(settings, 'output', '-o');
     const advice =
@@ -133,7 +135,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
         ? completeOutputAdvice(outputSetting)
         : continues && checkpointCompleted(settings.output)
           ? writtenOutputAdvice(outputSetting)
-          : jobAdvice(continues, outputSetting));
+          : continues && everyRowWritten(failure)
+            ? sealingAdvice(outputSetting)
+            : jobAdvice(continues, outputSetting));
     // A fault worded where it happened, before its state was known (a checkpoint's read refused): worded again here.
     const refusal = refusalOf(failure);
     const worded = oneLineErrorOf(refusal, advice && (await withInputMoved(advice, settings, refusal))) ?? refusal;

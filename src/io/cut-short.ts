@@ -1,4 +1,4 @@
-import { CutShortError } from '../errors.js';
+import { CutShortError, InputError } from '../errors.js';
 
 /**
  * An input that ends inside a record: an export cut off (the job that wrote it stopped, a copy that failed) or read
@@ -12,6 +12,17 @@ import { CutShortError } from '../errors.js';
  */
 export const CUT_SHORT =
   'the export looks cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command';
+
+/**
+ * What an input error says of a cut (`the input ends inside a row: the record starting at …`), without CUT_SHORT's
+ * advice and what follows it, which speak to score's input (an export to let finish or export again): for a command
+ * that reads another kind of file to give its own (report/cut-short-output.ts). Undefined for any other error.
+ */
+export function cutShortPlace(error: unknown): string | undefined {
+  if (!(error instanceof InputError)) return undefined;
+  const at = error.message.indexOf(CUT_SHORT);
+  return at <= 0 ? undefined : error.message.slice(0, at).replace(/[;:]\s*$/, '');
+}
 
 /** Where a record starts: its absolute byte and, when known (not after a resume), its line. */
 export interface RecordPlace {

@@ -10,6 +10,7 @@ import type { KeptAnswers } from './kept-answers.js';
 import type { RecordSink } from './open-output.js';
 import type { Position } from './pipeline.js';
 import { syncCompletedOutput } from './run-figures.js';
+import { markEveryRowWritten } from './rows-written.js';
 import type { Summary } from './summary.js';
 
 export interface CompletedPass {
@@ -55,8 +56,13 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
     throw error;
   });
   if (output === undefined) return;
-  await failedRows?.complete(pass.partialPath);
-  await pass.saveCheckpoint(pass.position, true, failedRows?.count);
+  // Every row is written: a fault sealing the job is said without "write elsewhere", which would pay for every row again.
+  try {
+    await failedRows?.complete(pass.partialPath);
+    await pass.saveCheckpoint(pass.position, true, failedRows?.count);
+  } catch (error) {
+    throw markEveryRowWritten(error);
+  }
   // Complete: a mend's reads (after this pass) consume nothing more.
   pass.consumed?.stop();
   await rename(pass.partialPath, output);

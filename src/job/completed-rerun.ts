@@ -124,7 +124,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');
-  // A header-only export is warned of again: the operator may read only this run's output (header-only-warning.ts).
-  const warning = tripped ? undefined : headerOnlyRerunWarning(checkpoint.totals);
+  // A header-only export, or one whose every row was skipped, is warned of again: the operator may read only this run's output (header-only-warning.ts).
+  const warning = tripped ? undefined : headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl');
   return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...(warning ? { warning } : {}) };
 }

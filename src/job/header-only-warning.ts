@@ -10,6 +10,7 @@ import { REPEATED_HEADER } from '../io/csv-reader.js';
 import { STDOUT_PATH } from '../io/format.js';
 import type { Totals } from '../state/totals.js';
 import type { Summary } from './summary.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 /** The warning line when the job read no row but headers (the input held only its header, or headers joined); undefined otherwise. */
 export function headerOnlyWarning(summary: Pick<Summary, 'totals' | 'output' | 'run'>): string | undefined {
@@ -26,11 +27,21 @@ export function headerOnlyWarning(summary: Pick<Summary, 'totals' | 'output' | '
 
 /**
  * The warning of an "already done" rerun of a job that read no row (completed-rerun.ts): the export is still its
- * header alone. The first run warned; the rerun said only "Already done", and a nightly operator who reads the last
+ * header alone; or of one that skipped every row it read (everyRowSkipped). The first run warned; the rerun said only "Already done", and a nightly operator who reads the last
  * run's output alone never saw it. Said of the earlier run's output, which this run did not write. Headers joined
- * (`cat`) are not told apart here: the checkpoint keeps no count of skips per code.
+ * (`cat`) and an export whose every text is empty are not told apart: the checkpoint keeps no count of skips per code.
  */
-export function headerOnlyRerunWarning(jobTotals: Pick<Totals, 'read'>): string | undefined {
-  if (jobTotals.read > 0) return undefined;
+export function headerOnlyRerunWarning(jobTotals: Pick<Totals, 'read' | 'skipped'>, errorPlace: string, jsonl: boolean): string | undefined {
+  if (jobTotals.read > 0) return jobTotals.skipped === jobTotals.read ? everyRowSkipped(jobTotals.read, errorPlace, jsonl) : undefined;
   return 'the export had no rows: the input holds only its header, and the output is the header-only file an earlier run of it wrote; check the export';
+}
+
+/**
+ * The rerun of a job whose every row was skipped (exports joined, each its header alone; a text column empty in every
+ * row): the first run warned, naming why (empty-text.ts, headerOnlyWarning); the checkpoint keeps no skips per code, so
+ * the rerun says what it knows, and where each row's reason is. `errorPlace`: `the sentiment_error column` (error-place.ts).
+ */
+function everyRowSkipped(read: number, errorPlace: string, jsonl: boolean): string {
+  const rows = read === 1 ? 'the only row was skipped, with its reason' : `every one of the ${groupedNumber(read)} rows was skipped, each with its reason`;
+  return `no row was scored: ${rows} in ${errorPlace} of the output an earlier run of it wrote; check the export and the text ${jsonl ? 'field' : 'column'}`;
 }

@@ -9,6 +9,7 @@ import { readScoredRows } from './scored-rows.js';
 import { DEFAULT_LIMITS, SKIP_CODES, Tally } from './tally.js';
 import { refuseUnreadColumns } from './unread-refusal.js';
 import { writeReportFile } from './write-report-file.js';
+import { cutShortOutputError } from './cut-short-output.js';
 import { csvOnlyFlagWarnings } from './csv-only-flags.js';
 import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
@@ -97,7 +98,12 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     // The flags as given, not the checkpoint's delimiter, which a JSONL job's records too.
     onJsonl: () => csvOnlyFlagWarnings(request).forEach((line) => request.warn?.(line)),
   });
-  for await (const row of rows) tally.add(row);
+  try {
+    for await (const row of rows) tally.add(row);
+  } catch (error) {
+    // A file cut inside its last row: said for what report reads (a job's output), not as score's input.
+    throw cutShortOutputError(error, request.input, context.copyOf) ?? error;
+  }
   const figures = figuresOf(tally, {
     input: request.input,
     by: request.by,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { keepsCheckpoint } from '../io/format.js';
@@ -97,11 +97,22 @@ export function hashSettings(settings: OutputSettings): string {
 
 /**
  * Whether the same command, run again, continues from a checkpoint: the job keeps one (not standard input or
- * output), it is a file beside the output, and --restart does not tell the run to start over. A fault's line
- * promises "it continues from the checkpoint" only then.
+ * output), it is a file beside the output that this user may read, and --restart does not tell the run to start over.
+ * A fault's line promises "it continues from the checkpoint" only then. One this user may not read could say anything
+ * (the job done, another input's, not this tool's): its line asks for access and promises nothing.
  */
 export function continuesFromCheckpoint(job: { input: string; output: string; restart: boolean }): boolean {
-  return keepsCheckpoint(job) && !job.restart && hasCheckpoint(job.output);
+  return keepsCheckpoint(job) && !job.restart && hasCheckpoint(job.output) && mayRead(checkpointPathFor(job.output));
+}
+
+/** Whether this user may read `file` (as root, always). */
+function mayRead(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
