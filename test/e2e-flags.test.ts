@@ -143,6 +143,8 @@ describe('flags that used to surprise (built CLI, embedded model)', () => {
     // Its own texts: estimate writes no output and keeps no checkpoint.
     expect(options).toMatch(/--limit VALUE +count only the first N records/);
     expect(options).toMatch(/--backend VALUE +auto \| workers-ai \| embedded \| local: the backend to estimate for/);
+    // The cache keeps Workers AI's answers by address: the run's --base-url decides which are cached (estimate-base-url.test.ts).
+    expect(options).toMatch(/--base-url VALUE +the Workers AI-compatible API base the run would use/);
     expect(options).not.toMatch(/output|checkpoint/);
 
     const refused = await runCli(['estimate', input, '--text-column', 'review', '-o', path.join(dir, 'x.csv')]);

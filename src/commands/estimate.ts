@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OPTION_SPECS, type JobSettings } from '../config/options.js';
+import { DEFAULT_BASE_URL, OPTION_SPECS, type JobSettings } from '../config/options.js';
 import { parseJobFlags } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
@@ -28,6 +28,8 @@ const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
   ['allow-numeric-text', undefined],
   ['backend', 'auto | workers-ai | embedded | local: the backend to estimate for (default auto: Workers AI when both credentials are set, as score decides)'],
   ['model', undefined],
+  // The result cache keeps Workers AI's answers by the address that gave them, so which are cached depends on it.
+  ['base-url', `the Workers AI-compatible API base the run would use: the cached texts counted are its answers (default ${DEFAULT_BASE_URL})`],
   ['model-dir', '--backend local: the model folder the estimate names, as score would use it (default: SENTIMENT_BATCH_MODEL_DIR, else what \'model pull\' fetched into the Hub cache)'],
   ['account-id', undefined],
   ['rpm', 'requests per minute the time figure assumes (default 2000)'],
