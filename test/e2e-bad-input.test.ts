@@ -132,7 +132,7 @@ describe('bad input gets a clear error or a per-row outcome', () => {
     const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: i, date: '2024-01-02', review: 'this is a really great product i love it', text: i % 2 === 0 ? null : '' }));
     const r = await score('blank.jsonl', `${lines.join('\n')}\n`);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("no row was scored: the text field 'text' (the default) is empty or null in every one of the 300 rows; the field 'review' holds text: run again with --text-field 'review'");
+    expect(r.stdout).toContain("no row was scored: the text field 'text' (the default) is empty, null or left out in every one of the 300 rows; the field 'review' holds text: run again with --text-field 'review'");
   });
 
   it('JSONL: a null text is no text, skipped like an empty cell (a file of ratings without reviews is no failure)', async () => {

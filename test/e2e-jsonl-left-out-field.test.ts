@@ -55,4 +55,13 @@ describe('JSONL: a text field left out of some records is no text, like null', (
       .map((line) => (JSON.parse(line) as { sentiment: { error: { code: string } } }).sentiment.error.code);
     expect(codes).toEqual(['empty_text', 'empty_text', 'empty_text', 'missing_text_field']);
   });
+
+  it('a file with no text at all, the field null or left out, says so in its warning', async () => {
+    const input = file('none.jsonl', '{"id":1,"review":{"body":null,"title":"a fine title here"}}\n{"id":2,"review":{"title":"another title"}}\n');
+    const r = await runCli(['score', input, '--text-field', 'review.body', '-o', inDir('none.scored.jsonl')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "no row was scored: --text-field 'review.body' is empty, null or left out in every one of the 2 rows; the field 'review.title' holds text: run again with --text-field 'review.title'",
+    );
+  });
 });
