@@ -56,6 +56,14 @@ describe('JSONL: a text field left out of some records is no text, like null', (
     expect(codes).toEqual(['empty_text', 'empty_text', 'empty_text', 'missing_text_field']);
   });
 
+  it('null where the object on the path would be is no text, also past the first 100 records that all have the field', async () => {
+    const records = [...Array.from({ length: 100 }, (_, i) => ({ id: i, review: { body: `a fine review number ${i}` } })), { id: 100, review: null }];
+    const input = file('null-parent.jsonl', records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+    const r = await runCli(['score', input, '--text-field', 'review.body', '-o', inDir('null-parent.scored.jsonl')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rows 101: scored 100, skipped 1, failed 0/);
+  });
+
   it('a file with no text at all, the field null or left out, says so in its warning', async () => {
     const input = file('none.jsonl', '{"id":1,"review":{"body":null,"title":"a fine title here"}}\n{"id":2,"review":{"title":"another title"}}\n');
     const r = await runCli(['score', input, '--text-field', 'review.body', '-o', inDir('none.scored.jsonl')]);

@@ -36,8 +36,8 @@ export interface JsonlRecordOptions {
   answerField?: string;
   /**
    * Text fields whose absence is no text, as null is (preflight/left-out-fields.ts: an export that leaves a NULL field
-   * out, as BigQuery's does): a record without one, or with null where its object would be, gets an empty part. Any
-   * other record without a text field fails `missing_text_field`.
+   * out, as BigQuery's does): a record without one gets an empty part. Any other record without a text field fails
+   * `missing_text_field`; null where an object on the path would be is no text in any file.
    */
   leftOut?: ReadonlySet<string>;
 }
@@ -199,9 +199,11 @@ function textAt(value: Record<string, unknown>, paths: readonly DottedPath[], le
   const parts: string[] = [];
   for (const path of paths) {
     const found = lookupPath(value, path);
-    // null is JSON's "no text" (a rating without a review): empty, skipped like an empty CSV cell, not a failure.
-    // So is a field an export leaves out for its NULL (left-out-fields.ts).
-    if (!found.found && !(found.absent && leftOut?.has(path.text) === true)) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
+    // null is JSON's "no text" (a rating without a review): empty, skipped like an empty CSV cell, not a failure. So is
+    // null where an object on the path would be ("review": null), and a field an export leaves out for its NULL
+    // (left-out-fields.ts).
+    const noValue = !found.found && (found.absent === 'null' || (found.absent === 'key' && leftOut?.has(path.text) === true));
+    if (!found.found && !noValue) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
     if (!found.found || found.value === null) {
       parts.push('');
       continue;

@@ -3,7 +3,7 @@ import type { JsonlSample } from './jsonl-sample.js';
 
 /**
  * The text fields that the export leaves out of a record when it has no value: among the first records (the startup
- * sample), some have the field and some do not have it at all (or have null where its object would be).
+ * sample), some have the field and some do not have it at all.
  *
  * BigQuery's JSON export leaves a NULL field out instead of writing `null` (so do Go's `omitempty` and protobuf's JSON):
  * a star rating without a review comes out without `review.body`. Such a record has no text, as `"body": null` has none,
@@ -23,7 +23,8 @@ export function leftOutFields(sample: JsonlSample, fields: readonly string[]): R
     for (const object of sample.objects) {
       const found = lookupPath(object, path);
       if (found.found) having = true;
-      else if (found.absent) lacking = true;
+      // Left out, not null: null on the path is no text anyway (jsonl-reader.ts), and says nothing of the export.
+      else if (found.absent === 'key') lacking = true;
     }
     if (having && lacking) leftOut.add(field);
   }

@@ -565,12 +565,12 @@ function lastNonBlank(text: string, end: number): number {
   return i;
 }
 
-/** Where a text field's path leads: a value, nothing (a key not there, or null on the way), or a value of another type on the way. */
-function lookUp(object: Record<string, unknown>, name: string): { value: unknown } | 'absent' | 'not an object' {
+/** Where a text field's path leads: a value, a key not there, null on the way (no text in any file), or a value of another type on the way. */
+function lookUp(object: Record<string, unknown>, name: string): { value: unknown } | 'absent' | 'null on the way' | 'not an object' {
   if (Object.hasOwn(object, name)) return { value: object[name] };
   let at: unknown = object;
   for (const segment of name.split('.')) {
-    if (at === null) return 'absent';
+    if (at === null) return 'null on the way';
     if (!isPlainObject(at)) return 'not an object';
     if (!Object.hasOwn(at, segment)) return 'absent';
     at = at[segment];
@@ -605,7 +605,7 @@ function jsonlOutcome(object: Record<string, unknown>, names: readonly string[],
   const parts: string[] = [];
   for (const name of names) {
     const result = lookUp(object, name);
-    if (typeof result !== 'object' && !(result === 'absent' && leftOut.has(name))) return { kind: 'failed', code: 'missing_text_field' };
+    if (typeof result !== 'object' && result !== 'null on the way' && !(result === 'absent' && leftOut.has(name))) return { kind: 'failed', code: 'missing_text_field' };
     const value = typeof result === 'object' ? result.value : null;
     if (value === null) parts.push('');
     else if (typeof value !== 'string') return { kind: 'failed', code: 'text_not_string' };
