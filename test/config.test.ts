@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings, defaultOutputPath } from '../src/config/resolve.js';
 import { checkJobPaths } from '../src/paths/job-paths.js';
@@ -94,6 +95,21 @@ describe('configuration', () => {
         `run takes a job file (JSON), and ${input} is a review export: to score it, run sentiment-batch score ${input} (with the same options)`,
       );
     }
+  });
+
+  // BigQuery names its JSON Lines exports .json (export-000000000000.json, gzip: .json.gz): given to 'run', the first was
+  // 'is not valid JSON: Unexpected non-whitespace character after JSON at position 190', the second printed its gzip bytes.
+  it("a JSON Lines export named .json, or a .json.gz, given to 'run' is named as an export to score with --format jsonl", () => {
+    const lines = path.join(dir, 'export-000000000000.json');
+    writeFileSync(lines, '{"review_id":"1","review":{"body":"great"}}\n{"review_id":"2","review":{"title":"t"}}\n');
+    expect(() => readJobFile(lines)).toThrow(
+      `run takes a job file (JSON), and ${lines} holds one JSON object per line, a JSON Lines export: to score it, run sentiment-batch score ${lines} --format jsonl (with the same options)`,
+    );
+    const gzipped = path.join(dir, 'export-000000000000.json.gz');
+    writeFileSync(gzipped, gzipSync('{"review_id":"1"}\n'));
+    expect(() => readJobFile(gzipped)).toThrow(
+      `run takes a job file (JSON), and ${gzipped} is gzip-compressed, an export: to score it, run sentiment-batch score ${gzipped} --format jsonl (with the same options)`,
+    );
   });
 
   it('takes several text columns from a repeated flag or a job file array, each named once', () => {

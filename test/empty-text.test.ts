@@ -23,7 +23,7 @@ describe('a job whose every row was skipped for an empty text', () => {
     );
     const one = summary(totals(1, 1), totals(1, 1), { empty_text: 1 });
     expect(allTextEmptyWarning(one, { format: 'jsonl', text: ['title', 'body'], named: true, longTextSkip: false }, nowhere)).toBe(
-      "no row was scored: the text fields 'title', 'body' are empty or null in the only row; if another field holds the reviews, run again with --text-field NAME",
+      "no row was scored: the text fields 'title', 'body' are empty, null or left out in the only row; if another field holds the reviews, run again with --text-field NAME",
     );
   });
 

@@ -52,6 +52,10 @@ describe('detectFormat', () => {
       "cannot tell the format of 'jobs/nightly-reviews.json' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; a job file runs with: sentiment-batch run jobs/nightly-reviews.json; a JSON Lines export (one object per line) reads with --format jsonl (or name it .jsonl)",
     );
     expect(() => detectFormat('export.JSON.gz')).toThrow(ConfigError);
+    // A job file is never gzip: BigQuery's compressed JSON export (export-000000000000.json.gz) is not told to `run` it.
+    expect(() => detectFormat('export-000000000000.json.gz')).toThrow(
+      "cannot tell the format of 'export-000000000000.json.gz' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; a JSON Lines export (one object per line) reads with --format jsonl (or name it .jsonl)",
+    );
     // report names its flag --input-format and runs no job file.
     expect(() => detectFormat('scored.json', undefined, '--input-format')).toThrow(
       "cannot tell the format of 'scored.json' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; a JSON Lines export (one object per line) reads with --input-format jsonl (or name it .jsonl)",

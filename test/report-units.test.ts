@@ -18,6 +18,14 @@ describe('Wilson interval', () => {
     expect(b.high).toBeCloseTo(0.2775, 4);
     expect(wilsonShare(0, 0)).toEqual({ rows: 0, positive: 0, share: null, low: null, high: null });
   });
+
+  // 0 of 7 gave low 2.7755575615628914e-17 in the JSON (centre − half rounds a hair above 0), where 0 of 10 gave 0.
+  it('is exactly 0 below no positive row and exactly 1 above all positive, for every count', () => {
+    for (let rows = 1; rows <= 300; rows++) {
+      expect(wilsonShare(0, rows).low, `0 of ${rows}`).toBe(0);
+      expect(wilsonShare(rows, rows).high, `${rows} of ${rows}`).toBe(1);
+    }
+  });
 });
 
 describe('dates as exports write them', () => {

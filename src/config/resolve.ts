@@ -1,4 +1,5 @@
 import { readGivenTextSync } from '../paths/read-given-text.js';
+import { exportAsJobFile } from './export-as-job-file.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
@@ -88,6 +89,8 @@ export function readJobFile(file: string): Partial_ {
   try {
     data = JSON.parse(text);
   } catch (error) {
+    const anExport = exportAsJobFile(file, text);
+    if (anExport) throw anExport;
     throw new ConfigError(`job file ${file} is not valid JSON: ${errorMessage(error)}${whereInText(text, errorMessage(error))}`, { cause: error });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {

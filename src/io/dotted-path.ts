@@ -26,7 +26,11 @@ export function parseDottedPath(text: string): DottedPath {
 /** What a path finds in a parsed JSON object. */
 export type Lookup =
   | { found: true; value: unknown }
-  | { found: false; reason: string };
+  /**
+   * `absent`: why there is no value, when it is not a value of another type on the way: `key`, a key on the way is
+   * not there; `null`, an object on the way is null (no value). Undefined for a string, number or array on the way.
+   */
+  | { found: false; reason: string; absent?: 'key' | 'null' };
 
 /**
  * Follows a path through a parsed JSON object. A key that literally contains
@@ -40,11 +44,11 @@ export function lookupPath(object: Record<string, unknown>, path: DottedPath): L
     const segment = path.segments[i]!;
     if (i > 0 && !isPlainObject(current)) {
       const parent = path.segments.slice(0, i).join('.');
-      return { found: false, reason: `field '${parent}' is ${jsonTypeName(current)}, not an object, so '${path.text}' is missing` };
+      return { found: false, reason: `field '${parent}' is ${jsonTypeName(current)}, not an object, so '${path.text}' is missing`, ...(current === null ? { absent: 'null' as const } : {}) };
     }
     const container = current as Record<string, unknown>;
     const key = ownKey(container, segment);
-    if (key === undefined) return { found: false, reason: `field '${path.text}' is missing` };
+    if (key === undefined) return { found: false, reason: `field '${path.text}' is missing`, absent: 'key' };
     current = container[key];
   }
   return { found: true, value: current };

@@ -57,7 +57,8 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
   // A job file given to score (`score jobs/nightly.json`), or a JSON Lines export named .json: --format csv|tsv|jsonl
   // alone would send the first to read its settings as reviews.
   if (stem.endsWith('.json')) {
-    const job = formatFlag === '--format' ? `a job file runs with: sentiment-batch run ${path}; ` : '';
+    // A job file is never compressed: a .json.gz is an export (BigQuery names its gzip JSON exports so).
+    const job = formatFlag === '--format' && !gzip ? `a job file runs with: sentiment-batch run ${path}; ` : '';
     throw new ConfigError(
       `cannot tell the format of '${path}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; ` +
         `${job}a JSON Lines export (one object per line) reads with ${formatFlag} jsonl (or name it .jsonl)`,

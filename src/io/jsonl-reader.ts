@@ -34,6 +34,12 @@ export interface JsonlRecordOptions {
    * check sees only the first records; this catches one further down.
    */
   answerField?: string;
+  /**
+   * Text fields whose absence is no text, as null is (preflight/left-out-fields.ts: an export that leaves a NULL field
+   * out, as BigQuery's does): a record without one gets an empty part. Any other record without a text field fails
+   * `missing_text_field`; null where an object on the path would be is no text in any file.
+   */
+  leftOut?: ReadonlySet<string>;
 }
 
 const LF = 0x0a;
@@ -77,7 +83,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
           JSONL_ROW_CODES.answerFieldExists,
           `the record already has a '${answerField}' field (scored before?); it is kept whole under "raw". Name the new field with --prefix`,
         )
-      : textAt(object, paths);
+      : textAt(object, paths, options.leftOut);
 
   /** `last`: the line has no line ending, the input ends there. */
   const record = (end: number, last = false): InputRecord => {
@@ -189,13 +195,16 @@ function parseObject(line: string): { ok: true; value: Record<string, unknown> }
   return { ok: true, value };
 }
 
-function textAt(value: Record<string, unknown>, paths: readonly DottedPath[]): InputRecord['text'] {
+function textAt(value: Record<string, unknown>, paths: readonly DottedPath[], leftOut: ReadonlySet<string> | undefined): InputRecord['text'] {
   const parts: string[] = [];
   for (const path of paths) {
     const found = lookupPath(value, path);
-    if (!found.found) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
-    // null is JSON's "no text" (a rating without a review): empty, skipped like an empty CSV cell, not a failure.
-    if (found.value === null) {
+    // null is JSON's "no text" (a rating without a review): empty, skipped like an empty CSV cell, not a failure. So is
+    // null where an object on the path would be ("review": null), and a field an export leaves out for its NULL
+    // (left-out-fields.ts).
+    const noValue = !found.found && (found.absent === 'null' || (found.absent === 'key' && leftOut?.has(path.text) === true));
+    if (!found.found && !noValue) return failed(JSONL_ROW_CODES.missingTextField, found.reason);
+    if (!found.found || found.value === null) {
       parts.push('');
       continue;
     }

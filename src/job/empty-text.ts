@@ -34,7 +34,7 @@ export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, ch
   const names = choice.text.map((name) => `'${name}'`).join(', ');
   const several = choice.text.length > 1;
   const what = isDefaultText(choice.named) ? `the text ${kind} ${names} (the default)` : several ? `the text ${kind}s ${names}` : words.inline(choice.text[0]!);
-  const empty = `${several ? 'are' : 'is'} ${jsonl ? 'empty or null' : 'empty'} in ${job.read === 1 ? 'the only row' : `every one of the ${groupedNumber(job.read)} rows`}`;
+  const empty = `${several ? 'are' : 'is'} ${jsonl ? 'empty, null or left out' : 'empty'} in ${job.read === 1 ? 'the only row' : `every one of the ${groupedNumber(job.read)} rows`}`;
   const likely = elsewhere.likely();
   const next = likely === undefined ? `if another ${kind} holds the reviews, ${words.use()}` : `the ${kind} '${likely}' holds text: ${words.use(likely)}`;
   return `no row was scored: ${what} ${empty}; ${next}`;

@@ -11,6 +11,7 @@ import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-hea
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { JSONL_READ_CHUNK_BYTES, readJsonlRecords } from '../io/jsonl-reader.js';
+import { leftOutFields } from '../preflight/left-out-fields.js';
 import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
@@ -105,10 +106,11 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     checkTextFields(sample, text, named);
     refuseObjectTextFields(sample, text, named);
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
+    const leftOut = leftOutFields(sample, text);
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
     if (wantsReportValues(settings)) refuseUnreadReportValues(settings, jsonlReportValues(settings, sample));
-    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(recordBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix }), gzip);
+    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(recordBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix, leftOut }), gzip);
     return {
       format,
       compressed: gzip,

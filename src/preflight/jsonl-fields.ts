@@ -77,7 +77,7 @@ export function refuseNumericTextFields(sample: JsonlSample, fields: readonly st
   const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
   const texts = sample.objects.flatMap((object) => {
     const found = paths.map((path) => lookupPath(object, path));
-    // A record without the field, or with a value that is not text, fails on its own (missing_text_field, text_not_string).
+    // A record without the field (failed, or no text: left-out-fields.ts), or with a value that is not text, is judged on its own.
     if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
     return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
   });

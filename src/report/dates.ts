@@ -18,17 +18,39 @@ export function parseDay(cell: string, dayFirst = false): number | undefined {
   if (m) return dayNumber(+m[1]!, +m[2]!, +m[3]!);
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:$|\s)/.exec(text);
   if (m) return dayNumber(+m[3]!, +m[2]!, +m[1]!);
-  m = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:$|[T\s,])/.exec(text);
+  m = SLASH_OR_DASH.exec(text);
   if (m) {
     // A dash separator is day first (DD-MM-YYYY); a slash is US order unless told or impossible.
     return monthFirstUnless(+m[4]!, +m[1]!, +m[3]!, m[2] === '-' || dayFirst);
   }
-  m = /^(\d{1,2})\s+(\d{1,2}),\s*(\d{4})$/.exec(text);
+  m = NUMBERS_COMMA_YEAR.exec(text);
   if (m) return monthFirstUnless(+m[3]!, +m[1]!, +m[2]!, dayFirst);
   if (/^\d{10}(\.\d+)?$/.test(text)) return dayOfMs(Number(text) * 1000);
   if (/^\d{13}$/.test(text)) return dayOfMs(Number(text));
   if (/[a-z]{3}/i.test(text)) return dayOfNamedMonth(text);
   return undefined;
+}
+
+const SLASH_OR_DASH = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:$|[T\s,])/;
+const NUMBERS_COMMA_YEAR = /^(\d{1,2})\s+(\d{1,2}),\s*(\d{4})$/;
+
+/**
+ * The order a date of two numbers and a year can be read in, when the writer chose it (`11/03/2026`, `11 03, 2026`;
+ * not `11-03-2026`, always day first): `day-first` when the first number is over 12 (`25/11/2026`), `month-first`
+ * when the second is, else both readings as day numbers (month first, day first) when they differ; undefined for any
+ * other cell, or one that is no date either way.
+ */
+export function numberOrder(cell: string): 'day-first' | 'month-first' | { monthFirst: number; dayFirst: number } | undefined {
+  const text = cell.trim();
+  let m = SLASH_OR_DASH.exec(text);
+  const parts = m && m[2] === '/' ? [+m[4]!, +m[1]!, +m[3]!] : (m = NUMBERS_COMMA_YEAR.exec(text)) ? [+m[3]!, +m[1]!, +m[2]!] : undefined;
+  if (parts === undefined) return undefined;
+  const [year, first, second] = parts as [number, number, number];
+  const monthFirst = dayNumber(year, first, second);
+  const dayFirst = dayNumber(year, second, first);
+  if (monthFirst === undefined) return dayFirst === undefined ? undefined : 'day-first';
+  if (dayFirst === undefined) return 'month-first';
+  return monthFirst === dayFirst ? undefined : { monthFirst, dayFirst };
 }
 
 /**

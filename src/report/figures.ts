@@ -67,6 +67,11 @@ export interface TrendFigures {
   unreadableExamples: string[];
   /** Scored rows whose date is a new day after the first 20,000 distinct ones (55 years): not shown. */
   overCap: number;
+  /**
+   * Present when dates that read either way (05/11/2026) were read day first, as `rows` scored rows' dates such as
+   * `example` can only be read so and none only month first (day-order.ts).
+   */
+  dayFirst?: { rows: number; example: string };
 }
 
 export interface RatingFigures {
@@ -169,6 +174,8 @@ function groupFigures(tally: Tally, column: string, shownCount: number): GroupFi
 }
 
 function trendFigures(tally: Tally, column: string, maxDailyPoints: number): TrendFigures {
+  tally.settleDates();
+  const order = tally.dayOrder;
   const days = [...tally.days.keys()].sort((a, b) => a - b);
   const span = days.length === 0 ? 0 : days[days.length - 1]! - days[0]! + 1;
   const unit = span > maxDailyPoints ? 'week' : 'day';
@@ -189,6 +196,7 @@ function trendFigures(tally: Tally, column: string, maxDailyPoints: number): Tre
     unreadable: tally.dateUnreadable,
     unreadableExamples: [...tally.unreadableDates],
     overCap: tally.dateOverCap,
+    ...(order.readDayFirst && order.heldRows > 0 && order.example !== undefined ? { dayFirst: { rows: order.dayFirstOnly, example: order.example } } : {}),
   };
 }
 

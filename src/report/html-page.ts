@@ -123,6 +123,9 @@ function trendSection(figures: Figures, svg: string | undefined): string {
   const t = figures.trend;
   if (t === null) return '';
   const notes = [`Positive share per ${t.unit} of <b>${escapeHtml(t.column)}</b> (band: 95 % interval; dashed: whole file), rows per ${t.unit} below.`];
+  if (t.dayFirst !== undefined) {
+    notes.push(`Dates of two numbers are read day first (DD/MM/YYYY), as ${count(t.dayFirst.rows)} scored rows’ dates such as “${escapeHtml(t.dayFirst.example)}” can only be read so, and none only month first.`);
+  }
   if (t.missing > 0) notes.push(`${scoredRows(t.missing, 'no date')}.`);
   if (t.unreadable > 0) notes.push(`${scoredRows(t.unreadable, 'a date that could not be read')} (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);
   if (t.overCap > 0) notes.push(`${scoredRows(t.overCap, 'a date on a new day past the first 20,000 distinct days')}, not shown.`);

@@ -1,6 +1,7 @@
 import { NOT_DATA_CODES } from '../io/record.js';
 import { EMPTY_TEXT_CODE } from '../job/row-plan.js';
 import { parseDay } from './dates.js';
+import { DayOrder } from './day-order.js';
 import { parseRating } from './ratings.js';
 import { REPORT_ROW_CODES, type ScoredRow } from './scored-rows.js';
 import { TopTexts } from './top-texts.js';
@@ -67,6 +68,8 @@ export class Tally {
   /** Rows whose readable date is a new day once maxDays days are counted: not shown, and not unreadable. */
   dateOverCap = 0;
   readonly unreadableDates: string[] = [];
+  /** The order of the date column's two numbers, read from the column (day-order.ts); not used under --day-first. */
+  readonly dayOrder: DayOrder;
   readonly ratings = new Map<number, Count>();
   ratingMissing = 0;
   /** Rows whose rating cell has no leading number. */
@@ -87,6 +90,7 @@ export class Tally {
   constructor(limits: TallyLimits = DEFAULT_LIMITS, skipCodes: Iterable<string> = SKIP_CODES) {
     this.limits = limits;
     this.#skipCodes = new Set(skipCodes);
+    this.dayOrder = new DayOrder(limits.maxDays);
     this.mostNegative = new TopTexts(limits.examples, (e) => -e.positive);
     this.mostPositive = new TopTexts(limits.examples, (e) => e.positive);
   }
@@ -135,6 +139,7 @@ export class Tally {
       this.dateMissing += 1;
       return;
     }
+    if (!this.limits.dayFirst && this.dayOrder.hold(value, positive)) return;
     const day = parseDay(value, this.limits.dayFirst);
     let count = day === undefined ? undefined : this.days.get(day);
     if (day !== undefined && count === undefined && this.days.size < this.limits.maxDays) {
@@ -151,6 +156,23 @@ export class Tally {
       return;
     }
     count.add(positive);
+  }
+
+  /** Puts the rows whose date was held for its order (day-order.ts) on their days: after the last row, before the figures. */
+  settleDates(): void {
+    for (const { day, rows, positive } of this.dayOrder.settle()) {
+      let count = this.days.get(day);
+      if (count === undefined) {
+        if (this.days.size >= this.limits.maxDays) {
+          this.dateOverCap += rows;
+          continue;
+        }
+        count = new Count();
+        this.days.set(day, count);
+      }
+      count.rows += rows;
+      count.positive += positive;
+    }
   }
 
   #addRating(value: string | undefined, positive: boolean): void {

@@ -22,5 +22,8 @@ export function wilsonShare(positive: number, rows: number): Share {
   const denominator = 1 + z2 / rows;
   const centre = (p + z2 / (2 * rows)) / denominator;
   const half = (Z95 / denominator) * Math.sqrt((p * (1 - p)) / rows + z2 / (4 * rows * rows));
-  return { rows, positive, share: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // At 0 of n the bound is 0 and at n of n it is 1, exactly: centre − half rounded to 2.8e-17 at 0 of 7, in the JSON.
+  const low = positive === 0 ? 0 : Math.max(0, centre - half);
+  const high = positive === rows ? 1 : Math.min(1, centre + half);
+  return { rows, positive, share: p, low, high };
 }

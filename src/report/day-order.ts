@@ -1,0 +1,72 @@
+import { numberOrder } from './dates.js';
+
+/** The rows of one date held until the column's order is known. */
+interface Held {
+  /** The same cell's day read day first; the map's key is its day read month first. */
+  dayFirst: number;
+  rows: number;
+  positive: number;
+}
+
+/**
+ * Which order a date column writes its two numbers in, read from the column itself. A British or European export
+ * (Google Sheets, Excel) writes `05/11/2026` for 5 November; read in US order, as `--date` does unless told
+ * `--day-first`, the 1st to 12th of each month became other months (the 25th, which cannot be a month, stayed day
+ * first): a file of one November showed a trend from January to December, and said nothing. A column is written
+ * in one order, so a date that can only be read day first (`25/11/2026`) tells it, unless another can only be read
+ * month first (`11/25/2026`: a mixed column, read as before). The report is one pass, so the dates that could be
+ * read either way are held by day, a bounded map, and put on their days once the whole column is seen.
+ */
+export class DayOrder {
+  /** Scored rows whose date can only be read day first, and the first of them as written. */
+  dayFirstOnly = 0;
+  example: string | undefined;
+  /** Scored rows whose date can only be read month first. */
+  monthFirstOnly = 0;
+  /** Scored rows held, their date readable either way. */
+  heldRows = 0;
+  readonly #held = new Map<number, Held>();
+  readonly #maxHeld: number;
+
+  /** `maxHeld`: distinct dates held; the rows of later new ones are read month first at once, as before. */
+  constructor(maxHeld: number) {
+    this.#maxHeld = maxHeld;
+  }
+
+  /** Notes the order the cell shows; true when its row is held here until {@link settle}. */
+  hold(cell: string, positive: boolean): boolean {
+    const order = numberOrder(cell);
+    if (order === undefined) return false;
+    if (order === 'day-first') {
+      this.dayFirstOnly += 1;
+      this.example ??= cell.trim().slice(0, 40);
+      return false;
+    }
+    if (order === 'month-first') {
+      this.monthFirstOnly += 1;
+      return false;
+    }
+    let held = this.#held.get(order.monthFirst);
+    if (held === undefined) {
+      if (this.#held.size >= this.#maxHeld) return false;
+      held = { dayFirst: order.dayFirst, rows: 0, positive: 0 };
+      this.#held.set(order.monthFirst, held);
+    }
+    held.rows += 1;
+    if (positive) held.positive += 1;
+    this.heldRows += 1;
+    return true;
+  }
+
+  /** Day first: some date of the column can only be read so, and none only month first. */
+  get readDayFirst(): boolean {
+    return this.dayFirstOnly > 0 && this.monthFirstOnly === 0;
+  }
+
+  /** The rows held, each group on its day in the column's order; the hold is empty after. */
+  *settle(): Generator<{ day: number; rows: number; positive: number }> {
+    const dayFirst = this.readDayFirst;
+    for (const [monthFirst, held] of this.#held) yield { day: dayFirst ? held.dayFirst : monthFirst, rows: held.rows, positive: held.positive };
+    this.#held.clear();
+  }
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+
+/**
+ * BigQuery's JSON export (and other writers: Go's omitempty, protobuf's JSON) leaves a NULL field out of the record
+ * instead of writing `null`: a star rating without a review comes out as `{"review":{"title":"…"}}`, no `body`. Such a
+ * record has no text, as `"body": null` has none. Before, it failed `missing_text_field`, and an export where most
+ * ratings carry no review stopped with exit 5 ("could not be read … check the input and --text-field").
+ */
+const bigQueryExport = (count: number): string =>
+  Array.from({ length: count }, (_, i) => {
+    const review: Record<string, string> = { title: `Title ${i}` };
+    // Two ratings in three have no review text: BigQuery leaves the NULL body out.
+    if (i % 3 === 0) review.body = i % 2 ? 'love this app, works great' : 'crashes all the time, awful';
+    return JSON.stringify({ review_id: String(i), rating: String((i % 5) + 1), review });
+  }).join('\n') + '\n';
+
+describe('JSONL: a text field left out of some records is no text, like null', () => {
+  const { file, path: inDir } = useTempDir();
+
+  it('an export whose first records leave the field out in some records skips those rows (empty_text), exit 0', async () => {
+    const input = file('bq.jsonl', bigQueryExport(300));
+    const output = inDir('bq.scored.jsonl');
+    const r = await runCli(['score', input, '--text-field', 'review.body', '-o', output]);
+    expectCleanError(r.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rows 300: scored 100, skipped 200, failed 0/);
+    const lines = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '');
+    expect(lines).toHaveLength(300);
+    expect(lines[1]).toBe(
+      '{"review_id":"1","rating":"2","review":{"title":"Title 1"},"sentiment":{"error":{"code":"empty_text","message":"the text is empty or only white space; not sent"}}}',
+    );
+    // The same count before the run: estimate reads the records as the run does.
+    const estimate = await runCli(['estimate', input, '--text-field', 'review.body']);
+    expect(estimate.code).toBe(0);
+    expect(estimate.stdout).toMatch(/rows 300 · non-empty 100 .*\nover 512 tokens 0 · unreadable rows 0/);
+  });
+
+  it('a parent object that is null is no text too; one that is a string still fails', async () => {
+    const records = [
+      ...Array.from({ length: 10 }, (_, i) => ({ id: i, review: { body: `a fine review number ${i}` } })),
+      { id: 10, review: { title: 'no body' } },
+      { id: 11, review: null },
+      { id: 12 },
+      { id: 13, review: 'flat text where an object should be' },
+    ];
+    const input = file('mixed.jsonl', records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+    const output = inDir('mixed.scored.jsonl');
+    const r = await runCli(['score', input, '--text-field', 'review.body', '-o', output]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rows 14: scored 10, skipped 3, failed 1/);
+    const codes = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '').slice(10)
+      .map((line) => (JSON.parse(line) as { sentiment: { error: { code: string } } }).sentiment.error.code);
+    expect(codes).toEqual(['empty_text', 'empty_text', 'empty_text', 'missing_text_field']);
+  });
+
+  it('null where the object on the path would be is no text, also past the first 100 records that all have the field', async () => {
+    const records = [...Array.from({ length: 100 }, (_, i) => ({ id: i, review: { body: `a fine review number ${i}` } })), { id: 100, review: null }];
+    const input = file('null-parent.jsonl', records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+    const r = await runCli(['score', input, '--text-field', 'review.body', '-o', inDir('null-parent.scored.jsonl')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rows 101: scored 100, skipped 1, failed 0/);
+  });
+
+  it('a file with no text at all, the field null or left out, says so in its warning', async () => {
+    const input = file('none.jsonl', '{"id":1,"review":{"body":null,"title":"a fine title here"}}\n{"id":2,"review":{"title":"another title"}}\n');
+    const r = await runCli(['score', input, '--text-field', 'review.body', '-o', inDir('none.scored.jsonl')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "no row was scored: --text-field 'review.body' is empty, null or left out in every one of the 2 rows; the field 'review.title' holds text: run again with --text-field 'review.title'",
+    );
+  });
+});
