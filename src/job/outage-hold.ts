@@ -19,6 +19,20 @@ export const DOWN_AFTER = 8;
  * rows at a time.
  */
 export const ROWS_WHILE_DOWN = 8;
+/**
+ * Answers 429 code 3040 ("Capacity temporarily exceeded") in a row, with no
+ * answer between them, after which the service is taken for down as after
+ * DOWN_AFTER 5xx. Shorter runs are the bursts a healthy service gives "even
+ * far below the limit": retried, no row held back. `serve
+ * --capacity-burst-rate` gives bursts of 5; two come back to back once in
+ * 1/rate bursts, three once in 1/rate² (100 seeds of 3,200 requests at 0.05:
+ * 11,930 runs of 5, 593 of 10, 33 of 15, none longer): 16 needs four
+ * bursts back to back. A service out of capacity for every request gets
+ * there within its first 16 requests, half a second at the default rate.
+ * Counted apart from the 5xx: a burst of 3040s never makes a run of 5xx
+ * look longer.
+ */
+export const CAPACITY_DOWN_AFTER = 16;
 
 /**
  * Holds back the first attempt of new rows while the service looks down.
@@ -34,6 +48,8 @@ export const ROWS_WHILE_DOWN = 8;
  */
 export class OutageHold {
   private failuresInARow = 0;
+  /** 429 code 3040 since the last answer (5xx between them neither end nor lengthen the run). */
+  private capacityInARow = 0;
   private inProgress = 0;
   /** In input order: the output is written in it, so the earliest row held is the one the guard waits for. */
   private readonly waiters: Array<{ index: number; admit: () => void; drop: () => void }> = [];
@@ -41,11 +57,22 @@ export class OutageHold {
   constructor(
     private readonly downAfter = DOWN_AFTER,
     private readonly rowsWhileDown = ROWS_WHILE_DOWN,
+    private readonly capacityDownAfter = CAPACITY_DOWN_AFTER,
   ) {}
 
-  /** The service looks down: the last `downAfter` attempts all failed transiently. */
+  /**
+   * The service looks down: the last `downAfter` attempts all failed transiently, or the last `capacityDownAfter`
+   * were all answered out of capacity.
+   */
   get down(): boolean {
-    return this.failuresInARow >= this.downAfter;
+    return this.downFor !== undefined;
+  }
+
+  /** Why the service looks down (the warning says which), undefined while it does not. */
+  get downFor(): 'failing' | 'capacity' | undefined {
+    if (this.failuresInARow >= this.downAfter) return 'failing';
+    if (this.capacityInARow >= this.capacityDownAfter) return 'capacity';
+    return undefined;
   }
 
   /** Whether a new row would be held now (so it waits here before it queues for a rate slot). */
@@ -102,7 +129,10 @@ export class OutageHold {
   attempted(error?: unknown): void {
     if (error === undefined || (error instanceof ScoringError && error.kind === 'row')) {
       this.failuresInARow = 0;
+      this.capacityInARow = 0;
       this.admitWaiting();
+    } else if (isOutOfCapacity(error)) {
+      this.capacityInARow += 1;
     } else if (isOutageFailure(error)) {
       this.failuresInARow += 1;
     }
@@ -120,10 +150,16 @@ export class OutageHold {
   }
 }
 
+/** A 429 code 3040, "Capacity temporarily exceeded": counted apart (CAPACITY_DOWN_AFTER). */
+function isOutOfCapacity(error: unknown): boolean {
+  return error instanceof ScoringError && error.kind === 'retry' && error.status === 429 && error.rowCode === 'capacity';
+}
+
 /**
  * Failures that say the service is failing (5xx, connections dropped,
  * timeouts, broken answers). A 429 says it is up but busy: the limiter slows
- * down for it; a pause or a fatal answer stops the run anyway; an attempt
+ * down for a 3021 (or a 429 without a code), a long run of 3040s is counted
+ * apart (isOutOfCapacity); a pause or a fatal answer stops the run anyway; an attempt
  * aborted by a stop says nothing. Nor does an attempt that made no connection
  * (refused, no such host): it sent nothing and cost nothing, so holding rows
  * back saves nothing, and an unreachable service is left to the error guard,

@@ -13,7 +13,7 @@ import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
 import { neverSent, RunBudget, surelyNotBilled, type NeuronReservation, type RunBudgetLimits } from './run-budget.js';
 import { Dedupe, type RowResult } from './dedupe.js';
-import { DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
+import { CAPACITY_DOWN_AFTER, DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
 import { stopForUnexpected } from './unexpected-stop.js';
@@ -255,9 +255,14 @@ export class RowScorer {
     this.hold.attempted(error);
     if (wasDown === this.hold.down) return;
     if (this.hold.down) {
+      // Out of capacity is said as such: "failed" beside a count of 429s reads as a bug in the count.
+      const [failedInARow, looks] =
+        this.hold.downFor === 'capacity'
+          ? [CAPACITY_DOWN_AFTER, `out of capacity (${CAPACITY_DOWN_AFTER} attempts answered 429, code 3040, since the last answer)`]
+          : [DOWN_AFTER, `down (the last ${DOWN_AFTER} attempts failed)`];
       this.options.log.warn(
-        { failedInARow: DOWN_AFTER, rowsInProgress: ROWS_WHILE_DOWN, lastError: errorMessage(error) },
-        `the service looks down (the last ${DOWN_AFTER} attempts failed): no new row is sent until it answers again; at most ${ROWS_WHILE_DOWN} rows stay in progress, retrying`,
+        { failedInARow, rowsInProgress: ROWS_WHILE_DOWN, lastError: errorMessage(error) },
+        `the service looks ${looks}: no new row is sent until it answers again; at most ${ROWS_WHILE_DOWN} rows stay in progress, retrying`,
       );
     } else {
       this.options.log.info('the service answers again: sending new rows');

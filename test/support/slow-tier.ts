@@ -30,7 +30,7 @@ export const SLOW_TIER = [
   // the answer journal refused by a full disk while the other files take writes: a run stopped, then one that
   // finishes, a job file's run stopped so, and a rerun's mend after an outage (49 s at load average 8-11)
   'test/e2e-journal-full-disk.test.ts',
-  // a service failing every request: the requests a stop costs
+  // a service failing every request (500s, or 429 code 3040 out of capacity): the requests a stop costs (3 cases, 31.5 s on 2026-12-05)
   'test/e2e-outage-requests.test.ts',
   // a lowered open-files limit, before and during a job
   'test/e2e-open-files.test.ts',
