@@ -30,6 +30,11 @@ function readOnlyMount(folder: string): NodeJS.ErrnoException | undefined {
     // Named as access names it: the folder asked about, not the probe.
     return Object.assign(new Error(`EROFS: read-only file system, access '${folder}'`), { code, errno: (error as NodeJS.ErrnoException).errno, syscall: 'access', path: folder });
   }
-  rmdirSync(probe);
+  // Best effort: a probe that stays (the folder's sticky bit, a race) is an empty folder, not a reason to fail the run.
+  try {
+    rmdirSync(probe);
+  } catch {
+    // left as it is
+  }
   return undefined;
 }
