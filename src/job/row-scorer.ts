@@ -319,7 +319,12 @@ export class RowScorer {
     }
     if (error instanceof SentimentBatchError && (error.code === 'interrupted' || error.code === 'budget')) return { kind: 'abandoned' };
     if (error instanceof SentimentBatchError) {
-      stop.request({ kind: error.exitCode === ExitCode.Paused ? 'pause' : 'fatal', error });
+      // Not the service's answer (that is a ScoringError, above): the shared limit's Redis refusing a slot (out of
+      // memory, a password it now asks for). The requests in flight had their slots and the service answers, and bills,
+      // them: they get the grace period and their answers are journaled. A fatal stop aborted them at once, and the next
+      // run paid for them again (3 of 4 in flight, test/e2e-redis-refusal-in-flight.test.ts).
+      if (error.exitCode === ExitCode.Paused) stop.request({ kind: 'pause', error });
+      else stop.fault(error);
       return { kind: 'abandoned' };
     }
     // The machine refused a write of this run's own (the answer journal on a full disk): exit 74 naming the file, as a

@@ -76,11 +76,13 @@ export class SharedSlots {
       // Dropped because the limiter is stopping: the row is abandoned and scored by the next run.
       return new SentimentBatchError('interrupted', `stopping: ${error.message}`, { cause: error });
     }
-    const message = errorMessage(error);
-    return new ConfigError(
-      `the shared rate limit in Redis (${this.where}) failed: ${message}. ` +
-        'Check that the server is a writable Redis primary with scripting enabled (not a replica, not out of memory), or run without the Redis URL.',
-      { cause: error },
-    );
+    // Redis's replies end with their own full stop ("NOAUTH Authentication required."): one, not two.
+    const message = errorMessage(error).replace(/\.+$/, '');
+    // A Redis restarted mid-run with a password (or another one): its replies say so, and the advice is the URL's password.
+    const advice = /^(NOAUTH|WRONGPASS)\b/.test(message)
+      ? 'Redis asks for another password than the Redis URL gives (it was restarted or reconfigured with one): ' +
+        'fix the password in the Redis URL (--redis, REDIS_URL or the job file\'s "redis"), then run the same command again.'
+      : 'Check that the server is a writable Redis primary with scripting enabled (not a replica, not out of memory), or run without the Redis URL.';
+    return new ConfigError(`the shared rate limit in Redis (${this.where}) failed: ${message}. ${advice}`, { cause: error });
   }
 }

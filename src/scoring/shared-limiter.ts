@@ -21,6 +21,7 @@ import { restoreScriptErrorRecovery } from './redis-compat.js';
 import { createRedisClient, handleSelfIssuedCommands, redactRedisUrl, RedisOutageWatch } from './redis-connection.js';
 import { RedisLiveness } from './redis-liveness.js';
 import { setUpWithin } from './redis-setup.js';
+import { checkDatabase } from './redis-database.js';
 import { SharedSlots } from './redis-slots.js';
 
 export interface SharedLimiterOptions {
@@ -195,6 +196,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
       },
       () => shared.ready(),
       async () => {
+        await checkDatabase(client, settings.redisUrl, where);
         await adoptStricterRate(client, id, minTime, rpm, log);
         await expiry.start();
       },

@@ -5,7 +5,8 @@
 #   1. the image: runs as `node`, no credentials in its environment, --version works;
 #   2. embedded model, job file at /jobs, read-only root filesystem: output checked
 #      row by row; a second run is "already done" (exit 0, output untouched);
-#      a new export at the same path is scored afresh;
+#      a new export at the same path is scored afresh; an input folder mounted :ro is
+#      read, and a --summary-json into it is exit 74, "on a read-only filesystem";
 #   3. against the local Workers AI server (slow answers): `docker stop` mid-run
 #      gives exit 130 and a checkpoint; the next run resumes and finishes; the
 #      result is byte-identical (cmp) to an uninterrupted run's;
@@ -178,6 +179,20 @@ node "$here/gen-reviews.mjs" 40 9001 7 >"$e/data/in/reviews.csv"   # tomorrow's 
 run_container "sb-test-$$-emb3" "$work/emb3.log" "${embedded_run[@]}"
 check "a new export at the same path exits 0" is "$rc" 0
 check "the new export is scored afresh, record for record" checked "$e/data/in/reviews.csv" "$e/data/out/reviews.scored.csv" review
+
+echo "2b. an input folder mounted read-only (:ro), left its creator's (root's when the test runs as root)"
+r="$work/ro-mount"
+mkdir -p "$r/data" "$r/in"
+cp fixtures/reviews.csv "$r/in/reviews.csv"
+give_to_container "$r/data"
+ro_mounts=(-v "$r/data:/data" -v "$r/in:/data/in:ro" "$image" score in/reviews.csv --text-column review -o out/reviews.scored.csv --progress off)
+run_container "sb-test-$$-ro1" "$work/ro1.log" "${ro_mounts[@]}"
+check "read from a read-only mount: exit 0" is "$rc" 0
+check "read from a read-only mount: every record scored" checked "$r/in/reviews.csv" "$r/data/out/reviews.scored.csv" review
+# access(2) says EACCES before EROFS for a folder the container's user does not own: the line said "chown" (until 2026-12-05).
+run_container "sb-test-$$-ro2" "$work/ro2.log" "${ro_mounts[@]}" --restart --summary-json in/summary.json
+check "--summary-json into the read-only mount: exit 74" is "$rc" 74
+check "... said to be on a read-only filesystem, not to chown" contains "$work/ro2.log" "the folder /data/in is on a read-only filesystem: make it writable or choose another path"
 
 echo "3. local Workers AI server with slow answers: docker stop, resume, compare"
 start_server "$work/server.log" --latency 200-300ms --seed 1 --token docker-test-token

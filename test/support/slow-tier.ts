@@ -109,4 +109,7 @@ export const SLOW_TIER = [
   // --quote none's advice: a quoted file refused with it, a stray and an open quote without it, report on a copy of its
   // output: 9 CLI runs, 6.9 s with vitest's start (npx vitest run --config vitest.slow.config.ts on the file alone)
   'test/e2e-quote-none-advice.test.ts',
+  // Redis refusing the shared limit mid-run (maxmemory 1) with four requests in flight at 0.4-2 s each, then the resume:
+  // two CLI runs, 12.2 s (16.4 s with vitest's start) at load average 8-12
+  'test/e2e-redis-refusal-in-flight.test.ts',
 ];

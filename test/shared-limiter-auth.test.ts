@@ -1,0 +1,39 @@
+/**
+ * A Redis restarted (or reconfigured) mid-run with a password the job's Redis URL does not give. The job ended exit 2
+ * with `failed: NOAUTH Authentication required.. Check that the server is a writable Redis primary with scripting
+ * enabled (not a replica, not out of memory)`: two full stops, and advice about replicas and memory for a password
+ * (found 2026-12-05: `score --redis redis://127.0.0.1:6393`, Redis kill -9 and started again with --requirepass).
+ */
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/errors.js';
+import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
+import { REDIS_SERVER, REDIS_SKIP_REASON } from './support/redis.js';
+import { failureOf, freshAccounts, MODEL, useTestRedis } from './support/shared-limiter-fixture.js';
+
+describe.skipIf(!REDIS_SERVER)(`Redis asks for a password mid-run (${REDIS_SKIP_REASON})`, () => {
+  const redis = useTestRedis();
+  const account = freshAccounts('auth');
+
+  it('the line names the password of the Redis URL, with one full stop after the reply', async () => {
+    const shared = await createSharedBottleneck({ redisUrl: redis().url, accountId: account(), model: MODEL, rpm: 600, concurrency: 2 });
+    const admin = new Redis(redis().url);
+    try {
+      // The admin's connection stays authenticated; the limiter's, cut, reconnect without a password.
+      await admin.config('SET', 'requirepass', 'other');
+      await admin.client('KILL', 'TYPE', 'normal');
+      await admin.client('KILL', 'TYPE', 'pubsub');
+      const error = await failureOf(shared.schedule(() => 1));
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).toMatch(/failed: NOAUTH Authentication required\. Redis asks for another password than the Redis URL gives/);
+      expect(message).toMatch(/fix the password in the Redis URL \(--redis, REDIS_URL or the job file's "redis"\), then run the same command again\.$/);
+      expect(message).not.toMatch(/\.\./);
+      expect(message).not.toMatch(/replica/);
+    } finally {
+      await admin.config('SET', 'requirepass', '');
+      admin.disconnect();
+      await shared.stop().catch(() => undefined);
+    }
+  }, 30_000);
+});
