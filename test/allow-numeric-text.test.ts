@@ -39,6 +39,17 @@ describe('--allow-numeric-text: a text column of numbers or codes that is the re
     expect(scored.stdout).toContain('rows 12: scored 12');
   });
 
+  // JSON numbers ("review": 5) are never text: with the flag every row failed text_not_string, exit 5. The refusal
+  // offered the flag all the same; it names no way past now, only the field to name.
+  it('a JSONL field of JSON numbers: the refusal does not offer the flag, which could score none of them', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: i, review: (i % 5) + 1, body: `review number ${i} is fine` }));
+    const input = file('numbers.jsonl', `${lines.join('\n')}\n`);
+    const refused = await runCli(['score', input, '--text-field', 'review', '-o', inDir('numbers.out.jsonl')]);
+    expect(refused.code).toBe(2);
+    expectCleanError(refused.stderr);
+    expect(refused.stderr).toMatch(/--text-field 'review' holds only numbers in the first 12 rows \('1', '2', '3', \.\.\.\): not review text \(a rating, an id or a date\?\); the field 'body' holds text: run again with --text-field 'body'\n$/);
+  });
+
   // A job file's run is the one that fails again every night: its advice is the key to add, which stays.
   it('a job file: the refusal says the key to add or set; "allowNumericText": true goes on; a non-boolean is refused', async () => {
     const input = file('job-tokens.csv', csv);

@@ -44,7 +44,7 @@ describe('a text column or field that holds only numbers is refused at startup',
     const r = await runCli(['score', input, '--text-field', 'stars', '-o', output]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "sentiment-batch: --text-field 'stars' holds only numbers in the first 20 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the field 'body.text' holds text: run again with --text-field 'body.text'; if these are the reviews, run again with --allow-numeric-text\n",
+      "sentiment-batch: --text-field 'stars' holds only numbers in the first 20 rows ('1', '2', '3', ...): not review text (a rating, an id or a date?); the field 'body.text' holds text: run again with --text-field 'body.text'\n",
     );
     expect(existsSync(`${output}.partial`)).toBe(false);
   });
@@ -56,7 +56,7 @@ describe('a text column or field that holds only numbers is refused at startup',
     const r = await runCli(['score', input, '--text-field', 'stars', '-o', inDir('some-stars.out.jsonl')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "sentiment-batch: --text-field 'stars' holds only numbers in the 14 of the first 40 rows that have it ('1', '4', '2', ...): not review text (a rating, an id or a date?); the field 'body' holds text: run again with --text-field 'body'; if these are the reviews, run again with --allow-numeric-text\n",
+      "sentiment-batch: --text-field 'stars' holds only numbers in the 14 of the first 40 rows that have it ('1', '4', '2', ...): not review text (a rating, an id or a date?); the field 'body' holds text: run again with --text-field 'body'\n",
     );
   });
 

@@ -38,6 +38,8 @@ describe('a header-only export run again', () => {
     expect(again.warning).toBe('the export had no rows: the input holds only its header, and the output is the header-only file an earlier run of it wrote; check the export');
     // Its last line on the terminal, as the first run's is (the "already done" summary printed no warning).
     expect(formatSummary(again).trimEnd().split('\n').at(-1)).toBe(`  ${again.warning}`);
+    // No row was scored: the rows line said '(scored by an earlier run; …)' all the same.
+    expect(formatSummary(again).split('\n')[1]).toBe('  rows 0: scored 0, skipped 0, failed 0 (written by an earlier run, which scored none; this run did nothing)');
   });
 
   // Two header-only exports joined with `cat`, and an export whose every text is empty: the first run warned (every row
@@ -57,6 +59,7 @@ describe('a header-only export run again', () => {
     expect(again.exitCode).toBe(0);
     expect(again.warning).toBe(`no row was scored: ${rows} in ${place} of the output an earlier run of it wrote; check the export and the text ${kind}`);
     expect(formatSummary(again).trimEnd().split('\n').at(-1)).toBe(`  ${again.warning}`);
+    expect(formatSummary(again).split('\n')[1]).toMatch(/^ {2}rows \d+: scored 0, skipped \d+, failed 0 \(written by an earlier run, which scored none; this run did nothing\)$/);
   });
 
   it('says nothing of the kind on the rerun of an export that had rows', async () => {
@@ -66,5 +69,6 @@ describe('a header-only export run again', () => {
     const again = await run(input);
     expect(again.status).toBe('already-done');
     expect(again.warning).toBeUndefined();
+    expect(formatSummary(again).split('\n')[1]).toBe('  rows 2: scored 1, skipped 1, failed 0 (scored by an earlier run; this run did nothing)');
   });
 });

@@ -217,7 +217,7 @@ describe('an unquoted export (--quote none) cut after an escaped line break', ()
   const cut = 'id\ttext\n1\tgreat\n2\tfirst line of a review\\\n';
   const said =
     `the input ends inside a row: the record starting at line 3, byte 16 ends with an escaped line break (a backslash before it), and the line that continues it is missing; ${CUT_SHORT}. ` +
-    'If the file is complete and that row only ends in a backslash, end it with one more line break';
+    'If the file is complete and that row only ends in a backslash, write it as two (\\\\) before that line break';
 
   it('the reader stops (exit 3) naming the row, after the rows before it, whatever the chunks; CRLF too', async () => {
     for (const size of [1, 2, 5, Buffer.byteLength(cut)]) {
@@ -226,6 +226,13 @@ describe('an unquoted export (--quote none) cut after an escaped line break', ()
       expect(read.error, `chunks of ${size}`).toBe(said);
     }
     expect((await readUnquoted('id\ttext\r\n1\tgreat\r\n2\tfirst line\\\r\n')).error).toMatch(/^the input ends inside a row: the record starting at line 3, byte 18 ends with an escaped line break/);
+  });
+
+  // The advice, followed, gives what it promises: a row whose text ends in a backslash. The advice before it ('end it with
+  // one more line break') gave a text ending in a line break (the escaped one), its backslash gone.
+  it('the mend it advises reads the row with its text ending in a backslash', async () => {
+    expect(textsOf((await readUnquoted('id\ttext\n1\tgreat\n2\tfirst line of a review\\\\\n')).records)).toEqual(['great', 'first line of a review\\']);
+    expect(textsOf((await readUnquoted(`${cut}\n`)).records)).toEqual(['great', 'first line of a review\n']);
   });
 
   it('the read-through before a paid run says the same, before its first request', async () => {

@@ -119,7 +119,7 @@ describe('messages about the text and the limits name the job file key that gave
     const stars = await refusal(csv, { textColumn: 'stars' });
     expect(stars.message).toMatch(/^job file .*: "textColumn" 'stars' holds only numbers in the first 12 rows .*; the column 'review' holds text: set "textColumn" in the job file to "review"; if these are the reviews, add "allowNumericText": true to the job file$/);
     const jsonStars = await refusal(jsonl, { textField: 'stars' });
-    expect(jsonStars.message).toMatch(/^job file .*: "textField" 'stars' holds only numbers .*: set "textField" in the job file to "review\.body"; if these are the reviews, add "allowNumericText": true to the job file$/);
+    expect(jsonStars.message).toMatch(/^job file .*: "textField" 'stars' holds only numbers .*: set "textField" in the job file to "review\.body"$/);
     const object = await refusal(jsonl, { textField: 'review' });
     expect(object.message).toMatch(/^job file .*: "textField" 'review' is an object, not text, in each of the first 12 records; the field 'review\.body' holds text: set "textField" in the job file to "review\.body"$/);
     const flag = await refusal(jsonl, { textField: 'id' }, ['--text-field', 'review']);

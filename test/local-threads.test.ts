@@ -16,7 +16,7 @@ describe('--threads is capped at the cores the machine has', () => {
     expect(flag.cores).toBe(2);
     expect(planThreads(flag.cores)).toEqual({ workers: 2, intraOpThreads: 1 });
     expect(flag.warning).toBe(
-      '--threads asks for 999 threads, more than the 2 cores this machine has: using 2 (each thread loads its own copy of the model, about 100 MB; give at most 2 to silence this)',
+      '--threads asks for 999 threads, more than the 2 cores this machine has: using 2 (each thread loads its own copy of the model, 115–229 MB more per thread as measured; give at most 2 to silence this)',
     );
     const jobFile = { path: 'jobs/nightly.json', keys: new Set(['threads'] as const) };
     const fromFile = threadsFor({ threads: 8, jobFile }, 1);

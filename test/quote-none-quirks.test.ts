@@ -44,6 +44,18 @@ describe('a backslash delimiter with the backslash escape', () => {
     expect(resolveSettings({ flags: parseJobFlags(['--delimiter', '\\', '--escape', 'backslash']).flags, input: inDir('in.jsonl'), env: {} }).delimiter).toBe('\\');
   });
 
+  // --quote none without an escape said 'add --escape backslash', which the refusal above then refused: a dead end in
+  // two steps. Said at once: no escape will do, only another delimiter.
+  it('--quote none without an escape: refused as the pair, not sent to add --escape backslash (score, report)', async () => {
+    const said = /^--delimiter '\\' and --quote none cannot go together: a file that quotes nothing needs the backslash escape \(--escape backslash\), and a backslash that escapes the next character cannot also separate cells; give another delimiter/;
+    expect(() => settings(['--delimiter', '\\', '--quote', 'none'])).toThrow(said);
+    expect(() => settings([], { delimiter: '\\', quote: 'none' })).toThrow(/^"delimiter": "\\\\" in job file .* and "quote": "none" in job file .* cannot go together/);
+    const input = file('bs-none.csv', 'id\\text\n1\\great phone\n');
+    const report = await runCli(['report', input, '--delimiter', '\\', '--quote', 'none', '-o', inDir('bs-none.html')]);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toMatch(/^sentiment-batch: --delimiter '\\' and --quote none cannot go together/);
+  });
+
   it('score and report: exit 2, one clean line, before anything is written', async () => {
     const input = file('bs.csv', 'id\\text\n1\\great phone\n2\\awful\n');
     const r = await runCli(['score', input, '--delimiter', '\\', '--escape', 'backslash', '--quote', 'none', '-o', inDir('bs.out.csv')]);

@@ -221,6 +221,11 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const require = named('resume', '--resume', 'require');
     throw new ConfigError(`${require} needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop ${require}, or read a file and write one`);
   }
+  if (!readsJsonl(merged.input, merged.format)) {
+    const delimiterName = fromJobFile(merged, 'delimiter') ? named('delimiter', '--delimiter', '\\') : "--delimiter '\\'";
+    const names = { delimiter: delimiterName, escape: named('escape', '--escape', 'backslash'), quoteNone: merged.quote === 'none', quote: named('quote', '--quote', 'none') };
+    refuseBackslashDelimiter(merged.delimiter, merged.escape, names);
+  }
   if (merged.quote === 'none' && merged.escape !== 'backslash' && !readsJsonl(merged.input, merged.format)) {
     // With neither a quote nor an escape character no cell can hold the delimiter or a line break, and the error
     // cells the job writes can (a model's message with a comma): refused before anything is read or written.
@@ -229,10 +234,6 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
       `${named('quote', '--quote', 'none')} needs an escape character, and ${merged.escape === undefined ? 'none is given' : `${named('escape', '--escape', merged.escape)} is no escape character where nothing is quoted`}: ` +
         `${add} (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash); without one no cell could hold the delimiter or a line break, and the error cells a run writes may`,
     );
-  }
-  if (!readsJsonl(merged.input, merged.format)) {
-    const delimiterName = fromJobFile(merged, 'delimiter') ? named('delimiter', '--delimiter', '\\') : "--delimiter '\\'";
-    refuseBackslashDelimiter(merged.delimiter, merged.escape, { delimiter: delimiterName, escape: named('escape', '--escape', 'backslash'), quoteNone: merged.quote === 'none' });
   }
   // Input, job file, output (and the files beside it), --report and --summary-json: distinct files, through links too.
   checkJobPaths(merged as JobSettings, layers.jobFilePath);

@@ -46,7 +46,8 @@ export function csvRecordCutShort(where: RecordPlace, fields: number, width: num
 export function escapedLineBreakCutShort(where: RecordPlace): CutShortError {
   return new CutShortError(
     `the input ends inside a row: the record starting at ${placeOf(where)} ends with an escaped line break (a backslash before it), and the line that continues it is missing; ${CUT_SHORT}. ` +
-      'If the file is complete and that row only ends in a backslash, end it with one more line break',
+      // Not 'one more line break': that reads the escaped line break as the text's last character, the backslash gone.
+      'If the file is complete and that row only ends in a backslash, write it as two (\\\\) before that line break',
   );
 }
 

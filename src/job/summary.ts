@@ -113,7 +113,9 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
   const { run, totals: job } = summary;
   const lines = [`${statusWord(summary)} ${outputName(summary)}`];
   if (summary.status === 'already-done' || summary.alreadyDone) {
-    lines.push(`  ${rowsLine(job)} (scored by an earlier run; this run did nothing)`);
+    // 'scored by' only when one was: a header-only export, or one whose every row was skipped or failed, scored none.
+    const earlier = job.scored > 0 ? 'scored by an earlier run' : 'written by an earlier run, which scored none';
+    lines.push(`  ${rowsLine(job)} (${earlier}; this run did nothing)`);
     if (summary.message) lines.push(`  ${summary.message}`);
     const hint = failedRowsLine(summary);
     if (hint) lines.push(`  ${hint}`);

@@ -81,7 +81,12 @@ export function refuseNumericTextFields(sample: JsonlSample, fields: readonly st
     if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
     return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
   });
-  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records, allow }, () =>
+  // JSON numbers are never a text to score (text_not_string, with the flag too): the flag is no way past them.
+  const jsonNumbers = sample.objects.some((object) => paths.some((path) => {
+    const found = lookupPath(object, path);
+    return found.found && typeof found.value === 'number';
+  }));
+  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records, allow: jsonNumbers ? undefined : allow }, () =>
     longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), mayBeReview),
   );
 }

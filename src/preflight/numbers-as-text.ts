@@ -45,8 +45,11 @@ export interface TextChoiceWords {
   named: TextNamed;
   /** The rows sampled, when some of them gave no text to judge (JSONL records without the field): said beside the count. */
   sampled?: number;
-  /** The way past the refusal for a column that really is the reviews ('gr8', 'v2.1'): `run again with --allow-numeric-text`. */
-  allow: string;
+  /**
+   * The way past the refusal for a column that really is the reviews ('gr8', 'v2.1'): `run again with --allow-numeric-text`.
+   * Undefined where none leads on: a JSONL field of JSON numbers, which every row would fail (text_not_string).
+   */
+  allow: string | undefined;
 }
 
 /** Throws when every non-blank text among `texts` (the first records', as the job would send them) is a number or a code. */
@@ -65,6 +68,6 @@ export function refuseNumbersAsText(texts: readonly string[], choice: TextChoice
   const next = other === undefined ? `name the ${kind} that holds the reviews with ${words.setting}` : `the ${kind} '${other}' holds text: ${words.use(other)}`;
   const where = choice.sampled !== undefined && choice.sampled > texts.length ? `the ${texts.length} of the first ${choice.sampled} rows that have it` : `the first ${texts.length} rows`;
   throw new ConfigError(
-    `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only ${numbers ? 'numbers' : 'codes (one word of letters and digits each)'} in ${where} (${shown.join(', ')}${more}): not review text (${numbers ? 'a rating, an id or a date' : 'an id, a product code or a timestamp'}?); ${next}; if these are the reviews, ${choice.allow}`,
+    `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only ${numbers ? 'numbers' : 'codes (one word of letters and digits each)'} in ${where} (${shown.join(', ')}${more}): not review text (${numbers ? 'a rating, an id or a date' : 'an id, a product code or a timestamp'}?); ${next}${choice.allow === undefined ? '' : `; if these are the reviews, ${choice.allow}`}`,
   );
 }

@@ -9,12 +9,21 @@ import type { Logger } from '../log.js';
  * which --log-format pretty does not format). For the length of a run, the
  * console's warn and error become lines of the run's log, at the same level,
  * marked as a library's; the library's own "[WARN] " tag is dropped (the
- * level says it). Returns what puts the console back.
+ * level says it). A line said again is logged once: ioredis says that
+ * warning on each connection, and the shared limiter opens two (docs/shared-limit.md
+ * promises "a warn line"). Returns what puts the console back.
  */
 export function routeLibraryConsole(log: Logger): () => void {
   const { warn, error } = console;
-  console.warn = (...parts: unknown[]) => log.warn({ from: 'library' }, untagged(format(...parts)));
-  console.error = (...parts: unknown[]) => log.error({ from: 'library' }, untagged(format(...parts)));
+  const said = new Set<string>();
+  const once = (level: 'warn' | 'error', parts: unknown[]): void => {
+    const line = untagged(format(...parts));
+    if (said.has(`${level} ${line}`)) return;
+    said.add(`${level} ${line}`);
+    log[level]({ from: 'library' }, line);
+  };
+  console.warn = (...parts: unknown[]) => once('warn', parts);
+  console.error = (...parts: unknown[]) => once('error', parts);
   return () => {
     console.warn = warn;
     console.error = error;

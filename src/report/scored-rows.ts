@@ -83,9 +83,9 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const delimiter = options.delimiter ?? defaultDelimiter(format);
   const escape = options.escape ?? 'quote';
   const quote = options.quote ?? '"';
+  refuseBackslashDelimiter(delimiter, escape, { delimiter: "--delimiter '\\'", escape: '--escape backslash', quoteNone: quote === 'none' });
   // As score refuses it (config/resolve.ts): without an escape character no cell could hold the delimiter or a line break.
   if (quote === 'none' && escape !== 'backslash') throw new ConfigError("--quote none needs an escape character: add --escape backslash (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash)");
-  refuseBackslashDelimiter(delimiter, escape, { delimiter: "--delimiter '\\'", escape: '--escape backslash', quoteNone: quote === 'none' });
   const header = await readCsvHeader(path, { gzip, delimiter, escape, quote });
   const at = csvColumns(header, options);
   // The sentiment columns are no review text to suggest.

@@ -7,7 +7,8 @@
  * workers are the default.
  *
  * --threads asks for cores, so it is capped at the machine's: each worker loads
- * its own session (about 100 MB with the real model), and workers beyond the
+ * its own session (115–229 MB more per worker with the real model, measured in
+ * docs/local-model.md), and workers beyond the
  * cores only wait for them (--threads 999 on 2 cores grew to 9.4 GB and had not
  * scored 10 rows). A job file written on a bigger machine still runs here, with
  * one warning line, rather than failing.
