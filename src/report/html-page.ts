@@ -120,6 +120,7 @@ function groupSection(figures: Figures, svg: string | undefined): string {
     g.notShownRows > 0 ? `${scoredRows(g.notShownRows)} in smaller groups not shown.` : '',
     g.overflow.rows > 0 ? `${scoredRows(g.overflow.rows)} with values first seen after the first ${count(g.distinct)} are counted together as other groups (${percent(g.overflow.share)} positive).` : '',
     g.missing > 0 ? `${scoredRows(g.missing, 'no value')}.` : '',
+    g.idHint === undefined ? '' : `<b>${escapeHtml(g.idHint)}</b>.`,
   ].filter(Boolean);
   return section('groups', title, notes.join(' '), `${svg ?? ''}${table(['group', 'rows', 'positive', '95 % interval'], rows)}`);
 }
