@@ -4,6 +4,7 @@
  * file's first rows names the columns whose values repeat, which would group. Bounded: the first SAMPLE_ROWS rows, and
  * at most MAX_VALUES distinct values kept per column (a column past that groups nothing anyway).
  */
+import { quotedNames } from '../wording/quoted-names.js';
 
 /** As tally.ts cuts a group value: a long text column cannot fill memory. */
 const VALUE_CHARS = 120;
@@ -43,6 +44,6 @@ export function looksLikeId(distinct: number, groupedRows: number): boolean {
 
 /** The hint, on the page and the terminal alike. */
 export function idColumnHint(column: string, distinct: number, groupedRows: number, grouping: readonly string[]): string {
-  const instead = grouping.length === 0 ? 'no other column of the first rows repeats its values enough to group by' : `columns that would group: ${grouping.map((name) => `'${name}'`).join(', ')}`;
+  const instead = grouping.length === 0 ? 'no other column of the first rows repeats its values enough to group by' : `columns that would group: ${quotedNames(grouping)}`;
   return `'${column}' looks like an id: ${distinct.toLocaleString('en-US')} distinct values for ${groupedRows.toLocaleString('en-US')} rows, so each group is a row or two; ${instead}`;
 }

@@ -19,6 +19,7 @@ import { STRAY_QUOTE } from '../io/stray-quote.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { recordedText, withExamplesAdvice } from './text-advice.js';
 import { SAMPLE_ROWS } from './id-column.js';
+import { quotedNames } from '../wording/quoted-names.js';
 import { refuseBackslashDelimiter } from '../config/backslash-delimiter.js';
 
 /** What the report needs of one record of a scored file. */
@@ -227,7 +228,7 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
         .map((column) => column.slice(0, -`_${labelSuffix}`.length))
         .find((prefix) => prefix !== '' && [positiveSuffix, errorSuffix].every((s) => header.columns.includes(`${prefix}_${s}`)));
       const advice = other === undefined ? 'score it first, or give --prefix' : `did you mean --prefix ${other}?`;
-      throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${header.columns.join(', ')}); ${advice}`);
+      throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${quotedNames(header.columns)}); ${advice}`);
     }
     return index;
   };
