@@ -33,6 +33,13 @@ describe('report --by on a column that looks like an id', () => {
     expect((JSON.parse(readFileSync(json, 'utf8')) as { groups: { idHint?: string } }).groups.idHint).toBe(hint);
   });
 
+  it('score --report --report-by says it too, below its report line', async () => {
+    const again = path.join(dir, 'again.csv');
+    const r = await runCli(['score', path.join(dir, 'orders.csv'), '-o', again, '--report', path.join(dir, 'again.html'), '--report-by', 'order_id']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Report: .*again\.html \(positive [\d.]+ %\)\n  'order_id' looks like an id: 40 distinct values for 40 rows, so each group is a row or two; columns that would group: 'store'\n/m);
+  });
+
   it('says nothing of a column that groups', async () => {
     const json = path.join(dir, 'store.json');
     const r = await runCli(['report', scored, '--by', 'store', '-o', json]);
