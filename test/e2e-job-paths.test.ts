@@ -216,7 +216,7 @@ describe('path problems are found at startup, not after the whole job', () => {
     for (const flag of ['--report-by', '--report-date', '--report-rating']) {
       const output = inDir('o.csv');
       const r = await runCli(['score', input, '--text-column', 'review', '-o', output, '--report', inDir('rp.json'), flag, 'nope']);
-      expectRefusal(r, new RegExp(`^sentiment-batch: ${flag} nope: the input has no such column; its columns are: id, review \\(and the ones score adds to the output: sentiment_label, `, 'm'));
+      expectRefusal(r, new RegExp(`^sentiment-batch: ${flag} nope: the input has no such column; its columns are: 'id', 'review' \\(and the ones score adds to the output: 'sentiment_label', `, 'm'));
       expect(existsSync(output)).toBe(false);
       expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
     }

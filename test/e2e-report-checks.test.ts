@@ -145,7 +145,7 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     write({ reportBy: 'ciyt' });
     const refused = await runCli(['run', job]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(new RegExp(`^sentiment-batch: job file ${job}: "reportBy" ciyt: the input has no such column; its columns are: id, text, city \\(and the ones score adds to the output: sentiment_label`));
+    expect(refused.stderr).toMatch(new RegExp(`^sentiment-batch: job file ${job}: "reportBy" ciyt: the input has no such column; its columns are: 'id', 'text', 'city' \\(and the ones score adds to the output: 'sentiment_label'`));
     // After the run: a rating column none of whose rows has a rating, named the same way (refused: no report written).
     write({ reportRating: 'city' });
     const run = await runCli(['run', job]);

@@ -145,7 +145,7 @@ describe('report: errors and the end of a run', () => {
     writeScoredCsv(csv);
     const badColumn = await runCli(['report', csv, '--text-column', 'review', '--by', 'brand', '-o', path.join(dir, 'x.html')]);
     expect(badColumn.code).toBe(2);
-    expect(badColumn.stderr).toMatch(/--by brand: the file has no such column; its columns are: id, product/);
+    expect(badColumn.stderr).toMatch(/--by brand: the file has no such column; its columns are: 'id', 'product'/);
     const overwrite = await runCli(['report', csv, '-o', csv]);
     expect(overwrite.code).toBe(2);
     expect(overwrite.stderr).toMatch(/would overwrite the scored file/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
-import { ignoredSettingWarnings, type RunShape } from '../src/job/ignored-settings.js';
+import { ignoredSettings, ignoredSettingWarnings, type RunShape } from '../src/job/ignored-settings.js';
 
 const settings = (over: Partial<JobSettings>): JobSettings => ({ ...DEFAULTS, input: 'in.csv', output: 'out.csv', ...over });
 const embedded: RunShape = { remote: false, local: false, format: 'csv' };
@@ -61,15 +61,46 @@ describe('warnings for settings the run has no use for', () => {
   });
 
   it('names what the job file gave by its key in that file, and the flags as flags', () => {
-    const jobFile = { path: 'jobs/nightly-reviews.json', keys: new Set(['rpm', 'concurrency', 'maxAttempts', 'threads'] as const) };
-    const fromFile = settings({ rpm: 2000, concurrency: 48, maxAttempts: 6, threads: 2, given: new Set(['rpm', 'concurrency', 'maxAttempts', 'threads']), jobFile });
+    // The file pins the backend that has no use for them: the file contradicts itself, a warning.
+    const jobFile = { path: 'jobs/nightly-reviews.json', keys: new Set(['backend', 'rpm', 'concurrency', 'maxAttempts', 'threads'] as const) };
+    const fromFile = settings({ backend: 'embedded', rpm: 2000, concurrency: 48, maxAttempts: 6, threads: 2, given: new Set(['backend', 'rpm', 'concurrency', 'maxAttempts', 'threads']), jobFile });
     expect(ignoredSettingWarnings(fromFile, embedded)).toEqual([
       '"rpm", "concurrency", "maxAttempts" in job file jobs/nightly-reviews.json are ignored: they apply to Workers AI only',
       '"threads" in job file jobs/nightly-reviews.json is ignored: it applies to --backend local only',
     ]);
+    expect(ignoredSettings(fromFile, embedded).notes).toEqual([]);
     // --timeout on the command line, rpm in the file (a flag overriding a key is the flag's: see resolveSettings).
-    const mixed = settings({ rpm: 10, timeoutMs: 5000, given: new Set(['rpm', 'timeoutMs']), jobFile: { path: 'j.json', keys: new Set(['rpm'] as const) } });
+    const mixed = settings({ backend: 'embedded', rpm: 10, timeoutMs: 5000, given: new Set(['backend', 'rpm', 'timeoutMs']), jobFile: { path: 'j.json', keys: new Set(['backend', 'rpm'] as const) } });
     expect(ignoredSettingWarnings(mixed, embedded)).toEqual(['--timeout and "rpm" in job file j.json are ignored: they apply to Workers AI only']);
+  });
+
+  // The README's example job (jobs/nightly-reviews.json: "rpm", "concurrency", "maxAttempts", no "backend") warned on
+  // every run without credentials: a job file written for Workers AI that runs wherever the backend is chosen for it.
+  it('says at info level, not as a warning, what a job file that does not pick the backend gave for another one', () => {
+    const jobFile = { path: 'jobs/nightly-reviews.json', keys: new Set(['rpm', 'concurrency', 'maxAttempts', 'threads', 'maxRequests', 'cache'] as const) };
+    const keys = new Set(['rpm', 'concurrency', 'maxAttempts', 'threads', 'maxRequests', 'cache'] as const);
+    const fromFile = settings({ rpm: 2000, concurrency: 48, maxAttempts: 6, threads: 2, maxRequests: 100, cache: '/tmp/c', given: keys, jobFile });
+    expect(ignoredSettings(fromFile, embedded)).toEqual({
+      warnings: [],
+      notes: [
+        '"maxRequests" in job file jobs/nightly-reviews.json is ignored: it budgets the requests sent to Workers AI, and a model on this machine sends none',
+        '"rpm", "concurrency", "maxAttempts" in job file jobs/nightly-reviews.json are ignored: they apply to Workers AI only',
+        '"cache" in job file jobs/nightly-reviews.json is ignored: the embedded model scores a text faster than the cache could look it up',
+        '"threads" in job file jobs/nightly-reviews.json is ignored: it applies to --backend local only',
+      ],
+    });
+    // --backend embedded typed for this run overrides the file's choice for one run: the file's keys are still for another backend.
+    const typed = { ...fromFile, backend: 'embedded' as const, given: new Set([...keys, 'backend' as const]) };
+    expect(ignoredSettings(typed, embedded).warnings).toEqual([]);
+    // A flag typed with the file is the user's own: still a warning, and the file's key beside it a note.
+    const mixed = settings({ rpm: 10, timeoutMs: 5000, given: new Set(['rpm', 'timeoutMs']), jobFile: { path: 'j.json', keys: new Set(['rpm'] as const) } });
+    expect(ignoredSettings(mixed, embedded)).toEqual({
+      warnings: ['--timeout is ignored: it applies to Workers AI only'],
+      notes: ['"rpm" in job file j.json is ignored: it applies to Workers AI only'],
+    });
+    // Not about the backend: a "delimiter" in a job file for a JSONL input, report columns without "report", still warn.
+    const input = settings({ delimiter: ';', reportBy: 'product', given: new Set(['delimiter', 'reportBy']), jobFile: { path: 'j.json', keys: new Set(['delimiter', 'reportBy'] as const) } });
+    expect(ignoredSettings(input, { ...embedded, format: 'jsonl' }).warnings).toHaveLength(2);
   });
 
   it('names the report columns given without --report, in one line, whatever the backend', () => {

@@ -86,15 +86,20 @@ describe('readCsvHeader', () => {
     expect(header.columns).toEqual(['sep=;x', 'text']);
   });
 
-  it('rejects a header with NUL bytes (UTF-16 without BOM looks like that)', async () => {
+  // Each UTF-16 refusal names the command that converts it, with the byte order a file without a mark is in.
+  it('rejects a header with NUL bytes (UTF-16 without BOM looks like that), with the iconv that converts it', async () => {
     const file = temp.file('utf16.csv', Buffer.from('id,text\n1,a\n', 'utf16le'));
-    await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(/NUL bytes: the file looks like UTF-16/);
+    await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(
+      'the header row contains NUL bytes: the file looks like UTF-16 (little-endian, no byte-order mark) or binary data; save it as UTF-8 text, e.g. iconv -f UTF-16LE -t UTF-8 in.csv > in-utf8.csv',
+    );
+    const big = temp.file('utf16be.csv', Buffer.from('id,text\n1,a\n', 'utf16le').swap16());
+    await expect(readCsvHeader(big, { gzip: false, delimiter: ',' })).rejects.toThrow(/\(big-endian, no byte-order mark\) or binary data; save it as UTF-8 text, e.g. iconv -f UTF-16BE -t UTF-8 in.csv > in-utf8.csv$/);
   });
 
   it('rejects a UTF-16 byte-order mark as invalid UTF-8 at byte 0', async () => {
     const file = temp.file('utf16bom.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id,text\n', 'utf16le')]));
     await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(
-      'input is not valid UTF-8 at byte 0 (it starts with a UTF-16 byte-order mark; save the file as UTF-8)',
+      'input is not valid UTF-8 at byte 0 (it starts with a UTF-16 byte-order mark; save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 in.csv > in-utf8.csv)',
     );
   });
 

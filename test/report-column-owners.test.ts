@@ -11,6 +11,8 @@ import { refusal } from './support/refusal.js';
 // review, rating, sentiment_label, sentiment_positive, …": the input has none of the sentiment_* columns. They are
 // the report's too (--report-by sentiment_label is taken), so they are listed apart, as the ones score adds.
 const SENTIMENT = 'sentiment_label, sentiment_positive, sentiment_negative, sentiment_truncated, sentiment_error';
+/** As a refusal lists them: quoted, so an empty name shows. */
+const SENTIMENT_LISTED = SENTIMENT.split(', ').map((name) => `'${name}'`).join(', ');
 
 describe("a report column that is not there: the user's columns, and score's apart", () => {
   let dir: string;
@@ -22,7 +24,7 @@ describe("a report column that is not there: the user's columns, and score's apa
     const settings = settingsFor('score', ['in.csv'], { output: 'out.csv', report: 'r.html', reportBy: 'product' }, {});
     const columns = ['id', 'date', 'title', 'review', 'rating'];
     expect(refusal(() => checkReportColumns(settings, { columns }))).toBe(
-      `--report-by product: the input has no such column; its columns are: id, date, title, review, rating (and the ones score adds to the output: ${SENTIMENT})`,
+      `--report-by product: the input has no such column; its columns are: 'id', 'date', 'title', 'review', 'rating' (and the ones score adds to the output: ${SENTIMENT_LISTED})`,
     );
     // A typo of one of score's columns still gets its did-you-mean.
     const typo = settingsFor('score', ['in.csv'], { output: 'out.csv', report: 'r.html', reportBy: 'sentiment_labl' }, {});
@@ -34,7 +36,7 @@ describe("a report column that is not there: the user's columns, and score's apa
     writeFileSync(scored, `id,review,rating,${SENTIMENT.replaceAll(', ', ',')}\n1,good,5,POSITIVE,0.9,0.1,,\n`);
     const rows = readScoredRows(scored, { format: 'csv', delimiter: undefined, text: ['review'], prefix: 'sentiment', by: 'product', date: undefined, rating: undefined });
     await expect(rows.next()).rejects.toThrow(
-      `--by product: the file has no such column; its columns are: id, review, rating (and the ones score added: ${SENTIMENT})`,
+      `--by product: the file has no such column; its columns are: 'id', 'review', 'rating' (and the ones score added: ${SENTIMENT_LISTED})`,
     );
   });
 });

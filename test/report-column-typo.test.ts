@@ -19,14 +19,14 @@ function refusal(name: string, flag = '--by'): string {
 // --delimiter": a typo that is part of a column's name was taken for a header split on the wrong character.
 describe('report: a column name mistyped', () => {
   it('gets a did-you-mean, as score --text-column does, not advice to change the delimiter', () => {
-    expect(refusal('titl')).toBe(`--by titl: the file has no such column; columns are: ${columns.join(', ')} (did you mean 'title'?)`);
+    expect(refusal('titl')).toBe(`--by titl: the file has no such column; columns are: ${columns.map((c) => `'${c}'`).join(', ')} (did you mean 'title'?)`);
     expect(refusal('dat', '--date')).toMatch(/\(did you mean 'date'\?\)$/);
     expect(refusal('Rating', '--rating')).toMatch(/\(did you mean 'rating'\?\)$/);
     for (const name of ['titl', 'dat', 'rat', 'Title']) expect(refusal(name)).not.toMatch(/delimiter/);
   });
 
   it('a name near no column gets neither', () => {
-    expect(refusal('stars', '--rating')).toBe(`--rating stars: the file has no such column; columns are: ${columns.join(', ')}`);
+    expect(refusal('stars', '--rating')).toBe(`--rating stars: the file has no such column; columns are: ${columns.map((c) => `'${c}'`).join(', ')}`);
   });
 
   it('a header split on the wrong character still gets the delimiter to give', () => {

@@ -70,3 +70,21 @@ describe('a file changed after its run', () => {
     expect(unreadAnswerLines(figures)).toBe('');
   });
 });
+
+// With the embedded model the page said `requests 0 · retries 0 · cost at most $0.0000`: a bound on a cost that a model on
+// this machine never has. It says what the run's own summary line says (`offline, no requests, no cost`).
+describe('the run line of a model on this machine', () => {
+  const offline = (model: string): Summary => ({ ...summary({ read: 301, requests: 0 }, false), model, remote: false, totals: totals(301, 0), estimatedCostUsd: 0 }) as Summary;
+  it('says offline, no requests, no cost, and no bound on a cost', async () => {
+    for (const model of ['embedded:sst2-nblr-lex-v5', 'local:distilbert-sst2-int8@abc']) {
+      const line = await runLine(offline(model));
+      expect(line).toBe('Run: status done (exit 0) · offline, no requests, no cost · duration 1.4 s (from res.summary.json)');
+      expect(runFromSummary(offline(model), 'x').offline).toBe(true);
+    }
+  });
+  it('a Workers AI run keeps its requests, retries and bound on the cost, zero or not', async () => {
+    const line = await runLine({ ...summary({ read: 301, requests: 0 }, false), totals: totals(301, 0), estimatedCostUsd: 0 } as Summary);
+    expect(line).toContain('requests 0 · retries 0 · cost at most $0.0000');
+    expect(runFromSummary(summary({ read: 301, requests: 62 }, false), 'x').offline).toBe(false);
+  });
+});

@@ -38,7 +38,8 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(
     reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals) +
       unreadColumnLines(figures, { date: '--date', rating: '--rating' }) +
-      unreadAnswerLines(figures),
+      unreadAnswerLines(figures) +
+      (figures.groups?.idHint === undefined ? '' : `  ${figures.groups.idHint}\n`),
   );
   return 0;
 }

@@ -6,6 +6,8 @@ import { csvDialect, lineEndingOf, type CsvEscape, type CsvQuote, type LineEndin
 import { CR, LF } from './csv-bytes.js';
 import { csvInputError } from './csv-errors.js';
 import { refuseExcelSepLine } from './excel-sep.js';
+import { quotedNames } from '../wording/quoted-names.js';
+import { utf16NoMarkAdvice } from './utf16-advice.js';
 import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { ambiguousColumn } from './ambiguous-column.js';
@@ -163,9 +165,8 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, quote, ch
   }
   refuseExcelSepLine(raw.slice(0, raw.length - (lineEnding?.length ?? 0)), delimiter, change);
   if (rawBytes.includes(0)) {
-    throw new InputError(
-      'the header row contains NUL bytes: the file looks like UTF-16 or binary data; save it as UTF-8 text',
-    );
+    const utf16 = utf16NoMarkAdvice(body);
+    throw new InputError(`the header row contains NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${utf16.convert}`);
   }
   return {
     // Its names read as the records' cells are (unquoted-escapes.ts), so a row repeating it is found again.
@@ -221,7 +222,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   const words = textSetting(hint.named ?? true, false);
   if (matches.length > 1) throw ambiguousColumn(words.given(name), matches);
   const what = isDefaultText(hint.named ?? true) ? `the text column '${name}' (the default; name yours with ${words.setting})` : words.given(name);
-  const columns = `${what} is not in the header; the columns are: ${header.columns.map((c) => `'${c}'`).join(', ')}`;
+  const columns = `${what} is not in the header; the columns are: ${quotedNames(header.columns)}`;
   // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header, hint.change);

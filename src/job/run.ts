@@ -14,7 +14,7 @@ import { finishInterruptedMend } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
 import { settingName, settingToChange, settingWords } from '../config/setting-names.js';
 import { createScorer } from './backend.js';
-import { ignoredSettingWarnings } from './ignored-settings.js';
+import { ignoredSettings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
 import { markStartingOver } from './starting-over.js';
 import { takeOutputLock } from './take-output-lock.js';
@@ -122,7 +122,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   // are loaded only when used: a run refused for a held lock starts and ends fast.
   const windowed = scorer.remote || scorer.usesTokenWindow === true;
   const local = !scorer.remote && scorer.usesTokenWindow === true;
-  for (const warning of ignoredSettingWarnings(settings, { remote: scorer.remote, local, format: source.format })) log.warn(warning);
+  const ignored = ignoredSettings(settings, { remote: scorer.remote, local, format: source.format });
+  for (const note of ignored.notes) log.info(note);
+  for (const warning of ignored.warnings) log.warn(warning);
   // Set up inside the try: a cache folder refused here must still close the scorer (--backend local's workers would outlive its error line).
   let cache: ResultCache | undefined;
   let inherited: KeptAnswers | undefined;

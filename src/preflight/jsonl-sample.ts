@@ -4,6 +4,7 @@ import { isPlainObject } from '../io/dotted-path.js';
 import { inputNamed } from '../io/input-error.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
+import { utf16NoMarkAdvice } from '../io/utf16-advice.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 
 /** How many non-blank lines the startup checks look at. */
@@ -100,7 +101,10 @@ function lookOf(opener: string): string | undefined {
   if (opener.startsWith('[')) return "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl";
   if (holdsObjectText(opener)) return "its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl";
   // UTF-16 without a byte-order mark: every other byte NUL (the CSV header check names it so too).
-  if (opener.includes('\u0000')) return 'its lines hold NUL bytes: the file looks like UTF-16 or binary data; save it as UTF-8 text';
+  if (opener.includes('\u0000')) {
+    const utf16 = utf16NoMarkAdvice([opener.charCodeAt(0), opener.charCodeAt(1)], 'jsonl');
+    return `its lines hold NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${utf16.convert}`;
+  }
   if (/\}[ \t]*\r[ \t]*\{/.test(opener)) {
     return "its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl";
   }

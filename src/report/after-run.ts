@@ -40,7 +40,8 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
     // A fault's line names the setting as it was given: a job file's "report" is no flag anybody typed.
     writeAdvice: { ...SCORE_REPORT_ADVICE, flag: settingName(settings, 'report', '--report') },
   });
-  return `Report: ${report} (positive ${percent(figures.totals.positive.share)})\n${unreadColumnLines(figures, flags)}`;
+  const idHint = figures.groups?.idHint === undefined ? '' : `  ${figures.groups.idHint}\n`;
+  return `Report: ${report} (positive ${percent(figures.totals.positive.share)})\n${idHint}${unreadColumnLines(figures, flags)}`;
 }
 
 /** The summary of a complete run whose report a signal stopped (before or while it was written): exit 130. */

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js';
 import { ambiguousColumn } from '../io/ambiguous-column.js';
 import { nearestName } from '../io/nearest-name.js';
 import { nameIndexes } from '../io/unicode-name.js';
+import { quotedNames } from '../wording/quoted-names.js';
 
 /**
  * Index of a column the user named (`--by product`), or undefined when none was named.
@@ -35,10 +36,10 @@ export interface AddedColumns {
 }
 
 function missingWords(columns: readonly string[], added: AddedColumns | undefined): string {
-  if (added === undefined || added.names.length === 0) return `the file has no such column; columns are: ${columns.join(', ')}`;
+  if (added === undefined || added.names.length === 0) return `the file has no such column; columns are: ${quotedNames(columns)}`;
   const own = columns.filter((column) => !added.names.includes(column));
   const theirs = added.of === 'input' ? 'the ones score adds to the output' : 'the ones score added';
-  return `the ${added.of} has no such column; its columns are: ${own.join(', ')} (and ${theirs}: ${added.names.join(', ')})`;
+  return `the ${added.of} has no such column; its columns are: ${quotedNames(own)} (and ${theirs}: ${quotedNames(added.names)})`;
 }
 
 /** Delimiters files are commonly written with, tried when a header does not split on the one given. */

@@ -1,5 +1,6 @@
 import { isoDay, weekStart } from './dates.js';
 import type { RunInfo } from './run-info.js';
+import { idColumnHint, looksLikeId } from './id-column.js';
 import type { CopyOf } from './job-output-context.js';
 import { Count, HISTOGRAM_BINS, type Tally } from './tally.js';
 import type { Example } from './top-texts.js';
@@ -56,6 +57,8 @@ export interface GroupFigures {
   overflow: Share;
   /** Scored rows with an empty or missing value. */
   missing: number;
+  /** The column looks like an id (nearly every row a group of its own): said, with the columns that would group (id-column.ts). */
+  idHint?: string;
 }
 
 export interface TrendFigures {
@@ -170,7 +173,13 @@ function groupFigures(tally: Tally, column: string, shownCount: number): GroupFi
     notShownRows: countedRows - shownRows,
     overflow: shareOf(tally.groupOverflow),
     missing: tally.groupMissing,
+    ...idHintOf(tally, column, countedRows + tally.groupOverflow.rows),
   };
+}
+
+function idHintOf(tally: Tally, column: string, groupedRows: number): Pick<GroupFigures, 'idHint'> {
+  const distinct = tally.groups.size;
+  return looksLikeId(distinct, groupedRows) ? { idHint: idColumnHint(column, distinct, groupedRows, tally.columnSample.grouping()) } : {};
 }
 
 function trendFigures(tally: Tally, column: string, maxDailyPoints: number): TrendFigures {

@@ -78,13 +78,18 @@ function runLine(figures: Figures): string {
   const parts = [
     // The run's verdict, as its summary (with the exit code) or its checkpoint gives it: an exit-5 run is not `done`.
     `status ${figure('run.status', `${run.status ?? 'unknown'}${run.exitCode === null ? '' : ` (exit ${run.exitCode})`}`)}`,
-    `requests ${figure('run.requests', count(run.requests))}`,
-    `retries ${figure('run.retries', count(run.retries))}`,
-    `cost at most ${figure('run.costUsd', costAtMost(run.costUsd))}`,
+    // A model on this machine: `requests 0 · retries 0 · cost at most $0.0000` bounded a cost it never has. Said as the run's summary says it.
+    ...(run.offline
+      ? ['offline, no requests, no cost']
+      : [
+          `requests ${figure('run.requests', count(run.requests))}`,
+          `retries ${figure('run.retries', count(run.retries))}`,
+          `cost at most ${figure('run.costUsd', costAtMost(run.costUsd))}`,
+        ]),
     run.durationSeconds === null
       ? 'duration not recorded'
       : run.durationOfLastRunOnly
-        ? `duration of its last run ${figure('run.durationSeconds', seconds(run.durationSeconds))} (the job took several runs; requests, retries and cost are the whole job's)`
+        ? `duration of its last run ${figure('run.durationSeconds', seconds(run.durationSeconds))} (the job took several runs${run.offline ? '' : "; requests, retries and cost are the whole job's"})`
         : `duration ${figure('run.durationSeconds', seconds(run.durationSeconds))}`,
   ];
   return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(baseName(run.source))})</span>${aside}</p>`;
@@ -115,6 +120,7 @@ function groupSection(figures: Figures, svg: string | undefined): string {
     g.notShownRows > 0 ? `${scoredRows(g.notShownRows)} in smaller groups not shown.` : '',
     g.overflow.rows > 0 ? `${scoredRows(g.overflow.rows)} with values first seen after the first ${count(g.distinct)} are counted together as other groups (${percent(g.overflow.share)} positive).` : '',
     g.missing > 0 ? `${scoredRows(g.missing, 'no value')}.` : '',
+    g.idHint === undefined ? '' : `<b>${escapeHtml(g.idHint)}</b>.`,
   ].filter(Boolean);
   return section('groups', title, notes.join(' '), `${svg ?? ''}${table(['group', 'rows', 'positive', '95 % interval'], rows)}`);
 }

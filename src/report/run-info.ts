@@ -32,6 +32,8 @@ export interface RunInfo {
   neurons: number;
   /** Upper bound: neurons at the list price, before the daily free allocation. */
   costUsd: number;
+  /** A model on this machine (embedded, --backend local) scored the rows: no requests, nothing to pay, no cost to bound. */
+  offline: boolean;
   /** Wall time of the last session (a summary says it; a checkpoint does not). */
   durationSeconds: number | null;
   /**
@@ -99,6 +101,7 @@ export async function findRunContext(file: string, summaryPath?: string, runSumm
         retries: t.retries,
         neurons: t.neurons,
         costUsd: (t.neurons / 1000) * USD_PER_1000_NEURONS,
+        offline: offlineModel(checkpoint.settings.modelId),
         durationSeconds: null,
         durationOfLastRunOnly: false,
         rows: t.read,
@@ -138,11 +141,18 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
     retries: summary.totals.retries,
     neurons: summary.totals.neurons,
     costUsd: summary.estimatedCostUsd,
+    // A hand-made summary may lack `remote`: its model's name says it then.
+    offline: summary.remote === false || offlineModel(summary.model),
     durationSeconds: summary.elapsedSeconds,
     // A hand-made summary may lack `run`: then nothing says the run was part of the job.
     durationOfLastRunOnly: summary.resumed === true || (isTotals(summary.run?.totals) && summary.run.totals.read !== summary.totals.read),
     rows: summary.totals.read,
   };
+}
+
+/** The models on this machine, as checkpoints and summaries name them (`embedded:…`, `local:…`; Workers AI's are `workers-ai:@cf/…`, `@cf/…`). */
+function offlineModel(modelId: string): boolean {
+  return modelId.startsWith('embedded:') || modelId.startsWith('local:');
 }
 
 /**

@@ -18,6 +18,8 @@ import { UnquotedCopyCheck } from './unquoted-copy.js';
 import { STRAY_QUOTE } from '../io/stray-quote.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { recordedText, withExamplesAdvice } from './text-advice.js';
+import { SAMPLE_ROWS } from './id-column.js';
+import { quotedNames } from '../wording/quoted-names.js';
 import { refuseBackslashDelimiter } from '../config/backslash-delimiter.js';
 
 /** What the report needs of one record of a scored file. */
@@ -29,6 +31,8 @@ export interface ScoredRow {
   group: string | undefined;
   date: string | undefined;
   rating: string | undefined;
+  /** With --by, in the first rows (id-column.ts SAMPLE_ROWS): the other columns' values, to name those that would group. */
+  others?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface ScoredFileOptions {
@@ -109,6 +113,8 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
     keepFields: true,
   });
   const width = header.columns.length;
+  // The columns --by could have named instead: the user's own, but for the text and --by itself.
+  const sampled = options.by === undefined ? [] : header.columns.flatMap((name, index) => (index < at.firstSentiment && index !== at.by && !text.includes(name) ? [[name, index] as const] : []));
   for await (const record of records) {
     if (record.passThrough === true) continue;
     if (record.rawHead !== undefined) {
@@ -134,6 +140,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
       group: shift === 0 ? cell(at.by) : undefined,
       date: shift === 0 ? cell(at.date) : undefined,
       rating: shift === 0 ? cell(at.rating) : undefined,
+      ...(shift === 0 && sampled.length > 0 && record.index < SAMPLE_ROWS ? { others: sampled.map(([name, index]) => [name, fields[index] ?? ''] as const) } : {}),
     };
   }
   copyCheck.end(escape);
@@ -221,7 +228,7 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
         .map((column) => column.slice(0, -`_${labelSuffix}`.length))
         .find((prefix) => prefix !== '' && [positiveSuffix, errorSuffix].every((s) => header.columns.includes(`${prefix}_${s}`)));
       const advice = other === undefined ? 'score it first, or give --prefix' : `did you mean --prefix ${other}?`;
-      throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${header.columns.join(', ')}); ${advice}`);
+      throw new InputError(`this is not a scored file: it has no column '${name}' (columns: ${quotedNames(header.columns)}); ${advice}`);
     }
     return index;
   };
@@ -295,8 +302,19 @@ async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOption
       group: cell(by),
       date: cell(date),
       rating: cell(rating),
+      ...(by !== undefined && value !== undefined && record.index < SAMPLE_ROWS ? { others: topLevelValues(value, options) } : {}),
     };
   }
+}
+
+/** A JSONL record's top-level fields of one value (no object, no array), but for the text's and --by's own. */
+function topLevelValues(value: Record<string, unknown>, options: ScoredFileOptions): Array<readonly [string, string]> {
+  const texts = (typeof options.text === 'string' ? [options.text] : options.text).map((name) => name.split('.')[0]);
+  const skip = new Set([options.prefix, options.by?.split('.')[0], ...texts]);
+  return Object.entries(value).flatMap(([name, field]) => {
+    const text = skip.has(name) ? undefined : primitiveText(field);
+    return text === undefined ? [] : [[name, text] as const];
+  });
 }
 
 function jsonlOutcome(record: InputRecord, sentiment: unknown): ScoredRow['outcome'] {

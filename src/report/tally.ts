@@ -5,6 +5,7 @@ import { DayOrder } from './day-order.js';
 import { parseRating } from './ratings.js';
 import { REPORT_ROW_CODES, type ScoredRow } from './scored-rows.js';
 import { TopTexts } from './top-texts.js';
+import { ColumnSample } from './id-column.js';
 
 /** Bounds of what one pass keeps, whatever the file's size. */
 export interface TallyLimits {
@@ -60,6 +61,8 @@ export class Tally {
   readonly firstRowOf = new Map<string, number>();
   readonly histogram: number[] = new Array<number>(HISTOGRAM_BINS).fill(0);
   readonly groups = new Map<string, Count>();
+  /** The other columns' values in the first rows (with --by): which would group, if --by looks like an id. */
+  readonly columnSample = new ColumnSample();
   readonly groupOverflow = new Count();
   groupMissing = 0;
   readonly days = new Map<number, Count>();
@@ -97,6 +100,7 @@ export class Tally {
 
   add(row: ScoredRow): void {
     this.rows += 1;
+    if (row.others !== undefined) this.columnSample.add(row.others);
     const { outcome } = row;
     if (outcome.kind === 'error') {
       const skipped = this.#skipCodes.has(outcome.code);
