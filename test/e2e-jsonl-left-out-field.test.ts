@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { logLines, runCli } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 
 /**
@@ -27,6 +27,9 @@ describe('JSONL: a text field left out of some records is no text, like null', (
     expectCleanError(r.stderr);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 300: scored 100, skipped 200, failed 0/);
+    // Its short titles beside a body left out of most records are no sign of a wrong field: the body holds the longest texts.
+    expect(r.stdout).not.toContain('left out of');
+    expect(warnings(r.stderr)).toEqual([]);
     const lines = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '');
     expect(lines).toHaveLength(300);
     expect(lines[1]).toBe(
@@ -72,4 +75,63 @@ describe('JSONL: a text field left out of some records is no text, like null', (
       "no row was scored: --text-field 'review.body' is empty, null or left out in every one of the 2 rows; the field 'review.title' holds text: run again with --text-field 'review.title'",
     );
   });
+
+  /**
+   * The left-out rule let a mistyped field pass quietly: `--text-field title` on a file whose reviews are in `review`
+   * and whose `title` a few records happen to have ended "Done", exit 0, most rows skipped as empty_text and no word
+   * of it (before the rule: exit 5, "check --text-field"). The run's outcome stays (the rows are skipped with their
+   * code), and the summary and a start-up warn line say which field holds text, with the flag to use.
+   */
+  it('a field left out of most records while another holds text: the run says so at start-up and in its summary, exit 0', async () => {
+    const records = Array.from({ length: 500 }, (_, i) => ({
+      id: String(i),
+      stars: String((i % 5) + 1),
+      review: i % 2 ? `love this app, it works great every day (${i})` : `it crashes all the time, awful support (${i})`,
+      ...(i % 40 === 0 ? { title: 'Great app' } : {}),
+    }));
+    const input = file('mistyped.jsonl', records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+    const summaryJson = inDir('mistyped.summary.json');
+    const r = await runCli(['score', input, '--text-field', 'title', '-o', inDir('mistyped.scored.jsonl'), '--summary-json', summaryJson]);
+    expectCleanError(r.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Done: .*\n {2}rows 500: scored 13, skipped 487, failed 0\n/);
+    const warning =
+      "--text-field 'title' is left out of 97 of the first 100 records, whose rows are skipped as no text (empty_text); the field 'review' holds text in them: if it holds the reviews, run again with --text-field 'review'";
+    expect(r.stdout).toContain(`\n  ${warning}\n`);
+    expect(warnings(r.stderr)).toEqual([warning, warning]);
+    expect((JSON.parse(readFileSync(summaryJson, 'utf8')) as { warning?: string }).warning).toBe(warning);
+    // Run again, as a nightly job is: "Already done" says it too, of the output the first run wrote.
+    const again = await runCli(['score', input, '--text-field', 'title', '-o', inDir('mistyped.scored.jsonl')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Already done \(nothing to do\): /);
+    expect(again.stdout).toContain(`\n  ${warning}\n`);
+    // The same word before a run: estimate reads the same sample.
+    const estimate = await runCli(['estimate', input, '--text-field', 'title']);
+    expect(estimate.code).toBe(0);
+    expect(estimate.stdout).toMatch(/^rows 500 · non-empty 13 /);
+    expect(estimate.stderr).toBe(`sentiment-batch: ${warning}\n`);
+  });
+
+  it('a BigQuery export whose reviews are mostly NULL, no other field holding text, gets no such warning', async () => {
+    // Its ids and timestamps, longer than its short reviews, are no text (mayBeReview: codes, no review).
+    const records = Array.from({ length: 300 }, (_, i) => ({
+      review_id: String(1000 + i),
+      rating: String((i % 5) + 1),
+      created_at: `2026-11-${String((i % 28) + 1).padStart(2, '0')}T08:15:00.000Z`,
+      user_id: `5f0c6d1e-8a1b-4c2d-9e3f-${String(100000000000 + i)}`,
+      ...(i % 4 === 0 ? { body: i % 8 ? 'good app' : 'awful' } : {}),
+    }));
+    const input = file('mostly-null.jsonl', records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+    const summaryJson = inDir('mostly-null.summary.json');
+    const r = await runCli(['score', input, '--text-field', 'body', '-o', inDir('mostly-null.scored.jsonl'), '--summary-json', summaryJson]);
+    expectCleanError(r.stderr);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rows 300: scored 75, skipped 225, failed 0/);
+    expect(r.stdout).not.toContain('left out of');
+    expect(warnings(r.stderr)).toEqual([]);
+    expect((JSON.parse(readFileSync(summaryJson, 'utf8')) as { warning?: string }).warning).toBeUndefined();
+  });
 });
+
+/** The messages of the warn lines (level 40) of a run's JSON log. */
+const warnings = (stderr: string): string[] => logLines(stderr).filter((line) => line['level'] === 40).map((line) => String(line['msg']));

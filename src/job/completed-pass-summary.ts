@@ -31,9 +31,11 @@ export function completedPassSummary(pass: {
   const tripped = pass.guard.finalForJob(totals, pass.resumedFrom.read > 0 ? 'the whole job' : 'this run');
   if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: pass.outputComplete, ...failedRowsList };
   const done = summaryOf('done', ExitCode.Done, totals);
-  // At most one applies: a job that read no row had none to skip.
+  // At most one applies: a job that read no row had none to skip. A text field left out of most records is said when
+  // some rows were scored (with none, the first says it of every row).
   const warning =
     allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere) ??
+    source.leftOutWarning ??
     headerOnlyWarning(done);
   return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
 }

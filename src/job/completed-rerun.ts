@@ -125,6 +125,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');
   // A header-only export, or one whose every row was skipped, is warned of again: the operator may read only this run's output (header-only-warning.ts).
-  const warning = tripped ? undefined : headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl');
+  // So is a text field left out of most records while another holds text (left-out-warning.ts): the output is still the first run's.
+  const warning = tripped ? undefined : (headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning);
   return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...(warning ? { warning } : {}) };
 }

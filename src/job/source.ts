@@ -12,6 +12,7 @@ import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { JSONL_READ_CHUNK_BYTES, readJsonlRecords } from '../io/jsonl-reader.js';
 import { leftOutFields } from '../preflight/left-out-fields.js';
+import { leftOutWarning } from '../preflight/left-out-warning.js';
 import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
@@ -70,6 +71,8 @@ export interface Source {
   formatRecord(record: InputRecord, outcome: Outcome): string;
   /** Another column or field that held text, for the summary when the text one was empty in every row (text-elsewhere.ts). */
   textElsewhere: TextElsewhere;
+  /** JSONL: the text field is left out of most sampled records while another holds text (preflight/left-out-warning.ts). */
+  leftOutWarning?: string;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
   onlyColumn?: string;
   /** From here on no stray-quote record, nor backslash-escaped row, nor doubled quote under --escape backslash, is named (a mend reads records the runs before it marked and named): CSV only. */
@@ -107,6 +110,9 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     refuseObjectTextFields(sample, text, named);
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
     const leftOut = leftOutFields(sample, text);
+    // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
+    const mistyped = leftOutWarning(sample, text, leftOut, named);
+    if (mistyped !== undefined) warn?.(mistyped);
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
     if (wantsReportValues(settings)) refuseUnreadReportValues(settings, jsonlReportValues(settings, sample));
@@ -124,6 +130,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       release: () => reader.release(),
       formatRecord: (record, outcome) => formatJsonlRecord(record, outcome, { field: settings.prefix }),
       textElsewhere: jsonlTextElsewhere(sample, text),
+      ...(mistyped !== undefined ? { leftOutWarning: mistyped } : {}),
     };
   }
 
