@@ -138,19 +138,24 @@ export function longestTextField(objects: ReadonlyArray<Record<string, unknown>>
   let best: string | undefined;
   let bestLength = 0;
   for (const path of paths) {
-    // Built here rather than parsed: a key may be empty or hold dots, which parseDottedPath refuses.
-    const dotted = { text: path, segments: path.split('.') };
-    const lengths = objects.flatMap((object) => {
-      const found = lookupPath(object, dotted);
-      return found.found && typeof found.value === 'string' && counts(found.value) ? [found.value.length] : [];
-    });
-    const mean = lengths.length === 0 ? 0 : lengths.reduce((a, b) => a + b, 0) / lengths.length;
+    const mean = meanTextLength(objects, path, counts);
     if (mean > bestLength) {
       best = path;
       bestLength = mean;
     }
   }
   return best;
+}
+
+/** The mean length of the path's string values in these records, of those `counts` takes; 0 when there is none. */
+export function meanTextLength(objects: ReadonlyArray<Record<string, unknown>>, path: string, counts: (value: string) => boolean = () => true): number {
+  // Built here rather than parsed: a key may be empty or hold dots, which parseDottedPath refuses.
+  const dotted = { text: path, segments: path.split('.') };
+  const lengths = objects.flatMap((object) => {
+    const found = lookupPath(object, dotted);
+    return found.found && typeof found.value === 'string' && counts(found.value) ? [found.value.length] : [];
+  });
+  return lengths.length === 0 ? 0 : lengths.reduce((a, b) => a + b, 0) / lengths.length;
 }
 
 const quote = (name: string): string => `'${name}'`;

@@ -2,7 +2,7 @@ import { lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { textSetting, type TextNamed } from '../io/text-parts.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { mayBeReview } from './column-lengths.js';
-import { fieldPaths, longestTextField, nameablePaths } from './jsonl-fields.js';
+import { fieldPaths, longestTextField, meanTextLength, nameablePaths } from './jsonl-fields.js';
 import type { JsonlSample } from './jsonl-sample.js';
 
 /**
@@ -35,7 +35,7 @@ export function leftOutWarning(sample: JsonlSample, fields: readonly string[], l
     if (lacking.length * 2 <= sampled) continue;
     const others = nameablePaths(fieldPaths(lacking)).filter((other) => !fields.includes(other));
     const other = longestTextField(lacking, others, mayBeReview);
-    if (other === undefined || meanLength(lacking, other) <= meanLength(sample.objects, field)) continue;
+    if (other === undefined || meanTextLength(lacking, other, mayBeReview) <= meanTextLength(sample.objects, field, mayBeReview)) continue;
     const words = textSetting(named, true);
     // Lines that are no JSON object are in the sample's records, not among the objects judged.
     const first = sampled === sample.records ? `the first ${groupedNumber(sampled)} records` : `the ${groupedNumber(sampled)} JSON objects among the first ${groupedNumber(sample.records)} records`;
@@ -43,14 +43,4 @@ export function leftOutWarning(sample: JsonlSample, fields: readonly string[], l
     return `${words.given(field)} is ${where}, whose rows are skipped as no text (empty_text); the field '${other}' holds text in them: if it holds the reviews, ${words.use(other, field)}`;
   }
   return undefined;
-}
-
-/** The mean length of the field's texts that may be a review (mayBeReview) in these records; 0 when there is none. */
-function meanLength(objects: ReadonlyArray<Record<string, unknown>>, field: string): number {
-  const dotted = { text: field, segments: field.split('.') };
-  const lengths = objects.flatMap((object) => {
-    const found = lookupPath(object, dotted);
-    return found.found && typeof found.value === 'string' && mayBeReview(found.value) ? [found.value.length] : [];
-  });
-  return lengths.length === 0 ? 0 : lengths.reduce((a, b) => a + b, 0) / lengths.length;
 }
