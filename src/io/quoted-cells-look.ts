@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { unquotedCells } from './unquoted-cells.js';
+import { LOOK_LINES } from './unquoted-look.js';
 
 /**
  * Under --quote none a quote is text (unquoted-cells.ts). A file whose header is bare but which quotes the cells that
@@ -27,8 +28,6 @@ export function quotedCellOfRow(body: string, delimiter: string, width: number):
   return undefined;
 }
 
-/** How many of the file's first lines are looked at, as looksUnquoted looks (unquoted-look.ts). */
-const LOOK_LINES = 200;
 /** Characters of the cell shown in the warning. */
 const SHOWN = 60;
 

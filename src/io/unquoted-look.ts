@@ -14,7 +14,8 @@ export function quoteNoneAdvice(escape: CsvEscape | undefined): string {
 
 /** How much of the input is looked at: the first rows of an export, not the whole file. */
 const LOOK_BYTES = 64 * 1024;
-const LOOK_LINES = 200;
+/** How many of those first lines are judged (here, and by quoted-cells-look.ts). */
+export const LOOK_LINES = 200;
 
 /**
  * Whether the first lines of an export (read with the default quote) quote no cell: no cell on them is a quoted cell
