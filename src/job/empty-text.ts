@@ -11,6 +11,7 @@ import type { Summary } from './summary.js';
 import type { TextElsewhere } from './text-elsewhere.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { isDefaultText, textSetting, type TextNamed } from '../io/text-parts.js';
+import { quotedNames } from '../wording/quoted-names.js';
 
 export interface TextChoice {
   format: 'csv' | 'tsv' | 'jsonl';
@@ -31,7 +32,7 @@ export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, ch
   const jsonl = choice.format === 'jsonl';
   const kind = jsonl ? 'field' : 'column';
   const words = textSetting(choice.named, jsonl);
-  const names = choice.text.map((name) => `'${name}'`).join(', ');
+  const names = quotedNames(choice.text);
   const several = choice.text.length > 1;
   const what = isDefaultText(choice.named) ? `the text ${kind} ${names} (the default)` : several ? `the text ${kind}s ${names}` : words.inline(choice.text[0]!);
   const empty = `${several ? 'are' : 'is'} ${jsonl ? 'empty, null or left out' : 'empty'} in ${job.read === 1 ? 'the only row' : `every one of the ${groupedNumber(job.read)} rows`}`;

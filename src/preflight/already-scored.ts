@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import type { JsonlSample } from './jsonl-sample.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { quotedNames } from '../wording/quoted-names.js';
 
 /**
  * Scoring a file that already holds this prefix's columns (an output scored
@@ -14,7 +15,7 @@ export function refuseScoredCsv(columns: readonly string[], prefix: string, chan
   const present = columns.filter((column) => ours.has(column));
   if (present.length === 0) return;
   throw new ConfigError(
-    `the input already has the column${present.length > 1 ? 's' : ''} ${present.map((c) => `'${c}'`).join(', ')}, ` +
+    `the input already has the column${present.length > 1 ? 's' : ''} ${quotedNames(present)}, ` +
       `so it looks scored already; scoring it again would add a second set with the same names. ` +
       `Score the original export, or ${change?.(`${prefix}2`) ?? `name the new columns with --prefix (e.g. --prefix ${prefix}2)`}`,
   );
