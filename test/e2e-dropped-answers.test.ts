@@ -16,6 +16,7 @@ import { canMount, mountTmpfs, unmount } from './support/mount.js';
 const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-open.mjs');
 const MOUNT = canMount();
 const RENAME_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
+const RM_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rm.mjs');
 
 describe('the answers of a dropped unfinished job are reused', () => {
   let dir: string;
@@ -54,6 +55,10 @@ describe('the answers of a dropped unfinished job are reused', () => {
     paidYesterday = new Set(scorer.texts.splice(0));
     return output;
   }
+
+  /** Whether `file` still holds `bytes`. It may be missing: today's job removes yesterday's partial output before it
+   * creates its own, and a kill can fall between. */
+  const asItWas = (file: string, bytes: Buffer) => existsSync(file) && readFileSync(file).equals(bytes);
 
   /** Texts paid for yesterday that were sent again since. */
   const paidTwice = (): string[] => scorer.texts.splice(0).filter((text) => paidYesterday.has(text));
@@ -139,13 +144,14 @@ describe('the answers of a dropped unfinished job are reused', () => {
     const expected = await freshToday();
     const killAtOpen = (output: string, delay?: string) => ({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_OPEN: `${output}.partial`, SB_TEST_KILL_OPEN_NTH: '2', ...(delay ? { SB_TEST_KILL_OPEN_DELAY_MS: delay } : {}) });
     // The 2nd open of the partial output is the import's pass that puts answers (the 1st checks it): killed as it
-    // starts, 5 ms and 50 ms into it, and 300 ms after, in today's job; then between today's new partial output and
-    // its first checkpoint (yesterday's checkpoint beside a partial output that is no longer its own).
+    // starts, 5 ms and 50 ms into it, and 300 ms after, in today's job; right after yesterday's partial output is
+    // removed, before today's is created; then between today's new partial output and its first checkpoint (yesterday's checkpoint beside a partial output that is no longer its own).
     const kills: Array<[string, (output: string) => Record<string, string>]> = [
       ['at the start', (output) => killAtOpen(output)],
       ['5 ms in', (output) => killAtOpen(output, '5')],
       ['50 ms in', (output) => killAtOpen(output, '50')],
       ['300 ms in', (output) => killAtOpen(output, '300')],
+      ['between the partial output removed and the new one created', (output) => ({ NODE_OPTIONS: `--import ${RM_HOOK}`, SB_TEST_KILL_RM: `${output}.partial` })],
       ['before the first checkpoint', (output) => ({ NODE_OPTIONS: `--import ${RENAME_HOOK}`, SB_TEST_KILL_RENAME_TO: `${output}.checkpoint.json`, SB_TEST_KILL_RENAME_WHEN: 'before' })],
     ];
     for (const [when, hook] of kills) {
@@ -155,12 +161,12 @@ describe('the answers of a dropped unfinished job are reused', () => {
       const killed = await runCli(score(today, output), { env: env(server, hook(output)) });
       expect({ when, signal: killed.signal }).toEqual({ when, signal: 'SIGKILL' });
       // Either yesterday's job is as it was (the next run imports again), or the store holds its answers.
-      if (!readFileSync(`${output}.partial`).equals(partial) || !readFileSync(`${output}.checkpoint.json`).equals(checkpoint)) {
+      if (!asItWas(`${output}.partial`, partial) || !asItWas(`${output}.checkpoint.json`, checkpoint)) {
         expect({ when, kept: existsSync(`${output}.answers`) }).toEqual({ when, kept: true });
       }
       if (when === 'at the start') {
         // Killed inside the import: nothing of yesterday's job was touched.
-        expect(readFileSync(`${output}.checkpoint.json`).equals(checkpoint) && readFileSync(`${output}.partial`).equals(partial)).toBe(true);
+        expect(asItWas(`${output}.checkpoint.json`, checkpoint) && asItWas(`${output}.partial`, partial)).toBe(true);
       }
       const finished = await runCli(score(today, output), { env: env(server) });
       expect(finished.code).toBe(0);
@@ -211,7 +217,7 @@ describe('the answers of a dropped unfinished job are reused', () => {
       expect(last.msg.replace(/: \d+ KiB free on its disk/, ': N KiB free on its disk')).toBe(
         `the answers the unfinished job paid for could not be kept in ${output}.answers before starting over (no space left on the device: N KiB free on its disk, and the store needs 16.0 MiB free to be written): nothing was replaced, its partial output and checkpoint are as they were; free some space on its disk, then run the same command again`,
       );
-      expect(readFileSync(`${output}.checkpoint.json`).equals(checkpoint) && readFileSync(`${output}.partial`).equals(partial)).toBe(true);
+      expect(asItWas(`${output}.checkpoint.json`, checkpoint) && asItWas(`${output}.partial`, partial)).toBe(true);
       // Room again: the job moved to a bigger disk with its files, as an operator would.
       const roomy = path.join(dir, `out-${++run}.csv`);
       for (const suffix of ['.checkpoint.json', '.partial', '.journal', '.failed-rows']) if (existsSync(`${output}${suffix}`)) copyFileSync(`${output}${suffix}`, `${roomy}${suffix}`);
