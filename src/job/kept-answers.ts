@@ -89,18 +89,34 @@ async function answersLine(job: DroppedJob): Promise<string> {
   // store it had open; otherwise it is opened to count).
   // Only answers of this run's model count: the store records whose its answers are (kept-answers-model.ts).
   const why = 'why' in imported ? imported.why : undefined;
-  const before = 'kept' in imported ? { count: imported.kept, model: job.modelKey } : await keptBefore(storePath);
+  const before = 'kept' in imported ? { count: imported.kept, model: imported.model } : await keptBefore(storePath);
   const kept = before.model === job.modelKey ? before.count : 0;
   const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${storePath}`;
-  if (why === undefined) return `; the answers it paid for are kept for this job (${texts}): a text among them is not sent again`;
   const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
-  if (kept > 0) return `; ${paid} the unfinished job paid for are not kept for this one (${why}), but the answers kept before are (${texts}): a text among them is not sent again`;
+  if ('kept' in imported && imported.model !== job.modelKey) {
+    // Kept under their own model (a typo in the model, or a switch tried): only a run that asks that model again reads
+    // them, and a job at this output that completes removes the store (so "before a job … completes").
+    const count = `${groupedNumber(imported.kept)} ${imported.kept === 1 ? 'text' : 'texts'}`;
+    return `; ${paid} the unfinished job paid for are not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): a run that asks ${imported.model} again, before a job at this output completes, does not send them again`;
+  }
+  if (why === undefined) return `; the answers it paid for are kept for this job (${texts}): a text among them is not sent again`;
+  // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
+  const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
+  if (kept > 0) return `${dropped ?? `; ${paid} the unfinished job paid for are not kept for this one (${why})`}, but the answers kept before are (${texts}): a text among them is not sent again`;
   const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, storePath)}` : '';
-  return `; ${paid} the unfinished job paid for are not reused by this one (${why})${unusable}`;
+  return `${dropped ?? `; ${paid} the unfinished job paid for are not reused by this one (${why})`}${unusable}`;
 }
 
+/**
+ * What an import did: how many answers the store holds once they are kept, and whose (`model`); else why none were
+ * (`asked`: the job, of that other model, holds no scores).
+ */
+type Imported = { kept: number; model: string } | { why: string; asked?: string };
+
+const otherModelWords = (theirs: string, asked: string) => `its answers are of ${theirs}, this run asks ${asked}`;
+
 /** Puts the dropped job's answers in the store, its progress shown meanwhile: see importWith. */
-async function importAnswers(job: DroppedJob): Promise<{ kept: number } | { why: string }> {
+async function importAnswers(job: DroppedJob): Promise<Imported> {
   const progress = job.progress && startImportProgress(job.progress, job.checkpoint.totals.scored);
   try {
     return await importWith(job, progress);
@@ -109,19 +125,35 @@ async function importAnswers(job: DroppedJob): Promise<{ kept: number } | { why:
   }
 }
 
-/** Puts the dropped job's answers in the store: how many answers it holds once they are kept, else why none were. */
-async function importWith(job: DroppedJob, progress: ImportProgress | undefined): Promise<{ kept: number } | { why: string }> {
+/**
+ * Puts the dropped job's answers in the store: how many answers it holds once they are kept, else why none were.
+ *
+ * Answers of another model than this run's are kept too, under their own model: a typo in a paused job's model
+ * (`…-int9`) started the job over before the service refused the model, and its answers, not kept, were paid for
+ * again once the model was put back (288 of 1,000 in an operator's run). Nothing tells a typo from a switch made on
+ * purpose before the first request (and a probe would be a paid request), so they are kept either way, unless the
+ * store holds answers of this run's model (of use to it, so kept as they are) or the job has no answer to keep (a run
+ * of the typo itself, refused at its first request: its import must not replace the answers of the model before it).
+ */
+async function importWith(job: DroppedJob, progress: ImportProgress | undefined): Promise<Imported> {
   const { checkpoint, partialPath, storePath, abort } = job;
   // The model its answers are filed under is the one its settings name: edited by hand (their hash no longer theirs),
   // another model's answers would be taken for this one's, as a resume refuses such a checkpoint (resume.ts).
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return { why: 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)' };
   const theirs = answerKeyOf(checkpoint.settings);
-  if (job.window === undefined || theirs !== job.modelKey) return { why: `its answers are of ${theirs}, this run asks ${job.modelKey}` };
+  const otherModel = theirs !== job.modelKey ? otherModelWords(theirs, job.modelKey) : undefined;
+  if (job.window === undefined) return { why: otherModelWords(theirs, job.modelKey) };
+  if (otherModel !== undefined) {
+    const before = await keptBefore(storePath);
+    if (before.model === job.modelKey && before.count > 0) return { why: otherModel, ...(noScores(job) ? { asked: theirs } : {}) };
+  }
+  let rows = 0;
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
     for await (const _ of partialAnswers(partialPath, checkpoint)) {
       abort?.throwIfAborted();
       progress?.count();
+      rows++;
     }
   } catch (error) {
     if (error instanceof PartialMismatch) return { why: `its partial output ${partialPath} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
@@ -135,6 +167,9 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   if (link !== undefined) return { why: link };
   let store: ResultCache | undefined;
   try {
+    const journal = journalAnswers(job.journalPath, checkpoint);
+    // Nothing to keep (a row scored but not read back exactly is not reused, so "no scores" only when none was scored).
+    if (otherModel !== undefined && rows + journal.length === 0) return { why: otherModel, ...(checkpoint.totals.scored === 0 ? { asked: theirs } : {}) };
     if (emptyStoreFile(storePath) !== undefined) removeKeptAnswers(storePath);
     store = await openStore(storePath);
     if (store !== undefined && holdsOtherModel(store, theirs)) {
@@ -158,12 +193,12 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
       const plan = planRow(row.text, job.window, 'truncate');
       if (plan.kind === 'send' && plan.truncated === row.truncated) await put(plan.text, row.scores);
     }
-    for (const [text, scores] of journalAnswers(job.journalPath, checkpoint)) await put(text, scores);
+    for (const [text, scores] of journal) await put(text, scores);
     // Committed and synced (each LMDB commit is) before the caller replaces anything; counted once committed.
     await store.flush();
     const kept = store.stats().entries;
     await store.close();
-    return { kept };
+    return { kept, model: theirs };
   } catch (error) {
     await store?.close().catch(() => undefined);
     const fault = keptAnswersFault(error, storePath);
@@ -187,6 +222,16 @@ async function keptBefore(storePath: string): Promise<{ count: number; model: st
     if (fault !== undefined) throw fault;
     if (error instanceof SentimentBatchError) return { count: 0, model: undefined };
     throw error;
+  }
+}
+
+/** Whether the dropped job holds no scores: none in its partial output (by its checkpoint's count), none in its journal. */
+function noScores(job: DroppedJob): boolean {
+  if (job.checkpoint.totals.scored > 0) return false;
+  try {
+    return journalAnswers(job.journalPath, job.checkpoint).length === 0;
+  } catch (error) {
+    throw keptAnswersFault(error, job.storePath) ?? error;
   }
 }
 
