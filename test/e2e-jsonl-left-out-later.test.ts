@@ -56,6 +56,11 @@ describe('JSONL: a text field left out of records past the first 100, or of all 
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 300: scored 180, skipped 120, failed 0\n/);
     expect(codes(output)).toEqual([...Array<string>(120).fill('empty_text'), ...Array<string>(180).fill('scored')]);
+    // The report of that output looks for the text field as score did (it was refused as a wrong name).
+    const report = await runCli(['report', output, '--format', 'json', '-o', inDir('early.report.json')]);
+    expectCleanError(report.stderr);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toMatch(/rows 300: scored 180, skipped 120, failed 0 /);
     // The same count before the run: estimate reads the records as the run does.
     const estimate = await runCli(['estimate', input, '--text-field', 'review']);
     expect(estimate.code).toBe(0);
