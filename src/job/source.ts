@@ -114,7 +114,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
-    const mistyped = leftOutWarning(sample, text, leftOut, named);
+    const mistyped = leftOutWarning(sample, text, leftOut, named, further);
     if (mistyped !== undefined) warn?.(mistyped);
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });

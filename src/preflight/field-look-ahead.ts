@@ -20,6 +20,12 @@ export interface FieldsFurtherOn {
    * fields a refusal lists and its likeliest one is chosen from ('reveiw' → 'review', a field only later records have).
    */
   others: Array<Record<string, unknown>>;
+  /**
+   * The first records further on that have one of those fields (at most SAMPLE_RECORDS, read until as many records
+   * past the first of them): the field's texts where it has them, which the warning of a likely wrong field compares
+   * with another field's (left-out-warning.ts). The sample has none of them.
+   */
+  having: Array<Record<string, unknown>>;
   /** Non-blank lines read, the sample's included. */
   records: number;
   /** The input ended within the look (every record was read), else it stopped at LOOK_AHEAD_BYTES. */
@@ -34,7 +40,8 @@ export interface FieldsFurtherOn {
  * LOOK_AHEAD_BYTES is still refused as mistyped, the look's extent said (jsonl-fields.ts checkTextFields).
  *
  * Reads the input from its start, as the job's reader does after it: standard input is a copy on disk by now
- * (job/stdin.ts), so the records read here are scored all the same. Undefined when there was nothing to look for: every
+ * (job/stdin.ts), so the records read here are scored all the same. Once every field is found it reads on a little
+ * (SAMPLE_RECORDS records at most) for the field's texts (`having`). Undefined when there was nothing to look for: every
  * field in the sample, or a sample that is the whole input.
  */
 export async function lookFurtherFor(inputPath: string, gzip: boolean, fields: readonly string[], sample: JsonlSample): Promise<FieldsFurtherOn | undefined> {
@@ -47,6 +54,9 @@ export async function lookFurtherFor(inputPath: string, gzip: boolean, fields: r
   const paths = missing.map((field) => ({ field, path: parseDottedPath(field) }));
   const found = new Set<string>();
   const others: Array<Record<string, unknown>> = [];
+  const having: Array<Record<string, unknown>> = [];
+  /** Records read since every field was found: the look ends SAMPLE_RECORDS past that, or at `having`'s fill. */
+  let since = 0;
   const shapes = new Set(sample.objects.map(shapeOf));
   let records = 0;
   let whole = true;
@@ -55,15 +65,18 @@ export async function lookFurtherFor(inputPath: string, gzip: boolean, fields: r
     for await (const record of lines) {
       if (record.passThrough) continue;
       records += 1;
-      if (isPlainObject(record.value)) {
-        const shape = shapeOf(record.value);
+      const { value } = record;
+      if (isPlainObject(value)) {
+        const shape = shapeOf(value);
         if (others.length < SAMPLE_RECORDS && !shapes.has(shape)) {
           shapes.add(shape);
-          others.push(record.value);
+          others.push(value);
         }
-        for (const { field, path } of paths) if (!found.has(field) && lookupPath(record.value, path).found) found.add(field);
-        if (found.size === paths.length) break;
+        const has = paths.filter(({ path }) => lookupPath(value, path).found);
+        for (const { field } of has) found.add(field);
+        if (has.length > 0 && having.length < SAMPLE_RECORDS) having.push(value);
       }
+      if (found.size === paths.length && (having.length >= SAMPLE_RECORDS || ++since >= SAMPLE_RECORDS)) break;
       if (record.byteEnd >= LOOK_AHEAD_BYTES) {
         whole = false;
         break;
@@ -73,7 +86,7 @@ export async function lookFurtherFor(inputPath: string, gzip: boolean, fields: r
     // An unreadable input (invalid UTF-8, a cut last line) is said by the job's reader, with its place: the look ends there.
     whole = false;
   }
-  return { found, others, records, whole };
+  return { found, others, having, records, whole };
 }
 
 /** A record's top-level keys, in order: records of one shape offer the same fields. */
