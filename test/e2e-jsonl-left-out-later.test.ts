@@ -97,7 +97,7 @@ describe('JSONL: a text field left out of records past the first 100, or of all 
     expect(r.code).toBe(2);
     expectCleanError(r.stderr);
     expect(r.stderr).toMatch(
-      /^sentiment-batch: --text-field 'review' is in none of the first [\d,]+ records \(the first 16 MiB of the input, as far as the start-up looks\); their fields are: 'id', 'rating', 'created', 'pad'( |$)/m,
+      /^sentiment-batch: --text-field 'review' is in none of the first [\d,]+ records \(the first 16 MiB of the input, as far as the start-up looks; if records further on have it, put one of them first\); their fields are: 'id', 'rating', 'created', 'pad'( |$)/m,
     );
   });
 });

@@ -125,7 +125,8 @@ export function notInSample(sample: JsonlSample, what: string, suggestion: strin
 /** 'in none of the 300 records', or of the first 210,000 when the look stopped at its bound (field-look-ahead.ts). */
 function lookedThrough(further: FieldsFurtherOn): string {
   if (further.whole) return `in none of the ${groupedNumber(further.records)} records`;
-  return `in none of the first ${groupedNumber(further.records)} records (the first ${LOOK_AHEAD_BYTES / 1024 / 1024} MiB of the input, as far as the start-up looks)`;
+  // The way past for an export whose records with the field all come later (sorted with its NULLs first): one of them first.
+  return `in none of the first ${groupedNumber(further.records)} records (the first ${LOOK_AHEAD_BYTES / 1024 / 1024} MiB of the input, as far as the start-up looks; if records further on have it, put one of them first)`;
 }
 
 function listedPaths(paths: readonly string[]): string[] {
