@@ -54,6 +54,8 @@ describe('JSONL: a text field left out of some records is no text, like null', (
     const r = await runCli(['score', input, '--text-field', 'review.body', '-o', output]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rows 14: scored 10, skipped 3, failed 1/);
+    // The two without the field are counted apart; "review": null is a null, as a null body is.
+    expect(r.stdout).toContain('\n  empty_text: 2 rows lack the text field ');
     const codes = readFileSync(output, 'utf8').split('\n').filter((line) => line !== '').slice(10)
       .map((line) => (JSON.parse(line) as { sentiment: { error: { code: string } } }).sentiment.error.code);
     expect(codes).toEqual(['empty_text', 'empty_text', 'empty_text', 'missing_text_field']);

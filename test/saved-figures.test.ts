@@ -61,6 +61,38 @@ describe('a fault\'s figures as the last checkpoint holds them', () => {
     expect(formatSummary(summary)).toContain('\n  scored as POSITIVE 3\n');
   });
 
+  it('the rows without the text field (leftOutRows) are the checkpoint\'s too, as are the skips they are among', () => {
+    const tally = new RunTally();
+    const totals = emptyTotals();
+    const noText: Outcome = { kind: 'skipped', failure: { code: 'empty_text', message: 'the text is empty or only white space; not sent' } };
+    const leftOut = (index: number): InputRecord => ({ ...record(index), text: { ok: true, value: '' }, textLeftOut: true });
+    const hand = (index: number): void => {
+      tally.written(leftOut(index), noText);
+      totals.read += 1;
+      totals.skipped += 1;
+    };
+    hand(0);
+    hand(1);
+    const saved: SavedPoint = { totals: { ...totals }, nextIndex: 2, figures: tally.rowFigures() };
+    hand(2);
+    const summary = asSaved(faultSummary(totals, tally), saved, { journal: undefined, onlyColumn: undefined });
+    expect(summary.run.skippedByCode).toEqual({ empty_text: 2 });
+    expect(summary.run.leftOutRows).toBe(2);
+    expect(formatSummary(summary)).toContain('\n  skipped by code: empty_text 2\n  empty_text: 2 rows lack the text field ');
+
+    // None by the checkpoint, one past it: none said.
+    const later = new RunTally();
+    const laterTotals = { ...emptyTotals(), read: 1, scored: 1 };
+    later.written(record(0), positive);
+    const before: SavedPoint = { totals: { ...laterTotals }, nextIndex: 1, figures: later.rowFigures() };
+    later.written(leftOut(1), noText);
+    laterTotals.read += 1;
+    laterTotals.skipped += 1;
+    const none = asSaved(faultSummary(laterTotals, later), before, { journal: undefined, onlyColumn: undefined });
+    expect(none.run.leftOutRows).toBeUndefined();
+    expect(formatSummary(none)).not.toContain('lack the text field');
+  });
+
   it('a fault on the first write after a checkpoint: no row counted past it, the refused one still out of the labels', () => {
     const tally = new RunTally();
     const totals = { ...emptyTotals(), read: 2, scored: 2 };

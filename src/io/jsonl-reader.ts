@@ -105,7 +105,10 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     // An object cut anywhere before its closing brace is no JSON: a last line that is none, with no ending, was cut.
     if (last && !parsed.ok && isCutJsonlLine(content)) throw jsonlLineCutShort({ byte: startByte, line: startLine }, raw);
     const value = options.keepValue === true && parsed.ok ? { value: parsed.value } : {};
-    return { index: index++, byteEnd: end, text: parsed.ok ? textOf(parsed.value) : parsed, raw, ...value };
+    const text = parsed.ok ? textOf(parsed.value) : parsed;
+    // No text, and a field left out: the summary counts such rows apart from null and blank ones.
+    const leftOutNote = parsed.ok && text.ok && text.value.trim() === '' && lacksLeftOut(parsed.value, paths, options.leftOut) ? { textLeftOut: true as const } : {};
+    return { index: index++, byteEnd: end, text, raw, ...value, ...leftOutNote };
   };
 
   /** The skipped line as one failed row, its bytes kept as they are; reading goes on just past it. `last`: no line ending. */
@@ -214,6 +217,16 @@ function textAt(value: Record<string, unknown>, paths: readonly DottedPath[], le
     parts.push(found.value);
   }
   return { ok: true, value: joinTextParts(parts) };
+}
+
+/** A text field of `leftOut` is not in the object at all (a key on its path missing). */
+function lacksLeftOut(value: Record<string, unknown>, paths: readonly DottedPath[], leftOut: ReadonlySet<string> | undefined): boolean {
+  if (leftOut === undefined || leftOut.size === 0) return false;
+  return paths.some((path) => {
+    if (!leftOut.has(path.text)) return false;
+    const found = lookupPath(value, path);
+    return !found.found && found.absent === 'key';
+  });
 }
 
 function failed(code: string, message: string): { ok: false; failure: RowFailure } {

@@ -28,6 +28,11 @@ export interface InputRecord {
   passThrough?: boolean;
   /** Every field of a CSV/TSV record, when the reader was asked to keep them (`keepFields`). */
   fields?: string[];
+  /**
+   * JSONL: the record has no text because a text field is left out of it (preflight/left-out-fields.ts, an export's NULL),
+   * not because it is null or blank: counted apart in the summary (run-tally.ts), so a renamed field shows.
+   */
+  textLeftOut?: true;
   /** The parsed JSONL object, when the reader was asked to keep it (`keepValue`). */
   value?: Record<string, unknown>;
 }

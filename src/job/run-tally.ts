@@ -17,6 +17,8 @@ export class RunTally {
   answeredRequests = 0;
   /** Rows answered by the request an earlier run sent for them, its answer kept in the journal (not among answeredRequests). */
   answeredEarlier = 0;
+  /** Rows skipped for no text because a JSONL text field is left out of them (InputRecord.textLeftOut). */
+  leftOutRows = 0;
   billableTokens = 0;
   billableNeurons = 0;
 
@@ -30,7 +32,10 @@ export class RunTally {
       bump(this.failuresByCode, outcome.failure.code);
       if (outcome.failure.code === 'rate_limited') this.rateLimitedCodes.add(String(outcome.failure.serviceCode ?? 'none'));
     }
-    else bump(this.skippedByCode, outcome.failure.code);
+    else {
+      bump(this.skippedByCode, outcome.failure.code);
+      if (record.textLeftOut) this.leftOutRows += 1;
+    }
   }
 
   /** Called once per request answered by the service (not for cached or duplicate rows). */
@@ -57,6 +62,7 @@ export class RunTally {
       skippedByCode: { ...this.skippedByCode },
       ...(this.rateLimitedCodes.size > 0 ? { rateLimitedCodes: [...this.rateLimitedCodes].sort() } : {}),
       ...(this.answeredEarlier > 0 ? { answeredEarlier: this.answeredEarlier } : {}),
+      ...(this.leftOutRows > 0 ? { leftOutRows: this.leftOutRows } : {}),
     };
   }
 }
@@ -73,12 +79,17 @@ export interface RunFigures {
    * (or refused) by this run without a request, neither cache hits nor duplicates. Absent when none.
    */
   answeredEarlier?: number;
+  /**
+   * Rows skipped as `empty_text` because a JSONL text field is left out of them, not null or blank (an export that
+   * leaves out a NULL, preflight/left-out-fields.ts; or a field renamed further on). Absent when none.
+   */
+  leftOutRows?: number;
   billableTokens: number;
   billableNeurons: number;
 }
 
 /** The run's figures counted per row written: answers per label, failures and skips per code, rows answered earlier. */
-export type RowFigures = Pick<RunFigures, 'labels' | 'failuresByCode' | 'skippedByCode' | 'rateLimitedCodes' | 'answeredEarlier'>;
+export type RowFigures = Pick<RunFigures, 'labels' | 'failuresByCode' | 'skippedByCode' | 'rateLimitedCodes' | 'answeredEarlier' | 'leftOutRows'>;
 
 function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;

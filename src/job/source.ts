@@ -11,6 +11,7 @@ import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-hea
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
 import { JSONL_READ_CHUNK_BYTES, readJsonlRecords } from '../io/jsonl-reader.js';
+import { lookFurtherFor } from '../preflight/field-look-ahead.js';
 import { leftOutFields } from '../preflight/left-out-fields.js';
 import { leftOutWarning } from '../preflight/left-out-warning.js';
 import { detectInputFormat, openInput } from '../io/open-input.js';
@@ -106,12 +107,14 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     const sample = await sampleJsonl(inputPath, gzip, text, settings.input);
     refuseNotJsonLines(sample, change);
     const named = textNamed(settings, true);
-    checkTextFields(sample, text, named);
+    // A field none of the first records has is looked for further on before it is refused (field-look-ahead.ts).
+    const further = await lookFurtherFor(inputPath, gzip, text, sample);
+    checkTextFields(sample, text, named, further);
     refuseObjectTextFields(sample, text, named);
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
-    const leftOut = leftOutFields(sample, text);
+    const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
-    const mistyped = leftOutWarning(sample, text, leftOut, named);
+    const mistyped = leftOutWarning(sample, text, leftOut, named, further);
     if (mistyped !== undefined) warn?.(mistyped);
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });

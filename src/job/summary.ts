@@ -94,6 +94,14 @@ export function oneColumnRepeatNote(onlyColumn: string | undefined, rows: number
   };
 }
 
+/**
+ * The line for rows skipped because the text field is left out of them (run-tally.ts leftOutRows): an export's NULL,
+ * as BigQuery writes one, or a field renamed further on, which the empty_text count alone did not tell from a null.
+ */
+export function leftOutRowsLine(rows: number): string {
+  return `empty_text: ${counted(rows, 'row')} lack the text field (an export that leaves out a NULL writes them so), read as no text; if later records renamed the field, name the new one as well`;
+}
+
 /** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */
 export function unmendedRowsOf(totals: Totals, unlisted: 'missing' | { changed: number } | undefined): Summary['failedRows'] {
   if (unlisted === undefined || totals.failed === 0) return failedRowsOf(totals, 0);
@@ -135,6 +143,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
   const rateLimited = run.failuresByCode.rate_limited ?? 0;
   if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited, run.rateLimitedCodes ?? [], summary.sharedLimit === true, names)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
+  if (run.leftOutRows) lines.push(`  ${leftOutRowsLine(run.leftOutRows)}`);
   if (summary.oneColumnRepeat) lines.push(`  ${summary.oneColumnRepeat}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
   else if (partOfJob) lines.push(`  whole job: ${rowsLine(job)}`);

@@ -1,6 +1,8 @@
 import { ConfigError } from '../errors.js';
 import { isDottedPath, isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
+import { LOOK_AHEAD_BYTES, type FieldsFurtherOn } from './field-look-ahead.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 import { nearestName } from '../io/nearest-name.js';
 import { isDefaultText, joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js';
 import { mayBeReview } from './column-lengths.js';
@@ -16,22 +18,26 @@ const MAX_LISTED = 30;
  * default `text` on a file that calls it `review`), not a file of bad rows:
  * stop at startup listing the fields the records do have, with the likeliest
  * one. Records that are not JSON objects prove nothing (a sample without any
- * object never gets here: sampleJsonl refuses it).
+ * object never gets here: sampleJsonl refuses it). `further`: the look past the
+ * sample (field-look-ahead.ts); a field a record there has is no wrong name, and
+ * the refusal of one none has says how far it looked.
  */
-export function checkTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed): void {
+export function checkTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed, further?: FieldsFurtherOn): void {
   if (sample.objects.length === 0) return;
   for (const field of fields) {
     const path = parseDottedPath(field);
-    if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
-    const paths = fieldPaths(sample.objects);
-    const suggestion = nearestName(field, nameablePaths(paths)) ?? longestTextField(sample.objects, paths);
+    if (sample.objects.some((object) => lookupPath(object, path).found) || further?.found.has(field) === true) continue;
+    // The fields of records further on, that the first records lack, are offered too.
+    const objects = further === undefined ? sample.objects : [...sample.objects, ...further.others];
+    const paths = fieldPaths(objects);
+    const suggestion = nearestName(field, nameablePaths(paths)) ?? longestTextField(objects, paths);
     const words = textSetting(named, true);
     const what = isDefaultText(named) ? `the text field '${field}' (the default; name yours with ${words.setting})` : words.given(field);
     // "did you mean ''?" would be a dead end: --text-field refuses a path with an empty part.
     if (suggestion !== undefined && !isDottedPath(suggestion)) {
-      throw new ConfigError(`${notInSample(sample, what, undefined)} (the longest texts are in the field '${suggestion}', which has an empty key, and ${words.setting} cannot name it: rename that key in the records)`);
+      throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)} (the longest texts are in the field '${suggestion}', which has an empty key, and ${words.setting} cannot name it: rename that key in the records)`);
     }
-    throw new ConfigError(notInSample(sample, what, suggestion));
+    throw new ConfigError(notInSample(sample, what, suggestion, undefined, further));
   }
 }
 
@@ -102,17 +108,25 @@ export function nameablePaths(paths: readonly string[]): string[] {
  * a scored file (its --prefix), whose paths are listed apart, after the file's own, as a scored CSV's sentiment_*
  * columns are (report/columns.ts): they were listed among the fields one could group by, as if the file's own.
  */
-export function notInSample(sample: JsonlSample, what: string, suggestion: string | undefined, added?: string): string {
-  const paths = fieldPaths(sample.objects);
+export function notInSample(sample: JsonlSample, what: string, suggestion: string | undefined, added?: string, further?: FieldsFurtherOn): string {
+  const paths = fieldPaths(further === undefined ? sample.objects : [...sample.objects, ...further.others]);
   const byScore = (path: string): boolean => added !== undefined && (path === added || path.startsWith(`${added}.`));
   const own = paths.filter((path) => !byScore(path));
   const theirs = paths.filter(byScore);
   const records = Math.min(sample.records, SAMPLE_RECORDS);
+  const where = records === 1 ? 'not in the first record; its fields are' : `in none of the first ${records} records; their fields are`;
   return (
-    `${what} is ${records === 1 ? 'not in the first record; its fields are' : `in none of the first ${records} records; their fields are`}: ${listedPaths(own).join(', ')}` +
+    `${what} is ${further === undefined ? where : `${lookedThrough(further)}; their fields are`}: ${listedPaths(own).join(', ')}` +
     (theirs.length === 0 ? '' : ` (and the ones score added: ${listedPaths(theirs).join(', ')})`) +
     (suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`)
   );
+}
+
+/** 'in none of the 300 records', or of the first 210,000 when the look stopped at its bound (field-look-ahead.ts). */
+function lookedThrough(further: FieldsFurtherOn): string {
+  if (further.whole) return `in none of the ${groupedNumber(further.records)} records`;
+  // The way past for an export whose records with the field all come later (sorted with its NULLs first): one of them first.
+  return `in none of the first ${groupedNumber(further.records)} records (the first ${LOOK_AHEAD_BYTES / 1024 / 1024} MiB of the input, as far as the start-up looks; if records further on have it, put one of them first)`;
 }
 
 function listedPaths(paths: readonly string[]): string[] {

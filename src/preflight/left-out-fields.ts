@@ -1,32 +1,27 @@
 import { lookupPath, parseDottedPath } from '../io/dotted-path.js';
+import type { FieldsFurtherOn } from './field-look-ahead.js';
 import type { JsonlSample } from './jsonl-sample.js';
 
 /**
- * The text fields that the export leaves out of a record when it has no value: among the first records (the startup
- * sample), some have the field and some do not have it at all.
+ * The text fields the export leaves out of a record when it has no value: each one some record has, among the first
+ * records (the startup sample) or further on (`further`, field-look-ahead.ts). A record without such a field has no
+ * text, as `"body": null` has none, and is skipped (`empty_text`), wherever it is in the file.
  *
  * BigQuery's JSON export leaves a NULL field out instead of writing `null` (so do Go's `omitempty` and protobuf's JSON):
- * a star rating without a review comes out without `review.body`. Such a record has no text, as `"body": null` has none,
- * and is skipped (`empty_text`). Read as a failure (`missing_text_field`), an export where most ratings carry no review
- * stopped with exit 5, "could not be read".
+ * a star rating without a review comes out without `review.body`. Read as a failure (`missing_text_field`), an export
+ * where most ratings carry no review stopped with exit 5, "could not be read". Until 2026-12-05 the rule held only when
+ * the sample itself had records with and without the field: an export whose first 100 records all had a review failed
+ * its later NULLs row by row (exit 5 when dense enough for the error guard), though they were the same NULLs. A field
+ * no record has is a wrong name, refused before this (checkTextFields); one few have is warned of (left-out-warning.ts).
  *
- * Judged on the sample, not record by record: a field that every one of the first records has and that later records
- * lack is a field renamed or a file changed (another export appended), and those records still fail, counting toward
- * --max-error-rate. The sample is the same on every start of a job, so a resumed run reads each record as the first did.
+ * Decided from the sample and the look, not record by record, and these are the same at every start of a job: a
+ * resumed run reads each record as the first did.
  */
-export function leftOutFields(sample: JsonlSample, fields: readonly string[]): ReadonlySet<string> {
+export function leftOutFields(sample: JsonlSample, fields: readonly string[], further?: FieldsFurtherOn): ReadonlySet<string> {
   const leftOut = new Set<string>();
   for (const field of fields) {
     const path = parseDottedPath(field);
-    let having = false;
-    let lacking = false;
-    for (const object of sample.objects) {
-      const found = lookupPath(object, path);
-      if (found.found) having = true;
-      // Left out, not null: null on the path is no text anyway (jsonl-reader.ts), and says nothing of the export.
-      else if (found.absent === 'key') lacking = true;
-    }
-    if (having && lacking) leftOut.add(field);
+    if (further?.found.has(field) === true || sample.objects.some((object) => lookupPath(object, path).found)) leftOut.add(field);
   }
   return leftOut;
 }

@@ -3,6 +3,7 @@ import { textSetting, type TextNamed } from '../io/text-parts.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { mayBeReview } from './column-lengths.js';
 import { fieldPaths, longestTextField, meanTextLength, nameablePaths } from './jsonl-fields.js';
+import type { FieldsFurtherOn } from './field-look-ahead.js';
 import type { JsonlSample } from './jsonl-sample.js';
 
 /**
@@ -23,8 +24,10 @@ import type { JsonlSample } from './jsonl-sample.js';
  *   beside a review body left out of most records are no sign of a wrong field, since the body holds the longest texts
  *   (the project's guess of where reviews are, as in every "holds text" advice: longestTextField).
  */
-export function leftOutWarning(sample: JsonlSample, fields: readonly string[], leftOut: ReadonlySet<string>, named: TextNamed): string | undefined {
+export function leftOutWarning(sample: JsonlSample, fields: readonly string[], leftOut: ReadonlySet<string>, named: TextNamed, further?: FieldsFurtherOn): string | undefined {
   const sampled = sample.objects.length;
+  // A field none of the sampled records has is judged by its texts in the first records further on that have it.
+  const having = further === undefined ? sample.objects : [...sample.objects, ...further.having];
   for (const field of fields) {
     if (!leftOut.has(field)) continue;
     const path = parseDottedPath(field);
@@ -35,7 +38,7 @@ export function leftOutWarning(sample: JsonlSample, fields: readonly string[], l
     if (lacking.length * 2 <= sampled) continue;
     const others = nameablePaths(fieldPaths(lacking)).filter((other) => !fields.includes(other));
     const other = longestTextField(lacking, others, mayBeReview);
-    if (other === undefined || meanTextLength(lacking, other, mayBeReview) <= meanTextLength(sample.objects, field, mayBeReview)) continue;
+    if (other === undefined || meanTextLength(lacking, other, mayBeReview) <= meanTextLength(having, field, mayBeReview)) continue;
     const words = textSetting(named, true);
     // Lines that are no JSON object are in the sample's records, not among the objects judged.
     const first = sampled === sample.records ? `the first ${groupedNumber(sampled)} records` : `the ${groupedNumber(sampled)} JSON objects among the first ${groupedNumber(sample.records)} records`;

@@ -2,6 +2,7 @@ import { ConfigError, InputError } from '../errors.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { nearestName } from '../io/nearest-name.js';
 import type { TextNamed } from '../io/text-parts.js';
+import { lookFurtherFor } from '../preflight/field-look-ahead.js';
 import { checkTextFields, fieldPaths, nameablePaths, notInSample, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
 import { SAMPLE_RECORDS, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
@@ -38,8 +39,10 @@ export async function checkScoredJsonl(path: string, check: ScoredJsonlCheck): P
   // under them is looked for where it is.
   const underAnswers = check.text.some((field) => field === check.prefix || field.startsWith(`${check.prefix}.`));
   const reviews = underAnswers ? sample : { ...sample, objects: sample.objects.map(({ [check.prefix]: _answer, ...fields }) => fields) };
+  // A text field none of the first records has is looked for further on, as score looked for it (field-look-ahead.ts).
+  const further = await lookFurtherFor(path, check.gzip, check.text, reviews);
   await withExamplesAdvice(check.adviseExamples, () => {
-    checkTextFields(reviews, check.text, check.textNamed);
+    checkTextFields(reviews, check.text, check.textNamed, further);
     refuseObjectTextFields(reviews, check.text, check.textNamed);
   });
   checkNamedFields(sample, check.fields, undefined, check.prefix);
