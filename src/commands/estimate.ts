@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { DEFAULT_BASE_URL, OPTION_SPECS, type JobSettings } from '../config/options.js';
 import { parseJobFlags } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
@@ -72,7 +73,10 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
   const choice = chooseBackend(settings);
   const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${line}\n`);
-  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn));
+  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn)).catch((error: unknown) => {
+    // A UTF-16 input: the conversion named is of the user's own file, not of in.csv (io/utf16-advice.ts).
+    throw namingUtf16Input(error, convertedFile(settings.input, settings.format));
+  });
   io.stdout.write(parsed.switches.has('json') ? `${JSON.stringify(estimate, null, 2)}\n` : formatEstimate(estimate));
   return 0;
 }

@@ -10,6 +10,7 @@ import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
+import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { completeOutputAdvice, jobAdvice, refusalOf, sealingAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
 import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
@@ -139,7 +140,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
             ? sealingAdvice(outputSetting)
             : jobAdvice(continues, outputSetting));
     // A fault worded where it happened, before its state was known (a checkpoint's read refused): worded again here.
-    const refusal = refusalOf(failure);
+    // A UTF-16 input: the conversion named is of the user's own file (io/utf16-advice.ts).
+    const refusal = namingUtf16Input(refusalOf(failure), settings && convertedFile(settings.input, settings.format));
     const worded = oneLineErrorOf(refusal, advice && (await withInputMoved(advice, settings, refusal))) ?? refusal;
     // The output's folder removed meanwhile: its line, whichever step met the removal first (job/removed-output-folder.ts).
     const reported = (settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded)) || worded;

@@ -12,6 +12,7 @@ import { writeReportFile } from './write-report-file.js';
 import { cutShortOutputError } from './cut-short-output.js';
 import { csvOnlyFlagWarnings } from './csv-only-flags.js';
 import { mixedOrderLine } from './mixed-day-order.js';
+import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
 import { refuseReplacingNonReport } from '../paths/report-replace.js';
@@ -103,7 +104,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     for await (const row of rows) tally.add(row);
   } catch (error) {
     // A file cut inside its last row: said for what report reads (a job's output), not as score's input.
-    throw cutShortOutputError(error, request.input, context.copyOf) ?? error;
+    // A UTF-16 copy (saved so by Excel): the conversion named is of the file itself (io/utf16-advice.ts).
+    throw cutShortOutputError(error, request.input, context.copyOf) ?? namingUtf16Input(error, convertedFile(request.input, request.inputFormat));
   }
   const figures = figuresOf(tally, {
     input: request.input,
