@@ -9,8 +9,8 @@ import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { refuseNonFileInput } from '../io/open-input.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
-import { spoolStdin } from '../job/stdin.js';
-import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
+import { spoolStdin, tempCopyAdvice } from '../job/stdin.js';
+import { machineFaultOf } from '../machine-fault.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
 
@@ -98,9 +98,5 @@ async function withInputFile<T>(settings: JobSettings, use: (inputPath: string) 
   }
 }
 
-/**
- * The copy of standard input is the one file estimate writes: a fault making it is mended by room or access in the
- * temp folder, another temp folder (TMPDIR), or the input's file named instead, which needs no copy. The default
- * line said "write elsewhere (-o)", an option estimate refuses.
- */
-const TEMP_COPY_ADVICE: FaultAdvice = { flag: 'TMPDIR', again: "then run the same command again, or name the input's file instead of - (estimate then writes nothing)" };
+/** The copy of standard input is the one file estimate writes (the default line named -o, an option estimate refuses). */
+const TEMP_COPY_ADVICE = tempCopyAdvice('estimate then writes nothing');
