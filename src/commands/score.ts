@@ -129,15 +129,18 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // Every row written, the checkpoint saying so, the rename that completes the output refused: no other -o either;
     // nor when the job was being sealed (the list of failed rows, the "completed" checkpoint: job/rows-written.ts).
     const continues = settings !== undefined && continuesFromCheckpoint(settings) && !stoppedStartingOver(failure);
+    // Under --restart the same command starts over, paying for every row again: once every row is written, the run
+    // that continues from this run's checkpoint is the same command without it, which the line then names.
+    const restart = settings?.restart === true && continuesFromCheckpoint({ ...settings, restart: false }) && !stoppedStartingOver(failure) ? settingName(settings, 'restart', '--restart') : undefined;
     const outputSetting = settings && settingToChange(settings, 'output', '-o');
     const advice =
       settings &&
       (outputComplete
         ? completeOutputAdvice(outputSetting)
-        : continues && checkpointCompleted(settings.output)
-          ? writtenOutputAdvice(outputSetting)
-          : continues && everyRowWritten(failure)
-            ? sealingAdvice(outputSetting)
+        : (continues || restart) && checkpointCompleted(settings.output)
+          ? writtenOutputAdvice(outputSetting, restart)
+          : (continues || restart) && everyRowWritten(failure)
+            ? sealingAdvice(outputSetting, restart)
             : jobAdvice(continues, outputSetting));
     // A fault worded where it happened, before its state was known (a checkpoint's read refused): worded again here.
     // A UTF-16 input: the conversion named is of the user's own file (io/utf16-advice.ts).
