@@ -64,8 +64,8 @@ export function completeOutputAdvice(output = '-o'): FaultAdvice {
  * path (the rename that completes it refused: a folder remounted read-only, a full disk): the next run finishes that
  * rename (job/finish-rename.ts) and scores nothing; elsewhere (-o) it would score every row again.
  */
-export function writtenOutputAdvice(output = '-o'): FaultAdvice {
-  return { flag: output, keepPath: true, again: 'then run the same command again (every row is written: it only completes the output, scoring nothing again)' };
+export function writtenOutputAdvice(output = '-o', restart?: string): FaultAdvice {
+  return { flag: output, keepPath: true, again: runAgain('it only completes the output, scoring nothing again', restart) };
 }
 
 /**
@@ -73,8 +73,18 @@ export function writtenOutputAdvice(output = '-o'): FaultAdvice {
  * final, the checkpoint that says "completed"): the next run continues from the last checkpoint, the rows past it
  * answered from the journal; elsewhere (-o) it would score, and pay for, every row again.
  */
-export function sealingAdvice(output = '-o'): FaultAdvice {
-  return { flag: output, keepPath: true, again: 'then run the same command again (every row is written: it continues from the checkpoint, paying for no answer again)' };
+export function sealingAdvice(output = '-o', restart?: string): FaultAdvice {
+  return { flag: output, keepPath: true, again: runAgain('it continues from the checkpoint, paying for no answer again', restart) };
+}
+
+/**
+ * "Run the same command again" once every row is written; `restart` names the setting (--restart, a job file's
+ * "restart") when it was given: the same command would then start over and pay for every row again, and the run that
+ * keeps the answers is the one without it, which continues from this run's checkpoint.
+ */
+function runAgain(does: string, restart: string | undefined): string {
+  if (restart === undefined) return `then run the same command again (every row is written: ${does})`;
+  return `then run the same command again without ${restart} (every row is written: ${does}; with ${restart} it would score, and pay for, every row again)`;
 }
 
 /** " or write elsewhere (-o)" after a remedy, or nothing when the job's files must stay where they are. */

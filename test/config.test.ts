@@ -66,6 +66,9 @@ describe('configuration', () => {
     [['--text-column', '-h'], '--text-column needs a value, got the option -h'],
     [['-o', '-h'], '--output needs a value, got the option -h'],
     [['--restart=yes'], "--restart takes no value, got 'yes'"],
+    // Checked here for every command (estimate took 'notaurl' and exited 0; e2e-base-url-checked.test.ts); user:password not echoed.
+    [['--base-url', 'notaurl'], "--base-url expects an http(s) URL, got 'notaurl': write http://notaurl"],
+    [['--base-url', 'https://user:s3cret@gw.example/v4'], '--base-url expects a base URL without user:password (the API token is the only credential), got one with credentials'],
   ])('rejects %j with a message saying what was expected', (argv, message) => {
     expect(() => parseJobFlags(argv)).toThrow(ConfigError);
     expect(() => parseJobFlags(argv)).toThrow(message);

@@ -95,3 +95,47 @@ describe('a fault while the job is sealed, every row written', () => {
     expect(readFileSync(output, 'utf8')).not.toContain('http_500');
   });
 });
+
+/**
+ * The same faults under --restart: the line said "free some space or write elsewhere (-o), then run the same command
+ * again". Either pays for every row again (the same command starts over, as --restart says; elsewhere is a new job):
+ * the run that keeps the answers is the same command without --restart, which continues from this run's checkpoint.
+ */
+describe('a fault once every row is written, under --restart', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', seed: 5 });
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it.each([
+    ['the list of failed rows (sealing)', 'ENOSPC', 'out.csv.failed-rows', '"complete":true', 'it continues from the checkpoint, paying for no answer again'],
+    ['the rename that completes the output', 'EROFS', 'out.csv', undefined, 'it only completes the output, scoring nothing again'],
+  ])('%s refused (%s): the line says to run it without --restart, and that run pays for no answer again', async (_what, code, file, holding, does) => {
+    const folder = path.join(dir, code);
+    mkdirSync(folder);
+    const output = path.join(folder, 'out.csv');
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL };
+    server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0.2 });
+    server.reset();
+    const args = ['score', INPUT, '--text-column', 'review', '-o', output, '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'error', '--log-format', 'pretty'];
+    const faults = { NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_FAULT_RENAME_TO: path.join(folder, file), SB_TEST_FAULT_RENAME_CODE: code, ...(holding ? { SB_TEST_FAULT_RENAME_IF: holding } : {}) };
+    const failed = await runCli([...args, '--restart'], { env: { ...env, ...faults } });
+    expect(failed.code).toBe(74);
+    const said = failed.stderr.trim().split('\n').at(-1)!;
+    expect(said).not.toContain('write elsewhere');
+    expect(said).toMatch(new RegExp(`: (free some space|mount it writable), then run the same command again without --restart \\(every row is written: ${does}; with --restart it would score, and pay for, every row again\\)$`));
+    const failedRows = server.stats().byOutcome.error;
+    server.setFaults({ seed: 5, latency: '1-5ms' });
+    server.reset();
+    const again = await runCli(args, { env });
+    expect(again.code).toBe(0);
+    expect(server.stats().total).toBe(code === 'EROFS' ? 0 : failedRows);
+  });
+});

@@ -202,7 +202,7 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     // Was told to give --format csv or tsv: each line a JSON string that holds an object (encoded twice, as some log pipelines write them).
     ['JSON Lines encoded twice', '"{\\"text\\":\\"great\\"}"\n"{\\"text\\":\\"awful\\"}"\n', "none of the first 2 non-blank lines is a JSON object, so this is not JSON Lines: its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl"],
     // Was told to give --format csv or tsv: UTF-16 without a byte-order mark (every other byte NUL), as the CSV header check names it.
-    ['JSON Lines in UTF-16 without a byte-order mark', Buffer.from('{"text":"great"}\n{"text":"awful"}\n', 'utf16le'), 'so this is not JSON Lines: its lines hold NUL bytes: the file looks like UTF-16 (little-endian, no byte-order mark) or binary data; save it as UTF-8 text, e.g. iconv -f UTF-16LE -t UTF-8 in.jsonl > in-utf8.jsonl'],
+    ['JSON Lines in UTF-16 without a byte-order mark', Buffer.from('{"text":"great"}\n{"text":"awful"}\n', 'utf16le'), 'so this is not JSON Lines: its lines hold NUL bytes: the file looks like UTF-16 (little-endian, no byte-order mark) or binary data; save it as UTF-8 text, e.g. iconv -f UTF-16LE -t UTF-8 ARRAY.jsonl > ARRAY-utf8.jsonl'],
     // Was told to give --format csv or tsv: its lines are JSON objects, ended by CR alone (classic Mac OS), which JSON Lines does not use.
     ['JSON Lines ended by CR alone', '{"text":"great"}\r{"text":"awful"}\r', "the first non-blank line is not a JSON object, so this is not JSON Lines: its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl"],
   ])('%s saved as .jsonl is refused at startup with the way to convert it', async (_what, content, message) => {
@@ -210,7 +210,8 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     writeFileSync(input, content);
     const r = await runCli(['score', input, '-o', path.join(dir, 'array.out.jsonl'), '--backend', 'embedded']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(message);
+    // The conversion names the file itself (e2e-utf16-advice.test.ts).
+    expect(r.stderr).toContain(message.replaceAll('ARRAY', path.join(dir, 'array')));
   });
 
   it('failures under the rate: exit 0, and the last line says how many failed and that a rerun retries just those', async () => {

@@ -16,7 +16,10 @@ const two = (n: number): string => String(n).padStart(2, '0');
 describe('report --date: slash dates read in the order the column shows', () => {
   const { file, path: inDir } = useTempDir();
 
-  const trendOf = async (name: string, content: string): Promise<{ trend: { unit: string; points: Array<{ period: string; rows: number }>; dayFirst?: unknown }; html: string }> => {
+  const trendOf = async (
+    name: string,
+    content: string,
+  ): Promise<{ trend: { unit: string; points: Array<{ period: string; rows: number }>; dayFirst?: unknown; mixedOrder?: unknown }; html: string; stderr: string }> => {
     const input = file(`${name}.csv`, content);
     const scored = inDir(`${name}.scored.csv`);
     expect((await runCli(['score', input, '--text-column', 'Review', '-o', scored])).code).toBe(0);
@@ -25,8 +28,11 @@ describe('report --date: slash dates read in the order the column shows', () => 
     expectCleanError(r.stderr);
     expect(r.code).toBe(0);
     const html = inDir(`${name}.html`);
-    expect((await runCli(['report', scored, '--date', 'Timestamp', '-o', html])).code).toBe(0);
-    return { trend: (JSON.parse(readFileSync(json, 'utf8')) as { trend: never }).trend, html: readFileSync(html, 'utf8') };
+    const page = await runCli(['report', scored, '--date', 'Timestamp', '-o', html]);
+    expect(page.code).toBe(0);
+    // The page's run says on standard error what the JSON's does.
+    expect(page.stderr).toBe(r.stderr);
+    return { trend: (JSON.parse(readFileSync(json, 'utf8')) as { trend: never }).trend, html: readFileSync(html, 'utf8'), stderr: r.stderr };
   };
 
   it('DD/MM/YYYY: every day of November is in November, and the page says the order was read from the column', async () => {
@@ -43,5 +49,29 @@ describe('report --date: slash dates read in the order the column shows', () => 
     expect(trend.points.map((p) => p.period)).toEqual(Array.from({ length: 28 }, (_, i) => `2026-11-${two(i + 1)}`));
     expect(trend.dayFirst).toBeUndefined();
     expect(html).not.toContain('read day first');
+  });
+
+  // Two exports joined, one British and one American: the dates of each order were read in their only order and the
+  // ones that read either way (05/11/2026) month first, and nothing said the column mixed its orders.
+  it('a column mixing both orders: read as before, and said on standard error and on the page, with an example of each', async () => {
+    const { trend, html, stderr } = await trendOf('mixed', sheet((day) => (day <= 14 ? `${two(day)}/11/2026` : `11/${two(day)}/2026`)));
+    expect(trend.dayFirst).toBeUndefined();
+    expect(trend.mixedOrder).toEqual({
+      dayFirstOnly: { rows: 4, example: '13/11/2026 10:00:00' },
+      monthFirstOnly: { rows: 28, example: '11/15/2026 10:00:00' },
+      eitherWay: { rows: 22, example: '01/11/2026 10:00:00' },
+    });
+    // Read as before: 13 and 14 November day first, 15 to 28 November month first, 1 to 12 November as 11 January to 11 December.
+    expect(trend.points.filter((p) => p.period.startsWith('2026-11-')).reduce((n, p) => n + p.rows, 0)).toBe(4 + 28 + 2);
+    expect(stderr).toBe(
+      "sentiment-batch: --date Timestamp mixes day-first and month-first dates: 4 scored rows' dates can only be read day first (e.g. '13/11/2026 10:00:00'), 28 only month first (e.g. '11/15/2026 10:00:00'); each was read in its only order, and the 22 that read either way (e.g. '01/11/2026 10:00:00') month first, so some may be on the wrong day: write the column in one order (or yyyy-mm-dd)\n",
+    );
+    expect(html).toContain(
+      '<b>The dates of Timestamp mix day-first and month-first: 4 scored rows’ dates can only be read day first (e.g. “13/11/2026 10:00:00”), 28 only month first (e.g. “11/15/2026 10:00:00”); each was read in its only order, and the 22 that read either way (e.g. “01/11/2026 10:00:00”) month first, so some may be on the wrong day.</b>',
+    );
+    // score --report: under the report's line on standard output, with the other lines about its columns (standard error is the log).
+    const run = await runCli(['score', inDir('mixed.csv'), '--text-column', 'Review', '-o', inDir('again.csv'), '--report', inDir('again.html'), '--report-date', 'Timestamp']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Report: ${inDir('again.html')} (positive 50.0 %)\n  --report-date Timestamp mixes day-first and month-first dates: 4 scored rows' dates`);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { DEFAULT_BASE_URL, OPTION_SPECS, type JobSettings } from '../config/options.js';
 import { parseJobFlags } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
@@ -8,8 +9,8 @@ import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { refuseNonFileInput } from '../io/open-input.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
-import { spoolStdin } from '../job/stdin.js';
-import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
+import { spoolStdin, tempCopyAdvice } from '../job/stdin.js';
+import { machineFaultOf } from '../machine-fault.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
 
@@ -72,7 +73,10 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
   const choice = chooseBackend(settings);
   const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${line}\n`);
-  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn));
+  const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn)).catch((error: unknown) => {
+    // A UTF-16 input: the conversion named is of the user's own file, not of in.csv (io/utf16-advice.ts).
+    throw namingUtf16Input(error, convertedFile(settings.input, settings.format));
+  });
   io.stdout.write(parsed.switches.has('json') ? `${JSON.stringify(estimate, null, 2)}\n` : formatEstimate(estimate));
   return 0;
 }
@@ -94,9 +98,5 @@ async function withInputFile<T>(settings: JobSettings, use: (inputPath: string) 
   }
 }
 
-/**
- * The copy of standard input is the one file estimate writes: a fault making it is mended by room or access in the
- * temp folder, another temp folder (TMPDIR), or the input's file named instead, which needs no copy. The default
- * line said "write elsewhere (-o)", an option estimate refuses.
- */
-const TEMP_COPY_ADVICE: FaultAdvice = { flag: 'TMPDIR', again: "then run the same command again, or name the input's file instead of - (estimate then writes nothing)" };
+/** The copy of standard input is the one file estimate writes (the default line named -o, an option estimate refuses). */
+const TEMP_COPY_ADVICE = tempCopyAdvice('estimate then writes nothing');

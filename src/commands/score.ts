@@ -10,6 +10,7 @@ import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
+import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { completeOutputAdvice, jobAdvice, refusalOf, sealingAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
 import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
@@ -128,18 +129,22 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // Every row written, the checkpoint saying so, the rename that completes the output refused: no other -o either;
     // nor when the job was being sealed (the list of failed rows, the "completed" checkpoint: job/rows-written.ts).
     const continues = settings !== undefined && continuesFromCheckpoint(settings) && !stoppedStartingOver(failure);
+    // Under --restart the same command starts over, paying for every row again: once every row is written, the run
+    // that continues from this run's checkpoint is the same command without it, which the line then names.
+    const restart = settings?.restart === true && continuesFromCheckpoint({ ...settings, restart: false }) && !stoppedStartingOver(failure) ? settingName(settings, 'restart', '--restart') : undefined;
     const outputSetting = settings && settingToChange(settings, 'output', '-o');
     const advice =
       settings &&
       (outputComplete
         ? completeOutputAdvice(outputSetting)
-        : continues && checkpointCompleted(settings.output)
-          ? writtenOutputAdvice(outputSetting)
-          : continues && everyRowWritten(failure)
-            ? sealingAdvice(outputSetting)
+        : (continues || restart) && checkpointCompleted(settings.output)
+          ? writtenOutputAdvice(outputSetting, restart)
+          : (continues || restart) && everyRowWritten(failure)
+            ? sealingAdvice(outputSetting, restart)
             : jobAdvice(continues, outputSetting));
     // A fault worded where it happened, before its state was known (a checkpoint's read refused): worded again here.
-    const refusal = refusalOf(failure);
+    // A UTF-16 input: the conversion named is of the user's own file (io/utf16-advice.ts).
+    const refusal = namingUtf16Input(refusalOf(failure), settings && convertedFile(settings.input, settings.format));
     const worded = oneLineErrorOf(refusal, advice && (await withInputMoved(advice, settings, refusal))) ?? refusal;
     // The output's folder removed meanwhile: its line, whichever step met the removal first (job/removed-output-folder.ts).
     const reported = (settings && settings.output !== STDOUT_PATH && removedOutputFolder(settings.output, worded)) || worded;

@@ -3,6 +3,7 @@ import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { redactRedisUrl } from '../scoring/redis-url.js';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../scoring/workers-ai-defaults.js';
+import { httpBaseUrl } from '../scoring/base-url.js';
 import {
   booleanValue,
   delimiter,
@@ -148,7 +149,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
   { key: 'prefix', flag: 'prefix', parse: nonEmptyString, help: 'name of the new columns / JSONL field (default sentiment)' },
   { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded | local (default auto: Workers AI when both credentials are set; never switches the backend of a checkpoint)' },
-  { key: 'baseUrl', flag: 'base-url', env: 'CLOUDFLARE_BASE_URL', parse: nonEmptyString, help: `Workers AI-compatible API base (default ${DEFAULT_BASE_URL})` },
+  { key: 'baseUrl', flag: 'base-url', env: 'CLOUDFLARE_BASE_URL', parse: httpBaseUrl, help: `Workers AI-compatible API base (default ${DEFAULT_BASE_URL})` },
   { key: 'model', flag: 'model', parse: nonEmptyString, help: `Workers AI model id (default ${DEFAULT_MODEL})` },
   { key: 'accountId', flag: 'account-id', env: 'CLOUDFLARE_ACCOUNT_ID', parse: nonEmptyString, help: 'Cloudflare account id (or CLOUDFLARE_ACCOUNT_ID)' },
   { key: 'rpm', flag: 'rpm', parse: positiveIntegerAtMost(MAX_RPM), help: 'requests per minute, never exceeded in any 60 s window of one run (default 2000)' },

@@ -7,7 +7,7 @@ import { CR, LF } from './csv-bytes.js';
 import { csvInputError } from './csv-errors.js';
 import { refuseExcelSepLine } from './excel-sep.js';
 import { quotedNames } from '../wording/quoted-names.js';
-import { utf16NoMarkAdvice } from './utf16-advice.js';
+import { Utf16InputError, utf16NoMarkAdvice } from './utf16-advice.js';
 import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { ambiguousColumn } from './ambiguous-column.js';
@@ -166,7 +166,7 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, quote, ch
   refuseExcelSepLine(raw.slice(0, raw.length - (lineEnding?.length ?? 0)), delimiter, change);
   if (rawBytes.includes(0)) {
     const utf16 = utf16NoMarkAdvice(body);
-    throw new InputError(`the header row contains NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${utf16.convert}`);
+    throw new Utf16InputError(utf16.from, 'csv', (convert) => `the header row contains NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${convert}`);
   }
   return {
     // Its names read as the records' cells are (unquoted-escapes.ts), so a row repeating it is found again.

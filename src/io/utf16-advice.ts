@@ -1,20 +1,80 @@
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
+
 /**
  * What to do with a UTF-16 file (Excel's "Unicode Text", PowerShell's `>` before version 7): the command that converts
  * it, so a user need not look up iconv's names for the encoding. With a byte-order mark iconv's `UTF-16` reads either
  * order and drops the mark; without one it would assume big-endian, so the order the bytes show is named.
+ *
+ * The readers that find it do not know the file's name (they read a stream), so they say `in.csv`; the command, which
+ * knows it, names the user's own file in its place ({@link namingUtf16Input}): a JSON Lines file was told
+ * `iconv … in.csv > in-utf8.csv`, a name of neither its file nor its kind.
  */
 
-/** `e.g. iconv -f UTF-16 -t UTF-8 in.csv > in-utf8.csv`, for a file that starts with a UTF-16 byte-order mark. */
-export function utf16MarkAdvice(extension = 'csv'): string {
-  return `e.g. iconv -f UTF-16 -t UTF-8 in.${extension} > in-utf8.${extension}`;
+/** The file a conversion is for: its path as given, its format, and whether it is gzipped. */
+export interface ConvertedFile {
+  path: string;
+  format: InputFormat;
+  gzip: boolean;
 }
 
 /**
  * For text whose every other byte is NUL (UTF-16 without a mark): its byte order, read from where the NULs fall in the
  * first two bytes (ASCII `i` is `69 00` little-endian, `00 69` big-endian), and the conversion for it.
  */
-export function utf16NoMarkAdvice(first: ArrayLike<number>, extension = 'csv'): { order: string; convert: string } {
+export function utf16NoMarkAdvice(first: ArrayLike<number>, extension = 'csv'): { order: string; convert: string; from: string } {
   const big = first[0] === 0 && first[1] !== 0;
-  const name = big ? 'UTF-16BE' : 'UTF-16LE';
-  return { order: big ? 'big-endian, no byte-order mark' : 'little-endian, no byte-order mark', convert: `e.g. iconv -f ${name} -t UTF-8 in.${extension} > in-utf8.${extension}` };
+  const from = big ? 'UTF-16BE' : 'UTF-16LE';
+  return { order: big ? 'big-endian, no byte-order mark' : 'little-endian, no byte-order mark', convert: iconvLine(from, extension), from };
+}
+
+/** The conversion, of `in.<extension>` or of the file itself, its copy written beside it in the same format. */
+function iconvLine(from: string, file: string | ConvertedFile): string {
+  const convert = `iconv -f ${from} -t UTF-8`;
+  if (typeof file === 'string' || file.path === STDIN_PATH) {
+    const extension = typeof file === 'string' ? file : file.format;
+    return `e.g. ${convert} in.${extension} > in-utf8.${extension}`;
+  }
+  const stem = file.path.replace(/\.gz$/i, '');
+  const base = path.basename(stem);
+  const dot = base.lastIndexOf('.');
+  const copy = path.join(path.dirname(stem), `${dot > 0 ? base.slice(0, dot) : base}-utf8.${file.format}`);
+  return file.gzip ? `e.g. gunzip -c ${shellWord(file.path)} | ${convert} > ${shellWord(copy)}` : `e.g. ${convert} ${shellWord(file.path)} > ${shellWord(copy)}`;
+}
+
+/** A path as a POSIX shell reads it back: quoted when it holds anything but the characters no shell treats specially. */
+function shellWord(word: string): string {
+  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A refusal of a UTF-16 input, worded by `say` around the conversion it names: {@link naming} names the user's file. */
+export class Utf16InputError extends InputError {
+  readonly #from: string;
+  readonly #say: (convert: string) => string;
+
+  constructor(from: string, extension: string, say: (convert: string) => string) {
+    super(say(iconvLine(from, extension)));
+    this.#from = from;
+    this.#say = say;
+  }
+
+  /** The same refusal, its conversion of `file`. */
+  naming(file: ConvertedFile): InputError {
+    return new InputError(this.#say(iconvLine(this.#from, file)), { cause: this });
+  }
+}
+
+/** `error` as the command says it: a UTF-16 refusal names `file` (when known); any other error passes unchanged. */
+export function namingUtf16Input<T>(error: T, file: ConvertedFile | undefined): T | InputError {
+  return error instanceof Utf16InputError && file !== undefined ? error.naming(file) : error;
+}
+
+/** The input as a command names it (its path as given, its --format if any); undefined when no format can be told. */
+export function convertedFile(input: string, format: InputFormat | undefined): ConvertedFile | undefined {
+  try {
+    return { path: input, ...detectFormat(input, format) };
+  } catch {
+    return undefined;
+  }
 }

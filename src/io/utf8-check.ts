@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { InputError } from '../errors.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
-import { utf16MarkAdvice } from './utf16-advice.js';
+import { Utf16InputError } from './utf16-advice.js';
 
 /** Options of {@link Utf8Check}. */
 export interface Utf8CheckOptions {
@@ -147,10 +147,12 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputError {
   const at = base + index;
   const byte = bytes[index] ?? 0;
-  let detail: string;
   if (at === 0 && (byte === 0xff || byte === 0xfe)) {
-    detail = `it starts with a UTF-16 byte-order mark; save the file as UTF-8, ${utf16MarkAdvice()}`;
-  } else if (base === 0 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    // The command names the user's file in the conversion (utf16-advice.ts).
+    return new Utf16InputError('UTF-16', 'csv', (convert) => `input is not valid UTF-8 at byte ${at} (it starts with a UTF-16 byte-order mark; save the file as UTF-8, ${convert})`);
+  }
+  let detail: string;
+  if (base === 0 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     // gzip's magic number: a compressed file read as text (piped in, or named without .gz).
     detail = 'it is gzip-compressed: give the file itself with a name ending in .gz, or decompress it first (gunzip -c FILE.gz | sentiment-batch ... -)';
   } else if (base === 0 && startsWith(bytes, ZIP_MAGIC)) {

@@ -116,8 +116,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
    * not finished, which the next run's proof finds longer: it would start the whole job over, every row paid again.
    */
   const holdsLast = (): boolean => head === slots.length - 1 && !lastConfirmed && mayBeUnfinished((slots[head] as Slot).record);
-  /** A row is waiting at the head and may be written: none abandoned before it, and it is not a last row held back. */
-  const canWrite = (): boolean => head < slots.length && !blocked && !holdsLast();
+  /**
+   * The error guard stopped the run (too many rows failed): the output ends at the row that tripped it, whatever was
+   * read past it. A Workers AI run holds up to `window` rows read ahead, settled or answered by then; written, they
+   * completed the output of a file whose rest fitted in that window (exit 0), where the embedded model, which reads
+   * none ahead, stopped at the row (exit 5): the same file judged two ways. Answers received past it stay in the
+   * journal for the next run, which continues there.
+   */
+  const stoppedByGuard = (): boolean => stop.reason?.kind === 'too_many_errors';
+  /** A row is waiting at the head and may be written: none abandoned before it, no guard's stop, and it is not a last row held back. */
+  const canWrite = (): boolean => head < slots.length && !blocked && !stoppedByGuard() && !holdsLast();
 
   /**
    * Writes one row. Returns a promise only when the row has to wait (a flush, a checkpoint, a transient failure
@@ -248,7 +256,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
     if (!blocked && holdsLast()) await (slots[head] as Slot).promise;
     // Rows after an abandoned one cannot be written, but requests in flight for them are paid for:
     // wait for their answers (kept by the journal), at most until the grace period aborts them.
-    if (blocked) await Promise.all(slots.slice(head).map((slot) => slot?.promise));
+    if (blocked || stoppedByGuard()) await Promise.all(slots.slice(head).map((slot) => slot?.promise));
     // The output's last bytes, which a full disk may refuse as well: a fault as any other write's.
     position.outputBytes = await output.sync();
   } catch (error) {

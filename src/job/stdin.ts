@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createFresh } from '../state/no-follow.js';
+import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
 import type { StopController } from './stop.js';
 
 /**
@@ -38,9 +39,13 @@ export async function spoolStdin(file: string, stop?: StopController, input: Nod
  * `-o -` (`output` undefined: no folder of the job's to keep it in), else beside the output.
  */
 export async function withStdinCopy<T>(output: string | undefined, stop: StopController, score: (file: string) => Promise<T>): Promise<T> {
-  const spoolDir = output === undefined ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')) : undefined;
+  // In the temp folder a fault is TMPDIR's to mend, not -o's (which moves nothing of it); beside the output, -o's.
+  const inTemp = (error: unknown): never => {
+    throw machineFaultOf(error, tempCopyAdvice('a file is read where it is, with no copy')) ?? error;
+  };
+  const spoolDir = output === undefined ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')).catch(inTemp) : undefined;
   try {
-    const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`, stop);
+    const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`, stop).catch((error: unknown) => (spoolDir ? inTemp(error) : Promise.reject(error)));
     try {
       return await score(spooled);
     } finally {
@@ -49,4 +54,13 @@ export async function withStdinCopy<T>(output: string | undefined, stop: StopCon
   } finally {
     if (spoolDir) await rm(spoolDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A fault making a copy of standard input in the temp folder (`score - -o -`, `estimate -`): mended by room or access
+ * there, another temp folder (TMPDIR), or the input's file named instead of '-', which needs no copy (`instead` says
+ * what the command then does). The default line said "write elsewhere (-o)", which moves nothing of that copy.
+ */
+export function tempCopyAdvice(instead: string): FaultAdvice {
+  return { flag: 'TMPDIR', again: `then run the same command again, or name the input's file instead of - (${instead})` };
 }

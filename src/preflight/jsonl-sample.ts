@@ -4,7 +4,7 @@ import { isPlainObject } from '../io/dotted-path.js';
 import { inputNamed } from '../io/input-error.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
-import { utf16NoMarkAdvice } from '../io/utf16-advice.js';
+import { Utf16InputError, utf16NoMarkAdvice } from '../io/utf16-advice.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 
 /** How many non-blank lines the startup checks look at. */
@@ -82,8 +82,11 @@ export function refuseNotJsonLines(sample: JsonlSample, change?: InputSettingCha
   if (sample.objects.length === 0) {
     // One line alone, an object opened and cut, with nothing else to tell: an export of one record cut short.
     if (sample.cutShort && sample.records === 1 && opener.startsWith('{') && lookOf(opener) === undefined) throw sample.cutShort;
-    const hint = notJsonLinesHint(opener, change);
-    throw new InputError(`${noneOfTheFirst(sample.records, 'non-blank line')} a JSON object, so this is not JSON Lines: ${hint}`);
+    const notJsonLines = `${noneOfTheFirst(sample.records, 'non-blank line')} a JSON object, so this is not JSON Lines`;
+    // UTF-16: the command names the user's file in the conversion (io/utf16-advice.ts).
+    const utf16 = utf16Look(opener);
+    if (utf16) throw new Utf16InputError(utf16.from, 'jsonl', (convert) => `${notJsonLines}: ${utf16.say(convert)}`);
+    throw new InputError(`${notJsonLines}: ${notJsonLinesHint(opener, change)}`);
   }
 }
 
@@ -101,10 +104,8 @@ function lookOf(opener: string): string | undefined {
   if (opener.startsWith('[')) return "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl";
   if (holdsObjectText(opener)) return "its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl";
   // UTF-16 without a byte-order mark: every other byte NUL (the CSV header check names it so too).
-  if (opener.includes('\u0000')) {
-    const utf16 = utf16NoMarkAdvice([opener.charCodeAt(0), opener.charCodeAt(1)], 'jsonl');
-    return `its lines hold NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${utf16.convert}`;
-  }
+  const utf16 = utf16Look(opener);
+  if (utf16) return utf16.say(utf16.convert);
   if (/\}[ \t]*\r[ \t]*\{/.test(opener)) {
     return "its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl";
   }
@@ -119,4 +120,11 @@ function holdsObjectText(line: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** UTF-16 without a byte-order mark, every other byte NUL (the CSV header check names it so too): what to say, around a conversion. */
+function utf16Look(opener: string): { from: string; convert: string; say: (convert: string) => string } | undefined {
+  if (!opener.includes('\u0000')) return undefined;
+  const utf16 = utf16NoMarkAdvice([opener.charCodeAt(0), opener.charCodeAt(1)], 'jsonl');
+  return { ...utf16, say: (convert) => `its lines hold NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${convert}` };
 }

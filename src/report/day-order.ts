@@ -14,15 +14,20 @@ interface Held {
  * `--day-first`, the 1st to 12th of each month became other months (the 25th, which cannot be a month, stayed day
  * first): a file of one November showed a trend from January to December, and said nothing. A column is written
  * in one order, so a date that can only be read day first (`25/11/2026`) tells it, unless another can only be read
- * month first (`11/25/2026`: a mixed column, read as before). The report is one pass, so the dates that could be
- * read either way are held by day, a bounded map, and put on their days once the whole column is seen.
+ * month first (`11/25/2026`: a mixed column, read as before, and said: {@link mixed}). The report is one pass, so
+ * the dates that could be read either way are held by day, a bounded map, and put on their days once the whole
+ * column is seen.
  */
 export class DayOrder {
   /** Scored rows whose date can only be read day first, and the first of them as written. */
   dayFirstOnly = 0;
   example: string | undefined;
-  /** Scored rows whose date can only be read month first. */
+  /** Scored rows whose date can only be read month first, and the first of them as written. */
   monthFirstOnly = 0;
+  monthFirstExample: string | undefined;
+  /** Scored rows whose date reads either way (held or, past the cap, read month first at once), and the first. */
+  eitherWay = 0;
+  eitherWayExample: string | undefined;
   /** Scored rows held, their date readable either way. */
   heldRows = 0;
   readonly #held = new Map<number, Held>();
@@ -44,8 +49,11 @@ export class DayOrder {
     }
     if (order === 'month-first') {
       this.monthFirstOnly += 1;
+      this.monthFirstExample ??= cell.trim().slice(0, 40);
       return false;
     }
+    this.eitherWay += 1;
+    this.eitherWayExample ??= cell.trim().slice(0, 40);
     let held = this.#held.get(order.monthFirst);
     if (held === undefined) {
       if (this.#held.size >= this.#maxHeld) return false;
@@ -61,6 +69,14 @@ export class DayOrder {
   /** Day first: some date of the column can only be read so, and none only month first. */
   get readDayFirst(): boolean {
     return this.dayFirstOnly > 0 && this.monthFirstOnly === 0;
+  }
+
+  /**
+   * Both orders in one column (two exports joined, one British, one American), and dates read month first that could
+   * have been day first: each only-one-way date is on its day, the others perhaps not, so the report says so.
+   */
+  get mixed(): boolean {
+    return this.dayFirstOnly > 0 && this.monthFirstOnly > 0 && this.eitherWay > 0;
   }
 
   /** The rows held, each group on its day in the column's order; the hold is empty after. */

@@ -1,4 +1,5 @@
 import { isoDay, weekStart } from './dates.js';
+import type { DayOrder } from './day-order.js';
 import type { RunInfo } from './run-info.js';
 import { idColumnHint, looksLikeId } from './id-column.js';
 import type { CopyOf } from './job-output-context.js';
@@ -75,6 +76,18 @@ export interface TrendFigures {
    * `example` can only be read so and none only month first (day-order.ts).
    */
   dayFirst?: { rows: number; example: string };
+  /**
+   * Present when the column mixes the orders (day-order.ts): some dates can only be read day first, some only month
+   * first, each read so, and those that read either way were read month first, perhaps on the wrong day.
+   */
+  mixedOrder?: MixedOrder;
+}
+
+/** Scored rows of each kind of date in a column that mixes orders, and the first of each as written. */
+export interface MixedOrder {
+  dayFirstOnly: { rows: number; example: string };
+  monthFirstOnly: { rows: number; example: string };
+  eitherWay: { rows: number; example: string };
 }
 
 export interface RatingFigures {
@@ -206,6 +219,19 @@ function trendFigures(tally: Tally, column: string, maxDailyPoints: number): Tre
     unreadableExamples: [...tally.unreadableDates],
     overCap: tally.dateOverCap,
     ...(order.readDayFirst && order.heldRows > 0 && order.example !== undefined ? { dayFirst: { rows: order.dayFirstOnly, example: order.example } } : {}),
+    ...mixedOrderOf(order),
+  };
+}
+
+function mixedOrderOf(order: DayOrder): Pick<TrendFigures, 'mixedOrder'> {
+  if (!order.mixed) return {};
+  const example = (cell: string | undefined): string => cell ?? '';
+  return {
+    mixedOrder: {
+      dayFirstOnly: { rows: order.dayFirstOnly, example: example(order.example) },
+      monthFirstOnly: { rows: order.monthFirstOnly, example: example(order.monthFirstExample) },
+      eitherWay: { rows: order.eitherWay, example: example(order.eitherWayExample) },
+    },
   };
 }
 

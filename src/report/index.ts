@@ -11,6 +11,8 @@ import { refuseUnreadColumns } from './unread-refusal.js';
 import { writeReportFile } from './write-report-file.js';
 import { cutShortOutputError } from './cut-short-output.js';
 import { csvOnlyFlagWarnings } from './csv-only-flags.js';
+import { mixedOrderLine } from './mixed-day-order.js';
+import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
 import { refuseReplacingNonReport } from '../paths/report-replace.js';
@@ -102,7 +104,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     for await (const row of rows) tally.add(row);
   } catch (error) {
     // A file cut inside its last row: said for what report reads (a job's output), not as score's input.
-    throw cutShortOutputError(error, request.input, context.copyOf) ?? error;
+    // A UTF-16 copy (saved so by Excel): the conversion named is of the file itself (io/utf16-advice.ts).
+    throw cutShortOutputError(error, request.input, context.copyOf) ?? namingUtf16Input(error, convertedFile(request.input, request.inputFormat));
   }
   const figures = figuresOf(tally, {
     input: request.input,
@@ -119,6 +122,8 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   });
   // A --date or --rating column none of whose values could be read: refused, nothing written over the last report.
   refuseUnreadColumns(figures, { date: request.flagNames?.date ?? '--date', rating: request.flagNames?.rating ?? '--rating' }, request.summary !== undefined);
+  const mixed = mixedOrderLine(figures.trend, request.flagNames?.date ?? '--date');
+  if (mixed !== undefined) request.warn?.(mixed);
   // vega and vega-lite are loaded only now, after the pass: they are not in the heap while the file streams.
   const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures, { examples: request.examples });
   // `report -o -` writes the page (or JSON) to standard output, for a pipe.

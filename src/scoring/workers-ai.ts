@@ -11,6 +11,7 @@ import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, 
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
 import { customEndpoint, DEFAULT_BASE_URL, DEFAULT_MODEL } from './workers-ai-defaults.js';
+import { BASE_URL_WITH_CREDENTIALS, baseUrlProblem } from './base-url.js';
 import { containsSecret, scrubSecret } from './scrub-secret.js';
 import { proxyAgent, proxyFor } from '../net/proxy-agent.js';
 
@@ -238,22 +239,16 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
     );
   }
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-  // The setting is named where it may have come from, and a value without a scheme (127.0.0.1:8787/client/v4) gets it.
-  const notHttp = (): ConfigError =>
-    new ConfigError(
-      `Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) to be an http(s) URL, got ${JSON.stringify(baseUrl)}` +
-        (baseUrl.includes('://') || /\s/.test(baseUrl) ? '' : `: write http://${baseUrl}`),
+  // The setting is named where it may have come from; the configuration has asked the same (base-url.ts) of a
+  // URL the command line, a job file or the environment gave.
+  const problem = baseUrlProblem(baseUrl);
+  if (problem?.kind === 'credentials') throw new ConfigError(`Expected ${BASE_URL_WITH_CREDENTIALS}`);
+  if (problem) {
+    throw new ConfigError(
+      `Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) to be an http(s) URL, got ${JSON.stringify(baseUrl)}${problem.fix ? `: ${problem.fix}` : ''}`,
     );
-  let parsedBase: URL;
-  try {
-    parsedBase = new URL(baseUrl);
-  } catch {
-    throw notHttp();
   }
-  if (parsedBase.protocol !== 'http:' && parsedBase.protocol !== 'https:') throw notHttp();
-  if (parsedBase.username || parsedBase.password) {
-    throw new ConfigError('Expected a base URL without user:password (the API token is the only credential), got one with credentials');
-  }
+  const parsedBase = new URL(baseUrl);
   const model = options.model ?? DEFAULT_MODEL;
   if (!/^@?[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(model)) {
     throw new ConfigError(`Expected a Workers AI model id like ${DEFAULT_MODEL}, got ${JSON.stringify(model)}`);

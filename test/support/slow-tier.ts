@@ -38,7 +38,8 @@ export const SLOW_TIER = [
   'test/e2e-open-files.test.ts',
   // its closing line as JSON under --log-format json, seven CLI runs under a lowered limit
   'test/e2e-open-files-json.test.ts',
-  // a fault at the rename that completes the output, and the rerun that renames: four CLI runs, about 5 s
+  // a fault at the rename that completes the output or while the job is sealed, with and without --restart, and the
+  // rerun after each: twelve CLI runs, 32 s at load average 11-12 (2026-12-05)
   'test/e2e-complete-output-advice.test.ts',
   // a field of hundreds of megabytes
   'test/e2e-huge-record.test.ts',

@@ -1,0 +1,39 @@
+import { ConfigError } from '../errors.js';
+import { show } from '../config/validate.js';
+
+/** What is wrong with a base URL, if anything: not http(s) at all (with the fix when the scheme was left out), or user:password in it. */
+export type BaseUrlProblem = { kind: 'not-http'; fix: string | undefined } | { kind: 'credentials' };
+
+/**
+ * The one test of a Workers AI base URL, asked by the configuration (below) and by the Workers AI client of a URL
+ * given to it in code. A value without a scheme (127.0.0.1:8787/client/v4) is told its fix.
+ */
+export function baseUrlProblem(value: string): BaseUrlProblem | undefined {
+  const trimmed = value.replace(/\/+$/, '');
+  const notHttp: BaseUrlProblem = { kind: 'not-http', fix: trimmed.includes('://') || /\s/.test(trimmed) ? undefined : `write http://${trimmed}` };
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return notHttp;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return notHttp;
+  if (parsed.username || parsed.password) return { kind: 'credentials' };
+  return undefined;
+}
+
+/** Said of a base URL holding user:password, which is not echoed. */
+export const BASE_URL_WITH_CREDENTIALS = 'a base URL without user:password (the API token is the only credential), got one with credentials';
+
+/**
+ * --base-url, a job file's "baseUrl", CLOUDFLARE_BASE_URL: checked where the configuration is read, so that every
+ * command taking it refuses the same value (estimate printed an estimate for `--base-url notaurl` and exited 0, where
+ * score refused it). Returns the value as given: the client trims its trailing slashes.
+ */
+export function httpBaseUrl(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw new ConfigError(`${name} expects an http(s) URL, got ${show(value)}`);
+  const problem = baseUrlProblem(value);
+  if (problem?.kind === 'credentials') throw new ConfigError(`${name} expects ${BASE_URL_WITH_CREDENTIALS}`);
+  if (problem) throw new ConfigError(`${name} expects an http(s) URL, got ${show(value)}${problem.fix ? `: ${problem.fix}` : ''}`);
+  return value;
+}

@@ -1,0 +1,47 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { TestScorer } from './support/test-scorer.js';
+
+/**
+ * The rate over the last 200 rows stops a run (docs/exit-codes.md, --max-error-rate) at the row that trips it. On a
+ * file of 150 good rows then 150 lines that are not JSON, the embedded model stopped at row 251 (exit 5), but a
+ * Workers AI run, which had read every row ahead while its first requests were answered, wrote the rows it held past
+ * the stop, completed the output and exited 0: one file, two verdicts, by backend. Both stop at row 251 now; the rows
+ * read past it are left to the next run, which completes the job (the whole job's share, 150 of 300, is not over 0.5).
+ */
+describe('the error-rate stop is the same with either backend', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+    const lines = Array.from({ length: 300 }, (_, i) => (i < 150 ? JSON.stringify({ text: `review ${i} was good and fine` }) : `not json ${i}`));
+    writeFileSync(path.join(dir, 'half.jsonl'), `${lines.join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it.each([
+    ['embedded', ['--backend', 'embedded'], {}],
+    ['workers-ai', ['--rpm', '100000'], { CLOUDFLARE_ACCOUNT_ID: 'dev', CLOUDFLARE_API_TOKEN: 'dev' }],
+  ])('%s: stopped at row 251, exit 5; the next run completes it', async (name, flags, credentials) => {
+    const output = path.join(dir, `${name}.jsonl`);
+    const env = { ...credentials, ...('CLOUDFLARE_API_TOKEN' in credentials ? { CLOUDFLARE_BASE_URL: server.baseURL } : {}) };
+    const args = ['score', path.join(dir, 'half.jsonl'), '-o', output, '--log-level', 'error', '--log-format', 'pretty', ...flags];
+    const stopped = await runCli(args, { env });
+    expect(stopped.stdout).toContain('\n  101 of the last 200 rows read could not be read');
+    expect(stopped.stdout).toMatch(/^Stopped: .*\n  rows 251: scored 150, skipped 0, failed 101\n/);
+    expect(stopped.code).toBe(5);
+    expect(readFileSync(`${output}.partial`, 'utf8').split('\n')).toHaveLength(251 + 1);
+    const again = await runCli(args, { env });
+    expect(again.stdout).toMatch(/^Done: .*\n  this run: rows 49: scored 0, skipped 0, failed 49\n/);
+    expect(again.stdout).toContain('\n  whole job across resumes: rows 300: scored 150, skipped 0, failed 150\n');
+    expect(again.code).toBe(0);
+  });
+});

@@ -1,0 +1,52 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+import { expectCleanError } from './support/e2e-dir.js';
+
+// A UTF-16 input (Excel's "Unicode Text", PowerShell's `>`) is refused with the iconv command that converts it. The
+// command named `in.csv` whatever the file: a JSON Lines file was told `iconv ... in.csv > in-utf8.csv`, which names
+// neither the user's file nor its kind. It names the file as the command line gave it now, and writes the converted
+// copy beside it, in the same format.
+const jsonl = '{"text":"great product"}\n{"text":"awful, it broke"}\n';
+const withMark = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+
+describe('a UTF-16 input: the iconv that converts it names the file', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir, cleanup } = tempDir());
+    writeFileSync(path.join(dir, 'reviews.jsonl'), withMark(jsonl));
+    writeFileSync(path.join(dir, 'my reviews.tsv'), withMark('id\ttext\n1\tgreat\n'));
+    writeFileSync(path.join(dir, 'reviews.jsonl.gz'), gzipSync(withMark(jsonl)));
+    writeFileSync(path.join(dir, 'plain.jsonl'), Buffer.from(jsonl, 'utf16le'));
+    writeFileSync(path.join(dir, 'scored.csv'), withMark('text,sentiment_label,sentiment_score\ngreat,POSITIVE,0.99\n'));
+  });
+  afterAll(() => cleanup());
+
+  const refusal = async (args: string[], input?: Buffer): Promise<string> => {
+    const r = await runCli(args, { cwd: dir, ...(input ? { input } : {}) });
+    expectCleanError(r.stderr);
+    expect(r.code).toBe(3);
+    return r.stderr;
+  };
+
+  it('a JSON Lines file with a byte-order mark, scored or estimated', async () => {
+    const line = 'it starts with a UTF-16 byte-order mark; save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 reviews.jsonl > reviews-utf8.jsonl)\n';
+    expect(await refusal(['score', 'reviews.jsonl', '--backend', 'embedded'])).toContain(line);
+    expect(await refusal(['estimate', 'reviews.jsonl'])).toContain(line);
+  });
+
+  it('a TSV whose name needs quoting, a gzip file, standard input', async () => {
+    expect(await refusal(['score', 'my reviews.tsv', '--backend', 'embedded'])).toContain("e.g. iconv -f UTF-16 -t UTF-8 'my reviews.tsv' > 'my reviews-utf8.tsv')\n");
+    expect(await refusal(['score', 'reviews.jsonl.gz', '--backend', 'embedded'])).toContain('e.g. gunzip -c reviews.jsonl.gz | iconv -f UTF-16 -t UTF-8 > reviews-utf8.jsonl)\n');
+    // No file to name: the format's extension, at least.
+    expect(await refusal(['score', '-', '--format', 'jsonl', '-o', 'out.jsonl', '--backend', 'embedded'], withMark(jsonl))).toContain('e.g. iconv -f UTF-16 -t UTF-8 in.jsonl > in-utf8.jsonl)\n');
+  });
+
+  it('without a byte-order mark, and a scored file saved as UTF-16 given to report', async () => {
+    expect(await refusal(['score', 'plain.jsonl', '--backend', 'embedded'])).toContain('e.g. iconv -f UTF-16LE -t UTF-8 plain.jsonl > plain-utf8.jsonl\n');
+    expect(await refusal(['report', 'scored.csv'])).toContain('e.g. iconv -f UTF-16 -t UTF-8 scored.csv > scored-utf8.csv)\n');
+  });
+});
