@@ -10,6 +10,8 @@ import { show } from './validate.js';
 import { checkJobPaths } from '../paths/job-paths.js';
 import { resolveKeepingSlash } from '../paths/folder-target.js';
 import { refuseHomeTilde } from '../paths/home-tilde.js';
+import { jobFileText } from './job-file-text.js';
+import { refuseRelativeInPipedJobFile } from '../paths/piped-job-file.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { fromJobFile, jobFileChange, jobFileKey, settingName, settingWords } from './setting-names.js';
@@ -79,7 +81,7 @@ export function readJobFile(file: string): Partial_ {
   }
   let text: string;
   try {
-    text = readGivenTextSync(file);
+    text = jobFileText(file);
   } catch (error) {
     throw new ConfigError(`cannot read job file ${file}: ${whyUnreadable(error)}`, { cause: error });
   }
@@ -116,6 +118,7 @@ export function readJobFile(file: string): Partial_ {
     if (key === 'input') {
       if (typeof value !== 'string' || value === '') throw new ConfigError(`${name} expects a path, got ${show(value)}`);
       refuseHomeTilde(name, value);
+      if (value !== STDIN_PATH) refuseRelativeInPipedJobFile(base, name, value);
       settings.input = value === STDIN_PATH ? value : path.resolve(base, value);
       continue;
     }
@@ -128,6 +131,7 @@ export function readJobFile(file: string): Partial_ {
     const writesFile = key === 'output' || key === 'summaryJson' || key === 'report';
     if ((writesFile || key === 'cache' || key === 'modelDir') && typeof parsed === 'string' && !(writesFile && parsed === STDOUT_PATH)) {
       refuseHomeTilde(name, parsed);
+      refuseRelativeInPipedJobFile(base, name, parsed);
       // A trailing slash (-o out/) names a folder, refused as such (paths/folder-target.ts): not dropped here.
       parsed = writesFile ? resolveKeepingSlash(base, parsed) : path.resolve(base, parsed);
     }
