@@ -11,6 +11,7 @@ import { checkJobPaths } from '../paths/job-paths.js';
 import { resolveKeepingSlash } from '../paths/folder-target.js';
 import { refuseHomeTilde } from '../paths/home-tilde.js';
 import { jobFileText } from './job-file-text.js';
+import { whereInText } from './json-syntax-place.js';
 import { refuseRelativeInPipedJobFile } from '../paths/piped-job-file.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
@@ -260,20 +261,6 @@ export function defaultOutputPath(input: string, format?: InputFormat): string {
   const named = formatNamedBy(ext);
   const outputExt = format === undefined || named === format || (ext !== '' && named === undefined) ? ext : `.${format}`;
   return path.join(dir, `${base.slice(0, base.length - ext.length)}.scored${outputExt}`);
-}
-
-/**
- * ' (line L, column C)' for JSON.parse's 'at position N', which Node 20 gives alone: a job file is edited by hand,
- * and a character count leaves its reader counting. Empty when the message has no position or already has the line.
- */
-function whereInText(text: string, message: string): string {
-  const position = /at position (\d+)/.exec(message);
-  if (position === null || /\(line \d+ column \d+\)/.test(message)) return '';
-  const at = Math.min(Number(position[1]), text.length);
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  const column = at - (before.lastIndexOf('\n') + 1) + 1;
-  return ` (line ${line}, column ${column})`;
 }
 
 /** The input is JSONL, by --format or its name (a JSONL job ignores the CSV settings, with a warning: job/ignored-settings.ts). */
