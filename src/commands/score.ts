@@ -209,7 +209,10 @@ async function scoreWith(
     summaryStream(settings, io)?.write(formatSummary(summary, adviceNames(settings)));
     logSummary(summary);
     if (!report) {
-      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary, settingName(settings, 'summaryJson', '--summary-json'));
+      // --report on a run that did not end done (paused, failed over the limits): no report, and the summary says so, as
+      // a stop after the output does; it said nothing, and last night's page at that path passed for tonight's.
+      const said = settings.report ? { ...summary, report: { path: settings.report, written: false } } : summary;
+      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, said, settingName(settings, 'summaryJson', '--summary-json'));
       return summary.exitCode;
     }
     // A signal that came as the run ended (it had nothing left to stop): no report, exit 130 as for any stop.
