@@ -129,4 +129,21 @@ describe('score --report on a run that does not end done', () => {
     expect(existsSync(report)).toBe(false);
     expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'paused', exitCode: 75, report: { path: report, written: false } });
   });
+
+  it('exit 3 on a bad byte past the rows scored, and on a missing input: the summary says report.written false too', async () => {
+    const input = path.join(dir, 'late-bad-byte.csv');
+    // A byte that is not UTF-8 past the first 64 KiB: the embedded model has scored rows before the reader meets it.
+    writeFileSync(input, Buffer.concat([Buffer.from(syntheticCsv(3000, { duplicateEvery: 0, emptyEvery: 0 })), Buffer.from([0xff]), Buffer.from('\n')]));
+    const summaryJson = path.join(dir, 'bad-byte.summary.json');
+    const report = path.join(dir, 'bad-byte.html');
+    const run = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'bad-byte.csv'), '--summary-json', summaryJson, '--report', report, '--backend', 'embedded']);
+    expect(run.code, run.stderr).toBe(3);
+    expect(existsSync(report)).toBe(false);
+    const written = JSON.parse(readFileSync(summaryJson, 'utf8')) as { totals?: { read: number } };
+    expect(written).toMatchObject({ status: 'failed', exitCode: 3, report: { path: report, written: false } });
+    expect(written.totals?.read, 'the run had scored rows before the bad byte').toBeGreaterThan(0);
+    const missing = await runCli(['score', path.join(dir, 'missing.csv'), '--text-column', 'review', '--summary-json', summaryJson, '--report', report, '--backend', 'embedded']);
+    expect(missing.code).toBe(3);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ status: 'failed', exitCode: 3, report: { path: report, written: false } });
+  });
 });

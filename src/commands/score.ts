@@ -154,7 +154,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const failedRun = ran && afterRunFailure(ran, reported);
     // The output's lock refused before an earlier error ended the run: said beside it, as in the log (job/lockless-done.ts).
     const lockFault = lockFaultBeside(failure);
-    const failed = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}), ...(lockFault ? { warning: lockFault } : {}) };
+    const failedBase = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}), ...(lockFault ? { warning: lockFault } : {}) };
+    // --report: a failed run wrote none, and its summary says so, as a run not done does (a fault writing it said so already).
+    const failed = settings?.report && failedBase.report === undefined ? { ...failedBase, report: { path: settings.report, written: false as const } } : failedBase;
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);

@@ -20,6 +20,8 @@ export interface FailureSummary {
   outputComplete?: true;
   /** A fault met before the one the run ended on, which the next run meets once that is fixed (the output's lock refused: job/lockless-done.ts). */
   warning?: string;
+  /** `score --report`: the report, not written by a run that failed. */
+  report?: { path: string; written: false };
 }
 
 /**
