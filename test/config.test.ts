@@ -225,7 +225,20 @@ describe('configuration', () => {
   it('names the line and column of a JSON syntax error in a job file', () => {
     const job = path.join(dir, 'syntax.json');
     writeFileSync(job, '{\n  "input": "x.csv",\n  "rpm": 100,\n}\n');
-    expect(() => readJobFile(job)).toThrow(/^job file .*syntax\.json is not valid JSON: .*\(line 4, column 1\)$/);
+    expect(() => readJobFile(job)).toThrow(/^job file .*syntax\.json is not valid JSON: .*\(line 4, column 1\): the comma on line 3, after the last entry, is one JSON does not allow; remove it$/);
+    writeFileSync(job, '{\n  "input": "x.csv",\n  textColumn: "review"\n}\n');
+    expect(() => readJobFile(job)).toThrow(/\(line 3, column 3\)$/);
+  });
+
+  // The likeliest hand edit of all, a line deleted or moved after the last key's comma, got only the parser's words
+  // ('Expected double-quoted property name') and a place: nothing said a comma was the matter.
+  it('says a comma before the closing brace is the error, JSON allowing none there', () => {
+    const job = path.join(dir, 'trailing.json');
+    writeFileSync(job, '{\n  "input": "x.csv",\n  "rpm": 100,\n}\n');
+    expect(() => readJobFile(job)).toThrow(/\(line 4, column 1\): the comma on line 3, after the last entry, is one JSON does not allow; remove it$/);
+    writeFileSync(job, '{"input": "x.csv",\r\n  "textColumn": "review" ,  \r\n}');
+    expect(() => readJobFile(job)).toThrow(/: the comma on line 2, after the last entry, is one JSON does not allow; remove it$/);
+    // Not said of another error: a key without quotes.
     writeFileSync(job, '{\n  "input": "x.csv",\n  textColumn: "review"\n}\n');
     expect(() => readJobFile(job)).toThrow(/\(line 3, column 3\)$/);
   });

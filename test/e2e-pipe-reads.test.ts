@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CLI, REPO_ROOT, cleanEnv, tempDir, type CliResult } from './support/cli.js';
@@ -69,5 +69,41 @@ describe.skipIf(process.platform === 'win32')('a named pipe where the command re
     const estimate = await bash(`CLOUDFLARE_API_TOKEN_FILE=<(sleep 0.3; echo token) ${node} estimate "${path.join(REPO_ROOT, 'fixtures/reviews.csv')}" --text-column review`, { CLOUDFLARE_ACCOUNT_ID: 'acct' });
     expect(estimate.code, estimate.stderr).toBe(0);
     expect(estimate.stdout).toMatch(/^requests 27 /m);
+  });
+
+  it('a job file through process substitution with relative paths: exit 2, one line saying the pipe has no folder for them, nothing written', async () => {
+    // The nightly template a user fills in: `run <(sed "s/DAY/$(date +%F)/" job.json)`, its paths relative as job files
+    // allow. A pipe's "folder" is /dev/fd: the run took its paths there and ended exit 74, "the folder /dev/fd/out does
+    // not exist any more: it was removed while the command ran; run the same command again", which fails again.
+    mkdirSync(path.join(dir, 'in'), { recursive: true });
+    copyFileSync(path.join(REPO_ROOT, 'fixtures/reviews.csv'), path.join(dir, 'in', 'reviews-DAY.csv'));
+    writeFileSync(path.join(dir, 'rel-job.json'), JSON.stringify({ input: 'in/reviews-DAY.csv', output: 'out/reviews-DAY.scored.csv', textColumn: 'review', backend: 'embedded' }));
+    const run = await bash(`${node} run <(cat rel-job.json)`);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(run.stderr).toMatch(
+      /^sentiment-batch: job file (\/dev\/fd|\/proc\/self\/fd)\/\d+: "input" 'in\/reviews-DAY\.csv' is a relative path, but the job file comes through a pipe, which has no folder for it to be relative to: give the full path in the job file, or write the job file to a folder first \(envsubst < job\.json > tonight\.json\), where its relative paths are relative to that folder\n$/,
+    );
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    // A relative output after a full input is refused too, by its own key.
+    writeFileSync(path.join(dir, 'rel-out.json'), JSON.stringify({ input: path.join(dir, 'in', 'reviews-DAY.csv'), output: 'out/x.csv', textColumn: 'review', backend: 'embedded' }));
+    const out = await bash(`${node} run <(cat rel-out.json)`);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(`: "output" 'out/x.csv' is a relative path, but the job file comes through a pipe`);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('a job file through process substitution that is refused: its "summaryJson" is replaced and its "logFormat" kept, as for a job file on disk', async () => {
+    // The pipe gives its text once: the summary's target and the closing line's format were read from it again, found
+    // nothing, so last night's summary ("done", exit 0) stayed as this run's, and the line was plain.
+    const summary = path.join(dir, 'piped-summary.json');
+    writeFileSync(summary, JSON.stringify({ status: 'done', exitCode: 0 }));
+    writeFileSync(path.join(dir, 'bad-job.json'), JSON.stringify({ input: path.join(REPO_ROOT, 'fixtures/reviews.csv'), summaryJson: summary, logFormat: 'json', rmp: 3 }));
+    const run = await bash(`${node} run <(cat bad-job.json)`);
+    expect(run.code).toBe(2);
+    const line = JSON.parse(run.stderr) as { level: number; exitCode: number; msg: string };
+    expect({ level: line.level, exitCode: line.exitCode }).toEqual({ level: 50, exitCode: 2 });
+    expect(line.msg).toMatch(/^job file \S+: unknown key 'rmp' \(did you mean rpm\?\)/);
+    const written = JSON.parse(readFileSync(summary, 'utf8')) as { status: string; exitCode: number; message: string };
+    expect({ status: written.status, exitCode: written.exitCode, message: written.message }).toEqual({ status: 'failed', exitCode: 2, message: line.msg });
   });
 });

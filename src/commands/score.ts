@@ -159,7 +159,9 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const failedRun = ran && afterRunFailure(ran, reported);
     // The output's lock refused before an earlier error ended the run: said beside it, as in the log (job/lockless-done.ts).
     const lockFault = lockFaultBeside(failure);
-    const failed = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}), ...(lockFault ? { warning: lockFault } : {}) };
+    const failedBase = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}), ...(lockFault ? { warning: lockFault } : {}) };
+    // --report: a failed run wrote none, and its summary says so, as a run not done does (a fault writing it said so already).
+    const failed = settings?.report && failedBase.report === undefined ? { ...failedBase, report: { path: settings.report, written: false as const } } : failedBase;
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
@@ -214,7 +216,10 @@ async function scoreWith(
     summaryStream(settings, io)?.write(formatSummary(summary, adviceNames(settings)));
     logSummary(summary);
     if (!report) {
-      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, summary, settingName(settings, 'summaryJson', '--summary-json'));
+      // --report on a run that did not end done (paused, failed over the limits): no report, and the summary says so, as
+      // a stop after the output does; it said nothing, and last night's page at that path passed for tonight's.
+      const said = settings.report ? { ...summary, report: { path: settings.report, written: false } } : summary;
+      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, said, settingName(settings, 'summaryJson', '--summary-json'));
       return summary.exitCode;
     }
     // A signal that came as the run ended (it had nothing left to stop): no report, exit 130 as for any stop.

@@ -7,7 +7,7 @@
  * plain. `auto` (the default) is plain too: the line stays as it always was unless JSON was asked for by name.
  */
 import { statSync } from 'node:fs';
-import { readGivenTextSync } from '../paths/read-given-text.js';
+import { jobFileText, pipedJobFileTextRead } from './job-file-text.js';
 import type { JobSettings } from './options.js';
 import { jobFileWord } from './job-file-word.js';
 import { setJsonLinesAsked } from '../process/error-line.js';
@@ -45,15 +45,18 @@ function lastFlagValue(argv: readonly string[]): string | undefined {
 
 /**
  * The job file's "logFormat" is "json" (a BOM skipped, as readJobFile skips it); false when it cannot be read as JSON.
- * Only a name ending .json is read again: `run reviews.csv` (refused, exit 2) may name gigabytes.
+ * Only a name ending .json is read again: `run reviews.csv` (refused, exit 2) may name gigabytes; a pipe the command has
+ * read already (`run <(…)`, named /dev/fd/63) is taken from what it gave.
  */
 function jobFileAsksJson(file: string): boolean {
-  if (!/\.json$/i.test(file)) return false;
+  if (pipedJobFileTextRead(file) === undefined && !/\.json$/i.test(file)) return false;
   try {
     // A named pipe (`mkfifo job.json`, a writer behind it) is read once, by the command: read here, at the start
     // (noteJsonLinesAsked), it left the command nothing to read (exit 2, "nothing writes to it").
-    if (!statSync(file).isFile()) return false;
-    const text = readGivenTextSync(file);
+    // Once the command has read such a pipe, its text is kept (config/job-file-text.ts): the closing line of a job file
+    // given through `<(…)` is JSON too when it asks for it.
+    const text = pipedJobFileTextRead(file) ?? (statSync(file).isFile() ? jobFileText(file) : undefined);
+    if (text === undefined) return false;
     const data = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as { logFormat?: unknown } | null;
     return data?.logFormat === 'json';
   } catch {

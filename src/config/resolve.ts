@@ -10,6 +10,9 @@ import { show } from './validate.js';
 import { checkJobPaths } from '../paths/job-paths.js';
 import { resolveKeepingSlash } from '../paths/folder-target.js';
 import { refuseHomeTilde } from '../paths/home-tilde.js';
+import { jobFileText } from './job-file-text.js';
+import { whereInText } from './json-syntax-place.js';
+import { refuseRelativeInPipedJobFile } from '../paths/piped-job-file.js';
 import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { fromJobFile, jobFileChange, jobFileKey, settingName, settingWords } from './setting-names.js';
@@ -79,7 +82,7 @@ export function readJobFile(file: string): Partial_ {
   }
   let text: string;
   try {
-    text = readGivenTextSync(file);
+    text = jobFileText(file);
   } catch (error) {
     throw new ConfigError(`cannot read job file ${file}: ${whyUnreadable(error)}`, { cause: error });
   }
@@ -116,6 +119,7 @@ export function readJobFile(file: string): Partial_ {
     if (key === 'input') {
       if (typeof value !== 'string' || value === '') throw new ConfigError(`${name} expects a path, got ${show(value)}`);
       refuseHomeTilde(name, value);
+      if (value !== STDIN_PATH) refuseRelativeInPipedJobFile(base, name, value);
       settings.input = value === STDIN_PATH ? value : path.resolve(base, value);
       continue;
     }
@@ -128,6 +132,7 @@ export function readJobFile(file: string): Partial_ {
     const writesFile = key === 'output' || key === 'summaryJson' || key === 'report';
     if ((writesFile || key === 'cache' || key === 'modelDir') && typeof parsed === 'string' && !(writesFile && parsed === STDOUT_PATH)) {
       refuseHomeTilde(name, parsed);
+      refuseRelativeInPipedJobFile(base, name, parsed);
       // A trailing slash (-o out/) names a folder, refused as such (paths/folder-target.ts): not dropped here.
       parsed = writesFile ? resolveKeepingSlash(base, parsed) : path.resolve(base, parsed);
     }
@@ -256,20 +261,6 @@ export function defaultOutputPath(input: string, format?: InputFormat): string {
   const named = formatNamedBy(ext);
   const outputExt = format === undefined || named === format || (ext !== '' && named === undefined) ? ext : `.${format}`;
   return path.join(dir, `${base.slice(0, base.length - ext.length)}.scored${outputExt}`);
-}
-
-/**
- * ' (line L, column C)' for JSON.parse's 'at position N', which Node 20 gives alone: a job file is edited by hand,
- * and a character count leaves its reader counting. Empty when the message has no position or already has the line.
- */
-function whereInText(text: string, message: string): string {
-  const position = /at position (\d+)/.exec(message);
-  if (position === null || /\(line \d+ column \d+\)/.test(message)) return '';
-  const at = Math.min(Number(position[1]), text.length);
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  const column = at - (before.lastIndexOf('\n') + 1) + 1;
-  return ` (line ${line}, column ${column})`;
 }
 
 /** The input is JSONL, by --format or its name (a JSONL job ignores the CSV settings, with a warning: job/ignored-settings.ts). */

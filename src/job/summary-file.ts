@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { readGivenTextSync } from '../paths/read-given-text.js';
+import { jobFileText, pipedJobFileTextRead } from '../config/job-file-text.js';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic, writeFileAtomicSync } from '../state/atomic-write.js';
 import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
@@ -20,6 +20,8 @@ export interface FailureSummary {
   outputComplete?: true;
   /** A fault met before the one the run ended on, which the next run meets once that is fixed (the output's lock refused: job/lockless-done.ts). */
   warning?: string;
+  /** `score --report`: the report, not written by a run that failed. */
+  report?: { path: string; written: false };
 }
 
 /**
@@ -108,10 +110,13 @@ export function summaryJsonTarget(command: string, argv: readonly string[], jobF
     if (arg === '--summary-json' && argv[i + 1] !== undefined) return argv[i + 1];
     if (arg.startsWith('--summary-json=')) return arg.slice('--summary-json='.length) || undefined;
   }
-  if (command !== 'run' || jobFile === undefined || !/\.json$/i.test(jobFile)) return undefined;
+  if (command !== 'run' || jobFile === undefined) return undefined;
+  // A pipe the command has read (`run <(envsubst < job.json)`, named /dev/fd/63) is taken whatever its name.
+  const piped = pipedJobFileTextRead(jobFile);
+  if (piped === undefined && !/\.json$/i.test(jobFile)) return undefined;
   let named: string | undefined;
   try {
-    named = summaryJsonNamedIn(readGivenTextSync(jobFile));
+    named = summaryJsonNamedIn(piped ?? jobFileText(jobFile));
   } catch {
     return undefined;
   }

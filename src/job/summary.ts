@@ -55,7 +55,7 @@ export interface Summary {
    * which had no line ending when the input changed (pipeline.ts holdsLast): a writer may have added to it since.
    */
   unwritten?: { rows: number; answered: number; lastRowChanged?: true };
-  /** `score --report`: the report's path and whether it was written (a stop or a fault while writing it leaves it unwritten). */
+  /** `score --report`: the report's path and whether it was written (a run not done, a stop or a fault while writing it leave it unwritten). */
   report?: { path: string; written: boolean };
   /**
    * Rows of the completed output that hold a failure: `retry` failed transiently
