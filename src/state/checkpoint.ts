@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { accessSync, constants, lstatSync, readFileSync } from 'node:fs';
+import { constants, lstatSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { keepsCheckpoint } from '../io/format.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { NOT_A_FILE, isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
+import { accessError } from '../paths/access-error.js';
 import { isFailureCounts, type FailureCounts } from './failure-counts.js';
 import { emptyTotals, isTotals, totalsAddUp, type Totals } from './totals.js';
 
@@ -102,17 +103,7 @@ export function hashSettings(settings: OutputSettings): string {
  * (the job done, another input's, not this tool's): its line asks for access and promises nothing.
  */
 export function continuesFromCheckpoint(job: { input: string; output: string; restart: boolean }): boolean {
-  return keepsCheckpoint(job) && !job.restart && hasCheckpoint(job.output) && mayRead(checkpointPathFor(job.output));
-}
-
-/** Whether this user may read `file` (as root, always). */
-function mayRead(file: string): boolean {
-  try {
-    accessSync(file, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return keepsCheckpoint(job) && !job.restart && hasCheckpoint(job.output) && accessError(checkpointPathFor(job.output), constants.R_OK) === undefined;
 }
 
 /**
