@@ -3,6 +3,7 @@ import { constants, lstatSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { keepsCheckpoint } from '../io/format.js';
+import type { InputIdentity } from '../io/open-input.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { NOT_A_FILE, isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
@@ -13,12 +14,8 @@ import { emptyTotals, isTotals, totalsAddUp, type Totals } from './totals.js';
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
 export const CHECKPOINT_VERSION = 1;
 
-export interface InputIdentity {
-  size: number;
-  mtimeMs: number;
-  headHash: string;
-  tailHash: string;
-}
+// Made by io/open-input.ts' inputIdentity, recorded here: one shape, imported by the job's modules from here.
+export type { InputIdentity };
 
 /** One run's part of the input bytes a job consumed: decompressed bytes from the previous segment's end (0 first) to `end`. */
 export interface ConsumedSegment {
