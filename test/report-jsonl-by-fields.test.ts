@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { checkScoredJsonl } from '../src/report/jsonl-check.js';
 import { runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
@@ -12,8 +12,13 @@ describe('report --by on a scored JSONL file: the fields score added are listed 
     { id: 1, review: { body: 'great phone' }, store: 'a', sentiment: { label: 'POSITIVE', positive: 0.9, negative: 0.1 } },
     { id: 2, review: { body: 'awful' }, store: 'b', sentiment: { label: 'NEGATIVE', positive: 0.1, negative: 0.9 } },
   ];
-  const file = inDir('scored.jsonl');
-  writeFileSync(file, scored.map((record) => JSON.stringify(record)).join('\n') + '\n');
+  // Written in each test's folder: inDir names it only once useTempDir's beforeEach has made it (called here, before
+  // that, it gave 'scored.jsonl' in the current folder, and each run left that file in the repository's root).
+  let file = '';
+  beforeEach(() => {
+    file = inDir('scored.jsonl');
+    writeFileSync(file, scored.map((record) => JSON.stringify(record)).join('\n') + '\n');
+  });
   const check = (by: string, prefix = 'sentiment') =>
     checkScoredJsonl(file, { gzip: false, text: ['review.body'], textNamed: '--text-field', adviseExamples: false, prefix, fields: [{ flag: '--by', field: by }] }).then(
       () => undefined,
