@@ -118,16 +118,20 @@ export class InputError extends SentimentBatchError {
 }
 
 /**
- * The input ends inside a record, with no line ending: an export cut short (io/cut-short.ts). `record` is a JSONL
- * line's text, for the startup checks, which judge the lines before it (a file that is no JSON Lines at all ends in
- * such a line too, and is said as what it is).
+ * The input ends inside a record, with no line ending: an export cut short (io/cut-short.ts builds every one). `place`
+ * is what the message says of the cut, without the advice after it, which speaks to score's input (an export to let
+ * finish or export again): for a command that reads another kind of file to give its own (report/cut-short-output.ts).
+ * `record` is a JSONL line's text, for the startup checks, which judge the lines before it (a file that is no JSON
+ * Lines at all ends in such a line too, and is said as what it is).
  */
 export class CutShortError extends InputError {
+  readonly place: string;
   readonly record: string | undefined;
 
-  constructor(message: string, record?: string) {
-    super(message);
-    this.record = record;
+  constructor(message: string, place: string, options?: { record?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.place = place;
+    this.record = options?.record;
   }
 }
 

@@ -4,6 +4,7 @@ import { readCsvHeader, readCsvRecords } from '../src/io/csv-reader.js';
 import { csvOutputHeader, formatCsvRecord } from '../src/io/csv-format.js';
 import { escapeUnquotedCell, unquotedCells } from '../src/io/unquoted-cells.js';
 import { looksUnquoted } from '../src/io/unquoted-look.js';
+import { firstQuotedCellLine } from '../src/io/quoted-cells-look.js';
 import { openInput } from '../src/io/open-input.js';
 import { CsvEndCheck } from '../src/io/csv-end-check.js';
 import { pipeline } from 'node:stream/promises';
@@ -146,6 +147,28 @@ describe('looksUnquoted', () => {
     expect(looksUnquoted('id\ttext\n1\t"Great app, love it\n2\tbad app\n4\tterrible "quote" here\n', '\t')).toBe(true);
     expect(looksUnquoted('id,text\n1,"fine, really"\n2,"said \\"hi\\""\n', ',')).toBe(false);
     expect(looksUnquoted('"id","text"\n"1","x"\n', ',')).toBe(false);
+  });
+});
+
+/**
+ * The two looks at a file's first lines judge the same lines: all of them, but the last when the look stopped inside
+ * the file (it may be cut there). firstQuotedCellLine dropped the last line always: a file whose whole content fits
+ * the look, its one quoted cell on its last line (no line break after it), got no start-up warning under --quote none.
+ */
+describe('firstQuotedCellLine and looksUnquoted judge the same lines', () => {
+  const whole = 'id,text\n1,fine phone\n2,"great, love it"';
+  // Longer than the look (64 KiB), as inputHead gives it: its last line is where the look stopped.
+  const cut = `id,text\n1,${'a'.repeat(64 * 1024)}\n2,"great, love it"`;
+
+  it('a whole file: its last line is judged, line break or not', () => {
+    expect(firstQuotedCellLine(whole, ',', 2)).toEqual({ line: 3, cell: '"great, love it"' });
+    expect(firstQuotedCellLine(`${whole}\n`, ',', 2)).toEqual({ line: 3, cell: '"great, love it"' });
+    expect(looksUnquoted(whole, ',')).toBe(false);
+  });
+
+  it('a look cut short: its last line is not judged', () => {
+    expect(firstQuotedCellLine(cut, ',', 2)).toBeUndefined();
+    expect(looksUnquoted(cut, ',')).toBe(true);
   });
 });
 

@@ -15,7 +15,7 @@ import { RunBudget } from '../src/job/run-budget.js';
 import { StopController } from '../src/job/stop.js';
 import { settingName, settingToChange, settingWords } from '../src/config/setting-names.js';
 import { createLocalBackend } from '../src/scoring/local/backend-settings.js';
-import { ignoredSettingWarnings } from '../src/job/ignored-settings.js';
+import { ignoredSettings } from '../src/job/ignored-settings.js';
 import { rateLimitedAdvice } from '../src/wording/rate-limited.js';
 import { createLogger } from '../src/log.js';
 import { openSource } from '../src/job/source.js';
@@ -205,9 +205,9 @@ describe('messages about the text and the limits name the job file key that gave
     await expect(cuda()).rejects.toThrow(/^"device": "cuda" in job file .*\.json: .*(; set "device" in the job file to "cpu"|Set "device" in the job file to "cpu" meanwhile\.)$/);
     await expect(cuda(['--device', 'cuda'])).rejects.toThrow(/^--device cuda: .*(; use --device cpu|Use --device cpu meanwhile\.)$/);
     const shape = { remote: false, local: false, format: 'csv' as const };
-    expect(ignoredSettingWarnings(settingsOf(csv, { reportBy: 'stars' }).settings, shape).join('\n')).toMatch(/no --report is given \(add "report": "PATH" to the job file, or run 'sentiment-batch report'/);
+    expect(ignoredSettings(settingsOf(csv, { reportBy: 'stars' }).settings, shape).warnings.join('\n')).toMatch(/no --report is given \(add "report": "PATH" to the job file, or run 'sentiment-batch report'/);
     // No job file (score): the flag.
-    expect(ignoredSettingWarnings({ ...settingsOf(csv, { reportBy: 'stars' }).settings, jobFile: undefined }, shape).join('\n')).toMatch(/no --report is given \(add --report PATH, or/);
+    expect(ignoredSettings({ ...settingsOf(csv, { reportBy: 'stars' }).settings, jobFile: undefined }, shape).warnings.join('\n')).toMatch(/no --report is given \(add --report PATH, or/);
     // Rows that gave up on 429s: what to lower is the job file's "rpm".
     expect(rateLimitedAdvice(3, ['3021'], false, { rpm: settingToChange(settings, 'rpm', '--rpm'), redis: settingToChange(settings, 'redis', '--redis') })).toMatch(
       /; lower "rpm" in the job file, or share the limit with the other jobs through "redis" in the job file \(docs\/shared-limit\.md\)$/,

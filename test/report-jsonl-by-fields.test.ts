@@ -12,8 +12,8 @@ describe('report --by on a scored JSONL file: the fields score added are listed 
     { id: 1, review: { body: 'great phone' }, store: 'a', sentiment: { label: 'POSITIVE', positive: 0.9, negative: 0.1 } },
     { id: 2, review: { body: 'awful' }, store: 'b', sentiment: { label: 'NEGATIVE', positive: 0.1, negative: 0.9 } },
   ];
-  // Written in each test's folder: written here, at collection, the folder was not made yet and the file went to the
-  // working folder (the repository's root, where it was committed by accident twice).
+  // Written in each test's folder: inDir names it only once useTempDir's beforeEach has made it (called here, before
+  // that, it gave 'scored.jsonl' in the current folder, and each run left that file in the repository's root).
   let file = '';
   beforeEach(() => {
     file = inDir('scored.jsonl');

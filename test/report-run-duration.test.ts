@@ -88,3 +88,16 @@ describe('the run line of a model on this machine', () => {
     expect(runFromSummary(summary({ read: 301, requests: 62 }, false), 'x').offline).toBe(false);
   });
 });
+
+// A summary edited or written by hand passes report's check (an output, a model, totals) with any elapsedSeconds:
+// a string ("12") made report exit 1, "internal error (a bug …): TypeError: value.toFixed is not a function", and
+// none at all wrote "duration NaN h NaN min" on the page. A duration that is no number is not recorded.
+describe('a summary whose elapsedSeconds is no number', () => {
+  it('says the duration is not recorded', async () => {
+    for (const elapsedSeconds of ['12', undefined, null, Number.NaN]) {
+      const s = { ...summary({ read: 301, requests: 62 }, false), elapsedSeconds } as unknown as Summary;
+      expect(runFromSummary(s, 'x').durationSeconds).toBeNull();
+      expect(await runLine(s)).toContain('duration not recorded');
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './support/cli.js';
-import { formatSummary, type Summary } from '../src/job/summary.js';
+import { formatElapsed, formatSummary, type Summary } from '../src/job/summary.js';
 import { emptyTotals } from '../src/state/totals.js';
 
 /** A finished job's summary with `failedRows` left in its output. */
@@ -165,5 +165,17 @@ describe('the summary line about what a fault kept from the checkpoint (a full d
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('the elapsed time of the summary', () => {
+  it('to a tenth of a second under ten seconds; whole seconds, minutes and hours above, as the progress line says an ETA', () => {
+    expect(formatElapsed(0.34)).toBe('0.3 s');
+    expect(formatElapsed(9.96)).toBe('10.0 s');
+    expect(formatElapsed(10)).toBe('10 s');
+    expect(formatElapsed(59.6)).toBe('1 min 0 s');
+    expect(formatElapsed(125.4)).toBe('2 min 5 s');
+    expect(formatElapsed(3600)).toBe('1 h 0 min');
+    expect(formatElapsed(3725)).toBe('1 h 2 min');
   });
 });

@@ -5,10 +5,11 @@
  * Files are written straight into the snapshot (no blobs/ symlinks): readers
  * of the layout accept regular files there.
  */
-import { accessSync, constants } from 'node:fs';
+import { constants } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
 import { commandUser } from '../wording/not-readable.js';
 import path from 'node:path';
+import { accessError } from '../paths/access-error.js';
 import { readGivenTextSync } from '../paths/read-given-text.js';
 import { statOrUndefined } from '../paths/same-file.js';
 import { kindOf } from '../wording/file-kind.js';
@@ -63,18 +64,14 @@ function readRef(ref: string, cacheDir: string): string {
 
 /** Whether `file` is there to read: false when it is not; a refusal to look is an error naming it. */
 function readable(file: string, cacheDir: string): boolean {
-  try {
-    accessSync(file, constants.R_OK);
-    return true;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EACCES' && code !== 'EPERM') return false;
-    throw new SentimentBatchError(
-      'model_file',
-      `cannot read ${file} in the Hub cache ${cacheDir} (permission denied): give ${commandUser()} ` +
-        `read access to the cache (chmod -R a+rX ${cacheDir}), or point --model-dir at a copy it can read`,
-    );
-  }
+  const error = accessError(file, constants.R_OK);
+  if (error === undefined) return true;
+  if (error.code !== 'EACCES' && error.code !== 'EPERM') return false;
+  throw new SentimentBatchError(
+    'model_file',
+    `cannot read ${file} in the Hub cache ${cacheDir} (permission denied): give ${commandUser()} ` +
+      `read access to the cache (chmod -R a+rX ${cacheDir}), or point --model-dir at a copy it can read`,
+  );
 }
 
 /** Recognises `.../models--owner--name/snapshots/<commit>` to name a model folder. */

@@ -1,7 +1,7 @@
 import { CsvError } from 'csv-parse';
 import { InputError, SentimentBatchError, errorMessage } from '../errors.js';
 import type { CsvEscape } from './csv-dialect.js';
-import { CUT_SHORT } from './cut-short.js';
+import { cutShort } from './cut-short.js';
 import { quoteNoneAdvice } from './unquoted-look.js';
 import { capitalized } from '../wording/capitalized.js';
 
@@ -50,12 +50,8 @@ export function quoteNotClosed(where: CsvLocation, endsMidLine: boolean, escape:
       : 'double every quote inside a quoted field ("")';
   const advice = quoteNoneAdvice(escape);
   const unquoted = looksUnquoted ? ` ${capitalized(advice)}.` : '';
-  return new InputError(
-    endsMidLine
-      ? `${opens}; the input ends inside that value, mid-line: ${CUT_SHORT}.${unquoted} If the file is complete, close the quote, or ${or}`
-      : `${opens}.${unquoted} ${unquoted === '' ? 'Close' : 'Else close'} the quote, or ${or}`,
-    cause === undefined ? undefined : { cause },
-  );
+  if (endsMidLine) return cutShort(`${opens}; the input ends inside that value, mid-line`, `.${unquoted} If the file is complete, close the quote, or ${or}`, { joiner: ': ', cause });
+  return new InputError(`${opens}.${unquoted} ${unquoted === '' ? 'Close' : 'Else close'} the quote, or ${or}`, cause === undefined ? undefined : { cause });
 }
 
 function placeOf(where: CsvLocation): string {

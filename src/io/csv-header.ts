@@ -11,7 +11,8 @@ import { Utf16InputError, utf16NoMarkAdvice } from './utf16-advice.js';
 import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { ambiguousColumn } from './ambiguous-column.js';
-import { isDefaultText, textSetting, type TextNamed } from './text-parts.js';
+import { textSetting, type TextNamed } from './text-parts.js';
+import { textSubject } from '../wording/text-subject.js';
 import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
@@ -221,7 +222,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (matches.length === 1) return matches[0]!;
   const words = textSetting(hint.named ?? true, false);
   if (matches.length > 1) throw ambiguousColumn(words.given(name), matches);
-  const what = isDefaultText(hint.named ?? true) ? `the text column '${name}' (the default; name yours with ${words.setting})` : words.given(name);
+  const what = textSubject([name], hint.named ?? true, false, { at: 'head', nameYours: true });
   const columns = `${what} is not in the header; the columns are: ${quotedNames(header.columns)}`;
   // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.

@@ -1,4 +1,4 @@
-import { CutShortError, InputError } from '../errors.js';
+import { CutShortError } from '../errors.js';
 
 /**
  * An input that ends inside a record: an export cut off (the job that wrote it stopped, a copy that failed) or read
@@ -14,14 +14,13 @@ export const CUT_SHORT =
   'the export looks cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command';
 
 /**
- * What an input error says of a cut (`the input ends inside a row: the record starting at …`), without CUT_SHORT's
- * advice and what follows it, which speak to score's input (an export to let finish or export again): for a command
- * that reads another kind of file to give its own (report/cut-short-output.ts). Undefined for any other error.
+ * The error of an input cut short: `place` (what is cut, and where), CUT_SHORT after `joiner`, then `then` (what to do
+ * if the file is complete). Every message that holds CUT_SHORT is built here, so that its place is also a field: a
+ * command that reads another kind of file gives its own advice for that place (report/cut-short-output.ts).
  */
-export function cutShortPlace(error: unknown): string | undefined {
-  if (!(error instanceof InputError)) return undefined;
-  const at = error.message.indexOf(CUT_SHORT);
-  return at <= 0 ? undefined : error.message.slice(0, at).replace(/[;:]\s*$/, '');
+export function cutShort(place: string, then: string, options: { joiner?: ': ' | '; '; record?: string; cause?: unknown } = {}): CutShortError {
+  const { joiner = '; ', ...rest } = options;
+  return new CutShortError(`${place}${joiner}${CUT_SHORT}${then}`, place, rest);
 }
 
 /** Where a record starts: its absolute byte and, when known (not after a resume), its line. */
@@ -32,9 +31,9 @@ export interface RecordPlace {
 
 /** The CSV/TSV reader's, and the check before a paid run's: a last record with fewer fields than the header and no line ending. */
 export function csvRecordCutShort(where: RecordPlace, fields: number, width: number): CutShortError {
-  return new CutShortError(
-    `the input ends inside a row: the record starting at ${placeOf(where)} has ${fields} of the header's ${width} fields and no line ending; ${CUT_SHORT}. ` +
-      'If the file is complete and that row is only short, end it with a line break: it is then a ragged row, written with its error',
+  return cutShort(
+    `the input ends inside a row: the record starting at ${placeOf(where)} has ${fields} of the header's ${width} fields and no line ending`,
+    '. If the file is complete and that row is only short, end it with a line break: it is then a ragged row, written with its error',
   );
 }
 
@@ -44,10 +43,10 @@ export function csvRecordCutShort(where: RecordPlace, fields: number, width: num
  * was cut just after a line break inside a review, as an RFC file cut inside a quoted value after one (unquoted-cells.ts).
  */
 export function escapedLineBreakCutShort(where: RecordPlace): CutShortError {
-  return new CutShortError(
-    `the input ends inside a row: the record starting at ${placeOf(where)} ends with an escaped line break (a backslash before it), and the line that continues it is missing; ${CUT_SHORT}. ` +
-      // Not 'one more line break': that reads the escaped line break as the text's last character, the backslash gone.
-      'If the file is complete and that row only ends in a backslash, write it as two (\\\\) before that line break',
+  return cutShort(
+    `the input ends inside a row: the record starting at ${placeOf(where)} ends with an escaped line break (a backslash before it), and the line that continues it is missing`,
+    // Not 'one more line break': that reads the escaped line break as the text's last character, the backslash gone.
+    '. If the file is complete and that row only ends in a backslash, write it as two (\\\\) before that line break',
   );
 }
 
@@ -58,18 +57,18 @@ export function escapedLineBreakCutShort(where: RecordPlace): CutShortError {
  * as one ending in an escaped line break was cut after it (escapedLineBreakCutShort). Read as text before, exit 0.
  */
 export function loneBackslashCutShort(where: RecordPlace): CutShortError {
-  return new CutShortError(
-    `the input ends inside a row: the record starting at ${placeOf(where)} ends with a backslash that escapes nothing (the character after it is missing: an export that quotes nothing writes a backslash of its text as \\\\ and ends every row with a line break); ${CUT_SHORT}. ` +
-      'If the file is complete and that row only ends in a backslash, write it as two (\\\\) and end the row with a line break',
+  return cutShort(
+    `the input ends inside a row: the record starting at ${placeOf(where)} ends with a backslash that escapes nothing (the character after it is missing: an export that quotes nothing writes a backslash of its text as \\\\ and ends every row with a line break)`,
+    '. If the file is complete and that row only ends in a backslash, write it as two (\\\\) and end the row with a line break',
   );
 }
 
 /** The JSONL reader's, and the check before a paid run's: a last line that is not complete JSON and has no line ending. */
 export function jsonlLineCutShort(where: RecordPlace, line: string): CutShortError {
-  return new CutShortError(
-    `the input ends inside a record: the line starting at ${placeOf(where)} is not complete JSON and has no line ending; ${CUT_SHORT}. ` +
-      'If the file is complete and that line is only broken, end it with a line break: it is then an invalid_json row, written with its error',
-    line,
+  return cutShort(
+    `the input ends inside a record: the line starting at ${placeOf(where)} is not complete JSON and has no line ending`,
+    '. If the file is complete and that line is only broken, end it with a line break: it is then an invalid_json row, written with its error',
+    { record: line },
   );
 }
 

@@ -4,7 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ConfigError, InputError } from '../errors.js';
-import { CUT_SHORT } from './cut-short.js';
+import { cutShort } from './cut-short.js';
 import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import { statOrUndefined } from '../paths/same-file.js';
@@ -109,8 +109,12 @@ function decompress(source: Readable, label: string, skip: number): Readable {
   source.on('error', (error) => output.destroy(readError(label, error)));
   gunzip.on('error', (error: NodeJS.ErrnoException) => {
     // Z_BUF_ERROR: the compressed data stops before its end, as an export's does when cut short (cut-short.ts).
-    const advice = error.code === 'Z_BUF_ERROR' ? `the .gz file ends before its compressed data does: ${CUT_SHORT}` : 'check that it is a complete .gz file';
-    output.destroy(new InputError(`cannot decompress '${label}' as gzip: ${error.message}; ${advice}`, { cause: error }));
+    const failed = `cannot decompress '${label}' as gzip: ${error.message}`;
+    output.destroy(
+      error.code === 'Z_BUF_ERROR'
+        ? cutShort(`${failed}; the .gz file ends before its compressed data does`, '', { joiner: ': ', cause: error })
+        : new InputError(`${failed}; check that it is a complete .gz file`, { cause: error }),
+    );
   });
   // When the consumer stops early, release the file and the inflater too.
   output.on('close', () => {

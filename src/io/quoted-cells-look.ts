@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { unquotedCells } from './unquoted-cells.js';
-import { LOOK_LINES } from './unquoted-look.js';
+import { lookedLines } from './unquoted-look.js';
 
 /**
  * Under --quote none a quote is text (unquoted-cells.ts). A file whose header is bare but which quotes the cells that
@@ -34,12 +34,11 @@ const SHOWN = 60;
 /**
  * The first line of `head` (the input's first bytes, its header first) that quotes a cell holding the delimiter and
  * reads whole with quotes (quotedCellOfRow): its 1-based line and that cell as written, for the start-up warning.
+ * The lines judged are looksUnquoted's (lookedLines): the last too, when the look holds the whole file.
  */
 export function firstQuotedCellLine(head: string, delimiter: string, width: number): { line: number; cell: string } | undefined {
-  const lines = head.split(/\r\n|\n/).slice(0, LOOK_LINES);
-  // The last line may be cut where the look stopped: not judged.
-  lines.pop();
-  for (const [at, line] of lines.entries()) {
+  // Lines as csv-parse counts them here (record_delimiter CRLF and LF: a CR alone is no line break).
+  for (const [at, line] of lookedLines(head, /\r\n|\n/).entries()) {
     if (at === 0) continue;
     const cell = quotedCellOfRow(line, delimiter, width);
     if (cell === undefined) continue;

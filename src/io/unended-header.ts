@@ -1,7 +1,7 @@
 import { ConfigError, CutShortError } from '../errors.js';
 import { lineEndingOf } from './csv-dialect.js';
 import type { CsvHeader } from './csv-header.js';
-import { CUT_SHORT } from './cut-short.js';
+import { cutShort } from './cut-short.js';
 import { textSetting, type TextNamed } from './text-parts.js';
 
 /**
@@ -18,9 +18,9 @@ export function unendedHeaderCut(header: CsvHeader, name: string, named: TextNam
   if (lineEndingOf(header.raw) !== undefined) return undefined;
   const last = header.columns.at(-1) ?? '';
   if (last === '' || last.length >= name.length || !name.startsWith(last)) return undefined;
-  return new CutShortError(
-    `the input ends inside its header: the header, the file's only line, has no line ending, and its last name '${last}' is the start of the text column '${name}'; ${CUT_SHORT}. ` +
-      `If the file is complete, name its text column with ${textSetting(named, false).setting}`,
+  return cutShort(
+    `the input ends inside its header: the header, the file's only line, has no line ending, and its last name '${last}' is the start of the text column '${name}'`,
+    `. If the file is complete, name its text column with ${textSetting(named, false).setting}`,
   );
 }
 

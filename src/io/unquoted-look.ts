@@ -14,8 +14,8 @@ export function quoteNoneAdvice(escape: CsvEscape | undefined): string {
 
 /** How much of the input is looked at: the first rows of an export, not the whole file. */
 const LOOK_BYTES = 64 * 1024;
-/** How many of those first lines are judged (here, and by quoted-cells-look.ts). */
-export const LOOK_LINES = 200;
+/** How many of those first lines are judged (lookedLines: here, and by quoted-cells-look.ts). */
+const LOOK_LINES = 200;
 
 /**
  * Whether the first lines of an export (read with the default quote) quote no cell: no cell on them is a quoted cell
@@ -26,10 +26,18 @@ export const LOOK_LINES = 200;
  * writer that quotes writes so (it quotes a cell holding a quote). Only the advice depends on it.
  */
 export function looksUnquoted(head: string, delimiter: string, escape: CsvEscape = 'backslash'): boolean {
-  const lines = head.split(/\r\n|\n|\r/).slice(0, LOOK_LINES);
-  // The last line may be cut where the look stopped: not judged.
+  return !lookedLines(head, /\r\n|\n|\r/).some((line) => hasQuotedCell(line, delimiter, escape));
+}
+
+/**
+ * The lines of `head` (inputHead's) that a look judges: the first LOOK_LINES, split at `lineBreak`, less the last
+ * when the look stopped inside the file, which may have cut it. A head shorter than the look is the whole file: its
+ * last line is whole, line break or not.
+ */
+export function lookedLines(head: string, lineBreak: RegExp): string[] {
+  const lines = head.split(lineBreak).slice(0, LOOK_LINES);
   if (lines.length > 1 && head.length >= LOOK_BYTES) lines.pop();
-  return !lines.some((line) => hasQuotedCell(line, delimiter, escape));
+  return lines;
 }
 
 /** A cell of the line opens with a quote and closes with one (not escaped) just before a delimiter or the line's end. */

@@ -10,8 +10,8 @@ import { EMPTY_TEXT_CODE } from './row-plan.js';
 import type { Summary } from './summary.js';
 import type { TextElsewhere } from './text-elsewhere.js';
 import { groupedNumber } from '../wording/grouped-number.js';
-import { isDefaultText, textSetting, type TextNamed } from '../io/text-parts.js';
-import { quotedNames } from '../wording/quoted-names.js';
+import { textSetting, type TextNamed } from '../io/text-parts.js';
+import { textSubject } from '../wording/text-subject.js';
 
 export interface TextChoice {
   format: 'csv' | 'tsv' | 'jsonl';
@@ -32,9 +32,8 @@ export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, ch
   const jsonl = choice.format === 'jsonl';
   const kind = jsonl ? 'field' : 'column';
   const words = textSetting(choice.named, jsonl);
-  const names = quotedNames(choice.text);
   const several = choice.text.length > 1;
-  const what = isDefaultText(choice.named) ? `the text ${kind} ${names} (the default)` : several ? `the text ${kind}s ${names}` : words.inline(choice.text[0]!);
+  const what = textSubject(choice.text, choice.named, jsonl, { at: 'inline' });
   const empty = `${several ? 'are' : 'is'} ${jsonl ? 'empty, null or left out' : 'empty'} in ${job.read === 1 ? 'the only row' : `every one of the ${groupedNumber(job.read)} rows`}`;
   const likely = elsewhere.likely();
   const next = likely === undefined ? `if another ${kind} holds the reviews, ${words.use()}` : `the ${kind} '${likely}' holds text: ${words.use(likely)}`;

@@ -28,11 +28,6 @@ export interface IgnoredSettings {
   notes: string[];
 }
 
-/** The lines at warn only (ignoredSettings). */
-export function ignoredSettingWarnings(settings: JobSettings, shape: RunShape): string[] {
-  return ignoredSettings(settings, shape).warnings;
-}
-
 export function ignoredSettings(settings: JobSettings, shape: RunShape): IgnoredSettings {
   const warnings: string[] = [];
   const notes: string[] = [];

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { Totals } from '../state/totals.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { formatSeconds } from '../wording/seconds.js';
 import { startTicker, type ProgressMode } from './progress-ticker.js';
 
 export interface ProgressOptions {
@@ -61,12 +62,4 @@ export function startProgress(options: ProgressOptions): () => void {
   };
 
   return startTicker({ mode: options.mode, log: options.log, ...(options.stream ? { stream: options.stream } : {}), line });
-}
-
-export function formatSeconds(total: number): string {
-  const s = Math.max(0, Math.round(total));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${rest} s` : `${rest} s`;
 }

@@ -9,6 +9,7 @@ import { counted } from '../wording/counted.js';
 import { rateLimitedAdvice, type AdviceNames } from '../wording/rate-limited.js';
 import type { RunFigures } from './run-tally.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { formatSeconds } from '../wording/seconds.js';
 import { kindOf } from '../wording/file-kind.js';
 
 export interface Summary {
@@ -287,10 +288,5 @@ function usd(neuronCount: number): string {
 
 /** "0.3 s" under ten seconds, whole seconds and minutes above. */
 export function formatElapsed(seconds: number): string {
-  if (seconds < 10) return `${(Math.round(seconds * 10) / 10).toFixed(1)} s`;
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${rest} s` : `${rest} s`;
+  return seconds < 10 ? `${(Math.round(seconds * 10) / 10).toFixed(1)} s` : formatSeconds(seconds);
 }

@@ -4,7 +4,8 @@ import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { LOOK_AHEAD_BYTES, type FieldsFurtherOn } from './field-look-ahead.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { nearestName } from '../io/nearest-name.js';
-import { isDefaultText, joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js';
+import { joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js';
+import { textSubject } from '../wording/text-subject.js';
 import { mayBeReview } from './column-lengths.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
 
@@ -32,7 +33,7 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     const paths = fieldPaths(objects);
     const suggestion = nearestName(field, nameablePaths(paths)) ?? longestTextField(objects, paths);
     const words = textSetting(named, true);
-    const what = isDefaultText(named) ? `the text field '${field}' (the default; name yours with ${words.setting})` : words.given(field);
+    const what = textSubject([field], named, true, { at: 'head', nameYours: true });
     // "did you mean ''?" would be a dead end: --text-field refuses a path with an empty part.
     if (suggestion !== undefined && !isDottedPath(suggestion)) {
       throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)} (the longest texts are in the field '${suggestion}', which has an empty key, and ${words.setting} cannot name it: rename that key in the records)`);
@@ -57,7 +58,7 @@ export function refuseObjectTextFields(sample: JsonlSample, fields: readonly str
     if (values.length === 0 || !values.every((value) => isPlainObject(value) || Array.isArray(value))) continue;
     const kind = values.every(Array.isArray) ? 'an array' : values.every(isPlainObject) ? 'an object' : 'an object or an array';
     const words = textSetting(named, true);
-    const what = isDefaultText(named) ? `the text field '${field}' (the default; name yours with ${words.setting})` : words.given(field);
+    const what = textSubject([field], named, true, { at: 'head', nameYours: true });
     const paths = nameablePaths(fieldPaths(sample.objects)).filter((other) => !fields.includes(other));
     const inside = paths.filter((other) => other.startsWith(`${field}.`));
     const text = longestTextField(sample.objects, inside, mayBeReview) ?? longestTextField(sample.objects, paths, mayBeReview);

@@ -18,8 +18,8 @@
  * skips the check, and the refusal names it as the way past (it was exit 2 on every run, with no way on).
  */
 import { ConfigError } from '../errors.js';
-import { isDefaultText, textSetting, type TextNamed } from '../io/text-parts.js';
-import { quotedNames } from '../wording/quoted-names.js';
+import { textSetting, type TextNamed } from '../io/text-parts.js';
+import { textSubject } from '../wording/text-subject.js';
 
 const NUMBER_LIKE = /^[\s\p{N}.,:;'’/\\+\-−–%$€£¥#()]*$/u;
 
@@ -61,8 +61,7 @@ export function refuseNumbersAsText(texts: readonly string[], choice: TextChoice
   if (!numbers && !nonBlank.every((text) => NUMBER_LIKE.test(text) || isCode(text))) return;
   const kind = choice.jsonl ? 'field' : 'column';
   const words = textSetting(choice.named, choice.jsonl);
-  const names = quotedNames(choice.names);
-  const what = isDefaultText(choice.named) ? `the text ${kind} ${names} (the default)` : choice.names.length > 1 ? `the text ${kind}s ${names}` : words.given(choice.names[0]!);
+  const what = textSubject(choice.names, choice.named, choice.jsonl, { at: 'head' });
   const shown = [...new Set(nonBlank)].slice(0, SHOWN).map((text) => `'${text}'`);
   const more = new Set(nonBlank).size > SHOWN ? ', ...' : '';
   const other = likely();

@@ -2,6 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import { lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { nameIndexes } from '../io/unicode-name.js';
 import { parseDay } from '../report/dates.js';
+import { primitiveText } from '../report/primitive-text.js';
 import { parseRating } from '../report/ratings.js';
 import { scoreReportFlags } from '../report/settings-check.js';
 import { noDateRead, noRatingRead } from '../report/unread-refusal.js';
@@ -90,11 +91,4 @@ export async function csvReportValues(settings: JobSettings, input: CsvInput): P
 
 function nonBlank(values: readonly string[] | undefined): string[] {
   return (values ?? []).filter((value) => value.trim() !== '');
-}
-
-/** A field's value as the report reads it: a string, or a number or boolean written out; else none. */
-function primitiveText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
 }

@@ -1,5 +1,4 @@
-import { InputError } from '../errors.js';
-import { cutShortPlace } from '../io/cut-short.js';
+import { CutShortError, InputError } from '../errors.js';
 import type { CopyOf } from './job-output-context.js';
 
 /**
@@ -12,8 +11,8 @@ import type { CopyOf } from './job-output-context.js';
  * would lose it. Undefined for an error that says no cut.
  */
 export function cutShortOutputError(error: unknown, file: string, copyOf: CopyOf | undefined): InputError | undefined {
-  const place = cutShortPlace(error);
-  if (place === undefined) return undefined;
+  if (!(error instanceof CutShortError)) return undefined;
+  const place = error.place;
   const where = place.startsWith('the input ') ? `${file} ${place.slice('the input '.length)}` : `${file}: ${place}`;
   if (copyOf?.kind === 'unfinished') {
     return new InputError(

@@ -143,7 +143,8 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
     costUsd: summary.estimatedCostUsd,
     // A hand-made summary may lack `remote`: its model's name says it then.
     offline: summary.remote === false || offlineModel(summary.model),
-    durationSeconds: summary.elapsedSeconds,
+    // Nor elapsedSeconds, or not as a number: a string was a crash (toFixed), none "NaN h NaN min".
+    durationSeconds: typeof summary.elapsedSeconds === 'number' && Number.isFinite(summary.elapsedSeconds) ? summary.elapsedSeconds : null,
     // A hand-made summary may lack `run`: then nothing says the run was part of the job.
     durationOfLastRunOnly: summary.resumed === true || (isTotals(summary.run?.totals) && summary.run.totals.read !== summary.totals.read),
     rows: summary.totals.read,

@@ -19,6 +19,7 @@ import { STRAY_QUOTE } from '../io/stray-quote.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { recordedText, withExamplesAdvice } from './text-advice.js';
 import { SAMPLE_ROWS } from './id-column.js';
+import { primitiveText } from './primitive-text.js';
 import { quotedNames } from '../wording/quoted-names.js';
 import { refuseBackslashDelimiter } from '../config/backslash-delimiter.js';
 
@@ -352,10 +353,4 @@ export function oversizedJsonlOutcome(record: Pick<InputRecord, 'raw' | 'text'>,
     return readerCode;
   }
   return isPlainObject(sentiment) ? answerOutcome(sentiment) : readerCode;
-}
-
-function primitiveText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
 }

@@ -1,23 +1,21 @@
 import { createHash } from 'node:crypto';
-import { accessSync, constants, lstatSync, readFileSync } from 'node:fs';
+import { constants, lstatSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { MachineFaultError, SentimentBatchError, errorMessage } from '../errors.js';
 import { keepsCheckpoint } from '../io/format.js';
+import type { InputIdentity } from '../io/open-input.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { NOT_A_FILE, isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
+import { accessError } from '../paths/access-error.js';
 import { isFailureCounts, type FailureCounts } from './failure-counts.js';
 import { emptyTotals, isTotals, totalsAddUp, type Totals } from './totals.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
 export const CHECKPOINT_VERSION = 1;
 
-export interface InputIdentity {
-  size: number;
-  mtimeMs: number;
-  headHash: string;
-  tailHash: string;
-}
+// Made by io/open-input.ts' inputIdentity, recorded here: one shape, imported by the job's modules from here.
+export type { InputIdentity };
 
 /** One run's part of the input bytes a job consumed: decompressed bytes from the previous segment's end (0 first) to `end`. */
 export interface ConsumedSegment {
@@ -102,17 +100,7 @@ export function hashSettings(settings: OutputSettings): string {
  * (the job done, another input's, not this tool's): its line asks for access and promises nothing.
  */
 export function continuesFromCheckpoint(job: { input: string; output: string; restart: boolean }): boolean {
-  return keepsCheckpoint(job) && !job.restart && hasCheckpoint(job.output) && mayRead(checkpointPathFor(job.output));
-}
-
-/** Whether this user may read `file` (as root, always). */
-function mayRead(file: string): boolean {
-  try {
-    accessSync(file, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return keepsCheckpoint(job) && !job.restart && hasCheckpoint(job.output) && accessError(checkpointPathFor(job.output), constants.R_OK) === undefined;
 }
 
 /**

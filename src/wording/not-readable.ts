@@ -1,5 +1,6 @@
-import { accessSync, constants } from 'node:fs';
+import { constants } from 'node:fs';
 import path from 'node:path';
+import { accessError } from '../paths/access-error.js';
 import { statOrUndefined } from '../paths/same-file.js';
 
 /**
@@ -51,13 +52,8 @@ export function readRefusal(file: string, writes: boolean, uid: number | undefin
 
 /** Whether the access `mode` to `file` is refused for permission (a missing file, a read-only filesystem are not). */
 function refused(file: string, mode: number): boolean {
-  try {
-    accessSync(file, mode);
-    return false;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'EACCES' || code === 'EPERM';
-  }
+  const code = accessError(file, mode)?.code;
+  return code === 'EACCES' || code === 'EPERM';
 }
 
 /** The first folder on the way to `file` (from the root down) that this user may not enter, if any. */
