@@ -129,9 +129,13 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // Every row written, the checkpoint saying so, the rename that completes the output refused: no other -o either;
     // nor when the job was being sealed (the list of failed rows, the "completed" checkpoint: job/rows-written.ts).
     const continues = settings !== undefined && continuesFromCheckpoint(settings) && !stoppedStartingOver(failure);
-    // Under --restart the same command starts over, paying for every row again: once every row is written, the run
-    // that continues from this run's checkpoint is the same command without it, which the line then names.
-    const restart = settings?.restart === true && continuesFromCheckpoint({ ...settings, restart: false }) && !stoppedStartingOver(failure) ? settingName(settings, 'restart', '--restart') : undefined;
+    // Under --restart the same command starts over, paying for every row again: once this run has written every row,
+    // the run that continues from its checkpoint is the same command without it, which the line then names. Only
+    // then: a fault before (a completed job's folder read-only when --restart starts over) has no such run to name.
+    const restart =
+      settings?.restart === true && everyRowWritten(failure) && continuesFromCheckpoint({ ...settings, restart: false }) && !stoppedStartingOver(failure)
+        ? settingName(settings, 'restart', '--restart')
+        : undefined;
     const outputSetting = settings && settingToChange(settings, 'output', '-o');
     const advice =
       settings &&

@@ -65,7 +65,10 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   }
   // Complete: a mend's reads (after this pass) consume nothing more.
   pass.consumed?.stop();
-  await rename(pass.partialPath, output);
+  // Marked too: under --restart its line then names the run that only completes the output (commands/score.ts).
+  await rename(pass.partialPath, output).catch((error: unknown) => {
+    throw markEveryRowWritten(error);
+  });
   await syncCompletedOutput(output, pass.figures);
   await pass.inherited?.close(); // closed before its folder is removed with the journal
   removeCompletedJobFiles(output, pass.log, journal);
