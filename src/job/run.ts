@@ -262,6 +262,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     lastRowChanged = end.inputChanged !== undefined;
 
     if (end.complete) {
+      stop.sealing = true;
       await completeOutput({
         file,
         position: end.position,
@@ -277,7 +278,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
         checkRemovedPartial,
         saveCheckpoint,
         figures: () => summaryOf('failed', ExitCode.MachineFault, totals),
-      });
+      }).finally(() => (stop.sealing = false));
       // The output is complete either way (a rerun mends its transient failures), but a job whose rows failed over the limit is no success.
       const failedRowsList = failedRows ? { failedRows: failedRowsOf(totals, failedRows.count) } : {};
       // Rows an earlier run left failed transiently (an outage stopped it: exit 5, "run the same command again") are mended now, so one

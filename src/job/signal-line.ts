@@ -10,7 +10,8 @@ import { leftOutputComplete, type Summary } from './summary.js';
  * copied input's consumed bytes, job/same-input.ts; or importing a dropped job's answers, job/kept-answers.ts), it has
  * nothing in flight and no checkpoint to save (it said "then saving the checkpoint" there too, and saved none); so
  * has the rerun of a completed job until its mend sends (it said so for a job already done too); afterwards it
- * finishes the requests in flight and saves the checkpoint, when it keeps one. `output`: the job's output file, when it
+ * finishes the requests in flight and saves the checkpoint, when it keeps one; once every row is written it completes
+ * the output all the same (run.ts), which its line said nothing of. `output`: the job's output file, when it
  * keeps a checkpoint (none with standard input or `-o -`); with one at its path the setup does not end there
  * (setup-stop.ts): the rerun acts on the stop once set up, and a job already done ends 0, "Already done", which followed
  * "stopping while the job still sets up" before.
@@ -22,6 +23,7 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
   }
   if (stop.settingUp || stop.waitingInSetup) return 'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save';
   if (stop.checkingCompleted) return 'stopping: this rerun of a completed job has sent nothing and written nothing, so nothing is in flight and there is nothing to save';
+  if (stop.sealing) return 'every row is written: completing the output, then stopping there';
   return `stopping: finishing requests in flight${keepsCheckpoint ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`;
 }
 

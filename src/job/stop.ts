@@ -51,6 +51,12 @@ export class StopController {
    * the output): the summary a second signal leaves says so (`outputComplete`), as a stopped mend's own summary does.
    */
   outputComplete = false;
+  /**
+   * True while the run completes its output, every row written (run.ts, complete-output.ts): a signal then stops
+   * nothing of it (the output is sealed and renamed all the same, `Done`), and its line said the run was finishing its
+   * requests and saving a checkpoint.
+   */
+  sealing = false;
 
   get reason(): StopReason | undefined {
     return this.current;

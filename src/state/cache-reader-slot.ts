@@ -1,6 +1,7 @@
 import type { RootDatabase } from 'lmdb';
 
 import { errorMessage } from '../errors.js';
+import { damagedCacheError, isDamage } from './cache-damage.js';
 import { CacheError } from './cache-open.js';
 import { cacheFolderWords } from './cache-space.js';
 import { flagWords, type SettingWords } from '../config/setting-names.js';
@@ -61,6 +62,7 @@ export function assertCanRead(root: RootDatabase, dir: string, named?: SettingWo
 /** The one line an operator gets when LMDB fails at open: LMDB's own words, never a JavaScript error's. */
 export function openFailure(dir: string, error: unknown, named: SettingWords = flagWords('--cache', dir)): CacheError {
   if (error instanceof CacheError) return error;
+  if (isDamage(error)) return damagedCacheError(dir, error, named);
   if (error instanceof Error && isJavaScriptError(error)) {
     return new CacheError(
       `Cannot open the result cache in ${dir}: the LMDB library failed unexpectedly. ` +

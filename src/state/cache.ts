@@ -6,6 +6,7 @@ import type { Scores } from '../scoring/scorer.js';
 import { closeEnvironment, openEnvironment } from './cache-environment.js';
 import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
 import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
+import { damagedCacheError, damagedCacheWarning, isDamage } from './cache-damage.js';
 import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
 import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
 import { assertCanRead, openFailure } from './cache-reader-slot.js';
@@ -96,6 +97,7 @@ export class ResultCache {
   #lastWrite: Promise<unknown> = Promise.resolve();
   #writeError: unknown;
   #writesStopped = false;
+  #damaged = false; // a look-up met a damaged page (cache-damage.ts): nothing more is read from the store
   #batchGuardQueued = false;
   readonly #space: SpaceWatch;
   readonly #onWritesStopped: ((message: string) => void) | undefined;
@@ -172,7 +174,7 @@ export class ResultCache {
     this.#assertOpen();
     const key = cacheKey(modelId, text);
     const pending = this.#pending.size > 0 ? this.#pending.get(key.toString('hex')) : undefined;
-    const value = pending ?? this.#results.getBinaryFast(key);
+    const value = pending ?? this.#read(key);
     // Decoded at once: getBinaryFast's buffer is reused by the next read.
     const entry = value === undefined ? undefined : decodeEntry(value);
     if (entry === undefined) {
@@ -191,6 +193,20 @@ export class ResultCache {
     }
     this.#stats.hits += 1;
     return entry.scores;
+  }
+
+  /** LMDB's value of `key`. A damaged page ends this run's use of the store where a run can go on without it. */
+  #read(key: Buffer): Uint8Array | undefined {
+    if (this.#damaged) return undefined;
+    try {
+      return this.#results.getBinaryFast(key);
+    } catch (error) {
+      if (!isDamage(error)) throw error;
+      if (!this.#onWritesStopped) throw damagedCacheError(this.#dir, error, this.#named);
+      this.#damaged = true;
+      this.#stopWrites(damagedCacheWarning(this.#dir, error, this.#named));
+      return undefined;
+    }
   }
 
   /**
@@ -241,7 +257,7 @@ export class ResultCache {
     (written as { flushed?: Promise<unknown> }).flushed?.catch(() => undefined);
     this.#lastWrite = written.then(settled, (error: unknown) => {
       (error as { commitError?: Promise<unknown> }).commitError?.catch(() => undefined);
-      if (this.#onWritesStopped && this.#writeError === undefined) this.#stopWrites(`writing to the result cache ${this.#dir} failed (${errorMessage(error)}): no more results are written to it in this run (the output is not affected)`);
+      if (this.#onWritesStopped && this.#writeError === undefined && !this.#damaged) this.#stopWrites(`writing to the result cache ${this.#dir} failed (${errorMessage(error)}): no more results are written to it in this run (the output is not affected)`);
       this.#writeError ??= error;
       settled();
     });

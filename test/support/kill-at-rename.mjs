@@ -17,6 +17,7 @@ const target = process.env.SB_TEST_KILL_RENAME_TO;
 if (target) {
   const nth = Number(process.env.SB_TEST_KILL_RENAME_NTH ?? 1);
   const before = process.env.SB_TEST_KILL_RENAME_WHEN === 'before';
+  const again = !(before && process.env.SB_TEST_KILL_RENAME_ONCE === '1');
   let seen = 0;
   const hit = (to) => path.resolve(String(to)) === path.resolve(target) && ++seen === nth;
   const signal = process.env.SB_TEST_KILL_RENAME_SIGNAL ?? 'SIGKILL';
@@ -29,14 +30,14 @@ if (target) {
       if (signal !== 'SIGKILL') await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await rename.call(this, from, to);
-    if (now) die();
+    if (now && again) die();
   };
   const renameSync = fs.renameSync;
   fs.renameSync = function (from, to) {
     const now = hit(to);
     if (now && before) die();
     renameSync.call(this, from, to);
-    if (now) die();
+    if (now && again) die();
   };
   // `import { rename } from 'node:fs/promises'` and `import { renameSync } from 'node:fs'` see the replacements too.
   syncBuiltinESMExports();

@@ -1,0 +1,40 @@
+import { errorMessage } from '../errors.js';
+import type { SettingWords } from '../config/setting-names.js';
+import { CacheError } from './cache-open.js';
+
+/**
+ * A result cache damaged inside its data file: pages overwritten (by hand, a bad disk, a copy over a live cache).
+ * LMDB says so when a read reaches such a page: MDB_CORRUPTED ("Located page was wrong type"), MDB_PAGE_NOTFOUND
+ * or MDB_INVALID. A look-up that met it mid-run was an internal error, exit 1 with lmdb's stack trace, and an open
+ * that met it advised a local disk (operator5, 2026-12-05: ten pages zeroed with dd under a run, and before one).
+ * Damage LMDB does not notice (a value's bytes changed in place) stays undetected (docs/cost.md).
+ */
+const DAMAGE = /\bMDB_(CORRUPTED|PAGE_NOTFOUND|INVALID)\b/;
+
+/** Whether LMDB's `error` says the store's file is damaged. */
+export function isDamage(error: unknown): boolean {
+  return DAMAGE.test(errorMessage(error));
+}
+
+/** "The result cache in DIR is damaged (LMDB's words)": the head of both lines below. */
+function damagedHead(dir: string, error: unknown): string {
+  return `The result cache in ${dir} is damaged (${errorMessage(error)})`;
+}
+
+/** What clears it, naming the setting as the user gave it. */
+function wayOut(named: SettingWords): string {
+  return `delete that folder (or point ${named.setting} at a new one) to start a fresh cache`;
+}
+
+/** The refusal of a damaged cache where no run goes on without it (its open; a look-up outside a run). */
+export function damagedCacheError(dir: string, error: unknown, named: SettingWords): CacheError {
+  return new CacheError(`${damagedHead(dir, error)}, so it is not a result cache this tool can use: ${wayOut(named)}, then run the same command again`, { cause: error });
+}
+
+/**
+ * The one warning of a run whose look-up met the damage: it goes on without the cache, whose answers can no longer
+ * be trusted to be read (the rows are sent, so the output is the same), as after a write the disk refused.
+ */
+export function damagedCacheWarning(dir: string, error: unknown, named: SettingWords): string {
+  return `${damagedHead(dir, error)}: this run goes on without it: nothing more is read from it or written to it (the output is the same; its rows are sent); ${wayOut(named)}`;
+}

@@ -1,0 +1,110 @@
+/**
+ * A result cache whose data file is damaged inside its length (pages overwritten by hand or by the disk): LMDB
+ * answers a look-up that reaches such a page with MDB_CORRUPTED. A run met it as an internal error, exit 1 with a
+ * stack trace, in the middle of its rows (operator5, 2026-12-05: `dd if=/dev/zero … conv=notrunc` over ten pages of
+ * a 3,000-entry cache 4 s into a 5,000-row run), and an open met it as advice about network shares.
+ *
+ * The children run the real src/state/cache.ts, transpiled as in cache-process.test.ts: a damaged LMDB file may
+ * abort the process that reads it, which must not be vitest's.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transpileModuleGraph } from './support/transpile.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let work: string;
+
+// Fills a cache, opens it again (its open-time scan passes), then zeroes every page after the first three (the
+// two meta pages and the first tree page stay): the next look-up reaches a page of the wrong type.
+const CHILD = `
+import fs from 'node:fs';
+import { ResultCache } from './src/state/cache.js';
+const [mode, dir] = process.argv.slice(2);
+const SCORES = { label: 'POSITIVE', positive: 0.9, negative: 0.1 };
+const damage = () => {
+  const fd = fs.openSync(dir + '/data.mdb', 'r+');
+  const size = fs.fstatSync(fd).size;
+  for (let at = 3 * 4096; at < size; at += 4096) fs.writeSync(fd, Buffer.alloc(4096), 0, 4096, at);
+  fs.closeSync(fd);
+};
+const filled = ResultCache.open(dir);
+for (let i = 0; i < 5000; i++) filled.put('m', 'text ' + i, SCORES);
+await filled.close();
+if (mode === 'open') {
+  damage();
+  try {
+    ResultCache.open(dir);
+    console.log(JSON.stringify({ opened: true }));
+  } catch (error) {
+    console.log(JSON.stringify({ thrown: error.message, name: error.name }));
+  }
+  process.exit(0);
+}
+const warnings = [];
+const cache = ResultCache.open(dir, mode === 'run' ? { onWritesStopped: (message) => warnings.push(message) } : {});
+const before = cache.get('m', 'text 1');
+damage();
+const got = [];
+try {
+  for (const i of [2, 4000, 4001]) got.push(cache.get('m', 'text ' + i) ?? null);
+  cache.put('m', 'new text', SCORES);
+  await cache.close();
+  console.log(JSON.stringify({ before, got, warnings, stats: cache.stats() }));
+} catch (error) {
+  console.log(JSON.stringify({ before, got, warnings, thrown: error.message, name: error.name }));
+}
+process.exit(0);
+`;
+
+function child(mode: string, name: string): Record<string, unknown> {
+  const dir = path.join(work, name);
+  const result = spawnSync(process.execPath, [path.join(work, 'child.mjs'), mode, dir], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  const last = result.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as Record<string, unknown>;
+}
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'sb-cache-damaged-'));
+  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
+  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  transpileModuleGraph('src/state/cache.ts', work);
+  writeFileSync(path.join(work, 'child.mjs'), CHILD);
+});
+
+afterAll(() => {
+  if (work !== undefined) rmSync(work, { recursive: true, force: true });
+});
+
+describe('a result cache damaged inside its file', () => {
+  it('during a run: look-ups become misses (the rows are sent), with one warning naming the damage and the way out', () => {
+    const out = child('run', 'during-run');
+    expect(out.before).toEqual({ label: 'POSITIVE', positive: 0.9, negative: 0.1 });
+    expect(out.thrown).toBeUndefined();
+    expect(out.got).toEqual([null, null, null]);
+    const warnings = out.warnings as string[];
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('is damaged (MDB_CORRUPTED');
+    expect(warnings[0]).toContain('this run goes on without it: nothing more is read from it or written to it (the output is the same; its rows are sent)');
+    expect(warnings[0]).toContain('delete that folder (or point --cache at a new one) to start a fresh cache');
+  });
+
+  it('without a run to warn: the look-up throws a CacheError saying the cache is damaged, not an LMDB error', () => {
+    const out = child('library', 'library');
+    expect(out.name).toBe('CacheError');
+    expect(out.thrown).toMatch(/^The result cache in .*library is damaged \(MDB_CORRUPTED: Located page was wrong type\)/);
+  });
+
+  it('at open: says the cache is damaged and to delete it, not to use a local disk', () => {
+    const out = child('open', 'at-open');
+    expect(out.name).toBe('CacheError');
+    expect(out.thrown).toMatch(/^The result cache in .*at-open is damaged \(MDB_CORRUPTED: Located page was wrong type\)/);
+    expect(out.thrown).toContain('delete that folder (or point --cache at a new one) to start a fresh cache');
+    expect(out.thrown).not.toContain('network share');
+  });
+});
