@@ -36,4 +36,19 @@ describe('a base URL that is not an http(s) URL', () => {
     expect(score.stderr).toMatch(/--base-url expects an http\(s\) URL, got 'notaurl': write http:\/\/notaurl\n$/);
     expect(score.code).toBe(2);
   });
+
+  // CLOUDFLARE_BASE_URL describes the machine, as REDIS_URL does: a stale one beside no credentials (the embedded model
+  // chosen) stopped the run with exit 2 until 2026-12-05, a value nothing in the run would read. It is checked when
+  // Workers AI would be used, in the same words.
+  it('from the environment, is refused when Workers AI would be used, not when the embedded model is', async () => {
+    const stale = { CLOUDFLARE_BASE_URL: '127.0.0.1:8787/client/v4' };
+    const offline = await runCli(['score', INPUT, '--text-column', 'review', '-o', path.join(dir, 'offline.csv')], { env: stale });
+    expect(offline.stderr).not.toContain('CLOUDFLARE_BASE_URL');
+    expect(offline.code).toBe(0);
+    const chosen = await runCli(['score', INPUT, '--text-column', 'review', '--backend', 'embedded', '-o', path.join(dir, 'chosen.csv')], { env: { ...CREDENTIALS, ...stale } });
+    expect(chosen.code).toBe(0);
+    const remote = await runCli(['score', INPUT, '--text-column', 'review', '-o', path.join(dir, 'remote.csv')], { env: { ...CREDENTIALS, ...stale } });
+    expect(remote.stderr).toMatch(/CLOUDFLARE_BASE_URL expects an http\(s\) URL, got '127\.0\.0\.1:8787\/client\/v4': write http:\/\/127\.0\.0\.1:8787\/client\/v4\n$/);
+    expect(remote.code).toBe(2);
+  });
 });

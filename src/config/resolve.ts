@@ -1,3 +1,4 @@
+import { httpBaseUrl } from '../scoring/base-url.js';
 import { readGivenTextSync } from '../paths/read-given-text.js';
 import { exportAsJobFile } from './export-as-job-file.js';
 import path from 'node:path';
@@ -149,7 +150,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
   const given = (name: string): string | undefined => (env[name]?.trim() ? env[name] : undefined);
   for (const spec of OPTION_SPECS) {
     const value = spec.env ? given(spec.env) : undefined;
-    if (value !== undefined) assign(settings, spec.key, spec.parse(spec.env as string, value));
+    // CLOUDFLARE_BASE_URL is checked once the backend is known (resolveSettings): a stale one beside the embedded model is read by nothing.
+    if (value !== undefined) assign(settings, spec.key, spec.key === 'baseUrl' ? value : spec.parse(spec.env as string, value));
   }
   const token = given('CLOUDFLARE_API_TOKEN');
   const tokenFile = given('CLOUDFLARE_API_TOKEN_FILE');
@@ -186,6 +188,11 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
   if (layers.flags.resume !== undefined && layers.flags.restart === undefined) merged.restart = DEFAULTS.restart;
   if (layers.flags.restart === true && layers.flags.resume === undefined) merged.resume = DEFAULTS.resume;
   merged.given = givenKeys(layers.flags, layers.jobFile ?? {});
+  // The environment's base URL, like REDIS_URL, describes the machine rather than this run: it is refused (exit 2) only
+  // where Workers AI would read it, an explicit backend or both credentials under auto (a flag's or a job file's is
+  // checked where it is read, whatever the backend). Until 2026-12-05 a malformed one stopped embedded runs too.
+  const remote = merged.backend === 'workers-ai' || (merged.backend === 'auto' && Boolean(merged.accountId) && Boolean(merged.apiToken));
+  if (remote && merged.baseUrl !== undefined && !merged.given.has('baseUrl')) httpBaseUrl('CLOUDFLARE_BASE_URL', merged.baseUrl);
   if (layers.jobFile && layers.jobFilePath) {
     const fromFlags = givenKeys(layers.flags);
     merged.jobFile = { path: layers.jobFilePath, keys: new Set([...givenKeys(layers.jobFile)].filter((key) => !fromFlags.has(key))) };

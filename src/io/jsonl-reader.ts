@@ -40,6 +40,8 @@ export interface JsonlRecordOptions {
    * `missing_text_field`; null where an object on the path would be is no text in any file.
    */
   leftOut?: ReadonlySet<string>;
+  /** Handed each record read without a text field in `leftOut` (job/renamed-text-field.ts: a field renamed partway). */
+  onLeftOut?: (object: Record<string, unknown>) => void;
 }
 
 const LF = 0x0a;
@@ -108,6 +110,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
     const text = parsed.ok ? textOf(parsed.value) : parsed;
     // No text, and a field left out: the summary counts such rows apart from null and blank ones.
     const leftOutNote = parsed.ok && text.ok && text.value.trim() === '' && lacksLeftOut(parsed.value, paths, options.leftOut) ? { textLeftOut: true as const } : {};
+    if (parsed.ok && leftOutNote.textLeftOut === true) options.onLeftOut?.(parsed.value);
     return { index: index++, byteEnd: end, text, raw, ...value, ...leftOutNote };
   };
 

@@ -36,6 +36,7 @@ export function completedPassSummary(pass: {
   const warning =
     allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere) ??
     source.leftOutWarning ??
+    source.renamedTextField?.warning({ ...(done.run.leftOutRows !== undefined ? { leftOutRows: done.run.leftOutRows } : {}), read: done.run.totals.read }) ??
     headerOnlyWarning(done);
   return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
 }

@@ -29,6 +29,7 @@ import { doubledQuoteWarning } from '../io/doubled-quotes.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
+import { RenamedTextField, withTextField } from './renamed-text-field.js';
 import { CsvTextElsewhere, jsonlTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
 
 /** The way past the refusal of a text column of numbers or codes, for one that really is the reviews ('gr8', 'v2.1'). */
@@ -74,6 +75,8 @@ export interface Source {
   textElsewhere: TextElsewhere;
   /** JSONL: the text field is left out of most sampled records while another holds text (preflight/left-out-warning.ts). */
   leftOutWarning?: string;
+  /** JSONL: the records without the text field this run read, for the summary's warning of a field renamed partway. */
+  renamedTextField?: RenamedTextField;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
   onlyColumn?: string;
   /** From here on no stray-quote record, nor backslash-escaped row, nor doubled quote under --escape backslash, is named (a mend reads records the runs before it marked and named): CSV only. */
@@ -119,7 +122,9 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
     if (wantsReportValues(settings)) refuseUnreadReportValues(settings, jsonlReportValues(settings, sample));
-    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(recordBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix, leftOut }), gzip);
+    // The records this run reads without the field, judged against those with it for a field renamed partway.
+    const renamed = new RenamedTextField([...withTextField(sample, text), ...(further?.having ?? [])], text, named);
+    const reader = new KeptReader((startOffset, startIndex) => readJsonlRecords(recordBytesFrom(startOffset), { textField: text, startOffset, startIndex, answerField: settings.prefix, leftOut, onLeftOut: renamed.look }), gzip);
     return {
       format,
       compressed: gzip,
@@ -134,6 +139,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       formatRecord: (record, outcome) => formatJsonlRecord(record, outcome, { field: settings.prefix }),
       textElsewhere: jsonlTextElsewhere(sample, text),
       ...(mistyped !== undefined ? { leftOutWarning: mistyped } : {}),
+      renamedTextField: renamed,
     };
   }
 

@@ -1,0 +1,59 @@
+/**
+ * A JSONL text field renamed partway: the records without it hold their reviews in a field no record with it has.
+ *
+ * A record without the text field is no text wherever it is (preflight/left-out-fields.ts), for an export that leaves
+ * out a NULL (BigQuery). So an export of `review` with another appended whose field is `body` ends "Done", exit 0, the
+ * appended rows skipped as empty_text; the start-up warning (left-out-warning.ts) judges only the first records, which
+ * all have `review`. Measured 2026-12-05: 100 `review` records then 1,000 `body` ones, 1,000 of 1,100 rows skipped,
+ * exit 0, and nothing in --summary-json (`warning`) for a monitor to read.
+ *
+ * A NULL and a rename look alike record by record; what tells them apart is the other fields. A record whose review is
+ * NULL keeps the fields every record has (a title, a rating); a renamed export holds its text in a field the records
+ * with the text field never hold. So the records lacking the field are looked at as the run reads them (the first
+ * SAMPLE_RECORDS, kept whole as the start-up sample is), and judged against the fields of the records that have it
+ * (the start-up sample and the look further on, which the run reads anyway).
+ */
+import { textSetting, type TextNamed } from '../io/text-parts.js';
+import { mayBeReview } from '../preflight/column-lengths.js';
+import { fieldPaths, longestTextField, nameablePaths } from '../preflight/jsonl-fields.js';
+import { lookupPath, parseDottedPath } from '../io/dotted-path.js';
+import { SAMPLE_RECORDS, type JsonlSample } from '../preflight/jsonl-sample.js';
+import { groupedNumber } from '../wording/grouped-number.js';
+
+export class RenamedTextField {
+  readonly #lacking: Array<Record<string, unknown>> = [];
+  readonly #havingPaths: ReadonlySet<string>;
+
+  /** `having`: records that have a text field (the start-up sample's and those found further on). */
+  constructor(
+    having: ReadonlyArray<Record<string, unknown>>,
+    private readonly text: readonly string[],
+    private readonly named: TextNamed,
+  ) {
+    this.#havingPaths = new Set(fieldPaths(having));
+  }
+
+  /** A record the reader found without its text field (the reader's `onLeftOut`). */
+  readonly look = (object: Record<string, unknown>): void => {
+    if (this.#lacking.length < SAMPLE_RECORDS) this.#lacking.push(object);
+  };
+
+  /** The summary's warning when this run skipped rows for a field left out whose records hold text elsewhere; else undefined. */
+  warning(run: { leftOutRows?: number; read: number }): string | undefined {
+    const leftOut = run.leftOutRows ?? 0;
+    if (leftOut === 0 || this.#lacking.length === 0) return undefined;
+    const renamed = nameablePaths(fieldPaths(this.#lacking)).filter((path) => !this.#havingPaths.has(path) && !this.text.includes(path));
+    const other = longestTextField(this.#lacking, renamed, mayBeReview);
+    if (other === undefined) return undefined;
+    const field = this.text.length === 1 ? this.text[0] as string : this.text.join("', '");
+    const words = textSetting(this.named, true);
+    const both = typeof this.named === 'object' ? `add '${other}' to ${words.setting}` : `run again with ${[...this.text, other].map((name) => `${words.setting} '${name}'`).join(' ')}`;
+    return `${words.given(field)} is left out of ${groupedNumber(leftOut)} of the ${groupedNumber(run.read)} rows this run read, skipped as no text (empty_text); their field '${other}' holds text and no record with '${field}' has it (renamed further on?): if it holds the reviews, name both: ${both}`;
+  }
+}
+
+/** The sample's records that have one of the text fields (a value, or null). */
+export function withTextField(sample: JsonlSample, text: readonly string[]): Array<Record<string, unknown>> {
+  const paths = text.map(parseDottedPath);
+  return sample.objects.filter((object) => paths.some((path) => lookupPath(object, path).found));
+}
