@@ -32,6 +32,39 @@ describe('the progress line', () => {
     expect(line).toContain('10 rows 1% ETA 10 s · 100 rows/s · 0 failed · 0 requests · 3 retries · 2 × 429');
   });
 
+  it('leaves store hits answered before the first request out of the ETA: it follows the requests left', () => {
+    const totals = emptyTotals();
+    const stream = fakeTerminal();
+    let offset = 0;
+    let answered = 0;
+    let firstCostly: { at: number; completed: number } | undefined;
+    const stop = startProgress({
+      mode: 'on',
+      log: createLogger('silent'),
+      totals,
+      offset: () => offset,
+      inputSize: 3_000_000,
+      completed: () => answered,
+      firstCostly: () => firstCostly,
+      remote: true,
+      stream,
+    });
+    // 30,000 rows of 100 bytes: 29,000 answered from the store in the first 2 s, the first request answered then,
+    // and 36 rows a second by request after it: at 10 s, 29,288 rows written and 712 left, about 20 s.
+    vi.advanceTimersByTime(2_000);
+    answered = 29_000;
+    firstCostly = { at: Date.now(), completed: 29_000 };
+    vi.advanceTimersByTime(8_000);
+    answered = 29_288;
+    totals.read = 29_288;
+    offset = 29_288 * 100;
+    vi.advanceTimersByTime(500);
+    stop();
+    const line = stream.drawn.filter((text) => text.includes('rows/s')).at(-1) ?? '';
+    // 288 rows in 8.5 s since the first request: 712 left take 21 s (the whole pass's 2,755 rows/s said 0 s).
+    expect(line).toContain('29,288 rows 97.6% ETA 21 s');
+  });
+
   it('shows no requests, retries or 429s for the embedded model', () => {
     const totals = emptyTotals();
     const stream = fakeTerminal();

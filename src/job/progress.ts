@@ -2,6 +2,7 @@ import type { Logger } from '../log.js';
 import type { Totals } from '../state/totals.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { formatSeconds } from '../wording/seconds.js';
+import { estimateEtaSeconds } from './eta.js';
 import { startTicker, type ProgressMode } from './progress-ticker.js';
 
 export interface ProgressOptions {
@@ -17,6 +18,8 @@ export interface ProgressOptions {
    * the rate and the ETA follow this count, so they do not collapse while it waits.
    */
   completed?(): number;
+  /** When (Date.now()) the first row that cost a request was answered, and `completed()` then: the ETA's rate starts there (eta.ts). */
+  firstCostly?(): { at: number; completed: number } | undefined;
   /** Requests, retries and 429s are shown only for a remote model. */
   remote?: boolean;
   stream?: NodeJS.WriteStream;
@@ -49,9 +52,18 @@ export function startProgress(options: ProgressOptions): () => void {
       const offset = options.offset();
       const written = totals.read - startRead;
       fields.percent = Math.floor((offset / options.inputSize) * 1000) / 10;
-      // Bytes per row from what is written, rows per second from what is answered: no ETA before either is known.
+      // Bytes per row from what is written, the rate from what is answered (eta.ts): no ETA before either is known.
       const bytesPerRow = written > 0 ? (offset - startOffset) / written : 0;
-      const eta = bytesPerRow > 0 && rate > 0 ? Math.round((options.inputSize - offset) / bytesPerRow / rate) : undefined;
+      const first = options.firstCostly?.();
+      const eta =
+        bytesPerRow > 0
+          ? estimateEtaSeconds({
+              rowsLeft: (options.inputSize - offset) / bytesPerRow,
+              seconds,
+              answered: done,
+              firstCostly: first && { seconds: (first.at - started) / 1000, answered: first.completed },
+            })
+          : undefined;
       if (eta !== undefined) fields.etaSeconds = eta;
       share = ` ${fields.percent}%${eta !== undefined ? ` ETA ${formatSeconds(eta)}` : ''}`;
     }

@@ -50,8 +50,10 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
   const { settings, source, totals, position, failedRows, journal, consumed, tally } = pass;
   let answered = 0;
   const readAtStart = totals.read;
+  let firstCostly: { at: number; completed: number } | undefined;
   const countAnswer = (result: RowResult): RowResult => {
     answered += 1;
+    if (!firstCostly && costRequest(result)) firstCostly = { at: Date.now(), completed: Math.max(answered, totals.read - readAtStart) };
     return result;
   };
   const stopProgress = startProgress({
@@ -61,6 +63,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
     offset: () => position.inputOffset,
     // Rows failed while reading never reach the scorer, hence the max with what is written.
     completed: () => Math.max(answered, totals.read - readAtStart),
+    firstCostly: () => firstCostly,
     remote: pass.remote,
     inputSize: pass.inputSize,
   });
@@ -105,4 +108,10 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
     stopProgress();
     failedRows?.close();
   }
+}
+
+/** Whether a row's answer cost a request (or a model call), not taken from a store: the cache, the journal, an earlier row's answer. */
+function costRequest(result: RowResult): boolean {
+  if (result.kind === 'scored') return !result.cached && !result.earlier && !result.duplicate;
+  return result.kind === 'failed' && !result.duplicate && !result.earlier;
 }
