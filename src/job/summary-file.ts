@@ -6,7 +6,7 @@ import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic, writeFileAtomicSync } from '../state/atomic-write.js';
 import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
 import type { Summary } from './summary.js';
-import { STDOUT_PATH } from '../io/format.js';
+import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 
 /** What `--summary-json` holds after a run that stopped before it could make a summary (exit 2, 3...). */
 export interface FailureSummary {
@@ -70,7 +70,18 @@ export function writeFailureSummaryJsonSync(file: string, summary: Summary | Fai
  */
 function summaryText(summary: Summary | FailureSummary): string {
   const stamped = 'finishedAt' in summary ? summary : { ...summary, finishedAt: new Date().toISOString() };
-  return `${JSON.stringify(stamped, null, 2)}\n`;
+  return `${JSON.stringify(withAbsolutePaths(stamped), null, 2)}\n`;
+}
+
+/**
+ * The input and the report by their absolute paths, as the output already is (job/run.ts resolves it): a pipeline
+ * reads the file from another folder than the run's, where `in.csv` or `out/r.html` as typed name nothing. The
+ * input's `-` (standard input) stays `-`. Resolved against this process's folder, which the run never changes.
+ */
+function withAbsolutePaths<T extends Summary | FailureSummary>(summary: T): T {
+  const input = summary.input !== undefined && summary.input !== STDIN_PATH ? path.resolve(summary.input) : summary.input;
+  const report = summary.report && { ...summary.report, path: path.resolve(summary.report.path) };
+  return { ...summary, input, ...(report ? { report } : {}) };
 }
 
 /**
