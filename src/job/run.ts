@@ -107,6 +107,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
   const { source, identity, match, consumed } = await openRunInput(settings, inputPath, { log, stop, resumable, checkpointPath });
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
+  stop.paidRequests = scorer.remote;
   let limiter: RequestLimiter | undefined;
   try {
     // A signal while the model loaded, or the tokenizer and cache below: stopped there, nothing written.

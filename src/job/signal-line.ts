@@ -29,6 +29,18 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
 }
 
 /**
+ * The closing line of a second signal, which exits at once (process/signals.ts): once the job is under way, the requests
+ * in flight are not waited for, and the next run sends them again (a paid service bills them twice: 3,035 requests for
+ * 3,000 rows, docs/durability.md). It said only "second SIGTERM, exiting now"; --summary-json said they were abandoned.
+ * Before the work begins (the lock, the setup, a completed job's check) nothing is in flight: the plain line.
+ */
+export function secondSignalLine(stop: StopController, signal: string): string {
+  const plain = `second ${signal}, exiting now`;
+  if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup || stop.checkingCompleted || stop.sealing) return plain;
+  return `${plain}: the requests in flight are abandoned, and the next run sends them again${stop.paidRequests ? ' (paid twice)' : ''}`;
+}
+
+/**
  * What --summary-json says of a second signal, which exits at once: while the job still set up (or waited for the
  * lock) nothing had been sent or written; afterwards the requests in flight were not waited for.
  */

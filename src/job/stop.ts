@@ -63,6 +63,8 @@ export class StopController {
    * requests and saving a checkpoint.
    */
   sealing = false;
+  /** The run's scorer is a paid service (Workers AI): a second signal's line says the requests it abandons are paid again. */
+  paidRequests = false;
 
   get reason(): StopReason | undefined {
     return this.current;
