@@ -219,7 +219,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
     const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
     const frame = { input: { path: settings.input, identity }, settings: outputSettings, settingsHash, output: { path: output, partialPath } };
-    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start, tally, consumed);
+    // A text field renamed partway, noted in the completed checkpoint: an "already done" rerun warns again (completed-rerun.ts).
+    const renamedNote = () => {
+      const found = source.renamedTextField?.found(tally.leftOutRows);
+      return found ? { renamedTextField: found } : {};
+    };
+    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start, tally, consumed, renamedNote);
     const saveCheckpoint = jobCheckpoint.save;
     const position: Position = { ...start };
     let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it
