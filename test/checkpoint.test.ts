@@ -118,6 +118,18 @@ describe('checkpoint and output file', () => {
     }
   });
 
+  // A completed job's note of a JSONL text field renamed partway (renamed-text-field.ts), read by its "already done" rerun.
+  it('reads a note of a renamed text field, and refuses one that is not (a hand edit)', async () => {
+    const file = path.join(dir, 'renamed.json');
+    const noted = { ...sample({ ...emptyTotals(), read: 10, scored: 4, skipped: 6 }), completed: true, renamedTextField: { field: 'body', rows: 6 } };
+    await writeCheckpoint(file, noted);
+    expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: noted });
+    for (const renamedTextField of [{ field: 'body', rows: 7 }, { field: 'body', rows: 0 }, { field: 3, rows: 6 }, { rows: 6 }, 'body']) {
+      writeFileSync(file, JSON.stringify({ ...noted, renamedTextField }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its note of a renamed text field is invalid' });
+    }
+  });
+
   it('refuses totals that do not add up (a hand edit): they would be carried into every later summary', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 6, skipped: 1, failed: 3, cached: 2, duplicates: 1, truncated: 1 };

@@ -52,7 +52,7 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
     expect(everyLineJson(ended.stderr)).toEqual([{ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM (nothing under way to save)' }]);
   }, 60_000);
 
-  it('a second signal while a run stops (exit 130): every line JSON, the last "second SIGTERM, exiting now" at warn', async () => {
+  it('a second signal while a run stops (exit 130): every line JSON, the last "second SIGTERM, exiting now: the requests in flight are abandoned…" at warn', async () => {
     // Answers that take 5 s: the first signal's stop waits for those in flight, and the second comes meanwhile.
     const server = await startServer({ scorer: new TestScorer(), latency: '5s' });
     onTestFinished(() => server.close());
@@ -66,7 +66,13 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
     child.kill('SIGTERM');
     const ended = await child.result;
     expect({ code: ended.code, signal: ended.signal }).toEqual({ code: 130, signal: null });
-    expect(everyLineJson(ended.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'second SIGTERM, exiting now' });
+    // The requests in flight are abandoned: the line says so, as --summary-json does (it said only "exiting now").
+    expect(everyLineJson(ended.stderr).at(-1)).toEqual({
+      level: 40,
+      time: expect.any(Number),
+      exitCode: 130,
+      msg: 'second SIGTERM, exiting now: the requests in flight are abandoned, and the next run sends them again (paid twice)',
+    });
   }, 120_000);
 
   // To know at the start whether JSON was asked for, the job file is read before the command reads it: a named pipe

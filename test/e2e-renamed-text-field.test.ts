@@ -32,6 +32,17 @@ describe('JSONL: a text field renamed partway', () => {
       "--text-field 'review' is left out of 1,000 of the 1,100 rows this run read, skipped as no text (empty_text); their field 'body' holds text and no record with 'review' has it (renamed further on?): if it holds the reviews, name both: run again with --text-field 'review' --text-field 'body'",
     );
     expect(r.stdout).toContain(`\n  ${summary.warning}\n`);
+
+    // An "already done" rerun warns again, as it does of a job whose every row was skipped (header-only-warning.ts): the
+    // output is still the first run's. It ended exit 0 with no warning, the completed checkpoint keeping no note of it.
+    const again = await runCli(['score', input, '--text-field', 'review', '-o', inDir('drift.out.jsonl'), '--summary-json', summaryJson]);
+    expect(again.code, again.stderr).toBe(0);
+    const rerun = summaryOf(summaryJson) as ReturnType<typeof summaryOf> & { status: string };
+    expect(rerun.status).toBe('already-done');
+    expect(rerun.warning).toBe(
+      "--text-field 'review' is left out of 1,000 of the 1,100 rows an earlier run of it read (its output is as it wrote it), skipped as no text (empty_text); their field 'body' holds text and no record with 'review' has it (renamed further on?): if it holds the reviews, name both: run again with --text-field 'review' --text-field 'body'",
+    );
+    expect(again.stdout).toContain(`\n  ${rerun.warning}\n`);
   });
 
   it('records without the text field whose other text (a title) the records with it have too: an export\'s NULLs, no warning', async () => {
@@ -45,5 +56,8 @@ describe('JSONL: a text field renamed partway', () => {
     const summary = summaryOf(summaryJson);
     expect(summary.run.leftOutRows).toBe(300);
     expect(summary.warning).toBeUndefined();
+    const again = await runCli(['score', input, '--text-field', 'review', '-o', inDir('nulls.out.jsonl'), '--summary-json', summaryJson]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(summaryOf(summaryJson).warning).toBeUndefined();
   });
 });

@@ -56,7 +56,7 @@ describe('a signal while the answers of a dropped job are imported', () => {
     expect(logLines(result.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM before any work began' });
     expect(result.stderr).not.toContain('starting over');
     expect(logLines(result.stderr).filter((line) => line.signal === 'SIGTERM').map((line) => line.msg)).toEqual([
-      'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save',
+      `stopping while the answers the unfinished job paid for are being kept: nothing has been sent, its partial output, checkpoint and journal are as they were, and the answers already kept in ${output}.answers stay there for the next run, which keeps the rest`,
     ]);
     expect(files()).toEqual(before);
     expect(existsSync(output) || existsSync(`${output}.lock`)).toBe(false);

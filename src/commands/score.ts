@@ -7,7 +7,7 @@ import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, 
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
-import { hurriedSummary, secondSignalWords, signalLine } from '../job/signal-line.js';
+import { hurriedSummary, secondSignalLine, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
@@ -36,7 +36,7 @@ export interface CommandIo {
   stdout: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   /** Installs SIGINT/SIGTERM handlers; returns a function removing them. */
-  onSignal(handler: (signal: string) => void): () => void;
+  onSignal(handler: (signal: string) => void, secondLine?: (signal: string) => string): () => void;
   /** While nothing is left to save (the report after a run): a signal exits 130 at once, after these words. */
   onSignalExit?(words: (signal: string) => Promise<void>): () => void;
   /** While a job runs: a second signal exits 130 at once, after these (synchronous) words. */
@@ -205,7 +205,7 @@ async function scoreWith(
   const removeHandlers = io.onSignal((signal) => {
     log.warn({ signal }, signalLine(stop, keepsCheckpoint(settings), keepsCheckpoint(settings) ? settings.output : undefined));
     stop.request({ kind: 'interrupt', signal });
-  });
+  }, (signal) => secondSignalLine(stop, signal));
   // From here a signal stops the job, which writes its own summary.
   onHandling();
   try {

@@ -5,7 +5,9 @@ import { mendCompletedJob } from '../mend/mend-job.js';
 import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { emptyTotals } from '../state/totals.js';
+import { textNamed } from '../config/setting-names.js';
 import { headerOnlyRerunWarning } from './header-only-warning.js';
+import { renamedWords } from './renamed-text-field.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import { removeCompletedJobFiles, removeLeftoverAnswers, removeLeftoverJournal } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
@@ -126,6 +128,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');
   // A header-only export, or one whose every row was skipped, is warned of again: the operator may read only this run's output (header-only-warning.ts).
   // So is a text field left out of most records while another holds text (left-out-warning.ts): the output is still the first run's.
-  const warning = tripped ? undefined : (headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning);
+  // And a text field renamed partway (renamed-text-field.ts), as the completed checkpoint noted it.
+  const renamed = checkpoint.renamedTextField && renamedWords(checkpoint.renamedTextField, { text: settings.text ?? [ctx.source.text], named: textNamed(settings, true), read: checkpoint.totals.read, earlier: true });
+  const warning = tripped ? undefined : (headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed);
   return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...(warning ? { warning } : {}) };
 }

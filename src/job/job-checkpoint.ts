@@ -28,6 +28,8 @@ export class JobCheckpoint {
     private readonly tally: { rowFigures(): RowFigures },
     /** The input bytes consumed up to a position, when the run can tell them (consumed-input.ts). */
     private readonly consumed?: { at(offset: number): ConsumedSegment[] | undefined },
+    /** What the completed checkpoint notes of the job's rows (a text field renamed partway: renamed-text-field.ts). */
+    private readonly onComplete?: () => Pick<Checkpoint, 'renamedTextField'>,
   ) {
     this.#saved = file === undefined ? undefined : { totals: { ...totals }, nextIndex: start.nextIndex, figures: tally.rowFigures() };
   }
@@ -54,6 +56,7 @@ export class JobCheckpoint {
       ...(this.failureCounts ? { failureCounts: { ...this.failureCounts } } : {}),
       ...(mending ? { mending } : {}),
       ...(consumed ? { consumed } : {}),
+      ...(completed ? this.onComplete?.() : {}),
       updatedAt: new Date().toISOString(),
     };
     await writeCheckpoint(this.file, checkpoint);

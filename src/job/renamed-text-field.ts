@@ -38,18 +38,41 @@ export class RenamedTextField {
     if (this.#lacking.length < SAMPLE_RECORDS) this.#lacking.push(object);
   };
 
+  /** The field that holds text in the records this run skipped for a field left out (`rows` of them); else undefined. */
+  found(leftOutRows: number | undefined): RenamedFound | undefined {
+    const rows = leftOutRows ?? 0;
+    if (rows === 0 || this.#lacking.length === 0) return undefined;
+    const renamed = nameablePaths(fieldPaths(this.#lacking)).filter((path) => !this.#havingPaths.has(path) && !this.text.includes(path));
+    const field = longestTextField(this.#lacking, renamed, mayBeReview);
+    return field === undefined ? undefined : { field, rows };
+  }
+
   /** The summary's warning when this run skipped rows for a field left out whose records hold text elsewhere; else undefined. */
   warning(run: { leftOutRows?: number; read: number }): string | undefined {
-    const leftOut = run.leftOutRows ?? 0;
-    if (leftOut === 0 || this.#lacking.length === 0) return undefined;
-    const renamed = nameablePaths(fieldPaths(this.#lacking)).filter((path) => !this.#havingPaths.has(path) && !this.text.includes(path));
-    const other = longestTextField(this.#lacking, renamed, mayBeReview);
-    if (other === undefined) return undefined;
-    const field = this.text.length === 1 ? this.text[0] as string : this.text.join("', '");
-    const words = textSetting(this.named, true);
-    const both = typeof this.named === 'object' ? `add '${other}' to ${words.setting}` : `run again with ${[...this.text, other].map((name) => `${words.setting} '${name}'`).join(' ')}`;
-    return `${words.given(field)} is left out of ${groupedNumber(leftOut)} of the ${groupedNumber(run.read)} rows this run read, skipped as no text (empty_text); their field '${other}' holds text and no record with '${field}' has it (renamed further on?): if it holds the reviews, name both: ${both}`;
+    const found = this.found(run.leftOutRows);
+    return found && renamedWords(found, { text: this.text, named: this.named, read: run.read });
   }
+}
+
+/** What a completed job's checkpoint keeps of a rename (its `renamedTextField`): an "already done" rerun warns again. */
+export interface RenamedFound {
+  /** The field the records without the text field hold their text in. */
+  field: string;
+  /** The rows skipped for the text field left out. */
+  rows: number;
+}
+
+/**
+ * The warning's words. `earlier`: said by an "already done" rerun of the output an earlier run wrote (completed-rerun.ts),
+ * as the warning of a job whose every row was skipped is (header-only-warning.ts): the first run warned, the rerun ended
+ * "Already done", exit 0, and a nightly operator who reads only the last run's summary never saw it.
+ */
+export function renamedWords(found: RenamedFound, job: { text: readonly string[]; named: TextNamed; read: number; earlier?: boolean }): string {
+  const field = job.text.length === 1 ? (job.text[0] as string) : job.text.join("', '");
+  const words = textSetting(job.named, true);
+  const both = typeof job.named === 'object' ? `add '${found.field}' to ${words.setting}` : `run again with ${[...job.text, found.field].map((name) => `${words.setting} '${name}'`).join(' ')}`;
+  const rows = job.earlier ? `rows an earlier run of it read (its output is as it wrote it)` : 'rows this run read';
+  return `${words.given(field)} is left out of ${groupedNumber(found.rows)} of the ${groupedNumber(job.read)} ${rows}, skipped as no text (empty_text); their field '${found.field}' holds text and no record with '${field}' has it (renamed further on?): if it holds the reviews, name both: ${both}`;
 }
 
 /** The sample's records that have one of the text fields (a value, or null). */

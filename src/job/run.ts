@@ -107,6 +107,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
   const { source, identity, match, consumed } = await openRunInput(settings, inputPath, { log, stop, resumable, checkpointPath });
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
+  stop.paidRequests = scorer.remote;
   let limiter: RequestLimiter | undefined;
   try {
     // A signal while the model loaded, or the tokenizer and cache below: stopped there, nothing written.
@@ -151,7 +152,10 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       startTotals: () => startTotals,
     });
 
-    const keepDropped = windowed ? (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, journalPath: journalPathFor(output), storePath: keptAnswersPathFor(output), modelKey: answerKeyOf(scorer), window, abort, progress: { mode: settings.progress, log } })) : undefined;
+    const storePath = keptAnswersPathFor(output);
+    const keepAnswers = (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, abort, progress: { mode: settings.progress, log } }));
+    // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn).
+    const keepDropped = windowed ? (checkpoint: Checkpoint) => ((stop.keepingAnswersIn = storePath), keepAnswers(checkpoint).finally(() => (stop.keepingAnswersIn = undefined))) : undefined;
     const decision = !resumable
       ? await startUnresumable({ toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
       : await decideStart({
@@ -215,7 +219,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
     const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
     const frame = { input: { path: settings.input, identity }, settings: outputSettings, settingsHash, output: { path: output, partialPath } };
-    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start, tally, consumed);
+    // A text field renamed partway, noted in the completed checkpoint: an "already done" rerun warns again (completed-rerun.ts).
+    const renamedNote = () => {
+      const found = source.renamedTextField?.found(tally.leftOutRows);
+      return found ? { renamedTextField: found } : {};
+    };
+    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start, tally, consumed, renamedNote);
     const saveCheckpoint = jobCheckpoint.save;
     const position: Position = { ...start };
     let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it

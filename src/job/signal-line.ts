@@ -21,6 +21,7 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
   if (output !== undefined && setupLeavesStopToRerun(stop, output)) {
     return 'stopping once the job has set up (its output is at its path: a rerun that finds the job already done ends 0, "Already done", as its work was done); nothing has been sent or written so far';
   }
+  if (stop.keepingAnswersIn !== undefined) return `stopping while the answers the unfinished job paid for are being kept: nothing has been sent, its partial output, checkpoint and journal are as they were, and the answers already kept in ${stop.keepingAnswersIn} stay there for the next run, which keeps the rest`;
   if (stop.settingUp || stop.waitingInSetup) return 'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save';
   if (stop.checkingCompleted) return 'stopping: this rerun of a completed job has sent nothing and written nothing, so nothing is in flight and there is nothing to save';
   if (stop.sealing) return 'every row is written: completing the output, then stopping there';
@@ -28,10 +29,23 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
 }
 
 /**
+ * The closing line of a second signal, which exits at once (process/signals.ts): once the job is under way, the requests
+ * in flight are not waited for, and the next run sends them again (a paid service bills them twice: 3,035 requests for
+ * 3,000 rows, docs/durability.md). It said only "second SIGTERM, exiting now"; --summary-json said they were abandoned.
+ * Before the work begins (the lock, the setup, a completed job's check) nothing is in flight: the plain line.
+ */
+export function secondSignalLine(stop: StopController, signal: string): string {
+  const plain = `second ${signal}, exiting now`;
+  if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup || stop.checkingCompleted || stop.sealing) return plain;
+  return `${plain}: the requests in flight are abandoned, and the next run sends them again${stop.paidRequests ? ' (paid twice)' : ''}`;
+}
+
+/**
  * What --summary-json says of a second signal, which exits at once: while the job still set up (or waited for the
  * lock) nothing had been sent or written; afterwards the requests in flight were not waited for.
  */
 export function secondSignalWords(stop: StopController, signal: string): string {
+  if (stop.keepingAnswersIn !== undefined) return `second ${signal}: exited at once, while the answers of the unfinished job were kept: nothing was sent, its files are as they were, and the answers already kept in ${stop.keepingAnswersIn} stay there for the next run`;
   if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup) return `second ${signal}: exited at once, before the job began: nothing was sent or written`;
   if (stop.checkingCompleted) return `second ${signal}: exited at once, before this rerun of the completed job sent or wrote anything`;
   return `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`;

@@ -47,6 +47,12 @@ export class StopController {
    */
   checkingCompleted = false;
   /**
+   * The answer store (<output>.answers) while a dropped job's answers are put in it before a start-over (kept-answers.ts,
+   * a setup step a signal ends): nothing is sent, but the store may already hold some of them, which stay for the next
+   * run. The signal's line said "nothing has been sent or written" there. Undefined otherwise.
+   */
+  keepingAnswersIn: string | undefined = undefined;
+  /**
    * The job's output is complete at its path (a rerun mending it, or a run's mend of earlier failures once it completed
    * the output): the summary a second signal leaves says so (`outputComplete`), as a stopped mend's own summary does.
    */
@@ -57,6 +63,8 @@ export class StopController {
    * requests and saving a checkpoint.
    */
   sealing = false;
+  /** The run's scorer is a paid service (Workers AI): a second signal's line says the requests it abandons are paid again. */
+  paidRequests = false;
 
   get reason(): StopReason | undefined {
     return this.current;

@@ -19,6 +19,7 @@ import { closingLine } from './error-line.js';
  * handlers are what make `docker stop` work.
  */
 let handler: ((signal: string) => void) | undefined;
+let secondLine: ((signal: string) => string) | undefined;
 let lastWords: ((signal: string) => Promise<void>) | undefined;
 let hurriedWords: ((signal: string) => void) | undefined;
 let received = 0;
@@ -39,7 +40,7 @@ function listener(signal: NodeJS.Signals): void {
       .finally(exitNow);
     return;
   }
-  process.stderr.write(closingLine(handler ? `second ${signal}, exiting now` : `stopped by ${signal} (nothing under way to save)`, ExitCode.Interrupted));
+  process.stderr.write(closingLine(handler ? secondSignalLine(signal) : `stopped by ${signal} (nothing under way to save)`, ExitCode.Interrupted));
   if (handler) {
     try {
       hurriedWords?.(signal);
@@ -48,6 +49,15 @@ function listener(signal: NodeJS.Signals): void {
     }
   }
   exitNow();
+}
+
+/** The job's words for a second signal (what it abandons), or the plain line when it has none or they fail. */
+function secondSignalLine(signal: string): string {
+  try {
+    return secondLine?.(signal) ?? `second ${signal}, exiting now`;
+  } catch {
+    return `second ${signal}, exiting now`;
+  }
 }
 
 function exitNow(): never {
@@ -76,11 +86,15 @@ export function holdSignals(): void {
   held = true;
 }
 
-/** Routes the first signal to `onStop` until the returned function is called. */
-export function onSignal(onStop: (signal: string) => void): () => void {
+/**
+ * Routes the first signal to `onStop` until the returned function is called. `second`: the closing line of a second
+ * signal, which exits at once (what it abandons: the requests in flight, sent again by the next run).
+ */
+export function onSignal(onStop: (signal: string) => void, second?: (signal: string) => string): () => void {
   handler = onStop;
+  secondLine = second;
   return () => {
-    if (handler === onStop) handler = undefined;
+    if (handler === onStop) [handler, secondLine] = [undefined, undefined];
   };
 }
 

@@ -79,6 +79,11 @@ export interface Checkpoint {
    * older versions, and when a run could not tell the bytes it read: the file's identity alone decides then.
    */
   consumed?: ConsumedSegment[];
+  /**
+   * Once `completed`: the JSONL text field left out of `rows` rows whose records hold text in `field` (a field renamed
+   * partway, job/renamed-text-field.ts), so an "already done" rerun warns again. Absent otherwise, and in older versions.
+   */
+  renamedTextField?: { field: string; rows: number };
   updatedAt: string;
 }
 
@@ -224,6 +229,8 @@ function checkpointProblem(data: unknown): string | undefined {
   // Compared with the input's bytes read again, so a list edited by hand can only fail to match; but one that stops short of
   // the position would vouch for part of what the output was made from.
   if (c.consumed !== undefined && !isConsumed(c.consumed, p.inputOffset)) return 'its record of the input bytes consumed is invalid';
+  const r = c.renamedTextField;
+  if (r !== undefined && !(typeof r === 'object' && r !== null && typeof r.field === 'string' && Number.isSafeInteger(r.rows) && r.rows > 0 && r.rows <= c.totals.skipped)) return 'its note of a renamed text field is invalid';
   const f = c.failureCounts;
   if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
   return undefined;
