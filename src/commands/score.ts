@@ -15,7 +15,7 @@ import { completeOutputAdvice, jobAdvice, refusalOf, sealingAdvice, writtenOutpu
 import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
 import { checkpointCompleted, continuesFromCheckpoint } from '../state/checkpoint.js';
-import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
+import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, withReportNotWritten, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
@@ -165,7 +165,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const lockFault = lockFaultBeside(failure);
     const failedBase = failedRun ?? { ...failureSummary(reported, settings?.input), ...(kept ? { outputComplete: true as const } : {}), ...(lockFault ? { warning: lockFault } : {}) };
     // --report: a failed run wrote none, and its summary says so, as a run not done does (a fault writing it said so already).
-    const failed = settings?.report && failedBase.report === undefined ? { ...failedBase, report: { path: settings.report, written: false as const } } : failedBase;
+    const failed = settings?.report && failedBase.report === undefined ? withReportNotWritten(failedBase, settings.report) : failedBase;
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
     if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
@@ -216,13 +216,13 @@ async function scoreWith(
     if (fault) throw fault;
     // Never with -o - (refused with the settings): the report reads the output file.
     const report = settings.report && summary.exitCode === 0 ? settings.report : undefined;
-    onFinished(report ? { ...summary, report: { path: report, written: false } } : summary);
+    onFinished(report ? withReportNotWritten(summary, report) : summary);
     summaryStream(settings, io)?.write(formatSummary(summary, adviceNames(settings)));
     logSummary(summary);
     if (!report) {
       // --report on a run that did not end done (paused, failed over the limits): no report, and the summary says so, as
       // a stop after the output does; it said nothing, and last night's page at that path passed for tonight's.
-      const said = settings.report ? { ...summary, report: { path: settings.report, written: false } } : summary;
+      const said = settings.report ? withReportNotWritten(summary, settings.report) : summary;
       if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, said, settingName(settings, 'summaryJson', '--summary-json'));
       return summary.exitCode;
     }

@@ -92,8 +92,16 @@ function withAbsolutePaths<T extends Summary | FailureSummary>(summary: T): T {
 export function afterRunFailure(finished: Summary, error: unknown): Summary {
   const failed = failureSummary(error, finished.input);
   const complete = finished.status === 'done' || finished.status === 'already-done' || finished.outputComplete === true;
-  const report = finished.report && { ...finished.report, written: false };
-  return { ...finished, status: 'failed', exitCode: failed.exitCode, message: failed.message, ...(complete ? { outputComplete: true } : {}), ...(report ? { report } : {}) };
+  const summary: Summary = { ...finished, status: 'failed', exitCode: failed.exitCode, message: failed.message, ...(complete ? { outputComplete: true } : {}) };
+  return finished.report ? withReportNotWritten(summary, finished.report.path) : summary;
+}
+
+/**
+ * `score --report`: the summary of a run that wrote no report (not done, stopped, failed), which says so; last
+ * night's page at that path must not pass for tonight's. A report the summary held already keeps its place in it.
+ */
+export function withReportNotWritten<T extends Summary | FailureSummary>(summary: T, reportPath: string): T {
+  return { ...summary, report: { path: reportPath, written: false as const } };
 }
 
 export function failureSummary(error: unknown, input: string | undefined): FailureSummary {

@@ -2,6 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import { settingName } from '../config/setting-names.js';
 import { ExitCode } from '../errors.js';
 import type { Summary } from '../job/summary.js';
+import { withReportNotWritten } from '../job/summary-file.js';
 import type { FaultAdvice } from '../machine-fault.js';
 import { detectFormat } from '../io/format.js';
 import { percent } from './html-text.js';
@@ -49,14 +50,8 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
 
 /** The summary of a complete run whose report a signal stopped (before or while it was written): exit 130. */
 export function reportStopped(summary: Summary, report: string, signal: string): Summary {
-  return {
-    ...summary,
-    status: 'interrupted',
-    exitCode: ExitCode.Interrupted,
-    message: reportStoppedMessage(summary, report, signal),
-    outputComplete: true,
-    report: { path: report, written: false },
-  };
+  const stopped: Summary = { ...summary, status: 'interrupted', exitCode: ExitCode.Interrupted, message: reportStoppedMessage(summary, report, signal), outputComplete: true };
+  return withReportNotWritten(stopped, report);
 }
 
 export function reportStoppedMessage(summary: Summary, report: string, signal: string): string {
