@@ -128,22 +128,25 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const outputComplete = kept || runFiguresOf(failure)?.outputComplete === true;
     // Every row written, the checkpoint saying so, the rename that completes the output refused: no other -o either;
     // nor when the job was being sealed (the list of failed rows, the "completed" checkpoint: job/rows-written.ts).
-    const continues = settings !== undefined && continuesFromCheckpoint(settings) && !stoppedStartingOver(failure);
+    const startingOver = stoppedStartingOver(failure);
+    const continues = settings !== undefined && !startingOver && continuesFromCheckpoint(settings);
     // Under --restart the same command starts over, paying for every row again: once this run has written every row,
     // the run that continues from its checkpoint is the same command without it, which the line then names. Only
     // then: a fault before (a completed job's folder read-only when --restart starts over) has no such run to name.
     const restart =
-      settings?.restart === true && everyRowWritten(failure) && continuesFromCheckpoint({ ...settings, restart: false }) && !stoppedStartingOver(failure)
+      settings?.restart === true && !startingOver && everyRowWritten(failure) && continuesFromCheckpoint({ ...settings, restart: false })
         ? settingName(settings, 'restart', '--restart')
         : undefined;
+    // Some run continues from this run's checkpoint: the same command, or (under --restart) the same without it.
+    const checkpointContinued = continues || restart !== undefined;
     const outputSetting = settings && settingToChange(settings, 'output', '-o');
     const advice =
       settings &&
       (outputComplete
         ? completeOutputAdvice(outputSetting)
-        : (continues || restart) && checkpointCompleted(settings.output)
+        : checkpointContinued && checkpointCompleted(settings.output)
           ? writtenOutputAdvice(outputSetting, restart)
-          : (continues || restart) && everyRowWritten(failure)
+          : checkpointContinued && everyRowWritten(failure)
             ? sealingAdvice(outputSetting, restart)
             : jobAdvice(continues, outputSetting));
     // A fault worded where it happened, before its state was known (a checkpoint's read refused): worded again here.
