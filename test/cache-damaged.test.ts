@@ -8,15 +8,12 @@
  * abort the process that reads it, which must not be vitest's.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transpileModuleGraph } from './support/transpile.js';
+import { transpiledChildFolder } from './support/transpile.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let work: string;
 
 // Fills a cache, opens it again (its open-time scan passes), then zeroes every page after the first three (the
@@ -70,11 +67,7 @@ function child(mode: string, name: string): Record<string, unknown> {
 }
 
 beforeAll(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), 'sb-cache-damaged-'));
-  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
-  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-  transpileModuleGraph('src/state/cache.ts', work);
-  writeFileSync(path.join(work, 'child.mjs'), CHILD);
+  work = transpiledChildFolder('sb-cache-damaged-', 'src/state/cache.ts', { 'child.mjs': CHILD });
 });
 
 afterAll(() => {

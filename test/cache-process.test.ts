@@ -8,19 +8,16 @@
  * TypeScript directly.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextLine, startChild as startScript, type LineChild } from './support/child.js';
-import { transpileModuleGraph } from './support/transpile.js';
+import { transpiledChildFolder } from './support/transpile.js';
 
 import type { Scores } from '../src/scoring/scorer.js';
 import { ResultCache } from '../src/state/cache.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MODEL = 'workers-ai:@cf/huggingface/distilbert-sst-2-int8';
 
 // The scores of text number i, computed the same way in the children (full-precision doubles).
@@ -118,11 +115,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 beforeAll(() => {
-  work = mkdtempSync(path.join(os.tmpdir(), 'sb-cache-proc-'));
-  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
-  symlinkSync(path.join(repoRoot, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-  transpileModuleGraph('src/state/cache.ts', work);
-  writeFileSync(path.join(work, 'child.mjs'), CHILD);
+  work = transpiledChildFolder('sb-cache-proc-', 'src/state/cache.ts', { 'child.mjs': CHILD });
 });
 
 afterAll(() => {

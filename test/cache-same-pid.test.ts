@@ -10,8 +10,7 @@
  * estimate counts no text as cached.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse/sync';
@@ -22,7 +21,7 @@ import { nextLine, type LineChild } from './support/child.js';
 import { CLI, REPO_ROOT, cleanEnv, logLines, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
-import { transpileModuleGraph } from './support/transpile.js';
+import { transpiledChildFolder } from './support/transpile.js';
 
 const UNSHARE = ['-p', '-f', '--mount-proc'];
 const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', [...UNSHARE, 'true'], { stdio: 'ignore' }).status === 0;
@@ -48,11 +47,7 @@ describe.skipIf(!canUnshare)('a --cache folder open in another PID namespace und
   const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
 
   beforeAll(async () => {
-    work = mkdtempSync(path.join(os.tmpdir(), 'sb-cache-same-pid-'));
-    writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
-    symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-    transpileModuleGraph('src/state/cache.ts', work);
-    writeFileSync(path.join(work, 'holder.mjs'), HOLDER);
+    work = transpiledChildFolder('sb-cache-same-pid-', 'src/state/cache.ts', { 'holder.mjs': HOLDER });
     input = path.join(work, 'in.csv');
     writeFileSync(input, syntheticCsv(60));
     cache = path.join(work, 'cache');

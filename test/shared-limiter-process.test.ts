@@ -9,18 +9,15 @@
  * TypeScript directly.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextLine, startChild as startScript, type LineChild } from './support/child.js';
 import { allowedInWindow, maxInWindow } from './support/windows.js';
-import { transpileModuleGraph } from './support/transpile.js';
+import { transpiledChildFolder } from './support/transpile.js';
 import { createSharedBottleneck } from '../src/scoring/shared-limiter.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MODEL = '@cf/huggingface/distilbert-sst-2-int8';
 const RPM = 600; // one start per ~100 ms for the whole group
 
@@ -73,11 +70,7 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit across processes (${REDIS_SKIP
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    work = mkdtempSync(path.join(os.tmpdir(), 'sb-shared-proc-'));
-    writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
-    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(work, 'node_modules'), 'dir');
-    transpileModuleGraph('src/scoring/shared-limiter.ts', work);
-    writeFileSync(path.join(work, 'child.mjs'), CHILD);
+    work = transpiledChildFolder('sb-shared-proc-', 'src/scoring/shared-limiter.ts', { 'child.mjs': CHILD });
     redis = await TestRedis.start();
   });
 

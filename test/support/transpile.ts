@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { REPO_ROOT } from './cli.js';
@@ -27,4 +28,19 @@ export function transpileModuleGraph(entry: string, outDir: string): void {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, output);
   }
+}
+
+/**
+ * A new folder under the temp folder (`prefix`), which the caller removes, where child processes run the real `entry`
+ * of src/ (transpiled with what it imports): an ES module package with the repository's node_modules linked in, and
+ * each of `scripts` (file name: source) written at its top, importing e.g. './src/state/cache.js'. A child, not
+ * vitest's process, for code that is killed, races other processes, or may abort on a damaged file.
+ */
+export function transpiledChildFolder(prefix: string, entry: string, scripts: Record<string, string>): string {
+  const work = mkdtempSync(path.join(os.tmpdir(), prefix));
+  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  transpileModuleGraph(entry, work);
+  for (const [name, source] of Object.entries(scripts)) writeFileSync(path.join(work, name), source);
+  return work;
 }
