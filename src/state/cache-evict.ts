@@ -14,6 +14,56 @@ export type ResultsDb = Database<Buffer, Buffer>;
 
 // Deletions per write transaction: small enough not to hold the write lock for long.
 const DELETE_BATCH = 10_000;
+// Age eviction at open looks at this many entries and resumes there next time:
+// bounded time per open, the whole store covered over successive opens.
+const OPEN_SCAN_LIMIT = 100_000;
+const EVICT_TO_FRACTION = 0.9;
+// Where the last open's age scan stopped, in the store's meta database.
+const SCAN_CURSOR_KEY = 'expiry-scan-after';
+
+/** What eviction keeps to: the day it is, the maximum age (undefined: none) and the soft bound on entries. */
+export interface EvictionLimits {
+  today: number;
+  maxAgeDays: number | undefined;
+  maxEntries: number;
+}
+
+/**
+ * At open: expired entries among the next OPEN_SCAN_LIMIT (resuming where the
+ * last open stopped, recorded in `meta`), then, over `maxEntries`, the least
+ * recently used. Returns how many entries went.
+ */
+export function evictAtOpen(results: ResultsDb, meta: ResultsDb, limits: EvictionLimits): number {
+  const cursorKey = Buffer.from(SCAN_CURSOR_KEY);
+  const stored = meta.getBinary(cursorKey);
+  const scan = removeExpired(results, {
+    today: limits.today,
+    maxAgeDays: limits.maxAgeDays,
+    after: stored === undefined || stored.length === 0 ? undefined : Buffer.from(stored),
+    limit: OPEN_SCAN_LIMIT,
+  });
+  const resumeAfter = scan.resumeAfter ?? Buffer.alloc(0);
+  // Unchanged (a store the scan covers at once): no write transaction, each of which syncs the disk.
+  if (stored === undefined || !resumeAfter.equals(stored)) meta.putSync(cursorKey, resumeAfter);
+  return scan.removed + removeOverBound(results, limits.maxEntries);
+}
+
+/** `prune`: every expired entry (the whole store, OPEN_SCAN_LIMIT at a time), then the least recently used over the bound. */
+export function evictAll(results: ResultsDb, limits: EvictionLimits): number {
+  let count = 0;
+  let after: Buffer | undefined;
+  do {
+    const scan = removeExpired(results, { today: limits.today, maxAgeDays: limits.maxAgeDays, after, limit: OPEN_SCAN_LIMIT });
+    count += scan.removed;
+    after = scan.resumeAfter;
+  } while (after !== undefined);
+  return count + removeOverBound(results, limits.maxEntries);
+}
+
+/** Over `maxEntries`, down to 90 % of it: the margin keeps the next runs from evicting again at once. */
+function removeOverBound(results: ResultsDb, maxEntries: number): number {
+  return removeOldest(results, maxEntries, Math.floor(maxEntries * EVICT_TO_FRACTION));
+}
 
 /** True when an entry written on `day` is older than `maxAgeDays` on `today`. */
 export function isExpired(day: number, today: number, maxAgeDays: number | undefined): boolean {

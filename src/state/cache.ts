@@ -5,7 +5,7 @@ import { flagWords, type SettingWords } from '../config/setting-names.js';
 import type { Scores } from '../scoring/scorer.js';
 import { closeEnvironment, openEnvironment } from './cache-environment.js';
 import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
-import { isExpired, removeExpired, removeOldest, type ResultsDb } from './cache-evict.js';
+import { evictAll, evictAtOpen, isExpired, type EvictionLimits, type ResultsDb } from './cache-evict.js';
 import { damagedCacheError, damagedCacheWarning, isDamage } from './cache-damage.js';
 import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
 import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
@@ -68,10 +68,6 @@ export interface ResultCacheStats {
 
 export const DEFAULT_MAX_AGE_DAYS = 365;
 export const DEFAULT_MAX_ENTRIES = 2_000_000;
-// Age eviction at open looks at this many entries and resumes there next time:
-// bounded time per open, the whole store covered over successive opens.
-const OPEN_SCAN_LIMIT = 100_000;
-const EVICT_TO_FRACTION = 0.9;
 // A hit rewrites the entry's last-used day at most this often: eviction by
 // count stays close to least-recently-used without a write on every hit.
 const TOUCH_AFTER_DAYS = 7;
@@ -331,18 +327,9 @@ export class ResultCache {
   async prune(): Promise<{ removed: number }> {
     this.#assertOpen();
     await this.flush();
-    const today = dayOf(this.#now());
+    const limits = this.#evictionLimits();
     // Its deletions commit under the open lock, as puts do.
-    const removed = withOpenLock(this.#dir, () => {
-      let count = 0;
-      let after: Buffer | undefined;
-      do {
-        const scan = removeExpired(this.#results, { today, maxAgeDays: this.#maxAgeDays, after, limit: OPEN_SCAN_LIMIT });
-        count += scan.removed;
-        after = scan.resumeAfter;
-      } while (after !== undefined);
-      return count + removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
-    }, this.#named);
+    const removed = withOpenLock(this.#dir, () => evictAll(this.#results, limits), this.#named);
     this.#stats.evicted += removed;
     return { removed };
   }
@@ -366,19 +353,11 @@ export class ResultCache {
   }
 
   #evictAtOpen(): void {
-    const cursorKey = Buffer.from('expiry-scan-after');
-    const stored = this.#meta.getBinary(cursorKey);
-    const scan = removeExpired(this.#results, {
-      today: dayOf(this.#now()),
-      maxAgeDays: this.#maxAgeDays,
-      after: stored === undefined || stored.length === 0 ? undefined : Buffer.from(stored),
-      limit: OPEN_SCAN_LIMIT,
-    });
-    const resumeAfter = scan.resumeAfter ?? Buffer.alloc(0);
-    // Unchanged (a store the scan covers at once): no write transaction, each of which syncs the disk.
-    if (stored === undefined || !resumeAfter.equals(stored)) this.#meta.putSync(cursorKey, resumeAfter);
-    const oldest = removeOldest(this.#results, this.#maxEntries, Math.floor(this.#maxEntries * EVICT_TO_FRACTION));
-    this.#stats.evicted += scan.removed + oldest;
+    this.#stats.evicted += evictAtOpen(this.#results, this.#meta, this.#evictionLimits());
+  }
+
+  #evictionLimits(): EvictionLimits {
+    return { today: dayOf(this.#now()), maxAgeDays: this.#maxAgeDays, maxEntries: this.#maxEntries };
   }
 
   #checkFormat(): void {
