@@ -1,31 +1,27 @@
-import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { settingName, settingToChange } from '../config/setting-names.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError, SentimentBatchError } from '../errors.js';
-import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
+import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalLine, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
 import { oneLineErrorOf } from '../escaped-error.js';
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
-import { completeOutputAdvice, jobAdvice, refusalOf, sealingAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
-import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js';
+import { refusalOf } from '../machine-fault.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
-import { checkpointCompleted, continuesFromCheckpoint } from '../state/checkpoint.js';
 import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, withReportNotWritten, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
+import { faultAdvice, withInputMoved } from './fault-advice.js';
 import { mayHoldFailureSummary } from '../paths/summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
 import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf, summarizedFault } from '../job/run-figures.js';
 import { routeLibraryConsole } from '../process/library-console.js';
-import { stoppedStartingOver } from '../job/starting-over.js';
-import { everyRowWritten } from '../job/rows-written.js';
 import { lockFaultBeside } from '../job/lockless-done.js';
 import type { AdviceNames } from '../wording/rate-limited.js';
 import { askedJsonLogs } from '../config/asked-log-format.js';
@@ -121,34 +117,11 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // command fired twice), which that run replaces when it ends. Its exit code (75, or 130 for a signal while it
     // waited) says "try later".
     const refused = refusedByLock(failure);
-    // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug.
-    // "It continues from the checkpoint" only when it will (a full disk may have refused the first; --restart starts
-    // over, and so does a run that was starting over when it stopped, before it replaced the old checkpoint).
+    // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug,
+    // with advice on what the next run does (fault-advice.ts).
     // Once the output is complete (a mend stopped by a full disk), the next run re-scores just its failed rows: no pass to continue.
     const outputComplete = kept || runFiguresOf(failure)?.outputComplete === true;
-    // Every row written, the checkpoint saying so, the rename that completes the output refused: no other -o either;
-    // nor when the job was being sealed (the list of failed rows, the "completed" checkpoint: job/rows-written.ts).
-    const startingOver = stoppedStartingOver(failure);
-    const continues = settings !== undefined && !startingOver && continuesFromCheckpoint(settings);
-    // Under --restart the same command starts over, paying for every row again: once this run has written every row,
-    // the run that continues from its checkpoint is the same command without it, which the line then names. Only
-    // then: a fault before (a completed job's folder read-only when --restart starts over) has no such run to name.
-    const restart =
-      settings?.restart === true && !startingOver && everyRowWritten(failure) && continuesFromCheckpoint({ ...settings, restart: false })
-        ? settingName(settings, 'restart', '--restart')
-        : undefined;
-    // Some run continues from this run's checkpoint: the same command, or (under --restart) the same without it.
-    const checkpointContinued = continues || restart !== undefined;
-    const outputSetting = settings && settingToChange(settings, 'output', '-o');
-    const advice =
-      settings &&
-      (outputComplete
-        ? completeOutputAdvice(outputSetting)
-        : checkpointContinued && checkpointCompleted(settings.output)
-          ? writtenOutputAdvice(outputSetting, restart)
-          : checkpointContinued && everyRowWritten(failure)
-            ? sealingAdvice(outputSetting, restart)
-            : jobAdvice(continues, outputSetting));
+    const advice = settings && faultAdvice(settings, failure, outputComplete);
     // A fault worded where it happened, before its state was known (a checkpoint's read refused): worded again here.
     // A UTF-16 input: the conversion named is of the user's own file (io/utf16-advice.ts).
     const refusal = namingUtf16Input(refusalOf(failure), settings && convertedFile(settings.input, settings.format));
@@ -252,20 +225,6 @@ async function scoreWith(
     restoreConsole();
     log.flush?.();
   }
-}
-
-/**
- * A machine fault's advice when the input was gzipped (or gunzipped) in place while the job ran: "run the same command
- * again" would name the file gzip removed (exit 3, no such file), so the line names the one to read instead, as the
- * exit-3 line of that change does (job/input-unchanged.ts). Looked for only for a refusal this command words.
- */
-async function withInputMoved(advice: FaultAdvice, settings: JobSettings | undefined, failure: unknown): Promise<FaultAdvice> {
-  if (settings === undefined || settings.input === STDIN_PATH || failure instanceof SentimentBatchError) return advice;
-  const other = await compressedInPlaceName(path.resolve(settings.input), settings.input);
-  if (other === undefined) return advice;
-  // In a `run`, the job file's "input" names it: that is what to edit (the same command reads the job file).
-  const input = { shownAs: settings.input, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
-  return { ...advice, again: advice.again.replace('run the same command again', inPlaceAdvice(input, other)) };
 }
 
 /** Says, and records in --summary-json, that the output is complete and the report was not written; exit 130. */
