@@ -178,6 +178,10 @@ async function scoreWith(
     if (summary.message && summary.status === 'paused') log.warn(summary.message);
   };
   onLogger(logSummary);
+  // A fault writing it names the setting as given: a job file's "summaryJson" is no flag anybody typed.
+  const writeRunSummary = async (said: Summary): Promise<void> => {
+    if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, said, settingName(settings, 'summaryJson', '--summary-json'));
+  };
   const removeHandlers = io.onSignal((signal) => {
     log.warn({ signal }, signalLine(stop, keepsCheckpoint(settings), keepsCheckpoint(settings) ? settings.output : undefined));
     stop.request({ kind: 'interrupt', signal });
@@ -199,7 +203,7 @@ async function scoreWith(
       // --report on a run that did not end done (paused, failed over the limits): no report, and the summary says so, as
       // a stop after the output does; it said nothing, and last night's page at that path passed for tonight's.
       const said = settings.report ? withReportNotWritten(summary, settings.report) : summary;
-      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, said, settingName(settings, 'summaryJson', '--summary-json'));
+      await writeRunSummary(said);
       return summary.exitCode;
     }
     // A signal that came as the run ended (it had nothing left to stop): no report, exit 130 as for any stop.
@@ -214,7 +218,7 @@ async function scoreWith(
     try {
       const { reportAfterRun } = await import('../report/after-run.js');
       const line = await reportAfterRun(settings, summary);
-      if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, { ...summary, report: { path: report, written: true } }, settingName(settings, 'summaryJson', '--summary-json'));
+      await writeRunSummary({ ...summary, report: { path: report, written: true } });
       io.stdout.write(line);
     } finally {
       removeExit?.();
