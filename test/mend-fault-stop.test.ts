@@ -1,13 +1,11 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Source } from '../src/job/source.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import { mendCompletedJob } from '../src/mend/mend-job.js';
 import { emptyTotals } from '../src/state/totals.js';
-import { tempDir } from './support/cli.js';
-import { halfFailedJob, SCORED } from './support/half-failed-job.js';
+import { halfFailedJob, mendOptionsFor, SCORED, useHalfFailedJobs } from './support/half-failed-job.js';
 import { slowRemoteRows } from './support/slow-remote.js';
 
 /**
@@ -18,40 +16,19 @@ import { slowRemoteRows } from './support/slow-remote.js';
 const ROWS = 80;
 
 describe('a mend a fault ends', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let source: Source;
-  beforeAll(() => ({ dir, cleanup } = tempDir()));
-  afterAll(async () => {
-    await source?.release();
-    cleanup();
-  });
+  const jobs = useHalfFailedJobs();
 
   // The output was opened before the copy was made, outside the try that closes it: a copy refused (its path a folder,
   // a full disk) left the output's descriptor open until garbage collection, which Node warns of on standard error
   // ("Closing file descriptor N on garbage collection", a deprecation that becomes an error).
   it('whose copy cannot be made leaves no file open', async () => {
-    mkdirSync(path.join(dir, 'no-copy'));
-    const job = await halfFailedJob(path.join(dir, 'no-copy'), 10);
+    mkdirSync(path.join(jobs.dir(), 'no-copy'));
+    const job = await halfFailedJob(path.join(jobs.dir(), 'no-copy'), 10);
     try {
       mkdirSync(`${job.output}.partial`);
       const open = () => readdirSync('/proc/self/fd').length;
       const before = open();
-      const error = await mendCompletedJob({
-        outputPath: job.output,
-        partialPath: `${job.output}.partial`,
-        source: job.source,
-        totals: { ...emptyTotals(), read: 10, scored: 10 - job.rows.length, failed: job.rows.length },
-        runTotals: emptyTotals(),
-        scorerFor: () => () => SCORED,
-        window: 4,
-        stop: new StopController(),
-        graceMs: 5000,
-        limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
-        listedFailures: job.rows.length,
-        saveCompleted: async () => undefined,
-        log: createLogger('silent'),
-      }).catch((e: unknown) => e);
+      const error = await mendCompletedJob(mendOptionsFor(job, { scorerFor: () => () => SCORED, window: 4 })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect(open()).toBe(before);
     } finally {
@@ -61,9 +38,8 @@ describe('a mend a fault ends', () => {
 
   it('sends nothing after the fault, and has the requests in flight answered before it is thrown', async () => {
     // The completed output: every other row failed transiently, and listed.
-    const job = await halfFailedJob(dir, ROWS);
-    ({ source } = job);
-    const { output, rows } = job;
+    const job = await jobs.job(ROWS);
+    const { source } = job;
 
     // The mend's read of the input (after the list's check read it whole) fails at its 70th record, with rows queued and requests in flight.
     let reads = 0;
@@ -86,20 +62,9 @@ describe('a mend a fault ends', () => {
     const runTotals = emptyTotals();
     const { rows: rowScorer, limiter, counts } = slowRemoteRows(stop, runTotals);
     try {
-      const mend = mendCompletedJob({
-        outputPath: output,
-        partialPath: `${output}.partial`,
-        source: unreadable,
-        totals: { ...emptyTotals(), read: ROWS, scored: ROWS - rows.length, failed: rows.length },
-        runTotals,
-        scorerFor: () => (text, index) => rowScorer.score(text, index),
-        window: 32,
-        stop,
-        graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
-        listedFailures: rows.length,
-        saveCompleted: async () => undefined,
-        log: createLogger('silent'),
-      });
+      const mend = mendCompletedJob(
+        mendOptionsFor(job, { source: unreadable, runTotals, scorerFor: () => (text, index) => rowScorer.score(text, index), window: 32, stop }),
+      );
       await expect(mend).rejects.toThrow(/EIO/);
       // Every request sent by then was answered, and is in the figures the fault's summary reports.
       const atFault = counts.sent;

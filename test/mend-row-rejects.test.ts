@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SentimentBatchError } from '../src/errors.js';
-import type { Source } from '../src/job/source.js';
 import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import { mendCompletedJob } from '../src/mend/mend-job.js';
-import { emptyTotals } from '../src/state/totals.js';
-import { tempDir } from './support/cli.js';
-import { halfFailedJob, SCORED } from './support/half-failed-job.js';
+import { mendOptionsFor, SCORED, useHalfFailedJobs } from './support/half-failed-job.js';
 
 const ROWS = 20;
 
@@ -18,18 +14,10 @@ const ROWS = 20;
  * exit 1, no summary nor --summary-json.
  */
 describe('a mend whose row scorer rejects (a bug)', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let source: Source;
-  beforeAll(() => ({ dir, cleanup } = tempDir()));
-  afterAll(async () => {
-    await source?.release();
-    cleanup();
-  });
+  const jobs = useHalfFailedJobs();
 
   it('stops as a fatal internal error, the output as it was, never an unhandled rejection', async () => {
-    const job = await halfFailedJob(dir, ROWS);
-    ({ source } = job);
+    const job = await jobs.job(ROWS);
     const { output, rows } = job;
     const before = readFileSync(output);
     const [first, second] = rows;
@@ -38,27 +26,18 @@ describe('a mend whose row scorer rejects (a bug)', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const stop = new StopController();
-      const result = await mendCompletedJob({
-        outputPath: output,
-        partialPath: `${output}.partial`,
-        source,
-        totals: { ...emptyTotals(), read: ROWS, scored: ROWS - rows.length, failed: rows.length },
-        runTotals: emptyTotals(),
-        // The first listed row answers after a while (a request in flight); the second rejects at once, while the
-        // mend waits for the first.
-        scorerFor: () => async (_text, index) => {
-          if (index === second?.index) throw new Error('a bug');
-          if (index === first?.index) await new Promise((resolve) => setTimeout(resolve, 200));
-          return SCORED;
-        },
-        window: 8,
-        stop,
-        graceMs: 5000,
-        limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
-        listedFailures: rows.length,
-        saveCompleted: async () => undefined,
-        log: createLogger('silent'),
-      }).catch((error: unknown) => error);
+      const result = await mendCompletedJob(
+        mendOptionsFor(job, {
+          // The first listed row answers after a while (a request in flight); the second rejects at once, while the
+          // mend waits for the first.
+          scorerFor: () => async (_text, index) => {
+            if (index === second?.index) throw new Error('a bug');
+            if (index === first?.index) await new Promise((resolve) => setTimeout(resolve, 200));
+            return SCORED;
+          },
+          stop,
+        }),
+      ).catch((error: unknown) => error);
       // Time for a rejection nothing handled to be reported.
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(unhandled).toEqual([]);

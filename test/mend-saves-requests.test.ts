@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Source } from '../src/job/source.js';
-import { StopController } from '../src/job/stop.js';
-import { createLogger } from '../src/log.js';
 import { mendCompletedJob } from '../src/mend/mend-job.js';
 import { emptyTotals, type Totals } from '../src/state/totals.js';
-import { tempDir } from './support/cli.js';
-import { halfFailedJob, SCORED } from './support/half-failed-job.js';
+import { mendOptionsFor, SCORED, useHalfFailedJobs } from './support/half-failed-job.js';
 
 const ROWS = 40;
 
@@ -16,20 +13,12 @@ const ROWS = 40;
  * 3,770 for 3,000 + 125 + 770 sent). It now saves the requests it has sent every --checkpoint-interval while it scores.
  */
 describe('a mend saves the requests it sends while it scores', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let source: Source;
-  beforeAll(() => ({ dir, cleanup } = tempDir()));
-  afterAll(async () => {
-    await source?.release();
-    cleanup();
-  });
+  const jobs = useHalfFailedJobs();
 
   it('before its copy is complete, the checkpoint holds the requests sent so far, and the rows as they were', async () => {
     // The completed output: every other row failed transiently, and listed.
-    const job = await halfFailedJob(dir, ROWS);
-    ({ source } = job);
-    const { output, rows } = job;
+    const job = await jobs.job(ROWS);
+    const { output, rows, source } = job;
 
     const before: Totals = { ...emptyTotals(), read: ROWS, scored: ROWS - rows.length, failed: rows.length, requests: 100 };
     const totals = { ...before };
@@ -50,29 +39,23 @@ describe('a mend saves the requests it sends while it scores', () => {
           yield* source.records(from, index);
         })(),
     };
-    const result = await mendCompletedJob({
-      outputPath: output,
-      partialPath: `${output}.partial`,
-      source: slowStart,
-      totals,
-      runTotals,
-      scorerFor: () => async () => {
-        runTotals.requests += 1;
-        await answers;
-        return SCORED;
-      },
-      window: 8,
-      checkpointIntervalMs: 20,
-      stop: new StopController(),
-      graceMs: 5000,
-      limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' },
-      listedFailures: rows.length,
-      saveCompleted: async (replaced, mending) => {
-        saved.push({ totals: { ...totals }, ending: replaced !== undefined || mending !== undefined });
-        if (totals.requests > before.requests) answer();
-      },
-      log: createLogger('silent'),
-    });
+    const result = await mendCompletedJob(
+      mendOptionsFor(job, {
+        source: slowStart,
+        totals,
+        runTotals,
+        scorerFor: () => async () => {
+          runTotals.requests += 1;
+          await answers;
+          return SCORED;
+        },
+        checkpointIntervalMs: 20,
+        saveCompleted: async (replaced, mending) => {
+          saved.push({ totals: { ...totals }, ending: replaced !== undefined || mending !== undefined });
+          if (totals.requests > before.requests) answer();
+        },
+      }),
+    );
     clearTimeout(fallback);
     expect(result).toMatchObject({ kind: 'mended', mended: rows.length });
     // Saved while it scored: the requests sent by then (the rows in its window), the rows as the output still held them.
