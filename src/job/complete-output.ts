@@ -65,7 +65,7 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   }
   // Complete: a mend's reads (after this pass) consume nothing more.
   pass.consumed?.stop();
-  // Marked too: under --restart its line then names the run that only completes the output (commands/score.ts).
+  // Marked too: under --restart its line then names the run that only completes the output (commands/fault-advice.ts).
   await rename(pass.partialPath, output).catch((error: unknown) => {
     throw markEveryRowWritten(error);
   });

@@ -54,7 +54,7 @@ export async function refuseChangedInput(input: WatchedInput, beforeSending = fa
 
 /**
  * The file the next run should read when the input was gzipped or gunzipped in place (`x.csv.gz` for `x.csv`, as
- * `shownAs` names it), or undefined when it was not: a machine fault's line (commands/score.ts) names it, as the
+ * `shownAs` names it), or undefined when it was not: a machine fault's line (commands/fault-advice.ts) names it, as the
  * line above does, where "run the same command again" named the file gzip removed.
  */
 export async function compressedInPlaceName(inputPath: string, shownAs: string): Promise<string | undefined> {
@@ -65,7 +65,7 @@ export async function compressedInPlaceName(inputPath: string, shownAs: string):
 /**
  * What to do to read `other` next: run the same command with it in place of the input, or, when a job file's "input"
  * named the input, edit that (the same command reads the job file: `run job.json` with x.csv.gz has nothing to put
- * it in place of). Lower case, to follow "then" in a fault's line (commands/score.ts).
+ * it in place of). Lower case, to follow "then" in a fault's line (commands/fault-advice.ts).
  */
 export function inPlaceAdvice(input: Pick<WatchedInput, 'shownAs' | 'jobFile'>, other: string): string {
   if (input.jobFile === undefined) return `run the same command with ${other} in place of ${input.shownAs}`;

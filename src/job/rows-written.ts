@@ -2,7 +2,7 @@
  * A pass that wrote every row and was then stopped by a fault while it sealed the job (the list of failed rows made
  * final, the checkpoint that says "completed"): the rows are in the partial output and the answers paid for in the
  * journal, so the same command continues from the checkpoint and pays for no answer again. "Write elsewhere (-o)"
- * would start a new job there and pay for every row again: the fault's line must not offer it (commands/score.ts).
+ * would start a new job there and pay for every row again: the fault's line must not offer it (commands/fault-advice.ts).
  * The mark rides along with the error, as the run's figures do (run-figures.ts).
  */
 const EVERY_ROW_WRITTEN = new WeakSet<object>();

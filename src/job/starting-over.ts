@@ -1,7 +1,7 @@
 /**
  * A run that starts the job over (its settings or its input differ from the checkpoint's) and stops before it has
  * written a checkpoint of its own leaves the old one beside the output: the same command, run again, starts over
- * again. A fault's line then must not promise "it continues from the checkpoint" (commands/score.ts): the mark rides
+ * again. A fault's line then must not promise "it continues from the checkpoint" (commands/fault-advice.ts): the mark rides
  * along with the error, as the run's figures do (run-figures.ts).
  */
 const STARTING_OVER = new WeakSet<object>();

@@ -123,7 +123,7 @@ export function hasCheckpoint(output: string): boolean {
 /**
  * Whether the job's checkpoint says its output is complete: every row written, the output at its path or, when the
  * rename that puts it there was refused, still to be renamed by the next run (finish-rename.ts). A fault's line then
- * advises no other -o (commands/score.ts). False when there is none or it cannot be read.
+ * advises no other -o (commands/fault-advice.ts). False when there is none or it cannot be read.
  */
 export function checkpointCompleted(output: string): boolean {
   // A regular file only (hasCheckpoint): a named pipe there would never end the read.
