@@ -2,7 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
 import { settingName, settingToChange } from '../config/setting-names.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
-import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError, PathClashError } from '../errors.js';
+import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
@@ -12,14 +12,13 @@ import { oneLineErrorOf } from '../escaped-error.js';
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { refusalOf } from '../machine-fault.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
-import { afterRunFailure, failureSummary, interruptedBeforeWork, summaryJsonTarget, withReportNotWritten, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
+import { afterRunFailure, failureSummary, interruptedBeforeWork, withReportNotWritten, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
 import { faultAdvice, withInputMoved } from './fault-advice.js';
-import { mayHoldFailureSummary } from '../paths/summary-target.js';
+import { failureSummaryTarget } from './failure-summary-target.js';
 import { createTargetFolders } from '../paths/target-folders.js';
-import { refusedByLock } from '../state/output-lock.js';
 import { runFiguresOf, summarizedFault } from '../job/run-figures.js';
 import { routeLibraryConsole } from '../process/library-console.js';
 import { lockFaultBeside } from '../job/lockless-done.js';
@@ -105,18 +104,10 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // A failure once the output was complete (a refused mend) is reported as what failed; the summary says the output is whole.
     const kept = error instanceof OutputKeptError;
     const failure: unknown = error instanceof OutputKeptError ? error.cause : error;
-    // Every exit leaves a fresh --summary-json, failures before or during the run included.
     // The job file the parsed arguments name, else (an unknown flag) the raw arguments' guess (job-file-word.ts).
     const jobFileNamed = command === 'run' ? (jobFile ?? jobFileWord(argv)) : undefined;
-    const target = settings ? settings.summaryJson : summaryJsonTarget(command, argv, jobFileNamed);
-    // ...except when that path is the input, the output or the report (the refusal must leave it as it was), or '-' (refused: not a file).
-    const clashes = failure instanceof PathClashError && failure.flags.includes('--summary-json');
-    // Unresolved settings were never compared: then only a missing file or an earlier summary is replaced.
-    const mayWrite = target !== undefined && target !== STDOUT_PATH && !clashes && (settings !== undefined || mayHoldFailureSummary(target));
-    // A run refused by the output's lock touched nothing: the summary file is most likely the running job's (the same
-    // command fired twice), which that run replaces when it ends. Its exit code (75, or 130 for a signal while it
-    // waited) says "try later".
-    const refused = refusedByLock(failure);
+    // Every exit leaves a fresh --summary-json, where it may (failure-summary-target.ts).
+    const target = failureSummaryTarget(command, argv, settings, jobFileNamed, failure);
     // A machine fault (or a removed working folder) is reported as the CLI will report it (its one line and exit code), not as a bug,
     // with advice on what the next run does (fault-advice.ts).
     // Once the output is complete (a mend stopped by a full disk), the next run re-scores just its failed rows: no pass to continue.
@@ -144,7 +135,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const failed = settings?.report && failedBase.report === undefined ? withReportNotWritten(failedBase, settings.report) : failedBase;
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
-    if (target && mayWrite && !refused) await writeFailureSummaryJson(target, failed);
+    if (target) await writeFailureSummaryJson(target, failed);
     // The line the error ends the command with (process/error-line.ts), whatever its exit code: JSON when JSON logs were
     // asked for, also when the arguments or the job file could not be read as settings; none when the run logged it at error.
     const json = askedJsonLogs(argv, { settings, jobFile: jobFileNamed });
