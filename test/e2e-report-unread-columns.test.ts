@@ -29,7 +29,8 @@ describe('report: a --date or --rating column that could not be read', () => {
     expect(score.stdout).toContain("  --report-rating stars: 1 of 3 scored rows has no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5)\n");
     const report = await runCli(['report', scored, '--date', 'date', '-o', path.join(dir, 'r2.html')]);
     expect(report.code, report.stderr).toBe(0);
-    expect(report.stdout).toContain("  --date date: the date of 2 of 3 scored rows could not be read (e.g. '11/3/26', '3-Nov-26');");
+    // On standard error, as report's other warnings (score --report's line is in its summary, on standard output).
+    expect(report.stderr).toContain("sentiment-batch: --date date: the date of 2 of 3 scored rows could not be read (e.g. '11/3/26', '3-Nov-26');");
   });
 
   it('says nothing more when every value was read', async () => {
@@ -40,5 +41,6 @@ describe('report: a --date or --rating column that could not be read', () => {
     const report = await runCli(['report', scored, '--date', 'date', '--rating', 'stars', '-o', path.join(dir, 'ok.html')]);
     expect(report.code, report.stderr).toBe(0);
     expect(report.stdout.trimEnd().split('\n')).toHaveLength(2);
+    expect(report.stderr).toBe('');
   });
 });

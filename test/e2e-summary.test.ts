@@ -147,7 +147,7 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     expect(r.stdout).toContain('  28 of 28 rows sent to the model failed in this run (limit --max-error-rate 0.5); the output is complete: the service is failing: run the same command again once it answers');
     expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ totals: { read: 29, failed: 29, duplicates: 1, requests: 28 } });
     const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { failureCounts: Record<string, number> };
-    expect(checkpoint.failureCounts).toEqual({ unreadable: 0, sent: 28, sentFailed: 28, sentFailedTransient: 28 });
+    expect(checkpoint.failureCounts).toEqual({ unreadable: 0, sent: 28, sentFailed: 28, sentFailedTransient: 28, tooLong: 0 });
 
     // Healed, the same command mends every row (the duplicate too), and the job holds no failure any more.
     server.setFaults({ seed: 2 });
@@ -159,7 +159,7 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     expect(mended.stdout).toContain('  duplicates saved 1 · cache hits 0 · truncated 0\n');
     expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ run: { totals: { read: 29, scored: 29, requests: 28, duplicates: 1 } } });
     const after = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { failureCounts: Record<string, number>; totals: Record<string, number> };
-    expect(after.failureCounts).toEqual({ unreadable: 0, sent: 28, sentFailed: 0, sentFailedTransient: 0 });
+    expect(after.failureCounts).toEqual({ unreadable: 0, sent: 28, sentFailed: 0, sentFailedTransient: 0, tooLong: 0 });
     expect(after.totals).toMatchObject({ read: 29, scored: 29, failed: 0, duplicates: 1 });
   });
 
@@ -182,7 +182,7 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     // As a run never paused counts them: 120 rows sent their own request, the 180 that repeat a text are duplicates saved
     // (before: the rows answered by the paused run's requests for rows it wrote counted as sent, 180 "sent" for 120 requests).
     const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { failureCounts: Record<string, number>; totals: Record<string, number> };
-    expect(checkpoint.failureCounts).toEqual({ unreadable: 0, sent: 120, sentFailed: 0, sentFailedTransient: 0 });
+    expect(checkpoint.failureCounts).toEqual({ unreadable: 0, sent: 120, sentFailed: 0, sentFailedTransient: 0, tooLong: 0 });
     expect(checkpoint.totals).toMatchObject({ read: 300, scored: 300, requests: 120, duplicates: 180, cached: 0 });
     // Every row of the second run is in one figure of its summary: a request it sent, or a duplicate saved.
     const { run } = JSON.parse(readFileSync(summaryJson, 'utf8')) as { run: { totals: { read: number; requests: number; duplicates: number } } };

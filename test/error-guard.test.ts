@@ -196,4 +196,30 @@ describe('the verdict on the whole job (job-failures.ts)', () => {
     expect(judgeJob({ read: 10, failed: 6 }, undefined, limits, 'the whole job')?.message).toMatch(/^6 of 10 rows read failed in the whole job/);
     expect(judgeJob({ read: 10, failed: 5 }, undefined, limits, 'the whole job')).toBeUndefined();
   });
+
+  it('counts rows failed by --long-text fail toward --max-error-rate, among the rows read: mid-run and at the end', () => {
+    const longRow = { kind: 'failed' as const, failure: { code: 'text_too_long', message: 'the text has more than 512 tokens (--long-text fail)' } };
+    const recordAll = (guard: ErrorGuard, rows: number, isLong: (i: number) => boolean) => {
+      for (let i = 0; i < rows; i++) {
+        const error = isLong(i) ? guard.record(true, false, false, longRow) : guard.record(false, true, false, { kind: 'scored', scores: [] } as never);
+        if (error) return { row: i + 1, message: error.message };
+      }
+      return undefined;
+    };
+    // Three rows in five over 512 tokens: the window of the last rows read trips once it holds 50 rows.
+    const stopped = recordAll(new ErrorGuard(undefined, 0.5), 300, (i) => i % 5 < 3);
+    expect(stopped).toEqual({ row: 50, message: expect.stringMatching(/^30 of the last 50 rows read had a text over 512 tokens \(--long-text fail; limit --max-error-rate 0\.5\)/) });
+    // Fewer rows than the window waits for: judged at the end, over the rows read.
+    const small = new ErrorGuard(undefined, 0.5);
+    expect(recordAll(small, 20, (i) => i % 5 < 3)).toBeUndefined();
+    expect(small.final()?.message).toMatch(/^12 of 20 rows read had a text over 512 tokens \(--long-text fail\) in this run \(limit --max-error-rate 0\.5\); the output is complete: /);
+    // Within the limit: nothing to say.
+    const fine = new ErrorGuard(undefined, 0.7);
+    expect(recordAll(fine, 300, (i) => i % 5 < 3)).toBeUndefined();
+    expect(fine.final()).toBeUndefined();
+    // The whole job's verdict reads the count the checkpoint carries; a checkpoint written before it was kept has none.
+    const job = { ...emptyFailureCounts(), sent: 8, tooLong: 12 };
+    expect(judgeJob({ read: 20, failed: 12 }, job, limits, 'the whole job')?.message).toMatch(/^12 of 20 rows read had a text over 512 tokens \(--long-text fail\) in the whole job/);
+    expect(judgeJob({ read: 20, failed: 12 }, { unreadable: 0, sent: 8, sentFailed: 0 }, limits, 'the whole job')).toBeUndefined();
+  });
 });

@@ -3,7 +3,7 @@ import { formatEstimate, type Estimate } from '../src/job/estimate.js';
 
 const base: Estimate = {
   rows: 302, nonEmpty: 241, uniqueTexts: 63, alreadyCached: 62, longTexts: 30, unreadable: 1,
-  requests: 1, tokens: 13, neurons: 0.031122, costUsd: 0, rpm: 2000, minutes: 0.0005,
+  requests: 1, tokens: 13, neurons: 0.031122, costUsd: 0, costUsdBeyondFreeAllowance: 0, costUsdAtListPrice: 0.000000342342, rpm: 2000, minutes: 0.0005,
   model: '@cf/huggingface/distilbert-sst-2-int8', backend: 'workers-ai', backendReason: 'CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN are set',
 };
 

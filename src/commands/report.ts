@@ -35,13 +35,18 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
   const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${line}\n`);
   const figures = await writeReport({ ...parsed.request, warn }).finally(() => removeExit?.());
   // With -o - standard output carries the report itself: the line saying what was written goes to standard error.
-  (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(
-    reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals) +
-      unreadColumnLines(figures, { date: '--date', rating: '--rating' }) +
-      unreadAnswerLines(figures) +
-      (figures.groups?.idHint === undefined ? '' : `  ${figures.groups.idHint}\n`),
-  );
+  (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals));
+  // Standard output is the command's result (the Report: line, or the page): what is wrong with the file goes where
+  // the warnings said while it was read went, so a script that keeps standard output gets no warning in it.
+  reportWarnings(figures).forEach(warn);
   return 0;
+}
+
+/** What the figures warn of, one sentence each: dates or ratings not read, answers not as score writes them, an id column. */
+function reportWarnings(figures: Figures): string[] {
+  const lines = unreadColumnLines(figures, { date: '--date', rating: '--rating' }) + unreadAnswerLines(figures);
+  const sentences = lines.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return figures.groups?.idHint === undefined ? sentences : [...sentences, figures.groups.idHint];
 }
 
 /** What `report` prints: where the report went, and its counts with thousands separators as `score`'s summary has them. */

@@ -73,11 +73,13 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // Until the job's own handler is in place (loading it takes a while on a loaded machine), a signal exits 130 at
     // once: it still replaces --summary-json, or a scheduler would read the previous run's summary ("done", exit 0).
     const { summaryJson, input } = settings;
+    // --report: none is written, said as every other early exit says it (`report: {path, written: false}`).
+    const unwritten = settings.report ? { report: { path: settings.report, written: false as const } } : {};
     const removeEarlyWords = summaryJson
       ? io.onSignalExit?.(async (signal) => {
           process.stderr.write(closingLine(`stopped by ${signal} (nothing under way to save)`, ExitCode.Interrupted));
           // Refused (a full disk): the previous run's summary goes rather than be read as this run's.
-          await writeFailureSummaryJson(summaryJson, interruptedBeforeWork(signal, input));
+          await writeFailureSummaryJson(summaryJson, { ...interruptedBeforeWork(signal, input), ...unwritten });
         })
       : undefined;
     // The one place the job is told to stop; it also says when the job's output is complete at its path (a mend).
@@ -87,7 +89,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const removeHurriedWords = summaryJson
       ? io.onSecondSignal?.((signal) => {
           const complete = stop.outputComplete ? { outputComplete: true as const } : {};
-          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: secondSignalWords(stop, signal), ...complete });
+          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: secondSignalWords(stop, signal), ...complete, ...unwritten });
           // The run's own summary, made and being written when the second signal came: written now, at once, as the
           // process exits 130 (its figures kept). Left to its unfinished write, the file was the previous run's, a
           // `.tmp-PID` beside it (found by the kill soak).

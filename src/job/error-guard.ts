@@ -5,8 +5,9 @@ import { counted } from '../wording/counted.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import type { Totals } from '../state/totals.js';
 import { countRow, type FailureCounts } from '../state/failure-counts.js';
-import { flagNames, judgeJob, mostlyServiceFailures, SERVICE_FAILING, type JobLimits, type LimitNames, type VerdictScope } from './job-failures.js';
+import { flagNames, judgeJob, mostlyServiceFailures, SERVICE_FAILING, TOO_LONG_ADVICE, TOO_LONG_WHAT, type JobLimits, type LimitNames, type VerdictScope } from './job-failures.js';
 import { UNREADABLE_CAUSES } from './reader-failures.js';
+import { TEXT_TOO_LONG } from './row-plan.js';
 import { ReachTracker } from './unreachable.js';
 
 /** What to do after a stop mid-run when the rows failed mostly transiently. */
@@ -79,6 +80,8 @@ class FailureWindow {
 export class ErrorGuard {
   private readonly sent = new FailureWindow();
   private readonly read = new FailureWindow();
+  /** The rows read, and of them those failed by --long-text fail: failed rows the model never saw, nor unreadable. */
+  private readonly long = new FailureWindow();
   /** Whether the rows sent lately failed because the service could not be reached (the stop then says so). */
   private readonly reach = new ReachTracker();
   private failures = 0;
@@ -115,9 +118,10 @@ export class ErrorGuard {
   record(failed: boolean, reachedModel: boolean, readFailure = false, outcome?: Outcome): SentimentBatchError | undefined {
     if (reachedModel && outcome) this.reach.add(outcome);
     const transient = outcome?.kind === 'failed' && outcome.failure.transient === true;
+    const tooLong = outcome?.kind === 'failed' && outcome.failure.code === TEXT_TOO_LONG;
     if (failed) this.failures += 1;
     if (failed && transient) this.transientFailures += 1;
-    if (this.job) countRow(this.job, failed, reachedModel, readFailure, transient);
+    if (this.job) countRow(this.job, failed, reachedModel, readFailure, transient, tooLong);
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
       // As the share stop below: an outage is said as one (run again later), rows refused for their text send to the errors.
       const advice = this.adviceAfterStop({ failed: this.failures, transient: this.transientFailures });
@@ -129,6 +133,12 @@ export class ErrorGuard {
         'too_many_errors',
         `${lastRows(unreadable)} read could not be read (${UNREADABLE_CAUSES}; limit ${this.names.maxErrorRate}); check the input and ${this.names.text}`,
       );
+    }
+    // Judged as the unreadable rows are, among the rows read: a file of texts mostly over the window (the wrong policy,
+    // the wrong column) stops instead of failing row after row.
+    const long = this.long.add(tooLong, this.maxErrorRate);
+    if (long) {
+      return new SentimentBatchError('too_many_errors', `${lastRows(long)} read ${TOO_LONG_WHAT} (--long-text fail; limit ${this.names.maxErrorRate}); see ${this.errorPlace} of the partial output; ${TOO_LONG_ADVICE}`);
     }
     if (!reachedModel) return undefined;
     const failing = this.sent.add(failed, this.maxErrorRate, transient);
@@ -160,7 +170,7 @@ export class ErrorGuard {
    * This run's rows only: the verdict on a resumed job is `finalForJob`.
    */
   final(): SentimentBatchError | undefined {
-    const run = { unreadable: this.read.failed, sent: this.sent.rows, sentFailed: this.sent.failed, sentFailedTransient: this.sent.failedTransient };
+    const run = { unreadable: this.read.failed, sent: this.sent.rows, sentFailed: this.sent.failed, sentFailedTransient: this.sent.failedTransient, tooLong: this.long.failed };
     // --max-errors stops the run as the row that passes it is written (record), so it is not judged again here.
     return judgeJob({ read: this.read.rows, failed: this.failures }, run, { ...this.limits(), maxErrors: undefined }, 'this run', (error) => this.reach.explain(error));
   }

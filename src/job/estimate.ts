@@ -13,6 +13,9 @@ import { planRow } from './row-plan.js';
 import { openSource } from './source.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 
+/** The cost fields: beyond the free allocation (under two names) and at list price. */
+type CostField = 'costUsd' | 'costUsdBeyondFreeAllowance' | 'costUsdAtListPrice';
+
 export interface Estimate {
   rows: number;
   nonEmpty: number;
@@ -26,8 +29,15 @@ export interface Estimate {
   requests: number;
   tokens: number;
   neurons: number;
-  /** Dollars beyond the free daily allocation, assuming none of today's is used yet. */
+  /**
+   * Dollars beyond the free daily allocation, assuming none of today's is used yet: `costUsdBeyondFreeAllowance`,
+   * kept under this name for the scripts that read it.
+   */
   costUsd: number;
+  /** The same: dollars beyond the free daily allocation, named so (not the run's `estimatedCostUsd`, which is before it). */
+  costUsdBeyondFreeAllowance: number;
+  /** Dollars at list price, before the free allocation: what the run's `estimatedCostUsd` says of the same neurons. */
+  costUsdAtListPrice: number;
   rpm: number;
   minutes: number;
   /** The model the run would score with, as its summary names it (`@cf/…`, `embedded:…`, `local:…`). */
@@ -39,7 +49,7 @@ export interface Estimate {
    * With the embedded model the run sends nothing and costs nothing, so the figures above are 0;
    * these are what Workers AI would send, for comparison.
    */
-  ifWorkersAi?: Pick<Estimate, 'model' | 'requests' | 'tokens' | 'neurons' | 'costUsd' | 'minutes'>;
+  ifWorkersAi?: Pick<Estimate, 'model' | 'requests' | 'tokens' | 'neurons' | CostField | 'minutes'>;
   /** Why the --cache folder was not read (another container has it open under this process's id): no text counted as cached. */
   cacheNotRead?: string;
 }
@@ -95,6 +105,8 @@ export async function estimateJob(
     tokens: 0,
     neurons: 0,
     costUsd: 0,
+    costUsdBeyondFreeAllowance: 0,
+    costUsdAtListPrice: 0,
     rpm: settings.rpm,
     minutes: 0,
     model: named.model,
@@ -132,10 +144,13 @@ export async function estimateJob(
   }
   estimate.neurons = neuronsFor(estimate.tokens);
   estimate.costUsd = (Math.max(0, estimate.neurons - FREE_NEURONS_PER_DAY) / 1000) * USD_PER_1000_NEURONS;
+  estimate.costUsdBeyondFreeAllowance = estimate.costUsd;
+  estimate.costUsdAtListPrice = (estimate.neurons / 1000) * USD_PER_1000_NEURONS;
   estimate.minutes = estimate.requests / settings.rpm;
   if (choice.backend === 'workers-ai') return estimate;
-  const { requests, tokens, neurons, costUsd, minutes } = estimate;
-  return { ...estimate, requests: 0, tokens: 0, neurons: 0, costUsd: 0, minutes: 0, ifWorkersAi: { model: settings.model, requests, tokens, neurons, costUsd, minutes } };
+  const { requests, tokens, neurons, costUsd, costUsdBeyondFreeAllowance, costUsdAtListPrice, minutes } = estimate;
+  const free = { requests: 0, tokens: 0, neurons: 0, costUsd: 0, costUsdBeyondFreeAllowance: 0, costUsdAtListPrice: 0, minutes: 0 };
+  return { ...estimate, ...free, ifWorkersAi: { model: settings.model, requests, tokens, neurons, costUsd, costUsdBeyondFreeAllowance, costUsdAtListPrice, minutes } };
 }
 
 export function formatEstimate(e: Estimate): string {

@@ -31,6 +31,11 @@ export function mostlyServiceFailures(failures: { failed: number; transient: num
   return failures.transient * 2 >= failures.failed;
 }
 
+/** What the rows --long-text fail refused had, after "N of M rows read": the stop mid-run and the verdict say it alike. */
+export const TOO_LONG_WHAT = 'had a text over 512 tokens';
+/** What to do about them, after "see the error column": running the same command again changes nothing. */
+export const TOO_LONG_ADVICE = '--long-text truncate scores their first 512 tokens instead';
+
 /** What to do when they are: the words of the stop mid-run and of the verdict at the end alike. */
 export const SERVICE_FAILING = 'the service is failing: run the same command again once it answers';
 /** ...once the output is complete: a rerun mends just those rows. */
@@ -115,7 +120,9 @@ export function judgeJob(
   return (
     shareFailure(counts.unreadable, totals.read, limit, `read could not be read (${UNREADABLE_CAUSES})`, scope, errorPlace) ??
     sentFailure(counts, limit, scope, errorPlace, explainSent) ??
-    // Rows refused before reaching the model (--long-text fail) count in neither share; a job of nothing else still failed.
+    // Rows --long-text fail refused before the model, among the rows read (counts too old to have kept them: not judged).
+    (counts.tooLong === undefined ? undefined : shareFailure(counts.tooLong, totals.read, limit, `read ${TOO_LONG_WHAT} (--long-text fail)`, scope, errorPlace, `see ${errorPlace}; ${TOO_LONG_ADVICE}`)) ??
+    // A job of nothing but failed rows failed, whatever they were (rows --long-text fail refused, in counts too old to tell).
     (totals.failed > 0 && totals.failed === totals.read ? shareFailure(totals.failed, totals.read, limit, 'read failed', scope, errorPlace) : undefined)
   );
 }

@@ -30,7 +30,10 @@ export async function openOutput(
     const { position, totals } = decision.checkpoint;
     const file = await OutputFile.resume(partialPath, position.outputBytes);
     if (file) {
-      log.info({ rowsDone: position.nextIndex, inputOffset: position.inputOffset }, 'resuming from the checkpoint');
+      // A checkpoint of no row (its run stopped before the first was written) resumes nothing: said so, as the
+      // summary's `resumed: false` says it (job/run-summary.ts).
+      if (position.nextIndex === 0) log.info({ rowsDone: 0, inputOffset: position.inputOffset }, 'the checkpoint holds no row yet: scoring from the first row');
+      else log.info({ rowsDone: position.nextIndex, inputOffset: position.inputOffset }, 'resuming from the checkpoint');
       return { file, totals: { ...totals }, start: { ...position } };
     }
     if (options.requireResume) {

@@ -4,6 +4,7 @@ import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
 import { mayBeUnfinished } from './last-row-ending.js';
 import { READER_FAILURES } from './reader-failures.js';
+import { TEXT_TOO_LONG } from './row-plan.js';
 import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
 import { settleRow } from './unexpected-stop.js';
@@ -328,7 +329,7 @@ export function guardRow(guard: ErrorGuard, stop: StopController, outcome: Outco
 }
 
 /** Failures that never reached the model: the readers' and a text refused by --long-text fail. */
-const READ_FAILURES = new Set([...READER_FAILURES, 'text_too_long']);
+const READ_FAILURES = new Set([...READER_FAILURES, TEXT_TOO_LONG]);
 function isReadFailure(outcome: Outcome): boolean {
   return outcome.kind === 'failed' && READ_FAILURES.has(outcome.failure.code);
 }

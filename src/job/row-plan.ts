@@ -35,11 +35,14 @@ export const EMPTY_TEXT_OUTCOME: Outcome = {
   failure: { code: EMPTY_TEXT_CODE, message: 'the text is empty or only white space; not sent' },
 };
 
+/** The code of a row over the 512-token window under --long-text skip or fail. */
+export const TEXT_TOO_LONG = 'text_too_long';
+
 export function planRow(text: string, window: TextWindow | undefined, longText: LongTextPolicy): RowPlan {
   if (isEmptyText(text)) return { kind: 'empty', outcome: EMPTY_TEXT_OUTCOME };
   const fitted = window ? window.fitToWindow(text) : { text, truncated: false, tokens: 0 };
   if (fitted.truncated && longText !== 'truncate') {
-    const failure = { code: 'text_too_long', message: `the text has more than 512 tokens (--long-text ${longText})` };
+    const failure = { code: TEXT_TOO_LONG, message: `the text has more than 512 tokens (--long-text ${longText})` };
     return { kind: 'too_long', outcome: longText === 'skip' ? { kind: 'skipped', failure } : { kind: 'failed', failure } };
   }
   return { kind: 'send', ...fitted };

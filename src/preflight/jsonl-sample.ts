@@ -20,6 +20,12 @@ export interface JsonlSample {
   firstLine: string;
   /** The input's last line, among these, is cut short (no line ending, no JSON): the reader's error for it. */
   cutShort?: CutShortError;
+  /**
+   * Of `records`, the lines of NUL bytes alone after the first: in UTF-16 little-endian the second byte of a line
+   * ending follows its LF, so it opens a "line" of its own, one past the file's last line. Not lines of the file.
+   * Absent: none.
+   */
+  nulOnly?: number;
 }
 
 /**
@@ -33,6 +39,7 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
   const take = (raw: string): void => {
     sample.records += 1;
     if (sample.records === 1) sample.firstLine = raw;
+    else if (NUL_ONLY.test(raw)) sample.nulOnly = (sample.nulOnly ?? 0) + 1;
     // A BOM opens the file, or each file of several joined, as the reader takes it (io/jsonl-reader.ts).
     const parsed = parseObject(raw.replace(/^\uFEFF/, ''));
     if (parsed !== undefined) sample.objects.push(parsed);
@@ -55,6 +62,13 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
     throw new InputError(`${inputNamed(shownAs)} is empty or holds only blank lines: expected one JSON object per line`);
   }
   return sample;
+}
+
+const NUL_ONLY = /^\u0000+$/;
+
+/** The lines of the file the sample read: a UTF-16 file's counted as its own, not as its bytes split at each LF. */
+export function sampledLines(sample: JsonlSample): number {
+  return sample.records - (sample.nulOnly ?? 0);
 }
 
 function parseObject(line: string): Record<string, unknown> | undefined {
@@ -82,7 +96,7 @@ export function refuseNotJsonLines(sample: JsonlSample, change?: InputSettingCha
   if (sample.objects.length === 0) {
     // One line alone, an object opened and cut, with nothing else to tell: an export of one record cut short.
     if (sample.cutShort && sample.records === 1 && opener.startsWith('{') && lookOf(opener) === undefined) throw sample.cutShort;
-    const notJsonLines = `${noneOfTheFirst(sample.records, 'non-blank line')} a JSON object, so this is not JSON Lines`;
+    const notJsonLines = `${noneOfTheFirst(sampledLines(sample), 'non-blank line')} a JSON object, so this is not JSON Lines`;
     // UTF-16: the command names the user's file in the conversion (io/utf16-advice.ts).
     const utf16 = utf16Look(opener);
     if (utf16) throw new Utf16InputError(utf16.from, 'jsonl', (convert) => `${notJsonLines}: ${utf16.say(convert)}`);

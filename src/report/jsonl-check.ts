@@ -4,7 +4,7 @@ import { nearestName } from '../io/nearest-name.js';
 import type { TextNamed } from '../io/text-parts.js';
 import { lookFurtherFor } from '../preflight/field-look-ahead.js';
 import { checkTextFields, fieldPaths, nameablePaths, notInSample, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
-import { SAMPLE_RECORDS, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
+import { SAMPLE_RECORDS, sampledLines, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 import { withExamplesAdvice } from './text-advice.js';
 
@@ -49,7 +49,7 @@ export async function checkScoredJsonl(path: string, check: ScoredJsonlCheck): P
 }
 
 function refuseUnscoredJsonl(sample: JsonlSample, prefix: string): void {
-  const lines = Math.min(sample.records, SAMPLE_RECORDS);
+  const lines = Math.min(sampledLines(sample), SAMPLE_RECORDS);
   if (sample.objects.length === 0) {
     throw new InputError(
       `this is not a scored file: ${noneOfTheFirst(lines, 'line')} a JSON object; a scored JSONL file has one object per line (for CSV, give --input-format csv)`,

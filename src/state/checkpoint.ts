@@ -232,7 +232,7 @@ function checkpointProblem(data: unknown): string | undefined {
   const r = c.renamedTextField;
   if (r !== undefined && !(typeof r === 'object' && r !== null && typeof r.field === 'string' && Number.isSafeInteger(r.rows) && r.rows > 0 && r.rows <= c.totals.skipped)) return 'its note of a renamed text field is invalid';
   const f = c.failureCounts;
-  if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
+  if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed + (f.tooLong ?? 0) <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
   return undefined;
 }
 

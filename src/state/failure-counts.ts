@@ -17,10 +17,16 @@ export interface FailureCounts {
    * it was kept: the verdict then sends the reader to the error column, as it did.
    */
   sentFailedTransient?: number;
+  /**
+   * Rows failed by `--long-text fail` (over 512 tokens): neither unreadable nor sent, yet failed rows, judged among the
+   * rows read. Absent in a checkpoint written before it was kept (2026-12-05): the verdict then cannot tell them apart
+   * and judges them as it did (only a job of nothing but failures fails for them).
+   */
+  tooLong?: number;
 }
 
 export function emptyFailureCounts(): FailureCounts {
-  return { unreadable: 0, sent: 0, sentFailed: 0, sentFailedTransient: 0 };
+  return { unreadable: 0, sent: 0, sentFailed: 0, sentFailedTransient: 0, tooLong: 0 };
 }
 
 export function isFailureCounts(value: unknown): value is FailureCounts {
@@ -28,12 +34,18 @@ export function isFailureCounts(value: unknown): value is FailureCounts {
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
   const record = value as Record<string, unknown>;
   const transient = record['sentFailedTransient'];
-  return (['unreadable', 'sent', 'sentFailed'] as const).every((key) => count(record[key])) && (transient === undefined || (count(transient) && (transient as number) <= (record['sentFailed'] as number)));
+  const tooLong = record['tooLong'];
+  return (
+    (['unreadable', 'sent', 'sentFailed'] as const).every((key) => count(record[key])) &&
+    (transient === undefined || (count(transient) && (transient as number) <= (record['sentFailed'] as number))) &&
+    (tooLong === undefined || count(tooLong))
+  );
 }
 
 /** Adds one written row to `counts`, as the run's guard sees it (error-guard.ts). */
-export function countRow(counts: FailureCounts, failed: boolean, reachedModel: boolean, readFailure: boolean, transient = false): void {
+export function countRow(counts: FailureCounts, failed: boolean, reachedModel: boolean, readFailure: boolean, transient = false, tooLong = false): void {
   if (readFailure) counts.unreadable += 1;
+  if (tooLong && counts.tooLong !== undefined) counts.tooLong += 1;
   if (!reachedModel) return;
   counts.sent += 1;
   if (!failed) return;
