@@ -12,7 +12,7 @@ import { oneLineErrorOf } from '../escaped-error.js';
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { refusalOf } from '../machine-fault.js';
 import { removedOutputFolder } from '../job/removed-output-folder.js';
-import { afterRunFailure, failureSummary, interruptedBeforeWork, withReportNotWritten, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
+import { type FailureSummary, afterRunFailure, failureSummary, interruptedBeforeWork, withReportNotWritten, writeFailureSummaryJson, writeFailureSummaryJsonSync, writeSummaryJson } from '../job/summary-file.js';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
 import { assertInputReadable, detectInputFormat } from '../io/open-input.js';
 import { scoreHelp } from './help.js';
@@ -74,12 +74,13 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // once: it still replaces --summary-json, or a scheduler would read the previous run's summary ("done", exit 0).
     const { summaryJson, input } = settings;
     // --report: none is written, said as every other early exit says it (`report: {path, written: false}`).
-    const unwritten = settings.report ? { report: { path: settings.report, written: false as const } } : {};
+    const { report } = settings;
+    const unwritten = <T extends FailureSummary>(summary: T): T => (report ? withReportNotWritten(summary, report) : summary);
     const removeEarlyWords = summaryJson
       ? io.onSignalExit?.(async (signal) => {
           process.stderr.write(closingLine(`stopped by ${signal} (nothing under way to save)`, ExitCode.Interrupted));
           // Refused (a full disk): the previous run's summary goes rather than be read as this run's.
-          await writeFailureSummaryJson(summaryJson, { ...interruptedBeforeWork(signal, input), ...unwritten });
+          await writeFailureSummaryJson(summaryJson, unwritten(interruptedBeforeWork(signal, input)));
         })
       : undefined;
     // The one place the job is told to stop; it also says when the job's output is complete at its path (a mend).
@@ -89,7 +90,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const removeHurriedWords = summaryJson
       ? io.onSecondSignal?.((signal) => {
           const complete = stop.outputComplete ? { outputComplete: true as const } : {};
-          if (!finished) writeFailureSummaryJsonSync(summaryJson, { ...interruptedBeforeWork(signal, input), message: secondSignalWords(stop, signal), ...complete, ...unwritten });
+          if (!finished) writeFailureSummaryJsonSync(summaryJson, unwritten({ ...interruptedBeforeWork(signal, input), message: secondSignalWords(stop, signal), ...complete }));
           // The run's own summary, made and being written when the second signal came: written now, at once, as the
           // process exits 130 (its figures kept). Left to its unfinished write, the file was the previous run's, a
           // `.tmp-PID` beside it (found by the kill soak).
