@@ -177,6 +177,14 @@ describe('textColumnIndex', () => {
     );
   });
 
+  // Excel lets a header cell hold a line break (Alt+Enter): listed as 'Review\ntext' already, but with no word of how to type it.
+  it('says how to type a name holding a line break', () => {
+    const broken = { ...header, columns: ['ID', 'Review\ntext'] };
+    expect(() => textColumnIndex(broken, 'Review')).toThrow(
+      "(did you mean 'Review\\ntext'? \\n is a line break: in bash or zsh type it as $'Review\\ntext' (in a job file, \"Review\\ntext\"), or rename the column in the file)",
+    );
+  });
+
   it('never offers a column with no name, which --text-column refuses', () => {
     const unnamed = { ...header, columns: ['id', ''] };
     expect(() => textColumnIndex(unnamed, 'x')).toThrow("--text-column 'x' is not in the header; the columns are: 'id', ''");

@@ -4,7 +4,7 @@
  * `\u00a0` escapes. Shown as they are, 'Review\u00a0' read 'Review ', and the user who typed --text-column 'Review '
  * was refused with the same suggestion again.
  */
-const LOOKALIKES = /[\t\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u2060\u3000\ufeff]/gu;
+const LOOKALIKES = /[\t\n\r\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u2060\u3000\ufeff]/gu;
 
 const DESCRIBED: Record<string, string> = {
   '\u00a0': 'a no-break space, not a plain one',
@@ -12,6 +12,8 @@ const DESCRIBED: Record<string, string> = {
   '\u200b': 'a zero-width space',
   '\ufeff': 'a byte-order mark',
   '\t': 'a tab',
+  '\n': 'a line break',
+  '\r': 'a carriage return',
 };
 
 export function shownName(name: string): string {
@@ -28,9 +30,14 @@ export function lookalikeAdvice(name: string): string {
   const what = DESCRIBED[first] ?? 'a space or an invisible character, not a plain space';
   const typed = shownName(name);
   // A JSON string reads the same \u escape: the job file's form is the name as shown, in double quotes.
-  return ` ${escaped(first)} is ${what}: in bash or zsh type it as $'${typed.replace(/'/g, "\\'")}' (in a job file, ${JSON.stringify(typed).replace(/\\\\u/g, '\\u')}), or rename the column in the file`;
+  return ` ${escaped(first)} is ${what}: in bash or zsh type it as $'${typed.replace(/'/g, "\\'")}' (in a job file, "${typed.replace(/"/g, '\\"')}"), or rename the column in the file`;
 }
 
+/** Short forms where bash's $'…' and JSON both read them. */
+const SHORT: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
 function escaped(character: string): string {
+  const short = SHORT[character];
+  if (short !== undefined) return short;
   return `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`;
 }
