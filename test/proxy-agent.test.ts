@@ -75,6 +75,7 @@ describe('a proxy variable the HTTP client cannot use', () => {
     [{ HTTPS_PROXY: 'notaurl' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'notaurl': write http://notaurl (the scheme, http:// or https://, is needed); or unset HTTPS_PROXY to connect directly"],
     [{ HTTP_PROXY: 'proxy.corp:3128' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://proxy.corp:3128 (the scheme"],
     [{ https_proxy: 'socks5://127.0.0.2:1080' }, "https_proxy expects a proxy URL such as http://proxy.example.com:3128, got 'socks5://127.0.0.2:1080': a socks5 proxy is not supported, only an http:// or https:// one"],
+    [{ HTTPS_PROXY: 'corp:s3cret@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://USER:PASSWORD@proxy.corp:3128 (the scheme"],
     [{ HTTP_PROXY: 'http://corp:s3cret@' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://': it is not a URL"],
   ];
   for (const [env, message] of cases) {

@@ -25,9 +25,11 @@ export function checkProxyEnvironment(env: NodeJS.ProcessEnv = process.env): voi
 }
 
 function proxyValueProblem(value: string): string | undefined {
-  const bare = /^[a-z0-9.-]+:\d+\/?$/i.test(value) || !value.includes(':');
-  // `proxy.corp:3128` parses as a URL of scheme 'proxy.corp:', which no client can use: curl would read it as http.
-  if (bare) return `write http://${withoutCredentials(value)} (the scheme, http:// or https://, is needed)`;
+  const shown = withoutCredentials(value);
+  const bare = /^[a-z0-9.-]+(:\d+)?\/?$/i.test(shown);
+  // `proxy.corp:3128` parses as a URL of scheme 'proxy.corp:' (`user:pw@proxy.corp:3128` as one of scheme 'user:'),
+  // which no client can use: curl would read it as http.
+  if (bare) return `write http://${shown === value ? '' : 'USER:PASSWORD@'}${shown} (the scheme, http:// or https://, is needed)`;
   let url: URL;
   try {
     url = new URL(value);
