@@ -22,6 +22,7 @@ describe('a UTF-16 input: the iconv that converts it names the file', () => {
     writeFileSync(path.join(dir, 'reviews.jsonl.gz'), gzipSync(withMark(jsonl)));
     writeFileSync(path.join(dir, 'plain.jsonl'), Buffer.from(jsonl, 'utf16le'));
     writeFileSync(path.join(dir, 'scored.csv'), withMark('text,sentiment_label,sentiment_score\ngreat,POSITIVE,0.99\n'));
+    writeFileSync(path.join(dir, 'crosstab.csv'), withMark('ID\tReview\tRating\r\n1\tgreat stuff\t5\r\n2\tawful\t1\r\n'));
   });
   afterAll(() => cleanup());
 
@@ -48,5 +49,11 @@ describe('a UTF-16 input: the iconv that converts it names the file', () => {
   it('without a byte-order mark, and a scored file saved as UTF-16 given to report', async () => {
     expect(await refusal(['score', 'plain.jsonl', '--backend', 'embedded'])).toContain('e.g. iconv -f UTF-16LE -t UTF-8 plain.jsonl > plain-utf8.jsonl\n');
     expect(await refusal(['report', 'scored.csv'])).toContain('e.g. iconv -f UTF-16 -t UTF-8 scored.csv > scored-utf8.csv)\n');
+  });
+
+  it('a tab-separated UTF-16 file named .csv (Tableau crosstab): the copy is named .tsv, and scores as it is named', async () => {
+    expect(await refusal(['score', 'crosstab.csv', '--text-column', 'Review', '--backend', 'embedded'])).toContain(
+      'e.g. iconv -f UTF-16 -t UTF-8 crosstab.csv > crosstab-utf8.tsv: its columns are tab-separated, which a .tsv name reads)\n',
+    );
   });
 });

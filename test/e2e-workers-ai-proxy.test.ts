@@ -106,4 +106,16 @@ describe('score with Workers AI behind a proxy', () => {
     expect(run.stdout).toContain('check that the proxy is up and that HTTP_PROXY names the right one (or name the host in NO_PROXY to reach it directly)');
     expect(run.stdout + run.stderr).not.toContain('s3cret');
   });
+  // Before: 'internal error (a bug, please report it): TypeError: Invalid URL' and undici's stack, exit 1.
+  it('a proxy variable that is no proxy URL is exit 2, one line naming it, before any request', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(5, { duplicateEvery: 0, emptyEvery: 0 }));
+    const run = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'bad-proxy.csv')], {
+      env: env({ HTTPS_PROXY: 'notaurl', HTTP_PROXY: '', NO_PROXY: '*' }),
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout + run.stderr).toContain("HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'notaurl': write http://notaurl");
+    expect(run.stdout + run.stderr).not.toMatch(/internal error|TypeError|\n\s+at /);
+    expect(server.stats().total).toBe(0);
+  });
 });

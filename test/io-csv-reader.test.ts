@@ -167,6 +167,24 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(header, 'Reveiw')).toThrow(/\(did you mean 'Review '\?\)$/);
   });
 
+  // An Excel or Google Sheets header pasted from a web page: 'Review' + a no-break space. It was listed and suggested as
+  // 'Review ', which looks like a plain space: typing --text-column 'Review ' was refused with the same suggestion again.
+  it('shows a no-break space or an invisible character in a name as an escape, and how to type it', () => {
+    const nbsp = { ...header, columns: ['ID', 'Review\u00a0', 'Rating\u200b'] };
+    expect(() => textColumnIndex(nbsp, 'Review ')).toThrow(
+      "--text-column 'Review ' is not in the header; the columns are: 'ID', 'Review\\u00a0', 'Rating\\u200b' (did you mean 'Review\\u00a0'? " +
+        "\\u00a0 is a no-break space, not a plain one: in bash or zsh type it as $'Review\\u00a0' (in a job file, \"Review\\u00a0\"), or rename the column in the file)",
+    );
+  });
+
+  // Excel lets a header cell hold a line break (Alt+Enter): listed as 'Review\ntext' already, but with no word of how to type it.
+  it('says how to type a name holding a line break', () => {
+    const broken = { ...header, columns: ['ID', 'Review\ntext'] };
+    expect(() => textColumnIndex(broken, 'Review')).toThrow(
+      "(did you mean 'Review\\ntext'? \\n is a line break: in bash or zsh type it as $'Review\\ntext' (in a job file, \"Review\\ntext\"), or rename the column in the file)",
+    );
+  });
+
   it('never offers a column with no name, which --text-column refuses', () => {
     const unnamed = { ...header, columns: ['id', ''] };
     expect(() => textColumnIndex(unnamed, 'x')).toThrow("--text-column 'x' is not in the header; the columns are: 'id', ''");

@@ -328,6 +328,10 @@ describe('a JSONL export cut short', () => {
     expect(await refusal('{\n  "review": "great"\n}')).toMatch(/^the first line is '\{' alone: this is one JSON document/);
     expect(await refusal('id,review\n1,great\n2,awful')).toMatch(/^none of the first 3 non-blank lines is a JSON object, so this is not JSON Lines: give the format with --format csv/);
     expect(await refusal('{"review":"great"}\r{"review":"awful"}')).toMatch(/so this is not JSON Lines: its lines seem to end in CR alone/);
+    // Python's json.dumps of records whose every rating is a float NaN: it said to give --format csv.
+    expect(await refusal('{"rating": NaN, "review": "great"}\n{"rating": NaN, "review": "awful"}\n')).toBe(
+      "none of the first 2 non-blank lines is a JSON object, so this is not JSON Lines: its first line holds NaN, which Python's json.dumps writes for a float NaN or infinity and JSON has no value for: write null instead (json.dumps(..., allow_nan=False) finds them)",
+    );
     expect(await refusal('id,review')).toMatch(/^the first non-blank line is not a JSON object, so this is not JSON Lines/);
     expect(await refusal('{"review":"it was gr')).toMatch(/^the input ends inside a record: the line starting at line 1, byte 0 is not complete JSON/);
     // JSON Lines cut in its last line: the checks pass on the lines before it; the reader says the cut.

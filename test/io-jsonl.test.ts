@@ -47,6 +47,25 @@ describe('readJsonlRecords', () => {
     expect(sliceProblems(bytes, 0, records)).toEqual([]);
   });
 
+  // Python's json.dumps writes a float NaN (pandas' missing rating, read back with json) as NaN, and infinities as
+  // Infinity: not JSON. Such rows failed 'line is not valid JSON; expected one JSON object per line', with no word
+  // of what in the line was not JSON, and a line that is one object looks like one.
+  it('names NaN and Infinity, which Python writes and JSON has not, in the row\'s error', async () => {
+    const file = temp.file('nan.jsonl', [
+      '{"id": 0, "rating": NaN, "review": {"body": "good"}}',
+      '{"id": 1, "rating": [1, -Infinity], "review": {"body": "good"}}',
+      '{"id": 2, "review": {"body": "NaN, Infinity: just text"}, "x": }',
+      '',
+    ].join('\n'));
+    const records = await read(file);
+    const advice = ', which Python\'s json.dumps writes for a float NaN or infinity and JSON has no value for: write null instead (json.dumps(..., allow_nan=False) finds them)';
+    expect(records.map((r) => r.text)).toEqual([
+      { ok: false, failure: { code: 'invalid_json', message: `line is not valid JSON: it holds NaN${advice}` } },
+      { ok: false, failure: { code: 'invalid_json', message: `line is not valid JSON: it holds -Infinity${advice}` } },
+      { ok: false, failure: { code: 'invalid_json', message: 'line is not valid JSON; expected one JSON object per line' } },
+    ]);
+  });
+
   it('gives the same records whatever the chunk boundaries', async () => {
     const whole = await read(file);
     for (const size of [1, 2, 3, 7, 50]) {

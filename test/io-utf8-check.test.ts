@@ -112,6 +112,16 @@ describe('Utf8Check', () => {
     expect((utf16.error as Error).message).toBe('input is not valid UTF-8 at byte 0 (it starts with a UTF-16 byte-order mark; save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 in.csv > in-utf8.csv)');
   });
 
+  // Tableau's crosstab export is UTF-16 with tab-separated columns, named .csv: the
+  // converted copy, named .csv too, was then refused 'the header has only one column … add --delimiter tab'.
+  it('names the converted copy .tsv when the UTF-16 text is tab-separated', async () => {
+    const tableau = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ID\tReview\tRating\r\n1\tgreat\t5\r\n', 'utf16le')]);
+    const { error } = await check([tableau], 0);
+    expect((error as Error).message).toBe(
+      'input is not valid UTF-8 at byte 0 (it starts with a UTF-16 byte-order mark; save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8 in.csv > in-utf8.tsv: its columns are tab-separated, which a .tsv name reads)',
+    );
+  });
+
   it('says that gzip bytes read as text are gzip, not Windows-1252', async () => {
     const { error } = await check([gzipSync(Buffer.from('id,text\n1,good\n'))], 0);
     expect((error as Error).message).toMatch(/^input is not valid UTF-8 at byte 1 \(it is gzip-compressed: give the file itself with a name ending in \.gz, or decompress it first/);

@@ -20,6 +20,17 @@ describe('checkTextFields', () => {
     expect(() => checkTextFields(sample([{ a: 1 }, { review: { body: 'x' } }]), ['review.body'], true)).not.toThrow();
   });
 
+  // BigQuery's REPEATED fields and mongoexport's arrays: `--text-field comments.0.text` (or comments.text) was refused
+  // as 'in none of the first 2 records; their fields are: 'id', 'comments'', with no word that 'comments' is there, an array.
+  it('says when the path goes through an array, which a path cannot enter, and what to do', () => {
+    const objects = [{ id: 1, comments: [{ text: 'great' }, { text: 'meh' }] }, { id: 2, comments: [{ text: 'awful' }] }];
+    for (const field of ['comments.0.text', 'comments.text']) {
+      expect(() => checkTextFields(sample(objects), [field], true)).toThrow(
+        `--text-field '${field}' is in none of the first 2 records; their fields are: 'id', 'comments' ('comments' is an array in them, and --text-field cannot reach into an array: export one record per element, BigQuery's UNNEST(comments), or put the text in a field of its own)`,
+      );
+    }
+  });
+
   it('says "the first record" for a sample of one', () => {
     expect(() => checkTextFields(sample([{ body: 'x' }]), ['text'], true)).toThrow("--text-field 'text' is not in the first record; its fields are: 'body'");
   });

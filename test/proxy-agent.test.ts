@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../src/errors.js';
 import { noProxyWithLoopback, proxyAgent, proxyFor } from '../src/net/proxy-agent.js';
 import { startForwardProxy } from './support/forward-proxy.js';
 
@@ -64,5 +65,45 @@ describe('the proxy a request goes through, for the messages that name it', () =
     expect(proxyFor('http://127.0.0.1:8787', env)).toBeUndefined();
     expect(proxyFor('http://[fd00::5]:8787', { ...env, NO_PROXY: 'fd00::5' })).toBeUndefined();
     expect(proxyFor('https://x.example', { ...env, NO_PROXY: '*' })).toBeUndefined();
+  });
+});
+
+describe('a proxy variable the HTTP client cannot use', () => {
+  // Before: undici's own TypeError (Invalid URL) or InvalidArgumentError (Invalid URL protocol) with its stack trace,
+  // exit 1, for any of these; a socks5:// proxy failed every row as a network error.
+  const cases: [Record<string, string>, string][] = [
+    [{ HTTPS_PROXY: 'notaurl' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'notaurl': write http://notaurl (the scheme, http:// or https://, is needed); or unset HTTPS_PROXY to connect directly"],
+    [{ HTTP_PROXY: 'proxy.corp:3128' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://proxy.corp:3128 (the scheme"],
+    [{ https_proxy: 'socks5://127.0.0.2:1080' }, "https_proxy expects a proxy URL such as http://proxy.example.com:3128, got 'socks5://127.0.0.2:1080': a socks5 proxy is not supported, only an http:// or https:// one"],
+    [{ HTTPS_PROXY: 'corp:s3cret@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://USER:PASSWORD@proxy.corp:3128 (the scheme"],
+    [{ HTTP_PROXY: 'http://corp:s3cret@' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://': it is not a URL"],
+  ];
+  for (const [env, message] of cases) {
+    it(`refuses ${JSON.stringify(env)} in one line naming the variable, as a configuration error`, () => {
+      for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NO_PROXY', 'no_proxy']) vi.stubEnv(name, env[name]);
+      try {
+        let thrown: unknown;
+        try {
+          proxyAgent().close().catch(() => undefined);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(ConfigError);
+        expect((thrown as Error).message).toContain(message);
+        expect((thrown as Error).message).not.toContain('s3cret');
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+  }
+
+  it('takes a proxy URL with credentials, and an empty lower-case variable as none (as undici reads it)', () => {
+    for (const [name, value] of Object.entries({ HTTPS_PROXY: 'http://corp:s3cret@proxy.example.com:3128', http_proxy: '', HTTP_PROXY: 'notaurl', https_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined })) vi.stubEnv(name, value);
+    try {
+      const agent = proxyAgent();
+      void agent.close();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

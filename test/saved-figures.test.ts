@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunTally } from '../src/job/run-tally.js';
 import { asSaved, type SavedPoint } from '../src/job/saved-figures.js';
-import { formatSummary, oneColumnRepeatNote, type Summary } from '../src/job/summary.js';
+import { formatSummary, leftOutRowsLine, oneColumnRepeatNote, type Summary } from '../src/job/summary.js';
 import type { InputRecord, Outcome } from '../src/io/record.js';
 import { emptyTotals, type Totals } from '../src/state/totals.js';
 
@@ -103,5 +103,13 @@ describe('a fault\'s figures as the last checkpoint holds them', () => {
     const summary = asSaved(faultSummary(totals, tally), saved, { journal: undefined, onlyColumn: undefined });
     expect(summary.run.labels).toEqual({ POSITIVE: 2 });
     expect(summary.run.notWritten).toBeUndefined();
+  });
+});
+
+// A BigQuery export with one NULL review: the line said '1 row lack the text field'.
+describe('the left-out rows line', () => {
+  it('agrees with its count', () => {
+    expect(leftOutRowsLine(1)).toMatch(/^empty_text: 1 row lacks the text field \(/);
+    expect(leftOutRowsLine(2)).toMatch(/^empty_text: 2 rows lack the text field \(/);
   });
 });

@@ -27,3 +27,22 @@ function isObjectLine(line: string): boolean {
     return false;
   }
 }
+
+/**
+ * A JSON export that parses, given to `run`: an array of records (BigQuery's and MongoDB Compass's "JSON" export, a
+ * `json.dump` of rows). It was 'must hold a JSON object, got' and the whole array, megabytes on stderr, with no word
+ * that it was an export nor how to score it: the reader takes JSON Lines.
+ */
+export function arrayExportAsJobFile(file: string, data: unknown): ConfigError | undefined {
+  if (!Array.isArray(data) || data.length === 0 || !data.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))) return undefined;
+  const lines = /\.json$/i.test(file) ? file.replace(/\.json$/i, '.jsonl') : `${file}.jsonl`;
+  return new ConfigError(
+    `run takes a job file (JSON), and ${file} holds a JSON array of ${data.length} records, an export: ` +
+      `write one record per line (jq -c '.[]' ${file} > ${lines}), then score it with sentiment-batch score ${lines} (with the same options)`,
+  );
+}
+
+/** A value for a message, cut short: a job file's text may be anything, and all of it on stderr helps nobody. */
+export function shownShort(text: string, limit = 80): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}…`;
+}

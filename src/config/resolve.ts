@@ -1,6 +1,6 @@
 import { httpBaseUrl } from '../scoring/base-url.js';
 import { readGivenTextSync } from '../paths/read-given-text.js';
-import { exportAsJobFile } from './export-as-job-file.js';
+import { arrayExportAsJobFile, exportAsJobFile, shownShort } from './export-as-job-file.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
@@ -98,7 +98,7 @@ export function readJobFile(file: string): Partial_ {
     throw new ConfigError(`job file ${file} is not valid JSON: ${errorMessage(error)}${whereInText(text, errorMessage(error))}`, { cause: error });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new ConfigError(`job file ${file} must hold a JSON object, got ${show(data)}`);
+    throw arrayExportAsJobFile(file, data) ?? new ConfigError(`job file ${file} must hold a JSON object ({"input": …, "textColumn": …}), got ${shownShort(show(data))}`);
   }
   const twice = firstDuplicateKey(text);
   if (twice) throw new ConfigError(`job file ${file}: ${JSON.stringify(twice.key)} is given twice, on lines ${twice.firstLine} and ${twice.secondLine}; keep one`);

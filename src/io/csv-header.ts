@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { lookalikeAdvice, shownName } from '../wording/shown-name.js';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { ConfigError, InputError } from '../errors.js';
@@ -229,7 +230,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   const looks = lookOfHeader(header, hint.change);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
   const near = nearestName(name, header.columns);
-  if (near !== undefined) throw new ConfigError(`${columns} (did you mean '${near}'?)`);
+  if (near !== undefined) throw new ConfigError(`${columns} (did you mean '${shownName(near)}'?${lookalikeAdvice(near)})`);
   const likely = hint.likely === undefined ? undefined : header.columns[hint.likely];
   if (likely === undefined) throw new ConfigError(columns);
   // A column with no name cannot be given to --text-column (it refuses ''): "did you mean ''?" would be a dead end.
@@ -238,7 +239,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
       `${columns} (column ${hint.likely! + 1} holds text but has no name, and ${words.setting} needs one: write a name for it in the header, such as text, which is read by default)`,
     );
   }
-  throw new ConfigError(`${columns} (did you mean '${likely}'?)`);
+  throw new ConfigError(`${columns} (did you mean '${shownName(likely)}'?${lookalikeAdvice(likely)})`);
 }
 
 /** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */

@@ -51,7 +51,7 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
     if (stem.endsWith(extension)) return { format, gzip };
   }
   // A workbook: --format would only read its ZIP bytes as text.
-  if (/\.(xlsx|xlsm|xls|ods|numbers)$/.test(stem)) {
+  if (isWorkbookName(stem)) {
     throw new ConfigError(`'${path}' is a spreadsheet workbook, not text: sentiment-batch reads CSV, TSV and JSONL; ${SAVE_AS_CSV} and score that file`);
   }
   // A job file given to score (`score jobs/nightly.json`), or a JSON Lines export named .json: --format csv|tsv|jsonl
@@ -74,4 +74,9 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
 /** The field delimiter a format uses when `--delimiter` is not given. */
 export function defaultDelimiter(format: 'csv' | 'tsv'): string {
   return format === 'tsv' ? '\t' : ',';
+}
+
+/** A spreadsheet workbook's name (.xlsx, .xlsm, .xls, .ods, .numbers; lower case): never text this tool reads or writes. */
+export function isWorkbookName(lowerCaseName: string): boolean {
+  return /\.(xlsx|xlsm|xls|ods|numbers)$/.test(lowerCaseName);
 }

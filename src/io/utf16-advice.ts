@@ -30,17 +30,22 @@ export function utf16NoMarkAdvice(first: ArrayLike<number>, extension = 'csv'): 
 }
 
 /** The conversion, of `in.<extension>` or of the file itself, its copy written beside it in the same format. */
-function iconvLine(from: string, file: string | ConvertedFile): string {
+function iconvLine(from: string, file: string | ConvertedFile, tabs = false): string {
   const convert = `iconv -f ${from} -t UTF-8`;
+  const format = typeof file === 'string' ? file : file.format;
+  // Tableau's crosstab export is tab-separated UTF-16 named .csv: a .csv copy of it was refused
+  // next as one column, 'add --delimiter tab'. Named .tsv, the copy reads as it is.
+  const tsv = tabs && format === 'csv';
+  const extension = tsv ? 'tsv' : format;
+  const why = tsv ? ': its columns are tab-separated, which a .tsv name reads' : '';
   if (typeof file === 'string' || file.path === STDIN_PATH) {
-    const extension = typeof file === 'string' ? file : file.format;
-    return `e.g. ${convert} in.${extension} > in-utf8.${extension}`;
+    return `e.g. ${convert} in.${format} > in-utf8.${extension}${why}`;
   }
   const stem = file.path.replace(/\.gz$/i, '');
   const base = path.basename(stem);
   const dot = base.lastIndexOf('.');
-  const copy = path.join(path.dirname(stem), `${dot > 0 ? base.slice(0, dot) : base}-utf8.${file.format}`);
-  return file.gzip ? `e.g. gunzip -c ${shellWord(file.path)} | ${convert} > ${shellWord(copy)}` : `e.g. ${convert} ${shellWord(file.path)} > ${shellWord(copy)}`;
+  const copy = path.join(path.dirname(stem), `${dot > 0 ? base.slice(0, dot) : base}-utf8.${extension}`);
+  return (file.gzip ? `e.g. gunzip -c ${shellWord(file.path)} | ${convert} > ${shellWord(copy)}` : `e.g. ${convert} ${shellWord(file.path)} > ${shellWord(copy)}`) + why;
 }
 
 /** A path as a POSIX shell reads it back: quoted when it holds anything but the characters no shell treats specially. */
@@ -52,16 +57,19 @@ function shellWord(word: string): string {
 export class Utf16InputError extends InputError {
   readonly #from: string;
   readonly #say: (convert: string) => string;
+  readonly #tabs: boolean;
 
-  constructor(from: string, extension: string, say: (convert: string) => string) {
-    super(say(iconvLine(from, extension)));
+  /** `tabs`: the text's first line is tab-separated (the copy of a .csv is then named .tsv). */
+  constructor(from: string, extension: string, say: (convert: string) => string, tabs = false) {
+    super(say(iconvLine(from, extension, tabs)));
     this.#from = from;
     this.#say = say;
+    this.#tabs = tabs;
   }
 
   /** The same refusal, its conversion of `file`. */
   naming(file: ConvertedFile): InputError {
-    return new InputError(this.#say(iconvLine(this.#from, file)), { cause: this });
+    return new InputError(this.#say(iconvLine(this.#from, file, this.#tabs)), { cause: this });
   }
 }
 
@@ -77,4 +85,12 @@ export function convertedFile(input: string, format: InputFormat | undefined): C
   } catch {
     return undefined;
   }
+}
+
+/** Whether UTF-16 text after a byte-order mark (ff fe little-endian, fe ff big-endian) has a tab and no comma in its first line. */
+export function utf16FirstLineTabbed(bytes: Buffer): boolean {
+  const body = Buffer.from(bytes.subarray(2, Math.min(bytes.length, 4098) & ~1));
+  if (bytes[0] === 0xfe) body.swap16();
+  const first = body.toString('utf16le').split(/\r?\n|\r/)[0] ?? '';
+  return first.includes('\t') && !first.includes(',');
 }

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
 import { InputError } from '../errors.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
-import { Utf16InputError } from './utf16-advice.js';
+import { Utf16InputError, utf16FirstLineTabbed } from './utf16-advice.js';
 
 /** Options of {@link Utf8Check}. */
 export interface Utf8CheckOptions {
@@ -149,7 +149,7 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
   const byte = bytes[index] ?? 0;
   if (at === 0 && (byte === 0xff || byte === 0xfe)) {
     // The command names the user's file in the conversion (utf16-advice.ts).
-    return new Utf16InputError('UTF-16', 'csv', (convert) => `input is not valid UTF-8 at byte ${at} (it starts with a UTF-16 byte-order mark; save the file as UTF-8, ${convert})`);
+    return new Utf16InputError('UTF-16', 'csv', (convert) => `input is not valid UTF-8 at byte ${at} (it starts with a UTF-16 byte-order mark; save the file as UTF-8, ${convert})`, utf16FirstLineTabbed(bytes));
   }
   let detail: string;
   if (base === 0 && bytes[0] === 0x1f && bytes[1] === 0x8b) {

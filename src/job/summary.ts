@@ -100,7 +100,7 @@ export function oneColumnRepeatNote(onlyColumn: string | undefined, rows: number
  * as BigQuery writes one, or a field renamed further on, which the empty_text count alone did not tell from a null.
  */
 export function leftOutRowsLine(rows: number): string {
-  return `empty_text: ${counted(rows, 'row')} lack the text field (an export that leaves out a NULL writes them so), read as no text; if later records renamed the field, name the new one as well`;
+  return `empty_text: ${counted(rows, 'row')} ${rows === 1 ? 'lacks' : 'lack'} the text field (an export that leaves out a NULL writes them so), read as no text; if later records renamed the field, name the new one as well`;
 }
 
 /** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { EnvHttpProxyAgent } from 'undici';
+import { checkProxyEnvironment } from './proxy-env.js';
 
 /**
  * HTTP clients that go through HTTP(S)_PROXY when set, as curl and npm do, with
@@ -26,6 +27,7 @@ export function noProxyWithLoopback(env: NodeJS.ProcessEnv = process.env): strin
 }
 
 export function proxyAgent(options: ConstructorParameters<typeof EnvHttpProxyAgent>[0] = {}): EnvHttpProxyAgent {
+  checkProxyEnvironment();
   return new EnvHttpProxyAgent({ ...options, noProxy: noProxyWithLoopback() });
 }
 

@@ -8,6 +8,7 @@ import { joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js'
 import { textSubject } from '../wording/text-subject.js';
 import { mayBeReview } from './column-lengths.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
+import { arrayOnPath, arrayOnPathAdvice } from './array-on-path.js';
 
 /** Nested objects are listed this deep (`a.b.c`); most exports are flat or one level deep. */
 const MAX_DEPTH = 3;
@@ -38,7 +39,8 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     if (suggestion !== undefined && !isDottedPath(suggestion)) {
       throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)} (the longest texts are in the field '${suggestion}', which has an empty key, and ${words.setting} cannot name it: rename that key in the records)`);
     }
-    throw new ConfigError(notInSample(sample, what, suggestion, undefined, further));
+    const array = arrayOnPath(objects, path);
+    throw new ConfigError(notInSample(sample, what, suggestion, undefined, further) + (array === undefined ? '' : arrayOnPathAdvice(array, words.setting)));
   }
 }
 

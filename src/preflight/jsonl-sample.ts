@@ -1,4 +1,5 @@
 import type { InputSettingChange } from '../io/csv-header.js';
+import { pythonNonJsonAdvice, pythonNonJsonToken } from '../io/python-json-tokens.js';
 import { CutShortError, InputError } from '../errors.js';
 import { isPlainObject } from '../io/dotted-path.js';
 import { inputNamed } from '../io/input-error.js';
@@ -116,6 +117,8 @@ function notJsonLinesHint(opener: string, change?: InputSettingChange): string {
 /** What the first line shows the file to be, when it shows it, with what to do. */
 function lookOf(opener: string): string | undefined {
   if (opener.startsWith('[')) return "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl";
+  const python = pythonNonJsonToken(opener);
+  if (python !== undefined) return `its first line ${pythonNonJsonAdvice(python)}`;
   if (holdsObjectText(opener)) return "its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl";
   // UTF-16 without a byte-order mark: every other byte NUL (the CSV header check names it so too).
   const utf16 = utf16Look(opener);

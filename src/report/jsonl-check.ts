@@ -7,6 +7,7 @@ import { checkTextFields, fieldPaths, nameablePaths, notInSample, refuseObjectTe
 import { SAMPLE_RECORDS, sampledLines, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 import { withExamplesAdvice } from './text-advice.js';
+import { refuseObjectField } from './object-field.js';
 
 /** A field the report was asked to read (`--by meta.hotel`), with the flag that named it. */
 export interface NamedField {
@@ -84,7 +85,10 @@ export function checkNamedFields(sample: JsonlSample, fields: readonly NamedFiel
     if (field === undefined) continue;
     const path = parseDottedPath(field);
     if (path.segments[0] === except) continue;
-    if (sample.objects.some((object) => lookupPath(object, path).found)) continue;
+    if (sample.objects.some((object) => lookupPath(object, path).found)) {
+      refuseObjectField(sample, flag, field);
+      continue;
+    }
     throw new ConfigError(notInSample(sample, `${flag} '${field}'`, nearestName(field, nameablePaths(fieldPaths(sample.objects))), added));
   }
 }

@@ -9,18 +9,26 @@ import { redactRedisUrl } from './redis-url.js';
 
 export { redactRedisUrl };
 
+/** Where a Redis URL may have come from: REDIS_URL may be set in a profile the user has forgotten. */
+const URL_SOURCES = `(--redis, REDIS_URL or the job file's "redis")`;
+
 /** Refuses anything but `redis://` and `rediss://` URLs, before any connection attempt. */
 export function checkRedisUrl(url: string): void {
+  const shown = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1');
+  // host:port as redis-cli's -h/-p users write it: a URL parser reads 'localhost:' as its scheme.
+  if (/^[a-z0-9.-]+:\d+(\/\d*)?$/i.test(url)) {
+    throw new ConfigError(`the Redis URL ${URL_SOURCES} has no scheme, got '${shown}': write redis://${shown} (or rediss:// for TLS)`);
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(`the Redis URL must look like redis://host:6379 or rediss://user:password@host:6380/0, got '${redactRedisUrl(url)}'`);
+    throw new ConfigError(`the Redis URL ${URL_SOURCES} must look like redis://host:6379 or rediss://user:password@host:6380/0, got '${shown}'`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new ConfigError(`the Redis URL must start with redis:// or rediss:// (TLS), got '${parsed.protocol}//…'; e.g. redis://127.0.0.1:6379`);
+    throw new ConfigError(`the Redis URL ${URL_SOURCES} must start with redis:// or rediss:// (TLS), got '${parsed.protocol}//…'; e.g. redis://127.0.0.1:6379`);
   }
-  if (parsed.hostname === '') throw new ConfigError(`the Redis URL has no host: '${redactRedisUrl(url)}'; e.g. redis://127.0.0.1:6379`);
+  if (parsed.hostname === '') throw new ConfigError(`the Redis URL ${URL_SOURCES} has no host: '${redactRedisUrl(url)}'; e.g. redis://127.0.0.1:6379`);
   const db = parsed.pathname.replace(/^\//, '');
   if (db !== '' && !/^\d+$/.test(db)) {
     throw new ConfigError(`the Redis URL's path must be a database number (redis://host:6379/2), got '/${db}'`);

@@ -1,0 +1,49 @@
+import { ConfigError } from '../errors.js';
+
+/**
+ * The proxy variables undici's EnvHttpProxyAgent reads (lower case first, an empty value is none), checked before it
+ * reads them. undici builds a proxy for each one set, whether a request will use it or not (NO_PROXY=* too), and a
+ * value it cannot use was a crash with its stack trace, exit 1: `HTTPS_PROXY=notaurl` (TypeError: Invalid URL), the
+ * scheme left out as curl allows, `proxy.corp:3128` (Invalid URL protocol); a `socks5://` proxy, which it cannot
+ * speak, failed every row as a network error (exit 5). Now one line naming the variable, exit 2.
+ */
+const VARIABLES = [
+  ['http_proxy', 'HTTP_PROXY'],
+  ['https_proxy', 'HTTPS_PROXY'],
+] as const;
+
+export function checkProxyEnvironment(env: NodeJS.ProcessEnv = process.env): void {
+  for (const [lower, upper] of VARIABLES) {
+    const variable = env[lower] !== undefined ? lower : upper;
+    const value = env[variable];
+    if (!value) continue;
+    const problem = proxyValueProblem(value);
+    if (problem) {
+      throw new ConfigError(`${variable} expects a proxy URL such as http://proxy.example.com:3128, got '${withoutCredentials(value)}': ${problem}; or unset ${variable} to connect directly`);
+    }
+  }
+}
+
+function proxyValueProblem(value: string): string | undefined {
+  const shown = withoutCredentials(value);
+  const bare = /^[a-z0-9.-]+(:\d+)?\/?$/i.test(shown);
+  // `proxy.corp:3128` parses as a URL of scheme 'proxy.corp:' (`user:pw@proxy.corp:3128` as one of scheme 'user:'),
+  // which no client can use: curl would read it as http.
+  if (bare) return `write http://${shown === value ? '' : 'USER:PASSWORD@'}${shown} (the scheme, http:// or https://, is needed)`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'it is not a URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `a ${url.protocol.replace(/:$/, '')} proxy is not supported, only an http:// or https:// one`;
+  }
+  if (url.hostname === '') return 'it names no host';
+  return undefined;
+}
+
+/** The value as it can be shown: what may be a user name and password (before an '@') left out. */
+function withoutCredentials(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1');
+}

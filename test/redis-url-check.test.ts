@@ -1,0 +1,33 @@
+// The Redis URL checked before any connection (src/scoring/redis-connection.ts). Before: REDIS_URL=notaurl was
+// "must look like redis://host:6379 …, got '(unparseable URL)'", neither the value nor where it came from (the variable
+// may be set in a profile the user forgot); REDIS_URL=localhost:6379 (no scheme, as redis-cli -u users write it) was
+// "must start with redis:// or rediss:// (TLS), got 'localhost://…'", a value nobody typed.
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/errors.js';
+import { checkRedisUrl } from '../src/scoring/redis-connection.js';
+
+const WHERE = `(--redis, REDIS_URL or the job file's "redis")`;
+
+describe('a Redis URL that cannot be used', () => {
+  it('shows the value given, credentials left out, and names where a Redis URL comes from', () => {
+    expect(() => checkRedisUrl('notaurl')).toThrow(ConfigError);
+    expect(() => checkRedisUrl('notaurl')).toThrow(`the Redis URL ${WHERE} must look like redis://host:6379 or rediss://user:password@host:6380/0, got 'notaurl'`);
+    let message = '';
+    try {
+      checkRedisUrl('redis://:hunter2@[bad');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`the Redis URL ${WHERE} must look like`);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('reads host:port without a scheme as what it is, and says to write redis:// before it', () => {
+    expect(() => checkRedisUrl('localhost:6379')).toThrow(`the Redis URL ${WHERE} has no scheme, got 'localhost:6379': write redis://localhost:6379 (or rediss:// for TLS)`);
+    expect(() => checkRedisUrl('10.0.0.5:6380/2')).toThrow(`got '10.0.0.5:6380/2': write redis://10.0.0.5:6380/2`);
+  });
+
+  it('still names another scheme as such', () => {
+    expect(() => checkRedisUrl('http://127.0.0.1:6379')).toThrow(`the Redis URL ${WHERE} must start with redis:// or rediss:// (TLS), got 'http://…'`);
+  });
+});
