@@ -171,7 +171,7 @@ describe('an input that changes while it is read', () => {
       const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 100, rpm: 100_000, concurrency: 10 };
       const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => slow }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InputError);
-      expect((error as Error).message).toMatch(/^the input .*in\.csv changed while it was being read \(it (was modified|went from \d+ to \d+ bytes|can no longer be read)\); the output is not marked complete/);
+      expect((error as Error).message).toMatch(/^the input .*in\.csv changed while it was being read \(it (was modified|went from \d+ to \d+ bytes|was removed)\); the output is not marked complete/);
       expect(scored).toBeLessThan(1000);
       expect(existsSync(output)).toBe(false);
       const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean; rowsDone?: number; nextIndex?: number };
