@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
 import { didYouMean } from './config/did-you-mean.js';
-import { ExitCode, SentimentBatchError, errorMessage } from './errors.js';
+import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from './errors.js';
+import { addressSpaceWords, wasmMemoryRefusal } from './process/address-space.js';
 import { oneLineErrorOf } from './escaped-error.js';
 import { closingLine, errorLine, jsonLinesAsked } from './process/error-line.js';
 import { findPackageRoot } from './package-root.js';
@@ -76,6 +77,9 @@ function version(): string {
 function endOnError(error: unknown): void {
   holdSignals();
   error = oneLineErrorOf(error) ?? error;
+  // undici's parser refused its address space as the client loaded (ulimit -v): the machine's limit, not a bug.
+  const refusal = wasmMemoryRefusal(error);
+  if (refusal !== undefined) error = new MachineFaultError('ENOMEM', addressSpaceWords(refusal), { cause: error });
   if (error instanceof SentimentBatchError) {
     // One line (plain, or JSON when JSON logs were asked for), or none when the run's log said it already.
     const line = errorLine(error.message, error.exitCode);

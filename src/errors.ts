@@ -187,7 +187,7 @@ export class ScoringError extends SentimentBatchError {
     message: string,
     details: { status?: number; cfCode?: number; retryAfterMs?: number; unsure?: boolean; cause?: unknown } = {},
   ) {
-    super(errorCodeForKind(kind, details.status, details.cfCode), message, { cause: details.cause });
+    super(errorCodeForKind(kind, details.status, details.cfCode, rowCode), message, { cause: details.cause });
     this.name = 'ScoringError';
     this.kind = kind;
     this.rowCode = rowCode;
@@ -198,9 +198,11 @@ export class ScoringError extends SentimentBatchError {
   }
 }
 
-function errorCodeForKind(kind: FailureKind, status?: number, cfCode?: number): ErrorCode {
+function errorCodeForKind(kind: FailureKind, status?: number, cfCode?: number, rowCode?: string): ErrorCode {
   if (kind === 'pause') return 'daily_quota';
   if (kind !== 'fatal') return 'internal'; // never escapes as a job error
+  // This machine refused the client the address space it needs (process/address-space.ts): exit 74, not the service's fault.
+  if (rowCode === 'address_space') return 'machine';
   if (status === 401 || cfCode === 10000) return 'api_auth';
   if (cfCode === 5007 || cfCode === 3042) return 'api_model';
   if (status === 403) return 'api_forbidden';

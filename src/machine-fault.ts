@@ -143,7 +143,10 @@ export function errnoRemedy(errno: string): string | undefined {
 type Describe = (where: string, error: NodeJS.ErrnoException, advice: FaultAdvice) => string;
 
 const FAULTS: Record<string, Describe> = {
-  ENOSPC: (where, _e, a) => `${errnoReason('ENOSPC')} holding ${where}: free some space${orElsewhere(a)}, ${a.again}`,
+  ENOSPC: (where, e, a) =>
+    outOfInodes(e.path)
+      ? `no room for another file on the device holding ${where}: its inodes are all used, though it has space left (df -i): remove files there${orElsewhere(a)}, ${a.again}`
+      : `${errnoReason('ENOSPC')} holding ${where}: free some space${orElsewhere(a)}, ${a.again}`,
   EDQUOT: (where, _e, a) => `${errnoReason('EDQUOT')} writing ${where}: ${errnoRemedy('EDQUOT')}, ${a.again}`,
   EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${errnoReason('EROFS')}: mount it writable${orElsewhere(a)}, ${a.again}`,
   EACCES: (where, e, a) => refusedFolderLine(errnoReason('EACCES'), where, e, a) ?? `${errnoReason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access${orElsewhere(a)}, ${a.again}`,
@@ -265,6 +268,22 @@ function whereOf(error: FaultError): string | undefined {
 /** What creates a file or folder; a rename's ENOENT is its source gone, not the target's folder refusing. */
 function isCreate(syscall: string | undefined): boolean {
   return syscall === 'open' || syscall === 'mkdir';
+}
+
+/**
+ * Whether the filesystem holding `file` refused it for want of an inode, not of space: ENOSPC says either. "No space
+ * left" sent the operator to `df -h`, which showed room. A few inodes free count as none: the files this command
+ * made there and removed on its way out (its lock) freed theirs before the line is worded. A filesystem that
+ * reports no inode count (btrfs: 0 of 0) is never said to lack one.
+ */
+function outOfInodes(file: string | undefined): boolean {
+  if (file === undefined) return false;
+  try {
+    const fs = statfsSync(path.dirname(file));
+    return fs.files > 0 && fs.ffree <= 8 && fs.bavail > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** proc and sysfs (statfs magic numbers): their folders exist, yet creating a file in them says ENOENT. */

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -144,6 +144,40 @@ describe('an input that changes while it is read', () => {
     expect(sent).toBe(0);
     expect(existsSync(output)).toBe(false);
   });
+
+  // Before, a run whose export was replaced (`mv new.csv in.csv`) or removed under it read the old file to its end
+  // through its open descriptor, every row sent and paid for, and only then said the input had changed: 6,000 requests
+  // for an export replaced 8 s into a 49 s run (serve, 2026-12-05). Now the next checkpoint stops it.
+  for (const [what, change] of [
+    ['replaced (mv over it)', (input: string) => (writeFileSync(`${input}.new`, 'id,text\nother\n'), renameSync(`${input}.new`, input))],
+    ['removed', (input: string) => rmSync(input)],
+  ] as const) {
+    it(`${what} while it is read: stopped at the next checkpoint, not read to its end; the rows written are checkpointed`, async () => {
+      const input = path.join(dir, 'in.csv');
+      const output = path.join(dir, 'out.csv');
+      writeFileSync(input, `id,text\n${Array.from({ length: 1000 }, (_, i) => `${i},review ${i} was fine`).join('\n')}\n`);
+      let scored = 0;
+      // A paid backend's: the embedded model's rows cost nothing, and it reads on to the end's check (input-replaced.ts).
+      const slow: Scorer = {
+        modelId: 'test:fixed',
+        remote: true,
+        score: async () => {
+          if (scored++ === 0) change(input);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return toScores(0.7, 0.3);
+        },
+        close: async () => {},
+      };
+      const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', checkpointIntervalMs: 100, rpm: 100_000, concurrency: 10 };
+      const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => slow }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(/^the input .*in\.csv changed while it was being read \(it (was modified|went from \d+ to \d+ bytes|was removed)\); the output is not marked complete/);
+      expect(scored).toBeLessThan(1000);
+      expect(existsSync(output)).toBe(false);
+      const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean; rowsDone?: number; nextIndex?: number };
+      expect(checkpoint.completed).toBe(false);
+    });
+  }
 
   it('an unchanged input completes as before', async () => {
     const input = path.join(dir, 'in.csv');

@@ -178,13 +178,14 @@ describe('an input gzipped in place while it is read', () => {
     expect(inPlaceAdvice({ shownAs: '/d/x.csv', jobFile: 'jobs/n.json' }, '/d/x.csv.gz')).toBe('set "input" in job file jobs/n.json to name /d/x.csv.gz in place of /d/x.csv, then run the same command');
   });
 
-  it('an input removed with no .gz beside it is said as before', async () => {
+  // It said "(it can no longer be read)", which sent the operator to permissions; the file was simply gone (rm, 2026-12-05).
+  it('an input removed with no .gz beside it is said to be removed', async () => {
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, 'id,text\n1,good\n2,this product is fine\n');
     let first = true;
     const scorer: Scorer = { modelId: 'test:fixed', remote: false, score: async () => (first && unlinkSync(input), (first = false), toScores(0.7, 0.3)), close: async () => {} };
     const settings: JobSettings = { ...DEFAULTS, input, output: path.join(dir, 'out.csv'), backend: 'embedded', progress: 'off' };
     const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/\(it can no longer be read\); the output is not marked complete\. Run the same command again once the file is final/);
+    expect((error as Error).message).toMatch(/\(it was removed\); the output is not marked complete\. Run the same command again once the file is final/);
   });
 });

@@ -1,4 +1,5 @@
 import type { JobSettings } from '../config/options.js';
+import { assertWasmMemory } from '../process/address-space.js';
 import { accountIdSource, apiTokenSource, apiTokenWords, halfCredentials, refuseHalfCredentials } from '../config/credentials.js';
 import { jobFileChange, settingName } from '../config/setting-names.js';
 import { ConfigError } from '../errors.js';
@@ -51,6 +52,8 @@ export async function createScorer(settings: JobSettings, log: Logger): Promise<
   refuseHalfCredentials(settings);
   const choice = chooseBackend(settings);
   if (choice.backend === 'workers-ai') {
+    // Before the client is loaded: under an address-space limit too low for its parser (process/address-space.ts), one line.
+    assertWasmMemory();
     // Loaded only when used, like the embedded model: a run that stops early (a held lock) starts in a fraction of the time.
     const { createWorkersAiScorer } = await import('../scoring/workers-ai.js');
     const scorer = createWorkersAiScorer({

@@ -31,7 +31,8 @@ export async function refuseChangedInput(input: WatchedInput, beforeSending = fa
   // `gzip x.csv` while x.csv is scored: "the same command" names the file gzip removed; x.csv.gz is what to score (its
   // rows are the same bytes once read, so its run continues from the checkpoint), and gzip, done, wrote it in full.
   // `gunzip x.csv.gz` the other way round: x.csv is what to score.
-  const moved = now === undefined ? await compressedInPlace(inputPath) : undefined;
+  const gone = now === undefined && (await removed(inputPath));
+  const moved = gone ? await compressedInPlace(inputPath) : undefined;
   if (moved !== undefined) {
     const other = inPlaceName(moved, shownAs);
     throw new InputError(
@@ -42,7 +43,8 @@ export async function refuseChangedInput(input: WatchedInput, beforeSending = fa
             'it continues from the checkpoint if the bytes read so far are unchanged, else starts over on the new content'),
     );
   }
-  const what = now === undefined ? 'can no longer be read' : now.size === atStart.size ? 'was modified' : `went from ${atStart.size} to ${now.size} bytes`;
+  // Removed (rm, or moved away) is said so: "can no longer be read" sent the operator to the file's permissions.
+  const what = now === undefined ? (gone ? 'was removed' : 'can no longer be read') : now.size === atStart.size ? 'was modified' : `went from ${atStart.size} to ${now.size} bytes`;
   throw new InputError(
     beforeSending
       ? `the input ${shownAs} changed while it was being read (it ${what}) before anything was sent: a writer still at work? ` +
@@ -82,13 +84,17 @@ function inPlaceName(moved: 'gzipped' | 'gunzipped', shownAs: string): string {
  * `gunzip` leaves); else undefined.
  */
 async function compressedInPlace(inputPath: string): Promise<'gzipped' | 'gunzipped' | undefined> {
-  const gone = await lstat(inputPath).then(
-    () => false,
-    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
-  );
-  if (!gone) return undefined;
+  if (!(await removed(inputPath))) return undefined;
   const isFile = async (file: string) => (await lstat(file).catch(() => undefined))?.isFile() === true;
   if (await isFile(`${inputPath}.gz`)) return 'gzipped';
   if (inputPath.endsWith('.gz') && (await isFile(inputPath.slice(0, -'.gz'.length)))) return 'gunzipped';
   return undefined;
+}
+
+/** Whether nothing is at `inputPath` any more (ENOENT), as opposed to a file there that cannot be read. */
+async function removed(inputPath: string): Promise<boolean> {
+  return lstat(inputPath).then(
+    () => false,
+    (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+  );
 }

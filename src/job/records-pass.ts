@@ -38,6 +38,8 @@ export interface RecordsPass {
   lastRow: LastRowEnding;
   /** Throws when the input is no longer the file read (pipeline.ts: asked before a last row with no line feed is written). */
   checkInputUnchanged(): Promise<void>;
+  /** Throws once the input's path names another file, or none, after a periodic checkpoint (input-replaced.ts). */
+  checkInputReplaced?(): Promise<void>;
   /** Refuses a `.partial` removed under the run before a checkpoint names it. */
   checkRemovedPartial(): Promise<void>;
   saveCheckpoint(position: Position, completed: boolean, listedFailures: number | undefined): Promise<void>;
@@ -94,6 +96,8 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
         failedRows?.sync();
         await pass.saveCheckpoint(at, false, failedRows?.count);
         journal?.written(at.nextIndex);
+        // After the rows written are recorded: the next run proves them against the file it then finds.
+        await pass.checkInputReplaced?.();
       },
       graceMs: settings.graceMs,
       checkInputUnchanged: pass.checkInputUnchanged,

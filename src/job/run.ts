@@ -19,6 +19,7 @@ import type { LocklessRun } from './lockless-done.js';
 import { markStartingOver } from './starting-over.js';
 import { takeOutputLock } from './take-output-lock.js';
 import { refuseChangedInput } from './input-unchanged.js';
+import { fileIdOf, refuseReplacedInput } from './input-replaced.js';
 import { ErrorGuard } from './error-guard.js';
 import { jobLimitsOf } from './job-failures.js';
 import { closeAfterFault, openOutput } from './open-output.js';
@@ -106,6 +107,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const resumable = keepsCheckpoint(settings);
 
   const { source, identity, match, consumed } = await openRunInput(settings, inputPath, { log, stop, resumable, checkpointPath });
+  // The file being read, to tell at each checkpoint when its path names another (input-replaced.ts).
+  const inputFile = await fileIdOf(inputPath);
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
   stop.paidRequests = scorer.remote;
   let limiter: RequestLimiter | undefined;
@@ -263,6 +266,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       failedRows,
       lastRow,
       checkInputUnchanged: () => refuseChangedInput(input),
+      // Paid runs only: what reading the old file on costs there is requests; the embedded model's rows cost nothing, and
+      // the end's check refuses its output just the same.
+      ...(scorer.remote ? { checkInputReplaced: () => refuseReplacedInput(input, inputFile) } : {}),
       checkRemovedPartial,
       saveCheckpoint,
       onFault: (rows) => (unwrittenRows = rows),

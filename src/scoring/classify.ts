@@ -10,6 +10,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { ScoringError, errorMessage, type FailureKind, type RowFailure } from '../errors.js';
+import { addressSpaceWords, wasmMemoryRefusal } from '../process/address-space.js';
 
 /** What the client saw of a non-2xx answer. */
 export interface HttpFailure {
@@ -235,6 +236,9 @@ export function classifyTransportError(error: unknown, context: TransportContext
       cause: error,
     });
   }
+  // Nothing left this machine: the client could not make the parser for a connection (ulimit -v); every row would too.
+  const refusal = wasmMemoryRefusal(error);
+  if (refusal !== undefined) return new ScoringError('fatal', 'address_space', addressSpaceWords(refusal), { cause: error });
   if (code !== undefined && CLIENT_BUG_CODES.has(code)) {
     return new ScoringError('fatal', 'client', `The HTTP client refused to send the request to ${context.origin} (${detail}): check the base URL and extra headers`, {
       cause: error,

@@ -31,6 +31,8 @@ interface CliOptions {
   input?: string | Buffer;
   /** Run under this open-files limit (`ulimit -n`, lowered by the shell: no root needed). */
   fileLimit?: number;
+  /** Run under this address-space limit in KiB (`ulimit -v`, lowered by the shell: no root needed). */
+  addressSpaceLimit?: number;
 }
 
 /** A CLI process started by spawnCli: `result` once it has ended; `said()` what it has written so far. */
@@ -38,11 +40,18 @@ export type CliChild = ChildProcess & { result: Promise<CliResult>; said: () => 
 
 /** Starts the built CLI (npm test builds it first). */
 export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
-  const limited = options.fileLimit !== undefined;
-  const [command, ...rest] = limited ? ['sh', '-c', 'ulimit -n "$FILE_LIMIT" && exec "$@"', 'sh', process.execPath, CLI, ...args] : [process.execPath, CLI, ...args];
+  const limits = [
+    ...(options.fileLimit !== undefined ? ['ulimit -n "$FILE_LIMIT"'] : []),
+    ...(options.addressSpaceLimit !== undefined ? ['ulimit -v "$ADDRESS_SPACE_LIMIT"'] : []),
+  ];
+  const [command, ...rest] = limits.length > 0 ? ['sh', '-c', `${limits.join(' && ')} && exec "$@"`, 'sh', process.execPath, CLI, ...args] : [process.execPath, CLI, ...args];
   const child = spawn(command as string, rest, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: cleanEnv({ ...options.env, ...(limited ? { FILE_LIMIT: String(options.fileLimit) } : {}) }),
+    env: cleanEnv({
+      ...options.env,
+      ...(options.fileLimit !== undefined ? { FILE_LIMIT: String(options.fileLimit) } : {}),
+      ...(options.addressSpaceLimit !== undefined ? { ADDRESS_SPACE_LIMIT: String(options.addressSpaceLimit) } : {}),
+    }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
