@@ -20,9 +20,9 @@ import { isEmptyText, planRow, type TextWindow } from './row-plan.js';
 
 /*
  * `<output>.answers` (kept-answers-path.ts): the answers an unfinished job paid for (or a completed job's output holds,
- * under changed settings), kept on disk when another job at the same output starts over (docs/durability.md). An LMDB store keyed as the result cache is, sha256(model and
- * address, text sent): an answer is found only for the very text sent to the very model, whatever job, text column or
- * --long-text rule asks. On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this
+ * under changed settings), kept on disk when another job at the same output starts over (docs/durability.md). An LMDB
+ * store keyed as the result cache is, sha256(model and address, text sent): an answer is found only for the very text
+ * sent to the very model, whatever job, text column or --long-text rule asks. On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this
  * output completes.
  */
 export { keptAnswersPathFor } from './kept-answers-path.js';
@@ -51,8 +51,9 @@ export interface DroppedJob {
   window: TextWindow | undefined;
   /**
    * A signal's (setup-stop.ts setupStep): ends the import at the next row and rejects. A million rows took 93 s (about
-   * half since a row not cut is not tokenized again), and a signal was acted on only once they were through; ended, nothing of the old job has been touched and the store
-   * holds only committed answers (the next run imports again), as after a kill -9.
+   * half since a row not cut is not tokenized again), and a signal was acted on only once they were through; ended,
+   * nothing of the old job has been touched and the store holds only committed answers (the next run imports again),
+   * as after a kill -9.
    */
   abort?: AbortSignal;
   /** Where the import shows its progress (import-progress.ts): as the run shows its own (--progress). */

@@ -91,7 +91,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     // the unfinished job's answers are kept as for another input's; another model's are kept under their own model (a
     // typo). A completed job's too: the same input, its output to be replaced by this job's, and a typo in its model
     // then the model put back paid for every row again (200 of 200). Not a completed job of another input (the nightly
-    // routine: its import would cost every night, ~90 s a million rows, for answers --cache keeps when asked).
+    // routine: its import would cost every night, tens of seconds a million rows, for answers --cache keeps when asked).
     const why = `the settings that shape the output (format, delimiter, escape, quote, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`;
     return startOver(ctx, why, false, '', await droppedAnswers(ctx, checkpoint, true));
   }
