@@ -89,7 +89,7 @@ export const SLOW_TIER = [
   'test/e2e-copied-input.test.ts',
   // a signal while a rerun reads a copied input's 200 MB consumed part again: a 13 s first run that writes 200 MB
   'test/e2e-stop-in-input-compare.test.ts',
-  // a signal while a dropped job's 60,000 answers are imported, then the run that imports them again: three CLI runs (16 s alone, 38 s beside the other slow file, load ~4)
+  // a signal while a dropped job's 60,000 answers are imported, then the run that imports them again: three CLI runs (16 s alone, 38 s beside the other slow file, load ~4); the same for a completed job's output under another prefix (three more, 10-27 s at load ~10)
   'test/e2e-stop-in-import.test.ts',
   // backslash-escaped exports: eleven CLI runs with and without --escape, paused jobs resumed with the other one or just after a split row (10.4 s alone, load average 5)
   'test/e2e-escape.test.ts',
