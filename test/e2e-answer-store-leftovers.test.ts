@@ -101,7 +101,7 @@ describe('the answer store of a job started over, left over or damaged', () => {
     const continued = await runCli(score(today, resumed), { env: env() });
     expect(continued.code, continued.stderr).toBe(0);
     expect(warnings(continued.stderr)).toContain(
-      `the answers kept of an unfinished job in ${resumed}.answers cannot be read (${resumed}.answers/data.mdb is empty (0 bytes): it is damaged (a copy or a restore that stopped?)): their texts are sent again`,
+      `the answers kept of a job started over in ${resumed}.answers cannot be read (${resumed}.answers/data.mdb is empty (0 bytes): it is damaged (a copy or a restore that stopped?)): their texts are sent again`,
     );
     expect(server.stats().total).toBe(251);
     server.reset();

@@ -108,6 +108,38 @@ describe('a typo in a paused job\'s model drops none of its paid answers', () =>
     });
   }, 90_000);
 
+  it('on a completed job: the model put back sends nothing (the completed output\'s 300 answers are kept), twice over, and writes the same bytes', async () => {
+    // Before: completed jobs were never imported into the store, so the model put back paid for every row again (300 of 300).
+    const output = path.join(dir, `done-${++run}.csv`);
+    const runWith = (model: string) =>
+      runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', '--model', model], { env: env() });
+    server.reset();
+    expect((await runWith(MODEL)).code).toBe(0);
+    const expected = readFileSync(output);
+    expect(server.stats().total).toBe(300);
+    for (const round of [1, 2]) {
+      server.reset();
+      const typo = await runWith(TYPO);
+      expect(typo.code, typo.stderr).toBe(4);
+      // The completed output's rows are counted as answers: the round after the first paid for none (all kept ones).
+      expect(startOverLine(typo.stderr), `round ${round}`).toMatch(
+        new RegExp(
+          `starting over; the 300 answers in the completed job's output ${output.replace(/[.]/g, '\\.')} are not reused by this one \\(its answers are of workers-ai:${MODEL} at \\S+, this run asks workers-ai:${TYPO} at \\S+\\), ` +
+            `but they are kept in ${output.replace(/[.]/g, '\\.')}\\.answers \\(300 texts of that model\\): a run that asks workers-ai:${MODEL} at \\S+ again, before a job at this output completes, does not send them again$`,
+        ),
+      );
+      // Its output is still there, as before the fix: replaced only when a job at this output completes.
+      expect(readFileSync(output).equals(expected)).toBe(true);
+      const refused = server.stats().total;
+      const back = await runWith(MODEL);
+      expect(back.code, back.stderr).toBe(0);
+      expect(startOverLine(back.stderr)).toMatch(/got no scores, but the answers kept before are \(300 texts in \S+\.answers\): a text among them is not sent again$/);
+      expect(server.stats().total - refused).toBe(0);
+      expect(readFileSync(output).equals(expected)).toBe(true);
+      expect(existsSync(`${output}.answers`)).toBe(false);
+    }
+  }, 90_000);
+
   it('with --model on the command line: the same', async () => {
     const output = path.join(dir, `flag-${++run}.csv`);
     await typoThenBack(output, (model, maxRequests) =>

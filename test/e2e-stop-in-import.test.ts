@@ -70,4 +70,39 @@ describe('a signal while the answers of a dropped job are imported', () => {
     expect(scorer.texts).toEqual(['A brand new review, nice']);
     expect(existsSync(`${output}.answers`)).toBe(false);
   }, 120_000);
+
+  // A completed job's output is imported too when the same input starts over under changed settings (another prefix):
+  // the signal's line named "the unfinished job" and "its partial output" there, of a job that has neither.
+  it('of a completed job (another prefix): exit 130, its output and checkpoint untouched, the line names them; the next run sends nothing', async () => {
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL };
+    const score = (output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
+    const input = path.join(dir, 'reviews-done.csv');
+    writeFileSync(input, `id,review\n${Array.from({ length: 60_000 }, (_, i) => `${i},"${reviewText(i % 20)}"`).join('\n')}\n`);
+    const output = path.join(dir, 'done.csv');
+    expect((await runCli(score(output), { env })).code).toBe(0);
+    server.reset();
+    const files = (): Record<string, string> =>
+      Object.fromEntries(readdirSync(dir).filter((name) => name.startsWith('done.csv') && name !== 'done.csv.answers').map((name) => [name, readFileSync(path.join(dir, name)).toString('base64')]));
+    const before = files();
+    expect(Object.keys(before).sort()).toEqual(['done.csv', 'done.csv.checkpoint.json']);
+
+    const stopped = spawnCli(score(output, '--prefix', 'mood'), { env });
+    await waitFor(() => existsSync(`${output}.answers`), 60_000, 'the import to begin');
+    stopped.kill('SIGTERM');
+    const result = await stopped.result;
+    expect(result.code, result.stderr).toBe(130);
+    expect(logLines(result.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM before any work began' });
+    expect(logLines(result.stderr).filter((line) => line.signal === 'SIGTERM').map((line) => line.msg)).toEqual([
+      `stopping while the answers of the completed job's output are being kept: nothing has been sent, its output and checkpoint are as they were, and the answers already kept in ${output}.answers stay there for the next run, which keeps the rest`,
+    ]);
+    expect(files()).toEqual(before);
+    expect(server.stats().total).toBe(0);
+
+    const finished = await runCli(score(output, '--prefix', 'mood'), { env });
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stderr).toContain('the answers of its output are kept for this job (20 texts in');
+    expect(server.stats().total).toBe(0);
+    expect(readFileSync(output, 'utf8').split('\n', 1)[0]).toBe('id,review,mood_label,mood_positive,mood_negative,mood_truncated,mood_error');
+    expect(existsSync(`${output}.answers`)).toBe(false);
+  }, 120_000);
 });

@@ -32,6 +32,7 @@ describe('the progress of keeping an unfinished job\'s answers', () => {
     const said = await keepDroppedAnswers({
       checkpoint,
       partialPath,
+      outputPath: dir.path('out.csv'),
       journalPath: dir.path('out.csv.journal'),
       storePath,
       modelKey: 'm',
@@ -52,5 +53,36 @@ describe('the progress of keeping an unfinished job\'s answers', () => {
     const count = lines.length;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(lines.length).toBe(count);
+  });
+
+  it('of a completed job, reads its output (not a partial output) and says so', async () => {
+    // Before, a completed job's answers were never kept: the model put back after a typo paid for every row again.
+    const outputPath = dir.path('done.csv');
+    const { checkpoint } = writePartialOutput(outputPath, 'csv', Array.from({ length: ROWS }, () => ({ kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25, truncated: false })));
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const log = createLogger('info', sink);
+    const notTerminal = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
+    const storePath = dir.path('done.csv.answers');
+    const said = await keepDroppedAnswers({
+      checkpoint: { ...checkpoint, completed: true },
+      partialPath: dir.path('done.csv.partial'),
+      outputPath,
+      journalPath: dir.path('done.csv.journal'),
+      storePath,
+      modelKey: 'm',
+      window: { fitToWindow: (text) => ({ text, truncated: false, tokens: 1 }) },
+      progress: { mode: 'auto', log, stream: notTerminal, everyMs: 1 },
+    });
+    log.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(said).toBe(`; the answers of its output are kept for this job (2,000 texts in ${storePath}): a text among them is not sent again`);
+    const steps = new Set(lines.filter((line) => line.msg === 'progress').map((line) => line.step));
+    expect(steps).toEqual(new Set(['keeping the answers of the completed job: checking its output', 'keeping the answers of the completed job: putting them in the store']));
   });
 });

@@ -72,3 +72,14 @@ describe('the line of a fault while keeping an unfinished job\'s answers', () =>
     expect(keptAnswersFault(new Error('a bug'), STORE)).toBeUndefined();
   });
 });
+
+/** A completed job's answers are kept too (its output's, when the same input starts over under changed settings). */
+describe('the line of a fault while keeping a completed job\'s answers', () => {
+  // Before, the line said "the answers the unfinished job paid for … its partial output", of a job that had none.
+  it('names the completed job\'s output, not a partial output', () => {
+    const fault = keptAnswersFault(refusal('ENOSPC'), STORE, true);
+    expect((fault as MachineFaultError).message).toBe(
+      `the answers of the completed job's output could not be kept in ${STORE} before starting over (no space left on the device): nothing was replaced, its output and checkpoint are as they were; free some space on its disk, then run the same command again`,
+    );
+  });
+});

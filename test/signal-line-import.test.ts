@@ -19,6 +19,17 @@ describe('the lines of a signal while the answers of a dropped job are kept', ()
     );
   });
 
+  it('of a completed job (its output\'s answers kept, the settings changed) name its output, not a partial output', () => {
+    // Before, a completed job's answers were never kept, so there was no such line to say.
+    const completed = Object.assign(new StopController(), { waitingInSetup: true, keepingAnswersIn: '/data/out.csv.answers', keepingCompleted: true });
+    expect(signalLine(completed, true, '/data/out.csv')).toBe(
+      "stopping while the answers of the completed job's output are being kept: nothing has been sent, its output and checkpoint are as they were, and the answers already kept in /data/out.csv.answers stay there for the next run, which keeps the rest",
+    );
+    expect(secondSignalWords(completed, 'SIGINT')).toBe(
+      'second SIGINT: exited at once, while the answers of the completed job were kept: nothing was sent, its files are as they were, and the answers already kept in /data/out.csv.answers stay there for the next run',
+    );
+  });
+
   it('are as before once the import is over', () => {
     const after = Object.assign(new StopController(), { waitingInSetup: true });
     expect(signalLine(after, true)).toBe('stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save');

@@ -6,18 +6,21 @@ import { kib, LowSpaceError } from '../state/cache-space.js';
 import { markStartingOver } from './starting-over.js';
 
 /**
- * A machine fault while keeping an unfinished job's answers in `storePath` (kept-answers.ts): exit 74 with one line;
- * the old job is as it was, so the same command imports again. Undefined for any other error.
+ * A machine fault while keeping an unfinished job's answers in `storePath` (kept-answers.ts), or a completed job's
+ * (`completed`: its output's): exit 74 with one line; the old job is as it was, so the same command imports again.
+ * Undefined for any other error.
  */
-export function keptAnswersFault(error: unknown, storePath: string): unknown {
+export function keptAnswersFault(error: unknown, storePath: string, completed = false): unknown {
   const fault = error instanceof SentimentBatchError ? (error.exitCode === ExitCode.MachineFault ? error : undefined) : machineFaultOf(error);
   if (fault === undefined) return undefined;
   const errno = fault instanceof MachineFaultError ? fault.errno : 'EIO';
   // The store is kept beside the unfinished job's files (`<output>.answers`): a folder removed under it took them too,
   // and "as they were" would send the operator after files that are gone. The next run finds no job to import from.
   const folder = path.dirname(path.resolve(storePath));
+  const [answers, files] = completed ? ["the answers of the completed job's output", 'output and checkpoint'] : ['the answers the unfinished job paid for', 'partial output and checkpoint'];
   if (errno === 'ENOENT' && !existsSync(folder)) {
-    const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over: the folder ${folder} does not exist any more (it was removed while the command ran), and the unfinished job's partial output, checkpoint and answer journal went with it; run the same command again: it makes the folder again and starts over`;
+    const gone = completed ? "the completed job's output and checkpoint" : "the unfinished job's partial output, checkpoint and answer journal";
+    const line = `${answers} could not be kept in ${storePath} before starting over: the folder ${folder} does not exist any more (it was removed while the command ran), and ${gone} went with it; run the same command again: it makes the folder again and starts over`;
     return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
   }
   // The store's own message names it as the result cache (--cache), which this run was not given: the errno's reason
@@ -26,7 +29,7 @@ export function keptAnswersFault(error: unknown, storePath: string): unknown {
   // A disk under the store's reserve is not full: its figures are said, or df, showing room left, belies the line.
   const reserve = fault instanceof LowSpaceError ? `: ${kib(fault.free)} free on its disk, and the store needs ${kib(fault.needed)} free to be written` : '';
   const what = (reason ?? errorMessage(fault)) + reserve;
-  const line = `the answers the unfinished job paid for could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its partial output and checkpoint are as they were; ${remedyOf(errno, reason, folder)}, then run the same command again`;
+  const line = `${answers} could not be kept in ${storePath} before starting over (${what}): nothing was replaced, its ${files} are as they were; ${remedyOf(errno, reason, folder)}, then run the same command again`;
   return markStartingOver(new MachineFaultError(errno, line, { cause: error }), true);
 }
 

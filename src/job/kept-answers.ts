@@ -15,14 +15,14 @@ import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { keptAnswersFault } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
-import { PartialMismatch, partialAnswers } from './partial-answers.js';
-import { planRow, type TextWindow } from './row-plan.js';
+import { PartialMismatch, partialAnswers, type WrittenAnswer } from './partial-answers.js';
+import { isEmptyText, planRow, type TextWindow } from './row-plan.js';
 
 /*
- * `<output>.answers` (kept-answers-path.ts): the answers an unfinished job paid for, kept on disk when another job at
- * the same output starts over (docs/durability.md). An LMDB store keyed as the result cache is, sha256(model and
- * address, text sent): an answer is found only for the very text sent to the very model, whatever job, text column or
- * --long-text rule asks. On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this
+ * `<output>.answers` (kept-answers-path.ts): the answers an unfinished job paid for (or a completed job's output holds,
+ * under changed settings), kept on disk when another job at the same output starts over (docs/durability.md). An LMDB
+ * store keyed as the result cache is, sha256(model and address, text sent): an answer is found only for the very text
+ * sent to the very model, whatever job, text column or --long-text rule asks. On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this
  * output completes.
  */
 export { keptAnswersPathFor } from './kept-answers-path.js';
@@ -42,15 +42,18 @@ const openStore = (dir: string): Promise<ResultCache | undefined> =>
 export interface DroppedJob {
   checkpoint: Checkpoint;
   partialPath: string;
+  /** Where a completed job's output is: its rows are read from there (an unfinished job's from `partialPath`). */
+  outputPath: string;
   journalPath: string;
   storePath: string;
   /** The model (and address) this run asks: answers of another are no answers for it. */
   modelKey: string;
   window: TextWindow | undefined;
   /**
-   * A signal's (setup-stop.ts setupStep): ends the import at the next row and rejects. A million rows take about 100 s,
-   * and a signal was acted on only once they were through; ended, nothing of the old job has been touched and the store
-   * holds only committed answers (the next run imports again), as after a kill -9.
+   * A signal's (setup-stop.ts setupStep): ends the import at the next row and rejects. A million rows took 93 s (about
+   * half since a row not cut is not tokenized again), and a signal was acted on only once they were through; ended,
+   * nothing of the old job has been touched and the store holds only committed answers (the next run imports again),
+   * as after a kill -9.
    */
   abort?: AbortSignal;
   /** Where the import shows its progress (import-progress.ts): as the run shows its own (--progress). */
@@ -61,7 +64,9 @@ export interface DroppedJob {
  * Before an unfinished job of another input, or of this input under settings that changed (another prefix, text column,
  * --long-text: resume.ts), is started over (its partial output replaced, its journal discarded): its
  * answers, those written in its partial output up to its checkpoint and those its journal holds, are put in the store,
- * committed and synced, so the new job does not pay for them again. Returns what the start-over line adds.
+ * committed and synced, so the new job does not pay for them again. Returns what the start-over line adds. So are a
+ * completed job's, those its output holds, when this input under changed settings (a typo in the model) starts over:
+ * its output is replaced once the new job completes, and until then it stays as it is.
  *
  * kill -9 at any instant leaves the old job whole (nothing of it is touched here) beside a store holding only committed
  * answers, each the right one for its key: the next run imports again. A partial output that is not what its checkpoint
@@ -70,8 +75,10 @@ export interface DroppedJob {
  */
 export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   const { checkpoint, storePath } = job;
-  const { requests } = checkpoint.totals;
-  if (checkpoint.completed || requests === 0) return '';
+  const { requests, scored } = checkpoint.totals;
+  // A completed job's scored rows are answers however they came (paid, or an import's answers the job before it kept:
+  // a typo twice over). Not while a mend replaces its output (the file at its path may be either copy).
+  if (checkpoint.completed ? scored === 0 || checkpoint.mending !== undefined : requests === 0) return '';
   // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
   const empty = storeLinkWords(storePath) === undefined ? emptyStoreFile(storePath) : undefined;
   const lost = empty === undefined ? '' : `; ${emptyStoreWords(empty)}: the answers kept there before are lost`;
@@ -81,7 +88,7 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
 /** The start-over line's words on the dropped job's answers, once the import has put them in the store (or said why not). */
 async function answersLine(job: DroppedJob): Promise<string> {
   const { checkpoint, storePath } = job;
-  const { requests } = checkpoint.totals;
+  const { requests, scored } = checkpoint.totals;
   const imported = await importAnswers(job);
   job.abort?.throwIfAborted();
   // Answers kept before (an import a kill -9 cut short, then the new partial output created: the next run finds it so;
@@ -89,22 +96,25 @@ async function answersLine(job: DroppedJob): Promise<string> {
   // store it had open; otherwise it is opened to count).
   // Only answers of this run's model count: the store records whose its answers are (kept-answers-model.ts).
   const why = 'why' in imported ? imported.why : undefined;
-  const before = 'kept' in imported ? { count: imported.kept, model: imported.model } : await keptBefore(storePath);
+  const before = 'kept' in imported ? { count: imported.kept, model: imported.model } : await keptBefore(storePath, checkpoint.completed);
   const kept = before.model === job.modelKey ? before.count : 0;
   const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${storePath}`;
   const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
+  // A completed job's rows are counted as answers: some may have cost it nothing (a typo's job put back, served by the store).
+  const theirs = checkpoint.completed ? `the ${groupedNumber(scored)} ${scored === 1 ? 'answer' : 'answers'} in the completed job's output ${job.outputPath}` : `${paid} the unfinished job paid for`;
   if ('kept' in imported && imported.model !== job.modelKey) {
     // Kept under their own model (a typo in the model, or a switch tried): only a run that asks that model again reads
     // them, and a job at this output that completes removes the store (so "before a job … completes").
     const count = `${groupedNumber(imported.kept)} ${imported.kept === 1 ? 'text' : 'texts'}`;
-    return `; ${paid} the unfinished job paid for are not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): a run that asks ${imported.model} again, before a job at this output completes, does not send them again`;
+    return `; ${theirs} ${scored === 1 && checkpoint.completed ? 'is' : 'are'} not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): a run that asks ${imported.model} again, before a job at this output completes, does not send them again`;
   }
-  if (why === undefined) return `; the answers it paid for are kept for this job (${texts}): a text among them is not sent again`;
+  if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): a text among them is not sent again`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
   const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
-  if (kept > 0) return `${dropped ?? `; ${paid} the unfinished job paid for are not kept for this one (${why})`}, but the answers kept before are (${texts}): a text among them is not sent again`;
+  const are = scored === 1 && checkpoint.completed ? 'is' : 'are';
+  if (kept > 0) return `${dropped ?? `; ${theirs} ${are} not kept for this one (${why})`}, but the answers kept before are (${texts}): a text among them is not sent again`;
   const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, storePath)}` : '';
-  return `${dropped ?? `; ${paid} the unfinished job paid for are not reused by this one (${why})`}${unusable}`;
+  return `${dropped ?? `; ${theirs} ${are} not reused by this one (${why})`}${unusable}`;
 }
 
 /**
@@ -117,7 +127,7 @@ const otherModelWords = (theirs: string, asked: string) => `its answers are of $
 
 /** Puts the dropped job's answers in the store, its progress shown meanwhile: see importWith. */
 async function importAnswers(job: DroppedJob): Promise<Imported> {
-  const progress = job.progress && startImportProgress(job.progress, job.checkpoint.totals.scored);
+  const progress = job.progress && startImportProgress(job.progress, job.checkpoint.totals.scored, job.checkpoint.completed);
   try {
     return await importWith(job, progress);
   } finally {
@@ -136,7 +146,9 @@ async function importAnswers(job: DroppedJob): Promise<Imported> {
  * of the typo itself, refused at its first request: its import must not replace the answers of the model before it).
  */
 async function importWith(job: DroppedJob, progress: ImportProgress | undefined): Promise<Imported> {
-  const { checkpoint, partialPath, storePath, abort } = job;
+  const { checkpoint, storePath, abort } = job;
+  // A completed job's rows are in its output, which its checkpoint describes as it does an unfinished job's partial output.
+  const [partialPath, fileWords] = checkpoint.completed ? [job.outputPath, `its output ${job.outputPath}`] : [job.partialPath, `its partial output ${job.partialPath}`];
   // The model its answers are filed under is the one its settings name: edited by hand (their hash no longer theirs),
   // another model's answers would be taken for this one's, as a resume refuses such a checkpoint (resume.ts).
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return { why: 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)' };
@@ -144,7 +156,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   const otherModel = theirs !== job.modelKey ? otherModelWords(theirs, job.modelKey) : undefined;
   if (job.window === undefined) return { why: otherModelWords(theirs, job.modelKey) };
   if (otherModel !== undefined) {
-    const before = await keptBefore(storePath);
+    const before = await keptBefore(storePath, checkpoint.completed);
     if (before.model === job.modelKey && before.count > 0) return { why: otherModel, ...(noScores(job) ? { asked: theirs } : {}) };
   }
   let rows = 0;
@@ -156,11 +168,11 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
       rows++;
     }
   } catch (error) {
-    if (error instanceof PartialMismatch) return { why: `its partial output ${partialPath} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
-    const fault = keptAnswersFault(error, storePath);
+    if (error instanceof PartialMismatch) return { why: `${fileWords} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
+    const fault = keptAnswersFault(error, storePath, checkpoint.completed);
     if (fault !== undefined) throw fault;
     // A header the readers refuse is this file's, not the run's input's: no reuse, not a refusal of the run.
-    if (error instanceof SentimentBatchError) return { why: `its partial output ${partialPath} cannot be read as the job wrote it: ${errorMessage(error)}` };
+    if (error instanceof SentimentBatchError) return { why: `${fileWords} cannot be read as the job wrote it: ${errorMessage(error)}` };
     throw error;
   }
   const link = storeLinkWords(storePath);
@@ -189,9 +201,8 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     progress?.step('keep');
     for await (const row of partialAnswers(partialPath, checkpoint)) {
       progress?.count();
-      // The text that was sent: cut to the window as the job cut it (a row whose cut differs is not reused).
-      const plan = planRow(row.text, job.window, 'truncate');
-      if (plan.kind === 'send' && plan.truncated === row.truncated) await put(plan.text, row.scores);
+      const sent = textSent(row, job.window);
+      if (sent !== undefined) await put(sent, row.scores);
     }
     for (const [text, scores] of journal) await put(text, scores);
     // Committed and synced (each LMDB commit is) before the caller replaces anything; counted once committed.
@@ -201,7 +212,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     return { kept, model: theirs };
   } catch (error) {
     await store?.close().catch(() => undefined);
-    const fault = keptAnswersFault(error, storePath);
+    const fault = keptAnswersFault(error, storePath, checkpoint.completed);
     if (fault !== undefined) throw fault;
     // Something else at that path (a file put there by hand): no reuse, as before this store existed, not a refused run.
     if (error instanceof SentimentBatchError) return { why: `${storePath} cannot keep them: ${errorMessage(error)}` };
@@ -209,8 +220,19 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   }
 }
 
+/**
+ * The text the dropped job sent for a row, which its answer is kept under. A row not cut was sent whole (planRow gives
+ * the text itself when it fits): its own text, not tokenized again, which was ~40% of an import's time. A row cut to
+ * the window is cut again as the job cut it (a row whose cut the window does not give is not reused).
+ */
+function textSent(row: WrittenAnswer, window: TextWindow): string | undefined {
+  if (!row.truncated) return isEmptyText(row.text) ? undefined : row.text;
+  const plan = planRow(row.text, window, 'truncate');
+  return plan.kind === 'send' && plan.truncated ? plan.text : undefined;
+}
+
 /** How many answers the store holds (0 when there is none), and the model it records them to be of. */
-async function keptBefore(storePath: string): Promise<{ count: number; model: string | undefined }> {
+async function keptBefore(storePath: string, completed = false): Promise<{ count: number; model: string | undefined }> {
   if (!existsSync(storePath) || unreadableStoreWords(storePath) !== undefined) return { count: 0, model: undefined };
   try {
     const store = await openStore(storePath);
@@ -218,7 +240,7 @@ async function keptBefore(storePath: string): Promise<{ count: number; model: st
     await store?.close();
     return kept;
   } catch (error) {
-    const fault = keptAnswersFault(error, storePath);
+    const fault = keptAnswersFault(error, storePath, completed);
     if (fault !== undefined) throw fault;
     if (error instanceof SentimentBatchError) return { count: 0, model: undefined };
     throw error;
@@ -264,7 +286,7 @@ export class KeptAnswers {
     if (!existsSync(path)) return undefined;
     const refusal = unreadableStoreWords(path);
     if (refusal !== undefined) {
-      log.warn(`the answers kept of an unfinished job in ${path} cannot be read (${refusal}): their texts are sent again`);
+      log.warn(`the answers kept of a job started over in ${path} cannot be read (${refusal}): their texts are sent again`);
       return undefined;
     }
     try {
@@ -272,7 +294,7 @@ export class KeptAnswers {
       return store && new KeptAnswers(store);
     } catch (error) {
       // Only a saving is lost: the rows are sent.
-      log.warn(`the answers kept of an unfinished job in ${path} cannot be read (${errorMessage(error)}): their texts are sent again`);
+      log.warn(`the answers kept of a job started over in ${path} cannot be read (${errorMessage(error)}): their texts are sent again`);
       return undefined;
     }
   }

@@ -88,9 +88,12 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     // Another prefix, text column or --long-text changes no answer to a text sent (the store is keyed by model and text):
-    // the unfinished job's answers are kept as for another input's; another model's are of no use and the line says so.
+    // the unfinished job's answers are kept as for another input's; another model's are kept under their own model (a
+    // typo). A completed job's too: the same input, its output to be replaced by this job's, and a typo in its model
+    // then the model put back paid for every row again (200 of 200). Not a completed job of another input (the nightly
+    // routine: its import would cost every night, tens of seconds a million rows, for answers --cache keeps when asked).
     const why = `the settings that shape the output (format, delimiter, escape, quote, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`;
-    return startOver(ctx, why, false, '', await droppedAnswers(ctx, checkpoint));
+    return startOver(ctx, why, false, '', await droppedAnswers(ctx, checkpoint, true));
   }
   // The settings it records are read beside the hash (the proof's record limit, the backend check's model): edited by hand
   // under an untouched hash, a paused job marked complete with "limit" set to its rows so far was renamed "Done", exit 0.
@@ -114,11 +117,12 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
 }
 
 /**
- * What the start-over line says of an unfinished job's paid answers: kept for this job (kept-answers.ts), or why not.
- * Not kept when the start-over is refused (--resume require) or writes nothing (no lock): the old job stays as it is.
+ * What the start-over line says of an unfinished job's paid answers (a completed job's too, with `completedToo`): kept
+ * for this job (kept-answers.ts), or why not. Not kept when the start-over is refused (--resume require) or writes
+ * nothing (no lock): the old job stays as it is.
  */
-async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint): Promise<string> {
-  const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && !checkpoint.completed;
+async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint, completedToo = false): Promise<string> {
+  const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && (completedToo || !checkpoint.completed);
   return keep ? (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true);
 }
 

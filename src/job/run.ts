@@ -156,9 +156,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     });
 
     const storePath = keptAnswersPathFor(output);
-    const keepAnswers = (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, abort, progress: { mode: settings.progress, log } }));
+    const keepAnswers = (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, abort, progress: { mode: settings.progress, log } }));
     // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn).
-    const keepDropped = windowed ? (checkpoint: Checkpoint) => ((stop.keepingAnswersIn = storePath), keepAnswers(checkpoint).finally(() => (stop.keepingAnswersIn = undefined))) : undefined;
+    const keepDropped = windowed ? (checkpoint: Checkpoint) => ((stop.keepingAnswersIn = storePath), (stop.keepingCompleted = checkpoint.completed), keepAnswers(checkpoint).finally(() => (stop.keepingAnswersIn = undefined))) : undefined;
     const decision = !resumable
       ? await startUnresumable({ toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
       : await decideStart({

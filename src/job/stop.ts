@@ -52,6 +52,8 @@ export class StopController {
    * run. The signal's line said "nothing has been sent or written" there. Undefined otherwise.
    */
   keepingAnswersIn: string | undefined = undefined;
+  /** The job whose answers are being kept is a completed one (its output, not a partial output, is read): the line says so. */
+  keepingCompleted = false;
   /**
    * The job's output is complete at its path (a rerun mending it, or a run's mend of earlier failures once it completed
    * the output): the summary a second signal leaves says so (`outputComplete`), as a stopped mend's own summary does.

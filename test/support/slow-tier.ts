@@ -23,7 +23,7 @@ export const SLOW_TIER = [
   'test/e2e-paid-answers.test.ts',
   // the answers of a dropped unfinished job kept for the next: kill -9 at five points, a full disk, runs on standard input, ~31 CLI runs (57-88 s at load average 3-4 without the six on standard input; 107 s with them at 4.3)
   'test/e2e-dropped-answers.test.ts',
-  // a typo in a paused job's model, then the model put back: its paid answers kept (2 cases x 4 CLI runs, 25 s at load average ~3)
+  // a typo in a paused job's model, then the model put back: its paid answers kept (2 cases x 4 CLI runs, 25 s at load average ~3); a completed job's the same (5 CLI runs, 16-24 s at load average 10-14)
   'test/e2e-model-typo.test.ts',
   // the answer store left over, damaged or a symbolic link: a mount point at its path, cut data files (~8 CLI runs)
   'test/e2e-answer-store-leftovers.test.ts',
@@ -89,7 +89,7 @@ export const SLOW_TIER = [
   'test/e2e-copied-input.test.ts',
   // a signal while a rerun reads a copied input's 200 MB consumed part again: a 13 s first run that writes 200 MB
   'test/e2e-stop-in-input-compare.test.ts',
-  // a signal while a dropped job's 60,000 answers are imported, then the run that imports them again: three CLI runs (16 s alone, 38 s beside the other slow file, load ~4)
+  // a signal while a dropped job's 60,000 answers are imported, then the run that imports them again: three CLI runs (16 s alone, 38 s beside the other slow file, load ~4); the same for a completed job's output under another prefix (three more, 10-27 s at load ~10)
   'test/e2e-stop-in-import.test.ts',
   // backslash-escaped exports: eleven CLI runs with and without --escape, paused jobs resumed with the other one or just after a split row (10.4 s alone, load average 5)
   'test/e2e-escape.test.ts',
