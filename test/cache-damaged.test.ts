@@ -21,6 +21,7 @@ let work: string;
 const CHILD = `
 import fs from 'node:fs';
 import { ResultCache } from './src/state/cache.js';
+import { dayOf, encodeEntry } from './src/state/cache-codec.js';
 const [mode, dir] = process.argv.slice(2);
 const SCORES = { label: 'POSITIVE', positive: 0.9, negative: 0.1 };
 const damage = () => {
@@ -43,7 +44,22 @@ if (mode === 'open') {
   process.exit(0);
 }
 const warnings = [];
-const cache = ResultCache.open(dir, mode === 'run' ? { onWritesStopped: (message) => warnings.push(message) } : {});
+const warn = (message) => warnings.push(message);
+if (mode === 'value') {
+  // Every entry's value is SCORES written today: their positive (bytes 10..17) set to 5 in place, in the file.
+  const cache = ResultCache.open(dir, { onUnusableAnswer: warn });
+  const value = encodeEntry(SCORES, dayOf(Date.now()));
+  const bytes = fs.readFileSync(dir + '/data.mdb');
+  const fd = fs.openSync(dir + '/data.mdb', 'r+');
+  let changed = 0;
+  for (let at = bytes.indexOf(value); at >= 0; at = bytes.indexOf(value, at + 1), changed++) fs.writeSync(fd, new Float64Array([5]), 0, 8, at + 10);
+  fs.closeSync(fd);
+  const got = [1, 2, 4000].map((i) => cache.get('m', 'text ' + i) ?? null);
+  await cache.close();
+  console.log(JSON.stringify({ changed, got, warnings, stats: cache.stats() }));
+  process.exit(0);
+}
+const cache = ResultCache.open(dir, mode === 'run' ? { onWritesStopped: warn } : {});
 const before = cache.get('m', 'text 1');
 damage();
 const got = [];
@@ -91,6 +107,15 @@ describe('a result cache damaged inside its file', () => {
     const out = child('library', 'library');
     expect(out.name).toBe('CacheError');
     expect(out.thrown).toMatch(/^The result cache in .*library is damaged \(MDB_CORRUPTED: Located page was wrong type\)/);
+  });
+
+  it('a value\'s bytes changed in place: not served (a miss, its text sent again), said once', () => {
+    const out = child('value', 'value');
+    // Each of the 5,000 entries' value, and the older copies in pages LMDB freed since (copy-on-write).
+    expect(out.changed).toBeGreaterThanOrEqual(5000);
+    expect(out.got).toEqual([null, null, null]);
+    expect(out.warnings).toEqual([expect.stringMatching(/^the result cache in .*value holds answers that are not ones a model gives \(bytes changed on the disk\?\): they are not used, their texts are sent again/)]);
+    expect(out.stats).toMatchObject({ hits: 0, misses: 3 });
   });
 
   it('at open: says the cache is damaged and to delete it, not to use a local disk', () => {

@@ -64,6 +64,22 @@ describe('cache value format', () => {
     expect(decodeEntry(good.subarray(0, 17))).toBeUndefined();
   });
 
+  it('rejects values that are not an answer a model gives (bytes changed in place): a miss, not scores served', () => {
+    const changed = (change: (value: Buffer) => void, scores: Scores = SAMPLES[0] as Scores) => {
+      const value = encodeEntry(scores, 1);
+      change(value);
+      return decodeEntry(value);
+    };
+    expect(changed(() => undefined)).toBeDefined();
+    expect(changed((value) => value.writeDoubleLE(5, 10))).toBeUndefined();
+    expect(changed((value) => value.writeDoubleLE(NaN, 10))).toBeUndefined();
+    expect(changed((value) => value.writeDoubleLE(-0.25, 10))).toBeUndefined();
+    expect(changed((value) => value.writeDoubleLE(0.5, 18))).toBeUndefined(); // 0.9561 + 0.5: not a sum of 1
+    expect(changed((value) => value.writeUInt8(value.readUInt8(1) ^ 0b01, 1))).toBeUndefined(); // the label the smaller score's
+    expect(changed((value) => value.writeUInt8(value.readUInt8(1) | 0b100, 1))).toBeUndefined(); // a flag this format has not
+    expect(changed((value) => value.writeDoubleLE(0.75, 10), { label: 'POSITIVE', positive: 0.75, negative: 0.25 })).toBeDefined();
+  });
+
   it('uses a 32-byte key whatever the text, and the model id is part of it', () => {
     expect(cacheKey(MODEL, 'x'.repeat(1_000_000)).length).toBe(32);
     expect(cacheKey(MODEL, '').length).toBe(32);

@@ -11,7 +11,7 @@ import type { LocklessRun } from './lockless-done.js';
  * already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
  */
 export function openRunCache(settings: JobSettings, dir: string, log: Logger, lockless: LocklessRun | undefined): Promise<ResultCache | undefined> {
-  return openResultCache(dir, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message), named: settingWords(settings, 'cache', '--cache', dir) }, (inUse) =>
+  return openResultCache(dir, { maxAgeDays: settings.cacheMaxAgeDays, onWritesStopped: (message) => log.warn(message), onUnusableAnswer: (message) => log.warn(message), named: settingWords(settings, 'cache', '--cache', dir) }, (inUse) =>
     log.warn(`${inUse.message}. This run goes on without the result cache: nothing is read from it or written to it (the output is the same; its rows are sent)`),
   ).catch((error: unknown) => (lockless ? lockless.keepCacheFault(error, dir, log) : Promise.reject(error)));
 }

@@ -1,4 +1,5 @@
 import { TEXT_REFUSAL_CODES } from '../scoring/classify.js';
+import { isModelAnswer } from '../scoring/model-answer.js';
 import { sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 import type { JournalAnswer } from './answer-journal.js';
 
@@ -73,15 +74,5 @@ export function decodeEntry(text: string): { text: string; index: number; answer
   return undefined;
 }
 
-/**
- * Whether scores are ones a model could have given: probabilities in [0, 1] that sum to 1, the label the larger
- * one's (every answer goes through toScores, scoring/scorer.ts). A line edited by hand or damaged on the disk
- * (`"s":["POSITIVE",5,-4]`, a label swapped) is not replayed into the output, where it would be written as an
- * answer with exit 0: its row is sent again, as for a line cut short.
- */
-export function isModelAnswer(label: 'POSITIVE' | 'NEGATIVE', positive: unknown, negative: unknown): boolean {
-  if (typeof positive !== 'number' || typeof negative !== 'number') return false;
-  if (!(positive >= 0 && positive <= 1 && negative >= 0 && negative <= 1)) return false;
-  if (Math.abs(positive + negative - 1) > 1e-9) return false;
-  return label === (positive >= negative ? 'POSITIVE' : 'NEGATIVE');
-}
+// Where partial-answers.ts has long imported it from.
+export { isModelAnswer };

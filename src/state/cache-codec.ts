@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { isModelAnswer } from '../scoring/model-answer.js';
 import type { Scores } from '../scoring/scorer.js';
 
 /**
@@ -58,17 +59,25 @@ export function encodeEntry(scores: Scores, writtenDay: number, usedDay: number 
   return value;
 }
 
-/** The entry stored in `value`, or undefined when the bytes are not an entry of this format. */
+/**
+ * The entry stored in `value`, or undefined when the bytes are not an entry of this format, or not an answer a model
+ * gives (scoring/model-answer.ts). LMDB checks its pages, not the values in them: a value's bytes changed in place (a
+ * bad disk, a write by hand) were served as they were, `positive` 5 or NaN or a label its scores contradict, and
+ * written to the output as an answer with exit 0. Undefined, the look-up is a miss and the text is sent again.
+ */
 export function decodeEntry(value: Uint8Array): CacheEntry | undefined {
   if (value[0] !== FORMAT || (value.length !== SHORT_BYTES && value.length !== LONG_BYTES)) return undefined;
   const view = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   const flags = view.readUInt8(1);
+  if ((flags & ~(LABEL_POSITIVE | NEGATIVE_STORED)) !== 0) return undefined;
   const explicitNegative = (flags & NEGATIVE_STORED) !== 0;
   if (explicitNegative !== (value.length === LONG_BYTES)) return undefined;
   const positive = view.readDoubleLE(10);
   const negative = explicitNegative ? view.readDoubleLE(18) : 1 - positive;
+  const label = (flags & LABEL_POSITIVE) !== 0 ? 'POSITIVE' : 'NEGATIVE';
+  if (!isModelAnswer(label, positive, negative)) return undefined;
   return {
-    scores: { label: (flags & LABEL_POSITIVE) !== 0 ? 'POSITIVE' : 'NEGATIVE', positive, negative },
+    scores: { label, positive, negative },
     writtenDay: view.readUInt32LE(2),
     usedDay: view.readUInt32LE(6),
   };

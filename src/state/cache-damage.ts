@@ -38,3 +38,12 @@ export function damagedCacheError(dir: string, error: unknown, named: SettingWor
 export function damagedCacheWarning(dir: string, error: unknown, named: SettingWords): string {
   return `${damagedHead(dir, error)}: this run goes on without it: nothing more is read from it or written to it (the output is the same; its rows are sent); ${wayOut(named)}`;
 }
+
+/**
+ * The one warning of a run whose look-ups met a value that is not an answer a model gives (cache-codec.ts): bytes of
+ * a value changed on the disk, which LMDB does not notice. Such a value was served as a score (`positive` 5, NaN, a
+ * label the scores contradict) and written to the output with exit 0.
+ */
+export function unusableAnswerWarning(dir: string, named: SettingWords): string {
+  return `the result cache in ${dir} holds answers that are not ones a model gives (bytes changed on the disk?): they are not used, their texts are sent again and their new answers replace them; if it happens again, ${wayOut(named)}`;
+}

@@ -16,7 +16,7 @@ export type ResultsDb = Database<Buffer, Buffer>;
 const DELETE_BATCH = 10_000;
 // Age eviction at open looks at this many entries and resumes there next time:
 // bounded time per open, the whole store covered over successive opens.
-const OPEN_SCAN_LIMIT = 100_000;
+export const OPEN_SCAN_LIMIT = 100_000;
 const EVICT_TO_FRACTION = 0.9;
 // Where the last open's age scan stopped, in the store's meta database.
 const SCAN_CURSOR_KEY = 'expiry-scan-after';

@@ -18,7 +18,8 @@ export async function openResultCache(
 ): Promise<ResultCache | undefined> {
   const [{ ResultCache }, { CacheInUseError }] = await Promise.all([import('./cache.js'), import('./cache-reader-slot.js')]);
   try {
-    return ResultCache.open(dir, options);
+    // The command line's opens check the store in a child process first (cache-probe.ts): a crash there is exit 2.
+    return ResultCache.open(dir, { probe: true, ...options });
   } catch (error) {
     if (!(error instanceof CacheInUseError) || onInUse === undefined) throw error;
     onInUse(error);

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { MachineFaultError, SentimentBatchError, type ErrorCode, errorMessage } from '../errors.js';
-import type { ResultCacheOptions } from './cache.js';
+import type { ResultCacheOptions } from './cache-options.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { folderBlocker, refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { flagWords, type SettingWords } from '../config/setting-names.js';

@@ -5,66 +5,18 @@ import { flagWords, type SettingWords } from '../config/setting-names.js';
 import type { Scores } from '../scoring/scorer.js';
 import { closeEnvironment, openEnvironment } from './cache-environment.js';
 import { cacheKey, dayOf, decodeEntry, encodeEntry } from './cache-codec.js';
-import { evictAll, evictAtOpen, isExpired, type EvictionLimits, type ResultsDb } from './cache-evict.js';
-import { damagedCacheError, damagedCacheWarning, isDamage } from './cache-damage.js';
+import { OPEN_SCAN_LIMIT, evictAll, evictAtOpen, isExpired, type EvictionLimits, type ResultsDb } from './cache-evict.js';
+import { damagedCacheError, damagedCacheWarning, isDamage, unusableAnswerWarning } from './cache-damage.js';
 import { CacheError, assertLmdbDataFile, prepareDirectory, validateOptions } from './cache-open.js';
 import { takeOpenLock, withOpenLock, type OpenLock } from './cache-open-lock.js';
 import { assertCanRead, openFailure } from './cache-reader-slot.js';
 import { cacheFolderWords, DEFAULT_MIN_FREE_BYTES, SpaceWatch } from './cache-space.js';
+import type { ResultCacheOptions, ResultCacheStats } from './cache-options.js';
+import { probeInChild } from './cache-probe.js';
 
 export { CacheError } from './cache-open.js';
 export { CacheInUseError } from './cache-reader-slot.js';
-
-/** Options of {@link ResultCache.open}. */
-export interface ResultCacheOptions {
-  /**
-   * Entries written more than this many days ago are ignored and deleted, so
-   * a model update behind the same id is picked up eventually. Default 365;
-   * `Infinity` keeps entries forever.
-   */
-  maxAgeDays?: number;
-  /**
-   * Soft bound on the number of entries. When a cache is opened (or pruned)
-   * with more, the least recently used are deleted down to 90 % of it.
-   * Default 2,000,000: ~200 MB of B-tree, a file of up to ~550 MB
-   * (see docs/cost.md for the disk figures).
-   */
-  maxEntries?: number;
-  /** Clock in epoch milliseconds, for tests. Default `Date.now`. */
-  now?: () => number;
-  /**
-   * Free bytes the cache's disk must keep: opening with less is a machine
-   * fault (exit 74), and writes stop once a run's puts bring it under this
-   * (cache-space.ts says why). Default 16 MiB.
-   */
-  minFreeBytes?: number;
-  /**
-   * Told once when this run stops writing to the cache (the disk got low, or
-   * a write failed); the cache is still read. Without it, a failed write is
-   * thrown by the next `flush` or `close`.
-   */
-  onWritesStopped?: (message: string) => void;
-  /**
-   * How messages name the folder: `--cache DIR`, or the job file's "cache" when it gave it (config/setting-names.ts
-   * settingWords): "choose another --cache" is no help to whoever wrote "cache" in a job file. Default: the flag.
-   */
-  named?: SettingWords;
-}
-
-/** What a cache did since it was opened. */
-export interface ResultCacheStats {
-  hits: number;
-  misses: number;
-  /** Look-ups that found an entry past the maximum age (also counted as misses). */
-  expired: number;
-  puts: number;
-  /** Hits that rewrote the entry's last-used day. */
-  touched: number;
-  /** Entries deleted by eviction since open. */
-  evicted: number;
-  /** Entries in the store (LMDB's count, other processes' writes included). */
-  entries: number;
-}
+export type { ResultCacheOptions, ResultCacheStats } from './cache-options.js';
 
 export const DEFAULT_MAX_AGE_DAYS = 365;
 export const DEFAULT_MAX_ENTRIES = 2_000_000;
@@ -97,6 +49,8 @@ export class ResultCache {
   #batchGuardQueued = false;
   readonly #space: SpaceWatch;
   readonly #onWritesStopped: ((message: string) => void) | undefined;
+  readonly #onUnusableAnswer: ((message: string) => void) | undefined;
+  #unusableSaid = false;
   readonly #dir: string;
   /** The setting that gave the folder, for the lock's messages during the run. */
   readonly #named: SettingWords;
@@ -113,6 +67,7 @@ export class ResultCache {
     this.#named = named;
     this.#space = new SpaceWatch(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES);
     this.#onWritesStopped = options.onWritesStopped;
+    this.#onUnusableAnswer = options.onUnusableAnswer;
     this.#results = root.openDB<Buffer, Buffer>({ name: 'results', encoding: 'binary', keyEncoding: 'binary' });
     this.#meta = root.openDB<Buffer, Buffer>({ name: 'meta', encoding: 'binary', keyEncoding: 'binary' });
     const maxAge = options.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
@@ -131,6 +86,7 @@ export class ResultCache {
     const named = options.named ?? flagWords('--cache', dir);
     prepareDirectory(dir, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, named);
     assertLmdbDataFile(dir, named);
+    if (options.probe) probeInChild(dir, named, { scanLimit: OPEN_SCAN_LIMIT, maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES });
     const root = openEnvironment(dir, named);
     // Outside the open lock: where this process cannot read (cache-reader-slot.ts), lmdb retries for about
     // 10 s first, and other processes' opens and commits must not wait for that. A read needs no lock of
@@ -174,6 +130,7 @@ export class ResultCache {
     // Decoded at once: getBinaryFast's buffer is reused by the next read.
     const entry = value === undefined ? undefined : decodeEntry(value);
     if (entry === undefined) {
+      if (value !== undefined) this.#unusableAnswer();
       this.#stats.misses += 1;
       return undefined;
     }
@@ -189,6 +146,13 @@ export class ResultCache {
     }
     this.#stats.hits += 1;
     return entry.scores;
+  }
+
+  /** A value that is not an answer (its bytes changed on the disk): a miss, said once; the run's answer replaces it. */
+  #unusableAnswer(): void {
+    if (this.#unusableSaid) return;
+    this.#unusableSaid = true;
+    this.#onUnusableAnswer?.(unusableAnswerWarning(this.#dir, this.#named));
   }
 
   /** LMDB's value of `key`. A damaged page ends this run's use of the store where a run can go on without it. */

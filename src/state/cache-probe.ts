@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import type { SettingWords } from '../config/setting-names.js';
+import { damagedCacheError } from './cache-damage.js';
+import { takeOpenLock } from './cache-open-lock.js';
+
+/**
+ * Some damage inside a cache's data file is met by LMDB's own checks, not reported as an error: a zeroed or
+ * overwritten page reached by the open's expiry scan fails an assertion (`Assertion 'IS_LEAF(mp)' failed in
+ * mdb_cursor_next`, SIGABRT, exit 134) or is followed as if it were a page (SIGSEGV, exit 139). Neither can be caught
+ * in the process it happens in, so every run died at open with no message until the folder was deleted (measured
+ * 2026-12-05 on a 3,000-entry cache of 87 pages: 75 of them zeroed one at a time each gave exit 134; filled with
+ * random bytes, 21 gave 134 and 6 gave 139).
+ *
+ * So before a run's process opens the cache, a child process opens it and reads what that open reads (the meta
+ * entries, the expiry scan's window of entries, all of them when eviction by count will walk them), and begins a write. Only a child killed by
+ * one of the signals a crash sends, or one that LMDB told the file is damaged, is the damage; a child that fails otherwise
+ * (another error, a refused reader slot, a timeout) says nothing here: the open that follows meets the same error and
+ * reports it as it always did.
+ */
+
+// The signals of a crash. SIGINT, SIGTERM or SIGKILL (the user's ^C reaches the child too; the OOM killer) are not damage.
+const CRASH_SIGNALS = new Set(['SIGABRT', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGSYS', 'SIGTRAP']);
+// A child that reads for longer than this is left to the open that follows (a cache of millions of entries reads in seconds).
+const PROBE_TIMEOUT_MS = 120_000;
+
+// CommonJS, so it runs with `node -e` from any folder: lmdb is loaded from the path this module resolves. Opened as
+// cache-environment.ts opens it; the values are read as the expiry scan reads them (a garbled node's length is followed
+// into memory it overruns: a keys-only walk of the same page passed where the scan then aborted), and a write is begun
+// and aborted, for a write allocates pages from LMDB's list of free ones, which a damaged page there crashes
+// (SIGSEGV after a scan that passed). An aborted write changes nothing in the file.
+const CHILD = `
+const [lmdbPath, dir, scanLimit, maxEntries] = process.argv.slice(1);
+const { open, ABORT } = require(lmdbPath);
+const root = open({ path: dir, maxDbs: 4, noSubdir: false, overlappingSync: false });
+root.readerCheck();
+const binary = { encoding: 'binary', keyEncoding: 'binary' };
+const meta = root.openDB({ name: 'meta', ...binary });
+const results = root.openDB({ name: 'results', ...binary });
+meta.getBinary(Buffer.from('format'));
+const cursor = Buffer.from('expiry-scan-after');
+const after = meta.getBinary(cursor);
+const range = after && after.length > 0 ? { start: Buffer.from(after), exclusiveStart: true } : {};
+for (const _ of results.getRange({ ...range, limit: Number(scanLimit) }));
+if ((results.getStats().entryCount ?? 0) > Number(maxEntries)) for (const _ of results.getRange({}));
+root.transactionSync(() => {
+  meta.putSync(cursor, Buffer.alloc(0));
+  return ABORT;
+});
+`;
+
+/** Data files already read by a child in this process (folder and inode): a command may open one store several times. */
+const probed = new Set<string>();
+
+/**
+ * Throws the damaged-cache CacheError (exit 2) when reading the cache in `dir` as its open would kills a child process.
+ * No data file yet, or an empty one, holds nothing to read: no child then.
+ */
+export function probeInChild(dir: string, named: SettingWords, reads: { scanLimit: number; maxEntries: number }): void {
+  const file = path.join(dir, 'data.mdb');
+  const stats = statSync(file, { throwIfNoEntry: false });
+  if (stats === undefined || stats.size === 0) return;
+  const key = `${path.resolve(dir)}\0${stats.ino}`;
+  if (probed.has(key)) return;
+  const lmdbPath = createRequire(import.meta.url).resolve('lmdb');
+  // Under the open lock, as every open is (cache-open-lock.ts): the child's open must not overlap another process's commit.
+  const lock = takeOpenLock(dir, { named });
+  let child;
+  try {
+    child = spawnSync(process.execPath, ['-e', CHILD, lmdbPath, dir, String(reads.scanLimit), String(reads.maxEntries)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      timeout: PROBE_TIMEOUT_MS,
+    });
+  } finally {
+    lock.release();
+  }
+  const stderr = child.stderr ?? '';
+  if (child.signal !== null && CRASH_SIGNALS.has(child.signal)) throw damagedCacheError(dir, new Error(crashWords(child.signal, stderr)), named);
+  // Damage LMDB reported to the child (cache-damage.ts): refused here, without this process reading what it read. The
+  // same read in this process said so too, mostly; now and then it crashed instead (5 of 157 pages of random bytes, where
+  // a copy of one such file, read again, reported MDB_PAGE_NOTFOUND in 12 of 12 runs).
+  const reported = child.status !== 0 ? /\bMDB_(CORRUPTED|PAGE_NOTFOUND|INVALID)\b[^\n]*/.exec(stderr)?.[0] : undefined;
+  if (reported !== undefined) throw damagedCacheError(dir, new Error(reported), named);
+  if (child.status === 0) probed.add(key);
+}
+
+/** What killed the child, with LMDB's assertion when it printed one: "LMDB aborted reading it: Assertion 'IS_LEAF(mp)' failed in mdb_cursor_next". */
+function crashWords(signal: string, stderr: string): string {
+  const assertion = /Assertion '.*' failed in \w+/.exec(stderr)?.[0];
+  if (assertion !== undefined) return `LMDB aborted reading it: ${assertion}`;
+  return signal === 'SIGSEGV' ? 'reading it crashed LMDB: a segmentation fault' : `reading it crashed LMDB: ${signal}`;
+}
