@@ -69,6 +69,12 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
     }
     if (spec.boolean) {
       if (inline !== undefined) throw new ConfigError(`${name} takes no value, got '${inline}'`);
+      // `--day-first yes` was read as a second input file ("report takes one scored file, got 2"), and `--restart false`
+      // would have turned the flag on. A file named 'yes' can still be given as ./yes.
+      const next = argv[i + 1];
+      if (next !== undefined && SWITCH_WORD.test(next)) {
+        throw new ConfigError(`${name} takes no value, got '${next}': write ${name} alone to turn it on, or leave it out`);
+      }
       result.booleans.add(spec.flag);
       continue;
     }
@@ -92,6 +98,9 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
   }
   return result;
 }
+
+/** The words a person writes for on or off, as other tools' flags take them. */
+const SWITCH_WORD = /^(yes|no|true|false|on|off|y|n|1|0)$/i;
 
 /** Whether `word` would parse as one of the known options: `--flag`, `--flag=…`, `-x` or `-xVALUE`. */
 function isKnownOption(word: string, byName: ReadonlyMap<string, FlagSpec>, byShort: ReadonlyMap<string, FlagSpec>): boolean {
