@@ -286,8 +286,15 @@ describe('configuration', () => {
     expect(() => readEnvironment({ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_API_TOKEN_FILE: secret })).toThrow(
       new ConfigError('both CLOUDFLARE_API_TOKEN and CLOUDFLARE_API_TOKEN_FILE are set: unset one of them, so that the token used is the one you mean'),
     );
-    // Blank or spaces-only variables are unset, both of them alike.
-    expect(readEnvironment({ CLOUDFLARE_ACCOUNT_ID: '  ', CLOUDFLARE_API_TOKEN: ' ', CLOUDFLARE_API_TOKEN_FILE: '' })).toEqual({});
+    // A variable set to nothing is unset (an env file's `CLOUDFLARE_ACCOUNT_ID=`).
+    expect(readEnvironment({ CLOUDFLARE_ACCOUNT_ID: '', CLOUDFLARE_API_TOKEN: '', CLOUDFLARE_API_TOKEN_FILE: '' })).toEqual({});
+    // One set to only spaces is a template that filled in nothing: it was read as unset, and the run went to the
+    // embedded model without a word. Refused, naming the variable.
+    for (const name of ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_FILE']) {
+      expect(() => readEnvironment({ [name]: ' \t' })).toThrow(
+        new ConfigError(`${name} is set to only white space (a template that filled in nothing?): set it to its value, or unset it`),
+      );
+    }
     expect(resolveSettings({ flags: {}, env: {}, input: '/d/a.csv' }).jobFile).toBeUndefined();
   });
 

@@ -142,11 +142,19 @@ export function readJobFile(file: string): Partial_ {
   return settings;
 }
 
+const CREDENTIAL_VARIABLES = ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_FILE'] as const;
+
 /** Environment: credentials, base URL, Redis. CLOUDFLARE_API_TOKEN_FILE reads a secret file (Docker/Kubernetes). */
 export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
   const settings: Partial_ = {};
-  // A variable set to nothing or to spaces is not set (an env file's `CLOUDFLARE_ACCOUNT_ID=`): two blank
-  // credentials were one "set" account id and no token.
+  // A variable set to nothing is not set (an env file's `CLOUDFLARE_ACCOUNT_ID=`): two blank credentials were one
+  // "set" account id and no token. A credential set to only spaces is refused: a template that filled in nothing,
+  // read as unset, sent the run to the embedded model without a word.
+  for (const name of CREDENTIAL_VARIABLES) {
+    if (env[name] && !env[name].trim()) {
+      throw new ConfigError(`${name} is set to only white space (a template that filled in nothing?): set it to its value, or unset it`);
+    }
+  }
   const given = (name: string): string | undefined => (env[name]?.trim() ? env[name] : undefined);
   for (const spec of OPTION_SPECS) {
     const value = spec.env ? given(spec.env) : undefined;
