@@ -334,6 +334,11 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow(/Known keys: \$schema, accountId, .*, delimiter, description, device, /);
     writeFileSync(job, JSON.stringify({ input: 'x.csv', descripton: 'nightly' }));
     expect(() => readJobFile(job)).toThrow(/unknown key 'descripton' \(did you mean description\?\)/);
+    // A flag's one-letter form as a key ("o" for output, from `-o`) was too short for a did-you-mean: the long key is named.
+    for (const key of ['o', '-o']) {
+      writeFileSync(job, JSON.stringify({ input: 'x.csv', [key]: 'out.csv' }));
+      expect(() => readJobFile(job)).toThrow(`job file ${job}: unknown key '${key}' (did you mean output?)`);
+    }
     writeFileSync(job, '{"input": ');
     expect(() => readJobFile(job)).toThrow(/not valid JSON/);
   });

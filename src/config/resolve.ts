@@ -34,6 +34,8 @@ const JOB_FILE_KEYS = new Map<string, keyof JobSettings | 'input'>([['input', 'i
 const IGNORED_JOB_FILE_KEYS = ['$schema', 'description'];
 /** Every key a job file may hold, for the unknown-key line and its did-you-mean: the ignored ones are known too. */
 const JOB_FILE_KEY_NAMES = [...JOB_FILE_KEYS.keys(), ...IGNORED_JOB_FILE_KEYS].sort();
+/** A flag's one letter (`-o`) written as a key, "o" or "-o", is too short for a did-you-mean by spelling: the long key. */
+const KEY_OF_SHORT_FLAG = new Map(OPTION_SPECS.filter((s) => s.short).map((s) => [s.short as string, jobFileKey(s.flag)]));
 
 export interface ParsedCommandLine {
   positionals: string[];
@@ -112,7 +114,9 @@ export function readJobFile(file: string): Partial_ {
     if (IGNORED_JOB_FILE_KEYS.includes(rawKey)) continue;
     const key = JOB_FILE_KEYS.get(rawKey);
     if (key === undefined) {
-      throw new ConfigError(`job file ${file}: unknown key '${rawKey}'${didYouMean(rawKey, JOB_FILE_KEY_NAMES)}. Known keys: ${JOB_FILE_KEY_NAMES.join(', ')}`);
+      const long = KEY_OF_SHORT_FLAG.get(rawKey.replace(/^-/, ''));
+      const hint = long === undefined ? didYouMean(rawKey, JOB_FILE_KEY_NAMES) : ` (did you mean ${long}?)`;
+      throw new ConfigError(`job file ${file}: unknown key '${rawKey}'${hint}. Known keys: ${JOB_FILE_KEY_NAMES.join(', ')}`);
     }
     // The file as the command line named it, like every other job-file message (was the base name here only).
     const name = `job file ${file}: "${rawKey}"`;
