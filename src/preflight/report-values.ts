@@ -36,7 +36,9 @@ export function refuseUnreadReportValues(settings: JobSettings, values: ReportVa
   const end = 'nothing was scored, no report written';
   const date = nonBlank(values.date);
   if (date.length >= MIN_VALUES && date.every((value) => parseDay(value) === undefined)) {
-    throw noDateRead(`${flags.date} ${settings.reportDate}`, where, date.slice(0, 3).map((value) => value.slice(0, EXAMPLE_CHARS)), end);
+    // Three distinct examples, as the report's own (tally.ts): one form on every row was shown three times.
+    const examples = [...new Set(date.map((value) => value.slice(0, EXAMPLE_CHARS)))].slice(0, 3);
+    throw noDateRead(`${flags.date} ${settings.reportDate}`, where, examples, end);
   }
   const rating = nonBlank(values.rating);
   if (rating.length >= MIN_VALUES && rating.every((value) => parseRating(value) === undefined)) throw noRatingRead(`${flags.rating} ${settings.reportRating}`, where, end);
