@@ -21,6 +21,7 @@ describe('a UTF-16 input: the iconv that converts it names the file', () => {
     writeFileSync(path.join(dir, 'my reviews.tsv'), withMark('id\ttext\n1\tgreat\n'));
     writeFileSync(path.join(dir, 'reviews.jsonl.gz'), gzipSync(withMark(jsonl)));
     writeFileSync(path.join(dir, 'plain.jsonl'), Buffer.from(jsonl, 'utf16le'));
+    writeFileSync(path.join(dir, 'scored-plain.jsonl'), Buffer.from('{"text":"great","sentiment":{"label":"POSITIVE","score":0.99}}\n{"text":"awful","sentiment":{"label":"NEGATIVE","score":0.98}}\n', 'utf16le'));
     writeFileSync(path.join(dir, 'scored.csv'), withMark('text,sentiment_label,sentiment_score\ngreat,POSITIVE,0.99\n'));
     writeFileSync(path.join(dir, 'crosstab.csv'), withMark('ID\tReview\tRating\r\n1\tgreat stuff\t5\r\n2\tawful\t1\r\n'));
   });
@@ -49,6 +50,10 @@ describe('a UTF-16 input: the iconv that converts it names the file', () => {
   it('without a byte-order mark, and a scored file saved as UTF-16 given to report', async () => {
     expect(await refusal(['score', 'plain.jsonl', '--backend', 'embedded'])).toContain('e.g. iconv -f UTF-16LE -t UTF-8 plain.jsonl > plain-utf8.jsonl\n');
     expect(await refusal(['report', 'scored.csv'])).toContain('e.g. iconv -f UTF-16 -t UTF-8 scored.csv > scored-utf8.csv)\n');
+    // A scored JSONL saved as UTF-16 without a mark: report said only "none of the first 2 lines is a JSON object".
+    expect(await refusal(['report', 'scored-plain.jsonl'])).toContain(
+      'this is not a scored file: none of the first 2 lines is a JSON object: its lines hold NUL bytes: the file looks like UTF-16 (little-endian, no byte-order mark) or binary data; save it as UTF-8 text, e.g. iconv -f UTF-16LE -t UTF-8 scored-plain.jsonl > scored-plain-utf8.jsonl\n',
+    );
   });
 
   it('a tab-separated UTF-16 file named .csv (Tableau crosstab): the copy is named .tsv, and scores as it is named', async () => {

@@ -48,6 +48,6 @@ describe('JSON Lines in UTF-16 without a mark: the refusal counts the lines the 
     const file = path.join(dir, 'scored-utf16.jsonl');
     writeFileSync(file, Buffer.from(lines(2), 'utf16le'));
     const check = { gzip: false, text: ['text'], textNamed: false as const, adviseExamples: false, prefix: 'sentiment', fields: [] };
-    await expect(checkScoredJsonl(file, check)).rejects.toThrow(/^this is not a scored file: none of the first 2 lines is a JSON object;/);
+    await expect(checkScoredJsonl(file, check)).rejects.toThrow(/^this is not a scored file: none of the first 2 lines is a JSON object: its lines hold NUL bytes: the file looks like UTF-16/);
   });
 });

@@ -139,8 +139,11 @@ function holdsObjectText(line: string): boolean {
   }
 }
 
-/** UTF-16 without a byte-order mark, every other byte NUL (the CSV header check names it so too): what to say, around a conversion. */
-function utf16Look(opener: string): { from: string; convert: string; say: (convert: string) => string } | undefined {
+/**
+ * UTF-16 without a byte-order mark, every other byte NUL (the CSV header check names it so too): what to say, around a
+ * conversion. `report` says it too (report/jsonl-check.ts): a scored file saved as UTF-16 got no advice.
+ */
+export function utf16Look(opener: string): { from: string; convert: string; say: (convert: string) => string } | undefined {
   if (!opener.includes('\u0000')) return undefined;
   const utf16 = utf16NoMarkAdvice([opener.charCodeAt(0), opener.charCodeAt(1)], 'jsonl');
   return { ...utf16, say: (convert) => `its lines hold NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${convert}` };

@@ -4,7 +4,8 @@ import { nearestName } from '../io/nearest-name.js';
 import type { TextNamed } from '../io/text-parts.js';
 import { lookFurtherFor } from '../preflight/field-look-ahead.js';
 import { checkTextFields, fieldPaths, nameablePaths, notInSample, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
-import { SAMPLE_RECORDS, sampledLines, sampleJsonl, type JsonlSample } from '../preflight/jsonl-sample.js';
+import { Utf16InputError } from '../io/utf16-advice.js';
+import { SAMPLE_RECORDS, sampledLines, sampleJsonl, utf16Look, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 import { withExamplesAdvice } from './text-advice.js';
 import { refuseObjectField } from './object-field.js';
@@ -52,9 +53,12 @@ export async function checkScoredJsonl(path: string, check: ScoredJsonlCheck): P
 function refuseUnscoredJsonl(sample: JsonlSample, prefix: string): void {
   const lines = Math.min(sampledLines(sample), SAMPLE_RECORDS);
   if (sample.objects.length === 0) {
-    throw new InputError(
-      `this is not a scored file: ${noneOfTheFirst(lines, 'line')} a JSON object; a scored JSONL file has one object per line (for CSV, give --input-format csv)`,
-    );
+    const none = `this is not a scored file: ${noneOfTheFirst(lines, 'line')} a JSON object`;
+    // UTF-16 without a mark (with one, the UTF-8 check refuses it first): the conversion, as score gives it; the
+    // command names the user's file in it (report/index.ts).
+    const utf16 = utf16Look(sample.firstLine.trim());
+    if (utf16) throw new Utf16InputError(utf16.from, 'jsonl', (convert) => `${none}: ${utf16.say(convert)}`);
+    throw new InputError(`${none}; a scored JSONL file has one object per line (for CSV, give --input-format csv)`);
   }
   if (sample.objects.some((object) => Object.hasOwn(object, prefix) && isPlainObject(object[prefix]))) return;
   const keys = [...new Set(sample.objects.flatMap((object) => Object.keys(object)))];
