@@ -143,18 +143,18 @@ export function errnoRemedy(errno: string): string | undefined {
 type Describe = (where: string, error: NodeJS.ErrnoException, advice: FaultAdvice) => string;
 
 const FAULTS: Record<string, Describe> = {
-  ENOSPC: (where, e, a) =>
+  ENOSPC: (_w, e, a) =>
     outOfInodes(e.path)
-      ? `no room for another file on the device holding ${where}: its inodes are all used, though it has space left (df -i): remove files there${orElsewhere(a)}, ${a.again}`
-      : `${errnoReason('ENOSPC')} holding ${where}: free some space${orElsewhere(a)}, ${a.again}`,
-  EDQUOT: (where, _e, a) => `${errnoReason('EDQUOT')} writing ${where}: ${errnoRemedy('EDQUOT')}, ${a.again}`,
+      ? `no room for another file on the device holding ${knownName(e)}: its inodes are all used, though it has space left (df -i): remove files there${orElsewhere(a)}, ${a.again}`
+      : `${errnoReason('ENOSPC')} holding ${knownName(e)}: free some space${orElsewhere(a)}, ${a.again}`,
+  EDQUOT: (_w, e, a) => `${errnoReason('EDQUOT')} writing ${knownName(e)}: ${errnoRemedy('EDQUOT')}, ${a.again}`,
   EROFS: (where, e, a) => `${e.path !== undefined ? `the folder ${path.dirname(e.path)}` : where} is on a ${errnoReason('EROFS')}: mount it writable${orElsewhere(a)}, ${a.again}`,
   EACCES: (where, e, a) => refusedFolderLine(errnoReason('EACCES'), where, e, a) ?? `${errnoReason('EACCES')} (${e.syscall ?? 'access'} ${where}): give this user access${orElsewhere(a)}, ${a.again}`,
   EPERM: (where, e, a) => refusedFolderLine(errnoReason('EPERM'), where, e, a) ?? `${errnoReason('EPERM')} (${e.syscall ?? 'access'} ${where}): give this user access${orElsewhere(a)}, ${a.again}`,
   // Where the limit was met says nothing (often a module of this tool being loaded): the limit is what to change.
   EMFILE: (_w, _e, a) => `too many open files in this process: ${errnoRemedy('EMFILE')}, ${a.again}`,
   ENFILE: (_w, _e, a) => `too many open files on this machine: ${errnoRemedy('ENFILE')}, ${a.again}`,
-  EIO: (where, _e, a) => `${errnoReason('EIO')} on the device holding ${where}: ${errnoRemedy('EIO')}, ${a.again}`,
+  EIO: (_w, e, a) => `${errnoReason('EIO')} on the device holding ${knownName(e)}: ${errnoRemedy('EIO')}, ${a.again}`,
   ENOTDIR: (where, _e, a) => `a part of the path ${where} is not a folder (a file, or a symbolic link to nothing): fix the path, ${a.again}`,
   // A rename onto a folder (a job's journal or list of failed rows, written beside and renamed): the folder is its target,
   // not the temporary file the user never named (`….journal.tmp-PID -> ….journal is a folder` was said).
@@ -255,6 +255,21 @@ function systemCodeOf(error: NodeJS.ErrnoException & { info?: { code?: unknown }
   if (typeof error.code === 'string' && error.code.startsWith('ERR_') && typeof wrapped === 'string' && /^E[A-Z0-9]+$/.test(wrapped)) return wrapped;
   return error.code;
 }
+
+/**
+ * Where a fault of the device (a full disk, a quota, EIO) was met, as the user knows it: the file an atomic write's
+ * temporary file (`out.csv.failed-rows.tmp-PID`, state/atomic-write.ts; the journal's alike) was to become, which is on
+ * the same device. That name was said, gone by the time the line was read, and one the user never gave.
+ */
+function knownName(error: FaultError): string {
+  const where = whereOf(error) as string;
+  if (error.path === undefined || error.port !== undefined || error.address !== undefined || !TEMP_SUFFIX.test(error.path)) return where;
+  // A rename names the file it was to become; an open or a write, only the temporary file.
+  return error.dest ?? error.path.replace(TEMP_SUFFIX, '$1');
+}
+
+/** The suffix of the temporary files this tool writes beside a file and renames over it (a mend's list of failed rows is first `.next`). */
+const TEMP_SUFFIX = /(\.failed-rows)\.next\.tmp-\d+$|\.tmp-\d+$/;
 
 function whereOf(error: FaultError): string | undefined {
   if (error.port !== undefined) return `port ${error.port}${error.address ? ` on ${error.address}` : ''}`;
