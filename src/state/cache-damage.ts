@@ -47,3 +47,26 @@ export function damagedCacheWarning(dir: string, error: unknown, named: SettingW
 export function unusableAnswerWarning(dir: string, named: SettingWords): string {
   return `the result cache in ${dir} holds answers that are not ones a model gives (bytes changed on the disk?): they are not used, their texts are sent again and their new answers replace them; if it happens again, ${wayOut(named)}`;
 }
+
+/**
+ * LMDB's MDB_BAD_TXN at open ("mdb_page_touch no parent": a write building on a tree whose pages were reused). It was
+ * met when processes wrote one cache at once without the open lock (docs/cost.md, "Sharing"); this tool's processes on
+ * one machine now take that lock, so it is what such a race left in the file (or a disk fault), or a writer that does
+ * not take the lock (another machine's, through a network share). It got only "use a local disk (not a network
+ * share)", which fits the second alone. Exit as any refusal at open.
+ */
+const BAD_TXN = /\bMDB_BAD_TXN\b/;
+
+export function isBadTransaction(error: unknown): boolean {
+  return BAD_TXN.test(errorMessage(error));
+}
+
+/** The refusal of a cache whose open met MDB_BAD_TXN: both causes, and what to do for each. */
+export function badTransactionError(dir: string, error: unknown, named: SettingWords): CacheError {
+  return new CacheError(
+    `Cannot open the result cache in ${dir} (${errorMessage(error)}): its file is damaged (by a disk fault, or by processes that wrote it at once earlier), ` +
+      "or a process that does not take this tool's lock is writing it now (one on another machine, through a network share). " +
+      `If nothing else writes it, ${wayOut(named)}; else give this job a cache of its own on a local disk; then run the same command again`,
+    { cause: error },
+  );
+}

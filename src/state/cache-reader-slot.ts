@@ -1,7 +1,7 @@
 import type { RootDatabase } from 'lmdb';
 
 import { errorMessage } from '../errors.js';
-import { damagedCacheError, isDamage } from './cache-damage.js';
+import { badTransactionError, damagedCacheError, isBadTransaction, isDamage } from './cache-damage.js';
 import { CacheError } from './cache-open.js';
 import { cacheFolderWords } from './cache-space.js';
 import { flagWords, type SettingWords } from '../config/setting-names.js';
@@ -63,6 +63,7 @@ export function assertCanRead(root: RootDatabase, dir: string, named?: SettingWo
 export function openFailure(dir: string, error: unknown, named: SettingWords = flagWords('--cache', dir)): CacheError {
   if (error instanceof CacheError) return error;
   if (isDamage(error)) return damagedCacheError(dir, error, named);
+  if (isBadTransaction(error)) return badTransactionError(dir, error, named);
   if (error instanceof Error && isJavaScriptError(error)) {
     return new CacheError(
       `Cannot open the result cache in ${dir}: the LMDB library failed unexpectedly. ` +
