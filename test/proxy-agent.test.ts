@@ -78,6 +78,9 @@ describe('a proxy variable the HTTP client cannot use', () => {
     [{ https_proxy: 'socks5h://127.0.0.2:1080' }, "https_proxy expects a proxy URL such as http://proxy.example.com:3128, got 'socks5h://127.0.0.2:1080': a socks5h proxy is not supported, only an http://, https:// or socks5:// one"],
     [{ HTTPS_PROXY: 'corp:s3cret@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://USER:PASSWORD@proxy.corp:3128 (the scheme"],
     [{ HTTP_PROXY: 'http://corp:s3cret@' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://': it is not a URL"],
+    // A password with a '/' (a base64 token's) does not parse as a URL: it was shown whole.
+    [{ HTTPS_PROXY: 'http://corp:Xk9/s3cret+Q@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://proxy.corp:3128': it is not a URL (a password with '/' or '@' in it must be written %2F and %40)"],
+    [{ HTTPS_PROXY: 'corp:Xk9/s3cret@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://USER:PASSWORD@proxy.corp:3128 (the scheme"],
   ];
   for (const [env, message] of cases) {
     it(`refuses ${JSON.stringify(env)} in one line naming the variable, as a configuration error`, () => {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { withoutCredentials } from '../wording/without-credentials.js';
 
 /**
  * The proxy variables undici's EnvHttpProxyAgent reads (lower case first, an empty value is none), checked before it
@@ -36,16 +37,12 @@ function proxyValueProblem(value: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    return 'it is not a URL';
+    // Shown without its credentials, the value can look like a URL: a password's '/' or '@' is then the likely cause.
+    return shown === value ? 'it is not a URL' : "it is not a URL (a password with '/' or '@' in it must be written %2F and %40)";
   }
   if (!SCHEMES.has(url.protocol)) {
     return `a ${url.protocol.replace(/:$/, '')} proxy is not supported, only an http://, https:// or socks5:// one`;
   }
   if (url.hostname === '') return 'it names no host';
   return undefined;
-}
-
-/** The value as it can be shown: what may be a user name and password (before an '@') left out. */
-function withoutCredentials(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1');
 }
