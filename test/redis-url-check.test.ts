@@ -22,6 +22,22 @@ describe('a Redis URL that cannot be used', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  // A password with a '/' in it (base64 tokens have them) ends the URL's host early, so the URL does not parse, and
+  // the credentials were cut only up to a '@' before any '/': the message showed the whole password (fcac07b said
+  // '(unparseable URL)').
+  it('never shows a password that holds a slash or an @', () => {
+    for (const url of ['redis://default:Xk9/s3cret+Q@redis.corp:6379', 'rediss://me:a@b/s3cret@redis.corp:bad', 'default:Xk9/s3cret@redis.corp:6379']) {
+      let message = '';
+      try {
+        checkRedisUrl(url);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain(`the Redis URL ${WHERE}`);
+      expect(message).not.toContain('s3cret');
+    }
+  });
+
   it('reads host:port without a scheme as what it is, and says to write redis:// before it', () => {
     expect(() => checkRedisUrl('localhost:6379')).toThrow(`the Redis URL ${WHERE} has no scheme, got 'localhost:6379': write redis://localhost:6379 (or rediss:// for TLS)`);
     expect(() => checkRedisUrl('10.0.0.5:6380/2')).toThrow(`got '10.0.0.5:6380/2': write redis://10.0.0.5:6380/2`);

@@ -1,12 +1,15 @@
 import { ConfigError } from '../errors.js';
+import { withoutCredentials } from '../wording/without-credentials.js';
 
 /**
  * The proxy variables undici's EnvHttpProxyAgent reads (lower case first, an empty value is none), checked before it
  * reads them. undici builds a proxy for each one set, whether a request will use it or not (NO_PROXY=* too), and a
  * value it cannot use was a crash with its stack trace, exit 1: `HTTPS_PROXY=notaurl` (TypeError: Invalid URL), the
- * scheme left out as curl allows, `proxy.corp:3128` (Invalid URL protocol); a `socks5://` proxy, which it cannot
- * speak, failed every row as a network error (exit 5). Now one line naming the variable, exit 2.
+ * scheme left out as curl allows, `proxy.corp:3128` (Invalid URL protocol), or a scheme it does not speak
+ * (`socks5h://`, `socks4://`). Now one line naming the variable, exit 2. undici 7 speaks SOCKS5 (`socks5://`,
+ * `socks://`): a run through one scored (3 rows, 3 connections through a SOCKS5 server, 2026-12-05), so it is taken.
  */
+const SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:']);
 const VARIABLES = [
   ['http_proxy', 'HTTP_PROXY'],
   ['https_proxy', 'HTTPS_PROXY'],
@@ -34,16 +37,12 @@ function proxyValueProblem(value: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    return 'it is not a URL';
+    // Shown without its credentials, the value can look like a URL: a password's '/' or '@' is then the likely cause.
+    return shown === value ? 'it is not a URL' : "it is not a URL (a password with '/' or '@' in it must be written %2F and %40)";
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `a ${url.protocol.replace(/:$/, '')} proxy is not supported, only an http:// or https:// one`;
+  if (!SCHEMES.has(url.protocol)) {
+    return `a ${url.protocol.replace(/:$/, '')} proxy is not supported, only an http://, https:// or socks5:// one`;
   }
   if (url.hostname === '') return 'it names no host';
   return undefined;
-}
-
-/** The value as it can be shown: what may be a user name and password (before an '@') left out. */
-function withoutCredentials(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1');
 }

@@ -3,10 +3,12 @@ import { MachineFaultError } from '../errors.js';
 
 /**
  * Node's HTTP client (undici, behind fetch) parses answers with llhttp compiled to WebAssembly, one instance per
- * connection, and V8 reserves about 10 GiB of address space for each WebAssembly memory (guard regions that spare
+ * process that every connection's parser shares (client-h1.js; 48 connections at once ran under a 22 GB limit, as one
+ * did), and V8 reserves about 10 GiB of address space for each WebAssembly memory (guard regions that spare
  * bounds checks: reserved, not used). Under an address-space limit (`ulimit -v`, systemd's LimitAS) too low for
  * that, no request can be made: undici's rejection ended the run as an internal error with its stack (exit 1, a
- * limit under about 11 GB), and above it, where one connection's parser fits and the next does not, every row read
+ * limit under about 11 GB), and above it, to about 21.5 GB (20 and 21.5 failed, 22 passed: fcac07b and this alike),
+ * where a first WebAssembly memory fits but the parser's instance does not, every row read
  * as a network error, held and retried until --max-error-rate stopped the run (exit 5, "the service is failing",
  * after 522 s at load 9, a 16 GB limit, measured 2026-12-05 on Node 20.20), though nothing had left the machine.
  * Node 20 has no switch that drops the reservation (`--wasm-enforce-bounds-checks` keeps it: measured).
@@ -33,7 +35,7 @@ export function addressSpaceWords(detail: string): string {
   return (
     `Node's HTTP client cannot start: this process may not reserve the address space WebAssembly needs (${detail}` +
     `${limit === undefined ? '' : `; its address-space limit is ${limit}`}): the client's parser reserves about 10 GiB of ` +
-    'address space per connection (reserved, not used): raise the limit (ulimit -v unlimited, or LimitAS= in a systemd unit), ' +
+    'address space, once for all its connections (reserved, not used): raise the limit (ulimit -v unlimited, or LimitAS= in a systemd unit), ' +
     'then run the same command again'
   );
 }

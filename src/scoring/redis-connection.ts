@@ -6,6 +6,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { ConfigError, SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { redactRedisUrl } from './redis-url.js';
+import { withoutCredentials } from '../wording/without-credentials.js';
 
 export { redactRedisUrl };
 
@@ -14,7 +15,7 @@ const URL_SOURCES = `(--redis, REDIS_URL or the job file's "redis")`;
 
 /** Refuses anything but `redis://` and `rediss://` URLs, before any connection attempt. */
 export function checkRedisUrl(url: string): void {
-  const shown = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^@/]*@/i, '$1');
+  const shown = withoutCredentials(url);
   // host:port as redis-cli's -h/-p users write it: a URL parser reads 'localhost:' as its scheme.
   if (/^[a-z0-9.-]+:\d+(\/\d*)?$/i.test(url)) {
     throw new ConfigError(`the Redis URL ${URL_SOURCES} has no scheme, got '${shown}': write redis://${shown} (or rediss:// for TLS)`);
@@ -23,7 +24,7 @@ export function checkRedisUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(`the Redis URL ${URL_SOURCES} must look like redis://host:6379 or rediss://user:password@host:6380/0, got '${shown}'`);
+    throw new ConfigError(`the Redis URL ${URL_SOURCES} must look like redis://host:6379 or rediss://user:password@host:6380/0, got '${shown}'${shown === url ? '' : " (a password with '/' or '@' in it must be written %2F and %40)"}`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new ConfigError(`the Redis URL ${URL_SOURCES} must start with redis:// or rediss:// (TLS), got '${parsed.protocol}//…'; e.g. redis://127.0.0.1:6379`);
@@ -31,6 +32,9 @@ export function checkRedisUrl(url: string): void {
   if (parsed.hostname === '') throw new ConfigError(`the Redis URL ${URL_SOURCES} has no host: '${redactRedisUrl(url)}'; e.g. redis://127.0.0.1:6379`);
   const db = parsed.pathname.replace(/^\//, '');
   if (db !== '' && !/^\d+$/.test(db)) {
+    // An '@' there is the rest of a password with a '/' and an '@' in it (the URL's credentials end at the first '@'
+    // before the '/'), not a path anyone wrote: never shown.
+    if (db.includes('@')) throw new ConfigError(`the Redis URL ${URL_SOURCES} has an '@' after its host's '/': a password with '/' or '@' in it must be written %2F and %40`);
     throw new ConfigError(`the Redis URL's path must be a database number (redis://host:6379/2), got '/${db}'`);
   }
 }
