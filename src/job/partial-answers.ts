@@ -6,7 +6,7 @@ import { outcomeJson } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { textChoiceOf } from '../io/text-parts.js';
-import { isModelAnswer } from '../journal/journal-format.js';
+import { isModelAnswer } from '../scoring/model-answer.js';
 import type { Scores } from '../scoring/scorer.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { InputError } from '../errors.js';

@@ -73,6 +73,3 @@ export function decodeEntry(text: string): { text: string; index: number; answer
   }
   return undefined;
 }
-
-// Where partial-answers.ts has long imported it from.
-export { isModelAnswer };
