@@ -102,16 +102,16 @@ async function answersLine(job: DroppedJob): Promise<string> {
   const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
   // A completed job's rows are counted as answers: some may have cost it nothing (a typo's job put back, served by the store).
   const theirs = checkpoint.completed ? `the ${groupedNumber(scored)} ${scored === 1 ? 'answer' : 'answers'} in the completed job's output ${job.outputPath}` : `${paid} the unfinished job paid for`;
+  const are = scored === 1 && checkpoint.completed ? 'is' : 'are';
   if ('kept' in imported && imported.model !== job.modelKey) {
     // Kept under their own model (a typo in the model, or a switch tried): only a run that asks that model again reads
     // them, and a job at this output that completes removes the store (so "before a job … completes").
     const count = `${groupedNumber(imported.kept)} ${imported.kept === 1 ? 'text' : 'texts'}`;
-    return `; ${theirs} ${scored === 1 && checkpoint.completed ? 'is' : 'are'} not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): a run that asks ${imported.model} again, before a job at this output completes, does not send them again`;
+    return `; ${theirs} ${are} not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): a run that asks ${imported.model} again, before a job at this output completes, does not send them again`;
   }
   if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): a text among them is not sent again`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
   const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
-  const are = scored === 1 && checkpoint.completed ? 'is' : 'are';
   if (kept > 0) return `${dropped ?? `; ${theirs} ${are} not kept for this one (${why})`}, but the answers kept before are (${texts}): a text among them is not sent again`;
   const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, storePath)}` : '';
   return `${dropped ?? `; ${theirs} ${are} not reused by this one (${why})`}${unusable}`;
