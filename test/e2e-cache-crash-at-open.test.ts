@@ -14,21 +14,48 @@ import { TestScorer } from './support/test-scorer.js';
  * notice: served as they were, written to the output as an answer, exit 0.
  */
 
-/** LMDB's page header (lmdb 3.5.6): page number, transaction id (8 bytes each), then pad, flags, lower bound (2 each). */
+/**
+ * LMDB's file (lmdb 3.5.6): pages of 4 KiB. A page's header: page number, transaction id (8 bytes each), then pad,
+ * flags, lower bound (2 each); the lower bound counts the 2-byte node offsets that follow it, offsets counted from the
+ * header's end. Pages 0 and 1 are the meta pages, the newer one current: after the header, 24 bytes, then the free
+ * pages' and the main database's records (48 bytes each: root page at 40), the last page number and the transaction
+ * id. A node: 2 + 2 + 2 bytes (a branch's child page number, in three parts), the key's length (2), the key, its data.
+ */
 const PAGE = 4096;
+const HEADER_BYTES = 24;
 const FLAGS_AT = 18;
 const LOWER_AT = 20;
+const P_BRANCH = 0x01;
 const P_LEAF = 0x02;
-const HEADER_BYTES = 24;
+const META_DATABASES_AT = HEADER_BYTES + 24;
+const DATABASE_BYTES = 48;
+const ROOT_IN_DATABASE = 40;
 
-/** The page numbers of the leaf pages of `file` holding at least `minNodes` nodes (the results' leaves), in file order. */
-function leafPages(file: string, minNodes: number): number[] {
+/** The offsets in `bytes` of page `page`'s nodes, in key order. */
+function nodesOf(bytes: Buffer, page: number): number[] {
+  const at = page * PAGE;
+  const count = bytes.readUInt16LE(at + LOWER_AT) / 2;
+  return Array.from({ length: count }, (_, i) => at + HEADER_BYTES + bytes.readUInt16LE(at + HEADER_BYTES + 2 * i));
+}
+
+/**
+ * The results' leaf pages in key order, found from the current meta page down: not every page flagged a leaf is one
+ * (copy-on-write leaves older copies in the file, free, which no run reads), and file order is not key order. A
+ * results database of 3,000 entries is one branch page over its leaves.
+ */
+function resultLeafPages(file: string): number[] {
   const bytes = readFileSync(file);
-  const pages: number[] = [];
-  for (let at = 2 * PAGE; at + PAGE <= bytes.length; at += PAGE) {
-    if (bytes.readUInt16LE(at + FLAGS_AT) === P_LEAF && (bytes.readUInt16LE(at + LOWER_AT) - HEADER_BYTES) / 2 >= minNodes) pages.push(at / PAGE);
-  }
-  return pages;
+  const metaTxnid = (meta: number) => bytes.readBigUInt64LE(meta * PAGE + META_DATABASES_AT + 2 * DATABASE_BYTES + 8);
+  const meta = metaTxnid(0) > metaTxnid(1) ? 0 : 1;
+  const mainRoot = Number(bytes.readBigUInt64LE(meta * PAGE + META_DATABASES_AT + DATABASE_BYTES + ROOT_IN_DATABASE));
+  const results = nodesOf(bytes, mainRoot).find((node) => bytes.toString('latin1', node + 8, node + 8 + bytes.readUInt16LE(node + 6)) === 'results\0');
+  expect(results, 'the main database names "results"').toBeDefined();
+  const record = (results as number) + 8 + bytes.readUInt16LE((results as number) + 6);
+  const root = Number(bytes.readBigUInt64LE(record + ROOT_IN_DATABASE));
+  expect(bytes.readUInt16LE(root * PAGE + FLAGS_AT), 'the results\' root is a branch page').toBe(P_BRANCH);
+  const leaves = nodesOf(bytes, root).map((node) => bytes.readUInt16LE(node) + bytes.readUInt16LE(node + 2) * 2 ** 16 + bytes.readUInt16LE(node + 4) * 2 ** 32);
+  for (const leaf of leaves) expect(bytes.readUInt16LE(leaf * PAGE + FLAGS_AT), `page ${leaf} is a leaf`).toBe(P_LEAF);
+  return leaves;
 }
 
 describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
@@ -65,7 +92,7 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
   it('a leaf page zeroed: exit 2 with one line saying to delete the folder, every run, not an abort; deleted, the run completes', async () => {
     const cache = wholeCache('zeroed');
     const data = path.join(cache, 'data.mdb');
-    const leaves = leafPages(data, 20);
+    const leaves = resultLeafPages(data);
     expect(leaves.length).toBeGreaterThan(10);
     // Not the first leaf: a look-up reaches that one from its parent, and LMDB checks the page's type there (MDB_CORRUPTED,
     // reported); the scan reaches the others from their left neighbour, where LMDB only asserts.
