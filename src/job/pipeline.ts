@@ -32,6 +32,8 @@ export interface PipelineOptions {
   stop: StopController;
   guard: ErrorGuard;
   totals: Totals;
+  /** Told each row counted scored, with the totals: the whole output's counts per label (state/label-counts.ts). */
+  labels?: { scored(label: string): void };
   /** Where writing starts; advanced in place as rows are written (the progress line reads it). */
   position: Position;
   /** Records read but not yet written, at most: bounds memory and the reorder wait. */
@@ -306,6 +308,7 @@ function count(options: PipelineOptions, outcome: Outcome): void {
   totals.read += 1;
   if (outcome.kind === 'scored') {
     totals.scored += 1;
+    options.labels?.scored(outcome.label);
     if (outcome.cached) totals.cached += 1;
     if (outcome.duplicate) totals.duplicates += 1;
     if (outcome.truncated) totals.truncated += 1;

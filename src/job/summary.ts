@@ -4,6 +4,7 @@ import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { lstatOrUndefined } from '../paths/same-file.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
+import type { LabelCounts } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import { rateLimitedAdvice, type AdviceNames } from '../wording/rate-limited.js';
@@ -25,6 +26,11 @@ export interface Summary {
   sharedLimit?: boolean;
   /** The whole job's counts, carried across resumed runs by the checkpoint. */
   totals: Totals;
+  /**
+   * The whole output's scored rows per label, across resumed runs and mends (`run.labels`: this run's), carried by the
+   * checkpoint with `totals`. Absent for a job whose checkpoint predates them (state/label-counts.ts).
+   */
+  labels?: LabelCounts;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
   mended?: number;
   /**
