@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
+import { shellWord } from '../wording/shell-word.js';
 
 /**
  * What to do with a UTF-16 file (Excel's "Unicode Text", PowerShell's `>` before version 7): the command that converts
@@ -46,11 +47,6 @@ function iconvLine(from: string, file: string | ConvertedFile, tabs = false): st
   const dot = base.lastIndexOf('.');
   const copy = path.join(path.dirname(stem), `${dot > 0 ? base.slice(0, dot) : base}-utf8.${extension}`);
   return (file.gzip ? `e.g. gunzip -c ${shellWord(file.path)} | ${convert} > ${shellWord(copy)}` : `e.g. ${convert} ${shellWord(file.path)} > ${shellWord(copy)}`) + why;
-}
-
-/** A path as a POSIX shell reads it back: quoted when it holds anything but the characters no shell treats specially. */
-function shellWord(word: string): string {
-  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A refusal of a UTF-16 input, worded by `say` around the conversion it names: {@link naming} names the user's file. */
