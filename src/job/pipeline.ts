@@ -221,7 +221,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   try {
     try {
       for (;;) {
-        if (stop.requested) break;
+        if (stop.requested) {
+          // The guard tripped on a row with none read past it: if that was the input's last, the output holds every row
+          // and is complete, judged over the whole job (completed-pass-summary.ts), as when the reader had ended before
+          // (read ahead, as a Workers AI run reads): the embedded model, reading none ahead, left a .partial (exit 5).
+          if (stoppedByGuard() && head === slots.length) complete = await readerEnded(iterator);
+          break;
+        }
         let next: IteratorResult<InputRecord>;
         try {
           next = await iterator.next();
@@ -277,6 +283,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   const unwritten = read - counted;
   if (readError !== undefined) return { complete: false, position, unwritten, readError };
   return inputChanged === undefined ? { complete: finished, position, unwritten } : { complete: false, position, unwritten, inputChanged };
+}
+
+/**
+ * Whether the reader has no record left. One it returns is dropped, unwritten and uncounted: the position stays before
+ * it, so the next run reads it again, as every row past a stop. A read error there is the next run's to meet.
+ */
+async function readerEnded(iterator: AsyncIterator<InputRecord>): Promise<boolean> {
+  try {
+    return (await iterator.next()).done === true;
+  } catch {
+    return false;
+  }
 }
 
 function makeSlot(record: InputRecord, options: PipelineOptions): Slot {
