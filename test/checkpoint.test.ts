@@ -118,6 +118,22 @@ describe('checkpoint and output file', () => {
     }
   });
 
+  // The whole output's counts per label (state/label-counts.ts), given by --summary-json as `labels`.
+  it('keeps the counts per label beside the totals, and refuses counts that are not the rows scored (a hand edit)', async () => {
+    const file = path.join(dir, 'labels.json');
+    const counted = { ...sample({ ...emptyTotals(), read: 10, scored: 6, failed: 4 }), labels: { POSITIVE: 4, NEGATIVE: 2 } };
+    await writeCheckpoint(file, counted);
+    expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: counted });
+    // Written before labels were counted: still good (the summary has no labels then).
+    const { labels: _labels, ...older } = counted;
+    writeFileSync(file, JSON.stringify(older));
+    expect((await readCheckpoint(file)).kind).toBe('ok');
+    for (const labels of [{ POSITIVE: 4, NEGATIVE: 3 }, { POSITIVE: 5.5, NEGATIVE: 0.5 }, { POSITIVE: -1, NEGATIVE: 7 }, { POSITIVE: '4', NEGATIVE: 2 }, [4, 2], 6]) {
+      writeFileSync(file, JSON.stringify({ ...counted, labels }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its counts per label are invalid' });
+    }
+  });
+
   // A completed job's note of a JSONL text field renamed partway (renamed-text-field.ts), read by its "already done" rerun.
   it('reads a note of a renamed text field, and refuses one that is not (a hand edit)', async () => {
     const file = path.join(dir, 'renamed.json');

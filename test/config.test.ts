@@ -287,10 +287,12 @@ describe('configuration', () => {
       new ConfigError('both CLOUDFLARE_API_TOKEN and CLOUDFLARE_API_TOKEN_FILE are set: unset one of them, so that the token used is the one you mean'),
     );
     // A variable set to nothing is unset (an env file's `CLOUDFLARE_ACCOUNT_ID=`).
-    expect(readEnvironment({ CLOUDFLARE_ACCOUNT_ID: '', CLOUDFLARE_API_TOKEN: '', CLOUDFLARE_API_TOKEN_FILE: '' })).toEqual({});
+    expect(readEnvironment({ CLOUDFLARE_ACCOUNT_ID: '', CLOUDFLARE_API_TOKEN: '', CLOUDFLARE_API_TOKEN_FILE: '', CLOUDFLARE_BASE_URL: '', REDIS_URL: '' })).toEqual({});
     // One set to only spaces is a template that filled in nothing: it was read as unset, and the run went to the
     // embedded model without a word. Refused, naming the variable.
-    for (const name of ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_FILE']) {
+    // So is the base URL or the Redis URL: read as unset, a blank CLOUDFLARE_BASE_URL sent a run meant for a local server
+    // to the real service, and a blank REDIS_URL ran the job alone at the full rate, with no line saying either.
+    for (const name of ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_FILE', 'CLOUDFLARE_BASE_URL', 'REDIS_URL']) {
       expect(() => readEnvironment({ [name]: ' \t' })).toThrow(
         new ConfigError(`${name} is set to only white space (a template that filled in nothing?): set it to its value, or unset it`),
       );

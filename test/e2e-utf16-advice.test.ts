@@ -24,6 +24,9 @@ describe('a UTF-16 input: the iconv that converts it names the file', () => {
     writeFileSync(path.join(dir, 'scored-plain.jsonl'), Buffer.from('{"text":"great","sentiment":{"label":"POSITIVE","score":0.99}}\n{"text":"awful","sentiment":{"label":"NEGATIVE","score":0.98}}\n', 'utf16le'));
     writeFileSync(path.join(dir, 'scored.csv'), withMark('text,sentiment_label,sentiment_score\ngreat,POSITIVE,0.99\n'));
     writeFileSync(path.join(dir, 'crosstab.csv'), withMark('ID\tReview\tRating\r\n1\tgreat stuff\t5\r\n2\tawful\t1\r\n'));
+    writeFileSync(path.join(dir, 'crosstab-le.csv'), Buffer.from('ID\tReview\tRating\r\n1\tgreat stuff\t5\r\n', 'utf16le'));
+    writeFileSync(path.join(dir, 'crosstab-be.csv'), Buffer.from('ID\tReview\tRating\r\n1\tgreat stuff\t5\r\n', 'utf16le').swap16());
+    writeFileSync(path.join(dir, 'commas-le.csv'), Buffer.from('ID,Review\tnote,Rating\r\n1,great,5\r\n', 'utf16le'));
   });
   afterAll(() => cleanup());
 
@@ -60,5 +63,14 @@ describe('a UTF-16 input: the iconv that converts it names the file', () => {
     expect(await refusal(['score', 'crosstab.csv', '--text-column', 'Review', '--backend', 'embedded'])).toContain(
       'e.g. iconv -f UTF-16 -t UTF-8 crosstab.csv > crosstab-utf8.tsv: its columns are tab-separated, which a .tsv name reads)\n',
     );
+    // Without a byte-order mark the copy was still named .csv, and refused next as one column ('add --delimiter tab').
+    expect(await refusal(['score', 'crosstab-le.csv', '--text-column', 'Review', '--backend', 'embedded'])).toContain(
+      'e.g. iconv -f UTF-16LE -t UTF-8 crosstab-le.csv > crosstab-le-utf8.tsv: its columns are tab-separated, which a .tsv name reads\n',
+    );
+    expect(await refusal(['estimate', 'crosstab-be.csv', '--text-column', 'Review'])).toContain(
+      'e.g. iconv -f UTF-16BE -t UTF-8 crosstab-be.csv > crosstab-be-utf8.tsv: its columns are tab-separated, which a .tsv name reads\n',
+    );
+    // Commas in its first line: a CSV with a tab in a cell, whose copy stays .csv.
+    expect(await refusal(['score', 'commas-le.csv', '--text-column', 'Review', '--backend', 'embedded'])).toContain('e.g. iconv -f UTF-16LE -t UTF-8 commas-le.csv > commas-le-utf8.csv\n');
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { chmodSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../src/errors.js';
@@ -56,6 +57,24 @@ describe('detectFormat', () => {
     expect(() => detectFormat('export-000000000000.json.gz')).toThrow(
       "cannot tell the format of 'export-000000000000.json.gz' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; a JSON Lines export (one object per line) reads with --format jsonl (or name it .jsonl)",
     );
+    // A JSON array export (`[{…},{…}]`) named .json: the jq line at once. It was told --format jsonl first, and only
+    // that second run said to convert it with jq.
+    {
+      const dir = temp.dir;
+      const pretty = path.join(dir, 'export.json');
+      writeFileSync(pretty, '\uFEFF[\n  {"text": "great product"},\n  {"text": "awful"}\n]\n');
+      const line = (file: string, flag = '--format') =>
+        `cannot tell the format of '${file}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; it holds a JSON array (one document), not JSON Lines, which ${flag} jsonl would refuse: ` +
+        `write one record per line, e.g. jq -c '.[]' ${file.includes(' ') ? `'${file}'` : file} > ${file.includes(' ') ? `'${file.replace(/\.json$/, '.jsonl')}'` : file.replace(/\.json$/, '.jsonl')}, then run the same command on that file`;
+      expect(() => detectFormat(pretty)).toThrow(line(pretty));
+      const oneLine = path.join(dir, 'my rows.json');
+      writeFileSync(oneLine, '[{"text":"great"},{"text":"awful"}]');
+      expect(() => detectFormat(oneLine, undefined, '--input-format')).toThrow(line(oneLine, '--input-format'));
+      // An object first (a job file, or JSON Lines) keeps the advice above.
+      const job = path.join(dir, 'job.json');
+      writeFileSync(job, '{"input": "in.csv"}\n');
+      expect(() => detectFormat(job)).toThrow(/a job file runs with: sentiment-batch run .*job\.json; a JSON Lines export/);
+    }
     // report names its flag --input-format and runs no job file.
     expect(() => detectFormat('scored.json', undefined, '--input-format')).toThrow(
       "cannot tell the format of 'scored.json' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; a JSON Lines export (one object per line) reads with --input-format jsonl (or name it .jsonl)",

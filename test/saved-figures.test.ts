@@ -52,8 +52,10 @@ describe('a fault\'s figures as the last checkpoint holds them', () => {
     hand(5, repeat, true);
     hand(6, positive, false);
 
-    const summary = asSaved(faultSummary(totals, tally), saved, { journal: undefined, onlyColumn: 'text' });
+    const summary = asSaved({ ...faultSummary(totals, tally), labels: { POSITIVE: 4, NEGATIVE: 0 } }, { ...saved, labels: { POSITIVE: 3, NEGATIVE: 0 } }, { journal: undefined, onlyColumn: 'text' });
     expect(summary.totals).toMatchObject({ read: 4, scored: 3, skipped: 1 });
+    // The whole output's counts per label, as the checkpoint holds them with its totals.
+    expect(summary.labels).toEqual({ POSITIVE: 3, NEGATIVE: 0 });
     expect(summary.run.labels).toEqual({ POSITIVE: 3 });
     expect(summary.run.skippedByCode).toEqual({ repeated_header: 1 });
     expect(summary.run.notWritten).toEqual({ rows: 2 });

@@ -13,6 +13,7 @@ import { spoolStdin, tempCopyAdvice } from '../job/stdin.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
+import { oneLine } from '../wording/one-line.js';
 
 /**
  * The options that change what estimate counts (the rest only shape a run,
@@ -72,7 +73,7 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   // Before the readers shared with score, which would give score's advice (`score - ... -o OUT`).
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
   const choice = chooseBackend(settings);
-  const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${line}\n`);
+  const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${oneLine(line)}\n`);
   const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn)).catch((error: unknown) => {
     // A UTF-16 input: the conversion named is of the user's own file, not of in.csv (io/utf16-advice.ts).
     throw namingUtf16Input(error, convertedFile(settings.input, settings.format));

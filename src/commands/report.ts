@@ -11,6 +11,7 @@ import { statOrUndefined } from '../paths/same-file.js';
 import { flagWords } from '../config/setting-names.js';
 import path from 'node:path';
 import { removeUnfinishedWrite } from '../state/atomic-write.js';
+import { oneLine } from '../wording/one-line.js';
 
 /** `report SCORED_FILE [flags]`: writes the report and says where, with the headline figure. */
 export async function reportCommand(argv: string[], io: CommandIo): Promise<number> {
@@ -29,10 +30,10 @@ export async function reportCommand(argv: string[], io: CommandIo): Promise<numb
     output === STDOUT_PATH
       ? undefined
       : io.onSignalExit?.(async (signal) => {
-          process.stderr.write(`sentiment-batch: stopped by ${signal}; ${output} was not written\n`);
+          process.stderr.write(`sentiment-batch: stopped by ${signal}; ${oneLine(output)} was not written\n`);
           await removeUnfinishedWrite(output);
         });
-  const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${line}\n`);
+  const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${oneLine(line)}\n`);
   const figures = await writeReport({ ...parsed.request, warn }).finally(() => removeExit?.());
   // With -o - standard output carries the report itself: the line saying what was written goes to standard error.
   (parsed.request.output === STDOUT_PATH ? process.stderr : io.stdout).write(reportSummary(parsed.request.output === STDOUT_PATH ? 'standard output' : parsed.request.output, figures.totals));
@@ -51,5 +52,5 @@ function reportWarnings(figures: Figures): string[] {
 
 /** What `report` prints: where the report went, and its counts with thousands separators as `score`'s summary has them. */
 export function reportSummary(where: string, t: Figures['totals']): string {
-  return `Report: ${where}\n  rows ${count(t.rows)}: scored ${count(t.scored)}, skipped ${count(t.skipped)}, failed ${count(t.failed)} · positive ${percent(t.positive.share)}\n`;
+  return `Report: ${oneLine(where)}\n  rows ${count(t.rows)}: scored ${count(t.scored)}, skipped ${count(t.skipped)}, failed ${count(t.failed)} · positive ${percent(t.positive.share)}\n`;
 }

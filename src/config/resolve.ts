@@ -146,15 +146,17 @@ export function readJobFile(file: string): Partial_ {
   return settings;
 }
 
-const CREDENTIAL_VARIABLES = ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_FILE'] as const;
+/** Every variable readEnvironment reads: the options' (base URL, account id, Redis) and the token's two. */
+const ENVIRONMENT_VARIABLES = [...OPTION_SPECS.flatMap((spec) => (spec.env ? [spec.env] : [])), 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_FILE'];
 
 /** Environment: credentials, base URL, Redis. CLOUDFLARE_API_TOKEN_FILE reads a secret file (Docker/Kubernetes). */
 export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
   const settings: Partial_ = {};
   // A variable set to nothing is not set (an env file's `CLOUDFLARE_ACCOUNT_ID=`): two blank credentials were one
-  // "set" account id and no token. A credential set to only spaces is refused: a template that filled in nothing,
-  // read as unset, sent the run to the embedded model without a word.
-  for (const name of CREDENTIAL_VARIABLES) {
+  // "set" account id and no token. One set to only spaces is refused: a template that filled in nothing, read as unset,
+  // sent the run to the embedded model without a word (a credential), a run meant for a local server to the real
+  // service (CLOUDFLARE_BASE_URL), or a job meant to share its rate limit to the full rate alone (REDIS_URL).
+  for (const name of ENVIRONMENT_VARIABLES) {
     if (env[name] && !env[name].trim()) {
       throw new ConfigError(`${name} is set to only white space (a template that filled in nothing?): set it to its value, or unset it`);
     }

@@ -8,7 +8,7 @@ import { CR, LF } from './csv-bytes.js';
 import { csvInputError } from './csv-errors.js';
 import { refuseExcelSepLine } from './excel-sep.js';
 import { quotedNames } from '../wording/quoted-names.js';
-import { Utf16InputError, utf16NoMarkAdvice } from './utf16-advice.js';
+import { Utf16InputError, utf16NoMarkAdvice, utf16NoMarkFirstLineTabbed } from './utf16-advice.js';
 import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { ambiguousColumn } from './ambiguous-column.js';
@@ -168,7 +168,9 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, quote, ch
   refuseExcelSepLine(raw.slice(0, raw.length - (lineEnding?.length ?? 0)), delimiter, change);
   if (rawBytes.includes(0)) {
     const utf16 = utf16NoMarkAdvice(body);
-    throw new Utf16InputError(utf16.from, 'csv', (convert) => `the header row contains NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${convert}`);
+    // A tab-separated first line: the copy of a .csv is named .tsv, as with a byte-order mark (utf8-check.ts).
+    const say = (convert: string) => `the header row contains NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${convert}`;
+    throw new Utf16InputError(utf16.from, 'csv', say, utf16NoMarkFirstLineTabbed(body));
   }
   return {
     // Its names read as the records' cells are (unquoted-escapes.ts), so a row repeating it is found again.

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
+import { shellWord } from '../wording/shell-word.js';
 
 /**
  * What to do with a UTF-16 file (Excel's "Unicode Text", PowerShell's `>` before version 7): the command that converts
@@ -24,7 +25,7 @@ export interface ConvertedFile {
  * first two bytes (ASCII `i` is `69 00` little-endian, `00 69` big-endian), and the conversion for it.
  */
 export function utf16NoMarkAdvice(first: ArrayLike<number>, extension = 'csv'): { order: string; convert: string; from: string } {
-  const big = first[0] === 0 && first[1] !== 0;
+  const big = bigEndianNoMark(first);
   const from = big ? 'UTF-16BE' : 'UTF-16LE';
   return { order: big ? 'big-endian, no byte-order mark' : 'little-endian, no byte-order mark', convert: iconvLine(from, extension), from };
 }
@@ -46,11 +47,6 @@ function iconvLine(from: string, file: string | ConvertedFile, tabs = false): st
   const dot = base.lastIndexOf('.');
   const copy = path.join(path.dirname(stem), `${dot > 0 ? base.slice(0, dot) : base}-utf8.${extension}`);
   return (file.gzip ? `e.g. gunzip -c ${shellWord(file.path)} | ${convert} > ${shellWord(copy)}` : `e.g. ${convert} ${shellWord(file.path)} > ${shellWord(copy)}`) + why;
-}
-
-/** A path as a POSIX shell reads it back: quoted when it holds anything but the characters no shell treats specially. */
-function shellWord(word: string): string {
-  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A refusal of a UTF-16 input, worded by `say` around the conversion it names: {@link naming} names the user's file. */
@@ -89,8 +85,25 @@ export function convertedFile(input: string, format: InputFormat | undefined): C
 
 /** Whether UTF-16 text after a byte-order mark (ff fe little-endian, fe ff big-endian) has a tab and no comma in its first line. */
 export function utf16FirstLineTabbed(bytes: Buffer): boolean {
-  const body = Buffer.from(bytes.subarray(2, Math.min(bytes.length, 4098) & ~1));
-  if (bytes[0] === 0xfe) body.swap16();
+  return firstLineTabbed(bytes.subarray(2), bytes[0] === 0xfe);
+}
+
+/**
+ * The same for UTF-16 text without a mark, its byte order told as utf16NoMarkAdvice tells it: a tab-separated export
+ * saved so (Tableau's crosstab without its mark) got a `.csv` copy, which was refused next as one column.
+ */
+export function utf16NoMarkFirstLineTabbed(bytes: Buffer): boolean {
+  return firstLineTabbed(bytes, bigEndianNoMark(bytes));
+}
+
+/** ASCII `i` is `69 00` little-endian, `00 69` big-endian: the NUL comes first in big-endian text. */
+function bigEndianNoMark(first: ArrayLike<number>): boolean {
+  return first[0] === 0 && first[1] !== 0;
+}
+
+function firstLineTabbed(text: Buffer, big: boolean): boolean {
+  const body = Buffer.from(text.subarray(0, Math.min(text.length, 4096) & ~1));
+  if (big) body.swap16();
   const first = body.toString('utf16le').split(/\r?\n|\r/)[0] ?? '';
   return first.includes('\t') && !first.includes(',');
 }

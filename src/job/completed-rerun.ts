@@ -32,6 +32,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   const totals = { ...checkpoint.totals };
   // Updated with `totals` when rows are mended; absent in checkpoints of older versions.
   const failureCounts = checkpoint.failureCounts && { ...checkpoint.failureCounts };
+  // The whole output's counts per label, which the summary gives (an "already done" rerun's too), added to by a mend.
+  const labels = ctx.labels;
+  labels.startFrom(checkpoint);
   // The verdict on the job is this command's: a raised --max-error-rate may accept an output an earlier run failed.
   const limits = jobLimitsOf(settings, ctx.source.format);
   // What this run does: the rows it mends, its requests and tokens (the summary's "this run").
@@ -52,6 +55,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     totals,
     runTotals,
     failureCounts,
+    labels,
     scorerFor: (rows) => {
       // Asked for before the mend says it scores them, sends a request or writes anything: refused here without the lock.
       lockless?.refuseWrite(true, { mends: rows.length });
@@ -72,12 +76,14 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     lastOutputStart: checkpoint.position.lastOutputStart,
     saveCompleted: async (replaced, mending) => {
       const listedFailures = replaced ? replaced.listedFailures : checkpoint.listedFailures;
+      const counts = labels.counts;
       await writeCheckpoint(ctx.checkpointPath, {
         ...checkpoint,
         position: positionAfter(checkpoint.position, replaced),
         totals,
         ...(listedFailures !== undefined ? { listedFailures } : {}),
         ...(failureCounts ? { failureCounts } : {}),
+        ...(counts ? { labels: counts } : {}),
         mending,
         updatedAt: new Date().toISOString(),
       });

@@ -12,8 +12,10 @@ import { syncDirectory } from '../state/atomic-write.js';
  * A job completed, its process killed between the checkpoint that says so and the rename of the partial output: the
  * rename is finished, and the files the completed job no longer needs (its journal, the answers it inherited) go.
  */
-export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf' | 'log'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
+export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf' | 'labels' | 'log'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
   const { output, partialPath, summaryOf, log } = ctx;
+  // The summary's counts per label are the checkpoint's, as the run that completed the output had them.
+  ctx.labels.startFrom(checkpoint);
   await rename(partialPath, output);
   try {
     // A folder's fsync refused (EIO) does not undo the rename: the output is complete, and the failure says so.

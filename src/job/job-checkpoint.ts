@@ -1,6 +1,7 @@
 import type { Mending } from '../mend/finish-mend.js';
 import { CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint, type ConsumedSegment } from '../state/checkpoint.js';
 import type { FailureCounts } from '../state/failure-counts.js';
+import type { JobLabels } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import type { Position } from './pipeline.js';
 import type { RowFigures } from './run-tally.js';
@@ -10,8 +11,8 @@ import type { SavedPoint } from './saved-figures.js';
 export type CheckpointFrame = Pick<Checkpoint, 'input' | 'settings' | 'settingsHash' | 'output'>;
 
 /**
- * The job's checkpoint as one run writes it: the frame, where the output stands, and the job's totals and failure
- * counts as they are when it is saved (both are the run's live counters). It remembers the last checkpoint written
+ * The job's checkpoint as one run writes it: the frame, where the output stands, and the job's totals, failure
+ * counts and counts per label as they are when it is saved (all are the run's live counters). It remembers the last checkpoint written
  * (at first, the one the run resumed from), which is what the next run continues from: a fault's figures are those
  * (saved-figures.ts), this run's figures per row (`tally`: labels, codes) with them, as they stood at that checkpoint.
  * A run without a checkpoint (`-o -`, standard input) writes nothing and has no saved point.
@@ -22,8 +23,8 @@ export class JobCheckpoint {
   constructor(
     private readonly file: string | undefined,
     private readonly frame: CheckpointFrame,
-    private readonly totals: Totals,
-    private readonly failureCounts: FailureCounts | undefined,
+    /** The job's live counters, saved as they stand: its totals, failure counts and counts per label. */
+    private readonly job: { totals: Totals; failureCounts: FailureCounts | undefined; labels: JobLabels },
     start: Position,
     private readonly tally: { rowFigures(): RowFigures },
     /** The input bytes consumed up to a position, when the run can tell them (consumed-input.ts). */
@@ -31,7 +32,8 @@ export class JobCheckpoint {
     /** What the completed checkpoint notes of the job's rows (a text field renamed partway: renamed-text-field.ts). */
     private readonly onComplete?: () => Pick<Checkpoint, 'renamedTextField'>,
   ) {
-    this.#saved = file === undefined ? undefined : { totals: { ...totals }, nextIndex: start.nextIndex, figures: tally.rowFigures() };
+    const labels = job.labels.counts;
+    this.#saved = file === undefined ? undefined : { totals: { ...job.totals }, ...(labels ? { labels } : {}), nextIndex: start.nextIndex, figures: tally.rowFigures() };
   }
 
   /** Where the last checkpoint written stands; undefined without a checkpoint. */
@@ -45,21 +47,24 @@ export class JobCheckpoint {
     // Taken with the totals below, as the rows stand at this position.
     const figures = this.tally.rowFigures();
     const consumed = this.consumed?.at(position.inputOffset);
+    const { totals, failureCounts } = this.job;
+    const labels = this.job.labels.counts;
     const checkpoint: Checkpoint = {
       version: CHECKPOINT_VERSION,
       tool: 'sentiment-batch',
       ...this.frame,
       position,
-      totals: { ...this.totals },
+      totals: { ...totals },
       completed,
       ...(listedFailures !== undefined ? { listedFailures } : {}),
-      ...(this.failureCounts ? { failureCounts: { ...this.failureCounts } } : {}),
+      ...(failureCounts ? { failureCounts: { ...failureCounts } } : {}),
+      ...(labels ? { labels } : {}),
       ...(mending ? { mending } : {}),
       ...(consumed ? { consumed } : {}),
       ...(completed ? this.onComplete?.() : {}),
       updatedAt: new Date().toISOString(),
     };
     await writeCheckpoint(this.file, checkpoint);
-    this.#saved = { totals: checkpoint.totals, nextIndex: position.nextIndex, figures };
+    this.#saved = { totals: checkpoint.totals, ...(labels ? { labels } : {}), nextIndex: position.nextIndex, figures };
   };
 }

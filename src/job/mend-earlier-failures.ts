@@ -69,6 +69,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     summaryOf: ctx.summaryOf,
     stoppedSummary: () => stoppedSummary(ctx.stop, totals, ctx.summaryOf),
     failureCounts: pass.failureCounts,
+    labels: ctx.labels,
     limits: pass.limits,
     log: ctx.log,
   }).catch((error: unknown) => {

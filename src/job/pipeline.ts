@@ -32,6 +32,8 @@ export interface PipelineOptions {
   stop: StopController;
   guard: ErrorGuard;
   totals: Totals;
+  /** Told each row counted scored, with the totals: the whole output's counts per label (state/label-counts.ts). */
+  labels?: { scored(label: string): void };
   /** Where writing starts; advanced in place as rows are written (the progress line reads it). */
   position: Position;
   /** Records read but not yet written, at most: bounds memory and the reorder wait. */
@@ -219,7 +221,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   try {
     try {
       for (;;) {
-        if (stop.requested) break;
+        if (stop.requested) {
+          // The guard tripped on a row with none read past it: if that was the input's last, the output holds every row
+          // and is complete, judged over the whole job (completed-pass-summary.ts), as when the reader had ended before
+          // (read ahead, as a Workers AI run reads): the embedded model, reading none ahead, left a .partial (exit 5).
+          if (stoppedByGuard() && head === slots.length) complete = await readerEnded(iterator);
+          break;
+        }
         let next: IteratorResult<InputRecord>;
         try {
           next = await iterator.next();
@@ -277,6 +285,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   return inputChanged === undefined ? { complete: finished, position, unwritten } : { complete: false, position, unwritten, inputChanged };
 }
 
+/**
+ * Whether the reader has no record left. One it returns is dropped, unwritten and uncounted: the position stays before
+ * it, so the next run reads it again, as every row past a stop. A read error there is the next run's to meet.
+ */
+async function readerEnded(iterator: AsyncIterator<InputRecord>): Promise<boolean> {
+  try {
+    return (await iterator.next()).done === true;
+  } catch {
+    return false;
+  }
+}
+
 function makeSlot(record: InputRecord, options: PipelineOptions): Slot {
   const slot: Slot = { record, result: undefined, promise: undefined };
   if (record.passThrough) {
@@ -306,6 +326,7 @@ function count(options: PipelineOptions, outcome: Outcome): void {
   totals.read += 1;
   if (outcome.kind === 'scored') {
     totals.scored += 1;
+    options.labels?.scored(outcome.label);
     if (outcome.cached) totals.cached += 1;
     if (outcome.duplicate) totals.duplicates += 1;
     if (outcome.truncated) totals.truncated += 1;

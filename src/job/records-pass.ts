@@ -2,6 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import type { FailedRowsLog } from '../mend/failed-rows.js';
+import type { JobLabels } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import type { ConsumedInput } from './consumed-input.js';
 import type { RowResult } from './dedupe.js';
@@ -26,6 +27,8 @@ export interface RecordsPass {
   file: RecordSink;
   rowScorer: RowScorer;
   tally: RunTally;
+  /** The whole output's counts per label, counted with the totals. */
+  labels: JobLabels;
   consumed: ConsumedInput | undefined;
   guard: ErrorGuard;
   totals: Totals;
@@ -87,6 +90,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
       stop: pass.stop,
       guard: pass.guard,
       totals,
+      labels: pass.labels,
       position,
       window: pass.readAhead,
       checkpointIntervalMs: settings.checkpointIntervalMs,

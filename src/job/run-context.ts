@@ -2,6 +2,7 @@ import type { JobSettings } from '../config/options.js';
 import type { ExitCodeValue } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
+import type { JobLabels } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import type { Dedupe } from './dedupe.js';
 import type { LocklessRun } from './lockless-done.js';
@@ -34,6 +35,8 @@ export interface RunContext {
   /** How many records may be read ahead of the oldest one not yet written. */
   readAhead: number;
   summaryOf: SummaryOf;
+  /** The whole output's counts per label, which summaryOf gives: set from the checkpoint of the job the run finds. */
+  labels: JobLabels;
   /** The answer journal for the rows `ahead` says this run still has to write (remote, resumable runs only). */
   openJournal(ahead: (index: number) => boolean): AnswerJournal | undefined;
   /** A row scorer counting into `totals`; `answers`: where answers are shared with this run's other rows (dedupe.ts). */

@@ -2,11 +2,12 @@ import type { JobSettings } from '../config/options.js';
 import { REPEATED_HEADER } from '../io/csv-reader.js';
 import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
+import type { JobLabels } from '../state/label-counts.js';
 import { totalsSince, type Totals } from '../state/totals.js';
 import type { SummaryOf } from './run-context.js';
 import type { RunTally } from './run-tally.js';
 import type { Source } from './source.js';
-import { oneColumnRepeatNote } from './summary.js';
+import { oneColumnRepeatNote, type Summary } from './summary.js';
 
 export interface RunSummaryParts {
   settings: JobSettings;
@@ -15,6 +16,8 @@ export interface RunSummaryParts {
   scorer: Pick<Scorer, 'modelId' | 'remote'>;
   source: Pick<Source, 'onlyColumn'>;
   tally: RunTally;
+  /** The whole output's counts per label, as the job stands (state/label-counts.ts). */
+  labels: JobLabels;
   /** When the run started (Date.now()). */
   started: number;
   /** The job's totals when this run began writing; undefined before (the whole job is then this run's). */
@@ -36,6 +39,7 @@ export function runSummaryOf(parts: RunSummaryParts): SummaryOf {
       remote: scorer.remote,
       ...(settings.redis !== undefined ? { sharedLimit: true } : {}),
       totals,
+      ...labelsOf(parts.labels),
       run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
       ...oneColumnRepeatNote(parts.source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
       resumed: startTotals !== undefined && startTotals.read > 0,
@@ -43,4 +47,9 @@ export function runSummaryOf(parts: RunSummaryParts): SummaryOf {
       estimatedCostUsd: (totals.neurons / 1000) * USD_PER_1000_NEURONS,
     };
   };
+}
+
+function labelsOf(labels: JobLabels): Pick<Summary, 'labels'> {
+  const counts = labels.counts;
+  return counts ? { labels: counts } : {};
 }

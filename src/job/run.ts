@@ -7,6 +7,7 @@ import type { RequestLimiter } from '../scoring/limiter.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import { checkpointPathFor, hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { emptyFailureCounts } from '../state/failure-counts.js';
+import { JobLabels } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
@@ -96,6 +97,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const { log, stop } = deps;
   const started = Date.now();
   const tally = new RunTally();
+  // The whole output's counts per label: from the checkpoint the run continues, once it has decided how to start.
+  const labels = new JobLabels();
   let startTotals: Totals | undefined;
   const output = path.resolve(settings.output);
   const partialPath = `${output}.partial`;
@@ -151,6 +154,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       scorer,
       source,
       tally,
+      labels,
       started,
       startTotals: () => startTotals,
     });
@@ -192,7 +196,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally, inherited });
     const readAhead = Math.max(256, settings.concurrency * 8);
     const limits = jobLimitsOf(settings, source.format);
-    const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, openJournal, rowScorerFor };
+    const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, labels, openJournal, rowScorerFor };
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);
@@ -220,6 +224,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     consumed?.begin(start.inputOffset, resumed ? { earlier: decision.checkpoint.consumed } : { header: source.headerBytes });
     // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
     const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
+    labels.startFrom(resumed ? decision.checkpoint : undefined);
     const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
     const frame = { input: { path: settings.input, identity }, settings: outputSettings, settingsHash, output: { path: output, partialPath } };
     // A text field renamed partway, noted in the completed checkpoint: an "already done" rerun warns again (completed-rerun.ts).
@@ -227,7 +232,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       const found = source.renamedTextField?.found(tally.leftOutRows);
       return found ? { renamedTextField: found } : {};
     };
-    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, totals, failureCounts, start, tally, consumed, renamedNote);
+    const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, { totals, failureCounts, labels }, start, tally, consumed, renamedNote);
     const saveCheckpoint = jobCheckpoint.save;
     const position: Position = { ...start };
     let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it
@@ -257,6 +262,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       file,
       rowScorer: rowScorerFor(totals, journal, undefined, { dedupe: freshAnswers }),
       tally,
+      labels,
       consumed,
       guard,
       totals,

@@ -1,4 +1,5 @@
 import { REPEATED_HEADER } from '../io/csv-reader.js';
+import type { LabelCounts } from '../state/label-counts.js';
 import { rowsSince, totalsSince, type Totals } from '../state/totals.js';
 import type { RowFigures } from './run-tally.js';
 import { oneColumnRepeatNote, type Summary } from './summary.js';
@@ -6,6 +7,8 @@ import { oneColumnRepeatNote, type Summary } from './summary.js';
 /** Where the last checkpoint written stands: the job's totals and its next row, which the next run continues from. */
 export interface SavedPoint {
   totals: Totals;
+  /** The whole output's counts per label then (absent: unknown, state/label-counts.ts). */
+  labels?: LabelCounts;
   nextIndex: number;
   /** This run's figures per row (answers per label, failures and skips per code) as they stood then. */
   figures: RowFigures;
@@ -33,10 +36,10 @@ export function asSaved(summary: Summary, saved: SavedPoint | undefined, context
   const answersNotKept = summary.remote ? (context.journal?.unkeptFrom(saved.nextIndex) ?? 0) : 0;
   // The figures per row are counted as rows are handed to the writer, the one whose write the disk refused among them
   // (in no total): the checkpoint's replace them even when no row was counted past it.
-  const { oneColumnRepeat: _note, ...rest } = summary;
+  const { oneColumnRepeat: _note, labels: _labels, ...rest } = summary;
   const { rateLimitedCodes: _codes, answeredEarlier: _earlier, leftOutRows: _leftOut, ...run } = summary.run;
   const repeatNote = oneColumnRepeatNote(context.onlyColumn, saved.figures.skippedByCode[REPEATED_HEADER] ?? 0);
-  const figures = { ...rest, ...repeatNote, run: { ...run, ...saved.figures } };
+  const figures = { ...rest, ...(saved.labels ? { labels: saved.labels } : {}), ...repeatNote, run: { ...run, ...saved.figures } };
   if (lost.read === 0 && answersNotKept === 0) return figures;
   // totalsSince(lost, t): `t` less the rows counted past the checkpoint.
   return {

@@ -4,6 +4,7 @@ import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { lstatOrUndefined } from '../paths/same-file.js';
 import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
+import type { LabelCounts } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import { rateLimitedAdvice, type AdviceNames } from '../wording/rate-limited.js';
@@ -11,6 +12,7 @@ import type { RunFigures } from './run-tally.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { formatSeconds } from '../wording/seconds.js';
 import { kindOf } from '../wording/file-kind.js';
+import { oneLine } from '../wording/one-line.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -25,6 +27,11 @@ export interface Summary {
   sharedLimit?: boolean;
   /** The whole job's counts, carried across resumed runs by the checkpoint. */
   totals: Totals;
+  /**
+   * The whole output's scored rows per label, across resumed runs and mends (`run.labels`: this run's), carried by the
+   * checkpoint with `totals`. Absent for a job whose checkpoint predates them (state/label-counts.ts).
+   */
+  labels?: LabelCounts;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
   mended?: number;
   /**
@@ -130,7 +137,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
     if (hint) lines.push(`  ${hint}`);
     // Last, as a run's: an export still its header alone (header-only-warning.ts).
     if (summary.warning) lines.push(`  ${summary.warning}`);
-    return `${lines.join('\n')}\n`;
+    return linesShown(lines);
   }
   // A resumed run, or a rerun that mended a completed output, did part of the job: its rows are said to be this run's.
   // So did a mend that stopped or failed (a full disk: exit 74), which wrote no row: its summary said 'rows 0: scored 0,
@@ -170,7 +177,15 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
   if (summary.warning) lines.push(`  ${summary.warning}`);
   const hint = failedRowsLine(summary);
   if (hint) lines.push(`  ${hint}`);
-  return `${lines.join('\n')}\n`;
+  return linesShown(lines);
+}
+
+/**
+ * The lines as printed: a name in them (the output's, its list's, a path in a message) holding a line break or another
+ * control character escaped (one-line.ts), so that each stays one line: `Done: /tmp/a` and `b.scored.csv` were two.
+ */
+function linesShown(lines: string[]): string {
+  return `${lines.map(oneLine).join('\n')}\n`;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { SentimentBatchError } from '../errors.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { countMended, type FailureCounts } from '../state/failure-counts.js';
+import type { JobLabels, LabelCounts } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { failedRowsPathFor, loadFailedRows, writeFailedRows, type FailedRow } from './failed-rows.js';
 import { replaceWithMended, type Mending } from './finish-mend.js';
@@ -32,6 +33,8 @@ export interface MendJobOptions {
   runTotals: Totals;
   /** The completed job's failure counts (state/failure-counts.ts), updated in place with `totals`; undefined: not kept. */
   failureCounts?: FailureCounts | undefined;
+  /** The whole output's counts per label (state/label-counts.ts), added to with `totals` when rows are mended. */
+  labels?: JobLabels | undefined;
   /**
    * The scorer for the listed rows, made once there are rows to mend (`rows`: which ones, e.g. for the journal's answers),
    * before anything is said or sent: it throws for a run that may not write (job/lockless-done.ts).
@@ -129,7 +132,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   } catch (error) {
     // A fault (a disk that filled up with the mended copy): the output is as it was, and the copy removed (mend.ts).
     await saves.stop();
-    await keepRequestsOnly(options, requests, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals });
+    await keepRequestsOnly(options, requests, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts);
     throw error;
   }
   await saves.stop();
@@ -141,7 +144,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   }
 
   // The copy is complete: the job's totals count its rows before the checkpoint that begins the replacement records them.
-  const [totalsBefore, countsBefore, runBefore] = [{ ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }];
+  const [totalsBefore, countsBefore, runBefore, labelsBefore] = [{ ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts];
   Object.assign(runTotals, {
     read: rows.length,
     scored: result.scored,
@@ -155,6 +158,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   });
   totals.scored += result.scored;
   totals.failed -= result.scored;
+  options.labels?.add(result.labels);
   // Only the rows that had failed as rows sent to the model leave those failures (a duplicate's was its twin's).
   countMended(options.failureCounts, result.scored - result.scoredDuplicates);
   totals.truncated += result.truncated;
@@ -177,7 +181,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     // size) on the full disk. Now the copy goes, and only the requests are kept, as after a fault in the copy.
     await rm(options.partialPath, { force: true }).catch(() => undefined);
     await rm(`${listPath}.next`, { force: true }).catch(() => undefined);
-    await keepRequestsOnly(options, requests, totalsBefore, countsBefore, runBefore);
+    await keepRequestsOnly(options, requests, totalsBefore, countsBefore, runBefore, labelsBefore);
     throw error;
   }
   await replaceWithMended(outputPath, options.partialPath, mending.listedFailures);
@@ -187,18 +191,19 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
 }
 
 /**
- * A mend a fault ended before its copy could replace the output: the rows of the job's totals (and its failure counts)
- * are put back as they were before it (`totals`, `counts`: copies taken then), and this run's rows too (`run`), and
- * only the requests it sent are counted, as a stopped mend counts them. They are saved if the checkpoint can still be
+ * A mend a fault ended before its copy could replace the output: the rows of the job's totals (and its failure counts
+ * and counts per label) are put back as they were before it (`totals`, `counts`, `labels`: copies taken then), and
+ * this run's rows too (`run`), and only the requests it sent are counted, as a stopped mend counts them. They are saved if the checkpoint can still be
  * written (the copy removed freed the space it took): else the next run's figures for the whole job would miss
  * requests that were paid for.
  */
-async function keepRequestsOnly(options: MendJobOptions, requests: MendRequests, totals: Totals, counts: FailureCounts | undefined, run: Totals): Promise<void> {
+async function keepRequestsOnly(options: MendJobOptions, requests: MendRequests, totals: Totals, counts: FailureCounts | undefined, run: Totals, labels: LabelCounts | undefined): Promise<void> {
   for (const key of ROW_FIGURES) {
     options.totals[key] = totals[key];
     options.runTotals[key] = run[key];
   }
   if (options.failureCounts && counts) Object.assign(options.failureCounts, counts);
+  options.labels?.restore(labels);
   requests.carry();
   // Best effort: the fault is what the run reports; a checkpoint that cannot be written keeps the job as it was.
   await options.saveCompleted().catch(() => undefined);

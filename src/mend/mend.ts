@@ -40,6 +40,8 @@ export type MendResult =
       kind: 'mended';
       /** Failed before, scored now. */
       scored: number;
+      /** Those rows per label (the whole output's counts gain them once the copy replaces the output: state/label-counts.ts). */
+      labels: Record<string, number>;
       /** Of them, rows whose failure had been an earlier row's with the same text (not counted among the rows sent then). */
       scoredDuplicates: number;
       /** Rows still failing: transiently (listed for the next run, at their new place) or now refused for their content. */
@@ -91,6 +93,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   const stillFailed: FailedRow[] = [];
   let scored = 0;
   let scoredDuplicates = 0;
+  const labels: Record<string, number> = {};
   let refused = 0;
   let truncated = 0;
   let cached = 0;
@@ -120,6 +123,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     if (result.kind !== 'skipped' && result.duplicate === true) duplicates += 1;
     if (result.kind === 'scored') {
       scored += 1;
+      labels[result.label] = (labels[result.label] ?? 0) + 1;
       if (pending.row.duplicate === true) scoredDuplicates += 1;
       if (result.truncated === true) truncated += 1;
       if (result.cached === true) cached += 1;
@@ -176,7 +180,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     // Every mended row lies before the last record, or is it: a record after them moved by their change in length.
     const last = options.lastOutputStart;
     const lastOutputStart = last === undefined ? undefined : (lastMovedTo ?? last + outputBytes - oldBytes);
-    return { kind: 'mended', scored, scoredDuplicates, stillFailed, refused, truncated, cached, duplicates, outputBytes, lastOutputStart };
+    return { kind: 'mended', scored, labels, scoredDuplicates, stillFailed, refused, truncated, cached, duplicates, outputBytes, lastOutputStart };
   } catch (error) {
     // Up to --concurrency × 8 rows are queued: stopped, they send nothing more, and the requests in flight are waited
     // for, so the figures the fault's summary reports count every request the service received.

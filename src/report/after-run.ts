@@ -10,6 +10,7 @@ import { writeReport } from './index.js';
 import { scoreReportFlags } from './settings-check.js';
 import { unreadColumnLines } from './unread-columns.js';
 import { mixedOrderLine } from './mixed-day-order.js';
+import { oneLine } from '../wording/one-line.js';
 
 /** A fault writing `score --report`'s page: the output is complete, so running again only writes the report. */
 const SCORE_REPORT_ADVICE: FaultAdvice = {
@@ -45,7 +46,8 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
   const idHint = figures.groups?.idHint === undefined ? '' : `  ${figures.groups.idHint}\n`;
   // Under the headline, with the other lines about the report's columns: score's standard error is its log.
   const mixed = mixedOrderLine(figures.trend, flags.date);
-  return `Report: ${report} (positive ${percent(figures.totals.positive.share)})\n${idHint}${unreadColumnLines(figures, flags)}${mixed === undefined ? '' : `  ${mixed}\n`}`;
+  // The name on one line, whatever it holds (a line break: one-line.ts), as the summary's lines show theirs.
+  return `Report: ${oneLine(report)} (positive ${percent(figures.totals.positive.share)})\n${idHint}${unreadColumnLines(figures, flags)}${mixed === undefined ? '' : `  ${mixed}\n`}`;
 }
 
 /** The summary of a complete run whose report a signal stopped (before or while it was written): exit 130. */

@@ -9,6 +9,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { NOT_A_FILE, isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
 import { accessError } from '../paths/access-error.js';
 import { isFailureCounts, type FailureCounts } from './failure-counts.js';
+import { isLabelCounts, type LabelCounts } from './label-counts.js';
 import { emptyTotals, isTotals, totalsAddUp, type Totals } from './totals.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
@@ -65,6 +66,11 @@ export interface Checkpoint {
    * Absent in checkpoints of older versions (the verdict then judges failed rows among all rows read).
    */
   failureCounts?: FailureCounts;
+  /**
+   * Beside `totals`, the rows of the output scored as each label (state/label-counts.ts): together `totals.scored`.
+   * Absent in checkpoints of older versions (the summary then has no `labels`).
+   */
+  labels?: LabelCounts;
   /**
    * Set, with `completed`, while a mend replaces the output with its mended copy (mend/mend-job.ts): the
    * copy at `output.partialPath` is complete and synced, `totals` already count its rows, and these are
@@ -233,6 +239,7 @@ function checkpointProblem(data: unknown): string | undefined {
   if (r !== undefined && !(typeof r === 'object' && r !== null && typeof r.field === 'string' && Number.isSafeInteger(r.rows) && r.rows > 0 && r.rows <= c.totals.skipped)) return 'its note of a renamed text field is invalid';
   const f = c.failureCounts;
   if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed + (f.tooLong ?? 0) <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
+  if (c.labels !== undefined && !isLabelCounts(c.labels, c.totals.scored)) return 'its counts per label are invalid';
   return undefined;
 }
 
