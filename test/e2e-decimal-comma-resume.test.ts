@@ -7,7 +7,8 @@ import { germanExport, scoredGermanExport } from './support/decimal-export.js';
 import { TestScorer } from './support/test-scorer.js';
 
 // --decimal is part of the job's settings: a job's output never mixes `0,97` and `0.97`. A run cut by kill -9 resumes
-// in the comma form; a changed --decimal starts the job over with the answers it paid for kept (no request sent again).
+// in the comma form; a changed --decimal starts the job over with the answers it paid for kept (no request sent again);
+// a rerun mends failed rows in the comma form.
 
 const ROWS = 400;
 
@@ -82,5 +83,33 @@ describe('--decimal comma across runs', { timeout: 180_000 }, () => {
     expect(readFileSync(output, 'utf8')).toBe(scoredGermanExport(ROWS, 'point'));
     expect(server.stats().total).toBe(sent);
     expect(existsSync(`${output}.partial`)).toBe(false);
+  });
+
+  it('mends failed rows in the comma form, and a switch with failed rows sends only those', async () => {
+    // Every sixth text ("Nr. 1: bad", "Nr. 7: bad"...) answered 500 while the rule stands; one attempt each.
+    const failing = { latency: '1-3ms', rules: [{ textIncludes: ': bad', respond: { status: 500 } }] };
+    const failed = Math.ceil((ROWS - 1) / 6);
+    const once = ['--max-attempts', '1', '--max-error-rate', '1'];
+    const mended = path.join(dir, 'mended.csv');
+    server.setFaults(failing);
+    expect((await runCli(args(mended, '--decimal', 'comma', ...once), { env: env() })).code).toBe(0);
+    expect(readFileSync(mended, 'utf8').match(/;"http_500: /g)).toHaveLength(failed);
+    server.setFaults({ latency: '1-3ms' });
+    let sent = server.stats().total;
+    const mend = await runCli(args(mended, '--decimal', 'comma', ...once), { env: env() });
+    expect(mend.code).toBe(0);
+    expect(mend.stdout).toMatch(new RegExp(`mended ${failed} rows`));
+    expect(server.stats().total - sent).toBe(failed);
+    expect(readFileSync(mended, 'utf8')).toBe(scoredGermanExport(ROWS, 'comma'));
+
+    // Failed under the point, then run with --decimal comma: the scored rows' answers are kept, the failed ones sent.
+    const switched = path.join(dir, 'switched-failed.csv');
+    server.setFaults(failing);
+    expect((await runCli(args(switched, ...once), { env: env() })).code).toBe(0);
+    server.setFaults({ latency: '1-3ms' });
+    sent = server.stats().total;
+    expect((await runCli(args(switched, '--decimal', 'comma', ...once), { env: env() })).code).toBe(0);
+    expect(server.stats().total - sent).toBe(failed);
+    expect(readFileSync(switched, 'utf8')).toBe(scoredGermanExport(ROWS, 'comma'));
   });
 });
