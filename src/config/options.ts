@@ -1,4 +1,5 @@
 import { CSV_ESCAPES, CSV_QUOTES, type CsvEscape, type CsvQuote } from '../io/csv-dialect.js';
+import { DECIMAL_MARKS, type DecimalMark } from '../io/decimal-mark.js';
 import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { redactRedisUrl } from '../scoring/redis-url.js';
@@ -47,6 +48,8 @@ export interface JobSettings {
   escape: CsvEscape | undefined;
   /** The character that quotes a CSV cell, or none (io/unquoted-cells.ts): undefined unless given (`"`). */
   quote: CsvQuote | undefined;
+  /** The mark of the appended score cells (io/decimal-mark.ts): undefined unless given (point), so JSONL warns about a given one. */
+  decimal: DecimalMark | undefined;
   /** CSV column names or JSONL dotted field paths holding the text; several are joined (io/text-parts.ts). */
   text: string[] | undefined;
   /**
@@ -143,6 +146,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'delimiter', flag: 'delimiter', parse: delimiter, help: "CSV delimiter: one character, or 'tab' (default , for csv, tab for tsv)" },
   { key: 'escape', flag: 'escape', parse: (n, v) => oneOf(n, v, CSV_ESCAPES), help: 'quote | backslash: how a quote is written inside a quoted CSV cell: "" (RFC 4180) or \\" (MySQL INTO OUTFILE, pandas escapechar) (default quote)' },
   { key: 'quote', flag: 'quote', parse: (n, v) => oneOf(n, v, CSV_QUOTES), help: '\'"\' | none: none reads an export that never quotes a cell (MySQL INTO OUTFILE default, Python csv QUOTE_NONE): a quote is text, a backslash escapes; needs --escape backslash (default ")' },
+  { key: 'decimal', flag: 'decimal', parse: (n, v) => oneOf(n, v, DECIMAL_MARKS), help: "point | comma: the decimal mark of the appended scores; comma (0,97) for a ';'-separated German or French Excel export, whose own numbers read 4,5; not with the ',' delimiter (default point)" },
   { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
   { key: 'text', flag: 'text-field', multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
   { key: 'allowNumericText', flag: 'allow-numeric-text', boolean: true, parse: booleanValue, help: 'score a text column/field whose first rows hold only numbers or codes (5stars, gr8, v2.1), refused otherwise as a rating or an id named by mistake' },
@@ -187,6 +191,7 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   delimiter: undefined,
   escape: undefined,
   quote: undefined,
+  decimal: undefined,
   text: undefined,
   allowNumericText: false,
   limit: undefined,

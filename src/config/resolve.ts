@@ -18,6 +18,7 @@ import { didYouMean } from './did-you-mean.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { fromJobFile, jobFileChange, jobFileKey, settingName, settingWords } from './setting-names.js';
 import { refuseBackslashDelimiter } from './backslash-delimiter.js';
+import { decimalCommaClash } from '../io/decimal-mark.js';
 import { unreadableTokenFile } from './credentials.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { TextFlag } from '../io/text-parts.js';
@@ -252,6 +253,15 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const names = { delimiter: delimiterName, escape: named('escape', '--escape', 'backslash'), quoteNone: merged.quote === 'none', quote: named('quote', '--quote', 'none') };
     refuseBackslashDelimiter(merged.delimiter, merged.escape, names);
   }
+  if (merged.decimal === 'comma' && !readsJsonl(merged.input, merged.format)) {
+    // Refused before anything is read or written (why not quoted: io/decimal-mark.ts). The delimiter is the one the
+    // run would read with: given, else the format's default (a .csv file's ',').
+    const delimiter = merged.delimiter ?? (readsTsv(merged.input, merged.format) ? '\t' : ',');
+    const semicolon = jobFileChange(merged, 'delimiter')?.(';') ?? "give --delimiter ';'";
+    const drop = fromJobFile(merged, 'decimal') ? 'remove "decimal" from the job file' : 'drop --decimal comma';
+    const clash = decimalCommaClash(delimiter, { decimal: named('decimal', '--decimal', 'comma'), drop, delimiterGiven: merged.delimiter !== undefined, semicolon });
+    if (clash !== undefined) throw new ConfigError(clash);
+  }
   if (merged.quote === 'none' && merged.escape !== 'backslash' && !readsJsonl(merged.input, merged.format)) {
     // With neither a quote nor an escape character no cell can hold the delimiter or a line break, and the error
     // cells the job writes can (a model's message with a comma): refused before anything is read or written.
@@ -288,6 +298,15 @@ export function defaultOutputPath(input: string, format?: InputFormat): string {
 function readsJsonl(input: string, format: InputFormat | undefined): boolean {
   try {
     return detectFormat(input, format).format === 'jsonl';
+  } catch {
+    return false;
+  }
+}
+
+/** The input is TSV, by --format or its name (its default delimiter is a tab). */
+function readsTsv(input: string, format: InputFormat | undefined): boolean {
+  try {
+    return detectFormat(input, format).format === 'tsv';
   } catch {
     return false;
   }

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { RowFailure } from '../errors.js';
 import { csvDialect, splitLineEnding, type CsvEscape, type CsvQuote } from './csv-dialect.js';
 import type { CsvHeader } from './csv-header.js';
+import { scoreCell, type DecimalMark } from './decimal-mark.js';
 import { OUTPUT_COLUMN_SUFFIXES } from './output-columns.js';
 import type { InputRecord, Outcome } from './record.js';
 import { escapeUnquotedCell, unpairedEscape, unquotedCells } from './unquoted-cells.js';
@@ -20,6 +21,8 @@ export interface CsvFormatOptions {
   prefix: string;
   /** Number of columns in the header (`header.columns.length`): short rows are padded to it. */
   headerWidth: number;
+  /** --decimal: the mark of the score cells (decimal-mark.ts); default point. The input's own cells are never touched. */
+  decimal?: DecimalMark;
 }
 
 /**
@@ -41,19 +44,21 @@ export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: st
  */
 export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: CsvFormatOptions): string {
   if (record.passThrough === true) return record.raw;
-  const { delimiter, escape = 'quote', quote = '"' } = options;
+  const { delimiter, escape = 'quote', quote = '"', decimal = 'point' } = options;
   const { body, ending } = splitLineEnding(record.raw);
   const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, escape, quote));
   const missing = Math.max(0, options.headerWidth - fields);
   // With --quote none, a last record ending in a backslash that escapes nothing (the reader stops on one: cut short):
   // doubled all the same, not escaping the delimiter.
   const closed = quote === 'none' ? unpairedEscape(body) : '';
-  if (outcome.kind === 'scored' && (outcome.label === 'POSITIVE' || outcome.label === 'NEGATIVE') && !IN_SCORED_CELLS.test(delimiter)) {
+  // A decimal comma with the ',' delimiter is refused before a run (config/resolve.ts); were it not, the cells are quoted.
+  const plain = !IN_SCORED_CELLS.test(delimiter) && !(decimal === 'comma' && delimiter === ',');
+  if (outcome.kind === 'scored' && (outcome.label === 'POSITIVE' || outcome.label === 'NEGATIVE') && plain) {
     // The cells outcomeCells gives, none of which quoteCsvCell would quote: written without looking at each one.
-    const cells = `${outcome.label}${delimiter}${String(outcome.positive)}${delimiter}${String(outcome.negative)}${delimiter}${outcome.truncated === true ? 'true' : ''}${delimiter}`;
+    const cells = `${outcome.label}${delimiter}${scoreCell(outcome.positive, decimal)}${delimiter}${scoreCell(outcome.negative, decimal)}${delimiter}${outcome.truncated === true ? 'true' : ''}${delimiter}`;
     return `${body}${closed}${delimiter.repeat(missing)}${delimiter}${cells}${ending}`;
   }
-  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape, quote));
+  const cells = outcomeCells(outcome, decimal).map((cell) => quoteCsvCell(cell, delimiter, escape, quote));
   return `${body}${closed}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
 }
 
@@ -64,11 +69,11 @@ export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: 
  */
 const IN_SCORED_CELLS = /^[A-Za-z0-9.+-]$/;
 
-/** The five new cells of an outcome, unquoted. */
-export function outcomeCells(outcome: Outcome): [string, string, string, string, string] {
+/** The five new cells of an outcome, unquoted; the scores with `decimal`'s mark. */
+export function outcomeCells(outcome: Outcome, decimal: DecimalMark = 'point'): [string, string, string, string, string] {
   if (outcome.kind === 'scored') {
-    // String(n) is the shortest text that parses back to the same double.
-    return [outcome.label, String(outcome.positive), String(outcome.negative), outcome.truncated === true ? 'true' : '', ''];
+    // String(n) is the shortest text that parses back to the same double (scoreCell).
+    return [outcome.label, scoreCell(outcome.positive, decimal), scoreCell(outcome.negative, decimal), outcome.truncated === true ? 'true' : '', ''];
   }
   return ['', '', '', '', failureCell(outcome.failure)];
 }

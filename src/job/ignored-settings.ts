@@ -73,6 +73,7 @@ export function ignoredSettings(settings: JobSettings, shape: RunShape): Ignored
   if (shape.format === 'jsonl') named([isSet('delimiter')], () => 'the input is JSONL, which has no delimiter');
   if (shape.format === 'jsonl') named([isSet('escape')], () => 'the input is JSONL, whose strings escape their quotes as JSON does');
   if (shape.format === 'jsonl') named([isSet('quote')], () => 'the input is JSONL, whose strings are always quoted');
+  if (shape.format === 'jsonl') named([isSet('decimal')], () => 'the input is JSONL, whose scores are JSON numbers, written with a point as JSON requires');
   if (!settings.report) {
     const given = [isSet('reportBy'), isSet('reportDate'), isSet('reportRating')];
     const add = jobFileChange(settings, 'report')?.('PATH') ?? 'add --report PATH';

@@ -18,5 +18,8 @@ export function outputSettingsOf(settings: JobSettings, source: Pick<Source, 'fo
     ...(source.escape === 'backslash' ? { escape: source.escape } : {}),
     // So does --quote none (a quote is text, a backslash joins lines): absent for the default, so such jobs hash as before.
     ...(source.quote === 'none' ? { quote: source.quote } : {}),
+    // --decimal comma writes other score cells: a job's output never mixes 0,97 and 0.97. A JSONL job ignores it (its
+    // scores are JSON numbers), and the default is absent, so both hash as before.
+    ...(settings.decimal === 'comma' && source.format !== 'jsonl' ? { decimal: 'comma' as const } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { constants, createReadStream, lstatSync, openSync } from 'node:fs';
 import { OUTPUT_COLUMN_SUFFIXES, outcomeCells, quoteCsvCell } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords } from '../io/csv-reader.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
+import { readScoreCell, type DecimalMark } from '../io/decimal-mark.js';
 import { outcomeJson } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import type { InputRecord, Outcome } from '../io/record.js';
@@ -59,7 +60,8 @@ export async function* partialAnswers(partialPath: string, checkpoint: Checkpoin
     if (header.byteEnd > end) throw new PartialMismatch('its header is longer than the length its checkpoint records');
     start = header.byteEnd;
     records = start === end ? [] : readCsvRecords(bytes(start), { delimiter: settings.delimiter, escape, quote, header, textColumn: text, startOffset: start, startIndex: 0, keepFields: true });
-    answerOf = (record) => csvAnswer(record, settings.delimiter, header.columns.length, escape, quote);
+    // And with its decimal mark: a row's score cells must be the ones this job's checkpoint says it writes.
+    answerOf = (record) => csvAnswer(record, settings.delimiter, header.columns.length, escape, quote, settings.decimal ?? 'point');
   }
   let rows = 0;
   let scored = 0;
@@ -90,14 +92,14 @@ export async function* partialAnswers(partialPath: string, checkpoint: Checkpoin
 }
 
 /** The scored answer a CSV row ends with, when writing it again gives the row's very bytes. */
-function csvAnswer(record: InputRecord, delimiter: string, width: number, escape: CsvEscape, quote: CsvQuote): Outcome | undefined {
+function csvAnswer(record: InputRecord, delimiter: string, width: number, escape: CsvEscape, quote: CsvQuote, decimal: DecimalMark): Outcome | undefined {
   const fields = record.fields;
   if (fields?.length !== width) return undefined;
   const [label, positive, negative, truncated, error] = fields.slice(-OUTPUT_COLUMN_SUFFIXES.length);
   if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || error !== '' || (truncated !== '' && truncated !== 'true')) return undefined;
-  const outcome: Outcome = { kind: 'scored', label, positive: Number(positive), negative: Number(negative), truncated: truncated === 'true' };
+  const outcome: Outcome = { kind: 'scored', label, positive: readScoreCell(positive ?? ''), negative: readScoreCell(negative ?? ''), truncated: truncated === 'true' };
   if (!isModelAnswer(label, outcome.positive, outcome.negative)) return undefined;
-  const cells = outcomeCells(outcome).map((cell) => quoteCsvCell(cell, delimiter, escape, quote)).join(delimiter);
+  const cells = outcomeCells(outcome, decimal).map((cell) => quoteCsvCell(cell, delimiter, escape, quote)).join(delimiter);
   return withoutEnding(record.raw).endsWith(`${delimiter}${cells}`) ? outcome : undefined;
 }
 

@@ -92,7 +92,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     // typo). A completed job's too: the same input, its output to be replaced by this job's, and a typo in its model
     // then the model put back paid for every row again (200 of 200). Not a completed job of another input (the nightly
     // routine: its import would cost every night, tens of seconds a million rows, for answers --cache keeps when asked).
-    const why = `the settings that shape the output (format, delimiter, escape, quote, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`;
+    const why = `the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`;
     return startOver(ctx, why, false, '', await droppedAnswers(ctx, checkpoint, true));
   }
   // The settings it records are read beside the hash (the proof's record limit, the backend check's model): edited by hand

@@ -162,7 +162,8 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   checkReportColumns(settings, { columns: header.columns });
   // A report column none of whose first values reads: refused now, not after the (paid) run (report-values.ts).
   if (wantsReportValues(settings)) refuseUnreadReportValues(settings, await csvReportValues(settings, { path: inputPath, gzip, delimiter, escape, quote, header }));
-  const formatOptions = { delimiter, escape, quote, prefix: settings.prefix, headerWidth: header.columns.length };
+  // --decimal changes the appended score cells only (io/decimal-mark.ts): default point, as before.
+  const formatOptions = { delimiter, escape, quote, prefix: settings.prefix, headerWidth: header.columns.length, decimal: settings.decimal ?? 'point' };
   // The first records' fields are looked at for the guess of another text column; no record keeps them.
   const elsewhere = new CsvTextElsewhere(header.columns, text);
   // Each record a stray quote made of several lines fails (stray_quote); the first is said once (an export's stray

@@ -2,6 +2,7 @@ import { ConfigError, InputError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import { RAGGED_ROW, readCsvHeader, readCsvRecords, REPEATED_HEADER, type CsvHeader } from '../io/csv-reader.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
+import { readScoreCell } from '../io/decimal-mark.js';
 import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, type InputFormat } from '../io/format.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
@@ -250,7 +251,8 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
 function csvOutcome(label: string | undefined, positive: string | undefined, error: string | undefined): ScoredRow['outcome'] {
   if (error !== undefined && error !== '') return { kind: 'error', code: errorCode(error) };
   if (label === undefined || label === '') return { kind: 'error', code: REPORT_ROW_CODES.notScored };
-  return scoredOutcome(label, positive === undefined || positive === '' ? NaN : Number(positive));
+  // Either decimal mark: a run's --decimal comma writes 0,97 (io/decimal-mark.ts), and a copy without its checkpoint cannot say which.
+  return scoredOutcome(label, readScoreCell(positive ?? ''));
 }
 
 /** `code: message` as the CSV writer writes it. */

@@ -41,6 +41,8 @@ export interface OutputSettings {
   escape?: 'backslash';
   /** --quote none: which records the CSV input holds (io/unquoted-cells.ts). Absent for the default (`"`), so such jobs hash as before. */
   quote?: 'none';
+  /** --decimal comma: the score cells' mark (io/decimal-mark.ts). Absent for the default (point), so such jobs hash as before. */
+  decimal?: 'comma';
 }
 
 export interface Checkpoint {
@@ -274,7 +276,7 @@ function isOutputSettings(value: unknown): value is OutputSettings {
   if (typeof value !== 'object' || value === null) return false;
   const s = value as Partial<OutputSettings>;
   if (![s.format, s.delimiter, s.text, s.prefix, s.modelId, s.longText].every((field) => typeof field === 'string')) return false;
-  return (s.limit === undefined || (Number.isSafeInteger(s.limit) && s.limit >= 0)) && (s.endpoint === undefined || typeof s.endpoint === 'string') && (s.escape === undefined || s.escape === 'backslash') && (s.quote === undefined || s.quote === 'none');
+  return (s.limit === undefined || (Number.isSafeInteger(s.limit) && s.limit >= 0)) && (s.endpoint === undefined || typeof s.endpoint === 'string') && (s.escape === undefined || s.escape === 'backslash') && (s.quote === undefined || s.quote === 'none') && (s.decimal === undefined || s.decimal === 'comma');
 }
 
 export function sameIdentity(a: InputIdentity, b: InputIdentity): boolean {

@@ -1,0 +1,56 @@
+/**
+ * --decimal: the mark the appended score cells of a CSV/TSV output are written with. A German or French Excel export
+ * (`;`-separated, its own numbers `4,5`) scored with points (`0.97`) has no spreadsheet locale that reads both as
+ * numbers: a de-DE Excel takes `0.97` as text. `comma` writes `0,97`; the input's own cells are never touched.
+ */
+export const DECIMAL_MARKS = ['point', 'comma'] as const;
+export type DecimalMark = (typeof DECIMAL_MARKS)[number];
+
+/**
+ * A score's cell: String's shortest text that reads back as the same double, its point a comma under `comma`
+ * (`0,9819919168033151`; the exponent form keeps its `e`: `1,5e-7`, `1e-7`).
+ */
+export function scoreCell(value: number, mark: DecimalMark = 'point'): string {
+  const text = String(value);
+  return mark === 'comma' ? text.replace('.', ',') : text;
+}
+
+/** One decimal comma between digits, and an optional exponent: the comma form scoreCell writes, and nothing else. */
+const COMMA_FORM = /^[-+]?\d+,\d+(?:e[-+]?\d+)?$/i;
+
+/**
+ * A score cell read back, in either form: whatever --decimal the run had (a report run on a copy without its
+ * checkpoint cannot know it), a score is a number from 0 to 1 and `0,97` can mean nothing else. NaN for an empty cell
+ * or any other text, as the readers count those as no score.
+ */
+export function readScoreCell(cell: string): number {
+  if (cell.trim() === '') return NaN;
+  return Number(COMMA_FORM.test(cell) ? cell.replace(',', '.') : cell);
+}
+
+/** Names of the setting as it was given, for the refusal (a job file's `"decimal": "comma"` is no flag anybody typed). */
+export interface DecimalNames {
+  /** `--decimal comma`, or the job file's key and value. */
+  decimal: string;
+  /** How to go without it: `drop --decimal comma`, or the job file's key to remove. */
+  drop: string;
+  /** Whether a delimiter was given (else ',' is the .csv default). */
+  delimiterGiven: boolean;
+  /** The advice to give `;`: `give --delimiter ';'`, or a job file's key to set or add. */
+  semicolon: string;
+}
+
+/**
+ * Why a decimal comma cannot go with this delimiter, or undefined when it can. With `,` every score cell would need
+ * quotes (`"0,97"`): refused rather than quoted, as a `,`-separated file is what the decimal-point locales open as
+ * columns, and a decimal-comma locale opens it as one column; the quotes would only hide that the two forms clash.
+ * A delimiter that is a digit, `e`, `+` or `-` would be quoted already (csv-format.ts), comma or point.
+ */
+export function decimalCommaClash(delimiter: string, names: DecimalNames): string | undefined {
+  if (delimiter !== ',') return undefined;
+  const which = names.delimiterGiven ? '' : " (no delimiter is given, and ',' is a .csv file's default)";
+  return (
+    `${names.decimal} and the delimiter ','${which} cannot go together: every score (0,97) would need quotes in a ','-separated file. ` +
+    `A German or French Excel export separates its cells with ';': ${names.semicolon} (or the export's own delimiter); a ','-separated file keeps the decimal point (${names.drop})`
+  );
+}
