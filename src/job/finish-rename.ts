@@ -7,6 +7,7 @@ import { removeCompletedJobFiles } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { syncDirectory } from '../state/atomic-write.js';
+import { keepModeOf } from '../state/kept-mode.js';
 
 /**
  * A job completed, its process killed between the checkpoint that says so and the rename of the partial output: the
@@ -14,6 +15,7 @@ import { syncDirectory } from '../state/atomic-write.js';
  */
 export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf' | 'log'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
   const { output, partialPath, summaryOf, log } = ctx;
+  await keepModeOf(output, partialPath);
   await rename(partialPath, output);
   try {
     // A folder's fsync refused (EIO) does not undo the rename: the output is complete, and the failure says so.
