@@ -64,6 +64,23 @@ describe.skipIf(!existsSync(FULL))('standard output or error that refuses writes
     expect(existsSync(`${output}.partial`)).toBe(false);
   });
 
+  it('--summary-json says the exit code the process ends with: 74 for a full disk under standard output or error, not 0', async () => {
+    // A monitor reading the file saw `exitCode: 0` where cron saw 74 (a full /var/log under `>> log 2>&1`).
+    for (const into of [{ stdout: 'full' }, { stderr: 'full' }] as const) {
+      const output = path.join(dir, `summary-${Object.keys(into)[0]}.csv`);
+      const summary = `${output}.summary.json`;
+      // Under standard error, the log's info lines are what meet the full disk (--log-level warn writes none there).
+      const args = 'stderr' in into ? ['score', FIXTURE, '--text-column', 'review', '-o', output] : score(output);
+      const ended = await runInto([...args, '--summary-json', summary], into);
+      expect(ended.code).toBe(74);
+      const said = JSON.parse(readFileSync(summary, 'utf8')) as { status: string; exitCode: number; message?: string };
+      expect(said.status).toBe('done');
+      expect(said.exitCode).toBe(74);
+      expect(said.message).toMatch(/^could not write to standard (output|error) \(ENOSPC: no space left on device, write\): what was printed there is lost/);
+      expect(readFileSync(output).equals(reference)).toBe(true);
+    }
+  });
+
   it('--help into a full disk is exit 74 too, not exit 0 or a stack trace', async () => {
     const ended = await runInto(['--help'], { stdout: 'full' });
     expect(ended.stderr).toMatch(/^sentiment-batch: could not write to standard output \(ENOSPC/);

@@ -26,6 +26,7 @@ import type { AdviceNames } from '../wording/rate-limited.js';
 import { askedJsonLogs } from '../config/asked-log-format.js';
 import { jobFileWord } from '../config/job-file-word.js';
 import { closingLine, markErrorLogged, setJsonLinesAsked } from '../process/error-line.js';
+import { withStreamFault } from '../process/standard-streams.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -174,7 +175,7 @@ async function scoreWith(
   onLogger(logSummary);
   // A fault writing it names the setting as given: a job file's "summaryJson" is no flag anybody typed.
   const writeRunSummary = async (said: Summary): Promise<void> => {
-    if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, said, settingName(settings, 'summaryJson', '--summary-json'));
+    if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, await withStreamFault(said), settingName(settings, 'summaryJson', '--summary-json'));
   };
   const removeHandlers = io.onSignal((signal) => {
     log.warn({ signal }, signalLine(stop, keepsCheckpoint(settings), keepsCheckpoint(settings) ? settings.output : undefined));
