@@ -30,12 +30,14 @@ describe('file-system errors on the paths a command is given', () => {
     return { code: r.status, stderr: r.stderr, stdout: r.stdout };
   }
 
-  it('started in a working folder that was removed: score, estimate and report say so in one line (exit 2); absolute paths still work', () => {
+  it('started in a working folder that was removed: score, estimate, report and run (a job file named relatively) say so in one line (exit 2); absolute paths still work', () => {
     const input = file('r.csv', REVIEWS);
     const line = /^sentiment-batch: the working folder no longer exists \(it was removed while in use: ENOENT\): change to an existing folder \(cd\), or give absolute paths, then run the command again$/m;
     expectOneLine(fromRemovedFolder(inDir('g1'), ['score', 'r.csv', '--text-column', 'review']), 2, line);
     expectOneLine(fromRemovedFolder(inDir('g2'), ['estimate', 'r.csv', '--text-column', 'review']), 2, line);
     expectOneLine(fromRemovedFolder(inDir('g3'), ['report', 'r.scored.csv']), 2, line);
+    // A job file named relatively: said "cannot read job file job.json: no such file or directory (ENOENT): check the path".
+    expectOneLine(fromRemovedFolder(inDir('g7'), ['run', 'job.json']), 2, line);
     const absolute = fromRemovedFolder(inDir('g4'), ['score', input, '--text-column', 'review', '-o', inDir('abs.csv')]);
     expect(absolute.stderr).not.toMatch(/working folder/);
     expect(absolute.code).toBe(0);
