@@ -1,6 +1,6 @@
 // Loaded by cli.ts, after the signal handlers: signals are handled from the first moment.
 import { holdSignals, onSecondSignal, onSignal, onSignalExit } from './process/signals.js';
-import { mayTellOn, standardStreamFault } from './process/standard-streams.js';
+import { mayTellOn, standardStreamFault, streamFaultWords } from './process/standard-streams.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandIo } from './commands/score.js';
@@ -120,7 +120,7 @@ async function exitCodeAfterStreamFault(): Promise<number> {
   const otherName = fault.stream === 'standard output' ? 'standard error' : 'standard output';
   // Not into the records of `-o -`: a line of ours there would be a corrupt record.
   if (mayTellOn(otherName)) {
-    const words = `could not write to ${fault.stream} (${fault.error.message}): what was printed there is lost (the command's work is done); free space where it goes, or send it elsewhere`;
+    const words = streamFaultWords(fault);
     // On standard error, where the log goes: a JSON line when JSON logs were asked for. Standard output is a person's.
     if (otherName === 'standard error') process.stderr.write(closingLine(words, ExitCode.MachineFault));
     else process.stdout.write(`sentiment-batch: ${words}\n`);

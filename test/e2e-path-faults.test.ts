@@ -30,15 +30,37 @@ describe('file-system errors on the paths a command is given', () => {
     return { code: r.status, stderr: r.stderr, stdout: r.stdout };
   }
 
-  it('started in a working folder that was removed: score, estimate and report say so in one line (exit 2); absolute paths still work', () => {
+  it('started in a working folder that was removed: score, estimate, report and run (a job file named relatively) say so in one line (exit 2); absolute paths still work', () => {
     const input = file('r.csv', REVIEWS);
     const line = /^sentiment-batch: the working folder no longer exists \(it was removed while in use: ENOENT\): change to an existing folder \(cd\), or give absolute paths, then run the command again$/m;
     expectOneLine(fromRemovedFolder(inDir('g1'), ['score', 'r.csv', '--text-column', 'review']), 2, line);
     expectOneLine(fromRemovedFolder(inDir('g2'), ['estimate', 'r.csv', '--text-column', 'review']), 2, line);
     expectOneLine(fromRemovedFolder(inDir('g3'), ['report', 'r.scored.csv']), 2, line);
+    // A job file named relatively: said "cannot read job file job.json: no such file or directory (ENOENT): check the path".
+    expectOneLine(fromRemovedFolder(inDir('g7'), ['run', 'job.json']), 2, line);
     const absolute = fromRemovedFolder(inDir('g4'), ['score', input, '--text-column', 'review', '-o', inDir('abs.csv')]);
     expect(absolute.stderr).not.toMatch(/working folder/);
     expect(absolute.code).toBe(0);
+  });
+
+  it('started in a working folder that was removed: an absolute input to -o - needs no folder, and is scored (exit 0)', () => {
+    // It was refused, exit 2, "give absolute paths", though every path was absolute: resolving `-o -` asked for the folder.
+    const input = file('r2.csv', REVIEWS);
+    const toStdout = fromRemovedFolder(inDir('g5'), ['score', input, '--text-column', 'review', '-o', '-']);
+    expect(toStdout.stderr).not.toMatch(/working folder/);
+    expect(toStdout.code).toBe(0);
+    expect(toStdout.stdout.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(toStdout.stdout).toMatch(/^id,review,sentiment_label,/);
+    // Standard input to standard output: the copy goes to the temp folder (TMPDIR), not the working one.
+    mkdirSync(inDir('g6'));
+    const piped = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', inDir('g6'), process.execPath, CLI, 'score', '-', '--format', 'csv', '--text-column', 'review', '-o', '-'], {
+      env: cleanEnv(),
+      encoding: 'utf8',
+      input: REVIEWS,
+    });
+    expect(piped.stderr).not.toMatch(/working folder/);
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe(toStdout.stdout);
   });
 
   it.skipIf(!LINUX_PROC)('-o or report -o under /proc/self (a folder that takes no new files): one line naming the path, exit 74', async () => {

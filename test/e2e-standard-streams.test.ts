@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,41 @@ describe.skipIf(!existsSync(FULL))('standard output or error that refuses writes
     // The scored file is complete all the same.
     expect(readFileSync(output).equals(reference)).toBe(true);
     expect(existsSync(`${output}.partial`)).toBe(false);
+  });
+
+  it('--summary-json says the exit code the process ends with: 74 for a full disk under standard output or error, not 0', async () => {
+    // A monitor reading the file saw `exitCode: 0` where cron saw 74 (a full /var/log under `>> log 2>&1`).
+    for (const into of [{ stdout: 'full' }, { stderr: 'full' }] as const) {
+      const output = path.join(dir, `summary-${Object.keys(into)[0]}.csv`);
+      const summary = `${output}.summary.json`;
+      // Under standard error, the log's info lines are what meet the full disk (--log-level warn writes none there).
+      const args = 'stderr' in into ? ['score', FIXTURE, '--text-column', 'review', '-o', output] : score(output);
+      const ended = await runInto([...args, '--summary-json', summary], into);
+      expect(ended.code).toBe(74);
+      const said = JSON.parse(readFileSync(summary, 'utf8')) as { status: string; exitCode: number; message?: string };
+      expect(said.status).toBe('done');
+      expect(said.exitCode).toBe(74);
+      expect(said.message).toMatch(/^could not write to standard (output|error) \(ENOSPC: no space left on device, write\): what was printed there is lost/);
+      expect(readFileSync(output).equals(reference)).toBe(true);
+    }
+  });
+
+  it('-o - into /dev/null or a closed standard output: exit 2 before any work, not every record thrown away at exit 0', async () => {
+    // Node puts /dev/null in place of a closed descriptor: the run went to its end, exit 0, its records nowhere (and with
+    // Workers AI, every request paid for), where `-o /dev/null` is refused (test/e2e-output-targets.test.ts).
+    const line = /^sentiment-batch: -o -: standard output is \/dev\/null \(or was closed, which Node replaces with \/dev\/null\), so every scored record would be thrown away: send it to a file or a pipe/;
+    const args = ['score', FIXTURE, '--text-column', 'review', '-o', '-'];
+    const devNull = spawnSync(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const closed = spawnSync('sh', ['-c', 'exec >&-; exec "$@"', 'sh', process.execPath, CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    for (const ended of [devNull, closed]) {
+      expect(ended.stderr).not.toMatch(NO_TRACE);
+      expect(ended.stderr).toMatch(line);
+      expect(ended.status).toBe(2);
+    }
+    // A file or a pipe at standard output is written as before.
+    const piped = spawnSync(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe(reference.toString('utf8'));
   });
 
   it('--help into a full disk is exit 74 too, not exit 0 or a stack trace', async () => {

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { chmodSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFailureSummaryJsonSync, writeSummaryJson } from '../src/job/summary-file.js';
@@ -22,5 +22,18 @@ describe('--summary-json file mode', () => {
     const mode = (file: string) => (statSync(file).mode & 0o777).toString(8);
     expect(mode(hurried)).toBe(mode(usual));
     expect(mode(usual)).toBe((0o644 & ~process.umask()).toString(8));
+  });
+
+  it('a summary made 0600 (or 0640) by its user keeps that mode when a run, or a second signal, replaces it', async () => {
+    // Replaced by a new copy made 0644, it came back readable by every user after each run (kept-mode.ts).
+    const file = path.join(dir, 'kept.json');
+    const summary = { status: 'interrupted', exitCode: 130, message: 'stopped by SIGTERM', input: 'in.csv', finishedAt: new Date().toISOString() } as const;
+    await writeSummaryJson(file, summary);
+    chmodSync(file, 0o600);
+    await writeSummaryJson(file, summary);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    chmodSync(file, 0o640);
+    writeFailureSummaryJsonSync(file, summary);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
   });
 });

@@ -9,7 +9,7 @@ import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { refuseNonFileInput } from '../io/open-input.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
-import { spoolStdin, tempCopyAdvice } from '../job/stdin.js';
+import { spoolStdin, tempCopyAdvice, tempFolderFault } from '../job/stdin.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
@@ -87,7 +87,7 @@ async function withInputFile<T>(settings: JobSettings, use: (inputPath: string) 
   // As typed: a message names the input as score and report do (estimateJob opens it relative to the working folder).
   if (settings.input !== STDIN_PATH) return use(settings.input);
   const dir = await mkdtemp(path.join(tmpdir(), 'sentiment-batch-estimate-')).catch((error: unknown) => {
-    throw machineFaultOf(error, TEMP_COPY_ADVICE) ?? error;
+    throw tempFolderFault(error, TEMP_COPY_ADVICE);
   });
   try {
     const copy = await spoolStdin(path.join(dir, 'stdin')).catch((error: unknown) => {

@@ -26,6 +26,8 @@ import type { AdviceNames } from '../wording/rate-limited.js';
 import { askedJsonLogs } from '../config/asked-log-format.js';
 import { jobFileWord } from '../config/job-file-word.js';
 import { closingLine, markErrorLogged, setJsonLinesAsked } from '../process/error-line.js';
+import { withStreamFault } from '../process/standard-streams.js';
+import { refuseDiscardedStdout } from '../io/discarded-stdout.js';
 
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
@@ -60,6 +62,8 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     setJsonLinesAsked(settings.logFormat === 'json');
     // Half-set credentials are a typo, not a choice of the offline model: exit 2 before any work.
     refuseHalfCredentials(settings);
+    // -o - into /dev/null, or a closed standard output: every record would be lost, every request paid (exit 2).
+    refuseDiscardedStdout(settings);
     // Before the run (and its cost): what would otherwise fail only after the last row. The report's
     // columns are checked when the job opens its input (job/source.ts), in the sample it reads anyway.
     // A missing or unreadable input is exit 3 before any folder is made for what it would have produced
@@ -174,7 +178,7 @@ async function scoreWith(
   onLogger(logSummary);
   // A fault writing it names the setting as given: a job file's "summaryJson" is no flag anybody typed.
   const writeRunSummary = async (said: Summary): Promise<void> => {
-    if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, said, settingName(settings, 'summaryJson', '--summary-json'));
+    if (settings.summaryJson) await writeSummaryJson(settings.summaryJson, await withStreamFault(said), settingName(settings, 'summaryJson', '--summary-json'));
   };
   const removeHandlers = io.onSignal((signal) => {
     log.warn({ signal }, signalLine(stop, keepsCheckpoint(settings), keepsCheckpoint(settings) ? settings.output : undefined));

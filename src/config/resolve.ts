@@ -88,6 +88,9 @@ export function readJobFile(file: string): Partial_ {
   try {
     text = jobFileText(file);
   } catch (error) {
+    // A relative path in a working folder removed under the shell: that folder's line (escaped-error.ts, exit 2), not
+    // "no such file ... check the path" of a path that may well be right. process.cwd() throws it (uv_cwd).
+    if (!path.isAbsolute(file)) process.cwd();
     throw new ConfigError(`cannot read job file ${file}: ${whyUnreadable(error)}`, { cause: error });
   }
   // A BOM (Windows editors save one) is no part of the JSON, which JSON.parse would refuse as an invisible 'Unexpected token'.

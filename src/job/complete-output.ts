@@ -11,6 +11,7 @@ import type { RecordSink } from './open-output.js';
 import type { Position } from './pipeline.js';
 import { syncCompletedOutput } from './run-figures.js';
 import { markEveryRowWritten } from './rows-written.js';
+import { keepModeOf } from '../state/kept-mode.js';
 import type { Summary } from './summary.js';
 
 export interface CompletedPass {
@@ -66,6 +67,7 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   // Complete: a mend's reads (after this pass) consume nothing more.
   pass.consumed?.stop();
   // Marked too: under --restart its line then names the run that only completes the output (commands/fault-advice.ts).
+  await keepModeOf(output, pass.partialPath);
   await rename(pass.partialPath, output).catch((error: unknown) => {
     throw markEveryRowWritten(error);
   });

@@ -7,6 +7,7 @@ import { removeCompletedJobFiles } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { syncDirectory } from '../state/atomic-write.js';
+import { keepModeOf } from '../state/kept-mode.js';
 
 /**
  * A job completed, its process killed between the checkpoint that says so and the rename of the partial output: the
@@ -16,6 +17,7 @@ export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath
   const { output, partialPath, summaryOf, log } = ctx;
   // The summary's counts per label are the checkpoint's, as the run that completed the output had them.
   ctx.labels.startFrom(checkpoint);
+  await keepModeOf(output, partialPath);
   await rename(partialPath, output);
   try {
     // A folder's fsync refused (EIO) does not undo the rename: the output is complete, and the failure says so.

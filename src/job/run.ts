@@ -76,7 +76,7 @@ export interface RunDependencies {
  */
 export async function runJob(settings: JobSettings, deps: RunDependencies): Promise<Summary> {
   const toStdout = settings.output === STDOUT_PATH;
-  const output = path.resolve(settings.output);
+  const output = outputPathOf(settings);
   if (!toStdout) await createFolder(path.dirname(output), settingWords(settings, 'output', '-o', settings.output));
   // `-o -` has no file to guard.
   const { lock, lockless } = toStdout ? {} : await takeOutputLock(output, settings, deps);
@@ -100,7 +100,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   // The whole output's counts per label: from the checkpoint the run continues, once it has decided how to start.
   const labels = new JobLabels();
   let startTotals: Totals | undefined;
-  const output = path.resolve(settings.output);
+  const output = outputPathOf(settings);
   const partialPath = `${output}.partial`;
   const checkpointPath = checkpointPathFor(output);
   // `-o -`: no file, so no checkpoint and no resume (logged below).
@@ -346,4 +346,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await cache?.close();
     await inherited?.close();
   }
+}
+
+/**
+ * The output's absolute path; `-o -` stays `-`. Resolving `-` asked for the working folder, so a run in a folder removed
+ * under it (`score /abs/in.csv -o -`) was refused, "give absolute paths", though it needs no folder: nothing of `-o -`
+ * is written beside it (no checkpoint, lock or partial output).
+ */
+function outputPathOf(settings: JobSettings): string {
+  return settings.output === STDOUT_PATH ? STDOUT_PATH : path.resolve(settings.output);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createFresh } from '../state/no-follow.js';
+import { MachineFaultError } from '../errors.js';
 import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
 import type { StopController } from './stop.js';
 
@@ -43,7 +44,12 @@ export async function withStdinCopy<T>(output: string | undefined, stop: StopCon
   const inTemp = (error: unknown): never => {
     throw machineFaultOf(error, tempCopyAdvice('a file is read where it is, with no copy')) ?? error;
   };
-  const spoolDir = output === undefined ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')).catch(inTemp) : undefined;
+  const spoolDir =
+    output === undefined
+      ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')).catch((error: unknown) => {
+          throw tempFolderFault(error, tempCopyAdvice('a file is read where it is, with no copy'));
+        })
+      : undefined;
   try {
     const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`, stop).catch((error: unknown) => (spoolDir ? inTemp(error) : Promise.reject(error)));
     try {
@@ -63,4 +69,18 @@ export async function withStdinCopy<T>(output: string | undefined, stop: StopCon
  */
 export function tempCopyAdvice(instead: string): FaultAdvice {
   return { flag: 'TMPDIR', again: `then run the same command again, or name the input's file instead of - (${instead})` };
+}
+
+/**
+ * The fault of making the temp folder that holds standard input's copy. TMPDIR naming a folder that does not exist
+ * (a typo, a folder of a container that is not there) said `mkdtemp /nonexistent/t/sentiment-batch-stdin-… failed: no
+ * such file or directory (ENOENT); check that path and the machine`, naming neither TMPDIR nor what to do.
+ */
+export function tempFolderFault(error: unknown, advice: FaultAdvice): unknown {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (syscall === 'mkdtemp' && (code === 'ENOENT' || code === 'ENOTDIR')) {
+    const named = process.env.TMPDIR ? `TMPDIR=${process.env.TMPDIR}` : 'the temp folder';
+    return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} ${code === 'ENOENT' ? 'does not exist' : 'passes through a file'}, so standard input cannot be copied there: create it or point TMPDIR at a folder that exists, ${advice.again}`, { cause: error });
+  }
+  return machineFaultOf(error, advice) ?? error;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { journalPathFor } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import { syncDirectory } from '../state/atomic-write.js';
+import { keepModeOf } from '../state/kept-mode.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import type { Position } from '../job/pipeline.js';
 import { failedRowsPathFor, promoteNext, writeFailedRows } from './failed-rows.js';
@@ -36,6 +37,7 @@ export function positionAfter<P extends Pick<Position, 'outputBytes' | 'lastOutp
  */
 export async function replaceWithMended(outputPath: string, partialPath: string, listedFailures: number): Promise<void> {
   if (existsSync(partialPath)) {
+    await keepModeOf(outputPath, partialPath);
     await rename(partialPath, outputPath);
     await syncDirectory(path.dirname(outputPath));
   }

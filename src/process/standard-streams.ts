@@ -1,3 +1,5 @@
+import { ExitCode } from '../errors.js';
+
 /**
  * Standard output and error carry the summary and the log (with `-o -`, the
  * records too). A write to them can fail: the reader went away (EPIPE: `| head`,
@@ -50,4 +52,22 @@ export function watchStandardStreams(): void {
  */
 export function standardStreamFault(): StandardStreamFailure | undefined {
   return failures.find((failure) => failure.error.code !== 'EPIPE');
+}
+
+/** The line that says a stream's writes were refused, once the command's work is done (command-line.ts). */
+export function streamFaultWords(fault: StandardStreamFailure): string {
+  return `could not write to ${fault.stream} (${fault.error.message}): what was printed there is lost (the command's work is done); free space where it goes, or send it elsewhere`;
+}
+
+/**
+ * The summary a run writes to --summary-json, told of a stream that refused its writes: the process ends 74 for it
+ * (command-line.ts), and the file said `exitCode: 0`, so a monitor reading it missed what cron's exit code said (a full
+ * /var/log under `>> log 2>&1`). The work is done, so the status stays; the exit code and the line are the process's.
+ * A write's failure is an 'error' event on a later tick: waited for once, as command-line.ts waits.
+ */
+export async function withStreamFault<T extends { exitCode: number; message?: string }>(summary: T): Promise<T> {
+  if (summary.exitCode !== 0) return summary;
+  await new Promise((resolve) => setImmediate(resolve));
+  const fault = standardStreamFault();
+  return fault ? { ...summary, exitCode: ExitCode.MachineFault, message: streamFaultWords(fault) } : summary;
 }

@@ -3,6 +3,7 @@ import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { withPath } from '../machine-fault.js';
 import { createFresh, createSharedExclusiveSync, writeAllSync } from './no-follow.js';
+import { keepModeOnFdSync, keepModeOnHandle } from './kept-mode.js';
 
 /**
  * Replaces `file` with `content` so that a reader (or a crash at any instant)
@@ -19,6 +20,7 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
     try {
       await handle.writeFile(content, 'utf8');
       await handle.sync();
+      await keepModeOnHandle(file, handle);
     } finally {
       await handle.close();
     }
@@ -46,6 +48,7 @@ export function writeFileAtomicSync(file: string, content: string): void {
     try {
       writeAllSync(fd, content);
       fsyncSync(fd);
+      keepModeOnFdSync(file, fd);
     } finally {
       closeSync(fd);
     }
