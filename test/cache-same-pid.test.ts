@@ -22,6 +22,7 @@ import { CLI, REPO_ROOT, cleanEnv, logLines, type CliResult } from './support/cl
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { transpiledChildFolder } from './support/transpile.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const UNSHARE = ['-p', '-f', '--mount-proc'];
 const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', [...UNSHARE, 'true'], { stdio: 'ignore' }).status === 0;
@@ -44,7 +45,7 @@ describe.skipIf(!canUnshare)('a --cache folder open in another PID namespace und
   let server: RunningServer;
   let input: string;
   let cache: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
 
   beforeAll(async () => {
     work = transpiledChildFolder('sb-cache-same-pid-', 'src/state/cache.ts', { 'holder.mjs': HOLDER });

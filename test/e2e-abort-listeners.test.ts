@@ -6,6 +6,7 @@ import type { Totals } from '../src/state/totals.js';
 import { spawnCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const TOKEN = 'listener-Token-1234567890abcdef';
 
@@ -32,7 +33,7 @@ describe('a Workers AI run with many requests in flight and retries', () => {
     const sampler = setInterval(() => (peakInFlight = Math.max(peakInFlight, server.stats().inFlight)), 5);
     const result = await spawnCli(
       ['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv'), '--rpm', '100000', '--concurrency', '48', '--summary-json', path.join(dir, 's.json')],
-      { env: { CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL } },
+      { env: workersAiEnv(server, { account: 'acct123', token: TOKEN }) },
     ).result.finally(() => clearInterval(sampler));
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8')) as { totals: Totals };

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 // Node's HTTP client parses answers with WebAssembly, and V8 reserves about 10 GiB of address space for each
 // WebAssembly memory: under `ulimit -v` (systemd's LimitAS) below that, no request can be made. Before, 4 GB ended
@@ -15,7 +16,7 @@ describe.skipIf(process.platform !== 'linux')('an address-space limit too low fo
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: 'token' });
 
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());

@@ -6,6 +6,7 @@ import { logLines, runCli, tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 import { writeYesterdayAndToday } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const MOUNT = canMount();
 
@@ -21,7 +22,7 @@ describe('the answer store of a job started over, left over or damaged', () => {
   let yesterday: string;
   let today: string;
   let run = 0;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   const score = (input: string, output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
   const startOverLine = (stderr: string) => logLines(stderr).map((line) => String(line['msg'])).find((msg) => msg.includes('starting over')) ?? '';
   const warnings = (stderr: string) => logLines(stderr).filter((line) => line['level'] === 40).map((line) => String(line['msg']));

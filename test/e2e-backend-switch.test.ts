@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /** --backend auto never switches a job's model behind the operator's back: a checkpoint of another backend is refused (exit 2). */
 describe('--backend auto and a checkpoint of another backend (built CLI)', () => {
@@ -12,7 +13,7 @@ describe('--backend auto and a checkpoint of another backend (built CLI)', () =>
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  const credentials = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const credentials = () => workersAiEnv(server);
   const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-level', 'warn', ...extra];
 
   beforeAll(async () => {

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * A result cache whose data file has a page overwritten (by hand, a bad disk, a copy over a live cache) where LMDB's
@@ -63,7 +64,7 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   const run = (name: string, cache: string) =>
     runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, `${name}.csv`), '--cache', cache, '--summary-json', path.join(dir, `${name}.json`), '--log-level', 'warn', '--rpm', '600000'], { env: env() });
   const summary = (name: string) => JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { status: string; exitCode: number; totals: { requests: number } };

@@ -6,6 +6,7 @@ import { runCli, tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const MOUNT = canMount();
 
@@ -19,7 +20,7 @@ describe('--cache on a refusing disk (built CLI)', () => {
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   const run = (name: string, cache: string) =>
     runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, `${name}.csv`), '--cache', cache, '--summary-json', path.join(dir, `${name}.json`), '--log-level', 'warn', '--rpm', '600000'], { env: env() });
   const expectOneLine = (stderr: string, line: string) => {

@@ -7,6 +7,7 @@ import type { Checkpoint } from '../src/state/checkpoint.js';
 import { runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 // Enough rows that 60 requests pause the run part-way (about 105 requests in all); the edits need no more.
 const ROWS = 120;
@@ -26,7 +27,7 @@ describe('checkpoints are proven against the files', () => {
   /** The state a paused run leaves: partial output and checkpoint. */
   let pausedPartial: Buffer;
   let pausedCheckpoint: Checkpoint;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', ...extra];
 
   beforeAll(async () => {

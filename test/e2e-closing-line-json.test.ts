@@ -8,6 +8,7 @@ import { startServer } from '../src/server/index.js';
 import { REPO_ROOT, everyLineJson, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
 import { syntheticCsv } from './support/reviews.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * With JSON logs asked for by name (--log-format json, or a job file's "logFormat": "json"), the line a run ends with
@@ -57,7 +58,7 @@ describe('JSON logs asked for: the line every exit closes with is JSON', () => {
     const server = await startServer({ scorer: new TestScorer(), latency: '5s' });
     onTestFinished(() => server.close());
     const output = path.join(dir, 'second.csv');
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { token: 'token-0123456789' });
     const child = spawnCli(['score', input('second-in.csv'), '--text-column', 'review', '-o', output, '--log-format', 'json'], { env });
     onTestFinished(() => void child.kill('SIGKILL'));
     await waitFor(() => server.stats().total > 0, 60_000, 'the first request sent');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const PRELOAD = path.join(REPO_ROOT, 'test/support/fault-at-rename.mjs');
 const INPUT = path.join(REPO_ROOT, 'fixtures/reviews.csv');
@@ -72,7 +73,7 @@ describe('a fault while the job is sealed, every row written', () => {
     const folder = path.join(dir, code);
     mkdirSync(folder);
     const output = path.join(folder, 'out.csv');
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { token: 'token' });
     // Rows failed transiently (500s, one attempt each): the list of failed rows is written when the job is sealed.
     server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0.2 });
     server.reset();
@@ -122,7 +123,7 @@ describe('a fault once every row is written, under --restart', () => {
     const folder = path.join(dir, code);
     mkdirSync(folder);
     const output = path.join(folder, 'out.csv');
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { token: 'token' });
     server.setFaults({ seed: 5, latency: '1-5ms', failRate: 0.2 });
     server.reset();
     const args = ['score', INPUT, '--text-column', 'review', '-o', output, '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'error', '--log-format', 'pretty'];

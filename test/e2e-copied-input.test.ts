@@ -6,9 +6,10 @@ import { REPO_ROOT, runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { useTestServer } from './support/server.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const ROWS = 300;
-const env = (baseURL: string) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: baseURL });
+const env = (baseURL: string) => workersAiEnv({ baseURL });
 /** A file time far from now: what a copy that does not keep file times gives the input (and every file of the job). */
 const LATER = new Date('2027-01-02T03:04:05Z');
 

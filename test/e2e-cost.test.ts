@@ -8,13 +8,14 @@ import { loadTokenizer, type DistilbertTokenizer } from '../src/tokenizer/index.
 import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { reviewText, syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 describe('cost: estimate, long texts, budgets and the cache', () => {
   let tokenizer: DistilbertTokenizer;
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: 'token-0123456789' });
   const fast = ['--rpm', '100000'];
 
   beforeAll(() => {

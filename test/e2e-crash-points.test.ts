@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor, waitWhileRunning, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * A run killed (kill -9) at the instants between the steps that complete a job
@@ -26,7 +27,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
   let server: RunningServer;
   let input: string;
   let healthy: Buffer;
-  const env = (extra: Record<string, string> = {}) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL, ...extra });
+  const env = (extra: Record<string, string> = {}) => ({ ...workersAiEnv(server, { token: 'token' }), ...extra });
   const killAtRenameTo = (file: string, when: 'before' | 'after' = 'after') => env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: file, SB_TEST_KILL_RENAME_WHEN: when });
   const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '2', '--max-error-rate', '1', '--log-level', 'warn', '--summary-json', `${output}.summary.json`];
   const summaryOf = (output: string) => JSON.parse(readFileSync(`${output}.summary.json`, 'utf8')) as { status: string; totals: Record<string, number>; failedRows?: { retry: number; final: number } };

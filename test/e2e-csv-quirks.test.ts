@@ -6,6 +6,7 @@ import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type Writ
 import { runCli, tempDir } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /** Real exports' CSV quirks, read as Python's csv module reads them. */
 describe('CSV as exports really come', () => {
@@ -87,7 +88,7 @@ describe('mixed line endings resume to the same bytes', () => {
     const rows = Array.from({ length: 300 }, (_, i) => `${i},"review ${i}: ${i % 2 ? 'great' : 'awful'}",${i % 5}${endings[i % 3]}`);
     const input = path.join(dir, 'mixed.csv');
     writeFileSync(input, `id,review,stars\r\n${rows.join('')}`);
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server);
     const args = (output: string, extra: string[] = []) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', ...extra];
 
     const reference = path.join(dir, 'reference.csv');

@@ -7,6 +7,7 @@ import { runCli, tempDir } from './support/cli.js';
 import { expectCleanError } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * A nightly export cut short anywhere (src/io/cut-short.ts), through the CLI. Was: a CSV cut in an unquoted last row,
@@ -19,7 +20,7 @@ describe('an export cut short', () => {
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: 'token-0123456789' });
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer() });

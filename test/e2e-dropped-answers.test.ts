@@ -6,6 +6,7 @@ import { logLines, REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { writeYesterdayAndToday } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { canMount, mountTmpfs, unmount } from './support/mount.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * An unfinished job of another input at the same -o (yesterday's export paused by --max-requests, then today's) is
@@ -28,7 +29,7 @@ describe('the answers of a dropped unfinished job are reused', () => {
   let yesterday: string;
   let today: string;
   let run = 0;
-  const env = (at: RunningServer, extra: Record<string, string> = {}) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: at.baseURL, ...extra });
+  const env = (at: RunningServer, extra: Record<string, string> = {}) => ({ ...workersAiEnv(at), ...extra });
   const score = (input: string, output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
   const startOverLine = (stderr: string) => logLines(stderr).map((line) => String(line['msg'])).find((msg) => msg.includes('starting over')) ?? '';
 

@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /** A server that answers everything 0.5 / 0.5: what a stub or a broken staging endpoint might say. */
 const flat: Scorer = { modelId: 'test:flat', remote: false, score: async () => toScores(0.5, 0.5), close: async () => undefined };
@@ -21,7 +22,7 @@ describe('answers are kept apart by the address that gave them (built CLI)', () 
   let cleanup: () => void;
   let stub: RunningServer;
   let real: RunningServer;
-  const env = (server: RunningServer) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = (server: RunningServer) => workersAiEnv(server);
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());

@@ -7,6 +7,7 @@ import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type Writ
 import { runCli, tempDir } from './support/cli.js';
 import { checkOutput } from './support/byte-oracle.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * A MySQL `SELECT ... INTO OUTFILE ... FIELDS ENCLOSED BY '"'` export (its `ESCAPED BY '\\'` default) or pandas'
@@ -78,7 +79,7 @@ describe('a paused job resumed with another --escape', { timeout: 120_000 }, () 
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   const args = (output: string, ...extra: string[]) => ['score', input, '-o', output, '--rpm', '600000', '--concurrency', '1', '--log-format', 'pretty', ...extra];
 
   beforeAll(async () => {

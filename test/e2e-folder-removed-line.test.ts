@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { spawnCli, tempDir, waitFor } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * The output's folder removed while a run works: whichever of the run's steps finds it first, the run ends with the
@@ -31,7 +32,7 @@ describe('the output folder removed while the run checkpoints often', () => {
     mkdirSync(folder);
     const output = path.join(folder, 'out.csv');
     const summaryJson = path.join(dir, 'night.json');
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { token: 'token-0123456789' });
     const run = spawnCli(['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '100ms', '--summary-json', summaryJson, '--log-level', 'warn'], { env });
     await waitFor(() => existsSync(`${output}.partial`), 60_000, 'the run to start writing');
     // Gone at once, as the run sees it: moved away, then removed.

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { spawnCli, tempDir, waitFor } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * The output's folder removed while a run works (a clean-up script, a volume unmounted and its mount point removed):
@@ -36,7 +37,7 @@ describe('the output folder removed while the run works', () => {
     const output = path.join(folder, 'out.csv');
     const summaryJson = path.join(dir, `${name}-night.json`);
     writeFileSync(summaryJson, '{"status":"done","exitCode":0}\n');
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { token: 'token-0123456789' });
     const args = ['score', input, '-o', output, '--concurrency', '1', '--checkpoint-interval', '1h', '--summary-json', summaryJson, '--log-level', 'warn', ...extra];
     const run = spawnCli(args, { env });
     await waitFor(() => existsSync(`${output}.partial`), 60_000, 'the run to start writing');

@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const MOUNT = canMount();
 const ROWS = 3_000;
@@ -27,7 +28,7 @@ describe.skipIf(!MOUNT)('a full disk mid-run: the figures are what the next run 
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: 'token-0123456789' });
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());

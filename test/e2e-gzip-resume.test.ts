@@ -5,6 +5,7 @@ import { runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { useTestServer } from './support/server.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const ROWS = 300;
 const JSONL = Array.from({ length: ROWS }, (_, i) => `${JSON.stringify({ id: i, review: `review ${i}: ${i % 3 ? 'great' : 'awful'}` })}\n`).join('');
@@ -23,7 +24,7 @@ describe('a paused gzip input resumes to the same bytes', () => {
     ['jsonl', JSONL],
   ])('%s.gz', async (format, text) => {
     const { baseURL } = await server.start({ latency: '1-3ms' });
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: baseURL };
+    const env = workersAiEnv({ baseURL });
     const input = dir.file(`in.${format}.gz`, gzipSync(text));
     const textFlag = format === 'csv' ? '--text-column' : '--text-field';
     const args = (output: string, ...extra: string[]) => ['score', input, textFlag, 'review', '-o', output, '--rpm', '600000', ...extra];

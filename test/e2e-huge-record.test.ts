@@ -6,6 +6,7 @@ import { RECORD_TOO_LARGE } from '../src/io/oversized-record.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 // Four times the record limit, under a heap cap that a field this size used to blow (V8 out of memory, exit 134, on every resume).
 const FIELD_BYTES = 64 * 1024 * 1024;
@@ -15,12 +16,7 @@ describe('a huge field never crash-loops', () => {
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
-  const env = () => ({
-    CLOUDFLARE_ACCOUNT_ID: 'acct',
-    CLOUDFLARE_API_TOKEN: 'token-abcdef123456',
-    CLOUDFLARE_BASE_URL: server.baseURL,
-    NODE_OPTIONS: HEAP_CAP,
-  });
+  const env = () => ({ ...workersAiEnv(server), NODE_OPTIONS: HEAP_CAP });
   const big = 'great '.repeat(FIELD_BYTES / 6);
 
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import { counted } from '../src/wording/counted.js';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { faultLine } from './support/fault-line.js';
 import { TestScorer, testScores } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const ROWS = 400;
 /** The journal's header and this many answers are taken; the next append is refused with ENOSPC. */
@@ -26,7 +27,7 @@ describe('the answer journal refused by a full disk, the other files taken', () 
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  const env = (extra: Record<string, string> = {}) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL, ...extra });
+  const env = (extra: Record<string, string> = {}) => ({ ...workersAiEnv(server, { token: 'token-0123456789' }), ...extra });
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
@@ -106,7 +107,7 @@ describe('the answer journal refused by a full disk, the other files taken', () 
       const output = path.join(folder, 'out.csv');
       const journal = `${output}.journal`;
       const args = (from: string) => ['score', from, '--text-column', 'review', '-o', output, '--concurrency', '1', '--rpm', '100000', '--log-level', 'warn'];
-      const local = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: gzipping.baseURL };
+      const local = workersAiEnv(gzipping, { token: 'token-0123456789' });
       const stopped = await runCli(args('in.csv'), { cwd: folder, env: { ...local, NODE_OPTIONS: `--import ${PRELOAD}`, SB_TEST_ENOSPC_FILE: journal, SB_TEST_ENOSPC_AFTER: String(KEPT + 1) } });
       expect(faultLine(stopped)).toBe(
         `sentiment-batch: no space left on the device holding ${journal}: free some space or write elsewhere (-o), then run the same command with in.csv.gz in place of in.csv (it continues from the checkpoint)`,

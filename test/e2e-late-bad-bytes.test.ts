@@ -7,6 +7,7 @@ import { logLines, runCli, spawnCli, tempDir } from './support/cli.js';
 import { expectCleanError } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * A byte that is not UTF-8 near the end of an export (one Windows-1252 'é' pasted into a UTF-8 file) stopped a
@@ -18,7 +19,7 @@ describe('a paid run finds a bad byte (or a cut-off gzip) anywhere in the input 
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: 'token-0123456789' });
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer() });

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 // ~260 requests at 3,000 a minute: a run lasts ~5 s, so a second run started 3 s later overlaps it (rows cost
 // CPU, waiting for the rate does not).
@@ -30,7 +31,7 @@ describe('one writer per output', () => {
     servers.push(server);
     return server;
   };
-  const env = (server: RunningServer) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = (server: RunningServer) => workersAiEnv(server);
   const args = (from: string, output: string) => ['score', from, '--text-column', 'review', '-o', output, '--rpm', '3000', '--checkpoint-interval', '200ms'];
   const run = (server: RunningServer, from: string, output: string): Promise<Timed> => {
     return spawnCli(args(from, output), { env: env(server) }).result.then((result) => ({ ...result, endedAt: Date.now() }));

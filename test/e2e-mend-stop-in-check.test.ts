@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import type { FaultRule } from '../src/server/fault-config.js';
 import { runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * The operator's reproduction: a rerun that mends a large job's failed rows is sent SIGTERM (a deploy, a scheduler's
@@ -22,7 +23,7 @@ describe('SIGTERM while a mend checks its list of failed rows', () => {
   let cleanup: () => void;
   let server: RunningServer;
   const TOKEN = 'token-abcdef123456';
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: TOKEN });
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());

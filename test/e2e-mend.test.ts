@@ -10,6 +10,7 @@ import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { canMount } from './support/mount.js';
 import { reviewText, syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * Mending: after an outage, the same command on a healthy service re-scores
@@ -26,7 +27,7 @@ describe('mending failed rows', () => {
   let server: RunningServer;
   let input: string;
   const TOKEN = 'token-abcdef123456';
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: TOKEN });
   const args = (output: string, attempts = 2) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', String(attempts), '--log-level', 'warn'];
 
   beforeAll(async () => {

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { logLines, runCli, tempDir } from './support/cli.js';
 import { writeYesterdayAndToday } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * A typo in a paused job's model (`-int9` for `-int8`) started the job over before the service refused the model: the
@@ -23,7 +24,7 @@ describe('a typo in a paused job\'s model drops none of its paid answers', () =>
   const scorer = new TestScorer();
   let input: string;
   let run = 0;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   const messages = (stderr: string) => logLines(stderr).map((line) => String(line['msg']));
   const startOverLine = (stderr: string) => messages(stderr).find((msg) => msg.includes('starting over')) ?? '';
 

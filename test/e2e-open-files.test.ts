@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { rowsCheckpointed, runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * Too few open files: Node opens a module's imports all at once, so under a low
@@ -20,7 +21,7 @@ describe('a low open-files limit (ulimit -n)', () => {
   let input: string;
   let reference: Buffer;
   const TOKEN = 'token-abcdef123456';
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: TOKEN });
   const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--concurrency', '4', '--checkpoint-interval', '100ms'];
 
   beforeAll(async () => {

@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * A service that fails every request: the run stops after about the requests
@@ -23,7 +24,7 @@ describe('a run during an outage', () => {
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: 'token' });
   const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', String(ATTEMPTS), '--log-level', 'warn'];
 
   beforeAll(async () => {

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { logLines, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * No answer paid for is requested again: a run cut by kill -9, SIGTERM and a
@@ -19,7 +20,7 @@ describe('answers are kept until their rows are written', () => {
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   // 12000 rpm: a 1,200-row run takes ~6 s, so each cut lands mid-run with requests in flight. The default
   // checkpoint interval (2 s): without the journal a kill -9 would send up to 2 s of rows again.
   const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '12000', '--concurrency', '32', '--log-level', 'warn'];
@@ -142,7 +143,7 @@ describe('SIGTERM while rows wait out a Retry-After and queue for the rate limit
     // grace cannot end within the test, so no clock is needed: exit 130 is the evidence that neither was waited out.
     const rows = 200;
     writeFileSync(input, syntheticCsv(rows, { duplicateEvery: 0, emptyEvery: 0 }));
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server);
     const output = path.join(dir, 'out.csv');
     // The first three requests are told to come back in 50 s; the rest queue at 60 a minute.
     server.enqueue([1, 2, 3].map(() => ({ status: 429, code: 3040, retryAfter: 50 })));

@@ -5,6 +5,7 @@ import { rowsCheckpointed, runCli, spawnCli, waitWhileRunning } from './support/
 import { useTempDir } from './support/e2e-dir.js';
 import { useTestServer } from './support/server.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const ROWS = 400;
 
@@ -37,7 +38,7 @@ describe('--quote none: kill -9 and rerun give the bytes of an uninterrupted run
   it('killed three times mid-run, then run to the end', async () => {
     const scorer = new TestScorer();
     const { baseURL } = await server.start({ scorer, latency: '2-4ms' });
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: baseURL };
+    const env = workersAiEnv({ baseURL });
     const text = mysqlExport();
     const input = dir.file('export.tsv', text);
     const args = (output: string) => ['score', input, '--escape', 'backslash', '--quote', 'none', '-o', output, '--rpm', '600000', '--concurrency', '2', '--checkpoint-interval', '100ms'];

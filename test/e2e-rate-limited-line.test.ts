@@ -7,6 +7,7 @@ import { startServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * The summary's line about rows that gave up on 429s said '(429, code 3021)' for a 429 that carried no code (a proxy's
@@ -33,7 +34,7 @@ describe('the summary line about rows that gave up on 429s says what is true', (
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/client/v4`;
-      const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: url };
+      const env = workersAiEnv({ baseURL: url }, { token: 'token-0123456789' });
       const run = await runCli(args('plain.out.csv'), { env });
       expect(run.stdout).toContain('\n  8 rows gave up on 429 answers (no code) although this run kept to --rpm: ');
       expect(run.stdout).not.toContain('3021');
@@ -48,7 +49,7 @@ describe('the summary line about rows that gave up on 429s says what is true', (
       const redis = await TestRedis.start();
       const server = await startServer({ scorer: new TestScorer(), rpm: 3 });
       try {
-        const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL };
+        const env = workersAiEnv(server, { token: 'token-0123456789' });
         const run = await runCli(args('shared.out.csv', ['--rpm', '600', '--redis', redis.url]), { env });
         expect(run.stdout).toContain(
           "\n  5 rows gave up on the service's per-minute limit (429, code 3021) although this run kept to --rpm shared through --redis: " +

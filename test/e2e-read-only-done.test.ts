@@ -7,6 +7,7 @@ import { runCli, tempDir, type CliResult } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const MOUNT = canMount();
 
@@ -21,7 +22,7 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
   let server: RunningServer;
   let input: string;
   const TOKEN = 'token-abcdef123456';
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: TOKEN });
   const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--log-level', 'warn', ...extra];
   const readOnly = (folder: string) => execFileSync('mount', ['-o', 'remount,ro', folder]);
   const snapshot = (folder: string) => readdirSync(folder).map((name) => [name, readFileSync(path.join(folder, name)).toString('base64')]);

@@ -7,6 +7,7 @@ import { CLI, REPO_ROOT, cleanEnv, tempDir, type CliResult } from './support/cli
 import { cliRunsAs } from './support/run-as.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * Files a command reads and this user may not (root only: the runs are made as uid 65534, for whom file modes
@@ -47,7 +48,7 @@ describe.skipIf(!cliRunsAs(NOBODY))('files this user may not read (root: runs as
   };
 
   let server: RunningServer;
-  const remote = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token', CLOUDFLARE_BASE_URL: server.baseURL });
+  const remote = () => workersAiEnv(server, { token: 'token' });
   const remoteArgs = ['score', 'in.csv', '--text-column', 'review', '-o', 'out.csv', '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn'];
   /** A job of 60 rows of uid 65534's, paused by --max-requests 20 (exit 75) against the service failing `failRate` of requests. */
   const pausedJob = async (name: string, failRate: number): Promise<string> => {

@@ -15,6 +15,7 @@ import { runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const ROWS = 16;
 
@@ -23,7 +24,7 @@ describe.skipIf(!REDIS_SERVER)(`Redis refuses the shared limit mid-run (${REDIS_
   let cleanup: () => void;
   let server: RunningServer;
   let redis: TestRedis;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());

@@ -6,13 +6,14 @@ import { runCli, tempDir } from './support/cli.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis, freePort } from './support/redis.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 describe.skipIf(!REDIS_SERVER)(`score --redis (${REDIS_SKIP_REASON})`, () => {
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
   let redis: TestRedis;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
 
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());

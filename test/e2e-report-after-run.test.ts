@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, spawnCli, tempDir } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
 import { syntheticCsv } from './support/reviews.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * `score --report`: once the output is complete the report has nothing to
@@ -113,7 +114,7 @@ describe('score --report on a run that does not end done', () => {
 
   it('exit 5 and exit 75: no report written, and the summary says report.written false', async () => {
     server = await startServer({ scorer: new TestScorer(), failRate: 1, seed: 2 });
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'report-Token-1234567890abcdef', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { token: 'report-Token-1234567890abcdef' });
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(30, { duplicateEvery: 0, emptyEvery: 0 }));
     const summaryJson = path.join(dir, 'summary.json');

@@ -6,6 +6,7 @@ import type { FaultRule } from '../src/server/fault-config.js';
 import { runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * A finished job whose failed rows were all refused (for their record or text)
@@ -66,7 +67,7 @@ describe('a rerun of a finished job whose failed rows were all refused', () => {
       writeFileSync(input, syntheticCsv(40, { marker: (i) => (i % 10 === 3 ? ' REFUSE-ME' : '') }));
       const output = path.join(dir, 'wai', 'out.csv');
       const summary = path.join(dir, 'wai.json');
-      const env = { CLOUDFLARE_ACCOUNT_ID: 'acc1', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+      const env = workersAiEnv(server, { account: 'acc1', token: TOKEN });
       const args = ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-level', 'warn', '--summary-json', summary, '--max-error-rate', '0.5'];
       const first = await runCli(args, { env });
       expect(first.code).toBe(0);
@@ -85,7 +86,7 @@ describe('a rerun of a finished job whose failed rows were all refused', () => {
       const input = path.join(dir, 'refused.csv');
       writeFileSync(input, syntheticCsv(10, { duplicateEvery: 0, emptyEvery: 0, marker: (i) => (i % 5 === 0 ? '' : ' REFUSE-ME') }));
       const summary = path.join(dir, 'refused.json');
-      const env = { CLOUDFLARE_ACCOUNT_ID: 'acc1', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+      const env = workersAiEnv(server, { account: 'acc1', token: TOKEN });
       const args = ['score', input, '--text-column', 'review', '-o', path.join(dir, 'refused', 'out.csv'), '--rpm', '100000', '--log-level', 'warn', '--summary-json', summary];
       const reason = '8 of 10 rows sent to the model failed';
       const first = await runCli(args, { env });

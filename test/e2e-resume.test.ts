@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 // 500 rows: the cut runs send ~100 requests a second, so a signal sent once row 300 is checkpointed still lands
 // about two seconds before the end (was 1000 rows: every row is CPU the 2-core machine's other test files wait
@@ -20,7 +21,7 @@ describe('an interrupted run resumes to the same bytes', { timeout: 180_000 }, (
   let server: RunningServer;
   let input: string;
   let reference: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', '--concurrency', '16', '--checkpoint-interval', '100ms'];
   // The runs that are cut go at ~100 requests a second (the rate is not part of the job's settings), so
   // each signal lands mid-run whatever the machine's load: a run must not finish before it is cut.

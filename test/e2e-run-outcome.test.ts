@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * How a run that completed with failed rows ends: over --max-error-rate it is
@@ -17,7 +18,7 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   const summaryOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   /**
    * For runs whose outcome does not hang on the rate: the default 2,000 rpm spaces requests 27 ms apart (a second

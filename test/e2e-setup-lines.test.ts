@@ -9,6 +9,7 @@ import { REDIS_SERVER, REDIS_SKIP_REASON, silentRedis, TestRedis } from './suppo
 import { holdingProxy } from './support/redis-proxy.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const MOUNT = canMount();
 
@@ -24,7 +25,7 @@ describe('lines said while the job sets up (the real CLI, a Redis that never ans
   let server: RunningServer;
   let input: string;
   const TOKEN = 'token-abcdef123456';
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { token: TOKEN });
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', token: TOKEN });

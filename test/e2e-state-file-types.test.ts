@@ -8,6 +8,7 @@ import { killedWaitingOnPipe } from './support/pipe-wait.js';
 import { expectCleanError } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const ROWS = 120;
 
@@ -28,7 +29,7 @@ describe('a folder or a named pipe in place of one of the job\'s own files', () 
   let server: RunningServer;
   let input: string;
   let reference: Buffer;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', ...extra];
 
   beforeAll(async () => {

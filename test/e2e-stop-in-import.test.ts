@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { logLines, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { reviewText } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * Before an unfinished job of another input is started over, its paid answers are imported into <output>.answers
@@ -29,7 +30,7 @@ describe('a signal while the answers of a dropped job are imported', () => {
   });
 
   it('ends the import: exit 130, the old job untouched; the next run imports again and pays for no text twice', async () => {
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server);
     const score = (input: string, output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
     const rows = Array.from({ length: 60_000 }, (_, i) => `${i},"${reviewText(i % 20)}"`);
     const tail = Array.from({ length: 50 }, (_, i) => `${60_000 + i},"${reviewText(1000 + i)}"`);
@@ -74,7 +75,7 @@ describe('a signal while the answers of a dropped job are imported', () => {
   // A completed job's output is imported too when the same input starts over under changed settings (another prefix):
   // the signal's line named "the unfinished job" and "its partial output" there, of a job that has neither.
   it('of a completed job (another prefix): exit 130, its output and checkpoint untouched, the line names them; the next run sends nothing', async () => {
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server);
     const score = (output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
     const input = path.join(dir, 'reviews-done.csv');
     writeFileSync(input, `id,review\n${Array.from({ length: 60_000 }, (_, i) => `${i},"${reviewText(i % 20)}"`).join('\n')}\n`);

@@ -6,6 +6,7 @@ import { runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { useTestServer } from './support/server.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const ROWS = 60;
 
@@ -41,7 +42,7 @@ describe('records joined by a stray quote keep the bytes of a run never paused',
   ])('%s: paused just after such a record, then resumed', async (extension, gzip) => {
     const scorer = new TestScorer();
     const { baseURL } = await server.start({ scorer, latency: '1-3ms' });
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: baseURL };
+    const env = workersAiEnv({ baseURL });
     const text = strayCsv();
     const input = dir.file(`in.${extension}`, gzip ? gzipSync(text) : text);
     const args = (output: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', '--concurrency', '1', ...extra];
@@ -68,7 +69,7 @@ describe('records joined by a stray quote keep the bytes of a run never paused',
   it('a mend of rows the service failed leaves such records as they were written, unsent', async () => {
     const scorer = new TestScorer();
     const running = await server.start({ scorer, latency: '1-3ms' });
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: running.baseURL };
+    const env = workersAiEnv(running);
     const input = dir.file('in.csv', strayCsv());
     const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', '--max-attempts', '1'];
     const lone = dir.path('lone.csv');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { logLines, runCli, tempDir } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
  * With JSON logs (no terminal: cron, a container) a collector alerts on levels. A run that ended failed (exit 4: the
@@ -29,7 +30,7 @@ describe('JSON logs: a failed or paused run says so at a level a collector alert
 
   const run = (output: string, extra: string[]) =>
     runCli(['score', input, '-o', path.join(dir, output), '--log-format', 'json', ...extra], {
-      env: { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-0123456789', CLOUDFLARE_BASE_URL: server.baseURL },
+      env: workersAiEnv(server, { token: 'token-0123456789' }),
     });
   /** The messages logged at `level`, from the JSON lines on standard error. */
   const logged = (stderr: string, level: number): string[] =>

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { reviewText, syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const TOKEN = 'summary-Token-1234567890abcdef';
 
@@ -134,7 +135,7 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     writeFileSync(input, `${csv}28,"${reviewText(2).replace(/"/g, '""')}",3\n`);
     const output = path.join(dir, 'out.csv');
     const summaryJson = path.join(dir, 'summary.json');
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { token: TOKEN });
     const args = ['score', input, '--text-column', 'review', '-o', output, '--max-attempts', '1', '--rpm', '100000', '--summary-json', summaryJson];
     const r = await runCli(args, { env });
     expect(r.code).toBe(5);
@@ -171,7 +172,7 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
     writeFileSync(input, `id,review,stars\n${rows.join('\n')}\n`);
     const output = path.join(dir, 'out.csv');
     const summaryJson = path.join(dir, 'summary.json');
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { token: TOKEN });
     const args = ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--summary-json', summaryJson];
     const paused = await runCli([...args, '--max-requests', '60'], { env });
     expect(paused.code).toBe(75);
@@ -193,7 +194,7 @@ describe('the summary a person and a scheduler read (built CLI)', () => {
 
   it('Workers AI: billable tokens equal the estimate, retries apart; a paused standard-input run does not promise a resume', async () => {
     server = await startServer({ scorer: new TestScorer(), token: TOKEN, latency: '1-5ms', failRate: 0.2 });
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { account: 'acct123', token: TOKEN });
     const input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(300));
     const estimate = JSON.parse((await runCli(['estimate', input, '--text-column', 'review', '--json'], { env })).stdout) as { tokens: number; backend: string };

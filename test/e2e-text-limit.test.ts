@@ -7,6 +7,7 @@ import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type Writ
 import { runCli, tempDir } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 /** Each row's label and probabilities, from a scored CSV whose last five columns are ours. */
 const scoresOf = (csv: string): string[][] => (parse(csv) as string[][]).slice(1).map((row) => row.slice(-5, -2));
@@ -126,7 +127,7 @@ describe('--limit across a resume, and the cache keyed on the joined text', () =
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer(), latency: '0-2ms', seed: 5 });
-    env = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL };
+    env = workersAiEnv(server);
   });
   afterAll(async () => {
     await server.close();

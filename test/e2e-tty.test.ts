@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { CLI, cleanEnv, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const TOKEN = 'tty-Token-1234567890abcdef';
 /** util-linux `script` gives the CLI a pseudo-terminal; without it these tests skip (CI installs bsdutils). */
@@ -41,7 +42,7 @@ describe.skipIf(!hasScript)('on a terminal (pseudo-terminal through script)', ()
     // The first answers are 429s asking for a short wait: the progress line must count them, and the retries once
     // they are sent, while the run goes on.
     server.enqueue([{ status: 429, code: 3040, retryAfter: 0.2 }, { status: 429, code: 3040, retryAfter: 0.2 }, { status: 429, code: 3040, retryAfter: 0.2 }]);
-    const env = { CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL };
+    const env = workersAiEnv(server, { account: 'acct123', token: TOKEN });
     const { code, screen } = await runOnTerminal(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out.csv'), '--concurrency', '2', '--rpm', '100000'], env);
     expect(code).toBe(0);
     // Readable, not JSON.

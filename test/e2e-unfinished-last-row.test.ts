@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 // An export still being appended, read while its last row had no line ending yet: the writer finishes that row while
 // its answer is awaited. The run ends exit 3 (the input changed); a periodic checkpoint had stood after that row, so
@@ -14,7 +15,7 @@ describe('a last row its writer finishes while the run awaits its answer', () =>
   let dir: string;
   let cleanup: () => void;
   let server: RunningServer;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server);
   // One row at a time, each answered after 1 s; a checkpoint after every row written.
   const args = (input: string) => ['score', input, '--concurrency', '1', '--checkpoint-interval', '100ms', '--log-level', 'warn'];
 

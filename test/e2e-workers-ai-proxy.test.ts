@@ -9,6 +9,7 @@ import { runCli, tempDir } from './support/cli.js';
 import { PROXIED_DOMAIN, startForwardProxy, type ForwardProxy } from './support/forward-proxy.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const TOKEN = 'sekrit-Token-1234567890abcdef';
 
@@ -23,7 +24,7 @@ describe('score with Workers AI behind a proxy', () => {
     named.hostname = `workers-ai.${PROXIED_DOMAIN}`;
     return named.href;
   };
-  const env = (extra: Record<string, string>) => ({ CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL, ...extra });
+  const env = (extra: Record<string, string>) => ({ ...workersAiEnv(server, { account: 'acct123', token: TOKEN }), ...extra });
 
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());

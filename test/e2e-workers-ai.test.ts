@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer, testScores } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const TOKEN = 'sekrit-Token-1234567890abcdef';
 
@@ -16,7 +17,7 @@ describe('score with Workers AI (against the project server)', () => {
   let server: RunningServer;
   /** Far above what these tests send, so the limiter does not set their pace. */
   const fast = ['--rpm', '100000'];
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct123', CLOUDFLARE_API_TOKEN: TOKEN, CLOUDFLARE_BASE_URL: server.baseURL });
+  const env = () => workersAiEnv(server, { account: 'acct123', token: TOKEN });
 
   beforeEach(async () => {
     ({ dir, cleanup } = tempDir());

@@ -23,6 +23,7 @@ import { createRng } from '../../src/model/rng.js';
 import { awkwardExport, type AwkwardExport } from './awkward-export.js';
 import { checkOutput, type Counts, type OracleOptions } from './byte-oracle.js';
 import { cleanEnv, rowsCheckpointed } from './cli.js';
+import { workersAiEnv } from './workers-ai-env.js';
 
 export type FuzzMode = 'file' | 'gzip' | 'stdio' | 'serve' | 'kill' | 'local';
 /** The modes a seed draws from. `local` (a file scored by `--backend local`) runs only when asked for. */
@@ -129,7 +130,7 @@ export async function runFuzzCase(seed: number, context: FuzzContext): Promise<F
   if (prefix !== undefined) args.push('--prefix', prefix);
   if (limit !== undefined) args.push('--limit', String(limit));
   const remote = mode === 'serve' || mode === 'kill' || stdio === 'cut';
-  const env: Record<string, string> = remote ? { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: context.serveUrl as string } : {};
+  const env: Record<string, string> = remote ? workersAiEnv({ baseURL: context.serveUrl as string }) : {};
   if (remote) args.push('--rpm', '600000', '--max-attempts', '2', '--timeout', '5s');
   // The local model groups rows of like length into batches: a window of rows in flight, written back in order.
   else if (mode === 'local') args.push('--backend', 'local', '--model-dir', context.localModelDir as string, '--threads', '1', '--concurrency', '64');
