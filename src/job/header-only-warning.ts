@@ -4,7 +4,7 @@
  * nightly job then replaces last night's output with that header-only file, and "Done" alone reads like any other
  * night. So the summary ends with a warning line (`warning` in --summary-json, a warn line in JSON logs), which
  * is what an operator is told to check: the night needs a look at the export, not at the tool. So too for exports
- * joined with `cat`, each a header alone (every row read repeats the header, skipped as such: io/csv-reader.ts).
+ * joined with `cat`, each a header alone (every row read repeats the header, skipped as such: io/csv-row.ts).
  */
 import { REPEATED_HEADER } from '../io/csv-reader.js';
 import { STDOUT_PATH } from '../io/format.js';

@@ -77,7 +77,7 @@ export interface Source {
   leftOutWarning?: string;
   /** JSONL: the records without the text field this run read, for the summary's warning of a field renamed partway. */
   renamedTextField?: RenamedTextField;
-  /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-reader.ts). */
+  /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-row.ts). */
   onlyColumn?: string;
   /** From here on no stray-quote record, nor backslash-escaped row, nor doubled quote under --escape backslash, is named (a mend reads records the runs before it marked and named): CSV only. */
   quietStrayQuotes?: () => void;
