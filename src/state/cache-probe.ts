@@ -95,6 +95,12 @@ export function probeInChild(dir: string, named: SettingWords, reads: { scanLimi
   if (probed.has(key)) return;
   const lmdbPath = createRequire(import.meta.url).resolve('lmdb');
   // Under the open lock, as every open is (cache-open-lock.ts): the child's open must not overlap another process's commit.
+  // Released when the child has ended, and taken again by this process's open (cache-environment.ts), so another process
+  // may open, commit or close in between. Kept so: one hold over both would not make this process read what the child
+  // read. Its open's expiry scan runs under a third hold (cache.ts), after the wait for a reader slot that is kept out of
+  // the lock on purpose, and other processes commit between this process's reads all through a run. A commit writes
+  // only pages of LMDB's own making (copy-on-write, into pages earlier commits freed): it adds no damage from outside to
+  // what the child read. And the second take costs a symlink(2), a readlink(2) and an unlink(2).
   const lock = takeOpenLock(dir, { named });
   let child;
   try {
