@@ -123,11 +123,15 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
   // value it was handed uninitialised): exit 139, no line (cachefix, 2026-12-05: 3 of 200 pages of random bytes, each of
   // this cache's pages in turn with two seeds, all three flagged LEAF2; one of them crashed 2 runs of 5, the others went
   // on without the cache, exit 0). The probe now checks that its walk reached the results' last entry.
-  it('a leaf page of random bytes flagged LEAF2: exit 2 with one line saying to delete the folder, every run, never a crash', async () => {
-    const cache = wholeCache('leaf2');
+  // The last leaf so damaged: the probe's look-up of the last key meets it (MDB_CORRUPTED), where the walk could not tell.
+  it.each([
+    ['a middle', (leaves: number[]) => Math.floor(leaves.length / 2), 'a walk of its results stopped short of their last entry, at a page LMDB reads as holding none'],
+    ['the last', (leaves: number[]) => leaves.length - 1, 'MDB_CORRUPTED: Located page was wrong type'],
+  ])('%s leaf page of random bytes flagged LEAF2: exit 2 with one line saying to delete the folder, every run, never a crash', async (which, pick, words) => {
+    const cache = wholeCache(`leaf2-${which.split(' ')[1]}`);
     const data = path.join(cache, 'data.mdb');
     const leaves = resultLeafPages(data);
-    const page = leaves[Math.floor(leaves.length / 2)] as number;
+    const page = leaves[pick(leaves)] as number;
     const bytes = readFileSync(data);
     let state = 12345;
     for (let at = page * PAGE; at < (page + 1) * PAGE; at++) {
@@ -139,9 +143,9 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
     writeFileSync(data, bytes);
 
     const line =
-      `sentiment-batch: The result cache in ${cache} is damaged (a walk of its results stopped short of their last entry, at a page LMDB reads as holding none), ` +
+      `sentiment-batch: The result cache in ${cache} is damaged (${words}), ` +
       'so it is not a result cache this tool can use: delete that folder (or point --cache at a new one) to start a fresh cache, then run the same command again\n';
-    for (const name of ['leaf2-1', 'leaf2-2']) {
+    for (const name of [`${path.basename(cache)}-1`, `${path.basename(cache)}-2`]) {
       const r = await run(name, cache);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toBe(line);

@@ -57,7 +57,10 @@ meta.getBinary(Buffer.from('format'));
 const cursor = Buffer.from('expiry-scan-after');
 const after = meta.getBinary(cursor);
 const range = after && after.length > 0 ? { start: Buffer.from(after), exclusiveStart: true } : {};
-const last = results.getKeys({ reverse: true, limit: 1 }).asArray[0];
+const entries = results.getStats().entryCount ?? 0;
+// Iterated, not asArray: that hands an error to a promise, and the walk then met MDB_BAD_TXN, which is no damage here.
+let last;
+for (const key of results.getKeys({ reverse: true, limit: 1 })) last = Buffer.from(key);
 const walk = (options, limit) => {
   let count = 0;
   let final;
@@ -65,15 +68,18 @@ const walk = (options, limit) => {
     count += 1;
     final = Buffer.from(key);
   }
-  if (count >= (limit ?? Infinity) || last === undefined) return;
-  const reached = final !== undefined ? Buffer.compare(final, last) >= 0 : options.start !== undefined && Buffer.compare(options.start, last) >= 0;
+  if (count >= (limit ?? Infinity)) return;
+  const reached =
+    last === undefined ? entries === 0
+    : final !== undefined ? Buffer.compare(final, last) >= 0
+    : options.start !== undefined && Buffer.compare(options.start, last) >= 0;
   if (!reached) {
     process.stderr.write(\`${UNLIKE_MARK}a walk of its results stopped short of their last entry, at a page LMDB reads as holding none\\n\`);
     process.exit(3);
   }
 };
 walk(range, Number(scanLimit));
-if ((results.getStats().entryCount ?? 0) > Number(maxEntries)) walk({});
+if (entries > Number(maxEntries)) walk({});
 root.transactionSync(() => {
   meta.putSync(cursor, Buffer.alloc(0));
   return ABORT;
