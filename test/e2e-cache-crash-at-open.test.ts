@@ -118,6 +118,42 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
     expect(readFileSync(path.join(dir, 'zeroed-3.csv'))).toEqual(readFileSync(path.join(dir, 'whole.csv')));
   });
 
+  // A page of random bytes whose flags say LEAF2 (a page of fixed-size keys, no values): the probe's walk ended there
+  // without an error (LMDB gives such a page's keys at the database's fixed size, 0, which lmdb takes for the end), so the
+  // probe passed, and the same walk in the run's own open then crashed now and then, as memory left it (lmdb copies a
+  // value it was handed uninitialised): exit 139, no line (cachefix, 2026-12-05: 3 of 200 pages of random bytes, each of
+  // this cache's pages in turn with two seeds, all three flagged LEAF2; one of them crashed 2 runs of 5, the others went
+  // on without the cache, exit 0). The probe now checks that its walk reached the results' last entry.
+  // The last leaf so damaged: the probe's look-up of the last key meets it (MDB_CORRUPTED), where the walk could not tell.
+  it.each([
+    ['a middle', (leaves: number[]) => Math.floor(leaves.length / 2), 'a walk of its results stopped short of their last entry, at a page LMDB reads as holding none'],
+    ['the last', (leaves: number[]) => leaves.length - 1, 'MDB_CORRUPTED: Located page was wrong type'],
+  ])('%s leaf page of random bytes flagged LEAF2: exit 2 with one line saying to delete the folder, every run, never a crash', async (which, pick, words) => {
+    const cache = wholeCache(`leaf2-${which.split(' ')[1]}`);
+    const data = path.join(cache, 'data.mdb');
+    const leaves = resultLeafPages(data);
+    const page = leaves[pick(leaves)] as number;
+    const bytes = readFileSync(data);
+    let state = 12345;
+    for (let at = page * PAGE; at < (page + 1) * PAGE; at++) {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      bytes[at] = state >>> 16;
+    }
+    // The flags of the page that crashed in the sweep: neither P_LEAF nor P_BRANCH, P_LEAF2 (0x20) set.
+    bytes.writeUInt16LE(0x0fac, page * PAGE + FLAGS_AT);
+    writeFileSync(data, bytes);
+
+    const line =
+      `sentiment-batch: The result cache in ${cache} is damaged (${words}), ` +
+      'so it is not a result cache this tool can use: delete that folder (or point --cache at a new one) to start a fresh cache, then run the same command again\n';
+    for (const name of [`${path.basename(cache)}-1`, `${path.basename(cache)}-2`]) {
+      const r = await run(name, cache);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toBe(line);
+      expect(summary(name)).toMatchObject({ status: 'failed', exitCode: 2 });
+    }
+  });
+
   it("values' bytes changed in place: not served; their rows are sent again and the output is the same", async () => {
     const cache = wholeCache('changed');
     const data = path.join(cache, 'data.mdb');

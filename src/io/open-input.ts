@@ -23,6 +23,8 @@ export interface OpenInputOptions {
   startOffset?: number;
   /** Bytes of each read of a file (not of a gzip file's decompressed chunks, nor of standard input). @default 64 KiB (Node's) */
   readChunkBytes?: number;
+  /** Told the descriptor of the file opened (not for standard input), before any read: which file is read, whatever the path names later. */
+  onOpen?: (fd: number) => void;
 }
 
 /**
@@ -45,6 +47,7 @@ export function openInput(path: string, options: OpenInputOptions): Readable {
     return options.gzip ? decompress(process.stdin, 'standard input', 0) : process.stdin;
   }
   const fd = openReadable(path);
+  options.onOpen?.(fd);
   if (!options.gzip) {
     const file = createReadStream(path, { fd, start: startOffset, ...(options.readChunkBytes !== undefined ? { highWaterMark: options.readChunkBytes } : {}) });
     return relabelErrors(file, path);

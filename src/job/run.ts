@@ -20,7 +20,7 @@ import type { LocklessRun } from './lockless-done.js';
 import { markStartingOver } from './starting-over.js';
 import { takeOutputLock } from './take-output-lock.js';
 import { refuseChangedInput } from './input-unchanged.js';
-import { fileIdOf, refuseReplacedInput } from './input-replaced.js';
+import { ReplacedInputCheck } from './input-replaced.js';
 import { ErrorGuard } from './error-guard.js';
 import { jobLimitsOf } from './job-failures.js';
 import { closeAfterFault, openOutput } from './open-output.js';
@@ -110,8 +110,6 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const resumable = keepsCheckpoint(settings);
 
   const { source, identity, match, consumed } = await openRunInput(settings, inputPath, { log, stop, resumable, checkpointPath });
-  // The file being read, to tell at each checkpoint when its path names another (input-replaced.ts).
-  const inputFile = await fileIdOf(inputPath);
   const scorer = await (deps.createScorer ?? createScorer)(settings, log);
   stop.paidRequests = scorer.remote;
   let limiter: RequestLimiter | undefined;
@@ -207,6 +205,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
 
     // A job file's "input" is what names it in a `run` (no flag can override it there): what to edit when it moves.
     const input = { path: inputPath, shownAs: settings.input, identity, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
+    // Paid runs only: what reading the old file on costs there is requests; the embedded model's rows cost nothing, and
+    // the end's check refuses its output just the same.
+    const replaced = scorer.remote ? new ReplacedInputCheck(input, () => source.readingFile()) : undefined;
     const readThrough = readThroughOf(inputPath, source, identity, log);
     /** The whole input was read through and found readable before the first request (read-through.ts). */
     const inputReadable = scorer.remote && decision.kind === 'fresh' && settings.limit === undefined ? await readBeforeSending(readThrough, stop, input) : false;
@@ -272,9 +273,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       failedRows,
       lastRow,
       checkInputUnchanged: () => refuseChangedInput(input),
-      // Paid runs only: what reading the old file on costs there is requests; the embedded model's rows cost nothing, and
-      // the end's check refuses its output just the same.
-      ...(scorer.remote ? { checkInputReplaced: () => refuseReplacedInput(input, inputFile) } : {}),
+      ...(replaced ? { checkInputReplaced: () => replaced.check() } : {}),
       checkRemovedPartial,
       saveCheckpoint,
       onFault: (rows) => (unwrittenRows = rows),

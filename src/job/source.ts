@@ -27,6 +27,7 @@ import { strayQuoteWarning, type StrayQuote } from '../io/stray-quote.js';
 import { backslashRowWarning } from '../io/backslash-continuation.js';
 import { doubledQuoteWarning } from '../io/doubled-quotes.js';
 import type { ConsumedInput } from './consumed-input.js';
+import { fileIdOfDescriptor, type FileId } from './input-replaced.js';
 import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
 import { RenamedTextField, withTextField } from './renamed-text-field.js';
@@ -70,6 +71,8 @@ export interface Source {
   recordAt(offset: number): Promise<InputRecord | undefined>;
   /** Closes a reader `recordAt` kept that nobody continued. */
   release(): Promise<void>;
+  /** The file the last records reader opened (its descriptor's device and inode); undefined before one opened. */
+  readingFile(): FileId | undefined;
   formatRecord(record: InputRecord, outcome: Outcome): string;
   /** Another column or field that held text, for the summary when the text one was empty in every row (text-elsewhere.ts). */
   textElsewhere: TextElsewhere;
@@ -100,7 +103,10 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const text = settings.text ?? [DEFAULT_TEXT];
   // The readers check UTF-8 themselves, with offsets into the whole input.
   const readChunkBytes = format === 'jsonl' ? JSONL_READ_CHUNK_BYTES : undefined;
-  const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) });
+  // The file the records come from, told by its descriptor: the path may name another one by the first checkpoint (input-replaced.ts).
+  let reading: FileId | undefined;
+  const onOpen = (fd: number) => (reading = fileIdOfDescriptor(fd));
+  const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset, onOpen, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) });
   // The records the job writes are read from these: `consumed` sees their bytes (a score run's, consumed-input.ts).
   const recordBytesFrom = (startOffset: number) => (consumed ? consumed.tap(bytesFrom(startOffset), startOffset) : bytesFrom(startOffset));
 
@@ -136,6 +142,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
       recordAt: (offset) => reader.recordAt(offset),
       release: () => reader.release(),
+      readingFile: () => reading,
       formatRecord: (record, outcome) => formatJsonlRecord(record, outcome, { field: settings.prefix }),
       textElsewhere: jsonlTextElsewhere(sample, text),
       ...(mistyped !== undefined ? { leftOutWarning: mistyped } : {}),
@@ -218,6 +225,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       }
     },
     release: () => reader.release(),
+    readingFile: () => reading,
     formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),
     textElsewhere: elsewhere,
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),

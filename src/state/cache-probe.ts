@@ -17,7 +17,8 @@ import { takeOpenLock } from './cache-open-lock.js';
  *
  * So before a run's process opens the cache, a child process opens it and reads what that open reads (the meta
  * entries, the expiry scan's window of entries, all of them when eviction by count will walk them), and begins a write. Only a child killed by
- * one of the signals a crash sends, or one that LMDB told the file is damaged, is the damage; a child that fails otherwise
+ * one of the signals a crash sends, one that LMDB told the file is damaged, or one whose walk of the results stopped short
+ * of their last entry without an error, is the damage; a child that fails otherwise
  * (another error, a refused reader slot, a timeout) says nothing here: the open that follows meets the same error and
  * reports it as it always did.
  */
@@ -27,11 +28,23 @@ const CRASH_SIGNALS = new Set(['SIGABRT', 'SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE
 // A child that reads for longer than this is left to the open that follows (a cache of millions of entries reads in seconds).
 const PROBE_TIMEOUT_MS = 120_000;
 
+// How the child says it found damage LMDB did not report: the start of a line on its stderr, then the words.
+const UNLIKE_MARK = 'sentiment-batch probe: ';
+
 // CommonJS, so it runs with `node -e` from any folder: lmdb is loaded from the path this module resolves. Opened as
 // cache-environment.ts opens it; the values are read as the expiry scan reads them (a garbled node's length is followed
 // into memory it overruns: a keys-only walk of the same page passed where the scan then aborted), and a write is begun
 // and aborted, for a write allocates pages from LMDB's list of free ones, which a damaged page there crashes
 // (SIGSEGV after a scan that passed). An aborted write changes nothing in the file.
+//
+// A walk must reach the results' last key (or its limit). A damaged page whose flags say LEAF2 (fixed-size keys, no
+// values) ends it there without an error: LMDB gives its keys at the database's fixed size, 0 here, which lmdb takes
+// for the end, and copies first a value it was handed uninitialised. In this small child that was the entry before, and
+// the walk ended quietly short, the probe passed; in the run's own process, the same walk of its open, memory that
+// crashed it now and then (SIGSEGV in lmdb's iterate, exit 139, no line: 3 of 200 pages of random bytes, each of a
+// 3,000-entry cache's 101 pages in turn with two seeds, all three flagged LEAF2; one of them crashed 2 runs of 5,
+// 2026-12-05). One look-up of the last key (LMDB descends to it through the branch pages) and a comparison at the
+// walk's end: no slower within the noise (the child alone, best of 5, 100k entries: 503 ms before, 534 ms after).
 const CHILD = `
 const [lmdbPath, dir, scanLimit, maxEntries] = process.argv.slice(1);
 const { open, ABORT } = require(lmdbPath);
@@ -44,8 +57,29 @@ meta.getBinary(Buffer.from('format'));
 const cursor = Buffer.from('expiry-scan-after');
 const after = meta.getBinary(cursor);
 const range = after && after.length > 0 ? { start: Buffer.from(after), exclusiveStart: true } : {};
-for (const _ of results.getRange({ ...range, limit: Number(scanLimit) }));
-if ((results.getStats().entryCount ?? 0) > Number(maxEntries)) for (const _ of results.getRange({}));
+const entries = results.getStats().entryCount ?? 0;
+// Iterated, not asArray: that hands an error to a promise, and the walk then met MDB_BAD_TXN, which is no damage here.
+let last;
+for (const key of results.getKeys({ reverse: true, limit: 1 })) last = Buffer.from(key);
+const walk = (options, limit) => {
+  let count = 0;
+  let final;
+  for (const { key } of results.getRange(limit === undefined ? options : { ...options, limit })) {
+    count += 1;
+    final = Buffer.from(key);
+  }
+  if (count >= (limit ?? Infinity)) return;
+  const reached =
+    last === undefined ? entries === 0
+    : final !== undefined ? Buffer.compare(final, last) >= 0
+    : options.start !== undefined && Buffer.compare(options.start, last) >= 0;
+  if (!reached) {
+    process.stderr.write(\`${UNLIKE_MARK}a walk of its results stopped short of their last entry, at a page LMDB reads as holding none\\n\`);
+    process.exit(3);
+  }
+};
+walk(range, Number(scanLimit));
+if (entries > Number(maxEntries)) walk({});
 root.transactionSync(() => {
   meta.putSync(cursor, Buffer.alloc(0));
   return ABORT;
@@ -67,6 +101,12 @@ export function probeInChild(dir: string, named: SettingWords, reads: { scanLimi
   if (probed.has(key)) return;
   const lmdbPath = createRequire(import.meta.url).resolve('lmdb');
   // Under the open lock, as every open is (cache-open-lock.ts): the child's open must not overlap another process's commit.
+  // Released when the child has ended, and taken again by this process's open (cache-environment.ts), so another process
+  // may open, commit or close in between. Kept so: one hold over both would not make this process read what the child
+  // read. Its open's expiry scan runs under a third hold (cache.ts), after the wait for a reader slot that is kept out of
+  // the lock on purpose, and other processes commit between this process's reads all through a run. A commit writes
+  // only pages of LMDB's own making (copy-on-write, into pages earlier commits freed): it adds no damage from outside to
+  // what the child read. And the second take costs a symlink(2), a readlink(2) and an unlink(2).
   const lock = takeOpenLock(dir, { named });
   let child;
   try {
@@ -85,6 +125,9 @@ export function probeInChild(dir: string, named: SettingWords, reads: { scanLimi
   // a copy of one such file, read again, reported MDB_PAGE_NOTFOUND in 12 of 12 runs).
   const reported = child.status !== 0 ? /\bMDB_(CORRUPTED|PAGE_NOTFOUND|INVALID)\b[^\n]*/.exec(stderr)?.[0] : undefined;
   if (reported !== undefined) throw damagedCacheError(dir, new Error(reported), named);
+  // A walk that ended short of the last entry without an error: a damaged page LMDB read as holding none (CHILD says why).
+  const unlike = child.status !== 0 ? stderr.split('\n').find((line) => line.startsWith(UNLIKE_MARK)) : undefined;
+  if (unlike !== undefined) throw damagedCacheError(dir, new Error(unlike.slice(UNLIKE_MARK.length)), named);
   if (child.status === 0) probed.add(key);
 }
 

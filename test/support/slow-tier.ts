@@ -12,7 +12,7 @@ export const SLOW_TIER = [
   'test/e2e-decimal-comma-resume.test.ts',
   // the result cache under kill -9 and racing processes: kill rounds of thousands of commits, 4 processes x 30 opens
   'test/cache-process.test.ts',
-  // a result cache damaged where LMDB aborts at open, and values changed in place: 6 CLI runs of 3,000 rows (135 s at load average ~10)
+  // a result cache damaged where LMDB aborts at open, and values changed in place: 10 CLI runs of 3,000 rows (158 s at load average ~18 with 8)
   'test/e2e-cache-crash-at-open.test.ts',
   // the cache's open lock: a 40-round kill -9 loop and holders stopped with SIGSTOP (30 s of the default suite's 265)
   'test/cache-open-lock.test.ts',
