@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundle npm test builds (scripts/bundle-cli.ts): what the command and the Docker image run. */
@@ -66,7 +67,23 @@ export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
   const result = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  endWithTheTest(child);
   return Object.assign(child, { result, said: () => ({ stdout, stderr }) });
+}
+
+/**
+ * A run the test started is ended with it: a test that timed out (a slow machine) left its run going, which went on
+ * sending to its file's shared server, and the next tests' request counts were off (251 where 100, a CI run at load 20),
+ * hiding which test had failed. A run started outside a test (beforeAll) is its file's to end.
+ */
+function endWithTheTest(child: ChildProcess): void {
+  try {
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+  } catch {
+    // Not inside a test.
+  }
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
