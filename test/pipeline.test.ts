@@ -123,6 +123,47 @@ describe('runPipeline', () => {
     expect(totals.failed).toBeLessThan(500);
     expect(totals.failed).toBeGreaterThanOrEqual(50);
   });
+  // The guard tripping on the input's last row completes the output (a4cfd22); blank lines after that row (a file ending
+  // in "\n\n") are no rows: they left a .partial (exit 5, "Stopped") that the next run only completed (exit 0), with
+  // either backend, where the same file without them was Done at once.
+  it.each([
+    ['read none ahead (the embedded model)', false],
+    ['read to the end ahead (Workers AI)', true],
+  ])('a guard tripped on the last row, then blank lines only: %s, the output is complete, the blanks written', async (_name, ahead) => {
+    const file = path.join(dir, 'out');
+    const output = await OutputFile.create(file);
+    const stop = new StopController();
+    const totals = emptyTotals();
+    async function* rowsThenBlanks(): AsyncGenerator<InputRecord> {
+      for (let i = 0; i < 5; i++) yield { index: i, byteEnd: (i + 1) * 10, text: { ok: true, value: `text ${i}` }, raw: `${i}` };
+      yield { index: 5, byteEnd: 51, text: { ok: true, value: '' }, raw: '\n', passThrough: true };
+      yield { index: 5, byteEnd: 52, text: { ok: true, value: '' }, raw: '\n', passThrough: true };
+    }
+    const failed: RowResult = { kind: 'failed', failure: { code: 'http_500', message: 'x' } };
+    const end = await runPipeline({
+      records: rowsThenBlanks(),
+      // Answered late, every record (the blanks too) is read before the row that trips the guard is written.
+      score: ahead ? async () => (await delay(20), failed) : () => failed,
+      format: (record, outcome) => (record.passThrough ? record.raw : `${record.index}:${outcome.kind}\n`),
+      output,
+      stop,
+      guard: new ErrorGuard(4, 0.5),
+      totals,
+      position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
+      window: 16,
+      checkpointIntervalMs: 60_000,
+      checkpoint: async () => undefined,
+      graceMs: 200,
+    });
+    await output.close();
+    expect(stop.reason?.kind).toBe('too_many_errors');
+    expect(end.complete).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n\n\n');
+    expect(end.position.inputOffset).toBe(52);
+    expect(end.unwritten).toBe(0);
+    expect(totals.read).toBe(5);
+  });
+
   it('a fault writing the output stops the rows read ahead, and has the requests in flight answered before it is thrown', async () => {
     // A full disk under the partial output: the rows read ahead (up to the window) went on sending through the limiter
     // while the run unwound, after its summary's figures were taken.

@@ -127,8 +127,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
    * journal for the next run, which continues there.
    */
   const stoppedByGuard = (): boolean => stop.reason?.kind === 'too_many_errors';
-  /** A row is waiting at the head and may be written: none abandoned before it, no guard's stop, and it is not a last row held back. */
-  const canWrite = (): boolean => head < slots.length && !blocked && !stoppedByGuard() && !holdsLast();
+  let complete = false; // the reader ended
+  /**
+   * The guard's stop left only blank lines (no rows) and the reader ended after them: written, they complete the output.
+   * Left out, a file ending in a blank line was stopped (exit 5, a .partial) where the same rows without it were done.
+   */
+  const onlyBlanksLeft = (): boolean => slots.slice(head).every((slot) => slot.record.passThrough === true);
+  const blanksToEnd = (): boolean => complete && onlyBlanksLeft();
+  /** A row is waiting at the head and may be written: none abandoned before it, no guard's stop (but for blanksToEnd), and it is not a last row held back. */
+  const canWrite = (): boolean => head < slots.length && !blocked && (!stoppedByGuard() || blanksToEnd()) && !holdsLast();
 
   /**
    * Writes one row. Returns a promise only when the row has to wait (a flush, a checkpoint, a transient failure
@@ -215,17 +222,16 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   const endGrace = stop.graceAfterStop(options.graceMs);
 
   const iterator = options.records[Symbol.asyncIterator]();
-  let complete = false;
   let readError: unknown;
   let inputChanged: unknown;
   try {
     try {
       for (;;) {
         if (stop.requested) {
-          // The guard tripped on a row with none read past it: if that was the input's last, the output holds every row
-          // and is complete, judged over the whole job (completed-pass-summary.ts), as when the reader had ended before
-          // (read ahead, as a Workers AI run reads): the embedded model, reading none ahead, left a .partial (exit 5).
-          if (stoppedByGuard() && head === slots.length) complete = await readerEnded(iterator);
+          // The guard tripped on a row with none read past it (blank lines aside): if that was the input's last, the output
+          // holds every row and is complete, judged over the whole job (completed-pass-summary.ts), as when the reader had
+          // ended before (read ahead, as a Workers AI run reads): the embedded model, reading none ahead, left a .partial (exit 5).
+          if (stoppedByGuard() && onlyBlanksLeft()) complete = await readerEnded(iterator, (blank) => slots.push(makeSlot(blank, options)), options.window);
           break;
         }
         let next: IteratorResult<InputRecord>;
@@ -286,12 +292,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
 }
 
 /**
- * Whether the reader has no record left. One it returns is dropped, unwritten and uncounted: the position stays before
- * it, so the next run reads it again, as every row past a stop. A read error there is the next run's to meet.
+ * Whether the reader has no record left but blank lines (up to `most`), each handed to `blank` (they are no rows: they
+ * complete the output). A row it returns is dropped, unwritten and uncounted: the position stays before it, so the next
+ * run reads it again, as every row past a stop. A read error there is the next run's to meet.
  */
-async function readerEnded(iterator: AsyncIterator<InputRecord>): Promise<boolean> {
+async function readerEnded(iterator: AsyncIterator<InputRecord>, blank: (record: InputRecord) => void, most: number): Promise<boolean> {
   try {
-    return (await iterator.next()).done === true;
+    for (let blanks = 0; blanks <= most; blanks++) {
+      const next = await iterator.next();
+      if (next.done === true) return true;
+      if (next.value.passThrough !== true) return false;
+      blank(next.value);
+    }
+    return false;
   } catch {
     return false;
   }

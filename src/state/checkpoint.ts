@@ -70,7 +70,7 @@ export interface Checkpoint {
   failureCounts?: FailureCounts;
   /**
    * Beside `totals`, the rows of the output scored as each label (state/label-counts.ts): together `totals.scored`.
-   * Absent in checkpoints of older versions (the summary then has no `labels`).
+   * Absent in checkpoints of older versions (the summary then has no `labels`); dropped when read if they do not add up.
    */
   labels?: LabelCounts;
   /**
@@ -192,7 +192,14 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
     return { kind: 'unusable', reason: 'it is not valid JSON' };
   }
   const problem = checkpointProblem(data);
-  return problem ? { kind: 'unusable', reason: problem } : { kind: 'ok', checkpoint: data as Checkpoint };
+  if (problem) return { kind: 'unusable', reason: problem };
+  const checkpoint = data as Checkpoint;
+  // Counts per label that are not the rows scored are dropped, unknown as in a checkpoint older than them (the summary
+  // then has no `labels`): a hand edit, or the release before them, which keeps them as they were (`...checkpoint`)
+  // beside its new totals when it mends a completed job's rows. Refused, the checkpoint was "unusable: starting over",
+  // and a complete output was scored again whole, every row paid twice, for counts only the summary gives.
+  if (checkpoint.labels !== undefined && !isLabelCounts(checkpoint.labels, checkpoint.totals.scored)) delete checkpoint.labels;
+  return { kind: 'ok', checkpoint };
 }
 
 export async function removeCheckpoint(file: string): Promise<void> {
@@ -241,7 +248,6 @@ function checkpointProblem(data: unknown): string | undefined {
   if (r !== undefined && !(typeof r === 'object' && r !== null && typeof r.field === 'string' && Number.isSafeInteger(r.rows) && r.rows > 0 && r.rows <= c.totals.skipped)) return 'its note of a renamed text field is invalid';
   const f = c.failureCounts;
   if (f !== undefined && !(isFailureCounts(f) && f.unreadable + f.sentFailed + (f.tooLong ?? 0) <= c.totals.failed && f.sent <= c.totals.read)) return 'its failure counts are invalid';
-  if (c.labels !== undefined && !isLabelCounts(c.labels, c.totals.scored)) return 'its counts per label are invalid';
   return undefined;
 }
 
