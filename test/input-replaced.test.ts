@@ -64,6 +64,18 @@ describe('ReplacedInputCheck', () => {
     expect(check.comparisons).toBe(2);
   });
 
+  it('the accepted copy then rewritten in place (its inode kept, other bytes): refused at the next checkpoint', async () => {
+    // `cat new.csv > in.csv` after a `cp -p` and a rename: the copy's inode was remembered as the input, so the run read
+    // on and paid for every row, only for the end's check to refuse the output; before the copy was remembered the
+    // first checkpoint after the rewrite stopped it.
+    const check = await watch();
+    copyOver();
+    await check.check();
+    writeFileSync(input, 'id,text\nother bytes, written into the same file\n');
+    await expect(check.check()).rejects.toThrow(InputError);
+    expect(check.comparisons).toBe(2);
+  });
+
   it('the file the reader opened is the one compared, not the one the path named when the check was made', async () => {
     // Replaced between the reader's open and the check's first look: the path's file is not the one read.
     writeFileSync(`${input}.new`, 'id,text\nother\n');

@@ -17,13 +17,6 @@ export interface FileId {
   ino: bigint;
 }
 
-/** The file `inputPath` names now, or undefined for standard input or a path that cannot be looked at. */
-export async function fileIdOf(inputPath: string): Promise<FileId | undefined> {
-  if (inputPath === STDIN_PATH) return undefined;
-  const info = await stat(inputPath, { bigint: true }).catch(() => undefined);
-  return info === undefined ? undefined : { dev: info.dev, ino: info.ino };
-}
-
 /** The file open as `fd`: the one read, whatever its path names by then (a stat of the path after the open could see a newer one). */
 export function fileIdOfDescriptor(fd: number): FileId {
   const info = fstatSync(fd, { bigint: true });
@@ -31,6 +24,19 @@ export function fileIdOfDescriptor(fd: number): FileId {
 }
 
 const idKey = (id: FileId): string => `${id.dev}:${id.ino}`;
+
+/**
+ * A file at the path as it was when compared: its identity and what any write to it changes (size, modification and
+ * change times). An accepted copy rewritten in place (`cat new.csv > in.csv`) keeps its inode: remembered by that alone,
+ * it was never compared again, and the run paid for every row only for the end's check to refuse the output.
+ */
+async function versionOf(inputPath: string): Promise<{ id: FileId; key: string } | undefined> {
+  if (inputPath === STDIN_PATH) return undefined;
+  const info = await stat(inputPath, { bigint: true }).catch(() => undefined);
+  if (info === undefined) return undefined;
+  const id = { dev: info.dev, ino: info.ino };
+  return { id, key: `${idKey(id)}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` };
+}
 
 /**
  * The check made at each periodic checkpoint. `reading` tells the file the reader opened (source.ts, from its
@@ -44,7 +50,7 @@ const idKey = (id: FileId): string => `${id.dev}:${id.ino}`;
 export class ReplacedInputCheck {
   readonly #input: WatchedInput;
   readonly #reading: () => FileId | undefined;
-  // Files at the path that were compared and found to hold the input's bytes.
+  // Files at the path that were compared and found to hold the input's bytes, as they were then (versionOf).
   readonly #accepted = new Set<string>();
   #comparisons = 0;
 
@@ -61,12 +67,12 @@ export class ReplacedInputCheck {
   async check(): Promise<void> {
     const reading = this.#reading();
     if (reading === undefined) return; // standard input, or nothing opened yet
-    const now = await fileIdOf(this.#input.path);
-    if (now !== undefined && (idKey(now) === idKey(reading) || this.#accepted.has(idKey(now)))) return;
+    const now = await versionOf(this.#input.path);
+    if (now !== undefined && (idKey(now.id) === idKey(reading) || this.#accepted.has(now.key))) return;
     this.#comparisons += 1;
     await refuseChangedInput(this.#input);
-    // Remembered only if the path still names the file just compared (not one renamed over it meanwhile).
-    const after = await fileIdOf(this.#input.path);
-    if (now !== undefined && after !== undefined && idKey(after) === idKey(now)) this.#accepted.add(idKey(now));
+    // Remembered only if the path still names the file just compared, unwritten (not one renamed over it meanwhile).
+    const after = await versionOf(this.#input.path);
+    if (now !== undefined && after !== undefined && after.key === now.key) this.#accepted.add(now.key);
   }
 }

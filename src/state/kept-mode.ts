@@ -1,4 +1,4 @@
-import { fchmodSync, fstatSync, lstatSync } from 'node:fs';
+import { fchmodSync, fchownSync, fstatSync, lstatSync, type Stats } from 'node:fs';
 import { lstat, type FileHandle } from 'node:fs/promises';
 import { openExistingNoFollow } from './no-follow.js';
 
@@ -8,23 +8,40 @@ import { openExistingNoFollow } from './no-follow.js';
  * (reviews are customers' words) came back world-readable after every run that replaced it. Only the permission bits
  * (0777) are carried, never set-id or sticky bits, and only from a regular file (a symbolic link at the path is
  * replaced, not followed). Best effort: a filesystem that refuses chmod (vfat, some network mounts) keeps the
- * copy's own mode, as before, rather than failing a job whose work is done. The owner is not carried (only root
- * could): a file of another user's replaced by root's run is root's.
+ * copy's own mode, as before, rather than failing a job whose work is done.
+ *
+ * The owner and group are carried too, where this process may set them: root's run (a container's default user) over
+ * a bind-mounted output of the host user's made 0600 left a file of root's 0600, which that user could no longer read
+ * at all (before the mode was kept it came back root's 0644). Root sets both; another user only a group it is in (an
+ * output 0640 shared with a team's group stays that group's), and otherwise the copy stays its own, as before.
  */
 const PERMISSIONS = 0o777;
 
-/** The permission bits of the regular file at `target`, or undefined (nothing there, or not a file). */
-async function previousMode(target: string): Promise<number | undefined> {
-  const stats = await lstat(target).catch(() => undefined);
-  return stats?.isFile() === true ? stats.mode & PERMISSIONS : undefined;
+interface Kept {
+  mode: number;
+  uid: number;
+  gid: number;
 }
 
-/** Gives the open `replacement` the permissions of the file at `target` it is about to be renamed over. */
+const keptOf = (stats: Stats | undefined): Kept | undefined =>
+  stats?.isFile() === true ? { mode: stats.mode & PERMISSIONS, uid: stats.uid, gid: stats.gid } : undefined;
+
+/** The permission bits and owner of the regular file at `target`, or undefined (nothing there, or not a file). */
+async function previous(target: string): Promise<Kept | undefined> {
+  return keptOf(await lstat(target).catch(() => undefined));
+}
+
+/** Gives the open `replacement` the permissions (and owner) of the file at `target` it is about to be renamed over. */
 export async function keepModeOnHandle(target: string, replacement: FileHandle): Promise<void> {
-  const mode = await previousMode(target);
-  if (mode === undefined) return;
+  const kept = await previous(target);
+  if (kept === undefined) return;
   try {
-    if (((await replacement.stat()).mode & PERMISSIONS) !== mode) await replacement.chmod(mode);
+    const now = await replacement.stat();
+    // Owner first: a chown by root clears no permission bits here, but one by another user may clear set-id ones.
+    if (now.uid !== kept.uid || now.gid !== kept.gid) {
+      await replacement.chown(kept.uid, kept.gid).catch(() => (now.gid !== kept.gid ? replacement.chown(-1, kept.gid) : undefined)).catch(() => {});
+    }
+    if ((now.mode & PERMISSIONS) !== kept.mode) await replacement.chmod(kept.mode);
   } catch {
     // best effort (above)
   }
@@ -32,7 +49,7 @@ export async function keepModeOnHandle(target: string, replacement: FileHandle):
 
 /** keepModeOnHandle for a `replacement` given by its path (opened without following a symlink). */
 export async function keepModeOf(target: string, replacement: string): Promise<void> {
-  if ((await previousMode(target)) === undefined) return;
+  if ((await previous(target)) === undefined) return;
   const handle = await openExistingNoFollow(replacement, 'read').catch(() => undefined);
   if (handle === undefined) return; // the rename that follows meets whatever is wrong with it
   try {
@@ -45,11 +62,24 @@ export async function keepModeOf(target: string, replacement: string): Promise<v
 /** keepModeOnHandle for a process about to exit: synchronously, on a file descriptor. */
 export function keepModeOnFdSync(target: string, fd: number): void {
   try {
-    const stats = lstatSync(target, { throwIfNoEntry: false });
-    if (stats?.isFile() !== true) return;
-    const mode = stats.mode & PERMISSIONS;
-    if ((fstatSync(fd).mode & PERMISSIONS) !== mode) fchmodSync(fd, mode);
+    const kept = keptOf(lstatSync(target, { throwIfNoEntry: false }));
+    if (kept === undefined) return;
+    const now = fstatSync(fd);
+    if (now.uid !== kept.uid || now.gid !== kept.gid) chownQuietlySync(fd, kept, now.gid !== kept.gid);
+    if ((now.mode & PERMISSIONS) !== kept.mode) fchmodSync(fd, kept.mode);
   } catch {
     // best effort (above)
+  }
+}
+
+function chownQuietlySync(fd: number, kept: Kept, groupDiffers: boolean): void {
+  try {
+    fchownSync(fd, kept.uid, kept.gid);
+  } catch {
+    try {
+      if (groupDiffers) fchownSync(fd, -1, kept.gid);
+    } catch {
+      // not this user's to give (above)
+    }
   }
 }
