@@ -1,0 +1,166 @@
+import { ExitCode } from '../errors.js';
+import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
+import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
+import type { InputIdentity, OutputSettings } from '../state/checkpoint.js';
+import { emptyFailureCounts } from '../state/failure-counts.js';
+import type { Totals } from '../state/totals.js';
+import type { ConsumedInput } from './consumed-input.js';
+import { Dedupe } from './dedupe.js';
+import { ErrorGuard } from './error-guard.js';
+import { ReplacedInputCheck } from './input-replaced.js';
+import { refuseChangedInput } from './input-unchanged.js';
+import { JobCheckpoint } from './job-checkpoint.js';
+import type { JobLimits } from './job-failures.js';
+import type { KeptAnswers } from './kept-answers.js';
+import { LastRowEnding } from './last-row-ending.js';
+import { closeAfterFault, openOutput } from './open-output.js';
+import type { Position } from './pipeline.js';
+import { readBeforeSending, readThroughOf } from './read-through.js';
+import { passThroughRecords } from './records-pass.js';
+import { refuseRemovedPartial } from './removed-partial.js';
+import type { StartDecision } from './resume.js';
+import type { RunContext } from './run-context.js';
+import { endPass } from './run-end.js';
+import type { RunTally } from './run-tally.js';
+import { asSaved, unwrittenOf } from './saved-figures.js';
+import { openStdoutOutput } from './stdout-output.js';
+import type { Summary } from './summary.js';
+
+/** What a run that writes records (fresh or resumed) has set up besides its context. */
+export interface PassSetup {
+  inputPath: string;
+  identity: InputIdentity;
+  decision: Extract<StartDecision, { kind: 'fresh' | 'resume' }>;
+  remote: boolean;
+  toStdout: boolean;
+  /** `--resume require` as the refusals name it; undefined otherwise. */
+  requireNamed: string | undefined;
+  resumable: boolean;
+  consumed: ConsumedInput | undefined;
+  limits: JobLimits;
+  tally: RunTally;
+  outputSettings: OutputSettings;
+  settingsHash: string;
+  inherited: KeptAnswers | undefined;
+}
+
+/** What the run's error handling needs from the pass, set as the pass goes (run.ts scoreFile). */
+export interface PassState {
+  /** The job's totals when this run began writing (the summary's resumed-from figures). */
+  startTotals: Totals | undefined;
+  /** Once the pipeline has started: the figures an error that stops the run keeps (a full disk mid-run, exit 74). */
+  figuresSoFar: (() => Summary) | undefined;
+  /** Starting over, until its first checkpoint replaces the old one: a fault's line promises no continuing (starting-over.ts). */
+  startingOver: boolean;
+  /** Once the output is open: closed on a fault, not left to GC (open-output.ts). */
+  closeOnFault: () => Promise<void>;
+}
+
+/** Opens the output, writes the records from where the decision starts, and ends the pass (run-end.ts). */
+export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState): Promise<Summary> {
+  const { settings, log, stop, source, output, partialPath, checkpointPath, readAhead, summaryOf, labels, openJournal, rowScorerFor } = ctx;
+  const { inputPath, identity, decision, toStdout, resumable, consumed, limits, tally, settingsHash } = pass;
+  // A job file's "input" is what names it in a `run` (no flag can override it there): what to edit when it moves.
+  const input = { path: inputPath, shownAs: settings.input, identity, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
+  // Paid runs only: what reading the old file on costs there is requests; the embedded model's rows cost nothing, and
+  // the end's check refuses its output just the same.
+  const replaced = pass.remote ? new ReplacedInputCheck(input, () => source.readingFile()) : undefined;
+  const readThrough = readThroughOf(inputPath, source, identity, log);
+  /** The whole input was read through and found readable before the first request (read-through.ts). */
+  const inputReadable = pass.remote && decision.kind === 'fresh' && settings.limit === undefined ? await readBeforeSending(readThrough, stop, input) : false;
+  const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {
+    partialPath,
+    header: source.outputHeader,
+    firstRecordOffset: source.firstRecordOffset,
+    requireResume: pass.requireNamed,
+    log,
+  });
+  state.closeOnFault = () => closeAfterFault(file);
+
+  const startTotals = { ...totals };
+  state.startTotals = startTotals;
+  const resumed = decision.kind === 'resume' && start.nextIndex === decision.checkpoint.position.nextIndex && start.outputBytes === decision.checkpoint.position.outputBytes;
+  consumed?.begin(start.inputOffset, resumed ? { earlier: decision.checkpoint.consumed } : { header: source.headerBytes });
+  // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
+  const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
+  labels.startFrom(resumed ? decision.checkpoint : undefined);
+  const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
+  const frame = { input: { path: settings.input, identity }, settings: pass.outputSettings, settingsHash, output: { path: output, partialPath } };
+  // A text field renamed partway, noted in the completed checkpoint: an "already done" rerun warns again (completed-rerun.ts).
+  const renamedNote = () => {
+    const found = source.renamedTextField?.found(tally.leftOutRows);
+    return found ? { renamedTextField: found } : {};
+  };
+  const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, { totals, failureCounts, labels }, start, tally, consumed, renamedNote);
+  const saveCheckpoint = jobCheckpoint.save;
+  const position: Position = { ...start };
+  let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it
+  let lastRowChanged = false; // among them the last, with no line ending, left out as the input changed (pipeline.ts)
+  // A stop's or a fault's figures are the last checkpoint's, which the next run continues from, and the rows read past it (saved-figures.ts).
+  const asSavedNow = (summary: Summary, journal?: AnswerJournal): Summary =>
+    asSaved({ ...summary, ...unwrittenOf(unwrittenRows, position.nextIndex, journal, lastRowChanged) }, jobCheckpoint.saved, { journal, onlyColumn: source.onlyColumn });
+  state.figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals));
+  // A resume rewrites the journal under the input's file as it is now before this checkpoint names that file (a copy's journal was dropped by the next run when a full disk or a kill came in between).
+  const journalFirst = decision.kind === 'resume' ? openJournal((index) => index >= start.nextIndex) : undefined;
+  await saveCheckpoint(start, false, decision.kind === 'resume' && resumed ? decision.checkpoint.listedFailures : 0);
+  state.startingOver = false;
+  const journal = decision.kind === 'resume' ? journalFirst : openJournal((index) => index >= start.nextIndex);
+  state.figuresSoFar = () => asSavedNow(summaryOf('failed', ExitCode.MachineFault, totals), journal);
+  const checkRemovedPartial = (): Promise<void> => refuseRemovedPartial(file, partialPath, journal ? journalPathFor(output) : undefined);
+  const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
+  // The fresh pass's answers, which a mend after it (mendAfterResume, run-end.ts) takes rather than sending those texts again.
+  const freshAnswers = new Dedupe();
+  const lastRow = new LastRowEnding();
+  const end = await passThroughRecords({
+    settings,
+    log,
+    stop,
+    source,
+    inputSize: source.compressed ? undefined : identity.size,
+    remote: pass.remote,
+    file,
+    rowScorer: rowScorerFor(totals, journal, undefined, { dedupe: freshAnswers }),
+    tally,
+    labels,
+    consumed,
+    guard,
+    totals,
+    position,
+    readAhead,
+    journal,
+    failedRows,
+    lastRow,
+    checkInputUnchanged: () => refuseChangedInput(input),
+    ...(replaced ? { checkInputReplaced: () => replaced.check() } : {}),
+    checkRemovedPartial,
+    saveCheckpoint,
+    onFault: (rows) => (unwrittenRows = rows),
+  });
+  unwrittenRows = end.unwritten;
+  lastRowChanged = end.inputChanged !== undefined;
+
+  return await endPass(ctx, {
+    end,
+    file,
+    input,
+    toStdout,
+    resumable,
+    journal,
+    failedRows,
+    consumed,
+    inherited: pass.inherited,
+    lastRow,
+    checkRemovedPartial,
+    saveCheckpoint,
+    totals,
+    startTotals,
+    firstIndex: start.nextIndex,
+    freshAnswers,
+    failureCounts,
+    guard,
+    limits,
+    inputReadable,
+    readThrough,
+    asSavedNow,
+  });
+}

@@ -1,0 +1,72 @@
+import type { JobSettings } from '../config/options.js';
+import { settingToChange } from '../config/setting-names.js';
+import { journalPathFor } from '../journal/answer-journal.js';
+import type { Logger } from '../log.js';
+import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
+import type { Checkpoint, InputIdentity } from '../state/checkpoint.js';
+import { keepDroppedAnswers, keptAnswersPathFor } from './kept-answers.js';
+import type { LocklessRun } from './lockless-done.js';
+import { checkpointProblem } from './prove-checkpoint.js';
+import { decideStart, type StartDecision } from './resume.js';
+import type { TextWindow } from './row-plan.js';
+import type { InputMatch } from './same-input.js';
+import { setupStep } from './setup-stop.js';
+import type { Source } from './source.js';
+import type { StopController } from './stop.js';
+import { startUnresumable } from './unresumable-start.js';
+
+/** What the checkpoint decision is made from: the run's paths, its input and the settings' hash. */
+export interface RunStart {
+  settings: JobSettings;
+  log: Logger;
+  stop: StopController;
+  scorer: Scorer;
+  source: Source;
+  window: TextWindow | undefined;
+  /** Requests cost money or a model has the 512-token window: a dropped job's answers are worth keeping. */
+  windowed: boolean;
+  resumable: boolean;
+  toStdout: boolean;
+  inputPath: string;
+  identity: InputIdentity;
+  match: InputMatch;
+  output: string;
+  partialPath: string;
+  checkpointPath: string;
+  settingsHash: string;
+  /** `--resume require` as the refusals name it; undefined otherwise. */
+  requireNamed: string | undefined;
+  lockless: LocklessRun | undefined;
+}
+
+/**
+ * How the run starts: afresh, resuming the checkpoint, done already, or finishing a rename; a job started over keeps
+ * the answers it paid for (kept-answers.ts). Decided without a checkpoint when the run keeps none (unresumable-start.ts).
+ */
+export async function decideRunStart(run: RunStart): Promise<StartDecision> {
+  const { settings, log, stop, scorer, source, window, output, partialPath, checkpointPath, identity } = run;
+  const storePath = keptAnswersPathFor(output);
+  const keepAnswers = (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, abort, progress: { mode: settings.progress, log } }));
+  // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn).
+  const keepDropped = run.windowed ? (checkpoint: Checkpoint) => ((stop.keepingAnswersIn = storePath), (stop.keepingCompleted = checkpoint.completed), keepAnswers(checkpoint).finally(() => (stop.keepingAnswersIn = undefined))) : undefined;
+  return !run.resumable
+    ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
+    : await decideStart({
+        checkpointPath,
+        partialPath,
+        outputPath: output,
+        inputPath: run.inputPath,
+        identity,
+        match: run.match,
+        settingsHash: run.settingsHash,
+        cache: settings.cache !== undefined,
+        restart: settings.restart,
+        require: run.requireNamed,
+        outputSetting: settingToChange(settings, 'output', '-o'),
+        ...(settings.given !== undefined && !settings.given.has('output') ? { defaultOutputOf: settings.input } : {}),
+        withoutLock: run.lockless !== undefined,
+        log,
+        prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
+        ...(keepDropped ? { keepDropped } : {}),
+      });
+}
