@@ -1,5 +1,5 @@
 import { fchmodSync, fchownSync, fstatSync, lstatSync, type Stats } from 'node:fs';
-import { lstat, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { openExistingNoFollow } from './no-follow.js';
 
 /**
@@ -26,30 +26,27 @@ interface Kept {
 const keptOf = (stats: Stats | undefined): Kept | undefined =>
   stats?.isFile() === true ? { mode: stats.mode & PERMISSIONS, uid: stats.uid, gid: stats.gid } : undefined;
 
-/** The permission bits and owner of the regular file at `target`, or undefined (nothing there, or not a file). */
-async function previous(target: string): Promise<Kept | undefined> {
-  return keptOf(await lstat(target).catch(() => undefined));
+/** The permission bits and owner of the regular file at `target`, or undefined (nothing there, not a file, not to be looked at). */
+function keptAt(target: string): Kept | undefined {
+  try {
+    return keptOf(lstatSync(target, { throwIfNoEntry: false }));
+  } catch {
+    return undefined;
+  }
 }
 
-/** Gives the open `replacement` the permissions (and owner) of the file at `target` it is about to be renamed over. */
+/**
+ * Gives the open `replacement` the permissions (and owner) of the file at `target` it is about to be renamed over.
+ * Through its descriptor, with keepModeOnFdSync: a few system calls once per file a job replaces, not worth a second,
+ * asynchronous copy of the same steps.
+ */
 export async function keepModeOnHandle(target: string, replacement: FileHandle): Promise<void> {
-  const kept = await previous(target);
-  if (kept === undefined) return;
-  try {
-    const now = await replacement.stat();
-    // Owner first: a chown by root clears no permission bits here, but one by another user may clear set-id ones.
-    if (now.uid !== kept.uid || now.gid !== kept.gid) {
-      await replacement.chown(kept.uid, kept.gid).catch(() => (now.gid !== kept.gid ? replacement.chown(-1, kept.gid) : undefined)).catch(() => {});
-    }
-    if ((now.mode & PERMISSIONS) !== kept.mode) await replacement.chmod(kept.mode);
-  } catch {
-    // best effort (above)
-  }
+  keepModeOnFdSync(target, replacement.fd);
 }
 
 /** keepModeOnHandle for a `replacement` given by its path (opened without following a symlink). */
 export async function keepModeOf(target: string, replacement: string): Promise<void> {
-  if ((await previous(target)) === undefined) return;
+  if (keptAt(target) === undefined) return;
   const handle = await openExistingNoFollow(replacement, 'read').catch(() => undefined);
   if (handle === undefined) return; // the rename that follows meets whatever is wrong with it
   try {
@@ -59,10 +56,10 @@ export async function keepModeOf(target: string, replacement: string): Promise<v
   }
 }
 
-/** keepModeOnHandle for a process about to exit: synchronously, on a file descriptor. */
+/** The permission bits and owner of the regular file at `target`, given to the file open as `fd` (best effort, above). */
 export function keepModeOnFdSync(target: string, fd: number): void {
   try {
-    const kept = keptOf(lstatSync(target, { throwIfNoEntry: false }));
+    const kept = keptAt(target);
     if (kept === undefined) return;
     const now = fstatSync(fd);
     if (now.uid !== kept.uid || now.gid !== kept.gid) chownQuietlySync(fd, kept, now.gid !== kept.gid);
