@@ -42,14 +42,9 @@ export async function spoolStdin(file: string, stop?: StopController, input: Nod
 export async function withStdinCopy<T>(output: string | undefined, stop: StopController, score: (file: string) => Promise<T>): Promise<T> {
   // In the temp folder a fault is TMPDIR's to mend, not -o's (which moves nothing of it); beside the output, -o's.
   const inTemp = (error: unknown): never => {
-    throw machineFaultOf(error, tempCopyAdvice('a file is read where it is, with no copy')) ?? error;
+    throw tempFolderFault(error, tempCopyAdvice('a file is read where it is, with no copy'));
   };
-  const spoolDir =
-    output === undefined
-      ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')).catch((error: unknown) => {
-          throw tempFolderFault(error, tempCopyAdvice('a file is read where it is, with no copy'));
-        })
-      : undefined;
+  const spoolDir = output === undefined ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')).catch(inTemp) : undefined;
   try {
     const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`, stop).catch((error: unknown) => (spoolDir ? inTemp(error) : Promise.reject(error)));
     try {
