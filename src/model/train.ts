@@ -35,6 +35,11 @@ export interface MemberSpec {
    * smoothed log-count ratio between the classes, with this smoothing; 0 = off.
    */
   nbAlpha?: number;
+  /**
+   * NBSVM's interpolation (Wang and Manning 2012): the fitted weights w (in the NB-scaled space)
+   * become (1 - beta) * mean|w| + beta * w, i.e. part way back to naive Bayes; absent = off.
+   */
+  nbInterpolation?: number;
 }
 
 /**
@@ -160,10 +165,21 @@ export function fitMember(examples: readonly Sst2Example[], spec: MemberSpec, se
     maxIterations: 400,
     ...(featureScale ? { featureScale } : {}),
   });
+  if (featureScale && spec.nbInterpolation !== undefined) interpolateTowardsNaiveBayes(fitted.weights, featureScale, spec.nbInterpolation);
   const weights = new WeightTable(data.buckets.length);
   data.buckets.forEach((bucket, index) => weights.set(bucket, fitted.weights[index] as number));
   log(`  member ${describe(spec.features)}: ${data.rows.dims} features, ${examples.length} lines, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { features: spec.features, bias: fitted.bias, weights };
+}
+
+/**
+ * In place: `weights` are w * r (r = the NB ratios); w becomes (1 - beta) * mean|w| + beta * w.
+ * A feature with r = 0 gets no gradient, so its w stayed 0 and its weight stays 0.
+ */
+function interpolateTowardsNaiveBayes(weights: Float64Array, ratios: Float64Array, beta: number): void {
+  const raw = weights.map((v, j) => ((ratios[j] as number) === 0 ? 0 : v / (ratios[j] as number)));
+  const meanMagnitude = raw.reduce((s, v) => s + Math.abs(v), 0) / Math.max(1, raw.length);
+  for (let j = 0; j < weights.length; j++) weights[j] = ((1 - beta) * meanMagnitude + beta * (raw[j] as number)) * (ratios[j] as number);
 }
 
 function describe(f: FeatureConfig): string {
