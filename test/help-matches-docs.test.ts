@@ -16,6 +16,7 @@ import type { Scorer } from '../src/scoring/scorer.js';
 import { resolveServerOptions } from '../src/server/options.js';
 import { parseServeArgs, serveHelp } from '../src/server/serve-command.js';
 import { helpDefaults, sameDefault } from './support/help-defaults.js';
+import { runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 
 // The --help texts are what a user on the machine reads; the README and docs what they read before. A code or an
@@ -275,6 +276,18 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
     expect(statedValues(MODEL_HELP)).toEqual({ repo: DEFAULT_REPO, revision: DEFAULT_REVISION });
     expect(docSays('docs/local-model.md', /\| `--revision REV` \| branch, tag or commit \(default `([^`]+)`\) \|/)).toBe(DEFAULT_REVISION);
     expect(docSays('docs/local-model.md', /`onnx\/model_quantized\.onnx` of `([^`]+)`/)).toBe(DEFAULT_REPO);
+  });
+
+  it('score --help states the text column and decimal mark score applies when neither is given', async () => {
+    // Fallbacks kept beside the code that reads and writes the rows (job/source.ts), which the DEFAULTS table leaves
+    // undefined: a file whose text is in the column --help names, scored with no flag, shows both at work.
+    const help = statedValues(scoreHelp('score'));
+    const input = dir.file('plain.csv', `id,${help['text-column']}\n1,a great day\n`);
+    const output = dir.path('plain.scored.csv');
+    const result = await runCli(['score', input, '-o', output]);
+    expect(result.code, result.stderr).toBe(0);
+    const mark = { point: '\\.', comma: ',' }[help['decimal']!];
+    expect(readFileSync(output, 'utf8').split('\n')[1]).toMatch(new RegExp(`^1,a great day,(POSITIVE|NEGATIVE),0${mark}\\d+,0${mark}\\d+,,$`));
   });
 
   it('run --help lists the options and defaults of score --help (checked above against the code and docs)', () => {
