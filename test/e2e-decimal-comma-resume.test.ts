@@ -1,10 +1,8 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { rowsCheckpointed, runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { rowsCheckpointed, runCli, spawnCli, waitWhileRunning } from './support/cli.js';
 import { germanExport, scoredGermanExport } from './support/decimal-export.js';
-import { TestScorer } from './support/test-scorer.js';
+import { useServedInput } from './support/served-input.js';
 
 // --decimal is part of the job's settings: a job's output never mixes `0,97` and `0.97`. A run cut by kill -9 resumes
 // in the comma form; a changed --decimal starts the job over with the answers it paid for kept (no request sent again);
@@ -13,26 +11,12 @@ import { TestScorer } from './support/test-scorer.js';
 const ROWS = 400;
 
 describe('--decimal comma across runs', { timeout: 180_000 }, () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  let input: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
-  const args = (output: string, ...more: string[]) => ['score', input, '--delimiter', ';', '--text-column', 'Text', '-o', output, '--rpm', '600000', '--concurrency', '8', '--checkpoint-interval', '100ms', ...more];
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '5-15ms', seed: 3 });
-    input = path.join(dir, 'bewertungen.csv');
-    writeFileSync(input, germanExport(ROWS).text);
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const served = useServedInput('bewertungen.csv', () => germanExport(ROWS).text, { latency: '5-15ms', seed: 3 });
+  const { env } = served;
+  const args = (output: string, ...more: string[]) => ['score', served.input, '--delimiter', ';', '--text-column', 'Text', '-o', output, '--rpm', '600000', '--concurrency', '8', '--checkpoint-interval', '100ms', ...more];
 
   it('resumes a job killed mid-run to the bytes of one uninterrupted run, every score with a comma', async () => {
-    const output = path.join(dir, 'killed.csv');
+    const output = served.path('killed.csv');
     // ~100 requests a second (the rate is no part of the job's settings): the kill lands mid-run.
     const child = spawnCli([...args(output, '--decimal', 'comma'), '--rpm', '6000'], { env: env() });
     await waitWhileRunning(child, () => rowsCheckpointed(output) >= 100, 'a checkpoint past 100 rows');
@@ -46,7 +30,7 @@ describe('--decimal comma across runs', { timeout: 180_000 }, () => {
     expect(resumed.code).toBe(0);
     expect(readFileSync(output, 'utf8')).toBe(scoredGermanExport(ROWS, 'comma'));
     // And report reads it: every row scored, none a bad score.
-    const json = path.join(dir, 'killed.report.json');
+    const json = served.path('killed.report.json');
     const report = await runCli(['report', output, '-o', json], { env: env() });
     expect(report.code).toBe(0);
     const { totals } = JSON.parse(readFileSync(json, 'utf8')) as { totals: { rows: number; scored: number; failedByCode: object } };
@@ -54,22 +38,22 @@ describe('--decimal comma across runs', { timeout: 180_000 }, () => {
   });
 
   it('a changed --decimal writes the whole output anew in the new form, sending no request again', async () => {
-    const output = path.join(dir, 'switched.csv');
+    const output = served.path('switched.csv');
     expect((await runCli(args(output), { env: env() })).code).toBe(0);
     expect(readFileSync(output, 'utf8')).toBe(scoredGermanExport(ROWS, 'point'));
-    const sent = server.stats().total;
+    const sent = served.server.stats().total;
 
     const comma = await runCli(args(output, '--decimal', 'comma'), { env: env() });
     expect(comma.code).toBe(0);
     expect(comma.stderr).toMatch(/decimal mark/);
     expect(readFileSync(output, 'utf8')).toBe(scoredGermanExport(ROWS, 'comma'));
-    expect(server.stats().total).toBe(sent);
+    expect(served.server.stats().total).toBe(sent);
 
     // The same command again: the job is done, nothing rewritten.
     const again = await runCli(args(output, '--decimal', 'comma'), { env: env() });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/already/i);
-    expect(server.stats().total).toBe(sent);
+    expect(served.server.stats().total).toBe(sent);
 
     // Under --resume require the change is refused: that job cannot continue in another form.
     const required = await runCli(args(output, '--resume', 'require'), { env: env() });
@@ -81,7 +65,7 @@ describe('--decimal comma across runs', { timeout: 180_000 }, () => {
     const point = await runCli(args(output), { env: env() });
     expect(point.code).toBe(0);
     expect(readFileSync(output, 'utf8')).toBe(scoredGermanExport(ROWS, 'point'));
-    expect(server.stats().total).toBe(sent);
+    expect(served.server.stats().total).toBe(sent);
     expect(existsSync(`${output}.partial`)).toBe(false);
   });
 
@@ -90,26 +74,26 @@ describe('--decimal comma across runs', { timeout: 180_000 }, () => {
     const failing = { latency: '1-3ms', rules: [{ textIncludes: ': bad', respond: { status: 500 } }] };
     const failed = Math.ceil((ROWS - 1) / 6);
     const once = ['--max-attempts', '1', '--max-error-rate', '1'];
-    const mended = path.join(dir, 'mended.csv');
-    server.setFaults(failing);
+    const mended = served.path('mended.csv');
+    served.server.setFaults(failing);
     expect((await runCli(args(mended, '--decimal', 'comma', ...once), { env: env() })).code).toBe(0);
     expect(readFileSync(mended, 'utf8').match(/;"http_500: /g)).toHaveLength(failed);
-    server.setFaults({ latency: '1-3ms' });
-    let sent = server.stats().total;
+    served.server.setFaults({ latency: '1-3ms' });
+    let sent = served.server.stats().total;
     const mend = await runCli(args(mended, '--decimal', 'comma', ...once), { env: env() });
     expect(mend.code).toBe(0);
     expect(mend.stdout).toMatch(new RegExp(`mended ${failed} rows`));
-    expect(server.stats().total - sent).toBe(failed);
+    expect(served.server.stats().total - sent).toBe(failed);
     expect(readFileSync(mended, 'utf8')).toBe(scoredGermanExport(ROWS, 'comma'));
 
     // Failed under the point, then run with --decimal comma: the scored rows' answers are kept, the failed ones sent.
-    const switched = path.join(dir, 'switched-failed.csv');
-    server.setFaults(failing);
+    const switched = served.path('switched-failed.csv');
+    served.server.setFaults(failing);
     expect((await runCli(args(switched, ...once), { env: env() })).code).toBe(0);
-    server.setFaults({ latency: '1-3ms' });
-    sent = server.stats().total;
+    served.server.setFaults({ latency: '1-3ms' });
+    sent = served.server.stats().total;
     expect((await runCli(args(switched, '--decimal', 'comma', ...once), { env: env() })).code).toBe(0);
-    expect(server.stats().total - sent).toBe(failed);
+    expect(served.server.stats().total - sent).toBe(failed);
     expect(readFileSync(switched, 'utf8')).toBe(scoredGermanExport(ROWS, 'comma'));
   });
 });

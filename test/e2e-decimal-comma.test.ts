@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
 import { germanExport, scoredGermanExport } from './support/decimal-export.js';
-import { TestScorer } from './support/test-scorer.js';
+import { useServedInput } from './support/served-input.js';
 
 // --decimal comma: a `;`-separated German or French Excel export gets its scores with a decimal comma, the only form
 // a spreadsheet in that locale reads as a number beside the file's own (`4,5`). Before it, every score had a point.
@@ -12,38 +11,24 @@ import { TestScorer } from './support/test-scorer.js';
 const ROWS = 30;
 
 describe('--decimal comma on a German Excel export', { timeout: 120_000 }, () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  let input: string;
-  const env = () => ({ CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: server.baseURL });
-  const score = (output: string, ...more: string[]) => runCli(['score', input, '--delimiter', ';', '--text-column', 'Text', '-o', output, ...more], { env: env() });
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer() });
-    input = path.join(dir, 'bewertungen.csv');
-    writeFileSync(input, germanExport(ROWS).text);
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const served = useServedInput('bewertungen.csv', () => germanExport(ROWS).text);
+  const { env } = served;
+  const score = (output: string, ...more: string[]) => runCli(['score', served.input, '--delimiter', ';', '--text-column', 'Text', '-o', output, ...more], { env: env() });
 
   it('appends the scores with a decimal comma, the input bytes kept, and report reads them', async () => {
-    const output = path.join(dir, 'komma.csv');
+    const output = served.path('komma.csv');
     const result = await score(output, '--decimal', 'comma');
     expect(result.stderr).not.toMatch(/Error:|at .*\.js:\d+/);
     expect(result.code).toBe(0);
     expect(readFileSync(output, 'utf8')).toBe(scoredGermanExport(ROWS, 'comma'));
     // The same job with the default point: the numbers are the only difference.
-    const pointOutput = path.join(dir, 'punkt.csv');
+    const pointOutput = served.path('punkt.csv');
     expect((await score(pointOutput)).code).toBe(0);
     expect(readFileSync(pointOutput, 'utf8')).toBe(scoredGermanExport(ROWS, 'point'));
 
     // report reads the comma form as the numbers they are: the same figures as from the point form.
     const figures = async (scored: string): Promise<Record<string, unknown>> => {
-      const json = path.join(dir, `${path.basename(scored)}.report.json`);
+      const json = served.path(`${path.basename(scored)}.report.json`);
       const report = await runCli(['report', scored, '-o', json, '--rating', 'Bewertung'], { env: env() });
       expect(report.stderr).toBe('');
       expect(report.code).toBe(0);
@@ -56,8 +41,8 @@ describe('--decimal comma on a German Excel export', { timeout: 120_000 }, () =>
   });
 
   it("refuses --decimal comma with the ',' delimiter (exit 2, nothing written), naming the export's own", async () => {
-    const output = path.join(dir, 'comma-delimited.csv');
-    const result = await runCli(['score', input, '--text-column', 'Text', '-o', output, '--decimal', 'comma'], { env: env() });
+    const output = served.path('comma-delimited.csv');
+    const result = await runCli(['score', served.input, '--text-column', 'Text', '-o', output, '--decimal', 'comma'], { env: env() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--decimal comma and the delimiter ',' \(no delimiter is given, and ',' is a .csv file's default\) cannot go together/);
     expect(result.stderr).toMatch(/--delimiter ';'/);
@@ -67,9 +52,9 @@ describe('--decimal comma on a German Excel export', { timeout: 120_000 }, () =>
   });
 
   it('leaves JSONL numbers as JSON writes them, saying --decimal is ignored', async () => {
-    const jsonl = path.join(dir, 'reviews.jsonl');
+    const jsonl = served.path('reviews.jsonl');
     writeFileSync(jsonl, '{"text":"great good"}\n{"text":"bad"}\n');
-    const output = path.join(dir, 'reviews.scored.jsonl');
+    const output = served.path('reviews.scored.jsonl');
     const result = await runCli(['score', jsonl, '-o', output, '--decimal', 'comma'], { env: env() });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/--decimal is ignored: the input is JSONL, whose scores are JSON numbers/);

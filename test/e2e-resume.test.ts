@@ -1,12 +1,9 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { rowsCheckpointed, runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rowsCheckpointed, runCli, spawnCli, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
-import { workersAiEnv } from './support/workers-ai-env.js';
+import { useServedInput } from './support/served-input.js';
 
 // 500 rows: the cut runs send ~100 requests a second, so a signal sent once row 300 is checkpointed still lands
 // about two seconds before the end (was 1000 rows: every row is CPU the 2-core machine's other test files wait
@@ -16,33 +13,21 @@ const ROWS = 500;
 // Each test here runs the CLI three to five times in a row, and over the 60 s default when other suites
 // load the 2 cores (load average 10-16 seen). The limit only guards against a hang.
 describe('an interrupted run resumes to the same bytes', { timeout: 180_000 }, () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  let input: string;
-  let reference: string;
-  const env = () => workersAiEnv(server);
-  const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', '--concurrency', '16', '--checkpoint-interval', '100ms'];
+  const served = useServedInput('in.csv', () => syntheticCsv(ROWS), { latency: '5-15ms', seed: 7 });
+  const { env } = served;
+  const args = (output: string) => ['score', served.input, '--text-column', 'review', '-o', output, '--rpm', '600000', '--concurrency', '16', '--checkpoint-interval', '100ms'];
   // The runs that are cut go at ~100 requests a second (the rate is not part of the job's settings), so
   // each signal lands mid-run whatever the machine's load: a run must not finish before it is cut.
   const cutArgs = (output: string) => [...args(output), '--rpm', '6000'];
+  const reference = () => served.path('reference.csv');
 
   beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '5-15ms', seed: 7 });
-    input = path.join(dir, 'in.csv');
-    writeFileSync(input, syntheticCsv(ROWS));
-    reference = path.join(dir, 'reference.csv');
-    const result = await runCli(args(reference), { env: env() });
+    const result = await runCli(args(reference()), { env: env() });
     expect(result.code).toBe(0);
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
   });
 
   it('after SIGKILL at several points, no row is missing or doubled', async () => {
-    const output = path.join(dir, 'killed.csv');
+    const output = served.path('killed.csv');
     for (const killAt of [50, 175, 300]) {
       const child = spawnCli(cutArgs(output), { env: env() });
       await waitFor(() => rowsCheckpointed(output) >= killAt, 60_000, `checkpoint past ${killAt} rows`);
@@ -59,12 +44,12 @@ describe('an interrupted run resumes to the same bytes', { timeout: 180_000 }, (
     expect(last.code).toBe(0);
     const rows = parse(readFileSync(output), { columns: true }) as Array<Record<string, string>>;
     expect(rows.map((r) => Number(r.id))).toEqual(Array.from({ length: ROWS }, (_, i) => i));
-    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+    expect(readFileSync(output).equals(readFileSync(reference()))).toBe(true);
     expect(last.stdout).toMatch(new RegExp(`whole job across resumes: rows ${ROWS.toLocaleString('en-US')}:`));
   });
 
   it('SIGTERM stops cleanly with exit 130 and the same command finishes the job', async () => {
-    const output = path.join(dir, 'terminated.csv');
+    const output = served.path('terminated.csv');
     const child = spawnCli(cutArgs(output), { env: env() });
     await waitFor(() => rowsCheckpointed(output) >= 150, 60_000, 'first checkpoints');
     child.kill('SIGTERM');
@@ -80,17 +65,17 @@ describe('an interrupted run resumes to the same bytes', { timeout: 180_000 }, (
 
     const finished = await runCli(args(output), { env: env() });
     expect(finished.code).toBe(0);
-    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+    expect(readFileSync(output).equals(readFileSync(reference()))).toBe(true);
   });
 
   it('--restart starts over and --resume require refuses a changed input', async () => {
-    const output = path.join(dir, 'restart.csv');
+    const output = served.path('restart.csv');
     const child = spawnCli(cutArgs(output), { env: env() });
     await waitFor(() => rowsCheckpointed(output) >= 100, 60_000, 'a checkpoint');
     child.kill('SIGKILL');
     await child.result;
 
-    const changed = path.join(dir, 'in.csv');
+    const changed = served.input;
     const original = readFileSync(changed);
     // A row inserted before the rows the killed run wrote: the bytes it consumed differ. (Rows appended after them are
     // bytes it never used: such a paused job continues, test/e2e-copied-input.test.ts.)
@@ -107,6 +92,6 @@ describe('an interrupted run resumes to the same bytes', { timeout: 180_000 }, (
     const restarted = await runCli([...args(output), '--restart'], { env: env() });
     expect(restarted.code).toBe(0);
     expect(restarted.stderr).toMatch(/--restart: starting over/);
-    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+    expect(readFileSync(output).equals(readFileSync(reference()))).toBe(true);
   });
 });

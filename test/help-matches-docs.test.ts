@@ -1,11 +1,23 @@
 import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MAIN_HELP } from '../src/commands/help.js';
+import { estimateCommand } from '../src/commands/estimate.js';
+import { MAIN_HELP, scoreHelp } from '../src/commands/help.js';
+import { MODEL_HELP } from '../src/commands/model.js';
+import { settingsFor } from '../src/commands/score.js';
 import { DEFAULT_BASE_URL, DEFAULTS, OPTION_SPECS } from '../src/config/options.js';
+import { parseReportArgs, reportHelp } from '../src/config/report-options.js';
 import { ExitCode } from '../src/errors.js';
-import { serveHelp } from '../src/server/serve-command.js';
+import { DEFAULT_REPO, DEFAULT_REVISION } from '../src/hub/hub-env.js';
+import { writeReport } from '../src/report/index.js';
+import type { Scorer } from '../src/scoring/scorer.js';
+import { resolveServerOptions } from '../src/server/options.js';
+import { parseServeArgs, serveHelp } from '../src/server/serve-command.js';
+import { helpDefaults, sameDefault } from './support/help-defaults.js';
+import { runCli } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
 
 // The --help texts are what a user on the machine reads; the README and docs what they read before. A code or an
 // endpoint one lists and the other leaves out sends a scheduler or a test script after something the other denies.
@@ -35,12 +47,6 @@ function helpEntry(code: number): string {
 function readmeMeaning(code: number): string {
   const row = read('README.md').split('\n').find((line) => line.startsWith(`| [${code}](docs/exit-codes.md#exit-${code}) |`));
   return (row ?? '').split(' | ')[1]!.replace(/`/g, '');
-}
-
-/** A default as the docs or --help write it, with every way of saying "no default" made one word. */
-function sameDefault(text: string): string {
-  const bare = text.replace(/`/g, '').trim();
-  return ['', 'none', 'off', 'all', 'no'].includes(bare) ? 'none' : bare;
 }
 
 /** The default `score --help` gives for --`flag`: the word after `(default` (`(default 2000)`, `(default auto: …`). */
@@ -151,5 +157,142 @@ describe('--help texts against the docs', () => {
     for (const [method, route] of endpoints) {
       expect(helpPart, `${method} ${route}`).toMatch(new RegExp(`\\b(${method}|GET\\|POST) ${route}\\b`));
     }
+  });
+});
+
+/** A --help page's stated defaults that come to one value: flag → value (test/support/help-defaults.ts). */
+function statedValues(help: string): Record<string, string> {
+  return Object.fromEntries([...helpDefaults(help)].flatMap(([flag, d]) => (d.value === undefined ? [] : [[flag, d.value]])));
+}
+
+/** The first capture of `pattern` in `file`: what the docs say a default is. */
+function docSays(file: string, pattern: RegExp): string {
+  const match = pattern.exec(read(file).replace(/\s+/g, ' '));
+  if (match === null) throw new Error(`${file} no longer says ${pattern}`);
+  return match[1]!;
+}
+
+async function captured(run: (stdout: NodeJS.WritableStream) => Promise<unknown>): Promise<string> {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  await run(stdout);
+  return text;
+}
+
+const noSignals = { env: {}, onSignal: () => () => undefined };
+
+// Only score's --help was held to its code and docs: serve, report, estimate and model state defaults of their own in
+// hand-written help texts, which nothing checked against the values their code applies or the docs give.
+describe('option defaults of serve, report, estimate, model and run: --help, the code and the docs', () => {
+  const dir = useTempDir();
+
+  it('serve --help states the defaults parseServeArgs and startServer apply, and docs/server.md the same', () => {
+    const cli = parseServeArgs([]);
+    const scorer = { modelId: 'test', score: async () => [] } as unknown as Scorer;
+    const applied = resolveServerOptions({ ...cli.server, port: cli.port, host: cli.host, scorer });
+    const latency = ({ minMs, maxMs }: { minMs: number; maxMs: number }): string => (maxMs === 0 ? 'none' : `${minMs}-${maxMs}ms`);
+    expect(statedValues(serveHelp)).toEqual({
+      port: String(applied.port),
+      host: applied.host,
+      'long-text': applied.longText,
+      'result-shape': applied.resultShape,
+      'label-order': applied.labelOrder,
+      'max-body-bytes': String(applied.maxBodyBytes),
+      'arrival-jitter': applied.arrivalJitter === undefined ? 'none' : latency(applied.arrivalJitter),
+      seed: String(applied.faults.seed),
+      latency: latency(applied.faults.latency),
+      'capacity-burst-length': String(applied.faults.capacityBurstLength),
+    });
+    const help = statedValues(serveHelp);
+    const mib = (text: string): string => String(Number(/^(\d+) MiB$/.exec(text)?.[1]) * 1024 * 1024);
+    const docs: Array<[string, string]> = [
+      ['host', docSays('docs/server.md', /It listens on (\S+) unless `--host` says otherwise/)],
+      ['max-body-bytes', mib(docSays('docs/server.md', /body over `--max-body-bytes` \(default ([^)]+)\)/))],
+      ['long-text', docSays('docs/server.md', /`--long-text (\w+)` \(default\)/)],
+      ['label-order', docSays('docs/server.md', /by default the most likely label comes first \(`--label-order ([a-z-]+)`/)],
+      ['seed', docSays('docs/server.md', /`--seed`, default (\d+)\)/)],
+      ['capacity-burst-length', docSays('docs/server.md', /\| `--capacity-burst-length N` \| `capacityBurstLength` \| [^|]*\(default (\d+)\) \|/)],
+    ];
+    for (const [flag, said] of docs) expect(said, `docs/server.md, --${flag}`).toBe(help[flag]);
+  });
+
+  it('report --help states the defaults report applies, and docs/report.md the same', async () => {
+    // One row as score writes it, with a doubled quote: read at all only with the prefix `sentiment`, the text column
+    // `text`, --escape quote and --quote '"' that report falls back to when no run's checkpoint names others.
+    const input = dir.file('plain.scored.csv', 'text,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n"a ""fine"" day",POSITIVE,0.9,0.1,,\n');
+    const parsed = parseReportArgs([input]);
+    if (parsed.help) throw new Error('not --help');
+    const figures = await writeReport({ ...parsed.request, output: dir.path('out.json'), as: 'json' });
+    expect(figures.totals.scored).toBe(1);
+    expect(figures.examples.mostPositive[0]?.text).toBe('a "fine" day');
+    const help = statedValues(reportHelp());
+    expect(help).toEqual({
+      format: parsed.request.as,
+      'text-column': 'text',
+      prefix: 'sentiment',
+      escape: 'quote',
+      quote: '"',
+      groups: String(parsed.request.groups),
+      examples: String(parsed.request.examples),
+    });
+    const docs: Array<[string, string]> = [
+      ['format', docSays('docs/report.md', /is written as `--format` says, else as (HTML)/).toLowerCase()],
+      ['text-column', docSays('docs/report.md', /`--prefix` \(default: what the run used, read from its checkpoint, else `(\w+)` and/)],
+      ['prefix', docSays('docs/report.md', /`--prefix` \(default: what the run used, read from its checkpoint, else `\w+` and `(\w+)`/)],
+      ['escape', docSays('docs/report.md', /`--escape quote\|backslash` \(default: the run's, from its checkpoint, else `(\w+)`\)/)],
+      ['quote', docSays('docs/report.md', /`--quote '"'\|none` \(default: the run's, from its checkpoint, else `(.)`/)],
+      ['groups', docSays('docs/report.md', /positive share of the (\d+) largest values of a column \(`--groups N`/)],
+      ['examples', docSays('docs/report.md', /\| examples \| the (\d+) rows labelled NEGATIVE with the lowest positive score and the \1 labelled POSITIVE/)],
+    ];
+    for (const [flag, said] of docs) expect(said, `docs/report.md, --${flag}`).toBe(help[flag]);
+  });
+
+  it('estimate --help states the defaults estimate applies, each the one score --help and docs/options.md give', async () => {
+    const helpText = await captured((stdout) => estimateCommand(['--help'], { stdout, ...noSignals }));
+    const help = statedValues(helpText);
+    const settings = settingsFor('estimate', ['x.csv'], { output: '-' }, {});
+    const input = dir.file('x.csv', 'text\ngreat\n');
+    const figures = JSON.parse(await captured((stdout) => estimateCommand([input, '--json'], { stdout, ...noSignals }))) as { rpm: number };
+    expect(help).toEqual({
+      escape: 'quote',
+      quote: '"',
+      'text-column': 'text',
+      backend: settings.backend,
+      'base-url': settings.baseUrl ?? DEFAULT_BASE_URL,
+      model: settings.model,
+      rpm: String(figures.rpm),
+      'long-text': settings.longText,
+      cache: settings.cache ?? 'none',
+      'cache-max-age-days': String(settings.cacheMaxAgeDays),
+      'model-dir': 'SENTIMENT_BATCH_MODEL_DIR',
+    });
+    // docs/options.md documents these options once, for score and estimate: estimate's own help texts must agree.
+    const score = statedValues(scoreHelp('score'));
+    for (const [flag, value] of Object.entries(help)) expect(value, `--${flag}`).toBe(score[flag]);
+  });
+
+  it('model --help states the repo and revision model pull fetches, and docs/local-model.md the same', () => {
+    expect(statedValues(MODEL_HELP)).toEqual({ repo: DEFAULT_REPO, revision: DEFAULT_REVISION });
+    expect(docSays('docs/local-model.md', /\| `--revision REV` \| branch, tag or commit \(default `([^`]+)`\) \|/)).toBe(DEFAULT_REVISION);
+    expect(docSays('docs/local-model.md', /`onnx\/model_quantized\.onnx` of `([^`]+)`/)).toBe(DEFAULT_REPO);
+  });
+
+  it('score --help states the text column and decimal mark score applies when neither is given', async () => {
+    // Fallbacks kept beside the code that reads and writes the rows (job/source.ts), which the DEFAULTS table leaves
+    // undefined: a file whose text is in the column --help names, scored with no flag, shows both at work.
+    const help = statedValues(scoreHelp('score'));
+    const input = dir.file('plain.csv', `id,${help['text-column']}\n1,a great day\n`);
+    const output = dir.path('plain.scored.csv');
+    const result = await runCli(['score', input, '-o', output]);
+    expect(result.code, result.stderr).toBe(0);
+    const mark = { point: '\\.', comma: ',' }[help['decimal']!];
+    expect(readFileSync(output, 'utf8').split('\n')[1]).toMatch(new RegExp(`^1,a great day,(POSITIVE|NEGATIVE),0${mark}\\d+,0${mark}\\d+,,$`));
+  });
+
+  it('run --help lists the options and defaults of score --help (checked above against the code and docs)', () => {
+    const options = (help: string): string => help.slice(help.indexOf('Options:'), help.indexOf('\nEnvironment:'));
+    expect(options(scoreHelp('run'))).toBe(options(scoreHelp('score')));
+    expect(helpDefaults(scoreHelp('run')).size).toBeGreaterThan(20);
   });
 });

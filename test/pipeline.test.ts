@@ -10,6 +10,7 @@ import { runPipeline, type Position } from '../src/job/pipeline.js';
 import { StopController } from '../src/job/stop.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
+import { quietPipelineSlots } from './support/pipeline-slots.js';
 import { slowRemoteRows } from './support/slow-remote.js';
 
 async function* records(count: number): AsyncGenerator<InputRecord> {
@@ -20,6 +21,13 @@ async function* records(count: number): AsyncGenerator<InputRecord> {
 
 const scored: RowResult = { kind: 'scored', label: 'POSITIVE', positive: 0.75, negative: 0.25 };
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An output on a disk that fills up: the write after the first `writes` throws ENOSPC, as a full disk's does. */
+function fullAfterWrites(writes: number) {
+  let written = 0;
+  const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  return { bytes: 0, write: async () => { if (++written > writes) throw full; }, writeBytes: async () => undefined, flush: async () => undefined, sync: async () => 0, close: async () => undefined };
+}
 
 describe('runPipeline', () => {
   let dir: string;
@@ -149,11 +157,7 @@ describe('runPipeline', () => {
       stop,
       guard: new ErrorGuard(4, 0.5),
       totals,
-      position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
-      window: 16,
-      checkpointIntervalMs: 60_000,
-      checkpoint: async () => undefined,
-      graceMs: 200,
+      ...quietPipelineSlots(),
     });
     await output.close();
     expect(stop.reason?.kind).toBe('too_many_errors');
@@ -170,9 +174,7 @@ describe('runPipeline', () => {
     const stop = new StopController();
     const totals = emptyTotals();
     const { rows, limiter, counts } = slowRemoteRows(stop, totals);
-    let written = 0;
-    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const output = { bytes: 0, write: async () => { if (++written > 10) throw full; }, writeBytes: async () => undefined, flush: async () => undefined, sync: async () => 0, close: async () => undefined };
+    const output = fullAfterWrites(10);
     try {
       const pipeline = runPipeline({
         records: records(200),
@@ -182,10 +184,8 @@ describe('runPipeline', () => {
         stop,
         guard: new ErrorGuard(undefined, 0.5),
         totals: emptyTotals(),
-        position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
+        ...quietPipelineSlots(),
         window: 32,
-        checkpointIntervalMs: 60_000,
-        checkpoint: async () => undefined,
         graceMs: 5000,
       });
       await expect(pipeline).rejects.toThrow(/ENOSPC/);
@@ -210,9 +210,7 @@ describe('runPipeline', () => {
       }
     }
     const totals = emptyTotals();
-    let writes = 0;
-    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    const output = { bytes: 0, write: async () => { if (++writes > 10) throw full; }, writeBytes: async () => undefined, flush: async () => undefined, sync: async () => 0, close: async () => undefined };
+    const output = fullAfterWrites(10);
     let told: number | undefined;
     const pipeline = runPipeline({
       records: counting(),
@@ -223,11 +221,7 @@ describe('runPipeline', () => {
       stop: new StopController(),
       guard: new ErrorGuard(undefined, 0.5),
       totals,
-      position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
-      window: 16,
-      checkpointIntervalMs: 60_000,
-      checkpoint: async () => undefined,
-      graceMs: 200,
+      ...quietPipelineSlots(),
       onFault: (unwritten) => (told = unwritten),
     });
     await expect(pipeline).rejects.toThrow(/ENOSPC/);
