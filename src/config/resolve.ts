@@ -256,13 +256,17 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const names = { delimiter: delimiterName, escape: named('escape', '--escape', 'backslash'), quoteNone: merged.quote === 'none', quote: named('quote', '--quote', 'none') };
     refuseBackslashDelimiter(merged.delimiter, merged.escape, names);
   }
-  if (merged.decimal === 'comma' && !readsJsonl(merged.input, merged.format)) {
+  const format = knownFormat(merged.input, merged.format);
+  // An input of no known format (standard input without --format, a .txt) has no default delimiter yet: its format's
+  // refusal comes, not this one (--format tsv reads tabs, and jsonl ignores --decimal).
+  if (merged.decimal === 'comma' && format !== undefined && format !== 'jsonl') {
     // Refused before anything is read or written (why not quoted: io/decimal-mark.ts). The delimiter is the one the
     // run would read with: given, else the format's default (a .csv file's ',').
-    const delimiter = merged.delimiter ?? (readsTsv(merged.input, merged.format) ? '\t' : ',');
+    const delimiter = merged.delimiter ?? (format === 'tsv' ? '\t' : ',');
     const semicolon = jobFileChange(merged, 'delimiter')?.(';') ?? "give --delimiter ';'";
     const drop = fromJobFile(merged, 'decimal') ? 'remove "decimal" from the job file' : 'drop --decimal comma';
-    const clash = decimalCommaClash(delimiter, { decimal: named('decimal', '--decimal', 'comma'), drop, delimiterGiven: merged.delimiter !== undefined, semicolon });
+    const defaultOf = merged.delimiter !== undefined ? undefined : merged.format !== undefined ? `the default of ${named('format', '--format', merged.format)}` : "a .csv file's default";
+    const clash = decimalCommaClash(delimiter, { decimal: named('decimal', '--decimal', 'comma'), drop, defaultOf, semicolon });
     if (clash !== undefined) throw new ConfigError(clash);
   }
   if (merged.quote === 'none' && merged.escape !== 'backslash' && !readsJsonl(merged.input, merged.format)) {
@@ -306,12 +310,12 @@ function readsJsonl(input: string, format: InputFormat | undefined): boolean {
   }
 }
 
-/** The input is TSV, by --format or its name (its default delimiter is a tab). */
-function readsTsv(input: string, format: InputFormat | undefined): boolean {
+/** The input's format, by --format or its name; undefined when neither tells it (detectFormat's refusal is due). */
+function knownFormat(input: string, format: InputFormat | undefined): InputFormat | undefined {
   try {
-    return detectFormat(input, format).format === 'tsv';
+    return detectFormat(input, format).format;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -39,8 +39,8 @@ export interface DecimalNames {
   decimal: string;
   /** How to go without it: `drop --decimal comma`, or the job file's key to remove. */
   drop: string;
-  /** Whether a delimiter was given (else ',' is the .csv default). */
-  delimiterGiven: boolean;
+  /** Where the delimiter comes from when none is given (`a .csv file's default`, `the default of --format csv`); undefined when one is. */
+  defaultOf: string | undefined;
   /** The advice to give `;`: `give --delimiter ';'`, or a job file's key to set or add. */
   semicolon: string;
 }
@@ -53,7 +53,7 @@ export interface DecimalNames {
  */
 export function decimalCommaClash(delimiter: string, names: DecimalNames): string | undefined {
   if (delimiter !== ',') return undefined;
-  const which = names.delimiterGiven ? '' : " (no delimiter is given, and ',' is a .csv file's default)";
+  const which = names.defaultOf === undefined ? '' : ` (no delimiter is given, and ',' is ${names.defaultOf})`;
   return (
     `${names.decimal} and the delimiter ','${which} cannot go together: every score (0,97) would need quotes in a ','-separated file. ` +
     `A German or French Excel export separates its cells with ';': ${names.semicolon} (or the export's own delimiter); a ','-separated file keeps the decimal point (${names.drop})`
