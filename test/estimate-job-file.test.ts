@@ -34,3 +34,19 @@ describe('estimate of a job file', () => {
     expect(await estimate([path.join(dir, 'nightly.json'), '--limit', '5'])).toMatchObject({ rows: 5, uniqueTexts: 3 });
   });
 });
+
+// estimate sends nothing and shares no rate limit: a REDIS_URL of only white space (a template that filled in nothing),
+// which score rightly refuses, refused estimate too (exit 2), for a variable it never reads.
+describe('estimate and the environment', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads no REDIS_URL, blank or not, and still refuses a blank variable it reads', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-estimate-env-'));
+    const input = path.join(dir, 'reviews.csv');
+    writeFileSync(input, 'id,text\n1,This pizza is great!\n');
+    const run = (env: NodeJS.ProcessEnv) => estimateCommand([input, '--json'], { stdout: new PassThrough(), env, onSignal: () => () => undefined });
+    await expect(run({ REDIS_URL: ' \t' })).resolves.toBe(0);
+    await expect(run({ CLOUDFLARE_BASE_URL: ' ' })).rejects.toThrow('CLOUDFLARE_BASE_URL is set to only white space');
+  });
+});

@@ -153,21 +153,25 @@ export function readJobFile(file: string): Partial_ {
 /** Every variable readEnvironment reads: the options' (base URL, account id, Redis) and the token's two. */
 const ENVIRONMENT_VARIABLES = [...OPTION_SPECS.flatMap((spec) => (spec.env ? [spec.env] : [])), 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_FILE'];
 
-/** Environment: credentials, base URL, Redis. CLOUDFLARE_API_TOKEN_FILE reads a secret file (Docker/Kubernetes). */
-export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
+/**
+ * Environment: credentials, base URL, Redis. CLOUDFLARE_API_TOKEN_FILE reads a secret file (Docker/Kubernetes).
+ * `unread`: variables of options the command does not use (estimate shares no rate limit: REDIS_URL), neither read
+ * nor refused.
+ */
+export function readEnvironment(env: NodeJS.ProcessEnv, unread: ReadonlySet<string> = new Set()): Partial_ {
   const settings: Partial_ = {};
   // A variable set to nothing is not set (an env file's `CLOUDFLARE_ACCOUNT_ID=`): two blank credentials were one
   // "set" account id and no token. One set to only spaces is refused: a template that filled in nothing, read as unset,
   // sent the run to the embedded model without a word (a credential), a run meant for a local server to the real
   // service (CLOUDFLARE_BASE_URL), or a job meant to share its rate limit to the full rate alone (REDIS_URL).
   for (const name of ENVIRONMENT_VARIABLES) {
-    if (env[name] && !env[name].trim()) {
+    if (env[name] && !env[name].trim() && !unread.has(name)) {
       throw new ConfigError(`${name} is set to only white space (a template that filled in nothing?): set it to its value, or unset it`);
     }
   }
   const given = (name: string): string | undefined => (env[name]?.trim() ? env[name] : undefined);
   for (const spec of OPTION_SPECS) {
-    const value = spec.env ? given(spec.env) : undefined;
+    const value = spec.env && !unread.has(spec.env) ? given(spec.env) : undefined;
     // CLOUDFLARE_BASE_URL is checked once the backend is known (resolveSettings): a stale one beside the embedded model is read by nothing.
     if (value !== undefined) assign(settings, spec.key, spec.key === 'baseUrl' ? value : spec.parse(spec.env as string, value));
   }
