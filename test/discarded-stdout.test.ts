@@ -23,7 +23,7 @@ describe('-o - into a device that throws writes away', () => {
     const error = refusal(device);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
-      `-o -: standard output is ${device}, which keeps nothing written to it, so every scored record would be thrown away: send it to a file or a pipe (> scored.csv, | next-step), or name the file with -o`,
+      `-o -: standard output is ${device} (it keeps nothing written to it), so every scored record would be thrown away: send it to a file or a pipe (> scored.csv, | next-step), or name the file with -o`,
     );
   });
 

@@ -6,6 +6,7 @@ import { DEFAULT_BASE_URL, OPTION_SPECS, type JobSettings } from '../config/opti
 import { parseJobFlags } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { refuseDiscardedEstimate } from '../io/discarded-stdout.js';
 import { refuseNonFileInput } from '../io/open-input.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
@@ -74,6 +75,7 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
     : settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env, UNREAD_ENV);
   // Before the readers shared with score, which would give score's advice (`score - ... -o OUT`).
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
+  if (io.stdout === process.stdout) refuseDiscardedEstimate();
   const choice = chooseBackend(settings);
   const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${oneLine(line)}\n`);
   const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn)).catch((error: unknown) => {

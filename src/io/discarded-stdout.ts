@@ -23,10 +23,25 @@ export function refuseDiscardedStdout(settings: Pick<JobSettings, 'output'> & Pa
   const device = discardingDevice(fd);
   if (device === undefined) return;
   const named = settingName(settings, 'output', '-o', STDOUT_PATH);
-  const what = device === '/dev/null' ? '/dev/null (or was closed, which Node replaces with /dev/null)' : `${device}, which keeps nothing written to it`;
   throw new ConfigError(
-    `${named}: standard output is ${what}, so every scored record would be thrown away: send it to a file or a pipe (> scored.csv, | next-step), or name the file with -o`,
+    `${named}: standard output is ${deviceWords(device)}, so every scored record would be thrown away: send it to a file or a pipe (> scored.csv, | next-step), or name the file with -o`,
   );
+}
+
+/**
+ * estimate's figures are all it gives, on standard output: closed (`>&-`) or a device that keeps nothing, they went
+ * nowhere, exit 0. Refused the same way, before the input is read.
+ */
+export function refuseDiscardedEstimate(fd = 1): void {
+  const device = discardingDevice(fd);
+  if (device === undefined) return;
+  throw new ConfigError(
+    `estimate prints its figures on standard output, which is ${deviceWords(device)}, so they would be thrown away: send them to a file or a pipe (> estimate.txt, --json > estimate.json)`,
+  );
+}
+
+function deviceWords(device: string): string {
+  return device === '/dev/null' ? '/dev/null (or was closed, which Node replaces with /dev/null)' : `${device} (it keeps nothing written to it)`;
 }
 
 /** The discarding device `fd` is open on, if it is one. */
