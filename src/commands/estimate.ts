@@ -71,8 +71,8 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   const jobFile = parsed.positionals.length === 1 && /\.json$/i.test(parsed.positionals[0]!) && parsed.flags.format === undefined;
   // No output is written, so none is needed, not even for standard input: '-' names no file to check.
   const settings: JobSettings = jobFile
-    ? settingsFor('run', parsed.positionals, parsed.flags, io.env, UNREAD_ENV)
-    : settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env, UNREAD_ENV);
+    ? settingsFor('run', parsed.positionals, parsed.flags, io.env, { unreadEnv: UNREAD_ENV })
+    : settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env, { unreadEnv: UNREAD_ENV });
   // Before the readers shared with score, which would give score's advice (`score - ... -o OUT`).
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
   if (io.stdout === process.stdout) refuseDiscardedEstimate();

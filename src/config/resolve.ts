@@ -1,6 +1,6 @@
 import { httpBaseUrl } from '../scoring/base-url.js';
 import { readGivenTextSync } from '../paths/read-given-text.js';
-import { arrayExportAsJobFile, exportAsJobFile, shownShort } from './export-as-job-file.js';
+import { arrayExportAsJobFile, exportAsJobFile, shownShort, type JobFileCommand } from './export-as-job-file.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
@@ -79,7 +79,7 @@ export function parseJobFlags(
 }
 
 /** Reads and validates a JSON job file; relative paths in it are relative to the file's folder. */
-export function readJobFile(file: string): Partial_ {
+export function readJobFile(file: string, command: JobFileCommand = 'run'): Partial_ {
   // 'run reviews.csv' for 'score reviews.csv': said before reading it (it may be gigabytes), not as a JSON syntax error.
   if (formatNamedBy(path.extname(file.replace(/\.gz$/i, ''))) !== undefined) {
     throw new ConfigError(`run takes a job file (JSON), and ${file} is a review export: to score it, run sentiment-batch score ${file} (with the same options)`);
@@ -99,12 +99,12 @@ export function readJobFile(file: string): Partial_ {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const anExport = exportAsJobFile(file, text);
+    const anExport = exportAsJobFile(file, text, command);
     if (anExport) throw anExport;
     throw new ConfigError(`job file ${file} is not valid JSON: ${errorMessage(error)}${whereInText(text, errorMessage(error))}`, { cause: error });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw arrayExportAsJobFile(file, data) ?? new ConfigError(`job file ${file} must hold a JSON object ({"input": …, "textColumn": …}), got ${shownShort(show(data))}`);
+    throw arrayExportAsJobFile(file, data, command) ?? new ConfigError(`job file ${file} must hold a JSON object ({"input": …, "textColumn": …}), got ${shownShort(show(data))}`);
   }
   const twice = firstDuplicateKey(text);
   if (twice) throw new ConfigError(`job file ${file}: ${JSON.stringify(twice.key)} is given twice, on lines ${twice.firstLine} and ${twice.secondLine}; keep one`);
