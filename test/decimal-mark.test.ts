@@ -73,4 +73,19 @@ describe('--decimal comma against the delimiter', () => {
     expect(() => resolve([], { input: 'in.csv', decimal: 'comma' })).toThrow(/^"decimal": "comma" in job file .*job\.json and the delimiter ','.*: add "delimiter": ";" to the job file .*\(remove "decimal" from the job file\)$/);
     expect(() => resolve(['in.csv', '--decimal', 'komma'])).toThrow("--decimal expects one of point, comma, got 'komma'");
   });
+
+  // Standard input has no extension: its delimiter is the default of the --format given, and without one the format
+  // (and so the delimiter: --format tsv reads tabs, and jsonl ignores --decimal) is not known yet. The refusal said
+  // "',' is a .csv file's default" of input that is no .csv file, where the refusal due is the missing --format.
+  it("names --format csv as the default's source, and leaves an input of no known format to the format's refusal", () => {
+    // The run then refuses it for its format (the CLI: "reading standard input ('-') needs --format csv|tsv|jsonl").
+    expect(resolve(['-', '--decimal', 'comma']).decimal).toBe('comma');
+    expect(() => resolve(['-', '--format', 'csv', '--decimal', 'comma'])).toThrow(
+      "--decimal comma and the delimiter ',' (no delimiter is given, and ',' is the default of --format csv) cannot go together",
+    );
+    expect(() => resolve(['in.txt', '--format', 'csv', '--decimal', 'comma'])).toThrow("',' is the default of --format csv)");
+    expect(resolve(['in.txt', '--decimal', 'comma']).decimal).toBe('comma');
+    expect(resolve(['-', '--format', 'tsv', '--decimal', 'comma']).decimal).toBe('comma');
+    expect(() => resolve([], { input: '-', output: 'out.csv', format: 'csv', decimal: 'comma' })).toThrow(/and ',' is the default of "format": "csv" in job file .*\) cannot go together/);
+  });
 });

@@ -34,3 +34,56 @@ describe('estimate of a job file', () => {
     expect(await estimate([path.join(dir, 'nightly.json'), '--limit', '5'])).toMatchObject({ rows: 5, uniqueTexts: 3 });
   });
 });
+
+// estimate sends nothing and shares no rate limit: a REDIS_URL of only white space (a template that filled in nothing),
+// which score rightly refuses, refused estimate too (exit 2), for a variable it never reads.
+describe('estimate and the environment', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads no REDIS_URL, blank or not, and still refuses a blank variable it reads', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-estimate-env-'));
+    const input = path.join(dir, 'reviews.csv');
+    writeFileSync(input, 'id,text\n1,This pizza is great!\n');
+    const run = (env: NodeJS.ProcessEnv) => estimateCommand([input, '--json'], { stdout: new PassThrough(), env, onSignal: () => () => undefined });
+    await expect(run({ REDIS_URL: ' \t' })).resolves.toBe(0);
+    await expect(run({ CLOUDFLARE_BASE_URL: ' ' })).rejects.toThrow('CLOUDFLARE_BASE_URL is set to only white space');
+  });
+});
+
+// `estimate x.json` reads a .json as a job file, as run does; an export there got run's words: "run takes a job file
+// (JSON), and x.json holds a JSON array of 1 records, an export: … then score it with sentiment-batch score x.jsonl",
+// where score itself gives the jq line and "run the same command on that file". Now estimate's own.
+describe('estimate given an export named .json', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const refusal = async (file: string): Promise<string> => {
+    try {
+      await estimateCommand([file], { stdout: new PassThrough(), env: {}, onSignal: () => () => undefined });
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('not refused');
+  };
+
+  it('a JSON array: the jq line, then estimate that file', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-estimate-array-'));
+    const file = path.join(dir, 'reviews.json');
+    writeFileSync(file, '[{"id":1,"text":"good"}]');
+    const lines = file.replace(/\.json$/, '.jsonl');
+    expect(await refusal(file)).toBe(
+      `estimate takes an export or a job file (JSON), and ${file} holds a JSON array of 1 record, an export: ` +
+        `write one record per line (jq -c '.[]' ${file} > ${lines}), then estimate it with sentiment-batch estimate ${lines} (with the same options)`,
+    );
+  });
+
+  it('JSON Lines named .json: estimate it with --format jsonl', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-estimate-lines-'));
+    const file = path.join(dir, 'export-000000000000.json');
+    writeFileSync(file, '{"id":1,"text":"good"}\n{"id":2,"text":"bad"}\n');
+    expect(await refusal(file)).toBe(
+      `estimate takes an export or a job file (JSON), and ${file} holds one JSON object per line, a JSON Lines export: to estimate it, run sentiment-batch estimate ${file} --format jsonl (with the same options)`,
+    );
+  });
+});

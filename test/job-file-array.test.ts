@@ -28,7 +28,7 @@ describe('run given a file that holds JSON but not a job', () => {
     const error = refusal(file);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(
-      `run takes a job file (JSON), and ${file} holds a JSON array of 2000 records, an export: ` +
+      `run takes a job file (JSON), and ${file} holds a JSON array of 2,000 records, an export: ` +
         `write one record per line (jq -c '.[]' ${file} > ${file.replace(/\.json$/, '.jsonl')}), then score it with sentiment-batch score ${file.replace(/\.json$/, '.jsonl')} (with the same options)`,
     );
   });

@@ -168,6 +168,76 @@ describe('runPipeline', () => {
     expect(totals.read).toBe(5);
   });
 
+  // A repeated header (files joined with cat) is no data either: skipped as repeated_header, not toward the guard. As the
+  // input's last line, after the row that trips the guard, it left a .partial (exit 5) where a blank line there did not.
+  it.each([
+    ['read none ahead (the embedded model)', false],
+    ['read to the end ahead (Workers AI)', true],
+  ])('a guard tripped on the last row, then a repeated header and a blank line: %s, the output is complete, both written', async (_name, ahead) => {
+    const file = path.join(dir, 'out');
+    const output = await OutputFile.create(file);
+    const stop = new StopController();
+    const totals = emptyTotals();
+    async function* rowsThenHeader(): AsyncGenerator<InputRecord> {
+      for (let i = 0; i < 5; i++) yield { index: i, byteEnd: (i + 1) * 10, text: { ok: true, value: `text ${i}` }, raw: `${i}` };
+      yield { index: 5, byteEnd: 58, text: { ok: false, failure: { code: 'repeated_header', message: 'the row repeats the header' } }, raw: 'id,text\n' };
+      yield { index: 6, byteEnd: 59, text: { ok: true, value: '' }, raw: '\n', passThrough: true };
+    }
+    const failed: RowResult = { kind: 'failed', failure: { code: 'http_500', message: 'x' } };
+    const end = await runPipeline({
+      records: rowsThenHeader(),
+      score: ahead ? async () => (await delay(20), failed) : () => failed,
+      format: (record, outcome) => (record.passThrough ? record.raw : `${record.index}:${outcome.kind}\n`),
+      output,
+      stop,
+      guard: new ErrorGuard(4, 0.5),
+      totals,
+      position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
+      window: 16,
+      checkpointIntervalMs: 60_000,
+      checkpoint: async () => undefined,
+      graceMs: 200,
+    });
+    await output.close();
+    expect(stop.reason?.kind).toBe('too_many_errors');
+    expect(end.complete).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n5:skipped\n\n');
+    expect(end.position.inputOffset).toBe(59);
+    expect(end.unwritten).toBe(0);
+    expect(totals.read).toBe(6);
+    expect(totals.skipped).toBe(1);
+  });
+
+  // A row after the repeated header is data: the stop leaves it (and the header before it) for the next run.
+  it('a guard tripped, then a repeated header and a row: the output stops at the row that tripped it', async () => {
+    const file = path.join(dir, 'out');
+    const output = await OutputFile.create(file);
+    const stop = new StopController();
+    async function* rowsThenHeaderThenRow(): AsyncGenerator<InputRecord> {
+      for (let i = 0; i < 5; i++) yield { index: i, byteEnd: (i + 1) * 10, text: { ok: true, value: `text ${i}` }, raw: `${i}` };
+      yield { index: 5, byteEnd: 58, text: { ok: false, failure: { code: 'repeated_header', message: 'the row repeats the header' } }, raw: 'id,text\n' };
+      yield { index: 6, byteEnd: 68, text: { ok: true, value: 'text 6' }, raw: '6' };
+    }
+    const end = await runPipeline({
+      records: rowsThenHeaderThenRow(),
+      score: () => ({ kind: 'failed', failure: { code: 'http_500', message: 'x' } }),
+      format: (record, outcome) => (record.passThrough ? record.raw : `${record.index}:${outcome.kind}\n`),
+      output,
+      stop,
+      guard: new ErrorGuard(4, 0.5),
+      totals: emptyTotals(),
+      position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
+      window: 16,
+      checkpointIntervalMs: 60_000,
+      checkpoint: async () => undefined,
+      graceMs: 200,
+    });
+    await output.close();
+    expect(end.complete).toBe(false);
+    expect(readFileSync(file, 'utf8')).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n');
+    expect(end.position.inputOffset).toBe(50);
+  });
+
   it('a fault writing the output stops the rows read ahead, and has the requests in flight answered before it is thrown', async () => {
     // A full disk under the partial output: the rows read ahead (up to the window) went on sending through the limiter
     // while the run unwound, after its summary's figures were taken.

@@ -75,7 +75,8 @@ describe('a proxy variable the HTTP client cannot use', () => {
     [{ HTTPS_PROXY: 'notaurl' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'notaurl': write http://notaurl (the scheme, http:// or https://, is needed); or unset HTTPS_PROXY to connect directly"],
     [{ HTTP_PROXY: 'proxy.corp:3128' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://proxy.corp:3128 (the scheme"],
     // socks5h:// (curl's remote-DNS spelling): undici builds no agent of it (Invalid URL protocol), unlike socks5://.
-    [{ https_proxy: 'socks5h://127.0.0.2:1080' }, "https_proxy expects a proxy URL such as http://proxy.example.com:3128, got 'socks5h://127.0.0.2:1080': a socks5h proxy is not supported, only an http://, https:// or socks5:// one"],
+    // The schemes taken, all named: socks:// (a SOCKS5 proxy to undici) was taken and left out of the list.
+    [{ https_proxy: 'socks5h://127.0.0.2:1080' }, "https_proxy expects a proxy URL such as http://proxy.example.com:3128, got 'socks5h://127.0.0.2:1080': a socks5h proxy is not supported, only an http://, https://, socks5:// or socks:// one; or unset https_proxy to connect directly"],
     [{ HTTPS_PROXY: 'corp:s3cret@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://USER:PASSWORD@proxy.corp:3128 (the scheme"],
     [{ HTTP_PROXY: 'http://corp:s3cret@' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://': it is not a URL"],
     // A password with a '/' (a base64 token's) does not parse as a URL: it was shown whole.

@@ -179,3 +179,30 @@ describe('the elapsed time of the summary', () => {
     expect(formatElapsed(3725)).toBe('1 h 2 min');
   });
 });
+
+// --summary-json's top-level `labels` counts the whole output's labels, across resumes and mends; the lines a person
+// reads gave this run's alone ("scored as POSITIVE 84"), so a resumed or mended job's split was in the JSON only.
+describe("the whole output's labels", () => {
+  const base = finished({ retry: 0, final: 1 });
+  const run = { ...base.run, totals: { ...emptyTotals(), read: 4, scored: 4 }, labels: { POSITIVE: 3, NEGATIVE: 1 } };
+
+  it('follow the whole job line of a resumed or mended run', () => {
+    const resumed: Summary = { ...base, resumed: true, labels: { POSITIVE: 6, NEGATIVE: 3 }, run };
+    expect(formatSummary(resumed)).toContain('\n  scored as POSITIVE 3 · NEGATIVE 1\n');
+    expect(formatSummary(resumed)).toContain('\n  whole job across resumes: rows 10: scored 9, skipped 0, failed 1\n  whole job scored as POSITIVE 6 · NEGATIVE 3\n');
+    const mended: Summary = { ...base, mended: 1, labels: { POSITIVE: 9, NEGATIVE: 0 }, run };
+    expect(formatSummary(mended)).toContain('\n  whole job: rows 10: scored 9, skipped 0, failed 1\n  whole job scored as POSITIVE 9\n');
+  });
+
+  it('are said by an already-done rerun, which scored none itself', () => {
+    const done: Summary = { ...base, status: 'already-done', labels: { POSITIVE: 5, NEGATIVE: 4 }, run: { ...base.run, totals: emptyTotals() } };
+    expect(formatSummary(done)).toContain('(scored by an earlier run; this run did nothing)\n  scored as POSITIVE 5 · NEGATIVE 4\n');
+  });
+
+  it('are left out where the run is the whole job (its own line says them) or the checkpoint predates them', () => {
+    const whole: Summary = { ...base, labels: { POSITIVE: 9, NEGATIVE: 0 }, run: { ...base.run, labels: { POSITIVE: 9 } } };
+    expect(formatSummary(whole)).not.toContain('whole job');
+    const older: Summary = { ...base, resumed: true, run };
+    expect(formatSummary(older)).not.toContain('whole job scored as');
+  });
+});

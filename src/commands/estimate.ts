@@ -6,6 +6,7 @@ import { DEFAULT_BASE_URL, OPTION_SPECS, type JobSettings } from '../config/opti
 import { parseJobFlags } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
+import { refuseDiscardedEstimate } from '../io/discarded-stdout.js';
 import { refuseNonFileInput } from '../io/open-input.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
@@ -41,6 +42,8 @@ const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
   ['cache-max-age-days', 'cache entries older than this are counted as not cached (default 90)'],
 ]);
 const ESTIMATE_SPECS = OPTION_SPECS.filter((spec) => ESTIMATE_OPTIONS.has(spec.flag)).map((spec) => ({ ...spec, help: ESTIMATE_OPTIONS.get(spec.flag) ?? spec.help }));
+/** The variables of options estimate does not use (REDIS_URL: it sends nothing, so shares no rate limit): neither read nor refused. */
+const UNREAD_ENV: ReadonlySet<string> = new Set(OPTION_SPECS.flatMap((spec) => (spec.env !== undefined && !ESTIMATE_OPTIONS.has(spec.flag) ? [spec.env] : [])));
 const JSON_FLAG = { flag: 'json', boolean: true, help: 'print the figures as JSON' };
 
 /** What estimate says to a pipe or a device given as its input: it reads standard input, as score does, under its own name. */
@@ -68,10 +71,11 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   const jobFile = parsed.positionals.length === 1 && /\.json$/i.test(parsed.positionals[0]!) && parsed.flags.format === undefined;
   // No output is written, so none is needed, not even for standard input: '-' names no file to check.
   const settings: JobSettings = jobFile
-    ? settingsFor('run', parsed.positionals, parsed.flags, io.env)
-    : settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env);
+    ? settingsFor('run', parsed.positionals, parsed.flags, io.env, { unreadEnv: UNREAD_ENV })
+    : settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env, { unreadEnv: UNREAD_ENV });
   // Before the readers shared with score, which would give score's advice (`score - ... -o OUT`).
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
+  if (io.stdout === process.stdout) refuseDiscardedEstimate();
   const choice = chooseBackend(settings);
   const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${oneLine(line)}\n`);
   const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn)).catch((error: unknown) => {

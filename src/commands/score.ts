@@ -248,8 +248,14 @@ function summaryStream(settings: JobSettings, io: CommandIo): NodeJS.WritableStr
   return settings.logFormat === 'json' ? undefined : process.stderr;
 }
 
-/** `estimate` reads its input as `score` does, and names itself in what it refuses. */
-export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: string[], flags: Partial<JobSettings>, env: NodeJS.ProcessEnv): JobSettings {
+/** What estimate reads differently: the variables it does not read (readEnvironment's `unread`), and its job file's refusals. */
+export interface EstimateReading {
+  unreadEnv: ReadonlySet<string>;
+}
+
+/** `estimate` reads its input as `score` does (a job file as `run` does), and names itself in what it refuses. */
+export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: string[], flags: Partial<JobSettings>, env: NodeJS.ProcessEnv, estimate?: EstimateReading): JobSettings {
+  const unreadEnv = estimate?.unreadEnv;
   if (positionals.length > 1) {
     const listed = `${command} takes one ${command === 'run' ? 'job file' : 'input'}, got ${positionals.length}: ${positionals.join(' ')}`;
     // Exports a glob named (exports/*.csv): a command per file. Anything else is likely a value whose flag was left out.
@@ -259,10 +265,10 @@ export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: 
   const [first] = positionals;
   if (command === 'run') {
     if (!first) throw new ConfigError('run needs a job file: sentiment-batch run jobs/nightly-reviews.json');
-    return resolveSettings({ flags, jobFile: readJobFile(first), jobFilePath: first, env: readEnvironment(env) });
+    return resolveSettings({ flags, jobFile: readJobFile(first, estimate ? 'estimate' : 'run'), jobFilePath: first, env: readEnvironment(env, unreadEnv) });
   }
   if (!first) throw new ConfigError(`${command} needs an input file: sentiment-batch ${command} reviews.csv --text-column review`);
-  return resolveSettings({ flags, env: readEnvironment(env), input: first });
+  return resolveSettings({ flags, env: readEnvironment(env, unreadEnv), input: first });
 }
 
 export type { Logger };

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { counted } from '../wording/counted.js';
 
 /**
  * An export given to `run` that its name does not tell apart from a job file: BigQuery names its JSON Lines exports
@@ -6,18 +7,30 @@ import { ConfigError } from '../errors.js';
  * character after JSON at position 190", the second printed its gzip bytes as the unexpected token; neither said what
  * the file was or what to type.
  */
-export function exportAsJobFile(file: string, text: string): ConfigError | undefined {
-  const advice = `to score it, run sentiment-batch score ${file} --format jsonl (with the same options)`;
+export function exportAsJobFile(file: string, text: string, command: JobFileCommand = 'run'): ConfigError | undefined {
+  const { takes, verb } = WORDS[command];
+  const advice = `to ${verb} it, run sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
   // gzip's magic number, 1f 8b, read as UTF-8 (8b alone is no character: U+FFFD). A job file is plain JSON.
   if (text.startsWith('\u001f\uFFFD')) {
-    return new ConfigError(`run takes a job file (JSON), and ${file} is gzip-compressed, an export: ${advice}`);
+    return new ConfigError(`${takes}, and ${file} is gzip-compressed, an export: ${advice}`);
   }
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   if (lines.length >= 2 && lines.slice(0, 2).every(isObjectLine)) {
-    return new ConfigError(`run takes a job file (JSON), and ${file} holds one JSON object per line, a JSON Lines export: ${advice}`);
+    return new ConfigError(`${takes}, and ${file} holds one JSON object per line, a JSON Lines export: ${advice}`);
   }
   return undefined;
 }
+
+/**
+ * The commands that read a `.json` as a job file: `run`, and `estimate` (which takes an export too, so its advice is
+ * to estimate the export, not to score it).
+ */
+export type JobFileCommand = 'run' | 'estimate';
+
+const WORDS: Record<JobFileCommand, { takes: string; verb: string }> = {
+  run: { takes: 'run takes a job file (JSON)', verb: 'score' },
+  estimate: { takes: 'estimate takes an export or a job file (JSON)', verb: 'estimate' },
+};
 
 function isObjectLine(line: string): boolean {
   try {
@@ -33,12 +46,13 @@ function isObjectLine(line: string): boolean {
  * `json.dump` of rows). It was 'must hold a JSON object, got' and the whole array, megabytes on stderr, with no word
  * that it was an export nor how to score it: the reader takes JSON Lines.
  */
-export function arrayExportAsJobFile(file: string, data: unknown): ConfigError | undefined {
+export function arrayExportAsJobFile(file: string, data: unknown, command: JobFileCommand = 'run'): ConfigError | undefined {
   if (!Array.isArray(data) || data.length === 0 || !data.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))) return undefined;
   const lines = /\.json$/i.test(file) ? file.replace(/\.json$/i, '.jsonl') : `${file}.jsonl`;
+  const { takes, verb } = WORDS[command];
   return new ConfigError(
-    `run takes a job file (JSON), and ${file} holds a JSON array of ${data.length} records, an export: ` +
-      `write one record per line (jq -c '.[]' ${file} > ${lines}), then score it with sentiment-batch score ${lines} (with the same options)`,
+    `${takes}, and ${file} holds a JSON array of ${counted(data.length, 'record')}, an export: ` +
+      `write one record per line (jq -c '.[]' ${file} > ${lines}), then ${verb} it with sentiment-batch ${verb} ${lines} (with the same options)`,
   );
 }
 

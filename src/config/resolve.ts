@@ -1,6 +1,6 @@
 import { httpBaseUrl } from '../scoring/base-url.js';
 import { readGivenTextSync } from '../paths/read-given-text.js';
-import { arrayExportAsJobFile, exportAsJobFile, shownShort } from './export-as-job-file.js';
+import { arrayExportAsJobFile, exportAsJobFile, shownShort, type JobFileCommand } from './export-as-job-file.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
@@ -79,7 +79,7 @@ export function parseJobFlags(
 }
 
 /** Reads and validates a JSON job file; relative paths in it are relative to the file's folder. */
-export function readJobFile(file: string): Partial_ {
+export function readJobFile(file: string, command: JobFileCommand = 'run'): Partial_ {
   // 'run reviews.csv' for 'score reviews.csv': said before reading it (it may be gigabytes), not as a JSON syntax error.
   if (formatNamedBy(path.extname(file.replace(/\.gz$/i, ''))) !== undefined) {
     throw new ConfigError(`run takes a job file (JSON), and ${file} is a review export: to score it, run sentiment-batch score ${file} (with the same options)`);
@@ -99,12 +99,12 @@ export function readJobFile(file: string): Partial_ {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const anExport = exportAsJobFile(file, text);
+    const anExport = exportAsJobFile(file, text, command);
     if (anExport) throw anExport;
     throw new ConfigError(`job file ${file} is not valid JSON: ${errorMessage(error)}${whereInText(text, errorMessage(error))}`, { cause: error });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw arrayExportAsJobFile(file, data) ?? new ConfigError(`job file ${file} must hold a JSON object ({"input": …, "textColumn": …}), got ${shownShort(show(data))}`);
+    throw arrayExportAsJobFile(file, data, command) ?? new ConfigError(`job file ${file} must hold a JSON object ({"input": …, "textColumn": …}), got ${shownShort(show(data))}`);
   }
   const twice = firstDuplicateKey(text);
   if (twice) throw new ConfigError(`job file ${file}: ${JSON.stringify(twice.key)} is given twice, on lines ${twice.firstLine} and ${twice.secondLine}; keep one`);
@@ -153,21 +153,25 @@ export function readJobFile(file: string): Partial_ {
 /** Every variable readEnvironment reads: the options' (base URL, account id, Redis) and the token's two. */
 const ENVIRONMENT_VARIABLES = [...OPTION_SPECS.flatMap((spec) => (spec.env ? [spec.env] : [])), 'CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_FILE'];
 
-/** Environment: credentials, base URL, Redis. CLOUDFLARE_API_TOKEN_FILE reads a secret file (Docker/Kubernetes). */
-export function readEnvironment(env: NodeJS.ProcessEnv): Partial_ {
+/**
+ * Environment: credentials, base URL, Redis. CLOUDFLARE_API_TOKEN_FILE reads a secret file (Docker/Kubernetes).
+ * `unread`: variables of options the command does not use (estimate shares no rate limit: REDIS_URL), neither read
+ * nor refused.
+ */
+export function readEnvironment(env: NodeJS.ProcessEnv, unread: ReadonlySet<string> = new Set()): Partial_ {
   const settings: Partial_ = {};
   // A variable set to nothing is not set (an env file's `CLOUDFLARE_ACCOUNT_ID=`): two blank credentials were one
   // "set" account id and no token. One set to only spaces is refused: a template that filled in nothing, read as unset,
   // sent the run to the embedded model without a word (a credential), a run meant for a local server to the real
   // service (CLOUDFLARE_BASE_URL), or a job meant to share its rate limit to the full rate alone (REDIS_URL).
   for (const name of ENVIRONMENT_VARIABLES) {
-    if (env[name] && !env[name].trim()) {
+    if (env[name] && !env[name].trim() && !unread.has(name)) {
       throw new ConfigError(`${name} is set to only white space (a template that filled in nothing?): set it to its value, or unset it`);
     }
   }
   const given = (name: string): string | undefined => (env[name]?.trim() ? env[name] : undefined);
   for (const spec of OPTION_SPECS) {
-    const value = spec.env ? given(spec.env) : undefined;
+    const value = spec.env && !unread.has(spec.env) ? given(spec.env) : undefined;
     // CLOUDFLARE_BASE_URL is checked once the backend is known (resolveSettings): a stale one beside the embedded model is read by nothing.
     if (value !== undefined) assign(settings, spec.key, spec.key === 'baseUrl' ? value : spec.parse(spec.env as string, value));
   }
@@ -256,13 +260,17 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const names = { delimiter: delimiterName, escape: named('escape', '--escape', 'backslash'), quoteNone: merged.quote === 'none', quote: named('quote', '--quote', 'none') };
     refuseBackslashDelimiter(merged.delimiter, merged.escape, names);
   }
-  if (merged.decimal === 'comma' && !readsJsonl(merged.input, merged.format)) {
+  const format = knownFormat(merged.input, merged.format);
+  // An input of no known format (standard input without --format, a .txt) has no default delimiter yet: its format's
+  // refusal comes, not this one (--format tsv reads tabs, and jsonl ignores --decimal).
+  if (merged.decimal === 'comma' && format !== undefined && format !== 'jsonl') {
     // Refused before anything is read or written (why not quoted: io/decimal-mark.ts). The delimiter is the one the
     // run would read with: given, else the format's default (a .csv file's ',').
-    const delimiter = merged.delimiter ?? (readsTsv(merged.input, merged.format) ? '\t' : ',');
+    const delimiter = merged.delimiter ?? (format === 'tsv' ? '\t' : ',');
     const semicolon = jobFileChange(merged, 'delimiter')?.(';') ?? "give --delimiter ';'";
     const drop = fromJobFile(merged, 'decimal') ? 'remove "decimal" from the job file' : 'drop --decimal comma';
-    const clash = decimalCommaClash(delimiter, { decimal: named('decimal', '--decimal', 'comma'), drop, delimiterGiven: merged.delimiter !== undefined, semicolon });
+    const defaultOf = merged.delimiter !== undefined ? undefined : merged.format !== undefined ? `the default of ${named('format', '--format', merged.format)}` : "a .csv file's default";
+    const clash = decimalCommaClash(delimiter, { decimal: named('decimal', '--decimal', 'comma'), drop, defaultOf, semicolon });
     if (clash !== undefined) throw new ConfigError(clash);
   }
   if (merged.quote === 'none' && merged.escape !== 'backslash' && !readsJsonl(merged.input, merged.format)) {
@@ -306,12 +314,12 @@ function readsJsonl(input: string, format: InputFormat | undefined): boolean {
   }
 }
 
-/** The input is TSV, by --format or its name (its default delimiter is a tab). */
-function readsTsv(input: string, format: InputFormat | undefined): boolean {
+/** The input's format, by --format or its name; undefined when neither tells it (detectFormat's refusal is due). */
+function knownFormat(input: string, format: InputFormat | undefined): InputFormat | undefined {
   try {
-    return detectFormat(input, format).format === 'tsv';
+    return detectFormat(input, format).format;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

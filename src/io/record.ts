@@ -44,6 +44,11 @@ export interface InputRecord {
  */
 export const NOT_DATA_CODES: ReadonlySet<string> = new Set(['repeated_header']);
 
+/** A record that holds no data: a blank line (passed through) or a row of a NOT_DATA_CODES code (a repeated header). */
+export function holdsNoData(record: InputRecord): boolean {
+  return record.passThrough === true || (!record.text.ok && NOT_DATA_CODES.has(record.text.failure.code));
+}
+
 /** The outcome of a record its reader gave no text for: failed, or skipped when it is no data (NOT_DATA_CODES). */
 export function readerOutcome(failure: RowFailure): Outcome {
   return NOT_DATA_CODES.has(failure.code) ? { kind: 'skipped', failure } : { kind: 'failed', failure };

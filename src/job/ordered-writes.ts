@@ -1,4 +1,4 @@
-import type { InputRecord, Outcome } from '../io/record.js';
+import { holdsNoData, type InputRecord, type Outcome } from '../io/record.js';
 import type { RowResult } from './dedupe.js';
 import { mayBeUnfinished } from './last-row-ending.js';
 import type { PipelineOptions } from './pipeline.js';
@@ -80,20 +80,21 @@ export class OrderedWrites {
   }
 
   /**
-   * The guard's stop left only blank lines (no rows) and the reader ended after them: written, they complete the output.
-   * Left out, a file ending in a blank line was stopped (exit 5, a .partial) where the same rows without it were done.
+   * The guard's stop left only records that hold no data (blank lines, a repeated header: io/record.ts holdsNoData) and
+   * the reader ended after them: written, they complete the output. Left out, a file ending in a blank line or in the
+   * header of files joined with cat was stopped (exit 5, a .partial) where the same rows without it were done.
    */
-  onlyBlanksLeft(): boolean {
-    return this.slots.slice(this.head).every((slot) => slot.record.passThrough === true);
+  onlyNoDataLeft(): boolean {
+    return this.slots.slice(this.head).every((slot) => holdsNoData(slot.record));
   }
 
-  private blanksToEnd(): boolean {
-    return this.complete && this.onlyBlanksLeft();
+  private noDataToEnd(): boolean {
+    return this.complete && this.onlyNoDataLeft();
   }
 
-  /** A row is waiting at the head and may be written: none abandoned before it, no guard's stop (but for blanksToEnd), and it is not a last row held back. */
+  /** A row is waiting at the head and may be written: none abandoned before it, no guard's stop (but for noDataToEnd), and it is not a last row held back. */
   canWrite(): boolean {
-    return this.head < this.slots.length && !this.blocked && (!this.stoppedByGuard() || this.blanksToEnd()) && !this.holdsLast();
+    return this.head < this.slots.length && !this.blocked && (!this.stoppedByGuard() || this.noDataToEnd()) && !this.holdsLast();
   }
 
   /**

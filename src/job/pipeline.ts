@@ -1,4 +1,4 @@
-import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
+import { holdsNoData, readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import type { Totals } from '../state/totals.js';
 import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
@@ -137,10 +137,10 @@ async function intake(options: PipelineOptions, iterator: AsyncIterator<InputRec
   try {
     for (;;) {
       if (stop.requested) {
-        // The guard tripped on a row with none read past it (blank lines aside): if that was the input's last, the output
-        // holds every row and is complete, judged over the whole job (completed-pass-summary.ts), as when the reader had
+        // The guard tripped on a row with none read past it (blank lines and repeated headers aside): if that was the input's
+        // last, the output holds every row and is complete, judged over the whole job (completed-pass-summary.ts), as when the reader had
         // ended before (read ahead, as a Workers AI run reads): the embedded model, reading none ahead, left a .partial (exit 5).
-        if (writes.stoppedByGuard() && writes.onlyBlanksLeft()) writes.complete = await readerEnded(iterator, (blank) => writes.add(makeSlot(blank, options)), options.window);
+        if (writes.stoppedByGuard() && writes.onlyNoDataLeft()) writes.complete = await readerEnded(iterator, (record) => writes.add(makeSlot(record, options)), options.window);
         break;
       }
       let next: IteratorResult<InputRecord>;
@@ -192,17 +192,18 @@ async function writeRest(options: PipelineOptions, writes: OrderedWrites): Promi
 }
 
 /**
- * Whether the reader has no record left but blank lines (up to `most`), each handed to `blank` (they are no rows: they
- * complete the output). A row it returns is dropped, unwritten and uncounted: the position stays before it, so the next
- * run reads it again, as every row past a stop. A read error there is the next run's to meet.
+ * Whether the reader has no record left but ones that hold no data (up to `most`: blank lines, repeated headers), each
+ * handed to `noData` (they need no request and count toward no error rate: they complete the output). A row it returns is
+ * dropped, unwritten and uncounted: the position stays before it, so the next run reads it again, as every row past a
+ * stop. A read error there is the next run's to meet.
  */
-async function readerEnded(iterator: AsyncIterator<InputRecord>, blank: (record: InputRecord) => void, most: number): Promise<boolean> {
+async function readerEnded(iterator: AsyncIterator<InputRecord>, noData: (record: InputRecord) => void, most: number): Promise<boolean> {
   try {
-    for (let blanks = 0; blanks <= most; blanks++) {
+    for (let read = 0; read <= most; read++) {
       const next = await iterator.next();
       if (next.done === true) return true;
-      if (next.value.passThrough !== true) return false;
-      blank(next.value);
+      if (!holdsNoData(next.value)) return false;
+      noData(next.value);
     }
     return false;
   } catch {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { createFresh } from '../state/no-follow.js';
 import { MachineFaultError } from '../errors.js';
 import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
 import type { StopController } from './stop.js';
+import { kindOf } from '../wording/file-kind.js';
 
 /**
  * Copies standard input to a file next to the output, so a CSV header can be
@@ -75,7 +77,22 @@ export function tempFolderFault(error: unknown, advice: FaultAdvice): unknown {
   const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   if (syscall === 'mkdtemp' && (code === 'ENOENT' || code === 'ENOTDIR')) {
     const named = process.env.TMPDIR ? `TMPDIR=${process.env.TMPDIR}` : 'the temp folder';
+    // ENOTDIR: the temp folder is itself a file (TMPDIR=/etc/passwd), or a file is among the folders above it.
+    const kind = code === 'ENOTDIR' ? kindOfTempFolder() : undefined;
+    if (kind !== undefined) {
+      return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} is ${kind}, not a folder, so standard input cannot be copied there: point TMPDIR at a folder, ${advice.again}`, { cause: error });
+    }
     return new MachineFaultError(code, `${named}: the temp folder ${tmpdir()} ${code === 'ENOENT' ? 'does not exist' : 'passes through a file'}, so standard input cannot be copied there: create it or point TMPDIR at a folder that exists, ${advice.again}`, { cause: error });
   }
   return machineFaultOf(error, advice) ?? error;
+}
+
+/** What the temp folder is when it is there and no folder ("a regular file"); undefined otherwise. */
+function kindOfTempFolder(): string | undefined {
+  try {
+    const stats = statSync(tmpdir());
+    return stats.isDirectory() ? undefined : kindOf(stats);
+  } catch {
+    return undefined;
+  }
 }

@@ -132,6 +132,8 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
     // 'scored by' only when one was: a header-only export, or one whose every row was skipped or failed, scored none.
     const earlier = job.scored > 0 ? 'scored by an earlier run' : 'written by an earlier run, which scored none';
     lines.push(`  ${rowsLine(job)} (${earlier}; this run did nothing)`);
+    const labels = wholeOutputLabels(summary);
+    if (labels !== undefined) lines.push(`  scored as ${labels}`);
     if (summary.message) lines.push(`  ${summary.message}`);
     const hint = failedRowsLine(summary);
     if (hint) lines.push(`  ${hint}`);
@@ -155,6 +157,8 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
   if (summary.oneColumnRepeat) lines.push(`  ${summary.oneColumnRepeat}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
   else if (partOfJob) lines.push(`  whole job: ${rowsLine(job)}`);
+  const jobLabels = summary.resumed || partOfJob ? wholeOutputLabels(summary) : undefined;
+  if (jobLabels !== undefined) lines.push(`  whole job scored as ${jobLabels}`);
   if (summary.remote) {
     const t = run.totals;
     lines.push(`  model ${summary.model} · requests sent ${n(t.requests)} (answered ${n(run.answeredRequests)} · retries ${n(t.retries)} · 429s ${n(t.rateLimited)})`);
@@ -248,6 +252,15 @@ function rowsLine(t: Totals): string {
 }
 
 /** POSITIVE first, then NEGATIVE, whatever their counts: the same order on every run. */
+/**
+ * The whole output's labels (`labels` in --summary-json), as the run's line says them (a label none was scored as left
+ * out); undefined when none was scored or the checkpoint predates the counts.
+ */
+function wholeOutputLabels(summary: Summary): string | undefined {
+  const counts = Object.entries(summary.labels ?? {}).filter(([, count]) => count > 0);
+  return counts.length === 0 ? undefined : labelsLine(Object.fromEntries(counts));
+}
+
 function labelsLine(labels: Record<string, number>): string {
   const order = (label: string) => (label === 'POSITIVE' ? 0 : label === 'NEGATIVE' ? 1 : 2);
   const entries = Object.entries(labels).sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b));

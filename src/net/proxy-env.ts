@@ -10,6 +10,8 @@ import { withoutCredentials } from '../wording/without-credentials.js';
  * `socks://`): a run through one scored (3 rows, 3 connections through a SOCKS5 server, 2026-12-05), so it is taken.
  */
 const SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:']);
+/** The schemes as a refusal lists them, from SCHEMES so that none taken is left out: `http://, https://, socks5:// or socks://`. */
+const TAKEN = ((names: string[]) => `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`)([...SCHEMES].map((scheme) => `${scheme}//`));
 const VARIABLES = [
   ['http_proxy', 'HTTP_PROXY'],
   ['https_proxy', 'HTTPS_PROXY'],
@@ -41,7 +43,7 @@ function proxyValueProblem(value: string): string | undefined {
     return shown === value ? 'it is not a URL' : "it is not a URL (a password with '/' or '@' in it must be written %2F and %40)";
   }
   if (!SCHEMES.has(url.protocol)) {
-    return `a ${url.protocol.replace(/:$/, '')} proxy is not supported, only an http://, https:// or socks5:// one`;
+    return `a ${url.protocol.replace(/:$/, '')} proxy is not supported, only an ${TAKEN} one`;
   }
   if (url.hostname === '') return 'it names no host';
   return undefined;

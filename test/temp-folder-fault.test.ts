@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { MachineFaultError } from '../src/errors.js';
+import { tempFolderFault } from '../src/job/stdin.js';
+
+const ADVICE = { flag: 'TMPDIR', again: "then run the same command again, or name the input's file instead of - (estimate then writes nothing)" };
+
+/** mkdtemp's fault for a TMPDIR that is not a folder, as Node gives it. */
+function mkdtempFault(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: mkdtemp`), { code, syscall: 'mkdtemp' });
+}
+
+// TMPDIR=/etc/passwd (a file, not a folder): `estimate -` said "the temp folder /etc/passwd passes through a file", the
+// words for a path with a file among its folders, where the temp folder is itself the file.
+describe('a TMPDIR that is a file', () => {
+  const saved = process.env.TMPDIR;
+  const dir = mkdtempSync(path.join(tmpdir(), 'sb-temp-fault-'));
+  afterEach(() => {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says the temp folder is a file, not a folder', () => {
+    const file = path.join(dir, 'passwd');
+    writeFileSync(file, 'root:x:0:0\n');
+    process.env.TMPDIR = file;
+    const fault = tempFolderFault(mkdtempFault('ENOTDIR'), ADVICE);
+    expect(fault).toBeInstanceOf(MachineFaultError);
+    expect((fault as Error).message).toBe(
+      `TMPDIR=${file}: the temp folder ${file} is a regular file, not a folder, so standard input cannot be copied there: point TMPDIR at a folder, ${ADVICE.again}`,
+    );
+  });
+
+  it('still says "passes through a file" of a folder under a file', () => {
+    const file = path.join(dir, 'plain');
+    writeFileSync(file, '');
+    process.env.TMPDIR = path.join(file, 'tmp');
+    expect((tempFolderFault(mkdtempFault('ENOTDIR'), ADVICE) as Error).message).toBe(
+      `TMPDIR=${file}/tmp: the temp folder ${file}/tmp passes through a file, so standard input cannot be copied there: create it or point TMPDIR at a folder that exists, ${ADVICE.again}`,
+    );
+  });
+});
