@@ -143,6 +143,6 @@ export const SLOW_TIER = [
   // own case, sync and async, is in the default tier: test/summary-file-mode.test.ts)
   'test/e2e-kept-mode.test.ts',
   // a completed job whose export grew, continued: embedded and serve runs, the cases that are not growth, kill -9 at each
-  // step of a continuation and mid-scoring (about 45 CLI runs, 90 s at load average ~6)
+  // step of a continuation and mid-scoring (about 60 CLI runs, 108 s at load average ~10)
   'test/e2e-grown-input.test.ts',
 ];
