@@ -32,7 +32,8 @@ describe('--resume require on a completed job', () => {
     expect(first.code).toBe(0);
     return { output, finished: readFileSync(output) };
   };
-  const newExport = () => writeFileSync(input, syntheticCsv(80));
+  // Its first row edited: a new export, not the old one with rows appended (which continues the job: e2e-grown-input).
+  const newExport = () => writeFileSync(input, syntheticCsv(80, { marker: (i) => (i === 0 ? ' edited' : '') }));
 
   it('the same input is already done (exit 0)', async () => {
     const { output, finished } = await completedJob('same.csv');
@@ -75,7 +76,8 @@ describe('--resume require on a completed job', () => {
   it('another input file scored to the same -o (the next dated export) is named as such, not as a change', async () => {
     const { output } = await completedJob('dated.csv');
     const next = path.join(dir, 'in-2.csv');
-    writeFileSync(next, syntheticCsv(70));
+    // Other rows than yesterday's (yesterday's with rows appended would continue the job, whatever its name: e2e-grown-input).
+    writeFileSync(next, syntheticCsv(70, { marker: () => ' v2' }));
     const nextArgs = ['score', next, '--text-column', 'review', '-o', output, '--log-format', 'pretty'];
     const refused = await runCli([...nextArgs, '--resume', 'require']);
     expect(refused.code).toBe(3);

@@ -6,12 +6,15 @@ import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
 import { droppedAnswersNote } from './dropped-answers.js';
+import { grownStart } from './grown-input.js';
+import type { ProvenKind } from './prove-checkpoint.js';
 
 export type StartDecision =
   /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
   | { kind: 'fresh'; why?: string }
   /** `sameBytes`: the input's file is not the one the checkpoint recorded, but the bytes the job read are the same (same-input.ts). */
-  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true }
+  /** `grown`: the checkpoint is of a completed job whose input goes on with rows appended; run.ts makes it a paused one first (grown-input.ts). */
+  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true; grown?: true }
   | { kind: 'done'; checkpoint: Checkpoint; sameBytes?: true }
   /** Completed, but the process died between the checkpoint and the rename. */
   | { kind: 'finish-rename'; checkpoint: Checkpoint };
@@ -47,7 +50,7 @@ export interface ResumeContext {
    */
   keepDropped?: (checkpoint: Checkpoint) => Promise<string>;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
-  prove?: (checkpoint: Checkpoint, kind: 'resume' | 'done' | 'finish-rename') => Promise<string | undefined>;
+  prove?: (checkpoint: Checkpoint, kind: ProvenKind) => Promise<string | undefined>;
 }
 
 /**
@@ -73,9 +76,14 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   // A copy made without its file times, or the input gzipped in place: the job read the same bytes (same-input.ts).
   const sameBytes = !sameFile && (await ctx.match?.sameBytes(checkpoint)) === true;
   if (ctx.defaultOutputOf !== undefined) {
-    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o', cache: ctx.cache === true });
+    // Its bytes with rows appended are that job grown (grown-input.ts), as they are a paused job's (the same read, kept).
+    const grown = !sameFile && !sameBytes && (await ctx.match?.grown(checkpoint)) === true;
+    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes || grown, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o', cache: ctx.cache === true });
   }
   if (!sameFile && !sameBytes) {
+    // Yesterday's export with rows appended: the completed job goes on from where it read to (grown-input.ts).
+    const grown = await grownStart(checkpoint, ctx);
+    if (grown !== undefined) return grown;
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
     const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, give the new input another ${ctx.outputSetting ?? '-o'}` : '';
@@ -109,6 +117,14 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     decision = { kind: 'resume', checkpoint };
   }
   const problem = await ctx.prove?.(checkpoint, decision.kind);
+  if (problem !== undefined && decision.kind === 'done' && checkpoint.mending === undefined && existsSync(ctx.partialPath)) {
+    // Killed between the checkpoint that completes a job and its rename, when an earlier output is at the output's path
+    // (a new export started over, a grown one continued: grown-input.ts): the output is the earlier one, and the
+    // complete partial output is to be renamed over it. Proven as "done", the earlier output's length disagreed, and the
+    // job started over, every row paid again.
+    const rename = await ctx.prove?.(checkpoint, 'finish-rename');
+    if (rename === undefined) return { kind: 'finish-rename', checkpoint };
+  }
   if (problem === undefined && sameBytes && decision.kind !== 'finish-rename') {
     if (!ctx.withoutLock) ctx.log.info(`the input's file is not the one the checkpoint recorded (modification time or compression differ), but the ${checkpoint.position.inputOffset} bytes the job read are the same: it is the same job`);
     return { ...decision, sameBytes: true };

@@ -35,6 +35,7 @@ import { openRunCache } from './run-cache.js';
 import { openRunParts } from './run-setup.js';
 import { decideRunStart } from './run-start.js';
 import { runPass, type PassState } from './run-pass.js';
+import { pauseGrownJob } from './grown-input.js';
 
 export interface RunDependencies {
   log: Logger;
@@ -145,7 +146,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       return await rerunCompletedJob(ctx, await finishInterruptedMend(found, { outputPath: output, partialPath, checkpointPath }, log));
     }
     if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
-    return await runPass(ctx, { inputPath, identity, decision, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited }, state);
+    // A completed job whose input grew (rows appended) is resumed as a paused one; its output stays until the rename.
+    const start = decision.kind === 'resume' && decision.grown ? { ...decision, checkpoint: await pauseGrownJob(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }) } : decision;
+    return await runPass(ctx, { inputPath, identity, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited }, state);
   } catch (error) {
     await state.closeOnFault();
     throw markStartingOver(state.figuresSoFar ? withRunFigures(error, state.figuresSoFar()) : error, state.startingOver);

@@ -5,6 +5,8 @@ import { sameIdentity, type Checkpoint, type ConsumedSegment, type InputIdentity
 import { setupStep } from './setup-stop.js';
 import type { StopController } from './stop.js';
 
+const LF = 0x0a;
+
 /** A consumed part this large is said before it is read again (a few seconds a GB). */
 const SAY_FROM_BYTES = 100 * 1024 * 1024;
 
@@ -16,7 +18,9 @@ const SAY_FROM_BYTES = 100 * 1024 * 1024;
  *
  * - A paused job needs only its consumed part to match: the bytes after it were never used (an edit there, or rows
  *   appended, are read as if they had been there from the start).
- * - A completed job needs the input to end where it read to (but under --limit, whose proof sees to it).
+ * - A completed job needs the input to end where it read to (but under --limit, whose proof sees to it). One whose
+ *   input goes on after a line ending (rows appended: the nightly export that grows) is `grown`, continued instead
+ *   (grown-input.ts).
  * - A checkpoint without `consumed` (written before this was recorded, or by a run that could not tell its bytes) is
  *   of this input only if the file is the same, as before.
  * The answer is worked out once per run (the backend check and the start both ask).
@@ -26,7 +30,7 @@ const SAY_FROM_BYTES = 100 * 1024 * 1024;
  * (exit 130, `stopped by SIGTERM before any work began`): nothing has been sent or written.
  */
 export class InputMatch {
-  readonly #verdicts = new Map<string, Promise<boolean>>();
+  readonly #verdicts = new Map<string, Promise<ConsumedVerdict>>();
 
   constructor(
     private readonly input: { path: string; gzip: boolean; identity: InputIdentity },
@@ -42,18 +46,34 @@ export class InputMatch {
 
   /** Whether the identity differs but the consumed bytes are the same (false when the identity is the same). */
   async sameBytes(checkpoint: Checkpoint): Promise<boolean> {
-    const { consumed } = checkpoint;
-    if (consumed === undefined || sameIdentity(checkpoint.input.identity, this.input.identity)) return false;
-    // A plain input shorter than the consumed part cannot hold it.
-    if (!this.input.gzip && this.input.identity.size < (consumed.at(-1)?.end ?? 0)) return false;
     const toEnd = checkpoint.completed && checkpoint.settings.limit === undefined;
-    const key = `${JSON.stringify(consumed)}|${toEnd}`;
+    const verdict = await this.#scan(checkpoint);
+    return verdict === 'ends' || (!toEnd && (verdict === 'goes-on' || verdict === 'goes-on-after-line'));
+  }
+
+  /**
+   * Whether the input is a completed job's with whole records appended (grown-input.ts): its consumed bytes are the same,
+   * they end with a line ending (LF), and more bytes follow. Not for a --limit job (its input goes on by design), nor one
+   * whose last consumed row had no line ending (the new bytes may continue that row: it is another record then).
+   */
+  async grown(checkpoint: Checkpoint): Promise<boolean> {
+    if (!checkpoint.completed || checkpoint.settings.limit !== undefined) return false;
+    return (await this.#scan(checkpoint)) === 'goes-on-after-line';
+  }
+
+  /** What the input is beside the checkpoint's consumed bytes, read once per run (both questions above ask it). */
+  #scan(checkpoint: Checkpoint): Promise<ConsumedVerdict> {
+    const { consumed } = checkpoint;
+    if (consumed === undefined || sameIdentity(checkpoint.input.identity, this.input.identity)) return Promise.resolve('other');
+    // A plain input shorter than the consumed part cannot hold it.
+    if (!this.input.gzip && this.input.identity.size < (consumed.at(-1)?.end ?? 0)) return Promise.resolve('other');
+    const key = JSON.stringify(consumed);
     let verdict = this.#verdicts.get(key);
     if (verdict === undefined) {
       const end = consumed.at(-1)?.end ?? 0;
       if (end >= SAY_FROM_BYTES) this.log?.info({ bytes: end }, "the input's file differs from the checkpoint's (modification time or compression): reading the part the job has read to compare its bytes");
       const { path, gzip } = this.input;
-      verdict = this.stop ? setupStep(this.stop, (abort) => consumedBytesMatch(path, gzip, consumed, toEnd, abort)) : consumedBytesMatch(path, gzip, consumed, toEnd);
+      verdict = this.stop ? setupStep(this.stop, (abort) => scanConsumed(path, gzip, consumed, abort)) : scanConsumed(path, gzip, consumed);
       this.#verdicts.set(key, verdict);
     }
     return verdict;
@@ -61,10 +81,23 @@ export class InputMatch {
 }
 
 /**
- * Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one.
- * `abort` ends the read at the next chunk (also before the first) and rejects: stopped, it has no answer.
+ * The input beside a job's consumed bytes: `other` (a byte differs, or it is shorter), `ends` (the same bytes, and the
+ * input ends there), `goes-on-after-line` (the same bytes, ending with LF, and more after them), `goes-on` (the same
+ * bytes, not ending with LF, and more after them: the last row read may be continued by what follows).
  */
+export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'goes-on-after-line';
+
+/** Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one. */
 export async function consumedBytesMatch(path: string, gzip: boolean, segments: ConsumedSegment[], toEnd: boolean, abort?: AbortSignal): Promise<boolean> {
+  const verdict = await scanConsumed(path, gzip, segments, abort);
+  return verdict === 'ends' || (!toEnd && verdict !== 'other');
+}
+
+/**
+ * Reads the input from its start and compares each segment's sha256 (ConsumedVerdict). `abort` ends the read at the next
+ * chunk (also before the first) and rejects: stopped, it has no answer.
+ */
+async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegment[], abort?: AbortSignal): Promise<ConsumedVerdict> {
   abort?.throwIfAborted();
   const stream = openInput(path, { gzip });
   const stopRead = (): void => {
@@ -74,6 +107,8 @@ export async function consumedBytesMatch(path: string, gzip: boolean, segments: 
   let index = 0;
   let offset = 0;
   let hash: Hash = createHash('sha256');
+  // The last consumed byte: whether the bytes after it begin a record of their own.
+  let last: number | undefined;
   const segmentDone = (): boolean => {
     const ok = hash.digest('hex') === (segments[index] as ConsumedSegment).sha256;
     index += 1;
@@ -84,21 +119,22 @@ export async function consumedBytesMatch(path: string, gzip: boolean, segments: 
     for await (const data of stream) {
       let chunk = data as Buffer;
       while (chunk.length > 0) {
-        if (index === segments.length) return !toEnd;
+        if (index === segments.length) return last === LF ? 'goes-on-after-line' : 'goes-on';
         const end = (segments[index] as ConsumedSegment).end;
         const take = Math.min(chunk.length, end - offset);
         hash.update(chunk.subarray(0, take));
+        if (take > 0) last = chunk[take - 1];
         offset += take;
         chunk = chunk.subarray(take);
-        if (offset === end && !segmentDone()) return false;
+        if (offset === end && !segmentDone()) return 'other';
       }
     }
-    return index === segments.length;
+    return index === segments.length ? 'ends' : 'other';
   } catch {
     // Stopped: no answer (the run ends there). Otherwise an input that cannot be read through is not shown to be the
     // same; the run that starts over says what is wrong with it.
     abort?.throwIfAborted();
-    return false;
+    return 'other';
   } finally {
     abort?.removeEventListener('abort', stopRead);
     stream.destroy();

@@ -50,6 +50,6 @@ export async function takeOutputLock(
     .finally(() => (deps.stop.waitingForLock = false));
   if (!lock) return lockless ? { lockless } : {};
   if (lock.tookOverFrom) deps.log.warn({ holder: lock.tookOverFrom }, takeoverLine(lock.tookOverBecause ?? 'gone'));
-  await removeLeftoverTemps(path.dirname(output), [checkpointPathFor(output), failedRowsPathFor(output), `${failedRowsPathFor(output)}.next`, journalPathFor(output)]);
+  await removeLeftoverTemps(path.dirname(output), [checkpointPathFor(output), failedRowsPathFor(output), `${failedRowsPathFor(output)}.next`, journalPathFor(output), `${output}.partial`]);
   return { lock };
 }

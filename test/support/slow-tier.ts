@@ -142,4 +142,7 @@ export const SLOW_TIER = [
   // a replaced output, report and summary keeping their modes: 5 CLI runs, 16.5 s at load average ~6 (the summary's
   // own case, sync and async, is in the default tier: test/summary-file-mode.test.ts)
   'test/e2e-kept-mode.test.ts',
+  // a completed job whose export grew, continued: embedded and serve runs, the cases that are not growth, kill -9 at each
+  // step of a continuation and mid-scoring (about 60 CLI runs, 108 s at load average ~10)
+  'test/e2e-grown-input.test.ts',
 ];

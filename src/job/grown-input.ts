@@ -1,0 +1,72 @@
+import { constants, existsSync } from 'node:fs';
+import { copyFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { withPath } from '../machine-fault.js';
+import { syncDirectory } from '../state/atomic-write.js';
+import { hashSettings, writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
+import { openExistingNoFollow } from '../state/no-follow.js';
+import type { ResumeContext, StartDecision } from './resume.js';
+
+/**
+ * A nightly export that grows: tonight's file is yesterday's, byte for byte up to where the completed job read, with
+ * whole records appended. Scoring it afresh paid for every row again (only --cache kept that cost down); a paused job
+ * already reads such rows as if they had been there from the start. A completed job is continued so too: its output
+ * is copied to the partial output and its checkpoint becomes a paused one's at the same position, and the run resumes
+ * it. The output is then a fresh run's of the new file (the rows before are the same bytes, scored the same way).
+ *
+ * Only when nothing else differs (same-input.ts `grown`): the consumed bytes are the same and end with a line ending
+ * (a last row without one may be continued by the new bytes, another record then), the settings are the same, no
+ * --limit, no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
+ * exactly as long). Anything else starts over as before.
+ */
+export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | undefined> {
+  if (!checkpoint.completed || checkpoint.mending !== undefined || checkpoint.settingsHash !== ctx.settingsHash) return undefined;
+  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash || !existsSync(ctx.outputPath)) return undefined;
+  if ((await ctx.match?.grown(checkpoint)) !== true) return undefined;
+  const problem = await ctx.prove?.(checkpoint, 'grown');
+  const { inputOffset, nextIndex } = checkpoint.position;
+  if (problem !== undefined) {
+    if (!ctx.withoutLock) ctx.log.info(`the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: the checkpoint does not match the files: ${problem}`);
+    return undefined;
+  }
+  if (!ctx.withoutLock) {
+    ctx.log.info(
+      { rowsDone: nextIndex, inputOffset },
+      `Continuing: the input is the completed job's ${inputOffset} bytes with rows appended; its ${nextIndex} rows are kept and only the rows after them are scored (${ctx.outputPath} stays as it is until this run completes)`,
+    );
+  }
+  return { kind: 'resume', checkpoint, sameBytes: true, grown: true };
+}
+
+/**
+ * Makes the completed job a paused one at the same position, so that the run resumes it: a copy of the output becomes
+ * the partial output (temp file, fsync, rename), then the checkpoint says paused. The output itself is not touched
+ * until the finished partial output is renamed over it, so a kill at any instant leaves it complete: before the
+ * checkpoint is replaced, the next run finds the completed job grown again (a leftover temp copy is removed when it
+ * takes the lock: take-output-lock.ts); after, it resumes a paused job whose answers the journal kept.
+ */
+export async function pauseGrownJob(checkpoint: Checkpoint, paths: { outputPath: string; partialPath: string; checkpointPath: string }): Promise<Checkpoint> {
+  const { outputPath, partialPath, checkpointPath } = paths;
+  const temp = `${partialPath}.tmp-${process.pid}`;
+  try {
+    await rm(temp, { force: true });
+    // Exclusive: never written through a symlink planted at the temp path.
+    await copyFile(outputPath, temp, constants.COPYFILE_EXCL);
+    const handle = await openExistingNoFollow(temp, 'read-write');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, partialPath);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw withPath(error, partialPath);
+  }
+  await syncDirectory(path.dirname(partialPath));
+  // A completed job's notes (a text field renamed partway) are made again by the run that completes it.
+  const { renamedTextField: _noted, mending: _none, ...kept } = checkpoint;
+  const paused: Checkpoint = { ...kept, completed: false, updatedAt: new Date().toISOString() };
+  await writeCheckpoint(checkpointPath, paused);
+  return paused;
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { InputMatch } from '../src/job/same-input.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
+import { useTempDir } from './support/e2e-dir.js';
+
+const OLD = 'id,review\n1,good\n2,bad\n';
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+/** A checkpoint of a job that read `consumed`, of a file the run's is not (another identity): its bytes decide. */
+function checkpointOf(consumed: string, options: { completed?: boolean; limit?: number } = {}): Checkpoint {
+  return {
+    input: { path: 'in.csv', identity: { size: -1, mtimeMs: 0, headHash: 'x', tailHash: 'x' } },
+    consumed: [{ end: Buffer.byteLength(consumed), sha256: sha(consumed) }],
+    completed: options.completed ?? true,
+    settings: { ...(options.limit !== undefined ? { limit: options.limit } : {}) },
+  } as unknown as Checkpoint;
+}
+
+/**
+ * Whether an input is a completed job's grown (job/same-input.ts `grown`): its consumed bytes, ending with a line
+ * ending, then more. The continuation (job/grown-input.ts) rests on this answer; anything else is not growth.
+ */
+describe('a completed job whose input grew', () => {
+  const dir = useTempDir();
+  const matchOf = (name: string, content: string, gzip = false) => {
+    const file = dir.file(name, gzip ? gzipSync(content) : content);
+    return new InputMatch({ path: file, gzip, identity: { size: Buffer.byteLength(content), mtimeMs: 1, headHash: 'y', tailHash: 'y' } as never });
+  };
+
+  it.each([false, true])('is grown when its consumed bytes end a line and rows follow (gzip %s: the decompressed bytes)', async (gzip) => {
+    const match = matchOf(gzip ? 'in.csv.gz' : 'in.csv', `${OLD}3,new\n`, gzip);
+    expect(await match.grown(checkpointOf(OLD))).toBe(true);
+    // Not the same bytes for "already done": the input goes on.
+    expect(await match.sameBytes(checkpointOf(OLD))).toBe(false);
+  });
+
+  it.each([
+    ['the same bytes, ending there', OLD, OLD, {}],
+    ['a byte edited in the consumed part', OLD, `${OLD.replace('good', 'gold')}3,new\n`, {}],
+    ['shorter than the consumed part', OLD, OLD.slice(0, -5), {}],
+    ['the last consumed row had no line ending, continued', OLD.slice(0, -1), `${OLD.slice(0, -1)}ly\n3,new\n`, {}],
+    ['the last consumed row had no line ending, ended and rows appended', OLD.slice(0, -1), `${OLD}3,new\n`, {}],
+    ['a --limit job', OLD, `${OLD}3,new\n`, { limit: 2 }],
+    ['a paused job (it resumes: sameBytes)', OLD, `${OLD}3,new\n`, { completed: false }],
+  ])('is not grown: %s', async (_what, consumed, now, options) => {
+    const match = matchOf('in.csv', now);
+    expect(await match.grown(checkpointOf(consumed, options))).toBe(false);
+  });
+});
