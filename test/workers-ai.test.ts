@@ -339,6 +339,27 @@ describe('options', () => {
     expect(() => resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl: 'localhost:8787/client/v4' })).toThrow(/got "localhost:8787\/client\/v4": write http:\/\/localhost:8787\/client\/v4$/);
   });
 
+  // A token pasted from a curl line ('Bearer …', as the Authorization header writes it) was told to "check for a stray
+  // newline or quote", which it had neither of; each shape now gets its own fix, and the token is still never quoted.
+  it.each([
+    ['Bearer tok_SECRET_9f8e7d6c5b4a', "it begins with 'Bearer ': give the token alone, without 'Bearer ' (the request adds it)"],
+    ['bearer\ttok_SECRET_9f8e7d6c5b4a', "it begins with 'Bearer ': give the token alone, without 'Bearer ' (the request adds it)"],
+    ['tok_SECRET 9f8e7d6c5b4a', 'it holds a space or a tab: give the token alone, one word'],
+    ['tok_SECRET_9f8e7d6c5b4a\nother', 'it holds a line break: give the token alone, on one line'],
+    ['tok_SECRET_9f8e7d6c5b4a\u2019', 'it holds a character outside printable ASCII (a curly quote or a dash from a copy?): copy the token again'],
+  ])('says what is wrong with an API token shaped like %j, without quoting it', (apiToken, advice) => {
+    let message = '';
+    try {
+      resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      `Expected the Cloudflare API token (CLOUDFLARE_API_TOKEN) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: ${advice}`,
+    );
+    expect(message).not.toContain('SECRET');
+  });
+
   it.each([
     [{ accountId: '' }, 'account id'],
     [{ apiToken: '' }, 'API token'],

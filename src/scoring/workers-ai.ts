@@ -7,6 +7,7 @@
 import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
 import { parseAnswer } from './answer.js';
+import { tokenShapeAdvice } from './token-shape.js';
 import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
@@ -235,7 +236,7 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   }
   if (!/^[\x21-\x7e]+$/.test(apiToken)) {
     throw new ConfigError(
-      `Expected the Cloudflare API token (${credentialNames.token}) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: check for a stray newline or quote`,
+      `Expected the Cloudflare API token (${credentialNames.token}) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: ${tokenShapeAdvice(apiToken)}`,
     );
   }
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
