@@ -185,6 +185,21 @@ describe('textColumnIndex', () => {
     );
   });
 
+  // `--text-column text,date` (a list, as other tools take one) was told "did you mean 'text'?": following it scored the
+  // one column and dropped the other without a word. Each part being a column, the line says how to name several.
+  it('says how to join several columns named as one list', () => {
+    const four = { ...header, columns: ['id', 'title', 'review', 'rating'] };
+    expect(() => textColumnIndex(four, 'title,review')).toThrow(
+      new ConfigError(
+        "--text-column 'title,review' is not in the header; the columns are: 'id', 'title', 'review', 'rating'; it names 2 of them: to join their texts, repeat the flag: --text-column 'title' --text-column 'review'",
+      ),
+    );
+    expect(() => textColumnIndex(four, 'title; review')).toThrow(/; it names 2 of them: to join their texts, repeat the flag: --text-column 'title' --text-column 'review'$/);
+    expect(() => textColumnIndex(four, 'title,review', { named: '--text-field' })).toThrow(/repeat the flag: --text-field 'title' --text-field 'review'$/);
+    // A part that is no column: the list is not offered.
+    expect(() => textColumnIndex(four, 'title,body')).not.toThrow(/it names/);
+  });
+
   it('never offers a column with no name, which --text-column refuses', () => {
     const unnamed = { ...header, columns: ['id', ''] };
     expect(() => textColumnIndex(unnamed, 'x')).toThrow("--text-column 'x' is not in the header; the columns are: 'id', ''");

@@ -53,6 +53,9 @@ describe('messages about the text and the limits name the job file key that gave
     const column = await refusal(csv, { textColumn: 'body' });
     expect(column.message).toBe(`job file ${column.job}: "textColumn" 'body' is not in the header; the columns are: 'id', 'review', 'stars', 'blank' (did you mean 'review'?)`);
     // "textField" on a CSV names its column: the key written, not the other spelling.
+    // A list in one string: the job file's way to name several is an array.
+    const list = await refusal(csv, { textColumn: 'id,review' });
+    expect(list.message).toMatch(/^job file .*: "textColumn" 'id,review' is not in the header; the columns are: 'id', 'review', 'stars', 'blank'; it names 2 of them: to join their texts, set "textColumn" in the job file to \["id","review"\]$/);
     const field = await refusal(csv, { textField: 'body' });
     expect(field.message).toMatch(/^job file .*: "textField" 'body' is not in the header;/);
     const missing = await refusal(jsonl, { textField: 'body' });
