@@ -46,6 +46,39 @@ describe('detectFormat', () => {
     }
   });
 
+  // An export shipped as .zip, .tar.gz, .csv.bz2, .csv.xz or .csv.zst was told to name the format with --format csv, which
+  // then read the compressed bytes as text: "probably in another encoding such as Windows-1252 … iconv" for bzip2 and xz,
+  // "looks like UTF-16" for a tar.gz. The archive or the compression is named at once, with the command that opens it.
+  it('names an archive or a compression other than gzip, with the command that opens it, instead of --format', () => {
+    const said = (name: string): string => {
+      try {
+        detectFormat(name);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('not refused');
+    };
+    const reads = 'sentiment-batch reads one CSV, TSV or JSONL file, plain or gzip-compressed (.gz)';
+    expect(said('in/Reviews.ZIP')).toBe(`'in/Reviews.ZIP' is a ZIP archive: ${reads}: unzip it (unzip in/Reviews.ZIP) and score the file inside`);
+    expect(said('e.tar.gz')).toBe(`'e.tar.gz' is a tar archive: ${reads}: extract it (tar -xf e.tar.gz) and score the file inside`);
+    expect(said('e.tgz')).toBe(`'e.tgz' is a tar archive: ${reads}: extract it (tar -xf e.tgz) and score the file inside`);
+    expect(said('my export.7z')).toBe(`'my export.7z' is a 7-Zip archive: ${reads}: extract it (7z x 'my export.7z') and score the file inside`);
+    expect(said('e.csv.bz2')).toBe(
+      `'e.csv.bz2' is bzip2-compressed, and of compressions only gzip (.gz) is read: decompress it (bunzip2 -k e.csv.bz2) and score e.csv, or recompress it (bunzip2 -c e.csv.bz2 | gzip > e.csv.gz) and score that`,
+    );
+    expect(said('e.jsonl.xz')).toBe(
+      `'e.jsonl.xz' is xz-compressed, and of compressions only gzip (.gz) is read: decompress it (unxz -k e.jsonl.xz) and score e.jsonl, or recompress it (unxz -c e.jsonl.xz | gzip > e.jsonl.gz) and score that`,
+    );
+    expect(said('e.csv.zst')).toBe(
+      `'e.csv.zst' is zstd-compressed, and of compressions only gzip (.gz) is read: decompress it (unzstd -k e.csv.zst) and score e.csv, or recompress it (unzstd -c e.csv.zst | gzip > e.csv.gz) and score that`,
+    );
+    // Without a format inside the name: the decompressed file then needs --format, which the next run says.
+    expect(said('dump.bz2')).toBe(`'dump.bz2' is bzip2-compressed, and of compressions only gzip (.gz) is read: decompress it (bunzip2 -k dump.bz2) and score dump`);
+    // --format names the format of what is inside; the bytes then say what they are (utf8-check.ts).
+    expect(detectFormat('e.csv.bz2', 'csv')).toEqual({ format: 'csv', gzip: false });
+  });
+
   // `score jobs/nightly-reviews.json` (a job file given to score, not run) was told to add --format csv|tsv|jsonl,
   // which would read the job's settings as its reviews; a JSON Lines export named .json needs --format jsonl.
   it('says a .json file is run as a job file, or read as JSON Lines with --format jsonl', () => {
