@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,7 +143,28 @@ describe('openInput', () => {
     const missing = `${temp.dir}/nope.csv`;
     expect(() => openInput(missing, { gzip: false })).toThrow(InputError);
     expect(() => openInput(missing, { gzip: false })).toThrow(`cannot open input file '${missing}': no such file or directory (ENOENT)`);
-    expect(() => openInput(temp.dir, { gzip: false })).toThrow(`cannot read input file '${temp.dir}': it is a folder, not a file; give the path of a file`);
+    const empty = path.join(temp.dir, 'empty-folder');
+    mkdirSync(empty);
+    expect(() => openInput(empty, { gzip: false })).toThrow(`cannot read input file '${empty}': it is a folder, not a file; give the path of a file`);
+  });
+
+  // Spark, Hive and Dask write an export as a folder of parts (reviews.csv/part-00000-….csv, _SUCCESS): the folder was
+  // refused with "give the path of a file" and no word of the files in it that can be read.
+  it('names the files a folder holds that can be scored, as the parts of an export', () => {
+    const parts = path.join(temp.dir, 'reviews.csv');
+    mkdirSync(parts);
+    for (const name of ['_SUCCESS', 'part-00001-a1.csv', 'part-00000-a1.csv', '.part-00000-a1.csv.crc', 'part-00002-a1.csv.gz', 'part-00003-a1.csv']) writeFileSync(path.join(parts, name), 'id,text\n');
+    expect(() => openInput(parts, { gzip: false })).toThrow(
+      `cannot read input file '${parts}': it is a folder, not a file; it holds 4 files that can be scored (part-00000-a1.csv, part-00001-a1.csv, part-00002-a1.csv.gz, …), ` +
+        'as a folder of parts (Spark, Hive, Dask) does: score each of them, as its own file',
+    );
+    // Spark names its JSON Lines parts .json.
+    const json = path.join(temp.dir, 'reviews.json');
+    mkdirSync(json);
+    for (const name of ['_SUCCESS', 'part-00000-b2.json']) writeFileSync(path.join(json, name), '{}\n');
+    expect(() => openInput(json, { gzip: false })).toThrow(
+      `cannot read input file '${json}': it is a folder, not a file; it holds one file that can be scored: give its path, ${path.join(json, 'part-00000-b2.json')} (a .json part of JSON Lines with --format jsonl)`,
+    );
   });
 
   it.skipIf(process.getuid?.() === 0)('reports a permission problem (skipped as root, who may read anything)', () => {
