@@ -200,6 +200,19 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(four, 'title,body')).not.toThrow(/it names/);
   });
 
+  // `--text-column 3` (a column counted as cut and awk count them) was offered the nearest name by letters, with no
+  // word that columns are named: the line now says which column that number is.
+  it('says a column is named, not numbered, and which one the number counts to', () => {
+    const four = { ...header, columns: ['id', 'title', 'review', 'rating'] };
+    expect(() => textColumnIndex(four, '3')).toThrow(
+      new ConfigError(
+        "--text-column '3' is not in the header; the columns are: 'id', 'title', 'review', 'rating'; a column is named, not numbered: column 3, counting from 1, is 'review': run again with --text-column 'review'",
+      ),
+    );
+    // A number past the last column: no column to offer.
+    expect(() => textColumnIndex(four, '9')).not.toThrow(/counting from 1/);
+  });
+
   it('never offers a column with no name, which --text-column refuses', () => {
     const unnamed = { ...header, columns: ['id', ''] };
     expect(() => textColumnIndex(unnamed, 'x')).toThrow("--text-column 'x' is not in the header; the columns are: 'id', ''");

@@ -12,6 +12,7 @@ import { Utf16InputError, utf16NoMarkAdvice, utf16NoMarkFirstLineTabbed } from '
 import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { listedColumns, listedColumnsAdvice } from './listed-columns.js';
+import { numberedColumnAdvice } from './numbered-column.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
@@ -234,6 +235,8 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
   const listed = listedColumns(header.columns, name);
   if (listed) throw new ConfigError(`${columns}; ${listedColumnsAdvice(listed, hint.named ?? true)}`);
+  const numbered = numberedColumnAdvice(header.columns, name, words);
+  if (numbered) throw new ConfigError(`${columns}; ${numbered}`);
   const near = nearestName(name, header.columns);
   if (near !== undefined) throw new ConfigError(`${columns} (did you mean '${shownName(near)}'?${lookalikeAdvice(near)})`);
   const likely = hint.likely === undefined ? undefined : header.columns[hint.likely];
