@@ -360,6 +360,30 @@ describe('options', () => {
     expect(message).not.toContain('SECRET');
   });
 
+  // CLOUDFLARE_API_TOKEN="…" in a file given to docker's --env-file (the cron and systemd examples use one) keeps the
+  // quotes in the value: the token went out with them and came back 401, "check CLOUDFLARE_API_TOKEN is a valid token",
+  // exit 4, with no word of the quotes; an account id in quotes was shown escaped ("\"abc\"") with no word either.
+  it('names quotes around the token or the account id, which an env file kept, without quoting the token', () => {
+    const said = (options: { accountId: string; apiToken: string }): string => {
+      try {
+        resolveWorkersAiOptions(options);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(said({ accountId: ACCOUNT, apiToken: `"${TOKEN}"` })).toBe(
+      `Expected the Cloudflare API token (CLOUDFLARE_API_TOKEN) without quotes around it, got a value of ${TOKEN.length + 2} characters in quotes: ` +
+        "docker's --env-file keeps quotes as part of the value (KEY=\"value\" sets the quotes too): write it bare, KEY=value",
+    );
+    expect(said({ accountId: ACCOUNT, apiToken: `'${TOKEN}'` })).toMatch(/in quotes: docker's --env-file keeps quotes/);
+    expect(said({ accountId: ACCOUNT, apiToken: `'${TOKEN}'` })).not.toContain('SECRET');
+    expect(said({ accountId: `"${ACCOUNT}"`, apiToken: TOKEN })).toBe(
+      `Expected the Cloudflare account id (CLOUDFLARE_ACCOUNT_ID) to be letters, digits, '-' or '_', got "\\"${ACCOUNT}\\"": ` +
+        "docker's --env-file keeps quotes as part of the value (KEY=\"value\" sets the quotes too): write it bare, KEY=value",
+    );
+  });
+
   it.each([
     [{ accountId: '' }, 'account id'],
     [{ apiToken: '' }, 'API token'],

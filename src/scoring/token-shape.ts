@@ -11,3 +11,14 @@ export function tokenShapeAdvice(token: string): string {
   if (/[^\x00-\x7f]/.test(token)) return 'it holds a character outside printable ASCII (a curly quote or a dash from a copy?): copy the token again';
   return 'it holds a control character: copy the token again';
 }
+
+/**
+ * A value wrapped in quotes, as `KEY="value"` in a file given to docker's --env-file leaves it (docker keeps the quotes;
+ * a shell or systemd's EnvironmentFile= would have taken them off): the token went out with them and came back 401.
+ */
+export function isQuoted(value: string): boolean {
+  return /^(["'])[^]*\1$/.test(value) && value.length >= 2;
+}
+
+/** The advice for a value isQuoted finds, the same for the token and the account id. */
+export const QUOTED_ADVICE = 'docker\'s --env-file keeps quotes as part of the value (KEY="value" sets the quotes too): write it bare, KEY=value';
