@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode, ScoringError } from '../src/errors.js';
 import { describeFailure } from '../src/scoring/classify.js';
 import { containsSecret, scrubSecret } from '../src/scoring/scrub-secret.js';
+import { httpBaseUrl } from '../src/scoring/base-url.js';
 import {
   createWorkersAiScorer,
   resolveWorkersAiOptions,
@@ -381,6 +382,13 @@ describe('options', () => {
     expect(said({ accountId: `"${ACCOUNT}"`, apiToken: TOKEN })).toBe(
       `Expected the Cloudflare account id (CLOUDFLARE_ACCOUNT_ID) to be letters, digits, '-' or '_', got "\\"${ACCOUNT}\\"": ` +
         "docker's --env-file keeps quotes as part of the value (KEY=\"value\" sets the quotes too): write it bare, KEY=value",
+    );
+  });
+
+  // CLOUDFLARE_BASE_URL="http://…" from docker's --env-file: "expects an http(s) URL, got '"http://…"'", no word of why.
+  it('names quotes around a base URL, which an env file kept', () => {
+    expect(() => httpBaseUrl('CLOUDFLARE_BASE_URL', '"http://127.0.0.1:8787/client/v4"')).toThrow(
+      `CLOUDFLARE_BASE_URL expects an http(s) URL, got '"http://127.0.0.1:8787/client/v4"': docker's --env-file keeps quotes as part of the value (KEY="value" sets the quotes too): write it bare, KEY=value`,
     );
   });
 
