@@ -56,6 +56,13 @@ describe('configuration', () => {
     [['--max-error-rate', '2'], "--max-error-rate expects a number above 0 and at most 1, got '2'"],
     [['--nope'], "unknown option '--nope' for score; see sentiment-batch score --help"],
     [['--rmp', '5'], "unknown option '--rmp' for score (did you mean --rpm?)"],
+    // A known flag with more after it: `--report-path r.html` was asked 'did you mean --report-date?', a letter count
+    // closer than --report, the flag it names; `--output-dir` got no suggestion. A typo a letter off still wins.
+    [['--report-path', 'r.html'], "unknown option '--report-path' for score (did you mean --report?)"],
+    [['--output-dir', 'out'], "unknown option '--output-dir' for score (did you mean --output?)"],
+    [['--output-file', 'o.csv'], "unknown option '--output-file' for score (did you mean --output?)"],
+    [['--report-by-column', 'store'], "unknown option '--report-by-column' for score (did you mean --report-by?)"],
+    [['--report-dat', 'date'], "unknown option '--report-dat' for score (did you mean --report-date?)"],
     [['--rpm', '-5'], "--rpm expects a positive integer, got '-5'"],
     [['--rpm', '999999999999'], "--rpm expects a positive integer of at most 1,000,000, got '999999999999'"],
     [['--rpm'], '--rpm needs a value'],

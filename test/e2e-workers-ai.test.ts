@@ -166,6 +166,11 @@ describe('score with Workers AI (against the project server)', () => {
     const spaced = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out2.csv')], { env: { ...rest, CLOUDFLARE_API_TOKEN_FILE: file } });
     expect(spaced.code).toBe(2);
     expect(spaced.stderr).toMatch(/^sentiment-batch: Expected the Cloudflare API token \(the token in CLOUDFLARE_API_TOKEN_FILE\) to be printable ASCII without spaces/);
+    // A token file holding the token in quotes: not docker's --env-file, so the file is named as what to mend.
+    writeFileSync(file, '"wrong-Token-abcdef0123456789"\n');
+    const quoted = await runCli(['score', input, '--text-column', 'review', '-o', path.join(dir, 'out3.csv')], { env: { ...rest, CLOUDFLARE_API_TOKEN_FILE: file } });
+    expect(quoted.code).toBe(2);
+    expect(quoted.stderr).toMatch(/^sentiment-batch: Expected the Cloudflare API token \(the token in CLOUDFLARE_API_TOKEN_FILE\) without quotes around it, got a value of 30 characters in quotes: write the token in the file bare, without them\n$/);
   });
 
   it('pauses on the daily allocation (4006) with exit 75 and continues the next day', async () => {

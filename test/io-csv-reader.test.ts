@@ -185,6 +185,34 @@ describe('textColumnIndex', () => {
     );
   });
 
+  // `--text-column text,date` (a list, as other tools take one) was told "did you mean 'text'?": following it scored the
+  // one column and dropped the other without a word. Each part being a column, the line says how to name several.
+  it('says how to join several columns named as one list', () => {
+    const four = { ...header, columns: ['id', 'title', 'review', 'rating'] };
+    expect(() => textColumnIndex(four, 'title,review')).toThrow(
+      new ConfigError(
+        "--text-column 'title,review' is not in the header; the columns are: 'id', 'title', 'review', 'rating'; it names 2 of them: to join their texts, repeat the flag: --text-column 'title' --text-column 'review'",
+      ),
+    );
+    expect(() => textColumnIndex(four, 'title; review')).toThrow(/; it names 2 of them: to join their texts, repeat the flag: --text-column 'title' --text-column 'review'$/);
+    expect(() => textColumnIndex(four, 'title,review', { named: '--text-field' })).toThrow(/repeat the flag: --text-field 'title' --text-field 'review'$/);
+    // A part that is no column: the list is not offered.
+    expect(() => textColumnIndex(four, 'title,body')).not.toThrow(/it names/);
+  });
+
+  // `--text-column 3` (a column counted as cut and awk count them) was offered the nearest name by letters, with no
+  // word that columns are named: the line now says which column that number is.
+  it('says a column is named, not numbered, and which one the number counts to', () => {
+    const four = { ...header, columns: ['id', 'title', 'review', 'rating'] };
+    expect(() => textColumnIndex(four, '3')).toThrow(
+      new ConfigError(
+        "--text-column '3' is not in the header; the columns are: 'id', 'title', 'review', 'rating'; a column is named, not numbered: column 3, counting from 1, is 'review': run again with --text-column 'review'",
+      ),
+    );
+    // A number past the last column: no column to offer.
+    expect(() => textColumnIndex(four, '9')).not.toThrow(/counting from 1/);
+  });
+
   it('never offers a column with no name, which --text-column refuses', () => {
     const unnamed = { ...header, columns: ['id', ''] };
     expect(() => textColumnIndex(unnamed, 'x')).toThrow("--text-column 'x' is not in the header; the columns are: 'id', ''");

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,39 @@ describe('detectFormat', () => {
         `'${name}' is a spreadsheet workbook, not text: sentiment-batch reads CSV, TSV and JSONL; save the sheet as CSV UTF-8 (Excel: File > Save As > CSV UTF-8 (Comma delimited)) and score that file`,
       );
     }
+  });
+
+  // An export shipped as .zip, .tar.gz, .csv.bz2, .csv.xz or .csv.zst was told to name the format with --format csv, which
+  // then read the compressed bytes as text: "probably in another encoding such as Windows-1252 … iconv" for bzip2 and xz,
+  // "looks like UTF-16" for a tar.gz. The archive or the compression is named at once, with the command that opens it.
+  it('names an archive or a compression other than gzip, with the command that opens it, instead of --format', () => {
+    const said = (name: string): string => {
+      try {
+        detectFormat(name);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('not refused');
+    };
+    const reads = 'sentiment-batch reads one CSV, TSV or JSONL file, plain or gzip-compressed (.gz)';
+    expect(said('in/Reviews.ZIP')).toBe(`'in/Reviews.ZIP' is a ZIP archive: ${reads}: unzip it (unzip in/Reviews.ZIP) and score the file inside`);
+    expect(said('e.tar.gz')).toBe(`'e.tar.gz' is a tar archive: ${reads}: extract it (tar -xf e.tar.gz) and score the file inside`);
+    expect(said('e.tgz')).toBe(`'e.tgz' is a tar archive: ${reads}: extract it (tar -xf e.tgz) and score the file inside`);
+    expect(said('my export.7z')).toBe(`'my export.7z' is a 7-Zip archive: ${reads}: extract it (7z x 'my export.7z') and score the file inside`);
+    expect(said('e.csv.bz2')).toBe(
+      `'e.csv.bz2' is bzip2-compressed, and of compressions only gzip (.gz) is read: decompress it (bunzip2 -k e.csv.bz2) and score e.csv, or recompress it (bunzip2 -c e.csv.bz2 | gzip > e.csv.gz) and score that`,
+    );
+    expect(said('e.jsonl.xz')).toBe(
+      `'e.jsonl.xz' is xz-compressed, and of compressions only gzip (.gz) is read: decompress it (unxz -k e.jsonl.xz) and score e.jsonl, or recompress it (unxz -c e.jsonl.xz | gzip > e.jsonl.gz) and score that`,
+    );
+    expect(said('e.csv.zst')).toBe(
+      `'e.csv.zst' is zstd-compressed, and of compressions only gzip (.gz) is read: decompress it (unzstd -k e.csv.zst) and score e.csv, or recompress it (unzstd -c e.csv.zst | gzip > e.csv.gz) and score that`,
+    );
+    // Without a format inside the name: the decompressed file then needs --format, which the next run says.
+    expect(said('dump.bz2')).toBe(`'dump.bz2' is bzip2-compressed, and of compressions only gzip (.gz) is read: decompress it (bunzip2 -k dump.bz2) and score dump`);
+    // --format names the format of what is inside; the bytes then say what they are (utf8-check.ts).
+    expect(detectFormat('e.csv.bz2', 'csv')).toEqual({ format: 'csv', gzip: false });
   });
 
   // `score jobs/nightly-reviews.json` (a job file given to score, not run) was told to add --format csv|tsv|jsonl,
@@ -110,7 +143,28 @@ describe('openInput', () => {
     const missing = `${temp.dir}/nope.csv`;
     expect(() => openInput(missing, { gzip: false })).toThrow(InputError);
     expect(() => openInput(missing, { gzip: false })).toThrow(`cannot open input file '${missing}': no such file or directory (ENOENT)`);
-    expect(() => openInput(temp.dir, { gzip: false })).toThrow(`cannot read input file '${temp.dir}': it is a folder, not a file; give the path of a file`);
+    const empty = path.join(temp.dir, 'empty-folder');
+    mkdirSync(empty);
+    expect(() => openInput(empty, { gzip: false })).toThrow(`cannot read input file '${empty}': it is a folder, not a file; give the path of a file`);
+  });
+
+  // Spark, Hive and Dask write an export as a folder of parts (reviews.csv/part-00000-….csv, _SUCCESS): the folder was
+  // refused with "give the path of a file" and no word of the files in it that can be read.
+  it('names the files a folder holds that can be scored, as the parts of an export', () => {
+    const parts = path.join(temp.dir, 'reviews.csv');
+    mkdirSync(parts);
+    for (const name of ['_SUCCESS', 'part-00001-a1.csv', 'part-00000-a1.csv', '.part-00000-a1.csv.crc', 'part-00002-a1.csv.gz', 'part-00003-a1.csv']) writeFileSync(path.join(parts, name), 'id,text\n');
+    expect(() => openInput(parts, { gzip: false })).toThrow(
+      `cannot read input file '${parts}': it is a folder, not a file; it holds 4 files that can be scored (part-00000-a1.csv, part-00001-a1.csv, part-00002-a1.csv.gz, …), ` +
+        'as a folder of parts (Spark, Hive, Dask) does: score each of them, as its own file',
+    );
+    // Spark names its JSON Lines parts .json.
+    const json = path.join(temp.dir, 'reviews.json');
+    mkdirSync(json);
+    for (const name of ['_SUCCESS', 'part-00000-b2.json']) writeFileSync(path.join(json, name), '{}\n');
+    expect(() => openInput(json, { gzip: false })).toThrow(
+      `cannot read input file '${json}': it is a folder, not a file; it holds one file that can be scored: give its path, ${path.join(json, 'part-00000-b2.json')} (a .json part of JSON Lines with --format jsonl)`,
+    );
   });
 
   it.skipIf(process.getuid?.() === 0)('reports a permission problem (skipped as root, who may read anything)', () => {

@@ -127,6 +127,22 @@ describe('Utf8Check', () => {
     expect((error as Error).message).toMatch(/^input is not valid UTF-8 at byte 1 \(it is gzip-compressed: give the file itself with a name ending in \.gz, or decompress it first/);
   });
 
+  // `score e.csv.bz2 --format csv` (as the extension's refusal used to advise) said "probably in another encoding such
+  // as Windows-1252 … iconv": the compressed bytes are named instead.
+  it('says that bzip2, xz or zstd bytes read as text are compressed, not Windows-1252', async () => {
+    const cases: Array<[number[], string]> = [
+      [[0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0x02, 0x66, 0x9c], 'bzip2'],
+      [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00], 'xz'],
+      [[0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00], 'zstd'],
+    ];
+    for (const [bytes, kind] of cases) {
+      const { error } = await check([Buffer.from(bytes)], 0);
+      expect((error as Error).message).toMatch(
+        new RegExp(`^input is not valid UTF-8 at byte \\d+ \\(it is ${kind}-compressed, and of compressions only gzip \\(\\.gz\\) is read: decompress it first, and score the file it gives\\)$`),
+      );
+    }
+  });
+
   it('says that a workbook named .csv is a workbook, not Windows-1252 text to convert with iconv', async () => {
     // An .xlsx is a ZIP archive (PK\x03\x04 ...); an old .xls an OLE2 compound file (D0 CF 11 E0 ...).
     const xlsx = Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x00\x00\x08\x00', 'latin1'), Buffer.from([0x83, 0x9a, 0xff])]);

@@ -53,8 +53,13 @@ describe('messages about the text and the limits name the job file key that gave
     const column = await refusal(csv, { textColumn: 'body' });
     expect(column.message).toBe(`job file ${column.job}: "textColumn" 'body' is not in the header; the columns are: 'id', 'review', 'stars', 'blank' (did you mean 'review'?)`);
     // "textField" on a CSV names its column: the key written, not the other spelling.
+    // A list in one string: the job file's way to name several is an array.
+    const list = await refusal(csv, { textColumn: 'id,review' });
+    expect(list.message).toMatch(/^job file .*: "textColumn" 'id,review' is not in the header; the columns are: 'id', 'review', 'stars', 'blank'; it names 2 of them: to join their texts, set "textColumn" in the job file to \["id","review"\]$/);
     const field = await refusal(csv, { textField: 'body' });
     expect(field.message).toMatch(/^job file .*: "textField" 'body' is not in the header;/);
+    const fields = await refusal(jsonl, { textField: 'id, review.body' });
+    expect(fields.message).toMatch(/^job file .*: "textField" 'id, review\.body' is in none of the first 12 records; their fields are: 'id', 'review\.body', 'stars'; it names 2 of them: to join their texts, set "textField" in the job file to \["id","review\.body"\]$/);
     const missing = await refusal(jsonl, { textField: 'body' });
     expect(missing.message).toMatch(/^job file .*: "textField" 'body' is in none of the first 12 records; their fields are: 'id', 'review\.body', 'stars'/);
     // A flag overrides the job file: the flag typed is named.

@@ -31,6 +31,15 @@ describe('checkTextFields', () => {
     }
   });
 
+  // `--text-field title,review.body` offered "did you mean 'review.body'?", which dropped the title without a word.
+  it('says how to join several fields named as one list', () => {
+    const objects = [{ id: 1, title: 'Nice', review: { body: 'a long review' } }];
+    expect(() => checkTextFields(sample(objects), ['title,review.body'], '--text-field')).toThrow(
+      "--text-field 'title,review.body' is not in the first record; its fields are: 'id', 'title', 'review.body'; it names 2 of them: to join their texts, repeat the flag: --text-field 'title' --text-field 'review.body'",
+    );
+    expect(() => checkTextFields(sample(objects), ['title,review'], '--text-field')).not.toThrow(/it names/);
+  });
+
   it('says "the first record" for a sample of one', () => {
     expect(() => checkTextFields(sample([{ body: 'x' }]), ['text'], true)).toThrow("--text-field 'text' is not in the first record; its fields are: 'body'");
   });

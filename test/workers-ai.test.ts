@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode, ScoringError } from '../src/errors.js';
 import { describeFailure } from '../src/scoring/classify.js';
 import { containsSecret, scrubSecret } from '../src/scoring/scrub-secret.js';
+import { httpBaseUrl } from '../src/scoring/base-url.js';
 import {
   createWorkersAiScorer,
   resolveWorkersAiOptions,
@@ -337,6 +338,58 @@ describe('options', () => {
       'Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) to be an http(s) URL, got "127.0.0.1:8787/client/v4": write http://127.0.0.1:8787/client/v4',
     );
     expect(() => resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl: 'localhost:8787/client/v4' })).toThrow(/got "localhost:8787\/client\/v4": write http:\/\/localhost:8787\/client\/v4$/);
+  });
+
+  // A token pasted from a curl line ('Bearer …', as the Authorization header writes it) was told to "check for a stray
+  // newline or quote", which it had neither of; each shape now gets its own fix, and the token is still never quoted.
+  it.each([
+    ['Bearer tok_SECRET_9f8e7d6c5b4a', "it begins with 'Bearer ': give the token alone, without 'Bearer ' (the request adds it)"],
+    ['bearer\ttok_SECRET_9f8e7d6c5b4a', "it begins with 'Bearer ': give the token alone, without 'Bearer ' (the request adds it)"],
+    ['tok_SECRET 9f8e7d6c5b4a', 'it holds a space or a tab: give the token alone, one word'],
+    ['tok_SECRET_9f8e7d6c5b4a\nother', 'it holds a line break: give the token alone, on one line'],
+    ['tok_SECRET_9f8e7d6c5b4a\u2019', 'it holds a character outside printable ASCII (a curly quote or a dash from a copy?): copy the token again'],
+  ])('says what is wrong with an API token shaped like %j, without quoting it', (apiToken, advice) => {
+    let message = '';
+    try {
+      resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      `Expected the Cloudflare API token (CLOUDFLARE_API_TOKEN) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: ${advice}`,
+    );
+    expect(message).not.toContain('SECRET');
+  });
+
+  // CLOUDFLARE_API_TOKEN="…" in a file given to docker's --env-file (the cron and systemd examples use one) keeps the
+  // quotes in the value: the token went out with them and came back 401, "check CLOUDFLARE_API_TOKEN is a valid token",
+  // exit 4, with no word of the quotes; an account id in quotes was shown escaped ("\"abc\"") with no word either.
+  it('names quotes around the token or the account id, which an env file kept, without quoting the token', () => {
+    const said = (options: { accountId: string; apiToken: string }): string => {
+      try {
+        resolveWorkersAiOptions(options);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(said({ accountId: ACCOUNT, apiToken: `"${TOKEN}"` })).toBe(
+      `Expected the Cloudflare API token (CLOUDFLARE_API_TOKEN) without quotes around it, got a value of ${TOKEN.length + 2} characters in quotes: ` +
+        "docker's --env-file keeps quotes as part of the value (KEY=\"value\" sets the quotes too): write it bare, KEY=value",
+    );
+    expect(said({ accountId: ACCOUNT, apiToken: `'${TOKEN}'` })).toMatch(/in quotes: docker's --env-file keeps quotes/);
+    expect(said({ accountId: ACCOUNT, apiToken: `'${TOKEN}'` })).not.toContain('SECRET');
+    expect(said({ accountId: `"${ACCOUNT}"`, apiToken: TOKEN })).toBe(
+      `Expected the Cloudflare account id (CLOUDFLARE_ACCOUNT_ID) to be letters, digits, '-' or '_', got "\\"${ACCOUNT}\\"": ` +
+        "docker's --env-file keeps quotes as part of the value (KEY=\"value\" sets the quotes too): write it bare, KEY=value",
+    );
+  });
+
+  // CLOUDFLARE_BASE_URL="http://…" from docker's --env-file: "expects an http(s) URL, got '"http://…"'", no word of why.
+  it('names quotes around a base URL, which an env file kept', () => {
+    expect(() => httpBaseUrl('CLOUDFLARE_BASE_URL', '"http://127.0.0.1:8787/client/v4"')).toThrow(
+      `CLOUDFLARE_BASE_URL expects an http(s) URL, got '"http://127.0.0.1:8787/client/v4"': docker's --env-file keeps quotes as part of the value (KEY="value" sets the quotes too): write it bare, KEY=value`,
+    );
   });
 
   it.each([

@@ -66,10 +66,21 @@ Output: <output>.partial while running, renamed to <output> when complete; the c
 <output>.checkpoint.json. Run the same command again to resume an interrupted run.
 -o - writes the records to standard output instead (no checkpoint: such a run cannot resume).
 `;
+  // `run --help` listed the options alone: with --help only, nobody could tell what to write in a job file.
+  const jobFile =
+    command === 'run'
+      ? `Job file: one JSON object of the same settings in camelCase, with "input" and "output":
+  {"input": "in/reviews.csv", "output": "out/reviews.scored.csv", "textColumn": "review",
+   "timeout": "30s", "summaryJson": "out/reviews.summary.json"}
+Its relative paths are relative to its folder; a token is never accepted in it; an option on the
+command line overrides the same setting. Every key: docs/options.md#job-files.
+
+`
+      : '';
   return `Usage: ${usage}
 
 Options:
 ${optionRows([...specs, ...extra])}
 
-${footer}`;
+${jobFile}${footer}`;
 }

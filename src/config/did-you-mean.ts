@@ -19,9 +19,23 @@ export function closest(typed: string, known: readonly string[]): string | undef
   return undefined;
 }
 
+/**
+ * The longest known name that `typed` is, with more after a word boundary (`report-path` → `report`, `output-dir` →
+ * `output`, `outputDir` → `output`), unless another name is a one-letter typo away (`report-dat` → `report-date`):
+ * by letters alone `--report-path` was nearer `--report-date` than the `--report` it names.
+ */
+function extendedName(typed: string, known: readonly string[]): string | undefined {
+  const lower = typed.toLowerCase();
+  const typo = known.find((name) => name.length >= 3 && editDistance(lower, name.toLowerCase()) <= 1);
+  if (typo !== undefined) return undefined;
+  return known
+    .filter((name) => name.length >= 3 && lower.startsWith(name.toLowerCase()) && /^[-_.A-Z]/.test(typed.slice(name.length)))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
 /** " (did you mean X?)" or "". */
 export function didYouMean(typed: string, known: readonly string[], show: (name: string) => string = (name) => name): string {
-  const near = closest(typed, known);
+  const near = extendedName(typed, known) ?? closest(typed, known);
   return near === undefined ? '' : ` (did you mean ${show(near)}?)`;
 }
 

@@ -156,7 +156,8 @@ export function textNamed(settings: Pick<JobSettings, 'text' | 'textFlag' | 'job
   return {
     given: true,
     words: (name) => settingWords(settings, 'text', flag, name),
-    change: (value, replacing) => (value === undefined ? `set ${key} in the job file to its name` : change(instead(value, replacing))),
+    change: (value, replacing) =>
+      value === undefined ? `set ${key} in the job file to its name` : change(typeof value === 'string' ? instead(value, replacing) : value),
   };
 }
 

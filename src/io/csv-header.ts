@@ -11,6 +11,8 @@ import { quotedNames } from '../wording/quoted-names.js';
 import { Utf16InputError, utf16NoMarkAdvice, utf16NoMarkFirstLineTabbed } from './utf16-advice.js';
 import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
+import { listedColumns, listedColumnsAdvice } from './listed-columns.js';
+import { numberedColumnAdvice } from './numbered-column.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
@@ -231,6 +233,10 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header, hint.change);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
+  const listed = listedColumns(header.columns, name);
+  if (listed) throw new ConfigError(`${columns}; ${listedColumnsAdvice(listed, hint.named ?? true)}`);
+  const numbered = numberedColumnAdvice(header.columns, name, words);
+  if (numbered) throw new ConfigError(`${columns}; ${numbered}`);
   const near = nearestName(name, header.columns);
   if (near !== undefined) throw new ConfigError(`${columns} (did you mean '${shownName(near)}'?${lookalikeAdvice(near)})`);
   const likely = hint.likely === undefined ? undefined : header.columns[hint.likely];

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { jsonArrayAdvice } from './json-array-export.js';
+import { otherCompressionByName } from './other-compression.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -45,6 +46,9 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
     return { format: override, gzip: false };
   }
   const lower = path.toLowerCase();
+  // --format names what is inside: the bytes then say what they are (utf8-check.ts).
+  const other = override === undefined ? otherCompressionByName(path, (stem) => extensions.some(([extension]) => stem.endsWith(extension))) : undefined;
+  if (other !== undefined) throw new ConfigError(other);
   const gzip = lower.endsWith('.gz');
   if (override !== undefined) return { format: override, gzip };
   const stem = gzip ? lower.slice(0, -'.gz'.length) : lower;

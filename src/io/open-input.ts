@@ -9,6 +9,7 @@ import { detectFormat, STDIN_PATH, type InputFormat } from './format.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import { statOrUndefined } from '../paths/same-file.js';
 import { readAt } from '../paths/file-ends.js';
+import { folderInputAdvice } from './folder-input.js';
 
 /** Options of {@link openInput}. */
 export interface OpenInputOptions {
@@ -101,7 +102,7 @@ function openReadable(path: string): number {
 /** Only a regular file can be read twice (startup checks, checkpoint identity, resume). */
 function refuseNonFile(path: string, info: Stats, pipeAdvice = SCORE_PIPE_ADVICE): void {
   // In the words every unreadable file gets (wording/unreadable-file.ts: "it is a folder, not a file"), not "a directory".
-  if (info.isDirectory()) throw new InputError(`cannot read input file '${path}': it is a folder, not a file; give the path of a file`);
+  if (info.isDirectory()) throw new InputError(`cannot read input file '${path}': it is a folder, not a file; ${folderInputAdvice(path)}`);
   if (!info.isFile()) throw new InputError(`cannot read input '${path}': it is a pipe or a device, not a file; ${pipeAdvice}`);
 }
 

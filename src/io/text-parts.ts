@@ -47,9 +47,9 @@ export interface TextInJobFile {
   /**
    * `set "textColumn" in the job file to "review"`, or `add "textColumn": "review" to the job file` (jobFileChange);
    * `replacing`: the one of several names `value` takes the place of, `set "textField" in the job file to
-   * ["title","review.body"]`; no value: `set "textColumn" in the job file to its name`.
+   * ["title","review.body"]`; several names, the array of them; no value: `set "textColumn" in the job file to its name`.
    */
-  change(value?: string, replacing?: string): string;
+  change(value?: string | readonly string[], replacing?: string): string;
 }
 
 /**

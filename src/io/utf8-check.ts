@@ -3,6 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { InputError } from '../errors.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { Utf16InputError, utf16FirstLineTabbed } from './utf16-advice.js';
+import { otherCompressionByBytes } from './other-compression.js';
 
 /** Options of {@link Utf8Check}. */
 export interface Utf8CheckOptions {
@@ -155,6 +156,8 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
   if (base === 0 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     // gzip's magic number: a compressed file read as text (piped in, or named without .gz).
     detail = 'it is gzip-compressed: give the file itself with a name ending in .gz, or decompress it first (gunzip -c FILE.gz | sentiment-batch ... -)';
+  } else if (base === 0 && otherCompressionByBytes(bytes) !== undefined) {
+    detail = otherCompressionByBytes(bytes)!;
   } else if (base === 0 && startsWith(bytes, ZIP_MAGIC)) {
     // An .xlsx (a ZIP archive) saved or renamed as .csv: no encoding would make it text.
     detail = `it is a ZIP archive (an Excel .xlsx workbook, or a zipped export), not text: ${SAVE_AS_CSV}, or unzip the export, and score that file`;

@@ -1,5 +1,5 @@
 import type { InputRecord, Outcome } from '../io/record.js';
-import { neuronsFor } from '../scoring/pricing.js';
+import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
 
 /**
  * What this run (this process) did, beyond the job totals the checkpoint
@@ -42,7 +42,8 @@ export class RunTally {
   answered(tokens: number): void {
     this.answeredRequests += 1;
     this.billableTokens += tokens;
-    this.billableNeurons += neuronsFor(tokens);
+    // Rounded as the totals' sum is (roundNeurons): a running float sum said 0.11012399999999999 beside their 0.110124.
+    this.billableNeurons = roundNeurons(this.billableNeurons + neuronsFor(tokens));
   }
 
   snapshot(): RunFigures {

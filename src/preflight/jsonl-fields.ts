@@ -9,6 +9,7 @@ import { textSubject } from '../wording/text-subject.js';
 import { mayBeReview } from './column-lengths.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
 import { arrayOnPath, arrayOnPathAdvice } from './array-on-path.js';
+import { listedColumnsAdvice, listedNames } from '../io/listed-columns.js';
 
 /** Nested objects are listed this deep (`a.b.c`); most exports are flat or one level deep. */
 const MAX_DEPTH = 3;
@@ -32,9 +33,12 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     // The fields of records further on, that the first records lack, are offered too.
     const objects = further === undefined ? sample.objects : [...sample.objects, ...further.others];
     const paths = fieldPaths(objects);
-    const suggestion = nearestName(field, nameablePaths(paths)) ?? longestTextField(objects, paths);
+    const nameable = nameablePaths(paths);
+    const suggestion = nearestName(field, nameable) ?? longestTextField(objects, paths);
     const words = textSetting(named, true);
     const what = textSubject([field], named, true, { at: 'head', nameYours: true });
+    const listed = listedNames(field, (part) => nameable.includes(part));
+    if (listed) throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)}; ${listedColumnsAdvice(listed, named, true)}`);
     // "did you mean ''?" would be a dead end: --text-field refuses a path with an empty part.
     if (suggestion !== undefined && !isDottedPath(suggestion)) {
       throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)} (the longest texts are in the field '${suggestion}', which has an empty key, and ${words.setting} cannot name it: rename that key in the records)`);

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { show } from '../config/validate.js';
+import { isQuoted, QUOTED_ADVICE } from './token-shape.js';
 
 /** What is wrong with a base URL, if anything: not http(s) at all (with the fix when the scheme was left out), or user:password in it. */
 export type BaseUrlProblem = { kind: 'not-http'; fix: string | undefined } | { kind: 'credentials' };
@@ -10,7 +11,9 @@ export type BaseUrlProblem = { kind: 'not-http'; fix: string | undefined } | { k
  */
 export function baseUrlProblem(value: string): BaseUrlProblem | undefined {
   const trimmed = value.replace(/\/+$/, '');
-  const notHttp: BaseUrlProblem = { kind: 'not-http', fix: trimmed.includes('://') || /\s/.test(trimmed) ? undefined : `write http://${trimmed}` };
+  // Quotes an env file kept (docker's --env-file): said as that, not as a URL to mend.
+  const fix = isQuoted(trimmed) ? QUOTED_ADVICE : trimmed.includes('://') || /\s/.test(trimmed) ? undefined : `write http://${trimmed}`;
+  const notHttp: BaseUrlProblem = { kind: 'not-http', fix };
   let parsed: URL;
   try {
     parsed = new URL(trimmed);

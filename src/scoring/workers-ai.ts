@@ -7,6 +7,7 @@
 import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
 import { parseAnswer } from './answer.js';
+import { isQuoted, QUOTED_ADVICE, tokenShapeAdvice } from './token-shape.js';
 import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
@@ -226,7 +227,8 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   const credentialNames = options.credentialNames ?? DEFAULT_CREDENTIAL_NAMES;
   if (typeof accountId !== 'string' || !/^[A-Za-z0-9_-]+$/.test(accountId)) {
     throw new ConfigError(
-      `Expected the Cloudflare account id (${credentialNames.account}) to be letters, digits, '-' or '_', got ${JSON.stringify(accountId)}`,
+      `Expected the Cloudflare account id (${credentialNames.account}) to be letters, digits, '-' or '_', got ${JSON.stringify(accountId)}` +
+        (typeof accountId === 'string' && isQuoted(accountId) ? `: ${QUOTED_ADVICE}` : ''),
     );
   }
   // Never echo the token, not even a part of it.
@@ -235,7 +237,12 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   }
   if (!/^[\x21-\x7e]+$/.test(apiToken)) {
     throw new ConfigError(
-      `Expected the Cloudflare API token (${credentialNames.token}) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: check for a stray newline or quote`,
+      `Expected the Cloudflare API token (${credentialNames.token}) to be printable ASCII without spaces, got a value of ${apiToken.length} characters that is not: ${tokenShapeAdvice(apiToken)}`,
+    );
+  }
+  if (isQuoted(apiToken)) {
+    throw new ConfigError(
+      `Expected the Cloudflare API token (${credentialNames.token}) without quotes around it, got a value of ${apiToken.length} characters in quotes: ${credentialNames.token.includes('_FILE') ? 'write the token in the file bare, without them' : QUOTED_ADVICE}`,
     );
   }
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');

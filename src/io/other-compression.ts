@@ -1,0 +1,57 @@
+import { shellWord } from '../wording/shell-word.js';
+
+/**
+ * Archives and compressions other than gzip, which the reader does not open: named at once, with the command that
+ * does. Before, an export shipped as .zip, .tar.gz or .csv.bz2 was told to name its format with --format, which then
+ * read the compressed bytes as text ("probably in another encoding such as Windows-1252 … iconv", "looks like UTF-16").
+ */
+
+const READS = 'sentiment-batch reads one CSV, TSV or JSONL file, plain or gzip-compressed (.gz)';
+
+/** Archives of several files, by the end of their name (lower case), with how to extract one. */
+const ARCHIVES: ReadonlyArray<{ ends: readonly string[]; kind: string; extract: (file: string) => string }> = [
+  { ends: ['.zip'], kind: 'a ZIP archive', extract: (file) => `unzip it (unzip ${file})` },
+  { ends: ['.tar', '.tar.gz', '.tgz', '.tar.bz2', '.tbz2', '.tar.xz', '.txz', '.tar.zst'], kind: 'a tar archive', extract: (file) => `extract it (tar -xf ${file})` },
+  { ends: ['.7z'], kind: 'a 7-Zip archive', extract: (file) => `extract it (7z x ${file})` },
+  { ends: ['.rar'], kind: 'a RAR archive', extract: (file) => `extract it (unrar x ${file})` },
+];
+
+/** One file compressed by another tool than gzip: its extension, its name, the command that decompresses it. */
+const COMPRESSIONS: ReadonlyArray<{ end: string; kind: string; tool: string }> = [
+  { end: '.bz2', kind: 'bzip2', tool: 'bunzip2' },
+  { end: '.xz', kind: 'xz', tool: 'unxz' },
+  { end: '.zst', kind: 'zstd', tool: 'unzstd' },
+];
+
+const READ_ONLY_GZIP = 'and of compressions only gzip (.gz) is read';
+
+/** What to say of an input named as an archive or as compressed by another tool than gzip; undefined otherwise. */
+export function otherCompressionByName(path: string, hasFormat: (stem: string) => boolean): string | undefined {
+  const lower = path.toLowerCase();
+  const file = shellWord(path);
+  const archive = ARCHIVES.find(({ ends }) => ends.some((end) => lower.endsWith(end)));
+  if (archive) return `'${path}' is ${archive.kind}: ${READS}: ${archive.extract(file)} and score the file inside`;
+  const compression = COMPRESSIONS.find(({ end }) => lower.endsWith(end));
+  if (compression === undefined) return undefined;
+  const inner = path.slice(0, -compression.end.length);
+  const decompress = `decompress it (${compression.tool} -k ${file}) and score ${shellWord(inner)}`;
+  const said = `'${path}' is ${compression.kind}-compressed, ${READ_ONLY_GZIP}: ${decompress}`;
+  if (!hasFormat(inner.toLowerCase())) return said;
+  return `${said}, or recompress it (${compression.tool} -c ${file} | gzip > ${shellWord(`${inner}.gz`)}) and score that`;
+}
+
+/**
+ * The first bytes of a bzip2, xz and zstd stream. bzip2's are text ('BZh', a block size '1'-'9'), so its first block's
+ * own magic ('1AY&SY', or the empty stream's) is asked for too: a Windows-1252 export whose header begins "BZh9" is text.
+ */
+const MAGIC: ReadonlyArray<{ starts: (bytes: Uint8Array) => boolean; kind: string }> = [
+  { starts: (bytes) => /^BZh[1-9](1AY&SY|\x17rE8P\x90)/.test(Buffer.from(bytes.subarray(0, 10)).toString('latin1')), kind: 'bzip2' },
+  { starts: (bytes) => [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00].every((byte, i) => bytes[i] === byte), kind: 'xz' },
+  { starts: (bytes) => [0x28, 0xb5, 0x2f, 0xfd].every((byte, i) => bytes[i] === byte), kind: 'zstd' },
+];
+
+/** What to say of bytes that start as another compression than gzip (read as text under --format); undefined otherwise. */
+export function otherCompressionByBytes(bytes: Uint8Array): string | undefined {
+  const found = MAGIC.find((magic) => magic.starts(bytes));
+  return found && `it is ${found.kind}-compressed, ${READ_ONLY_GZIP}: decompress it first, and score the file it gives`;
+}

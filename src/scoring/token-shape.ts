@@ -1,0 +1,24 @@
+/**
+ * What is wrong with an API token that is not one word of printable ASCII, as advice that never quotes it.
+ * The usual causes are a token pasted from a curl line with its `Bearer ` (the Authorization header's scheme,
+ * which the request adds itself), two words or a file of several lines, and a character a copy turned curly;
+ * "check for a stray newline or quote" sent each of them looking for the wrong thing.
+ */
+export function tokenShapeAdvice(token: string): string {
+  if (/^bearer\s/i.test(token)) return "it begins with 'Bearer ': give the token alone, without 'Bearer ' (the request adds it)";
+  if (/[\r\n]/.test(token)) return 'it holds a line break: give the token alone, on one line';
+  if (/[ \t]/.test(token)) return 'it holds a space or a tab: give the token alone, one word';
+  if (/[^\x00-\x7f]/.test(token)) return 'it holds a character outside printable ASCII (a curly quote or a dash from a copy?): copy the token again';
+  return 'it holds a control character: copy the token again';
+}
+
+/**
+ * A value wrapped in quotes, as `KEY="value"` in a file given to docker's --env-file leaves it (docker keeps the quotes;
+ * a shell or systemd's EnvironmentFile= would have taken them off): the token went out with them and came back 401.
+ */
+export function isQuoted(value: string): boolean {
+  return /^(["'])[^]*\1$/.test(value) && value.length >= 2;
+}
+
+/** The advice for a value isQuoted finds, the same for the token and the account id. */
+export const QUOTED_ADVICE = 'docker\'s --env-file keeps quotes as part of the value (KEY="value" sets the quotes too): write it bare, KEY=value';
