@@ -142,4 +142,6 @@ export const SLOW_TIER = [
   // a replaced output, report and summary keeping their modes: 5 CLI runs, 16.5 s at load average ~6 (the summary's
   // own case, sync and async, is in the default tier: test/summary-file-mode.test.ts)
   'test/e2e-kept-mode.test.ts',
+  // a Retry-After of an hour pausing the run (exit 75) and its rerun: 3 CLI runs per case, 2 cases, 12 s at load average ~8
+  'test/e2e-long-retry-after.test.ts',
 ];
