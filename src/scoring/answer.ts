@@ -60,8 +60,11 @@ export function parseAnswer(body: string): Scores {
   return toScores(positive, negative);
 }
 
+/** How every answer this module refuses begins (job/foreign-answers.ts tells them from answers cut off on the way). */
+export const MALFORMED_ANSWER = 'Workers AI sent a malformed answer: ';
+
 function badAnswer(what: string): ScoringError {
-  return new ScoringError('retry', 'bad_answer', `Workers AI sent a malformed answer: ${what}`);
+  return new ScoringError('retry', 'bad_answer', `${MALFORMED_ANSWER}${what}`);
 }
 
 function errorsSummary(errors: unknown): string {
