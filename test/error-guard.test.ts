@@ -83,6 +83,13 @@ describe('ErrorGuard', () => {
     expect(stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), cutOff)).toMatch(/: the service is failing: run the same command again once it answers/);
   });
 
+  it('a small run whose every answer was not the model\'s says so at its end too, not "the service is failing"', () => {
+    const page = 'Workers AI sent a malformed answer: the body is not JSON (65 characters, starting "<html>…") (gave up after 6 attempts)';
+    const guard = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
+    for (let i = 0; i < 30; i++) expect(guard.record(true, true, false, { kind: 'failed', failure: { code: 'bad_answer', message: page, transient: true } })).toBeUndefined();
+    expect(guard.final()?.message).toMatch(/^the answers are not the model's: the last 30 rows sent got an answer that is not a Workers AI text-classification result \(Workers AI sent a malformed answer: .*\); check what answers at the base URL, and any proxy \(HTTPS_PROXY \/ HTTP_PROXY\) or gateway on the way, then run the same command again \(30 of 30 rows sent to the model failed in this run/);
+  });
+
   it("a mend's stop is worded for a mend: no partial output to read, nothing to continue from", () => {
     // Its copy is removed and the output left as it was: "it continues where this run stopped" and "the partial
     // output" named what a run leaves, not a mend.

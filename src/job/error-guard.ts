@@ -185,7 +185,7 @@ export class ErrorGuard {
   final(): SentimentBatchError | undefined {
     const run = { unreadable: this.read.failed, sent: this.sent.rows, sentFailed: this.sent.failed, sentFailedTransient: this.sent.failedTransient, tooLong: this.long.failed };
     // --max-errors stops the run as the row that passes it is written (record), so it is not judged again here.
-    return judgeJob({ read: this.read.rows, failed: this.failures }, run, { ...this.limits(), maxErrors: undefined }, 'this run', (error) => this.reach.explain(error));
+    return judgeJob({ read: this.read.rows, failed: this.failures }, run, { ...this.limits(), maxErrors: undefined }, 'this run', (error) => this.explainSent(error));
   }
 
   /**
@@ -193,7 +193,13 @@ export class ErrorGuard {
    * and the failure counts this guard kept for it, earlier runs' included.
    */
   finalForJob(totals: Pick<Totals, 'read' | 'failed'>, scope: VerdictScope): SentimentBatchError | undefined {
-    return judgeJob(totals, this.job, this.limits(), scope, (error) => this.reach.explain(error));
+    return judgeJob(totals, this.job, this.limits(), scope, (error) => this.explainSent(error));
+  }
+
+  /** Why the rows sent failed, when known: answers that are not the model's, or a service never reached. */
+  private explainSent(error: SentimentBatchError): SentimentBatchError {
+    const foreign = this.foreign.explain(error);
+    return foreign !== error ? foreign : this.reach.explain(error);
   }
 
   private limits(): JobLimits {
