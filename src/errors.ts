@@ -22,7 +22,7 @@ export const ExitCode = {
   TooManyErrors: 5,
   /** The machine refused (disk full, read-only, permission, open-file limit, busy port): fix it, run the same command again. */
   MachineFault: 74,
-  /** Try later: daily allocation or budget used up, or another run holds the output's lock. */
+  /** Try later: daily allocation or budget used up, the service asks to wait longer than a run waits, or another run holds the output's lock. */
   Paused: 75,
   /** Stopped by SIGINT/SIGTERM/SIGHUP; the same command resumes. */
   Interrupted: 130,
@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'api_forbidden'
   | 'api_fatal'
   | 'daily_quota'
+  | 'retry_later'
   | 'budget'
   | 'shared_limit_lost'
   | 'too_many_errors'
@@ -62,6 +63,7 @@ const exitCodeOf: Record<ErrorCode, ExitCodeValue> = {
   api_forbidden: ExitCode.FatalApi,
   api_fatal: ExitCode.FatalApi,
   daily_quota: ExitCode.Paused,
+  retry_later: ExitCode.Paused,
   budget: ExitCode.Paused,
   // Redis behind the shared rate limit went away mid-run: nothing may be sent, the checkpoint is good.
   shared_limit_lost: ExitCode.Paused,
@@ -162,7 +164,7 @@ export class OutputKeptError extends SentimentBatchError {
  * A failure of one scoring attempt, classified once by the client that saw it.
  * - `retry`: transient; try again after a delay.
  * - `row`: this text will never succeed; the row is written with an error.
- * - `pause`: the account cannot score more today; stop cleanly and resume later.
+ * - `pause`: the account cannot score more today, or the service asks to wait longer than a run waits; stop cleanly and resume later.
  * - `fatal`: the configuration is wrong; stop at once.
  */
 export type FailureKind = 'retry' | 'row' | 'pause' | 'fatal';
@@ -199,7 +201,8 @@ export class ScoringError extends SentimentBatchError {
 }
 
 function errorCodeForKind(kind: FailureKind, status?: number, cfCode?: number, rowCode?: string): ErrorCode {
-  if (kind === 'pause') return 'daily_quota';
+  // A pause is the daily allocation, or a service asking to be left alone longer than a run waits (retry.ts waitBeyondCap).
+  if (kind === 'pause') return rowCode === 'daily_quota' ? 'daily_quota' : 'retry_later';
   if (kind !== 'fatal') return 'internal'; // never escapes as a job error
   // This machine refused the client the address space it needs (process/address-space.ts): exit 74, not the service's fault.
   if (rowCode === 'address_space') return 'machine';

@@ -59,6 +59,37 @@ describe('ErrorGuard', () => {
     expect(stopOf(false)).toMatch(/stopping instead of burning through the file: see the sentiment_error column of the partial output and the log$/);
   });
 
+  it('rows whose answers are not the model\'s (a proxy\'s page, JSON of another shape) stop with what to check, not "the service is failing"', () => {
+    const okOutcome = { kind: 'scored' as const, label: 'POSITIVE' as const, positive: 0.9, negative: 0.1, truncated: false, cached: false };
+    const page = 'Workers AI sent a malformed answer: the body is not JSON (66 characters, starting "<html><body><h1>Welcome to the corporate proxy</h1></body></html>") (gave up after 6 attempts)';
+    const foreign = { kind: 'failed' as const, failure: { code: 'bad_answer', message: page, transient: true } };
+    const cutOff = { kind: 'failed' as const, failure: { code: 'bad_answer', message: 'The answer from http://127.0.0.1:8702 was cut off after 60 bytes (other side closed) (gave up after 6 attempts)', transient: true } };
+    const stopAfter = (guard: ErrorGuard, failed: typeof foreign) => {
+      for (let i = 0; i < 200; i++) {
+        const fails = i >= 10;
+        const error = guard.record(fails, true, false, fails ? failed : okOutcome);
+        if (error) return error.message;
+      }
+      return undefined;
+    };
+    const rate = stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), foreign);
+    expect(rate).toBe(
+      `the answers are not the model's: the last 40 rows sent got an answer that is not a Workers AI text-classification result (${page}); ` +
+        'check what answers at the base URL, and any proxy (HTTPS_PROXY / HTTP_PROXY) or gateway on the way, then run the same command again ' +
+        '(40 of the last 50 rows sent to the model failed (limit --max-error-rate 0.5); stopping instead of burning through the file)',
+    );
+    expect(stopAfter(new ErrorGuard(5, 1, errorPlace('csv', 'sentiment')), foreign)).toMatch(/^the answers are not the model's: the last 6 rows sent .* \(more than 5 rows failed \(--max-errors\)\)$/);
+    // Answers cut off on the way are a network fault: the outage's words stand.
+    expect(stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), cutOff)).toMatch(/: the service is failing: run the same command again once it answers/);
+  });
+
+  it('a small run whose every answer was not the model\'s says so at its end too, not "the service is failing"', () => {
+    const page = 'Workers AI sent a malformed answer: the body is not JSON (65 characters, starting "<html>…") (gave up after 6 attempts)';
+    const guard = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
+    for (let i = 0; i < 30; i++) expect(guard.record(true, true, false, { kind: 'failed', failure: { code: 'bad_answer', message: page, transient: true } })).toBeUndefined();
+    expect(guard.final()?.message).toMatch(/^the answers are not the model's: the last 30 rows sent got an answer that is not a Workers AI text-classification result \(Workers AI sent a malformed answer: .*\); check what answers at the base URL, and any proxy \(HTTPS_PROXY \/ HTTP_PROXY\) or gateway on the way, then run the same command again \(30 of 30 rows sent to the model failed in this run/);
+  });
+
   it("a mend's stop is worded for a mend: no partial output to read, nothing to continue from", () => {
     // Its copy is removed and the output left as it was: "it continues where this run stopped" and "the partial
     // output" named what a run leaves, not a mend.

@@ -1,7 +1,7 @@
 // The retry policy: pure delay arithmetic and the withRetries loop (with an injected sleep: no real waiting).
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ScoringError, SentimentBatchError } from '../src/errors.js';
-import { abortableSleep, giveUp, retryDelayMs, shouldRetry, withRetries, type RetryHooks } from '../src/scoring/retry.js';
+import { abortableSleep, giveUp, retryDelayMs, shouldRetry, waitBeyondCap, withRetries, type RetryHooks } from '../src/scoring/retry.js';
 
 const retryable = (rowCode = 'http_500', retryAfterMs?: number) =>
   new ScoringError('retry', rowCode, `failed ${rowCode}`, { status: 500, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
@@ -207,5 +207,57 @@ describe('withRetries during shutdown', () => {
       );
       await expect(outcome).rejects.toBe(error);
     }
+  });
+});
+
+describe('a Retry-After longer than a run waits', () => {
+  const busy = (retryAfterMs: number | undefined) =>
+    new ScoringError('retry', 'capacity', 'Workers AI is temporarily out of capacity (HTTP 429, code 3040)', {
+      status: 429,
+      cfCode: 3040,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+
+  it('pauses the job at the first such answer instead of retrying a minute at a time (exit 75, try later)', async () => {
+    const { sleeps, hooks } = recorder();
+    let attempts = 0;
+    const outcome = withRetries(
+      async () => {
+        attempts++;
+        throw busy(3_600_000);
+      },
+      { maxAttempts: 6 },
+      hooks,
+    );
+    const error = await outcome.catch((e: unknown) => e);
+    expect(attempts).toBe(1);
+    expect(sleeps).toEqual([]);
+    expect(error).toBeInstanceOf(ScoringError);
+    expect(error).toMatchObject({ kind: 'pause', rowCode: 'capacity', status: 429, cfCode: 3040, code: 'retry_later', exitCode: 75 });
+    expect((error as Error).message).toMatch(
+      /^Workers AI asks to wait 1 h 0 min before the next request \(Retry-After\), longer than the 60 s a run waits: run the same command again after \d{4}-\d\d-\d\d \d\d:\d\d UTC to resume\. It answered: Workers AI is temporarily out of capacity \(HTTP 429, code 3040\)$/,
+    );
+  });
+
+  it('waits out one within the cap, and the cap is the policy\'s', async () => {
+    const { sleeps, hooks } = recorder();
+    const result = await withRetries(
+      async (attempt) => {
+        if (attempt === 1) throw busy(60_000);
+        if (attempt === 2) throw busy(5_000);
+        return 'ok';
+      },
+      { maxAttempts: 6 },
+      hooks,
+    );
+    expect(result).toBe('ok');
+    expect(sleeps).toEqual([60_000, 5_000]);
+    await expect(withRetries(async () => Promise.reject(busy(5_000)), { maxAttempts: 6, maxRetryAfterMs: 1_000 }, hooks)).rejects.toMatchObject({ kind: 'pause' });
+  });
+
+  it('says the time to come back, in UTC', () => {
+    const error = waitBeyondCap(busy(2 * 3_600_000), {}, Date.parse('2026-12-05T23:30:00Z'));
+    expect(error?.message).toMatch(/run the same command again after 2026-12-06 01:30 UTC to resume\. /);
+    expect(waitBeyondCap(busy(undefined), {})).toBeUndefined();
   });
 });

@@ -32,7 +32,11 @@ const send = (status: number, body: string, headers: Record<string, string> = {}
 const scenarios: Record<string, Handler> = {
   bare: send(200, ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }])),
   items: send(200, ok({ items: [{ label: 'POSITIVE', score: 0.1 }, { label: 'NEGATIVE', score: 0.9 }] })),
-  unnormalised: send(200, ok([{ label: 'POSITIVE', score: 0.3 }, { label: 'NEGATIVE', score: 0.3 }])),
+  // The documentation's own example sums to 0.9997.
+  unnormalised: send(200, ok([{ label: 'POSITIVE', score: 0.0437 }, { label: 'NEGATIVE', score: 0.956 }])),
+  // Not a softmax over the model's two labels: until 2026-12-05 rescaled to 0.5 / 0.5 and written.
+  'sum-0.6': send(200, ok([{ label: 'POSITIVE', score: 0.3 }, { label: 'NEGATIVE', score: 0.3 }])),
+  'third-label': send(200, ok([{ label: 'POSITIVE', score: 0.06 }, { label: 'NEGATIVE', score: 0.04 }, { label: 'NEUTRAL', score: 0.9 }])),
   'missing-label': send(200, ok([{ label: 'POSITIVE', score: 0.9 }])),
   'not-json': send(200, '<html>Bad gateway</html>', { 'content-type': 'text/html' }),
   'success-false': send(200, cfError(5006, 'odd')),
@@ -154,7 +158,7 @@ describe('successful answers', () => {
     const client = scorer();
     const scores = await client.score('unnormalised');
     await client.close();
-    expect(scores.positive).toBeCloseTo(0.5, 12);
+    expect(scores.positive).toBeCloseTo(0.0437 / 0.9997, 12);
     expect(scores.positive + scores.negative).toBeCloseTo(1, 12);
   });
 
@@ -179,7 +183,7 @@ describe('successful answers', () => {
 });
 
 describe('malformed answers are retried as bad_answer', () => {
-  it.each(['missing-label', 'not-json', 'success-false', 'truncated', 'truncated-close'])('%s', async (text) => {
+  it.each(['missing-label', 'sum-0.6', 'third-label', 'not-json', 'success-false', 'truncated', 'truncated-close'])('%s', async (text) => {
     const error = await failure(text);
     expect(error.kind).toBe('retry');
     expect(error.rowCode).toBe('bad_answer');

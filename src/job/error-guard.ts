@@ -9,6 +9,7 @@ import { flagNames, judgeJob, mostlyServiceFailures, SERVICE_FAILING, TOO_LONG_A
 import { UNREADABLE_CAUSES } from './reader-failures.js';
 import { TEXT_TOO_LONG } from './row-plan.js';
 import { ReachTracker } from './unreachable.js';
+import { ForeignAnswerTracker } from './foreign-answers.js';
 
 /** What to do after a stop mid-run when the rows failed mostly transiently. */
 const CONTINUES_LATER = `${SERVICE_FAILING} (it continues where this run stopped, and scores again the rows that failed transiently)`;
@@ -84,6 +85,8 @@ export class ErrorGuard {
   private readonly long = new FailureWindow();
   /** Whether the rows sent lately failed because the service could not be reached (the stop then says so). */
   private readonly reach = new ReachTracker();
+  /** Whether the rows sent lately got complete answers that are not the model's (the stop then says so). */
+  private readonly foreign = new ForeignAnswerTracker();
   private failures = 0;
   /** Of `failures`, the rows that failed transiently (the service failing: a later run scores them again). */
   private transientFailures = 0;
@@ -116,7 +119,10 @@ export class ErrorGuard {
 
   /** Records one written row; returns the error to stop with, if this row trips the guard. */
   record(failed: boolean, reachedModel: boolean, readFailure = false, outcome?: Outcome): SentimentBatchError | undefined {
-    if (reachedModel && outcome) this.reach.add(outcome);
+    if (reachedModel && outcome) {
+      this.reach.add(outcome);
+      this.foreign.add(outcome);
+    }
     const transient = outcome?.kind === 'failed' && outcome.failure.transient === true;
     const tooLong = outcome?.kind === 'failed' && outcome.failure.code === TEXT_TOO_LONG;
     if (failed) this.failures += 1;
@@ -125,7 +131,11 @@ export class ErrorGuard {
     if (this.maxErrors !== undefined && this.failures > this.maxErrors) {
       // As the share stop below: an outage is said as one (run again later), rows refused for their text send to the errors.
       const advice = this.adviceAfterStop({ failed: this.failures, transient: this.transientFailures });
-      return this.reach.explain(new SentimentBatchError('too_many_errors', `more than ${counted(this.maxErrors, 'row')} failed (${this.names.maxErrorsSetting}); ${advice}`));
+      const tripped = `more than ${counted(this.maxErrors, 'row')} failed (${this.names.maxErrorsSetting})`;
+      const bare = new SentimentBatchError('too_many_errors', tripped);
+      const foreign = this.foreign.explain(bare);
+      if (foreign !== bare) return foreign;
+      return this.reach.explain(new SentimentBatchError('too_many_errors', `${tripped}; ${advice}`));
     }
     const unreadable = this.read.add(readFailure, this.maxErrorRate);
     if (unreadable) {
@@ -147,7 +157,10 @@ export class ErrorGuard {
       const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit ${this.names.maxErrorRate}); stopping instead of burning through the file`);
       // An unreachable service is said as such, with its own advice.
       const unreachable = this.reach.explain(stop);
-      return unreachable !== stop ? unreachable : new SentimentBatchError('too_many_errors', `${stop.message}: ${advice}`);
+      if (unreachable !== stop) return unreachable;
+      // So is something else answering in its place: waiting for the service changes nothing.
+      const foreign = this.foreign.explain(stop);
+      return foreign !== stop ? foreign : new SentimentBatchError('too_many_errors', `${stop.message}: ${advice}`);
     }
     return undefined;
   }
@@ -172,7 +185,7 @@ export class ErrorGuard {
   final(): SentimentBatchError | undefined {
     const run = { unreadable: this.read.failed, sent: this.sent.rows, sentFailed: this.sent.failed, sentFailedTransient: this.sent.failedTransient, tooLong: this.long.failed };
     // --max-errors stops the run as the row that passes it is written (record), so it is not judged again here.
-    return judgeJob({ read: this.read.rows, failed: this.failures }, run, { ...this.limits(), maxErrors: undefined }, 'this run', (error) => this.reach.explain(error));
+    return judgeJob({ read: this.read.rows, failed: this.failures }, run, { ...this.limits(), maxErrors: undefined }, 'this run', (error) => this.explainSent(error));
   }
 
   /**
@@ -180,7 +193,13 @@ export class ErrorGuard {
    * and the failure counts this guard kept for it, earlier runs' included.
    */
   finalForJob(totals: Pick<Totals, 'read' | 'failed'>, scope: VerdictScope): SentimentBatchError | undefined {
-    return judgeJob(totals, this.job, this.limits(), scope, (error) => this.reach.explain(error));
+    return judgeJob(totals, this.job, this.limits(), scope, (error) => this.explainSent(error));
+  }
+
+  /** Why the rows sent failed, when known: answers that are not the model's, or a service never reached. */
+  private explainSent(error: SentimentBatchError): SentimentBatchError {
+    const foreign = this.foreign.explain(error);
+    return foreign !== error ? foreign : this.reach.explain(error);
   }
 
   private limits(): JobLimits {

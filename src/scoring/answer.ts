@@ -7,6 +7,9 @@
 import { ScoringError } from '../errors.js';
 import { toScores, type Scores } from './scorer.js';
 
+// Far wider than float32 rounding of a softmax, far narrower than any rescaling worth writing.
+const SUM_TOLERANCE = 0.01;
+
 /** Parses the body of a 2xx answer: `{"success": true, "result": [...] | {"items": [...]}}`. */
 export function parseAnswer(body: string): Scores {
   let envelope: unknown;
@@ -45,12 +48,23 @@ export function parseAnswer(body: string): Scores {
     const missing = positive === undefined ? 'POSITIVE' : 'NEGATIVE';
     throw badAnswer(`the label ${missing} is missing (labels given: ${[...scores.keys()].join(', ') || 'none'})`);
   }
-  if (positive + negative <= 0) throw badAnswer('both scores are 0');
+  // The model has exactly these two labels and answers a softmax over them (0.956 + 0.0437 in the documentation).
+  // A third label, or scores far from summing to 1, is not this model's answer (another model behind the id, a
+  // gateway's rewrite): until 2026-12-05 the third was dropped and the two rescaled, so a row whose answer put 0.9 on
+  // NEUTRAL was written POSITIVE 0.5 at exit 0.
+  const others = [...scores.keys()].filter((label) => label !== 'POSITIVE' && label !== 'NEGATIVE');
+  if (others.length > 0) throw badAnswer(`expected only the labels POSITIVE and NEGATIVE, got also ${others.join(', ')}`);
+  if (Math.abs(positive + negative - 1) > SUM_TOLERANCE) {
+    throw badAnswer(`expected the scores of POSITIVE and NEGATIVE to sum to 1, got ${positive} + ${negative}`);
+  }
   return toScores(positive, negative);
 }
 
+/** How every answer this module refuses begins (job/foreign-answers.ts tells them from answers cut off on the way). */
+export const MALFORMED_ANSWER = 'Workers AI sent a malformed answer: ';
+
 function badAnswer(what: string): ScoringError {
-  return new ScoringError('retry', 'bad_answer', `Workers AI sent a malformed answer: ${what}`);
+  return new ScoringError('retry', 'bad_answer', `${MALFORMED_ANSWER}${what}`);
 }
 
 function errorsSummary(errors: unknown): string {

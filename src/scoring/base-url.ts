@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import { show } from '../config/validate.js';
 import { isQuoted, QUOTED_ADVICE } from './token-shape.js';
 
-/** What is wrong with a base URL, if anything: not http(s) at all (with the fix when the scheme was left out), or user:password in it. */
+/** What is wrong with a base URL, if anything: not http(s) at all (with the fix when the scheme was left out, or a query or fragment to remove), or user:password in it. */
 export type BaseUrlProblem = { kind: 'not-http'; fix: string | undefined } | { kind: 'credentials' };
 
 /**
@@ -22,6 +22,11 @@ export function baseUrlProblem(value: string): BaseUrlProblem | undefined {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return notHttp;
   if (parsed.username || parsed.password) return { kind: 'credentials' };
+  // The request's path is appended to the base URL as text: a '?…' took it into the query
+  // (POST /client/v4?x=1/accounts/…) and a '#…' dropped it (POST /client/v4), each scored at exit 0 by a server that
+  // answers any path, until 2026-12-05.
+  const cut = /[?#]/.exec(trimmed)?.[0];
+  if (cut !== undefined) return { kind: 'not-http', fix: `remove the '${cut}' and what follows: the request's path is added after the base URL` };
   return undefined;
 }
 

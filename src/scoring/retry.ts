@@ -8,6 +8,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigError, ScoringError, SentimentBatchError } from '../errors.js';
 import { counted } from '../wording/counted.js';
+import { formatSeconds } from '../wording/seconds.js';
 
 export interface RetryPolicy {
   /** Attempts per text, the first one included. Must be an integer ≥ 1. @default 6 */
@@ -73,6 +74,32 @@ export function giveUp(error: ScoringError, attempts: number): ScoringError {
   });
 }
 
+/**
+ * A server-requested wait longer than `maxRetryAfterMs` (`Retry-After: 3600`, or an HTTP date an hour away) becomes a
+ * `pause`: the service says when it will answer again, and a run does not sit that out. Until 2026-12-05 such a wait was
+ * cut to 60 s and retried: against a server answering every request 429 `Retry-After: 3600`, a 200-row run sent a
+ * request a minute per row in progress for more than 15 minutes, then ended exit 5 ("the service is failing"), where
+ * exit 75 (try later) at its first answer is what the service asked for. Undefined when the wait is within the cap.
+ */
+export function waitBeyondCap(error: ScoringError, policy: Pick<RetryPolicy, 'maxRetryAfterMs'>, nowMs: number = Date.now()): ScoringError | undefined {
+  const cap = policy.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs;
+  const wait = error.retryAfterMs;
+  if (wait === undefined || !Number.isFinite(wait) || wait <= cap) return undefined;
+  const until = new Date(nowMs + wait).toISOString().slice(0, 16).replace('T', ' ');
+  return new ScoringError(
+    'pause',
+    error.rowCode,
+    `Workers AI asks to wait ${formatSeconds(wait / 1000)} before the next request (Retry-After), longer than the ${Math.round(cap / 1000)} s ` +
+      `a run waits: run the same command again after ${until} UTC to resume. It answered: ${error.message}`,
+    {
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
+      retryAfterMs: wait,
+      cause: error,
+    },
+  );
+}
+
 /** Thrown by `withRetries` when its signal aborts: the row is NOT done and must not be written. */
 export function interruptedError(signal?: AbortSignal): SentimentBatchError {
   return new SentimentBatchError('interrupted', 'Scoring stopped by shutdown before the row was finished; the next run scores it', {
@@ -94,6 +121,7 @@ export interface RetryHooks {
  * - resolves with the first success;
  * - rethrows `row`, `pause` and `fatal` ScoringErrors, and any other error (e.g. the caller's own
  *   SentimentBatchError from inside the limiter), at once and unchanged;
+ * - a retryable error whose Retry-After is longer than `maxRetryAfterMs` becomes a `pause` (see `waitBeyondCap`);
  * - after `maxAttempts` a still-retryable error is rethrown as a `row` error (see `giveUp`);
  * - when `hooks.signal` aborts before an attempt, during a wait, or an attempt fails retryably
  *   while aborted (or with rowCode `aborted`), it rejects with a SentimentBatchError of code
@@ -118,6 +146,8 @@ export async function withRetries<T>(
       // A final answer (row, pause, fatal) or a non-scoring error stands even during shutdown.
       if (!(error instanceof ScoringError) || error.kind !== 'retry') throw error;
       if (signal?.aborted || error.rowCode === 'aborted') throw interruptedError(signal);
+      const tooLong = waitBeyondCap(error, policy);
+      if (tooLong) throw tooLong;
       if (!shouldRetry(error, attempt, maxAttempts)) throw giveUp(error, attempt);
       const wait = retryDelayMs(attempt, error.retryAfterMs, policy.random, policy);
       onRetry?.(error, attempt, wait);

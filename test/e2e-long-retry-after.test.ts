@@ -1,0 +1,66 @@
+// A service that answers 429 with `Retry-After: 3600` (or 503 with one an hour away) says when it will score again: the
+// run pauses at once, exit 75, and the next run continues, paying for no answer twice. Until 2026-12-05 the wait was cut
+// to 60 s and retried: a 200-row run against such a server sent a request a minute per row in progress for over 15
+// minutes, then ended exit 5 ("the service is failing"), its rows written failed.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
+
+const TOKEN = 'sekrit-Token-1234567890abcdef';
+
+describe('a Retry-After longer than a run waits', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  const fast = ['--rpm', '100000', '--concurrency', '4'];
+  const env = () => workersAiEnv(server, { account: 'acct123', token: TOKEN });
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), token: TOKEN, latency: '1-5ms' });
+  });
+  afterEach(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it.each([
+    ['429, code 3040, Retry-After: 3600', { status: 429, code: 3040, retryAfter: 3600 }, /asks to wait 1 h 0 min before the next request \(Retry-After\).* It answered: Workers AI is temporarily out of capacity \(HTTP 429, code 3040\)/],
+    ['503, Retry-After: 7200', { status: 503, retryAfter: 7200 }, /asks to wait 2 h 0 min before the next request \(Retry-After\).* It answered: Workers AI failed transiently \(HTTP 503, code 3043\)/],
+  ])('%s pauses the run at once (exit 75), and the next run continues paying for nothing twice', async (_name, refusal, said) => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(200, { duplicateEvery: 0, emptyEvery: 0 }));
+    const reference = path.join(dir, 'reference.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', reference, ...fast], { env: env() })).code).toBe(0);
+    server.reset();
+
+    server.enqueue([...Array.from({ length: 50 }, () => ({ status: 200 })), ...Array.from({ length: 500 }, () => refusal)]);
+    const output = path.join(dir, 'out.csv');
+    const started = Date.now();
+    const paused = await runCli(['score', input, '--text-column', 'review', '-o', output, ...fast, '--summary-json', path.join(dir, 's.json')], { env: env() });
+    expect(paused.code).toBe(75);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(paused.stdout + paused.stderr).toMatch(said);
+    expect(paused.stdout + paused.stderr).toMatch(/run the same command again after \d{4}-\d\d-\d\d \d\d:\d\d UTC to resume/);
+    const summary = JSON.parse(readFileSync(path.join(dir, 's.json'), 'utf8'));
+    expect(summary).toMatchObject({ status: 'paused', exitCode: 75 });
+    expect(summary.totals.failed).toBe(0);
+    // One refusal per row in progress at most, never a retry of it.
+    const refused = server.stats().total - 50;
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThanOrEqual(4);
+    expect(existsSync(output)).toBe(false);
+
+    server.reset();
+    const resumed = await runCli(['score', input, '--text-column', 'review', '-o', output, ...fast], { env: env() });
+    expect(resumed.code).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(reference))).toBe(true);
+    // The 50 answers paid for before the pause are not asked for again.
+    expect(server.stats().total).toBe(150);
+  });
+});
