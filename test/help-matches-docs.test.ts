@@ -291,7 +291,8 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
   });
 
   it('run --help lists the options and defaults of score --help (checked above against the code and docs)', () => {
-    const options = (help: string): string => help.slice(help.indexOf('Options:'), help.indexOf('\nEnvironment:'));
+    // the options block ends at its first blank line: run --help says what a job file holds after it
+    const options = (help: string): string => help.slice(help.indexOf('Options:'), help.indexOf('\n\n', help.indexOf('Options:')));
     expect(options(scoreHelp('run'))).toBe(options(scoreHelp('score')));
     expect(helpDefaults(scoreHelp('run')).size).toBeGreaterThan(20);
   });
