@@ -16,6 +16,7 @@ import { accuracy, fitCombiner, logLoss, reliability, type ReliabilityBin } from
 import { featureIds, type FeatureConfig } from './features.js';
 import { decodeModel, encodeModel, MODEL_FORMAT_VERSION, type DecodedModel, type ModelDraft, type ModelLexicon } from './format.js';
 import { fitLogisticRegression, type SparseRows } from './logreg.js';
+import { interpolateTowardsNaiveBayes, naiveBayesPartRatios, naiveBayesRatios, type NbPartSpec } from './nb-interpolation.js';
 import type { Valences } from './lexicon.js';
 import { decodedMembers, meanInputs, positiveLogOdds, sigmoid, type LinearMember } from './predict.js';
 import { splitSst2, type SplitOptions } from './split.js';
@@ -40,6 +41,8 @@ export interface MemberSpec {
    * become (1 - beta) * mean|w| + beta * w, i.e. part way back to naive Bayes; absent = off.
    */
   nbInterpolation?: number;
+  /** How the interpolation's naive-Bayes part is formed (nb-interpolation.ts); absent = NBSVM's own. */
+  nbPart?: NbPartSpec;
 }
 
 /**
@@ -139,47 +142,27 @@ function featurise(examples: readonly Sst2Example[], features: FeatureConfig, va
   return { rows: { offsets, indices: Int32Array.from(indices), rowScale, dims: dense.size }, labels, buckets };
 }
 
-/** NBSVM's smoothed log-count ratio of each feature between positive and negative lines. */
-function naiveBayesRatios(data: Featurised, alpha: number): Float64Array {
-  const { rows, labels } = data;
-  const positive = new Float64Array(rows.dims).fill(alpha);
-  const negative = new Float64Array(rows.dims).fill(alpha);
-  for (let i = 0; i < labels.length; i++) {
-    const counts = labels[i] === 1 ? positive : negative;
-    for (let k = rows.offsets[i] as number; k < (rows.offsets[i + 1] as number); k++) counts[rows.indices[k] as number]! += 1;
-  }
-  const positiveTotal = positive.reduce((a, b) => a + b, 0);
-  const negativeTotal = negative.reduce((a, b) => a + b, 0);
-  return positive.map((p, j) => Math.log(p / positiveTotal) - Math.log((negative[j] as number) / negativeTotal));
-}
-
 /** Fits one member and returns its weights by hash bucket. */
 export function fitMember(examples: readonly Sst2Example[], spec: MemberSpec, sentences: ReadonlySet<string>, valences: Valences, log: (line: string) => void): LinearMember {
   const started = Date.now();
   const data = featurise(examples, spec.features, valences);
   const rowWeight = Float64Array.from(examples, (e) => (sentences.has(e.text) ? spec.sentenceWeight : 1));
-  const featureScale = spec.nbAlpha ? naiveBayesRatios(data, spec.nbAlpha) : undefined;
+  const featureScale = spec.nbAlpha ? naiveBayesRatios(data.rows, data.labels, spec.nbAlpha) : undefined;
   const fitted = fitLogisticRegression(data.rows, data.labels, {
     l2: spec.l2,
     rowWeight,
     maxIterations: 400,
     ...(featureScale ? { featureScale } : {}),
   });
-  if (featureScale && spec.nbInterpolation !== undefined) interpolateTowardsNaiveBayes(fitted.weights, featureScale, spec.nbInterpolation);
+  if (featureScale && spec.nbInterpolation !== undefined) {
+    const isSentence = Uint8Array.from(examples, (e) => (sentences.has(e.text) ? 1 : 0));
+    const partRatios = spec.nbPart ? naiveBayesPartRatios(data.rows, data.labels, featureScale, isSentence, spec.nbPart) : undefined;
+    interpolateTowardsNaiveBayes(fitted.weights, featureScale, spec.nbInterpolation, partRatios);
+  }
   const weights = new WeightTable(data.buckets.length);
   data.buckets.forEach((bucket, index) => weights.set(bucket, fitted.weights[index] as number));
   log(`  member ${describe(spec.features)}: ${data.rows.dims} features, ${examples.length} lines, ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { features: spec.features, bias: fitted.bias, weights };
-}
-
-/**
- * In place: `weights` are w * r (r = the NB ratios); w becomes (1 - beta) * mean|w| + beta * w.
- * A feature with r = 0 gets no gradient, so its w stayed 0 and its weight stays 0.
- */
-function interpolateTowardsNaiveBayes(weights: Float64Array, ratios: Float64Array, beta: number): void {
-  const raw = weights.map((v, j) => ((ratios[j] as number) === 0 ? 0 : v / (ratios[j] as number)));
-  const meanMagnitude = raw.reduce((s, v) => s + Math.abs(v), 0) / Math.max(1, raw.length);
-  for (let j = 0; j < weights.length; j++) weights[j] = ((1 - beta) * meanMagnitude + beta * (raw[j] as number)) * (ratios[j] as number);
 }
 
 function describe(f: FeatureConfig): string {
