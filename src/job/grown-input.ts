@@ -64,8 +64,8 @@ export async function pauseGrownJob(checkpoint: Checkpoint, paths: { outputPath:
     throw withPath(error, partialPath);
   }
   await syncDirectory(path.dirname(partialPath));
-  // A completed job's notes (a text field renamed partway) are made again by the run that completes it.
-  const { renamedTextField: _noted, mending: _none, ...kept } = checkpoint;
+  // A completed job's notes (a text field renamed partway) and the digest of its output are made again by the run that completes it.
+  const { renamedTextField: _noted, mending: _none, outputSha256: _completedOutput, ...kept } = checkpoint;
   const paused: Checkpoint = { ...kept, completed: false, updatedAt: new Date().toISOString() };
   await writeCheckpoint(checkpointPath, paused);
   return paused;

@@ -4,6 +4,7 @@ import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
+import { fileSha256 } from '../state/output-digest.js';
 import type { Source } from './source.js';
 
 /**
@@ -19,7 +20,7 @@ import type { Source } from './source.js';
  * starts over instead of exiting 0 with rows missing, cut or doubled.
  */
 
-/** `grown`: a completed job whose input goes on after what it read (grown-input.ts): its output is proven as a partial one, exactly as long. */
+/** `grown`: a completed job whose input goes on after what it read (grown-input.ts): its output is proven as a partial one, exactly as long, and as the bytes it completed. */
 export type ProvenKind = 'resume' | 'done' | 'finish-rename' | 'grown';
 
 export interface ProofContext {
@@ -93,6 +94,12 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     const recorded = listedCounted ? `the checkpoint recorded ${expected}` : `the checkpoint counts ${expected} rows failed transiently`;
     if (listed !== expected) return `the list of failed rows ${list} holds ${listed} rows of the partial output, ${recorded}`;
   }
+  if (kind === 'grown') {
+    // Continued, every row of the output is kept as it is: one changed at the same length (a label edited by hand,
+    // another file of that length put there) passed the checks above and was carried into the continued output.
+    const problem = await completedOutputProblem(file, checkpoint.outputSha256);
+    if (problem !== undefined) return problem;
+  }
   const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');
   if (position.lastInputStart === undefined || position.lastOutputStart === undefined) {
     if (position.inputOffset !== ctx.source.firstRecordOffset || position.outputBytes !== headerBytes) {
@@ -102,6 +109,13 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${file} does not start with the output header`;
   }
   return lastRecordProblem(file, checkpoint, headerBytes, ctx);
+}
+
+/** Whether `file` is the output the completed job wrote: the sha256 its checkpoint records (state/output-digest.ts). */
+async function completedOutputProblem(file: string, recorded: string | undefined): Promise<string | undefined> {
+  if (recorded === undefined) return 'it records no digest of the output (a checkpoint of an older version): its rows cannot be shown to be the ones the job wrote';
+  const actual = await fileSha256(file).catch(() => undefined);
+  return actual === recorded ? undefined : `${file} is not the output the completed job wrote (its sha256 differs: changed since, by hand or by another program?)`;
 }
 
 function listIsFolder(list: string, expected: number): MachineFaultError {

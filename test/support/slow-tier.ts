@@ -145,4 +145,7 @@ export const SLOW_TIER = [
   // a completed job whose export grew, continued: embedded and serve runs, the cases that are not growth, kill -9 at each
   // step of a continuation and mid-scoring (about 60 CLI runs, 108 s at load average ~10)
   'test/e2e-grown-input.test.ts',
+  // a grown export whose completed output was edited at the same length, or whose checkpoint has no digest: 3 completed
+  // jobs, each with a fresh run and the rerun (9 CLI runs, 15-17 s at load average ~8)
+  'test/e2e-grown-edited-output.test.ts',
 ];
