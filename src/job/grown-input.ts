@@ -53,12 +53,29 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
 export async function pauseGrownJob(checkpoint: Checkpoint, paths: { outputPath: string; partialPath: string; checkpointPath: string }, grown: true | 'unrenamed' = true): Promise<Checkpoint> {
   const { outputPath, partialPath, checkpointPath } = paths;
   // Its partial output is the complete one already (grownStart proved it): nothing to copy.
-  if (grown === true) await copyToPartial(outputPath, partialPath);
+  if (grown === true) await copyToPartial(outputPath, partialPath).catch((error: unknown) => Promise.reject(markNotYetContinued(error)));
   // A completed job's notes (a text field renamed partway) and the digest of its output are made again by the run that completes it.
   const { renamedTextField: _noted, mending: _none, outputSha256: _completedOutput, ...kept } = checkpoint;
   const paused: Checkpoint = { ...kept, completed: false, updatedAt: new Date().toISOString() };
-  await writeCheckpoint(checkpointPath, paused);
+  await writeCheckpoint(checkpointPath, paused).catch((error: unknown) => Promise.reject(markNotYetContinued(error)));
   return paused;
+}
+
+/**
+ * A fault before the checkpoint says paused (the copy, that checkpoint) leaves the completed one: its line said what a
+ * completed job's rerun does, 'every row is written: it only completes the output, scoring nothing again', of a run that
+ * had scored none of the rows appended. The mark rides along with the error (commands/fault-advice.ts reads it).
+ */
+const NOT_YET_CONTINUED = new WeakSet<object>();
+
+function markNotYetContinued(error: unknown): unknown {
+  if (typeof error === 'object' && error !== null) NOT_YET_CONTINUED.add(error);
+  return error;
+}
+
+/** Whether `error` stopped a run before the grown job it continues was made a paused one (pauseGrownJob). */
+export function stoppedBeforeContinuing(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && NOT_YET_CONTINUED.has(error);
 }
 
 /** The output copied to the partial output: a temp file, fsync, rename, the folder synced. */
