@@ -69,6 +69,14 @@ export function writtenOutputAdvice(output = '-o', restart?: string): FaultAdvic
 }
 
 /**
+ * For the job's files when a completed job whose export grew was being made a paused one (job/grown-input.ts): the
+ * checkpoint still says completed, and the next run continues the job; elsewhere (-o) it would score every row again.
+ */
+export function grownJobAdvice(output = '-o'): FaultAdvice {
+  return { flag: output, keepPath: true, again: 'then run the same command again (it continues the completed job, scoring only the rows appended to the input)' };
+}
+
+/**
  * For the job's files once every row is written, a fault met while the job was sealed (its list of failed rows made
  * final, the checkpoint that says "completed"): the next run continues from the last checkpoint, the rows past it
  * answered from the journal; elsewhere (-o) it would score, and pay for, every row again.

@@ -4,9 +4,10 @@ import { settingName, settingToChange } from '../config/setting-names.js';
 import { SentimentBatchError } from '../errors.js';
 import { STDIN_PATH } from '../io/format.js';
 import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js';
+import { stoppedBeforeContinuing } from '../job/grown-input.js';
 import { everyRowWritten } from '../job/rows-written.js';
 import { stoppedStartingOver } from '../job/starting-over.js';
-import { completeOutputAdvice, jobAdvice, sealingAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
+import { completeOutputAdvice, grownJobAdvice, jobAdvice, sealingAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
 import { checkpointCompleted, continuesFromCheckpoint } from '../state/checkpoint.js';
 
 /**
@@ -31,6 +32,8 @@ export function faultAdvice(settings: JobSettings, failure: unknown, outputCompl
   const checkpointContinued = continues || restart !== undefined;
   const outputSetting = settingToChange(settings, 'output', '-o');
   if (outputComplete) return completeOutputAdvice(outputSetting);
+  // The checkpoint says completed, but this run was continuing it with the rows appended to the input (grown-input.ts).
+  if (continues && stoppedBeforeContinuing(failure)) return grownJobAdvice(outputSetting);
   if (checkpointContinued && checkpointCompleted(settings.output)) return writtenOutputAdvice(outputSetting, restart);
   if (checkpointContinued && everyRowWritten(failure)) return sealingAdvice(outputSetting, restart);
   return jobAdvice(continues, outputSetting);

@@ -4,6 +4,7 @@ import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
 import { mendedSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
+import { completedOutputSha256 } from '../state/output-digest.js';
 import { emptyTotals } from '../state/totals.js';
 import { textNamed } from '../config/setting-names.js';
 import { headerOnlyRerunWarning } from './header-only-warning.js';
@@ -77,8 +78,13 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     saveCompleted: async (replaced, mending) => {
       const listedFailures = replaced ? replaced.listedFailures : checkpoint.listedFailures;
       const counts = labels.counts;
+      // The mended output's digest (its copy, or the output once the copy replaced it): the earlier one is no longer its
+      // bytes, and a grown export continues only an output that is (grown-input.ts). Unreadable: none, scored afresh then.
+      const { outputSha256: _earlier, ...unmended } = checkpoint;
+      const outputSha256 = await completedOutputSha256({ outputPath: output, partialPath: ctx.partialPath }).catch(() => undefined);
       await writeCheckpoint(ctx.checkpointPath, {
-        ...checkpoint,
+        ...unmended,
+        ...(outputSha256 !== undefined ? { outputSha256 } : {}),
         position: positionAfter(checkpoint.position, replaced),
         totals,
         ...(listedFailures !== undefined ? { listedFailures } : {}),

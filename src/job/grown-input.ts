@@ -21,11 +21,16 @@ import type { ResumeContext, StartDecision } from './resume.js';
  */
 export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | undefined> {
   if (!checkpoint.completed || checkpoint.mending !== undefined || checkpoint.settingsHash !== ctx.settingsHash) return undefined;
-  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash || !existsSync(ctx.outputPath)) return undefined;
+  // No output at its path but the partial output: a first job killed before its rename (grownStart proves that one).
+  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash || (!existsSync(ctx.outputPath) && !existsSync(ctx.partialPath))) return undefined;
   if ((await ctx.match?.grown(checkpoint)) !== true) return undefined;
   const problem = await ctx.prove?.(checkpoint, 'grown');
   const { inputOffset, nextIndex } = checkpoint.position;
-  if (problem !== undefined) {
+  // Killed between the checkpoint that completes it and the rename (a continued job's, or one started over at an earlier
+  // output), then grown again: the output at its path is the earlier one, the complete one is the partial output. Proven
+  // against the earlier output alone, the job was scored afresh, every row the killed run answered paid again.
+  const unrenamed = problem !== undefined && existsSync(ctx.partialPath) && (await ctx.prove?.(checkpoint, 'grown-unrenamed')) === undefined;
+  if (problem !== undefined && !unrenamed) {
     if (!ctx.withoutLock) ctx.log.info(`the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: the checkpoint does not match the files: ${problem}`);
     return undefined;
   }
@@ -35,7 +40,7 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
       `Continuing: the input is the completed job's ${inputOffset} bytes with rows appended; its ${nextIndex} rows are kept and only the rows after them are scored (${ctx.outputPath} stays as it is until this run completes)`,
     );
   }
-  return { kind: 'resume', checkpoint, sameBytes: true, grown: true };
+  return { kind: 'resume', checkpoint, sameBytes: true, grown: unrenamed ? 'unrenamed' : true };
 }
 
 /**
@@ -45,8 +50,36 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
  * checkpoint is replaced, the next run finds the completed job grown again (a leftover temp copy is removed when it
  * takes the lock: take-output-lock.ts); after, it resumes a paused job whose answers the journal kept.
  */
-export async function pauseGrownJob(checkpoint: Checkpoint, paths: { outputPath: string; partialPath: string; checkpointPath: string }): Promise<Checkpoint> {
+export async function pauseGrownJob(checkpoint: Checkpoint, paths: { outputPath: string; partialPath: string; checkpointPath: string }, grown: true | 'unrenamed' = true): Promise<Checkpoint> {
   const { outputPath, partialPath, checkpointPath } = paths;
+  // Its partial output is the complete one already (grownStart proved it): nothing to copy.
+  if (grown === true) await copyToPartial(outputPath, partialPath).catch((error: unknown) => Promise.reject(markNotYetContinued(error)));
+  // A completed job's notes (a text field renamed partway) and the digest of its output are made again by the run that completes it.
+  const { renamedTextField: _noted, mending: _none, outputSha256: _completedOutput, ...kept } = checkpoint;
+  const paused: Checkpoint = { ...kept, completed: false, updatedAt: new Date().toISOString() };
+  await writeCheckpoint(checkpointPath, paused).catch((error: unknown) => Promise.reject(markNotYetContinued(error)));
+  return paused;
+}
+
+/**
+ * A fault before the checkpoint says paused (the copy, that checkpoint) leaves the completed one: its line said what a
+ * completed job's rerun does, 'every row is written: it only completes the output, scoring nothing again', of a run that
+ * had scored none of the rows appended. The mark rides along with the error (commands/fault-advice.ts reads it).
+ */
+const NOT_YET_CONTINUED = new WeakSet<object>();
+
+function markNotYetContinued(error: unknown): unknown {
+  if (typeof error === 'object' && error !== null) NOT_YET_CONTINUED.add(error);
+  return error;
+}
+
+/** Whether `error` stopped a run before the grown job it continues was made a paused one (pauseGrownJob). */
+export function stoppedBeforeContinuing(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && NOT_YET_CONTINUED.has(error);
+}
+
+/** The output copied to the partial output: a temp file, fsync, rename, the folder synced. */
+async function copyToPartial(outputPath: string, partialPath: string): Promise<void> {
   const temp = `${partialPath}.tmp-${process.pid}`;
   try {
     await rm(temp, { force: true });
@@ -64,9 +97,4 @@ export async function pauseGrownJob(checkpoint: Checkpoint, paths: { outputPath:
     throw withPath(error, partialPath);
   }
   await syncDirectory(path.dirname(partialPath));
-  // A completed job's notes (a text field renamed partway) are made again by the run that completes it.
-  const { renamedTextField: _noted, mending: _none, ...kept } = checkpoint;
-  const paused: Checkpoint = { ...kept, completed: false, updatedAt: new Date().toISOString() };
-  await writeCheckpoint(checkpointPath, paused);
-  return paused;
 }

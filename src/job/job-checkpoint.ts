@@ -2,6 +2,7 @@ import type { Mending } from '../mend/finish-mend.js';
 import { CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint, type ConsumedSegment } from '../state/checkpoint.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import type { JobLabels } from '../state/label-counts.js';
+import { completedOutputSha256 } from '../state/output-digest.js';
 import type { Totals } from '../state/totals.js';
 import type { Position } from './pipeline.js';
 import type { RowFigures } from './run-tally.js';
@@ -44,6 +45,10 @@ export class JobCheckpoint {
   /** Writes the checkpoint at `position` (a function of its own: the mend passes take it as `saveCheckpoint`). */
   readonly save = async (position: Position, completed = false, listedFailures?: number, mending?: Mending): Promise<void> => {
     if (this.file === undefined) return;
+    // The output as completed (its partial output, or a mend's copy, about to be renamed): a grown export continues it
+    // only if it is still those bytes (grown-input.ts). Unreadable, none is recorded: the grown export starts afresh.
+    // Read before the live counters below are taken, which the await would let move.
+    const outputSha256 = completed ? await completedOutputSha256({ outputPath: this.frame.output.path, partialPath: this.frame.output.partialPath }).catch(() => undefined) : undefined;
     // Taken with the totals below, as the rows stand at this position.
     const figures = this.tally.rowFigures();
     const consumed = this.consumed?.at(position.inputOffset);
@@ -62,6 +67,7 @@ export class JobCheckpoint {
       ...(mending ? { mending } : {}),
       ...(consumed ? { consumed } : {}),
       ...(completed ? this.onComplete?.() : {}),
+      ...(outputSha256 !== undefined ? { outputSha256 } : {}),
       updatedAt: new Date().toISOString(),
     };
     await writeCheckpoint(this.file, checkpoint);

@@ -4,6 +4,7 @@ import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
+import { fileSha256 } from '../state/output-digest.js';
 import type { Source } from './source.js';
 
 /**
@@ -19,8 +20,12 @@ import type { Source } from './source.js';
  * starts over instead of exiting 0 with rows missing, cut or doubled.
  */
 
-/** `grown`: a completed job whose input goes on after what it read (grown-input.ts): its output is proven as a partial one, exactly as long. */
-export type ProvenKind = 'resume' | 'done' | 'finish-rename' | 'grown';
+/**
+ * `grown`: a completed job whose input goes on after what it read (grown-input.ts): its output is proven as a partial one,
+ * exactly as long, and as the bytes it completed. `grown-unrenamed`: the same, of its partial output still to be renamed
+ * (killed between the completing checkpoint and the rename, the export grown again since).
+ */
+export type ProvenKind = 'resume' | 'done' | 'finish-rename' | 'grown' | 'grown-unrenamed';
 
 export interface ProofContext {
   source: Pick<Source, 'recordAt' | 'formatRecord' | 'outputHeader' | 'firstRecordOffset' | 'compressed'>;
@@ -34,6 +39,7 @@ export interface ProofContext {
 export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind, ctx: ProofContext): Promise<string | undefined> {
   const { position } = checkpoint;
   const file = kind === 'done' || kind === 'grown' ? ctx.outputPath : ctx.partialPath;
+  const grown = kind === 'grown' || kind === 'grown-unrenamed';
   const exact = kind !== 'resume';
   const stats = await lstat(file).catch(() => undefined);
   if (!stats) return `${file} is missing`;
@@ -58,7 +64,7 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   if (!ctx.source.compressed) {
     if (position.inputOffset > ctx.inputSize) return `the input offset ${position.inputOffset} is past the input's end (${ctx.inputSize} bytes)`;
     // A --limit job is complete where its last record ends; only an unlimited one must reach the input's end.
-    if (checkpoint.completed && kind !== 'grown' && checkpoint.settings.limit === undefined && position.inputOffset !== ctx.inputSize) {
+    if (checkpoint.completed && !grown && checkpoint.settings.limit === undefined && position.inputOffset !== ctx.inputSize) {
       return `it says complete at input offset ${position.inputOffset}, but the input has ${ctx.inputSize} bytes`;
     }
   }
@@ -67,7 +73,7 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   // there. A gzip input is read on (decompressed whole) only before the rename, after a crash between the checkpoint and
   // it, never on "already done"; a plain one seeks. A paused job's checkpoint marked complete by hand was renamed as it
   // was, "Done" with 82 of 200 or 300 rows, exit 0 (and, renamed by hand too, "Already done" on a --limit job).
-  const readOn = kind === 'grown' ? false : limit === undefined ? kind === 'finish-rename' && ctx.source.compressed : kind !== 'resume' && position.nextIndex < limit && (kind === 'finish-rename' || !ctx.source.compressed);
+  const readOn = grown ? false : limit === undefined ? kind === 'finish-rename' && ctx.source.compressed : kind !== 'resume' && position.nextIndex < limit && (kind === 'finish-rename' || !ctx.source.compressed);
   if (readOn) {
     const after = await firstRecordAt(ctx.source, position.inputOffset);
     const short = limit === undefined ? '' : `, its ${position.nextIndex} rows short of its record limit ${limit}`;
@@ -82,7 +88,7 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   // never sent): the list is proven against that count instead, without them.
   const listedCounted = checkpoint.listedFailures !== undefined;
   const expected = checkpoint.listedFailures ?? checkpoint.failureCounts?.sentFailedTransient;
-  if ((kind === 'resume' || kind === 'grown') && expected !== undefined) {
+  if ((kind === 'resume' || grown) && expected !== undefined) {
     // A row failed transiently that the list lost (a line deleted, the list emptied or removed by hand) was never mended:
     // the job completed with it failed and took it for refused for its text, exit 0.
     const list = failedRowsPathFor(ctx.outputPath);
@@ -93,6 +99,12 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     const recorded = listedCounted ? `the checkpoint recorded ${expected}` : `the checkpoint counts ${expected} rows failed transiently`;
     if (listed !== expected) return `the list of failed rows ${list} holds ${listed} rows of the partial output, ${recorded}`;
   }
+  if (grown) {
+    // Continued, every row of the output is kept as it is: one changed at the same length (a label edited by hand,
+    // another file of that length put there) passed the checks above and was carried into the continued output.
+    const problem = await completedOutputProblem(file, checkpoint.outputSha256);
+    if (problem !== undefined) return problem;
+  }
   const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');
   if (position.lastInputStart === undefined || position.lastOutputStart === undefined) {
     if (position.inputOffset !== ctx.source.firstRecordOffset || position.outputBytes !== headerBytes) {
@@ -102,6 +114,13 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${file} does not start with the output header`;
   }
   return lastRecordProblem(file, checkpoint, headerBytes, ctx);
+}
+
+/** Whether `file` is the output the completed job wrote: the sha256 its checkpoint records (state/output-digest.ts). */
+async function completedOutputProblem(file: string, recorded: string | undefined): Promise<string | undefined> {
+  if (recorded === undefined) return 'it records no digest of the output (a checkpoint of an older version): its rows cannot be shown to be the ones the job wrote';
+  const actual = await fileSha256(file).catch(() => undefined);
+  return actual === recorded ? undefined : `${file} is not the output the completed job wrote (its sha256 differs: changed since, by hand or by another program?)`;
 }
 
 function listIsFolder(list: string, expected: number): MachineFaultError {

@@ -13,8 +13,8 @@ export type StartDecision =
   /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
   | { kind: 'fresh'; why?: string }
   /** `sameBytes`: the input's file is not the one the checkpoint recorded, but the bytes the job read are the same (same-input.ts). */
-  /** `grown`: the checkpoint is of a completed job whose input goes on with rows appended; run.ts makes it a paused one first (grown-input.ts). */
-  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true; grown?: true }
+  /** `grown`: the checkpoint is of a completed job whose input goes on with rows appended; run.ts makes it a paused one first (grown-input.ts); `unrenamed`: its complete output is still the partial one. */
+  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true; grown?: true | 'unrenamed' }
   | { kind: 'done'; checkpoint: Checkpoint; sameBytes?: true }
   /** Completed, but the process died between the checkpoint and the rename. */
   | { kind: 'finish-rename'; checkpoint: Checkpoint };

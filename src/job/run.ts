@@ -147,7 +147,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
     // A completed job whose input grew (rows appended) is resumed as a paused one; its output stays until the rename.
-    const start = decision.kind === 'resume' && decision.grown ? { ...decision, checkpoint: await pauseGrownJob(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }) } : decision;
+    const start = decision.kind === 'resume' && decision.grown ? { ...decision, checkpoint: await pauseGrownJob(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }, decision.grown) } : decision;
     return await runPass(ctx, { inputPath, identity, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited }, state);
   } catch (error) {
     await state.closeOnFault();

@@ -92,6 +92,12 @@ export interface Checkpoint {
    * partway, job/renamed-text-field.ts), so an "already done" rerun warns again. Absent otherwise, and in older versions.
    */
   renamedTextField?: { field: string; rows: number };
+  /**
+   * Once `completed`: the sha256 (hex) of the output as the job completed it (state/output-digest.ts), proven before a
+   * grown export continues it (job/grown-input.ts). Absent in older versions and when it could not be read: the grown
+   * export is then scored afresh. A paused checkpoint has none.
+   */
+  outputSha256?: string;
   updatedAt: string;
 }
 
@@ -199,6 +205,9 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
   // beside its new totals when it mends a completed job's rows. Refused, the checkpoint was "unusable: starting over",
   // and a complete output was scored again whole, every row paid twice, for counts only the summary gives.
   if (checkpoint.labels !== undefined && !isLabelCounts(checkpoint.labels, checkpoint.totals.scored)) delete checkpoint.labels;
+  // A digest that is no sha256 proves nothing: dropped, as in an older checkpoint (a grown export is then scored afresh;
+  // the job is still done).
+  if (checkpoint.outputSha256 !== undefined && !(typeof checkpoint.outputSha256 === 'string' && /^[0-9a-f]{64}$/.test(checkpoint.outputSha256))) delete checkpoint.outputSha256;
   return { kind: 'ok', checkpoint };
 }
 

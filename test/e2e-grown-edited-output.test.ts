@@ -1,0 +1,58 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+import { syntheticCsv } from './support/reviews.js';
+
+/**
+ * A completed job whose export grew is continued from its output (grown-input.ts). The proof of that output checked
+ * its length and its last row only, so an output changed after completion at the same length (a label edited by hand,
+ * a score's digit, another file of that length put there) was carried into the continued output: exit 0, and not a
+ * fresh run's bytes of the new file. Before the continuation existed the grown file was scored afresh, those edits
+ * gone. The completed checkpoint records the output's sha256 now; an output that is not those bytes is scored afresh.
+ */
+describe('a grown export whose completed output was changed at the same length is scored afresh', () => {
+  const dir = useTempDir();
+  const score = (input: string, output: string) => runCli(['score', input, '--text-column', 'review', '-o', output, '--backend', 'embedded']);
+
+  async function completedThenGrown(edit: (bytes: Buffer) => Buffer) {
+    const input = dir.file('in.csv', syntheticCsv(60));
+    const output = dir.path('out.csv');
+    expect((await score(input, output)).code).toBe(0);
+    const before = readFileSync(output);
+    const edited = edit(before);
+    expect(edited.length).toBe(before.length);
+    expect(edited.equals(before)).toBe(false);
+    writeFileSync(output, edited);
+    writeFileSync(input, syntheticCsv(90));
+    const fresh = dir.path('fresh.csv');
+    expect((await score(dir.file('fresh-in.csv', syntheticCsv(90)), fresh)).code).toBe(0);
+    return { input, output, fresh: readFileSync(fresh) };
+  }
+
+  it.each([
+    ['a row relabelled by hand', (b: Buffer) => Buffer.from(b.toString('utf8').replace(',POSITIVE,', ',NEGATIVE,'))],
+    ['a score digit changed', (b: Buffer) => Buffer.from(b.toString('utf8').replace(/(\n[^\n]*,(?:POSITIVE|NEGATIVE),0\.)(\d)/, (_m, head: string, d: string) => `${head}${d === '1' ? '2' : '1'}`))],
+  ])('%s: not continued, the output is a fresh run of the grown file', async (_what, edit) => {
+    const { input, output, fresh } = await completedThenGrown(edit);
+    const rerun = await score(input, output);
+    expectCleanError(rerun.stderr);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).not.toMatch(/Continuing:/);
+    expect(rerun.stderr).toMatch(/cannot be continued: the checkpoint does not match the files: \S*out\.csv is not the output the completed job wrote/);
+    expect(readFileSync(output).equals(fresh)).toBe(true);
+  });
+
+  it('a completed checkpoint without the digest (written before it was recorded) is scored afresh', async () => {
+    const { input, output, fresh } = await completedThenGrown((b) => Buffer.from(b.toString('utf8').replace(',POSITIVE,', ',NEGATIVE,')));
+    const checkpointPath = `${output}.checkpoint.json`;
+    const checkpoint = JSON.parse(readFileSync(checkpointPath, 'utf8')) as Record<string, unknown>;
+    delete checkpoint.outputSha256;
+    writeFileSync(checkpointPath, JSON.stringify(checkpoint));
+    const rerun = await score(input, output);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).not.toMatch(/Continuing:/);
+    expect(rerun.stderr).toMatch(/records no digest of the output/);
+    expect(readFileSync(output).equals(fresh)).toBe(true);
+  });
+});
