@@ -63,6 +63,8 @@ describe('configuration', () => {
     [['--output-file', 'o.csv'], "unknown option '--output-file' for score (did you mean --output?)"],
     [['--report-by-column', 'store'], "unknown option '--report-by-column' for score (did you mean --report-by?)"],
     [['--report-dat', 'date'], "unknown option '--report-dat' for score (did you mean --report-date?)"],
+    // The longer name it begins with, not the shorter one at a word boundary: --model takes a Workers AI model id.
+    [['--model-directory', 'm'], "unknown option '--model-directory' for score (did you mean --model-dir?)"],
     [['--rpm', '-5'], "--rpm expects a positive integer, got '-5'"],
     [['--rpm', '999999999999'], "--rpm expects a positive integer of at most 1,000,000, got '999999999999'"],
     [['--rpm'], '--rpm needs a value'],

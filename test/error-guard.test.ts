@@ -83,6 +83,21 @@ describe('ErrorGuard', () => {
     expect(stopAfter(new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment')), cutOff)).toMatch(/: the service is failing: run the same command again once it answers/);
   });
 
+  it('an outage whose last row happened to get a page is still an outage: the foreign claim needs every row since the last answer', () => {
+    // Against serve --fail-rate 0.7 --malformed-rate 0.3 --max-attempts 1 (seed 1), 35 rows answered 500 and 15 an HTML
+    // page, the last of them a page: the stop said "the answers are not the model's … check what answers at the base URL".
+    const page = 'Workers AI sent a malformed answer: the body is not JSON (65 characters, starting "<html>…") (gave up after 1 attempt)';
+    const foreign = { kind: 'failed' as const, failure: { code: 'bad_answer', message: page, transient: true } };
+    const outage = { kind: 'failed' as const, failure: { code: 'http_500', message: 'Workers AI failed (HTTP 500, code 3043) (gave up after 1 attempt)', transient: true } };
+    const guard = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
+    let stop: string | undefined;
+    for (let i = 0; i < 100 && stop === undefined; i++) stop = guard.record(true, true, false, i % 3 === 1 ? foreign : outage)?.message;
+    expect(stop).toMatch(/^50 of the last 50 rows sent to the model failed .*: the service is failing: run the same command again once it answers/);
+    const small = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
+    for (let i = 0; i < 30; i++) small.record(true, true, false, i === 29 ? foreign : outage);
+    expect(small.final()?.message).toMatch(/^30 of 30 rows sent to the model failed in this run .*the service is failing/);
+  });
+
   it('a small run whose every answer was not the model\'s says so at its end too, not "the service is failing"', () => {
     const page = 'Workers AI sent a malformed answer: the body is not JSON (65 characters, starting "<html>…") (gave up after 6 attempts)';
     const guard = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));

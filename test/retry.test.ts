@@ -260,4 +260,10 @@ describe('a Retry-After longer than a run waits', () => {
     expect(error?.message).toMatch(/run the same command again after 2026-12-06 01:30 UTC to resume\. /);
     expect(waitBeyondCap(busy(undefined), {})).toBeUndefined();
   });
+
+  it('rounds the time to come back up to the minute, never to a minute the wait has not reached', () => {
+    // A Retry-After of 61 s at 15:47:16 ends at 15:48:17: "after 15:48" sent a rerun up to 59 s too early, into the same wait.
+    expect(waitBeyondCap(busy(61_000), {}, Date.parse('2026-12-05T15:47:16Z'))?.message).toMatch(/ again after 2026-12-05 15:49 UTC to resume\. /);
+    expect(waitBeyondCap(busy(3_600_000), {}, Date.parse('2026-12-05T23:59:30Z'))?.message).toMatch(/ again after 2026-12-06 01:00 UTC to resume\. /);
+  });
 });

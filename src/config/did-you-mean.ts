@@ -28,9 +28,11 @@ function extendedName(typed: string, known: readonly string[]): string | undefin
   const lower = typed.toLowerCase();
   const typo = known.find((name) => name.length >= 3 && editDistance(lower, name.toLowerCase()) <= 1);
   if (typo !== undefined) return undefined;
-  return known
-    .filter((name) => name.length >= 3 && lower.startsWith(name.toLowerCase()) && /^[-_.A-Z]/.test(typed.slice(name.length)))
-    .sort((a, b) => b.length - a.length)[0];
+  const begins = known.filter((name) => name.length >= 3 && lower.startsWith(name.toLowerCase())).sort((a, b) => b.length - a.length);
+  if (!begins.some((name) => /^[-_.A-Z]/.test(typed.slice(name.length)))) return undefined;
+  // The longest name it begins with, at a word boundary or not: `model-directory` means `model-dir`, not the `model`
+  // (a Workers AI model id) it also begins with at a boundary.
+  return begins[0];
 }
 
 /** " (did you mean X?)" or "". */

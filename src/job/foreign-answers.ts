@@ -20,17 +20,24 @@ export function foreignAnswerCause(outcome: Outcome): string | undefined {
 export class ForeignAnswerTracker {
   private cause: string | undefined;
   private streak = 0;
+  /**
+   * A row since the last answer failed otherwise (a 500, a network error): the claim is off until an answer. Before,
+   * only the last row was looked at, so an outage (35 rows answered 500, 15 an HTML page, the last a page) was told to
+   * check the base URL and the proxy instead of to run again once the service answers.
+   */
+  private mixed = false;
 
   /** One row that reached (or tried to reach) the model. */
   add(outcome: Outcome): void {
     const cause = foreignAnswerCause(outcome);
     this.cause = cause;
     this.streak = cause === undefined ? 0 : this.streak + 1;
+    if (cause === undefined) this.mixed = outcome.kind === 'failed' && outcome.failure.transient === true;
   }
 
   /** `error` (a failure-rate or --max-errors stop) told that the answers were not the model's, when that is why rows failed. */
   explain(error: SentimentBatchError): SentimentBatchError {
-    if (this.cause === undefined) return error;
+    if (this.cause === undefined || this.mixed) return error;
     const rows = this.streak === 1 ? 'the last row' : `the last ${groupedNumber(this.streak)} rows`;
     return new SentimentBatchError(
       error.code,

@@ -85,7 +85,8 @@ export function waitBeyondCap(error: ScoringError, policy: Pick<RetryPolicy, 'ma
   const cap = policy.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs;
   const wait = error.retryAfterMs;
   if (wait === undefined || !Number.isFinite(wait) || wait <= cap) return undefined;
-  const until = new Date(nowMs + wait).toISOString().slice(0, 16).replace('T', ' ');
+  // Up to the minute: cut down, a 61 s wait at 15:47:16 said "after 15:48", sending the rerun into the same wait.
+  const until = new Date(Math.ceil((nowMs + wait) / 60_000) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
   return new ScoringError(
     'pause',
     error.rowCode,
