@@ -235,7 +235,7 @@ describe('a Retry-After longer than a run waits', () => {
     expect(error).toBeInstanceOf(ScoringError);
     expect(error).toMatchObject({ kind: 'pause', rowCode: 'capacity', status: 429, cfCode: 3040, code: 'retry_later', exitCode: 75 });
     expect((error as Error).message).toMatch(
-      /^Workers AI asks to wait 1 h 0 min before the next request \(Retry-After\), longer than the 60 s a run waits: run the same command again after \d{4}-\d\d-\d\d \d\d:\d\d UTC to resume\. It answered: Workers AI is temporarily out of capacity \(HTTP 429, code 3040\)$/,
+      /^Workers AI asks to wait 1 h 0 min before the next request \(Retry-After\), longer than the 15 min a run keeps retrying through: run the same command again after \d{4}-\d\d-\d\d \d\d:\d\d UTC to resume\. It answered: Workers AI is temporarily out of capacity \(HTTP 429, code 3040\)$/,
     );
   });
 
@@ -252,7 +252,25 @@ describe('a Retry-After longer than a run waits', () => {
     );
     expect(result).toBe('ok');
     expect(sleeps).toEqual([60_000, 5_000]);
-    await expect(withRetries(async () => Promise.reject(busy(5_000)), { maxAttempts: 6, maxRetryAfterMs: 1_000 }, hooks)).rejects.toMatchObject({ kind: 'pause' });
+    await expect(withRetries(async () => Promise.reject(busy(5_000)), { maxAttempts: 6, maxRetryAfterMs: 1_000, pauseBeyondMs: 1_000 }, hooks)).rejects.toMatchObject({ kind: 'pause' });
+  });
+
+  // A block of a few minutes (Cloudflare's API blocks a client for five) is retried through, each wait capped at 60 s,
+  // as before 2026-12-05: pausing the run for it would leave a nightly run stopped for the rest of the night.
+  it('retries a wait of up to 15 minutes, each wait capped, and pauses beyond it', async () => {
+    const { sleeps, hooks } = recorder();
+    const result = await withRetries(
+      async (attempt) => {
+        if (attempt <= 2) throw busy(300_000);
+        if (attempt === 3) throw busy(900_000);
+        return 'ok';
+      },
+      { maxAttempts: 6 },
+      hooks,
+    );
+    expect(result).toBe('ok');
+    expect(sleeps).toEqual([60_000, 60_000, 60_000]);
+    await expect(withRetries(async () => Promise.reject(busy(900_001)), { maxAttempts: 6 }, hooks)).rejects.toMatchObject({ kind: 'pause', code: 'retry_later' });
   });
 
   it('says the time to come back, in UTC', () => {
@@ -262,8 +280,8 @@ describe('a Retry-After longer than a run waits', () => {
   });
 
   it('rounds the time to come back up to the minute, never to a minute the wait has not reached', () => {
-    // A Retry-After of 61 s at 15:47:16 ends at 15:48:17: "after 15:48" sent a rerun up to 59 s too early, into the same wait.
-    expect(waitBeyondCap(busy(61_000), {}, Date.parse('2026-12-05T15:47:16Z'))?.message).toMatch(/ again after 2026-12-05 15:49 UTC to resume\. /);
+    // A Retry-After of 901 s at 15:47:16 ends at 16:02:17: "after 16:02" sent a rerun up to 59 s too early, into the same wait.
+    expect(waitBeyondCap(busy(901_000), {}, Date.parse('2026-12-05T15:47:16Z'))?.message).toMatch(/ again after 2026-12-05 16:03 UTC to resume\. /);
     expect(waitBeyondCap(busy(3_600_000), {}, Date.parse('2026-12-05T23:59:30Z'))?.message).toMatch(/ again after 2026-12-06 01:00 UTC to resume\. /);
   });
 });

@@ -19,6 +19,8 @@ export interface RetryPolicy {
   maxMs?: number;
   /** Ceiling applied to a server's Retry-After. @default 60000 */
   maxRetryAfterMs?: number;
+  /** A server's Retry-After longer than this pauses the run (exit 75) instead of being retried. @default 900000 */
+  pauseBeyondMs?: number;
   /** Source of jitter in [0, 1). @default Math.random */
   random?: () => number;
 }
@@ -28,6 +30,7 @@ export const DEFAULT_RETRY_POLICY = {
   baseMs: 500,
   maxMs: 30_000,
   maxRetryAfterMs: 60_000,
+  pauseBeyondMs: 15 * 60_000,
 } as const satisfies RetryPolicy;
 
 /** Share of the backoff removed at random, so clients that failed together do not retry together. */
@@ -75,23 +78,26 @@ export function giveUp(error: ScoringError, attempts: number): ScoringError {
 }
 
 /**
- * A server-requested wait longer than `maxRetryAfterMs` (`Retry-After: 3600`, or an HTTP date an hour away) becomes a
- * `pause`: the service says when it will answer again, and a run does not sit that out. Until 2026-12-05 such a wait was
- * cut to 60 s and retried: against a server answering every request 429 `Retry-After: 3600`, a 200-row run sent a
+ * A server-requested wait longer than `pauseBeyondMs` (`Retry-After: 3600`, or an HTTP date an hour away) becomes a
+ * `pause`: the service says when it will answer again, and a run does not sit that out. Until 2026-12-05 every wait
+ * was cut to 60 s and retried: against a server answering every request 429 `Retry-After: 3600`, a 200-row run sent a
  * request a minute per row in progress for more than 15 minutes, then ended exit 5 ("the service is failing"), where
- * exit 75 (try later) at its first answer is what the service asked for. Undefined when the wait is within the cap.
+ * exit 75 (try later) at its first answer is what the service asked for. Waits up to 15 minutes are still retried,
+ * each capped at `maxRetryAfterMs`: a block of a few minutes (Cloudflare's API blocks a client for five after too many
+ * requests) is outlived by the retries, and stopping a nightly run for it would leave the rest of the night unused.
+ * Undefined when the wait is not beyond the threshold.
  */
-export function waitBeyondCap(error: ScoringError, policy: Pick<RetryPolicy, 'maxRetryAfterMs'>, nowMs: number = Date.now()): ScoringError | undefined {
-  const cap = policy.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs;
+export function waitBeyondCap(error: ScoringError, policy: Pick<RetryPolicy, 'maxRetryAfterMs' | 'pauseBeyondMs'>, nowMs: number = Date.now()): ScoringError | undefined {
+  const threshold = Math.max(policy.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs, policy.pauseBeyondMs ?? DEFAULT_RETRY_POLICY.pauseBeyondMs);
   const wait = error.retryAfterMs;
-  if (wait === undefined || !Number.isFinite(wait) || wait <= cap) return undefined;
+  if (wait === undefined || !Number.isFinite(wait) || wait <= threshold) return undefined;
   // Up to the minute: cut down, a 61 s wait at 15:47:16 said "after 15:48", sending the rerun into the same wait.
   const until = new Date(Math.ceil((nowMs + wait) / 60_000) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
   return new ScoringError(
     'pause',
     error.rowCode,
-    `Workers AI asks to wait ${formatSeconds(wait / 1000)} before the next request (Retry-After), longer than the ${Math.round(cap / 1000)} s ` +
-      `a run waits: run the same command again after ${until} UTC to resume. It answered: ${error.message}`,
+    `Workers AI asks to wait ${formatSeconds(wait / 1000)} before the next request (Retry-After), longer than the ${Math.round(threshold / 60_000)} min ` +
+      `a run keeps retrying through: run the same command again after ${until} UTC to resume. It answered: ${error.message}`,
     {
       ...(error.status !== undefined ? { status: error.status } : {}),
       ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
@@ -122,7 +128,7 @@ export interface RetryHooks {
  * - resolves with the first success;
  * - rethrows `row`, `pause` and `fatal` ScoringErrors, and any other error (e.g. the caller's own
  *   SentimentBatchError from inside the limiter), at once and unchanged;
- * - a retryable error whose Retry-After is longer than `maxRetryAfterMs` becomes a `pause` (see `waitBeyondCap`);
+ * - a retryable error whose Retry-After is longer than `pauseBeyondMs` becomes a `pause` (see `waitBeyondCap`);
  * - after `maxAttempts` a still-retryable error is rethrown as a `row` error (see `giveUp`);
  * - when `hooks.signal` aborts before an attempt, during a wait, or an attempt fails retryably
  *   while aborted (or with rowCode `aborted`), it rejects with a SentimentBatchError of code
