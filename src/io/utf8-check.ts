@@ -153,11 +153,12 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
     return new Utf16InputError('UTF-16', 'csv', (convert) => `input is not valid UTF-8 at byte ${at} (it starts with a UTF-16 byte-order mark; save the file as UTF-8, ${convert})`, utf16FirstLineTabbed(bytes));
   }
   let detail: string;
+  const otherCompression = base === 0 ? otherCompressionByBytes(bytes) : undefined;
   if (base === 0 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     // gzip's magic number: a compressed file read as text (piped in, or named without .gz).
     detail = 'it is gzip-compressed: give the file itself with a name ending in .gz, or decompress it first (gunzip -c FILE.gz | sentiment-batch ... -)';
-  } else if (base === 0 && otherCompressionByBytes(bytes) !== undefined) {
-    detail = otherCompressionByBytes(bytes)!;
+  } else if (otherCompression !== undefined) {
+    detail = otherCompression;
   } else if (base === 0 && startsWith(bytes, ZIP_MAGIC)) {
     // An .xlsx (a ZIP archive) saved or renamed as .csv: no encoding would make it text.
     detail = `it is a ZIP archive (an Excel .xlsx workbook, or a zipped export), not text: ${SAVE_AS_CSV}, or unzip the export, and score that file`;

@@ -155,12 +155,10 @@ export class ErrorGuard {
     if (failing) {
       const advice = this.adviceAfterStop(failing);
       const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit ${this.names.maxErrorRate}); stopping instead of burning through the file`);
-      // An unreachable service is said as such, with its own advice.
-      const unreachable = this.reach.explain(stop);
-      if (unreachable !== stop) return unreachable;
-      // So is something else answering in its place: waiting for the service changes nothing.
-      const foreign = this.foreign.explain(stop);
-      return foreign !== stop ? foreign : new SentimentBatchError('too_many_errors', `${stop.message}: ${advice}`);
+      // An unreachable service is said as such, with its own advice; so is something else answering in its place
+      // (waiting for the service changes nothing).
+      const explained = this.explainSent(stop);
+      return explained !== stop ? explained : new SentimentBatchError('too_many_errors', `${stop.message}: ${advice}`);
     }
     return undefined;
   }
@@ -196,7 +194,10 @@ export class ErrorGuard {
     return judgeJob(totals, this.job, this.limits(), scope, (error) => this.explainSent(error));
   }
 
-  /** Why the rows sent failed, when known: answers that are not the model's, or a service never reached. */
+  /**
+   * Why the rows sent failed, when known: answers that are not the model's, or a service never reached. The two never
+   * hold at once: each needs every row since the last answer to have failed its own way.
+   */
   private explainSent(error: SentimentBatchError): SentimentBatchError {
     const foreign = this.foreign.explain(error);
     return foreign !== error ? foreign : this.reach.explain(error);
