@@ -1,7 +1,7 @@
 import { SentimentBatchError } from '../errors.js';
 import type { Outcome } from '../io/record.js';
 import { MALFORMED_ANSWER } from '../scoring/answer.js';
-import { groupedNumber } from '../wording/grouped-number.js';
+import { FailureStreak } from './failure-streak.js';
 
 /**
  * Telling "the service is failing" from "something else answers in its place". When every row sent since the last
@@ -18,8 +18,7 @@ export function foreignAnswerCause(outcome: Outcome): string | undefined {
 
 /** Follows the rows sent to the model: whether every one since the last answer got an answer that is not the model's. */
 export class ForeignAnswerTracker {
-  private cause: string | undefined;
-  private streak = 0;
+  private readonly foreign = new FailureStreak(foreignAnswerCause);
   /**
    * A row since the last answer failed otherwise (a 500, a network error): the claim is off until an answer. Before,
    * only the last row was looked at, so an outage (35 rows answered 500, 15 an HTML page, the last a page) was told to
@@ -29,19 +28,18 @@ export class ForeignAnswerTracker {
 
   /** One row that reached (or tried to reach) the model. */
   add(outcome: Outcome): void {
-    const cause = foreignAnswerCause(outcome);
-    this.cause = cause;
-    this.streak = cause === undefined ? 0 : this.streak + 1;
+    const cause = this.foreign.add(outcome);
     if (cause === undefined) this.mixed = outcome.kind === 'failed' && outcome.failure.transient === true;
   }
 
   /** `error` (a failure-rate or --max-errors stop) told that the answers were not the model's, when that is why rows failed. */
   explain(error: SentimentBatchError): SentimentBatchError {
-    if (this.cause === undefined || this.mixed) return error;
-    const rows = this.streak === 1 ? 'the last row' : `the last ${groupedNumber(this.streak)} rows`;
+    const streak = this.foreign.current();
+    if (streak === undefined || this.mixed) return error;
+    const { cause, rows } = streak;
     return new SentimentBatchError(
       error.code,
-      `the answers are not the model's: ${rows} sent got an answer that is not a Workers AI text-classification result (${this.cause}); ` +
+      `the answers are not the model's: ${rows} sent got an answer that is not a Workers AI text-classification result (${cause}); ` +
         'check what answers at the base URL, and any proxy (HTTPS_PROXY / HTTP_PROXY) or gateway on the way, then run the same command again ' +
         `(${error.message})`,
     );

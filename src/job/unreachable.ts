@@ -1,6 +1,6 @@
 import { SentimentBatchError } from '../errors.js';
 import type { Outcome } from '../io/record.js';
-import { groupedNumber } from '../wording/grouped-number.js';
+import { FailureStreak } from './failure-streak.js';
 
 /**
  * Telling "the service is down" from "rows are failing". When every row since
@@ -25,33 +25,25 @@ export function unreachableCause(outcome: Outcome): string | undefined {
 
 /** Follows the rows sent to the model: whether every one since the last answer failed unreached. */
 export class ReachTracker {
-  /** The last cause while every row since the last answer (or the start) failed unreached; undefined otherwise. */
-  private cause: string | undefined;
-  private streak = 0;
+  private readonly unreached = new FailureStreak(unreachableCause);
 
   /** One row that reached (or tried to reach) the model. */
   add(outcome: Outcome): void {
-    const cause = unreachableCause(outcome);
-    if (cause === undefined) {
-      this.cause = undefined;
-      this.streak = 0;
-    } else {
-      this.cause = cause;
-      this.streak += 1;
-    }
+    this.unreached.add(outcome);
   }
 
   /** `error` (a failure-rate stop) told that the service could not be reached, when that is why rows failed. */
   explain(error: SentimentBatchError): SentimentBatchError {
-    if (this.cause === undefined) return error;
-    const rows = this.streak === 1 ? 'the last row' : `the last ${groupedNumber(this.streak)} rows`;
+    const streak = this.unreached.current();
+    if (streak === undefined) return error;
+    const { cause, rows } = streak;
     // Through a proxy (classify.ts names it and its variable), the connection that failed was the proxy's.
-    const proxy = / through the proxy (\S+) \(set by (\w+)\)/.exec(this.cause);
+    const proxy = / through the proxy (\S+) \(set by (\w+)\)/.exec(cause);
     const what = proxy ? `the proxy ${proxy[1]} (from ${proxy[2]})` : 'the service';
     const check = proxy ? `check that the proxy is up and that ${proxy[2]} names the right one (or name the host in NO_PROXY to reach it directly)` : 'check that it is up and the base URL';
     return new SentimentBatchError(
       error.code,
-      `${what} could not be reached: ${rows} sent failed without a connection (${this.cause}); ${check}, then run the same command again (${error.message})`,
+      `${what} could not be reached: ${rows} sent failed without a connection (${cause}); ${check}, then run the same command again (${error.message})`,
     );
   }
 }
