@@ -5,6 +5,7 @@ import { withPath } from '../machine-fault.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { hashSettings, writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
+import type { ProvenKind } from './prove-checkpoint.js';
 import type { ResumeContext, StartDecision } from './resume.js';
 
 /**
@@ -26,10 +27,9 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
   if ((await ctx.match?.grown(checkpoint)) !== true) return undefined;
   const problem = await ctx.prove?.(checkpoint, 'grown');
   const { inputOffset, nextIndex } = checkpoint.position;
-  // Killed between the checkpoint that completes it and the rename (a continued job's, or one started over at an earlier
-  // output), then grown again: the output at its path is the earlier one, the complete one is the partial output. Proven
-  // against the earlier output alone, the job was scored afresh, every row the killed run answered paid again.
-  const unrenamed = problem !== undefined && existsSync(ctx.partialPath) && (await ctx.prove?.(checkpoint, 'grown-unrenamed')) === undefined;
+  // Killed between the checkpoint that completes it and the rename, then grown again: proven against the earlier output
+  // alone, the job was scored afresh, every row the killed run answered paid again.
+  const unrenamed = problem !== undefined && (await completeInPartial(checkpoint, ctx, 'grown-unrenamed'));
   if (problem !== undefined && !unrenamed) {
     if (!ctx.withoutLock) ctx.log.info(`the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: the checkpoint does not match the files: ${problem}`);
     return undefined;
@@ -41,6 +41,16 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
     );
   }
   return { kind: 'resume', checkpoint, sameBytes: true, grown: unrenamed ? 'unrenamed' : true };
+}
+
+/**
+ * Killed between the checkpoint that completes a job and its rename, when an earlier output is at the output's path (a
+ * new export started over, a grown one continued): the output there is the earlier one, and the complete one is the
+ * partial output. Whether it is, proven as `kind` ('finish-rename' for the same input, 'grown-unrenamed' for one that
+ * grew since); resume.ts asks it when the proof against the output fails.
+ */
+export async function completeInPartial(checkpoint: Checkpoint, ctx: Pick<ResumeContext, 'partialPath' | 'prove'>, kind: ProvenKind): Promise<boolean> {
+  return existsSync(ctx.partialPath) && (await ctx.prove?.(checkpoint, kind)) === undefined;
 }
 
 /**

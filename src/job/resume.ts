@@ -6,7 +6,7 @@ import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
 import { droppedAnswersNote } from './dropped-answers.js';
-import { grownStart } from './grown-input.js';
+import { completeInPartial, grownStart } from './grown-input.js';
 import type { ProvenKind } from './prove-checkpoint.js';
 
 export type StartDecision =
@@ -117,13 +117,10 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     decision = { kind: 'resume', checkpoint };
   }
   const problem = await ctx.prove?.(checkpoint, decision.kind);
-  if (problem !== undefined && decision.kind === 'done' && checkpoint.mending === undefined && existsSync(ctx.partialPath)) {
-    // Killed between the checkpoint that completes a job and its rename, when an earlier output is at the output's path
-    // (a new export started over, a grown one continued: grown-input.ts): the output is the earlier one, and the
-    // complete partial output is to be renamed over it. Proven as "done", the earlier output's length disagreed, and the
-    // job started over, every row paid again.
-    const rename = await ctx.prove?.(checkpoint, 'finish-rename');
-    if (rename === undefined) return { kind: 'finish-rename', checkpoint };
+  // Killed before its rename over an earlier output (grown-input.ts): proven as "done", the earlier output's length
+  // disagreed, and the job started over, every row paid again. The complete partial output is renamed instead.
+  if (problem !== undefined && decision.kind === 'done' && checkpoint.mending === undefined && (await completeInPartial(checkpoint, ctx, 'finish-rename'))) {
+    return { kind: 'finish-rename', checkpoint };
   }
   if (problem === undefined && sameBytes && decision.kind !== 'finish-rename') {
     if (!ctx.withoutLock) ctx.log.info(`the input's file is not the one the checkpoint recorded (modification time or compression differ), but the ${checkpoint.position.inputOffset} bytes the job read are the same: it is the same job`);
