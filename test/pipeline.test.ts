@@ -131,26 +131,22 @@ describe('runPipeline', () => {
     expect(totals.failed).toBeLessThan(500);
     expect(totals.failed).toBeGreaterThanOrEqual(50);
   });
-  // The guard tripping on the input's last row completes the output (a4cfd22); blank lines after that row (a file ending
-  // in "\n\n") are no rows: they left a .partial (exit 5, "Stopped") that the next run only completed (exit 0), with
-  // either backend, where the same file without them was Done at once.
-  it.each([
-    ['read none ahead (the embedded model)', false],
-    ['read to the end ahead (Workers AI)', true],
-  ])('a guard tripped on the last row, then blank lines only: %s, the output is complete, the blanks written', async (_name, ahead) => {
+  /**
+   * Five rows that each fail (the guard, 4 errors at most, trips on the fifth), then `after`; answered late when `ahead`
+   * (Workers AI reads every record before the row that trips the guard is written), at once otherwise (the embedded model).
+   */
+  async function guardTrippedThen(after: InputRecord[], ahead = false) {
     const file = path.join(dir, 'out');
     const output = await OutputFile.create(file);
     const stop = new StopController();
     const totals = emptyTotals();
-    async function* rowsThenBlanks(): AsyncGenerator<InputRecord> {
+    async function* rowsThenAfter(): AsyncGenerator<InputRecord> {
       for (let i = 0; i < 5; i++) yield { index: i, byteEnd: (i + 1) * 10, text: { ok: true, value: `text ${i}` }, raw: `${i}` };
-      yield { index: 5, byteEnd: 51, text: { ok: true, value: '' }, raw: '\n', passThrough: true };
-      yield { index: 5, byteEnd: 52, text: { ok: true, value: '' }, raw: '\n', passThrough: true };
+      yield* after;
     }
     const failed: RowResult = { kind: 'failed', failure: { code: 'http_500', message: 'x' } };
     const end = await runPipeline({
-      records: rowsThenBlanks(),
-      // Answered late, every record (the blanks too) is read before the row that trips the guard is written.
+      records: rowsThenAfter(),
       score: ahead ? async () => (await delay(20), failed) : () => failed,
       format: (record, outcome) => (record.passThrough ? record.raw : `${record.index}:${outcome.kind}\n`),
       output,
@@ -160,9 +156,27 @@ describe('runPipeline', () => {
       ...quietPipelineSlots(),
     });
     await output.close();
+    return { end, stop, totals, written: readFileSync(file, 'utf8') };
+  }
+  const repeatedHeader: InputRecord = { index: 5, byteEnd: 58, text: { ok: false, failure: { code: 'repeated_header', message: 'the row repeats the header' } }, raw: 'id,text\n' };
+
+  // The guard tripping on the input's last row completes the output (a4cfd22); blank lines after that row (a file ending
+  // in "\n\n") are no rows: they left a .partial (exit 5, "Stopped") that the next run only completed (exit 0), with
+  // either backend, where the same file without them was Done at once.
+  it.each([
+    ['read none ahead (the embedded model)', false],
+    ['read to the end ahead (Workers AI)', true],
+  ])('a guard tripped on the last row, then blank lines only: %s, the output is complete, the blanks written', async (_name, ahead) => {
+    const { end, stop, totals, written } = await guardTrippedThen(
+      [
+        { index: 5, byteEnd: 51, text: { ok: true, value: '' }, raw: '\n', passThrough: true },
+        { index: 5, byteEnd: 52, text: { ok: true, value: '' }, raw: '\n', passThrough: true },
+      ],
+      ahead,
+    );
     expect(stop.reason?.kind).toBe('too_many_errors');
     expect(end.complete).toBe(true);
-    expect(readFileSync(file, 'utf8')).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n\n\n');
+    expect(written).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n\n\n');
     expect(end.position.inputOffset).toBe(52);
     expect(end.unwritten).toBe(0);
     expect(totals.read).toBe(5);
@@ -174,34 +188,10 @@ describe('runPipeline', () => {
     ['read none ahead (the embedded model)', false],
     ['read to the end ahead (Workers AI)', true],
   ])('a guard tripped on the last row, then a repeated header and a blank line: %s, the output is complete, both written', async (_name, ahead) => {
-    const file = path.join(dir, 'out');
-    const output = await OutputFile.create(file);
-    const stop = new StopController();
-    const totals = emptyTotals();
-    async function* rowsThenHeader(): AsyncGenerator<InputRecord> {
-      for (let i = 0; i < 5; i++) yield { index: i, byteEnd: (i + 1) * 10, text: { ok: true, value: `text ${i}` }, raw: `${i}` };
-      yield { index: 5, byteEnd: 58, text: { ok: false, failure: { code: 'repeated_header', message: 'the row repeats the header' } }, raw: 'id,text\n' };
-      yield { index: 6, byteEnd: 59, text: { ok: true, value: '' }, raw: '\n', passThrough: true };
-    }
-    const failed: RowResult = { kind: 'failed', failure: { code: 'http_500', message: 'x' } };
-    const end = await runPipeline({
-      records: rowsThenHeader(),
-      score: ahead ? async () => (await delay(20), failed) : () => failed,
-      format: (record, outcome) => (record.passThrough ? record.raw : `${record.index}:${outcome.kind}\n`),
-      output,
-      stop,
-      guard: new ErrorGuard(4, 0.5),
-      totals,
-      position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
-      window: 16,
-      checkpointIntervalMs: 60_000,
-      checkpoint: async () => undefined,
-      graceMs: 200,
-    });
-    await output.close();
+    const { end, stop, totals, written } = await guardTrippedThen([repeatedHeader, { index: 6, byteEnd: 59, text: { ok: true, value: '' }, raw: '\n', passThrough: true }], ahead);
     expect(stop.reason?.kind).toBe('too_many_errors');
     expect(end.complete).toBe(true);
-    expect(readFileSync(file, 'utf8')).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n5:skipped\n\n');
+    expect(written).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n5:skipped\n\n');
     expect(end.position.inputOffset).toBe(59);
     expect(end.unwritten).toBe(0);
     expect(totals.read).toBe(6);
@@ -210,31 +200,9 @@ describe('runPipeline', () => {
 
   // A row after the repeated header is data: the stop leaves it (and the header before it) for the next run.
   it('a guard tripped, then a repeated header and a row: the output stops at the row that tripped it', async () => {
-    const file = path.join(dir, 'out');
-    const output = await OutputFile.create(file);
-    const stop = new StopController();
-    async function* rowsThenHeaderThenRow(): AsyncGenerator<InputRecord> {
-      for (let i = 0; i < 5; i++) yield { index: i, byteEnd: (i + 1) * 10, text: { ok: true, value: `text ${i}` }, raw: `${i}` };
-      yield { index: 5, byteEnd: 58, text: { ok: false, failure: { code: 'repeated_header', message: 'the row repeats the header' } }, raw: 'id,text\n' };
-      yield { index: 6, byteEnd: 68, text: { ok: true, value: 'text 6' }, raw: '6' };
-    }
-    const end = await runPipeline({
-      records: rowsThenHeaderThenRow(),
-      score: () => ({ kind: 'failed', failure: { code: 'http_500', message: 'x' } }),
-      format: (record, outcome) => (record.passThrough ? record.raw : `${record.index}:${outcome.kind}\n`),
-      output,
-      stop,
-      guard: new ErrorGuard(4, 0.5),
-      totals: emptyTotals(),
-      position: { inputOffset: 0, outputBytes: 0, nextIndex: 0 },
-      window: 16,
-      checkpointIntervalMs: 60_000,
-      checkpoint: async () => undefined,
-      graceMs: 200,
-    });
-    await output.close();
+    const { end, written } = await guardTrippedThen([repeatedHeader, { index: 6, byteEnd: 68, text: { ok: true, value: 'text 6' }, raw: '6' }]);
     expect(end.complete).toBe(false);
-    expect(readFileSync(file, 'utf8')).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n');
+    expect(written).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n');
     expect(end.position.inputOffset).toBe(50);
   });
 
