@@ -255,12 +255,13 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const require = named('resume', '--resume', 'require');
     throw new ConfigError(`${require} needs a checkpoint, and a run with ${which} keeps none (it always starts from the beginning); drop ${require}, or read a file and write one`);
   }
-  if (!readsJsonl(merged.input, merged.format)) {
+  // The input's format, by --format or its name: a JSONL job ignores the CSV settings, with a warning (job/ignored-settings.ts).
+  const format = knownFormat(merged.input, merged.format);
+  if (format !== 'jsonl') {
     const delimiterName = fromJobFile(merged, 'delimiter') ? named('delimiter', '--delimiter', '\\') : "--delimiter '\\'";
     const names = { delimiter: delimiterName, escape: named('escape', '--escape', 'backslash'), quoteNone: merged.quote === 'none', quote: named('quote', '--quote', 'none') };
     refuseBackslashDelimiter(merged.delimiter, merged.escape, names);
   }
-  const format = knownFormat(merged.input, merged.format);
   // An input of no known format (standard input without --format, a .txt) has no default delimiter yet: its format's
   // refusal comes, not this one (--format tsv reads tabs, and jsonl ignores --decimal).
   if (merged.decimal === 'comma' && format !== undefined && format !== 'jsonl') {
@@ -273,7 +274,7 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
     const clash = decimalCommaClash(delimiter, { decimal: named('decimal', '--decimal', 'comma'), drop, defaultOf, semicolon });
     if (clash !== undefined) throw new ConfigError(clash);
   }
-  if (merged.quote === 'none' && merged.escape !== 'backslash' && !readsJsonl(merged.input, merged.format)) {
+  if (merged.quote === 'none' && merged.escape !== 'backslash' && format !== 'jsonl') {
     // With neither a quote nor an escape character no cell can hold the delimiter or a line break, and the error
     // cells the job writes can (a model's message with a comma): refused before anything is read or written.
     const add = jobFileChange(merged, 'escape')?.('backslash') ?? `${merged.escape === undefined ? 'add' : 'give'} --escape backslash`;
@@ -303,15 +304,6 @@ export function defaultOutputPath(input: string, format?: InputFormat): string {
   const named = formatNamedBy(ext);
   const outputExt = format === undefined || named === format || (ext !== '' && named === undefined) ? ext : `.${format}`;
   return path.join(dir, `${base.slice(0, base.length - ext.length)}.scored${outputExt}`);
-}
-
-/** The input is JSONL, by --format or its name (a JSONL job ignores the CSV settings, with a warning: job/ignored-settings.ts). */
-function readsJsonl(input: string, format: InputFormat | undefined): boolean {
-  try {
-    return detectFormat(input, format).format === 'jsonl';
-  } catch {
-    return false;
-  }
 }
 
 /** The input's format, by --format or its name; undefined when neither tells it (detectFormat's refusal is due). */
