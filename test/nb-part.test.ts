@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { featureIds } from '../src/model/features.js';
+import { featureIds, lexiconFeatureIds } from '../src/model/features.js';
+import type { Valences } from '../src/model/lexicon.js';
 import type { NbPartSpec } from '../src/model/nb-interpolation.js';
 import type { Sst2Example } from '../src/model/sst2.js';
 import { tokenize } from '../src/model/tokenize.js';
@@ -24,8 +25,8 @@ const spec = (nbInterpolation?: number, nbPart?: NbPartSpec): MemberSpec => ({
   ...(nbInterpolation === undefined ? {} : { nbInterpolation }),
   ...(nbPart ? { nbPart } : {}),
 });
-const weightsOf = (nbInterpolation?: number, nbPart?: NbPartSpec) => {
-  const { buckets, weights } = fitMember(examples, spec(nbInterpolation, nbPart), sentences, new Map(), () => {}).weights.entries();
+const weightsOf = (nbInterpolation?: number, nbPart?: NbPartSpec, valences: Valences = new Map()) => {
+  const { buckets, weights } = fitMember(examples, spec(nbInterpolation, nbPart), sentences, valences, () => {}).weights.entries();
   return new Map(Array.from(buckets, (b, i) => [b, weights[i] as number]));
 };
 const word = (w: string) => featureIds(tokenize(w), spec().features)[0] as number;
@@ -54,6 +55,37 @@ describe("the interpolation's naive-Bayes part (MemberSpec.nbPart)", () => {
     const nbPart = (m: Map<number, number>) => m.get(word('bad'))! - 0.25 * fit.get(word('bad'))!;
     expect(nbPart(bySentence)).toBeLessThan(0);
     expect(Math.abs(nbPart(bySentence))).toBeLessThan(Math.abs(nbPart(plain)) - 1e-3);
+  });
+
+  it('lexiconOnly: only features that contain a lexicon word keep a naive-Bayes part', () => {
+    const lexicon: Valences = new Map([
+      ['good', 1.9],
+      ['great', 3.1],
+      ['bad', -2.5],
+    ]);
+    const fit = weightsOf(undefined, undefined, lexicon);
+    const plain = weightsOf(0.25, undefined, lexicon);
+    const limited = weightsOf(0.25, { lexiconOnly: true }, lexicon);
+    for (const w of ['good', 'bad']) expect(limited.get(word(w))).toBeCloseTo(plain.get(word(w))!, 6);
+    // "a", "film", "dull": no lexicon word, so beta times the fitted weight alone.
+    for (const w of ['a', 'film', 'dull']) {
+      expect(limited.get(word(w))).toBeCloseTo(0.25 * fit.get(word(w))!, 5);
+      expect(Math.abs(limited.get(word(w))! - plain.get(word(w))!)).toBeGreaterThan(1e-3);
+    }
+  });
+
+  it('lexiconFeatureIds: the n-grams around a lexicon word (negated too) and its class feature, no character n-grams', () => {
+    const lexicon: Valences = new Map([['good', 1.9]]);
+    const words = { hashBits: 20, maxNgram: 3, negation: true, lexiconClasses: true };
+    const tokens = tokenize('the room was not good');
+    const all = new Set(featureIds(tokens, words, lexicon));
+    const kept = new Set(lexiconFeatureIds(tokens, words, lexicon));
+    for (const id of kept) expect(all.has(id)).toBe(true);
+    // "good" (negated), "not good", "was not good", "good" + end, its class feature: 5 of 16; the other 11 n-grams are not kept.
+    expect(kept.size).toBe(5);
+    expect(all.size).toBe(16);
+    const chars = { hashBits: 20, maxNgram: 1, negation: true, charNgramMin: 3, charNgramMax: 5 };
+    expect(lexiconFeatureIds(tokenize('good'), chars, lexicon)).toEqual(featureIds(tokenize('good'), { ...chars, charNgramMax: 0 }, lexicon));
   });
 
   it("alpha: the member's own smoothing gives NBSVM's weights; more smoothing a smaller naive-Bayes part", () => {

@@ -107,7 +107,7 @@ export function featureIds(tokens: readonly string[], config: FeatureConfig, val
 }
 
 /** The ids featureIds returns, left in `out.ids[0 .. out.length)` (the scoring path: no array per sentence). */
-export function collectFeatureIds(tokens: readonly string[], config: FeatureConfig, valences: Valences | undefined, out: FeatureIdBuffer): void {
+export function collectFeatureIds(tokens: readonly string[], config: FeatureConfig, valences: Valences | undefined, out: FeatureIdBuffer, only?: Uint8Array): void {
   const mask = (1 << config.hashBits) - 1;
   const n = tokens.length;
   out.start(n);
@@ -115,21 +115,23 @@ export function collectFeatureIds(tokens: readonly string[], config: FeatureConf
   else plainHashes(tokens, out);
   const { hashes, negated } = out;
   const maxNgram = Math.max(1, Math.min(3, config.maxNgram));
+  // `only` (training studies alone; absent when scoring): keep just the n-grams with a marked token among their words.
   for (let i = 0; i < n; i++) {
     const h1 = hashes[i] as number;
-    out.push(mix(h1 ^ ORDER_SEED[1]) & mask);
-    if (maxNgram >= 2) {
+    if (!only || touches(only, i, 1)) out.push(mix(h1 ^ ORDER_SEED[1]) & mask);
+    if (maxNgram >= 2 && (!only || touches(only, i, 2))) {
       const prev = i > 0 ? (hashes[i - 1] as number) : EDGE_START;
       out.push(mix(combine(prev, h1) ^ ORDER_SEED[2]) & mask);
     }
-    if (maxNgram >= 3 && i > 0) {
+    if (maxNgram >= 3 && i > 0 && (!only || touches(only, i, 3))) {
       const prev2 = i > 1 ? (hashes[i - 2] as number) : EDGE_START;
       const h = combine(combine(prev2, hashes[i - 1] as number), h1);
       out.push(mix(h ^ ORDER_SEED[3]) & mask);
     }
   }
-  if (maxNgram >= 2 && n > 0) out.push(mix(combine(hashes[n - 1] as number, EDGE_END) ^ ORDER_SEED[2]) & mask);
-  if (config.charNgramMax) addCharNgrams(tokens, negated, config.charNgramMin ?? 3, config.charNgramMax, mask, out);
+  if (maxNgram >= 2 && n > 0 && (!only || touches(only, n - 1, 1))) out.push(mix(combine(hashes[n - 1] as number, EDGE_END) ^ ORDER_SEED[2]) & mask);
+  // A character n-gram is part of a word, never a whole word: none is kept under `only`.
+  if (config.charNgramMax && !only) addCharNgrams(tokens, negated, config.charNgramMin ?? 3, config.charNgramMax, mask, out);
   if (config.lexiconClasses && valences) addLexiconClasses(tokens, negated, valences, mask, out);
   // Sorted in place, then deduplicated in place: features are binary.
   const sorted = out.ids.subarray(0, out.length).sort();
@@ -138,6 +140,23 @@ export function collectFeatureIds(tokens: readonly string[], config: FeatureConf
     if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i] as number;
   }
   out.length = unique;
+}
+
+/** Whether one of the `order` tokens ending at `i` is marked in `only`. */
+function touches(only: Uint8Array, i: number, order: number): boolean {
+  for (let k = Math.max(0, i - order + 1); k <= i; k++) if (only[k] === 1) return true;
+  return false;
+}
+
+/**
+ * The ids of the features that contain a lexicon word: word n-grams with a lexicon word among their words (inside a
+ * negation's scope too) and the lexicon class features; character n-grams never. For the study of an NB part limited
+ * to the lexicon (nb-interpolation.ts); collisions aside, a subset of featureIds.
+ */
+export function lexiconFeatureIds(tokens: readonly string[], config: FeatureConfig, valences: Valences): Int32Array {
+  const only = Uint8Array.from(tokens, (t) => (valences.has(t) ? 1 : 0));
+  collectFeatureIds(tokens, config, valences, shared, only);
+  return shared.ids.slice(0, shared.length);
 }
 
 /** '<' and '>', the padding of a word's character n-grams ("<word>"). */

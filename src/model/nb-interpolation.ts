@@ -10,7 +10,11 @@
  * single negative sentence gets a ratio as confident as a real sentiment word's; the variants form r~ from
  * evidence that is not repeated that way.
  */
+import { lexiconFeatureIds, type FeatureConfig } from './features.js';
+import type { Valences } from './lexicon.js';
 import type { SparseRows } from './logreg.js';
+import type { Sst2Example } from './sst2.js';
+import { tokenize } from './tokenize.js';
 
 /** How the naive-Bayes part's ratios r~ are formed; all absent = NBSVM's own (r~ = r). */
 export interface NbPartSpec {
@@ -20,6 +24,11 @@ export interface NbPartSpec {
   sentenceCounts?: boolean;
   /** r~ counted on the lines as r is, with this smoothing instead of the member's nbAlpha. */
   alpha?: number;
+  /**
+   * r~_j = 0 unless feature j contains a lexicon word (features.ts, lexiconFeatureIds): first-person narrative
+   * ("i", "were", "you were"), one-sided in SST-2's counts, then carries no naive-Bayes part. Applied after the others.
+   */
+  lexiconOnly?: boolean;
 }
 
 /**
@@ -49,8 +58,35 @@ function rowCounts(rows: SparseRows, include: Uint8Array): Uint32Array {
   return counts;
 }
 
-/** The naive-Bayes part's ratios r~ for `spec`; `isSentence` marks the rows that are full sentences. */
-export function naiveBayesPartRatios(rows: SparseRows, labels: Uint8Array, ratios: Float64Array, isSentence: Uint8Array, spec: NbPartSpec): Float64Array {
+/**
+ * Which features (dense indices of `buckets`) contain a lexicon word in some of `examples`: 1, else 0. A bucket that
+ * two features share (a hash collision) is marked when either does.
+ */
+export function lexiconFeatureMask(examples: readonly Sst2Example[], buckets: Int32Array, features: FeatureConfig, valences: Valences): Uint8Array {
+  const index = new Map<number, number>();
+  buckets.forEach((bucket, i) => index.set(bucket, i));
+  const mask = new Uint8Array(buckets.length);
+  for (const example of examples) {
+    for (const id of lexiconFeatureIds(tokenize(example.text), features, valences)) {
+      const i = index.get(id);
+      if (i !== undefined) mask[i] = 1;
+    }
+  }
+  return mask;
+}
+
+/**
+ * The naive-Bayes part's ratios r~ for `spec`; `isSentence` marks the rows that are full sentences, `lexiconFeatures`
+ * (needed with spec.lexiconOnly) the features that contain a lexicon word.
+ */
+export function naiveBayesPartRatios(
+  rows: SparseRows,
+  labels: Uint8Array,
+  ratios: Float64Array,
+  isSentence: Uint8Array,
+  spec: NbPartSpec,
+  lexiconFeatures?: Uint8Array,
+): Float64Array {
   let out = ratios;
   if (spec.alpha !== undefined) out = naiveBayesRatios(rows, labels, spec.alpha);
   if (spec.sentenceCounts) {
@@ -62,6 +98,10 @@ export function naiveBayesPartRatios(rows: SparseRows, labels: Uint8Array, ratio
     const inSentences = rowCounts(rows, isSentence);
     const min = spec.minSentences;
     out = out.map((r, j) => ((inSentences[j] as number) >= min ? r : 0));
+  }
+  if (spec.lexiconOnly) {
+    if (!lexiconFeatures) throw new Error('nbPart.lexiconOnly needs the lexicon feature mask');
+    out = out.map((r, j) => (lexiconFeatures[j] === 1 ? r : 0));
   }
   return out;
 }

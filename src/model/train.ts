@@ -16,7 +16,7 @@ import { accuracy, fitCombiner, logLoss, reliability, type ReliabilityBin } from
 import { featureIds, type FeatureConfig } from './features.js';
 import { decodeModel, encodeModel, MODEL_FORMAT_VERSION, type DecodedModel, type ModelDraft, type ModelLexicon } from './format.js';
 import { fitLogisticRegression, type SparseRows } from './logreg.js';
-import { interpolateTowardsNaiveBayes, naiveBayesPartRatios, naiveBayesRatios, type NbPartSpec } from './nb-interpolation.js';
+import { interpolateTowardsNaiveBayes, lexiconFeatureMask, naiveBayesPartRatios, naiveBayesRatios, type NbPartSpec } from './nb-interpolation.js';
 import type { Valences } from './lexicon.js';
 import { decodedMembers, meanInputs, positiveLogOdds, sigmoid, type LinearMember } from './predict.js';
 import { splitSst2, type SplitOptions } from './split.js';
@@ -156,7 +156,8 @@ export function fitMember(examples: readonly Sst2Example[], spec: MemberSpec, se
   });
   if (featureScale && spec.nbInterpolation !== undefined) {
     const isSentence = Uint8Array.from(examples, (e) => (sentences.has(e.text) ? 1 : 0));
-    const partRatios = spec.nbPart ? naiveBayesPartRatios(data.rows, data.labels, featureScale, isSentence, spec.nbPart) : undefined;
+    const lexiconFeatures = spec.nbPart?.lexiconOnly ? lexiconFeatureMask(examples, data.buckets, spec.features, valences) : undefined;
+    const partRatios = spec.nbPart ? naiveBayesPartRatios(data.rows, data.labels, featureScale, isSentence, spec.nbPart, lexiconFeatures) : undefined;
     interpolateTowardsNaiveBayes(fitted.weights, featureScale, spec.nbInterpolation, partRatios);
   }
   const weights = new WeightTable(data.buckets.length);
