@@ -77,3 +77,56 @@ describe('starting over an unfinished job of another input', () => {
     await expect(decide(yesterdays(), { require: '--resume require' })).rejects.toThrow(/^--resume require: cannot resume, the checkpoint is of another input file, reviews-2026-12-03\.csv \(this run reads reviews-2026-12-04\.csv\)\. To start over, run with --resume auto instead \(on the command line it overrides a job file\)$/);
   });
 });
+
+/**
+ * A completed Workers AI job at this output, then the same input under the embedded model (`--backend embedded`, or
+ * `auto` once the credentials are gone and the backend named): the embedded model keeps no answers, and its output
+ * replaced the paid one within a second, so switching back to Workers AI paid for every row again (27 requests, then 27
+ * again, against serve). The start-over line said only "starting over"; it says now what is dropped and what keeps it.
+ */
+describe('starting over a completed paid job under a model that keeps no answers', () => {
+  const dir = useTempDir();
+
+  async function decide(checkpoint: Checkpoint, extra: Partial<ResumeContext> = {}): Promise<string[]> {
+    const file = dir.path('out.csv.checkpoint.json');
+    const input = dir.path('reviews.csv');
+    await writeCheckpoint(file, { ...checkpoint, input: { path: input, identity: checkpoint.input.identity } });
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(String((JSON.parse(chunk.toString()) as { msg: unknown }).msg));
+        done();
+      },
+    });
+    const log = createLogger('info', sink);
+    const embedded = { ...settings, modelId: 'embedded:sst2-nblr-lex-v5' };
+    await decideStart({
+      checkpointPath: file,
+      partialPath: dir.path('out.csv.partial'),
+      outputPath: dir.path('out.csv'),
+      inputPath: input,
+      identity: checkpoint.input.identity,
+      settingsHash: hashSettings(embedded),
+      restart: false,
+      require: undefined,
+      log,
+      ...extra,
+    });
+    log.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    return lines;
+  }
+
+  const changed = "the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's: starting over";
+
+  it('says the answers the completed job paid for are not kept, that switching back sends them again, and what keeps them', async () => {
+    expect(await decide(yesterdays(true))).toEqual([
+      `${changed}; the 1,250 answers in the completed job's output (1,200 requests paid) are not kept: this run's model keeps no answers and its output replaces that one, so a run at this output that asks workers-ai:@cf/huggingface/distilbert-sst-2-int8 again sends them again (run with --cache DIR to keep answers across jobs, or give this run another -o to keep that output)`,
+    ]);
+  });
+
+  it('says nothing of the kind with --cache, nor for a completed job that paid for nothing', async () => {
+    expect(await decide(yesterdays(true), { cache: true })).toEqual([changed]);
+    expect(await decide(yesterdays(true, 0))).toEqual([changed]);
+  });
+});

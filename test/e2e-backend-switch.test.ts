@@ -73,6 +73,11 @@ describe('--backend auto and a checkpoint of another backend (built CLI)', () =>
     const switched = await runCli(args(output, '--backend', 'workers-ai'), { env: credentials() });
     expect(switched.code).toBe(0);
     expect(switched.stdout).toMatch(/^Done: .*\n {2}rows 300:/);
+    // The embedded job's answers cost nothing, and a run of that model reads no kept answers: they are not imported into
+    // <output>.answers (the whole output read once more), where the line said they were kept so that "a run that asks
+    // embedded:… again … does not send them again", of a model that sends nothing.
+    expect(switched.stderr).toContain(`differ from the checkpoint's: starting over"`);
+    expect(switched.stderr).not.toContain('.answers');
   });
 
   it('a completed job whose input has changed is over: the new export starts on the backend auto picks now', async () => {

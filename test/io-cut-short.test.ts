@@ -137,7 +137,7 @@ describe('a CSV export cut short', () => {
     expect((error as Error).message).toBe(
       'input is not valid UTF-8 at byte 52 (the input ends in the middle of a multi-byte character: the file may be truncated or in another encoding). ' +
         'An export cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command; ' +
-        'a complete file in another encoding: convert it to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)',
+        'a complete file in another encoding: convert it to UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > in-utf8.csv',
     );
   });
 

@@ -49,7 +49,10 @@ function iconvLine(from: string, file: string | ConvertedFile, tabs = false): st
   return (file.gzip ? `e.g. gunzip -c ${shellWord(file.path)} | ${convert} > ${shellWord(copy)}` : `e.g. ${convert} ${shellWord(file.path)} > ${shellWord(copy)}`) + why;
 }
 
-/** A refusal of a UTF-16 input, worded by `say` around the conversion it names: {@link naming} names the user's file. */
+/**
+ * A refusal of an input in another encoding than UTF-8 (UTF-16, or Windows-1252 from utf8-check.ts), worded by `say` around the
+ * conversion it names: {@link naming} names the user's file.
+ */
 export class Utf16InputError extends InputError {
   readonly #from: string;
   readonly #say: (convert: string) => string;

@@ -152,7 +152,7 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
     // The command names the user's file in the conversion (utf16-advice.ts).
     return new Utf16InputError('UTF-16', 'csv', (convert) => `input is not valid UTF-8 at byte ${at} (it starts with a UTF-16 byte-order mark; save the file as UTF-8, ${convert})`, utf16FirstLineTabbed(bytes));
   }
-  let detail: string;
+  let detail: string | undefined;
   const otherCompression = base === 0 ? otherCompressionByBytes(bytes) : undefined;
   if (base === 0 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     // gzip's magic number: a compressed file read as text (piped in, or named without .gz).
@@ -164,16 +164,22 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
     detail = `it is a ZIP archive (an Excel .xlsx workbook, or a zipped export), not text: ${SAVE_AS_CSV}, or unzip the export, and score that file`;
   } else if (base === 0 && startsWith(bytes, OLE2_MAGIC)) {
     detail = `it is an Excel .xls workbook (or another Office file), not text: ${SAVE_AS_CSV} and score that file`;
-  } else {
-    // Show the text just before the bad byte, from the start of its line.
-    const before = bytes.subarray(Math.max(0, index - CONTEXT_BYTES), index).toString('utf8').split(/[\r\n]/).at(-1) ?? '';
-    detail =
-      `byte 0x${byte.toString(16).padStart(2, '0')}${before.length > 0 ? ` after ${JSON.stringify(before)}` : ''}; ` +
-      'the file is probably in another encoding such as Windows-1252 or Latin-1: ' +
-      'convert it to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)';
   }
-  return new InputError(`input is not valid UTF-8 at byte ${at} (${detail})`);
+  if (detail !== undefined) return new InputError(`input is not valid UTF-8 at byte ${at} (${detail})`);
+  // Show the text just before the bad byte, from the start of its line.
+  const before = bytes.subarray(Math.max(0, index - CONTEXT_BYTES), index).toString('utf8').split(/[\r\n]/).at(-1) ?? '';
+  const found = `byte 0x${byte.toString(16).padStart(2, '0')}${before.length > 0 ? ` after ${JSON.stringify(before)}` : ''}`;
+  // The conversion names the user's file, as a UTF-16 one does: a bare `iconv -f windows-1252 -t utf-8` left the file
+  // to guess, and run on a .gz export it converts the compressed bytes (the command names it: utf16-advice.ts).
+  return new Utf16InputError(
+    LEGACY_ENCODING,
+    'csv',
+    (convert) => `input is not valid UTF-8 at byte ${at} (${found}; the file is probably in another encoding such as Windows-1252 or Latin-1: convert it to UTF-8, ${convert})`,
+  );
 }
+
+/** iconv's name for the encoding a non-UTF-8 export is most likely in: Windows-1252, a superset of Latin-1's letters. */
+const LEGACY_ENCODING = 'WINDOWS-1252';
 
 /** The first bytes of a ZIP archive (an .xlsx is one) and of an OLE2 compound file (an old .xls). */
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -185,9 +191,12 @@ function startsWith(bytes: Buffer, magic: readonly number[]): boolean {
 
 /** Most often an export cut short (cut-short.ts); a last character in another encoding (one Windows-1252 'é' ending the file) reads the same. */
 function truncatedCharacterError(at: number): InputError {
-  return new InputError(
-    `input is not valid UTF-8 at byte ${at} (the input ends in the middle of a multi-byte character: the file may be truncated or in another encoding). ` +
+  return new Utf16InputError(
+    LEGACY_ENCODING,
+    'csv',
+    (convert) =>
+      `input is not valid UTF-8 at byte ${at} (the input ends in the middle of a multi-byte character: the file may be truncated or in another encoding). ` +
       'An export cut short (still being written when it was read, or the job that wrote it stopped): let it finish or export it again, then run the same command; ' +
-      'a complete file in another encoding: convert it to UTF-8 (e.g. iconv -f windows-1252 -t utf-8)',
+      `a complete file in another encoding: convert it to UTF-8, ${convert}`,
   );
 }

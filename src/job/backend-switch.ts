@@ -36,7 +36,7 @@ export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPat
 }
 
 /** The backend a checkpoint's model id names (`workers-ai:@cf/...`, `embedded:...`, `local:...`). */
-function backendOfModel(modelId: string): Backend | undefined {
+export function backendOfModel(modelId: string): Backend | undefined {
   const prefix = modelId.slice(0, modelId.indexOf(':'));
   return prefix === 'workers-ai' || prefix === 'embedded' || prefix === 'local' ? prefix : undefined;
 }

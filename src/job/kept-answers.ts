@@ -11,6 +11,7 @@ import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { storeLinkWords } from './answer-store-link.js';
+import { backendOfModel } from './backend-switch.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { keptAnswersFault } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
@@ -79,6 +80,9 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   // A completed job's scored rows are answers however they came (paid, or an import's answers the job before it kept:
   // a typo twice over). Not while a mend replaces its output (the file at its path may be either copy).
   if (checkpoint.completed ? scored === 0 || checkpoint.mending !== undefined : requests === 0) return '';
+  // The embedded model's answers cost nothing and no run of it reads kept answers (it scores a text faster than a
+  // look-up): importing them read the whole output once more, and the line promised a run of it "does not send them again".
+  if (backendOfModel(checkpoint.settings.modelId) === 'embedded') return '';
   // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
   const empty = storeLinkWords(storePath) === undefined ? emptyStoreFile(storePath) : undefined;
   const lost = empty === undefined ? '' : `; ${emptyStoreWords(empty)}: the answers kept there before are lost`;
