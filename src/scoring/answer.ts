@@ -1,8 +1,8 @@
 /**
  * Validates a 2xx answer from Workers AI's text-classification run endpoint
  * and turns it into `Scores`. Anything that is not a well-formed answer with
- * both labels is a `retry` ScoringError with rowCode `bad_answer`: a garbled or
- * cut-off body is a transient fault of the service or the network, not of the row.
+ * both labels is a `retry` ScoringError with rowCode `bad_answer`, marked
+ * `foreignAnswer`: the body arrived whole, so it is retried once only (retry.ts).
  */
 import { ScoringError } from '../errors.js';
 import { toScores, type Scores } from './scorer.js';
@@ -64,7 +64,7 @@ export function parseAnswer(body: string): Scores {
 export const MALFORMED_ANSWER = 'Workers AI sent a malformed answer: ';
 
 function badAnswer(what: string): ScoringError {
-  return new ScoringError('retry', 'bad_answer', `${MALFORMED_ANSWER}${what}`);
+  return new ScoringError('retry', 'bad_answer', `${MALFORMED_ANSWER}${what}`, { foreignAnswer: true });
 }
 
 function errorsSummary(errors: unknown): string {

@@ -216,6 +216,7 @@ function withoutSecret(error: ScoringError, secret: string): ScoringError {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.foreignAnswer ? { foreignAnswer: true } : {}),
   });
 }
 
