@@ -92,6 +92,11 @@ export class ErrorGuard {
   private transientFailures = 0;
   /** The guard of a mend (forMend): its stop leaves no partial output and nothing to continue from. */
   private mend = false;
+  /**
+   * The rate over the rows sent stopped the run, and they had failed mostly transiently (the service failing them, not
+   * their text): a mend so stopped leaves the output as it was, and is judged as that output is (mend/mended-summary.ts).
+   */
+  stoppedByOutage = false;
 
   /**
    * The guard of a rerun's mend: the rate over its last rows sent stops it, as it stops a run (--max-errors is the
@@ -153,6 +158,7 @@ export class ErrorGuard {
     if (!reachedModel) return undefined;
     const failing = this.sent.add(failed, this.maxErrorRate, transient);
     if (failing) {
+      this.stoppedByOutage = mostlyServiceFailures(failing);
       const advice = this.adviceAfterStop(failing);
       const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit ${this.names.maxErrorRate}); stopping instead of burning through the file`);
       // An unreachable service is said as such, with its own advice; so is something else answering in its place
