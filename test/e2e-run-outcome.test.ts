@@ -140,8 +140,9 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     expect(down.code).toBe(5);
     const verdict = down.stdout.trimEnd().split('\n').at(-2) as string;
     expect(verdict).toMatch(/^ {2}the service could not be reached: the last 20 rows sent failed without a connection .*; check that it is up and the base URL, then run the same command again \(20 of 20 rows sent to the model failed in this run/);
-    // Before: "…; the output is complete: see the sentiment_error column)", beside "20 rows failed transiently: run the same command again".
-    expect(verdict).toMatch(/; the output is complete: the service is failing: run the same command again once it answers \(it re-scores just the rows that failed transiently\)\)$/);
+    // Before: "…; the output is complete: see the sentiment_error column)", beside "20 rows failed transiently: run the same command again";
+    // then "…: the service is failing: run the same command again once it answers (…))", a second cause after the first.
+    expect(verdict).toMatch(/; the output is complete: the rerun re-scores just the rows that failed transiently\)$/);
     expect(down.stdout).not.toContain('see the sentiment_error column');
   });
 

@@ -137,10 +137,11 @@ export class ErrorGuard {
       // As the share stop below: an outage is said as one (run again later), rows refused for their text send to the errors.
       const advice = this.adviceAfterStop({ failed: this.failures, transient: this.transientFailures });
       const tripped = `more than ${counted(this.maxErrors, 'row')} failed (${this.names.maxErrorsSetting})`;
+      // A cause named (answers not the model's, a service never reached) brings its own advice: the figures close it bare,
+      // as the rate's stop below does (they closed on "the service is failing" after "could not be reached").
       const bare = new SentimentBatchError('too_many_errors', tripped);
-      const foreign = this.foreign.explain(bare);
-      if (foreign !== bare) return foreign;
-      return this.reach.explain(new SentimentBatchError('too_many_errors', `${tripped}; ${advice}`));
+      const explained = this.explainSent(bare);
+      return explained !== bare ? explained : new SentimentBatchError('too_many_errors', `${tripped}; ${advice}`);
     }
     const unreadable = this.read.add(readFailure, this.maxErrorRate);
     if (unreadable) {
