@@ -157,7 +157,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
       if (!complete) {
         throw new ScoringError('retry', 'bad_answer', `Workers AI sent an answer larger than ${MAX_ANSWER_BYTES} bytes; an answer is about 100`);
       }
-      const scores = parseAnswer(body);
+      const scores = parseAnswer(body, status);
       stats.succeeded++;
       return scores;
     } catch (error) {
