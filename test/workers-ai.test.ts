@@ -192,6 +192,18 @@ describe('malformed answers are retried as bad_answer', () => {
   });
 });
 
+describe('a base URL with a query or fragment, given to the client in code', () => {
+  // Said "Expected the base URL … to be an http(s) URL, got …", of a URL that is one.
+  it.each([
+    ['http://127.0.0.1:8787/client/v4?x=1', "a query ('?…')", '?'],
+    ['http://127.0.0.1:8787/client/v4#v4', "a fragment ('#…')", '#'],
+  ])('%s: says what is wrong first', (baseUrl, what, cut) => {
+    expect(() => resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl })).toThrow(
+      `Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) without ${what}, got ${JSON.stringify(baseUrl)}: remove the '${cut}' and what follows: the request's path is added after the base URL`,
+    );
+  });
+});
+
 describe('a 200 with success false and a bad-input code', () => {
   // Was retried as a malformed answer, 6 attempts per row: code 5006 is "bad input (schema)", "per-row error, do not retry".
   it('fails the row as bad input, not retried, as a 400 with that code', async () => {

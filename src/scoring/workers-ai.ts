@@ -251,6 +251,9 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   // URL the command line, a job file or the environment gave.
   const problem = baseUrlProblem(baseUrl);
   if (problem?.kind === 'credentials') throw new ConfigError(`Expected ${BASE_URL_WITH_CREDENTIALS}`);
+  if (problem?.kind === 'query') {
+    throw new ConfigError(`Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) without ${problem.what}, got ${JSON.stringify(baseUrl)}: ${problem.fix}`);
+  }
   if (problem) {
     throw new ConfigError(
       `Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) to be an http(s) URL, got ${JSON.stringify(baseUrl)}${problem.fix ? `: ${problem.fix}` : ''}`,
