@@ -61,7 +61,7 @@ describe('ErrorGuard', () => {
 
   it('rows whose answers are not the model\'s (a proxy\'s page, JSON of another shape) stop with what to check, not "the service is failing"', () => {
     const okOutcome = { kind: 'scored' as const, label: 'POSITIVE' as const, positive: 0.9, negative: 0.1, truncated: false, cached: false };
-    const page = 'Workers AI sent a malformed answer: the body is not JSON (66 characters, starting "<html><body><h1>Welcome to the corporate proxy</h1></body></html>") (gave up after 6 attempts)';
+    const page = 'Workers AI sent a malformed answer: the body is not JSON (66 characters, starting "<html><body><h1>Welcome to the corporate proxy</h1></body></html>") (gave up after 2 attempts)';
     const foreign = { kind: 'failed' as const, failure: { code: 'bad_answer', message: page, transient: true } };
     const cutOff = { kind: 'failed' as const, failure: { code: 'bad_answer', message: 'The answer from http://127.0.0.1:8702 was cut off after 60 bytes (other side closed) (gave up after 6 attempts)', transient: true } };
     const stopAfter = (guard: ErrorGuard, failed: typeof foreign) => {
@@ -99,7 +99,7 @@ describe('ErrorGuard', () => {
   });
 
   it('a small run whose every answer was not the model\'s says so at its end too, not "the service is failing"', () => {
-    const page = 'Workers AI sent a malformed answer: the body is not JSON (65 characters, starting "<html>…") (gave up after 6 attempts)';
+    const page = 'Workers AI sent a malformed answer: the body is not JSON (65 characters, starting "<html>…") (gave up after 2 attempts)';
     const guard = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
     for (let i = 0; i < 30; i++) expect(guard.record(true, true, false, { kind: 'failed', failure: { code: 'bad_answer', message: page, transient: true } })).toBeUndefined();
     expect(guard.final()?.message).toMatch(/^the answers are not the model's: the last 30 rows sent got an answer that is not a Workers AI text-classification result \(Workers AI sent a malformed answer: .*\); check what answers at the base URL, and any proxy \(HTTPS_PROXY \/ HTTP_PROXY\) or gateway on the way, then run the same command again \(30 of 30 rows sent to the model failed in this run/);
