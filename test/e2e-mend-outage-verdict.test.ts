@@ -82,4 +82,16 @@ describe('a mend whose rows all fail again (built CLI)', () => {
     expect(summaryOf(summary)).toMatchObject({ status: 'done', exitCode: 0, outputComplete: true, failedRows: { retry: 400, final: 0 } });
     expect(readFileSync(output).equals(outputBefore)).toBe(true);
   });
+
+  it('a resumed run that completes the output, then mends the earlier rows and is stopped so: the same', async () => {
+    const { summary, args } = job('resumed', 2000, 5);
+    args.push('--concurrency', '4');
+    // A budget pauses the first run halfway (exit 75), its failed rows listed.
+    expect((await runCli([...args, '--max-requests', '1000'], { env: env() })).code).toBe(75);
+    const resumed = await runCli(args, { env: env() });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('stopping instead of burning through the file: the service is failing: run the same command again once it answers (the output is left as it was, its failed rows still listed: that run mends them)\n');
+    expect(resumed.stdout.trimEnd().split('\n').at(-1)).toBe('  400 rows failed transiently: run the same command again to re-score just those rows');
+    expect(summaryOf(summary)).toMatchObject({ status: 'done', exitCode: 0, outputComplete: true, failedRows: { retry: 400, final: 0 } });
+  });
 });
