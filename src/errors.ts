@@ -182,12 +182,17 @@ export class ScoringError extends SentimentBatchError {
    * not retried now, but not final either: the row is listed for the next run to try again.
    */
   readonly unsure: boolean;
+  /**
+   * A complete answer that is not the model's (scoring/answer.ts: a proxy's page, JSON of another shape): retried
+   * once, not as often as an outage is (retry.ts FOREIGN_ANSWER_ATTEMPTS).
+   */
+  readonly foreignAnswer: boolean;
 
   constructor(
     kind: FailureKind,
     rowCode: string,
     message: string,
-    details: { status?: number; cfCode?: number; retryAfterMs?: number; unsure?: boolean; cause?: unknown } = {},
+    details: { status?: number; cfCode?: number; retryAfterMs?: number; unsure?: boolean; foreignAnswer?: boolean; cause?: unknown } = {},
   ) {
     super(errorCodeForKind(kind, details.status, details.cfCode, rowCode), message, { cause: details.cause });
     this.name = 'ScoringError';
@@ -197,6 +202,7 @@ export class ScoringError extends SentimentBatchError {
     this.cfCode = details.cfCode;
     this.retryAfterMs = details.retryAfterMs;
     this.unsure = details.unsure === true;
+    this.foreignAnswer = details.foreignAnswer === true;
   }
 }
 

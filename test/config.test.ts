@@ -78,9 +78,9 @@ describe('configuration', () => {
     // Checked here for every command (estimate took 'notaurl' and exited 0; e2e-base-url-checked.test.ts); user:password not echoed.
     [['--base-url', 'notaurl'], "--base-url expects an http(s) URL, got 'notaurl': write http://notaurl"],
     // A query or fragment swallowed the request's path (POST /client/v4?x=1/accounts/…), scored at exit 0 by a lenient server.
-    [['--base-url', 'http://127.0.0.1:8787/client/v4?x=1'], "--base-url expects an http(s) URL, got 'http://127.0.0.1:8787/client/v4?x=1': remove the '?' and what follows: the request's path is added after the base URL"],
-    [['--base-url', 'http://127.0.0.1:8787/client/v4#v4'], "--base-url expects an http(s) URL, got 'http://127.0.0.1:8787/client/v4#v4': remove the '#' and what follows: the request's path is added after the base URL"],
-    [['--base-url', 'http://127.0.0.1:8787/client/v4?'], "--base-url expects an http(s) URL, got 'http://127.0.0.1:8787/client/v4?': remove the '?' and what follows: the request's path is added after the base URL"],
+    [['--base-url', 'http://127.0.0.1:8787/client/v4?x=1'], "--base-url may not hold a query ('?…'), got 'http://127.0.0.1:8787/client/v4?x=1': remove the '?' and what follows: the request's path is added after the base URL"],
+    [['--base-url', 'http://127.0.0.1:8787/client/v4#v4'], "--base-url may not hold a fragment ('#…'), got 'http://127.0.0.1:8787/client/v4#v4': remove the '#' and what follows: the request's path is added after the base URL"],
+    [['--base-url', 'http://127.0.0.1:8787/client/v4?'], "--base-url may not hold a query ('?…'), got 'http://127.0.0.1:8787/client/v4?': remove the '?' and what follows: the request's path is added after the base URL"],
     [['--base-url', 'https://user:s3cret@gw.example/v4'], '--base-url expects a base URL without user:password (the API token is the only credential), got one with credentials'],
   ])('rejects %j with a message saying what was expected', (argv, message) => {
     expect(() => parseJobFlags(argv)).toThrow(ConfigError);

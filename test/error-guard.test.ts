@@ -61,7 +61,7 @@ describe('ErrorGuard', () => {
 
   it('rows whose answers are not the model\'s (a proxy\'s page, JSON of another shape) stop with what to check, not "the service is failing"', () => {
     const okOutcome = { kind: 'scored' as const, label: 'POSITIVE' as const, positive: 0.9, negative: 0.1, truncated: false, cached: false };
-    const page = 'Workers AI sent a malformed answer: the body is not JSON (66 characters, starting "<html><body><h1>Welcome to the corporate proxy</h1></body></html>") (gave up after 6 attempts)';
+    const page = 'Workers AI sent a malformed answer: the body is not JSON (66 characters, starting "<html><body><h1>Welcome to the corporate proxy</h1></body></html>") (gave up after 2 attempts)';
     const foreign = { kind: 'failed' as const, failure: { code: 'bad_answer', message: page, transient: true } };
     const cutOff = { kind: 'failed' as const, failure: { code: 'bad_answer', message: 'The answer from http://127.0.0.1:8702 was cut off after 60 bytes (other side closed) (gave up after 6 attempts)', transient: true } };
     const stopAfter = (guard: ErrorGuard, failed: typeof foreign) => {
@@ -99,10 +99,31 @@ describe('ErrorGuard', () => {
   });
 
   it('a small run whose every answer was not the model\'s says so at its end too, not "the service is failing"', () => {
-    const page = 'Workers AI sent a malformed answer: the body is not JSON (65 characters, starting "<html>…") (gave up after 6 attempts)';
+    const page = 'Workers AI sent a malformed answer: the body is not JSON (65 characters, starting "<html>…") (gave up after 2 attempts)';
     const guard = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
     for (let i = 0; i < 30; i++) expect(guard.record(true, true, false, { kind: 'failed', failure: { code: 'bad_answer', message: page, transient: true } })).toBeUndefined();
     expect(guard.final()?.message).toMatch(/^the answers are not the model's: the last 30 rows sent got an answer that is not a Workers AI text-classification result \(Workers AI sent a malformed answer: .*\); check what answers at the base URL, and any proxy \(HTTPS_PROXY \/ HTTP_PROXY\) or gateway on the way, then run the same command again \(30 of 30 rows sent to the model failed in this run/);
+  });
+
+  it('the stops and verdicts that name a cause close on figures that agree with it, not on "the service is failing"', () => {
+    // The closing parenthesis said "(more than 5 rows failed (--max-errors); the service is failing: run the same command
+    // again once it answers (…))" after "the service could not be reached: …", and "…; the output is complete: the
+    // service is failing: …" after "the answers are not the model's: … check what answers at the base URL".
+    const page = 'Workers AI sent a malformed answer: the body is not JSON (65 characters, starting "<html>…") (gave up after 2 attempts)';
+    const refused = 'Network error talking to http://127.0.0.1:9 (connect ECONNREFUSED 127.0.0.1:9) (gave up after 6 attempts)';
+    const failed = (code: string, message: string) => ({ kind: 'failed' as const, failure: { code, message, transient: true } });
+    for (const outcome of [failed('bad_answer', page), failed('network', refused)]) {
+      const capped = new ErrorGuard(5, 1, errorPlace('csv', 'sentiment'));
+      let stop: string | undefined;
+      for (let i = 0; i < 10 && stop === undefined; i++) stop = capped.record(true, true, false, outcome)?.message;
+      expect(stop).toMatch(/then run the same command again \(more than 5 rows failed \(--max-errors\)\)$/);
+      const small = new ErrorGuard(undefined, 0.5, errorPlace('csv', 'sentiment'));
+      for (let i = 0; i < 30; i++) small.record(true, true, false, outcome);
+      expect(small.final()?.message).toMatch(
+        /then run the same command again \(30 of 30 rows sent to the model failed in this run \(limit --max-error-rate 0\.5\); the output is complete: the rerun re-scores just the rows that failed transiently\)$/,
+      );
+      for (const message of [stop, small.final()?.message]) expect(message).not.toContain('the service is failing');
+    }
   });
 
   it("a mend's stop is worded for a mend: no partial output to read, nothing to continue from", () => {

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ScoringError, SentimentBatchError } from '../src/errors.js';
 import { abortableSleep, giveUp, retryDelayMs, shouldRetry, waitBeyondCap, withRetries, type RetryHooks } from '../src/scoring/retry.js';
+import { parseAnswer } from '../src/scoring/answer.js';
+import { classifyTransportError } from '../src/scoring/classify.js';
 
 const retryable = (rowCode = 'http_500', retryAfterMs?: number) =>
   new ScoringError('retry', rowCode, `failed ${rowCode}`, { status: 500, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
@@ -283,5 +285,54 @@ describe('a Retry-After longer than a run waits', () => {
     // A Retry-After of 901 s at 15:47:16 ends at 16:02:17: "after 16:02" sent a rerun up to 59 s too early, into the same wait.
     expect(waitBeyondCap(busy(901_000), {}, Date.parse('2026-12-05T15:47:16Z'))?.message).toMatch(/ again after 2026-12-05 16:03 UTC to resume\. /);
     expect(waitBeyondCap(busy(3_600_000), {}, Date.parse('2026-12-05T23:59:30Z'))?.message).toMatch(/ again after 2026-12-06 01:00 UTC to resume\. /);
+  });
+});
+
+describe('a complete answer that is not the model\'s', () => {
+  // A proxy's page, JSON of another shape, a third label: complete, and most likely the same on the next try (and a 200
+  // from the real API may be billed). Retried once, not maxAttempts times as a 5xx is; a body cut off on the way is
+  // retried as before.
+  const attemptsUntilGivenUp = async (make: () => unknown, maxAttempts = 6) => {
+    const { hooks } = recorder();
+    let calls = 0;
+    const error = await withRetries(
+      async () => {
+        calls += 1;
+        throw make();
+      },
+      { maxAttempts },
+      hooks,
+    ).catch((e: unknown) => e);
+    return { calls, error: error as ScoringError };
+  };
+
+  it.each([
+    ['an HTML page', '<html><body>Welcome to the corporate proxy</body></html>'],
+    ['a third label', JSON.stringify({ success: true, result: [{ label: 'POSITIVE', score: 0.05 }, { label: 'NEGATIVE', score: 0.05 }, { label: 'NEUTRAL', score: 0.9 }] })],
+    ['success false', JSON.stringify({ success: false, errors: [{ code: 7000, message: 'No route' }] })],
+  ])('%s is sent twice, then the row fails', async (_what, body) => {
+    const { calls, error } = await attemptsUntilGivenUp(() => {
+      try {
+        parseAnswer(body);
+      } catch (e) {
+        return e;
+      }
+      throw new Error('parseAnswer accepted it');
+    });
+    expect(calls).toBe(2);
+    expect(error).toMatchObject({ kind: 'row', rowCode: 'bad_answer' });
+    expect(error.message).toMatch(/^Workers AI sent a malformed answer: .*\(gave up after 2 attempts\)$/);
+  });
+
+  it('--max-attempts 1 still sends it once', async () => {
+    const { calls } = await attemptsUntilGivenUp(() => new ScoringError('retry', 'bad_answer', 'x', { foreignAnswer: true }), 1);
+    expect(calls).toBe(1);
+  });
+
+  it('a body cut off on the way is retried maxAttempts times, as a 5xx is', async () => {
+    const cut = () => classifyTransportError(Object.assign(new Error('terminated'), { code: 'UND_ERR_SOCKET' }), { timedOut: false, timeoutMs: 1000, aborted: false, phase: 'body', bytesRead: 40, origin: 'http://x' });
+    const { calls, error } = await attemptsUntilGivenUp(cut);
+    expect(calls).toBe(6);
+    expect(error).toMatchObject({ kind: 'row', rowCode: 'bad_answer' });
   });
 });

@@ -39,7 +39,9 @@ const scenarios: Record<string, Handler> = {
   'third-label': send(200, ok([{ label: 'POSITIVE', score: 0.06 }, { label: 'NEGATIVE', score: 0.04 }, { label: 'NEUTRAL', score: 0.9 }])),
   'missing-label': send(200, ok([{ label: 'POSITIVE', score: 0.9 }])),
   'not-json': send(200, '<html>Bad gateway</html>', { 'content-type': 'text/html' }),
-  'success-false': send(200, cfError(5006, 'odd')),
+  'success-false': send(200, cfError(7000, 'odd')),
+  // The documentation's bad-input code on a 200: the text's fault, as on a 400.
+  'success-false-5006': send(200, cfError(5006, 'AiError: Bad input: must have required property text')),
   // Declares the full length, sends half, then drops the socket.
   truncated: (_req, res) => {
     const body = ok([{ label: 'NEGATIVE', score: 0.25 }, { label: 'POSITIVE', score: 0.75 }]);
@@ -187,6 +189,28 @@ describe('malformed answers are retried as bad_answer', () => {
     const error = await failure(text);
     expect(error.kind).toBe('retry');
     expect(error.rowCode).toBe('bad_answer');
+  });
+});
+
+describe('a base URL with a query or fragment, given to the client in code', () => {
+  // Said "Expected the base URL … to be an http(s) URL, got …", of a URL that is one.
+  it.each([
+    ['http://127.0.0.1:8787/client/v4?x=1', "a query ('?…')", '?'],
+    ['http://127.0.0.1:8787/client/v4#v4', "a fragment ('#…')", '#'],
+  ])('%s: says what is wrong first', (baseUrl, what, cut) => {
+    expect(() => resolveWorkersAiOptions({ accountId: ACCOUNT, apiToken: TOKEN, baseUrl })).toThrow(
+      `Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) without ${what}, got ${JSON.stringify(baseUrl)}: remove the '${cut}' and what follows: the request's path is added after the base URL`,
+    );
+  });
+});
+
+describe('a 200 with success false and a bad-input code', () => {
+  // Was retried as a malformed answer, 6 attempts per row: code 5006 is "bad input (schema)", "per-row error, do not retry".
+  it('fails the row as bad input, not retried, as a 400 with that code', async () => {
+    const error = await failure('success-false-5006');
+    expect(error).toMatchObject({ kind: 'row', rowCode: 'bad_input', status: 200, cfCode: 5006, unsure: false, foreignAnswer: false });
+    expect(error.message).toBe('Workers AI rejected the text as bad input (HTTP 200, code 5006); the service said: AiError: Bad input: must have required property text');
+    expect(describeFailure(error).transient).toBeUndefined();
   });
 });
 

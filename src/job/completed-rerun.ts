@@ -2,7 +2,7 @@ import { ExitCode, OutputKeptError } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendCompletedJob } from '../mend/mend-job.js';
-import { mendedSummary } from '../mend/mended-summary.js';
+import { mendedSummary, stoppedByOutageSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { completedOutputSha256 } from '../state/output-digest.js';
 import { emptyTotals } from '../state/totals.js';
@@ -113,8 +113,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   });
   if (mend.kind === 'stopped') {
     journal?.close();
-    // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`.
-    const stopped = stoppedSummary(stop, totals, summaryOf);
+    // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`. Stopped
+    // for its rows failing again transiently, it is judged as the output is (mended-summary.ts).
+    const stopped = mend.outage !== undefined ? stoppedByOutageSummary(mend.outage, totals, summaryOf, { ...limits, failureCounts }) : stoppedSummary(stop, totals, summaryOf);
     return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
   }
   if (mend.kind === 'mended') {
@@ -123,7 +124,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     // file to the next "already done" (below).
     if (journal) removeLeftoverJournal(output, log, journal);
     removeLeftoverAnswers(output, log);
-    const summary = mendedSummary(mend, totals, summaryOf, { ...limits, failureCounts });
+    const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts });
     const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
     const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;
     const written = { labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), ...(answeredEarlier ? { answeredEarlier } : {}) };

@@ -92,6 +92,11 @@ export class ErrorGuard {
   private transientFailures = 0;
   /** The guard of a mend (forMend): its stop leaves no partial output and nothing to continue from. */
   private mend = false;
+  /**
+   * The rate over the rows sent stopped the run, and they had failed mostly transiently (the service failing them, not
+   * their text): a mend so stopped leaves the output as it was, and is judged as that output is (mend/mended-summary.ts).
+   */
+  stoppedByOutage = false;
 
   /**
    * The guard of a rerun's mend: the rate over its last rows sent stops it, as it stops a run (--max-errors is the
@@ -132,10 +137,11 @@ export class ErrorGuard {
       // As the share stop below: an outage is said as one (run again later), rows refused for their text send to the errors.
       const advice = this.adviceAfterStop({ failed: this.failures, transient: this.transientFailures });
       const tripped = `more than ${counted(this.maxErrors, 'row')} failed (${this.names.maxErrorsSetting})`;
+      // A cause named (answers not the model's, a service never reached) brings its own advice: the figures close it bare,
+      // as the rate's stop below does (they closed on "the service is failing" after "could not be reached").
       const bare = new SentimentBatchError('too_many_errors', tripped);
-      const foreign = this.foreign.explain(bare);
-      if (foreign !== bare) return foreign;
-      return this.reach.explain(new SentimentBatchError('too_many_errors', `${tripped}; ${advice}`));
+      const explained = this.explainSent(bare);
+      return explained !== bare ? explained : new SentimentBatchError('too_many_errors', `${tripped}; ${advice}`);
     }
     const unreadable = this.read.add(readFailure, this.maxErrorRate);
     if (unreadable) {
@@ -153,6 +159,7 @@ export class ErrorGuard {
     if (!reachedModel) return undefined;
     const failing = this.sent.add(failed, this.maxErrorRate, transient);
     if (failing) {
+      this.stoppedByOutage = mostlyServiceFailures(failing);
       const advice = this.adviceAfterStop(failing);
       const stop = new SentimentBatchError('too_many_errors', `${lastRows(failing)} sent to the model failed (limit ${this.names.maxErrorRate}); stopping instead of burning through the file`);
       // An unreachable service is said as such, with its own advice; so is something else answering in its place

@@ -139,12 +139,20 @@ function sentFailure(
   errorPlace: string,
   explain: (error: SentimentBatchError) => SentimentBatchError,
 ): SentimentBatchError | undefined {
-  // Worded before it is explained: rows the service never received failed transiently, and the explanation's
-  // "run the same command again" must not end in "see the error column".
   const advice = adviceAtEnd(counts.sentFailed, counts.sentFailedTransient, errorPlace);
   const failure = shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace, advice);
-  return failure && explain(failure);
+  if (!failure) return undefined;
+  // Explained (a service never reached, answers not the model's), the figures close the cause's own advice: they say
+  // what a rerun does, not "the service is failing", which the cause contradicted ("check what answers at the base
+  // URL … (…; the output is complete: the service is failing: run the same command again once it answers …)"). Rows
+  // the service never received failed transiently, so "see the error column" is not said after "run the same command again".
+  const closing = shareFailure(counts.sentFailed, counts.sent, limit, 'sent to the model failed', scope, errorPlace, RERUN_RESCORES);
+  const explained = closing && explain(closing);
+  return explained && explained !== closing ? explained : failure;
 }
+
+/** After an explained verdict's figures: what the rerun its cause asks for does with the complete output. */
+const RERUN_RESCORES = 'the rerun re-scores just the rows that failed transiently';
 
 /** What a verdict on a complete output advises: run again when `failed` were mostly transient (counts too old to tell: the errors). */
 function adviceAtEnd(failed: number, transient: number | undefined, errorPlace: string): string {

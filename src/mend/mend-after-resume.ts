@@ -6,7 +6,7 @@ import { failedRowsOf, type Summary } from '../job/summary.js';
 import { emptyTotals, totalsPlus, type Totals } from '../state/totals.js';
 import type { FailedRow } from './failed-rows.js';
 import { mendCompletedJob, type MendJobOptions } from './mend-job.js';
-import { mendedSummary } from './mended-summary.js';
+import { mendedSummary, stoppedByOutageSummary } from './mended-summary.js';
 
 export interface MendAfterResumeOptions extends Omit<MendJobOptions, 'runTotals' | 'onWritten' | 'scorerFor'> {
   /** The scorer for the mended rows, counting its requests into `runTotals`. */
@@ -54,14 +54,17 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
   // "This run": the rows written resuming, the rows of earlier runs it mended, and every request sent.
   const withRun = (summary: Summary): Summary => ({ ...summary, run: { ...summary.run, totals: totalsPlus(options.resumedTotals, runTotals) } });
   if (mend.kind === 'stopped') {
-    // The output is complete and unchanged; its list still names the rows, for the next run.
-    return { summary: { ...withRun(options.stoppedSummary()), outputComplete: true, failedRows: failedRowsOf(totals, mend.rows) }, stopped: true };
+    // The output is complete and unchanged; its list still names the rows, for the next run. Stopped for its rows failing
+    // again transiently, it is judged as the output is (mended-summary.ts).
+    const limits = { ...options.limits, failureCounts: options.failureCounts };
+    const stopped = mend.outage !== undefined ? stoppedByOutageSummary(mend.outage, totals, options.summaryOf, limits) : options.stoppedSummary();
+    return { summary: { ...withRun(stopped), outputComplete: true, failedRows: failedRowsOf(totals, mend.rows) }, stopped: true };
   }
   if (mend.kind === 'nothing') {
     const verdict = verdictSummary(options.summaryOf, 'done', totals, judgeJob(totals, options.failureCounts, options.limits, 'the whole job'));
     return { summary: { ...withRun(verdict), failedRows: failedRowsOf(totals, 0) }, stopped: false };
   }
-  const summary = withRun(mendedSummary(mend, totals, options.summaryOf, { ...options.limits, failureCounts: options.failureCounts }));
+  const summary = withRun(mendedSummary(totals, options.summaryOf, { ...options.limits, failureCounts: options.failureCounts }));
   // A row this run wrote failed and then mended is one row, counted by its outcome after the mend: it leaves the
   // failures it was written with (so "this run" never holds more rows than the input: 272 of 235 were seen).
   const runTotalsOnce = {

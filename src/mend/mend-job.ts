@@ -74,8 +74,11 @@ export type MendJobResult =
    * transiently may be there but cannot be found (`changed`: how many the old list held).
    */
   | { kind: 'nothing'; unlisted?: 'missing' | { changed: number } }
-  /** Cut short by a stop: the output is unchanged and its `rows` listed rows are still to mend; the requests sent are saved in the totals. */
-  | { kind: 'stopped'; rows: number }
+  /**
+   * Cut short by a stop: the output is unchanged and its `rows` listed rows are still to mend; the requests sent are saved
+   * in the totals. `outage`: the stop was the rate of the rows it sent failing again, mostly transiently (its line).
+   */
+  | { kind: 'stopped'; rows: number; outage?: string }
   | { kind: 'mended'; mended: number; stillFailing: number; refused: number };
 
 /**
@@ -140,7 +143,9 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
     requests.carry();
     await options.saveCompleted();
-    return { kind: 'stopped', rows: rows.length };
+    const reason = options.stop.reason;
+    const outage = guard.stoppedByOutage && reason?.kind === 'too_many_errors' ? reason.error.message : undefined;
+    return { kind: 'stopped', rows: rows.length, ...(outage !== undefined ? { outage } : {}) };
   }
 
   // The copy is complete: the job's totals count its rows before the checkpoint that begins the replacement records them.

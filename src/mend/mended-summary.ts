@@ -1,28 +1,42 @@
-import { judgeJob, namesOf, SERVICE_FAILING_AT_END, shareFailure, verdictSummary, type JobLimits } from '../job/job-failures.js';
+import { judgeJob, verdictSummary, type JobLimits } from '../job/job-failures.js';
 import type { SummaryOf } from '../job/run-context.js';
 import type { Summary } from '../job/summary.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
-import type { MendJobResult } from './mend-job.js';
 
 /**
- * The summary of a mend that ran, before its run figures are added: done, or
- * failed (exit 5, the output complete) when more of the rows it tried still
- * fail transiently than --max-error-rate allows (the outage is not over; the
- * next run tries them again), or when the whole job, its mended rows now
- * scored, is over the limits (job-failures.ts). A rerun of a completed job and
- * a resumed run that mends after completing judge the same way.
+ * The summary of a mend that ran, before its run figures are added: the verdict on the whole job, its mended rows now
+ * scored (job-failures.ts), done or failed (exit 5, the output complete). A rerun of a completed job and a resumed run
+ * that mends after completing judge the same way.
+ *
+ * Not judged on the mend's rows alone. Until 2026-12-05 a mend was exit 5 when more of the rows it tried failed
+ * transiently again than --max-error-rate: a 500-row job with 50 rows failed in an outage (exit 0, those rows listed),
+ * run again while the outage went on, ended exit 5 ("50 of 50 rows that had failed transiently failed again") for an
+ * output no worse than the one exit 0 was given for, and alerted every night of a long outage that the first night had
+ * not. The same output gets the same verdict from every run (job-failures.ts): the limits say what an operator is
+ * alerted for, and the rows still failing are said on the summary's lines (mended, still failed, run again).
  */
 export function mendedSummary(
-  mend: Extract<MendJobResult, { kind: 'mended' }>,
   totals: Totals,
   summaryOf: SummaryOf,
   limits: JobLimits & { failureCounts: FailureCounts | undefined },
 ): Summary {
-  const tried = mend.mended + mend.stillFailing + mend.refused;
-  const tripped =
-    // Rows that failed transiently again: the service is still failing, whatever the error column says.
-    shareFailure(mend.stillFailing, tried, { rate: limits.maxErrorRate, named: namesOf(limits).maxErrorRate }, 'that had failed transiently failed again', 'this run', limits.errorPlace, SERVICE_FAILING_AT_END) ??
-    judgeJob(totals, limits.failureCounts, limits, 'the whole job');
-  return verdictSummary(summaryOf, 'done', totals, tripped);
+  return verdictSummary(summaryOf, 'done', totals, judgeJob(totals, limits.failureCounts, limits, 'the whole job'));
+}
+
+/**
+ * A mend the rate of its rows failing again stopped, they mostly transiently (ErrorGuard.stoppedByOutage: the service
+ * still failing them): the output is left as it was, so it is judged as that output is, as a mend that sent every
+ * row is (above), and the stop's line (`outage`) follows the verdict's. The stop is kept: against a service down throughout,
+ * it sends about the requests 50 rows take instead of every listed row's. Until 2026-12-05 it was exit 5, whatever
+ * the verdict on the output.
+ */
+export function stoppedByOutageSummary(
+  outage: string,
+  totals: Totals,
+  summaryOf: SummaryOf,
+  limits: JobLimits & { failureCounts: FailureCounts | undefined },
+): Summary {
+  const verdict = verdictSummary(summaryOf, 'done', totals, judgeJob(totals, limits.failureCounts, limits, 'the whole job'));
+  return { ...verdict, outputComplete: true, warning: outage };
 }

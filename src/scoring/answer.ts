@@ -1,17 +1,21 @@
 /**
  * Validates a 2xx answer from Workers AI's text-classification run endpoint
  * and turns it into `Scores`. Anything that is not a well-formed answer with
- * both labels is a `retry` ScoringError with rowCode `bad_answer`: a garbled or
- * cut-off body is a transient fault of the service or the network, not of the row.
+ * both labels is a `retry` ScoringError with rowCode `bad_answer`, marked
+ * `foreignAnswer`: the body arrived whole, so it is retried once only (retry.ts).
  */
 import { ScoringError } from '../errors.js';
 import { toScores, type Scores } from './scorer.js';
+import { badInputOnSuccess } from './classify.js';
 
 // Far wider than float32 rounding of a softmax, far narrower than any rescaling worth writing.
 const SUM_TOLERANCE = 0.01;
 
-/** Parses the body of a 2xx answer: `{"success": true, "result": [...] | {"items": [...]}}`. */
-export function parseAnswer(body: string): Scores {
+/**
+ * Parses the body of a 2xx answer (`status`, 200 unless given): `{"success": true, "result": [...] | {"items": [...]}}`.
+ * `success: false` with a bad-input code is the row's refusal (classify.ts badInputOnSuccess), not a malformed answer.
+ */
+export function parseAnswer(body: string, status = 200): Scores {
   let envelope: unknown;
   try {
     envelope = JSON.parse(body);
@@ -20,6 +24,8 @@ export function parseAnswer(body: string): Scores {
   }
   if (!isObject(envelope)) throw badAnswer(`expected a JSON object, got ${describe(envelope)}`);
   if (envelope.success !== true) {
+    const refused = envelope.success === false ? badInputOnSuccess(status, body) : undefined;
+    if (refused) throw refused;
     throw badAnswer(`"success" is ${JSON.stringify(envelope.success) ?? 'missing'}${errorsSummary(envelope.errors)}`);
   }
 
@@ -64,7 +70,7 @@ export function parseAnswer(body: string): Scores {
 export const MALFORMED_ANSWER = 'Workers AI sent a malformed answer: ';
 
 function badAnswer(what: string): ScoringError {
-  return new ScoringError('retry', 'bad_answer', `${MALFORMED_ANSWER}${what}`);
+  return new ScoringError('retry', 'bad_answer', `${MALFORMED_ANSWER}${what}`, { foreignAnswer: true });
 }
 
 function errorsSummary(errors: unknown): string {

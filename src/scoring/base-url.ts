@@ -2,8 +2,14 @@ import { ConfigError } from '../errors.js';
 import { show } from '../config/validate.js';
 import { isQuoted, QUOTED_ADVICE } from './token-shape.js';
 
-/** What is wrong with a base URL, if anything: not http(s) at all (with the fix when the scheme was left out, or a query or fragment to remove), or user:password in it. */
-export type BaseUrlProblem = { kind: 'not-http'; fix: string | undefined } | { kind: 'credentials' };
+/**
+ * What is wrong with a base URL, if anything: not http(s) at all (with the fix when the scheme was left out), an
+ * http(s) URL with a query or fragment (`cut`: which, and the fix), or user:password in it.
+ */
+export type BaseUrlProblem =
+  | { kind: 'not-http'; fix: string | undefined }
+  | { kind: 'query'; what: string; fix: string }
+  | { kind: 'credentials' };
 
 /**
  * The one test of a Workers AI base URL, asked by the configuration (below) and by the Workers AI client of a URL
@@ -26,7 +32,10 @@ export function baseUrlProblem(value: string): BaseUrlProblem | undefined {
   // (POST /client/v4?x=1/accounts/…) and a '#…' dropped it (POST /client/v4), each scored at exit 0 by a server that
   // answers any path, until 2026-12-05.
   const cut = /[?#]/.exec(trimmed)?.[0];
-  if (cut !== undefined) return { kind: 'not-http', fix: `remove the '${cut}' and what follows: the request's path is added after the base URL` };
+  if (cut !== undefined) {
+    // Said first: the URL is http(s), and "expects an http(s) URL" sent the reader to look for what was not.
+    return { kind: 'query', what: cut === '?' ? "a query ('?…')" : "a fragment ('#…')", fix: `remove the '${cut}' and what follows: the request's path is added after the base URL` };
+  }
   return undefined;
 }
 
@@ -42,6 +51,7 @@ export function httpBaseUrl(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) throw new ConfigError(`${name} expects an http(s) URL, got ${show(value)}`);
   const problem = baseUrlProblem(value);
   if (problem?.kind === 'credentials') throw new ConfigError(`${name} expects ${BASE_URL_WITH_CREDENTIALS}`);
+  if (problem?.kind === 'query') throw new ConfigError(`${name} may not hold ${problem.what}, got ${show(value)}: ${problem.fix}`);
   if (problem) throw new ConfigError(`${name} expects an http(s) URL, got ${show(value)}${problem.fix ? `: ${problem.fix}` : ''}`);
   return value;
 }

@@ -64,6 +64,22 @@ const between = (low: number, high: number) => (status: number) => status >= low
  */
 export const TEXT_REFUSAL_CODES: ReadonlySet<string> = new Set(['too_large', 'bad_input']);
 
+/** The documentation's codes for a text the model refuses (bad input, invalid data, an incomplete request): per-row, not retried. */
+const BAD_INPUT_CODES: readonly number[] = [5006, 5004, 3003];
+const badInputWords = (where: string) => `Workers AI rejected the text as bad input (${where})`;
+
+/**
+ * A 2xx whose envelope says `success: false` with a bad-input code: the text's fault, as on a 400 with that code, not a
+ * malformed answer (which was retried 6 times a row). Undefined for any other body: answer.ts refuses it as malformed.
+ */
+export function badInputOnSuccess(status: number, body: string): ScoringError | undefined {
+  const envelope = parseErrorEnvelope(body);
+  const code = envelope.codes.find((c) => BAD_INPUT_CODES.includes(c));
+  if (code === undefined) return undefined;
+  const said = envelope.message ? `; the service said: ${envelope.message}` : '';
+  return new ScoringError('row', 'bad_input', `${badInputWords(`HTTP ${status}, code ${code}`)}${said}`, { status, cfCode: code });
+}
+
 const codeOrStatus = (f: Facts, code: number | undefined) => (code !== undefined ? `cf_${code}` : `http_${f.status}`);
 
 /** First matching rule wins: order matters (codes before the bare status they usually come with). */
@@ -103,8 +119,7 @@ const RULES: readonly Rule[] = [
       `Workers AI timed out on the request (${where})` },
   { status: is(413), kind: 'row', rowCode: 'too_large', explain: (_f, where) => `The text is too large for Workers AI (${where})` },
   { codes: [3006], kind: 'row', rowCode: 'too_large', explain: (_f, where) => `The text is too large for Workers AI (${where})` },
-  { status: between(400, 499), codes: [5006, 5004, 3003], kind: 'row', rowCode: 'bad_input', explain: (_f, where) =>
-      `Workers AI rejected the text as bad input (${where})` },
+  { status: between(400, 499), codes: BAD_INPUT_CODES, kind: 'row', rowCode: 'bad_input', explain: (_f, where) => badInputWords(where) },
   { status: between(500, 599), kind: 'retry', rowCode: (f) => `http_${f.status}`, explain: (_f, where) =>
       `Workers AI failed transiently (${where})` },
   // Conflict / too early: transient by definition (the official SDK retries 409 too).

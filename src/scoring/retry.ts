@@ -33,16 +33,28 @@ export const DEFAULT_RETRY_POLICY = {
   pauseBeyondMs: 15 * 60_000,
 } as const satisfies RetryPolicy;
 
+/**
+ * Attempts for a complete answer that is not the model's (ScoringError.foreignAnswer: a proxy's or captive portal's
+ * HTML page, JSON of another shape, a third label, scores not summing to 1). Such an answer arrived whole: the next
+ * try most likely gets the same, and a 200 from the real API may be billed. Until 2026-12-05 it was retried 6 times
+ * like a 5xx: 333 requests for 58 rows before the stop that says the answers are not the model's
+ * (job/foreign-answers.ts), against `serve --malformed-rate 1`. One retry still outlives a single garbled answer (a
+ * reload of a gateway); a body cut off on the way (a network fault, not this) keeps every attempt.
+ */
+export const FOREIGN_ANSWER_ATTEMPTS = 2;
+
 /** Share of the backoff removed at random, so clients that failed together do not retry together. */
 const JITTER = 0.25;
 
 /**
  * True when `error` is a transient scoring failure and `attempt` (1-based, the
- * attempt that just failed) leaves another try within `maxAttempts`.
+ * attempt that just failed) leaves another try within `maxAttempts` (a complete
+ * answer that is not the model's: within FOREIGN_ANSWER_ATTEMPTS).
  * An attempt aborted by shutdown is never retried.
  */
 export function shouldRetry(error: unknown, attempt: number, maxAttempts: number): boolean {
-  return error instanceof ScoringError && error.kind === 'retry' && error.rowCode !== 'aborted' && attempt < maxAttempts;
+  if (!(error instanceof ScoringError) || error.kind !== 'retry' || error.rowCode === 'aborted') return false;
+  return attempt < (error.foreignAnswer ? Math.min(maxAttempts, FOREIGN_ANSWER_ATTEMPTS) : maxAttempts);
 }
 
 /**
@@ -129,7 +141,8 @@ export interface RetryHooks {
  * - rethrows `row`, `pause` and `fatal` ScoringErrors, and any other error (e.g. the caller's own
  *   SentimentBatchError from inside the limiter), at once and unchanged;
  * - a retryable error whose Retry-After is longer than `pauseBeyondMs` becomes a `pause` (see `waitBeyondCap`);
- * - after `maxAttempts` a still-retryable error is rethrown as a `row` error (see `giveUp`);
+ * - after `maxAttempts` (FOREIGN_ANSWER_ATTEMPTS for an answer not the model's) a still-retryable error is rethrown as a
+ *   `row` error (see `giveUp`);
  * - when `hooks.signal` aborts before an attempt, during a wait, or an attempt fails retryably
  *   while aborted (or with rowCode `aborted`), it rejects with a SentimentBatchError of code
  *   `interrupted` (see `interruptedError`): the row is not done.

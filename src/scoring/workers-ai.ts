@@ -157,7 +157,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
       if (!complete) {
         throw new ScoringError('retry', 'bad_answer', `Workers AI sent an answer larger than ${MAX_ANSWER_BYTES} bytes; an answer is about 100`);
       }
-      const scores = parseAnswer(body);
+      const scores = parseAnswer(body, status);
       stats.succeeded++;
       return scores;
     } catch (error) {
@@ -216,6 +216,7 @@ function withoutSecret(error: ScoringError, secret: string): ScoringError {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.foreignAnswer ? { foreignAnswer: true } : {}),
   });
 }
 
@@ -250,6 +251,9 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   // URL the command line, a job file or the environment gave.
   const problem = baseUrlProblem(baseUrl);
   if (problem?.kind === 'credentials') throw new ConfigError(`Expected ${BASE_URL_WITH_CREDENTIALS}`);
+  if (problem?.kind === 'query') {
+    throw new ConfigError(`Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) without ${problem.what}, got ${JSON.stringify(baseUrl)}: ${problem.fix}`);
+  }
   if (problem) {
     throw new ConfigError(
       `Expected the base URL (--base-url, "baseUrl" in a job file, or CLOUDFLARE_BASE_URL) to be an http(s) URL, got ${JSON.stringify(baseUrl)}${problem.fix ? `: ${problem.fix}` : ''}`,
