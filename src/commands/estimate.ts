@@ -7,7 +7,8 @@ import { parseJobFlags } from '../config/resolve.js';
 import { ConfigError } from '../errors.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { refuseDiscardedEstimate } from '../io/discarded-stdout.js';
-import { refuseNonFileInput } from '../io/open-input.js';
+import { assertInputReadable, refuseNonFileInput } from '../io/open-input.js';
+import { inputNamedBy } from '../config/setting-names.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
 import { spoolStdin, tempCopyAdvice, tempFolderFault } from '../job/stdin.js';
@@ -75,6 +76,8 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
     : settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env, { unreadEnv: UNREAD_ENV });
   // Before the readers shared with score, which would give score's advice (`score - ... -o OUT`).
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
+  // A job file's input not there: the line names its "input" key, as run's does (a typed path is left to the reader).
+  if (jobFile) assertInputReadable(settings.input, inputNamedBy(settings));
   if (io.stdout === process.stdout) refuseDiscardedEstimate();
   const choice = chooseBackend(settings);
   const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${oneLine(line)}\n`);
