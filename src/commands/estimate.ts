@@ -4,6 +4,7 @@ import path from 'node:path';
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { DEFAULT_BASE_URL, OPTION_SPECS, type JobSettings } from '../config/options.js';
 import { parseJobFlags } from '../config/resolve.js';
+import { gzipExportAsJobFile } from '../config/export-as-job-file.js';
 import { ConfigError } from '../errors.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { refuseDiscardedEstimate } from '../io/discarded-stdout.js';
@@ -70,6 +71,10 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   // A job file, as `run` takes it (a nightly job's settings): a name ending in .json, which no input format has, unless
   // --format says it is the input. Its output is resolved as run resolves it, and not written.
   const jobFile = parsed.positionals.length === 1 && /\.json$/i.test(parsed.positionals[0]!) && parsed.flags.format === undefined;
+  // Its gzip twin (BigQuery's .json.gz) is an export, never a job file: estimate's own advice, as the .json gets.
+  if (parsed.positionals.length === 1 && /\.json\.gz$/i.test(parsed.positionals[0]!) && parsed.flags.format === undefined) {
+    throw gzipExportAsJobFile(parsed.positionals[0]!, 'estimate');
+  }
   // No output is written, so none is needed, not even for standard input: '-' names no file to check.
   const settings: JobSettings = jobFile
     ? settingsFor('run', parsed.positionals, parsed.flags, io.env, { unreadEnv: UNREAD_ENV })
