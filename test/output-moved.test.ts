@@ -74,8 +74,12 @@ describe('a job whose output moved beside its checkpoint', () => {
     await writeCheckpoint(`${a}.checkpoint.json`, checkpointOf(a, { path: 'in.csv', identity }, true));
     const { lines } = await start({ outputSetting: '-o' });
     expect(lines).toEqual([
-      `no checkpoint is at ${dir.path('b.scored.csv')}, but a.scored.csv.checkpoint.json beside it is of this input, a completed job (10 rows written) whose output is ${a}: this run starts afresh and scores every row again; to continue that job instead, give -o ${a} again`,
+      `no checkpoint is at ${dir.path('b.scored.csv')}, but a.scored.csv.checkpoint.json beside it is of this input, a completed job (10 rows written) whose output is ${a}: this run starts afresh and scores every row again (that job sent 10 requests); to continue that job instead, give -o ${a} again`,
     ]);
+    // Its output is whole, and nothing is paid again: with --cache (its answers are hits), or of a model on this machine.
+    expect((await start({ outputSetting: '-o', cache: true })).lines).toEqual([]);
+    await writeCheckpoint(`${a}.checkpoint.json`, { ...checkpointOf(a, { path: 'in.csv', identity }, true), totals: { ...emptyTotals(), read: 10, scored: 10 } });
+    expect((await start({ outputSetting: '-o' })).lines).toEqual([]);
   });
 
   it('says nothing of another input\'s checkpoint, nor under --restart', async () => {

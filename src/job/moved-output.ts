@@ -11,7 +11,8 @@ const MAX_READ = 20;
  * The checkpoint is looked for beside the output, so a job whose output moved (a job file's "output" edited between
  * two runs, or another -o) found none and started afresh without a word: every row it had scored was paid for again,
  * and its partial output and checkpoint stayed where they were. A checkpoint of the same input beside the new output
- * (the usual rename) is named, with the setting that continues that job. One in another folder is not looked for.
+ * (the usual rename) is named, with the setting that continues that job; a completed one only when this run pays again
+ * for its rows. One in another folder is not looked for.
  * Undefined when there is none; `outputSetting`: `-o`, or `"output" in the job file`.
  */
 export async function movedOutputNote(ctx: { outputPath: string; checkpointPath: string; identity: InputIdentity; cache?: boolean; outputSetting?: string }): Promise<string | undefined> {
@@ -26,9 +27,12 @@ export async function movedOutputNote(ctx: { outputPath: string; checkpointPath:
     const loaded = await readCheckpoint(path.join(folder, name)).catch(() => undefined);
     if (loaded?.kind !== 'ok' || !sameIdentity(loaded.checkpoint.input.identity, ctx.identity)) continue;
     const { checkpoint } = loaded;
+    // A completed job's output is still there, whole: scoring the input again into another output is a choice (another
+    // model, a copy), said only when it pays again for what that job paid (no --cache to answer it, requests sent).
+    if (checkpoint.completed && (ctx.cache === true || checkpoint.totals.requests === 0)) continue;
     const other = checkpoint.output.path;
     const state = `${checkpoint.completed ? 'a completed job' : 'an unfinished job'} (${counted(checkpoint.position.nextIndex, 'row')} written) whose output is ${other}`;
-    const fate = checkpoint.completed ? 'scores every row again' : 'does not continue it';
+    const fate = checkpoint.completed ? `scores every row again (that job sent ${counted(checkpoint.totals.requests, 'request')})` : 'does not continue it';
     const setting = ctx.outputSetting ?? '-o';
     const how = setting.startsWith('-') ? `give ${setting} ${other} again` : `set ${setting} back to ${other}`;
     return (
