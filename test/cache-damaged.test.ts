@@ -45,14 +45,19 @@ if (mode === 'open') {
 }
 const warnings = [];
 const warn = (message) => warnings.push(message);
-if (mode === 'value') {
-  // Every entry's value is SCORES written today: their positive (bytes 10..17) set to 5 in place, in the file.
+if (mode === 'value' || mode === 'plausible') {
+  // Every entry's value is SCORES written today: their positive (bytes 10..17) set to 5 in place, in the file, or to
+  // 0.6 ('plausible': still an answer a model gives, its label the larger score's).
   const cache = ResultCache.open(dir, { onUnusableAnswer: warn });
   const value = encodeEntry(SCORES, dayOf(Date.now()));
   const bytes = fs.readFileSync(dir + '/data.mdb');
   const fd = fs.openSync(dir + '/data.mdb', 'r+');
   let changed = 0;
-  for (let at = bytes.indexOf(value); at >= 0; at = bytes.indexOf(value, at + 1), changed++) fs.writeSync(fd, new Float64Array([5]), 0, 8, at + 10);
+  for (let at = bytes.indexOf(value); at >= 0; at = bytes.indexOf(value, at + 1), changed++) {
+    // SCORES' negative is stored (0.1 is not 1 - 0.9 in floats): 'plausible' changes it to 0.4 too, the two summing to 1.
+    fs.writeSync(fd, new Float64Array([mode === 'value' ? 5 : 0.6]), 0, 8, at + 10);
+    if (mode === 'plausible') fs.writeSync(fd, new Float64Array([0.4]), 0, 8, at + 18);
+  }
   fs.closeSync(fd);
   const got = [1, 2, 4000].map((i) => cache.get('m', 'text ' + i) ?? null);
   await cache.close();
@@ -115,6 +120,16 @@ describe('a result cache damaged inside its file', () => {
     expect(out.changed).toBeGreaterThanOrEqual(5000);
     expect(out.got).toEqual([null, null, null]);
     expect(out.warnings).toEqual([expect.stringMatching(/^the result cache in .*value holds answers that are not ones a model gives \(bytes changed on the disk\?\): they are not used, their texts are sent again/)]);
+    expect(out.stats).toMatchObject({ hits: 0, misses: 3 });
+  });
+
+  // Changed into another answer a model could give, a value passed the check above and was served: 0.6 written to
+  // the output for a text the model scored 0.9, exit 0. The check of the value's bytes (cache-codec.ts) makes it a miss.
+  it('a value\'s bytes changed in place into another plausible answer: not served either', () => {
+    const out = child('plausible', 'plausible');
+    expect(out.changed).toBeGreaterThanOrEqual(5000);
+    expect(out.got).toEqual([null, null, null]);
+    expect(out.warnings).toEqual([expect.stringMatching(/^the result cache in .*plausible holds answers that are not ones a model gives \(bytes changed on the disk\?\): they are not used, their texts are sent again/)]);
     expect(out.stats).toMatchObject({ hits: 0, misses: 3 });
   });
 

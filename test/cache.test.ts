@@ -53,15 +53,18 @@ describe('cache value format', () => {
     expect(entry).toMatchObject({ writtenDay: 20_000, usedDay: 20_123 });
   });
 
-  it('stores 18 bytes when negative is exactly 1 - positive, 26 otherwise', () => {
-    expect(encodeEntry({ label: 'POSITIVE', positive: 0.75, negative: 0.25 }, 1).length).toBe(18);
-    expect(encodeEntry({ label: 'POSITIVE', positive: 0.7, negative: 0.3 }, 1).length).toBe(26); // 1 - 0.7 != 0.3
+  it('stores 22 bytes when negative is exactly 1 - positive, 30 otherwise (4 of them the check)', () => {
+    expect(encodeEntry({ label: 'POSITIVE', positive: 0.75, negative: 0.25 }, 1).length).toBe(22);
+    expect(encodeEntry({ label: 'POSITIVE', positive: 0.7, negative: 0.3 }, 1).length).toBe(30); // 1 - 0.7 != 0.3
   });
 
   it('rejects bytes of another format or length', () => {
     const good = encodeEntry(SAMPLES[0] as Scores, 1);
-    expect(decodeEntry(Buffer.concat([Buffer.from([2]), good.subarray(1)]))).toBeUndefined();
+    expect(decodeEntry(Buffer.concat([Buffer.from([3]), good.subarray(1)]))).toBeUndefined();
+    // Format 1's byte on a checked value: format 1 has no check, and not this length.
+    expect(decodeEntry(Buffer.concat([Buffer.from([1]), good.subarray(1)]))).toBeUndefined();
     expect(decodeEntry(good.subarray(0, 17))).toBeUndefined();
+    expect(decodeEntry(good.subarray(0, 21))).toBeUndefined();
   });
 
   it('rejects values that are not an answer a model gives (bytes changed in place): a miss, not scores served', () => {
@@ -78,6 +81,33 @@ describe('cache value format', () => {
     expect(changed((value) => value.writeUInt8(value.readUInt8(1) ^ 0b01, 1))).toBeUndefined(); // the label the smaller score's
     expect(changed((value) => value.writeUInt8(value.readUInt8(1) | 0b100, 1))).toBeUndefined(); // a flag this format has not
     expect(changed((value) => value.writeDoubleLE(0.75, 10), { label: 'POSITIVE', positive: 0.75, negative: 0.25 })).toBeDefined();
+  });
+
+  // A value changed in place into another answer a model could give (positive 0.9 → 0.6, the label still the larger
+  // score's) passed every check above and was served: a wrong score written with exit 0. A check of the value's bytes
+  // makes it a miss, and its text is sent again.
+  it('rejects a value changed in place into another answer a model could give', () => {
+    for (const scores of [toScores(0.9, 0.1), toScores(0.9561, 0.0437)]) {
+      const value = encodeEntry(scores, 20_000);
+      expect(decodeEntry(value)).toBeDefined();
+      const changed = Buffer.from(value);
+      changed.writeDoubleLE(0.6, 10);
+      if (scores.negative !== 1 - scores.positive) changed.writeDoubleLE(0.4, 18); // stored too: the two still sum to 1
+      expect(decodeEntry(changed)).toBeUndefined();
+      const day = Buffer.from(value);
+      day.writeUInt32LE(20_500, 2); // written later than it was: kept past its age
+      expect(decodeEntry(day)).toBeUndefined();
+    }
+  });
+
+  it('still reads an entry an earlier version wrote (format 1, no check of its bytes)', () => {
+    const old = Buffer.alloc(18);
+    old.writeUInt8(1, 0);
+    old.writeUInt8(0b01, 1);
+    old.writeUInt32LE(20_000, 2);
+    old.writeUInt32LE(20_001, 6);
+    old.writeDoubleLE(0.75, 10);
+    expect(decodeEntry(old)).toEqual({ scores: { label: 'POSITIVE', positive: 0.75, negative: 0.25 }, writtenDay: 20_000, usedDay: 20_001 });
   });
 
   it('uses a 32-byte key whatever the text, and the model id is part of it', () => {

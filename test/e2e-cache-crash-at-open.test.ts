@@ -158,10 +158,10 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
     const cache = wholeCache('changed');
     const data = path.join(cache, 'data.mdb');
     const bytes = readFileSync(data);
-    // A value (cache-codec.ts): format 1, flags, then the day written and the day last used, both today's here.
+    // A value (cache-codec.ts): format 2, flags, then the day written and the day last used, both today's here.
     const today = Buffer.alloc(4);
     today.writeUInt32LE(Math.floor(Date.now() / 86_400_000));
-    const head = Buffer.concat([Buffer.from([1]), Buffer.alloc(1), today, today]);
+    const head = Buffer.concat([Buffer.from([2]), Buffer.alloc(1), today, today]);
     let changed = 0;
     for (const flags of [0, 1, 2, 3]) {
       head[1] = flags;

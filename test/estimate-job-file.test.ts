@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { estimateCommand } from '../src/commands/estimate.js';
 import type { Estimate } from '../src/job/estimate.js';
@@ -85,5 +86,18 @@ describe('estimate given an export named .json', () => {
     expect(await refusal(file)).toBe(
       `estimate takes an export or a job file (JSON), and ${file} holds one JSON object per line, a JSON Lines export: to estimate it, run sentiment-batch estimate ${file} --format jsonl (with the same options)`,
     );
+  });
+
+  // BigQuery's gzip JSON Lines export (.json.gz) is no job file (one is never compressed), so estimate read it as an
+  // input and gave score's extension refusal ('… reads with --format jsonl (or name it .jsonl)'), not its own line.
+  it('JSON Lines named .json.gz: estimate it with --format jsonl, as a .json is told', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-estimate-lines-gz-'));
+    const file = path.join(dir, 'export-000000000000.json.gz');
+    writeFileSync(file, gzipSync('{"id":1,"text":"good"}\n{"id":2,"text":"bad"}\n'));
+    expect(await refusal(file)).toBe(
+      `estimate takes an export or a job file (JSON), and ${file} is gzip-compressed, an export: to estimate it, run sentiment-batch estimate ${file} --format jsonl (with the same options)`,
+    );
+    // Its advice works: with --format jsonl it is estimated.
+    expect(await estimate([file, '--format', 'jsonl'])).toMatchObject({ rows: 2, nonEmpty: 2 });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { reportSummary } from '../src/commands/report.js';
 import { hasTwoDigitYear, isoDay, parseDay, weekStart } from '../src/report/dates.js';
-import { costAtMost, escapeHtml, seconds } from '../src/report/html-text.js';
+import { escapeHtml, seconds } from '../src/report/html-text.js';
+import { costAtMost } from '../src/wording/cost-at-most.js';
 import { Tally, DEFAULT_LIMITS, GROUP_KEY_CHARS } from '../src/report/tally.js';
 import { EXAMPLE_CHARS, TopTexts, shorten } from '../src/report/top-texts.js';
 import { wilsonShare } from '../src/report/wilson.js';

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { DEFAULT_BASE_URL, OPTION_SPECS, type JobSettings } from '../config/options.js';
 import { parseJobFlags } from '../config/resolve.js';
+import { gzipExportAsJobFile } from '../config/export-as-job-file.js';
 import { ConfigError } from '../errors.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import { refuseDiscardedEstimate } from '../io/discarded-stdout.js';
-import { refuseNonFileInput } from '../io/open-input.js';
+import { assertInputReadable, refuseNonFileInput } from '../io/open-input.js';
+import { inputNamedBy } from '../config/setting-names.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
 import { spoolStdin, tempCopyAdvice, tempFolderFault } from '../job/stdin.js';
@@ -69,12 +71,18 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   // A job file, as `run` takes it (a nightly job's settings): a name ending in .json, which no input format has, unless
   // --format says it is the input. Its output is resolved as run resolves it, and not written.
   const jobFile = parsed.positionals.length === 1 && /\.json$/i.test(parsed.positionals[0]!) && parsed.flags.format === undefined;
+  // Its gzip twin (BigQuery's .json.gz) is an export, never a job file: estimate's own advice, as the .json gets.
+  if (parsed.positionals.length === 1 && /\.json\.gz$/i.test(parsed.positionals[0]!) && parsed.flags.format === undefined) {
+    throw gzipExportAsJobFile(parsed.positionals[0]!, 'estimate');
+  }
   // No output is written, so none is needed, not even for standard input: '-' names no file to check.
   const settings: JobSettings = jobFile
     ? settingsFor('run', parsed.positionals, parsed.flags, io.env, { unreadEnv: UNREAD_ENV })
     : settingsFor('estimate', parsed.positionals, { ...parsed.flags, output: STDOUT_PATH }, io.env, { unreadEnv: UNREAD_ENV });
   // Before the readers shared with score, which would give score's advice (`score - ... -o OUT`).
   refuseNonFileInput(settings.input, ESTIMATE_PIPE_ADVICE);
+  // A job file's input not there: the line names its "input" key, as run's does (a typed path is left to the reader).
+  if (jobFile) assertInputReadable(settings.input, inputNamedBy(settings));
   if (io.stdout === process.stdout) refuseDiscardedEstimate();
   const choice = chooseBackend(settings);
   const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${oneLine(line)}\n`);

@@ -1,6 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import { refuseHalfCredentials } from '../config/credentials.js';
-import { settingName, settingToChange } from '../config/setting-names.js';
+import { inputNamedBy, settingName, settingToChange } from '../config/setting-names.js';
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
@@ -72,7 +72,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     await createTargetFolders(settings, ['--summary-json']);
     // An input that could not be read anyway (an .xlsx) is refused for that first (exit 2), as before.
     detectInputFormat(settings.input, settings.format);
-    assertInputReadable(settings.input);
+    assertInputReadable(settings.input, inputNamedBy(settings));
     await createTargetFolders(settings, ['--report']);
     // Until the job's own handler is in place (loading it takes a while on a loaded machine), a signal exits 130 at
     // once: it still replaces --summary-json, or a scheduler would read the previous run's summary ("done", exit 0).

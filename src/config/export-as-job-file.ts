@@ -8,17 +8,29 @@ import { counted } from '../wording/counted.js';
  * the file was or what to type.
  */
 export function exportAsJobFile(file: string, text: string, command: JobFileCommand = 'run'): ConfigError | undefined {
-  const { takes, verb } = WORDS[command];
-  const advice = `to ${verb} it, run sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
+  const { takes } = WORDS[command];
   // gzip's magic number, 1f 8b, read as UTF-8 (8b alone is no character: U+FFFD). A job file is plain JSON.
-  if (text.startsWith('\u001f\uFFFD')) {
-    return new ConfigError(`${takes}, and ${file} is gzip-compressed, an export: ${advice}`);
-  }
+  if (text.startsWith('\u001f\uFFFD')) return gzipExportAsJobFile(file, command);
+  const advice = jsonLinesAdvice(file, command);
   const lines = text.split('\n').filter((line) => line.trim() !== '');
   if (lines.length >= 2 && lines.slice(0, 2).every(isObjectLine)) {
     return new ConfigError(`${takes}, and ${file} holds one JSON object per line, a JSON Lines export: ${advice}`);
   }
   return undefined;
+}
+
+/**
+ * A gzip-compressed export where a job file could be, in words and advice for `command`: `run x.json` that holds gzip
+ * bytes, and `estimate x.json.gz` by its name (a job file is never compressed, so estimate reads it as an input, and
+ * got the extension refusal of score, not the line its .json twin gets).
+ */
+export function gzipExportAsJobFile(file: string, command: JobFileCommand): ConfigError {
+  return new ConfigError(`${WORDS[command].takes}, and ${file} is gzip-compressed, an export: ${jsonLinesAdvice(file, command)}`);
+}
+
+function jsonLinesAdvice(file: string, command: JobFileCommand): string {
+  const { verb } = WORDS[command];
+  return `to ${verb} it, run sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
 }
 
 /**

@@ -174,3 +174,13 @@ function defaultTextInJobFile(settings: Named, jsonl: boolean): TextNamed | unde
     change: (value) => (value === undefined ? `add ${key} to the job file with its name` : add(value)),
   };
 }
+
+/**
+ * Where the input's path came from, for a line about it, when the user did not type it: a job file's "input" is
+ * resolved from the job file's folder, so `cannot open input file '/srv/jobs/in.csv'` alone named neither the key to
+ * edit nor why the path is not the one the working folder would give. Undefined when a flag or the command line gave it.
+ */
+export function inputNamedBy(settings: Named): string | undefined {
+  if (!fromJobFile(settings, 'input')) return undefined;
+  return `the "input" of job file ${settings.jobFile?.path}, a relative path there read from that file's folder`;
+}

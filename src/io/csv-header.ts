@@ -20,6 +20,7 @@ import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
 import { openInput } from './open-input.js';
 import { assertUtf8 } from './utf8-check.js';
+import { tarByBytes } from './other-compression.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { unquotedFirstRecord } from './unquoted-cells.js';
@@ -169,6 +170,9 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, quote, ch
   }
   refuseExcelSepLine(raw.slice(0, raw.length - (lineEnding?.length ?? 0)), delimiter, change);
   if (rawBytes.includes(0)) {
+    // A tar's header is NUL-padded too, and no conversion makes it text (other-compression.ts).
+    const tar = tarByBytes(body);
+    if (tar !== undefined) throw new InputError(tar);
     const utf16 = utf16NoMarkAdvice(body);
     // A tab-separated first line: the copy of a .csv is named .tsv, as with a byte-order mark (utf8-check.ts).
     const say = (convert: string) => `the header row contains NUL bytes: the file looks like UTF-16 (${utf16.order}) or binary data; save it as UTF-8 text, ${convert}`;

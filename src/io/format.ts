@@ -46,8 +46,8 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
     return { format: override, gzip: false };
   }
   const lower = path.toLowerCase();
-  // --format names what is inside: the bytes then say what they are (utf8-check.ts).
-  const other = override === undefined ? otherCompressionByName(path, (stem) => extensions.some(([extension]) => stem.endsWith(extension))) : undefined;
+  // --format names what is inside: a compression's bytes then say what they are (utf8-check.ts); an archive's name still does.
+  const other = otherCompressionByName(path, (stem) => extensions.some(([extension]) => stem.endsWith(extension)), override !== undefined);
   if (other !== undefined) throw new ConfigError(other);
   const gzip = lower.endsWith('.gz');
   if (override !== undefined) return { format: override, gzip };

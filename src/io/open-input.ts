@@ -83,27 +83,32 @@ export function refuseNonFileInput(path: string, pipeAdvice = SCORE_PIPE_ADVICE)
   if (info !== undefined) refuseNonFile(path, info, pipeAdvice);
 }
 
-/** Throws the InputError opening `path` would (missing, unreadable, a folder, a pipe); standard input passes. */
-export function assertInputReadable(path: string): void {
-  if (path !== STDIN_PATH) closeSync(openReadable(path));
+/**
+ * Throws the InputError opening `path` would (missing, unreadable, a folder, a pipe); standard input passes.
+ * `namedBy`: where the path came from when the user did not type it (a job file's "input", config/setting-names.ts
+ * inputNamedBy), said after it: the resolved path alone did not tell which file to edit.
+ */
+export function assertInputReadable(path: string, namedBy?: string): void {
+  if (path !== STDIN_PATH) closeSync(openReadable(path, namedBy));
 }
 
-function openReadable(path: string): number {
+function openReadable(path: string, namedBy?: string): number {
+  const shown = namedBy === undefined ? `'${path}'` : `'${path}' (${namedBy})`;
   try {
     // Looked at before opening: opening a pipe that nobody writes to would wait for ever.
-    refuseNonFile(path, statSync(path));
+    refuseNonFile(path, statSync(path), SCORE_PIPE_ADVICE, shown);
     return openSync(path, 'r');
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot open input file '${path}': ${whyUnreadable(error)}`, { cause: error });
+    throw new InputError(`cannot open input file ${shown}: ${whyUnreadable(error)}`, { cause: error });
   }
 }
 
 /** Only a regular file can be read twice (startup checks, checkpoint identity, resume). */
-function refuseNonFile(path: string, info: Stats, pipeAdvice = SCORE_PIPE_ADVICE): void {
+function refuseNonFile(path: string, info: Stats, pipeAdvice = SCORE_PIPE_ADVICE, shown = `'${path}'`): void {
   // In the words every unreadable file gets (wording/unreadable-file.ts: "it is a folder, not a file"), not "a directory".
-  if (info.isDirectory()) throw new InputError(`cannot read input file '${path}': it is a folder, not a file; ${folderInputAdvice(path)}`);
-  if (!info.isFile()) throw new InputError(`cannot read input '${path}': it is a pipe or a device, not a file; ${pipeAdvice}`);
+  if (info.isDirectory()) throw new InputError(`cannot read input file ${shown}: it is a folder, not a file; ${folderInputAdvice(path)}`);
+  if (!info.isFile()) throw new InputError(`cannot read input ${shown}: it is a pipe or a device, not a file; ${pipeAdvice}`);
 }
 
 /** Gunzips `source` and drops the first `skip` decompressed bytes. */

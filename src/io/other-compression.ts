@@ -25,12 +25,17 @@ const COMPRESSIONS: ReadonlyArray<{ end: string; kind: string; tool: string }> =
 
 const READ_ONLY_GZIP = 'and of compressions only gzip (.gz) is read';
 
-/** What to say of an input named as an archive or as compressed by another tool than gzip; undefined otherwise. */
-export function otherCompressionByName(path: string, hasFormat: (stem: string) => boolean): string | undefined {
+/**
+ * What to say of an input named as an archive or as compressed by another tool than gzip; undefined otherwise.
+ * `formatGiven` (--format): the compressions are left to their bytes (otherCompressionByBytes), but an archive is still
+ * refused by its name: no --format reads one, and a tar's NUL-padded header was told "looks like UTF-16 … iconv".
+ */
+export function otherCompressionByName(path: string, hasFormat: (stem: string) => boolean, formatGiven = false): string | undefined {
   const lower = path.toLowerCase();
   const file = shellWord(path);
   const archive = ARCHIVES.find(({ ends }) => ends.some((end) => lower.endsWith(end)));
   if (archive) return `'${path}' is ${archive.kind}: ${READS}: ${archive.extract(file)} and score the file inside`;
+  if (formatGiven) return undefined;
   const compression = COMPRESSIONS.find(({ end }) => lower.endsWith(end));
   if (compression === undefined) return undefined;
   const inner = path.slice(0, -compression.end.length);
@@ -54,4 +59,14 @@ const MAGIC: ReadonlyArray<{ starts: (bytes: Uint8Array) => boolean; kind: strin
 export function otherCompressionByBytes(bytes: Uint8Array): string | undefined {
   const found = MAGIC.find((magic) => magic.starts(bytes));
   return found && `it is ${found.kind}-compressed, ${READ_ONLY_GZIP}: decompress it first, and score the file it gives`;
+}
+
+/**
+ * A tar archive by its bytes (POSIX and GNU tar write "ustar" at byte 257 of each header): one named so that its name
+ * does not say it (export.gz, standard input). Its NUL-padded header was read as UTF-16 text, and told to run iconv.
+ * The readers do not know the file's name, so the command says FILE.
+ */
+export function tarByBytes(bytes: ArrayLike<number> | string): string | undefined {
+  const magic = typeof bytes === 'string' ? bytes.slice(257, 262) : String.fromCharCode(...Array.from({ length: 5 }, (_, i) => bytes[257 + i] ?? 0));
+  return magic === 'ustar' ? `the input is a tar archive, not text: ${READS}: extract it (tar -xf FILE) and score the file inside` : undefined;
 }

@@ -7,6 +7,7 @@ import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type Input
 import type { InputMatch } from './same-input.js';
 import { droppedAnswersNote } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
+import { movedOutputNote } from './moved-output.js';
 import type { ProvenKind } from './prove-checkpoint.js';
 
 export type StartDecision =
@@ -68,6 +69,9 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     // No checkpoint claims it: a file of the user's at -o (or an output whose checkpoint was deleted) is replaced
     // at the end as any output is; said once, at the start, while it can still be stopped.
     if (!ctx.withoutLock && existsSync(ctx.outputPath)) ctx.log.warn(`${ctx.outputPath} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);
+    // The same job's checkpoint beside it, under the output's old name: said, or the move cost every row again unseen.
+    const moved = ctx.withoutLock ? undefined : await movedOutputNote(ctx);
+    if (moved !== undefined) ctx.log.warn(moved);
     return { kind: 'fresh' };
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);

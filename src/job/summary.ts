@@ -13,6 +13,7 @@ import { groupedNumber } from '../wording/grouped-number.js';
 import { formatSeconds } from '../wording/seconds.js';
 import { kindOf } from '../wording/file-kind.js';
 import { oneLine } from '../wording/one-line.js';
+import { costAtMost } from '../wording/cost-at-most.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -167,7 +168,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
     lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)}${earlier} · truncated ${n(t.truncated)}`);
     lines.push(
       `  tokens billable ${n(run.billableTokens)} (answered requests; compare with estimate) · sent with retries ${n(t.tokens)}`,
-      `  neurons billable ${neurons(run.billableNeurons)} · cost $${usd(run.billableNeurons)} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
+      `  neurons billable ${neurons(run.billableNeurons)} · cost at most ${costAtMost((run.billableNeurons / 1000) * USD_PER_1000_NEURONS)} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
     );
   } else {
     lines.push(`  model ${summary.model}: offline, no requests, no cost`);
@@ -308,10 +309,6 @@ function n(value: number): string {
 
 function neurons(value: number): string {
   return groupedNumber(value, 3);
-}
-
-function usd(neuronCount: number): string {
-  return ((neuronCount / 1000) * USD_PER_1000_NEURONS).toFixed(4);
 }
 
 /** "0.3 s" under ten seconds, whole seconds and minutes above. */

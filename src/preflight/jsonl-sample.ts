@@ -6,6 +6,7 @@ import { inputNamed } from '../io/input-error.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
 import { openInput } from '../io/open-input.js';
 import { Utf16InputError, utf16NoMarkAdvice } from '../io/utf16-advice.js';
+import { tarByBytes } from '../io/other-compression.js';
 import { noneOfTheFirst } from '../wording/counted.js';
 
 /** How many non-blank lines the startup checks look at. */
@@ -98,6 +99,9 @@ export function refuseNotJsonLines(sample: JsonlSample, change?: InputSettingCha
     // One line alone, an object opened and cut, with nothing else to tell: an export of one record cut short.
     if (sample.cutShort && sample.records === 1 && opener.startsWith('{') && lookOf(opener) === undefined) throw sample.cutShort;
     const notJsonLines = `${noneOfTheFirst(sampledLines(sample), 'non-blank line')} a JSON object, so this is not JSON Lines`;
+    // A tar's header is NUL-padded too, and no conversion makes it text (io/other-compression.ts).
+    const tar = tarByBytes(opener);
+    if (tar !== undefined) throw new InputError(`${notJsonLines}: ${tar}`);
     // UTF-16: the command names the user's file in the conversion (io/utf16-advice.ts).
     const utf16 = utf16Look(opener);
     if (utf16) throw new Utf16InputError(utf16.from, 'jsonl', (convert) => `${notJsonLines}: ${utf16.say(convert)}`);

@@ -1,6 +1,7 @@
 import { charts } from './html-charts.js';
 import { RATING_VALUES_BESIDE } from './charts.js';
-import { costAtMost, count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
+import { count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
+import { costAtMost } from '../wording/cost-at-most.js';
 import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';

@@ -36,12 +36,6 @@ export function seconds(value: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** An upper bound on a cost in dollars, to 4 decimals rounded up: a bound rounded down would be below what it bounds. */
-export function costAtMost(usd: number): string {
-  // The small margin keeps a float just over an exact value (0.0001 * 1e4 = 1.0000000000000002) from rounding up.
-  return `$${Math.max(0, Math.ceil(usd * 1e4 - 1e-6) / 1e4).toFixed(4)}`;
-}
-
 /** A figure the tests read back: `<span data-figure="totals.rows">1,234</span>`. */
 export function figure(name: string, text: string): string {
   return `<span data-figure="${escapeHtml(name)}">${escapeHtml(text)}</span>`;

@@ -11,23 +11,32 @@ import type { Scores } from '../scoring/scorer.js';
  * (LMDB keys are limited to ~500 bytes), and the model id is part of it so
  * two models never share an answer.
  *
- * Value (little-endian), 18 or 26 bytes:
- *   0      format (1)
+ * Value (little-endian), 22 or 30 bytes:
+ *   0      format (2)
  *   1      flags: bit 0 label is POSITIVE, bit 1 negative stored explicitly
  *   2..5   uint32 day written (days since 1970-01-01 UTC): the maximum age counts from it
  *   6..9   uint32 day last used (written or hit): eviction by count removes the least recent
  *   10..17 float64 positive
  *   18..25 float64 negative, only when it is not exactly 1 - positive
+ *   last 4 the first 4 bytes of the sha256 of the bytes before them
  * Float64 keeps every bit of the service's numbers, so a cached row is
  * written byte for byte as the service's answer was.
+ *
+ * The check: LMDB checks its pages, not the values in them, and a value changed in place into another answer a model
+ * could give (positive 0.9 → 0.6, the label still the larger score's) passed every other check and was served, a wrong
+ * score written with exit 0. Format 1 (the same without the check, 18 or 26 bytes), which earlier versions wrote, is
+ * still read as it was: a cache is not paid for again because this version came; its entries get the check when a hit
+ * rewrites them (a week or more after their last use, cache.ts), or when they are scored again.
  */
 
 export const KEY_BYTES = 32;
-const FORMAT = 1;
+const FORMAT = 2;
+const UNCHECKED_FORMAT = 1;
 const LABEL_POSITIVE = 0b01;
 const NEGATIVE_STORED = 0b10;
 const SHORT_BYTES = 18;
 const LONG_BYTES = 26;
+const CHECK_BYTES = 4;
 const MS_PER_DAY = 86_400_000;
 
 /** The LMDB key of (modelId, text). */
@@ -49,24 +58,39 @@ export interface CacheEntry {
 
 export function encodeEntry(scores: Scores, writtenDay: number, usedDay: number = writtenDay): Buffer {
   const explicitNegative = scores.negative !== 1 - scores.positive;
-  const value = Buffer.allocUnsafe(explicitNegative ? LONG_BYTES : SHORT_BYTES);
+  const body = explicitNegative ? LONG_BYTES : SHORT_BYTES;
+  const value = Buffer.allocUnsafe(body + CHECK_BYTES);
   value.writeUInt8(FORMAT, 0);
   value.writeUInt8((scores.label === 'POSITIVE' ? LABEL_POSITIVE : 0) | (explicitNegative ? NEGATIVE_STORED : 0), 1);
   value.writeUInt32LE(writtenDay, 2);
   value.writeUInt32LE(usedDay, 6);
   value.writeDoubleLE(scores.positive, 10);
   if (explicitNegative) value.writeDoubleLE(scores.negative, 18);
+  checkOf(value.subarray(0, body)).copy(value, body);
   return value;
+}
+
+function checkOf(body: Uint8Array): Buffer {
+  return createHash('sha256').update(body).digest().subarray(0, CHECK_BYTES);
+}
+
+/** The value's bytes without its check, when it is of this format and its check holds, or of format 1; undefined otherwise. */
+function checkedBody(value: Uint8Array): Uint8Array | undefined {
+  if (value[0] === UNCHECKED_FORMAT) return value;
+  if (value[0] !== FORMAT || value.length < CHECK_BYTES) return undefined;
+  const body = value.subarray(0, value.length - CHECK_BYTES);
+  return checkOf(body).equals(value.subarray(body.length)) ? body : undefined;
 }
 
 /**
  * The entry stored in `value`, or undefined when the bytes are not an entry of this format, or not an answer a model
- * gives (scoring/model-answer.ts). LMDB checks its pages, not the values in them: a value's bytes changed in place (a
+ * gives (scoring/model-answer.ts), or whose check fails (above). LMDB checks its pages, not the values in them: a value's bytes changed in place (a
  * bad disk, a write by hand) were served as they were, `positive` 5 or NaN or a label its scores contradict, and
  * written to the output as an answer with exit 0. Undefined, the look-up is a miss and the text is sent again.
  */
-export function decodeEntry(value: Uint8Array): CacheEntry | undefined {
-  if (value[0] !== FORMAT || (value.length !== SHORT_BYTES && value.length !== LONG_BYTES)) return undefined;
+export function decodeEntry(stored: Uint8Array): CacheEntry | undefined {
+  const value = checkedBody(stored);
+  if (value === undefined || (value.length !== SHORT_BYTES && value.length !== LONG_BYTES)) return undefined;
   const view = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   const flags = view.readUInt8(1);
   if ((flags & ~(LABEL_POSITIVE | NEGATIVE_STORED)) !== 0) return undefined;

@@ -86,7 +86,10 @@ export function takeOpenLock(dir: string, options: { staleMs?: number; named?: S
   const staleMs = options.staleMs ?? OPEN_LOCK_STALE_MS;
   const pidNs = pidNamespace();
   const me: Holder = { host: hostname(), pid: process.pid, ...(pidNs ? { pidNs } : {}), token: randomBytes(8).toString('hex') };
-  // Bounded: a live holder is waited for until its lock is stale, then taken over.
+  // Bounded: a live holder is waited for until its lock is stale, then taken over. One holder is so taken over by
+  // staleMs, so twice that is reached only when holders follow one another all that time, or when a lock's age cannot
+  // be trusted (its mtime ahead of this clock: another host's, sharing the folder); then the line below says what to do.
+  // Every holder ends well within staleMs: the probe's child is stopped at half of it (cache-probe.ts PROBE_TIMEOUT_MS).
   const deadline = Date.now() + 2 * staleMs;
   let wait = FIRST_WAIT_MS;
   for (;;) {

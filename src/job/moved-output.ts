@@ -1,0 +1,44 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { readCheckpoint, sameIdentity, type InputIdentity } from '../state/checkpoint.js';
+import { counted } from '../wording/counted.js';
+import { droppedAnswersNote } from './dropped-answers.js';
+
+/** At most this many other checkpoints are read: a folder of many nightly outputs is not read whole at each start. */
+const MAX_READ = 20;
+
+/**
+ * The checkpoint is looked for beside the output, so a job whose output moved (a job file's "output" edited between
+ * two runs, or another -o) found none and started afresh without a word: every row it had scored was paid for again,
+ * and its partial output and checkpoint stayed where they were. A checkpoint of the same input beside the new output
+ * (the usual rename) is named, with the setting that continues that job; a completed one only when this run pays again
+ * for its rows. One in another folder is not looked for.
+ * Undefined when there is none; `outputSetting`: `-o`, or `"output" in the job file`.
+ */
+export async function movedOutputNote(ctx: { outputPath: string; checkpointPath: string; identity: InputIdentity; cache?: boolean; outputSetting?: string }): Promise<string | undefined> {
+  const folder = path.dirname(ctx.outputPath);
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((name) => name.endsWith('.checkpoint.json') && path.join(folder, name) !== ctx.checkpointPath).sort();
+  } catch {
+    return undefined;
+  }
+  for (const name of names.slice(0, MAX_READ)) {
+    const loaded = await readCheckpoint(path.join(folder, name)).catch(() => undefined);
+    if (loaded?.kind !== 'ok' || !sameIdentity(loaded.checkpoint.input.identity, ctx.identity)) continue;
+    const { checkpoint } = loaded;
+    // A completed job's output is still there, whole: scoring the input again into another output is a choice (another
+    // model, a copy), said only when it pays again for what that job paid (no --cache to answer it, requests sent).
+    if (checkpoint.completed && (ctx.cache === true || checkpoint.totals.requests === 0)) continue;
+    const other = checkpoint.output.path;
+    const state = `${checkpoint.completed ? 'a completed job' : 'an unfinished job'} (${counted(checkpoint.position.nextIndex, 'row')} written) whose output is ${other}`;
+    const fate = checkpoint.completed ? `scores every row again (that job sent ${counted(checkpoint.totals.requests, 'request')})` : 'does not continue it';
+    const setting = ctx.outputSetting ?? '-o';
+    const how = setting.startsWith('-') ? `give ${setting} ${other} again` : `set ${setting} back to ${other}`;
+    return (
+      `no checkpoint is at ${ctx.outputPath}, but ${name} beside it is of this input, ${state}: this run starts afresh and ${fate}` +
+      `${droppedAnswersNote(checkpoint, ctx.cache === true)}; to continue that job instead, ${how}`
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { formatSummary, type Summary } from '../src/job/summary.js';
+import { figuresOf } from '../src/report/figures.js';
+import { renderHtml } from '../src/report/html-page.js';
+import { runFromSummary } from '../src/report/run-info.js';
+import { Tally } from '../src/report/tally.js';
+import { USD_PER_1000_NEURONS } from '../src/scoring/pricing.js';
+import { emptyTotals } from '../src/state/totals.js';
+
+/** A Workers AI job done in one run, every request answered: its summary and its page speak of the same neurons. */
+function oneRun(neurons: number): Summary {
+  const totals = { ...emptyTotals(), read: 3, scored: 3, requests: 3, tokens: 11, neurons };
+  return {
+    status: 'done',
+    exitCode: 0,
+    input: 'r.csv',
+    output: 'r.scored.csv',
+    model: 'workers-ai:@cf/huggingface/distilbert-sst-2-int8',
+    remote: true,
+    totals,
+    run: { totals, labels: {}, failuresByCode: {}, skippedByCode: {}, answeredRequests: 3, billableTokens: 11, billableNeurons: neurons },
+    resumed: false,
+    elapsedSeconds: 0.5,
+    estimatedCostUsd: (neurons / 1000) * USD_PER_1000_NEURONS,
+  };
+}
+
+async function pageCost(summary: Summary): Promise<string | undefined> {
+  const figures = figuresOf(new Tally(), { input: 'r.scored.csv', by: undefined, date: undefined, rating: undefined, groupsShown: 20, maxDailyPoints: 120, run: runFromSummary(summary, 'r.summary.json'), model: null, now: new Date(0) });
+  const line = (/<p class="run">[\s\S]*?<\/p>/.exec(await renderHtml(figures))?.[0] ?? '').replace(/<[^>]+>/g, '');
+  return /cost (at most \$[\d.]+)/.exec(line)?.[1];
+}
+
+const terminalCost = (summary: Summary): string | undefined => /cost (at most \$[\d.]+) at list price/.exec(formatSummary(summary))?.[1];
+
+// 3 rows against serve: the run's summary said `cost $0.0000 at list price` (rounded to the nearest) and its report
+// `cost at most $0.0001` (rounded up, a bound never below what it bounds). Both say the bound now, from one function.
+describe('the cost of one run, on the terminal and on its report page', () => {
+  it.each([
+    ['3 short rows (0.026 neurons)', 0.026334, 'at most $0.0001'],
+    ['62 requests ($0.000118)', (0.000118 / USD_PER_1000_NEURONS) * 1000, 'at most $0.0002'],
+    ['no neurons', 0, 'at most $0.0000'],
+    ['1,000 neurons ($0.011)', 1000, 'at most $0.0110'],
+  ])('%s', async (_name, neurons, expected) => {
+    const summary = oneRun(neurons);
+    expect(terminalCost(summary)).toBe(expected);
+    expect(await pageCost(summary)).toBe(expected);
+  });
+});

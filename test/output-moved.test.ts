@@ -1,0 +1,92 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { decideStart, type ResumeContext } from '../src/job/resume.js';
+import { createLogger } from '../src/log.js';
+import { CHECKPOINT_VERSION, hashSettings, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
+import { emptyTotals } from '../src/state/totals.js';
+import { useTempDir } from './support/e2e-dir.js';
+
+const settings = { format: 'csv', delimiter: ',', text: 'text', prefix: 'sentiment', modelId: 'workers-ai:@cf/huggingface/distilbert-sst-2-int8', longText: 'truncate' };
+const identity = { size: 900, mtimeMs: 1, headHash: 'a', tailHash: 'b' };
+
+/**
+ * A job file's "output" changed between two runs of one job (out/a.scored.csv, then out/b.scored.csv): the checkpoint
+ * is looked for beside the output, so the second run found none and started afresh, without a word, paying again for
+ * every row the first had scored (10 of 10 against serve, --max-requests 10 both times), and leaving the first's partial
+ * output and checkpoint where they were. It says so now, with the setting that continues that job.
+ */
+describe('a job whose output moved beside its checkpoint', () => {
+  const dir = useTempDir();
+
+  const checkpointOf = (output: string, input: { path: string; identity: typeof identity }, completed: boolean): Checkpoint => ({
+    version: CHECKPOINT_VERSION,
+    tool: 'sentiment-batch',
+    input,
+    settings,
+    settingsHash: hashSettings(settings),
+    output: { path: output, partialPath: `${output}.partial` },
+    position: { inputOffset: 500, outputBytes: 700, nextIndex: 10 },
+    totals: { ...emptyTotals(), read: 10, scored: 10, requests: 10 },
+    completed,
+    updatedAt: new Date(0).toISOString(),
+  });
+
+  async function start(extra: Partial<ResumeContext> = {}): Promise<{ kind: string; lines: string[] }> {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(String((JSON.parse(chunk.toString()) as { msg: unknown }).msg));
+        done();
+      },
+    });
+    const log = createLogger('info', sink);
+    const decision = await decideStart({
+      checkpointPath: dir.path('b.scored.csv.checkpoint.json'),
+      partialPath: dir.path('b.scored.csv.partial'),
+      outputPath: dir.path('b.scored.csv'),
+      inputPath: 'in.csv',
+      identity,
+      settingsHash: hashSettings(settings),
+      restart: false,
+      require: undefined,
+      outputSetting: '"output" in the job file',
+      log,
+      ...extra,
+    });
+    log.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    return { kind: decision.kind, lines };
+  }
+
+  it('an unfinished job of this input beside it: says it is not continued, what it paid, and the output that continues it', async () => {
+    const a = dir.path('a.scored.csv');
+    await writeCheckpoint(`${a}.checkpoint.json`, checkpointOf(a, { path: 'in.csv', identity }, false));
+    const { kind, lines } = await start();
+    expect(kind).toBe('fresh');
+    expect(lines).toEqual([
+      `no checkpoint is at ${dir.path('b.scored.csv')}, but a.scored.csv.checkpoint.json beside it is of this input, an unfinished job (10 rows written) whose output is ${a}: this run starts afresh and does not continue it; ` +
+        `the 10 requests the unfinished job paid for are not reused by this one (run with --cache DIR to keep answers across jobs: a text answered before is not sent again); to continue that job instead, set "output" in the job file back to ${a}`,
+    ]);
+  });
+
+  it('a completed job of this input: says every row is scored again; -o named as a flag', async () => {
+    const a = dir.path('a.scored.csv');
+    await writeCheckpoint(`${a}.checkpoint.json`, checkpointOf(a, { path: 'in.csv', identity }, true));
+    const { lines } = await start({ outputSetting: '-o' });
+    expect(lines).toEqual([
+      `no checkpoint is at ${dir.path('b.scored.csv')}, but a.scored.csv.checkpoint.json beside it is of this input, a completed job (10 rows written) whose output is ${a}: this run starts afresh and scores every row again (that job sent 10 requests); to continue that job instead, give -o ${a} again`,
+    ]);
+    // Its output is whole, and nothing is paid again: with --cache (its answers are hits), or of a model on this machine.
+    expect((await start({ outputSetting: '-o', cache: true })).lines).toEqual([]);
+    await writeCheckpoint(`${a}.checkpoint.json`, { ...checkpointOf(a, { path: 'in.csv', identity }, true), totals: { ...emptyTotals(), read: 10, scored: 10 } });
+    expect((await start({ outputSetting: '-o' })).lines).toEqual([]);
+  });
+
+  it('says nothing of another input\'s checkpoint, nor under --restart', async () => {
+    const a = dir.path('a.scored.csv');
+    await writeCheckpoint(`${a}.checkpoint.json`, checkpointOf(a, { path: 'other.csv', identity: { ...identity, headHash: 'z' } }, false));
+    expect((await start()).lines).toEqual([]);
+    await writeCheckpoint(`${a}.checkpoint.json`, checkpointOf(a, { path: 'in.csv', identity }, false));
+    expect((await start({ restart: true })).lines).toEqual(['--restart: starting over']);
+  });
+});

@@ -1,0 +1,48 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, InputError } from '../src/errors.js';
+import { readCsvHeader } from '../src/io/csv-reader.js';
+import { detectFormat } from '../src/io/format.js';
+import { refuseNotJsonLines, sampleJsonl } from '../src/preflight/jsonl-sample.js';
+import { tempDir } from './io-helpers.js';
+
+const temp = tempDir();
+afterAll(() => temp.cleanup());
+
+const READS = 'sentiment-batch reads one CSV, TSV or JSONL file, plain or gzip-compressed (.gz)';
+
+/** A POSIX tar of one file: a 512-byte header (its name, "ustar" at 257), the content padded to 512, two zero blocks. */
+function tarOf(name: string, content: string): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0, 'latin1');
+  header.write('0000644\0', 100, 'latin1');
+  header.write(`${Buffer.byteLength(content).toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+  header.write('ustar\u000000', 257, 'latin1');
+  const body = Buffer.alloc(Math.ceil(Buffer.byteLength(content) / 512) * 512);
+  body.write(content);
+  return Buffer.concat([header, body, Buffer.alloc(1024)]);
+}
+
+/**
+ * `score export.tar.gz --format csv` was told "the header row contains NUL bytes: the file looks like UTF-16 … iconv
+ * -f UTF-16LE": --format skipped the archive check by name, and the bytes (a tar header, NUL-padded) read as UTF-16.
+ */
+describe('a tar archive under --format gets the archive advice, not the UTF-16 one', () => {
+  it('is refused by its name with --format too', () => {
+    for (const name of ['e.tar.gz', 'e.tgz', 'e.tar']) {
+      expect(() => detectFormat(name, 'csv')).toThrow(ConfigError);
+      expect(() => detectFormat(name, 'csv')).toThrow(`'${name}' is a tar archive: ${READS}: extract it (tar -xf ${name}) and score the file inside`);
+    }
+    // A compression other than gzip under --format still reads its bytes (utf8-check.ts says what they are).
+    expect(detectFormat('e.csv.bz2', 'csv')).toEqual({ format: 'csv', gzip: false });
+  });
+
+  it('is told by its bytes when its name does not say it (a .gz, standard input)', async () => {
+    const tar = tarOf('reviews.csv', 'id,text\n1,great\n');
+    const csv = await readCsvHeader(temp.file('export.gz', gzipSync(tar)), { gzip: true, delimiter: ',' }).catch((e: unknown) => e);
+    expect(csv).toBeInstanceOf(InputError);
+    expect((csv as Error).message).toBe(`the input is a tar archive, not text: ${READS}: extract it (tar -xf FILE) and score the file inside`);
+    const sample = await sampleJsonl(temp.file('export.jsonl.gz', gzipSync(tarOf('r.jsonl', '{"text":"great"}\n'))), true, ['text']);
+    expect(() => refuseNotJsonLines(sample)).toThrow(/: the input is a tar archive, not text: .*extract it \(tar -xf FILE\) and score the file inside$/);
+  });
+});
