@@ -17,7 +17,7 @@ import type { ResumeContext, StartDecision } from './resume.js';
  *
  * Only when nothing else differs (same-input.ts `grown`): the consumed bytes are the same and end with a line ending
  * (a last row without one may be continued by the new bytes, another record then), the settings are the same, no
- * --limit, no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
+ * --limit reached (same-input.ts limitReached), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
  * exactly as long). Anything else starts over as before.
  */
 export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | undefined> {
