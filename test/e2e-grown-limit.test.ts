@@ -36,7 +36,7 @@ describe('a --limit job completed short of its limit, its export grown', () => {
       expect(rerun.code).toBe(0);
       expect(rerun.stdout).not.toMatch(/Already done/);
       // Continued as a grown export is: only the rows up to the limit are scored, the old ones kept.
-      expect(rerun.stderr).toMatch(/Continuing: the input is the completed job's/);
+      expect(rerun.stderr).toMatch(new RegExp(`Continuing: the input is the completed job's \\d+ bytes with rows appended; its ${BEFORE} rows are kept and only the rows after them, up to --limit ${LIMIT}, are scored`));
       const summary = JSON.parse(readFileSync(`${output}.summary.json`, 'utf8')) as { resumed: boolean; totals: { read: number }; run: { totals: { read: number } } };
       expect(summary).toMatchObject({ resumed: true, totals: { read: LIMIT }, run: { totals: { read: LIMIT - BEFORE } } });
 
