@@ -9,7 +9,10 @@ const OLD = 'id,review\n1,good\n2,bad\n';
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 /** A checkpoint of a job that read `consumed`, of a file the run's is not (another identity): its bytes decide. */
 function checkpointOf(consumed: string, options: { completed?: boolean; limit?: number } = {}): Checkpoint {
+  // The rows the job wrote: the consumed bytes' lines but the header.
+  const rows = consumed.split('\n').length - 2;
   return {
+    position: { nextIndex: rows },
     input: { path: 'in.csv', identity: { size: -1, mtimeMs: 0, headHash: 'x', tailHash: 'x' } },
     consumed: [{ end: Buffer.byteLength(consumed), sha256: sha(consumed) }],
     completed: options.completed ?? true,
@@ -35,13 +38,21 @@ describe('a completed job whose input grew', () => {
     expect(await match.sameBytes(checkpointOf(OLD))).toBe(false);
   });
 
+  // It read its input to the end, as a job without a limit: grown, a fresh run writes more rows. A gzip one was taken for
+  // the same bytes ("Already done", exit 0, its output short of the rows --limit asks for).
+  it.each([false, true])('is grown when a --limit job completed short of its limit (gzip %s)', async (gzip) => {
+    const match = matchOf(gzip ? 'in.csv.gz' : 'in.csv', `${OLD}3,new\n`, gzip);
+    expect(await match.grown(checkpointOf(OLD, { limit: 5 }))).toBe(true);
+    expect(await match.sameBytes(checkpointOf(OLD, { limit: 5 }))).toBe(false);
+  });
+
   it.each([
     ['the same bytes, ending there', OLD, OLD, {}],
     ['a byte edited in the consumed part', OLD, `${OLD.replace('good', 'gold')}3,new\n`, {}],
     ['shorter than the consumed part', OLD, OLD.slice(0, -5), {}],
     ['the last consumed row had no line ending, continued', OLD.slice(0, -1), `${OLD.slice(0, -1)}ly\n3,new\n`, {}],
     ['the last consumed row had no line ending, ended and rows appended', OLD.slice(0, -1), `${OLD}3,new\n`, {}],
-    ['a --limit job', OLD, `${OLD}3,new\n`, { limit: 2 }],
+    ['a --limit job that reached its limit', OLD, `${OLD}3,new\n`, { limit: 2 }],
     ['a paused job (it resumes: sameBytes)', OLD, `${OLD}3,new\n`, { completed: false }],
   ])('is not grown: %s', async (_what, consumed, now, options) => {
     const match = matchOf('in.csv', now);

@@ -17,7 +17,7 @@ import type { ResumeContext, StartDecision } from './resume.js';
  *
  * Only when nothing else differs (same-input.ts `grown`): the consumed bytes are the same and end with a line ending
  * (a last row without one may be continued by the new bytes, another record then), the settings are the same, no
- * --limit, no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
+ * --limit reached (same-input.ts limitReached), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
  * exactly as long). Anything else starts over as before.
  */
 export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | undefined> {
@@ -37,10 +37,16 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
   if (!ctx.withoutLock) {
     ctx.log.info(
       { rowsDone: nextIndex, inputOffset },
-      `Continuing: the input is the completed job's ${inputOffset} bytes with rows appended; its ${nextIndex} rows are kept and only the rows after them are scored (${ctx.outputPath} stays as it is until this run completes)`,
+      `Continuing: the input is the completed job's ${inputOffset} bytes with rows appended; its ${nextIndex} rows are kept and only the rows after them${upToLimit(checkpoint)} are scored (${ctx.outputPath} stays as it is until this run completes)`,
     );
   }
   return { kind: 'resume', checkpoint, sameBytes: true, grown: unrenamed ? 'unrenamed' : true };
+}
+
+/** A --limit job completed short of its limit is continued up to it, not through the rows appended. */
+function upToLimit(checkpoint: Checkpoint): string {
+  const { limit } = checkpoint.settings;
+  return limit === undefined ? '' : `, up to --limit ${limit},`;
 }
 
 /**

@@ -18,7 +18,7 @@ const SAY_FROM_BYTES = 100 * 1024 * 1024;
  *
  * - A paused job needs only its consumed part to match: the bytes after it were never used (an edit there, or rows
  *   appended, are read as if they had been there from the start).
- * - A completed job needs the input to end where it read to (but under --limit, whose proof sees to it). One whose
+ * - A completed job needs the input to end where it read to (but under --limit once the limit is reached: limitReached). One whose
  *   input goes on after a line ending (rows appended: the nightly export that grows) is `grown`, continued instead
  *   (grown-input.ts).
  * - A checkpoint without `consumed` (written before this was recorded, or by a run that could not tell its bytes) is
@@ -46,18 +46,18 @@ export class InputMatch {
 
   /** Whether the identity differs but the consumed bytes are the same (false when the identity is the same). */
   async sameBytes(checkpoint: Checkpoint): Promise<boolean> {
-    const toEnd = checkpoint.completed && checkpoint.settings.limit === undefined;
+    const toEnd = checkpoint.completed && !limitReached(checkpoint);
     const verdict = await this.#scan(checkpoint);
     return verdict === 'ends' || (!toEnd && (verdict === 'goes-on' || verdict === 'goes-on-after-line'));
   }
 
   /**
    * Whether the input is a completed job's with whole records appended (grown-input.ts): its consumed bytes are the same,
-   * they end with a line ending (LF), and more bytes follow. Not for a --limit job (its input goes on by design), nor one
+   * they end with a line ending (LF), and more bytes follow. Not for a --limit job that reached its limit (its input goes on by design), nor one
    * whose last consumed row had no line ending (the new bytes may continue that row: it is another record then).
    */
   async grown(checkpoint: Checkpoint): Promise<boolean> {
-    if (!checkpoint.completed || checkpoint.settings.limit !== undefined) return false;
+    if (!checkpoint.completed || limitReached(checkpoint)) return false;
     return (await this.#scan(checkpoint)) === 'goes-on-after-line';
   }
 
@@ -78,6 +78,17 @@ export class InputMatch {
     }
     return verdict;
   }
+}
+
+/**
+ * Whether a completed --limit job stopped at its limit, so that the input goes on after it by design. One that completed
+ * short of it (the export held fewer rows) read its input to the end as a job without a limit does: grown since, a fresh
+ * run writes more rows. Taken for done, a gzip export so grown said "Already done", exit 0, its output short of the
+ * rows --limit asks for (a plain one was started over: the proof reads on after its offset).
+ */
+function limitReached(checkpoint: Checkpoint): boolean {
+  const { limit } = checkpoint.settings;
+  return limit !== undefined && checkpoint.position.nextIndex >= limit;
 }
 
 /**
