@@ -290,5 +290,9 @@ describe.skipIf(!REDIS_SERVER)(`shared rate limit with a real redis-server (${RE
     const { log: log3, lines: lines3 } = captureLog();
     await open({ accountId, rpm: 2000, log: log3 });
     expect(lines3().some((line) => line.msg.includes('lower rpm') && line.otherRpm === 600)).toBe(true);
+    // The start line says the rate the group keeps, not this job's own: it said rpm 2000, spacingMs 30.125 here while
+    // the group spaced its requests for 600 (seen on the CLI: score --rpm 2000 beside a job of --rpm 1500).
+    const started = lines3().find((line) => line.msg.startsWith('rate limit shared through Redis'));
+    expect(started).toMatchObject({ rpm: 600, spacingMs: Number(sharedMinTime(600).toFixed(3)) });
   });
 });

@@ -133,6 +133,8 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
   const where = redactRedisUrl(settings.redisUrl);
   const id = sharedLimiterId(settings.accountId, settings.model);
   const minTime = sharedMinTime(rpm, settings.windowMarginMs);
+  /** The spacing the group uses once set up: this job's, or a stricter one another job of the group set. */
+  let groupMinTime = minTime;
 
   const client = createRedisClient(settings.redisUrl);
   let slots: SharedSlots | undefined;
@@ -197,7 +199,7 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
       () => shared.ready(),
       async () => {
         await checkDatabase(client, settings.redisUrl, where);
-        await adoptStricterRate(client, id, minTime, rpm, log);
+        groupMinTime = await adoptStricterRate(client, id, minTime, rpm, log);
         await expiry.start();
       },
     );
@@ -216,7 +218,9 @@ export async function createSharedBottleneck(options: SharedLimiterOptions): Pro
 
   liveness.start();
   slots = new SharedSlots(shared, settings.jobExpirationMs, where);
-  log?.info({ redis: where, group: id, rpm, spacingMs: Number(minTime.toFixed(3)), concurrency }, 'rate limit shared through Redis with every job of this account and model');
+  // The group's rate, which a job of a lower rpm may have set: this job's own would misstate the spacing in force.
+  const groupRpm = Math.round((rpm * minTime) / groupMinTime);
+  log?.info({ redis: where, group: id, rpm: groupRpm, spacingMs: Number(groupMinTime.toFixed(3)), concurrency }, 'rate limit shared through Redis with every job of this account and model');
   // The local spacing is the full rate: the shared spacing is what binds; RequestLimiter's slow-down raises it.
   const local = { maxConcurrent: concurrency, minTime: 60_000 / rpm };
   return new SharedBottleneck(local, slots, shared, closeShared, id);
@@ -241,15 +245,17 @@ if current == nil or current < tonumber(ARGV[1]) then
 end
 return tostring(current)`;
 
-async function adoptStricterRate(client: Redis, id: string, minTime: number, rpm: number, log: Logger | undefined): Promise<void> {
+/** Returns the spacing the group now uses: this job's, or a stricter one already there. */
+async function adoptStricterRate(client: Redis, id: string, minTime: number, rpm: number, log: Logger | undefined): Promise<number> {
   const previous = Number(await client.eval(ADOPT_STRICTER, 1, `b_${id}_settings`, String(minTime)));
-  if (!Number.isFinite(previous) || Math.abs(previous - minTime) < 1e-9) return;
+  if (!Number.isFinite(previous) || Math.abs(previous - minTime) < 1e-9) return minTime;
   const otherRpm = Math.round((rpm * minTime) / previous);
   if (previous < minTime) {
     log?.warn({ rpm, otherRpm }, 'another job of this account was started with a higher rpm: the group now uses this job\'s lower rpm. Give every job of one account the same --rpm');
   } else {
     log?.warn({ rpm, otherRpm }, 'another job of this account runs with a lower rpm: the group keeps it. Give every job of one account the same --rpm');
   }
+  return Math.max(previous, minTime);
 }
 
 /** The keys of a bottleneck 2.x group (bottleneck/src/Scripts.coffee, allKeys). */
