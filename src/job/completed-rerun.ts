@@ -80,8 +80,11 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       const counts = labels.counts;
       // The mended output's digest (its copy, or the output once the copy replaced it): the earlier one is no longer its
       // bytes, and a grown export continues only an output that is (grown-input.ts). Unreadable: none, scored afresh then.
-      const { outputSha256: _earlier, ...unmended } = checkpoint;
-      const outputSha256 = await completedOutputSha256({ outputPath: output, partialPath: ctx.partialPath }).catch(() => undefined);
+      // Saves while the copy is written (`replaced` and `mending` both absent) keep the earlier digest: the output is
+      // unchanged, and the copy half written (its digest, recorded, made the rerun after a kill -9 score the job afresh).
+      const { outputSha256: earlier, ...unmended } = checkpoint;
+      const changed = replaced !== undefined || mending !== undefined;
+      const outputSha256 = changed ? await completedOutputSha256({ outputPath: output, partialPath: ctx.partialPath }).catch(() => undefined) : earlier;
       await writeCheckpoint(ctx.checkpointPath, {
         ...unmended,
         ...(outputSha256 !== undefined ? { outputSha256 } : {}),
