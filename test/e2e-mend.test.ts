@@ -352,7 +352,10 @@ describe('mending failed rows', () => {
     expect(paused.stdout).toMatch(/requests sent 5 \(answered 5 /);
     expect(paused.stdout).toMatch(/sent with retries [1-9]/);
     expect(paused.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {2}\d+ rows failed/);
-    expect(summary()).toMatchObject({ status: 'paused', outputComplete: true, run: { totals: { requests: 5 }, answeredRequests: 5 } });
+    // The 5 answers are kept (the journal): the line said only "N rows failed transiently … re-score just those rows",
+    // as if none of them had been answered. Now it says how many the next run writes without a request.
+    expect(paused.stdout.trimEnd().split('\n').at(-1)).toMatch(/ \(this run's answers to 5 of them are kept: the next run writes them without a request\)/);
+    expect(summary()).toMatchObject({ status: 'paused', outputComplete: true, run: { totals: { requests: 5 }, answeredRequests: 5 }, failedRows: { kept: 5 } });
     expect(summary().totals['requests']).toBe(outageRequests + 5);
     const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { totals: Record<string, number> };
     expect(checkpoint.totals['requests']).toBe(outageRequests + 5);

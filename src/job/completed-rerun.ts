@@ -115,10 +115,12 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     throw new OutputKeptError(error);
   });
   if (mend.kind === 'stopped') {
+    // The answers it received are kept in the journal (its rows only): the next run writes them without a request.
+    const kept = journal?.keptFrom(0) ?? 0;
     journal?.close();
     // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`.
     const stopped = stoppedSummary(stop, totals, summaryOf);
-    return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
+    return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: { ...failedRowsOf(totals, mend.rows), ...(kept > 0 ? { kept } : {}) } };
   }
   if (mend.kind === 'mended') {
     // The mended copy has replaced the output: a refusal removing the journal or the store is a warning (completed-job-files.ts).
