@@ -70,8 +70,10 @@ export async function pauseGrownJob(checkpoint: Checkpoint, paths: { outputPath:
   const { outputPath, partialPath, checkpointPath } = paths;
   // Its partial output is the complete one already (grownStart proved it): nothing to copy.
   if (grown === true) await copyToPartial(outputPath, partialPath).catch((error: unknown) => Promise.reject(markNotYetContinued(error)));
-  // A completed job's notes (a text field renamed partway) and the digest of its output are made again by the run that completes it.
-  const { renamedTextField: _noted, mending: _none, outputSha256: _completedOutput, ...kept } = checkpoint;
+  // The digest of its output is made again by the run that completes it. Its note of a text field renamed partway is
+  // kept: the continuing run reads only the rows appended, and adds what it finds there (run-pass.ts); dropped, the
+  // continued job's "already done" rerun no longer warned of the 1,000 rows of the old part skipped for it.
+  const { mending: _none, outputSha256: _completedOutput, ...kept } = checkpoint;
   const paused: Checkpoint = { ...kept, completed: false, updatedAt: new Date().toISOString() };
   await writeCheckpoint(checkpointPath, paused).catch((error: unknown) => Promise.reject(markNotYetContinued(error)));
   return paused;

@@ -4,7 +4,7 @@ import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
-import { fileSha256 } from '../state/output-digest.js';
+import { completedOutputPath, fileSha256 } from '../state/output-digest.js';
 import type { Source } from './source.js';
 
 /**
@@ -80,9 +80,16 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     if (typeof after !== 'string') return `it says complete at input offset ${position.inputOffset}, but the input goes on there${short}`;
   }
   // A finished output exists only after a complete partial was renamed; mending rewrites rows inside it (and
-  // records its new length), and proving a gzip input would decompress it whole on every "already done":
-  // its exact length (and the offset at the input's end) must do.
-  if (kind === 'done') return undefined;
+  // records its new length), and proving a gzip input would decompress it whole on every "already done": its exact
+  // length, the offset at the input's end and the digest the completed checkpoint records must do. Without the digest a
+  // label edited by hand at the same length was "already done", exit 0, the output not the job's result. A checkpoint of
+  // an older release records none: "already done" as before. A mend replacing the output records its copy's digest, the
+  // copy still to be renamed over the output or renamed already (completedOutputSha256 tells them apart the same way).
+  if (kind === 'done') {
+    if (checkpoint.outputSha256 === undefined) return undefined;
+    const completed = checkpoint.mending === undefined ? file : completedOutputPath(ctx);
+    return completedOutputProblem(completed, checkpoint.outputSha256);
+  }
   // A paused checkpoint of the release before 2026-12-04 records no count of listed rows but counts the rows that failed
   // transiently when sent, which are the rows its list holds but those marked "dup" (failed with an earlier row's answer,
   // never sent): the list is proven against that count instead, without them.

@@ -152,6 +152,9 @@ export const SLOW_TIER = [
   // a grown export whose completed output was edited at the same length, or whose checkpoint has no digest: 3 completed
   // jobs, each with a fresh run and the rerun (9 CLI runs, 15-17 s at load average ~8)
   'test/e2e-grown-edited-output.test.ts',
+  // a completed output edited by hand: scored afresh, refused under --resume require, 'already done' on a digest-less
+  // checkpoint (8 CLI runs, 7 s at load average ~9)
+  'test/e2e-done-edited-output.test.ts',
   // a continued job, and a first job, killed before its rename (the kill -9 hook), its export grown before the next run, against serve (9 CLI runs, 13-17 s at load average ~8)
   'test/e2e-grown-unrenamed.test.ts',
   // a grown export's copy to the partial output refused (a folder there), the line, then the rerun (3 CLI runs, 2.6-6.1 s at load average ~10)
