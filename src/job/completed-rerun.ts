@@ -128,7 +128,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     // Not removeCompletedJobFiles: a mend by a local backend has no journal of its own and leaves a leftover journal
     // file to the next "already done" (below).
     if (journal) removeLeftoverJournal(output, log, journal);
-    removeLeftoverAnswers(output, log);
+    removeLeftoverAnswers(output, log, ctx.leavesKeptAnswers);
     const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts });
     const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
     const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;
@@ -140,7 +140,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // A refusal to remove either costs disk, not the output: a warning each, in the words of the run that completes an
   // output (removeCompletedJobFiles, holding no journal: the file at its path). Without the lock nothing is removed
   // (a read-only folder: "already done" needs no write, so it makes none).
-  if (!lockless) removeCompletedJobFiles(output, log);
+  if (!lockless) removeCompletedJobFiles(output, log, undefined, ctx.leavesKeptAnswers);
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');

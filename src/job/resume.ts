@@ -140,7 +140,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
  */
 async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint, completedToo = false): Promise<string> {
   const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && (completedToo || !checkpoint.completed);
-  return keep ? (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true, completedToo && ctx.keepDropped === undefined && !ctx.require && !ctx.withoutLock);
+  return keep ? (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true);
 }
 
 /** `advice`: added to a refusal (`--resume require`); `dropped`: added to the start-over line, what it drops (dropped-answers.ts). */

@@ -113,6 +113,9 @@ export const SLOW_TIER = [
   // another backend (4 CLI-run cases, 22.4 s): a fresh clone's npm test took 327 s of its 300 at 8797500 (load 1-5)
   'test/model-pull.test.ts',
   'test/e2e-backend-switch.test.ts',
+  // Workers AI, the embedded model, then Workers AI again at one output (the paid answers kept across the detour), and
+  // --restart under the embedded model: 10 CLI runs, 21 s alone at load average 3-4
+  'test/e2e-embedded-detour.test.ts',
   // a --date or --rating column with no readable value refused (report, score --report): 10 CLI runs, 8.3 s alone at load average 8-10
   'test/e2e-report-unread-refused.test.ts',
   // --quote none (MySQL's default INTO OUTFILE): ten CLI runs with and without it, from flags and job files, and report
