@@ -129,7 +129,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     // file to the next "already done" (below).
     if (journal) removeLeftoverJournal(output, log, journal);
     removeLeftoverAnswers(output, log, ctx.leavesKeptAnswers);
-    const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts });
+    const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts }, mend.cause);
     const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
     const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;
     const written = { labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), ...(answeredEarlier ? { answeredEarlier } : {}) };
