@@ -15,8 +15,11 @@ import type { ResumeContext, StartDecision } from './resume.js';
  * is copied to the partial output and its checkpoint becomes a paused one's at the same position, and the run resumes
  * it. The output is then a fresh run's of the new file (the rows before are the same bytes, scored the same way).
  *
- * Only when nothing else differs (same-input.ts `grown`): the consumed bytes are the same and end with a line ending
- * (a last row without one may be continued by the new bytes, another record then), the settings are the same, no
+ * Only when nothing else differs (same-input.ts `grown`): the consumed bytes are the same and end with a line ending,
+ * or their last row, read at the end of its file without one, is ended by the next bytes (an exporter that writes no
+ * line ending after its last row: that ending is read as the first line of the appended part, a blank line passed
+ * through, and the proof holds the row to be the same record: prove-checkpoint.ts withoutEndingAt; any other byte may
+ * continue the row, another record then), the settings are the same, no
  * --limit reached (same-input.ts limitReached), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
  * exactly as long). Anything else starts over as before.
  */

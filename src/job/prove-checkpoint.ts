@@ -120,7 +120,7 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     const written = await readRange(file, 0, headerBytes);
     return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${file} does not start with the output header`;
   }
-  return lastRecordProblem(file, checkpoint, headerBytes, ctx);
+  return lastRecordProblem(file, checkpoint, headerBytes, ctx, kind === 'resume' || grown);
 }
 
 /** Whether `file` is the output the completed job wrote: the sha256 its checkpoint records (state/output-digest.ts). */
@@ -153,14 +153,20 @@ async function mendingListProblem(listedFailures: number, ctx: ProofContext): Pr
   return listed === listedFailures ? undefined : `it records a mend that leaves ${listedFailures} rows listed, but the list of failed rows ${list} sealed to its copy ${copy} holds ${listed}`;
 }
 
-async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerBytes: number, ctx: ProofContext): Promise<string | undefined> {
+/**
+ * `endedSince`: the last record may now go on by a line ending (its file's last row, written without one, ended since:
+ * the export grew, grown-input.ts). It is the same record then only if it ends with that line ending: the reader that
+ * resumes at the offset reads the line ending as a blank line, passed through, and the output is a fresh run's.
+ */
+async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerBytes: number, ctx: ProofContext, endedSince: boolean): Promise<string | undefined> {
   const { inputOffset, outputBytes } = checkpoint.position;
   const inputStart = checkpoint.position.lastInputStart as number;
   const outputStart = checkpoint.position.lastOutputStart as number;
   if (inputStart < ctx.source.firstRecordOffset || inputStart >= inputOffset) return `the last record's input offset ${inputStart} is out of place`;
   if (outputStart < headerBytes || outputStart >= outputBytes) return `the last record's output offset ${outputStart} is out of place`;
-  const record = await firstRecordAt(ctx.source, inputStart);
-  if (typeof record === 'string') return record;
+  const found = await firstRecordAt(ctx.source, inputStart);
+  if (typeof found === 'string') return found;
+  const record = endedSince ? withoutEndingAt(found, inputOffset) : found;
   if (record.byteEnd !== inputOffset) return `the input record at offset ${inputStart} ends at ${record.byteEnd}, not at the recorded offset ${inputOffset}`;
   if (outputStart > headerBytes) {
     const before = (await readRange(file, outputStart - 1, 1))[0];
@@ -172,6 +178,18 @@ async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerByt
 
 const LF = 0x0a;
 const CR = 0x0d;
+
+/**
+ * `record` as it was read where its file ended at `offset`, when it now goes on only by a line ending (LF or CRLF) after
+ * that offset; otherwise `record` as it is. Its raw bytes without that ending are what the output's last row was made from.
+ */
+function withoutEndingAt(record: InputRecord, offset: number): InputRecord {
+  const extra = record.byteEnd - offset;
+  const ending = extra === 1 ? '\n' : extra === 2 ? '\r\n' : undefined;
+  // A row read ending in a lone CR (perhaps the first half of a CRLF) is not one without a line ending.
+  if (ending === undefined || record.passThrough === true || !record.raw.endsWith(ending) || record.raw.endsWith(`\r${ending}`)) return record;
+  return { ...record, raw: record.raw.slice(0, -ending.length), byteEnd: offset };
+}
 
 /** The input's record starting at `offset`, or why there is none. */
 async function firstRecordAt(source: ProofContext['source'], offset: number): Promise<InputRecord | string> {
