@@ -30,16 +30,13 @@ import type { Scores } from '../scoring/scorer.js';
  * fits 16 bits until 2149) and left zero: a value without it (all four bytes zero) is an earlier version's, read as it
  * was, so a cache is not paid for again because this version came; its entries get the check when a hit rewrites them
  * (a week or more after their last use, cache.ts), or when they are scored again. An earlier version reads this
- * version's values too, their days as far in the future (never expired, evicted by count last). A longer value (format
- * 2, 22 or 30 bytes, the check appended), as this version first wrote it, was not: an earlier version sharing the cache
- * deleted every such value at its open's expiry scan, without a word, and sent their texts again (60 of 60). Format 2
- * is still read.
+ * version's values too, their days as far in the future (never expired, evicted by count last). A check appended
+ * instead (a longer value) would not be: an earlier version sharing the cache would delete every such value at its
+ * open's expiry scan, without a word, and send their texts again (measured with a build that did: 60 of 60).
  */
 
 export const KEY_BYTES = 32;
 const FORMAT = 1;
-/** Values of 22 or 30 bytes, the check appended (see above): read, no longer written. */
-const APPENDED_CHECK_FORMAT = 2;
 /** Days above this do not leave the check its 16 bits: written without it (after 2149). */
 const MAX_CHECKED_DAY = 0xffff;
 const LABEL_POSITIVE = 0b01;
@@ -93,7 +90,6 @@ function checkOf(value: Uint8Array): Buffer {
 
 /** The value's bytes as format 1 with its days whole (uint32), when its check holds or it has none; undefined otherwise. */
 function checkedBody(value: Uint8Array): Uint8Array | undefined {
-  if (value[0] === APPENDED_CHECK_FORMAT) return appendedCheckBody(value);
   if (value[0] !== FORMAT || value.length < SHORT_BYTES) return undefined;
   const stored = Buffer.from([value[4] ?? 0, value[5] ?? 0, value[8] ?? 0, value[9] ?? 0]);
   // No check: an earlier version's value (or one written after 2149), read as it was.
@@ -113,16 +109,6 @@ function copyOf(value: Uint8Array): Buffer {
   const copy = Buffer.alloc(value.length);
   copy.set(Uint8Array.prototype.subarray.call(value, 0, value.length));
   return copy;
-}
-
-/** A format-2 value: its first bytes when the 4 appended hold their check (then read as format 1), undefined otherwise. */
-function appendedCheckBody(value: Uint8Array): Uint8Array | undefined {
-  if (value.length < CHECK_BYTES) return undefined;
-  const body = value.subarray(0, value.length - CHECK_BYTES);
-  if (!createHash('sha256').update(body).digest().subarray(0, CHECK_BYTES).equals(value.subarray(body.length))) return undefined;
-  const asFormat1 = copyOf(body);
-  asFormat1[0] = FORMAT;
-  return asFormat1;
 }
 
 /**
