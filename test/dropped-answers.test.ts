@@ -125,6 +125,12 @@ describe('starting over a completed paid job under a model that keeps no answers
     ]);
   });
 
+  it('a job file\'s run names its keys, not flags it did not use', async () => {
+    expect(await decide(yesterdays(true), { outputSetting: '"output" in the job file', cacheSetting: '"cache" in the job file' })).toEqual([
+      `${changed}; the 1,250 answers in the completed job's output (1,200 requests paid) are not kept: this run's model keeps no answers and its output replaces that one, so a run at this output that asks workers-ai:@cf/huggingface/distilbert-sst-2-int8 again sends them again (set "cache" in the job file to a folder to keep answers across jobs, or give this run another "output" in the job file to keep that output)`,
+    ]);
+  });
+
   it('says nothing of the kind with --cache, nor for a completed job that paid for nothing', async () => {
     expect(await decide(yesterdays(true), { cache: true })).toEqual([changed]);
     expect(await decide(yesterdays(true, 0))).toEqual([changed]);

@@ -63,6 +63,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         restart: settings.restart,
         require: run.requireNamed,
         outputSetting: settingToChange(settings, 'output', '-o'),
+        cacheSetting: settingToChange(settings, 'cache', '--cache'),
         ...(settings.given !== undefined && !settings.given.has('output') ? { defaultOutputOf: settings.input } : {}),
         withoutLock: run.lockless !== undefined,
         log,
