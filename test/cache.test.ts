@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -53,18 +54,56 @@ describe('cache value format', () => {
     expect(entry).toMatchObject({ writtenDay: 20_000, usedDay: 20_123 });
   });
 
-  it('stores 22 bytes when negative is exactly 1 - positive, 30 otherwise (4 of them the check)', () => {
-    expect(encodeEntry({ label: 'POSITIVE', positive: 0.75, negative: 0.25 }, 1).length).toBe(22);
-    expect(encodeEntry({ label: 'POSITIVE', positive: 0.7, negative: 0.3 }, 1).length).toBe(30); // 1 - 0.7 != 0.3
+  it('stores 18 bytes when negative is exactly 1 - positive, 26 otherwise (the check in the days\' high halves)', () => {
+    expect(encodeEntry({ label: 'POSITIVE', positive: 0.75, negative: 0.25 }, 1).length).toBe(18);
+    expect(encodeEntry({ label: 'POSITIVE', positive: 0.7, negative: 0.3 }, 1).length).toBe(26); // 1 - 0.7 != 0.3
+  });
+
+  // The check first came appended (format 2, 22 or 30 bytes), which an earlier version takes for an unreadable value:
+  // one sharing the cache (an older image on the same volume, a rollback) deleted every such value at its open's expiry
+  // scan, without a word, and sent their texts again (measured: 60 of 60 entries gone, 30 rows paid again, then the newer
+  // build paid for the other 30 again). This is the decoder of that earlier version (2059fda), verbatim but for names.
+  it('writes values an earlier version reads: the same scores, days it neither expires nor touches', () => {
+    const earlier = (value: Buffer) => {
+      if (value[0] !== 1 || (value.length !== 18 && value.length !== 26)) return undefined;
+      const flags = value.readUInt8(1);
+      if ((flags & ~0b11) !== 0) return undefined;
+      const explicitNegative = (flags & 0b10) !== 0;
+      if (explicitNegative !== (value.length === 26)) return undefined;
+      const positive = value.readDoubleLE(10);
+      const negative = explicitNegative ? value.readDoubleLE(18) : 1 - positive;
+      return { label: (flags & 0b01) !== 0 ? 'POSITIVE' : 'NEGATIVE', positive, negative, writtenDay: value.readUInt32LE(2), usedDay: value.readUInt32LE(6) };
+    };
+    for (const scores of SAMPLES) {
+      const read = earlier(encodeEntry(scores, 20_427));
+      expect(read).toBeDefined();
+      expectSameBits({ label: read!.label as Scores['label'], positive: read!.positive, negative: read!.negative }, scores);
+      // Its expiry is `today - writtenDay > maxAgeDays`, its touch `today - usedDay >= 7`: neither for a day in the future.
+      expect(read!.writtenDay).toBeGreaterThanOrEqual(20_427);
+      expect(read!.usedDay).toBeGreaterThanOrEqual(20_427);
+    }
+  });
+
+  it('still reads a value with its check appended (format 2), and not once that check fails', () => {
+    const body = Buffer.alloc(18);
+    body.writeUInt8(2, 0);
+    body.writeUInt8(0b01, 1);
+    body.writeUInt32LE(20_000, 2);
+    body.writeUInt32LE(20_001, 6);
+    body.writeDoubleLE(0.75, 10);
+    const value = Buffer.concat([body, createHash('sha256').update(body).digest().subarray(0, 4)]);
+    expect(decodeEntry(value)).toEqual({ scores: { label: 'POSITIVE', positive: 0.75, negative: 0.25 }, writtenDay: 20_000, usedDay: 20_001 });
+    value.writeDoubleLE(0.6, 10);
+    expect(decodeEntry(value)).toBeUndefined();
   });
 
   it('rejects bytes of another format or length', () => {
     const good = encodeEntry(SAMPLES[0] as Scores, 1);
     expect(decodeEntry(Buffer.concat([Buffer.from([3]), good.subarray(1)]))).toBeUndefined();
-    // Format 1's byte on a checked value: format 1 has no check, and not this length.
-    expect(decodeEntry(Buffer.concat([Buffer.from([1]), good.subarray(1)]))).toBeUndefined();
+    // Format 2's byte on this value: its last 4 bytes are not its check.
+    expect(decodeEntry(Buffer.concat([Buffer.from([2]), good.subarray(1)]))).toBeUndefined();
     expect(decodeEntry(good.subarray(0, 17))).toBeUndefined();
-    expect(decodeEntry(good.subarray(0, 21))).toBeUndefined();
+    expect(decodeEntry(Buffer.concat([good, Buffer.alloc(4)]))).toBeUndefined();
   });
 
   it('rejects values that are not an answer a model gives (bytes changed in place): a miss, not scores served', () => {
@@ -95,7 +134,7 @@ describe('cache value format', () => {
       if (scores.negative !== 1 - scores.positive) changed.writeDoubleLE(0.4, 18); // stored too: the two still sum to 1
       expect(decodeEntry(changed)).toBeUndefined();
       const day = Buffer.from(value);
-      day.writeUInt32LE(20_500, 2); // written later than it was: kept past its age
+      day.writeUInt16LE(20_500, 2); // written later than it was: kept past its age
       expect(decodeEntry(day)).toBeUndefined();
     }
   });

@@ -267,6 +267,15 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow(/not valid JSON/);
   });
 
+  // A Kubernetes secret made with `kubectl create secret --from-file` keeps the file's last newline: the token was trimmed,
+  // the account id refused ("to be letters, digits, '-' or '_', got \"acct\\n\""). Its trailing line break is read off
+  // too; white space inside it is still refused (workers-ai.ts).
+  it('CLOUDFLARE_ACCOUNT_ID with a trailing newline (a secret made --from-file) is read without it, as the token is', () => {
+    expect(readEnvironment({ CLOUDFLARE_ACCOUNT_ID: 'acct123\n', CLOUDFLARE_API_TOKEN: 'tok\n' })).toMatchObject({ accountId: 'acct123', apiToken: 'tok' });
+    expect(readEnvironment({ CLOUDFLARE_ACCOUNT_ID: 'acct123\r\n' })).toMatchObject({ accountId: 'acct123' });
+    expect(readEnvironment({ CLOUDFLARE_ACCOUNT_ID: 'acct 123\n' })).toMatchObject({ accountId: 'acct 123' });
+  });
+
   it('a job file or token file that cannot be read: why, and what to do, not Node\'s words', () => {
     const missing = path.join(dir, 'nojob.json');
     expect(() => readJobFile(missing)).toThrow(`cannot read job file ${missing}: no such file or directory (ENOENT): check the path`);

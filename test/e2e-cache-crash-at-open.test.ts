@@ -158,17 +158,15 @@ describe('a result cache damaged where LMDB aborts at open (built CLI)', () => {
     const cache = wholeCache('changed');
     const data = path.join(cache, 'data.mdb');
     const bytes = readFileSync(data);
-    // A value (cache-codec.ts): format 2, flags, then the day written and the day last used, both today's here.
-    const today = Buffer.alloc(4);
-    today.writeUInt32LE(Math.floor(Date.now() / 86_400_000));
-    const head = Buffer.concat([Buffer.from([2]), Buffer.alloc(1), today, today]);
+    // A value (cache-codec.ts): format 1, flags, the day written, 2 bytes of its check, the day last used (both today's
+    // here, 16 bits each), 2 more of the check.
+    const today = Math.floor(Date.now() / 86_400_000);
     let changed = 0;
-    for (const flags of [0, 1, 2, 3]) {
-      head[1] = flags;
-      for (let at = bytes.indexOf(head); at >= 0; at = bytes.indexOf(head, at + 1)) {
-        bytes.writeDoubleLE(5, at + 10);
-        changed += 1;
-      }
+    for (let at = bytes.indexOf(1); at >= 0 && at + 18 <= bytes.length; at = bytes.indexOf(1, at + 1)) {
+      if (bytes[at + 1]! > 3 || bytes.readUInt16LE(at + 2) !== today || bytes.readUInt16LE(at + 6) !== today) continue;
+      if (bytes.readUInt16LE(at + 4) === 0 && bytes.readUInt16LE(at + 8) === 0) continue;
+      bytes.writeDoubleLE(5, at + 10);
+      changed += 1;
     }
     expect(changed).toBeGreaterThanOrEqual(3000);
     writeFileSync(data, bytes);

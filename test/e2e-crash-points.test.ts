@@ -123,6 +123,26 @@ describe('a run killed between the steps that start or complete a job or a mend'
     expect(leftBeside(output)).toEqual([]);
   });
 
+  it('a mend killed after a checkpoint saved while its copy was written: the next run mends, not "starting over"', async () => {
+    const { output, listed } = restoreOutage();
+    server.setFaults({ seed: 21, latency: '300ms' });
+    // One request at a time, 300 ms each: the first rename onto the checkpoint is a save of the requests sent so far,
+    // every 100 ms (the shortest --checkpoint-interval), while the mended copy is half written. That save recorded the half-written copy's sha256 as the
+    // output's: the next run's proof of "already done" found the output not the completed job's, scored it afresh.
+    const killed = await runCli([...args(output), '--concurrency', '1', '--checkpoint-interval', '100ms'], { env: killAtRenameTo(`${output}.checkpoint.json`) });
+    expect(killed.signal).toBe('SIGKILL');
+
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    server.reset();
+    const next = await runCli(args(output), { env: env() });
+    expect(next.code).toBe(0);
+    expect(next.stderr).not.toMatch(/starting over|does not match/);
+    expect(server.stats().total).toBeLessThanOrEqual(listed);
+    expect(summaryOf(output).totals).toMatchObject({ read: ROWS, failed: 0 });
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+    expect(leftBeside(output)).toEqual([]);
+  });
+
   it('a mend killed before the rename, its mended copy then removed by hand: the next run starts over, not "Already done"', async () => {
     const { output } = restoreOutage();
     server.setFaults({ seed: 21, latency: '1-3ms' });

@@ -133,7 +133,6 @@ describe('a completed job whose export grew (rows appended) is continued', () =>
     ['a byte edited inside the consumed part (rows appended too)', old, grownText.replace('Review number 7:', 'Review number 7;')],
     ['a file shorter than the consumed part', old, syntheticCsv(150)],
     ['the last consumed row, which had no line ending, continued', noFinalNewline, `${noFinalNewline}5\n${grownText.slice(old.length)}`],
-    ['the last consumed row, which had no line ending, ended and rows appended', noFinalNewline, `${noFinalNewline}\n${grownText.slice(old.length)}`],
   ])('not growth, scored afresh as before: %s', async (_what, first, second) => {
     const input = dir.file('in.csv', first);
     const output = dir.path('out.csv');

@@ -63,4 +63,18 @@ describe('a Retry-After longer than a run waits', () => {
     // The 50 answers paid for before the pause are not asked for again.
     expect(server.stats().total).toBe(150);
   });
+
+  it('with -o - (standard output, no checkpoint): the pause says the next run starts from the beginning, not "to resume"', async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, syntheticCsv(60, { duplicateEvery: 0, emptyEvery: 0 }));
+    server.enqueue(Array.from({ length: 500 }, () => ({ status: 429, code: 3040, retryAfter: 3600 })));
+    const paused = await runCli(['score', input, '--text-column', 'review', '-o', '-', ...fast], { env: env() });
+    expect(paused.code).toBe(75);
+    const said = paused.stdout + paused.stderr;
+    expect(said).toMatch(/asks to wait 1 h 0 min before the next request \(Retry-After\)/);
+    // Was: "run the same command again after … UTC to resume", of a run that keeps nothing to resume from.
+    expect(said).not.toMatch(/to resume/);
+    expect(said).toMatch(/run the same command again after \d{4}-\d\d-\d\d \d\d:\d\d UTC: a run on standard input or output keeps no checkpoint, so that run scores the input from the beginning/);
+  });
 });
+

@@ -58,6 +58,24 @@ describe('a mend whose rows all fail again (built CLI)', () => {
     expect(readFileSync(output).equals(outputBefore)).toBe(true);
   });
 
+  // Its rows answered by something else at the base URL (a proxy's HTML page) where the service had failed them: the
+  // verdict is the output's (exit 0), but the cause is said, as a run's stop says it, not just "run the same command
+  // again", which changes nothing while a proxy answers in the service's place.
+  it('every listed row answered by something else than the model: the same exit, and the cause said', async () => {
+    const { summary, args } = job('foreign', 400, 10);
+    expect((await runCli(args, { env: env() })).code).toBe(0);
+    server.setFaults({ seed: 5, rules: [{ textIncludes: 'FLAKY', respond: { malformed: true } }] });
+    try {
+      const again = await runCli(args, { env: env() });
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('mended 0 rows that had failed transiently (40 rows still failed)');
+      expect(again.stdout).toMatch(/\n  the answers are not the model's: the last 40 rows sent got an answer that is not a Workers AI text-classification result \(Workers AI sent a malformed answer: .*check what answers at the base URL/);
+      expect(summaryOf(summary)).toMatchObject({ status: 'done', exitCode: 0, mended: 0, warning: expect.stringMatching(/^the answers are not the model's/) });
+    } finally {
+      server.setFaults({ seed: 5, rules: [{ textIncludes: 'FLAKY', respond: { status: 500 } }] });
+    }
+  });
+
   it('stopped by the rate of its rows failing again: the same, and the stop said', async () => {
     // More listed rows than the mend holds in flight before it writes (--concurrency 4: 256), so its rows are judged
     // while it still has rows to send.

@@ -45,6 +45,29 @@ describe('JSONL: a text field renamed partway', () => {
     expect(again.stdout).toContain(`\n  ${rerun.warning}\n`);
   });
 
+  it('a completed job whose export grew is continued: its "already done" rerun still warns of the rename in the old part', async () => {
+    const old = lines(1, 100, (n) => ({ id: n, review: n % 2 ? 'love this app, works great' : 'crashes all the time, awful', rating: 5 })) +
+      lines(101, 1000, (n) => ({ id: n, body: `the later export's review number ${n}, quite long`, rating: 1 }));
+    const input = file('grown.jsonl', old);
+    const output = inDir('grown.out.jsonl');
+    const summaryJson = inDir('grown.summary.json');
+    const score = () => runCli(['score', input, '--text-field', 'review', '-o', output, '--summary-json', summaryJson]);
+    expect((await score()).code).toBe(0);
+    // Tonight's export: yesterday's with 50 rows appended, all with the text field.
+    file('grown.jsonl', old + lines(1101, 50, (n) => ({ id: n, review: 'works great, love it', rating: 4 })));
+    const continued = await score();
+    expect(continued.code, continued.stderr).toBe(0);
+    expect(continued.stderr).toMatch(/Continuing:/);
+    // The continuation dropped the completed checkpoint's note (grown-input.ts): the rerun ended "already done", exit 0, no warning.
+    const again = await score();
+    expect(again.code, again.stderr).toBe(0);
+    const rerun = summaryOf(summaryJson) as ReturnType<typeof summaryOf> & { status: string };
+    expect(rerun.status).toBe('already-done');
+    expect(rerun.warning).toBe(
+      "--text-field 'review' is left out of 1,000 of the 1,150 rows an earlier run of it read (its output is as it wrote it), skipped as no text (empty_text); their field 'body' holds text and no record with 'review' has it (renamed further on?): if it holds the reviews, name both: run again with --text-field 'review' --text-field 'body'",
+    );
+  });
+
   it('records without the text field whose other text (a title) the records with it have too: an export\'s NULLs, no warning', async () => {
     const input = file('nulls.jsonl',
       lines(1, 100, (n) => ({ id: n, title: 'Okay app overall', review: 'love this app, works great' })) +

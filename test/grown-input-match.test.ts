@@ -40,6 +40,21 @@ describe('a completed job whose input grew', () => {
 
   // It read its input to the end, as a job without a limit: grown, a fresh run writes more rows. A gzip one was taken for
   // the same bytes ("Already done", exit 0, its output short of the rows --limit asks for).
+  // An exporter that writes no line ending after its last row: the next file is the consumed bytes, a line ending, then
+  // rows. Whether that last row is the same record the proof tells (prove-checkpoint.ts withoutEndingAt).
+  it.each([
+    ['LF', false, OLD.slice(0, -1), `${OLD}3,new\n`],
+    ['LF', true, OLD.slice(0, -1), `${OLD}3,new\n`],
+    ['CRLF', false, 'id,review\r\n1,good\r\n2,bad', 'id,review\r\n1,good\r\n2,bad\r\n3,new\r\n'],
+    ['CRLF', true, 'id,review\r\n1,good\r\n2,bad', 'id,review\r\n1,good\r\n2,bad\r\n3,new\r\n'],
+    // The line ending alone: continued, its 0 rows scored (a fresh run writes the same bytes: the old ones and it).
+    ['LF alone', false, OLD.slice(0, -1), OLD],
+  ])('is grown when its last consumed row had no line ending and the input goes on with one (%s, gzip %s)', async (_eol, gzip, consumed, now) => {
+    const match = matchOf(gzip ? 'in.csv.gz' : 'in.csv', now, gzip);
+    expect(await match.grown(checkpointOf(consumed))).toBe(true);
+    expect(await match.sameBytes(checkpointOf(consumed))).toBe(false);
+  });
+
   it.each([false, true])('is grown when a --limit job completed short of its limit (gzip %s)', async (gzip) => {
     const match = matchOf(gzip ? 'in.csv.gz' : 'in.csv', `${OLD}3,new\n`, gzip);
     expect(await match.grown(checkpointOf(OLD, { limit: 5 }))).toBe(true);
@@ -51,7 +66,8 @@ describe('a completed job whose input grew', () => {
     ['a byte edited in the consumed part', OLD, `${OLD.replace('good', 'gold')}3,new\n`, {}],
     ['shorter than the consumed part', OLD, OLD.slice(0, -5), {}],
     ['the last consumed row had no line ending, continued', OLD.slice(0, -1), `${OLD.slice(0, -1)}ly\n3,new\n`, {}],
-    ['the last consumed row had no line ending, ended and rows appended', OLD.slice(0, -1), `${OLD}3,new\n`, {}],
+    ['the last consumed row had no line ending, continued after a CR', OLD.slice(0, -1), `${OLD.slice(0, -1)}\rx\n3,new\n`, {}],
+    ['the last consumed row ended with a lone CR, an LF after it', `${OLD.slice(0, -1)}\r`, `${OLD.slice(0, -1)}\r\n3,new\r\n`, {}],
     ['a --limit job that reached its limit', OLD, `${OLD}3,new\n`, { limit: 2 }],
     ['a paused job (it resumes: sameBytes)', OLD, `${OLD}3,new\n`, { completed: false }],
   ])('is not grown: %s', async (_what, consumed, now, options) => {

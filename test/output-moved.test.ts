@@ -82,6 +82,18 @@ describe('a job whose output moved beside its checkpoint', () => {
     expect((await start({ outputSetting: '-o' })).lines).toEqual([]);
   });
 
+  it('says nothing of another job of this input under other settings (another text column, another model): it is not this job moved', async () => {
+    // Two jobs of one export in one folder (its title and its body scored apart): the second's first run was told that
+    // it scored every row again and to give -o of the first, which would have started that job over, its output replaced.
+    const a = dir.path('a.scored.csv');
+    const other = { ...settings, text: 'title' };
+    await writeCheckpoint(`${a}.checkpoint.json`, { ...checkpointOf(a, { path: 'in.csv', identity }, true), settings: other, settingsHash: hashSettings(other) });
+    expect((await start({ outputSetting: '-o' })).lines).toEqual([]);
+    const model = { ...settings, modelId: 'workers-ai:@cf/other/model' };
+    await writeCheckpoint(`${a}.checkpoint.json`, { ...checkpointOf(a, { path: 'in.csv', identity }, false), settings: model, settingsHash: hashSettings(model) });
+    expect((await start()).lines).toEqual([]);
+  });
+
   it('says nothing of another input\'s checkpoint, nor under --restart', async () => {
     const a = dir.path('a.scored.csv');
     await writeCheckpoint(`${a}.checkpoint.json`, checkpointOf(a, { path: 'other.csv', identity: { ...identity, headHash: 'z' } }, false));

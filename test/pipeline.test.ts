@@ -204,6 +204,8 @@ describe('runPipeline', () => {
     expect(end.complete).toBe(false);
     expect(written).toBe('0:failed\n1:failed\n2:failed\n3:failed\n4:failed\n');
     expect(end.position.inputOffset).toBe(50);
+    // Read and not written: the header and the row, which the summary's "read but not written" counted as the header alone.
+    expect(end.unwritten).toBe(2);
   });
 
   it('a fault writing the output stops the rows read ahead, and has the requests in flight answered before it is thrown', async () => {

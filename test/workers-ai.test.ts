@@ -413,6 +413,25 @@ describe('options', () => {
     );
   });
 
+  // The advice named docker's --env-file for an account id in quotes wherever it came from: given to --account-id (a
+  // shell line that quoted it twice) or in a job file, no env file was anywhere.
+  it('an account id in quotes from --account-id or a job file: advice for where it came from, not docker\'s --env-file', () => {
+    const said = (account: string): string => {
+      try {
+        resolveWorkersAiOptions({ accountId: `"${ACCOUNT}"`, apiToken: TOKEN, credentialNames: { account, token: 'CLOUDFLARE_API_TOKEN' } });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(said('--account-id')).toBe(
+      `Expected the Cloudflare account id (--account-id) to be letters, digits, '-' or '_', got "\\"${ACCOUNT}\\"": the quotes are part of the value given (quoted twice on the command line?): give it without them`,
+    );
+    expect(said('"accountId" in job file /jobs/n.json')).toBe(
+      `Expected the Cloudflare account id ("accountId" in job file /jobs/n.json) to be letters, digits, '-' or '_', got "\\"${ACCOUNT}\\"": the quotes are inside the JSON string: write it as "accountId": "${ACCOUNT}"`,
+    );
+  });
+
   // CLOUDFLARE_BASE_URL="http://…" from docker's --env-file: "expects an http(s) URL, got '"http://…"'", no word of why.
   it('names quotes around a base URL, which an env file kept', () => {
     expect(() => httpBaseUrl('CLOUDFLARE_BASE_URL', '"http://127.0.0.1:8787/client/v4"')).toThrow(

@@ -175,6 +175,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv, unread: ReadonlySet<stri
     // CLOUDFLARE_BASE_URL is checked once the backend is known (resolveSettings): a stale one beside the embedded model is read by nothing.
     if (value !== undefined) assign(settings, spec.key, spec.key === 'baseUrl' ? value : spec.parse(spec.env as string, value));
   }
+  // A Kubernetes secret made --from-file keeps the file's last line break, which the token below is trimmed of: the
+  // account id was refused for it. Only a trailing CR/LF: a space or a line break inside is still refused (workers-ai.ts).
+  if (settings.accountId !== undefined) settings.accountId = settings.accountId.replace(/[\r\n]+$/, '');
   const token = given('CLOUDFLARE_API_TOKEN');
   const tokenFile = given('CLOUDFLARE_API_TOKEN_FILE');
   if (token && tokenFile) {

@@ -26,6 +26,8 @@ export interface CompletedPass {
   failedRows: FailedRowsLog | undefined;
   consumed: ConsumedInput | undefined;
   inherited: KeptAnswers | undefined;
+  /** The run's model reads no kept answers: `<output>.answers` stays (paid-answers-kept.ts). */
+  leavesKeptAnswers: boolean;
   /** Where a leftover it cannot remove is said (completed-job-files.ts). */
   log: Logger;
   lastRow: LastRowEnding;
@@ -73,5 +75,5 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   });
   await syncCompletedOutput(output, pass.figures);
   await pass.inherited?.close(); // closed before its folder is removed with the journal
-  removeCompletedJobFiles(output, pass.log, journal);
+  removeCompletedJobFiles(output, pass.log, journal, pass.leavesKeptAnswers);
 }

@@ -7,12 +7,12 @@ import { keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
 /**
  * Removes what a job whose output is complete no longer needs: its answer journal (`journal`, the one this run holds;
  * without one, the file an earlier remote run on this output left: a local backend keeps none) and the answers it
- * inherited (`<output>.answers`, kept-answers.ts). A refusal to remove either is a warning (removeLeftoverJournal,
+ * inherited (`<output>.answers`, kept-answers.ts; not by a run whose model reads none, `leavesKeptAnswers`: paid-answers-kept.ts). A refusal to remove either is a warning (removeLeftoverJournal,
  * removeLeftoverAnswers), never a failed run.
  */
-export function removeCompletedJobFiles(output: string, log: Logger, journal?: AnswerJournal): void {
+export function removeCompletedJobFiles(output: string, log: Logger, journal?: AnswerJournal, leavesKeptAnswers = false): void {
   removeLeftoverJournal(output, log, journal);
-  removeLeftoverAnswers(output, log);
+  removeLeftoverAnswers(output, log, leavesKeptAnswers);
 }
 
 /**
@@ -53,7 +53,9 @@ function isFolder(file: string): boolean {
  * code its own. The run that completed the output ended "Stopped:", exit 74, while the "already done" rerun warned in
  * the same situation (completed-rerun.ts): both say this line now.
  */
-export function removeLeftoverAnswers(output: string, log: Logger): void {
+export function removeLeftoverAnswers(output: string, log: Logger, leavesKeptAnswers = false): void {
+  // A run of the embedded model reads no kept answers: those there are a paid model's, kept for a run back on it (paid-answers-kept.ts).
+  if (leavesKeptAnswers) return;
   const store = keptAnswersPathFor(output);
   try {
     removeKeptAnswers(store);

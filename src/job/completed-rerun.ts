@@ -80,8 +80,11 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       const counts = labels.counts;
       // The mended output's digest (its copy, or the output once the copy replaced it): the earlier one is no longer its
       // bytes, and a grown export continues only an output that is (grown-input.ts). Unreadable: none, scored afresh then.
-      const { outputSha256: _earlier, ...unmended } = checkpoint;
-      const outputSha256 = await completedOutputSha256({ outputPath: output, partialPath: ctx.partialPath }).catch(() => undefined);
+      // Saves while the copy is written (`replaced` and `mending` both absent) keep the earlier digest: the output is
+      // unchanged, and the copy half written (its digest, recorded, made the rerun after a kill -9 score the job afresh).
+      const { outputSha256: earlier, ...unmended } = checkpoint;
+      const changed = replaced !== undefined || mending !== undefined;
+      const outputSha256 = changed ? await completedOutputSha256({ outputPath: output, partialPath: ctx.partialPath }).catch(() => undefined) : earlier;
       await writeCheckpoint(ctx.checkpointPath, {
         ...unmended,
         ...(outputSha256 !== undefined ? { outputSha256 } : {}),
@@ -112,19 +115,21 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     throw new OutputKeptError(error);
   });
   if (mend.kind === 'stopped') {
+    // The answers it received are kept in the journal (its rows only): the next run writes them without a request.
+    const kept = journal?.keptFrom(0) ?? 0;
     journal?.close();
     // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`. Stopped
     // for its rows failing again transiently, it is judged as the output is (mended-summary.ts).
     const stopped = mend.outage !== undefined ? stoppedByOutageSummary(mend.outage, totals, summaryOf, { ...limits, failureCounts }) : stoppedSummary(stop, totals, summaryOf);
-    return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: failedRowsOf(totals, mend.rows) };
+    return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: { ...failedRowsOf(totals, mend.rows), ...(kept > 0 ? { kept } : {}) } };
   }
   if (mend.kind === 'mended') {
     // The mended copy has replaced the output: a refusal removing the journal or the store is a warning (completed-job-files.ts).
     // Not removeCompletedJobFiles: a mend by a local backend has no journal of its own and leaves a leftover journal
     // file to the next "already done" (below).
     if (journal) removeLeftoverJournal(output, log, journal);
-    removeLeftoverAnswers(output, log);
-    const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts });
+    removeLeftoverAnswers(output, log, ctx.leavesKeptAnswers);
+    const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts }, mend.cause);
     const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
     const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;
     const written = { labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), ...(answeredEarlier ? { answeredEarlier } : {}) };
@@ -135,7 +140,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // A refusal to remove either costs disk, not the output: a warning each, in the words of the run that completes an
   // output (removeCompletedJobFiles, holding no journal: the file at its path). Without the lock nothing is removed
   // (a read-only folder: "already done" needs no write, so it makes none).
-  if (!lockless) removeCompletedJobFiles(output, log);
+  if (!lockless) removeCompletedJobFiles(output, log, undefined, ctx.leavesKeptAnswers);
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');

@@ -205,7 +205,7 @@ export class ErrorGuard {
    * Why the rows sent failed, when known: answers that are not the model's, or a service never reached. The two never
    * hold at once: each needs every row since the last answer to have failed its own way.
    */
-  private explainSent(error: SentimentBatchError): SentimentBatchError {
+  explainSent(error: SentimentBatchError): SentimentBatchError {
     const foreign = this.foreign.explain(error);
     return foreign !== error ? foreign : this.reach.explain(error);
   }

@@ -13,7 +13,7 @@ import { keepModeOf } from '../state/kept-mode.js';
  * A job completed, its process killed between the checkpoint that says so and the rename of the partial output: the
  * rename is finished, and the files the completed job no longer needs (its journal, the answers it inherited) go.
  */
-export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf' | 'labels' | 'log'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
+export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf' | 'labels' | 'log' | 'leavesKeptAnswers'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
   const { output, partialPath, summaryOf, log } = ctx;
   // The summary's counts per label are the checkpoint's, as the run that completed the output had them.
   ctx.labels.startFrom(checkpoint);
@@ -25,7 +25,7 @@ export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath
   } catch (error) {
     throw new OutputKeptError(error);
   }
-  removeCompletedJobFiles(output, log);
+  removeCompletedJobFiles(output, log, undefined, ctx.leavesKeptAnswers);
   const { totals: jobTotals, failureCounts, listedFailures = 0 } = checkpoint;
   // As the run that completed the output would have said: how many rows failed, and whether a rerun re-scores them.
   return { ...verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job')), failedRows: failedRowsOf(jobTotals, listedFailures) };

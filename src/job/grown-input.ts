@@ -15,8 +15,11 @@ import type { ResumeContext, StartDecision } from './resume.js';
  * is copied to the partial output and its checkpoint becomes a paused one's at the same position, and the run resumes
  * it. The output is then a fresh run's of the new file (the rows before are the same bytes, scored the same way).
  *
- * Only when nothing else differs (same-input.ts `grown`): the consumed bytes are the same and end with a line ending
- * (a last row without one may be continued by the new bytes, another record then), the settings are the same, no
+ * Only when nothing else differs (same-input.ts `grown`): the consumed bytes are the same and end with a line ending,
+ * or their last row, read at the end of its file without one, is ended by the next bytes (an exporter that writes no
+ * line ending after its last row: that ending is read as the first line of the appended part, a blank line passed
+ * through, and the proof holds the row to be the same record: prove-checkpoint.ts withoutEndingAt; any other byte may
+ * continue the row, another record then), the settings are the same, no
  * --limit reached (same-input.ts limitReached), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
  * exactly as long). Anything else starts over as before.
  */
@@ -70,8 +73,10 @@ export async function pauseGrownJob(checkpoint: Checkpoint, paths: { outputPath:
   const { outputPath, partialPath, checkpointPath } = paths;
   // Its partial output is the complete one already (grownStart proved it): nothing to copy.
   if (grown === true) await copyToPartial(outputPath, partialPath).catch((error: unknown) => Promise.reject(markNotYetContinued(error)));
-  // A completed job's notes (a text field renamed partway) and the digest of its output are made again by the run that completes it.
-  const { renamedTextField: _noted, mending: _none, outputSha256: _completedOutput, ...kept } = checkpoint;
+  // The digest of its output is made again by the run that completes it. Its note of a text field renamed partway is
+  // kept: the continuing run reads only the rows appended, and adds what it finds there (run-pass.ts); dropped, the
+  // continued job's "already done" rerun no longer warned of the 1,000 rows of the old part skipped for it.
+  const { mending: _none, outputSha256: _completedOutput, ...kept } = checkpoint;
   const paused: Checkpoint = { ...kept, completed: false, updatedAt: new Date().toISOString() };
   await writeCheckpoint(checkpointPath, paused).catch((error: unknown) => Promise.reject(markNotYetContinued(error)));
   return paused;

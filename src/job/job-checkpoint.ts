@@ -30,8 +30,8 @@ export class JobCheckpoint {
     private readonly tally: { rowFigures(): RowFigures },
     /** The input bytes consumed up to a position, when the run can tell them (consumed-input.ts). */
     private readonly consumed?: { at(offset: number): ConsumedSegment[] | undefined },
-    /** What the completed checkpoint notes of the job's rows (a text field renamed partway: renamed-text-field.ts). */
-    private readonly onComplete?: () => Pick<Checkpoint, 'renamedTextField'>,
+    /** What the checkpoint notes of the job's rows (a text field renamed partway: renamed-text-field.ts), `completed` or not. */
+    private readonly notes?: (completed: boolean) => Pick<Checkpoint, 'renamedTextField'>,
   ) {
     const labels = job.labels.counts;
     this.#saved = file === undefined ? undefined : { totals: { ...job.totals }, ...(labels ? { labels } : {}), nextIndex: start.nextIndex, figures: tally.rowFigures() };
@@ -66,7 +66,7 @@ export class JobCheckpoint {
       ...(labels ? { labels } : {}),
       ...(mending ? { mending } : {}),
       ...(consumed ? { consumed } : {}),
-      ...(completed ? this.onComplete?.() : {}),
+      ...this.notes?.(completed),
       ...(outputSha256 !== undefined ? { outputSha256 } : {}),
       updatedAt: new Date().toISOString(),
     };

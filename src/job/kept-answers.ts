@@ -15,6 +15,7 @@ import { backendOfModel } from './backend-switch.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { keptAnswersFault } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
+import { LEFT_FOR_LATER } from './paid-answers-kept.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
 import { PartialMismatch, partialAnswers, type WrittenAnswer } from './partial-answers.js';
 import { isEmptyText, planRow, type TextWindow } from './row-plan.js';
@@ -50,6 +51,8 @@ export interface DroppedJob {
   /** The model (and address) this run asks: answers of another are no answers for it. */
   modelKey: string;
   window: TextWindow | undefined;
+  /** This run's model reads no kept answers (the embedded model: paid-answers-kept.ts): its job completing leaves the store. */
+  readsNone?: boolean;
   /**
    * A signal's (setup-stop.ts setupStep): ends the import at the next row and rejects. A million rows took 93 s (about
    * half since a row not cut is not tokenized again), and a signal was acted on only once they were through; ended,
@@ -82,7 +85,8 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   if (checkpoint.completed ? scored === 0 || checkpoint.mending !== undefined : requests === 0) return '';
   // The embedded model's answers cost nothing and no run of it reads kept answers (it scores a text faster than a
   // look-up): importing them read the whole output once more, and the line promised a run of it "does not send them again".
-  if (backendOfModel(checkpoint.settings.modelId) === 'embedded') return '';
+  // Those its run kept of the model this run asks (paid-answers-kept.ts) are used, and said so.
+  if (backendOfModel(checkpoint.settings.modelId) === 'embedded') return keptForThisRun(job);
   // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
   const empty = storeLinkWords(storePath) === undefined ? emptyStoreFile(storePath) : undefined;
   const lost = empty === undefined ? '' : `; ${emptyStoreWords(empty)}: the answers kept there before are lost`;
@@ -111,7 +115,8 @@ async function answersLine(job: DroppedJob): Promise<string> {
     // Kept under their own model (a typo in the model, or a switch tried): only a run that asks that model again reads
     // them, and a job at this output that completes removes the store (so "before a job … completes").
     const count = `${groupedNumber(imported.kept)} ${imported.kept === 1 ? 'text' : 'texts'}`;
-    return `; ${theirs} ${are} not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): a run that asks ${imported.model} again, before a job at this output completes, does not send them again`;
+    const until = job.readsNone ? `a run at this output that asks ${imported.model} again does not send them again (${LEFT_FOR_LATER})` : `a run that asks ${imported.model} again, before a job at this output completes, does not send them again`;
+    return `; ${theirs} ${are} not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): ${until}`;
   }
   if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): a text among them is not sent again`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
@@ -119,6 +124,13 @@ async function answersLine(job: DroppedJob): Promise<string> {
   if (kept > 0) return `${dropped ?? `; ${theirs} ${are} not kept for this one (${why})`}, but the answers kept before are (${texts}): a text among them is not sent again`;
   const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, storePath)}` : '';
   return `${dropped ?? `; ${theirs} ${are} not reused by this one (${why})`}${unusable}`;
+}
+
+/** Answers of this run's model kept before in the store, which it reads: what the start-over line says of them. */
+async function keptForThisRun(job: DroppedJob): Promise<string> {
+  const before = await keptBefore(job.storePath, job.checkpoint.completed);
+  if (before.model !== job.modelKey || before.count === 0) return '';
+  return `; the answers kept before are used (${groupedNumber(before.count)} ${before.count === 1 ? 'text' : 'texts'} in ${job.storePath}): a text among them is not sent again`;
 }
 
 /**

@@ -10,12 +10,12 @@ const MAX_READ = 20;
 /**
  * The checkpoint is looked for beside the output, so a job whose output moved (a job file's "output" edited between
  * two runs, or another -o) found none and started afresh without a word: every row it had scored was paid for again,
- * and its partial output and checkpoint stayed where they were. A checkpoint of the same input beside the new output
- * (the usual rename) is named, with the setting that continues that job; a completed one only when this run pays again
- * for its rows. One in another folder is not looked for.
+ * and its partial output and checkpoint stayed where they were. A checkpoint of the same input and settings beside the
+ * new output (the usual rename) is named, with the setting that continues that job; a completed one only when this run
+ * pays again for its rows. One in another folder is not looked for.
  * Undefined when there is none; `outputSetting`: `-o`, or `"output" in the job file`.
  */
-export async function movedOutputNote(ctx: { outputPath: string; checkpointPath: string; identity: InputIdentity; cache?: boolean; outputSetting?: string }): Promise<string | undefined> {
+export async function movedOutputNote(ctx: { outputPath: string; checkpointPath: string; identity: InputIdentity; settingsHash: string; cache?: boolean; outputSetting?: string }): Promise<string | undefined> {
   const folder = path.dirname(ctx.outputPath);
   let names: string[];
   try {
@@ -26,6 +26,10 @@ export async function movedOutputNote(ctx: { outputPath: string; checkpointPath:
   for (const name of names.slice(0, MAX_READ)) {
     const loaded = await readCheckpoint(path.join(folder, name)).catch(() => undefined);
     if (loaded?.kind !== 'ok' || !sameIdentity(loaded.checkpoint.input.identity, ctx.identity)) continue;
+    // Under other settings (another text column, model, prefix) it is another job of this input, not this one moved: its
+    // output given back would start it over (resume.ts), not continue it. Two jobs of one export in one folder (its title
+    // and its body) were told to give -o of the other, which would have replaced that one's output.
+    if (loaded.checkpoint.settingsHash !== ctx.settingsHash) continue;
     const { checkpoint } = loaded;
     // A completed job's output is still there, whole: scoring the input again into another output is a choice (another
     // model, a copy), said only when it pays again for what that job paid (no --cache to answer it, requests sent).

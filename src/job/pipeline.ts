@@ -140,7 +140,9 @@ async function intake(options: PipelineOptions, iterator: AsyncIterator<InputRec
         // The guard tripped on a row with none read past it (blank lines and repeated headers aside): if that was the input's
         // last, the output holds every row and is complete, judged over the whole job (completed-pass-summary.ts), as when the reader had
         // ended before (read ahead, as a Workers AI run reads): the embedded model, reading none ahead, left a .partial (exit 5).
-        if (writes.stoppedByGuard() && writes.onlyNoDataLeft()) writes.complete = await readerEnded(iterator, (record) => writes.add(makeSlot(record, options)), options.window);
+        if (writes.stoppedByGuard() && writes.onlyNoDataLeft()) {
+          writes.complete = await readerEnded(iterator, (record) => writes.add(makeSlot(record, options)), options.window, () => (writes.read += 1));
+        }
         break;
       }
       let next: IteratorResult<InputRecord>;
@@ -194,15 +196,19 @@ async function writeRest(options: PipelineOptions, writes: OrderedWrites): Promi
 /**
  * Whether the reader has no record left but ones that hold no data (up to `most`: blank lines, repeated headers), each
  * handed to `noData` (they need no request and count toward no error rate: they complete the output). A row it returns is
- * dropped, unwritten and uncounted: the position stays before it, so the next run reads it again, as every row past a
- * stop. A read error there is the next run's to meet.
+ * dropped, unwritten: the position stays before it, so the next run reads it again, as every row past a stop. It is
+ * counted read (`dataRow`), so the summary's "read but not written" holds it (it did not). A read error there is the
+ * next run's to meet.
  */
-async function readerEnded(iterator: AsyncIterator<InputRecord>, noData: (record: InputRecord) => void, most: number): Promise<boolean> {
+async function readerEnded(iterator: AsyncIterator<InputRecord>, noData: (record: InputRecord) => void, most: number, dataRow: () => void): Promise<boolean> {
   try {
     for (let read = 0; read <= most; read++) {
       const next = await iterator.next();
       if (next.done === true) return true;
-      if (!holdsNoData(next.value)) return false;
+      if (!holdsNoData(next.value)) {
+        dataRow();
+        return false;
+      }
       noData(next.value);
     }
     return false;

@@ -4,7 +4,7 @@ import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
-import { fileSha256 } from '../state/output-digest.js';
+import { completedOutputPath, fileSha256 } from '../state/output-digest.js';
 import type { Source } from './source.js';
 
 /**
@@ -80,9 +80,16 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     if (typeof after !== 'string') return `it says complete at input offset ${position.inputOffset}, but the input goes on there${short}`;
   }
   // A finished output exists only after a complete partial was renamed; mending rewrites rows inside it (and
-  // records its new length), and proving a gzip input would decompress it whole on every "already done":
-  // its exact length (and the offset at the input's end) must do.
-  if (kind === 'done') return undefined;
+  // records its new length), and proving a gzip input would decompress it whole on every "already done": its exact
+  // length, the offset at the input's end and the digest the completed checkpoint records must do. Without the digest a
+  // label edited by hand at the same length was "already done", exit 0, the output not the job's result. A checkpoint of
+  // an older release records none: "already done" as before. A mend replacing the output records its copy's digest, the
+  // copy still to be renamed over the output or renamed already (completedOutputSha256 tells them apart the same way).
+  if (kind === 'done') {
+    if (checkpoint.outputSha256 === undefined) return undefined;
+    const completed = checkpoint.mending === undefined ? file : completedOutputPath(ctx);
+    return completedOutputProblem(completed, checkpoint.outputSha256);
+  }
   // A paused checkpoint of the release before 2026-12-04 records no count of listed rows but counts the rows that failed
   // transiently when sent, which are the rows its list holds but those marked "dup" (failed with an earlier row's answer,
   // never sent): the list is proven against that count instead, without them.
@@ -113,7 +120,7 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     const written = await readRange(file, 0, headerBytes);
     return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${file} does not start with the output header`;
   }
-  return lastRecordProblem(file, checkpoint, headerBytes, ctx);
+  return lastRecordProblem(file, checkpoint, headerBytes, ctx, kind === 'resume' || grown);
 }
 
 /** Whether `file` is the output the completed job wrote: the sha256 its checkpoint records (state/output-digest.ts). */
@@ -146,14 +153,20 @@ async function mendingListProblem(listedFailures: number, ctx: ProofContext): Pr
   return listed === listedFailures ? undefined : `it records a mend that leaves ${listedFailures} rows listed, but the list of failed rows ${list} sealed to its copy ${copy} holds ${listed}`;
 }
 
-async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerBytes: number, ctx: ProofContext): Promise<string | undefined> {
+/**
+ * `endedSince`: the last record may now go on by a line ending (its file's last row, written without one, ended since:
+ * the export grew, grown-input.ts). It is the same record then only if it ends with that line ending: the reader that
+ * resumes at the offset reads the line ending as a blank line, passed through, and the output is a fresh run's.
+ */
+async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerBytes: number, ctx: ProofContext, endedSince: boolean): Promise<string | undefined> {
   const { inputOffset, outputBytes } = checkpoint.position;
   const inputStart = checkpoint.position.lastInputStart as number;
   const outputStart = checkpoint.position.lastOutputStart as number;
   if (inputStart < ctx.source.firstRecordOffset || inputStart >= inputOffset) return `the last record's input offset ${inputStart} is out of place`;
   if (outputStart < headerBytes || outputStart >= outputBytes) return `the last record's output offset ${outputStart} is out of place`;
-  const record = await firstRecordAt(ctx.source, inputStart);
-  if (typeof record === 'string') return record;
+  const found = await firstRecordAt(ctx.source, inputStart);
+  if (typeof found === 'string') return found;
+  const record = endedSince ? withoutEndingAt(found, inputOffset) : found;
   if (record.byteEnd !== inputOffset) return `the input record at offset ${inputStart} ends at ${record.byteEnd}, not at the recorded offset ${inputOffset}`;
   if (outputStart > headerBytes) {
     const before = (await readRange(file, outputStart - 1, 1))[0];
@@ -165,6 +178,18 @@ async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerByt
 
 const LF = 0x0a;
 const CR = 0x0d;
+
+/**
+ * `record` as it was read where its file ended at `offset`, when it now goes on only by a line ending (LF or CRLF) after
+ * that offset; otherwise `record` as it is. Its raw bytes without that ending are what the output's last row was made from.
+ */
+function withoutEndingAt(record: InputRecord, offset: number): InputRecord {
+  const extra = record.byteEnd - offset;
+  const ending = extra === 1 ? '\n' : extra === 2 ? '\r\n' : undefined;
+  // A row read ending in a lone CR (perhaps the first half of a CRLF) is not one without a line ending.
+  if (ending === undefined || record.passThrough === true || !record.raw.endsWith(ending) || record.raw.endsWith(`\r${ending}`)) return record;
+  return { ...record, raw: record.raw.slice(0, -ending.length), byteEnd: offset };
+}
 
 /** The input's record starting at `offset`, or why there is none. */
 async function firstRecordAt(source: ProofContext['source'], offset: number): Promise<InputRecord | string> {

@@ -63,6 +63,16 @@ export interface RenamedFound {
 }
 
 /**
+ * The note of a job continued from a completed one (grown-input.ts): the old part's (`earlier`) with this run's rows
+ * added when it found the same field; a field of its own found in the rows appended is noted if it skipped more rows.
+ */
+export function withRenamedRows(earlier: RenamedFound | undefined, found: RenamedFound | undefined): RenamedFound | undefined {
+  if (earlier === undefined || found === undefined) return earlier ?? found;
+  if (earlier.field === found.field) return { field: earlier.field, rows: earlier.rows + found.rows };
+  return found.rows > earlier.rows ? found : earlier;
+}
+
+/**
  * The warning's words. `earlier`: said by an "already done" rerun of the output an earlier run wrote (completed-rerun.ts),
  * as the warning of a job whose every row was skipped is (header-only-warning.ts): the first run warned, the rerun ended
  * "Already done", exit 0, and a nightly operator who reads only the last run's summary never saw it.

@@ -36,8 +36,6 @@ export interface ResumeContext {
   require: string | undefined;
   /** What moves the output, as advice names it: `-o` (default), or `"output" in the job file` (config/setting-names.ts settingToChange). */
   outputSetting?: string;
-  /** How the cache is named to this run: `--cache`, or `"cache" in the job file` (dropped-answers.ts). */
-  cacheSetting?: string;
   log: Logger;
   /**
    * The run holds no lock on the output (lockless-done.ts): it writes nothing, so it does not announce a start over
@@ -146,10 +144,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
  */
 async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint, completedToo = false): Promise<string> {
   const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && (completedToo || !checkpoint.completed);
-  return keep ? (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true, completedToo && ctx.keepDropped === undefined && !ctx.require && !ctx.withoutLock, {
-        ...(ctx.outputSetting !== undefined ? { output: ctx.outputSetting } : {}),
-        ...(ctx.cacheSetting !== undefined ? { cache: ctx.cacheSetting } : {}),
-      });
+  return keep ? (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true);
 }
 
 /** `advice`: added to a refusal (`--resume require`); `dropped`: added to the start-over line, what it drops (dropped-answers.ts). */

@@ -72,6 +72,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     failedRows,
     consumed: pass.consumed,
     inherited: pass.inherited,
+    leavesKeptAnswers: ctx.leavesKeptAnswers,
     log,
     lastRow: pass.lastRow,
     checkRemovedPartial: pass.checkRemovedPartial,

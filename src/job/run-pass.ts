@@ -25,6 +25,7 @@ import type { RunTally } from './run-tally.js';
 import { asSaved, unwrittenOf } from './saved-figures.js';
 import { openStdoutOutput } from './stdout-output.js';
 import type { Summary } from './summary.js';
+import { withRenamedRows } from './renamed-text-field.js';
 
 /** What a run that writes records (fresh or resumed) has set up besides its context. */
 export interface PassSetup {
@@ -87,9 +88,11 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
   const frame = { input: { path: settings.input, identity }, settings: pass.outputSettings, settingsHash, output: { path: output, partialPath } };
   // A text field renamed partway, noted in the completed checkpoint: an "already done" rerun warns again (completed-rerun.ts).
-  const renamedNote = () => {
-    const found = source.renamedTextField?.found(tally.leftOutRows);
-    return found ? { renamedTextField: found } : {};
+  // A continued job (grown-input.ts) carries the old part's note in each checkpoint, and adds this run's at completion.
+  const earlierRenamed = resumed ? decision.checkpoint.renamedTextField : undefined;
+  const renamedNote = (completed: boolean) => {
+    const note = withRenamedRows(earlierRenamed, completed ? source.renamedTextField?.found(tally.leftOutRows) : undefined);
+    return note ? { renamedTextField: note } : {};
   };
   const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, { totals, failureCounts, labels }, start, tally, consumed, renamedNote);
   const saveCheckpoint = jobCheckpoint.save;

@@ -4,8 +4,10 @@ import { journalPathFor } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import type { Checkpoint, InputIdentity } from '../state/checkpoint.js';
+import { droppedAnswersNote } from './dropped-answers.js';
 import { keepDroppedAnswers, keptAnswersPathFor } from './kept-answers.js';
 import type { LocklessRun } from './lockless-done.js';
+import { keepsPaidAnswersOf } from './paid-answers-kept.js';
 import { checkpointProblem } from './prove-checkpoint.js';
 import { decideStart, type StartDecision } from './resume.js';
 import type { TextWindow } from './row-plan.js';
@@ -23,6 +25,8 @@ export interface RunStart {
   scorer: Scorer;
   source: Source;
   window: TextWindow | undefined;
+  /** The window a run without one loads to keep a paid job's answers (paid-answers-kept.ts): the rows that job cut are cut again. */
+  loadWindow: () => Promise<TextWindow>;
   /** Requests cost money or a model has the 512-token window: a dropped job's answers are worth keeping. */
   windowed: boolean;
   resumable: boolean;
@@ -46,9 +50,16 @@ export interface RunStart {
 export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   const { settings, log, stop, scorer, source, window, output, partialPath, checkpointPath, identity } = run;
   const storePath = keptAnswersPathFor(output);
-  const keepAnswers = (checkpoint: Checkpoint) => setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, abort, progress: { mode: settings.progress, log } }));
+  const keepAnswers = (checkpoint: Checkpoint, window: TextWindow | undefined, readsNone: boolean) =>
+    setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, readsNone, abort, progress: { mode: settings.progress, log } }));
   // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn).
-  const keepDropped = run.windowed ? (checkpoint: Checkpoint) => ((stop.keepingAnswersIn = storePath), (stop.keepingCompleted = checkpoint.completed), keepAnswers(checkpoint).finally(() => (stop.keepingAnswersIn = undefined))) : undefined;
+  const keeping = (checkpoint: Checkpoint, keep: () => Promise<string>) => ((stop.keepingAnswersIn = storePath), (stop.keepingCompleted = checkpoint.completed), keep().finally(() => (stop.keepingAnswersIn = undefined)));
+  // A run that reads no kept answers (the embedded model) keeps a paid job's all the same, for a run back on its model
+  // (paid-answers-kept.ts); another job's it drops as before (they cost nothing).
+  const keepDropped = run.windowed
+    ? (checkpoint: Checkpoint) => keeping(checkpoint, () => keepAnswers(checkpoint, window, false))
+    : (checkpoint: Checkpoint) =>
+        keepsPaidAnswersOf(checkpoint) ? keeping(checkpoint, async () => keepAnswers(checkpoint, window ?? (await run.loadWindow()), true)) : Promise.resolve(droppedAnswersNote(checkpoint, settings.cache !== undefined));
   return !run.resumable
     ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({
@@ -63,11 +74,10 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         restart: settings.restart,
         require: run.requireNamed,
         outputSetting: settingToChange(settings, 'output', '-o'),
-        cacheSetting: settingToChange(settings, 'cache', '--cache'),
         ...(settings.given !== undefined && !settings.given.has('output') ? { defaultOutputOf: settings.input } : {}),
         withoutLock: run.lockless !== undefined,
         log,
         prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
-        ...(keepDropped ? { keepDropped } : {}),
+        keepDropped,
       });
 }

@@ -30,7 +30,7 @@ import { runSummaryOf } from './run-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { withRunFigures } from './run-figures.js';
 import { finishRename } from './finish-rename.js';
-import { KeptAnswers, keptAnswersPathFor } from './kept-answers.js';
+import { KeptAnswers, keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
 import { openRunCache } from './run-cache.js';
 import { openRunParts } from './run-setup.js';
 import { decideRunStart } from './run-start.js';
@@ -106,7 +106,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   let inherited: KeptAnswers | undefined;
   const state: PassState = { startTotals: undefined, figuresSoFar: undefined, startingOver: false, closeOnFault: async () => {} };
   try {
-    const window = windowed || settings.longText !== 'truncate' ? (deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer()) : undefined;
+    const loadWindow = async (): Promise<TextWindow> => deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer();
+    const window = windowed || settings.longText !== 'truncate' ? await loadWindow() : undefined;
     // Without the output's lock a job already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
     cache = windowed && settings.cache ? await openRunCache(settings, settings.cache, log, lockless) : undefined;
     await setupDone(stop, toStdout ? undefined : output);
@@ -124,7 +125,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       startTotals: () => state.startTotals,
     });
 
-    const decision = await decideRunStart({ settings, log, stop, scorer, source, window, windowed, resumable, toStdout, inputPath, identity, match, output, partialPath, checkpointPath, settingsHash, requireNamed, lockless });
+    const decision = await decideRunStart({ settings, log, stop, scorer, source, window, loadWindow, windowed, resumable, toStdout, inputPath, identity, match, output, partialPath, checkpointPath, settingsHash, requireNamed, lockless });
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
     state.startingOver = decision.kind === 'fresh';
@@ -135,10 +136,12 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
     // The answers an unfinished job at this output paid for before this one started over (kept-answers.ts), until it completes (a run on standard input too).
     inherited = !toStdout && windowed && decision.kind !== 'done' ? await KeptAnswers.open(keptAnswersPathFor(output), settings.restart, log) : undefined;
+    // Its job completing leaves them (paid-answers-kept.ts): --restart discards them as it does for any run.
+    if (!toStdout && !windowed && settings.restart) removeKeptAnswers(keptAnswersPathFor(output));
     const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally, inherited });
     const readAhead = Math.max(256, settings.concurrency * 8);
     const limits = jobLimitsOf(settings, source.format);
-    const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, readAhead, summaryOf, labels, openJournal, rowScorerFor };
+    const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, leavesKeptAnswers: !windowed, readAhead, summaryOf, labels, openJournal, rowScorerFor };
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);

@@ -6,6 +6,7 @@ import { setupStep } from './setup-stop.js';
 import type { StopController } from './stop.js';
 
 const LF = 0x0a;
+const CR = 0x0d;
 
 /** A consumed part this large is said before it is read again (a few seconds a GB). */
 const SAY_FROM_BYTES = 100 * 1024 * 1024;
@@ -53,8 +54,10 @@ export class InputMatch {
 
   /**
    * Whether the input is a completed job's with whole records appended (grown-input.ts): its consumed bytes are the same,
-   * they end with a line ending (LF), and more bytes follow. Not for a --limit job that reached its limit (its input goes on by design), nor one
-   * whose last consumed row had no line ending (the new bytes may continue that row: it is another record then).
+   * and more bytes follow after a line ending: the consumed bytes' last (LF), or, when the last row read had none (it
+   * ended its file), one that follows them (LF or CRLF: the proof then holds that row to be the same record). Not for a
+   * --limit job that reached its limit (its input goes on by design), nor when any other byte follows a last row read
+   * without a line ending (the new bytes continue that row: it is another record then).
    */
   async grown(checkpoint: Checkpoint): Promise<boolean> {
     if (!checkpoint.completed || limitReached(checkpoint)) return false;
@@ -93,8 +96,8 @@ function limitReached(checkpoint: Checkpoint): boolean {
 
 /**
  * The input beside a job's consumed bytes: `other` (a byte differs, or it is shorter), `ends` (the same bytes, and the
- * input ends there), `goes-on-after-line` (the same bytes, ending with LF, and more after them), `goes-on` (the same
- * bytes, not ending with LF, and more after them: the last row read may be continued by what follows).
+ * input ends there), `goes-on-after-line` (the same bytes, ending with LF, or followed by LF or CRLF, and more after
+ * them), `goes-on` (the same bytes, then bytes that may continue the last row read).
  */
 export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'goes-on-after-line';
 
@@ -120,6 +123,8 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
   let hash: Hash = createHash('sha256');
   // The last consumed byte: whether the bytes after it begin a record of their own.
   let last: number | undefined;
+  // The first bytes after the consumed part, when they did not end a line: up to the two of a CRLF.
+  let after = Buffer.alloc(0);
   const segmentDone = (): boolean => {
     const ok = hash.digest('hex') === (segments[index] as ConsumedSegment).sha256;
     index += 1;
@@ -130,7 +135,16 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
     for await (const data of stream) {
       let chunk = data as Buffer;
       while (chunk.length > 0) {
-        if (index === segments.length) return last === LF ? 'goes-on-after-line' : 'goes-on';
+        if (index === segments.length) {
+          if (last === LF) return 'goes-on-after-line';
+          // A last row read at the end of its file, without a line ending: ended by one now (the nightly exporter that
+          // writes none after its last row). Whether that row is the same record still is the proof's to tell
+          // (prove-checkpoint.ts: the record there must end with that line ending).
+          if (last === CR || last === undefined) return 'goes-on';
+          after = Buffer.concat([after, chunk]);
+          if (after.length < 2 && after[0] === CR) break;
+          return after[0] === LF || (after[0] === CR && after[1] === LF) ? 'goes-on-after-line' : 'goes-on';
+        }
         const end = (segments[index] as ConsumedSegment).end;
         const take = Math.min(chunk.length, end - offset);
         hash.update(chunk.subarray(0, take));
@@ -140,6 +154,7 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
         if (offset === end && !segmentDone()) return 'other';
       }
     }
+    if (after.length > 0) return 'goes-on';
     return index === segments.length ? 'ends' : 'other';
   } catch {
     // Stopped: no answer (the run ends there). Otherwise an input that cannot be read through is not shown to be the

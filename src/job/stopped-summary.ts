@@ -17,7 +17,7 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
         `stopped by ${reason.signal}; ${resumable ? 'the checkpoint is saved' : 'a run on standard input or output keeps no checkpoint: the next one starts from the beginning'}`,
       );
     case 'pause':
-      return summaryOf('paused', ExitCode.Paused, totals, reason.error.message);
+      return summaryOf('paused', ExitCode.Paused, totals, resumable ? reason.error.message : withoutResume(reason.error.message));
     case 'too_many_errors':
       return summaryOf('failed', ExitCode.TooManyErrors, totals, reason.error.message);
     case 'fatal':
@@ -29,4 +29,14 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
       if (reason.error instanceof SentimentBatchError) return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);
       throw reason.error;
   }
+}
+
+/**
+ * A pause's advice says when to run again "to resume" (a long Retry-After, the daily allocation: scoring/retry.ts,
+ * classify.ts), or "to continue" (a budget: run-budget.ts). A run on standard input or output keeps no checkpoint: the
+ * run after the wait scores the input from the beginning, as its status line says; the advice said otherwise.
+ */
+function withoutResume(message: string): string {
+  const fromStart = ': a run on standard input or output keeps no checkpoint, so that run scores the input from the beginning';
+  return message.replace(/ to resume\b/, fromStart).replace(/ to continue\b/, fromStart);
 }

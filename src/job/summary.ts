@@ -75,7 +75,7 @@ export interface Summary {
    * list held) or may have (`list: 'missing'`: every failed row), but the list is
    * missing or was sealed to another output, so a rerun cannot find them to re-score them.
    */
-  failedRows?: { retry: number; final: number; unlisted?: number; list?: 'missing' | 'changed' };
+  failedRows?: { retry: number; final: number; unlisted?: number; list?: 'missing' | 'changed'; kept?: number };
   /**
    * This run (this process) only: its share of the totals, answers per label, failures per code, billable tokens.
    * `notWritten`: a fault stopped the run before a checkpoint held all it scored (a full disk: exit 74, saved-figures.ts):
@@ -121,7 +121,7 @@ export function unmendedRowsOf(totals: Totals, unlisted: 'missing' | { changed: 
 }
 
 /** The completed output's failed rows: `retry` are listed for the next run to re-score, the rest stay failed. */
-export function failedRowsOf(totals: Totals, retry: number): Summary['failedRows'] {
+export function failedRowsOf(totals: Totals, retry: number): NonNullable<Summary['failedRows']> {
   return { retry, final: Math.max(0, totals.failed - retry) };
 }
 
@@ -226,8 +226,11 @@ function failedRowsLine(summary: Summary): string | undefined {
   // A mend the service stopped (token rejected, no permission, unknown model: exit 4) fails again the same way
   // until that is fixed: the line above says what to fix, so this one must not say "just run it again".
   const again = summary.exitCode === ExitCode.FatalApi ? 'fix what the line above says (the credentials or the model), then run the same command again' : 'run the same command again';
-  if (retry > 0 && final > 0) return `${rows(retry + final)} failed: ${again} to re-score just the ${n(retry)} that failed transiently (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
-  if (retry > 0) return `${rows(retry)} failed transiently: ${again} to re-score just ${retry === 1 ? 'that row' : 'those rows'}`;
+  // A mend stopped part-way (a budget, a signal) keeps the answers it received: those rows are written, not sent, next time.
+  const kept = summary.failedRows?.kept ?? 0;
+  const keptNote = kept > 0 ? ` (this run's answers to ${n(kept)} of them are kept: the next run writes them without a request)` : '';
+  if (retry > 0 && final > 0) return `${rows(retry + final)} failed: ${again} to re-score just the ${n(retry)} that failed transiently${keptNote} (the other ${n(final)} ${final === 1 ? 'was' : 'were'} ${refused(final)})`;
+  if (retry > 0) return `${rows(retry)} failed transiently: ${again} to re-score just ${retry === 1 ? 'that row' : 'those rows'}${keptNote}`;
   if (final > 0) return `${rows(final)} failed, ${refused(final)}; a rerun leaves ${final === 1 ? 'it as it is' : 'them as they are'}`;
   return undefined;
 }

@@ -64,7 +64,7 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
     const verdict = verdictSummary(options.summaryOf, 'done', totals, judgeJob(totals, options.failureCounts, options.limits, 'the whole job'));
     return { summary: { ...withRun(verdict), failedRows: failedRowsOf(totals, 0) }, stopped: false };
   }
-  const summary = withRun(mendedSummary(totals, options.summaryOf, { ...options.limits, failureCounts: options.failureCounts }));
+  const summary = withRun(mendedSummary(totals, options.summaryOf, { ...options.limits, failureCounts: options.failureCounts }, mend.cause));
   // A row this run wrote failed and then mended is one row, counted by its outcome after the mend: it leaves the
   // failures it was written with (so "this run" never holds more rows than the input: 272 of 235 were seen).
   const runTotalsOnce = {

@@ -79,7 +79,8 @@ export type MendJobResult =
    * in the totals. `outage`: the stop was the rate of the rows it sent failing again, mostly transiently (its line).
    */
   | { kind: 'stopped'; rows: number; outage?: string }
-  | { kind: 'mended'; mended: number; stillFailing: number; refused: number };
+  /** `cause`: why its rows failed again when known (answers not the model's, a service never reached), as a stop says it. */
+  | { kind: 'mended'; mended: number; stillFailing: number; refused: number; cause?: string };
 
 /**
  * A completed job run again: rows that failed transiently are scored again
@@ -192,7 +193,11 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   await replaceWithMended(outputPath, options.partialPath, mending.listedFailures);
   await options.saveCompleted(mending);
   log.info({ mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused }, 'mended the rows that had failed');
-  return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused };
+  // Judged as the output is (mended-summary.ts), the rows failing again get no stop to say why they did: said here.
+  const again = new SentimentBatchError('too_many_errors', `${result.stillFailed.length} of ${rows.length} rows that had failed transiently failed again`);
+  const explained = result.stillFailed.length > 0 ? guard.explainSent(again) : again;
+  const cause = explained !== again ? explained.message : undefined;
+  return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused, ...(cause !== undefined ? { cause } : {}) };
 }
 
 /**

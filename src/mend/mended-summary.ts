@@ -20,8 +20,13 @@ export function mendedSummary(
   totals: Totals,
   summaryOf: SummaryOf,
   limits: JobLimits & { failureCounts: FailureCounts | undefined },
+  cause?: string,
 ): Summary {
-  return verdictSummary(summaryOf, 'done', totals, judgeJob(totals, limits.failureCounts, limits, 'the whole job'));
+  const verdict = verdictSummary(summaryOf, 'done', totals, judgeJob(totals, limits.failureCounts, limits, 'the whole job'));
+  // Why its rows failed again, when known (every one answered by a proxy's page, or never reaching the service): the
+  // summary's warning, as a stop's line would be. Without it a mend whose 40 rows all got an HTML page ended exit 0
+  // saying only "run the same command again", which changes nothing while something else answers at the base URL.
+  return cause !== undefined && verdict.warning === undefined ? { ...verdict, warning: cause } : verdict;
 }
 
 /**

@@ -22,3 +22,14 @@ export function isQuoted(value: string): boolean {
 
 /** The advice for a value isQuoted finds, the same for the token and the account id. */
 export const QUOTED_ADVICE = 'docker\'s --env-file keeps quotes as part of the value (KEY="value" sets the quotes too): write it bare, KEY=value';
+
+/**
+ * The advice for an account id in quotes, by where it came from (`source`, as credentials.ts accountIdSource names it):
+ * docker's --env-file only for the variable; the flag or a job file had no env file to blame (the line named one).
+ */
+export function quotedAccountAdvice(source: string, value: string): string {
+  if (source.startsWith('--')) return 'the quotes are part of the value given (quoted twice on the command line?): give it without them';
+  if (source.includes('job file')) return `the quotes are inside the JSON string: write it as "accountId": ${JSON.stringify(value.slice(1, -1))}`;
+  return QUOTED_ADVICE;
+}
+

@@ -11,27 +11,37 @@ import type { Scores } from '../scoring/scorer.js';
  * (LMDB keys are limited to ~500 bytes), and the model id is part of it so
  * two models never share an answer.
  *
- * Value (little-endian), 22 or 30 bytes:
- *   0      format (2)
+ * Value (little-endian), 18 or 26 bytes:
+ *   0      format (1)
  *   1      flags: bit 0 label is POSITIVE, bit 1 negative stored explicitly
- *   2..5   uint32 day written (days since 1970-01-01 UTC): the maximum age counts from it
- *   6..9   uint32 day last used (written or hit): eviction by count removes the least recent
+ *   2..3   uint16 day written (days since 1970-01-01 UTC): the maximum age counts from it
+ *   4..5   check, its first 2 bytes
+ *   6..7   uint16 day last used (written or hit): eviction by count removes the least recent
+ *   8..9   check, its last 2 bytes
  *   10..17 float64 positive
  *   18..25 float64 negative, only when it is not exactly 1 - positive
- *   last 4 the first 4 bytes of the sha256 of the bytes before them
+ * The check is the first 4 bytes of the sha256 of the value with those 4 bytes zero.
  * Float64 keeps every bit of the service's numbers, so a cached row is
  * written byte for byte as the service's answer was.
  *
  * The check: LMDB checks its pages, not the values in them, and a value changed in place into another answer a model
  * could give (positive 0.9 → 0.6, the label still the larger score's) passed every other check and was served, a wrong
- * score written with exit 0. Format 1 (the same without the check, 18 or 26 bytes), which earlier versions wrote, is
- * still read as it was: a cache is not paid for again because this version came; its entries get the check when a hit
- * rewrites them (a week or more after their last use, cache.ts), or when they are scored again.
+ * score written with exit 0. It sits in the high halves of the two days, which earlier versions wrote as uint32 (a day
+ * fits 16 bits until 2149) and left zero: a value without it (all four bytes zero) is an earlier version's, read as it
+ * was, so a cache is not paid for again because this version came; its entries get the check when a hit rewrites them
+ * (a week or more after their last use, cache.ts), or when they are scored again. An earlier version reads this
+ * version's values too, their days as far in the future (never expired, evicted by count last). A longer value (format
+ * 2, 22 or 30 bytes, the check appended), as this version first wrote it, was not: an earlier version sharing the cache
+ * deleted every such value at its open's expiry scan, without a word, and sent their texts again (60 of 60). Format 2
+ * is still read.
  */
 
 export const KEY_BYTES = 32;
-const FORMAT = 2;
-const UNCHECKED_FORMAT = 1;
+const FORMAT = 1;
+/** Values of 22 or 30 bytes, the check appended (see above): read, no longer written. */
+const APPENDED_CHECK_FORMAT = 2;
+/** Days above this do not leave the check its 16 bits: written without it (after 2149). */
+const MAX_CHECKED_DAY = 0xffff;
 const LABEL_POSITIVE = 0b01;
 const NEGATIVE_STORED = 0b10;
 const SHORT_BYTES = 18;
@@ -58,28 +68,61 @@ export interface CacheEntry {
 
 export function encodeEntry(scores: Scores, writtenDay: number, usedDay: number = writtenDay): Buffer {
   const explicitNegative = scores.negative !== 1 - scores.positive;
-  const body = explicitNegative ? LONG_BYTES : SHORT_BYTES;
-  const value = Buffer.allocUnsafe(body + CHECK_BYTES);
+  const value = Buffer.allocUnsafe(explicitNegative ? LONG_BYTES : SHORT_BYTES);
   value.writeUInt8(FORMAT, 0);
   value.writeUInt8((scores.label === 'POSITIVE' ? LABEL_POSITIVE : 0) | (explicitNegative ? NEGATIVE_STORED : 0), 1);
   value.writeUInt32LE(writtenDay, 2);
   value.writeUInt32LE(usedDay, 6);
   value.writeDoubleLE(scores.positive, 10);
   if (explicitNegative) value.writeDoubleLE(scores.negative, 18);
-  checkOf(value.subarray(0, body)).copy(value, body);
+  if (writtenDay <= MAX_CHECKED_DAY && usedDay <= MAX_CHECKED_DAY) {
+    const check = checkOf(value);
+    check.copy(value, 4, 0, 2);
+    check.copy(value, 8, 2, 4);
+  }
   return value;
 }
 
-function checkOf(body: Uint8Array): Buffer {
-  return createHash('sha256').update(body).digest().subarray(0, CHECK_BYTES);
+/** The check of a format-1 value: the first 4 bytes of the sha256 of its bytes with the check's own zero. */
+function checkOf(value: Uint8Array): Buffer {
+  const zeroed = copyOf(value);
+  zeroed.fill(0, 4, 6);
+  zeroed.fill(0, 8, 10);
+  return createHash('sha256').update(zeroed).digest().subarray(0, CHECK_BYTES);
 }
 
-/** The value's bytes without its check, when it is of this format and its check holds, or of format 1; undefined otherwise. */
+/** The value's bytes as format 1 with its days whole (uint32), when its check holds or it has none; undefined otherwise. */
 function checkedBody(value: Uint8Array): Uint8Array | undefined {
-  if (value[0] === UNCHECKED_FORMAT) return value;
-  if (value[0] !== FORMAT || value.length < CHECK_BYTES) return undefined;
+  if (value[0] === APPENDED_CHECK_FORMAT) return appendedCheckBody(value);
+  if (value[0] !== FORMAT || value.length < SHORT_BYTES) return undefined;
+  const stored = Buffer.from([value[4] ?? 0, value[5] ?? 0, value[8] ?? 0, value[9] ?? 0]);
+  // No check: an earlier version's value (or one written after 2149), read as it was.
+  if (stored.every((byte) => byte === 0)) return value;
+  if (!checkOf(value).equals(stored)) return undefined;
+  const body = copyOf(value);
+  body.fill(0, 4, 6);
+  body.fill(0, 8, 10);
+  return body;
+}
+
+/**
+ * A copy of `value`'s first `length` bytes. LMDB's getBinaryFast gives a buffer reused by its next read, its `length`
+ * the value's but its bytes the whole 16 MiB beneath (so not Buffer.from(value), nor copy.set(value)).
+ */
+function copyOf(value: Uint8Array): Buffer {
+  const copy = Buffer.alloc(value.length);
+  copy.set(Uint8Array.prototype.subarray.call(value, 0, value.length));
+  return copy;
+}
+
+/** A format-2 value: its first bytes when the 4 appended hold their check (then read as format 1), undefined otherwise. */
+function appendedCheckBody(value: Uint8Array): Uint8Array | undefined {
+  if (value.length < CHECK_BYTES) return undefined;
   const body = value.subarray(0, value.length - CHECK_BYTES);
-  return checkOf(body).equals(value.subarray(body.length)) ? body : undefined;
+  if (!createHash('sha256').update(body).digest().subarray(0, CHECK_BYTES).equals(value.subarray(body.length))) return undefined;
+  const asFormat1 = copyOf(body);
+  asFormat1[0] = FORMAT;
+  return asFormat1;
 }
 
 /**

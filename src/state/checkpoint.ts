@@ -89,7 +89,8 @@ export interface Checkpoint {
   consumed?: ConsumedSegment[];
   /**
    * Once `completed`: the JSONL text field left out of `rows` rows whose records hold text in `field` (a field renamed
-   * partway, job/renamed-text-field.ts), so an "already done" rerun warns again. Absent otherwise, and in older versions.
+   * partway, job/renamed-text-field.ts), so an "already done" rerun warns again. Also in the paused checkpoints of a
+   * completed job continued for its grown export (grown-input.ts), carried to its completion. Absent otherwise, and in older versions.
    */
   renamedTextField?: { field: string; rows: number };
   /**

@@ -25,7 +25,12 @@ export async function fileSha256(file: string): Promise<string> {
  * over the output (a completing pass, a mend's copy), else the output at its path (a mend that replaced it already).
  */
 export async function completedOutputSha256(paths: { outputPath: string; partialPath: string }): Promise<string> {
-  return fileSha256(isFile(paths.partialPath) ? paths.partialPath : paths.outputPath);
+  return fileSha256(completedOutputPath(paths));
+}
+
+/** The file completedOutputSha256 reads: the partial output while it is there, else the output. */
+export function completedOutputPath(paths: { outputPath: string; partialPath: string }): string {
+  return isFile(paths.partialPath) ? paths.partialPath : paths.outputPath;
 }
 
 function isFile(file: string): boolean {

@@ -113,6 +113,9 @@ export const SLOW_TIER = [
   // another backend (4 CLI-run cases, 22.4 s): a fresh clone's npm test took 327 s of its 300 at 8797500 (load 1-5)
   'test/model-pull.test.ts',
   'test/e2e-backend-switch.test.ts',
+  // Workers AI, the embedded model, then Workers AI again at one output (the paid answers kept across the detour), and
+  // --restart under the embedded model: 10 CLI runs, 21 s alone at load average 3-4
+  'test/e2e-embedded-detour.test.ts',
   // a --date or --rating column with no readable value refused (report, score --report): 10 CLI runs, 8.3 s alone at load average 8-10
   'test/e2e-report-unread-refused.test.ts',
   // --quote none (MySQL's default INTO OUTFILE): ten CLI runs with and without it, from flags and job files, and report
@@ -147,11 +150,16 @@ export const SLOW_TIER = [
   // a completed job whose export grew, continued: embedded and serve runs, the cases that are not growth, kill -9 at each
   // step of a continuation and mid-scoring (about 60 CLI runs, 108 s at load average ~10)
   'test/e2e-grown-input.test.ts',
+  // a completed job whose last row had no line ending, its export grown (CSV LF, CRLF, JSONL, gzip; a longer last row; kill -9 twice), against serve: about 30 CLI runs, 108-156 s at load average 8-12
+  'test/e2e-grown-no-final-newline.test.ts',
   // a Retry-After of an hour pausing the run (exit 75) and its rerun: 3 CLI runs per case, 2 cases, 12 s at load average ~8
   'test/e2e-long-retry-after.test.ts',
   // a grown export whose completed output was edited at the same length, or whose checkpoint has no digest: 3 completed
   // jobs, each with a fresh run and the rerun (9 CLI runs, 15-17 s at load average ~8)
   'test/e2e-grown-edited-output.test.ts',
+  // a completed output edited by hand: scored afresh, refused under --resume require, 'already done' on a digest-less
+  // checkpoint (8 CLI runs, 7 s at load average ~9)
+  'test/e2e-done-edited-output.test.ts',
   // a continued job, and a first job, killed before its rename (the kill -9 hook), its export grown before the next run, against serve (9 CLI runs, 13-17 s at load average ~8)
   'test/e2e-grown-unrenamed.test.ts',
   // a grown export's copy to the partial output refused (a folder there), the line, then the rerun (3 CLI runs, 2.6-6.1 s at load average ~10)

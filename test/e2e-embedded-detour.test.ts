@@ -1,0 +1,87 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { logLines, REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
+
+/**
+ * A completed Workers AI job, then the same input under the embedded model at the same -o (a night without the secret,
+ * `--backend embedded`), then Workers AI again: the embedded run keeps the paid answers in <output>.answers and its
+ * job completing leaves them (it reads none), so the run back on Workers AI sends nothing for them, without --cache.
+ * Before: 27 requests, then 27 again (the embedded output replaced the paid one, and nothing kept its answers).
+ */
+const INPUT = path.join(REPO_ROOT, 'fixtures/reviews.csv');
+const WAI = 'workers-ai:@cf/huggingface/distilbert-sst-2-int8';
+const CHANGED =
+  "the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's";
+
+describe('Workers AI, then the embedded model, then Workers AI again at the same output', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  const score = (output: string, ...more: string[]) => ['score', INPUT, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-format', 'json', ...more];
+  const startOverLine = (stderr: string) => logLines(stderr).map((line) => String(line['msg'])).find((msg) => msg.includes('starting over')) ?? '';
+  const sent = () => {
+    const total = server.stats().total;
+    server.reset();
+    return total;
+  };
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('the third run sends nothing, writes the bytes of a plain Workers AI run, and removes the store', async () => {
+    const plain = path.join(dir, 'plain.csv');
+    expect((await runCli(score(plain), { env: workersAiEnv(server) })).code).toBe(0);
+    const paid = sent();
+    expect(paid).toBe(27);
+
+    const output = path.join(dir, 'out.csv');
+    const store = `${output}.answers`;
+    expect((await runCli(score(output), { env: workersAiEnv(server) })).code).toBe(0);
+    expect(sent()).toBe(paid);
+
+    const embedded = await runCli(score(output, '--backend', 'embedded'), { env: workersAiEnv(server) });
+    expect(embedded.code, embedded.stderr).toBe(0);
+    const asked = `${WAI} at ${server.baseURL}`;
+    expect(startOverLine(embedded.stderr)).toBe(
+      `${CHANGED}: starting over; the 28 answers in the completed job's output ${output} are not reused by this one (its answers are of ${asked}, this run asks embedded:sst2-nblr-lex-v5), ` +
+        `but they are kept in ${store} (27 texts of that model): a run at this output that asks ${asked} again does not send them again ` +
+        "(the embedded model reads no kept answers, so its job completing here leaves them; a Workers AI or local-model job completing here, or --restart, removes them)",
+    );
+    // Its job completed, and the store is still there; so it is after the embedded job's "already done" rerun.
+    expect(existsSync(store)).toBe(true);
+    expect((await runCli(score(output, '--backend', 'embedded'), { env: workersAiEnv(server) })).stdout).toMatch(/^Already done/);
+    expect(existsSync(store)).toBe(true);
+
+    const back = await runCli(score(output, '--backend', 'workers-ai'), { env: workersAiEnv(server) });
+    expect(back.code, back.stderr).toBe(0);
+    expect(sent()).toBe(0);
+    expect(startOverLine(back.stderr)).toBe(`${CHANGED}: starting over; the answers kept before are used (27 texts in ${store}): a text among them is not sent again`);
+    expect(back.stdout).toMatch(/answered by an earlier run's requests 27/);
+    expect(readFileSync(output).equals(readFileSync(plain))).toBe(true);
+    // Gone with the Workers AI job that completed, as the journal is.
+    expect(existsSync(store)).toBe(false);
+  }, 90_000);
+
+  it('--restart under the embedded model discards the kept answers', async () => {
+    const output = path.join(dir, 'restart.csv');
+    const store = `${output}.answers`;
+    expect((await runCli(score(output), { env: workersAiEnv(server) })).code).toBe(0);
+    sent();
+    expect((await runCli(score(output, '--backend', 'embedded'), { env: workersAiEnv(server) })).code).toBe(0);
+    expect(existsSync(store)).toBe(true);
+    expect((await runCli(score(output, '--backend', 'embedded', '--restart'), { env: workersAiEnv(server) })).code).toBe(0);
+    expect(existsSync(store)).toBe(false);
+    expect((await runCli(score(output, '--backend', 'workers-ai'), { env: workersAiEnv(server) })).code).toBe(0);
+    expect(sent()).toBe(27);
+  }, 90_000);
+});

@@ -1,0 +1,171 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli, spawnCli, waitFor } from './support/cli.js';
+import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+import { reviewText, syntheticCsv } from './support/reviews.js';
+import { useTestServer } from './support/server.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
+
+const BEFORE = 300;
+const AFTER = 400;
+const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
+
+/** `rows` JSONL records, one a line, each ended by a line feed. */
+const syntheticJsonl = (rows: number) => Array.from({ length: rows }, (_, i) => `${JSON.stringify({ id: i, review: reviewText(i) })}\n`).join('');
+const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+/** The export as an exporter that writes no line ending after its last row writes it. */
+const withoutFinalEnding = (text: string) => text.replace(/\r?\n$/, '');
+
+interface SummaryFile {
+  resumed?: boolean;
+  labels?: Record<string, number>;
+  totals: Record<string, number>;
+  run: { totals: Record<string, number> };
+}
+const summaryOf = (output: string) => JSON.parse(readFileSync(`${output}.summary.json`, 'utf8')) as SummaryFile;
+const rowCounts = (summary: SummaryFile) => {
+  const { read, scored, skipped, failed } = summary.totals;
+  return { read, scored, skipped, failed, labels: summary.labels };
+};
+
+/**
+ * An exporter that never writes a line ending after its last row: the next night's file is yesterday's bytes, a line
+ * ending, then the new rows. It was scored afresh every night (1,526 requests for 1,647 rows of which 240 were new); it
+ * is continued now when yesterday's last row is the same complete record (job/same-input.ts, prove-checkpoint.ts
+ * `withoutEndingAt`): only the new rows are sent, and the output is byte for byte a fresh run's of the new file.
+ */
+describe('a completed job whose last row had no line ending, ended since and rows appended, is continued', () => {
+  const dir = useTempDir();
+  const server = useTestServer();
+
+  const cases: Array<[string, string, (rows: number) => string, (text: string) => string | Buffer]> = [
+    ['CSV (LF)', 'csv', syntheticCsv, (t) => t],
+    ['CSV (CRLF)', 'csv', (rows) => crlf(syntheticCsv(rows)), (t) => t],
+    ['JSONL', 'jsonl', syntheticJsonl, (t) => t],
+    ['CSV gzip (the decompressed bytes are compared)', 'csv.gz', syntheticCsv, (t) => gzipSync(t)],
+  ];
+
+  it.each(cases)('%s: only the appended rows are sent; the output is a fresh run of the new file', async (_what, ext, make, encode) => {
+    const running = await server.start({ latency: '1-3ms' });
+    const env = workersAiEnv(running);
+    const outExt = ext === 'jsonl' ? 'jsonl' : 'csv';
+    const run = (input: string, output: string) =>
+      runCli(['score', input, '--text-column', 'review', '-o', output, '--summary-json', `${output}.summary.json`, '--rpm', '600000'], { env });
+    const fresh = async (content: string | Buffer, name: string) => {
+      const input = dir.file(`${name}.${ext}`, content);
+      const output = dir.path(`${name}.out.${outExt}`);
+      running.reset();
+      expect((await run(input, output)).code).toBe(0);
+      return { bytes: readFileSync(output), summary: summaryOf(output), requests: running.stats().total };
+    };
+    const old = withoutFinalEnding(make(BEFORE));
+    const grown = make(AFTER);
+    expect(grown.startsWith(old) && !old.endsWith('\n')).toBe(true);
+    const whole = await fresh(encode(grown), 'fresh');
+    const newRequests = whole.requests - (await fresh(encode(old), 'fresh-old')).requests;
+    expect(newRequests).toBeGreaterThan(50);
+
+    const input = dir.file(`in.${ext}`, encode(old));
+    const output = dir.path(`out.${outExt}`);
+    expect((await run(input, output)).code).toBe(0);
+    writeFileSync(input, encode(grown));
+    running.reset();
+    const continued = await run(input, output);
+    expectCleanError(continued.stderr);
+    expect(continued.code).toBe(0);
+    expect(continued.stderr).toMatch(/Continuing: the input is the completed job's \d+ bytes with rows appended; its 300 rows are kept/);
+    expect(running.stats().total).toBe(newRequests);
+    expect(readFileSync(output).equals(whole.bytes)).toBe(true);
+    const summary = summaryOf(output);
+    expect(summary.resumed).toBe(true);
+    expect(summary.run.totals.read).toBe(AFTER - BEFORE);
+    expect(rowCounts(summary)).toEqual(rowCounts(whole.summary));
+  });
+
+  it('the last row got longer (its bytes go on, not a line ending): scored afresh, as before', async () => {
+    const running = await server.start({ latency: '1-3ms' });
+    const env = workersAiEnv(running);
+    const run = (input: string, output: string) =>
+      runCli(['score', input, '--text-column', 'review', '-o', output, '--summary-json', `${output}.summary.json`, '--rpm', '600000'], { env });
+    const old = withoutFinalEnding(syntheticCsv(BEFORE));
+    // The last row's stars field "1" became "15": another record, whose answer the old output does not hold.
+    const longer = `${old}5\n${syntheticCsv(AFTER).slice(old.length + 1)}`;
+    const freshInput = dir.file('fresh-longer.csv', longer);
+    const freshOutput = dir.path('fresh-longer.out.csv');
+    running.reset();
+    expect((await run(freshInput, freshOutput)).code).toBe(0);
+    const whole = running.stats().total;
+
+    const input = dir.file('in.csv', old);
+    const output = dir.path('out.csv');
+    expect((await run(input, output)).code).toBe(0);
+    writeFileSync(input, longer);
+    running.reset();
+    const rerun = await run(input, output);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).not.toMatch(/Continuing/);
+    expect(rerun.stderr).toMatch(/the input changed since the checkpoint of the completed job/);
+    expect(running.stats().total).toBe(whole);
+    expect(summaryOf(output).resumed).toBe(false);
+    expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
+  });
+
+  it('kill -9 once the job is made a paused one, and while the new rows are scored: the rerun pays only for rows not yet answered', async () => {
+    const running = await server.start({ latency: '5-10ms' });
+    const env = workersAiEnv(running);
+    const concurrency = 4;
+    const args = (input: string, output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000', '--concurrency', String(concurrency), '--checkpoint-interval', '100ms'];
+    const old = withoutFinalEnding(crlf(syntheticCsv(BEFORE)));
+    const grown = crlf(syntheticCsv(AFTER));
+    const freshOutput = dir.path('fresh.out.csv');
+    running.reset();
+    expect((await runCli(args(dir.file('fresh-old.csv', old), dir.path('fresh-old.out.csv')), { env })).code).toBe(0);
+    const oldRequests = running.stats().total;
+    running.reset();
+    expect((await runCli(args(dir.file('fresh.csv', grown), freshOutput), { env })).code).toBe(0);
+    const newRequests = running.stats().total - oldRequests;
+    const freshBytes = readFileSync(freshOutput);
+
+    const completedThenGrown = async (name: string) => {
+      const input = dir.file(`${name}.csv`, old);
+      const output = dir.path(`${name}.out.csv`);
+      expect((await runCli(args(input, output), { env })).code).toBe(0);
+      writeFileSync(input, grown);
+      return { input, output, oldBytes: readFileSync(output) };
+    };
+    const finish = async (input: string, output: string) => {
+      const rerun = await runCli(args(input, output), { env });
+      expectCleanError(rerun.stderr);
+      expect(rerun.code).toBe(0);
+      expect(readFileSync(output).equals(freshBytes)).toBe(true);
+    };
+
+    // Killed just after the checkpoint says paused at the old file's end: the rerun resumes that paused job, whose last
+    // row the input now ends with a line ending (the proof of a resume takes it as the same record).
+    const paused = await completedThenGrown('paused');
+    running.reset();
+    const killed = await runCli(args(paused.input, paused.output), {
+      env: { ...env, NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: `${paused.output}.checkpoint.json`, SB_TEST_KILL_RENAME_WHEN: 'after' },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readFileSync(paused.output).equals(paused.oldBytes)).toBe(true);
+    expect(running.stats().total).toBe(0);
+    await finish(paused.input, paused.output);
+    expect(running.stats().total).toBe(newRequests);
+
+    // Killed while the new rows are scored: the old output stays; the rerun sends only what was not answered.
+    const scoring = await completedThenGrown('scoring');
+    running.reset();
+    const child = spawnCli(args(scoring.input, scoring.output), { env });
+    await waitFor(() => running.stats().total >= newRequests / 2, 20_000, 'half the new rows sent');
+    child.kill('SIGKILL');
+    await child.result;
+    expect(readFileSync(scoring.output).equals(scoring.oldBytes)).toBe(true);
+    expect(running.stats().total).toBeLessThan(newRequests);
+    await finish(scoring.input, scoring.output);
+    expect(running.stats().total).toBeGreaterThanOrEqual(newRequests);
+    expect(running.stats().total).toBeLessThanOrEqual(newRequests + concurrency);
+  });
+});
