@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
+import { useTestServer } from './support/server.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
 
 const BEFORE = 60;
 const AFTER = 140;
@@ -46,4 +48,37 @@ describe('a --limit job completed short of its limit, its export grown', () => {
       expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toHaveLength(LIMIT + 1);
     });
   }
+
+  /**
+   * The same job's --limit raised as the export grew (--limit 100 over 60 rows, then --limit 120 over 140): other
+   * settings, so the job starts over, and the completed output's answers are kept for it as for the same input under
+   * changed settings. Once a --limit job short of its limit was no longer taken for the same input (above), its grown
+   * export was "the input changed", and the rows paid for were sent again (106 requests where 53, against serve).
+   */
+  const server = useTestServer();
+  it('another --limit over the grown export: the answers of the completed output are kept, only the new rows are sent', async () => {
+    const running = await server.start();
+    const env = workersAiEnv(running);
+    const paid = (input: string, output: string, limit: number) =>
+      runCli(['score', input, '--text-column', 'review', '-o', output, '--limit', String(limit), '--rpm', '600000', '--summary-json', `${output}.summary.json`], { env });
+    const input = dir.file('paid.csv', old);
+    const output = dir.path('paid-out.csv');
+    expect((await paid(input, output, LIMIT)).code).toBe(0);
+    const first = running.stats().total;
+    writeFileSync(input, grown);
+    running.reset();
+
+    const raised = await paid(input, output, LIMIT + 20);
+    expectCleanError(raised.stderr);
+    expect(raised.code).toBe(0);
+    expect(raised.stderr).toMatch(/the answers of its output are kept for this job/);
+    const sent = running.stats().total;
+    const fresh = dir.path('paid-fresh.csv');
+    running.reset();
+    expect((await paid(dir.file('paid-fresh-in.csv', grown), fresh, LIMIT + 20)).code).toBe(0);
+    // A fresh run of the grown export sends every text of its 120 rows; the job started over only those the first 60 did not.
+    expect(sent).toBe(running.stats().total - first);
+    expect(sent).toBeGreaterThan(0);
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+  });
 });

@@ -84,7 +84,11 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     const grown = !sameFile && !sameBytes && (await ctx.match?.grown(checkpoint)) === true;
     refuseOtherInputsOutput(checkpoint, sameFile || sameBytes || grown, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o', cache: ctx.cache === true });
   }
-  if (!sameFile && !sameBytes) {
+  // The same export grown under other settings (another --limit as it grew, a prefix): the settings' start-over below,
+  // which keeps the completed output's answers. Said "the input changed", they were sent again: 60 of 60 for a --limit
+  // job completed short of its limit, its export grown and --limit raised (against serve, 2026-12-05).
+  const grownOtherSettings = !sameFile && !sameBytes && checkpoint.completed && checkpoint.settingsHash !== ctx.settingsHash && (await ctx.match?.grown(checkpoint)) === true;
+  if (!sameFile && !sameBytes && !grownOtherSettings) {
     // Yesterday's export with rows appended: the completed job goes on from where it read to (grown-input.ts).
     const grown = await grownStart(checkpoint, ctx);
     if (grown !== undefined) return grown;
