@@ -6,25 +6,12 @@ import { REPO_ROOT, runCli, spawnCli, waitFor } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { useTestServer } from './support/server.js';
+import { rowCounts, summaryOf } from './support/job-summary-file.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 const BEFORE = 200;
 const AFTER = 300;
 const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
-
-interface SummaryFile {
-  status: string;
-  resumed?: boolean;
-  labels?: Record<string, number>;
-  totals: Record<string, number>;
-  run: { totals: Record<string, number> };
-}
-const summaryOf = (output: string) => JSON.parse(readFileSync(`${output}.summary.json`, 'utf8')) as SummaryFile;
-/** The whole job's row counts, which a continued job and a fresh run of the same file share (not its requests: a fresh run dedupes across the old rows). */
-const rowCounts = (summary: SummaryFile) => {
-  const { read, scored, skipped, failed } = summary.totals;
-  return { read, scored, skipped, failed, labels: summary.labels };
-};
 
 /**
  * The nightly export that grows: yesterday's file with rows appended, its consumed bytes the same up to where the

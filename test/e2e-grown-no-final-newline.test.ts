@@ -6,6 +6,7 @@ import { REPO_ROOT, runCli, spawnCli, waitFor } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 import { reviewText, syntheticCsv } from './support/reviews.js';
 import { useTestServer } from './support/server.js';
+import { rowCounts, summaryOf } from './support/job-summary-file.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 const BEFORE = 300;
@@ -17,18 +18,6 @@ const syntheticJsonl = (rows: number) => Array.from({ length: rows }, (_, i) => 
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 /** The export as an exporter that writes no line ending after its last row writes it. */
 const withoutFinalEnding = (text: string) => text.replace(/\r?\n$/, '');
-
-interface SummaryFile {
-  resumed?: boolean;
-  labels?: Record<string, number>;
-  totals: Record<string, number>;
-  run: { totals: Record<string, number> };
-}
-const summaryOf = (output: string) => JSON.parse(readFileSync(`${output}.summary.json`, 'utf8')) as SummaryFile;
-const rowCounts = (summary: SummaryFile) => {
-  const { read, scored, skipped, failed } = summary.totals;
-  return { read, scored, skipped, failed, labels: summary.labels };
-};
 
 /**
  * An exporter that never writes a line ending after its last row: the next night's file is yesterday's bytes, a line
