@@ -6,7 +6,7 @@ import { settingWords } from '../config/setting-names.js';
 import { refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { openResultCache } from '../state/cache-loader.js';
 import { loadTokenizer } from '../tokenizer/index.js';
-import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS, neuronsFor } from '../scoring/pricing.js';
+import { FREE_NEURONS_PER_DAY, neuronsFor, usdForNeurons } from '../scoring/pricing.js';
 import { readerOutcome } from '../io/record.js';
 import { estimatedModel, workersAiCacheKey } from './estimate-model.js';
 import { planRow } from './row-plan.js';
@@ -143,9 +143,9 @@ export async function estimateJob(
     await cache?.close();
   }
   estimate.neurons = neuronsFor(estimate.tokens);
-  estimate.costUsd = (Math.max(0, estimate.neurons - FREE_NEURONS_PER_DAY) / 1000) * USD_PER_1000_NEURONS;
+  estimate.costUsd = usdForNeurons(Math.max(0, estimate.neurons - FREE_NEURONS_PER_DAY));
   estimate.costUsdBeyondFreeAllowance = estimate.costUsd;
-  estimate.costUsdAtListPrice = (estimate.neurons / 1000) * USD_PER_1000_NEURONS;
+  estimate.costUsdAtListPrice = usdForNeurons(estimate.neurons);
   estimate.minutes = estimate.requests / settings.rpm;
   if (choice.backend === 'workers-ai') return estimate;
   const { requests, tokens, neurons, costUsd, costUsdBeyondFreeAllowance, costUsdAtListPrice, minutes } = estimate;

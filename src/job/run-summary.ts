@@ -1,6 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import { REPEATED_HEADER } from '../io/csv-reader.js';
-import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
+import { usdForNeurons } from '../scoring/pricing.js';
 import type { Scorer } from '../scoring/scorer.js';
 import type { JobLabels } from '../state/label-counts.js';
 import { totalsSince, type Totals } from '../state/totals.js';
@@ -44,7 +44,7 @@ export function runSummaryOf(parts: RunSummaryParts): SummaryOf {
       ...oneColumnRepeatNote(parts.source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
       resumed: startTotals !== undefined && startTotals.read > 0,
       elapsedSeconds: (Date.now() - parts.started) / 1000,
-      estimatedCostUsd: (totals.neurons / 1000) * USD_PER_1000_NEURONS,
+      estimatedCostUsd: usdForNeurons(totals.neurons),
     };
   };
 }

@@ -3,7 +3,7 @@ import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { lstatOrUndefined } from '../paths/same-file.js';
-import { FREE_NEURONS_PER_DAY, USD_PER_1000_NEURONS } from '../scoring/pricing.js';
+import { FREE_NEURONS_PER_DAY, usdForNeurons } from '../scoring/pricing.js';
 import type { LabelCounts } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
@@ -168,7 +168,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames): string {
     lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)}${earlier} · truncated ${n(t.truncated)}`);
     lines.push(
       `  tokens billable ${n(run.billableTokens)} (answered requests; compare with estimate) · sent with retries ${n(t.tokens)}`,
-      `  neurons billable ${neurons(run.billableNeurons)} · cost at most ${costAtMost((run.billableNeurons / 1000) * USD_PER_1000_NEURONS)} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
+      `  neurons billable ${neurons(run.billableNeurons)} · cost at most ${costAtMost(usdForNeurons(run.billableNeurons))} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
     );
   } else {
     lines.push(`  model ${summary.model}: offline, no requests, no cost`);

@@ -5,7 +5,7 @@ import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { leftOutputComplete, type Summary } from '../job/summary.js';
 import { judgeJob } from '../job/job-failures.js';
-import { USD_PER_1000_NEURONS } from '../scoring/pricing.js';
+import { usdForNeurons } from '../scoring/pricing.js';
 import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
 import { isTotals } from '../state/totals.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
@@ -100,7 +100,7 @@ export async function findRunContext(file: string, summaryPath?: string, runSumm
         requests: t.requests,
         retries: t.retries,
         neurons: t.neurons,
-        costUsd: (t.neurons / 1000) * USD_PER_1000_NEURONS,
+        costUsd: usdForNeurons(t.neurons),
         offline: offlineModel(checkpoint.settings.modelId),
         durationSeconds: null,
         durationOfLastRunOnly: false,

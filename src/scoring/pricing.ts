@@ -13,6 +13,11 @@ export const USD_PER_1000_NEURONS = 0.011;
 /** The free allocation, per account and UTC day, on Free and Paid plans. */
 export const FREE_NEURONS_PER_DAY = 10_000;
 
+/** What `neurons` cost at list price (before the free allocation). */
+export function usdForNeurons(neurons: number): number {
+  return (neurons / 1000) * USD_PER_1000_NEURONS;
+}
+
 export function neuronsFor(tokens: number): number {
   return tokens * NEURONS_PER_TOKEN;
 }
