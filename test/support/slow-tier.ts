@@ -150,7 +150,7 @@ export const SLOW_TIER = [
   // a completed job whose export grew, continued: embedded and serve runs, the cases that are not growth, kill -9 at each
   // step of a continuation and mid-scoring (about 60 CLI runs, 108 s at load average ~10)
   'test/e2e-grown-input.test.ts',
-  // a completed job whose last row had no line ending, its export grown (CSV LF, CRLF, JSONL, gzip; a longer last row; kill -9 twice), against serve: about 30 CLI runs, 108-156 s at load average 8-12
+  // a completed job whose last row had no line ending, its export grown (CSV LF, CRLF, JSONL, gzip; a longer last row; a line ending alone, LF and CRLF; kill -9 twice), against serve: about 36 CLI runs, 108-156 s at load average 8-12 (118 s with the line-ending cases, 2026-12-05)
   'test/e2e-grown-no-final-newline.test.ts',
   // a Retry-After of an hour pausing the run (exit 75) and its rerun: 3 CLI runs per case, 2 cases, 12 s at load average ~8
   'test/e2e-long-retry-after.test.ts',
