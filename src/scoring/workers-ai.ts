@@ -6,7 +6,7 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
-import { parseAnswer } from './answer.js';
+import { oversizedAnswer, parseAnswer } from './answer.js';
 import { isQuoted, QUOTED_ADVICE, quotedAccountAdvice, tokenShapeAdvice } from './token-shape.js';
 import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
@@ -154,9 +154,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
       }
       const body = Buffer.concat(chunks).toString('utf8');
       if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, names: settings.credentialNames });
-      if (!complete) {
-        throw new ScoringError('retry', 'bad_answer', `Workers AI sent an answer larger than ${MAX_ANSWER_BYTES} bytes; an answer is about 100`);
-      }
+      if (!complete) throw oversizedAnswer(MAX_ANSWER_BYTES, body.slice(0, 200));
       const scores = parseAnswer(body, status);
       stats.succeeded++;
       return scores;
