@@ -206,7 +206,8 @@ export function runUrl(settings: Pick<WorkersAiSettings, 'baseUrl' | 'accountId'
 /**
  * The token must never leave memory. It is not put in any message by this
  * client, but a server could echo it back in an error body: scrub the message
- * and drop a cause that mentions it.
+ * and drop a cause that mentions it. Every other detail is kept: without `unsure`, an undocumented 4xx that echoed
+ * the token was written as refused for its text, never listed for a rerun (the same 4xx without the echo is).
  */
 function withoutSecret(error: ScoringError, secret: string): ScoringError {
   if (!containsSecret(inspect(error, { depth: 6 }), secret)) return error;
@@ -214,6 +215,7 @@ function withoutSecret(error: ScoringError, secret: string): ScoringError {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.unsure ? { unsure: true } : {}),
     ...(error.foreignAnswer ? { foreignAnswer: true } : {}),
   });
 }
