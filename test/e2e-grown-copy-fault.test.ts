@@ -53,6 +53,9 @@ describe('a fault while a grown export is made a paused job', () => {
     expectCleanError(signalled.stderr);
     expect(signalled.code).toBe(130);
     expect(signalled.stdout).toMatch(/stopped by SIGTERM; the checkpoint is saved/);
+    // Its line said "stopping: finishing requests in flight, then saving the checkpoint", with none in flight.
+    expect(signalled.stderr).toMatch(/stopping once the completed job's output is copied to .*sig-out\.csv\.partial and the job made a paused one \(one copy and fsync, not cut short\): nothing has been sent, .*sig-out\.csv stays as it is, and the next run continues the job/);
+    expect(signalled.stderr).not.toMatch(/requests in flight/);
     expect(readFileSync(output).equals(completed)).toBe(true);
     expect(existsSync(`${output}.partial`)).toBe(true);
     expect((JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean }).completed).toBe(false);

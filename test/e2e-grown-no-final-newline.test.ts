@@ -73,6 +73,33 @@ describe('a completed job whose last row had no line ending, ended since and row
     expect(rowCounts(summary)).toEqual(rowCounts(whole.summary));
   });
 
+  // The line ending alone, no row after it: continued with 0 requests, and the line said "with rows appended; … only the
+  // rows after them are scored" of rows there are none of.
+  it.each([
+    ['LF', (rows: number) => syntheticCsv(rows)],
+    ['CRLF', (rows: number) => crlf(syntheticCsv(rows))],
+  ])('only a line ending added (%s): the line says so, nothing is sent, the output is a fresh run of the new file', async (eol, make) => {
+    const running = await server.start({ latency: '1-3ms' });
+    const env = workersAiEnv(running);
+    const run = (input: string, output: string) => runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000'], { env });
+    const ended = make(40);
+    const freshOutput = dir.path(`fresh-ended-${eol}.out.csv`);
+    expect((await run(dir.file(`fresh-ended-${eol}.csv`, ended), freshOutput)).code).toBe(0);
+
+    const input = dir.file(`ended-${eol}.csv`, withoutFinalEnding(ended));
+    const output = dir.path(`ended-${eol}.out.csv`);
+    expect((await run(input, output)).code).toBe(0);
+    writeFileSync(input, ended);
+    running.reset();
+    const continued = await run(input, output);
+    expectCleanError(continued.stderr);
+    expect(continued.code).toBe(0);
+    expect(continued.stderr).toMatch(/Continuing: the input is the completed job's \d+ bytes with only a line ending added after its last row \(no rows appended\); its 40 rows are kept, none is scored/);
+    expect(continued.stderr).not.toMatch(/rows appended;/);
+    expect(running.stats().total).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
+  });
+
   it('the last row got longer (its bytes go on, not a line ending): scored afresh, as before', async () => {
     const running = await server.start({ latency: '1-3ms' });
     const env = workersAiEnv(running);

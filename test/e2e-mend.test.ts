@@ -239,6 +239,40 @@ describe('mending failed rows', () => {
     expect(server.stats().total).toBe(0);
   });
 
+  // A rerun's mend stopped part-way says how many answers it kept (failedRows.kept, below); the mend of a resumed run
+  // said nothing of them: "N rows failed transiently: … re-score just those rows", as if none had been answered.
+  it('a resumed run whose mend its budget stops says how many of the mended rows\' answers it kept, as a rerun\'s mend does', async () => {
+    const outage = async (name: string) => {
+      const output = path.join(dir, `${name}.csv`);
+      server.setFaults({ seed: 31, latency: '1-5ms', failRate: 1, rules: [REFUSED] });
+      expect((await runCli(args(output), { env: env() })).code).toBe(5);
+      server.setFaults({ seed: 31, latency: '1-5ms', rules: [REFUSED] });
+      server.reset();
+      return output;
+    };
+    // The same outage resumed without a budget: how many requests the resume and its mend send in all.
+    const whole = await outage('resume-budget-whole');
+    expect((await runCli(args(whole), { env: env() })).code).toBe(0);
+    const all = server.stats().total;
+
+    const output = await outage('resume-budget');
+    const summaryFile = path.join(dir, 'resume-budget.json');
+    const budget = all - 10;
+    const paused = await runCli([...args(output), '--max-requests', String(budget), '--summary-json', summaryFile], { env: env() });
+    expect(paused.code).toBe(75);
+    expect(server.stats().total).toBe(budget);
+    const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { status: string; outputComplete: boolean; failedRows: { retry: number; kept?: number } };
+    expect(summary).toMatchObject({ status: 'paused', outputComplete: true });
+    const kept = summary.failedRows.kept ?? 0;
+    expect(kept).toBeGreaterThan(0);
+    expect(paused.stdout.trimEnd().split('\n').at(-1)).toContain(` (this run's answers to ${kept} of them are kept: the next run writes them without a request)`);
+    // They are: the next run sends only what the budget left unsent.
+    server.reset();
+    expect((await runCli(args(output), { env: env() })).code).toBe(0);
+    expect(server.stats().total).toBe(all - budget);
+    expect(readFileSync(output).equals(readFileSync(whole))).toBe(true);
+  });
+
   it('a mend against a service failing throughout stops once its rows fail over --max-error-rate, as a run does', async () => {
     // It had no such stop: every listed row was sent and retried, 8 at a time (2,099 requests in 10 min for 352 of 1,501
     // rows, and on), and only the verdict at the end said the service was failing.

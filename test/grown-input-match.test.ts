@@ -55,6 +55,27 @@ describe('a completed job whose input grew', () => {
     expect(await match.sameBytes(checkpointOf(consumed))).toBe(false);
   });
 
+  // The run's line says which (grown-input.ts): "rows appended" of a run that scored none was not what happened.
+  it.each([
+    ['LF alone', false, OLD.slice(0, -1), OLD, true],
+    ['LF alone', true, OLD.slice(0, -1), OLD, true],
+    ['CRLF alone', false, 'id,review\r\n1,good\r\n2,bad', 'id,review\r\n1,good\r\n2,bad\r\n', true],
+    ['CRLF alone', true, 'id,review\r\n1,good\r\n2,bad', 'id,review\r\n1,good\r\n2,bad\r\n', true],
+    ['LF, then a row', false, OLD.slice(0, -1), `${OLD}3,new\n`, false],
+    ['LF, then a blank line', true, OLD.slice(0, -1), `${OLD}\n`, false],
+    ['CRLF, then a row', false, 'id,review\r\n1,good\r\n2,bad', 'id,review\r\n1,good\r\n2,bad\r\n3,new\r\n', false],
+    ['rows after a consumed LF', false, OLD, `${OLD}3,new\n`, false],
+  ])('tells a line ending alone from rows appended (%s, gzip %s)', async (_what, gzip, consumed, now, alone) => {
+    const match = matchOf(gzip ? 'in.csv.gz' : 'in.csv', now, gzip);
+    expect(await match.grown(checkpointOf(consumed))).toBe(true);
+    expect(await match.onlyLineEnded(checkpointOf(consumed))).toBe(alone);
+  });
+
+  it('a line ending alone is not told for a job that is not grown (a byte edited before it)', async () => {
+    const match = matchOf('in.csv', `${OLD.replace('good', 'gold')}`);
+    expect(await match.onlyLineEnded(checkpointOf(OLD.slice(0, -1)))).toBe(false);
+  });
+
   it.each([false, true])('is grown when a --limit job completed short of its limit (gzip %s)', async (gzip) => {
     const match = matchOf(gzip ? 'in.csv.gz' : 'in.csv', `${OLD}3,new\n`, gzip);
     expect(await match.grown(checkpointOf(OLD, { limit: 5 }))).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secondSignalLine } from '../src/job/signal-line.js';
+import { secondSignalLine, secondSignalWords, signalLine } from '../src/job/signal-line.js';
 import { StopController } from '../src/job/stop.js';
 
 /**
@@ -17,8 +17,19 @@ describe('the line of a second signal', () => {
 
   it('is plain before the work begins, with nothing in flight', () => {
     expect(secondSignalLine(Object.assign(new StopController(), { paidRequests: true }), 'SIGTERM')).toBe('second SIGTERM, exiting now');
-    for (const fields of [{ waitingForLock: true }, { waitingInSetup: true }, { checkingCompleted: true }, { sealing: true }]) {
+    for (const fields of [{ waitingForLock: true }, { waitingInSetup: true }, { checkingCompleted: true }, { sealing: true }, { copyingGrown: true }]) {
       expect(secondSignalLine(under({ paidRequests: true, ...fields }), 'SIGTERM')).toBe('second SIGTERM, exiting now');
     }
+  });
+
+  // The copy that makes a grown export's completed job a paused one (grown-input.ts pauseGrownJob): nothing is in flight.
+  it('says what a stop during the copy of a grown job\'s output does, and what a second signal there leaves', () => {
+    const copying = under({ paidRequests: true, copyingGrown: true });
+    expect(signalLine(copying, true, '/data/out.csv')).toBe(
+      "stopping once the completed job's output is copied to /data/out.csv.partial and the job made a paused one (one copy and fsync, not cut short): nothing has been sent, /data/out.csv stays as it is, and the next run continues the job",
+    );
+    expect(secondSignalWords(copying, 'SIGTERM')).toBe(
+      "second SIGTERM: exited at once, while the completed job's output was copied to continue it: nothing was sent, its output stays as it is, and the next run continues the job",
+    );
   });
 });

@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../src/errors.js';
 import { readCsvHeader } from '../src/io/csv-reader.js';
 import { detectFormat } from '../src/io/format.js';
+import { defaultOutputPath } from '../src/config/resolve.js';
 import { refuseNotJsonLines, sampleJsonl } from '../src/preflight/jsonl-sample.js';
 import { tempDir } from './io-helpers.js';
+import { runCli } from './support/cli.js';
 
 const temp = tempDir();
 afterAll(() => temp.cleanup());
@@ -28,13 +32,45 @@ function tarOf(name: string, content: string): Buffer {
  * -f UTF-16LE": --format skipped the archive check by name, and the bytes (a tar header, NUL-padded) read as UTF-16.
  */
 describe('a tar archive under --format gets the archive advice, not the UTF-16 one', () => {
-  it('is refused by its name with --format too', () => {
+  it('is refused by its name without --format, and a plain .tar with it too', () => {
     for (const name of ['e.tar.gz', 'e.tgz', 'e.tar']) {
-      expect(() => detectFormat(name, 'csv')).toThrow(ConfigError);
-      expect(() => detectFormat(name, 'csv')).toThrow(`'${name}' is a tar archive: ${READS}: extract it (tar -xf ${name}) and score the file inside`);
+      expect(() => detectFormat(name)).toThrow(ConfigError);
+      expect(() => detectFormat(name)).toThrow(`'${name}' is a tar archive: ${READS}: extract it (tar -xf ${name}) and score the file inside`);
     }
+    expect(() => detectFormat('e.tar', 'csv')).toThrow(`'e.tar' is a tar archive: ${READS}: extract it (tar -xf e.tar) and score the file inside`);
     // A compression other than gzip under --format still reads its bytes (utf8-check.ts says what they are).
     expect(detectFormat('e.csv.bz2', 'csv')).toEqual({ format: 'csv', gzip: false });
+  });
+
+  // A gzip CSV misnamed x.tar.gz or x.tgz was refused by its name even with --format csv, which says what is inside
+  // (an earlier version read it). Under --format such a name is read as gzip and its bytes decide: a real tar inside is
+  // told by them (tarByBytes), with the same advice.
+  it('with --format, a .tar.gz or .tgz is read as gzip and judged by its content', () => {
+    expect(detectFormat('e.tar.gz', 'csv')).toEqual({ format: 'csv', gzip: true });
+    expect(detectFormat('E.TGZ', 'jsonl')).toEqual({ format: 'jsonl', gzip: true });
+  });
+
+  // The default output is the format's plain text: named x.scored.tgz or x.scored.tar, it was a CSV named as an archive
+  // (which the next `score` refuses by its name).
+  it('its default output is named for the format, not as an archive', () => {
+    expect(defaultOutputPath('/d/x.tgz', 'csv')).toBe('/d/x.scored.csv');
+    expect(defaultOutputPath('/d/x.tar.gz', 'jsonl')).toBe('/d/x.scored.jsonl');
+    expect(defaultOutputPath('/d/X.TAR.GZ', 'tsv')).toBe('/d/X.scored.tsv');
+  });
+
+  it('the CLI scores a gzip CSV so misnamed under --format, and still gives a real tar.gz the archive advice', async () => {
+    const csv = 'id,review\n1,great stuff\n2,awful thing\n';
+    for (const name of ['misnamed.tar.gz', 'misnamed.tgz']) {
+      const scored = await runCli(['score', temp.file(name, gzipSync(csv)), '--format', 'csv', '--text-column', 'review', '-o', path.join(temp.dir, `${name}.out.csv`), '--backend', 'embedded']);
+      expect(scored.stderr).not.toMatch(/tar archive/);
+      expect(scored.code).toBe(0);
+      expect(readFileSync(path.join(temp.dir, `${name}.out.csv`), 'utf8')).toMatch(/^id,review,sentiment_label,/);
+    }
+    for (const name of ['real.tar.gz', 'real.tgz']) {
+      const refused = await runCli(['score', temp.file(name, gzipSync(tarOf('reviews.csv', csv))), '--format', 'csv', '--text-column', 'review', '-o', path.join(temp.dir, `${name}.out.csv`), '--backend', 'embedded']);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain(`the input is a tar archive, not text: ${READS}: extract it (tar -xf FILE) and score the file inside`);
+    }
   });
 
   it('is told by its bytes when its name does not say it (a .gz, standard input)', async () => {

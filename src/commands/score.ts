@@ -132,7 +132,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     // --limit or resumed run, or the embedded model's, scored before it: no read-through came first), exit 3.
     const figures = !finished && (reported instanceof MachineFaultError || reported instanceof InputError) ? runFiguresOf(failure) : undefined;
     // Without a message: the fault's one line follows on standard error (the command line writes it).
-    if (figures && settings) summaryStream(settings, io)?.write(formatSummary(figures, adviceNames(settings)));
+    if (figures && settings) summaryStream(settings, io)?.write(formatSummary(figures, adviceNames(settings), settings.output));
     const ran = finished ?? figures;
     const failedRun = ran && afterRunFailure(ran, reported);
     // The output's lock refused before an earlier error ended the run: said beside it, as in the log (job/lockless-done.ts).
@@ -195,7 +195,7 @@ async function scoreWith(
     // Never with -o - (refused with the settings): the report reads the output file.
     const report = settings.report && summary.exitCode === 0 ? settings.report : undefined;
     onFinished(report ? withReportNotWritten(summary, report) : summary);
-    summaryStream(settings, io)?.write(formatSummary(summary, adviceNames(settings)));
+    summaryStream(settings, io)?.write(formatSummary(summary, adviceNames(settings), settings.output));
     logSummary(summary);
     if (!report) {
       // --report on a run that did not end done (paused, failed over the limits): no report, and the summary says so, as

@@ -298,11 +298,13 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
  * reviews.csv → reviews.scored.csv; reviews.jsonl.gz → reviews.scored.jsonl (output is never compressed).
  * With --format the output keeps the input's extension unless it names another format or there is
  * none: then it takes the format's (tabs.csv --format tsv → tabs.scored.tsv, data --format csv →
- * data.scored.csv), which checkOutputExtension accepts. An extension naming no format stays (x.txt → x.scored.txt).
+ * data.scored.csv), which checkOutputExtension accepts. An extension naming no format stays (x.txt → x.scored.txt);
+ * a gzip tar's goes (x.tgz --format csv → x.scored.csv).
  */
 export function defaultOutputPath(input: string, format?: InputFormat): string {
   const dir = path.dirname(input);
-  const base = path.basename(input).replace(/\.gz$/i, '');
+  // A gzip tar's name read under --format (format.ts): the output is plain text, named for its format, not x.scored.tgz.
+  const base = path.basename(input).replace(/\.(tar\.gz|tgz)$/i, '').replace(/\.gz$/i, '');
   const ext = path.extname(base);
   const named = formatNamedBy(ext);
   const outputExt = format === undefined || named === format || (ext !== '' && named === undefined) ? ext : `.${format}`;

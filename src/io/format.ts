@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { jsonArrayAdvice } from './json-array-export.js';
-import { otherCompressionByName } from './other-compression.js';
+import { isGzipTarName, otherCompressionByName } from './other-compression.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -46,10 +46,12 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
     return { format: override, gzip: false };
   }
   const lower = path.toLowerCase();
-  // --format names what is inside: a compression's bytes then say what they are (utf8-check.ts); an archive's name still does.
+  // --format names what is inside: a compression's bytes then say what they are (utf8-check.ts), as a gzip tar's do
+  // (csv-header.ts, jsonl-sample.ts tarByBytes); another archive's name still does.
   const other = otherCompressionByName(path, (stem) => extensions.some(([extension]) => stem.endsWith(extension)), override !== undefined);
   if (other !== undefined) throw new ConfigError(other);
-  const gzip = lower.endsWith('.gz');
+  // Under --format a .tgz is read as the gzip its name says (otherCompressionByName left it to its bytes).
+  const gzip = lower.endsWith('.gz') || (override !== undefined && isGzipTarName(lower));
   if (override !== undefined) return { format: override, gzip };
   const stem = gzip ? lower.slice(0, -'.gz'.length) : lower;
   for (const [extension, format] of extensions) {

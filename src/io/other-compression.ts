@@ -8,10 +8,13 @@ import { shellWord } from '../wording/shell-word.js';
 
 const READS = 'sentiment-batch reads one CSV, TSV or JSONL file, plain or gzip-compressed (.gz)';
 
+/** A gzip tar's names: under --format read as gzip, their bytes then tell a tar (tarByBytes) from a gzip file misnamed. */
+const GZIP_TAR_ENDS: readonly string[] = ['.tar.gz', '.tgz'];
+
 /** Archives of several files, by the end of their name (lower case), with how to extract one. */
 const ARCHIVES: ReadonlyArray<{ ends: readonly string[]; kind: string; extract: (file: string) => string }> = [
   { ends: ['.zip'], kind: 'a ZIP archive', extract: (file) => `unzip it (unzip ${file})` },
-  { ends: ['.tar', '.tar.gz', '.tgz', '.tar.bz2', '.tbz2', '.tar.xz', '.txz', '.tar.zst'], kind: 'a tar archive', extract: (file) => `extract it (tar -xf ${file})` },
+  { ends: ['.tar', ...GZIP_TAR_ENDS, '.tar.bz2', '.tbz2', '.tar.xz', '.txz', '.tar.zst'], kind: 'a tar archive', extract: (file) => `extract it (tar -xf ${file})` },
   { ends: ['.7z'], kind: 'a 7-Zip archive', extract: (file) => `extract it (7z x ${file})` },
   { ends: ['.rar'], kind: 'a RAR archive', extract: (file) => `extract it (unrar x ${file})` },
 ];
@@ -27,12 +30,15 @@ const READ_ONLY_GZIP = 'and of compressions only gzip (.gz) is read';
 
 /**
  * What to say of an input named as an archive or as compressed by another tool than gzip; undefined otherwise.
- * `formatGiven` (--format): the compressions are left to their bytes (otherCompressionByBytes), but an archive is still
- * refused by its name: no --format reads one, and a tar's NUL-padded header was told "looks like UTF-16 … iconv".
+ * `formatGiven` (--format): the compressions are left to their bytes (otherCompressionByBytes), and so is a gzip tar's
+ * name (.tar.gz, .tgz: read as gzip, a tar inside is told by its bytes, tarByBytes, with the same advice): a gzip CSV so
+ * misnamed was refused though --format said what is inside. Any other archive is still refused by its name: no
+ * --format reads one, and a tar's NUL-padded header was told "looks like UTF-16 … iconv" before its bytes were asked.
  */
 export function otherCompressionByName(path: string, hasFormat: (stem: string) => boolean, formatGiven = false): string | undefined {
   const lower = path.toLowerCase();
   const file = shellWord(path);
+  if (formatGiven && isGzipTarName(lower)) return undefined;
   const archive = ARCHIVES.find(({ ends }) => ends.some((end) => lower.endsWith(end)));
   if (archive) return `'${path}' is ${archive.kind}: ${READS}: ${archive.extract(file)} and score the file inside`;
   if (formatGiven) return undefined;
@@ -43,6 +49,11 @@ export function otherCompressionByName(path: string, hasFormat: (stem: string) =
   const said = `'${path}' is ${compression.kind}-compressed, ${READ_ONLY_GZIP}: ${decompress}`;
   if (!hasFormat(inner.toLowerCase())) return said;
   return `${said}, or recompress it (${compression.tool} -c ${file} | gzip > ${shellWord(`${inner}.gz`)}) and score that`;
+}
+
+/** Whether a lower-case name is a gzip tar's (.tar.gz, .tgz). */
+export function isGzipTarName(lowerCaseName: string): boolean {
+  return GZIP_TAR_ENDS.some((end) => lowerCaseName.endsWith(end));
 }
 
 /**

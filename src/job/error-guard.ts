@@ -95,6 +95,9 @@ export class ErrorGuard {
   /**
    * The rate over the rows sent stopped the run, and they had failed mostly transiently (the service failing them, not
    * their text): a mend so stopped leaves the output as it was, and is judged as that output is (mend/mended-summary.ts).
+   * Only the mend reads it (mend-job.ts); an ordinary run's guard sets it too, once, in the branch that returns its stop,
+   * whose line already says the same (adviceAfterStop). Kept for every guard: a fact of the stop, not of the mend, and
+   * setting it for the mend's guard alone would add a branch to save one assignment a run.
    */
   stoppedByOutage = false;
 

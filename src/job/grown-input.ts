@@ -38,10 +38,11 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
     return undefined;
   }
   if (!ctx.withoutLock) {
-    ctx.log.info(
-      { rowsDone: nextIndex, inputOffset },
-      `Continuing: the input is the completed job's ${inputOffset} bytes with rows appended; its ${nextIndex} rows are kept and only the rows after them${upToLimit(checkpoint)} are scored (${ctx.outputPath} stays as it is until this run completes)`,
-    );
+    // A line ending alone after a last row that had none: said as rows appended, of a run that then scored none.
+    const growth = (await ctx.match?.onlyLineEnded(checkpoint)) === true
+      ? `with only a line ending added after its last row (no rows appended); its ${nextIndex} rows are kept, none is scored, and the output gains the same line ending`
+      : `with rows appended; its ${nextIndex} rows are kept and only the rows after them${upToLimit(checkpoint)} are scored`;
+    ctx.log.info({ rowsDone: nextIndex, inputOffset }, `Continuing: the input is the completed job's ${inputOffset} bytes ${growth} (${ctx.outputPath} stays as it is until this run completes)`);
   }
   return { kind: 'resume', checkpoint, sameBytes: true, grown: unrenamed ? 'unrenamed' : true };
 }

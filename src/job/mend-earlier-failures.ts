@@ -81,9 +81,14 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     const figures = ctx.summaryOf('failed', ExitCode.MachineFault, { ...totals });
     throw outputKept(error, { ...figures, failedRows: failedRowsOf(totals, recorded ? recorded.listedFailures : pass.listedFailures) });
   });
-  // A mend cut short keeps the answers it received for the next run, as a rerun's mend does.
-  if (stopped) mendJournal?.close();
+  // A mend cut short keeps the answers it received for the next run, as a rerun's mend does, and says how many
+  // (failedRows.kept, completed-rerun.ts): it said "N rows failed transiently: … re-score just those rows" without them.
+  if (stopped) {
+    const kept = mendJournal?.keptFrom(0) ?? 0;
+    mendJournal?.close();
+    return kept > 0 && summary.failedRows ? { ...summary, failedRows: { ...summary.failedRows, kept } } : summary;
+  }
   // The output is complete (and mended or not): a refusal removing the journal is a warning (completed-job-files.ts).
-  else if (mendJournal) removeLeftoverJournal(ctx.output, ctx.log, mendJournal);
+  if (mendJournal) removeLeftoverJournal(ctx.output, ctx.log, mendJournal);
   return summary;
 }

@@ -150,7 +150,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
     // A completed job whose input grew (rows appended) is resumed as a paused one; its output stays until the rename.
-    const start = decision.kind === 'resume' && decision.grown ? { ...decision, checkpoint: await pauseGrownJob(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }, decision.grown) } : decision;
+    const start = decision.kind === 'resume' && decision.grown ? { ...decision, checkpoint: await pausedGrown(stop, () => pauseGrownJob(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }, decision.grown)) } : decision;
     return await runPass(ctx, { inputPath, identity, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited }, state);
   } catch (error) {
     await state.closeOnFault();
@@ -161,6 +161,16 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     await scorer.close();
     await cache?.close();
     await inherited?.close();
+  }
+}
+
+/** The grown job made a paused one, the stop told meanwhile (its signal's line says what it waits for: signal-line.ts). */
+async function pausedGrown<T>(stop: StopController, pause: () => Promise<T>): Promise<T> {
+  stop.copyingGrown = true;
+  try {
+    return await pause();
+  } finally {
+    stop.copyingGrown = false;
   }
 }
 

@@ -49,7 +49,7 @@ export class InputMatch {
   async sameBytes(checkpoint: Checkpoint): Promise<boolean> {
     const toEnd = checkpoint.completed && !limitReached(checkpoint);
     const verdict = await this.#scan(checkpoint);
-    return verdict === 'ends' || (!toEnd && (verdict === 'goes-on' || verdict === 'goes-on-after-line'));
+    return verdict === 'ends' || (!toEnd && verdict !== 'other');
   }
 
   /**
@@ -61,7 +61,17 @@ export class InputMatch {
    */
   async grown(checkpoint: Checkpoint): Promise<boolean> {
     if (!checkpoint.completed || limitReached(checkpoint)) return false;
-    return (await this.#scan(checkpoint)) === 'goes-on-after-line';
+    const verdict = await this.#scan(checkpoint);
+    return verdict === 'goes-on-after-line' || verdict === 'line-ended';
+  }
+
+  /**
+   * Whether that growth is a line ending alone (LF or CRLF) after a last row read without one, and nothing after it: the
+   * job is continued with no row to score (its output gains the same line ending). The run's line says so, not "rows
+   * appended" of none.
+   */
+  async onlyLineEnded(checkpoint: Checkpoint): Promise<boolean> {
+    return (await this.grown(checkpoint)) && (await this.#scan(checkpoint)) === 'line-ended';
   }
 
   /** What the input is beside the checkpoint's consumed bytes, read once per run (both questions above ask it). */
@@ -97,9 +107,10 @@ function limitReached(checkpoint: Checkpoint): boolean {
 /**
  * The input beside a job's consumed bytes: `other` (a byte differs, or it is shorter), `ends` (the same bytes, and the
  * input ends there), `goes-on-after-line` (the same bytes, ending with LF, or followed by LF or CRLF, and more after
- * them), `goes-on` (the same bytes, then bytes that may continue the last row read).
+ * them), `line-ended` (the same bytes, their last row without a line ending, then one, LF or CRLF, and nothing more),
+ * `goes-on` (the same bytes, then bytes that may continue the last row read).
  */
-export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'goes-on-after-line';
+export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'goes-on-after-line' | 'line-ended';
 
 /** Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one. */
 export async function consumedBytesMatch(path: string, gzip: boolean, segments: ConsumedSegment[], toEnd: boolean, abort?: AbortSignal): Promise<boolean> {
@@ -143,7 +154,11 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
           if (last === CR || last === undefined) return 'goes-on';
           after = Buffer.concat([after, chunk]);
           if (after.length < 2 && after[0] === CR) break;
-          return after[0] === LF || (after[0] === CR && after[1] === LF) ? 'goes-on-after-line' : 'goes-on';
+          const ending = lineEndingLength(after);
+          if (ending === 0) return 'goes-on';
+          if (after.length > ending) return 'goes-on-after-line';
+          // The line ending alone so far: whether anything follows it is for the next chunk, or the end, to tell.
+          break;
         }
         const end = (segments[index] as ConsumedSegment).end;
         const take = Math.min(chunk.length, end - offset);
@@ -154,7 +169,7 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
         if (offset === end && !segmentDone()) return 'other';
       }
     }
-    if (after.length > 0) return 'goes-on';
+    if (after.length > 0) return lineEndingLength(after) === after.length ? 'line-ended' : 'goes-on';
     return index === segments.length ? 'ends' : 'other';
   } catch {
     // Stopped: no answer (the run ends there). Otherwise an input that cannot be read through is not shown to be the
@@ -165,4 +180,10 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
     abort?.removeEventListener('abort', stopRead);
     stream.destroy();
   }
+}
+
+/** The length of the line ending (LF 1, CRLF 2) `bytes` begin with; 0 for none. */
+function lineEndingLength(bytes: Buffer): number {
+  if (bytes[0] === LF) return 1;
+  return bytes[0] === CR && bytes[1] === LF ? 2 : 0;
 }

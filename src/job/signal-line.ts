@@ -26,6 +26,9 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
   if (stop.settingUp || stop.waitingInSetup) return 'stopping while the job still sets up: nothing has been sent or written, so there is no checkpoint to save';
   if (stop.checkingCompleted) return 'stopping: this rerun of a completed job has sent nothing and written nothing, so nothing is in flight and there is nothing to save';
   if (stop.sealing) return 'every row is written: completing the output, then stopping there';
+  if (stop.copyingGrown && output !== undefined) {
+    return `stopping once the completed job's output is copied to ${output}.partial and the job made a paused one (one copy and fsync, not cut short): nothing has been sent, ${output} stays as it is, and the next run continues the job`;
+  }
   return `stopping: finishing requests in flight${keepsCheckpoint ? ', then saving the checkpoint' : ' (standard input or output: no checkpoint is kept)'}`;
 }
 
@@ -37,7 +40,7 @@ export function signalLine(stop: StopController, keepsCheckpoint: boolean, outpu
  */
 export function secondSignalLine(stop: StopController, signal: string): string {
   const plain = `second ${signal}, exiting now`;
-  if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup || stop.checkingCompleted || stop.sealing) return plain;
+  if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup || stop.checkingCompleted || stop.sealing || stop.copyingGrown) return plain;
   return `${plain}: the requests in flight are abandoned, and the next run sends them again${stop.paidRequests ? ' (paid twice)' : ''}`;
 }
 
@@ -49,6 +52,7 @@ export function secondSignalWords(stop: StopController, signal: string): string 
   if (stop.keepingAnswersIn !== undefined) return `second ${signal}: exited at once, while the answers of the ${stop.keepingCompleted ? 'completed' : 'unfinished'} job were kept: nothing was sent, its files are as they were, and the answers already kept in ${stop.keepingAnswersIn} stay there for the next run`;
   if (stop.waitingForLock || stop.settingUp || stop.waitingInSetup) return `second ${signal}: exited at once, before the job began: nothing was sent or written`;
   if (stop.checkingCompleted) return `second ${signal}: exited at once, before this rerun of the completed job sent or wrote anything`;
+  if (stop.copyingGrown) return `second ${signal}: exited at once, while the completed job's output was copied to continue it: nothing was sent, its output stays as it is, and the next run continues the job`;
   return `second ${signal}: exited at once, without waiting for the requests in flight; the last checkpoint is kept`;
 }
 

@@ -65,6 +65,12 @@ export class StopController {
    * requests and saving a checkpoint.
    */
   sealing = false;
+  /**
+   * True while a completed job whose export grew is made a paused one (grown-input.ts pauseGrownJob: its output copied
+   * to the partial output, then its checkpoint): a signal is acted on once that is done, with nothing sent, and its line
+   * said the run was "finishing requests in flight".
+   */
+  copyingGrown = false;
   /** The run's scorer is a paid service (Workers AI): a second signal's line says the requests it abandons are paid again. */
   paidRequests = false;
 

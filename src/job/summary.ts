@@ -125,10 +125,15 @@ export function failedRowsOf(totals: Totals, retry: number): NonNullable<Summary
   return { retry, final: Math.max(0, totals.failed - retry) };
 }
 
-/** The summary a person reads: printed once, on standard output (standard error with -o -). `names`: see rateLimitedAdvice. */
-export function formatSummary(summary: Summary, names?: AdviceNames): string {
+/**
+ * The summary a person reads: printed once, on standard output (standard error with -o -). `names`: see
+ * rateLimitedAdvice. `output`: the output as the user gave it (-o, the default beside the input, a job file's), which the
+ * first line names: it named the absolute path (`summary.output`, which --summary-json keeps) above a `Report:` line
+ * naming the report as typed.
+ */
+export function formatSummary(summary: Summary, names?: AdviceNames, output?: string): string {
   const { run, totals: job } = summary;
-  const lines = [`${statusWord(summary)} ${outputName(summary)}`];
+  const lines = [`${statusWord(summary)} ${outputName(summary, output)}`];
   if (summary.status === 'already-done' || summary.alreadyDone) {
     // 'scored by' only when one was: a header-only export, or one whose every row was skipped or failed, scored none.
     const earlier = job.scored > 0 ? 'scored by an earlier run' : 'written by an earlier run, which scored none';
@@ -278,9 +283,9 @@ function countsLine(counts: Record<string, number>): string {
     .join(' · ');
 }
 
-function outputName(summary: Summary): string {
+function outputName(summary: Summary, shown = summary.output): string {
   if (summary.output === STDOUT_PATH) return 'standard output';
-  return `${summary.output}${leftOutputComplete(summary) ? '' : '.partial'}`;
+  return `${shown}${leftOutputComplete(summary) ? '' : '.partial'}`;
 }
 
 /** Whether the run left its output complete (a file at `output` is then the one it wrote or found done). */

@@ -66,6 +66,17 @@ export function parseAnswer(body: string, status = 200): Scores {
   return toScores(positive, negative);
 }
 
+/**
+ * A 2xx body larger than `limit` bytes, read up to there (`start`): the model answers about 100, so whatever sent this
+ * (an HTML page or a file served in its place) is not the model, and the next try most likely gets the same. It is
+ * refused as every other answer here is: retried once, and counted toward the stop that says the answers are not the
+ * model's. Until 2026-12-05 it was retried --max-attempts times as a body cut off on the way: 335 requests for 50 rows,
+ * then "the service is failing: run the same command again once it answers".
+ */
+export function oversizedAnswer(limit: number, start: string): ScoringError {
+  return badAnswer(`the body is larger than ${limit} bytes (the model's answer is about 100), starting ${excerpt(start)}`);
+}
+
 /** How every answer this module refuses begins (job/foreign-answers.ts tells them from answers cut off on the way). */
 export const MALFORMED_ANSWER = 'Workers AI sent a malformed answer: ';
 

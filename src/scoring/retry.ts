@@ -35,7 +35,7 @@ export const DEFAULT_RETRY_POLICY = {
 
 /**
  * Attempts for a complete answer that is not the model's (ScoringError.foreignAnswer: a proxy's or captive portal's
- * HTML page, JSON of another shape, a third label, scores not summing to 1). Such an answer arrived whole: the next
+ * HTML page, JSON of another shape, a third label, scores not summing to 1, a body over 1 MiB). Such an answer arrived whole: the next
  * try most likely gets the same, and a 200 from the real API may be billed. Until 2026-12-05 it was retried 6 times
  * like a 5xx: 333 requests for 58 rows before the stop that says the answers are not the model's
  * (job/foreign-answers.ts), against `serve --malformed-rate 1`. One retry still outlives a single garbled answer (a

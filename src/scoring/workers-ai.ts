@@ -6,7 +6,7 @@
  */
 import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
-import { parseAnswer } from './answer.js';
+import { oversizedAnswer, parseAnswer } from './answer.js';
 import { isQuoted, QUOTED_ADVICE, quotedAccountAdvice, tokenShapeAdvice } from './token-shape.js';
 import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
@@ -154,9 +154,7 @@ export function createWorkersAiScorer(options: WorkersAiOptions): WorkersAiScore
       }
       const body = Buffer.concat(chunks).toString('utf8');
       if (!ok) throw classifyHttpFailure({ status, headers: response.headers, body, model: settings.model, names: settings.credentialNames });
-      if (!complete) {
-        throw new ScoringError('retry', 'bad_answer', `Workers AI sent an answer larger than ${MAX_ANSWER_BYTES} bytes; an answer is about 100`);
-      }
+      if (!complete) throw oversizedAnswer(MAX_ANSWER_BYTES, body.slice(0, 200));
       const scores = parseAnswer(body, status);
       stats.succeeded++;
       return scores;
@@ -208,7 +206,8 @@ export function runUrl(settings: Pick<WorkersAiSettings, 'baseUrl' | 'accountId'
 /**
  * The token must never leave memory. It is not put in any message by this
  * client, but a server could echo it back in an error body: scrub the message
- * and drop a cause that mentions it.
+ * and drop a cause that mentions it. Every other detail is kept: without `unsure`, an undocumented 4xx that echoed
+ * the token was written as refused for its text, never listed for a rerun (the same 4xx without the echo is).
  */
 function withoutSecret(error: ScoringError, secret: string): ScoringError {
   if (!containsSecret(inspect(error, { depth: 6 }), secret)) return error;
@@ -216,6 +215,7 @@ function withoutSecret(error: ScoringError, secret: string): ScoringError {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.cfCode !== undefined ? { cfCode: error.cfCode } : {}),
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.unsure ? { unsure: true } : {}),
     ...(error.foreignAnswer ? { foreignAnswer: true } : {}),
   });
 }

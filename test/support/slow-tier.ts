@@ -69,8 +69,8 @@ export const SLOW_TIER = [
   'test/e2e-stray-quote-resume.test.ts',
   // SIGTERM while a rerun checks a 600,000-row job's list of failed rows: one run to make the job (~15 s), one stopped
   'test/e2e-mend-stop-in-check.test.ts',
-  // mends after outages, budgets, signals and machine faults: 18 cases of several CLI runs each (66 s of the default
-  // suite's 270 on 2 cores, which had reached its five minutes again)
+  // mends after outages, budgets, signals and machine faults: 19 cases of several CLI runs each (66 s of the default
+  // suite's 270 on 2 cores with 18, which had reached its five minutes again; 90 s with 19 at load average ~8, 2026-12-05)
   'test/e2e-mend.test.ts',
   // a --redis that never answers holding a job's setup: a SIGTERM then, and (root) a read-only output folder said
   // beside the Redis error; a completed job made first, one run waits out the 5 s; and a Redis whose replies are held
@@ -150,7 +150,7 @@ export const SLOW_TIER = [
   // a completed job whose export grew, continued: embedded and serve runs, the cases that are not growth, kill -9 at each
   // step of a continuation and mid-scoring (about 60 CLI runs, 108 s at load average ~10)
   'test/e2e-grown-input.test.ts',
-  // a completed job whose last row had no line ending, its export grown (CSV LF, CRLF, JSONL, gzip; a longer last row; kill -9 twice), against serve: about 30 CLI runs, 108-156 s at load average 8-12
+  // a completed job whose last row had no line ending, its export grown (CSV LF, CRLF, JSONL, gzip; a longer last row; a line ending alone, LF and CRLF; kill -9 twice), against serve: about 36 CLI runs, 108-156 s at load average 8-12 (118 s with the line-ending cases, 2026-12-05)
   'test/e2e-grown-no-final-newline.test.ts',
   // a Retry-After of an hour pausing the run (exit 75) and its rerun: 3 CLI runs per case, 2 cases, 12 s at load average ~8
   'test/e2e-long-retry-after.test.ts',
