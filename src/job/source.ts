@@ -6,7 +6,9 @@ import type { InputSettingChange } from '../io/csv-header.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
-import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
+import { checkTextColumns, refuseNumericTextColumns, sampleColumnTexts } from '../preflight/csv-text-columns.js';
+import { htmlTextWarning } from '../preflight/html-text.js';
+import { textSubject } from '../wording/text-subject.js';
 import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
@@ -18,7 +20,7 @@ import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
-import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
+import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields, sampleFieldTexts } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { csvReportValues, jsonlReportValues, refuseUnreadReportValues, wantsReportValues } from '../preflight/report-values.js';
@@ -121,6 +123,8 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     checkTextFields(sample, text, named, further);
     refuseObjectTextFields(sample, text, named);
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
+    const html = warn && htmlTextWarning(sampleFieldTexts(sample, text), textSubject(text, named, true, { at: 'head' }));
+    if (html) warn(html);
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
     const mistyped = leftOutWarning(sample, text, leftOut, named, further);
@@ -162,6 +166,8 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
   if (!settings.allowNumericText) await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false), allowNumericTextAdvice(settings));
+  const html = warn && htmlTextWarning((await sampleColumnTexts({ path: inputPath, gzip, delimiter, escape, quote, header }, text)) ?? [], textSubject(text, textNamed(settings, false), false, { at: 'head' }));
+  if (html) warn(html);
   // Only the advice on a stray or open quote depends on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
