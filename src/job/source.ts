@@ -8,6 +8,7 @@ import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
 import { checkTextColumns, refuseNumericTextColumns, sampleColumnTexts } from '../preflight/csv-text-columns.js';
 import { htmlTextWarning } from '../preflight/html-text.js';
+import { backslashNullWarning } from '../preflight/backslash-null.js';
 import { textSubject } from '../wording/text-subject.js';
 import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
@@ -166,11 +167,18 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
   if (!settings.allowNumericText) await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false), allowNumericTextAdvice(settings));
-  const html = warn && htmlTextWarning((await sampleColumnTexts({ path: inputPath, gzip, delimiter, escape, quote, header }, text)) ?? [], textSubject(text, textNamed(settings, false), false, { at: 'head' }));
-  if (html) warn(html);
-  // Only the advice on a stray or open quote depends on it: an export that quotes nothing (read with either escape:
+  // The advice on a stray or open quote and on a \N depend on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
+  if (warn) {
+    const texts = (await sampleColumnTexts({ path: inputPath, gzip, delimiter, escape, quote, header }, text)) ?? [];
+    const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
+    const html = htmlTextWarning(texts, subject);
+    if (html) warn(html);
+    // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.
+    const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, subject, unquotedLook) : undefined;
+    if (nulls) warn(nulls);
+  }
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
   // A report column none of whose first values reads: refused now, not after the (paid) run (report-values.ts).
