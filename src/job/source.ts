@@ -7,9 +7,8 @@ import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
 import { checkTextColumns, refuseNumericTextColumns, sampleColumnTexts } from '../preflight/csv-text-columns.js';
-import { htmlTextWarning } from '../preflight/html-text.js';
+import { textLookWarnings } from '../preflight/text-look.js';
 import { backslashNullWarning } from '../preflight/backslash-null.js';
-import { nullWordWarning } from '../preflight/null-words.js';
 import { textSubject } from '../wording/text-subject.js';
 import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
@@ -128,7 +127,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     if (warn) {
       const texts = sampleFieldTexts(sample, text);
       const subject = textSubject(text, named, true, { at: 'head' });
-      for (const line of [htmlTextWarning(texts, subject), nullWordWarning(texts, subject, text.length === 1 ? text[0] : undefined)]) if (line) warn(line);
+      textLookWarnings(texts, subject, text).forEach((line) => warn(line));
     }
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
@@ -177,7 +176,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   if (warn) {
     const texts = (await sampleColumnTexts({ path: inputPath, gzip, delimiter, escape, quote, header }, text)) ?? [];
     const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
-    for (const line of [htmlTextWarning(texts, subject), nullWordWarning(texts, subject, text.length === 1 ? text[0] : undefined)]) if (line) warn(line);
+    textLookWarnings(texts, subject, text).forEach((line) => warn(line));
     // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.
     const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, subject, unquotedLook) : undefined;
     if (nulls) warn(nulls);
