@@ -220,6 +220,32 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex({ ...header, columns: ['id', 'body'] }, 'text', { likely: 1 })).toThrow(/\(did you mean 'body'\?\)$/);
   });
 
+  // A headerless export (psql's \copy ... csv without `header`, COPY ... TO, MySQL's INTO OUTFILE) has a record for its
+  // first line. It was offered that record's review as a column ("did you mean 'Great product, works well'?"), and the
+  // run that followed the advice exited 0 with the first record taken for the header: read, written back, never scored.
+  it('says a first line that reads as a record is no header, and offers none of its values as a column', () => {
+    const record = { ...header, columns: ['1', 'Great product, works well', '5'] };
+    const said =
+      "--text-column 'review' is not in the header; the columns are: '1', 'Great product, works well', '5'; the first line reads as a record, " +
+      "not a header ('1' is a value, 'Great product, works well' a text), so the export has no header row (psql's \\copy ... csv without header, " +
+      "COPY ... TO and MySQL's INTO OUTFILE write none) and its first record would be taken for one, never scored: export it with its header " +
+      "(\\copy ... csv header), or put a line of column names in front of it, naming column 2 review";
+    expect(() => textColumnIndex(record, 'review')).toThrow(new ConfigError(said));
+    // The default nobody typed, the likely text column offered, and a column number: still no value offered as a name.
+    const byDefault = () => textColumnIndex(record, 'text', { named: false, likely: 1 });
+    expect(byDefault).toThrow(/naming column 2 text \(the text column read by default\)$/);
+    expect(byDefault).not.toThrow(/did you mean/);
+    expect(() => textColumnIndex(record, '2')).toThrow(/naming column 2 text \(the text column read by default\)$/);
+    // A review with a line break in it (an export of multi-line reviews) and a date are a record too.
+    const multiline = { ...header, columns: ['2026-11-01', 'Great sound.\nBattery lasts all week.'] };
+    expect(() => textColumnIndex(multiline, 'body')).toThrow(/\('2026-11-01' is a value, 'Great sound\.\\nBattery lasts all week\.' a text\)/);
+    // Real headers are left alone: a question as a column name (Google Forms), names with numbers, pandas' 0, 1, 2.
+    const forms = { ...header, columns: ['Timestamp', 'How satisfied were you with the product?', 'Q3 2026'] };
+    expect(() => textColumnIndex(forms, 'review')).not.toThrow(/reads as a record/);
+    const pandas = { ...header, columns: ['', '0', '1'] };
+    expect(() => textColumnIndex(pandas, 'review')).not.toThrow(/reads as a record/);
+  });
+
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {
     expect(() => textColumnIndex(header, 'x')).toThrow(/ambiguous: the header has it 2 times \(columns 3, 4\)/);
     // Said as the delimiter the one column holds, with no "did you mean 'id;text'?" (that column is the whole header).

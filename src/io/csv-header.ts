@@ -13,6 +13,7 @@ import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { listedColumns, listedColumnsAdvice } from './listed-columns.js';
 import { numberedColumnAdvice } from './numbered-column.js';
+import { recordHeaderAdvice } from './record-header.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
@@ -237,6 +238,9 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header, hint.change);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
+  // A headerless export: its first record's values are no names to offer, whichever advice would follow.
+  const record = recordHeaderAdvice(header.columns, name);
+  if (record) throw new ConfigError(`${columns}; ${record}`);
   const listed = listedColumns(header.columns, name);
   if (listed) throw new ConfigError(`${columns}; ${listedColumnsAdvice(listed, hint.named ?? true)}`);
   const numbered = numberedColumnAdvice(header.columns, name, words);

@@ -6,7 +6,10 @@ import type { InputSettingChange } from '../io/csv-header.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
-import { checkTextColumns, refuseNumericTextColumns } from '../preflight/csv-text-columns.js';
+import { checkTextColumns, refuseNumericTextColumns, sampleColumnTexts } from '../preflight/csv-text-columns.js';
+import { textLookWarnings } from '../preflight/text-look.js';
+import { backslashNullWarning } from '../preflight/backslash-null.js';
+import { textSubject } from '../wording/text-subject.js';
 import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
 import { formatJsonlRecord } from '../io/jsonl-format.js';
@@ -18,7 +21,7 @@ import { detectInputFormat, openInput } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
-import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields } from '../preflight/jsonl-fields.js';
+import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields, sampleFieldTexts } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { csvReportValues, jsonlReportValues, refuseUnreadReportValues, wantsReportValues } from '../preflight/report-values.js';
@@ -121,6 +124,11 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     checkTextFields(sample, text, named, further);
     refuseObjectTextFields(sample, text, named);
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
+    if (warn) {
+      const texts = sampleFieldTexts(sample, text);
+      const subject = textSubject(text, named, true, { at: 'head' });
+      textLookWarnings(texts, subject, text).forEach((line) => warn(line));
+    }
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
     const mistyped = leftOutWarning(sample, text, leftOut, named, further);
@@ -162,9 +170,17 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
   if (!settings.allowNumericText) await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false), allowNumericTextAdvice(settings));
-  // Only the advice on a stray or open quote depends on it: an export that quotes nothing (read with either escape:
+  // The advice on a stray or open quote and on a \N depend on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
+  if (warn) {
+    const texts = (await sampleColumnTexts({ path: inputPath, gzip, delimiter, escape, quote, header }, text)) ?? [];
+    const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
+    textLookWarnings(texts, subject, text).forEach((line) => warn(line));
+    // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.
+    const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, subject, unquotedLook) : undefined;
+    if (nulls) warn(nulls);
+  }
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
   // A report column none of whose first values reads: refused now, not after the (paid) run (report-values.ts).

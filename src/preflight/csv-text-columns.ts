@@ -56,10 +56,18 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
 const SAMPLE_BYTES = 4 * 1024 * 1024;
 
 export async function refuseNumericTextColumns(input: CsvInput, text: readonly string[], named: TextNamed, allow: string): Promise<void> {
-  const texts: string[] = [];
   const lengths = new ColumnLengths(input.header.columns);
+  const texts = await sampleColumnTexts(input, text, (fields) => lengths.add(fields));
+  // An unreadable input is reported when the job reads it, with its place.
+  if (texts === undefined) return;
+  refuseNumbersAsText(texts, { jsonl: false, names: text, named, allow }, () => lengths.longest((column) => column.trim() === '' || text.includes(column)));
+}
+
+/** The texts of the first SAMPLE_RECORDS records (at most SAMPLE_BYTES of them), as the job would send them; undefined when the input cannot be read. */
+export async function sampleColumnTexts(input: CsvInput, text: readonly string[], onFields?: (fields: readonly string[]) => void): Promise<string[] | undefined> {
+  const texts: string[] = [];
   try {
-    const records = readInputRecords(input, { textColumn: text, onFields: (fields) => lengths.add(fields) });
+    const records = readInputRecords(input, { textColumn: text, ...(onFields ? { onFields } : {}) });
     for await (const record of records) {
       if (record.passThrough === true) continue;
       if (record.text.ok) texts.push(record.text.value);
@@ -67,8 +75,7 @@ export async function refuseNumericTextColumns(input: CsvInput, text: readonly s
       if (record.index + 1 >= SAMPLE_RECORDS || record.byteEnd - input.header.byteEnd > SAMPLE_BYTES) break;
     }
   } catch {
-    // An unreadable input is reported when the job reads it, with its place.
-    return;
+    return undefined;
   }
-  refuseNumbersAsText(texts, { jsonl: false, names: text, named, allow }, () => lengths.longest((column) => column.trim() === '' || text.includes(column)));
+  return texts;
 }

@@ -87,13 +87,7 @@ function whereInSample(having: number, records: number): string {
  */
 export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed, allow: string): void {
   const paths = fields.map(parseDottedPath);
-  const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
-  const texts = sample.objects.flatMap((object) => {
-    const found = paths.map((path) => lookupPath(object, path));
-    // A record without the field (failed, or no text: left-out-fields.ts), or with a value that is not text, is judged on its own.
-    if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
-    return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
-  });
+  const texts = sampleFieldTexts(sample, fields);
   // JSON numbers are never a text to score (text_not_string, with the flag too): the flag is no way past them.
   const jsonNumbers = sample.objects.some((object) => paths.some((path) => {
     const found = lookupPath(object, path);
@@ -102,6 +96,18 @@ export function refuseNumericTextFields(sample: JsonlSample, fields: readonly st
   refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records, allow: jsonNumbers ? undefined : allow }, () =>
     longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), mayBeReview),
   );
+}
+
+/** The sampled records' texts, as the job would send them (a JSON number as its digits); a record without the field, or with a value that is not text, gives none. */
+export function sampleFieldTexts(sample: JsonlSample, fields: readonly string[]): string[] {
+  const paths = fields.map(parseDottedPath);
+  const asText = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+  return sample.objects.flatMap((object) => {
+    const found = paths.map((path) => lookupPath(object, path));
+    // A record without the field (failed, or no text: left-out-fields.ts), or with a value that is not text, is judged on its own.
+    if (!found.every((one) => one.found && (typeof one.value === 'string' || typeof one.value === 'number' || one.value === null))) return [];
+    return [joinTextParts(found.map((one) => (one.found ? asText(one.value) : '')))];
+  });
 }
 
 /** The paths a flag can name, the only ones worth offering. */

@@ -81,8 +81,9 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const text = request.text ?? (request.examples === 0 ? [] : textChoiceOf(settings?.text));
   const quote = request.quote ?? settings?.quote;
   const rows = readScoredRows(request.input, {
-    // An unfinished output's name ends in .partial: its run's checkpoint says the format it is written in.
-    format: request.inputFormat ?? (context.copyOf?.kind === 'unfinished' ? formatOf(settings?.format) : undefined),
+    // An unfinished output's name ends in .partial, and score names the output of a BigQuery export (.json) .scored.json:
+    // its run's checkpoint says the format it is written in.
+    format: request.inputFormat ?? (context.copyOf?.kind === 'unfinished' || namedJson(request.input) ? formatOf(settings?.format) : undefined),
     // The run wrote its output with its input's delimiter, which its checkpoint records, as it does the text column and prefix.
     delimiter: request.delimiter ?? settings?.delimiter,
     // And its escape (--escape backslash): the rows it copied are read as it read them.
@@ -130,6 +131,11 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   if (request.output === STDOUT_PATH) await writeReportToStdout(body);
   else await writeReportFile(request.output, body, request.writeAdvice);
   return figures;
+}
+
+/** A name no format is told from, `.json` or `.json.gz`: a JSON Lines output named after its input. */
+function namedJson(path: string): boolean {
+  return /\.json(?:\.gz)?$/i.test(path);
 }
 
 function formatOf(recorded: string | undefined): InputFormat | undefined {

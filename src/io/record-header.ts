@@ -1,0 +1,34 @@
+import { shownName } from '../wording/shown-name.js';
+
+// A cell that reads as a record's value, which no column name is: a number (`1`, `4.5`, `4,5`), a date or a time stamp
+// (`2026-11-01`, `2026-11-01 10:00:00+00`, `01.11.2026`, `11/1/2026 10:01:00`).
+const VALUE = /^\s*(?:[+-]?\d+(?:[.,]\d+)?|\d{4}-\d{2}-\d{2}(?:[ T][\d:.+\-Z ]*(?:UTC)?)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:[ ,T]+[\d:.]+(?:\s?[AP]M)?)?)\s*$/i;
+
+/** A cell that reads as a review's text: a line break in it, or four words or more (with a number or date beside it, below). */
+function readsAsText(cell: string): boolean {
+  return /[\r\n]/.test(cell.trim()) || cell.trim().split(/\s+/).length >= 4;
+}
+
+/**
+ * What to say of a header whose cells read as a record (a number or a date beside a text): an export written without its
+ * header row (psql's `\copy … csv` without `header`, `COPY … TO`, MySQL's `INTO OUTFILE`). Its first record is read as
+ * the header, so it would be written back with the new column names and never scored; offering one of its values as the
+ * text column ("did you mean 'Great product, works well'?") led there. Both kinds are needed: a question as a column
+ * name (Google Forms) or names that are numbers (pandas' 0, 1, 2) are headers. Undefined for a header that is one.
+ *
+ * `name` is the column asked for, named in the header line to put in front (`text`, the default, for a number).
+ */
+export function recordHeaderAdvice(columns: readonly string[], name: string): string | undefined {
+  const value = columns.find((cell) => VALUE.test(cell));
+  const textAt = columns.findIndex((cell) => !VALUE.test(cell) && readsAsText(cell));
+  const text = columns[textAt];
+  if (value === undefined || text === undefined) return undefined;
+  const given = /^\s*\d+\s*$/.test(name) || name.trim() === '' ? 'text' : name;
+  const named = given === 'text' ? 'text (the text column read by default)' : shownName(given);
+  return (
+    `the first line reads as a record, not a header ('${shownName(value)}' is a value, '${shownName(text)}' a text), so the export has no ` +
+    `header row (psql's \\copy ... csv without header, COPY ... TO and MySQL's INTO OUTFILE write none) and its first record would be ` +
+    `taken for one, never scored: export it with its header (\\copy ... csv header), or put a line of column names in front of it, ` +
+    `naming column ${textAt + 1} ${named}`
+  );
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
+import { nullWordWarning } from '../src/preflight/null-words.js';
+
+// SQL Server Management Studio's "Save Results As" CSV writes a NULL as the word NULL, and pandas' astype(str) turns a
+// missing review into 'nan': each such row was scored as a review of that word (exit 0, paid for with Workers AI), with
+// no word of it, where an empty cell is skipped (empty_text) and not sent.
+describe('a missing value written as a word (NULL, nan): said at start-up', () => {
+  const { file, path: inDir } = useTempDir();
+
+  it('names the column, the words, the count, and what to do', () => {
+    expect(nullWordWarning(['great', 'NULL', 'nan', 'NULL', 'bad'], "--text-column 'body'", 'body')).toBe(
+      "--text-column 'body' is 'NULL' or 'nan' in 3 of the first 5 rows: a missing value written as a word (SQL Server Management Studio " +
+        "writes NULL so, pandas' astype(str) nan), which is scored, and billed with Workers AI, as a review of that word; write missing " +
+        "values as empty cells in the export (ISNULL(body, '') in SQL, fillna('') in pandas), which are skipped (empty_text) and not sent",
+    );
+    // A word inside a review, or 'None' (an answer in a survey), is text.
+    expect(nullWordWarning(['NULL pointer crash on start', 'None', 'null and void'], "--text-column 'body'")).toBeUndefined();
+  });
+
+  it('score warns on a CSV whose NULL reviews are the word NULL, and on a JSONL field of "nan"', async () => {
+    const csv = file('ssms.csv', 'id,body\n1,Great product\n2,NULL\n3,Terrible support\n');
+    const score = await runCli(['score', csv, '--text-column', 'body', '-o', inDir('ssms.scored.csv'), '--log-format', 'json']);
+    expect(score.code).toBe(0);
+    expect(score.stderr).toMatch(/"level":40,[^\n]*"msg":"--text-column 'body' is 'NULL' in 1 of the first 3 rows: a missing value written as a word/);
+    const jsonl = file('pandas.jsonl', '{"id":1,"body":"lovely"}\n{"id":2,"body":"nan"}\n');
+    const estimate = await runCli(['estimate', jsonl, '--text-field', 'body']);
+    expect(estimate.code).toBe(0);
+    expect(estimate.stderr).toContain("--text-field 'body' is 'nan' in 1 of the first 2 rows: a missing value written as a word");
+  });
+});
