@@ -62,7 +62,9 @@ interface Measured {
 function timeOnce(build: Build, invocation: Invocation, out: string, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...nodeArgs, build.cli, ...invocation.args(out)], { cwd: REPO_ROOT, env: cleanEnv({ ...invocation.env, ...env }), stdio: ['ignore', 'ignore', 'pipe'] });
+    // Standard output is a pipe, drained, not /dev/null: estimate refuses to print its figures where they are thrown away (exit 2).
+    const child = spawn(process.execPath, [...nodeArgs, build.cli, ...invocation.args(out)], { cwd: REPO_ROOT, env: cleanEnv({ ...invocation.env, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.resume();
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
