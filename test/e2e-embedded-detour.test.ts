@@ -55,7 +55,7 @@ describe('Workers AI, then the embedded model, then Workers AI again at the same
     expect(startOverLine(embedded.stderr)).toBe(
       `${CHANGED}: starting over; the 28 answers in the completed job's output ${output} are not reused by this one (its answers are of ${asked}, this run asks embedded:sst2-nblr-lex-v5), ` +
         `but they are kept in ${store} (27 texts of that model): a run at this output that asks ${asked} again does not send them again ` +
-        "(the embedded model reads no kept answers, so its job completing here leaves them; a Workers AI or local-model job completing here, or --restart, removes them)",
+        '(answers paid for: a job of the embedded or local model completing here leaves them; a Workers AI job completing here, or --restart, removes them)',
     );
     // Its job completed, and the store is still there; so it is after the embedded job's "already done" rerun.
     expect(existsSync(store)).toBe(true);

@@ -26,7 +26,7 @@ export interface CompletedPass {
   failedRows: FailedRowsLog | undefined;
   consumed: ConsumedInput | undefined;
   inherited: KeptAnswers | undefined;
-  /** The run's model reads no kept answers: `<output>.answers` stays (paid-answers-kept.ts). */
+  /** The run's model costs nothing and `<output>.answers` holds answers paid for: it stays (paid-answers-kept.ts). */
   leavesKeptAnswers: boolean;
   /** Where a leftover it cannot remove is said (completed-job-files.ts). */
   log: Logger;

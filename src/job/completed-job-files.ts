@@ -7,7 +7,7 @@ import { keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
 /**
  * Removes what a job whose output is complete no longer needs: its answer journal (`journal`, the one this run holds;
  * without one, the file an earlier remote run on this output left: a local backend keeps none) and the answers it
- * inherited (`<output>.answers`, kept-answers.ts; not by a run whose model reads none, `leavesKeptAnswers`: paid-answers-kept.ts). A refusal to remove either is a warning (removeLeftoverJournal,
+ * inherited (`<output>.answers`, kept-answers.ts; not answers paid for by a run whose model costs nothing, `leavesKeptAnswers`: paid-answers-kept.ts). A refusal to remove either is a warning (removeLeftoverJournal,
  * removeLeftoverAnswers), never a failed run.
  */
 export function removeCompletedJobFiles(output: string, log: Logger, journal?: AnswerJournal, leavesKeptAnswers = false): void {
@@ -54,7 +54,7 @@ function isFolder(file: string): boolean {
  * the same situation (completed-rerun.ts): both say this line now.
  */
 export function removeLeftoverAnswers(output: string, log: Logger, leavesKeptAnswers = false): void {
-  // A run of the embedded model reads no kept answers: those there are a paid model's, kept for a run back on it (paid-answers-kept.ts).
+  // A run of a model that costs nothing (embedded, local) and a store of a paid model's answers: kept for a run back on it (paid-answers-kept.ts).
   if (leavesKeptAnswers) return;
   const store = keptAnswersPathFor(output);
   try {

@@ -15,7 +15,7 @@ import { backendOfModel } from './backend-switch.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { keptAnswersFault } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
-import { LEFT_FOR_LATER } from './paid-answers-kept.js';
+import { LEFT_FOR_LATER, paidOverFree } from './paid-answers-kept.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
 import { PartialMismatch, partialAnswers, type WrittenAnswer } from './partial-answers.js';
 import { isEmptyText, planRow, type TextWindow } from './row-plan.js';
@@ -25,7 +25,7 @@ import { isEmptyText, planRow, type TextWindow } from './row-plan.js';
  * under changed settings), kept on disk when another job at the same output starts over (docs/durability.md). An LMDB
  * store keyed as the result cache is, sha256(model and address, text sent): an answer is found only for the very text
  * sent to the very model, whatever job, text column or --long-text rule asks. On disk, not in memory: a partial output may hold millions of rows. Removed when a job at this
- * output completes.
+ * output completes, but for answers paid for when the job's model costs nothing (paid-answers-kept.ts).
  */
 export { keptAnswersPathFor } from './kept-answers-path.js';
 
@@ -51,8 +51,8 @@ export interface DroppedJob {
   /** The model (and address) this run asks: answers of another are no answers for it. */
   modelKey: string;
   window: TextWindow | undefined;
-  /** This run's model reads no kept answers (the embedded model: paid-answers-kept.ts): its job completing leaves the store. */
-  readsNone?: boolean;
+  /** This run's model costs nothing (the embedded or local model): its job completing leaves a store of answers paid for (paid-answers-kept.ts). */
+  leavesPaid?: boolean;
   /**
    * A signal's (setup-stop.ts setupStep): ends the import at the next row and rejects. A million rows took 93 s (about
    * half since a row not cut is not tokenized again), and a signal was acted on only once they were through; ended,
@@ -82,7 +82,9 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   const { requests, scored } = checkpoint.totals;
   // A completed job's scored rows are answers however they came (paid, or an import's answers the job before it kept:
   // a typo twice over). Not while a mend replaces its output (the file at its path may be either copy).
-  if (checkpoint.completed ? scored === 0 || checkpoint.mending !== undefined : requests === 0) return '';
+  // Nothing of it to keep; answers kept before of this run's model are read all the same, and said (a Workers AI run over
+  // an embedded or local job stopped unfinished, which paid for nothing, said only "starting over" and sent none).
+  if (checkpoint.completed ? scored === 0 || checkpoint.mending !== undefined : requests === 0) return keptForThisRun(job);
   // The embedded model's answers cost nothing and no run of it reads kept answers (it scores a text faster than a
   // look-up): importing them read the whole output once more, and the line promised a run of it "does not send them again".
   // Those its run kept of the model this run asks (paid-answers-kept.ts) are used, and said so.
@@ -115,8 +117,12 @@ async function answersLine(job: DroppedJob): Promise<string> {
     // Kept under their own model (a typo in the model, or a switch tried): only a run that asks that model again reads
     // them, and a job at this output that completes removes the store (so "before a job … completes").
     const count = `${groupedNumber(imported.kept)} ${imported.kept === 1 ? 'text' : 'texts'}`;
-    const until = job.readsNone ? `a run at this output that asks ${imported.model} again does not send them again (${LEFT_FOR_LATER})` : `a run that asks ${imported.model} again, before a job at this output completes, does not send them again`;
-    return `; ${theirs} ${are} not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): ${until}`;
+    return `; ${theirs} ${are} not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): ${untilWords(imported.model, job)}`;
+  }
+  if ('paid' in imported) {
+    // Answers that cost nothing do not replace answers paid for (paid-answers-kept.ts): the store stays as it was.
+    const count = `${groupedNumber(imported.paid.count)} ${imported.paid.count === 1 ? 'answer' : 'answers'}`;
+    return `; ${theirs} ${are} not kept (they cost nothing, and ${storePath} keeps ${count} paid for, of ${imported.paid.model}, which they would replace): ${untilWords(imported.paid.model, job)}`;
   }
   if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): a text among them is not sent again`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
@@ -126,18 +132,32 @@ async function answersLine(job: DroppedJob): Promise<string> {
   return `${dropped ?? `; ${theirs} ${are} not reused by this one (${why})`}${unusable}`;
 }
 
-/** Answers of this run's model kept before in the store, which it reads: what the start-over line says of them. */
-async function keptForThisRun(job: DroppedJob): Promise<string> {
+/** Who reads answers of `model` kept in the store, and until when. */
+function untilWords(model: string, job: Pick<DroppedJob, 'modelKey' | 'leavesPaid'>): string {
+  return job.leavesPaid && paidOverFree(model, job.modelKey)
+    ? `a run at this output that asks ${model} again does not send them again (${LEFT_FOR_LATER})`
+    : `a run that asks ${model} again, before a job at this output completes, does not send them again`;
+}
+
+/**
+ * What the start-over line says of answers kept before in the store when none of the dropped job's are kept: those of
+ * this run's model are read; answers paid for that a run of a model that costs nothing leaves stay for a run back on
+ * theirs (an embedded job started over by a local run said only "starting over", the store left as it was).
+ */
+export async function keptForThisRun(job: Pick<DroppedJob, 'checkpoint' | 'storePath' | 'modelKey' | 'leavesPaid'>): Promise<string> {
   const before = await keptBefore(job.storePath, job.checkpoint.completed);
-  if (before.model !== job.modelKey || before.count === 0) return '';
-  return `; the answers kept before are used (${groupedNumber(before.count)} ${before.count === 1 ? 'text' : 'texts'} in ${job.storePath}): a text among them is not sent again`;
+  if (before.model === undefined || before.count === 0) return '';
+  const texts = `${groupedNumber(before.count)} ${before.count === 1 ? 'text' : 'texts'}`;
+  if (before.model === job.modelKey) return `; the answers kept before are used (${texts} in ${job.storePath}): a text among them is not sent again`;
+  if (job.leavesPaid && paidOverFree(before.model, job.modelKey)) return `; the answers paid for kept before in ${job.storePath} (${texts} of ${before.model}) stay: ${untilWords(before.model, job)}`;
+  return '';
 }
 
 /**
  * What an import did: how many answers the store holds once they are kept, and whose (`model`); else why none were
  * (`asked`: the job, of that other model, holds no scores).
  */
-type Imported = { kept: number; model: string } | { why: string; asked?: string };
+type Imported = { kept: number; model: string } | { why: string; asked?: string } | { paid: { count: number; model: string } };
 
 const otherModelWords = (theirs: string, asked: string) => `its answers are of ${theirs}, this run asks ${asked}`;
 
@@ -171,10 +191,11 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   const theirs = answerKeyOf(checkpoint.settings);
   const otherModel = theirs !== job.modelKey ? otherModelWords(theirs, job.modelKey) : undefined;
   if (job.window === undefined) return { why: otherModelWords(theirs, job.modelKey) };
-  if (otherModel !== undefined) {
-    const before = await keptBefore(storePath, checkpoint.completed);
-    if (before.model === job.modelKey && before.count > 0) return { why: otherModel, ...(noScores(job) ? { asked: theirs } : {}) };
-  }
+  const before = await keptBefore(storePath, checkpoint.completed);
+  const keptModel = before.count > 0 ? before.model : undefined;
+  // Of use to this run, kept as they are; unless they cost nothing and these were paid for (paid-answers-kept.ts).
+  if (otherModel !== undefined && keptModel === job.modelKey && !paidOverFree(theirs, keptModel)) return { why: otherModel, ...(noScores(job) ? { asked: theirs } : {}) };
+  if (keptModel !== undefined && keptModel !== theirs && paidOverFree(keptModel, theirs)) return { paid: { count: before.count, model: keptModel } };
   let rows = 0;
   try {
     // Read through once before anything is kept: a partial output that is not its checkpoint's gives nothing.
@@ -245,6 +266,16 @@ function textSent(row: WrittenAnswer, window: TextWindow): string | undefined {
   if (!row.truncated) return isEmptyText(row.text) ? undefined : row.text;
   const plan = planRow(row.text, window, 'truncate');
   return plan.kind === 'send' && plan.truncated ? plan.text : undefined;
+}
+
+/** The model whose answers `<output>.answers` holds: undefined when it holds none, records none, or cannot be read. */
+export async function keptModelOf(storePath: string): Promise<string | undefined> {
+  try {
+    const before = await keptBefore(storePath);
+    return before.count > 0 ? before.model : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** How many answers the store holds (0 when there is none), and the model it records them to be of. */

@@ -32,7 +32,7 @@ export interface RunContext {
   checkpointPath: string;
   /** Set when the output's folder cannot be written (lockless-done.ts). */
   lockless: LocklessRun | undefined;
-  /** The run's model reads no kept answers (the embedded model): its job completing leaves `<output>.answers` (paid-answers-kept.ts). */
+  /** The run's model costs nothing (embedded, local) and `<output>.answers` holds answers paid for: its job completing leaves them (paid-answers-kept.ts). */
   leavesKeptAnswers: boolean;
   /** How many records may be read ahead of the oldest one not yet written. */
   readAhead: number;

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import type { Checkpoint, InputIdentity } from '../state/checkpoint.js';
 import { droppedAnswersNote } from './dropped-answers.js';
-import { keepDroppedAnswers, keptAnswersPathFor } from './kept-answers.js';
+import { keepDroppedAnswers, keptAnswersPathFor, keptForThisRun } from './kept-answers.js';
 import type { LocklessRun } from './lockless-done.js';
 import { keepsPaidAnswersOf } from './paid-answers-kept.js';
 import { checkpointProblem } from './prove-checkpoint.js';
@@ -50,16 +50,19 @@ export interface RunStart {
 export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   const { settings, log, stop, scorer, source, window, output, partialPath, checkpointPath, identity } = run;
   const storePath = keptAnswersPathFor(output);
-  const keepAnswers = (checkpoint: Checkpoint, window: TextWindow | undefined, readsNone: boolean) =>
-    setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, readsNone, abort, progress: { mode: settings.progress, log } }));
+  // A run of a model that costs nothing leaves a store of answers paid for when its job completes (paid-answers-kept.ts).
+  const keepAnswers = (checkpoint: Checkpoint, window: TextWindow | undefined) =>
+    setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, leavesPaid: !scorer.remote, abort, progress: { mode: settings.progress, log } }));
   // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn).
   const keeping = (checkpoint: Checkpoint, keep: () => Promise<string>) => ((stop.keepingAnswersIn = storePath), (stop.keepingCompleted = checkpoint.completed), keep().finally(() => (stop.keepingAnswersIn = undefined)));
   // A run that reads no kept answers (the embedded model) keeps a paid job's all the same, for a run back on its model
-  // (paid-answers-kept.ts); another job's it drops as before (they cost nothing).
+  // (paid-answers-kept.ts); another job's it drops as before (they cost nothing), and says what the store keeps.
   const keepDropped = run.windowed
-    ? (checkpoint: Checkpoint) => keeping(checkpoint, () => keepAnswers(checkpoint, window, false))
+    ? (checkpoint: Checkpoint) => keeping(checkpoint, () => keepAnswers(checkpoint, window))
     : (checkpoint: Checkpoint) =>
-        keepsPaidAnswersOf(checkpoint) ? keeping(checkpoint, async () => keepAnswers(checkpoint, window ?? (await run.loadWindow()), true)) : Promise.resolve(droppedAnswersNote(checkpoint, settings.cache !== undefined));
+        keepsPaidAnswersOf(checkpoint)
+          ? keeping(checkpoint, async () => keepAnswers(checkpoint, window ?? (await run.loadWindow())))
+          : keptForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote }).then((kept) => kept || droppedAnswersNote(checkpoint, settings.cache !== undefined));
   return !run.resumable
     ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({

@@ -30,7 +30,8 @@ import { runSummaryOf } from './run-summary.js';
 import type { ResultCache } from '../state/cache.js';
 import { withRunFigures } from './run-figures.js';
 import { finishRename } from './finish-rename.js';
-import { KeptAnswers, keptAnswersPathFor, removeKeptAnswers } from './kept-answers.js';
+import { KeptAnswers, keptAnswersPathFor, keptModelOf, removeKeptAnswers } from './kept-answers.js';
+import { leavesStoreOf } from './paid-answers-kept.js';
 import { openRunCache } from './run-cache.js';
 import { openRunParts } from './run-setup.js';
 import { decideRunStart } from './run-start.js';
@@ -134,14 +135,17 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart). `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;
+    // A job of a model that costs nothing completing here leaves a store of answers paid for (paid-answers-kept.ts); asked
+    // before the store is opened to be read. Without the lock nothing is removed; --restart discards the store (below).
+    const leavesKeptAnswers = lockless !== undefined || (!toStdout && !settings.restart && !scorer.remote && leavesStoreOf(scorer.remote, await keptModelOf(keptAnswersPathFor(output))));
     // The answers an unfinished job at this output paid for before this one started over (kept-answers.ts), until it completes (a run on standard input too).
     inherited = !toStdout && windowed && decision.kind !== 'done' ? await KeptAnswers.open(keptAnswersPathFor(output), settings.restart, log) : undefined;
-    // Its job completing leaves them (paid-answers-kept.ts): --restart discards them as it does for any run.
+    // Its job completing leaves answers paid for (paid-answers-kept.ts): --restart discards them as it does for any run.
     if (!toStdout && !windowed && settings.restart) removeKeptAnswers(keptAnswersPathFor(output));
     const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally, inherited });
     const readAhead = Math.max(256, settings.concurrency * 8);
     const limits = jobLimitsOf(settings, source.format);
-    const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, leavesKeptAnswers: !windowed, readAhead, summaryOf, labels, openJournal, rowScorerFor };
+    const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, leavesKeptAnswers, readAhead, summaryOf, labels, openJournal, rowScorerFor };
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);

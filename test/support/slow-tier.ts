@@ -116,6 +116,9 @@ export const SLOW_TIER = [
   // Workers AI, the embedded model, then Workers AI again at one output (the paid answers kept across the detour), and
   // --restart under the embedded model: 10 CLI runs, 21 s alone at load average 3-4
   'test/e2e-embedded-detour.test.ts',
+  // the same with the local ONNX model: Workers AI, local, Workers AI; local, a paused Workers AI, local, Workers AI; and
+  // --restart under the local model: 13 CLI runs, 45 s at load average ~6
+  'test/e2e-local-detour.test.ts',
   // a --date or --rating column with no readable value refused (report, score --report): 10 CLI runs, 8.3 s alone at load average 8-10
   'test/e2e-report-unread-refused.test.ts',
   // --quote none (MySQL's default INTO OUTFILE): ten CLI runs with and without it, from flags and job files, and report
