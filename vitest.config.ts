@@ -17,6 +17,7 @@ const OWN_PROCESS = [
   'test/gzip-resume-reads-once.test.ts',
   'test/lockless-run.test.ts',
   'test/mend-checkpoint-refused.test.ts',
+  'test/output-digest.test.ts',
   'test/report-columns-sample.test.ts',
   'test/server-cli.test.ts',
 ];

@@ -1,5 +1,6 @@
 import { SentimentBatchError } from '../errors.js';
 import type { Outcome } from '../io/record.js';
+import { loopbackInContainerHint } from '../wording/in-container.js';
 import { FailureStreak } from './failure-streak.js';
 
 /**
@@ -41,9 +42,10 @@ export class ReachTracker {
     const proxy = / through the proxy (\S+) \(set by (\w+)\)/.exec(cause);
     const what = proxy ? `the proxy ${proxy[1]} (from ${proxy[2]})` : 'the service';
     const check = proxy ? `check that the proxy is up and that ${proxy[2]} names the right one (or name the host in NO_PROXY to reach it directly)` : 'check that it is up and the base URL';
+    const hint = proxy ? '' : loopbackInContainerHint(cause);
     return new SentimentBatchError(
       error.code,
-      `${what} could not be reached: ${rows} sent failed without a connection (${cause}); ${check}, then run the same command again (${error.message})`,
+      `${what} could not be reached: ${rows} sent failed without a connection (${cause})${hint}; ${check}, then run the same command again (${error.message})`,
     );
   }
 }

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, rmSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import type { WrittenRow } from '../job/pipeline.js';
 import { withPath } from '../machine-fault.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
-import { openAppendNoFollowSync, openExistingNoFollow, readTextNoFollow, writeAllSync } from '../state/no-follow.js';
+import { fileDigest } from '../state/output-digest.js';
+import { openAppendNoFollowSync, readTextNoFollow, writeAllSync } from '../state/no-follow.js';
 
 /** A row written with a transient failure: where it is in the input and the output, and its failure's code. */
 export type FailedRow = WrittenRow;
@@ -209,16 +209,7 @@ function decodeRow(object: { i?: unknown; in?: unknown; out?: unknown; code?: un
 }
 
 async function fingerprint(file: string): Promise<{ outputBytes: number; outputHash: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const handle = await openExistingNoFollow(file, 'read');
-  try {
-    for await (const chunk of handle.createReadStream({ autoClose: false })) {
-      hash.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
-    }
-  } finally {
-    await handle.close();
-  }
-  return { outputBytes: bytes, outputHash: hash.digest('hex') };
+  // The same sha256 as the checkpoint's outputSha256, taken once for both (state/output-digest.ts).
+  const { bytes, sha256 } = await fileDigest(file);
+  return { outputBytes: bytes, outputHash: sha256 };
 }

@@ -1,6 +1,48 @@
 import { createHash } from 'node:crypto';
-import { lstatSync } from 'node:fs';
+import { lstatSync, type BigIntStats } from 'node:fs';
 import { openExistingNoFollow } from './no-follow.js';
+
+/** A file's sha256 (hex) and the bytes it was taken over. */
+export interface FileDigest {
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * The last file digested, by identity. One run hashes the same bytes more than once: the completed output is sealed
+ * into the list of failed rows and then recorded in the checkpoint (a second read of the whole output), a mend's copy
+ * is recorded before its rename and again after it (the same inode under the output's name), and a rerun proves the
+ * checkpoint's digest and then the list's seal of the same output. Each was a full read of the output (two of an 87 MB
+ * one before a mend, two after). A rename keeps the inode, its size and its times but changes ctime, so ctime is not in
+ * the key; a write changes the size or mtime, a file made anew its birth time. One entry is enough: the repeats follow
+ * each other, and nothing else is held.
+ */
+let last: { key: string; digest: FileDigest } | undefined;
+
+function identity(stats: BigIntStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.birthtimeNs}`;
+}
+
+/** The sha256 of `file` (not followed if a symlink), read once for as long as it is the same unchanged file. */
+export async function fileDigest(file: string): Promise<FileDigest> {
+  const handle = await openExistingNoFollow(file, 'read');
+  try {
+    const before = identity(await handle.stat({ bigint: true }));
+    if (last?.key === before) return last.digest;
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of handle.createReadStream({ autoClose: false })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    const digest = { sha256: hash.digest('hex'), bytes };
+    // Changed while it was read (another program writing it): its digest is not remembered for either state.
+    last = identity(await handle.stat({ bigint: true })) === before ? { key: before, digest } : undefined;
+    return digest;
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * The sha256 of a completed job's output, recorded in its checkpoint (`outputSha256`). A completed job whose export
@@ -10,14 +52,7 @@ import { openExistingNoFollow } from './no-follow.js';
  * once when the job completes (or a mend replaces its output) and once before it is continued.
  */
 export async function fileSha256(file: string): Promise<string> {
-  const handle = await openExistingNoFollow(file, 'read');
-  try {
-    const hash = createHash('sha256');
-    for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
-    return hash.digest('hex');
-  } finally {
-    await handle.close();
-  }
+  return (await fileDigest(file)).sha256;
 }
 
 /**

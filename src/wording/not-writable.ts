@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { inContainer } from './in-container.js';
 
 /**
  * Who may not write a folder, and what to do about it. A permission error names
@@ -10,11 +10,6 @@ import { existsSync } from 'node:fs';
 
 /** The image's user (Dockerfile: USER node). */
 const IMAGE_UID = 1000;
-
-/** Docker leaves /.dockerenv in every container, Podman /run/.containerenv: enough to word the advice, never to decide anything. */
-function inContainer(): boolean {
-  return existsSync('/.dockerenv') || existsSync('/run/.containerenv');
-}
 
 /**
  * "is not writable by … : <what to do>", after "the folder X". `flag` is the one that writes
