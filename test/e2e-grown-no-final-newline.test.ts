@@ -184,4 +184,50 @@ describe('a completed job whose last row had no line ending, ended since and row
     expect(running.stats().total).toBeGreaterThanOrEqual(newRequests);
     expect(running.stats().total).toBeLessThanOrEqual(newRequests + concurrency);
   });
+
+  // The old file's last row, written without a line ending, failed transiently: the list of failed rows records its
+  // input range as that file ended it. Once the export grew, the mend that follows the continuation read the row with
+  // its line ending and refused the list ('does not match the input at row 299', exit 3, output unchanged) on every
+  // night after, its advice --restart (every row paid again) or deleting the list (the row left failed).
+  it.each([
+    ['CSV (LF)', (t: string) => t],
+    ['CSV (CRLF)', crlf],
+  ])('%s: its last row failed transiently: the continuation mends it, and the output is a fresh run of the new file', async (_what, ending) => {
+    const running = await server.start({ latency: '1-3ms' });
+    const env = workersAiEnv(running);
+    const failLast = { latency: '1-3ms', rules: [{ textIncludes: `Review number ${BEFORE - 1}:`, respond: { status: 500 } }] };
+    const make = (rows: number) => ending(syntheticCsv(rows, { duplicateEvery: 0, emptyEvery: 0 }));
+    const run = (input: string, output: string) =>
+      runCli(['score', input, '--text-column', 'review', '-o', output, '--summary-json', `${output}.summary.json`, '--rpm', '600000', '--max-attempts', '1'], { env });
+    const old = withoutFinalEnding(make(BEFORE));
+    const grown = make(AFTER);
+    const freshOutput = dir.path('fresh.out.csv');
+    expect((await run(dir.file('fresh.csv', grown), freshOutput)).code).toBe(0);
+
+    const input = dir.file('in.csv', old);
+    const output = dir.path('out.csv');
+    running.setFaults(failLast);
+    const first = await run(input, output);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/1 row failed transiently/);
+    writeFileSync(input, grown);
+    running.reset();
+    // The outage goes on: the new rows are scored, the failed row is sent again and fails again, listed still.
+    const continued = await run(input, output);
+    expectCleanError(continued.stderr);
+    expect(continued.code).toBe(0);
+    expect(continued.stderr).toMatch(/Continuing: the input is the completed job's \d+ bytes with rows appended/);
+    expect(continued.stdout).toMatch(/1 row failed transiently/);
+    expect(running.stats().total).toBe(AFTER - BEFORE + 1);
+    // The outage over: only that row is sent.
+    running.setFaults({ latency: '1-3ms' });
+    running.reset();
+    const mended = await run(input, output);
+    expectCleanError(mended.stderr);
+    expect(mended.code).toBe(0);
+    expect(mended.stdout).toMatch(/mended 1 row/);
+    expect(running.stats().total).toBe(1);
+    expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
+    expect(summaryOf(output).totals.failed).toBe(0);
+  });
 });

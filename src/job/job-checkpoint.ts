@@ -20,6 +20,8 @@ export type CheckpointFrame = Pick<Checkpoint, 'input' | 'settings' | 'settingsH
  */
 export class JobCheckpoint {
   #saved: SavedPoint | undefined;
+  /** The completed output's digest this run last recorded: kept by the saves made while a mend writes its copy. */
+  #outputSha256: string | undefined;
 
   constructor(
     private readonly file: string | undefined,
@@ -42,13 +44,23 @@ export class JobCheckpoint {
     return this.#saved;
   }
 
-  /** Writes the checkpoint at `position` (a function of its own: the mend passes take it as `saveCheckpoint`). */
-  readonly save = async (position: Position, completed = false, listedFailures?: number, mending?: Mending): Promise<void> => {
+  /**
+   * Writes the checkpoint at `position` (a function of its own: the mend passes take it as `saveCheckpoint`).
+   * `digest` 'kept': the completed output is unchanged since this run recorded its digest (a mend writing its copy saves
+   * the requests it sent): that digest is recorded again, not the half-written copy's.
+   */
+  readonly save = async (position: Position, completed = false, listedFailures?: number, mending?: Mending, digest: 'read' | 'kept' = 'read'): Promise<void> => {
     if (this.file === undefined) return;
     // The output as completed (its partial output, or a mend's copy, about to be renamed): a grown export continues it
     // only if it is still those bytes (grown-input.ts). Unreadable, none is recorded: the grown export starts afresh.
-    // Read before the live counters below are taken, which the await would let move.
-    const outputSha256 = completed ? await completedOutputSha256({ outputPath: this.frame.output.path, partialPath: this.frame.output.partialPath }).catch(() => undefined) : undefined;
+    // Read before the live counters below are taken, which the await would let move. While a mend writes its copy at
+    // the partial output's path, that copy is not the output: its digest, recorded, made the run after a kill -9 find
+    // the output changed and score every row again.
+    const outputSha256 = !completed
+      ? undefined
+      : digest === 'kept'
+        ? this.#outputSha256
+        : await completedOutputSha256({ outputPath: this.frame.output.path, partialPath: this.frame.output.partialPath }).catch(() => undefined);
     // Taken with the totals below, as the rows stand at this position.
     const figures = this.tally.rowFigures();
     const consumed = this.consumed?.at(position.inputOffset);
@@ -71,6 +83,7 @@ export class JobCheckpoint {
       updatedAt: new Date().toISOString(),
     };
     await writeCheckpoint(this.file, checkpoint);
+    this.#outputSha256 = outputSha256;
     this.#saved = { totals: checkpoint.totals, ...(labels ? { labels } : {}), nextIndex: position.nextIndex, figures };
   };
 }

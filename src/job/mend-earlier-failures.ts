@@ -29,7 +29,7 @@ export interface CompletedPass {
   position: Position;
   failureCounts: FailureCounts | undefined;
   limits: JobLimits;
-  saveCheckpoint(position: Position, completed: boolean, listedFailures: number, mending?: Mending): Promise<void>;
+  saveCheckpoint(position: Position, completed: boolean, listedFailures: number, mending?: Mending, digest?: 'read' | 'kept'): Promise<void>;
 }
 
 /**
@@ -63,7 +63,9 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     listedFailures: pass.listedFailures,
     lastOutputStart: pass.position.lastOutputStart,
     saveCompleted: async (replaced, mending) => {
-      await pass.saveCheckpoint(positionAfter(pass.position, replaced), true, replaced ? replaced.listedFailures : pass.listedFailures, mending);
+      // Saves while the copy is written (`replaced` and `mending` both absent): the output is unchanged, its digest kept.
+      const digest = replaced === undefined && mending === undefined ? 'kept' : 'read';
+      await pass.saveCheckpoint(positionAfter(pass.position, replaced), true, replaced ? replaced.listedFailures : pass.listedFailures, mending, digest);
       recorded = replaced ?? mending;
     },
     summaryOf: ctx.summaryOf,

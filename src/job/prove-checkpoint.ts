@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { errorMessage, MachineFaultError } from '../errors.js';
+import { withoutEndingAt } from '../io/ended-since.js';
 import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
@@ -178,18 +179,6 @@ async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerByt
 
 const LF = 0x0a;
 const CR = 0x0d;
-
-/**
- * `record` as it was read where its file ended at `offset`, when it now goes on only by a line ending (LF or CRLF) after
- * that offset; otherwise `record` as it is. Its raw bytes without that ending are what the output's last row was made from.
- */
-function withoutEndingAt(record: InputRecord, offset: number): InputRecord {
-  const extra = record.byteEnd - offset;
-  const ending = extra === 1 ? '\n' : extra === 2 ? '\r\n' : undefined;
-  // A row read ending in a lone CR (perhaps the first half of a CRLF) is not one without a line ending.
-  if (ending === undefined || record.passThrough === true || !record.raw.endsWith(ending) || record.raw.endsWith(`\r${ending}`)) return record;
-  return { ...record, raw: record.raw.slice(0, -ending.length), byteEnd: offset };
-}
 
 /** The input's record starting at `offset`, or why there is none. */
 async function firstRecordAt(source: ProofContext['source'], offset: number): Promise<InputRecord | string> {

@@ -1,6 +1,7 @@
 import { rm, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { SentimentBatchError } from '../errors.js';
+import { withoutEndingAt } from '../io/ended-since.js';
 import { OutputFile } from '../io/output-file.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import type { RowResult } from '../job/dedupe.js';
@@ -148,8 +149,9 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
         }
         const item = await iterator.next();
         if (item.done) break;
-        const record = item.value;
         const row = rows[next] as FailedRow;
+        // Written without the line ending that ended it since (io/ended-since.ts): that ending follows it in the output.
+        const record = withoutEndingAt(item.value, row.inputEnd);
         if (record.passThrough || record.index < row.index) continue;
         if (record.index !== row.index || record.byteEnd !== row.inputEnd || !record.text.ok) {
           throw listRefused(failedRowsPathFor(options.outputPath), `does not match the input at row ${row.index}`);

@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { SentimentBatchError } from '../errors.js';
+import { withoutEndingAt } from '../io/ended-since.js';
 import type { Source } from '../job/source.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
 import type { FailedRow } from './failed-rows.js';
@@ -94,10 +95,11 @@ async function checkRecords(rows: readonly FailedRow[], source: Source, output: 
       if (signal.aborted) return 'stopped';
       const item = await iterator.next();
       if (item.done) break;
-      const record = item.value;
       const start = recordStart;
-      recordStart = record.byteEnd;
+      recordStart = item.value.byteEnd;
       const row = rows[next] as FailedRow;
+      // The input's last row when the list was written, ended since by a line ending (the export grew): the same record.
+      const record = withoutEndingAt(item.value, row.inputEnd);
       if (record.passThrough === true || record.index < row.index) continue;
       if (record.index !== row.index || start !== row.inputStart || record.byteEnd !== row.inputEnd || !record.text.ok) {
         refuse(`does not match the input at row ${row.index}`);

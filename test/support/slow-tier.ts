@@ -153,8 +153,10 @@ export const SLOW_TIER = [
   // a completed job whose export grew, continued: embedded and serve runs, the cases that are not growth, kill -9 at each
   // step of a continuation and mid-scoring (about 60 CLI runs, 108 s at load average ~10)
   'test/e2e-grown-input.test.ts',
-  // a completed job whose last row had no line ending, its export grown (CSV LF, CRLF, JSONL, gzip; a longer last row; a line ending alone, LF and CRLF; kill -9 twice), against serve: about 36 CLI runs, 108-156 s at load average 8-12 (118 s with the line-ending cases, 2026-12-05)
+  // a completed job whose last row had no line ending, its export grown (CSV LF, CRLF, JSONL, gzip; a longer last row; a line ending alone, LF and CRLF; kill -9 twice; its last row failed transiently, LF and CRLF), against serve: about 40 CLI runs, 108-156 s at load average 8-12 (362 s with another suite beside it at load ~12)
   'test/e2e-grown-no-final-newline.test.ts',
+  // a resumed pass's mend killed with -9 and its rerun, against serve: 4 CLI runs, one of them slowed to be killed mid-mend
+  'test/e2e-mend-after-resume-kill.test.ts',
   // a Retry-After of an hour pausing the run (exit 75) and its rerun: 3 CLI runs per case, 2 cases, 12 s at load average ~8
   'test/e2e-long-retry-after.test.ts',
   // a grown export whose completed output was edited at the same length, or whose checkpoint has no digest: 3 completed
