@@ -246,6 +246,15 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(pandas, 'review')).not.toThrow(/reads as a record/);
   });
 
+  // A header whose names include a date or a number (a pivot's columns) beside a question: the typed name nearly one of
+  // its cells is a typo of a header name. It was told "the export has no header row ... put a line of column names in
+  // front of it", which, followed, turns the real header into a record that is scored.
+  it('offers the near name of a header with a date-named column, not the headerless advice', () => {
+    const pivot = { ...header, columns: ['id', '2024-01-01', 'Tell us about your stay'] };
+    expect(() => textColumnIndex(pivot, 'Tell us about you stay')).toThrow(/\(did you mean 'Tell us about your stay'\?/);
+    expect(() => textColumnIndex(pivot, 'Tell us about you stay')).not.toThrow(/reads as a record/);
+  });
+
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {
     expect(() => textColumnIndex(header, 'x')).toThrow(/ambiguous: the header has it 2 times \(columns 3, 4\)/);
     // Said as the delimiter the one column holds, with no "did you mean 'id;text'?" (that column is the whole header).

@@ -1,4 +1,5 @@
 import { shownName } from '../wording/shown-name.js';
+import { nearestName } from './nearest-name.js';
 
 // A cell that reads as a record's value, which no column name is: a number (`1`, `4.5`, `4,5`), a date or a time stamp
 // (`2026-11-01`, `2026-11-01 10:00:00+00`, `01.11.2026`, `11/1/2026 10:01:00`).
@@ -23,6 +24,10 @@ export function recordHeaderAdvice(columns: readonly string[], name: string): st
   const textAt = columns.findIndex((cell) => !VALUE.test(cell) && readsAsText(cell));
   const text = columns[textAt];
   if (value === undefined || text === undefined) return undefined;
+  // The name asked for nearly one of its cells (a typo, another case): a header's name, so a header, whose date- or
+  // number-named columns (a pivot's) read as values; "put a line of column names in front" would make it a scored record.
+  // (Values are left out: a column number `2` is near a record's `1`.)
+  if (nearestName(name, columns.filter((cell) => !VALUE.test(cell))) !== undefined) return undefined;
   const given = /^\s*\d+\s*$/.test(name) || name.trim() === '' ? 'text' : name;
   const named = given === 'text' ? 'text (the text column read by default)' : shownName(given);
   return (
