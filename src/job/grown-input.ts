@@ -7,6 +7,7 @@ import { hashSettings, writeCheckpoint, type Checkpoint } from '../state/checkpo
 import { openExistingNoFollow } from '../state/no-follow.js';
 import type { ProvenKind } from './prove-checkpoint.js';
 import type { ResumeContext, StartDecision } from './resume.js';
+import { limitReached } from './same-input.js';
 
 /**
  * A nightly export that grows: tonight's file is yesterday's, byte for byte up to where the completed job read, with
@@ -20,7 +21,8 @@ import type { ResumeContext, StartDecision } from './resume.js';
  * line ending after its last row: that ending is read as the first line of the appended part, a blank line passed
  * through, and the proof holds the row to be the same record: prove-checkpoint.ts withoutEndingAt; any other byte may
  * continue the row, another record then), the settings are the same, no
- * --limit reached (same-input.ts limitReached), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
+ * --limit reached (same-input.ts limitReached) but on such a last row, now ended (continued for that line ending alone,
+ * which a fresh run writes with the row; no row is scored), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
  * exactly as long). Anything else starts over as before.
  */
 export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | undefined> {
@@ -39,9 +41,11 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
   }
   if (!ctx.withoutLock) {
     // A line ending alone after a last row that had none: said as rows appended, of a run that then scored none.
-    const growth = (await ctx.match?.onlyLineEnded(checkpoint)) === true
-      ? `with only a line ending added after its last row (no rows appended); its ${nextIndex} rows are kept, none is scored, and the output gains the same line ending`
-      : `with rows appended; its ${nextIndex} rows are kept and only the rows after them${upToLimit(checkpoint)} are scored`;
+    const growth = limitReached(checkpoint)
+      ? `with a line ending added after its last row, which it lacked; its ${nextIndex} rows are kept, none is scored (--limit ${checkpoint.settings.limit} reached), and the output gains the same line ending`
+      : (await ctx.match?.onlyLineEnded(checkpoint)) === true
+        ? `with only a line ending added after its last row (no rows appended); its ${nextIndex} rows are kept, none is scored, and the output gains the same line ending`
+        : `with rows appended; its ${nextIndex} rows are kept and only the rows after them${upToLimit(checkpoint)} are scored`;
     ctx.log.info({ rowsDone: nextIndex, inputOffset }, `Continuing: the input is the completed job's ${inputOffset} bytes ${growth} (${ctx.outputPath} stays as it is until this run completes)`);
   }
   return { kind: 'resume', checkpoint, sameBytes: true, grown: unrenamed ? 'unrenamed' : true };
