@@ -9,6 +9,17 @@ import { groupedNumber } from '../wording/grouped-number.js';
  * completed job (its output stays until the new one completes: the nightly routine), for a job that paid for nothing
  * (a local model), or with --cache (answers are kept there across jobs).
  */
+/**
+ * What the start-over line of a completed job whose output is not what the job wrote (edited or replaced since, or not
+ * shown to be its own) adds: that every row is scored again, and how --cache spares that. Said as it starts, while it
+ * can still be stopped (the output at its path is replaced only when the new one completes).
+ */
+export function rescoredNote(checkpoint: Checkpoint, cache: boolean): string {
+  if (cache) return '; every row is scored again, but for the texts --cache holds answers for';
+  const again = checkpoint.totals.requests > 0 ? 'sent' : 'scored';
+  return `; every row is scored again (run with --cache DIR to keep answers across runs: a text answered before is not ${again} again)`;
+}
+
 export function droppedAnswersNote(checkpoint: Checkpoint, cache: boolean): string {
   const { requests } = checkpoint.totals;
   if (checkpoint.completed || cache || requests === 0) return '';

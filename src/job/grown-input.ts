@@ -23,9 +23,10 @@ import { limitReached } from './same-input.js';
  * continue the row, another record then), the settings are the same, no
  * --limit reached (same-input.ts limitReached) but on such a last row, now ended (continued for that line ending alone,
  * which a fresh run writes with the row; no row is scored), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
- * exactly as long). Anything else starts over as before.
+ * exactly as long). Anything else starts over as before (undefined); grown but its output not proven, the reason why it
+ * is not continued, for the start-over line.
  */
-export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | undefined> {
+export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | string | undefined> {
   if (!checkpoint.completed || checkpoint.mending !== undefined || checkpoint.settingsHash !== ctx.settingsHash) return undefined;
   // No output at its path but the partial output: a first job killed before its rename (grownStart proves that one).
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash || (!existsSync(ctx.outputPath) && !existsSync(ctx.partialPath))) return undefined;
@@ -35,10 +36,9 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
   // Killed between the checkpoint that completes it and the rename, then grown again: proven against the earlier output
   // alone, the job was scored afresh, every row the killed run answered paid again.
   const unrenamed = problem !== undefined && (await completeInPartial(checkpoint, ctx, 'grown-unrenamed'));
-  if (problem !== undefined && !unrenamed) {
-    if (!ctx.withoutLock) ctx.log.info(`the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: the checkpoint does not match the files: ${problem}`);
-    return undefined;
-  }
+  // Grown, but not continued: why, for the start-over line (resume.ts), which said "the input changed" of an input that
+  // only grew, after a line of its own saying this.
+  if (problem !== undefined && !unrenamed) return `the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: the checkpoint does not match the files: ${problem}`;
   if (!ctx.withoutLock) {
     // A line ending alone after a last row that had none: said as rows appended, of a run that then scored none.
     const growth = limitReached(checkpoint)

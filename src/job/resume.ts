@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
-import { droppedAnswersNote } from './dropped-answers.js';
+import { droppedAnswersNote, rescoredNote } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
 import { movedOutputNote } from './moved-output.js';
 import type { ProvenKind } from './prove-checkpoint.js';
@@ -91,6 +91,8 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (!sameFile && !sameBytes && !grownOtherSettings) {
     // Yesterday's export with rows appended: the completed job goes on from where it read to (grown-input.ts).
     const grown = await grownStart(checkpoint, ctx);
+    // Grown, but its output not the one the job wrote: said so, not "the input changed" of an input that only grew.
+    if (typeof grown === 'string') return startOver(ctx, grown, false, '', rescoredNote(checkpoint, ctx.cache === true));
     if (grown !== undefined) return grown;
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
@@ -134,7 +136,10 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     if (!ctx.withoutLock) ctx.log.info(`the input's file is not the one the checkpoint recorded (modification time or compression differ), but the ${checkpoint.position.inputOffset} bytes the job read are the same: it is the same job`);
     return { ...decision, sameBytes: true };
   }
-  return problem === undefined ? decision : startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`);
+  if (problem === undefined) return decision;
+  // A completed job's output that is not the job's (edited, replaced) is scored afresh whole: said, with what spares it.
+  const rescored = decision.kind === 'done' ? rescoredNote(checkpoint, ctx.cache === true) : '';
+  return startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`, false, '', rescored);
 }
 
 /**
