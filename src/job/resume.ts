@@ -50,6 +50,11 @@ export interface ResumeContext {
    * (dropped-answers.ts).
    */
   keepDropped?: (checkpoint: Checkpoint) => Promise<string>;
+  /**
+   * What the start-over line says of answers kept before in the output's store that this run reads, when the job it
+   * drops keeps none of its own (a completed job of another input: kept-answers.ts keptForThisRun); '' for none.
+   */
+  keptBefore?: (checkpoint: Checkpoint) => Promise<string>;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
   prove?: (checkpoint: Checkpoint, kind: ProvenKind) => Promise<string | undefined>;
 }
@@ -149,7 +154,12 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
  */
 async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint, completedToo = false): Promise<string> {
   const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && (completedToo || !checkpoint.completed);
-  return keep ? (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true);
+  if (keep) return (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint);
+  // A new export's start-over keeps nothing of the completed job, but reads the answers a store beside the output kept
+  // before (an embedded job left a paid job's: paid-answers-kept.ts): said, as the other start-overs say it. The line
+  // said only "the input changed … scoring it afresh", and 80 of 250 rows sent no request.
+  const before = checkpoint.completed && !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint)) ?? '') : '';
+  return before || droppedAnswersNote(checkpoint, ctx.cache === true);
 }
 
 /** `advice`: added to a refusal (`--resume require`); `dropped`: added to the start-over line, what it drops (dropped-answers.ts). */
@@ -158,7 +168,7 @@ function startOver(ctx: ResumeContext, reason: string, expected = false, advice 
   // without it, a finished job followed by a new export at the same path is the nightly routine, not a surprise.
   if (ctx.require) refuse(ctx, reason, advice);
   if (ctx.withoutLock) return { kind: 'fresh', why: reason };
-  if (expected) ctx.log.info(`${reason}: scoring it afresh`);
+  if (expected) ctx.log.info(`${reason}: scoring it afresh${dropped}`);
   else ctx.log.warn(`${reason}: starting over${dropped}`);
   return { kind: 'fresh', why: reason };
 }

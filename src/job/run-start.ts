@@ -57,12 +57,13 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   const keeping = (checkpoint: Checkpoint, keep: () => Promise<string>) => ((stop.keepingAnswersIn = storePath), (stop.keepingCompleted = checkpoint.completed), keep().finally(() => (stop.keepingAnswersIn = undefined)));
   // A run that reads no kept answers (the embedded model) keeps a paid job's all the same, for a run back on its model
   // (paid-answers-kept.ts); another job's it drops as before (they cost nothing), and says what the store keeps.
+  const keptBefore = (checkpoint: Checkpoint) => keptForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote });
   const keepDropped = run.windowed
     ? (checkpoint: Checkpoint) => keeping(checkpoint, () => keepAnswers(checkpoint, window))
     : (checkpoint: Checkpoint) =>
         keepsPaidAnswersOf(checkpoint)
           ? keeping(checkpoint, async () => keepAnswers(checkpoint, window ?? (await run.loadWindow())))
-          : keptForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote }).then((kept) => kept || droppedAnswersNote(checkpoint, settings.cache !== undefined));
+          : keptBefore(checkpoint).then((kept) => kept || droppedAnswersNote(checkpoint, settings.cache !== undefined));
   return !run.resumable
     ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({
@@ -82,5 +83,6 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         log,
         prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         keepDropped,
+        keptBefore,
       });
 }
