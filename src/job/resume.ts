@@ -36,6 +36,8 @@ export interface ResumeContext {
   require: string | undefined;
   /** What moves the output, as advice names it: `-o` (default), or `"output" in the job file` (config/setting-names.ts settingToChange). */
   outputSetting?: string;
+  /** How advice turns --cache on: `run with --cache DIR` (default), or `add "cache": "DIR" to the job file` (dropped-answers.ts CACHE_FLAG). */
+  cacheAdvice?: string;
   log: Logger;
   /**
    * The run holds no lock on the output (lockless-done.ts): it writes nothing, so it does not announce a start over
@@ -97,7 +99,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     // Yesterday's export with rows appended: the completed job goes on from where it read to (grown-input.ts).
     const grown = await grownStart(checkpoint, ctx);
     // Grown, but its output not the one the job wrote: said so, not "the input changed" of an input that only grew.
-    if (typeof grown === 'string') return startOver(ctx, grown, false, '', rescoredNote(checkpoint, ctx.cache === true));
+    if (typeof grown === 'string') return startOver(ctx, grown, false, '', rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice));
     if (grown !== undefined) return grown;
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
@@ -143,7 +145,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   if (problem === undefined) return decision;
   // A completed job's output that is not the job's (edited, replaced) is scored afresh whole: said, with what spares it.
-  const rescored = decision.kind === 'done' ? rescoredNote(checkpoint, ctx.cache === true) : '';
+  const rescored = decision.kind === 'done' ? rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice) : '';
   return startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`, false, '', rescored);
 }
 
@@ -159,7 +161,7 @@ async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint, comple
   // before (an embedded job left a paid job's: paid-answers-kept.ts): said, as the other start-overs say it. The line
   // said only "the input changed … scoring it afresh", and 80 of 250 rows sent no request.
   const before = checkpoint.completed && !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint)) ?? '') : '';
-  return before || droppedAnswersNote(checkpoint, ctx.cache === true);
+  return before || droppedAnswersNote(checkpoint, ctx.cache === true, ctx.cacheAdvice);
 }
 
 /** `advice`: added to a refusal (`--resume require`); `dropped`: added to the start-over line, what it drops (dropped-answers.ts). */
