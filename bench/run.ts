@@ -4,6 +4,7 @@
  * prints their figures. Names: pipeline, rate-limit, embedded, embedded-load, local, server-load,
  * tokenizer-cache, shared-limit, shared-limit-cli, paid-answers, report, startup, kill-soak, bytes-fuzz. Not part of `npm test`.
  * docker-stop-soak runs only when named (`npm run bench -- docker-stop-soak`): it needs a Docker engine and the image.
+ * `npm run bench -- --help` (or -h) lists them, exit 0.
  */
 const ALL = ['embedded', 'embedded-load', 'local', 'tokenizer-cache', 'server-load', 'pipeline', 'rate-limit', 'shared-limit', 'shared-limit-cli', 'paid-answers', 'report', 'startup', 'kill-soak', 'bytes-fuzz'];
 
@@ -11,6 +12,19 @@ const ALL = ['embedded', 'embedded-load', 'local', 'tokenizer-cache', 'server-lo
 const ON_REQUEST = ['docker-stop-soak'];
 
 const chosen = process.argv.slice(2);
+// Asked for help: the names, exit 0 (it was "unknown benchmark '--help'", exit 2).
+if (chosen.includes('--help') || chosen.includes('-h')) {
+  console.log(
+    [
+      'Usage: npm run bench [-- NAME ...]',
+      'Runs the benchmarks named (when none is, every one below but those run only when named), one after another, and prints their figures.',
+      'Benchmarks:',
+      ...ALL.map((name) => `  ${name}`),
+      ...ON_REQUEST.map((name) => `  ${name} (only when named: it needs a Docker engine and the built image)`),
+    ].join('\n'),
+  );
+  process.exit(0);
+}
 const names = chosen.length > 0 ? chosen : ALL;
 const results: Record<string, unknown> = {};
 for (const name of names) {

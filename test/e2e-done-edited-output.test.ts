@@ -41,6 +41,23 @@ describe('a completed output edited by hand is not "already done"', () => {
     expect(again.stderr).toMatch(/already done/i);
   });
 
+  // Edited to another length (a row deleted): the line said only "holds N bytes, the checkpoint recorded exactly M:
+  // starting over", nothing of the output being another than the job's, nor of every row being scored again.
+  it('a row deleted by hand (another length): the line says the output is not the job\'s and every row is scored again', async () => {
+    const input = dir.file('in.csv', syntheticCsv(60));
+    const output = dir.path('out.csv');
+    expect((await score(input, output)).code).toBe(0);
+    const original = readFileSync(output);
+    writeFileSync(output, original.toString('utf8').replace(/\n[^\n]*\n/, '\n'));
+    const rerun = await score(input, output);
+    expectCleanError(rerun.stderr);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).toMatch(
+      /does not match the files: \S*out\.csv holds \d+ bytes, not the \d+ the completed job wrote: it is not the job's output \(edited or replaced since\): starting over; every row is scored again \(run with --cache DIR to keep answers across runs: a text answered before is not scored again\)/,
+    );
+    expect(readFileSync(output).equals(original)).toBe(true);
+  });
+
   it('--resume require refuses it (exit 3) and leaves the edited output as it is', async () => {
     const { input, output } = await completedThenEdited();
     const edited = readFileSync(output);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -70,6 +70,31 @@ describe('Workers AI, then the embedded model, then Workers AI again at the same
     expect(readFileSync(output).equals(readFileSync(plain))).toBe(true);
     // Gone with the Workers AI job that completed, as the journal is.
     expect(existsSync(store)).toBe(false);
+  }, 90_000);
+
+  // The store the embedded job left, then a new export at that output (its checkpoint another input's): the start-over
+  // line said only "the input changed … scoring it afresh" while the run read the store and sent only the new text.
+  it('a new export at that output: its start-over line says the answers kept before are used', async () => {
+    const input = path.join(dir, 'export.csv');
+    const original = readFileSync(INPUT, 'utf8');
+    writeFileSync(input, original);
+    const output = path.join(dir, 'export-out.csv');
+    const store = `${output}.answers`;
+    const run = (...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-format', 'json', ...more];
+    expect((await runCli(run(), { env: workersAiEnv(server) })).code).toBe(0);
+    sent();
+    expect((await runCli(run('--backend', 'embedded'), { env: workersAiEnv(server) })).code).toBe(0);
+    expect(existsSync(store)).toBe(true);
+    // The next export: one text changed.
+    const changed = original.replace('Absolutely love it.', 'Absolutely loved it.');
+    expect(changed).not.toBe(original);
+    writeFileSync(input, changed);
+    const next = await runCli(run('--backend', 'workers-ai'), { env: workersAiEnv(server) });
+    expect(next.code, next.stderr).toBe(0);
+    expect(sent()).toBe(1);
+    const line = logLines(next.stderr).map((entry) => String(entry['msg'])).find((msg) => msg.includes('the input changed')) ?? '';
+    expect(line).toMatch(/^the input changed since the checkpoint of the completed job \(.*\): scoring it afresh; the answers kept before are used \(27 texts in \S+\): a text among them is not sent again$/);
+    expect(line).toContain(store);
   }, 90_000);
 
   it('--restart under the embedded model discards the kept answers', async () => {

@@ -43,6 +43,26 @@ describe('a grown export whose completed output was changed at the same length i
     expect(readFileSync(output).equals(fresh)).toBe(true);
   });
 
+  // Edited to another length and the export grown: "the input changed since the checkpoint of the completed job" followed
+  // the line saying why it could not be continued, though the input had only grown. One line says what is so.
+  it('a row deleted by hand (another length), the export grown: one line, the output not the job\'s, every row scored again', async () => {
+    const input = dir.file('in.csv', syntheticCsv(60));
+    const output = dir.path('out.csv');
+    expect((await score(input, output)).code).toBe(0);
+    writeFileSync(output, readFileSync(output, 'utf8').replace(/\n[^\n]*\n/, '\n'));
+    writeFileSync(input, syntheticCsv(90));
+    const fresh = dir.path('fresh.csv');
+    expect((await score(dir.file('fresh-in.csv', syntheticCsv(90)), fresh)).code).toBe(0);
+    const rerun = await score(input, output);
+    expectCleanError(rerun.stderr);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).not.toMatch(/the input changed/);
+    expect(rerun.stderr).toMatch(
+      /the input goes on after the \d+ bytes the completed job read, but the job cannot be continued: the checkpoint does not match the files: \S*out\.csv holds \d+ bytes, not the \d+ the completed job wrote: it is not the job's output \(edited or replaced since\): starting over; every row is scored again/,
+    );
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+  });
+
   it('a completed checkpoint without the digest (written before it was recorded) is scored afresh', async () => {
     const { input, output, fresh } = await completedThenGrown((b) => Buffer.from(b.toString('utf8').replace(',POSITIVE,', ',NEGATIVE,')));
     const checkpointPath = `${output}.checkpoint.json`;

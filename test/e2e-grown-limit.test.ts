@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { REPO_ROOT, runCli } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
 import { useTestServer } from './support/server.js';
@@ -48,6 +49,71 @@ describe('a --limit job completed short of its limit, its export grown', () => {
       expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toHaveLength(LIMIT + 1);
     });
   }
+
+  /**
+   * A --limit job that reached its limit on the export's last row, written without a line ending: the next night that
+   * row ends with one and rows follow (or only the line ending is added). A fresh run of the same command ends that row
+   * with it; the rerun said "Already done", exit 0, and kept an output whose last row has no line ending. It is continued
+   * now as the line-ending-only growth is: 0 rows scored, the output gains the line ending.
+   */
+  const withoutFinalEnding = (text: string) => text.replace(/\r?\n$/, '');
+  for (const [what, gzip, after] of [
+    ['plain, rows after it', false, syntheticCsv(AFTER)],
+    ['gzip, rows after it', true, syntheticCsv(AFTER)],
+    ['plain, only the line ending', false, syntheticCsv(LIMIT)],
+    ['plain CRLF, rows after it', false, syntheticCsv(AFTER).replace(/\n/g, '\r\n')],
+  ] as const) {
+    it(`reached on a last row without a line ending, which has one now (${what}): the output gains it, nothing is scored`, async () => {
+      const name = gzip ? 'ended.csv.gz' : 'ended.csv';
+      const content = (text: string) => (gzip ? gzipSync(text) : text);
+      const crlf = after.includes('\r\n');
+      const limited = syntheticCsv(LIMIT);
+      const old = withoutFinalEnding(crlf ? limited.replace(/\n/g, '\r\n') : limited);
+      expect(after.startsWith(old) && !old.endsWith('\n')).toBe(true);
+      const input = dir.file(name, content(old));
+      const output = dir.path('ended-out.csv');
+      expect((await runCli(args(input, output))).code).toBe(0);
+      writeFileSync(input, content(after));
+
+      const rerun = await runCli(args(input, output));
+      expectCleanError(rerun.stderr);
+      expect(rerun.code).toBe(0);
+      expect(rerun.stdout).not.toMatch(/Already done/);
+      expect(rerun.stderr).toMatch(new RegExp(`Continuing: the input is the completed job's \\d+ bytes with a line ending added after its last row, which it lacked; its ${LIMIT} rows are kept, none is scored \\(--limit ${LIMIT} reached\\), and the output gains the same line ending`));
+      const summary = JSON.parse(readFileSync(`${output}.summary.json`, 'utf8')) as { resumed: boolean; totals: { read: number }; run: { totals: { read: number } } };
+      expect(summary).toMatchObject({ resumed: true, totals: { read: LIMIT }, run: { totals: { read: 0 } } });
+
+      const fresh = dir.path('ended-fresh.csv');
+      expect((await runCli(args(dir.file(`fresh-${name}`, content(after)), fresh))).code).toBe(0);
+      expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+      // And the night after, the export grown again: already done, the output as it is.
+      writeFileSync(input, content(`${after}${crlf ? '1000,"more",1\r\n' : '1000,"more",1\n'}`));
+      const again = await runCli(args(input, output));
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/Already done/);
+      expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+    });
+  }
+
+  // Killed once the completed job is made a paused one: the rerun resumes that paused job and still owes the line ending
+  // (job/owed-ending.ts reads it from the input, not from the decision that continued the completed job).
+  it('reached on a last row without a line ending, killed once made a paused one: the resumed run adds the line ending', async () => {
+    const input = dir.file('killed.csv', withoutFinalEnding(syntheticCsv(LIMIT)));
+    const output = dir.path('killed-out.csv');
+    expect((await runCli(args(input, output))).code).toBe(0);
+    writeFileSync(input, syntheticCsv(AFTER));
+    const killed = await runCli(args(input, output), {
+      env: { NODE_OPTIONS: `--import ${path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs')}`, SB_TEST_KILL_RENAME_TO: `${output}.checkpoint.json`, SB_TEST_KILL_RENAME_WHEN: 'after' },
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const rerun = await runCli(args(input, output));
+    expectCleanError(rerun.stderr);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/this run: rows 0/);
+    const fresh = dir.path('killed-fresh.csv');
+    expect((await runCli(args(dir.file('killed-fresh-in.csv', syntheticCsv(AFTER)), fresh))).code).toBe(0);
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+  });
 
   /**
    * The same job's --limit raised as the export grew (--limit 100 over 60 rows, then --limit 120 over 140): other

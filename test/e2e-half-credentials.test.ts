@@ -62,6 +62,20 @@ describe('half-set Cloudflare credentials (built CLI)', () => {
     expect(r.stdout).toMatch(/^Done: .*\n {2}rows 2: scored 2/);
   });
 
+  // --backend workers-ai with no credential at all: estimate refused it (exit 2) though it sends nothing, and without
+  // the flag it prints the Workers AI figures anyway. It prices Workers AI, saying that score refuses until they are set.
+  it('estimate --backend workers-ai without credentials prices Workers AI and says that score will refuse', async () => {
+    const r = await runCli(['estimate', input, '--text-column', 'review', '--backend', 'workers-ai'], { env: {} });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^backend: Workers AI, \S+ \(--backend workers-ai; CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN are not set: score refuses to start until then\)$/m);
+    expect(r.stdout).toMatch(/^requests 2 · /m);
+    // score itself still refuses, as before.
+    const scored = await runCli(score(path.join(dir, 'none.csv'), '--backend', 'workers-ai'), { env: {} });
+    expect(scored.code).toBe(2);
+    expect(scored.stderr).toMatch(/--backend workers-ai needs CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN/);
+  });
+
   it('estimate, which sends nothing, still answers: it prices Workers AI and says that score will refuse', async () => {
     const r = await runCli(['estimate', input, '--text-column', 'review'], { env: { CLOUDFLARE_API_TOKEN_FILE: tokenFile } });
     expect(r.code).toBe(0);

@@ -54,7 +54,11 @@ describe('a mend whose rows all fail again (built CLI)', () => {
     expect(again.stdout).toContain('mended 0 rows that had failed transiently (40 rows still failed)');
     expect(again.stdout).toContain('40 rows failed transiently: run the same command again to re-score just those rows');
     expect(again.stdout).not.toContain('failed again in this run');
-    expect(summaryOf(summary)).toMatchObject({ status: 'done', exitCode: 0, failedRows: { retry: 40, final: 0 } });
+    // Why they failed again is said, as a mend with the service unreachable says it (unreachable.ts): each got HTTP 500.
+    expect(again.stdout).toMatch(
+      /\n  the service is failing: the 40 rows sent again all failed transiently \(Workers AI failed transiently \(HTTP 500, code \d+\)[^\n]*\); run the same command again once it answers \(40 of 40 rows that had failed transiently failed again\)\n/,
+    );
+    expect(summaryOf(summary)).toMatchObject({ status: 'done', exitCode: 0, failedRows: { retry: 40, final: 0 }, warning: expect.stringMatching(/^the service is failing: the 40 rows sent again/) });
     expect(readFileSync(output).equals(outputBefore)).toBe(true);
   });
 

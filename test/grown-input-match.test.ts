@@ -82,6 +82,22 @@ describe('a completed job whose input grew', () => {
     expect(await match.sameBytes(checkpointOf(OLD, { limit: 5 }))).toBe(false);
   });
 
+  // A --limit job that reached its limit on a last row read without a line ending: a fresh run ends that row with the
+  // line ending that follows it now, so the job is continued for that ending alone (grown-input.ts), not "already done".
+  it.each([
+    ['rows after it', false, `${OLD}3,new\n`],
+    ['rows after it', true, `${OLD}3,new\n`],
+    ['the line ending alone', false, OLD],
+    ['CRLF, rows after it', false, `${OLD.replace(/\n/g, '\r\n')}3,new\r\n`],
+  ])('is grown when a --limit job reached its limit on a row without a line ending that has one now (%s, gzip %s)', async (_what, gzip, now) => {
+    const consumed = now.startsWith(OLD) ? OLD.slice(0, -1) : OLD.replace(/\n/g, '\r\n').slice(0, -2);
+    const match = matchOf(gzip ? 'in.csv.gz' : 'in.csv', now, gzip);
+    // Its 2 rows written, the limit.
+    const checkpoint = { ...checkpointOf(consumed, { limit: 2 }), position: { nextIndex: 2 } } as unknown as Checkpoint;
+    expect(await match.grown(checkpoint)).toBe(true);
+    expect(await match.sameBytes(checkpoint)).toBe(false);
+  });
+
   it.each([
     ['the same bytes, ending there', OLD, OLD, {}],
     ['a byte edited in the consumed part', OLD, `${OLD.replace('good', 'gold')}3,new\n`, {}],

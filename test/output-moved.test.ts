@@ -50,6 +50,7 @@ describe('a job whose output moved beside its checkpoint', () => {
       restart: false,
       require: undefined,
       outputSetting: '"output" in the job file',
+      cacheAdvice: 'add "cache": "DIR" to the job file',
       log,
       ...extra,
     });
@@ -65,8 +66,10 @@ describe('a job whose output moved beside its checkpoint', () => {
     expect(kind).toBe('fresh');
     expect(lines).toEqual([
       `no checkpoint is at ${dir.path('b.scored.csv')}, but a.scored.csv.checkpoint.json beside it is of this input, an unfinished job (10 rows written) whose output is ${a}: this run starts afresh and does not continue it; ` +
-        `the 10 requests the unfinished job paid for are not reused by this one (run with --cache DIR to keep answers across jobs: a text answered before is not sent again); to continue that job instead, set "output" in the job file back to ${a}`,
+        `the 10 requests the unfinished job paid for are not reused by this one (add "cache": "DIR" to the job file to keep answers across jobs: a text answered before is not sent again); to continue that job instead, set "output" in the job file back to ${a}`,
     ]);
+    // On the command line, the flag (as -o is named).
+    expect((await start({ outputSetting: '-o', cacheAdvice: 'run with --cache DIR' })).lines[0]).toContain('(run with --cache DIR to keep answers across jobs: a text answered before is not sent again); to continue that job instead, give -o');
   });
 
   it('a completed job of this input: says every row is scored again; -o named as a flag', async () => {

@@ -84,7 +84,8 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
   // A job file's input not there: the line names its "input" key, as run's does (a typed path is left to the reader).
   if (jobFile) assertInputReadable(settings.input, inputNamedBy(settings));
   if (io.stdout === process.stdout) refuseDiscardedEstimate();
-  const choice = chooseBackend(settings);
+  // It sends nothing: Workers AI asked for without credentials is priced, saying that score refuses (job/backend.ts).
+  const choice = chooseBackend(settings, { sendsNothing: true });
   const warn = (line: string): void => void process.stderr.write(`sentiment-batch: ${oneLine(line)}\n`);
   const estimate = await withInputFile(settings, (inputPath) => estimateJob(settings, inputPath, choice, warn)).catch((error: unknown) => {
     // A UTF-16 input: the conversion named is of the user's own file, not of in.csv (io/utf16-advice.ts).

@@ -23,15 +23,18 @@ type BackendSettings = Pick<JobSettings, 'backend' | 'accountId' | 'apiToken' | 
  * Workers AI when asked for, or by default when both credentials are set;
  * the local ONNX model only when asked for; the embedded model when asked for or when no
  * credential is set. Only one of the two is a mistake, not a choice (see halfConfigured).
- * `estimate` prices the same choice a run would make.
+ * `estimate` prices the same choice a run would make; `sendsNothing` (estimate): Workers AI asked for without its
+ * credentials is priced, the reason saying that score refuses until they are set, not refused (exit 2) by a command that
+ * sends nothing and prints the Workers AI figures anyway without the flag.
  */
-export function chooseBackend(settings: BackendSettings): BackendChoice {
+export function chooseBackend(settings: BackendSettings, { sendsNothing = false }: { sendsNothing?: boolean } = {}): BackendChoice {
   const { backend, accountId, apiToken } = settings;
   const hasCredentials = Boolean(accountId && apiToken);
   // Named as given: a job file's "backend" is no flag anybody typed.
   const named = settingName(settings, 'backend', '--backend', backend);
   if (backend === 'workers-ai' && !hasCredentials) {
     const missing = [!accountId && 'CLOUDFLARE_ACCOUNT_ID', !apiToken && 'CLOUDFLARE_API_TOKEN'].filter(Boolean).join(' and ');
+    if (sendsNothing) return { backend, why: `${named}; ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not set: score refuses to start until then`, halfConfigured: false };
     const instead = jobFileChange(settings, 'backend')?.('embedded') ?? 'use --backend embedded';
     throw new ConfigError(`${named} needs ${missing}; set them (or CLOUDFLARE_API_TOKEN_FILE), or ${instead}`);
   }

@@ -9,9 +9,26 @@ import { groupedNumber } from '../wording/grouped-number.js';
  * completed job (its output stays until the new one completes: the nightly routine), for a job that paid for nothing
  * (a local model), or with --cache (answers are kept there across jobs).
  */
-export function droppedAnswersNote(checkpoint: Checkpoint, cache: boolean): string {
+/**
+ * What the start-over line of a completed job whose output is not what the job wrote (edited or replaced since, or not
+ * shown to be its own) adds: that every row is scored again, and how --cache spares that. Said as it starts, while it
+ * can still be stopped (the output at its path is replaced only when the new one completes).
+ */
+export function rescoredNote(checkpoint: Checkpoint, cache: boolean, cacheAdvice = CACHE_FLAG): string {
+  if (cache) return '; every row is scored again, but for the texts --cache holds answers for';
+  const again = checkpoint.totals.requests > 0 ? 'sent' : 'scored';
+  return `; every row is scored again (${cacheAdvice} to keep answers across runs: a text answered before is not ${again} again)`;
+}
+
+/**
+ * How advice turns --cache on: the flag, or in a job file's run the key to add (config/setting-names.ts jobFileChange:
+ * `add "cache": "DIR" to the job file`), as the next night's run of the file needs it too.
+ */
+export const CACHE_FLAG = 'run with --cache DIR';
+
+export function droppedAnswersNote(checkpoint: Checkpoint, cache: boolean, cacheAdvice = CACHE_FLAG): string {
   const { requests } = checkpoint.totals;
   if (checkpoint.completed || cache || requests === 0) return '';
   const what = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
-  return `; ${what} the unfinished job paid for are not reused by this one (run with --cache DIR to keep answers across jobs: a text answered before is not sent again)`;
+  return `; ${what} the unfinished job paid for are not reused by this one (${cacheAdvice} to keep answers across jobs: a text answered before is not sent again)`;
 }

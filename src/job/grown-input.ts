@@ -7,6 +7,7 @@ import { hashSettings, writeCheckpoint, type Checkpoint } from '../state/checkpo
 import { openExistingNoFollow } from '../state/no-follow.js';
 import type { ProvenKind } from './prove-checkpoint.js';
 import type { ResumeContext, StartDecision } from './resume.js';
+import { limitReached } from './same-input.js';
 
 /**
  * A nightly export that grows: tonight's file is yesterday's, byte for byte up to where the completed job read, with
@@ -20,10 +21,12 @@ import type { ResumeContext, StartDecision } from './resume.js';
  * line ending after its last row: that ending is read as the first line of the appended part, a blank line passed
  * through, and the proof holds the row to be the same record: prove-checkpoint.ts withoutEndingAt; any other byte may
  * continue the row, another record then), the settings are the same, no
- * --limit reached (same-input.ts limitReached), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
- * exactly as long). Anything else starts over as before.
+ * --limit reached (same-input.ts limitReached) but on such a last row, now ended (continued for that line ending alone,
+ * which a fresh run writes with the row; no row is scored), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
+ * exactly as long). Anything else starts over as before (undefined); grown but its output not proven, the reason why it
+ * is not continued, for the start-over line.
  */
-export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | undefined> {
+export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | string | undefined> {
   if (!checkpoint.completed || checkpoint.mending !== undefined || checkpoint.settingsHash !== ctx.settingsHash) return undefined;
   // No output at its path but the partial output: a first job killed before its rename (grownStart proves that one).
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash || (!existsSync(ctx.outputPath) && !existsSync(ctx.partialPath))) return undefined;
@@ -33,15 +36,16 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
   // Killed between the checkpoint that completes it and the rename, then grown again: proven against the earlier output
   // alone, the job was scored afresh, every row the killed run answered paid again.
   const unrenamed = problem !== undefined && (await completeInPartial(checkpoint, ctx, 'grown-unrenamed'));
-  if (problem !== undefined && !unrenamed) {
-    if (!ctx.withoutLock) ctx.log.info(`the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: the checkpoint does not match the files: ${problem}`);
-    return undefined;
-  }
+  // Grown, but not continued: why, for the start-over line (resume.ts), which said "the input changed" of an input that
+  // only grew, after a line of its own saying this.
+  if (problem !== undefined && !unrenamed) return `the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: the checkpoint does not match the files: ${problem}`;
   if (!ctx.withoutLock) {
     // A line ending alone after a last row that had none: said as rows appended, of a run that then scored none.
-    const growth = (await ctx.match?.onlyLineEnded(checkpoint)) === true
-      ? `with only a line ending added after its last row (no rows appended); its ${nextIndex} rows are kept, none is scored, and the output gains the same line ending`
-      : `with rows appended; its ${nextIndex} rows are kept and only the rows after them${upToLimit(checkpoint)} are scored`;
+    const growth = limitReached(checkpoint)
+      ? `with a line ending added after its last row, which it lacked; its ${nextIndex} rows are kept, none is scored (--limit ${checkpoint.settings.limit} reached), and the output gains the same line ending`
+      : (await ctx.match?.onlyLineEnded(checkpoint)) === true
+        ? `with only a line ending added after its last row (no rows appended); its ${nextIndex} rows are kept, none is scored, and the output gains the same line ending`
+        : `with rows appended; its ${nextIndex} rows are kept and only the rows after them${upToLimit(checkpoint)} are scored`;
     ctx.log.info({ rowsDone: nextIndex, inputOffset }, `Continuing: the input is the completed job's ${inputOffset} bytes ${growth} (${ctx.outputPath} stays as it is until this run completes)`);
   }
   return { kind: 'resume', checkpoint, sameBytes: true, grown: unrenamed ? 'unrenamed' : true };

@@ -13,9 +13,10 @@ const MAX_READ = 20;
  * and its partial output and checkpoint stayed where they were. A checkpoint of the same input and settings beside the
  * new output (the usual rename) is named, with the setting that continues that job; a completed one only when this run
  * pays again for its rows. One in another folder is not looked for.
- * Undefined when there is none; `outputSetting`: `-o`, or `"output" in the job file`.
+ * Undefined when there is none; `outputSetting`: `-o`, or `"output" in the job file`; `cacheAdvice`: how --cache is
+ * turned on, the job file's key in a job file's run (dropped-answers.ts CACHE_FLAG).
  */
-export async function movedOutputNote(ctx: { outputPath: string; checkpointPath: string; identity: InputIdentity; settingsHash: string; cache?: boolean; outputSetting?: string }): Promise<string | undefined> {
+export async function movedOutputNote(ctx: { outputPath: string; checkpointPath: string; identity: InputIdentity; settingsHash: string; cache?: boolean; outputSetting?: string; cacheAdvice?: string }): Promise<string | undefined> {
   const folder = path.dirname(ctx.outputPath);
   let names: string[];
   try {
@@ -41,7 +42,7 @@ export async function movedOutputNote(ctx: { outputPath: string; checkpointPath:
     const how = setting.startsWith('-') ? `give ${setting} ${other} again` : `set ${setting} back to ${other}`;
     return (
       `no checkpoint is at ${ctx.outputPath}, but ${name} beside it is of this input, ${state}: this run starts afresh and ${fate}` +
-      `${droppedAnswersNote(checkpoint, ctx.cache === true)}; to continue that job instead, ${how}`
+      `${droppedAnswersNote(checkpoint, ctx.cache === true, ctx.cacheAdvice)}; to continue that job instead, ${how}`
     );
   }
   return undefined;

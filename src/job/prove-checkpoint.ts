@@ -48,6 +48,8 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   // A mend stopped while replacing the output leaves it as it was or as the mended copy (mend/finish-mend.ts).
   const mended = kind === 'done' && checkpoint.mending !== undefined && stats.size === checkpoint.mending.outputBytes;
   if (exact ? stats.size !== position.outputBytes && !mended : stats.size < position.outputBytes) {
+    // The completed output at its path: a length the job never wrote is another file's, or the job's edited.
+    if (kind === 'done' || kind === 'grown') return `${file} holds ${stats.size} bytes, not the ${position.outputBytes} the completed job wrote: it is not the job's output (edited or replaced since)`;
     return `${file} holds ${stats.size} bytes, the checkpoint recorded ${exact ? 'exactly ' : 'at least '}${position.outputBytes}`;
   }
   if (kind === 'done' && checkpoint.mending !== undefined && !mended) {

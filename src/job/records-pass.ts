@@ -8,6 +8,7 @@ import type { ConsumedInput } from './consumed-input.js';
 import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
 import type { LastRowEnding } from './last-row-ending.js';
+import { lineEndingOwed } from './owed-ending.js';
 import type { RecordSink } from './open-output.js';
 import { runPipeline, type PipelineEnd, type Position, type WrittenRow } from './pipeline.js';
 import { startProgress } from './progress.js';
@@ -72,7 +73,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
     remote: pass.remote,
     inputSize: pass.inputSize,
   });
-  const records = source.records(position.inputOffset, position.nextIndex);
+  const records = source.records(position.inputOffset, position.nextIndex, await lineEndingOwed(source, position, settings.limit));
   try {
     const end = await runPipeline({
       records,

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
-import { droppedAnswersNote } from './dropped-answers.js';
+import { droppedAnswersNote, rescoredNote } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
 import { movedOutputNote } from './moved-output.js';
 import type { ProvenKind } from './prove-checkpoint.js';
@@ -36,6 +36,8 @@ export interface ResumeContext {
   require: string | undefined;
   /** What moves the output, as advice names it: `-o` (default), or `"output" in the job file` (config/setting-names.ts settingToChange). */
   outputSetting?: string;
+  /** How advice turns --cache on: `run with --cache DIR` (default), or `add "cache": "DIR" to the job file` (dropped-answers.ts CACHE_FLAG). */
+  cacheAdvice?: string;
   log: Logger;
   /**
    * The run holds no lock on the output (lockless-done.ts): it writes nothing, so it does not announce a start over
@@ -50,6 +52,11 @@ export interface ResumeContext {
    * (dropped-answers.ts).
    */
   keepDropped?: (checkpoint: Checkpoint) => Promise<string>;
+  /**
+   * What the start-over line says of answers kept before in the output's store that this run reads, when the job it
+   * drops keeps none of its own (a completed job of another input: kept-answers.ts keptForThisRun); '' for none.
+   */
+  keptBefore?: (checkpoint: Checkpoint) => Promise<string>;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
   prove?: (checkpoint: Checkpoint, kind: ProvenKind) => Promise<string | undefined>;
 }
@@ -91,6 +98,8 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (!sameFile && !sameBytes && !grownOtherSettings) {
     // Yesterday's export with rows appended: the completed job goes on from where it read to (grown-input.ts).
     const grown = await grownStart(checkpoint, ctx);
+    // Grown, but its output not the one the job wrote: said so, not "the input changed" of an input that only grew.
+    if (typeof grown === 'string') return startOver(ctx, grown, false, '', rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice));
     if (grown !== undefined) return grown;
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
@@ -134,7 +143,10 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     if (!ctx.withoutLock) ctx.log.info(`the input's file is not the one the checkpoint recorded (modification time or compression differ), but the ${checkpoint.position.inputOffset} bytes the job read are the same: it is the same job`);
     return { ...decision, sameBytes: true };
   }
-  return problem === undefined ? decision : startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`);
+  if (problem === undefined) return decision;
+  // A completed job's output that is not the job's (edited, replaced) is scored afresh whole: said, with what spares it.
+  const rescored = decision.kind === 'done' ? rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice) : '';
+  return startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`, false, '', rescored);
 }
 
 /**
@@ -144,7 +156,12 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
  */
 async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint, completedToo = false): Promise<string> {
   const keep = ctx.keepDropped !== undefined && !ctx.require && !ctx.withoutLock && (completedToo || !checkpoint.completed);
-  return keep ? (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint) : droppedAnswersNote(checkpoint, ctx.cache === true);
+  if (keep) return (ctx.keepDropped as NonNullable<ResumeContext['keepDropped']>)(checkpoint);
+  // A new export's start-over keeps nothing of the completed job, but reads the answers a store beside the output kept
+  // before (an embedded job left a paid job's: paid-answers-kept.ts): said, as the other start-overs say it. The line
+  // said only "the input changed … scoring it afresh", and 80 of 250 rows sent no request.
+  const before = checkpoint.completed && !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint)) ?? '') : '';
+  return before || droppedAnswersNote(checkpoint, ctx.cache === true, ctx.cacheAdvice);
 }
 
 /** `advice`: added to a refusal (`--resume require`); `dropped`: added to the start-over line, what it drops (dropped-answers.ts). */
@@ -153,7 +170,7 @@ function startOver(ctx: ResumeContext, reason: string, expected = false, advice 
   // without it, a finished job followed by a new export at the same path is the nightly routine, not a surprise.
   if (ctx.require) refuse(ctx, reason, advice);
   if (ctx.withoutLock) return { kind: 'fresh', why: reason };
-  if (expected) ctx.log.info(`${reason}: scoring it afresh`);
+  if (expected) ctx.log.info(`${reason}: scoring it afresh${dropped}`);
   else ctx.log.warn(`${reason}: starting over${dropped}`);
   return { kind: 'fresh', why: reason };
 }

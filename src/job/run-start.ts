@@ -1,10 +1,10 @@
 import type { JobSettings } from '../config/options.js';
-import { settingToChange } from '../config/setting-names.js';
+import { jobFileChange, settingToChange } from '../config/setting-names.js';
 import { journalPathFor } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import type { Checkpoint, InputIdentity } from '../state/checkpoint.js';
-import { droppedAnswersNote } from './dropped-answers.js';
+import { CACHE_FLAG, droppedAnswersNote } from './dropped-answers.js';
 import { keepDroppedAnswers, keptAnswersPathFor, keptForThisRun } from './kept-answers.js';
 import type { LocklessRun } from './lockless-done.js';
 import { keepsPaidAnswersOf } from './paid-answers-kept.js';
@@ -57,12 +57,15 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   const keeping = (checkpoint: Checkpoint, keep: () => Promise<string>) => ((stop.keepingAnswersIn = storePath), (stop.keepingCompleted = checkpoint.completed), keep().finally(() => (stop.keepingAnswersIn = undefined)));
   // A run that reads no kept answers (the embedded model) keeps a paid job's all the same, for a run back on its model
   // (paid-answers-kept.ts); another job's it drops as before (they cost nothing), and says what the store keeps.
+  // A job file's run is told the key to add, not a flag for one run (the next night's run of the file pays again).
+  const cacheAdvice = jobFileChange(settings, 'cache')?.('DIR') ?? CACHE_FLAG;
+  const keptBefore = (checkpoint: Checkpoint) => keptForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote });
   const keepDropped = run.windowed
     ? (checkpoint: Checkpoint) => keeping(checkpoint, () => keepAnswers(checkpoint, window))
     : (checkpoint: Checkpoint) =>
         keepsPaidAnswersOf(checkpoint)
           ? keeping(checkpoint, async () => keepAnswers(checkpoint, window ?? (await run.loadWindow())))
-          : keptForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote }).then((kept) => kept || droppedAnswersNote(checkpoint, settings.cache !== undefined));
+          : keptBefore(checkpoint).then((kept) => kept || droppedAnswersNote(checkpoint, settings.cache !== undefined, cacheAdvice));
   return !run.resumable
     ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({
@@ -77,10 +80,12 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         restart: settings.restart,
         require: run.requireNamed,
         outputSetting: settingToChange(settings, 'output', '-o'),
+        cacheAdvice,
         ...(settings.given !== undefined && !settings.given.has('output') ? { defaultOutputOf: settings.input } : {}),
         withoutLock: run.lockless !== undefined,
         log,
         prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
         keepDropped,
+        keptBefore,
       });
 }

@@ -21,7 +21,8 @@ const SAY_FROM_BYTES = 100 * 1024 * 1024;
  *   appended, are read as if they had been there from the start).
  * - A completed job needs the input to end where it read to (but under --limit once the limit is reached: limitReached). One whose
  *   input goes on after a line ending (rows appended: the nightly export that grows) is `grown`, continued instead
- *   (grown-input.ts).
+ *   (grown-input.ts). So is a --limit one whose last row, read at the end of its file without a line ending, has one now:
+ *   a fresh run writes that row with it.
  * - A checkpoint without `consumed` (written before this was recorded, or by a run that could not tell its bytes) is
  *   of this input only if the file is the same, as before.
  * The answer is worked out once per run (the backend check and the start both ask).
@@ -49,6 +50,9 @@ export class InputMatch {
   async sameBytes(checkpoint: Checkpoint): Promise<boolean> {
     const toEnd = checkpoint.completed && !limitReached(checkpoint);
     const verdict = await this.#scan(checkpoint);
+    // Its last row's line ending is owed to the output (grown): taken for the same bytes, the rerun said "Already done"
+    // and kept an output whose last row has none, where a fresh run of the grown export ends it.
+    if (checkpoint.completed && limitReached(checkpoint) && endedSince(verdict)) return false;
     return verdict === 'ends' || (!toEnd && verdict !== 'other');
   }
 
@@ -56,13 +60,15 @@ export class InputMatch {
    * Whether the input is a completed job's with whole records appended (grown-input.ts): its consumed bytes are the same,
    * and more bytes follow after a line ending: the consumed bytes' last (LF), or, when the last row read had none (it
    * ended its file), one that follows them (LF or CRLF: the proof then holds that row to be the same record). Not for a
-   * --limit job that reached its limit (its input goes on by design), nor when any other byte follows a last row read
-   * without a line ending (the new bytes continue that row: it is another record then).
+   * --limit job that reached its limit (its input goes on by design) but for that line ending (its last row read without
+   * one, which a fresh run writes: the job is continued for it, with no row to score), nor when any other byte follows a
+   * last row read without a line ending (the new bytes continue that row: it is another record then).
    */
   async grown(checkpoint: Checkpoint): Promise<boolean> {
-    if (!checkpoint.completed || limitReached(checkpoint)) return false;
+    if (!checkpoint.completed) return false;
     const verdict = await this.#scan(checkpoint);
-    return verdict === 'goes-on-after-line' || verdict === 'line-ended';
+    if (limitReached(checkpoint)) return endedSince(verdict);
+    return verdict === 'goes-on-after-line' || endedSince(verdict);
   }
 
   /**
@@ -99,18 +105,23 @@ export class InputMatch {
  * run writes more rows. Taken for done, a gzip export so grown said "Already done", exit 0, its output short of the
  * rows --limit asks for (a plain one was started over: the proof reads on after its offset).
  */
-function limitReached(checkpoint: Checkpoint): boolean {
+export function limitReached(checkpoint: Checkpoint): boolean {
   const { limit } = checkpoint.settings;
   return limit !== undefined && checkpoint.position.nextIndex >= limit;
 }
 
 /**
  * The input beside a job's consumed bytes: `other` (a byte differs, or it is shorter), `ends` (the same bytes, and the
- * input ends there), `goes-on-after-line` (the same bytes, ending with LF, or followed by LF or CRLF, and more after
- * them), `line-ended` (the same bytes, their last row without a line ending, then one, LF or CRLF, and nothing more),
- * `goes-on` (the same bytes, then bytes that may continue the last row read).
+ * input ends there), `goes-on-after-line` (the same bytes, ending with LF, and more after them), `line-ended` (the same
+ * bytes, their last row without a line ending, then one, LF or CRLF, and nothing more), `line-ended-goes-on` (the same,
+ * and more after that line ending), `goes-on` (the same bytes, then bytes that may continue the last row read).
  */
-export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'goes-on-after-line' | 'line-ended';
+export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'goes-on-after-line' | 'line-ended' | 'line-ended-goes-on';
+
+/** Whether the last row read, without a line ending, has one now (and perhaps more after it). */
+function endedSince(verdict: ConsumedVerdict): boolean {
+  return verdict === 'line-ended' || verdict === 'line-ended-goes-on';
+}
 
 /** Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one. */
 export async function consumedBytesMatch(path: string, gzip: boolean, segments: ConsumedSegment[], toEnd: boolean, abort?: AbortSignal): Promise<boolean> {
@@ -156,7 +167,7 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
           if (after.length < 2 && after[0] === CR) break;
           const ending = lineEndingLength(after);
           if (ending === 0) return 'goes-on';
-          if (after.length > ending) return 'goes-on-after-line';
+          if (after.length > ending) return 'line-ended-goes-on';
           // The line ending alone so far: whether anything follows it is for the next chunk, or the end, to tell.
           break;
         }

@@ -65,8 +65,11 @@ export interface Source {
   headerBytes: Buffer;
   /** Written once at the top of a fresh output ('' for JSONL). */
   outputHeader: string;
-  /** The records from a record boundary on; with --limit, only up to the Nth record of the input. */
-  records(startOffset: number, startIndex: number): AsyncIterable<InputRecord>;
+  /**
+   * The records from a record boundary on; with --limit, only up to the Nth record of the input. `endingOwed`: the
+   * line ending of the row before the start is read first, and passed through past the limit (limit.ts).
+   */
+  records(startOffset: number, startIndex: number, endingOwed?: boolean): AsyncIterable<InputRecord>;
   /**
    * The record starting at a record boundary (undefined when there is none), for proving a checkpoint. A gzip
    * input's reader is kept: `records()` from where that record ends continues it (kept-reader.ts).
@@ -147,7 +150,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       firstRecordOffset: 0,
       headerBytes: Buffer.alloc(0),
       outputHeader: '',
-      records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
+      records: (startOffset, startIndex, endingOwed) => firstRecords(reader.records(startOffset, startIndex), settings.limit, endingOwed),
       recordAt: (offset) => reader.recordAt(offset),
       release: () => reader.release(),
       readingFile: () => reading,
@@ -231,7 +234,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     // The header's text is valid UTF-8 (checked as it was read), so encoding it again gives back its very bytes.
     headerBytes: Buffer.concat([header.bom ? UTF8_BOM : Buffer.alloc(0), Buffer.from(header.raw, 'utf8')]),
     outputHeader: csvOutputHeader(header, delimiter, settings.prefix, escape, quote),
-    records: (startOffset, startIndex) => firstRecords(reader.records(startOffset, startIndex), settings.limit),
+    records: (startOffset, startIndex, endingOwed) => firstRecords(reader.records(startOffset, startIndex), settings.limit, endingOwed),
     recordAt: async (offset) => {
       proving = true;
       try {

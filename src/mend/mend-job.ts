@@ -12,6 +12,7 @@ import { countMended, type FailureCounts } from '../state/failure-counts.js';
 import type { JobLabels, LabelCounts } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { failedRowsPathFor, loadFailedRows, writeFailedRows, type FailedRow } from './failed-rows.js';
+import { failingAgainCause } from './failing-again.js';
 import { replaceWithMended, type Mending } from './finish-mend.js';
 import { mendRows, type MendResult } from './mend.js';
 import { MendRequests, ROW_FIGURES, saveRequestsEvery } from './mend-requests.js';
@@ -196,7 +197,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   // Judged as the output is (mended-summary.ts), the rows failing again get no stop to say why they did: said here.
   const again = new SentimentBatchError('too_many_errors', `${result.stillFailed.length} of ${rows.length} rows that had failed transiently failed again`);
   const explained = result.stillFailed.length > 0 ? guard.explainSent(again) : again;
-  const cause = explained !== again ? explained.message : undefined;
+  const cause = explained !== again ? explained.message : failingAgainCause(result, again);
   return { kind: 'mended', mended: result.scored, stillFailing: result.stillFailed.length, refused: result.refused, ...(cause !== undefined ? { cause } : {}) };
 }
 

@@ -47,6 +47,8 @@ export type MendResult =
       scoredDuplicates: number;
       /** Rows still failing: transiently (listed for the next run, at their new place) or now refused for their content. */
       stillFailed: FailedRow[];
+      /** The message of the last row that failed again transiently: what the summary says of them when every one did. */
+      lastTransient?: string;
       refused: number;
       /** Of the rows scored now: cut to the model's window, answered from the cache. */
       truncated: number;
@@ -92,6 +94,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   }
   let cursor = 0;
   const stillFailed: FailedRow[] = [];
+  let lastTransient: string | undefined;
   let scored = 0;
   let scoredDuplicates = 0;
   const labels: Record<string, number> = {};
@@ -130,6 +133,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
       if (result.cached === true) cached += 1;
     } else if (result.kind === 'failed' && result.failure.transient) {
       stillFailed.push({ ...pending.row, outputStart, outputEnd: outputStart + Buffer.byteLength(text), code: result.failure.code });
+      lastTransient = result.failure.message;
     } else refused += 1;
   };
 
@@ -182,7 +186,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     // Every mended row lies before the last record, or is it: a record after them moved by their change in length.
     const last = options.lastOutputStart;
     const lastOutputStart = last === undefined ? undefined : (lastMovedTo ?? last + outputBytes - oldBytes);
-    return { kind: 'mended', scored, labels, scoredDuplicates, stillFailed, refused, truncated, cached, duplicates, outputBytes, lastOutputStart };
+    return { kind: 'mended', scored, labels, scoredDuplicates, stillFailed, ...(lastTransient !== undefined ? { lastTransient } : {}), refused, truncated, cached, duplicates, outputBytes, lastOutputStart };
   } catch (error) {
     // Up to --concurrency × 8 rows are queued: stopped, they send nothing more, and the requests in flight are waited
     // for, so the figures the fault's summary reports count every request the service received.

@@ -169,6 +169,6 @@ export const SLOW_TIER = [
   'test/e2e-grown-unrenamed.test.ts',
   // a grown export's copy to the partial output refused (a folder there), the line, then the rerun (3 CLI runs, 2.6-6.1 s at load average ~10)
   'test/e2e-grown-copy-fault.test.ts',
-  // a --limit job completed short of its limit, its export (plain, gzip) grown: 3 embedded CLI runs per case, 12 s at load average ~8
+  // a --limit job completed short of its limit, its export (plain, gzip) grown: 3 embedded CLI runs per case, 12 s at load average ~8; one that reached it on a last row without a line ending, ended since (plain, gzip, CRLF, the ending alone, kill -9 once paused): 4-5 embedded runs per case, 5-8 s each
   'test/e2e-grown-limit.test.ts',
 ];
