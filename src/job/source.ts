@@ -172,12 +172,14 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   if (quotedCells !== undefined) warn?.(quotedCellsWarning(quotedCells, quoteNoneNamed(settings)));
   // A missing column fails here, at startup, listing the columns and the likeliest one.
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
-  if (!settings.allowNumericText) await refuseNumericTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header }, text, textNamed(settings, false), allowNumericTextAdvice(settings));
+  // The first records' texts, read once for the checks and warnings below (an unreadable input: none, said when read).
+  const sample = !settings.allowNumericText || warn ? await sampleColumnTexts({ path: inputPath, gzip, delimiter, escape, quote, header }, text) : undefined;
+  if (!settings.allowNumericText && sample) refuseNumericTextColumns(sample, text, textNamed(settings, false), allowNumericTextAdvice(settings));
   // The advice on a stray or open quote and on a \N depend on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
   if (warn) {
-    const texts = (await sampleColumnTexts({ path: inputPath, gzip, delimiter, escape, quote, header }, text)) ?? [];
+    const texts = sample?.texts ?? [];
     const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
     textLookWarnings(texts, subject, text).forEach((line) => warn(line));
     // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.

@@ -49,25 +49,24 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
   return lengths.longestIndex(skip);
 }
 
-/**
- * The text columns' values in the first records must not all be numbers (numbers-as-text.ts); a job's check, not
- * the report's. Reads the first SAMPLE_RECORDS records once more, as the job's reader will.
- */
-const SAMPLE_BYTES = 4 * 1024 * 1024;
-
-export async function refuseNumericTextColumns(input: CsvInput, text: readonly string[], named: TextNamed, allow: string): Promise<void> {
-  const lengths = new ColumnLengths(input.header.columns);
-  const texts = await sampleColumnTexts(input, text, (fields) => lengths.add(fields));
-  // An unreadable input is reported when the job reads it, with its place.
-  if (texts === undefined) return;
-  refuseNumbersAsText(texts, { jsonl: false, names: text, named, allow }, () => lengths.longest((column) => column.trim() === '' || text.includes(column)));
+/** The first records' texts as the job would send them, and their columns' lengths (for the advice naming the longest). */
+export interface ColumnSample {
+  texts: string[];
+  lengths: ColumnLengths;
 }
 
-/** The texts of the first SAMPLE_RECORDS records (at most SAMPLE_BYTES of them), as the job would send them; undefined when the input cannot be read. */
-export async function sampleColumnTexts(input: CsvInput, text: readonly string[], onFields?: (fields: readonly string[]) => void): Promise<string[] | undefined> {
+const SAMPLE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The texts of the first SAMPLE_RECORDS records (at most SAMPLE_BYTES of them), read once more as the job's reader will;
+ * undefined when the input cannot be read (reported when the job reads it, with its place). One read serves every
+ * start-up check of the texts (refuseNumericTextColumns, the warnings of text-look.ts and backslash-null.ts).
+ */
+export async function sampleColumnTexts(input: CsvInput, text: readonly string[]): Promise<ColumnSample | undefined> {
   const texts: string[] = [];
+  const lengths = new ColumnLengths(input.header.columns);
   try {
-    const records = readInputRecords(input, { textColumn: text, ...(onFields ? { onFields } : {}) });
+    const records = readInputRecords(input, { textColumn: text, onFields: (fields) => lengths.add(fields) });
     for await (const record of records) {
       if (record.passThrough === true) continue;
       if (record.text.ok) texts.push(record.text.value);
@@ -77,5 +76,10 @@ export async function sampleColumnTexts(input: CsvInput, text: readonly string[]
   } catch {
     return undefined;
   }
-  return texts;
+  return { texts, lengths };
+}
+
+/** The text columns' values in the first records must not all be numbers (numbers-as-text.ts); a job's check, not the report's. */
+export function refuseNumericTextColumns(sample: ColumnSample, text: readonly string[], named: TextNamed, allow: string): void {
+  refuseNumbersAsText(sample.texts, { jsonl: false, names: text, named, allow }, () => sample.lengths.longest((column) => column.trim() === '' || text.includes(column)));
 }
