@@ -9,6 +9,8 @@ import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
+import { completedOutputPath } from '../state/output-digest.js';
+import { positionAfter } from '../mend/finish-mend.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { backendOfModel } from './backend-switch.js';
@@ -81,10 +83,9 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   const { checkpoint, storePath } = job;
   const { requests, scored } = checkpoint.totals;
   // A completed job's scored rows are answers however they came (paid, or an import's answers the job before it kept:
-  // a typo twice over). Not while a mend replaces its output (the file at its path may be either copy).
-  // Nothing of it to keep; answers kept before of this run's model are read all the same, and said (a Workers AI run over
+  // a typo twice over); while a mend replaces its output, those of its mended copy (droppedRows). Nothing of it to keep; answers kept before of this run's model are read all the same, and said (a Workers AI run over
   // an embedded or local job stopped unfinished, which paid for nothing, said only "starting over" and sent none).
-  if (checkpoint.completed ? scored === 0 || checkpoint.mending !== undefined : requests === 0) return keptForThisRun(job);
+  if (checkpoint.completed ? scored === 0 : requests === 0) return keptForThisRun(job);
   // The embedded model's answers cost nothing and no run of it reads kept answers (it scores a text faster than a
   // look-up): importing them read the whole output once more, and the line promised a run of it "does not send them again".
   // Those its run kept of the model this run asks (paid-answers-kept.ts) are used, and said so.
@@ -182,9 +183,8 @@ async function importAnswers(job: DroppedJob): Promise<Imported> {
  * of the typo itself, refused at its first request: its import must not replace the answers of the model before it).
  */
 async function importWith(job: DroppedJob, progress: ImportProgress | undefined): Promise<Imported> {
-  const { checkpoint, storePath, abort } = job;
-  // A completed job's rows are in its output, which its checkpoint describes as it does an unfinished job's partial output.
-  const [partialPath, fileWords] = checkpoint.completed ? [job.outputPath, `its output ${job.outputPath}`] : [job.partialPath, `its partial output ${job.partialPath}`];
+  const { storePath, abort } = job;
+  const { path: partialPath, words: fileWords, checkpoint } = droppedRows(job);
   // The model its answers are filed under is the one its settings name: edited by hand (their hash no longer theirs),
   // another model's answers would be taken for this one's, as a resume refuses such a checkpoint (resume.ts).
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return { why: 'its checkpoint\'s settings are not the ones its settingsHash was made from (edited by hand)' };
@@ -255,6 +255,23 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     if (error instanceof SentimentBatchError) return { why: `${storePath} cannot keep them: ${errorMessage(error)}` };
     throw error;
   }
+}
+
+/**
+ * The file the dropped job's answers are read from, and the checkpoint that describes it. A completed job's rows are in
+ * its output, described as an unfinished job's partial output is. While a mend replaces that output (`mending`, a run
+ * killed then: finish-mend.ts), in its mended copy, which holds every answer the job and the mend paid for: the partial
+ * output until it is renamed, the output after (completedOutputPath tells them apart, as the copy's digest is taken),
+ * at the length and last record the mend records. None was read there, the file at the output's path being either
+ * copy, and the run back on Workers AI paid for every row again (176 of 176 texts against serve). partialAnswers proves
+ * the file against that description (length, rows, last record, rows scored): another file there gives nothing.
+ */
+function droppedRows(job: Pick<DroppedJob, 'checkpoint' | 'outputPath' | 'partialPath'>): { path: string; words: string; checkpoint: Checkpoint } {
+  const { checkpoint } = job;
+  if (!checkpoint.completed) return { path: job.partialPath, words: `its partial output ${job.partialPath}`, checkpoint };
+  if (checkpoint.mending === undefined) return { path: job.outputPath, words: `its output ${job.outputPath}`, checkpoint };
+  const copy = completedOutputPath(job);
+  return { path: copy, words: `its mended output ${copy}`, checkpoint: { ...checkpoint, position: positionAfter(checkpoint.position, checkpoint.mending) } };
 }
 
 /**
