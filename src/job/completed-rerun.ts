@@ -1,7 +1,7 @@
 import { ExitCode, OutputKeptError } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
-import { mendCompletedJob } from '../mend/mend-job.js';
+import { mendCompletedJob, savedDigestOf } from '../mend/mend-job.js';
 import { mendedSummary, stoppedByOutageSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { completedOutputSha256 } from '../state/output-digest.js';
@@ -80,11 +80,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       const counts = labels.counts;
       // The mended output's digest (its copy, or the output once the copy replaced it): the earlier one is no longer its
       // bytes, and a grown export continues only an output that is (grown-input.ts). Unreadable: none, scored afresh then.
-      // Saves while the copy is written (`replaced` and `mending` both absent) keep the earlier digest: the output is
-      // unchanged, and the copy half written (its digest, recorded, made the rerun after a kill -9 score the job afresh).
+      // Saves while the copy is written keep the earlier digest (savedDigestOf).
       const { outputSha256: earlier, ...unmended } = checkpoint;
-      const changed = replaced !== undefined || mending !== undefined;
-      const outputSha256 = changed ? await completedOutputSha256({ outputPath: output, partialPath: ctx.partialPath }).catch(() => undefined) : earlier;
+      const outputSha256 = savedDigestOf(replaced, mending) === 'read' ? await completedOutputSha256({ outputPath: output, partialPath: ctx.partialPath }).catch(() => undefined) : earlier;
       await writeCheckpoint(ctx.checkpointPath, {
         ...unmended,
         ...(outputSha256 !== undefined ? { outputSha256 } : {}),

@@ -2,6 +2,7 @@ import { ExitCode } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendAfterResume } from '../mend/mend-after-resume.js';
+import { savedDigestOf } from '../mend/mend-job.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import { totalsSince, type Totals } from '../state/totals.js';
 import type { Dedupe } from './dedupe.js';
@@ -63,9 +64,8 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     listedFailures: pass.listedFailures,
     lastOutputStart: pass.position.lastOutputStart,
     saveCompleted: async (replaced, mending) => {
-      // Saves while the copy is written (`replaced` and `mending` both absent): the output is unchanged, its digest kept.
-      const digest = replaced === undefined && mending === undefined ? 'kept' : 'read';
-      await pass.saveCheckpoint(positionAfter(pass.position, replaced), true, replaced ? replaced.listedFailures : pass.listedFailures, mending, digest);
+      // Saves while the copy is written keep the output's digest (savedDigestOf).
+      await pass.saveCheckpoint(positionAfter(pass.position, replaced), true, replaced ? replaced.listedFailures : pass.listedFailures, mending, savedDigestOf(replaced, mending));
       recorded = replaced ?? mending;
     },
     summaryOf: ctx.summaryOf,

@@ -62,7 +62,8 @@ export interface MendJobOptions {
   /**
    * Records `totals` in the checkpoint, and with `replaced` the output the mended copy made (its length, the rows its
    * list holds, where its last record starts: positionAfter); with `mending`, that the mended copy is about to replace
-   * the output (Checkpoint.mending).
+   * the output (Checkpoint.mending). With neither, the requests sent while the copy is written: the output's digest is
+   * the one recorded before (savedDigestOf).
    */
   saveCompleted(replaced?: Mending, mending?: Mending): Promise<void>;
   log: Logger;
@@ -82,6 +83,17 @@ export type MendJobResult =
   | { kind: 'stopped'; rows: number; outage?: string }
   /** `cause`: why its rows failed again when known (answers not the model's, a service never reached), as a stop says it. */
   | { kind: 'mended'; mended: number; stillFailing: number; refused: number; cause?: string };
+
+/**
+ * The output digest a mend's saveCompleted(`replaced`, `mending`) records: 'kept', the one recorded before, for a save
+ * with neither (the requests sent while the copy is written: the output is unchanged, and the copy half written, whose
+ * digest, recorded, made the run after a kill -9 find the output changed and score the job afresh); else 'read', the
+ * mended copy's (completedOutputSha256: the copy still to be renamed over the output, or the output once it is).
+ * The rule for both mends' saves: a rerun's (completed-rerun.ts) and a resumed run's (mend-earlier-failures.ts).
+ */
+export function savedDigestOf(replaced: Mending | undefined, mending: Mending | undefined): 'read' | 'kept' {
+  return replaced === undefined && mending === undefined ? 'kept' : 'read';
+}
 
 /**
  * A completed job run again: rows that failed transiently are scored again
