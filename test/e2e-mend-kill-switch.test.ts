@@ -12,8 +12,8 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * checkpoint records `mending`: before the copy's rename, or right after it), then run with another backend or other
  * settings, which start it over. The answers it paid for (the output's and the mend's) were not kept: the file at the
  * output's path could be either copy, so none was read, and the run back on Workers AI paid for every row again (176
- * requests for the 176 texts of 200 rows). The complete copy is read now (kept-answers.ts). The kill lands at an exact step through
- * test/support/kill-at-rename.mjs, as in e2e-crash-points.test.ts.
+ * requests for the 176 texts of 200 rows). The complete copy is read now (kept-answers.ts). The kill lands at an exact
+ * step through test/support/kill-at-rename.mjs, as in e2e-crash-points.test.ts.
  */
 const ROWS = 200;
 const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
@@ -67,6 +67,23 @@ describe('a mend killed while it replaces the output, then the job started over 
     { when: 'after it recorded the replacement, before the rename', killAt: beforeRename, more: ['--checkpoint-interval', '10m'] },
     { when: 'right after the rename', killAt: afterRename, more: [] },
   ];
+
+  it('killed before the rename, then --backend embedded killed before its first checkpoint: the run back on Workers AI says the kept answers are used, and sends none', async () => {
+    const output = await killedMend('embedded-killed', beforeRename, '--checkpoint-interval', '10m');
+    server.reset();
+    // The embedded job has replaced the mended copy with its own partial output, its checkpoint not yet written: the old
+    // one still records the mend, whose copy is gone.
+    const embedded = await runCli(args(output, '--backend', 'embedded'), { env: env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: `${output}.checkpoint.json`, SB_TEST_KILL_RENAME_WHEN: 'before' }) });
+    expect(embedded.signal).toBe('SIGKILL');
+
+    const back = await runCli(args(output, '--backend', 'workers-ai'), { env: env() });
+    expect(back.code).toBe(0);
+    expect(server.stats().total).toBe(0);
+    // Was: "… but that copy holds 100 bytes: starting over; every row is scored again (run with --cache DIR to keep
+    // answers across runs …)", while the answers kept in <output>.answers were read and no request went out.
+    expect(back.stderr).toMatch(/but that copy holds \d+ bytes: starting over; the answers kept before are used \(\d+ texts in .*out\.csv\.answers\): a text among them is not sent again/);
+    expect(readFileSync(output).equals(healthy)).toBe(true);
+  });
 
   for (const { when, killAt, more } of points) {
     it(`killed ${when}, then --backend embedded: the run back on Workers AI pays for no row again`, async () => {

@@ -144,8 +144,12 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     return { ...decision, sameBytes: true };
   }
   if (problem === undefined) return decision;
-  // A completed job's output that is not the job's (edited, replaced) is scored afresh whole: said, with what spares it.
-  const rescored = decision.kind === 'done' ? rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice) : '';
+  // A completed job's output that is not the job's (edited, replaced) is scored afresh whole: said, with what spares it,
+  // the answers a store beside the output kept (a mend's copy replaced by a start-over killed before its checkpoint,
+  // once it kept them: kept-answers.ts) as the other start-overs say them. It said "every row is scored again (run with
+  // --cache DIR …)", and the run sent no request.
+  const before = decision.kind === 'done' && !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint)) ?? '') : '';
+  const rescored = decision.kind === 'done' ? before || rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice) : '';
   return startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`, false, '', rescored);
 }
 
