@@ -356,8 +356,8 @@ describe('docs/options.md documents every option of every command', () => {
 
   it.each([
     ['report', reportHelp],
-    ['serve', () => serveHelp],
-    ['model', () => MODEL_HELP],
+    ['serve', (): string => serveHelp],
+    ['model', (): string => MODEL_HELP],
   ] as const)('%s --help: each option has a row in docs/options.md, with the default --help states', (command, help) => {
     const table = otherCommandTables().get(command);
     expect(table, `no table for ${command}`).toBeDefined();
