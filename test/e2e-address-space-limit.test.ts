@@ -46,15 +46,20 @@ describe.skipIf(process.platform !== 'linux')('an address-space limit too low fo
   it('room for one connection only: exit 74 at once, not an outage; the next run without the limit pays no row twice', async () => {
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
+    const summary = path.join(dir, 'summary.json');
     writeFileSync(input, syntheticCsv(200, { duplicateEvery: 0, emptyEvery: 0 }));
     const started = Date.now();
-    const r = await runCli([...args(input, output), '--concurrency', '8'], { env: env(), addressSpaceLimit: 16_000_000 });
+    const r = await runCli([...args(input, output), '--concurrency', '8', '--summary-json', summary], { env: env(), addressSpaceLimit: 16_000_000 });
     expect(r.stderr).not.toMatch(/internal error|service is failing|could not be reached/);
     expect(r.code).toBe(74);
     expect(r.stderr).toMatch(/this process may not reserve the address space WebAssembly needs .*ulimit -v/);
     expect(Date.now() - started).toBeLessThan(30_000);
     const paid = server.stats().total;
     expect(paid).toBeLessThan(200);
+    // The attempt the client could not start never left the machine: the summary's requests are those the service
+    // got, as for an attempt that could not connect (docs/options.md, --max-requests). It counted one more.
+    const figures = JSON.parse(readFileSync(summary, 'utf8')) as { run: { totals: { requests: number } } };
+    expect(figures.run.totals.requests).toBe(paid);
 
     const again = await runCli(args(input, output), { env: env() });
     expect(again.code).toBe(0);

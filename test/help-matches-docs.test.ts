@@ -297,3 +297,76 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
     expect(helpDefaults(scoreHelp('run')).size).toBeGreaterThan(20);
   });
 });
+
+/** The flags a --help page lists, each at the start of an option row (`--help` itself left out). */
+function listedFlags(help: string): string[] {
+  return [...help.matchAll(/^ {2,}(?:-[a-z], )?--([a-z][a-z0-9-]*)\b/gm)].map((m) => m[1]!).filter((flag) => flag !== 'help');
+}
+
+/** The flags of docs/options.md's `### ` headings. */
+function optionsDocHeadingFlags(): Set<string> {
+  return new Set(read('docs/options.md').split('\n### ').slice(1).flatMap((section) => [...section.split('\n')[0]!.matchAll(/`(?:-o, )?--([a-z-]+)/g)].map((m) => m[1]!)));
+}
+
+/**
+ * docs/options.md's tables of the other commands' options: command → flag → its default cell. A row naming several
+ * flags gives each its part of a cell split at ', ' when there is one one-word part a flag (`8787, 127.0.0.1`), else
+ * the whole cell (`the run's, else text`).
+ */
+function otherCommandTables(): Map<string, Map<string, string>> {
+  const section = read('docs/options.md').split("### The other commands' options")[1]!.split('\n## ')[0]!;
+  const tables = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | undefined;
+  for (const line of section.split('\n')) {
+    const intro = /^`(report|serve|model) ?[a-z]*` \(/.exec(line);
+    if (intro) tables.set(intro[1]!, (current = new Map()));
+    const row = /^\| (.+?) \| (.+?) \|$/.exec(line);
+    if (row === null || current === undefined) continue;
+    const flags = [...row[1]!.matchAll(/`--([a-z-]+)`/g)].map((m) => m[1]!);
+    const parts = row[2]!.split(', ');
+    const oneEach = parts.length === flags.length && parts.every((part) => !/\s/.test(part.trim()));
+    flags.forEach((flag, i) => current!.set(flag, oneEach ? parts[i]! : row[2]!));
+  }
+  return tables;
+}
+
+/** The one value a default cell comes to: what follows `, else` (`the run's, else text`), else its first word. */
+function cellValue(cell: string): string {
+  const bare = cell.replace(/`/g, '').trim();
+  const fallback = /, else (\S+?)(?: \(|$)/.exec(bare)?.[1];
+  return sameDefault(fallback ?? bare.split(/[ ,]/)[0]!);
+}
+
+describe('docs/options.md documents every option of every command', () => {
+  // Nine of score's options (--prefix, --grace, --cache-max-age-days, --device…) and every option of report, serve and
+  // model had no word in docs/options.md, which says it is the full text of the option table: a reader looking up a
+  // default there found nothing, and nothing would notice the next option added without its sentence.
+  it('score --help: each option has a section of its own (whose Default: line the check above compares)', () => {
+    const headings = optionsDocHeadingFlags();
+    const flags = listedFlags(scoreHelp('score'));
+    expect(flags.length).toBeGreaterThan(40);
+    for (const flag of flags) expect(headings.has(flag), `--${flag}`).toBe(true);
+  });
+
+  it('estimate --help: each option is named in docs/options.md', async () => {
+    const text = read('docs/options.md');
+    const helpText = await captured((stdout) => estimateCommand(['--help'], { stdout, ...noSignals }));
+    for (const flag of listedFlags(helpText)) expect(text, `--${flag}`).toContain(`\`--${flag}\``);
+  });
+
+  it.each([
+    ['report', reportHelp],
+    ['serve', (): string => serveHelp],
+    ['model', (): string => MODEL_HELP],
+  ] as const)('%s --help: each option has a row in docs/options.md, with the default --help states', (command, help) => {
+    const table = otherCommandTables().get(command);
+    expect(table, `no table for ${command}`).toBeDefined();
+    const stated = statedValues(help());
+    const flags = listedFlags(help());
+    expect(flags.length).toBeGreaterThan(2);
+    for (const flag of flags) {
+      expect(table!.has(flag), `${command} --${flag}`).toBe(true);
+      if (stated[flag] !== undefined) expect(cellValue(table!.get(flag)!), `${command} --${flag}`).toBe(stated[flag]);
+    }
+  });
+});

@@ -100,7 +100,11 @@ export function surelyNotBilled(error: unknown): boolean {
   return neverSent(error);
 }
 
-/** Whether an attempt failed before any connection was made (refused, no such host): the request never left. */
+/**
+ * Whether an attempt failed before any connection was made (refused, no such host), or before the HTTP client could
+ * start at all (`address_space`: its parser's WebAssembly memory refused under `ulimit -v`): the request never left.
+ */
 export function neverSent(error: unknown): boolean {
-  return error instanceof ScoringError && error.rowCode === 'network' && madeNoConnection(error.message);
+  if (!(error instanceof ScoringError)) return false;
+  return error.rowCode === 'address_space' || (error.rowCode === 'network' && madeNoConnection(error.message));
 }
