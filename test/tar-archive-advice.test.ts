@@ -66,6 +66,21 @@ describe('a tar archive under --format gets the archive advice, not the UTF-16 o
     expect(detectFormat('E.TGZ', 'jsonl')).toEqual({ format: 'jsonl', gzip: true });
   });
 
+  // A gzip CSV misnamed .tar.gz, given without --format, was told "is a tar archive: ... extract it (tar -xf ...)", which
+  // fails on it, with no word that --format csv reads it. Its bytes now say so; a real tar keeps the archive refusal.
+  it('without --format, a gzip CSV or JSONL named .tar.gz or .tgz is told that --format reads it', () => {
+    const csv = temp.file('export.tar.gz', gzipSync('id,review\n1,great stuff\n'));
+    expect(() => detectFormat(csv)).toThrow(
+      new ConfigError(`'${csv}' is named as a tar archive but is one gzip-compressed file, not a tar: --format csv reads a gzip CSV so named (add it), or name it ${temp.dir}/export.csv.gz`),
+    );
+    const jsonl = temp.file('events.TGZ', gzipSync('{"text":"great"}\n'));
+    expect(() => detectFormat(jsonl, undefined, '--input-format')).toThrow(/not a tar: --input-format jsonl reads a gzip JSONL so named \(add it\), or name it .*events\.jsonl\.gz$/);
+    // A real tar inside, a file that is no gzip, and one that is not there: the refusal by name.
+    for (const file of [temp.file('real.tgz', gzipSync(tarOf('r.csv', 'id,text\n1,a\n'))), temp.file('plain.tar.gz', 'id,text\n1,a\n'), path.join(temp.dir, 'gone.tgz')]) {
+      expect(() => detectFormat(file)).toThrow(`'${file}' is a tar archive: ${READS}`);
+    }
+  });
+
   // The default output is the format's plain text: named x.scored.tgz or x.scored.tar, it was a CSV named as an archive
   // (which the next `score` refuses by its name).
   it('its default output is named for the format, not as an archive', () => {
