@@ -4,6 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSummary, type Summary } from '../src/job/summary.js';
 import { hurriedSummary } from '../src/job/signal-line.js';
+import { openOutput } from '../src/job/open-output.js';
+import type { StartDecision } from '../src/job/resume.js';
+import type { Logger } from '../src/log.js';
 import { StopController } from '../src/job/stop.js';
 import { reportStoppedMessage } from '../src/report/after-run.js';
 import { lockOutput } from '../src/state/output-lock.js';
@@ -65,6 +68,17 @@ describe('the output named as the user gave it', () => {
     expect(hurriedSummary(done(absolute), new StopController(), 'SIGINT', 'exports/out.csv').message).toBe(
       "second SIGINT: exited at once as the run's summary was written; the output exports/out.csv is complete",
     );
+  });
+
+  it('--resume require refused for a missing partial output names it after the output as typed', async () => {
+    const checkpoint = { position: { nextIndex: 1, inputOffset: 10, outputBytes: 20 }, totals: emptyTotals() };
+    const decision = { kind: 'resume', checkpoint } as unknown as StartDecision;
+    const partialPath = path.join(dir, 'gone.csv.partial');
+    const options = { partialPath, header: 'id,text\n', firstRecordOffset: 8, requireResume: '--resume require', log: {} as Logger };
+    // Typed relative to the folder the command runs in (here the test's), as -o is.
+    const typed = path.relative(process.cwd(), path.join(dir, 'gone.csv'));
+    const refused = await openOutput(decision, { ...options, typedOutput: typed }).catch((e: unknown) => e as Error);
+    expect(refused.message).toBe(`--resume require: the partial output ${typed}.partial is missing or shorter than the checkpoint says`);
   });
 
   it('a run refused by a held lock names the output and its lock as typed', async () => {
