@@ -77,7 +77,7 @@ describe('the output named as the user gave it', () => {
     const options = { partialPath, header: 'id,text\n', firstRecordOffset: 8, requireResume: '--resume require', log: {} as Logger };
     // Typed relative to the folder the command runs in (here the test's), as -o is.
     const typed = path.relative(process.cwd(), path.join(dir, 'gone.csv'));
-    const refused = await openOutput(decision, { ...options, typedOutput: typed }).catch((e: unknown) => e as Error);
+    const refused = (await openOutput(decision, { ...options, typedOutput: typed }).catch((e: unknown) => e)) as Error;
     expect(refused.message).toBe(`--resume require: the partial output ${typed}.partial is missing or shorter than the checkpoint says`);
   });
 
