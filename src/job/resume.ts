@@ -97,7 +97,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (ctx.defaultOutputOf !== undefined) {
     // Its bytes with rows appended are that job grown (grown-input.ts), as they are a paused job's (the same read, kept).
     const grown = !sameFile && !sameBytes && (await ctx.match?.grown(checkpoint)) === true;
-    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes || grown, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o', cache: ctx.cache === true });
+    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes || grown, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o', cache: ctx.cache === true, typedOutput: ctx.typedOutput });
   }
   // The same export grown under other settings (another --limit as it grew, a prefix): the settings' start-over below,
   // which keeps the completed output's answers. Said "the input changed", they were sent again: 60 of 60 for a --limit
