@@ -10,13 +10,15 @@ describe('a missing value written as a word (NULL, nan): said at start-up', () =
   const { file, path: inDir } = useTempDir();
 
   it('names the column, the words, the count, and what to do', () => {
-    expect(nullWordWarning(['great', 'NULL', 'nan', 'NULL', 'bad'], "--text-column 'body'", 'body')).toBe(
+    expect(nullWordWarning(['great', 'NULL', 'nan', 'NULL', 'bad'], "--text-column 'body'", true, 'body')).toBe(
       "--text-column 'body' is 'NULL' or 'nan' in 3 of the first 5 rows: a missing value written as a word (SQL Server Management Studio " +
         "writes NULL so, pandas' astype(str) nan), which is scored, and billed with Workers AI, as a review of that word; write missing " +
         "values as empty cells in the export (ISNULL(body, '') in SQL, fillna('') in pandas), which are skipped (empty_text) and not sent",
     );
     // A word inside a review, or 'None' (an answer in a survey), is text.
-    expect(nullWordWarning(['NULL pointer crash on start', 'None', 'null and void'], "--text-column 'body'")).toBeUndefined();
+    expect(nullWordWarning(['NULL pointer crash on start', 'None', 'null and void'], "--text-column 'body'", true)).toBeUndefined();
+    // The embedded and local models bill and send nothing: the line says neither.
+    expect(nullWordWarning(['NULL'], "--text-column 'body'", false, 'body')).toMatch(/which is scored as a review of that word; .*which are skipped \(empty_text\)$/);
   });
 
   it('score warns on a CSV whose NULL reviews are the word NULL, and on a JSONL field of "nan"', async () => {
@@ -24,6 +26,8 @@ describe('a missing value written as a word (NULL, nan): said at start-up', () =
     const score = await runCli(['score', csv, '--text-column', 'body', '-o', inDir('ssms.scored.csv'), '--log-format', 'json']);
     expect(score.code).toBe(0);
     expect(score.stderr).toMatch(/"level":40,[^\n]*"msg":"--text-column 'body' is 'NULL' in 1 of the first 3 rows: a missing value written as a word/);
+    // No credentials: the embedded model, which bills nothing (it said "billed with Workers AI").
+    expect(score.stderr).not.toContain('billed');
     const jsonl = file('pandas.jsonl', '{"id":1,"body":"lovely"}\n{"id":2,"body":"nan"}\n');
     const estimate = await runCli(['estimate', jsonl, '--text-field', 'body']);
     expect(estimate.code).toBe(0);

@@ -93,8 +93,10 @@ describe('two inputs sharing one default output (built CLI)', () => {
     expect((await runCli(['score', 'x.csv.gz', ...QUIET], { cwd: at('.') })).code).toBe(0);
     const nightly = readFileSync(at('x.scored.csv'));
     const checkpoint = at('x.scored.csv.checkpoint.json');
+    // The output and its checkpoint named as the summary names the default output (`Done: x.scored.csv`), beside the
+    // inputs as typed: they were the absolute paths.
     const refusal = (job: string) =>
-      `the default output ${at('x.scored.csv')} is the output of another input, x.csv.gz (its checkpoint ${checkpoint} says so; that job is ${job}): scoring x.csv there would replace it. Name this run's output with -o, or run with --restart to replace it on purpose`;
+      `the default output x.scored.csv is the output of another input, x.csv.gz (its checkpoint x.scored.csv.checkpoint.json says so; that job is ${job}): scoring x.csv there would replace it. Name this run's output with -o, or run with --restart to replace it on purpose`;
     expectRefused(await runCli(['score', 'x.csv', ...QUIET], { cwd: at('.') }), refusal('completed'));
     expect(readFileSync(at('x.scored.csv'))).toEqual(nightly);
     expect(readdirSync(at('.')).sort()).toEqual(['x.csv', 'x.csv.gz', 'x.scored.csv', 'x.scored.csv.checkpoint.json']);

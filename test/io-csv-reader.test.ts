@@ -255,6 +255,21 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(pivot, 'Tell us about you stay')).not.toThrow(/reads as a record/);
   });
 
+  // A survey export's header: number-named columns (question numbers, pandas' 0, 1, 2) beside a question. It was told
+  // "the export has no header row ... put a line of column names in front of it", which, followed, makes the real header
+  // a scored record; the column whose values read as reviews is offered, as for other headers.
+  it('offers the likely text column of a header with number-named columns beside a question, not the headerless advice', () => {
+    const survey = { ...header, columns: ['respondent', '0', '1', '2', 'What could we do better?'] };
+    const byDefault = () => textColumnIndex(survey, 'text', { named: false, likely: 4 });
+    expect(byDefault).toThrow(/\(did you mean 'What could we do better\?'\?\)$/);
+    expect(byDefault).not.toThrow(/reads as a record/);
+    // Numbers that do not count up are a record's (an id, a rating, a count): still the headerless advice.
+    const record = { ...header, columns: ['17', '3', '1', '4', 'The checkout kept timing out'] };
+    expect(() => textColumnIndex(record, 'text', { named: false, likely: 4 })).toThrow(/reads as a record/);
+    const twoOnly = { ...header, columns: ['1', '2', 'Great product, works well'] };
+    expect(() => textColumnIndex(twoOnly, 'review')).toThrow(/reads as a record/);
+  });
+
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {
     expect(() => textColumnIndex(header, 'x')).toThrow(/ambiguous: the header has it 2 times \(columns 3, 4\)/);
     // Said as the delimiter the one column holds, with no "did you mean 'id;text'?" (that column is the whole header).

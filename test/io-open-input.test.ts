@@ -181,6 +181,13 @@ describe('openInput', () => {
     const whole = gzipSync(content);
     const truncated = temp.file('truncated.csv.gz', whole.subarray(0, whole.length - 20));
     await expect(bytesOf(openInput(truncated, { gzip: true }))).rejects.toThrow(/as gzip: unexpected end of file/);
+    // A .tgz read under --format is told of the name it has: it was "check that it is a complete .gz file".
+    for (const name of ['plain.tgz', 'PLAIN.TGZ']) {
+      const tgz = temp.file(name, Buffer.from('id,text\n1,great\n'));
+      await expect(bytesOf(openInput(tgz, { gzip: true }))).rejects.toThrow(new RegExp(`incorrect header check; check that it is a complete \\${name.slice(-4)} file$`));
+    }
+    const cutTgz = temp.file('cut.tgz', whole.subarray(0, whole.length - 20));
+    await expect(bytesOf(openInput(cutTgz, { gzip: true }))).rejects.toThrow(/unexpected end of file; the \.tgz file ends before its compressed data does/);
   });
 
   it('refuses to seek standard input', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { refuseOtherInputsOutput } from '../src/job/other-input.js';
 import type { Checkpoint, InputIdentity } from '../src/state/checkpoint.js';
@@ -20,6 +21,12 @@ describe('a checkpoint at the default output naming another input', () => {
     file('x.csv.gz', 'gz');
     expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ), false, run())).toThrow(/is the output of another input, x\.csv\.gz \(.*that job is completed\): scoring x\.csv there would replace it/);
     expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ, false), false, run())).toThrow(/that job is not finished/);
+    // The default output named as derived from the input as given (x.scored.csv beside x.csv), with its checkpoint: they
+    // were the absolute paths, where the summary says `Done: x.scored.csv`.
+    const typed = path.relative(process.cwd(), at('x.scored.csv'));
+    expect(() => refuseOtherInputsOutput(checkpointOf('x.csv.gz', GZ), false, { ...run(), typedOutput: typed })).toThrow(
+      `the default output ${typed} is the output of another input, x.csv.gz (its checkpoint ${typed}.checkpoint.json says so; that job is completed)`,
+    );
   });
 
   // --restart drops an unfinished job's paid answers (its journal, <output>.answers): the line offered it beside -o as

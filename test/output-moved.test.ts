@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { decideStart, type ResumeContext } from '../src/job/resume.js';
@@ -70,6 +71,10 @@ describe('a job whose output moved beside its checkpoint', () => {
     ]);
     // On the command line, the flag (as -o is named).
     expect((await start({ outputSetting: '-o', cacheAdvice: 'run with --cache DIR' })).lines[0]).toContain('(run with --cache DIR to keep answers across jobs: a text answered before is not sent again); to continue that job instead, give -o');
+    // This run's output named as the user gave it (-o b.scored.csv, relative), as the summary names it: it was absolute.
+    const typed = path.relative(process.cwd(), dir.path('b.scored.csv'));
+    expect((await start({ outputSetting: '-o', typedOutput: typed })).lines[0]).toMatch(/^no checkpoint is at [^/]/);
+    expect((await start({ outputSetting: '-o', typedOutput: typed })).lines[0]).toContain(`no checkpoint is at ${typed}, but a.scored.csv.checkpoint.json beside it`);
   });
 
   it('a completed job of this input: says every row is scored again; -o named as a flag', async () => {

@@ -27,6 +27,22 @@ function tarOf(name: string, content: string): Buffer {
   return Buffer.concat([header, body, Buffer.alloc(1024)]);
 }
 
+/** A v7 tar of one file (`tar --format=v7`): no "ustar" at 257, only the header's checksum says it is one. */
+function v7TarOf(name: string, content: string): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0, 'latin1');
+  header.write('0000644\0', 100, 'latin1');
+  header.write(`${Buffer.byteLength(content).toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+  header.write('15305120700\0', 136, 'latin1');
+  header.write('0', 156, 'latin1');
+  header.write('        ', 148, 'latin1');
+  const sum = header.reduce((total, byte) => total + byte, 0);
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  const body = Buffer.alloc(Math.ceil(Buffer.byteLength(content) / 512) * 512);
+  body.write(content);
+  return Buffer.concat([header, body, Buffer.alloc(1024)]);
+}
+
 /**
  * `score export.tar.gz --format csv` was told "the header row contains NUL bytes: the file looks like UTF-16 … iconv
  * -f UTF-16LE": --format skipped the archive check by name, and the bytes (a tar header, NUL-padded) read as UTF-16.
@@ -48,6 +64,21 @@ describe('a tar archive under --format gets the archive advice, not the UTF-16 o
   it('with --format, a .tar.gz or .tgz is read as gzip and judged by its content', () => {
     expect(detectFormat('e.tar.gz', 'csv')).toEqual({ format: 'csv', gzip: true });
     expect(detectFormat('E.TGZ', 'jsonl')).toEqual({ format: 'jsonl', gzip: true });
+  });
+
+  // A gzip CSV misnamed .tar.gz, given without --format, was told "is a tar archive: ... extract it (tar -xf ...)", which
+  // fails on it, with no word that --format csv reads it. Its bytes now say so; a real tar keeps the archive refusal.
+  it('without --format, a gzip CSV or JSONL named .tar.gz or .tgz is told that --format reads it', () => {
+    const csv = temp.file('export.tar.gz', gzipSync('id,review\n1,great stuff\n'));
+    expect(() => detectFormat(csv)).toThrow(
+      new ConfigError(`'${csv}' is named as a tar archive but is one gzip-compressed file, not a tar: --format csv reads a gzip CSV so named (add it), or name it ${temp.dir}/export.csv.gz`),
+    );
+    const jsonl = temp.file('events.TGZ', gzipSync('{"text":"great"}\n'));
+    expect(() => detectFormat(jsonl, undefined, '--input-format')).toThrow(/not a tar: --input-format jsonl reads a gzip JSONL so named \(add it\), or name it .*events\.jsonl\.gz$/);
+    // A real tar inside, a file that is no gzip, and one that is not there: the refusal by name.
+    for (const file of [temp.file('real.tgz', gzipSync(tarOf('r.csv', 'id,text\n1,a\n'))), temp.file('plain.tar.gz', 'id,text\n1,a\n'), path.join(temp.dir, 'gone.tgz')]) {
+      expect(() => detectFormat(file)).toThrow(`'${file}' is a tar archive: ${READS}`);
+    }
   });
 
   // The default output is the format's plain text: named x.scored.tgz or x.scored.tar, it was a CSV named as an archive
@@ -80,5 +111,22 @@ describe('a tar archive under --format gets the archive advice, not the UTF-16 o
     expect((csv as Error).message).toBe(`the input is a tar archive, not text: ${READS}: extract it (tar -xf FILE) and score the file inside`);
     const sample = await sampleJsonl(temp.file('export.jsonl.gz', gzipSync(tarOf('r.jsonl', '{"text":"great"}\n'))), true, ['text']);
     expect(() => refuseNotJsonLines(sample)).toThrow(/: the input is a tar archive, not text: .*extract it \(tar -xf FILE\) and score the file inside$/);
+  });
+
+  // A v7 tar (tar --format=v7: no "ustar" at byte 257) in a .tgz read under --format csv was told "the header row
+  // contains NUL bytes: the file looks like UTF-16 ... iconv -f UTF-16LE": its header's checksum tells it now.
+  it('tells a v7 (pre-POSIX) tar by its header checksum, and no text for one', async () => {
+    const v7 = v7TarOf('file.csv', 'id,text\n1,great\n');
+    expect(v7.subarray(257, 262).toString('latin1')).not.toBe('ustar');
+    const csv = await readCsvHeader(temp.file('x.tgz', gzipSync(v7)), { gzip: true, delimiter: ',' }).catch((e: unknown) => e);
+    expect(csv).toBeInstanceOf(InputError);
+    expect((csv as Error).message).toBe(`the input is a tar archive, not text: ${READS}: extract it (tar -xf FILE) and score the file inside`);
+    const sample = await sampleJsonl(temp.file('v7.jsonl.gz', gzipSync(v7TarOf('r.jsonl', '{"text":"great"}\n'))), true, ['text']);
+    expect(() => refuseNotJsonLines(sample)).toThrow(/: the input is a tar archive, not text: /);
+    // One byte of the header changed: the checksum no longer holds, so it is no tar (the UTF-16 advice, as before).
+    const broken = Buffer.from(v7);
+    broken[0] = 0x67;
+    const notTar = await readCsvHeader(temp.file('broken.gz', gzipSync(broken)), { gzip: true, delimiter: ',' }).catch((e: unknown) => e);
+    expect((notTar as Error).message).not.toMatch(/tar archive/);
   });
 });

@@ -98,7 +98,7 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
           // The run's own summary, made and being written when the second signal came: written now, at once, as the
           // process exits 130 (its figures kept). Left to its unfinished write, the file was the previous run's, a
           // `.tmp-PID` beside it (found by the kill soak).
-          else writeFailureSummaryJsonSync(summaryJson, hurriedSummary(finished, stop, signal));
+          else writeFailureSummaryJsonSync(summaryJson, hurriedSummary(finished, stop, signal, settings?.output));
         })
       : undefined;
     try {
@@ -232,9 +232,9 @@ async function scoreWith(
 /** Says, and records in --summary-json, that the output is complete and the report was not written; exit 130. */
 async function stopBeforeReport(settings: JobSettings, summary: Summary, report: string, signal: string): Promise<number> {
   const { reportStopped, reportStoppedMessage } = await import('../report/after-run.js');
-  process.stderr.write(closingLine(reportStoppedMessage(summary, report, signal), ExitCode.Interrupted));
+  process.stderr.write(closingLine(reportStoppedMessage(summary, report, signal, settings.output), ExitCode.Interrupted));
   // Refused (a full disk): the previous run's summary goes rather than be read as this run's (last night's "done").
-  if (settings.summaryJson) await writeFailureSummaryJson(settings.summaryJson, reportStopped(summary, report, signal));
+  if (settings.summaryJson) await writeFailureSummaryJson(settings.summaryJson, reportStopped(summary, report, signal, settings.output));
   return ExitCode.Interrupted;
 }
 

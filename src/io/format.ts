@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { jsonArrayAdvice } from './json-array-export.js';
 import { isGzipTarName, otherCompressionByName } from './other-compression.js';
+import { gzipNotTarAdvice } from './gzip-not-tar.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -49,7 +50,8 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
   // --format names what is inside: a compression's bytes then say what they are (utf8-check.ts), as a gzip tar's do
   // (csv-header.ts, jsonl-sample.ts tarByBytes); another archive's name still does.
   const other = otherCompressionByName(path, (stem) => extensions.some(([extension]) => stem.endsWith(extension)), override !== undefined);
-  if (other !== undefined) throw new ConfigError(other);
+  // A gzip CSV misnamed .tar.gz is told that --format reads it (gzip-not-tar.ts), not to extract what is no tar.
+  if (other !== undefined) throw new ConfigError((override === undefined && isGzipTarName(lower) ? gzipNotTarAdvice(path, formatFlag) : undefined) ?? other);
   // Under --format a .tgz is read as the gzip its name says (otherCompressionByName left it to its bytes).
   const gzip = lower.endsWith('.gz') || (override !== undefined && isGzipTarName(lower));
   if (override !== undefined) return { format: override, gzip };

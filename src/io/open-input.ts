@@ -111,6 +111,14 @@ function refuseNonFile(path: string, info: Stats, pipeAdvice = SCORE_PIPE_ADVICE
   if (!info.isFile()) throw new InputError(`cannot read input ${shown}: it is a pipe or a device, not a file; ${pipeAdvice}`);
 }
 
+/**
+ * The end of a gzip input's name as written (`.tgz`, `.TGZ`), for the words on a file that does not gunzip: a .tgz read
+ * under --format was told to "check that it is a complete .gz file", a name it does not have. `.gz` otherwise.
+ */
+function gzipEnd(label: string): string {
+  return /\.tgz$/i.exec(label)?.[0] ?? '.gz';
+}
+
 /** Gunzips `source` and drops the first `skip` decompressed bytes. */
 function decompress(source: Readable, label: string, skip: number): Readable {
   const gunzip = createGunzip();
@@ -119,10 +127,11 @@ function decompress(source: Readable, label: string, skip: number): Readable {
   gunzip.on('error', (error: NodeJS.ErrnoException) => {
     // Z_BUF_ERROR: the compressed data stops before its end, as an export's does when cut short (cut-short.ts).
     const failed = `cannot decompress '${label}' as gzip: ${error.message}`;
+    const kind = gzipEnd(label);
     output.destroy(
       error.code === 'Z_BUF_ERROR'
-        ? cutShort(`${failed}; the .gz file ends before its compressed data does`, '', { joiner: ': ', cause: error })
-        : new InputError(`${failed}; check that it is a complete .gz file`, { cause: error }),
+        ? cutShort(`${failed}; the ${kind} file ends before its compressed data does`, '', { joiner: ': ', cause: error })
+        : new InputError(`${failed}; check that it is a complete ${kind} file`, { cause: error }),
     );
   });
   // When the consumer stops early, release the file and the inflater too.

@@ -73,11 +73,28 @@ export function otherCompressionByBytes(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * A tar archive by its bytes (POSIX and GNU tar write "ustar" at byte 257 of each header): one named so that its name
- * does not say it (export.gz, standard input). Its NUL-padded header was read as UTF-16 text, and told to run iconv.
+ * A tar archive by its bytes (POSIX and GNU tar write "ustar" at byte 257 of each header; a v7 tar, `tar --format=v7`,
+ * writes nothing there, so its header's checksum tells it): one named so that its name does not say it (export.gz,
+ * standard input), or read under --format. Its NUL-padded header was read as UTF-16 text, and told to run iconv.
  * The readers do not know the file's name, so the command says FILE.
  */
 export function tarByBytes(bytes: ArrayLike<number> | string): string | undefined {
-  const magic = typeof bytes === 'string' ? bytes.slice(257, 262) : String.fromCharCode(...Array.from({ length: 5 }, (_, i) => bytes[257 + i] ?? 0));
-  return magic === 'ustar' ? `the input is a tar archive, not text: ${READS}: extract it (tar -xf FILE) and score the file inside` : undefined;
+  const at = typeof bytes === 'string' ? (i: number) => bytes.charCodeAt(i) : (i: number) => bytes[i] ?? 0;
+  const magic = String.fromCharCode(...Array.from({ length: 5 }, (_, i) => at(257 + i) || 0));
+  const tar = magic === 'ustar' || checksummedHeader(at, bytes.length);
+  return tar ? `the input is a tar archive, not text: ${READS}: extract it (tar -xf FILE) and score the file inside` : undefined;
+}
+
+/**
+ * Whether the first 512 bytes are a tar header by its checksum (bytes 148-155: octal digits, then NUL or space), the
+ * sum of the header's bytes with the checksum's own counted as spaces. Every tar format has it; no text matches it.
+ */
+function checksummedHeader(at: (i: number) => number, length: number): boolean {
+  if (length < 512 || at(0) === 0) return false;
+  const field = String.fromCharCode(...Array.from({ length: 8 }, (_, i) => at(148 + i)));
+  const written = /^ *([0-7]{1,7})[\0 ]/.exec(field);
+  if (written === null) return false;
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : at(i);
+  return sum === parseInt(written[1]!, 8);
 }

@@ -11,11 +11,26 @@ function readsAsText(cell: string): boolean {
 }
 
 /**
+ * Three cells or more side by side counting up by one (`0,1,2`, `1,2,3`): column numbers (pandas' 0, 1, 2, a survey
+ * export's question numbers), which a record's id, rating and count do not follow so.
+ */
+function numberedRun(columns: readonly string[]): boolean {
+  let run = 1;
+  for (let at = 1; at < columns.length; at++) {
+    const [before, cell] = [columns[at - 1]!.trim(), columns[at]!.trim()];
+    run = /^\d+$/.test(before) && /^\d+$/.test(cell) && Number(cell) === Number(before) + 1 ? run + 1 : 1;
+    if (run >= 3) return true;
+  }
+  return false;
+}
+
+/**
  * What to say of a header whose cells read as a record (a number or a date beside a text): an export written without its
  * header row (psql's `\copy … csv` without `header`, `COPY … TO`, MySQL's `INTO OUTFILE`). Its first record is read as
  * the header, so it would be written back with the new column names and never scored; offering one of its values as the
  * text column ("did you mean 'Great product, works well'?") led there. Both kinds are needed: a question as a column
- * name (Google Forms) or names that are numbers (pandas' 0, 1, 2) are headers. Undefined for a header that is one.
+ * name (Google Forms) or names that are numbers (pandas' 0, 1, 2) are headers, and so is one with both, when its
+numbers count up as column numbers do (`respondent,0,1,2,What could we do better?`, a survey export). Undefined for a header that is one.
  *
  * `name` is the column asked for, named in the header line to put in front (`text`, the default, for a number).
  */
@@ -23,7 +38,7 @@ export function recordHeaderAdvice(columns: readonly string[], name: string): st
   const value = columns.find((cell) => VALUE.test(cell));
   const textAt = columns.findIndex((cell) => !VALUE.test(cell) && readsAsText(cell));
   const text = columns[textAt];
-  if (value === undefined || text === undefined) return undefined;
+  if (value === undefined || text === undefined || numberedRun(columns)) return undefined;
   // The name asked for nearly one of its cells (a typo, another case): a header's name, so a header, whose date- or
   // number-named columns (a pivot's) read as values; "put a line of column names in front" would make it a scored record.
   // (Values are left out: a column number `2` is near a record's `1`.)

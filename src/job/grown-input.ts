@@ -8,6 +8,7 @@ import { openExistingNoFollow } from '../state/no-follow.js';
 import type { ProvenKind } from './prove-checkpoint.js';
 import type { ResumeContext, StartDecision } from './resume.js';
 import { limitReached } from './same-input.js';
+import { typedPath } from '../wording/typed-path.js';
 
 /**
  * A nightly export that grows: tonight's file is yesterday's, byte for byte up to where the completed job read, with
@@ -46,7 +47,7 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
       : (await ctx.match?.onlyLineEnded(checkpoint)) === true
         ? `with only a line ending added after its last row (no rows appended); its ${nextIndex} rows are kept, none is scored, and the output gains the same line ending`
         : `with rows appended; its ${nextIndex} rows are kept and only the rows after them${upToLimit(checkpoint)} are scored`;
-    ctx.log.info({ rowsDone: nextIndex, inputOffset }, `Continuing: the input is the completed job's ${inputOffset} bytes ${growth} (${ctx.outputPath} stays as it is until this run completes)`);
+    ctx.log.info({ rowsDone: nextIndex, inputOffset }, `Continuing: the input is the completed job's ${inputOffset} bytes ${growth} (${typedPath(ctx.outputPath, ctx.typedOutput)} stays as it is until this run completes)`);
   }
   return { kind: 'resume', checkpoint, sameBytes: true, grown: unrenamed ? 'unrenamed' : true };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readCheckpoint, sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 import { counted } from '../wording/counted.js';
 import { droppedAnswersNote } from './dropped-answers.js';
+import { typedPath } from '../wording/typed-path.js';
 
 /** At most this many other checkpoints are read: a folder of many nightly outputs is not read whole at each start. */
 const MAX_READ = 20;
@@ -14,9 +15,10 @@ const MAX_READ = 20;
  * new output (the usual rename) is named, with the setting that continues that job; a completed one only when this run
  * pays again for its rows. One in another folder is not looked for.
  * Undefined when there is none; `outputSetting`: `-o`, or `"output" in the job file`; `cacheAdvice`: how --cache is
- * turned on, the job file's key in a job file's run (dropped-answers.ts CACHE_FLAG).
+ * turned on, the job file's key in a job file's run (dropped-answers.ts CACHE_FLAG); `typedOutput`: the output as given,
+ * which names this run's output as the summary does (the other job's output is named as its checkpoint records it).
  */
-export async function movedOutputNote(ctx: { outputPath: string; checkpointPath: string; identity: InputIdentity; settingsHash: string; cache?: boolean; outputSetting?: string; cacheAdvice?: string }): Promise<string | undefined> {
+export async function movedOutputNote(ctx: { outputPath: string; checkpointPath: string; identity: InputIdentity; settingsHash: string; cache?: boolean; outputSetting?: string; cacheAdvice?: string; typedOutput?: string }): Promise<string | undefined> {
   const folder = path.dirname(ctx.outputPath);
   let names: string[];
   try {
@@ -41,7 +43,7 @@ export async function movedOutputNote(ctx: { outputPath: string; checkpointPath:
     const setting = ctx.outputSetting ?? '-o';
     const how = setting.startsWith('-') ? `give ${setting} ${other} again` : `set ${setting} back to ${other}`;
     return (
-      `no checkpoint is at ${ctx.outputPath}, but ${name} beside it is of this input, ${state}: this run starts afresh and ${fate}` +
+      `no checkpoint is at ${typedPath(ctx.outputPath, ctx.typedOutput)}, but ${name} beside it is of this input, ${state}: this run starts afresh and ${fate}` +
       `${droppedAnswersNote(checkpoint, ctx.cache === true, ctx.cacheAdvice)}; to continue that job instead, ${how}`
     );
   }

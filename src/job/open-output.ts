@@ -4,6 +4,7 @@ import { OutputFile } from '../io/output-file.js';
 import type { Logger } from '../log.js';
 import { emptyTotals, type Totals } from '../state/totals.js';
 import type { Position } from './pipeline.js';
+import { typedPath } from '../wording/typed-path.js';
 import type { StartDecision } from './resume.js';
 
 /** What the pipeline writes to: the partial output file, or standard output for `-o -`. */
@@ -23,7 +24,8 @@ export interface OpenedOutput {
  */
 export async function openOutput(
   decision: StartDecision,
-  options: { partialPath: string; header: string; firstRecordOffset: number; requireResume: string | undefined; log: Logger },
+  // `typedOutput`: the output as the user gave it, after which the refusal names the partial output (wording/typed-path.ts).
+  options: { partialPath: string; header: string; firstRecordOffset: number; requireResume: string | undefined; log: Logger; typedOutput?: string },
 ): Promise<OpenedOutput> {
   const { partialPath, log } = options;
   if (decision.kind === 'resume') {
@@ -37,7 +39,7 @@ export async function openOutput(
       return { file, totals: { ...totals }, start: { ...position } };
     }
     if (options.requireResume) {
-      throw new SentimentBatchError('checkpoint', `${options.requireResume}: the partial output ${partialPath} is missing or shorter than the checkpoint says`);
+      throw new SentimentBatchError('checkpoint', `${options.requireResume}: the partial output ${typedPath(partialPath, options.typedOutput)} is missing or shorter than the checkpoint says`);
     }
     log.warn({ partialPath }, 'the partial output is missing or shorter than the checkpoint says: starting over');
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { typedPath } from '../wording/typed-path.js';
 
 /** The run's input and how messages name what moves its output, for a run writing the default output. */
 export interface DefaultOutputRun {
@@ -14,6 +15,8 @@ export interface DefaultOutputRun {
   outputSetting: string;
   /** --cache given: the answers an unfinished job paid for are kept there, whichever way this run goes. */
   cache?: boolean;
+  /** The output as derived from the input as given (`x.scored.csv` beside `x.csv`): the refusal names it, and its checkpoint, so. */
+  typedOutput?: string;
 }
 
 /**
@@ -42,7 +45,7 @@ export function refuseOtherInputsOutput(checkpoint: Checkpoint, sameInput: boole
   const job = checkpoint.completed ? 'completed' : 'not finished';
   const bytes = gone ? `, no longer beside it, and ${run.input} is not the bytes that job read` : '';
   throw new ConfigError(
-    `the default output ${run.outputPath} is the output of another input, ${recorded} (its checkpoint ${run.checkpointPath} says so; that job is ${job})${bytes}: ` +
+    `the default output ${typedPath(run.outputPath, run.typedOutput)} is the output of another input, ${recorded} (its checkpoint ${typedPath(run.checkpointPath, run.typedOutput)} says so; that job is ${job})${bytes}: ` +
       `scoring ${run.input} there would replace it. ${choices(checkpoint, run)}`,
   );
 }

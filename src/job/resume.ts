@@ -9,6 +9,7 @@ import { droppedAnswersNote, rescoredNote } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
 import { movedOutputNote } from './moved-output.js';
 import type { ProvenKind } from './prove-checkpoint.js';
+import { typedPath } from '../wording/typed-path.js';
 
 export type StartDecision =
   /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
@@ -36,6 +37,8 @@ export interface ResumeContext {
   require: string | undefined;
   /** What moves the output, as advice names it: `-o` (default), or `"output" in the job file` (config/setting-names.ts settingToChange). */
   outputSetting?: string;
+  /** The output as the user gave it (`-o out.csv`): lines name it, and its checkpoint, so (wording/typed-path.ts), as the summary does. */
+  typedOutput?: string;
   /** How advice turns --cache on: `run with --cache DIR` (default), or `add "cache": "DIR" to the job file` (dropped-answers.ts CACHE_FLAG). */
   cacheAdvice?: string;
   log: Logger;
@@ -61,6 +64,11 @@ export interface ResumeContext {
   prove?: (checkpoint: Checkpoint, kind: ProvenKind) => Promise<string | undefined>;
 }
 
+/** A file of the job's output as the user named the output (wording/typed-path.ts). */
+function shown(ctx: Pick<ResumeContext, 'typedOutput'>, file: string): string {
+  return typedPath(file, ctx.typedOutput);
+}
+
 /**
  * What a start does with the checkpoint beside the output: resume it, report
  * the job already done, or start over (saying why; `--resume require` fails instead).
@@ -75,13 +83,13 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     if (ctx.require) refuse(ctx, 'there is no checkpoint');
     // No checkpoint claims it: a file of the user's at -o (or an output whose checkpoint was deleted) is replaced
     // at the end as any output is; said once, at the start, while it can still be stopped.
-    if (!ctx.withoutLock && existsSync(ctx.outputPath)) ctx.log.warn(`${ctx.outputPath} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);
+    if (!ctx.withoutLock && existsSync(ctx.outputPath)) ctx.log.warn(`${shown(ctx, ctx.outputPath)} exists and no checkpoint says it is this job's output: it is replaced when this run completes`);
     // The same job's checkpoint beside it, under the output's old name: said, or the move cost every row again unseen.
     const moved = ctx.withoutLock ? undefined : await movedOutputNote(ctx);
     if (moved !== undefined) ctx.log.warn(moved);
     return { kind: 'fresh' };
   }
-  if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: ${loaded.reason}`);
+  if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} is unusable: ${loaded.reason}`);
   const { checkpoint } = loaded;
   const sameFile = sameIdentity(checkpoint.input.identity, ctx.identity);
   // A copy made without its file times, or the input gzipped in place: the job read the same bytes (same-input.ts).
@@ -89,7 +97,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (ctx.defaultOutputOf !== undefined) {
     // Its bytes with rows appended are that job grown (grown-input.ts), as they are a paused job's (the same read, kept).
     const grown = !sameFile && !sameBytes && (await ctx.match?.grown(checkpoint)) === true;
-    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes || grown, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o', cache: ctx.cache === true });
+    refuseOtherInputsOutput(checkpoint, sameFile || sameBytes || grown, { input: ctx.defaultOutputOf, outputPath: ctx.outputPath, checkpointPath: ctx.checkpointPath, outputSetting: ctx.outputSetting ?? '-o', cache: ctx.cache === true, typedOutput: ctx.typedOutput });
   }
   // The same export grown under other settings (another --limit as it grew, a prefix): the settings' start-over below,
   // which keeps the completed output's answers. Said "the input changed", they were sent again: 60 of 60 for a --limit
@@ -103,7 +111,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     if (grown !== undefined) return grown;
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
-    const advice = checkpoint.completed ? `; to keep ${ctx.outputPath}, give the new input another ${ctx.outputSetting ?? '-o'}` : '';
+    const advice = checkpoint.completed ? `; to keep ${shown(ctx, ctx.outputPath)}, give the new input another ${ctx.outputSetting ?? '-o'}` : '';
     // Another file's name (tomorrow's dated export, x.csv.gz after x.csv gzipped in place) is said as such: "changed"
     // sent the user looking for an edit of a file no one touched.
     const recorded = path.basename(checkpoint.input.path);
@@ -123,13 +131,13 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   // The settings it records are read beside the hash (the proof's record limit, the backend check's model): edited by hand
   // under an untouched hash, a paused job marked complete with "limit" set to its rows so far was renamed "Done", exit 0.
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) {
-    return startOver(ctx, `the checkpoint ${ctx.checkpointPath} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)`);
+    return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)`);
   }
   let decision: StartDecision;
   if (checkpoint.completed) {
     if (existsSync(ctx.outputPath)) decision = { kind: 'done', checkpoint };
     else if (existsSync(ctx.partialPath)) decision = { kind: 'finish-rename', checkpoint };
-    else return startOver(ctx, `the checkpoint says the job was completed, but neither its output ${ctx.outputPath} nor its partial output is there`, true);
+    else return startOver(ctx, `the checkpoint says the job was completed, but neither its output ${shown(ctx, ctx.outputPath)} nor its partial output is there`, true);
   } else {
     decision = { kind: 'resume', checkpoint };
   }

@@ -80,6 +80,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         restart: settings.restart,
         require: run.requireNamed,
         outputSetting: settingToChange(settings, 'output', '-o'),
+        typedOutput: settings.output,
         cacheAdvice,
         ...(settings.given !== undefined && !settings.given.has('output') ? { defaultOutputOf: settings.input } : {}),
         withoutLock: run.lockless !== undefined,

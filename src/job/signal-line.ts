@@ -3,6 +3,7 @@ import { ExitCode } from '../errors.js';
 import { STDOUT_PATH } from '../io/format.js';
 import type { StopController } from './stop.js';
 import { leftOutputComplete, type Summary } from './summary.js';
+import { typedPath } from '../wording/typed-path.js';
 
 /**
  * The line logged when a signal asks the job to stop: what the stop does from where the job is. Waiting for another
@@ -63,10 +64,11 @@ export function secondSignalWords(stop: StopController, signal: string): string 
  * it said "the last checkpoint is kept", with no outputComplete, over the "done" already written, so a monitor took
  * the complete output for an unfinished one.
  */
-export function hurriedSummary(finished: Summary, stop: StopController, signal: string): Summary {
+export function hurriedSummary(finished: Summary, stop: StopController, signal: string, typedOutput?: string): Summary {
   if (finished.exitCode === ExitCode.Interrupted) return finished;
   const complete = stop.outputComplete || leftOutputComplete(finished);
-  const output = finished.output === STDOUT_PATH ? 'written to standard output' : finished.output;
+  // Named as the user gave it (`typedOutput`), as the summary's first line names it.
+  const output = finished.output === STDOUT_PATH ? 'written to standard output' : typedPath(finished.output, typedOutput);
   const message = complete ? `second ${signal}: exited at once as the run's summary was written; the output ${output} is complete` : secondSignalWords(stop, signal);
   return { ...finished, status: 'interrupted', exitCode: ExitCode.Interrupted, message, ...(complete ? { outputComplete: true as const } : {}) };
 }

@@ -8,6 +8,7 @@ import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
 import { checkTextColumns, refuseNumericTextColumns, sampleColumnTexts } from '../preflight/csv-text-columns.js';
 import { textLookWarnings } from '../preflight/text-look.js';
+import { chooseBackend } from './backend.js';
 import { backslashNullWarning } from '../preflight/backslash-null.js';
 import { textSubject } from '../wording/text-subject.js';
 import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
@@ -39,6 +40,14 @@ import { CsvTextElsewhere, jsonlTextElsewhere, type TextElsewhere } from './text
 /** The way past the refusal of a text column of numbers or codes, for one that really is the reviews ('gr8', 'v2.1'). */
 function allowNumericTextAdvice(settings: JobSettings): string {
   return switchOnAdvice(settings, 'allowNumericText', '--allow-numeric-text');
+}
+
+/**
+ * Whether the job's backend bills what it sends (Workers AI), for the start-up warnings on texts scored as written: the
+ * embedded and local models bill nothing. The choice a run makes (backend.ts; estimate prices the same one).
+ */
+function billedBackend(settings: JobSettings): boolean {
+  return chooseBackend(settings, { sendsNothing: true }).backend === 'workers-ai';
 }
 
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
@@ -130,7 +139,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     if (warn) {
       const texts = sampleFieldTexts(sample, text);
       const subject = textSubject(text, named, true, { at: 'head' });
-      textLookWarnings(texts, subject, text).forEach((line) => warn(line));
+      textLookWarnings(texts, subject, text, billedBackend(settings)).forEach((line) => warn(line));
     }
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
@@ -181,7 +190,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   if (warn) {
     const texts = sample?.texts ?? [];
     const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
-    textLookWarnings(texts, subject, text).forEach((line) => warn(line));
+    textLookWarnings(texts, subject, text, billedBackend(settings)).forEach((line) => warn(line));
     // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.
     const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, subject, unquotedLook) : undefined;
     if (nulls) warn(nulls);

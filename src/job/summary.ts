@@ -9,6 +9,7 @@ import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
 import { rateLimitedAdvice, type AdviceNames } from '../wording/rate-limited.js';
 import type { RunFigures } from './run-tally.js';
+import { typedPath } from '../wording/typed-path.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { formatSeconds } from '../wording/seconds.js';
 import { kindOf } from '../wording/file-kind.js';
@@ -141,7 +142,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     const labels = wholeOutputLabels(summary);
     if (labels !== undefined) lines.push(`  scored as ${labels}`);
     if (summary.message) lines.push(`  ${summary.message}`);
-    const hint = failedRowsLine(summary);
+    const hint = failedRowsLine(summary, output);
     if (hint) lines.push(`  ${hint}`);
     // Last, as a run's: an export still its header alone (header-only-warning.ts).
     if (summary.warning) lines.push(`  ${summary.warning}`);
@@ -185,7 +186,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
   if (summary.message) lines.push(`  ${summary.message}`);
   if (summary.warning) lines.push(`  ${summary.warning}`);
-  const hint = failedRowsLine(summary);
+  const hint = failedRowsLine(summary, output);
   if (hint) lines.push(`  ${hint}`);
   return linesShown(lines);
 }
@@ -222,11 +223,11 @@ function notWrittenLine({ rows, answersNotKept }: NonNullable<Summary['run']['no
 }
 
 /** The last line after rows were left failed: what a rerun does about them (mend.ts), so an outage is never left unnoticed. */
-function failedRowsLine(summary: Summary): string | undefined {
+function failedRowsLine(summary: Summary, typedOutput?: string): string | undefined {
   const { retry, final } = summary.failedRows ?? { retry: 0, final: 0 };
   const rows = (count: number) => counted(count, 'row');
   const refused = (count: number) => `refused for ${count === 1 ? 'its' : 'their'} text or record (see ${ANY_ERROR_PLACE}) and not retried`;
-  const unlisted = unlistedRowsLine(summary);
+  const unlisted = unlistedRowsLine(summary, typedOutput);
   if (unlisted) return unlisted;
   // A mend the service stopped (token rejected, no permission, unknown model: exit 4) fails again the same way
   // until that is fixed: the line above says what to fix, so this one must not say "just run it again".
@@ -240,20 +241,24 @@ function failedRowsLine(summary: Summary): string | undefined {
   return undefined;
 }
 
-/** Failed rows a rerun cannot mend because their list is missing or belongs to another output: say so, and how to score them again. */
-function unlistedRowsLine(summary: Summary): string | undefined {
+/**
+ * Failed rows a rerun cannot mend because their list is missing or belongs to another output: say so, and how to score
+ * them again. The list is named after the output as the user gave it (`typedOutput`), as the first line names that.
+ */
+function unlistedRowsLine(summary: Summary, typedOutput?: string): string | undefined {
   const { final, unlisted = 0, list } = summary.failedRows ?? { final: 0 };
   if (unlisted === 0 || !list) return undefined;
   const listPath = failedRowsPathFor(summary.output);
+  const listShown = typedPath(listPath, typedOutput);
   const remedy = 'run with --restart (or write to a new -o) to score the input again';
   if (list === 'missing') {
     // Something else at its path (a folder, a named pipe, a link: never read as the list) was said to be missing.
     const there = lstatOrUndefined(listPath);
     const state = there === undefined ? 'is missing' : `is ${kindOf(there)}, not the list (move or remove it)`;
-    return `${counted(unlisted, 'row')} failed, and the list of the rows that failed transiently (${listPath}) ${state}, so a rerun cannot tell them from refused ones nor re-score them (${ANY_ERROR_PLACE} names each cause): ${remedy}`;
+    return `${counted(unlisted, 'row')} failed, and the list of the rows that failed transiently (${listShown}) ${state}, so a rerun cannot tell them from refused ones nor re-score them (${ANY_ERROR_PLACE} names each cause): ${remedy}`;
   }
   const others = final > 0 ? ` (${n(final)} more ${final === 1 ? 'was' : 'were'} refused for their text or record and not retried)` : '';
-  return `${counted(unlisted, 'row')} failed transiently, but the output was changed after their list (${listPath}) was written, so a rerun cannot find them to re-score them${others}: ${remedy}`;
+  return `${counted(unlisted, 'row')} failed transiently, but the output was changed after their list (${listShown}) was written, so a rerun cannot find them to re-score them${others}: ${remedy}`;
 }
 
 function rowsLine(t: Totals): string {

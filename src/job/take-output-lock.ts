@@ -32,6 +32,8 @@ export async function takeOutputLock(
       deps.log.warn({ holder: wait.holder, seconds: wait.seconds }, waitLine(wait));
     },
     abort: deps.stop.waitingSignal,
+    // A held lock's refusal names the output as the user gave it, as the summary does.
+    typedOutput: settings.output,
     // The run ends at once (output-lock.ts). Its folder removed (exit 74), --summary-json says so, as every other
     // failure's does: it was left as the last run's ("done"). A lock another run took over (75) leaves the file to
     // that run, which replaces it when it ends, as a run the lock refused at its start does.

@@ -22,9 +22,10 @@ export function holdsHtml(text: string): boolean {
 /**
  * The warning for texts sampled from the first records (as the job would send them), or undefined when too few hold
  * HTML: one in fifty at least, so a review quoting a tag among a hundred plain ones says nothing. `subject` names the
- * text column or field as the user gave it (`--text-column 'body'`, `the text field 'text' (the default)`).
+ * text column or field as the user gave it (`--text-column 'body'`, `the text field 'text' (the default)`); `billed`:
+ * the backend is Workers AI, which bills the tokens (the embedded and local models bill nothing, so the line says not).
  */
-export function htmlTextWarning(texts: readonly string[], subject: string): string | undefined {
+export function htmlTextWarning(texts: readonly string[], subject: string, billed: boolean): string | undefined {
   const nonBlank = texts.filter((text) => text.trim() !== '');
   const html = nonBlank.filter(holdsHtml);
   if (html.length === 0 || html.length < Math.ceil(nonBlank.length / 50)) return undefined;
@@ -32,7 +33,7 @@ export function htmlTextWarning(texts: readonly string[], subject: string): stri
   const shown = first.length > SHOWN_CHARS ? `${first.slice(0, SHOWN_CHARS)}…` : first;
   return (
     `${subject} holds HTML in ${html.length} of the first ${nonBlank.length} texts ('${shown}'): its entities (&amp;, &#39;, &quot;) and tags ` +
-    "(<br>, <p>) are scored, and billed with Workers AI, as written, not as the characters they stand for; decode the entities and remove the tags " +
+    `(<br>, <p>) are scored${billed ? ', and billed with Workers AI,' : ''} as written, not as the characters they stand for; decode the entities and remove the tags ` +
     'before scoring (a Python line that does: docs/input-formats.md#html-in-the-text), or have the export write plain text'
   );
 }

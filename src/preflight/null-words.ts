@@ -11,15 +11,16 @@ const NULL_WORDS = new Set(['NULL', 'null', '(null)', 'nan', 'NaN']);
 
 /**
  * The warning for the texts of the first records (as the job would send them), or undefined when none is such a word.
- * `subject` names the text column or field as given; `column`, the name to put in the SQL advice.
+ * `subject` names the text column or field as given; `billed`: the backend is Workers AI, which bills such a row (the
+ * embedded and local models bill and send nothing, so the line says neither); `column`, the name to put in the SQL advice.
  */
-export function nullWordWarning(texts: readonly string[], subject: string, column = 'column'): string | undefined {
+export function nullWordWarning(texts: readonly string[], subject: string, billed: boolean, column = 'column'): string | undefined {
   const found = texts.map((text) => text.trim()).filter((text) => NULL_WORDS.has(text));
   if (found.length === 0) return undefined;
   const words = [...new Set(found)].map((word) => `'${word}'`).join(' or ');
   return (
     `${subject} is ${words} in ${found.length} of the first ${texts.length} rows: a missing value written as a word (SQL Server Management ` +
-    "Studio writes NULL so, pandas' astype(str) nan), which is scored, and billed with Workers AI, as a review of that word; write missing " +
-    `values as empty cells in the export (ISNULL(${column}, '') in SQL, fillna('') in pandas), which are skipped (empty_text) and not sent`
+    `Studio writes NULL so, pandas' astype(str) nan), which is scored${billed ? ', and billed with Workers AI,' : ''} as a review of that word; write missing ` +
+    `values as empty cells in the export (ISNULL(${column}, '') in SQL, fillna('') in pandas), which are skipped (empty_text)${billed ? ' and not sent' : ''}`
   );
 }

@@ -11,6 +11,7 @@ import { scoreReportFlags } from './settings-check.js';
 import { unreadColumnLines } from './unread-columns.js';
 import { mixedOrderLine } from './mixed-day-order.js';
 import { oneLine } from '../wording/one-line.js';
+import { typedPath } from '../wording/typed-path.js';
 
 /** A fault writing `score --report`'s page: the output is complete, so running again only writes the report. */
 const SCORE_REPORT_ADVICE: FaultAdvice = {
@@ -51,11 +52,12 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
 }
 
 /** The summary of a complete run whose report a signal stopped (before or while it was written): exit 130. */
-export function reportStopped(summary: Summary, report: string, signal: string): Summary {
-  const stopped: Summary = { ...summary, status: 'interrupted', exitCode: ExitCode.Interrupted, message: reportStoppedMessage(summary, report, signal), outputComplete: true };
+export function reportStopped(summary: Summary, report: string, signal: string, typedOutput?: string): Summary {
+  const stopped: Summary = { ...summary, status: 'interrupted', exitCode: ExitCode.Interrupted, message: reportStoppedMessage(summary, report, signal, typedOutput), outputComplete: true };
   return withReportNotWritten(stopped, report);
 }
 
-export function reportStoppedMessage(summary: Summary, report: string, signal: string): string {
-  return `stopped by ${signal} before the report was written: the output ${summary.output} is complete; ${report} was not written (run the same command again to write it)`;
+/** `typedOutput`: the output as the user gave it, named so as the report is (it named the absolute path beside `r.html`). */
+export function reportStoppedMessage(summary: Summary, report: string, signal: string, typedOutput?: string): string {
+  return `stopped by ${signal} before the report was written: the output ${typedPath(summary.output, typedOutput)} is complete; ${report} was not written (run the same command again to write it)`;
 }

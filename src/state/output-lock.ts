@@ -12,6 +12,7 @@ import { lockIdentity, lockPlace, OWNER_FILE, readOwner, type LockOwner } from '
 import { copiedLockIdentity, takeOverCopiedLock, takeOverDeadHolder } from './lock-takeover.js';
 import { createExclusive } from './no-follow.js';
 import { closingLine } from '../process/error-line.js';
+import { typedPath } from '../wording/typed-path.js';
 
 export { readOwner, type LockOwner } from './lock-owner.js';
 export type { LockWait } from './lock-heartbeat.js';
@@ -109,6 +110,8 @@ export async function lockOutput(
     onWait?: (wait: LockWait) => void;
     /** Ends such a wait (a signal): the run is refused with exit 130, having touched nothing. */
     abort?: AbortSignal;
+    /** The output as the user gave it (`-o out.csv`): the refusal names it and its lock so, as the summary names the output. */
+    typedOutput?: string;
   } = {},
 ): Promise<OutputLock> {
   const lockPath = lockPathFor(output);
@@ -145,7 +148,7 @@ export async function lockOutput(
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
       // Another user's lock this one may not replace (a sticky folder): a live holder's is a held lock (exit 75), foreign-lock.ts.
       const foreign = await foreignLockOf(error, lockPath, await readOwner(lockPath));
-      if (foreign?.holder && canCheckHolder(foreign.holder) && !isGoneHolder(foreign.holder)) throw refusal(lockedError(output, lockPath, foreign.holder, staleMs));
+      if (foreign?.holder && canCheckHolder(foreign.holder) && !isGoneHolder(foreign.holder)) throw refusal(lockedError(typedPath(output, options.typedOutput), typedPath(lockPath, options.typedOutput), foreign.holder, staleMs));
       throw foreign ?? error;
     }
     const holder = await readOwner(lockPath);
@@ -154,19 +157,19 @@ export async function lockOutput(
       // Gone: taken over at once. Alive: refused, unless its lock was copied here with its job folder (lock-takeover.ts).
       const because = holder ? ((await takeOverDeadHolder(lockPath, holder)) ? 'gone' : await takeOverCopiedLock(lockPath, holder, staleMs, options)) : undefined;
       if (because === 'aborted') throw refusal(interruptedError(lockPath, holder!));
-      if (because === undefined) throw refusal(lockedError(output, lockPath, holder, staleMs));
+      if (because === undefined) throw refusal(lockedError(typedPath(output, options.typedOutput), typedPath(lockPath, options.typedOutput), holder, staleMs));
       if (because !== 'released') [tookOverFrom, tookOverBecause] = [holder, because];
     } else {
       const verdict = await watchHeartbeat(lockPath, holder, staleMs, options);
       if (verdict === 'aborted') throw refusal(interruptedError(lockPath, holder));
-      if (verdict === 'live' || verdict === 'undecided') throw refusal(lockedError(output, lockPath, holder, staleMs));
+      if (verdict === 'live' || verdict === 'undecided') throw refusal(lockedError(typedPath(output, options.typedOutput), typedPath(lockPath, options.typedOutput), holder, staleMs));
       if (verdict === 'silent') [tookOverFrom, tookOverBecause] = [holder, 'silent'];
     }
     try {
       release = await take();
     } catch (again) {
       if ((again as NodeJS.ErrnoException).code !== 'ELOCKED') throw again;
-      throw refusal(lockedError(output, lockPath, await readOwner(lockPath), staleMs));
+      throw refusal(lockedError(typedPath(output, options.typedOutput), typedPath(lockPath, options.typedOutput), await readOwner(lockPath), staleMs));
     }
   }
   await removeAbandonedBuilds(lockPath, staleMs);
@@ -184,6 +187,7 @@ function interruptedError(lockPath: string, holder: LockOwner): SentimentBatchEr
   return new SentimentBatchError('interrupted', `stopped while waiting for the lock ${lockPath} of another run (host ${holder.host}, pid ${holder.pid}); nothing was read or written`);
 }
 
+/** `output` and `lockPath` as a message names them (as typed: typedPath). */
 function lockedError(output: string, lockPath: string, holder: LockOwner | undefined, staleMs: number): SentimentBatchError {
   const who = holder ? `host ${holder.host}, pid ${holder.pid}, since ${holder.since}` : 'holder unknown';
   return new SentimentBatchError(

@@ -1,0 +1,51 @@
+import { closeSync, openSync } from 'node:fs';
+import { constants, gunzipSync } from 'node:zlib';
+import { readAt } from '../paths/file-ends.js';
+import { statOrUndefined } from '../paths/same-file.js';
+import { shellWord } from '../wording/shell-word.js';
+import { tarByBytes } from './other-compression.js';
+
+/** Compressed bytes read from the start of the file: enough for a tar's first 512-byte header many times over. */
+const PEEK_BYTES = 64 * 1024;
+
+/**
+ * What to say of a file named as a gzip tar (.tar.gz, .tgz) given without --format whose bytes are one gzip-compressed
+ * text, not a tar (a CSV export misnamed): --format reads it (other-compression.ts otherCompressionByName), which the
+ * refusal "is a tar archive: extract it (tar -xf …)" did not say, and tar -xf fails on it. Undefined for a real tar, a
+ * file that is not gzip, or one that cannot be read (the refusal by name stands). `formatFlag`: report's is --input-format.
+ */
+export function gzipNotTarAdvice(path: string, formatFlag = '--format'): string | undefined {
+  const text = gunzippedHead(path);
+  if (text === undefined || text.length === 0 || tarByBytes(text) !== undefined || text.includes(0)) return undefined;
+  const format = formatOf(text);
+  const stem = path.replace(/(\.tar\.gz|\.tgz)$/i, '');
+  return (
+    `'${path}' is named as a tar archive but is one gzip-compressed file, not a tar: ${formatFlag} ${format} reads a gzip ` +
+    `${format.toUpperCase()} so named (add it), or name it ${shellWord(`${stem}.${format}.gz`)}`
+  );
+}
+
+/** The first decompressed bytes of a gzip file; undefined when it is no gzip or cannot be read. */
+function gunzippedHead(path: string): Buffer | undefined {
+  // A pipe named so is not opened: that would wait for a writer (open-input.ts refuses it for what it is).
+  if (statOrUndefined(path)?.isFile() !== true) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = readAt(fd, 0, PEEK_BYTES);
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return undefined;
+    // A sync flush: the start of a stream longer than the bytes read decompresses without "unexpected end of file".
+    return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The format the text looks like: JSON Lines when it opens an object, TSV when its first line has tabs and no comma. */
+function formatOf(text: Buffer): 'csv' | 'tsv' | 'jsonl' {
+  const first = text.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').split('\n')[0]!;
+  if (/^\s*\{/.test(first)) return 'jsonl';
+  return first.includes('\t') && !first.includes(',') ? 'tsv' : 'csv';
+}
