@@ -118,14 +118,14 @@ describe('Workers AI, then the embedded model, then Workers AI again at the same
     deleteARow();
     const edited = await runCli(run('--backend', 'embedded'), { env: workersAiEnv(server) });
     expect(edited.code, edited.stderr).toBe(0);
-    expect(startOverLine(edited.stderr)).toMatch(/does not match the files: .*it is not the job's output \(edited or replaced since\): starting over; every row is scored again \(run with --cache DIR .*\)/);
+    expect(startOverLine(edited.stderr)).toMatch(/does not match the files: .*it is not the job's output \(edited or replaced since\): starting over; every row is scored again; the answers paid for kept before in /);
     expect(startOverLine(edited.stderr).endsWith(stay)).toBe(true);
 
     deleteARow();
     writeFileSync(input, syntheticCsv(90));
     const grown = await runCli(run('--backend', 'embedded'), { env: workersAiEnv(server) });
     expect(grown.code, grown.stderr).toBe(0);
-    expect(startOverLine(grown.stderr)).toMatch(/^the input goes on after the \d+ bytes the completed job read, but the job cannot be continued: .*: starting over; every row is scored again \(run with --cache DIR .*\)/);
+    expect(startOverLine(grown.stderr)).toMatch(/^the input goes on after the \d+ bytes the completed job read, but the job cannot be continued: .*: starting over; every row is scored again; the answers paid for kept before in /);
     expect(startOverLine(grown.stderr).endsWith(stay)).toBe(true);
     // Still there for the run back on Workers AI: only the rows not paid for are sent.
     expect(existsSync(store)).toBe(true);
