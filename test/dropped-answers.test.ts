@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rescoredNote } from '../src/job/dropped-answers.js';
 import { decideStart, type ResumeContext } from '../src/job/resume.js';
 import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
@@ -75,5 +76,29 @@ describe('starting over an unfinished job of another input', () => {
       'the checkpoint of the completed job is of another input file, reviews-2026-12-03.csv (this run reads reviews-2026-12-04.csv): scoring it afresh',
     ]);
     await expect(decide(yesterdays(), { require: '--resume require' })).rejects.toThrow(/^--resume require: cannot resume, the checkpoint is of another input file, reviews-2026-12-03\.csv \(this run reads reviews-2026-12-04\.csv\)\. To start over, run with --resume auto instead \(on the command line it overrides a job file\)$/);
+  });
+});
+
+/**
+ * A completed output scored afresh whole says what --cache spares: "not sent again" took its verb from the requests the
+ * job sent, so a Workers AI job whose every row a --cache answered (0 requests), run again without it, said "not scored
+ * again" of a run that sends every text. The verb is the model's: Workers AI sends, the local model scores here.
+ */
+describe('rescoredNote', () => {
+  const job = (modelId: string, requests: number): Checkpoint => {
+    const these = { ...settings, modelId };
+    return { ...yesterdays(true, requests), settings: these, settingsHash: hashSettings(these) };
+  };
+  it.each([
+    ['workers-ai:@cf/huggingface/distilbert-sst-2-int8', 1200, 'sent'],
+    ['workers-ai:@cf/huggingface/distilbert-sst-2-int8', 0, 'sent'],
+    ['local:distilbert-sst2-int8@sha256-112fd4605848', 0, 'scored'],
+  ])('%s, %i requests: "not %s again"', (modelId, requests, verb) => {
+    expect(rescoredNote(job(modelId, requests), false)).toBe(`; every row is scored again (run with --cache DIR to keep answers across runs: a text answered before is not ${verb} again)`);
+  });
+  // The embedded model ignores --cache: advised it, the run that followed the advice warned "--cache is ignored".
+  it('the embedded model: no --cache advice, with --cache given or not', () => {
+    expect(rescoredNote(job('embedded:sst2-nblr-lex-v5', 0), false)).toBe('; every row is scored again');
+    expect(rescoredNote(job('embedded:sst2-nblr-lex-v5', 0), true)).toBe('; every row is scored again');
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { logLines, REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
@@ -95,6 +96,44 @@ describe('Workers AI, then the embedded model, then Workers AI again at the same
     const line = logLines(next.stderr).map((entry) => String(entry['msg'])).find((msg) => msg.includes('the input changed')) ?? '';
     expect(line).toMatch(/^the input changed since the checkpoint of the completed job \(.*\): scoring it afresh; the answers kept before are used \(27 texts in \S+\): a text among them is not sent again$/);
     expect(line).toContain(store);
+  }, 90_000);
+
+  // The completed embedded job's output edited to another length (a row deleted by hand), then the same with the export
+  // grown as well: both start over, and their lines said only "every row is scored again (…)", not the paid answers the
+  // store keeps for a run back on Workers AI, which a new export's start-over line says (above).
+  it('the embedded job\'s output edited, then the export grown too: the start-over line says the paid answers kept stay', async () => {
+    const input = path.join(dir, 'edited.csv');
+    writeFileSync(input, syntheticCsv(60));
+    const output = path.join(dir, 'edited-out.csv');
+    const store = `${output}.answers`;
+    const run = (...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-format', 'json', ...more];
+    expect((await runCli(run('--max-requests', '10'), { env: workersAiEnv(server) })).code).toBe(75);
+    expect(sent()).toBe(10);
+    expect((await runCli(run('--backend', 'embedded'), { env: workersAiEnv(server) })).code).toBe(0);
+    expect(existsSync(store)).toBe(true);
+    const asked = `${WAI} at ${server.baseURL}`;
+    const stay = `; the answers paid for kept before in ${store} (10 texts of ${asked}) stay: a run at this output that asks ${asked} again does not send them again (answers paid for: a job of the embedded or local model completing here leaves them; a Workers AI job completing here, or --restart, removes them)`;
+    const deleteARow = () => writeFileSync(output, readFileSync(output, 'utf8').replace(/\n[^\n]*\n/, '\n'));
+
+    deleteARow();
+    const edited = await runCli(run('--backend', 'embedded'), { env: workersAiEnv(server) });
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(startOverLine(edited.stderr)).toMatch(/does not match the files: .*it is not the job's output \(edited or replaced since\): starting over; every row is scored again; the answers paid for kept before in /);
+    expect(startOverLine(edited.stderr).endsWith(stay)).toBe(true);
+
+    deleteARow();
+    writeFileSync(input, syntheticCsv(90));
+    const grown = await runCli(run('--backend', 'embedded'), { env: workersAiEnv(server) });
+    expect(grown.code, grown.stderr).toBe(0);
+    expect(startOverLine(grown.stderr)).toMatch(/^the input goes on after the \d+ bytes the completed job read, but the job cannot be continued: .*: starting over; every row is scored again; the answers paid for kept before in /);
+    expect(startOverLine(grown.stderr).endsWith(stay)).toBe(true);
+    // Still there for the run back on Workers AI: only the rows not paid for are sent.
+    expect(existsSync(store)).toBe(true);
+    const fresh = path.join(dir, 'edited-fresh.csv');
+    expect((await runCli(['score', input, '--text-column', 'review', '-o', fresh, '--rpm', '100000'], { env: workersAiEnv(server) })).code).toBe(0);
+    const whole = sent();
+    expect((await runCli(run('--backend', 'workers-ai'), { env: workersAiEnv(server) })).code).toBe(0);
+    expect(sent()).toBe(whole - 10);
   }, 90_000);
 
   it('--restart under the embedded model discards the kept answers', async () => {

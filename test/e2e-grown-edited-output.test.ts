@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
@@ -76,3 +76,51 @@ describe('a grown export whose completed output was changed at the same length i
     expect(readFileSync(output).equals(fresh)).toBe(true);
   });
 });
+
+/**
+ * A grown export not continued for a reason of its own (a mend its checkpoint records half done, settings edited by hand
+ * in the checkpoint, its output gone): the start-over line said "the input changed since the checkpoint of the completed
+ * job", untrue of an input that only grew, and named nothing of the reason. It names the reason now.
+ */
+describe('a grown export not continued says why, not "the input changed"', () => {
+  const dir = useTempDir();
+  const score = (input: string, output: string) => runCli(['score', input, '--text-column', 'review', '-o', output, '--backend', 'embedded']);
+
+  it.each([
+    [
+      'a mend recorded half done in its checkpoint',
+      (output: string) => editCheckpoint(output, (c) => ({ ...c, mending: { outputBytes: readFileSync(output).length, listedFailures: 0 } })),
+      /the input goes on after the \d+ bytes the completed job read, but the job cannot be continued: its checkpoint records a mend of \S*out\.csv not finished \(the run mending it was stopped while its mended copy replaced it\): starting over; every row is scored again/,
+    ],
+    [
+      'settings edited by hand in its checkpoint',
+      (output: string) => editCheckpoint(output, (c) => ({ ...c, settings: { ...(c['settings'] as object), limit: 1000 } })),
+      /the input goes on after the \d+ bytes the completed job read, but the job cannot be continued: the checkpoint \S*out\.csv\.checkpoint\.json is unusable: its settings are not the ones its settingsHash was made from \(edited by hand\): starting over; every row is scored again/,
+    ],
+    [
+      'its output removed',
+      (output: string) => rmSync(output),
+      /the input goes on after the \d+ bytes the completed job read, but the job cannot be continued: neither its output \S*out\.csv nor its partial output is there: scoring it afresh/,
+    ],
+  ])('%s', async (_what, change, line) => {
+    const input = dir.file('in.csv', syntheticCsv(60));
+    const output = dir.path('out.csv');
+    expect((await score(input, output)).code).toBe(0);
+    change(output);
+    writeFileSync(input, syntheticCsv(90));
+    const fresh = dir.path('fresh.csv');
+    expect((await score(dir.file('fresh-in.csv', syntheticCsv(90)), fresh)).code).toBe(0);
+    const rerun = await score(input, output);
+    expectCleanError(rerun.stderr);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).not.toMatch(/the input changed/);
+    expect(rerun.stderr).not.toMatch(/Continuing:/);
+    expect(rerun.stderr).toMatch(line);
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+  });
+});
+
+function editCheckpoint(output: string, edit: (checkpoint: Record<string, unknown>) => Record<string, unknown>): void {
+  const file = `${output}.checkpoint.json`;
+  writeFileSync(file, JSON.stringify(edit(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)));
+}

@@ -91,6 +91,22 @@ describe('Workers AI and the local model taking turns at one output', () => {
     expect(readFileSync(output).equals(plainWai)).toBe(true);
   }, 90_000);
 
+  // The local model sends nothing: its lines said of the answers it reads from the store "a text among them is not sent
+  // again", and of its answers a Workers AI run keeps "a run that asks local:… again … does not send them again".
+  it('the lines about the local model\'s kept answers say "scored", not "sent"', async () => {
+    const output = path.join(dir, 'words.csv');
+    const store = `${output}.answers`;
+    await run(local(output));
+    const prefixed = await run(local(output, '--prefix', 'mood'));
+    expect(startOverLine(prefixed.stderr)).toMatch(/: starting over; the answers of its output are kept for this job \(27 texts in \S*words\.csv\.answers\): a text among them is not scored again$/);
+    // Its summary counts them, as a Workers AI run's does ("answered by an earlier run's requests").
+    expect(prefixed.stdout).toMatch(/duplicates saved 1 · cache hits 0 · answered by an earlier run 27 · truncated 0/);
+    const paid = await run(score(output, '--backend', 'workers-ai', '--max-requests', '10'), 75);
+    expect(sent()).toBe(10);
+    expect(startOverLine(paid.stderr)).toMatch(/, but they are kept in \S*words\.csv\.answers \(27 texts of that model\): a run that asks local:distilbert-sst2-int8@sha256-[0-9a-f]{12} again, before a job at this output completes, does not score them again$/);
+    expect(existsSync(store)).toBe(true);
+  }, 90_000);
+
   it('--restart under the local model discards the kept answers', async () => {
     const output = path.join(dir, 'restart.csv');
     await run(score(output));

@@ -40,7 +40,7 @@ describe('the texts a dropped job sent, as its answers are kept', () => {
     expect(said).toBe(`; the answers it paid for are kept for this job (3 texts in ${storePath}): a text among them is not sent again`);
     // Only the rows written as cut are tokenized again (every row was before).
     expect(calls).toEqual([texts[2], texts[3]]);
-    const kept = await KeptAnswers.open(storePath, false, createLogger('silent'));
+    const kept = await KeptAnswers.open(storePath, false, createLogger('silent'), 'm');
     try {
       expect(kept?.get('m', texts[0]!)).toEqual({ label: 'POSITIVE', positive: 0.9, negative: 1 - 0.9 });
       expect(kept?.get('m', texts[1]!)).toEqual({ label: 'NEGATIVE', positive: 0.2, negative: 1 - 0.2 });

@@ -28,7 +28,7 @@ describe('answers paid for, kept across a detour through a model that costs noth
   const drop = (checkpoint: Checkpoint, storePath: string, modelKey: string, file: string) =>
     keepDroppedAnswers({ checkpoint, partialPath: file, outputPath: file, journalPath: dir.path('none.journal'), storePath, modelKey, window, leavesPaid: !modelKey.startsWith('workers-ai:') });
   const keptOf = async (storePath: string, model: string, text: string) => {
-    const kept = await KeptAnswers.open(storePath, false, createLogger('silent'));
+    const kept = await KeptAnswers.open(storePath, false, createLogger('silent'), model);
     try {
       return kept?.get(model, text);
     } finally {

@@ -1,5 +1,30 @@
 import type { Checkpoint } from '../state/checkpoint.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { backendOfModel } from './backend-switch.js';
+import { spared } from './paid-answers-kept.js';
+
+/** How a start-over's words begin when this run reads the answers kept in the output's store (kept-answers.ts keptForThisRun); resume.ts leaves out "every row is scored again" then. */
+export const KEPT_ANSWERS_USED = '; the answers kept before are used';
+
+/**
+ * What the start-over line of a completed job whose output is not what the job wrote (edited or replaced since, or not
+ * shown to be its own) adds: that every row is scored again, and how --cache spares that. Said as it starts, while it
+ * can still be stopped (the output at its path is replaced only when the new one completes).
+ */
+export function rescoredNote(checkpoint: Checkpoint, cache: boolean, cacheAdvice = CACHE_FLAG): string {
+  // The embedded model ignores --cache (it scores a text faster than a look-up): advised it, the run warned it ignored it.
+  if (backendOfModel(checkpoint.settings.modelId) === 'embedded') return '; every row is scored again';
+  if (cache) return '; every row is scored again, but for the texts --cache holds answers for';
+  // The model's verb (the job's model is this run's: the same settings), not the requests the job sent: a Workers AI
+  // job that --cache answered whole (0 requests), run again without it, was told "not scored again" of every text sent.
+  return `; every row is scored again (${cacheAdvice} to keep answers across runs: a text answered before is not ${spared(checkpoint.settings.modelId).sent} again)`;
+}
+
+/**
+ * How advice turns --cache on: the flag, or in a job file's run the key to add (config/setting-names.ts jobFileChange:
+ * `add "cache": "DIR" to the job file`), as the next night's run of the file needs it too.
+ */
+export const CACHE_FLAG = 'run with --cache DIR';
 
 /**
  * What starting over drops of an unfinished job of another input (yesterday's export paused by a budget, a quota or an
@@ -9,23 +34,6 @@ import { groupedNumber } from '../wording/grouped-number.js';
  * completed job (its output stays until the new one completes: the nightly routine), for a job that paid for nothing
  * (a local model), or with --cache (answers are kept there across jobs).
  */
-/**
- * What the start-over line of a completed job whose output is not what the job wrote (edited or replaced since, or not
- * shown to be its own) adds: that every row is scored again, and how --cache spares that. Said as it starts, while it
- * can still be stopped (the output at its path is replaced only when the new one completes).
- */
-export function rescoredNote(checkpoint: Checkpoint, cache: boolean, cacheAdvice = CACHE_FLAG): string {
-  if (cache) return '; every row is scored again, but for the texts --cache holds answers for';
-  const again = checkpoint.totals.requests > 0 ? 'sent' : 'scored';
-  return `; every row is scored again (${cacheAdvice} to keep answers across runs: a text answered before is not ${again} again)`;
-}
-
-/**
- * How advice turns --cache on: the flag, or in a job file's run the key to add (config/setting-names.ts jobFileChange:
- * `add "cache": "DIR" to the job file`), as the next night's run of the file needs it too.
- */
-export const CACHE_FLAG = 'run with --cache DIR';
-
 export function droppedAnswersNote(checkpoint: Checkpoint, cache: boolean, cacheAdvice = CACHE_FLAG): string {
   const { requests } = checkpoint.totals;
   if (checkpoint.completed || cache || requests === 0) return '';

@@ -24,22 +24,26 @@ import { typedPath } from '../wording/typed-path.js';
  * continue the row, another record then), the settings are the same, no
  * --limit reached (same-input.ts limitReached) but on such a last row, now ended (continued for that line ending alone,
  * which a fresh run writes with the row; no row is scored), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
- * exactly as long). Anything else starts over as before (undefined); grown but its output not proven, the reason why it
- * is not continued, for the start-over line.
+ * exactly as long). Not grown (or under other settings): undefined, the caller's start-over. Grown but not continued: the
+ * reason why, for the start-over line (NotContinued).
  */
-export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | string | undefined> {
-  if (!checkpoint.completed || checkpoint.mending !== undefined || checkpoint.settingsHash !== ctx.settingsHash) return undefined;
-  // No output at its path but the partial output: a first job killed before its rename (grownStart proves that one).
-  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash || (!existsSync(ctx.outputPath) && !existsSync(ctx.partialPath))) return undefined;
+export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Promise<StartDecision | NotContinued | undefined> {
+  if (!checkpoint.completed || checkpoint.settingsHash !== ctx.settingsHash) return undefined;
   if ((await ctx.match?.grown(checkpoint)) !== true) return undefined;
-  const problem = await ctx.prove?.(checkpoint, 'grown');
   const { inputOffset, nextIndex } = checkpoint.position;
+  // Grown, but not continued: why, for the start-over line (resume.ts), which said "the input changed" of an input that
+  // only grew (a mend half done, settings edited by hand, the output gone: each said "the input changed" and no more).
+  const notContinued = (why: string, expected?: true): NotContinued => ({ notContinued: `the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: ${why}`, ...(expected ? { expected } : {}) });
+  // A mend stopped while its mended copy replaced the output: the file at the output's path may be either copy.
+  if (checkpoint.mending !== undefined) return notContinued(`its checkpoint records a mend of ${ctx.outputPath} not finished (the run mending it was stopped while its mended copy replaced it)`);
+  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return notContinued(`the checkpoint ${ctx.checkpointPath} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)`);
+  // No output at its path but the partial output: a first job killed before its rename (proven below).
+  if (!existsSync(ctx.outputPath) && !existsSync(ctx.partialPath)) return notContinued(`neither its output ${ctx.outputPath} nor its partial output is there`, true);
+  const problem = await ctx.prove?.(checkpoint, 'grown');
   // Killed between the checkpoint that completes it and the rename, then grown again: proven against the earlier output
   // alone, the job was scored afresh, every row the killed run answered paid again.
   const unrenamed = problem !== undefined && (await completeInPartial(checkpoint, ctx, 'grown-unrenamed'));
-  // Grown, but not continued: why, for the start-over line (resume.ts), which said "the input changed" of an input that
-  // only grew, after a line of its own saying this.
-  if (problem !== undefined && !unrenamed) return `the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: the checkpoint does not match the files: ${problem}`;
+  if (problem !== undefined && !unrenamed) return notContinued(`the checkpoint does not match the files: ${problem}`);
   if (!ctx.withoutLock) {
     // A line ending alone after a last row that had none: said as rows appended, of a run that then scored none.
     const growth = limitReached(checkpoint)
@@ -50,6 +54,12 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
     ctx.log.info({ rowsDone: nextIndex, inputOffset }, `Continuing: the input is the completed job's ${inputOffset} bytes ${growth} (${typedPath(ctx.outputPath, ctx.typedOutput)} stays as it is until this run completes)`);
   }
   return { kind: 'resume', checkpoint, sameBytes: true, grown: unrenamed ? 'unrenamed' : true };
+}
+
+/** Why a grown export is started over instead (the start-over line's reason); `expected`: said at info, as a completed job's output gone is. */
+export interface NotContinued {
+  notContinued: string;
+  expected?: true;
 }
 
 /** A --limit job completed short of its limit is continued up to it, not through the rows appended. */

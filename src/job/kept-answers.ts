@@ -17,7 +17,8 @@ import { backendOfModel } from './backend-switch.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { keptAnswersFault } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
-import { LEFT_FOR_LATER, paidOverFree } from './paid-answers-kept.js';
+import { KEPT_ANSWERS_USED } from './dropped-answers.js';
+import { LEFT_FOR_LATER, paidOverFree, spared } from './paid-answers-kept.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
 import { PartialMismatch, partialAnswers, type WrittenAnswer } from './partial-answers.js';
 import { isEmptyText, planRow, type TextWindow } from './row-plan.js';
@@ -125,19 +126,20 @@ async function answersLine(job: DroppedJob): Promise<string> {
     const count = `${groupedNumber(imported.paid.count)} ${imported.paid.count === 1 ? 'answer' : 'answers'}`;
     return `; ${theirs} ${are} not kept (they cost nothing, and ${storePath} keeps ${count} paid for, of ${imported.paid.model}, which they would replace): ${untilWords(imported.paid.model, job)}`;
   }
-  if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): a text among them is not sent again`;
+  const notAgain = `a text among them is not ${spared(job.modelKey).sent} again`;
+  if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
   const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
-  if (kept > 0) return `${dropped ?? `; ${theirs} ${are} not kept for this one (${why})`}, but the answers kept before are (${texts}): a text among them is not sent again`;
+  if (kept > 0) return `${dropped ?? `; ${theirs} ${are} not kept for this one (${why})`}, but the answers kept before are (${texts}): ${notAgain}`;
   const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, storePath)}` : '';
   return `${dropped ?? `; ${theirs} ${are} not reused by this one (${why})`}${unusable}`;
 }
 
-/** Who reads answers of `model` kept in the store, and until when. */
+/** Who reads answers of `model` kept in the store, and until when (the local model's: a run of it does not score them again). */
 function untilWords(model: string, job: Pick<DroppedJob, 'modelKey' | 'leavesPaid'>): string {
   return job.leavesPaid && paidOverFree(model, job.modelKey)
     ? `a run at this output that asks ${model} again does not send them again (${LEFT_FOR_LATER})`
-    : `a run that asks ${model} again, before a job at this output completes, does not send them again`;
+    : `a run that asks ${model} again, before a job at this output completes, does not ${spared(model).send} them again`;
 }
 
 /**
@@ -149,7 +151,7 @@ export async function keptForThisRun(job: Pick<DroppedJob, 'checkpoint' | 'store
   const before = await keptBefore(job.storePath, job.checkpoint.completed);
   if (before.model === undefined || before.count === 0) return '';
   const texts = `${groupedNumber(before.count)} ${before.count === 1 ? 'text' : 'texts'}`;
-  if (before.model === job.modelKey) return `; the answers kept before are used (${texts} in ${job.storePath}): a text among them is not sent again`;
+  if (before.model === job.modelKey) return `${KEPT_ANSWERS_USED} (${texts} in ${job.storePath}): a text among them is not ${spared(job.modelKey).sent} again`;
   if (job.leavesPaid && paidOverFree(before.model, job.modelKey)) return `; the answers paid for kept before in ${job.storePath} (${texts} of ${before.model}) stay: ${untilWords(before.model, job)}`;
   return '';
 }
@@ -345,12 +347,14 @@ function unreadableStoreWords(path: string): string | undefined {
 export class KeptAnswers {
   private constructor(private readonly store: ResultCache) {}
 
-  static async open(path: string, restart: boolean, log: Logger): Promise<KeptAnswers | undefined> {
+  /** `modelKey`: the run's model, whose rows the store would have answered (the local model's are scored again, not sent). */
+  static async open(path: string, restart: boolean, log: Logger, modelKey: string): Promise<KeptAnswers | undefined> {
     if (restart) removeKeptAnswers(path);
     if (!existsSync(path)) return undefined;
+    const again = `their texts are ${spared(modelKey).sent} again`;
     const refusal = unreadableStoreWords(path);
     if (refusal !== undefined) {
-      log.warn(`the answers kept of a job started over in ${path} cannot be read (${refusal}): their texts are sent again`);
+      log.warn(`the answers kept of a job started over in ${path} cannot be read (${refusal}): ${again}`);
       return undefined;
     }
     try {
@@ -358,7 +362,7 @@ export class KeptAnswers {
       return store && new KeptAnswers(store);
     } catch (error) {
       // Only a saving is lost: the rows are sent.
-      log.warn(`the answers kept of a job started over in ${path} cannot be read (${errorMessage(error)}): their texts are sent again`);
+      log.warn(`the answers kept of a job started over in ${path} cannot be read (${errorMessage(error)}): ${again}`);
       return undefined;
     }
   }

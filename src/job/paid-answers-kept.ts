@@ -24,6 +24,16 @@ export function isPaidModel(modelKey: string | undefined): boolean {
   return modelKey !== undefined && backendOfModel(modelKey) === 'workers-ai';
 }
 
+/**
+ * What an answer kept for a text spares a run of `modelKey`: a request (Workers AI's: "not sent again"), or only the
+ * model's work on this machine (the local or embedded model's: "not scored again"). A local run's lines said "not sent
+ * again" of a model that sends nothing.
+ */
+export function spared(modelKey: string): { sent: 'sent' | 'scored'; send: 'send' | 'score' } {
+  const here = backendOfModel(modelKey);
+  return here === 'local' || here === 'embedded' ? { sent: 'scored', send: 'score' } : { sent: 'sent', send: 'send' };
+}
+
 /** Whether a run of a model that reads no kept answers keeps the dropped job's: only answers that were paid for (Workers AI's). */
 export function keepsPaidAnswersOf(checkpoint: Checkpoint): boolean {
   return isPaidModel(checkpoint.settings.modelId);

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
-import { droppedAnswersNote, rescoredNote } from './dropped-answers.js';
+import { droppedAnswersNote, KEPT_ANSWERS_USED, rescoredNote } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
 import { movedOutputNote } from './moved-output.js';
 import type { ProvenKind } from './prove-checkpoint.js';
@@ -106,8 +106,9 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (!sameFile && !sameBytes && !grownOtherSettings) {
     // Yesterday's export with rows appended: the completed job goes on from where it read to (grown-input.ts).
     const grown = await grownStart(checkpoint, ctx);
-    // Grown, but its output not the one the job wrote: said so, not "the input changed" of an input that only grew.
-    if (typeof grown === 'string') return startOver(ctx, grown, false, '', rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice));
+    // Grown, but not continued (its output not the one the job wrote, a mend half done, …): said so, not "the input
+    // changed" of an input that only grew.
+    if (grown !== undefined && 'notContinued' in grown) return startOver(ctx, grown.notContinued, grown.expected, '', await rescored(ctx, checkpoint, grown.expected !== true));
     if (grown !== undefined) return grown;
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
@@ -137,7 +138,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (checkpoint.completed) {
     if (existsSync(ctx.outputPath)) decision = { kind: 'done', checkpoint };
     else if (existsSync(ctx.partialPath)) decision = { kind: 'finish-rename', checkpoint };
-    else return startOver(ctx, `the checkpoint says the job was completed, but neither its output ${shown(ctx, ctx.outputPath)} nor its partial output is there`, true);
+    else return startOver(ctx, `the checkpoint says the job was completed, but neither its output ${shown(ctx, ctx.outputPath)} nor its partial output is there`, true, '', await rescored(ctx, checkpoint, false));
   } else {
     decision = { kind: 'resume', checkpoint };
   }
@@ -152,13 +153,24 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     return { ...decision, sameBytes: true };
   }
   if (problem === undefined) return decision;
-  // A completed job's output that is not the job's (edited, replaced) is scored afresh whole: said, with what spares it,
-  // the answers a store beside the output kept (a mend's copy replaced by a start-over killed before its checkpoint,
-  // once it kept them: kept-answers.ts) as the other start-overs say them. It said "every row is scored again (run with
-  // --cache DIR …)", and the run sent no request.
-  const before = decision.kind === 'done' && !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint)) ?? '') : '';
-  const rescored = decision.kind === 'done' ? before || rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice) : '';
-  return startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`, false, '', rescored);
+  // A completed job's output that is not the job's (edited, replaced) is scored afresh whole: said, with what spares it.
+  const note = decision.kind === 'done' ? await rescored(ctx, checkpoint) : '';
+  return startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`, false, '', note);
+}
+
+/**
+ * What the start-over line of a completed job scored afresh whole (its output not the job's, or gone; its export grown
+ * but not continued) adds: that every row is scored again (`whole`: not for an output gone, whose line says "scoring it
+ * afresh"), and the answers kept before in the output's store that this run reads or leaves there (keptBefore), as a
+ * new export's line says them. Those lines said only "every row is scored again" beside a store of 10 answers paid for,
+ * which an embedded run left for a run back on Workers AI.
+ */
+async function rescored(ctx: ResumeContext, checkpoint: Checkpoint, whole = true): Promise<string> {
+  const before = !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint)) ?? '') : '';
+  // Answers of this run's model read from the store are not scored again: "every row is scored again" would not be true
+  // (a mend's copy killed before its checkpoint, its answers kept by a start-over: 0 requests on the way back).
+  const again = whole && !before.startsWith(KEPT_ANSWERS_USED) ? rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice) : '';
+  return again + before;
 }
 
 /**

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 import type { Logger } from '../log.js';
-import type { Scorer } from '../scoring/scorer.js';
+import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import { checkpointPathFor, hashSettings } from '../state/checkpoint.js';
 import { JobLabels } from '../state/label-counts.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
@@ -139,7 +139,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // before the store is opened to be read. Without the lock nothing is removed; --restart discards the store (below).
     const leavesKeptAnswers = lockless !== undefined || (!toStdout && !settings.restart && !scorer.remote && leavesStoreOf(scorer.remote, await keptModelOf(keptAnswersPathFor(output))));
     // The answers an unfinished job at this output paid for before this one started over (kept-answers.ts), until it completes (a run on standard input too).
-    inherited = !toStdout && windowed && decision.kind !== 'done' ? await KeptAnswers.open(keptAnswersPathFor(output), settings.restart, log) : undefined;
+    inherited = !toStdout && windowed && decision.kind !== 'done' ? await KeptAnswers.open(keptAnswersPathFor(output), settings.restart, log, answerKeyOf(scorer)) : undefined;
     // Its job completing leaves answers paid for (paid-answers-kept.ts): --restart discards them as it does for any run.
     if (!toStdout && !windowed && settings.restart) removeKeptAnswers(keptAnswersPathFor(output));
     const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally, inherited });

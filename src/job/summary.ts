@@ -178,9 +178,12 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     );
   } else {
     lines.push(`  model ${summary.model}: offline, no requests, no cost`);
-    // A local model may use the cache and the 512-token window too: say so when they did anything.
+    // A local model may use the cache, the 512-token window and the answers kept of a job started over too: say so when
+    // they did anything (those kept answers went uncounted: 27 rows of 28 not scored again, and no figure said so).
     const t = run.totals;
-    if (t.duplicates + t.cached + t.truncated > 0) lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)} · truncated ${n(t.truncated)}`);
+    const earlier = run.answeredEarlier ?? 0;
+    const kept = earlier > 0 ? ` · answered by an earlier run ${n(earlier)}` : '';
+    if (t.duplicates + t.cached + t.truncated + earlier > 0) lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)}${kept} · truncated ${n(t.truncated)}`);
   }
   if (summary.mended !== undefined) lines.push(`  mended ${counted(summary.mended, 'row')} that had failed transiently (${counted(job.failed, 'row')} still failed)`);
   lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
