@@ -101,3 +101,61 @@ describe('jobs/cron/sentiment-batch.service: the night\'s time budget', () => {
     }
   });
 });
+
+describe('jobs/cron/sentiment-batch.service: ExecStop= after a run that ended by itself', () => {
+  const unit = readFileSync(path.join(repo, 'jobs/cron/sentiment-batch.service'), 'utf8');
+
+  it("does not fail the unit when docker stop finds the container gone (docker run --rm removed it)", () => {
+    // systemd runs ExecStop= after every run of a Type=oneshot unit, also one whose process exited by itself (0, 75,
+    // 130). By then `docker run --rm` has removed the container, so `docker stop` says "No such container" and exits 1,
+    // and a failing ExecStop= leaves the unit failed (Result: exit-code): every night, OnFailure= alerts and
+    // `systemctl start` exits 1 (seen with systemd 252, Debian 12's). The `-` prefix makes systemd ignore that exit.
+    const stops = unit.split('\n').filter((line) => line.startsWith('ExecStop='));
+    expect(stops.length).toBeGreaterThan(0);
+    for (const line of stops) expect(line, line).toMatch(/^ExecStop=-\/usr\/bin\/docker stop /);
+    expect(unit).toMatch(/--rm --name sentiment-batch /);
+  });
+
+  it('stops the container with a flag every docker client knows', () => {
+    // `docker stop --time` is deprecated in docker 28 (a warning in the journal on every stop); -t is the flag's short
+    // name in every version (--time before, --timeout since).
+    expect(unit).not.toMatch(/docker stop --time /);
+    expect(unit.match(/docker stop -t 30 sentiment-batch/g)?.length).toBe(2);
+  });
+});
+
+describe('the schedule examples agree with the job file and the image they run', () => {
+  const read = (file: string) => readFileSync(path.join(repo, file), 'utf8');
+  const withoutDescription = (text: string) => {
+    const { description: _description, ...job } = JSON.parse(text) as Record<string, unknown>;
+    return job;
+  };
+
+  it("the ConfigMap's job file is jobs/docker-nightly.json (but its description), mounted where the CronJob runs it", () => {
+    // The ConfigMap repeats the job file for `kubectl apply -f jobs/kubernetes/`: an edit to one alone would make the
+    // CronJob run another job than the docker examples (another cache, output or text column).
+    const configMap = read('jobs/kubernetes/configmap.yaml');
+    const block = configMap.match(/^( +)docker-nightly\.json: \|\n((?:\1 +.*\n|\n)+)/m);
+    expect(block, 'docker-nightly.json: | in configmap.yaml').not.toBeNull();
+    const indent = block![2]!.match(/^ */)![0].length;
+    const embedded = block![2]!.split('\n').map((line) => line.slice(indent)).join('\n');
+    expect(withoutDescription(embedded)).toEqual(withoutDescription(read('jobs/docker-nightly.json')));
+
+    const cronJob = read('jobs/kubernetes/cronjob.yaml');
+    expect(cronJob).toMatch(/args: \["run", "\/jobs\/docker-nightly\.json"\]/);
+    expect(cronJob).toMatch(/- name: jobs\n +mountPath: \/jobs\n/);
+    expect(cronJob).toMatch(/configMap:\n +name: sentiment-batch-jobs\n/);
+    expect(configMap).toMatch(/^ +name: sentiment-batch-jobs$/m);
+  });
+
+  it("cron, systemd and the CronJob run the image tag of package.json's version", () => {
+    // docs/container.md: "The examples in jobs/cron/ run the versioned tag", built with `-t sentiment-batch:VERSION`.
+    const { version } = JSON.parse(read('package.json')) as { version: string };
+    for (const file of ['jobs/cron/sentiment-batch.cron', 'jobs/cron/sentiment-batch.service', 'jobs/kubernetes/cronjob.yaml']) {
+      const tags = [...read(file).matchAll(/sentiment-batch:(\d+\.\d+\.\d+\S*)/g)].map((m) => m[1]);
+      expect(tags.length, `${file} names a versioned image`).toBeGreaterThan(0);
+      expect(new Set(tags), file).toEqual(new Set([version]));
+    }
+    expect(read('docs/container.md')).toContain(`docker build -t sentiment-batch -t sentiment-batch:${version} .`);
+  });
+});

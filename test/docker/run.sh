@@ -7,6 +7,9 @@
 #      row by row; a second run is "already done" (exit 0, output untouched);
 #      a new export at the same path is scored afresh; an input folder mounted :ro is
 #      read, and a --summary-json into it is exit 74, "on a read-only filesystem";
+#      operator faults: `score - -o -` under --read-only is exit 74 naming /tmp, and
+#      scores with --tmpfs /tmp; a full disk (1 MB tmpfs) and a folder the --user may
+#      not write are exit 74 with the line that says so;
 #   3. against the local Workers AI server (slow answers): `docker stop` mid-run
 #      gives exit 130 and a checkpoint; the next run resumes and finishes; the
 #      result is byte-identical (cmp) to an uninterrupted run's;
@@ -193,6 +196,36 @@ check "read from a read-only mount: every record scored" checked "$r/in/reviews.
 run_container "sb-test-$$-ro2" "$work/ro2.log" "${ro_mounts[@]}" --restart --summary-json in/summary.json
 check "--summary-json into the read-only mount: exit 74" is "$rc" 74
 check "... said to be on a read-only filesystem, not to chown" contains "$work/ro2.log" "the folder /data/in is on a read-only filesystem: make it writable or choose another path"
+
+echo "2c. operator faults: standard input under a read-only root, a full disk, a folder another user owns"
+f="$work/faults"
+mkdir -p "$f/in" "$f/not-yours"
+node "$here/gen-reviews.mjs" 8000 1 11 >"$f/in/big.csv"   # 0.8 MB in, 1.2 MB out: more than a 1 MB disk holds
+give_to_container "$f/in"
+# score - -o - copies standard input to the temp folder, /tmp, which --read-only leaves unwritable (docs/container.md).
+stdin_run() {
+  local name=$1
+  shift
+  containers+=("$name")
+  rc=0
+  timeout 120 docker run -i --name "$name" ${user_args[@]+"${user_args[@]}"} --read-only --cap-drop ALL "$@" "$image" \
+    score - --format csv --text-column review -o - --progress off <fixtures/reviews.csv >"$work/$name.csv" 2>"$work/$name.log" || rc=$?
+  remove_container "$name"
+}
+stdin_run "sb-test-$$-stdin1"
+check "score - -o - under --read-only: exit 74" is "$rc" 74
+check "... naming /tmp and TMPDIR" contains "$work/sb-test-$$-stdin1.log" "the folder /tmp is on a read-only filesystem: mount it writable or write elsewhere (TMPDIR)"
+stdin_run "sb-test-$$-stdin2" --tmpfs /tmp
+check "score - -o - under --read-only with --tmpfs /tmp: exit 0" is "$rc" 0
+check "... every record scored on standard output" checked fixtures/reviews.csv "$work/sb-test-$$-stdin2.csv" review
+run_container "sb-test-$$-full" "$work/full-disk.log" -v "$f/in:/data/in:ro" --mount type=tmpfs,destination=/out,tmpfs-size=1m \
+  "$image" score in/big.csv --text-column review -o /out/big.scored.csv --progress off
+check "a full disk (a 1 MB tmpfs): exit 74" is "$rc" 74
+check "... one line saying so and that the same command continues" contains "$work/full-disk.log" "no space left on the device holding /out/big.scored.csv.*then run the same command again (it continues from the checkpoint)"
+run_container "sb-test-$$-notyours" "$work/not-yours.log" --user 1234:1234 -v "$f/not-yours:/data" -v "$f/in:/data/in:ro" \
+  "$image" score in/big.csv --text-column review -o big.scored.csv --progress off
+check "a folder uid 1234 may not write: exit 74" is "$rc" 74
+check "... naming the folder and the uid" contains "$work/not-yours.log" "permission denied: the folder /data is not writable by the user this job runs as (uid 1234)"
 
 echo "3. local Workers AI server with slow answers: docker stop, resume, compare"
 start_server "$work/server.log" --latency 200-300ms --seed 1 --token docker-test-token
