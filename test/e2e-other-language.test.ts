@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
@@ -52,8 +53,17 @@ describe('reviews in another language than English: said at start-up', () => {
 
   it('score and estimate warn for a CSV column and a JSONL field; the rows are scored as before', async () => {
     const csv = file('de.csv', 'id,review\n1,"Sehr gut verarbeitet, schnelle Lieferung."\n2,"Leider nicht wie beschrieben, sehr schlecht."\n3,\n');
-    const score = await runCli(['score', csv, '--text-column', 'review', '-o', inDir('de.scored.csv'), '--log-format', 'json']);
+    const summaryPath = inDir('de.summary.json');
+    const score = await runCli(['score', csv, '--text-column', 'review', '-o', inDir('de.scored.csv'), '--log-format', 'json', '--summary-json', summaryPath]);
     expect(score.code).toBe(0);
+    // The summary ends with it too, and --summary-json holds it as its warning: a nightly check reads that, not the log.
+    const warning = "--text-column 'review' looks written in another language than English in 2 of the first 2 texts ('Sehr gut verarbeitet, schnelle Lieferung.'): ";
+    expect((JSON.parse(readFileSync(summaryPath, 'utf8')) as { warning?: string }).warning).toMatch(new RegExp(`^${warning.replace(/[().]/g, '\\$&')}`));
+    expect(score.stdout).toMatch(/\n {2}--text-column 'review' looks written in another language than English in 2 of the first 2 texts/);
+    // Its rerun, already done, says it again of the output the earlier run wrote.
+    const again = await runCli(['score', csv, '--text-column', 'review', '-o', inDir('de.scored.csv'), '--summary-json', summaryPath]);
+    expect(again.stdout).toMatch(/^Already done/);
+    expect((JSON.parse(readFileSync(summaryPath, 'utf8')) as { status: string; warning?: string }).warning).toMatch(new RegExp(`^${warning.replace(/[().]/g, '\\$&')}`));
     expect(score.stderr).toMatch(
       /"level":40,[^\n]*"msg":"--text-column 'review' looks written in another language than English in 2 of the first 2 texts \('Sehr gut verarbeitet, schnelle Lieferung\.'\): /,
     );
@@ -66,5 +76,6 @@ describe('reviews in another language than English: said at start-up', () => {
     const plain = await runCli(['score', 'fixtures/reviews.csv', '--text-column', 'review', '-o', inDir('reviews.scored.csv'), '--log-format', 'json']);
     expect(plain.code).toBe(0);
     expect(plain.stderr).not.toContain('another language');
+    expect(plain.stdout).not.toContain('another language');
   });
 });

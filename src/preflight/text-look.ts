@@ -5,13 +5,11 @@ import { otherLanguageWarning } from './other-language.js';
 /**
  * What the first texts look like that the job would score as written though the export meant something else: HTML
  * (html-text.ts), a missing value written as a word (null-words.ts), reviews in another language than the models read
- * (other-language.ts). One warn line each; CSV and JSONL alike.
+ * (other-language.ts). One warn line each; CSV and JSONL alike. The language's is also returned on its own: the
+ * summary ends with it (`warning`), as the run's labels are the ones it is about, and a scheduler reads the summary.
  */
-export function textLookWarnings(texts: readonly string[], subject: string, names: readonly string[]): string[] {
-  const lines = [
-    htmlTextWarning(texts, subject),
-    nullWordWarning(texts, subject, names.length === 1 ? names[0] : undefined),
-    otherLanguageWarning(texts, subject),
-  ];
-  return lines.filter((line): line is string => line !== undefined);
+export function textLookWarnings(texts: readonly string[], subject: string, names: readonly string[]): { lines: string[]; otherLanguage?: string } {
+  const otherLanguage = otherLanguageWarning(texts, subject);
+  const lines = [htmlTextWarning(texts, subject), nullWordWarning(texts, subject, names.length === 1 ? names[0] : undefined), otherLanguage];
+  return { lines: lines.filter((line): line is string => line !== undefined), ...(otherLanguage !== undefined ? { otherLanguage } : {}) };
 }
