@@ -76,7 +76,7 @@ describe('--backend auto and a checkpoint of another backend (built CLI)', () =>
     // The embedded job's answers cost nothing, and a run of that model reads no kept answers: they are not imported into
     // <output>.answers (the whole output read once more), where the line said they were kept so that "a run that asks
     // embedded:… again … does not send them again", of a model that sends nothing.
-    expect(switched.stderr).toContain(`differ from the checkpoint's: starting over"`);
+    expect(switched.stderr).toContain(`differ from the checkpoint's (model: embedded:sst2-nblr-lex-v5 then, workers-ai:@cf/huggingface/distilbert-sst-2-int8 now): starting over"`);
     expect(switched.stderr).not.toContain('.answers');
   });
 

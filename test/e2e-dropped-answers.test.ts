@@ -256,7 +256,7 @@ describe('the answers of a dropped unfinished job are reused', () => {
     expect(server.stats().total).toBe(200);
     expect(paidTwice()).toEqual([]);
     expect(startOverLine(again.stderr)).toBe(
-      `the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's: starting over; the answers it paid for are kept for this job (100 texts in ${output}.answers): a text among them is not sent again`,
+      `the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's (prefix: 'sentiment' then, 'mood' now): starting over; the answers it paid for are kept for this job (100 texts in ${output}.answers): a text among them is not sent again`,
     );
     expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
     expect(existsSync(`${output}.answers`)).toBe(false);

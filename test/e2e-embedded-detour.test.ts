@@ -54,7 +54,7 @@ describe('Workers AI, then the embedded model, then Workers AI again at the same
     expect(embedded.code, embedded.stderr).toBe(0);
     const asked = `${WAI} at ${server.baseURL}`;
     expect(startOverLine(embedded.stderr)).toBe(
-      `${CHANGED}: starting over; the 28 answers in the completed job's output ${output} are not reused by this one (its answers are of ${asked}, this run asks embedded:sst2-nblr-lex-v5), ` +
+      `${CHANGED} (model: ${WAI} then, embedded:sst2-nblr-lex-v5 now): starting over; the 28 answers in the completed job's output ${output} are not reused by this one (its answers are of ${asked}, this run asks embedded:sst2-nblr-lex-v5), ` +
         `but they are kept in ${store} (27 texts of that model): a run at this output that asks ${asked} again does not send them again ` +
         '(answers paid for: a job of the embedded or local model completing here leaves them; a Workers AI job completing here, or --restart, removes them)',
     );
@@ -66,7 +66,7 @@ describe('Workers AI, then the embedded model, then Workers AI again at the same
     const back = await runCli(score(output, '--backend', 'workers-ai'), { env: workersAiEnv(server) });
     expect(back.code, back.stderr).toBe(0);
     expect(sent()).toBe(0);
-    expect(startOverLine(back.stderr)).toBe(`${CHANGED}: starting over; the answers kept before are used (27 texts in ${store}): a text among them is not sent again`);
+    expect(startOverLine(back.stderr)).toBe(`${CHANGED} (model: embedded:sst2-nblr-lex-v5 then, ${WAI} now): starting over; the answers kept before are used (27 texts in ${store}): a text among them is not sent again`);
     expect(back.stdout).toMatch(/answered by an earlier run's requests 27/);
     expect(readFileSync(output).equals(readFileSync(plain))).toBe(true);
     // Gone with the Workers AI job that completed, as the journal is.

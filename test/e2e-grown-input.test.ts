@@ -155,7 +155,7 @@ describe('a completed job whose export grew (rows appended) is continued', () =>
     expect(prefixed.code).toBe(0);
     expect(prefixed.stderr).not.toMatch(/Continuing/);
     // The settings' start-over, which keeps a paid output's answers (e2e-grown-limit), not "the input changed".
-    expect(prefixed.stderr).toMatch(/the settings that shape the output \(.*\) differ from the checkpoint's: starting over/);
+    expect(prefixed.stderr).toMatch(/the settings that shape the output \(.*\) differ from the checkpoint's \(prefix: 'sentiment' then, 'mood' now\): starting over/);
     expect(summaryOf(output).run.totals.read).toBe(AFTER);
 
     // Standard input keeps no checkpoint: nothing tells it is the file the job read. The grown bytes are scored whole.

@@ -17,6 +17,7 @@ const INPUT = path.join(REPO_ROOT, 'fixtures/reviews.csv');
 const MODEL = path.join(REPO_ROOT, 'fixtures/tiny-distilbert');
 const CHANGED =
   "the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's";
+const WAI_ID = 'workers-ai:@cf/huggingface/distilbert-sst-2-int8';
 
 describe('Workers AI and the local model taking turns at one output', () => {
   let dir: string;
@@ -60,7 +61,7 @@ describe('Workers AI and the local model taking turns at one output', () => {
 
     const detour = await run(local(output));
     const asked = `workers-ai:@cf/huggingface/distilbert-sst-2-int8 at ${server.baseURL}`;
-    expect(startOverLine(detour.stderr)).toMatch(new RegExp(`^${CHANGED.replace(/[()]/g, '\\$&')}: starting over; the 28 answers in the completed job's output .* are not reused by this one \\(its answers are of ${asked.replace(/[.]/g, '\\.')}, this run asks local:distilbert-sst2-int8@sha256-[0-9a-f]{12}\\), but they are kept in .*out\\.csv\\.answers \\(27 texts of that model\\): a run at this output that asks ${asked.replace(/[.]/g, '\\.')} again does not send them again \\(answers paid for: a job of the embedded or local model completing here leaves them; a Workers AI job completing here, or --restart, removes them\\)$`));
+    expect(startOverLine(detour.stderr)).toMatch(new RegExp(`^${CHANGED.replace(/[()]/g, '\\$&')} \\(model: ${WAI_ID.replace(/[.]/g, '\\.')} then, local:distilbert-sst2-int8@sha256-[0-9a-f]{12} now\\): starting over; the 28 answers in the completed job's output .* are not reused by this one \\(its answers are of ${asked.replace(/[.]/g, '\\.')}, this run asks local:distilbert-sst2-int8@sha256-[0-9a-f]{12}\\), but they are kept in .*out\\.csv\\.answers \\(27 texts of that model\\): a run at this output that asks ${asked.replace(/[.]/g, '\\.')} again does not send them again \\(answers paid for: a job of the embedded or local model completing here leaves them; a Workers AI job completing here, or --restart, removes them\\)$`));
     // The local model's own answers, none of Workers AI's mixed in; its job completed and the paid answers stay, as after its "already done".
     expect(readFileSync(output).equals(plainLocal)).toBe(true);
     expect(existsSync(store)).toBe(true);

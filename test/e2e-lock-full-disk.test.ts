@@ -52,7 +52,7 @@ describe.skipIf(!MOUNT)('a full disk while taking the lock (root)', () => {
     // why, and that the checkpoint is as it was; the log announces no start over (it did, then ended exit 74).
     const otherRun = await runCli(['score', input, '--text-column', 'review', '-o', output, '--prefix', 'other']);
     expect(faultLine(otherRun)).toBe(
-      `sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again (it starts over, as the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's; this run wrote nothing: the checkpoint is as it was)`,
+      `sentiment-batch: no space left on the device holding ${output}.lock: free some space or write elsewhere (-o), then run the same command again (it starts over, as the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's (prefix: 'sentiment' then, 'other' now); this run wrote nothing: the checkpoint is as it was)`,
     );
     expect(otherRun.stderr).not.toMatch(/starting over/);
   }, 60_000);

@@ -74,7 +74,7 @@ describe.skipIf(!MOUNT)('a completed job on a read-only output folder (root: mou
     expectFolderFault(
       other,
       folder,
-      "then run the same command again (it starts over, as the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's; this run wrote nothing: the checkpoint is as it was)",
+      "then run the same command again (it starts over, as the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's (prefix: 'sentiment' then, 'other' now); this run wrote nothing: the checkpoint is as it was)",
     );
     expect(other.stderr).not.toMatch(/starting over/);
     const summaryThere = path.join(folder, 'summary.json');

@@ -73,4 +73,29 @@ describe('a UTF-16 input: the iconv that converts it names the file', () => {
     // Commas in its first line: a CSV with a tab in a cell, whose copy stays .csv.
     expect(await refusal(['score', 'commas-le.csv', '--text-column', 'Review', '--backend', 'embedded'])).toContain('e.g. iconv -f UTF-16LE -t UTF-8 commas-le.csv > commas-le-utf8.csv\n');
   });
+
+  // Excel's "Unicode Text (*.txt)": its .txt name was refused with "name the format with --format", and the run with
+  // --format tsv then said it is UTF-16. The first refusal says both, with the conversion to a .tsv beside it.
+  it("a .txt that is Excel's Unicode Text: the extension's refusal names the conversion at once", async () => {
+    writeFileSync(path.join(dir, 'Book1.txt'), withMark('ID\tReview\tRating\r\n1\tgreat stuff\t5\r\n'));
+    writeFileSync(path.join(dir, 'notes.txt'), 'ID\tReview\n1\tgreat\n');
+    for (const [args, flag] of [
+      [['score', 'Book1.txt', '--text-column', 'Review'], '--format'],
+      [['estimate', 'Book1.txt'], '--format'],
+      [['report', 'Book1.txt'], '--input-format'],
+    ] as const) {
+      const r = await runCli([...args], { cwd: dir });
+      expectCleanError(r.stderr);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        "sentiment-batch: cannot tell the format of 'Book1.txt' from its extension: .txt is not one of .csv, .tsv, .jsonl, .ndjson; it starts with a " +
+          `UTF-16 byte-order mark, as Excel's "Unicode Text" export does (UTF-16, tab-separated), which ${flag} tsv would refuse as not UTF-8: convert ` +
+          'it, e.g. iconv -f UTF-16 -t UTF-8 Book1.txt > Book1.tsv, then run the same command on that file\n',
+      );
+    }
+    // A UTF-8 .txt is refused as before: only its format is unknown.
+    const plain = await runCli(['score', 'notes.txt'], { cwd: dir });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/cannot tell the format of 'notes\.txt' from its extension: supported are .*name the format with --format csv\|tsv\|jsonl\n$/);
+  });
 });

@@ -160,7 +160,7 @@ describe('a run without the output lock', () => {
     try {
       const other = keptLog();
       const refused = await runJob({ ...DEFAULTS, input, output, prefix: 'other', progress: 'off' }, { log: other.log, stop: new StopController(), createScorer: () => new TestScorer() }).catch((error: unknown) => error);
-      expect((refused as Error).message).toMatch(/read-only filesystem: .*\(it starts over, as the settings that shape the output .* differ from the checkpoint's; this run wrote nothing: the checkpoint is as it was\)$/);
+      expect((refused as Error).message).toMatch(/read-only filesystem: .*\(it starts over, as the settings that shape the output .* differ from the checkpoint's \(prefix: 'sentiment' then, 'other' now\); this run wrote nothing: the checkpoint is as it was\)$/);
       expect(other.lines().filter((line) => /starting over|read-only/.test(line))).toEqual([]);
 
       const early = keptLog();

@@ -19,6 +19,11 @@ describe('--max-error-rate 0', () => {
     );
     // Other bad values keep the plain line.
     expect(() => parseJobFlags(['--max-error-rate', '2'])).toThrow(new ConfigError("--max-error-rate expects a number above 0 and at most 1, got '2'"));
+    // A percentage, as a dashboard writes a share: the fraction it means is said.
+    expect(() => parseJobFlags(['--max-error-rate', '50%'])).toThrow(
+      new ConfigError("--max-error-rate expects a number above 0 and at most 1, got '50%': a share is written as a fraction, 0.5 for 50%"),
+    );
+    expect(() => parseJobFlags(['--max-error-rate', '150%'])).toThrow(new ConfigError("--max-error-rate expects a number above 0 and at most 1, got '150%'"));
   });
 
   it('in a job file, named by its key', () => {

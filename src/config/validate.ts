@@ -81,9 +81,17 @@ const MAX_DURATION_MINUTES = Math.floor(MAX_TIMER_MS / 60_000);
 export function fraction(name: string, value: unknown): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 1) {
-    throw new ConfigError(`${name} expects a number above 0 and at most 1, got ${show(value)}`);
+    throw new ConfigError(`${name} expects a number above 0 and at most 1, got ${show(value)}${percentAsFraction(value)}`);
   }
   return n;
+}
+
+/** A share written as a percentage ('50%', as a dashboard shows it): the fraction it means, said beside the refusal. */
+function percentAsFraction(value: unknown): string {
+  const percent = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value) : null;
+  if (percent === null) return '';
+  const share = Number(percent[1]) / 100;
+  return share > 0 && share <= 1 ? `: a share is written as a fraction, ${String(share)} for ${percent[1]}%` : '';
 }
 
 /**

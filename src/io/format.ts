@@ -3,6 +3,7 @@ import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { jsonArrayAdvice } from './json-array-export.js';
 import { isGzipTarName, otherCompressionByName } from './other-compression.js';
 import { gzipNotTarAdvice } from './gzip-not-tar.js';
+import { utf16TextExportAdvice } from './txt-export.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -75,6 +76,8 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
         `${job}a JSON Lines export (one object per line) reads with ${formatFlag} jsonl (or name it .jsonl)`,
     );
   }
+  const utf16 = !gzip && stem.endsWith('.txt') ? utf16TextExportAdvice(path, formatFlag) : undefined;
+  if (utf16 !== undefined) throw new ConfigError(`cannot tell the format of '${path}' from its extension: .txt is not one of .csv, .tsv, .jsonl, .ndjson; ${utf16}`);
   throw new ConfigError(
     `cannot tell the format of '${path}' from its extension: supported are ` +
       `${extensions.map(([extension]) => extension).join(', ')} (each optionally followed by .gz); ` +

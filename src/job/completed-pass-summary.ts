@@ -32,11 +32,13 @@ export function completedPassSummary(pass: {
   if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: pass.outputComplete, ...failedRowsList };
   const done = summaryOf('done', ExitCode.Done, totals);
   // At most one applies: a job that read no row had none to skip. A text field left out of most records is said when
-  // some rows were scored (with none, the first says it of every row).
+  // some rows were scored (with none, the first says it of every row). Reviews in another language come last: the
+  // others say the rows were not read as meant at all.
   const warning =
     allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere) ??
     source.leftOutWarning ??
     source.renamedTextField?.warning({ ...(done.run.leftOutRows !== undefined ? { leftOutRows: done.run.leftOutRows } : {}), read: done.run.totals.read }) ??
-    headerOnlyWarning(done);
+    headerOnlyWarning(done) ??
+    source.otherLanguageWarning;
   return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
 }

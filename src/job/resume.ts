@@ -3,13 +3,14 @@ import path from 'node:path';
 import { SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
-import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity } from '../state/checkpoint.js';
+import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity, type OutputSettings } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
 import { droppedAnswersNote, KEPT_ANSWERS_USED, rescoredNote } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
 import { movedOutputNote } from './moved-output.js';
 import type { ProvenKind } from './prove-checkpoint.js';
 import { typedPath } from '../wording/typed-path.js';
+import { settingsChange } from './settings-change.js';
 
 export type StartDecision =
   /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
@@ -30,6 +31,8 @@ export interface ResumeContext {
   /** Tells a copy of the input (file times not kept, gzipped) by the bytes the job read; without it, the identity alone decides. */
   match?: InputMatch;
   settingsHash: string;
+  /** The settings the hash is made from: the start-over line names the ones that differ from the checkpoint's (settings-change.ts). */
+  settings?: OutputSettings;
   /** --cache given: answers are kept across jobs, so starting over drops none (dropped-answers.ts). */
   cache?: boolean;
   restart: boolean;
@@ -126,7 +129,8 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     // typo). A completed job's too: the same input, its output to be replaced by this job's, and a typo in its model
     // then the model put back paid for every row again (200 of 200). Not a completed job of another input (the nightly
     // routine: its import would cost every night, tens of seconds a million rows, for answers --cache keeps when asked).
-    const why = `the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's`;
+    const changed = ctx.settings !== undefined ? settingsChange(checkpoint.settings, ctx.settings) : '';
+    const why = `the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's${changed ? ` (${changed})` : ''}`;
     return startOver(ctx, why, false, '', await droppedAnswers(ctx, checkpoint, true));
   }
   // The settings it records are read beside the hash (the proof's record limit, the backend check's model): edited by hand

@@ -3,7 +3,7 @@ import { jobFileChange, settingToChange } from '../config/setting-names.js';
 import { journalPathFor } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
-import type { Checkpoint, InputIdentity } from '../state/checkpoint.js';
+import type { Checkpoint, InputIdentity, OutputSettings } from '../state/checkpoint.js';
 import { CACHE_FLAG, droppedAnswersNote } from './dropped-answers.js';
 import { keepDroppedAnswers, keptAnswersPathFor, keptForThisRun } from './kept-answers.js';
 import type { LocklessRun } from './lockless-done.js';
@@ -38,6 +38,8 @@ export interface RunStart {
   partialPath: string;
   checkpointPath: string;
   settingsHash: string;
+  /** The settings the hash is made from (output-settings.ts). */
+  outputSettings: OutputSettings;
   /** `--resume require` as the refusals name it; undefined otherwise. */
   requireNamed: string | undefined;
   lockless: LocklessRun | undefined;
@@ -76,6 +78,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         identity,
         match: run.match,
         settingsHash: run.settingsHash,
+        settings: run.outputSettings,
         cache: settings.cache !== undefined,
         restart: settings.restart,
         require: run.requireNamed,

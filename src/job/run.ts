@@ -126,7 +126,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       startTotals: () => state.startTotals,
     });
 
-    const decision = await decideRunStart({ settings, log, stop, scorer, source, window, loadWindow, windowed, resumable, toStdout, inputPath, identity, match, output, partialPath, checkpointPath, settingsHash, requireNamed, lockless });
+    const decision = await decideRunStart({ settings, log, stop, scorer, source, window, loadWindow, windowed, resumable, toStdout, inputPath, identity, match, output, partialPath, checkpointPath, settingsHash, outputSettings, requireNamed, lockless });
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
     state.startingOver = decision.kind === 'fresh';

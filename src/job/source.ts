@@ -93,6 +93,8 @@ export interface Source {
   textElsewhere: TextElsewhere;
   /** JSONL: the text field is left out of most sampled records while another holds text (preflight/left-out-warning.ts). */
   leftOutWarning?: string;
+  /** Many of the first texts look written in another language than English (preflight/other-language.ts): the summary's warning. */
+  otherLanguageWarning?: string;
   /** JSONL: the records without the text field this run read, for the summary's warning of a field renamed partway. */
   renamedTextField?: RenamedTextField;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-row.ts). */
@@ -136,10 +138,13 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     checkTextFields(sample, text, named, further);
     refuseObjectTextFields(sample, text, named);
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
+    let otherLanguage: string | undefined;
     if (warn) {
       const texts = sampleFieldTexts(sample, text);
       const subject = textSubject(text, named, true, { at: 'head' });
-      textLookWarnings(texts, subject, text, billedBackend(settings)).forEach((line) => warn(line));
+      const looks = textLookWarnings(texts, subject, text, billedBackend(settings));
+      looks.lines.forEach((line) => warn(line));
+      otherLanguage = looks.otherLanguage;
     }
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
@@ -166,6 +171,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       formatRecord: (record, outcome) => formatJsonlRecord(record, outcome, { field: settings.prefix }),
       textElsewhere: jsonlTextElsewhere(sample, text),
       ...(mistyped !== undefined ? { leftOutWarning: mistyped } : {}),
+      ...(otherLanguage !== undefined ? { otherLanguageWarning: otherLanguage } : {}),
       renamedTextField: renamed,
     };
   }
@@ -187,10 +193,13 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // The advice on a stray or open quote and on a \N depend on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
+  let otherLanguage: string | undefined;
   if (warn) {
     const texts = sample?.texts ?? [];
     const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
-    textLookWarnings(texts, subject, text, billedBackend(settings)).forEach((line) => warn(line));
+    const looks = textLookWarnings(texts, subject, text, billedBackend(settings));
+    looks.lines.forEach((line) => warn(line));
+    otherLanguage = looks.otherLanguage;
     // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.
     const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, subject, unquotedLook) : undefined;
     if (nulls) warn(nulls);
@@ -241,6 +250,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     ...(quote === 'none' ? { quote } : {}),
     looksUnquoted: unquotedLook,
     text: describeTextChoice(text),
+    ...(otherLanguage !== undefined ? { otherLanguageWarning: otherLanguage } : {}),
     firstRecordOffset: header.byteEnd,
     // The header's text is valid UTF-8 (checked as it was read), so encoding it again gives back its very bytes.
     headerBytes: Buffer.concat([header.bom ? UTF8_BOM : Buffer.alloc(0), Buffer.from(header.raw, 'utf8')]),

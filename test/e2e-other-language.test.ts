@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
+import { looksOtherLanguage, otherLanguageWarning } from '../src/preflight/other-language.js';
+
+// Both models read English. An export of German, French, Russian or Chinese reviews was scored exit 0, a label on every
+// row and no word that the labels are guesses: the embedded model called 'Sehr gut verarbeitet, schnelle Lieferung.'
+// NEGATIVE and 'Очень плохо, не рекомендую.' ("very bad, not recommended") POSITIVE (0.56).
+describe('reviews in another language than English: said at start-up', () => {
+  const { file, path: inDir } = useTempDir();
+
+  it('tells other languages and scripts from English, names names and places in English reviews English', () => {
+    for (const text of [
+      'Sehr gut verarbeitet, schnelle Lieferung.',
+      'Produit de mauvaise qualité, je suis déçu.',
+      'Excelente producto, lo recomiendo.',
+      'Prodotto molto buono, lo consiglio.',
+      'Muito bom, chegou rápido.',
+      'Niet goed, erg slecht geleverd.',
+      'Очень плохо, не рекомендую.',
+      'とても良い商品です。',
+      '这个产品很好',
+      'منتج رائع',
+    ]) {
+      expect(looksOtherLanguage(text), text).toBe(true);
+    }
+    for (const text of [
+      'Great!',
+      'Stayed near Las Vegas at the Hotel de Paris: the room was fine but the staff were rude.',
+      'The AI is great, but the .com site is slow and it was down all day',
+      'Die-hard fans will love it',
+      'Love it 😍😍😍',
+      '5/5',
+      '',
+    ]) {
+      expect(looksOtherLanguage(text), text).toBe(false);
+    }
+  });
+
+  it('warns when one text in ten or more looks so, naming how many and the first; fewer say nothing', () => {
+    const german = 'Sehr gut verarbeitet, schnelle Lieferung.';
+    const english = Array.from({ length: 9 }, (_, i) => `Review ${i}: the sound is great and the battery lasts.`);
+    expect(otherLanguageWarning([german, ...english], "--text-column 'review'")).toBe(
+      "--text-column 'review' looks written in another language than English in 1 of the first 10 texts ('Sehr gut verarbeitet, schnelle Lieferung.'): " +
+        'both models read English only and label such a text from the few words it shares with English, often wrongly, though every row gets a ' +
+        'label; translate those reviews before scoring, or leave them out of the figures (docs/input-formats.md#reviews-in-other-languages)',
+    );
+    expect(otherLanguageWarning([german, ...english, 'One more English review here.'], "--text-column 'review'")).toBeUndefined();
+    expect(otherLanguageWarning([...english, '', '  '], "--text-column 'review'")).toBeUndefined();
+    expect(otherLanguageWarning([], "--text-column 'review'")).toBeUndefined();
+  });
+
+  it('score and estimate warn for a CSV column and a JSONL field; the rows are scored as before', async () => {
+    const csv = file('de.csv', 'id,review\n1,"Sehr gut verarbeitet, schnelle Lieferung."\n2,"Leider nicht wie beschrieben, sehr schlecht."\n3,\n');
+    const summaryPath = inDir('de.summary.json');
+    const score = await runCli(['score', csv, '--text-column', 'review', '-o', inDir('de.scored.csv'), '--log-format', 'json', '--summary-json', summaryPath]);
+    expect(score.code).toBe(0);
+    // The summary ends with it too, and --summary-json holds it as its warning: a nightly check reads that, not the log.
+    const warning = "--text-column 'review' looks written in another language than English in 2 of the first 2 texts ('Sehr gut verarbeitet, schnelle Lieferung.'): ";
+    expect((JSON.parse(readFileSync(summaryPath, 'utf8')) as { warning?: string }).warning).toMatch(new RegExp(`^${warning.replace(/[().]/g, '\\$&')}`));
+    expect(score.stdout).toMatch(/\n {2}--text-column 'review' looks written in another language than English in 2 of the first 2 texts/);
+    // Its rerun, already done, says it again of the output the earlier run wrote.
+    const again = await runCli(['score', csv, '--text-column', 'review', '-o', inDir('de.scored.csv'), '--summary-json', summaryPath]);
+    expect(again.stdout).toMatch(/^Already done/);
+    expect((JSON.parse(readFileSync(summaryPath, 'utf8')) as { status: string; warning?: string }).warning).toMatch(new RegExp(`^${warning.replace(/[().]/g, '\\$&')}`));
+    expect(score.stderr).toMatch(
+      /"level":40,[^\n]*"msg":"--text-column 'review' looks written in another language than English in 2 of the first 2 texts \('Sehr gut verarbeitet, schnelle Lieferung\.'\): /,
+    );
+    expect(score.stdout).toContain('rows 3: scored 2, skipped 1, failed 0');
+    const jsonl = file('ru.jsonl', [{ id: 1, review: { body: 'Очень плохо, не рекомендую.' } }, { id: 2, review: { body: 'fine' } }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const estimate = await runCli(['estimate', jsonl, '--text-field', 'review.body']);
+    expect(estimate.code).toBe(0);
+    expect(estimate.stderr).toContain("--text-field 'review.body' looks written in another language than English in 1 of the first 2 texts ('Очень плохо, не рекомендую.')");
+    // The English sample says nothing of language.
+    const plain = await runCli(['score', 'fixtures/reviews.csv', '--text-column', 'review', '-o', inDir('reviews.scored.csv'), '--log-format', 'json']);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain('another language');
+    expect(plain.stdout).not.toContain('another language');
+  });
+});
