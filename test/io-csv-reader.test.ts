@@ -246,6 +246,17 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(pandas, 'review')).not.toThrow(/reads as a record/);
   });
 
+  // A headerless export with two text columns (Booking.com's: Negative_Review is column 5, Positive_Review column 8). The
+  // advice named the first text it met: "naming column 5 Positive_Review", which, followed, scored the negative reviews
+  // under the name asked for, exit 0 (operator11). It names every column that reads as a text now, and asserts none.
+  it('names every column of a headerless first line that reads as a text, not the first one as the one asked for', () => {
+    const booking = { ...header, columns: ['8/3/2017', '7.7', 'Hotel Arena', 'Russia', 'I am so angry that i made this post', '397', '1403', 'Only the park outside of the hotel was beautiful', '11', '7', '2.9'] };
+    const said = () => textColumnIndex(booking, 'Positive_Review');
+    expect(said).toThrow(/reads as a record/);
+    expect(said).not.toThrow(/naming column 5 Positive_Review/);
+    expect(said).toThrow(/naming Positive_Review the column of the texts to score \(columns 5 and 8 read as texts\)$/);
+  });
+
   // A header whose names include a date or a number (a pivot's columns) beside a question: the typed name nearly one of
   // its cells is a typo of a header name. It was told "the export has no header row ... put a line of column names in
   // front of it", which, followed, turns the real header into a record that is scored.

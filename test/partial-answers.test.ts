@@ -51,6 +51,11 @@ describe('answers read back from a partial output', () => {
       await expect(read(file, { ...checkpoint, position: { ...checkpoint.position, outputBytes: checkpoint.position.outputBytes - 3 } })).rejects.toThrow(/do not end at|cannot be read up to the/);
       await expect(read(file, { ...checkpoint, totals: { ...checkpoint.totals, scored: 9 } })).rejects.toThrow(/scored rows/);
       await expect(read(dir.path('none.partial'), checkpoint)).rejects.toThrow(/not there/);
+      // The last row's start: neither inside that row nor at its line ending's last byte, only at its ending's start.
+      const lastStart = checkpoint.position.lastOutputStart as number;
+      for (const moved of [lastStart + 1, lastStart - 1, checkpoint.position.outputBytes - 2]) {
+        await expect(read(file, { ...checkpoint, position: { ...checkpoint.position, lastOutputStart: moved } })).rejects.toThrow(/last row does not start/);
+      }
     });
   }
 

@@ -36,8 +36,8 @@ numbers count up as column numbers do (`respondent,0,1,2,What could we do better
  */
 export function recordHeaderAdvice(columns: readonly string[], name: string): string | undefined {
   const value = columns.find((cell) => VALUE.test(cell));
-  const textAt = columns.findIndex((cell) => !VALUE.test(cell) && readsAsText(cell));
-  const text = columns[textAt];
+  const textsAt = columns.flatMap((cell, i) => (!VALUE.test(cell) && readsAsText(cell) ? [i + 1] : []));
+  const text = columns[(textsAt[0] ?? 0) - 1];
   if (value === undefined || text === undefined || numberedRun(columns)) return undefined;
   // The name asked for nearly one of its cells (a typo, another case): a header's name, so a header, whose date- or
   // number-named columns (a pivot's) read as values; "put a line of column names in front" would make it a scored record.
@@ -49,6 +49,17 @@ export function recordHeaderAdvice(columns: readonly string[], name: string): st
     `the first line reads as a record, not a header ('${shownName(value)}' is a value, '${shownName(text)}' a text), so the export has no ` +
     `header row (psql's \\copy ... csv without header, COPY ... TO and MySQL's INTO OUTFILE write none) and its first record would be ` +
     `taken for one, never scored: export it with its header (\\copy ... csv header), or put a line of column names in front of it, ` +
-    `naming column ${textAt + 1} ${named}`
+    naming(textsAt, named)
   );
+}
+
+/**
+ * Which column to name: the one that reads as a text, or, when several do (Booking.com's Negative_Review and
+ * Positive_Review), all of them, naming none as the one asked for: "naming column 5 Positive_Review", the first text
+ * met, followed, scored the negative reviews under that name.
+ */
+function naming(textsAt: readonly number[], named: string): string {
+  if (textsAt.length === 1) return `naming column ${textsAt[0]} ${named}`;
+  const listed = `${textsAt.slice(0, -1).join(', ')} and ${textsAt[textsAt.length - 1]}`;
+  return `naming ${named} the column of the texts to score (columns ${listed} read as texts)`;
 }
