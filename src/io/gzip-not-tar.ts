@@ -19,9 +19,11 @@ export function gzipNotTarAdvice(path: string, formatFlag = '--format'): string 
   if (text === undefined || text.length === 0 || tarByBytes(text) !== undefined || text.includes(0)) return undefined;
   const format = formatOf(text);
   const stem = path.replace(/(\.tar\.gz|\.tgz)$/i, '');
+  // A name that says its format already (`reviews.csv.tar.gz`) keeps it once: `reviews.csv.gz`, not `reviews.csv.csv.gz`.
+  const renamed = stem.toLowerCase().endsWith(`.${format}`) ? `${stem}.gz` : `${stem}.${format}.gz`;
   return (
     `'${path}' is named as a tar archive but is one gzip-compressed file, not a tar: ${formatFlag} ${format} reads a gzip ` +
-    `${format.toUpperCase()} so named (add it), or name it ${shellWord(`${stem}.${format}.gz`)}`
+    `${format.toUpperCase()} so named (add it), or name it ${shellWord(renamed)}`
   );
 }
 
