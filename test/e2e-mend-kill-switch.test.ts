@@ -111,4 +111,23 @@ describe('a mend killed while it replaces the output, then the job started over 
       expect(server.stats().total).toBe(0);
     });
   }
+
+  it('killed before the rename, then the export grown: the start-over keeps the mended copy\'s answers and sends only the new rows\' texts', async () => {
+    const output = await killedMend('grown', beforeRename, '--checkpoint-interval', '10m');
+    // The same export with 40 rows appended (its first 200 rows byte for byte the ones the job read), at the job's folder.
+    const grownInput = path.join(path.dirname(output), 'in.csv');
+    writeFileSync(grownInput, syntheticCsv(ROWS + 40));
+    const grownArgs = (out: string) => ['score', grownInput, '--text-column', 'review', '-o', out, '--rpm', '100000', '--log-level', 'warn'];
+    server.reset();
+    const fresh = path.join(dir, 'grown-fresh', 'out.csv');
+    expect((await runCli(grownArgs(fresh), { env: env() })).code).toBe(0);
+    const everyText = server.stats().total;
+    server.reset();
+    const rerun = await runCli(grownArgs(output), { env: env() });
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).toMatch(/but the job cannot be continued: its checkpoint records a mend of .*out\.csv not finished .*: starting over; the answers of its output are kept for this job \(\d+ texts in .*\): a text among them is not sent again/);
+    // Was: "… starting over; every row is scored again (…)", and every text of the 240 rows sent, the 200 rows' paid again.
+    expect(server.stats().total).toBe(everyText - 176);
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+  });
 });

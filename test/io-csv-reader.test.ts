@@ -277,6 +277,11 @@ describe('textColumnIndex', () => {
     // Numbers that do not count up are a record's (an id, a rating, a count): still the headerless advice.
     const record = { ...header, columns: ['17', '3', '1', '4', 'The checkout kept timing out'] };
     expect(() => textColumnIndex(record, 'text', { named: false, likely: 4 })).toThrow(/reads as a record/);
+    // Ratings counting up beside an id (2 of the 10,000 records of the Booking sample count up so): a record still.
+    const ratings = { ...header, columns: ['1001', '3', '4', '5', 'The room was clean but the staff were rude'] };
+    expect(() => textColumnIndex(ratings, 'text', { named: false, likely: 4 })).toThrow(/reads as a record/);
+    const years = { ...header, columns: ['2024', '2025', '2026', 'What changed over these three years?'] };
+    expect(() => textColumnIndex(years, 'text', { named: false, likely: 3 })).not.toThrow(/reads as a record/);
     const twoOnly = { ...header, columns: ['1', '2', 'Great product, works well'] };
     expect(() => textColumnIndex(twoOnly, 'review')).toThrow(/reads as a record/);
   });

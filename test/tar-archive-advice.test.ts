@@ -75,6 +75,13 @@ describe('a tar archive under --format gets the archive advice, not the UTF-16 o
     );
     const jsonl = temp.file('events.TGZ', gzipSync('{"text":"great"}\n'));
     expect(() => detectFormat(jsonl, undefined, '--input-format')).toThrow(/not a tar: --input-format jsonl reads a gzip JSONL so named \(add it\), or name it .*events\.jsonl\.gz$/);
+    // Saved as UTF-16 (NUL bytes in its text, a byte-order mark first): --format reads it, and then says to convert it.
+    for (const [name, bytes] of [['le.tar.gz', Buffer.from('\uFEFFid\treview\n1\tgreat\n', 'utf16le')], ['be.tgz', Buffer.from('\uFEFFid,review\n1,great\n', 'utf16le').swap16()]] as const) {
+      expect(() => detectFormat(temp.file(name, gzipSync(bytes)))).toThrow(name === 'le.tar.gz' ? /not a tar: --format tsv reads a gzip TSV/ : /not a tar: --format csv reads a gzip CSV/);
+    }
+    // Named for its format already (`reviews.csv.tar.gz`): the name offered is `reviews.csv.gz`, not `reviews.csv.csv.gz`.
+    const named = temp.file('reviews.CSV.tgz', gzipSync('id,review\n1,great stuff\n'));
+    expect(() => detectFormat(named)).toThrow(/, or name it .*\/reviews\.CSV\.gz$/);
     // A real tar inside, a file that is no gzip, and one that is not there: the refusal by name.
     for (const file of [temp.file('real.tgz', gzipSync(tarOf('r.csv', 'id,text\n1,a\n'))), temp.file('plain.tar.gz', 'id,text\n1,a\n'), path.join(temp.dir, 'gone.tgz')]) {
       expect(() => detectFormat(file)).toThrow(`'${file}' is a tar archive: ${READS}`);

@@ -112,4 +112,21 @@ describe('the output named as the user gave it', () => {
     expect(grown.stderr).toContain('(out.csv stays as it is until this run completes)');
     for (const run of [unclaimed, gone, grown]) expect(run.stderr).not.toContain(job);
   });
+
+  it("a completed job's output edited names the output and its checkpoint as typed, as `Done:` beside it does", async () => {
+    const job = path.join(dir, 'edited');
+    mkdirSync(job);
+    writeFileSync(path.join(job, 'in.csv'), 'id,text\n1,great\n2,awful\n');
+    const score = () => runCli(['score', 'in.csv', '-o', 'out.csv', '--backend', 'embedded', '--log-format', 'pretty'], { cwd: job });
+    expect((await score()).code).toBe(0);
+    appendFileSync(path.join(job, 'out.csv'), '3,added by hand,POSITIVE,0.9,0.1\n');
+    const edited = await score();
+    expect(edited.stderr).toContain('the checkpoint out.csv.checkpoint.json does not match the files: out.csv holds ');
+    // The export grown as well: its start-over names the files as typed too (grown-input.ts).
+    appendFileSync(path.join(job, 'out.csv'), '3,added by hand,POSITIVE,0.9,0.1\n');
+    appendFileSync(path.join(job, 'in.csv'), '3,fine\n');
+    const grown = await score();
+    expect(grown.stderr).toContain('but the job cannot be continued: the checkpoint does not match the files: out.csv holds ');
+    for (const run of [edited, grown]) expect(run.stderr).not.toContain(job);
+  });
 });

@@ -16,12 +16,17 @@ const PEEK_BYTES = 64 * 1024;
  */
 export function gzipNotTarAdvice(path: string, formatFlag = '--format'): string | undefined {
   const text = gunzippedHead(path);
-  if (text === undefined || text.length === 0 || tarByBytes(text) !== undefined || text.includes(0)) return undefined;
-  const format = formatOf(text);
+  if (text === undefined || text.length === 0 || tarByBytes(text) !== undefined) return undefined;
+  // NUL bytes are no text's, but for UTF-16's (an export saved so: --format reads it, then says to convert it).
+  const utf16 = utf16Text(text);
+  if (utf16 === undefined && text.includes(0)) return undefined;
+  const format = formatOf(utf16 ?? text.subarray(0, 4096).toString('utf8'));
   const stem = path.replace(/(\.tar\.gz|\.tgz)$/i, '');
+  // A name that says its format already (`reviews.csv.tar.gz`) keeps it once: `reviews.csv.gz`, not `reviews.csv.csv.gz`.
+  const renamed = stem.toLowerCase().endsWith(`.${format}`) ? `${stem}.gz` : `${stem}.${format}.gz`;
   return (
     `'${path}' is named as a tar archive but is one gzip-compressed file, not a tar: ${formatFlag} ${format} reads a gzip ` +
-    `${format.toUpperCase()} so named (add it), or name it ${shellWord(`${stem}.${format}.gz`)}`
+    `${format.toUpperCase()} so named (add it), or name it ${shellWord(renamed)}`
   );
 }
 
@@ -43,9 +48,20 @@ function gunzippedHead(path: string): Buffer | undefined {
   }
 }
 
+/**
+ * The text of a UTF-16 file by its byte-order mark (FF FE little-endian, FE FF big-endian), else undefined. A gzip of one
+ * (`iconv -t UTF-16 x.csv | gzip > x.tar.gz`) was told to be a tar archive, to extract with tar -xf, which fails on it.
+ */
+function utf16Text(bytes: Buffer): string | undefined {
+  const head = bytes.subarray(0, 4096 - (4096 % 2));
+  if (head[0] === 0xff && head[1] === 0xfe) return head.toString('utf16le');
+  if (head[0] === 0xfe && head[1] === 0xff) return Buffer.from(head).swap16().toString('utf16le');
+  return undefined;
+}
+
 /** The format the text looks like: JSON Lines when it opens an object, TSV when its first line has tabs and no comma. */
-function formatOf(text: Buffer): 'csv' | 'tsv' | 'jsonl' {
-  const first = text.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '').split('\n')[0]!;
+function formatOf(text: string): 'csv' | 'tsv' | 'jsonl' {
+  const first = text.replace(/^\uFEFF/, '').split('\n')[0]!;
   if (/^\s*\{/.test(first)) return 'jsonl';
   return first.includes('\t') && !first.includes(',') ? 'tsv' : 'csv';
 }

@@ -11,17 +11,20 @@ function readsAsText(cell: string): boolean {
 }
 
 /**
- * Three cells or more side by side counting up by one (`0,1,2`, `1,2,3`): column numbers (pandas' 0, 1, 2, a survey
- * export's question numbers), which a record's id, rating and count do not follow so.
+ * Whether the line's values are all column numbers: cells side by side counting up by one, three or more (`0,1,2`,
+ * `1,2,3`: pandas' 0, 1, 2, a survey export's question numbers, a pivot's years), and no value beside them. A record's
+ * ratings can count up so (`1001,3,4,5,The room was clean…`, 2 of the 10,000 records of the Booking sample), but beside
+ * an id, a date or a score: such a line was taken for a header, and its review offered as the text column's name.
  */
-function numberedRun(columns: readonly string[]): boolean {
+function numberedColumns(columns: readonly string[]): boolean {
+  const numbered = new Set<number>();
   let run = 1;
   for (let at = 1; at < columns.length; at++) {
     const [before, cell] = [columns[at - 1]!.trim(), columns[at]!.trim()];
     run = /^\d+$/.test(before) && /^\d+$/.test(cell) && Number(cell) === Number(before) + 1 ? run + 1 : 1;
-    if (run >= 3) return true;
+    if (run >= 3) for (let back = at - run + 1; back <= at; back++) numbered.add(back);
   }
-  return false;
+  return numbered.size > 0 && columns.every((cell, at) => numbered.has(at) || !VALUE.test(cell));
 }
 
 /**
@@ -30,7 +33,8 @@ function numberedRun(columns: readonly string[]): boolean {
  * the header, so it would be written back with the new column names and never scored; offering one of its values as the
  * text column ("did you mean 'Great product, works well'?") led there. Both kinds are needed: a question as a column
  * name (Google Forms) or names that are numbers (pandas' 0, 1, 2) are headers, and so is one with both, when its
-numbers count up as column numbers do (`respondent,0,1,2,What could we do better?`, a survey export). Undefined for a header that is one.
+ * numbers count up as column numbers do (`respondent,0,1,2,What could we do better?`, a survey export: numberedColumns).
+ * Undefined for a header that is one.
  *
  * `name` is the column asked for, named in the header line to put in front (`text`, the default, for a number).
  */
@@ -38,7 +42,7 @@ export function recordHeaderAdvice(columns: readonly string[], name: string): st
   const value = columns.find((cell) => VALUE.test(cell));
   const textsAt = columns.flatMap((cell, i) => (!VALUE.test(cell) && readsAsText(cell) ? [i + 1] : []));
   const text = columns[(textsAt[0] ?? 0) - 1];
-  if (value === undefined || text === undefined || numberedRun(columns)) return undefined;
+  if (value === undefined || text === undefined || numberedColumns(columns)) return undefined;
   // The name asked for nearly one of its cells (a typo, another case): a header's name, so a header, whose date- or
   // number-named columns (a pivot's) read as values; "put a line of column names in front" would make it a scored record.
   // (Values are left out: a column number `2` is near a record's `1`.)

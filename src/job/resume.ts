@@ -111,7 +111,12 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     const grown = await grownStart(checkpoint, ctx);
     // Grown, but not continued (its output not the one the job wrote, a mend half done, …): said so, not "the input
     // changed" of an input that only grew.
-    if (grown !== undefined && 'notContinued' in grown) return startOver(ctx, grown.notContinued, grown.expected, '', await rescored(ctx, checkpoint, grown.expected !== true));
+    if (grown !== undefined && 'notContinued' in grown) {
+      // A mend half done: its mended copy's answers kept, as under other settings; none kept (a model that paid for
+      // nothing), every row is scored again.
+      const kept = grown.keepsAnswers ? await droppedAnswers(ctx, checkpoint, true) : '';
+      return startOver(ctx, grown.notContinued, grown.expected, '', kept || (await rescored(ctx, checkpoint, grown.expected !== true)));
+    }
     if (grown !== undefined) return grown;
     const whose = checkpoint.completed ? 'the checkpoint of the completed job' : 'the checkpoint';
     // A completed job's output is worth keeping: the new export can go elsewhere.
@@ -159,7 +164,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (problem === undefined) return decision;
   // A completed job's output that is not the job's (edited, replaced) is scored afresh whole: said, with what spares it.
   const note = decision.kind === 'done' ? await rescored(ctx, checkpoint) : '';
-  return startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`, false, '', note);
+  return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} does not match the files: ${problem}`, false, '', note);
 }
 
 /**

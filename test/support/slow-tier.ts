@@ -18,7 +18,7 @@ export const SLOW_TIER = [
   'test/cache-open-lock.test.ts',
   // kill -9 between the renames that complete a job or a mend
   'test/e2e-crash-points.test.ts',
-  // a mend killed while it replaces the output (kill -9 at two renames), then started over by --backend embedded or another --prefix: 4 cases x 3-4 CLI runs
+  // a mend killed while it replaces the output (kill -9 at two renames), then started over by --backend embedded, another --prefix or a grown export: 6 cases x 3-4 CLI runs
   'test/e2e-mend-kill-switch.test.ts',
   // a rerun whose mend meets the outage again, sent whole and stopped early, and a resumed run's mend stopped so: 6 CLI runs of 400-2,000 rows (about 65 s at load average 5-10)
   'test/e2e-mend-outage-verdict.test.ts',
