@@ -257,7 +257,7 @@ describe('textColumnIndex', () => {
     expect(said).toThrow(/naming Positive_Review the column of the texts to score \(columns 5 and 8 read as texts\)$/);
   });
 
-  // The real Booking.com sample's first record holds a review of 1,953 characters: the refusal quoted it whole twice (the
+  // The real Booking.com sample's first record holds a review of 1,861 characters: the refusal quoted it whole twice (the
   // columns listed, then "'…' a text"), a line of 4,388 bytes with the advice at its end. A headerless line's
   // cells are values, not names to type, so each is shown cut at 80 characters.
   it("shows a headerless first line's long cells cut, in the list and in the advice", () => {
