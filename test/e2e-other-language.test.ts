@@ -22,6 +22,10 @@ describe('reviews in another language than English: said at start-up', () => {
       'とても良い商品です。',
       '这个产品很好',
       'منتج رائع',
+      // As docs/input-formats.md says: a short English review made mostly of such words, and mathematical-alphabet letters.
+      'Gracias amigos, excelente service!',
+      "Cafe du Monde beignets. C'est la vie.",
+      '𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩',
     ]) {
       expect(looksOtherLanguage(text), text).toBe(true);
     }
@@ -30,6 +34,7 @@ describe('reviews in another language than English: said at start-up', () => {
       'Stayed near Las Vegas at the Hotel de Paris: the room was fine but the staff were rude.',
       'The AI is great, but the .com site is slow and it was down all day',
       'Die-hard fans will love it',
+      'Loved the pollo con mole and the tres leches cake, muy bueno!',
       'Love it 😍😍😍',
       '5/5',
       '',

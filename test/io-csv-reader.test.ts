@@ -257,6 +257,24 @@ describe('textColumnIndex', () => {
     expect(said).toThrow(/naming Positive_Review the column of the texts to score \(columns 5 and 8 read as texts\)$/);
   });
 
+  // The real Booking.com sample's first record holds a review of 1,861 characters: the refusal quoted it whole twice (the
+  // columns listed, then "'…' a text"), a line of 4,388 bytes with the advice at its end. A headerless line's
+  // cells are values, not names to type, so each is shown cut at 80 characters.
+  it("shows a headerless first line's long cells cut, in the list and in the advice", () => {
+    const review = `I am so angry that i made this post available via all possible sites ${'and the room was not the one we booked '.repeat(50)}`;
+    const booking = { ...header, columns: ['8/3/2017', '7.7', 'Hotel Arena', 'Russia', review, '397', '1403', 'Only the park outside of the hotel was beautiful', '11', '7', '2.9'] };
+    let message = '';
+    try {
+      textColumnIndex(booking, 'Positive_Review');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/reads as a record/);
+    expect(message).not.toContain(review.slice(0, 81));
+    expect(message).toContain(`'${review.slice(0, 80)}…'`);
+    expect(message.length).toBeLessThan(1000);
+  });
+
   // A header whose names include a date or a number (a pivot's columns) beside a question: the typed name nearly one of
   // its cells is a typo of a header name. It was told "the export has no header row ... put a line of column names in
   // front of it", which, followed, turns the real header into a record that is scored.

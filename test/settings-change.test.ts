@@ -13,6 +13,12 @@ describe('the settings that differ from a checkpoint, named', () => {
     expect(settingsChange(base, { ...base, text: JSON.stringify({ join: ['title', 'review'], separator: '\n' }), prefix: 's' })).toBe("text column: 'review' then, 'title' + 'review' now; prefix: 'sentiment' then, 's' now");
   });
 
+  it("names a JSONL job's text a field, as --text-field does", () => {
+    const jsonl: OutputSettings = { ...base, format: 'jsonl', delimiter: '' };
+    expect(settingsChange(jsonl, { ...jsonl, text: 'body' })).toBe("text field: 'review' then, 'body' now");
+    expect(settingsChange(jsonl, { ...jsonl, text: JSON.stringify({ join: ['review', 'body'], separator: '\n' }) })).toBe("text field: 'review' then, 'review' + 'body' now");
+  });
+
   it('names the model, and the address serving it without its value (a base URL may hold a key)', () => {
     const remote = { ...base, modelId: 'workers-ai:@cf/huggingface/distilbert-sst-2-int8' };
     expect(settingsChange(base, remote)).toBe('model: embedded:sst2-nblr-lex-v5 then, workers-ai:@cf/huggingface/distilbert-sst-2-int8 now');

@@ -13,7 +13,7 @@ import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { listedColumns, listedColumnsAdvice } from './listed-columns.js';
 import { numberedColumnAdvice } from './numbered-column.js';
-import { recordHeaderAdvice } from './record-header.js';
+import { recordHeaderAdvice, shownCell } from './record-header.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
@@ -240,7 +240,8 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow.
   const record = recordHeaderAdvice(header.columns, name);
-  if (record) throw new ConfigError(`${columns}; ${record}`);
+  // Its cells are values, not names to type: each shown cut (the Booking.com sample's first review: a 4,388-byte line).
+  if (record) throw new ConfigError(`${what} is not in the header; the columns are: ${header.columns.map((cell) => `'${shownCell(cell)}'`).join(', ')}; ${record}`);
   const listed = listedColumns(header.columns, name);
   if (listed) throw new ConfigError(`${columns}; ${listedColumnsAdvice(listed, hint.named ?? true)}`);
   const numbered = numberedColumnAdvice(header.columns, name, words);

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { peekFile } from './peek-file.js';
 import { shellWord } from '../wording/shell-word.js';
 
 /** Enough of the file to see its first character past white space and a byte-order mark. */
@@ -11,27 +11,11 @@ const PEEK_BYTES = 64 * 1024;
  * regular file that can be read, or does not open with `[` and a record (a job file, JSON Lines: the advice as before).
  */
 export function jsonArrayAdvice(file: string, formatFlag: string): string | undefined {
-  const head = peek(file);
+  const head = peekFile(file, PEEK_BYTES)?.toString('utf8');
   if (head === undefined || !/^\uFEFF?\s*\[\s*(\{|$)/.test(head)) return undefined;
   const lines = file.replace(/\.json$/i, '.jsonl');
   return (
     `it holds a JSON array (one document), not JSON Lines, which ${formatFlag} jsonl would refuse: ` +
     `write one record per line, e.g. jq -c '.[]' ${shellWord(file)} > ${shellWord(lines)}, then run the same command on that file`
   );
-}
-
-/** The file's first bytes as text; undefined for anything but a regular file that opens (a named pipe is never waited on). */
-function peek(file: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!fstatSync(fd).isFile()) return undefined;
-    const buffer = Buffer.alloc(PEEK_BYTES);
-    const read = readSync(fd, buffer, 0, PEEK_BYTES, 0);
-    return buffer.subarray(0, read).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

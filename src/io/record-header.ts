@@ -1,4 +1,5 @@
 import { shownName } from '../wording/shown-name.js';
+import { shownStart } from '../wording/shown-start.js';
 import { nearestName } from './nearest-name.js';
 
 // A cell that reads as a record's value, which no column name is: a number (`1`, `4.5`, `4,5`), a date or a time stamp
@@ -50,7 +51,7 @@ export function recordHeaderAdvice(columns: readonly string[], name: string): st
   const given = /^\s*\d+\s*$/.test(name) || name.trim() === '' ? 'text' : name;
   const named = given === 'text' ? 'text (the text column read by default)' : shownName(given);
   return (
-    `the first line reads as a record, not a header ('${shownName(value)}' is a value, '${shownName(text)}' a text), so the export has no ` +
+    `the first line reads as a record, not a header ('${shownCell(value)}' is a value, '${shownCell(text)}' a text), so the export has no ` +
     `header row (psql's \\copy ... csv without header, COPY ... TO and MySQL's INTO OUTFILE write none) and its first record would be ` +
     `taken for one, never scored: export it with its header (\\copy ... csv header), or put a line of column names in front of it, ` +
     naming(textsAt, named)
@@ -66,4 +67,12 @@ function naming(textsAt: readonly number[], named: string): string {
   if (textsAt.length === 1) return `naming column ${textsAt[0]} ${named}`;
   const listed = `${textsAt.slice(0, -1).join(', ')} and ${textsAt[textsAt.length - 1]}`;
   return `naming ${named} the column of the texts to score (columns ${listed} read as texts)`;
+}
+
+/** The longest part of a cell shown: a headerless line's cells are values (a review of 2,000 characters), not names to type. */
+const SHOWN_CELL_CHARS = 80;
+
+/** A cell of a line that reads as a record, as a message shows it: cut, with its look-alike characters escaped (shown-name.ts). */
+export function shownCell(cell: string): string {
+  return shownStart(shownName(cell), SHOWN_CELL_CHARS);
 }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { peekFile } from './peek-file.js';
 import { shellWord } from '../wording/shell-word.js';
 
 /**
@@ -7,27 +7,11 @@ import { shellWord } from '../wording/shell-word.js';
  * UTF-16: two runs to learn one conversion. Undefined for any other file (the extension's refusal as before).
  */
 export function utf16TextExportAdvice(file: string, formatFlag: string): string | undefined {
-  const head = peek(file, 2);
+  const head = peekFile(file, 2);
   if (head === undefined || !((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return undefined;
   const tsv = file.replace(/\.txt$/i, '.tsv');
   return (
     `it starts with a UTF-16 byte-order mark, as Excel's "Unicode Text" export does (UTF-16, tab-separated), which ${formatFlag} ` +
     `tsv would refuse as not UTF-8: convert it, e.g. iconv -f UTF-16 -t UTF-8 ${shellWord(file)} > ${shellWord(tsv)}, then run the same command on that file`
   );
-}
-
-/** The file's first bytes; undefined for anything but a regular file that opens (a named pipe is never waited on). */
-function peek(file: string, bytes: number): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!fstatSync(fd).isFile()) return undefined;
-    const buffer = Buffer.alloc(bytes);
-    const read = readSync(fd, buffer, 0, bytes, 0);
-    return buffer.subarray(0, read);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

@@ -16,7 +16,8 @@ export function settingsChange(before: OutputSettings, now: OutputSettings): str
   say('escape', before.escape ?? 'quote', now.escape ?? 'quote');
   say('quote', before.quote === 'none' ? 'none' : `'"'`, now.quote === 'none' ? 'none' : `'"'`);
   say('decimal mark', before.decimal ?? 'point', now.decimal ?? 'point');
-  say('text column', textChoice(before.text), textChoice(now.text));
+  // A JSONL job's text is a field (--text-field), a CSV/TSV job's a column: named as the user named it.
+  say(now.format === 'jsonl' && before.format === 'jsonl' ? 'text field' : 'text column', textChoice(before.text), textChoice(now.text));
   say('prefix', quoted(before.prefix), quoted(now.prefix));
   say('model', before.modelId, now.modelId);
   // Another model names its own service (workers-ai:… then, embedded:… now); the address alone is said when only it changed.

@@ -6,6 +6,8 @@
  * export does not hold, so it says so at start-up, once, with the way: decode before scoring.
  */
 
+import { shownStart } from '../wording/shown-start.js';
+
 // Entities: the named ones reviews are written with, and numeric ones. An ampersand alone (`Tom & Jerry`, `R&D`) is text.
 const ENTITY = /&(?:amp|lt|gt|quot|apos|nbsp|hellip|mdash|ndash|rsquo|lsquo|rdquo|ldquo|#\d{1,7}|#x[0-9a-f]{1,6});/i;
 // Tags of formatted text only, so that `I <3 it` and `a < b and c > d` are not taken for markup.
@@ -30,7 +32,7 @@ export function htmlTextWarning(texts: readonly string[], subject: string, bille
   const html = nonBlank.filter(holdsHtml);
   if (html.length === 0 || html.length < Math.ceil(nonBlank.length / 50)) return undefined;
   const first = html[0]!.replace(/\s+/g, ' ').trim();
-  const shown = first.length > SHOWN_CHARS ? `${first.slice(0, SHOWN_CHARS)}…` : first;
+  const shown = shownStart(first, SHOWN_CHARS);
   return (
     `${subject} holds HTML in ${html.length} of the first ${nonBlank.length} texts ('${shown}'): its entities (&amp;, &#39;, &quot;) and tags ` +
     `(<br>, <p>) are scored${billed ? ', and billed with Workers AI,' : ''} as written, not as the characters they stand for; decode the entities and remove the tags ` +

@@ -13,6 +13,8 @@
  * not taken for another language.
  */
 
+import { shownStart } from '../wording/shown-start.js';
+
 // Common words of those languages that an English review does not hold (accents as written, and without them).
 const OTHER_WORDS = new Set(
   [
@@ -82,7 +84,7 @@ export function otherLanguageWarning(texts: readonly string[], subject: string):
   const other = nonBlank.filter(looksOtherLanguage);
   if (other.length === 0 || other.length < Math.ceil(nonBlank.length / 10)) return undefined;
   const first = other[0]!.replace(/\s+/g, ' ').trim();
-  const shown = first.length > SHOWN_CHARS ? `${first.slice(0, SHOWN_CHARS)}…` : first;
+  const shown = shownStart(first, SHOWN_CHARS);
   return (
     `${subject} looks written in another language than English in ${other.length} of the first ${nonBlank.length} texts ('${shown}'): ` +
     'both models read English only and label such a text from the few words it shares with English, often wrongly, though every row ' +
