@@ -1,12 +1,8 @@
-import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { flagWords } from '../config/setting-names.js';
+import { existsSync } from 'node:fs';
 import { SentimentBatchError, errorMessage } from '../errors.js';
 import { decodeEntry, headerMatches } from '../journal/journal-format.js';
-import type { Logger } from '../log.js';
 import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
-import { openResultCache } from '../state/cache-loader.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { completedOutputPath } from '../state/output-digest.js';
@@ -15,6 +11,7 @@ import { groupedNumber } from '../wording/grouped-number.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { backendOfModel } from './backend-switch.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
+import { openStore, removeKeptAnswers, unreadableStoreWords } from './kept-answers-store.js';
 import { keptAnswersFault } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
 import { KEPT_ANSWERS_USED } from './dropped-answers.js';
@@ -31,18 +28,13 @@ import { isEmptyText, planRow, type TextWindow } from './row-plan.js';
  * output completes, but for answers paid for when the job's model costs nothing (paid-answers-kept.ts).
  */
 export { keptAnswersPathFor } from './kept-answers-path.js';
+export { KeptAnswers, removeKeptAnswers } from './kept-answers-store.js';
 
 /**
  * Puts between two waits for the store's commits: each commit's dirty B-tree pages are held in memory until it is
  * written (random keys: a few pages a put), so this bounds the import's memory (1M rows: 4,096 peaked ~40 MB higher).
  */
 const FLUSH_EVERY = 512;
-
-/** How the store's own messages name it (the result cache's messages name --cache otherwise). */
-const storeWords = (dir: string) => flagWords('the answer store', dir);
-
-const openStore = (dir: string): Promise<ResultCache | undefined> =>
-  openResultCache(dir, { maxAgeDays: Infinity, maxEntries: Number.MAX_SAFE_INTEGER, named: storeWords(dir) });
 
 export interface DroppedJob {
   checkpoint: Checkpoint;
@@ -333,65 +325,4 @@ function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Sc
     if (entry?.answer.kind === 'scored') answers.push([entry.text, entry.answer.scores]);
   }
   return answers;
-}
-
-/** Why the store at `path` cannot be read as one (a symbolic link there, an empty data file), or undefined. */
-function unreadableStoreWords(path: string): string | undefined {
-  const link = storeLinkWords(path);
-  if (link !== undefined) return link;
-  const empty = emptyStoreFile(path);
-  return empty === undefined ? undefined : emptyStoreWords(empty);
-}
-
-/** The store a job at this output inherited, read as a second layer after --cache's; removed by --restart. */
-export class KeptAnswers {
-  private constructor(private readonly store: ResultCache) {}
-
-  /** `modelKey`: the run's model, whose rows the store would have answered (the local model's are scored again, not sent). */
-  static async open(path: string, restart: boolean, log: Logger, modelKey: string): Promise<KeptAnswers | undefined> {
-    if (restart) removeKeptAnswers(path);
-    if (!existsSync(path)) return undefined;
-    const again = `their texts are ${spared(modelKey).sent} again`;
-    const refusal = unreadableStoreWords(path);
-    if (refusal !== undefined) {
-      log.warn(`the answers kept of a job started over in ${path} cannot be read (${refusal}): ${again}`);
-      return undefined;
-    }
-    try {
-      const store = await openStore(path);
-      return store && new KeptAnswers(store);
-    } catch (error) {
-      // Only a saving is lost: the rows are sent.
-      log.warn(`the answers kept of a job started over in ${path} cannot be read (${errorMessage(error)}): ${again}`);
-      return undefined;
-    }
-  }
-
-  #closed = false;
-
-  /** Undefined once closed: a mend after the output completed (and the store was removed) sends what it needs. */
-  get(modelKey: string, text: string): Scores | undefined {
-    return this.#closed ? undefined : this.store.get(modelKey, text);
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.store.close();
-  }
-}
-
-/**
- * Removes the store: a folder only (a file or symlink someone put at that path is not this tool's to remove). A mount
- * point there (a volume mounted at <output>.answers) cannot be removed (EBUSY, before a file in it is touched): its
- * answers are, and the empty folder stays. Else --restart, or the replacement of another model's store, ended exit 74
- * on every run ('run the same command again'), and a completed job left the answers there.
- */
-export function removeKeptAnswers(path: string): void {
-  if (!lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) return;
-  try {
-    rmSync(path, { recursive: true, force: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
-    for (const name of readdirSync(path)) rmSync(join(path, name), { recursive: true, force: true });
-  }
 }
