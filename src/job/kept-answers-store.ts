@@ -9,6 +9,7 @@ import { openResultCache } from '../state/cache-loader.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { spared } from './paid-answers-kept.js';
+import { typedPath } from '../wording/typed-path.js';
 
 // `<output>.answers` as a store: opened, read as a second layer after --cache's, removed (kept-answers.ts fills it).
 
@@ -18,26 +19,33 @@ const storeWords = (dir: string) => flagWords('the answer store', dir);
 export const openStore = (dir: string): Promise<ResultCache | undefined> =>
   openResultCache(dir, { maxAgeDays: Infinity, maxEntries: Number.MAX_SAFE_INTEGER, named: storeWords(dir) });
 
-/** Why the store at `path` cannot be read as one (a symbolic link there, an empty data file), or undefined. */
-export function unreadableStoreWords(path: string): string | undefined {
-  const link = storeLinkWords(path);
+/**
+ * Why the store at `path` cannot be read as one (a symbolic link there, an empty data file), or undefined; `shown`
+ * names a path as the lines do (after the output as the user gave it: wording/typed-path.ts).
+ */
+export function unreadableStoreWords(path: string, shown: (file: string) => string = (file) => file): string | undefined {
+  const link = storeLinkWords(path, shown(path));
   if (link !== undefined) return link;
   const empty = emptyStoreFile(path);
-  return empty === undefined ? undefined : emptyStoreWords(empty);
+  return empty === undefined ? undefined : emptyStoreWords(shown(empty));
 }
 
 /** The store a job at this output inherited, read as a second layer after --cache's; removed by --restart. */
 export class KeptAnswers {
   private constructor(private readonly store: ResultCache) {}
 
-  /** `modelKey`: the run's model, whose rows the store would have answered (the local model's are scored again, not sent). */
-  static async open(path: string, restart: boolean, log: Logger, modelKey: string): Promise<KeptAnswers | undefined> {
+  /**
+   * `modelKey`: the run's model, whose rows the store would have answered (the local model's are scored again, not
+   * sent); `typedOutput`: the output as the user gave it, after which the warnings name the store (typed-path.ts).
+   */
+  static async open(path: string, restart: boolean, log: Logger, modelKey: string, typedOutput?: string): Promise<KeptAnswers | undefined> {
     if (restart) removeKeptAnswers(path);
     if (!existsSync(path)) return undefined;
     const again = `their texts are ${spared(modelKey).sent} again`;
-    const refusal = unreadableStoreWords(path);
+    const shown = (file: string) => typedPath(file, typedOutput);
+    const refusal = unreadableStoreWords(path, shown);
     if (refusal !== undefined) {
-      log.warn(`the answers kept of a job started over in ${path} cannot be read (${refusal}): ${again}`);
+      log.warn(`the answers kept of a job started over in ${shown(path)} cannot be read (${refusal}): ${again}`);
       return undefined;
     }
     try {
@@ -45,7 +53,7 @@ export class KeptAnswers {
       return store && new KeptAnswers(store);
     } catch (error) {
       // Only a saving is lost: the rows are sent.
-      log.warn(`the answers kept of a job started over in ${path} cannot be read (${errorMessage(error)}): ${again}`);
+      log.warn(`the answers kept of a job started over in ${shown(path)} cannot be read (${errorMessage(error)}): ${again}`);
       return undefined;
     }
   }
