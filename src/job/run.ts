@@ -110,7 +110,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const loadWindow = async (): Promise<TextWindow> => deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer();
     const window = windowed || settings.longText !== 'truncate' ? await loadWindow() : undefined;
     // Without the output's lock a job already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
-    cache = windowed && settings.cache ? await openRunCache(settings, settings.cache, log, lockless) : undefined;
+    cache = windowed && settings.cache ? await openRunCache(settings, settings.cache, log, lockless, scorer.remote) : undefined;
     await setupDone(stop, toStdout ? undefined : output);
     const outputSettings = outputSettingsOf(settings, source, scorer);
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `${settingName(settings, 'limit', '--limit', settings.limit)}: scoring only the first ${settings.limit} records`);
