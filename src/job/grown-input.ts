@@ -35,10 +35,10 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
   // only grew (a mend half done, settings edited by hand, the output gone: each said "the input changed" and no more).
   const notContinued = (why: string, expected?: true): NotContinued => ({ notContinued: `the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: ${why}`, ...(expected ? { expected } : {}) });
   // A mend stopped while its mended copy replaced the output: the file at the output's path may be either copy.
-  if (checkpoint.mending !== undefined) return notContinued(`its checkpoint records a mend of ${ctx.outputPath} not finished (the run mending it was stopped while its mended copy replaced it)`);
-  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return notContinued(`the checkpoint ${ctx.checkpointPath} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)`);
+  if (checkpoint.mending !== undefined) return notContinued(`its checkpoint records a mend of ${typedPath(ctx.outputPath, ctx.typedOutput)} not finished (the run mending it was stopped while its mended copy replaced it)`);
+  if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return notContinued(`the checkpoint ${typedPath(ctx.checkpointPath, ctx.typedOutput)} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)`);
   // No output at its path but the partial output: a first job killed before its rename (proven below).
-  if (!existsSync(ctx.outputPath) && !existsSync(ctx.partialPath)) return notContinued(`neither its output ${ctx.outputPath} nor its partial output is there`, true);
+  if (!existsSync(ctx.outputPath) && !existsSync(ctx.partialPath)) return notContinued(`neither its output ${typedPath(ctx.outputPath, ctx.typedOutput)} nor its partial output is there`, true);
   const problem = await ctx.prove?.(checkpoint, 'grown');
   // Killed between the checkpoint that completes it and the rename, then grown again: proven against the earlier output
   // alone, the job was scored afresh, every row the killed run answered paid again.

@@ -155,7 +155,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (problem === undefined) return decision;
   // A completed job's output that is not the job's (edited, replaced) is scored afresh whole: said, with what spares it.
   const note = decision.kind === 'done' ? await rescored(ctx, checkpoint) : '';
-  return startOver(ctx, `the checkpoint ${ctx.checkpointPath} does not match the files: ${problem}`, false, '', note);
+  return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} does not match the files: ${problem}`, false, '', note);
 }
 
 /**

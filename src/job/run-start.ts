@@ -86,7 +86,7 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
         ...(settings.given !== undefined && !settings.given.has('output') ? { defaultOutputOf: settings.input } : {}),
         withoutLock: run.lockless !== undefined,
         log,
-        prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output }),
+        prove: (checkpoint, kind) => checkpointProblem(checkpoint, kind, { source, inputSize: identity.size, partialPath, outputPath: output, typedOutput: settings.output }),
         keepDropped,
         keptBefore,
       });
