@@ -19,6 +19,7 @@ const OWN_PROCESS = [
   'test/mend-checkpoint-refused.test.ts',
   'test/output-digest.test.ts',
   'test/report-columns-sample.test.ts',
+  'test/run-cache-words.test.ts',
   'test/server-cli.test.ts',
 ];
 

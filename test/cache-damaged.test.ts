@@ -22,7 +22,7 @@ const CHILD = `
 import fs from 'node:fs';
 import { ResultCache } from './src/state/cache.js';
 import { dayOf, encodeEntry } from './src/state/cache-codec.js';
-const [mode, dir] = process.argv.slice(2);
+const [mode, dir, model = 'm'] = process.argv.slice(2);
 const SCORES = { label: 'POSITIVE', positive: 0.9, negative: 0.1 };
 const damage = () => {
   const fd = fs.openSync(dir + '/data.mdb', 'r+');
@@ -31,7 +31,7 @@ const damage = () => {
   fs.closeSync(fd);
 };
 const filled = ResultCache.open(dir);
-for (let i = 0; i < 5000; i++) filled.put('m', 'text ' + i, SCORES);
+for (let i = 0; i < 5000; i++) filled.put(model, 'text ' + i, SCORES);
 await filled.close();
 if (mode === 'open') {
   damage();
@@ -59,18 +59,18 @@ if (mode === 'value' || mode === 'plausible') {
     if (mode === 'plausible') fs.writeSync(fd, new Float64Array([0.4]), 0, 8, at + 18);
   }
   fs.closeSync(fd);
-  const got = [1, 2, 4000].map((i) => cache.get('m', 'text ' + i) ?? null);
+  const got = [1, 2, 4000].map((i) => cache.get(model, 'text ' + i) ?? null);
   await cache.close();
   console.log(JSON.stringify({ changed, got, warnings, stats: cache.stats() }));
   process.exit(0);
 }
 const cache = ResultCache.open(dir, mode === 'run' ? { onWritesStopped: warn } : {});
-const before = cache.get('m', 'text 1');
+const before = cache.get(model, 'text 1');
 damage();
 const got = [];
 try {
-  for (const i of [2, 4000, 4001]) got.push(cache.get('m', 'text ' + i) ?? null);
-  cache.put('m', 'new text', SCORES);
+  for (const i of [2, 4000, 4001]) got.push(cache.get(model, 'text ' + i) ?? null);
+  cache.put(model, 'new text', SCORES);
   await cache.close();
   console.log(JSON.stringify({ before, got, warnings, stats: cache.stats() }));
 } catch (error) {
@@ -79,9 +79,9 @@ try {
 process.exit(0);
 `;
 
-function child(mode: string, name: string): Record<string, unknown> {
+function child(mode: string, name: string, model?: string): Record<string, unknown> {
   const dir = path.join(work, name);
-  const result = spawnSync(process.execPath, [path.join(work, 'child.mjs'), mode, dir], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [path.join(work, 'child.mjs'), mode, dir, ...(model ? [model] : [])], { encoding: 'utf8' });
   expect(result.status, result.stderr).toBe(0);
   const last = result.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(last) as Record<string, unknown>;
@@ -106,6 +106,17 @@ describe('a result cache damaged inside its file', () => {
     expect(warnings[0]).toContain('is damaged (MDB_CORRUPTED');
     expect(warnings[0]).toContain('this run goes on without it: nothing more is read from it or written to it (the output is the same; its rows are sent)');
     expect(warnings[0]).toContain('delete that folder (or point --cache at a new one) to start a fresh cache');
+  });
+
+  // A run of the local model (--backend local) sends nothing: its rows are scored again. Both warnings said they were sent.
+  it('of a run of the local model: the rows are said to be scored again, not sent', () => {
+    const LOCAL = 'local:distilbert-sst2-int8@sha256-112fd4605848';
+    const damaged = child('run', 'local-run', LOCAL);
+    expect(damaged.got).toEqual([null, null, null]);
+    expect(damaged.warnings).toEqual([expect.stringContaining('this run goes on without it: nothing more is read from it or written to it (the output is the same; its rows are scored again); delete that folder')]);
+    const changed = child('value', 'local-value', LOCAL);
+    expect(changed.got).toEqual([null, null, null]);
+    expect(changed.warnings).toEqual([expect.stringMatching(/^the result cache in .*local-value holds answers that are not ones a model gives \(bytes changed on the disk\?\): they are not used, their texts are scored again and their new answers replace them;/)]);
   });
 
   it('without a run to warn: the look-up throws a CacheError saying the cache is damaged, not an LMDB error', () => {

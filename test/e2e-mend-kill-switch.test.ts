@@ -91,7 +91,10 @@ describe('a mend killed while it replaces the output, then the job started over 
       server.reset();
       const embedded = await runCli(args(output, '--backend', 'embedded'), { env: env() });
       expect(embedded.code).toBe(0);
-      expect(embedded.stderr).toMatch(/starting over; the \d+ answers in the completed job's output .* are not reused by this one \(.*\), but they are kept in /);
+      // Read from the mend's copy: the partial output before the rename (the line said "the completed job's output out.csv").
+      const copy = killAt === beforeRename ? `${output}.partial` : output;
+      expect(embedded.stderr).toMatch(new RegExp(`starting over; the \\d+ answers in the completed job's mended output ${copy.replace(/[.]/g, '\\.')} are not reused by this one \\(`));
+      expect(embedded.stderr).toMatch(/, but they are kept in /);
       expect(server.stats().total).toBe(0);
 
       const back = await runCli(args(output, '--backend', 'workers-ai'), { env: env() });

@@ -47,7 +47,8 @@ describe('a signal while the answers of a dropped job are imported', () => {
     const before = files();
     expect(Object.keys(before).sort()).toEqual(['out.csv.checkpoint.json', 'out.csv.failed-rows', 'out.csv.journal', 'out.csv.partial']);
 
-    const stopped = spawnCli(score(today, output), { env });
+    // -o as typed in the folder (out.csv): the signal's line names the store so, as `Done: out.csv` names the output.
+    const stopped = spawnCli(score(today, 'out.csv'), { env, cwd: dir });
     await waitFor(() => existsSync(`${output}.answers`), 60_000, 'the import to begin');
     stopped.kill('SIGTERM');
     const result = await stopped.result;
@@ -57,7 +58,7 @@ describe('a signal while the answers of a dropped job are imported', () => {
     expect(logLines(result.stderr).at(-1)).toEqual({ level: 40, time: expect.any(Number), exitCode: 130, msg: 'stopped by SIGTERM before any work began' });
     expect(result.stderr).not.toContain('starting over');
     expect(logLines(result.stderr).filter((line) => line.signal === 'SIGTERM').map((line) => line.msg)).toEqual([
-      `stopping while the answers the unfinished job paid for are being kept: nothing has been sent, its partial output, checkpoint and journal are as they were, and the answers already kept in ${output}.answers stay there for the next run, which keeps the rest`,
+      `stopping while the answers the unfinished job paid for are being kept: nothing has been sent, its partial output, checkpoint and journal are as they were, and the answers already kept in out.csv.answers stay there for the next run, which keeps the rest`,
     ]);
     expect(files()).toEqual(before);
     expect(existsSync(output) || existsSync(`${output}.lock`)).toBe(false);

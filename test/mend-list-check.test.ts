@@ -85,11 +85,12 @@ describe('a mend checks its list of failed rows against the output first', () =>
   }
 
   /** Runs the mend on `job` with `rows` as its list (sealed to the unchanged output), counting the texts it scores. */
-  async function mend(job: Job, rows: FailedRow[] = job.rows, failureCounts?: FailureCounts): Promise<{ sent: number; result: Promise<unknown> }> {
+  async function mend(job: Job, rows: FailedRow[] = job.rows, failureCounts?: FailureCounts, typedOutput?: string): Promise<{ sent: number; result: Promise<unknown> }> {
     await writeFailedRows(failedRowsPathFor(job.output), rows, job.output);
     const state = { sent: 0, result: Promise.resolve() as Promise<unknown> };
     state.result = mendCompletedJob({
       outputPath: job.output,
+      typedOutput,
       partialPath: `${job.output}.partial`,
       source: job.source,
       totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length },
@@ -241,4 +242,26 @@ describe('a mend checks its list of failed rows against the output first', () =>
       });
     });
   }
+
+  // The refusals name the list and the checkpoint after the output as the user gave it (-o out.csv), as `Done: out.csv`
+  // does (wording/typed-path.ts): they named `/home/me/exports/out.csv.failed-rows`.
+  it('names the list and the checkpoint after the output as typed', async () => {
+    const typedJob = await job('typed', 'csv');
+    const typed = path.relative(process.cwd(), typedJob.output);
+    const refusal = async (rows: FailedRow[], counts?: FailureCounts): Promise<string> => {
+      const run = await mend(typedJob, rows, counts, typed);
+      return run.result.then(() => 'mended', (error: unknown) => (error as Error).message);
+    };
+    const [r3, r4, r10, r17, r29] = typedJob.rows as [FailedRow, FailedRow, FailedRow, FailedRow, FailedRow];
+    expect(await refusal([r3, r4, r17, r29])).toMatch(new RegExp(`^the list of failed rows ${typed}\\.failed-rows holds 4 rows, but`));
+    expect(await refusal(replaced(typedJob.rows, 2, moved(r10, 5)))).toMatch(new RegExp(`^the list of failed rows ${typed}\\.failed-rows does not match the output at row 10 `));
+    expect(await refusal(replaced(typedJob.rows, 1, { ...r4, duplicate: true }), { unreadable: 0, sent: ROWS, sentFailed: FAILED.length })).toMatch(new RegExp(`^the list of failed rows ${typed}\\.failed-rows marks 1 of its 5 rows`));
+    expect(await refusal(typedJob.rows, { unreadable: 0, sent: ROWS, sentFailed: FAILED.length - 1 })).toMatch(
+      new RegExp(`^the checkpoint ${typed}\\.checkpoint\\.json counts 4 failed rows sent to the model, but the list of failed rows ${typed}\\.failed-rows, which matches`),
+    );
+    const list = failedRowsPathFor(typedJob.output);
+    writeFileSync(list, '');
+    const emptied = await mendCompletedJob({ outputPath: typedJob.output, typedOutput: typed, partialPath: `${typedJob.output}.partial`, source: typedJob.source, totals: { ...emptyTotals(), read: ROWS, scored: ROWS - FAILED.length, failed: FAILED.length }, runTotals: emptyTotals(), scorerFor: () => () => SCORED, window: 4, stop: new StopController(), graceMs: 5000, limits: { maxErrors: undefined, maxErrorRate: 0.5, errorPlace: 'the error column' }, listedFailures: FAILED.length, saveCompleted: async () => undefined, log: createLogger('silent') }).catch((error: unknown) => (error as Error).message);
+    expect(emptied).toMatch(new RegExp(`^the list of failed rows ${typed}\\.failed-rows is empty`));
+  });
 });

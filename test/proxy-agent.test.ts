@@ -82,6 +82,10 @@ describe('a proxy variable the HTTP client cannot use', () => {
     // A password with a '/' (a base64 token's) does not parse as a URL: it was shown whole.
     [{ HTTPS_PROXY: 'http://corp:Xk9/s3cret+Q@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://proxy.corp:3128': it is not a URL (a password with '/' or '@' in it must be written %2F and %40)"],
     [{ HTTPS_PROXY: 'corp:Xk9/s3cret@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://USER:PASSWORD@proxy.corp:3128 (the scheme"],
+    // A path, a query or a fragment after the proxy's origin: undici's "InvalidArgumentError: invalid url", exit 1.
+    [{ HTTP_PROXY: 'http://proxy.corp:3128/proxy' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://proxy.corp:3128/proxy': a proxy is named by its scheme, host and port only: remove '/proxy' after http://proxy.corp:3128; or unset HTTP_PROXY to connect directly"],
+    [{ https_proxy: 'http://corp:s3cret@proxy.corp:3128/?x=1' }, "remove '?x=1' after http://proxy.corp:3128"],
+    [{ HTTPS_PROXY: 'socks5://127.0.0.2:1080/#f' }, "remove '#f' after socks5://127.0.0.2:1080"],
   ];
   for (const [env, message] of cases) {
     it(`refuses ${JSON.stringify(env)} in one line naming the variable, as a configuration error`, () => {

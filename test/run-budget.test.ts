@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createWorkersAiScorer } from '../src/scoring/workers-ai.js';
+import { startServer } from '../src/server/index.js';
+import { TestScorer } from './support/test-scorer.js';
 import { ScoringError, SentimentBatchError } from '../src/errors.js';
 import { neverSent, RunBudget, surelyNotBilled } from '../src/job/run-budget.js';
 import { StopController } from '../src/job/stop.js';
@@ -71,6 +74,22 @@ describe('a run\'s budgets', () => {
     expect(neverSent(new ScoringError('retry', 'network', 'Network error talking to http://h (getaddrinfo ENOTFOUND h)'))).toBe(true);
     expect(neverSent(new ScoringError('retry', 'network', 'Network error talking to http://h (read ECONNRESET)'))).toBe(false);
     expect(neverSent(new ScoringError('retry', 'http_500', 'Workers AI failed (connect ECONNREFUSED in its body)', { status: 500 }))).toBe(false);
+  });
+
+  // The HTTP client refusing to send at all (classify.ts CLIENT_BUG_CODES: an extra header undici will not write) sends
+  // nothing; it was counted as sent (requests, tokens, --max-requests), as `address_space` was before it.
+  it('a request the HTTP client refused to send was never sent', async () => {
+    const server = await startServer({ scorer: new TestScorer() });
+    try {
+      const scorer = createWorkersAiScorer({ accountId: 'acct', apiToken: 'token', baseUrl: server.baseURL, headers: { 'x-extra': 'a\r\nb' } });
+      const refused = await scorer.score('hello').catch((error: unknown) => error);
+      expect(refused).toMatchObject({ kind: 'fatal', rowCode: 'client' });
+      expect(server.stats().total).toBe(0);
+      expect(neverSent(refused)).toBe(true);
+      expect(surelyNotBilled(refused)).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   it('only an error answer, or no connection at all, counts as not billed; a timeout or a cut answer may have been', () => {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,7 +110,17 @@ describe('the output named as the user gave it', () => {
     appendFileSync(path.join(job, 'in.csv'), '3,fine\n');
     const grown = await score();
     expect(grown.stderr).toContain('(out.csv stays as it is until this run completes)');
-    for (const run of [unclaimed, gone, grown]) expect(run.stderr).not.toContain(job);
+    // Credentials set, no --backend: the completed embedded job is not switched to Workers AI without a word.
+    const credentials = { CLOUDFLARE_ACCOUNT_ID: 'acct', CLOUDFLARE_API_TOKEN: 'token-abcdef123456', CLOUDFLARE_BASE_URL: 'http://127.0.0.1:9/client/v4' };
+    const switched = await runCli(['score', 'in.csv', '-o', 'out.csv', '--log-format', 'pretty'], { cwd: job, env: credentials });
+    expect(switched.code).toBe(2);
+    expect(switched.stderr).toContain('the checkpoint out.csv.checkpoint.json is an embedded-model job, but --backend auto now picks Workers AI');
+    // The output edited at its length: the checkpoint does not match it.
+    const output = path.join(job, 'out.csv');
+    writeFileSync(output, readFileSync(output, 'utf8').replace('POSITIVE', 'NEGATIVE'));
+    const edited = await score();
+    expect(edited.stderr).toContain('the checkpoint out.csv.checkpoint.json does not match the files:');
+    for (const run of [unclaimed, gone, grown, switched, edited]) expect(run.stderr).not.toContain(job);
   });
 
   it("a completed job's output edited names the output and its checkpoint as typed, as `Done:` beside it does", async () => {

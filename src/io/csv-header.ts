@@ -81,7 +81,7 @@ export async function readCsvHeader(path: string, options: CsvHeaderOptions & { 
   if (path === STDIN_PATH) {
     throw new Error('readCsvHeader cannot re-read standard input; use splitCsvHeader on the one stdin stream');
   }
-  const { header, rest } = await splitCsvHeader(openInput(path, { gzip: options.gzip }), { ...options, shownAs: options.shownAs ?? path });
+  const { header, rest } = await splitCsvHeader(openInput(path, { gzip: options.gzip, ...(options.shownAs !== undefined ? { label: options.shownAs } : {}) }), { ...options, shownAs: options.shownAs ?? path });
   rest.destroy();
   return header;
 }

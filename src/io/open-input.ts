@@ -26,6 +26,11 @@ export interface OpenInputOptions {
   readChunkBytes?: number;
   /** Told the descriptor of the file opened (not for standard input), before any read: which file is read, whatever the path names later. */
   onOpen?: (fd: number) => void;
+  /**
+   * How a read or decompression failure names the input: as the user typed it (`plain.tgz`), where `path` is resolved;
+   * `cannot decompress '/tmp/x/plain.tgz'` read as another file beside the run's other lines. @default path
+   */
+  label?: string;
 }
 
 /**
@@ -51,9 +56,9 @@ export function openInput(path: string, options: OpenInputOptions): Readable {
   options.onOpen?.(fd);
   if (!options.gzip) {
     const file = createReadStream(path, { fd, start: startOffset, ...(options.readChunkBytes !== undefined ? { highWaterMark: options.readChunkBytes } : {}) });
-    return relabelErrors(file, path);
+    return relabelErrors(file, options.label ?? path);
   }
-  return decompress(createReadStream(path, { fd }), path, startOffset);
+  return decompress(createReadStream(path, { fd }), options.label ?? path, startOffset);
 }
 
 /**

@@ -4,6 +4,7 @@ import { readCheckpoint } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
 import { chooseBackend, type BackendChoice } from './backend.js';
 import { jobFileChange, settingName } from '../config/setting-names.js';
+import { typedPath } from '../wording/typed-path.js';
 
 type Backend = BackendChoice['backend'];
 
@@ -30,7 +31,7 @@ export async function refuseAutomaticSwitch(settings: JobSettings, checkpointPat
   if (loaded.checkpoint.completed && !(await input.same(loaded.checkpoint))) return;
   const job = loaded.checkpoint.completed ? 'the completed job' : 'the job';
   throw new ConfigError(
-    `the checkpoint ${checkpointPath} is ${JOBS[before]}, but ${settingName(settings, 'backend', '--backend', 'auto')} now picks ${NAMES[choice.backend]} (${choice.why}): ` +
+    `the checkpoint ${typedPath(checkpointPath, settings.output)} is ${JOBS[before]}, but ${settingName(settings, 'backend', '--backend', 'auto')} now picks ${NAMES[choice.backend]} (${choice.why}): ` +
       `${howToKeep(before, settings)} to keep ${job}, or ${passBackend(settings, choice.backend)} to start over with ${NAMES[choice.backend]}`,
   );
 }

@@ -51,6 +51,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   let recorded: Mending | undefined;
   const mend = await mendCompletedJob({
     outputPath: output,
+    typedOutput: settings.output,
     partialPath: ctx.partialPath,
     source: ctx.source,
     totals,

@@ -21,10 +21,11 @@ import { JsonlEndCheck } from '../io/jsonl-end-check.js';
  * Also checks that the input does not end inside a record (an export cut off, cut-short.ts): `csvDelimiter` for a
  * CSV or TSV input, none for JSONL.
  */
-export async function refuseUnreadableInput(inputPath: string, gzip: boolean, stop: AbortSignal, csvDelimiter?: string, escape?: CsvEscape, quote?: CsvQuote, looksUnquoted?: boolean): Promise<void> {
+export async function refuseUnreadableInput(input: string | { path: string; shownAs: string }, gzip: boolean, stop: AbortSignal, csvDelimiter?: string, escape?: CsvEscape, quote?: CsvQuote, looksUnquoted?: boolean): Promise<void> {
   const sink = csvDelimiter === undefined ? new JsonlEndCheck() : new CsvEndCheck(csvDelimiter, escape, quote, looksUnquoted);
   try {
-    await pipeline(openInput(inputPath, { gzip }), new Utf8Check(), sink, { signal: stop });
+    const { path, shownAs } = typeof input === 'string' ? { path: input, shownAs: input } : input;
+    await pipeline(openInput(path, { gzip, label: shownAs }), new Utf8Check(), sink, { signal: stop });
   } catch (error) {
     // A signal during the check (a big gzip input takes seconds): the run stops at once, as it would have without it.
     if (stop.aborted) return;

@@ -1,20 +1,18 @@
-import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { flagWords } from '../config/setting-names.js';
+import { existsSync } from 'node:fs';
 import { SentimentBatchError, errorMessage } from '../errors.js';
 import { decodeEntry, headerMatches } from '../journal/journal-format.js';
-import type { Logger } from '../log.js';
 import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
-import { openResultCache } from '../state/cache-loader.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
 import { completedOutputPath } from '../state/output-digest.js';
 import { positionAfter } from '../mend/finish-mend.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { typedPath } from '../wording/typed-path.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { backendOfModel } from './backend-switch.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
+import { openStore, removeKeptAnswers, unreadableStoreWords } from './kept-answers-store.js';
 import { keptAnswersFault } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
 import { KEPT_ANSWERS_USED } from './dropped-answers.js';
@@ -31,18 +29,13 @@ import { isEmptyText, planRow, type TextWindow } from './row-plan.js';
  * output completes, but for answers paid for when the job's model costs nothing (paid-answers-kept.ts).
  */
 export { keptAnswersPathFor } from './kept-answers-path.js';
+export { KeptAnswers, removeKeptAnswers } from './kept-answers-store.js';
 
 /**
  * Puts between two waits for the store's commits: each commit's dirty B-tree pages are held in memory until it is
  * written (random keys: a few pages a put), so this bounds the import's memory (1M rows: 4,096 peaked ~40 MB higher).
  */
 const FLUSH_EVERY = 512;
-
-/** How the store's own messages name it (the result cache's messages name --cache otherwise). */
-const storeWords = (dir: string) => flagWords('the answer store', dir);
-
-const openStore = (dir: string): Promise<ResultCache | undefined> =>
-  openResultCache(dir, { maxAgeDays: Infinity, maxEntries: Number.MAX_SAFE_INTEGER, named: storeWords(dir) });
 
 export interface DroppedJob {
   checkpoint: Checkpoint;
@@ -65,7 +58,16 @@ export interface DroppedJob {
   abort?: AbortSignal;
   /** Where the import shows its progress (import-progress.ts): as the run shows its own (--progress). */
   progress?: ImportProgressOptions;
+  /**
+   * The output as the user gave it (`-o out.csv`): the lines name the store and the job's files after it, as `Done:
+   * out.csv` does (wording/typed-path.ts); they named `/home/me/exports/out.csv.answers`. Machine faults
+   * (kept-answers-fault.ts) keep the absolute path: the operator looks up its disk or mount.
+   */
+  typedOutput?: string;
 }
+
+/** `file` (the store, the job's output or partial output) as the lines name it. */
+const shown = (job: Pick<DroppedJob, 'typedOutput'>, file: string): string => typedPath(file, job.typedOutput);
 
 /**
  * Before an unfinished job of another input, or of this input under settings that changed (another prefix, text column,
@@ -93,7 +95,7 @@ export async function keepDroppedAnswers(job: DroppedJob): Promise<string> {
   if (backendOfModel(checkpoint.settings.modelId) === 'embedded') return keptForThisRun(job);
   // A damaged store holds nothing to read: the import replaces it, and the line says what was lost.
   const empty = storeLinkWords(storePath) === undefined ? emptyStoreFile(storePath) : undefined;
-  const lost = empty === undefined ? '' : `; ${emptyStoreWords(empty)}: the answers kept there before are lost`;
+  const lost = empty === undefined ? '' : `; ${emptyStoreWords(shown(job, empty))}: the answers kept there before are lost`;
   return (await answersLine(job)) + lost;
 }
 
@@ -110,28 +112,29 @@ async function answersLine(job: DroppedJob): Promise<string> {
   const why = 'why' in imported ? imported.why : undefined;
   const before = 'kept' in imported ? { count: imported.kept, model: imported.model } : await keptBefore(storePath, checkpoint.completed);
   const kept = before.model === job.modelKey ? before.count : 0;
-  const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${storePath}`;
+  const store = shown(job, storePath);
+  const texts = `${groupedNumber(kept)} ${kept === 1 ? 'text' : 'texts'} in ${store}`;
   const paid = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
   // A completed job's rows are counted as answers: some may have cost it nothing (a typo's job put back, served by the store).
-  const theirs = checkpoint.completed ? `the ${groupedNumber(scored)} ${scored === 1 ? 'answer' : 'answers'} in the completed job's output ${job.outputPath}` : `${paid} the unfinished job paid for`;
+  const theirs = checkpoint.completed ? `the ${groupedNumber(scored)} ${scored === 1 ? 'answer' : 'answers'} in the completed job's ${droppedRows(job).words}` : `${paid} the unfinished job paid for`;
   const are = scored === 1 && checkpoint.completed ? 'is' : 'are';
   if ('kept' in imported && imported.model !== job.modelKey) {
     // Kept under their own model (a typo in the model, or a switch tried): only a run that asks that model again reads
     // them, and a job at this output that completes removes the store (so "before a job … completes").
     const count = `${groupedNumber(imported.kept)} ${imported.kept === 1 ? 'text' : 'texts'}`;
-    return `; ${theirs} ${are} not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${storePath} (${count} of that model): ${untilWords(imported.model, job)}`;
+    return `; ${theirs} ${are} not reused by this one (${otherModelWords(imported.model, job.modelKey)}), but they are kept in ${store} (${count} of that model): ${untilWords(imported.model, job)}`;
   }
   if ('paid' in imported) {
     // Answers that cost nothing do not replace answers paid for (paid-answers-kept.ts): the store stays as it was.
     const count = `${groupedNumber(imported.paid.count)} ${imported.paid.count === 1 ? 'answer' : 'answers'}`;
-    return `; ${theirs} ${are} not kept (they cost nothing, and ${storePath} keeps ${count} paid for, of ${imported.paid.model}, which they would replace): ${untilWords(imported.paid.model, job)}`;
+    return `; ${theirs} ${are} not kept (they cost nothing, and ${store} keeps ${count} paid for, of ${imported.paid.model}, which they would replace): ${untilWords(imported.paid.model, job)}`;
   }
   const notAgain = `a text among them is not ${spared(job.modelKey).sent} again`;
   if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
   const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
   if (kept > 0) return `${dropped ?? `; ${theirs} ${are} not kept for this one (${why})`}, but the answers kept before are (${texts}): ${notAgain}`;
-  const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, storePath)}` : '';
+  const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, store)}` : '';
   return `${dropped ?? `; ${theirs} ${are} not reused by this one (${why})`}${unusable}`;
 }
 
@@ -147,12 +150,12 @@ function untilWords(model: string, job: Pick<DroppedJob, 'modelKey' | 'leavesPai
  * this run's model are read; answers paid for that a run of a model that costs nothing leaves stay for a run back on
  * theirs (an embedded job started over by a local run said only "starting over", the store left as it was).
  */
-export async function keptForThisRun(job: Pick<DroppedJob, 'checkpoint' | 'storePath' | 'modelKey' | 'leavesPaid'>): Promise<string> {
+export async function keptForThisRun(job: Pick<DroppedJob, 'checkpoint' | 'storePath' | 'modelKey' | 'leavesPaid' | 'typedOutput'>): Promise<string> {
   const before = await keptBefore(job.storePath, job.checkpoint.completed);
   if (before.model === undefined || before.count === 0) return '';
   const texts = `${groupedNumber(before.count)} ${before.count === 1 ? 'text' : 'texts'}`;
-  if (before.model === job.modelKey) return `${KEPT_ANSWERS_USED} (${texts} in ${job.storePath}): a text among them is not ${spared(job.modelKey).sent} again`;
-  if (job.leavesPaid && paidOverFree(before.model, job.modelKey)) return `; the answers paid for kept before in ${job.storePath} (${texts} of ${before.model}) stay: ${untilWords(before.model, job)}`;
+  if (before.model === job.modelKey) return `${KEPT_ANSWERS_USED} (${texts} in ${shown(job, job.storePath)}): a text among them is not ${spared(job.modelKey).sent} again`;
+  if (job.leavesPaid && paidOverFree(before.model, job.modelKey)) return `; the answers paid for kept before in ${shown(job, job.storePath)} (${texts} of ${before.model}) stay: ${untilWords(before.model, job)}`;
   return '';
 }
 
@@ -207,14 +210,14 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
       rows++;
     }
   } catch (error) {
-    if (error instanceof PartialMismatch) return { why: `${fileWords} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
+    if (error instanceof PartialMismatch) return { why: `its ${fileWords} is not as its checkpoint recorded it, edited by hand?: ${error.message}` };
     const fault = keptAnswersFault(error, storePath, checkpoint.completed);
     if (fault !== undefined) throw fault;
     // A header the readers refuse is this file's, not the run's input's: no reuse, not a refusal of the run.
-    if (error instanceof SentimentBatchError) return { why: `${fileWords} cannot be read as the job wrote it: ${errorMessage(error)}` };
+    if (error instanceof SentimentBatchError) return { why: `its ${fileWords} cannot be read as the job wrote it: ${errorMessage(error)}` };
     throw error;
   }
-  const link = storeLinkWords(storePath);
+  const link = storeLinkWords(storePath, shown(job, storePath));
   if (link !== undefined) return { why: link };
   let store: ResultCache | undefined;
   try {
@@ -229,7 +232,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
       removeKeptAnswers(storePath);
       store = await openStore(storePath);
     }
-    if (store === undefined) return { why: `${storePath} is in use by another process` };
+    if (store === undefined) return { why: `${shown(job, storePath)} is in use by another process` };
     recordStoreModel(store, theirs);
     let puts = 0;
     const put = async (text: string, scores: Scores): Promise<void> => {
@@ -254,13 +257,14 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     const fault = keptAnswersFault(error, storePath, checkpoint.completed);
     if (fault !== undefined) throw fault;
     // Something else at that path (a file put there by hand): no reuse, as before this store existed, not a refused run.
-    if (error instanceof SentimentBatchError) return { why: `${storePath} cannot keep them: ${errorMessage(error)}` };
+    if (error instanceof SentimentBatchError) return { why: `${shown(job, storePath)} cannot keep them: ${errorMessage(error)}` };
     throw error;
   }
 }
 
 /**
- * The file the dropped job's answers are read from, and the checkpoint that describes it. A completed job's rows are in
+ * The file the dropped job's answers are read from, how the lines name it (the start-over line said "the completed
+ * job's output out.csv" of answers read from the mend's copy, out.csv.partial), and the checkpoint that describes it. A completed job's rows are in
  * its output, described as an unfinished job's partial output is. While a mend replaces that output (`mending`, a run
  * killed then: finish-mend.ts), in its mended copy, which holds every answer the job and the mend paid for: the partial
  * output until it is renamed, the output after (completedOutputPath tells them apart, as the copy's digest is taken),
@@ -268,12 +272,12 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
  * copy, and the run back on Workers AI paid for every row again (176 of 176 texts against serve). partialAnswers proves
  * the file against that description (length, rows, last record, rows scored): another file there gives nothing.
  */
-function droppedRows(job: Pick<DroppedJob, 'checkpoint' | 'outputPath' | 'partialPath'>): { path: string; words: string; checkpoint: Checkpoint } {
+function droppedRows(job: Pick<DroppedJob, 'checkpoint' | 'outputPath' | 'partialPath' | 'typedOutput'>): { path: string; words: string; checkpoint: Checkpoint } {
   const { checkpoint } = job;
-  if (!checkpoint.completed) return { path: job.partialPath, words: `its partial output ${job.partialPath}`, checkpoint };
-  if (checkpoint.mending === undefined) return { path: job.outputPath, words: `its output ${job.outputPath}`, checkpoint };
+  if (!checkpoint.completed) return { path: job.partialPath, words: `partial output ${shown(job, job.partialPath)}`, checkpoint };
+  if (checkpoint.mending === undefined) return { path: job.outputPath, words: `output ${shown(job, job.outputPath)}`, checkpoint };
   const copy = completedOutputPath(job);
-  return { path: copy, words: `its mended output ${copy}`, checkpoint: { ...checkpoint, position: positionAfter(checkpoint.position, checkpoint.mending) } };
+  return { path: copy, words: `mended output ${shown(job, copy)}`, checkpoint: { ...checkpoint, position: positionAfter(checkpoint.position, checkpoint.mending) } };
 }
 
 /**
@@ -333,65 +337,4 @@ function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Sc
     if (entry?.answer.kind === 'scored') answers.push([entry.text, entry.answer.scores]);
   }
   return answers;
-}
-
-/** Why the store at `path` cannot be read as one (a symbolic link there, an empty data file), or undefined. */
-function unreadableStoreWords(path: string): string | undefined {
-  const link = storeLinkWords(path);
-  if (link !== undefined) return link;
-  const empty = emptyStoreFile(path);
-  return empty === undefined ? undefined : emptyStoreWords(empty);
-}
-
-/** The store a job at this output inherited, read as a second layer after --cache's; removed by --restart. */
-export class KeptAnswers {
-  private constructor(private readonly store: ResultCache) {}
-
-  /** `modelKey`: the run's model, whose rows the store would have answered (the local model's are scored again, not sent). */
-  static async open(path: string, restart: boolean, log: Logger, modelKey: string): Promise<KeptAnswers | undefined> {
-    if (restart) removeKeptAnswers(path);
-    if (!existsSync(path)) return undefined;
-    const again = `their texts are ${spared(modelKey).sent} again`;
-    const refusal = unreadableStoreWords(path);
-    if (refusal !== undefined) {
-      log.warn(`the answers kept of a job started over in ${path} cannot be read (${refusal}): ${again}`);
-      return undefined;
-    }
-    try {
-      const store = await openStore(path);
-      return store && new KeptAnswers(store);
-    } catch (error) {
-      // Only a saving is lost: the rows are sent.
-      log.warn(`the answers kept of a job started over in ${path} cannot be read (${errorMessage(error)}): ${again}`);
-      return undefined;
-    }
-  }
-
-  #closed = false;
-
-  /** Undefined once closed: a mend after the output completed (and the store was removed) sends what it needs. */
-  get(modelKey: string, text: string): Scores | undefined {
-    return this.#closed ? undefined : this.store.get(modelKey, text);
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.store.close();
-  }
-}
-
-/**
- * Removes the store: a folder only (a file or symlink someone put at that path is not this tool's to remove). A mount
- * point there (a volume mounted at <output>.answers) cannot be removed (EBUSY, before a file in it is touched): its
- * answers are, and the empty folder stays. Else --restart, or the replacement of another model's store, ended exit 74
- * on every run ('run the same command again'), and a completed job left the answers there.
- */
-export function removeKeptAnswers(path: string): void {
-  if (!lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) return;
-  try {
-    rmSync(path, { recursive: true, force: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
-    for (const name of readdirSync(path)) rmSync(join(path, name), { recursive: true, force: true });
-  }
 }

@@ -46,6 +46,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
   let recorded: Mending | undefined;
   const { summary, stopped } = await mendAfterResume({
     outputPath: ctx.output,
+    typedOutput: ctx.settings.output,
     partialPath: ctx.partialPath,
     source: ctx.source,
     totals,

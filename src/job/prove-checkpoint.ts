@@ -6,8 +6,8 @@ import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-ro
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
 import { completedOutputPath, fileSha256 } from '../state/output-digest.js';
-import { typedPath } from '../wording/typed-path.js';
 import type { Source } from './source.js';
+import { typedPath } from '../wording/typed-path.js';
 
 /**
  * A checkpoint is a claim about two files; before a run builds on it, the
@@ -35,33 +35,35 @@ export interface ProofContext {
   inputSize: number;
   partialPath: string;
   outputPath: string;
-  /** The output as the user gave it (`-o out.csv`): what disagrees names the job's files so, as `Done:` does (typed-path.ts). */
-  typedOutput?: string;
+  /** The output as the user gave it: the problems name the job's files after it, as `Done: out.csv` does (typed-path.ts). */
+  typedOutput?: string | undefined;
 }
+
+/** `file` (the output, or a file named after it) as the problems name it. */
+const named = (file: string, ctx: Pick<ProofContext, 'typedOutput'>): string => typedPath(file, ctx.typedOutput);
 
 /** Undefined when the files bear the checkpoint out; otherwise what disagrees. */
 export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind, ctx: ProofContext): Promise<string | undefined> {
   const { position } = checkpoint;
   const file = kind === 'done' || kind === 'grown' ? ctx.outputPath : ctx.partialPath;
-  const named = (path: string) => typedPath(path, ctx.typedOutput);
   const grown = kind === 'grown' || kind === 'grown-unrenamed';
   const exact = kind !== 'resume';
   const stats = await lstat(file).catch(() => undefined);
-  if (!stats) return `${named(file)} is missing`;
-  if (!stats.isFile()) return `${named(file)} is not a regular file${stats.isSymbolicLink() ? ' (a symbolic link)' : ''}`;
+  if (!stats) return `${named(file, ctx)} is missing`;
+  if (!stats.isFile()) return `${named(file, ctx)} is not a regular file${stats.isSymbolicLink() ? ' (a symbolic link)' : ''}`;
   // A mend stopped while replacing the output leaves it as it was or as the mended copy (mend/finish-mend.ts).
   const mended = kind === 'done' && checkpoint.mending !== undefined && stats.size === checkpoint.mending.outputBytes;
   if (exact ? stats.size !== position.outputBytes && !mended : stats.size < position.outputBytes) {
     // The completed output at its path: a length the job never wrote is another file's, or the job's edited.
-    if (kind === 'done' || kind === 'grown') return `${named(file)} holds ${stats.size} bytes, not the ${position.outputBytes} the completed job wrote: it is not the job's output (edited or replaced since)`;
-    return `${named(file)} holds ${stats.size} bytes, the checkpoint recorded ${exact ? 'exactly ' : 'at least '}${position.outputBytes}`;
+    if (kind === 'done' || kind === 'grown') return `${named(file, ctx)} holds ${stats.size} bytes, not the ${position.outputBytes} the completed job wrote: it is not the job's output (edited or replaced since)`;
+    return `${named(file, ctx)} holds ${stats.size} bytes, the checkpoint recorded ${exact ? 'exactly ' : 'at least '}${position.outputBytes}`;
   }
   if (kind === 'done' && checkpoint.mending !== undefined && !mended) {
     // The output as it was before the mend: the copy to put in its place must be there, whole. Removed by hand as a
     // leftover, the replacement was taken as done: "Already done" with the mended rows counted as scored, still failed.
     const copy = await lstat(ctx.partialPath).catch(() => undefined);
     if (!copy?.isFile() || copy.size !== checkpoint.mending.outputBytes) {
-      return `it records a mend replacing ${named(file)} with its mended copy ${named(ctx.partialPath)} of ${checkpoint.mending.outputBytes} bytes, but that copy ${copy?.isFile() ? `holds ${copy.size} bytes` : 'is gone'}`;
+      return `it records a mend replacing ${named(file, ctx)} with its mended copy ${named(ctx.partialPath, ctx)} of ${checkpoint.mending.outputBytes} bytes, but that copy ${copy?.isFile() ? `holds ${copy.size} bytes` : 'is gone'}`;
     }
   }
   if (kind === 'done' && checkpoint.mending !== undefined) {
@@ -95,7 +97,7 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   if (kind === 'done') {
     if (checkpoint.outputSha256 === undefined) return undefined;
     const completed = checkpoint.mending === undefined ? file : completedOutputPath(ctx);
-    return completedOutputProblem(completed, checkpoint.outputSha256, named(completed));
+    return completedOutputProblem(completed, checkpoint.outputSha256, ctx);
   }
   // A paused checkpoint of the release before 2026-12-04 records no count of listed rows but counts the rows that failed
   // transiently when sent, which are the rows its list holds but those marked "dup" (failed with an earlier row's answer,
@@ -108,15 +110,15 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     const list = failedRowsPathFor(ctx.outputPath);
     // A folder there read as a list of 0 rows: the job started over ("holds 0 rows …"), its checkpoint rewritten, and
     // only then stopped at that folder, exit 74. Said first now, the checkpoint left as it was.
-    if (expected > 0 && (await lstat(list).catch(() => undefined))?.isDirectory()) throw listIsFolder(list, expected, named(list));
+    if (expected > 0 && (await lstat(list).catch(() => undefined))?.isDirectory()) throw listIsFolder(list, expected);
     const listed = listedUpTo(list, position.outputBytes, { sentOnly: !listedCounted });
     const recorded = listedCounted ? `the checkpoint recorded ${expected}` : `the checkpoint counts ${expected} rows failed transiently`;
-    if (listed !== expected) return `the list of failed rows ${named(list)} holds ${listed} rows of the partial output, ${recorded}`;
+    if (listed !== expected) return `the list of failed rows ${named(list, ctx)} holds ${listed} rows of the partial output, ${recorded}`;
   }
   if (grown) {
     // Continued, every row of the output is kept as it is: one changed at the same length (a label edited by hand,
     // another file of that length put there) passed the checks above and was carried into the continued output.
-    const problem = await completedOutputProblem(file, checkpoint.outputSha256, named(file));
+    const problem = await completedOutputProblem(file, checkpoint.outputSha256, ctx);
     if (problem !== undefined) return problem;
   }
   const headerBytes = Buffer.byteLength(ctx.source.outputHeader, 'utf8');
@@ -125,22 +127,22 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
       return 'it records written rows but not where the last of them starts';
     }
     const written = await readRange(file, 0, headerBytes);
-    return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${named(file)} does not start with the output header`;
+    return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${named(file, ctx)} does not start with the output header`;
   }
   return lastRecordProblem(file, checkpoint, headerBytes, ctx, kind === 'resume' || grown);
 }
 
 /** Whether `file` is the output the completed job wrote: the sha256 its checkpoint records (state/output-digest.ts). */
-async function completedOutputProblem(file: string, recorded: string | undefined, shown = file): Promise<string | undefined> {
+async function completedOutputProblem(file: string, recorded: string | undefined, ctx: Pick<ProofContext, 'typedOutput'>): Promise<string | undefined> {
   if (recorded === undefined) return 'it records no digest of the output (a checkpoint of an older version): its rows cannot be shown to be the ones the job wrote';
   const actual = await fileSha256(file).catch(() => undefined);
-  return actual === recorded ? undefined : `${shown} is not the output the completed job wrote (its sha256 differs: changed since, by hand or by another program?)`;
+  return actual === recorded ? undefined : `${named(file, ctx)} is not the output the completed job wrote (its sha256 differs: changed since, by hand or by another program?)`;
 }
 
-function listIsFolder(list: string, expected: number, shown = list): MachineFaultError {
+function listIsFolder(list: string, expected: number): MachineFaultError {
   return new MachineFaultError(
     'EISDIR',
-    `the list of failed rows ${shown} is a folder, not a file: move or remove that folder, then run the same command again ` +
+    `the list of failed rows ${list} is a folder, not a file: move or remove that folder, then run the same command again ` +
       `(without the list of the ${expected} rows to score again, the job starts over; the answers it received are kept, not paid for again)`,
   );
 }
@@ -157,7 +159,7 @@ async function mendingListProblem(listedFailures: number, ctx: ProofContext): Pr
   const list = failedRowsPathFor(ctx.outputPath);
   const sealed = await loadFailedRows(list, copy);
   const listed = sealed.list === 'matches' ? sealed.rows.length : 0;
-  return listed === listedFailures ? undefined : `it records a mend that leaves ${listedFailures} rows listed, but the list of failed rows ${typedPath(list, ctx.typedOutput)} sealed to its copy ${typedPath(copy, ctx.typedOutput)} holds ${listed}`;
+  return listed === listedFailures ? undefined : `it records a mend that leaves ${listedFailures} rows listed, but the list of failed rows ${named(list, ctx)} sealed to its copy ${named(copy, ctx)} holds ${listed}`;
 }
 
 /**
@@ -177,10 +179,10 @@ async function lastRecordProblem(file: string, checkpoint: Checkpoint, headerByt
   if (record.byteEnd !== inputOffset) return `the input record at offset ${inputStart} ends at ${record.byteEnd}, not at the recorded offset ${inputOffset}`;
   if (outputStart > headerBytes) {
     const before = (await readRange(file, outputStart - 1, 1))[0];
-    if (before !== LF && before !== CR) return `no record of ${typedPath(file, ctx.typedOutput)} ends at byte ${outputStart}`;
+    if (before !== LF && before !== CR) return `no record of ${named(file, ctx)} ends at byte ${outputStart}`;
   }
   const written = await readRange(file, outputStart, outputBytes - outputStart);
-  return matchesRecord(written, record, ctx.source.formatRecord) ? undefined : `the last row of ${typedPath(file, ctx.typedOutput)} is not the input's record at offset ${inputStart} (cut, doubled or another input's)`;
+  return matchesRecord(written, record, ctx.source.formatRecord) ? undefined : `the last row of ${named(file, ctx)} is not the input's record at offset ${inputStart} (cut, doubled or another input's)`;
 }
 
 const LF = 0x0a;

@@ -8,11 +8,12 @@ import type { StopController } from './stop.js';
 /** Reads the whole input through, refusing bytes that are not UTF-8 and an export cut short (`why`: the line a large input logs). */
 export type ReadThrough = (why: string, signal: AbortSignal) => Promise<void>;
 
-export function readThroughOf(inputPath: string, source: Source, identity: InputIdentity, log: Logger): ReadThrough {
+/** `input.shownAs`: the input as the user gave it, which a gzip input's refusal names (open-input.ts label). */
+export function readThroughOf(input: { path: string; shownAs: string }, source: Source, identity: InputIdentity, log: Logger): ReadThrough {
   return async (why, signal) => {
     // A large input takes seconds to read through (a 1.5 GB gzip about 9 s): the log says why the run is quiet.
     if (identity.size >= (source.compressed ? 10 : 100) * 1024 * 1024) log.info(why);
-    await refuseUnreadableInput(inputPath, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter, source.escape, source.quote, source.looksUnquoted);
+    await refuseUnreadableInput(input, source.compressed, signal, source.format === 'jsonl' ? undefined : source.delimiter, source.escape, source.quote, source.looksUnquoted);
   };
 }
 

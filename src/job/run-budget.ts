@@ -102,9 +102,10 @@ export function surelyNotBilled(error: unknown): boolean {
 
 /**
  * Whether an attempt failed before any connection was made (refused, no such host), or before the HTTP client could
- * start at all (`address_space`: its parser's WebAssembly memory refused under `ulimit -v`): the request never left.
+ * start at all (`address_space`: its parser's WebAssembly memory refused under `ulimit -v`; `client`: it refused the
+ * request as malformed, classify.ts CLIENT_BUG_CODES, checked before a byte is written): the request never left.
  */
 export function neverSent(error: unknown): boolean {
   if (!(error instanceof ScoringError)) return false;
-  return error.rowCode === 'address_space' || (error.rowCode === 'network' && madeNoConnection(error.message));
+  return error.rowCode === 'address_space' || error.rowCode === 'client' || (error.rowCode === 'network' && madeNoConnection(error.message));
 }

@@ -66,7 +66,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   // Paid runs only: what reading the old file on costs there is requests; the embedded model's rows cost nothing, and
   // the end's check refuses its output just the same.
   const replaced = pass.remote ? new ReplacedInputCheck(input, () => source.readingFile()) : undefined;
-  const readThrough = readThroughOf(inputPath, source, identity, log);
+  const readThrough = readThroughOf({ path: inputPath, shownAs: settings.input }, source, identity, log);
   /** The whole input was read through and found readable before the first request (read-through.ts). */
   const inputReadable = pass.remote && decision.kind === 'fresh' && settings.limit === undefined ? await readBeforeSending(readThrough, stop, input) : false;
   const { file, totals, start } = toStdout ? await openStdoutOutput(source.outputHeader, source.firstRecordOffset) : await openOutput(decision, {

@@ -16,6 +16,7 @@ import { setupStep } from './setup-stop.js';
 import type { Source } from './source.js';
 import type { StopController } from './stop.js';
 import { startUnresumable } from './unresumable-start.js';
+import { typedPath } from '../wording/typed-path.js';
 
 /** What the checkpoint decision is made from: the run's paths, its input and the settings' hash. */
 export interface RunStart {
@@ -54,14 +55,14 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   const storePath = keptAnswersPathFor(output);
   // A run of a model that costs nothing leaves a store of answers paid for when its job completes (paid-answers-kept.ts).
   const keepAnswers = (checkpoint: Checkpoint, window: TextWindow | undefined) =>
-    setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, leavesPaid: !scorer.remote, abort, progress: { mode: settings.progress, log } }));
-  // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn).
-  const keeping = (checkpoint: Checkpoint, keep: () => Promise<string>) => ((stop.keepingAnswersIn = storePath), (stop.keepingCompleted = checkpoint.completed), keep().finally(() => (stop.keepingAnswersIn = undefined)));
+    setupStep(stop, (abort) => keepDroppedAnswers({ checkpoint, partialPath, outputPath: output, journalPath: journalPathFor(output), storePath, modelKey: answerKeyOf(scorer), window, leavesPaid: !scorer.remote, abort, progress: { mode: settings.progress, log }, typedOutput: settings.output }));
+  // The signal's line says where the answers kept so far are (stop.ts keepingAnswersIn), named after the output as given.
+  const keeping = (checkpoint: Checkpoint, keep: () => Promise<string>) => ((stop.keepingAnswersIn = typedPath(storePath, settings.output)), (stop.keepingCompleted = checkpoint.completed), keep().finally(() => (stop.keepingAnswersIn = undefined)));
   // A run that reads no kept answers (the embedded model) keeps a paid job's all the same, for a run back on its model
   // (paid-answers-kept.ts); another job's it drops as before (they cost nothing), and says what the store keeps.
   // A job file's run is told the key to add, not a flag for one run (the next night's run of the file pays again).
   const cacheAdvice = jobFileChange(settings, 'cache')?.('DIR') ?? CACHE_FLAG;
-  const keptBefore = (checkpoint: Checkpoint) => keptForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote });
+  const keptBefore = (checkpoint: Checkpoint) => keptForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote, typedOutput: settings.output });
   const keepDropped = run.windowed
     ? (checkpoint: Checkpoint) => keeping(checkpoint, () => keepAnswers(checkpoint, window))
     : (checkpoint: Checkpoint) =>

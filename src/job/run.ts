@@ -110,7 +110,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const loadWindow = async (): Promise<TextWindow> => deps.window ?? (await import('../tokenizer/index.js')).loadTokenizer();
     const window = windowed || settings.longText !== 'truncate' ? await loadWindow() : undefined;
     // Without the output's lock a job already done needs no cache: a fault opening it is kept until the run must write (lockless-done.ts).
-    cache = windowed && settings.cache ? await openRunCache(settings, settings.cache, log, lockless) : undefined;
+    cache = windowed && settings.cache ? await openRunCache(settings, settings.cache, log, lockless, scorer.remote) : undefined;
     await setupDone(stop, toStdout ? undefined : output);
     const outputSettings = outputSettingsOf(settings, source, scorer);
     if (settings.limit !== undefined) log.info({ limit: settings.limit }, `${settingName(settings, 'limit', '--limit', settings.limit)}: scoring only the first ${settings.limit} records`);
@@ -139,7 +139,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     // before the store is opened to be read. Without the lock nothing is removed; --restart discards the store (below).
     const leavesKeptAnswers = lockless !== undefined || (!toStdout && !settings.restart && !scorer.remote && leavesStoreOf(scorer.remote, await keptModelOf(keptAnswersPathFor(output))));
     // The answers an unfinished job at this output paid for before this one started over (kept-answers.ts), until it completes (a run on standard input too).
-    inherited = !toStdout && windowed && decision.kind !== 'done' ? await KeptAnswers.open(keptAnswersPathFor(output), settings.restart, log, answerKeyOf(scorer)) : undefined;
+    inherited = !toStdout && windowed && decision.kind !== 'done' ? await KeptAnswers.open(keptAnswersPathFor(output), settings.restart, log, answerKeyOf(scorer), settings.output) : undefined;
     // Its job completing leaves answers paid for (paid-answers-kept.ts): --restart discards them as it does for any run.
     if (!toStdout && !windowed && settings.restart) removeKeptAnswers(keptAnswersPathFor(output));
     const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally, inherited });

@@ -123,7 +123,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // The file the records come from, told by its descriptor: the path may name another one by the first checkpoint (input-replaced.ts).
   let reading: FileId | undefined;
   const onOpen = (fd: number) => (reading = fileIdOfDescriptor(fd));
-  const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset, onOpen, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) });
+  const bytesFrom = (startOffset: number) => openInput(inputPath, { gzip, startOffset, onOpen, label: settings.input, ...(readChunkBytes !== undefined ? { readChunkBytes } : {}) });
   // The records the job writes are read from these: `consumed` sees their bytes (a score run's, consumed-input.ts).
   const recordBytesFrom = (startOffset: number) => (consumed ? consumed.tap(bytesFrom(startOffset), startOffset) : bytesFrom(startOffset));
 

@@ -17,9 +17,12 @@ import { replaceWithMended, type Mending } from './finish-mend.js';
 import { mendRows, type MendResult } from './mend.js';
 import { MendRequests, ROW_FIGURES, saveRequestsEvery } from './mend-requests.js';
 import { listRefused, refuseWrongCount, verifyFailedRowsList } from './verify-list.js';
+import { typedPath } from '../wording/typed-path.js';
 
 export interface MendJobOptions {
   outputPath: string;
+  /** The output as the user gave it (`-o out.csv`): the refusals name the list and the checkpoint after it (wording/typed-path.ts). */
+  typedOutput?: string | undefined;
   partialPath: string;
   source: Source;
   /**
@@ -108,11 +111,14 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   // said "line 5: … marked failed (stray_quote)" again of a record it neither read first nor marked.
   options.source.quietStrayQuotes?.();
   const listPath = failedRowsPathFor(outputPath);
+  // The file operations take the absolute paths; the refusals name them as `Done: out.csv` does (they said `/home/me/…/out.csv.failed-rows`).
+  const shown = (file: string) => typedPath(file, options.typedOutput);
+  const listShown = shown(listPath);
   const { rows, list } = await loadFailedRows(listPath, outputPath);
   if (typeof list === 'object') {
     // The output's length is proven (its checkpoint records it exactly): a seal naming another was edited, or the list is
     // another output's. Said "the output was changed after their list was written", exit 0, its rows never mended.
-    if (list.sealedBytes !== list.outputBytes) throw listRefused(listPath, `is sealed to an output of ${list.sealedBytes} bytes, not to ${outputPath} (${list.outputBytes} bytes, as its checkpoint records)`);
+    if (list.sealedBytes !== list.outputBytes) throw listRefused(listShown, `is sealed to an output of ${list.sealedBytes} bytes, not to ${shown(outputPath)} (${list.outputBytes} bytes, as its checkpoint records)`);
     log.warn({ list: listPath }, 'the list of failed rows does not match the output (was it changed?): nothing is mended');
     return { kind: 'nothing', unlisted: list };
   }
@@ -122,17 +128,17 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   if (list === 'empty' || list === 'unsealed') {
     if (options.listedFailures === 0) return { kind: 'nothing' };
     const listed = options.listedFailures === undefined ? '' : `, but the run that completed the output listed ${options.listedFailures} ${options.listedFailures === 1 ? 'row' : 'rows'}`;
-    throw listRefused(listPath, `${list === 'empty' ? 'is empty' : 'has lost its seal (the first line, naming the output it belongs to)'}${listed}`);
+    throw listRefused(listShown, `${list === 'empty' ? 'is empty' : 'has lost its seal (the first line, naming the output it belongs to)'}${listed}`);
   }
   // Before a request is sent or a byte written: the list's lines must be the rows the run wrote (throws, exit 3); a
   // sealed list with every row line deleted too (it was taken for a job whose failed rows were all refused).
-  refuseWrongCount({ listPath, rows, listedFailures: options.listedFailures });
-  checkDuplicateMarks(rows, options.totals, options.failureCounts, listPath);
-  const checked = await verifyFailedRowsList({ listPath, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal });
+  refuseWrongCount({ listPath: listShown, rows, listedFailures: options.listedFailures });
+  checkDuplicateMarks(rows, options.totals, options.failureCounts, listShown);
+  const checked = await verifyFailedRowsList({ listPath: listShown, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal });
   // Stopped while the list was checked: nothing was sent, nothing written; the checkpoint is as it was.
   if (checked === 'stopped') return { kind: 'stopped', rows: rows.length };
   // The list matches the output: fewer failed rows sent to the model than it lists is the checkpoint's count gone wrong.
-  checkSentFailedCount(rows, options.failureCounts, outputPath, listPath);
+  checkSentFailedCount(rows, options.failureCounts, shown(checkpointPathFor(outputPath)), listShown);
   if (rows.length === 0) return { kind: 'nothing' };
 
   // The scorer first: a run that may not write (no lock on the output) is refused there, before it says it scores them.
@@ -251,13 +257,13 @@ function checkDuplicateMarks(rows: readonly FailedRow[], totals: Totals, counts:
  * the list is proven to be the rows the output holds: the count is what disagrees (lowered by hand, damaged), and the
  * line blamed the list's duplicate marks ("marks 0 of its 9 rows as duplicates"), sending the reader to a list that is right.
  */
-function checkSentFailedCount(rows: readonly FailedRow[], counts: FailureCounts | undefined, outputPath: string, listPath: string): void {
+function checkSentFailedCount(rows: readonly FailedRow[], counts: FailureCounts | undefined, checkpointShown: string, listShown: string): void {
   if (!counts) return;
   const sent = rows.filter((row) => row.duplicate !== true).length;
   if (sent <= counts.sentFailed) return;
   throw new SentimentBatchError(
     'checkpoint',
-    `the checkpoint ${checkpointPathFor(outputPath)} counts ${counts.sentFailed} failed ${counts.sentFailed === 1 ? 'row' : 'rows'} sent to the model, but the list of failed rows ${listPath}, which matches the output, holds ${sent} not marked as duplicates ("dup"): ` +
+    `the checkpoint ${checkpointShown} counts ${counts.sentFailed} failed ${counts.sentFailed === 1 ? 'row' : 'rows'} sent to the model, but the list of failed rows ${listShown}, which matches the output, holds ${sent} not marked as duplicates ("dup"): ` +
       `the checkpoint's count was edited or damaged (or a "dup" mark removed from the list), so nothing was mended and the output is unchanged; run with --restart to score the input afresh`,
   );
 }

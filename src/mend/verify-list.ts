@@ -7,6 +7,7 @@ import type { FailedRow } from './failed-rows.js';
 import { isWrittenFailure } from './written-failure.js';
 
 export interface VerifyListOptions {
+  /** The list as the refusal names it (after the output as the user gave it): only the output is read here. */
   listPath: string;
   outputPath: string;
   source: Source;

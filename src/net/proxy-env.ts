@@ -46,5 +46,9 @@ function proxyValueProblem(value: string): string | undefined {
     return `a ${url.protocol.replace(/:$/, '')} proxy is not supported, only an ${TAKEN} one`;
   }
   if (url.hostname === '') return 'it names no host';
+  // undici takes a proxy's origin only (scheme, host, port): `http://proxy.corp:3128/proxy` (or a '?…', a '#…') was
+  // its "InvalidArgumentError: invalid url" as an internal error, exit 1, before the first row.
+  const after = `${url.pathname === '/' ? '' : url.pathname}${url.search}${url.hash}`;
+  if (after !== '') return `a proxy is named by its scheme, host and port only: remove '${withoutCredentials(after)}' after ${url.protocol}//${url.host}`;
   return undefined;
 }

@@ -37,7 +37,7 @@ export interface JsonlSample {
  */
 export async function sampleJsonl(inputPath: string, gzip: boolean, textField: readonly string[], shownAs = inputPath): Promise<JsonlSample> {
   const sample: JsonlSample = { records: 0, objects: [], firstLine: '' };
-  const records = readJsonlRecords(openInput(inputPath, { gzip }), { textField, startOffset: 0, startIndex: 0 });
+  const records = readJsonlRecords(openInput(inputPath, { gzip, label: shownAs }), { textField, startOffset: 0, startIndex: 0 });
   const take = (raw: string): void => {
     sample.records += 1;
     if (sample.records === 1) sample.firstLine = raw;

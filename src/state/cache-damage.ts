@@ -32,11 +32,21 @@ export function damagedCacheError(dir: string, error: unknown, named: SettingWor
 }
 
 /**
- * The one warning of a run whose look-up met the damage: it goes on without the cache, whose answers can no longer
- * be trusted to be read (the rows are sent, so the output is the same), as after a write the disk refused.
+ * What becomes of the rows of `modelId` (the model the look-up asked for) that the cache does not answer: sent to
+ * Workers AI, or scored again on this machine (`--backend local`, whose key begins `local:`), as the start-over lines
+ * word it (job/paid-answers-kept.ts spared). The local model's run said "their texts are sent again", and sent none.
  */
-export function damagedCacheWarning(dir: string, error: unknown, named: SettingWords): string {
-  return `${damagedHead(dir, error)}: this run goes on without it: nothing more is read from it or written to it (the output is the same; its rows are sent); ${wayOut(named)}`;
+function answeredAgain(modelId: string): 'sent' | 'scored' {
+  return /^(local|embedded):/.test(modelId) ? 'scored' : 'sent';
+}
+
+/**
+ * The one warning of a run whose look-up met the damage: it goes on without the cache, whose answers can no longer
+ * be trusted to be read (the rows are sent, or scored again, so the output is the same), as after a write the disk refused.
+ */
+export function damagedCacheWarning(dir: string, error: unknown, named: SettingWords, modelId: string): string {
+  const rows = answeredAgain(modelId) === 'sent' ? 'its rows are sent' : 'its rows are scored again';
+  return `${damagedHead(dir, error)}: this run goes on without it: nothing more is read from it or written to it (the output is the same; ${rows}); ${wayOut(named)}`;
 }
 
 /**
@@ -44,8 +54,8 @@ export function damagedCacheWarning(dir: string, error: unknown, named: SettingW
  * a value changed on the disk, which LMDB does not notice. Such a value was served as a score (`positive` 5, NaN, a
  * label the scores contradict) and written to the output with exit 0.
  */
-export function unusableAnswerWarning(dir: string, named: SettingWords): string {
-  return `the result cache in ${dir} holds answers that are not ones a model gives (bytes changed on the disk?): they are not used, their texts are sent again and their new answers replace them; if it happens again, ${wayOut(named)}`;
+export function unusableAnswerWarning(dir: string, named: SettingWords, modelId: string): string {
+  return `the result cache in ${dir} holds answers that are not ones a model gives (bytes changed on the disk?): they are not used, their texts are ${answeredAgain(modelId)} again and their new answers replace them; if it happens again, ${wayOut(named)}`;
 }
 
 /**

@@ -126,11 +126,11 @@ export class ResultCache {
     this.#assertOpen();
     const key = cacheKey(modelId, text);
     const pending = this.#pending.size > 0 ? this.#pending.get(key.toString('hex')) : undefined;
-    const value = pending ?? this.#read(key);
+    const value = pending ?? this.#read(key, modelId);
     // Decoded at once: getBinaryFast's buffer is reused by the next read.
     const entry = value === undefined ? undefined : decodeEntry(value);
     if (entry === undefined) {
-      if (value !== undefined) this.#unusableAnswer();
+      if (value !== undefined) this.#unusableAnswer(modelId);
       this.#stats.misses += 1;
       return undefined;
     }
@@ -149,14 +149,14 @@ export class ResultCache {
   }
 
   /** A value that is not an answer (its bytes changed on the disk): a miss, said once; the run's answer replaces it. */
-  #unusableAnswer(): void {
+  #unusableAnswer(modelId: string): void {
     if (this.#unusableSaid) return;
     this.#unusableSaid = true;
-    this.#onUnusableAnswer?.(unusableAnswerWarning(this.#dir, this.#named));
+    this.#onUnusableAnswer?.(unusableAnswerWarning(this.#dir, this.#named, modelId));
   }
 
-  /** LMDB's value of `key`. A damaged page ends this run's use of the store where a run can go on without it. */
-  #read(key: Buffer): Uint8Array | undefined {
+  /** LMDB's value of `key` (an answer of `modelId`). A damaged page ends this run's use of the store where a run can go on without it. */
+  #read(key: Buffer, modelId: string): Uint8Array | undefined {
     if (this.#damaged) return undefined;
     try {
       return this.#results.getBinaryFast(key);
@@ -164,7 +164,7 @@ export class ResultCache {
       if (!isDamage(error)) throw error;
       if (!this.#onWritesStopped) throw damagedCacheError(this.#dir, error, this.#named);
       this.#damaged = true;
-      this.#stopWrites(damagedCacheWarning(this.#dir, error, this.#named));
+      this.#stopWrites(damagedCacheWarning(this.#dir, error, this.#named, modelId));
       return undefined;
     }
   }

@@ -1,0 +1,88 @@
+import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { flagWords } from '../config/setting-names.js';
+import { errorMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Scores } from '../scoring/scorer.js';
+import type { ResultCache } from '../state/cache.js';
+import { openResultCache } from '../state/cache-loader.js';
+import { storeLinkWords } from './answer-store-link.js';
+import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
+import { spared } from './paid-answers-kept.js';
+import { typedPath } from '../wording/typed-path.js';
+
+// `<output>.answers` as a store: opened, read as a second layer after --cache's, removed (kept-answers.ts fills it).
+
+/** How the store's own messages name it (the result cache's messages name --cache otherwise). */
+const storeWords = (dir: string) => flagWords('the answer store', dir);
+
+export const openStore = (dir: string): Promise<ResultCache | undefined> =>
+  openResultCache(dir, { maxAgeDays: Infinity, maxEntries: Number.MAX_SAFE_INTEGER, named: storeWords(dir) });
+
+/**
+ * Why the store at `path` cannot be read as one (a symbolic link there, an empty data file), or undefined; `shown`
+ * names a path as the lines do (after the output as the user gave it: wording/typed-path.ts).
+ */
+export function unreadableStoreWords(path: string, shown: (file: string) => string = (file) => file): string | undefined {
+  const link = storeLinkWords(path, shown(path));
+  if (link !== undefined) return link;
+  const empty = emptyStoreFile(path);
+  return empty === undefined ? undefined : emptyStoreWords(shown(empty));
+}
+
+/** The store a job at this output inherited, read as a second layer after --cache's; removed by --restart. */
+export class KeptAnswers {
+  private constructor(private readonly store: ResultCache) {}
+
+  /**
+   * `modelKey`: the run's model, whose rows the store would have answered (the local model's are scored again, not
+   * sent); `typedOutput`: the output as the user gave it, after which the warnings name the store (typed-path.ts).
+   */
+  static async open(path: string, restart: boolean, log: Logger, modelKey: string, typedOutput?: string): Promise<KeptAnswers | undefined> {
+    if (restart) removeKeptAnswers(path);
+    if (!existsSync(path)) return undefined;
+    const again = `their texts are ${spared(modelKey).sent} again`;
+    const shown = (file: string) => typedPath(file, typedOutput);
+    const refusal = unreadableStoreWords(path, shown);
+    if (refusal !== undefined) {
+      log.warn(`the answers kept of a job started over in ${shown(path)} cannot be read (${refusal}): ${again}`);
+      return undefined;
+    }
+    try {
+      const store = await openStore(path);
+      return store && new KeptAnswers(store);
+    } catch (error) {
+      // Only a saving is lost: the rows are sent.
+      log.warn(`the answers kept of a job started over in ${shown(path)} cannot be read (${errorMessage(error)}): ${again}`);
+      return undefined;
+    }
+  }
+
+  #closed = false;
+
+  /** Undefined once closed: a mend after the output completed (and the store was removed) sends what it needs. */
+  get(modelKey: string, text: string): Scores | undefined {
+    return this.#closed ? undefined : this.store.get(modelKey, text);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.store.close();
+  }
+}
+
+/**
+ * Removes the store: a folder only (a file or symlink someone put at that path is not this tool's to remove). A mount
+ * point there (a volume mounted at <output>.answers) cannot be removed (EBUSY, before a file in it is touched): its
+ * answers are, and the empty folder stays. Else --restart, or the replacement of another model's store, ended exit 74
+ * on every run ('run the same command again'), and a completed job left the answers there.
+ */
+export function removeKeptAnswers(path: string): void {
+  if (!lstatSync(path, { throwIfNoEntry: false })?.isDirectory()) return;
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
+    for (const name of readdirSync(path)) rmSync(join(path, name), { recursive: true, force: true });
+  }
+}
