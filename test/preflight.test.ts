@@ -56,6 +56,17 @@ describe('checkTextFields', () => {
     expect(() => checkTextFields(sample(objects), ['summary', 'body'], true)).toThrow(/^--text-field 'body' is in none/);
   });
 
+  // A date's `2024-01-01` is longer than a short review: the JSONL refusal offered 'date' where the CSV one, counting only
+  // values with a letter that are no code (column-lengths.ts), offered the text column 'body'.
+  it('offers as the longest texts only values that can be review text, as for a CSV column', () => {
+    const objects = [
+      { id: 'r001', date: '2024-01-01', stars: 5, body: 'ok' },
+      { id: 'r002', date: '2024-01-02', stars: 4, body: 'fine' },
+    ];
+    expect(() => checkTextFields(sample(objects), ['text'], false)).toThrow(/\(did you mean 'body'\?\)$/);
+    expect(() => checkTextFields(sample([{ id: 1, date: '2024-01-01' }]), ['text'], false)).toThrow(/its fields are: 'id', 'date'$/);
+  });
+
   it('never offers a field --text-field cannot name (an empty key): says to rename the key instead', () => {
     expect(() => checkTextFields(sample([{ id: 1, '': 'a long review of the product' }]), ['text'], false)).toThrow(
       "the text field 'text' (the default; name yours with --text-field) is not in the first record; its fields are: 'id', '' (the longest texts are in the field '', which has an empty key, and --text-field cannot name it: rename that key in the records)",

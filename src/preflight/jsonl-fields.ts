@@ -34,7 +34,8 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     const objects = further === undefined ? sample.objects : [...sample.objects, ...further.others];
     const paths = fieldPaths(objects);
     const nameable = nameablePaths(paths);
-    const suggestion = nearestName(field, nameable) ?? longestTextField(objects, paths);
+    // Only values that can be review text count, as for a CSV column (column-lengths.ts): a date is longer than 'ok'.
+    const suggestion = nearestName(field, nameable) ?? longestTextField(objects, paths, mayBeReview);
     const words = textSetting(named, true);
     const what = textSubject([field], named, true, { at: 'head', nameYours: true });
     const listed = listedNames(field, (part) => nameable.includes(part));
