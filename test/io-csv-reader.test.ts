@@ -257,6 +257,26 @@ describe('textColumnIndex', () => {
     expect(said).toThrow(/naming Positive_Review the column of the texts to score \(columns 5 and 8 read as texts\)$/);
   });
 
+  // Booking.com's export without its header: its first record's reviews were listed whole, twice (the columns, then
+  // the text it reads as), a 4,332-character line with the advice at its end. Cells are cut to 40 characters and `…`.
+  it('cuts the long cells of a headerless first line it lists, keeping the advice readable', () => {
+    const review = 'I am so angry that i made this post available via all possible sites i use when planing my trips '.repeat(20);
+    const booking = { ...header, columns: ['8/3/2017', '7.7', 'Hotel Arena', review, '397', `${review}\nand more`] };
+    let said = '';
+    try {
+      textColumnIndex(booking, 'Positive_Review');
+    } catch (error) {
+      said = (error as Error).message;
+    }
+    expect(said).toMatch(/reads as a record/);
+    expect(said.length).toBeLessThan(900);
+    expect(said).toContain("the columns are: '8/3/2017', '7.7', 'Hotel Arena', 'I am so angry that i made this post avai…', '397', 'I am so angry that i made this post avai…';");
+    expect(said).toContain("('8/3/2017' is a value, 'I am so angry that i made this post avai…' a text)");
+    expect(said).toMatch(/naming Positive_Review the column of the texts to score \(columns 4 and 6 read as texts\)$/);
+    // A short cell is shown whole, without `…`.
+    expect(said).not.toContain('Hotel Arena…');
+  });
+
   // A header whose names include a date or a number (a pivot's columns) beside a question: the typed name nearly one of
   // its cells is a typo of a header name. It was told "the export has no header row ... put a line of column names in
   // front of it", which, followed, turns the real header into a record that is scored.

@@ -14,6 +14,7 @@ import { nearestName } from './nearest-name.js';
 import { listedColumns, listedColumnsAdvice } from './listed-columns.js';
 import { numberedColumnAdvice } from './numbered-column.js';
 import { recordHeaderAdvice } from './record-header.js';
+import { cutCell } from '../wording/cut-cell.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
@@ -238,9 +239,10 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header, hint.change);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
-  // A headerless export: its first record's values are no names to offer, whichever advice would follow.
+  // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
+  // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.
   const record = recordHeaderAdvice(header.columns, name);
-  if (record) throw new ConfigError(`${columns}; ${record}`);
+  if (record) throw new ConfigError(`${what} is not in the header; the columns are: ${header.columns.map((cell) => `'${cutCell(cell)}'`).join(', ')}; ${record}`);
   const listed = listedColumns(header.columns, name);
   if (listed) throw new ConfigError(`${columns}; ${listedColumnsAdvice(listed, hint.named ?? true)}`);
   const numbered = numberedColumnAdvice(header.columns, name, words);

@@ -1,3 +1,4 @@
+import { cutCell } from '../wording/cut-cell.js';
 import { shownName } from '../wording/shown-name.js';
 import { nearestName } from './nearest-name.js';
 
@@ -46,7 +47,7 @@ export function recordHeaderAdvice(columns: readonly string[], name: string): st
   const given = /^\s*\d+\s*$/.test(name) || name.trim() === '' ? 'text' : name;
   const named = given === 'text' ? 'text (the text column read by default)' : shownName(given);
   return (
-    `the first line reads as a record, not a header ('${shownName(value)}' is a value, '${shownName(text)}' a text), so the export has no ` +
+    `the first line reads as a record, not a header ('${cutCell(value)}' is a value, '${cutCell(text)}' a text), so the export has no ` +
     `header row (psql's \\copy ... csv without header, COPY ... TO and MySQL's INTO OUTFILE write none) and its first record would be ` +
     `taken for one, never scored: export it with its header (\\copy ... csv header), or put a line of column names in front of it, ` +
     naming(textsAt, named)
