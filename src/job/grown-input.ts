@@ -21,7 +21,8 @@ import { typedPath } from '../wording/typed-path.js';
  * or their last row, read at the end of its file without one, is ended by the next bytes (an exporter that writes no
  * line ending after its last row: that ending is read as the first line of the appended part, a blank line passed
  * through, and the proof holds the row to be the same record: prove-checkpoint.ts withoutEndingAt; any other byte may
- * continue the row, another record then), the settings are the same, no
+ * continue the row, another record then; so too an LF after a last row read ending in a lone CR, a CRLF export cut
+ * between the two), the settings are the same, no
  * --limit reached (same-input.ts limitReached) but on such a last row, now ended (continued for that line ending alone,
  * which a fresh run writes with the row; no row is scored), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
  * exactly as long). Not grown (or under other settings): undefined, the caller's start-over. Grown but not continued: the
