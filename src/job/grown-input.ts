@@ -24,7 +24,7 @@ import { typedPath } from '../wording/typed-path.js';
  * continue the row, another record then; so too an LF after a last row read ending in a lone CR, a CRLF export cut
  * between the two), the settings are the same, no
  * --limit reached (same-input.ts limitReached) but on such a last row, now ended (continued for that line ending alone,
- * which a fresh run writes with the row; no row is scored), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
+ * which a fresh run writes with the row; no row is scored), a mend half done (`mending`) finished first, and the output is as the checkpoint recorded it (proven as a partial output,
  * exactly as long). Not grown (or under other settings): undefined, the caller's start-over. Grown but not continued: the
  * reason why, for the start-over line (NotContinued).
  */
@@ -35,9 +35,16 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
   // Grown, but not continued: why, for the start-over line (resume.ts), which said "the input changed" of an input that
   // only grew (a mend half done, settings edited by hand, the output gone: each said "the input changed" and no more).
   const notContinued = (why: string, expected?: true): NotContinued => ({ notContinued: `the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: ${why}`, ...(expected ? { expected } : {}) });
-  // A mend stopped while its mended copy replaced the output: the file at the output's path may be either copy.
-  if (checkpoint.mending !== undefined) return notContinued(`its checkpoint records a mend of ${ctx.outputPath} not finished (the run mending it was stopped while its mended copy replaced it)`);
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return notContinued(`the checkpoint ${ctx.checkpointPath} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)`);
+  // A mend stopped while its mended copy replaced the output: the file at the output's path may be either copy. Proven
+  // as "already done" proves it (the copy whole, or renamed; its list sealed to it; its digest), the run finishes that
+  // mend as it does for the same input (finish-mend.ts, each step done again after a kill at any instant), then decides
+  // again from the completed checkpoint it leaves, which the grown export continues. Started over, every row was paid again.
+  if (checkpoint.mending !== undefined) {
+    const unproven = await ctx.prove?.(checkpoint, 'grown-mending');
+    if (unproven !== undefined) return notContinued(`its checkpoint records a mend of ${ctx.outputPath} not finished (the run mending it was stopped while its mended copy replaced it), and the files do not bear it out: ${unproven}`);
+    return { kind: 'resume', checkpoint, sameBytes: true, grown: 'mending' };
+  }
   // No output at its path but the partial output: a first job killed before its rename (proven below).
   if (!existsSync(ctx.outputPath) && !existsSync(ctx.partialPath)) return notContinued(`neither its output ${ctx.outputPath} nor its partial output is there`, true);
   const problem = await ctx.prove?.(checkpoint, 'grown');

@@ -17,7 +17,7 @@ export type StartDecision =
   | { kind: 'fresh'; why?: string }
   /** `sameBytes`: the input's file is not the one the checkpoint recorded, but the bytes the job read are the same (same-input.ts). */
   /** `grown`: the checkpoint is of a completed job whose input goes on with rows appended; run.ts makes it a paused one first (grown-input.ts); `unrenamed`: its complete output is still the partial one. */
-  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true; grown?: true | 'unrenamed' }
+  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true; grown?: true | 'unrenamed' | 'mending' }
   | { kind: 'done'; checkpoint: Checkpoint; sameBytes?: true }
   /** Completed, but the process died between the checkpoint and the rename. */
   | { kind: 'finish-rename'; checkpoint: Checkpoint };
