@@ -100,6 +100,59 @@ describe('a completed job whose last row had no line ending, ended since and row
     expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
   });
 
+  // A CRLF export cut between the CR and the LF of its last row (its file ends in a lone CR): the next night's file is the
+  // same bytes, the LF, then the new rows. It was scored afresh, every row paid again (4,085 requests for 1,086 new
+  // rows), its line saying "the bytes the job read differ" of bytes that were the same. Continued now: the old output's
+  // last row ends in the CR, and the LF read as a blank line passed through completes it as a fresh run writes it.
+  it.each([
+    ['rows appended', AFTER, /with rows appended; its 300 rows are kept/],
+    ['the LF alone', BEFORE, /with only a line ending added after its last row \(no rows appended\); its 300 rows are kept, none is scored/],
+  ])('a CRLF export cut between CR and LF, then %s: continued, the output is a fresh run of the new file', async (what, rows, said) => {
+    const running = await server.start({ latency: '1-3ms' });
+    const env = workersAiEnv(running);
+    const run = (input: string, output: string) => runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000'], { env });
+    const name = what.replace(/\W+/g, '-');
+    const old = crlf(syntheticCsv(BEFORE)).slice(0, -1);
+    const grown = crlf(syntheticCsv(rows));
+    expect(old.endsWith('\r') && grown.startsWith(old) && grown[old.length] === '\n').toBe(true);
+    const freshOutput = dir.path(`fresh-cut-${name}.out.csv`);
+    running.reset();
+    expect((await run(dir.file(`fresh-cut-${name}.csv`, grown), freshOutput)).code).toBe(0);
+    const whole = running.stats().total;
+    running.reset();
+    expect((await run(dir.file(`fresh-cut-old-${name}.csv`, old), dir.path(`fresh-cut-old-${name}.out.csv`))).code).toBe(0);
+    const newRequests = whole - running.stats().total;
+
+    const input = dir.file(`cut-${name}.csv`, old);
+    const output = dir.path(`cut-${name}.out.csv`);
+    expect((await run(input, output)).code).toBe(0);
+    writeFileSync(input, grown);
+    running.reset();
+    const continued = await run(input, output);
+    expectCleanError(continued.stderr);
+    expect(continued.code).toBe(0);
+    expect(continued.stderr).toMatch(said);
+    expect(continued.stderr).not.toMatch(/bytes the job read differ/);
+    expect(running.stats().total).toBe(newRequests);
+    expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
+  });
+
+  // A byte other than the LF after that lone CR goes on from the row: started over, said so (the bytes read are the same).
+  it('a lone CR at the end, then a row (no LF): scored afresh, saying the last row goes on, not that the bytes differ', async () => {
+    const running = await server.start({ latency: '1-3ms' });
+    const env = workersAiEnv(running);
+    const old = crlf(syntheticCsv(40)).slice(0, -1);
+    const input = dir.file('cut-other.csv', old);
+    const output = dir.path('cut-other.out.csv');
+    const run = () => runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000'], { env });
+    expect((await run()).code).toBe(0);
+    writeFileSync(input, `${old}${crlf(syntheticCsv(50)).slice(old.length + 1)}`);
+    const rerun = await run();
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).toMatch(/the input goes on after the \d+ bytes the completed job read, but not after a line ending: its last row, read at the end of its file with no LF \(none, or a lone CR\), goes on with the bytes after them/);
+    expect(rerun.stderr).not.toMatch(/bytes the job read differ/);
+  });
+
   it('the last row got longer (its bytes go on, not a line ending): scored afresh, as before', async () => {
     const running = await server.start({ latency: '1-3ms' });
     const env = workersAiEnv(running);
@@ -122,7 +175,7 @@ describe('a completed job whose last row had no line ending, ended since and row
     const rerun = await run(input, output);
     expect(rerun.code).toBe(0);
     expect(rerun.stderr).not.toMatch(/Continuing/);
-    expect(rerun.stderr).toMatch(/the input changed since the checkpoint of the completed job/);
+    expect(rerun.stderr).toMatch(/the input goes on after the \d+ bytes the completed job read, but not after a line ending/);
     expect(running.stats().total).toBe(whole);
     expect(summaryOf(output).resumed).toBe(false);
     expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);

@@ -55,6 +55,32 @@ describe('a completed job whose input grew', () => {
     expect(await match.sameBytes(checkpointOf(consumed))).toBe(false);
   });
 
+  // A CRLF export cut between the CR and the LF of its last row: the next night's file is the same bytes, the LF, then the
+  // new rows. It was scored afresh ("the bytes the job read differ", 4,085 requests for 1,086 new rows); whether that
+  // row, read ending in the lone CR, is the same record the proof tells (withoutEndingAt keeps its CR).
+  it.each([
+    [false, `${OLD.slice(0, -1)}\r`, `${OLD.slice(0, -1)}\r\n3,new\r\n`, false],
+    [true, `${OLD.slice(0, -1)}\r`, `${OLD.slice(0, -1)}\r\n3,new\r\n`, false],
+    [false, `${OLD.slice(0, -1)}\r`, `${OLD.slice(0, -1)}\r\n`, true],
+  ])('is grown when its last consumed row ended with a lone CR and the input goes on with an LF (gzip %s)', async (gzip, consumed, now, alone) => {
+    const match = matchOf(gzip ? 'in.csv.gz' : 'in.csv', now, gzip);
+    expect(await match.grown(checkpointOf(consumed))).toBe(true);
+    expect(await match.sameBytes(checkpointOf(consumed))).toBe(false);
+    expect(await match.onlyLineEnded(checkpointOf(consumed))).toBe(alone);
+    expect(await match.goesOnFromLastRow(checkpointOf(consumed))).toBe(false);
+  });
+
+  // Another byte after the lone CR (or none but a blank line's CRLF): not grown, and said so, not "the bytes differ".
+  it.each([
+    ['no line ending, then a byte', OLD.slice(0, -1), `${OLD.slice(0, -1)}ly\n3,new\n`],
+    ['a lone CR, then a byte', `${OLD.slice(0, -1)}\r`, `${OLD.slice(0, -1)}\r3,new\r\n`],
+  ])('tells a last row the new bytes go on from (%s)', async (_what, consumed, now) => {
+    const match = matchOf('in.csv', now);
+    expect(await match.grown(checkpointOf(consumed))).toBe(false);
+    expect(await match.goesOnFromLastRow(checkpointOf(consumed))).toBe(true);
+    expect(await matchOf('edited.csv', `${OLD.replace('good', 'gold')}3,new\n`).goesOnFromLastRow(checkpointOf(OLD))).toBe(false);
+  });
+
   // The run's line says which (grown-input.ts): "rows appended" of a run that scored none was not what happened.
   it.each([
     ['LF alone', false, OLD.slice(0, -1), OLD, true],
@@ -104,7 +130,8 @@ describe('a completed job whose input grew', () => {
     ['shorter than the consumed part', OLD, OLD.slice(0, -5), {}],
     ['the last consumed row had no line ending, continued', OLD.slice(0, -1), `${OLD.slice(0, -1)}ly\n3,new\n`, {}],
     ['the last consumed row had no line ending, continued after a CR', OLD.slice(0, -1), `${OLD.slice(0, -1)}\rx\n3,new\n`, {}],
-    ['the last consumed row ended with a lone CR, an LF after it', `${OLD.slice(0, -1)}\r`, `${OLD.slice(0, -1)}\r\n3,new\r\n`, {}],
+    ['the last consumed row ended with a lone CR, another byte after it', `${OLD.slice(0, -1)}\r`, `${OLD.slice(0, -1)}\r3,new\r\n`, {}],
+    ['the last consumed row ended with a lone CR, a whole CRLF after it', `${OLD.slice(0, -1)}\r`, `${OLD.slice(0, -1)}\r\r\n3,new\r\n`, {}],
     ['a --limit job that reached its limit', OLD, `${OLD}3,new\n`, { limit: 2 }],
     ['a paused job (it resumes: sameBytes)', OLD, `${OLD}3,new\n`, { completed: false }],
   ])('is not grown: %s', async (_what, consumed, now, options) => {

@@ -238,7 +238,8 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
   const looks = lookOfHeader(header, hint.change);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
-  // A headerless export: its first record's values are no names to offer, whichever advice would follow.
+  // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
+  // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.
   const record = recordHeaderAdvice(header.columns, name);
   // Its cells are values, not names to type: each shown cut (the Booking.com sample's first review: a 4,388-byte line).
   if (record) throw new ConfigError(`${what} is not in the header; the columns are: ${header.columns.map((cell) => `'${shownCell(cell)}'`).join(', ')}; ${record}`);

@@ -21,9 +21,10 @@ import { typedPath } from '../wording/typed-path.js';
  * or their last row, read at the end of its file without one, is ended by the next bytes (an exporter that writes no
  * line ending after its last row: that ending is read as the first line of the appended part, a blank line passed
  * through, and the proof holds the row to be the same record: prove-checkpoint.ts withoutEndingAt; any other byte may
- * continue the row, another record then), the settings are the same, no
+ * continue the row, another record then; so too an LF after a last row read ending in a lone CR, a CRLF export cut
+ * between the two), the settings are the same, no
  * --limit reached (same-input.ts limitReached) but on such a last row, now ended (continued for that line ending alone,
- * which a fresh run writes with the row; no row is scored), no mend half done (`mending`), and the output is as the checkpoint recorded it (proven as a partial output,
+ * which a fresh run writes with the row; no row is scored), a mend half done (`mending`) finished first, and the output is as the checkpoint recorded it (proven as a partial output,
  * exactly as long). Not grown (or under other settings): undefined, the caller's start-over. Grown but not continued: the
  * reason why, for the start-over line (NotContinued).
  */
@@ -34,10 +35,17 @@ export async function grownStart(checkpoint: Checkpoint, ctx: ResumeContext): Pr
   // Grown, but not continued: why, for the start-over line (resume.ts), which said "the input changed" of an input that
   // only grew (a mend half done, settings edited by hand, the output gone: each said "the input changed" and no more).
   const notContinued = (why: string, more?: Omit<NotContinued, 'notContinued'>): NotContinued => ({ notContinued: `the input goes on after the ${inputOffset} bytes the completed job read, but the job cannot be continued: ${why}`, ...more });
-  // A mend stopped while its mended copy replaced the output: the file at the output's path may be either copy. The
-  // answers of that copy are kept as another backend's start-over keeps them (kept-answers.ts droppedRows).
-  if (checkpoint.mending !== undefined) return notContinued(`its checkpoint records a mend of ${typedPath(ctx.outputPath, ctx.typedOutput)} not finished (the run mending it was stopped while its mended copy replaced it)`, { keepsAnswers: true });
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) return notContinued(`the checkpoint ${typedPath(ctx.checkpointPath, ctx.typedOutput)} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)`);
+  // A mend stopped while its mended copy replaced the output: the file at the output's path may be either copy. Proven
+  // as "already done" proves it (the copy whole, or renamed; its list sealed to it; its digest), the run finishes that
+  // mend as it does for the same input (finish-mend.ts, each step done again after a kill at any instant), then decides
+  // again from the completed checkpoint it leaves, which the grown export continues. Started over, every row was paid again.
+  // Not borne out, it starts over keeping what answers of that copy read back as the job wrote them (kept-answers.ts droppedRows).
+  if (checkpoint.mending !== undefined) {
+    const unproven = await ctx.prove?.(checkpoint, 'grown-mending');
+    if (unproven !== undefined) return notContinued(`its checkpoint records a mend of ${typedPath(ctx.outputPath, ctx.typedOutput)} not finished (the run mending it was stopped while its mended copy replaced it), and the files do not bear it out: ${unproven}`, { keepsAnswers: true });
+    return { kind: 'resume', checkpoint, sameBytes: true, grown: 'mending' };
+  }
   // No output at its path but the partial output: a first job killed before its rename (proven below).
   if (!existsSync(ctx.outputPath) && !existsSync(ctx.partialPath)) return notContinued(`neither its output ${typedPath(ctx.outputPath, ctx.typedOutput)} nor its partial output is there`, { expected: true });
   const problem = await ctx.prove?.(checkpoint, 'grown');

@@ -25,9 +25,11 @@ import { typedPath } from '../wording/typed-path.js';
 /**
  * `grown`: a completed job whose input goes on after what it read (grown-input.ts): its output is proven as a partial one,
  * exactly as long, and as the bytes it completed. `grown-unrenamed`: the same, of its partial output still to be renamed
- * (killed between the completing checkpoint and the rename, the export grown again since).
+ * (killed between the completing checkpoint and the rename, the export grown again since). `grown-mending`: a completed
+ * job's, as `done` proves it while a mend replaces its output (`mending`), of an input grown since (its end not checked):
+ * the mend is finished, then the grown job proven as `grown` (grown-input.ts).
  */
-export type ProvenKind = 'resume' | 'done' | 'finish-rename' | 'grown' | 'grown-unrenamed';
+export type ProvenKind = 'resume' | 'done' | 'finish-rename' | 'grown' | 'grown-unrenamed' | 'grown-mending';
 
 export interface ProofContext {
   source: Pick<Source, 'recordAt' | 'formatRecord' | 'outputHeader' | 'firstRecordOffset' | 'compressed'>;
@@ -45,20 +47,23 @@ const named = (file: string, ctx: Pick<ProofContext, 'typedOutput'>): string => 
 /** Undefined when the files bear the checkpoint out; otherwise what disagrees. */
 export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind, ctx: ProofContext): Promise<string | undefined> {
   const { position } = checkpoint;
-  const file = kind === 'done' || kind === 'grown' ? ctx.outputPath : ctx.partialPath;
+  // The checks of a completed job's output, and of a mend replacing it, are the same for its input grown since.
+  const done = kind === 'done' || kind === 'grown-mending';
+  const file = done || kind === 'grown' ? ctx.outputPath : ctx.partialPath;
   const grown = kind === 'grown' || kind === 'grown-unrenamed';
+  const inputGrown = grown || kind === 'grown-mending';
   const exact = kind !== 'resume';
   const stats = await lstat(file).catch(() => undefined);
   if (!stats) return `${named(file, ctx)} is missing`;
   if (!stats.isFile()) return `${named(file, ctx)} is not a regular file${stats.isSymbolicLink() ? ' (a symbolic link)' : ''}`;
   // A mend stopped while replacing the output leaves it as it was or as the mended copy (mend/finish-mend.ts).
-  const mended = kind === 'done' && checkpoint.mending !== undefined && stats.size === checkpoint.mending.outputBytes;
+  const mended = done && checkpoint.mending !== undefined && stats.size === checkpoint.mending.outputBytes;
   if (exact ? stats.size !== position.outputBytes && !mended : stats.size < position.outputBytes) {
     // The completed output at its path: a length the job never wrote is another file's, or the job's edited.
-    if (kind === 'done' || kind === 'grown') return `${named(file, ctx)} holds ${stats.size} bytes, not the ${position.outputBytes} the completed job wrote: it is not the job's output (edited or replaced since)`;
+    if (done || kind === 'grown') return `${named(file, ctx)} holds ${stats.size} bytes, not the ${position.outputBytes} the completed job wrote: it is not the job's output (edited or replaced since)`;
     return `${named(file, ctx)} holds ${stats.size} bytes, the checkpoint recorded ${exact ? 'exactly ' : 'at least '}${position.outputBytes}`;
   }
-  if (kind === 'done' && checkpoint.mending !== undefined && !mended) {
+  if (done && checkpoint.mending !== undefined && !mended) {
     // The output as it was before the mend: the copy to put in its place must be there, whole. Removed by hand as a
     // leftover, the replacement was taken as done: "Already done" with the mended rows counted as scored, still failed.
     const copy = await lstat(ctx.partialPath).catch(() => undefined);
@@ -66,14 +71,14 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
       return `it records a mend replacing ${named(file, ctx)} with its mended copy ${named(ctx.partialPath, ctx)} of ${checkpoint.mending.outputBytes} bytes, but that copy ${copy?.isFile() ? `holds ${copy.size} bytes` : 'is gone'}`;
     }
   }
-  if (kind === 'done' && checkpoint.mending !== undefined) {
+  if (done && checkpoint.mending !== undefined) {
     const problem = await mendingListProblem(checkpoint.mending.listedFailures, ctx);
     if (problem !== undefined) return problem;
   }
   if (!ctx.source.compressed) {
     if (position.inputOffset > ctx.inputSize) return `the input offset ${position.inputOffset} is past the input's end (${ctx.inputSize} bytes)`;
     // A --limit job is complete where its last record ends; only an unlimited one must reach the input's end.
-    if (checkpoint.completed && !grown && checkpoint.settings.limit === undefined && position.inputOffset !== ctx.inputSize) {
+    if (checkpoint.completed && !inputGrown && checkpoint.settings.limit === undefined && position.inputOffset !== ctx.inputSize) {
       return `it says complete at input offset ${position.inputOffset}, but the input has ${ctx.inputSize} bytes`;
     }
   }
@@ -82,7 +87,7 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   // there. A gzip input is read on (decompressed whole) only before the rename, after a crash between the checkpoint and
   // it, never on "already done"; a plain one seeks. A paused job's checkpoint marked complete by hand was renamed as it
   // was, "Done" with 82 of 200 or 300 rows, exit 0 (and, renamed by hand too, "Already done" on a --limit job).
-  const readOn = grown ? false : limit === undefined ? kind === 'finish-rename' && ctx.source.compressed : kind !== 'resume' && position.nextIndex < limit && (kind === 'finish-rename' || !ctx.source.compressed);
+  const readOn = inputGrown ? false : limit === undefined ? kind === 'finish-rename' && ctx.source.compressed : kind !== 'resume' && position.nextIndex < limit && (kind === 'finish-rename' || !ctx.source.compressed);
   if (readOn) {
     const after = await firstRecordAt(ctx.source, position.inputOffset);
     const short = limit === undefined ? '' : `, its ${position.nextIndex} rows short of its record limit ${limit}`;
@@ -94,7 +99,7 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
   // label edited by hand at the same length was "already done", exit 0, the output not the job's result. A checkpoint of
   // an older release records none: "already done" as before. A mend replacing the output records its copy's digest, the
   // copy still to be renamed over the output or renamed already (completedOutputSha256 tells them apart the same way).
-  if (kind === 'done') {
+  if (done) {
     if (checkpoint.outputSha256 === undefined) return undefined;
     const completed = checkpoint.mending === undefined ? file : completedOutputPath(ctx);
     return completedOutputProblem(completed, checkpoint.outputSha256, ctx);

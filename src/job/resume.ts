@@ -17,7 +17,7 @@ export type StartDecision =
   | { kind: 'fresh'; why?: string }
   /** `sameBytes`: the input's file is not the one the checkpoint recorded, but the bytes the job read are the same (same-input.ts). */
   /** `grown`: the checkpoint is of a completed job whose input goes on with rows appended; run.ts makes it a paused one first (grown-input.ts); `unrenamed`: its complete output is still the partial one. */
-  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true; grown?: true | 'unrenamed' }
+  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true; grown?: true | 'unrenamed' | 'mending' }
   | { kind: 'done'; checkpoint: Checkpoint; sameBytes?: true }
   /** Completed, but the process died between the checkpoint and the rename. */
   | { kind: 'finish-rename'; checkpoint: Checkpoint };
@@ -125,7 +125,12 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     // sent the user looking for an edit of a file no one touched.
     const recorded = path.basename(checkpoint.input.path);
     const given = path.basename(ctx.inputPath);
-    const why = recorded === given ? `the input changed since ${whose} (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell)` : `${whose} is of another input file, ${recorded} (this run reads ${given})`;
+    const why =
+      recorded !== given
+        ? `${whose} is of another input file, ${recorded} (this run reads ${given})`
+        : (await ctx.match?.goesOnFromLastRow(checkpoint)) === true
+          ? `the input goes on after the ${checkpoint.position.inputOffset} bytes the completed job read, but not after a line ending: its last row, read at the end of its file with no LF (none, or a lone CR), goes on with the bytes after them, so it is another record now`
+          : `the input changed since ${whose} (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell)`;
     return startOver(ctx, why, checkpoint.completed, advice, await droppedAnswers(ctx, checkpoint));
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {

@@ -1,3 +1,4 @@
+import { SentimentBatchError } from '../errors.js';
 import path from 'node:path';
 import type { JobSettings } from '../config/options.js';
 import { keepsCheckpoint, STDIN_PATH, STDOUT_PATH } from '../io/format.js';
@@ -126,9 +127,18 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       startTotals: () => state.startTotals,
     });
 
-    const decision = await decideRunStart({ settings, log, stop, scorer, source, window, loadWindow, windowed, resumable, toStdout, inputPath, identity, match, output, partialPath, checkpointPath, settingsHash, outputSettings, requireNamed, lockless });
+    const startWith = { settings, log, stop, scorer, source, window, loadWindow, windowed, resumable, toStdout, inputPath, identity, match, output, partialPath, checkpointPath, settingsHash, outputSettings, requireNamed, lockless };
+    let decision = await decideRunStart(startWith);
     // Without the lock: refused before the first write, saying whether the same command continues (not when starting over).
     lockless?.decided(decision);
+    // A grown export whose completed job was killed while a mend replaced its output: that mend finished (as for the same
+    // input), then decided again from the completed checkpoint it leaves (grown-input.ts).
+    if (decision.kind === 'resume' && decision.grown === 'mending') {
+      await finishInterruptedMend(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }, log);
+      decision = await decideRunStart(startWith);
+      // Finished, the checkpoint records no mend: decided again, the job is continued, or started over, never this again.
+      if (decision.kind === 'resume' && decision.grown === 'mending') throw new SentimentBatchError('checkpoint', `${checkpointPath} records the mend this run has just finished: run with --restart`);
+    }
     state.startingOver = decision.kind === 'fresh';
     // A copy's journal (same bytes, another file) is this job's: a paused run's answers, and a completed job's mend stopped by a budget or a kill.
     const journalKey = { settingsHash, identity, ...((decision.kind === 'resume' || decision.kind === 'done') && decision.sameBytes ? { earlier: decision.checkpoint.input.identity } : {}) };
@@ -154,7 +164,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     if (decision.kind === 'finish-rename') return await finishRename(ctx, decision.checkpoint, limits);
     // A completed job whose input grew (rows appended) is resumed as a paused one; its output stays until the rename.
-    const start = decision.kind === 'resume' && decision.grown ? { ...decision, checkpoint: await pausedGrown(stop, () => pauseGrownJob(decision.checkpoint, { outputPath: output, partialPath, checkpointPath }, decision.grown)) } : decision;
+    const resumed = decision.kind === 'resume' ? decision : undefined;
+    const grown = resumed?.grown === 'mending' ? undefined : resumed?.grown;
+    const start = resumed && grown ? { ...resumed, checkpoint: await pausedGrown(stop, () => pauseGrownJob(resumed.checkpoint, { outputPath: output, partialPath, checkpointPath }, grown)) } : decision;
     return await runPass(ctx, { inputPath, identity, decision: start, remote: scorer.remote, toStdout, requireNamed, resumable, consumed, limits, tally, outputSettings, settingsHash, inherited }, state);
   } catch (error) {
     await state.closeOnFault();

@@ -80,7 +80,16 @@ export class InputMatch {
     return (await this.grown(checkpoint)) && (await this.#scan(checkpoint)) === 'line-ended';
   }
 
-  /** What the input is beside the checkpoint's consumed bytes, read once per run (both questions above ask it). */
+  /**
+   * Whether a completed job's consumed bytes are the same, but the bytes after them go on from its last row, read at the
+   * end of its file with no LF (none, or a lone CR then no LF): that row is another record now, and the job is started
+   * over; said so, not "the bytes the job read differ" of bytes that are the same.
+   */
+  async goesOnFromLastRow(checkpoint: Checkpoint): Promise<boolean> {
+    return checkpoint.completed && (await this.#scan(checkpoint)) === 'goes-on';
+  }
+
+  /** What the input is beside the checkpoint's consumed bytes, read once per run (the questions above ask it). */
   #scan(checkpoint: Checkpoint): Promise<ConsumedVerdict> {
     const { consumed } = checkpoint;
     if (consumed === undefined || sameIdentity(checkpoint.input.identity, this.input.identity)) return Promise.resolve('other');
@@ -160,12 +169,14 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
         if (index === segments.length) {
           if (last === LF) return 'goes-on-after-line';
           // A last row read at the end of its file, without a line ending: ended by one now (the nightly exporter that
-          // writes none after its last row). Whether that row is the same record still is the proof's to tell
-          // (prove-checkpoint.ts: the record there must end with that line ending).
-          if (last === CR || last === undefined) return 'goes-on';
+          // writes none after its last row). Or one read ending in a lone CR, now followed by an LF: a CRLF export cut
+          // between its CR and LF, whose next night's file is the same bytes, then that LF (and the rows appended).
+          // Whether that row is the same record still is the proof's to tell (prove-checkpoint.ts: the record there must
+          // end with that line ending, or be read ending at the CR still).
+          if (last === undefined) return 'goes-on';
           after = Buffer.concat([after, chunk]);
-          if (after.length < 2 && after[0] === CR) break;
-          const ending = lineEndingLength(after);
+          if (last !== CR && after.length < 2 && after[0] === CR) break;
+          const ending = last === CR ? (after[0] === LF ? 1 : 0) : lineEndingLength(after);
           if (ending === 0) return 'goes-on';
           if (after.length > ending) return 'line-ended-goes-on';
           // The line ending alone so far: whether anything follows it is for the next chunk, or the end, to tell.
@@ -180,7 +191,7 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
         if (offset === end && !segmentDone()) return 'other';
       }
     }
-    if (after.length > 0) return lineEndingLength(after) === after.length ? 'line-ended' : 'goes-on';
+    if (after.length > 0) return (last === CR ? (after[0] === LF ? 1 : 0) : lineEndingLength(after)) === after.length ? 'line-ended' : 'goes-on';
     return index === segments.length ? 'ends' : 'other';
   } catch {
     // Stopped: no answer (the run ends there). Otherwise an input that cannot be read through is not shown to be the
