@@ -3,8 +3,17 @@ import { groupedNumber } from '../wording/grouped-number.js';
 import { backendOfModel } from './backend-switch.js';
 import { spared } from './paid-answers-kept.js';
 
-/** How a start-over's words begin when this run reads the answers kept in the output's store (kept-answers.ts keptForThisRun); resume.ts leaves out "every row is scored again" then. */
-export const KEPT_ANSWERS_USED = '; the answers kept before are used';
+/**
+ * What a start-over line says of the answers kept before in the output's store (kept-answers.ts keptWordsForThisRun):
+ * `words` ('' for none), and whether this run reads them (`read`: then not every row is scored again, and resume.ts
+ * does not say so).
+ */
+export interface KeptBeforeWords {
+  words: string;
+  read: boolean;
+}
+
+export const NO_KEPT_WORDS: KeptBeforeWords = { words: '', read: false };
 
 /**
  * What the start-over line of a completed job whose output is not what the job wrote (edited or replaced since, or not

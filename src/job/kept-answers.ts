@@ -15,7 +15,7 @@ import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { openStore, removeKeptAnswers, unreadableStoreWords } from './kept-answers-store.js';
 import { keptAnswersFault } from './kept-answers-fault.js';
 import { holdsOtherModel, recordStoreModel, storeModelOf, unusableKeptWords } from './kept-answers-model.js';
-import { KEPT_ANSWERS_USED } from './dropped-answers.js';
+import { NO_KEPT_WORDS, type KeptBeforeWords } from './dropped-answers.js';
 import { LEFT_FOR_LATER, paidOverFree, spared } from './paid-answers-kept.js';
 import { startImportProgress, type ImportProgress, type ImportProgressOptions } from './import-progress.js';
 import { PartialMismatch, partialAnswers, type WrittenAnswer } from './partial-answers.js';
@@ -150,13 +150,20 @@ function untilWords(model: string, job: Pick<DroppedJob, 'modelKey' | 'leavesPai
  * this run's model are read; answers paid for that a run of a model that costs nothing leaves stay for a run back on
  * theirs (an embedded job started over by a local run said only "starting over", the store left as it was).
  */
-export async function keptForThisRun(job: Pick<DroppedJob, 'checkpoint' | 'storePath' | 'modelKey' | 'leavesPaid' | 'typedOutput'>): Promise<string> {
+export async function keptForThisRun(job: KeptForThisRun): Promise<string> {
+  return (await keptWordsForThisRun(job)).words;
+}
+
+type KeptForThisRun = Pick<DroppedJob, 'checkpoint' | 'storePath' | 'modelKey' | 'leavesPaid' | 'typedOutput'>;
+
+/** keptForThisRun's words, and whether this run reads those answers (resume.ts: not every row is scored again then). */
+export async function keptWordsForThisRun(job: KeptForThisRun): Promise<KeptBeforeWords> {
   const before = await keptBefore(job.storePath, job.checkpoint.completed);
-  if (before.model === undefined || before.count === 0) return '';
+  if (before.model === undefined || before.count === 0) return NO_KEPT_WORDS;
   const texts = `${groupedNumber(before.count)} ${before.count === 1 ? 'text' : 'texts'}`;
-  if (before.model === job.modelKey) return `${KEPT_ANSWERS_USED} (${texts} in ${shown(job, job.storePath)}): a text among them is not ${spared(job.modelKey).sent} again`;
-  if (job.leavesPaid && paidOverFree(before.model, job.modelKey)) return `; the answers paid for kept before in ${shown(job, job.storePath)} (${texts} of ${before.model}) stay: ${untilWords(before.model, job)}`;
-  return '';
+  if (before.model === job.modelKey) return { words: `; the answers kept before are used (${texts} in ${shown(job, job.storePath)}): a text among them is not ${spared(job.modelKey).sent} again`, read: true };
+  if (job.leavesPaid && paidOverFree(before.model, job.modelKey)) return { words: `; the answers paid for kept before in ${shown(job, job.storePath)} (${texts} of ${before.model}) stay: ${untilWords(before.model, job)}`, read: false };
+  return NO_KEPT_WORDS;
 }
 
 /**

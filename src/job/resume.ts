@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
 import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity, type OutputSettings } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
-import { droppedAnswersNote, KEPT_ANSWERS_USED, rescoredNote } from './dropped-answers.js';
+import { droppedAnswersNote, NO_KEPT_WORDS, rescoredNote, type KeptBeforeWords } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
 import { movedOutputNote } from './moved-output.js';
 import type { ProvenKind } from './prove-checkpoint.js';
@@ -60,9 +60,9 @@ export interface ResumeContext {
   keepDropped?: (checkpoint: Checkpoint) => Promise<string>;
   /**
    * What the start-over line says of answers kept before in the output's store that this run reads, when the job it
-   * drops keeps none of its own (a completed job of another input: kept-answers.ts keptForThisRun); '' for none.
+   * drops keeps none of its own (a completed job of another input: kept-answers.ts keptWordsForThisRun).
    */
-  keptBefore?: (checkpoint: Checkpoint) => Promise<string>;
+  keptBefore?: (checkpoint: Checkpoint) => Promise<KeptBeforeWords>;
   /** Checks the checkpoint's claim against the files (prove-checkpoint.ts): undefined when they bear it out. */
   prove?: (checkpoint: Checkpoint, kind: ProvenKind) => Promise<string | undefined>;
 }
@@ -180,11 +180,11 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
  * which an embedded run left for a run back on Workers AI.
  */
 async function rescored(ctx: ResumeContext, checkpoint: Checkpoint, whole = true): Promise<string> {
-  const before = !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint)) ?? '') : '';
+  const before = !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint)) ?? NO_KEPT_WORDS) : NO_KEPT_WORDS;
   // Answers of this run's model read from the store are not scored again: "every row is scored again" would not be true
   // (a mend's copy killed before its checkpoint, its answers kept by a start-over: 0 requests on the way back).
-  const again = whole && !before.startsWith(KEPT_ANSWERS_USED) ? rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice) : '';
-  return again + before;
+  const again = whole && !before.read ? rescoredNote(checkpoint, ctx.cache === true, ctx.cacheAdvice) : '';
+  return again + before.words;
 }
 
 /**
@@ -198,7 +198,7 @@ async function droppedAnswers(ctx: ResumeContext, checkpoint: Checkpoint, comple
   // A new export's start-over keeps nothing of the completed job, but reads the answers a store beside the output kept
   // before (an embedded job left a paid job's: paid-answers-kept.ts): said, as the other start-overs say it. The line
   // said only "the input changed … scoring it afresh", and 80 of 250 rows sent no request.
-  const before = checkpoint.completed && !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint)) ?? '') : '';
+  const before = checkpoint.completed && !ctx.require && !ctx.withoutLock ? ((await ctx.keptBefore?.(checkpoint))?.words ?? '') : '';
   return before || droppedAnswersNote(checkpoint, ctx.cache === true, ctx.cacheAdvice);
 }
 

@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import type { Checkpoint, InputIdentity, OutputSettings } from '../state/checkpoint.js';
 import { CACHE_FLAG, droppedAnswersNote } from './dropped-answers.js';
-import { keepDroppedAnswers, keptAnswersPathFor, keptForThisRun } from './kept-answers.js';
+import { keepDroppedAnswers, keptAnswersPathFor, keptWordsForThisRun } from './kept-answers.js';
 import type { LocklessRun } from './lockless-done.js';
 import { keepsPaidAnswersOf } from './paid-answers-kept.js';
 import { checkpointProblem } from './prove-checkpoint.js';
@@ -62,13 +62,13 @@ export async function decideRunStart(run: RunStart): Promise<StartDecision> {
   // (paid-answers-kept.ts); another job's it drops as before (they cost nothing), and says what the store keeps.
   // A job file's run is told the key to add, not a flag for one run (the next night's run of the file pays again).
   const cacheAdvice = jobFileChange(settings, 'cache')?.('DIR') ?? CACHE_FLAG;
-  const keptBefore = (checkpoint: Checkpoint) => keptForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote, typedOutput: settings.output });
+  const keptBefore = (checkpoint: Checkpoint) => keptWordsForThisRun({ checkpoint, storePath, modelKey: answerKeyOf(scorer), leavesPaid: !scorer.remote, typedOutput: settings.output });
   const keepDropped = run.windowed
     ? (checkpoint: Checkpoint) => keeping(checkpoint, () => keepAnswers(checkpoint, window))
     : (checkpoint: Checkpoint) =>
         keepsPaidAnswersOf(checkpoint)
           ? keeping(checkpoint, async () => keepAnswers(checkpoint, window ?? (await run.loadWindow())))
-          : keptBefore(checkpoint).then((kept) => kept || droppedAnswersNote(checkpoint, settings.cache !== undefined, cacheAdvice));
+          : keptBefore(checkpoint).then((kept) => kept.words || droppedAnswersNote(checkpoint, settings.cache !== undefined, cacheAdvice));
   return !run.resumable
     ? await startUnresumable({ toStdout: run.toStdout, checkpointPath, cache: settings.cache !== undefined, restart: settings.restart, log, keepDropped })
     : await decideStart({
