@@ -6,15 +6,12 @@
  * export does not hold, so it says so at start-up, once, with the way: decode before scoring.
  */
 
-import { shownStart } from '../wording/shown-start.js';
+import { sampledShare } from './sampled-share.js';
 
 // Entities: the named ones reviews are written with, and numeric ones. An ampersand alone (`Tom & Jerry`, `R&D`) is text.
 const ENTITY = /&(?:amp|lt|gt|quot|apos|nbsp|hellip|mdash|ndash|rsquo|lsquo|rdquo|ldquo|#\d{1,7}|#x[0-9a-f]{1,6});/i;
 // Tags of formatted text only, so that `I <3 it` and `a < b and c > d` are not taken for markup.
 const TAG = /<\/?(?:p|br|div|span|b|i|u|em|strong|ul|ol|li|a|img|h[1-6])(?:\s[^<>]*)?\s*\/?>/i;
-
-/** The longest text shown in the line. */
-const SHOWN_CHARS = 80;
 
 /** Whether a text holds an HTML entity or a formatting tag. */
 export function holdsHtml(text: string): boolean {
@@ -28,13 +25,10 @@ export function holdsHtml(text: string): boolean {
  * the backend is Workers AI, which bills the tokens (the embedded and local models bill nothing, so the line says not).
  */
 export function htmlTextWarning(texts: readonly string[], subject: string, billed: boolean): string | undefined {
-  const nonBlank = texts.filter((text) => text.trim() !== '');
-  const html = nonBlank.filter(holdsHtml);
-  if (html.length === 0 || html.length < Math.ceil(nonBlank.length / 50)) return undefined;
-  const first = html[0]!.replace(/\s+/g, ' ').trim();
-  const shown = shownStart(first, SHOWN_CHARS);
+  const html = sampledShare(texts, holdsHtml, 50);
+  if (html === undefined) return undefined;
   return (
-    `${subject} holds HTML in ${html.length} of the first ${nonBlank.length} texts ('${shown}'): its entities (&amp;, &#39;, &quot;) and tags ` +
+    `${subject} holds HTML in ${html.count} of the first ${html.of} texts ('${html.first}'): its entities (&amp;, &#39;, &quot;) and tags ` +
     `(<br>, <p>) are scored${billed ? ', and billed with Workers AI,' : ''} as written, not as the characters they stand for; decode the entities and remove the tags ` +
     'before scoring (a Python line that does: docs/input-formats.md#html-in-the-text), or have the export write plain text'
   );

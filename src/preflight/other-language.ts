@@ -13,7 +13,7 @@
  * not taken for another language.
  */
 
-import { shownStart } from '../wording/shown-start.js';
+import { sampledShare } from './sampled-share.js';
 
 // Common words of those languages that an English review does not hold (accents as written, and without them).
 const OTHER_WORDS = new Set(
@@ -71,22 +71,16 @@ export function looksOtherLanguage(text: string): boolean {
   return other >= 2 && other > english;
 }
 
-/** The longest text shown in the line. */
-const SHOWN_CHARS = 80;
-
 /**
  * The warning for texts sampled from the first records (as the job would send them), or undefined when fewer than one
  * in ten look written in another language: an English export with a few reviews in other languages says nothing, as its
  * figures hardly move. `subject` names the text column or field as the user gave it.
  */
 export function otherLanguageWarning(texts: readonly string[], subject: string): string | undefined {
-  const nonBlank = texts.filter((text) => text.trim() !== '');
-  const other = nonBlank.filter(looksOtherLanguage);
-  if (other.length === 0 || other.length < Math.ceil(nonBlank.length / 10)) return undefined;
-  const first = other[0]!.replace(/\s+/g, ' ').trim();
-  const shown = shownStart(first, SHOWN_CHARS);
+  const other = sampledShare(texts, looksOtherLanguage, 10);
+  if (other === undefined) return undefined;
   return (
-    `${subject} looks written in another language than English in ${other.length} of the first ${nonBlank.length} texts ('${shown}'): ` +
+    `${subject} looks written in another language than English in ${other.count} of the first ${other.of} texts ('${other.first}'): ` +
     'both models read English only and label such a text from the few words it shares with English, often wrongly, though every row ' +
     'gets a label; translate those reviews before scoring, or leave them out of the figures (docs/input-formats.md#reviews-in-other-languages)'
   );
