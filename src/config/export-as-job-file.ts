@@ -1,3 +1,4 @@
+import { shownStart } from '../wording/shown-start.js';
 import { ConfigError } from '../errors.js';
 import { counted } from '../wording/counted.js';
 
@@ -70,5 +71,5 @@ export function arrayExportAsJobFile(file: string, data: unknown, command: JobFi
 
 /** A value for a message, cut short: a job file's text may be anything, and all of it on stderr helps nobody. */
 export function shownShort(text: string, limit = 80): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}…`;
+  return shownStart(text, limit);
 }

@@ -1,3 +1,4 @@
+import { shownStart } from '../wording/shown-start.js';
 import { ConfigError } from '../errors.js';
 import { ambiguousColumn } from '../io/ambiguous-column.js';
 import { nearestName } from '../io/nearest-name.js';
@@ -69,5 +70,5 @@ export function delimiterHint(columns: readonly string[], name: string): string 
   if (holder === undefined) return '';
   const fits = COMMON_DELIMITERS.find((d) => holder.split(d).some((part) => part.trim().replace(/^"|"$/g, '') === name));
   const flag = fits === undefined ? '--delimiter' : `--delimiter ${fits === '\t' ? 'tab' : `'${fits}'`}`;
-  return `; the column '${holder.length > 80 ? `${holder.slice(0, 80)}…` : holder}' holds the name '${name}', so the delimiter is likely wrong: give ${flag}`;
+  return `; the column '${shownStart(holder, 80)}' holds the name '${name}', so the delimiter is likely wrong: give ${flag}`;
 }

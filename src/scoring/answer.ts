@@ -4,6 +4,7 @@
  * both labels is a `retry` ScoringError with rowCode `bad_answer`, marked
  * `foreignAnswer`: the body arrived whole, so it is retried once only (retry.ts).
  */
+import { shownStart } from '../wording/shown-start.js';
 import { ScoringError } from '../errors.js';
 import { toScores, type Scores } from './scorer.js';
 import { badInputOnSuccess } from './classify.js';
@@ -99,7 +100,7 @@ function describe(value: unknown): string {
 
 function excerpt(text: string, max = 80): string {
   const line = text.replace(/\s+/g, ' ');
-  return JSON.stringify(line.length <= max ? line : `${line.slice(0, max)}…`);
+  return JSON.stringify(shownStart(line, max));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

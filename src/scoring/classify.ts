@@ -8,6 +8,7 @@
  * the documentation does not cover are decided in the table below, each with
  * its reason.
  */
+import { shownStart } from '../wording/shown-start.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ScoringError, errorMessage, type FailureKind, type RowFailure } from '../errors.js';
 import { addressSpaceWords, wasmMemoryRefusal } from '../process/address-space.js';
@@ -362,7 +363,8 @@ function describeCause(error: unknown, code: string | undefined): string {
 }
 
 function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  // At most `max` units with the `…`, never half an emoji (shownStart).
+  return text.length <= max ? text : shownStart(text, max - 1);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
