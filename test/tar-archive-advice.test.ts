@@ -88,6 +88,19 @@ describe('a tar archive under --format gets the archive advice, not the UTF-16 o
     }
   });
 
+  // `gzip < /dev/null > empty.tgz` was told "is a tar archive: … extract it (tar -xf empty.tgz)": it holds no tar, only
+  // nothing compressed. A .tgz cut short in its first bytes (no end to its stream) is not called empty: it keeps the refusal.
+  it('without --format, an empty file gzip-compressed and named .tgz is told it is that, not a tar', () => {
+    for (const name of ['empty.tgz', 'Empty.TAR.GZ']) {
+      const file = temp.file(name, gzipSync(Buffer.alloc(0)));
+      expect(() => detectFormat(file)).toThrow(
+        new ConfigError(`'${file}' is named as a tar archive but is an empty file compressed with gzip (it decompresses to nothing), not a tar: there is nothing in it to score`),
+      );
+    }
+    const cut = temp.file('cut.tgz', gzipSync(tarOf('r.csv', 'id,text\n1,a\n')).subarray(0, 10)); // its gzip header alone
+    expect(() => detectFormat(cut)).toThrow(`'${cut}' is a tar archive: ${READS}`);
+  });
+
   // The default output is the format's plain text: named x.scored.tgz or x.scored.tar, it was a CSV named as an archive
   // (which the next `score` refuses by its name).
   it('its default output is named for the format, not as an archive', () => {

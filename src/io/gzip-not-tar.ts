@@ -16,6 +16,10 @@ const PEEK_BYTES = 64 * 1024;
  */
 export function gzipNotTarAdvice(path: string, formatFlag = '--format'): string | undefined {
   const text = gunzippedHead(path);
+  if (text?.length === 0 && emptyGzip(path)) {
+    // `gzip < /dev/null > x.tgz`: no tar to extract, as the refusal by name said, and no text for --format to read.
+    return `'${path}' is named as a tar archive but is an empty file compressed with gzip (it decompresses to nothing), not a tar: there is nothing in it to score`;
+  }
   if (text === undefined || text.length === 0 || tarByBytes(text) !== undefined) return undefined;
   // NUL bytes are no text's, but for UTF-16's (an export saved so: --format reads it, then says to convert it).
   const utf16 = utf16Text(text);
@@ -43,6 +47,23 @@ function gunzippedHead(path: string): Buffer | undefined {
     return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Whether the whole file is gzip of nothing: it decompresses, to its end and CRC, to no bytes. A file cut in its first
+ * bytes also gives no bytes under the sync flush of gunzippedHead, but fails here (no end to its stream).
+ */
+function emptyGzip(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const whole = readAt(fd, 0, PEEK_BYTES + 1);
+    return whole.length <= PEEK_BYTES && gunzipSync(whole).length === 0;
+  } catch {
+    return false;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
