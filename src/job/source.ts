@@ -24,6 +24,7 @@ import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
 import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields, sampleFieldTexts } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
+import { withinLimit } from '../preflight/limit-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { csvReportValues, jsonlReportValues, refuseUnreadReportValues, wantsReportValues } from '../preflight/report-values.js';
 import { lineAt } from '../io/line-at.js';
@@ -140,7 +141,8 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
     let otherLanguage: string | undefined;
     if (warn) {
-      const texts = sampleFieldTexts(sample, text);
+      const objects = withinLimit(sample.objects, sample.objectRecords ?? sample.objects.map((_, i) => i), settings.limit);
+      const texts = sampleFieldTexts({ ...sample, objects }, text);
       const subject = textSubject(text, named, true, { at: 'head' });
       const looks = textLookWarnings(texts, subject, text, billedBackend(settings));
       looks.lines.forEach((line) => warn(line));
@@ -195,7 +197,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
   let otherLanguage: string | undefined;
   if (warn) {
-    const texts = sample?.texts ?? [];
+    const texts = sample ? withinLimit(sample.texts, sample.indexes, settings.limit) : [];
     const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
     const looks = textLookWarnings(texts, subject, text, billedBackend(settings));
     looks.lines.forEach((line) => warn(line));

@@ -52,6 +52,8 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
 /** The first records' texts as the job would send them, and their columns' lengths (for the advice naming the longest). */
 export interface ColumnSample {
   texts: string[];
+  /** The record index of each of `texts` (0 the first record after the header): a --limit run scores only some. */
+  indexes: number[];
   lengths: ColumnLengths;
 }
 
@@ -64,19 +66,23 @@ const SAMPLE_BYTES = 4 * 1024 * 1024;
  */
 export async function sampleColumnTexts(input: CsvInput, text: readonly string[]): Promise<ColumnSample | undefined> {
   const texts: string[] = [];
+  const indexes: number[] = [];
   const lengths = new ColumnLengths(input.header.columns);
   try {
     const records = readInputRecords(input, { textColumn: text, onFields: (fields) => lengths.add(fields) });
     for await (const record of records) {
       if (record.passThrough === true) continue;
-      if (record.text.ok) texts.push(record.text.value);
+      if (record.text.ok) {
+        texts.push(record.text.value);
+        indexes.push(record.index);
+      }
       // A few records of megabytes each say as much as a hundred.
       if (record.index + 1 >= SAMPLE_RECORDS || record.byteEnd - input.header.byteEnd > SAMPLE_BYTES) break;
     }
   } catch {
     return undefined;
   }
-  return { texts, lengths };
+  return { texts, indexes, lengths };
 }
 
 /** The text columns' values in the first records must not all be numbers (numbers-as-text.ts); a job's check, not the report's. */

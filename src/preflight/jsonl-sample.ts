@@ -18,6 +18,11 @@ export interface JsonlSample {
   records: number;
   /** The lines among them that are JSON objects, parsed. */
   objects: Array<Record<string, unknown>>;
+  /**
+   * The record index of each of `objects` (the job's: 0 the first non-blank line): a --limit run scores only some.
+   * Absent (a sample made by hand): `objects[i]` is record i.
+   */
+  objectRecords?: number[];
   /** The first non-blank line, as written. */
   firstLine: string;
   /** The input's last line, among these, is cut short (no line ending, no JSON): the reader's error for it. */
@@ -36,7 +41,8 @@ export interface JsonlSample {
  * nothing to score, which is never what was meant.
  */
 export async function sampleJsonl(inputPath: string, gzip: boolean, textField: readonly string[], shownAs = inputPath): Promise<JsonlSample> {
-  const sample: JsonlSample = { records: 0, objects: [], firstLine: '' };
+  const objectRecords: number[] = [];
+  const sample: JsonlSample = { records: 0, objects: [], objectRecords, firstLine: '' };
   const records = readJsonlRecords(openInput(inputPath, { gzip, label: shownAs }), { textField, startOffset: 0, startIndex: 0 });
   const take = (raw: string): void => {
     sample.records += 1;
@@ -44,7 +50,10 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
     else if (NUL_ONLY.test(raw)) sample.nulOnly = (sample.nulOnly ?? 0) + 1;
     // A BOM opens the file, or each file of several joined, as the reader takes it (io/jsonl-reader.ts).
     const parsed = parseObject(raw.replace(/^\uFEFF/, ''));
-    if (parsed !== undefined) sample.objects.push(parsed);
+    if (parsed !== undefined) {
+      sample.objects.push(parsed);
+      objectRecords.push(sample.records - 1);
+    }
   };
   try {
     for await (const record of records) {
