@@ -95,6 +95,13 @@ describe('bounded memory', () => {
     expect(shorten('  a \n b  ')).toBe('a b');
   });
 
+  // A review of Chinese text and emoji has no space to cut at: the cut at EXAMPLE_CHARS UTF-16 units fell inside an
+  // emoji, and the report's example (HTML, and JSON as "\ud83d") held half of it.
+  it('cuts a text with no word boundary between characters, never inside an emoji', () => {
+    const text = `${'好'.repeat(EXAMPLE_CHARS - 1)}👍👍`;
+    expect(shorten(text)).toBe(`${'好'.repeat(EXAMPLE_CHARS - 1)}…`);
+  });
+
   it('counts groups beyond the cap together, and cuts long group values', () => {
     const tally = new Tally({ ...DEFAULT_LIMITS, maxGroups: 3 });
     ['a', 'b', 'c', 'd', 'a', 'e', 'd'].forEach((g, i) => tally.add(row(i + 1, i % 2 === 0 ? 0.9 : 0.1, g)));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { shownStart } from '../wording/shown-start.js';
 
 /** One example text kept for the report, already shortened. */
 export interface Example {
@@ -122,7 +123,8 @@ export function shorten(text: string): string {
 
 function shortenFlat(flat: string): string {
   if (flat.length <= EXAMPLE_CHARS) return flat;
-  const cut = flat.slice(0, EXAMPLE_CHARS);
+  // The first EXAMPLE_CHARS units, one fewer when an emoji spans the cut (shownStart), without its `…`.
+  const cut = shownStart(flat, EXAMPLE_CHARS).slice(0, -1);
   const space = cut.lastIndexOf(' ');
   return `${(space > EXAMPLE_CHARS * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
