@@ -8,10 +8,10 @@
  * the documentation does not cover are decided in the table below, each with
  * its reason.
  */
-import { shownStart } from '../wording/shown-start.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ScoringError, errorMessage, type FailureKind, type RowFailure } from '../errors.js';
 import { addressSpaceWords, wasmMemoryRefusal } from '../process/address-space.js';
+import { shownStart } from '../wording/shown-start.js';
 
 /** What the client saw of a non-2xx answer. */
 export interface HttpFailure {
