@@ -1,9 +1,7 @@
-import { closeSync, openSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
-import { readAt } from '../paths/file-ends.js';
-import { statOrUndefined } from '../paths/same-file.js';
 import { shellWord } from '../wording/shell-word.js';
 import { tarByBytes } from './other-compression.js';
+import { peekFile } from './peek-file.js';
 
 /** Compressed bytes read from the start of the file: enough for a tar's first 512-byte header many times over. */
 const PEEK_BYTES = 64 * 1024;
@@ -15,8 +13,11 @@ const PEEK_BYTES = 64 * 1024;
  * file that is not gzip, or one that cannot be read (the refusal by name stands). `formatFlag`: report's is --input-format.
  */
 export function gzipNotTarAdvice(path: string, formatFlag = '--format'): string | undefined {
-  const text = gunzippedHead(path);
-  if (text?.length === 0 && emptyGzip(path)) {
+  // One read serves both questions (a pipe named so is not waited on: peek-file.ts); one byte past the head tells a
+  // file that ends within it, which alone can be gunzipped whole.
+  const raw = peekFile(path, PEEK_BYTES + 1);
+  const text = raw === undefined ? undefined : gunzippedHead(raw.subarray(0, PEEK_BYTES));
+  if (text?.length === 0 && raw !== undefined && emptyGzip(raw)) {
     // `gzip < /dev/null > x.tgz`: no tar to extract, as the refusal by name said, and no text for --format to read.
     return `'${path}' is named as a tar archive but is an empty file compressed with gzip (it decompresses to nothing), not a tar: there is nothing in it to score`;
   }
@@ -34,38 +35,28 @@ export function gzipNotTarAdvice(path: string, formatFlag = '--format'): string 
   );
 }
 
-/** The first decompressed bytes of a gzip file; undefined when it is no gzip or cannot be read. */
-function gunzippedHead(path: string): Buffer | undefined {
-  // A pipe named so is not opened: that would wait for a writer (open-input.ts refuses it for what it is).
-  if (statOrUndefined(path)?.isFile() !== true) return undefined;
-  let fd: number | undefined;
+/** The first decompressed bytes of a gzip file's first bytes (`head`); undefined when they are no gzip's. */
+function gunzippedHead(head: Buffer): Buffer | undefined {
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return undefined;
   try {
-    fd = openSync(path, 'r');
-    const head = readAt(fd, 0, PEEK_BYTES);
-    if (head[0] !== 0x1f || head[1] !== 0x8b) return undefined;
     // A sync flush: the start of a stream longer than the bytes read decompresses without "unexpected end of file".
     return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
 /**
- * Whether the whole file is gzip of nothing: it decompresses, to its end and CRC, to no bytes. A file cut in its first
- * bytes also gives no bytes under the sync flush of gunzippedHead, but fails here (no end to its stream).
+ * Whether the whole file (`raw`: its bytes, read one past the head) is gzip of nothing: it ends within the head and
+ * decompresses, to its end and CRC, to no bytes. A file cut in its first bytes also gives no bytes under the sync flush
+ * of gunzippedHead, but fails here (no end to its stream).
  */
-function emptyGzip(path: string): boolean {
-  let fd: number | undefined;
+function emptyGzip(raw: Buffer): boolean {
+  if (raw.length > PEEK_BYTES) return false;
   try {
-    fd = openSync(path, 'r');
-    const whole = readAt(fd, 0, PEEK_BYTES + 1);
-    return whole.length <= PEEK_BYTES && gunzipSync(whole).length === 0;
+    return gunzipSync(raw).length === 0;
   } catch {
     return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

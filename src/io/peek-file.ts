@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /**
- * A file's first bytes, for the advice an extension's refusal gives (json-array-export.ts, txt-export.ts); undefined
+ * A file's first bytes, for the advice an extension's refusal gives (json-array-export.ts, txt-export.ts, gzip-not-tar.ts); undefined
  * for anything but a regular file that opens: a named pipe is never waited on (O_NONBLOCK), nor read from.
  */
 export function peekFile(file: string, bytes: number): Buffer | undefined {
