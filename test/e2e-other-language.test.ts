@@ -25,7 +25,6 @@ describe('reviews in another language than English: said at start-up', () => {
       // As docs/input-formats.md says: a short English review made mostly of such words, and mathematical-alphabet letters.
       'Gracias amigos, excelente service!',
       "Cafe du Monde beignets. C'est la vie.",
-      '𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩',
     ]) {
       expect(looksOtherLanguage(text), text).toBe(true);
     }
@@ -38,6 +37,45 @@ describe('reviews in another language than English: said at start-up', () => {
       'Love it 😍😍😍',
       '5/5',
       '',
+    ]) {
+      expect(looksOtherLanguage(text), text).toBe(false);
+    }
+  });
+
+  it('tells Latin-script languages by their letters, short reviews by one word, Han and kana among English words', () => {
+    for (const text of [
+      // Letters no English word has (ą ę ł ś ż, ğ ş ı, ơ ư ạ ả, ě ř ů): languages without a word list.
+      'Świetna aplikacja, bardzo pomocna.',
+      'Uygulama çok kullanışlı, herkese tavsiye ederim.',
+      'Ứng dụng rất tốt, tôi thích nó.',
+      'Aplikace je skvělá, doporučuji.',
+      'Không tốt',
+      // Short reviews in a listed language: one of its words and none of English's.
+      'Muito bom o app',
+      'Sehr gut!',
+      'Très bien',
+      // Han and kana each count as a word: a few English words among them do not make the text English.
+      '这个app很好用',
+      'ChatGPT很好用，推荐',
+      'ChatGPTの回答は速い',
+      // Bold letters are read as the letters they stand for: bold German is German.
+      '𝐒𝐞𝐡𝐫 𝐠𝐮𝐭 𝐯𝐞𝐫𝐚𝐫𝐛𝐞𝐢𝐭𝐞𝐭, 𝐬𝐜𝐡𝐧𝐞𝐥𝐥𝐞 𝐋𝐢𝐞𝐟𝐞𝐫𝐮𝐧𝐠.',
+    ]) {
+      expect(looksOtherLanguage(text), text).toBe(true);
+    }
+    for (const text of [
+      // English in a font generator's bold or italic is English (said by its own warning: styled-letters.ts).
+      '𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩',
+      '𝘓𝘰𝘷𝘦 𝘪𝘵, 𝘵𝘩𝘦 𝘣𝘦𝘴𝘵 𝘢𝘱𝘱',
+      // English naming a place or a composer with such letters, or quoting a word of Chinese.
+      "Dvořák's symphony was great, and so was the hall.",
+      'We drove the Škoda from Kraków to Łódź and the car was great',
+      'Stayed at the Hotel İstanbul, the room was clean',
+      "The app doesn't show 中文 properly",
+      // Short English with a word that is also a listed one's neighbour.
+      'Gut wrenching',
+      'Bon appetit',
+      'Great app',
     ]) {
       expect(looksOtherLanguage(text), text).toBe(false);
     }

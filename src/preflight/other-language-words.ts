@@ -17,13 +17,13 @@ export const OTHER_WORDS = new Set(
     "n'est", 'livraison', 'déçu', 'déçue', 'recommande', 'merci', 'rien', 'tout', 'jamais', 'chambre',
     // Spanish
     'muy', 'que', 'pero', 'una', 'producto', 'bueno', 'buena', 'malo', 'mala', 'calidad', 'por', 'está', 'esta', 'fue',
-    'más', 'recomiendo', 'excelente', 'nada', 'gracias', 'llegó', 'funciona', 'también', 'tiene', 'pésimo', 'habitación',
+    'más', 'recomiendo', 'excelente', 'nada', 'gracias', 'llegó', 'funciona', 'también', 'tiene', 'pésimo', 'habitación', 'para',
     // Italian
     'molto', 'è', 'il', 'che', 'prodotto', 'della', 'sono', 'ottimo', 'ottima', 'buono', 'qualità', 'anche', 'tutto', 'gli',
     'perché', 'consiglio', 'arrivato', 'funziona', 'questo', 'questa', 'niente', 'grazie',
     // Portuguese
     'muito', 'não', 'é', 'produto', 'uma', 'ótimo', 'ótima', 'qualidade', 'você', 'foi', 'recomendo', 'chegou', 'veio', 'também',
-    'péssimo', 'obrigado', 'gostei',
+    'péssimo', 'obrigado', 'gostei', 'bom', 'boa', 'ruim',
     // Dutch
     'niet', 'het', 'een', 'zeer', 'goed', 'erg', 'maar', 'voor', 'ik', 'zijn', 'wel', 'ook', 'geen', 'mijn', 'snel',
     'tevreden', 'geleverd', 'slecht',

@@ -6,11 +6,15 @@
  * every row and no word of it. The job cannot translate, so it says so at start-up, once, with what to do; the rows are
  * scored as before.
  *
- * A text looks like another language when most of its letters are of another script than Latin (Cyrillic, Han, Arabic…),
- * or when it holds at least two common words of German, French, Spanish, Italian, Portuguese or Dutch and more of them
- * than of English's. The lists leave out every word that is also English or a name in English reviews (`die`, `war`,
- * `hat`, `ai`, `com`, `las`, `los`, `el`, `todo`), so an English review that names `Las Vegas` or `Hotel de Paris` is
- * not taken for another language.
+ * A text looks like another language, read as NFKC (a font generator's 𝐛𝐨𝐥𝐝 letters as the letters they stand for), when
+ * most of its letters are of another script than Latin (Cyrillic, Han, Arabic…); when it has more Han, kana or Hangul
+ * characters, each about a word, and words of other scripts than Latin words (`这个app很好用`); when its words with a
+ * letter no English word has (ą ł ś, ě ř, ğ ş ı, ơ ư ạ: Polish, Czech, Turkish, Vietnamese… which have no word list)
+ * outnumber its English words and make one word in four or there is no English word; when it holds at least two common
+ * words of German, French, Spanish, Italian, Portuguese or Dutch and more of them than of English's; or when it is a
+ * short review (four words at most) half of whose words are such words and none English (`Sehr gut!`). The lists leave
+ * out every word that is also English or a name in English reviews (`die`, `war`, `hat`, `ai`, `com`, `las`, `los`,
+ * `el`, `todo`), so an English review that names `Las Vegas` or `Hotel de Paris` is not taken for another language.
  */
 
 import { ENGLISH_WORDS, OTHER_WORDS } from './other-language-words.js';
@@ -19,19 +23,55 @@ import { sampledShare } from './sampled-share.js';
 const LETTER = /\p{L}/gu;
 const LATIN_LETTER = /\p{Script=Latin}/gu;
 const WORD = /\p{L}+(?:['’]\p{L}+)*/gu;
+/** Han, kana and Hangul: written without spaces, each character about a word (`这个app很好用` is five to one). */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/**
+ * Latin letters of Polish, Czech, Turkish, Vietnamese, Romanian, Hungarian, the Baltic languages… that no English word
+ * has (ą ę ł ś ż, ě ř ů, ğ ş ı, ơ ư ạ ả, ă ș ț, ő ű): Latin Extended-A but œ (hors d'œuvre), ơ ư ș ț, and Vietnamese's
+ * letters with a dot below or a hook above. é è ç ñ ö ü are French, Spanish or German, and English's loanwords.
+ */
+const MARKED_LETTER = /[\u0100-\u0151\u0154-\u017f\u01a0\u01a1\u01af\u01b0\u0218-\u021b\u1ea0-\u1ef9]/u;
+/**
+ * A review of at most this many words is another language when half its words or more are common words of a listed
+ * one, and none English's (`Sehr gut!`, `Muito bom o app`); a name among English words (`jersey lowbrow accent uma`) is not.
+ */
+const SHORT_WORDS = 4;
 
 /** Whether a text looks written in another language than English (see the file's comment for how it is told). */
-export function looksOtherLanguage(text: string): boolean {
+export function looksOtherLanguage(raw: string): boolean {
+  // Compatibility forms read as the letters they stand for: 𝐒𝐞𝐡𝐫 𝐠𝐮𝐭 (mathematical bold) as Sehr gut, ｇｕｔ as gut;
+  // also composes a letter written with a combining mark (a + U+0323 as ạ).
+  const text = raw.normalize('NFKC');
   const letters = text.match(LETTER)?.length ?? 0;
   if (letters === 0) return false;
   const latin = text.match(LATIN_LETTER)?.length ?? 0;
   if (latin * 2 < letters) return true;
+  const words = text.replace(/’/g, "'").match(WORD) ?? [];
+  let latinWords = 0;
+  let otherScript = 0;
   let other = 0;
   let english = 0;
-  for (const word of text.toLowerCase().replace(/’/g, "'").match(WORD) ?? []) {
-    if (OTHER_WORDS.has(word)) other += 1;
-    else if (ENGLISH_WORDS.has(word)) english += 1;
+  let marked = 0;
+  for (const word of words) {
+    const cjk = [...word].filter((char) => CJK.test(char)).length;
+    // A word of Latin letters with Han after it (ChatGPT很好用, as WORD reads it) is one Latin word and three others.
+    otherScript += cjk;
+    if (cjk === word.length) continue;
+    if (!/\p{Script=Latin}/u.test(word)) {
+      otherScript += 1;
+      continue;
+    }
+    latinWords += 1;
+    if (MARKED_LETTER.test(word)) marked += 1;
+    const lower = word.toLowerCase();
+    if (OTHER_WORDS.has(lower)) other += 1;
+    else if (ENGLISH_WORDS.has(lower)) english += 1;
   }
+  if (otherScript > latinWords) return true;
+  // Such letters in one word of four or more, or in a text of no English word, and more such words than English ones: a
+  // name in an English review (Dvořák, Łódź) is one word among English ones.
+  if (marked > english && (marked * 4 >= latinWords || english === 0)) return true;
+  if (english === 0 && other > 0 && other * 2 >= latinWords && latinWords <= SHORT_WORDS) return true;
   return other >= 2 && other > english;
 }
 
