@@ -87,7 +87,8 @@ describe('reviews in another language than English: said at start-up', () => {
     expect(otherLanguageWarning([german, ...english], "--text-column 'review'")).toBe(
       "--text-column 'review' looks written in another language than English in 1 of the first 10 texts ('Sehr gut verarbeitet, schnelle Lieferung.'): " +
         'both models read English only and label such a text from the few words it shares with English, often wrongly, though every row gets a ' +
-        'label; translate those reviews before scoring, or leave them out of the figures (docs/input-formats.md#reviews-in-other-languages)',
+        'label; translate those reviews before scoring, or leave them out of the figures (docs/input-formats.md#reviews-in-other-languages); ' +
+        'to score a mixed-language export on purpose without this warning, run with --language-check off',
     );
     expect(otherLanguageWarning([german, ...english, 'One more English review here.'], "--text-column 'review'")).toBeUndefined();
     expect(otherLanguageWarning([...english, '', '  '], "--text-column 'review'")).toBeUndefined();

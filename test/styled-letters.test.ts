@@ -20,7 +20,7 @@ describe('reviews written in mathematical (font-generator) letters', () => {
         "before scoring (Python: unicodedata.normalize('NFKC', text)), which turns them into plain letters (docs/input-formats.md#letters-from-a-font-generator)",
     );
     expect(styledLettersWarning(['𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩', ...english, 'One more English review here.'], 'x')).toBeUndefined();
-    const looks = textLookWarnings(['𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩', ...english], "--text-column 'review'", ['review'], false);
+    const looks = textLookWarnings(['𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩', ...english], "--text-column 'review'", ['review'], { billed: false, languageCheck: true });
     expect(looks.lines).toEqual([line]);
     expect(looks.otherLanguage).toBeUndefined();
   });

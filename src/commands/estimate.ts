@@ -31,6 +31,7 @@ const ESTIMATE_OPTIONS = new Map<string, string | undefined>([
   ['text-column', undefined],
   ['text-field', undefined],
   ['allow-numeric-text', undefined],
+  ['language-check', undefined],
   ['backend', 'auto | workers-ai | embedded | local: the backend to estimate for (default auto: Workers AI when both credentials are set, as score decides)'],
   ['model', undefined],
   // The result cache keeps Workers AI's answers by the address that gave them, so which are cached depends on it.

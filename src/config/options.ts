@@ -29,6 +29,7 @@ export const FORMATS = INPUT_FORMATS;
 export const LONG_TEXT_POLICIES = ['truncate', 'skip', 'fail'] as const;
 export const RESUME_MODES = ['auto', 'require'] as const;
 export const PROGRESS_MODES = ['auto', 'on', 'off'] as const;
+export const LANGUAGE_CHECKS = ['on', 'off'] as const;
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -58,6 +59,12 @@ export interface JobSettings {
    * @default false
    */
   allowNumericText: boolean;
+  /**
+   * off: no start-up warning, nor summary `warning`, when many first texts look written in another language than
+   * English (preflight/other-language.ts), for an export scored mixed-language on purpose.
+   * @default 'on'
+   */
+  languageCheck: (typeof LANGUAGE_CHECKS)[number];
   /** Score only the first N records (undefined: all). */
   limit: number | undefined;
   prefix: string;
@@ -150,6 +157,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'text', flag: 'text-column', multiple: true, parse: textNames, help: 'CSV column holding the review text (default text); repeat to join several (title, review)' },
   { key: 'text', flag: 'text-field', multiple: true, parse: textNames, help: 'JSONL field holding the text; dotted paths allowed (review.body); repeatable like --text-column' },
   { key: 'allowNumericText', flag: 'allow-numeric-text', boolean: true, parse: booleanValue, help: 'score a text column/field whose first rows hold only numbers or codes (5stars, gr8, v2.1), refused otherwise as a rating or an id named by mistake' },
+  { key: 'languageCheck', flag: 'language-check', parse: (n, v) => oneOf(n, v, LANGUAGE_CHECKS), help: 'on | off: warn at start-up and in the summary when one in ten of the first 100 texts looks written in another language than English; off for an export scored mixed-language on purpose (default on)' },
   { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
   { key: 'prefix', flag: 'prefix', parse: nonEmptyString, help: 'name of the new columns / JSONL field (default sentiment)' },
   { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded | local (default auto: Workers AI when both credentials are set; never switches the backend of a checkpoint)' },
@@ -194,6 +202,7 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   decimal: undefined,
   text: undefined,
   allowNumericText: false,
+  languageCheck: 'on',
   limit: undefined,
   prefix: 'sentiment',
   backend: 'auto',

@@ -43,6 +43,12 @@ function allowNumericTextAdvice(settings: JobSettings): string {
   return switchOnAdvice(settings, 'allowNumericText', '--allow-numeric-text');
 }
 
+/** How the start-up warnings on the texts are said: the language check on unless turned off, and how to turn it off. */
+function textLookSettings(settings: JobSettings): { billed: boolean; languageCheck: boolean; turnOff: string } {
+  const turnOff = jobFileChange(settings, 'languageCheck')?.('off') ?? 'run with --language-check off';
+  return { billed: billedBackend(settings), languageCheck: settings.languageCheck !== 'off', turnOff };
+}
+
 /**
  * Whether the job's backend bills what it sends (Workers AI), for the start-up warnings on texts scored as written: the
  * embedded and local models bill nothing. The choice a run makes (backend.ts; estimate prices the same one).
@@ -144,7 +150,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       const objects = withinLimit(sample.objects, sample.objectRecords ?? sample.objects.map((_, i) => i), settings.limit);
       const texts = sampleFieldTexts({ ...sample, objects }, text);
       const subject = textSubject(text, named, true, { at: 'head' });
-      const looks = textLookWarnings(texts, subject, text, billedBackend(settings));
+      const looks = textLookWarnings(texts, subject, text, textLookSettings(settings));
       looks.lines.forEach((line) => warn(line));
       otherLanguage = looks.otherLanguage;
     }
@@ -199,7 +205,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   if (warn) {
     const texts = sample ? withinLimit(sample.texts, sample.indexes, settings.limit) : [];
     const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
-    const looks = textLookWarnings(texts, subject, text, billedBackend(settings));
+    const looks = textLookWarnings(texts, subject, text, textLookSettings(settings));
     looks.lines.forEach((line) => warn(line));
     otherLanguage = looks.otherLanguage;
     // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.

@@ -78,14 +78,16 @@ export function looksOtherLanguage(raw: string): boolean {
 /**
  * The warning for texts sampled from the first records (as the job would send them), or undefined when fewer than one
  * in ten look written in another language: an English export with a few reviews in other languages says nothing, as its
- * figures hardly move. `subject` names the text column or field as the user gave it.
+ * figures hardly move. `subject` names the text column or field as the user gave it; `turnOff`, how to turn the check
+ * off (`run with --language-check off`, or the job file's key), for an export scored mixed-language on purpose.
  */
-export function otherLanguageWarning(texts: readonly string[], subject: string): string | undefined {
+export function otherLanguageWarning(texts: readonly string[], subject: string, turnOff = 'run with --language-check off'): string | undefined {
   const other = sampledShare(texts, looksOtherLanguage, 10);
   if (other === undefined) return undefined;
   return (
     `${subject} looks written in another language than English in ${other.count} of the first ${other.of} texts ('${other.first}'): ` +
     'both models read English only and label such a text from the few words it shares with English, often wrongly, though every row ' +
-    'gets a label; translate those reviews before scoring, or leave them out of the figures (docs/input-formats.md#reviews-in-other-languages)'
+    'gets a label; translate those reviews before scoring, or leave them out of the figures (docs/input-formats.md#reviews-in-other-languages); ' +
+    `to score a mixed-language export on purpose without this warning, ${turnOff}`
   );
 }

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
+
+// A team that scores a mixed-language export on purpose got the other-language warning every night, at start-up and as
+// the summary's `warning` (which its nightly check reads), with no way to say it knows: --language-check off
+// ("languageCheck": "off") turns the check off; the default stays on.
+describe('--language-check off: the other-language warning turned off on purpose', () => {
+  const { file, path: inDir } = useTempDir();
+  const csv = (): string => file('de.csv', 'id,review\n1,"Sehr gut verarbeitet, schnelle Lieferung."\n2,"Leider nicht wie beschrieben, sehr schlecht."\n');
+
+  it('score, its job file and estimate say nothing of language; the rows are scored as before', async () => {
+    const input = csv();
+    const summaryPath = inDir('off.summary.json');
+    const score = await runCli(['score', input, '--text-column', 'review', '-o', inDir('off.csv'), '--language-check', 'off', '--log-format', 'json', '--summary-json', summaryPath]);
+    expect(score.code).toBe(0);
+    expect(score.stdout).toContain('rows 2: scored 2, skipped 0, failed 0');
+    expect(score.stdout + score.stderr).not.toContain('another language');
+    expect((JSON.parse(readFileSync(summaryPath, 'utf8')) as { warning?: string }).warning).toBeUndefined();
+    // Its rerun, already done, says nothing either.
+    const again = await runCli(['score', input, '--text-column', 'review', '-o', inDir('off.csv'), '--language-check', 'off', '--summary-json', summaryPath]);
+    expect(again.stdout).toMatch(/^Already done/);
+    expect((JSON.parse(readFileSync(summaryPath, 'utf8')) as { warning?: string }).warning).toBeUndefined();
+    const job = file('job.json', JSON.stringify({ input, textColumn: 'review', output: inDir('job.csv'), languageCheck: 'off' }));
+    const run = await runCli(['run', job, '--log-format', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain('another language');
+    const estimate = await runCli(['estimate', input, '--text-column', 'review', '--language-check', 'off']);
+    expect(estimate.code).toBe(0);
+    expect(estimate.stderr).not.toContain('another language');
+    // On, given or by default, it warns, naming the way to turn it off: in a job-file run, the key to add.
+    const onJob = file('on-job.json', JSON.stringify({ input, textColumn: 'review', output: inDir('on-job.csv') }));
+    const runOn = await runCli(['run', onJob, '--log-format', 'json']);
+    expect(runOn.stdout).toContain('to score a mixed-language export on purpose without this warning, add "languageCheck": "off" to the job file');
+    const on = await runCli(['estimate', input, '--text-column', 'review', '--language-check', 'on']);
+    expect(on.stderr).toContain("--text-column 'review' looks written in another language than English in 2 of the first 2 texts");
+    expect(on.stderr).toContain('to score a mixed-language export on purpose without this warning, run with --language-check off');
+  });
+
+  it('a value other than on or off is exit 2 saying what it expects', async () => {
+    const input = csv();
+    const bad = await runCli(['score', input, '--text-column', 'review', '--language-check', 'no']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--language-check expects one of on, off, got 'no'");
+    const job = file('bad-job.json', JSON.stringify({ input, textColumn: 'review', languageCheck: false }));
+    const badJob = await runCli(['run', job]);
+    expect(badJob.code).toBe(2);
+    expect(badJob.stderr).toContain('"languageCheck" expects one of on, off, got false');
+  });
+});
