@@ -96,6 +96,7 @@ describe('option defaults: score --help, the code, the README table and docs/opt
     const ms = (value: number): string => (value % 1000 === 0 ? `${value / 1000}s` : `${value}ms`);
     const applied: Record<string, string> = {
       prefix: DEFAULTS.prefix,
+      'language-check': DEFAULTS.languageCheck,
       backend: DEFAULTS.backend,
       'base-url': DEFAULT_BASE_URL,
       model: DEFAULTS.model,
@@ -258,6 +259,7 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
       escape: 'quote',
       quote: '"',
       'text-column': 'text',
+      'language-check': settings.languageCheck,
       backend: settings.backend,
       'base-url': settings.baseUrl ?? DEFAULT_BASE_URL,
       model: settings.model,
