@@ -56,6 +56,7 @@ describe('reviews in another language than English: said at start-up', () => {
       'Très bien',
       // Han and kana each count as a word: a few English words among them do not make the text English.
       '这个app很好用',
+      'app很好',
       'ChatGPT很好用，推荐',
       'ChatGPTの回答は速い',
       // Bold letters are read as the letters they stand for: bold German is German.
@@ -72,6 +73,7 @@ describe('reviews in another language than English: said at start-up', () => {
       'We drove the Škoda from Kraków to Łódź and the car was great',
       'Stayed at the Hotel İstanbul, the room was clean',
       "The app doesn't show 中文 properly",
+      'We ordered the 麻婆豆腐 and 小笼包, both great',
       // Short English with a word that is also a listed one's neighbour.
       'Gut wrenching',
       'Bon appetit',

@@ -7,8 +7,8 @@
  * scored as before.
  *
  * A text looks like another language, read as NFKC (a font generator's 𝐛𝐨𝐥𝐝 letters as the letters they stand for), when
- * most of its letters are of another script than Latin (Cyrillic, Han, Arabic…); when it has more Han, kana or Hangul
- * characters, each about a word, and words of other scripts than Latin words (`这个app很好用`); when its words with a
+ * most of its letters are of another script than Latin (Cyrillic, Han, Arabic…); when it has as many words of other
+ * scripts as Latin words or more, Han, kana or Hangul counted two characters a word (`这个app很好用`); when its words with a
  * letter no English word has (ą ł ś, ě ř, ğ ş ı, ơ ư ạ: Polish, Czech, Turkish, Vietnamese… which have no word list)
  * outnumber its English words and make one word in four or there is no English word; when it holds at least two common
  * words of German, French, Spanish, Italian, Portuguese or Dutch and more of them than of English's; or when it is a
@@ -23,7 +23,7 @@ import { sampledShare } from './sampled-share.js';
 const LETTER = /\p{L}/gu;
 const LATIN_LETTER = /\p{Script=Latin}/gu;
 const WORD = /\p{L}+(?:['’]\p{L}+)*/gu;
-/** Han, kana and Hangul: written without spaces, each character about a word (`这个app很好用` is five to one). */
+/** Han, kana and Hangul: written without spaces, about two characters a word (`这个app很好用`: two and a half to one). */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 /**
  * Latin letters of Polish, Czech, Turkish, Vietnamese, Romanian, Hungarian, the Baltic languages… that no English word
@@ -48,17 +48,19 @@ export function looksOtherLanguage(raw: string): boolean {
   if (latin * 2 < letters) return true;
   const words = text.replace(/’/g, "'").match(WORD) ?? [];
   let latinWords = 0;
-  let otherScript = 0;
+  let otherScriptWords = 0;
+  let cjkChars = 0;
   let other = 0;
   let english = 0;
   let marked = 0;
   for (const word of words) {
-    const cjk = [...word].filter((char) => CJK.test(char)).length;
-    // A word of Latin letters with Han after it (ChatGPT很好用, as WORD reads it) is one Latin word and three others.
-    otherScript += cjk;
-    if (cjk === word.length) continue;
+    const chars = [...word];
+    const cjk = chars.filter((char) => CJK.test(char)).length;
+    // A word of Latin letters with Han after it (ChatGPT很好用, as WORD reads it) is one Latin word and three Han characters.
+    cjkChars += cjk;
+    if (cjk === chars.length) continue;
     if (!/\p{Script=Latin}/u.test(word)) {
-      otherScript += 1;
+      otherScriptWords += 1;
       continue;
     }
     latinWords += 1;
@@ -67,7 +69,11 @@ export function looksOtherLanguage(raw: string): boolean {
     if (OTHER_WORDS.has(lower)) other += 1;
     else if (ENGLISH_WORDS.has(lower)) english += 1;
   }
-  if (otherScript > latinWords) return true;
+  // A Chinese word is one to three characters: two to a word, so that dishes named in Han in an English review
+  // (`We ordered the 麻婆豆腐 and 小笼包`) do not outweigh it; as many as the Latin words make a short title another
+  // language (`app很好`, an app's name and a word of Chinese).
+  const otherScript = cjkChars / 2 + otherScriptWords;
+  if (otherScript > 0 && otherScript >= latinWords) return true;
   // Such letters in one word of four or more, or in a text of no English word, and more such words than English ones: a
   // name in an English review (Dvořák, Łódź) is one word among English ones.
   if (marked > english && (marked * 4 >= latinWords || english === 0)) return true;
