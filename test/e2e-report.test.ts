@@ -1,5 +1,6 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Figures } from '../src/report/index.js';
 import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
@@ -144,6 +145,12 @@ describe('report: errors and the end of a run', () => {
     expect(notScored.stderr).toMatch(/not a scored file: it has no column 'sentiment_label'/);
     const csv = path.join(dir, 'ok.scored.csv');
     writeScoredCsv(csv);
+    // A .gz cut inside its compressed data is named once, as typed (it was `x: cannot decompress 'x' as gzip: …`).
+    const whole = gzipSync(readFileSync(csv));
+    writeFileSync(path.join(dir, 'cut.scored.csv.gz'), whole.subarray(0, whole.length - 12));
+    const cut = await runCli(['report', 'cut.scored.csv.gz', '--text-column', 'review', '-o', 'cut.html'], { cwd: dir });
+    expect(cut.code).toBe(3);
+    expect(cut.stderr).toMatch(/^sentiment-batch: cannot decompress 'cut\.scored\.csv\.gz' as gzip: unexpected end of file; the \.gz file ends before its compressed data does; the scored file looks cut short/);
     const badColumn = await runCli(['report', csv, '--text-column', 'review', '--by', 'brand', '-o', path.join(dir, 'x.html')]);
     expect(badColumn.code).toBe(2);
     expect(badColumn.stderr).toMatch(/--by brand: the file has no such column; its columns are: 'id', 'product'/);

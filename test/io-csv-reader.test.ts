@@ -304,6 +304,24 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(twoOnly, 'review')).toThrow(/reads as a record/);
   });
 
+  // Ratings counting up with no id beside them (`3,4,5,<review>`) were taken for column numbers, the line for a header,
+  // and its review offered as the text column's name: followed, the first record is never scored. Column numbers count
+  // from 0 (pandas) or 1 (question numbers), or are years; a run from elsewhere is a record's, unless a name stands beside it.
+  it('reads ratings counting up from 2 or more, with nothing but a text beside them, as a record', () => {
+    const ratings = { ...header, columns: ['3', '4', '5', 'The room was clean but the staff were rude.'] };
+    expect(() => textColumnIndex(ratings, 'text', { named: false, likely: 3 })).toThrow(/reads as a record/);
+    expect(() => textColumnIndex(ratings, 'text', { named: false, likely: 3 })).not.toThrow(/did you mean/);
+    // Headers all the same: numbered from 0 or 1, years, or a name (respondent) beside numbers counted from 3.
+    for (const columns of [
+      ['0', '1', '2', 'What could we do better?'],
+      ['1', '2', '3', 'What could we do better?'],
+      ['respondent', '3', '4', '5', 'What could we do better?'],
+      ['', '3', '4', '5', 'What could we do better?'],
+    ]) {
+      expect(() => textColumnIndex({ ...header, columns }, 'text', { named: false, likely: columns.length - 1 }), columns.join(',')).not.toThrow(/reads as a record/);
+    }
+  });
+
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {
     expect(() => textColumnIndex(header, 'x')).toThrow(/ambiguous: the header has it 2 times \(columns 3, 4\)/);
     // Said as the delimiter the one column holds, with no "did you mean 'id;text'?" (that column is the whole header).

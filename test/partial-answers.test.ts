@@ -51,11 +51,30 @@ describe('answers read back from a partial output', () => {
       await expect(read(file, { ...checkpoint, position: { ...checkpoint.position, outputBytes: checkpoint.position.outputBytes - 3 } })).rejects.toThrow(/do not end at|cannot be read up to the/);
       await expect(read(file, { ...checkpoint, totals: { ...checkpoint.totals, scored: 9 } })).rejects.toThrow(/scored rows/);
       await expect(read(dir.path('none.partial'), checkpoint)).rejects.toThrow(/not there/);
-      // The last row's start: neither inside that row nor at its line ending's last byte, only at its ending's start.
+      // The last row's start: neither inside that row nor at its line ending's last byte.
       const lastStart = checkpoint.position.lastOutputStart as number;
       for (const moved of [lastStart + 1, lastStart - 1, checkpoint.position.outputBytes - 2]) {
         await expect(read(file, { ...checkpoint, position: { ...checkpoint.position, lastOutputStart: moved } })).rejects.toThrow(/last row does not start/);
       }
+      // Nor at its line ending's start, when the checkpoint's last input record is that row (30 bytes), not a line
+      // ending passed through: that start was accepted for any checkpoint, the last row's own start then unchecked.
+      const row = { inputOffset: 100, lastInputStart: 70 };
+      await expect(read(file, { ...checkpoint, position: { ...checkpoint.position, ...row } })).resolves.toHaveLength(POSITIVES.length);
+      const atEnding = { ...row, lastOutputStart: checkpoint.position.outputBytes - 1 };
+      await expect(read(file, { ...checkpoint, position: { ...checkpoint.position, ...atEnding } })).rejects.toThrow(/last row does not start/);
+    });
+
+    // A --limit job continued for the line ending its last row lacked (owed-ending.ts) writes that ending last, a line
+    // passed through: the checkpoint records where it starts and, by its input offsets, its length. The output reads it
+    // back as the last row's own ending, which must start there and be that long: one byte, not two.
+    it(`${format}: a line ending passed through after the last row is where, and as long as, its checkpoint records`, async () => {
+      const { file, checkpoint } = job(format, POSITIVES.map((p) => scored(p)));
+      const owed = (inputBytes: number, outputStart: number) => ({ ...checkpoint, position: { ...checkpoint.position, inputOffset: 100, lastInputStart: 100 - inputBytes, lastOutputStart: outputStart } });
+      const end = checkpoint.position.outputBytes;
+      await expect(read(file, owed(1, end - 1))).resolves.toHaveLength(POSITIVES.length);
+      await expect(read(file, owed(2, end - 1))).rejects.toThrow(/last row does not start/);
+      await expect(read(file, owed(2, end - 2))).rejects.toThrow(/last row does not start/);
+      await expect(read(file, owed(1, end - 2))).rejects.toThrow(/last row does not start/);
     });
   }
 

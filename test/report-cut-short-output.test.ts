@@ -82,6 +82,16 @@ describe('cutShortOutputError', () => {
     );
   });
 
+  // report opens the file under the name it was given, which the gzip reader's words already hold: the line named it
+  // twice (`sub/cut.scored.csv.gz: cannot decompress 'sub/cut.scored.csv.gz' as gzip: …`).
+  it('a .gz file cut inside its compressed data, named once when the reader named it as given', async () => {
+    const error = await gzipCutError();
+    const label = temp.dir + '/cut.csv.gz';
+    expect(cutShortOutputError(error, label, { kind: 'gzip', output: 'out.csv' })?.message).toBe(
+      `cannot decompress '${label}' as gzip: unexpected end of file; the .gz file ends before its compressed data does${OTHER}`,
+    );
+  });
+
   it('says nothing of an error that is no cut', () => {
     expect(cutShortOutputError(quoteNotClosed({ byte: 12, line: 4 }, false), file, undefined)).toBeUndefined();
     expect(cutShortOutputError(new InputError('cannot read input: it is a folder'), file, undefined)).toBeUndefined();

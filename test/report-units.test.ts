@@ -114,6 +114,19 @@ describe('bounded memory', () => {
     fresh.add(row(1, 0.9, 'y'.repeat(5000)));
     expect([...fresh.groups.keys()][0]).toHaveLength(GROUP_KEY_CHARS);
   });
+
+  // A group value with an emoji across the cut kept its first half (`\ud83d`), which the page shows as U+FFFD and the
+  // JSON writes as a lone surrogate; the cut now falls before the emoji, as shownStart's does.
+  it('cuts a long group value before an emoji that spans the cut, never inside it', () => {
+    const tally = new Tally();
+    tally.add(row(1, 0.9, `${'y'.repeat(GROUP_KEY_CHARS - 1)}👍 and more`));
+    tally.add(row(2, 0.1, `${'y'.repeat(GROUP_KEY_CHARS - 1)}👎 and more`));
+    expect([...tally.groups.keys()]).toEqual(['y'.repeat(GROUP_KEY_CHARS - 1)]);
+    expect(tally.groups.get('y'.repeat(GROUP_KEY_CHARS - 1))?.rows).toBe(2);
+    const whole = new Tally();
+    whole.add(row(1, 0.9, `${'y'.repeat(GROUP_KEY_CHARS - 2)}👍 and more`));
+    expect([...whole.groups.keys()]).toEqual([`${'y'.repeat(GROUP_KEY_CHARS - 2)}👍`]);
+  });
 });
 
 it('escapes everything HTML could read as markup', () => {

@@ -16,14 +16,21 @@ function readsAsText(cell: string): boolean {
  * `1,2,3`: pandas' 0, 1, 2, a survey export's question numbers, a pivot's years), and no value beside them. A record's
  * ratings can count up so (`1001,3,4,5,The room was clean…`, 2 of the 10,000 records of the Booking sample), but beside
  * an id, a date or a score: such a line was taken for a header, and its review offered as the text column's name.
+ * Without an id (`3,4,5,The room was clean…`), told apart by where the numbers count from: column numbers count from 0
+ * (pandas) or 1 (questions), or are years; from elsewhere only beside a name (`respondent,3,4,5,What…?`: a cell neither
+ * a value nor a text, an empty one too), which a record of ratings and a review lacks. Ratings counting from 1 with no
+ * id (`1,2,3,Great…`) still read as column numbers: nothing in the line tells them apart (a question can be as long as
+ * a review, and as punctuated: `How likely are you to recommend us? Please explain.`).
  */
 function numberedColumns(columns: readonly string[]): boolean {
   const numbered = new Set<number>();
+  const named = columns.some((cell) => !VALUE.test(cell) && !readsAsText(cell));
   let run = 1;
   for (let at = 1; at < columns.length; at++) {
     const [before, cell] = [columns[at - 1]!.trim(), columns[at]!.trim()];
     run = /^\d+$/.test(before) && /^\d+$/.test(cell) && Number(cell) === Number(before) + 1 ? run + 1 : 1;
-    if (run >= 3) for (let back = at - run + 1; back <= at; back++) numbered.add(back);
+    const first = columns[at - run + 1]!.trim();
+    if (run >= 3 && (named || Number(first) <= 1 || /^\d{4}$/.test(first))) for (let back = at - run + 1; back <= at; back++) numbered.add(back);
   }
   return numbered.size > 0 && columns.every((cell, at) => numbered.has(at) || !VALUE.test(cell));
 }

@@ -88,7 +88,7 @@ export async function* partialAnswers(partialPath: string, checkpoint: Checkpoin
   }
   if (at !== end) throw new PartialMismatch(`its rows do not end at the ${end} bytes its checkpoint records`);
   if (rows !== position.nextIndex) throw new PartialMismatch(`it holds ${rows} rows where its checkpoint records ${position.nextIndex}`);
-  if (position.lastOutputStart !== undefined && last !== undefined && !startsLastRecord(position.lastOutputStart, last)) throw new PartialMismatch('its last row does not start where its checkpoint records');
+  if (position.lastOutputStart !== undefined && last !== undefined && !startsLastRecord(position, last)) throw new PartialMismatch('its last row does not start where its checkpoint records');
   if (scored !== totals.scored) throw new PartialMismatch(`it holds ${scored} scored rows where its checkpoint counts ${totals.scored}`);
 }
 
@@ -97,11 +97,18 @@ export async function* partialAnswers(partialPath: string, checkpoint: Checkpoin
  * the last record it wrote, a line passed through too (ordered-writes.ts): a blank line after the export's last row is
  * read back here as a record of its own, but the line ending a --limit job owed its last row, written once the export
  * ended that row (owed-ending.ts), is read back as that row's own ending, so the start recorded is where that ending is.
+ * That ending is the input's line passed through, copied as read: as long as the checkpoint's last input record
+ * (`inputOffset - lastInputStart`), one byte (LF) or two (CRLF), and the last record's ending from there on. A last
+ * record that is a row of its own is that long in the input too, so only its own start is its start: its line ending's
+ * start was accepted for any checkpoint, the row's own start then never checked.
  */
-function startsLastRecord(recorded: number, last: { start: number; record: InputRecord }): boolean {
+function startsLastRecord(position: Checkpoint['position'], last: { start: number; record: InputRecord }): boolean {
+  const recorded = position.lastOutputStart;
   if (recorded === last.start) return true;
+  if (recorded === undefined || position.lastInputStart === undefined || recorded <= last.start) return false;
   const ending = last.record.byteEnd - recorded;
-  return recorded > last.start && (ending === 1 ? last.record.raw.endsWith('\n') : ending === 2 && last.record.raw.endsWith('\r\n'));
+  if (ending !== position.inputOffset - position.lastInputStart) return false;
+  return ending === 1 ? last.record.raw.endsWith('\n') : ending === 2 && last.record.raw.endsWith('\r\n');
 }
 
 /** The scored answer a CSV row ends with, when writing it again gives the row's very bytes. */

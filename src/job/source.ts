@@ -24,7 +24,7 @@ import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
 import { checkTextFields, refuseNumericTextFields, refuseObjectTextFields, sampleFieldTexts } from '../preflight/jsonl-fields.js';
 import { refuseNotJsonLines, sampleJsonl } from '../preflight/jsonl-sample.js';
-import { withinLimit } from '../preflight/limit-sample.js';
+import { jsonlSampleWithin, withinLimit } from '../preflight/limit-sample.js';
 import { checkReportColumns } from '../report/settings-check.js';
 import { csvReportValues, jsonlReportValues, refuseUnreadReportValues, wantsReportValues } from '../preflight/report-values.js';
 import { lineAt } from '../io/line-at.js';
@@ -144,19 +144,19 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     const further = await lookFurtherFor(inputPath, gzip, text, sample);
     checkTextFields(sample, text, named, further);
     refuseObjectTextFields(sample, text, named);
-    if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings));
+    if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings), settings.limit);
     let otherLanguage: string | undefined;
     if (warn) {
-      const objects = withinLimit(sample.objects, sample.objectRecords ?? sample.objects.map((_, i) => i), settings.limit);
-      const texts = sampleFieldTexts({ ...sample, objects }, text);
+      const texts = sampleFieldTexts(jsonlSampleWithin(sample, settings.limit), text);
       const subject = textSubject(text, named, true, { at: 'head' });
       const looks = textLookWarnings(texts, subject, text, textLookSettings(settings));
       looks.lines.forEach((line) => warn(line));
       otherLanguage = looks.otherLanguage;
     }
     const leftOut = leftOutFields(sample, text, further);
-    // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
-    const mistyped = leftOutWarning(sample, text, leftOut, named, further);
+    // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it; of the
+    // records the run scores (--limit), as the warnings above: the set left out stays the whole sample's (every start reads rows alike).
+    const mistyped = leftOutWarning(jsonlSampleWithin(sample, settings.limit), text, leftOut, named, further);
     if (mistyped !== undefined) warn?.(mistyped);
     refuseScoredJsonl(sample, settings.prefix, jobFileChange(settings, 'prefix'));
     checkReportColumns(settings, { sample });
@@ -197,7 +197,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
   // The first records' texts, read once for the checks and warnings below (an unreadable input: none, said when read).
   const sample = !settings.allowNumericText || warn ? await sampleColumnTexts({ path: inputPath, gzip, delimiter, escape, quote, header }, text) : undefined;
-  if (!settings.allowNumericText && sample) refuseNumericTextColumns(sample, text, textNamed(settings, false), allowNumericTextAdvice(settings));
+  if (!settings.allowNumericText && sample) refuseNumericTextColumns(sample, text, textNamed(settings, false), allowNumericTextAdvice(settings), settings.limit);
   // The advice on a stray or open quote and on a \N depend on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);

@@ -5,6 +5,7 @@ import { readInputRecords, type CsvInput } from './csv-sample.js';
 import { unendedHeaderCut, withUnendedHeader } from '../io/unended-header.js';
 import { SAMPLE_RECORDS } from './jsonl-sample.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
+import { pastLimit, withinLimit } from './limit-sample.js';
 
 /**
  * Each text column must be in the header. A missing one stops the run (or the report) at
@@ -85,7 +86,14 @@ export async function sampleColumnTexts(input: CsvInput, text: readonly string[]
   return { texts, indexes, lengths };
 }
 
-/** The text columns' values in the first records must not all be numbers (numbers-as-text.ts); a job's check, not the report's. */
-export function refuseNumericTextColumns(sample: ColumnSample, text: readonly string[], named: TextNamed, allow: string): void {
-  refuseNumbersAsText(sample.texts, { jsonl: false, names: text, named, allow }, () => sample.lengths.longest((column) => column.trim() === '' || text.includes(column)));
+/**
+ * The text columns' values in the first records a run scores (below `limit`) must not all be numbers (numbers-as-text.ts;
+ * those past the limit only confirm it); a job's check, not the report's.
+ */
+export function refuseNumericTextColumns(sample: ColumnSample, text: readonly string[], named: TextNamed, allow: string, limit?: number): void {
+  const scored = withinLimit(sample.texts, sample.indexes, limit);
+  const past = limit === undefined ? undefined : { texts: pastLimit(sample.texts, sample.indexes, limit) };
+  refuseNumbersAsText(scored, { jsonl: false, names: text, named, allow, ...(past ? { past } : {}) }, () =>
+    sample.lengths.longest((column) => column.trim() === '' || text.includes(column)),
+  );
 }

@@ -8,6 +8,7 @@ import { joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js'
 import { textSubject } from '../wording/text-subject.js';
 import { mayBeReview } from './column-lengths.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
+import { jsonlSampleWithin } from './limit-sample.js';
 import { arrayOnPath, arrayOnPathAdvice } from './array-on-path.js';
 import { listedColumnsAdvice, listedNames } from '../io/listed-columns.js';
 
@@ -86,15 +87,18 @@ function whereInSample(having: number, records: number): string {
  * The text fields' values in the sample must not all be numbers (numbers-as-text.ts): the job's check. A JSON
  * number (`"stars": 5`) counts as the number it is: such a field is a rating as surely as `"stars": "5"` is.
  */
-export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed, allow: string): void {
+export function refuseNumericTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed, allow: string, limit?: number): void {
   const paths = fields.map(parseDottedPath);
-  const texts = sampleFieldTexts(sample, fields);
+  // Those of the records a --limit run scores; the records past it only confirm (numbers-as-text.ts).
+  const scored = jsonlSampleWithin(sample, limit);
+  const texts = sampleFieldTexts(scored, fields);
+  const past = limit === undefined ? undefined : { texts: sampleFieldTexts(jsonlSampleWithin(sample, limit, true), fields), sampled: sample.records };
   // JSON numbers are never a text to score (text_not_string, with the flag too): the flag is no way past them.
   const jsonNumbers = sample.objects.some((object) => paths.some((path) => {
     const found = lookupPath(object, path);
     return found.found && typeof found.value === 'number';
   }));
-  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: sample.records, allow: jsonNumbers ? undefined : allow }, () =>
+  refuseNumbersAsText(texts, { jsonl: true, names: fields, named, sampled: scored.records, allow: jsonNumbers ? undefined : allow, ...(past ? { past } : {}) }, () =>
     longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !fields.includes(path)), mayBeReview),
   );
 }

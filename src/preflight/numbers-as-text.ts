@@ -47,14 +47,27 @@ export interface TextChoiceWords {
   /** The rows sampled, when some of them gave no text to judge (JSONL records without the field): said beside the count. */
   sampled?: number;
   /**
+   * Under --limit, the texts sampled past it (the run's own are `scored`). They never decide: a run is refused only when
+   * every non-blank text it scores is a number. They confirm, when the run scores fewer than MIN_NUMBERS of them, that
+   * the column holds numbers (then the check reads them with the run's; `sampled` then as `choice.sampled`): a trial run of five rows on a column of ratings
+   * is refused as the whole run is, while five rows of numbers before the reviews, or no text at all within the
+   * limit, is not refused over the rows after it.
+   */
+  past?: { texts: readonly string[]; sampled?: number };
+  /**
    * The way past the refusal for a column that really is the reviews ('gr8', 'v2.1'): `run again with --allow-numeric-text`.
    * Undefined where none leads on: a JSONL field of JSON numbers, which every row would fail (text_not_string).
    */
   allow: string | undefined;
 }
 
-/** Throws when every non-blank text among `texts` (the first records', as the job would send them) is a number or a code. */
-export function refuseNumbersAsText(texts: readonly string[], choice: TextChoiceWords, likely: () => string | undefined): void {
+/** Throws when every non-blank text among `scored` (the first records' the run scores, as the job would send them) is a number or a code. */
+export function refuseNumbersAsText(scored: readonly string[], choice: TextChoiceWords, likely: () => string | undefined): void {
+  const own = scored.filter((text) => text.trim() !== '');
+  if (own.length === 0 || !own.every((text) => NUMBER_LIKE.test(text) || isCode(text))) return;
+  const past = own.length < MIN_NUMBERS ? choice.past : undefined;
+  const texts = past === undefined ? scored : [...scored, ...past.texts];
+  const sampled = past === undefined ? choice.sampled : past.sampled;
   const nonBlank = texts.filter((text) => text.trim() !== '');
   if (nonBlank.length < MIN_NUMBERS) return;
   const numbers = nonBlank.every((text) => NUMBER_LIKE.test(text));
@@ -66,7 +79,7 @@ export function refuseNumbersAsText(texts: readonly string[], choice: TextChoice
   const more = new Set(nonBlank).size > SHOWN ? ', ...' : '';
   const other = likely();
   const next = other === undefined ? `name the ${kind} that holds the reviews with ${words.setting}` : `the ${kind} '${other}' holds text: ${words.use(other)}`;
-  const where = choice.sampled !== undefined && choice.sampled > texts.length ? `the ${texts.length} of the first ${choice.sampled} rows that have it` : `the first ${texts.length} rows`;
+  const where = sampled !== undefined && sampled > texts.length ? `the ${texts.length} of the first ${sampled} rows that have it` : `the first ${texts.length} rows`;
   throw new ConfigError(
     `${what} ${choice.names.length > 1 ? 'hold' : 'holds'} only ${numbers ? 'numbers' : 'codes (one word of letters and digits each)'} in ${where} (${shown.join(', ')}${more}): not review text (${numbers ? 'a rating, an id or a date' : 'an id, a product code or a timestamp'}?); ${next}${choice.allow === undefined ? '' : `; if these are the reviews, ${choice.allow}`}`,
   );

@@ -13,7 +13,7 @@ import type { CopyOf } from './job-output-context.js';
 export function cutShortOutputError(error: unknown, file: string, copyOf: CopyOf | undefined): InputError | undefined {
   if (!(error instanceof CutShortError)) return undefined;
   const place = error.place;
-  const where = place.startsWith('the input ') ? `${file} ${place.slice('the input '.length)}` : `${file}: ${place}`;
+  const where = place.startsWith('the input ') ? `${file} ${place.slice('the input '.length)}` : namesFile(place, file) ? place : `${file}: ${place}`;
   if (copyOf?.kind === 'unfinished') {
     return new InputError(
       `${where}; it is the unfinished output of a run that stopped in the middle of writing that row (a full disk, a machine that went down), and a report counts no cut row: ` +
@@ -22,4 +22,9 @@ export function cutShortOutputError(error: unknown, file: string, copyOf: CopyOf
     );
   }
   return new InputError(`${where}; the scored file looks cut short (a copy that stopped, or a file still being written), and a report counts no cut row: copy it again or let it be written whole, then run the same report command`, { cause: error });
+}
+
+/** A place that already names the file as report was given it (the gzip reader's `cannot decompress 'x.csv.gz' as gzip: …`): said once, not after `x.csv.gz: ` again. */
+function namesFile(place: string, file: string): boolean {
+  return place.startsWith(`cannot decompress '${file}' `);
 }

@@ -6,6 +6,7 @@ import { parseRating } from './ratings.js';
 import { REPORT_ROW_CODES, type ScoredRow } from './scored-rows.js';
 import { TopTexts } from './top-texts.js';
 import { ColumnSample } from './id-column.js';
+import { startWithin } from '../wording/shown-start.js';
 
 /** Bounds of what one pass keeps, whatever the file's size. */
 export interface TallyLimits {
@@ -28,7 +29,7 @@ export const DEFAULT_LIMITS: TallyLimits = { maxGroups: 10_000, examples: 5, max
 /** Histogram of the positive score: 20 bins of 0.05. */
 export const HISTOGRAM_BINS = 20;
 
-/** Longer group values are cut, so a text column given as --by cannot fill memory. */
+/** Longer group values are cut (never inside an emoji: startWithin), so a text column given as --by cannot fill memory. */
 export const GROUP_KEY_CHARS = 120;
 
 /** Error codes that mean "not sent on purpose" rather than "failed": the codes score counts as skipped (an empty text, a record that is no data). */
@@ -121,7 +122,7 @@ export class Tally {
   }
 
   #addGroup(value: string | undefined, positive: boolean): void {
-    const key = value?.trim().slice(0, GROUP_KEY_CHARS);
+    const key = value === undefined ? undefined : startWithin(value.trim(), GROUP_KEY_CHARS);
     if (key === undefined || key === '') {
       this.groupMissing += 1;
       return;
