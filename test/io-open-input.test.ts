@@ -167,6 +167,20 @@ describe('openInput', () => {
     );
   });
 
+  // A folder of outputs given as the input (`score out`): its checkpoints were named files that can be scored
+  // ('it holds 2 files that can be scored (a.csv, a.csv.checkpoint.json)'), and the line said to score each. They are
+  // this tool's own, no export.
+  it("leaves a run's checkpoints out of the files a folder holds that can be scored", () => {
+    const out = path.join(temp.dir, 'out');
+    mkdirSync(out);
+    for (const name of ['a.scored.csv', 'a.scored.csv.checkpoint.json', 'b.scored.jsonl.checkpoint.json']) writeFileSync(path.join(out, name), '{}\n');
+    expect(() => openInput(out, { gzip: false })).toThrow(`cannot read input file '${out}': it is a folder, not a file; it holds one file that can be scored: give its path, ${path.join(out, 'a.scored.csv')}`);
+    const only = path.join(temp.dir, 'only-checkpoints');
+    mkdirSync(only);
+    writeFileSync(path.join(only, 'a.csv.checkpoint.json'), '{}\n');
+    expect(() => openInput(only, { gzip: false })).toThrow(`cannot read input file '${only}': it is a folder, not a file; give the path of a file`);
+  });
+
   it.skipIf(process.getuid?.() === 0)('reports a permission problem (skipped as root, who may read anything)', () => {
     const locked = temp.file('locked.csv', 'a\n');
     chmodSync(locked, 0o000);
