@@ -318,6 +318,19 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(json, 'text')).toThrow(/; the file looks like JSON Lines, not CSV: name it \.jsonl, or add --format jsonl$/);
     expect(() => textColumnIndex(json, 'text')).not.toThrow(/did you mean/);
   });
+
+  // `psql -c 'SELECT …' > reviews.csv` writes psql's aligned table: names padded with spaces, ' | ' between them, a
+  // ----+---- line below. It was told to add --delimiter '|', which then offered "did you mean '       review'?", and the
+  // ----+---- line and the '(2 rows)' footer would have been rows.
+  it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {
+    const advice = "the file looks like psql's aligned table output (names padded with spaces, a ----+---- line below them), not an export: write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
+    const aligned = { ...header, columns: [' id |       review'], raw: ' id |       review\n' };
+    expect(() => textColumnIndex(aligned, 'review')).toThrow(new ConfigError(`--text-column 'review' is not in the header; the columns are: ' id |       review'; ${advice}`));
+    const split = { ...header, columns: [' id ', '       review '], raw: ' id |       review \n' };
+    expect(() => textColumnIndex(split, 'review')).toThrow(new ConfigError(`--text-column 'review' is not in the header; the columns are: ' id ', '       review '; ${advice}`));
+    // psql's unaligned output (-A) is '|'-separated with no padding: the delimiter advice stands.
+    expect(() => textColumnIndex({ ...header, columns: ['id|review'], raw: 'id|review\n' }, 'text')).toThrow(/the file looks '\|'-separated: add --delimiter '\|'$/);
+  });
 });
 
 describe('readCsvRecords', () => {
