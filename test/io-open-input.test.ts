@@ -107,6 +107,14 @@ describe('detectFormat', () => {
       const job = path.join(dir, 'job.json');
       writeFileSync(job, '{"input": "in.csv"}\n');
       expect(() => detectFormat(job)).toThrow(/a job file runs with: sentiment-batch run .*job\.json; a JSON Lines export/);
+      // BigQuery's JSON export (export-000000000000.json: one object per line) was told first that a job file runs with
+      // `run`, which then said it was JSON Lines to score with --format jsonl: its lines say what it is at once.
+      const lines = path.join(dir, 'export-000000000000.json');
+      writeFileSync(lines, '{"id":"1","review":"great"}\n{"id":"2","review":"awful"}\n');
+      expect(() => detectFormat(lines)).toThrow(
+        `cannot tell the format of '${lines}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; it holds one JSON object per line, JSON Lines (as BigQuery names its exports): add --format jsonl (or name it .jsonl)`,
+      );
+      expect(() => detectFormat(lines, undefined, '--input-format')).toThrow(/JSON Lines \(as BigQuery names its exports\): add --input-format jsonl/);
     }
     // report names its flag --input-format and runs no job file.
     expect(() => detectFormat('scored.json', undefined, '--input-format')).toThrow(
