@@ -392,6 +392,20 @@ describe('readCsvRecords', () => {
     expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
   });
 
+  // psql's unaligned output (`psql -A -c 'SELECT …' > x.csv`, read with --delimiter '|') ends with its row count, '(2 rows)':
+  // failed as 'expected 2 fields, got 1', with no word of what that line is.
+  it("names psql's row-count footer in its ragged_row failure", async () => {
+    const { records } = await roundTrip('id|text\nr1|great\nr2|awful\n(2 rows)\n\n', { textColumn: 'text', delimiter: '|' });
+    expect(records.filter((r) => r.passThrough !== true).map((r) => r.text)).toEqual([
+      { ok: true, value: 'great' },
+      { ok: true, value: 'awful' },
+      { ok: false, failure: { code: 'ragged_row', message: "expected 2 fields, got 1: '(2 rows)' is psql's row count, no record; export with psql --csv, or -P footer=off, to leave it out" } },
+    ]);
+    // A one-cell row of another text stays a plain ragged row.
+    const other = await roundTrip('id|text\nr1|great\n(see above)\n', { textColumn: 'text', delimiter: '|' });
+    expect(other.records[1]!.text).toEqual({ ok: false, failure: { code: 'ragged_row', message: 'expected 2 fields, got 1' } });
+  });
+
   it('fails a row that repeats the header (exports joined with cat, each with its header and BOM) instead of scoring it as a review', async () => {
     // Was: 'id,text' read as a record whose text is 'text', scored (POSITIVE) and counted, exit 0.
     const { records } = await roundTrip('\uFEFFid,text\r\n1,great\r\n\uFEFFid,text\r\n2,awful\r\nid,text\r\n3,"id"\r\n', { textColumn: 'text' });
