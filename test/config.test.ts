@@ -128,6 +128,21 @@ describe('configuration', () => {
     );
   });
 
+  // A one-record BigQuery export named .json is read as a job file (by design: its name and its text are a job file's);
+  // the line named its first key as unknown and listed the job file's keys, with no word that the file may be data.
+  it("a .json none of whose keys is a job file's says that a record of an export is scored with 'score'", () => {
+    const record = path.join(dir, 'export-000000000000.json');
+    writeFileSync(record, '{"review_id":"1","review":"great"}\n');
+    expect(() => readJobFile(record)).toThrow(
+      `job file ${record}: unknown key 'review_id'; none of its keys is a job file's: if ${record} is data (one record of an export), score it: sentiment-batch score ${record} --format jsonl (with the same options). Known keys: `,
+    );
+    expect(() => readJobFile(record, 'estimate')).toThrow(`if ${record} is data (one record of an export), estimate it: sentiment-batch estimate ${record} --format jsonl (with the same options)`);
+    // A job file with one misspelt key among known ones is a job file: no such sentence.
+    const job = path.join(dir, 'typo.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', textColum: 'review' }));
+    expect(() => readJobFile(job)).toThrow(`job file ${job}: unknown key 'textColum' (did you mean textColumn?). Known keys: `);
+  });
+
   it('takes several text columns from a repeated flag or a job file array, each named once', () => {
     expect(parseJobFlags(['--text-column', 'title', '--text-column', 'review']).flags.text).toEqual(['title', 'review']);
     expect(parseJobFlags(['--text-field', 'review.body']).flags.text).toEqual(['review.body']);

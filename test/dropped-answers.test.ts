@@ -19,7 +19,8 @@ const yesterdays = (completed = false, requests = 1200): Checkpoint => ({
   settingsHash: hashSettings(settings),
   output: { path: 'out.csv', partialPath: 'out.csv.partial' },
   position: { inputOffset: 500, outputBytes: 700, nextIndex: 1250 },
-  totals: { ...emptyTotals(), read: 1250, scored: 1250, duplicates: 50, requests },
+  // Neurons that may be billed: none when no request was (row-scorer.ts gives back those of an attempt surely not billed).
+  totals: { ...emptyTotals(), read: 1250, scored: 1250, duplicates: 50, requests, neurons: requests === 0 ? 0 : 40.2 },
   completed,
   updatedAt: new Date(0).toISOString(),
 });
@@ -74,6 +75,11 @@ describe('starting over an unfinished job of another input', () => {
     expect((await decide(yesterdays(false, 0))).lines).toEqual(['the checkpoint is of another input file, reviews-2026-12-03.csv (this run reads reviews-2026-12-04.csv): starting over']);
     expect((await decide(yesterdays(true))).lines).toEqual([
       'the checkpoint of the completed job is of another input file, reviews-2026-12-03.csv (this run reads reviews-2026-12-04.csv): scoring it afresh',
+    ]);
+    // A wrong token: every request was refused (401), none billed. It said "the 2 requests the unfinished job paid for".
+    const refused = yesterdays(false, 2);
+    expect((await decide({ ...refused, position: { inputOffset: 32, outputBytes: 122, nextIndex: 0 }, totals: { ...emptyTotals(), requests: 2, tokens: 28 } })).lines).toEqual([
+      'the checkpoint is of another input file, reviews-2026-12-03.csv (this run reads reviews-2026-12-04.csv): starting over',
     ]);
     await expect(decide(yesterdays(), { require: '--resume require' })).rejects.toThrow(/^--resume require: cannot resume, the checkpoint is of another input file, reviews-2026-12-03\.csv \(this run reads reviews-2026-12-04\.csv\)\. To start over, run with --resume auto instead \(on the command line it overrides a job file\)$/);
   });

@@ -23,6 +23,6 @@ describe('report on a JSON Lines output named .json, as score names it after a B
     copyFileSync(scored, copy);
     const bare = await runCli(['report', copy, '-o', inDir('copy-report.json')]);
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toContain('reads with --input-format jsonl');
+    expect(bare.stderr).toContain('it holds one JSON object per line, JSON Lines (as BigQuery names its exports): add --input-format jsonl');
   });
 });

@@ -336,6 +336,19 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(json, 'text')).toThrow(/; the file looks like JSON Lines, not CSV: name it \.jsonl, or add --format jsonl$/);
     expect(() => textColumnIndex(json, 'text')).not.toThrow(/did you mean/);
   });
+
+  // `psql -c 'SELECT …' > reviews.csv` writes psql's aligned table: names padded with spaces, ' | ' between them, a
+  // ----+---- line below. It was told to add --delimiter '|', which then offered "did you mean '       review'?", and the
+  // ----+---- line and the '(2 rows)' footer would have been rows.
+  it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {
+    const advice = "the file looks like psql's aligned table output (names padded with spaces, a ----+---- line below them), not an export: write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
+    const aligned = { ...header, columns: [' id |       review'], raw: ' id |       review\n' };
+    expect(() => textColumnIndex(aligned, 'review')).toThrow(new ConfigError(`--text-column 'review' is not in the header; the columns are: ' id |       review'; ${advice}`));
+    const split = { ...header, columns: [' id ', '       review '], raw: ' id |       review \n' };
+    expect(() => textColumnIndex(split, 'review')).toThrow(new ConfigError(`--text-column 'review' is not in the header; the columns are: ' id ', '       review '; ${advice}`));
+    // psql's unaligned output (-A) is '|'-separated with no padding: the delimiter advice stands.
+    expect(() => textColumnIndex({ ...header, columns: ['id|review'], raw: 'id|review\n' }, 'text')).toThrow(/the file looks '\|'-separated: add --delimiter '\|'$/);
+  });
 });
 
 describe('readCsvRecords', () => {
@@ -395,6 +408,20 @@ describe('readCsvRecords', () => {
       { ok: true, value: 'fine' },
     ]);
     expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+  });
+
+  // psql's unaligned output (`psql -A -c 'SELECT …' > x.csv`, read with --delimiter '|') ends with its row count, '(2 rows)':
+  // failed as 'expected 2 fields, got 1', with no word of what that line is.
+  it("names psql's row-count footer in its ragged_row failure", async () => {
+    const { records } = await roundTrip('id|text\nr1|great\nr2|awful\n(2 rows)\n\n', { textColumn: 'text', delimiter: '|' });
+    expect(records.filter((r) => r.passThrough !== true).map((r) => r.text)).toEqual([
+      { ok: true, value: 'great' },
+      { ok: true, value: 'awful' },
+      { ok: false, failure: { code: 'ragged_row', message: "expected 2 fields, got 1: '(2 rows)' is psql's row count, no record; export with psql --csv, or -P footer=off, to leave it out" } },
+    ]);
+    // A one-cell row of another text stays a plain ragged row.
+    const other = await roundTrip('id|text\nr1|great\n(see above)\n', { textColumn: 'text', delimiter: '|' });
+    expect(other.records[1]!.text).toEqual({ ok: false, failure: { code: 'ragged_row', message: 'expected 2 fields, got 1' } });
   });
 
   it('fails a row that repeats the header (exports joined with cat, each with its header and BOM) instead of scoring it as a review', async () => {

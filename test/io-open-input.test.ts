@@ -107,6 +107,14 @@ describe('detectFormat', () => {
       const job = path.join(dir, 'job.json');
       writeFileSync(job, '{"input": "in.csv"}\n');
       expect(() => detectFormat(job)).toThrow(/a job file runs with: sentiment-batch run .*job\.json; a JSON Lines export/);
+      // BigQuery's JSON export (export-000000000000.json: one object per line) was told first that a job file runs with
+      // `run`, which then said it was JSON Lines to score with --format jsonl: its lines say what it is at once.
+      const lines = path.join(dir, 'export-000000000000.json');
+      writeFileSync(lines, '{"id":"1","review":"great"}\n{"id":"2","review":"awful"}\n');
+      expect(() => detectFormat(lines)).toThrow(
+        `cannot tell the format of '${lines}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; it holds one JSON object per line, JSON Lines (as BigQuery names its exports): add --format jsonl (or name it .jsonl)`,
+      );
+      expect(() => detectFormat(lines, undefined, '--input-format')).toThrow(/JSON Lines \(as BigQuery names its exports\): add --input-format jsonl/);
     }
     // report names its flag --input-format and runs no job file.
     expect(() => detectFormat('scored.json', undefined, '--input-format')).toThrow(
@@ -165,6 +173,20 @@ describe('openInput', () => {
     expect(() => openInput(json, { gzip: false })).toThrow(
       `cannot read input file '${json}': it is a folder, not a file; it holds one file that can be scored: give its path, ${path.join(json, 'part-00000-b2.json')} (a .json part of JSON Lines with --format jsonl)`,
     );
+  });
+
+  // A folder of outputs given as the input (`score out`): its checkpoints were named files that can be scored
+  // ('it holds 2 files that can be scored (a.csv, a.csv.checkpoint.json)'), and the line said to score each. They are
+  // this tool's own, no export.
+  it("leaves a run's checkpoints out of the files a folder holds that can be scored", () => {
+    const out = path.join(temp.dir, 'out');
+    mkdirSync(out);
+    for (const name of ['a.scored.csv', 'a.scored.csv.checkpoint.json', 'b.scored.jsonl.checkpoint.json']) writeFileSync(path.join(out, name), '{}\n');
+    expect(() => openInput(out, { gzip: false })).toThrow(`cannot read input file '${out}': it is a folder, not a file; it holds one file that can be scored: give its path, ${path.join(out, 'a.scored.csv')}`);
+    const only = path.join(temp.dir, 'only-checkpoints');
+    mkdirSync(only);
+    writeFileSync(path.join(only, 'a.csv.checkpoint.json'), '{}\n');
+    expect(() => openInput(only, { gzip: false })).toThrow(`cannot read input file '${only}': it is a folder, not a file; give the path of a file`);
   });
 
   it.skipIf(process.getuid?.() === 0)('reports a permission problem (skipped as root, who may read anything)', () => {

@@ -27,7 +27,7 @@ describe('a job whose output moved beside its checkpoint', () => {
     settingsHash: hashSettings(settings),
     output: { path: output, partialPath: `${output}.partial` },
     position: { inputOffset: 500, outputBytes: 700, nextIndex: 10 },
-    totals: { ...emptyTotals(), read: 10, scored: 10, requests: 10 },
+    totals: { ...emptyTotals(), read: 10, scored: 10, requests: 10, neurons: 0.35 },
     completed,
     updatedAt: new Date(0).toISOString(),
   });

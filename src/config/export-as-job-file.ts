@@ -69,6 +69,17 @@ export function arrayExportAsJobFile(file: string, data: unknown, command: JobFi
   );
 }
 
+/**
+ * The sentence for a job file none of whose keys is a job file's: a one-record JSON Lines export named `.json`
+ * (BigQuery's `export-000000000000.json` of one row) parses as a job file, and is read as one by design; the
+ * unknown-key line said nothing of the file being data. Empty when any key is a job file's (a job file with a typo).
+ */
+export function recordAsJobFileHint(file: string, keys: readonly string[], isJobKey: (key: string) => boolean, command: JobFileCommand = 'run'): string {
+  if (keys.some(isJobKey)) return '';
+  const { verb } = WORDS[command];
+  return `; none of its keys is a job file's: if ${file} is data (one record of an export), ${verb} it: sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
+}
+
 /** A value for a message, cut short: a job file's text may be anything, and all of it on stderr helps nobody. */
 export function shownShort(text: string, limit = 80): string {
   return shownStart(text, limit);

@@ -1,6 +1,6 @@
 import { httpBaseUrl } from '../scoring/base-url.js';
 import { readGivenTextSync } from '../paths/read-given-text.js';
-import { arrayExportAsJobFile, exportAsJobFile, shownShort, type JobFileCommand } from './export-as-job-file.js';
+import { arrayExportAsJobFile, exportAsJobFile, recordAsJobFileHint, shownShort, type JobFileCommand } from './export-as-job-file.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
 import { checkOutputExtension } from '../io/output-extension.js';
@@ -120,7 +120,8 @@ export function readJobFile(file: string, command: JobFileCommand = 'run'): Part
     if (key === undefined) {
       const long = KEY_OF_SHORT_FLAG.get(rawKey.replace(/^-/, ''));
       const hint = long === undefined ? didYouMean(rawKey, JOB_FILE_KEY_NAMES) : ` (did you mean ${long}?)`;
-      throw new ConfigError(`job file ${file}: unknown key '${rawKey}'${hint}. Known keys: ${JOB_FILE_KEY_NAMES.join(', ')}`);
+      const asData = recordAsJobFileHint(file, Object.keys(data), (k) => JOB_FILE_KEYS.has(k) || IGNORED_JOB_FILE_KEYS.includes(k), command);
+      throw new ConfigError(`job file ${file}: unknown key '${rawKey}'${hint}${asData}. Known keys: ${JOB_FILE_KEY_NAMES.join(', ')}`);
     }
     // The file as the command line named it, like every other job-file message (was the base name here only).
     const name = `job file ${file}: "${rawKey}"`;

@@ -263,11 +263,28 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
 /** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */
 function lookOfHeader(header: CsvHeader, change?: InputSettingChange): string | undefined {
   if (/^\s*[{[]/.test(header.columns[0] ?? '')) return `the file looks like JSON Lines, not CSV: name it .jsonl, or ${change?.('format', 'jsonl') ?? 'add --format jsonl'}`;
+  if (isPsqlAlignedHeader(header.raw)) return PSQL_ALIGNED_ADVICE;
   if (header.columns.length !== 1) return undefined;
   const other = [';', '\t', '|', ','].find((candidate) => header.columns[0]!.includes(candidate));
   if (other === undefined) return undefined;
   const shown = other === '\t' ? 'tab' : `'${other}'`;
   return `the header has only one column and the file looks ${shown}-separated: ${change?.('delimiter', other) ?? `add --delimiter ${shown}`}`;
+}
+
+const PSQL_ALIGNED_ADVICE =
+  "the file looks like psql's aligned table output (names padded with spaces, a ----+---- line below them), not an export: " +
+  "write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
+
+/**
+ * `psql -c 'SELECT …' > reviews.csv` writes a table for reading: ` id |       review` over `----+-------`, then the rows
+ * and `(2 rows)`. Told to add --delimiter '|', the next run offered the padded name ('did you mean '       review'?'),
+ * and the ----+---- line would have been a row. Each name is padded with a space on both sides of ' | ' (the last one
+ * on its left at least); psql's unaligned output (-A, `id|review`) is not, and its delimiter advice stands.
+ */
+function isPsqlAlignedHeader(raw: string): boolean {
+  const cells = raw.replace(/\r?\n$/, '').split('|');
+  if (cells.length < 2) return false;
+  return cells.every((cell, i) => cell.startsWith(' ') && (i === cells.length - 1 || cell.endsWith(' ')) && cell.trim() !== '');
 }
 
 /** Whether `name` is a column of the header, exactly or in another Unicode form (as textColumnIndex finds it). */

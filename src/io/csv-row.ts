@@ -101,7 +101,7 @@ export function csvRowRecord(rules: CsvRowRules, cursor: CsvCursor, row: ParsedR
     ? { ok: false, failure: ambiguous ? oneColumnRepeat(rules.header.columns[0]!) : REPEATED_HEADER_FAILURE }
     : aligned
       ? { ok: true, value: joinTextParts(rules.textIndexes.map((i) => fields[i]!)) }
-      : { ok: false, failure: unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length) };
+      : { ok: false, failure: unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length, fields) };
   return { index: cursor.index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}) };
 }
 
@@ -131,8 +131,16 @@ function withoutBom(field: string): string {
   return /^"(?:[^"]|"")*"$/.test(cell) ? cell.slice(1, -1).replaceAll('""', '"') : cell;
 }
 
-function raggedRow(expected: number, got: number): RowFailure {
-  return { code: RAGGED_ROW, message: `expected ${expected} fields, got ${got}` };
+/** psql's row count under its output (`(2 rows)`, `(1 row)`), which `psql -A -c … > x.csv` writes after the records. */
+const PSQL_FOOTER = /^\(\d[\d,]* rows?\)$/;
+
+function raggedRow(expected: number, got: number, fields?: readonly string[]): RowFailure {
+  const message = `expected ${expected} fields, got ${got}`;
+  // It was 'expected 2 fields, got 1' alone, with no word of what that line is nor how the export leaves it out.
+  if (fields?.length === 1 && PSQL_FOOTER.test(fields[0]!)) {
+    return { code: RAGGED_ROW, message: `${message}: '${fields[0]!}' is psql's row count, no record; export with psql --csv, or -P footer=off, to leave it out` };
+  }
+  return { code: RAGGED_ROW, message };
 }
 
 /** Under --quote none, a ragged row that reads whole with quotes says so (quoted-cells-look.ts). */

@@ -7,6 +7,8 @@ import { join } from 'node:path';
  */
 const SCORABLE = /^[^.].*\.(csv|tsv|jsonl|ndjson|json)(\.gz)?$/i;
 const JSON_NAMED = /\.json(\.gz)?$/i;
+/** A run's checkpoint (`<output>.checkpoint.json`): this tool's own file, no part of an export (`score out` of a folder of outputs). */
+const CHECKPOINT = /\.checkpoint\.json$/i;
 const SHOWN = 3;
 
 /**
@@ -21,7 +23,7 @@ export function folderInputAdvice(folder: string): string {
   } catch {
     names = [];
   }
-  const parts = names.filter((name) => SCORABLE.test(name)).sort();
+  const parts = names.filter((name) => SCORABLE.test(name) && !CHECKPOINT.test(name)).sort();
   if (parts.length === 0) return 'give the path of a file';
   const json = parts.some((name) => JSON_NAMED.test(name)) ? ' (a .json part of JSON Lines with --format jsonl)' : '';
   if (parts.length === 1) return `it holds one file that can be scored: give its path, ${join(folder, parts[0]!)}${json}`;

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
-import { jsonArrayAdvice } from './json-array-export.js';
+import { jsonArrayAdvice, jsonLinesAdvice } from './json-array-export.js';
 import { isGzipTarName, otherCompressionByName } from './other-compression.js';
 import { gzipNotTarAdvice } from './gzip-not-tar.js';
 import { utf16TextExportAdvice } from './txt-export.js';
@@ -69,8 +69,9 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
   if (stem.endsWith('.json')) {
     // A job file is never compressed: a .json.gz is an export (BigQuery names its gzip JSON exports so).
     const job = formatFlag === '--format' && !gzip ? `a job file runs with: sentiment-batch run ${path}; ` : '';
-    const array = gzip ? undefined : jsonArrayAdvice(path, formatFlag);
-    if (array !== undefined) throw new ConfigError(`cannot tell the format of '${path}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; ${array}`);
+    // What the file's first bytes show it holds (a JSON array, or JSON Lines), when they do.
+    const held = gzip ? undefined : (jsonArrayAdvice(path, formatFlag) ?? jsonLinesAdvice(path, formatFlag));
+    if (held !== undefined) throw new ConfigError(`cannot tell the format of '${path}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; ${held}`);
     throw new ConfigError(
       `cannot tell the format of '${path}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; ` +
         `${job}a JSON Lines export (one object per line) reads with ${formatFlag} jsonl (or name it .jsonl)`,

@@ -19,3 +19,27 @@ export function jsonArrayAdvice(file: string, formatFlag: string): string | unde
     `write one record per line, e.g. jq -c '.[]' ${shellWord(file)} > ${shellWord(lines)}, then run the same command on that file`
   );
 }
+
+/**
+ * A `.json` file that holds one JSON object per line (BigQuery's JSON export, `export-000000000000.json`), given to
+ * score, estimate or report: told first "a job file runs with: sentiment-batch run …", the run of it then said it was
+ * JSON Lines to score with --format jsonl. Its first two lines say so at once. Undefined when they do not (a job file,
+ * one record, a first line longer than the bytes peeked): the advice as before.
+ */
+export function jsonLinesAdvice(file: string, formatFlag: string): string | undefined {
+  const head = peekFile(file, PEEK_BYTES)?.toString('utf8');
+  if (head === undefined) return undefined;
+  // Complete lines only: the last piece may be cut by the peek.
+  const lines = head.replace(/^\uFEFF/, '').split('\n').slice(0, -1).filter((line) => line.trim() !== '');
+  if (lines.length < 2 || !lines.slice(0, 2).every(isObjectLine)) return undefined;
+  return `it holds one JSON object per line, JSON Lines (as BigQuery names its exports): add ${formatFlag} jsonl (or name it .jsonl)`;
+}
+
+function isObjectLine(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}

@@ -41,11 +41,13 @@ export const CACHE_FLAG = 'run with --cache DIR';
  * a run that can cut texts to the model's window: this is the line of a caller that does not): the requests it paid
  * for, and what keeps them. Said on the start-over line, while the run can still be stopped. Nothing to say for a
  * completed job (its output stays until the new one completes: the nightly routine), for a job that paid for nothing
- * (a local model), or with --cache (answers are kept there across jobs).
+ * (a local model, or requests all refused unbilled), or with --cache (answers are kept there across jobs).
  */
 export function droppedAnswersNote(checkpoint: Checkpoint, cache: boolean, cacheAdvice = CACHE_FLAG): string {
-  const { requests } = checkpoint.totals;
-  if (checkpoint.completed || cache || requests === 0) return '';
+  const { requests, neurons } = checkpoint.totals;
+  // No neurons that may be billed: every request was refused unbilled (a wrong token's 401s, a wrong base URL's 404s),
+  // and nothing was paid for. It said "the 2 requests the unfinished job paid for" of a wrong token's run.
+  if (checkpoint.completed || cache || requests === 0 || neurons === 0) return '';
   const what = requests === 1 ? 'the 1 request' : `the ${groupedNumber(requests)} requests`;
   return `; ${what} the unfinished job paid for are not reused by this one (${cacheAdvice} to keep answers across jobs: a text answered before is not sent again)`;
 }

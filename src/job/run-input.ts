@@ -29,6 +29,7 @@ export async function openRunInput(
   const { log, stop, resumable } = options;
   const consumed = resumable ? new ConsumedInput() : undefined;
   const source = await openSource(settings, inputPath, (line) => log.warn(line), consumed);
+  if (source.decimalCommaWarning !== undefined) log.warn(source.decimalCommaWarning);
   const identity: InputIdentity = await inputIdentity(inputPath);
   const match = new InputMatch({ path: inputPath, gzip: source.compressed, identity }, log, stop);
   if (resumable) await refuseAutomaticSwitch(settings, options.checkpointPath, match).catch(async (error: unknown) => {

@@ -37,6 +37,7 @@ import { KeptReader } from './kept-reader.js';
 import { firstRecords } from './limit.js';
 import { RenamedTextField, withTextField } from './renamed-text-field.js';
 import { CsvTextElsewhere, jsonlTextElsewhere, type TextElsewhere } from './text-elsewhere.js';
+import { commaDecimalWarning } from '../preflight/decimal-comma.js';
 
 /** The way past the refusal of a text column of numbers or codes, for one that really is the reviews ('gr8', 'v2.1'). */
 function allowNumericTextAdvice(settings: JobSettings): string {
@@ -102,6 +103,8 @@ export interface Source {
   leftOutWarning?: string;
   /** Many of the first texts look written in another language than English (preflight/other-language.ts): the summary's warning. */
   otherLanguageWarning?: string;
+  /** CSV: the export's numbers have a decimal comma and the scores would have a point (decimal-comma.ts); score says it. */
+  decimalCommaWarning?: string;
   /** JSONL: the records without the text field this run read, for the summary's warning of a field renamed partway. */
   renamedTextField?: RenamedTextField;
   /** The name of a CSV/TSV header's only column: a row equal to it is a repeated header or a review of that word (csv-row.ts). */
@@ -201,6 +204,9 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // The advice on a stray or open quote and on a \N depend on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
   const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
+  // Scores with a point beside the export's own 4,5: text to a spreadsheet of that locale (decimal-comma.ts). Said by
+  // score (run-input.ts), not by estimate, which writes no scores and takes no --decimal.
+  const decimalComma = delimiter !== ',' && settings.decimal === undefined && sample?.commaDecimal ? commaDecimalWarning(sample.commaDecimal, jobFileChange(settings, 'decimal')?.('comma') ?? 'add --decimal comma') : undefined;
   let otherLanguage: string | undefined;
   if (warn) {
     const texts = sample ? withinLimit(sample.texts, sample.indexes, settings.limit) : [];
@@ -259,6 +265,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     looksUnquoted: unquotedLook,
     text: describeTextChoice(text),
     ...(otherLanguage !== undefined ? { otherLanguageWarning: otherLanguage } : {}),
+    ...(decimalComma !== undefined ? { decimalCommaWarning: decimalComma } : {}),
     firstRecordOffset: header.byteEnd,
     // The header's text is valid UTF-8 (checked as it was read), so encoding it again gives back its very bytes.
     headerBytes: Buffer.concat([header.bom ? UTF8_BOM : Buffer.alloc(0), Buffer.from(header.raw, 'utf8')]),

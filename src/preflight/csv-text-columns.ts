@@ -6,6 +6,7 @@ import { unendedHeaderCut, withUnendedHeader } from '../io/unended-header.js';
 import { SAMPLE_RECORDS } from './jsonl-sample.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
 import { pastLimit, withinLimit } from './limit-sample.js';
+import { CommaDecimalCells } from './decimal-comma.js';
 
 /**
  * Each text column must be in the header. A missing one stops the run (or the report) at
@@ -53,6 +54,8 @@ async function longestTextColumn(input: CsvInput, skip: (column: string) => bool
 /** The first records' texts as the job would send them, and their columns' lengths (for the advice naming the longest). */
 export interface ColumnSample {
   texts: string[];
+  /** The first cell outside the text columns written with a decimal comma (`4,5`), if any (decimal-comma.ts). */
+  commaDecimal: { column: string; cell: string } | undefined;
   /** The record index of each of `texts` (0 the first record after the header): a --limit run scores only some. */
   indexes: number[];
   lengths: ColumnLengths;
@@ -69,8 +72,12 @@ export async function sampleColumnTexts(input: CsvInput, text: readonly string[]
   const texts: string[] = [];
   const indexes: number[] = [];
   const lengths = new ColumnLengths(input.header.columns);
+  const commas = new CommaDecimalCells(input.header.columns, text);
   try {
-    const records = readInputRecords(input, { textColumn: text, onFields: (fields) => lengths.add(fields) });
+    const records = readInputRecords(input, { textColumn: text, onFields: (fields) => {
+      lengths.add(fields);
+      commas.add(fields);
+    } });
     for await (const record of records) {
       if (record.passThrough === true) continue;
       if (record.text.ok) {
@@ -83,7 +90,7 @@ export async function sampleColumnTexts(input: CsvInput, text: readonly string[]
   } catch {
     return undefined;
   }
-  return { texts, indexes, lengths };
+  return { texts, indexes, lengths, commaDecimal: commas.first };
 }
 
 /**
