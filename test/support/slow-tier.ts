@@ -22,6 +22,8 @@ export const SLOW_TIER = [
   'test/e2e-mend-kill-switch.test.ts',
   // kill -9 in a mend's replacement, then the export grown, and again at each step of finishing it: runs of 200-260 rows.
   'test/e2e-grown-mend-kill.test.ts',
+  // kill -9 in a mend while it scores, then the export grown: 4 CLI runs of 200-240 rows against serve
+  'test/e2e-grown-mend-journal.test.ts',
   // a rerun whose mend meets the outage again, sent whole and stopped early, and a resumed run's mend stopped so: 6 CLI runs of 400-2,000 rows (about 65 s at load average 5-10)
   'test/e2e-mend-outage-verdict.test.ts',
   // --summary-json's whole-output labels across a pause and resume, a rerun's mend, a resume's mend and an older checkpoint: 10 CLI runs (31-113 s at load average 16-23)
