@@ -1,49 +1,58 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
-import { expectCleanError, useTempDir } from './support/e2e-dir.js';
-import { useTestServer } from './support/server.js';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, tempDir } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
-const OLD_ROWS = 20;
-const ROWS = 30;
-
-/** A CSV of `rows` reviews, every record (the header too) ended by a lone CR, as old Mac exporters write. */
-const crOnly = (rows: number, from = 0) =>
-  Array.from({ length: rows - from }, (_, i) => `${from + i},"review ${from + i}: ${(from + i) % 3 ? 'good, it works' : 'bad, it broke'}"\r`).join('');
-
 /**
- * A CR-only export (every record ended by a lone CR) whose next night's file is the same bytes, an LF, then the new
- * rows: the LF after the consumed lone CR is read as the line ending the last row lacked (job/same-input.ts, io/ended-
- * since.ts `withoutEndingAt`), so the completed job is continued, not scored afresh. Checked by hand when it was made
- * (lowfix13); this pins it: only the new rows are sent, and the output is byte for byte a fresh run's of the new file.
+ * A CR-only export (Excel for Mac; CSV and TSV end records at a lone CR) completed, then grown by rows appended. It was
+ * started over, "its last row … goes on with the bytes after them, so it is another record now: scoring it afresh", and
+ * every row paid again (997 requests for the 200 rows appended to 800 of imdb-labelled-sentences-bom.csv). It is
+ * continued now, as an LF or CRLF export is: only the rows appended are sent, the output a fresh run's.
  */
-describe('a CR-only export grown by an LF and rows is continued', () => {
-  const dir = useTempDir();
-  const server = useTestServer();
+const crOnly = (rows: number) => syntheticCsv(rows).replace(/\n/g, '\r');
 
-  it('only the new rows are sent; the output is a fresh run of the new file', async () => {
-    const running = await server.start({ latency: '1-3ms' });
-    const env = workersAiEnv(running);
-    const run = (input: string, output: string) => runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000'], { env });
-    const old = `id,review\r${crOnly(OLD_ROWS)}`;
-    const grown = `${old}\n${crOnly(ROWS, OLD_ROWS)}`;
-    const freshOutput = dir.path('fresh.out.csv');
-    expect((await run(dir.file('fresh.csv', grown), freshOutput)).code).toBe(0);
-    expect(running.stats().total).toBe(ROWS);
+describe('a CR-only export, grown', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  const env = () => workersAiEnv(server, { token: 'token' });
+  const args = (input: string, output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-level', 'info'];
 
-    const input = dir.file('in.csv', old);
-    const output = dir.path('out.csv');
-    running.reset();
-    expect((await run(input, output)).code).toBe(0);
-    expect(running.stats().total).toBe(OLD_ROWS);
-    writeFileSync(input, grown);
-    running.reset();
-    const continued = await run(input, output);
-    expectCleanError(continued.stderr);
-    expect(continued.code).toBe(0);
-    expect(continued.stderr).toMatch(/Continuing: the input is the completed job's \d+ bytes with rows appended; its 20 rows are kept/);
-    expect(running.stats().total).toBe(ROWS - OLD_ROWS);
-    expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '1-3ms', seed: 5 });
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('is continued: only the rows appended are sent, and the output is a fresh run\'s', async () => {
+    mkdirSync(path.join(dir, 'fresh'));
+    const freshInput = path.join(dir, 'fresh', 'in.csv');
+    writeFileSync(freshInput, crOnly(240));
+    expect((await runCli(args(freshInput, path.join(dir, 'fresh', 'out.csv')), { env: env() })).code).toBe(0);
+    const everyText = server.stats().total;
+
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, crOnly(200));
+    server.reset();
+    expect((await runCli(args(input, output), { env: env() })).code).toBe(0);
+    const oldTexts = server.stats().total;
+
+    writeFileSync(input, crOnly(240));
+    server.reset();
+    const grown = await runCli(args(input, output), { env: env() });
+    expect(grown.code).toBe(0);
+    expect(grown.stderr).toContain("Continuing: the input is the completed job's");
+    expect(grown.stderr).not.toMatch(/scoring it afresh|starting over/);
+    // Was: every text of the 240 rows sent again.
+    expect(server.stats().total).toBe(everyText - oldTexts);
+    expect(readFileSync(output).equals(readFileSync(path.join(dir, 'fresh', 'out.csv')))).toBe(true);
   });
 });

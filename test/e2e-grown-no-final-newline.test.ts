@@ -137,20 +137,34 @@ describe('a completed job whose last row had no line ending, ended since and row
     expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
   });
 
-  // A byte other than the LF after that lone CR goes on from the row: started over, said so (the bytes read are the same).
-  it('a lone CR at the end, then a row (no LF): scored afresh, saying the last row goes on, not that the bytes differ', async () => {
+  // A byte other than the LF after that lone CR begins a row of its own: in CSV a lone CR ends a record (CR, LF and CRLF
+  // in any mix), so the job is continued, its last row ending in the CR as a fresh run of the new file writes it. It was
+  // scored afresh ("… its last row … goes on with the bytes after them"), every row paid again.
+  it('a lone CR at the end, then a row (no LF): continued, the output is a fresh run of the new file', async () => {
     const running = await server.start({ latency: '1-3ms' });
     const env = workersAiEnv(running);
+    const run = (input: string, output: string) => runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000'], { env });
     const old = crlf(syntheticCsv(40)).slice(0, -1);
+    const grown = `${old}${crlf(syntheticCsv(50)).slice(old.length + 1)}`;
+    const freshOutput = dir.path('fresh-cut-other.out.csv');
+    running.reset();
+    expect((await run(dir.file('fresh-cut-other.csv', grown), freshOutput)).code).toBe(0);
+    const whole = running.stats().total;
+    running.reset();
+    expect((await run(dir.file('fresh-cut-other-old.csv', old), dir.path('fresh-cut-other-old.out.csv'))).code).toBe(0);
+    const newRequests = whole - running.stats().total;
+
     const input = dir.file('cut-other.csv', old);
     const output = dir.path('cut-other.out.csv');
-    const run = () => runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000'], { env });
-    expect((await run()).code).toBe(0);
-    writeFileSync(input, `${old}${crlf(syntheticCsv(50)).slice(old.length + 1)}`);
-    const rerun = await run();
+    expect((await run(input, output)).code).toBe(0);
+    writeFileSync(input, grown);
+    running.reset();
+    const rerun = await run(input, output);
     expect(rerun.code).toBe(0);
-    expect(rerun.stderr).toMatch(/the input goes on after the \d+ bytes the completed job read, but not after a line ending: its last row, read at the end of its file with no LF \(none, or a lone CR\), goes on with the bytes after them/);
-    expect(rerun.stderr).not.toMatch(/bytes the job read differ/);
+    expect(rerun.stderr).toMatch(/with rows appended; its 40 rows are kept/);
+    expect(rerun.stderr).not.toMatch(/goes on with the bytes after them|bytes the job read differ/);
+    expect(running.stats().total).toBe(newRequests);
+    expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
   });
 
   it('the last row got longer (its bytes go on, not a line ending): scored afresh, as before', async () => {

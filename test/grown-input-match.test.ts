@@ -8,7 +8,7 @@ import { useTempDir } from './support/e2e-dir.js';
 const OLD = 'id,review\n1,good\n2,bad\n';
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 /** A checkpoint of a job that read `consumed`, of a file the run's is not (another identity): its bytes decide. */
-function checkpointOf(consumed: string, options: { completed?: boolean; limit?: number } = {}): Checkpoint {
+function checkpointOf(consumed: string, options: { completed?: boolean; limit?: number; format?: string } = {}): Checkpoint {
   // The rows the job wrote: the consumed bytes' lines but the header.
   const rows = consumed.split('\n').length - 2;
   return {
@@ -16,7 +16,7 @@ function checkpointOf(consumed: string, options: { completed?: boolean; limit?: 
     input: { path: 'in.csv', identity: { size: -1, mtimeMs: 0, headHash: 'x', tailHash: 'x' } },
     consumed: [{ end: Buffer.byteLength(consumed), sha256: sha(consumed) }],
     completed: options.completed ?? true,
-    settings: { ...(options.limit !== undefined ? { limit: options.limit } : {}) },
+    settings: { ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.format !== undefined ? { format: options.format } : {}) },
   } as unknown as Checkpoint;
 }
 
@@ -79,6 +79,22 @@ describe('a completed job whose input grew', () => {
     expect(await match.grown(checkpointOf(consumed))).toBe(false);
     expect(await match.goesOnFromLastRow(checkpointOf(consumed))).toBe(true);
     expect(await matchOf('edited.csv', `${OLD.replace('good', 'gold')}3,new\n`).goesOnFromLastRow(checkpointOf(OLD))).toBe(false);
+  });
+
+  // A CR-only export (Excel for Mac) grown by rows: in CSV and TSV a lone CR ends a record, so the bytes after it are rows
+  // of their own. It was started over ("… goes on with the bytes after them, so it is another record now: scoring it
+  // afresh"), every row paid again: 997 requests for the 200 rows appended to 800 of imdb-labelled-sentences-bom.csv.
+  // In JSONL a CR is no line ending: the bytes after it go on from the last row.
+  it.each([
+    ['csv', true],
+    ['tsv', true],
+    ['jsonl', false],
+  ])('a lone CR, then a row: grown where a CR ends records (%s: %s)', async (format, grown) => {
+    const consumed = OLD.replace(/\n/g, '\r');
+    const match = matchOf('in.csv', `${consumed}3,new\r`);
+    expect(await match.grown(checkpointOf(consumed, { format }))).toBe(grown);
+    expect(await match.goesOnFromLastRow(checkpointOf(consumed, { format }))).toBe(!grown);
+    expect(await match.onlyLineEnded(checkpointOf(consumed, { format }))).toBe(false);
   });
 
   // The run's line says which (grown-input.ts): "rows appended" of a run that scored none was not what happened.

@@ -5,7 +5,7 @@ import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { refuseChangedInput, type WatchedInput } from './input-unchanged.js';
 import type { LastRowEnding } from './last-row-ending.js';
-import { removeCompletedJobFiles } from './completed-job-files.js';
+import { keepEarlierAnswers, removeCompletedJobFiles, removeLeftoverAnswers } from './completed-job-files.js';
 import type { KeptAnswers } from './kept-answers.js';
 import type { RecordSink } from './open-output.js';
 import type { Position } from './pipeline.js';
@@ -23,6 +23,11 @@ export interface CompletedPass {
   output: string | undefined;
   partialPath: string;
   journal: AnswerJournal | undefined;
+  /**
+   * Rows earlier runs left failed are mended next, by this run (run-end.ts): the journal stays for that mend, which
+   * replays it (the answers of a mend killed before this run, which continued a grown export: they were paid again).
+   */
+  keepJournal: boolean;
   failedRows: FailedRowsLog | undefined;
   consumed: ConsumedInput | undefined;
   inherited: KeptAnswers | undefined;
@@ -75,5 +80,10 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   });
   await syncCompletedOutput(output, pass.figures);
   await pass.inherited?.close(); // closed before its folder is removed with the journal
-  removeCompletedJobFiles(output, pass.log, journal, pass.leavesKeptAnswers);
+  if (!pass.keepJournal) {
+    removeCompletedJobFiles(output, pass.log, journal, pass.leavesKeptAnswers);
+    return;
+  }
+  keepEarlierAnswers(output, pass.log, journal);
+  removeLeftoverAnswers(output, pass.log, pass.leavesKeptAnswers);
 }

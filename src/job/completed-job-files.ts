@@ -38,6 +38,19 @@ export function removeLeftoverJournal(output: string, log: Logger, journal?: Ans
   }
 }
 
+/**
+ * The output is complete and this run mends rows earlier runs left failed: the journal keeps only the answers earlier
+ * runs received, for that mend (AnswerJournal.keepEarlierAnswers). Removing it when none are left is refused as at
+ * any completion: a warning (removeLeftoverJournal).
+ */
+export function keepEarlierAnswers(output: string, log: Logger, journal: AnswerJournal | undefined): void {
+  try {
+    journal?.keepEarlierAnswers();
+  } catch {
+    removeLeftoverJournal(output, log);
+  }
+}
+
 /** Whether a folder is at `file` (false when it cannot be asked). */
 function isFolder(file: string): boolean {
   try {

@@ -48,6 +48,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   let scoring = false;
   /** The rows the mend sends again, and once the checkpoint records that its copy replaces the output, what it leaves. */
   let listed = 0;
+  let listedRows: ReadonlySet<number> = new Set();
   let recorded: Mending | undefined;
   const mend = await mendCompletedJob({
     outputPath: output,
@@ -64,6 +65,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       stop.checkingCompleted = false;
       const indexes = new Set(rows.map((row) => row.index));
       listed = rows.length;
+      listedRows = indexes;
       const rowScorer = ctx.rowScorerFor(runTotals, (journal = ctx.openJournal((index) => indexes.has(index))));
       scoring = true;
       return (text, index) => rowScorer.score(text, index);
@@ -115,7 +117,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   });
   if (mend.kind === 'stopped') {
     // The answers it received are kept in the journal (its rows only): the next run writes them without a request.
-    const kept = journal?.keptFrom(0) ?? 0;
+    const kept = journal?.keptAmong(listedRows) ?? 0;
     journal?.close();
     // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`. Stopped
     // for its rows failing again transiently, it is judged as the output is (mended-summary.ts).

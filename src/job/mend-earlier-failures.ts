@@ -42,6 +42,8 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
   // The output was just renamed complete; the mend replaces it only with a complete copy.
   ctx.stop.outputComplete = true;
   let mendJournal: AnswerJournal | undefined;
+  /** The rows the mend sends again: the answers kept for them are what a stopped mend leaves the next run. */
+  let listedRows: ReadonlySet<number> = new Set();
   /** Once the checkpoint records the mended copy replacing the output: what the list holds after it. */
   let recorded: Mending | undefined;
   const { summary, stopped } = await mendAfterResume({
@@ -54,6 +56,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     firstIndex: pass.firstIndex,
     scorerFor: (rows, mendTotals) => {
       const listed = new Set(rows.map((row) => row.index));
+      listedRows = listed;
       const spent = { requests: totals.requests - resumedFrom.requests, neurons: totals.neurons - resumedFrom.neurons };
       const mendScorer = ctx.rowScorerFor(mendTotals, (mendJournal = ctx.openJournal((index) => listed.has(index))), spent, { earlier: pass.freshAnswers });
       return (text, index) => mendScorer.score(text, index);
@@ -87,11 +90,13 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
   // A mend cut short keeps the answers it received for the next run, as a rerun's mend does, and says how many
   // (failedRows.kept, completed-rerun.ts): it said "N rows failed transiently: … re-score just those rows" without them.
   if (stopped) {
-    const kept = mendJournal?.keptFrom(0) ?? 0;
+    // Its rows' answers only: the journal also holds earlier runs' answers to rows written (complete-output.ts keepJournal).
+    const kept = mendJournal?.keptAmong(listedRows) ?? 0;
     mendJournal?.close();
     return kept > 0 && summary.failedRows ? { ...summary, failedRows: { ...summary.failedRows, kept } } : summary;
   }
   // The output is complete (and mended or not): a refusal removing the journal is a warning (completed-job-files.ts).
-  if (mendJournal) removeLeftoverJournal(ctx.output, ctx.log, mendJournal);
+  // Also when the mend opened none (nothing to send): the pass left it for the mend (complete-output.ts keepJournal).
+  removeLeftoverJournal(ctx.output, ctx.log, mendJournal);
   return summary;
 }

@@ -4,6 +4,7 @@ import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { completeOutput } from './complete-output.js';
+import { removeLeftoverJournal } from './completed-job-files.js';
 import { completedPassSummary } from './completed-pass-summary.js';
 import type { ConsumedInput } from './consumed-input.js';
 import type { Dedupe } from './dedupe.js';
@@ -61,6 +62,8 @@ export async function endPass(ctx: RunContext, pass: FinishedPass): Promise<Summ
 async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summary> {
   const { settings, log, stop, source, output, partialPath, summaryOf } = ctx;
   const { end, file, toStdout, journal, failedRows, totals, guard, saveCheckpoint } = pass;
+  // Rows an earlier run left failed transiently are mended after the output is complete (below): the journal stays for it.
+  const mendMayFollow = failedRows !== undefined && failedRows.carried > 0;
   stop.sealing = true;
   await completeOutput({
     file,
@@ -69,6 +72,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     output: toStdout ? undefined : output,
     partialPath,
     journal,
+    keepJournal: mendMayFollow,
     failedRows,
     consumed: pass.consumed,
     inherited: pass.inherited,
@@ -84,6 +88,8 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
   // Rows an earlier run left failed transiently (an outage stopped it: exit 5, "run the same command again") are mended now, so one
   // rerun is enough; not when this run's own rows failed over the limit (the outage goes on: they would fail again).
   if (!failedRows || failedRows.carried === 0 || stop.reason || guard.final()) {
+    // No mend after all: the journal kept for it is removed as at any completion.
+    if (mendMayFollow && !toStdout) removeLeftoverJournal(output, log);
     return completedPassSummary({ settings, source, guard, totals, resumedFrom: pass.startTotals, summaryOf, outputComplete: !toStdout, failedRowsList });
   }
   return await mendEarlierFailures(ctx, {

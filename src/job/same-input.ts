@@ -68,7 +68,7 @@ export class InputMatch {
     if (!checkpoint.completed) return false;
     const verdict = await this.#scan(checkpoint);
     if (limitReached(checkpoint)) return endedSince(verdict);
-    return verdict === 'goes-on-after-line' || endedSince(verdict);
+    return verdict === 'goes-on-after-line' || (verdict === 'goes-on-after-cr' && crEndsRecords(checkpoint)) || endedSince(verdict);
   }
 
   /**
@@ -86,7 +86,9 @@ export class InputMatch {
    * over; said so, not "the bytes the job read differ" of bytes that are the same.
    */
   async goesOnFromLastRow(checkpoint: Checkpoint): Promise<boolean> {
-    return checkpoint.completed && (await this.#scan(checkpoint)) === 'goes-on';
+    if (!checkpoint.completed) return false;
+    const verdict = await this.#scan(checkpoint);
+    return verdict === 'goes-on' || (verdict === 'goes-on-after-cr' && !crEndsRecords(checkpoint));
   }
 
   /** What the input is beside the checkpoint's consumed bytes, read once per run (the questions above ask it). */
@@ -120,12 +122,23 @@ export function limitReached(checkpoint: Checkpoint): boolean {
 }
 
 /**
+ * Whether a lone CR ends a record in the checkpoint's format: in CSV and TSV CRLF, LF and CR end records in any mix (an
+ * Excel for Mac export is CR-only), so bytes after a consumed part ending in a lone CR (and not an LF: the CRLF cut
+ * between its two bytes, `line-ended`) begin a record of their own. In JSONL a CR is no line ending.
+ */
+function crEndsRecords(checkpoint: Checkpoint): boolean {
+  return checkpoint.settings.format === 'csv' || checkpoint.settings.format === 'tsv';
+}
+
+/**
  * The input beside a job's consumed bytes: `other` (a byte differs, or it is shorter), `ends` (the same bytes, and the
  * input ends there), `goes-on-after-line` (the same bytes, ending with LF, and more after them), `line-ended` (the same
  * bytes, their last row without a line ending, then one, LF or CRLF, and nothing more), `line-ended-goes-on` (the same,
- * and more after that line ending), `goes-on` (the same bytes, then bytes that may continue the last row read).
+ * and more after that line ending), `goes-on` (the same bytes, then bytes that may continue the last row read),
+ * `goes-on-after-cr` (the same bytes, ending with a lone CR, then bytes that are no LF: a record after it where a CR
+ * ends records, crEndsRecords).
  */
-export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'goes-on-after-line' | 'line-ended' | 'line-ended-goes-on';
+export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'goes-on-after-line' | 'goes-on-after-cr' | 'line-ended' | 'line-ended-goes-on';
 
 /** Whether the last row read, without a line ending, has one now (and perhaps more after it). */
 function endedSince(verdict: ConsumedVerdict): boolean {
@@ -177,7 +190,7 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
           after = Buffer.concat([after, chunk]);
           if (last !== CR && after.length < 2 && after[0] === CR) break;
           const ending = last === CR ? (after[0] === LF ? 1 : 0) : lineEndingLength(after);
-          if (ending === 0) return 'goes-on';
+          if (ending === 0) return last === CR ? 'goes-on-after-cr' : 'goes-on';
           if (after.length > ending) return 'line-ended-goes-on';
           // The line ending alone so far: whether anything follows it is for the next chunk, or the end, to tell.
           break;

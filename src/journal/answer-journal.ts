@@ -162,6 +162,34 @@ export class AnswerJournal {
     this.unsynced = [];
   }
 
+  /** Answers kept for the rows in `indexes` (a mend's listed rows): those the next run writes without a request. */
+  keptAmong(indexes: ReadonlySet<number>): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (indexes.has(entry.index) && !entry.unkept) count += 1;
+    return count;
+  }
+
+  /**
+   * The job's output is complete and this run mends the rows earlier runs left failed (run-end.ts): of the answers,
+   * only those an earlier run received can still be of use (a mend killed before this run, which continued a grown
+   * export, kept its listed rows' answers here); this run's are of rows written. The file keeps those alone, closed for
+   * the mend to replay, or is removed when there are none. A rewrite the disk refuses leaves the file as it was (every
+   * entry kept, and more): the output is complete, so that is no fault of the run.
+   */
+  keepEarlierAnswers(): void {
+    for (const [text, entry] of this.entries) if (!entry.replayed) this.entries.delete(text);
+    if (this.entries.size === 0) {
+      this.remove();
+      return;
+    }
+    try {
+      this.rewrite();
+    } catch {
+      // As it was: the mend replays it the same.
+    }
+    this.close();
+  }
+
   /** The job's output is complete: nothing in the journal is needed any more. */
   remove(): void {
     this.close();

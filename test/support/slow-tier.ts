@@ -22,6 +22,8 @@ export const SLOW_TIER = [
   'test/e2e-mend-kill-switch.test.ts',
   // kill -9 in a mend's replacement, then the export grown, and again at each step of finishing it: runs of 200-260 rows.
   'test/e2e-grown-mend-kill.test.ts',
+  // kill -9 in a mend while it scores, then the export grown: 4 CLI runs of 200-240 rows against serve
+  'test/e2e-grown-mend-journal.test.ts',
   // a rerun whose mend meets the outage again, sent whole and stopped early, and a resumed run's mend stopped so: 6 CLI runs of 400-2,000 rows (about 65 s at load average 5-10)
   'test/e2e-mend-outage-verdict.test.ts',
   // --summary-json's whole-output labels across a pause and resume, a rerun's mend, a resume's mend and an older checkpoint: 10 CLI runs (31-113 s at load average 16-23)
@@ -159,6 +161,8 @@ export const SLOW_TIER = [
   'test/e2e-grown-input.test.ts',
   // a completed job whose last row had no line ending, its export grown (CSV LF, CRLF, JSONL, gzip; a longer last row; a line ending alone, LF and CRLF; kill -9 twice; its last row failed transiently, LF and CRLF), against serve: about 40 CLI runs, 108-156 s at load average 8-12 (362 s with another suite beside it at load ~12)
   'test/e2e-grown-no-final-newline.test.ts',
+  // a CR-only export completed, then grown: 3 CLI runs of 200-240 rows against serve
+  'test/e2e-grown-cr-only.test.ts',
   // a resumed pass's mend killed with -9 and its rerun, against serve: 4 CLI runs, one of them slowed to be killed mid-mend
   'test/e2e-mend-after-resume-kill.test.ts',
   // a Retry-After of an hour pausing the run (exit 75) and its rerun: 3 CLI runs per case, 2 cases, 12 s at load average ~8

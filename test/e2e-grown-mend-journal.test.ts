@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
+import { syntheticCsv } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
+
+/**
+ * A completed job whose rerun mends its failed rows, killed (kill -9) while the mend scores them (its answers in the
+ * journal, nothing replaced yet), then its export grown by rows appended (the nightly export). The run of the grown
+ * export continues it and then mends the listed rows: it read the journal for the continuation, removed it as the
+ * output completed, and the mend after it paid again for every answer the killed mend had received (measured with the
+ * real imdb export: 285 requests where 247 were owed). The same input (not grown) reused them.
+ */
+const ROWS = 200;
+const GROWN = 240;
+
+describe('a mend killed while it scores, then the export grown', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let fresh: Buffer;
+  let newRequests: number;
+  const env = () => workersAiEnv(server, { token: 'token' });
+  const args = (input: string, output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn'];
+
+  function writeInput(file: string, rows: number): string {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, syntheticCsv(rows));
+    return file;
+  }
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer(), latency: '1-3ms', seed: 21 });
+    const old = writeInput(path.join(dir, 'fresh-old', 'in.csv'), ROWS);
+    expect((await runCli(args(old, path.join(dir, 'fresh-old', 'out.csv')), { env: env() })).code).toBe(0);
+    const oldRequests = server.stats().total;
+    const grown = writeInput(path.join(dir, 'fresh', 'in.csv'), GROWN);
+    server.reset();
+    expect((await runCli(args(grown, path.join(dir, 'fresh', 'out.csv')), { env: env() })).code).toBe(0);
+    newRequests = server.stats().total - oldRequests;
+    expect(newRequests).toBeGreaterThan(20);
+    fresh = readFileSync(path.join(dir, 'fresh', 'out.csv'));
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  it('the run of the grown export mends with the killed mend\'s answers: only the new rows and the unanswered one are sent', async () => {
+    const folder = path.join(dir, 'case');
+    const input = writeInput(path.join(folder, 'in.csv'), ROWS);
+    const output = path.join(folder, 'out.csv');
+    // The outage night: 35 % of answers 500, no retry; every failed request is a row listed to mend.
+    server.reset();
+    server.setFaults({ seed: 21, latency: '1-3ms', failRate: 0.35 });
+    const outage = await runCli(args(input, output), { env: env() });
+    expect(outage.code).toBe(0);
+    const failed = server.stats().byStatus['500'] ?? 0;
+    expect(failed).toBeGreaterThan(10);
+
+    // The rerun's mend: every listed text answered but the last to arrive, which hangs; killed once the others are journaled.
+    server.reset();
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    server.enqueue([...Array.from({ length: failed - 1 }, () => ({ status: 200 })), { hang: true }]);
+    const mend = spawnCli(args(input, output), { env: env() });
+    const journal = `${output}.journal`;
+    const journaled = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter((line) => line !== '').length - 1 : 0);
+    await waitWhileRunning(mend, () => journaled() === failed - 1, `${failed - 1} answers in the journal`);
+    mend.kill('SIGKILL');
+    expect((await mend.result).signal).toBe('SIGKILL');
+    expect(server.stats().byOutcome.ok).toBe(failed - 1);
+
+    writeFileSync(input, syntheticCsv(GROWN));
+    server.reset();
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    const rerun = await runCli(args(input, output), { env: env() });
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/mended \d+ rows that had failed transiently \(0 rows still failed\)/);
+    // Was: newRequests + failed, every answer the killed mend received paid again.
+    expect(server.stats().total).toBe(newRequests + 1);
+    expect(readFileSync(output).equals(fresh)).toBe(true);
+    expect(existsSync(journal)).toBe(false);
+  });
+});
