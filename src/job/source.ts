@@ -51,6 +51,18 @@ function billedBackend(settings: JobSettings): boolean {
   return chooseBackend(settings, { sendsNothing: true }).backend === 'workers-ai';
 }
 
+/**
+ * Says what the first texts look like that the job would score as written (text-look.ts: HTML, NULL words, another
+ * language), one warn line each, for a CSV column and a JSONL field alike. Returns the subject the lines name the text by
+ * (the CSV's \N warning names it too) and the language warning, which the summary says again.
+ */
+function warnTextLooks(settings: JobSettings, texts: readonly string[], text: readonly string[], jsonl: boolean, warn: (line: string) => void): { subject: string; otherLanguage: string | undefined } {
+  const subject = textSubject(text, textNamed(settings, jsonl), jsonl, { at: 'head' });
+  const looks = textLookWarnings(texts, subject, text, billedBackend(settings));
+  looks.lines.forEach((line) => warn(line));
+  return { subject, otherLanguage: looks.otherLanguage };
+}
+
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
 export interface Source {
   format: 'csv' | 'tsv' | 'jsonl';
@@ -142,11 +154,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     let otherLanguage: string | undefined;
     if (warn) {
       const objects = withinLimit(sample.objects, sample.objectRecords ?? sample.objects.map((_, i) => i), settings.limit);
-      const texts = sampleFieldTexts({ ...sample, objects }, text);
-      const subject = textSubject(text, named, true, { at: 'head' });
-      const looks = textLookWarnings(texts, subject, text, billedBackend(settings));
-      looks.lines.forEach((line) => warn(line));
-      otherLanguage = looks.otherLanguage;
+      otherLanguage = warnTextLooks(settings, sampleFieldTexts({ ...sample, objects }, text), text, true, warn).otherLanguage;
     }
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it.
@@ -198,12 +206,10 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   let otherLanguage: string | undefined;
   if (warn) {
     const texts = sample ? withinLimit(sample.texts, sample.indexes, settings.limit) : [];
-    const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
-    const looks = textLookWarnings(texts, subject, text, billedBackend(settings));
-    looks.lines.forEach((line) => warn(line));
+    const looks = warnTextLooks(settings, texts, text, false, warn);
     otherLanguage = looks.otherLanguage;
     // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.
-    const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, subject, unquotedLook) : undefined;
+    const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, looks.subject, unquotedLook) : undefined;
     if (nulls) warn(nulls);
   }
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
