@@ -224,31 +224,26 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // quotes are rarely alone). A reader started past the header counts the lines before such a record to name them.
   // The record a checkpoint's proof re-reads (recordAt: the last row written) was named by the run that wrote it, not by
   // this one, which names only records from where it resumes: a resume named line 5, marked before, not line 13, its own.
-  /** No (more) stray-quote record is named: the first was, or a mend reads only records the runs before it named. */
-  let strayQuoteNamed = false;
   let proving = false;
+  /** No (more) record is named by any of the warnings below: a mend reads only records the runs before it named. */
+  let quiet = false;
+  /** Warns of the first record `say` words, once, and not while a proof re-reads a record. */
+  const namedOnce = <T>(say: (found: T) => string) => {
+    let named = false;
+    return (found: T): void => {
+      if (named || quiet || proving || !warn) return;
+      named = true;
+      warn(say(found));
+    };
+  };
   const strayQuotes = {
     lineAt: (byte: number) => lineAt(bytesFrom(0), byte),
-    onFound: (at: StrayQuote): void => {
-      if (strayQuoteNamed || proving || !warn) return;
-      strayQuoteNamed = true;
-      warn(strayQuoteWarning(at, { escape, looksUnquoted: unquotedLook }));
-    },
+    onFound: namedOnce((at: StrayQuote) => strayQuoteWarning(at, { escape, looksUnquoted: unquotedLook })),
   };
   // A backslash-escaped export read as RFC 4180: its first row split so is named once, as a stray quote is (not by a proof).
-  const onBackslashRow = (record: InputRecord): void => {
-    if (backslashNamed || proving || !warn) return;
-    backslashNamed = true;
-    warn(backslashRowWarning(record));
-  };
-  let backslashNamed = false;
+  const onBackslashRow = namedOnce(backslashRowWarning);
   // An RFC 4180 file given --escape backslash: its first row with a doubled quote is named once, the same way.
-  const onDoubledQuote = (record: InputRecord): void => {
-    if (doubledQuoteNamed || proving || !warn) return;
-    doubledQuoteNamed = true;
-    warn(doubledQuoteWarning(record));
-  };
-  let doubledQuoteNamed = false;
+  const onDoubledQuote = namedOnce(doubledQuoteWarning);
   const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, escape, quote, looksUnquoted: unquotedLook, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes, onBackslashRow, onDoubledQuote }), gzip);
   return {
     format,
@@ -278,9 +273,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     textElsewhere: elsewhere,
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),
     quietStrayQuotes: () => {
-      strayQuoteNamed = true;
-      backslashNamed = true;
-      doubledQuoteNamed = true;
+      quiet = true;
     },
   };
 }
