@@ -1,6 +1,7 @@
 import { getSystemErrorMap } from 'node:util';
 import { ConfigError, MachineFaultError, SentimentBatchError } from './errors.js';
-import { machineFaultOf, type FaultAdvice } from './machine-fault.js';
+import { machineFaultOf } from './machine-fault.js';
+import type { FaultAdvice } from './machine-fault-advice.js';
 
 /**
  * What an error that reached the command line is for the user, as one line
@@ -11,7 +12,7 @@ import { machineFaultOf, type FaultAdvice } from './machine-fault.js';
  * the call and the path (exit 74). Anything else (a TypeError, a failed
  * assertion) is a bug: undefined, so the command line prints its stack.
  * `advice`: what a machine fault's line says to do, when the caller knows
- * better than the default (a job with no checkpoint yet: machine-fault.ts jobAdvice).
+ * better than the default (a job with no checkpoint yet: machine-fault-advice.ts jobAdvice).
  */
 export function oneLineErrorOf(error: unknown, advice?: FaultAdvice): SentimentBatchError | undefined {
   if (error instanceof SentimentBatchError) return error;

@@ -1,6 +1,7 @@
 import { existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFaultError, SentimentBatchError } from './errors.js';
+import { DEFAULT_ADVICE, orElsewhere, type FaultAdvice } from './machine-fault-advice.js';
 import { writeRefusal } from './paths/write-refusal.js';
 import { readRefusal } from './wording/not-readable.js';
 import { notWritableBy } from './wording/not-writable.js';
@@ -9,101 +10,10 @@ import { notWritableBy } from './wording/not-writable.js';
  * The one mapping from operating-system refusals to what an operator reads:
  * a full disk, a read-only or unwritable folder, the open-file limit, a busy
  * port are faults of the machine, not bugs. Each becomes one line naming the
- * path or port and what to do, with exit code 74; the job's checkpoint is left
- * as it was, so the same command continues once the fault is fixed.
+ * path or port and what to do (its advice: machine-fault-advice.ts), with exit
+ * code 74; the job's checkpoint is left as it was, so the same command continues
+ * once the fault is fixed.
  */
-
-const RUN_AGAIN = 'then run the same command again (it continues from the checkpoint)';
-
-/**
- * What a fault's line advises: the flag that chooses another path, and what
- * running the command again does. A scoring job's files (-o) resume from the
- * checkpoint; a report or a summary file is simply written again.
- */
-export interface FaultAdvice {
-  flag: string;
-  again: string;
-  /** The command only reads the file refused (a report reading a job's checkpoint): read access is all it asks for. */
-  readsOnly?: boolean;
-  /**
-   * The job's files stay where they are: every row is written (its output complete, or only to be renamed), so "write
-   * elsewhere (-o)" would start a new job there and score, and pay for, every row again. The line says only the remedy.
-   */
-  keepPath?: boolean;
-}
-
-const JOB_ADVICE: FaultAdvice = { flag: '-o', again: RUN_AGAIN };
-
-/**
- * Where nobody says better: a fault worded where it happened (a checkpoint's read, the answer journal's write), before
- * anyone knows whether the next run continues from a checkpoint (none yet, the output complete, a run starting over).
- * It promised "(it continues from the checkpoint)"; commands/score.ts words it again with what it knows (refusalOf).
- */
-const DEFAULT_ADVICE: FaultAdvice = { flag: '-o', again: 'then run the same command again' };
-
-/**
- * For the job's files (-o): the next run continues from the checkpoint, when there is one (none before a first run
- * wrote it). `output`: the setting that moves them, as advice names it (`"output" in the job file` in a job-file run:
- * a -o would move one run's, and the file's next run would write where it failed).
- */
-export function jobAdvice(hasCheckpoint: boolean, output = '-o'): FaultAdvice {
-  return hasCheckpoint ? { ...JOB_ADVICE, flag: output } : writtenAgainAdvice(output);
-}
-
-/**
- * For the job's files once its output is complete (a mend a full disk stopped: `outputComplete` in --summary-json): the
- * next run has no pass to continue from a checkpoint; it finds the job complete and re-scores just the rows listed as
- * failed transiently, if any (it said "it continues from the checkpoint", which a complete output has no use for).
- */
-export function completeOutputAdvice(output = '-o'): FaultAdvice {
-  return { flag: output, keepPath: true, again: 'then run the same command again (the output is complete: it re-scores just the rows that failed transiently, if any)' };
-}
-
-/**
- * For the job's files once every row is written and the checkpoint says the job is complete, the output not yet at its
- * path (the rename that completes it refused: a folder remounted read-only, a full disk): the next run finishes that
- * rename (job/finish-rename.ts) and scores nothing; elsewhere (-o) it would score every row again.
- */
-export function writtenOutputAdvice(output = '-o', restart?: string): FaultAdvice {
-  return { flag: output, keepPath: true, again: runAgain('it only completes the output, scoring nothing again', restart) };
-}
-
-/**
- * For the job's files when a completed job whose export grew was being made a paused one (job/grown-input.ts): the
- * checkpoint still says completed, and the next run continues the job; elsewhere (-o) it would score every row again.
- */
-export function grownJobAdvice(output = '-o'): FaultAdvice {
-  return { flag: output, keepPath: true, again: 'then run the same command again (it continues the completed job, scoring only the rows appended to the input)' };
-}
-
-/**
- * For the job's files once every row is written, a fault met while the job was sealed (its list of failed rows made
- * final, the checkpoint that says "completed"): the next run continues from the last checkpoint, the rows past it
- * answered from the journal; elsewhere (-o) it would score, and pay for, every row again.
- */
-export function sealingAdvice(output = '-o', restart?: string): FaultAdvice {
-  return { flag: output, keepPath: true, again: runAgain('it continues from the checkpoint, paying for no answer again', restart) };
-}
-
-/**
- * "Run the same command again" once every row is written; `restart` names the setting (--restart, a job file's
- * "restart") when it was given: the same command would then start over and pay for every row again, and the run that
- * keeps the answers is the one without it, which continues from this run's checkpoint.
- */
-function runAgain(does: string, restart: string | undefined): string {
-  if (restart === undefined) return `then run the same command again (every row is written: ${does})`;
-  return `then run the same command again without ${restart} (every row is written: ${does}; with ${restart} it would score, and pay for, every row again)`;
-}
-
-/** " or write elsewhere (-o)" after a remedy, or nothing when the job's files must stay where they are. */
-function orElsewhere(advice: FaultAdvice): string {
-  return advice.keepPath === true ? '' : ` or write elsewhere (${advice.flag})`;
-}
-
-/** For a file that is simply written again (a report, a summary file): `flag` moves it, no checkpoint is involved. */
-export function writtenAgainAdvice(flag: string): FaultAdvice {
-  return { flag, again: 'then run the same command again' };
-}
 
 /**
  * What an errno means, as a short clause: the one wording of each, used by the full lines below and by the lines that

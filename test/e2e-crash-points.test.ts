@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../src/server/fault-config.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { REPO_ROOT, runCli, spawnCli, tempDir, waitFor, waitWhileRunning, type CliResult } from './support/cli.js';
+import { runCli, spawnCli, tempDir, waitFor, waitWhileRunning, type CliResult } from './support/cli.js';
+import { killAtRename } from './support/kill-at-rename-env.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
@@ -19,7 +20,6 @@ import { workersAiEnv } from './support/workers-ai-env.js';
 const ROWS = 200;
 // Some rows' texts keep failing (500) while the service is "still unwell".
 const STILL_BAD: FaultRule = { textIncludes: 'STILL-BAD', respond: { status: 500 } };
-const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
 
 describe('a run killed between the steps that start or complete a job or a mend', () => {
   let dir: string;
@@ -28,7 +28,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
   let input: string;
   let healthy: Buffer;
   const env = (extra: Record<string, string> = {}) => ({ ...workersAiEnv(server, { token: 'token' }), ...extra });
-  const killAtRenameTo = (file: string, when: 'before' | 'after' = 'after') => env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: file, SB_TEST_KILL_RENAME_WHEN: when });
+  const killAtRenameTo = (file: string, when: 'before' | 'after' = 'after') => env(killAtRename(file, { when }));
   const args = (output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '2', '--max-error-rate', '1', '--log-level', 'warn', '--summary-json', `${output}.summary.json`];
   const summaryOf = (output: string) => JSON.parse(readFileSync(`${output}.summary.json`, 'utf8')) as { status: string; totals: Record<string, number>; failedRows?: { retry: number; final: number } };
   /** What is beside the output but it, its checkpoint and the test's summary file. */
@@ -269,7 +269,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
     server.setFaults({ seed: 21, latency: '3s' });
     // Requests of the test before may still be in flight at the server: wait for this run's own.
     const sentBefore = server.stats().total;
-    const child = spawnCli(args(output), { env: env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: summaryFile, SB_TEST_KILL_RENAME_WHEN: 'before', SB_TEST_KILL_RENAME_SIGNAL: 'SIGTERM' }) });
+    const child = spawnCli(args(output), { env: env(killAtRename(summaryFile, { when: 'before', signal: 'SIGTERM' })) });
     await waitWhileRunning(child, () => server.stats().total > sentBefore, 'requests of this run in flight');
     child.kill('SIGTERM');
     const result = await child.result;
@@ -288,7 +288,7 @@ describe('a run killed between the steps that start or complete a job or a mend'
   it('two SIGTERMs as a completed run writes its --summary-json: exit 130, and the summary says the output is complete', async () => {
     const output = path.join(dir, 'h3', 'out.csv');
     const summaryFile = `${output}.summary.json`;
-    const result = await runCli(args(output), { env: env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: summaryFile, SB_TEST_KILL_RENAME_WHEN: 'before', SB_TEST_KILL_RENAME_SIGNAL: 'SIGTERM' }) });
+    const result = await runCli(args(output), { env: env(killAtRename(summaryFile, { when: 'before', signal: 'SIGTERM' })) });
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/second SIGTERM, exiting now/);
     expect(JSON.parse(readFileSync(summaryFile, 'utf8'))).toMatchObject({

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { runCli, tempDir } from './support/cli.js';
+import { killAtRename } from './support/kill-at-rename-env.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
@@ -17,7 +18,6 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  */
 const ROWS = 200;
 const GROWN = 260;
-const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
 
 describe('a mend killed while it replaces the output, then the export grown', () => {
   let dir: string;
@@ -26,7 +26,7 @@ describe('a mend killed while it replaces the output, then the export grown', ()
   let fresh: Buffer;
   let newRequests: number;
   const env = (extra: Record<string, string> = {}) => ({ ...workersAiEnv(server, { token: 'token' }), ...extra });
-  const killAt = (file: string, when: 'before' | 'after') => env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: file, SB_TEST_KILL_RENAME_WHEN: when });
+  const killAt = (file: string, when: 'before' | 'after') => env(killAtRename(file, { when }));
   const args = (input: string, output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', ...more];
 
   beforeAll(async () => {

@@ -2,7 +2,8 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { runCli, tempDir } from './support/cli.js';
+import { killAtRename } from './support/kill-at-rename-env.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
@@ -16,7 +17,6 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * step through test/support/kill-at-rename.mjs, as in e2e-crash-points.test.ts.
  */
 const ROWS = 200;
-const KILL_HOOK = path.join(REPO_ROOT, 'test/support/kill-at-rename.mjs');
 
 describe('a mend killed while it replaces the output, then the job started over by another backend or other settings', () => {
   let dir: string;
@@ -25,7 +25,7 @@ describe('a mend killed while it replaces the output, then the job started over 
   let input: string;
   let healthy: Buffer;
   const env = (extra: Record<string, string> = {}) => ({ ...workersAiEnv(server, { token: 'token' }), ...extra });
-  const killAtRenameTo = (file: string) => env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: file });
+  const killAtRenameTo = (file: string) => env(killAtRename(file));
   const args = (output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'warn', ...more];
   const outageFiles = () => path.join(dir, 'outage-files');
 
@@ -73,7 +73,7 @@ describe('a mend killed while it replaces the output, then the job started over 
     server.reset();
     // The embedded job has replaced the mended copy with its own partial output, its checkpoint not yet written: the old
     // one still records the mend, whose copy is gone.
-    const embedded = await runCli(args(output, '--backend', 'embedded'), { env: env({ NODE_OPTIONS: `--import ${KILL_HOOK}`, SB_TEST_KILL_RENAME_TO: `${output}.checkpoint.json`, SB_TEST_KILL_RENAME_WHEN: 'before' }) });
+    const embedded = await runCli(args(output, '--backend', 'embedded'), { env: env(killAtRename(`${output}.checkpoint.json`, { when: 'before' })) });
     expect(embedded.signal).toBe('SIGKILL');
 
     const back = await runCli(args(output, '--backend', 'workers-ai'), { env: env() });

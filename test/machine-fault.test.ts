@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, InputError, MachineFaultError } from '../src/errors.js';
-import { completeOutputAdvice, machineFaultOf, refusalOf, withPath, writtenAgainAdvice, writtenOutputAdvice } from '../src/machine-fault.js';
+import { machineFaultOf, refusalOf, withPath } from '../src/machine-fault.js';
+import { completeOutputAdvice, writtenAgainAdvice, writtenOutputAdvice } from '../src/machine-fault-advice.js';
 
 const errno = (code: string, fields: Record<string, unknown>) => Object.assign(new Error(`${code}: raw message`), { code, ...fields });
 

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SentimentBatchError } from '../src/errors.js';
 import { spoolStdin } from '../src/job/stdin.js';
 import { StopController } from '../src/job/stop.js';
-import { jobAdvice, machineFaultOf } from '../src/machine-fault.js';
+import { machineFaultOf } from '../src/machine-fault.js';
+import { jobAdvice } from '../src/machine-fault-advice.js';
 import { tempDir, waitFor } from './support/cli.js';
 import { canMount, useTmpfsMounts } from './support/mount.js';
 

@@ -7,7 +7,7 @@ import { compressedInPlaceName, inPlaceAdvice } from '../job/input-unchanged.js'
 import { stoppedBeforeContinuing } from '../job/grown-input.js';
 import { everyRowWritten } from '../job/rows-written.js';
 import { stoppedStartingOver } from '../job/starting-over.js';
-import { completeOutputAdvice, grownJobAdvice, jobAdvice, sealingAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault.js';
+import { completeOutputAdvice, grownJobAdvice, jobAdvice, sealingAdvice, writtenOutputAdvice, type FaultAdvice } from '../machine-fault-advice.js';
 import { checkpointCompleted, continuesFromCheckpoint } from '../state/checkpoint.js';
 
 /**

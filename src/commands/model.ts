@@ -9,7 +9,8 @@ import { ConfigError, ExitCode } from '../errors.js';
 import { listCachedModels } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, readHubEnv } from '../hub/hub-env.js';
 import type { ProgressListener } from '../hub/download-file.js';
-import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
+import { machineFaultOf } from '../machine-fault.js';
+import type { FaultAdvice } from '../machine-fault-advice.js';
 import type { CommandIo } from './score.js';
 
 export const MODEL_HELP = `Usage:

@@ -4,7 +4,6 @@ import { inputNamedBy, settingName, settingToChange } from '../config/setting-na
 import { parseJobFlags, readEnvironment, readJobFile, resolveSettings } from '../config/resolve.js';
 import { ConfigError, ExitCode, InputError, MachineFaultError, OutputKeptError } from '../errors.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
-import type { Logger } from '../log.js';
 import { StopController } from '../job/stop.js';
 import { hurriedSummary, secondSignalLine, secondSignalWords, signalLine } from '../job/signal-line.js';
 import { formatSummary, type Summary } from '../job/summary.js';
@@ -271,7 +270,6 @@ export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: 
   return resolveSettings({ flags, env: readEnvironment(env, unreadEnv), input: first });
 }
 
-export type { Logger };
 
 /** The settings the summary's advice says to change, as the user gave them (a job file's keys: a flag would change one run). */
 function adviceNames(settings: JobSettings): AdviceNames {

@@ -2,7 +2,6 @@ import { CSV_ESCAPES, CSV_QUOTES, type CsvEscape, type CsvQuote } from '../io/cs
 import { DECIMAL_MARKS, type DecimalMark } from '../io/decimal-mark.js';
 import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
 import type { TextFlag } from '../io/text-parts.js';
-import { redactRedisUrl } from '../scoring/redis-url.js';
 import { DEFAULT_BASE_URL, DEFAULT_MODEL } from '../scoring/workers-ai-defaults.js';
 import { httpBaseUrl } from '../scoring/base-url.js';
 import {
@@ -33,11 +32,11 @@ export const LANGUAGE_CHECKS = ['on', 'off'] as const;
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-export { DEFAULT_BASE_URL, DEFAULT_MODEL };
+export { DEFAULT_BASE_URL };
 
 /**
  * Every setting of a scoring job, once resolved: flags ?? job file ?? environment ?? defaults.
- * Secrets (apiToken) live here in memory only; `publicSettings` strips them before logging.
+ * Secrets (apiToken) live here in memory only; the logger redacts them (log.ts).
  */
 export interface JobSettings {
   input: string;
@@ -240,11 +239,3 @@ export const DEFAULTS: Omit<JobSettings, 'input' | 'output'> = {
   localBatch: undefined,
 };
 
-/** Settings safe to log or store: no secrets. */
-export function publicSettings(settings: JobSettings): JobSettings {
-  return {
-    ...settings,
-    apiToken: settings.apiToken === undefined ? undefined : '[redacted]',
-    redis: settings.redis === undefined ? undefined : redactRedisUrl(settings.redis),
-  };
-}

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { CsvByteReader } from './csv-bytes.js';
-import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding } from './csv-dialect.js';
+import { csvDialect, lineEndingOf, splitLineEnding } from './csv-dialect.js';
+import { failedJoinedRow, indexesFreed } from './joined-row.js';
 import type { InputRecord } from './record.js';
 
 /** The advice every message about such records ends with. */
@@ -95,22 +96,11 @@ export class BackslashContinuations {
     const raw = records.map((record) => record.raw).join('');
     const row = this.oneRow(raw);
     if (row === undefined) return records;
-    const first = records[0]!;
-    const last = records.at(-1)!;
-    // Each of them took an index (blank lines aside); the one record takes the first's.
-    this.shift += records.filter((record) => record.passThrough !== true).length - 1;
-    const lines = countLineBreaks(Buffer.from(raw, 'utf8')) + (lineEndingOf(last.raw) === undefined ? 1 : 0);
+    this.shift += indexesFreed(records);
     // No quote in the message: the cell holding it reads back alike either way (partial-answers.ts and report read the output).
-    const message = `the row spans ${lines} lines, which RFC 4180 reads as ${records.length} records (a quote after a backslash closes its cell there): it ${USE_ESCAPE_BACKSLASH}; not scored`;
-    const joined: InputRecord = {
-      index: first.index,
-      byteEnd: last.byteEnd,
-      text: { ok: false, failure: { code: 'ragged_row', message } },
-      raw,
-      // Its width read with backslash escapes: no cells to pad before the new ones.
-      fieldCount: this.width,
-      ...(first.fields !== undefined ? { fields: row } : {}),
-    };
+    const message = (lines: number) => `the row spans ${lines} lines, which RFC 4180 reads as ${records.length} records (a quote after a backslash closes its cell there): it ${USE_ESCAPE_BACKSLASH}; not scored`;
+    // Its width read with backslash escapes: no cells to pad before the new ones.
+    const joined = failedJoinedRow(records, message, { fields: row, fieldCount: this.width });
     this.onJoined?.(joined);
     return [joined];
   }

@@ -15,7 +15,7 @@ import { StrayQuotePlaces } from './stray-quote-place.js';
 import { Utf8Check } from './utf8-check.js';
 import { UnquotedLineJoin } from './unquoted-line-join.js';
 
-export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader, type CsvHeaderOptions, type LineEnding } from './csv-header.js';
+export { readCsvHeader, splitCsvHeader, textColumnIndex, type CsvHeader } from './csv-header.js';
 export { RAGGED_ROW, REPEATED_HEADER } from './csv-row.js';
 export type { CsvRecordOptions } from './csv-record-options.js';
 

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { countLineBreaks, csvDialect, lineEndingOf, splitLineEnding } from './csv-dialect.js';
+import { csvDialect, lineEndingOf, splitLineEnding } from './csv-dialect.js';
+import { failedJoinedRow, indexesFreed } from './joined-row.js';
 import type { InputRecord } from './record.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
 
@@ -47,28 +48,14 @@ export class EscapedLineBreaks {
     const records = this.held?.records ?? [];
     this.held = undefined;
     if (records.length === 0) return [];
-    const first = records[0]!;
-    const last = records.at(-1)!;
-    // Each of them took an index (blank lines aside); the one record takes the first's.
-    this.shift += records.filter((record) => record.passThrough !== true).length - 1;
-    const raw = records.map((record) => record.raw).join('');
-    const lines = countLineBreaks(Buffer.from(raw, 'utf8')) + (lineEndingOf(last.raw) === undefined ? 1 : 0);
+    this.shift += indexesFreed(records);
     const fields = this.cellsOfRow(records);
     // No quote in the message: the cell holding it reads back alike either way (partial-answers.ts and report read the output).
-    const message =
+    const message = (lines: number) =>
       `the row spans ${lines} lines, its line breaks written after a backslash in an unquoted cell (MySQL INTO OUTFILE without ENCLOSED BY, ` +
       `Python csv QUOTE_NONE), which this reader does not join; not scored: read a file that quotes no cell with --quote none, or export with the cells quoted (ENCLOSED BY, pandas' default quoting)`;
-    return [
-      {
-        index: first.index,
-        byteEnd: last.byteEnd,
-        text: { ok: false, failure: { code: 'ragged_row', message } },
-        raw,
-        // Its width as the writer meant it: the new cells padded to the header's width after it, read back so (report).
-        fieldCount: fields.length,
-        ...(first.fields !== undefined ? { fields } : {}),
-      },
-    ];
+    // Its width as the writer meant it: the new cells padded to the header's width after it, read back so (report).
+    return [failedJoinedRow(records, message, { fields, fieldCount: fields.length })];
   }
 
   /** The row's cells as its writer meant them: each escaped line break joins a record's last cell to the next's first. */

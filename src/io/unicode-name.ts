@@ -8,12 +8,6 @@ export function sameName(a: string, b: string): boolean {
   return a === b || a.normalize('NFC') === b.normalize('NFC');
 }
 
-/** Index of `wanted` among `names`: the exact name first, else the same name in another Unicode form; -1 when absent. */
-export function nameIndex(names: readonly string[], wanted: string): number {
-  const exact = names.indexOf(wanted);
-  return exact !== -1 ? exact : names.findIndex((name) => sameName(name, wanted));
-}
-
 /**
  * Every index of `wanted` among `names`: the exact name's, else the same name's
  * in another Unicode form. More than one is a name a header holds twice.

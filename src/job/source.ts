@@ -58,6 +58,18 @@ function billedBackend(settings: JobSettings): boolean {
   return chooseBackend(settings, { sendsNothing: true }).backend === 'workers-ai';
 }
 
+/**
+ * Says what the first texts look like that the job would score as written (text-look.ts: HTML, NULL words, another
+ * language), one warn line each, for a CSV column and a JSONL field alike. Returns the subject the lines name the text by
+ * (the CSV's \N warning names it too) and the language warning, which the summary says again.
+ */
+function warnTextLooks(settings: JobSettings, texts: readonly string[], text: readonly string[], jsonl: boolean, warn: (line: string) => void): { subject: string; otherLanguage: string | undefined } {
+  const subject = textSubject(text, textNamed(settings, jsonl), jsonl, { at: 'head' });
+  const looks = textLookWarnings(texts, subject, text, textLookSettings(settings));
+  looks.lines.forEach((line) => warn(line));
+  return { subject, otherLanguage: looks.otherLanguage };
+}
+
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
 export interface Source {
   format: 'csv' | 'tsv' | 'jsonl';
@@ -150,11 +162,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings), settings.limit);
     let otherLanguage: string | undefined;
     if (warn) {
-      const texts = sampleFieldTexts(jsonlSampleWithin(sample, settings.limit), text);
-      const subject = textSubject(text, named, true, { at: 'head' });
-      const looks = textLookWarnings(texts, subject, text, textLookSettings(settings));
-      looks.lines.forEach((line) => warn(line));
-      otherLanguage = looks.otherLanguage;
+      otherLanguage = warnTextLooks(settings, sampleFieldTexts(jsonlSampleWithin(sample, settings.limit), text), text, true, warn).otherLanguage;
     }
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it; of the
@@ -210,12 +218,10 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   let otherLanguage: string | undefined;
   if (warn) {
     const texts = sample ? withinLimit(sample.texts, sample.indexes, settings.limit) : [];
-    const subject = textSubject(text, textNamed(settings, false), false, { at: 'head' });
-    const looks = textLookWarnings(texts, subject, text, textLookSettings(settings));
-    looks.lines.forEach((line) => warn(line));
+    const looks = warnTextLooks(settings, texts, text, false, warn);
     otherLanguage = looks.otherLanguage;
     // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.
-    const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, subject, unquotedLook) : undefined;
+    const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, looks.subject, unquotedLook) : undefined;
     if (nulls) warn(nulls);
   }
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
@@ -230,31 +236,26 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // quotes are rarely alone). A reader started past the header counts the lines before such a record to name them.
   // The record a checkpoint's proof re-reads (recordAt: the last row written) was named by the run that wrote it, not by
   // this one, which names only records from where it resumes: a resume named line 5, marked before, not line 13, its own.
-  /** No (more) stray-quote record is named: the first was, or a mend reads only records the runs before it named. */
-  let strayQuoteNamed = false;
   let proving = false;
+  /** No (more) record is named by any of the warnings below: a mend reads only records the runs before it named. */
+  let quiet = false;
+  /** Warns of the first record `say` words, once, and not while a proof re-reads a record. */
+  const namedOnce = <T>(say: (found: T) => string) => {
+    let named = false;
+    return (found: T): void => {
+      if (named || quiet || proving || !warn) return;
+      named = true;
+      warn(say(found));
+    };
+  };
   const strayQuotes = {
     lineAt: (byte: number) => lineAt(bytesFrom(0), byte),
-    onFound: (at: StrayQuote): void => {
-      if (strayQuoteNamed || proving || !warn) return;
-      strayQuoteNamed = true;
-      warn(strayQuoteWarning(at, { escape, looksUnquoted: unquotedLook }));
-    },
+    onFound: namedOnce((at: StrayQuote) => strayQuoteWarning(at, { escape, looksUnquoted: unquotedLook })),
   };
   // A backslash-escaped export read as RFC 4180: its first row split so is named once, as a stray quote is (not by a proof).
-  const onBackslashRow = (record: InputRecord): void => {
-    if (backslashNamed || proving || !warn) return;
-    backslashNamed = true;
-    warn(backslashRowWarning(record));
-  };
-  let backslashNamed = false;
+  const onBackslashRow = namedOnce(backslashRowWarning);
   // An RFC 4180 file given --escape backslash: its first row with a doubled quote is named once, the same way.
-  const onDoubledQuote = (record: InputRecord): void => {
-    if (doubledQuoteNamed || proving || !warn) return;
-    doubledQuoteNamed = true;
-    warn(doubledQuoteWarning(record));
-  };
-  let doubledQuoteNamed = false;
+  const onDoubledQuote = namedOnce(doubledQuoteWarning);
   const reader = new KeptReader((startOffset, startIndex) => readCsvRecords(recordBytesFrom(startOffset), { delimiter, escape, quote, looksUnquoted: unquotedLook, header, textColumn: text, startOffset, startIndex, onFields: elsewhere.look, strayQuotes, onBackslashRow, onDoubledQuote }), gzip);
   return {
     format,
@@ -285,9 +286,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     textElsewhere: elsewhere,
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),
     quietStrayQuotes: () => {
-      strayQuoteNamed = true;
-      backslashNamed = true;
-      doubledQuoteNamed = true;
+      quiet = true;
     },
   };
 }

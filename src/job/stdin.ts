@@ -5,7 +5,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createFresh } from '../state/no-follow.js';
 import { MachineFaultError } from '../errors.js';
-import { machineFaultOf, type FaultAdvice } from '../machine-fault.js';
+import { machineFaultOf } from '../machine-fault.js';
+import type { FaultAdvice } from '../machine-fault-advice.js';
 import type { StopController } from './stop.js';
 import { kindOf } from '../wording/file-kind.js';
 

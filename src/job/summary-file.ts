@@ -4,7 +4,8 @@ import path from 'node:path';
 import { jobFileText, pipedJobFileTextRead } from '../config/job-file-text.js';
 import { ExitCode, SentimentBatchError, errorMessage } from '../errors.js';
 import { writeFileAtomic, writeFileAtomicSync } from '../state/atomic-write.js';
-import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
+import { machineFaultOf } from '../machine-fault.js';
+import { writtenAgainAdvice } from '../machine-fault-advice.js';
 import type { Summary } from './summary.js';
 import { STDIN_PATH, STDOUT_PATH } from '../io/format.js';
 

@@ -3,7 +3,6 @@ import type { RowFailure } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withPath } from '../machine-fault.js';
 import type { Scores } from '../scoring/scorer.js';
-import type { InputIdentity } from '../state/checkpoint.js';
 import { createExclusiveSync, openAppendNoFollowSync, readTextNoFollow, writeAllSync as writeAll } from '../state/no-follow.js';
 import { decodeEntry, encodeEntry, encodeHeader, headerMatches, type JournalKey } from './journal-format.js';
 
@@ -283,7 +282,6 @@ function readJournal(file: string, key: JournalKey): Map<string, Entry> {
   return entries;
 }
 
-export type { JournalKey, InputIdentity };
 export function journalPathFor(output: string): string {
   return `${output}.journal`;
 }

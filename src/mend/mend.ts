@@ -215,4 +215,3 @@ async function copyRange(source: FileHandle, target: OutputFile, from: number, t
   if (rest) await target.write(rest);
 }
 
-export type { Outcome };

@@ -24,9 +24,8 @@ import { SectionReader } from './section-reader.js';
 import { decodeSparseWeights, encodeSparseWeights } from './sparse-weights.js';
 import type { WeightTable } from './weight-table.js';
 
-export { MODEL_MAGIC } from './file-container.js';
-export { LEXICON_INPUTS, MODEL_FORMAT_VERSION } from './model-header.js';
-export type { DecodedModel, LexiconSource, MemberHeader, ModelDraft, ModelHeader, ModelLexicon } from './model-header.js';
+export { MODEL_FORMAT_VERSION } from './model-header.js';
+export type { DecodedModel, ModelDraft, ModelLexicon } from './model-header.js';
 
 /** Quantises each member's weights to int16 and writes the whole file. */
 export function encodeModel(draft: ModelDraft, members: { features: FeatureConfig; bias: number; weights: WeightTable }[]): Buffer {

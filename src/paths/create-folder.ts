@@ -2,7 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SettingWords } from '../config/setting-names.js';
 import { MachineFaultError } from '../errors.js';
-import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
+import { machineFaultOf } from '../machine-fault.js';
+import { writtenAgainAdvice } from '../machine-fault-advice.js';
 import { refuseBlockedFolder } from './folder-blocker.js';
 import { statOrUndefined } from './same-file.js';
 

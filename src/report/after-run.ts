@@ -3,7 +3,7 @@ import { settingName } from '../config/setting-names.js';
 import { ExitCode } from '../errors.js';
 import type { Summary } from '../job/summary.js';
 import { withReportNotWritten } from '../job/summary-file.js';
-import type { FaultAdvice } from '../machine-fault.js';
+import type { FaultAdvice } from '../machine-fault-advice.js';
 import { detectFormat } from '../io/format.js';
 import { percent } from './html-text.js';
 import { writeReport } from './index.js';

@@ -17,7 +17,7 @@ import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
 import { refuseReplacingNonReport } from '../paths/report-replace.js';
 import { jobOutputContext } from './job-output-context.js';
-import type { FaultAdvice } from '../machine-fault.js';
+import type { FaultAdvice } from '../machine-fault-advice.js';
 
 export type { Figures } from './figures.js';
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, MachineFaultError } from '../errors.js';
-import { machineFaultOf, writtenAgainAdvice } from '../machine-fault.js';
+import { machineFaultOf } from '../machine-fault.js';
+import { writtenAgainAdvice } from '../machine-fault-advice.js';
 import { STDOUT_PATH } from '../io/format.js';
 import { leftOutputComplete, type Summary } from '../job/summary.js';
 import { judgeJob } from '../job/job-failures.js';

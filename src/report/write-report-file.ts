@@ -1,4 +1,5 @@
-import { machineFaultOf, writtenAgainAdvice, type FaultAdvice } from '../machine-fault.js';
+import { machineFaultOf } from '../machine-fault.js';
+import { writtenAgainAdvice, type FaultAdvice } from '../machine-fault-advice.js';
 import { writeFileAtomic } from '../state/atomic-write.js';
 
 /** `report -o`: nothing to resume, the page is simply made again from the scored file. */

@@ -16,7 +16,6 @@ import { BASE_URL_WITH_CREDENTIALS, baseUrlProblem } from './base-url.js';
 import { containsSecret, scrubSecret } from './scrub-secret.js';
 import { proxyAgent, proxyFor } from '../net/proxy-agent.js';
 
-export { DEFAULT_BASE_URL, DEFAULT_MODEL };
 const GATEWAY_HOST = 'gateway.ai.cloudflare.com';
 /** `{baseUrl}`, `{accountId}` and `{model}` are replaced; used for the Cloudflare API and any compatible server. */
 export const API_URL_TEMPLATE = '{baseUrl}/accounts/{accountId}/ai/run/{model}';

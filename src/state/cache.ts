@@ -15,8 +15,7 @@ import type { ResultCacheOptions, ResultCacheStats } from './cache-options.js';
 import { probeInChild } from './cache-probe.js';
 
 export { CacheError } from './cache-open.js';
-export { CacheInUseError } from './cache-reader-slot.js';
-export type { ResultCacheOptions, ResultCacheStats } from './cache-options.js';
+export type { ResultCacheOptions } from './cache-options.js';
 
 export const DEFAULT_MAX_AGE_DAYS = 365;
 export const DEFAULT_MAX_ENTRIES = 2_000_000;

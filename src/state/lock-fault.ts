@@ -1,4 +1,5 @@
-import { jobAdvice, machineFaultOf } from '../machine-fault.js';
+import { machineFaultOf } from '../machine-fault.js';
+import { jobAdvice } from '../machine-fault-advice.js';
 import { counted } from '../wording/counted.js';
 import { continuesFromCheckpoint } from './checkpoint.js';
 

@@ -14,7 +14,7 @@ import { createExclusive } from './no-follow.js';
 import { closingLine } from '../process/error-line.js';
 import { typedPath } from '../wording/typed-path.js';
 
-export { readOwner, type LockOwner } from './lock-owner.js';
+export { readOwner } from './lock-owner.js';
 export type { LockWait } from './lock-heartbeat.js';
 
 /**

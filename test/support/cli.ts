@@ -8,7 +8,6 @@ import { onTestFinished } from 'vitest';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundle npm test builds (scripts/bundle-cli.ts): what the command and the Docker image run. */
 export const CLI = path.join(REPO_ROOT, 'dist/bin/cli.js');
-export const SHARED = path.resolve(REPO_ROOT, '../shared');
 
 export interface CliResult {
   code: number | null;

@@ -1,5 +1,5 @@
 /**
- * Preloaded into the CLI by tests (`NODE_OPTIONS=--import <this file>`): the process
+ * Preloaded into the CLI by tests (`NODE_OPTIONS=--import <this file>`; kill-at-rename-env.ts sets both): the process
  * kills itself with SIGKILL at the Nth rename onto SB_TEST_KILL_RENAME_TO (N from
  * SB_TEST_KILL_RENAME_NTH, default 1), right after it (SB_TEST_KILL_RENAME_WHEN=after,
  * the default) or right before it (`before`): a crash at an exact instant of a

@@ -41,7 +41,3 @@ export class TestScorer implements Scorer {
     this.closed = true;
   }
 }
-
-export function createTestScorer(): TestScorer {
-  return new TestScorer();
-}
