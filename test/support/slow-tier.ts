@@ -182,4 +182,7 @@ export const SLOW_TIER = [
   'test/e2e-resume.test.ts',
   // a race in ONNX Runtime's start (a native abort in about one run in three) tried ten times: 10 CLI runs, 13 s at load average ~13
   'test/local-worker-pool.test.ts',
+  // a SIGTERM sent as "Done:" is printed, while the report of 10,000 rows is still being written, then the rerun that
+  // writes it: two CLI runs scoring 10,000 rows (9.2 s at load average ~13, the most CPU of e2e-report-after-run's tests)
+  'test/e2e-report-after-signal.test.ts',
 ];
