@@ -181,4 +181,12 @@ export const SLOW_TIER = [
   'test/e2e-grown-limit.test.ts',
   // a job whose last record is a line passed through, started over: 8 CLI runs against serve (22 s at load average ~6)
   'test/e2e-kept-after-passed-line.test.ts',
+  // kill -9 at three checkpoints, a SIGTERM and a killed run restarted, each signal sent once a checkpoint is on disk:
+  // 10 CLI runs of 500 rows, 47 s at load average ~13 (the default tier's longest file but one, 2026-12-06)
+  'test/e2e-resume.test.ts',
+  // a race in ONNX Runtime's start (a native abort in about one run in three) tried ten times: 10 CLI runs, 13 s at load average ~13
+  'test/local-worker-pool.test.ts',
+  // a SIGTERM sent as "Done:" is printed, while the report of 10,000 rows is still being written, then the rerun that
+  // writes it: two CLI runs scoring 10,000 rows (9.2 s at load average ~13, the most CPU of e2e-report-after-run's tests)
+  'test/e2e-report-after-signal.test.ts',
 ];
