@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { didYouMeanValue } from '../config/did-you-mean.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { jsonArrayAdvice, jsonLinesAdvice } from './json-array-export.js';
 import { isGzipTarName, otherCompressionByName } from './other-compression.js';
@@ -37,7 +38,7 @@ export function keepsCheckpoint(job: { input: string; output: string }): boolean
  */
 export function detectFormat(path: string, override?: InputFormat, formatFlag = '--format'): { format: InputFormat; gzip: boolean } {
   if (override !== undefined && !INPUT_FORMATS.includes(override)) {
-    throw new ConfigError(`${formatFlag} expects one of ${INPUT_FORMATS.join(', ')}, got '${String(override)}'`);
+    throw new ConfigError(`${formatFlag} expects one of ${INPUT_FORMATS.join(', ')}, got '${String(override)}'${didYouMeanValue(override, INPUT_FORMATS)}`);
   }
   if (path === STDIN_PATH) {
     if (override === undefined) {
