@@ -45,7 +45,7 @@ describe('a refused token with a request in flight', () => {
   const { file, path: inDir } = useTempDir();
   const input = () => file('in.csv', 'id,text\n1,great product\n2,awful support\n3,fine I guess\n4,love it\n');
 
-  const run = async (answers: ReadonlyArray<'ok' | 'refused' | 'hang'>, name: string): Promise<{ code: number; stdout: string; stderr: string; summary: Figures; checkpoint: Figures }> => {
+  const run = async (answers: ReadonlyArray<'ok' | 'refused' | 'hang'>, name: string): Promise<{ code: number | null; stdout: string; stderr: string; summary: Figures; checkpoint: Figures }> => {
     const server = await stub(answers);
     try {
       const output = inDir(`${name}.csv`);
