@@ -57,7 +57,7 @@ describe('the cost of a run with requests the service may have run unanswered', 
     const summary: Summary = { ...cut, status: 'failed', exitCode: 4, run: { ...cut.run, answeredRequests: 0, billableTokens: 0, billableNeurons: 0 } };
     const text = formatSummary(summary);
     expect(text).toContain(
-      'neurons billable 0 (answered requests), and up to 0.034 more for requests the service may have run unanswered (cut off by the stop, timed out) · cost at most $0.0001 at list price',
+      'neurons billable 0 (answered requests), and up to 0.034 more for requests the service may have run unanswered (timed out, or cut off by a stop) · cost at most $0.0001 at list price',
     );
     expect(terminalCost(summary)).toBe(await pageCost(summary));
   });
