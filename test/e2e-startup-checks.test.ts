@@ -101,6 +101,18 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect(report.stderr).toMatch(/^sentiment-batch: --text-field 'reveiw' is not in the header; .* \(did you mean 'review'\?\)\n$/);
   });
 
+  it('a headerless CSV whose ids are codes (jq @csv): the no-header advice, not its first review offered as a column', async () => {
+    const input = file(
+      'nohead.csv',
+      '"a1b2","Absolutely love it, the battery lasts for days and the screen is bright."\n"c3d4","Terrible. Broke after a week and support never answered my emails."\n',
+    );
+    const r = await runCli(['score', input, '--backend', 'embedded', '-o', inDir('nohead-out.csv')]);
+    expect(r.code).toBe(2);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toContain("the first line reads as a record, not a header ('a1b2' is shaped as the 'c3d4' below it");
+    expect(r.stderr).not.toContain('did you mean');
+  });
+
   it("Excel's sep= first line: exit 3 saying to delete that line (and the delimiter it names), never the dead end of --delimiter ';' then \"did you mean ''?\"", async () => {
     const input = file('excel.csv', 'sep=;\r\nid;text\r\n1;great movie\r\n');
     const output = inDir('excel-out.csv');

@@ -246,6 +246,30 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(pandas, 'review')).not.toThrow(/reads as a record/);
   });
 
+  // A headerless export whose ids are codes, not numbers (jq -r '.[]|[.id,.review]|@csv': `"a1b2","Absolutely love it…"`):
+  // no value or date in the line, so the missing-column line offered the review as the name ("did you mean 'Absolutely
+  // love it…'?"). A line shaped as the record below it, a code above a code and a text above a text, is a record too.
+  it('says a first line shaped as the record below it is no header, when its ids are codes', () => {
+    const review = 'Absolutely love it, the battery lasts for days and the screen is bright.';
+    const record = { ...header, columns: ['a1b2', review] };
+    const next = ['c3d4', 'Terrible. Broke after a week and support never answered my emails.'];
+    const byDefault = () => textColumnIndex(record, 'text', { named: false, likely: 1, next });
+    expect(byDefault).toThrow(
+      `; the first line reads as a record, not a header ('a1b2' is shaped as the 'c3d4' below it, '${review}' is a text), so the export has no header row`,
+    );
+    expect(byDefault).toThrow(/naming column 2 text \(the text column read by default\)$/);
+    expect(byDefault).not.toThrow(/did you mean/);
+    expect(() => textColumnIndex(record, 'review', { likely: 1, next })).toThrow(/reads as a record.*naming column 2 review$/);
+    // A survey's header is not so shaped: a name above a code, or a question, whatever is below it.
+    const below = ['r001', 'Great service and friendly staff all round'];
+    const survey = { ...header, columns: ['respondent', 'Tell us what you think of the service'] };
+    expect(() => textColumnIndex(survey, 'text', { named: false, likely: 1, next: below })).toThrow(/\(did you mean 'Tell us what you think of the service'\?\)$/);
+    const question = { ...header, columns: ['q1', 'What did you think of our service?'] };
+    expect(() => textColumnIndex(question, 'text', { named: false, likely: 1, next: below })).toThrow(/\(did you mean 'What did you think of our service\?'\?\)$/);
+    // A code above a text, or a text above a short value: not the shape of the record below.
+    expect(() => textColumnIndex(record, 'text', { named: false, likely: 1, next: ['c3d4', 'ok'] })).not.toThrow(/reads as a record/);
+  });
+
   // A headerless export with two text columns (Booking.com's: Negative_Review is column 5, Positive_Review column 8). The
   // advice named the first text it met: "naming column 5 Positive_Review", which, followed, scored the negative reviews
   // under the name asked for, exit 0 (operator11). It names every column that reads as a text now, and asserts none.

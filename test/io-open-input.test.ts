@@ -83,7 +83,7 @@ describe('detectFormat', () => {
   // which would read the job's settings as its reviews; a JSON Lines export named .json needs --format jsonl.
   it('says a .json file is run as a job file, or read as JSON Lines with --format jsonl', () => {
     expect(() => detectFormat('jobs/nightly-reviews.json')).toThrow(
-      "cannot tell the format of 'jobs/nightly-reviews.json' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; a job file runs with: sentiment-batch run jobs/nightly-reviews.json; a JSON Lines export (one object per line) reads with --format jsonl (or name it .jsonl)",
+      "cannot tell the format of 'jobs/nightly-reviews.json' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; it holds one JSON object: a job file runs with sentiment-batch run jobs/nightly-reviews.json; one record of data reads with --format jsonl (or name it .jsonl)",
     );
     expect(() => detectFormat('export.JSON.gz')).toThrow(ConfigError);
     // A job file is never gzip: BigQuery's compressed JSON export (export-000000000000.json.gz) is not told to `run` it.
@@ -103,10 +103,17 @@ describe('detectFormat', () => {
       const oneLine = path.join(dir, 'my rows.json');
       writeFileSync(oneLine, '[{"text":"great"},{"text":"awful"}]');
       expect(() => detectFormat(oneLine, undefined, '--input-format')).toThrow(line(oneLine, '--input-format'));
-      // An object first (a job file, or JSON Lines) keeps the advice above.
+      // One JSON object, a job file or one record of data: score said "a job file runs with: run x.json" first and
+      // "a JSON Lines export (one object per line)", which one object does not look like; run x.json then sent a record
+      // back to score --format jsonl. Both at once, in run's words; report (--input-format) runs no job file.
       const job = path.join(dir, 'job.json');
       writeFileSync(job, '{"input": "in.csv"}\n');
-      expect(() => detectFormat(job)).toThrow(/a job file runs with: sentiment-batch run .*job\.json; a JSON Lines export/);
+      const oneObject = `cannot tell the format of '${job}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; it holds one JSON object: `;
+      expect(() => detectFormat(job)).toThrow(`${oneObject}a job file runs with sentiment-batch run ${job}; one record of data reads with --format jsonl (or name it .jsonl)`);
+      const record = path.join(dir, 'x.json');
+      writeFileSync(record, '{\n  "id": "a1b2",\n  "review": "great"\n}');
+      expect(() => detectFormat(record)).toThrow(`a job file runs with sentiment-batch run ${record}; one record of data reads with --format jsonl (or name it .jsonl)`);
+      expect(() => detectFormat(record, undefined, '--input-format')).toThrow(`it holds one JSON object: as one record of data reads with --input-format jsonl (or name it .jsonl)`);
       // BigQuery's JSON export (export-000000000000.json: one object per line) was told first that a job file runs with
       // `run`, which then said it was JSON Lines to score with --format jsonl: its lines say what it is at once.
       const lines = path.join(dir, 'export-000000000000.json');

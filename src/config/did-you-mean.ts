@@ -56,3 +56,19 @@ function editDistance(a: string, b: string): number {
   }
   return d[a.length]![b.length]!;
 }
+
+/**
+ * " (did you mean X?)" for a mistyped value of a fixed list (`--backend=embeded`, `--log-level warning`), as a mistyped option gets one; "" for
+ * a value that is no string or is nowhere near. A value under 4 letters is a typo only with its first letter right:
+ * `--progress no` means off, not `on`, and `--device gpu` means cuda, not `cpu`.
+ */
+export function didYouMeanValue(typed: unknown, allowed: readonly string[]): string {
+  if (typeof typed !== 'string') return '';
+  // Or the longest value it begins with: `warning` → warn, `truncated` → truncate.
+  const lower = typed.trim().toLowerCase();
+  const begun = allowed.filter((name) => name.length >= 3 && lower.startsWith(name.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+  const near = closest(typed.trim(), allowed) ?? begun;
+  if (near === undefined) return '';
+  if (typed.trim().length < 4 && near[0]?.toLowerCase() !== typed.trim()[0]?.toLowerCase()) return '';
+  return ` (did you mean ${near}?)`;
+}

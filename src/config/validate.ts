@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { didYouMeanValue } from './did-you-mean.js';
 
 /** Validators shared by flags, job files and environment: each says what it expected and what it got. */
 
@@ -111,7 +112,7 @@ export function errorRate(name: string, value: unknown): number {
 
 export function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new ConfigError(`${name} expects one of ${allowed.join(', ')}, got ${show(value)}`);
+  throw new ConfigError(`${name} expects one of ${allowed.join(', ')}, got ${show(value)}${didYouMeanValue(value, allowed)}`);
 }
 
 export function nonEmptyString(name: string, value: unknown): string {

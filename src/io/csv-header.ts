@@ -13,7 +13,7 @@ import { asInputError, inputNamed } from './input-error.js';
 import { nearestName } from './nearest-name.js';
 import { listedColumns, listedColumnsAdvice } from './listed-columns.js';
 import { numberedColumnAdvice } from './numbered-column.js';
-import { recordHeaderAdvice, shownCell } from './record-header.js';
+import { recordHeaderAdvice, recordShapedHeaderAdvice, shownCell } from './record-header.js';
 import { ambiguousColumn } from './ambiguous-column.js';
 import { textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
@@ -219,6 +219,8 @@ export interface TextColumnHint {
   likely?: number;
   /** How to say to change the delimiter or the format, when a job file gave it. */
   change?: InputSettingChange;
+  /** The first record below the header, when read: a header shaped as it is a record (record-header.ts). */
+  next?: readonly string[];
 }
 
 /**
@@ -240,7 +242,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
   // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.
-  const record = recordHeaderAdvice(header.columns, name);
+  const record = recordHeaderAdvice(header.columns, name) ?? recordShapedHeaderAdvice(header.columns, hint.next, name);
   // Its cells are values, not names to type: each shown cut (the Booking.com sample's first review: a 4,388-byte line).
   if (record) throw new ConfigError(`${what} is not in the header; the columns are: ${header.columns.map((cell) => `'${shownCell(cell)}'`).join(', ')}; ${record}`);
   const listed = listedColumns(header.columns, name);

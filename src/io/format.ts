@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors.js';
+import { didYouMeanValue } from '../config/did-you-mean.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
-import { jsonArrayAdvice, jsonLinesAdvice } from './json-array-export.js';
+import { jsonArrayAdvice, jsonLinesAdvice, oneObjectAdvice } from './json-array-export.js';
 import { isGzipTarName, otherCompressionByName } from './other-compression.js';
 import { gzipNotTarAdvice } from './gzip-not-tar.js';
 import { utf16TextExportAdvice } from './txt-export.js';
@@ -37,7 +38,7 @@ export function keepsCheckpoint(job: { input: string; output: string }): boolean
  */
 export function detectFormat(path: string, override?: InputFormat, formatFlag = '--format'): { format: InputFormat; gzip: boolean } {
   if (override !== undefined && !INPUT_FORMATS.includes(override)) {
-    throw new ConfigError(`${formatFlag} expects one of ${INPUT_FORMATS.join(', ')}, got '${String(override)}'`);
+    throw new ConfigError(`${formatFlag} expects one of ${INPUT_FORMATS.join(', ')}, got '${String(override)}'${didYouMeanValue(override, INPUT_FORMATS)}`);
   }
   if (path === STDIN_PATH) {
     if (override === undefined) {
@@ -70,7 +71,7 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
     // A job file is never compressed: a .json.gz is an export (BigQuery names its gzip JSON exports so).
     const job = formatFlag === '--format' && !gzip ? `a job file runs with: sentiment-batch run ${path}; ` : '';
     // What the file's first bytes show it holds (a JSON array, or JSON Lines), when they do.
-    const held = gzip ? undefined : (jsonArrayAdvice(path, formatFlag) ?? jsonLinesAdvice(path, formatFlag));
+    const held = gzip ? undefined : (jsonArrayAdvice(path, formatFlag) ?? jsonLinesAdvice(path, formatFlag) ?? oneObjectAdvice(path, formatFlag, job !== ''));
     if (held !== undefined) throw new ConfigError(`cannot tell the format of '${path}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; ${held}`);
     throw new ConfigError(
       `cannot tell the format of '${path}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; ` +

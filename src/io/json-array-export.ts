@@ -43,3 +43,17 @@ function isObjectLine(line: string): boolean {
     return false;
   }
 }
+
+/**
+ * A `.json` file that holds one JSON object, given to score (or report): a job file, or one record of data (a one-row
+ * export). It was told "a job file runs with: sentiment-batch run …" first and "a JSON Lines export (one object per
+ * line) reads with --format jsonl", which a one-object file does not look like; `run` then sent data back to
+ * `score --format jsonl`. Both, at once, in the same words `run` uses. `job` false (report, a .json.gz): the data only.
+ * Undefined when the peeked bytes are not one whole JSON object.
+ */
+export function oneObjectAdvice(file: string, formatFlag: string, job: boolean): string | undefined {
+  const head = peekFile(file, PEEK_BYTES)?.toString('utf8');
+  if (head === undefined || !isObjectLine(head.replace(/^\uFEFF/, ''))) return undefined;
+  const data = `one record of data reads with ${formatFlag} jsonl (or name it .jsonl)`;
+  return job ? `it holds one JSON object: a job file runs with sentiment-batch run ${shellWord(file)}; ${data}` : `it holds one JSON object: as ${data}`;
+}

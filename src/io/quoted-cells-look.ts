@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { unquotedCells } from './unquoted-cells.js';
 import { lookedLines } from './unquoted-look.js';
+import { startWithin } from '../wording/shown-start.js';
 
 /**
  * Under --quote none a quote is text (unquoted-cells.ts). A file whose header is bare but which quotes the cells that
@@ -42,7 +43,7 @@ export function firstQuotedCellLine(head: string, delimiter: string, width: numb
     if (at === 0) continue;
     const cell = quotedCellOfRow(line, delimiter, width);
     if (cell === undefined) continue;
-    const shown = cell.length > SHOWN ? `${cell.slice(0, SHOWN)}...` : cell;
+    const shown = cell.length > SHOWN ? `${startWithin(cell, SHOWN)}...` : cell;
     return { line: at + 1, cell: `"${shown.replaceAll('"', '""')}"` };
   }
   return undefined;

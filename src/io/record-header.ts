@@ -55,10 +55,40 @@ export function recordHeaderAdvice(columns: readonly string[], name: string): st
   // number-named columns (a pivot's) read as values; "put a line of column names in front" would make it a scored record.
   // (Values are left out: a column number `2` is near a record's `1`.)
   if (nearestName(name, columns.filter((cell) => !VALUE.test(cell))) !== undefined) return undefined;
+  return noHeaderRow(`'${shownCell(value)}' is a value, '${shownCell(text)}' a text`, textsAt, name);
+}
+
+/** A code: one word holding a digit (`a1b2`, `ORD-1001`, `r001`), an id's look, a value where no VALUE is. */
+const CODE = /^\s*[^\s\d]*\d\S*\s*$/;
+
+/**
+ * What to say of a header shaped as the record below it, with no number or date in it (recordHeaderAdvice's sign): a
+ * headerless export whose ids are codes (`"a1b2","Absolutely love it, …"` from jq's @csv). The missing-column line
+ * offered its review as the text column's name ("did you mean 'Absolutely love it, …'?"). A header cell that reads as
+ * a text beside one that is a code, each above a cell of its kind (`c3d4` under `a1b2`, a text under the text), is a
+ * record. A survey's header is not so shaped: `respondent` is no code above `r001`, and a question (ending in `?` or
+ * `:`) is a column name whatever is below it. Undefined when the header is not so, or `next` was not read.
+ */
+export function recordShapedHeaderAdvice(columns: readonly string[], next: readonly string[] | undefined, name: string): string | undefined {
+  if (next === undefined || next.length !== columns.length) return undefined;
+  const textsAt = columns.flatMap((cell, i) => (readsAsText(cell) && readsAsText(next[i]!) ? [i + 1] : []));
+  const text = columns[(textsAt[0] ?? 0) - 1];
+  const code = columns.findIndex((cell, i) => !VALUE.test(cell) && CODE.test(cell) && CODE.test(next[i]!) && !readsAsText(next[i]!));
+  if (text === undefined || code === -1) return undefined;
+  if (columns.some((cell) => readsAsText(cell) && /[?:]\s*$/.test(cell))) return undefined;
+  // Every other cell is of the kind of the one below it: a text above a text, a code above a code.
+  const kind = (cell: string): string => (readsAsText(cell) ? 'text' : CODE.test(cell) ? 'code' : 'other');
+  if (columns.some((cell, i) => kind(cell) !== kind(next[i]!))) return undefined;
+  if (nearestName(name, columns) !== undefined) return undefined;
+  return noHeaderRow(`'${shownCell(columns[code]!)}' is shaped as the '${shownCell(next[code]!)}' below it, '${shownCell(text)}' is a text`, textsAt, name);
+}
+
+/** The advice for a first line that reads as a record (`why` says how), naming the text column to put in front. */
+function noHeaderRow(why: string, textsAt: readonly number[], name: string): string {
   const given = /^\s*\d+\s*$/.test(name) || name.trim() === '' ? 'text' : name;
   const named = given === 'text' ? 'text (the text column read by default)' : shownName(given);
   return (
-    `the first line reads as a record, not a header ('${shownCell(value)}' is a value, '${shownCell(text)}' a text), so the export has no ` +
+    `the first line reads as a record, not a header (${why}), so the export has no ` +
     `header row (psql's \\copy ... csv without header, COPY ... TO and MySQL's INTO OUTFILE write none) and its first record would be ` +
     `taken for one, never scored: export it with its header (\\copy ... csv header), or put a line of column names in front of it, ` +
     naming(textsAt, named)

@@ -11,7 +11,7 @@ import { answerKeyOf, type Scorer, type Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
-import { neverSent, RunBudget, surelyNotBilled, type NeuronReservation, type RunBudgetLimits } from './run-budget.js';
+import { cutOffByRefusedToken, neverSent, RunBudget, surelyNotBilled, type NeuronReservation, type RunBudgetLimits } from './run-budget.js';
 import { Dedupe, type RowResult } from './dedupe.js';
 import { CAPACITY_DOWN_AFTER, DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
@@ -81,6 +81,8 @@ export class RowScorer {
   private readonly waitAborts: AbortFanout;
   /** New rows wait while the service looks down (outage-hold.ts). */
   private readonly hold = new OutageHold();
+  /** Whether the service answered a request of this run: a refused token then may have been revoked during it (cutOffByRefusedToken). */
+  private answeredAny = false;
 
   constructor(private readonly options: RowScorerOptions) {
     // Answers are filed under the model and, when not the real service, the address that gave them.
@@ -179,6 +181,7 @@ export class RowScorer {
       try {
         const answer = await scorer.score(text, { signal: inFlight.signal });
         reservation.keep();
+        this.answeredAny = true;
         this.attempted();
         return answer;
       } catch (error) {
@@ -188,7 +191,7 @@ export class RowScorer {
         // An attempt never sent (no connection) counts nowhere; one the service refused is not billed:
         // its neurons go back to the budget.
         if (neverSent(error)) reservation.unsent();
-        else if (surelyNotBilled(error)) reservation.release();
+        else if (surelyNotBilled(error) || cutOffByRefusedToken(stop, this.answeredAny)) reservation.release();
         else reservation.keep();
         throw error;
       }

@@ -109,3 +109,16 @@ export function neverSent(error: unknown): boolean {
   if (!(error instanceof ScoringError)) return false;
   return error.rowCode === 'address_space' || error.rowCode === 'client' || (error.rowCode === 'network' && madeNoConnection(error.message));
 }
+
+/**
+ * Whether an attempt the stop cut off in flight surely cost nothing: the run stopped because the service refused its
+ * API token (401, code 10000: rowCode 'auth') and answered none of its requests. Every request of a run carries the
+ * same token, which the service checks before it runs the model: one cut off in flight was refused too, if it got
+ * there. Kept as maybe billed, it was 0.0335 neurons in the checkpoint beside the summary's "neurons billable 0", and
+ * the next run said the unfinished job had paid for requests. A run that had answers may have had its token revoked
+ * during it: its requests in flight may have been run, and stay counted.
+ */
+export function cutOffByRefusedToken(stop: StopController, answeredAny: boolean): boolean {
+  const reason = stop.reason;
+  return !answeredAny && reason?.kind === 'fatal' && reason.error instanceof ScoringError && reason.error.rowCode === 'auth';
+}

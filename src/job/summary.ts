@@ -3,7 +3,7 @@ import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { lstatOrUndefined } from '../paths/same-file.js';
-import { FREE_NEURONS_PER_DAY, usdForNeurons } from '../scoring/pricing.js';
+import { FREE_NEURONS_PER_DAY, roundNeurons, usdForNeurons } from '../scoring/pricing.js';
 import type { LabelCounts } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
@@ -174,7 +174,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)}${earlier} · truncated ${n(t.truncated)}`);
     lines.push(
       `  tokens billable ${n(run.billableTokens)} (answered requests; compare with estimate) · sent with retries ${n(t.tokens)}`,
-      `  neurons billable ${neurons(run.billableNeurons)} · cost at most ${costAtMost(usdForNeurons(run.billableNeurons))} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
+      `  ${neuronsLine(run.billableNeurons, run.totals.neurons)} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
     );
   } else {
     lines.push(`  model ${summary.model}: offline, no requests, no cost`);
@@ -321,6 +321,21 @@ function statusWord(summary: Summary): string {
 /** Thousands separators, as `estimate` prints them. */
 function n(value: number): string {
   return groupedNumber(Math.round(value));
+}
+
+/**
+ * The neurons of the answered requests, and those of requests the service may have run without an answer (cut off by a
+ * stop, timed out, dropped mid-answer: run-budget.ts keeps them as maybe billed), which the checkpoint and
+ * `run.totals.neurons` count: the line said "neurons billable 0" of a run whose checkpoint kept 0.0335. The cost is
+ * bounded by both, as the report page bounds it.
+ */
+function neuronsLine(billable: number, mayBeBilled: number): string {
+  const more = roundNeurons(mayBeBilled - billable);
+  if (more <= 0) return `neurons billable ${neurons(billable)} · cost at most ${costAtMost(usdForNeurons(billable))}`;
+  return (
+    `neurons billable ${neurons(billable)} (answered requests), and up to ${neurons(more)} more for requests the service may have run unanswered ` +
+    `(timed out, or cut off by a stop) · cost at most ${costAtMost(usdForNeurons(mayBeBilled))}`
+  );
 }
 
 function neurons(value: number): string {

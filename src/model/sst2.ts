@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
+import { startWithin } from '../wording/shown-start.js';
 
 /** One labelled line of GLUE SST-2's train.tsv: a phrase or a full sentence. */
 export interface Sst2Example {
@@ -16,7 +17,7 @@ export function parseSst2(content: string, source: string): Sst2Example[] {
   if (header !== 'sentence\tlabel') {
     throw new SentimentBatchError(
       'input',
-      `${source}: expected the GLUE SST-2 header "sentence<TAB>label", got ${JSON.stringify(header?.slice(0, 60))}`,
+      `${source}: expected the GLUE SST-2 header "sentence<TAB>label", got ${JSON.stringify(header === undefined ? undefined : startWithin(header, 60))}`,
     );
   }
   const examples: Sst2Example[] = [];
@@ -26,7 +27,7 @@ export function parseSst2(content: string, source: string): Sst2Example[] {
     const tab = line.lastIndexOf('\t');
     const label = line.slice(tab + 1).trim();
     if (tab < 0 || (label !== '0' && label !== '1')) {
-      throw new SentimentBatchError('input', `${source}:${i + 1}: expected "text<TAB>0|1", got ${JSON.stringify(line.slice(0, 80))}`);
+      throw new SentimentBatchError('input', `${source}:${i + 1}: expected "text<TAB>0|1", got ${JSON.stringify(startWithin(line, 80))}`);
     }
     examples.push({ text: line.slice(0, tab).trim(), label: label === '1' ? 1 : 0 });
   }

@@ -24,31 +24,36 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
     // A header with no line ending may be an export cut short inside it ('id,te' of 'id,text'): said so (unended-header.ts).
     const cut = unendedHeaderCut(input.header, name, named);
     if (cut !== undefined) throw cut;
-    const likely = await longestTextColumn(input, skip);
+    const { likely, next } = await longestTextColumn(input, skip);
     try {
-      textColumnIndex(input.header, name, { named, likely, change: input.change });
+      textColumnIndex(input.header, name, { named, likely, next, change: input.change });
     } catch (error) {
       throw withUnendedHeader(error, input.header);
     }
   }
 }
 
-/** The index of the column whose values are longest on average over the first records: where a review's text usually is. */
-async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<number | undefined> {
+/**
+ * The index of the column whose values are longest on average over the first records: where a review's text usually is;
+ * and the first record, whose shape tells a headerless export's first record, read as the header (record-header.ts).
+ */
+async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<{ likely: number | undefined; next: string[] | undefined }> {
   const { header } = input;
   const lengths = new ColumnLengths(header.columns);
+  let next: string[] | undefined;
   try {
     // Any column that exists will do as the text column: only the fields are read.
     const records = readInputRecords(input, { textColumn: header.columns[0]!, keepFields: true });
     for await (const record of records) {
       if (record.passThrough === true || record.fields === undefined) continue;
+      next ??= record.fields;
       lengths.add(record.fields);
       if (lengths.rows >= SAMPLE_RECORDS) break;
     }
   } catch {
     // Only a hint for a message already on its way: an unreadable input is reported when it is read.
   }
-  return lengths.longestIndex(skip);
+  return { likely: lengths.longestIndex(skip), next };
 }
 
 /** The first records' texts as the job would send them, and their columns' lengths (for the advice naming the longest). */

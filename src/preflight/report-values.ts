@@ -8,6 +8,7 @@ import { scoreReportFlags } from '../report/settings-check.js';
 import { noDateRead, noRatingRead } from '../report/unread-refusal.js';
 import { readInputRecords, type CsvInput } from './csv-sample.js';
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
+import { startWithin } from '../wording/shown-start.js';
 
 /**
  * `score --report` with a --report-date or --report-rating column none of whose values the report can read (`--report-date
@@ -37,7 +38,7 @@ export function refuseUnreadReportValues(settings: JobSettings, values: ReportVa
   const date = nonBlank(values.date);
   if (date.length >= MIN_VALUES && date.every((value) => parseDay(value) === undefined)) {
     // Three distinct examples, as the report's own (tally.ts): one form on every row was shown three times.
-    const examples = [...new Set(date.map((value) => value.slice(0, EXAMPLE_CHARS)))].slice(0, 3);
+    const examples = [...new Set(date.map((value) => startWithin(value, EXAMPLE_CHARS)))].slice(0, 3);
     throw noDateRead(`${flags.date} ${settings.reportDate}`, where, examples, end);
   }
   const rating = nonBlank(values.rating);

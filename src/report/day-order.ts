@@ -1,4 +1,8 @@
 import { numberOrder } from './dates.js';
+import { startWithin } from '../wording/shown-start.js';
+
+/** What an example date shows of its cell: the date and a little after it, never half an emoji (startWithin). */
+const EXAMPLE_CHARS = 40;
 
 /** The rows of one date held until the column's order is known. */
 interface Held {
@@ -44,16 +48,16 @@ export class DayOrder {
     if (order === undefined) return false;
     if (order === 'day-first') {
       this.dayFirstOnly += 1;
-      this.example ??= cell.trim().slice(0, 40);
+      this.example ??= startWithin(cell.trim(), EXAMPLE_CHARS);
       return false;
     }
     if (order === 'month-first') {
       this.monthFirstOnly += 1;
-      this.monthFirstExample ??= cell.trim().slice(0, 40);
+      this.monthFirstExample ??= startWithin(cell.trim(), EXAMPLE_CHARS);
       return false;
     }
     this.eitherWay += 1;
-    this.eitherWayExample ??= cell.trim().slice(0, 40);
+    this.eitherWayExample ??= startWithin(cell.trim(), EXAMPLE_CHARS);
     let held = this.#held.get(order.monthFirst);
     if (held === undefined) {
       if (this.#held.size >= this.#maxHeld) return false;

@@ -5,8 +5,9 @@
  * at most MAX_VALUES distinct values kept per column (a column past that groups nothing anyway).
  */
 import { quotedNames } from '../wording/quoted-names.js';
+import { startWithin } from '../wording/shown-start.js';
 
-/** As tally.ts cuts a group value: a long text column cannot fill memory. */
+/** As tally.ts cuts a group value (never inside an emoji: startWithin): a long text column cannot fill memory. */
 const VALUE_CHARS = 120;
 /** Rows whose other columns are sampled. */
 export const SAMPLE_ROWS = 1_000;
@@ -24,7 +25,7 @@ export class ColumnSample {
     this.#rows += 1;
     for (const [column, value] of cells) {
       const seen = this.#values.get(column) ?? new Set<string>();
-      const key = value.trim().slice(0, VALUE_CHARS);
+      const key = startWithin(value.trim(), VALUE_CHARS);
       if (seen === 'many' || key === '') continue;
       seen.add(key);
       this.#values.set(column, seen.size > MAX_VALUES ? 'many' : seen);

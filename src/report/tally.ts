@@ -158,7 +158,7 @@ export class Tally {
     if (count === undefined) {
       this.dateUnreadable += 1;
       // Three distinct values: an export's one unreadable form repeated (11/3/26 on every row) was shown three times.
-      const example = value.slice(0, 40);
+      const example = startWithin(value, 40);
       if (this.unreadableDates.length < 3 && !this.unreadableDates.includes(example)) this.unreadableDates.push(example);
       return;
     }
