@@ -70,14 +70,18 @@ export function arrayExportAsJobFile(file: string, data: unknown, command: JobFi
 }
 
 /**
- * The sentence for a job file none of whose keys is a job file's: a one-record JSON Lines export named `.json`
+ * The sentence for a job file most of whose keys are no job file's: a one-record JSON Lines export named `.json`
  * (BigQuery's `export-000000000000.json` of one row) parses as a job file, and is read as one by design; the
- * unknown-key line said nothing of the file being data. Empty when any key is a job file's (a job file with a typo).
+ * unknown-key line said nothing of the file being data. A record's columns can share a job file's key (a product's
+ * `model` or `description`), so it is said while fewer than half its keys are a job file's, naming those. Empty for a
+ * job file with a typo (its keys are mostly its own).
  */
 export function recordAsJobFileHint(file: string, keys: readonly string[], isJobKey: (key: string) => boolean, command: JobFileCommand = 'run'): string {
-  if (keys.some(isJobKey)) return '';
+  const known = keys.filter(isJobKey);
+  if (known.length * 2 >= keys.length) return '';
   const { verb } = WORDS[command];
-  return `; none of its keys is a job file's: if ${file} is data (one record of an export), ${verb} it: sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
+  const which = known.length === 0 ? "none of its keys is a job file's" : `only ${known.length} of its ${keys.length} keys ${known.length === 1 ? 'is' : 'are'} a job file's (${known.join(', ')})`;
+  return `; ${which}: if ${file} is data (one record of an export), ${verb} it: sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
 }
 
 /** A value for a message, cut short: a job file's text may be anything, and all of it on stderr helps nobody. */
