@@ -1,6 +1,7 @@
 import { shownStart } from '../wording/shown-start.js';
 import { ConfigError } from '../errors.js';
 import { counted } from '../wording/counted.js';
+import { opensAsJsonLines } from '../io/json-lines-look.js';
 
 /**
  * An export given to `run` that its name does not tell apart from a job file: BigQuery names its JSON Lines exports
@@ -13,8 +14,7 @@ export function exportAsJobFile(file: string, text: string, command: JobFileComm
   // gzip's magic number, 1f 8b, read as UTF-8 (8b alone is no character: U+FFFD). A job file is plain JSON.
   if (text.startsWith('\u001f\uFFFD')) return gzipExportAsJobFile(file, command);
   const advice = jsonLinesAdvice(file, command);
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  if (lines.length >= 2 && lines.slice(0, 2).every(isObjectLine)) {
+  if (opensAsJsonLines(text.split('\n'))) {
     return new ConfigError(`${takes}, and ${file} holds one JSON object per line, a JSON Lines export: ${advice}`);
   }
   return undefined;
@@ -44,15 +44,6 @@ const WORDS: Record<JobFileCommand, { takes: string; verb: string }> = {
   run: { takes: 'run takes a job file (JSON)', verb: 'score' },
   estimate: { takes: 'estimate takes an export or a job file (JSON)', verb: 'estimate' },
 };
-
-function isObjectLine(line: string): boolean {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A JSON export that parses, given to `run`: an array of records (BigQuery's and MongoDB Compass's "JSON" export, a
