@@ -189,6 +189,15 @@ describe('openInput', () => {
     expect(() => openInput(only, { gzip: false })).toThrow(`cannot read input file '${only}': it is a folder, not a file; give the path of a file`);
   });
 
+  // The summary JSON beside an output under the name report finds it by (--summary-json out/a.summary.json next to
+  // out/a.scored.csv) was named a file that can be scored, and drew '(a .json part of JSON Lines with --format jsonl)'.
+  it("leaves a run's summary JSON out of the files a folder holds that can be scored", () => {
+    const out = path.join(temp.dir, 'out-summary');
+    mkdirSync(out);
+    for (const name of ['a.scored.csv', 'a.summary.json', 'a.scored.csv.summary.json']) writeFileSync(path.join(out, name), '{}\n');
+    expect(() => openInput(out, { gzip: false })).toThrow(`cannot read input file '${out}': it is a folder, not a file; it holds one file that can be scored: give its path, ${path.join(out, 'a.scored.csv')}`);
+  });
+
   it.skipIf(process.getuid?.() === 0)('reports a permission problem (skipped as root, who may read anything)', () => {
     const locked = temp.file('locked.csv', 'a\n');
     chmodSync(locked, 0o000);
