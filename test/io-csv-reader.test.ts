@@ -322,6 +322,13 @@ describe('textColumnIndex', () => {
     }
   });
 
+  // An empty cell is a name beside column numbers only where pandas writes its unnamed index's (`,3,4,5,…`, first): a
+  // record's empty title after its ratings (`3,4,5,,<review>`) left the line a header, its review offered as a name.
+  it('reads ratings counting up from 2 or more with an empty cell after them as a record', () => {
+    const ratings = { ...header, columns: ['3', '4', '5', '', 'The room was clean but the staff were rude.'] };
+    expect(() => textColumnIndex(ratings, 'text', { named: false, likely: 4 })).toThrow(/reads as a record/);
+  });
+
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {
     expect(() => textColumnIndex(header, 'x')).toThrow(/ambiguous: the header has it 2 times \(columns 3, 4\)/);
     // Said as the delimiter the one column holds, with no "did you mean 'id;text'?" (that column is the whole header).
