@@ -155,6 +155,10 @@ describe('configuration', () => {
     const job = path.join(dir, 'typos.json');
     writeFileSync(job, JSON.stringify({ input: 'in.csv', textColum: 'review' }));
     expect(() => readJobFile(job)).not.toThrow(/is data/);
+    // Keys written as flags or in snake case are a job file's keys misspelt, not a record's columns.
+    const flags = path.join(dir, 'flag-keys.json');
+    writeFileSync(flags, JSON.stringify({ input: 'in.csv', 'text-column': 'review', max_requests: 10 }));
+    expect(() => readJobFile(flags)).toThrow(`job file ${flags}: unknown key 'text-column' (did you mean textColumn?). Known keys: `);
   });
 
   it('takes several text columns from a repeated flag or a job file array, each named once', () => {
