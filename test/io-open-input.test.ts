@@ -115,6 +115,10 @@ describe('detectFormat', () => {
         `cannot tell the format of '${lines}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; it holds one JSON object per line, JSON Lines (as BigQuery names its exports): add --format jsonl (or name it .jsonl)`,
       );
       expect(() => detectFormat(lines, undefined, '--input-format')).toThrow(/JSON Lines \(as BigQuery names its exports\): add --input-format jsonl/);
+      // Its last line without a line feed: the peek read the whole file, so that line is whole and counts.
+      const unended = path.join(dir, 'unended.json');
+      writeFileSync(unended, '{"id":"1","review":"great"}\n{"id":"2","review":"awful"}');
+      expect(() => detectFormat(unended)).toThrow(/; it holds one JSON object per line, JSON Lines/);
     }
     // report names its flag --input-format and runs no job file.
     expect(() => detectFormat('scored.json', undefined, '--input-format')).toThrow(

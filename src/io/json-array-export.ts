@@ -28,9 +28,11 @@ export function jsonArrayAdvice(file: string, formatFlag: string): string | unde
  * one record, a first line longer than the bytes peeked): the advice as before.
  */
 export function jsonLinesAdvice(file: string, formatFlag: string): string | undefined {
-  const head = peekFile(file, PEEK_BYTES)?.toString('utf8');
-  if (head === undefined) return undefined;
-  // Complete lines only: the last piece may be cut by the peek.
-  if (!opensAsJsonLines(head.replace(/^\uFEFF/, '').split('\n').slice(0, -1))) return undefined;
+  const peeked = peekFile(file, PEEK_BYTES);
+  if (peeked === undefined) return undefined;
+  // Complete lines only: the last piece may be cut by the peek, unless the peek read the whole file (a last line
+  // without a line feed is whole).
+  const lines = peeked.toString('utf8').replace(/^\uFEFF/, '').split('\n');
+  if (!opensAsJsonLines(peeked.length < PEEK_BYTES ? lines : lines.slice(0, -1))) return undefined;
   return `it holds one JSON object per line, JSON Lines (as BigQuery names its exports): add ${formatFlag} jsonl (or name it .jsonl)`;
 }
