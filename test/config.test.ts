@@ -141,6 +141,24 @@ describe('configuration', () => {
     expect(() => readJobFile(job)).toThrow(`job file ${job}: unknown key 'textColum' (did you mean textColumn?). Known keys: `);
   });
 
+  // An export's columns can share a name with a job file's key: a product's 'description' or 'model'. Such a record had
+  // one key a job file's and no word of being data; a job file's keys are mostly its own, a record's mostly not.
+  it("a .json most of whose keys are no job file's says so too, naming the ones that are", () => {
+    const record = path.join(dir, 'export-000000000001.json');
+    writeFileSync(record, '{"review_id":"1","model":"Pixel 7","description":"Phone","review":"great","rating":5}\n');
+    expect(() => readJobFile(record)).toThrow(
+      `job file ${record}: unknown key 'review_id'; only 2 of its 5 keys are a job file's (model, description): if ${record} is data (one record of an export), score it: sentiment-batch score ${record} --format jsonl (with the same options). Known keys: `,
+    );
+    // Half a job file's keys or more: a job file with typos, no such sentence.
+    const job = path.join(dir, 'typos.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', textColum: 'review' }));
+    expect(() => readJobFile(job)).not.toThrow(/is data/);
+    // Keys written as flags or in snake case are a job file's keys misspelt, not a record's columns.
+    const flags = path.join(dir, 'flag-keys.json');
+    writeFileSync(flags, JSON.stringify({ input: 'in.csv', 'text-column': 'review', max_requests: 10 }));
+    expect(() => readJobFile(flags)).toThrow(`job file ${flags}: unknown key 'text-column' (did you mean textColumn?). Known keys: `);
+  });
+
   it('takes several text columns from a repeated flag or a job file array, each named once', () => {
     expect(parseJobFlags(['--text-column', 'title', '--text-column', 'review']).flags.text).toEqual(['title', 'review']);
     expect(parseJobFlags(['--text-field', 'review.body']).flags.text).toEqual(['review.body']);

@@ -346,6 +346,13 @@ describe('textColumnIndex', () => {
     }
   });
 
+  // An empty cell is a name beside column numbers only where pandas writes its unnamed index's (`,3,4,5,…`, first): a
+  // record's empty title after its ratings (`3,4,5,,<review>`) left the line a header, its review offered as a name.
+  it('reads ratings counting up from 2 or more with an empty cell after them as a record', () => {
+    const ratings = { ...header, columns: ['3', '4', '5', '', 'The room was clean but the staff were rude.'] };
+    expect(() => textColumnIndex(ratings, 'text', { named: false, likely: 4 })).toThrow(/reads as a record/);
+  });
+
   it('refuses an ambiguous name and hints at the delimiter for a one-column header', () => {
     expect(() => textColumnIndex(header, 'x')).toThrow(/ambiguous: the header has it 2 times \(columns 3, 4\)/);
     // Said as the delimiter the one column holds, with no "did you mean 'id;text'?" (that column is the whole header).
@@ -365,13 +372,23 @@ describe('textColumnIndex', () => {
   // ----+---- line below. It was told to add --delimiter '|', which then offered "did you mean '       review'?", and the
   // ----+---- line and the '(2 rows)' footer would have been rows.
   it("names psql's aligned table output, with or without --delimiter '|', and how to export CSV instead", () => {
-    const advice = "the file looks like psql's aligned table output (names padded with spaces, a ----+---- line below them), not an export: write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
+    const advice = "the file looks like psql's aligned table output (names padded with spaces, a line of dashes below them), not an export: write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
     const aligned = { ...header, columns: [' id |       review'], raw: ' id |       review\n' };
     expect(() => textColumnIndex(aligned, 'review')).toThrow(new ConfigError(`--text-column 'review' is not in the header; the columns are: ' id |       review'; ${advice}`));
     const split = { ...header, columns: [' id ', '       review '], raw: ' id |       review \n' };
     expect(() => textColumnIndex(split, 'review')).toThrow(new ConfigError(`--text-column 'review' is not in the header; the columns are: ' id ', '       review '; ${advice}`));
     // psql's unaligned output (-A) is '|'-separated with no padding: the delimiter advice stands.
     expect(() => textColumnIndex({ ...header, columns: ['id|review'], raw: 'id|review\n' }, 'text')).toThrow(/the file looks '\|'-separated: add --delimiter '\|'$/);
+  });
+
+  // `psql -c 'SELECT review FROM …'`: one column, its name centred (` review `) over a line of dashes. It offered "did
+  // you mean ' review '?", and followed, the dashes and '(2 rows)' were scored as reviews (3 POSITIVE of 4 rows).
+  it("names psql's aligned output of one column, and a plain header with a space on one side keeps its advice", () => {
+    const one = { ...header, columns: ['       review       '], raw: '       review       \n' };
+    expect(() => textColumnIndex(one, 'review')).toThrow(/; the file looks like psql's aligned table output \(names padded with spaces, a line of dashes below them\), not an export: /);
+    expect(() => textColumnIndex(one, 'review')).not.toThrow(/did you mean/);
+    expect(() => textColumnIndex({ ...header, columns: ['review '], raw: 'review \n' }, 'text')).not.toThrow(/psql/);
+    expect(() => textColumnIndex({ ...header, columns: [' id ; review '], raw: ' id ; review \n' }, 'text')).toThrow(/looks ';'-separated: add --delimiter ';'$/);
   });
 });
 

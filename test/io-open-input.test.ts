@@ -122,6 +122,10 @@ describe('detectFormat', () => {
         `cannot tell the format of '${lines}' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; it holds one JSON object per line, JSON Lines (as BigQuery names its exports): add --format jsonl (or name it .jsonl)`,
       );
       expect(() => detectFormat(lines, undefined, '--input-format')).toThrow(/JSON Lines \(as BigQuery names its exports\): add --input-format jsonl/);
+      // Its last line without a line feed: the peek read the whole file, so that line is whole and counts.
+      const unended = path.join(dir, 'unended.json');
+      writeFileSync(unended, '{"id":"1","review":"great"}\n{"id":"2","review":"awful"}');
+      expect(() => detectFormat(unended)).toThrow(/; it holds one JSON object per line, JSON Lines/);
     }
     // report names its flag --input-format and runs no job file.
     expect(() => detectFormat('scored.json', undefined, '--input-format')).toThrow(
@@ -194,6 +198,15 @@ describe('openInput', () => {
     mkdirSync(only);
     writeFileSync(path.join(only, 'a.csv.checkpoint.json'), '{}\n');
     expect(() => openInput(only, { gzip: false })).toThrow(`cannot read input file '${only}': it is a folder, not a file; give the path of a file`);
+  });
+
+  // The summary JSON beside an output under the name report finds it by (--summary-json out/a.summary.json next to
+  // out/a.scored.csv) was named a file that can be scored, and drew '(a .json part of JSON Lines with --format jsonl)'.
+  it("leaves a run's summary JSON out of the files a folder holds that can be scored", () => {
+    const out = path.join(temp.dir, 'out-summary');
+    mkdirSync(out);
+    for (const name of ['a.scored.csv', 'a.summary.json', 'a.scored.csv.summary.json']) writeFileSync(path.join(out, name), '{}\n');
+    expect(() => openInput(out, { gzip: false })).toThrow(`cannot read input file '${out}': it is a folder, not a file; it holds one file that can be scored: give its path, ${path.join(out, 'a.scored.csv')}`);
   });
 
   it.skipIf(process.getuid?.() === 0)('reports a permission problem (skipped as root, who may read anything)', () => {

@@ -1,6 +1,7 @@
 import { shownStart } from '../wording/shown-start.js';
 import { ConfigError } from '../errors.js';
 import { counted } from '../wording/counted.js';
+import { opensAsJsonLines } from '../io/json-lines-look.js';
 
 /**
  * An export given to `run` that its name does not tell apart from a job file: BigQuery names its JSON Lines exports
@@ -13,8 +14,7 @@ export function exportAsJobFile(file: string, text: string, command: JobFileComm
   // gzip's magic number, 1f 8b, read as UTF-8 (8b alone is no character: U+FFFD). A job file is plain JSON.
   if (text.startsWith('\u001f\uFFFD')) return gzipExportAsJobFile(file, command);
   const advice = jsonLinesAdvice(file, command);
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  if (lines.length >= 2 && lines.slice(0, 2).every(isObjectLine)) {
+  if (opensAsJsonLines(text.split('\n'))) {
     return new ConfigError(`${takes}, and ${file} holds one JSON object per line, a JSON Lines export: ${advice}`);
   }
   return undefined;
@@ -45,15 +45,6 @@ const WORDS: Record<JobFileCommand, { takes: string; verb: string }> = {
   estimate: { takes: 'estimate takes an export or a job file (JSON)', verb: 'estimate' },
 };
 
-function isObjectLine(line: string): boolean {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A JSON export that parses, given to `run`: an array of records (BigQuery's and MongoDB Compass's "JSON" export, a
  * `json.dump` of rows). It was 'must hold a JSON object, got' and the whole array, megabytes on stderr, with no word
@@ -70,14 +61,18 @@ export function arrayExportAsJobFile(file: string, data: unknown, command: JobFi
 }
 
 /**
- * The sentence for a job file none of whose keys is a job file's: a one-record JSON Lines export named `.json`
+ * The sentence for a job file most of whose keys are no job file's: a one-record JSON Lines export named `.json`
  * (BigQuery's `export-000000000000.json` of one row) parses as a job file, and is read as one by design; the
- * unknown-key line said nothing of the file being data. Empty when any key is a job file's (a job file with a typo).
+ * unknown-key line said nothing of the file being data. A record's columns can share a job file's key (a product's
+ * `model` or `description`), so it is said while fewer than half its keys are a job file's, naming those. Empty for a
+ * job file with a typo (its keys are mostly its own).
  */
 export function recordAsJobFileHint(file: string, keys: readonly string[], isJobKey: (key: string) => boolean, command: JobFileCommand = 'run'): string {
-  if (keys.some(isJobKey)) return '';
+  const known = keys.filter(isJobKey);
+  if (known.length * 2 >= keys.length) return '';
   const { verb } = WORDS[command];
-  return `; none of its keys is a job file's: if ${file} is data (one record of an export), ${verb} it: sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
+  const which = known.length === 0 ? "none of its keys is a job file's" : `only ${known.length} of its ${keys.length} keys ${known.length === 1 ? 'is' : 'are'} a job file's (${known.join(', ')})`;
+  return `; ${which}: if ${file} is data (one record of an export), ${verb} it: sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
 }
 
 /** A value for a message, cut short: a job file's text may be anything, and all of it on stderr helps nobody. */

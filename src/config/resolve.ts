@@ -38,6 +38,15 @@ const JOB_FILE_KEY_NAMES = [...JOB_FILE_KEYS.keys(), ...IGNORED_JOB_FILE_KEYS].s
 /** A flag's one letter (`-o`) written as a key, "o" or "-o", is too short for a did-you-mean by spelling: the long key. */
 const KEY_OF_SHORT_FLAG = new Map(OPTION_SPECS.filter((s) => s.short).map((s) => [s.short as string, jobFileKey(s.flag)]));
 
+/**
+ * A job file's key, or one written as its flag or in snake case (`text-column`, `max_requests`, `-o`): a job file's key
+ * misspelt, no record's column, for the line that says a file most of whose keys are none may be data (export-as-job-file.ts).
+ */
+function spellsJobKey(key: string): boolean {
+  const loose = key.replace(/^-+/, '').replace(/[-_]/g, '').toLowerCase();
+  return JOB_FILE_KEY_NAMES.some((name) => name.toLowerCase() === loose) || KEY_OF_SHORT_FLAG.has(key.replace(/^-/, ''));
+}
+
 export interface ParsedCommandLine {
   positionals: string[];
   flags: Partial_;
@@ -120,7 +129,7 @@ export function readJobFile(file: string, command: JobFileCommand = 'run'): Part
     if (key === undefined) {
       const long = KEY_OF_SHORT_FLAG.get(rawKey.replace(/^-/, ''));
       const hint = long === undefined ? didYouMean(rawKey, JOB_FILE_KEY_NAMES) : ` (did you mean ${long}?)`;
-      const asData = recordAsJobFileHint(file, Object.keys(data), (k) => JOB_FILE_KEYS.has(k) || IGNORED_JOB_FILE_KEYS.includes(k), command);
+      const asData = recordAsJobFileHint(file, Object.keys(data), spellsJobKey, command);
       throw new ConfigError(`job file ${file}: unknown key '${rawKey}'${hint}${asData}. Known keys: ${JOB_FILE_KEY_NAMES.join(', ')}`);
     }
     // The file as the command line named it, like every other job-file message (was the base name here only).

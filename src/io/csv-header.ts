@@ -274,18 +274,21 @@ function lookOfHeader(header: CsvHeader, change?: InputSettingChange): string | 
 }
 
 const PSQL_ALIGNED_ADVICE =
-  "the file looks like psql's aligned table output (names padded with spaces, a ----+---- line below them), not an export: " +
+  "the file looks like psql's aligned table output (names padded with spaces, a line of dashes below them), not an export: " +
   "write CSV instead, e.g. psql --csv -c 'SELECT …' > reviews.csv, or \\copy (SELECT …) TO 'reviews.csv' CSV HEADER";
 
 /**
  * `psql -c 'SELECT …' > reviews.csv` writes a table for reading: ` id |       review` over `----+-------`, then the rows
  * and `(2 rows)`. Told to add --delimiter '|', the next run offered the padded name ('did you mean '       review'?'),
  * and the ----+---- line would have been a row. Each name is padded with a space on both sides of ' | ' (the last one
- * on its left at least); psql's unaligned output (-A, `id|review`) is not, and its delimiter advice stands.
+ * on its left at least); psql's unaligned output (-A, `id|review`) is not, and its delimiter advice stands. One column
+ * (`SELECT review …`) is its name centred, a space on both sides at least, over `--------`: offered as ' review ', it
+ * had the dashes and `(2 rows)` scored as reviews. A header's name is not so padded on both sides (one holding another
+ * delimiter, ` id ; review `, keeps that delimiter's advice).
  */
 function isPsqlAlignedHeader(raw: string): boolean {
   const cells = raw.replace(/\r?\n$/, '').split('|');
-  if (cells.length < 2) return false;
+  if (cells.length === 1) return /^ +[^,;\t]*[^\s,;\t] +$/.test(cells[0]!);
   return cells.every((cell, i) => cell.startsWith(' ') && (i === cells.length - 1 || cell.endsWith(' ')) && cell.trim() !== '');
 }
 

@@ -7,8 +7,12 @@ import { join } from 'node:path';
  */
 const SCORABLE = /^[^.].*\.(csv|tsv|jsonl|ndjson|json)(\.gz)?$/i;
 const JSON_NAMED = /\.json(\.gz)?$/i;
-/** A run's checkpoint (`<output>.checkpoint.json`): this tool's own file, no part of an export (`score out` of a folder of outputs). */
-const CHECKPOINT = /\.checkpoint\.json$/i;
+/**
+ * A run's checkpoint (`<output>.checkpoint.json`) and its summary JSON under the names report looks for it by
+ * (`<output>.summary.json`, `<stem>.summary.json` beside `<stem>.scored.csv`): this tool's own files, no part of an
+ * export (`score out` of a folder of outputs).
+ */
+const OWN_FILE = /\.(checkpoint|summary)\.json$/i;
 const SHOWN = 3;
 
 /**
@@ -23,7 +27,7 @@ export function folderInputAdvice(folder: string): string {
   } catch {
     names = [];
   }
-  const parts = names.filter((name) => SCORABLE.test(name) && !CHECKPOINT.test(name)).sort();
+  const parts = names.filter((name) => SCORABLE.test(name) && !OWN_FILE.test(name)).sort();
   if (parts.length === 0) return 'give the path of a file';
   const json = parts.some((name) => JSON_NAMED.test(name)) ? ' (a .json part of JSON Lines with --format jsonl)' : '';
   if (parts.length === 1) return `it holds one file that can be scored: give its path, ${join(folder, parts[0]!)}${json}`;

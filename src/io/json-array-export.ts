@@ -1,5 +1,6 @@
 import { peekFile } from './peek-file.js';
 import { shellWord } from '../wording/shell-word.js';
+import { isObjectLine, opensAsJsonLines } from './json-lines-look.js';
 
 /** Enough of the file to see its first character past white space and a byte-order mark. */
 const PEEK_BYTES = 64 * 1024;
@@ -27,21 +28,13 @@ export function jsonArrayAdvice(file: string, formatFlag: string): string | unde
  * one record, a first line longer than the bytes peeked): the advice as before.
  */
 export function jsonLinesAdvice(file: string, formatFlag: string): string | undefined {
-  const head = peekFile(file, PEEK_BYTES)?.toString('utf8');
-  if (head === undefined) return undefined;
-  // Complete lines only: the last piece may be cut by the peek.
-  const lines = head.replace(/^\uFEFF/, '').split('\n').slice(0, -1).filter((line) => line.trim() !== '');
-  if (lines.length < 2 || !lines.slice(0, 2).every(isObjectLine)) return undefined;
+  const peeked = peekFile(file, PEEK_BYTES);
+  if (peeked === undefined) return undefined;
+  // Complete lines only: the last piece may be cut by the peek, unless the peek read the whole file (a last line
+  // without a line feed is whole).
+  const lines = peeked.toString('utf8').replace(/^\uFEFF/, '').split('\n');
+  if (!opensAsJsonLines(peeked.length < PEEK_BYTES ? lines : lines.slice(0, -1))) return undefined;
   return `it holds one JSON object per line, JSON Lines (as BigQuery names its exports): add ${formatFlag} jsonl (or name it .jsonl)`;
-}
-
-function isObjectLine(line: string): boolean {
-  try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-  } catch {
-    return false;
-  }
 }
 
 /**

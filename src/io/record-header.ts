@@ -18,13 +18,15 @@ function readsAsText(cell: string): boolean {
  * an id, a date or a score: such a line was taken for a header, and its review offered as the text column's name.
  * Without an id (`3,4,5,The room was clean…`), told apart by where the numbers count from: column numbers count from 0
  * (pandas) or 1 (questions), or are years; from elsewhere only beside a name (`respondent,3,4,5,What…?`: a cell neither
- * a value nor a text, an empty one too), which a record of ratings and a review lacks. Ratings counting from 1 with no
- * id (`1,2,3,Great…`) still read as column numbers: nothing in the line tells them apart (a question can be as long as
- * a review, and as punctuated: `How likely are you to recommend us? Please explain.`).
+ * a value nor a text, or an empty first one, pandas' unnamed index), which a record of ratings and a review lacks.
+ * Ratings counting from 1 with no id (`1,2,3,Great…`) still read as column numbers: nothing in the line tells them
+ * apart (a question can be as long as a review, and as punctuated: `How likely are you to recommend us? Please explain.`).
  */
 function numberedColumns(columns: readonly string[]): boolean {
   const numbered = new Set<number>();
-  const named = columns.some((cell) => !VALUE.test(cell) && !readsAsText(cell));
+  // An empty cell is a name only first, where pandas writes its unnamed index's (`,3,4,5,…`); after ratings it is a
+  // record's empty value (`3,4,5,,<review>`: no title).
+  const named = columns.some((cell, at) => (cell.trim() === '' ? at === 0 : !VALUE.test(cell) && !readsAsText(cell)));
   let run = 1;
   for (let at = 1; at < columns.length; at++) {
     const [before, cell] = [columns[at - 1]!.trim(), columns[at]!.trim()];

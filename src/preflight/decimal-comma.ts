@@ -8,10 +8,18 @@
 /** A number with a decimal comma: digits, one comma, digits; not one whose comma may group thousands (`1,000`). */
 const COMMA_DECIMAL = /^-?\d+,\d+$/;
 const GROUPED = /^-?\d{1,3}(?:,\d{3})+$/;
+/** A cell of a column of numbers in such an export: a whole number, or one with a decimal comma (or grouped digits). */
+const NUMBER_CELL = /^-?\d+(?:,\d+)*$/;
 
-/** The first cell with a decimal comma among the first records' cells outside the text columns, with its column. */
+/**
+ * The first cell with a decimal comma among the first records' cells outside the text columns, with its column; of a
+ * column whose every non-blank cell is a number so written. A tab-separated export's list of sizes (`8,10` beside
+ * `6,8,10` or `S,M`) was taken for one: a cell with two commas that cannot group thousands, or no number, leaves its
+ * column out.
+ */
 export class CommaDecimalCells {
-  private found: { column: string; cell: string } | undefined;
+  /** Per column index, its first decimal comma; null once a cell shows the column holds no such number. */
+  private readonly seen = new Map<number, { column: string; cell: string } | null>();
 
   constructor(
     private readonly columns: readonly string[],
@@ -19,16 +27,18 @@ export class CommaDecimalCells {
   ) {}
 
   add(fields: readonly string[]): void {
-    if (this.found) return;
-    fields.forEach((cell, i) => {
+    fields.forEach((raw, i) => {
       const column = this.columns[i];
-      if (this.found || column === undefined || this.text.includes(column)) return;
-      if (COMMA_DECIMAL.test(cell) && !GROUPED.test(cell)) this.found = { column, cell };
+      const cell = raw.trim();
+      if (column === undefined || cell === '' || this.text.includes(column) || this.seen.get(i) === null) return;
+      if (!NUMBER_CELL.test(cell) || (cell.split(',').length > 2 && !GROUPED.test(cell))) this.seen.set(i, null);
+      else if (!this.seen.has(i) && COMMA_DECIMAL.test(cell) && !GROUPED.test(cell)) this.seen.set(i, { column, cell });
     });
   }
 
+  /** The first column's (in the header's order) with a decimal comma, if any. */
   get first(): { column: string; cell: string } | undefined {
-    return this.found;
+    return [...this.seen.entries()].sort(([a], [b]) => a - b).map(([, found]) => found).find((found) => found !== null) ?? undefined;
   }
 }
 
