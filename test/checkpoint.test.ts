@@ -90,6 +90,18 @@ describe('checkpoint and output file', () => {
     expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its position is invalid' });
   });
 
+  // The CRC-32 of a paused job's partial output (prove-checkpoint.ts): one no CRC-32 can be was edited, and proves nothing.
+  it('keeps the partial output\'s CRC-32, and refuses one that is no CRC-32', async () => {
+    const file = path.join(dir, 'c.json');
+    const withCrc = { ...sample(), partialCrc32: 0xffffffff };
+    await writeCheckpoint(file, withCrc);
+    expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: withCrc });
+    for (const partialCrc32 of [-1, 2 ** 32, 1.5, '12']) {
+      writeFileSync(file, JSON.stringify({ ...sample(), partialCrc32 }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'unusable', reason: 'its CRC-32 of the partial output is invalid' });
+    }
+  });
+
   it('keeps the failure counts beside the totals, and refuses counts the totals cannot hold', async () => {
     const file = path.join(dir, 'c.json');
     const totals = { ...emptyTotals(), read: 10, scored: 6, failed: 4 };

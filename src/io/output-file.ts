@@ -1,6 +1,8 @@
 import { lstat, type FileHandle } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { withPath } from '../machine-fault.js';
 import { createFresh, isSymlinkRefusal, openExistingNoFollow } from '../state/no-follow.js';
+import { handleCrc32 } from '../state/output-crc.js';
 
 /** Flush to the file once this many bytes are buffered: few syscalls, bounded memory. */
 const FLUSH_AT_BYTES = 256 * 1024;
@@ -22,28 +24,40 @@ export class OutputFile {
   private used = 0;
   private written = 0;
   private synced = 0;
+  /**
+   * The CRC-32 of the `written` bytes, and of the `synced` ones: updated with them, so that a checkpoint records the
+   * CRC of exactly the length it records (job/job-checkpoint.ts), without reading back what was written.
+   */
+  private writtenCrc: number;
+  private syncedCrc: number;
 
   private constructor(
     private readonly handle: FileHandle,
     private readonly file: string,
     startBytes: number,
+    startCrc: number,
   ) {
     this.written = startBytes;
     this.synced = startBytes;
+    this.writtenCrc = startCrc;
+    this.syncedCrc = startCrc;
   }
 
   /** Creates the file anew (whatever was at the path, a symlink included, is unlinked, never followed). */
   static async create(file: string): Promise<OutputFile> {
-    return new OutputFile(await createFresh(file), file, 0);
+    return new OutputFile(await createFresh(file), file, 0, 0);
   }
 
   /**
    * Opens an existing partial output to continue it after `length` bytes; what
    * follows (written after the last checkpoint) is cut off. Returns undefined
-   * when the file is missing, a symlink or shorter than `length` (it cannot be trusted).
+   * when the file is missing, a symlink or shorter than `length` (it cannot be trusted). `crc`: the CRC-32 of those
+   * `length` bytes as the checkpoint records it, proven against the file before (prove-checkpoint.ts); without one (a
+   * checkpoint of an older version, or a completed job's continued for its grown export), it is read from the file.
    */
-  static async resume(file: string, length: number): Promise<OutputFile | undefined> {
+  static async resume(file: string, length: number, crc?: number): Promise<OutputFile | undefined> {
     let handle: FileHandle;
+    let startCrc: number;
     try {
       handle = await openExistingNoFollow(file, 'read-write');
     } catch (error) {
@@ -58,13 +72,14 @@ export class OutputFile {
       }
       await handle.truncate(length);
       await handle.sync();
+      startCrc = crc ?? (await handleCrc32(handle, length));
     } catch (error) {
-      // A refused cut or fsync (a failing disk) is the caller's to report; the handle is closed here, not left open
+      // A refused cut, fsync or read (a failing disk) is the caller's to report; the handle is closed here, not left open
       // until garbage collection (which Node does with a warning on standard error).
       await handle.close().catch(() => undefined);
       throw error;
     }
-    return new OutputFile(handle, file, length);
+    return new OutputFile(handle, file, length, startCrc);
   }
 
   get bytes(): number {
@@ -73,6 +88,11 @@ export class OutputFile {
 
   get durableBytes(): number {
     return this.synced;
+  }
+
+  /** The CRC-32 of the file's first `bytes` bytes, when those are the durable ones (the length a checkpoint records); else undefined. */
+  crc32At(bytes: number): number | undefined {
+    return bytes === this.synced ? this.syncedCrc : undefined;
   }
 
   /**
@@ -104,6 +124,7 @@ export class OutputFile {
       throw withPath(error, this.file);
     });
     this.written += bytes.length;
+    this.writtenCrc = crc32(bytes, this.writtenCrc);
   }
 
   async flush(): Promise<void> {
@@ -116,6 +137,7 @@ export class OutputFile {
       throw withPath(error, this.file); // a full disk is reported with the file it filled
     });
     this.written += buffer.length;
+    this.writtenCrc = crc32(buffer, this.writtenCrc);
   }
 
   /** Flushes and fsyncs: afterwards `durableBytes` bytes survive a crash of the machine. */
@@ -125,6 +147,7 @@ export class OutputFile {
       throw withPath(error, this.file);
     });
     this.synced = this.written;
+    this.syncedCrc = this.writtenCrc;
     return this.synced;
   }
 

@@ -34,6 +34,8 @@ export class JobCheckpoint {
     private readonly consumed?: { at(offset: number): ConsumedSegment[] | undefined },
     /** What the checkpoint notes of the job's rows (a text field renamed partway: renamed-text-field.ts), `completed` or not. */
     private readonly notes?: (completed: boolean) => Pick<Checkpoint, 'renamedTextField'>,
+    /** The partial output written to: the CRC-32 of its durable bytes, recorded in a paused checkpoint (`partialCrc32`). */
+    private readonly output?: { crc32At(bytes: number): number | undefined },
   ) {
     const labels = job.labels.counts;
     this.#saved = file === undefined ? undefined : { totals: { ...job.totals }, ...(labels ? { labels } : {}), nextIndex: start.nextIndex, figures: tally.rowFigures() };
@@ -63,6 +65,9 @@ export class JobCheckpoint {
         : await completedOutputSha256({ outputPath: this.frame.output.path, partialPath: this.frame.output.partialPath }).catch(() => undefined);
     // Taken with the totals below, as the rows stand at this position.
     const figures = this.tally.rowFigures();
+    // Of exactly the bytes the position records, or none (a resume then does without the check). Not of a completed
+    // output: its sha256 proves it, and a mend rewrites its rows at other lengths without this writer.
+    const partialCrc32 = completed ? undefined : this.output?.crc32At(position.outputBytes);
     const consumed = this.consumed?.at(position.inputOffset);
     const { totals, failureCounts } = this.job;
     const labels = this.job.labels.counts;
@@ -80,6 +85,7 @@ export class JobCheckpoint {
       ...(consumed ? { consumed } : {}),
       ...this.notes?.(completed),
       ...(outputSha256 !== undefined ? { outputSha256 } : {}),
+      ...(partialCrc32 !== undefined ? { partialCrc32 } : {}),
       updatedAt: new Date().toISOString(),
     };
     await writeCheckpoint(this.file, checkpoint);

@@ -30,7 +30,7 @@ export async function openOutput(
   const { partialPath, log } = options;
   if (decision.kind === 'resume') {
     const { position, totals } = decision.checkpoint;
-    const file = await OutputFile.resume(partialPath, position.outputBytes);
+    const file = await OutputFile.resume(partialPath, position.outputBytes, decision.checkpoint.partialCrc32);
     if (file) {
       // A checkpoint of no row (its run stopped before the first was written) resumes nothing: said so, as the
       // summary's `resumed: false` says it (job/run-summary.ts).

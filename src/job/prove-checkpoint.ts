@@ -5,6 +5,7 @@ import { readerOutcome, type InputRecord, type Outcome } from '../io/record.js';
 import { failedRowsPathFor, listedUpTo, loadFailedRows } from '../mend/failed-rows.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
+import { fileCrc32 } from '../state/output-crc.js';
 import { completedOutputPath, fileSha256 } from '../state/output-digest.js';
 import type { Source } from './source.js';
 import { typedPath } from '../wording/typed-path.js';
@@ -134,7 +135,22 @@ export async function checkpointProblem(checkpoint: Checkpoint, kind: ProvenKind
     const written = await readRange(file, 0, headerBytes);
     return written.equals(Buffer.from(ctx.source.outputHeader, 'utf8')) ? undefined : `${named(file, ctx)} does not start with the output header`;
   }
-  return lastRecordProblem(file, checkpoint, headerBytes, ctx, kind === 'resume' || grown);
+  const lastProblem = await lastRecordProblem(file, checkpoint, headerBytes, ctx, kind === 'resume' || grown);
+  if (lastProblem !== undefined || kind !== 'resume') return lastProblem;
+  return partialCrcProblem(file, checkpoint, ctx);
+}
+
+/**
+ * Whether the partial output's first `outputBytes` bytes are the ones the paused job wrote: the CRC-32 its checkpoint
+ * records. The checks above read one row of it, so a byte changed by hand mid-file at the same length (a digit of a
+ * score) was carried into the output, exit 0. A checkpoint of an older version records none: not checked then. The
+ * cost is one read of the partial output on each resume (the writer goes on from the recorded CRC, io/output-file.ts).
+ */
+async function partialCrcProblem(file: string, checkpoint: Checkpoint, ctx: Pick<ProofContext, 'typedOutput'>): Promise<string | undefined> {
+  const recorded = checkpoint.partialCrc32;
+  if (recorded === undefined) return undefined;
+  const actual = await fileCrc32(file, checkpoint.position.outputBytes);
+  return actual === recorded ? undefined : `${named(file, ctx)} is not as the checkpoint recorded it (the CRC-32 of its first ${checkpoint.position.outputBytes} bytes differs: edited by hand, or by another program?)`;
 }
 
 /** Whether `file` is the output the completed job wrote: the sha256 its checkpoint records (state/output-digest.ts). */

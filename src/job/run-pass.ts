@@ -1,4 +1,5 @@
 import { ExitCode } from '../errors.js';
+import { OutputFile } from '../io/output-file.js';
 import { journalPathFor, type AnswerJournal } from '../journal/answer-journal.js';
 import { FailedRowsLog, failedRowsPathFor } from '../mend/failed-rows.js';
 import type { InputIdentity, OutputSettings } from '../state/checkpoint.js';
@@ -95,7 +96,8 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
     const note = withRenamedRows(earlierRenamed, completed ? source.renamedTextField?.found(tally.leftOutRows) : undefined);
     return note ? { renamedTextField: note } : {};
   };
-  const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, { totals, failureCounts, labels }, start, tally, consumed, renamedNote);
+  // The partial output's CRC-32 goes in each paused checkpoint (standard output keeps none).
+  const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, { totals, failureCounts, labels }, start, tally, consumed, renamedNote, file instanceof OutputFile ? file : undefined);
   const saveCheckpoint = jobCheckpoint.save;
   const position: Position = { ...start };
   let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it

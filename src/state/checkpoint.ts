@@ -99,6 +99,14 @@ export interface Checkpoint {
    * export is then scored afresh. A paused checkpoint has none.
    */
   outputSha256?: string;
+  /**
+   * A paused checkpoint's CRC-32 of the partial output's first `position.outputBytes` bytes (state/output-crc.ts),
+   * carried by the writer across checkpoints as it appends (io/output-file.ts) and compared by a resume
+   * (job/prove-checkpoint.ts): a byte edited by hand mid-file at the same length was carried into the output, exit 0.
+   * Absent in older versions (a resume then checks the length and the last row only), and in a completed checkpoint,
+   * whose output has `outputSha256`.
+   */
+  partialCrc32?: number;
   updatedAt: string;
 }
 
@@ -254,6 +262,8 @@ function checkpointProblem(data: unknown): string | undefined {
   // Compared with the input's bytes read again, so a list edited by hand can only fail to match; but one that stops short of
   // the position would vouch for part of what the output was made from.
   if (c.consumed !== undefined && !isConsumed(c.consumed, p.inputOffset)) return 'its record of the input bytes consumed is invalid';
+  // Absent is an older version's (not checked then); a value no CRC-32 can be was edited, and proves nothing.
+  if (c.partialCrc32 !== undefined && !(Number.isSafeInteger(c.partialCrc32) && c.partialCrc32 >= 0 && c.partialCrc32 <= 0xffffffff)) return "its CRC-32 of the partial output is invalid";
   const r = c.renamedTextField;
   if (r !== undefined && !(typeof r === 'object' && r !== null && typeof r.field === 'string' && Number.isSafeInteger(r.rows) && r.rows > 0 && r.rows <= c.totals.skipped)) return 'its note of a renamed text field is invalid';
   const f = c.failureCounts;

@@ -184,6 +184,8 @@ export const SLOW_TIER = [
   // kill -9 at three checkpoints, a SIGTERM and a killed run restarted, each signal sent once a checkpoint is on disk:
   // 10 CLI runs of 500 rows, 47 s at load average ~13 (the default tier's longest file but one, 2026-12-06)
   'test/e2e-resume.test.ts',
+  // a paused job's partial output edited at the same length, and a checkpoint without its CRC: 2 runs cut by SIGTERM, 5 CLI runs of 500 rows
+  'test/e2e-partial-edited.test.ts',
   // a race in ONNX Runtime's start (a native abort in about one run in three) tried ten times: 10 CLI runs, 13 s at load average ~13
   'test/local-worker-pool.test.ts',
   // a SIGTERM sent as "Done:" is printed, while the report of 10,000 rows is still being written, then the rerun that
