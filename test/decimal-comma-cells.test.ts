@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CommaDecimalCells } from '../src/preflight/decimal-comma.js';
 
-function firstOf(columns: string[], rows: string[][]): { column: string; cell: string } | undefined {
-  const cells = new CommaDecimalCells(columns, ['review']);
+function firstOf(columns: string[], rows: string[][], delimiter = ';'): { column: string; cell: string } | undefined {
+  const cells = new CommaDecimalCells(columns, ['review'], delimiter);
   rows.forEach((row) => cells.add(row));
   return cells.first;
 }
@@ -12,6 +12,7 @@ function firstOf(columns: string[], rows: string[][]): { column: string; cell: s
 describe('CommaDecimalCells', () => {
   it('names the first decimal comma of a column of numbers (a German export: 4,5 beside whole numbers and blanks)', () => {
     expect(firstOf(['id', 'Bewertung', 'review'], [['1', '5', 'gut'], ['2', '', 'ok'], ['3', '4,5', 'schön'], ['4', '3', 'na']])).toEqual({ column: 'Bewertung', cell: '4,5' });
+    expect(firstOf(['id', 'Preis', 'review'], [['1', '12,99', 'gut'], ['2', '9,5', 'ok']])).toEqual({ column: 'Preis', cell: '12,99' });
   });
 
   it('leaves out a column whose other cells show it holds no number: a list, a word, a second comma', () => {
@@ -19,5 +20,20 @@ describe('CommaDecimalCells', () => {
     expect(firstOf(['id', 'sizes', 'review'], [['1', '8,10', 'Great shoes'], ['2', 'S,M', 'Nice']])).toBeUndefined();
     // Another column's decimal comma is still named.
     expect(firstOf(['sizes', 'price', 'review'], [['8,10', '12,99', 'Great'], ['6,8,10', '9,5', 'Nice']])).toEqual({ column: 'price', cell: '12,99' });
+  });
+
+  // A tab-separated export whose one such column holds only two-item lists (`8,10`, `6,8`) was said to write a decimal
+  // comma. Not `;`-separated (the list separator of a locale whose decimal mark is the comma), a column counts only with
+  // a cell no list of whole numbers is written as, or beside another column of such numbers.
+  it('not ;-separated: needs a cell no list is written as (3,0 or 12,05, 0,9819), or two such columns', () => {
+    const sizes = [['1', '8,10', 'Great shoes'], ['2', '6,8', 'Nice']];
+    expect(firstOf(['id', 'sizes', 'review'], sizes, '\t')).toBeUndefined();
+    expect(firstOf(['id', 'sizes', 'review'], sizes, '|')).toBeUndefined();
+    expect(firstOf(['id', 'rating', 'review'], [['1', '4,5', 'Great'], ['2', '3,0', 'Nice']], '\t')).toEqual({ column: 'rating', cell: '4,5' });
+    expect(firstOf(['id', 'price', 'review'], [['1', '12,99', 'Great'], ['2', '5,00', 'Nice']], '\t')).toEqual({ column: 'price', cell: '12,99' });
+    expect(firstOf(['id', 'score', 'review'], [['1', '0,9819', 'Great']], '\t')).toEqual({ column: 'score', cell: '0,9819' });
+    expect(firstOf(['rating', 'price', 'review'], [['4,5', '12,99', 'Great'], ['5', '9,5', 'Nice']], '\t')).toEqual({ column: 'rating', cell: '4,5' });
+    // `;`-separated, the same lists are still taken for numbers: that delimiter says the locale's decimal mark is the comma.
+    expect(firstOf(['id', 'sizes', 'review'], sizes, ';')).toEqual({ column: 'sizes', cell: '8,10' });
   });
 });

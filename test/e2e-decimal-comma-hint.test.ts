@@ -32,4 +32,15 @@ describe("a ';'-separated export whose numbers have a decimal comma", () => {
     expect(without.code).toBe(0);
     expect(without.stderr).not.toContain('decimal comma');
   });
+
+  it('a tab-separated export whose column holds two-item lists (8,10 and 6,8) says nothing; one with 3,0 among its ratings does', async () => {
+    const sizes = file('sizes.tsv', 'id\tsizes\ttext\n1\t8,10\tGreat shoes\n2\t6,8\tNice fit\n');
+    const lists = await runCli(['score', sizes, '--text-column', 'text', '-o', path('sizes-out.tsv')]);
+    expect(lists.code).toBe(0);
+    expect(lists.stderr).not.toContain('decimal comma');
+    const ratings = file('ratings.tsv', 'id\trating\ttext\n1\t4,5\tGreat shoes\n2\t3,0\tNice fit\n');
+    const decimals = await runCli(['score', ratings, '--text-column', 'text', '-o', path('ratings-out.tsv')]);
+    expect(decimals.code).toBe(0);
+    expect(decimals.stderr).toContain("the export writes its numbers with a decimal comma ('4,5' in column 'rating')");
+  });
 });

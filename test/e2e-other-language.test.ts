@@ -78,6 +78,10 @@ describe('reviews in another language than English: said at start-up', () => {
       'Gut wrenching',
       'Bon appetit',
       'Great app',
+      // Short English with one name in such letters and English words of a review beyond the commonest.
+      'Amazing Škoda!',
+      'Loved Tōkyō',
+      'Đà Nẵng trip was fun',
     ]) {
       expect(looksOtherLanguage(text), text).toBe(false);
     }

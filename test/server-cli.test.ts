@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { MODEL_ID, parseServeArgs, runServe, serveHelp, type ServeCliOptions } from '../src/server/index.js';
+import { resolveServerOptions } from '../src/server/options.js';
 import { TestScorer } from './support/test-scorer.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'serve-cli-'));
@@ -65,6 +66,17 @@ describe('parseServeArgs', () => {
     expect(configError(['--fail-rate', '0.6', '--hang-rate', '0.6'])).toMatch(/must be at most 1/);
     expect(configError(['--rmp', '3'])).toBe("unknown option '--rmp' for serve (did you mean --rpm?); see sentiment-batch serve --help");
     expect(configError(['--rpm', '-5'])).toBe("--rpm expects a positive integer, got '-5'");
+  });
+
+  it('names the likely value of a mistyped choice, as the other commands do (didYouMeanValue)', () => {
+    expect(configError(['--long-text', 'truncated'])).toBe("--long-text expects reject or truncate, got 'truncated' (did you mean truncate?)");
+    expect(configError(['--label-order', 'fixd'])).toBe("--label-order expects by-score or fixed, got 'fixd' (did you mean fixed?)");
+    expect(configError(['--result-shape', 'item'])).toBe("--result-shape expects array or items, got 'item' (did you mean items?)");
+    // startServer's own options, as a test or the SDK passes them.
+    const scorer = new TestScorer();
+    expect(() => resolveServerOptions({ scorer, labelOrder: 'by_score' as 'fixed' })).toThrow(
+      "startServer: labelOrder expects 'by-score' or 'fixed', got 'by_score' (did you mean by-score?)",
+    );
   });
 
   it('reads --faults FILE, with flags overriding the file', () => {

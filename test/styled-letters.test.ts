@@ -11,6 +11,12 @@ describe('reviews written in mathematical (font-generator) letters', () => {
     for (const text of ['Great app', 'The 𝐛𝐞𝐬𝐭 app I have used this year', '𝑥² + 1', '', '5/5']) expect(looksStyledLetters(text), text).toBe(false);
   });
 
+  it('counts letters only, and a word of two such letters at least: digits and a formula\'s variables are no styled words', () => {
+    // Mathematical digits (U+1D7CE–1D7FF) were counted as letters, and three one-letter variables made a formula styled.
+    for (const text of ['𝟏𝟐𝟑', '𝟏𝟎/𝟏𝟎 stars', '𝑥² + 𝑦² = 𝑧²', '𝑎 + 𝑏 = 𝑐']) expect(looksStyledLetters(text), text).toBe(false);
+    for (const text of ['𝟏𝟎/𝟏𝟎 𝐆𝐫𝐞𝐚𝐭', '𝐎𝐊 𝐚𝐩𝐩']) expect(looksStyledLetters(text), text).toBe(true);
+  });
+
   it('says so at one text in ten, with the way to read them; the language warning does not take them for another language', () => {
     const english = Array.from({ length: 9 }, (_, i) => `Review ${i}: the sound is great and the battery lasts.`);
     const line = styledLettersWarning(['𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩', ...english], "--text-column 'review'");

@@ -77,7 +77,7 @@ export async function sampleColumnTexts(input: CsvInput, text: readonly string[]
   const texts: string[] = [];
   const indexes: number[] = [];
   const lengths = new ColumnLengths(input.header.columns);
-  const commas = new CommaDecimalCells(input.header.columns, text);
+  const commas = new CommaDecimalCells(input.header.columns, text, input.delimiter);
   try {
     const records = readInputRecords(input, { textColumn: text, onFields: (fields) => {
       lengths.add(fields);

@@ -10,20 +10,35 @@ const COMMA_DECIMAL = /^-?\d+,\d+$/;
 const GROUPED = /^-?\d{1,3}(?:,\d{3})+$/;
 /** A cell of a column of numbers in such an export: a whole number, or one with a decimal comma (or grouped digits). */
 const NUMBER_CELL = /^-?\d+(?:,\d+)*$/;
+/**
+ * A decimal comma that no list of whole numbers is written as: digits after it that begin with a 0 (`3,0`, `5,00`,
+ * `12,05`), or four or more of them (`0,9819`).
+ */
+const UNLIKE_LIST = /^-?\d+,(?:0\d*|\d{4,})$/;
+
+interface Found {
+  column: string;
+  cell: string;
+  /** A cell of the column is UNLIKE_LIST. */
+  unlikeList: boolean;
+}
 
 /**
  * The first cell with a decimal comma among the first records' cells outside the text columns, with its column; of a
  * column whose every non-blank cell is a number so written. A tab-separated export's list of sizes (`8,10` beside
  * `6,8,10` or `S,M`) was taken for one: a cell with two commas that cannot group thousands, or no number, leaves its
- * column out.
+ * column out. So was one whose every list has two sizes (`8,10`, `6,8`, tab-separated): not `;`-separated (the list
+ * separator Excel writes where the comma is the decimal mark), a column counts only with a cell no list is written as
+ * (`3,0`, `5,00`, `0,9819`), or beside a second column of such numbers (a rating `4,5` and a price `12,99`).
  */
 export class CommaDecimalCells {
   /** Per column index, its first decimal comma; null once a cell shows the column holds no such number. */
-  private readonly seen = new Map<number, { column: string; cell: string } | null>();
+  private readonly seen = new Map<number, Found | null>();
 
   constructor(
     private readonly columns: readonly string[],
     private readonly text: readonly string[],
+    private readonly delimiter: string,
   ) {}
 
   add(fields: readonly string[]): void {
@@ -32,13 +47,19 @@ export class CommaDecimalCells {
       const cell = raw.trim();
       if (column === undefined || cell === '' || this.text.includes(column) || this.seen.get(i) === null) return;
       if (!NUMBER_CELL.test(cell) || (cell.split(',').length > 2 && !GROUPED.test(cell))) this.seen.set(i, null);
-      else if (!this.seen.has(i) && COMMA_DECIMAL.test(cell) && !GROUPED.test(cell)) this.seen.set(i, { column, cell });
+      else if (COMMA_DECIMAL.test(cell) && !GROUPED.test(cell)) {
+        const found = this.seen.get(i) ?? { column, cell, unlikeList: false };
+        if (UNLIKE_LIST.test(cell)) found.unlikeList = true;
+        this.seen.set(i, found);
+      }
     });
   }
 
   /** The first column's (in the header's order) with a decimal comma, if any. */
   get first(): { column: string; cell: string } | undefined {
-    return [...this.seen.entries()].sort(([a], [b]) => a - b).map(([, found]) => found).find((found) => found !== null) ?? undefined;
+    const found = [...this.seen.entries()].sort(([a], [b]) => a - b).flatMap(([, column]) => (column === null ? [] : [column]));
+    const named = this.delimiter === ';' || found.length >= 2 ? found[0] : found.find((column) => column.unlikeList);
+    return named === undefined ? undefined : { column: named.column, cell: named.cell };
   }
 }
 

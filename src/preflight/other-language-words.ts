@@ -30,12 +30,16 @@ export const OTHER_WORDS = new Set(
   ],
 );
 
-// English's commonest words, each a word none of the lists above has.
+// English's commonest words, each a word none of the lists above has; then common words of English reviews, so that a
+// short one naming a place or a car with a letter no English word has is English (`Amazing Škoda!`, `Loved Tōkyō`, `Đà
+// Nẵng trip was fun`). Words that other languages write too (`hotel`, `film`, `app`, `super`, `service`) are left out.
 export const ENGLISH_WORDS = new Set(
   [
     'the', 'and', 'is', 'it', 'was', 'this', 'i', 'to', 'of', 'a', 'not', 'for', 'with', 'but', 'very', 'my', 'you', 'they',
     'that', 'are', 'have', 'be', 'on', 'in', 'at', 'so', 'we', 'no', 'all', 'good', 'great', 'bad', 'would', 'will', 'just',
     'if', 'or', 'from', 'as', 'an', 'had', 'has', 'product', 'quality', 'fast', 'delivery', 'love', 'nice', 'well', 'do',
     "it's", "don't", "didn't", 'me', 'our', 'their', 'there', 'what', 'when', 'one', 'only', 'really', 'recommend',
+    'amazing', 'awesome', 'loved', 'liked', 'like', 'best', 'worst', 'perfect', 'beautiful', 'terrible', 'awful', 'fun',
+    'trip', 'place', 'food', 'staff', 'room', 'stay', 'friendly', 'clean', 'easy', 'helpful', 'thanks', 'thank',
   ],
 );

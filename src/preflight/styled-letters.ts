@@ -11,8 +11,13 @@
 import { sampledShare } from './sampled-share.js';
 
 const LETTER = /\p{L}/gu;
-/** Mathematical Alphanumeric Symbols: the alphabets font generators copy from. */
-const STYLED_LETTER = /[\u{1D400}-\u{1D7FF}]/gu;
+/**
+ * Mathematical Alphanumeric Symbols' letters: the alphabets font generators copy from. Its digits (U+1D7CE–1D7FF, `𝟏𝟐𝟑`)
+ * are no letters: a rating so written says nothing of the words.
+ */
+const STYLED_LETTER = /(?=\p{L})[\u{1D400}-\u{1D7FF}]/gu;
+/** Two such letters side by side: a word, where a formula's variables stand one by one (`𝑥² + 𝑦² = 𝑧²`). */
+const STYLED_WORD = /(?:(?=\p{L})[\u{1D400}-\u{1D7FF}]){2}/u;
 
 /** Fewer are a formula's variables (`𝑥² + 1`), not words. */
 const MIN_STYLED = 3;
@@ -20,7 +25,7 @@ const MIN_STYLED = 3;
 /** Whether most of a text's letters are mathematical ones (one bold word in a plain review is emphasis, and read as such). */
 export function looksStyledLetters(text: string): boolean {
   const styled = text.match(STYLED_LETTER)?.length ?? 0;
-  if (styled < MIN_STYLED) return false;
+  if (styled < MIN_STYLED || !STYLED_WORD.test(text)) return false;
   const letters = text.match(LETTER)?.length ?? 0;
   return styled * 2 > letters;
 }

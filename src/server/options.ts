@@ -1,6 +1,7 @@
 /**
  * Options of the Workers AI–compatible server, their defaults and validation.
  */
+import { didYouMeanValue } from '../config/did-you-mean.js';
 import { ConfigError } from '../errors.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { parseLatency, resolveFaults, type FaultOptions, type LatencyRange, type ResolvedFaults } from './fault-config.js';
@@ -110,6 +111,8 @@ function jitterOf(where: string, spec: string | undefined): LatencyRange | undef
 
 function oneOf<T extends string>(where: string, name: string, value: T | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
-  if (!allowed.includes(value)) throw new ConfigError(`${where}: ${name} expects ${allowed.map((a) => `'${a}'`).join(' or ')}, got '${String(value)}'`);
+  if (!allowed.includes(value)) {
+    throw new ConfigError(`${where}: ${name} expects ${allowed.map((a) => `'${a}'`).join(' or ')}, got '${String(value)}'${didYouMeanValue(value, allowed)}`);
+  }
   return value;
 }

@@ -4,6 +4,7 @@
  */
 import { readGivenTextSync } from '../paths/read-given-text.js';
 import { parseArgv } from '../config/argv.js';
+import { didYouMeanValue } from '../config/did-you-mean.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { MODEL_ID } from './envelope.js';
@@ -115,7 +116,7 @@ export function parseServeArgs(argv: string[]): ServeCliOptions {
   const choice = <T extends string>(flag: keyof typeof FLAGS, allowed: readonly T[]): T | undefined => {
     const raw = text(flag);
     if (raw === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`--${flag} expects ${allowed.join(' or ')}, got '${raw}'`);
+    if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`--${flag} expects ${allowed.join(' or ')}, got '${raw}'${didYouMeanValue(raw, allowed)}`);
     return raw as T;
   };
   const nonEmpty = (flag: keyof typeof FLAGS): string | undefined => {
