@@ -51,7 +51,7 @@ describe('a mend killed while it scores, then the export grown', () => {
   });
 
   /** The outage night, then the rerun's mend killed with all its listed texts answered but one: the journal holds them. */
-  async function killedMend(folder: string): Promise<{ input: string; output: string; failed: number }> {
+  async function killedMend(folder: string): Promise<{ input: string; output: string }> {
     const input = writeInput(path.join(folder, 'in.csv'), ROWS);
     const output = path.join(folder, 'out.csv');
     // The outage night: 35 % of answers 500, no retry; every failed request is a row listed to mend.
@@ -73,11 +73,11 @@ describe('a mend killed while it scores, then the export grown', () => {
     mend.kill('SIGKILL');
     expect((await mend.result).signal).toBe('SIGKILL');
     expect(server.stats().byOutcome.ok).toBe(failed - 1);
-    return { input, output, failed };
+    return { input, output };
   }
 
   it('the run of the grown export mends with the killed mend\'s answers: only the new rows and the unanswered one are sent', async () => {
-    const { input, output, failed } = await killedMend(path.join(dir, 'case'));
+    const { input, output } = await killedMend(path.join(dir, 'case'));
     const journal = `${output}.journal`;
     writeFileSync(input, syntheticCsv(GROWN));
     server.reset();
@@ -92,7 +92,7 @@ describe('a mend killed while it scores, then the export grown', () => {
   });
 
   it('a run of the grown export whose own rows fail past the limit mends nothing and keeps the killed mend\'s answers for the next run', async () => {
-    const { input, output, failed } = await killedMend(path.join(dir, 'case-failing'));
+    const { input, output } = await killedMend(path.join(dir, 'case-failing'));
     const journal = `${output}.journal`;
     writeFileSync(input, syntheticCsv(GROWN));
     // The outage goes on: every new row fails, past --max-error-rate 0.5, so this run mends nothing (run-end.ts: guard.final()).
