@@ -46,4 +46,28 @@ describe('a CR-only export grown by an LF and rows is continued', () => {
     expect(running.stats().total).toBe(ROWS - OLD_ROWS);
     expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
   });
+
+  // Its last row written with no CR (an exporter that ends no last line), the next night's file the same bytes, a CR,
+  // then the new rows: in CSV that CR ends the row. It was scored afresh ("… goes on with the bytes after them, so it
+  // is another record now"), every row paid again, where the LF twin is continued.
+  it('a CR-only export whose last row had no CR, grown by a CR and rows, is continued too', async () => {
+    const running = await server.start({ latency: '1-3ms' });
+    const env = workersAiEnv(running);
+    const run = (input: string, output: string) => runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000'], { env });
+    const grown = `id,review\r${crOnly(ROWS)}`;
+    const freshOutput = dir.path('fresh-unended.out.csv');
+    expect((await run(dir.file('fresh-unended.csv', grown), freshOutput)).code).toBe(0);
+
+    const input = dir.file('unended.csv', `id,review\r${crOnly(OLD_ROWS).slice(0, -1)}`);
+    const output = dir.path('unended.out.csv');
+    expect((await run(input, output)).code).toBe(0);
+    writeFileSync(input, grown);
+    running.reset();
+    const continued = await run(input, output);
+    expectCleanError(continued.stderr);
+    expect(continued.code).toBe(0);
+    expect(continued.stderr).toMatch(/Continuing: the input is the completed job's \d+ bytes with rows appended; its 20 rows are kept/);
+    expect(running.stats().total).toBe(ROWS - OLD_ROWS);
+    expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
+  });
 });
