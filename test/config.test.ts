@@ -135,6 +135,14 @@ describe('configuration', () => {
       `job file ${record}: unknown key 'review_id'; none of its keys is a job file's: if ${record} is data (one record of an export), score it: sentiment-batch score ${record} --format jsonl (with the same options). Known keys: `,
     );
     expect(() => readJobFile(record, 'estimate')).toThrow(`if ${record} is data (one record of an export), estimate it: sentiment-batch estimate ${record} --format jsonl (with the same options)`);
+    // Written over several lines (jq . of a record), it is JSON Lines only once on one line: 'score x.json --format jsonl'
+    // refused it ("the first line is '{' alone … jq -c '.[]'", whose '.[]' makes an object its values).
+    const pretty = path.join(dir, 'record.json');
+    writeFileSync(pretty, '{\n  "review_id": "1",\n  "review": "great"\n}\n');
+    const prettyLines = path.join(dir, 'record.jsonl');
+    expect(() => readJobFile(pretty)).toThrow(
+      `none of its keys is a job file's: if ${pretty} is data (one record of an export), write it on one line and score that: jq -c . ${pretty} > ${prettyLines}; sentiment-batch score ${prettyLines} (with the same options). Known keys: `,
+    );
     // A job file with one misspelt key among known ones is a job file: no such sentence.
     const job = path.join(dir, 'typo.json');
     writeFileSync(job, JSON.stringify({ input: 'in.csv', textColum: 'review' }));

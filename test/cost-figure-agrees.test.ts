@@ -48,7 +48,7 @@ describe('the cost of one run, on the terminal and on its report page', () => {
   });
 });
 
-// A run stopped with a request cut off in flight (or one timed out): the checkpoint and `run.totals.neurons` keep its
+// A run stopped with a request cut off in flight (or one timed out, its connection dropped, its answer cut short): the checkpoint and `run.totals.neurons` keep its
 // neurons as maybe billed, while the line said "neurons billable 0 · cost at most $0.0000". It says both now, and bounds
 // the cost by both, as the page (from the same totals) does.
 describe('the cost of a run with requests the service may have run unanswered', () => {
@@ -57,7 +57,7 @@ describe('the cost of a run with requests the service may have run unanswered', 
     const summary: Summary = { ...cut, status: 'failed', exitCode: 4, run: { ...cut.run, answeredRequests: 0, billableTokens: 0, billableNeurons: 0 } };
     const text = formatSummary(summary);
     expect(text).toContain(
-      'neurons billable 0 (answered requests), and up to 0.034 more for requests the service may have run unanswered (timed out, or cut off by a stop) · cost at most $0.0001 at list price',
+      'neurons billable 0 (answered requests), and up to 0.034 more for requests the service may have run unanswered (timed out, dropped or cut short, or cut off by a stop) · cost at most $0.0001 at list price',
     );
     expect(terminalCost(summary)).toBe(await pageCost(summary));
   });

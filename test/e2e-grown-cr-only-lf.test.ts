@@ -18,22 +18,27 @@ const crOnly = (rows: number, from = 0) =>
  * since.ts `withoutEndingAt`), so the completed job is continued, not scored afresh. Checked by hand when it was made
  * (lowfix13); this pins it: only the new rows are sent, and the output is byte for byte a fresh run's of the new file.
  */
-describe('a CR-only export grown by an LF and rows is continued', () => {
+describe('a CR-only export grown by an LF and rows, or by a CR after a last row without one, is continued', () => {
   const dir = useTempDir();
   const server = useTestServer();
 
-  it('only the new rows are sent; the output is a fresh run of the new file', async () => {
+  // The second: its last row written with no CR (an exporter that ends no last line), the next night's file the same
+  // bytes, a CR, then the new rows: in CSV that CR ends the row. It was scored afresh ("… goes on with the bytes after
+  // them, so it is another record now"), every row paid again, where the LF twin is continued.
+  const withCr = `id,review\r${crOnly(OLD_ROWS)}`;
+  it.each([
+    ['lf', 'grown by an LF and rows', withCr, `${withCr}\n${crOnly(ROWS, OLD_ROWS)}`],
+    ['cr', 'its last row without a CR, grown by a CR and rows', withCr.slice(0, -1), `id,review\r${crOnly(ROWS)}`],
+  ])('only the new rows are sent; the output is a fresh run of the new file (%s: %s)', async (name, _what, old, grown) => {
     const running = await server.start({ latency: '1-3ms' });
     const env = workersAiEnv(running);
     const run = (input: string, output: string) => runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000'], { env });
-    const old = `id,review\r${crOnly(OLD_ROWS)}`;
-    const grown = `${old}\n${crOnly(ROWS, OLD_ROWS)}`;
-    const freshOutput = dir.path('fresh.out.csv');
-    expect((await run(dir.file('fresh.csv', grown), freshOutput)).code).toBe(0);
+    const freshOutput = dir.path(`${name}-fresh.out.csv`);
+    expect((await run(dir.file(`${name}-fresh.csv`, grown), freshOutput)).code).toBe(0);
     expect(running.stats().total).toBe(ROWS);
 
-    const input = dir.file('in.csv', old);
-    const output = dir.path('out.csv');
+    const input = dir.file(`${name}-in.csv`, old);
+    const output = dir.path(`${name}-out.csv`);
     running.reset();
     expect((await run(input, output)).code).toBe(0);
     expect(running.stats().total).toBe(OLD_ROWS);

@@ -50,8 +50,8 @@ describe('a mend killed while it scores, then the export grown', () => {
     cleanup();
   });
 
-  it('the run of the grown export mends with the killed mend\'s answers: only the new rows and the unanswered one are sent', async () => {
-    const folder = path.join(dir, 'case');
+  /** The outage night, then the rerun's mend killed with all its listed texts answered but one: the journal holds them. */
+  async function killedMend(folder: string): Promise<{ input: string; output: string }> {
     const input = writeInput(path.join(folder, 'in.csv'), ROWS);
     const output = path.join(folder, 'out.csv');
     // The outage night: 35 % of answers 500, no retry; every failed request is a row listed to mend.
@@ -73,7 +73,12 @@ describe('a mend killed while it scores, then the export grown', () => {
     mend.kill('SIGKILL');
     expect((await mend.result).signal).toBe('SIGKILL');
     expect(server.stats().byOutcome.ok).toBe(failed - 1);
+    return { input, output };
+  }
 
+  it('the run of the grown export mends with the killed mend\'s answers: only the new rows and the unanswered one are sent', async () => {
+    const { input, output } = await killedMend(path.join(dir, 'case'));
+    const journal = `${output}.journal`;
     writeFileSync(input, syntheticCsv(GROWN));
     server.reset();
     server.setFaults({ seed: 21, latency: '1-3ms' });
@@ -82,6 +87,29 @@ describe('a mend killed while it scores, then the export grown', () => {
     expect(rerun.stdout).toMatch(/mended \d+ rows that had failed transiently \(0 rows still failed\)/);
     // Was: newRequests + failed, every answer the killed mend received paid again.
     expect(server.stats().total).toBe(newRequests + 1);
+    expect(readFileSync(output).equals(fresh)).toBe(true);
+    expect(existsSync(journal)).toBe(false);
+  });
+
+  it('a run of the grown export whose own rows fail past the limit mends nothing and keeps the killed mend\'s answers for the next run', async () => {
+    const { input, output } = await killedMend(path.join(dir, 'case-failing'));
+    const journal = `${output}.journal`;
+    writeFileSync(input, syntheticCsv(GROWN));
+    // The outage goes on: every new row fails, past --max-error-rate 0.5, so this run mends nothing (run-end.ts: guard.final()).
+    server.reset();
+    server.setFaults({ seed: 21, latency: '1-3ms', failRate: 1 });
+    const failing = await runCli([...args(input, output), '--max-error-rate', '0.5'], { env: env() });
+    expect(failing.code).toBe(0);
+    expect(failing.stdout).toMatch(/rows failed transiently: run the same command again/);
+    expect(server.stats().byOutcome.ok ?? 0).toBe(0);
+    const newFailed = server.stats().total;
+    // The next night: the mend sends the new rows and the one the killed mend left unanswered, no more.
+    server.reset();
+    server.setFaults({ seed: 21, latency: '1-3ms' });
+    const rerun = await runCli(args(input, output), { env: env() });
+    expect(rerun.code).toBe(0);
+    // Was newFailed + failed: the journal was removed as the failing run completed the output.
+    expect(server.stats().total).toBe(newFailed + 1);
     expect(readFileSync(output).equals(fresh)).toBe(true);
     expect(existsSync(journal)).toBe(false);
   });

@@ -25,6 +25,9 @@ describe('a mistyped value of a fixed list gets a did-you-mean', () => {
     [['--format', 'cvs'], "--format expects one of csv, tsv, jsonl, got 'cvs' (did you mean csv?)"],
     [['--log-level', 'warning'], "--log-level expects one of fatal, error, warn, info, debug, trace, silent, got 'warning' (did you mean warn?)"],
     [['--long-text', 'trunc'], "--long-text expects one of truncate, skip, fail, got 'trunc' (did you mean truncate?)"],
+    // 'of' is one edit from 'on' and from 'off': the value it begins is meant, not the opposite switch (it said 'on').
+    [['--language-check', 'of'], "--language-check expects one of on, off, got 'of' (did you mean off?)"],
+    [['--progress', 'of'], "--progress expects one of auto, on, off, got 'of' (did you mean off?)"],
   ])('%j', (argv, message) => {
     expect(refusal(() => parseJobFlags(argv))).toBe(message);
   });

@@ -97,6 +97,18 @@ describe('a completed job whose input grew', () => {
     expect(await match.onlyLineEnded(checkpointOf(consumed, { format }))).toBe(false);
   });
 
+  // Its last row read with no ending at all, then a lone CR and a row: the CR ends that row where a CR ends records.
+  it.each([
+    ['csv', true],
+    ['tsv', true],
+    ['jsonl', false],
+  ])('no ending, then a lone CR and a row: grown where a CR ends records (%s: %s)', async (format, grown) => {
+    const consumed = OLD.replace(/\n/g, '\r').slice(0, -1);
+    const match = matchOf('in.csv', `${consumed}\r3,new\r`);
+    expect(await match.grown(checkpointOf(consumed, { format }))).toBe(grown);
+    expect(await match.goesOnFromLastRow(checkpointOf(consumed, { format }))).toBe(!grown);
+  });
+
   // The run's line says which (grown-input.ts): "rows appended" of a run that scored none was not what happened.
   it.each([
     ['LF alone', false, OLD.slice(0, -1), OLD, true],

@@ -325,7 +325,10 @@ describe('a JSONL export cut short', () => {
       );
     };
     expect(await refusal('[\n  {"review": "great"},\n  {"review": "awful"}\n]')).toMatch(/^the first line is '\[' alone: this is one JSON document/);
-    expect(await refusal('{\n  "review": "great"\n}')).toMatch(/^the first line is '\{' alone: this is one JSON document/);
+    // A pretty-printed object (or a stream of them) is put on one line a record by jq -c . ('.[]' made one object its values).
+    expect(await refusal('{\n  "review": "great"\n}')).toBe(
+      "the first line is '{' alone: this is pretty-printed JSON, not JSON Lines; write one object per line, e.g. jq -c . in.json > in.jsonl",
+    );
     expect(await refusal('id,review\n1,great\n2,awful')).toMatch(/^none of the first 3 non-blank lines is a JSON object, so this is not JSON Lines: give the format with --format csv/);
     expect(await refusal('{"review":"great"}\r{"review":"awful"}')).toMatch(/so this is not JSON Lines: its lines seem to end in CR alone/);
     // Python's json.dumps of records whose every rating is a float NaN: it said to give --format csv.

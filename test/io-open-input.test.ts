@@ -83,7 +83,7 @@ describe('detectFormat', () => {
   // which would read the job's settings as its reviews; a JSON Lines export named .json needs --format jsonl.
   it('says a .json file is run as a job file, or read as JSON Lines with --format jsonl', () => {
     expect(() => detectFormat('jobs/nightly-reviews.json')).toThrow(
-      "cannot tell the format of 'jobs/nightly-reviews.json' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; it holds one JSON object: a job file runs with sentiment-batch run jobs/nightly-reviews.json; one record of data reads with --format jsonl (or name it .jsonl)",
+      "cannot tell the format of 'jobs/nightly-reviews.json' from its extension: .json is not one of .csv, .tsv, .jsonl, .ndjson; it holds one JSON object: a job file runs with sentiment-batch run jobs/nightly-reviews.json; one record of data, written on one line (jq -c . jobs/nightly-reviews.json > jobs/nightly-reviews.jsonl), reads as JSON Lines",
     );
     expect(() => detectFormat('export.JSON.gz')).toThrow(ConfigError);
     // A job file is never gzip: BigQuery's compressed JSON export (export-000000000000.json.gz) is not told to `run` it.
@@ -112,8 +112,11 @@ describe('detectFormat', () => {
       expect(() => detectFormat(job)).toThrow(`${oneObject}a job file runs with sentiment-batch run ${job}; one record of data reads with --format jsonl (or name it .jsonl)`);
       const record = path.join(dir, 'x.json');
       writeFileSync(record, '{\n  "id": "a1b2",\n  "review": "great"\n}');
-      expect(() => detectFormat(record)).toThrow(`a job file runs with sentiment-batch run ${record}; one record of data reads with --format jsonl (or name it .jsonl)`);
-      expect(() => detectFormat(record, undefined, '--input-format')).toThrow(`it holds one JSON object: as one record of data reads with --input-format jsonl (or name it .jsonl)`);
+      // Written over several lines, it is no JSON Lines as it is: --format jsonl said "the first line is '{' alone … jq -c
+      // '.[]'", whose '.[]' turns an object into its values. On one line first (jq -c .), then it reads as JSON Lines.
+      const recordJsonl = path.join(dir, 'x.jsonl');
+      expect(() => detectFormat(record)).toThrow(`a job file runs with sentiment-batch run ${record}; one record of data, written on one line (jq -c . ${record} > ${recordJsonl}), reads as JSON Lines`);
+      expect(() => detectFormat(record, undefined, '--input-format')).toThrow(`it holds one JSON object: as one record of data, written on one line (jq -c . ${record} > ${recordJsonl}), reads as JSON Lines`);
       // BigQuery's JSON export (export-000000000000.json: one object per line) was told first that a job file runs with
       // `run`, which then said it was JSON Lines to score with --format jsonl: its lines say what it is at once.
       const lines = path.join(dir, 'export-000000000000.json');

@@ -67,7 +67,9 @@ export function didYouMeanValue(typed: unknown, allowed: readonly string[]): str
   // Or the longest value it begins with: `warning` → warn, `truncated` → truncate.
   const lower = typed.trim().toLowerCase();
   const begun = allowed.filter((name) => name.length >= 3 && lower.startsWith(name.toLowerCase())).sort((a, b) => b.length - a.length)[0];
-  const near = closest(typed.trim(), allowed) ?? begun;
+  // A value it begins, first: `of` is one edit from `on` as from `off`, and the nearer-by-order `on` is the opposite switch.
+  const begins = lower.length >= 2 ? allowed.find((name) => name.toLowerCase().startsWith(lower)) : undefined;
+  const near = begins ?? closest(typed.trim(), allowed) ?? begun;
   if (near === undefined) return '';
   if (typed.trim().length < 4 && near[0]?.toLowerCase() !== typed.trim()[0]?.toLowerCase()) return '';
   return ` (did you mean ${near}?)`;

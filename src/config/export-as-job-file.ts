@@ -67,12 +67,16 @@ export function arrayExportAsJobFile(file: string, data: unknown, command: JobFi
  * `model` or `description`), so it is said while fewer than half its keys are a job file's, naming those. Empty for a
  * job file with a typo (its keys are mostly its own).
  */
-export function recordAsJobFileHint(file: string, keys: readonly string[], isJobKey: (key: string) => boolean, command: JobFileCommand = 'run'): string {
+export function recordAsJobFileHint(file: string, keys: readonly string[], isJobKey: (key: string) => boolean, command: JobFileCommand = 'run', oneLine = true): string {
   const known = keys.filter(isJobKey);
   if (known.length * 2 >= keys.length) return '';
   const { verb } = WORDS[command];
   const which = known.length === 0 ? "none of its keys is a job file's" : `only ${known.length} of its ${keys.length} keys ${known.length === 1 ? 'is' : 'are'} a job file's (${known.join(', ')})`;
-  return `; ${which}: if ${file} is data (one record of an export), ${verb} it: sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
+  const data = `; ${which}: if ${file} is data (one record of an export), `;
+  if (oneLine) return `${data}${verb} it: sentiment-batch ${verb} ${file} --format jsonl (with the same options)`;
+  // Over several lines (jq . of a record) it is JSON Lines only once on one line: --format jsonl refuses it as it is.
+  const lines = /\.json$/i.test(file) ? file.replace(/\.json$/i, '.jsonl') : `${file}.jsonl`;
+  return `${data}write it on one line and ${verb} that: jq -c . ${file} > ${lines}; sentiment-batch ${verb} ${lines} (with the same options)`;
 }
 
 /** A value for a message, cut short: a job file's text may be anything, and all of it on stderr helps nobody. */

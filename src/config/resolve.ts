@@ -129,7 +129,7 @@ export function readJobFile(file: string, command: JobFileCommand = 'run'): Part
     if (key === undefined) {
       const long = KEY_OF_SHORT_FLAG.get(rawKey.replace(/^-/, ''));
       const hint = long === undefined ? didYouMean(rawKey, JOB_FILE_KEY_NAMES) : ` (did you mean ${long}?)`;
-      const asData = recordAsJobFileHint(file, Object.keys(data), spellsJobKey, command);
+      const asData = recordAsJobFileHint(file, Object.keys(data), spellsJobKey, command, !/[\r\n]/.test(text.trim()));
       throw new ConfigError(`job file ${file}: unknown key '${rawKey}'${hint}${asData}. Known keys: ${JOB_FILE_KEY_NAMES.join(', ')}`);
     }
     // The file as the command line named it, like every other job-file message (was the base name here only).

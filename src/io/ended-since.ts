@@ -1,8 +1,8 @@
 import type { InputRecord } from './record.js';
 
 /**
- * `record` as it was read where its file ended at `offset`, when it now goes on only by a line ending (LF or CRLF) after
- * that offset; otherwise `record` as it is. Its raw bytes without that ending are what the output's row was made from.
+ * `record` as it was read where its file ended at `offset`, when it now goes on only by a line ending (LF, CRLF, or in
+ * a CR-only CSV a lone CR) after that offset; otherwise `record` as it is. Its raw bytes without that ending are what the output's row was made from.
  *
  * An exporter that writes no line ending after its last row gives, the next night, yesterday's bytes, a line ending,
  * then the new rows (grown-input.ts continues such a job). Read again, yesterday's last row now ends one line ending
@@ -15,7 +15,8 @@ import type { InputRecord } from './record.js';
  */
 export function withoutEndingAt(record: InputRecord, offset: number): InputRecord {
   const extra = record.byteEnd - offset;
-  const ending = extra === 1 ? '\n' : extra === 2 ? '\r\n' : undefined;
+  // One byte: an LF, or a lone CR where a CR ends records (a CR-only export, CSV/TSV: in JSONL a CR ends no record).
+  const ending = extra === 1 ? (record.raw.endsWith('\r') ? '\r' : '\n') : extra === 2 ? '\r\n' : undefined;
   // A row read ending in a lone CR at its file's end, and now in CRLF (`ending` the LF alone): the CRLF export cut
   // between the two, the same record read as it was then, its CR kept. A CR before a whole CRLF is no such cut.
   if (ending === undefined || record.passThrough === true || !record.raw.endsWith(ending) || record.raw.endsWith(`\r\r\n`)) return record;

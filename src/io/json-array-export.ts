@@ -47,6 +47,10 @@ export function jsonLinesAdvice(file: string, formatFlag: string): string | unde
 export function oneObjectAdvice(file: string, formatFlag: string, job: boolean): string | undefined {
   const head = peekFile(file, PEEK_BYTES)?.toString('utf8');
   if (head === undefined || !isObjectLine(head.replace(/^\uFEFF/, ''))) return undefined;
-  const data = `one record of data reads with ${formatFlag} jsonl (or name it .jsonl)`;
+  // Written over several lines (pretty-printed), it is no JSON Lines until on one line: --format jsonl refused it with
+  // a jq line for arrays ('.[]', which turns an object into its values).
+  const data = /[\r\n]/.test(head.trim())
+    ? `one record of data, written on one line (jq -c . ${shellWord(file)} > ${shellWord(file.replace(/\.json$/i, '.jsonl'))}), reads as JSON Lines`
+    : `one record of data reads with ${formatFlag} jsonl (or name it .jsonl)`;
   return job ? `it holds one JSON object: a job file runs with sentiment-batch run ${shellWord(file)}; ${data}` : `it holds one JSON object: as ${data}`;
 }

@@ -4,7 +4,6 @@ import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { completeOutput } from './complete-output.js';
-import { removeLeftoverJournal } from './completed-job-files.js';
 import { completedPassSummary } from './completed-pass-summary.js';
 import type { ConsumedInput } from './consumed-input.js';
 import type { Dedupe } from './dedupe.js';
@@ -88,8 +87,9 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
   // Rows an earlier run left failed transiently (an outage stopped it: exit 5, "run the same command again") are mended now, so one
   // rerun is enough; not when this run's own rows failed over the limit (the outage goes on: they would fail again).
   if (!failedRows || failedRows.carried === 0 || stop.reason || guard.final()) {
-    // No mend after all: the journal kept for it is removed as at any completion.
-    if (mendMayFollow && !toStdout) removeLeftoverJournal(output, log);
+    // No mend after all (the outage goes on, or a stop): the journal kept for it stays, holding only the answers earlier
+    // runs received for listed rows (a killed mend's), for the next run's mend to replay (completed-rerun.ts), which
+    // removes it. Removed here, the next run paid for each of them again.
     return completedPassSummary({ settings, source, guard, totals, resumedFrom: pass.startTotals, summaryOf, outputComplete: !toStdout, failedRowsList });
   }
   return await mendEarlierFailures(ctx, {

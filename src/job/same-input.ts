@@ -68,7 +68,7 @@ export class InputMatch {
     if (!checkpoint.completed) return false;
     const verdict = await this.#scan(checkpoint);
     if (limitReached(checkpoint)) return endedSince(verdict);
-    return verdict === 'goes-on-after-line' || (verdict === 'goes-on-after-cr' && crEndsRecords(checkpoint)) || endedSince(verdict);
+    return verdict === 'goes-on-after-line' || ((verdict === 'goes-on-after-cr' || verdict === 'cr-ended-goes-on') && crEndsRecords(checkpoint)) || endedSince(verdict);
   }
 
   /**
@@ -88,7 +88,7 @@ export class InputMatch {
   async goesOnFromLastRow(checkpoint: Checkpoint): Promise<boolean> {
     if (!checkpoint.completed) return false;
     const verdict = await this.#scan(checkpoint);
-    return verdict === 'goes-on' || (verdict === 'goes-on-after-cr' && !crEndsRecords(checkpoint));
+    return verdict === 'goes-on' || ((verdict === 'goes-on-after-cr' || verdict === 'cr-ended-goes-on') && !crEndsRecords(checkpoint));
   }
 
   /** What the input is beside the checkpoint's consumed bytes, read once per run (the questions above ask it). */
@@ -136,9 +136,10 @@ function crEndsRecords(checkpoint: Checkpoint): boolean {
  * bytes, their last row without a line ending, then one, LF or CRLF, and nothing more), `line-ended-goes-on` (the same,
  * and more after that line ending), `goes-on` (the same bytes, then bytes that may continue the last row read),
  * `goes-on-after-cr` (the same bytes, ending with a lone CR, then bytes that are no LF: a record after it where a CR
- * ends records, crEndsRecords).
+ * ends records, crEndsRecords), `cr-ended-goes-on` (the same bytes, their last row without a line ending, then a lone
+ * CR and more: that CR ends the row where a CR ends records, else the bytes go on from it).
  */
-export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'goes-on-after-line' | 'goes-on-after-cr' | 'line-ended' | 'line-ended-goes-on';
+export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'cr-ended-goes-on' | 'goes-on-after-line' | 'goes-on-after-cr' | 'line-ended' | 'line-ended-goes-on';
 
 /** Whether the last row read, without a line ending, has one now (and perhaps more after it). */
 function endedSince(verdict: ConsumedVerdict): boolean {
@@ -190,6 +191,8 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
           after = Buffer.concat([after, chunk]);
           if (last !== CR && after.length < 2 && after[0] === CR) break;
           const ending = last === CR ? (after[0] === LF ? 1 : 0) : lineEndingLength(after);
+          // A lone CR after a row read with no ending (a CR-only export that ends no last line), then more.
+          if (ending === 0 && last !== CR && after[0] === CR) return 'cr-ended-goes-on';
           if (ending === 0) return last === CR ? 'goes-on-after-cr' : 'goes-on';
           if (after.length > ending) return 'line-ended-goes-on';
           // The line ending alone so far: whether anything follows it is for the next chunk, or the end, to tell.

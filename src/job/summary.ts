@@ -334,7 +334,7 @@ function neuronsLine(billable: number, mayBeBilled: number): string {
   if (more <= 0) return `neurons billable ${neurons(billable)} · cost at most ${costAtMost(usdForNeurons(billable))}`;
   return (
     `neurons billable ${neurons(billable)} (answered requests), and up to ${neurons(more)} more for requests the service may have run unanswered ` +
-    `(timed out, or cut off by a stop) · cost at most ${costAtMost(usdForNeurons(mayBeBilled))}`
+    `(timed out, dropped or cut short, or cut off by a stop) · cost at most ${costAtMost(usdForNeurons(mayBeBilled))}`
   );
 }
 

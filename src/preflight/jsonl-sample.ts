@@ -99,10 +99,13 @@ function parseObject(line: string): Record<string, unknown> | undefined {
 export function refuseNotJsonLines(sample: JsonlSample, change?: InputSettingChange): void {
   const opener = sample.firstLine.replace(/^\uFEFF/, '').trim();
   // A line that only opens an array or object starts one JSON document spread over lines, never a JSON Lines record.
-  if (opener === '[' || opener === '{') {
-    throw new InputError(
-      `the first line is '${opener}' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl`,
-    );
+  // The jq line for what it opens: '.[]' makes an array's records lines, '.' each pretty-printed object one (of an object,
+  // '.[]' wrote its values).
+  if (opener === '[') {
+    throw new InputError(`the first line is '[' alone: this is one JSON document (an array, or pretty-printed), not JSON Lines; write one object per line, e.g. jq -c '.[]' in.json > in.jsonl`);
+  }
+  if (opener === '{') {
+    throw new InputError(`the first line is '{' alone: this is pretty-printed JSON, not JSON Lines; write one object per line, e.g. jq -c . in.json > in.jsonl`);
   }
   if (sample.objects.length === 0) {
     // One line alone, an object opened and cut, with nothing else to tell: an export of one record cut short.
