@@ -120,9 +120,7 @@ export class OutputFile {
   /** Writes bytes as they are (an oversized record's head), after the text handed in before them. */
   async writeBytes(bytes: Buffer): Promise<void> {
     await this.flush();
-    await this.handle.write(bytes, 0, bytes.length, this.written).catch((error: unknown) => {
-      throw withPath(error, this.file);
-    });
+    await this.writeAll(bytes);
     this.written += bytes.length;
     this.writtenCrc = crc32(bytes, this.writtenCrc);
   }
@@ -133,11 +131,25 @@ export class OutputFile {
     const buffer = this.buffer.subarray(0, this.used);
     this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
     this.used = 0;
-    await this.handle.write(buffer, 0, buffer.length, this.written).catch((error: unknown) => {
-      throw withPath(error, this.file); // a full disk is reported with the file it filled
-    });
+    await this.writeAll(buffer);
     this.written += buffer.length;
     this.writtenCrc = crc32(buffer, this.writtenCrc);
+  }
+
+  /**
+   * Writes all of `bytes` at `written`. A file system with less room than that takes a part and says so, without an
+   * error (write(2) on a nearly full disk: 12,288 of 40,000 bytes on a tmpfs), and Node's write does not go on: the
+   * rest is written here, so that a full disk is the error of the next part, never a gap of NULs past the file's end
+   * where the next write lands (a resume's CRC-32 then said the file edited by hand, and a run that went on wrote them
+   * into its output).
+   */
+  private async writeAll(bytes: Buffer): Promise<void> {
+    for (let done = 0; done < bytes.length; ) {
+      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, this.written + done).catch((error: unknown) => {
+        throw withPath(error, this.file); // a full disk is reported with the file it filled
+      });
+      done += bytesWritten;
+    }
   }
 
   /** Flushes and fsyncs: afterwards `durableBytes` bytes survive a crash of the machine. */
