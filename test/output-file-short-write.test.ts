@@ -38,4 +38,12 @@ describe('the partial output on a write taken in part', () => {
     expect(synced).toBe(expected.length);
     expect(out.crc32At(synced)).toBe(crc32(written));
   });
+
+  it('a write that stores nothing and says no error is a device fault (EIO, exit 74), not a loop that never ends', async () => {
+    const out = await OutputFile.create(path.join(dir, 'none.csv.partial'));
+    shortWrites(out, 0);
+    await out.write('id,text\n');
+    await expect(out.sync()).rejects.toMatchObject({ code: 'EIO', path: path.join(dir, 'none.csv.partial') });
+    await out.close();
+  });
 });

@@ -148,6 +148,8 @@ export class OutputFile {
       const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, this.written + done).catch((error: unknown) => {
         throw withPath(error, this.file); // a full disk is reported with the file it filled
       });
+      // None taken and no error: nothing says more would be; a fault of the device (exit 74), not a loop without end.
+      if (bytesWritten === 0) throw withPath(Object.assign(new Error('the file system took none of the bytes written'), { code: 'EIO' }), this.file);
       done += bytesWritten;
     }
   }
