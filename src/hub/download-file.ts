@@ -8,6 +8,7 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dispatcher } from 'undici';
 import { withPath } from '../machine-fault.js';
+import { writeFully } from '../io/write-fully.js';
 import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { hashLike } from './file-hash.js';
@@ -43,7 +44,7 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   try {
     for await (const chunk of response.body) {
       writing = true;
-      await handle.write(chunk as Buffer);
+      await writeFully(handle, chunk as Buffer, null);
       writing = false;
       received += (chunk as Buffer).length;
       onProgress(received, info.size);

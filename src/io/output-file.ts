@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import { withPath } from '../machine-fault.js';
 import { createFresh, isSymlinkRefusal, openExistingNoFollow } from '../state/no-follow.js';
 import { handleCrc32 } from '../state/output-crc.js';
+import { writeFully } from './write-fully.js';
 
 /** Flush to the file once this many bytes are buffered: few syscalls, bounded memory. */
 const FLUSH_AT_BYTES = 256 * 1024;
@@ -136,22 +137,11 @@ export class OutputFile {
     this.writtenCrc = crc32(buffer, this.writtenCrc);
   }
 
-  /**
-   * Writes all of `bytes` at `written`. A file system with less room than that takes a part and says so, without an
-   * error (write(2) on a nearly full disk: 12,288 of 40,000 bytes on a tmpfs), and Node's write does not go on: the
-   * rest is written here, so that a full disk is the error of the next part, never a gap of NULs past the file's end
-   * where the next write lands (a resume's CRC-32 then said the file edited by hand, and a run that went on wrote them
-   * into its output).
-   */
+  /** Writes all of `bytes` at `written` (io/write-fully.ts: a write the file system took only in part goes on). */
   private async writeAll(bytes: Buffer): Promise<void> {
-    for (let done = 0; done < bytes.length; ) {
-      const { bytesWritten } = await this.handle.write(bytes, done, bytes.length - done, this.written + done).catch((error: unknown) => {
-        throw withPath(error, this.file); // a full disk is reported with the file it filled
-      });
-      // None taken and no error: nothing says more would be; a fault of the device (exit 74), not a loop without end.
-      if (bytesWritten === 0) throw withPath(Object.assign(new Error('the file system took none of the bytes written'), { code: 'EIO' }), this.file);
-      done += bytesWritten;
-    }
+    await writeFully(this.handle, bytes, this.written).catch((error: unknown) => {
+      throw withPath(error, this.file); // a full disk is reported with the file it filled
+    });
   }
 
   /** Flushes and fsyncs: afterwards `durableBytes` bytes survive a crash of the machine. */

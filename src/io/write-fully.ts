@@ -1,0 +1,17 @@
+import type { FileHandle } from 'node:fs/promises';
+
+/**
+ * Writes all of `bytes` through `handle`, at `position` (null: at the file's offset, as an append does). A file system
+ * with less room than that takes a part and says so, without an error (write(2) on a nearly full disk: 12,288 of 40,000
+ * bytes on a tmpfs), and Node's FileHandle.write does not go on: the rest is written here, so that a full disk is the
+ * error of the next part. Counted whole, the part not taken was a gap of NULs in the output (its next write landed past
+ * the file's end) or bytes missing from a download. None taken and no error: nothing says more would be, so it is a
+ * fault of the device (EIO, exit 74), not a loop without end. The caller adds the file's path to the error.
+ */
+export async function writeFully(handle: FileHandle, bytes: Buffer, position: number | null): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position === null ? null : position + done);
+    if (bytesWritten === 0) throw Object.assign(new Error('the file system took none of the bytes written'), { code: 'EIO' });
+    done += bytesWritten;
+  }
+}
