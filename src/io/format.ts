@@ -34,7 +34,7 @@ export function keepsCheckpoint(job: { input: string; output: string }): boolean
  * The input's format and compression, from its extension (case-insensitive):
  * `.csv`, `.tsv`, `.jsonl`, `.ndjson`, each optionally followed by `.gz`.
  * With `override` (from `--format`; `report` calls it `formatFlag`, --input-format) the extension only decides `.gz`.
- * Standard input (`-`) has no extension, so it needs `--format` (and is never gzip).
+ * Standard input (`-`) has no extension, so it needs `--format`; whether it is gzip its bytes say (open-input.ts readInputFormat).
  */
 export function detectFormat(path: string, override?: InputFormat, formatFlag = '--format'): { format: InputFormat; gzip: boolean } {
   if (override !== undefined && !INPUT_FORMATS.includes(override)) {

@@ -10,6 +10,7 @@ import { whyUnreadable } from '../wording/unreadable-file.js';
 import { statOrUndefined } from '../paths/same-file.js';
 import { readAt } from '../paths/file-ends.js';
 import { folderInputAdvice } from './folder-input.js';
+import { peekFile } from './peek-file.js';
 
 /** Options of {@link openInput}. */
 export interface OpenInputOptions {
@@ -75,6 +76,18 @@ export function detectInputFormat(path: string, override?: InputFormat, formatFl
   }
 }
 
+/**
+ * The format and compression of the file a job reads (`readPath`) for the input as given (`input`): standard input's
+ * copy has no name to say gzip, so its first bytes do (1f 8b, which no UTF-8 text starts with), as
+ * `gzip -c x.csv | sentiment-batch score - --format csv` expects; it was refused as text that is not UTF-8.
+ */
+export function readInputFormat(input: string, readPath: string, override?: InputFormat): { format: InputFormat; gzip: boolean } {
+  const found = detectInputFormat(input, override);
+  if (input !== STDIN_PATH || found.gzip) return found;
+  const head = peekFile(readPath, 2);
+  return { format: found.format, gzip: head?.[0] === 0x1f && head[1] === 0x8b };
+}
+
 /** What a pipe or a device given as the input is told to do instead: `score` reads standard input. */
 const SCORE_PIPE_ADVICE = "pipe it in as standard input instead ('... | sentiment-batch score - --format csv -o OUT')";
 
@@ -131,12 +144,14 @@ function decompress(source: Readable, label: string, skip: number): Readable {
   source.on('error', (error) => output.destroy(readError(label, error)));
   gunzip.on('error', (error: NodeJS.ErrnoException) => {
     // Z_BUF_ERROR: the compressed data stops before its end, as an export's does when cut short (cut-short.ts).
-    const failed = `cannot decompress '${label}' as gzip: ${error.message}`;
-    const kind = gzipEnd(label);
+    // Standard input's copy (gzip told by its bytes) is named as what the user piped in: the copy is gone by the error line.
+    const piped = label === STDIN_PATH;
+    const failed = `cannot decompress ${piped ? 'standard input' : `'${label}'`} as gzip: ${error.message}`;
+    const kind = `${gzipEnd(label)} file`;
     output.destroy(
       error.code === 'Z_BUF_ERROR'
-        ? cutShort(`${failed}; the ${kind} file ends before its compressed data does`, '', { joiner: ': ', cause: error })
-        : new InputError(`${failed}; check that it is a complete ${kind} file`, { cause: error }),
+        ? cutShort(`${failed}; ${piped ? 'standard input' : `the ${kind}`} ends before its compressed data does`, '', { joiner: ': ', cause: error })
+        : new InputError(`${failed}; check that ${piped ? 'what was piped in is' : 'it is'} a complete ${piped ? 'gzip stream' : kind}`, { cause: error }),
     );
   });
   // When the consumer stops early, release the file and the inflater too.

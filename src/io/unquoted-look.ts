@@ -60,11 +60,11 @@ function hasQuotedCell(line: string, delimiter: string, escape: CsvEscape): bool
   return false;
 }
 
-/** The first bytes of the input (decompressed), decoded, for looksUnquoted. */
-export async function inputHead(path: string, gzip: boolean): Promise<string> {
+/** The first bytes of the input (decompressed), decoded, for looksUnquoted; a read error names it `shownAs` (as the user gave it). */
+export async function inputHead(path: string, gzip: boolean, shownAs = path): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  const stream = openInput(path, { gzip });
+  const stream = openInput(path, { gzip, label: shownAs });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       chunks.push(chunk);

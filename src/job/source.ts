@@ -18,7 +18,7 @@ import { JSONL_READ_CHUNK_BYTES, readJsonlRecords } from '../io/jsonl-reader.js'
 import { lookFurtherFor } from '../preflight/field-look-ahead.js';
 import { leftOutFields } from '../preflight/left-out-fields.js';
 import { leftOutWarning } from '../preflight/left-out-warning.js';
-import { detectInputFormat, openInput } from '../io/open-input.js';
+import { openInput, readInputFormat } from '../io/open-input.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { describeTextChoice } from '../io/text-parts.js';
 import { refuseScoredCsv, refuseScoredJsonl } from '../preflight/already-scored.js';
@@ -138,7 +138,7 @@ const DEFAULT_TEXT = 'text';
  * is written.
  */
 export async function openSource(settings: JobSettings, inputPath: string, warn?: (line: string) => void, consumed?: ConsumedInput): Promise<Source> {
-  const { format, gzip } = detectInputFormat(settings.input, settings.format);
+  const { format, gzip } = readInputFormat(settings.input, inputPath, settings.format);
   const text = settings.text ?? [DEFAULT_TEXT];
   // The readers check UTF-8 themselves, with offsets into the whole input.
   const readChunkBytes = format === 'jsonl' ? JSONL_READ_CHUNK_BYTES : undefined;
@@ -202,16 +202,16 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // A file that quotes its cells, given --quote none: said before its quoted names are offered as the text column.
   if (quote === 'none') refuseQuotedHeader(header.columns, quoteNoneNamed(settings));
   // One that quotes only the cells holding the delimiter (pandas' default): said at start-up, before rows fail ragged.
-  const quotedCells = quote === 'none' && warn ? firstQuotedCellLine(await inputHead(inputPath, gzip), delimiter, header.columns.length) : undefined;
+  const quotedCells = quote === 'none' && warn ? firstQuotedCellLine(await inputHead(inputPath, gzip, settings.input), delimiter, header.columns.length) : undefined;
   if (quotedCells !== undefined) warn?.(quotedCellsWarning(quotedCells, quoteNoneNamed(settings)));
   // A missing column fails here, at startup, listing the columns and the likeliest one.
-  await checkTextColumns({ path: inputPath, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
+  await checkTextColumns({ path: inputPath, shownAs: settings.input, gzip, delimiter, escape, quote, header, change }, text, textNamed(settings, false));
   // The first records' texts, read once for the checks and warnings below (an unreadable input: none, said when read).
-  const sample = !settings.allowNumericText || warn ? await sampleColumnTexts({ path: inputPath, gzip, delimiter, escape, quote, header }, text) : undefined;
+  const sample = !settings.allowNumericText || warn ? await sampleColumnTexts({ path: inputPath, shownAs: settings.input, gzip, delimiter, escape, quote, header }, text) : undefined;
   if (!settings.allowNumericText && sample) refuseNumericTextColumns(sample, text, textNamed(settings, false), allowNumericTextAdvice(settings), settings.limit);
   // The advice on a stray or open quote and on a \N depend on it: an export that quotes nothing (read with either escape:
   // a MySQL export's first run has neither flag yet).
-  const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip), delimiter, escape);
+  const unquotedLook = quote !== 'none' && looksUnquoted(await inputHead(inputPath, gzip, settings.input), delimiter, escape);
   // Scores with a point beside the export's own 4,5: text to a spreadsheet of that locale (decimal-comma.ts). Said by
   // score (run-input.ts), not by estimate, which writes no scores and takes no --decimal.
   const decimalComma = delimiter !== ',' && settings.decimal === undefined && sample?.commaDecimal ? commaDecimalWarning(sample.commaDecimal, jobFileChange(settings, 'decimal')?.('comma') ?? 'add --decimal comma') : undefined;
@@ -227,7 +227,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
   checkReportColumns(settings, { columns: header.columns });
   // A report column none of whose first values reads: refused now, not after the (paid) run (report-values.ts).
-  if (wantsReportValues(settings)) refuseUnreadReportValues(settings, await csvReportValues(settings, { path: inputPath, gzip, delimiter, escape, quote, header }));
+  if (wantsReportValues(settings)) refuseUnreadReportValues(settings, await csvReportValues(settings, { path: inputPath, shownAs: settings.input, gzip, delimiter, escape, quote, header }));
   // --decimal changes the appended score cells only (io/decimal-mark.ts): default point, as before.
   const formatOptions = { delimiter, escape, quote, prefix: settings.prefix, headerWidth: header.columns.length, decimal: settings.decimal ?? 'point' };
   // The first records' fields are looked at for the guess of another text column; no record keeps them.

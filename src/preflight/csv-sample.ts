@@ -7,6 +7,8 @@ import { openInput } from '../io/open-input.js';
 /** A CSV input as the start-up checks read it: its path, its dialect and its header. */
 export interface CsvInput {
   path: string;
+  /** The input as the user gave it (`-` for standard input's copy), which a read error names; @default path */
+  shownAs?: string;
   gzip: boolean;
   delimiter: string;
   /** How a quote is written inside a quoted cell (--escape); default quote. */
@@ -25,7 +27,7 @@ export interface CsvInput {
  */
 export function readInputRecords(input: CsvInput, read: Pick<CsvRecordOptions, 'textColumn' | 'keepFields' | 'onFields'>): AsyncGenerator<InputRecord> {
   const { header } = input;
-  return readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: header.byteEnd }), {
+  return readCsvRecords(openInput(input.path, { gzip: input.gzip, startOffset: header.byteEnd, label: input.shownAs ?? input.path }), {
     delimiter: input.delimiter,
     ...(input.escape !== undefined ? { escape: input.escape } : {}),
     ...(input.quote !== undefined ? { quote: input.quote } : {}),
