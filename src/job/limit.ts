@@ -26,6 +26,7 @@ export async function* firstRecords(records: AsyncIterable<InputRecord>, limit: 
   }
 }
 
+/** A lone CR too: a CR-only export (CSV/TSV) ends its last row so (same-input.ts `cr-ended`); its output had none. */
 function lineEndingAlone(record: InputRecord): boolean {
-  return record.passThrough === true && (record.raw === '\n' || record.raw === '\r\n');
+  return record.passThrough === true && (record.raw === '\n' || record.raw === '\r\n' || record.raw === '\r');
 }

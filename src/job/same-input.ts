@@ -52,7 +52,7 @@ export class InputMatch {
     const verdict = await this.#scan(checkpoint);
     // Its last row's line ending is owed to the output (grown): taken for the same bytes, the rerun said "Already done"
     // and kept an output whose last row has none, where a fresh run of the grown export ends it.
-    if (checkpoint.completed && limitReached(checkpoint) && endedSince(verdict)) return false;
+    if (checkpoint.completed && limitReached(checkpoint) && endedSince(verdict, crEndsRecords(checkpoint))) return false;
     return verdict === 'ends' || (!toEnd && verdict !== 'other');
   }
 
@@ -67,17 +67,20 @@ export class InputMatch {
   async grown(checkpoint: Checkpoint): Promise<boolean> {
     if (!checkpoint.completed) return false;
     const verdict = await this.#scan(checkpoint);
-    if (limitReached(checkpoint)) return endedSince(verdict);
-    return verdict === 'goes-on-after-line' || ((verdict === 'goes-on-after-cr' || verdict === 'cr-ended-goes-on') && crEndsRecords(checkpoint)) || endedSince(verdict);
+    const crEnds = crEndsRecords(checkpoint);
+    if (limitReached(checkpoint)) return endedSince(verdict, crEnds);
+    return verdict === 'goes-on-after-line' || ((verdict === 'goes-on-after-cr' || verdict === 'cr-ended-goes-on') && crEnds) || endedSince(verdict, crEnds);
   }
 
   /**
-   * Whether that growth is a line ending alone (LF or CRLF) after a last row read without one, and nothing after it: the
-   * job is continued with no row to score (its output gains the same line ending). The run's line says so, not "rows
-   * appended" of none.
+   * Whether that growth is a line ending alone (LF or CRLF, or a lone CR where a CR ends records) after a last row read
+   * without one, and nothing after it: the job is continued with no row to score (its output gains the same line
+   * ending). The run's line says so, not "rows appended" of none.
    */
   async onlyLineEnded(checkpoint: Checkpoint): Promise<boolean> {
-    return (await this.grown(checkpoint)) && (await this.#scan(checkpoint)) === 'line-ended';
+    if (!(await this.grown(checkpoint))) return false;
+    const verdict = await this.#scan(checkpoint);
+    return verdict === 'line-ended' || (verdict === 'cr-ended' && crEndsRecords(checkpoint));
   }
 
   /**
@@ -88,7 +91,7 @@ export class InputMatch {
   async goesOnFromLastRow(checkpoint: Checkpoint): Promise<boolean> {
     if (!checkpoint.completed) return false;
     const verdict = await this.#scan(checkpoint);
-    return verdict === 'goes-on' || ((verdict === 'goes-on-after-cr' || verdict === 'cr-ended-goes-on') && !crEndsRecords(checkpoint));
+    return verdict === 'goes-on' || ((verdict === 'goes-on-after-cr' || verdict === 'cr-ended-goes-on' || verdict === 'cr-ended') && !crEndsRecords(checkpoint));
   }
 
   /** What the input is beside the checkpoint's consumed bytes, read once per run (the questions above ask it). */
@@ -137,13 +140,17 @@ function crEndsRecords(checkpoint: Checkpoint): boolean {
  * and more after that line ending), `goes-on` (the same bytes, then bytes that may continue the last row read),
  * `goes-on-after-cr` (the same bytes, ending with a lone CR, then bytes that are no LF: a record after it where a CR
  * ends records, crEndsRecords), `cr-ended-goes-on` (the same bytes, their last row without a line ending, then a lone
- * CR and more: that CR ends the row where a CR ends records, else the bytes go on from it).
+ * CR and more: that CR ends the row where a CR ends records, else the bytes go on from it), `cr-ended` (the same, a
+ * lone CR and nothing more: the CR-only export's `line-ended`, where a CR ends records).
  */
-export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'cr-ended-goes-on' | 'goes-on-after-line' | 'goes-on-after-cr' | 'line-ended' | 'line-ended-goes-on';
+export type ConsumedVerdict = 'other' | 'ends' | 'goes-on' | 'cr-ended' | 'cr-ended-goes-on' | 'goes-on-after-line' | 'goes-on-after-cr' | 'line-ended' | 'line-ended-goes-on';
 
-/** Whether the last row read, without a line ending, has one now (and perhaps more after it). */
-function endedSince(verdict: ConsumedVerdict): boolean {
-  return verdict === 'line-ended' || verdict === 'line-ended-goes-on';
+/**
+ * Whether the last row read, without a line ending, has one now (and perhaps more after it); `crEnds`: a lone CR is one
+ * (crEndsRecords). A CR-only export grown by a CR alone was scored afresh, where its LF twin was continued with no request.
+ */
+function endedSince(verdict: ConsumedVerdict, crEnds: boolean): boolean {
+  return verdict === 'line-ended' || verdict === 'line-ended-goes-on' || (crEnds && (verdict === 'cr-ended' || verdict === 'cr-ended-goes-on'));
 }
 
 /** Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one. */
@@ -207,7 +214,11 @@ async function scanConsumed(path: string, gzip: boolean, segments: ConsumedSegme
         if (offset === end && !segmentDone()) return 'other';
       }
     }
-    if (after.length > 0) return (last === CR ? (after[0] === LF ? 1 : 0) : lineEndingLength(after)) === after.length ? 'line-ended' : 'goes-on';
+    if (after.length > 0) {
+      if ((last === CR ? (after[0] === LF ? 1 : 0) : lineEndingLength(after)) === after.length) return 'line-ended';
+      // A lone CR alone after a row read with no ending (a CR-only export that ends no last line): see ConsumedVerdict.
+      return last !== CR && after.length === 1 && after[0] === CR ? 'cr-ended' : 'goes-on';
+    }
     return index === segments.length ? 'ends' : 'other';
   } catch {
     // Stopped: no answer (the run ends there). Otherwise an input that cannot be read through is not shown to be the

@@ -163,6 +163,8 @@ export const SLOW_TIER = [
   'test/e2e-grown-no-final-newline.test.ts',
   // a CR-only export completed, then grown: 3 CLI runs of 200-240 rows against serve
   'test/e2e-grown-cr-only.test.ts',
+  // a CR-only export whose last row had no CR, grown by a CR alone (against serve) or under a reached --limit: 18 CLI runs
+  'test/e2e-grown-cr-ended.test.ts',
   // a resumed pass's mend killed with -9 and its rerun, against serve: 4 CLI runs, one of them slowed to be killed mid-mend
   'test/e2e-mend-after-resume-kill.test.ts',
   // a Retry-After of an hour pausing the run (exit 75) and its rerun: 3 CLI runs per case, 2 cases, 12 s at load average ~8
