@@ -38,6 +38,30 @@ describe('--language-check off: the other-language warning turned off on purpose
     expect(on.stderr).toContain('to score a mixed-language export on purpose without this warning, run with --language-check off');
   });
 
+  // Letters from a font generator (styled-letters.ts) were warned of at start-up only, whatever --language-check said: not
+  // in the summary a nightly check reads, and not turned off with the language warning. Both as the language warning now.
+  it('the font-generator warning is in the summary too, and --language-check off turns it off', async () => {
+    const input = file('bold.csv', 'id,review\n1,"\u{1D406}\u{1D42B}\u{1D41E}\u{1D41A}\u{1D42D} \u{1D41A}\u{1D429}\u{1D429}"\n2,"The sound is great and the battery lasts."\n');
+    const summaryPath = inDir('bold.summary.json');
+    const warningOf = (): string | undefined => (JSON.parse(readFileSync(summaryPath, 'utf8')) as { warning?: string }).warning;
+    const score = await runCli(['score', input, '--text-column', 'review', '-o', inDir('bold-on.csv'), '--summary-json', summaryPath]);
+    expect(score.code).toBe(0);
+    const said = "--text-column 'review' is written in Unicode's mathematical letters (bold or italic text from a font generator) in 1 of the first 2 texts";
+    expect(score.stderr).toContain(said);
+    expect(score.stderr).toContain('to score such texts as they are without this warning, run with --language-check off');
+    expect(warningOf()).toContain(said);
+    // Its rerun, already done, says it again, as of another language.
+    const again = await runCli(['score', input, '--text-column', 'review', '-o', inDir('bold-on.csv'), '--summary-json', summaryPath]);
+    expect(again.stdout).toMatch(/^Already done/);
+    expect(warningOf()).toContain(said);
+    const off = await runCli(['score', input, '--text-column', 'review', '-o', inDir('bold-off.csv'), '--language-check', 'off', '--summary-json', summaryPath]);
+    expect(off.code).toBe(0);
+    expect(off.stdout + off.stderr).not.toContain('mathematical letters');
+    expect(warningOf()).toBeUndefined();
+    const estimate = await runCli(['estimate', input, '--text-column', 'review', '--language-check', 'off']);
+    expect(estimate.stderr).not.toContain('mathematical letters');
+  });
+
   it('a value other than on or off is exit 2 saying what it expects', async () => {
     const input = csv();
     const bad = await runCli(['score', input, '--text-column', 'review', '--language-check', 'no']);

@@ -23,11 +23,15 @@ describe('reviews written in mathematical (font-generator) letters', () => {
     expect(line).toBe(
       "--text-column 'review' is written in Unicode's mathematical letters (bold or italic text from a font generator) in 1 of the first 10 texts ('𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩'): " +
         'neither model reads them as the letters they look like, so such a text gets a label from almost nothing; normalise the texts to NFKC ' +
-        "before scoring (Python: unicodedata.normalize('NFKC', text)), which turns them into plain letters (docs/input-formats.md#letters-from-a-font-generator)",
+        "before scoring (Python: unicodedata.normalize('NFKC', text)), which turns them into plain letters (docs/input-formats.md#letters-from-a-font-generator); " +
+        'to score such texts as they are without this warning, run with --language-check off',
     );
     expect(styledLettersWarning(['𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩', ...english, 'One more English review here.'], 'x')).toBeUndefined();
     const looks = textLookWarnings(['𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩', ...english], "--text-column 'review'", ['review'], { billed: false, languageCheck: true });
     expect(looks.lines).toEqual([line]);
+    expect(looks.styledLetters).toBe(line);
     expect(looks.otherLanguage).toBeUndefined();
+    // Turned off with the language check (--language-check off).
+    expect(textLookWarnings(['𝐆𝐫𝐞𝐚𝐭 𝐚𝐩𝐩', ...english], 'x', ['review'], { billed: false, languageCheck: false })).toEqual({ lines: [] });
   });
 });

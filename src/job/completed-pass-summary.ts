@@ -32,13 +32,14 @@ export function completedPassSummary(pass: {
   if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: pass.outputComplete, ...failedRowsList };
   const done = summaryOf('done', ExitCode.Done, totals);
   // At most one applies: a job that read no row had none to skip. A text field left out of most records is said when
-  // some rows were scored (with none, the first says it of every row). Reviews in another language come last: the
+  // some rows were scored (with none, the first says it of every row). Reviews in another language, then in a font generator's letters, come last: the
   // others say the rows were not read as meant at all.
   const warning =
     allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere) ??
     source.leftOutWarning ??
     source.renamedTextField?.warning({ ...(done.run.leftOutRows !== undefined ? { leftOutRows: done.run.leftOutRows } : {}), read: done.run.totals.read }) ??
     headerOnlyWarning(done) ??
-    source.otherLanguageWarning;
+    source.otherLanguageWarning ??
+    source.styledLettersWarning;
   return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
 }

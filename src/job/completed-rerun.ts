@@ -149,6 +149,6 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // So is a text field left out of most records while another holds text (left-out-warning.ts): the output is still the first run's.
   // And a text field renamed partway (renamed-text-field.ts), as the completed checkpoint noted it.
   const renamed = checkpoint.renamedTextField && renamedWords(checkpoint.renamedTextField, { text: settings.text ?? [ctx.source.text], named: textNamed(settings, true), read: checkpoint.totals.read, earlier: true });
-  const warning = tripped ? undefined : (headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed ?? ctx.source.otherLanguageWarning);
+  const warning = tripped ? undefined : (headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed ?? ctx.source.otherLanguageWarning ?? ctx.source.styledLettersWarning);
   return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...(warning ? { warning } : {}) };
 }

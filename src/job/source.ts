@@ -63,11 +63,19 @@ function billedBackend(settings: JobSettings): boolean {
  * language), one warn line each, for a CSV column and a JSONL field alike. Returns the subject the lines name the text by
  * (the CSV's \N warning names it too) and the language warning, which the summary says again.
  */
-function warnTextLooks(settings: JobSettings, texts: readonly string[], text: readonly string[], jsonl: boolean, warn: (line: string) => void): { subject: string; otherLanguage: string | undefined } {
+function warnTextLooks(settings: JobSettings, texts: readonly string[], text: readonly string[], jsonl: boolean, warn: (line: string) => void): { subject: string; otherLanguage: string | undefined; styledLetters: string | undefined } {
   const subject = textSubject(text, textNamed(settings, jsonl), jsonl, { at: 'head' });
   const looks = textLookWarnings(texts, subject, text, textLookSettings(settings));
   looks.lines.forEach((line) => warn(line));
-  return { subject, otherLanguage: looks.otherLanguage };
+  return { subject, otherLanguage: looks.otherLanguage, styledLetters: looks.styledLetters };
+}
+
+/** The warnings on what the texts look like that the summary says again (completed-pass-summary.ts), as Source holds them. */
+function textLookSummary(looks: ReturnType<typeof warnTextLooks> | undefined): Pick<Source, 'otherLanguageWarning' | 'styledLettersWarning'> {
+  return {
+    ...(looks?.otherLanguage !== undefined ? { otherLanguageWarning: looks.otherLanguage } : {}),
+    ...(looks?.styledLetters !== undefined ? { styledLettersWarning: looks.styledLetters } : {}),
+  };
 }
 
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
@@ -115,6 +123,8 @@ export interface Source {
   leftOutWarning?: string;
   /** Many of the first texts look written in another language than English (preflight/other-language.ts): the summary's warning. */
   otherLanguageWarning?: string;
+  /** Many of the first texts are in a font generator's letters (preflight/styled-letters.ts): the summary's warning after the language's. */
+  styledLettersWarning?: string;
   /** CSV: the export's numbers have a decimal comma and the scores would have a point (decimal-comma.ts); score says it. */
   decimalCommaWarning?: string;
   /** JSONL: the records without the text field this run read, for the summary's warning of a field renamed partway. */
@@ -160,10 +170,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     checkTextFields(sample, text, named, further);
     refuseObjectTextFields(sample, text, named);
     if (!settings.allowNumericText) refuseNumericTextFields(sample, text, named, allowNumericTextAdvice(settings), settings.limit);
-    let otherLanguage: string | undefined;
-    if (warn) {
-      otherLanguage = warnTextLooks(settings, sampleFieldTexts(jsonlSampleWithin(sample, settings.limit), text), text, true, warn).otherLanguage;
-    }
+    const looks = warn ? warnTextLooks(settings, sampleFieldTexts(jsonlSampleWithin(sample, settings.limit), text), text, true, warn) : undefined;
     const leftOut = leftOutFields(sample, text, further);
     // Said at start-up and again in the summary (completed-pass-summary.ts), where a nightly monitor reads it; of the
     // records the run scores (--limit), as the warnings above: the set left out stays the whole sample's (every start reads rows alike).
@@ -190,7 +197,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       formatRecord: (record, outcome) => formatJsonlRecord(record, outcome, { field: settings.prefix }),
       textElsewhere: jsonlTextElsewhere(sample, text),
       ...(mistyped !== undefined ? { leftOutWarning: mistyped } : {}),
-      ...(otherLanguage !== undefined ? { otherLanguageWarning: otherLanguage } : {}),
+      ...textLookSummary(looks),
       renamedTextField: renamed,
     };
   }
@@ -215,11 +222,10 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
   // Scores with a point beside the export's own 4,5: text to a spreadsheet of that locale (decimal-comma.ts). Said by
   // score (run-input.ts), not by estimate, which writes no scores and takes no --decimal.
   const decimalComma = delimiter !== ',' && settings.decimal === undefined && sample?.commaDecimal ? commaDecimalWarning(sample.commaDecimal, jobFileChange(settings, 'decimal')?.('comma') ?? 'add --decimal comma') : undefined;
-  let otherLanguage: string | undefined;
+  let looks: ReturnType<typeof warnTextLooks> | undefined;
   if (warn) {
     const texts = sample ? withinLimit(sample.texts, sample.indexes, settings.limit) : [];
-    const looks = warnTextLooks(settings, texts, text, false, warn);
-    otherLanguage = looks.otherLanguage;
+    looks = warnTextLooks(settings, texts, text, false, warn);
     // Read with backslash escapes a NULL is no text already; read with the default quoting it is scored as '\N'.
     const nulls = quote !== 'none' && escape !== 'backslash' ? backslashNullWarning(texts, looks.subject, unquotedLook) : undefined;
     if (nulls) warn(nulls);
@@ -265,7 +271,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     ...(quote === 'none' ? { quote } : {}),
     looksUnquoted: unquotedLook,
     text: describeTextChoice(text),
-    ...(otherLanguage !== undefined ? { otherLanguageWarning: otherLanguage } : {}),
+    ...textLookSummary(looks),
     ...(decimalComma !== undefined ? { decimalCommaWarning: decimalComma } : {}),
     firstRecordOffset: header.byteEnd,
     // The header's text is valid UTF-8 (checked as it was read), so encoding it again gives back its very bytes.

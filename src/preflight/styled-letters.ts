@@ -4,7 +4,8 @@
  * neither model reads them as the letters they look like: the embedded model's tokeniser keeps each as a symbol no
  * word of its lexicon is (it calls `𝐓𝐞𝐫𝐫𝐢𝐛𝐥𝐞 𝐚𝐩𝐩` POSITIVE, 0.58, and `Terrible app` NEGATIVE, 0.99), and Workers AI's
  * WordPiece vocabulary has none of them (its normaliser lowercases but does not apply NFKC). NFKC turns them into the
- * plain letters; the job scores the text as the export holds it, so it says so at start-up, once, with that way.
+ * plain letters; the job scores the text as the export holds it, so it says so at start-up, once, with that way, and
+ * in the summary, as the other-language warning is (and turned off with it: --language-check off).
  * The language check reads them through NFKC (other-language.ts): bold German is German, bold English is said here.
  */
 
@@ -32,14 +33,16 @@ export function looksStyledLetters(text: string): boolean {
 
 /**
  * The warning for texts sampled from the first records, or undefined when fewer than one in ten are written so (the
- * language warning's threshold). `subject` names the text column or field as the user gave it.
+ * language warning's threshold). `subject` names the text column or field as the user gave it; `turnOff`, how to turn
+ * the check off (as the language warning's: other-language.ts).
  */
-export function styledLettersWarning(texts: readonly string[], subject: string): string | undefined {
+export function styledLettersWarning(texts: readonly string[], subject: string, turnOff = 'run with --language-check off'): string | undefined {
   const styled = sampledShare(texts, looksStyledLetters, 10);
   if (styled === undefined) return undefined;
   return (
     `${subject} is written in Unicode's mathematical letters (bold or italic text from a font generator) in ${styled.count} of the first ${styled.of} texts ('${styled.first}'): ` +
     'neither model reads them as the letters they look like, so such a text gets a label from almost nothing; normalise the texts to NFKC ' +
-    "before scoring (Python: unicodedata.normalize('NFKC', text)), which turns them into plain letters (docs/input-formats.md#letters-from-a-font-generator)"
+    "before scoring (Python: unicodedata.normalize('NFKC', text)), which turns them into plain letters (docs/input-formats.md#letters-from-a-font-generator); " +
+    `to score such texts as they are without this warning, ${turnOff}`
   );
 }

@@ -8,16 +8,19 @@ import { styledLettersWarning } from './styled-letters.js';
  * (html-text.ts), a missing value written as a word (null-words.ts), reviews in another language than the models read
  * (other-language.ts), letters from a font generator (styled-letters.ts). One warn line each; CSV and JSONL alike.
  * `billed`: the job's backend is Workers AI, which bills what is sent. `languageCheck` false (--language-check off): no
- * language warning, for an export scored mixed-language on purpose; `turnOff`: the warning's way to that. The language's is also returned on its own: the
- * summary ends with it (`warning`), as the run's labels are the ones it is about, and a scheduler reads the summary.
+ * language warning, for an export scored mixed-language on purpose, nor one of font-generator letters (a script the
+ * models do not read, as another language); `turnOff`: the warnings' way to that. Those two are also returned on their
+ * own: the summary ends with one (`warning`), as the run's labels are the ones they are about, and a scheduler reads the
+ * summary (the font generator's was said at start-up only, and not turned off with the language's).
  */
 export function textLookWarnings(
   texts: readonly string[],
   subject: string,
   names: readonly string[],
   { billed, languageCheck, turnOff }: { billed: boolean; languageCheck: boolean; turnOff?: string },
-): { lines: string[]; otherLanguage?: string } {
+): { lines: string[]; otherLanguage?: string; styledLetters?: string } {
   const otherLanguage = languageCheck ? otherLanguageWarning(texts, subject, turnOff) : undefined;
-  const lines = [htmlTextWarning(texts, subject, billed), nullWordWarning(texts, subject, billed, names.length === 1 ? names[0] : undefined), otherLanguage, styledLettersWarning(texts, subject)];
-  return { lines: lines.filter((line): line is string => line !== undefined), ...(otherLanguage !== undefined ? { otherLanguage } : {}) };
+  const styledLetters = languageCheck ? styledLettersWarning(texts, subject, turnOff) : undefined;
+  const lines = [htmlTextWarning(texts, subject, billed), nullWordWarning(texts, subject, billed, names.length === 1 ? names[0] : undefined), otherLanguage, styledLetters];
+  return { lines: lines.filter((line): line is string => line !== undefined), ...(otherLanguage !== undefined ? { otherLanguage } : {}), ...(styledLetters !== undefined ? { styledLetters } : {}) };
 }
