@@ -346,6 +346,57 @@ describe('textColumnIndex', () => {
     }
   });
 
+  // Ratings counting from 1 with no id (`1,2,3,<review>`): the line alone cannot tell them from question numbers over a
+  // question, but the record below can: values under the numbers and a text under the text, and no question (`?`, `:`).
+  // It was read as a header, and its review offered as the text column's name.
+  it('reads ratings counting up from 1 as a record when the record below is shaped as it', () => {
+    const ratings = { ...header, columns: ['1', '2', '3', 'The room was clean but the staff were rude.'] };
+    const next = ['4', '5', '3', 'Breakfast was cold and the coffee was awful'];
+    const said = () => textColumnIndex(ratings, 'text', { named: false, likely: 3, next });
+    expect(said).toThrow(/the first line reads as a record, not a header \('1' is a value, 'The room was clean but the staff were rude\.' a text\).*naming column 4 text \(the text column read by default\)$/);
+    expect(said).not.toThrow(/did you mean/);
+    // Headers still: a question over the answers, numbers from 0 (pandas), a name beside them, no record read below, a
+    // record below of another shape (a text under a number).
+    const headers: Array<[string[], string[] | undefined]> = [
+      [['1', '2', '3', 'What could we do better?'], ['4', '5', '3', 'Faster delivery would be great']],
+      [['1', '2', '3', 'Anything else to tell us:'], ['4', '5', '3', 'Faster delivery would be great']],
+      [['respondent', '1', '2', '3', 'Tell us about your stay here'], ['r1', '4', '5', '3', 'The room was clean and quiet']],
+      [['1', '2', '3', 'Tell us about your stay here'], undefined],
+      [['1', '2', '3', 'Tell us about your stay here'], ['very good indeed', '5', '3', 'The room was clean and quiet']],
+    ];
+    for (const [columns, below] of headers) {
+      const call = () => textColumnIndex({ ...header, columns }, 'text', { named: false, likely: columns.length - 1, ...(below ? { next: below } : {}) });
+      expect(call, columns.join(',')).not.toThrow(/reads as a record/);
+    }
+  });
+
+  // A headerless file of reviews only: its first review was offered as the text column's name ("did you mean 'Great
+  // product and it works well'?"), which names a column of one review. The record below, a text too, tells it.
+  it('reads a one-column first line that is a text over another text as a record', () => {
+    const reviews = { ...header, columns: ['Great product and it works well'] };
+    const said = () => textColumnIndex(reviews, 'text', { named: false, likely: 0, next: ['Terrible service and slow delivery'] });
+    expect(said).toThrow(
+      new ConfigError(
+        "the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'Great product and it works well'; " +
+          "the first line reads as a record, not a header ('Great product and it works well' is a text, as the 'Terrible service and slow delivery' below it is), " +
+          "so the export has no header row (psql's \\copy ... csv without header, COPY ... TO and MySQL's INTO OUTFILE write none) and its first record would be taken for one, " +
+          'never scored: export it with its header (\\copy ... csv header), or put a line of column names in front of it, naming column 1 text (the text column read by default)',
+      ),
+    );
+    // A header still: a short name, a question or an instruction ending in ':', a name typed nearly, or no record read below.
+    for (const [columns, below, name] of [
+      [['review text'], ['Terrible service and slow delivery'], 'text'],
+      [['What did you think of it?'], ['Terrible service and slow delivery'], 'text'],
+      [['Please write your review here:'], ['Terrible service and slow delivery'], 'text'],
+      [['Your review of the product'], ['Terrible service and slow delivery'], 'Your review of the prodct'],
+      [['Great product and it works well'], undefined, 'text'],
+      [['Great product and it works well'], ['5'], 'text'],
+    ] as Array<[string[], string[] | undefined, string]>) {
+      const call = () => textColumnIndex({ ...header, columns }, name, { named: false, likely: 0, ...(below ? { next: below } : {}) });
+      expect(call, columns.join(',')).not.toThrow(/reads as a record/);
+    }
+  });
+
   // An empty cell is a name beside column numbers only where pandas writes its unnamed index's (`,3,4,5,…`, first): a
   // record's empty title after its ratings (`3,4,5,,<review>`) left the line a header, its review offered as a name.
   it('reads ratings counting up from 2 or more with an empty cell after them as a record', () => {

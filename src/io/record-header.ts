@@ -19,8 +19,8 @@ function readsAsText(cell: string): boolean {
  * Without an id (`3,4,5,The room was clean…`), told apart by where the numbers count from: column numbers count from 0
  * (pandas) or 1 (questions), or are years; from elsewhere only beside a name (`respondent,3,4,5,What…?`: a cell neither
  * a value nor a text, or an empty first one, pandas' unnamed index), which a record of ratings and a review lacks.
- * Ratings counting from 1 with no id (`1,2,3,Great…`) still read as column numbers: nothing in the line tells them
- * apart (a question can be as long as a review, and as punctuated: `How likely are you to recommend us? Please explain.`).
+ * Ratings counting from 1 with no id (`1,2,3,Great…`): nothing in the line tells them apart from question numbers over
+ * a question (which can be as long as a review, and as punctuated), but the record below can (ratingsFromOne).
  */
 function numberedColumns(columns: readonly string[]): boolean {
   const numbered = new Set<number>();
@@ -48,16 +48,30 @@ function numberedColumns(columns: readonly string[]): boolean {
  *
  * `name` is the column asked for, named in the header line to put in front (`text`, the default, for a number).
  */
-export function recordHeaderAdvice(columns: readonly string[], name: string): string | undefined {
+export function recordHeaderAdvice(columns: readonly string[], name: string, next?: readonly string[]): string | undefined {
   const value = columns.find((cell) => VALUE.test(cell));
   const textsAt = columns.flatMap((cell, i) => (!VALUE.test(cell) && readsAsText(cell) ? [i + 1] : []));
   const text = columns[(textsAt[0] ?? 0) - 1];
-  if (value === undefined || text === undefined || numberedColumns(columns)) return undefined;
+  if (value === undefined || text === undefined || (numberedColumns(columns) && !ratingsFromOne(columns, next))) return undefined;
   // The name asked for nearly one of its cells (a typo, another case): a header's name, so a header, whose date- or
   // number-named columns (a pivot's) read as values; "put a line of column names in front" would make it a scored record.
   // (Values are left out: a column number `2` is near a record's `1`.)
   if (nearestName(name, columns.filter((cell) => !VALUE.test(cell))) !== undefined) return undefined;
   return noHeaderRow(`'${shownCell(value)}' is a value, '${shownCell(text)}' a text`, textsAt, name);
+}
+
+/** A question or a prompt (`What could we do better?`, `Anything else to tell us:`): a column name whatever is below it. */
+const QUESTION = /[?:]\s*$/;
+
+/**
+ * Whether a line numbered from 1 with no name (`1,2,3,The room was clean…`) is a record of ratings, by the record below
+ * it (`next`): a value under each value and a text under each text, and none of its texts a question or a prompt. It
+ * was read as question numbers over a question, and its review offered as the text column's name. Not for numbers from
+ * 0 (pandas' columns over its rows) nor years: those stay headers.
+ */
+function ratingsFromOne(columns: readonly string[], next: readonly string[] | undefined): boolean {
+  if (next === undefined || next.length !== columns.length || columns[0]?.trim() !== '1') return false;
+  return columns.every((cell, i) => (VALUE.test(cell) ? VALUE.test(next[i]!) : readsAsText(cell) && !QUESTION.test(cell) && readsAsText(next[i]!)));
 }
 
 /** A code: one word holding a digit (`a1b2`, `ORD-1001`, `r001`), an id's look, a value where no VALUE is. */
@@ -73,16 +87,27 @@ const CODE = /^\s*[^\s\d]*\d\S*\s*$/;
  */
 export function recordShapedHeaderAdvice(columns: readonly string[], next: readonly string[] | undefined, name: string): string | undefined {
   if (next === undefined || next.length !== columns.length) return undefined;
+  if (columns.length === 1) return reviewsOnlyAdvice(columns[0]!, next[0]!, name);
   const textsAt = columns.flatMap((cell, i) => (readsAsText(cell) && readsAsText(next[i]!) ? [i + 1] : []));
   const text = columns[(textsAt[0] ?? 0) - 1];
   const code = columns.findIndex((cell, i) => !VALUE.test(cell) && CODE.test(cell) && CODE.test(next[i]!) && !readsAsText(next[i]!));
   if (text === undefined || code === -1) return undefined;
-  if (columns.some((cell) => readsAsText(cell) && /[?:]\s*$/.test(cell))) return undefined;
+  if (columns.some((cell) => readsAsText(cell) && QUESTION.test(cell))) return undefined;
   // Every other cell is of the kind of the one below it: a text above a text, a code above a code.
   const kind = (cell: string): string => (readsAsText(cell) ? 'text' : CODE.test(cell) ? 'code' : 'other');
   if (columns.some((cell, i) => kind(cell) !== kind(next[i]!))) return undefined;
   if (nearestName(name, columns) !== undefined) return undefined;
   return noHeaderRow(`'${shownCell(columns[code]!)}' is shaped as the '${shownCell(next[code]!)}' below it, '${shownCell(text)}' is a text`, textsAt, name);
+}
+
+/**
+ * A headerless file of reviews only (one column): its first line, a text, over another text. Its first review was offered
+ * as the text column's name ("did you mean 'Great product and it works well'?"). A question or a prompt is a header's
+ * name (`What did you think of it?`, `Please write your review here:`), and so is one the name asked for nearly is.
+ */
+function reviewsOnlyAdvice(cell: string, below: string, name: string): string | undefined {
+  if (!readsAsText(cell) || QUESTION.test(cell) || !readsAsText(below) || nearestName(name, [cell]) !== undefined) return undefined;
+  return noHeaderRow(`'${shownCell(cell)}' is a text, as the '${shownCell(below)}' below it is`, [1], name);
 }
 
 /** The advice for a first line that reads as a record (`why` says how), naming the text column to put in front. */
