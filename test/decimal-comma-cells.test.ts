@@ -36,4 +36,16 @@ describe('CommaDecimalCells', () => {
     // `;`-separated, the same lists are still taken for numbers: that delimiter says the locale's decimal mark is the comma.
     expect(firstOf(['id', 'sizes', 'review'], sizes, ';')).toEqual({ column: 'sizes', cell: '8,10' });
   });
+
+  // A tab-separated German export whose one such column holds half-step ratings (`4,5`, `3,5` beside `5`) said nothing:
+  // each cell could be a list of two sizes. Half steps, two of them at least and every decimal comma of the column one,
+  // are a rating's: a list column holds others (`8,10`, `6,8`), and a single `4,5` may still be a list.
+  it('not ;-separated: a column whose decimal commas are all half steps (4,5 and 3,5), two kinds at least', () => {
+    const ratings = [['1', '4,5', 'Sehr gut'], ['2', '5', 'Perfekt'], ['3', '3,5', 'Ganz okay'], ['4', '4,5', 'Schnell']];
+    expect(firstOf(['id', 'Bewertung', 'review'], ratings, '\t')).toEqual({ column: 'Bewertung', cell: '4,5' });
+    // Lists still say nothing: one half step alone, or beside another list.
+    expect(firstOf(['id', 'sizes', 'review'], [['1', '4,5', 'Great'], ['2', '4,5', 'Nice'], ['3', '6', 'Ok']], '\t')).toBeUndefined();
+    expect(firstOf(['id', 'sizes', 'review'], [['1', '4,5', 'Great'], ['2', '3,5', 'Nice'], ['3', '8,10', 'Ok']], '\t')).toBeUndefined();
+    expect(firstOf(['id', 'sizes', 'review'], [['1', '4,5', 'Great'], ['2', '6,8', 'Nice'], ['3', '3,5', 'Ok']], '\t')).toBeUndefined();
+  });
 });

@@ -15,12 +15,17 @@ const NUMBER_CELL = /^-?\d+(?:,\d+)*$/;
  * `12,05`), or four or more of them (`0,9819`).
  */
 const UNLIKE_LIST = /^-?\d+,(?:0\d*|\d{4,})$/;
+/** A half-step rating (`4,5`, `3,5` of 5; `7,5` of 10): a list's look, one by one, but not a list column's all through. */
+const HALF_STEP = /^\d,5$/;
 
 interface Found {
   column: string;
   cell: string;
   /** A cell of the column is UNLIKE_LIST. */
   unlikeList: boolean;
+  /** The column's decimal-comma cells that are HALF_STEP, and whether any is not. */
+  halfSteps: Set<string>;
+  otherThanHalfStep: boolean;
 }
 
 /**
@@ -29,7 +34,9 @@ interface Found {
  * `6,8,10` or `S,M`) was taken for one: a cell with two commas that cannot group thousands, or no number, leaves its
  * column out. So was one whose every list has two sizes (`8,10`, `6,8`, tab-separated): not `;`-separated (the list
  * separator Excel writes where the comma is the decimal mark), a column counts only with a cell no list is written as
- * (`3,0`, `5,00`, `0,9819`), or beside a second column of such numbers (a rating `4,5` and a price `12,99`).
+ * (`3,0`, `5,00`, `0,9819`), or beside a second column of such numbers (a rating `4,5` and a price `12,99`), or when
+ * every one of its decimal commas is a half step, two of them at least (`4,5` and `3,5`: a German rating column; a list
+ * column holds other lists too, `8,10`, `6,8`, and a lone `4,5` may be one).
  */
 export class CommaDecimalCells {
   /** Per column index, its first decimal comma; null once a cell shows the column holds no such number. */
@@ -48,8 +55,10 @@ export class CommaDecimalCells {
       if (column === undefined || cell === '' || this.text.includes(column) || this.seen.get(i) === null) return;
       if (!NUMBER_CELL.test(cell) || (cell.split(',').length > 2 && !GROUPED.test(cell))) this.seen.set(i, null);
       else if (COMMA_DECIMAL.test(cell) && !GROUPED.test(cell)) {
-        const found = this.seen.get(i) ?? { column, cell, unlikeList: false };
+        const found = this.seen.get(i) ?? { column, cell, unlikeList: false, halfSteps: new Set<string>(), otherThanHalfStep: false };
         if (UNLIKE_LIST.test(cell)) found.unlikeList = true;
+        if (HALF_STEP.test(cell)) found.halfSteps.add(cell);
+        else found.otherThanHalfStep = true;
         this.seen.set(i, found);
       }
     });
@@ -58,7 +67,8 @@ export class CommaDecimalCells {
   /** The first column's (in the header's order) with a decimal comma, if any. */
   get first(): { column: string; cell: string } | undefined {
     const found = [...this.seen.entries()].sort(([a], [b]) => a - b).flatMap(([, column]) => (column === null ? [] : [column]));
-    const named = this.delimiter === ';' || found.length >= 2 ? found[0] : found.find((column) => column.unlikeList);
+    const rating = (column: Found): boolean => column.halfSteps.size >= 2 && !column.otherThanHalfStep;
+    const named = this.delimiter === ';' || found.length >= 2 ? found[0] : found.find((column) => column.unlikeList || rating(column));
     return named === undefined ? undefined : { column: named.column, cell: named.cell };
   }
 }
