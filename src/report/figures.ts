@@ -1,3 +1,4 @@
+import type { NotScoredWhy } from './not-scored-why.js';
 import { isoDay, weekStart } from './dates.js';
 import type { DayOrder } from './day-order.js';
 import type { RunInfo } from './run-info.js';
@@ -32,6 +33,8 @@ export interface Figures {
    * output), counted as failed, with the first row of each; absent when there is none.
    */
   unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
+  /** Each failed or skipped code's first row and the reason written in its error cell or field; absent when every row was scored. */
+  notScored?: Record<string, NotScoredWhy>;
   /**
    * The file stands for a job output no summary or checkpoint names it as: its unfinished partial output (with the rows
    * its checkpoint has saved, and those after them, which the next run writes again), or a gzip copy. Absent otherwise.
@@ -154,6 +157,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
     },
     ...(options.copyOf === undefined ? {} : { copyOf: copyFigures(options.copyOf, tally.rows) }),
     ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
+    ...(tally.notScored.size > 0 ? { notScored: Object.fromEntries([...tally.notScored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
     ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),
     groups: options.by === undefined ? null : groupFigures(tally, options.by, options.groupsShown),

@@ -9,6 +9,7 @@ import { changedSinceRunSentence, unreadAnswerSentences } from './unread-answers
 import { copyOfSentence } from './copy-words.js';
 import { GENERATOR_META } from './generator-mark.js';
 import { mixedOrderHtml } from './mixed-day-order.js';
+import { notScoredHtml } from './not-scored-why.js';
 
 /**
  * The self-contained page: inline CSS and inline SVG charts, no script, no external
@@ -62,6 +63,7 @@ ${card('skipped', figure('totals.skipped', count(t.skipped)))}
 ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'bad' : '')}
 </div>
 ${codeList}
+${notScoredHtml(figures.notScored, { failed: t.failedByCode, skipped: t.skippedByCode })}
 ${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
 ${runLine(figures)}
 </section>`;

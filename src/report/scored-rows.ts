@@ -23,6 +23,7 @@ import { SAMPLE_ROWS } from './id-column.js';
 import { primitiveText } from './primitive-text.js';
 import { quotedNames } from '../wording/quoted-names.js';
 import { refuseBackslashDelimiter } from '../config/backslash-delimiter.js';
+import { csvErrorMessage, jsonlErrorMessage } from './not-scored-why.js';
 
 /** What the report needs of one record of a scored file. */
 export interface ScoredRow {
@@ -33,6 +34,8 @@ export interface ScoredRow {
   group: string | undefined;
   date: string | undefined;
   rating: string | undefined;
+  /** The reason after the code in the error cell or field (not-scored-why.ts), when there is one. */
+  errorMessage?: string;
   /** With --by, in the first rows (id-column.ts SAMPLE_ROWS): the other columns' values, to name those that would group. */
   others?: ReadonlyArray<readonly [string, string]>;
 }
@@ -142,6 +145,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
       group: shift === 0 ? cell(at.by) : undefined,
       date: shift === 0 ? cell(at.date) : undefined,
       rating: shift === 0 ? cell(at.rating) : undefined,
+      ...withMessage(shift < 0 || repeated ? undefined : csvErrorMessage(cell(at.error))),
       ...(shift === 0 && sampled.length > 0 && record.index < SAMPLE_ROWS ? { others: sampled.map(([name, index]) => [name, fields[index] ?? ''] as const) } : {}),
     };
   }
@@ -256,6 +260,8 @@ function csvOutcome(label: string | undefined, positive: string | undefined, err
 }
 
 /** `code: message` as the CSV writer writes it. */
+const withMessage = (message: string | undefined): { errorMessage?: string } => (message === undefined ? {} : { errorMessage: message });
+
 function errorCode(cell: string): string {
   const colon = cell.indexOf(':');
   return (colon === -1 ? cell : cell.slice(0, colon)).trim() || 'unknown';
@@ -302,6 +308,7 @@ async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOption
       row: record.index + 1,
       text: record.text.ok ? record.text.value : undefined,
       outcome: jsonlOutcome(record, value?.[options.prefix]),
+      ...withMessage(jsonlErrorMessage(value?.[options.prefix])),
       group: cell(by),
       date: cell(date),
       rating: cell(rating),
