@@ -23,6 +23,8 @@ export interface Figures {
     scored: number;
     skipped: number;
     failed: number;
+    /** Scored rows whose text was cut to the model's first 512 tokens (the rest of it not read). */
+    truncated: number;
     skippedByCode: Record<string, number>;
     failedByCode: Record<string, number>;
     /** Positive share of the scored rows, with its 95 % Wilson interval. */
@@ -151,6 +153,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
       scored: tally.scored.rows,
       skipped: tally.skipped,
       failed: tally.failed,
+      truncated: tally.truncated,
       skippedByCode: sortedRecord(tally.skippedByCode),
       failedByCode: sortedRecord(tally.failedByCode),
       positive: shareOf(tally.scored),

@@ -55,6 +55,8 @@ export class Tally {
   readonly limits: TallyLimits;
   rows = 0;
   readonly scored = new Count();
+  /** Scored rows whose text was cut to the model's first 512 tokens. */
+  truncated = 0;
   skipped = 0;
   failed = 0;
   readonly skippedByCode = new Map<string, number>();
@@ -117,6 +119,7 @@ export class Tally {
     }
     const positive = outcome.label === 'POSITIVE';
     this.scored.add(positive);
+    if (row.truncated === true) this.truncated += 1;
     this.histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(outcome.positive * HISTOGRAM_BINS))]! += 1;
     // "Most negative" lists NEGATIVE rows only: in a file with few of them, the lowest scores may be positive ones.
     if (row.text !== undefined) (positive ? this.mostPositive : this.mostNegative).offer(row.row, outcome.positive, row.text);
