@@ -193,13 +193,17 @@ function groupFigures(tally: Tally, column: string, shownCount: number): GroupFi
     notShownRows: countedRows - shownRows,
     overflow: shareOf(tally.groupOverflow),
     missing: tally.groupMissing,
-    ...idHintOf(tally, column, countedRows + tally.groupOverflow.rows),
+    ...idHintOf(tally, column, countedRows),
   };
 }
 
-function idHintOf(tally: Tally, column: string, groupedRows: number): Pick<GroupFigures, 'idHint'> {
+/**
+ * Judged on the rows of the values counted one by one: past the cap on groups, weighing their number against every
+ * row (an id column of 200,000 rows: 10,000 values for 200,000 rows, 5 %) never found an id.
+ */
+function idHintOf(tally: Tally, column: string, countedRows: number): Pick<GroupFigures, 'idHint'> {
   const distinct = tally.groups.size;
-  return looksLikeId(distinct, groupedRows) ? { idHint: idColumnHint(column, distinct, groupedRows, tally.columnSample.grouping()) } : {};
+  return looksLikeId(distinct, countedRows) ? { idHint: idColumnHint(column, distinct, countedRows, tally.columnSample.grouping(), tally.groupOverflow.rows) } : {};
 }
 
 function trendFigures(tally: Tally, column: string, maxDailyPoints: number): TrendFigures {
