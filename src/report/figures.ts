@@ -23,6 +23,8 @@ export interface Figures {
     scored: number;
     skipped: number;
     failed: number;
+    /** Scored rows labelled NEGATIVE (the positive ones: `positive.positive`). */
+    negative: number;
     /** Scored rows whose text was cut to the model's first 512 tokens (the rest of it not read). */
     truncated: number;
     skippedByCode: Record<string, number>;
@@ -153,6 +155,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
       scored: tally.scored.rows,
       skipped: tally.skipped,
       failed: tally.failed,
+      negative: tally.scored.rows - tally.scored.positive,
       truncated: tally.truncated,
       skippedByCode: sortedRecord(tally.skippedByCode),
       failedByCode: sortedRecord(tally.failedByCode),

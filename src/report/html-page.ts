@@ -58,7 +58,7 @@ function totalsSection(figures: Figures): string {
 <div class="cards">
 ${card('positive share', figure('totals.positive.share', percent(t.positive.share)), `<div class="ci">95 % interval ${figure('totals.positive.interval', interval(t.positive.low, t.positive.high))}</div>`, 'main')}
 ${card('rows', figure('totals.rows', count(t.rows)))}
-${card('scored', figure('totals.scored', count(t.scored)), `<div class="ci">${figure('totals.positive.positive', count(t.positive.positive))} positive${t.truncated > 0 ? `<br>${figure('totals.truncated', count(t.truncated))} cut to the first 512 tokens` : ''}</div>`)}
+${card('scored', figure('totals.scored', count(t.scored)), `<div class="ci">${figure('totals.positive.positive', count(t.positive.positive))} positive<br>${figure('totals.negative', count(t.negative))} negative${t.truncated > 0 ? `<br>${figure('totals.truncated', count(t.truncated))} cut to the first 512 tokens` : ''}</div>`)}
 ${card('skipped', figure('totals.skipped', count(t.skipped)))}
 ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'bad' : '')}
 </div>
