@@ -67,3 +67,27 @@ describe('report: texts scored on their first 512 tokens', () => {
     expect(html).not.toContain('512 tokens');
   });
 });
+
+describe('report: an example scored on its first 512 tokens says so', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('marks the example whose text was cut, and no other', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-report-cut-'));
+    const file = path.join(dir, 'gp.scored.csv');
+    writeFileSync(
+      file,
+      'text,sentiment_label,sentiment_positive,sentiment_negative,sentiment_truncated,sentiment_error\n' +
+        'good,POSITIVE,0.9,0.1,,\n' +
+        'great great,POSITIVE,1,0,true,\n',
+    );
+    const { html, figures } = await pageOf(file);
+    expect(figures.examples.mostPositive.map((e) => [e.text, e.truncated])).toEqual([
+      ['great great', true],
+      ['good', undefined],
+    ]);
+    const items = html.split('<li>').slice(1);
+    expect(items.find((li) => li.includes('>great great<'))).toContain('scored on its first 512 tokens');
+    expect(items.find((li) => li.includes('>good<'))).not.toContain('512 tokens');
+  });
+});

@@ -183,7 +183,7 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
  */
 function examplesSection(figures: Figures): string {
   const list = (title: string, kind: 'negative' | 'positive', examples: Example[]): string =>
-    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e, i) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}${e.rows > 1 ? ` · ${figure(`examples.${kind === 'negative' ? 'mostNegative' : 'mostPositive'}.${i}.rows`, count(e.rows))} rows have this text` : ''}</span><q dir="auto">${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
+    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e, i) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}${e.rows > 1 ? ` · ${figure(`examples.${kind === 'negative' ? 'mostNegative' : 'mostPositive'}.${i}.rows`, count(e.rows))} rows have this text` : ''}${e.truncated === true ? ' · scored on its first 512 tokens' : ''}</span><q dir="auto">${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
   return section(
     'examples',
     'The most negative and most positive reviews',

@@ -122,7 +122,7 @@ export class Tally {
     if (row.truncated === true) this.truncated += 1;
     this.histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(outcome.positive * HISTOGRAM_BINS))]! += 1;
     // "Most negative" lists NEGATIVE rows only: in a file with few of them, the lowest scores may be positive ones.
-    if (row.text !== undefined) (positive ? this.mostPositive : this.mostNegative).offer(row.row, outcome.positive, row.text);
+    if (row.text !== undefined) (positive ? this.mostPositive : this.mostNegative).offer(row.row, outcome.positive, row.text, row.truncated === true);
     this.#addGroup(row.group, positive);
     this.#addDate(row.date, positive);
     this.#addRating(row.rating, positive);
