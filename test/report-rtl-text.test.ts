@@ -35,3 +35,17 @@ describe('report: texts of right-to-left scripts', () => {
     }
   });
 });
+
+describe('report: group chart labels of right-to-left scripts', () => {
+  it('isolates the name from its count, so the count stays right of it', async () => {
+    const tally = new Tally({ ...DEFAULT_LIMITS, examples: 0 });
+    [row(1, HEBREW, 0.1, 'שלום'), row(2, 'Great app', 0.95, 'normal')].forEach((r) => tally.add(r));
+    const figures = figuresOf(tally, { input: 'out.scored.csv', by: 'product', date: undefined, rating: undefined, groupsShown: 20, maxDailyPoints: 120, run: null, model: null, now: new Date(0) });
+    const html = await renderHtml(figures, { examples: 0 });
+    const chart = html.slice(html.indexOf('data-chart="groups"'), html.indexOf('</figure>', html.indexOf('data-chart="groups"')));
+    // The count was drawn left of the name before: in a left-to-right line it joined the Hebrew run (measured in
+    // Chromium with getStartPositionOfChar: the "(" 30 px left of the name's first letter; 4 px right of it now).
+    expect(chart).toContain('>\u2068שלום\u2069 (1)<');
+    expect(chart).toContain('>normal (1)<');
+  });
+});
