@@ -99,7 +99,7 @@ describe('report: figures of a scored file, as JSON and as a page', () => {
   it('escapes the texts and loads nothing from the network', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('Terrible &#60;script&#62;document.title=&#34;pwned&#34;;alert(1)&#60;/script&#62; &#38; &#34;worst&#34; ever');
-    expect(html).toContain('<td>Fan &#60;script&#62;x()&#60;/script&#62;</td>');
+    expect(html).toContain('<td dir="auto">Fan &#60;script&#62;x()&#60;/script&#62;</td>');
     expect(html).toContain('&lt;script&gt;x()&lt;/script&gt; (');
     expect(html).not.toMatch(/\b(?:href|src)\s*=/i);
     expect(html).not.toMatch(/url\(|@import/i);

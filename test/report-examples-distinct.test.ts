@@ -85,7 +85,7 @@ describe('report examples: each distinct text once', () => {
       ['Awful', 1],
     ]);
     const html = await renderHtml(figures, { examples: 2 });
-    expect(html.match(/<q>Bad<\/q>/g)).toHaveLength(1);
+    expect(html.match(/<q dir="auto">Bad<\/q>/g)).toHaveLength(1);
     expect(printedFigures(html).get('examples.mostNegative.0.rows')).toBe('3');
     expect(html).toContain('rows have this text');
     expect(printedFigures(html).has('examples.mostNegative.1.rows')).toBe(false);

@@ -135,7 +135,7 @@ it('escapes everything HTML could read as markup', () => {
 
 describe('the report command\'s summary line', () => {
   it('writes its counts with thousands separators, as score does', () => {
-    const totals = { rows: 4086, scored: 4012, skipped: 70, failed: 4, skippedByCode: {}, failedByCode: {}, positive: wilsonShare(2006, 4012) };
+    const totals = { rows: 4086, scored: 4012, skipped: 70, failed: 4, negative: 2006, truncated: 0, skippedByCode: {}, failedByCode: {}, positive: wilsonShare(2006, 4012) };
     expect(reportSummary('r.html', totals)).toBe('Report: r.html\n  rows 4,086: scored 4,012, skipped 70, failed 4 · positive 50.0 %\n');
   });
 });

@@ -43,12 +43,28 @@ export function histogramSpec(histogram: Figures['histogram']): TopLevelSpec {
  */
 const GROUP_NAME_CHARS = 22;
 
+const FSI = '\u2068';
+const PDI = '\u2069';
+/** Letters of the scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko… and their presentation forms). */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+
+/**
+ * A group name holding right-to-left letters, between first-strong isolate marks: in the chart's left-to-right label the
+ * count joined a Hebrew or Arabic name's run and was drawn left of it ("(1) שלום" for `שלום (1)`), and the name's own
+ * "!" at its wrong end. Other names are left as they are.
+ */
+function isolated(group: string): string {
+  return RIGHT_TO_LEFT.test(group) ? `${FSI}${group}${PDI}` : group;
+}
+
 /** One bar per group (worst first, as the figures are ordered), its interval as a rule, the overall share as a dashed line. */
 export function groupSpec(groups: GroupFigures, overall: number | null): TopLevelSpec {
-  const values = groups.shown.map((g) => ({ ...g, label: `${g.group} (${groupedNumber(g.rows)})` }));
+  const values = groups.shown.map((g) => ({ ...g, label: `${isolated(g.group)} (${groupedNumber(g.rows)})` }));
   // A long name is shortened before its count, so the count stays whole (cut at the end by the label limit, the Booking
   // sample's "The Principal London (1,…" had lost it); the field keeps the whole label, unique per group.
-  const labelExpr = `lastindexof(datum.value, ' (') > ${GROUP_NAME_CHARS} ? substring(datum.value, 0, ${GROUP_NAME_CHARS - 1}) + '…' + substring(datum.value, lastindexof(datum.value, ' (')) : datum.value`;
+  // An isolated name (FSI … PDI) counts its two marks, and keeps its closing one when cut.
+  const marks = `(indexof(datum.value, '${FSI}') === 0 ? 2 : 0)`;
+  const labelExpr = `lastindexof(datum.value, ' (') > ${GROUP_NAME_CHARS} + ${marks} ? substring(datum.value, 0, ${GROUP_NAME_CHARS - 1} + (${marks} > 0 ? 1 : 0)) + '…' + (${marks} > 0 ? '${PDI}' : '') + substring(datum.value, lastindexof(datum.value, ' (')) : datum.value`;
   const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelExpr, labelLimit: 0 } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

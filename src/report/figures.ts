@@ -1,3 +1,4 @@
+import type { NotScoredWhy } from './not-scored-why.js';
 import { isoDay, weekStart } from './dates.js';
 import type { DayOrder } from './day-order.js';
 import type { RunInfo } from './run-info.js';
@@ -22,6 +23,10 @@ export interface Figures {
     scored: number;
     skipped: number;
     failed: number;
+    /** Scored rows labelled NEGATIVE (the positive ones: `positive.positive`). */
+    negative: number;
+    /** Scored rows whose text was cut to the model's first 512 tokens (the rest of it not read). */
+    truncated: number;
     skippedByCode: Record<string, number>;
     failedByCode: Record<string, number>;
     /** Positive share of the scored rows, with its 95 % Wilson interval. */
@@ -32,6 +37,8 @@ export interface Figures {
    * output), counted as failed, with the first row of each; absent when there is none.
    */
   unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
+  /** Each failed or skipped code's first row and the reason written in its error cell or field; absent when every row was scored. */
+  notScored?: Record<string, NotScoredWhy>;
   /**
    * The file stands for a job output no summary or checkpoint names it as: its unfinished partial output (with the rows
    * its checkpoint has saved, and those after them, which the next run writes again), or a gzip copy. Absent otherwise.
@@ -148,12 +155,15 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
       scored: tally.scored.rows,
       skipped: tally.skipped,
       failed: tally.failed,
+      negative: tally.scored.rows - tally.scored.positive,
+      truncated: tally.truncated,
       skippedByCode: sortedRecord(tally.skippedByCode),
       failedByCode: sortedRecord(tally.failedByCode),
       positive: shareOf(tally.scored),
     },
     ...(options.copyOf === undefined ? {} : { copyOf: copyFigures(options.copyOf, tally.rows) }),
     ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
+    ...(tally.notScored.size > 0 ? { notScored: Object.fromEntries([...tally.notScored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
     ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),
     groups: options.by === undefined ? null : groupFigures(tally, options.by, options.groupsShown),
@@ -186,13 +196,17 @@ function groupFigures(tally: Tally, column: string, shownCount: number): GroupFi
     notShownRows: countedRows - shownRows,
     overflow: shareOf(tally.groupOverflow),
     missing: tally.groupMissing,
-    ...idHintOf(tally, column, countedRows + tally.groupOverflow.rows),
+    ...idHintOf(tally, column, countedRows),
   };
 }
 
-function idHintOf(tally: Tally, column: string, groupedRows: number): Pick<GroupFigures, 'idHint'> {
+/**
+ * Judged on the rows of the values counted one by one: past the cap on groups, weighing their number against every
+ * row (an id column of 200,000 rows: 10,000 values for 200,000 rows, 5 %) never found an id.
+ */
+function idHintOf(tally: Tally, column: string, countedRows: number): Pick<GroupFigures, 'idHint'> {
   const distinct = tally.groups.size;
-  return looksLikeId(distinct, groupedRows) ? { idHint: idColumnHint(column, distinct, groupedRows, tally.columnSample.grouping()) } : {};
+  return looksLikeId(distinct, countedRows) ? { idHint: idColumnHint(column, distinct, countedRows, tally.columnSample.grouping(), tally.groupOverflow.rows) } : {};
 }
 
 function trendFigures(tally: Tally, column: string, maxDailyPoints: number): TrendFigures {

@@ -9,6 +9,7 @@ import { changedSinceRunSentence, unreadAnswerSentences } from './unread-answers
 import { copyOfSentence } from './copy-words.js';
 import { GENERATOR_META } from './generator-mark.js';
 import { mixedOrderHtml } from './mixed-day-order.js';
+import { notScoredHtml } from './not-scored-why.js';
 
 /**
  * The self-contained page: inline CSS and inline SVG charts, no script, no external
@@ -57,11 +58,12 @@ function totalsSection(figures: Figures): string {
 <div class="cards">
 ${card('positive share', figure('totals.positive.share', percent(t.positive.share)), `<div class="ci">95 % interval ${figure('totals.positive.interval', interval(t.positive.low, t.positive.high))}</div>`, 'main')}
 ${card('rows', figure('totals.rows', count(t.rows)))}
-${card('scored', figure('totals.scored', count(t.scored)), `<div class="ci">${figure('totals.positive.positive', count(t.positive.positive))} positive</div>`)}
+${card('scored', figure('totals.scored', count(t.scored)), `<div class="ci">${figure('totals.positive.positive', count(t.positive.positive))} positive<br>${figure('totals.negative', count(t.negative))} negative${t.truncated > 0 ? `<br>${figure('totals.truncated', count(t.truncated))} cut to the first 512 tokens` : ''}</div>`)}
 ${card('skipped', figure('totals.skipped', count(t.skipped)))}
 ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'bad' : '')}
 </div>
 ${codeList}
+${notScoredHtml(figures.notScored, { failed: t.failedByCode, skipped: t.skippedByCode })}
 ${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
 ${runLine(figures)}
 </section>`;
@@ -115,7 +117,7 @@ function groupSection(figures: Figures, svg: string | undefined): string {
     return section('groups', title, 'Positive share of the largest groups.', none);
   }
   const rows = g.shown
-    .map((s, i) => `<tr><td>${escapeHtml(s.group)}</td><td class="n">${figure(`groups.shown.${i}.rows`, count(s.rows))}</td><td class="n">${figure(`groups.shown.${i}.share`, percent(s.share))}</td><td class="n muted">${figure(`groups.shown.${i}.interval`, interval(s.low, s.high))}</td></tr>`)
+    .map((s, i) => `<tr><td dir="auto">${escapeHtml(s.group)}</td><td class="n">${figure(`groups.shown.${i}.rows`, count(s.rows))}</td><td class="n">${figure(`groups.shown.${i}.share`, percent(s.share))}</td><td class="n muted">${figure(`groups.shown.${i}.interval`, interval(s.low, s.high))}</td></tr>`)
     .join('\n');
   const notes = [
     `${count(g.distinct)} distinct values of <b>${escapeHtml(g.column)}</b>; the ${count(g.shown.length)} largest shown, lowest positive share first.`,
@@ -174,10 +176,14 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
   return section('rating', 'Agreement with the star rating', notes.join(' '), body);
 }
 
-/** Omitted with --examples 0: its empty lists would say that no row is labelled NEGATIVE or POSITIVE. */
+/**
+ * Omitted with --examples 0: its empty lists would say that no row is labelled NEGATIVE or POSITIVE.
+ * Texts and group values (groupSection) take the direction of their first strong letter (dir="auto"): in the page's
+ * left-to-right lines an Arabic or Hebrew review's closing "!" and its numbers were drawn at the wrong end.
+ */
 function examplesSection(figures: Figures): string {
   const list = (title: string, kind: 'negative' | 'positive', examples: Example[]): string =>
-    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e, i) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}${e.rows > 1 ? ` · ${figure(`examples.${kind === 'negative' ? 'mostNegative' : 'mostPositive'}.${i}.rows`, count(e.rows))} rows have this text` : ''}</span><q>${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
+    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e, i) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}${e.rows > 1 ? ` · ${figure(`examples.${kind === 'negative' ? 'mostNegative' : 'mostPositive'}.${i}.rows`, count(e.rows))} rows have this text` : ''}${e.truncated === true ? ' · scored on its first 512 tokens' : ''}</span><q dir="auto">${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
   return section(
     'examples',
     'The most negative and most positive reviews',

@@ -22,6 +22,8 @@ section{background:#fff;border-radius:10px;padding:18px 20px;margin:16px 0;box-s
 .codes{margin:10px 0 0;font-size:13px}
 .code{display:inline-block;border-radius:4px;padding:1px 7px;margin:2px 4px 2px 0;background:#f1f1f1}
 .code.failed{background:#fbe9e5;color:#8a2f1d}
+.why{margin:4px 0 0;padding-left:18px;font-size:13px}
+.why li{margin:2px 0;overflow-wrap:anywhere}
 .run{margin:10px 0 0;font-size:14px}
 figure.chart{margin:0 0 8px;overflow-x:auto}
 figure.chart svg{max-width:100%;height:auto}

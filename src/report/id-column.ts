@@ -44,7 +44,8 @@ export function looksLikeId(distinct: number, groupedRows: number): boolean {
 }
 
 /** The hint, on the page and the terminal alike. */
-export function idColumnHint(column: string, distinct: number, groupedRows: number, grouping: readonly string[]): string {
+export function idColumnHint(column: string, distinct: number, groupedRows: number, grouping: readonly string[], laterRows = 0): string {
   const instead = grouping.length === 0 ? 'no other column of the first rows repeats its values enough to group by' : `columns that would group: ${quotedNames(grouping)}`;
-  return `'${column}' looks like an id: ${distinct.toLocaleString('en-US')} distinct values for ${groupedRows.toLocaleString('en-US')} rows, so each group is a row or two; ${instead}`;
+  const later = laterRows === 0 ? '' : `, and ${laterRows.toLocaleString('en-US')} rows more with values first seen after those`;
+  return `'${column}' looks like an id: ${distinct.toLocaleString('en-US')} distinct values for ${groupedRows.toLocaleString('en-US')} rows${later}, so each group is a row or two; ${instead}`;
 }

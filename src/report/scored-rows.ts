@@ -23,6 +23,7 @@ import { SAMPLE_ROWS } from './id-column.js';
 import { primitiveText } from './primitive-text.js';
 import { quotedNames } from '../wording/quoted-names.js';
 import { refuseBackslashDelimiter } from '../config/backslash-delimiter.js';
+import { csvErrorMessage, jsonlErrorMessage } from './not-scored-why.js';
 
 /** What the report needs of one record of a scored file. */
 export interface ScoredRow {
@@ -33,6 +34,10 @@ export interface ScoredRow {
   group: string | undefined;
   date: string | undefined;
   rating: string | undefined;
+  /** Scored on the text's first 512 tokens only (the truncated cell `true`, or `"truncated": true`). */
+  truncated?: true;
+  /** The reason after the code in the error cell or field (not-scored-why.ts), when there is one. */
+  errorMessage?: string;
   /** With --by, in the first rows (id-column.ts SAMPLE_ROWS): the other columns' values, to name those that would group. */
   others?: ReadonlyArray<readonly [string, string]>;
 }
@@ -142,6 +147,8 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
       group: shift === 0 ? cell(at.by) : undefined,
       date: shift === 0 ? cell(at.date) : undefined,
       rating: shift === 0 ? cell(at.rating) : undefined,
+      ...withMessage(shift < 0 || repeated ? undefined : csvErrorMessage(cell(at.error))),
+      ...(shift >= 0 && !repeated && cell(at.truncated) === 'true' ? { truncated: true as const } : {}),
       ...(shift === 0 && sampled.length > 0 && record.index < SAMPLE_ROWS ? { others: sampled.map(([name, index]) => [name, fields[index] ?? ''] as const) } : {}),
     };
   }
@@ -216,7 +223,7 @@ function isNamedByFlag(named: ScoredFileOptions['textNamed']): boolean {
 }
 
 function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
-  const [labelSuffix, positiveSuffix, , , errorSuffix] = OUTPUT_COLUMN_SUFFIXES;
+  const [labelSuffix, positiveSuffix, , truncatedSuffix, errorSuffix] = OUTPUT_COLUMN_SUFFIXES;
   const sentiment = (suffix: string): number => {
     const name = `${options.prefix}_${suffix}`;
     const index = header.columns.indexOf(name);
@@ -241,6 +248,8 @@ function csvColumns(header: CsvHeader, options: ScoredFileOptions) {
     label,
     positive: sentiment(positiveSuffix),
     error: sentiment(errorSuffix),
+    // Optional: a file scored before the column existed, or cut down to the columns the report needs, has none.
+    truncated: optionalIndex(header.columns.indexOf(`${options.prefix}_${truncatedSuffix}`)),
     firstSentiment: label,
     by: columnIndex(header.columns, options.by, options.flagNames?.by ?? '--by', added),
     date: columnIndex(header.columns, options.date, options.flagNames?.date ?? '--date', added),
@@ -256,6 +265,10 @@ function csvOutcome(label: string | undefined, positive: string | undefined, err
 }
 
 /** `code: message` as the CSV writer writes it. */
+const optionalIndex = (index: number): number | undefined => (index === -1 ? undefined : index);
+
+const withMessage = (message: string | undefined): { errorMessage?: string } => (message === undefined ? {} : { errorMessage: message });
+
 function errorCode(cell: string): string {
   const colon = cell.indexOf(':');
   return (colon === -1 ? cell : cell.slice(0, colon)).trim() || 'unknown';
@@ -302,6 +315,8 @@ async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOption
       row: record.index + 1,
       text: record.text.ok ? record.text.value : undefined,
       outcome: jsonlOutcome(record, value?.[options.prefix]),
+      ...withMessage(jsonlErrorMessage(value?.[options.prefix])),
+      ...(isPlainObject(value?.[options.prefix]) && (value[options.prefix] as Record<string, unknown>)['truncated'] === true ? { truncated: true as const } : {}),
       group: cell(by),
       date: cell(date),
       rating: cell(rating),

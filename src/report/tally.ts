@@ -7,6 +7,7 @@ import { REPORT_ROW_CODES, type ScoredRow } from './scored-rows.js';
 import { TopTexts } from './top-texts.js';
 import { ColumnSample } from './id-column.js';
 import { startWithin } from '../wording/shown-start.js';
+import { keptWhy, type NotScoredWhy } from './not-scored-why.js';
 
 /** Bounds of what one pass keeps, whatever the file's size. */
 export interface TallyLimits {
@@ -54,12 +55,16 @@ export class Tally {
   readonly limits: TallyLimits;
   rows = 0;
   readonly scored = new Count();
+  /** Scored rows whose text was cut to the model's first 512 tokens. */
+  truncated = 0;
   skipped = 0;
   failed = 0;
   readonly skippedByCode = new Map<string, number>();
   readonly failedByCode = new Map<string, number>();
   /** The first row of each code the report itself gives (an answer not as score writes it), for the user to find it. */
   readonly firstRowOf = new Map<string, number>();
+  /** Each failed or skipped code's first row and the reason written there (the 50 codes counted one by one). */
+  readonly notScored = new Map<string, NotScoredWhy>();
   readonly histogram: number[] = new Array<number>(HISTOGRAM_BINS).fill(0);
   readonly groups = new Map<string, Count>();
   /** The other columns' values in the first rows (with --by): which would group, if --by looks like an id. */
@@ -107,15 +112,17 @@ export class Tally {
       const skipped = this.#skipCodes.has(outcome.code);
       if (skipped) this.skipped += 1;
       else this.failed += 1;
-      bump(skipped ? this.skippedByCode : this.failedByCode, outcome.code);
+      const code = bump(skipped ? this.skippedByCode : this.failedByCode, outcome.code);
+      if (!this.notScored.has(code)) this.notScored.set(code, { firstRow: row.row, message: code === outcome.code ? keptWhy(row.errorMessage) : null });
       if (REPORT_CODES.has(outcome.code) && !this.firstRowOf.has(outcome.code)) this.firstRowOf.set(outcome.code, row.row);
       return;
     }
     const positive = outcome.label === 'POSITIVE';
     this.scored.add(positive);
+    if (row.truncated === true) this.truncated += 1;
     this.histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(outcome.positive * HISTOGRAM_BINS))]! += 1;
     // "Most negative" lists NEGATIVE rows only: in a file with few of them, the lowest scores may be positive ones.
-    if (row.text !== undefined) (positive ? this.mostPositive : this.mostNegative).offer(row.row, outcome.positive, row.text);
+    if (row.text !== undefined) (positive ? this.mostPositive : this.mostNegative).offer(row.row, outcome.positive, row.text, row.truncated === true);
     this.#addGroup(row.group, positive);
     this.#addDate(row.date, positive);
     this.#addRating(row.rating, positive);
@@ -209,8 +216,10 @@ export class Tally {
   }
 }
 
-function bump(map: Map<string, number>, key: string): void {
+/** Counts a row of `key`, or of `other` past 50 codes; returns the code it was counted as. */
+function bump(map: Map<string, number>, key: string): string {
   // Error codes are a short fixed list; the cap only guards against a file full of made-up ones.
   if (!map.has(key) && map.size >= 50) key = 'other';
   map.set(key, (map.get(key) ?? 0) + 1);
+  return key;
 }

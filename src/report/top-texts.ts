@@ -13,6 +13,8 @@ export interface Example {
    * lower than the weakest example kept is not.
    */
   rows: number;
+  /** Scored on its first 512 tokens only: the rest of it, which the page may show, was not read by the model. */
+  truncated?: true;
 }
 
 /** Characters of a text kept for the report; longer ones end with an ellipsis. */
@@ -40,7 +42,7 @@ export class TopTexts {
     this.#rank = rank;
   }
 
-  offer(row: number, positive: number, text: string): void {
+  offer(row: number, positive: number, text: string, truncated = false): void {
     if (this.#size === 0) return;
     const candidate = { row, positive };
     const full = this.#heap.length === this.#size;
@@ -61,7 +63,7 @@ export class TopTexts {
     }
     if (full && !this.#beats(candidate, this.#heap[0]!)) return;
     // Shortened only once it is kept.
-    const kept: Kept = { row, positive, text: shortenFlat(flat), rows: 1, key };
+    const kept: Kept = { row, positive, text: shortenFlat(flat), rows: 1, key, ...(truncated ? { truncated: true as const } : {}) };
     this.#byText.set(key, kept);
     if (!full) {
       this.#heap.push(kept);
