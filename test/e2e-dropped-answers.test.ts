@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
@@ -223,6 +223,19 @@ describe('the answers of a dropped unfinished job are reused', () => {
     expect(server.stats().total).toBe(202);
     expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
     expect(startOverLine(todays.stderr)).toMatch(/its partial output .*\.partial is not as its checkpoint recorded it \(the CRC-32 of its first [\d,]+ bytes differs: edited by hand, or by another program\?\): of the answers it paid for, those its journal holds are kept for this job \(100 texts in .*\.answers\)/);
+  }, 60_000);
+
+  it('a partial output edited at the same length beside no journal: nothing of it is kept, and the line says why', async () => {
+    const output = await pausedYesterday();
+    const partial = readFileSync(`${output}.partial`, 'utf8');
+    writeFileSync(`${output}.partial`, partial.replace('good and good', 'good and poor'));
+    rmSync(`${output}.journal`);
+    const todays = await runCli(score(today, output), { env: env(server) });
+    expect(todays.code).toBe(0);
+    expect(server.stats().total).toBe(301);
+    expect(startOverLine(todays.stderr)).toMatch(
+      /; the 100 requests the unfinished job paid for are not reused by this one \(its partial output .*\.partial is not as its checkpoint recorded it \(the CRC-32 of its first [\d,]+ bytes differs: edited by hand, or by another program\?\)\)$/,
+    );
   }, 60_000);
 
   it.skipIf(!MOUNT)('a disk too full for the answers: exit 74 with one line, yesterday\'s job as it was; once there is room, 201 requests (root)', async () => {

@@ -229,8 +229,14 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   // Each row checked alone, a text edited at the same length kept its old answer, filed under the edited text (today's
   // row with that text written with it, no request). The CRC-32 tells the edit, not the row: the answers are then the
   // journal's alone, each under the text it was received for (rows its rewrite had dropped are paid for again).
-  const edited = await editedPartial(partialPath, checkpoint);
-  if (edited !== undefined && journalAnswers(job.journalPath, checkpoint).length === 0) return { why: `its ${fileWords} is not as its checkpoint recorded it (${edited})` };
+  let edited: string | undefined;
+  try {
+    edited = await editedPartial(partialPath, checkpoint);
+    if (edited !== undefined && journalAnswers(job.journalPath, checkpoint).length === 0) return { why: `its ${fileWords} is not as its checkpoint recorded it (${edited})` };
+  } catch (error) {
+    // A machine fault reading either is the machine's (exit 74), as in the read-through above.
+    throw keptAnswersFault(error, storePath, checkpoint.completed) ?? error;
+  }
   const link = storeLinkWords(storePath, shown(job, storePath));
   if (link !== undefined) return { why: link };
   let store: ResultCache | undefined;
