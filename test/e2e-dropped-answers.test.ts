@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { logLines, REPO_ROOT, runCli, tempDir } from './support/cli.js';
-import { writeYesterdayAndToday } from './support/reviews.js';
+import { reviewText, writeYesterdayAndToday } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { canMount, mountTmpfs, unmount } from './support/mount.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
@@ -195,6 +195,47 @@ describe('the answers of a dropped unfinished job are reused', () => {
       /starting over; the 100 requests the unfinished job paid for are not reused by this one \(its partial output .*\.partial is not as its checkpoint recorded it, edited by hand\?: it is \d+ bytes, shorter than the \d+ its checkpoint records\)$/,
     );
     expect(readFileSync(output).equals(expected)).toBe(true);
+  }, 60_000);
+
+  /**
+   * A text edited in the partial output at the same length passes every check of its row (the answer cells are written
+   * again byte for byte): its answer, the old text's, was kept under the edited text, and a row of today's export with
+   * that text was written with it, no request sent. The partial output's CRC-32 (partialCrc32) tells the edit; the
+   * answers are then those the journal holds, each under the text it was received for.
+   */
+  it('a text edited in the partial output at the same length: its old answer is not kept under it, the journal\'s are', async () => {
+    // Another word of the same length: another answer (test-scorer.ts scores by words). Written as the export writes it.
+    const edited = reviewText(0).replace('good and good', 'good and poor');
+    const input = path.join(dir, `today-edited-${++run}.csv`);
+    writeFileSync(input, `${readFileSync(today, 'utf8')}1000,"${edited}",3\n`);
+    const fresh = path.join(dir, `fresh-${++run}.csv`);
+    expect((await runCli(score(input, fresh), { env: env(server) })).code).toBe(0);
+    scorer.texts.length = 0;
+    const output = await pausedYesterday();
+    const partial = readFileSync(`${output}.partial`, 'utf8');
+    expect(partial.split('\n')[1]).toMatch(/^0,".*good and good/);
+    writeFileSync(`${output}.partial`, partial.replace('good and good', 'good and poor'));
+    const todays = await runCli(score(input, output), { env: env(server) });
+    expect(todays.code).toBe(0);
+    // Was: the edited row's text not sent, and the output not a fresh run's bytes (the old text's answer under it).
+    expect(scorer.texts.filter((text) => text.includes('good and poor'))).toHaveLength(1);
+    expect(paidTwice()).toEqual([]);
+    expect(server.stats().total).toBe(202);
+    expect(readFileSync(output).equals(readFileSync(fresh))).toBe(true);
+    expect(startOverLine(todays.stderr)).toMatch(/its partial output .*\.partial is not as its checkpoint recorded it \(the CRC-32 of its first [\d,]+ bytes differs: edited by hand, or by another program\?\): of the answers it paid for, those its journal holds are kept for this job \(100 texts in .*\.answers\)/);
+  }, 60_000);
+
+  it('a partial output edited at the same length beside no journal: nothing of it is kept, and the line says why', async () => {
+    const output = await pausedYesterday();
+    const partial = readFileSync(`${output}.partial`, 'utf8');
+    writeFileSync(`${output}.partial`, partial.replace('good and good', 'good and poor'));
+    rmSync(`${output}.journal`);
+    const todays = await runCli(score(today, output), { env: env(server) });
+    expect(todays.code).toBe(0);
+    expect(server.stats().total).toBe(301);
+    expect(startOverLine(todays.stderr)).toMatch(
+      /; the 100 requests the unfinished job paid for are not reused by this one \(its partial output .*\.partial is not as its checkpoint recorded it \(the CRC-32 of its first [\d,]+ bytes differs: edited by hand, or by another program\?\)\)$/,
+    );
   }, 60_000);
 
   it.skipIf(!MOUNT)('a disk too full for the answers: exit 74 with one line, yesterday\'s job as it was; once there is room, 201 requests (root)', async () => {

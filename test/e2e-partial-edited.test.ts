@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsCheckpointed, runCli, spawnCli, waitFor } from './support/cli.js';
+import { killAtRename } from './support/kill-at-rename-env.js';
 import { syntheticCsv } from './support/reviews.js';
 import { useServedInput } from './support/served-input.js';
 
@@ -66,6 +67,38 @@ describe('a partial output edited in place at the same length', { timeout: 180_0
     expect(rerun.code).toBe(0);
     expect(rerun.stderr).toMatch(/resuming from the checkpoint/);
     expect(rerun.stderr).not.toMatch(/starting over/);
+    expect(readFileSync(output).equals(readFileSync(reference()))).toBe(true);
+  });
+
+  /** The job run to completion and killed (-9) right before its partial output is renamed to the output. */
+  async function completedUnrenamed(output: string): Promise<void> {
+    const killed = await runCli(args(output), { env: { ...env(), ...killAtRename(output, { when: 'before' }) } });
+    expect(killed.signal).toBe('SIGKILL');
+    expect((JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean }).completed).toBe(true);
+  }
+
+  it('a completed job killed before its rename, its partial output edited: started over from the journal, not renamed', async () => {
+    const output = served.path('unrenamed.csv');
+    await completedUnrenamed(output);
+    editDigit(`${output}.partial`, Math.floor(readFileSync(`${output}.partial`).length / 3));
+    const requestsBefore = served.server.stats().total;
+    const rerun = await runCli(args(output), { env: env() });
+    expect(rerun.code).toBe(0);
+    // Was: "Done", the edited digit renamed into the output (its length and last row were all that was proven).
+    expect(rerun.stderr).toMatch(/does not match the files: .*unrenamed\.csv\.partial is not the output the completed job wrote \(its sha256 differs/);
+    expect(readFileSync(output).equals(readFileSync(reference()))).toBe(true);
+    // Every answer the killed run received is in its journal (not yet removed: the job was not renamed): none is sent again.
+    expect(served.server.stats().total - requestsBefore).toBe(0);
+  });
+
+  it('a completed job killed before its rename, its partial output untouched: renamed, nothing sent', async () => {
+    const output = served.path('unrenamed-clean.csv');
+    await completedUnrenamed(output);
+    const requestsBefore = served.server.stats().total;
+    const rerun = await runCli(args(output), { env: env() });
+    expect(rerun.code).toBe(0);
+    expect(rerun.stderr).not.toMatch(/starting over/);
+    expect(served.server.stats().total - requestsBefore).toBe(0);
     expect(readFileSync(output).equals(readFileSync(reference()))).toBe(true);
   });
 });

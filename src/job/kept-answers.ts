@@ -5,6 +5,7 @@ import { answerKeyOf, type Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { hashSettings, type Checkpoint } from '../state/checkpoint.js';
 import { readTextNoFollow } from '../state/no-follow.js';
+import { fileCrc32 } from '../state/output-crc.js';
 import { completedOutputPath } from '../state/output-digest.js';
 import { positionAfter } from '../mend/finish-mend.js';
 import { groupedNumber } from '../wording/grouped-number.js';
@@ -130,6 +131,7 @@ async function answersLine(job: DroppedJob): Promise<string> {
     return `; ${theirs} ${are} not kept (they cost nothing, and ${store} keeps ${count} paid for, of ${imported.paid.model}, which they would replace): ${untilWords(imported.paid.model, job)}`;
   }
   const notAgain = `a text among them is not ${spared(job.modelKey).sent} again`;
+  if (why === undefined && 'edited' in imported && imported.edited !== undefined) return `; ${imported.edited}: of the answers it paid for, those its journal holds are kept for this job (${texts}): ${notAgain}`;
   if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
   const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
@@ -170,7 +172,7 @@ export async function keptWordsForThisRun(job: KeptForThisRun): Promise<KeptBefo
  * What an import did: how many answers the store holds once they are kept, and whose (`model`); else why none were
  * (`asked`: the job, of that other model, holds no scores).
  */
-type Imported = { kept: number; model: string } | { why: string; asked?: string } | { paid: { count: number; model: string } };
+type Imported = { kept: number; model: string; edited?: string } | { why: string; asked?: string } | { paid: { count: number; model: string } };
 
 const otherModelWords = (theirs: string, asked: string) => `its answers are of ${theirs}, this run asks ${asked}`;
 
@@ -224,13 +226,24 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     if (error instanceof SentimentBatchError) return { why: `its ${fileWords} cannot be read as the job wrote it: ${errorMessage(error)}` };
     throw error;
   }
+  // Each row checked alone, a text edited at the same length kept its old answer, filed under the edited text (today's
+  // row with that text written with it, no request). The CRC-32 tells the edit, not the row: the answers are then the
+  // journal's alone, each under the text it was received for (rows its rewrite had dropped are paid for again).
+  let edited: string | undefined;
+  try {
+    edited = await editedPartial(partialPath, checkpoint);
+    if (edited !== undefined && journalAnswers(job.journalPath, checkpoint).length === 0) return { why: `its ${fileWords} is not as its checkpoint recorded it (${edited})` };
+  } catch (error) {
+    // A machine fault reading either is the machine's (exit 74), as in the read-through above.
+    throw keptAnswersFault(error, storePath, checkpoint.completed) ?? error;
+  }
   const link = storeLinkWords(storePath, shown(job, storePath));
   if (link !== undefined) return { why: link };
   let store: ResultCache | undefined;
   try {
     const journal = journalAnswers(job.journalPath, checkpoint);
     // Nothing to keep (a row scored but not read back exactly is not reused, so "no scores" only when none was scored).
-    if (otherModel !== undefined && rows + journal.length === 0) return { why: otherModel, ...(checkpoint.totals.scored === 0 ? { asked: theirs } : {}) };
+    if (otherModel !== undefined && (edited === undefined ? rows : 0) + journal.length === 0) return { why: otherModel, ...(checkpoint.totals.scored === 0 ? { asked: theirs } : {}) };
     if (emptyStoreFile(storePath) !== undefined) removeKeptAnswers(storePath);
     store = await openStore(storePath);
     if (store !== undefined && holdsOtherModel(store, theirs)) {
@@ -248,7 +261,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
       if (++puts % FLUSH_EVERY === 0) await (store as ResultCache).flush();
     };
     progress?.step('keep');
-    for await (const row of partialAnswers(partialPath, checkpoint)) {
+    for await (const row of edited === undefined ? partialAnswers(partialPath, checkpoint) : []) {
       progress?.count();
       const sent = textSent(row, job.window);
       if (sent !== undefined) await put(sent, row.scores);
@@ -258,7 +271,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     await store.flush();
     const kept = store.stats().entries;
     await store.close();
-    return { kept, model: theirs };
+    return { kept, model: theirs, ...(edited !== undefined ? { edited: `its ${fileWords} is not as its checkpoint recorded it (${edited})` } : {}) };
   } catch (error) {
     await store?.close().catch(() => undefined);
     const fault = keptAnswersFault(error, storePath, checkpoint.completed);
@@ -332,6 +345,18 @@ function noScores(job: DroppedJob): boolean {
   } catch (error) {
     throw keptAnswersFault(error, job.storePath) ?? error;
   }
+}
+
+/**
+ * Why an unfinished job's partial output is not the bytes its checkpoint recorded (the CRC-32 of its first recorded
+ * bytes, `partialCrc32`, differs), else undefined: also when the checkpoint records none (an older version's, a
+ * completed job's, whose output is proven by its sha256 elsewhere).
+ */
+async function editedPartial(file: string, checkpoint: Checkpoint): Promise<string | undefined> {
+  const recorded = checkpoint.completed ? undefined : checkpoint.partialCrc32;
+  if (recorded === undefined) return undefined;
+  const bytes = checkpoint.position.outputBytes;
+  return (await fileCrc32(file, bytes)) === recorded ? undefined : `the CRC-32 of its first ${groupedNumber(bytes)} bytes differs: edited by hand, or by another program?`;
 }
 
 /** The scored answers of the dropped job's journal, when the journal is that job's (its header names its input and settings). */

@@ -36,6 +36,8 @@ export function rowScorerFactory(run: RunScoring): RunContext['rowScorerFor'] {
     maxRequests: settingWords(settings, 'maxRequests', '--max-requests', String(settings.maxRequests)).inline,
     maxNeurons: settingWords(settings, 'maxNeurons', '--max-neurons', String(settings.maxNeurons)).inline,
   };
+  // One for the run: its mend's scorer knows whether the service answered the pass before it (row-scorer.ts).
+  const runAnswered = { any: false };
   return (totals: Totals, journal: AnswerJournal | undefined, budgetSpent, answers) =>
     new RowScorer({
       ...answers,
@@ -55,5 +57,6 @@ export function rowScorerFactory(run: RunScoring): RunContext['rowScorerFor'] {
       ...(settings.maxNeurons !== undefined ? { maxNeurons: settings.maxNeurons } : {}),
       budgetNames,
       ...(budgetSpent ? { budgetSpent } : {}),
+      runAnswered,
     });
 }

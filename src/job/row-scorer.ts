@@ -62,6 +62,11 @@ export interface RowScorerOptions {
   budgetNames?: RunBudgetLimits['names'];
   /** Already spent of those budgets by this run (requests, neurons sent), through an earlier scorer. */
   budgetSpent?: { requests: number; neurons: number };
+  /**
+   * Whether the service answered a request of this run, shared by its scorers (a resumed pass's and its mend's): a
+   * refused token then may have been revoked during the run (cutOffByRefusedToken). By default this scorer's own.
+   */
+  runAnswered?: { any: boolean };
 }
 
 /**
@@ -81,13 +86,18 @@ export class RowScorer {
   private readonly waitAborts: AbortFanout;
   /** New rows wait while the service looks down (outage-hold.ts). */
   private readonly hold = new OutageHold();
-  /** Whether the service answered a request of this run: a refused token then may have been revoked during it (cutOffByRefusedToken). */
-  private answeredAny = false;
+  /**
+   * Whether the service answered a request of this run: a refused token then may have been revoked during it
+   * (cutOffByRefusedToken). The run's, not this scorer's: a mend's own said none of a run whose pass had 2 answers, and
+   * released as surely refused the request it had in flight, which the pass keeps as maybe billed.
+   */
+  private readonly answered: { any: boolean };
 
   constructor(private readonly options: RowScorerOptions) {
     // Answers are filed under the model and, when not the real service, the address that gave them.
     this.modelId = answerKeyOf(options.scorer);
     this.dedupe = options.dedupe ?? new Dedupe();
+    this.answered = options.runAnswered ?? { any: false };
     this.budget = new RunBudget({ maxRequests: options.maxRequests, maxNeurons: options.maxNeurons, names: options.budgetNames }, options.stop, options.budgetSpent);
     this.aborts = new AbortFanout(options.stop.signal);
     this.waitAborts = new AbortFanout(options.stop.waitingSignal);
@@ -181,7 +191,7 @@ export class RowScorer {
       try {
         const answer = await scorer.score(text, { signal: inFlight.signal });
         reservation.keep();
-        this.answeredAny = true;
+        this.answered.any = true;
         this.attempted();
         return answer;
       } catch (error) {
@@ -191,7 +201,7 @@ export class RowScorer {
         // An attempt never sent (no connection) counts nowhere; one the service refused is not billed:
         // its neurons go back to the budget.
         if (neverSent(error)) reservation.unsent();
-        else if (surelyNotBilled(error) || cutOffByRefusedToken(stop, this.answeredAny)) reservation.release();
+        else if (surelyNotBilled(error) || cutOffByRefusedToken(stop, this.answered.any)) reservation.release();
         else reservation.keep();
         throw error;
       }

@@ -116,7 +116,8 @@ export function neverSent(error: unknown): boolean {
  * same token, which the service checks before it runs the model: one cut off in flight was refused too, if it got
  * there. Kept as maybe billed, it was 0.0335 neurons in the checkpoint beside the summary's "neurons billable 0", and
  * the next run said the unfinished job had paid for requests. A run that had answers may have had its token revoked
- * during it: its requests in flight may have been run, and stay counted.
+ * during it: its requests in flight may have been run, and stay counted. `answeredAny` is the run's, not one scorer's:
+ * a mend after a resumed pass has a scorer of its own (row-scorer-factory.ts shares the flag).
  */
 export function cutOffByRefusedToken(stop: StopController, answeredAny: boolean): boolean {
   const reason = stop.reason;
