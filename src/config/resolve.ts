@@ -198,6 +198,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv, unread: ReadonlySet<stri
   if (token) {
     settings.apiToken = token.trim();
     settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN';
+    // From here on the token lives in memory only: a Node.js diagnostic report (--report-on-fatalerror,
+    // --report-uncaught-exception, --report-on-signal), which lists the process's environment, held it.
+    if (env === process.env) delete process.env.CLOUDFLARE_API_TOKEN;
   } else if (tokenFile) {
     settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN_FILE';
     try {
