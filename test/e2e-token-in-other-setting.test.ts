@@ -19,14 +19,17 @@ function folder(): string {
 }
 
 describe('the API token given in another setting', () => {
-  it('is never quoted back by that setting refusal: base URL query, --account-id, job file value', async () => {
+  it('is never quoted back by that setting refusal: base URL query, --account-id, job file values', async () => {
     const dir = folder();
     writeFileSync(path.join(dir, 'job.json'), JSON.stringify({ input: 'in.csv', textColumn: 'review', accountId: `${TOKEN} x` }));
+    // A job file is read before the environment was: its refusals quoted the token all the same.
+    writeFileSync(path.join(dir, 'rpm.json'), JSON.stringify({ input: 'in.csv', textColumn: 'review', rpm: TOKEN }));
     const env = { CLOUDFLARE_ACCOUNT_ID: 'dev', CLOUDFLARE_API_TOKEN: TOKEN };
     const runs = [
       { args: ['score', 'in.csv', '--text-column', 'review'], env: { ...env, CLOUDFLARE_BASE_URL: `http://127.0.0.1:9/client/v4?token=${TOKEN}` }, says: "may not hold a query ('?…'), got 'http://127.0.0.1:9/client/v4?token=[redacted]'" },
       { args: ['score', 'in.csv', '--text-column', 'review', '--account-id', `${TOKEN} x`], env, says: 'got "[redacted] x"' },
       { args: ['run', 'job.json'], env, says: '"accountId" in job file job.json' },
+      { args: ['run', 'rpm.json'], env, says: `"rpm" expects a positive integer, got '[redacted]'` },
     ];
     for (const run of runs) {
       const result = await runCli(run.args, { cwd: dir, env: cleanEnv(run.env) });
