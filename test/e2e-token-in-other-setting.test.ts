@@ -5,7 +5,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
 
 const TOKEN = 'SBtok_Zq8Xv3Lm9Np2Rt7Wy4Kc6Hb1Jd5Fg0Ae_X9';
 let cleanup = (): void => {};
@@ -32,7 +32,7 @@ describe('the API token given in another setting', () => {
       { args: ['run', 'rpm.json'], env, says: `"rpm" expects a positive integer, got '[redacted]'` },
     ];
     for (const run of runs) {
-      const result = await runCli(run.args, { cwd: dir, env: cleanEnv(run.env) });
+      const result = await runCli(run.args, { cwd: dir, env: run.env });
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(run.says);
       expect(result.stderr + result.stdout).not.toContain(TOKEN);
