@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { PrettyLogStream } from './log-pretty.js';
 import { noteStandardStreamFailure } from './process/standard-streams.js';
+import { withoutKnownSecret } from './process/known-secret.js';
 
 export type { Logger };
 
@@ -32,7 +33,20 @@ export type LogFormat = 'json' | 'pretty';
 export function createLogger(level: string, destination: NodeJS.WritableStream | number = 2, format: LogFormat = 'json'): Logger {
   const stream =
     typeof destination !== 'number' ? destination : format === 'pretty' ? new PrettyLogStream(destination) : jsonLines(destination);
-  return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, stream);
+  return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, withoutTokenIn(stream));
+}
+
+/**
+ * The third line of defence: the token the configuration read (process/known-secret.ts) is taken out of every line
+ * written, wherever the logged object held it. pino's redaction names paths one level deep: a token in an error's
+ * cause, a nested header or a message went out as it was.
+ */
+function withoutTokenIn(stream: { write(chunk: string): unknown }): { write(chunk: string): void } {
+  return {
+    write(chunk: string): void {
+      stream.write(withoutKnownSecret(chunk));
+    },
+  };
 }
 
 /** auto: readable on a terminal, JSON otherwise. */

@@ -1,6 +1,6 @@
 /**
- * The API token, once the configuration has read it (config/resolve.ts), so that the line a command ends with never
- * shows it: a token pasted where another setting goes (--account-id, a job file's "accountId", a query of
+ * The API token, once the configuration has read it (config/resolve.ts), so that neither the line a command ends with
+ * nor a log line (log.ts) shows it: a token pasted where another setting goes (--account-id, a job file's "accountId", a query of
  * CLOUDFLARE_BASE_URL) was quoted back whole by that setting's refusal, which names the value given. Kept here, apart
  * from the configuration, as process/error-line.ts is loaded before anything heavy (process/signals.ts).
  */
@@ -19,5 +19,6 @@ export function rememberApiToken(token: string): void {
 
 /** `text` with the token, when one was read, written `[redacted]` (as a server's echo of it is: scrub-secret.ts). */
 export function withoutKnownSecret(text: string): string {
-  return known === undefined ? text : scrubSecret(text, known);
+  // A plain search first: every log line passes here (log.ts), and a token of 16 characters or more is scrubbed as is.
+  return known === undefined || !text.includes(known) ? text : scrubSecret(text, known);
 }

@@ -1,0 +1,35 @@
+// pino's redaction blanks named paths one level deep (log.ts REDACT): the token inside an error's cause, a nested
+// object's field not named token/authorization, or a message, went out as it was. The token the configuration read
+// (process/known-secret.ts) is scrubbed from every log line written, at any level, JSON or readable.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/log.js';
+import { rememberApiToken } from '../src/process/known-secret.js';
+
+const TOKEN = 'SBtok_LogLine_Zq8Xv3Lm9Np2Rt7Wy4Kc6Hb1';
+
+function collected(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+describe('log lines and the API token', () => {
+  it('never hold the token read, wherever the logged object has it (a cause, a nested header, the message)', () => {
+    rememberApiToken(TOKEN);
+    const out = collected();
+    const log = createLogger('trace', out.stream);
+    const err = new Error('request failed', { cause: new Error(`upstream said: Bearer ${TOKEN}`) });
+    log.debug({ err, request: { headers: { 'x-auth': `Bearer ${TOKEN}` } } }, `sent with ${TOKEN}`);
+    log.trace({ attempt: { detail: TOKEN } }, 'trace line');
+    const text = out.text();
+    expect(text.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(text).toContain('[redacted]');
+    expect(text.includes(TOKEN), text).toBe(false);
+  });
+});
