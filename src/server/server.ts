@@ -77,7 +77,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const jitter = resolved.arrivalJitter ? new ArrivalJitter(resolved.arrivalJitter, resolved.faults.seed) : undefined;
-  const server = createServer((req, res) => {
+  // A request must arrive whole in time (answers are not bounded: --latency, the hang fault): Node's defaults (60 s
+  // of headers, 300 s in all, checked every 30 s) let a client sending a byte at a time hold a connection for up to
+  // 330 s, as many as it opened, which with --host 0.0.0.0 anyone on the network could. A client of this server sends
+  // a body of at most --max-body-bytes at once.
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
     if (isControlPath(req.url)) handleControlRequest(req, res, control, resolved.token);
     else if (jitter) void runtime.delay(jitter.nextDelayMs()).then(() => handleApiRequest(req, res, state, runtime));
     else handleApiRequest(req, res, state, runtime);
