@@ -39,4 +39,19 @@ describe('serve and a client that sends its request slowly', () => {
     expect(slowBody.answer).toMatch(/^HTTP\/1\.1 408/);
     expect(slowBody.seconds).toBeLessThan(35);
   }, 60_000);
+
+  // One that sends nothing at all was not subject to either timeout: it stayed open (still at 20 s, measured), and
+  // enough of them would use up the server's open files.
+  it('ends a connection that sends nothing within 10 s', async () => {
+    const server = await servers.start();
+    const silent = await new Promise<number>((resolve) => {
+      const started = Date.now();
+      const socket = net.connect(server.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve((Date.now() - started) / 1000));
+      setTimeout(() => socket.destroy(), 30_000);
+    });
+    expect(silent).toBeGreaterThanOrEqual(9);
+    expect(silent).toBeLessThan(15);
+  }, 60_000);
 });

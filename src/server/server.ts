@@ -88,6 +88,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // Clients such as the SDK keep connections alive for minutes; idle ones should not outlive close().
   server.keepAliveTimeout = 5_000;
+  // A connection that sends nothing at all is under neither timeout above (measured: still open at 20 s), and enough
+  // of them would use up the server's open files: one that has sent no byte in 10 s is closed.
+  server.on('connection', (socket) => {
+    const timer = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, 10_000);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
 
   await new Promise<void>((resolve, reject) => {
     const refused = (error: NodeJS.ErrnoException) => reject(unresolvableHost(error, resolved.host) ?? error);
