@@ -9,6 +9,7 @@ import { ExitCode, MachineFaultError, SentimentBatchError, errorMessage } from '
 import { addressSpaceWords, wasmMemoryRefusal } from './process/address-space.js';
 import { oneLineErrorOf } from './escaped-error.js';
 import { closingLine, errorLine, jsonLinesAsked } from './process/error-line.js';
+import { withoutKnownSecret } from './process/known-secret.js';
 import { findPackageRoot } from './package-root.js';
 
 /**
@@ -88,7 +89,7 @@ function endOnError(error: unknown): void {
   } else {
     const bug = `internal error (a bug, please report it): ${(error instanceof Error ? error.stack : undefined) ?? errorMessage(error)}`;
     // Plain: the stack trace as it is, line by line, for the bug report. JSON: one line, the stack inside it.
-    process.stderr.write(jsonLinesAsked() ? closingLine(bug, ExitCode.Internal) : `sentiment-batch: ${bug}\n`);
+    process.stderr.write(jsonLinesAsked() ? closingLine(bug, ExitCode.Internal) : `sentiment-batch: ${withoutKnownSecret(bug)}\n`);
     process.exitCode = ExitCode.Internal;
   }
   exitNow(process.exitCode);

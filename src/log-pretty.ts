@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import { noteStandardStreamFailure } from './process/standard-streams.js';
 import { isatty } from 'node:tty';
+import { oneLine } from './wording/one-line.js';
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 /** Fields pino adds that the readable line shows in its own way (or not at all). */
@@ -49,5 +50,7 @@ export function formatLogLine(json: string): string {
   const fields = Object.entries(entry)
     .filter(([key]) => !HIDDEN.has(key))
     .map(([key, value]) => `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`);
-  return [time, level, typeof entry.msg === 'string' ? entry.msg : '', ...fields].filter(Boolean).join(' ');
+  // A message or a field may quote the export (a review, a column name, a file name): its control characters are
+  // written as escapes (one-line.ts), so no export moves the cursor, clears the screen or sets the terminal's title.
+  return oneLine([time, level, typeof entry.msg === 'string' ? entry.msg : '', ...fields].filter(Boolean).join(' '));
 }

@@ -1,6 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { PrettyLogStream } from './log-pretty.js';
 import { noteStandardStreamFailure } from './process/standard-streams.js';
+import { withoutKnownSecret } from './process/known-secret.js';
 
 export type { Logger };
 
@@ -31,13 +32,40 @@ export type LogFormat = 'json' | 'pretty';
  */
 export function createLogger(level: string, destination: NodeJS.WritableStream | number = 2, format: LogFormat = 'json'): Logger {
   const stream =
-    typeof destination !== 'number' ? destination : format === 'pretty' ? new PrettyLogStream(destination) : jsonLines(destination);
-  return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, stream);
+    typeof destination !== 'number' ? destination : format === 'pretty' ? new PrettyLogStream(destination) : withC1Escaped(jsonLines(destination));
+  return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, withoutTokenIn(stream));
+}
+
+/**
+ * The third line of defence: the token the configuration read (process/known-secret.ts) is taken out of every line
+ * written, wherever the logged object held it. pino's redaction names paths one level deep: a token in an error's
+ * cause, a nested header or a message went out as it was.
+ */
+function withoutTokenIn(stream: { write(chunk: string): unknown }): { write(chunk: string): void } {
+  return {
+    write(chunk: string): void {
+      stream.write(withoutKnownSecret(chunk));
+    },
+  };
 }
 
 /** auto: readable on a terminal, JSON otherwise. */
 export function resolveLogFormat(setting: 'auto' | LogFormat, stderrIsTty: boolean = process.stderr.isTTY === true): LogFormat {
   return setting === 'auto' ? (stderrIsTty ? 'pretty' : 'json') : setting;
+}
+
+/**
+ * JSON.stringify escapes C0 controls (ESC is \u001b) but leaves C1 ones (U+0080-U+009F: CSI and OSC start escape
+ * sequences on a terminal that reads them) and the line separators U+2028/U+2029 as they are: a review quoted in a
+ * warning reached `docker logs` on a terminal raw. They can only stand inside a JSON string, where their escape means
+ * the same, so the line stays the same JSON.
+ */
+function withC1Escaped(stream: { write(chunk: string): unknown }): { write(chunk: string): void } {
+  return {
+    write(chunk: string): void {
+      stream.write(chunk.replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    },
+  };
 }
 
 /** JSON lines to `fd`, written at once; a failed write (a full disk under standard error) is noted, not thrown from whatever code logged. */

@@ -5,6 +5,8 @@ describe('oneLine', () => {
   it('writes line breaks and control characters as escapes, and leaves the rest', () => {
     expect(oneLine('a\nb\r\nc')).toBe('a\\nb\\r\\nc');
     expect(oneLine('\u001b[31mred\u0000\u007f\u0085\u2028')).toBe('\\u001b[31mred\\u0000\\u007f\\u0085\\u2028');
+    // C1 controls: CSI (U+009B) and OSC (U+009D) start escape sequences on terminals that read 8-bit controls.
+    expect(oneLine('a\u0080b\u009b31mc\u009d0;t\u009cd')).toBe('a\\u0080b\\u009b31mc\\u009d0;t\\u009cd');
     expect(oneLine('tab\tstays, é 日本 😀 too')).toBe('tab\tstays, é 日本 😀 too');
   });
 

@@ -4,7 +4,7 @@
 // "must start with redis:// or rediss:// (TLS), got 'localhost://…'", a value nobody typed.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/errors.js';
-import { checkRedisUrl } from '../src/scoring/redis-connection.js';
+import { checkRedisUrl, redactRedisUrl } from '../src/scoring/redis-connection.js';
 
 const WHERE = `(--redis, REDIS_URL or the job file's "redis")`;
 
@@ -45,5 +45,20 @@ describe('a Redis URL that cannot be used', () => {
 
   it('still names another scheme as such', () => {
     expect(() => checkRedisUrl('http://127.0.0.1:6379')).toThrow(`the Redis URL ${WHERE} must start with redis:// or rediss:// (TLS), got 'http://…'`);
+  });
+  // ioredis takes every query parameter as a client option, so redis://host:6379/0?password=… is a password too
+  // (node_modules/ioredis/built/utils/index.js parseURL): it was shown whole in 'cannot reach Redis at …' (exit 2)
+  // and in the log lines of a Redis lost mid-run.
+  it('never shows a password given as a query parameter (password, sentinelPassword)', () => {
+    expect(redactRedisUrl('redis://127.0.0.1:6379/0?password=s3cret&db=1')).toBe('redis://127.0.0.1:6379/0?password=***&db=1');
+    expect(redactRedisUrl('redis://:pw1@h:6379?sentinelPassword=s3cret')).toBe('redis://:***@h:6379?sentinelPassword=***');
+    let message = '';
+    try {
+      checkRedisUrl('notaurl?password=s3cret');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`the Redis URL ${WHERE} must look like`);
+    expect(message).not.toContain('s3cret');
   });
 });

@@ -264,7 +264,10 @@ export function settingsFor(command: 'score' | 'run' | 'estimate', positionals: 
   const [first] = positionals;
   if (command === 'run') {
     if (!first) throw new ConfigError('run needs a job file: sentiment-batch run jobs/nightly-reviews.json');
-    return resolveSettings({ flags, jobFile: readJobFile(first, estimate ? 'estimate' : 'run'), jobFilePath: first, env: readEnvironment(env, unreadEnv) });
+    // The environment first: a job file's refusal quotes the value given, and the token read there is kept out of it
+    // (process/known-secret.ts), pasted into the file as another setting's value.
+    const environment = readEnvironment(env, unreadEnv);
+    return resolveSettings({ flags, jobFile: readJobFile(first, estimate ? 'estimate' : 'run'), jobFilePath: first, env: environment });
   }
   if (!first) throw new ConfigError(`${command} needs an input file: sentiment-batch ${command} reviews.csv --text-column review`);
   return resolveSettings({ flags, env: readEnvironment(env, unreadEnv), input: first });

@@ -23,6 +23,7 @@ import { unreadableTokenFile } from './credentials.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { refuseOtherFormatName } from './report-options.js';
+import { rememberApiToken } from '../process/known-secret.js';
 
 type Partial_ = Partial<JobSettings>;
 
@@ -197,6 +198,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv, unread: ReadonlySet<stri
   if (token) {
     settings.apiToken = token.trim();
     settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN';
+    // From here on the token lives in memory only: a Node.js diagnostic report (--report-on-fatalerror,
+    // --report-uncaught-exception, --report-on-signal), which lists the process's environment, held it.
+    if (env === process.env) delete process.env.CLOUDFLARE_API_TOKEN;
   } else if (tokenFile) {
     settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN_FILE';
     try {
@@ -206,6 +210,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv, unread: ReadonlySet<stri
     }
     if (!settings.apiToken) throw new ConfigError(`CLOUDFLARE_API_TOKEN_FILE ${tokenFile} is empty`);
   }
+  // Whatever refuses a setting from here on quotes the value given: never this token, pasted where another goes.
+  if (settings.apiToken) rememberApiToken(settings.apiToken);
   return settings;
 }
 

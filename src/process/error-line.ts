@@ -7,6 +7,7 @@
  * summary, once rows were scored) adds no second line, which a collector would count as a second alert.
  */
 import { oneLine } from '../wording/one-line.js';
+import { withoutKnownSecret } from './known-secret.js';
 
 /** pino's numbers for the levels "warn" and "error". */
 const WARN_LEVEL = 40;
@@ -39,8 +40,9 @@ export function markErrorLogged(): void {
  * signal's line does; every other code (a failure) at error (git 6eaee30).
  */
 export function closingLine(message: string, exitCode: number): string {
-  // One line, whatever a path in it holds (a file name with a line break), and the same words in either form.
-  const words = oneLine(message);
+  // One line, whatever a path in it holds (a file name with a line break), and the same words in either form; never
+  // the API token, even where it was given as another setting's value (known-secret.ts).
+  const words = oneLine(withoutKnownSecret(message));
   if (!jsonAsked) return `sentiment-batch: ${words}\n`;
   const level = exitCode === PAUSED || exitCode === INTERRUPTED ? WARN_LEVEL : ERROR_LEVEL;
   return `${JSON.stringify({ level, time: Date.now(), exitCode, msg: words })}\n`;

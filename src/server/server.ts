@@ -77,13 +77,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const jitter = resolved.arrivalJitter ? new ArrivalJitter(resolved.arrivalJitter, resolved.faults.seed) : undefined;
-  const server = createServer((req, res) => {
+  // A request must arrive whole in time (answers are not bounded: --latency, the hang fault): Node's defaults (60 s
+  // of headers, 300 s in all, checked every 30 s) let a client sending a byte at a time hold a connection for up to
+  // 330 s, as many as it opened, which with --host 0.0.0.0 anyone on the network could. A client of this server sends
+  // a body of at most --max-body-bytes at once.
+  const server = createServer({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
     if (isControlPath(req.url)) handleControlRequest(req, res, control, resolved.token);
     else if (jitter) void runtime.delay(jitter.nextDelayMs()).then(() => handleApiRequest(req, res, state, runtime));
     else handleApiRequest(req, res, state, runtime);
   });
   // Clients such as the SDK keep connections alive for minutes; idle ones should not outlive close().
   server.keepAliveTimeout = 5_000;
+  // A connection that sends nothing at all is under neither timeout above (measured: still open at 20 s), and enough
+  // of them would use up the server's open files: one that has sent no byte in 10 s is closed.
+  server.on('connection', (socket) => {
+    const timer = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, 10_000);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
 
   await new Promise<void>((resolve, reject) => {
     const refused = (error: NodeJS.ErrnoException) => reject(unresolvableHost(error, resolved.host) ?? error);

@@ -6,6 +6,8 @@
  * `npm run test:slow` runs them, and CI (.ci/run) runs both tiers.
  */
 export const SLOW_TIER = [
+  // serve and slow-loris clients: waits for the server's own request timeouts (10 s of headers, 30 s in all)
+  'test/server-slow-client.test.ts',
   // --decimal comma end to end: a German export scored in both marks with report on each, the refusals (5 CLI runs, 15 s at
   // load average ~6), and a kill -9 mid-run resumed, a changed --decimal rewritten from the kept answers, failed rows mended (12 runs, 54 s + 27 s)
   'test/e2e-decimal-comma.test.ts',
