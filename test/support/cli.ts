@@ -39,9 +39,10 @@ interface CliOptions {
 export type CliChild = ChildProcess & { result: Promise<CliResult>; said: () => { stdout: string; stderr: string } };
 
 /**
- * Where each CLI start is noted (its test file, then its command), when SB_TEST_CLI_LOG names a file: the default tier's
- * CPU is mostly these starts (about 0.1 s for a refusal or --help, 0.3 s for a small embedded run), so counting them per
- * file shows where its time goes: `SB_TEST_CLI_LOG=/tmp/starts.tsv npx vitest run`, then `cut -f1 | sort | uniq -c`.
+ * Where each CLI start made here (spawnCli, runCli) is noted, its test file then its command, when SB_TEST_CLI_LOG names
+ * a file: the default tier's CPU is largely these starts (about 0.1 s for a refusal or --help, 0.3 s for a small embedded
+ * run), so counting them per file shows where its time goes: `SB_TEST_CLI_LOG=/tmp/starts.tsv npx vitest run`, then
+ * `cut -f1 /tmp/starts.tsv | sort | uniq -c`. Runs started otherwise (support/bytes-fuzz.ts, a shell, run-as) are not noted.
  */
 const CLI_LOG = process.env.SB_TEST_CLI_LOG;
 
