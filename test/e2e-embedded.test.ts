@@ -112,11 +112,32 @@ describe('score with the embedded model (no credentials)', () => {
     expect(others.filter((file) => existsSync(file))).toEqual(others);
   });
 
+  /**
+   * The settings the embedded model ignores are said one line each (job/ignored-settings.ts), so the independent ones
+   * share one run: --cache, --model-dir with --device, --max-requests and the Workers AI flags. (--threads is said on
+   * --model-dir's line when both are given: it has a run of its own.) Made once by whichever test asks first; likewise
+   * one run under both variables that describe the machine, not the job.
+   */
+  let sharedDir: ReturnType<typeof tempDir> | undefined;
+  afterAll(() => sharedDir?.cleanup());
+  let ignoredRuns: Promise<{ cache: string; ignored: CliResult; quiet: CliResult }> | undefined;
+  const ignoredAndQuiet = () =>
+    (ignoredRuns ??= (async () => {
+      sharedDir = tempDir();
+      const at = sharedDir.dir;
+      const input = path.join(at, 'in.csv');
+      writeFileSync(input, 'id,text\n1,great\n');
+      const cache = path.join(at, 'cache');
+      const given = ['--cache', cache, '--model-dir', at, '--device', 'cpu', '--max-requests', '1'];
+      const workersAi = ['--rpm', '2000', '--concurrency', '4', '--timeout', '5s', '--max-attempts', '2', '--base-url', 'http://127.0.0.1:1', '--model', '@cf/x'];
+      const ignored = await runCli(['score', input, '-o', path.join(at, 'out.csv'), ...given, ...workersAi], { env: { SENTIMENT_BATCH_MODEL_DIR: at } });
+      // The environment describes the machine (an image's model, its gateway) for whichever run uses it: no warning.
+      const quiet = await runCli(['score', input, '-o', path.join(at, 'quiet.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: at, CLOUDFLARE_BASE_URL: 'http://127.0.0.1:1' } });
+      return { cache, ignored, quiet };
+    })());
+
   it('says that --cache is ignored, and makes no cache', async () => {
-    const input = path.join(dir, 'in.csv');
-    writeFileSync(input, 'id,text\n1,great\n');
-    const cache = path.join(dir, 'cache');
-    const r = await runCli(['score', input, '-o', path.join(dir, 'out.csv'), '--cache', cache]);
+    const { ignored: r, cache } = await ignoredAndQuiet();
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/--cache is ignored: the embedded model scores a text faster than the cache could look it up/);
     expect(existsSync(cache)).toBe(false);
@@ -131,34 +152,25 @@ describe('score with the embedded model (no credentials)', () => {
   });
 
   it('says that --model-dir, an explicit --device cpu and --max-requests are ignored, but not SENTIMENT_BATCH_MODEL_DIR', async () => {
-    const input = path.join(dir, 'in.csv');
-    writeFileSync(input, 'id,text\n1,great\n');
-    const given = ['--model-dir', dir, '--device', 'cpu', '--max-requests', '1'];
-    const r = await runCli(['score', input, '-o', path.join(dir, 'out.csv'), ...given], { env: { SENTIMENT_BATCH_MODEL_DIR: dir } });
+    const { ignored: r, quiet } = await ignoredAndQuiet();
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/--model-dir, --device are ignored: they apply to --backend local only/);
     expect(r.stderr).toMatch(/--max-requests is ignored: it budgets the requests sent to Workers AI, and a model on this machine sends none/);
-    // The environment variable names the machine's model (an image's) for whichever run uses it: no warning.
-    const quiet = await runCli(['score', input, '-o', path.join(dir, 'quiet.csv')], { env: { SENTIMENT_BATCH_MODEL_DIR: dir } });
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toMatch(/ignored/);
   });
 
   it('says that the Workers AI settings given by flag or job file are ignored, but not CLOUDFLARE_BASE_URL', async () => {
-    const input = path.join(dir, 'in.csv');
-    writeFileSync(input, 'id,text\n1,great\n');
-    const given = ['--rpm', '2000', '--concurrency', '4', '--timeout', '5s', '--max-attempts', '2', '--base-url', 'http://127.0.0.1:1', '--model', '@cf/x'];
-    const r = await runCli(['score', input, '-o', path.join(dir, 'out.csv'), ...given]);
+    const { ignored: r, quiet } = await ignoredAndQuiet();
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/--base-url, --model, --rpm, --concurrency, --max-attempts, --timeout are ignored: they apply to Workers AI only/);
+    writeFileSync(path.join(dir, 'in.csv'), 'id,text\n1,great\n');
     const job = path.join(dir, 'workers-ai-job.json');
     writeFileSync(job, JSON.stringify({ input: 'in.csv', output: 'job-out.csv', backend: 'embedded', rpm: 100 }));
     const fromJob = await runCli(['run', job]);
     expect(fromJob.code).toBe(0);
     expect(fromJob.stderr).toMatch(/\\"rpm\\" in job file \S*workers-ai-job\.json is ignored: it applies to Workers AI only/);
     expect(fromJob.stderr).not.toMatch(/--rpm/);
-    // The environment describes the machine (an image's gateway) for whichever run uses it: no warning.
-    const quiet = await runCli(['score', input, '-o', path.join(dir, 'quiet.csv')], { env: { CLOUDFLARE_BASE_URL: 'http://127.0.0.1:1' } });
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).not.toMatch(/ignored/);
   });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+import { grownReference } from './support/grown-reference.js';
 import { useTestServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
@@ -32,16 +33,14 @@ describe('a CR-only export grown by an LF and rows, or by a CR after a last row 
   ])('only the new rows are sent; the output is a fresh run of the new file (%s: %s)', async (name, _what, old, grown) => {
     const running = await server.start({ latency: '1-3ms' });
     const env = workersAiEnv(running);
-    const run = (input: string, output: string) => runCli(['score', input, '--text-column', 'review', '-o', output, '--rpm', '600000'], { env });
-    const freshOutput = dir.path(`${name}-fresh.out.csv`);
-    expect((await run(dir.file(`${name}-fresh.csv`, grown), freshOutput)).code).toBe(0);
-    expect(running.stats().total).toBe(ROWS);
-
-    const input = dir.file(`${name}-in.csv`, old);
+    const run = (from: string, to: string) => runCli(['score', from, '--text-column', 'review', '-o', to, '--rpm', '600000'], { env });
+    // The job is the old export's run (<name>-in.csv); the reference, a fresh run of the grown one.
+    const input = dir.path(`${name}-in.csv`);
     const output = dir.path(`${name}-out.csv`);
-    running.reset();
-    expect((await run(input, output)).code).toBe(0);
-    expect(running.stats().total).toBe(OLD_ROWS);
+    const freshRun = { bytes: grown, input: dir.path(`${name}-fresh.csv`), output: dir.path(`${name}-fresh.out.csv`) };
+    const { fresh, oldRequests, grownRequests } = await grownReference(running, run, { bytes: old, input, output }, freshRun);
+    expect(grownRequests).toBe(ROWS);
+    expect(oldRequests).toBe(OLD_ROWS);
     writeFileSync(input, grown);
     running.reset();
     const continued = await run(input, output);
@@ -49,6 +48,6 @@ describe('a CR-only export grown by an LF and rows, or by a CR after a last row 
     expect(continued.code).toBe(0);
     expect(continued.stderr).toMatch(/Continuing: the input is the completed job's \d+ bytes with rows appended; its 20 rows are kept/);
     expect(running.stats().total).toBe(ROWS - OLD_ROWS);
-    expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
+    expect(readFileSync(output).equals(fresh)).toBe(true);
   });
 });

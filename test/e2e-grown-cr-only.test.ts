@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
+import { grownReference, runInFolder } from './support/grown-reference.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
@@ -32,27 +33,20 @@ describe('a CR-only export, grown', () => {
   });
 
   it('is continued: only the rows appended are sent, and the output is a fresh run\'s', async () => {
-    mkdirSync(path.join(dir, 'fresh'));
-    const freshInput = path.join(dir, 'fresh', 'in.csv');
-    writeFileSync(freshInput, crOnly(240));
-    expect((await runCli(args(freshInput, path.join(dir, 'fresh', 'out.csv')), { env: env() })).code).toBe(0);
-    const everyText = server.stats().total;
-
+    // The job is the old export's run (in.csv to out.csv); the reference, a fresh run of the grown one in fresh/.
     const input = path.join(dir, 'in.csv');
     const output = path.join(dir, 'out.csv');
-    writeFileSync(input, crOnly(200));
-    server.reset();
-    expect((await runCli(args(input, output), { env: env() })).code).toBe(0);
-    const oldTexts = server.stats().total;
+    const run = (from: string, to: string) => runCli(args(from, to), { env: env() });
+    const { fresh, appendedRequests } = await grownReference(server, run, { bytes: crOnly(200), input, output }, runInFolder(path.join(dir, 'fresh'), crOnly(240)));
 
     writeFileSync(input, crOnly(240));
     server.reset();
-    const grown = await runCli(args(input, output), { env: env() });
+    const grown = await run(input, output);
     expect(grown.code).toBe(0);
     expect(grown.stderr).toContain("Continuing: the input is the completed job's");
     expect(grown.stderr).not.toMatch(/scoring it afresh|starting over/);
     // Was: every text of the 240 rows sent again.
-    expect(server.stats().total).toBe(everyText - oldTexts);
-    expect(readFileSync(output).equals(readFileSync(path.join(dir, 'fresh', 'out.csv')))).toBe(true);
+    expect(server.stats().total).toBe(appendedRequests);
+    expect(readFileSync(output).equals(fresh)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, spawnCli, tempDir, waitWhileRunning } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
+import { syntheticGrownReference } from './support/grown-reference.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
@@ -35,15 +36,8 @@ describe('a mend killed while it scores, then the export grown', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer(), latency: '1-3ms', seed: 21 });
-    const old = writeInput(path.join(dir, 'fresh-old', 'in.csv'), ROWS);
-    expect((await runCli(args(old, path.join(dir, 'fresh-old', 'out.csv')), { env: env() })).code).toBe(0);
-    const oldRequests = server.stats().total;
-    const grown = writeInput(path.join(dir, 'fresh', 'in.csv'), GROWN);
-    server.reset();
-    expect((await runCli(args(grown, path.join(dir, 'fresh', 'out.csv')), { env: env() })).code).toBe(0);
-    newRequests = server.stats().total - oldRequests;
+    ({ fresh, appendedRequests: newRequests } = await syntheticGrownReference(server, (from, to) => runCli(args(from, to), { env: env() }), dir, ROWS, GROWN));
     expect(newRequests).toBeGreaterThan(20);
-    fresh = readFileSync(path.join(dir, 'fresh', 'out.csv'));
   });
   afterAll(async () => {
     await server.close();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { runCli, tempDir } from './support/cli.js';
+import { syntheticGrownReference } from './support/grown-reference.js';
 import { killAtRename } from './support/kill-at-rename-env.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -32,17 +33,8 @@ describe('a mend killed while it replaces the output, then the export grown', ()
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer(), latency: '1-3ms', seed: 21 });
-    const grownInput = path.join(dir, 'fresh', 'in.csv');
-    writeInput(path.join(dir, 'fresh-old', 'in.csv'), ROWS);
-    server.reset();
-    expect((await runCli(args(path.join(dir, 'fresh-old', 'in.csv'), path.join(dir, 'fresh-old', 'out.csv')), { env: env() })).code).toBe(0);
-    const oldRequests = server.stats().total;
-    writeInput(grownInput, GROWN);
-    server.reset();
-    expect((await runCli(args(grownInput, path.join(dir, 'fresh', 'out.csv')), { env: env() })).code).toBe(0);
-    newRequests = server.stats().total - oldRequests;
+    ({ fresh, appendedRequests: newRequests } = await syntheticGrownReference(server, (from, to) => runCli(args(from, to), { env: env() }), dir, ROWS, GROWN));
     expect(newRequests).toBeGreaterThan(30);
-    fresh = readFileSync(path.join(dir, 'fresh', 'out.csv'));
   });
   afterAll(async () => {
     await server.close();

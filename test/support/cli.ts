@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundle npm test builds (scripts/bundle-cli.ts): what the command and the Docker image run. */
@@ -38,8 +38,17 @@ interface CliOptions {
 /** A CLI process started by spawnCli: `result` once it has ended; `said()` what it has written so far. */
 export type CliChild = ChildProcess & { result: Promise<CliResult>; said: () => { stdout: string; stderr: string } };
 
+/**
+ * Where each CLI start made here (spawnCli, runCli) is noted, its test file then its command, when SB_TEST_CLI_LOG names
+ * a file: the default tier's CPU is largely these starts (about 0.1 s for a refusal or --help, 0.3 s for a small embedded
+ * run), so counting them per file shows where its time goes: `SB_TEST_CLI_LOG=/tmp/starts.tsv npx vitest run`, then
+ * `cut -f1 /tmp/starts.tsv | sort | uniq -c`. Runs started otherwise (support/bytes-fuzz.ts, a shell, run-as) are not noted.
+ */
+const CLI_LOG = process.env.SB_TEST_CLI_LOG;
+
 /** Starts the built CLI (npm test builds it first). */
 export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
+  if (CLI_LOG) appendFileSync(CLI_LOG, `${path.relative(REPO_ROOT, expect.getState().testPath ?? '?')}\t${args[0] ?? ''}\n`);
   const limits = [
     ...(options.fileLimit !== undefined ? ['ulimit -n "$FILE_LIMIT"'] : []),
     ...(options.addressSpaceLimit !== undefined ? ['ulimit -v "$ADDRESS_SPACE_LIMIT"'] : []),
