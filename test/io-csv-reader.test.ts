@@ -411,6 +411,16 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(semicolons, 'text')).toThrow(
       new ConfigError("--text-column 'text' is not in the header; the columns are: 'id;text'; the header has only one column and the file looks ';'-separated: add --delimiter ';'"),
     );
+    // The delimiter in use is never the advice: a one-column ','-separated file whose quoted cell holds commas (a file of
+    // reviews alone, `"Great product, it works well"`) was told to add --delimiter ','. It gets the no-header advice.
+    const reviews = { ...header, columns: ['Great product, it works well'] };
+    const below = ['Terrible service, slow delivery'];
+    const commas = () => textColumnIndex(reviews, 'text', { named: false, likely: 0, next: below, delimiter: ',' });
+    expect(commas).not.toThrow(/-separated/);
+    expect(commas).toThrow(/; the first line reads as a record, not a header \('Great product, it works well' is a text, as the 'Terrible service, slow delivery' below it is\).*naming column 1 text \(the text column read by default\)$/);
+    expect(() => textColumnIndex(semicolons, 'text', { delimiter: ';' })).not.toThrow(/-separated/);
+    // Another delimiter in the one cell is still said, whichever is in use.
+    expect(() => textColumnIndex({ ...header, columns: ['id,text'] }, 'text', { delimiter: ';' })).toThrow(/the file looks ','-separated: add --delimiter ','$/);
     const tabs = { ...header, columns: ['id\ttext'] };
     expect(() => textColumnIndex(tabs, 'text')).toThrow(/the file looks tab-separated: add --delimiter tab$/);
     // A JSON Lines file read as CSV: its "columns" are pieces of the first object.
