@@ -247,7 +247,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
   // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.
-  const record = recordHeaderAdvice(header.columns, name, hint.next) ?? recordShapedHeaderAdvice(header.columns, hint.next, name);
+  const record = recordHeaderAdvice(header.columns, name, hint.next, (column) => words.use(column, name)) ?? recordShapedHeaderAdvice(header.columns, hint.next, name);
   // Its cells are values, not names to type: each shown cut (the Booking.com sample's first review: a 4,388-byte line).
   if (record) throw new ConfigError(`${what} is not in the header; the columns are: ${header.columns.map((cell) => `'${shownCell(cell)}'`).join(', ')}; ${record}`);
   const listed = listedColumns(header.columns, name);
