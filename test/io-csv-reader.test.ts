@@ -438,6 +438,17 @@ describe('textColumnIndex', () => {
     expect(commas).not.toThrow(/-separated/);
     expect(commas).toThrow(/; the first line reads as a record, not a header \('Great product, it works well' is a text, as the 'Terrible service, slow delivery' below it is\).*naming column 1 text \(the text column read by default\)$/);
     expect(() => textColumnIndex(semicolons, 'text', { delimiter: ';' })).not.toThrow(/-separated/);
+    // One only inside quotes separates nothing under any delimiter: `"Great product; really, it works well"` was told to
+    // add --delimiter ';', and read so, to add --delimiter ',' (one column again). Unquoted, or under --quote none, it is said.
+    const quoted = { ...header, columns: ['Great product; really, it works well'], raw: '"Great product; really, it works well"\n' };
+    const quotedBelow = ['Terrible service; slow, delivery too'];
+    for (const delimiter of [',', ';']) {
+      const call = () => textColumnIndex(quoted, 'text', { named: false, likely: 0, next: quotedBelow, delimiter });
+      expect(call, delimiter).not.toThrow(/-separated/);
+      expect(call, delimiter).toThrow(/the first line reads as a record, not a header \('Great product; really, it works well' is a text/);
+    }
+    expect(() => textColumnIndex({ ...quoted, raw: 'Great product; really, it works well\n' }, 'text', { next: quotedBelow, delimiter: ',' })).toThrow(/the file looks ';'-separated/);
+    expect(() => textColumnIndex({ ...quoted, columns: ['"Great product; really'] }, 'text', { delimiter: ',', quote: 'none' })).toThrow(/the file looks ';'-separated/);
     // Another delimiter in the one cell is still said, whichever is in use.
     expect(() => textColumnIndex({ ...header, columns: ['id,text'] }, 'text', { delimiter: ';' })).toThrow(/the file looks ','-separated: add --delimiter ','$/);
     const tabs = { ...header, columns: ['id\ttext'] };
