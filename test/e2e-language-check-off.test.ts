@@ -62,6 +62,36 @@ describe('--language-check off: the other-language warning turned off on purpose
     expect(estimate.stderr).not.toContain('mathematical letters');
   });
 
+  // Both warnings applying, the summary held the other-language one only: its last line, --summary-json's `warning`, the
+  // JSON log's warn line and the Already done rerun's. Each is said now, the language one first; `warning` holds both,
+  // one a line, and `warnings` each.
+  it('reviews in another language and in styled letters: the summary says both warnings', async () => {
+    const bold = '\u{1D406}\u{1D42B}\u{1D41E}\u{1D41A}\u{1D42D} \u{1D41A}\u{1D429}\u{1D429} \u{1D425}\u{1D428}\u{1D42F}\u{1D41E} \u{1D422}\u{1D42D}';
+    const input = file('both.csv', `id,review\n1,"Sehr gut verarbeitet, schnelle Lieferung."\n2,"${bold}"\n3,"The sound is great and the battery lasts."\n`);
+    const summaryPath = inDir('both.summary.json');
+    const read = (): { warning?: string; warnings?: string[] } => JSON.parse(readFileSync(summaryPath, 'utf8')) as { warning?: string; warnings?: string[] };
+    const language = "--text-column 'review' looks written in another language than English in 1 of the first 3 texts";
+    const letters = "--text-column 'review' is written in Unicode's mathematical letters (bold or italic text from a font generator) in 1 of the first 3 texts";
+    const score = await runCli(['score', input, '--text-column', 'review', '-o', inDir('both.csv.out'), '--summary-json', summaryPath]);
+    expect(score.code).toBe(0);
+    const tail = score.stdout.split('\n').slice(-3);
+    expect(tail[0]).toMatch(new RegExp(`^  ${language.replace(/[()']/g, '.')}`));
+    expect(tail[1]).toMatch(new RegExp(`^  ${letters.replace(/[()']/g, '.')}`));
+    const { warning, warnings } = read();
+    expect(warnings).toHaveLength(2);
+    expect(warnings![0]).toContain(language);
+    expect(warnings![1]).toContain(letters);
+    expect(warning).toBe(warnings!.join('\n'));
+    // The rerun, already done, says both again; a JSON log gives each its own warn line.
+    const again = await runCli(['score', input, '--text-column', 'review', '-o', inDir('both.csv.out'), '--summary-json', summaryPath, '--log-format', 'json']);
+    expect(again.stdout).toMatch(/^Already done|"already-done"/);
+    expect(read().warnings).toEqual(warnings);
+    const warnLines = (again.stdout + again.stderr).split('\n').filter((line) => line.startsWith('{"level":40'));
+    // Each said at start-up and at the end: twice each (the end said the language one only).
+    expect(warnLines.filter((line) => line.includes('mathematical letters')).length).toBe(2);
+    expect(warnLines.filter((line) => line.includes('another language')).length).toBe(2);
+  });
+
   it('a value other than on or off is exit 2 saying what it expects', async () => {
     const input = csv();
     const bad = await runCli(['score', input, '--text-column', 'review', '--language-check', 'no']);

@@ -353,7 +353,7 @@ describe('textColumnIndex', () => {
     const ratings = { ...header, columns: ['1', '2', '3', 'The room was clean but the staff were rude.'] };
     const next = ['4', '5', '3', 'Breakfast was cold and the coffee was awful'];
     const said = () => textColumnIndex(ratings, 'text', { named: false, likely: 3, next });
-    expect(said).toThrow(/the first line reads as a record, not a header \('1' is a value, 'The room was clean but the staff were rude\.' a text\).*naming column 4 text \(the text column read by default\)$/);
+    expect(said).toThrow(/the first line reads as a record, not a header \('1' is a value, 'The room was clean but the staff were rude\.' a text\).*naming column 4 text \(the text column read by default\); if the line is a survey's question numbers over its question instead, it is the header: run again with --text-column 'The room was clean but the staff were rude\.'$/);
     expect(said).not.toThrow(/did you mean/);
     // Headers still: a question over the answers, numbers from 0 (pandas), a name beside them, no record read below, a
     // record below of another shape (a text under a number).
@@ -368,6 +368,25 @@ describe('textColumnIndex', () => {
       const call = () => textColumnIndex({ ...header, columns }, 'text', { named: false, likely: columns.length - 1, ...(below ? { next: below } : {}) });
       expect(call, columns.join(',')).not.toThrow(/reads as a record/);
     }
+  });
+
+  // The same line is a survey's question numbers over a question that ends in no `?` or `:` (`1,2,3,Tell us about your
+  // stay` over answers of the same shape): told flatly that it was no header and to put a line of names in front, which,
+  // followed, scored the question as a review. The advice says it may be the header, and how to name its question then.
+  it('says a line of ratings from 1 over a record of its shape may be a survey question header, and how to name it', () => {
+    const survey = { ...header, columns: ['1', '2', '3', 'Tell us about your stay'] };
+    const next = ['4', '5', '3', 'The room was clean but the staff were rude and slow'];
+    const byDefault = () => textColumnIndex(survey, 'text', { named: false, likely: 3, next });
+    expect(byDefault).toThrow(/reads as a record.*naming column 4 text \(the text column read by default\); if the line is a survey's question numbers over its question instead, it is the header: run again with --text-column 'Tell us about your stay'$/);
+    expect(() => textColumnIndex(survey, 'review', { likely: 3, next })).toThrow(/naming column 4 review; if the line is a survey's question numbers over its question instead, it is the header: run again with --text-column 'Tell us about your stay'$/);
+    // A line with an id or a date beside the text is a record however its numbers run: no such clause.
+    const record = { ...header, columns: ['1', 'Great product, works well', '5'] };
+    expect(() => textColumnIndex(record, 'review')).not.toThrow(/survey/);
+    // A review longer than a question (or of several lines) is not offered as one.
+    const long = `The room was clean but the staff were rude, ${'and the breakfast was cold every morning '.repeat(3)}`;
+    expect(() => textColumnIndex({ ...header, columns: ['1', '2', '3', long] }, 'text', { named: false, likely: 3, next })).toThrow(/naming column 4 text \(the text column read by default\)$/);
+    const lines = { ...header, columns: ['1', '2', '3', 'Great room.\nFriendly staff.'] };
+    expect(() => textColumnIndex(lines, 'text', { named: false, likely: 3, next })).toThrow(/naming column 4 text \(the text column read by default\)$/);
   });
 
   // A headerless file of reviews only: its first review was offered as the text column's name ("did you mean 'Great
@@ -411,6 +430,27 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(semicolons, 'text')).toThrow(
       new ConfigError("--text-column 'text' is not in the header; the columns are: 'id;text'; the header has only one column and the file looks ';'-separated: add --delimiter ';'"),
     );
+    // The delimiter in use is never the advice: a one-column ','-separated file whose quoted cell holds commas (a file of
+    // reviews alone, `"Great product, it works well"`) was told to add --delimiter ','. It gets the no-header advice.
+    const reviews = { ...header, columns: ['Great product, it works well'] };
+    const below = ['Terrible service, slow delivery'];
+    const commas = () => textColumnIndex(reviews, 'text', { named: false, likely: 0, next: below, delimiter: ',' });
+    expect(commas).not.toThrow(/-separated/);
+    expect(commas).toThrow(/; the first line reads as a record, not a header \('Great product, it works well' is a text, as the 'Terrible service, slow delivery' below it is\).*naming column 1 text \(the text column read by default\)$/);
+    expect(() => textColumnIndex(semicolons, 'text', { delimiter: ';' })).not.toThrow(/-separated/);
+    // One only inside quotes separates nothing under any delimiter: `"Great product; really, it works well"` was told to
+    // add --delimiter ';', and read so, to add --delimiter ',' (one column again). Unquoted, or under --quote none, it is said.
+    const quoted = { ...header, columns: ['Great product; really, it works well'], raw: '"Great product; really, it works well"\n' };
+    const quotedBelow = ['Terrible service; slow, delivery too'];
+    for (const delimiter of [',', ';']) {
+      const call = () => textColumnIndex(quoted, 'text', { named: false, likely: 0, next: quotedBelow, delimiter });
+      expect(call, delimiter).not.toThrow(/-separated/);
+      expect(call, delimiter).toThrow(/the first line reads as a record, not a header \('Great product; really, it works well' is a text/);
+    }
+    expect(() => textColumnIndex({ ...quoted, raw: 'Great product; really, it works well\n' }, 'text', { next: quotedBelow, delimiter: ',' })).toThrow(/the file looks ';'-separated/);
+    expect(() => textColumnIndex({ ...quoted, columns: ['"Great product; really'] }, 'text', { delimiter: ',', quote: 'none' })).toThrow(/the file looks ';'-separated/);
+    // Another delimiter in the one cell is still said, whichever is in use.
+    expect(() => textColumnIndex({ ...header, columns: ['id,text'] }, 'text', { delimiter: ';' })).toThrow(/the file looks ','-separated: add --delimiter ','$/);
     const tabs = { ...header, columns: ['id\ttext'] };
     expect(() => textColumnIndex(tabs, 'text')).toThrow(/the file looks tab-separated: add --delimiter tab$/);
     // A JSON Lines file read as CSV: its "columns" are pieces of the first object.

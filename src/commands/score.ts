@@ -26,6 +26,7 @@ import { askedJsonLogs } from '../config/asked-log-format.js';
 import { jobFileWord } from '../config/job-file-word.js';
 import { closingLine, markErrorLogged, setJsonLinesAsked } from '../process/error-line.js';
 import { withStreamFault } from '../process/standard-streams.js';
+import { warningsOf } from '../job/summary-warning.js';
 import { refuseDiscardedStdout } from '../io/discarded-stdout.js';
 
 export interface CommandIo {
@@ -170,7 +171,7 @@ async function scoreWith(
     log.info({ summary }, 'summary');
     // A log collector alerts on levels: the summary's warning gets a warn line of its own, and so does a run that ended
     // failed (an error line: exit 4, 5 or a fault) or paused (exit 75, "try later"), whose summary alone is at info.
-    if (summary.warning) log.warn(summary.warning);
+    for (const warning of warningsOf(summary)) log.warn(warning);
     if (summary.message && summary.status === 'failed') log.error(summary.message);
     if (summary.message && summary.status === 'paused') log.warn(summary.message);
   };

@@ -221,6 +221,13 @@ export interface TextColumnHint {
   change?: InputSettingChange;
   /** The first record below the header, when read: a header shaped as it is a record (record-header.ts). */
   next?: readonly string[];
+  /**
+   * The delimiter in use: one the one column holds is in a quoted cell (a review's commas), no delimiter to advise.
+   * `"Great product, it works well"` over more reviews was told to add --delimiter ',' in a ','-separated file.
+   */
+  delimiter?: string;
+  /** --quote none: a quote in the header is a character of its name, and keeps no delimiter in (see lookOfHeader). */
+  quote?: CsvQuote;
 }
 
 /**
@@ -238,11 +245,11 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   const columns = `${what} is not in the header; the columns are: ${quotedNames(header.columns)}`;
   // A header that is one JSON object, or one column holding another delimiter: a guess among its "columns"
   // ("did you mean 'id;text'?") would only mislead; say what the file looks like instead.
-  const looks = lookOfHeader(header, hint.change);
+  const looks = lookOfHeader(header, hint);
   if (looks) throw new ConfigError(`${columns}; ${looks}`);
   // A headerless export: its first record's values are no names to offer, whichever advice would follow; its cells
   // (whole reviews) are listed cut short, or the advice is lost at the end of a line of thousands of characters.
-  const record = recordHeaderAdvice(header.columns, name, hint.next) ?? recordShapedHeaderAdvice(header.columns, hint.next, name);
+  const record = recordHeaderAdvice(header.columns, name, hint.next, (column) => words.use(column, name)) ?? recordShapedHeaderAdvice(header.columns, hint.next, name);
   // Its cells are values, not names to type: each shown cut (the Booking.com sample's first review: a 4,388-byte line).
   if (record) throw new ConfigError(`${what} is not in the header; the columns are: ${header.columns.map((cell) => `'${shownCell(cell)}'`).join(', ')}; ${record}`);
   const listed = listedColumns(header.columns, name);
@@ -263,11 +270,15 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
 }
 
 /** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */
-function lookOfHeader(header: CsvHeader, change?: InputSettingChange): string | undefined {
+function lookOfHeader(header: CsvHeader, { change, delimiter: inUse, quote }: TextColumnHint): string | undefined {
   if (/^\s*[{[]/.test(header.columns[0] ?? '')) return `the file looks like JSON Lines, not CSV: name it .jsonl, or ${change?.('format', 'jsonl') ?? 'add --format jsonl'}`;
   if (isPsqlAlignedHeader(header.raw)) return PSQL_ALIGNED_ADVICE;
   if (header.columns.length !== 1) return undefined;
-  const other = [';', '\t', '|', ','].find((candidate) => header.columns[0]!.includes(candidate));
+  // One only inside quotes separates nothing under any delimiter (`"Great product; really, it works well"`: told to add
+  // --delimiter ';', then, read so, --delimiter ','), and the one in use is in the cell only so.
+  const outside = quote === 'none' ? header.raw : header.raw.replace(/"(?:[^"]|"")*"/g, '');
+  const quotedOnly = (candidate: string): boolean => header.raw.includes(candidate) && !outside.includes(candidate);
+  const other = [';', '\t', '|', ','].find((candidate) => candidate !== inUse && header.columns[0]!.includes(candidate) && !quotedOnly(candidate));
   if (other === undefined) return undefined;
   const shown = other === '\t' ? 'tab' : `'${other}'`;
   return `the header has only one column and the file looks ${shown}-separated: ${change?.('delimiter', other) ?? `add --delimiter ${shown}`}`;

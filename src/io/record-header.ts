@@ -46,19 +46,30 @@ function numberedColumns(columns: readonly string[]): boolean {
  * numbers count up as column numbers do (`respondent,0,1,2,What could we do better?`, a survey export: numberedColumns).
  * Undefined for a header that is one.
  *
- * `name` is the column asked for, named in the header line to put in front (`text`, the default, for a number).
+ * `name` is the column asked for, named in the header line to put in front (`text`, the default, for a number); `use`
+ * says how to name a column instead (`run again with --text-column 'X'`), for a line that may be a header after all.
  */
-export function recordHeaderAdvice(columns: readonly string[], name: string, next?: readonly string[]): string | undefined {
+export function recordHeaderAdvice(columns: readonly string[], name: string, next?: readonly string[], use?: (column: string) => string): string | undefined {
   const value = columns.find((cell) => VALUE.test(cell));
   const textsAt = columns.flatMap((cell, i) => (!VALUE.test(cell) && readsAsText(cell) ? [i + 1] : []));
   const text = columns[(textsAt[0] ?? 0) - 1];
-  if (value === undefined || text === undefined || (numberedColumns(columns) && !ratingsFromOne(columns, next))) return undefined;
+  const numbered = numberedColumns(columns);
+  if (value === undefined || text === undefined || (numbered && !ratingsFromOne(columns, next))) return undefined;
   // The name asked for nearly one of its cells (a typo, another case): a header's name, so a header, whose date- or
   // number-named columns (a pivot's) read as values; "put a line of column names in front" would make it a scored record.
   // (Values are left out: a column number `2` is near a record's `1`.)
   if (nearestName(name, columns.filter((cell) => !VALUE.test(cell))) !== undefined) return undefined;
-  return noHeaderRow(`'${shownCell(value)}' is a value, '${shownCell(text)}' a text`, textsAt, name);
+  const advice = noHeaderRow(`'${shownCell(value)}' is a value, '${shownCell(text)}' a text`, textsAt, name);
+  // Numbered from 1 beside texts alone, read as ratings by the record below (ratingsFromOne): most likely, not surely. A
+  // survey's `1,2,3,Tell us about your stay` (no ? or :) over answers is the same line: told only that it had no header
+  // and to put one in front, its question would be scored as a review. Its question, a name then, is said in full; a
+  // text longer than a question is (a review of 2,000 characters) or of several lines is no question to offer.
+  if (!numbered || use === undefined || text.length > MAX_QUESTION_CHARS || /[\r\n]/.test(text)) return advice;
+  return `${advice}; if the line is a survey's question numbers over its question instead, it is the header: ${use(text)}`;
 }
+
+/** The longest text offered as a survey's question, which a name given in full must repeat; a longer one is a review. */
+const MAX_QUESTION_CHARS = 150;
 
 /** A question or a prompt (`What could we do better?`, `Anything else to tell us:`): a column name whatever is below it. */
 const QUESTION = /[?:]\s*$/;

@@ -4,6 +4,7 @@ import { ExitCode } from '../errors.js';
 import type { Totals } from '../state/totals.js';
 import { allTextEmptyWarning } from './empty-text.js';
 import { headerOnlyWarning } from './header-only-warning.js';
+import { summaryWarnings } from './summary-warning.js';
 import type { ErrorGuard } from './error-guard.js';
 import type { SummaryOf } from './run-context.js';
 import type { Source } from './source.js';
@@ -31,15 +32,14 @@ export function completedPassSummary(pass: {
   const tripped = pass.guard.finalForJob(totals, pass.resumedFrom.read > 0 ? 'the whole job' : 'this run');
   if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: pass.outputComplete, ...failedRowsList };
   const done = summaryOf('done', ExitCode.Done, totals);
-  // At most one applies: a job that read no row had none to skip. A text field left out of most records is said when
-  // some rows were scored (with none, the first says it of every row). Reviews in another language, then in a font generator's letters, come last: the
-  // others say the rows were not read as meant at all.
-  const warning =
+  // At most one of these applies: a job that read no row had none to skip. A text field left out of most records is said
+  // when some rows were scored (with none, the first says it of every row). Reviews in another language, then in a font
+  // generator's letters, follow, each said as at start-up (summary-warning.ts): the others say the rows were not read
+  // as meant at all, so they come first.
+  const notAsMeant =
     allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere) ??
     source.leftOutWarning ??
     source.renamedTextField?.warning({ ...(done.run.leftOutRows !== undefined ? { leftOutRows: done.run.leftOutRows } : {}), read: done.run.totals.read }) ??
-    headerOnlyWarning(done) ??
-    source.otherLanguageWarning ??
-    source.styledLettersWarning;
-  return { ...done, ...failedRowsList, ...(warning ? { warning } : {}) };
+    headerOnlyWarning(done);
+  return { ...done, ...failedRowsList, ...summaryWarnings(notAsMeant, source.otherLanguageWarning, source.styledLettersWarning) };
 }

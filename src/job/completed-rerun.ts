@@ -15,6 +15,7 @@ import type { RunContext } from './run-context.js';
 import { withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
 import { stoppedSummary } from './stopped-summary.js';
+import { summaryWarnings } from './summary-warning.js';
 import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
 
 /**
@@ -149,6 +150,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // So is a text field left out of most records while another holds text (left-out-warning.ts): the output is still the first run's.
   // And a text field renamed partway (renamed-text-field.ts), as the completed checkpoint noted it.
   const renamed = checkpoint.renamedTextField && renamedWords(checkpoint.renamedTextField, { text: settings.text ?? [ctx.source.text], named: textNamed(settings, true), read: checkpoint.totals.read, earlier: true });
-  const warning = tripped ? undefined : (headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed ?? ctx.source.otherLanguageWarning ?? ctx.source.styledLettersWarning);
-  return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...(warning ? { warning } : {}) };
+  // Reviews in another language and in a font generator's letters after it, each as the run said it (summary-warning.ts).
+  const warnings = tripped ? {} : summaryWarnings(headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed, ctx.source.otherLanguageWarning, ctx.source.styledLettersWarning);
+  return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...warnings };
 }

@@ -14,6 +14,7 @@ import { groupedNumber } from '../wording/grouped-number.js';
 import { formatSeconds } from '../wording/seconds.js';
 import { kindOf } from '../wording/file-kind.js';
 import { oneLine } from '../wording/one-line.js';
+import { warningsOf } from './summary-warning.js';
 import { costAtMost } from '../wording/cost-at-most.js';
 
 export interface Summary {
@@ -49,10 +50,13 @@ export interface Summary {
    */
   alreadyDone?: boolean;
   /**
-   * A done job whose every row was skipped because its text was empty: the line saying so, with the
-   * likeliest column or field that holds text (job/empty-text.ts). Printed last but one in the summary.
+   * What the summary warns of (a done job whose every row was skipped because its text was empty, with the likeliest
+   * column or field that holds text: job/empty-text.ts; reviews in another language; …), printed last but one in the
+   * summary. When more than one applies, each, one a line (summary-warning.ts).
    */
   warning?: string;
+  /** Each warning `warning` holds (one a line there), when more than one applies (summary-warning.ts). */
+  warnings?: string[];
   /**
    * This run skipped rows equal to the header of a CSV of one column (`repeated_header`): the line saying that such a row
    * is the header of files joined or a review of just that word, which one column cannot tell apart.
@@ -145,7 +149,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     const hint = failedRowsLine(summary, output);
     if (hint) lines.push(`  ${hint}`);
     // Last, as a run's: an export still its header alone (header-only-warning.ts).
-    if (summary.warning) lines.push(`  ${summary.warning}`);
+    lines.push(...warningsOf(summary).map((warning) => `  ${warning}`));
     return linesShown(lines);
   }
   // A resumed run, or a rerun that mended a completed output, did part of the job: its rows are said to be this run's.
@@ -188,7 +192,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   if (summary.mended !== undefined) lines.push(`  mended ${counted(summary.mended, 'row')} that had failed transiently (${counted(job.failed, 'row')} still failed)`);
   lines.push(`  elapsed ${formatElapsed(summary.elapsedSeconds)}${summary.resumed ? ' (this run)' : ''}`);
   if (summary.message) lines.push(`  ${summary.message}`);
-  if (summary.warning) lines.push(`  ${summary.warning}`);
+  lines.push(...warningsOf(summary).map((warning) => `  ${warning}`));
   const hint = failedRowsLine(summary, output);
   if (hint) lines.push(`  ${hint}`);
   return linesShown(lines);
