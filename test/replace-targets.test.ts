@@ -143,7 +143,7 @@ const FIGURES = {
   generatedAt: '2026-12-04T08:00:00.000Z',
   model: null,
   run: null,
-  totals: { rows: 0, scored: 0, skipped: 0, failed: 0, skippedByCode: {}, failedByCode: {}, positive: { positive: 0, share: null, low: null, high: null } },
+  totals: { rows: 0, scored: 0, skipped: 0, failed: 0, skippedByCode: {}, failedByCode: {}, negative: 0, truncated: 0, positive: { positive: 0, share: null, low: null, high: null } },
   histogram: [],
   groups: null,
   trend: null,
