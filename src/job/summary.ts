@@ -3,7 +3,7 @@ import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { lstatOrUndefined } from '../paths/same-file.js';
-import { FREE_NEURONS_PER_DAY, roundNeurons, usdForNeurons } from '../scoring/pricing.js';
+import { roundNeurons, usdForNeurons } from '../scoring/pricing.js';
 import type { LabelCounts } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
@@ -14,7 +14,7 @@ import { groupedNumber } from '../wording/grouped-number.js';
 import { formatSeconds } from '../wording/seconds.js';
 import { kindOf } from '../wording/file-kind.js';
 import { oneLine } from '../wording/one-line.js';
-import { costAtMost } from '../wording/cost-at-most.js';
+import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -174,7 +174,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)}${earlier} · truncated ${n(t.truncated)}`);
     lines.push(
       `  tokens billable ${n(run.billableTokens)} (answered requests; compare with estimate) · sent with retries ${n(t.tokens)}`,
-      `  ${neuronsLine(run.billableNeurons, run.totals.neurons)} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
+      `  ${neuronsLine(run.billableNeurons, run.totals.neurons)} ${beforeFreeNeurons()}`,
     );
   } else {
     lines.push(`  model ${summary.model}: offline, no requests, no cost`);

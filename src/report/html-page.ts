@@ -1,7 +1,7 @@
 import { charts } from './html-charts.js';
 import { RATING_VALUES_BESIDE } from './charts.js';
 import { count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
-import { costAtMost } from '../wording/cost-at-most.js';
+import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
@@ -88,7 +88,8 @@ function runLine(figures: Figures): string {
       : [
           `requests ${figure('run.requests', count(run.requests))}`,
           `retries ${figure('run.retries', count(run.retries))}`,
-          `cost at most ${figure('run.costUsd', costAtMost(run.costUsd))}`,
+          // As the summary line says it: read alone, the bound looked like the night's bill, nothing for most jobs.
+          `cost at most ${figure('run.costUsd', costAtMost(run.costUsd))} ${beforeFreeNeurons()}`,
         ]),
     run.durationSeconds === null
       ? 'duration not recorded'
