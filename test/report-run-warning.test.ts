@@ -39,6 +39,7 @@ describe('report: the warning of the run that wrote the file', () => {
     expect(json.code, json.stderr).toBe(0);
     expect((JSON.parse(readFileSync(at('day.json'), 'utf8')) as { run: Record<string, unknown> }).run).not.toHaveProperty('warning');
     const html = await runCli(['report', at('day.scored.csv'), '-o', at('day.html')]);
+    expect(html.code, html.stderr).toBe(0);
     expect(readFileSync(at('day.html'), 'utf8')).not.toContain('warned');
   });
 });
