@@ -15,6 +15,7 @@ import { formatSeconds } from '../wording/seconds.js';
 import { kindOf } from '../wording/file-kind.js';
 import { oneLine } from '../wording/one-line.js';
 import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
+import { numberOnlySentence } from '../scoring/number-only-text.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -161,6 +162,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited, run.rateLimitedCodes ?? [], summary.sharedLimit === true, names)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
   if (run.leftOutRows) lines.push(`  ${leftOutRowsLine(run.leftOutRows)}`);
+  if (run.numberOnly) lines.push(`  ${numberOnlySentence(run.numberOnly)}`);
   if (summary.oneColumnRepeat) lines.push(`  ${summary.oneColumnRepeat}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
   else if (partOfJob) lines.push(`  whole job: ${rowsLine(job)}`);
