@@ -62,3 +62,20 @@ describe('the cost of a run with requests the service may have run unanswered', 
     expect(terminalCost(summary)).toBe(await pageCost(summary));
   });
 });
+
+// The page's run line said `cost at most $0.0001` alone, while the terminal said of the same bound that it is at list
+// price, before the free 10,000 neurons a day: read alone, the page's figure looks like the night's bill, which for most
+// jobs is nothing. Both say it now, from one function (wording/cost-at-most.ts).
+describe('the free daily allocation, on the terminal and on the report page', () => {
+  it('both say the bound is at list price, before the free 10,000 neurons a day', async () => {
+    const summary = oneRun(0.026334);
+    const said = 'cost at most $0.0001 at list price, before the free 10,000 neurons a day';
+    expect(formatSummary(summary)).toContain(said);
+    expect(await pageRunLine(summary)).toContain(said);
+  });
+});
+
+async function pageRunLine(summary: Summary): Promise<string> {
+  const figures = figuresOf(new Tally(), { input: 'r.scored.csv', by: undefined, date: undefined, rating: undefined, groupsShown: 20, maxDailyPoints: 120, run: runFromSummary(summary, 'r.summary.json'), model: null, now: new Date(0) });
+  return (/<p class="run">[\s\S]*?<\/p>/.exec(await renderHtml(figures))?.[0] ?? '').replace(/<[^>]+>/g, '');
+}

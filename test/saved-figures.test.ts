@@ -115,3 +115,34 @@ describe('the left-out rows line', () => {
     expect(leftOutRowsLine(2)).toMatch(/^empty_text: 2 rows lack the text field \(/);
   });
 });
+
+// Texts that are only a number (run.numberOnly) are counted per row written, as the labels are: after a fault, the
+// checkpoint's; one past it is not this run's, and none by the checkpoint is none said.
+describe('a fault\'s texts that are only a number, as the last checkpoint holds them', () => {
+  it('counts those the checkpoint holds, and says none when it holds none', () => {
+    const number = (index: number, value: string): InputRecord => ({ ...record(index), text: { ok: true, value } });
+    const tally = new RunTally();
+    const totals = emptyTotals();
+    const hand = (index: number, value: string): void => {
+      tally.written(number(index, value), positive);
+      totals.read += 1;
+      totals.scored += 1;
+    };
+    hand(0, 'lovely');
+    hand(1, '3');
+    const saved: SavedPoint = { totals: { ...totals }, nextIndex: 2, figures: tally.rowFigures() };
+    hand(2, '4.5');
+    const summary = asSaved(faultSummary(totals, tally), saved, { journal: undefined, onlyColumn: undefined });
+    expect(summary.run.numberOnly).toEqual({ rows: 1, firstRow: 2 });
+    expect(formatSummary(summary)).toContain('\n  1 text is only a number (row 2): its score says nothing of sentiment\n');
+
+    const later = new RunTally();
+    const laterTotals = { ...emptyTotals(), read: 1, scored: 1 };
+    later.written(record(0), positive);
+    const before: SavedPoint = { totals: { ...laterTotals }, nextIndex: 1, figures: later.rowFigures() };
+    later.written(number(1, '7'), positive);
+    const none = asSaved(faultSummary({ ...laterTotals, read: 2, scored: 2 }, later), before, { journal: undefined, onlyColumn: undefined });
+    expect(none.run).not.toHaveProperty('numberOnly');
+    expect(formatSummary(none)).not.toContain('only a number');
+  });
+});

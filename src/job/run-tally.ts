@@ -1,5 +1,6 @@
 import type { InputRecord, Outcome } from '../io/record.js';
 import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
+import { isNumberOnly, NumberOnlyCount, type NumberOnlyRows } from '../scoring/number-only-text.js';
 
 /**
  * What this run (this process) did, beyond the job totals the checkpoint
@@ -19,6 +20,8 @@ export class RunTally {
   answeredEarlier = 0;
   /** Rows skipped for no text because a JSONL text field is left out of them (InputRecord.textLeftOut). */
   leftOutRows = 0;
+  /** Scored rows whose text is only a number (scoring/number-only-text.ts): their scores say nothing of sentiment. */
+  readonly numberOnly = new NumberOnlyCount();
   billableTokens = 0;
   billableNeurons = 0;
 
@@ -27,7 +30,10 @@ export class RunTally {
     if (record.passThrough) return;
     // Counted as written, not as answered: a run that stops again before their turn leaves them to the next one.
     if (outcome.kind !== 'skipped' && outcome.earlier) this.answeredEarlier += 1;
-    if (outcome.kind === 'scored') bump(this.labels, outcome.label);
+    if (outcome.kind === 'scored') {
+      bump(this.labels, outcome.label);
+      if (record.text.ok && isNumberOnly(record.text.value)) this.numberOnly.add(record.index + 1);
+    }
     else if (outcome.kind === 'failed') {
       bump(this.failuresByCode, outcome.failure.code);
       if (outcome.failure.code === 'rate_limited') this.rateLimitedCodes.add(String(outcome.failure.serviceCode ?? 'none'));
@@ -57,6 +63,7 @@ export class RunTally {
 
   /** The figures counted per row written (not per request): a checkpoint holds them with the rows (saved-figures.ts). */
   rowFigures(): RowFigures {
+    const numberOnly = this.numberOnly.figures();
     return {
       labels: { ...this.labels },
       failuresByCode: { ...this.failuresByCode },
@@ -64,6 +71,7 @@ export class RunTally {
       ...(this.rateLimitedCodes.size > 0 ? { rateLimitedCodes: [...this.rateLimitedCodes].sort() } : {}),
       ...(this.answeredEarlier > 0 ? { answeredEarlier: this.answeredEarlier } : {}),
       ...(this.leftOutRows > 0 ? { leftOutRows: this.leftOutRows } : {}),
+      ...(numberOnly !== undefined ? { numberOnly } : {}),
     };
   }
 }
@@ -85,12 +93,14 @@ export interface RunFigures {
    * leaves out a NULL, preflight/left-out-fields.ts; or a field renamed further on). Absent when none.
    */
   leftOutRows?: number;
+  /** Scored rows whose text is only a number (`3`, `4.5`), and the first of them (1-based data row). Absent when none. */
+  numberOnly?: NumberOnlyRows;
   billableTokens: number;
   billableNeurons: number;
 }
 
 /** The run's figures counted per row written: answers per label, failures and skips per code, rows answered earlier. */
-export type RowFigures = Pick<RunFigures, 'labels' | 'failuresByCode' | 'skippedByCode' | 'rateLimitedCodes' | 'answeredEarlier' | 'leftOutRows'>;
+export type RowFigures = Pick<RunFigures, 'labels' | 'failuresByCode' | 'skippedByCode' | 'rateLimitedCodes' | 'answeredEarlier' | 'leftOutRows' | 'numberOnly'>;
 
 function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;

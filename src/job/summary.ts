@@ -3,7 +3,7 @@ import { ANY_ERROR_PLACE } from '../io/error-place.js';
 import { keepsCheckpoint, STDOUT_PATH } from '../io/format.js';
 import { failedRowsPathFor } from '../mend/failed-rows.js';
 import { lstatOrUndefined } from '../paths/same-file.js';
-import { FREE_NEURONS_PER_DAY, roundNeurons, usdForNeurons } from '../scoring/pricing.js';
+import { roundNeurons, usdForNeurons } from '../scoring/pricing.js';
 import type { LabelCounts } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import { counted } from '../wording/counted.js';
@@ -15,7 +15,8 @@ import { formatSeconds } from '../wording/seconds.js';
 import { kindOf } from '../wording/file-kind.js';
 import { oneLine } from '../wording/one-line.js';
 import { warningsOf } from './summary-warning.js';
-import { costAtMost } from '../wording/cost-at-most.js';
+import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
+import { numberOnlySentence } from '../scoring/number-only-text.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -165,6 +166,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited, run.rateLimitedCodes ?? [], summary.sharedLimit === true, names)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
   if (run.leftOutRows) lines.push(`  ${leftOutRowsLine(run.leftOutRows)}`);
+  if (run.numberOnly) lines.push(`  ${numberOnlySentence(run.numberOnly)}`);
   if (summary.oneColumnRepeat) lines.push(`  ${summary.oneColumnRepeat}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);
   else if (partOfJob) lines.push(`  whole job: ${rowsLine(job)}`);
@@ -178,7 +180,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     lines.push(`  duplicates saved ${n(t.duplicates)} · cache hits ${n(t.cached)}${earlier} · truncated ${n(t.truncated)}`);
     lines.push(
       `  tokens billable ${n(run.billableTokens)} (answered requests; compare with estimate) · sent with retries ${n(t.tokens)}`,
-      `  ${neuronsLine(run.billableNeurons, run.totals.neurons)} at list price, before the free ${n(FREE_NEURONS_PER_DAY)} neurons a day`,
+      `  ${neuronsLine(run.billableNeurons, run.totals.neurons)} ${beforeFreeNeurons()}`,
     );
   } else {
     lines.push(`  model ${summary.model}: offline, no requests, no cost`);

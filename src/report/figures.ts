@@ -7,6 +7,7 @@ import type { CopyOf } from './job-output-context.js';
 import { Count, HISTOGRAM_BINS, type Tally } from './tally.js';
 import type { Example } from './top-texts.js';
 import { wilsonShare, type Share } from './wilson.js';
+import type { NumberOnlyRows } from '../scoring/number-only-text.js';
 
 /** The report's figures: what `--format json` writes and what the HTML page shows. */
 export interface Figures {
@@ -37,6 +38,8 @@ export interface Figures {
    * output), counted as failed, with the first row of each; absent when there is none.
    */
   unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
+  /** Scored rows whose text is only a number (`3`, `4.5`), and the first: in the totals, in no example. Absent when none. */
+  numberOnly?: NumberOnlyRows;
   /** Each failed or skipped code's first row and the reason written in its error cell or field; absent when every row was scored. */
   notScored?: Record<string, NotScoredWhy>;
   /**
@@ -141,6 +144,7 @@ export interface FigureOptions {
 }
 
 export function figuresOf(tally: Tally, options: FigureOptions): Figures {
+  const numberOnly = tally.numberOnly.figures();
   const unreadAnswers = [...tally.firstRowOf].map(([code, firstRow]) => ({ code, rows: tally.failedByCode.get(code) ?? 0, firstRow }));
   return {
     tool: 'sentiment-batch',
@@ -163,6 +167,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
     },
     ...(options.copyOf === undefined ? {} : { copyOf: copyFigures(options.copyOf, tally.rows) }),
     ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
+    ...(numberOnly !== undefined ? { numberOnly } : {}),
     ...(tally.notScored.size > 0 ? { notScored: Object.fromEntries([...tally.notScored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
     ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),

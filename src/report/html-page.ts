@@ -1,11 +1,11 @@
 import { charts } from './html-charts.js';
 import { RATING_VALUES_BESIDE } from './charts.js';
 import { count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
-import { costAtMost } from '../wording/cost-at-most.js';
+import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import type { Figures } from './figures.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
-import { changedSinceRunSentence, unreadAnswerSentences } from './unread-answers.js';
+import { changedSinceRunSentence, numberOnlyReportSentence, unreadAnswerSentences } from './unread-answers.js';
 import { copyOfSentence } from './copy-words.js';
 import { GENERATOR_META } from './generator-mark.js';
 import { mixedOrderHtml } from './mixed-day-order.js';
@@ -35,7 +35,7 @@ ${GENERATOR_META}
 <h1>Sentiment report <span class="file">${escapeHtml(name)}</span></h1>
 <p class="sub">model ${escapeHtml(figures.model ?? 'not recorded (no summary or checkpoint beside the file)')} · generated ${escapeHtml(figures.generatedAt.replace('T', ' ').slice(0, 16))} UTC</p>
 </header>
-${totalsSection(figures)}
+${totalsSection(figures, options.examples > 0)}
 ${section('histogram', 'How sure the model was', 'Rows by positive score. Scores near 0 or 1 are confident; the middle is where labels are a coin toss.', svg.histogram ?? NO_SCORED_ROWS)}
 ${groupSection(figures, svg.groups)}
 ${trendSection(figures, svg.trend)}
@@ -48,7 +48,8 @@ ${options.examples > 0 ? examplesSection(figures) : ''}
 `;
 }
 
-function totalsSection(figures: Figures): string {
+/** `examples`: the page lists examples (not --examples 0). */
+function totalsSection(figures: Figures, examples: boolean): string {
   const t = figures.totals;
   const card = (title: string, value: string, extra = '', cls = ''): string =>
     `<div class="card ${cls}"><div class="label">${title}</div><div class="value">${value}</div>${extra}</div>`;
@@ -64,9 +65,14 @@ ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'b
 </div>
 ${codeList}
 ${notScoredHtml(figures.notScored, { failed: t.failedByCode, skipped: t.skippedByCode })}
-${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
+${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), numberOnlyReportSentence(figures, examples), runWarningSentence(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
 ${runLine(figures)}
 </section>`;
+}
+
+/** The line the run ended with, from its summary (a header-only export's `the export had no rows: …`): the page read alone says it too. */
+function runWarningSentence(figures: Figures): string | undefined {
+  return figures.run?.warning === undefined ? undefined : `The run that wrote this file warned: ${figures.run.warning}`;
 }
 
 function runLine(figures: Figures): string {
@@ -88,7 +94,8 @@ function runLine(figures: Figures): string {
       : [
           `requests ${figure('run.requests', count(run.requests))}`,
           `retries ${figure('run.retries', count(run.retries))}`,
-          `cost at most ${figure('run.costUsd', costAtMost(run.costUsd))}`,
+          // As the summary line says it: read alone, the bound looked like the night's bill, nothing for most jobs.
+          `cost at most ${figure('run.costUsd', costAtMost(run.costUsd))} ${beforeFreeNeurons()}`,
         ]),
     run.durationSeconds === null
       ? 'duration not recorded'

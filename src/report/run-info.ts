@@ -44,6 +44,12 @@ export interface RunInfo {
   durationOfLastRunOnly: boolean;
   /** Records the job read, and so wrote to its output (its totals' `read`): a file that has another count was changed since. */
   rows: number;
+  /**
+   * The summary's `warning`, the line the run ended with (`the export had no rows: …`, another language…): the page says it
+   * again, as it shows ROWS 0 and `No scored rows` of a header-only export that the terminal warned of. Absent without one,
+   * or from a checkpoint (which keeps none).
+   */
+  warning?: string;
 }
 
 export interface RunContext {
@@ -149,6 +155,7 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
     // A hand-made summary may lack `run`: then nothing says the run was part of the job.
     durationOfLastRunOnly: summary.resumed === true || (isTotals(summary.run?.totals) && summary.run.totals.read !== summary.totals.read),
     rows: summary.totals.read,
+    ...(typeof summary.warning === 'string' && summary.warning !== '' ? { warning: summary.warning } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { TopTexts } from './top-texts.js';
 import { ColumnSample } from './id-column.js';
 import { startWithin } from '../wording/shown-start.js';
 import { keptWhy, type NotScoredWhy } from './not-scored-why.js';
+import { isNumberOnly, NumberOnlyCount } from '../scoring/number-only-text.js';
 
 /** Bounds of what one pass keeps, whatever the file's size. */
 export interface TallyLimits {
@@ -91,6 +92,8 @@ export class Tally {
   readonly ratingRange = { lowest: Infinity, highest: -Infinity };
   /** Scored rows whose rating is a number outside 1–5. */
   ratingOutsideScale = 0;
+  /** Scored rows whose text is only a number (`3`, `4.5`): counted with the others, named, and no example. */
+  readonly numberOnly = new NumberOnlyCount();
   readonly mostNegative: TopTexts;
   readonly mostPositive: TopTexts;
   readonly #skipCodes: Set<string>;
@@ -122,7 +125,9 @@ export class Tally {
     if (row.truncated === true) this.truncated += 1;
     this.histogram[Math.min(HISTOGRAM_BINS - 1, Math.floor(outcome.positive * HISTOGRAM_BINS))]! += 1;
     // "Most negative" lists NEGATIVE rows only: in a file with few of them, the lowest scores may be positive ones.
-    if (row.text !== undefined) (positive ? this.mostPositive : this.mostNegative).offer(row.row, outcome.positive, row.text, row.truncated === true);
+    // A text that is only a number is no example of either: `3` (NEGATIVE 0.443) was listed beside real reviews.
+    if (row.text !== undefined && isNumberOnly(row.text)) this.numberOnly.add(row.row);
+    else if (row.text !== undefined) (positive ? this.mostPositive : this.mostNegative).offer(row.row, outcome.positive, row.text, row.truncated === true);
     this.#addGroup(row.group, positive);
     this.#addDate(row.date, positive);
     this.#addRating(row.rating, positive);

@@ -2,6 +2,7 @@ import type { Figures } from './figures.js';
 import { copyOfSentence } from './copy-words.js';
 import { count } from './html-text.js';
 import { REPORT_ROW_CODES } from './scored-rows.js';
+import { numberOnlySentence } from '../scoring/number-only-text.js';
 
 /** What each code the report gives a row means: the file holds cells score does not write. */
 const MEANING: Record<string, { one: string; many: string }> = {
@@ -35,9 +36,19 @@ export function changedSinceRunSentence(figures: Figures): string | undefined {
   return `This file has ${count(changed.fileRows)} row${changed.fileRows === 1 ? '' : 's'}, and the run that wrote it wrote ${count(changed.runRows)} (${source}): it was changed after the run (rows removed, added or repeated), and the run's figures are of the file as written`;
 }
 
+/**
+ * Scored rows whose text is only a number (scoring/number-only-text.ts), said as the run's summary says them; `examples`:
+ * the page lists examples, and says they leave such rows out.
+ */
+export function numberOnlyReportSentence(figures: Figures, examples: boolean): string | undefined {
+  if (figures.numberOnly === undefined) return undefined;
+  const sentence = numberOnlySentence(figures.numberOnly);
+  return examples ? `${sentence}, and the examples below leave ${figures.numberOnly.rows === 1 ? 'it' : 'them'} out` : sentence;
+}
+
 /** The same, as lines under the report command's headline, after what the file stands for when it is no job's output itself. */
 export function unreadAnswerLines(figures: Figures): string {
-  return [copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures)]
+  return [copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), numberOnlyReportSentence(figures, false)]
     .filter((sentence) => sentence !== undefined)
     .map((sentence) => `  ${sentence}\n`)
     .join('');

@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './support/cli.js';
+
+/**
+ * A review that is only a number (`3`, `4.5`) among reviews of words: the start-up check leaves such a column alone
+ * (its first rows are words), and the embedded model scored `3` NEGATIVE 0.443, which the report listed among its most
+ * negative reviews. The rows are scored as before; the summary (its lines and --summary-json's `run.numberOnly`) and the
+ * report (the page, `numberOnly` in its JSON) count them and name the first, and the report's examples leave them out.
+ */
+describe('texts that are only a number, among reviews', () => {
+  let dir: string;
+  let cleanup: () => void;
+  const at = (name: string) => path.join(dir, name);
+  const words = Array.from({ length: 12 }, (_, n) => `${n + 1},"This product was fine, I liked it, review ${n + 1}"`);
+  beforeAll(() => ({ dir, cleanup } = tempDir('sb-number-only-')));
+  afterAll(() => cleanup());
+
+  it('the summary counts them, the rows are scored as before, the report names them and lists none as an example', async () => {
+    writeFileSync(at('mixed.csv'), `id,text\n${[...words, '13,3', '14,4.5', '15,"Terrible, broke in a day"'].join('\n')}\n`);
+    const score = await runCli(['score', at('mixed.csv'), '-o', at('mixed.scored.csv'), '--backend', 'embedded', '--summary-json', at('mixed.summary.json'), '--log-level', 'error']);
+    expect(score.code, score.stderr).toBe(0);
+    expect(score.stdout).toContain('  2 texts are only a number (the first: row 13): their scores say nothing of sentiment\n');
+    const summary = JSON.parse(readFileSync(at('mixed.summary.json'), 'utf8')) as { run: { numberOnly?: unknown; totals: { scored: number } } };
+    expect(summary.run.numberOnly).toEqual({ rows: 2, firstRow: 13 });
+    expect(summary.run.totals.scored).toBe(15);
+    const scored = readFileSync(at('mixed.scored.csv'), 'utf8');
+    expect(scored).toMatch(/\n13,3,NEGATIVE,0\.4433/);
+
+    const html = await runCli(['report', at('mixed.scored.csv'), '-o', at('mixed.html')]);
+    expect(html.code, html.stderr).toBe(0);
+    const page = readFileSync(at('mixed.html'), 'utf8');
+    expect(page).toContain('<p class="note">2 texts are only a number (the first: row 13): their scores say nothing of sentiment, and the examples below leave them out.</p>');
+    const examples = page.split('<section data-section="examples">')[1] ?? '';
+    expect(examples).toContain('<q dir="auto">Terrible, broke in a day</q>');
+    expect(examples).not.toContain('<q dir="auto">3</q>');
+    expect(examples).not.toContain('<q dir="auto">4.5</q>');
+    const json = await runCli(['report', at('mixed.scored.csv'), '-o', at('mixed.json')]);
+    expect(json.code, json.stderr).toBe(0);
+    const figures = JSON.parse(readFileSync(at('mixed.json'), 'utf8')) as { numberOnly?: unknown; totals: { scored: number; negative: number } };
+    expect(figures.numberOnly).toEqual({ rows: 2, firstRow: 13 });
+    // Counted as scored, as the run scored them: only the examples leave them out.
+    expect(figures.totals).toMatchObject({ scored: 15, negative: 2 });
+  });
+
+  it('one such text: said in the singular', async () => {
+    writeFileSync(at('one.csv'), `id,text\n${[...words, '13,7'].join('\n')}\n`);
+    const score = await runCli(['score', at('one.csv'), '-o', at('one.scored.csv'), '--backend', 'embedded', '--log-level', 'error']);
+    expect(score.code, score.stderr).toBe(0);
+    expect(score.stdout).toContain('  1 text is only a number (row 13): its score says nothing of sentiment\n');
+  });
+
+  it('none: no line, no field', async () => {
+    writeFileSync(at('words.csv'), `id,text\n${[...words, '13,"10/10 would buy again"', '14,5 stars'].join('\n')}\n`);
+    const score = await runCli(['score', at('words.csv'), '-o', at('words.scored.csv'), '--backend', 'embedded', '--summary-json', at('words.summary.json'), '--log-level', 'error']);
+    expect(score.code, score.stderr).toBe(0);
+    expect(score.stdout).not.toContain('only a number');
+    expect(JSON.parse(readFileSync(at('words.summary.json'), 'utf8')).run).not.toHaveProperty('numberOnly');
+    const json = await runCli(['report', at('words.scored.csv'), '-o', at('words.json')]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).not.toContain('only a number');
+    expect(JSON.parse(readFileSync(at('words.json'), 'utf8'))).not.toHaveProperty('numberOnly');
+  });
+});
