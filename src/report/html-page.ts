@@ -65,14 +65,17 @@ ${card('failed', figure('totals.failed', count(t.failed)), '', t.failed > 0 ? 'b
 </div>
 ${codeList}
 ${notScoredHtml(figures.notScored, { failed: t.failedByCode, skipped: t.skippedByCode })}
-${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), numberOnlyReportSentence(figures, examples), runWarningSentence(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
+${[copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), numberOnlyReportSentence(figures, examples), ...runWarningSentences(figures)].filter((sentence) => sentence !== undefined).map((sentence) => `<p class="note">${escapeHtml(sentence)}.</p>`).join('\n')}
 ${runLine(figures)}
 </section>`;
 }
 
-/** The line the run ended with, from its summary (a header-only export's `the export had no rows: …`): the page read alone says it too. */
-function runWarningSentence(figures: Figures): string | undefined {
-  return figures.run?.warning === undefined ? undefined : `The run that wrote this file warned: ${figures.run.warning}`;
+/**
+ * The lines the run ended with, from its summary (a header-only export's `the export had no rows: …`): the page read
+ * alone says them too, one sentence each (a summary's `warning` holds each of its warnings on a line of its own).
+ */
+function runWarningSentences(figures: Figures): string[] {
+  return figures.run?.warning === undefined ? [] : figures.run.warning.split('\n').filter((line) => line !== '').map((line) => `The run that wrote this file warned: ${line}`);
 }
 
 function runLine(figures: Figures): string {
