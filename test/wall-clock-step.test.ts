@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InputRecord } from '../src/io/record.js';
@@ -7,6 +8,7 @@ import { ErrorGuard } from '../src/job/error-guard.js';
 import { runPipeline, type Position } from '../src/job/pipeline.js';
 import { StopController } from '../src/job/stop.js';
 import { RequestLimiter } from '../src/scoring/limiter.js';
+import { RedisOutageWatch } from '../src/scoring/redis-connection.js';
 import { emptyTotals } from '../src/state/totals.js';
 import { tempDir } from './support/cli.js';
 
@@ -73,5 +75,21 @@ describe('a wall clock set back by an hour mid-run', () => {
     vi.advanceTimersByTime(12_000);
     expect(limiter.speed).toBe(1);
     await limiter.stop();
+  });
+
+  it('a Redis lost for longer than its limit pauses the job then, not an hour later', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    const realNow = Date.now.bind(Date);
+    let setBack = false;
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() - (setBack ? HOUR : 0));
+    const client = new EventEmitter();
+    const gaveUp: string[] = [];
+    new RedisOutageWatch(client as never, { url: 'redis://127.0.0.1:6379', limitMs: 120_000, warnEveryMs: 15_000, onGiveUp: (error) => gaveUp.push(error.message) });
+    client.emit('ready');
+    client.emit('close');
+    setBack = true;
+    vi.advanceTimersByTime(135_000);
+    expect(gaveUp).toHaveLength(1);
+    expect(gaveUp[0]).toMatch(/unreachable for 1[23]\d s/);
   });
 });
