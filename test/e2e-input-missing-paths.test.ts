@@ -51,6 +51,16 @@ describe('an input that is not there, with the output beside it by default', () 
     expect(oneLine(score.stderr)).toEqual(["sentiment-batch: cannot open input file 'jobs/in.csv': no such file or directory (ENOENT): check the path"]);
   });
 
+  // jobs/docker-nightly.json run outside its container: its "input" is absolute (/data/in/reviews.csv), and the line
+  // called it "a relative path there read from that file's folder".
+  it('run on a job file whose "input" is absolute: the line names the key, and calls the path no relative one', async () => {
+    const missing = path.join(dir, 'nowhere', 'reviews.csv');
+    writeFileSync(path.join(dir, 'absolute.json'), JSON.stringify({ input: missing, backend: 'embedded' }));
+    const run = await runCli(['run', 'absolute.json'], { cwd: dir });
+    expect(run.code).toBe(3);
+    expect(oneLine(run.stderr)).toEqual([`sentiment-batch: cannot open input file '${missing}' (the "input" of job file absolute.json): no such file or directory (ENOENT): check the path`]);
+  });
+
   it('report: the scored file\'s line, exit 3, and no folder made for the report', async () => {
     const through = await runCli(['report', 'in.csv/x.scored.csv'], { cwd: dir });
     expect(through.code).toBe(3);

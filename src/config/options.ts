@@ -120,7 +120,12 @@ export interface JobSettings {
    */
   given?: ReadonlySet<keyof JobSettings>;
   /** The job file (as named on the command line) and the settings it gave that no flag overrode: messages name those by their key in it. */
-  jobFile?: { path: string; keys: ReadonlySet<keyof JobSettings> };
+  jobFile?: {
+    path: string;
+    keys: ReadonlySet<keyof JobSettings>;
+    /** Its "input" was written as an absolute path: a line about the input does not say it was read from the file's folder. */
+    absoluteInput?: true;
+  };
   /**
    * The flag that named `text` (a job file's "textField" counts as --text-field): either reads a CSV column or a
    * JSONL field, and the messages about the text name the one given (io/text-parts.ts).

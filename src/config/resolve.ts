@@ -88,6 +88,12 @@ export function parseJobFlags(
   return { positionals: parsed.positionals, flags, help: parsed.booleans.has('help'), switches };
 }
 
+/**
+ * The job files read whose "input" was written absolute: the settings hold it resolved, so it is kept aside for
+ * resolveSettings, which records it in `jobFile` (a key of the settings themselves would be merged as a setting).
+ */
+const ABSOLUTE_INPUT = new WeakSet<Partial_>();
+
 /** Reads and validates a JSON job file; relative paths in it are relative to the file's folder. */
 export function readJobFile(file: string, command: JobFileCommand = 'run'): Partial_ {
   // 'run reviews.csv' for 'score reviews.csv': said before reading it (it may be gigabytes), not as a JSON syntax error.
@@ -141,6 +147,7 @@ export function readJobFile(file: string, command: JobFileCommand = 'run'): Part
       refuseHomeTilde(name, value);
       if (value !== STDIN_PATH) refuseRelativeInPipedJobFile(base, name, value);
       settings.input = value === STDIN_PATH ? value : path.resolve(base, value);
+      if (value !== STDIN_PATH && path.isAbsolute(value)) ABSOLUTE_INPUT.add(settings);
       continue;
     }
     const spec = OPTION_SPECS.find((s) => s.key === key) as OptionSpec;
@@ -236,7 +243,8 @@ export function resolveSettings(layers: { flags: Partial_; jobFile?: Partial_; j
   if (remote && merged.baseUrl !== undefined && !merged.given.has('baseUrl')) httpBaseUrl('CLOUDFLARE_BASE_URL', merged.baseUrl);
   if (layers.jobFile && layers.jobFilePath) {
     const fromFlags = givenKeys(layers.flags);
-    merged.jobFile = { path: layers.jobFilePath, keys: new Set([...givenKeys(layers.jobFile)].filter((key) => !fromFlags.has(key))) };
+    const keys = new Set([...givenKeys(layers.jobFile)].filter((key) => !fromFlags.has(key)));
+    merged.jobFile = { path: layers.jobFilePath, keys, ...(ABSOLUTE_INPUT.has(layers.jobFile) ? { absoluteInput: true as const } : {}) };
   }
   if (!merged.input) {
     // run takes the job file alone: the file is where the input goes.

@@ -182,5 +182,6 @@ function defaultTextInJobFile(settings: Named, jsonl: boolean): TextNamed | unde
  */
 export function inputNamedBy(settings: Named): string | undefined {
   if (!fromJobFile(settings, 'input')) return undefined;
+  if (settings.jobFile?.absoluteInput) return `the "input" of job file ${settings.jobFile.path}`;
   return `the "input" of job file ${settings.jobFile?.path}, a relative path there read from that file's folder`;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, statSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -11,6 +11,7 @@ import { statOrUndefined } from '../paths/same-file.js';
 import { readAt } from '../paths/file-ends.js';
 import { folderInputAdvice } from './folder-input.js';
 import { peekFile } from './peek-file.js';
+import { ReadToSize } from './read-to-size.js';
 
 /** Options of {@link openInput}. */
 export interface OpenInputOptions {
@@ -55,11 +56,14 @@ export function openInput(path: string, options: OpenInputOptions): Readable {
   }
   const fd = openReadable(path);
   options.onOpen?.(fd);
+  const label = options.label ?? path;
+  // Its bytes must reach the size it has now: a file cut short while it is read, then put back, is no end (read-to-size.ts).
+  const size = fstatSync(fd).size;
   if (!options.gzip) {
     const file = createReadStream(path, { fd, start: startOffset, ...(options.readChunkBytes !== undefined ? { highWaterMark: options.readChunkBytes } : {}) });
-    return relabelErrors(file, options.label ?? path);
+    return relabelErrors(file, label, new ReadToSize(label, startOffset, size));
   }
-  return decompress(createReadStream(path, { fd }), options.label ?? path, startOffset);
+  return decompress(createReadStream(path, { fd }), label, startOffset, new ReadToSize(label, 0, size));
 }
 
 /**
@@ -138,10 +142,11 @@ function gzipEnd(label: string): string {
 }
 
 /** Gunzips `source` and drops the first `skip` decompressed bytes. */
-function decompress(source: Readable, label: string, skip: number): Readable {
+function decompress(source: Readable, label: string, skip: number, toSize?: ReadToSize): Readable {
   const gunzip = createGunzip();
   const output = new SkipBytes(skip);
   source.on('error', (error) => output.destroy(readError(label, error)));
+  toSize?.on('error', (error) => output.destroy(error));
   gunzip.on('error', (error: NodeJS.ErrnoException) => {
     // Z_BUF_ERROR: the compressed data stops before its end, as an export's does when cut short (cut-short.ts).
     // Standard input's copy (gzip told by its bytes) is named as what the user piped in: the copy is gone by the error line.
@@ -157,15 +162,15 @@ function decompress(source: Readable, label: string, skip: number): Readable {
   // When the consumer stops early, release the file and the inflater too.
   output.on('close', () => {
     if (source !== process.stdin) source.destroy();
+    toSize?.destroy();
     gunzip.destroy();
   });
-  source.pipe(gunzip).pipe(output);
+  (toSize ? source.pipe(toSize) : source).pipe(gunzip).pipe(output);
   return output;
 }
 
 /** A stream of the same bytes whose read errors are InputErrors naming the input. */
-function relabelErrors(stream: Readable, label: string): Readable {
-  const output = new SkipBytes(0);
+function relabelErrors(stream: Readable, label: string, output: Transform = new SkipBytes(0)): Readable {
   stream.on('error', (error) => output.destroy(readError(label, error)));
   output.on('close', () => stream.destroy());
   return stream.pipe(output);

@@ -18,7 +18,9 @@ export interface Slot {
 export class OrderedWrites {
   private readonly slots: Slot[] = [];
   private head = 0;
-  private lastCheckpoint = Date.now();
+  // Elapsed time (performance.now), not the wall clock: a clock set back an hour mid-run (NTP, `date -s`) stopped every
+  // checkpoint for that hour, leaving the rows written meanwhile unsynced and the answer journal growing.
+  private lastCheckpoint = performance.now();
   /** An abandoned row: nothing after it may be written. */
   blocked = false;
   // Records read (blank lines aside) and those counted as written: the difference is what a stop or fault leaves
@@ -180,8 +182,8 @@ export class OrderedWrites {
     // A last record with no line feed, confirmed whole (pipeline.ts writeRest), gets no checkpoint of its own: the completion's follows it
     // (were the input to change in between, the checkpoint would stand after it: see holdsLast).
     const unfinishedLast = this.head === this.slots.length && mayBeUnfinished(slot.record);
-    if (!unfinishedLast && Date.now() - this.lastCheckpoint >= options.checkpointIntervalMs) {
-      this.lastCheckpoint = Date.now();
+    if (!unfinishedLast && performance.now() - this.lastCheckpoint >= options.checkpointIntervalMs) {
+      this.lastCheckpoint = performance.now();
       return options.output.sync().then((outputBytes) => options.checkpoint({ ...position, outputBytes }));
     }
     return undefined;

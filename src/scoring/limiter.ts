@@ -33,7 +33,8 @@ export class RequestLimiter {
   private readonly window: SlidingWindow;
   private readonly baseMinTime: number;
   private minTime: number;
-  private lastSlowdown = 0;
+  // performance.now(), not Date.now(): a wall clock set back mid-run kept the job slowed until it caught up (an hour).
+  private lastSlowdown = -Infinity;
   private recoveryTimer: NodeJS.Timeout | undefined;
 
   constructor(options: LimiterOptions) {
@@ -103,7 +104,7 @@ export class RequestLimiter {
 
   /** The service said 3021 (rate reached): someone else shares the account's limit, so slow down, then recover. */
   slowDown(): void {
-    const now = Date.now();
+    const now = performance.now();
     // One 429 wave is one signal: several in-flight requests answering 429 together must not compound.
     if (now - this.lastSlowdown < 2_000) return;
     this.lastSlowdown = now;
@@ -132,7 +133,7 @@ export class RequestLimiter {
   }
 
   private recover(): void {
-    if (Date.now() - this.lastSlowdown < RECOVERY_INTERVAL_MS) return;
+    if (performance.now() - this.lastSlowdown < RECOVERY_INTERVAL_MS) return;
     this.setMinTime(Math.max(this.baseMinTime, this.minTime / RECOVERY_FACTOR));
     if (this.minTime === this.baseMinTime && this.recoveryTimer) {
       clearInterval(this.recoveryTimer);

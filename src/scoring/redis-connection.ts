@@ -101,6 +101,7 @@ export interface OutageWatchOptions {
  * while it stays down, says when it is back, and gives up after `limitMs`.
  */
 export class RedisOutageWatch {
+  // performance.now(): a wall clock set back while Redis is down made the wait before pausing an hour longer.
   private downSince: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private gaveUp = false;
@@ -135,7 +136,7 @@ export class RedisOutageWatch {
 
   private down(): void {
     if (!this.connected || this.closed || this.gaveUp || this.downSince !== undefined) return;
-    this.downSince = Date.now();
+    this.downSince = performance.now();
     const { url, limitMs, log } = this.options;
     log?.warn(
       { redis: redactRedisUrl(url), giveUpAfterSeconds: limitMs / 1000 },
@@ -148,7 +149,7 @@ export class RedisOutageWatch {
 
   private up(): void {
     if (this.downSince === undefined) return;
-    const seconds = (Date.now() - this.downSince) / 1000;
+    const seconds = (performance.now() - this.downSince) / 1000;
     this.downSince = undefined;
     this.clearTimer();
     if (!this.closed && !this.gaveUp) this.options.log?.info({ redis: redactRedisUrl(this.options.url), downSeconds: seconds }, 'Redis is back: scoring continues');
@@ -156,7 +157,7 @@ export class RedisOutageWatch {
 
   private check(): void {
     if (this.downSince === undefined) return;
-    const elapsed = Date.now() - this.downSince;
+    const elapsed = performance.now() - this.downSince;
     const { url, limitMs, log } = this.options;
     if (elapsed < limitMs) {
       log?.warn({ redis: redactRedisUrl(url), downSeconds: Math.round(elapsed / 1000), lastError: this.lastError }, 'still waiting for Redis');
