@@ -51,6 +51,9 @@ describe('score with Workers AI behind a proxy', () => {
     // undici tunnels (CONNECT) even to an http:// origin: one target per connection, each to the server.
     expect(proxy.targets.length).toBeGreaterThan(0);
     expect(proxy.targets.every((target) => target === named.host)).toBe(true);
+    // Plain http:// to another machine: the token crossed the network unencrypted with no word. Said once, at start-up.
+    const unencrypted = `the base URL http://${named.host} is plain http:// to a host other than localhost: the API token crosses the network unencrypted with every request; use https://`;
+    expect(proxied.stderr.split(unencrypted).length - 1, proxied.stderr).toBe(1);
 
     // `serve` on 127.0.0.1 with a proxy set and no NO_PROXY (a shell behind a corporate proxy): direct, as the
     // proxy would reach its own localhost. Before, every request went to the proxy.
@@ -59,6 +62,7 @@ describe('score with Workers AI behind a proxy', () => {
       const direct = await runCli(args(`b${noProxy}.csv`), { env: env({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: noProxy }) });
       expect(direct.code).toBe(0);
       expect(proxy.targets).toEqual([]);
+      expect(direct.stderr).not.toContain('plain http://');
     }
   });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.js';
-import { rememberApiToken } from '../src/process/known-secret.js';
+import { rememberSecret } from '../src/process/known-secret.js';
 
 const TOKEN = 'SBtok_LogLine_Zq8Xv3Lm9Np2Rt7Wy4Kc6Hb1';
 
@@ -24,7 +24,7 @@ function collected(): { stream: Writable; text: () => string } {
 
 describe('log lines and the API token', () => {
   it('never hold the token read, wherever the logged object has it (a cause, a nested header, the message)', () => {
-    rememberApiToken(TOKEN);
+    rememberSecret(TOKEN);
     const out = collected();
     const log = createLogger('trace', out.stream);
     const err = new Error('request failed', { cause: new Error(`upstream said: Bearer ${TOKEN}`) });

@@ -71,4 +71,21 @@ describe('control endpoints', () => {
     expect(notJson.statusCode).toBe(400);
     await notJson.body.dump();
   });
+
+  it('refuse a deeply nested value with 400 naming it (its quote overflowed the stack: 500)', async () => {
+    const s = await start();
+    // 100,000 levels: within the body limit, parsed by JSON.parse, too deep for JSON.stringify to quote back.
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    for (const [path, body, said] of [
+      ['/__control/next', `[${deep}]`, '/__control/next[0] expects an object like { "status": 500 }, got an array nested too deeply to show'],
+      ['/__control/faults', `{"failRate":${deep}}`, '/__control/faults: failRate expects'],
+    ] as const) {
+      const refused = await request(`${s.url}${path}`, { method: 'POST', body });
+      const message = ((await refused.body.json()) as { errors: Array<{ message: string }> }).errors[0]?.message;
+      expect(refused.statusCode, `${path}: ${message}`).toBe(400);
+      expect(message).toContain(said);
+    }
+    expect(s.stats().queuedForcedAnswers).toBe(0);
+    expect(s.faults().failRate).toBe(0);
+  });
 });

@@ -23,7 +23,7 @@ import { unreadableTokenFile } from './credentials.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { refuseOtherFormatName } from './report-options.js';
-import { rememberApiToken } from '../process/known-secret.js';
+import { rememberSecret } from '../process/known-secret.js';
 
 type Partial_ = Partial<JobSettings>;
 
@@ -218,7 +218,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv, unread: ReadonlySet<stri
     if (!settings.apiToken) throw new ConfigError(`CLOUDFLARE_API_TOKEN_FILE ${tokenFile} is empty`);
   }
   // Whatever refuses a setting from here on quotes the value given: never this token, pasted where another goes.
-  if (settings.apiToken) rememberApiToken(settings.apiToken);
+  if (settings.apiToken) rememberSecret(settings.apiToken);
   return settings;
 }
 

@@ -7,6 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { rememberSecret } from '../process/known-secret.js';
 
 /** The transformers.js ONNX export of distilbert-base-uncased-finetuned-sst-2-english (int8 weights). */
 export const DEFAULT_REPO = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
@@ -23,6 +24,14 @@ export interface HubEnv {
 }
 
 export function readHubEnv(env: NodeJS.ProcessEnv): HubEnv {
+  const token = env.HF_TOKEN?.trim() || undefined;
+  if (token) {
+    // Read first: a refusal below quotes the value given, which may be this token pasted into HF_ENDPOINT.
+    rememberSecret(token);
+    // From here on the token lives in memory only: a Node.js diagnostic report (--report-on-fatalerror,
+    // --report-on-signal), which lists the process's environment, held it (as config/resolve.ts, the API token).
+    if (env === process.env) delete process.env.HF_TOKEN;
+  }
   const endpoint = (env.HF_ENDPOINT || DEFAULT_ENDPOINT).replace(/\/+$/, '');
   let url: URL;
   try {
@@ -33,7 +42,7 @@ export function readHubEnv(env: NodeJS.ProcessEnv): HubEnv {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`HF_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
   const home = env.HF_HOME || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'huggingface');
   const cacheDir = path.resolve(env.HF_HUB_CACHE || path.join(home, 'hub'));
-  return { endpoint, cacheDir, token: env.HF_TOKEN?.trim() || undefined };
+  return { endpoint, cacheDir, token };
 }
 
 /** `owner/name`: what the Hub accepts as a model repo id. */

@@ -4,6 +4,7 @@ import { accountIdSource, apiTokenSource, apiTokenWords, halfCredentials, refuse
 import { jobFileChange, settingName } from '../config/setting-names.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { plainHttpWarning } from '../scoring/base-url.js';
 import type { Scorer } from '../scoring/scorer.js';
 
 export interface BackendChoice {
@@ -70,6 +71,8 @@ export async function createScorer(settings: JobSettings, log: Logger): Promise<
       credentialNames: { token: apiTokenWords(settings), account: accountIdSource(settings) },
     });
     log.info({ backend: 'workers-ai', model: scorer.modelId, baseUrl: settings.baseUrl ?? 'default' }, `scoring with Workers AI (${choice.why})`);
+    const unencrypted = plainHttpWarning(settings.baseUrl, settings.apiToken as string);
+    if (unencrypted) log.warn(unencrypted);
     return scorer;
   }
   if (choice.backend === 'local') {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { show } from '../config/validate.js';
+import { SCRUB_EVERYWHERE_LENGTH } from './scrub-secret.js';
 import { isQuoted, QUOTED_ADVICE } from './token-shape.js';
 
 /**
@@ -54,4 +55,27 @@ export function httpBaseUrl(name: string, value: unknown): string {
   if (problem?.kind === 'query') throw new ConfigError(`${name} may not hold ${problem.what}, got ${show(value)}: ${problem.fix}`);
   if (problem) throw new ConfigError(`${name} expects an http(s) URL, got ${show(value)}${problem.fix ? `: ${problem.fix}` : ''}`);
   return value;
+}
+
+/** Hosts that are this machine: a request to them never crosses a network. */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/**
+ * The start-up warning when the API token would cross a network unencrypted: a plain http:// base URL whose host is not
+ * this machine (127.0.0.0/8, ::1, localhost). Not for a token shorter than 16 characters, which is no real token
+ * (Cloudflare's are 40) but a stand-in's (`serve` takes any; the Compose file's `local` for `http://workers-ai:8787`):
+ * a warning every start there would teach the reader to skip it.
+ */
+export function plainHttpWarning(baseUrl: string | undefined, apiToken: string): string | undefined {
+  if (baseUrl === undefined || apiToken.length < SCRUB_EVERYWHERE_LENGTH) return undefined;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' || isLoopback(url.hostname)) return undefined;
+  return `the base URL ${url.origin} is plain http:// to a host other than localhost: the API token crosses the network unencrypted with every request; use https://`;
 }

@@ -220,5 +220,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  if (typeof value === 'string') return `'${value}'`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    // JSON.stringify recurses: a value nested some 10,000 levels deep (JSON.parse reads it) overflows the stack, and
+    // the refusal became a 500 "Maximum call stack size exceeded" (an internal error for a --faults file).
+    return `${Array.isArray(value) ? 'an array' : 'an object'} nested too deeply to show`;
+  }
 }
