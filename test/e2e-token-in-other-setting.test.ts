@@ -1,7 +1,7 @@
 // The API token given where another setting goes (pasted into --account-id, a job file's "accountId", or a query of
 // CLOUDFLARE_BASE_URL) was quoted back whole by the setting's refusal (exit 2): "got 'http://…?token=<token>'",
 // on standard error, which a scheduler keeps in its logs. The closing line names the setting and what was wrong, with
-// the token written [redacted] (config/known-secret.ts); the other parts of the value given are still shown.
+// the token written [redacted] (process/known-secret.ts); the other parts of the value given are still shown.
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 // A Node.js diagnostic report (node --report-on-fatalerror, --report-uncaught-exception, --report-on-signal: what an
 // operator turns on to learn why a job crashed, and sends on) lists the process's environment variables. The API token
 // read from CLOUDFLARE_API_TOKEN stayed there all run, so such a report held it: CLOUDFLARE_API_TOKEN is removed from
-// the environment once read (commands/score.ts), the token kept in memory only.
+// the environment once read (config/resolve.ts), the token kept in memory only.
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

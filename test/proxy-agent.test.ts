@@ -81,6 +81,8 @@ describe('a proxy variable the HTTP client cannot use', () => {
     [{ HTTP_PROXY: 'http://corp:s3cret@' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://': it is not a URL"],
     // A password with a '/' (a base64 token's) does not parse as a URL: it was shown whole.
     [{ HTTPS_PROXY: 'http://corp:Xk9/s3cret+Q@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://proxy.corp:3128': it is not a URL (a password with '/' or '@' in it must be written %2F and %40)"],
+    // A secret query parameter hidden (***) is no password before an '@': no advice on writing one.
+    [{ HTTPS_PROXY: 'http://proxy corp:3128/?token=s3cret' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://proxy corp:3128/?token=***': it is not a URL; or unset HTTPS_PROXY to connect directly"],
     [{ HTTPS_PROXY: 'corp:Xk9/s3cret@proxy.corp:3128' }, "HTTPS_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'proxy.corp:3128': write http://USER:PASSWORD@proxy.corp:3128 (the scheme"],
     // A path, a query or a fragment after the proxy's origin: undici's "InvalidArgumentError: invalid url", exit 1.
     [{ HTTP_PROXY: 'http://proxy.corp:3128/proxy' }, "HTTP_PROXY expects a proxy URL such as http://proxy.example.com:3128, got 'http://proxy.corp:3128/proxy': a proxy is named by its scheme, host and port only: remove '/proxy' after http://proxy.corp:3128; or unset HTTP_PROXY to connect directly"],

@@ -60,5 +60,7 @@ describe('a Redis URL that cannot be used', () => {
     }
     expect(message).toContain(`the Redis URL ${WHERE} must look like`);
     expect(message).not.toContain('s3cret');
+    // Only a query parameter was hidden: no password before an '@' to write with %2F and %40.
+    expect(message).not.toContain('%2F');
   });
 });

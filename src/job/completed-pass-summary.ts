@@ -41,5 +41,5 @@ export function completedPassSummary(pass: {
     source.leftOutWarning ??
     source.renamedTextField?.warning({ ...(done.run.leftOutRows !== undefined ? { leftOutRows: done.run.leftOutRows } : {}), read: done.run.totals.read }) ??
     headerOnlyWarning(done);
-  return { ...done, ...failedRowsList, ...summaryWarnings(notAsMeant, source.otherLanguageWarning, source.styledLettersWarning) };
+  return { ...done, ...failedRowsList, ...summaryWarnings(notAsMeant, source) };
 }

@@ -151,6 +151,6 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // And a text field renamed partway (renamed-text-field.ts), as the completed checkpoint noted it.
   const renamed = checkpoint.renamedTextField && renamedWords(checkpoint.renamedTextField, { text: settings.text ?? [ctx.source.text], named: textNamed(settings, true), read: checkpoint.totals.read, earlier: true });
   // Reviews in another language and in a font generator's letters after it, each as the run said it (summary-warning.ts).
-  const warnings = tripped ? {} : summaryWarnings(headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed, ctx.source.otherLanguageWarning, ctx.source.styledLettersWarning);
+  const warnings = tripped ? {} : summaryWarnings(headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed, ctx.source);
   return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...warnings };
 }

@@ -230,18 +230,20 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   // row with that text written with it, no request). The CRC-32 tells the edit, not the row: the answers are then the
   // journal's alone, each under the text it was received for (rows its rewrite had dropped are paid for again).
   let edited: string | undefined;
+  let journal: Array<[string, Scores]>;
   try {
-    edited = await editedPartial(partialPath, checkpoint);
-    if (edited !== undefined && journalAnswers(job.journalPath, checkpoint).length === 0) return { why: `its ${fileWords} is not as its checkpoint recorded it (${edited})` };
+    const crc = await editedPartial(partialPath, checkpoint);
+    edited = crc === undefined ? undefined : `its ${fileWords} is not as its checkpoint recorded it (${crc})`;
+    journal = journalAnswers(job.journalPath, checkpoint);
   } catch (error) {
     // A machine fault reading either is the machine's (exit 74), as in the read-through above.
     throw keptAnswersFault(error, storePath, checkpoint.completed) ?? error;
   }
+  if (edited !== undefined && journal.length === 0) return { why: edited };
   const link = storeLinkWords(storePath, shown(job, storePath));
   if (link !== undefined) return { why: link };
   let store: ResultCache | undefined;
   try {
-    const journal = journalAnswers(job.journalPath, checkpoint);
     // Nothing to keep (a row scored but not read back exactly is not reused, so "no scores" only when none was scored).
     if (otherModel !== undefined && (edited === undefined ? rows : 0) + journal.length === 0) return { why: otherModel, ...(checkpoint.totals.scored === 0 ? { asked: theirs } : {}) };
     if (emptyStoreFile(storePath) !== undefined) removeKeptAnswers(storePath);
@@ -271,7 +273,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     await store.flush();
     const kept = store.stats().entries;
     await store.close();
-    return { kept, model: theirs, ...(edited !== undefined ? { edited: `its ${fileWords} is not as its checkpoint recorded it (${edited})` } : {}) };
+    return { kept, model: theirs, ...(edited !== undefined ? { edited } : {}) };
   } catch (error) {
     await store?.close().catch(() => undefined);
     const fault = keptAnswersFault(error, storePath, checkpoint.completed);

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { withoutCredentials } from '../wording/without-credentials.js';
+import { withoutCredentials, withoutUserInfo } from '../wording/without-credentials.js';
 
 /**
  * The proxy variables undici's EnvHttpProxyAgent reads (lower case first, an empty value is none), checked before it
@@ -34,13 +34,13 @@ function proxyValueProblem(value: string): string | undefined {
   const bare = /^[a-z0-9.-]+(:\d+)?\/?$/i.test(shown);
   // `proxy.corp:3128` parses as a URL of scheme 'proxy.corp:' (`user:pw@proxy.corp:3128` as one of scheme 'user:'),
   // which no client can use: curl would read it as http.
-  if (bare) return `write http://${shown === value ? '' : 'USER:PASSWORD@'}${shown} (the scheme, http:// or https://, is needed)`;
+  if (bare) return `write http://${withoutUserInfo(value) === value ? '' : 'USER:PASSWORD@'}${shown} (the scheme, http:// or https://, is needed)`;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     // Shown without its credentials, the value can look like a URL: a password's '/' or '@' is then the likely cause.
-    return shown === value ? 'it is not a URL' : "it is not a URL (a password with '/' or '@' in it must be written %2F and %40)";
+    return withoutUserInfo(value) === value ? 'it is not a URL' : "it is not a URL (a password with '/' or '@' in it must be written %2F and %40)";
   }
   if (!SCHEMES.has(url.protocol)) {
     return `a ${url.protocol.replace(/:$/, '')} proxy is not supported, only an ${TAKEN} one`;

@@ -264,11 +264,11 @@ function csvOutcome(label: string | undefined, positive: string | undefined, err
   return scoredOutcome(label, readScoreCell(positive ?? ''));
 }
 
-/** `code: message` as the CSV writer writes it. */
 const optionalIndex = (index: number): number | undefined => (index === -1 ? undefined : index);
 
 const withMessage = (message: string | undefined): { errorMessage?: string } => (message === undefined ? {} : { errorMessage: message });
 
+/** The code of `code: message` as the CSV writer writes it (the message: not-scored-why.ts csvErrorMessage). */
 function errorCode(cell: string): string {
   const colon = cell.indexOf(':');
   return (colon === -1 ? cell : cell.slice(0, colon)).trim() || 'unknown';

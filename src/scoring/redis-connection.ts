@@ -6,7 +6,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { ConfigError, SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { redactRedisUrl } from './redis-url.js';
-import { withoutCredentials } from '../wording/without-credentials.js';
+import { withoutCredentials, withoutUserInfo } from '../wording/without-credentials.js';
 
 export { redactRedisUrl };
 
@@ -24,7 +24,7 @@ export function checkRedisUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(`the Redis URL ${URL_SOURCES} must look like redis://host:6379 or rediss://user:password@host:6380/0, got '${shown}'${shown === url ? '' : " (a password with '/' or '@' in it must be written %2F and %40)"}`);
+    throw new ConfigError(`the Redis URL ${URL_SOURCES} must look like redis://host:6379 or rediss://user:password@host:6380/0, got '${shown}'${withoutUserInfo(url) === url ? '' : " (a password with '/' or '@' in it must be written %2F and %40)"}`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new ConfigError(`the Redis URL ${URL_SOURCES} must start with redis:// or rediss:// (TLS), got '${parsed.protocol}//…'; e.g. redis://127.0.0.1:6379`);

@@ -6,7 +6,16 @@
  * A query parameter named like a secret keeps its name and loses its value (withoutSecretParameters).
  */
 export function withoutCredentials(value: string): string {
-  return withoutSecretParameters(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, '$1'));
+  return withoutSecretParameters(withoutUserInfo(value));
+}
+
+/**
+ * `value` without what may be a user name and password (up to the last '@'): a value that differs from it held one, so
+ * a refusal may say how to write a password with '/' or '@' in it. Not withoutCredentials' (a hidden query parameter
+ * is no such password: `redis://h:port?password=…` was told to write its '/' and '@' as %2F and %40).
+ */
+export function withoutUserInfo(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, '$1');
 }
 
 /**
