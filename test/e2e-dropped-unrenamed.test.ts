@@ -20,6 +20,7 @@ describe('a completed job killed before its rename, then run under other setting
   let cleanup: () => void;
   let server: RunningServer;
   let input: string;
+  let today: string;
   const env = (extra: Record<string, string> = {}) => ({ ...workersAiEnv(server), ...extra });
   const score = (output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
   const startOverLine = (stderr: string) => logLines(stderr).map((line) => String(line['msg'])).find((msg) => msg.includes('starting over')) ?? '';
@@ -27,7 +28,7 @@ describe('a completed job killed before its rename, then run under other setting
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     server = await startServer({ scorer: new TestScorer() });
-    ({ yesterday: input } = writeYesterdayAndToday(dir));
+    ({ yesterday: input, today } = writeYesterdayAndToday(dir));
   });
   afterAll(async () => {
     await server.close();
@@ -51,6 +52,22 @@ describe('a completed job killed before its rename, then run under other setting
     expect(other.code, other.stderr).toBe(0);
     expect(startOverLine(other.stderr)).toContain(`starting over; the answers of its output are kept for this job (300 texts in ${output}.answers)`);
     expect(server.stats().total).toBe(0);
+    expect(readFileSync(output)).toEqual(readFileSync(fresh));
+  });
+
+  // Today's export at that -o: its job wrote over the complete partial output from its first row, and paused (or
+  // stopped) before it completed, there was no output at all where yesterday's was to stay until today's completes.
+  it("another input's run puts the completed output in place first: paused, yesterday's output is there", async () => {
+    const fresh = path.join(dir, 'fresh-yesterday.csv');
+    expect((await runCli(score(fresh), { env: env() })).code).toBe(0);
+    const output = path.join(dir, 'nightly.csv');
+    const killed = await runCli(score(output), { env: env(killAtRename(output, { when: 'before' })) });
+    expect(killed.code).not.toBe(0);
+    expect(existsSync(output)).toBe(false);
+
+    const paused = await runCli(['score', today, '--text-column', 'review', '-o', output, '--rpm', '60000', '--max-requests', '10'], { env: env() });
+    expect(paused.code, paused.stderr).toBe(75);
+    expect(existsSync(output)).toBe(true);
     expect(readFileSync(output)).toEqual(readFileSync(fresh));
   });
 });
