@@ -78,6 +78,15 @@ describe('answers read back from a partial output', () => {
     });
   }
 
+  // A CR-only export's rows end with a CR alone in the output too: its scored rows were read as none ("it holds 0 scored
+  // rows where its checkpoint counts 2"), and a start-over under other settings paid for every answer again (60 of 60).
+  it('csv: a CR-only partial output gives its answers as an LF one does', async () => {
+    const { file, checkpoint, texts } = job('csv', POSITIVES.map((p) => scored(p)));
+    writeFileSync(file, (await import('node:fs')).readFileSync(file, 'utf8').replace(/\n/g, '\r'));
+    const answers = await read(file, checkpoint);
+    expect(answers.map((a) => a.text)).toEqual(texts);
+  });
+
   it('a score written with digits String() would not write (edited by hand: 0.50) is no answer, and the count then differs', async () => {
     const { file, checkpoint } = job('csv', [scored(0.5), scored(0.25)]);
     const edited = (await import('node:fs')).readFileSync(file, 'utf8').replace(',0.25,', ',0.250,');

@@ -292,13 +292,16 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
  * output until it is renamed, the output after (completedOutputPath tells them apart, as the copy's digest is taken),
  * at the length and last record the mend records. None was read there, the file at the output's path being either
  * copy, and the run back on Workers AI paid for every row again (176 of 176 texts against serve). partialAnswers proves
- * the file against that description (length, rows, last record, rows scored): another file there gives nothing.
+ * the file against that description (length, rows, last record, rows scored): another file there gives nothing. A
+ * completed job killed before the rename of its output holds its answers in its partial output too.
  */
 function droppedRows(job: Pick<DroppedJob, 'checkpoint' | 'outputPath' | 'partialPath' | 'typedOutput'>): { path: string; words: string; checkpoint: Checkpoint } {
   const { checkpoint } = job;
   if (!checkpoint.completed) return { path: job.partialPath, words: `partial output ${shown(job, job.partialPath)}`, checkpoint };
-  if (checkpoint.mending === undefined) return { path: job.outputPath, words: `output ${shown(job, job.outputPath)}`, checkpoint };
   const copy = completedOutputPath(job);
+  // Killed between the checkpoint that completes it and the rename, its output is still the partial one: looked for at
+  // the output's path alone, none was there ("it is not there") and every row was paid for again (60 of 60).
+  if (checkpoint.mending === undefined) return { path: copy, words: `output ${shown(job, copy)}`, checkpoint };
   return { path: copy, words: `mended output ${shown(job, copy)}`, checkpoint: { ...checkpoint, position: positionAfter(checkpoint.position, checkpoint.mending) } };
 }
 

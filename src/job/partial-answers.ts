@@ -134,6 +134,7 @@ function jsonlAnswer(record: InputRecord, prefix: string): Outcome | undefined {
   return record.raw.trimEnd().endsWith(`${JSON.stringify(prefix)}:${outcomeJson(outcome)}}`) ? outcome : undefined;
 }
 
+/** A row's own bytes without its line ending: LF, CRLF, or a CR alone (a CR-only export's rows end so in the output too). */
 function withoutEnding(raw: string): string {
-  return raw.endsWith('\r\n') ? raw.slice(0, -2) : raw.endsWith('\n') ? raw.slice(0, -1) : raw;
+  return raw.endsWith('\r\n') ? raw.slice(0, -2) : raw.endsWith('\n') || raw.endsWith('\r') ? raw.slice(0, -1) : raw;
 }

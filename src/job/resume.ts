@@ -10,6 +10,7 @@ import { completeInPartial, grownStart } from './grown-input.js';
 import { movedOutputNote } from './moved-output.js';
 import type { ProvenKind } from './prove-checkpoint.js';
 import { typedPath } from '../wording/typed-path.js';
+import { putCompletedOutputInPlace } from './unrenamed-output.js';
 import { settingsChange } from './settings-change.js';
 
 export type StartDecision =
@@ -131,6 +132,8 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
         : (await ctx.match?.goesOnFromLastRow(checkpoint)) === true
           ? `the input goes on after the ${checkpoint.position.inputOffset} bytes the completed job read, but not after a line ending: its last row, read at the end of its file with no LF (none, or a lone CR), goes on with the bytes after them, so it is another record now`
           : `the input changed since ${whose} (the bytes the job read differ, or its size, modification time or content when the checkpoint cannot tell)`;
+    // Killed before its rename, the completed job's output is put in place, to stay until this job completes.
+    if (!ctx.require && !ctx.withoutLock) await putCompletedOutputInPlace(checkpoint, ctx);
     return startOver(ctx, why, checkpoint.completed, advice, await droppedAnswers(ctx, checkpoint));
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {

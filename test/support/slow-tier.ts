@@ -41,6 +41,8 @@ export const SLOW_TIER = [
   'test/e2e-paid-answers.test.ts',
   // the answers of a dropped unfinished job kept for the next: kill -9 at five points, a full disk, runs on standard input, ~31 CLI runs (57-88 s at load average 3-4 without the six on standard input; 107 s with them at 4.3)
   'test/e2e-dropped-answers.test.ts',
+  // a completed job killed (kill -9 by a preload) before the rename of its output, then run under other settings: 3 CLI runs
+  'test/e2e-dropped-unrenamed.test.ts',
   // a typo in a paused job's model, then the model put back: its paid answers kept (2 cases x 4 CLI runs, 25 s at load average ~3); a completed job's the same (5 CLI runs, 16-24 s at load average 10-14)
   'test/e2e-model-typo.test.ts',
   // the answer store left over, damaged or a symbolic link: a mount point at its path, cut data files (~8 CLI runs)
