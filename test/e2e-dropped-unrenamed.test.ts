@@ -70,4 +70,22 @@ describe('a completed job killed before its rename, then run under other setting
     expect(existsSync(output)).toBe(true);
     expect(readFileSync(output)).toEqual(readFileSync(fresh));
   });
+
+  // The same input under other settings (a record limit raised) took the completed job's answers from the partial
+  // output, then wrote over it: paused before it completed, there was no output at all at -o (no out.csv).
+  it("the same input under other settings puts the completed output in place first: paused, the old output is there", async () => {
+    const fresh = path.join(dir, 'fresh-limit.csv');
+    expect((await runCli(score(fresh, '--limit', '100'), { env: env() })).code).toBe(0);
+    const output = path.join(dir, 'raised.csv');
+    const killed = await runCli(score(output, '--limit', '100'), { env: env(killAtRename(output, { when: 'before' })) });
+    expect(killed.code).not.toBe(0);
+    expect(existsSync(output)).toBe(false);
+
+    server.reset();
+    const paused = await runCli(score(output, '--limit', '200', '--max-requests', '10'), { env: env() });
+    expect(paused.code, paused.stderr).toBe(75);
+    expect(startOverLine(paused.stderr)).toContain('the answers of its output are kept for this job (100 texts');
+    expect(existsSync(output)).toBe(true);
+    expect(readFileSync(output)).toEqual(readFileSync(fresh));
+  });
 });

@@ -144,6 +144,9 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     // routine: its import would cost every night, tens of seconds a million rows, for answers --cache keeps when asked).
     const changed = ctx.settings !== undefined ? settingsChange(checkpoint.settings, ctx.settings) : '';
     const why = `the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's${changed ? ` (${changed})` : ''}`;
+    // As for another input's: killed before its rename, the completed output is put in place first (its answers then
+    // read from there), or this job wrote over it and, stopped short, left no output at -o.
+    if (!ctx.require && !ctx.withoutLock) await putCompletedOutputInPlace(checkpoint, ctx);
     return startOver(ctx, why, false, '', await droppedAnswers(ctx, checkpoint, true));
   }
   // The settings it records are read beside the hash (the proof's record limit, the backend check's model): edited by hand
