@@ -142,12 +142,15 @@ export async function scoreCommand(command: 'score' | 'run', argv: string[], io:
     const failed = settings?.report && failedBase.report === undefined ? withReportNotWritten(failedBase, settings.report) : failedBase;
     // For a log collector (--log-format json): the run's summary was not logged, as it is when the run returns one.
     if (figures && failedRun) logSummary?.(failedRun);
-    if (target) await writeFailureSummaryJson(target, failed);
+    // Refused too (--report and --summary-json on one full disk): the fault's line names both files, or the next run's
+    // exit 74 named the summary as news.
+    const summaryRefused = target !== undefined && !(await writeFailureSummaryJson(target, failed)) && reported instanceof MachineFaultError && !reported.message.includes(target);
     // The line the error ends the command with (process/error-line.ts), whatever its exit code: JSON when JSON logs were
     // asked for, also when the arguments or the job file could not be read as settings; none when the run logged it at error.
     const json = askedJsonLogs(argv, { settings, jobFile: jobFileNamed });
     setJsonLinesAsked(json);
     if (json && figures && failedRun && logSummary) markErrorLogged();
+    if (summaryRefused) throw new MachineFaultError(reported.errno, `${reported.message}; ${settings ? settingName(settings, 'summaryJson', '--summary-json') : '--summary-json'} ${target} was not written either`, { cause: reported });
     throw reported;
   }
 }

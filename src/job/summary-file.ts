@@ -41,13 +41,16 @@ export async function writeSummaryJson(file: string, summary: Summary | FailureS
 /**
  * A failure's summary, or a stop's. When the machine refuses even that (a disk full to its last block: the run failed with exit 74
  * for the same reason), the previous run's summary is removed, which takes no room, rather than left to be read as
- * this run's (last night's "done, exit 0" after tonight's failure). Never throws: the failure itself is what is reported.
+ * this run's (last night's "done, exit 0" after tonight's failure). Never throws: the failure itself is what is reported
+ * (false when the summary was not written).
  */
-export async function writeFailureSummaryJson(file: string, summary: Summary | FailureSummary): Promise<void> {
+export async function writeFailureSummaryJson(file: string, summary: Summary | FailureSummary): Promise<boolean> {
   try {
     await writeSummaryJson(file, summary);
+    return true;
   } catch {
     await rm(file, { force: true }).catch(() => undefined);
+    return false;
   }
 }
 

@@ -37,4 +37,20 @@ if (target) {
   };
   // `import { writeSync } from 'node:fs'` sees the replacements too.
   syncBuiltinESMExports();
+  // SB_TEST_ENOSPC_ASYNC=1: a FileHandle's writeFile (writeFileAtomic: --report, --summary-json) on a matching file is
+  // refused too, the file told by its descriptor's link in /proc (Linux).
+  if (process.env.SB_TEST_ENOSPC_ASYNC === '1') {
+    const probe = await fs.promises.open(new URL(import.meta.url), 'r');
+    const proto = Object.getPrototypeOf(probe);
+    await probe.close();
+    const writeFile = proto.writeFile;
+    proto.writeFile = function (...rest) {
+      let file = '';
+      try {
+        file = fs.readlinkSync(`/proc/self/fd/${this.fd}`);
+      } catch {}
+      if (file && matches(file)) return Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' }));
+      return writeFile.apply(this, rest);
+    };
+  }
 }
