@@ -33,12 +33,12 @@ async function readChunked(bytes: Buffer, header: CsvHeader, size: number, textC
 describe('readCsvHeader', () => {
   it('reads columns, line ending and the offset just past the header', async () => {
     const header = await readCsvHeader(fixture('quoted-crlf.csv'), { gzip: false, delimiter: ',' });
-    expect(header).toEqual({ columns: ['id', 'review', 'stars'], raw: 'id,review,stars\r\n', bom: false, lineEnding: '\r\n', byteEnd: 17 });
+    expect(header).toEqual({ columns: ['id', 'review', 'stars'], raw: 'id,review,stars\r\n', bom: false, lineEnding: '\r\n', byteEnd: 17, delimiter: ',', quote: '"' });
   });
 
   it('counts the BOM in byteEnd but keeps it out of raw', async () => {
     const header = await readCsvHeader(fixture('bom-semicolon.csv'), { gzip: false, delimiter: ';' });
-    expect(header).toEqual({ columns: ['id', 'text', 'note'], raw: 'id;text;note\n', bom: true, lineEnding: '\n', byteEnd: 16 });
+    expect(header).toEqual({ columns: ['id', 'text', 'note'], raw: 'id;text;note\n', bom: true, lineEnding: '\n', byteEnd: 16, delimiter: ';', quote: '"' });
   });
 
   it('reads a quoted header with a line break inside and CR-only line endings', async () => {
@@ -147,7 +147,7 @@ describe('readCsvHeader', () => {
 });
 
 describe('textColumnIndex', () => {
-  const header: CsvHeader = { columns: ['id', 'Review ', 'x', 'x'], raw: '', bom: false, lineEnding: '\n', byteEnd: 0 };
+  const header: CsvHeader = { columns: ['id', 'Review ', 'x', 'x'], raw: '', bom: false, lineEnding: '\n', byteEnd: 0, delimiter: ',', quote: '"' };
 
   it('finds the column by exact name', () => {
     expect(textColumnIndex(header, 'id')).toBe(0);
@@ -689,7 +689,7 @@ describe('readCsvRecords', () => {
     await expect(readCsvFile(file, { textColumn: 'text', startOffset: 13, startIndex: 1 })).rejects.toThrow(/at byte 18 /);
     // The header reader sees the bad byte in its first chunk already and fails as early as it can.
     await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(expected);
-    const header: CsvHeader = { columns: ['id', 'text'], raw: 'id,text\n', bom: false, lineEnding: '\n', byteEnd: 8 };
+    const header: CsvHeader = { columns: ['id', 'text'], raw: 'id,text\n', bom: false, lineEnding: '\n', byteEnd: 8, delimiter: ',', quote: '"' };
     await expect(readChunked(content, header, 1, 'text')).rejects.toThrow(/at byte 18 /);
   });
 

@@ -44,6 +44,12 @@ export interface CsvHeader {
   lineEnding: LineEnding;
   /** Offset just past the header (BOM included): where the first record starts. */
   byteEnd: number;
+  /**
+   * The delimiter and quote setting it was split with: the advice for a one-column header (lookOfHeader) reads
+   * them here, so no caller can leave them out ("add --delimiter ','" to a ','-separated file of quoted reviews).
+   */
+  delimiter: string;
+  quote: CsvQuote;
 }
 
 /**
@@ -186,6 +192,8 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, quote, ch
     bom,
     lineEnding: lineEnding ?? '\n',
     byteEnd: (bom ? BOM.length : 0) + length,
+    delimiter,
+    quote: quote ?? '"',
   };
 }
 
