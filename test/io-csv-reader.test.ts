@@ -434,23 +434,23 @@ describe('textColumnIndex', () => {
     // reviews alone, `"Great product, it works well"`) was told to add --delimiter ','. It gets the no-header advice.
     const reviews = { ...header, columns: ['Great product, it works well'] };
     const below = ['Terrible service, slow delivery'];
-    const commas = () => textColumnIndex(reviews, 'text', { named: false, likely: 0, next: below, delimiter: ',' });
+    const commas = () => textColumnIndex({ ...reviews, delimiter: ',' }, 'text', { named: false, likely: 0, next: below });
     expect(commas).not.toThrow(/-separated/);
     expect(commas).toThrow(/; the first line reads as a record, not a header \('Great product, it works well' is a text, as the 'Terrible service, slow delivery' below it is\).*naming column 1 text \(the text column read by default\)$/);
-    expect(() => textColumnIndex(semicolons, 'text', { delimiter: ';' })).not.toThrow(/-separated/);
+    expect(() => textColumnIndex({ ...semicolons, delimiter: ';' }, 'text')).not.toThrow(/-separated/);
     // One only inside quotes separates nothing under any delimiter: `"Great product; really, it works well"` was told to
     // add --delimiter ';', and read so, to add --delimiter ',' (one column again). Unquoted, or under --quote none, it is said.
     const quoted = { ...header, columns: ['Great product; really, it works well'], raw: '"Great product; really, it works well"\n' };
     const quotedBelow = ['Terrible service; slow, delivery too'];
     for (const delimiter of [',', ';']) {
-      const call = () => textColumnIndex(quoted, 'text', { named: false, likely: 0, next: quotedBelow, delimiter });
+      const call = () => textColumnIndex({ ...quoted, delimiter }, 'text', { named: false, likely: 0, next: quotedBelow });
       expect(call, delimiter).not.toThrow(/-separated/);
       expect(call, delimiter).toThrow(/the first line reads as a record, not a header \('Great product; really, it works well' is a text/);
     }
-    expect(() => textColumnIndex({ ...quoted, raw: 'Great product; really, it works well\n' }, 'text', { next: quotedBelow, delimiter: ',' })).toThrow(/the file looks ';'-separated/);
-    expect(() => textColumnIndex({ ...quoted, columns: ['"Great product; really'] }, 'text', { delimiter: ',', quote: 'none' })).toThrow(/the file looks ';'-separated/);
+    expect(() => textColumnIndex({ ...quoted, raw: 'Great product; really, it works well\n', delimiter: ',' }, 'text', { next: quotedBelow })).toThrow(/the file looks ';'-separated/);
+    expect(() => textColumnIndex({ ...quoted, columns: ['"Great product; really'], delimiter: ',', quote: 'none' }, 'text')).toThrow(/the file looks ';'-separated/);
     // Another delimiter in the one cell is still said, whichever is in use.
-    expect(() => textColumnIndex({ ...header, columns: ['id,text'] }, 'text', { delimiter: ';' })).toThrow(/the file looks ','-separated: add --delimiter ','$/);
+    expect(() => textColumnIndex({ ...header, columns: ['id,text'], delimiter: ';' }, 'text')).toThrow(/the file looks ','-separated: add --delimiter ','$/);
     const tabs = { ...header, columns: ['id\ttext'] };
     expect(() => textColumnIndex(tabs, 'text')).toThrow(/the file looks tab-separated: add --delimiter tab$/);
     // A JSON Lines file read as CSV: its "columns" are pieces of the first object.
