@@ -459,6 +459,19 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(json, 'text')).not.toThrow(/did you mean/);
   });
 
+  // The delimiter and quote setting the advice weighs are those the header was read with, carried by the header (no
+  // caller passes them): '"id;text"' read with --quote none is one column holding ';' outside any quote (';' advice);
+  // read with quotes, its ';' is inside one, and in a ','-separated file of quoted reviews ',' is the one in use.
+  it('gives the one-column advice for the delimiter and quote setting the header was read with', async () => {
+    const file = temp.file('one-quoted.csv', '"id;text"\n"1;great, really"\n');
+    const unquoted = await readCsvHeader(file, { gzip: false, delimiter: ',', quote: 'none' });
+    expect(unquoted).toMatchObject({ columns: ['"id;text"'], delimiter: ',', quote: 'none' });
+    expect(() => textColumnIndex(unquoted, 'text')).toThrow(/the file looks ';'-separated: add --delimiter ';'$/);
+    const quoted = await readCsvHeader(file, { gzip: false, delimiter: ',' });
+    expect(quoted).toMatchObject({ columns: ['id;text'], delimiter: ',', quote: '"' });
+    expect(() => textColumnIndex(quoted, 'text')).not.toThrow(/-separated/);
+  });
+
   // `psql -c 'SELECT …' > reviews.csv` writes psql's aligned table: names padded with spaces, ' | ' between them, a
   // ----+---- line below. It was told to add --delimiter '|', which then offered "did you mean '       review'?", and the
   // ----+---- line and the '(2 rows)' footer would have been rows.
