@@ -33,12 +33,12 @@ async function readChunked(bytes: Buffer, header: CsvHeader, size: number, textC
 describe('readCsvHeader', () => {
   it('reads columns, line ending and the offset just past the header', async () => {
     const header = await readCsvHeader(fixture('quoted-crlf.csv'), { gzip: false, delimiter: ',' });
-    expect(header).toEqual({ columns: ['id', 'review', 'stars'], raw: 'id,review,stars\r\n', bom: false, lineEnding: '\r\n', byteEnd: 17 });
+    expect(header).toEqual({ columns: ['id', 'review', 'stars'], raw: 'id,review,stars\r\n', bom: false, lineEnding: '\r\n', byteEnd: 17, delimiter: ',', quote: '"' });
   });
 
   it('counts the BOM in byteEnd but keeps it out of raw', async () => {
     const header = await readCsvHeader(fixture('bom-semicolon.csv'), { gzip: false, delimiter: ';' });
-    expect(header).toEqual({ columns: ['id', 'text', 'note'], raw: 'id;text;note\n', bom: true, lineEnding: '\n', byteEnd: 16 });
+    expect(header).toEqual({ columns: ['id', 'text', 'note'], raw: 'id;text;note\n', bom: true, lineEnding: '\n', byteEnd: 16, delimiter: ';', quote: '"' });
   });
 
   it('reads a quoted header with a line break inside and CR-only line endings', async () => {
@@ -147,7 +147,7 @@ describe('readCsvHeader', () => {
 });
 
 describe('textColumnIndex', () => {
-  const header: CsvHeader = { columns: ['id', 'Review ', 'x', 'x'], raw: '', bom: false, lineEnding: '\n', byteEnd: 0 };
+  const header: CsvHeader = { columns: ['id', 'Review ', 'x', 'x'], raw: '', bom: false, lineEnding: '\n', byteEnd: 0, delimiter: ',', quote: '"' };
 
   it('finds the column by exact name', () => {
     expect(textColumnIndex(header, 'id')).toBe(0);
@@ -434,29 +434,42 @@ describe('textColumnIndex', () => {
     // reviews alone, `"Great product, it works well"`) was told to add --delimiter ','. It gets the no-header advice.
     const reviews = { ...header, columns: ['Great product, it works well'] };
     const below = ['Terrible service, slow delivery'];
-    const commas = () => textColumnIndex(reviews, 'text', { named: false, likely: 0, next: below, delimiter: ',' });
+    const commas = () => textColumnIndex({ ...reviews, delimiter: ',' }, 'text', { named: false, likely: 0, next: below });
     expect(commas).not.toThrow(/-separated/);
     expect(commas).toThrow(/; the first line reads as a record, not a header \('Great product, it works well' is a text, as the 'Terrible service, slow delivery' below it is\).*naming column 1 text \(the text column read by default\)$/);
-    expect(() => textColumnIndex(semicolons, 'text', { delimiter: ';' })).not.toThrow(/-separated/);
+    expect(() => textColumnIndex({ ...semicolons, delimiter: ';' }, 'text')).not.toThrow(/-separated/);
     // One only inside quotes separates nothing under any delimiter: `"Great product; really, it works well"` was told to
     // add --delimiter ';', and read so, to add --delimiter ',' (one column again). Unquoted, or under --quote none, it is said.
     const quoted = { ...header, columns: ['Great product; really, it works well'], raw: '"Great product; really, it works well"\n' };
     const quotedBelow = ['Terrible service; slow, delivery too'];
     for (const delimiter of [',', ';']) {
-      const call = () => textColumnIndex(quoted, 'text', { named: false, likely: 0, next: quotedBelow, delimiter });
+      const call = () => textColumnIndex({ ...quoted, delimiter }, 'text', { named: false, likely: 0, next: quotedBelow });
       expect(call, delimiter).not.toThrow(/-separated/);
       expect(call, delimiter).toThrow(/the first line reads as a record, not a header \('Great product; really, it works well' is a text/);
     }
-    expect(() => textColumnIndex({ ...quoted, raw: 'Great product; really, it works well\n' }, 'text', { next: quotedBelow, delimiter: ',' })).toThrow(/the file looks ';'-separated/);
-    expect(() => textColumnIndex({ ...quoted, columns: ['"Great product; really'] }, 'text', { delimiter: ',', quote: 'none' })).toThrow(/the file looks ';'-separated/);
+    expect(() => textColumnIndex({ ...quoted, raw: 'Great product; really, it works well\n', delimiter: ',' }, 'text', { next: quotedBelow })).toThrow(/the file looks ';'-separated/);
+    expect(() => textColumnIndex({ ...quoted, columns: ['"Great product; really'], delimiter: ',', quote: 'none' }, 'text')).toThrow(/the file looks ';'-separated/);
     // Another delimiter in the one cell is still said, whichever is in use.
-    expect(() => textColumnIndex({ ...header, columns: ['id,text'] }, 'text', { delimiter: ';' })).toThrow(/the file looks ','-separated: add --delimiter ','$/);
+    expect(() => textColumnIndex({ ...header, columns: ['id,text'], delimiter: ';' }, 'text')).toThrow(/the file looks ','-separated: add --delimiter ','$/);
     const tabs = { ...header, columns: ['id\ttext'] };
     expect(() => textColumnIndex(tabs, 'text')).toThrow(/the file looks tab-separated: add --delimiter tab$/);
     // A JSON Lines file read as CSV: its "columns" are pieces of the first object.
     const json = { ...header, columns: ['{"id":1', '"text":"great"}'] };
     expect(() => textColumnIndex(json, 'text')).toThrow(/; the file looks like JSON Lines, not CSV: name it \.jsonl, or add --format jsonl$/);
     expect(() => textColumnIndex(json, 'text')).not.toThrow(/did you mean/);
+  });
+
+  // The delimiter and quote setting the advice weighs are those the header was read with, carried by the header (no
+  // caller passes them): '"id;text"' read with --quote none is one column holding ';' outside any quote (';' advice);
+  // read with quotes, its ';' is inside one, and in a ','-separated file of quoted reviews ',' is the one in use.
+  it('gives the one-column advice for the delimiter and quote setting the header was read with', async () => {
+    const file = temp.file('one-quoted.csv', '"id;text"\n"1;great, really"\n');
+    const unquoted = await readCsvHeader(file, { gzip: false, delimiter: ',', quote: 'none' });
+    expect(unquoted).toMatchObject({ columns: ['"id;text"'], delimiter: ',', quote: 'none' });
+    expect(() => textColumnIndex(unquoted, 'text')).toThrow(/the file looks ';'-separated: add --delimiter ';'$/);
+    const quoted = await readCsvHeader(file, { gzip: false, delimiter: ',' });
+    expect(quoted).toMatchObject({ columns: ['id;text'], delimiter: ',', quote: '"' });
+    expect(() => textColumnIndex(quoted, 'text')).not.toThrow(/-separated/);
   });
 
   // `psql -c 'SELECT …' > reviews.csv` writes psql's aligned table: names padded with spaces, ' | ' between them, a
@@ -689,7 +702,7 @@ describe('readCsvRecords', () => {
     await expect(readCsvFile(file, { textColumn: 'text', startOffset: 13, startIndex: 1 })).rejects.toThrow(/at byte 18 /);
     // The header reader sees the bad byte in its first chunk already and fails as early as it can.
     await expect(readCsvHeader(file, { gzip: false, delimiter: ',' })).rejects.toThrow(expected);
-    const header: CsvHeader = { columns: ['id', 'text'], raw: 'id,text\n', bom: false, lineEnding: '\n', byteEnd: 8 };
+    const header: CsvHeader = { columns: ['id', 'text'], raw: 'id,text\n', bom: false, lineEnding: '\n', byteEnd: 8, delimiter: ',', quote: '"' };
     await expect(readChunked(content, header, 1, 'text')).rejects.toThrow(/at byte 18 /);
   });
 

@@ -44,6 +44,14 @@ export interface CsvHeader {
   lineEnding: LineEnding;
   /** Offset just past the header (BOM included): where the first record starts. */
   byteEnd: number;
+  /**
+   * The delimiter it was split with, which the advice for a one-column header (lookOfHeader) never offers: one
+   * the one column holds is in a quoted cell (a review's commas). Carried here so no caller can leave it out:
+   * `"Great product, it works well"` over more reviews was told to add --delimiter ',' in a ','-separated file.
+   */
+  delimiter: string;
+  /** The quote setting it was split with: under --quote none a quote in it is a character of its name, and keeps no delimiter in. */
+  quote: CsvQuote;
 }
 
 /**
@@ -186,6 +194,8 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, quote, ch
     bom,
     lineEnding: lineEnding ?? '\n',
     byteEnd: (bom ? BOM.length : 0) + length,
+    delimiter,
+    quote: quote ?? '"',
   };
 }
 
@@ -221,13 +231,6 @@ export interface TextColumnHint {
   change?: InputSettingChange;
   /** The first record below the header, when read: a header shaped as it is a record (record-header.ts). */
   next?: readonly string[];
-  /**
-   * The delimiter in use: one the one column holds is in a quoted cell (a review's commas), no delimiter to advise.
-   * `"Great product, it works well"` over more reviews was told to add --delimiter ',' in a ','-separated file.
-   */
-  delimiter?: string;
-  /** --quote none: a quote in the header is a character of its name, and keeps no delimiter in (see lookOfHeader). */
-  quote?: CsvQuote;
 }
 
 /**
@@ -270,7 +273,8 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
 }
 
 /** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */
-function lookOfHeader(header: CsvHeader, { change, delimiter: inUse, quote }: TextColumnHint): string | undefined {
+function lookOfHeader(header: CsvHeader, { change }: TextColumnHint): string | undefined {
+  const { delimiter: inUse, quote } = header;
   if (/^\s*[{[]/.test(header.columns[0] ?? '')) return `the file looks like JSON Lines, not CSV: name it .jsonl, or ${change?.('format', 'jsonl') ?? 'add --format jsonl'}`;
   if (isPsqlAlignedHeader(header.raw)) return PSQL_ALIGNED_ADVICE;
   if (header.columns.length !== 1) return undefined;

@@ -45,7 +45,7 @@ export interface CsvRowRules {
 
 export function csvRowRulesOf(options: CsvRecordOptions): CsvRowRules {
   const { header } = options;
-  const textIndexes = asNames(options.textColumn).map((name) => textColumnIndex(header, name, { delimiter: options.delimiter, ...(options.quote !== undefined ? { quote: options.quote } : {}) }));
+  const textIndexes = asNames(options.textColumn).map((name) => textColumnIndex(header, name));
   return { options, header, width: header.columns.length, unquoted: options.quote === 'none', textIndexes, repeatsHeader: headerRepeat(header) };
 }
 

@@ -18,7 +18,7 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
   for (const name of text) {
     // Present (or twice: ambiguous, refused by textColumnIndex): no guess is needed.
     if (hasColumn(input.header, name)) {
-      textColumnIndex(input.header, name, { named, change: input.change, delimiter: input.delimiter, ...(input.quote !== undefined ? { quote: input.quote } : {}) });
+      textColumnIndex(input.header, name, { named, change: input.change });
       continue;
     }
     // A header with no line ending may be an export cut short inside it ('id,te' of 'id,text'): said so (unended-header.ts).
@@ -26,7 +26,7 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
     if (cut !== undefined) throw cut;
     const { likely, next } = await longestTextColumn(input, skip);
     try {
-      textColumnIndex(input.header, name, { named, likely, next, change: input.change, delimiter: input.delimiter, ...(input.quote !== undefined ? { quote: input.quote } : {}) });
+      textColumnIndex(input.header, name, { named, likely, next, change: input.change });
     } catch (error) {
       throw withUnendedHeader(error, input.header);
     }
