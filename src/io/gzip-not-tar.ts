@@ -2,6 +2,7 @@ import { constants, gunzipSync } from 'node:zlib';
 import { shellWord } from '../wording/shell-word.js';
 import { tarByBytes } from './other-compression.js';
 import { peekFile } from './peek-file.js';
+import { startsAsGzip } from './gzip-magic.js';
 
 /** Compressed bytes read from the start of the file: enough for a tar's first 512-byte header many times over. */
 const PEEK_BYTES = 64 * 1024;
@@ -37,7 +38,7 @@ export function gzipNotTarAdvice(path: string, formatFlag = '--format'): string 
 
 /** The first decompressed bytes of a gzip file's first bytes (`head`); undefined when they are no gzip's. */
 function gunzippedHead(head: Buffer): Buffer | undefined {
-  if (head[0] !== 0x1f || head[1] !== 0x8b) return undefined;
+  if (!startsAsGzip(head)) return undefined;
   try {
     // A sync flush: the start of a stream longer than the bytes read decompresses without "unexpected end of file".
     return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });

@@ -11,6 +11,7 @@ import { statOrUndefined } from '../paths/same-file.js';
 import { readAt } from '../paths/file-ends.js';
 import { folderInputAdvice } from './folder-input.js';
 import { peekFile } from './peek-file.js';
+import { startsAsGzip } from './gzip-magic.js';
 import { ReadToSize } from './read-to-size.js';
 
 /** Options of {@link openInput}. */
@@ -88,8 +89,7 @@ export function detectInputFormat(path: string, override?: InputFormat, formatFl
 export function readInputFormat(input: string, readPath: string, override?: InputFormat): { format: InputFormat; gzip: boolean } {
   const found = detectInputFormat(input, override);
   if (input !== STDIN_PATH || found.gzip) return found;
-  const head = peekFile(readPath, 2);
-  return { format: found.format, gzip: head?.[0] === 0x1f && head[1] === 0x8b };
+  return { format: found.format, gzip: startsAsGzip(peekFile(readPath, 2)) };
 }
 
 /** What a pipe or a device given as the input is told to do instead: `score` reads standard input. */

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { Utf16InputError, utf16FirstLineTabbed } from './utf16-advice.js';
 import { otherCompressionByBytes } from './other-compression.js';
+import { startsAsGzip } from './gzip-magic.js';
 
 /** Options of {@link Utf8Check}. */
 export interface Utf8CheckOptions {
@@ -154,7 +155,7 @@ function invalidUtf8Error(bytes: Buffer, index: number, base: number): InputErro
   }
   let detail: string | undefined;
   const otherCompression = base === 0 ? otherCompressionByBytes(bytes) : undefined;
-  if (base === 0 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (base === 0 && startsAsGzip(bytes)) {
     // gzip's magic number: a compressed file read as text (piped in, or named without .gz).
     detail = 'it is gzip-compressed: give the file itself with a name ending in .gz, or decompress it first (gunzip -c FILE.gz | sentiment-batch ... -)';
   } else if (otherCompression !== undefined) {
