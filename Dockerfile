@@ -57,10 +57,12 @@ WORKDIR /app
 COPY --from=build /out/ /app/
 
 # /data: inputs, outputs, checkpoints and the result cache (mount a volume).
-# /jobs: job files (mount read-only). Created owned by `node` (uid 1000) so a
-# fresh named volume is writable; a bind mount must be writable by uid 1000, or
-# run with --user "$(id -u):$(id -g)".
-RUN mkdir -p /data /jobs && chown node:node /data /jobs
+# Owned by `node` (uid 1000) so a fresh named volume is writable; a bind mount
+# must be writable by uid 1000, or run with --user "$(id -u):$(id -g)".
+# /jobs: job files (mount read-only). Nothing the program does writes there, and
+# a job file says what is read, written and where the token goes: root's, so a
+# fresh volume there is read-only to the job it configures, as /app is.
+RUN mkdir -p /data /jobs && chown node:node /data
 VOLUME ["/data", "/jobs"]
 
 USER node

@@ -154,6 +154,10 @@ echo "1. the image"
 check "runs as the node user" is "$(docker image inspect -f '{{.Config.User}}' "$image")" node
 check "no credentials in the image's environment" no_cloudflare_env
 check "ENTRYPOINT is the CLI" is "$(docker image inspect -f '{{json .Config.Entrypoint}}' "$image")" '["node","/app/dist/bin/cli.js"]'
+# /jobs holds what configures the job (docs/container.md, Trust): root's, so the fresh volume made there (none is
+# mounted here) is not writable by the job; /data is the job's own.
+run_container "sb-test-$$-owners" "$work/owners.log" --entrypoint sh "$image" -c 'stat -c "%n %U %a" /jobs /data; test ! -w /jobs'
+check "/jobs is root's and not writable by the job, /data is node's" is "$rc:$(tr '\n' ' ' <"$work/owners.log")" "0:/jobs root 755 /data node 755 "
 run_container "sb-test-$$-version" "$work/version.log" "$image" --version
 check "--version exits 0 and prints the package version" is "$rc:$(cat "$work/version.log")" "0:$(node -p 'require("./package.json").version')"
 
