@@ -3,6 +3,8 @@
 // while it stayed in the environment, and a refusal that quotes the value given quoted it whole when it was pasted into
 // HF_ENDPOINT. It is removed from the environment once read (hub/hub-env.ts) and scrubbed from every line written.
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_FILES } from '../src/hub/hub-env.js';
@@ -45,6 +47,25 @@ describe('HF_TOKEN', () => {
     expect(report).toContain('"environmentVariables"');
     expect(report).toContain('HF_HUB_CACHE');
     expect(report.includes(TOKEN), 'the token is in the report').toBe(false);
+  });
+
+  it("pasted as --revision is not in pull's own lines: the one said before a retry, as the last line", async () => {
+    // The line said before a try again (commands/model.ts) was written as it was: `the Hub answered HTTP 503 for
+    // <repo>@<revision>/config.json: trying again in 1 s`, the token whole, while the same words as the last line were
+    // scrubbed (process/error-line.ts).
+    let asked = 0;
+    const server = http.createServer((_req, res) => void res.writeHead(asked++ === 0 ? 503 : 404).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = await runCli(['model', 'pull', '--revision', TOKEN], { env: { HF_ENDPOINT: endpoint, HF_HUB_CACHE: path.join(dir, 'cache-3'), HF_TOKEN: TOKEN } });
+      expect(asked).toBe(2);
+      expect(result.stderr).toContain(`HTTP 503 for ${REPO}@[redacted]/config.json: trying again in 1 s`);
+      expect(result.stderr).toContain(`@[redacted]/config.json (HTTP 404): check --repo, --revision`);
+      expect(result.stderr.includes(TOKEN), result.stderr).toBe(false);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('pasted into HF_ENDPOINT is not quoted back by its refusal', async () => {

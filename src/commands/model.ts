@@ -10,6 +10,7 @@ import { listCachedModels } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, readHubEnv } from '../hub/hub-env.js';
 import type { ProgressListener } from '../hub/download-file.js';
 import { machineFaultOf } from '../machine-fault.js';
+import { withoutKnownSecret } from '../process/known-secret.js';
 import type { FaultAdvice } from '../machine-fault-advice.js';
 import type { CommandIo } from './score.js';
 
@@ -88,10 +89,13 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   const { pullModel } = await import('../hub/pull.js');
   // A full disk or a read-only cache folder is the machine's fault (exit 74): the line names the folder and how to move it.
   const advice: FaultAdvice = { flag: values['model-dir'] !== undefined ? '--model-dir' : 'HF_HUB_CACHE', again: 'then run the same command again (it resumes the download)' };
+  // Pull's own lines pass the scrub the log lines and the last line pass (process/known-secret.ts): HF_TOKEN pasted as
+  // --revision was said whole in the line before a retry (`… HTTP 503 for <repo>@<token>/config.json: trying again`).
+  const stderr: LineOut = { isTTY: io.stderr.isTTY, write: (text) => io.stderr.write(withoutKnownSecret(text)) };
   // A signal exits 130 at once, as before; it said 'nothing under way to save' over a download of tens of MB kept in
   // <file>.incomplete, which the same command resumes.
   const removeExit = io.onSignalExit?.(async (signal) => {
-    io.stderr.write(`sentiment-batch: stopped by ${signal}; what was downloaded is kept: run the same command again to resume\n`);
+    stderr.write(`sentiment-batch: stopped by ${signal}; what was downloaded is kept: run the same command again to resume\n`);
   });
   const result = await pullModel({
     hub,
@@ -99,13 +103,13 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     revision,
     modelDir: values['model-dir'],
     onFile: (file, state) => {
-      if (state === 'present') io.stderr.write(`${file}: already there\n`);
+      if (state === 'present') stderr.write(`${file}: already there\n`);
       // Also said when the holder was killed (-9) moments ago: its lock is not stale yet, and nothing else is at work.
-      if (state === 'waiting') io.stderr.write(`${file}: another model pull is fetching it: waiting for it to finish (one that was stopped holds it 20 s at most)\n`);
-      if (state === 'damaged') io.stderr.write(`${file}: the copy there does not match the Hub's hash (damaged): downloading it again\n`);
+      if (state === 'waiting') stderr.write(`${file}: another model pull is fetching it: waiting for it to finish (one that was stopped holds it 20 s at most)\n`);
+      if (state === 'damaged') stderr.write(`${file}: the copy there does not match the Hub's hash (damaged): downloading it again\n`);
     },
-    onProgress: (file) => progressLine(file, io.stderr),
-    onRetry: (...retry) => io.stderr.write(retryLine(...retry)),
+    onProgress: (file) => progressLine(file, stderr),
+    onRetry: (...retry) => stderr.write(retryLine(...retry)),
   })
     .catch((error: unknown) => {
       throw machineFaultOf(error, advice) ?? error;
@@ -114,6 +118,12 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   const what = result.downloaded.length === 0 ? 'nothing to download, already complete' : `downloaded ${result.downloaded.join(', ')}`;
   io.stdout.write(`${repo}@${revision} → ${result.commit}: ${what}\n${result.folder}\n`);
   return ExitCode.Done;
+}
+
+/** Where pull's lines go: standard error, through the scrub. */
+export interface LineOut {
+  write(text: string): unknown;
+  isTTY?: boolean;
 }
 
 /**
@@ -132,7 +142,7 @@ export function retryLine(file: string, reason: string, attempt: number, attempt
  * file when it is done, and for a file of 10 MB or more a line at each quarter: a slow link's minutes on the 67 MB
  * file showed nothing, which looked like a pull that hung.
  */
-export function progressLine(file: string, out: NodeJS.WritableStream & { isTTY?: boolean }): ProgressListener {
+export function progressLine(file: string, out: LineOut): ProgressListener {
   let last = 0;
   // The rate is of the bytes this pull received, from its first report: a resumed file's earlier bytes came before.
   let started: { at: number; bytes: number } | undefined;
