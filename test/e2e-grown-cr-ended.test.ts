@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
+import { killAtRename } from './support/kill-at-rename-env.js';
 import { useTestServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
@@ -74,5 +75,42 @@ describe('a --limit job on a CR-only export whose last row, without a CR, gets o
     expect(continued.code).toBe(0);
     expect(continued.stderr).toMatch(/Continuing: the input is the completed job's \d+ bytes with a line ending added after its last row, which it lacked; its 20 rows are kept, none is scored/);
     expect(readFileSync(output).equals(readFileSync(freshOutput))).toBe(true);
+  });
+});
+
+/**
+ * The run that continues such a --limit job for its last row's line ending alone, killed before its rename, then the
+ * export run under another --prefix: the completed job's answers are read back from its partial output, whose last
+ * record is that line ending passed through (job/partial-answers.ts). The LF one's were kept (0 requests); the CR
+ * one's were not ("its last row does not start where its checkpoint records": a one-byte ending had to be an LF), and
+ * all 20 answers were paid for again.
+ */
+describe('a --limit job on a CR-only export, killed before the rename of the run that added its last row\'s ending', () => {
+  const dir = useTempDir();
+  const server = useTestServer();
+  const old = `id,review\r${crOnly(OLD_ROWS)}`.slice(0, -1);
+
+  it.each([
+    ['lf', '\n'],
+    ['cr', '\r'],
+  ])('keeps its answers for a run under another --prefix: no request (%s)', async (name, ending) => {
+    const running = await server.start({ latency: '1-3ms' });
+    const env = workersAiEnv(running);
+    const run = (input: string, output: string, more: string[] = [], extra: Record<string, string> = {}) =>
+      runCli(['score', input, '--text-column', 'review', '--limit', String(OLD_ROWS), '-o', output, '--rpm', '600000', ...more], { env: { ...env, ...extra } });
+    const input = dir.file(`${name}-killed-in.csv`, old);
+    const output = dir.path(`${name}-killed-out.csv`);
+    expect((await run(input, output)).code).toBe(0);
+    writeFileSync(input, old + ending);
+    const killed = await run(input, output, [], killAtRename(output, { when: 'before' }));
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.stderr).toMatch(/Continuing: the input is the completed job's \d+ bytes with a line ending added after its last row/);
+
+    running.reset();
+    const other = await run(input, output, ['--prefix', 'mood']);
+    expectCleanError(other.stderr);
+    expect(other.code).toBe(0);
+    expect(other.stderr).toMatch(/starting over; the answers of its output are kept for this job \(20 texts in /);
+    expect(running.stats().total).toBe(0);
   });
 });

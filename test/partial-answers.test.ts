@@ -87,6 +87,18 @@ describe('answers read back from a partial output', () => {
     expect(answers.map((a) => a.text)).toEqual(texts);
   });
 
+  // The line ending a --limit job owed its last row, in a CR-only export a CR alone: it was taken for no line ending (a
+  // one-byte ending had to be an LF), and the answers of that job, killed before its rename, were paid for again.
+  it('csv: a CR passed through after the last row of a CR-only partial output is that row\'s ending, as an LF is', async () => {
+    const { file, checkpoint, texts } = job('csv', POSITIVES.map((p) => scored(p)));
+    writeFileSync(file, (await import('node:fs')).readFileSync(file, 'utf8').replace(/\n/g, '\r'));
+    const end = checkpoint.position.outputBytes;
+    const owed = (inputBytes: number, outputStart: number) => ({ ...checkpoint, position: { ...checkpoint.position, inputOffset: 100, lastInputStart: 100 - inputBytes, lastOutputStart: outputStart } });
+    expect((await read(file, owed(1, end - 1))).map((a) => a.text)).toEqual(texts);
+    await expect(read(file, owed(2, end - 1))).rejects.toThrow(/last row does not start/);
+    await expect(read(file, owed(1, end - 2))).rejects.toThrow(/last row does not start/);
+  });
+
   it('a score written with digits String() would not write (edited by hand: 0.50) is no answer, and the count then differs', async () => {
     const { file, checkpoint } = job('csv', [scored(0.5), scored(0.25)]);
     const edited = (await import('node:fs')).readFileSync(file, 'utf8').replace(',0.25,', ',0.250,');

@@ -98,7 +98,7 @@ export async function* partialAnswers(partialPath: string, checkpoint: Checkpoin
  * read back here as a record of its own, but the line ending a --limit job owed its last row, written once the export
  * ended that row (owed-ending.ts), is read back as that row's own ending, so the start recorded is where that ending is.
  * That ending is the input's line passed through, copied as read: as long as the checkpoint's last input record
- * (`inputOffset - lastInputStart`), one byte (LF) or two (CRLF), and the last record's ending from there on. A last
+ * (`inputOffset - lastInputStart`), one byte (LF, or CR in a CR-only export) or two (CRLF), and the last record's ending from there on. A last
  * record that is a row of its own is that long in the input too, so only its own start is its start: its line ending's
  * start was accepted for any checkpoint, the row's own start then never checked.
  */
@@ -108,7 +108,8 @@ function startsLastRecord(position: Checkpoint['position'], last: { start: numbe
   if (recorded === undefined || position.lastInputStart === undefined || recorded <= last.start) return false;
   const ending = last.record.byteEnd - recorded;
   if (ending !== position.inputOffset - position.lastInputStart) return false;
-  return ending === 1 ? last.record.raw.endsWith('\n') : ending === 2 && last.record.raw.endsWith('\r\n');
+  // A CR-only export's owed ending is a CR (its rows end so in the output too: withoutEnding below); a row ending with CRLF ends with an LF.
+  return ending === 1 ? /[\n\r]$/.test(last.record.raw) : ending === 2 && last.record.raw.endsWith('\r\n');
 }
 
 /** The scored answer a CSV row ends with, when writing it again gives the row's very bytes. */
