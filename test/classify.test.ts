@@ -77,6 +77,20 @@ describe('classifyHttpFailure', () => {
     expect(redirect.message).toContain('https://elsewhere.example/v4');
   });
 
+  // A wrong account id (an email, a token or a typo pasted into CLOUDFLARE_ACCOUNT_ID): Cloudflare answers 400 with 7003
+  // "Could not route to /client/v4/accounts/…/ai/run/…, perhaps your object identifier is invalid?" and 7000 "No route
+  // for that URI" (as users report). Was: a row failure listed as transient, every row sent, exit 5 'the service is
+  // failing: run the same command again once it answers', the account id never named.
+  it('a 400 with 7003 or 7000 (no route: the account id) stops at once, naming the account id', () => {
+    for (const codes of [[7003, 7000], [7000]]) {
+      const error = classifyHttpFailure({ status: 400, body: envelope(...codes), model: '@cf/x/y' });
+      expect([error.kind, error.rowCode, error.exitCode]).toEqual(['fatal', 'endpoint', ExitCode.FatalApi]);
+      expect(error.message).toMatch(/^Cloudflare has no route for this request \(HTTP 400, code 70\d\d\): check CLOUDFLARE_ACCOUNT_ID/);
+    }
+    const named = classifyHttpFailure({ status: 400, body: envelope(7003), names: { token: 'CLOUDFLARE_API_TOKEN', account: '--account-id' } });
+    expect(named.message).toContain('check --account-id');
+  });
+
   it('keeps a short excerpt of a non-JSON body', () => {
     const error = classifyHttpFailure({ status: 502, body: `<html>\n<h1>Bad Gateway</h1>${'x'.repeat(1000)}</html>` });
     expect(error.message).toContain('<html> <h1>Bad Gateway</h1>');

@@ -108,6 +108,11 @@ const RULES: readonly Rule[] = [
   // A 404 without a model code: wrong model id, account id or base URL. All are configuration.
   { status: is(404), kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
       `The endpoint for model '${f.model}' was not found (${where}): check the model id, ${f.names.account} and the base URL` },
+  // 7003 "Could not route to /client/v4/accounts/…, perhaps your object identifier is invalid?" and 7000 "No route for that
+  // URI" on a 400: what Cloudflare answers a wrong account id (an email or a token pasted there). Every request gets it.
+  { status: between(400, 499), codes: [7003, 7000], kind: 'fatal', rowCode: 'endpoint', explain: (f, where) =>
+      `Cloudflare has no route for this request (${where}): check ${f.names.account} (the Account ID of 32 hex digits that the ` +
+      `Cloudflare dashboard shows, not an email or a token), then the model id and the base URL` },
   { codes: [3021], kind: 'retry', rowCode: 'rate_limited', explain: (_f, where) =>
       `Workers AI per-minute request limit reached (${where})` },
   { codes: [3040], kind: 'retry', rowCode: 'capacity', explain: (_f, where) =>
