@@ -87,6 +87,9 @@ describe('classifyHttpFailure', () => {
       expect([error.kind, error.rowCode, error.exitCode]).toEqual(['fatal', 'endpoint', ExitCode.FatalApi]);
       expect(error.message).toMatch(/^Cloudflare has no route for this request \(HTTP 400, code 70\d\d\): check CLOUDFLARE_ACCOUNT_ID/);
     }
+    // The same code on a 404 (as users report it too) names the account id first, not the model.
+    const notFound = classifyHttpFailure({ status: 404, body: envelope(7003), model: '@cf/x/y' });
+    expect(notFound.message).toMatch(/^Cloudflare has no route for this request \(HTTP 404, code 7003\): check CLOUDFLARE_ACCOUNT_ID/);
     const named = classifyHttpFailure({ status: 400, body: envelope(7003), names: { token: 'CLOUDFLARE_API_TOKEN', account: '--account-id' } });
     expect(named.message).toContain('check --account-id');
   });
