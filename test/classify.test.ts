@@ -70,6 +70,9 @@ describe('classifyHttpFailure', () => {
   it('says what to fix on fatal errors', () => {
     const auth = classifyHttpFailure({ status: 401, body: envelope(10000) });
     expect(auth.message).toMatch(/^Cloudflare rejected the API token \(HTTP 401, code 10000\): check CLOUDFLARE_API_TOKEN/);
+    // Cloudflare answers 401/10000 to a token without the Workers AI permission on the account asked, too (a token of
+    // another account, or a right token beside a wrong account id): the line names the account id as the 403's does.
+    expect(auth.message).toContain('Workers AI permission on the account in CLOUDFLARE_ACCOUNT_ID');
     expect(auth.exitCode).toBe(ExitCode.FatalApi);
     const model = classifyHttpFailure({ status: 400, body: envelope(5007), model: '@cf/x/y' });
     expect(model.message).toContain("'@cf/x/y'");

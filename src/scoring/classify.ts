@@ -95,7 +95,8 @@ const RULES: readonly Rule[] = [
       `Workers AI daily free allocation is used up (${where}): the allocation resets at 00:00 UTC; ` +
       'run the same command again after that to resume (or move the account to Workers Paid)' },
   { status: is(401), kind: 'fatal', rowCode: 'auth', explain: (f, where) =>
-      `Cloudflare rejected the API token (${where}): check ${f.names.token} is a valid token with the Workers AI permission` },
+      `Cloudflare rejected the API token (${where}): check ${f.names.token} is a valid token with the Workers AI permission ` +
+      `on the account in ${f.names.account}` },
   { codes: [10000], kind: 'fatal', rowCode: 'auth', explain: (f, where) =>
       `Cloudflare rejected the API token (${where}): check ${f.names.token} has the Workers AI permission ` +
       `and belongs to the account in ${f.names.account}` },
