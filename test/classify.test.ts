@@ -76,6 +76,8 @@ describe('classifyHttpFailure', () => {
     expect(auth.exitCode).toBe(ExitCode.FatalApi);
     const model = classifyHttpFailure({ status: 400, body: envelope(5007), model: '@cf/x/y' });
     expect(model.message).toContain("'@cf/x/y'");
+    // A typo in --model ('distilbert-sst2-int8') said only 'check the model id': the line names the model this tool is for.
+    expect(model.message).toContain('check the model id (the default, @cf/huggingface/distilbert-sst-2-int8, is the model this tool reads)');
     const redirect = classifyHttpFailure({ status: 308, headers: { location: 'https://elsewhere.example/v4' } });
     expect(redirect.message).toContain('https://elsewhere.example/v4');
   });

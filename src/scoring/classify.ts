@@ -12,6 +12,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ScoringError, errorMessage, type FailureKind, type RowFailure } from '../errors.js';
 import { addressSpaceWords, wasmMemoryRefusal } from '../process/address-space.js';
 import { shownStart } from '../wording/shown-start.js';
+import { DEFAULT_MODEL } from './workers-ai-defaults.js';
 
 /** What the client saw of a non-2xx answer. */
 export interface HttpFailure {
@@ -101,7 +102,8 @@ const RULES: readonly Rule[] = [
       `Cloudflare rejected the API token (${where}): check ${f.names.token} has the Workers AI permission ` +
       `and belongs to the account in ${f.names.account}` },
   { codes: [5007, 3042], kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
-      `Workers AI does not know the model '${f.model}' (${where}): check the model id` },
+      `Workers AI does not know the model '${f.model}' (${where}): check the model id` +
+      (f.model === DEFAULT_MODEL ? '' : ` (the default, ${DEFAULT_MODEL}, is the model this tool reads)`) },
   { codes: [3023], kind: 'fatal', rowCode: 'forbidden', explain: (_f, where) =>
       `Cloudflare reports the account is blocked from Workers AI (${where}): check the account in the dashboard` },
   { codes: [5016], kind: 'fatal', rowCode: 'forbidden', explain: (f, where) =>
