@@ -87,7 +87,7 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   // Loaded only for a pull: `model list` and --help need no HTTP client (undici).
   const { pullModel } = await import('../hub/pull.js');
   // A full disk or a read-only cache folder is the machine's fault (exit 74): the line names the folder and how to move it.
-  const advice: FaultAdvice = { flag: values['model-dir'] !== undefined ? '--model-dir' : 'HF_HUB_CACHE', again: 'then run the same command again (it resumes the download)' };
+  const advice: FaultAdvice = { flag: values['model-dir'] !== undefined ? '--model-dir' : 'HF_HUB_CACHE', again: 'then run the same command again (it resumes the download in the same folder; in another it downloads afresh)' };
   // A signal exits 130 at once, as before; it said 'nothing under way to save' over a download of tens of MB kept in
   // <file>.incomplete, which the same command resumes.
   const removeExit = io.onSignalExit?.(async (signal) => {
