@@ -70,11 +70,33 @@ describe('classifyHttpFailure', () => {
   it('says what to fix on fatal errors', () => {
     const auth = classifyHttpFailure({ status: 401, body: envelope(10000) });
     expect(auth.message).toMatch(/^Cloudflare rejected the API token \(HTTP 401, code 10000\): check CLOUDFLARE_API_TOKEN/);
+    // Cloudflare answers 401/10000 to a token without the Workers AI permission on the account asked, too (a token of
+    // another account, or a right token beside a wrong account id): the line names the account id as the 403's does.
+    expect(auth.message).toContain('Workers AI permission on the account in CLOUDFLARE_ACCOUNT_ID');
     expect(auth.exitCode).toBe(ExitCode.FatalApi);
     const model = classifyHttpFailure({ status: 400, body: envelope(5007), model: '@cf/x/y' });
     expect(model.message).toContain("'@cf/x/y'");
+    // A typo in --model ('distilbert-sst2-int8') said only 'check the model id': the line names the model this tool is for.
+    expect(model.message).toContain('check the model id (the default, @cf/huggingface/distilbert-sst-2-int8, is the model this tool reads)');
     const redirect = classifyHttpFailure({ status: 308, headers: { location: 'https://elsewhere.example/v4' } });
     expect(redirect.message).toContain('https://elsewhere.example/v4');
+  });
+
+  // A wrong account id (an email, a token or a typo pasted into CLOUDFLARE_ACCOUNT_ID): Cloudflare answers 400 with 7003
+  // "Could not route to /client/v4/accounts/…/ai/run/…, perhaps your object identifier is invalid?" and 7000 "No route
+  // for that URI" (as users report). Was: a row failure listed as transient, every row sent, exit 5 'the service is
+  // failing: run the same command again once it answers', the account id never named.
+  it('a 400 with 7003 or 7000 (no route: the account id) stops at once, naming the account id', () => {
+    for (const codes of [[7003, 7000], [7000]]) {
+      const error = classifyHttpFailure({ status: 400, body: envelope(...codes), model: '@cf/x/y' });
+      expect([error.kind, error.rowCode, error.exitCode]).toEqual(['fatal', 'endpoint', ExitCode.FatalApi]);
+      expect(error.message).toMatch(/^Cloudflare has no route for this request \(HTTP 400, code 70\d\d\): check CLOUDFLARE_ACCOUNT_ID/);
+    }
+    // The same code on a 404 (as users report it too) names the account id first, not the model.
+    const notFound = classifyHttpFailure({ status: 404, body: envelope(7003), model: '@cf/x/y' });
+    expect(notFound.message).toMatch(/^Cloudflare has no route for this request \(HTTP 404, code 7003\): check CLOUDFLARE_ACCOUNT_ID/);
+    const named = classifyHttpFailure({ status: 400, body: envelope(7003), names: { token: 'CLOUDFLARE_API_TOKEN', account: '--account-id' } });
+    expect(named.message).toContain('check --account-id');
   });
 
   it('keeps a short excerpt of a non-JSON body', () => {

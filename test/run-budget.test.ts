@@ -19,6 +19,16 @@ describe('a run\'s budgets', () => {
     expect(stop.reason?.kind).toBe('pause');
   });
 
+  // The pause said 'run again with a new budget to continue', read as 'raise --max-neurons': the same command continues,
+  // each run with a budget of its own (docs/options.md).
+  it('the pause says the same command continues, with a fresh budget', async () => {
+    const budget = new RunBudget({ maxRequests: 1 }, new StopController());
+    (await budget.reserve(1)).keep();
+    await expect(budget.reserve(1)).rejects.toThrow(
+      "this run's request budget (--max-requests 1) is used up; run the same command again to continue (each run has a budget of its own)",
+    );
+  });
+
   it('what the run already spent through another scorer counts against the same limits, named as given', async () => {
     const stop = new StopController();
     const budget = new RunBudget({ maxRequests: 250, maxNeurons: 10 }, stop, { requests: 248, neurons: 7 });

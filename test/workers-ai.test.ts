@@ -456,6 +456,15 @@ describe('options', () => {
     );
   });
 
+  // An email or an account's name given as the account id was refused with only the characters allowed: no word of
+  // which value is wanted, nor where it is found.
+  it('an account id of other characters (an email) says what the account id is and where it is shown', () => {
+    expect(() => resolveWorkersAiOptions({ accountId: 'me@example.com', apiToken: TOKEN })).toThrow(
+      `Expected the Cloudflare account id (CLOUDFLARE_ACCOUNT_ID) to be letters, digits, '-' or '_', got "me@example.com": ` +
+        'give the Account ID of 32 hex digits that the Cloudflare dashboard shows, not an email or a name',
+    );
+  });
+
   // The advice named docker's --env-file for an account id in quotes wherever it came from: given to --account-id (a
   // shell line that quoted it twice) or in a job file, no env file was anywhere.
   it('an account id in quotes from --account-id or a job file: advice for where it came from, not docker\'s --env-file', () => {

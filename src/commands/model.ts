@@ -88,7 +88,7 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   // Loaded only for a pull: `model list` and --help need no HTTP client (undici).
   const { pullModel } = await import('../hub/pull.js');
   // A full disk or a read-only cache folder is the machine's fault (exit 74): the line names the folder and how to move it.
-  const advice: FaultAdvice = { flag: values['model-dir'] !== undefined ? '--model-dir' : 'HF_HUB_CACHE', again: 'then run the same command again (it resumes the download)' };
+  const advice: FaultAdvice = { flag: values['model-dir'] !== undefined ? '--model-dir' : 'HF_HUB_CACHE', again: 'then run the same command again (it resumes the download in the same folder; in another it downloads afresh)' };
   // Pull's own lines pass the scrub the log lines and the last line pass (process/known-secret.ts): HF_TOKEN pasted as
   // --revision was said whole in the line before a retry (`… HTTP 503 for <repo>@<token>/config.json: trying again`).
   const stderr: LineOut = { isTTY: io.stderr.isTTY, write: (text) => io.stderr.write(withoutKnownSecret(text)) };

@@ -82,7 +82,7 @@ export class RunBudget {
   }
 
   private pause(message: string): SentimentBatchError {
-    const error = new SentimentBatchError('budget', `${message}; run again with a new budget to continue`);
+    const error = new SentimentBatchError('budget', `${message}; run the same command again to continue (each run has a budget of its own)`);
     this.stop.request({ kind: 'pause', error });
     return error;
   }

@@ -12,6 +12,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ScoringError, errorMessage, type FailureKind, type RowFailure } from '../errors.js';
 import { addressSpaceWords, wasmMemoryRefusal } from '../process/address-space.js';
 import { shownStart } from '../wording/shown-start.js';
+import { DEFAULT_MODEL } from './workers-ai-defaults.js';
 
 /** What the client saw of a non-2xx answer. */
 export interface HttpFailure {
@@ -83,6 +84,11 @@ export function badInputOnSuccess(status: number, body: string): ScoringError | 
 
 const codeOrStatus = (f: Facts, code: number | undefined) => (code !== undefined ? `cf_${code}` : `http_${f.status}`);
 
+/** A wrong account id is the usual cause of Cloudflare's 7003/7000: named first. Every request gets the same answer. */
+const noRoute = (f: Facts, where: string): string =>
+  `Cloudflare has no route for this request (${where}): check ${f.names.account} (the Account ID of 32 hex digits that the ` +
+  'Cloudflare dashboard shows, not an email or a token), then the model id and the base URL';
+
 /** First matching rule wins: order matters (codes before the bare status they usually come with). */
 const RULES: readonly Rule[] = [
   // Daily neuron allocation: retrying before 00:00 UTC only burns requests.
@@ -90,12 +96,14 @@ const RULES: readonly Rule[] = [
       `Workers AI daily free allocation is used up (${where}): the allocation resets at 00:00 UTC; ` +
       'run the same command again after that to resume (or move the account to Workers Paid)' },
   { status: is(401), kind: 'fatal', rowCode: 'auth', explain: (f, where) =>
-      `Cloudflare rejected the API token (${where}): check ${f.names.token} is a valid token with the Workers AI permission` },
+      `Cloudflare rejected the API token (${where}): check ${f.names.token} is a valid token with the Workers AI permission ` +
+      `on the account in ${f.names.account}` },
   { codes: [10000], kind: 'fatal', rowCode: 'auth', explain: (f, where) =>
       `Cloudflare rejected the API token (${where}): check ${f.names.token} has the Workers AI permission ` +
       `and belongs to the account in ${f.names.account}` },
   { codes: [5007, 3042], kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
-      `Workers AI does not know the model '${f.model}' (${where}): check the model id` },
+      `Workers AI does not know the model '${f.model}' (${where}): check the model id` +
+      (f.model === DEFAULT_MODEL ? '' : ` (the default, ${DEFAULT_MODEL}, is the model this tool reads)`) },
   { codes: [3023], kind: 'fatal', rowCode: 'forbidden', explain: (_f, where) =>
       `Cloudflare reports the account is blocked from Workers AI (${where}): check the account in the dashboard` },
   { codes: [5016], kind: 'fatal', rowCode: 'forbidden', explain: (f, where) =>
@@ -105,9 +113,14 @@ const RULES: readonly Rule[] = [
   { status: is(403), kind: 'fatal', rowCode: 'forbidden', explain: (f, where) =>
       `Cloudflare refused access (${where}): check ${f.names.token} has the Workers AI permission ` +
       `for the account in ${f.names.account}` },
+  // 7003 "Could not route to /client/v4/accounts/…, perhaps your object identifier is invalid?", on a 400 (with 7000 "No
+  // route for that URI") or a 404: what Cloudflare answers a wrong account id (an email or a token pasted there).
+  { status: between(400, 499), codes: [7003], kind: 'fatal', rowCode: 'endpoint', explain: noRoute },
   // A 404 without a model code: wrong model id, account id or base URL. All are configuration.
   { status: is(404), kind: 'fatal', rowCode: 'unknown_model', explain: (f, where) =>
       `The endpoint for model '${f.model}' was not found (${where}): check the model id, ${f.names.account} and the base URL` },
+  // 7000 "No route for that URI" on a 400 (with 7003 or alone): a wrong account id too (see noRoute).
+  { status: between(400, 499), codes: [7000], kind: 'fatal', rowCode: 'endpoint', explain: noRoute },
   { codes: [3021], kind: 'retry', rowCode: 'rate_limited', explain: (_f, where) =>
       `Workers AI per-minute request limit reached (${where})` },
   { codes: [3040], kind: 'retry', rowCode: 'capacity', explain: (_f, where) =>

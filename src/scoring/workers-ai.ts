@@ -228,7 +228,9 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   if (typeof accountId !== 'string' || !/^[A-Za-z0-9_-]+$/.test(accountId)) {
     throw new ConfigError(
       `Expected the Cloudflare account id (${credentialNames.account}) to be letters, digits, '-' or '_', got ${JSON.stringify(accountId)}` +
-        (typeof accountId === 'string' && isQuoted(accountId) ? `: ${quotedAccountAdvice(credentialNames.account, accountId)}` : ''),
+        (typeof accountId === 'string' && isQuoted(accountId)
+          ? `: ${quotedAccountAdvice(credentialNames.account, accountId)}`
+          : ': give the Account ID of 32 hex digits that the Cloudflare dashboard shows, not an email or a name'),
     );
   }
   // Never echo the token, not even a part of it.
