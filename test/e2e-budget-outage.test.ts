@@ -12,7 +12,7 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * error guard has the 50 rows it judges (`"maxRequests": 300` with 6 attempts a row decides 45), so the run pauses,
  * exit 75. Its line said only `this run's request budget (…) is used up; run again with a new budget to continue`
  * (measured over a month of nights against `serve --fail-rate 1`): an operator raised the budget for an outage. It
- * says the service looked down, and that the same command continues once it answers.
+ * says the service looked down (or out of capacity), and that the same command continues once it answers.
  */
 describe('a request budget spent on a service that is down (built CLI)', () => {
   let dir: string;
@@ -48,6 +48,18 @@ describe('a request budget spent on a service that is down (built CLI)', () => {
     expect(json).toMatchObject({ status: 'paused', exitCode: 75 });
     expect(json.message).toMatch(line);
     expect(json.message).not.toContain('new budget');
+  });
+
+  it('out of capacity (429 code 3040 on every request): the pause says so', async () => {
+    server.setFaults({ capacityBurstRate: 1 });
+    const { summary, args } = job('capacity');
+    const run = await runCli(args, { env: workersAiEnv(server) });
+    expect(run.code).toBe(75);
+    const json = JSON.parse(readFileSync(summary, 'utf8')) as { status: string; message: string };
+    expect(json.status).toBe('paused');
+    expect(json.message).toMatch(
+      /^this run's request budget \(--max-requests 40\) is used up, spent on a service out of capacity: 16 attempts were answered 429, code 3040, since the last answer \([^\n]*3040[^\n]*\); run the same command again once it answers$/,
+    );
   });
 
   it('a budget used up on a service that answers keeps its line', async () => {
