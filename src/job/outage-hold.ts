@@ -68,6 +68,11 @@ export class OutageHold {
     return this.downFor !== undefined;
   }
 
+  /** Attempts that failed transiently since the last answer (429 code 3040 not among them). */
+  get failedInARow(): number {
+    return this.failuresInARow;
+  }
+
   /** Why the service looks down (the warning says which), undefined while it does not. */
   get downFor(): 'failing' | 'capacity' | undefined {
     if (this.failuresInARow >= this.downAfter) return 'failing';

@@ -86,6 +86,8 @@ export class RowScorer {
   private readonly waitAborts: AbortFanout;
   /** New rows wait while the service looks down (outage-hold.ts). */
   private readonly hold = new OutageHold();
+  /** The last attempt's failure while the service looks down: a budget spent on it says so (run-budget.ts spentOn). */
+  private lastOutageError: unknown;
   /**
    * Whether the service answered a request of this run: a refused token then may have been revoked during it
    * (cutOffByRefusedToken). The run's, not this scorer's: a mend's own said none of a run whose pass had 2 answers, and
@@ -98,7 +100,8 @@ export class RowScorer {
     this.modelId = answerKeyOf(options.scorer);
     this.dedupe = options.dedupe ?? new Dedupe();
     this.answered = options.runAnswered ?? { any: false };
-    this.budget = new RunBudget({ maxRequests: options.maxRequests, maxNeurons: options.maxNeurons, names: options.budgetNames }, options.stop, options.budgetSpent);
+    const limits = { maxRequests: options.maxRequests, maxNeurons: options.maxNeurons, names: options.budgetNames };
+    this.budget = new RunBudget(limits, options.stop, options.budgetSpent, () => this.outageSpentOn());
     this.aborts = new AbortFanout(options.stop.signal);
     this.waitAborts = new AbortFanout(options.stop.waitingSignal);
   }
@@ -266,6 +269,7 @@ export class RowScorer {
   private attempted(error?: unknown): void {
     const wasDown = this.hold.down;
     this.hold.attempted(error);
+    if (this.hold.down) this.lastOutageError = error;
     if (wasDown === this.hold.down) return;
     if (this.hold.down) {
       // Out of capacity is said as such: "failed" beside a count of 429s reads as a bug in the count.
@@ -280,6 +284,16 @@ export class RowScorer {
     } else {
       this.options.log.info('the service answers again: sending new rows');
     }
+  }
+
+  /** What a budget used up now was spent on, when the service looks down (the hold's warning words), else undefined. */
+  private outageSpentOn(): string | undefined {
+    const why = this.hold.downFor;
+    if (why === undefined) return undefined;
+    const last = this.lastOutageError === undefined ? '' : ` (${errorMessage(this.lastOutageError)})`;
+    return why === 'capacity'
+      ? `a service out of capacity: ${CAPACITY_DOWN_AFTER} attempts were answered 429, code 3040, since the last answer${last}`
+      : `a service that looks down: the last ${this.hold.failedInARow} attempts failed${last}`;
   }
 
   /** A local model with the token window: no limiter, retries or budgets; answers are cached like remote ones. */

@@ -44,6 +44,12 @@ export class RunBudget {
     private readonly stop: StopController,
     /** What this run already spent through another scorer (a resumed run's requests, before it mends): counted against the same limits. */
     spent: { requests: number; neurons: number } = { requests: 0, neurons: 0 },
+    /**
+     * What the requests went to when the service looks down (`a service that looks down: the last 8 attempts failed
+     * (…)`), else undefined. A nightly budget spent on retries into an outage paused before the error guard had its 50
+     * rows (300 requests at 6 attempts decide 45), and its line asked for a new budget: an outage read as a budget too small.
+     */
+    private readonly spentOn: () => string | undefined = () => undefined,
   ) {
     this.requests = spent.requests;
     this.neurons = spent.neurons;
@@ -56,7 +62,10 @@ export class RunBudget {
   async reserve(neurons: number): Promise<NeuronReservation> {
     const { maxRequests, maxNeurons } = this.limits;
     if (maxRequests !== undefined && this.requests + 1 > maxRequests) {
-      throw this.pause(`this run's request budget (${this.limits.names?.maxRequests ?? `--max-requests ${maxRequests}`}) is used up`);
+      const budget = `this run's request budget (${this.limits.names?.maxRequests ?? `--max-requests ${maxRequests}`}) is used up`;
+      const down = this.spentOn();
+      if (down !== undefined) throw this.pause(`${budget}, spent on ${down}`, 'run the same command again once it answers');
+      throw this.pause(budget);
     }
     while (maxNeurons !== undefined && this.neurons + neurons > maxNeurons) {
       if (this.inFlight === 0) throw this.pause(`this run's neuron budget (${this.limits.names?.maxNeurons ?? `--max-neurons ${maxNeurons}`}) would be exceeded`);
@@ -81,8 +90,8 @@ export class RunBudget {
     return { keep: () => settle(0), release: () => settle(neurons), unsent: () => settle(neurons, 1) };
   }
 
-  private pause(message: string): SentimentBatchError {
-    const error = new SentimentBatchError('budget', `${message}; run the same command again to continue (each run has a budget of its own)`);
+  private pause(message: string, advice = 'run the same command again to continue (each run has a budget of its own)'): SentimentBatchError {
+    const error = new SentimentBatchError('budget', `${message}; ${advice}`);
     this.stop.request({ kind: 'pause', error });
     return error;
   }
