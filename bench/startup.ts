@@ -90,7 +90,7 @@ async function countModules(build: Build, invocation: Invocation, out: string): 
   const buildRoot = pathToFileURL(path.dirname(path.dirname(build.cli))).href;
   const packages = packagesOf(modules);
   return {
-    modules: modules.size,
+    modules: [...modules].filter((url) => url.startsWith('file:')).length,
     projectModules: [...modules].filter((url) => url.startsWith(buildRoot)).length,
     heavy: HEAVY.filter((name) => packages.has(name)),
   };
