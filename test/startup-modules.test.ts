@@ -51,8 +51,7 @@ async function packagesLoadedBy(args: string[], expectCode: number, env: Record<
 }
 
 /**
- * What --help and --version must not load: each is only the command line and its error path (the modules that word a
- * refusal of the machine, loaded before any work in case the open-files limit leaves none to load them later).
+ * What --help and --version must not load: each needs only the command line and the modules that word its errors.
  * Built-ins: crypto (a probe's random name), zlib (gzip input), v8 (the WebAssembly budget of HTTP commands), and the
  * network. The program's own: the option table, the raw-argument reading of score/run, the score command's help
  * text, the WebAssembly budget, the commands and the job.
