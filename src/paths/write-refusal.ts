@@ -21,7 +21,7 @@ export function writeRefusal(folder: string): NodeJS.ErrnoException | undefined 
  */
 function readOnlyMount(folder: string): NodeJS.ErrnoException | undefined {
   // node:crypto taken here, not imported: this module is loaded at every start (machine-fault.ts, for the error
-  // path), and --help and --version otherwise loaded crypto for a probe they never make.
+  // path), and --help and --version, which never probe, need not load crypto.
   const { randomBytes } = process.getBuiltinModule('node:crypto');
   const probe = path.join(folder, `.sentiment-batch-probe-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
