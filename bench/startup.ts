@@ -1,8 +1,10 @@
 /**
  * Wall time of short CLI invocations, start to exit, as a scheduler or a
- * test pays it: --help, --version, a usage error, an embedded `score` of the
- * 30-row fixture, `estimate`, `report` (HTML) and a one-row Workers AI
- * `score` against the project's server (in this process, the test scorer).
+ * test pays it: --help, --version, a usage error, an embedded `score` of one
+ * row and of the 30-row fixture, `estimate`, `report` (HTML), a one-row Workers AI
+ * `score` against the project's server (in this process, the test scorer),
+ * and `serve` from its start to its first answer (then stopped with SIGTERM;
+ * its CPU time includes the stop).
  * Each is run STARTUP_RUNS times (default 9) and the medians printed: wall
  * time from spawn to exit, and CPU time at exit (bench/cpu-at-exit.ts: far
  * steadier than wall time on a loaded machine), with the modules it loaded (one more run under bench/module-log.ts: all of them, the
@@ -48,6 +50,8 @@ interface Invocation {
   args(out: string): string[];
   env?: Record<string, string>;
   expectCode: number;
+  /** A server: timed from spawn to its first answer to a scoring request (the URL read from its standard output), then stopped. */
+  server?: boolean;
 }
 
 interface Measured {
@@ -58,22 +62,56 @@ interface Measured {
   heavy: string[];
 }
 
-/** Runs the CLI once; resolves with the wall time in ms (spawn to exit). Throws on an unexpected exit code. */
+/**
+ * Runs the CLI once; resolves with the wall time in ms (spawn to exit; a server: spawn to its first answer). Throws on
+ * an unexpected exit code.
+ */
 function timeOnce(build: Build, invocation: Invocation, out: string, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    let answeredMs: number | undefined;
     // Standard output is a pipe, drained, not /dev/null: estimate refuses to print its figures where they are thrown away (exit 2).
     const child = spawn(process.execPath, [...nodeArgs, build.cli, ...invocation.args(out)], { cwd: REPO_ROOT, env: cleanEnv({ ...invocation.env, ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.resume();
+    let stdout = '';
+    let asked = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!invocation.server || asked) return;
+      stdout += chunk.toString();
+      // The whole line: a chunk may end within the URL.
+      const url = /listening on (http:\/\/\S+)\r?\n/.exec(stdout)?.[1];
+      asked = url !== undefined;
+      if (url)
+        void firstAnswer(url).then(
+          () => {
+            answeredMs = performance.now() - started;
+            child.kill('SIGTERM');
+          },
+          (error: unknown) => {
+            child.kill('SIGKILL');
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const ms = performance.now() - started;
-      if (code === invocation.expectCode) resolve(ms);
+      const ms = answeredMs ?? performance.now() - started;
+      if (code === invocation.expectCode && (!invocation.server || answeredMs !== undefined)) resolve(ms);
       else reject(new Error(`${build.name} ${invocation.name}: exit ${String(code)}, expected ${invocation.expectCode}: ${stderr.slice(0, 400)}`));
     });
   });
+}
+
+/** One scoring request to a `serve` at `url`; throws unless it is answered 200. */
+async function firstAnswer(url: string): Promise<void> {
+  const response = await fetch(`${url}/client/v4/accounts/bench/ai/run/@cf/huggingface/distilbert-sst-2-int8`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+    body: JSON.stringify({ text: 'great product, would buy again' }),
+  });
+  await response.text();
+  if (response.status !== 200) throw new Error(`serve answered ${response.status}`);
 }
 
 /** Wall and CPU time of one run. */
@@ -90,7 +128,7 @@ async function countModules(build: Build, invocation: Invocation, out: string): 
   const buildRoot = pathToFileURL(path.dirname(path.dirname(build.cli))).href;
   const packages = packagesOf(modules);
   return {
-    modules: modules.size,
+    modules: [...modules].filter((url) => url.startsWith('file:')).length,
     projectModules: [...modules].filter((url) => url.startsWith(buildRoot)).length,
     heavy: HEAVY.filter((name) => packages.has(name)),
   };
@@ -105,6 +143,7 @@ function invocations(work: string, baseURL: string): Invocation[] {
     { name: '--help', args: () => ['--help'], expectCode: 0 },
     { name: '--version', args: () => ['--version'], expectCode: 0 },
     { name: 'usage error (score, no file)', args: () => ['score'], expectCode: 2 },
+    { name: 'score, embedded, 1 row', args: (out) => ['score', oneRow, '--text-column', 'review', '-o', path.join(out, 'out.csv'), '--progress', 'off'], expectCode: 0 },
     { name: 'score, embedded, 30 rows', args: (out) => ['score', fixture, '--text-column', 'review', '-o', path.join(out, 'out.csv'), '--progress', 'off'], expectCode: 0 },
     { name: 'estimate, 30 rows', args: () => ['estimate', fixture, '--text-column', 'review'], expectCode: 0 },
     { name: 'report (HTML), 30 rows', args: (out) => ['report', scored, '-o', path.join(out, 'report.html')], expectCode: 0 },
@@ -114,6 +153,8 @@ function invocations(work: string, baseURL: string): Invocation[] {
       env: { CLOUDFLARE_ACCOUNT_ID: 'bench-account', CLOUDFLARE_API_TOKEN: 'bench-token', CLOUDFLARE_BASE_URL: baseURL },
       expectCode: 0,
     },
+    // Stopped by SIGTERM once it answered: exit 0 (docs/server.md).
+    { name: 'serve, start to first answer', args: () => ['serve', '--port', '0'], expectCode: 0, server: true },
   ];
 }
 

@@ -37,14 +37,18 @@ if (short) {
   // First: signals are handled from the first moment (everything heavier is loaded after this); those held meanwhile now.
   // Before signals.js handles any (its handlers are installed as it loads, the held ones delivered below): a signal's
   // line (exit 130) is JSON when the command line asks for JSON logs. Signals meanwhile are held, not lost.
-  (await import('./config/asked-log-format.js')).noteJsonLinesAsked(process.argv.slice(2));
+  // Only `score` and `run` log, and only their arguments can ask for JSON lines: the other commands (--help, serve,
+  // report...) do not load the option table this reads them with.
+  const command = process.argv[2];
+  const scoring = command === 'score' || command === 'run';
+  if (scoring) (await import('./config/asked-log-format.js')).noteJsonLinesAsked(process.argv.slice(2));
   const signals = await import('./process/signals.js');
   for (const signal of STOP_SIGNALS) process.off(signal, hold);
   signals.deliverHeld(early);
   // Then a failed write to standard output or error is a line and an exit code, not a stack trace (see there).
   (await import('./process/standard-streams.js')).watchStandardStreams();
-  // Before undici compiles its HTTP parser (see there).
-  await import('./process/wasm-tiering.js');
+  // Before undici compiles its HTTP parser (see there): only the commands that make HTTP requests (Workers AI, the Hub).
+  if (scoring || command === 'model') await import('./process/wasm-tiering.js');
   await import('./command-line.js');
 }
 

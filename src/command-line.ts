@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     case '-h': {
       // 'help score' is 'score --help' (an unknown command is refused as it is without 'help').
       if (command === 'help' && rest[0] !== undefined) return main([rest[0], '--help']);
-      const { MAIN_HELP } = await import('./commands/help.js');
+      const { MAIN_HELP } = await import('./commands/main-help.js');
       process.stdout.write(MAIN_HELP);
       return command === undefined ? ExitCode.Usage : ExitCode.Done;
     }

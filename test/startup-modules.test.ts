@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packagesOf, loadedModules } from '../bench/module-log.js';
+import { builtinsOf, packagesOf, loadedModules, sourceModulesOf } from '../bench/module-log.js';
 import { REPO_ROOT, runCli, spawnCli, waitFor, type CliResult } from './support/cli.js';
 
 /**
@@ -19,21 +19,47 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NETWORK_AND_NATIVE = ['undici', '@huggingface/tokenizers', 'onnxruntime-node', 'lmdb', 'ioredis'];
 let runs = 0;
 
-function logged(name: string): { env: Record<string, string>; packages(): Set<string> } {
+interface Loaded {
+  /** npm packages. */
+  packages: Set<string>;
+  /** Built-in modules (`node:zlib`), those the preload loads itself left out (bench/module-log.ts). */
+  builtins: Set<string>;
+  /** The program's own modules, as paths under src/ (`config/options.js`), read through the bundle's source maps. */
+  sources: Set<string>;
+}
+
+function logged(name: string): { env: Record<string, string>; packages(): Set<string>; loaded(): Loaded } {
   const file = path.join(dir, `${name}-${runs++}.txt`);
+  const lines = () => loadedModules(readFileSync(file, 'utf8'));
   return {
     env: { NODE_OPTIONS: `--import=${PRELOAD}`, MODULE_LOG: file },
-    packages: () => new Set(packagesOf(loadedModules(readFileSync(file, 'utf8'))).keys()),
+    packages: () => new Set(packagesOf(lines()).keys()),
+    loaded: () => ({ packages: new Set(packagesOf(lines()).keys()), builtins: builtinsOf(lines()), sources: sourceModulesOf(lines()) }),
   };
 }
 
-async function packagesLoadedBy(args: string[], expectCode: number, env: Record<string, string> = {}): Promise<Set<string>> {
+async function loadedBy(args: string[], expectCode: number, env: Record<string, string> = {}): Promise<Loaded> {
   const log = logged(args[0] ?? 'none');
   const result: CliResult = await runCli(args, { env: { ...env, ...log.env } });
   expect(result.stderr).not.toMatch(/internal error/);
   expect(result.code).toBe(expectCode);
-  return log.packages();
+  return log.loaded();
 }
+
+async function packagesLoadedBy(args: string[], expectCode: number, env: Record<string, string> = {}): Promise<Set<string>> {
+  return (await loadedBy(args, expectCode, env)).packages;
+}
+
+/**
+ * What --help and --version must not load: each needs only the command line and the modules that word its errors.
+ * Built-ins: crypto (a probe's random name), zlib (gzip input), v8 (the WebAssembly budget of HTTP commands), and the
+ * network. The program's own: the option table, the raw-argument reading of score/run, the score command's help
+ * text, the WebAssembly budget, the commands and the job.
+ */
+const NOT_FOR_HELP = {
+  builtins: ['node:crypto', 'node:zlib', 'node:v8', 'node:http', 'node:https', 'node:net', 'node:tls', 'node:child_process'],
+  sources: ['config/options.js', 'config/asked-log-format.js', 'commands/help.js', 'process/wasm-tiering.js', 'commands/score.js', 'job/run.js', 'log.js'],
+};
 
 describe('packages loaded at start', () => {
   it('--help and a usage error load none of the heavy packages', async () => {
@@ -41,6 +67,24 @@ describe('packages loaded at start', () => {
     const heavy = [...NETWORK_AND_NATIVE, 'pino', 'csv-parse', 'bottleneck', 'proper-lockfile', 'vega'];
     expect(heavy.filter((name) => help.has(name))).toEqual([]);
     expect(heavy.filter((name) => usage.has(name))).toEqual([]);
+  });
+
+  it('--help and --version load no package, and only the command line of the program', async () => {
+    for (const args of [['--help'], ['--version']]) {
+      const loaded = await loadedBy(args, 0);
+      expect({ args, packages: [...loaded.packages] }).toEqual({ args, packages: [] });
+      expect({ args, builtins: NOT_FOR_HELP.builtins.filter((name) => loaded.builtins.has(name)) }).toEqual({ args, builtins: [] });
+      expect({ args, sources: NOT_FOR_HELP.sources.filter((name) => loaded.sources.has(name)) }).toEqual({ args, sources: [] });
+      // The log sees the program's modules through the bundle: else the line above could not fail.
+      expect(loaded.sources.has('command-line.js')).toBe(true);
+    }
+  });
+
+  it('the log sees built-ins and the modules inside the bundle: a score loads what --help must not', async () => {
+    // Proves the checks above can fail: the same log of a usage error of score has the option table, the v8 budget, zlib and crypto.
+    const loaded = await loadedBy(['score'], 2);
+    expect(NOT_FOR_HELP.builtins.filter((name) => loaded.builtins.has(name))).toEqual(['node:crypto', 'node:zlib', 'node:v8']);
+    expect(['config/options.js', 'config/asked-log-format.js', 'commands/help.js', 'process/wasm-tiering.js', 'commands/score.js'].filter((name) => !loaded.sources.has(name))).toEqual([]);
   });
 
   it('an embedded score loads its logger, parser and lock, but no HTTP client, tokenizer, rate limiter or cache', async () => {

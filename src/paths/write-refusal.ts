@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -21,6 +20,9 @@ export function writeRefusal(folder: string): NodeJS.ErrnoException | undefined 
  * probe's name is one nobody else uses; were it made after all (access says no, mkdir yes: an ACL), it is removed.
  */
 function readOnlyMount(folder: string): NodeJS.ErrnoException | undefined {
+  // node:crypto taken here, not imported: this module is loaded at every start (machine-fault.ts, for the error
+  // path), and --help and --version, which never probe, need not load crypto.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const probe = path.join(folder, `.sentiment-batch-probe-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     mkdirSync(probe);
