@@ -16,7 +16,8 @@ import { withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { summaryWarnings } from './summary-warning.js';
-import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
+import { failedRowsOf, numberOnlyOf, unmendedRowsOf, type Summary } from './summary.js';
+import type { NumberOnlyRows } from '../scoring/number-only-text.js';
 
 /**
  * A rerun of a job whose output is complete: the rows its failed-rows list
@@ -95,6 +96,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
         ...(listedFailures !== undefined ? { listedFailures } : {}),
         ...(failureCounts ? { failureCounts } : {}),
         ...(counts ? { labels: counts } : {}),
+        // Its rows only a number, with the mended ones once the totals count them (the copy complete: `mending` or `replaced`).
+        ...numberOnlyField(labels.numberOnlyWith(replaced || mending ? mendTally.numberOnly.figures() : undefined)),
         mending,
         updatedAt: new Date().toISOString(),
       });
@@ -135,7 +138,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
     const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;
     const written = { labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), ...(answeredEarlier ? { answeredEarlier } : {}) };
-    return { ...summary, run: { ...runBefore, ...written, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+    const { numberOnly: _before, ...job } = summary;
+    const numberOnly = numberOnlyOf(ctx.labels.numberOnlyWith(mendTally.numberOnly.figures()));
+    return { ...job, ...numberOnly, run: { ...runBefore, ...written, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
   }
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   // So did one killed before it removed the answers it inherited (kept-answers.ts): none is read for a complete output.
@@ -153,4 +158,9 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // Reviews in another language and in a font generator's letters after it, each as the run said it (summary-warning.ts).
   const warnings = tripped ? {} : summaryWarnings(headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed, ctx.source);
   return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...warnings };
+}
+
+/** The checkpoint's count of texts only a number, `{ rows: 0 }` included; none when unknown (an older checkpoint's). */
+function numberOnlyField(rows: NumberOnlyRows | undefined): Pick<Checkpoint, 'numberOnly'> {
+  return rows ? { numberOnly: rows } : {};
 }

@@ -1,3 +1,5 @@
+import { withNumberOnlyRows, type NumberOnlyRows } from '../scoring/number-only-text.js';
+
 /**
  * The whole output's scored rows per label (`POSITIVE`, `NEGATIVE`): every scored row it holds, whichever run wrote or
  * mended it. `--summary-json` gives them as `labels` (an alert on "how many NEGATIVE in tonight's file"), where
@@ -29,13 +31,28 @@ export function isLabelCounts(value: unknown, scored: number): value is LabelCou
  */
 export class JobLabels {
   #counts: LabelCounts | undefined = emptyLabelCounts();
+  /**
+   * Of the same rows, those whose text is only a number that earlier runs wrote (the checkpoint's `numberOnly`); this
+   * run's are its tally's (numberOnlyWith). Unknown as the counts are: a checkpoint older than them that had scored rows.
+   */
+  #numberOnly: NumberOnlyRows | undefined = withNumberOnlyRows(undefined, undefined);
 
   /** Continues from a checkpoint's counts (`undefined`: none, the job starts fresh). */
-  startFrom(checkpoint: { labels?: LabelCounts | undefined; totals: { scored: number } } | undefined): void {
+  startFrom(checkpoint: { labels?: LabelCounts | undefined; numberOnly?: NumberOnlyRows | undefined; totals: { scored: number } } | undefined): void {
     if (checkpoint === undefined) this.#counts = emptyLabelCounts();
     else if (checkpoint.labels !== undefined) this.#counts = { ...emptyLabelCounts(), ...checkpoint.labels };
     // An older checkpoint of a job that had scored nothing yet: its counts are known, both 0.
     else this.#counts = checkpoint.totals.scored === 0 ? emptyLabelCounts() : undefined;
+    if (checkpoint === undefined || checkpoint.totals.scored === 0) this.#numberOnly = withNumberOnlyRows(undefined, undefined);
+    else this.#numberOnly = checkpoint.numberOnly && { ...checkpoint.numberOnly };
+  }
+
+  /**
+   * The whole output's rows whose text is only a number: the earlier runs' and `run` (this run's tally, or a mend's),
+   * `{ rows: 0 }` when none; undefined when unknown (continued from a checkpoint that did not keep them).
+   */
+  numberOnlyWith(run: NumberOnlyRows | undefined): NumberOnlyRows | undefined {
+    return this.#numberOnly && withNumberOnlyRows(this.#numberOnly, run);
   }
 
   /** One row counted scored as `label`. */
