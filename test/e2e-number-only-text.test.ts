@@ -44,6 +44,25 @@ describe('texts that are only a number, among reviews', () => {
     expect(figures.totals).toMatchObject({ scored: 15, negative: 2 });
   });
 
+  // --examples 0 lists no text, but the run's text column is read where it is there: the count is the same. A copy with
+  // the reviews taken out is reported as it is, with no count (no text to tell them by). Read only for the examples,
+  // the text was not read with none asked for: the page and the JSON said nothing of the 2 texts, as of a file with none.
+  it('--examples 0 counts them all the same where the text column is there', async () => {
+    const json = await runCli(['report', at('mixed.scored.csv'), '-o', at('none.json'), '--examples', '0']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toContain('2 texts are only a number (the first: row 13): their scores say nothing of sentiment');
+    expect(JSON.parse(readFileSync(at('none.json'), 'utf8')).numberOnly).toEqual({ rows: 2, firstRow: 13 });
+    const html = await runCli(['report', at('mixed.scored.csv'), '-o', at('none.html'), '--examples', '0']);
+    expect(html.code, html.stderr).toBe(0);
+    expect(readFileSync(at('none.html'), 'utf8')).toContain('<p class="note">2 texts are only a number (the first: row 13): their scores say nothing of sentiment.</p>');
+    const copy = readFileSync(at('mixed.scored.csv'), 'utf8').split('\n').map((line) => line.replace(/^([^,]*),("[^"]*"|[^,]*),/, '$1,')).join('\n');
+    writeFileSync(at('no-text.scored.csv'), copy);
+    const bare = await runCli(['report', at('no-text.scored.csv'), '-o', at('no-text.json'), '--examples', '0']);
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(at('no-text.json'), 'utf8'))).not.toHaveProperty('numberOnly');
+    expect(JSON.parse(readFileSync(at('no-text.json'), 'utf8')).totals.scored).toBe(15);
+  });
+
   it('one such text: said in the singular', async () => {
     writeFileSync(at('one.csv'), `id,text\n${[...words, '13,7'].join('\n')}\n`);
     const score = await runCli(['score', at('one.csv'), '-o', at('one.scored.csv'), '--backend', 'embedded', '--log-level', 'error']);
