@@ -82,4 +82,26 @@ describe('texts only a number, across resumes and mends', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(read(summary)).toMatchObject({ status: 'already-done', numberOnly: { rows: 2, firstRow: 5 } });
   });
+
+  // An outage stops the first run at its error limit (exit 5) with row 5 written failed; the resumed run completes the
+  // output (row 50 its own) and mends row 5 with the rest: the checkpoint counts both, as does this run.
+  it('a resumed run that completes the output and mends the rows an outage stopped it on counts the mended ones', async () => {
+    const output = path.join(dir, 'resume-mend.csv');
+    const summary = path.join(dir, 'resume-mend.json');
+    server.setFaults({ seed: 7, latency: '0-2ms', failRate: 1 });
+    expect((await runCli([...args(output, summary), '--max-errors', '10'], { env: env() })).code).toBe(5);
+    expect(read(summary)).not.toHaveProperty('numberOnly');
+
+    server.setFaults({ seed: 7, latency: '0-2ms' });
+    const resumed = await runCli(args(output, summary), { env: env() });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const done = read(summary);
+    expect(done).toMatchObject({ status: 'done', resumed: true, numberOnly: { rows: 2, firstRow: 5 }, run: { numberOnly: { rows: 2, firstRow: 5 } } });
+    expect(done.mended).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')).numberOnly).toEqual({ rows: 2, firstRow: 5 });
+
+    const again = await runCli(args(output, summary), { env: env() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(read(summary)).toMatchObject({ status: 'already-done', numberOnly: { rows: 2, firstRow: 5 } });
+  });
 });

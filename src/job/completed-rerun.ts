@@ -16,7 +16,7 @@ import { withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { summaryWarnings } from './summary-warning.js';
-import { failedRowsOf, numberOnlyOf, unmendedRowsOf, type Summary } from './summary.js';
+import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
 import type { NumberOnlyRows } from '../scoring/number-only-text.js';
 
 /**
@@ -96,8 +96,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
         ...(listedFailures !== undefined ? { listedFailures } : {}),
         ...(failureCounts ? { failureCounts } : {}),
         ...(counts ? { labels: counts } : {}),
-        // Its rows only a number, with the mended ones once the totals count them (the copy complete: `mending` or `replaced`).
-        ...numberOnlyField(labels.numberOnlyWith(replaced || mending ? mendTally.numberOnly.figures() : undefined)),
+        // Its rows only a number, with the mended ones once the totals count them (mend-job.ts adds them with the labels).
+        ...numberOnlyField(labels.numberOnly),
         mending,
         updatedAt: new Date().toISOString(),
       });
@@ -139,12 +139,10 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     if (journal) removeLeftoverJournal(output, log, journal);
     removeLeftoverAnswers(output, log, ctx.leavesKeptAnswers);
     const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts }, mend.cause, { first: notAsMeant(totals), looks: ctx.source });
-    const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
-    const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;
-    const written = { labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), ...(answeredEarlier ? { answeredEarlier } : {}) };
-    const { numberOnly: _before, ...job } = summary;
-    const numberOnly = numberOnlyOf(ctx.labels.numberOnlyWith(mendTally.numberOnly.figures()));
-    return { ...job, ...numberOnly, run: { ...runBefore, ...written, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
+    const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier, numberOnly } = mendTally.snapshot();
+    const { rateLimitedCodes: _codes, answeredEarlier: _earlier, numberOnly: _none, ...runBefore } = summary.run;
+    const written = { labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), ...(answeredEarlier ? { answeredEarlier } : {}), ...(numberOnly ? { numberOnly } : {}) };
+    return { ...summary, run: { ...runBefore, ...written, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
   }
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
   // So did one killed before it removed the answers it inherited (kept-answers.ts): none is read for a complete output.

@@ -4,6 +4,7 @@ import type { SummaryOf } from '../job/run-context.js';
 import { RunTally } from '../job/run-tally.js';
 import { failedRowsOf, type Summary } from '../job/summary.js';
 import { summaryWarnings } from '../job/summary-warning.js';
+import { withNumberOnlyRows } from '../scoring/number-only-text.js';
 import { emptyTotals, totalsPlus, type Totals } from '../state/totals.js';
 import type { FailedRow } from './failed-rows.js';
 import { mendCompletedJob, type MendJobOptions } from './mend-job.js';
@@ -80,7 +81,9 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
   };
   const failuresBefore = { ...summary.run.failuresByCode };
   for (const code of own) failuresBefore[code] = (failuresBefore[code] ?? 0) - 1;
-  const { labels, failuresByCode, rateLimitedCodes, answeredEarlier } = tally.snapshot();
+  const { labels, failuresByCode, rateLimitedCodes, answeredEarlier, numberOnly } = tally.snapshot();
+  // The pass's texts only a number and the mend's: this run's.
+  const runNumberOnly = numberOnly ? withNumberOnlyRows(summary.run.numberOnly, numberOnly) : summary.run.numberOnly;
   const codes = [...new Set([...(summary.run.rateLimitedCodes ?? []), ...(rateLimitedCodes ?? [])])].sort();
   // Rows written with an earlier run's answers (RunTally counts them as written): the pass's and the mend's.
   const earlier = (summary.run.answeredEarlier ?? 0) + (answeredEarlier ?? 0);
@@ -91,6 +94,7 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
     failuresByCode: add(failuresBefore, failuresByCode),
     ...(codes.length > 0 ? { rateLimitedCodes: codes } : {}),
     ...(earlier > 0 ? { answeredEarlier: earlier } : {}),
+    ...(runNumberOnly ? { numberOnly: runNumberOnly } : {}),
   };
   return { summary: { ...summary, run, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) }, stopped: false };
 }

@@ -32,8 +32,8 @@ export function isLabelCounts(value: unknown, scored: number): value is LabelCou
 export class JobLabels {
   #counts: LabelCounts | undefined = emptyLabelCounts();
   /**
-   * Of the same rows, those whose text is only a number that earlier runs wrote (the checkpoint's `numberOnly`); this
-   * run's are its tally's (numberOnlyWith). Unknown as the counts are: a checkpoint older than them that had scored rows.
+   * Of the same rows, those whose text is only a number that earlier runs wrote (the checkpoint's `numberOnly`) and
+   * a mend scored (addNumberOnly); the pipeline's rows are its tally's (numberOnlyWith). Unknown as the counts are: a checkpoint older than them that had scored rows.
    */
   #numberOnly: NumberOnlyRows | undefined = withNumberOnlyRows(undefined, undefined);
 
@@ -70,8 +70,19 @@ export class JobLabels {
     return this.#counts && { ...this.#counts };
   }
 
-  /** Puts back counts taken before (`counts`): a mend a fault ended before its copy replaced the output. */
-  restore(counts: LabelCounts | undefined): void {
+  /** Rows only a number a mend scored, counted once its copy is to replace the output (as the labels are). */
+  addNumberOnly(rows: NumberOnlyRows | undefined): void {
+    if (this.#numberOnly) this.#numberOnly = withNumberOnlyRows(this.#numberOnly, rows);
+  }
+
+  /** The earlier runs' and the mends' texts only a number, without this run's tally's (numberOnlyWith adds them). */
+  get numberOnly(): NumberOnlyRows | undefined {
+    return this.#numberOnly && { ...this.#numberOnly };
+  }
+
+  /** Puts back counts taken before (`counts`, `numberOnly`): a mend a fault ended before its copy replaced the output. */
+  restore(counts: LabelCounts | undefined, numberOnly?: NumberOnlyRows): void {
     this.#counts = counts && { ...counts };
+    if (numberOnly !== undefined) this.#numberOnly = { ...numberOnly };
   }
 }
