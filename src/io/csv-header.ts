@@ -233,7 +233,7 @@ export interface TextColumnHint {
   next?: readonly string[];
   /**
    * The first records below the header (up to 20), when read: a one-column header's other delimiter is advised only if
-   * half of them hold it too (lookOfHeader).
+   * half of them or more split by it into the header's number of cells (lookOfHeader).
    */
   sampled?: ReadonlyArray<readonly string[]>;
 }

@@ -61,7 +61,7 @@ export interface ScoredFileOptions {
   /**
    * `text` is read only where the file has it, and its absence refused nowhere (`report --examples 0`: no example needs
    * it, and a copy of an output with the reviews taken out is reported as it is): read, it counts the texts that are
-   * only a number (tally.ts). A CSV lacking any of its columns reads none.
+   * only a number (tally.ts). A CSV lacking any of its columns, or holding one twice, reads none.
    */
   textIfThere?: boolean;
   /** Prefix of the sentiment columns/field (`sentiment`). */
@@ -107,7 +107,8 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const at = csvColumns(header, options);
   // The sentiment columns are no review text to suggest.
   const wanted = typeof options.text === 'string' ? [options.text] : options.text;
-  const text = options.textIfThere === true && !wanted.every((name) => header.columns.includes(name)) ? [] : wanted;
+  // Read only if each is there once: a name the header has twice would be refused as ambiguous, for no example.
+  const text = options.textIfThere === true && !wanted.every((name) => header.columns.filter((column) => column === name).length === 1) ? [] : wanted;
   await withExamplesAdvice(!isNamedByFlag(options.textNamed), () => checkTextColumns({ path, gzip, delimiter, escape, quote, header }, text, textNamed, (column) => column.startsWith(`${options.prefix}_`)));
   const startOffset = header.byteEnd;
   // A file whose first rows quote no cell, read with the default quote: a --quote none output (unquoted-copy.ts).
