@@ -32,7 +32,7 @@ export const SLOW_TIER = [
   'test/e2e-mend-warnings.test.ts',
   // --summary-json's whole-output labels across a pause and resume, a rerun's mend, a resume's mend and an older checkpoint: 10 CLI runs (31-113 s at load average 16-23)
   'test/e2e-summary-labels.test.ts',
-  // texts only a number across a budget's pause, a resume, an outage and its mend: 6 CLI runs against a local server (8 s)
+  // texts only a number across a budget's pause, a resume, an outage and a rerun's or a resume's mend: 9 CLI runs against a local server (11 s)
   'test/e2e-number-only-resume.test.ts',
   // two writers on one output: runs started 0, 1 and 3 s apart, a killed holder, a remote holder
   'test/e2e-lock.test.ts',
