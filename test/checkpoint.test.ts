@@ -149,6 +149,21 @@ describe('checkpoint and output file', () => {
     }
   });
 
+  // The output's texts only a number (scoring/number-only-text.ts), said again by an "already done" rerun. One a run
+  // cannot have written (more rows than scored, a first row past those read) is dropped, unknown as in an older
+  // checkpoint: the rerun says nothing of them rather than a hand edit's figure, and the job is not started over for it.
+  it('keeps the count of texts only a number, and drops one a run cannot have written', async () => {
+    const file = path.join(dir, 'number-only.json');
+    const counted = { ...sample({ ...emptyTotals(), read: 10, scored: 6, failed: 4 }), completed: true, numberOnly: { rows: 2, firstRow: 3 } };
+    await writeCheckpoint(file, counted);
+    expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: counted });
+    const { numberOnly: _numberOnly, ...older } = counted;
+    for (const numberOnly of [{ rows: 7, firstRow: 1 }, { rows: 1, firstRow: 11 }, { rows: 2 }, 'two']) {
+      writeFileSync(file, JSON.stringify({ ...counted, numberOnly }));
+      expect(await readCheckpoint(file)).toEqual({ kind: 'ok', checkpoint: older });
+    }
+  });
+
   // A completed job's note of a JSONL text field renamed partway (renamed-text-field.ts), read by its "already done" rerun.
   it('reads a note of a renamed text field, and refuses one that is not (a hand edit)', async () => {
     const file = path.join(dir, 'renamed.json');

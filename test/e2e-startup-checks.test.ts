@@ -88,6 +88,18 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     const semi = await runCli(['run', nightly]);
     expect(semi.code).toBe(2);
     expect(semi.stderr).toMatch(/the header has only one column and the file looks ';'-separated: add "delimiter": ";" to the job file\n$/);
+    // A headerless list of reviews, the first holding a ';' (and none a ','): the records below tell it from a ';' file.
+    const list = file('semi-reviews.csv', 'Great product; works well\nTerrible broke in a day\nFine for the price\nNot bad at all\n');
+    const listed = await runCli(['score', list, '-o', inDir('semi-reviews-out.csv')]);
+    expect(listed.code).toBe(2);
+    expect(listed.stderr).not.toContain('-separated');
+    expect(listed.stderr).toContain("the first line reads as a record, not a header ('Great product; works well' is a text");
+    // Every line quoted whole: said so, not offered as a name.
+    const whole = file('quoted-lines.csv', '"id;text"\n"1;Great product"\n"2;Terrible"\n');
+    const quotedLines = await runCli(['score', whole, '-o', inDir('quoted-lines-out.csv')]);
+    expect(quotedLines.code).toBe(2);
+    expect(quotedLines.stderr).not.toContain('did you mean');
+    expect(quotedLines.stderr).toContain("the header is one quoted cell holding ';' ('id;text'), as are the records below it");
     const overridden = await runCli(['run', job, '--text-column', 'reveiw']);
     expect(overridden.code).toBe(2);
     expect(overridden.stderr).toContain("sentiment-batch: --text-column 'reveiw' is not in the header");

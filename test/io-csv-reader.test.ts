@@ -459,6 +459,38 @@ describe('textColumnIndex', () => {
     expect(() => textColumnIndex(json, 'text')).not.toThrow(/did you mean/);
   });
 
+  // The header line alone cannot tell a delimiter from a review's character: a headerless list of unquoted reviews in a
+  // ','-separated file, its first holding a ';', was told to add --delimiter ';' (read so, the next run offered pieces of
+  // the review as names). The records read below decide: a delimiter splits most of them as it splits the header.
+  it("gives another delimiter's advice only when most records read split by it as the header does", () => {
+    const reviews = { ...header, columns: ['Great product; works well'], raw: 'Great product; works well\n', delimiter: ',' };
+    const below = [['Terrible broke in a day'], ['Fine for the price'], ['Love it; really; would buy again'], ['Not bad'], ['Arrived late; box damaged; item fine']];
+    const told = () => textColumnIndex(reviews, 'text', { named: false, likely: 0, next: below[0]!, sampled: below });
+    expect(told).not.toThrow(/-separated/);
+    expect(told).toThrow(/the first line reads as a record, not a header \('Great product; works well' is a text, as the 'Terrible broke in a day' below it is\)/);
+    // A ';'-separated file: its records split as its header does (one ragged row among them changes nothing).
+    const semicolons = { ...header, columns: ['id;text;stars'], raw: 'id;text;stars\n', delimiter: ',' };
+    const rows = [['1;great;5'], ['2;bad;1'], ['3;fine;;']];
+    expect(() => textColumnIndex(semicolons, 'text', { sampled: rows })).toThrow(/the file looks ';'-separated: add --delimiter ';'$/);
+    // None read (a header-only file, or the reader's own call): said as before.
+    expect(() => textColumnIndex(reviews, 'text', { sampled: [] })).toThrow(/the file looks ';'-separated/);
+  });
+
+  // A ';'-separated file whose every line is quoted whole (`"id;text"` over `"1;Great product"`): no --delimiter splits
+  // it, and the name offered ("did you mean 'id;text'?") scored each whole line, its id too, as the review.
+  it('says a file whose lines are each quoted whole is so, and offers none of them as a name', () => {
+    const whole = { ...header, columns: ['id;text'], raw: '"id;text"\n', delimiter: ',' };
+    const call = () => textColumnIndex(whole, 'text', { named: false, likely: 0, next: ['1;Great product'], sampled: [['1;Great product'], ['2;Terrible']] });
+    expect(call).not.toThrow(/did you mean/);
+    expect(call).toThrow(
+      /; the header is one quoted cell holding ';' \('id;text'\), as are the records below it: each line of a ';'-separated file looks quoted whole, which no --delimiter splits; export it again with each cell quoted apart or none quoted$/,
+    );
+    // A quoted review over reviews (a headerless list) is none: its clauses are no names, nor do the records split so.
+    const review = { ...whole, columns: ['Great product; really, it works well'], raw: '"Great product; really, it works well"\n' };
+    expect(() => textColumnIndex(review, 'text', { named: false, likely: 0, sampled: [['Terrible'], ['Fine; ok']] })).not.toThrow(/quoted whole/);
+    expect(() => textColumnIndex(whole, 'text', { named: false, likely: 0, sampled: [['Terrible'], ['Fine for the price']] })).not.toThrow(/quoted whole/);
+  });
+
   // The delimiter and quote setting the advice weighs are those the header was read with, carried by the header (no
   // caller passes them): '"id;text"' read with --quote none is one column holding ';' outside any quote (';' advice);
   // read with quotes, its ';' is inside one, and in a ','-separated file of quoted reviews ',' is the one in use.

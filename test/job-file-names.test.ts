@@ -251,7 +251,7 @@ describe('messages about the text and the limits name the job file key that gave
     expect(judgeJob({ read: 100, failed: 20 }, counts, limits, 'the whole job')?.message).toMatch(/^20 of 100 rows sent to the model failed in the whole job \(limit "maxErrorRate" 0\.1\); the output is complete/);
     expect(judgeJob({ read: 100, failed: 40 }, { ...counts, sentFailed: 40, sentFailedTransient: 40 }, limits, 'this run')?.message).toMatch(/^40 rows failed in this run, more than "maxErrors" 30; the output is complete/);
     const totals = { ...emptyTotals(), read: 100, scored: 90, failed: 10 };
-    const mended = mendedSummary({ ...totals, scored: 80, failed: 20 }, (status, exitCode, _totals, message) => ({ status, exitCode, message }) as never, { ...limits, failureCounts: undefined });
+    const mended = mendedSummary({ ...totals, scored: 80, failed: 20 }, (status, exitCode, _totals, message) => ({ status, exitCode, message }) as never, { ...limits, failureCounts: undefined }, undefined, { looks: {} });
     expect((mended as { message?: string }).message).toMatch(/^20 of 100 rows read failed in the whole job \(limit "maxErrorRate" 0\.1\)/);
   });
 });

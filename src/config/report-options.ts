@@ -39,7 +39,7 @@ export const REPORT_FLAGS: readonly ReportFlag[] = [
   { flag: 'escape', help: "quote | backslash: how a quote is written inside a quoted CSV cell (default: the run's, else quote)" },
   { flag: 'quote', help: `'"' | none: none reads a file that never quotes a cell, with backslash escapes (needs --escape backslash) (default: the run's, else ")` },
   { flag: 'groups', help: 'largest groups shown (default 20, at most 1000)' },
-  { flag: 'examples', help: 'most negative and most positive texts shown, each (default 5, at most 1000; 0: none)' },
+  { flag: 'examples', help: "most negative and most positive texts shown, each (default 5, at most 1000: the page shows 25 of each and folds the rest under 'N more'; 0: none)" },
   { flag: 'day-first', boolean: true, help: 'read ambiguous dates such as 03/04/2026 or 03 04, 2026 as day first' },
   { flag: 'summary', help: "the run summary JSON (default: looked for beside the input); it must name a file of the input's name" },
 ];

@@ -231,6 +231,11 @@ export interface TextColumnHint {
   change?: InputSettingChange;
   /** The first record below the header, when read: a header shaped as it is a record (record-header.ts). */
   next?: readonly string[];
+  /**
+   * The first records below the header (up to 20), when read: a one-column header's other delimiter is advised only if
+   * half of them or more split by it into the header's number of cells (lookOfHeader).
+   */
+  sampled?: ReadonlyArray<readonly string[]>;
 }
 
 /**
@@ -273,7 +278,7 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
 }
 
 /** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */
-function lookOfHeader(header: CsvHeader, { change }: TextColumnHint): string | undefined {
+function lookOfHeader(header: CsvHeader, { change, sampled }: TextColumnHint): string | undefined {
   const { delimiter: inUse, quote } = header;
   if (/^\s*[{[]/.test(header.columns[0] ?? '')) return `the file looks like JSON Lines, not CSV: name it .jsonl, or ${change?.('format', 'jsonl') ?? 'add --format jsonl'}`;
   if (isPsqlAlignedHeader(header.raw)) return PSQL_ALIGNED_ADVICE;
@@ -283,9 +288,40 @@ function lookOfHeader(header: CsvHeader, { change }: TextColumnHint): string | u
   const outside = quote === 'none' ? header.raw : header.raw.replace(/"(?:[^"]|"")*"/g, '');
   const quotedOnly = (candidate: string): boolean => header.raw.includes(candidate) && !outside.includes(candidate);
   const other = [';', '\t', '|', ','].find((candidate) => candidate !== inUse && header.columns[0]!.includes(candidate) && !quotedOnly(candidate));
-  if (other === undefined) return undefined;
+  if (other === undefined) return quotedWholeLines(header, sampled);
+  // A header line alone cannot tell a delimiter from a character of a review: a headerless list of reviews whose first
+  // holds a ';' ('Great product; works well') was told to add --delimiter ';'. A delimiter splits every row into the
+  // header's number of cells; a review's ';' is in a few, as many times as it happens. Fewer than half the records read
+  // split so (outside quotes): no delimiter advice.
+  if (sampled !== undefined && sampled.length > 0) {
+    const cellsBy = (line: string) => (quote === 'none' ? line : line.replace(/"(?:[^"]|"")*"/g, '')).split(other).length;
+    const width = cellsBy(header.raw.replace(/\r?\n$/, ''));
+    const agreeing = sampled.filter((cells) => cellsBy(cells.join(inUse)) === width).length;
+    if (agreeing * 2 < sampled.length) return undefined;
+  }
   const shown = other === '\t' ? 'tab' : `'${other}'`;
   return `the header has only one column and the file looks ${shown}-separated: ${change?.('delimiter', other) ?? `add --delimiter ${shown}`}`;
+}
+
+/**
+ * A one-column header that is one quoted cell holding another delimiter (`"id;text"`), over records quoted so that split
+ * into as many cells by it (`"1;Great product"`): a ';'-separated file whose every line was quoted whole (written as
+ * one column by a tool, or a CSV pasted into one). No --delimiter splits it, and the name it was offered instead ("did
+ * you mean 'id;text'?") scored each whole line, its id and the rest, as the review. Undefined when the records do not
+ * split so (a headerless list of quoted reviews, one holding a ';': record-header.ts says that) or none were read.
+ */
+function quotedWholeLines(header: CsvHeader, sampled: TextColumnHint['sampled']): string | undefined {
+  const column = header.columns[0]!;
+  if (header.quote === 'none' || sampled === undefined || sampled.length === 0 || !/^"(?:[^"]|"")*"\r?\n?$/.test(header.raw)) return undefined;
+  const other = [';', '\t', '|', ','].find((candidate) => candidate !== header.delimiter && column.includes(candidate));
+  if (other === undefined) return undefined;
+  const names = column.split(other);
+  // Names, not a review's clauses (`Great product; really, it works well`): none of four words or more.
+  if (names.some((name) => name.trim().split(/\s+/).length >= 4)) return undefined;
+  const agreeing = sampled.filter((cells) => cells.length === 1 && cells[0]!.split(other).length === names.length).length;
+  if (agreeing * 2 <= sampled.length) return undefined;
+  const shown = other === '\t' ? 'tab' : `'${other}'`;
+  return `the header is one quoted cell holding ${shown} ('${shownName(column)}'), as are the records below it: each line of a ${shown}-separated file looks quoted whole, which no --delimiter splits; export it again with each cell quoted apart or none quoted`;
 }
 
 const PSQL_ALIGNED_ADVICE =

@@ -5,7 +5,7 @@ import { mendCompletedJob, savedDigestOf } from '../mend/mend-job.js';
 import { mendedSummary, stoppedByOutageSummary } from '../mend/mended-summary.js';
 import { writeCheckpoint, type Checkpoint } from '../state/checkpoint.js';
 import { completedOutputSha256 } from '../state/output-digest.js';
-import { emptyTotals } from '../state/totals.js';
+import { emptyTotals, type Totals } from '../state/totals.js';
 import { textNamed } from '../config/setting-names.js';
 import { headerOnlyRerunWarning } from './header-only-warning.js';
 import { renamedWords } from './renamed-text-field.js';
@@ -17,6 +17,7 @@ import { RunTally } from './run-tally.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { summaryWarnings } from './summary-warning.js';
 import { failedRowsOf, unmendedRowsOf, type Summary } from './summary.js';
+import type { NumberOnlyRows } from '../scoring/number-only-text.js';
 
 /**
  * A rerun of a job whose output is complete: the rows its failed-rows list
@@ -95,6 +96,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
         ...(listedFailures !== undefined ? { listedFailures } : {}),
         ...(failureCounts ? { failureCounts } : {}),
         ...(counts ? { labels: counts } : {}),
+        // Its rows only a number, with the mended ones once the totals count them (mend-job.ts adds them with the labels).
+        ...numberOnlyField(labels.numberOnly),
         mending,
         updatedAt: new Date().toISOString(),
       });
@@ -116,13 +119,17 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     // A mended copy is renamed over the output whole, or not at all (a replacement cut short is finished by the next run).
     throw new OutputKeptError(error);
   });
+  // The warning a rerun repeats of the rows not read as meant (a header-only export, every row skipped, a text field left
+  // out or renamed partway, as the completed checkpoint noted it), judged on `done`, the job's totals as they now stand.
+  const renamed = (done: Totals) => checkpoint.renamedTextField && renamedWords(checkpoint.renamedTextField, { text: settings.text ?? [ctx.source.text], named: textNamed(settings, true), read: done.read, earlier: true });
+  const notAsMeant = (done: Totals) => headerOnlyRerunWarning(done, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed(done);
   if (mend.kind === 'stopped') {
     // The answers it received are kept in the journal (its rows only): the next run writes them without a request.
     const kept = journal?.keptAmong(listedRows) ?? 0;
     journal?.close();
     // The output is complete and unchanged (no .partial to point at); the requests sent are already in `totals`. Stopped
     // for its rows failing again transiently, it is judged as the output is (mended-summary.ts).
-    const stopped = mend.outage !== undefined ? stoppedByOutageSummary(mend.outage, totals, summaryOf, { ...limits, failureCounts }) : stoppedSummary(stop, totals, summaryOf);
+    const stopped = mend.outage !== undefined ? stoppedByOutageSummary(mend.outage, totals, summaryOf, { ...limits, failureCounts }, { first: notAsMeant(totals), looks: ctx.source }) : stoppedSummary(stop, totals, summaryOf);
     return { ...stopped, outputComplete: true, run: { ...stopped.run, totals: runTotals }, failedRows: { ...failedRowsOf(totals, mend.rows), ...(kept > 0 ? { kept } : {}) } };
   }
   if (mend.kind === 'mended') {
@@ -131,10 +138,10 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     // file to the next "already done" (below).
     if (journal) removeLeftoverJournal(output, log, journal);
     removeLeftoverAnswers(output, log, ctx.leavesKeptAnswers);
-    const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts }, mend.cause);
-    const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier } = mendTally.snapshot();
-    const { rateLimitedCodes: _codes, answeredEarlier: _earlier, ...runBefore } = summary.run;
-    const written = { labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), ...(answeredEarlier ? { answeredEarlier } : {}) };
+    const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts }, mend.cause, { first: notAsMeant(totals), looks: ctx.source });
+    const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier, numberOnly } = mendTally.snapshot();
+    const { rateLimitedCodes: _codes, answeredEarlier: _earlier, numberOnly: _none, ...runBefore } = summary.run;
+    const written = { labels, failuresByCode, skippedByCode, ...(rateLimitedCodes ? { rateLimitedCodes } : {}), ...(answeredEarlier ? { answeredEarlier } : {}), ...(numberOnly ? { numberOnly } : {}) };
     return { ...summary, run: { ...runBefore, ...written, totals: runTotals }, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) };
   }
   // A run killed once the job was complete, before it removed the answer journal, left it behind: no row needs its answers now.
@@ -149,8 +156,12 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // A header-only export, or one whose every row was skipped, is warned of again: the operator may read only this run's output (header-only-warning.ts).
   // So is a text field left out of most records while another holds text (left-out-warning.ts): the output is still the first run's.
   // And a text field renamed partway (renamed-text-field.ts), as the completed checkpoint noted it.
-  const renamed = checkpoint.renamedTextField && renamedWords(checkpoint.renamedTextField, { text: settings.text ?? [ctx.source.text], named: textNamed(settings, true), read: checkpoint.totals.read, earlier: true });
   // Reviews in another language and in a font generator's letters after it, each as the run said it (summary-warning.ts).
-  const warnings = tripped ? {} : summaryWarnings(headerOnlyRerunWarning(checkpoint.totals, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed, ctx.source);
+  const warnings = tripped ? {} : summaryWarnings(notAsMeant(checkpoint.totals), ctx.source);
   return { ...verdictSummary(summaryOf, 'already-done', checkpoint.totals, tripped), failedRows: unmendedRowsOf(checkpoint.totals, mend.unlisted), ...warnings };
+}
+
+/** The checkpoint's count of texts only a number, `{ rows: 0 }` included; none when unknown (an older checkpoint's). */
+function numberOnlyField(rows: NumberOnlyRows | undefined): Pick<Checkpoint, 'numberOnly'> {
+  return rows ? { numberOnly: rows } : {};
 }

@@ -38,7 +38,9 @@ export class JobCheckpoint {
     private readonly output?: { crc32At(bytes: number): number | undefined },
   ) {
     const labels = job.labels.counts;
-    this.#saved = file === undefined ? undefined : { totals: { ...job.totals }, ...(labels ? { labels } : {}), nextIndex: start.nextIndex, figures: tally.rowFigures() };
+    const figures = tally.rowFigures();
+    const numberOnly = job.labels.numberOnlyWith(figures.numberOnly);
+    this.#saved = file === undefined ? undefined : { totals: { ...job.totals }, ...(labels ? { labels } : {}), ...(numberOnly ? { numberOnly } : {}), nextIndex: start.nextIndex, figures };
   }
 
   /** Where the last checkpoint written stands; undefined without a checkpoint. */
@@ -71,6 +73,8 @@ export class JobCheckpoint {
     const consumed = this.consumed?.at(position.inputOffset);
     const { totals, failureCounts } = this.job;
     const labels = this.job.labels.counts;
+    // The earlier runs' texts only a number and this run's up to this position (`figures`): an "already done" rerun says them.
+    const numberOnly = this.job.labels.numberOnlyWith(figures.numberOnly);
     const checkpoint: Checkpoint = {
       version: CHECKPOINT_VERSION,
       tool: 'sentiment-batch',
@@ -81,6 +85,7 @@ export class JobCheckpoint {
       ...(listedFailures !== undefined ? { listedFailures } : {}),
       ...(failureCounts ? { failureCounts: { ...failureCounts } } : {}),
       ...(labels ? { labels } : {}),
+      ...(numberOnly ? { numberOnly } : {}),
       ...(mending ? { mending } : {}),
       ...(consumed ? { consumed } : {}),
       ...this.notes?.(completed),
@@ -90,6 +95,6 @@ export class JobCheckpoint {
     };
     await writeCheckpoint(this.file, checkpoint);
     this.#outputSha256 = outputSha256;
-    this.#saved = { totals: checkpoint.totals, ...(labels ? { labels } : {}), nextIndex: position.nextIndex, figures };
+    this.#saved = { totals: checkpoint.totals, ...(labels ? { labels } : {}), ...(numberOnly ? { numberOnly } : {}), nextIndex: position.nextIndex, figures };
   };
 }

@@ -7,7 +7,7 @@ import { totalsSince, type Totals } from '../state/totals.js';
 import type { SummaryOf } from './run-context.js';
 import type { RunTally } from './run-tally.js';
 import type { Source } from './source.js';
-import { oneColumnRepeatNote, type Summary } from './summary.js';
+import { numberOnlyOf, oneColumnRepeatNote, type Summary } from './summary.js';
 
 export interface RunSummaryParts {
   settings: JobSettings;
@@ -16,7 +16,7 @@ export interface RunSummaryParts {
   scorer: Pick<Scorer, 'modelId' | 'remote'>;
   source: Pick<Source, 'onlyColumn'>;
   tally: RunTally;
-  /** The whole output's counts per label, as the job stands (state/label-counts.ts). */
+  /** The whole output's counts per label, and of texts only a number with this run's tally, as the job stands (state/label-counts.ts). */
   labels: JobLabels;
   /** When the run started (Date.now()). */
   started: number;
@@ -40,6 +40,7 @@ export function runSummaryOf(parts: RunSummaryParts): SummaryOf {
       ...(settings.redis !== undefined ? { sharedLimit: true } : {}),
       totals,
       ...labelsOf(parts.labels),
+      ...numberOnlyOf(parts.labels.numberOnlyWith(tally.numberOnly.figures())),
       run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
       ...oneColumnRepeatNote(parts.source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
       resumed: startTotals !== undefined && startTotals.read > 0,

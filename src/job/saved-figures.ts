@@ -1,14 +1,17 @@
 import { REPEATED_HEADER } from '../io/csv-reader.js';
 import type { LabelCounts } from '../state/label-counts.js';
+import type { NumberOnlyRows } from '../scoring/number-only-text.js';
 import { rowsSince, totalsSince, type Totals } from '../state/totals.js';
 import type { RowFigures } from './run-tally.js';
-import { oneColumnRepeatNote, type Summary } from './summary.js';
+import { numberOnlyOf, oneColumnRepeatNote, type Summary } from './summary.js';
 
 /** Where the last checkpoint written stands: the job's totals and its next row, which the next run continues from. */
 export interface SavedPoint {
   totals: Totals;
   /** The whole output's counts per label then (absent: unknown, state/label-counts.ts). */
   labels?: LabelCounts;
+  /** The whole output's texts only a number then (`rows: 0`: none; absent: unknown), as the checkpoint holds them. */
+  numberOnly?: NumberOnlyRows;
   nextIndex: number;
   /** This run's figures per row (answers per label, failures and skips per code) as they stood then. */
   figures: RowFigures;
@@ -36,10 +39,10 @@ export function asSaved(summary: Summary, saved: SavedPoint | undefined, context
   const answersNotKept = summary.remote ? (context.journal?.unkeptFrom(saved.nextIndex) ?? 0) : 0;
   // The figures per row are counted as rows are handed to the writer, the one whose write the disk refused among them
   // (in no total): the checkpoint's replace them even when no row was counted past it.
-  const { oneColumnRepeat: _note, labels: _labels, ...rest } = summary;
+  const { oneColumnRepeat: _note, labels: _labels, numberOnly: _jobNumberOnly, ...rest } = summary;
   const { rateLimitedCodes: _codes, answeredEarlier: _earlier, leftOutRows: _leftOut, numberOnly: _numberOnly, ...run } = summary.run;
   const repeatNote = oneColumnRepeatNote(context.onlyColumn, saved.figures.skippedByCode[REPEATED_HEADER] ?? 0);
-  const figures = { ...rest, ...(saved.labels ? { labels: saved.labels } : {}), ...repeatNote, run: { ...run, ...saved.figures } };
+  const figures = { ...rest, ...(saved.labels ? { labels: saved.labels } : {}), ...numberOnlyOf(saved.numberOnly), ...repeatNote, run: { ...run, ...saved.figures } };
   if (lost.read === 0 && answersNotKept === 0) return figures;
   // totalsSince(lost, t): `t` less the rows counted past the checkpoint.
   return {

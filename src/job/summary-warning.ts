@@ -10,8 +10,9 @@ import type { Summary } from './summary.js';
  * reads. `warning` stays the one string it was, so a check that reads it gets every warning; a warning holds no line
  * break (a text it quotes is put on one line: preflight/sampled-share.ts), so `warnings` only tells them apart for a reader.
  */
-export function summaryWarnings(first: string | undefined, looks: Pick<Source, 'otherLanguageWarning' | 'styledLettersWarning'>): Pick<Summary, 'warning' | 'warnings'> {
-  const all = [first, looks.otherLanguageWarning, looks.styledLettersWarning].filter((line): line is string => line !== undefined && line !== '');
+export function summaryWarnings(first: string | undefined | ReadonlyArray<string | undefined>, looks: Pick<Source, 'otherLanguageWarning' | 'styledLettersWarning'>): Pick<Summary, 'warning' | 'warnings'> {
+  // A mend's summary may have two firsts: why its rows failed again, then one of the rows not read as meant (mended-summary.ts).
+  const all = [...(typeof first === 'object' ? first : [first]), looks.otherLanguageWarning, looks.styledLettersWarning].filter((line): line is string => line !== undefined && line !== '');
   if (all.length === 0) return {};
   return { warning: all.join('\n'), ...(all.length > 1 ? { warnings: all } : {}) };
 }

@@ -16,7 +16,7 @@ import { kindOf } from '../wording/file-kind.js';
 import { oneLine } from '../wording/one-line.js';
 import { warningsOf } from './summary-warning.js';
 import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
-import { numberOnlySentence } from '../scoring/number-only-text.js';
+import { numberOnlySentence, type NumberOnlyRows } from '../scoring/number-only-text.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -36,6 +36,12 @@ export interface Summary {
    * checkpoint with `totals`. Absent for a job whose checkpoint predates them (state/label-counts.ts).
    */
   labels?: LabelCounts;
+  /**
+   * Of those rows, the ones whose text is only a number, and the first (`run.numberOnly`: this run's), as the checkpoint
+   * carries them: an "already done" rerun says them too. Absent when there are none, and when unknown (a job whose
+   * checkpoint predates them).
+   */
+  numberOnly?: NumberOnlyRows;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
   mended?: number;
   /**
@@ -109,6 +115,11 @@ export function oneColumnRepeatNote(onlyColumn: string | undefined, rows: number
   };
 }
 
+/** The summary's whole-output count of texts only a number: none when there are none or they are unknown. */
+export function numberOnlyOf(rows: NumberOnlyRows | undefined): Pick<Summary, 'numberOnly'> {
+  return rows !== undefined && rows.rows > 0 ? { numberOnly: rows } : {};
+}
+
 /**
  * The line for rows skipped because the text field is left out of them (run-tally.ts leftOutRows): an export's NULL,
  * as BigQuery writes one, or a field renamed further on, which the empty_text count alone did not tell from a null.
@@ -146,6 +157,8 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     lines.push(`  ${rowsLine(job)} (${earlier}; this run did nothing)`);
     const labels = wholeOutputLabels(summary);
     if (labels !== undefined) lines.push(`  scored as ${labels}`);
+    // The run that wrote them said it; so does every rerun (the checkpoint keeps the count).
+    if (summary.numberOnly) lines.push(`  ${numberOnlySentence(summary.numberOnly)}`);
     if (summary.message) lines.push(`  ${summary.message}`);
     const hint = failedRowsLine(summary, output);
     if (hint) lines.push(`  ${hint}`);
@@ -172,6 +185,8 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   else if (partOfJob) lines.push(`  whole job: ${rowsLine(job)}`);
   const jobLabels = summary.resumed || partOfJob ? wholeOutputLabels(summary) : undefined;
   if (jobLabels !== undefined) lines.push(`  whole job scored as ${jobLabels}`);
+  // The line above is this run's: the whole output's too when earlier runs wrote some (a resumed run, a mend).
+  if (partOfJob && summary.numberOnly && summary.numberOnly.rows !== (run.numberOnly?.rows ?? 0)) lines.push(`  whole job: ${numberOnlySentence(summary.numberOnly)}`);
   if (summary.remote) {
     const t = run.totals;
     lines.push(`  model ${summary.model} · requests sent ${n(t.requests)} (answered ${n(run.answeredRequests)} · retries ${n(t.retries)} · 429s ${n(t.rateLimited)})`);

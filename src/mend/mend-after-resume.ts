@@ -3,6 +3,8 @@ import { judgeJob, verdictSummary } from '../job/job-failures.js';
 import type { SummaryOf } from '../job/run-context.js';
 import { RunTally } from '../job/run-tally.js';
 import { failedRowsOf, type Summary } from '../job/summary.js';
+import { summaryWarnings } from '../job/summary-warning.js';
+import { withNumberOnlyRows } from '../scoring/number-only-text.js';
 import { emptyTotals, totalsPlus, type Totals } from '../state/totals.js';
 import type { FailedRow } from './failed-rows.js';
 import { mendCompletedJob, type MendJobOptions } from './mend-job.js';
@@ -51,20 +53,24 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
     },
     onWritten: (record: InputRecord, outcome: Outcome) => tally.written(record, outcome),
   });
+  // A done summary ends with the warnings the run's would have (mended-summary.ts): a text field left out of most
+  // records, and the input's language and letters, as start-up found them.
+  const warnings = { first: options.source.leftOutWarning, looks: options.source };
   // "This run": the rows written resuming, the rows of earlier runs it mended, and every request sent.
   const withRun = (summary: Summary): Summary => ({ ...summary, run: { ...summary.run, totals: totalsPlus(options.resumedTotals, runTotals) } });
   if (mend.kind === 'stopped') {
     // The output is complete and unchanged; its list still names the rows, for the next run. Stopped for its rows failing
     // again transiently, it is judged as the output is (mended-summary.ts).
     const limits = { ...options.limits, failureCounts: options.failureCounts };
-    const stopped = mend.outage !== undefined ? stoppedByOutageSummary(mend.outage, totals, options.summaryOf, limits) : options.stoppedSummary();
+    const stopped = mend.outage !== undefined ? stoppedByOutageSummary(mend.outage, totals, options.summaryOf, limits, warnings) : options.stoppedSummary();
     return { summary: { ...withRun(stopped), outputComplete: true, failedRows: failedRowsOf(totals, mend.rows) }, stopped: true };
   }
   if (mend.kind === 'nothing') {
     const verdict = verdictSummary(options.summaryOf, 'done', totals, judgeJob(totals, options.failureCounts, options.limits, 'the whole job'));
-    return { summary: { ...withRun(verdict), failedRows: failedRowsOf(totals, 0) }, stopped: false };
+    const said = verdict.status === 'done' ? summaryWarnings(warnings.first, warnings.looks) : {};
+    return { summary: { ...withRun(verdict), ...said, failedRows: failedRowsOf(totals, 0) }, stopped: false };
   }
-  const summary = withRun(mendedSummary(totals, options.summaryOf, { ...options.limits, failureCounts: options.failureCounts }, mend.cause));
+  const summary = withRun(mendedSummary(totals, options.summaryOf, { ...options.limits, failureCounts: options.failureCounts }, mend.cause, warnings));
   // A row this run wrote failed and then mended is one row, counted by its outcome after the mend: it leaves the
   // failures it was written with (so "this run" never holds more rows than the input: 272 of 235 were seen).
   const runTotalsOnce = {
@@ -75,7 +81,9 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
   };
   const failuresBefore = { ...summary.run.failuresByCode };
   for (const code of own) failuresBefore[code] = (failuresBefore[code] ?? 0) - 1;
-  const { labels, failuresByCode, rateLimitedCodes, answeredEarlier } = tally.snapshot();
+  const { labels, failuresByCode, rateLimitedCodes, answeredEarlier, numberOnly } = tally.snapshot();
+  // The pass's texts only a number and the mend's: this run's.
+  const runNumberOnly = numberOnly ? withNumberOnlyRows(summary.run.numberOnly, numberOnly) : summary.run.numberOnly;
   const codes = [...new Set([...(summary.run.rateLimitedCodes ?? []), ...(rateLimitedCodes ?? [])])].sort();
   // Rows written with an earlier run's answers (RunTally counts them as written): the pass's and the mend's.
   const earlier = (summary.run.answeredEarlier ?? 0) + (answeredEarlier ?? 0);
@@ -86,6 +94,7 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
     failuresByCode: add(failuresBefore, failuresByCode),
     ...(codes.length > 0 ? { rateLimitedCodes: codes } : {}),
     ...(earlier > 0 ? { answeredEarlier: earlier } : {}),
+    ...(runNumberOnly ? { numberOnly: runNumberOnly } : {}),
   };
   return { summary: { ...summary, run, mended: mend.mended, failedRows: failedRowsOf(totals, mend.stillFailing) }, stopped: false };
 }

@@ -10,6 +10,7 @@ import { SentimentBatchError } from '../errors.js';
 import { checkpointPathFor } from '../state/checkpoint.js';
 import { countMended, type FailureCounts } from '../state/failure-counts.js';
 import type { JobLabels, LabelCounts } from '../state/label-counts.js';
+import type { NumberOnlyRows } from '../scoring/number-only-text.js';
 import type { Totals } from '../state/totals.js';
 import { failedRowsPathFor, loadFailedRows, writeFailedRows, type FailedRow } from './failed-rows.js';
 import { failingAgainCause } from './failing-again.js';
@@ -155,7 +156,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   } catch (error) {
     // A fault (a disk that filled up with the mended copy): the output is as it was, and the copy removed (mend.ts).
     await saves.stop();
-    await keepRequestsOnly(options, requests, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts);
+    await keepRequestsOnly(options, requests, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts, options.labels?.numberOnly);
     throw error;
   }
   await saves.stop();
@@ -169,7 +170,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   }
 
   // The copy is complete: the job's totals count its rows before the checkpoint that begins the replacement records them.
-  const [totalsBefore, countsBefore, runBefore, labelsBefore] = [{ ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts];
+  const [totalsBefore, countsBefore, runBefore, labelsBefore, numberOnlyBefore] = [{ ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts, options.labels?.numberOnly];
   Object.assign(runTotals, {
     read: rows.length,
     scored: result.scored,
@@ -184,6 +185,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   totals.scored += result.scored;
   totals.failed -= result.scored;
   options.labels?.add(result.labels);
+  options.labels?.addNumberOnly(result.numberOnly);
   // Only the rows that had failed as rows sent to the model leave those failures (a duplicate's was its twin's).
   countMended(options.failureCounts, result.scored - result.scoredDuplicates);
   totals.truncated += result.truncated;
@@ -206,7 +208,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     // size) on the full disk. Now the copy goes, and only the requests are kept, as after a fault in the copy.
     await rm(options.partialPath, { force: true }).catch(() => undefined);
     await rm(`${listPath}.next`, { force: true }).catch(() => undefined);
-    await keepRequestsOnly(options, requests, totalsBefore, countsBefore, runBefore, labelsBefore);
+    await keepRequestsOnly(options, requests, totalsBefore, countsBefore, runBefore, labelsBefore, numberOnlyBefore);
     throw error;
   }
   await replaceWithMended(outputPath, options.partialPath, mending.listedFailures);
@@ -226,13 +228,13 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
  * written (the copy removed freed the space it took): else the next run's figures for the whole job would miss
  * requests that were paid for.
  */
-async function keepRequestsOnly(options: MendJobOptions, requests: MendRequests, totals: Totals, counts: FailureCounts | undefined, run: Totals, labels: LabelCounts | undefined): Promise<void> {
+async function keepRequestsOnly(options: MendJobOptions, requests: MendRequests, totals: Totals, counts: FailureCounts | undefined, run: Totals, labels: LabelCounts | undefined, numberOnly: NumberOnlyRows | undefined): Promise<void> {
   for (const key of ROW_FIGURES) {
     options.totals[key] = totals[key];
     options.runTotals[key] = run[key];
   }
   if (options.failureCounts && counts) Object.assign(options.failureCounts, counts);
-  options.labels?.restore(labels);
+  options.labels?.restore(labels, numberOnly);
   requests.carry();
   // Best effort: the fault is what the run reports; a checkpoint that cannot be written keeps the job as it was.
   await options.saveCompleted().catch(() => undefined);

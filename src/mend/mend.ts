@@ -11,6 +11,7 @@ import { guardRow } from '../job/pipeline.js';
 import type { StopController } from '../job/stop.js';
 import { settleRow } from '../job/unexpected-stop.js';
 import { openExistingNoFollow } from '../state/no-follow.js';
+import { isNumberOnly, NumberOnlyCount, type NumberOnlyRows } from '../scoring/number-only-text.js';
 import { failedRowsPathFor, type FailedRow } from './failed-rows.js';
 import { listRefused } from './verify-list.js';
 
@@ -43,6 +44,8 @@ export type MendResult =
       scored: number;
       /** Those rows per label (the whole output's counts gain them once the copy replaces the output: state/label-counts.ts). */
       labels: Record<string, number>;
+      /** Of them, those whose text is only a number (counted with the labels: state/label-counts.ts); absent when none. */
+      numberOnly?: NumberOnlyRows;
       /** Of them, rows whose failure had been an earlier row's with the same text (not counted among the rows sent then). */
       scoredDuplicates: number;
       /** Rows still failing: transiently (listed for the next run, at their new place) or now refused for their content. */
@@ -98,6 +101,7 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
   let scored = 0;
   let scoredDuplicates = 0;
   const labels: Record<string, number> = {};
+  const numberOnly = new NumberOnlyCount();
   let refused = 0;
   let truncated = 0;
   let cached = 0;
@@ -128,6 +132,8 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     if (result.kind === 'scored') {
       scored += 1;
       labels[result.label] = (labels[result.label] ?? 0) + 1;
+      // In output order, which is the input's: the first counted is the first row.
+      if (pending.record.text.ok && isNumberOnly(pending.record.text.value)) numberOnly.add(pending.record.index + 1);
       if (pending.row.duplicate === true) scoredDuplicates += 1;
       if (result.truncated === true) truncated += 1;
       if (result.cached === true) cached += 1;
@@ -186,7 +192,8 @@ export async function mendRows(options: MendOptions): Promise<MendResult> {
     // Every mended row lies before the last record, or is it: a record after them moved by their change in length.
     const last = options.lastOutputStart;
     const lastOutputStart = last === undefined ? undefined : (lastMovedTo ?? last + outputBytes - oldBytes);
-    return { kind: 'mended', scored, labels, scoredDuplicates, stillFailed, ...(lastTransient !== undefined ? { lastTransient } : {}), refused, truncated, cached, duplicates, outputBytes, lastOutputStart };
+    const numberOnlyRows = numberOnly.figures();
+    return { kind: 'mended', scored, labels, ...(numberOnlyRows ? { numberOnly: numberOnlyRows } : {}), scoredDuplicates, stillFailed, ...(lastTransient !== undefined ? { lastTransient } : {}), refused, truncated, cached, duplicates, outputBytes, lastOutputStart };
   } catch (error) {
     // Up to --concurrency × 8 rows are queued: stopped, they send nothing more, and the requests in flight are waited
     // for, so the figures the fault's summary reports count every request the service received.

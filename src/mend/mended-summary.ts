@@ -1,6 +1,8 @@
 import { judgeJob, verdictSummary, type JobLimits } from '../job/job-failures.js';
 import type { SummaryOf } from '../job/run-context.js';
+import type { Source } from '../job/source.js';
 import type { Summary } from '../job/summary.js';
+import { summaryWarnings } from '../job/summary-warning.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 
@@ -20,13 +22,28 @@ export function mendedSummary(
   totals: Totals,
   summaryOf: SummaryOf,
   limits: JobLimits & { failureCounts: FailureCounts | undefined },
-  cause?: string,
+  cause: string | undefined,
+  warnings: MendWarnings,
 ): Summary {
   const verdict = verdictSummary(summaryOf, 'done', totals, judgeJob(totals, limits.failureCounts, limits, 'the whole job'));
   // Why its rows failed again, when known (every one answered by a proxy's page, or never reaching the service): the
   // summary's warning, as a stop's line would be. Without it a mend whose 40 rows all got an HTML page ended exit 0
   // saying only "run the same command again", which changes nothing while something else answers at the base URL.
+  // Done, the warnings the run's summary and its "already done" rerun's end with follow it (summary-warning.ts).
+  if (verdict.status === 'done') return { ...verdict, ...summaryWarnings([cause, warnings.first], warnings.looks) };
   return cause !== undefined && verdict.warning === undefined ? { ...verdict, warning: cause } : verdict;
+}
+
+/**
+ * The warnings a done mend's summary repeats after its own line, as the summaries of the run that wrote the output and
+ * of its "already done" rerun end (summary-warning.ts): the rows not read as meant (`first`, when one applies), and
+ * reviews in another language and in a font generator's letters, which the start-up check found in the input (`looks`).
+ * A mend's summary said none of them: the rerun that mended 4 rows of a German export gave no word of its language,
+ * between a run and an "already done" rerun that both warned. A failed verdict's (exit 5) says none, as theirs do.
+ */
+export interface MendWarnings {
+  first?: string | undefined;
+  looks: Pick<Source, 'otherLanguageWarning' | 'styledLettersWarning'>;
 }
 
 /**
@@ -41,7 +58,9 @@ export function stoppedByOutageSummary(
   totals: Totals,
   summaryOf: SummaryOf,
   limits: JobLimits & { failureCounts: FailureCounts | undefined },
+  warnings: MendWarnings,
 ): Summary {
   const verdict = verdictSummary(summaryOf, 'done', totals, judgeJob(totals, limits.failureCounts, limits, 'the whole job'));
+  if (verdict.status === 'done') return { ...verdict, outputComplete: true, ...summaryWarnings([outage, warnings.first], warnings.looks) };
   return { ...verdict, outputComplete: true, warning: outage };
 }

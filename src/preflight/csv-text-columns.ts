@@ -24,9 +24,9 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
     // A header with no line ending may be an export cut short inside it ('id,te' of 'id,text'): said so (unended-header.ts).
     const cut = unendedHeaderCut(input.header, name, named);
     if (cut !== undefined) throw cut;
-    const { likely, next } = await longestTextColumn(input, skip);
+    const { likely, next, sampled } = await longestTextColumn(input, skip);
     try {
-      textColumnIndex(input.header, name, { named, likely, next, change: input.change });
+      textColumnIndex(input.header, name, { named, likely, next, sampled, change: input.change });
     } catch (error) {
       throw withUnendedHeader(error, input.header);
     }
@@ -37,24 +37,30 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
  * The index of the column whose values are longest on average over the first records: where a review's text usually is;
  * and the first record, whose shape tells a headerless export's first record, read as the header (record-header.ts).
  */
-async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<{ likely: number | undefined; next: string[] | undefined }> {
+async function longestTextColumn(input: CsvInput, skip: (column: string) => boolean): Promise<{ likely: number | undefined; next: string[] | undefined; sampled: string[][] }> {
   const { header } = input;
   const lengths = new ColumnLengths(header.columns);
   let next: string[] | undefined;
+  // The first records, whose cells tell whether a one-column header's other delimiter separates the rows too (csv-header.ts).
+  const sampled: string[][] = [];
   try {
     // Any column that exists will do as the text column: only the fields are read.
     const records = readInputRecords(input, { textColumn: header.columns[0]!, keepFields: true });
     for await (const record of records) {
       if (record.passThrough === true || record.fields === undefined) continue;
       next ??= record.fields;
+      if (sampled.length < RECORDS_FOR_DELIMITER) sampled.push(record.fields);
       lengths.add(record.fields);
       if (lengths.rows >= SAMPLE_RECORDS) break;
     }
   } catch {
     // Only a hint for a message already on its way: an unreadable input is reported when it is read.
   }
-  return { likely: lengths.longestIndex(skip), next };
+  return { likely: lengths.longestIndex(skip), next, sampled };
 }
+
+/** Records enough to tell a delimiter every row has from a character some reviews hold. */
+const RECORDS_FOR_DELIMITER = 20;
 
 /** The first records' texts as the job would send them, and their columns' lengths (for the advice naming the longest). */
 export interface ColumnSample {

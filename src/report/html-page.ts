@@ -187,13 +187,27 @@ function ratingSection(figures: Figures, svg: string | undefined): string {
 }
 
 /**
+ * The examples each list shows open; the rest (up to --examples' 1,000) are folded under "N more", in the page all the
+ * same (a search finds them). Listed open, `--examples 1000` made a page 106,105 px tall (2,000 items, 5,000 rows, Chromium at 1,280 px wide).
+ */
+export const EXAMPLES_OPEN = 25;
+
+/**
  * Omitted with --examples 0: its empty lists would say that no row is labelled NEGATIVE or POSITIVE.
  * Texts and group values (groupSection) take the direction of their first strong letter (dir="auto"): in the page's
  * left-to-right lines an Arabic or Hebrew review's closing "!" and its numbers were drawn at the wrong end.
  */
 function examplesSection(figures: Figures): string {
-  const list = (title: string, kind: 'negative' | 'positive', examples: Example[]): string =>
-    `<div class="examples ${kind}"><h3>${title}</h3>${examples.length === 0 ? `<p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p>` : `<ol>${examples.map((e, i) => `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}${e.rows > 1 ? ` · ${figure(`examples.${kind === 'negative' ? 'mostNegative' : 'mostPositive'}.${i}.rows`, count(e.rows))} rows have this text` : ''}${e.truncated === true ? ' · scored on its first 512 tokens' : ''}</span><q dir="auto">${escapeHtml(e.text)}</q></li>`).join('\n')}</ol>`}</div>`;
+  const item = (kind: 'negative' | 'positive') => (e: Example, i: number) =>
+    `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}${e.rows > 1 ? ` · ${figure(`examples.${kind === 'negative' ? 'mostNegative' : 'mostPositive'}.${i}.rows`, count(e.rows))} rows have this text` : ''}${e.truncated === true ? ' · scored on its first 512 tokens' : ''}</span><q dir="auto">${escapeHtml(e.text)}</q></li>`;
+  const list = (title: string, kind: 'negative' | 'positive', examples: Example[]): string => {
+    if (examples.length === 0) return `<div class="examples ${kind}"><h3>${title}</h3><p class="empty">No scored row with a text is labelled ${kind.toUpperCase()}.</p></div>`;
+    const items = examples.map(item(kind));
+    const shown = items.slice(0, EXAMPLES_OPEN);
+    const folded = items.slice(EXAMPLES_OPEN);
+    const more = folded.length === 0 ? '' : `<details><summary>${count(folded.length)} more</summary><ol start="${EXAMPLES_OPEN + 1}">${folded.join('\n')}</ol></details>`;
+    return `<div class="examples ${kind}"><h3>${title}</h3><ol>${shown.join('\n')}</ol>${more}</div>`;
+  };
   return section(
     'examples',
     'The most negative and most positive reviews',

@@ -41,6 +41,7 @@ td:first-child{max-width:380px;overflow-wrap:anywhere}
 .examples.negative li{border-left:4px solid ${COLOURS.negative}}
 .examples.positive li{border-left:4px solid ${COLOURS.positive}}
 .examples q{display:block;margin-top:2px;quotes:none}
+.examples summary{cursor:pointer;color:#555;margin:0 0 10px}
 .score{font-weight:600;font-variant-numeric:tabular-nums}
 .row{color:#888;font-size:13px}
 .empty{color:#888;font-style:italic}

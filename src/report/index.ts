@@ -76,9 +76,11 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const settings = context.settings;
   const skipCodes = [...SKIP_CODES, ...(settings?.longText === 'skip' ? ['text_too_long'] : [])];
   const tally = new Tally({ ...DEFAULT_LIMITS, examples: request.examples, dayFirst: request.dayFirst }, skipCodes);
-  // The text is read for the examples only: with none asked for, the run's or the default text column is not needed
-  // (a copy of an output with the reviews taken out is reported as it is); one named with --text-column is still checked.
-  const text = request.text ?? (request.examples === 0 ? [] : textChoiceOf(settings?.text));
+  // The text is read for the examples, and to count the texts that are only a number: with no example asked for, the
+  // run's or the default text column is read where it is there, not needed (a copy of an output with the reviews taken
+  // out is reported as it is); one named with --text-column is still checked.
+  const text = request.text ?? textChoiceOf(settings?.text);
+  const textIfThere = request.text === undefined && request.examples === 0;
   const quote = request.quote ?? settings?.quote;
   const rows = readScoredRows(request.input, {
     // An unfinished output's name ends in .partial, and score names the output of a BigQuery export (.json) .scored.json:
@@ -92,6 +94,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
     ...(quote !== undefined ? { quote } : {}),
     quoteUnknown: request.quote === undefined && (settings ?? undefined) === undefined,
     text: text ?? 'text',
+    ...(textIfThere ? { textIfThere } : {}),
     textNamed: request.text !== undefined ? request.textFlag ?? true : text !== undefined ? 'checkpoint' : false,
     prefix: request.prefix ?? settings?.prefix ?? 'sentiment',
     by: request.by,

@@ -58,6 +58,12 @@ export interface ScoredFileOptions {
    * named it (io/text-parts.ts); `checkpoint` when the run's checkpoint named it.
    */
   textNamed?: TextNamed | 'checkpoint';
+  /**
+   * `text` is read only where the file has it, and its absence refused nowhere (`report --examples 0`: no example needs
+   * it, and a copy of an output with the reviews taken out is reported as it is): read, it counts the texts that are
+   * only a number (tally.ts). A CSV lacking any of its columns, or holding one twice, reads none.
+   */
+  textIfThere?: boolean;
   /** Prefix of the sentiment columns/field (`sentiment`). */
   prefix: string;
   by: string | undefined;
@@ -100,7 +106,9 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const header = await readCsvHeader(path, { gzip, delimiter, escape, quote });
   const at = csvColumns(header, options);
   // The sentiment columns are no review text to suggest.
-  const text = typeof options.text === 'string' ? [options.text] : options.text;
+  const wanted = typeof options.text === 'string' ? [options.text] : options.text;
+  // Read only if each is there once: a name the header has twice would be refused as ambiguous, for no example.
+  const text = options.textIfThere === true && !wanted.every((name) => header.columns.filter((column) => column === name).length === 1) ? [] : wanted;
   await withExamplesAdvice(!isNamedByFlag(options.textNamed), () => checkTextColumns({ path, gzip, delimiter, escape, quote, header }, text, textNamed, (column) => column.startsWith(`${options.prefix}_`)));
   const startOffset = header.byteEnd;
   // A file whose first rows quote no cell, read with the default quote: a --quote none output (unquoted-copy.ts).
@@ -114,7 +122,7 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
     // Read from the header on, the reader knows every line: lineAt is never asked.
     ...(unquotedLook ? { strayQuotes: { lineAt: () => Promise.resolve(0) } } : {}),
     header,
-    textColumn: options.text,
+    textColumn: text,
     startOffset,
     startIndex: 0,
     keepFields: true,
@@ -285,7 +293,8 @@ async function* jsonlRows(path: string, gzip: boolean, options: ScoredFileOption
   const flags = options.flagNames ?? { by: '--by', date: '--date', rating: '--rating' };
   await checkScoredJsonl(path, {
     gzip,
-    text: typeof options.text === 'string' ? [options.text] : options.text,
+    // Read where a record has it (textIfThere): nothing to refuse.
+    text: options.textIfThere === true ? [] : typeof options.text === 'string' ? [options.text] : options.text,
     textNamed,
     adviseExamples: !isNamedByFlag(options.textNamed),
     prefix: options.prefix,

@@ -46,3 +46,24 @@ export function numberOnlySentence({ rows, firstRow }: NumberOnlyRows): string {
   if (rows === 1) return `1 text is only a number (row ${groupedNumber(firstRow)}): its score says nothing of sentiment`;
   return `${groupedNumber(rows)} texts are only a number (the first: row ${groupedNumber(firstRow)}): their scores say nothing of sentiment`;
 }
+
+/**
+ * Two parts of one output's counts (an earlier run's and this run's, or a mend's): the rows added, the first the
+ * lower. A count of 0 rows (the checkpoint's "none", state/checkpoint.ts) adds nothing.
+ */
+export function withNumberOnlyRows(a: NumberOnlyRows | undefined, b: NumberOnlyRows | undefined): NumberOnlyRows {
+  const parts = [a, b].filter((part): part is NumberOnlyRows => part !== undefined && part.rows > 0);
+  if (parts.length === 0) return { rows: 0, firstRow: 0 };
+  return { rows: parts.reduce((sum, part) => sum + part.rows, 0), firstRow: Math.min(...parts.map((part) => part.firstRow)) };
+}
+
+/**
+ * A count a run could have written for an output of `totals`: at most its scored rows, the first a data row it read
+ * (0 with none). Edited by hand, it would be said by every later summary as the output's.
+ */
+export function isNumberOnlyRows(value: unknown, totals: { read: number; scored: number }): value is NumberOnlyRows {
+  if (typeof value !== 'object' || value === null) return false;
+  const { rows, firstRow } = value as Partial<NumberOnlyRows>;
+  if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(firstRow) || (rows as number) < 0 || (rows as number) > totals.scored) return false;
+  return rows === 0 ? firstRow === 0 : (firstRow as number) >= 1 && (firstRow as number) <= totals.read;
+}

@@ -10,6 +10,7 @@ import { NOT_A_FILE, isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
 import { accessError } from '../paths/access-error.js';
 import { isFailureCounts, type FailureCounts } from './failure-counts.js';
 import { isLabelCounts, type LabelCounts } from './label-counts.js';
+import { isNumberOnlyRows, type NumberOnlyRows } from '../scoring/number-only-text.js';
 import { emptyTotals, isTotals, totalsAddUp, type Totals } from './totals.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
@@ -73,6 +74,12 @@ export interface Checkpoint {
    * Absent in checkpoints of older versions (the summary then has no `labels`); dropped when read if they do not add up.
    */
   labels?: LabelCounts;
+  /**
+   * Beside `labels`, the output's scored rows whose text is only a number, and the first (scoring/number-only-text.ts):
+   * an "already done" rerun, which reads no row, says them again. `{ rows: 0, firstRow: 0 }` when there are none.
+   * Absent in checkpoints of older versions (a rerun then says nothing of them); dropped when read if it cannot be.
+   */
+  numberOnly?: NumberOnlyRows;
   /**
    * Set, with `completed`, while a mend replaces the output with its mended copy (mend/mend-job.ts): the
    * copy at `output.partialPath` is complete and synced, `totals` already count its rows, and these are
@@ -214,6 +221,8 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
   // beside its new totals when it mends a completed job's rows. Refused, the checkpoint was "unusable: starting over",
   // and a complete output was scored again whole, every row paid twice, for counts only the summary gives.
   if (checkpoint.labels !== undefined && !isLabelCounts(checkpoint.labels, checkpoint.totals.scored)) delete checkpoint.labels;
+  // So is a count of texts only a number that cannot be (more than the rows scored): unknown, as in an older checkpoint.
+  if (checkpoint.numberOnly !== undefined && !isNumberOnlyRows(checkpoint.numberOnly, checkpoint.totals)) delete checkpoint.numberOnly;
   // A digest that is no sha256 proves nothing: dropped, as in an older checkpoint (a grown export is then scored afresh;
   // the job is still done).
   if (checkpoint.outputSha256 !== undefined && !(typeof checkpoint.outputSha256 === 'string' && /^[0-9a-f]{64}$/.test(checkpoint.outputSha256))) delete checkpoint.outputSha256;

@@ -1,3 +1,5 @@
+import { withNumberOnlyRows, type NumberOnlyRows } from '../scoring/number-only-text.js';
+
 /**
  * The whole output's scored rows per label (`POSITIVE`, `NEGATIVE`): every scored row it holds, whichever run wrote or
  * mended it. `--summary-json` gives them as `labels` (an alert on "how many NEGATIVE in tonight's file"), where
@@ -29,13 +31,28 @@ export function isLabelCounts(value: unknown, scored: number): value is LabelCou
  */
 export class JobLabels {
   #counts: LabelCounts | undefined = emptyLabelCounts();
+  /**
+   * Of the same rows, those whose text is only a number that earlier runs wrote (the checkpoint's `numberOnly`) and
+   * a mend scored (addNumberOnly); the pipeline's rows are its tally's (numberOnlyWith). Unknown as the counts are: a checkpoint older than them that had scored rows.
+   */
+  #numberOnly: NumberOnlyRows | undefined = withNumberOnlyRows(undefined, undefined);
 
   /** Continues from a checkpoint's counts (`undefined`: none, the job starts fresh). */
-  startFrom(checkpoint: { labels?: LabelCounts | undefined; totals: { scored: number } } | undefined): void {
+  startFrom(checkpoint: { labels?: LabelCounts | undefined; numberOnly?: NumberOnlyRows | undefined; totals: { scored: number } } | undefined): void {
     if (checkpoint === undefined) this.#counts = emptyLabelCounts();
     else if (checkpoint.labels !== undefined) this.#counts = { ...emptyLabelCounts(), ...checkpoint.labels };
     // An older checkpoint of a job that had scored nothing yet: its counts are known, both 0.
     else this.#counts = checkpoint.totals.scored === 0 ? emptyLabelCounts() : undefined;
+    if (checkpoint === undefined || checkpoint.totals.scored === 0) this.#numberOnly = withNumberOnlyRows(undefined, undefined);
+    else this.#numberOnly = checkpoint.numberOnly && { ...checkpoint.numberOnly };
+  }
+
+  /**
+   * The whole output's rows whose text is only a number: the earlier runs' and `run` (this run's tally, or a mend's),
+   * `{ rows: 0 }` when none; undefined when unknown (continued from a checkpoint that did not keep them).
+   */
+  numberOnlyWith(run: NumberOnlyRows | undefined): NumberOnlyRows | undefined {
+    return this.#numberOnly && withNumberOnlyRows(this.#numberOnly, run);
   }
 
   /** One row counted scored as `label`. */
@@ -53,8 +70,19 @@ export class JobLabels {
     return this.#counts && { ...this.#counts };
   }
 
-  /** Puts back counts taken before (`counts`): a mend a fault ended before its copy replaced the output. */
-  restore(counts: LabelCounts | undefined): void {
+  /** Rows only a number a mend scored, counted once its copy is to replace the output (as the labels are). */
+  addNumberOnly(rows: NumberOnlyRows | undefined): void {
+    if (this.#numberOnly) this.#numberOnly = withNumberOnlyRows(this.#numberOnly, rows);
+  }
+
+  /** The earlier runs' and the mends' texts only a number, without this run's tally's (numberOnlyWith adds them). */
+  get numberOnly(): NumberOnlyRows | undefined {
+    return this.#numberOnly && { ...this.#numberOnly };
+  }
+
+  /** Puts back counts taken before (`counts`, `numberOnly`): a mend a fault ended before its copy replaced the output. */
+  restore(counts: LabelCounts | undefined, numberOnly?: NumberOnlyRows): void {
     this.#counts = counts && { ...counts };
+    if (numberOnly !== undefined) this.#numberOnly = { ...numberOnly };
   }
 }

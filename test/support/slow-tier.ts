@@ -28,8 +28,12 @@ export const SLOW_TIER = [
   'test/e2e-grown-mend-journal.test.ts',
   // a rerun whose mend meets the outage again, sent whole and stopped early, and a resumed run's mend stopped so: 6 CLI runs of 400-2,000 rows (about 65 s at load average 5-10)
   'test/e2e-mend-outage-verdict.test.ts',
+  // a mend's summary repeats the input's language warning: a rerun's mend and a resume's after an outage, 4 CLI runs of 120 rows (13 s)
+  'test/e2e-mend-warnings.test.ts',
   // --summary-json's whole-output labels across a pause and resume, a rerun's mend, a resume's mend and an older checkpoint: 10 CLI runs (31-113 s at load average 16-23)
   'test/e2e-summary-labels.test.ts',
+  // texts only a number across a budget's pause, a resume, an outage and a rerun's or a resume's mend: 9 CLI runs against a local server (11 s)
+  'test/e2e-number-only-resume.test.ts',
   // two writers on one output: runs started 0, 1 and 3 s apart, a killed holder, a remote holder
   'test/e2e-lock.test.ts',
   // the output's folder removed under a run against serve at 300 ms a request, for the lock's heartbeat to notice (~10 s)
