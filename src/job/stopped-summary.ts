@@ -38,5 +38,9 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
  */
 function withoutResume(message: string): string {
   const fromStart = ': a run on standard input or output keeps no checkpoint, so that run scores the input from the beginning';
-  return message.replace(/ to resume\b/, fromStart).replace(/ to continue\b/, fromStart);
+  // "run the same command again to continue" (a budget) would promise the same input again: it is read afresh.
+  return message
+    .replace(/ the same command again to continue\b/, ` again${fromStart}`)
+    .replace(/ to resume\b/, fromStart)
+    .replace(/ to continue\b/, fromStart);
 }
