@@ -104,6 +104,13 @@ describe('model pull against a hostile Hub', () => {
     expect(gets).toBe(0);
   });
 
+  it('a commit that is not 40 hex digits (it names the snapshot folder) is refused before anything is written', async () => {
+    answer = (req, res) => void res.writeHead(200, { 'x-repo-commit': '../../../../escaped', etag: `"${'0'.repeat(40)}"` }).end();
+    const cache = path.join(dir, 'commit');
+    await expect(pull(cache)).rejects.toMatchObject({ code: 'download', message: "the Hub sent an unexpected X-Repo-Commit '../../../../escaped' for config.json" });
+    expect(existsSync(cache)).toBe(false);
+  });
+
   it('a redirect loop stops after 5 hops', async () => {
     let hops = 0;
     answer = (req, res, store) => {
