@@ -21,6 +21,7 @@ const OWN_PROCESS = [
   'test/report-columns-sample.test.ts',
   'test/run-cache-words.test.ts',
   'test/server-cli.test.ts',
+  'test/server-token-sources.test.ts',
 ];
 
 export default defineConfig({

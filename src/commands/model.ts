@@ -7,7 +7,7 @@ import { parseArgv } from '../config/argv.js';
 import { didYouMean } from '../config/did-you-mean.js';
 import { ConfigError, ExitCode } from '../errors.js';
 import { listCachedModels } from '../hub/list.js';
-import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, readHubEnv } from '../hub/hub-env.js';
+import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, checkRevision, readHubEnv } from '../hub/hub-env.js';
 import type { ProgressListener } from '../hub/download-file.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { withoutKnownSecret } from '../process/known-secret.js';
@@ -84,7 +84,7 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   }
   // `sub` is 'pull' here: any other was refused above.
   const repo = checkRepoId(values.repo ?? DEFAULT_REPO);
-  const revision = values.revision ?? DEFAULT_REVISION;
+  const revision = checkRevision(values.revision ?? DEFAULT_REVISION);
   // Loaded only for a pull: `model list` and --help need no HTTP client (undici).
   const { pullModel } = await import('../hub/pull.js');
   // A full disk or a read-only cache folder is the machine's fault (exit 74): the line names the folder and how to move it.

@@ -13,12 +13,20 @@ import { makeFolders } from '../paths/create-folder.js';
 import { syncDirectory } from '../state/atomic-write.js';
 import { hashLike } from './file-hash.js';
 import { passes } from './retry-download.js';
-import { downloadError, httpError, resolveUrl, send, stallWords, type HubFileInfo, type HubRequest } from './hub-file.js';
+import { downloadError, httpError, redirectTarget, resolveUrl, send, stallWords, type HubFileInfo, type HubRequest } from './hub-file.js';
 
 /** Called once as a transfer starts, with the bytes it resumes from (0 when none), then after each part written. */
 export type ProgressListener = (received: number, total: number | undefined) => void;
 
 const MAX_REDIRECTS = 5;
+
+/**
+ * The most bytes a model file may have: onnxruntime loads no ONNX file over 2 GiB (protobuf's limit; a larger model
+ * keeps its weights in external data files, which pull does not fetch), and JSON.parse no text near it. A Hub, a mirror
+ * or whatever answers in their place that sends more than announced (or announces more than this) filled the disk:
+ * 2.36 GB were written in 8 s for a 0.6 MB file before the first check, at the end, found it corrupt.
+ */
+export const MAX_FILE_BYTES = 2 ** 31;
 
 /** `lost`: the file's lock was taken from this pull (file-lock.ts): its copy must not be renamed into place. */
 export async function downloadFile(info: HubFileInfo, r: HubRequest, target: string, onProgress: ProgressListener, lost: () => boolean = () => false): Promise<void> {
@@ -32,6 +40,9 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
     await putInPlace(incomplete, target, r, lost);
     return;
   }
+  if (info.size !== undefined && info.size > MAX_FILE_BYTES) {
+    throw downloadError(`${r.file} is announced as ${info.size} bytes, more than the ${MAX_FILE_BYTES} a model file may be: is HF_ENDPOINT a Hub (or a mirror of one), and --repo a model with an ONNX export?`);
+  }
   if (info.size !== undefined && have >= info.size) have = 0;
   const response = await getFollowing(info.url, r, have > 0 ? { range: `bytes=${have}-` } : {});
   if (response.statusCode !== 206) have = 0; // the server sent the whole file: start over
@@ -41,8 +52,15 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   onProgress(received, info.size);
   // A write this machine refuses (a full disk) is its fault, not the download's: machine-fault.ts words it (exit 74).
   let writing = false;
+  const limit = info.size ?? MAX_FILE_BYTES;
+  let over = false;
   try {
     for await (const chunk of response.body) {
+      // Leaving the loop destroys the body: no more of it is read.
+      if (received + (chunk as Buffer).length > limit) {
+        over = true;
+        break;
+      }
       writing = true;
       await writeFully(handle, chunk as Buffer, null);
       writing = false;
@@ -60,6 +78,11 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   } finally {
     await handle.close();
   }
+  if (over) {
+    await rm(incomplete, { force: true });
+    const announced = info.size !== undefined ? 'the Hub announced' : 'a model file may be';
+    throw downloadError(`${r.file}: the server sent more than the ${limit} bytes ${announced}; what came was deleted. Is HF_ENDPOINT a Hub (or a mirror of one)?`);
+  }
   await verify(incomplete, info, r.file, resumed);
   await putInPlace(incomplete, target, r, lost);
 }
@@ -76,7 +99,7 @@ async function getFollowing(url: string, r: HubRequest, headers: Record<string, 
     const location = response.headers.location;
     if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
       await response.body.dump();
-      url = new URL(location, url).href;
+      url = redirectTarget(location, url, r);
       continue;
     }
     if (response.statusCode === 200 || response.statusCode === 206) {

@@ -52,3 +52,14 @@ export function checkRepoId(repo: string): string {
   }
   return repo;
 }
+
+/**
+ * A branch, tag or commit, as git names them (`main`, `v1.0`, `refs/pr/1`). The revision names the file the commit is
+ * recorded in (refs/<revision> in the cache): `../../x` wrote the commit's 40 characters to a file outside the cache
+ * when a mirror answered it. git refuses such names (git check-ref-format), so no Hub has one.
+ */
+export function checkRevision(revision: string): string {
+  const fits = revision.split('/').every((part) => part !== '' && !part.startsWith('.')) && !/[\\\x00-\x20\x7f]/.test(revision);
+  if (!fits) throw new ConfigError(`--revision expects a branch, tag or commit of the repo such as main or refs/pr/1, got '${revision}'`);
+  return revision;
+}

@@ -64,7 +64,7 @@ export async function fetchFileInfo(r: HubRequest): Promise<HubFileInfo> {
     const commit = header('x-repo-commit');
     // A redirect within the Hub (a renamed repo, its resolve cache) is followed before reading the
     // file's metadata, as huggingface_hub does; a redirect to another host is the file's storage.
-    const next = response.statusCode >= 300 && response.statusCode < 400 && location ? new URL(location, url) : undefined;
+    const next = response.statusCode >= 300 && response.statusCode < 400 && location ? new URL(redirectTarget(location, url, r)) : undefined;
     if (next && next.origin === new URL(url).origin) {
       url = next.href;
       continue;
@@ -79,6 +79,20 @@ export async function fetchFileInfo(r: HubRequest): Promise<HubFileInfo> {
     throw downloadError(`${url} answered ${response.statusCode} without X-Repo-Commit: is HF_ENDPOINT a Hub (or a mirror of one)?`);
   }
   throw downloadError(`too many redirects resolving ${r.file}`);
+}
+
+/**
+ * The URL a redirect from `from` to `location` names. One that leaves HTTP (file:, data:…) was an internal error
+ * (undici's 'Invalid URL protocol', exit 1 with a stack trace); one from https:// down to http:// would send the file,
+ * and the signed link to it, where anyone on the way reads them (Python's requests strips the token there as well).
+ * Both are refused, as a download error naming the redirect.
+ */
+export function redirectTarget(location: string, from: string, r: Pick<HubRequest, 'file'>): string {
+  const next = new URL(location, from);
+  const said = `${new URL(from).origin} redirected ${r.file} to '${location}'`;
+  if (next.protocol !== 'https:' && next.protocol !== 'http:') throw downloadError(`${said}: not an http(s) URL, which is refused; is HF_ENDPOINT a Hub (or a mirror of one)?`);
+  if (next.protocol === 'http:' && new URL(from).protocol === 'https:') throw downloadError(`${said}: from https:// to plain http://, which is refused; is HF_ENDPOINT a Hub (or a mirror of one)?`);
+  return next.href;
 }
 
 /** The Hub's token goes to the Hub only, never to the storage host a redirect points at. */

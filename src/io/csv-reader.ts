@@ -8,7 +8,7 @@ import { csvRowRecord, csvRowRulesOf, type CsvCursor } from './csv-row.js';
 import { CsvRowMarks } from './csv-row-marks.js';
 import { csvRecordCutShort, escapedLineBreakCutShort, isCutCsvRecord, loneBackslashCutShort } from './cut-short.js';
 import { CR, LF } from './csv-bytes.js';
-import { CsvRecordEndScanner, MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
+import { CsvRecordEndScanner, MAX_COPIED_RECORD_BYTES, MAX_RECORD_BYTES, recordTooLarge, recordTooLargeToCopy, splitOversized } from './oversized-record.js';
 import type { InputRecord } from './record.js';
 import { RecordEndParser } from './record-end-parser.js';
 import { StrayQuotePlaces } from './stray-quote-place.js';
@@ -79,7 +79,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
   /** A stray quote's record yielded by drain() before its line was known (started past the header) waits there for it. */
   const strays = new StrayQuotePlaces(options);
   /** The record being skipped over because it outgrew MAX_RECORD_BYTES. */
-  let oversized: { scanner: CsvRecordEndScanner; chunks: Buffer[] } | undefined;
+  let oversized: { scanner: CsvRecordEndScanner; chunks: Buffer[]; bytes: number } | undefined;
 
   // With --quote none, a line break after a backslash is data: the lines up to the next line break that is not are one record.
   const lineJoin = unquoted ? new UnquotedLineJoin() : undefined;
@@ -123,6 +123,8 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         if (oversized) {
           const end = oversized.scanner.feed(pending);
           oversized.chunks.push(end === undefined ? pending : pending.subarray(0, end));
+          oversized.bytes += end ?? pending.length;
+          if (oversized.bytes > MAX_COPIED_RECORD_BYTES) throw recordTooLargeToCopy({ byte: cursor.recordStart, line: cursor.line }, oversized.scanner.inQuotes);
           if (end === undefined) break;
           yield* marks.marked(finishOversized());
           pending = pending.subarray(end);
@@ -140,7 +142,7 @@ export async function* readCsvRecords(stream: Readable, options: CsvRecordOption
         parser.destroy();
         lineJoin?.clear();
         pending = window.take(cursor.recordStart, window.end);
-        oversized = { scanner: new CsvRecordEndScanner(options.delimiter, options.escape, options.quote), chunks: [] };
+        oversized = { scanner: new CsvRecordEndScanner(options.delimiter, options.escape, options.quote), chunks: [], bytes: 0 };
       }
     }
     if (oversized) {

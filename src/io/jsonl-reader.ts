@@ -4,7 +4,7 @@ import { InputError, type RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
 import { isCutJsonlLine, jsonlLineCutShort } from './cut-short.js';
 import { asInputError } from './input-error.js';
-import { MAX_RECORD_BYTES, recordTooLarge, splitOversized } from './oversized-record.js';
+import { MAX_COPIED_RECORD_BYTES, MAX_RECORD_BYTES, recordTooLarge, recordTooLargeToCopy, splitOversized } from './oversized-record.js';
 import { isPlainObject, jsonTypeName, lookupPath, parseDottedPath, type DottedPath } from './dotted-path.js';
 import type { InputRecord } from './record.js';
 import { asNames, joinTextParts } from './text-parts.js';
@@ -78,6 +78,8 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
   let line = startOffset === 0 ? 1 : undefined;
   /** The bytes of a line being skipped over because it outgrew MAX_RECORD_BYTES. */
   let oversized: Buffer[] | undefined;
+  /** Its bytes so far: past MAX_COPIED_RECORD_BYTES the run stops rather than hold more. */
+  let oversizedBytes = 0;
 
   const { answerField } = options;
   const textOf = (object: Record<string, unknown>): InputRecord['text'] =>
@@ -140,6 +142,8 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
         if (oversized) {
           const at = pending.indexOf(LF);
           oversized.push(at === -1 ? pending : pending.subarray(0, at + 1));
+          oversizedBytes += at === -1 ? pending.length : at + 1;
+          if (oversizedBytes > MAX_COPIED_RECORD_BYTES) throw recordTooLargeToCopy({ byte: lineStart, line });
           if (at === -1) break;
           yield finishOversized();
           pending = pending.subarray(at + 1);
@@ -153,6 +157,7 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
         if (window.end - lineStart <= MAX_RECORD_BYTES) break;
         // This line outgrew the limit: collect the rest of it without parsing.
         oversized = [window.take(lineStart, window.end)];
+        oversizedBytes = window.end - lineStart;
         window = new ByteWindow(window.end);
         pending = Buffer.alloc(0);
       }

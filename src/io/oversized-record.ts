@@ -1,4 +1,4 @@
-import type { RowFailure } from '../errors.js';
+import { InputError, type RowFailure } from '../errors.js';
 import { CsvByteReader, LF } from './csv-bytes.js';
 import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 
@@ -13,6 +13,25 @@ import type { CsvEscape, CsvQuote } from './csv-dialect.js';
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 export const RECORD_TOO_LARGE = 'record_too_large';
+
+/**
+ * The most bytes a record over MAX_RECORD_BYTES may have and still be copied: its bytes are held in memory (outside
+ * the heap, yet inside a container's memory limit) until they are written. Without a bound a 2 MB gzip of a 2 GiB
+ * field took the run to 2.3 GB of memory (/usr/bin/time -v), and a 512 MiB container would be killed on every
+ * resume. Past this the run stops at the record, naming it (exit 3), before it holds more.
+ */
+export const MAX_COPIED_RECORD_BYTES = 128 * 1024 * 1024;
+
+/** The refusal of a record past MAX_COPIED_RECORD_BYTES: `where` its first byte (and line, when known). */
+/** `inQuotes`: a CSV record inside a quoted value at the bound (a huge field, or a quote never closed taking in the rest of the file). */
+export function recordTooLargeToCopy(where: { byte: number; line: number | undefined }, inQuotes = false): InputError {
+  const place = `the record starting at ${where.line === undefined ? '' : `line ${where.line}, `}byte ${where.byte}`;
+  const quote = inQuotes ? ' It is inside a quoted value at 128 MiB: if a quote (") was left open by mistake, it takes in every line after it.' : '';
+  return new InputError(
+    `${place} has more than ${MAX_COPIED_RECORD_BYTES / 1024 / 1024} MiB: too large to copy to the output unscored (a record over ` +
+      `${MAX_RECORD_BYTES / 1024 / 1024} MiB is held in memory whole to be copied); remove it from the export, or cut it short, then run again.${quote}`,
+  );
+}
 
 export function recordTooLarge(bytes: number): RowFailure {
   return { code: RECORD_TOO_LARGE, message: `the record has more than ${MAX_RECORD_BYTES} bytes (${bytes}); it is copied unscored` };

@@ -21,6 +21,7 @@ import type { ResolvedServerOptions } from './options.js';
 import { Reply, type ConnectionTracker } from './reply.js';
 import type { StatsRecorder } from './stats.js';
 import { MAX_INPUT_TOKENS, truncateToTokens } from './tokens.js';
+import { bearerMatches } from './bearer.js';
 
 /** The server's mutable state; `reset()` replaces stats and clears the rest. */
 export interface ServerState {
@@ -62,7 +63,7 @@ export function handleApiRequest(req: IncomingMessage, res: ServerResponse, stat
 
   const decision = faults.decide();
   if (req.method !== 'POST') return reply.error(405, CfCode.MethodNotAllowed, `${METHOD_NOT_ALLOWED_MESSAGE}: ${req.method ?? '?'}; this endpoint takes POST`);
-  if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
+  if (options.token !== undefined && !bearerMatches(req.headers.authorization, options.token)) {
     return reply.error(401, CfCode.Auth, 'Authentication error');
   }
   const model = decode(match[2] ?? '');

@@ -9,9 +9,9 @@
  *   POST /__control/faults   replace the fault settings (same JSON as a --faults file)
  *   GET  /__health           liveness
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigError, errorMessage } from '../errors.js';
+import { bearerMatches } from './bearer.js';
 import { errorBody, MODEL_ID } from './envelope.js';
 import { MAX_FORCED_ANSWERS, parseAnswerSpec, parseFaultOptions, type AnswerSpec, type FaultOptions, type ResolvedFaults } from './fault-config.js';
 import { readBody } from './input.js';
@@ -36,7 +36,7 @@ export function isControlPath(url: string | undefined): boolean {
 export function handleControlRequest(req: IncomingMessage, res: ServerResponse, api: ControlApi, token: string | undefined): void {
   const path = (req.url ?? '').split('?')[0];
   const route = `${req.method ?? 'GET'} ${path}`;
-  if (token !== undefined && route !== 'GET /__health' && !authorized(req, token)) {
+  if (token !== undefined && route !== 'GET /__health' && !bearerMatches(req.headers.authorization, token)) {
     // The body is not read: drain it so the connection stays usable.
     req.resume();
     return sendError(res, 401, 'Authentication error: control endpoints need Authorization: Bearer <the --token value>');
@@ -86,12 +86,6 @@ function withJsonBody(req: IncomingMessage, res: ServerResponse, use: (json: unk
       sendError(res, error instanceof ConfigError ? 400 : 500, errorMessage(error));
     }
   });
-}
-
-function authorized(req: IncomingMessage, token: string): boolean {
-  const given = Buffer.from(req.headers.authorization ?? '');
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function send(res: ServerResponse, status: number, value: unknown): void {

@@ -10,6 +10,7 @@ import type { Scorer } from '../scoring/scorer.js';
 import { MODEL_ID } from './envelope.js';
 import { parseFaultOptions, parseLatency, resolveFaults, type FaultOptions } from './fault-config.js';
 import type { ServerOptions } from './options.js';
+import { serveToken, SERVE_TOKEN_VARIABLE } from './serve-token.js';
 import { isWildcardHost, startServer } from './server.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 
@@ -32,7 +33,9 @@ without both the job scores with the embedded model instead.
 Options:
   --port N                   port to listen on; 0 picks a free one (default 8787)
   --host HOST                interface to listen on (default 127.0.0.1)
-  --token TOKEN              require "Authorization: Bearer TOKEN" (else 401, code 10000)
+  --token TOKEN              require "Authorization: Bearer TOKEN" (else 401, code 10000);
+                             visible to ps: --token-file or ${SERVE_TOKEN_VARIABLE} keep it out of sight
+  --token-file FILE          the same, the token read from FILE (its last line break dropped)
   --rpm N                    requests per account in any 60 s window (else 429, code 3021 + Retry-After)
   --daily-neurons N          neurons per account per UTC day (else 429, code 4006)
   --long-text MODE           text over 512 tokens: reject (413, code 3006) or truncate (default reject)
@@ -63,6 +66,7 @@ const FLAGS = {
   port: { type: 'string' },
   host: { type: 'string' },
   token: { type: 'string' },
+  'token-file': { type: 'string' },
   rpm: { type: 'string' },
   'daily-neurons': { type: 'string' },
   'long-text': { type: 'string' },
@@ -83,8 +87,11 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Parses the arguments after `serve`. Throws ConfigError with a message for the user. */
-export function parseServeArgs(argv: string[]): ServeCliOptions {
+/**
+ * Parses the arguments after `serve` (and the token's variable in `env`, serve-token.ts). Throws ConfigError with a
+ * message for the user.
+ */
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServeCliOptions {
   // The same parser and messages as score's: a did-you-mean for a typo, `--rpm -5` reaching the validator.
   const specs = Object.entries(FLAGS).map(([flag, spec]) => ({ flag, boolean: spec.type === 'boolean', ...('short' in spec ? { short: spec.short } : {}) }));
   const parsed = parseArgv(argv, specs, 'serve');
@@ -148,7 +155,7 @@ export function parseServeArgs(argv: string[]): ServeCliOptions {
 
   const server: Omit<ServerOptions, 'scorer'> = withoutUndefined({
     ...faults,
-    token: nonEmpty('token'),
+    token: serveToken(nonEmpty('token'), nonEmpty('token-file'), env),
     rpm: integer('rpm', 1, Number.MAX_SAFE_INTEGER, 'a positive integer'),
     dailyNeurons: number('daily-neurons', (n) => n > 0, 'a positive number'),
     longText: choice('long-text', ['reject', 'truncate'] as const),
