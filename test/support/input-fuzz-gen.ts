@@ -188,8 +188,14 @@ function csvCase(rng: Rng, format: 'csv' | 'tsv'): Made {
   }
   let mustRefuse = false;
   const textName = chance(rng, 0.6) ? 'text' : pick(rng, ['review', 'Review Text', 'body"x', 'körper']);
-  if (textName !== 'text') args.push('--text-column', textName);
+  // Now and then a title beside the review, both named (an app store's export): the texts joined.
+  const titled = chance(rng, 0.1);
+  if (titled) {
+    args.push('--text-column', 'title', '--text-column', textName);
+    features.add('two text columns');
+  } else if (textName !== 'text') args.push('--text-column', textName);
   const names = [textName];
+  if (titled) names.unshift('title');
   if (chance(rng, 0.8)) names.unshift('id');
   if (chance(rng, 0.4)) names.push('rating');
   if (chance(rng, 0.08)) {
@@ -235,7 +241,8 @@ function csvCase(rng: Rng, format: 'csv' | 'tsv'): Made {
   }
   const rows = chance(rng, 0.05) ? 0 : int(rng, 1, 25);
   for (let r = 0; r < rows; r++) {
-    const cells = names.map((name, i) => (i === textAt ? csvText(rng, delimiter, features) : name === 'rating' ? String(int(rng, 1, 5)) : String(r + 1)));
+    const cell = (name: string, i: number): string => (i === textAt ? csvText(rng, delimiter, features) : name === 'title' ? pick(rng, ['Great', '', '  ', 'Meh "ok"', 'Nope\nnever']) : name === 'rating' ? String(int(rng, 1, 5)) : String(r + 1));
+    const cells = names.map(cell);
     let raw = line(cells);
     const roll = rng();
     if (roll < 0.04) {
@@ -307,7 +314,11 @@ function jsonlCase(rng: Rng): Made {
   let mustRefuse = false;
   const nested = chance(rng, 0.2);
   const field = nested ? 'review.body' : chance(rng, 0.7) ? 'text' : 'review';
-  if (field !== 'text') args.push('--text-field', field);
+  const titled = chance(rng, 0.1);
+  if (titled) {
+    args.push('--text-field', 'title', '--text-field', field);
+    features.add('two text fields');
+  } else if (field !== 'text') args.push('--text-field', field);
   const crlf = chance(rng, 0.2);
   if (crlf) features.add('CRLF');
   const eol = (): string => (crlf ? '\r\n' : '\n');
@@ -327,6 +338,7 @@ function jsonlCase(rng: Rng): Made {
     const value = nested ? `{"title":"t","body":${text}}` : text;
     const key = nested ? 'review' : field;
     const parts = [`"id":${i + 1}`, `"${key}":${value}`];
+    if (titled && chance(rng, 0.8)) parts.push(`"title":${pick(rng, ['"Great"', '""', '" "', 'null', '"Meh \\"ok\\""', '"a\\nb"'])}`);
     if (chance(rng, 0.3)) parts.push(`"meta":{"a":[1,{"b":null}],"c":"x"}`);
     if (chance(rng, 0.3)) parts.reverse();
     let rec = `{${parts.join(chance(rng, 0.2) ? ' , ' : ',')}}`;

@@ -131,28 +131,36 @@ function summaryProblems(input: FuzzInput, output: Buffer, stderr: string): stri
 
 /** The text a row holds as the oracle reads it (csv-parse's cell, JSON.parse's string), with the score the output gave it. */
 function scoredTexts(input: FuzzInput, output: Buffer): Array<{ text: string; positive: string }> | undefined {
-  const named = (flag: string, fallback: string): string => {
-    const at = input.args.indexOf(flag);
-    return at >= 0 ? (input.args[at + 1] as string) : fallback;
+  // Each column or field named, in order; several are joined by a line break, blank ones left out (input-formats.md).
+  const named = (flag: string, fallback: string): string[] => {
+    const names = input.args.flatMap((a, i) => (a === flag ? [input.args[i + 1] as string] : []));
+    return names.length > 0 ? names : [fallback];
+  };
+  const join = (values: unknown[]): string | undefined => {
+    if (values.some((v) => v !== null && v !== undefined && typeof v !== 'string')) return undefined;
+    return (values.filter((v) => typeof v === 'string' && v.trim() !== '') as string[]).join('\n');
   };
   try {
     if (input.format === 'jsonl') {
-      const field = named('--text-field', 'text');
+      const fields = named('--text-field', 'text');
       const out: Array<{ text: string; positive: string }> = [];
       for (const line of output.toString('utf8').split('\n')) {
         if (line.trim() === '') continue;
         const record = JSON.parse(line.replace(/^\ufeff/, '')) as Record<string, unknown> & { sentiment?: { label?: string; positive?: number } };
         if (typeof record.sentiment?.label !== 'string') continue;
-        let value: unknown = record[field];
-        if (!(field in record)) value = field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], record);
-        if (typeof value === 'string') out.push({ text: value, positive: String(record.sentiment.positive) });
+        const at = (field: string): unknown => (field in record ? record[field] : field.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], record));
+        const text = join(fields.map(at));
+        if (text !== undefined) out.push({ text, positive: String(record.sentiment.positive) });
       }
       return out;
     }
     const records = csvRecords(output, input.delimiter);
-    const at = records[0]?.fields.indexOf(named('--text-column', 'text')) ?? -1;
-    if (at < 0) return undefined;
-    return records.slice(1).filter((r) => /^(POSITIVE|NEGATIVE)$/.test(r.fields[r.fields.length - 5] ?? '')).map((r) => ({ text: r.fields[at] ?? '', positive: r.fields[r.fields.length - 4] ?? '' }));
+    const at = named('--text-column', 'text').map((name) => records[0]?.fields.indexOf(name) ?? -1);
+    if (at.some((i) => i < 0)) return undefined;
+    return records
+      .slice(1)
+      .filter((r) => /^(POSITIVE|NEGATIVE)$/.test(r.fields[r.fields.length - 5] ?? ''))
+      .map((r) => ({ text: join(at.map((i) => r.fields[i] ?? '')) ?? '', positive: r.fields[r.fields.length - 4] ?? '' }));
   } catch {
     return undefined;
   }
