@@ -5,15 +5,16 @@ import { useTempDir } from './support/e2e-dir.js';
 import { runInputCase } from './support/input-fuzz.js';
 
 /**
- * The input-handling differential fuzz (bench/input-fuzz.ts, test/support/input-fuzz.ts), 200 seeds: mutated CSV,
+ * The input-handling differential fuzz (bench/input-fuzz.ts, test/support/input-fuzz.ts), 60 seeds here (the bench runs more): mutated CSV,
  * TSV and JSONL inputs, gzip among them, each run from a file and from standard input with the embedded model, the
  * output read back by csv-parse or JSON.parse against the input; every tenth seed also killed -9 and resumed. A
- * failure lists each seed's problems and the commands that reproduce it. Slow tier (about 2 CLI runs a seed).
+ * failure lists each seed's problems and the commands that reproduce it. Slow tier (about 2 CLI runs a seed); 60
+ * seeds keep the CI's slow tier in bounds (200 took 725 s at load average 16).
  */
 describe('input-handling fuzz', () => {
   const { path: inDir } = useTempDir();
-  const BLOCK = 50;
-  it.each([1, 51, 101, 151])('seeds %i to +49', { timeout: 900_000 }, async (first) => {
+  const BLOCK = 30;
+  it.each([1, 31])('seeds %i to +29', { timeout: 900_000 }, async (first) => {
     const failures: string[] = [];
     for (let seed = first; seed < first + BLOCK; seed++) {
       const dir = inDir(String(seed));
