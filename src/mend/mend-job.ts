@@ -165,7 +165,8 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     requests.carry();
     await options.saveCompleted();
     const reason = options.stop.reason;
-    const outage = guard.stoppedByOutage && reason?.kind === 'too_many_errors' ? reason.error.message : undefined;
+    // A budget used up on a service that looks down (run-budget.ts) is the same outage, judged the same way.
+    const outage = (guard.stoppedByOutage && reason?.kind === 'too_many_errors') || reason?.kind === 'outage' ? reason.error.message : undefined;
     return { kind: 'stopped', rows: rows.length, ...(outage !== undefined ? { outage } : {}) };
   }
 
