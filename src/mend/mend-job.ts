@@ -82,7 +82,8 @@ export type MendJobResult =
   | { kind: 'nothing'; unlisted?: 'missing' | { changed: number } }
   /**
    * Cut short by a stop: the output is unchanged and its `rows` listed rows are still to mend; the requests sent are saved
-   * in the totals. `outage`: the stop was the rate of the rows it sent failing again, mostly transiently (its line).
+   * in the totals. `outage`: the stop was the rate of the rows it sent failing again, mostly transiently, or a request
+   * budget spent on a service that looks down (its line).
    */
   | { kind: 'stopped'; rows: number; outage?: string }
   /** `cause`: why its rows failed again when known (answers not the model's, a service never reached), as a stop says it. */
