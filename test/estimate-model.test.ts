@@ -74,4 +74,26 @@ describe('estimate names the model the run would use', () => {
     expect(json.stderr).toContain('sentiment-batch model pull');
     expect((JSON.parse(json.stdout) as Figures).model).toBe('local (no usable model folder)');
   });
+
+  // `--model` with a typo was priced at DistilBERT's rate without a word: the figures are that model's, the only one whose
+  // price the tool knows. As score offline (it warns that --model is ignored and goes on), estimate goes on, and says so.
+  it('a model whose price the tool does not know: the figures are said to be the default model\'s', async () => {
+    const typo = '@cf/huggingface/distilbert-sst2-int8';
+    const note = `'${typo}' is not a model this tool knows the price of: the neurons and cost are those of @cf/huggingface/distilbert-sst-2-int8 (the default, the model this tool reads)`;
+    const offline = await runCli(['estimate', INPUT, '--text-column', 'review', '--model', typo]);
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.stdout).toContain(`with Workers AI (${typo}) it would be: requests 27`);
+    expect(offline.stdout).toContain(note);
+    const env = { CLOUDFLARE_ACCOUNT_ID: 'dev', CLOUDFLARE_API_TOKEN: 'dev' };
+    const workersAi = await runCli(['estimate', INPUT, '--text-column', 'review', '--model', typo], { env });
+    expect(workersAi.stdout).toContain(note);
+    const json = await runCli(['estimate', INPUT, '--text-column', 'review', '--model', typo, '--json'], { env });
+    expect(JSON.parse(json.stdout)).toMatchObject({ model: typo, pricedAs: '@cf/huggingface/distilbert-sst-2-int8' });
+    const offlineJson = await runCli(['estimate', INPUT, '--text-column', 'review', '--model', typo, '--json']);
+    expect(JSON.parse(offlineJson.stdout)).toMatchObject({ ifWorkersAi: { model: typo, pricedAs: '@cf/huggingface/distilbert-sst-2-int8' } });
+    // The default model: no such line, no such field.
+    const known = await runCli(['estimate', INPUT, '--text-column', 'review', '--json'], { env });
+    expect(JSON.parse(known.stdout)).not.toHaveProperty('pricedAs');
+    expect((await runCli(['estimate', INPUT, '--text-column', 'review'], { env })).stdout).not.toContain('the price of');
+  });
 });

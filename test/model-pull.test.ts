@@ -86,6 +86,28 @@ describe('model pull from a server laid out like the Hub', () => {
     expect(existsSync(incomplete)).toBe(false);
   });
 
+  // After a killed pull, `model list` said `incomplete: missing onnx/model_quantized.onnx` and no more, and the pull
+  // that resumed it said nothing of the bytes it kept: a user took it for a fresh download (or did not try it at all).
+  it('a pull cut short: model list says the same pull resumes it, and that pull says where it resumes', async () => {
+    const cache = path.join(dir, 'cache-resume-said');
+    const size = statSync(path.join(FIXTURE, ONNX)).size;
+    hub.cutNextAfter = 200_000;
+    await expect(pullModel({ hub: readHubEnv(env(cache)), repo: REPO, revision: 'main', modelDir: undefined, retryDelaysMs: [] })).rejects.toMatchObject({ code: 'download' });
+    const list = await runCli(['model', 'list'], { env: env(cache) });
+    expect(list.code).toBe(0);
+    // No ref yet (written once a pull completes): the revision is not known, the command is.
+    expect(list.stdout).toMatch(/ incomplete: missing onnx\/model_quantized\.onnx; the model pull that fetched it resumes it \('sentiment-batch model pull', and its --revision if it had one\)\n/);
+    const pulled = await runCli(['model', 'pull'], { env: env(cache) });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.stderr).toContain(`${ONNX}: resuming at 0.2 MB of ${(size / 1e6).toFixed(1)} MB (the bytes an earlier try kept)\n`);
+    // Another repo and revision are named, as the pull that resumes it must be given them.
+    const other = path.join(cache, 'models--acme--tiny', 'snapshots', 'abc123');
+    mkdirSync(other, { recursive: true });
+    mkdirSync(path.join(cache, 'models--acme--tiny', 'refs'), { recursive: true });
+    writeFileSync(path.join(cache, 'models--acme--tiny', 'refs', 'v2'), 'abc123');
+    expect((await runCli(['model', 'list'], { env: env(cache) })).stdout).toContain("; 'sentiment-batch model pull --repo acme/tiny --revision v2' resumes it\n");
+  });
+
   // One dropped connection or 503 on the 67 MB file stopped the pull (exit 4, 'run the same command again'): a container
   // pulling at start failed to start.
   it('a dropped connection or a 503 is tried again within the pull, resuming; what would fail again is not', async () => {

@@ -30,7 +30,8 @@ Exit codes:
       failed or a file did not match its hash
   5   too many rows failed (--max-errors / --max-error-rate, judged again over the whole
       job once its output is complete, so a small input whose rows all failed is exit 5 too,
-      and a rerun that finds the job already done exits 5 again)
+      and a rerun that finds the job already done exits 5 again), or a request budget
+      went on a service that looks down
   74  the machine refused (disk full, read-only, permission, open files, busy port): fix it, run again
   75  try later: daily allocation or budget used up, another run holds the output's lock,
       or Redis (--redis) unreachable for over 2 minutes mid-run

@@ -6,7 +6,7 @@
 import { parseArgv } from '../config/argv.js';
 import { didYouMean } from '../config/did-you-mean.js';
 import { ConfigError, ExitCode } from '../errors.js';
-import { listCachedModels } from '../hub/list.js';
+import { listCachedModels, type CachedSnapshot } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, checkRevision, readHubEnv } from '../hub/hub-env.js';
 import type { ProgressListener } from '../hub/download-file.js';
 import { machineFaultOf } from '../machine-fault.js';
@@ -77,7 +77,7 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     }
     for (const m of models) {
       const refs = m.refs.length > 0 ? m.refs.join(', ') : 'no ref';
-      const state = m.complete ? 'complete' : `incomplete: missing ${m.missing.join(', ')}`;
+      const state = m.complete ? 'complete' : `incomplete: missing ${m.missing.join(', ')}; ${resumeAdvice(m)}`;
       io.stdout.write(`${m.repo}  ${refs} → ${m.commit}  ${(m.bytes / 1e6).toFixed(1)} MB  ${state}\n  ${m.folder}\n`);
     }
     return ExitCode.Done;
@@ -102,11 +102,13 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     repo,
     revision,
     modelDir: values['model-dir'],
-    onFile: (file, state) => {
+    onFile: (file, state, bytes, size) => {
       if (state === 'present') stderr.write(`${file}: already there\n`);
       // Also said when the holder was killed (-9) moments ago: its lock is not stale yet, and nothing else is at work.
       if (state === 'waiting') stderr.write(`${file}: another model pull is fetching it: waiting for it to finish (one that was stopped holds it 20 s at most)\n`);
       if (state === 'damaged') stderr.write(`${file}: the copy there does not match the Hub's hash (damaged): downloading it again\n`);
+      // Said before its progress: a resumed file's bar or quarters begin part-way, and nothing else said why.
+      if (state === 'resuming' && bytes !== undefined) stderr.write(`${file}: resuming at ${(bytes / 1e6).toFixed(1)} MB${size === undefined ? '' : ` of ${(size / 1e6).toFixed(1)} MB`} (the bytes an earlier try kept)\n`);
     },
     onProgress: (file) => progressLine(file, stderr),
     onRetry: (...retry) => stderr.write(retryLine(...retry)),
@@ -118,6 +120,18 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
   const what = result.downloaded.length === 0 ? 'nothing to download, already complete' : `downloaded ${result.downloaded.join(', ')}`;
   io.stdout.write(`${repo}@${revision} → ${result.commit}: ${what}\n${result.folder}\n`);
   return ExitCode.Done;
+}
+
+/**
+ * How an incomplete snapshot is finished: the pull that fetched it, run again, resumes it (its files' bytes are kept in
+ * `<file>.incomplete`). `model list` said only `incomplete: missing …`, and a user took the folder for broken. A ref
+ * (written once a pull completes, or by an earlier one) names the revision; without one the pull's own is not known.
+ */
+function resumeAdvice(m: Pick<CachedSnapshot, 'repo' | 'refs'>): string {
+  const repo = m.repo === DEFAULT_REPO ? '' : ` --repo ${m.repo}`;
+  const ref = m.refs.includes(DEFAULT_REVISION) ? DEFAULT_REVISION : m.refs[0];
+  if (ref === undefined) return `the model pull that fetched it resumes it ('sentiment-batch model pull${repo}', and its --revision if it had one)`;
+  return `'sentiment-batch model pull${repo}${ref === DEFAULT_REVISION ? '' : ` --revision ${ref}`}' resumes it`;
 }
 
 /** Where pull's lines go: standard error, through the scrub. */

@@ -182,7 +182,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'cache', flag: 'cache', parse: nonEmptyString, help: 'result cache directory shared across runs (default: none)' },
   { key: 'cacheMaxAgeDays', flag: 'cache-max-age-days', parse: positiveInteger, help: 'cache entries older than this are not used (default 90)' },
   { key: 'maxNeurons', flag: 'max-neurons', parse: positiveInteger, help: 'pause (exit 75) before this run may be billed more neurons than this (errors answered by the service are not counted); the next run continues' },
-  { key: 'maxRequests', flag: 'max-requests', parse: positiveInteger, help: 'pause (exit 75) before this run sends more requests (retries too) than this; the next run continues' },
+  { key: 'maxRequests', flag: 'max-requests', parse: positiveInteger, help: 'pause (exit 75) before this run sends more requests (retries too) than this (exit 5 when they went on a service that looks down); the next run continues' },
   { key: 'redis', flag: 'redis', env: 'REDIS_URL', parse: nonEmptyString, help: 'share the rate limit with other jobs through this Redis' },
   { key: 'logLevel', flag: 'log-level', parse: (n, v) => oneOf(n, v, LOG_LEVELS), help: 'fatal | error | warn | info | debug | trace | silent (default info)' },
   { key: 'logFormat', flag: 'log-format', parse: (n, v) => oneOf(n, v, LOG_FORMATS), help: 'auto | json | pretty: log lines on stderr (default auto: readable on a terminal, JSON otherwise; the line a failed command ends with stays plain unless json is named)' },

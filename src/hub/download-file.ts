@@ -29,7 +29,15 @@ const MAX_REDIRECTS = 5;
 export const MAX_FILE_BYTES = 2 ** 31;
 
 /** `lost`: the file's lock was taken from this pull (file-lock.ts): its copy must not be renamed into place. */
-export async function downloadFile(info: HubFileInfo, r: HubRequest, target: string, onProgress: ProgressListener, lost: () => boolean = () => false): Promise<void> {
+/** `onResume`: the server sent the rest of a copy kept from an earlier try (HTTP 206), from this many bytes. */
+export async function downloadFile(
+  info: HubFileInfo,
+  r: HubRequest,
+  target: string,
+  onProgress: ProgressListener,
+  lost: () => boolean = () => false,
+  onResume: (kept: number) => void = () => undefined,
+): Promise<void> {
   makeFolders(path.dirname(target));
   const incomplete = `${target}.incomplete`;
   let have = (await stat(incomplete).catch(() => undefined))?.size ?? 0;
@@ -47,6 +55,7 @@ export async function downloadFile(info: HubFileInfo, r: HubRequest, target: str
   const response = await getFollowing(info.url, r, have > 0 ? { range: `bytes=${have}-` } : {});
   if (response.statusCode !== 206) have = 0; // the server sent the whole file: start over
   const resumed = have > 0;
+  if (resumed) onResume(have);
   const handle = await open(incomplete, have > 0 ? 'a' : 'w');
   let received = have;
   onProgress(received, info.size);

@@ -25,7 +25,8 @@ export interface PullOptions {
   /** A plain folder instead of the Hub cache. */
   modelDir: string | undefined;
   dispatcher?: Dispatcher;
-  onFile?: (file: string, state: 'present' | 'damaged' | 'waiting' | 'downloading' | 'done', bytes?: number) => void;
+  /** `bytes`: the file's size once 'done'; for 'resuming', the bytes kept that the download goes on from, of `size`. */
+  onFile?: (file: string, state: 'present' | 'damaged' | 'waiting' | 'downloading' | 'resuming' | 'done', bytes?: number, size?: number) => void;
   onProgress?: (file: string) => ProgressListener;
   /** A file is tried again after a failure that passes (retry-download.ts). */
   onRetry?: RetryListener;
@@ -97,7 +98,7 @@ async function pullFile(file: string, options: PullOptions, dispatcher: Dispatch
     }
     options.onFile?.(file, present ? 'damaged' : 'downloading');
     // Pin later requests to the commit: a file must not come from a newer one.
-    await downloadFile(info, { ...r, revision: info.commit }, target, progress, lost);
+    await downloadFile(info, { ...r, revision: info.commit }, target, progress, lost, (kept) => options.onFile?.(file, 'resuming', kept, info.size));
     result.downloaded.push(file);
     options.onFile?.(file, 'done', info.size);
   });

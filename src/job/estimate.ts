@@ -6,7 +6,7 @@ import { settingWords } from '../config/setting-names.js';
 import { refuseBlockedFolder } from '../paths/folder-blocker.js';
 import { openResultCache } from '../state/cache-loader.js';
 import { loadTokenizer } from '../tokenizer/index.js';
-import { FREE_NEURONS_PER_DAY, neuronsFor, usdForNeurons } from '../scoring/pricing.js';
+import { FREE_NEURONS_PER_DAY, neuronsFor, pricedAs, usdForNeurons } from '../scoring/pricing.js';
 import { readerOutcome } from '../io/record.js';
 import { estimatedModel, workersAiCacheKey } from './estimate-model.js';
 import { planRow } from './row-plan.js';
@@ -42,6 +42,11 @@ export interface Estimate {
   minutes: number;
   /** The model the run would score with, as its summary names it (`@cf/…`, `embedded:…`, `local:…`). */
   model: string;
+  /**
+   * The model whose price the neurons and cost are, when the Workers AI model asked (`--model`) is not one the tool
+   * knows the price of (pricing.ts pricedAs): `--model` with a typo was priced at DistilBERT's rate without a word.
+   */
+  pricedAs?: string;
   /** The backend the same command would score with, and why (as `score` decides). */
   backend: 'workers-ai' | 'embedded' | 'local';
   backendReason: string;
@@ -49,7 +54,7 @@ export interface Estimate {
    * With the embedded model the run sends nothing and costs nothing, so the figures above are 0;
    * these are what Workers AI would send, for comparison.
    */
-  ifWorkersAi?: Pick<Estimate, 'model' | 'requests' | 'tokens' | 'neurons' | CostField | 'minutes'>;
+  ifWorkersAi?: Pick<Estimate, 'model' | 'pricedAs' | 'requests' | 'tokens' | 'neurons' | CostField | 'minutes'>;
   /** Why the --cache folder was not read (another container has it open under this process's id): no text counted as cached. */
   cacheNotRead?: string;
 }
@@ -147,10 +152,12 @@ export async function estimateJob(
   estimate.costUsdBeyondFreeAllowance = estimate.costUsd;
   estimate.costUsdAtListPrice = usdForNeurons(estimate.neurons);
   estimate.minutes = estimate.requests / settings.rpm;
-  if (choice.backend === 'workers-ai') return estimate;
+  const priced = pricedAs(settings.model);
+  const pricing = priced === undefined ? {} : { pricedAs: priced };
+  if (choice.backend === 'workers-ai') return { ...estimate, ...pricing };
   const { requests, tokens, neurons, costUsd, costUsdBeyondFreeAllowance, costUsdAtListPrice, minutes } = estimate;
   const free = { requests: 0, tokens: 0, neurons: 0, costUsd: 0, costUsdBeyondFreeAllowance: 0, costUsdAtListPrice: 0, minutes: 0 };
-  return { ...estimate, ...free, ifWorkersAi: { model: settings.model, requests, tokens, neurons, costUsd, costUsdBeyondFreeAllowance, costUsdAtListPrice, minutes } };
+  return { ...estimate, ...free, ifWorkersAi: { model: settings.model, ...pricing, requests, tokens, neurons, costUsd, costUsdBeyondFreeAllowance, costUsdAtListPrice, minutes } };
 }
 
 export function formatEstimate(e: Estimate): string {
@@ -165,11 +172,18 @@ export function formatEstimate(e: Estimate): string {
       ...counts,
       // Named as the run's summary names it (`model embedded:…: offline, no requests, no cost`).
       `backend: ${model}, ${e.model} (${e.backendReason}): offline, no requests, no tokens, no cost`,
-      ...(w ? [`with Workers AI (${w.model}) it would be: ${costLine(w)}; ${timeLine(e.rpm, w.minutes)}`] : []),
+      ...(w ? [`with Workers AI (${w.model}) it would be: ${costLine(w)}; ${timeLine(e.rpm, w.minutes)}`, ...priceLine(w)] : []),
       '',
     ].join('\n');
   }
-  return [...counts, `backend: Workers AI, ${e.model} (${e.backendReason})`, costLine(e), timeLine(e.rpm, e.minutes), ''].join('\n');
+  return [...counts, `backend: Workers AI, ${e.model} (${e.backendReason})`, costLine(e), ...priceLine(e), timeLine(e.rpm, e.minutes), ''].join('\n');
+}
+
+/** Whose price the figures are, when the model asked is not one the tool knows the price of (none otherwise). */
+function priceLine(e: Pick<Estimate, 'model' | 'pricedAs'>): string[] {
+  if (e.pricedAs === undefined) return [];
+  // Worded as score's refusal of an unknown model (classify.ts): a typo of the default is the likeliest.
+  return [`'${e.model}' is not a model this tool knows the price of: the neurons and cost are those of ${e.pricedAs} (the default, the model this tool reads)`];
 }
 
 function n(value: number): string {

@@ -344,7 +344,8 @@ export class RowScorer {
       stop.request({ kind: error.kind === 'pause' ? 'pause' : 'fatal', error });
       return { kind: 'abandoned' };
     }
-    if (error instanceof SentimentBatchError && (error.code === 'interrupted' || error.code === 'budget')) return { kind: 'abandoned' };
+    // A budget used up (run-budget.ts: 'budget', or 'too_many_errors' when it went on a service that looks down) asked for its stop.
+    if (error instanceof SentimentBatchError && (error.code === 'interrupted' || error.code === 'budget' || error.code === 'too_many_errors')) return { kind: 'abandoned' };
     if (error instanceof SentimentBatchError) {
       // Not the service's answer (that is a ScoringError, above): the shared limit's Redis refusing a slot (out of
       // memory, a password it now asks for). The requests in flight had their slots and the service answers, and bills,

@@ -1,4 +1,5 @@
 import { ScoringError, SentimentBatchError } from '../errors.js';
+import { SERVICE_FAILING } from './job-failures.js';
 import type { StopController } from './stop.js';
 import { madeNoConnection } from './unreachable.js';
 
@@ -64,7 +65,7 @@ export class RunBudget {
     if (maxRequests !== undefined && this.requests + 1 > maxRequests) {
       const budget = `this run's request budget (${this.limits.names?.maxRequests ?? `--max-requests ${maxRequests}`}) is used up`;
       const down = this.spentOn();
-      if (down !== undefined) throw this.pause(`${budget}, spent on ${down}`, 'run the same command again once it answers');
+      if (down !== undefined) throw this.outage(`${budget}, spent on ${down}; ${SERVICE_FAILING}`);
       throw this.pause(budget);
     }
     while (maxNeurons !== undefined && this.neurons + neurons > maxNeurons) {
@@ -90,9 +91,21 @@ export class RunBudget {
     return { keep: () => settle(0), release: () => settle(neurons), unsent: () => settle(neurons, 1) };
   }
 
-  private pause(message: string, advice = 'run the same command again to continue (each run has a budget of its own)'): SentimentBatchError {
-    const error = new SentimentBatchError('budget', `${message}; ${advice}`);
+  private pause(message: string): SentimentBatchError {
+    const error = new SentimentBatchError('budget', `${message}; run the same command again to continue (each run has a budget of its own)`);
     this.stop.request({ kind: 'pause', error });
+    return error;
+  }
+
+  /**
+   * The budget went on a service that looks down: a failure (exit 5), as the error guard's stop for the same outage,
+   * not a pause. A 75 is "try later", which the shipped schedulers (jobs/) take for success: with `--max-requests` a
+   * night of the service down ended 75 and alerted nobody, where with no budget or a neuron budget it ended 5. The stop
+   * leaves the files as a pause does (stop.ts 'outage'): the next run continues and pays nothing twice.
+   */
+  private outage(message: string): SentimentBatchError {
+    const error = new SentimentBatchError('too_many_errors', message);
+    this.stop.request({ kind: 'outage', error });
     return error;
   }
 }

@@ -4,6 +4,13 @@ export type StopReason =
   | { kind: 'pause'; error: SentimentBatchError }
   | { kind: 'fatal'; error: SentimentBatchError }
   | { kind: 'too_many_errors'; error: SentimentBatchError }
+  /**
+   * A budget used up on a service that looks down (run-budget.ts): the run ends as a pause does (the requests in flight
+   * get their grace period, what they answer is written, the checkpoint stands where the output ends), but it is a
+   * failure, exit 5, as the error guard's stop for the same outage is: a 75 is "try later", which schedulers take for
+   * success, and a night of the service down then alerted nobody.
+   */
+  | { kind: 'outage'; error: SentimentBatchError }
   | { kind: 'interrupt'; signal: string }
   /**
    * A fault of the run's own work (a write the machine refused, an input it can no longer read): unlike a fatal answer,

@@ -19,6 +19,7 @@ export function stoppedSummary(stop: StopController, totals: Totals, summaryOf: 
     case 'pause':
       return summaryOf('paused', ExitCode.Paused, totals, resumable ? reason.error.message : withoutResume(reason.error.message));
     case 'too_many_errors':
+    case 'outage':
       return summaryOf('failed', ExitCode.TooManyErrors, totals, reason.error.message);
     case 'fatal':
       return summaryOf('failed', reason.error.exitCode, totals, reason.error.message);

@@ -82,7 +82,8 @@ export type MendJobResult =
   | { kind: 'nothing'; unlisted?: 'missing' | { changed: number } }
   /**
    * Cut short by a stop: the output is unchanged and its `rows` listed rows are still to mend; the requests sent are saved
-   * in the totals. `outage`: the stop was the rate of the rows it sent failing again, mostly transiently (its line).
+   * in the totals. `outage`: the stop was the rate of the rows it sent failing again, mostly transiently, or a request
+   * budget spent on a service that looks down (its line).
    */
   | { kind: 'stopped'; rows: number; outage?: string }
   /** `cause`: why its rows failed again when known (answers not the model's, a service never reached), as a stop says it. */
@@ -165,7 +166,8 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     requests.carry();
     await options.saveCompleted();
     const reason = options.stop.reason;
-    const outage = guard.stoppedByOutage && reason?.kind === 'too_many_errors' ? reason.error.message : undefined;
+    // A budget used up on a service that looks down (run-budget.ts) is the same outage, judged the same way.
+    const outage = (guard.stoppedByOutage && reason?.kind === 'too_many_errors') || reason?.kind === 'outage' ? reason.error.message : undefined;
     return { kind: 'stopped', rows: rows.length, ...(outage !== undefined ? { outage } : {}) };
   }
 

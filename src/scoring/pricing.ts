@@ -4,6 +4,16 @@
  * job's budgets and summary, `estimate`, and the local server's daily limit.
  */
 
+import { DEFAULT_MODEL } from './workers-ai-defaults.js';
+
+/**
+ * The model these prices are for, when `model` is not it (a typo, another Workers AI model): the tool knows no other
+ * model's price, so figures for one are this model's, and must say so. Undefined for the model they are for.
+ */
+export function pricedAs(model: string): string | undefined {
+  return model === DEFAULT_MODEL ? undefined : DEFAULT_MODEL;
+}
+
 /** Neurons per input token: 2394 per million tokens. */
 export const NEURONS_PER_TOKEN = 2394 / 1_000_000;
 

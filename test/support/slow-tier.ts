@@ -205,7 +205,7 @@ export const SLOW_TIER = [
   // a SIGTERM sent as "Done:" is printed, while the report of 10,000 rows is still being written, then the rerun that
   // writes it: two CLI runs scoring 10,000 rows (9.2 s at load average ~13, the most CPU of e2e-report-after-run's tests)
   'test/e2e-report-after-signal.test.ts',
-  // a request budget spent on a service down (500s) or out of capacity (3040s) for the whole run: retries with backoff
-  // until 40 requests are used up, three CLI runs (33 s for two of them at load average ~15, 8 s for three at ~10)
+  // a request budget spent on a service down (500s) or out of capacity (3040s): retries with backoff until 40 requests
+  // are used up, then the runs after it to the end of the job and a clean one, and a rerun's mend: 15 CLI runs (39 s at load average ~10)
   'test/e2e-budget-outage.test.ts',
 ];

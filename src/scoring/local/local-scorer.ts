@@ -70,6 +70,15 @@ export async function createLocalScorer(options: LocalScorerOptions): Promise<Lo
   const batcher = new Batcher(pool, { maxTexts: texts, maxTokens: Math.max(MAX_BATCH_TOKENS, MODEL_WINDOW_TOKENS) });
   const scoreIds = async (ids: number[]): Promise<Scores> => toLabelled(await batcher.submit(ids), folder);
   options.log.info({ model: folder.modelId, dir: folder.dir, ...options.threads, batch: texts }, 'local model loaded');
+  if (folder.untrained !== undefined) {
+    // Once, at start-up, when the model has loaded (a runtime that cannot start says only that): a test model's random
+    // weights give every row a label, and nothing else says they are noise.
+    options.log.warn(
+      { dir: folder.dir },
+      `the model in ${folder.dir} is not a trained model, its config.json says ('${folder.untrained}'): its labels are noise; ` +
+        `for real scores, point ${options.modelDirSetting ?? '--model-dir'} at a trained model (\`sentiment-batch model pull\` fetches one)`,
+    );
+  }
   return {
     modelId: folder.modelId,
     remote: false,

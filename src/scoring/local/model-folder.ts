@@ -13,6 +13,7 @@ import { hashFile, type FileHash } from '../../hub/file-hash.js';
 import { DEFAULT_REPO, ONNX_FILE } from '../../hub/hub-env.js';
 import { PULL_RECORD, checkAgainstPull, readPullRecord } from '../../hub/pull-record.js';
 import { checkTokenizerFits } from './tokenizer-fit.js';
+import { untrainedNote } from './untrained-mark.js';
 import { kindOf } from '../../wording/file-kind.js';
 
 export interface ModelFolder {
@@ -22,6 +23,8 @@ export interface ModelFolder {
   positiveIndex: number;
   negativeIndex: number;
   modelId: string;
+  /** config.json's words when it says the model is not a trained one (untrained-mark.ts): start-up warns of it. */
+  untrained?: string;
 }
 
 const PULL = 'sentiment-batch model pull';
@@ -52,8 +55,9 @@ export async function openModelFolder(dir: string, origin: 'flag' | 'cache', set
       ? `if it was edited, run \`${PULL}\` again: it fetches it afresh`
       : `if it was edited, copy a good model folder there (\`${PULL} --model-dir DIR\` fetches one); a model of another vocabulary needs another tool`,
   );
-  const { positiveIndex, negativeIndex } = readLabels(configPath);
-  return { dir, onnxPath, positiveIndex, negativeIndex, modelId: `${modelIdOf(snapshot, onnxHash)}${labelOrderMark(positiveIndex)}` };
+  const { positiveIndex, negativeIndex, untrained } = readLabels(configPath);
+  const modelId = `${modelIdOf(snapshot, onnxHash)}${labelOrderMark(positiveIndex)}`;
+  return { dir, onnxPath, positiveIndex, negativeIndex, modelId, ...(untrained !== undefined ? { untrained } : {}) };
 }
 
 /**
@@ -89,7 +93,7 @@ function checkReadable(file: string, setting: string): void {
   }
 }
 
-function readLabels(configPath: string): { positiveIndex: number; negativeIndex: number } {
+function readLabels(configPath: string): { positiveIndex: number; negativeIndex: number; untrained: string | undefined } {
   let config: { id2label?: Record<string, unknown> };
   try {
     config = JSON.parse(readFileSync(configPath, 'utf8')) as typeof config;
@@ -105,7 +109,7 @@ function readLabels(configPath: string): { positiveIndex: number; negativeIndex:
   if (labels.size !== 2 || positiveIndex === undefined || negativeIndex === undefined) {
     throw modelError(`${configPath}: expected id2label to name exactly POSITIVE and NEGATIVE (an SST-2 classifier), got ${JSON.stringify(config.id2label ?? null)}`);
   }
-  return { positiveIndex, negativeIndex };
+  return { positiveIndex, negativeIndex, untrained: untrainedNote(config) };
 }
 
 /**
