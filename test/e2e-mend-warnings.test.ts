@@ -78,4 +78,27 @@ describe("a mend's summary repeats the input's warnings", () => {
     expect(done.warning).toContain(WARNING);
     expect(resumed.stdout).toContain(`  ${WARNING}`);
   });
+
+  // The rows not read as meant are said as the run's summary says them without a mend (completed-pass-summary.ts): a
+  // JSONL text field renamed partway, found by the resumed run. Its mend's summary said only a field left out of most
+  // of the first records (the start-up check's), so a rename the run found went unsaid when the run also mended.
+  it('a resumed run that completes a JSONL output whose text field is renamed partway, and mends: the rename is said', async () => {
+    const jsonl = path.join(dir, 'renamed.jsonl');
+    const record = (n: number) => JSON.stringify(n <= 100 ? { id: n, review: `good value, I liked it, review ${n}` } : { id: n, body: `the later export's review number ${n}, quite long` });
+    writeFileSync(jsonl, `${Array.from({ length: 300 }, (_, n) => record(n + 1)).join('\n')}\n`);
+    const output = path.join(dir, 'renamed.out.jsonl');
+    const summary = path.join(dir, 'renamed.json');
+    const jsonlArgs = ['score', jsonl, '--text-field', 'review', '-o', output, '--rpm', '100000', '--max-attempts', '1', '--log-level', 'error', '--summary-json', summary];
+    server.setFaults({ seed: 7, latency: '0-2ms', failRate: 1 });
+    expect((await runCli(jsonlArgs, { env: env() })).code).toBe(5);
+
+    server.setFaults({ seed: 7, latency: '0-2ms' });
+    const resumed = await runCli(jsonlArgs, { env: env() });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const done = read(summary);
+    expect(done).toMatchObject({ status: 'done', resumed: true });
+    expect(done.mended).toBeGreaterThan(0);
+    expect(done.warning).toMatch(/^--text-field 'review' is left out of 200 of the \d+ rows this run read, skipped as no text \(empty_text\); their field 'body' holds text/);
+    expect(resumed.stdout).toContain(`  ${done.warning}`);
+  });
 });

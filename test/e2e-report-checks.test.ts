@@ -54,7 +54,7 @@ describe('report refuses a wrong file or a wrong field instead of an empty repor
     expect(result.stderr).toBe(
       "sentiment-batch: the text column 'text' (the default; name yours with --text-column) is not in the header; the columns are: 'id', 'comment', 'stars', " +
         "'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error' (did you mean 'comment'?); " +
-        'report reads the text only for its example texts: --examples 0 makes the report without them\n',
+        'report needs the text only for its example texts: --examples 0 makes the report without them\n',
     );
     expect(existsSync(out())).toBe(false);
     const named = await runCli(['report', csv, '--text-column', 'coment', '-o', out()]);

@@ -59,6 +59,21 @@ describe('readCsvHeader', () => {
     await expect(readCsvHeader(blank, { gzip: false, delimiter: ',' })).rejects.toThrow(/first line of the input is blank/);
   });
 
+  // A refusal says what to do (found by the input fuzz, seed 3171: a CR before the header): the blank lines above the
+  // header are counted, CRLF as one line ending, and a file of blank lines alone is told apart.
+  it('says to delete the blank lines above the header, naming the first line that is not blank', async () => {
+    const cases: Array<[string, string]> = [
+      ['\na,b\n1,2\n', 'the first line of the input is blank: expected a header row with the column names; line 2 is the first that is not blank: delete the blank line above it so that the header comes first, then run the same command'],
+      ['\uFEFF\r\n\r\r\na\tb\n', 'the first line of the input is blank: expected a header row with the column names; line 4 is the first that is not blank: delete the 3 blank lines above it so that the header comes first, then run the same command'],
+      ['\n\r\n\n', 'the first line of the input is blank: expected a header row with the column names; the input holds only blank lines (3): check the export, which wrote no header row and no records'],
+    ];
+    for (const [content, message] of cases) {
+      const error = await readCsvHeader(temp.file('blank.csv', content), { gzip: false, delimiter: content.includes('\t') ? '\t' : ',' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe(message);
+    }
+  });
+
   it("refuses Excel's sep= first line, with or without a BOM, whatever delimiter is in use, naming the one it gives", async () => {
     const cases: Array<[string, string, RegExp]> = [
       ['sep=;\nid;text\n', ',', /^the first line is Excel's 'sep=;', .*: delete that line so the header comes first, then run with --delimiter ';'$/],

@@ -107,6 +107,30 @@ describe('a mend whose checkpoint is refused before its copy replaces the output
     expect(readFileSync(output).equals(readFileSync(clean))).toBe(true);
   });
 
+  // Texts only a number are counted into the output's figures with the labels once a mend's copy is to replace the output
+  // (mend-job.ts addNumberOnly); refused there, they are put back with them: else the checkpoint said the output held
+  // number-only rows it still holds failed, and an "already done" rerun would say so.
+  it("the count of texts only a number is put back with the labels, and counted once the next run mends them", async () => {
+    const numbers = Array.from({ length: ROWS }, (_, i) => `${i + 1},${i % 4 === 1 ? String(i + 1) : `fine review ${i + 1}`}`);
+    writeFileSync(path.join(dir, 'in.csv'), `id,text\n${numbers.join('\n')}\n`);
+    const output = path.join(dir, 'out.csv');
+    const onlyNumber = (text: string) => /^\d+$/.test(text);
+    expect((await run(output, remoteScorer(onlyNumber, { count: 0 }))).totals.failed).toBe(3);
+    expect(checkpointOf(output).numberOnly).toEqual({ rows: 0, firstRow: 0 });
+
+    disk.refuseMending = true;
+    const error = await run(output, remoteScorer(() => false, { count: 0 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputKeptError);
+    const checkpoint = checkpointOf(output);
+    expect([checkpoint.totals.failed, checkpoint.labels, checkpoint.numberOnly]).toEqual([3, { POSITIVE: ROWS - 3, NEGATIVE: 0 }, { rows: 0, firstRow: 0 }]);
+    expect(runFiguresOf((error as OutputKeptError).cause)?.numberOnly).toBeUndefined();
+
+    disk.refuseMending = false;
+    const done = await run(output, remoteScorer(() => false, { count: 0 }));
+    expect([done.exitCode, done.numberOnly]).toEqual([0, { rows: 3, firstRow: 2 }]);
+    expect(checkpointOf(output).numberOnly).toEqual({ rows: 3, firstRow: 2 });
+  });
+
   it('a resumed run that completes the output, then mends: the summary says the output is complete, with the requests', async () => {
     // Its summary began 'Stopped: out.csv.partial' (a file the rename had removed), without outputComplete or the rows
     // left to mend, and before the fix above its requests missed the mend's.

@@ -56,7 +56,7 @@ describe('report of a scored file without its text column', () => {
     const refused = await failure(writeReport(request(scored)));
     expect(refused).toBeInstanceOf(ConfigError);
     expect(refused.message).toMatch(/^the text column 'text' \(the default; name yours with --text-column\) is not in the header; /);
-    expect(refused.message).toMatch(/; report reads the text only for its example texts: --examples 0 makes the report without them$/);
+    expect(refused.message).toMatch(/; report needs the text only for its example texts: --examples 0 makes the report without them$/);
 
     const figures = await writeReport(request(scored, { examples: 0, rating: 'rating' }));
     expect(figures.totals).toMatchObject({ rows: 3, scored: 3, skipped: 0, failed: 0 });

@@ -465,6 +465,17 @@ describe('options', () => {
     );
   });
 
+  // The right id with a space after it (an env file's `KEY=value `, a copy from the dashboard) was told to give the id
+  // of 32 hex digits, not an email or a name: what it was, but for the space, which the quoted value barely shows.
+  it('an account id with white space around it says so, not that it is no account id', () => {
+    for (const accountId of [`${'0123456789abcdef'.repeat(2)} `, `\t${'0123456789abcdef'.repeat(2)}`, `${'0123456789abcdef'.repeat(2)}\n\n `]) {
+      expect(() => resolveWorkersAiOptions({ accountId, apiToken: TOKEN })).toThrow(
+        `Expected the Cloudflare account id (CLOUDFLARE_ACCOUNT_ID) to be letters, digits, '-' or '_', got ${JSON.stringify(accountId)}: ` +
+          'it has white space around it (a space, a tab or a line break copied with it): give the id alone',
+      );
+    }
+  });
+
   // The advice named docker's --env-file for an account id in quotes wherever it came from: given to --account-id (a
   // shell line that quoted it twice) or in a job file, no env file was anywhere.
   it('an account id in quotes from --account-id or a job file: advice for where it came from, not docker\'s --env-file', () => {

@@ -7,6 +7,7 @@ import { csvDialect, lineEndingOf, type CsvEscape, type CsvQuote, type LineEndin
 import { CR, LF } from './csv-bytes.js';
 import { csvInputError } from './csv-errors.js';
 import { refuseExcelSepLine } from './excel-sep.js';
+import { blankFirstLineError } from './blank-first-line.js';
 import { quotedNames } from '../wording/quoted-names.js';
 import { Utf16InputError, utf16NoMarkAdvice, utf16NoMarkFirstLineTabbed } from './utf16-advice.js';
 import { asInputError, inputNamed } from './input-error.js';
@@ -175,7 +176,9 @@ function parseHeader(bytes: Buffer, eof: boolean, { delimiter, escape, quote, ch
   const raw = rawBytes.toString('utf8');
   const lineEnding = lineEndingOf(raw);
   if (lineEnding !== undefined && raw.length === lineEnding.length) {
-    throw new InputError('the first line of the input is blank: expected a header row with the column names');
+    const error = blankFirstLineError(body, eof, MAX_HEADER_BYTES);
+    if (error === undefined) return undefined;
+    throw error;
   }
   refuseExcelSepLine(raw.slice(0, raw.length - (lineEnding?.length ?? 0)), delimiter, change);
   if (rawBytes.includes(0)) {

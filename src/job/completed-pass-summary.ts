@@ -32,14 +32,22 @@ export function completedPassSummary(pass: {
   const tripped = pass.guard.finalForJob(totals, pass.resumedFrom.read > 0 ? 'the whole job' : 'this run');
   if (tripped) return { ...summaryOf('failed', ExitCode.TooManyErrors, totals, tripped.message), outputComplete: pass.outputComplete, ...failedRowsList };
   const done = summaryOf('done', ExitCode.Done, totals);
-  // At most one of these applies: a job that read no row had none to skip. A text field left out of most records is said
-  // when some rows were scored (with none, the first says it of every row). Reviews in another language, then in a font
-  // generator's letters, follow, each said as at start-up (summary-warning.ts): the others say the rows were not read
-  // as meant at all, so they come first.
-  const notAsMeant =
+  // Reviews in another language, then in a font generator's letters, follow, each said as at start-up
+  // (summary-warning.ts): the others say the rows were not read as meant at all, so they come first.
+  return { ...done, ...failedRowsList, ...summaryWarnings(notReadAsMeant(done, settings, source), source) };
+}
+
+/**
+ * The warning of a done pass's rows not read as meant, judged on `done` (its `run`: this pass's rows): every text empty,
+ * a text field left out of most records, one renamed partway, or no row at all. At most one of these applies: a job that
+ * read no row had none to skip. A text field left out of most records is said when some rows were scored (with none,
+ * the first says it of every row). A resumed run that mends after its pass says the same (mend/mend-after-resume.ts).
+ */
+export function notReadAsMeant(done: Summary, settings: JobSettings, source: Source): string | undefined {
+  return (
     allTextEmptyWarning(done, { format: source.format, text: settings.text ?? [source.text], named: textNamed(settings, source.format === 'jsonl'), longTextSkip: settings.longText === 'skip' }, source.textElsewhere) ??
     source.leftOutWarning ??
     source.renamedTextField?.warning({ ...(done.run.leftOutRows !== undefined ? { leftOutRows: done.run.leftOutRows } : {}), read: done.run.totals.read }) ??
-    headerOnlyWarning(done);
-  return { ...done, ...failedRowsList, ...summaryWarnings(notAsMeant, source) };
+    headerOnlyWarning(done)
+  );
 }

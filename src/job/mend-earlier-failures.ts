@@ -10,6 +10,7 @@ import type { JobLimits } from './job-failures.js';
 import type { Position } from './pipeline.js';
 import type { RunContext } from './run-context.js';
 import { removeLeftoverJournal } from './completed-job-files.js';
+import { notReadAsMeant } from './completed-pass-summary.js';
 import { outputKept } from './run-figures.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, type Summary } from './summary.js';
@@ -73,6 +74,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
       recorded = replaced ?? mending;
     },
     summaryOf: ctx.summaryOf,
+    notReadAsMeant: (done) => notReadAsMeant(done, ctx.settings, ctx.source),
     stoppedSummary: () => stoppedSummary(ctx.stop, totals, ctx.summaryOf),
     failureCounts: pass.failureCounts,
     labels: ctx.labels,

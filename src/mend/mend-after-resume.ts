@@ -1,3 +1,4 @@
+import { ExitCode } from '../errors.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { judgeJob, verdictSummary } from '../job/job-failures.js';
 import type { SummaryOf } from '../job/run-context.js';
@@ -17,6 +18,11 @@ export interface MendAfterResumeOptions extends Omit<MendJobOptions, 'runTotals'
   summaryOf: SummaryOf;
   /** The summary of a mend cut short (a budget, a signal, a fatal answer): the stop's status and message. */
   stoppedSummary(): Summary;
+  /**
+   * The warning of rows not read as meant that the pass's summary would say without a mend (job/completed-pass-summary.ts
+   * notReadAsMeant), judged on a done summary of the pass.
+   */
+  notReadAsMeant(done: Summary): string | undefined;
   /** What the resumed run wrote, before the mend (the mend adds its rows and requests to make "this run"). */
   resumedTotals: Totals;
   /** The first row the resumed run wrote: listed rows from it on are its own, already counted in `resumedTotals`. */
@@ -53,9 +59,10 @@ export async function mendAfterResume(options: MendAfterResumeOptions): Promise<
     },
     onWritten: (record: InputRecord, outcome: Outcome) => tally.written(record, outcome),
   });
-  // A done summary ends with the warnings the run's would have (mended-summary.ts): a text field left out of most
-  // records, and the input's language and letters, as start-up found them.
-  const warnings = { first: options.source.leftOutWarning, looks: options.source };
+  // A done summary ends with the warnings the run's would have without the mend (mended-summary.ts): its rows not read
+  // as meant (a text field left out of most records, or renamed partway: the pass's figures tell), and the input's
+  // language and letters, as start-up found them. It said only the first of those, the start-up check's.
+  const warnings = { first: options.notReadAsMeant(options.summaryOf('done', ExitCode.Done, totals)), looks: options.source };
   // "This run": the rows written resuming, the rows of earlier runs it mended, and every request sent.
   const withRun = (summary: Summary): Summary => ({ ...summary, run: { ...summary.run, totals: totalsPlus(options.resumedTotals, runTotals) } });
   if (mend.kind === 'stopped') {

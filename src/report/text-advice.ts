@@ -2,8 +2,9 @@ import { ConfigError } from '../errors.js';
 import type { TextInJobFile } from '../io/text-parts.js';
 
 /**
- * report reads the text for its example lists only: the default or the run's text column missing (a copy of an output
- * with the reviews taken out, a column named otherwise) need not stop it. Its refusal says so, after what it says of
+ * report needs the text for its example lists only (with none asked for it reads it where it is there, to count the texts
+ * only a number): the default or the run's text column missing (a copy of an output with the reviews taken out, a column
+ * named otherwise) need not stop it. Its refusal says so, after what it says of
  * the column, when `advise`: not for a column named with a flag, which --examples 0 still checks.
  */
 export async function withExamplesAdvice(advise: boolean, check: () => Promise<void> | void): Promise<void> {
@@ -11,7 +12,7 @@ export async function withExamplesAdvice(advise: boolean, check: () => Promise<v
     await check();
   } catch (error) {
     if (!advise || !(error instanceof ConfigError)) throw error;
-    throw new ConfigError(`${error.message}; report reads the text only for its example texts: --examples 0 makes the report without them`, { cause: error });
+    throw new ConfigError(`${error.message}; report needs the text only for its example texts: --examples 0 makes the report without them`, { cause: error });
   }
 }
 

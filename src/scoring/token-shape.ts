@@ -33,3 +33,12 @@ export function quotedAccountAdvice(source: string, value: string): string {
   return QUOTED_ADVICE;
 }
 
+/**
+ * What to give for an account id that is not letters, digits, '-' and '_' (one in quotes: quotedAccountAdvice). The
+ * right id with white space around it (`KEY=value ` in an env file, a copy from the dashboard) is told so: the advice
+ * for an email or a name would send its owner to look for another id.
+ */
+export function accountIdAdvice(value: unknown): string {
+  if (typeof value === 'string' && /^[A-Za-z0-9_-]+$/.test(value.trim())) return 'it has white space around it (a space, a tab or a line break copied with it): give the id alone';
+  return 'give the Account ID of 32 hex digits that the Cloudflare dashboard shows, not an email or a name';
+}

@@ -7,7 +7,7 @@
 import { inspect } from 'node:util';
 import { ConfigError, ScoringError, type FailureKind } from '../errors.js';
 import { oversizedAnswer, parseAnswer } from './answer.js';
-import { isQuoted, QUOTED_ADVICE, quotedAccountAdvice, tokenShapeAdvice } from './token-shape.js';
+import { isQuoted, QUOTED_ADVICE, accountIdAdvice, quotedAccountAdvice, tokenShapeAdvice } from './token-shape.js';
 import { classifyHttpFailure, classifyTransportError, DEFAULT_CREDENTIAL_NAMES, type CredentialNames } from './classify.js';
 import type { ScoreOptions, Scorer, Scores } from './scorer.js';
 
@@ -228,9 +228,7 @@ export function resolveWorkersAiOptions(options: WorkersAiOptions): WorkersAiSet
   if (typeof accountId !== 'string' || !/^[A-Za-z0-9_-]+$/.test(accountId)) {
     throw new ConfigError(
       `Expected the Cloudflare account id (${credentialNames.account}) to be letters, digits, '-' or '_', got ${JSON.stringify(accountId)}` +
-        (typeof accountId === 'string' && isQuoted(accountId)
-          ? `: ${quotedAccountAdvice(credentialNames.account, accountId)}`
-          : ': give the Account ID of 32 hex digits that the Cloudflare dashboard shows, not an email or a name'),
+        (typeof accountId === 'string' && isQuoted(accountId) ? `: ${quotedAccountAdvice(credentialNames.account, accountId)}` : `: ${accountIdAdvice(accountId)}`),
     );
   }
   // Never echo the token, not even a part of it.

@@ -81,6 +81,8 @@ export const SLOW_TIER = [
   'test/e2e-checkpoint-proof.test.ts',
   // byte-for-byte fuzz seeds that mend, resume after a kill and stop on standard output: several CLI runs each
   'test/e2e-bytes-fuzz-runs.test.ts',
+  // the input-handling fuzz: 60 mutated inputs, each run from a file and from standard input, every tenth killed -9 and resumed (about 150 CLI runs; 200 seeds took 725 s at load average 16)
+  'test/e2e-input-fuzz.test.ts',
   // records joined by a stray quote across a pause and resume (plain and gzip) and a mend: eight CLI runs, ~17 s
   'test/e2e-stray-quote-resume.test.ts',
   // SIGTERM while a rerun checks a 600,000-row job's list of failed rows: one run to make the job (~15 s), one stopped
