@@ -35,7 +35,7 @@ Options:
   --host HOST                interface to listen on (default 127.0.0.1)
   --token TOKEN              require "Authorization: Bearer TOKEN" (else 401, code 10000);
                              visible to ps: --token-file or ${SERVE_TOKEN_VARIABLE} keep it out of sight
-  --token-file FILE          the same, the token read from FILE (its last line break dropped)
+  --token-file FILE          the same, the token read from FILE (the line breaks it ends with dropped)
   --rpm N                    requests per account in any 60 s window (else 429, code 3021 + Retry-After)
   --daily-neurons N          neurons per account per UTC day (else 429, code 4006)
   --long-text MODE           text over 512 tokens: reject (413, code 3006) or truncate (default reject)
