@@ -10,6 +10,7 @@
  * broken on purpose: the checker judges what the CLI does with them against the documented behaviour.
  */
 import { gzipSync } from 'node:zlib';
+import { createRng } from '../../src/model/rng.js';
 
 export type FuzzFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -29,17 +30,8 @@ export interface FuzzInput {
   mustRefuse: boolean;
 }
 
-/** mulberry32: small, seedable, the same numbers on every machine. */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (mulberry32, model/rng.ts): the same numbers on every machine. */
+export const makeRng = createRng;
 
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
