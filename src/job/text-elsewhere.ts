@@ -39,9 +39,11 @@ export class CsvTextElsewhere implements TextElsewhere {
   }
 }
 
-/** JSONL: the startup sample's field with the longest string values, the text fields left out. */
+/**
+ * JSONL: the startup sample's field with the longest string values, the text fields left out. Found now: a run keeps
+ * this for its end, and kept as a closure over the sample it held the sample's records, whole, through the run.
+ */
 export function jsonlTextElsewhere(sample: JsonlSample, text: readonly string[]): TextElsewhere {
-  return {
-    likely: () => longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !isText(text)(path)), mayBeReview),
-  };
+  const field = longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !isText(text)(path)), mayBeReview);
+  return { likely: () => field };
 }
