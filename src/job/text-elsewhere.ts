@@ -39,11 +39,9 @@ export class CsvTextElsewhere implements TextElsewhere {
   }
 }
 
-/**
- * JSONL: the startup sample's field with the longest string values, the text fields left out. Found now: a run keeps
- * this for its end, and kept as a closure over the sample it held the sample's records, whole, through the run.
- */
+/** JSONL: the startup sample's field with the longest string values, the text fields left out. */
 export function jsonlTextElsewhere(sample: JsonlSample, text: readonly string[]): TextElsewhere {
-  const field = longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !isText(text)(path)), mayBeReview);
-  return { likely: () => field };
+  return {
+    likely: () => longestTextField(sample.objects, nameablePaths(fieldPaths(sample.objects)).filter((path) => !isText(text)(path)), mayBeReview),
+  };
 }
