@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Dedupe, type RowResult } from '../src/job/dedupe.js';
+import { Dedupe, LONG_TEXT_KEY, type RowResult } from '../src/job/dedupe.js';
+import type { Outcome } from '../src/io/record.js';
 
 describe('Dedupe', () => {
   it('a tracked answer that rejects is forgotten, not left as an unhandled rejection', async () => {
@@ -10,5 +11,18 @@ describe('Dedupe', () => {
     dedupe.track('same', rejected as Promise<RowResult>);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(dedupe.lookup('same')).toBeUndefined();
+  });
+
+  // A text over LONG_TEXT_KEY characters is kept by its digest: still a duplicate of the same text, never of another.
+  it('long texts: the same one is a duplicate, another of the same length is not', async () => {
+    const dedupe = new Dedupe();
+    const long = (letter: string) => `${letter}${'x'.repeat(LONG_TEXT_KEY)}`;
+    const answer = { kind: 'scored', scores: [] } as unknown as Outcome;
+    dedupe.remember(long('a'), answer);
+    expect(dedupe.lookup(long('a'))).toMatchObject({ kind: 'scored', duplicate: true });
+    expect(dedupe.lookup(long('b'))).toBeUndefined();
+    dedupe.track(long('c'), Promise.resolve(answer));
+    expect(await dedupe.lookup(long('c'))).toMatchObject({ kind: 'scored', duplicate: true });
+    expect(dedupe.settled(long('c'))).toMatchObject({ kind: 'scored' });
   });
 });

@@ -34,9 +34,13 @@ export class OrderedWrites {
 
   constructor(private readonly options: PipelineOptions) {}
 
+  /** The characters of the records read and not yet written (their raw text and any oversized head): heldBytes(). */
+  held = 0;
+
   /** A record read, at the window's end. */
   add(slot: Slot): void {
     this.slots.push(slot);
+    this.held += heldSize(slot.record);
     if (!slot.record.passThrough) this.read += 1;
   }
 
@@ -126,6 +130,7 @@ export class OrderedWrites {
   private take(slot: Slot, result: RowResult): Promise<void> | undefined {
     this.slots[this.head] = undefined as unknown as Slot;
     this.head += 1;
+    this.held -= heldSize(slot.record);
     return this.writeSlot(slot, result);
   }
 
@@ -188,4 +193,11 @@ export class OrderedWrites {
     }
     return undefined;
   }
+}
+
+/** What a record read holds in memory until written: its raw text, and an oversized record's head buffers. */
+function heldSize(record: Slot['record']): number {
+  let size = record.raw.length;
+  for (const part of record.rawHead ?? []) size += part.length;
+  return size;
 }

@@ -7,6 +7,14 @@ import type { RecordSink } from './open-output.js';
 import type { StopController } from './stop.js';
 import { settleRow } from './unexpected-stop.js';
 
+/**
+ * The window's other bound: the characters of the records read and not yet written (a CSV/JSONL record's raw text,
+ * an oversized record's head). Counted in records only, the window held up to `window` records of up to 128 MiB each,
+ * its memory growing with the number of large records (docs/measured.md, memory). A record larger than this is still
+ * read, alone. Rows of ordinary length never reach it: 256 records of 128 KiB do not.
+ */
+export const WINDOW_CHARACTERS = 32 * 1024 * 1024;
+
 // mend.ts tells the guard of its rows as the pipeline does: the pipeline's guardRow, there since before row-count.ts.
 export { guardRow } from './row-count.js';
 
@@ -159,7 +167,7 @@ async function intake(options: PipelineOptions, iterator: AsyncIterator<InputRec
       writes.add(makeSlot(next.value, options));
       const draining = writes.drainHead(false);
       if (draining !== undefined) await draining;
-      while (writes.waiting >= options.window && writes.canWrite()) await writes.drainHead(true);
+      while ((writes.waiting >= options.window || writes.held >= WINDOW_CHARACTERS) && writes.canWrite()) await writes.drainHead(true);
       if (writes.blocked) break;
     }
   } finally {

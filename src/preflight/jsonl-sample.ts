@@ -12,9 +12,15 @@ import { noneOfTheFirst } from '../wording/counted.js';
 /** How many non-blank lines the startup checks look at. */
 export const SAMPLE_RECORDS = 100;
 
+/**
+ * The sample's other bound: it ends at the line that brings its characters to this (the first line is always read).
+ * The sample's records are held parsed through the start-up checks: 40 lines of 15 MiB were 600 MB held at once.
+ */
+export const SAMPLE_CHARACTERS = 16 * 1024 * 1024;
+
 /** The first non-blank lines of a JSONL input, as the startup checks see them. */
 export interface JsonlSample {
-  /** Non-blank lines read (at most SAMPLE_RECORDS). */
+  /** Non-blank lines read (at most SAMPLE_RECORDS; fewer where they reach SAMPLE_CHARACTERS). */
   records: number;
   /** The lines among them that are JSON objects, parsed. */
   objects: Array<Record<string, unknown>>;
@@ -44,8 +50,10 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
   const objectRecords: number[] = [];
   const sample: JsonlSample = { records: 0, objects: [], objectRecords, firstLine: '' };
   const records = readJsonlRecords(openInput(inputPath, { gzip, label: shownAs }), { textField, startOffset: 0, startIndex: 0 });
+  let characters = 0;
   const take = (raw: string): void => {
     sample.records += 1;
+    characters += raw.length;
     if (sample.records === 1) sample.firstLine = raw;
     else if (NUL_ONLY.test(raw)) sample.nulOnly = (sample.nulOnly ?? 0) + 1;
     // A BOM opens the file, or each file of several joined, as the reader takes it (io/jsonl-reader.ts).
@@ -59,7 +67,7 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
     for await (const record of records) {
       if (record.passThrough) continue;
       take(record.raw);
-      if (sample.records >= SAMPLE_RECORDS) break;
+      if (sample.records >= SAMPLE_RECORDS || characters >= SAMPLE_CHARACTERS) break;
     }
   } catch (error) {
     // A last line with no ending that is no JSON: an export cut short, or a file that is no JSON Lines at all (pretty-printed

@@ -67,6 +67,8 @@ export const SLOW_TIER = [
   'test/e2e-complete-output-advice.test.ts',
   // a field of hundreds of megabytes
   'test/e2e-huge-record.test.ts',
+  // 24 JSONL lines of 6 MiB scored under a 160 MB heap cap (a 151 MB input; 29 s at load)
+  'test/e2e-many-large-records.test.ts',
   // records of 127 and 129 MiB written and read three times, to find the bound past which a record is not copied (5 s idle)
   'test/io-record-copy-limit.test.ts',
   // report on records over 16 MiB (CSV rows, JSONL lines)
