@@ -26,6 +26,7 @@ import { tarByBytes } from './other-compression.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { withUnquotedEscapes } from './unquoted-escapes.js';
 import { unquotedFirstRecord } from './unquoted-cells.js';
+import { delimiterWord } from '../wording/delimiter-word.js';
 
 export type { LineEnding } from './csv-dialect.js';
 
@@ -302,7 +303,7 @@ function lookOfHeader(header: CsvHeader, { change, sampled }: TextColumnHint): s
     const agreeing = sampled.filter((cells) => cellsBy(cells.join(inUse)) === width).length;
     if (agreeing * 2 < sampled.length) return undefined;
   }
-  const shown = other === '\t' ? 'tab' : `'${other}'`;
+  const shown = delimiterWord(other);
   return `the header has only one column and the file looks ${shown}-separated: ${change?.('delimiter', other) ?? `add --delimiter ${shown}`}`;
 }
 
@@ -323,7 +324,7 @@ function quotedWholeLines(header: CsvHeader, sampled: TextColumnHint['sampled'])
   if (names.some((name) => name.trim().split(/\s+/).length >= 4)) return undefined;
   const agreeing = sampled.filter((cells) => cells.length === 1 && cells[0]!.split(other).length === names.length).length;
   if (agreeing * 2 <= sampled.length) return undefined;
-  const shown = other === '\t' ? 'tab' : `'${other}'`;
+  const shown = delimiterWord(other);
   return `the header is one quoted cell holding ${shown} ('${shownName(column)}'), as are the records below it: each line of a ${shown}-separated file looks quoted whole, which no --delimiter splits; export it again with each cell quoted apart or none quoted`;
 }
 

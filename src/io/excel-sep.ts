@@ -9,6 +9,7 @@
  */
 import { InputError } from '../errors.js';
 import type { InputSettingChange } from './csv-header.js';
+import { delimiterWord } from '../wording/delimiter-word.js';
 
 /**
  * The delimiter Excel's `sep=X` line names, when `line` (without its line ending) is one; also quoted, `"sep=X"`,
@@ -23,7 +24,7 @@ export function excelSepDelimiter(line: string): string | undefined {
 export function refuseExcelSepLine(line: string, delimiter: string, change?: InputSettingChange): void {
   const named = excelSepDelimiter(line);
   if (named === undefined) return;
-  const flag = named === '\t' ? 'tab' : `'${named}'`;
+  const flag = delimiterWord(named);
   const then = named === delimiter ? '' : `, then ${change?.('delimiter', named) ?? `run with --delimiter ${flag}`}`;
   throw new InputError(
     `the first line is Excel's '${line.replace('\t', '\\t')}', which names the delimiter, not a header row with the column names: delete that line so the header comes first${then}`,

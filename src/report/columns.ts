@@ -4,6 +4,7 @@ import { ambiguousColumn } from '../io/ambiguous-column.js';
 import { nearestName } from '../io/nearest-name.js';
 import { nameIndexes } from '../io/unicode-name.js';
 import { quotedNames } from '../wording/quoted-names.js';
+import { delimiterWord } from '../wording/delimiter-word.js';
 
 /**
  * Index of a column the user named (`--by product`), or undefined when none was named.
@@ -69,6 +70,6 @@ export function delimiterHint(columns: readonly string[], name: string): string 
   const holder = columns.find((column) => column !== name && column.length > name.length && holdsAsCell(column, name));
   if (holder === undefined) return '';
   const fits = COMMON_DELIMITERS.find((d) => holder.split(d).some((part) => part.trim().replace(/^"|"$/g, '') === name));
-  const flag = fits === undefined ? '--delimiter' : `--delimiter ${fits === '\t' ? 'tab' : `'${fits}'`}`;
+  const flag = fits === undefined ? '--delimiter' : `--delimiter ${delimiterWord(fits)}`;
   return `; the column '${shownStart(holder, 80)}' holds the name '${name}', so the delimiter is likely wrong: give ${flag}`;
 }
