@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Dedupe, LONG_TEXT_KEY, type RowResult } from '../src/job/dedupe.js';
 import type { Outcome } from '../src/io/record.js';
@@ -24,5 +25,23 @@ describe('Dedupe', () => {
     dedupe.track(long('c'), Promise.resolve(answer));
     expect(await dedupe.lookup(long('c'))).toMatchObject({ kind: 'scored', duplicate: true });
     expect(dedupe.settled(long('c'))).toMatchObject({ kind: 'scored' });
+  });
+
+  // A short text can spell out what a long text's digest key would be; it must still be a text of its own.
+  it("a short text written as a long text's digest key is not that text's duplicate, nor the other way", async () => {
+    const dedupe = new Dedupe();
+    const long = `a${'x'.repeat(LONG_TEXT_KEY)}`;
+    const forged = `\u0000${long.length}:${createHash('sha256').update(long).digest('base64')}`;
+    expect(forged.length).toBeLessThanOrEqual(LONG_TEXT_KEY);
+    const answer = { kind: 'scored', scores: [] } as unknown as Outcome;
+    dedupe.remember(long, answer);
+    expect(dedupe.lookup(forged)).toBeUndefined();
+    expect(dedupe.settled(forged)).toBeUndefined();
+    const other = new Dedupe();
+    other.track(forged, Promise.resolve(answer));
+    expect(other.lookup(long)).toBeUndefined();
+    await Promise.resolve();
+    expect(other.settled(long)).toBeUndefined();
+    expect(other.settled(forged)).toMatchObject({ kind: 'scored' });
   });
 });

@@ -10,13 +10,16 @@ const REMEMBERED = 100_000;
  */
 export const LONG_TEXT_KEY = 4096;
 
-/**
- * The key of `text` in the maps. A long text's is a NUL, its length and its digest: no text of LONG_TEXT_KEY
- * characters or fewer is a NUL then the length of a longer one, but one written to be another's digest key.
- */
+/** The key of `text` in its maps (Dedupe.mapsOf): a short text itself, a long one its length and SHA-256. */
 function keyOf(text: string): string {
   if (text.length <= LONG_TEXT_KEY) return text;
-  return `\u0000${text.length}:${createHash('sha256').update(text).digest('base64')}`;
+  return `${text.length}:${createHash('sha256').update(text).digest('base64')}`;
+}
+
+/** The answers known and under way for one kind of key. */
+interface Answers {
+  readonly inFlight: Map<string, Promise<RowResult>>;
+  readonly done: Map<string, Outcome>;
 }
 
 export type RowResult = Outcome | { kind: 'abandoned' };
@@ -26,15 +29,25 @@ export type RowResult = Outcome | { kind: 'abandoned' };
  * every row that has it, and recent answers are remembered (LRU by insertion).
  */
 export class Dedupe {
-  private readonly inFlight = new Map<string, Promise<RowResult>>();
-  private readonly done = new Map<string, Outcome>();
+  /**
+   * Short texts are their own keys, long ones their digests, each in maps of their own: a short text could spell
+   * out a long one's digest key, and in one map it would take that text's answer. Each bounded by REMEMBERED.
+   */
+  private readonly short: Answers = { inFlight: new Map(), done: new Map() };
+  private readonly long: Answers = { inFlight: new Map(), done: new Map() };
+
+  /** The maps `text` belongs in; with keyOf, two length checks and nothing allocated for a short text. */
+  private mapsOf(text: string): Answers {
+    return text.length <= LONG_TEXT_KEY ? this.short : this.long;
+  }
 
   /** An answer for `text` already known or under way, marked as a duplicate; or undefined. */
   lookup(text: string): RowResult | Promise<RowResult> | undefined {
+    const answers = this.mapsOf(text);
     const key = keyOf(text);
-    const known = this.done.get(key);
+    const known = answers.done.get(key);
     if (known) return asDuplicate(known);
-    const pending = this.inFlight.get(key);
+    const pending = answers.inFlight.get(key);
     return pending?.then(asDuplicate);
   }
 
@@ -44,35 +57,40 @@ export class Dedupe {
    * is there to try again, and for a text not answered here.
    */
   settled(text: string): RowResult | undefined {
-    const known = this.done.get(keyOf(text));
+    const answers = this.mapsOf(text);
+    const key = keyOf(text);
+    const known = answers.done.get(key);
     if (!known || (known.kind === 'failed' && known.failure.transient === true)) return undefined;
     return asDuplicate(known);
   }
 
   track(text: string, result: Promise<RowResult>): void {
+    const answers = this.mapsOf(text);
     const key = keyOf(text);
-    this.inFlight.set(key, result);
+    answers.inFlight.set(key, result);
     // A rejection is the pipeline's to handle (it stops the run); here it only ends the wait, remembering nothing.
     void result.then(
       (outcome) => {
-        this.inFlight.delete(key);
-        if (outcome.kind !== 'abandoned') this.keep(key, outcome);
+        answers.inFlight.delete(key);
+        if (outcome.kind !== 'abandoned') keep(answers, key, outcome);
       },
-      () => this.inFlight.delete(key),
+      () => answers.inFlight.delete(key),
     );
   }
 
   remember(text: string, outcome: Outcome): void {
-    this.keep(keyOf(text), outcome);
+    const answers = this.mapsOf(text);
+    const key = keyOf(text);
+    keep(answers, key, outcome);
   }
+}
 
-  private keep(key: string, outcome: Outcome): void {
-    if (this.done.size >= REMEMBERED) {
-      const oldest = this.done.keys().next().value;
-      if (oldest !== undefined) this.done.delete(oldest);
-    }
-    this.done.set(key, outcome);
+function keep(answers: Answers, key: string, outcome: Outcome): void {
+  if (answers.done.size >= REMEMBERED) {
+    const oldest = answers.done.keys().next().value;
+    if (oldest !== undefined) answers.done.delete(oldest);
   }
+  answers.done.set(key, outcome);
 }
 
 /**
