@@ -40,6 +40,21 @@ describe('checkTextFields', () => {
     expect(() => checkTextFields(sample(objects), ['title,review'], '--text-field')).not.toThrow(/it names/);
   });
 
+  // `--text-field title --text-field text` on records without a title offered "did you mean 'text'?", a field already
+  // named, or nothing when `text` held no review text: the way on is to drop the one missing.
+  it('says to drop a field none has when another field named is there, not to name that one again', () => {
+    const strings = [{ id: 1, text: 'a long review of the product' }, { id: 2, text: 'awful' }];
+    const numbers = [{ id: 1, text: 5 }, { id: 2, text: 'great never' }, { id: 3 }];
+    expect(() => checkTextFields(sample(strings), ['title', 'text'], '--text-field')).toThrow(
+      "--text-field 'title' is in none of the first 2 records; their fields are: 'id', 'text'; to score 'text' without it, drop --text-field 'title'",
+    );
+    expect(() => checkTextFields(sample(numbers), ['title', 'text'], '--text-field')).toThrow(
+      "--text-field 'title' is in none of the first 3 records; their fields are: 'id', 'text'; to score 'text' without it, drop --text-field 'title'",
+    );
+    // A name a few letters off one the records have is still a typo of it.
+    expect(() => checkTextFields(sample([{ title: 'Nice', text: 'a long review' }]), ['titel', 'text'], '--text-field')).toThrow(/\(did you mean 'title'\?\)$/);
+  });
+
   it('says "the first record" for a sample of one', () => {
     expect(() => checkTextFields(sample([{ body: 'x' }]), ['text'], true)).toThrow("--text-field 'text' is not in the first record; its fields are: 'body'");
   });

@@ -28,19 +28,31 @@ const MAX_LISTED = 30;
  */
 export function checkTextFields(sample: JsonlSample, fields: readonly string[], named: TextNamed, further?: FieldsFurtherOn): void {
   if (sample.objects.length === 0) return;
+  const isThere = (field: string): boolean => {
+    const path = parseDottedPath(field);
+    return sample.objects.some((object) => lookupPath(object, path).found) || further?.found.has(field) === true;
+  };
   for (const field of fields) {
     const path = parseDottedPath(field);
-    if (sample.objects.some((object) => lookupPath(object, path).found) || further?.found.has(field) === true) continue;
+    if (isThere(field)) continue;
     // The fields of records further on, that the first records lack, are offered too.
     const objects = further === undefined ? sample.objects : [...sample.objects, ...further.others];
     const paths = fieldPaths(objects);
     const nameable = nameablePaths(paths);
+    // A field already named is no suggestion ("did you mean 'text'?" to `--text-field title --text-field text`).
+    const others = paths.filter((other) => !fields.includes(other));
     // Only values that can be review text count, as for a CSV column (column-lengths.ts): a date is longer than 'ok'.
-    const suggestion = nearestName(field, nameable) ?? longestTextField(objects, paths, mayBeReview);
+    const near = nearestName(field, nameablePaths(others));
+    const suggestion = near ?? longestTextField(objects, others, mayBeReview);
     const words = textSetting(named, true);
     const what = textSubject([field], named, true, { at: 'head', nameYours: true });
     const listed = listedNames(field, (part) => nameable.includes(part));
     if (listed) throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)}; ${listedColumnsAdvice(listed, named, true)}`);
+    // Another field named is there and no near name is: the way on is to score that one without this.
+    const kept = fields.filter((other) => other !== field);
+    if (near === undefined && kept.length > 0 && kept.every(isThere)) {
+      throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)}; ${dropAdvice(field, kept, named)}`);
+    }
     // "did you mean ''?" would be a dead end: --text-field refuses a path with an empty part.
     if (suggestion !== undefined && !isDottedPath(suggestion)) {
       throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)} (the longest texts are in the field '${suggestion}', which has an empty key, and ${words.setting} cannot name it: rename that key in the records)`);
@@ -48,6 +60,13 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     const array = arrayOnPath(objects, path);
     throw new ConfigError(notInSample(sample, what, suggestion, undefined, further) + (array === undefined ? '' : arrayOnPathAdvice(array, words.setting)));
   }
+}
+
+/** `to score 'text' without it, drop --text-field 'title'`; for a job file, its array set to the fields kept. */
+function dropAdvice(field: string, kept: readonly string[], named: TextNamed): string {
+  const score = `to score ${kept.map(quote).join(' and ')} without it`;
+  if (typeof named === 'object') return `${score}, ${named.change(kept.length === 1 ? kept[0] : kept)}`;
+  return `${score}, drop ${textSetting(named, true).given(field)}`;
 }
 
 /**
