@@ -41,6 +41,14 @@ describe('startup checks: the wrong field, an empty input, an already scored fil
     expect(existsSync(`${output}.checkpoint.json`)).toBe(false);
   });
 
+  // `--text-column title --text-column text` on a file without a title offered "did you mean 'text'?", a column already named.
+  it('CSV: of several text columns named, one not in the header is to be dropped when the others are there', async () => {
+    const input = file('two.csv', 'id,text\n1,this was a great stay\n2,awful room and rude staff\n');
+    const r = await runCli(['score', input, '-o', inDir('two-out.csv'), '--text-column', 'title', '--text-column', 'text']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("sentiment-batch: --text-column 'title' is not in the header; the columns are: 'id', 'text'; to score 'text' without it, drop --text-column 'title'\n");
+  });
+
   it('a text column with no name is never offered as "did you mean \'\'?" (--text-column \'\' is refused): the message says to name it', async () => {
     const input = file('unnamed.csv', 'id,\n1,great movie\n');
     const r = await runCli(['score', input, '-o', inDir('unnamed-out.csv')]);

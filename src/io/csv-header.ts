@@ -16,7 +16,7 @@ import { listedColumns, listedColumnsAdvice } from './listed-columns.js';
 import { numberedColumnAdvice } from './numbered-column.js';
 import { recordHeaderAdvice, recordShapedHeaderAdvice, shownCell } from './record-header.js';
 import { ambiguousColumn } from './ambiguous-column.js';
-import { textSetting, type TextNamed } from './text-parts.js';
+import { dropNameAdvice, textSetting, type TextNamed } from './text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
 import { nameIndexes, sameName } from './unicode-name.js';
 import { STDIN_PATH } from './format.js';
@@ -240,6 +240,8 @@ export interface TextColumnHint {
    * half of them or more split by it into the header's number of cells (lookOfHeader).
    */
   sampled?: ReadonlyArray<readonly string[]>;
+  /** The other text columns named, when all of them are in the header: none is offered, and the advice is to drop this one. */
+  kept?: readonly string[];
 }
 
 /**
@@ -268,8 +270,11 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   if (listed) throw new ConfigError(`${columns}; ${listedColumnsAdvice(listed, hint.named ?? true)}`);
   const numbered = numberedColumnAdvice(header.columns, name, words);
   if (numbered) throw new ConfigError(`${columns}; ${numbered}`);
-  const near = nearestName(name, header.columns);
+  // A column already named is no suggestion ("did you mean 'text'?" to `--text-column title --text-column text`).
+  const kept = hint.kept ?? [];
+  const near = nearestName(name, header.columns.filter((column) => !kept.includes(column)));
   if (near !== undefined) throw new ConfigError(`${columns} (did you mean '${shownName(near)}'?${lookalikeAdvice(near)})`);
+  if (kept.length > 0) throw new ConfigError(`${columns}; ${dropNameAdvice(name, kept, hint.named ?? true, false)}`);
   const likely = hint.likely === undefined ? undefined : header.columns[hint.likely];
   if (likely === undefined) throw new ConfigError(columns);
   // A column with no name cannot be given to --text-column (it refuses ''): "did you mean ''?" would be a dead end.

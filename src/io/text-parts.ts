@@ -95,6 +95,16 @@ export function textSetting(named: TextNamed, jsonl: boolean): TextSettingWords 
   return { setting: flag, given, inline: given, use: (name) => `run again with ${flag} ${name === undefined ? 'NAME' : `'${name}'`}` };
 }
 
+/**
+ * The way on when one of several text names is missing and the others are there: `to score 'text' without it, drop
+ * --text-field 'title'`; for a job file, its setting changed to the names kept.
+ */
+export function dropNameAdvice(name: string, kept: readonly string[], named: TextNamed, jsonl: boolean): string {
+  const score = `to score ${kept.map((one) => `'${one}'`).join(' and ')} without it`;
+  if (typeof named === 'object') return `${score}, ${named.change(kept.length === 1 ? kept[0] : kept)}`;
+  return `${score}, drop ${textSetting(named, jsonl).given(name)}`;
+}
+
 /** The checkpoint records one name as itself and several as `{"join": [...]}` (io/text-parts.ts). */
 export function textChoiceOf(recorded: string | undefined): string | readonly string[] | undefined {
   if (recorded === undefined || !recorded.startsWith('{')) return recorded;

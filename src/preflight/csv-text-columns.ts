@@ -25,8 +25,11 @@ export async function checkTextColumns(input: CsvInput, text: readonly string[],
     const cut = unendedHeaderCut(input.header, name, named);
     if (cut !== undefined) throw cut;
     const { likely, next, sampled } = await longestTextColumn(input, skip);
+    // The others named, when all are there: this one is to be dropped, not another named in its place.
+    const others = text.filter((other) => other !== name);
+    const kept = others.every((other) => hasColumn(input.header, other)) ? others : undefined;
     try {
-      textColumnIndex(input.header, name, { named, likely, next, sampled, change: input.change });
+      textColumnIndex(input.header, name, { named, likely, next, sampled, change: input.change, ...(kept ? { kept } : {}) });
     } catch (error) {
       throw withUnendedHeader(error, input.header);
     }

@@ -4,7 +4,7 @@ import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { LOOK_AHEAD_BYTES, type FieldsFurtherOn } from './field-look-ahead.js';
 import { groupedNumber } from '../wording/grouped-number.js';
 import { nearestName } from '../io/nearest-name.js';
-import { joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js';
+import { dropNameAdvice, joinTextParts, textSetting, type TextNamed } from '../io/text-parts.js';
 import { textSubject } from '../wording/text-subject.js';
 import { mayBeReview } from './column-lengths.js';
 import { refuseNumbersAsText } from './numbers-as-text.js';
@@ -51,7 +51,7 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     // Another field named is there and no near name is: the way on is to score that one without this.
     const kept = fields.filter((other) => other !== field);
     if (near === undefined && kept.length > 0 && kept.every(isThere)) {
-      throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)}; ${dropAdvice(field, kept, named)}`);
+      throw new ConfigError(`${notInSample(sample, what, undefined, undefined, further)}; ${dropNameAdvice(field, kept, named, true)}`);
     }
     // "did you mean ''?" would be a dead end: --text-field refuses a path with an empty part.
     if (suggestion !== undefined && !isDottedPath(suggestion)) {
@@ -60,13 +60,6 @@ export function checkTextFields(sample: JsonlSample, fields: readonly string[], 
     const array = arrayOnPath(objects, path);
     throw new ConfigError(notInSample(sample, what, suggestion, undefined, further) + (array === undefined ? '' : arrayOnPathAdvice(array, words.setting)));
   }
-}
-
-/** `to score 'text' without it, drop --text-field 'title'`; for a job file, its array set to the fields kept. */
-function dropAdvice(field: string, kept: readonly string[], named: TextNamed): string {
-  const score = `to score ${kept.map(quote).join(' and ')} without it`;
-  if (typeof named === 'object') return `${score}, ${named.change(kept.length === 1 ? kept[0] : kept)}`;
-  return `${score}, drop ${textSetting(named, true).given(field)}`;
 }
 
 /**
