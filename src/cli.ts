@@ -41,7 +41,7 @@ if (short) {
   // report...) do not load the option table this reads them with.
   const command = process.argv[2];
   const scoring = command === 'score' || command === 'run';
-  if (scoring) (await import('./config/asked-log-format.js')).noteJsonLinesAsked(process.argv.slice(2));
+  if (scoring) (await import('./config/asked-log-format.js')).noteJsonLinesAsked(command, process.argv.slice(3));
   const signals = await import('./process/signals.js');
   for (const signal of STOP_SIGNALS) process.off(signal, hold);
   signals.deliverHeld(early);

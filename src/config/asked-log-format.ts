@@ -22,12 +22,11 @@ export function askedJsonLogs(argv: readonly string[], known: { settings?: Pick<
 }
 
 /**
- * From the process's raw arguments (`score …`, `run job.json …`), before the command is loaded: the closing line of a
+ * From the process's raw arguments after `score` or `run` (the only commands that log; cli.ts calls it for them alone,
+ * so that the others do not load the option table this reads them with), before the command is loaded: the closing line of a
  * signal that comes meanwhile (process/error-line.ts). The command sets it again once its settings are resolved.
  */
-export function noteJsonLinesAsked(processArgv: readonly string[]): void {
-  const [command, ...rest] = processArgv;
-  if (command !== 'score' && command !== 'run') return;
+export function noteJsonLinesAsked(command: 'score' | 'run', rest: readonly string[]): void {
   setJsonLinesAsked(askedJsonLogs(rest, { jobFile: command === 'run' ? jobFileWord(rest) : undefined }));
 }
 
