@@ -286,6 +286,9 @@ export function textColumnIndex(header: CsvHeader, name: string, hint: TextColum
   throw new ConfigError(`${columns} (did you mean '${shownName(likely)}'?${lookalikeAdvice(likely)})`);
 }
 
+/** The delimiters a one-column header may hold in place of the one in use, in the order they are offered. */
+const OTHER_DELIMITERS = [';', '\t', '|', ','];
+
 /** What a header that is not a CSV header of this delimiter looks like, with what to do; undefined for a plain header. */
 function lookOfHeader(header: CsvHeader, { change, sampled }: TextColumnHint): string | undefined {
   const { delimiter: inUse, quote } = header;
@@ -296,7 +299,7 @@ function lookOfHeader(header: CsvHeader, { change, sampled }: TextColumnHint): s
   // --delimiter ';', then, read so, --delimiter ','), and the one in use is in the cell only so.
   const outside = quote === 'none' ? header.raw : header.raw.replace(/"(?:[^"]|"")*"/g, '');
   const quotedOnly = (candidate: string): boolean => header.raw.includes(candidate) && !outside.includes(candidate);
-  const other = [';', '\t', '|', ','].find((candidate) => candidate !== inUse && header.columns[0]!.includes(candidate) && !quotedOnly(candidate));
+  const other = OTHER_DELIMITERS.find((candidate) => candidate !== inUse && header.columns[0]!.includes(candidate) && !quotedOnly(candidate));
   if (other === undefined) return quotedWholeLines(header, sampled);
   // A header line alone cannot tell a delimiter from a character of a review: a headerless list of reviews whose first
   // holds a ';' ('Great product; works well') was told to add --delimiter ';'. A delimiter splits every row into the
@@ -322,7 +325,7 @@ function lookOfHeader(header: CsvHeader, { change, sampled }: TextColumnHint): s
 function quotedWholeLines(header: CsvHeader, sampled: TextColumnHint['sampled']): string | undefined {
   const column = header.columns[0]!;
   if (header.quote === 'none' || sampled === undefined || sampled.length === 0 || !/^"(?:[^"]|"")*"\r?\n?$/.test(header.raw)) return undefined;
-  const other = [';', '\t', '|', ','].find((candidate) => candidate !== header.delimiter && column.includes(candidate));
+  const other = OTHER_DELIMITERS.find((candidate) => candidate !== header.delimiter && column.includes(candidate));
   if (other === undefined) return undefined;
   const names = column.split(other);
   // Names, not a review's clauses (`Great product; really, it works well`): none of four words or more.
