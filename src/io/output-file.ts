@@ -60,7 +60,7 @@ export class OutputFile {
     let handle: FileHandle;
     let startCrc: number;
     try {
-      handle = await openExistingNoFollow(file, 'read-write');
+      handle = await openExistingNoFollow(file, 'read-write', { jobFile: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' || isSymlinkRefusal(error)) return undefined;
       throw error;

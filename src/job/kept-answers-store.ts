@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { Scores } from '../scoring/scorer.js';
 import type { ResultCache } from '../state/cache.js';
 import { openResultCache } from '../state/cache-loader.js';
+import { refuseForeignOwner } from '../state/foreign-file.js';
 import { storeLinkWords } from './answer-store-link.js';
 import { emptyStoreFile, emptyStoreWords } from './empty-answer-store.js';
 import { spared } from './paid-answers-kept.js';
@@ -41,6 +42,8 @@ export class KeptAnswers {
   static async open(path: string, restart: boolean, log: Logger, modelKey: string, typedOutput?: string): Promise<KeptAnswers | undefined> {
     if (restart) removeKeptAnswers(path);
     if (!existsSync(path)) return undefined;
+    // Another user's folder at this name in a sticky folder (/tmp) is never read for answers (state/foreign-file.ts).
+    refuseForeignOwner(path, lstatSync(path).uid);
     const again = `their texts are ${spared(modelKey).sent} again`;
     const shown = (file: string) => typedPath(file, typedOutput);
     const refusal = unreadableStoreWords(path, shown);

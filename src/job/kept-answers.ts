@@ -366,7 +366,7 @@ async function editedPartial(file: string, checkpoint: Checkpoint): Promise<stri
 
 /** The scored answers of the dropped job's journal, when the journal is that job's (its header names its input and settings). */
 function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Scores]> {
-  const lines = readTextNoFollow(file)?.split('\n') ?? [];
+  const lines = readTextNoFollow(file, { jobFile: true })?.split('\n') ?? [];
   if (!headerMatches(lines[0], { settingsHash: checkpoint.settingsHash, identity: checkpoint.input.identity })) return [];
   const answers: Array<[string, Scores]> = [];
   for (const line of lines.slice(1)) {

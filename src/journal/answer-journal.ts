@@ -270,7 +270,7 @@ export function removeJournalFile(file: string): void {
 function readJournal(file: string, key: JournalKey): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   // None, or not a regular file we may read: start an empty one.
-  const text = readTextNoFollow(file);
+  const text = readTextNoFollow(file, { jobFile: true });
   if (text === undefined) return entries;
   const lines = text.split('\n');
   if (!headerMatches(lines[0], key)) return entries;

@@ -163,7 +163,7 @@ interface ListRead {
 }
 
 function readRows(file: string): ListRead {
-  const read = readTextNoFollow(file);
+  const read = readTextNoFollow(file, { jobFile: true });
   if (read === undefined) return { text: read, header: undefined, rows: [] };
   // A leading BOM, as an editor on Windows saves a file opened by hand (the checkpoint takes one too): the seal line
   // behind it did not parse, and the list was refused as having "lost its seal" (exit 3). Its rows are checked all the same.

@@ -6,6 +6,7 @@ import { keepsCheckpoint } from '../io/format.js';
 import type { InputIdentity } from '../io/open-input.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { ForeignFileError } from './foreign-file.js';
 import { NOT_A_FILE, isSymlinkRefusal, readFileNoFollow } from './no-follow.js';
 import { accessError } from '../paths/access-error.js';
 import { isFailureCounts, type FailureCounts } from './failure-counts.js';
@@ -191,8 +192,10 @@ export type LoadedCheckpoint =
 export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
   let text: string;
   try {
-    text = await readFileNoFollow(file);
+    text = await readFileNoFollow(file, { jobFile: true });
   } catch (error) {
+    // Another user's file in a sticky folder (/tmp) is refused whole, not taken for a damaged checkpoint to replace.
+    if (error instanceof ForeignFileError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
     // A symlink planted where the checkpoint goes is never followed, nor trusted.
     if (isSymlinkRefusal(error)) return { kind: 'unusable', reason: 'it is a symbolic link' };

@@ -1,5 +1,6 @@
 import { fchmodSync, fchownSync, fstatSync, lstatSync, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { isForeignOwned } from './foreign-file.js';
 import { openExistingNoFollow } from './no-follow.js';
 
 /**
@@ -19,6 +20,7 @@ const PERMISSIONS = 0o777;
 
 interface Kept {
   mode: number;
+  /** -1 (and gid -1): the copy keeps its own owner. */
   uid: number;
   gid: number;
 }
@@ -29,7 +31,12 @@ const keptOf = (stats: Stats | undefined): Kept | undefined =>
 /** The permission bits and owner of the regular file at `target`, or undefined (nothing there, not a file, not to be looked at). */
 function keptAt(target: string): Kept | undefined {
   try {
-    return keptOf(lstatSync(target, { throwIfNoEntry: false }));
+    const stats = lstatSync(target, { throwIfNoEntry: false });
+    const kept = keptOf(stats);
+    // Another user's file in a sticky folder (/tmp), which anyone may have put there, lends the job's copy neither its
+    // owner nor a write bit for others: a root run gave its summary and checkpoint to the user who had planted them
+    // (mode 0666), who could then rewrite them (state/foreign-file.ts). Its read bits are kept: a 0600 file stays 0600.
+    return kept === undefined || !isForeignOwned(target, kept.uid) ? kept : { mode: kept.mode & ~0o022, uid: -1, gid: -1 };
   } catch {
     return undefined;
   }
@@ -62,7 +69,7 @@ export function keepModeOnFdSync(target: string, fd: number): void {
     const kept = keptAt(target);
     if (kept === undefined) return;
     const now = fstatSync(fd);
-    if (now.uid !== kept.uid || now.gid !== kept.gid) chownQuietlySync(fd, kept, now.gid !== kept.gid);
+    if (kept.uid !== -1 && (now.uid !== kept.uid || now.gid !== kept.gid)) chownQuietlySync(fd, kept, now.gid !== kept.gid);
     if ((now.mode & PERMISSIONS) !== kept.mode) fchmodSync(fd, kept.mode);
   } catch {
     // best effort (above)

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync, typ
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { withPath } from '../machine-fault.js';
 import { kindOf } from '../wording/file-kind.js';
+import { refuseForeignOwner } from './foreign-file.js';
 
 /**
  * Opening the job's own files (partial output, checkpoint, lock, summary,
@@ -40,6 +41,14 @@ const PRIVATE_MODE = 0o600;
 
 export type ExistingMode = 'read' | 'read-write';
 
+/**
+ * `jobFile`: the file is one of the job's own beside its output (checkpoint, partial output, journal, failed-rows
+ * list, kept answers), refused (ForeignFileError) when another user left it in a sticky folder (foreign-file.ts).
+ */
+export interface JobFileOption {
+  jobFile?: boolean;
+}
+
 /** Whether an open failed because the path is a symlink (which these functions never follow). */
 export function isSymlinkRefusal(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ELOOP';
@@ -55,8 +64,16 @@ function notAFile(file: string, stats: Stats): NodeJS.ErrnoException {
 // --- async -------------------------------------------------------------------
 
 /** Opens an existing file without following a symlink; ELOOP when the path is one. */
-export async function openExistingNoFollow(file: string, mode: ExistingMode): Promise<FileHandle> {
-  return open(file, mode === 'read' ? READ : READ_WRITE);
+export async function openExistingNoFollow(file: string, mode: ExistingMode, options: JobFileOption = {}): Promise<FileHandle> {
+  const handle = await open(file, mode === 'read' ? READ : READ_WRITE);
+  if (options.jobFile !== true) return handle;
+  try {
+    refuseForeignOwner(file, (await handle.stat()).uid);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
 }
 
 /** Creates `file` anew for writing (and reading): unlinks whatever is at the path, then creates it exclusively. */
@@ -71,8 +88,8 @@ export async function createExclusive(file: string): Promise<FileHandle> {
 }
 
 /** Reads a whole file as UTF-8 without following a symlink. */
-export async function readFileNoFollow(file: string): Promise<string> {
-  const handle = await openExistingNoFollow(file, 'read');
+export async function readFileNoFollow(file: string, options: JobFileOption = {}): Promise<string> {
+  const handle = await openExistingNoFollow(file, 'read', options);
   try {
     const stats = await handle.stat();
     // A folder reads as EISDIR, as before; a named pipe would wait for a writer.
@@ -110,7 +127,7 @@ export function createSharedExclusiveSync(file: string): number {
  * answers and the list of rows that failed transiently were replaced by empty ones, the answers paid for again and
  * the rows taken for ones refused for their text and never retried, where a chmod would have kept them.
  */
-export function readTextNoFollow(file: string): string | undefined {
+export function readTextNoFollow(file: string, options: JobFileOption = {}): string | undefined {
   let fd: number;
   try {
     fd = openSync(file, READ);
@@ -120,7 +137,9 @@ export function readTextNoFollow(file: string): string | undefined {
     throw error;
   }
   try {
-    if (!fstatSync(fd).isFile()) return undefined; // a named pipe would wait for a writer
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return undefined; // a named pipe would wait for a writer
+    if (options.jobFile === true) refuseForeignOwner(file, stats.uid);
     return readFileSync(fd, 'utf8');
   } catch (error) {
     throw withPath(error, file); // a read through a descriptor names no file

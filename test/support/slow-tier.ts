@@ -102,6 +102,8 @@ export const SLOW_TIER = [
   'test/e2e-read-refusals.test.ts',
   // another user's lock left by a root run killed in a sticky folder, and in an open one: eight runs, five as uid 65534
   'test/e2e-foreign-lock.test.ts',
+  // another user's journal, checkpoint and summary planted in a sticky folder, as root: 7 CLI runs against serve (12 s)
+  'test/e2e-foreign-job-files.test.ts',
   // the two slowest CLI files left in the default tier (~30-36 s each): a fresh clone's npm test took 322 s of its 300
   // once at 6794072 where it had taken 253 s an hour before; cost and cache figures, and job file paths, run by run
   'test/e2e-cost.test.ts',

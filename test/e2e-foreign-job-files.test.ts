@@ -1,0 +1,92 @@
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useTempDir } from './support/e2e-dir.js';
+import { reviewText, syntheticCsv } from './support/reviews.js';
+import { useTestServer } from './support/server.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
+
+/** Another user (nobody), who may create files in a sticky folder but not replace this user's. */
+const OTHER = 65534;
+const ROWS = 60;
+
+/** A file of another user's: created as root here, then given to that user, writable by anyone as such a user would leave it. */
+function plant(file: string, content: string): void {
+  writeFileSync(file, content);
+  chownSync(file, OTHER, OTHER);
+  chmodSync(file, 0o666);
+}
+
+/**
+ * In a folder with the sticky bit (/tmp), any user may create the files a job will write beside its output before
+ * the job does (state/foreign-file.ts). A run as root took every answer of another user's journal (no request sent,
+ * exit 0, every label of that user's choosing) and resumed from another user's checkpoint and partial output, whose
+ * file became the finished output, still that user's and writable by anyone. Root is the user who may replace such
+ * files, so the test needs root (CI's user) to make another user's files and to be the victim.
+ */
+describe.skipIf(process.geteuid?.() !== 0)("another user's files beside the output in a sticky folder", () => {
+  const dir = useTempDir();
+  const server = useTestServer();
+
+  async function setUp() {
+    const running = await server.start();
+    const env = workersAiEnv(running);
+    const input = dir.file('in.csv', syntheticCsv(ROWS, { duplicateEvery: 0, emptyEvery: 0 }));
+    const own = dir.path('own');
+    mkdirSync(own);
+    const shared = dir.path('shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const args = (folder: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
+    // A job paused in a folder of its own: its journal's header, checkpoint and partial output are what another user copies.
+    expect((await runCli(args(own, '--max-requests', '10', '--summary-json', path.join(own, 'summary.json')), { env })).code).toBe(75);
+    running.reset();
+    return { running, env, input, own, shared, args };
+  }
+
+  it("a journal another user left is refused, not taken for answers paid for (before: 0 requests, that user's labels, exit 0)", async () => {
+    const { running, env, own, shared, args } = await setUp();
+    const header = readFileSync(path.join(own, 'out.csv.journal'), 'utf8').split('\n')[0]!;
+    const forged = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ i, t: reviewText(i), s: ['NEGATIVE', 0.001, 0.999] }));
+    const journal = path.join(shared, 'out.csv.journal');
+    plant(journal, `${header}\n${forged.join('\n')}\n`);
+
+    const result = await runCli(args(shared), { env });
+    expect(result.code).toBe(74);
+    expect(result.stderr).toContain(`${journal} belongs to uid ${OTHER}, not to this user (uid 0)`);
+    expect(result.stderr).toContain(`rm ${journal}`);
+    expect(existsSync(path.join(shared, 'out.csv'))).toBe(false);
+
+    // Gone, the same command scores every row itself: this user's own files in the sticky folder are read as ever.
+    rmSync(journal);
+    const again = await runCli(args(shared), { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(running.stats().total).toBe(ROWS);
+    expect(statSync(path.join(shared, 'out.csv')).uid).toBe(0);
+  });
+
+  it("a checkpoint and partial output another user left are refused, not resumed (before: the finished output was that user's, mode 0666)", async () => {
+    const { env, own, shared, args } = await setUp();
+    const checkpoint = path.join(shared, 'out.csv.checkpoint.json');
+    plant(checkpoint, readFileSync(path.join(own, 'out.csv.checkpoint.json'), 'utf8').replaceAll(own, shared));
+    plant(path.join(shared, 'out.csv.partial'), readFileSync(path.join(own, 'out.csv.partial'), 'utf8'));
+
+    const result = await runCli(args(shared), { env });
+    expect(result.code).toBe(74);
+    expect(result.stderr).toContain(`${checkpoint} belongs to uid ${OTHER}, not to this user (uid 0)`);
+    expect(existsSync(path.join(shared, 'out.csv'))).toBe(false);
+  });
+
+  it("a summary file another user left is replaced by one of this user's own mode, not given to that user (before: uid 65534, 0666)", async () => {
+    const { env, own, shared, args } = await setUp();
+    const summary = path.join(shared, 'summary.json');
+    plant(summary, readFileSync(path.join(own, 'summary.json'), 'utf8'));
+    const result = await runCli(args(own, '--summary-json', summary), { env });
+    expect(result.code, result.stderr).toBe(0);
+    const stats = statSync(summary);
+    expect(stats.uid).toBe(0);
+    expect(stats.mode & 0o022).toBe(0);
+    expect(JSON.parse(readFileSync(summary, 'utf8')).status).toBe('done');
+  });
+});
