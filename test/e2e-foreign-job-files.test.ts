@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
@@ -88,5 +88,18 @@ describe.skipIf(process.geteuid?.() !== 0)("another user's files beside the outp
     expect(stats.uid).toBe(0);
     expect(stats.mode & 0o022).toBe(0);
     expect(JSON.parse(readFileSync(summary, 'utf8')).status).toBe('done');
+  });
+
+  it("a --cache folder another user made there is refused, never read for answers (before: used, exit 0)", async () => {
+    const { env, own, shared, args } = await setUp();
+    const cache = path.join(shared, 'cache');
+    mkdirSync(cache);
+    chownSync(cache, OTHER, OTHER);
+    chmodSync(cache, 0o777);
+    const result = await runCli(args(own, '--cache', cache), { env });
+    expect(result.code).toBe(74);
+    expect(result.stderr).toContain(`${cache} belongs to uid ${OTHER}, not to this user (uid 0)`);
+    expect(result.stderr).toContain(`rm -r ${cache}`);
+    expect(readdirSync(cache)).toEqual([]);
   });
 });

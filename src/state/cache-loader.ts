@@ -1,5 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { ResultCache, ResultCacheOptions } from './cache.js';
 import type { CacheInUseError } from './cache-reader-slot.js';
+import { refuseForeignOwner } from './foreign-file.js';
 
 /**
  * Opens the result cache, loading LMDB (and its native binding) only then:
@@ -18,8 +21,20 @@ export async function openResultCache(
 ): Promise<ResultCache | undefined> {
   const [{ ResultCache }, { CacheInUseError }] = await Promise.all([import('./cache.js'), import('./cache-reader-slot.js')]);
   try {
+    // A folder another user made at that name in /tmp, and filled with answers of that user's choosing, is never
+    // read (foreign-file.ts): checked before it is opened, and again once it is (made by this process if it was
+    // missing, unless that user made it in between).
+    const refuseForeign = () => refuseForeignOwner(path.resolve(dir), statSync(dir).uid, { cache: true });
+    if (existsSync(dir)) refuseForeign();
     // The command line's opens check the store in a child process first (cache-probe.ts): a crash there is exit 2.
-    return ResultCache.open(dir, { probe: true, ...options });
+    const cache = ResultCache.open(dir, { probe: true, ...options });
+    try {
+      refuseForeign();
+    } catch (error) {
+      await cache.close();
+      throw error;
+    }
+    return cache;
   } catch (error) {
     if (!(error instanceof CacheInUseError) || onInUse === undefined) throw error;
     onInUse(error);

@@ -15,12 +15,13 @@ import { MachineFaultError } from '../errors.js';
  * the folder is the user's choice, and trusted.
  */
 export class ForeignFileError extends MachineFaultError {
-  constructor(file: string, owner: number, uid: number) {
+  /** `cache`: `file` is the --cache folder, whose remedy is another --cache, not another -o. */
+  constructor(file: string, owner: number, uid: number, cache = false) {
     super(
       'EPERM',
       `${file} belongs to uid ${owner}, not to this user (uid ${uid}), in ${path.dirname(file)}, a folder where other users may create files (the sticky bit, as on /tmp): ` +
-        "another user's file at a name this job writes is never read, as it could hold answers or rows of that user's choosing; " +
-        `remove it (as that user or root: rm ${file}), or write the output in a folder of your own (-o), then run the same command again`,
+        `another user's ${cache ? 'cache folder' : 'file at a name this job writes'} is never read, as it could hold answers${cache ? '' : ' or rows'} of that user's choosing; ` +
+        `remove it (as that user or root: ${cache ? 'rm -r' : 'rm'} ${file}), or ${cache ? 'name a --cache folder' : 'write the output in a folder'} of your own${cache ? '' : ' (-o)'}, then run the same command again`,
     );
     this.name = 'ForeignFileError';
   }
@@ -32,12 +33,12 @@ const STICKY = 0o1000;
  * Throws ForeignFileError when `file`, whose owner is `owner` (from the descriptor it was opened as, so that what is
  * checked is what is read), lies in a sticky folder and belongs to neither this user nor the folder's owner.
  */
-export function refuseForeignOwner(file: string, owner: number): void {
+export function refuseForeignOwner(file: string, owner: number, options: { cache?: boolean } = {}): void {
   const uid = process.geteuid?.();
   if (uid === undefined || owner === uid) return;
   const folder = lstatSync(path.dirname(file), { throwIfNoEntry: false });
   if (folder === undefined || (folder.mode & STICKY) === 0 || owner === folder.uid) return;
-  throw new ForeignFileError(file, owner, uid);
+  throw new ForeignFileError(file, owner, uid, options.cache === true);
 }
 
 /** Whether the file with these stats may not lend its mode and owner to the job's copy that replaces it (above). */
