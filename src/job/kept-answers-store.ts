@@ -42,8 +42,10 @@ export class KeptAnswers {
   static async open(path: string, restart: boolean, log: Logger, modelKey: string, typedOutput?: string): Promise<KeptAnswers | undefined> {
     if (restart) removeKeptAnswers(path);
     if (!existsSync(path)) return undefined;
-    // Another user's folder at this name in a sticky folder (/tmp) is never read for answers (state/foreign-file.ts).
-    refuseForeignOwner(path, lstatSync(path).uid);
+    // Another user's folder at this name in a sticky folder (/tmp) is never read for answers (state/foreign-file.ts); a
+    // symbolic link, whoever made it, is never followed (unreadableStoreWords says so).
+    const stats = lstatSync(path);
+    if (!stats.isSymbolicLink()) refuseForeignOwner(path, stats.uid);
     const again = `their texts are ${spared(modelKey).sent} again`;
     const shown = (file: string) => typedPath(file, typedOutput);
     const refusal = unreadableStoreWords(path, shown);
