@@ -36,7 +36,10 @@ const APPEND = O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK;
 
 /** Files the job creates are readable by others, like the output (umask applies). */
 const SHARED_MODE = 0o644;
-/** The journal and failed-rows list are the job's bookkeeping, not a result to share: owner-only. */
+/**
+ * The answer journal holds the texts sent and their answers, not a result to share: owner-only, whatever the umask. (The
+ * failed-rows list, row positions and codes, is written by writeFileAtomic like the output; its appends reopen it.)
+ */
 const PRIVATE_MODE = 0o600;
 
 export type ExistingMode = 'read' | 'read-write';
