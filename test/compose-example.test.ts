@@ -2,6 +2,7 @@
  * jobs/compose/docker-compose.yml runs the image as the docker run examples do (docs/container.md): read-only root,
  * no capabilities, no-new-privileges. No Compose v2 runs in the tests (the container test uses docker run), so the
  * file is read as text: every service that runs the image, itself or through the `x-job` anchor, says all three.
+ * It also keeps to what Debian 12's docker-compose 1.29 reads (the only Compose Debian 12 has), checked by hand there.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,6 +41,19 @@ describe('jobs/compose/docker-compose.yml', () => {
       expect(settings, name).toContain('read_only: true');
       expect(settings, name).toContain('cap_drop: [ALL]');
       expect(settings, name).toContain('security_opt: ["no-new-privileges:true"]');
+    }
+  });
+
+  // Debian 12's docker-compose 1.29 refuses the whole file for a top-level `name:` ("'name' does not match any of the
+  // regexes: '^x-'") or a `required:` under depends_on ("depends_on contains unsupported option: 'required'"), and
+  // pulls an image no service of the file builds before it builds anything (`up --build` then fails on
+  // sentiment-batch:local, which no registry has).
+  it("uses no key Debian 12's docker-compose 1.29 refuses, and builds the image wherever it runs it", () => {
+    expect([...top.keys()]).not.toContain('name');
+    expect(lines.filter((line) => /^\s+required:/.test(line))).toEqual([]);
+    for (const [name, body] of services) {
+      const settings = [...body, ...(body.some((line) => /<<: \*job/.test(line)) ? job : [])].map((line) => line.trim());
+      if (settings.some((line) => /^image: sentiment-batch\b/.test(line))) expect(settings, name).toContain('build:');
     }
   });
 });

@@ -12,6 +12,8 @@ export interface ProgressOptions {
   /** Input bytes consumed so far, and the input's size when known, for a share and an ETA. */
   offset(): number;
   inputSize: number | undefined;
+  /** `--limit N`: the run reads at most N records, so the share and the ETA are of those, not of the whole file. */
+  limit?: number | undefined;
   /**
    * Rows whose answer is in, written or not. A row that waits at the head
    * (a retry after a 429) holds back writing but not the rows behind it:
@@ -48,17 +50,24 @@ export function startProgress(options: ProgressOptions): () => void {
       rowsPerSecond: Math.round(rate),
     };
     let share = '';
-    if (options.inputSize) {
+    const { inputSize, limit } = options;
+    if (inputSize || limit !== undefined) {
       const offset = options.offset();
       const written = totals.read - startRead;
-      fields.percent = Math.floor((offset / options.inputSize) * 1000) / 10;
       // Bytes per row from what is written, the rate from what is answered (eta.ts): no ETA before either is known.
       const bytesPerRow = written > 0 ? (offset - startOffset) / written : 0;
+      const leftInFile = inputSize && bytesPerRow > 0 ? (inputSize - offset) / bytesPerRow : undefined;
+      const leftAskedFor = limit !== undefined ? Math.max(0, limit - totals.read) : undefined;
+      // Under --limit the run ends at the limit or at the end of the file, whichever comes first.
+      const rowsLeft = leftInFile !== undefined && leftAskedFor !== undefined ? Math.min(leftInFile, leftAskedFor) : (leftInFile ?? leftAskedFor);
+      const fileShare = inputSize ? offset / inputSize : 0;
+      const limitShare = limit !== undefined && limit > 0 ? Math.min(1, totals.read / limit) : 0;
+      fields.percent = Math.floor(Math.max(fileShare, limitShare) * 1000) / 10;
       const first = options.firstCostly?.();
       const eta =
-        bytesPerRow > 0
+        rowsLeft !== undefined && (written > 0 || leftAskedFor === 0)
           ? estimateEtaSeconds({
-              rowsLeft: (options.inputSize - offset) / bytesPerRow,
+              rowsLeft,
               seconds,
               answered: done,
               firstCostly: first && { seconds: (first.at - started) / 1000, answered: first.completed },

@@ -72,6 +72,7 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
     firstCostly: () => firstCostly,
     remote: pass.remote,
     inputSize: pass.inputSize,
+    limit: settings.limit,
   });
   const records = source.records(position.inputOffset, position.nextIndex, await lineEndingOwed(source, position, settings.limit));
   try {

@@ -72,7 +72,7 @@ export interface RunContext {
 /**
  * Looks beside the scored file for what the run left: `<file>.checkpoint.json`
  * and a summary JSON (`--summary-json`) named `<file>.summary.json` or
- * `<name>.summary.json` for `<name>.scored.<ext>`. A summary or checkpoint found
+ * `<name>.summary.json` for `<name>.scored.<ext>` or `<name>.<ext>`. A summary or checkpoint found
  * there that names another output file is not used; one given with `--summary`
  * that does is refused. `runSummary`: the caller has the run's own summary (`score --report`), which it uses instead.
  */
@@ -231,8 +231,10 @@ async function findSummary(file: string, strict: boolean): Promise<{ summary: Su
   const dir = path.dirname(file);
   const base = path.basename(file);
   const candidates = [`${file}.summary.json`];
-  const scored = /^(.*)\.scored\.[^.]+$/.exec(base);
-  if (scored) candidates.push(path.join(dir, `${scored[1]}.summary.json`));
+  // `<name>.summary.json` beside `<name>.scored.<ext>` (the nightly layout), or beside `<name>.<ext>`: `-o a1.csv
+  // --summary-json a1.summary.json` is as natural a pair. Used only when it names this file (readSummary).
+  const stem = /^(.*)\.scored\.[^.]+$/.exec(base) ?? /^(.+)\.[^.]+$/.exec(base);
+  if (stem) candidates.push(path.join(dir, `${stem[1]}.summary.json`));
   for (const candidate of candidates) {
     const wrong = wrongKindBeside(candidate, 'summary JSON', file, true);
     if (wrong && strict) throw wrong;
