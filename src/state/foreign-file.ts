@@ -30,24 +30,19 @@ export class ForeignFileError extends MachineFaultError {
 const STICKY = 0o1000;
 
 /**
- * Throws ForeignFileError when `file`, whose owner is `owner` (from the descriptor it was opened as, so that what is
- * checked is what is read), lies in a sticky folder and belongs to neither this user nor the folder's owner.
+ * Whether `file`, whose owner is `owner` (from the descriptor it was opened as, so that what is checked is what is
+ * read), lies in a sticky folder and belongs to neither this user nor the folder's owner: such a file is never read,
+ * nor lends its mode and owner to the job's copy that replaces it.
  */
-export function refuseForeignOwner(file: string, owner: number, options: { cache?: boolean } = {}): void {
+export function isForeignOwned(file: string, owner: number): boolean {
   const uid = process.geteuid?.();
-  if (uid === undefined || owner === uid) return;
+  if (uid === undefined || owner === uid) return false;
   const folder = lstatSync(path.dirname(file), { throwIfNoEntry: false });
-  if (folder === undefined || (folder.mode & STICKY) === 0 || owner === folder.uid) return;
-  throw new ForeignFileError(file, owner, uid, options.cache === true);
+  return folder !== undefined && (folder.mode & STICKY) !== 0 && owner !== folder.uid;
 }
 
-/** Whether the file with these stats may not lend its mode and owner to the job's copy that replaces it (above). */
-export function isForeignOwned(file: string, owner: number): boolean {
-  try {
-    refuseForeignOwner(file, owner);
-    return false;
-  } catch (error) {
-    if (error instanceof ForeignFileError) return true;
-    throw error;
-  }
+/** Throws ForeignFileError when `file` is another user's in a sticky folder ({@link isForeignOwned}). */
+export function refuseForeignOwner(file: string, owner: number, options: { cache?: boolean } = {}): void {
+  if (!isForeignOwned(file, owner)) return;
+  throw new ForeignFileError(file, owner, process.geteuid?.() ?? -1, options.cache === true);
 }
