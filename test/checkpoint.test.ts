@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutputFile } from '../src/io/output-file.js';
 import { decideStart } from '../src/job/resume.js';
 import { finishInterruptedMend } from '../src/mend/finish-mend.js';
+import { ConfigError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
 import { CHECKPOINT_VERSION, hashSettings, readCheckpoint, writeCheckpoint, type Checkpoint } from '../src/state/checkpoint.js';
 import { emptyTotals, type Totals } from '../src/state/totals.js';
@@ -285,6 +286,35 @@ describe('checkpoint and output file', () => {
       await writeCheckpoint(file, { ...written, settings, completed: true });
       expect(await decideStart(ctx)).toEqual({ kind: 'fresh', why: `the checkpoint ${file} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)` });
       await expect(decideStart({ ...ctx, require: '--resume require' })).rejects.toThrow(/^--resume require: cannot resume, the checkpoint .* is unusable: its settings are not the ones its settingsHash was made from/);
+    }
+  });
+
+  // A release rolled back after an upgrade meets the newer release's checkpoint: "unusable: starting over" wrote over that
+  // job's partial output (300,000-row CSV killed at row 16,011, then run with this release: its rows scored again) and
+  // replaced a completed output under the checkpoint. It is refused, the files left as they are, unless --restart.
+  it('refuses a checkpoint of a newer release instead of starting over over its job (exit 2), --resume require or not', async () => {
+    const file = path.join(dir, 'c.json');
+    const written = { ...sample({ ...emptyTotals(), read: 10, scored: 10 }), settingsHash: hashSettings(sample().settings) };
+    const ctx = { checkpointPath: file, partialPath: path.join(dir, 'out.csv.partial'), outputPath: path.join(dir, 'out.csv'), inputPath: 'in.csv', identity: written.input.identity, settingsHash: written.settingsHash, restart: false, require: undefined, log: createLogger('silent') };
+    for (const completed of [false, true]) {
+      writeFileSync(file, JSON.stringify({ ...written, completed, version: CHECKPOINT_VERSION + 1 }));
+      const before = readFileSync(file, 'utf8');
+      for (const require of [undefined, '--resume require']) {
+        const error = await decideStart({ ...ctx, require }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as Error).message).toBe(
+          `the checkpoint ${file} was written by a newer release of sentiment-batch (checkpoint version ${CHECKPOINT_VERSION + 1}; this release reads version ${CHECKPOINT_VERSION}): ` +
+            'run the job with that release to continue it, or run with --restart to score the input afresh with this one (the job\'s progress is then lost); nothing was changed',
+        );
+      }
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      // --restart starts over on purpose, as with any checkpoint.
+      expect(await decideStart({ ...ctx, restart: true })).toEqual({ kind: 'fresh' });
+    }
+    // An older or malformed version is not a newer release's: unusable, started over as before.
+    for (const version of [0, '2', 1.5, null]) {
+      writeFileSync(file, JSON.stringify({ ...written, version }));
+      expect((await decideStart(ctx)).kind).toBe('fresh');
     }
   });
 

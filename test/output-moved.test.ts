@@ -90,6 +90,20 @@ describe('a job whose output moved beside its checkpoint', () => {
     expect((await start({ outputSetting: '-o' })).lines).toEqual([]);
   });
 
+  // The job's files renamed by hand (out.csv.* to out2.csv.*), or its folder copied from elsewhere: its checkpoint still
+  // records the output it was made for, and the line said "give -o …/b.scored.csv again" to the run given -o b.scored.csv.
+  // A job continues at the name of its checkpoint's file (resume.ts reads <output>.checkpoint.json), which it names now.
+  it('names the output its checkpoint file continues at, not the one it records, when its files were renamed or copied', async () => {
+    const a = dir.path('a.scored.csv');
+    for (const recorded of [dir.path('b.scored.csv'), '/mnt/old-volume/jobs/a.scored.csv']) {
+      await writeCheckpoint(`${a}.checkpoint.json`, checkpointOf(recorded, { path: 'in.csv', identity }, false));
+      const { lines } = await start({ outputSetting: '-o' });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`beside it is of this input, an unfinished job (10 rows written) whose output is ${a}: this run starts afresh`);
+      expect(lines[0]).toMatch(new RegExp(`to continue that job instead, give -o ${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} again$`));
+    }
+  });
+
   it('says nothing of another job of this input under other settings (another text column, another model): it is not this job moved', async () => {
     // Two jobs of one export in one folder (its title and its body scored apart): the second's first run was told that
     // it scored every row again and to give -o of the first, which would have started that job over, its output replaced.

@@ -37,7 +37,10 @@ export async function movedOutputNote(ctx: { outputPath: string; checkpointPath:
     // A completed job's output is still there, whole: scoring the input again into another output is a choice (another
     // model, a copy), said only when it pays again for what that job paid (no --cache to answer it, requests sent).
     if (checkpoint.completed && (ctx.cache === true || checkpoint.totals.requests === 0)) continue;
-    const other = checkpoint.output.path;
+    // The output at which the same command continues that job: the name of its checkpoint's file, as resume.ts finds it.
+    // Not the path the checkpoint records: its files renamed by hand (out.csv.* to out2.csv.*), or its folder copied from
+    // another volume, the line told the run given -o out.csv to give -o out.csv again.
+    const other = path.join(folder, name.slice(0, -'.checkpoint.json'.length));
     const state = `${checkpoint.completed ? 'a completed job' : 'an unfinished job'} (${counted(checkpoint.position.nextIndex, 'row')} written) whose output is ${other}`;
     const fate = checkpoint.completed ? `scores every row again (that job sent ${counted(checkpoint.totals.requests, 'request')})` : 'does not continue it';
     const setting = ctx.outputSetting ?? '-o';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SentimentBatchError } from '../errors.js';
+import { ConfigError, SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
-import { hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity, type OutputSettings } from '../state/checkpoint.js';
+import { CHECKPOINT_VERSION, hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity, type OutputSettings } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
 import { droppedAnswersNote, NO_KEPT_WORDS, rescoredNote, type KeptBeforeWords } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
@@ -92,6 +92,14 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     const moved = ctx.withoutLock ? undefined : await movedOutputNote(ctx);
     if (moved !== undefined) ctx.log.warn(moved);
     return { kind: 'fresh' };
+  }
+  // A newer release's job (this release rolled back after an upgrade): started over, its partial output was scored again
+  // by this release and a completed output replaced. Left as it is, said with what to do, --resume require or not.
+  if (loaded.kind === 'unusable' && loaded.newerVersion !== undefined) {
+    throw new ConfigError(
+      `the checkpoint ${shown(ctx, ctx.checkpointPath)} was written by a newer release of sentiment-batch (checkpoint version ${loaded.newerVersion}; this release reads version ${CHECKPOINT_VERSION}): ` +
+        "run the job with that release to continue it, or run with --restart to score the input afresh with this one (the job's progress is then lost); nothing was changed",
+    );
   }
   if (loaded.kind === 'unusable') return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} is unusable: ${loaded.reason}`);
   const { checkpoint } = loaded;

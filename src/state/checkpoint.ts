@@ -186,7 +186,8 @@ function checkpointIsFolder(file: string, cause: unknown): MachineFaultError {
 export type LoadedCheckpoint =
   | { kind: 'none' }
   | { kind: 'ok'; checkpoint: Checkpoint }
-  | { kind: 'unusable'; reason: string };
+  /** `newerVersion`: written by a newer release (a version above this one's), whose job this release must not start over. */
+  | { kind: 'unusable'; reason: string; newerVersion?: number };
 
 /** Reads a checkpoint; anything unreadable or of another version is reported, never trusted. */
 export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
@@ -216,6 +217,8 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
   } catch {
     return { kind: 'unusable', reason: 'it is not valid JSON' };
   }
+  const newerVersion = newerVersionOf(data);
+  if (newerVersion !== undefined) return { kind: 'unusable', reason: `it was written by a newer release of sentiment-batch (checkpoint version ${newerVersion}; this release reads version ${CHECKPOINT_VERSION})`, newerVersion };
   const problem = checkpointProblem(data);
   if (problem) return { kind: 'unusable', reason: problem };
   const checkpoint = data as Checkpoint;
@@ -234,6 +237,16 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
 
 export async function removeCheckpoint(file: string): Promise<void> {
   await rm(file, { force: true });
+}
+
+/**
+ * The version of a sentiment-batch checkpoint above this release's: a release rolled back after an upgrade meets it.
+ * Anything else a version field holds (older, text, a fraction) is no newer release's, and unusable as before.
+ */
+function newerVersionOf(data: unknown): number | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const c = data as Partial<Record<'tool' | 'version', unknown>>;
+  return c.tool === 'sentiment-batch' && Number.isSafeInteger(c.version) && (c.version as number) > CHECKPOINT_VERSION ? (c.version as number) : undefined;
 }
 
 function checkpointProblem(data: unknown): string | undefined {
