@@ -17,7 +17,8 @@
  * a word is the sum over any slicing that keeps surrogate pairs whole, and it
  * only grows with the word: once a prefix passes 100, the word is an [UNK].
  * A word that stays at 100 or under (a letter and thousands of combining
- * accents) is left as it is for the library to read.
+ * accents) is handed over without the code points the normalizer drops
+ * wherever they stand (see #droppable), which leaves its normalized form as it is.
  */
 
 import { longWords } from './boundaries.js';
@@ -32,6 +33,7 @@ export class LongWords {
   readonly #normalize: (text: string) => string;
   readonly #maxCharsPerWord: number;
   readonly #standIn: string;
+  readonly #droppableCache = new Map<string, boolean>();
 
   /**
    * `normalize` is the library's own normalizer; `maxCharsPerWord` its WordPiece
@@ -44,15 +46,19 @@ export class LongWords {
     this.#standIn = 'x'.repeat(maxCharsPerWord + 1);
   }
 
-  /** `text` with each word that is one [UNK] for its length replaced by a short word that is one too. */
+  /**
+   * `text` with each word that is one [UNK] for its length replaced by a short word that is one too, and each other
+   * long word without the code points the normalizer drops wherever they stand: the same tokens either way.
+   */
   shorten(text: string): string {
     if (text.length < LONG_WORD_CODE_POINTS) return text;
     let out: string[] | undefined;
     let kept = 0;
     for (const [start, end] of longWords(text, LONG_WORD_CODE_POINTS)) {
-      if (!this.#tooLong(text, start, end)) continue;
+      const replacement = this.#replacement(text, start, end);
+      if (replacement === undefined) continue;
       out ??= [];
-      out.push(text.slice(kept, start), this.#standIn);
+      out.push(text.slice(kept, start), replacement);
       kept = end;
     }
     if (out === undefined) return text;
@@ -60,20 +66,59 @@ export class LongWords {
     return out.join('');
   }
 
-  // True when text[start, end), one word, normalizes to more than maxCharsPerWord code points.
-  #tooLong(text: string, start: number, end: number): boolean {
+  // What to hand the library for the word text[start, end): the stand-in when it normalizes to more than
+  // maxCharsPerWord code points; otherwise the word without its droppable code points when that is shorter, or
+  // undefined to keep it as it is.
+  #replacement(text: string, start: number, end: number): string | undefined {
     let length = 0;
+    const kept: string[] = [];
     for (let from = start; from < end; ) {
       let to = Math.min(end, from + SLICE_UNITS);
       // Keep a surrogate pair whole: a lone half is a control character to the normalizer, dropped.
       if (to < end && isHighSurrogate(text.charCodeAt(to - 1)) && isLowSurrogate(text.charCodeAt(to))) to += 1;
-      length += codePoints(this.#normalize(alignWithReference(text.slice(from, to))));
-      if (length > this.#maxCharsPerWord) return true;
+      const slice = this.#withoutDroppable(text.slice(from, to));
+      length += codePoints(this.#normalize(alignWithReference(slice)));
+      if (length > this.#maxCharsPerWord) return this.#standIn;
+      kept.push(slice);
       from = to;
     }
-    return false;
+    const shorter = kept.join('');
+    return shorter.length < end - start ? shorter : undefined;
+  }
+
+  #withoutDroppable(slice: string): string {
+    if (!DROP_CANDIDATE.test(slice)) return slice;
+    return slice.replace(DROP_CANDIDATES, (char) => (this.#droppable(char) ? '' : char));
+  }
+
+  /**
+   * True for a code point whose removal leaves the normalized form of any word it stands in as it is: one the
+   * normalizer's clean-up deletes (a control or format character, NUL, U+FFFD, a lone surrogate), or a nonspacing
+   * mark that lower-casing leaves alone and whose decomposition is all nonspacing marks of a combining class above 1.
+   * Such marks are sorted only among marks of a nonzero class, so removing them moves nothing else, and accent
+   * stripping drops them anyway. Not a mark of class 0 (U+034F): it separates the runs NFD sorts.
+   */
+  #droppable(char: string): boolean {
+    const known = this.#droppableCache.get(char);
+    if (known !== undefined) return known;
+    const cleanedAway = CLEANED_AWAY.test(char);
+    const highClassMark =
+      char.toLowerCase() === char &&
+      [...char.normalize('NFD')].every((mark) => NONSPACING.test(mark) && `${mark}${CLASS_1_MARK}`.normalize('NFD') === `${CLASS_1_MARK}${mark}`);
+    const droppable = (cleanedAway || highClassMark) && this.#normalize(char) === '';
+    this.#droppableCache.set(char, droppable);
+    return droppable;
   }
 }
+
+// Code points that may be droppable (#droppable decides, once per distinct one).
+const DROP_CANDIDATES = /[\p{Mn}\p{Cc}\p{Cf}\p{Co}\p{Cs}\uFFFD]/gu;
+const DROP_CANDIDATE = new RegExp(DROP_CANDIDATES.source, 'u');
+// What the BertNormalizer's clean_text deletes wherever it stands (tab, line feed and carriage return are white space).
+const CLEANED_AWAY = /^(?![\t\n\r])[\p{Cc}\p{Cf}\p{Co}\p{Cs}\uFFFD]$/u;
+const NONSPACING = /^\p{Mn}$/u;
+// U+0334 COMBINING TILDE OVERLAY, canonical combining class 1: NFD puts a mark of a higher class after it.
+const CLASS_1_MARK = '\u0334';
 
 function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;

@@ -43,10 +43,12 @@ export function random(seed: number): () => number {
 
 // Characters inside a word: letters, precomposed and decomposed accents, combining marks alone, Hangul (NFD makes
 // 2-3 jamo of one syllable), İ (lower-cases to i + a mark), Σ, emoji and other astral symbols, control and format
-// characters the normalizer drops, U+FFFD, lone surrogates, a spacing mark with a combining class (U+1D165).
+// characters the normalizer drops, U+FFFD, lone surrogates (halves of 😀 too), spacing marks with a combining class
+// (U+1D165, U+1D16D), the class-0 mark U+034F, U+0345 and ᾼ (A + U+0345).
 const WORD_CHARS = [
   'x', 'a', 'Z', '7', 'é', 'e\u0301', '\u0301', '\u0308\u0301', '한', 'İ', 'Σ', 'ß', 'ﬁ', 'K', '😀', '\u{1F3FB}',
   '\u0000', '\u0007', '\u200B', '\uFEFF', '\u00AD', '\uFFFD', '\uD800', '\uDC00', '\u{1D165}', '\u0F73', 'ǅ',
+  '\u034F', '\u0345', '\u{1D16D}', '\uD83D', '\uDE00', '\u0334', '\u0F39', 'ᾼ',
 ];
 // Splitters: white space, punctuation, the symbols NFD turns into punctuation, CJK (BMP and astral), added tokens.
 const SEPARATORS = [' ', '.', '—', '¿', "'", '\u3000', '\n', '日', '𠀀', '≠', '\u1FEF', '≮', '[UNK]', '[CLS]', '\u000B'];
@@ -66,7 +68,7 @@ export function hostileText(next: () => number): string {
       parts.push(pick(next, WORD_CHARS).repeat(length)); // one character repeated
     } else if (kind < 0.5) {
       // A letter, then marks that normalize to nothing, then more: the normalized length is not the raw one.
-      parts.push(pick(next, ['a', 'x', '😀', 'é']) + pick(next, ['\u0301', '\u200B', '\u0007']).repeat(length) + pick(next, WORD_CHARS).repeat(pick(next, RUN_LENGTHS)));
+      parts.push(pick(next, ['a', 'x', '😀', 'é']) + pick(next, ['\u0301', '\u200B', '\u0007', '\u0301\u034F', '\u0345', '\u0F73']).repeat(length) + pick(next, WORD_CHARS).repeat(pick(next, RUN_LENGTHS)));
     } else {
       let word = '';
       for (let i = 0; i < length; i += 1) word += next() < 0.03 ? pick(next, SEPARATORS) : pick(next, WORD_CHARS);
