@@ -18,7 +18,8 @@
  * only grows with the word: once a prefix passes 100, the word is an [UNK].
  * A word that stays at 100 or under (a letter and thousands of combining
  * accents) is handed over without the code points the normalizer drops
- * wherever they stand (see #droppable), which leaves its normalized form as it is.
+ * wherever they stand (see #droppable) and with each run of class-0 marks cut
+ * to one (see #collapsed), which leaves its normalized form as it is.
  */
 
 import { longWords } from './boundaries.js';
@@ -34,6 +35,7 @@ export class LongWords {
   readonly #maxCharsPerWord: number;
   readonly #standIn: string;
   readonly #droppableCache = new Map<string, boolean>();
+  readonly #separatorCache = new Map<string, boolean>();
 
   /**
    * `normalize` is the library's own normalizer; `maxCharsPerWord` its WordPiece
@@ -82,13 +84,50 @@ export class LongWords {
       kept.push(slice);
       from = to;
     }
-    const shorter = kept.join('');
+    // Slices joined may put two separators side by side.
+    const shorter = this.#collapsed(kept.join(''));
     return shorter.length < end - start ? shorter : undefined;
   }
 
   #withoutDroppable(slice: string): string {
     if (!DROP_CANDIDATE.test(slice)) return slice;
-    return slice.replace(DROP_CANDIDATES, (char) => (this.#droppable(char) ? '' : char));
+    const dropped = slice.replace(DROP_CANDIDATES, (char) => (this.#droppable(char) ? '' : char));
+    return this.#collapsed(dropped);
+  }
+
+  /**
+   * `text` with each run of consecutive separators (see #separator) cut to its first: NFD sorts marks within the
+   * stretches between class-0 characters, and several in a row separate as one does; accent stripping drops them.
+   */
+  #collapsed(text: string): string {
+    return text.replace(MARK_RUNS, (run) => {
+      let out = '';
+      let previousSeparator = false;
+      for (const char of run) {
+        const separator = this.#separator(char);
+        if (!(separator && previousSeparator)) out += char;
+        previousSeparator = separator;
+      }
+      return out;
+    });
+  }
+
+  // A nonspacing mark of combining class 0 (U+034F COMBINING GRAPHEME JOINER) that every step of the normalizer but
+  // the last leaves as it is, and accent stripping removes.
+  #separator(char: string): boolean {
+    const known = this.#separatorCache.get(char);
+    if (known !== undefined) return known;
+    const separator =
+      NONSPACING.test(char) &&
+      char.toLowerCase() === char &&
+      char.normalize('NFD') === char &&
+      // Class 0: not sorted after a class-1 mark that follows it (so 0 or 1), nor before a class-230 one it follows
+      // (so 0 or 230 and above).
+      `${char}${CLASS_1_MARK}`.normalize('NFD') === `${char}${CLASS_1_MARK}` &&
+      `${CLASS_230_MARK}${char}`.normalize('NFD') === `${CLASS_230_MARK}${char}` &&
+      this.#normalize(char) === '';
+    this.#separatorCache.set(char, separator);
+    return separator;
   }
 
   /**
@@ -119,6 +158,10 @@ const CLEANED_AWAY = /^(?![\t\n\r])[\p{Cc}\p{Cf}\p{Co}\p{Cs}\uFFFD]$/u;
 const NONSPACING = /^\p{Mn}$/u;
 // U+0334 COMBINING TILDE OVERLAY, canonical combining class 1: NFD puts a mark of a higher class after it.
 const CLASS_1_MARK = '\u0334';
+// U+0301 COMBINING ACUTE ACCENT, class 230: NFD puts a mark of a class from 1 to 229 before it.
+const CLASS_230_MARK = '\u0301';
+// Runs of two or more nonspacing marks, where separators may stand side by side.
+const MARK_RUNS = /\p{Mn}{2,}/gu;
 
 function isHighSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdbff;

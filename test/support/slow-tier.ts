@@ -6,7 +6,7 @@
  * `npm run test:slow` runs them, and CI (.ci/run) runs both tiers.
  */
 export const SLOW_TIER = [
-  // long words: 400 generated texts through the tokenizer twice, every code point normalized, 15 MiB words in a child (~40 s)
+  // long words: 400 generated texts through the tokenizer twice, every code point normalized, five 15 MiB words in a child (82 s at load average 15)
   'test/tokenizer-long-words-slow.test.ts',
   // serve and slow-loris clients: waits for the server's own request timeouts (10 s of headers, 30 s in all)
   'test/server-slow-client.test.ts',
