@@ -20,6 +20,7 @@ describe('long words: the same tokens as the library reading them whole', () => 
     ['U+034F runs between spacing marks of classes 226 and 216, which NFD sorts within each stretch', `a${'\u{1D16D}\u034F\u034F\u{1D165}\u0301'.repeat(30)}${'\u034F'.repeat(300)}\u{1D165}\u{1D16D}`],
     ['halves of a surrogate pair apart, a control character between them: no pair forms', `x${'\uD83D\u0007\uDE00'.repeat(300)}`],
     ['U+0345 and ᾼ among accents', `a${'\u0345\u0301'.repeat(200)}ᾼ${'\u0301'.repeat(200)}`],
+    ['class-1 overlays (U+0334) among accents and letters', `a${'\u0334\u0301'.repeat(300)}b${'\u0334'.repeat(300)}`],
     ['300 Hangul syllables', '한'.repeat(300)],
     ['300 İ, lower-cased to i and a dropped mark', 'İ'.repeat(300)],
     ['300 capital sigmas', 'Σ'.repeat(300)],

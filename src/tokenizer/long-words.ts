@@ -133,7 +133,7 @@ export class LongWords {
   /**
    * True for a code point whose removal leaves the normalized form of any word it stands in as it is: one the
    * normalizer's clean-up deletes (a control or format character, NUL, U+FFFD, a lone surrogate), or a nonspacing
-   * mark that lower-casing leaves alone and whose decomposition is all nonspacing marks of a combining class above 1.
+   * mark that lower-casing leaves alone and whose decomposition is all nonspacing marks of a nonzero combining class.
    * Such marks are sorted only among marks of a nonzero class, so removing them moves nothing else, and accent
    * stripping drops them anyway. Not a mark of class 0 (U+034F): it separates the runs NFD sorts.
    */
@@ -141,10 +141,16 @@ export class LongWords {
     const known = this.#droppableCache.get(char);
     if (known !== undefined) return known;
     const cleanedAway = CLEANED_AWAY.test(char);
-    const highClassMark =
+    const sortedMark =
       char.toLowerCase() === char &&
-      [...char.normalize('NFD')].every((mark) => NONSPACING.test(mark) && `${mark}${CLASS_1_MARK}`.normalize('NFD') === `${CLASS_1_MARK}${mark}`);
-    const droppable = (cleanedAway || highClassMark) && this.#normalize(char) === '';
+      [...char.normalize('NFD')].every(
+        (mark) =>
+          NONSPACING.test(mark) &&
+          // A nonzero class: sorted before a class-1 mark (above 1), or before a class-230 mark it follows (1 to 229).
+          (`${mark}${CLASS_1_MARK}`.normalize('NFD') === `${CLASS_1_MARK}${mark}` ||
+            `${CLASS_230_MARK}${mark}`.normalize('NFD') === `${mark}${CLASS_230_MARK}`),
+      );
+    const droppable = (cleanedAway || sortedMark) && this.#normalize(char) === '';
     this.#droppableCache.set(char, droppable);
     return droppable;
   }
