@@ -1,7 +1,8 @@
 /**
  * Where the BERT pre-tokenizer splits the raw text into words, found without
- * tokenizing: at whitespace, around punctuation (ASCII or Unicode P*) and
- * around CJK ideographs (the normalizer puts spaces around those). A prefix
+ * tokenizing: at whitespace, around punctuation (ASCII or Unicode P*), around
+ * the four symbols whose canonical decomposition is punctuation, and around
+ * CJK ideographs (the normalizer puts spaces around those). A prefix
  * of the text that ends at such a boundary tokenizes to exactly the pieces of
  * its words in the whole text — what lets fitToWindow and countTokens work on
  * slices of a huge text.
@@ -13,10 +14,15 @@
 // "a\vb" is one word, not a boundary.
 const SPACE = String.raw`\t\n\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000`;
 const PUNCT = String.raw`\p{P}\u0021-\u002F\u003A-\u0040\u005B-\u0060\u007B-\u007E`;
+// Symbols, not punctuation, that the normalizer's NFD and accent stripping turn into ASCII punctuation:
+// ` (U+1FEF) ≠ ≮ ≯ become ` = < >, words of their own. Found by normalizing every code point with the library
+// (test/tokenizer-long-words.test.ts checks that this list and the classes above are exactly the splitters).
+const DECOMPOSES_TO_PUNCT = String.raw`\u1FEF\u2260\u226E\u226F`;
 const CJK = String.raw`\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2A6DF}\u{2A700}-\u{2B81F}\u{2B920}-\u{2CEAF}\u{2F800}-\u{2FA1F}`;
 
 /** One whitespace char (group 1) or one punctuation / CJK char (group 2): each splits words. */
-const SPLITTER = new RegExp(`([${SPACE}])|([${PUNCT}${CJK}])`, 'gu');
+const SPLITTERS = `${SPACE}${PUNCT}${DECOMPOSES_TO_PUNCT}${CJK}`;
+const SPLITTER = new RegExp(`([${SPACE}])|([${PUNCT}${DECOMPOSES_TO_PUNCT}${CJK}])`, 'gu');
 const WHITESPACE = new RegExp(`[${SPACE}]`, 'g');
 
 /**
@@ -73,4 +79,25 @@ export function* whitespaceChunks(text: string, size: number): Generator<string>
     start = match.index;
   }
   yield text.slice(start);
+}
+
+/** True when the code point `char` splits words (see SPLITTER). */
+export function isSplitter(char: string): boolean {
+  return new RegExp(`^[${SPLITTERS}]$`, 'u').test(char);
+}
+
+/**
+ * The words of `text` (maximal runs without a splitter) at least `minCodePoints`
+ * code points long, as [start, end) UTF-16 offsets in ascending order. One
+ * linear pass: a match can only start at the text's start or at a splitter.
+ */
+export function* longWords(text: string, minCodePoints: number): Generator<[number, number]> {
+  const run = new RegExp(`(?:^|[${SPLITTERS}])([^${SPLITTERS}]{${minCodePoints}})`, 'gu');
+  for (let match = run.exec(text); match !== null; match = run.exec(text)) {
+    const start = match.index + match[0].length - (match[1] ?? '').length;
+    const end = nextBoundary(text, start);
+    yield [start, end];
+    // Resume at the splitter that ends this word (it may start the next long word).
+    run.lastIndex = end;
+  }
 }

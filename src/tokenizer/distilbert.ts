@@ -6,6 +6,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { ConfigError, errorMessage, thrownText } from '../errors.js';
 import { cutPositions, nextBoundary, whitespaceChunks } from './boundaries.js';
 import { alignWithReference } from './compat.js';
+import { LongWords } from './long-words.js';
 import { TokenizerFileError, defaultTokenizerPath } from './locate.js';
 
 /** Positions the model sees at most (DistilBERT position embeddings). */
@@ -33,6 +34,10 @@ export interface WindowFit {
 interface LibraryTokenizer {
   encode(text: string, options?: { add_special_tokens?: boolean }): { ids: number[] };
   tokenize(text: string): string[];
+  /** The BertNormalizer of tokenizer.json (null only for a tokenizer without one). */
+  normalizer?: ((text: string) => string) | null;
+  /** The WordPiece model: a word of more code points than this, normalized, is one [UNK]. */
+  model?: { max_input_chars_per_word?: number };
 }
 
 // Slices of this many characters keep countTokens' memory flat on a huge text, and short enough
@@ -51,21 +56,30 @@ const FIRST_PREFIX_CHARS_PER_PIECE = 8;
  */
 export class DistilbertTokenizer {
   readonly #library: LibraryTokenizer;
+  readonly #longWords: LongWords | undefined;
 
   constructor(library: LibraryTokenizer) {
     this.#library = library;
+    const normalizer = library.normalizer;
+    const maxCharsPerWord = library.model?.max_input_chars_per_word;
+    // Without either (a stand-in library in tests), every word goes to the library as it is.
+    this.#longWords =
+      typeof normalizer === 'function' && maxCharsPerWord !== undefined
+        ? new LongWords((text) => normalizer(text), maxCharsPerWord)
+        : undefined;
   }
 
   /** Token ids as the model receives them: [CLS]=101, the pieces, [SEP]=102. */
   encode(text: string): number[] {
-    return this.#library.encode(alignWithReference(text)).ids;
+    return this.#library.encode(this.#forLibrary(text)).ids;
   }
 
   /**
    * Tokens the model sees for `text`, [CLS] and [SEP] included (an empty text
    * counts 2). This is the count neurons and cost are computed from. Linear in
-   * the text's length; a huge text is counted in slices cut at whitespace, so
-   * memory stays bounded.
+   * the text's length; a huge text is counted in slices cut at whitespace, and
+   * a word the library reads as one [UNK] for its length is handed to it short
+   * (long-words.ts), so memory stays bounded even without whitespace.
    */
   countTokens(text: string): number {
     let pieces = 0;
@@ -79,7 +93,8 @@ export class DistilbertTokenizer {
    * BERT word: split at whitespace, punctuation and CJK ideographs, so no word
    * is cut mid-piece) and has at most `maxPieces` pieces; otherwise the text
    * unchanged. Only a growing prefix of the text is tokenized, so a 10 MB text
-   * costs about as much as a 5 KB one.
+   * costs about as much as a 5 KB one; a prefix that ends inside a huge word
+   * still costs little, the word being measured in slices (long-words.ts).
    */
   fitToWindow(text: string, maxPieces: number = MAX_WORD_PIECES): WindowFit {
     if (!Number.isInteger(maxPieces) || maxPieces < 1) {
@@ -121,7 +136,12 @@ export class DistilbertTokenizer {
   }
 
   #countPieces(text: string): number {
-    return text.length === 0 ? 0 : this.#library.tokenize(alignWithReference(text)).length;
+    return text.length === 0 ? 0 : this.#library.tokenize(this.#forLibrary(text)).length;
+  }
+
+  // The text the library tokenizes to the reference's tokens for `text`, without reading a huge word whole.
+  #forLibrary(text: string): string {
+    return alignWithReference(this.#longWords === undefined ? text : this.#longWords.shorten(text));
   }
 }
 
