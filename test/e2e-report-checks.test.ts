@@ -207,8 +207,8 @@ describe('report: what the examples and the rating callouts claim', () => {
     const json = path.join(dir, 'few.json');
     expect((await runCli(['report', file, '-o', json])).code).toBe(0);
     const figures = JSON.parse(readFileSync(json, 'utf8')) as Figures;
-    expect(figures.examples.mostNegative.map((e) => e.text)).toEqual(['meh']);
-    expect(figures.examples.mostPositive.map((e) => e.text)).toEqual(['great', 'fine']);
+    expect(figures.examples?.mostNegative.map((e) => e.text)).toEqual(['meh']);
+    expect(figures.examples?.mostPositive.map((e) => e.text)).toEqual(['great', 'fine']);
 
     const allPositive = path.join(dir, 'pos.scored.jsonl');
     writeFileSync(allPositive, [scored('great', 0.99), scored('fine', 0.97)].join('\n') + '\n');

@@ -227,7 +227,7 @@ describe('option defaults of serve, report, estimate, model and run: --help, the
     if (parsed.help) throw new Error('not --help');
     const figures = await writeReport({ ...parsed.request, output: dir.path('out.json'), as: 'json' });
     expect(figures.totals.scored).toBe(1);
-    expect(figures.examples.mostPositive[0]?.text).toBe('a "fine" day');
+    expect(figures.examples?.mostPositive[0]?.text).toBe('a "fine" day');
     const help = statedValues(reportHelp());
     expect(help).toEqual({
       format: parsed.request.as,

@@ -80,7 +80,7 @@ describe('report examples: each distinct text once', () => {
     const tally = new Tally({ ...DEFAULT_LIMITS, examples: 2 });
     [row(1, 'Bad', 0.01), row(2, 'Bad', 0.01), row(3, 'Awful', 0.02), row(4, 'Bad', 0.01), row(5, 'Good', 0.9)].forEach((r) => tally.add(r));
     const figures = figuresOf(tally, { input: 'out.scored.csv', by: undefined, date: undefined, rating: undefined, groupsShown: 20, maxDailyPoints: 120, run: null, model: null, now: new Date(0) });
-    expect(figures.examples.mostNegative.map((e) => [e.text, e.rows])).toEqual([
+    expect(figures.examples?.mostNegative.map((e) => [e.text, e.rows])).toEqual([
       ['Bad', 3],
       ['Awful', 1],
     ]);

@@ -52,7 +52,7 @@ describe('report of a job output\'s partial file or gzip copy', () => {
     const figures = await writeReport(request(`${out}.partial`));
     expect(figures.totals).toMatchObject({ rows: 7, scored: 7, failed: 0 });
     expect(figures.model).toBe('embedded:sst2-nblr-lex-v5');
-    expect(figures.examples.mostPositive[0]!.text).toBe('review 0');
+    expect(figures.examples?.mostPositive[0]!.text).toBe('review 0');
     expect(figures.copyOf).toEqual({ kind: 'unfinished', output: out, checkpoint: `${out}.checkpoint.json`, savedRows: 4, rowsPastCheckpoint: 3 });
     expect(figures.run).toBeNull();
     expect(figures.changedSinceRun).toBeUndefined();
@@ -123,7 +123,7 @@ describe('report of a job output\'s partial file or gzip copy', () => {
     writeFileSync(`${out}.checkpoint.json`, checkpoint(out, 2, false));
     const figures = await writeReport(request(`${out}.gz`));
     expect(figures.run).toBeNull();
-    expect(figures.examples.mostPositive[0]!.text).toBe('review 0');
+    expect(figures.examples?.mostPositive[0]!.text).toBe('review 0');
     expect(unreadAnswerLines(figures)).toBe(
       '  No summary or checkpoint names this file: it is taken for a gzip copy of reviews.scored.csv, and read with the settings (text column, prefix, delimiter) of the job that writes reviews.scored.csv\n',
     );

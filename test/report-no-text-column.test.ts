@@ -97,6 +97,6 @@ describe('report of a scored file without its text column', () => {
     const figures = await writeReport(request(scored, { examples: 0 }));
     expect(figures.totals).toMatchObject({ rows: 3, scored: 3, failed: 0 });
     // A text named under the answers is found there, not said to be missing.
-    expect((await writeReport(request(scored, { text: 'sentiment.label', textFlag: '--text-field' }))).examples.mostPositive[0]!.text).toBe('POSITIVE');
+    expect((await writeReport(request(scored, { text: 'sentiment.label', textFlag: '--text-field' }))).examples?.mostPositive[0]!.text).toBe('POSITIVE');
   });
 });

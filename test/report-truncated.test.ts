@@ -82,7 +82,7 @@ describe('report: an example scored on its first 512 tokens says so', () => {
         'great great,POSITIVE,1,0,true,\n',
     );
     const { html, figures } = await pageOf(file);
-    expect(figures.examples.mostPositive.map((e) => [e.text, e.truncated])).toEqual([
+    expect(figures.examples?.mostPositive.map((e) => [e.text, e.truncated])).toEqual([
       ['great great', true],
       ['good', undefined],
     ]);

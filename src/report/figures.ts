@@ -53,7 +53,11 @@ export interface Figures {
   groups: GroupFigures | null;
   trend: TrendFigures | null;
   rating: RatingFigures | null;
-  examples: { mostNegative: Example[]; mostPositive: Example[] };
+  /**
+   * The most negative and most positive texts; null with `--examples 0`, as `groups`, `trend` and `rating` are when not
+   * asked for: two empty lists would read as "no row has that label".
+   */
+  examples: { mostNegative: Example[]; mostPositive: Example[] } | null;
 }
 
 export interface GroupFigures {
@@ -174,7 +178,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
     groups: options.by === undefined ? null : groupFigures(tally, options.by, options.groupsShown),
     trend: options.date === undefined ? null : trendFigures(tally, options.date, options.maxDailyPoints),
     rating: options.rating === undefined ? null : ratingFigures(tally, options.rating),
-    examples: { mostNegative: tally.mostNegative.sorted(), mostPositive: tally.mostPositive.sorted() },
+    examples: tally.limits.examples === 0 ? null : { mostNegative: tally.mostNegative.sorted(), mostPositive: tally.mostPositive.sorted() },
   };
 }
 

@@ -40,7 +40,7 @@ ${section('histogram', 'How sure the model was', 'Rows by positive score. Scores
 ${groupSection(figures, svg.groups)}
 ${trendSection(figures, svg.trend)}
 ${ratingSection(figures, svg.rating)}
-${options.examples > 0 ? examplesSection(figures) : ''}
+${options.examples > 0 && figures.examples !== null ? examplesSection(figures.examples) : ''}
 <footer>Written by sentiment-batch report. Intervals are 95 % Wilson score intervals of the positive share. Counts are rows; shares are of scored rows.</footer>
 </main>
 </body>
@@ -197,7 +197,7 @@ export const EXAMPLES_OPEN = 25;
  * Texts and group values (groupSection) take the direction of their first strong letter (dir="auto"): in the page's
  * left-to-right lines an Arabic or Hebrew review's closing "!" and its numbers were drawn at the wrong end.
  */
-function examplesSection(figures: Figures): string {
+function examplesSection(examples: NonNullable<Figures['examples']>): string {
   const item = (kind: 'negative' | 'positive') => (e: Example, i: number) =>
     `<li><span class="score">${e.positive.toFixed(3)}</span> <span class="row">row ${count(e.row)}${e.rows > 1 ? ` · ${figure(`examples.${kind === 'negative' ? 'mostNegative' : 'mostPositive'}.${i}.rows`, count(e.rows))} rows have this text` : ''}${e.truncated === true ? ' · scored on its first 512 tokens' : ''}</span><q dir="auto">${escapeHtml(e.text)}</q></li>`;
   const list = (title: string, kind: 'negative' | 'positive', examples: Example[]): string => {
@@ -212,7 +212,7 @@ function examplesSection(figures: Figures): string {
     'examples',
     'The most negative and most positive reviews',
     'Rows labelled NEGATIVE by lowest positive score, rows labelled POSITIVE by highest; texts shortened; a text several rows have is listed once, with their number.',
-    `<div class="split">${list('Most negative', 'negative', figures.examples.mostNegative)}${list('Most positive', 'positive', figures.examples.mostPositive)}</div>`,
+    `<div class="split">${list('Most negative', 'negative', examples.mostNegative)}${list('Most positive', 'positive', examples.mostPositive)}</div>`,
   );
 }
 

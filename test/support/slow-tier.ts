@@ -214,4 +214,6 @@ export const SLOW_TIER = [
   // a request budget spent on a service down (500s) or out of capacity (3040s): retries with backoff until 40 requests
   // are used up, then the runs after it to the end of the job and a clean one, and a rerun's mend: 15 CLI runs (39 s at load average ~10)
   'test/e2e-budget-outage.test.ts',
+  // the nightly script over three nights against a server failing rows on every attempt: 3 CLI runs with retries (9 s)
+  'test/nightly-script-failed-rows.test.ts',
 ];
