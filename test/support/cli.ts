@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +46,34 @@ export type CliChild = ChildProcess & { result: Promise<CliResult>; said: () => 
  */
 const CLI_LOG = process.env.SB_TEST_CLI_LOG;
 
+/**
+ * Why the bundle cannot be run, when a file under src/ is newer than it; checked once per test process. The end-to-end
+ * files run the bundle, not src/: `npx vitest run test/e2e-x.test.ts` after a change to src/ without `npm run build`
+ * ran the code as it was before the change, and a test that fails on the change passed (so a check that the tests
+ * catch a line disabled on purpose found none that did).
+ */
+let staleBundle: string | undefined | null = null;
+
+function refuseStaleBundle(): void {
+  if (staleBundle === null) staleBundle = staleBundleWords();
+  if (staleBundle !== undefined) throw new Error(staleBundle);
+}
+
+function staleBundleWords(): string | undefined {
+  let built: number;
+  try {
+    built = statSync(CLI).mtimeMs;
+  } catch {
+    return `there is no ${path.relative(REPO_ROOT, CLI)} to run: run npm run build first`;
+  }
+  const src = path.join(REPO_ROOT, 'src');
+  const newer = readdirSync(src, { recursive: true, encoding: 'utf8' }).find((name) => name.endsWith('.ts') && statSync(path.join(src, name)).mtimeMs > built);
+  return newer === undefined ? undefined : `src/${newer} is newer than ${path.relative(REPO_ROOT, CLI)}, the bundle the end-to-end tests run: run npm run build first`;
+}
+
 /** Starts the built CLI (npm test builds it first). */
 export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
+  refuseStaleBundle();
   if (CLI_LOG) appendFileSync(CLI_LOG, `${path.relative(REPO_ROOT, expect.getState().testPath ?? '?')}\t${args[0] ?? ''}\n`);
   const limits = [
     ...(options.fileLimit !== undefined ? ['ulimit -n "$FILE_LIMIT"'] : []),
