@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Dedupe, LONG_TEXT_KEY, type RowResult } from '../src/job/dedupe.js';
+import { Dedupe, dedupeKey, LONG_TEXT_KEY, LongTextKey, type RowResult } from '../src/job/dedupe.js';
 import type { Outcome } from '../src/io/record.js';
 
 describe('Dedupe', () => {
@@ -43,5 +43,22 @@ describe('Dedupe', () => {
     await Promise.resolve();
     expect(other.settled(long)).toBeUndefined();
     expect(other.settled(forged)).toMatchObject({ kind: 'scored' });
+  });
+
+  // A row hashes its long text once (row-scorer.ts): the key dedupeKey makes stands for the text in every call.
+  it('dedupeKey: a short text is its own key; a long one\'s key answers for the text, and the text for the key', async () => {
+    expect(dedupeKey('short text')).toBe('short text');
+    const long = `k${'x'.repeat(LONG_TEXT_KEY)}`;
+    const key = dedupeKey(long);
+    expect(key).toBeInstanceOf(LongTextKey);
+    expect(key).toEqual(dedupeKey(long));
+    const answer = { kind: 'scored', scores: [] } as unknown as Outcome;
+    const dedupe = new Dedupe();
+    dedupe.track(key, Promise.resolve(answer));
+    expect(await dedupe.lookup(long)).toMatchObject({ kind: 'scored', duplicate: true });
+    expect(dedupe.settled(key)).toMatchObject({ kind: 'scored', duplicate: true });
+    dedupe.remember(`m${'x'.repeat(LONG_TEXT_KEY)}`, answer);
+    expect(dedupe.lookup(dedupeKey(`m${'x'.repeat(LONG_TEXT_KEY)}`))).toMatchObject({ kind: 'scored', duplicate: true });
+    expect(dedupe.lookup(dedupeKey(`n${'x'.repeat(LONG_TEXT_KEY)}`))).toBeUndefined();
   });
 });

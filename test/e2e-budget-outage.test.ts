@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
@@ -16,18 +16,8 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * run after the outage continues, pays for no answer twice, and writes what a clean run writes.
  */
 describe('a request budget spent on a service that is down (built CLI)', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer() });
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const { dir } = useFileTempDir();
+  const server = useFileServer();
 
   const job = (name: string, marker?: (i: number) => string) => {
     const input = path.join(dir, `${name}.csv`);

@@ -1,11 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
+import { describe, expect, it } from 'vitest';
 import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type WrittenLine } from './support/appended.js';
-import { runCli, tempDir } from './support/cli.js';
-import { useTempDir } from './support/e2e-dir.js';
-import { TestScorer } from './support/test-scorer.js';
+import { runCli } from './support/cli.js';
+import { useFileTempDir, useTempDir } from './support/e2e-dir.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /** Real exports' CSV quirks, read as Python's csv module reads them. */
@@ -71,17 +70,8 @@ describe('CSV as exports really come', () => {
 });
 
 describe('mixed line endings resume to the same bytes', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '0-2ms', seed: 3 });
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const { dir } = useFileTempDir();
+  const server = useFileServer({ latency: '0-2ms', seed: 3 });
 
   it('a run paused by --max-requests continues where it stopped, byte-identical to one run', async () => {
     // 150 rows paused every 60 requests: two pauses and a last run, as with 300 rows paused every 120 (the test ran

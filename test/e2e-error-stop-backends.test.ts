@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
-import { TestScorer } from './support/test-scorer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
+import { useFileServer } from './support/server.js';
 
 /**
  * The rate over the last 200 rows stops a run (docs/exit-codes.md, --max-error-rate) at the row that trips it. On a
@@ -13,12 +13,9 @@ import { TestScorer } from './support/test-scorer.js';
  * read past it are left to the next run, which completes the job (the whole job's share, 150 of 300, is not over 0.5).
  */
 describe('the error-rate stop is the same with either backend', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer() });
+  const { dir } = useFileTempDir();
+  const server = useFileServer();
+  beforeAll(() => {
     const lines = Array.from({ length: 300 }, (_, i) => (i < 150 ? JSON.stringify({ text: `review ${i} was good and fine` }) : `not json ${i}`));
     writeFileSync(path.join(dir, 'half.jsonl'), `${lines.join('\n')}\n`);
     // The rate trips on the very last row: 150 good rows then 101 that are not JSON (the whole job's share, 101 of 251,
@@ -26,10 +23,6 @@ describe('the error-rate stop is the same with either backend', () => {
     const rows = (good: number, bad: number) => Array.from({ length: good + bad }, (_, i) => (i < good ? JSON.stringify({ text: `review ${i} was good and fine` }) : `not json ${i}`));
     writeFileSync(path.join(dir, 'last.jsonl'), `${rows(150, 101).join('\n')}\n`);
     writeFileSync(path.join(dir, 'worse.jsonl'), `${rows(100, 101).join('\n')}\n`);
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
   });
 
   it.each([

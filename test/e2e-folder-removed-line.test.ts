@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { spawnCli, tempDir, waitFor } from './support/cli.js';
-import { TestScorer } from './support/test-scorer.js';
+import { describe, expect, it } from 'vitest';
+import { spawnCli, waitFor } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
@@ -13,17 +13,8 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * run received are kept in …/out.csv.journal", a journal that went with the folder.
  */
 describe('the output folder removed while the run checkpoints often', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '200ms' });
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const { dir } = useFileTempDir();
+  const server = useFileServer({ latency: '200ms' });
 
   it('ends with the folder line, in the summary file too, not the partial output\'s', async () => {
     const input = path.join(dir, 'in.csv');

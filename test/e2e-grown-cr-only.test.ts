@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
 import { grownReference, runInFolder } from './support/grown-reference.js';
 import { syntheticCsv } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
@@ -17,20 +17,10 @@ import { workersAiEnv } from './support/workers-ai-env.js';
 const crOnly = (rows: number) => syntheticCsv(rows).replace(/\n/g, '\r');
 
 describe('a CR-only export, grown', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
+  const { dir } = useFileTempDir();
+  const server = useFileServer({ latency: '1-3ms', seed: 5 });
   const env = () => workersAiEnv(server, { token: 'token' });
   const args = (input: string, output: string) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '100000', '--log-level', 'info'];
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '1-3ms', seed: 5 });
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
 
   it('is continued: only the rows appended are sent, and the output is a fresh run\'s', async () => {
     // The job is the old export's run (in.csv to out.csv); the reference, a fresh run of the grown one in fresh/.

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
-import { TestScorer } from './support/test-scorer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
+import { useFileServer } from './support/server.js';
 
 // Well over 512 DistilBERT tokens (about 1,200).
 const LONG = 'The staff were lovely and the breakfast was great. '.repeat(120).trim();
@@ -15,19 +15,12 @@ const LONG = 'The staff were lovely and the breakfast was great. '.repeat(120).t
  * are judged among the rows read now: exit 5, the output complete, the same with the embedded model and Workers AI.
  */
 describe('--long-text fail: its failed rows count toward --max-error-rate', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer() });
+  const { dir } = useFileTempDir();
+  const server = useFileServer();
+  beforeAll(() => {
     // 20 rows, 12 of them (three in five) over 512 tokens: fewer than the 50 rows the window waits for, so judged at the end.
     const rows = Array.from({ length: 20 }, (_, i) => `${i},${i % 5 < 3 ? `"${LONG}"` : `short review ${i} was good`}`);
     writeFileSync(path.join(dir, 'long.csv'), `id,review\n${rows.join('\n')}\n`);
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
   });
 
   it.each([

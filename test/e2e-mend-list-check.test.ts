@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
@@ -15,22 +15,15 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * still mends, are tested in process: test/mend-list-check.test.ts.)
  */
 describe('a rerun refuses an edited list of failed rows', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  let input: string;
   const TOKEN = 'token-abcdef123456';
+  const { dir } = useFileTempDir();
+  const server = useFileServer({ latency: '1-5ms', seed: 21, token: TOKEN });
+  let input: string;
   const env = () => workersAiEnv(server, { token: TOKEN });
 
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '1-5ms', seed: 21, token: TOKEN });
+  beforeAll(() => {
     input = path.join(dir, 'in.csv');
     writeFileSync(input, syntheticCsv(30));
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
   });
 
   it('exit 3, nothing sent and the output unchanged, for a moved range, a deleted line, and a list emptied or unsealed', async () => {

@@ -2,9 +2,10 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
+import { runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
 import { REDIS_SERVER, REDIS_SKIP_REASON, TestRedis } from './support/redis.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
@@ -15,15 +16,12 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * jobs through --redis'. It names the code the 429s carried, and with --redis, the work that does not share it.
  */
 describe('the summary line about rows that gave up on 429s says what is true', () => {
-  let dir: string;
-  let cleanup: () => void;
+  const { dir } = useFileTempDir();
   let input: string;
   beforeAll(() => {
-    ({ dir, cleanup } = tempDir());
     input = path.join(dir, 'in.csv');
     writeFileSync(input, `id,text\n${Array.from({ length: 8 }, (_, i) => `${i},thing ${i} is nice`).join('\n')}\n`);
   });
-  afterAll(() => cleanup());
   const args = (output: string, extra: string[] = []) => ['score', input, '-o', path.join(dir, output), '--max-attempts', '1', '--max-error-rate', '1', '--log-level', 'error', ...extra];
 
   it('a 429 without a code is not said to be code 3021', async () => {

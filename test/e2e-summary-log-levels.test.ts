@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { logLines, runCli, tempDir } from './support/cli.js';
-import { TestScorer } from './support/test-scorer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logLines, runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
@@ -13,19 +13,12 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * (paused), as the summary's warning does (test/e2e-bad-input.test.ts).
  */
 describe('JSON logs: a failed or paused run says so at a level a collector alerts on', () => {
-  let dir: string;
-  let cleanup: () => void;
+  const { dir } = useFileTempDir();
+  const server = useFileServer();
   let input: string;
-  let server: RunningServer;
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
+  beforeAll(() => {
     input = path.join(dir, 'in.csv');
     writeFileSync(input, `id,text\n${Array.from({ length: 8 }, (_, i) => `${i},thing ${i} is nice`).join('\n')}\n`);
-    server = await startServer({ scorer: new TestScorer() });
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
   });
 
   const run = (output: string, extra: string[]) =>

@@ -1,12 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SCORED_CELLS, expectCsvCellsAppended, failedCells, joinLines, type WrittenLine } from './support/appended.js';
-import { runCli, tempDir } from './support/cli.js';
-import { useTempDir } from './support/e2e-dir.js';
-import { TestScorer } from './support/test-scorer.js';
+import { runCli } from './support/cli.js';
+import { useFileTempDir, useTempDir } from './support/e2e-dir.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /** Each row's label and probabilities, from a scored CSV whose last five columns are ours. */
@@ -121,18 +120,11 @@ describe('several text columns, and --limit', () => {
 });
 
 describe('--limit across a resume, and the cache keyed on the joined text', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
+  const { dir } = useFileTempDir();
+  const server = useFileServer({ latency: '0-2ms', seed: 5 });
   let env: Record<string, string>;
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '0-2ms', seed: 5 });
+  beforeAll(() => {
     env = workersAiEnv(server);
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
   });
 
   it('a limited run paused part-way continues to exactly the first N records', async () => {

@@ -1,9 +1,9 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, spawnCli, tempDir, waitFor } from './support/cli.js';
-import { TestScorer } from './support/test-scorer.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, spawnCli, waitFor } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 // An export still being appended, read while its last row had no line ending yet: the writer finishes that row while
@@ -12,21 +12,11 @@ import { workersAiEnv } from './support/workers-ai-env.js';
 // row's new text) is all it needs.
 
 describe('a last row its writer finishes while the run awaits its answer', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
+  const { dir } = useFileTempDir();
+  const server = useFileServer({ latency: '1s', seed: 1 });
   const env = () => workersAiEnv(server);
   // One row at a time, each answered after 1 s; a checkpoint after every row written.
   const args = (input: string) => ['score', input, '--concurrency', '1', '--checkpoint-interval', '100ms', '--log-level', 'warn'];
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer(), latency: '1s', seed: 1 });
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
 
   it('the next run sends that row alone and ends byte for byte as a run over the finished export', async () => {
     const input = path.join(dir, 'in.csv');

@@ -1,5 +1,4 @@
 import { httpBaseUrl } from '../scoring/base-url.js';
-import { readGivenTextSync } from '../paths/read-given-text.js';
 import { arrayExportAsJobFile, exportAsJobFile, recordAsJobFileHint, shownShort, type JobFileCommand } from './export-as-job-file.js';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
@@ -23,7 +22,7 @@ import { unreadableTokenFile } from './credentials.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { TextFlag } from '../io/text-parts.js';
 import { refuseOtherFormatName } from './report-options.js';
-import { rememberSecret } from '../process/known-secret.js';
+import { readSecret } from './secret-source.js';
 
 type Partial_ = Partial<JobSettings>;
 
@@ -196,29 +195,18 @@ export function readEnvironment(env: NodeJS.ProcessEnv, unread: ReadonlySet<stri
   // A Kubernetes secret made --from-file keeps the file's last line break, which the token below is trimmed of: the
   // account id was refused for it. Only a trailing CR/LF: a space or a line break inside is still refused (workers-ai.ts).
   if (settings.accountId !== undefined) settings.accountId = settings.accountId.replace(/[\r\n]+$/, '');
-  const token = given('CLOUDFLARE_API_TOKEN');
   const tokenFile = given('CLOUDFLARE_API_TOKEN_FILE');
-  if (token && tokenFile) {
-    // One of them would win without a word, and a 401 would not say which was read.
-    throw new ConfigError('both CLOUDFLARE_API_TOKEN and CLOUDFLARE_API_TOKEN_FILE are set: unset one of them, so that the token used is the one you mean');
-  }
+  const token = readSecret({
+    env,
+    variable: 'CLOUDFLARE_API_TOKEN',
+    trim: 'white-space',
+    file: tokenFile === undefined ? undefined : { path: tokenFile, name: 'CLOUDFLARE_API_TOKEN_FILE', unreadable: (error) => unreadableTokenFile(tokenFile, error), empty: `CLOUDFLARE_API_TOKEN_FILE ${tokenFile} is empty` },
+    twice: () => 'both CLOUDFLARE_API_TOKEN and CLOUDFLARE_API_TOKEN_FILE are set: unset one of them, so that the token used is the one you mean',
+  });
   if (token) {
-    settings.apiToken = token.trim();
-    settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN';
-    // From here on the token lives in memory only: a Node.js diagnostic report (--report-on-fatalerror,
-    // --report-uncaught-exception, --report-on-signal), which lists the process's environment, held it.
-    if (env === process.env) delete process.env.CLOUDFLARE_API_TOKEN;
-  } else if (tokenFile) {
-    settings.apiTokenFrom = 'CLOUDFLARE_API_TOKEN_FILE';
-    try {
-      settings.apiToken = readGivenTextSync(tokenFile).trim();
-    } catch (error) {
-      throw new ConfigError(unreadableTokenFile(tokenFile, error), { cause: error });
-    }
-    if (!settings.apiToken) throw new ConfigError(`CLOUDFLARE_API_TOKEN_FILE ${tokenFile} is empty`);
+    settings.apiToken = token.value;
+    settings.apiTokenFrom = token.from === 'file' ? 'CLOUDFLARE_API_TOKEN_FILE' : 'CLOUDFLARE_API_TOKEN';
   }
-  // Whatever refuses a setting from here on quotes the value given: never this token, pasted where another goes.
-  if (settings.apiToken) rememberSecret(settings.apiToken);
   return settings;
 }
 

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { rememberSecret } from '../process/known-secret.js';
+import { readSecret } from '../config/secret-source.js';
 
 /** The transformers.js ONNX export of distilbert-base-uncased-finetuned-sst-2-english (int8 weights). */
 export const DEFAULT_REPO = 'Xenova/distilbert-base-uncased-finetuned-sst-2-english';
@@ -24,14 +24,8 @@ export interface HubEnv {
 }
 
 export function readHubEnv(env: NodeJS.ProcessEnv): HubEnv {
-  const token = env.HF_TOKEN?.trim() || undefined;
-  if (token) {
-    // Read first: a refusal below quotes the value given, which may be this token pasted into HF_ENDPOINT.
-    rememberSecret(token);
-    // From here on the token lives in memory only: a Node.js diagnostic report (--report-on-fatalerror,
-    // --report-on-signal), which lists the process's environment, held it (as config/resolve.ts, the API token).
-    if (env === process.env) delete process.env.HF_TOKEN;
-  }
+  // Read first: a refusal below quotes the value given, which may be this token pasted into HF_ENDPOINT.
+  const token = readSecret({ env, variable: 'HF_TOKEN', trim: 'white-space' })?.value;
   const endpoint = (env.HF_ENDPOINT || DEFAULT_ENDPOINT).replace(/\/+$/, '');
   let url: URL;
   try {

@@ -10,10 +10,22 @@ const REMEMBERED = 100_000;
  */
 export const LONG_TEXT_KEY = 4096;
 
-/** The key of `text` in its maps (Dedupe.mapsOf): a short text itself, a long one its length and SHA-256. */
-function keyOf(text: string): string {
+/** A long text's key: its length and SHA-256, the one thing a row hashes its text for (dedupeKey). */
+export class LongTextKey {
+  constructor(readonly digest: string) {}
+}
+
+/**
+ * A text as the calls below take it: a short one is its own key; a long one is best given as dedupeKey's answer,
+ * computed once for the row and passed to each call (lookup, then track or remember): given as it is, each call
+ * hashes it again (a row over LONG_TEXT_KEY characters was hashed twice at least, once to look up, once to track).
+ */
+export type DedupeKey = string | LongTextKey;
+
+/** The key of `text` (DedupeKey): for a short text, one length check, nothing allocated. */
+export function dedupeKey(text: string): DedupeKey {
   if (text.length <= LONG_TEXT_KEY) return text;
-  return `${text.length}:${createHash('sha256').update(text).digest('base64')}`;
+  return new LongTextKey(`${text.length}:${createHash('sha256').update(text).digest('base64')}`);
 }
 
 /** The answers known and under way for one kind of key. */
@@ -36,53 +48,63 @@ export class Dedupe {
   private readonly short: Answers = { inFlight: new Map(), done: new Map() };
   private readonly long: Answers = { inFlight: new Map(), done: new Map() };
 
-  /** The maps `text` belongs in; with keyOf, two length checks and nothing allocated for a short text. */
-  private mapsOf(text: string): Answers {
-    return text.length <= LONG_TEXT_KEY ? this.short : this.long;
+  /** The maps `key` belongs in. */
+  private mapsOf(key: DedupeKey): Answers {
+    return typeof key === 'string' ? this.short : this.long;
   }
 
-  /** An answer for `text` already known or under way, marked as a duplicate; or undefined. */
-  lookup(text: string): RowResult | Promise<RowResult> | undefined {
-    const answers = this.mapsOf(text);
-    const key = keyOf(text);
-    const known = answers.done.get(key);
+  /** An answer for the text already known or under way, marked as a duplicate; or undefined. */
+  lookup(text: DedupeKey): RowResult | Promise<RowResult> | undefined {
+    const key = asKey(text);
+    const answers = this.mapsOf(key);
+    const id = idOf(key);
+    const known = answers.done.get(id);
     if (known) return asDuplicate(known);
-    const pending = answers.inFlight.get(key);
+    const pending = answers.inFlight.get(id);
     return pending?.then(asDuplicate);
   }
 
   /**
    * For a later pass of the same run (a resumed run's mend, after its fresh pass): the answer this one got for
-   * `text`, its scores or a refusal, marked as a duplicate; undefined for a transient failure, which that pass
+   * the text, its scores or a refusal, marked as a duplicate; undefined for a transient failure, which that pass
    * is there to try again, and for a text not answered here.
    */
-  settled(text: string): RowResult | undefined {
-    const answers = this.mapsOf(text);
-    const key = keyOf(text);
-    const known = answers.done.get(key);
+  settled(text: DedupeKey): RowResult | undefined {
+    const key = asKey(text);
+    const known = this.mapsOf(key).done.get(idOf(key));
     if (!known || (known.kind === 'failed' && known.failure.transient === true)) return undefined;
     return asDuplicate(known);
   }
 
-  track(text: string, result: Promise<RowResult>): void {
-    const answers = this.mapsOf(text);
-    const key = keyOf(text);
-    answers.inFlight.set(key, result);
+  track(text: DedupeKey, result: Promise<RowResult>): void {
+    const key = asKey(text);
+    const answers = this.mapsOf(key);
+    const id = idOf(key);
+    answers.inFlight.set(id, result);
     // A rejection is the pipeline's to handle (it stops the run); here it only ends the wait, remembering nothing.
     void result.then(
       (outcome) => {
-        answers.inFlight.delete(key);
-        if (outcome.kind !== 'abandoned') keep(answers, key, outcome);
+        answers.inFlight.delete(id);
+        if (outcome.kind !== 'abandoned') keep(answers, id, outcome);
       },
-      () => answers.inFlight.delete(key),
+      () => answers.inFlight.delete(id),
     );
   }
 
-  remember(text: string, outcome: Outcome): void {
-    const answers = this.mapsOf(text);
-    const key = keyOf(text);
-    keep(answers, key, outcome);
+  remember(text: DedupeKey, outcome: Outcome): void {
+    const key = asKey(text);
+    keep(this.mapsOf(key), idOf(key), outcome);
   }
+}
+
+/** `text`'s key: a long text given as it is hashed here (a short one, or a key already made, is one check). */
+function asKey(text: DedupeKey): DedupeKey {
+  return typeof text === 'string' && text.length > LONG_TEXT_KEY ? dedupeKey(text) : text;
+}
+
+/** The key's string in its maps (Dedupe.mapsOf): a short text itself, a long one its digest. */
+function idOf(key: DedupeKey): string {
+  return typeof key === 'string' ? key : key.digest;
 }
 
 function keep(answers: Answers, key: string, outcome: Outcome): void {

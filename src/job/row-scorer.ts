@@ -12,7 +12,7 @@ import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { AbortFanout } from './abort-fanout.js';
 import { cutOffByRefusedToken, neverSent, RunBudget, surelyNotBilled, type NeuronReservation, type RunBudgetLimits } from './run-budget.js';
-import { Dedupe, type RowResult } from './dedupe.js';
+import { Dedupe, dedupeKey, type RowResult } from './dedupe.js';
 import { CAPACITY_DOWN_AFTER, DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
@@ -112,7 +112,9 @@ export class RowScorer {
     if (!scorer.remote && !scorer.usesTokenWindow) return this.planLocally(text);
     const fitted = planRow(text, window, longText);
     if (fitted.kind !== 'send') return fitted.outcome;
-    const known = this.dedupe.lookup(fitted.text) ?? this.options.earlier?.settled(fitted.text);
+    // Hashed once for the row when long (dedupe.ts): the look-ups here and the track or remember after it take the key.
+    const key = dedupeKey(fitted.text);
+    const known = this.dedupe.lookup(key) ?? this.options.earlier?.settled(key);
     if (known) return known;
     // The journal before the cache for this row's own answer: the earlier run that received it also put it in the
     // cache, and it was paid for by that run's request (no cache hit: the cache did not have it when it was sent).
@@ -120,7 +122,7 @@ export class RowScorer {
     const cached = kept?.index === index ? undefined : this.options.cache?.get(this.modelId, fitted.text);
     if (cached) {
       const outcome = scoredOutcome(cached, fitted.truncated, true);
-      this.dedupe.remember(fitted.text, outcome);
+      this.dedupe.remember(key, outcome);
       return outcome;
     }
     if (kept) {
@@ -128,7 +130,7 @@ export class RowScorer {
       // The cache's write of this answer may have died with the run that received it (the journal's did not).
       if (answer.kind === 'scored') this.options.cache?.put(this.modelId, fitted.text, answer.scores);
       const outcome: Outcome & { kind: 'scored' | 'failed' } = answer.kind === 'scored' ? scoredOutcome(answer.scores, fitted.truncated, false) : { kind: 'failed', failure: answer.failure };
-      this.dedupe.remember(fitted.text, outcome);
+      this.dedupe.remember(key, outcome);
       // An answer an earlier run received for another row (one it wrote, or the first of several rows ahead with this
       // text) answers this row as a duplicate: it sent no request of its own, so it is not among the rows sent to the
       // model (they outnumbered the requests: 180 rows "sent" after a --max-requests pause where 120 requests were).
@@ -140,11 +142,11 @@ export class RowScorer {
     if (inherited) {
       this.options.cache?.put(this.modelId, fitted.text, inherited);
       const outcome = scoredOutcome(inherited, fitted.truncated, false);
-      this.dedupe.remember(fitted.text, outcome);
+      this.dedupe.remember(key, outcome);
       return { ...outcome, earlier: true };
     }
     const result = scorer.remote ? this.send(fitted.text, fitted.truncated, fitted.tokens, index) : this.scoreWindowed(fitted.text, fitted.truncated);
-    this.dedupe.track(fitted.text, result);
+    this.dedupe.track(key, result);
     return result;
   }
 
