@@ -101,3 +101,21 @@ describe('a summary whose elapsedSeconds is no number', () => {
     }
   });
 });
+
+// A rerun that found the output already done replaced the summary, and the page said `status already-done · duration of
+// its last run 3.0 s`: the 6-minute run that scored the output was gone (newuser14). The rerun's summary keeps that run's
+// figures (`completedBy`, job/completed-by.ts), and the page says its duration and when the output was found done again.
+describe('the run line of an already-done rerun that names the run that completed the output', () => {
+  const rerun = (resumed: boolean): Summary =>
+    ({ ...summary({ read: 0, requests: 0 }, false, 'already-done'), finishedAt: '2026-12-06T03:00:02.000Z', completedBy: { finishedAt: '2026-12-06T02:06:13.000Z', elapsedSeconds: 373, resumed } }) as unknown as Summary;
+  it("says that run's duration and when it finished, and when the rerun found it done", async () => {
+    const line = await runLine(rerun(false));
+    expect(line).toContain('duration 6 min 13 s (the run that completed the output, finished 2026-12-06T02:06:13.000Z; found already done again at 2026-12-06T03:00:02.000Z)');
+    expect(line).not.toContain('1.4 s');
+    expect(runFromSummary(rerun(false), 'x').durationOfLastRunOnly).toBe(false);
+  });
+  it('a completing run that had resumed the job: its own duration, said so', async () => {
+    const line = await runLine(rerun(true));
+    expect(line).toContain("duration 6 min 13 s (the run that completed the output, finished 2026-12-06T02:06:13.000Z, its own run only (the job took several runs; requests, retries and cost are the whole job's)");
+  });
+});

@@ -27,6 +27,7 @@ import { jobFileWord } from '../config/job-file-word.js';
 import { closingLine, markErrorLogged, setJsonLinesAsked } from '../process/error-line.js';
 import { withStreamFault } from '../process/standard-streams.js';
 import { warningsOf } from '../job/summary-warning.js';
+import { withCompletedBy } from '../job/completed-by.js';
 import { refuseDiscardedStdout } from '../io/discarded-stdout.js';
 
 export interface CommandIo {
@@ -190,7 +191,8 @@ async function scoreWith(
   // From here a signal stops the job, which writes its own summary.
   onHandling();
   try {
-    const summary = await runJob(settings, { log, stop });
+    // An "already done" rerun keeps the figures of the run that completed the output (completed-by.ts).
+    const summary = await withCompletedBy(await runJob(settings, { log, stop }), settings.summaryJson);
     // A machine fault the run summarized (the answer journal refused by a full disk): thrown, to be reported as every
     // other is, its line on standard error below the figures (scoreCommand), not at the end of the summary alone.
     const fault = summarizedFault(summary, stop);

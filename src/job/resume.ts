@@ -12,13 +12,15 @@ import type { ProvenKind } from './prove-checkpoint.js';
 import { typedPath } from '../wording/typed-path.js';
 import { putCompletedOutputInPlace } from './unrenamed-output.js';
 import { settingsChange } from './settings-change.js';
+import { belowRecordsDone, underNewLimit } from './limit-change.js';
 
 export type StartDecision =
   /** `why`: the reason it starts over although there is a checkpoint (not under --restart, nor without a checkpoint). */
   | { kind: 'fresh'; why?: string }
   /** `sameBytes`: the input's file is not the one the checkpoint recorded, but the bytes the job read are the same (same-input.ts). */
   /** `grown`: the checkpoint is of a completed job whose input goes on with rows appended; run.ts makes it a paused one first (grown-input.ts); `unrenamed`: its complete output is still the partial one. */
-  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true; grown?: true | 'unrenamed' | 'mending' }
+  /** `relimited`: the settings hash the checkpoint had, a paused job continued under another record limit (limit-change.ts): its journal is this job's. */
+  | { kind: 'resume'; checkpoint: Checkpoint; sameBytes?: true; grown?: true | 'unrenamed' | 'mending'; relimited?: string }
   | { kind: 'done'; checkpoint: Checkpoint; sameBytes?: true }
   /** Completed, but the process died between the checkpoint and the rename. */
   | { kind: 'finish-rename'; checkpoint: Checkpoint };
@@ -144,13 +146,21 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
     if (!ctx.require && !ctx.withoutLock) await putCompletedOutputInPlace(checkpoint, ctx);
     return startOver(ctx, why, checkpoint.completed, advice, await droppedAnswers(ctx, checkpoint));
   }
+  // Another record limit alone, the records done within it: the job continues (proven as any paused job below).
+  const relimited = ctx.settings !== undefined && checkpoint.settingsHash !== ctx.settingsHash ? underNewLimit(checkpoint, ctx.settings, ctx.settingsHash) : undefined;
+  if (relimited !== undefined) {
+    const decision = await provenStart(ctx, relimited.checkpoint, sameBytes);
+    if (decision.kind !== 'resume') return decision;
+    if (!ctx.withoutLock) ctx.log.info(relimited.line);
+    return { ...decision, relimited: checkpoint.settingsHash };
+  }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     // Another prefix, text column or --long-text changes no answer to a text sent (the store is keyed by model and text):
     // the unfinished job's answers are kept as for another input's; another model's are kept under their own model (a
     // typo). A completed job's too: the same input, its output to be replaced by this job's, and a typo in its model
     // then the model put back paid for every row again (200 of 200). Not a completed job of another input (the nightly
     // routine: its import would cost every night, tens of seconds a million rows, for answers --cache keeps when asked).
-    const changed = ctx.settings !== undefined ? settingsChange(checkpoint.settings, ctx.settings) : '';
+    const changed = ctx.settings !== undefined ? settingsChange(checkpoint.settings, ctx.settings, belowRecordsDone(checkpoint, ctx.settings)) : '';
     const why = `the settings that shape the output (format, delimiter, escape, quote, decimal mark, text column, prefix, model and the address serving it, long-text policy, record limit) differ from the checkpoint's${changed ? ` (${changed})` : ''}`;
     // As for another input's: killed before its rename, the completed output is put in place first (its answers then
     // read from there), or this job wrote over it and, stopped short, left no output at -o.
@@ -162,6 +172,11 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   if (hashSettings(checkpoint.settings) !== checkpoint.settingsHash) {
     return startOver(ctx, `the checkpoint ${shown(ctx, ctx.checkpointPath)} is unusable: its settings are not the ones its settingsHash was made from (edited by hand)`);
   }
+  return provenStart(ctx, checkpoint, sameBytes);
+}
+
+/** The checkpoint of this job under this run's settings: done, to finish its rename, or resumed, once the files bear it out. */
+async function provenStart(ctx: ResumeContext, checkpoint: Checkpoint, sameBytes: boolean): Promise<StartDecision> {
   let decision: StartDecision;
   if (checkpoint.completed) {
     if (existsSync(ctx.outputPath)) decision = { kind: 'done', checkpoint };

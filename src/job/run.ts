@@ -141,7 +141,13 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     }
     state.startingOver = decision.kind === 'fresh';
     // A copy's journal (same bytes, another file) is this job's: a paused run's answers, and a completed job's mend stopped by a budget or a kill.
-    const journalKey = { settingsHash, identity, ...((decision.kind === 'resume' || decision.kind === 'done') && decision.sameBytes ? { earlier: decision.checkpoint.input.identity } : {}) };
+    // A paused job continued under another record limit (limit-change.ts): its journal, under the hash it had, is this job's.
+    const journalKey = {
+      settingsHash,
+      identity,
+      ...((decision.kind === 'resume' || decision.kind === 'done') && decision.sameBytes ? { earlier: decision.checkpoint.input.identity } : {}),
+      ...(decision.kind === 'resume' && decision.relimited !== undefined ? { earlierSettingsHash: decision.relimited } : {}),
+    };
     // Answers a killed, interrupted or paused run received are used instead of sending again (not after --restart). `ahead`: the rows this run still has to write (the journal's log line counts their answers apart).
     const openJournal = (ahead: (index: number) => boolean): AnswerJournal | undefined =>
       scorer.remote && resumable ? AnswerJournal.open(journalPathFor(output), journalKey, { replay: !settings.restart, log, ahead }) : undefined;

@@ -1,4 +1,5 @@
 import type { OutputSettings } from '../state/checkpoint.js';
+import { shownLimit } from './limit-change.js';
 
 /**
  * Which of the settings that shape the output differ between a checkpoint and this run, for the start-over line. It
@@ -6,7 +7,7 @@ import type { OutputSettings } from '../state/checkpoint.js';
  * then none, or `--text-column review` then `body`, left the user to guess which one. Values a user typed are shown;
  * the address serving the model is only named (a base URL may carry a user name or a key in its query).
  */
-export function settingsChange(before: OutputSettings, now: OutputSettings): string {
+export function settingsChange(before: OutputSettings, now: OutputSettings, limitNote = ''): string {
   const changes: string[] = [];
   const say = (name: string, was: string, is: string) => {
     if (was !== is) changes.push(`${name}: ${was} then, ${is} now`);
@@ -23,7 +24,8 @@ export function settingsChange(before: OutputSettings, now: OutputSettings): str
   // Another model names its own service (workers-ai:… then, embedded:… now); the address alone is said when only it changed.
   if (before.modelId === now.modelId && (before.endpoint ?? '') !== (now.endpoint ?? '')) changes.push('the address serving the model');
   say('long-text policy', before.longText, now.longText);
-  say('record limit', before.limit === undefined ? 'none' : String(before.limit), now.limit === undefined ? 'none' : String(now.limit));
+  // `limitNote`: why a paused job under another limit is not continued (limit-change.ts belowRecordsDone).
+  if (before.limit !== now.limit) changes.push(`record limit: ${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now${limitNote}`);
   return changes.join('; ');
 }
 

@@ -15,6 +15,7 @@ import { formatSeconds } from '../wording/seconds.js';
 import { kindOf } from '../wording/file-kind.js';
 import { oneLine } from '../wording/one-line.js';
 import { warningsOf } from './summary-warning.js';
+import type { CompletedBy } from './completed-by.js';
 import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import { numberOnlySentence, type NumberOnlyRows } from '../scoring/number-only-text.js';
 
@@ -96,6 +97,11 @@ export interface Summary {
    * answers it received for rows not written that the journal could not keep either: requested, and paid for, again.
    */
   run: RunFigures & { totals: Totals; notWritten?: { rows: number; answersNotKept?: number } };
+  /**
+   * An "already done" rerun: the run that completed the output (its `finishedAt`, `elapsedSeconds`, `resumed`), from
+   * the summary this one replaces (completed-by.ts). Absent otherwise, and when that summary is not there or not that run's.
+   */
+  completedBy?: CompletedBy;
   /** This run continued a job an earlier run had started. */
   resumed: boolean;
   /** This run only. */

@@ -12,6 +12,8 @@ export interface JournalKey {
    * (a copy without its file times, the input gzipped: job/same-input.ts): a journal written under it is this job's too.
    */
   earlier?: InputIdentity;
+  /** The settings hash a paused job had before this run continued it under another record limit (job/limit-change.ts). */
+  earlierSettingsHash?: string;
 }
 
 const TOOL = 'sentiment-batch-journal';
@@ -36,7 +38,7 @@ export function headerMatches(line: string | undefined, key: JournalKey): boolea
     const id = header.identity ?? {};
     // Fields missing from a header compare unequal (undefined is no number or hash), as they did field by field.
     const same = (identity: InputIdentity): boolean => sameIdentity(id as InputIdentity, identity);
-    return header.tool === TOOL && header.version === VERSION && header.settingsHash === key.settingsHash && (same(key.identity) || (key.earlier !== undefined && same(key.earlier)));
+    return header.tool === TOOL && header.version === VERSION && (header.settingsHash === key.settingsHash || (key.earlierSettingsHash !== undefined && header.settingsHash === key.earlierSettingsHash)) && (same(key.identity) || (key.earlier !== undefined && same(key.earlier)));
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@ import { RATING_VALUES_BESIDE } from './charts.js';
 import { count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
 import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import type { Figures } from './figures.js';
+import type { RunInfo } from './run-info.js';
 import { STYLE } from './html-style.js';
 import type { Example } from './top-texts.js';
 import { changedSinceRunSentence, numberOnlyReportSentence, unreadAnswerSentences } from './unread-answers.js';
@@ -102,11 +103,24 @@ function runLine(figures: Figures): string {
         ]),
     run.durationSeconds === null
       ? 'duration not recorded'
-      : run.durationOfLastRunOnly
+      : run.completedBy
+        ? completedByWords(run, run.completedBy)
+        : run.durationOfLastRunOnly
         ? `duration of its last run ${figure('run.durationSeconds', seconds(run.durationSeconds))} (the job took several runs${run.offline ? '' : "; requests, retries and cost are the whole job's"})`
         : `duration ${figure('run.durationSeconds', seconds(run.durationSeconds))}`,
   ];
   return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(baseName(run.source))})</span>${aside}</p>`;
+}
+
+/**
+ * An "already done" rerun's summary: the duration of the run that completed the output, when it finished, and when the
+ * output was found done again. Its own seconds (reading nothing) were all the page said of the run.
+ */
+function completedByWords(run: RunInfo, by: NonNullable<RunInfo['completedBy']>): string {
+  const duration = figure('run.durationSeconds', seconds(run.durationSeconds ?? 0));
+  const resumed = run.durationOfLastRunOnly ? `, its own run only (the job took several runs${run.offline ? '' : "; requests, retries and cost are the whole job's"})` : '';
+  const again = by.recheckedAt === null ? 'found already done by this run' : `found already done again at ${figure('run.completedBy.recheckedAt', by.recheckedAt)}`;
+  return `duration ${duration} (the run that completed the output, finished ${figure('run.completedBy.finishedAt', by.finishedAt)}${resumed}; ${again})`;
 }
 
 const baseName = (file: string): string => file.split(/[\\/]/).pop() ?? file;

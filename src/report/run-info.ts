@@ -9,6 +9,7 @@ import { judgeJob } from '../job/job-failures.js';
 import { usdForNeurons } from '../scoring/pricing.js';
 import { checkpointPathFor, readCheckpoint, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
 import { isTotals } from '../state/totals.js';
+import { isCompletedBy } from '../job/completed-by.js';
 import { whyUnreadable } from '../wording/unreadable-file.js';
 import type { JobFiles } from './report-target.js';
 import type { CopyOf } from './job-output-context.js';
@@ -42,6 +43,12 @@ export interface RunInfo {
    * part of the job (it resumed it, mended it, or found it already done). False from a checkpoint (no duration).
    */
   durationOfLastRunOnly: boolean;
+  /**
+   * An "already done" rerun's summary that names the run that completed the output (its `completedBy`): the duration
+   * (and `durationOfLastRunOnly`) are that run's, finished at `finishedAt`; `recheckedAt`, the rerun's, when its summary
+   * says (a run's own summary, under `score --report`, is not written yet: null). Absent otherwise.
+   */
+  completedBy?: { finishedAt: string; recheckedAt: string | null };
   /** Records the job read, and so wrote to its output (its totals' `read`): a file that has another count was changed since. */
   rows: number;
   /**
@@ -139,6 +146,10 @@ const REFUSALS = new Set(['EACCES', 'EPERM', 'EIO']);
 const REPORT_READS = { ...writtenAgainAdvice('-o'), readsOnly: true };
 
 export function runFromSummary(summary: Summary, source: string): RunInfo {
+  // An "already done" rerun's own seconds (reading nothing) stood for the run: the run that completed the output's are said.
+  const by = (summary.status === 'already-done' || summary.alreadyDone === true) && isCompletedBy(summary.completedBy) ? summary.completedBy : undefined;
+  const finishedAt = (summary as { finishedAt?: unknown }).finishedAt;
+  const completedBy = by ? { completedBy: { finishedAt: by.finishedAt, recheckedAt: typeof finishedAt === 'string' ? finishedAt : null } } : {};
   return {
     source,
     // A summary is checked for its output, model and totals only: a hand-made one may lack these.
@@ -151,9 +162,10 @@ export function runFromSummary(summary: Summary, source: string): RunInfo {
     // A hand-made summary may lack `remote`: its model's name says it then.
     offline: summary.remote === false || offlineModel(summary.model),
     // Nor elapsedSeconds, or not as a number: a string was a crash (toFixed), none "NaN h NaN min".
-    durationSeconds: typeof summary.elapsedSeconds === 'number' && Number.isFinite(summary.elapsedSeconds) ? summary.elapsedSeconds : null,
+    durationSeconds: by ? by.elapsedSeconds : typeof summary.elapsedSeconds === 'number' && Number.isFinite(summary.elapsedSeconds) ? summary.elapsedSeconds : null,
     // A hand-made summary may lack `run`: then nothing says the run was part of the job.
-    durationOfLastRunOnly: summary.resumed === true || (isTotals(summary.run?.totals) && summary.run.totals.read !== summary.totals.read),
+    durationOfLastRunOnly: by ? by.resumed : summary.resumed === true || (isTotals(summary.run?.totals) && summary.run.totals.read !== summary.totals.read),
+    ...completedBy,
     rows: summary.totals.read,
     ...(typeof summary.warning === 'string' && summary.warning !== '' ? { warning: summary.warning } : {}),
   };

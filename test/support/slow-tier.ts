@@ -199,6 +199,8 @@ export const SLOW_TIER = [
   'test/e2e-grown-copy-fault.test.ts',
   // a --limit job completed short of its limit, its export (plain, gzip) grown: 3 embedded CLI runs per case, 12 s at load average ~8; one that reached it on a last row without a line ending, ended since (plain, gzip, CRLF, the ending alone, kill -9 once paused): 4-5 embedded runs per case, 5-8 s each
   'test/e2e-grown-limit.test.ts',
+  // a paused job resumed under another --limit: 11 CLI runs against serve (paused, resumed, clean), 66 s at load average ~19
+  'test/e2e-limit-resume.test.ts',
   // a job whose last record is a line passed through, started over: 8 CLI runs against serve (22 s at load average ~6)
   'test/e2e-kept-after-passed-line.test.ts',
   // kill -9 at three checkpoints, a SIGTERM and a killed run restarted, each signal sent once a checkpoint is on disk:

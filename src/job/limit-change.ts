@@ -1,0 +1,36 @@
+import { hashSettings, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
+
+/**
+ * A paused job whose settings differ from this run's in the record limit alone (--limit added, raised, lowered or
+ * removed), continued when the records it wrote are within the new limit: they are the first rows of the new limit's
+ * output too, byte for byte. The limit is among the settings the checkpoint hashes (a completed job's output holds
+ * exactly its N rows), so a paused job started over and wrote them again (operator17: `--limit 200000` after a kill).
+ *
+ * `now.limit` must be above the records done, not equal: a run without a limit, or a higher one, may have written the
+ * blank lines after its Nth record, which a run of `--limit N` leaves out (limit.ts). A completed job is not continued
+ * (its output is renamed into place, and a higher limit would make it a paused one: grown-input.ts does that for an
+ * export that grew); its hand-edited settings (not the ones hashed) neither. Returns the checkpoint as this run's
+ * settings record it, and the line that says so; undefined when the job is not continued.
+ */
+export function underNewLimit(checkpoint: Checkpoint, now: OutputSettings, nowHash: string): { checkpoint: Checkpoint; line: string } | undefined {
+  const before = checkpoint.settings;
+  if (checkpoint.completed || before.limit === now.limit || hashSettings(before) !== checkpoint.settingsHash) return undefined;
+  const { limit: _limit, ...rest } = before;
+  const settings: OutputSettings = now.limit === undefined ? rest : { ...rest, limit: now.limit };
+  if (hashSettings(settings) !== nowHash) return undefined;
+  const done = checkpoint.position.nextIndex;
+  if (now.limit !== undefined && done >= now.limit) return undefined;
+  const line = `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now); the ${done} records done are within it: the job continues`;
+  return { checkpoint: { ...checkpoint, settings, settingsHash: nowHash }, line };
+}
+
+/** What the start-over line adds to `record limit: … now` when the limit is not above the records a paused job did. */
+export function belowRecordsDone(checkpoint: Pick<Checkpoint, 'completed' | 'position'>, now: OutputSettings): string {
+  const done = checkpoint.position.nextIndex;
+  if (checkpoint.completed || now.limit === undefined || done < now.limit) return '';
+  return done === now.limit ? `, equal to the ${done} records done` : `, below the ${done} records done`;
+}
+
+export function shownLimit(limit: number | undefined): string {
+  return limit === undefined ? 'none' : String(limit);
+}

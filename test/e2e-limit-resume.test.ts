@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { readCheckpoint } from '../src/state/checkpoint.js';
+import { logLines, runCli, tempDir } from './support/cli.js';
+import { writeYesterdayAndToday } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
+
+/**
+ * A paused job resumed with --limit added, raised or removed started over: the limit is one of the settings the
+ * checkpoint hashes, though the rows written are the first rows of the new limit's output too. 300 rows paused after
+ * 100 requests, then `--limit 250`: 250 requests where 150 do (found by operator17, /work/scratch/op17 `limit-hi`). The
+ * job now continues when the rows done are within the new limit; below them it starts over, the line saying so.
+ */
+describe('--limit changed on a paused job', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  let run = 0;
+  const env = () => workersAiEnv(server);
+  const score = (output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
+  const messages = (stderr: string) => logLines(stderr).map((line) => String(line['msg']));
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+    ({ yesterday: input } = writeYesterdayAndToday(dir));
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  /** A fresh output with the job paused after 100 requests (`limit`: under that --limit), and its rows done. */
+  async function paused(...limit: string[]): Promise<{ output: string; done: number }> {
+    const output = path.join(dir, `out-${++run}.csv`);
+    server.reset();
+    const result = await runCli(score(output, '--max-requests', '100', ...limit), { env: env() });
+    expect(result.code, result.stderr).toBe(75);
+    const loaded = await readCheckpoint(`${output}.checkpoint.json`);
+    if (loaded.kind !== 'ok') throw new Error(`no checkpoint: ${loaded.kind}`);
+    server.reset();
+    return { output, done: loaded.checkpoint.position.nextIndex };
+  }
+
+  /** The output of a clean run under `limit`. */
+  async function clean(...limit: string[]): Promise<string> {
+    const output = path.join(dir, `clean-${++run}.csv`);
+    const result = await runCli(score(output, ...limit), { env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    server.reset();
+    return readFileSync(output, 'utf8');
+  }
+
+  it.each([
+    ['raised', ['--limit', '150'], ['--limit', '250'], 250],
+    ['added', [], ['--limit', '250'], 250],
+    ['removed', ['--limit', '150'], [], 300],
+  ])('%s: the job continues, its output byte for byte a clean run under the new limit', async (_name, before, after, rows) => {
+    const { output, done } = await paused(...before);
+    expect(done).toBeGreaterThan(0);
+    const resumed = await runCli(score(output, ...after), { env: env() });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const said = messages(resumed.stderr);
+    expect(said.some((msg) => msg.includes('starting over')), said.join('\n')).toBe(false);
+    expect(said.some((msg) => msg.includes(`the ${done} records done are within it: the job continues`)), said.join('\n')).toBe(true);
+    // Only the rows not done are sent (those the journal kept answers for, not even them).
+    expect(server.stats().total).toBeLessThanOrEqual(rows - done);
+    expect(resumed.stdout).toContain(`whole job across resumes: rows ${rows}: scored ${rows}`);
+    expect(readFileSync(output, 'utf8')).toBe(await clean(...after));
+  });
+
+  it('lowered below the rows done: it starts over, the line says why', async () => {
+    const { output, done } = await paused();
+    const resumed = await runCli(score(output, '--limit', '50'), { env: env() });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const line = messages(resumed.stderr).find((msg) => msg.includes('starting over')) ?? '';
+    expect(line).toContain(`record limit: none then, 50 now, below the ${done} records done`);
+    expect(resumed.stdout).toContain('rows 50: scored 50');
+    expect(readFileSync(output, 'utf8')).toBe(await clean('--limit', '50'));
+  });
+});
