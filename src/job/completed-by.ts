@@ -11,6 +11,9 @@ export interface CompletedBy {
   resumed: boolean;
 }
 
+/** A summary file as read back: `finishedAt` is stamped as it is written (summary-file.ts). */
+type Earlier = Partial<Summary> & { finishedAt?: unknown };
+
 /**
  * An "already done" rerun replaces `--summary-json`, and its own seconds (3 s, reading nothing) were all a report
  * then said of the run, while the 6-minute run that scored the output was gone from the page; a schedule that fires
@@ -20,9 +23,6 @@ export interface CompletedBy {
  * output with the same whole-job counts: a summary of another output, or of the job before a mend changed them, is
  * not that run's. Nothing else of the summary changes; without a summary to read, there is no `completedBy`.
  */
-/** A summary file as read back: `finishedAt` is stamped as it is written (summary-file.ts). */
-type Earlier = Partial<Summary> & { finishedAt?: unknown };
-
 export async function withCompletedBy(summary: Summary, file: string | undefined): Promise<Summary> {
   if (file === undefined || !(summary.status === 'already-done' || summary.alreadyDone === true)) return summary;
   const before = await readEarlier(file);
