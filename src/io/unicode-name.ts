@@ -20,5 +20,29 @@ export function nameIndexes(names: readonly string[], wanted: string): number[] 
 /** The key of `object` that is `wanted`, exactly or in another Unicode form; undefined when it has none. */
 export function ownKey(object: Record<string, unknown>, wanted: string): string | undefined {
   if (Object.hasOwn(object, wanted)) return wanted;
-  return Object.keys(object).find((key) => sameName(key, wanted));
+  const form = wanted.normalize('NFC');
+  if (form !== wanted && Object.hasOwn(object, form)) return form;
+  return keysByForm(object).get(form);
 }
+
+/**
+ * Of each object looked into for a key it lacks, its keys outside ASCII by their NFC form (the first of each), made once:
+ * an ASCII key is its own NFC form, found above. Each lookup normalized every key: the start-up checks look up some
+ * 10,000 fields (jsonl-fields.ts MAX_FIELD_PATHS) in records of 20,000 keys that lack them, 200,000,000 normalizations.
+ * Parsed records are never changed, so what is made for one stays true.
+ */
+function keysByForm(object: Record<string, unknown>): Map<string, string> {
+  let keys = KEYS_BY_FORM.get(object);
+  if (keys !== undefined) return keys;
+  keys = new Map();
+  for (const key of Object.keys(object)) {
+    if (ASCII.test(key)) continue;
+    const form = key.normalize('NFC');
+    if (!keys.has(form)) keys.set(form, key);
+  }
+  KEYS_BY_FORM.set(object, keys);
+  return keys;
+}
+
+const KEYS_BY_FORM = new WeakMap<object, Map<string, string>>();
+const ASCII = /^[\u0000-\u007f]*$/;

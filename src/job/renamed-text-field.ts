@@ -16,7 +16,7 @@
  */
 import { textSetting, type TextNamed } from '../io/text-parts.js';
 import { mayBeReview } from '../preflight/column-lengths.js';
-import { fieldPaths, nameablePaths } from '../preflight/jsonl-fields.js';
+import { fieldPaths, MAX_FIELD_PATHS, nameablePaths } from '../preflight/jsonl-fields.js';
 import { lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { SAMPLE_RECORDS, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { groupedNumber } from '../wording/grouped-number.js';
@@ -46,7 +46,11 @@ export class RenamedTextField {
     this.#lacking += 1;
     for (const path of fieldPaths([object])) {
       let lengths = this.#lengths.get(path);
-      if (lengths === undefined) this.#lengths.set(path, (lengths = { total: 0, values: 0 }));
+      if (lengths === undefined) {
+        // Held through the run: as many paths as the start-up checks know of a sample (100 records of 1,000,000 keys each, all different, were 100,000,000).
+        if (this.#lengths.size >= MAX_FIELD_PATHS) continue;
+        this.#lengths.set(path, (lengths = { total: 0, values: 0 }));
+      }
       // Looked up as meanTextLength does (jsonl-fields.ts): a key may be empty or hold dots.
       const found = lookupPath(object, { text: path, segments: path.split('.') });
       if (found.found && typeof found.value === 'string' && mayBeReview(found.value)) {

@@ -16,6 +16,12 @@ import { listedColumnsAdvice, listedNames } from '../io/listed-columns.js';
 const MAX_DEPTH = 3;
 /** A message lists at most this many fields. */
 const MAX_LISTED = 30;
+/**
+ * The start-up checks know at most this many field paths of the sampled records (the first seen): a record of
+ * 1,000,000 keys was listed whole, a Set and an array of 1,000,000 paths for each check that lists them, 0.9 GB at the
+ * peak for six such lines, to name 30 of them. A message says how many more there are (pathsPast).
+ */
+export const MAX_FIELD_PATHS = 10_000;
 
 /**
  * A text field that none of the first records has is a wrong name (or the
@@ -139,14 +145,16 @@ export function nameablePaths(paths: readonly string[]): string[] {
  * columns are (report/columns.ts): they were listed among the fields one could group by, as if the file's own.
  */
 export function notInSample(sample: JsonlSample, what: string, suggestion: string | undefined, added?: string, further?: FieldsFurtherOn): string {
-  const paths = fieldPaths(further === undefined ? sample.objects : [...sample.objects, ...further.others]);
+  const objects = further === undefined ? sample.objects : [...sample.objects, ...further.others];
+  const paths = fieldPaths(objects);
   const byScore = (path: string): boolean => added !== undefined && (path === added || path.startsWith(`${added}.`));
   const own = paths.filter((path) => !byScore(path));
   const theirs = paths.filter(byScore);
   const records = Math.min(sample.records, SAMPLE_RECORDS);
   const where = records === 1 ? 'not in the first record; its fields are' : `in none of the first ${records} records; their fields are`;
+  const past = pathsPast(objects, paths, (path) => !byScore(path));
   return (
-    `${what} is ${further === undefined ? where : `${lookedThrough(further)}; their fields are`}: ${listedPaths(own).join(', ')}` +
+    `${what} is ${further === undefined ? where : `${lookedThrough(further)}; their fields are`}: ${listedPaths(own, past).join(', ')}` +
     (theirs.length === 0 ? '' : ` (and the ones score added: ${listedPaths(theirs).join(', ')})`) +
     (suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`)
   );
@@ -159,22 +167,70 @@ function lookedThrough(further: FieldsFurtherOn): string {
   return `in none of the first ${groupedNumber(further.records)} records (the first ${LOOK_AHEAD_BYTES / 1024 / 1024} MiB of the input, as far as the start-up looks; if records further on have it, put one of them first)`;
 }
 
-function listedPaths(paths: readonly string[]): string[] {
-  return paths.length > MAX_LISTED ? [...paths.slice(0, MAX_LISTED).map(quote), '...'] : paths.map(quote);
+/** The paths quoted, the first MAX_LISTED of them, then how many more ('and 999,970 more'). `past`: those past `paths`. */
+function listedPaths(paths: readonly string[], past: PathsPast = { more: 0, exact: true }): string[] {
+  const more = Math.max(paths.length - MAX_LISTED, 0) + past.more;
+  if (more === 0) return paths.map(quote);
+  return [...paths.slice(0, MAX_LISTED).map(quote), `and ${past.exact ? '' : 'at least '}${groupedNumber(more)} more`];
 }
 
-/** Every path to a value that is not an object, in the order first seen. */
-export function fieldPaths(objects: ReadonlyArray<Record<string, unknown>>): string[] {
+/**
+ * Every path to a value that is not an object, in the order first seen, up to `limit` of them (MAX_FIELD_PATHS): a
+ * record's paths past it are counted for a message (pathsPast), not listed.
+ */
+export function fieldPaths(objects: ReadonlyArray<Record<string, unknown>>, limit = MAX_FIELD_PATHS): string[] {
   const seen = new Set<string>();
-  const walk = (object: Record<string, unknown>, prefix: string, depth: number): void => {
-    for (const [key, value] of Object.entries(object)) {
-      const path = `${prefix}${key}`;
-      if (isPlainObject(value) && depth < MAX_DEPTH) walk(value, `${path}.`, depth + 1);
-      else seen.add(path);
-    }
-  };
-  for (const object of objects) walk(object, '', 1);
+  for (const object of objects) {
+    const goOn = walkPaths(object, (path) => {
+      seen.add(path);
+      return seen.size < limit;
+    });
+    if (!goOn) break;
+  }
   return [...seen];
+}
+
+/** How many paths the records have past a listing fieldPaths cut: exact when one record has them, else at least that. */
+interface PathsPast {
+  more: number;
+  exact: boolean;
+}
+
+/**
+ * The paths past `listed` (fieldPaths'), of those `counts` takes: the most any one record has, as a record's own paths
+ * are all different; several records with some may have more between them, so that is "at least". Not a Set of them
+ * all: that is the listing the bound is there to spare.
+ */
+export function pathsPast(objects: ReadonlyArray<Record<string, unknown>>, listed: readonly string[], counts: (path: string) => boolean = () => true): PathsPast {
+  if (listed.length < MAX_FIELD_PATHS) return { more: 0, exact: true };
+  const known = new Set(listed);
+  let more = 0;
+  let records = 0;
+  for (const object of objects) {
+    let past = 0;
+    walkPaths(object, (path) => {
+      if (!known.has(path) && counts(path)) past += 1;
+      return true;
+    });
+    if (past > 0) records += 1;
+    more = Math.max(more, past);
+  }
+  return { more, exact: records <= 1 };
+}
+
+/**
+ * Hands `visit` each path of the object to a value that is not an object (an object MAX_DEPTH deep is one), in order,
+ * until it answers false; false then. Keys, not entries: Object.entries made a pair for each of a record's 1,000,000 keys.
+ */
+function walkPaths(object: Record<string, unknown>, visit: (path: string) => boolean, prefix = '', depth = 1): boolean {
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    const path = `${prefix}${key}`;
+    if (isPlainObject(value) && depth < MAX_DEPTH) {
+      if (!walkPaths(value, visit, `${path}.`, depth + 1)) return false;
+    } else if (!visit(path)) return false;
+  }
+  return true;
 }
 
 /** The field whose string values are longest on average: where a review's text usually is. `counts`: which values count. */

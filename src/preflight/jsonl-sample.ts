@@ -49,15 +49,15 @@ export interface JsonlSample {
 export async function sampleJsonl(inputPath: string, gzip: boolean, textField: readonly string[], shownAs = inputPath): Promise<JsonlSample> {
   const objectRecords: number[] = [];
   const sample: JsonlSample = { records: 0, objects: [], objectRecords, firstLine: '' };
-  const records = readJsonlRecords(openInput(inputPath, { gzip, label: shownAs }), { textField, startOffset: 0, startIndex: 0 });
+  // The reader parses each line anyway: its object is taken (keepValue), not parsed a second time from the line.
+  const records = readJsonlRecords(openInput(inputPath, { gzip, label: shownAs }), { textField, startOffset: 0, startIndex: 0, keepValue: true });
   let characters = 0;
-  const take = (raw: string): void => {
+  /** `parsed`: the line's object, undefined when it is none. */
+  const take = (raw: string, parsed: Record<string, unknown> | undefined): void => {
     sample.records += 1;
     characters += raw.length;
     if (sample.records === 1) sample.firstLine = raw;
     else if (NUL_ONLY.test(raw)) sample.nulOnly = (sample.nulOnly ?? 0) + 1;
-    // A BOM opens the file, or each file of several joined, as the reader takes it (io/jsonl-reader.ts).
-    const parsed = parseObject(raw.replace(/^\uFEFF/, ''));
     if (parsed !== undefined) {
       sample.objects.push(parsed);
       objectRecords.push(sample.records - 1);
@@ -66,7 +66,7 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
   try {
     for await (const record of records) {
       if (record.passThrough) continue;
-      take(record.raw);
+      take(record.raw, isPlainObject(record.value) ? record.value : undefined);
       if (sample.records >= SAMPLE_RECORDS || characters >= SAMPLE_CHARACTERS) break;
     }
   } catch (error) {
@@ -74,7 +74,8 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
     // JSON, a CSV, lines ended by CR alone) written without a final line break. Taken as a line that is no object, so the
     // checks below say which; the reader (or the read-through before a paid run) says the cut of a file that is JSON Lines.
     if (!(error instanceof CutShortError) || error.record === undefined) throw error;
-    take(error.record);
+    // A BOM opens the file, or each file of several joined, as the reader takes it (io/jsonl-reader.ts).
+    take(error.record, parseObject(error.record.replace(/^\uFEFF/, '')));
     sample.cutShort = error;
   }
   if (sample.records === 0) {

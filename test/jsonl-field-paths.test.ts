@@ -1,0 +1,35 @@
+// The start-up checks list a sample's field paths to name 30 of them and guess the likeliest: a record of 1,000,000
+// keys was listed whole in each check (a Set and an array of 1,000,000 paths, 0.9 GB at the peak for six such lines),
+// and the refusal ended its 30 names with '...', not saying how many more there were.
+import { describe, expect, it } from 'vitest';
+import { checkTextFields, fieldPaths, MAX_FIELD_PATHS } from '../src/preflight/jsonl-fields.js';
+
+const sample = (objects: Array<Record<string, unknown>>) => ({ records: objects.length, objects, firstLine: '' });
+const wide = (keys: number, name = (i: number) => `k${i}`): Record<string, unknown> => {
+  const object: Record<string, unknown> = { text: 'great' };
+  for (let i = 0; i < keys; i++) object[name(i)] = 1;
+  return object;
+};
+
+describe('field paths of wide records', () => {
+  it('knows at most MAX_FIELD_PATHS paths, the first seen', () => {
+    const paths = fieldPaths([wide(20_000), { other: 1 }]);
+    expect(paths).toHaveLength(MAX_FIELD_PATHS);
+    expect(paths.slice(0, 3)).toEqual(['text', 'k0', 'k1']);
+    expect(paths.at(-1)).toBe(`k${MAX_FIELD_PATHS - 2}`);
+  });
+
+  it('says how many fields it does not list', () => {
+    expect(() => checkTextFields(sample([wide(44)]), ['review'], true)).toThrow(/'k28', and 15 more \(did you mean 'text'\?\)$/);
+    // 20,001 paths, 30 listed: the rest counted past the bound.
+    expect(() => checkTextFields(sample([wide(20_000)]), ['review'], true)).toThrow(/'k28', and 19,971 more \(did you mean 'text'\?\)$/);
+    // Two records past the bound: their paths there may differ, so it says no more than one record's.
+    expect(() => checkTextFields(sample([wide(20_000), wide(20_000)]), ['review'], true)).toThrow(/'k28', and at least 19,971 more \(/);
+  });
+
+  it('says "at least" when several records have paths past the bound, which may differ', () => {
+    const objects = [wide(20_000, (i) => `a${i}`), wide(20_000, (i) => `b${i}`)];
+    // 10,000 listed (30 shown), the second record's 20,000 b-paths past them: 40,001 in all, more than it says.
+    expect(() => checkTextFields(sample(objects), ['review'], true)).toThrow(/'a28', and at least 29,970 more \(/);
+  });
+});
