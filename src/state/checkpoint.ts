@@ -119,7 +119,14 @@ export interface Checkpoint {
 }
 
 export function checkpointPathFor(output: string): string {
-  return `${output}.checkpoint.json`;
+  return `${output}${CHECKPOINT_SUFFIX}`;
+}
+
+const CHECKPOINT_SUFFIX = '.checkpoint.json';
+
+/** The output a checkpoint file is the job of, by its name (the inverse of checkpointPathFor); undefined for another file. */
+export function outputOfCheckpointPath(file: string): string | undefined {
+  return file.endsWith(CHECKPOINT_SUFFIX) ? file.slice(0, -CHECKPOINT_SUFFIX.length) : undefined;
 }
 
 export function hashSettings(settings: OutputSettings): string {
@@ -218,7 +225,7 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
     return { kind: 'unusable', reason: 'it is not valid JSON' };
   }
   const newerVersion = newerVersionOf(data);
-  if (newerVersion !== undefined) return { kind: 'unusable', reason: `it was written by a newer release of sentiment-batch (checkpoint version ${newerVersion}; this release reads version ${CHECKPOINT_VERSION})`, newerVersion };
+  if (newerVersion !== undefined) return { kind: 'unusable', reason: `it ${newerReleaseWords(newerVersion)}`, newerVersion };
   const problem = checkpointProblem(data);
   if (problem) return { kind: 'unusable', reason: problem };
   const checkpoint = data as Checkpoint;
@@ -237,6 +244,11 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
 
 export async function removeCheckpoint(file: string): Promise<void> {
   await rm(file, { force: true });
+}
+
+/** What a checkpoint of a newer release is, said once for the refusal (resume.ts) and the report's "unusable" reason. */
+export function newerReleaseWords(version: number): string {
+  return `was written by a newer release of sentiment-batch (checkpoint version ${version}; this release reads version ${CHECKPOINT_VERSION})`;
 }
 
 /**
