@@ -196,11 +196,15 @@ export type LoadedCheckpoint =
   /** `newerVersion`: written by a newer release (a version above this one's), whose job this release must not start over. */
   | { kind: 'unusable'; reason: string; newerVersion?: number };
 
-/** Reads a checkpoint; anything unreadable or of another version is reported, never trusted. */
-export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
+/**
+ * Reads a checkpoint; anything unreadable or of another version is reported, never trusted. `shown`: the caller only
+ * shows the job (report), so another user's checkpoint in a sticky folder is read as any other, where a job refuses it
+ * (foreign-file.ts): a report on another user's finished job in /tmp was exit 74, telling the reader to remove it.
+ */
+export async function readCheckpoint(file: string, options: { shown?: boolean } = {}): Promise<LoadedCheckpoint> {
   let text: string;
   try {
-    text = await readFileNoFollow(file, { jobFile: true });
+    text = await readFileNoFollow(file, { jobFile: options.shown !== true });
   } catch (error) {
     // Another user's file in a sticky folder (/tmp) is refused whole, not taken for a damaged checkpoint to replace.
     if (error instanceof ForeignFileError) throw error;
