@@ -102,4 +102,27 @@ describe.skipIf(process.geteuid?.() !== 0)("another user's files beside the outp
     expect(result.stderr).toContain(`rm -r ${cache}`);
     expect(readdirSync(cache)).toEqual([]);
   });
+
+  // The refusal is of files a job would trust to resume or take answers from. A report only reads another user's
+  // finished job to show it: \`report /tmp/shared/out.csv\` was exit 74, telling the reader to remove that user's checkpoint.
+  it("a report on another user's finished output there reads its checkpoint, as it reads any (before: exit 74, 'remove it')", async () => {
+    const input = dir.file('in.csv', syntheticCsv(ROWS, { duplicateEvery: 0, emptyEvery: 0 }));
+    const own = dir.path('own');
+    mkdirSync(own);
+    const shared = dir.path('shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    expect((await runCli(['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', path.join(own, 'out.csv')])).code).toBe(0);
+    const checkpoint = path.join(shared, 'out.csv.checkpoint.json');
+    plant(path.join(shared, 'out.csv'), readFileSync(path.join(own, 'out.csv'), 'utf8'));
+    plant(checkpoint, readFileSync(path.join(own, 'out.csv.checkpoint.json'), 'utf8').replaceAll(own, shared));
+    const before = readFileSync(checkpoint, 'utf8');
+
+    const page = path.join(own, 'report.html');
+    const result = await runCli(['report', path.join(shared, 'out.csv'), '-o', page]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(page, 'utf8')).toContain(`model ${JSON.parse(before).settings.modelId} · `);
+    expect(readFileSync(checkpoint, 'utf8')).toBe(before);
+    expect(statSync(checkpoint).uid).toBe(OTHER);
+  });
 });

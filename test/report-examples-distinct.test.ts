@@ -84,7 +84,7 @@ describe('report examples: each distinct text once', () => {
       ['Bad', 3],
       ['Awful', 1],
     ]);
-    const html = await renderHtml(figures, { examples: 2 });
+    const html = await renderHtml(figures);
     expect(html.match(/<q dir="auto">Bad<\/q>/g)).toHaveLength(1);
     expect(printedFigures(html).get('examples.mostNegative.0.rows')).toBe('3');
     expect(html).toContain('rows have this text');

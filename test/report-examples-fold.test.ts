@@ -18,7 +18,7 @@ describe('many examples', () => {
   const rows = Array.from({ length: 100 }, (_, n) => (n < 40 ? row(n + 1, 'NEGATIVE', n / 1000) : row(n + 1, 'POSITIVE', 0.5 + n / 1000)));
 
   it('each list shows the first 25 open and folds the rest under "N more", numbered on', async () => {
-    const html = await renderHtml(figuresFor(rows, 40), { examples: 40 });
+    const html = await renderHtml(figuresFor(rows, 40));
     const negative = html.split('<div class="examples negative">')[1]?.split('<div class="examples positive">')[0] ?? '';
     const [open, folded] = negative.split('<details>');
     expect(open?.match(/<li>/g)).toHaveLength(25);
@@ -31,7 +31,7 @@ describe('many examples', () => {
   });
 
   it('25 or fewer: nothing folded', async () => {
-    const html = await renderHtml(figuresFor(rows, 25), { examples: 25 });
+    const html = await renderHtml(figuresFor(rows, 25));
     expect(html).not.toContain('<details>');
     expect(html.match(/<li>/g)).toHaveLength(50);
   });

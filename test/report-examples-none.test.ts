@@ -17,10 +17,10 @@ function figuresFor(rows: ScoredRow[], examples = DEFAULT_LIMITS.examples) {
 describe('--examples 0', () => {
   it('leaves the examples out of the page rather than say no row has that label', async () => {
     const rows = [row(1, 'POSITIVE', 0.9), row(2, 'NEGATIVE', 0.1)];
-    const none = await renderHtml(figuresFor(rows, 0), { examples: 0 });
+    const none = await renderHtml(figuresFor(rows, 0));
     expect(none).not.toContain('No scored row with a text is labelled');
     expect(none).not.toContain('data-section="examples"');
-    expect(await renderHtml(figuresFor(rows), { examples: 5 })).toContain('data-section="examples"');
+    expect(await renderHtml(figuresFor(rows))).toContain('data-section="examples"');
   });
 
   // `--examples 0 --format json` wrote `examples: {mostNegative: [], mostPositive: []}`: to a dashboard, no row of either

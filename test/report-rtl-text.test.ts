@@ -26,7 +26,7 @@ describe('report: texts of right-to-left scripts', () => {
     const tally = new Tally({ ...DEFAULT_LIMITS, examples: 2 });
     [row(1, HEBREW, 0.1, HEBREW), row(2, ARABIC, 0.9, ARABIC), row(3, 'Great app', 0.95, 'Great app')].forEach((r) => tally.add(r));
     const figures = figuresOf(tally, { input: 'out.scored.csv', by: 'text', date: undefined, rating: undefined, groupsShown: 20, maxDailyPoints: 120, run: null, model: null, now: new Date(0) });
-    const html = await renderHtml(figures, { examples: 2 });
+    const html = await renderHtml(figures);
     for (const text of [HEBREW, ARABIC, 'Great app']) {
       const tags = html.split(`>${text}<`).slice(0, -1).map((before) => before.slice(before.lastIndexOf('<')));
       // Once in the examples, once in the groups' table (the page escapes none of their characters).
@@ -41,7 +41,7 @@ describe('report: group chart labels of right-to-left scripts', () => {
     const tally = new Tally({ ...DEFAULT_LIMITS, examples: 0 });
     [row(1, HEBREW, 0.1, 'שלום'), row(2, 'Great app', 0.95, 'normal')].forEach((r) => tally.add(r));
     const figures = figuresOf(tally, { input: 'out.scored.csv', by: 'product', date: undefined, rating: undefined, groupsShown: 20, maxDailyPoints: 120, run: null, model: null, now: new Date(0) });
-    const html = await renderHtml(figures, { examples: 0 });
+    const html = await renderHtml(figures);
     const chart = html.slice(html.indexOf('data-chart="groups"'), html.indexOf('</figure>', html.indexOf('data-chart="groups"')));
     // The count was drawn left of the name before: in a left-to-right line it joined the Hebrew run (measured in
     // Chromium with getStartPositionOfChar: the "(" 30 px left of the name's first letter; 4 px right of it now).

@@ -8,15 +8,16 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { createRng } from '../src/model/rng.js';
 import { isSplitter } from '../src/tokenizer/boundaries.js';
 import { alignWithReference } from '../src/tokenizer/compat.js';
 import { REPO_ROOT } from './support/cli.js';
-import { expectSameAsWhole, hostileText, library, random } from './support/hostile-words.js';
+import { expectSameAsWhole, hostileText, library } from './support/hostile-words.js';
 import { transpiledChildFolder } from './support/transpile.js';
 
 describe('long words, slow checks', () => {
   it('generated hostile texts: counts, ids and cuts identical to the library reading words whole (400 texts)', () => {
-    const next = random(7);
+    const next = createRng(7);
     for (let i = 0; i < 400; i += 1) {
       const text = hostileText(next);
       try {

@@ -7,7 +7,8 @@
  */
 import { describe, it } from 'vitest';
 
-import { expectSameAsWhole, hostileText, random } from './support/hostile-words.js';
+import { createRng } from '../src/model/rng.js';
+import { expectSameAsWhole, hostileText } from './support/hostile-words.js';
 
 describe('long words: the same tokens as the library reading them whole', () => {
   it.each([
@@ -35,7 +36,7 @@ describe('long words: the same tokens as the library reading them whole', () => 
   });
 
   it('generated hostile texts: counts, ids and cuts identical (40 texts; 400 more in the slow tier)', () => {
-    const next = random(20261206);
+    const next = createRng(20261206);
     for (let i = 0; i < 40; i += 1) {
       const text = hostileText(next);
       try {

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { readCheckpoint, sameIdentity, type InputIdentity } from '../state/checkpoint.js';
+import { outputOfCheckpointPath, readCheckpoint, sameIdentity, type InputIdentity } from '../state/checkpoint.js';
 import { counted } from '../wording/counted.js';
 import { droppedAnswersNote } from './dropped-answers.js';
 import { typedPath } from '../wording/typed-path.js';
@@ -22,7 +22,7 @@ export async function movedOutputNote(ctx: { outputPath: string; checkpointPath:
   const folder = path.dirname(ctx.outputPath);
   let names: string[];
   try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.checkpoint.json') && path.join(folder, name) !== ctx.checkpointPath).sort();
+    names = (await readdir(folder)).filter((name) => outputOfCheckpointPath(name) !== undefined && path.join(folder, name) !== ctx.checkpointPath).sort();
   } catch {
     return undefined;
   }
@@ -40,7 +40,7 @@ export async function movedOutputNote(ctx: { outputPath: string; checkpointPath:
     // The output at which the same command continues that job: the name of its checkpoint's file, as resume.ts finds it.
     // Not the path the checkpoint records: its files renamed by hand (out.csv.* to out2.csv.*), or its folder copied from
     // another volume, the line told the run given -o out.csv to give -o out.csv again.
-    const other = path.join(folder, name.slice(0, -'.checkpoint.json'.length));
+    const other = path.join(folder, outputOfCheckpointPath(name) ?? name);
     const state = `${checkpoint.completed ? 'a completed job' : 'an unfinished job'} (${counted(checkpoint.position.nextIndex, 'row')} written) whose output is ${other}`;
     const fate = checkpoint.completed ? `scores every row again (that job sent ${counted(checkpoint.totals.requests, 'request')})` : 'does not continue it';
     const setting = ctx.outputSetting ?? '-o';

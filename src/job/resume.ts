@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, SentimentBatchError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { refuseOtherInputsOutput } from './other-input.js';
-import { CHECKPOINT_VERSION, hashSettings, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity, type OutputSettings } from '../state/checkpoint.js';
+import { hashSettings, newerReleaseWords, readCheckpoint, sameIdentity, type Checkpoint, type InputIdentity, type OutputSettings } from '../state/checkpoint.js';
 import type { InputMatch } from './same-input.js';
 import { droppedAnswersNote, NO_KEPT_WORDS, rescoredNote, type KeptBeforeWords } from './dropped-answers.js';
 import { completeInPartial, grownStart } from './grown-input.js';
@@ -99,7 +99,7 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   // by this release and a completed output replaced. Left as it is, said with what to do, --resume require or not.
   if (loaded.kind === 'unusable' && loaded.newerVersion !== undefined) {
     throw new ConfigError(
-      `the checkpoint ${shown(ctx, ctx.checkpointPath)} was written by a newer release of sentiment-batch (checkpoint version ${loaded.newerVersion}; this release reads version ${CHECKPOINT_VERSION}): ` +
+      `the checkpoint ${shown(ctx, ctx.checkpointPath)} ${newerReleaseWords(loaded.newerVersion)}: ` +
         "run the job with that release to continue it, or run with --restart to score the input afresh with this one (the job's progress is then lost); nothing was changed",
     );
   }

@@ -17,7 +17,7 @@ import { notScoredHtml } from './not-scored-why.js';
  * URL; a Content-Security-Policy that forbids loading anything makes that a rule the
  * browser enforces, not only a habit of this code.
  */
-export async function renderHtml(figures: Figures, options: { examples: number } = { examples: 5 }): Promise<string> {
+export async function renderHtml(figures: Figures): Promise<string> {
   const svg = await charts(figures);
   const name = figures.input.split(/[\\/]/).pop() ?? figures.input;
   return `<!doctype html>
@@ -36,12 +36,12 @@ ${GENERATOR_META}
 <h1>Sentiment report <span class="file">${escapeHtml(name)}</span></h1>
 <p class="sub">model ${escapeHtml(figures.model ?? 'not recorded (no summary or checkpoint beside the file)')} · generated ${escapeHtml(figures.generatedAt.replace('T', ' ').slice(0, 16))} UTC</p>
 </header>
-${totalsSection(figures, options.examples > 0)}
+${totalsSection(figures, figures.examples !== null)}
 ${section('histogram', 'How sure the model was', 'Rows by positive score. Scores near 0 or 1 are confident; the middle is where labels are a coin toss.', svg.histogram ?? NO_SCORED_ROWS)}
 ${groupSection(figures, svg.groups)}
 ${trendSection(figures, svg.trend)}
 ${ratingSection(figures, svg.rating)}
-${options.examples > 0 && figures.examples !== null ? examplesSection(figures.examples) : ''}
+${figures.examples !== null ? examplesSection(figures.examples) : ''}
 <footer>Written by sentiment-batch report. Intervals are 95 % Wilson score intervals of the positive share. Counts are rows; shares are of scored rows.</footer>
 </main>
 </body>

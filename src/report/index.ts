@@ -129,7 +129,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   const mixed = mixedOrderLine(figures.trend, request.flagNames?.date ?? '--date');
   if (mixed !== undefined) request.warn?.(mixed);
   // vega and vega-lite are loaded only now, after the pass: they are not in the heap while the file streams.
-  const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures, { examples: request.examples });
+  const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures);
   // `report -o -` writes the page (or JSON) to standard output, for a pipe.
   if (request.output === STDOUT_PATH) await writeReportToStdout(body);
   else await writeReportFile(request.output, body, request.writeAdvice);

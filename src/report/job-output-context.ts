@@ -32,7 +32,7 @@ export async function jobOutputContext(file: string): Promise<(RunContext & { co
 
 async function unfinishedOutputContext(file: string, output: string): Promise<(RunContext & { copyOf: CopyOf }) | undefined> {
   const checkpointPath = checkpointPathFor(output);
-  const loaded = await readCheckpoint(checkpointPathFor(path.resolve(output))).catch(() => ({ kind: 'none' as const }));
+  const loaded = await readCheckpoint(checkpointPathFor(path.resolve(output)), { shown: true }).catch(() => ({ kind: 'none' as const }));
   if (loaded.kind !== 'ok') return undefined;
   const checkpoint = loaded.checkpoint;
   // Its run's partial output, by name (the two may have been moved together); a completed run's is no partial output.

@@ -86,7 +86,7 @@ export interface RunContext {
 export async function findRunContext(file: string, summaryPath?: string, runSummary = false): Promise<RunContext> {
   const beside = summaryPath !== undefined ? await givenSummary(summaryPath, file) : await findSummary(file, !runSummary);
   refuseWrongKindBeside(checkpointPathFor(path.resolve(file)), 'checkpoint', file, false);
-  const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file))).catch(unreadCheckpoint);
+  const loaded = await readCheckpoint(checkpointPathFor(path.resolve(file)), { shown: true }).catch(unreadCheckpoint);
   const ofThisFile = loaded.kind === 'ok' && sameFile(loaded.checkpoint.output.path, file) ? loaded.checkpoint : undefined;
   // A nightly job's output stays in place until the next night's run completes: meanwhile (that run working, killed,
   // or stopped) the summary and checkpoint beside it are that run's, of another export, not of the file's own run.

@@ -119,7 +119,14 @@ export interface Checkpoint {
 }
 
 export function checkpointPathFor(output: string): string {
-  return `${output}.checkpoint.json`;
+  return `${output}${CHECKPOINT_SUFFIX}`;
+}
+
+const CHECKPOINT_SUFFIX = '.checkpoint.json';
+
+/** The output a checkpoint file is the job of, by its name (the inverse of checkpointPathFor); undefined for another file. */
+export function outputOfCheckpointPath(file: string): string | undefined {
+  return file.endsWith(CHECKPOINT_SUFFIX) ? file.slice(0, -CHECKPOINT_SUFFIX.length) : undefined;
 }
 
 export function hashSettings(settings: OutputSettings): string {
@@ -189,11 +196,15 @@ export type LoadedCheckpoint =
   /** `newerVersion`: written by a newer release (a version above this one's), whose job this release must not start over. */
   | { kind: 'unusable'; reason: string; newerVersion?: number };
 
-/** Reads a checkpoint; anything unreadable or of another version is reported, never trusted. */
-export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
+/**
+ * Reads a checkpoint; anything unreadable or of another version is reported, never trusted. `shown`: the caller only
+ * shows the job (report), so another user's checkpoint in a sticky folder is read as any other, where a job refuses it
+ * (foreign-file.ts): a report on another user's finished job in /tmp was exit 74, telling the reader to remove it.
+ */
+export async function readCheckpoint(file: string, options: { shown?: boolean } = {}): Promise<LoadedCheckpoint> {
   let text: string;
   try {
-    text = await readFileNoFollow(file, { jobFile: true });
+    text = await readFileNoFollow(file, { jobFile: options.shown !== true });
   } catch (error) {
     // Another user's file in a sticky folder (/tmp) is refused whole, not taken for a damaged checkpoint to replace.
     if (error instanceof ForeignFileError) throw error;
@@ -218,7 +229,7 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
     return { kind: 'unusable', reason: 'it is not valid JSON' };
   }
   const newerVersion = newerVersionOf(data);
-  if (newerVersion !== undefined) return { kind: 'unusable', reason: `it was written by a newer release of sentiment-batch (checkpoint version ${newerVersion}; this release reads version ${CHECKPOINT_VERSION})`, newerVersion };
+  if (newerVersion !== undefined) return { kind: 'unusable', reason: `it ${newerReleaseWords(newerVersion)}`, newerVersion };
   const problem = checkpointProblem(data);
   if (problem) return { kind: 'unusable', reason: problem };
   const checkpoint = data as Checkpoint;
@@ -237,6 +248,11 @@ export async function readCheckpoint(file: string): Promise<LoadedCheckpoint> {
 
 export async function removeCheckpoint(file: string): Promise<void> {
   await rm(file, { force: true });
+}
+
+/** What a checkpoint of a newer release is, said once for the refusal (resume.ts) and the report's "unusable" reason. */
+export function newerReleaseWords(version: number): string {
+  return `was written by a newer release of sentiment-batch (checkpoint version ${version}; this release reads version ${CHECKPOINT_VERSION})`;
 }
 
 /**

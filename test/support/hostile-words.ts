@@ -29,18 +29,6 @@ const tokenizer = loadTokenizer();
 // The same class over the library without its normalizer: every word is handed to the library whole.
 const whole = new DistilbertTokenizer({ encode: (text, options) => library.encode(text, options), tokenize: (text) => library.tokenize(text) });
 
-// Deterministic: mulberry32.
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Characters inside a word: letters, precomposed and decomposed accents, combining marks alone, Hangul (NFD makes
 // 2-3 jamo of one syllable), İ (lower-cases to i + a mark), Σ, emoji and other astral symbols, control and format
 // characters the normalizer drops, U+FFFD, lone surrogates (halves of 😀 too), spacing marks with a combining class
