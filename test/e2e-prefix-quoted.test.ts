@@ -1,34 +1,46 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli.js';
 
 /**
- * The five columns a run adds are named `<prefix>_label` …; a --prefix holding a line break (or the delimiter, a quote)
- * is taken as it is, so the header quotes each name that holds one (RFC 4180), or the output no longer reads back with
- * the input's columns. A line break was the one left untested: the tests' cells that held one held a quote or a comma
- * too, and the names went out unquoted, the header cut in two, when the line break no longer asked for quotes.
+ * The five columns a run adds are named `<prefix>_label` …; a --prefix holding a line break, a carriage return, a
+ * quote or the input's delimiter made names with those in them (a header cell over two lines, which every reader of
+ * the output has to get quoted right): refused before anything is read or written, exit 2, naming the character.
+ * (A line break alone asking for quotes is tested on quoteCsvCell, test/io-csv-format.test.ts.)
  */
-describe('the new columns are named after --prefix: quoted when the prefix asks for it (built CLI)', () => {
+describe('a --prefix holding a line break, a quote or the delimiter is refused (built CLI)', () => {
   let dir: string;
   let cleanup: () => void;
   beforeAll(() => ({ dir, cleanup } = tempDir()));
   afterAll(() => cleanup());
 
-  for (const prefix of ['night\nrun', 'night\rrun']) {
-    it(`--prefix ${JSON.stringify(prefix)}: the output reads back with the input's columns and the five new ones`, async () => {
-      const input = path.join(dir, 'in.csv');
-      writeFileSync(input, 'id,review\n1,a great little kettle\n2,"broken, and the lid is awful"\n');
-      const output = path.join(dir, `out-${prefix.length}-${prefix.charCodeAt(5)}.csv`);
-      const run = await runCli(['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', output, '--prefix', prefix, '--log-level', 'warn']);
-      expect(run.code, run.stderr).toBe(0);
-      const [header, ...rows] = parse(readFileSync(output)) as string[][];
-      expect(header).toEqual(['id', 'review', ...['label', 'positive', 'negative', 'truncated', 'error'].map((suffix) => `${prefix}_${suffix}`)]);
-      expect(rows.map((row) => [row.length, row[0], row[2]])).toEqual([
-        [7, '1', 'POSITIVE'],
-        [7, '2', 'NEGATIVE'],
-      ]);
+  const cases: Array<[string, string, string]> = [
+    ['night\nrun', 'in.csv', 'a line break (U+000A)'],
+    ['night\rrun', 'in.csv', 'a carriage return (U+000D)'],
+    ['night"run', 'in.csv', 'a quote (")'],
+    ['night,run', 'in.csv', "the input's delimiter, ','"],
+    ['night;run', 'in.ssv.csv', "the input's delimiter, ';'"],
+    ['night\nrun', 'in.jsonl', 'a line break (U+000A)'],
+  ];
+  for (const [prefix, name, what] of cases) {
+    it(`--prefix ${JSON.stringify(prefix)} on ${name}: exit 2 naming ${what}, no output`, async () => {
+      const input = path.join(dir, name);
+      if (name.endsWith('.jsonl')) writeFileSync(input, '{"review":"a great little kettle"}\n');
+      else if (name.includes('ssv')) writeFileSync(input, 'id;review\n1;a great little kettle\n2;broken and awful\n');
+      else writeFileSync(input, 'id,review\n1,a great little kettle\n2,"broken, and the lid is awful"\n');
+      const output = path.join(dir, `out-${name}`);
+      const run = await runCli(['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', output, '--prefix', prefix, '--log-level', 'warn', ...(name.includes('ssv') ? ['--delimiter', ';'] : [])]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`--prefix ${JSON.stringify(prefix)} holds ${what}, which would be in the new columns' names; use letters, digits, '_' or '-'`);
+      expect(existsSync(output)).toBe(false);
     });
   }
+
+  it('a prefix of letters, digits, _ and - is taken', async () => {
+    const input = path.join(dir, 'ok.csv');
+    writeFileSync(input, 'id,review\n1,a great little kettle\n');
+    const run = await runCli(['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', path.join(dir, 'ok-out.csv'), '--prefix', 'night-run_2', '--log-level', 'warn']);
+    expect(run.code, run.stderr).toBe(0);
+  });
 });

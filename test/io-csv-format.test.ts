@@ -86,6 +86,9 @@ describe('formatCsvRecord', () => {
   it('quotes cells holding the delimiter, quotes, CR or LF', () => {
     expect(quoteCsvCell('plain text', ',')).toBe('plain text');
     expect(quoteCsvCell('a;b', ';')).toBe('"a;b"');
+    // A line break alone asks for quotes (a header name or cell holding no quote or delimiter besides).
+    expect(quoteCsvCell('night\nrun', ',')).toBe('"night\nrun"');
+    expect(quoteCsvCell('night\rrun', ',')).toBe('"night\rrun"');
     expect(quoteCsvCell('say "hi"', ',')).toBe('"say ""hi"""');
     expect(quoteCsvCell('a\rb', '\t')).toBe('"a\rb"');
     expect(quoteCsvCell('a\tb', ',')).toBe('a\tb');

@@ -1,3 +1,4 @@
+import { prefixName } from './prefix-name.js';
 import { CSV_ESCAPES, CSV_QUOTES, type CsvEscape, type CsvQuote } from '../io/csv-dialect.js';
 import { DECIMAL_MARKS, type DecimalMark } from '../io/decimal-mark.js';
 import { INPUT_FORMATS, type InputFormat } from '../io/format.js';
@@ -163,7 +164,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: 'allowNumericText', flag: 'allow-numeric-text', boolean: true, parse: booleanValue, help: 'score a text column/field whose first rows hold only numbers or codes (5stars, gr8, v2.1), refused otherwise as a rating or an id named by mistake' },
   { key: 'languageCheck', flag: 'language-check', parse: (n, v) => oneOf(n, v, LANGUAGE_CHECKS), help: "on | off: warn at start-up and in the summary when one in ten of the first 100 texts looks written in another language than English, or in a font generator's letters; off for an export scored so on purpose (default on)" },
   { key: 'limit', flag: 'limit', parse: positiveInteger, help: 'score only the first N records (a complete job of its own: the output holds those N)' },
-  { key: 'prefix', flag: 'prefix', parse: nonEmptyString, help: 'name of the new columns / JSONL field (default sentiment)' },
+  { key: 'prefix', flag: 'prefix', parse: prefixName, help: 'name of the new columns / JSONL field (default sentiment)' },
   { key: 'backend', flag: 'backend', parse: (n, v) => oneOf(n, v, BACKENDS), help: 'auto | workers-ai | embedded | local (default auto: Workers AI when both credentials are set; never switches the backend of a checkpoint)' },
   { key: 'baseUrl', flag: 'base-url', env: 'CLOUDFLARE_BASE_URL', parse: httpBaseUrl, help: `Workers AI-compatible API base (default ${DEFAULT_BASE_URL})` },
   { key: 'model', flag: 'model', parse: nonEmptyString, help: `Workers AI model id (default ${DEFAULT_MODEL})` },

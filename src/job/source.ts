@@ -5,6 +5,7 @@ import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.
 import type { InputSettingChange } from '../io/csv-header.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
 import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
+import { refusePrefixDelimiter } from '../config/prefix-name.js';
 import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
 import { checkTextColumns, refuseNumericTextColumns, sampleColumnTexts } from '../preflight/csv-text-columns.js';
 import { textLookWarnings } from '../preflight/text-look.js';
@@ -231,6 +232,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     if (nulls) warn(nulls);
   }
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
+  refusePrefixDelimiter(settings.prefix, delimiter);
   checkReportColumns(settings, { columns: header.columns });
   // A report column none of whose first values reads: refused now, not after the (paid) run (report-values.ts).
   if (wantsReportValues(settings)) refuseUnreadReportValues(settings, await csvReportValues(settings, { path: inputPath, shownAs: settings.input, gzip, delimiter, escape, quote, header }));
