@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startServer, type RunningServer } from '../src/server/index.js';
 import { nextLine, type LineChild } from './support/child.js';
-import { CLI, REPO_ROOT, cleanEnv, logLines, type CliResult } from './support/cli.js';
+import { builtCli, cleanEnv, logLines, REPO_ROOT, type CliResult } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { transpiledChildFolder } from './support/transpile.js';
@@ -61,7 +61,7 @@ describe.skipIf(!canUnshare)('a --cache folder open in another PID namespace und
 
   /** The built CLI as PID 1 of a PID namespace of its own. */
   function cliAsPid1(args: string[]): Promise<CliResult> {
-    const child = spawn('unshare', [...UNSHARE, process.execPath, CLI, ...args], { cwd: REPO_ROOT, env: cleanEnv(env()), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('unshare', [...UNSHARE, process.execPath, builtCli(), ...args], { cwd: REPO_ROOT, env: cleanEnv(env()), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -6,7 +6,7 @@ import { scoreHelp } from '../src/commands/help.js';
 import { MODEL_HELP } from '../src/commands/model.js';
 import { reportHelp } from '../src/config/report-options.js';
 import { serveHelp } from '../src/server/serve-command.js';
-import { CLI, cleanEnv, REPO_ROOT } from './support/cli.js';
+import { builtCli, cleanEnv, REPO_ROOT } from './support/cli.js';
 
 // The README and docs show commands to copy: a flag one of them spells that the command does not take (renamed,
 // moved to another command) fails as written, exit 2, for the user who trusted the page. help-matches-docs compares
@@ -20,7 +20,7 @@ type Command = (typeof COMMANDS)[number];
 const HELP: Record<Command, () => string> = {
   score: () => scoreHelp('score'),
   run: () => scoreHelp('run'),
-  estimate: () => execFileSync(process.execPath, [CLI, 'estimate', '--help'], { env: cleanEnv(), encoding: 'utf8' }),
+  estimate: () => execFileSync(process.execPath, [builtCli(), 'estimate', '--help'], { env: cleanEnv(), encoding: 'utf8' }),
   report: reportHelp,
   serve: () => serveHelp,
   model: () => MODEL_HELP,

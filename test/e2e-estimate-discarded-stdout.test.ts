@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT, cleanEnv } from './support/cli.js';
+import { builtCli, cleanEnv, REPO_ROOT } from './support/cli.js';
 
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/reviews.csv');
 const NO_TRACE = /\n\s+at /;
@@ -11,8 +11,8 @@ const NO_TRACE = /\n\s+at /;
 describe('estimate with standard output that keeps nothing', () => {
   it('closed or /dev/null: exit 2, one line saying so; a pipe is written as before', () => {
     const args = ['estimate', FIXTURE, '--text-column', 'review'];
-    const devNull = spawnSync(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    const closed = spawnSync('sh', ['-c', 'exec >&-; exec "$@"', 'sh', process.execPath, CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const devNull = spawnSync(process.execPath, [builtCli(), ...args], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const closed = spawnSync('sh', ['-c', 'exec >&-; exec "$@"', 'sh', process.execPath, builtCli(), ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     for (const ended of [devNull, closed]) {
       expect(ended.stderr).not.toMatch(NO_TRACE);
       expect(ended.stderr).toBe(
@@ -20,7 +20,7 @@ describe('estimate with standard output that keeps nothing', () => {
       );
       expect(ended.status).toBe(2);
     }
-    const piped = spawnSync(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const piped = spawnSync(process.execPath, [builtCli(), ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     expect(piped.status).toBe(0);
     expect(piped.stdout).toMatch(/^rows \d+/);
   });

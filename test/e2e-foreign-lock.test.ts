@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { builtCli, REPO_ROOT, runCli, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { cliRunsAs } from './support/run-as.js';
 
@@ -29,7 +29,7 @@ describe.skipIf(!cliRunsAs(65534))('another user\'s lock left in a sticky folder
   afterAll(() => cleanup());
 
   const asNobody = async (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli(), ...args], { cwd: REPO_ROOT, uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let [stdout, stderr] = ['', ''];
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './support/cli.js';
+import { builtCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
 import { runInputCase } from './support/input-fuzz.js';
 
@@ -19,7 +19,7 @@ describe('input-handling fuzz', () => {
     for (let seed = first; seed < first + BLOCK; seed++) {
       const dir = inDir(String(seed));
       mkdirSync(dir);
-      const result = await runInputCase(seed, { cli: CLI, dir, kill: seed % 10 === 0 });
+      const result = await runInputCase(seed, { cli: builtCli(), dir, kill: seed % 10 === 0 });
       if (result.problems.length > 0) failures.push(`seed ${seed} (${result.input.format}${result.input.gzip ? '.gz' : ''}: ${result.input.features.join(', ')})\n  ${result.problems.join('\n  ')}\n  ${result.commands.join('\n  ')}`);
     }
     expect(failures.join('\n')).toBe('');

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, waitFor, type CliResult } from './support/cli.js';
+import { builtCli, REPO_ROOT, rowsCheckpointed, runCli, spawnCli, tempDir, type CliResult, waitFor } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { cliRunsAs } from './support/run-as.js';
 
@@ -154,7 +154,7 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     const input = path.join(dir, 'unreadable.csv');
     writeFileSync(input, 'id,review\n1,great\n');
     const asNobody = async (args: string[], env: Record<string, string> = {}) => {
-      const child = spawn(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [builtCli(), ...args], { uid: 65534, gid: 65534, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const code = await new Promise((resolve) => child.on('close', resolve));
@@ -196,7 +196,7 @@ describe('score --backend local through the CLI (tiny DistilBERT fixture)', () =
     const input = path.join(out, 'in.csv');
     writeFileSync(input, 'id,review\n1,great\n');
     const args = ['score', input, '--text-column', 'review', '--backend', 'local', '--model-dir', MODEL, '-o', path.join(out, 'out.csv'), '--log-level', 'warn'];
-    const child = spawn(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli(), ...args], { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise((resolve) => child.on('close', resolve));

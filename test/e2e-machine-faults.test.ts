@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/state/atomic-write.js';
 import { counted } from '../src/wording/counted.js';
-import { CLI, everyLineJson, logLines, runCli, tempDir, type CliResult } from './support/cli.js';
+import { builtCli, everyLineJson, logLines, runCli, tempDir, type CliResult } from './support/cli.js';
 import { canMount } from './support/mount.js';
 import { cliRunsAs } from './support/run-as.js';
 import { syntheticCsv } from './support/reviews.js';
@@ -206,7 +206,7 @@ describe('machine faults are not bugs', () => {
       mkdirSync(closed, { mode: 0o755 });
       chmodSync(dir, 0o755);
       chmodSync(small, 0o644);
-      const child = spawn(process.execPath, [CLI, ...smallArgs(path.join(closed, 'out.csv'))], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [builtCli(), ...smallArgs(path.join(closed, 'out.csv'))], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -218,7 +218,7 @@ describe('machine faults are not bugs', () => {
   // Docker, a folder of root's written by uid 1000. The line named a passing name (`….lock.new-1-39d0fec0`) and no user.
   describe.skipIf(!cliRunsAs(1000))('a folder of root\'s that the job (uid 1000, as the image runs) may not write (root)', () => {
     const asUid1000 = async (args: string[]): Promise<CliResult> => {
-      const child = spawn(process.execPath, [CLI, ...args], { uid: 1000, gid: 1000, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [builtCli(), ...args], { uid: 1000, gid: 1000, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLI, cleanEnv, runCli, type CliResult } from './support/cli.js';
+import { builtCli, cleanEnv, runCli, type CliResult } from './support/cli.js';
 import { expectCleanError, useTempDir } from './support/e2e-dir.js';
 import { canMount, mountTmpfs, unmount } from './support/mount.js';
 
@@ -26,7 +26,7 @@ describe('file-system errors on the paths a command is given', () => {
   /** The CLI started inside `folder`, which is removed just before (as `cd g && rmdir ../g` would leave a shell). */
   function fromRemovedFolder(folder: string, args: string[]): { code: number | null; stderr: string; stdout: string } {
     mkdirSync(folder);
-    const r = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', folder, process.execPath, CLI, ...args], { env: cleanEnv(), encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', folder, process.execPath, builtCli(), ...args], { env: cleanEnv(), encoding: 'utf8' });
     return { code: r.status, stderr: r.stderr, stdout: r.stdout };
   }
 
@@ -53,7 +53,7 @@ describe('file-system errors on the paths a command is given', () => {
     expect(toStdout.stdout).toMatch(/^id,review,sentiment_label,/);
     // Standard input to standard output: the copy goes to the temp folder (TMPDIR), not the working one.
     mkdirSync(inDir('g6'));
-    const piped = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', inDir('g6'), process.execPath, CLI, 'score', '-', '--format', 'csv', '--text-column', 'review', '-o', '-'], {
+    const piped = spawnSync('sh', ['-c', 'cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', inDir('g6'), process.execPath, builtCli(), 'score', '-', '--format', 'csv', '--text-column', 'review', '-o', '-'], {
       env: cleanEnv(),
       encoding: 'utf8',
       input: REVIEWS,

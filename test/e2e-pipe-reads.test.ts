@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { CLI, REPO_ROOT, cleanEnv, tempDir, type CliResult } from './support/cli.js';
+import { builtCli, cleanEnv, REPO_ROOT, tempDir, type CliResult } from './support/cli.js';
 import { killedWaitingOnPipe } from './support/pipe-wait.js';
 
 /**
@@ -23,7 +23,7 @@ describe.skipIf(process.platform === 'win32')('a named pipe where the command re
    * (a hang: its time-out). It was killed after a fixed 20 s, which a healthy run can take on a loaded CI machine.
    */
   const bash = async (script: string, env: Record<string, string> = {}, watchPipes = false): Promise<CliResult & { waitedOnPipe: boolean }> => {
-    const child = spawn('bash', ['-c', script, 'bash', CLI], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script, 'bash', builtCli()], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     onTestFinished(() => void child.kill('SIGKILL'));
     let stdout = '';
     let stderr = '';

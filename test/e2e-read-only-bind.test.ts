@@ -10,7 +10,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, tempDir } from './support/cli.js';
+import { builtCli, tempDir } from './support/cli.js';
 import { canMount } from './support/mount.js';
 import { cliRunsAs } from './support/run-as.js';
 
@@ -41,7 +41,7 @@ describe.skipIf(!canMount() || !cliRunsAs(65534))('a folder of root\'s on a read
   });
 
   const asNobody = async (args: string[]): Promise<{ code: number | null; stderr: string }> => {
-    const child = spawn(process.execPath, [CLI, ...args], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [builtCli(), ...args], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, cpSync, mkdirSync, readdirSync, readFileSync, wri
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { CLI, REPO_ROOT, cleanEnv, tempDir, type CliResult } from './support/cli.js';
+import { builtCli, cleanEnv, REPO_ROOT, tempDir, type CliResult } from './support/cli.js';
 import { cliRunsAs } from './support/run-as.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
@@ -17,7 +17,7 @@ import { workersAiEnv } from './support/workers-ai-env.js';
 const NOBODY = 65534;
 
 function asNobody(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, uid: NOBODY, gid: NOBODY, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [builtCli(), ...args], { cwd, uid: NOBODY, gid: NOBODY, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

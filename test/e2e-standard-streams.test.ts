@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT, cleanEnv, runCli, tempDir } from './support/cli.js';
+import { builtCli, cleanEnv, REPO_ROOT, runCli, tempDir } from './support/cli.js';
 
 /**
  * Standard output or error that refuses writes: a full disk under a cron
@@ -21,7 +21,7 @@ interface Ended {
 /** Runs the CLI with standard output and/or error going to /dev/full (the other one captured). */
 function runInto(args: string[], into: { stdout?: 'full' | 'closed'; stderr?: 'full' }): Promise<Ended> {
   const full = openSync(FULL, 'w');
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [builtCli(), ...args], {
     cwd: REPO_ROOT,
     env: cleanEnv(),
     stdio: ['ignore', into.stdout === 'full' ? full : 'pipe', into.stderr === 'full' ? full : 'pipe'],
@@ -86,15 +86,15 @@ describe.skipIf(!existsSync(FULL))('standard output or error that refuses writes
     // Workers AI, every request paid for), where `-o /dev/null` is refused (test/e2e-output-targets.test.ts).
     const line = /^sentiment-batch: -o -: standard output is \/dev\/null \(or was closed, which Node replaces with \/dev\/null\), so every scored record would be thrown away: send it to a file or a pipe/;
     const args = ['score', FIXTURE, '--text-column', 'review', '-o', '-'];
-    const devNull = spawnSync(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    const closed = spawnSync('sh', ['-c', 'exec >&-; exec "$@"', 'sh', process.execPath, CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const devNull = spawnSync(process.execPath, [builtCli(), ...args], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const closed = spawnSync('sh', ['-c', 'exec >&-; exec "$@"', 'sh', process.execPath, builtCli(), ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     for (const ended of [devNull, closed]) {
       expect(ended.stderr).not.toMatch(NO_TRACE);
       expect(ended.stderr).toMatch(line);
       expect(ended.status).toBe(2);
     }
     // A file or a pipe at standard output is written as before.
-    const piped = spawnSync(process.execPath, [CLI, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const piped = spawnSync(process.execPath, [builtCli(), ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     expect(piped.status).toBe(0);
     expect(piped.stdout).toBe(reference.toString('utf8'));
   });

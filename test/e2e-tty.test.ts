@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { CLI, cleanEnv, tempDir } from './support/cli.js';
+import { builtCli, cleanEnv, tempDir } from './support/cli.js';
 import { syntheticCsv } from './support/reviews.js';
 import { TestScorer } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
@@ -14,7 +14,7 @@ const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status
 
 /** Runs the built CLI on a pseudo-terminal (stdout and stderr both the terminal); returns what the terminal showed. */
 function runOnTerminal(args: string[], env: Record<string, string>): Promise<{ code: number | null; screen: string }> {
-  const quoted = [process.execPath, CLI, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = [process.execPath, builtCli(), ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = spawn('script', ['-q', '-e', '-c', quoted, '/dev/null'], { env: cleanEnv({ ...env, COLUMNS: '200' }), stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
   let screen = '';

@@ -59,6 +59,15 @@ function refuseStaleBundle(): void {
   if (staleBundle !== undefined) throw new Error(staleBundle);
 }
 
+/**
+ * The bundle's path for a test that starts it its own way (another uid, a shell, a pseudo-terminal, `unshare`), after
+ * the same check spawnCli makes: those ran a stale bundle as readily.
+ */
+export function builtCli(): string {
+  refuseStaleBundle();
+  return CLI;
+}
+
 function staleBundleWords(): string | undefined {
   let built: number;
   try {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { runFuzzCase, type FuzzMode } from './bytes-fuzz.js';
-import { CLI } from './cli.js';
+import { builtCli } from './cli.js';
 import { useTempDir } from './e2e-dir.js';
 import { TestScorer } from './test-scorer.js';
 
@@ -19,7 +19,7 @@ export function fuzzSeeds(seeds: ReadonlyArray<[number, FuzzMode]>): void {
     await server.close();
   });
   it.each(seeds)('seed %i (%s)', { timeout: 180_000 }, async (seed, mode) => {
-    const result = await runFuzzCase(seed, { cli: CLI, dir: inDir(''), serveUrl: server.baseURL, mode });
+    const result = await runFuzzCase(seed, { cli: builtCli(), dir: inDir(''), serveUrl: server.baseURL, mode });
     expect(result.problems, `${result.export.features.join(', ')}\n${result.commands.join('\n')}`).toEqual([]);
   });
 }

@@ -5,14 +5,14 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI, REPO_ROOT } from './cli.js';
+import { builtCli, REPO_ROOT } from './cli.js';
 
 /** The script's text from the docs, with /srv/reviews and /opt/sentiment-batch's CLI replaced. */
 export function nightlyScript(dir: string): string {
   const doc = readFileSync(path.join(REPO_ROOT, 'docs/container.md'), 'utf8');
   const script = doc.match(/```sh\n(#!\/bin\/sh\n# \/srv\/reviews\/nightly\.sh[^]*?)```/)?.[1];
   if (script === undefined) throw new Error('no nightly.sh in docs/container.md');
-  return script.replace('cd /srv/reviews', `cd '${dir}'`).replace('/opt/sentiment-batch/dist/bin/cli.js', CLI);
+  return script.replace('cd /srv/reviews', `cd '${dir}'`).replace('/opt/sentiment-batch/dist/bin/cli.js', builtCli());
 }
 
 /** The UTC date `ago` days back, as the script's `date -u -d "N days ago" +%F` gives it (a run across midnight could differ). */
