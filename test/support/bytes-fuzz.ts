@@ -98,7 +98,10 @@ export async function runFuzzCase(seed: number, context: FuzzContext): Promise<F
   const stdio = mode === 'stdio' ? (['both', 'in', 'out', 'cut'] as const)[Math.floor(rng() * (context.serveUrl === undefined ? 3 : 4))] : undefined;
   const stdin = stdio === 'both' || stdio === 'in' || stdio === 'cut';
   const stdout = stdio === 'both' || stdio === 'out' || stdio === 'cut';
-  const prefix = mode !== 'kill' && rng() < 0.15 ? (['x', '情感', 'a b', 'a,b'] as const)[Math.floor(rng() * 4)] : undefined;
+  const drawnPrefix = mode !== 'kill' && rng() < 0.15 ? (['x', '情感', 'a b', 'a,b'] as const)[Math.floor(rng() * 4)] : undefined;
+  // A prefix holding a CSV input's delimiter is refused (config/prefix-name.ts): that one becomes `_` (a JSONL field
+  // or another delimiter's columns keep the comma). Drawn as before, so every seed's other choices stay the same.
+  const prefix = drawnPrefix !== undefined && input.format !== 'jsonl' && drawnPrefix.includes(input.delimiter) ? drawnPrefix.replaceAll(input.delimiter, '_') : drawnPrefix;
   const limit = (mode === 'file' || mode === 'gzip' || (mode === 'stdio' && stdio !== 'cut')) && rng() < 0.15 ? 1 + Math.floor(rng() * 40) : undefined;
   const result: FuzzResult = { seed, mode, export: input, commands: [], problems: [], runs: 0, notes: [] };
   if (stdio !== undefined) result.notes.push(`standard streams: ${stdio === 'both' ? 'in and out' : stdio === 'in' ? 'in, a file out' : stdio === 'out' ? 'a file in, out' : 'in and out, stopped by SIGTERM'}`);
