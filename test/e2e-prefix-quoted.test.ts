@@ -37,6 +37,15 @@ describe('a --prefix holding a line break, a quote or the delimiter is refused (
     });
   }
 
+  it('a job file\'s "prefix" holding the delimiter is named as the job file\'s key', async () => {
+    writeFileSync(path.join(dir, 'job.csv'), 'id,review\n1,a great little kettle\n');
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'job.csv', textColumn: 'review', backend: 'embedded', output: 'job-out.csv', prefix: 'a,b' }));
+    const run = await runCli(['run', job, '--log-level', 'warn']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`job file ${job}: "prefix" "a,b" holds the input's delimiter, ','`);
+  });
+
   it('a prefix of letters, digits, _ and - is taken', async () => {
     const input = path.join(dir, 'ok.csv');
     writeFileSync(input, 'id,review\n1,a great little kettle\n');

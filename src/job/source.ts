@@ -1,5 +1,5 @@
 import type { JobSettings } from '../config/options.js';
-import { fromJobFile, jobFileChange, switchOnAdvice, textNamed } from '../config/setting-names.js';
+import { fromJobFile, jobFileChange, settingHead, switchOnAdvice, textNamed } from '../config/setting-names.js';
 import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import type { InputSettingChange } from '../io/csv-header.js';
@@ -232,7 +232,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     if (nulls) warn(nulls);
   }
   refuseScoredCsv(header.columns, settings.prefix, jobFileChange(settings, 'prefix'));
-  refusePrefixDelimiter(settings.prefix, delimiter);
+  refusePrefixDelimiter(settings.prefix, delimiter, settingHead(settings, 'prefix', '--prefix'));
   checkReportColumns(settings, { columns: header.columns });
   // A report column none of whose first values reads: refused now, not after the (paid) run (report-values.ts).
   if (wantsReportValues(settings)) refuseUnreadReportValues(settings, await csvReportValues(settings, { path: inputPath, shownAs: settings.input, gzip, delimiter, escape, quote, header }));
