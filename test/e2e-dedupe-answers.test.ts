@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { runCli, tempDir } from './support/cli.js';
-import { TestScorer, testScores } from './support/test-scorer.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
+import { useFileServer } from './support/server.js';
+import { testScores } from './support/test-scorer.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
@@ -14,17 +15,8 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * The dedupe tests passed with texts keyed by their first 40 characters; this run against serve did not.
  */
 describe('duplicates: only the same text takes an earlier answer (built CLI against serve)', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer() });
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const { dir } = useFileTempDir();
+  const server = useFileServer();
 
   it('reviews that open alike get their own answers; the same review again is a duplicate, sent once', async () => {
     const opening = 'We bought this blender for the new flat in March and after a month of smoothies every morning it is ';

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { REPO_ROOT, runCli, tempDir } from './support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from './support/cli.js';
+import { useFileTempDir } from './support/e2e-dir.js';
 import { syntheticCsv } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
+import { useFileServer } from './support/server.js';
 import { workersAiEnv } from './support/workers-ai-env.js';
 
 /**
@@ -16,17 +16,8 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * file with writes not fsynced since, and each checkpoint that promises more of the partial output than was fsynced.
  */
 describe('fsync before rename: what a checkpoint and the output promise is on the disk first (built CLI)', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer() });
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const { dir } = useFileTempDir();
+  const server = useFileServer();
 
   const hook = path.join(REPO_ROOT, 'test/support/sync-order.mjs');
   /** Runs the CLI under the hook; its notes, each path made relative to `dir`. */
