@@ -104,11 +104,21 @@ describe('RowScorer when the machine refuses the answer journal', () => {
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write', path: '/data/out.csv.journal' });
     const journal = { keptFor: () => undefined, record: (text: string) => { if (text === 'first') throw full; } } as unknown as AnswerJournal;
     const outcomes: string[] = [];
+    // 'first' answers once 'second' is in flight, not after a fixed 5 ms: at load average 15 the limiter had not yet
+    // let 'second' through when 'first' answered, and a run stopped before a request leaves sends none (a flaky failure).
+    let secondInFlight!: () => void;
+    const secondSent = new Promise<void>((resolve) => (secondInFlight = resolve));
     const answering = {
       ...remote,
       score: (text: string, options: { signal?: AbortSignal } = {}) =>
         new Promise((resolve, reject) => {
-          const timer = setTimeout(() => { outcomes.push(`${text} answered`); resolve(SCORES); }, text === 'first' ? 5 : 100);
+          let timer: NodeJS.Timeout | undefined;
+          const answer = () => { outcomes.push(`${text} answered`); resolve(SCORES); };
+          if (text === 'first') void secondSent.then(() => (timer = setTimeout(answer, 5)));
+          else {
+            secondInFlight();
+            timer = setTimeout(answer, 100);
+          }
           options.signal?.addEventListener('abort', () => { clearTimeout(timer); outcomes.push(`${text} aborted`); reject(new Error('aborted')); }, { once: true });
         }),
     } as unknown as Scorer;
