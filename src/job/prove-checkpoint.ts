@@ -161,7 +161,7 @@ async function partialCrcProblem(file: string, checkpoint: Checkpoint, ctx: Pick
 
 /** Whether `file` is the output the completed job wrote: the sha256 its checkpoint records (state/output-digest.ts). */
 async function completedOutputProblem(file: string, recorded: string | undefined, ctx: Pick<ProofContext, 'typedOutput'>): Promise<string | undefined> {
-  if (recorded === undefined) return 'it records no digest of the output (a checkpoint of an older version): its rows cannot be shown to be the ones the job wrote';
+  if (recorded === undefined) return 'it records no digest of the output (a checkpoint of an older version, or one written when the output could not be read as the job completed): its rows cannot be shown to be the ones the job wrote';
   const actual = await fileSha256(file).catch(() => undefined);
   return actual === recorded ? undefined : `${named(file, ctx)} is not the output the completed job wrote (its sha256 differs: changed since, by hand or by another program?)`;
 }

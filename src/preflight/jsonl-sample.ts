@@ -13,14 +13,15 @@ import { noneOfTheFirst } from '../wording/counted.js';
 export const SAMPLE_RECORDS = 100;
 
 /**
- * The sample's other bound: it ends at the line that brings its characters to this (the first line is always read).
- * The sample's records are held parsed through the start-up checks: 40 lines of 15 MiB were 600 MB held at once.
+ * The sample's other bound: it ends before the line that would bring its characters past this (the first line is always
+ * taken). The sample's records are held parsed through the start-up checks, and a parsed line is several times its text
+ * (a line of 1,000,000 keys, 12 MB, is ~75 MB parsed): 40 lines of 15 MiB were 600 MB held at once.
  */
 export const SAMPLE_CHARACTERS = 16 * 1024 * 1024;
 
 /** The first non-blank lines of a JSONL input, as the startup checks see them. */
 export interface JsonlSample {
-  /** Non-blank lines read (at most SAMPLE_RECORDS; fewer where they reach SAMPLE_CHARACTERS). */
+  /** Non-blank lines read (at most SAMPLE_RECORDS; fewer where one more would pass SAMPLE_CHARACTERS). */
   records: number;
   /** The lines among them that are JSON objects, parsed. */
   objects: Array<Record<string, unknown>>;
@@ -66,8 +67,9 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
   try {
     for await (const record of records) {
       if (record.passThrough) continue;
+      if (sample.records > 0 && characters + record.raw.length > SAMPLE_CHARACTERS) break;
       take(record.raw, isPlainObject(record.value) ? record.value : undefined);
-      if (sample.records >= SAMPLE_RECORDS || characters >= SAMPLE_CHARACTERS) break;
+      if (sample.records >= SAMPLE_RECORDS) break;
     }
   } catch (error) {
     // A last line with no ending that is no JSON: an export cut short, or a file that is no JSON Lines at all (pretty-printed

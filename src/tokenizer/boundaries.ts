@@ -16,7 +16,8 @@ const SPACE = String.raw`\t\n\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205
 const PUNCT = String.raw`\p{P}\u0021-\u002F\u003A-\u0040\u005B-\u0060\u007B-\u007E`;
 // Symbols, not punctuation, that the normalizer's NFD and accent stripping turn into ASCII punctuation:
 // ` (U+1FEF) ≠ ≮ ≯ become ` = < >, words of their own. Found by normalizing every code point with the library
-// (test/tokenizer-long-words.test.ts checks that this list and the classes above are exactly the splitters).
+// (test/tokenizer-long-words-slow.test.ts checks, through nextBoundary, that this list and the classes above are
+// exactly the splitters).
 const DECOMPOSES_TO_PUNCT = String.raw`\u1FEF\u2260\u226E\u226F`;
 const CJK = String.raw`\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2A6DF}\u{2A700}-\u{2B81F}\u{2B920}-\u{2CEAF}\u{2F800}-\u{2FA1F}`;
 
@@ -79,11 +80,6 @@ export function* whitespaceChunks(text: string, size: number): Generator<string>
     start = match.index;
   }
   yield text.slice(start);
-}
-
-/** True when the code point `char` splits words (see SPLITTER). */
-export function isSplitter(char: string): boolean {
-  return new RegExp(`^[${SPLITTERS}]$`, 'u').test(char);
 }
 
 /**
