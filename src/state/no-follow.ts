@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, writeSync, type Stats } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { lstat, open, rm, type FileHandle } from 'node:fs/promises';
 import { withPath } from '../machine-fault.js';
 import { kindOf } from '../wording/file-kind.js';
 import { refuseForeignOwner } from './foreign-file.js';
@@ -79,9 +79,19 @@ export async function openExistingNoFollow(file: string, mode: ExistingMode, opt
   return handle;
 }
 
-/** Creates `file` anew for writing (and reading): unlinks whatever is at the path, then creates it exclusively. */
+/**
+ * Creates `file` anew for writing (and reading): unlinks whatever is at the path, then creates it exclusively. Another
+ * user's file in a sticky folder may not be unlinked (but by root): Node's rm then tries rmdir, whose ENOTDIR was said
+ * as `a part of the path … is not a folder`; such a file is refused naming its owner and the way out instead.
+ */
 export async function createFresh(file: string): Promise<FileHandle> {
-  await rm(file, { force: true });
+  try {
+    await rm(file, { force: true });
+  } catch (error) {
+    const there = await lstat(file).catch(() => undefined);
+    if (there !== undefined) refuseForeignOwner(file, there.uid);
+    throw error;
+  }
   return createExclusive(file);
 }
 
