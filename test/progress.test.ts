@@ -75,34 +75,29 @@ describe('the progress line', () => {
     expect(stream.drawn.join('')).toMatch(/5 rows · 5\.0 rows\/s · 0 failed(?! ·)/);
   });
 
+  /** The last progress line drawn 10 s into a run that has read 500 rows of 100 bytes (50 rows/s) of `inputSize` bytes. */
+  function lineAfter10s({ inputSize, limit }: { inputSize: number; limit: number }): string {
+    const totals = emptyTotals();
+    const stream = fakeTerminal();
+    let offset = 0;
+    const stop = startProgress({ mode: 'on', log: createLogger('silent'), totals, offset: () => offset, inputSize, limit, remote: true, stream });
+    totals.read = 500;
+    offset = 50_000;
+    vi.advanceTimersByTime(10_000);
+    stop();
+    return stream.drawn.filter((text) => text.includes('rows/s')).at(-1) ?? '';
+  }
+
   // `--limit 1000` on a 50,000-row export said `"percent":1.3,"etaSeconds":702` at row 712, four seconds before the run
   // ended: the share and the ETA were of the whole file, not of the rows the run was asked to score.
   it('under --limit, counts the share and the ETA against the rows asked for, not the whole file', () => {
-    const totals = emptyTotals();
-    const stream = fakeTerminal();
-    let offset = 0;
-    const stop = startProgress({ mode: 'on', log: createLogger('silent'), totals, offset: () => offset, inputSize: 5_000_000, limit: 1000, remote: true, stream });
-    // 10 s in: 500 rows of 100 bytes read of the 1,000 asked for, 50 rows/s: 500 left, 10 s.
-    totals.read = 500;
-    offset = 50_000;
-    vi.advanceTimersByTime(10_000);
-    stop();
-    const line = stream.drawn.filter((text) => text.includes('rows/s')).at(-1) ?? '';
-    expect(line).toContain('500 rows 50% ETA 10 s · 50 rows/s');
+    // 500 read of the 1,000 asked for, 50 rows/s: 500 left, 10 s.
+    expect(lineAfter10s({ inputSize: 5_000_000, limit: 1000 })).toContain('500 rows 50% ETA 10 s · 50 rows/s');
   });
 
   it('under --limit over the rows the file has, still ends with the file', () => {
-    const totals = emptyTotals();
-    const stream = fakeTerminal();
-    let offset = 0;
-    const stop = startProgress({ mode: 'on', log: createLogger('silent'), totals, offset: () => offset, inputSize: 100_000, limit: 1_000_000, remote: true, stream });
-    // 1,000 rows of 100 bytes: at 10 s, 500 read at 50 rows/s, 500 left in the file: 50%, 10 s.
-    totals.read = 500;
-    offset = 50_000;
-    vi.advanceTimersByTime(10_000);
-    stop();
-    const line = stream.drawn.filter((text) => text.includes('rows/s')).at(-1) ?? '';
-    expect(line).toContain('500 rows 50% ETA 10 s · 50 rows/s');
+    // 1,000 rows of 100 bytes in the file: 500 left in it: 50%, 10 s.
+    expect(lineAfter10s({ inputSize: 100_000, limit: 1_000_000 })).toContain('500 rows 50% ETA 10 s · 50 rows/s');
   });
 });
 
