@@ -29,15 +29,21 @@ describe.skipIf(process.geteuid?.() !== 0)("another user's files beside the outp
   const dir = useTempDir();
   const server = useTestServer();
 
-  async function setUp() {
-    const running = await server.start();
-    const env = workersAiEnv(running);
+  /** The input, a folder of this user's own, and a shared one with the sticky bit, as /tmp has. */
+  function folders() {
     const input = dir.file('in.csv', syntheticCsv(ROWS, { duplicateEvery: 0, emptyEvery: 0 }));
     const own = dir.path('own');
     mkdirSync(own);
     const shared = dir.path('shared');
     mkdirSync(shared);
     chmodSync(shared, 0o1777);
+    return { input, own, shared };
+  }
+
+  async function setUp() {
+    const running = await server.start();
+    const env = workersAiEnv(running);
+    const { input, own, shared } = folders();
     const args = (folder: string, ...extra: string[]) => ['score', input, '--text-column', 'review', '-o', path.join(folder, 'out.csv'), '--rpm', '600000', ...extra];
     // A job paused in a folder of its own: its journal's header, checkpoint and partial output are what another user copies.
     expect((await runCli(args(own, '--max-requests', '10', '--summary-json', path.join(own, 'summary.json')), { env })).code).toBe(75);
@@ -104,14 +110,9 @@ describe.skipIf(process.geteuid?.() !== 0)("another user's files beside the outp
   });
 
   // The refusal is of files a job would trust to resume or take answers from. A report only reads another user's
-  // finished job to show it: \`report /tmp/shared/out.csv\` was exit 74, telling the reader to remove that user's checkpoint.
+  // finished job to show it: `report /tmp/shared/out.csv` was exit 74, telling the reader to remove that user's checkpoint.
   it("a report on another user's finished output there reads its checkpoint, as it reads any (before: exit 74, 'remove it')", async () => {
-    const input = dir.file('in.csv', syntheticCsv(ROWS, { duplicateEvery: 0, emptyEvery: 0 }));
-    const own = dir.path('own');
-    mkdirSync(own);
-    const shared = dir.path('shared');
-    mkdirSync(shared);
-    chmodSync(shared, 0o1777);
+    const { input, own, shared } = folders();
     expect((await runCli(['score', input, '--text-column', 'review', '--backend', 'embedded', '-o', path.join(own, 'out.csv')])).code).toBe(0);
     const checkpoint = path.join(shared, 'out.csv.checkpoint.json');
     plant(path.join(shared, 'out.csv'), readFileSync(path.join(own, 'out.csv'), 'utf8'));
