@@ -16,7 +16,7 @@
  */
 import { textSetting, type TextNamed } from '../io/text-parts.js';
 import { mayBeReview } from '../preflight/column-lengths.js';
-import { fieldPaths, MAX_FIELD_PATHS, nameablePaths } from '../preflight/jsonl-fields.js';
+import { fieldPaths, listedPath, longestMean, MAX_FIELD_PATHS, nameablePaths, TextLengths } from '../preflight/jsonl-fields.js';
 import { lookupPath, parseDottedPath } from '../io/dotted-path.js';
 import { SAMPLE_RECORDS, type JsonlSample } from '../preflight/jsonl-sample.js';
 import { groupedNumber } from '../wording/grouped-number.js';
@@ -25,10 +25,10 @@ export class RenamedTextField {
   /** Records looked at (at most SAMPLE_RECORDS). */
   #lacking = 0;
   /**
-   * Of the records lacking the field, each field's path (in the order first seen) with the total length and number of
-   * its string values that may be a review (mayBeReview): their mean is longestTextField's over those records.
+   * Of the records lacking the field, each field's path (in the order first seen) with the lengths of its string
+   * values that may be a review (mayBeReview), as meanTextLength sums them.
    */
-  readonly #lengths = new Map<string, { total: number; values: number }>();
+  readonly #lengths = new Map<string, TextLengths>();
   readonly #havingPaths: ReadonlySet<string>;
 
   /** `having`: records that have a text field (the start-up sample's and those found further on). */
@@ -49,14 +49,9 @@ export class RenamedTextField {
       if (lengths === undefined) {
         // Held through the run: as many paths as the start-up checks know of a sample (100 records of 1,000,000 keys each, all different, were 100,000,000).
         if (this.#lengths.size >= MAX_FIELD_PATHS) continue;
-        this.#lengths.set(path, (lengths = { total: 0, values: 0 }));
+        this.#lengths.set(path, (lengths = new TextLengths()));
       }
-      // Looked up as meanTextLength does (jsonl-fields.ts): a key may be empty or hold dots.
-      const found = lookupPath(object, { text: path, segments: path.split('.') });
-      if (found.found && typeof found.value === 'string' && mayBeReview(found.value)) {
-        lengths.total += found.value.length;
-        lengths.values += 1;
-      }
+      lengths.add(object, listedPath(path), mayBeReview);
     }
   };
 
@@ -65,17 +60,8 @@ export class RenamedTextField {
     const rows = leftOutRows ?? 0;
     if (rows === 0 || this.#lacking === 0) return undefined;
     const renamed = nameablePaths([...this.#lengths.keys()]).filter((path) => !this.#havingPaths.has(path) && !this.text.includes(path));
-    // The path with the longest mean length, the first of equals (longestTextField's choice).
-    let field: string | undefined;
-    let longest = 0;
-    for (const path of renamed) {
-      const { total, values } = this.#lengths.get(path)!;
-      const mean = values === 0 ? 0 : total / values;
-      if (mean > longest) {
-        field = path;
-        longest = mean;
-      }
-    }
+    // longestTextField's choice, of the means over those records.
+    const field = longestMean(renamed, (path) => this.#lengths.get(path)!.mean);
     return field === undefined ? undefined : { field, rows };
   }
 

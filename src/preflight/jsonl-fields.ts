@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { isDottedPath, isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
+import { isDottedPath, isPlainObject, lookupPath, parseDottedPath, type DottedPath } from '../io/dotted-path.js';
 import { SAMPLE_RECORDS, type JsonlSample } from './jsonl-sample.js';
 import { LOOK_AHEAD_BYTES, type FieldsFurtherOn } from './field-look-ahead.js';
 import { groupedNumber } from '../wording/grouped-number.js';
@@ -235,13 +235,18 @@ function walkPaths(object: Record<string, unknown>, visit: (path: string) => boo
 
 /** The field whose string values are longest on average: where a review's text usually is. `counts`: which values count. */
 export function longestTextField(objects: ReadonlyArray<Record<string, unknown>>, paths: readonly string[], counts: (value: string) => boolean = () => true): string | undefined {
+  return longestMean(paths, (path) => meanTextLength(objects, path, counts));
+}
+
+/** Of `paths`, the one whose `mean` is longest, the first of equals; undefined when none is above 0. */
+export function longestMean(paths: Iterable<string>, mean: (path: string) => number): string | undefined {
   let best: string | undefined;
   let bestLength = 0;
   for (const path of paths) {
-    const mean = meanTextLength(objects, path, counts);
-    if (mean > bestLength) {
+    const length = mean(path);
+    if (length > bestLength) {
       best = path;
-      bestLength = mean;
+      bestLength = length;
     }
   }
   return best;
@@ -249,13 +254,36 @@ export function longestTextField(objects: ReadonlyArray<Record<string, unknown>>
 
 /** The mean length of the path's string values in these records, of those `counts` takes; 0 when there is none. */
 export function meanTextLength(objects: ReadonlyArray<Record<string, unknown>>, path: string, counts: (value: string) => boolean = () => true): number {
-  // Built here rather than parsed: a key may be empty or hold dots, which parseDottedPath refuses.
-  const dotted = { text: path, segments: path.split('.') };
-  const lengths = objects.flatMap((object) => {
-    const found = lookupPath(object, dotted);
-    return found.found && typeof found.value === 'string' && counts(found.value) ? [found.value.length] : [];
-  });
-  return lengths.length === 0 ? 0 : lengths.reduce((a, b) => a + b, 0) / lengths.length;
+  const dotted = listedPath(path);
+  const lengths = new TextLengths();
+  for (const object of objects) lengths.add(object, dotted, counts);
+  return lengths.mean;
+}
+
+/** A path as fieldPaths lists it, to look up: built rather than parsed, as a key may be empty or hold dots, which parseDottedPath refuses. */
+export const listedPath = (path: string): DottedPath => ({ text: path, segments: path.split('.') });
+
+/**
+ * One path's string values that `counts` takes, as running totals record by record: meanTextLength's over records at
+ * hand, and RenamedTextField's (job/renamed-text-field.ts) over records it does not keep.
+ */
+export class TextLengths {
+  #total = 0;
+  #values = 0;
+
+  /** Counts the value `path` finds in the record, when it is a string `counts` takes. */
+  add(object: Record<string, unknown>, path: DottedPath, counts: (value: string) => boolean): void {
+    const found = lookupPath(object, path);
+    if (found.found && typeof found.value === 'string' && counts(found.value)) {
+      this.#total += found.value.length;
+      this.#values += 1;
+    }
+  }
+
+  /** Their mean length; 0 when there is none. */
+  get mean(): number {
+    return this.#values === 0 ? 0 : this.#total / this.#values;
+  }
 }
 
 const quote = (name: string): string => `'${name}'`;
