@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { DEFAULT_BASE_URL, OPTION_SPECS, type JobSettings } from '../config/options.js';
 import { parseJobFlags } from '../config/resolve.js';
@@ -12,8 +9,7 @@ import { assertInputReadable, refuseNonFileInput } from '../io/open-input.js';
 import { inputNamedBy } from '../config/setting-names.js';
 import { chooseBackend } from '../job/backend.js';
 import { estimateJob, formatEstimate } from '../job/estimate.js';
-import { spoolStdin, tempCopyAdvice, tempFolderFault } from '../job/stdin.js';
-import { machineFaultOf } from '../machine-fault.js';
+import { tempCopyAdvice, withTempStdinCopy } from '../job/stdin.js';
 import { scoreHelp } from './help.js';
 import { settingsFor, type CommandIo } from './score.js';
 import { oneLine } from '../wording/one-line.js';
@@ -100,17 +96,7 @@ export async function estimateCommand(argv: string[], io: CommandIo): Promise<nu
 async function withInputFile<T>(settings: JobSettings, use: (inputPath: string) => Promise<T>): Promise<T> {
   // As typed: a message names the input as score and report do (estimateJob opens it relative to the working folder).
   if (settings.input !== STDIN_PATH) return use(settings.input);
-  const dir = await mkdtemp(path.join(tmpdir(), 'sentiment-batch-estimate-')).catch((error: unknown) => {
-    throw tempFolderFault(error, TEMP_COPY_ADVICE);
-  });
-  try {
-    const copy = await spoolStdin(path.join(dir, 'stdin')).catch((error: unknown) => {
-      throw machineFaultOf(error, TEMP_COPY_ADVICE) ?? error;
-    });
-    return await use(copy);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return withTempStdinCopy('sentiment-batch-estimate-', TEMP_COPY_ADVICE, use);
 }
 
 /** The copy of standard input is the one file estimate writes (the default line named -o, an option estimate refuses). */

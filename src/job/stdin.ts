@@ -44,19 +44,28 @@ export async function spoolStdin(file: string, stop?: StopController, input: Nod
  */
 export async function withStdinCopy<T>(output: string | undefined, stop: StopController, score: (file: string) => Promise<T>): Promise<T> {
   // In the temp folder a fault is TMPDIR's to mend, not -o's (which moves nothing of it); beside the output, -o's.
-  const inTemp = (error: unknown): never => {
-    throw tempFolderFault(error, tempCopyAdvice('a file is read where it is, with no copy'));
-  };
-  const spoolDir = output === undefined ? await mkdtemp(path.join(tmpdir(), 'sentiment-batch-stdin-')).catch(inTemp) : undefined;
+  if (output === undefined) return withTempStdinCopy('sentiment-batch-stdin-', tempCopyAdvice('a file is read where it is, with no copy'), score, stop);
+  const spooled = await spoolStdin(`${output}.stdin`, stop);
   try {
-    const spooled = await spoolStdin(spoolDir ? path.join(spoolDir, 'stdin') : `${output}.stdin`, stop).catch((error: unknown) => (spoolDir ? inTemp(error) : Promise.reject(error)));
-    try {
-      return await score(spooled);
-    } finally {
-      if (!spoolDir) await rm(spooled, { force: true });
-    }
+    return await score(spooled);
   } finally {
-    if (spoolDir) await rm(spoolDir, { recursive: true, force: true });
+    await rm(spooled, { force: true });
+  }
+}
+
+/**
+ * Runs `use` on a copy of standard input in a folder of its own under the temp folder (named from `prefix`), removed
+ * afterwards with the folder: `score - -o -` and `estimate -`. A fault making either is the temp folder's (`advice`).
+ */
+export async function withTempStdinCopy<T>(prefix: string, advice: FaultAdvice, use: (file: string) => Promise<T>, stop?: StopController): Promise<T> {
+  const inTemp = (error: unknown): never => {
+    throw tempFolderFault(error, advice);
+  };
+  const dir = await mkdtemp(path.join(tmpdir(), prefix)).catch(inTemp);
+  try {
+    return await use(await spoolStdin(path.join(dir, 'stdin'), stop).catch(inTemp));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
