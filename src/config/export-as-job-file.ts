@@ -2,6 +2,7 @@ import { shownStart } from '../wording/shown-start.js';
 import { ConfigError } from '../errors.js';
 import { counted } from '../wording/counted.js';
 import { opensAsJsonLines } from '../io/json-lines-look.js';
+import { isPlainObject } from '../io/dotted-path.js';
 
 /**
  * An export given to `run` that its name does not tell apart from a job file: BigQuery names its JSON Lines exports
@@ -51,7 +52,7 @@ const WORDS: Record<JobFileCommand, { takes: string; verb: string }> = {
  * that it was an export nor how to score it: the reader takes JSON Lines.
  */
 export function arrayExportAsJobFile(file: string, data: unknown, command: JobFileCommand = 'run'): ConfigError | undefined {
-  if (!Array.isArray(data) || data.length === 0 || !data.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))) return undefined;
+  if (!Array.isArray(data) || data.length === 0 || !data.every(isPlainObject)) return undefined;
   const lines = /\.json$/i.test(file) ? file.replace(/\.json$/i, '.jsonl') : `${file}.jsonl`;
   const { takes, verb } = WORDS[command];
   return new ConfigError(

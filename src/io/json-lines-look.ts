@@ -1,3 +1,5 @@
+import { isPlainObject } from './dotted-path.js';
+
 /**
  * Whether the first two non-blank of `lines` are each a JSON object: JSON Lines (BigQuery's `.json` export), which no
  * job file nor JSON document is. One rule for the two places that tell a `.json` export by it: `run`'s job file
@@ -11,8 +13,7 @@ export function opensAsJsonLines(lines: readonly string[]): boolean {
 /** Whether `line` (or a whole peeked file) parses as one JSON object. */
 export function isObjectLine(line: string): boolean {
   try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    return isPlainObject(JSON.parse(line));
   } catch {
     return false;
   }

@@ -6,6 +6,7 @@
  */
 import { shownStart } from '../wording/shown-start.js';
 import { ScoringError } from '../errors.js';
+import { isPlainObject } from '../io/dotted-path.js';
 import { toScores, type Scores } from './scorer.js';
 import { badInputOnSuccess } from './classify.js';
 
@@ -23,7 +24,7 @@ export function parseAnswer(body: string, status = 200): Scores {
   } catch {
     throw badAnswer(`the body is not JSON (${body.length} characters${body ? `, starting ${excerpt(body)}` : ''})`);
   }
-  if (!isObject(envelope)) throw badAnswer(`expected a JSON object, got ${describe(envelope)}`);
+  if (!isPlainObject(envelope)) throw badAnswer(`expected a JSON object, got ${describe(envelope)}`);
   if (envelope.success !== true) {
     const refused = envelope.success === false ? badInputOnSuccess(status, body) : undefined;
     if (refused) throw refused;
@@ -32,13 +33,13 @@ export function parseAnswer(body: string, status = 200): Scores {
 
   const result = envelope.result;
   // The documented shape is a bare array; an older doc page shows {"items": [...]}. Accept both.
-  const items = Array.isArray(result) ? result : isObject(result) && Array.isArray(result.items) ? result.items : undefined;
+  const items = Array.isArray(result) ? result : isPlainObject(result) && Array.isArray(result.items) ? result.items : undefined;
   if (!items) throw badAnswer(`expected "result" to be an array of {label, score} (or {items: [...]}), got ${describe(result)}`);
 
   // Labels are looked up by name: their order is not documented.
   const scores = new Map<string, number>();
   for (const item of items) {
-    if (!isObject(item) || typeof item.label !== 'string' || typeof item.score !== 'number') {
+    if (!isPlainObject(item) || typeof item.label !== 'string' || typeof item.score !== 'number') {
       throw badAnswer(`expected every result item to be {label: string, score: number}, got ${describe(item)}`);
     }
     const label = item.label.trim().toUpperCase();
@@ -87,7 +88,7 @@ function badAnswer(what: string): ScoringError {
 
 function errorsSummary(errors: unknown): string {
   if (!Array.isArray(errors) || errors.length === 0) return '';
-  const parts = errors.slice(0, 3).map((e) => (isObject(e) ? `${String(e.code ?? '?')} ${String(e.message ?? '')}`.trim() : describe(e)));
+  const parts = errors.slice(0, 3).map((e) => (isPlainObject(e) ? `${String(e.code ?? '?')} ${String(e.message ?? '')}`.trim() : describe(e)));
   return ` (errors: ${excerpt(parts.join('; '))})`;
 }
 
@@ -101,8 +102,4 @@ function describe(value: unknown): string {
 function excerpt(text: string, max = 80): string {
   const line = text.replace(/\s+/g, ' ');
   return JSON.stringify(shownStart(line, max));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

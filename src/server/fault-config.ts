@@ -6,6 +6,7 @@
 import { didYouMean } from '../config/did-you-mean.js';
 import { MAX_TIMER_MS } from '../config/validate.js';
 import { ConfigError } from '../errors.js';
+import { isPlainObject } from '../io/dotted-path.js';
 import { DEFAULT_SEED } from './random.js';
 
 /** Latency added before an answer, drawn uniformly from [minMs, maxMs]. */
@@ -213,10 +214,6 @@ export function parseAnswerSpec(raw: unknown, where: string): AnswerSpec {
   });
   if (kinds.length > 1) throw new ConfigError(`${where}: choose one of ${kinds.join(', ')}, not several`);
   return raw as AnswerSpec;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function show(value: unknown): string {
