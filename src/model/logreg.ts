@@ -2,6 +2,7 @@
  * L2-regularised logistic regression over sparse binary rows, fitted with
  * L-BFGS (full batch, so deterministic: no learning rate, no shuffling).
  */
+import { sigmoid } from './predict.js';
 
 /** Rows of feature indices in compressed sparse row form; each row's value is `rowScale[i]` on each index. */
 export interface SparseRows {
@@ -34,10 +35,6 @@ export interface LogRegModel {
   /** Weight of each feature index, already multiplied by its feature scale. */
   weights: Float64Array;
   bias: number;
-}
-
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
 /** log(1 + exp(z)) without overflow. */

@@ -56,6 +56,7 @@ export function meanInputs(members: readonly LinearMember[], valences: Valences,
   return sum.map((s) => s / sentences.length);
 }
 
+/** The logistic function, without overflow for any z: the one training (logreg.ts, calibrate.ts) and scoring use. */
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
