@@ -4,6 +4,13 @@ import { MachineFaultError } from '../errors.js';
 import { userNameOf } from '../process/user-name.js';
 import { shellWord } from '../wording/shell-word.js';
 
+/** A file (or, `folder`, a folder) another user left at one of the job's names; `owner` is that user's uid. */
+export interface ForeignFile {
+  file: string;
+  owner: number;
+  folder?: boolean;
+}
+
 /**
  * In a folder with the sticky bit (/tmp, a shared drop folder) every user may create files, and only a file's owner
  * may replace or remove one: another user can create `out.csv.journal`, `out.csv.checkpoint.json` and
@@ -16,13 +23,6 @@ import { shellWord } from '../wording/shell-word.js';
  * Outside sticky folders whoever may create a file there may replace any other, this user's finished output included:
  * the folder is the user's choice, and trusted.
  */
-/** A file (or, `folder`, a folder) another user left at one of the job's names; `owner` is that user's uid. */
-export interface ForeignFile {
-  file: string;
-  owner: number;
-  folder?: boolean;
-}
-
 export class ForeignFileError extends MachineFaultError {
   /**
    * `found`: every such file beside one output, all in one folder: one refusal names them all with one `rm`, where
