@@ -76,12 +76,37 @@ describe.skipIf(process.geteuid?.() !== 0)("another user's files beside the outp
     const { env, own, shared, args } = await setUp();
     const checkpoint = path.join(shared, 'out.csv.checkpoint.json');
     plant(checkpoint, readFileSync(path.join(own, 'out.csv.checkpoint.json'), 'utf8').replaceAll(own, shared));
-    plant(path.join(shared, 'out.csv.partial'), readFileSync(path.join(own, 'out.csv.partial'), 'utf8'));
+    const partial = path.join(shared, 'out.csv.partial');
+    plant(partial, readFileSync(path.join(own, 'out.csv.partial'), 'utf8'));
 
     const result = await runCli(args(shared), { env });
     expect(result.code).toBe(74);
-    expect(result.stderr).toContain(`${checkpoint} belongs to uid ${OTHER}, not to this user (uid 0)`);
+    expect(result.stderr).toContain(`${checkpoint} and ${partial} belong to uid ${OTHER}, not to this user (uid 0)`);
     expect(existsSync(path.join(shared, 'out.csv'))).toBe(false);
+  });
+
+  it("another user's paused job is refused in one line naming all its files, with one rm and how to continue it (before: one file per run, 3 exits 74)", async () => {
+    const { env, own, shared, args } = await setUp();
+    const names = ['out.csv.checkpoint.json', 'out.csv.partial', 'out.csv.journal', 'out.csv.failed-rows'];
+    for (const name of names) {
+      const text = readFileSync(path.join(own, name), 'utf8');
+      plant(path.join(shared, name), name.endsWith('.json') ? text.replaceAll(own, shared) : text);
+    }
+    const files = names.map((name) => path.join(shared, name));
+
+    const result = await runCli(args(shared), { env });
+    expect(result.code).toBe(74);
+    const lines = result.stderr.split('\n').filter((line) => line.includes('belong'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`${files.slice(0, -1).join(', ')} and ${files.at(-1)} belong to uid ${OTHER}, not to this user (uid 0)`);
+    expect(lines[0]).toContain(`rm ${files.join(' ')}`);
+    expect(lines[0]).toContain(`run the same command as uid ${OTHER} (nobody)`);
+
+    // Following the line once is enough: the next run is this user's own job.
+    rmSync(files[0]!);
+    for (const file of files.slice(1)) rmSync(file);
+    const again = await runCli(args(shared), { env });
+    expect(again.code, again.stderr).toBe(0);
   });
 
   it("a summary file another user left is replaced by one of this user's own mode, not given to that user (before: uid 65534, 0666)", async () => {

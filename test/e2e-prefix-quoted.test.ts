@@ -46,6 +46,33 @@ describe('a --prefix holding a line break, a quote or the delimiter is refused (
     expect(run.stderr).toContain(`job file ${job}: "prefix" "a,b" holds the input's delimiter, ','`);
   });
 
+  // report reads the columns score named with its prefix: such a --prefix names none (score refuses it), and was read as
+  // a file that is not scored (exit 3, "this is not a scored file: it has no column 'night\nrun_label'").
+  const reportCases: Array<[string, string, string]> = [
+    ['night\nrun', 'scored.csv', 'a line break (U+000A)'],
+    ['night\rrun', 'scored.csv', 'a carriage return (U+000D)'],
+    ['night"run', 'scored.csv', 'a quote (")'],
+    ['night\u0001run', 'scored.csv', 'a control character (U+0001)'],
+    ['night,run', 'scored.csv', "the scored file's delimiter, ','"],
+    ['night\tun', 'scored.tsv', 'a tab (U+0009)'],
+    ['night\nrun', 'scored.jsonl', 'a line break (U+000A)'],
+  ];
+  for (const [prefix, name, what] of reportCases) {
+    it(`report --prefix ${JSON.stringify(prefix)} on ${name}: exit 2 naming ${what}, no report`, async () => {
+      const input = path.join(dir, name);
+      if (name.endsWith('.jsonl')) writeFileSync(input, '{"review":"a great little kettle","sentiment":{"label":"POSITIVE","positive":0.9,"negative":0.1}}\n');
+      else {
+        const d = name.endsWith('.tsv') ? '\t' : ',';
+        writeFileSync(input, [['id', 'review', 'sentiment_label', 'sentiment_positive', 'sentiment_negative', 'sentiment_truncated', 'sentiment_error'], ['1', 'a great little kettle', 'POSITIVE', '0.9', '0.1', '', '']].map((row) => row.join(d)).join('\n') + '\n');
+      }
+      const page = path.join(dir, `${name}.report.html`);
+      const run = await runCli(['report', input, '--text-column', 'review', '--prefix', prefix, '-o', page]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(`--prefix ${JSON.stringify(prefix)} holds ${what}, which score refuses in a prefix, so no scored file's columns have it; give the --prefix the run was given (default sentiment)`);
+      expect(existsSync(page)).toBe(false);
+    });
+  }
+
   it('a prefix of letters, digits, _ and - is taken', async () => {
     const input = path.join(dir, 'ok.csv');
     writeFileSync(input, 'id,review\n1,a great little kettle\n');

@@ -42,3 +42,34 @@ describe('report --by on a scored JSONL file: the fields score added are listed 
     );
   });
 });
+
+// Nested objects were listed three levels deep: a field four deep was offered as 'meta.a.b', itself an object, which
+// --by then refused ("is an object, not a value"); and --by meta offered 'meta.a.b.c', an object again.
+describe('report --by on deeply nested JSONL records: only paths to values are offered', () => {
+  const { path: inDir } = useTempDir();
+  let file = '';
+  beforeEach(() => {
+    file = inDir('deep.jsonl');
+    const records = [0, 1, 2].map((i) => ({ text: 'great', meta: { a: { b: { c: { region: `r${i}` } } } }, sentiment: { label: 'POSITIVE', positive: 0.9, negative: 0.1 } }));
+    writeFileSync(file, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+  });
+  const check = (by: string) =>
+    checkScoredJsonl(file, { gzip: false, text: ['text'], textNamed: '--text-field', adviseExamples: false, prefix: 'sentiment', fields: [{ flag: '--by', field: by }] }).then(
+      () => undefined,
+      (error: unknown) => (error as Error).message,
+    );
+
+  it('a missing field lists the value four levels down, not the object above it', async () => {
+    expect(await check('x.a')).toBe(
+      "--by 'x.a' is in none of the first 3 records; their fields are: 'text', 'meta.a.b.c.region' (and the ones score added: 'sentiment.label', 'sentiment.positive', 'sentiment.negative')",
+    );
+  });
+
+  it('an object named points at the value inside it, however deep', async () => {
+    expect(await check('meta')).toBe("--by 'meta' is an object, not a value, in each of the first 3 records; the value is inside it: use --by 'meta.a.b.c.region'");
+  });
+
+  it('the value it offers is taken', async () => {
+    expect(await check('meta.a.b.c.region')).toBeUndefined();
+  });
+});

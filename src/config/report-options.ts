@@ -8,6 +8,7 @@ import { outputSideFiles } from '../paths/job-paths.js';
 import { fileIdentity, sameFile } from '../paths/same-file.js';
 import { namedFolder } from '../paths/folder-target.js';
 import { refuseNonRegularTarget } from '../paths/regular-target.js';
+import { prefixName } from './prefix-name.js';
 import { flagWords, type SettingWords } from './setting-names.js';
 import { booleanValue, delimiter, nonEmptyString, nonNegativeInteger, oneOf, positiveInteger } from './validate.js';
 import type { ReportRequest } from '../report/index.js';
@@ -100,7 +101,8 @@ export function parseReportArgs(argv: string[]): { help: true } | { help: false;
       ...(v['quote'] === undefined ? {} : { quote: oneOf('--quote', v['quote'], CSV_QUOTES) }),
       text: textNames(v['text-column'], '--text-column') ?? textNames(v['text-field'], '--text-field'),
       ...(v['text-column'] !== undefined ? { textFlag: '--text-column' as const } : v['text-field'] !== undefined ? { textFlag: '--text-field' as const } : {}),
-      prefix: text('prefix'),
+      // Refused as score refuses it (a line break, a quote, a control character): no scored file's columns are so named.
+      prefix: v['prefix'] === undefined ? undefined : prefixName('--prefix', v['prefix'], 'reads'),
       by: text('by'),
       date: text('date'),
       rating: text('rating'),

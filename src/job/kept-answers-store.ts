@@ -45,7 +45,7 @@ export class KeptAnswers {
     // Another user's folder at this name in a sticky folder (/tmp) is never read for answers (state/foreign-file.ts); a
     // symbolic link, whoever made it, is never followed (unreadableStoreWords says so).
     const stats = lstatSync(path);
-    if (!stats.isSymbolicLink()) refuseForeignOwner(path, stats.uid);
+    if (!stats.isSymbolicLink()) refuseForeignOwner(path, stats.uid, { folder: stats.isDirectory() });
     const again = `their texts are ${spared(modelKey).sent} again`;
     const shown = (file: string) => typedPath(file, typedOutput);
     const refusal = unreadableStoreWords(path, shown);

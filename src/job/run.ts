@@ -15,6 +15,7 @@ import { ignoredSettings } from './ignored-settings.js';
 import type { LocklessRun } from './lockless-done.js';
 import { markStartingOver } from './starting-over.js';
 import { takeOutputLock } from './take-output-lock.js';
+import { refuseForeignJobFiles } from './foreign-job-files.js';
 import { jobLimitsOf } from './job-failures.js';
 import { outputSettingsOf } from './output-settings.js';
 import type { TextWindow } from './row-plan.js';
@@ -60,6 +61,8 @@ export async function runJob(settings: JobSettings, deps: RunDependencies): Prom
   // `-o -` has no file to guard.
   const { lock, lockless } = toStdout ? {} : await takeOutputLock(output, settings, deps);
   try {
+    // Under the lock (no run of that user's is writing there now): every foreign job file named at once.
+    if (!toStdout) refuseForeignJobFiles(output, settings.restart);
     if (settings.input !== STDIN_PATH) return await scoreFile(settings, path.resolve(settings.input), deps, lockless);
     // Standard input is copied to a file first; the copy serves this run only (such runs never resume).
     return await withStdinCopy(toStdout ? undefined : output, deps.stop, (spooled) => scoreFile(settings, spooled, deps));

@@ -12,8 +12,12 @@ import { jsonlSampleWithin } from './limit-sample.js';
 import { arrayOnPath, arrayOnPathAdvice } from './array-on-path.js';
 import { listedColumnsAdvice, listedNames } from '../io/listed-columns.js';
 
-/** Nested objects are listed this deep (`a.b.c`); most exports are flat or one level deep. */
-const MAX_DEPTH = 3;
+/**
+ * Nested objects are walked this deep, to the values (paths a flag can name). At 3 a value four deep was listed as the
+ * object above it (`meta.a.b` for `meta.a.b.c.region`), which --by then refused as an object; the bound is only what
+ * keeps a record nested thousands deep (a MiB of `{"a":`) from overflowing the stack: an object deeper is listed as it is.
+ */
+const MAX_DEPTH = 32;
 /** A message lists at most this many fields. */
 const MAX_LISTED = 30;
 /**

@@ -23,6 +23,7 @@ import { SAMPLE_ROWS } from './id-column.js';
 import { primitiveText } from './primitive-text.js';
 import { quotedNames } from '../wording/quoted-names.js';
 import { refuseBackslashDelimiter } from '../config/backslash-delimiter.js';
+import { refusePrefixDelimiter } from '../config/prefix-name.js';
 import { csvErrorMessage, jsonlErrorMessage } from './not-scored-why.js';
 
 /** What the report needs of one record of a scored file. */
@@ -101,6 +102,8 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
   const escape = options.escape ?? 'quote';
   const quote = options.quote ?? '"';
   refuseBackslashDelimiter(delimiter, escape, { delimiter: "--delimiter '\\'", escape: '--escape backslash', quoteNone: quote === 'none' });
+  // Score refuses a prefix holding its input's delimiter: no scored file's columns have one (it was exit 3, "not a scored file").
+  refusePrefixDelimiter(options.prefix, delimiter, '--prefix', 'reads');
   // As score refuses it (config/resolve.ts): without an escape character no cell could hold the delimiter or a line break.
   if (quote === 'none' && escape !== 'backslash') throw new ConfigError("--quote none needs an escape character: add --escape backslash (MySQL's INTO OUTFILE and Python's csv QUOTE_NONE escape with a backslash)");
   const header = await readCsvHeader(path, { gzip, delimiter, escape, quote });

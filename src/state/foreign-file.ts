@@ -1,6 +1,15 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFaultError } from '../errors.js';
+import { userNameOf } from '../process/user-name.js';
+import { shellWord } from '../wording/shell-word.js';
+
+/** A file (or, `folder`, a folder) another user left at one of the job's names; `owner` is that user's uid. */
+export interface ForeignFile {
+  file: string;
+  owner: number;
+  folder?: boolean;
+}
 
 /**
  * In a folder with the sticky bit (/tmp, a shared drop folder) every user may create files, and only a file's owner
@@ -15,16 +24,41 @@ import { MachineFaultError } from '../errors.js';
  * the folder is the user's choice, and trusted.
  */
 export class ForeignFileError extends MachineFaultError {
-  /** `cache`: `file` is the --cache folder, whose remedy is another --cache, not another -o. */
-  constructor(file: string, owner: number, uid: number, cache = false) {
-    super(
-      'EPERM',
-      `${file} belongs to uid ${owner}, not to this user (uid ${uid}), in ${path.dirname(file)}, a folder where other users may create files (the sticky bit, as on /tmp): ` +
-        `another user's ${cache ? 'cache folder' : 'file at a name this job writes'} is never read, as it could hold answers${cache ? '' : ' or rows'} of that user's choosing; ` +
-        `remove it (as that user or root: ${cache ? 'rm -r' : 'rm'} ${file}), or ${cache ? 'name a --cache folder' : 'write the output in a folder'} of your own${cache ? '' : ' (-o)'}, then run the same command again`,
-    );
+  /**
+   * `found`: every such file beside one output, all in one folder: one refusal names them all with one `rm`, where
+   * naming the first alone made a reader remove one per run (checkpoint, then journal, then failed-rows list: three
+   * exits 74), and the fourth started the job over, that user's paid answers gone. `cache`: `found` is the --cache
+   * folder, whose remedy is another --cache, not another -o.
+   */
+  constructor(found: readonly ForeignFile[], uid: number, cache = false) {
+    super('EPERM', foreignFilesMessage(found, uid, cache));
     this.name = 'ForeignFileError';
   }
+}
+
+function foreignFilesMessage(found: readonly ForeignFile[], uid: number, cache: boolean): string {
+  const one = found.length === 1;
+  const owners = [...new Set(found.map((each) => each.owner))];
+  const whose =
+    owners.length === 1
+      ? `${listed(found.map((each) => each.file))} ${one ? 'belongs' : 'belong'} to uid ${owners[0]}`
+      : `${listed(found.map((each) => `${each.file} (uid ${each.owner})`))} belong to other users`;
+  const remove = `${found.some((each) => each.folder === true) ? 'rm -r' : 'rm'} ${found.map((each) => shellWord(each.file)).join(' ')}`;
+  const what = cache ? 'cache folder is' : one ? 'file at a name this job writes is' : 'files at names this job writes are';
+  // The job paused there is that user's: run as that user, the same command continues it, its paid answers kept.
+  const owner = owners.length === 1 && !cache ? owners[0]! : undefined;
+  const name = owner === undefined ? undefined : userNameOf(owner);
+  const asOwner = owner === undefined ? '' : `; or, to continue that user's job from where it stopped, run the same command as uid ${owner}${name === undefined ? '' : ` (${name})`}`;
+  return (
+    `${whose}, not to this user (uid ${uid}), in ${path.dirname(found[0]!.file)}, a folder where other users may create files (the sticky bit, as on /tmp): ` +
+    `another user's ${what} never read, as ${one ? 'it' : 'they'} could hold answers${cache ? '' : ' or rows'} of that user's choosing; ` +
+    `remove ${one ? 'it' : 'them'} (as that user or root: ${remove}), or ${cache ? 'name a --cache folder' : 'write the output in a folder'} of your own${cache ? '' : ' (-o)'}, then run the same command again${asOwner}`
+  );
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 const STICKY = 0o1000;
@@ -41,8 +75,9 @@ export function isForeignOwned(file: string, owner: number): boolean {
   return folder !== undefined && (folder.mode & STICKY) !== 0 && owner !== folder.uid;
 }
 
-/** Throws ForeignFileError when `file` is another user's in a sticky folder ({@link isForeignOwned}). */
-export function refuseForeignOwner(file: string, owner: number, options: { cache?: boolean } = {}): void {
+/** Throws ForeignFileError when `file` is another user's in a sticky folder ({@link isForeignOwned}); `folder`: removed with rm -r. */
+export function refuseForeignOwner(file: string, owner: number, options: { cache?: boolean; folder?: boolean } = {}): void {
   if (!isForeignOwned(file, owner)) return;
-  throw new ForeignFileError(file, owner, process.geteuid?.() ?? -1, options.cache === true);
+  const folder = options.folder === true || options.cache === true;
+  throw new ForeignFileError([{ file, owner, folder }], process.geteuid?.() ?? -1, options.cache === true);
 }
