@@ -1,3 +1,4 @@
+import { jsonLineShape, jsonLineShapeAdvice } from '../io/json-line-shape.js';
 import type { InputSettingChange } from '../io/csv-header.js';
 import { pythonNonJsonAdvice, pythonNonJsonToken } from '../io/python-json-tokens.js';
 import { CutShortError, InputError } from '../errors.js';
@@ -147,6 +148,8 @@ function lookOf(opener: string): string | undefined {
   const python = pythonNonJsonToken(opener);
   if (python !== undefined) return `its first line ${pythonNonJsonAdvice(python)}`;
   if (PYTHON_DICT.test(opener)) return PYTHON_DICT_ADVICE;
+  const shape = jsonLineShape(opener);
+  if (shape !== undefined) return jsonLineShapeAdvice(shape);
   if (holdsObjectText(opener)) return "its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl";
   // UTF-16 without a byte-order mark: every other byte NUL (the CSV header check names it so too).
   const utf16 = utf16Look(opener);
