@@ -51,6 +51,13 @@ describe('configuration', () => {
     [['--checkpoint-interval', '99ms'], '--checkpoint-interval expects a duration of at least 100ms'],
     [['--backend', 'gpu'], "--backend expects one of auto, workers-ai, embedded, local, got 'gpu'"],
     [['--delimiter', ';;'], "--delimiter expects a single character such as , ; or tab, got ';;'"],
+    // `--delimiter \t` typed bare: the shell drops the backslash and the file was split at every letter t (columns
+    // 'id\tda', 'e\treview\ts', 'ars', with 'did you mean' one of them); no export separates its cells by a letter.
+    [['--delimiter', 't'], "--delimiter 't' is the letter t: a shell passes an unquoted \\t as t (it drops the backslash); for a tab write --delimiter tab (or '\\t', quoted)"],
+    [['--delimiter', 'x'], "--delimiter 'x' is a letter, which would split the export's words into cells; give the character between its cells, such as , ; | or tab"],
+    [['--delimiter', '5'], "--delimiter '5' is a digit, which would split the export's numbers into cells; give the character between its cells, such as , ; | or tab"],
+    // `--delimiter ;` typed bare: the shell ends the command at the ; and the flag arrives last, with no value.
+    [['--delimiter'], "--delimiter needs a value: a shell ends a command at a bare ; or | (and & sends it to the background), so --delimiter ; passes nothing: quote the character, --delimiter ';' (see sentiment-batch score --help)"],
     [['--max-error-rate', '2'], "--max-error-rate expects a number above 0 and at most 1, got '2'"],
     [['--nope'], "unknown option '--nope' for score; see sentiment-batch score --help"],
     [['--rmp', '5'], "unknown option '--rmp' for score (did you mean --rpm?)"],
@@ -184,6 +191,14 @@ describe('configuration', () => {
   it('takes --limit as a positive whole number', () => {
     expect(parseJobFlags(['--limit', '20']).flags.limit).toBe(20);
     expect(() => parseJobFlags(['--limit', '0'])).toThrow("--limit expects a positive integer, got '0'");
+  });
+
+  it('a job file whose "delimiter" is a letter is refused without the shell advice (no shell read it)', () => {
+    const job = path.join(dir, 'job.json');
+    writeFileSync(job, JSON.stringify({ input: 'in.csv', delimiter: 't' }));
+    expect(() => readJobFile(job)).toThrow(
+      new ConfigError(`job file ${job}: "delimiter" 't' is a letter, which would split the export's words into cells; give the character between its cells, such as , ; | or tab`),
+    );
   });
 
   it('reads a delimiter as one character, with spellings of tab', () => {

@@ -26,7 +26,7 @@ describe('report: a --date or --rating column that could not be read', () => {
       "  --report-date date: the date of 2 of 3 scored rows could not be read (e.g. '11/3/26', '3-Nov-26'); a year of two digits is not read (its century is a guess): write years in four digits (in Excel, format the column as yyyy-mm-dd); the forms read are listed in docs/report.md\n",
     );
     // One row of three: "has" (it said "1 of 3 scored rows have").
-    expect(score.stdout).toContain("  --report-rating stars: 1 of 3 scored rows has no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5)\n");
+    expect(score.stdout).toContain("  --report-rating stars: 1 of 3 scored rows has no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5, ★★★★☆)\n");
     const report = await runCli(['report', scored, '--date', 'date', '-o', path.join(dir, 'r2.html')]);
     expect(report.code, report.stderr).toBe(0);
     // On standard error, as report's other warnings (score --report's line is in its summary, on standard output).

@@ -34,7 +34,7 @@ describe('report: a --date or --rating column with no readable value', () => {
     const rating = await runCli(['report', scored, '--rating', 'title', '-o', path.join(dir, 'r3.html')]);
     expect(rating.code).toBe(2);
     expect(rating.stderr).toBe(
-      "sentiment-batch: --rating title: no rating could be read in any of the 3 scored rows; a rating is the cell's leading number (4, 4.0, 4 stars, 4/5): name the column that holds the ratings (or none); no report written\n",
+      "sentiment-batch: --rating title: no rating could be read in any of the 3 scored rows; a rating is the cell's leading number (4, 4.0, 4 stars, 4/5, ★★★★☆): name the column that holds the ratings (or none); no report written\n",
     );
     expect(existsSync(path.join(dir, 'r3.html'))).toBe(false);
   });

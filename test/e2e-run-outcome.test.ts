@@ -208,6 +208,25 @@ describe('the outcome of a run with failed rows (built CLI)', () => {
     ['JSON Lines in UTF-16 without a byte-order mark', Buffer.from('{"text":"great"}\n{"text":"awful"}\n', 'utf16le'), 'so this is not JSON Lines: its lines hold NUL bytes: the file looks like UTF-16 (little-endian, no byte-order mark) or binary data; save it as UTF-8 text, e.g. iconv -f UTF-16LE -t UTF-8 ARRAY.jsonl > ARRAY-utf8.jsonl'],
     // Was told to give --format csv or tsv: its lines are JSON objects, ended by CR alone (classic Mac OS), which JSON Lines does not use.
     ['JSON Lines ended by CR alone', '{"text":"great"}\r{"text":"awful"}\r', "the first non-blank line is not a JSON object, so this is not JSON Lines: its lines seem to end in CR alone (classic Mac OS line endings), which JSON Lines does not use: end them with LF, e.g. tr '\\r' '\\n' < in.jsonl > lf.jsonl"],
+    // Was told to give --format csv or tsv: a script's print(record) of dicts, Python's repr (single quotes, None, True),
+    // where json.dumps was meant: the one change that makes it JSON Lines was not named.
+    [
+      'Python dicts written with print()',
+      "{'id': 1, 'review': {'text': 'great', 'verified': True}}\n{'id': 2, 'review': {'text': \"it's awful\", 'verified': None}}\n",
+      "none of the first 2 non-blank lines is a JSON object, so this is not JSON Lines: its first line is a Python dict as print() or str() writes it (single quotes; None, True, False), not JSON: write each record with json.dumps(record), or convert the lines, e.g. python3 -c 'import ast, json, sys; [print(json.dumps(ast.literal_eval(l), ensure_ascii=False)) for l in sys.stdin if l.strip()]' < in.jsonl > fixed.jsonl",
+    ],
+    // Was told to give --format csv or tsv: each object followed by a comma (a JSON array's records, brackets removed).
+    [
+      'JSON objects each followed by a comma',
+      '{"text":"great"},\n{"text":"awful"},\n',
+      "none of the first 2 non-blank lines is a JSON object, so this is not JSON Lines: its lines end in a comma after the object, as the records of a JSON array do with its brackets removed: remove it, e.g. sed 's/,[[:space:]]*$//' in.jsonl > fixed.jsonl",
+    ],
+    // Was told the export looked cut short: one line of objects written with no line break between them.
+    [
+      'JSON objects with no line break between them',
+      '{"text":"great"}{"text":"awful"}{"text":"fine"}',
+      'the first non-blank line is not a JSON object, so this is not JSON Lines: its first line holds several JSON objects one after another, with no line break between them (a script that wrote json.dumps(record) without "\\n"?): write one per line, e.g. jq -c . in.jsonl > fixed.jsonl',
+    ],
   ])('%s saved as .jsonl is refused at startup with the way to convert it', async (_what, content, message) => {
     const input = path.join(dir, 'array.jsonl');
     writeFileSync(input, content);

@@ -93,9 +93,30 @@ describe('a UTF-16 input: the iconv that converts it names the file', () => {
           'it, e.g. iconv -f UTF-16 -t UTF-8 Book1.txt > Book1.tsv, then run the same command on that file\n',
       );
     }
-    // A UTF-8 .txt is refused as before: only its format is unknown.
-    const plain = await runCli(['score', 'notes.txt'], { cwd: dir });
-    expect(plain.code).toBe(2);
-    expect(plain.stderr).toMatch(/cannot tell the format of 'notes\.txt' from its extension: supported are .*name the format with --format csv\|tsv\|jsonl\n$/);
+  });
+
+  // Excel's "Text (Tab delimited) (*.txt)", in UTF-8 or Windows-1252: refused with "name the format with --format
+  // csv|tsv|jsonl", which left the format (and a ';' file's delimiter) to guess. Its first line shows them.
+  it('a .txt of 8-bit text: the refusal names the format its first line shows', async () => {
+    writeFileSync(path.join(dir, 'notes.txt'), 'ID\tReview\n1\tgreat\n');
+    writeFileSync(path.join(dir, 'ansi.txt'), Buffer.from('ID\tCaf\xe9 review\r\n1\tgreat\r\n', 'latin1'));
+    writeFileSync(path.join(dir, 'semi.txt'), 'ID;Review, short\n1;great\n');
+    writeFileSync(path.join(dir, 'lines.txt'), '{"text":"great"}\n');
+    writeFileSync(path.join(dir, 'prose.txt'), 'just some words\n');
+    const refusal = async (args: string[]): Promise<string> => {
+      const r = await runCli(args, { cwd: dir });
+      expectCleanError(r.stderr);
+      expect(r.code).toBe(2);
+      return r.stderr;
+    };
+    const start = (name: string): string => `sentiment-batch: cannot tell the format of '${name}' from its extension: .txt is not one of .csv, .tsv, .jsonl, .ndjson; `;
+    const tab = `its first line is tab-separated, as Excel's "Text (Tab delimited)" export writes it: add --format tsv (or name it .tsv)\n`;
+    expect(await refusal(['score', 'notes.txt'])).toBe(start('notes.txt') + tab);
+    expect(await refusal(['estimate', 'ansi.txt'])).toBe(start('ansi.txt') + tab);
+    expect(await refusal(['report', 'notes.txt'])).toBe(start('notes.txt') + tab.replace('--format', '--input-format'));
+    expect(await refusal(['score', 'semi.txt'])).toBe(`${start('semi.txt')}its first line is ';'-separated: add --format csv --delimiter ';'\n`);
+    expect(await refusal(['score', 'lines.txt'])).toBe(`${start('lines.txt')}its first line opens a JSON object: if it holds one per line (JSON Lines), add --format jsonl (or name it .jsonl)\n`);
+    // A first line that shows no delimiter: only its format is unknown, as before.
+    expect(await refusal(['score', 'prose.txt'])).toMatch(/cannot tell the format of 'prose\.txt' from its extension: supported are .*name the format with --format csv\|tsv\|jsonl\n$/);
   });
 });

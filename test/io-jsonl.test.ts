@@ -66,6 +66,45 @@ describe('readJsonlRecords', () => {
     ]);
   });
 
+  // A script's lines of JSON that JSON Lines has not: each object followed by a comma (a JSON array's records with its
+  // brackets removed), or several objects with no line break between them (json.dumps written without "\n"). Such rows
+  // failed 'line is not valid JSON; expected one JSON object per line', with no word of what was around the objects.
+  it('names a comma after the object, and objects with no line break between them, in the row\'s error', async () => {
+    const file = temp.file('shapes.jsonl', [
+      '{"id": 0, "review": {"body": "good, fine"}},',
+      '{"id": 1, "review": {"body": "a } and a { in text"}}{"id": 2, "review": {"body": "bad"}}',
+      '{"id": 3, "review": {"body": "x"}} {"id"',
+      '{"id": 4, "review": {"body": "x"}},,',
+      '',
+    ].join('\n'));
+    const records = await read(file);
+    expect(records.map((r) => r.text)).toEqual([
+      {
+        ok: false,
+        failure: {
+          code: 'invalid_json',
+          message: "line is not valid JSON: it is an object followed by a comma, as the records of a JSON array are with its brackets removed: remove the comma after each object (e.g. sed 's/,[[:space:]]*$//' in.jsonl > fixed.jsonl)",
+        },
+      },
+      {
+        ok: false,
+        failure: {
+          code: 'invalid_json',
+          message: 'line is not valid JSON: it holds several JSON objects one after another, with no line break between them (a script that wrote json.dumps(record) without "\\n"?): write one per line (e.g. jq -c . in.jsonl > fixed.jsonl)',
+        },
+      },
+      // An object followed by the start of another: the same words, as jq reads what there is of the stream.
+      {
+        ok: false,
+        failure: {
+          code: 'invalid_json',
+          message: 'line is not valid JSON: it holds several JSON objects one after another, with no line break between them (a script that wrote json.dumps(record) without "\\n"?): write one per line (e.g. jq -c . in.jsonl > fixed.jsonl)',
+        },
+      },
+      { ok: false, failure: { code: 'invalid_json', message: 'line is not valid JSON; expected one JSON object per line' } },
+    ]);
+  });
+
   it('gives the same records whatever the chunk boundaries', async () => {
     const whole = await read(file);
     for (const size of [1, 2, 3, 7, 50]) {

@@ -19,16 +19,17 @@ describe('report --date: slash dates read in the order the column shows', () => 
   const trendOf = async (
     name: string,
     content: string,
-  ): Promise<{ trend: { unit: string; points: Array<{ period: string; rows: number }>; dayFirst?: unknown; mixedOrder?: unknown }; html: string; stderr: string }> => {
+    extra: string[] = [],
+  ): Promise<{ trend: { unit: string; points: Array<{ period: string; rows: number }>; dayFirst?: unknown; mixedOrder?: unknown; orderUnknown?: unknown }; html: string; stderr: string }> => {
     const input = file(`${name}.csv`, content);
     const scored = inDir(`${name}.scored.csv`);
     expect((await runCli(['score', input, '--text-column', 'Review', '-o', scored])).code).toBe(0);
     const json = inDir(`${name}.json`);
-    const r = await runCli(['report', scored, '--date', 'Timestamp', '-o', json]);
+    const r = await runCli(['report', scored, '--date', 'Timestamp', '-o', json, ...extra]);
     expectCleanError(r.stderr);
     expect(r.code).toBe(0);
     const html = inDir(`${name}.html`);
-    const page = await runCli(['report', scored, '--date', 'Timestamp', '-o', html]);
+    const page = await runCli(['report', scored, '--date', 'Timestamp', '-o', html, ...extra]);
     expect(page.code).toBe(0);
     // The page's run says on standard error what the JSON's does.
     expect(page.stderr).toBe(r.stderr);
@@ -48,7 +49,38 @@ describe('report --date: slash dates read in the order the column shows', () => 
     const { trend, html } = await trendOf('us', sheet((day) => `11/${two(day)}/2026`));
     expect(trend.points.map((p) => p.period)).toEqual(Array.from({ length: 28 }, (_, i) => `2026-11-${two(i + 1)}`));
     expect(trend.dayFirst).toBeUndefined();
+    expect(trend.orderUnknown).toBeUndefined();
     expect(html).not.toContain('read day first');
+    expect(html).not.toContain('--day-first');
+  });
+
+  // A British export of one week, 1 to 7 November: no date of it is over the 12th, so none shows the order. Read in US
+  // order, as it must be without --day-first, the week became a trend from January to July, exit 0, and nothing said
+  // that the order was a guess, nor that --day-first exists.
+  it('a column whose every date reads either way: read month first, and said so, with --day-first as the other reading', async () => {
+    const week = sheet((day) => `${two(1 + (day % 7))}/11/2026`);
+    const { trend, html, stderr } = await trendOf('week', week);
+    expect(trend.points.map((p) => p.period)[0]).toBe('2026-01-05');
+    expect(trend.orderUnknown).toEqual({ rows: 56, example: '02/11/2026 10:00:00', readAs: '2026-02-11' });
+    expect(stderr).toBe(
+      "sentiment-batch: --date Timestamp: 56 scored rows' dates read either way (e.g. '02/11/2026 10:00:00'), and none only day first (25/11/2026) nor only month first (11/25/2026): they were read month first, in US order ('02/11/2026 10:00:00' as 2026-02-11); if the column writes the day first (a British or European export), run again with --day-first\n",
+    );
+    expect(html).toContain(
+      '<b>In Timestamp, 56 scored rows’ dates read either way (e.g. “02/11/2026 10:00:00”), and none only day first (25/11/2026) nor only month first (11/25/2026): they were read month first, in US order (“02/11/2026 10:00:00” as 2026-02-11); if the column writes the day first, make the report with report --day-first.</b>',
+    );
+    // Told the order, it says nothing more, and the week is one week.
+    const told = await trendOf('week-told', week, ['--day-first']);
+    expect(told.trend.orderUnknown).toBeUndefined();
+    expect(told.stderr).toBe('');
+    expect(told.html).not.toContain('read either way');
+    expect(told.trend.points.map((p) => p.period)).toEqual(Array.from({ length: 7 }, (_, i) => `2026-11-0${i + 1}`));
+    // score --report: under the report's line on standard output, with the other lines about its columns.
+    const run = await runCli(['score', inDir('week.csv'), '--text-column', 'Review', '-o', inDir('week-again.csv'), '--report', inDir('week-again.html'), '--report-date', 'Timestamp']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `Report: ${inDir('week-again.html')} (positive 50.0 %)\n  --report-date Timestamp: 56 scored rows' dates read either way (e.g. '02/11/2026 10:00:00'), and none only day first`,
+    );
+    expect(run.stdout).toContain(`(a British or European export), make the report with sentiment-batch report ${inDir('week-again.csv')} --date Timestamp --day-first -o ${inDir('week-again.html')}\n`);
   });
 
   // Two exports joined, one British and one American: the dates of each order were read in their only order and the

@@ -46,7 +46,7 @@ describe('score --report: a date or rating column with no readable value in the 
     const rating = await start(csvRows(12, () => '2026-11-03', () => 'five'), { reportRating: 'stars' });
     expect(rating).toBeInstanceOf(ConfigError);
     expect(rating?.message).toBe(
-      "--report-rating stars: no rating could be read in any of the first 12 rows; a rating is the cell's leading number (4, 4.0, 4 stars, 4/5): name the column that holds the ratings (or none); nothing was scored, no report written",
+      "--report-rating stars: no rating could be read in any of the first 12 rows; a rating is the cell's leading number (4, 4.0, 4 stars, 4/5, ★★★★☆): name the column that holds the ratings (or none); nothing was scored, no report written",
     );
   });
 

@@ -16,6 +16,12 @@ export interface ParsedArgv {
 }
 
 /**
+ * `--delimiter ;` typed bare: the shell ends the command at the `;` (a `|` pipes it, a `&` backgrounds it), so the flag
+ * arrives last with no value, and "needs a value" read as if nothing had been typed.
+ */
+const BARE_DELIMITER = ": a shell ends a command at a bare ; or | (and & sends it to the background), so --delimiter ; passes nothing: quote the character, --delimiter ';'";
+
+/**
  * Our own small parser instead of node's parseArgs, for two reasons: its
  * messages (unbalanced quotes, no suggestion) and its refusal of a value that
  * starts with a dash (`--rpm -5` was "ambiguous"). Here a flag that takes a
@@ -81,7 +87,7 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[], c
     let value = inline;
     if (value === undefined) {
       value = argv[i + 1];
-      if (value === undefined) throw new ConfigError(`${name} needs a value (see sentiment-batch ${command} --help)`);
+      if (value === undefined) throw new ConfigError(`${name} needs a value${spec.flag === 'delimiter' ? BARE_DELIMITER : ''} (see sentiment-batch ${command} --help)`);
       // `--output --rpm 5` or `--text-column -o out.csv`: the next word is one
       // of this command's own options, so the value was forgotten. Only a word
       // that would itself parse as a known option counts: `--rpm -5` and

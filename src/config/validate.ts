@@ -148,6 +148,15 @@ export function delimiter(name: string, value: unknown): string {
     // One character, but CSV's own: the quote and the line endings cannot separate cells.
     throw new ConfigError(`${name} cannot be ${JSON.stringify(value)} (CSV uses it for quoting or line endings); give another character such as , ; | or tab`);
   }
+  if (value === 't' && name.startsWith('--')) {
+    // `--delimiter \t` typed bare: the shell drops the backslash, and the file was split at every letter t.
+    throw new ConfigError(`${name} 't' is the letter t: a shell passes an unquoted \\t as t (it drops the backslash); for a tab write ${name} tab (or '\\t', quoted)`);
+  }
+  if (typeof value === 'string' && /^[A-Za-z0-9]$/.test(value)) {
+    // No export separates its cells by a letter or a digit: such a delimiter is a typo, and splits every text.
+    const [kind, what] = /\d/.test(value) ? ['a digit', 'numbers'] : ['a letter', 'words'];
+    throw new ConfigError(`${name} '${value}' is ${kind}, which would split the export's ${what} into cells; give the character between its cells, such as , ; | or tab`);
+  }
   // One character as a person counts it: an emoji or a CJK extension character is two UTF-16 units, and the readers
   // take a delimiter of several bytes (csv-bytes.ts).
   if (typeof value === 'string' && [...value].length === 1) return value;

@@ -4,7 +4,7 @@ import { SAVE_AS_CSV } from '../wording/save-as-csv.js';
 import { jsonArrayAdvice, jsonLinesAdvice, oneObjectAdvice } from './json-array-export.js';
 import { isGzipTarName, otherCompressionByName } from './other-compression.js';
 import { gzipNotTarAdvice } from './gzip-not-tar.js';
-import { utf16TextExportAdvice } from './txt-export.js';
+import { textExportAdvice, utf16TextExportAdvice } from './txt-export.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'jsonl';
 
@@ -79,7 +79,9 @@ export function detectFormat(path: string, override?: InputFormat, formatFlag = 
     );
   }
   const utf16 = !gzip && stem.endsWith('.txt') ? utf16TextExportAdvice(path, formatFlag) : undefined;
-  if (utf16 !== undefined) throw new ConfigError(`cannot tell the format of '${path}' from its extension: .txt is not one of .csv, .tsv, .jsonl, .ndjson; ${utf16}`);
+  // A UTF-16 one says so; any other says the format (and delimiter) its first line shows, when it shows one.
+  const txt = utf16 ?? (!gzip && stem.endsWith('.txt') ? textExportAdvice(path, formatFlag) : undefined);
+  if (txt !== undefined) throw new ConfigError(`cannot tell the format of '${path}' from its extension: .txt is not one of .csv, .tsv, .jsonl, .ndjson; ${txt}`);
   throw new ConfigError(
     `cannot tell the format of '${path}' from its extension: supported are ` +
       `${extensions.map(([extension]) => extension).join(', ')} (each optionally followed by .gz); ` +

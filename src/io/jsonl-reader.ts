@@ -1,5 +1,6 @@
 import { pipeline, type Readable } from 'node:stream';
 import { pythonNonJsonMessage, pythonNonJsonToken } from './python-json-tokens.js';
+import { jsonLineShape, jsonLineShapeMessage } from './json-line-shape.js';
 import { InputError, type RowFailure } from '../errors.js';
 import { ByteWindow } from './byte-window.js';
 import { isCutJsonlLine, jsonlLineCutShort } from './cut-short.js';
@@ -201,6 +202,8 @@ function parseObject(line: string): { ok: true; value: Record<string, unknown> }
     // A fixed message: the engine's wording changes between Node versions and would change the output.
     const python = pythonNonJsonToken(line);
     if (python !== undefined) return failed(JSONL_ROW_CODES.invalidJson, pythonNonJsonMessage(python));
+    const shape = jsonLineShape(line);
+    if (shape !== undefined) return failed(JSONL_ROW_CODES.invalidJson, jsonLineShapeMessage(shape));
     return failed(JSONL_ROW_CODES.invalidJson, 'line is not valid JSON; expected one JSON object per line');
   }
   if (!isPlainObject(value)) {

@@ -1,3 +1,4 @@
+import { jsonLineShape, jsonLineShapeAdvice } from '../io/json-line-shape.js';
 import type { InputSettingChange } from '../io/csv-header.js';
 import { pythonNonJsonAdvice, pythonNonJsonToken } from '../io/python-json-tokens.js';
 import { CutShortError, InputError } from '../errors.js';
@@ -146,6 +147,9 @@ function lookOf(opener: string): string | undefined {
   if (opener.startsWith('[')) return "it looks like a JSON array: write one object per line, e.g. jq -c '.[]' in.json > in.jsonl";
   const python = pythonNonJsonToken(opener);
   if (python !== undefined) return `its first line ${pythonNonJsonAdvice(python)}`;
+  if (PYTHON_DICT.test(opener)) return PYTHON_DICT_ADVICE;
+  const shape = jsonLineShape(opener);
+  if (shape !== undefined) return jsonLineShapeAdvice(shape);
   if (holdsObjectText(opener)) return "its lines are JSON strings that hold an object (encoded twice): decode them, e.g. jq -c 'fromjson' in.jsonl > decoded.jsonl";
   // UTF-16 without a byte-order mark: every other byte NUL (the CSV header check names it so too).
   const utf16 = utf16Look(opener);
@@ -155,6 +159,15 @@ function lookOf(opener: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A Python dict as `print(record)` or `str(record)` writes it, where `json.dumps` was meant: a string key in single
+ * quotes opens it (`{'id': 1, …}`), which JSON never writes. Told to give --format csv or tsv before.
+ */
+const PYTHON_DICT = /^\{\s*'[^'\n]*'\s*:/;
+const PYTHON_DICT_ADVICE =
+  'its first line is a Python dict as print() or str() writes it (single quotes; None, True, False), not JSON: write each record with json.dumps(record), ' +
+  "or convert the lines, e.g. python3 -c 'import ast, json, sys; [print(json.dumps(ast.literal_eval(l), ensure_ascii=False)) for l in sys.stdin if l.strip()]' < in.jsonl > fixed.jsonl";
 
 /** A JSON string whose text is a JSON object: a record encoded twice. */
 function holdsObjectText(line: string): boolean {

@@ -9,7 +9,7 @@ import { percent } from './html-text.js';
 import { writeReport } from './index.js';
 import { scoreReportFlags } from './settings-check.js';
 import { unreadColumnLines } from './unread-columns.js';
-import { mixedOrderLine } from './mixed-day-order.js';
+import { dayOrderLine } from './mixed-day-order.js';
 import { oneLine } from '../wording/one-line.js';
 import { typedPath } from '../wording/typed-path.js';
 
@@ -46,7 +46,7 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
   });
   const idHint = figures.groups?.idHint === undefined ? '' : `  ${figures.groups.idHint}\n`;
   // Under the headline, with the other lines about the report's columns: score's standard error is its log.
-  const mixed = mixedOrderLine(figures.trend, flags.date);
+  const mixed = dayOrderLine(figures.trend, flags.date, { scored: typedPath(summary.output, settings.output), report });
   // The name on one line, whatever it holds (a line break: one-line.ts), as the summary's lines show theirs.
   return `Report: ${oneLine(report)} (positive ${percent(figures.totals.positive.share)})\n${idHint}${unreadColumnLines(figures, flags)}${mixed === undefined ? '' : `  ${mixed}\n`}`;
 }

@@ -83,6 +83,15 @@ export class DayOrder {
     return this.dayFirstOnly > 0 && this.monthFirstOnly > 0 && this.eitherWay > 0;
   }
 
+  /**
+   * No date of the column shows its order: every one of two numbers reads either way (a British export of the 1st to
+   * the 12th, `05/11/2026`), none day first only nor month first only. They are read month first, as `--date` reads
+   * without `--day-first`, which may be wrong by months, so the report says so ({@link settle} reads them so).
+   */
+  get orderUnknown(): boolean {
+    return this.eitherWay > 0 && this.dayFirstOnly === 0 && this.monthFirstOnly === 0;
+  }
+
   /** The rows held, each group on its day in the column's order; the hold is empty after. */
   *settle(): Generator<{ day: number; rows: number; positive: number }> {
     const dayFirst = this.readDayFirst;

@@ -1,5 +1,5 @@
 import type { NotScoredWhy } from './not-scored-why.js';
-import { isoDay, weekStart } from './dates.js';
+import { isoDay, parseDay, weekStart } from './dates.js';
 import type { DayOrder } from './day-order.js';
 import type { RunInfo } from './run-info.js';
 import { idColumnHint, looksLikeId } from './id-column.js';
@@ -95,6 +95,11 @@ export interface TrendFigures {
    * first, each read so, and those that read either way were read month first, perhaps on the wrong day.
    */
   mixedOrder?: MixedOrder;
+  /**
+   * Present when every date of two numbers in the column reads either way and none shows the order (day-order.ts):
+   * read month first, `example` as the day `readAs` (yyyy-mm-dd), perhaps months from the day it means.
+   */
+  orderUnknown?: { rows: number; example: string; readAs: string };
 }
 
 /** Scored rows of each kind of date in a column that mixes orders, and the first of each as written. */
@@ -243,7 +248,15 @@ function trendFigures(tally: Tally, column: string, maxDailyPoints: number): Tre
     overCap: tally.dateOverCap,
     ...(order.readDayFirst && order.heldRows > 0 && order.example !== undefined ? { dayFirst: { rows: order.dayFirstOnly, example: order.example } } : {}),
     ...mixedOrderOf(order),
+    ...orderUnknownOf(order),
   };
+}
+
+function orderUnknownOf(order: DayOrder): Pick<TrendFigures, 'orderUnknown'> {
+  const example = order.eitherWayExample;
+  const day = example === undefined ? undefined : parseDay(example);
+  if (!order.orderUnknown || example === undefined || day === undefined) return {};
+  return { orderUnknown: { rows: order.eitherWay, example, readAs: isoDay(day) } };
 }
 
 function mixedOrderOf(order: DayOrder): Pick<TrendFigures, 'mixedOrder'> {

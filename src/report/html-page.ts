@@ -9,7 +9,7 @@ import type { Example } from './top-texts.js';
 import { changedSinceRunSentence, numberOnlyReportSentence, unreadAnswerSentences } from './unread-answers.js';
 import { copyOfSentence } from './copy-words.js';
 import { GENERATOR_META } from './generator-mark.js';
-import { mixedOrderHtml } from './mixed-day-order.js';
+import { dayOrderHtml } from './mixed-day-order.js';
 import { notScoredHtml } from './not-scored-why.js';
 
 /**
@@ -160,7 +160,7 @@ function trendSection(figures: Figures, svg: string | undefined): string {
   if (t.dayFirst !== undefined) {
     notes.push(`Dates of two numbers are read day first (DD/MM/YYYY), as ${count(t.dayFirst.rows)} scored rows’ dates such as “${escapeHtml(t.dayFirst.example)}” can only be read so, and none only month first.`);
   }
-  const mixed = mixedOrderHtml(t);
+  const mixed = dayOrderHtml(t);
   if (mixed !== undefined) notes.push(mixed);
   if (t.missing > 0) notes.push(`${scoredRows(t.missing, 'no date')}.`);
   if (t.unreadable > 0) notes.push(`${scoredRows(t.unreadable, 'a date that could not be read')} (e.g. ${t.unreadableExamples.map((e) => `“${escapeHtml(e)}”`).join(', ')}).`);

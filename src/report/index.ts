@@ -11,7 +11,7 @@ import { refuseUnreadColumns } from './unread-refusal.js';
 import { writeReportFile } from './write-report-file.js';
 import { cutShortOutputError } from './cut-short-output.js';
 import { csvOnlyFlagWarnings } from './csv-only-flags.js';
-import { mixedOrderLine } from './mixed-day-order.js';
+import { dayOrderLine } from './mixed-day-order.js';
 import { convertedFile, namingUtf16Input } from '../io/utf16-advice.js';
 import { writeReportToStdout } from './write-report-stdout.js';
 import { refuseJobFileTarget } from './report-target.js';
@@ -126,7 +126,7 @@ export async function writeReport(request: ReportRequest): Promise<Figures> {
   });
   // A --date or --rating column none of whose values could be read: refused, nothing written over the last report.
   refuseUnreadColumns(figures, { date: request.flagNames?.date ?? '--date', rating: request.flagNames?.rating ?? '--rating' }, request.summary !== undefined);
-  const mixed = mixedOrderLine(figures.trend, request.flagNames?.date ?? '--date');
+  const mixed = dayOrderLine(figures.trend, request.flagNames?.date ?? '--date');
   if (mixed !== undefined) request.warn?.(mixed);
   // vega and vega-lite are loaded only now, after the pass: they are not in the heap while the file streams.
   const body = request.as === 'json' ? `${JSON.stringify(figures, null, 2)}\n` : await (await import('./html-page.js')).renderHtml(figures);

@@ -21,7 +21,7 @@ export function unreadColumnLines(figures: Figures, flags: { date: string; ratin
     );
   }
   if (rating !== null && rating.unreadable > 0) {
-    lines.push(`  ${flags.rating} ${rating.column}: ${count(rating.unreadable)} of ${scored} ${rating.unreadable === 1 ? 'has' : 'have'} no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5)\n`);
+    lines.push(`  ${flags.rating} ${rating.column}: ${count(rating.unreadable)} of ${scored} ${rating.unreadable === 1 ? 'has' : 'have'} no readable rating: a rating is the cell's leading number (4, 4.0, 4 stars, 4/5, ★★★★☆)\n`);
   }
   return lines.join('');
 }

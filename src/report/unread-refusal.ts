@@ -41,6 +41,6 @@ export function noDateRead(named: string, where: string, unreadable: readonly st
 /** The refusal of a rating column none of whose values reads, in the same terms as noDateRead's. */
 export function noRatingRead(named: string, where: string, end: string): ConfigError {
   return new ConfigError(
-    `${named}: no rating could be read in ${where}; a rating is the cell's leading number (4, 4.0, 4 stars, 4/5): name the column that holds the ratings (or none); ${end}`,
+    `${named}: no rating could be read in ${where}; a rating is the cell's leading number (4, 4.0, 4 stars, 4/5, ★★★★☆): name the column that holds the ratings (or none); ${end}`,
   );
 }
