@@ -1,4 +1,4 @@
-import { JSONL_ROW_CODES } from './jsonl-reader.js';
+import { JSONL_ROW_CODES, objectCloseAt } from './jsonl-reader.js';
 import type { InputRecord, Outcome } from './record.js';
 
 /** Options of {@link formatJsonlRecord}. */
@@ -27,8 +27,8 @@ export function formatJsonlRecord(record: InputRecord, outcome: Outcome, options
   if (!record.text.ok && mustBeWrapped(record.text.failure.code)) {
     return `{${field}:${value},"raw":${JSON.stringify(body)}}${ending}`;
   }
-  const close = lastNonWhitespace(body, body.length);
-  if (close < 0 || body[close] !== '}') {
+  const close = objectCloseAt(body);
+  if (close === -1) {
     // The reader only lets JSON objects through, so this is a caller's mistake.
     throw new Error(`formatJsonlRecord: record ${record.index} is not a JSON object line`);
   }
