@@ -1,7 +1,7 @@
 import { ConfigError, InputError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import { RAGGED_ROW, readCsvHeader, readCsvRecords, REPEATED_HEADER, type CsvHeader } from '../io/csv-reader.js';
-import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
+import { lineEndingOf, type CsvEscape, type CsvQuote } from '../io/csv-dialect.js';
 import { readScoreCell } from '../io/decimal-mark.js';
 import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, type InputFormat } from '../io/format.js';
@@ -186,7 +186,7 @@ function oversizedRow(record: InputRecord, width: number, firstSentiment: number
  * each after a delimiter (the cells before them are not read).
  */
 export function lastCells(raw: string, delimiter: string, n: number): string[] | undefined {
-  let i = raw.endsWith('\r\n') ? raw.length - 2 : raw.endsWith('\n') || raw.endsWith('\r') ? raw.length - 1 : raw.length;
+  let i = raw.length - (lineEndingOf(raw)?.length ?? 0);
   const cells: string[] = [];
   while (cells.length < n) {
     let start: number;
