@@ -6,7 +6,7 @@ import { readScoreCell } from '../io/decimal-mark.js';
 import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, type InputFormat } from '../io/format.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
-import { readJsonlRecords } from '../io/jsonl-reader.js';
+import { objectCloseAt, readJsonlRecords } from '../io/jsonl-reader.js';
 import { detectInputFormat, openInput, refuseNonFileInput } from '../io/open-input.js';
 import type { InputRecord } from '../io/record.js';
 import type { TextNamed } from '../io/text-parts.js';
@@ -368,13 +368,14 @@ function answerOutcome(sentiment: Record<string, unknown>): ScoredRow['outcome']
  */
 export function oversizedJsonlOutcome(record: Pick<InputRecord, 'raw' | 'text'>, prefix: string): ScoredRow['outcome'] {
   const readerCode: ScoredRow['outcome'] = { kind: 'error', code: record.text.ok ? RECORD_TOO_LARGE : record.text.failure.code };
-  const body = record.raw.trimEnd();
+  // The brace score wrote before, found as the reader and score find it (objectCloseAt).
+  const close = objectCloseAt(record.raw);
   const key = `${JSON.stringify(prefix)}:`;
-  const at = body.lastIndexOf(key);
-  if (!body.endsWith('}') || at <= 0 || (body[at - 1] !== ',' && body[at - 1] !== '{')) return readerCode;
+  const at = record.raw.lastIndexOf(key, close);
+  if (close === -1 || at <= 0 || (record.raw[at - 1] !== ',' && record.raw[at - 1] !== '{')) return readerCode;
   let sentiment: unknown;
   try {
-    sentiment = JSON.parse(body.slice(at + key.length, body.length - 1));
+    sentiment = JSON.parse(record.raw.slice(at + key.length, close));
   } catch {
     return readerCode;
   }
