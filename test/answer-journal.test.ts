@@ -36,6 +36,16 @@ describe('AnswerJournal', () => {
     first.close();
   });
 
+  it('skips a line that is JSON but no object (null, a number, a list), as any line not its own (was: null a TypeError, exit 1)', () => {
+    const first = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    first.record('good film', 1, scores(0.9));
+    first.close();
+    appendFileSync(file, 'null\n5\n[1]\n"x"\n');
+    const second = AnswerJournal.open(file, key, { replay: true, log, ahead });
+    expect(second.keptFor('good film')?.answer).toEqual(scores(0.9));
+    second.close();
+  });
+
   it('never replays scores no model gives (a line edited by hand or damaged): its row is sent again', () => {
     const first = AnswerJournal.open(file, key, { replay: true, log, ahead });
     first.record('good film', 1, scores(0.9));

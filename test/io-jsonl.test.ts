@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, InputError } from '../src/errors.js';
 import { lookupPath, parseDottedPath } from '../src/io/dotted-path.js';
-import { formatJsonlRecord } from '../src/io/jsonl-format.js';
+import { formatJsonlRecord, jsonlRecordFormatter, outcomeJson } from '../src/io/jsonl-format.js';
 import { readJsonlRecords } from '../src/io/jsonl-reader.js';
 import { openInput } from '../src/io/open-input.js';
 import type { InputRecord, Outcome } from '../src/io/record.js';
@@ -206,6 +206,19 @@ describe('formatJsonlRecord', () => {
       '{"sentiment":{"error":{"code":"invalid_json","message":"line is not valid JSON; expected one JSON object per line"}},"raw":"not \\"json\\""}\r\n',
     );
     expect(JSON.parse(out).raw).toBe('not "json"');
+  });
+
+  it("writes a scored row's field as JSON.stringify writes it, whatever the numbers (outcomeJson's written-out form)", () => {
+    for (const [positive, negative] of [[0.9, 0.1], [1, 0], [-0, 1], [1.5e-7, 0.99999985], [0.30000000000000004, 0.7], [Number.NaN, Number.POSITIVE_INFINITY], [5e-324, 1]] as const) {
+      for (const truncated of [undefined, false, true]) {
+        for (const label of ['POSITIVE', 'NEGATIVE', 'MIXED "x"'] as const) {
+          const outcome = { kind: 'scored', label, positive, negative, ...(truncated === undefined ? {} : { truncated }) } as Outcome & { kind: 'scored' };
+          expect(outcomeJson(outcome)).toBe(JSON.stringify({ label, positive, negative, ...(truncated === true ? { truncated } : {}) }));
+        }
+      }
+    }
+    // The job's formatter (the field's name quoted once) writes what formatJsonlRecord writes.
+    expect(jsonlRecordFormatter({ field: 'a"i' })(rec('{"x":1}\n'), scored)).toBe(formatJsonlRecord(rec('{"x":1}\n'), scored, { field: 'a"i' }));
   });
 
   it('returns a pass-through line unchanged', () => {

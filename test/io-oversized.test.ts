@@ -47,6 +47,18 @@ describe('records over MAX_RECORD_BYTES', () => {
     expect(JSON.parse(written.toString('utf8'))).toMatchObject({ id: 2, sentiment: { error: { code: RECORD_TOO_LARGE } } });
   });
 
+  it('JSONL: an oversized object line with Unicode white space after its brace takes the error field before it (was: a stack trace, exit 1)', async () => {
+    // The reader, which never parses such a line, took it for an object (trimEnd's white space); the writer looked for
+    // its brace past JSON white space only and threw "not a JSON object line", an internal error with its stack.
+    const big = JSON.stringify({ id: 2, text: 'x'.repeat(MAX_RECORD_BYTES) });
+    const content = `${big}\u00a0\u3000\n{"id":3,"text":"bad"}\n`;
+    const file = temp.file('huge-nbsp.jsonl', content);
+    const records = await collect(readJsonlRecords(openInput(file, { gzip: false, startOffset: 0 }), { textField: 'text', startOffset: 0, startIndex: 0 }));
+    expect(codes(records)).toEqual([`!${RECORD_TOO_LARGE}`, 'bad']);
+    const line = formatJsonlRecord(records[0] as InputRecord, { kind: 'failed', failure: { code: RECORD_TOO_LARGE, message: 'm' } });
+    expect(line.endsWith(`x","sentiment":{"error":{"code":"${RECORD_TOO_LARGE}","message":"m"}}}\u00a0\u3000\n`)).toBe(true);
+  });
+
   it('JSONL: an oversized line that is not an object is an input error naming its byte', async () => {
     const file = temp.file('huge-array.jsonl', `{"id":1,"text":"good"}\n[${'1,'.repeat(MAX_RECORD_BYTES / 2)}1]\n`);
     const reading = collect(readJsonlRecords(openInput(file, { gzip: false, startOffset: 0 }), { textField: 'text', startOffset: 0, startIndex: 0 }));

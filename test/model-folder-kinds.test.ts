@@ -43,6 +43,14 @@ describe.skipIf(process.platform === 'win32')('a model folder with something els
     await expect(openModelFolder(model, 'flag')).rejects.toThrow(`${config} is a named pipe, expected the model file: copy a good model folder there, or point --model-dir at one`);
   });
 
+  it.each(['null', '[]', '"x"'])('config.json holding %s: said to be no JSON object (was: null a TypeError, an internal error with its stack, exit 1)', async (text) => {
+    const config = path.join(model, 'config.json');
+    writeFileSync(config, text);
+    const opening = openModelFolder(model, 'flag');
+    await expect(opening).rejects.toBeInstanceOf(SentimentBatchError);
+    await expect(opening).rejects.toThrow(`${config} holds ${text === 'null' ? 'null' : text === '[]' ? 'an array' : 'a string'}, expected a JSON object with id2label: copy a good model folder there`);
+  });
+
   it('tokenizer.json a named pipe nothing writes to: refused at once, not waited on', async () => {
     const tokenizer = path.join(model, 'tokenizer.json');
     pipeAt(tokenizer);

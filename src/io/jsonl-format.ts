@@ -1,4 +1,4 @@
-import { JSONL_ROW_CODES } from './jsonl-reader.js';
+import { JSONL_ROW_CODES, objectCloseAt } from './jsonl-reader.js';
 import type { InputRecord, Outcome } from './record.js';
 
 /** Options of {@link formatJsonlRecord}. */
@@ -20,15 +20,25 @@ export interface JsonlFormatOptions {
  * no key appears twice. The line ending is kept; a pass-through (blank) line is returned as is.
  */
 export function formatJsonlRecord(record: InputRecord, outcome: Outcome, options: JsonlFormatOptions = {}): string {
-  if (record.passThrough === true) return record.raw;
+  return formatLine(record, outcome, JSON.stringify(options.field ?? 'sentiment'));
+}
+
+/** formatJsonlRecord with the field's name quoted once, not per row: the job's formatter (source.ts). */
+export function jsonlRecordFormatter(options: JsonlFormatOptions = {}): (record: InputRecord, outcome: Outcome) => string {
   const field = JSON.stringify(options.field ?? 'sentiment');
+  return (record, outcome) => formatLine(record, outcome, field);
+}
+
+/** `field`: the field's name as JSON (quoted, escaped). */
+function formatLine(record: InputRecord, outcome: Outcome, field: string): string {
+  if (record.passThrough === true) return record.raw;
   const { body, ending } = splitLineEnding(record.raw);
   const value = outcomeJson(outcome);
   if (!record.text.ok && mustBeWrapped(record.text.failure.code)) {
     return `{${field}:${value},"raw":${JSON.stringify(body)}}${ending}`;
   }
-  const close = lastNonWhitespace(body, body.length);
-  if (close < 0 || body[close] !== '}') {
+  const close = objectCloseAt(body);
+  if (close === -1) {
     // The reader only lets JSON objects through, so this is a caller's mistake.
     throw new Error(`formatJsonlRecord: record ${record.index} is not a JSON object line`);
   }
@@ -39,7 +49,13 @@ export function formatJsonlRecord(record: InputRecord, outcome: Outcome, options
 /** The value of the added field for an outcome. */
 export function outcomeJson(outcome: Outcome): string {
   if (outcome.kind === 'scored') {
-    const value: Record<string, unknown> = { label: outcome.label, positive: outcome.positive, negative: outcome.negative };
+    const { label, positive, negative } = outcome;
+    // What JSON.stringify writes below, without an object built and walked per row: a finite number's JSON is its
+    // String (-0 included: "0"), and the two labels need no escape.
+    if ((label === 'POSITIVE' || label === 'NEGATIVE') && Number.isFinite(positive) && Number.isFinite(negative)) {
+      return `{"label":"${label}","positive":${positive},"negative":${negative}${outcome.truncated === true ? ',"truncated":true' : ''}}`;
+    }
+    const value: Record<string, unknown> = { label, positive, negative };
     if (outcome.truncated === true) value['truncated'] = true;
     return JSON.stringify(value);
   }

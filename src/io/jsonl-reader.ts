@@ -174,9 +174,21 @@ export async function* readJsonlRecords(stream: Readable, options: JsonlRecordOp
   }
 }
 
-/** The line opens with `{` and closes with `}` (JSON whitespace and a BOM aside). */
+/** The line opens with `{` and closes with `}` (white space and a BOM aside). */
 function looksLikeObject(first: Buffer | undefined, tail: string): boolean {
-  return opensObject(first, tail) && tail.trimEnd().endsWith('}');
+  return opensObject(first, tail) && objectCloseAt(tail) !== -1;
+}
+
+/**
+ * Where a line's object closes: the index of its last `}` with only white space after it (trimEnd's, NBSP and U+3000
+ * too, not only JSON's), else -1. The reader's test of an oversized line, which it never parses, and the writer's
+ * (jsonl-format.ts), which puts the answer before that brace: with JSON's white space alone there, a line ending
+ * `}` + NBSP passed the one and not the other, and the writer threw (a stack trace, exit 1). A parsed line has only
+ * JSON white space after its brace.
+ */
+export function objectCloseAt(line: string): number {
+  const trimmed = line.trimEnd();
+  return trimmed.endsWith('}') ? trimmed.length - 1 : -1;
 }
 
 /** The line opens with `{` (JSON whitespace and a BOM aside). */

@@ -1,7 +1,7 @@
 import { constants, createReadStream, lstatSync, openSync } from 'node:fs';
 import { OUTPUT_COLUMN_SUFFIXES, outcomeCells, quoteCsvCell } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords } from '../io/csv-reader.js';
-import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
+import { splitLineEnding, type CsvEscape, type CsvQuote } from '../io/csv-dialect.js';
 import { readScoreCell, type DecimalMark } from '../io/decimal-mark.js';
 import { outcomeJson } from '../io/jsonl-format.js';
 import { readJsonlRecords } from '../io/jsonl-reader.js';
@@ -108,7 +108,7 @@ function startsLastRecord(position: Checkpoint['position'], last: { start: numbe
   if (recorded === undefined || position.lastInputStart === undefined || recorded <= last.start) return false;
   const ending = last.record.byteEnd - recorded;
   if (ending !== position.inputOffset - position.lastInputStart) return false;
-  // A CR-only export's owed ending is a CR (its rows end so in the output too: withoutEnding below); a row ending with CRLF ends with an LF.
+  // A CR-only export's owed ending is a CR (its rows end so in the output too: splitLineEnding takes a CR alone for one); a row ending with CRLF ends with an LF.
   return ending === 1 ? /[\n\r]$/.test(last.record.raw) : ending === 2 && last.record.raw.endsWith('\r\n');
 }
 
@@ -121,7 +121,7 @@ function csvAnswer(record: InputRecord, delimiter: string, width: number, escape
   const outcome: Outcome = { kind: 'scored', label, positive: readScoreCell(positive ?? ''), negative: readScoreCell(negative ?? ''), truncated: truncated === 'true' };
   if (!isModelAnswer(label, outcome.positive, outcome.negative)) return undefined;
   const cells = outcomeCells(outcome, decimal).map((cell) => quoteCsvCell(cell, delimiter, escape, quote)).join(delimiter);
-  return withoutEnding(record.raw).endsWith(`${delimiter}${cells}`) ? outcome : undefined;
+  return splitLineEnding(record.raw).body.endsWith(`${delimiter}${cells}`) ? outcome : undefined;
 }
 
 /** The scored answer a JSONL record's last field holds, when writing it again gives the record's very bytes. */
@@ -133,9 +133,4 @@ function jsonlAnswer(record: InputRecord, prefix: string): Outcome | undefined {
   if (!isModelAnswer(label, positive, negative)) return undefined;
   const outcome: Outcome = { kind: 'scored', label, positive, negative, truncated: truncated === true };
   return record.raw.trimEnd().endsWith(`${JSON.stringify(prefix)}:${outcomeJson(outcome)}}`) ? outcome : undefined;
-}
-
-/** A row's own bytes without its line ending: LF, CRLF, or a CR alone (a CR-only export's rows end so in the output too). */
-function withoutEnding(raw: string): string {
-  return raw.endsWith('\r\n') ? raw.slice(0, -2) : raw.endsWith('\n') || raw.endsWith('\r') ? raw.slice(0, -1) : raw;
 }

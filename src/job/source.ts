@@ -14,7 +14,7 @@ import { backslashNullWarning } from '../preflight/backslash-null.js';
 import { textSubject } from '../wording/text-subject.js';
 import { refuseQuotedHeader, type QuoteNoneNamed } from '../preflight/quoted-header.js';
 import { defaultDelimiter } from '../io/format.js';
-import { formatJsonlRecord } from '../io/jsonl-format.js';
+import { jsonlRecordFormatter } from '../io/jsonl-format.js';
 import { JSONL_READ_CHUNK_BYTES, readJsonlRecords } from '../io/jsonl-reader.js';
 import { lookFurtherFor } from '../preflight/field-look-ahead.js';
 import { leftOutFields } from '../preflight/left-out-fields.js';
@@ -195,7 +195,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
       recordAt: (offset) => reader.recordAt(offset),
       release: () => reader.release(),
       readingFile: () => reading,
-      formatRecord: (record, outcome) => formatJsonlRecord(record, outcome, { field: settings.prefix }),
+      formatRecord: jsonlRecordFormatter({ field: settings.prefix }),
       textElsewhere: jsonlTextElsewhere(sample, text),
       ...(mistyped !== undefined ? { leftOutWarning: mistyped } : {}),
       ...textLookSummary(looks),

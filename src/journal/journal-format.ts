@@ -55,12 +55,15 @@ export function encodeEntry(text: string, index: number, answer: JournalAnswer):
 /** An entry, or undefined for a line that is cut short or not ours. */
 export function decodeEntry(text: string): { text: string; index: number; answer: JournalAnswer } | undefined {
   if (!text) return undefined;
-  let line: Partial<Line>;
+  let parsed: unknown;
   try {
-    line = JSON.parse(text) as Partial<Line>;
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
+  // JSON but no object (`null` was read for its fields: a TypeError, exit 1): not a line of ours either.
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const line = parsed as Partial<Line>;
   if (!Number.isSafeInteger(line.i) || typeof line.t !== 'string') return undefined;
   const index = line.i as number;
   if (Array.isArray(line.s)) {

@@ -1,12 +1,12 @@
 import { ConfigError, InputError } from '../errors.js';
 import { OUTPUT_COLUMN_SUFFIXES } from '../io/csv-format.js';
 import { RAGGED_ROW, readCsvHeader, readCsvRecords, REPEATED_HEADER, type CsvHeader } from '../io/csv-reader.js';
-import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
+import { lineEndingOf, type CsvEscape, type CsvQuote } from '../io/csv-dialect.js';
 import { readScoreCell } from '../io/decimal-mark.js';
 import { RECORD_TOO_LARGE } from '../io/oversized-record.js';
 import { defaultDelimiter, type InputFormat } from '../io/format.js';
 import { isPlainObject, lookupPath, parseDottedPath } from '../io/dotted-path.js';
-import { readJsonlRecords } from '../io/jsonl-reader.js';
+import { objectCloseAt, readJsonlRecords } from '../io/jsonl-reader.js';
 import { detectInputFormat, openInput, refuseNonFileInput } from '../io/open-input.js';
 import type { InputRecord } from '../io/record.js';
 import type { TextNamed } from '../io/text-parts.js';
@@ -189,7 +189,7 @@ function oversizedRow(record: InputRecord, width: number, firstSentiment: number
  * each after a delimiter (the cells before them are not read).
  */
 export function lastCells(raw: string, delimiter: string, n: number): string[] | undefined {
-  let i = raw.endsWith('\r\n') ? raw.length - 2 : raw.endsWith('\n') || raw.endsWith('\r') ? raw.length - 1 : raw.length;
+  let i = raw.length - (lineEndingOf(raw)?.length ?? 0);
   const cells: string[] = [];
   while (cells.length < n) {
     let start: number;
@@ -371,13 +371,14 @@ function answerOutcome(sentiment: Record<string, unknown>): ScoredRow['outcome']
  */
 export function oversizedJsonlOutcome(record: Pick<InputRecord, 'raw' | 'text'>, prefix: string): ScoredRow['outcome'] {
   const readerCode: ScoredRow['outcome'] = { kind: 'error', code: record.text.ok ? RECORD_TOO_LARGE : record.text.failure.code };
-  const body = record.raw.trimEnd();
+  // The brace score wrote before, found as the reader and score find it (objectCloseAt).
+  const close = objectCloseAt(record.raw);
   const key = `${JSON.stringify(prefix)}:`;
-  const at = body.lastIndexOf(key);
-  if (!body.endsWith('}') || at <= 0 || (body[at - 1] !== ',' && body[at - 1] !== '{')) return readerCode;
+  const at = record.raw.lastIndexOf(key, close);
+  if (close === -1 || at <= 0 || (record.raw[at - 1] !== ',' && record.raw[at - 1] !== '{')) return readerCode;
   let sentiment: unknown;
   try {
-    sentiment = JSON.parse(body.slice(at + key.length, body.length - 1));
+    sentiment = JSON.parse(record.raw.slice(at + key.length, close));
   } catch {
     return readerCode;
   }

@@ -15,6 +15,7 @@ import { PULL_RECORD, checkAgainstPull, readPullRecord } from '../../hub/pull-re
 import { checkTokenizerFits } from './tokenizer-fit.js';
 import { untrainedNote } from './untrained-mark.js';
 import { kindOf } from '../../wording/file-kind.js';
+import { jsonTypeName } from '../../io/dotted-path.js';
 
 export interface ModelFolder {
   dir: string;
@@ -94,12 +95,17 @@ function checkReadable(file: string, setting: string): void {
 }
 
 function readLabels(configPath: string): { positiveIndex: number; negativeIndex: number; untrained: string | undefined } {
-  let config: { id2label?: Record<string, unknown> };
+  let parsed: unknown;
   try {
-    config = JSON.parse(readFileSync(configPath, 'utf8')) as typeof config;
+    parsed = JSON.parse(readFileSync(configPath, 'utf8'));
   } catch (error) {
     throw modelError(`${configPath} is not valid JSON (${(error as Error).message})`);
   }
+  // `null` there was read for its id2label: a TypeError, said as an internal error with its stack (exit 1).
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw modelError(`${configPath} holds ${jsonTypeName(parsed)}, expected a JSON object with id2label: copy a good model folder there`);
+  }
+  const config = parsed as { id2label?: Record<string, unknown> };
   const labels = new Map<string, number>();
   for (const [index, label] of Object.entries(config.id2label ?? {})) {
     if (typeof label === 'string' && /^\d+$/.test(index)) labels.set(label.trim().toUpperCase(), Number(index));
