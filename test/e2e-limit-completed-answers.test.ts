@@ -72,6 +72,21 @@ describe('a job completed at its --limit keeps the answers paid for past it', ()
     expect(existsSync(`${output}.answers`)).toBe(false);
   });
 
+  // lowfix27: a completed --limit job run again with a higher limit or none started over, every row written again.
+  it('the job continues after the completed rows (none written again), its output a clean run\'s', async () => {
+    const output = await completedAtForty();
+    server.reset();
+    const all = await runCli(score(output), { env: env() });
+    expect(all.code, all.stderr).toBe(0);
+    const said = messages(all.stderr);
+    expect(said.some((msg) => msg.includes('starting over')), said.join('\n')).toBe(false);
+    expect(said).toContain("the record limit changed (40 then, none now): the completed job's 40 rows are the first rows of this output too, so the job continues after them (its output stays as it is until this run completes)");
+    expect(all.stdout).toContain('this run: rows 260: scored 260');
+    expect(all.stdout).toContain('whole job across resumes: rows 300: scored 300');
+    expect(server.stats().total).toBe(200);
+    expect(readFileSync(output, 'utf8')).toBe(await clean());
+  });
+
   it('an "already done" rerun at the same limit keeps them too', async () => {
     const output = await completedAtForty();
     server.reset();
@@ -83,5 +98,6 @@ describe('a job completed at its --limit keeps the answers paid for past it', ()
     expect(raised.code, raised.stderr).toBe(0);
     // Rows 0-149: 100 of them answered before.
     expect(server.stats().total).toBe(50);
+    expect(raised.stdout).toContain('whole job across resumes: rows 150: scored 150');
   });
 });
