@@ -5,7 +5,7 @@ import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { refuseChangedInput, type WatchedInput } from './input-unchanged.js';
 import type { LastRowEnding } from './last-row-ending.js';
-import { keepEarlierAnswers, removeCompletedJobFiles, removeLeftoverAnswers } from './completed-job-files.js';
+import { keepEarlierAnswers, removeCompletedJobFiles, removeLeftoverAnswers, type PastLimit } from './completed-job-files.js';
 import type { KeptAnswers } from './kept-answers.js';
 import type { RecordSink } from './open-output.js';
 import type { Position } from './pipeline.js';
@@ -33,6 +33,8 @@ export interface CompletedPass {
   inherited: KeptAnswers | undefined;
   /** The run's model costs nothing and `<output>.answers` holds answers paid for: it stays (paid-answers-kept.ts). */
   leavesKeptAnswers: boolean;
+  /** The job reached its --limit: the answers paid for rows past it stay (completed-job-files.ts PastLimit). */
+  pastLimit: PastLimit | undefined;
   /** Where a leftover it cannot remove is said (completed-job-files.ts). */
   log: Logger;
   lastRow: LastRowEnding;
@@ -81,9 +83,10 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   await syncCompletedOutput(output, pass.figures);
   await pass.inherited?.close(); // closed before its folder is removed with the journal
   if (!pass.keepJournal) {
-    removeCompletedJobFiles(output, pass.log, journal, pass.leavesKeptAnswers);
+    removeCompletedJobFiles(output, pass.log, journal, pass.leavesKeptAnswers, pass.pastLimit);
     return;
   }
+  // The earlier runs' answers are kept for the mend, those to rows past the limit among them (mend-earlier-failures.ts).
   keepEarlierAnswers(output, pass.log, journal);
-  removeLeftoverAnswers(output, pass.log, pass.leavesKeptAnswers);
+  removeLeftoverAnswers(output, pass.log, pass.leavesKeptAnswers || pass.pastLimit !== undefined);
 }

@@ -10,7 +10,7 @@ import { textNamed } from '../config/setting-names.js';
 import { headerOnlyRerunWarning } from './header-only-warning.js';
 import { renamedWords } from './renamed-text-field.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
-import { removeCompletedJobFiles, removeLeftoverAnswers, removeLeftoverJournal } from './completed-job-files.js';
+import { checkpointPastLimit, doneWithJournal, removeCompletedJobFiles, removeLeftoverAnswers } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
 import { withRunFigures } from './run-figures.js';
 import { RunTally } from './run-tally.js';
@@ -136,8 +136,10 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     // The mended copy has replaced the output: a refusal removing the journal or the store is a warning (completed-job-files.ts).
     // Not removeCompletedJobFiles: a mend by a local backend has no journal of its own and leaves a leftover journal
     // file to the next "already done" (below).
-    if (journal) removeLeftoverJournal(output, log, journal);
-    removeLeftoverAnswers(output, log, ctx.leavesKeptAnswers);
+    // The answers to rows past the --limit the job reached stay (completed-job-files.ts PastLimit).
+    const pastLimit = checkpointPastLimit(checkpoint);
+    if (journal) doneWithJournal(output, log, journal, pastLimit);
+    removeLeftoverAnswers(output, log, ctx.leavesKeptAnswers || pastLimit !== undefined);
     const summary = mendedSummary(totals, summaryOf, { ...limits, failureCounts }, mend.cause, { first: notAsMeant(totals), looks: ctx.source });
     const { labels, failuresByCode, skippedByCode, rateLimitedCodes, answeredEarlier, numberOnly } = mendTally.snapshot();
     const { rateLimitedCodes: _codes, answeredEarlier: _earlier, numberOnly: _none, ...runBefore } = summary.run;
@@ -149,7 +151,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // A refusal to remove either costs disk, not the output: a warning each, in the words of the run that completes an
   // output (removeCompletedJobFiles, holding no journal: the file at its path). Without the lock nothing is removed
   // (a read-only folder: "already done" needs no write, so it makes none).
-  if (!lockless) removeCompletedJobFiles(output, log, undefined, ctx.leavesKeptAnswers);
+  // Those to rows past the --limit the job reached stay (completed-job-files.ts PastLimit).
+  if (!lockless) removeCompletedJobFiles(output, log, undefined, ctx.leavesKeptAnswers, checkpointPastLimit(checkpoint));
   log.info({ output }, `already done: this input was scored completely before; nothing to do${lockless ? ` (${lockless.why}, so no lock was taken: none is needed to write nothing)` : ''}`);
   // Nothing to do, but an output whose rows failed over the limits is no success however often it is asked for: exit 5 again.
   const tripped = judgeJob(checkpoint.totals, checkpoint.failureCounts, limits, 'the whole job');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { OutputKeptError } from '../errors.js';
 import type { Checkpoint } from '../state/checkpoint.js';
 import { judgeJob, verdictSummary, type JobLimits } from './job-failures.js';
-import { removeCompletedJobFiles } from './completed-job-files.js';
+import { checkpointPastLimit, removeCompletedJobFiles } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
 import { failedRowsOf, type Summary } from './summary.js';
 import { syncDirectory } from '../state/atomic-write.js';
@@ -25,7 +25,7 @@ export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath
   } catch (error) {
     throw new OutputKeptError(error);
   }
-  removeCompletedJobFiles(output, log, undefined, ctx.leavesKeptAnswers);
+  removeCompletedJobFiles(output, log, undefined, ctx.leavesKeptAnswers, checkpointPastLimit(checkpoint));
   const { totals: jobTotals, failureCounts, listedFailures = 0 } = checkpoint;
   // As the run that completed the output would have said: how many rows failed, and whether a rerun re-scores them.
   return { ...verdictSummary(summaryOf, 'done', jobTotals, judgeJob(jobTotals, failureCounts, limits, 'the whole job')), failedRows: failedRowsOf(jobTotals, listedFailures) };

@@ -1,4 +1,5 @@
 import { hashSettings, type Checkpoint, type OutputSettings } from '../state/checkpoint.js';
+import { limitReached } from './same-input.js';
 
 /**
  * A paused job whose settings differ from this run's in the record limit alone (--limit added, raised, lowered or
@@ -7,20 +8,26 @@ import { hashSettings, type Checkpoint, type OutputSettings } from '../state/che
  * exactly its N rows), so a paused job started over and wrote them again (operator17: `--limit 200000` after a kill).
  *
  * `now.limit` must be above the records done, not equal: a run without a limit, or a higher one, may have written the
- * blank lines after its Nth record, which a run of `--limit N` leaves out (limit.ts). A completed job is not continued
- * (its output is renamed into place, and a higher limit would make it a paused one: grown-input.ts does that for an
- * export that grew); its hand-edited settings (not the ones hashed) neither. Returns the checkpoint as this run's
- * settings record it, and the line that says so; undefined when the job is not continued.
+ * blank lines after its Nth record, which a run of `--limit N` leaves out (limit.ts). A job completed at its limit is
+ * continued so too, made a paused one first as a grown export's is (run.ts pauseGrownJob: its output copied to the
+ * partial output, and left as it is until this run completes): it was started over, every row written again (lowfix27).
+ * Its hand-edited settings (not the ones hashed) are not continued. Returns the checkpoint as this run's settings
+ * record it, and the line that says so; undefined when the job is not continued.
  */
 export function underNewLimit(checkpoint: Checkpoint, now: OutputSettings, nowHash: string): { checkpoint: Checkpoint; line: string } | undefined {
   const before = checkpoint.settings;
-  if (checkpoint.completed || before.limit === now.limit || hashSettings(before) !== checkpoint.settingsHash) return undefined;
+  if (before.limit === now.limit || hashSettings(before) !== checkpoint.settingsHash) return undefined;
+  // A completed job is continued only from the limit it reached (its output holds those rows exactly, and a mend half
+  // done is finished first by a run at its own limit): one that completed short of it read its input to the end.
+  if (checkpoint.completed && (checkpoint.mending !== undefined || !limitReached(checkpoint))) return undefined;
   const { limit: _limit, ...rest } = before;
   const settings: OutputSettings = now.limit === undefined ? rest : { ...rest, limit: now.limit };
   if (hashSettings(settings) !== nowHash) return undefined;
   const done = checkpoint.position.nextIndex;
   if (now.limit !== undefined && done >= now.limit) return undefined;
-  const line = `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now); the ${done} records done are within it: the job continues`;
+  const line = checkpoint.completed
+    ? `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now): the completed job's ${done === 1 ? '1 row is the first row' : `${done} rows are the first rows`} of this output too, so the job continues after ${done === 1 ? 'it' : 'them'} (its output stays as it is until this run completes)`
+    : `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now); the ${done} records done are within it: the job continues`;
   return { checkpoint: { ...checkpoint, settings, settingsHash: nowHash }, line };
 }
 

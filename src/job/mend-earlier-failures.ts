@@ -9,7 +9,7 @@ import type { Dedupe } from './dedupe.js';
 import type { JobLimits } from './job-failures.js';
 import type { Position } from './pipeline.js';
 import type { RunContext } from './run-context.js';
-import { removeLeftoverJournal } from './completed-job-files.js';
+import { doneWithJournal, pastLimitOf } from './completed-job-files.js';
 import { notReadAsMeant } from './completed-pass-summary.js';
 import { outputKept } from './run-figures.js';
 import { stoppedSummary } from './stopped-summary.js';
@@ -99,6 +99,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
   }
   // The output is complete (and mended or not): a refusal removing the journal is a warning (completed-job-files.ts).
   // Also when the mend opened none (nothing to send): the pass left it for the mend (complete-output.ts keepJournal).
-  removeLeftoverJournal(ctx.output, ctx.log, mendJournal);
+  // But for the answers to rows past the --limit the job reached (completed-job-files.ts PastLimit).
+  doneWithJournal(ctx.output, ctx.log, mendJournal, pastLimitOf(ctx.settings.limit, pass.position.nextIndex, ctx.journalKey));
   return summary;
 }

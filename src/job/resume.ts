@@ -148,11 +148,19 @@ export async function decideStart(ctx: ResumeContext): Promise<StartDecision> {
   }
   // Another record limit alone, the records done within it: the job continues (proven as any paused job below).
   const relimited = ctx.settings !== undefined && checkpoint.settingsHash !== ctx.settingsHash ? underNewLimit(checkpoint, ctx.settings, ctx.settingsHash) : undefined;
-  if (relimited !== undefined) {
+  if (relimited !== undefined && !checkpoint.completed) {
     const decision = await provenStart(ctx, relimited.checkpoint, sameBytes);
     if (decision.kind !== 'resume') return decision;
     if (!ctx.withoutLock) ctx.log.info(relimited.line);
     return { ...decision, relimited: checkpoint.settingsHash };
+  }
+  // A job completed at its limit: proven under its own settings (its input goes on past the limit by design), its output
+  // at its path, then made a paused one under this run's (run.ts, as a grown export's). Killed before its rename, or
+  // its output not the job's: the start-over below, which keeps the answers it can read back.
+  // Not an export that grew under it (grownOtherSettings): the same file, or its bytes read the same.
+  if (relimited !== undefined && (sameFile || sameBytes) && existsSync(ctx.outputPath) && (await ctx.prove?.(checkpoint, 'done')) === undefined) {
+    if (!ctx.withoutLock) ctx.log.info(relimited.line);
+    return { kind: 'resume', checkpoint: relimited.checkpoint, ...(sameBytes ? { sameBytes: true } : {}), grown: true, relimited: checkpoint.settingsHash };
   }
   if (checkpoint.settingsHash !== ctx.settingsHash) {
     // Another prefix, text column or --long-text changes no answer to a text sent (the store is keyed by model and text):

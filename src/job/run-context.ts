@@ -1,5 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import type { ExitCodeValue } from '../errors.js';
+import type { JournalKey } from '../journal/journal-format.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import type { JobLabels } from '../state/label-counts.js';
@@ -41,6 +42,8 @@ export interface RunContext {
   labels: JobLabels;
   /** The answer journal for the rows `ahead` says this run still has to write (remote, resumable runs only). */
   openJournal(ahead: (index: number) => boolean): AnswerJournal | undefined;
+  /** The header of this run's journal (openJournal): the one left beside an output complete at its --limit is read by it. */
+  journalKey: JournalKey;
   /** A row scorer counting into `totals`; `answers`: where answers are shared with this run's other rows (dedupe.ts). */
   rowScorerFor(totals: Totals, journal: AnswerJournal | undefined, budgetSpent?: BudgetSpent, answers?: { dedupe?: Dedupe; earlier?: Dedupe }): RowScorer;
 }

@@ -4,6 +4,7 @@ import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import type { Totals } from '../state/totals.js';
 import { completeOutput } from './complete-output.js';
+import { pastLimitOf } from './completed-job-files.js';
 import { completedPassSummary } from './completed-pass-summary.js';
 import type { ConsumedInput } from './consumed-input.js';
 import type { Dedupe } from './dedupe.js';
@@ -76,6 +77,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     consumed: pass.consumed,
     inherited: pass.inherited,
     leavesKeptAnswers: ctx.leavesKeptAnswers,
+    pastLimit: toStdout ? undefined : pastLimitOf(settings.limit, end.position.nextIndex, ctx.journalKey),
     log,
     lastRow: pass.lastRow,
     checkRemovedPartial: pass.checkRemovedPartial,

@@ -39,7 +39,8 @@ const COMPACT_SLACK = 2_000;
  * replayed from an earlier run are kept for the whole run, also those whose
  * rows that run wrote: the duplicate store did not survive the restart, and a
  * later row may repeat their text. There are at most as many as the file held.
- * The file is removed when the job completes.
+ * The file is removed when the job completes, but for the answers to rows past a --limit the job completed at
+ * (keepRowsFrom).
  */
 export class AnswerJournal {
   private readonly entries = new Map<string, Entry>();
@@ -187,6 +188,40 @@ export class AnswerJournal {
       // As it was: the mend replays it the same.
     }
     this.close();
+  }
+
+  /**
+   * The job's output is complete at its --limit, the input going on past it (job/completed-job-files.ts): of the
+   * answers, only those for rows past the limit can still be of use (an earlier run's, with a higher limit or none,
+   * received ahead of the rows it wrote), to a later run with a higher limit or none. The file keeps those alone, closed,
+   * and says so; with none, it is left to the caller to remove (false). A rewrite the disk refuses leaves the file as it
+   * was (every answer in it is still the right one for its text under this key).
+   */
+  keepRowsFrom(nextIndex: number): boolean {
+    for (const [text, entry] of this.entries) if (entry.index < nextIndex || entry.unkept) this.entries.delete(text);
+    if (this.entries.size === 0) return false;
+    try {
+      this.rewrite();
+    } catch {
+      // As it was: a later run imports it the same.
+    }
+    this.close();
+    return true;
+  }
+
+  /** keepRowsFrom for the journal at `file` left by the run that completed the job (its header must be `key`'s). */
+  static keepRowsFrom(file: string, key: JournalKey, nextIndex: number): boolean {
+    const entries = readJournal(file, key);
+    for (const [text, entry] of entries) if (entry.index < nextIndex) entries.delete(text);
+    if (entries.size === 0) return false;
+    let journal: AnswerJournal;
+    try {
+      journal = new AnswerJournal(file, key, entries);
+    } catch {
+      return true; // the rewrite refused: the file as it was, its answers still this job's
+    }
+    journal.close();
+    return true;
   }
 
   /** The job's output is complete: nothing in the journal is needed any more. */

@@ -20,6 +20,8 @@ export const SLOW_TIER = [
   'test/e2e-cache-crash-at-open.test.ts',
   // the cache's open lock: a 40-round kill -9 loop and holders stopped with SIGSTOP (30 s of the default suite's 265)
   'test/cache-open-lock.test.ts',
+  // a --limit job's answers past the limit kept: 300 rows paused with a request left hanging (--grace), then 3-4 CLI runs each, twice (26 s)
+  'test/e2e-limit-completed-answers.test.ts',
   // kill -9 between the renames that complete a job or a mend
   'test/e2e-crash-points.test.ts',
   // a mend killed while it replaces the output (kill -9 at two renames), then started over by --backend embedded, another --prefix or a grown export: 6 cases x 3-4 CLI runs

@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../src/server/index.js';
+import { logLines, runCli, tempDir } from './support/cli.js';
+import { writeYesterdayAndToday } from './support/reviews.js';
+import { TestScorer } from './support/test-scorer.js';
+import { workersAiEnv } from './support/workers-ai-env.js';
+
+/**
+ * A job completed at a --limit dropped the answers it had paid for past that limit (journal and `.answers` removed
+ * with the rest), and a later run with a higher limit or none paid for them again (operator18: 20,000 rows killed
+ * at 5 s with 863 answers in the journal, completed at --limit 415, then none: 20,463 requests). Here 300 rows are
+ * paused after 100 requests, the first row's never answered, so 99 answers (rows 1-99) wait in the journal; --limit 40
+ * completes with 1 request; no limit then must send only the 200 rows none of the 100 answers covers.
+ */
+describe('a job completed at its --limit keeps the answers paid for past it', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let server: RunningServer;
+  let input: string;
+  let run = 0;
+  const env = () => workersAiEnv(server);
+  const score = (output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
+  const messages = (stderr: string) => logLines(stderr).map((line) => String(line['msg']));
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = tempDir());
+    server = await startServer({ scorer: new TestScorer() });
+    ({ yesterday: input } = writeYesterdayAndToday(dir));
+  });
+  afterAll(async () => {
+    await server.close();
+    cleanup();
+  });
+
+  /** A job at a fresh output completed at --limit 40, with 99 answers paid for rows 1-99 before: requests per step. */
+  async function completedAtForty(): Promise<string> {
+    const output = path.join(dir, `out-${++run}.csv`);
+    server.reset();
+    server.setFaults({ rules: [{ textIncludes: 'Review number 0:', respond: { hang: true } }] });
+    const paused = await runCli(score(output, '--max-requests', '100', '--grace', '500ms'), { env: env() });
+    expect(paused.code, paused.stderr).toBe(75);
+    expect(paused.stdout).toContain('99 of them answered, kept for the next run');
+    server.setFaults({});
+    server.reset();
+    const limited = await runCli(score(output, '--limit', '40'), { env: env() });
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(server.stats().total).toBe(1);
+    return output;
+  }
+
+  async function clean(): Promise<string> {
+    const output = path.join(dir, `clean-${++run}.csv`);
+    server.reset();
+    const result = await runCli(score(output), { env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    return readFileSync(output, 'utf8');
+  }
+
+  it('no limit next: only the rows none of the 100 answers covers are sent, the output a clean run\'s', async () => {
+    const output = await completedAtForty();
+    // Its journal keeps the 60 answers to rows 40-99 alone (header + 60 lines).
+    expect(readFileSync(`${output}.journal`, 'utf8').trim().split('\n')).toHaveLength(61);
+    server.reset();
+    const all = await runCli(score(output), { env: env() });
+    expect(all.code, all.stderr).toBe(0);
+    expect(server.stats().total).toBe(200);
+    expect(readFileSync(output, 'utf8')).toBe(await clean());
+    // Complete without a limit: nothing is kept any more.
+    expect(existsSync(`${output}.journal`)).toBe(false);
+    expect(existsSync(`${output}.answers`)).toBe(false);
+  });
+
+  // lowfix27: a completed --limit job run again with a higher limit or none started over, every row written again.
+  it('the job continues after the completed rows (none written again), its output a clean run\'s', async () => {
+    const output = await completedAtForty();
+    server.reset();
+    const all = await runCli(score(output), { env: env() });
+    expect(all.code, all.stderr).toBe(0);
+    const said = messages(all.stderr);
+    expect(said.some((msg) => msg.includes('starting over')), said.join('\n')).toBe(false);
+    expect(said).toContain("the record limit changed (40 then, none now): the completed job's 40 rows are the first rows of this output too, so the job continues after them (its output stays as it is until this run completes)");
+    expect(all.stdout).toContain('this run: rows 260: scored 260');
+    expect(all.stdout).toContain('whole job across resumes: rows 300: scored 300');
+    expect(server.stats().total).toBe(200);
+    expect(readFileSync(output, 'utf8')).toBe(await clean());
+  });
+
+  it('an "already done" rerun at the same limit keeps them too', async () => {
+    const output = await completedAtForty();
+    server.reset();
+    const again = await runCli(score(output, '--limit', '40'), { env: env() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(messages(again.stderr).some((msg) => msg.startsWith('already done'))).toBe(true);
+    server.reset();
+    const raised = await runCli(score(output, '--limit', '150'), { env: env() });
+    expect(raised.code, raised.stderr).toBe(0);
+    // Rows 0-149: 100 of them answered before.
+    expect(server.stats().total).toBe(50);
+    expect(raised.stdout).toContain('whole job across resumes: rows 150: scored 150');
+  });
+});
