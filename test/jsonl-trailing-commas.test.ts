@@ -8,7 +8,8 @@ import { runCli, tempDir } from './support/cli.js';
  * A JSON array's records with its brackets removed: a comma after every object but the last. The start-up check did not
  * refuse it, as the last line is a JSON object: each other row failed invalid_json (the sed line in each row's error),
  * and the run ended exit 5, "too many rows failed", after paying for the last row (7 of 8 failed on
- * /tmp/nu15-data/stripped.jsonl). Refused at start-up now when most sampled lines have that shape, with the same advice.
+ * /tmp/nu15-data/stripped.jsonl). Refused at start-up now when half the sampled lines or more have that shape, with the
+ * same advice (an array of two records: one row failed, the run done).
  */
 describe('JSONL whose lines are objects followed by a comma, the last without one', () => {
   let dir: string;
@@ -36,6 +37,9 @@ describe('JSONL whose lines are objects followed by a comma, the last without on
   it.each([
     ['8 lines, a comma after all but the last', lines(8, 7), `7 of the first 8 non-blank lines are not JSON, so this is not JSON Lines: its lines end in a comma after the object, as the records of a JSON array do with its brackets removed: remove it, e.g. ${SED}`],
     ['3 lines, 2 with a comma', lines(3, 2), '2 of the first 3 non-blank lines are not JSON'],
+    // An array of two records: the run scored the second and ended done, the first row failed.
+    ['2 lines, the first with a comma', lines(2, 1), '1 of the first 2 non-blank lines is not JSON, so this is not JSON Lines: its lines end in a comma'],
+    ['half of them', lines(8, 4), '4 of the first 8 non-blank lines are not JSON'],
   ])('%s: refused', async (name, text, expected) => {
     const message = await refusal(`${name.replace(/\W+/g, '-')}.jsonl`, text);
     expect(message.startsWith(expected), message).toBe(true);
@@ -43,7 +47,7 @@ describe('JSONL whose lines are objects followed by a comma, the last without on
 
   it.each([
     ['one stray comma among 8 lines', lines(8, 1)],
-    ['half of them', lines(8, 4)],
+    ['3 of 8 lines', lines(8, 3)],
   ])('%s: not refused (the rows fail one by one, each told why)', async (name, text) => {
     expect(await refusal(`${name.replace(/\W+/g, '-')}.jsonl`, text)).toBe('not refused');
   });

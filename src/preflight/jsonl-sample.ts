@@ -135,11 +135,13 @@ export function refuseNotJsonLines(sample: JsonlSample, change?: InputSettingCha
     throw new InputError(`${notJsonLines}: ${notJsonLinesHint(opener, change)}`);
   }
   // A JSON array's records with its brackets removed: a comma after each object but the last, which parses. Each other
-  // row would fail alone (the run ending "too many rows failed"), after the last row was paid for.
+  // row would fail alone, after the last row was paid for. From half of the lines on (an array of two records is one
+  // line of each), not the odd line gone wrong: the default --max-error-rate 0.5 stops a run over half ("too many rows failed").
   const commas = sample.trailingCommas ?? 0;
   const lines = sampledLines(sample);
-  if (commas * 2 > lines) {
-    throw new InputError(`${groupedNumber(commas)} of the first ${groupedNumber(lines)} non-blank lines are not JSON, so this is not JSON Lines: ${jsonLineShapeAdvice('trailing-comma')}`);
+  if (commas > 0 && commas * 2 >= lines) {
+    const are = commas === 1 ? 'is' : 'are';
+    throw new InputError(`${groupedNumber(commas)} of the first ${groupedNumber(lines)} non-blank lines ${are} not JSON, so this is not JSON Lines: ${jsonLineShapeAdvice('trailing-comma')}`);
   }
 }
 
