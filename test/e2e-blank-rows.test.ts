@@ -37,6 +37,18 @@ describe('CSV rows whose every field is empty', () => {
     expect(lines.slice(4, 6).every((line) => line.startsWith(',,,,') && line.endsWith('empty_text: the text is empty or only white space; not sent'))).toBe(true);
   });
 
+  it('an export of blank rows alone is said to be empty, not to have its text in another column', async () => {
+    // It said 'the text column ... is empty in every one of the 2 rows; if another column holds the reviews, run again
+    // with --text-column NAME': no column holds anything.
+    const input = file('cleared.csv', `${HEADER},,,\n,,,\n`);
+    const summaryJson = inDir('cleared.summary.json');
+    const r = await runCli(['score', input, '--text-column', 'Review Content', '-o', inDir('cleared.scored.csv'), '--summary-json', summaryJson, '--backend', 'embedded']);
+    expect(r.code).toBe(0);
+    const warning = 'no row was scored: every field of each of the 2 rows is empty (blank rows, as a spreadsheet exports a sheet cleared of its rows); check the export';
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`  ${warning}`);
+    expect(JSON.parse(readFileSync(summaryJson, 'utf8'))).toMatchObject({ warning, run: { blankRows: 2 } });
+  });
+
   it('a review left blank alone is no blank row: no such line, no blankRows', async () => {
     const input = file('none.csv', `${HEADER}${reviews}\n`);
     const summaryJson = inDir('none.summary.json');
