@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { useTempDir } from './support/e2e-dir.js';
@@ -33,5 +34,19 @@ describe("a spreadsheet formula's error as the text (#VALUE!, #N/A, Loading...):
     const estimate = await runCli(['estimate', jsonl]);
     expect(estimate.code).toBe(0);
     expect(estimate.stderr).toContain("is '#N/A' in 1 of the first 2 rows: a spreadsheet formula's error");
+  });
+
+  it('the summary ends with it, --summary-json holds it, and the Already done rerun says it again, as the language warning', async () => {
+    // Said at start-up only before: a scheduled run's log scrolls past it, the summary and --summary-json are what is read.
+    const csv = file('sheet2.csv', 'Timestamp,Original,English\r\n11/01/2026,Sehr gut,Very good\r\n11/02/2026,Schrecklich,#VALUE!\r\n');
+    const summaryPath = inDir('sheet2.summary.json');
+    const args = ['score', csv, '--text-column', 'English', '-o', inDir('sheet2.scored.csv'), '--summary-json', summaryPath, '--log-level', 'error'];
+    const warning = formulaErrorWarning(['Very good', '#VALUE!'], "--text-column 'English'", false);
+    for (const status of ['done', 'already-done']) {
+      const r = await runCli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`  ${warning}`);
+      expect(JSON.parse(readFileSync(summaryPath, 'utf8'))).toMatchObject({ status, warning });
+    }
   });
 });

@@ -36,4 +36,18 @@ describe("Qualtrics' second and third header rows: said at start-up", () => {
     expect(score.stderr).toMatch(/"level":40,[^\n]*"msg":"--text-column 'Q2' is '\{\\"ImportId\\":\\"QID2_TEXT\\"\}' in a row of the first 4: a Qualtrics export/);
     expect(readFileSync(inDir('survey.scored.csv'), 'utf8').split('\r\n')).toHaveLength(6);
   });
+
+  it('the summary ends with it, --summary-json holds it, and the Already done rerun says it again, as the language warning', async () => {
+    // Said at start-up only before: a scheduled run's log scrolls past it, the summary and --summary-json are what is read.
+    const csv = file('survey2.csv', SURVEY);
+    const summaryPath = inDir('survey2.summary.json');
+    const args = ['score', csv, '--text-column', 'Q2', '-o', inDir('survey2.scored.csv'), '--summary-json', summaryPath, '--log-level', 'error'];
+    const warning = qualtricsRowsWarning(['What could we do better?', '{"ImportId":"QID2_TEXT"}', 'Nothing really. Great service!', 'The delivery was late and support was rude.'], "--text-column 'Q2'", false);
+    for (const status of ['done', 'already-done']) {
+      const r = await runCli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`  ${warning}`);
+      expect(JSON.parse(readFileSync(summaryPath, 'utf8'))).toMatchObject({ status, warning });
+    }
+  });
 });

@@ -95,6 +95,20 @@ describe('a fault\'s figures as the last checkpoint holds them', () => {
     expect(formatSummary(none)).not.toContain('lack the text field');
   });
 
+  it('the blank rows (blankRows) are the checkpoint\'s: one past it is not said', () => {
+    const tally = new RunTally();
+    const totals = { ...emptyTotals(), read: 1, scored: 1 };
+    const noText: Outcome = { kind: 'skipped', failure: { code: 'empty_text', message: 'the text is empty or only white space; not sent' } };
+    tally.written(record(0), positive);
+    const saved: SavedPoint = { totals: { ...totals }, nextIndex: 1, figures: tally.rowFigures() };
+    tally.written({ ...record(1), text: { ok: true, value: '' }, blankRow: true }, noText);
+    totals.read += 1;
+    totals.skipped += 1;
+    const summary = asSaved(faultSummary(totals, tally), saved, { journal: undefined, onlyColumn: undefined });
+    expect(summary.run.blankRows).toBeUndefined();
+    expect(formatSummary(summary)).not.toContain('blank');
+  });
+
   it('a fault on the first write after a checkpoint: no row counted past it, the refused one still out of the labels', () => {
     const tally = new RunTally();
     const totals = { ...emptyTotals(), read: 2, scored: 2 };

@@ -102,7 +102,9 @@ export function csvRowRecord(rules: CsvRowRules, cursor: CsvCursor, row: ParsedR
     : aligned
       ? { ok: true, value: joinTextParts(rules.textIndexes.map((i) => fields[i]!)) }
       : { ok: false, failure: unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length, fields) };
-  return { index: cursor.index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}) };
+  // One column: an empty cell is an empty text, nothing more to tell.
+  const blank = aligned && !repeated && width > 1 && fields.every((field) => field === '') ? { blankRow: true as const } : {};
+  return { index: cursor.index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}), ...blank };
 }
 
 /**

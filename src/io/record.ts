@@ -33,6 +33,11 @@ export interface InputRecord {
    * not because it is null or blank: counted apart in the summary (run-tally.ts), so a renamed field shows.
    */
   textLeftOut?: true;
+  /**
+   * CSV/TSV: every field of the record is empty (`,,,,`), as a spreadsheet's export writes the rows it kept after its
+   * last review (cleared or formatted, not deleted): skipped as an empty text, counted apart in the summary (run-tally.ts).
+   */
+  blankRow?: true;
   /** The parsed JSONL object, when the reader was asked to keep it (`keepValue`). */
   value?: Record<string, unknown>;
 }

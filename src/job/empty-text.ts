@@ -4,7 +4,8 @@
  * So it ends done, exit 0 (exit 5 is for rows that failed, and none did). But a
  * text column blank from the first row to the last is almost always the wrong
  * column, so the summary ends with a line saying so, naming the likeliest
- * column that does hold text.
+ * column that does hold text; or, when every field of every row is empty
+ * (run-tally.ts blankRows), that the export is.
  */
 import { EMPTY_TEXT_CODE } from './row-plan.js';
 import type { Summary } from './summary.js';
@@ -29,6 +30,11 @@ export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, ch
   const emptyThisRun = run.skippedByCode[EMPTY_TEXT_CODE] ?? 0;
   const allEmpty = job.read > 0 && job.skipped === job.read && run.totals.read > 0 && emptyThisRun === run.totals.read;
   if (!allEmpty || (choice.longTextSkip && run.totals.read !== job.read)) return undefined;
+  // Every field of every row empty (a sheet cleared of its rows, exported): no column holds text, the export is empty.
+  if (run.blankRows === run.totals.read && job.read === run.totals.read) {
+    const rows = job.read === 1 ? 'the only row is empty (a blank row' : `each of the ${groupedNumber(job.read)} rows is empty (blank rows`;
+    return `no row was scored: every field of ${rows}, as a spreadsheet exports a sheet cleared of its rows); check the export`;
+  }
   const jsonl = choice.format === 'jsonl';
   const kind = jsonl ? 'field' : 'column';
   const words = textSetting(choice.named, jsonl);

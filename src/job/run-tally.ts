@@ -20,6 +20,8 @@ export class RunTally {
   answeredEarlier = 0;
   /** Rows skipped for no text because a JSONL text field is left out of them (InputRecord.textLeftOut). */
   leftOutRows = 0;
+  /** Rows skipped for no text because every field of the CSV row is empty (InputRecord.blankRow). */
+  blankRows = 0;
   /** Scored rows whose text is only a number (scoring/number-only-text.ts): their scores say nothing of sentiment. */
   readonly numberOnly = new NumberOnlyCount();
   billableTokens = 0;
@@ -41,6 +43,7 @@ export class RunTally {
     else {
       bump(this.skippedByCode, outcome.failure.code);
       if (record.textLeftOut) this.leftOutRows += 1;
+      if (record.blankRow) this.blankRows += 1;
     }
   }
 
@@ -71,6 +74,7 @@ export class RunTally {
       ...(this.rateLimitedCodes.size > 0 ? { rateLimitedCodes: [...this.rateLimitedCodes].sort() } : {}),
       ...(this.answeredEarlier > 0 ? { answeredEarlier: this.answeredEarlier } : {}),
       ...(this.leftOutRows > 0 ? { leftOutRows: this.leftOutRows } : {}),
+      ...(this.blankRows > 0 ? { blankRows: this.blankRows } : {}),
       ...(numberOnly !== undefined ? { numberOnly } : {}),
     };
   }
@@ -93,6 +97,11 @@ export interface RunFigures {
    * leaves out a NULL, preflight/left-out-fields.ts; or a field renamed further on). Absent when none.
    */
   leftOutRows?: number;
+  /**
+   * Rows skipped as `empty_text` because every field of the CSV/TSV row is empty (`,,,,`: a spreadsheet's rows kept after
+   * its last review), written back as read. Absent when none.
+   */
+  blankRows?: number;
   /** Scored rows whose text is only a number (`3`, `4.5`), and the first of them (1-based data row). Absent when none. */
   numberOnly?: NumberOnlyRows;
   billableTokens: number;
@@ -100,7 +109,7 @@ export interface RunFigures {
 }
 
 /** The run's figures counted per row written: answers per label, failures and skips per code, rows answered earlier. */
-export type RowFigures = Pick<RunFigures, 'labels' | 'failuresByCode' | 'skippedByCode' | 'rateLimitedCodes' | 'answeredEarlier' | 'leftOutRows' | 'numberOnly'>;
+export type RowFigures = Pick<RunFigures, 'labels' | 'failuresByCode' | 'skippedByCode' | 'rateLimitedCodes' | 'answeredEarlier' | 'leftOutRows' | 'blankRows' | 'numberOnly'>;
 
 function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;

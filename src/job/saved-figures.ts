@@ -40,7 +40,7 @@ export function asSaved(summary: Summary, saved: SavedPoint | undefined, context
   // The figures per row are counted as rows are handed to the writer, the one whose write the disk refused among them
   // (in no total): the checkpoint's replace them even when no row was counted past it.
   const { oneColumnRepeat: _note, labels: _labels, numberOnly: _jobNumberOnly, ...rest } = summary;
-  const { rateLimitedCodes: _codes, answeredEarlier: _earlier, leftOutRows: _leftOut, numberOnly: _numberOnly, ...run } = summary.run;
+  const { rateLimitedCodes: _codes, answeredEarlier: _earlier, leftOutRows: _leftOut, blankRows: _blank, numberOnly: _numberOnly, ...run } = summary.run;
   const repeatNote = oneColumnRepeatNote(context.onlyColumn, saved.figures.skippedByCode[REPEATED_HEADER] ?? 0);
   const figures = { ...rest, ...(saved.labels ? { labels: saved.labels } : {}), ...numberOnlyOf(saved.numberOnly), ...repeatNote, run: { ...run, ...saved.figures } };
   if (lost.read === 0 && answersNotKept === 0) return figures;

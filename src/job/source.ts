@@ -8,7 +8,7 @@ import { inputHead, looksUnquoted } from '../io/unquoted-look.js';
 import { refusePrefixDelimiter } from '../config/prefix-name.js';
 import { firstQuotedCellLine, quotedCellsWarning } from '../io/quoted-cells-look.js';
 import { checkTextColumns, refuseNumericTextColumns, sampleColumnTexts } from '../preflight/csv-text-columns.js';
-import { textLookWarnings } from '../preflight/text-look.js';
+import { textLookWarnings, type TextLooks } from '../preflight/text-look.js';
 import { chooseBackend } from './backend.js';
 import { backslashNullWarning } from '../preflight/backslash-null.js';
 import { textSubject } from '../wording/text-subject.js';
@@ -64,20 +64,25 @@ function billedBackend(settings: JobSettings): boolean {
  * language), one warn line each, for a CSV column and a JSONL field alike. Returns the subject the lines name the text by
  * (the CSV's \N warning names it too) and the language warning, which the summary says again.
  */
-function warnTextLooks(settings: JobSettings, texts: readonly string[], text: readonly string[], jsonl: boolean, warn: (line: string) => void): { subject: string; otherLanguage: string | undefined; styledLetters: string | undefined } {
+function warnTextLooks(settings: JobSettings, texts: readonly string[], text: readonly string[], jsonl: boolean, warn: (line: string) => void): TextLooks & { subject: string } {
   const subject = textSubject(text, textNamed(settings, jsonl), jsonl, { at: 'head' });
   const looks = textLookWarnings(texts, subject, text, textLookSettings(settings));
   looks.lines.forEach((line) => warn(line));
-  return { subject, otherLanguage: looks.otherLanguage, styledLetters: looks.styledLetters };
+  return { ...looks, subject };
 }
 
 /** The warnings on what the texts look like that the summary says again (completed-pass-summary.ts), as Source holds them. */
-function textLookSummary(looks: ReturnType<typeof warnTextLooks> | undefined): Pick<Source, 'otherLanguageWarning' | 'styledLettersWarning'> {
+function textLookSummary(looks: TextLooks | undefined): SummaryLooks {
   return {
+    ...(looks?.formulaErrors !== undefined ? { formulaErrorWarning: looks.formulaErrors } : {}),
+    ...(looks?.qualtricsRows !== undefined ? { qualtricsRowsWarning: looks.qualtricsRows } : {}),
     ...(looks?.otherLanguage !== undefined ? { otherLanguageWarning: looks.otherLanguage } : {}),
     ...(looks?.styledLetters !== undefined ? { styledLettersWarning: looks.styledLetters } : {}),
   };
 }
+
+/** The start-up warnings on the texts that a summary says again (summary-warning.ts), as Source holds them. */
+export type SummaryLooks = Pick<Source, 'formulaErrorWarning' | 'qualtricsRowsWarning' | 'otherLanguageWarning' | 'styledLettersWarning'>;
 
 /** The format-specific half of a job: how to read records from an offset and how to write them back. */
 export interface Source {
@@ -122,6 +127,10 @@ export interface Source {
   textElsewhere: TextElsewhere;
   /** JSONL: the text field is left out of most sampled records while another holds text (preflight/left-out-warning.ts). */
   leftOutWarning?: string;
+  /** Some of the first texts are a spreadsheet formula's error (preflight/formula-errors.ts): the summary's warning. */
+  formulaErrorWarning?: string;
+  /** A text of the first rows is Qualtrics' ImportId header row (preflight/qualtrics-rows.ts): the summary's warning. */
+  qualtricsRowsWarning?: string;
   /** Many of the first texts look written in another language than English (preflight/other-language.ts): the summary's warning. */
   otherLanguageWarning?: string;
   /** Many of the first texts are in a font generator's letters (preflight/styled-letters.ts): the summary's warning after the language's. */

@@ -134,6 +134,14 @@ export function leftOutRowsLine(rows: number): string {
   return `empty_text: ${counted(rows, 'row')} ${rows === 1 ? 'lacks' : 'lack'} the text field (an export that leaves out a NULL writes them so), read as no text; if later records renamed the field, name the new one as well`;
 }
 
+/**
+ * The line for rows skipped because every field of the CSV row is empty (run-tally.ts blankRows): a spreadsheet's rows
+ * kept after its last review, which the empty_text count alone did not tell from reviews left blank.
+ */
+export function blankRowsLine(rows: number): string {
+  return `empty_text: ${counted(rows, 'row')} ${rows === 1 ? 'is' : 'are'} blank, every field empty (rows a spreadsheet kept after clearing or formatting them); written back as read`;
+}
+
 /** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */
 export function unmendedRowsOf(totals: Totals, unlisted: 'missing' | { changed: number } | undefined): Summary['failedRows'] {
   if (unlisted === undefined || totals.failed === 0) return failedRowsOf(totals, 0);
@@ -185,6 +193,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   if (summary.remote && rateLimited > 0) lines.push(`  ${rateLimitedAdvice(rateLimited, run.rateLimitedCodes ?? [], summary.sharedLimit === true, names)}`);
   if (Object.keys(run.skippedByCode).length > 0) lines.push(`  skipped by code: ${countsLine(run.skippedByCode)}`);
   if (run.leftOutRows) lines.push(`  ${leftOutRowsLine(run.leftOutRows)}`);
+  if (run.blankRows) lines.push(`  ${blankRowsLine(run.blankRows)}`);
   if (run.numberOnly) lines.push(`  ${numberOnlySentence(run.numberOnly)}`);
   if (summary.oneColumnRepeat) lines.push(`  ${summary.oneColumnRepeat}`);
   if (summary.resumed) lines.push(`  whole job across resumes: ${rowsLine(job)}`);

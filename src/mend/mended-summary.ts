@@ -1,6 +1,6 @@
 import { judgeJob, verdictSummary, type JobLimits } from '../job/job-failures.js';
 import type { SummaryOf } from '../job/run-context.js';
-import type { Source } from '../job/source.js';
+import type { SummaryLooks } from '../job/source.js';
 import type { Summary } from '../job/summary.js';
 import { summaryWarnings } from '../job/summary-warning.js';
 import type { FailureCounts } from '../state/failure-counts.js';
@@ -37,13 +37,14 @@ export function mendedSummary(
 /**
  * The warnings a done mend's summary repeats after its own line, as the summaries of the run that wrote the output and
  * of its "already done" rerun end (summary-warning.ts): the rows not read as meant (`first`, when one applies), and
- * reviews in another language and in a font generator's letters, which the start-up check found in the input (`looks`).
+ * a formula's errors, Qualtrics' header rows, reviews in another language and in a font generator's letters, which the
+ * start-up check found in the input (`looks`).
  * A mend's summary said none of them: the rerun that mended 4 rows of a German export gave no word of its language,
  * between a run and an "already done" rerun that both warned. A failed verdict's (exit 5) says none, as theirs do.
  */
 export interface MendWarnings {
   first?: string | undefined;
-  looks: Pick<Source, 'otherLanguageWarning' | 'styledLettersWarning'>;
+  looks: SummaryLooks;
 }
 
 /**

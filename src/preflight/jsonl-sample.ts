@@ -9,6 +9,7 @@ import { openInput } from '../io/open-input.js';
 import { Utf16InputError, utf16NoMarkAdvice } from '../io/utf16-advice.js';
 import { tarByBytes } from '../io/other-compression.js';
 import { noneOfTheFirst } from '../wording/counted.js';
+import { groupedNumber } from '../wording/grouped-number.js';
 
 /** How many non-blank lines the startup checks look at. */
 export const SAMPLE_RECORDS = 100;
@@ -41,6 +42,8 @@ export interface JsonlSample {
    * Absent: none.
    */
   nulOnly?: number;
+  /** Of `records`, the lines that are an object followed by a comma (json-line-shape.ts). Absent: none. */
+  trailingCommas?: number;
 }
 
 /**
@@ -63,7 +66,7 @@ export async function sampleJsonl(inputPath: string, gzip: boolean, textField: r
     if (parsed !== undefined) {
       sample.objects.push(parsed);
       objectRecords.push(sample.records - 1);
-    }
+    } else if (jsonLineShape(raw) === 'trailing-comma') sample.trailingCommas = (sample.trailingCommas ?? 0) + 1;
   };
   try {
     for await (const record of records) {
@@ -130,6 +133,15 @@ export function refuseNotJsonLines(sample: JsonlSample, change?: InputSettingCha
     const utf16 = utf16Look(opener);
     if (utf16) throw new Utf16InputError(utf16.from, 'jsonl', (convert) => `${notJsonLines}: ${utf16.say(convert)}`);
     throw new InputError(`${notJsonLines}: ${notJsonLinesHint(opener, change)}`);
+  }
+  // A JSON array's records with its brackets removed: a comma after each object but the last, which parses. Each other
+  // row would fail alone, after the last row was paid for. From half of the lines on (an array of two records is one
+  // line of each), not the odd line gone wrong: the default --max-error-rate 0.5 stops a run over half ("too many rows failed").
+  const commas = sample.trailingCommas ?? 0;
+  const lines = sampledLines(sample);
+  if (commas > 0 && commas * 2 >= lines) {
+    const are = commas === 1 ? 'is' : 'are';
+    throw new InputError(`${groupedNumber(commas)} of the first ${groupedNumber(lines)} non-blank lines ${are} not JSON, so this is not JSON Lines: ${jsonLineShapeAdvice('trailing-comma')}`);
   }
 }
 

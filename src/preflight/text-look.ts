@@ -13,16 +13,32 @@ import { styledLettersWarning } from './styled-letters.js';
  * language warning, for an export scored mixed-language on purpose, nor one of font-generator letters (a script the
  * models do not read, as another language); `turnOff`: the warnings' way to that. Those two are also returned on their
  * own: the summary ends with one (`warning`), as the run's labels are the ones they are about, and a scheduler reads the
- * summary (the font generator's was said at start-up only, and not turned off with the language's).
+ * summary (the font generator's was said at start-up only, and not turned off with the language's). So are a formula's
+ * errors and Qualtrics' header rows (`formulaErrors`, `qualtricsRows`): rows scored as reviews that no one wrote.
  */
 export function textLookWarnings(
   texts: readonly string[],
   subject: string,
   names: readonly string[],
   { billed, languageCheck, turnOff }: { billed: boolean; languageCheck: boolean; turnOff?: string },
-): { lines: string[]; otherLanguage?: string; styledLetters?: string } {
+): TextLooks {
+  const formulaErrors = formulaErrorWarning(texts, subject, billed);
+  const qualtricsRows = qualtricsRowsWarning(texts, subject, billed);
   const otherLanguage = languageCheck ? otherLanguageWarning(texts, subject, turnOff) : undefined;
   const styledLetters = languageCheck ? styledLettersWarning(texts, subject, turnOff) : undefined;
-  const lines = [htmlTextWarning(texts, subject, billed), nullWordWarning(texts, subject, billed, names.length === 1 ? names[0] : undefined), formulaErrorWarning(texts, subject, billed), qualtricsRowsWarning(texts, subject, billed), otherLanguage, styledLetters];
-  return { lines: lines.filter((line): line is string => line !== undefined), ...(otherLanguage !== undefined ? { otherLanguage } : {}), ...(styledLetters !== undefined ? { styledLetters } : {}) };
+  const lines = [htmlTextWarning(texts, subject, billed), nullWordWarning(texts, subject, billed, names.length === 1 ? names[0] : undefined), formulaErrors, qualtricsRows, otherLanguage, styledLetters];
+  const said = { formulaErrors, qualtricsRows, otherLanguage, styledLetters };
+  return {
+    lines: lines.filter((line): line is string => line !== undefined),
+    ...Object.fromEntries(Object.entries(said).filter(([, line]) => line !== undefined)),
+  };
+}
+
+/** The start-up warning lines, and apart those the summary says again (each absent when it does not apply). */
+export interface TextLooks {
+  lines: string[];
+  formulaErrors?: string;
+  qualtricsRows?: string;
+  otherLanguage?: string;
+  styledLetters?: string;
 }
