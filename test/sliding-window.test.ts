@@ -50,6 +50,18 @@ describe('SlidingWindow', () => {
     expect(clock.now()).toBe(3310);
   });
 
+  // Two requests of one 429 wave: the first answered Retry-After 2 s, the second 0.5 s. The account's window is full
+  // for the longer of them; the second must not open it early (the job sent into the full window 1.5 s too soon).
+  it('hold: a shorter hold asked later does not cut an earlier, longer one short', async () => {
+    const clock = fakeClock();
+    const window = new SlidingWindow(100, 60_000, 10, clock.now, clock.sleep);
+    window.hold(2000);
+    clock.advance(100);
+    window.hold(500);
+    await window.acquire();
+    expect(clock.now()).toBe(2000);
+  });
+
   it('does not wait when starts are already spread out', async () => {
     const clock = fakeClock();
     const window = new SlidingWindow(2, 1000, 10, clock.now, clock.sleep);
