@@ -61,7 +61,8 @@ describe('HF_TOKEN', () => {
       const result = await runCli(['model', 'pull', '--revision', TOKEN], { env: { HF_ENDPOINT: endpoint, HF_HUB_CACHE: path.join(dir, 'cache-3'), HF_TOKEN: TOKEN } });
       expect(asked).toBe(2);
       expect(result.stderr).toContain(`HTTP 503 for ${REPO}@[redacted]/config.json: trying again in 1 s`);
-      expect(result.stderr).toContain(`@[redacted]/config.json (HTTP 404): check --repo, --revision`);
+      // The URL asked, which the line names for a mirror (HF_ENDPOINT), holds the revision too.
+      expect(result.stderr).toContain(`@[redacted]/config.json (HTTP 404 for ${endpoint}/${REPO}/resolve/[redacted]/config.json): check --repo, --revision`);
       expect(result.stderr.includes(TOKEN), result.stderr).toBe(false);
     } finally {
       await new Promise((resolve) => server.close(resolve));

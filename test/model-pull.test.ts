@@ -432,8 +432,11 @@ describe('model pull from a server laid out like the Hub', () => {
       const pulled = await runCli(['model', 'pull'], { env: env(cache) });
       expect(pulled.code).toBe(74);
       expect(pulled.stderr).toMatch(
-        /^sentiment-batch: no space left on the device holding \S+\/tokenizer\.json\.incomplete: free some space or write elsewhere \(HF_HUB_CACHE\), then run the same command again \(it resumes the download in the same folder; in another it downloads afresh\)$/m,
+        /^sentiment-batch: no space left on the device holding \S+\/tokenizer\.json\.incomplete: free some space or write elsewhere \(HF_HUB_CACHE\), then run the same command again \(it resumes the download in the same folder; in another it downloads afresh\); tokenizer\.json needs (\d+\.\d) MB more there \(0\.7 MB, (\d+\.\d) MB of it written\)$/m,
       );
+      // It said 'free some space' and not how much: the 67 MB ONNX file, on a disk of a few MB free, stopped again.
+      const [, more, written] = /needs (\d+\.\d) MB more there \(0\.7 MB, (\d+\.\d) MB/.exec(pulled.stderr) ?? [];
+      expect(Number(more) + Number(written)).toBeCloseTo(0.7, 1);
       expect(pulled.stderr).not.toContain('was cut after');
       const intoFolder = await runCli(['model', 'pull', '--model-dir', path.join(full, 'copy')], { env: env(path.join(dir, 'unused-full')) });
       expect(intoFolder.code).toBe(74);
@@ -619,7 +622,10 @@ describe('model pull from a server laid out like the Hub', () => {
   it('an unknown repo or revision is one clear line with exit 4', async () => {
     const result = await runCli(['model', 'pull', '--revision', 'v9'], { env: env(path.join(dir, 'cache-c')) });
     expect(result.code).toBe(4);
-    expect(result.stderr.trim()).toBe(`sentiment-batch: the Hub has no ${REPO}@v9/config.json (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
+    expect(result.stderr.trim()).toBe(
+      `sentiment-batch: the Hub mirror ${hub.endpoint} (HF_ENDPOINT) has no ${REPO}@v9/config.json (HTTP 404 for ${hub.endpoint}/${REPO}/resolve/v9/config.json): ` +
+        'check --repo, --revision and that the repo has an ONNX export, and that HF_ENDPOINT is the address under which the mirror serves {repo}/resolve/{revision}/{file}',
+    );
   });
 });
 
@@ -633,6 +639,18 @@ describe('what a refusal (401, 403) says', () => {
     expect(httpError(403, request('hf_x')).message).toBe(
       `the Hub refused ${REPO}@main/${ONNX} (HTTP 403) with the token in HF_TOKEN: check that the token is valid and can read this repo (a gated repo also needs its terms accepted on its Hub page by the token's account)`,
     );
+  });
+
+  // With HF_ENDPOINT pointing at a mirror, a 404 said 'the Hub has no …: check --repo, --revision': a mirror's wrong
+  // address (its path left out) answers 404 for every file, and the line named neither the mirror nor HF_ENDPOINT.
+  it('a 404 from a mirror names it and HF_ENDPOINT; from the Hub itself, --repo and --revision only', () => {
+    const mirror = { ...request(undefined), endpoint: 'http://mirror.example/hf' };
+    expect(httpError(404, mirror).message).toBe(
+      `the Hub mirror http://mirror.example/hf (HF_ENDPOINT) has no ${REPO}@main/${ONNX} (HTTP 404 for http://mirror.example/hf/${REPO}/resolve/main/onnx/model_quantized.onnx): ` +
+        'check --repo, --revision and that the repo has an ONNX export, and that HF_ENDPOINT is the address under which the mirror serves {repo}/resolve/{revision}/{file}',
+    );
+    const hub = { ...request(undefined), endpoint: 'https://huggingface.co' };
+    expect(httpError(404, hub).message).toBe(`the Hub has no ${REPO}@main/${ONNX} (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
   });
 
   it('from the storage host a file redirects to, that its link may have expired', () => {

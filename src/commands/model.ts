@@ -8,7 +8,7 @@ import { didYouMean } from '../config/did-you-mean.js';
 import { ConfigError, ExitCode } from '../errors.js';
 import { listCachedModels, type CachedSnapshot } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, checkRevision, readHubEnv } from '../hub/hub-env.js';
-import type { ProgressListener } from '../hub/download-file.js';
+import type { HubFileWrite, ProgressListener } from '../hub/download-file.js';
 import { machineFaultOf } from '../machine-fault.js';
 import { withoutKnownSecret } from '../process/known-secret.js';
 import type { FaultAdvice } from '../machine-fault-advice.js';
@@ -114,12 +114,26 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
     onRetry: (...retry) => stderr.write(retryLine(...retry)),
   })
     .catch((error: unknown) => {
-      throw machineFaultOf(error, advice) ?? error;
+      throw machineFaultOf(error, withRoomNeeded(advice, error)) ?? error;
     })
     .finally(() => removeExit?.());
   const what = result.downloaded.length === 0 ? 'nothing to download, already complete' : `downloaded ${result.downloaded.join(', ')}`;
   io.stdout.write(`${repo}@${revision} → ${result.commit}: ${what}\n${result.folder}\n`);
   return ExitCode.Done;
+}
+
+/**
+ * A full disk's line says how much more the file needs there (download-file.ts sets what it had written): 'free some
+ * space' alone left a user freeing a few MB for the 67 MB ONNX file, to be stopped again.
+ */
+function withRoomNeeded(advice: FaultAdvice, error: unknown): FaultAdvice {
+  let write: HubFileWrite | undefined;
+  for (let current = error, depth = 0; current instanceof Error && depth < 4 && !write; current = current.cause, depth++) {
+    if ((current as { code?: unknown }).code === 'ENOSPC') write = (current as { hubFile?: HubFileWrite }).hubFile;
+  }
+  if (write?.size === undefined) return advice;
+  const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
+  return { ...advice, again: `${advice.again}; ${write.file} needs ${mb(write.size - write.written)} MB more there (${mb(write.size)} MB, ${mb(write.written)} MB of it written)` };
 }
 
 /**

@@ -79,7 +79,11 @@ export async function downloadFile(
     writing = true;
     await handle.sync();
   } catch (error) {
-    if (writing) throw withPath(error, incomplete);
+    if (writing) {
+      // How much more the file needs, for the line a full disk gives (commands/model.ts): 'free some space' said not how much.
+      if (error instanceof Error) Object.assign(error, { hubFile: { file: r.file, size: info.size, written: received } satisfies HubFileWrite });
+      throw withPath(error, incomplete);
+    }
     // A body that stopped coming (the connection open) is said with how long it was waited for, not undici's 'Body Timeout Error'.
     const why = (error as { code?: unknown }).code === 'UND_ERR_BODY_TIMEOUT' ? stallWords(r) : (error as Error).message;
     // `received`: the bytes now in <file>.incomplete, by which the retry tells a try that got further (retry-download.ts).
@@ -94,6 +98,13 @@ export async function downloadFile(
   }
   await verify(incomplete, info, r.file, resumed);
   await putInPlace(incomplete, target, r, lost);
+}
+
+/** Set on an error the machine gave writing a file's bytes: the file, its announced size and the bytes already written. */
+export interface HubFileWrite {
+  file: string;
+  size: number | undefined;
+  written: number;
 }
 
 async function putInPlace(incomplete: string, target: string, r: HubRequest, lost: () => boolean): Promise<void> {

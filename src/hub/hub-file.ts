@@ -8,6 +8,7 @@ import { request, type Dispatcher } from 'undici';
 import { SentimentBatchError, errorMessage } from '../errors.js';
 import { madeNoConnection } from '../job/unreachable.js';
 import { proxyFor } from '../net/proxy-agent.js';
+import { DEFAULT_ENDPOINT } from './hub-env.js';
 import { isPassingStatus, passes } from './retry-download.js';
 
 export interface HubFileInfo {
@@ -163,7 +164,14 @@ export function httpError(status: number, r: HubRequest, url?: string): Sentimen
     }
     return downloadError(`the Hub refused ${what} (HTTP ${status}): a gated or private repo needs HF_TOKEN`);
   }
-  if (status === 404) return downloadError(`the Hub has no ${what} (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
+  if (status === 404) {
+    if (r.endpoint === DEFAULT_ENDPOINT) return downloadError(`the Hub has no ${what} (HTTP 404): check --repo, --revision and that the repo has an ONNX export`);
+    // A mirror's address with its path left out answers 404 for every file: name the mirror and the URL asked.
+    return downloadError(
+      `the Hub mirror ${r.endpoint} (HF_ENDPOINT) has no ${what} (HTTP 404 for ${resolveUrl(r)}): check --repo, --revision and that the repo has an ONNX export, ` +
+        'and that HF_ENDPOINT is the address under which the mirror serves {repo}/resolve/{revision}/{file}',
+    );
+  }
   const failure = downloadError(`the Hub answered HTTP ${status} for ${what}; try again later`);
   return isPassingStatus(status) ? passes(failure) : failure;
 }

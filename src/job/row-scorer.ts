@@ -115,7 +115,7 @@ export class RowScorer {
     // Hashed once for the row when long (dedupe.ts): the look-ups here and the track or remember after it take the key.
     const key = dedupeKey(fitted.text);
     const known = this.dedupe.lookup(key) ?? this.options.earlier?.settled(key);
-    if (known) return known;
+    if (known) return asThisRowCut(known, fitted.truncated);
     // The journal before the cache for this row's own answer: the earlier run that received it also put it in the
     // cache, and it was paid for by that run's request (no cache hit: the cache did not have it when it was sent).
     const kept = this.options.journal?.keptFor(fitted.text);
@@ -368,6 +368,15 @@ export class RowScorer {
     }
     return stopForUnexpected(stop, error);
   }
+}
+
+/**
+ * A duplicate's answer with this row's own `truncated`: texts are matched once cut to the window, so a text of exactly
+ * 512 tokens and a longer one cut to it share one answer, but only the longer one was cut (its sentiment_truncated).
+ */
+function asThisRowCut(known: RowResult | Promise<RowResult>, truncated: boolean): RowResult | Promise<RowResult> {
+  const mark = (result: RowResult): RowResult => (result.kind === 'scored' && result.truncated !== truncated ? { ...result, truncated } : result);
+  return known instanceof Promise ? known.then(mark) : mark(known);
 }
 
 function scoredOutcome(scores: Scores, truncated: boolean, cached: boolean): Outcome & { kind: 'scored' } {
