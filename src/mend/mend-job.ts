@@ -70,6 +70,12 @@ export interface MendJobOptions {
    * the one recorded before (savedDigestOf).
    */
   saveCompleted(replaced?: Mending, mending?: Mending): Promise<void>;
+  /**
+   * Throws when the input is no longer the file the run started on (job/input-unchanged.ts refuseInputChangedInMend):
+   * asked once the mended copy is complete, before anything records it, and when a list refused mid-mend may be the
+   * input's change rather than the list's (that line said "it was edited or damaged … run with --restart").
+   */
+  checkInputUnchanged?(): Promise<void>;
   log: Logger;
 }
 
@@ -136,7 +142,9 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   // sealed list with every row line deleted too (it was taken for a job whose failed rows were all refused).
   refuseWrongCount({ listPath: listShown, rows, listedFailures: options.listedFailures });
   checkDuplicateMarks(rows, options.totals, options.failureCounts, listShown);
-  const checked = await verifyFailedRowsList({ listPath: listShown, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal });
+  const checked = await verifyFailedRowsList({ listPath: listShown, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal }).catch(async (error: unknown) => {
+    throw await inputChangedOr(options, error);
+  });
   // Stopped while the list was checked: nothing was sent, nothing written; the checkpoint is as it was.
   if (checked === 'stopped') return { kind: 'stopped', rows: rows.length };
   // The list matches the output: fewer failed rows sent to the model than it lists is the checkpoint's count gone wrong.
@@ -158,7 +166,7 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     // A fault (a disk that filled up with the mended copy): the output is as it was, and the copy removed (mend.ts).
     await saves.stop();
     await keepRequestsOnly(options, requests, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts, options.labels?.numberOnly);
-    throw error;
+    throw await inputChangedOr(options, error);
   }
   await saves.stop();
   if (result.kind === 'stopped') {
@@ -171,6 +179,17 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     return { kind: 'stopped', rows: rows.length, ...(outage !== undefined ? { outage } : {}) };
   }
 
+  // The rows were read from the input as it is now: a file rewritten since the run began (at the same length: each row
+  // where the list says) gave a copy mixing two exports. Refused before anything records the copy; the requests are kept.
+  const changed = await options.checkInputUnchanged?.().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (changed !== undefined) {
+    await rm(options.partialPath, { force: true }).catch(() => undefined);
+    await keepRequestsOnly(options, requests, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts, options.labels?.numberOnly);
+    throw changed;
+  }
   // The copy is complete: the job's totals count its rows before the checkpoint that begins the replacement records them.
   const [totalsBefore, countsBefore, runBefore, labelsBefore, numberOnlyBefore] = [{ ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts, options.labels?.numberOnly];
   Object.assign(runTotals, {
@@ -240,6 +259,19 @@ async function keepRequestsOnly(options: MendJobOptions, requests: MendRequests,
   requests.carry();
   // Best effort: the fault is what the run reports; a checkpoint that cannot be written keeps the job as it was.
   await options.saveCompleted().catch(() => undefined);
+}
+
+/**
+ * A list refused as not matching the input (verify-list.ts, mend.ts) when the input itself changed since the run began
+ * (rows rewritten longer mid-mend): the input's change is what to say, not "the list was edited or damaged … run with
+ * --restart". Any other error, or an input unchanged, is `error` as it was.
+ */
+async function inputChangedOr(options: MendJobOptions, error: unknown): Promise<unknown> {
+  if (!(error instanceof SentimentBatchError) || error.code !== 'checkpoint' || options.checkInputUnchanged === undefined) return error;
+  return await options.checkInputUnchanged().then(
+    () => error,
+    (changed: unknown) => changed,
+  );
 }
 
 /**
