@@ -85,6 +85,30 @@ describe('an input rewritten while a mend reads its rows', () => {
     });
   }
 
+  it('the change is found at the next --checkpoint-interval: the mend stops there rather than paying for every listed row', async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const outage = { count: 0 };
+    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
+    const before = readFileSync(output);
+
+    // One request at a time, 20 ms each: the 300 listed rows would take 6 s; the input is rewritten at the first.
+    const mend = { count: 0 };
+    const slow = remoteScorer(() => false, mend, (n) => n === 1 && write('good'));
+    const score = slow.score.bind(slow);
+    slow.score = async (text: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return score(text);
+    };
+    const settings = { ...settingsFor(output), concurrency: 1, checkpointIntervalMs: 200 };
+    const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => slow }).catch((e: unknown) => e);
+    refusedForInput(error);
+    expect(mend.count).toBeLessThan(ROWS / 8);
+    expect(readFileSync(output).equals(before)).toBe(true);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    expect(checkpointOf(output).totals).toMatchObject({ read: ROWS, failed: ROWS / 4, requests: outage.count + mend.count });
+  });
+
   it("a resumed run's mend of an earlier run's failed rows, the input rewritten at the same length: exit 3, the rows unmended", async () => {
     write('fine');
     const output = path.join(dir, 'out.csv');

@@ -158,7 +158,26 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   // The mend's rows alone (the job's counts are the verdict's at the end): --max-errors is the job's, not judged here.
   const guard = ErrorGuard.forMend(options.limits.maxErrorRate, options.limits.errorPlace, options.limits.names);
   const requests = new MendRequests(totals, runTotals);
-  const saves = saveRequestsEvery(options.checkpointIntervalMs, requests, () => options.saveCompleted(), log);
+  // Asked at each of those saves too: an input rewritten mid-mend stops the mend there (as a fault: nothing more is sent,
+  // the requests in flight get --grace) rather than at its end, after every listed row was paid for (902 requests, the
+  // input rewritten 20 s into a mend of 90 s against serve). Refused as below.
+  let changedMidway: unknown;
+  const watchInput = async (): Promise<void> => {
+    if (changedMidway !== undefined || options.checkInputUnchanged === undefined) return;
+    await options.checkInputUnchanged().catch((error: unknown) => {
+      changedMidway = error;
+      options.stop.fault(error);
+    });
+  };
+  const saves = saveRequestsEvery(
+    options.checkpointIntervalMs,
+    requests,
+    async () => {
+      await options.saveCompleted();
+      await watchInput();
+    },
+    log,
+  );
   let result: MendResult;
   try {
     result = await mendRows({ ...options, rows, score, lastOutputStart: options.lastOutputStart, guard });
@@ -169,6 +188,12 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     throw await inputChangedOr(options, error);
   }
   await saves.stop();
+  if (result.kind === 'stopped' && changedMidway !== undefined) {
+    // Stopped for the input's change: the output is as it was (mend.ts removed the copy), the requests sent are kept.
+    requests.carry();
+    await options.saveCompleted().catch(() => undefined);
+    throw changedMidway;
+  }
   if (result.kind === 'stopped') {
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
     requests.carry();
