@@ -8,6 +8,7 @@ import { completedOutputSha256 } from '../state/output-digest.js';
 import { emptyTotals, type Totals } from '../state/totals.js';
 import { textNamed } from '../config/setting-names.js';
 import { headerOnlyRerunWarning } from './header-only-warning.js';
+import { refuseInputChangedInMend } from './input-unchanged.js';
 import { renamedWords } from './renamed-text-field.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import { checkpointPastLimit, doneWithJournal, removeCompletedJobFiles, removeLeftoverAnswers } from './completed-job-files.js';
@@ -103,6 +104,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       });
       recorded = replaced ?? mending;
     },
+    checkInputUnchanged: () => refuseInputChangedInMend(ctx.input),
     log,
   }).catch((error: unknown) => {
     journal?.close();

@@ -55,6 +55,23 @@ export async function refuseChangedInput(input: WatchedInput, beforeSending = fa
 }
 
 /**
+ * The check a mend of a completed job's failed rows makes once it has read them, before its copy may replace the output
+ * (mend/mend-job.ts): a mend reads only its listed rows, so an input rewritten meanwhile gave an output mixing two
+ * exports (same length, rewritten 20 s into a mend of 3,000 rows: exit 0, 961 rows only as the old file had them, 136
+ * only as the new one). The output and its list are kept as they were; the requests sent are in the checkpoint.
+ */
+export async function refuseInputChangedInMend(input: WatchedInput): Promise<void> {
+  const { path: inputPath, shownAs, identity: atStart } = input;
+  const now = await inputIdentity(inputPath).catch(() => undefined);
+  if (now && sameIdentity(now, atStart)) return;
+  const what = now === undefined ? ((await removed(inputPath)) ? 'was removed' : 'can no longer be read') : now.size === atStart.size ? 'was modified' : `went from ${atStart.size} to ${now.size} bytes`;
+  throw new InputError(
+    `the input ${shownAs} changed while the rows that had failed were being mended (it ${what}): nothing was mended and the output is unchanged (the requests sent are counted in its checkpoint). ` +
+      'Run the same command again once the file is final: the next run mends those rows if the bytes the job read are unchanged, else scores the new content afresh',
+  );
+}
+
+/**
  * The file the next run should read when the input was gzipped or gunzipped in place (`x.csv.gz` for `x.csv`, as
  * `shownAs` names it), or undefined when it was not: a machine fault's line (commands/fault-advice.ts) names it, as the
  * line above does, where "run the same command again" named the file gzip removed.

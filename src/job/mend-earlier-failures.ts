@@ -6,6 +6,7 @@ import { savedDigestOf } from '../mend/mend-job.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import { totalsSince, type Totals } from '../state/totals.js';
 import type { Dedupe } from './dedupe.js';
+import { refuseInputChangedInMend } from './input-unchanged.js';
 import type { JobLimits } from './job-failures.js';
 import type { Position } from './pipeline.js';
 import type { RunContext } from './run-context.js';
@@ -79,6 +80,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     failureCounts: pass.failureCounts,
     labels: ctx.labels,
     limits: pass.limits,
+    checkInputUnchanged: () => refuseInputChangedInMend(ctx.input),
     log: ctx.log,
   }).catch((error: unknown) => {
     // A fault in the mend (a disk that filled up with the mended copy): the output is complete at its path, mended or

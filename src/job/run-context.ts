@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { JobLabels } from '../state/label-counts.js';
 import type { Totals } from '../state/totals.js';
 import type { Dedupe } from './dedupe.js';
+import type { WatchedInput } from './input-unchanged.js';
 import type { LocklessRun } from './lockless-done.js';
 import type { RowScorer } from './row-scorer.js';
 import type { Source } from './source.js';
@@ -27,6 +28,8 @@ export interface RunContext {
   log: Logger;
   stop: StopController;
   source: Source;
+  /** The input as the run found it at its start: a mend checks it unchanged before its copy replaces the output (mend-job.ts). */
+  input: WatchedInput;
   /** Absolute paths of the output, its `.partial` and its checkpoint. */
   output: string;
   partialPath: string;

@@ -60,10 +60,8 @@ export interface PassState {
 
 /** Opens the output, writes the records from where the decision starts, and ends the pass (run-end.ts). */
 export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState): Promise<Summary> {
-  const { settings, log, stop, source, output, partialPath, checkpointPath, readAhead, summaryOf, labels, openJournal, rowScorerFor } = ctx;
+  const { settings, log, stop, source, output, partialPath, checkpointPath, readAhead, summaryOf, labels, openJournal, rowScorerFor, input } = ctx;
   const { inputPath, identity, decision, toStdout, resumable, consumed, limits, tally, settingsHash } = pass;
-  // A job file's "input" is what names it in a `run` (no flag can override it there): what to edit when it moves.
-  const input = { path: inputPath, shownAs: settings.input, identity, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
   // Paid runs only: what reading the old file on costs there is requests; the embedded model's rows cost nothing, and
   // the end's check refuses its output just the same.
   const replaced = pass.remote ? new ReplacedInputCheck(input, () => source.readingFile()) : undefined;

@@ -164,7 +164,9 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const rowScorerFor = rowScorerFactory({ settings, scorer, limiter, stop, log, window, cache, tally, inherited });
     const readAhead = Math.max(256, settings.concurrency * 8);
     const limits = jobLimitsOf(settings, source.format);
-    const ctx: RunContext = { settings, log, stop, source, output, partialPath, checkpointPath, lockless, leavesKeptAnswers, readAhead, summaryOf, labels, openJournal, journalKey, rowScorerFor };
+    // A job file's "input" is what names it in a `run` (no flag can override it there): what to edit when it moves.
+    const input = { path: inputPath, shownAs: settings.input, identity, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
+    const ctx: RunContext = { settings, log, stop, source, input, output, partialPath, checkpointPath, lockless, leavesKeptAnswers, readAhead, summaryOf, labels, openJournal, journalKey, rowScorerFor };
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);

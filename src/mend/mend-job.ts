@@ -70,6 +70,12 @@ export interface MendJobOptions {
    * the one recorded before (savedDigestOf).
    */
   saveCompleted(replaced?: Mending, mending?: Mending): Promise<void>;
+  /**
+   * Throws when the input is no longer the file the run started on (job/input-unchanged.ts refuseInputChangedInMend):
+   * asked once the mended copy is complete, before anything records it, and when a list refused mid-mend may be the
+   * input's change rather than the list's (that line said "it was edited or damaged … run with --restart").
+   */
+  checkInputUnchanged?(): Promise<void>;
   log: Logger;
 }
 
@@ -136,7 +142,9 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   // sealed list with every row line deleted too (it was taken for a job whose failed rows were all refused).
   refuseWrongCount({ listPath: listShown, rows, listedFailures: options.listedFailures });
   checkDuplicateMarks(rows, options.totals, options.failureCounts, listShown);
-  const checked = await verifyFailedRowsList({ listPath: listShown, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal });
+  const checked = await verifyFailedRowsList({ listPath: listShown, outputPath, source: options.source, rows, listedFailures: options.listedFailures, signal: options.stop.waitingSignal }).catch(async (error: unknown) => {
+    throw await inputChangedOr(options, error);
+  });
   // Stopped while the list was checked: nothing was sent, nothing written; the checkpoint is as it was.
   if (checked === 'stopped') return { kind: 'stopped', rows: rows.length };
   // The list matches the output: fewer failed rows sent to the model than it lists is the checkpoint's count gone wrong.
@@ -150,7 +158,26 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
   // The mend's rows alone (the job's counts are the verdict's at the end): --max-errors is the job's, not judged here.
   const guard = ErrorGuard.forMend(options.limits.maxErrorRate, options.limits.errorPlace, options.limits.names);
   const requests = new MendRequests(totals, runTotals);
-  const saves = saveRequestsEvery(options.checkpointIntervalMs, requests, () => options.saveCompleted(), log);
+  // Asked at each of those saves too: an input rewritten mid-mend stops the mend there (as a fault: nothing more is sent,
+  // the requests in flight get --grace) rather than at its end, after every listed row was paid for (902 requests, the
+  // input rewritten 20 s into a mend of 90 s against serve). Refused as below.
+  let changedMidway: unknown;
+  const watchInput = async (): Promise<void> => {
+    if (changedMidway !== undefined || options.checkInputUnchanged === undefined) return;
+    await options.checkInputUnchanged().catch((error: unknown) => {
+      changedMidway = error;
+      options.stop.fault(error);
+    });
+  };
+  const saves = saveRequestsEvery(
+    options.checkpointIntervalMs,
+    requests,
+    async () => {
+      await options.saveCompleted();
+      await watchInput();
+    },
+    log,
+  );
   let result: MendResult;
   try {
     result = await mendRows({ ...options, rows, score, lastOutputStart: options.lastOutputStart, guard });
@@ -158,9 +185,15 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     // A fault (a disk that filled up with the mended copy): the output is as it was, and the copy removed (mend.ts).
     await saves.stop();
     await keepRequestsOnly(options, requests, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts, options.labels?.numberOnly);
-    throw error;
+    throw await inputChangedOr(options, error);
   }
   await saves.stop();
+  if (result.kind === 'stopped' && changedMidway !== undefined) {
+    // Stopped for the input's change: the output is as it was (mend.ts removed the copy), the requests sent are kept.
+    requests.carry();
+    await options.saveCompleted().catch(() => undefined);
+    throw changedMidway;
+  }
   if (result.kind === 'stopped') {
     // The output is as it was, but the requests this run sent are paid for: the job's totals keep them.
     requests.carry();
@@ -171,6 +204,17 @@ export async function mendCompletedJob(options: MendJobOptions): Promise<MendJob
     return { kind: 'stopped', rows: rows.length, ...(outage !== undefined ? { outage } : {}) };
   }
 
+  // The rows were read from the input as it is now: a file rewritten since the run began (at the same length: each row
+  // where the list says) gave a copy mixing two exports. Refused before anything records the copy; the requests are kept.
+  const changed = await options.checkInputUnchanged?.().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (changed !== undefined) {
+    await rm(options.partialPath, { force: true }).catch(() => undefined);
+    await keepRequestsOnly(options, requests, { ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts, options.labels?.numberOnly);
+    throw changed;
+  }
   // The copy is complete: the job's totals count its rows before the checkpoint that begins the replacement records them.
   const [totalsBefore, countsBefore, runBefore, labelsBefore, numberOnlyBefore] = [{ ...totals }, options.failureCounts && { ...options.failureCounts }, { ...runTotals }, options.labels?.counts, options.labels?.numberOnly];
   Object.assign(runTotals, {
@@ -240,6 +284,19 @@ async function keepRequestsOnly(options: MendJobOptions, requests: MendRequests,
   requests.carry();
   // Best effort: the fault is what the run reports; a checkpoint that cannot be written keeps the job as it was.
   await options.saveCompleted().catch(() => undefined);
+}
+
+/**
+ * A list refused as not matching the input (verify-list.ts, mend.ts) when the input itself changed since the run began
+ * (rows rewritten longer mid-mend): the input's change is what to say, not "the list was edited or damaged … run with
+ * --restart". Any other error, or an input unchanged, is `error` as it was.
+ */
+async function inputChangedOr(options: MendJobOptions, error: unknown): Promise<unknown> {
+  if (!(error instanceof SentimentBatchError) || error.code !== 'checkpoint' || options.checkInputUnchanged === undefined) return error;
+  return await options.checkInputUnchanged().then(
+    () => error,
+    (changed: unknown) => changed,
+  );
 }
 
 /**

@@ -32,6 +32,8 @@ export const SLOW_TIER = [
   'test/e2e-grown-mend-journal.test.ts',
   // a rerun whose mend meets the outage again, sent whole and stopped early, and a resumed run's mend stopped so: 6 CLI runs of 400-2,000 rows (about 65 s at load average 5-10)
   'test/e2e-mend-outage-verdict.test.ts',
+  // an input rewritten while a mend reads its rows: 3 cases x 2 in-process runs of 1,200 rows (~160 KB, so the reader has not buffered it), 41 s at load average ~10
+  'test/mend-input-changed.test.ts',
   // a mend's summary repeats the input's language warning: a rerun's mend and a resume's after an outage, 4 CLI runs of 120 rows (13 s)
   'test/e2e-mend-warnings.test.ts',
   // --summary-json's whole-output labels across a pause and resume, a rerun's mend, a resume's mend and an older checkpoint: 10 CLI runs (31-113 s at load average 16-23)

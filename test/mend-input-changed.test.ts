@@ -1,0 +1,137 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULTS, type JobSettings } from '../src/config/options.js';
+import { ScoringError, SentimentBatchError } from '../src/errors.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { createLogger } from '../src/log.js';
+import { toScores, type Scorer } from '../src/scoring/scorer.js';
+import type { Checkpoint } from '../src/state/checkpoint.js';
+import { tempDir } from './support/cli.js';
+
+const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+
+/** A remote scorer counting its requests: texts `failing` picks fail with a 500; `onCall(n)` runs before the n-th request. */
+function remoteScorer(failing: (text: string) => boolean, sent: { count: number }, onCall: (n: number) => void = () => {}): Scorer {
+  return {
+    modelId: 'workers-ai:test',
+    endpoint: 'http://127.0.0.1:9/test',
+    remote: true,
+    score: async (text: string) => {
+      sent.count += 1;
+      onCall(sent.count);
+      if (failing(text)) throw new ScoringError('retry', 'http_500', 'server error', { status: 500 });
+      return toScores(0.7, 0.3);
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * A mend reads only its listed rows from the input: one rewritten in place while it ran (operator19 m2, same length,
+ * 20 s into a mend of 3,000 rows) gave exit 0 "Done" and an output mixing two exports; rows made longer (m3) were
+ * refused as "the list of failed rows … was edited or damaged … run with --restart". Now the input's change is said,
+ * exit 3, the output and its list as they were, the requests paid counted in the checkpoint.
+ */
+describe('an input rewritten while a mend reads its rows', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  // Big enough (~160 KB) that the reader has not buffered the file when the first mended row is sent.
+  const ROWS = 1200;
+  const PAD = 'x'.repeat(100);
+  const rowsOf = (word: string) => Array.from({ length: ROWS }, (_, i) => `${i + 1},${i % 4 === 1 ? 'odd' : word} review ${i + 1} ${PAD}`);
+  const input = () => path.join(dir, 'in.csv');
+  const write = (word: string) => writeFileSync(input(), `id,text\n${rowsOf(word).join('\n')}\n`);
+  const settingsFor = (output: string): JobSettings => ({ ...DEFAULTS, input: input(), output, backend: 'workers-ai', progress: 'off', maxAttempts: 1, rpm: 100_000 });
+  const checkpointOf = (output: string) => JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as Checkpoint;
+  const odd = (text: string) => text.startsWith('odd');
+
+  const refusedForInput = (error: unknown) => {
+    expect(error).toBeInstanceOf(SentimentBatchError);
+    const refusal = error as SentimentBatchError;
+    expect(refusal.exitCode).toBe(3);
+    expect(refusal.message).toMatch(/^the input .*in\.csv changed while the rows that had failed were being mended \(it (was modified|went from \d+ to \d+ bytes)\): nothing was mended and the output is unchanged/);
+    expect(refusal.message).not.toMatch(/edited or damaged|--restart/);
+  };
+
+  for (const [name, word] of [
+    ['at the same length', 'good'],
+    ['with longer rows', 'finer'],
+  ] as const) {
+    it(`a rerun's mend, the input rewritten ${name}: exit 3, the output and its list unchanged, the requests kept`, async () => {
+      write('fine');
+      const output = path.join(dir, 'out.csv');
+      const outage = { count: 0 };
+      expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
+      const before = readFileSync(output);
+      const list = readFileSync(`${output}.failed-rows`);
+
+      const mend = { count: 0 };
+      const error = await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, mend, (n) => n === 1 && write(word)) }).catch((e: unknown) => e);
+      refusedForInput(error);
+      expect(mend.count).toBeGreaterThan(0);
+      expect(readFileSync(output).equals(before)).toBe(true);
+      expect(readFileSync(`${output}.failed-rows`).equals(list)).toBe(true);
+      expect(existsSync(`${output}.partial`)).toBe(false);
+      expect(existsSync(`${output}.failed-rows.next`)).toBe(false);
+      const checkpoint = checkpointOf(output);
+      expect(checkpoint.mending).toBeUndefined();
+      expect(checkpoint.totals).toMatchObject({ read: ROWS, failed: ROWS / 4, requests: outage.count + mend.count });
+    });
+  }
+
+  it('the change is found at the next --checkpoint-interval: the mend stops there rather than paying for every listed row', async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const outage = { count: 0 };
+    expect((await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) })).totals.failed).toBe(ROWS / 4);
+    const before = readFileSync(output);
+
+    // One request at a time, 20 ms each: the 300 listed rows would take 6 s; the input is rewritten at the first.
+    const mend = { count: 0 };
+    const slow = remoteScorer(() => false, mend, (n) => n === 1 && write('good'));
+    const score = slow.score.bind(slow);
+    slow.score = async (text: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return score(text);
+    };
+    const settings = { ...settingsFor(output), concurrency: 1, checkpointIntervalMs: 200 };
+    const error = await runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => slow }).catch((e: unknown) => e);
+    refusedForInput(error);
+    expect(mend.count).toBeLessThan(ROWS / 8);
+    expect(readFileSync(output).equals(before)).toBe(true);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    expect(checkpointOf(output).totals).toMatchObject({ read: ROWS, failed: ROWS / 4, requests: outage.count + mend.count });
+  });
+
+  it("a resumed run's mend of an earlier run's failed rows, the input rewritten at the same length: exit 3, the rows unmended", async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const outage = { count: 0 };
+    const half = ROWS / 2;
+    const paused = await runJob({ ...settingsFor(output), maxRequests: half }, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, outage) });
+    expect(paused.exitCode).toBe(75);
+    const failedBefore = paused.totals.failed;
+    expect(failedBefore).toBeGreaterThan(0);
+
+    // The pass sends the rows it has left; the request after them is the mend's first.
+    const second = { count: 0 };
+    const left = ROWS - paused.totals.read;
+    const error = await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, second, (n) => n === left + 1 && write('good')) }).catch((e: unknown) => e);
+    refusedForInput(error);
+    expect(second.count).toBeGreaterThan(left);
+    // The output is the completed pass's: every row of the old export, the earlier run's failed rows still failed.
+    const text = readFileSync(output, 'utf8');
+    expect(text).not.toContain('good review');
+    expect(text.split('\n').filter((line) => line.startsWith('odd') || /^\d+,odd /.test(line)).length).toBe(ROWS / 4);
+    expect(existsSync(`${output}.partial`)).toBe(false);
+    const checkpoint = checkpointOf(output);
+    expect(checkpoint.completed).toBe(true);
+    expect(checkpoint.totals).toMatchObject({ read: ROWS, failed: failedBefore, requests: outage.count + second.count });
+  });
+});
