@@ -132,12 +132,24 @@ async function answersLine(job: DroppedJob): Promise<string> {
   }
   const notAgain = `a text among them is not ${spared(job.modelKey).sent} again`;
   if (why === undefined && 'edited' in imported && imported.edited !== undefined) return `; ${imported.edited}: of the answers it paid for, those its journal holds are kept for this job (${texts}): ${notAgain}`;
-  if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
+  if (why === undefined) return `; ${checkpoint.completed ? completedAnswersWords(imported) : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
   const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
   if (kept > 0) return `${dropped ?? `; ${theirs} ${are} not kept for this one (${why})`}, but the answers kept before are (${texts}): ${notAgain}`;
   const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, store)}` : '';
   return `${dropped ?? `; ${theirs} ${are} not reused by this one (${why})`}${unusable}`;
+}
+
+/**
+ * A completed job's answers as the start-over line names them. The store's count is more than its output's rows when
+ * its journal held answers paid for past its limit (completed-job-files.ts keeps them), or answers were kept before:
+ * "the answers of its output (100 texts)" was said of an output of 40 rows (lowfix30).
+ */
+function completedAnswersWords(imported: Imported): string {
+  if (!('kept' in imported) || imported.rows === undefined) return 'the answers of its output';
+  const journal = imported.journal ?? 0;
+  if (journal > 0) return `the answers of its output and the ${groupedNumber(journal)} ${journal === 1 ? 'answer' : 'answers'} its journal held for rows past its limit`;
+  return imported.kept > imported.rows ? 'the answers of its output, with those kept before,' : 'the answers of its output';
 }
 
 /** Who reads answers of `model` kept in the store, and until when (the local model's: a run of it does not score them again). */
@@ -172,7 +184,7 @@ export async function keptWordsForThisRun(job: KeptForThisRun): Promise<KeptBefo
  * What an import did: how many answers the store holds once they are kept, and whose (`model`); else why none were
  * (`asked`: the job, of that other model, holds no scores).
  */
-type Imported = { kept: number; model: string; edited?: string } | { why: string; asked?: string } | { paid: { count: number; model: string } };
+type Imported = { kept: number; model: string; edited?: string; rows?: number; journal?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
 
 const otherModelWords = (theirs: string, asked: string) => `its answers are of ${theirs}, this run asks ${asked}`;
 
@@ -263,17 +275,19 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
       if (++puts % FLUSH_EVERY === 0) await (store as ResultCache).flush();
     };
     progress?.step('keep');
+    let rowsPut = 0;
     for await (const row of edited === undefined ? partialAnswers(partialPath, checkpoint) : []) {
       progress?.count();
       const sent = textSent(row, job.window);
       if (sent !== undefined) await put(sent, row.scores);
+      if (sent !== undefined) rowsPut += 1;
     }
     for (const [text, scores] of journal) await put(text, scores);
     // Committed and synced (each LMDB commit is) before the caller replaces anything; counted once committed.
     await store.flush();
     const kept = store.stats().entries;
     await store.close();
-    return { kept, model: theirs, ...(edited !== undefined ? { edited } : {}) };
+    return { kept, model: theirs, rows: rowsPut, journal: journal.length, ...(edited !== undefined ? { edited } : {}) };
   } catch (error) {
     await store?.close().catch(() => undefined);
     const fault = keptAnswersFault(error, storePath, checkpoint.completed);
