@@ -147,8 +147,8 @@ async function answersLine(job: DroppedJob): Promise<string> {
  */
 function completedAnswersWords(imported: Imported): string {
   if (!('kept' in imported) || imported.rows === undefined) return 'the answers of its output';
-  const journal = imported.journal ?? 0;
-  if (journal > 0) return `the answers of its output and the ${groupedNumber(journal)} ${journal === 1 ? 'answer' : 'answers'} its journal held for rows past its limit`;
+  const past = imported.pastOutput ?? 0;
+  if (past > 0) return `the answers of its output and the ${groupedNumber(past)} ${past === 1 ? 'answer' : 'answers'} its journal held for rows past its limit`;
   return imported.kept > imported.rows ? 'the answers of its output, with those kept before,' : 'the answers of its output';
 }
 
@@ -184,7 +184,7 @@ export async function keptWordsForThisRun(job: KeptForThisRun): Promise<KeptBefo
  * What an import did: how many answers the store holds once they are kept, and whose (`model`); else why none were
  * (`asked`: the job, of that other model, holds no scores).
  */
-type Imported = { kept: number; model: string; edited?: string; rows?: number; journal?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
+type Imported = { kept: number; model: string; edited?: string; rows?: number; pastOutput?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
 
 const otherModelWords = (theirs: string, asked: string) => `its answers are of ${theirs}, this run asks ${asked}`;
 
@@ -242,7 +242,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   // row with that text written with it, no request). The CRC-32 tells the edit, not the row: the answers are then the
   // journal's alone, each under the text it was received for (rows its rewrite had dropped are paid for again).
   let edited: string | undefined;
-  let journal: Array<[string, Scores]>;
+  let journal: Array<[string, Scores, number]>;
   try {
     const crc = await editedPartial(partialPath, checkpoint);
     edited = crc === undefined ? undefined : `its ${fileWords} is not as its checkpoint recorded it (${crc})`;
@@ -287,7 +287,9 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     await store.flush();
     const kept = store.stats().entries;
     await store.close();
-    return { kept, model: theirs, rows: rowsPut, journal: journal.length, ...(edited !== undefined ? { edited } : {}) };
+    // Those of rows past a completed job's output (answered ahead of its limit), not those of rows it wrote (killed before its rename).
+    const pastOutput = checkpoint.completed ? journal.filter(([, , index]) => index >= checkpoint.position.nextIndex).length : 0;
+    return { kept, model: theirs, rows: rowsPut, pastOutput, ...(edited !== undefined ? { edited } : {}) };
   } catch (error) {
     await store?.close().catch(() => undefined);
     const fault = keptAnswersFault(error, storePath, checkpoint.completed);
@@ -379,13 +381,13 @@ async function editedPartial(file: string, checkpoint: Checkpoint): Promise<stri
 }
 
 /** The scored answers of the dropped job's journal, when the journal is that job's (its header names its input and settings). */
-function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Scores]> {
+function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Scores, number]> {
   const lines = readTextNoFollow(file, { jobFile: true })?.split('\n') ?? [];
   if (!headerMatches(lines[0], { settingsHash: checkpoint.settingsHash, identity: checkpoint.input.identity })) return [];
-  const answers: Array<[string, Scores]> = [];
+  const answers: Array<[string, Scores, number]> = [];
   for (const line of lines.slice(1)) {
     const entry = decodeEntry(line);
-    if (entry?.answer.kind === 'scored') answers.push([entry.text, entry.answer.scores]);
+    if (entry?.answer.kind === 'scored') answers.push([entry.text, entry.answer.scores, entry.index]);
   }
   return answers;
 }
