@@ -141,15 +141,13 @@ async function answersLine(job: DroppedJob): Promise<string> {
 }
 
 /**
- * A completed job's answers as the start-over line names them. The store's count is more than its output's rows when
- * its journal held answers paid for past its limit (completed-job-files.ts keeps them), or answers were kept before:
- * "the answers of its output (100 texts)" was said of an output of 40 rows (lowfix30).
+ * A completed job's answers as the start-over line names them, with those its journal held for rows past its limit
+ * (completed-job-files.ts keeps them): "the answers of its output (100 texts)" was said of an output of 40 rows (lowfix30).
  */
 function completedAnswersWords(imported: Imported): string {
-  if (!('kept' in imported) || imported.rows === undefined) return 'the answers of its output';
-  const past = imported.pastOutput ?? 0;
+  const past = 'kept' in imported ? (imported.pastOutput ?? 0) : 0;
   if (past > 0) return `the answers of its output and the ${groupedNumber(past)} ${past === 1 ? 'answer' : 'answers'} its journal held for rows past its limit`;
-  return imported.kept > imported.rows ? 'the answers of its output, with those kept before,' : 'the answers of its output';
+  return 'the answers of its output';
 }
 
 /** Who reads answers of `model` kept in the store, and until when (the local model's: a run of it does not score them again). */
@@ -184,7 +182,7 @@ export async function keptWordsForThisRun(job: KeptForThisRun): Promise<KeptBefo
  * What an import did: how many answers the store holds once they are kept, and whose (`model`); else why none were
  * (`asked`: the job, of that other model, holds no scores).
  */
-type Imported = { kept: number; model: string; edited?: string; rows?: number; pastOutput?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
+type Imported = { kept: number; model: string; edited?: string; pastOutput?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
 
 const otherModelWords = (theirs: string, asked: string) => `its answers are of ${theirs}, this run asks ${asked}`;
 
@@ -275,12 +273,10 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
       if (++puts % FLUSH_EVERY === 0) await (store as ResultCache).flush();
     };
     progress?.step('keep');
-    let rowsPut = 0;
     for await (const row of edited === undefined ? partialAnswers(partialPath, checkpoint) : []) {
       progress?.count();
       const sent = textSent(row, job.window);
       if (sent !== undefined) await put(sent, row.scores);
-      if (sent !== undefined) rowsPut += 1;
     }
     for (const [text, scores] of journal) await put(text, scores);
     // Committed and synced (each LMDB commit is) before the caller replaces anything; counted once committed.
@@ -289,7 +285,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     await store.close();
     // Those of rows past a completed job's output (answered ahead of its limit), not those of rows it wrote (killed before its rename).
     const pastOutput = checkpoint.completed ? journal.filter(([, , index]) => index >= checkpoint.position.nextIndex).length : 0;
-    return { kept, model: theirs, rows: rowsPut, pastOutput, ...(edited !== undefined ? { edited } : {}) };
+    return { kept, model: theirs, pastOutput, ...(edited !== undefined ? { edited } : {}) };
   } catch (error) {
     await store?.close().catch(() => undefined);
     const fault = keptAnswersFault(error, storePath, checkpoint.completed);
