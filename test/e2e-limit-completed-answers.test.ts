@@ -87,6 +87,18 @@ describe('a job completed at its --limit keeps the answers paid for past it', ()
     expect(readFileSync(output, 'utf8')).toBe(await clean());
   });
 
+  // lowfix30 #5: the line said "the answers of its output are kept for this job (100 texts …)" of an output of 40 rows.
+  it('a start-over under other settings keeps them, and its line counts them apart from the output\'s', async () => {
+    const output = await completedAtForty();
+    server.reset();
+    const other = await runCli(score(output, '--prefix', 'mood'), { env: env() });
+    expect(other.code, other.stderr).toBe(0);
+    const line = messages(other.stderr).find((msg) => msg.includes('starting over')) ?? '';
+    expect(line).toMatch(/; the answers of its output and the 60 answers its journal held for rows past its limit are kept for this job \(100 texts in .*out-\d+\.csv\.answers\): a text among them is not sent again$/);
+    // Rows 0-99 answered before: the 200 after them are sent.
+    expect(server.stats().total).toBe(200);
+  });
+
   it('an "already done" rerun at the same limit keeps them too', async () => {
     const output = await completedAtForty();
     server.reset();

@@ -118,6 +118,28 @@ describe('several text columns, and --limit', () => {
     expect(said).toContain(`"limit": 100 in job file ${job}: scoring only the first 100 records`);
     expect(beyond.stderr).not.toContain('--limit');
   });
+
+  it('a job that read its input to the end, run again with a limit above its records, continues with nothing to do', async () => {
+    // Before, it started over: every row written again for a byte-identical output (lowfix30 #5: 0 requests).
+    const input = file('in.csv', 'id,text\n1,great\n2,bad\n3,fine\n\n\n');
+    const output = inDir('out.csv');
+    expect((await runCli(['score', input, '-o', output])).code).toBe(0);
+    const whole = readFileSync(output);
+    const limited = await runCli(['score', input, '--limit', '5', '-o', output]);
+    expect(limited.code).toBe(0);
+    expect(limited.stderr).toContain('the record limit changed (none then, 5 now): the completed job read its input to the end (3 rows), which this output holds too, so the job continues after them');
+    expect(limited.stdout).toMatch(/this run: rows 0: scored 0/);
+    expect(readFileSync(output).equals(whole)).toBe(true);
+    // And back to none: the same.
+    const none = await runCli(['score', input, '-o', output]);
+    expect(none.stderr).toContain('the record limit changed (5 then, none now): the completed job read its input to the end (3 rows)');
+    expect(none.stdout).toMatch(/this run: rows 0: scored 0/);
+    expect(readFileSync(output).equals(whole)).toBe(true);
+    // A limit equal to its records is another output (no blank lines after the 3rd record): written again.
+    const equal = await runCli(['score', input, '--limit', '3', '-o', output]);
+    expect(equal.stdout).toMatch(/^Done: .*\n {2}rows 3: scored 3/);
+    expect(readFileSync(output, 'utf8')).toBe(whole.toString('utf8').replace(/\n\n\n$/, '\n'));
+  });
 });
 
 describe('--limit across a resume, and the cache keyed on the joined text', () => {

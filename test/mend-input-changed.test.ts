@@ -3,8 +3,10 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
-import { ScoringError, SentimentBatchError } from '../src/errors.js';
+import { OutputKeptError, ScoringError, SentimentBatchError } from '../src/errors.js';
 import { runJob } from '../src/job/run.js';
+import { runFiguresOf } from '../src/job/run-figures.js';
+import { formatSummary, type Summary } from '../src/job/summary.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
 import { toScores, type Scorer } from '../src/scoring/scorer.js';
@@ -74,6 +76,13 @@ describe('an input rewritten while a mend reads its rows', () => {
       const mend = { count: 0 };
       const error = await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, mend, (n) => n === 1 && write(word)) }).catch((e: unknown) => e);
       refusedForInput(error);
+      // The summary's last line says what the next run does with the rows left failed: it said "run the same command
+      // again to re-score just those rows", true only if the input is put back (lowfix32 #4).
+      const figures = runFiguresOf(error instanceof OutputKeptError ? error.cause : error);
+      expect(figures).toMatchObject({ exitCode: 3, outputComplete: true, failedRows: { retry: ROWS / 4, final: 0 } });
+      expect(formatSummary(figures as Summary).trimEnd().split('\n').at(-1)).toBe(
+        `  ${ROWS / 4} rows failed transiently, not mended as the input changed: run the same command again once it is final; the next run re-scores just those ${ROWS / 4} if the bytes the job read are unchanged, else scores the new content afresh`,
+      );
       expect(mend.count).toBeGreaterThan(0);
       expect(readFileSync(output).equals(before)).toBe(true);
       expect(readFileSync(`${output}.failed-rows`).equals(list)).toBe(true);

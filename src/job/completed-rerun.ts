@@ -1,4 +1,4 @@
-import { ExitCode, OutputKeptError } from '../errors.js';
+import { ExitCode, InputError, OutputKeptError } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendCompletedJob, savedDigestOf } from '../mend/mend-job.js';
@@ -113,7 +113,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     // them in `totals` (mend-job.ts); with the rows mended only if the checkpoint records the copy replacing the
     // output (`recorded`: the next run finishes that replacement), else the output is unchanged and so are its rows.
     if (scoring) {
-      const figures = summaryOf('failed', ExitCode.MachineFault, { ...totals });
+      // The input changed under it (input-unchanged.ts), exit 3: its summary's line on the rows left failed says so (summary.ts).
+      const figures = summaryOf('failed', error instanceof InputError ? ExitCode.Input : ExitCode.MachineFault, { ...totals });
       const written = recorded ? mendTally.snapshot() : {};
       const failedRows = failedRowsOf(totals, recorded ? recorded.listedFailures : listed);
       withRunFigures(error, { ...figures, outputComplete: true, run: { ...figures.run, ...written, totals: { ...runTotals } }, failedRows });

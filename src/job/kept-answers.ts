@@ -132,12 +132,22 @@ async function answersLine(job: DroppedJob): Promise<string> {
   }
   const notAgain = `a text among them is not ${spared(job.modelKey).sent} again`;
   if (why === undefined && 'edited' in imported && imported.edited !== undefined) return `; ${imported.edited}: of the answers it paid for, those its journal holds are kept for this job (${texts}): ${notAgain}`;
-  if (why === undefined) return `; ${checkpoint.completed ? 'the answers of its output' : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
+  if (why === undefined) return `; ${checkpoint.completed ? completedAnswersWords(imported) : 'the answers it paid for'} are kept for this job (${texts}): ${notAgain}`;
   // A job of another model that got no scores (a typo's, refused at its first request): nothing of it was paid for.
   const dropped = 'asked' in imported ? `; ${paid} the unfinished job sent (it asked ${imported.asked}) got no scores` : undefined;
   if (kept > 0) return `${dropped ?? `; ${theirs} ${are} not kept for this one (${why})`}, but the answers kept before are (${texts}): ${notAgain}`;
   const unusable = before.count > 0 ? `; ${unusableKeptWords(before.count, before.model, store)}` : '';
   return `${dropped ?? `; ${theirs} ${are} not reused by this one (${why})`}${unusable}`;
+}
+
+/**
+ * A completed job's answers as the start-over line names them, with those its journal held for rows past its limit
+ * (completed-job-files.ts keeps them): "the answers of its output (100 texts)" was said of an output of 40 rows (lowfix30).
+ */
+function completedAnswersWords(imported: Imported): string {
+  const past = 'kept' in imported ? (imported.pastOutput ?? 0) : 0;
+  if (past > 0) return `the answers of its output and the ${groupedNumber(past)} ${past === 1 ? 'answer' : 'answers'} its journal held for rows past its limit`;
+  return 'the answers of its output';
 }
 
 /** Who reads answers of `model` kept in the store, and until when (the local model's: a run of it does not score them again). */
@@ -172,7 +182,7 @@ export async function keptWordsForThisRun(job: KeptForThisRun): Promise<KeptBefo
  * What an import did: how many answers the store holds once they are kept, and whose (`model`); else why none were
  * (`asked`: the job, of that other model, holds no scores).
  */
-type Imported = { kept: number; model: string; edited?: string } | { why: string; asked?: string } | { paid: { count: number; model: string } };
+type Imported = { kept: number; model: string; edited?: string; pastOutput?: number } | { why: string; asked?: string } | { paid: { count: number; model: string } };
 
 const otherModelWords = (theirs: string, asked: string) => `its answers are of ${theirs}, this run asks ${asked}`;
 
@@ -230,7 +240,7 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
   // row with that text written with it, no request). The CRC-32 tells the edit, not the row: the answers are then the
   // journal's alone, each under the text it was received for (rows its rewrite had dropped are paid for again).
   let edited: string | undefined;
-  let journal: Array<[string, Scores]>;
+  let journal: Array<[string, Scores, number]>;
   try {
     const crc = await editedPartial(partialPath, checkpoint);
     edited = crc === undefined ? undefined : `its ${fileWords} is not as its checkpoint recorded it (${crc})`;
@@ -273,7 +283,9 @@ async function importWith(job: DroppedJob, progress: ImportProgress | undefined)
     await store.flush();
     const kept = store.stats().entries;
     await store.close();
-    return { kept, model: theirs, ...(edited !== undefined ? { edited } : {}) };
+    // Those of rows past a completed job's output (answered ahead of its limit), not those of rows it wrote (killed before its rename).
+    const pastOutput = checkpoint.completed ? journal.filter(([, , index]) => index >= checkpoint.position.nextIndex).length : 0;
+    return { kept, model: theirs, pastOutput, ...(edited !== undefined ? { edited } : {}) };
   } catch (error) {
     await store?.close().catch(() => undefined);
     const fault = keptAnswersFault(error, storePath, checkpoint.completed);
@@ -365,13 +377,13 @@ async function editedPartial(file: string, checkpoint: Checkpoint): Promise<stri
 }
 
 /** The scored answers of the dropped job's journal, when the journal is that job's (its header names its input and settings). */
-function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Scores]> {
+function journalAnswers(file: string, checkpoint: Checkpoint): Array<[string, Scores, number]> {
   const lines = readTextNoFollow(file, { jobFile: true })?.split('\n') ?? [];
   if (!headerMatches(lines[0], { settingsHash: checkpoint.settingsHash, identity: checkpoint.input.identity })) return [];
-  const answers: Array<[string, Scores]> = [];
+  const answers: Array<[string, Scores, number]> = [];
   for (const line of lines.slice(1)) {
     const entry = decodeEntry(line);
-    if (entry?.answer.kind === 'scored') answers.push([entry.text, entry.answer.scores]);
+    if (entry?.answer.kind === 'scored') answers.push([entry.text, entry.answer.scores, entry.index]);
   }
   return answers;
 }

@@ -17,15 +17,21 @@ import { limitReached } from './same-input.js';
 export function underNewLimit(checkpoint: Checkpoint, now: OutputSettings, nowHash: string): { checkpoint: Checkpoint; line: string } | undefined {
   const before = checkpoint.settings;
   if (before.limit === now.limit || hashSettings(before) !== checkpoint.settingsHash) return undefined;
-  // A completed job is continued only from the limit it reached (its output holds those rows exactly, and a mend half
-  // done is finished first by a run at its own limit): one that completed short of it read its input to the end.
-  if (checkpoint.completed && (checkpoint.mending !== undefined || !limitReached(checkpoint))) return undefined;
+  // A mend half done is finished first by a run at its own limit. A completed job that read its input to the end
+  // (no limit, or short of it) holds every record: under a limit above them it is the new limit's output byte for byte,
+  // and continued so (nothing left to read, or the rows appended since), not written again (lowfix30: 0 requests,
+  // every row rewritten). Under a limit equal to them it may differ: a limited run leaves out the blank lines after
+  // its Nth record (below, `done >= now.limit`).
+  if (checkpoint.completed && checkpoint.mending !== undefined) return undefined;
+  const readToEnd = checkpoint.completed && !limitReached(checkpoint);
   const { limit: _limit, ...rest } = before;
   const settings: OutputSettings = now.limit === undefined ? rest : { ...rest, limit: now.limit };
   if (hashSettings(settings) !== nowHash) return undefined;
   const done = checkpoint.position.nextIndex;
   if (now.limit !== undefined && done >= now.limit) return undefined;
-  const line = checkpoint.completed
+  const line = readToEnd
+    ? `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now): the completed job read its input to the end (${done === 1 ? '1 row' : `${done} rows`}), which this output holds too, so the job continues after ${done === 1 ? 'it' : 'them'} (its output stays as it is until this run completes)`
+    : checkpoint.completed
     ? `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now): the completed job's ${done === 1 ? '1 row is the first row' : `${done} rows are the first rows`} of this output too, so the job continues after ${done === 1 ? 'it' : 'them'} (its output stays as it is until this run completes)`
     : `the record limit changed (${shownLimit(before.limit)} then, ${shownLimit(now.limit)} now); the ${done} records done are within it: the job continues`;
   return { checkpoint: { ...checkpoint, settings, settingsHash: nowHash }, line };

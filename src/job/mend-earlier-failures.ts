@@ -1,4 +1,4 @@
-import { ExitCode } from '../errors.js';
+import { ExitCode, InputError } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendAfterResume } from '../mend/mend-after-resume.js';
@@ -88,7 +88,8 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     // rename had removed) and said nothing of the output being complete. The job's totals are as the mend left them
     // (mend-job.ts): the requests it sent, its rows only once the checkpoint records its copy replacing the output.
     mendJournal?.close();
-    const figures = ctx.summaryOf('failed', ExitCode.MachineFault, { ...totals });
+    // The input changed under it (input-unchanged.ts), exit 3: its summary's line on the rows left failed says so (summary.ts).
+    const figures = ctx.summaryOf('failed', error instanceof InputError ? ExitCode.Input : ExitCode.MachineFault, { ...totals });
     throw outputKept(error, { ...figures, failedRows: failedRowsOf(totals, recorded ? recorded.listedFailures : pass.listedFailures) });
   });
   // A mend cut short keeps the answers it received for the next run, as a rerun's mend does, and says how many

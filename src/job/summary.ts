@@ -271,6 +271,14 @@ function failedRowsLine(summary: Summary, typedOutput?: string): string | undefi
   // A mend the service stopped (token rejected, no permission, unknown model: exit 4) fails again the same way
   // until that is fixed: the line above says what to fix, so this one must not say "just run it again".
   const again = summary.exitCode === ExitCode.FatalApi ? 'fix what the line above says (the credentials or the model), then run the same command again' : 'run the same command again';
+  // A mend stopped because the input changed while it ran (input-unchanged.ts, exit 3): the next run mends those rows
+  // only if the bytes the job read are unchanged, else it scores the new content afresh. "re-score just those rows"
+  // promised the first alone (lowfix32).
+  if (summary.exitCode === ExitCode.Input && summary.outputComplete === true && retry > 0) {
+    const those = retry === 1 ? 'that row' : `those ${n(retry)}`;
+    const others = final > 0 ? ` (the other ${n(final)} of the ${rows(retry + final)} failed ${final === 1 ? 'was' : 'were'} ${refused(final)})` : '';
+    return `${rows(retry)} failed transiently, not mended as the input changed: run the same command again once it is final; the next run re-scores just ${those} if the bytes the job read are unchanged, else scores the new content afresh${others}`;
+  }
   // A mend stopped part-way (a budget, a signal) keeps the answers it received: those rows are written, not sent, next time.
   const kept = summary.failedRows?.kept ?? 0;
   const keptNote = kept > 0 ? ` (this run's answers to ${n(kept)} of them are kept: the next run writes them without a request)` : '';
