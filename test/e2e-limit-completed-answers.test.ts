@@ -1,11 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
-import { logLines, runCli, tempDir } from './support/cli.js';
-import { writeYesterdayAndToday } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
-import { workersAiEnv } from './support/workers-ai-env.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { limitJobFixture } from './support/limit-job-fixture.js';
 
 /**
  * A job completed at a --limit dropped the answers it had paid for past that limit (journal and `.answers` removed
@@ -15,44 +11,28 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * completes with 1 request; no limit then must send only the 200 rows none of the 100 answers covers.
  */
 describe('a job completed at its --limit keeps the answers paid for past it', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  let input: string;
-  let run = 0;
-  const env = () => workersAiEnv(server);
-  const score = (output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
-  const messages = (stderr: string) => logLines(stderr).map((line) => String(line['msg']));
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer() });
-    ({ yesterday: input } = writeYesterdayAndToday(dir));
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const job = limitJobFixture();
+  const { env, score, messages } = job;
 
   /** A job at a fresh output completed at --limit 40, with 99 answers paid for rows 1-99 before: requests per step. */
   async function completedAtForty(): Promise<string> {
-    const output = path.join(dir, `out-${++run}.csv`);
-    server.reset();
-    server.setFaults({ rules: [{ textIncludes: 'Review number 0:', respond: { hang: true } }] });
+    const output = job.output('out');
+    job.server.reset();
+    job.server.setFaults({ rules: [{ textIncludes: 'Review number 0:', respond: { hang: true } }] });
     const paused = await runCli(score(output, '--max-requests', '100', '--grace', '500ms'), { env: env() });
     expect(paused.code, paused.stderr).toBe(75);
     expect(paused.stdout).toContain('99 of them answered, kept for the next run');
-    server.setFaults({});
-    server.reset();
+    job.server.setFaults({});
+    job.server.reset();
     const limited = await runCli(score(output, '--limit', '40'), { env: env() });
     expect(limited.code, limited.stderr).toBe(0);
-    expect(server.stats().total).toBe(1);
+    expect(job.server.stats().total).toBe(1);
     return output;
   }
 
   async function clean(): Promise<string> {
-    const output = path.join(dir, `clean-${++run}.csv`);
-    server.reset();
+    const output = job.output('clean');
+    job.server.reset();
     const result = await runCli(score(output), { env: env() });
     expect(result.code, result.stderr).toBe(0);
     return readFileSync(output, 'utf8');
@@ -62,10 +42,10 @@ describe('a job completed at its --limit keeps the answers paid for past it', ()
     const output = await completedAtForty();
     // Its journal keeps the 60 answers to rows 40-99 alone (header + 60 lines).
     expect(readFileSync(`${output}.journal`, 'utf8').trim().split('\n')).toHaveLength(61);
-    server.reset();
+    job.server.reset();
     const all = await runCli(score(output), { env: env() });
     expect(all.code, all.stderr).toBe(0);
-    expect(server.stats().total).toBe(200);
+    expect(job.server.stats().total).toBe(200);
     expect(readFileSync(output, 'utf8')).toBe(await clean());
     // Complete without a limit: nothing is kept any more.
     expect(existsSync(`${output}.journal`)).toBe(false);
@@ -75,7 +55,7 @@ describe('a job completed at its --limit keeps the answers paid for past it', ()
   // lowfix27: a completed --limit job run again with a higher limit or none started over, every row written again.
   it('the job continues after the completed rows (none written again), its output a clean run\'s', async () => {
     const output = await completedAtForty();
-    server.reset();
+    job.server.reset();
     const all = await runCli(score(output), { env: env() });
     expect(all.code, all.stderr).toBe(0);
     const said = messages(all.stderr);
@@ -83,33 +63,33 @@ describe('a job completed at its --limit keeps the answers paid for past it', ()
     expect(said).toContain("the record limit changed (40 then, none now): the completed job's 40 rows are the first rows of this output too, so the job continues after them (its output stays as it is until this run completes)");
     expect(all.stdout).toContain('this run: rows 260: scored 260');
     expect(all.stdout).toContain('whole job across resumes: rows 300: scored 300');
-    expect(server.stats().total).toBe(200);
+    expect(job.server.stats().total).toBe(200);
     expect(readFileSync(output, 'utf8')).toBe(await clean());
   });
 
   // lowfix30 #5: the line said "the answers of its output are kept for this job (100 texts …)" of an output of 40 rows.
   it('a start-over under other settings keeps them, and its line counts them apart from the output\'s', async () => {
     const output = await completedAtForty();
-    server.reset();
+    job.server.reset();
     const other = await runCli(score(output, '--prefix', 'mood'), { env: env() });
     expect(other.code, other.stderr).toBe(0);
     const line = messages(other.stderr).find((msg) => msg.includes('starting over')) ?? '';
     expect(line).toMatch(/; the answers of its output and the 60 answers its journal held for rows past its limit are kept for this job \(100 texts in .*out-\d+\.csv\.answers\): a text among them is not sent again$/);
     // Rows 0-99 answered before: the 200 after them are sent.
-    expect(server.stats().total).toBe(200);
+    expect(job.server.stats().total).toBe(200);
   });
 
   it('an "already done" rerun at the same limit keeps them too', async () => {
     const output = await completedAtForty();
-    server.reset();
+    job.server.reset();
     const again = await runCli(score(output, '--limit', '40'), { env: env() });
     expect(again.code, again.stderr).toBe(0);
     expect(messages(again.stderr).some((msg) => msg.startsWith('already done'))).toBe(true);
-    server.reset();
+    job.server.reset();
     const raised = await runCli(score(output, '--limit', '150'), { env: env() });
     expect(raised.code, raised.stderr).toBe(0);
     // Rows 0-149: 100 of them answered before.
-    expect(server.stats().total).toBe(50);
+    expect(job.server.stats().total).toBe(50);
     expect(raised.stdout).toContain('whole job across resumes: rows 150: scored 150');
   });
 });

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server/index.js';
+import { describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../src/state/checkpoint.js';
-import { logLines, runCli, tempDir } from './support/cli.js';
-import { writeYesterdayAndToday } from './support/reviews.js';
-import { TestScorer } from './support/test-scorer.js';
-import { workersAiEnv } from './support/workers-ai-env.js';
+import { runCli } from './support/cli.js';
+import { limitJobFixture } from './support/limit-job-fixture.js';
 
 /**
  * A paused job resumed with --limit added, raised or removed started over: the limit is one of the settings the
@@ -15,43 +11,27 @@ import { workersAiEnv } from './support/workers-ai-env.js';
  * job now continues when the rows done are within the new limit; below them it starts over, the line saying so.
  */
 describe('--limit changed on a paused job', () => {
-  let dir: string;
-  let cleanup: () => void;
-  let server: RunningServer;
-  let input: string;
-  let run = 0;
-  const env = () => workersAiEnv(server);
-  const score = (output: string, ...more: string[]) => ['score', input, '--text-column', 'review', '-o', output, '--rpm', '60000', '--log-format', 'json', ...more];
-  const messages = (stderr: string) => logLines(stderr).map((line) => String(line['msg']));
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = tempDir());
-    server = await startServer({ scorer: new TestScorer() });
-    ({ yesterday: input } = writeYesterdayAndToday(dir));
-  });
-  afterAll(async () => {
-    await server.close();
-    cleanup();
-  });
+  const job = limitJobFixture();
+  const { env, score, messages } = job;
 
   /** A fresh output with the job paused after 100 requests (`limit`: under that --limit), and its rows done. */
   async function paused(...limit: string[]): Promise<{ output: string; done: number }> {
-    const output = path.join(dir, `out-${++run}.csv`);
-    server.reset();
+    const output = job.output('out');
+    job.server.reset();
     const result = await runCli(score(output, '--max-requests', '100', ...limit), { env: env() });
     expect(result.code, result.stderr).toBe(75);
     const loaded = await readCheckpoint(`${output}.checkpoint.json`);
     if (loaded.kind !== 'ok') throw new Error(`no checkpoint: ${loaded.kind}`);
-    server.reset();
+    job.server.reset();
     return { output, done: loaded.checkpoint.position.nextIndex };
   }
 
   /** The output of a clean run under `limit`. */
   async function clean(...limit: string[]): Promise<string> {
-    const output = path.join(dir, `clean-${++run}.csv`);
+    const output = job.output('clean');
     const result = await runCli(score(output, ...limit), { env: env() });
     expect(result.code, result.stderr).toBe(0);
-    server.reset();
+    job.server.reset();
     return readFileSync(output, 'utf8');
   }
 
@@ -68,7 +48,7 @@ describe('--limit changed on a paused job', () => {
     expect(said.some((msg) => msg.includes('starting over')), said.join('\n')).toBe(false);
     expect(said.some((msg) => msg.includes(`the ${done} records done are within it: the job continues`)), said.join('\n')).toBe(true);
     // Only the rows not done are sent (those the journal kept answers for, not even them).
-    expect(server.stats().total).toBeLessThanOrEqual(rows - done);
+    expect(job.server.stats().total).toBeLessThanOrEqual(rows - done);
     expect(resumed.stdout).toContain(`whole job across resumes: rows ${rows}: scored ${rows}`);
     expect(readFileSync(output, 'utf8')).toBe(await clean(...after));
   });
