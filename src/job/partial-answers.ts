@@ -4,7 +4,7 @@ import { readCsvHeader, readCsvRecords } from '../io/csv-reader.js';
 import { splitLineEnding, type CsvEscape, type CsvQuote } from '../io/csv-dialect.js';
 import { readScoreCell, type DecimalMark } from '../io/decimal-mark.js';
 import { outcomeJson } from '../io/jsonl-format.js';
-import { readJsonlRecords } from '../io/jsonl-reader.js';
+import { objectCloseAt, readJsonlRecords } from '../io/jsonl-reader.js';
 import type { InputRecord, Outcome } from '../io/record.js';
 import { textChoiceOf } from '../io/text-parts.js';
 import { isModelAnswer } from '../scoring/model-answer.js';
@@ -132,5 +132,7 @@ function jsonlAnswer(record: InputRecord, prefix: string): Outcome | undefined {
   if ((label !== 'POSITIVE' && label !== 'NEGATIVE') || typeof positive !== 'number' || typeof negative !== 'number') return undefined;
   if (!isModelAnswer(label, positive, negative)) return undefined;
   const outcome: Outcome = { kind: 'scored', label, positive, negative, truncated: truncated === true };
-  return record.raw.trimEnd().endsWith(`${JSON.stringify(prefix)}:${outcomeJson(outcome)}}`) ? outcome : undefined;
+  // Just before the object's closing brace, found as the writer finds it (jsonl-format.ts) where it put the answer.
+  const close = objectCloseAt(record.raw);
+  return close !== -1 && record.raw.endsWith(`${JSON.stringify(prefix)}:${outcomeJson(outcome)}`, close) ? outcome : undefined;
 }
