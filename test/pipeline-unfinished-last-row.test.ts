@@ -106,4 +106,16 @@ describe('a last record with no line feed', () => {
     expect(asked).toBe(1);
     expect(checkpoints.map((c) => c.nextIndex)).toEqual([1, 2, 3, 4, 5]);
   });
+
+  // The completion's checkpoint asks it (complete-output.ts): read from the same look per row as the periodic one's.
+  it.each([
+    ['an LF', lines(5, '\n', '\n'), true],
+    ['no line ending', lines(5, '\n', ''), false],
+    ['a CR alone', lines(6, '\r', '\r'), false],
+    ['no record at all', lines(0, '\n', '\n'), true],
+  ])('the pass ends saying whether its last row written ended with a line feed: %s', async (_name, records, ended) => {
+    const { end } = await run({ records, checkInputUnchanged: async () => undefined });
+    expect(end.complete).toBe(true);
+    expect(end.lastRowEnded).toBe(ended);
+  });
 });

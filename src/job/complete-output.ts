@@ -4,7 +4,6 @@ import type { Logger } from '../log.js';
 import type { FailedRowsLog } from '../mend/failed-rows.js';
 import type { ConsumedInput } from './consumed-input.js';
 import { refuseChangedInput, type WatchedInput } from './input-unchanged.js';
-import type { LastRowEnding } from './last-row-ending.js';
 import { keepEarlierAnswers, removeCompletedJobFiles, removeLeftoverAnswers, type PastLimit } from './completed-job-files.js';
 import type { KeptAnswers } from './kept-answers.js';
 import type { RecordSink } from './open-output.js';
@@ -37,7 +36,8 @@ export interface CompletedPass {
   pastLimit: PastLimit | undefined;
   /** Where a leftover it cannot remove is said (completed-job-files.ts). */
   log: Logger;
-  lastRow: LastRowEnding;
+  /** The last record written ended with a line feed (PipelineEnd, last-row-ending.ts). */
+  lastRowEnded: boolean;
   checkRemovedPartial(): Promise<void>;
   saveCheckpoint(position: Position, completed: boolean, listedFailures: number | undefined): Promise<void>;
   /** The run's figures, carried by a failure once the output is complete. */
@@ -61,7 +61,7 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
     // The rows written are bytes it read, which the next run proves (consumed): kept, their figures and requests too
     // (last-row-ending.ts; a refused save leaves the last checkpoint, as before, and this line is still the one that
     // says what to do).
-    if (pass.lastRow.ended) await pass.saveCheckpoint(pass.position, false, failedRows?.count).catch(() => undefined);
+    if (pass.lastRowEnded) await pass.saveCheckpoint(pass.position, false, failedRows?.count).catch(() => undefined);
     journal?.close();
     throw error;
   });

@@ -1,29 +1,19 @@
 import type { InputRecord } from '../io/record.js';
 
-/**
- * Whether the last record handed to the writer ended with a line break. A run that finds its input changed once it has
- * read it through (gzipped in place, rewritten, appended to: input-unchanged.ts) checkpoints the rows it wrote, which
- * are the bytes it read and which the next run proves against the checkpoint's `consumed` hash before continuing
- * (same-input.ts). A last record with no line ending may be a row a writer still at work had not finished, scored as
- * if whole: its bytes are a prefix of the finished file's, so a checkpoint past it passes that comparison, and only the
- * proof of its last row (prove-checkpoint.ts: that row now ends further on) keeps the next run from starting inside it,
- * by starting the whole job over. Such a row is left out (the checkpoint stays where it was: the next run continues
- * before it and reads it again). The pass writes such a row only once the reader has ended and the input was found
- * unchanged (pipeline.ts): found changed then, it is left unwritten and the rows before it checkpointed; here remains
- * the input changed between that look and the completion's.
+/*
+ * Whether the last record written ended with a line break (ordered-writes.ts `lastEnded`, handed on as PipelineEnd
+ * `lastRowEnded`). A run that finds its input changed once it has read it through (gzipped in place, rewritten,
+ * appended to: input-unchanged.ts) checkpoints the rows it wrote (complete-output.ts), which are the bytes it read and
+ * which the next run proves against the checkpoint's `consumed` hash before continuing (same-input.ts). A last record
+ * with no line ending may be a row a writer still at work had not finished, scored as if whole: its bytes are a prefix
+ * of the finished file's, so a checkpoint past it passes that comparison, and only the proof of its last row
+ * (prove-checkpoint.ts: that row now ends further on) keeps the next run from starting inside it, by starting the whole
+ * job over. Such a row is left out (the checkpoint stays where it was: the next run continues before it and reads it
+ * again). The pass writes such a row only once the reader has ended and the input was found unchanged (pipeline.ts):
+ * found changed then, it is left unwritten and the rows before it checkpointed; here remains the input changed between
+ * that look and the completion's. The one look per row written serves the periodic checkpoint too, which skips such a
+ * row (ordered-writes.ts `written`).
  */
-export class LastRowEnding {
-  // Nothing written yet: the checkpoint would stand where the run began, which is a record's end.
-  #ended = true;
-
-  written(record: Pick<InputRecord, 'raw'>): void {
-    this.#ended = !mayBeUnfinished(record);
-  }
-
-  get ended(): boolean {
-    return this.#ended;
-  }
-}
 
 /**
  * Whether a record may be a row its writer has not finished, were it the last of the input: it has no LF. A CR alone

@@ -31,6 +31,12 @@ export class OrderedWrites {
   lastConfirmed = false;
   /** The reader ended. */
   complete = false;
+  /**
+   * The last record written ended with a line feed (mayBeUnfinished): true before any, as the pass begins at a
+   * record's end. The one look per row written: `written` skips a periodic checkpoint after the last record read when
+   * it did not end so, and the completion's checkpoint follows it (PipelineEnd `lastRowEnded`, last-row-ending.ts).
+   */
+  lastEnded = true;
 
   constructor(private readonly options: PipelineOptions) {}
 
@@ -186,7 +192,8 @@ export class OrderedWrites {
     }
     // A last record with no line feed, confirmed whole (pipeline.ts writeRest), gets no checkpoint of its own: the completion's follows it
     // (were the input to change in between, the checkpoint would stand after it: see holdsLast).
-    const unfinishedLast = this.head === this.slots.length && mayBeUnfinished(slot.record);
+    this.lastEnded = !mayBeUnfinished(slot.record);
+    const unfinishedLast = this.head === this.slots.length && !this.lastEnded;
     if (!unfinishedLast && performance.now() - this.lastCheckpoint >= options.checkpointIntervalMs) {
       this.lastCheckpoint = performance.now();
       return options.output.sync().then((outputBytes) => options.checkpoint({ ...position, outputBytes }));

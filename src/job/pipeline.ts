@@ -93,6 +93,8 @@ export interface PipelineEnd {
   readError?: unknown;
   /** What `checkInputUnchanged` threw: the input changed under a last record with no line feed, left unwritten. */
   inputChanged?: unknown;
+  /** The last record written ended with a line feed, or none was written (last-row-ending.ts: complete-output.ts asks). */
+  lastRowEnded: boolean;
 }
 
 /**
@@ -131,8 +133,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineEnd
   }
   const finished = writes.complete && !writes.blocked && writes.allWritten;
   const unwritten = writes.read - writes.counted;
-  if (readError !== undefined) return { complete: false, position, unwritten, readError };
-  return inputChanged === undefined ? { complete: finished, position, unwritten } : { complete: false, position, unwritten, inputChanged };
+  const lastRowEnded = writes.lastEnded;
+  if (readError !== undefined) return { complete: false, position, unwritten, readError, lastRowEnded };
+  return inputChanged === undefined ? { complete: finished, position, unwritten, lastRowEnded } : { complete: false, position, unwritten, inputChanged, lastRowEnded };
 }
 
 /**

@@ -7,7 +7,6 @@ import type { Totals } from '../state/totals.js';
 import type { ConsumedInput } from './consumed-input.js';
 import type { RowResult } from './dedupe.js';
 import type { ErrorGuard } from './error-guard.js';
-import type { LastRowEnding } from './last-row-ending.js';
 import { lineEndingOwed } from './owed-ending.js';
 import type { RecordSink } from './open-output.js';
 import { runPipeline, type PipelineEnd, type Position, type WrittenRow } from './pipeline.js';
@@ -38,8 +37,6 @@ export interface RecordsPass {
   readAhead: number;
   journal: AnswerJournal | undefined;
   failedRows: FailedRowsLog | undefined;
-  /** Told each record written: whether the last one ended with a line break (complete-output.ts). */
-  lastRow: LastRowEnding;
   /** Throws when the input is no longer the file read (pipeline.ts: asked before a last row with no line feed is written). */
   checkInputUnchanged(): Promise<void>;
   /** Throws once the input's path names another file, or none, after a periodic checkpoint (input-replaced.ts). */
@@ -84,7 +81,6 @@ export async function passThroughRecords(pass: RecordsPass): Promise<PipelineEnd
       },
       format: (record, outcome) => {
         tally.written(record, outcome);
-        pass.lastRow.written(record);
         consumed?.advanceTo(record.byteEnd);
         return source.formatRecord(record, outcome);
       },

@@ -13,7 +13,6 @@ import { refuseChangedInput, type WatchedInput } from './input-unchanged.js';
 import type { JobCheckpoint } from './job-checkpoint.js';
 import type { JobLimits } from './job-failures.js';
 import type { KeptAnswers } from './kept-answers.js';
-import type { LastRowEnding } from './last-row-ending.js';
 import { mendEarlierFailures } from './mend-earlier-failures.js';
 import type { RecordSink } from './open-output.js';
 import type { PipelineEnd } from './pipeline.js';
@@ -33,7 +32,6 @@ export interface FinishedPass {
   failedRows: FailedRowsLog | undefined;
   consumed: ConsumedInput | undefined;
   inherited: KeptAnswers | undefined;
-  lastRow: LastRowEnding;
   checkRemovedPartial(): Promise<void>;
   saveCheckpoint: JobCheckpoint['save'];
   totals: Totals;
@@ -79,7 +77,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     leavesKeptAnswers: ctx.leavesKeptAnswers,
     pastLimit: toStdout ? undefined : pastLimitOf(settings.limit, end.position.nextIndex, ctx.journalKey),
     log,
-    lastRow: pass.lastRow,
+    lastRowEnded: end.lastRowEnded,
     checkRemovedPartial: pass.checkRemovedPartial,
     saveCheckpoint,
     figures: () => summaryOf('failed', ExitCode.MachineFault, totals),

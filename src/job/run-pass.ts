@@ -13,7 +13,6 @@ import { refuseChangedInput } from './input-unchanged.js';
 import { JobCheckpoint } from './job-checkpoint.js';
 import type { JobLimits } from './job-failures.js';
 import type { KeptAnswers } from './kept-answers.js';
-import { LastRowEnding } from './last-row-ending.js';
 import { closeAfterFault, openOutput } from './open-output.js';
 import type { Position } from './pipeline.js';
 import { readBeforeSending, readThroughOf } from './read-through.js';
@@ -114,7 +113,6 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   const failedRows = !resumable ? undefined : await FailedRowsLog.openForRun(failedRowsPathFor(output), resumed ? start.outputBytes : undefined);
   // The fresh pass's answers, which a mend after it (mendAfterResume, run-end.ts) takes rather than sending those texts again.
   const freshAnswers = new Dedupe();
-  const lastRow = new LastRowEnding();
   const end = await passThroughRecords({
     settings,
     log,
@@ -133,7 +131,6 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
     readAhead,
     journal,
     failedRows,
-    lastRow,
     checkInputUnchanged: () => refuseChangedInput(input),
     ...(replaced ? { checkInputReplaced: () => replaced.check() } : {}),
     checkRemovedPartial,
@@ -153,7 +150,6 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
     failedRows,
     consumed,
     inherited: pass.inherited,
-    lastRow,
     checkRemovedPartial,
     saveCheckpoint,
     totals,
