@@ -80,6 +80,8 @@ describe('an input rewritten while a mend reads its rows', () => {
       // again to re-score just those rows", true only if the input is put back (lowfix32 #4).
       const figures = runFiguresOf(error instanceof OutputKeptError ? error.cause : error);
       expect(figures).toMatchObject({ exitCode: 3, outputComplete: true, failedRows: { retry: ROWS / 4, final: 0 } });
+      // Its first line says the mend was refused, not 'Stopped: out.csv' of a run that stopped nothing (lowfix34).
+      expect(formatSummary(figures as Summary).split('\n')[0]).toBe(`Not mended, the input changed; the output is as it was: ${output}`);
       expect(formatSummary(figures as Summary).trimEnd().split('\n').at(-1)).toBe(
         `  ${ROWS / 4} rows failed transiently, not mended as the input changed: run the same command again once it is final; the next run re-scores just those ${ROWS / 4} if the bytes the job read are unchanged, else scores the new content afresh`,
       );
@@ -134,6 +136,8 @@ describe('an input rewritten while a mend reads its rows', () => {
     const error = await runJob(settingsFor(output), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, second, (n) => n === left + 1 && write('good')) }).catch((e: unknown) => e);
     refusedForInput(error);
     expect(second.count).toBeGreaterThan(left);
+    const figures = runFiguresOf(error instanceof OutputKeptError ? error.cause : error);
+    expect(formatSummary(figures as Summary).split('\n')[0]).toBe(`Not mended, the input changed; the output is as it was: ${output}`);
     // The output is the completed pass's: every row of the old export, the earlier run's failed rows still failed.
     const text = readFileSync(output, 'utf8');
     expect(text).not.toContain('good review');

@@ -38,6 +38,11 @@ export interface CompletedPass {
   log: Logger;
   /** The last record written ended with a line feed (PipelineEnd, last-row-ending.ts). */
   lastRowEnded: boolean;
+  /**
+   * For a pass that reached its --limit: whether the bytes it read are still the input's (same-input.ts
+   * readPartUnchanged). Its file changed (rows appended past them) is then no refusal: it never reads the rest.
+   */
+  readPartUnchanged: (() => Promise<boolean>) | undefined;
   checkRemovedPartial(): Promise<void>;
   saveCheckpoint(position: Position, completed: boolean, listedFailures: number | undefined): Promise<void>;
   /** The run's figures, carried by a failure once the output is complete. */
@@ -58,6 +63,7 @@ export async function completeOutput(pass: CompletedPass): Promise<void> {
   });
   await file.close();
   await refuseChangedInput(input).catch(async (error: unknown) => {
+    if ((await pass.readPartUnchanged?.().catch(() => false)) === true) return;
     // The rows written are bytes it read, which the next run proves (consumed): kept, their figures and requests too
     // (last-row-ending.ts; a refused save leaves the last checkpoint, as before, and this line is still the one that
     // says what to do).

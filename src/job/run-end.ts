@@ -18,6 +18,7 @@ import type { RecordSink } from './open-output.js';
 import type { PipelineEnd } from './pipeline.js';
 import type { ReadThrough } from './read-through.js';
 import type { RunContext } from './run-context.js';
+import { readPartUnchanged } from './same-input.js';
 import { stoppedSummary } from './stopped-summary.js';
 import { failedRowsOf, type Summary } from './summary.js';
 
@@ -78,6 +79,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     pastLimit: toStdout ? undefined : pastLimitOf(settings.limit, end.position.nextIndex, ctx.journalKey),
     log,
     lastRowEnded: end.lastRowEnded,
+    readPartUnchanged: readPartCheck(ctx, pass),
     checkRemovedPartial: pass.checkRemovedPartial,
     saveCheckpoint,
     figures: () => summaryOf('failed', ExitCode.MachineFault, totals),
@@ -103,6 +105,19 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     limits: pass.limits,
     saveCheckpoint,
   });
+}
+
+/**
+ * A pass that reached its --limit needs only the bytes it read unchanged (same-input.ts readPartUnchanged); one that
+ * read to the input's end (no limit, or the file held fewer rows) needs the whole file unchanged.
+ */
+function readPartCheck(ctx: RunContext, pass: FinishedPass): (() => Promise<boolean>) | undefined {
+  const { limit } = ctx.settings;
+  const { position } = pass.end;
+  if (limit === undefined || position.nextIndex < limit) return undefined;
+  const segments = pass.consumed?.at(position.inputOffset);
+  if (segments === undefined || segments.length === 0) return undefined;
+  return () => readPartUnchanged(pass.input.path, ctx.source.compressed, segments, ctx.source.format);
 }
 
 /** The pass stopped short (a stop, a read error, the input changed): checkpointed where it ended, then said. */

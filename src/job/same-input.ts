@@ -153,6 +153,19 @@ function endedSince(verdict: ConsumedVerdict, crEnds: boolean): boolean {
   return verdict === 'line-ended' || verdict === 'line-ended-goes-on' || (crEnds && (verdict === 'cr-ended' || verdict === 'cr-ended-goes-on'));
 }
 
+/**
+ * Whether a run that reached its --limit read bytes that are still the input's, though its file changed while it ran
+ * (complete-output.ts): the same test as a completed job's grown export (InputMatch.grown), on the bytes this run read.
+ * Its segments the same, and the input ending there or going on after a line ending (an LF; a lone CR where a CR ends
+ * records): rows appended past the part it reads, or bytes edited there, which it never reads. Not when the bytes after
+ * may continue its last row (it is another record then). Refused, an export appended to while a `--limit 500` sample of
+ * it was scored ended exit 3, its rerun scoring 0 rows.
+ */
+export async function readPartUnchanged(path: string, gzip: boolean, segments: ConsumedSegment[], format: string, abort?: AbortSignal): Promise<boolean> {
+  const verdict = await scanConsumed(path, gzip, segments, abort);
+  return verdict === 'ends' || verdict === 'goes-on-after-line' || (verdict === 'goes-on-after-cr' && (format === 'csv' || format === 'tsv'));
+}
+
 /** Reads the input from its start and compares each segment's sha256; `toEnd`: the input must also end with the last one. */
 export async function consumedBytesMatch(path: string, gzip: boolean, segments: ConsumedSegment[], toEnd: boolean, abort?: AbortSignal): Promise<boolean> {
   const verdict = await scanConsumed(path, gzip, segments, abort);

@@ -358,6 +358,11 @@ function statusWord(summary: Summary): string {
       return oneShot ? 'Interrupted; a run on standard input or output cannot continue, run it again from the start:' : 'Interrupted; run the same command to continue:';
     default:
       if (summary.alreadyDone) return 'Already done, but too many rows failed:';
+      // A mend of a complete output refused as the input changed under it (input-unchanged.ts refuseInputChangedInMend,
+      // exit 3 with the output complete: completed-rerun.ts, mend-earlier-failures.ts): it stopped nothing, and
+      // 'Stopped: out.csv' read as a run cut short. Its last line says what the next run does (failedRowsLine). Not a
+      // --report that failed exit 3 once the output was complete: its summary carries `report` (afterRunFailure).
+      if (summary.outputComplete && summary.exitCode === ExitCode.Input && summary.report === undefined) return 'Not mended, the input changed; the output is as it was:';
       return summary.outputComplete && summary.exitCode === ExitCode.TooManyErrors ? 'Finished, but too many rows failed:' : 'Stopped:';
   }
 }

@@ -1,0 +1,85 @@
+import { appendFileSync, openSync, readFileSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULTS, type JobSettings } from '../src/config/options.js';
+import { InputError } from '../src/errors.js';
+import { runJob } from '../src/job/run.js';
+import { StopController } from '../src/job/stop.js';
+import { createLogger } from '../src/log.js';
+import { toScores, type Scorer } from '../src/scoring/scorer.js';
+import { tempDir } from './support/cli.js';
+
+const quiet = () => createLogger('silent', new Writable({ write: (_chunk, _encoding, done) => done() }));
+
+/**
+ * A --limit run whose input changes while it runs, past the part it reads: the nightly export appended to while the
+ * sample is scored. Operator review: `--limit 500` of 3,000 rows, 3,000 rows appended 1 s in, ended exit 3 ("changed while
+ * it was being read ... went from 308194 to 309265 bytes") about rows it never reads; its rerun scored 0 rows, exit 0.
+ */
+describe('a --limit run whose input changes while it runs', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  let scored = 0;
+  const run = (input: string, output: string, limit: number, sideEffect: () => void = () => {}) => {
+    const settings: JobSettings = { ...DEFAULTS, input, output, backend: 'embedded', progress: 'off', limit };
+    let first = true;
+    const scorer: Scorer = {
+      modelId: 'test:fixed',
+      remote: false,
+      score: async () => {
+        scored += 1;
+        if (first) sideEffect();
+        first = false;
+        return toScores(0.7, 0.3);
+      },
+      close: async () => {},
+    };
+    return runJob(settings, { log: quiet(), stop: new StopController(), createScorer: () => scorer });
+  };
+  const texts = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => line.split(',')[1]);
+  beforeEach(() => (scored = 0));
+
+  it('rows appended past the part it reads: completes (exit 0), and the rerun is already done', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,bad\n3,fine\n4,meh\n');
+    const summary = await run(input, output, 2, () => appendFileSync(input, '5,more\n6,again\n'));
+    expect(summary.exitCode).toBe(0);
+    expect(texts(output)).toEqual(['text', 'good', 'bad']);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean };
+    expect(checkpoint.completed).toBe(true);
+    const rerun = await run(input, output, 2);
+    expect(rerun.exitCode).toBe(0);
+    expect(scored).toBe(2);
+  });
+
+  it('an edit inside the part it reads: still refused (exit 3), the output not marked complete', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,bad\n3,fine\n4,meh\n');
+    const overwrite = () => {
+      const fd = openSync(input, 'r+');
+      writeSync(fd, 'B', 'id,text\n1,good\n2,'.length);
+      closeSync(fd);
+      appendFileSync(input, '5,more\n');
+    };
+    const error = await run(input, output, 2, overwrite).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/changed while it was being read \(it went from 34 to 41 bytes\); the output is not marked complete/);
+    const checkpoint = JSON.parse(readFileSync(`${output}.checkpoint.json`, 'utf8')) as { completed: boolean };
+    expect(checkpoint.completed).toBe(false);
+  });
+
+  it('a --limit past the rows the file holds: rows appended while it reads to the end are still refused', async () => {
+    const input = path.join(dir, 'in.csv');
+    const output = path.join(dir, 'out.csv');
+    writeFileSync(input, 'id,text\n1,good\n2,bad\n');
+    const error = await run(input, output, 10, () => appendFileSync(input, '3,more\n')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/changed while it was being read \(it went from 21 to 28 bytes\)/);
+  });
+});
