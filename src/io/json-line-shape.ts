@@ -1,3 +1,5 @@
+import { isPlainObject } from './dotted-path.js';
+
 /**
  * A line that is not JSON but holds JSON objects with what JSON Lines has not around them, as scripts write them: each
  * object followed by a comma (a JSON array's records with its brackets removed), or several objects one after another
@@ -37,8 +39,7 @@ export function jsonLineShapeAdvice(shape: JsonLineShape): string {
 
 function isObject(text: string): boolean {
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    return isPlainObject(JSON.parse(text));
   } catch {
     return false;
   }
