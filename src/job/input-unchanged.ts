@@ -43,8 +43,7 @@ export async function refuseChangedInput(input: WatchedInput, beforeSending = fa
             'it continues from the checkpoint if the bytes read so far are unchanged, else starts over on the new content'),
     );
   }
-  // Removed (rm, or moved away) is said so: "can no longer be read" sent the operator to the file's permissions.
-  const what = now === undefined ? (gone ? 'was removed' : 'can no longer be read') : now.size === atStart.size ? 'was modified' : `went from ${atStart.size} to ${now.size} bytes`;
+  const what = whatChanged(now, atStart, gone);
   throw new InputError(
     beforeSending
       ? `the input ${shownAs} changed while it was being read (it ${what}) before anything was sent: a writer still at work? ` +
@@ -52,6 +51,15 @@ export async function refuseChangedInput(input: WatchedInput, beforeSending = fa
       : `the input ${shownAs} changed while it was being read (it ${what}); the output is not marked complete. ` +
           'Run the same command again once the file is final: the next run continues from its checkpoint if the bytes it read are unchanged, else starts over on the new content',
   );
+}
+
+/**
+ * How the input changed since `atStart`, as the refusals say it ("it was removed"); `gone`: it is no longer there.
+ * Removed (rm, or moved away) is said so: "can no longer be read" sent the operator to the file's permissions.
+ */
+function whatChanged(now: InputIdentity | undefined, atStart: InputIdentity, gone: boolean): string {
+  if (now === undefined) return gone ? 'was removed' : 'can no longer be read';
+  return now.size === atStart.size ? 'was modified' : `went from ${atStart.size} to ${now.size} bytes`;
 }
 
 /**
@@ -64,7 +72,7 @@ export async function refuseInputChangedInMend(input: WatchedInput): Promise<voi
   const { path: inputPath, shownAs, identity: atStart } = input;
   const now = await inputIdentity(inputPath).catch(() => undefined);
   if (now && sameIdentity(now, atStart)) return;
-  const what = now === undefined ? ((await removed(inputPath)) ? 'was removed' : 'can no longer be read') : now.size === atStart.size ? 'was modified' : `went from ${atStart.size} to ${now.size} bytes`;
+  const what = whatChanged(now, atStart, now === undefined && (await removed(inputPath)));
   throw new InputError(
     `the input ${shownAs} changed while the rows that had failed were being mended (it ${what}): nothing was mended and the output is unchanged (the requests sent are counted in its checkpoint). ` +
       'Run the same command again once the file is final: the next run mends those rows if the bytes the job read are unchanged, else scores the new content afresh',
