@@ -1,6 +1,7 @@
 import { shownName } from '../wording/shown-name.js';
 import { shownStart } from '../wording/shown-start.js';
 import { nearestName } from './nearest-name.js';
+import { andList } from '../wording/and-list.js';
 
 // A cell that reads as a record's value, which no column name is: a number (`1`, `4.5`, `4,5`), a date or a time stamp
 // (`2026-11-01`, `2026-11-01 10:00:00+00`, `01.11.2026`, `11/1/2026 10:01:00`).
@@ -140,8 +141,7 @@ function noHeaderRow(why: string, textsAt: readonly number[], name: string): str
  */
 function naming(textsAt: readonly number[], named: string): string {
   if (textsAt.length === 1) return `naming column ${textsAt[0]} ${named}`;
-  const listed = `${textsAt.slice(0, -1).join(', ')} and ${textsAt[textsAt.length - 1]}`;
-  return `naming ${named} the column of the texts to score (columns ${listed} read as texts)`;
+  return `naming ${named} the column of the texts to score (columns ${andList(textsAt)} read as texts)`;
 }
 
 /** The longest part of a cell shown: a headerless line's cells are values (a review of 2,000 characters), not names to type. */

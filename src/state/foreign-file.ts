@@ -2,6 +2,7 @@ import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { MachineFaultError } from '../errors.js';
 import { userNameOf } from '../process/user-name.js';
+import { andList } from '../wording/and-list.js';
 import { shellWord } from '../wording/shell-word.js';
 
 /** A file (or, `folder`, a folder) another user left at one of the job's names; `owner` is that user's uid. */
@@ -41,8 +42,8 @@ function foreignFilesMessage(found: readonly ForeignFile[], uid: number, cache: 
   const owners = [...new Set(found.map((each) => each.owner))];
   const whose =
     owners.length === 1
-      ? `${listed(found.map((each) => each.file))} ${one ? 'belongs' : 'belong'} to uid ${owners[0]}`
-      : `${listed(found.map((each) => `${each.file} (uid ${each.owner})`))} belong to other users`;
+      ? `${andList(found.map((each) => each.file))} ${one ? 'belongs' : 'belong'} to uid ${owners[0]}`
+      : `${andList(found.map((each) => `${each.file} (uid ${each.owner})`))} belong to other users`;
   const remove = `${found.some((each) => each.folder === true) ? 'rm -r' : 'rm'} ${found.map((each) => shellWord(each.file)).join(' ')}`;
   const what = cache ? 'cache folder is' : one ? 'file at a name this job writes is' : 'files at names this job writes are';
   // The job paused there is that user's: run as that user, the same command continues it, its paid answers kept.
@@ -54,11 +55,6 @@ function foreignFilesMessage(found: readonly ForeignFile[], uid: number, cache: 
     `another user's ${what} never read, as ${one ? 'it' : 'they'} could hold answers${cache ? '' : ' or rows'} of that user's choosing; ` +
     `remove ${one ? 'it' : 'them'} (as that user or root: ${remove}), or ${cache ? 'name a --cache folder' : 'write the output in a folder'} of your own${cache ? '' : ' (-o)'}, then run the same command again${asOwner}`
   );
-}
-
-/** "a", "a and b", "a, b and c". */
-function listed(items: readonly string[]): string {
-  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 const STICKY = 0o1000;
