@@ -233,6 +233,15 @@ export interface RowFailure {
 }
 
 /**
+ * An error and the errors it was caused by, outermost first: at most 4 (a fetch's "fetch failed" wraps the socket's
+ * refusal, which our own wrapping may wrap again; a cause chain that loops ends there too), and only while each is an
+ * Error. machine-fault.ts, escaped-error.ts and `model pull`'s full-disk advice walk it alike, so each looks as deep.
+ */
+export function* causes(error: unknown): Generator<Error> {
+  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) yield current;
+}
+
+/**
  * What failed, in words: an Error's message, anything else as a string. It is called while a failure is being
  * reported (the summary, the one line on standard error), so it never throws: a stream or a library may reject with
  * a value that has no string form (`Object.create(null)`, an object whose toString throws, a revoked Proxy), and

@@ -1,5 +1,5 @@
 import { getSystemErrorMap } from 'node:util';
-import { ConfigError, MachineFaultError, SentimentBatchError } from './errors.js';
+import { causes, ConfigError, MachineFaultError, SentimentBatchError } from './errors.js';
 import { machineFaultOf } from './machine-fault.js';
 import type { FaultAdvice } from './machine-fault-advice.js';
 
@@ -34,7 +34,7 @@ type Errno = NodeJS.ErrnoException & { code: string; syscall: string; dest?: str
 
 /** The operating system's refusal in the error or its causes: an E-code (ENOENT, EIO...) with the system call that failed. */
 function errnoOf(error: unknown): Errno | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+  for (const current of causes(error)) {
     const { code, syscall } = current as NodeJS.ErrnoException;
     if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && typeof syscall === 'string') return current as Errno;
   }

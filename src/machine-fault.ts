@@ -1,6 +1,6 @@
 import { existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
-import { MachineFaultError, SentimentBatchError } from './errors.js';
+import { causes, MachineFaultError, SentimentBatchError } from './errors.js';
 import { DEFAULT_ADVICE, orElsewhere, type FaultAdvice } from './machine-fault-advice.js';
 import { writeRefusal } from './paths/write-refusal.js';
 import { readRefusal } from './wording/not-readable.js';
@@ -103,7 +103,7 @@ export function removedFolderLine(folder: string): string {
 export function machineFaultOf(error: unknown, advice: FaultAdvice = DEFAULT_ADVICE): MachineFaultError | undefined {
   // Our own errors already say what to do (an unreadable input is an input error, exit 3).
   if (error instanceof SentimentBatchError) return undefined;
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
+  for (const current of causes(error)) {
     const errno = current as FaultError;
     const code = systemCodeOf(errno);
     if (code === undefined) continue;

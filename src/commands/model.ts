@@ -5,7 +5,7 @@
  */
 import { parseArgv } from '../config/argv.js';
 import { didYouMean } from '../config/did-you-mean.js';
-import { ConfigError, ExitCode } from '../errors.js';
+import { causes, ConfigError, ExitCode } from '../errors.js';
 import { listCachedModels, type CachedSnapshot } from '../hub/list.js';
 import { DEFAULT_REPO, DEFAULT_REVISION, checkRepoId, checkRevision, readHubEnv } from '../hub/hub-env.js';
 import type { HubFileWrite, ProgressListener } from '../hub/download-file.js';
@@ -128,8 +128,9 @@ export async function modelCommand(argv: string[], io: CommandIo & { stderr: Nod
  */
 function withRoomNeeded(advice: FaultAdvice, error: unknown): FaultAdvice {
   let write: HubFileWrite | undefined;
-  for (let current = error, depth = 0; current instanceof Error && depth < 4 && !write; current = current.cause, depth++) {
+  for (const current of causes(error)) {
     if ((current as { code?: unknown }).code === 'ENOSPC') write = (current as { hubFile?: HubFileWrite }).hubFile;
+    if (write) break;
   }
   if (write?.size === undefined) return advice;
   const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
