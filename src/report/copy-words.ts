@@ -1,7 +1,5 @@
 import type { Figures } from './figures.js';
-import { count } from './html-text.js';
-
-const baseName = (file: string): string => file.split(/[\\/]/).pop() ?? file;
+import { baseName, count } from './html-text.js';
 
 /**
  * What the page and the command say of a file that stands for a job output (job-output-context.ts): the rows of an

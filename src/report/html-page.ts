@@ -1,6 +1,6 @@
 import { charts } from './html-charts.js';
 import { RATING_VALUES_BESIDE } from './charts.js';
-import { count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
+import { baseName, count, escapeHtml, figure, interval, percent, scoredRows, seconds } from './html-text.js';
 import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import type { Figures } from './figures.js';
 import type { RunInfo } from './run-info.js';
@@ -19,7 +19,7 @@ import { notScoredHtml } from './not-scored-why.js';
  */
 export async function renderHtml(figures: Figures): Promise<string> {
   const svg = await charts(figures);
-  const name = figures.input.split(/[\\/]/).pop() ?? figures.input;
+  const name = baseName(figures.input);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -106,7 +106,7 @@ function runLine(figures: Figures): string {
       : run.completedBy
         ? completedByWords(run, run.completedBy)
         : run.durationOfLastRunOnly
-        ? `duration of its last run ${figure('run.durationSeconds', seconds(run.durationSeconds))} (the job took several runs${run.offline ? '' : "; requests, retries and cost are the whole job's"})`
+        ? `duration of its last run ${figure('run.durationSeconds', seconds(run.durationSeconds))} (${severalRuns(run)})`
         : `duration ${figure('run.durationSeconds', seconds(run.durationSeconds))}`,
   ];
   return `<p class="run">Run: ${parts.join(' · ')} <span class="muted">(from ${escapeHtml(baseName(run.source))})</span>${aside}</p>`;
@@ -118,12 +118,15 @@ function runLine(figures: Figures): string {
  */
 function completedByWords(run: RunInfo, by: NonNullable<RunInfo['completedBy']>): string {
   const duration = figure('run.durationSeconds', seconds(run.durationSeconds ?? 0));
-  const resumed = run.durationOfLastRunOnly ? `, its own run only (the job took several runs${run.offline ? '' : "; requests, retries and cost are the whole job's"})` : '';
+  const resumed = run.durationOfLastRunOnly ? `, its own run only (${severalRuns(run)})` : '';
   const again = by.recheckedAt === null ? 'found already done by this run' : `found already done again at ${figure('run.completedBy.recheckedAt', by.recheckedAt)}`;
   return `duration ${duration} (the run that completed the output, finished ${figure('run.completedBy.finishedAt', by.finishedAt)}${resumed}; ${again})`;
 }
 
-const baseName = (file: string): string => file.split(/[\\/]/).pop() ?? file;
+/** Said of a duration that is one run's of a job that took more: the requests, retries and cost beside it are the job's. */
+function severalRuns(run: RunInfo): string {
+  return `the job took several runs${run.offline ? '' : "; requests, retries and cost are the whole job's"}`;
+}
 
 /** What a chart or table of scored rows shows when the file has none (every row skipped or failed, or no row). */
 const NO_SCORED_ROWS = '<p class="empty">No scored rows: nothing to show here.</p>';

@@ -6,6 +6,11 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** A file's name without its folders, whichever separator (/ or \) its path has. */
+export function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
 /** 12,345 */
 export function count(n: number): string {
   return groupedNumber(n);

@@ -1,6 +1,6 @@
 import type { Figures } from './figures.js';
 import { copyOfSentence } from './copy-words.js';
-import { count } from './html-text.js';
+import { baseName, count } from './html-text.js';
 import { REPORT_ROW_CODES } from './scored-rows.js';
 import { numberOnlySentence } from '../scoring/number-only-text.js';
 
@@ -32,7 +32,7 @@ export function unreadAnswerSentences(figures: Figures): string[] {
 export function changedSinceRunSentence(figures: Figures): string | undefined {
   const changed = figures.changedSinceRun;
   if (changed === undefined || figures.run === null) return undefined;
-  const source = figures.run.source.split(/[\\/]/).pop() ?? figures.run.source;
+  const source = baseName(figures.run.source);
   return `This file has ${count(changed.fileRows)} row${changed.fileRows === 1 ? '' : 's'}, and the run that wrote it wrote ${count(changed.runRows)} (${source}): it was changed after the run (rows removed, added or repeated), and the run's figures are of the file as written`;
 }
 
