@@ -29,6 +29,15 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * The exit code a mend's summary records when the mend failed after the output was complete (completed-rerun.ts,
+ * mend-earlier-failures.ts): the input changed under it (input-unchanged.ts), exit 3; else a fault of the machine (a
+ * disk that filled up with the mended copy), exit 74.
+ */
+export function mendFailureExitCode(error: unknown): ExitCodeValue {
+  return error instanceof InputError ? ExitCode.Input : ExitCode.MachineFault;
+}
+
 export type ErrorCode =
   | 'usage'
   | 'config'

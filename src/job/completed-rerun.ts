@@ -1,4 +1,4 @@
-import { ExitCode, InputError, OutputKeptError } from '../errors.js';
+import { mendFailureExitCode, OutputKeptError } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendCompletedJob, savedDigestOf } from '../mend/mend-job.js';
@@ -114,7 +114,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
     // output (`recorded`: the next run finishes that replacement), else the output is unchanged and so are its rows.
     if (scoring) {
       // The input changed under it (input-unchanged.ts), exit 3: its summary's line on the rows left failed says so (summary.ts).
-      const figures = summaryOf('failed', error instanceof InputError ? ExitCode.Input : ExitCode.MachineFault, { ...totals });
+      const figures = summaryOf('failed', mendFailureExitCode(error), { ...totals });
       const written = recorded ? mendTally.snapshot() : {};
       const failedRows = failedRowsOf(totals, recorded ? recorded.listedFailures : listed);
       withRunFigures(error, { ...figures, outputComplete: true, run: { ...figures.run, ...written, totals: { ...runTotals } }, failedRows });

@@ -1,4 +1,4 @@
-import { ExitCode, InputError } from '../errors.js';
+import { mendFailureExitCode } from '../errors.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendAfterResume } from '../mend/mend-after-resume.js';
@@ -89,7 +89,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     // (mend-job.ts): the requests it sent, its rows only once the checkpoint records its copy replacing the output.
     mendJournal?.close();
     // The input changed under it (input-unchanged.ts), exit 3: its summary's line on the rows left failed says so (summary.ts).
-    const figures = ctx.summaryOf('failed', error instanceof InputError ? ExitCode.Input : ExitCode.MachineFault, { ...totals });
+    const figures = ctx.summaryOf('failed', mendFailureExitCode(error), { ...totals });
     throw outputKept(error, { ...figures, failedRows: failedRowsOf(totals, recorded ? recorded.listedFailures : pass.listedFailures) });
   });
   // A mend cut short keeps the answers it received for the next run, as a rerun's mend does, and says how many
