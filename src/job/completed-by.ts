@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isPlainObject } from '../io/dotted-path.js';
 import type { Summary } from './summary.js';
 
 /** The run that completed a job's output, as an "already done" rerun's summary names it (`completedBy`). */
@@ -33,7 +34,7 @@ export async function withCompletedBy(summary: Summary, file: string | undefined
 async function readEarlier(file: string): Promise<Earlier | undefined> {
   try {
     const data: unknown = JSON.parse(await readFile(file, 'utf8'));
-    return typeof data === 'object' && data !== null ? (data as Earlier) : undefined;
+    return isPlainObject(data) ? (data as Earlier) : undefined;
   } catch {
     // None, unreadable or not JSON: the rerun's own summary replaces it, as before.
     return undefined;
