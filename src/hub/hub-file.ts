@@ -117,13 +117,13 @@ export function send(url: string, method: 'HEAD' | 'GET', r: HubRequest, headers
 /**
  * Why `url` could not be fetched, with what to check. Through HTTPS_PROXY / HTTP_PROXY (proxy-agent.ts) this client
  * connects only to the proxy: a connection that was never made is the proxy's, named with the variable that set it,
- * as the Workers AI client says it (scoring/classify.ts, job/unreachable.ts).
+ * as the Workers AI client says it (scoring/transport-failure.ts, job/unreachable.ts).
  */
 function unreachable(url: string, detail: string): string {
   const origin = new URL(url).origin;
   const proxy = proxyFor(url);
   if (!proxy) return `cannot reach ${origin} (${detail}); check the network, HTTPS_PROXY or HF_ENDPOINT`;
-  // The proxy refused the tunnel: asking for credentials (407) or forbidding the host (403), as score says it (classify.ts).
+  // The proxy refused the tunnel: asking for credentials (407) or forbidding the host (403), as score says it (scoring/transport-failure.ts).
   const refused = /^Proxy response \((407|403)\)/.exec(detail)?.[1];
   if (refused !== undefined) {
     const why =

@@ -125,7 +125,7 @@ export function surelyNotBilled(error: unknown): boolean {
 /**
  * Whether an attempt failed before any connection was made (refused, no such host), or before the HTTP client could
  * start at all (`address_space`: its parser's WebAssembly memory refused under `ulimit -v`; `client`: it refused the
- * request as malformed, classify.ts CLIENT_BUG_CODES, checked before a byte is written): the request never left.
+ * request as malformed, transport-failure.ts CLIENT_BUG_CODES, checked before a byte is written): the request never left.
  */
 export function neverSent(error: unknown): boolean {
   if (!(error instanceof ScoringError)) return false;

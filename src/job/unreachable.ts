@@ -38,7 +38,7 @@ export class ReachTracker {
     const streak = this.unreached.current();
     if (streak === undefined) return error;
     const { cause, rows } = streak;
-    // Through a proxy (classify.ts names it and its variable), the connection that failed was the proxy's.
+    // Through a proxy (transport-failure.ts names it and its variable), the connection that failed was the proxy's.
     const proxy = / through the proxy (\S+) \(set by (\w+)\)/.exec(cause);
     const what = proxy ? `the proxy ${proxy[1]} (from ${proxy[2]})` : 'the service';
     const check = proxy ? `check that the proxy is up and that ${proxy[2]} names the right one (or name the host in NO_PROXY to reach it directly)` : 'check that it is up and the base URL';

@@ -1,7 +1,8 @@
 /**
  * Failure classification for the Workers AI client: the ONE place that turns
- * an HTTP status, a Cloudflare error code or a transport error into a
- * `ScoringError` whose `kind` says what the job does next:
+ * an HTTP status or a Cloudflare error code (here) or a transport error
+ * (transport-failure.ts, re-exported here) into a `ScoringError` whose `kind`
+ * says what the job does next:
  * retry | row (write the row with an error) | pause (stop for today) | fatal.
  *
  * The table follows ../shared/docs/workers-ai.md ("Error codes"). Combinations
@@ -9,10 +10,12 @@
  * its reason.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { ScoringError, errorMessage, type FailureKind, type RowFailure } from '../errors.js';
-import { addressSpaceWords, wasmMemoryRefusal } from '../process/address-space.js';
-import { shownStart } from '../wording/shown-start.js';
+import { ScoringError, type FailureKind, type RowFailure } from '../errors.js';
+import { isPlainObject } from '../io/dotted-path.js';
+import { shownWithin } from '../wording/shown-start.js';
 import { DEFAULT_MODEL } from './workers-ai-defaults.js';
+
+export { classifyTransportError, type TransportContext } from './transport-failure.js';
 
 /** What the client saw of a non-2xx answer. */
 export interface HttpFailure {
@@ -183,112 +186,6 @@ export function classifyHttpFailure(failure: HttpFailure): ScoringError {
   throw new Error(`no classification rule for HTTP ${failure.status}`);
 }
 
-/** What the client knew when a request failed below HTTP (no status to go on). */
-export interface TransportContext {
-  /** The attempt's own timer fired. */
-  timedOut: boolean;
-  timeoutMs: number;
-  /** The caller's signal aborted the attempt (shutdown). */
-  aborted: boolean;
-  /** `body`: the status line and headers of a 2xx answer had arrived, the body had not. */
-  phase: 'request' | 'body';
-  bytesRead?: number;
-  /** Where the request went (origin only: no path, no credentials). */
-  origin: string;
-  /** The proxy the request went through (HTTPS_PROXY / HTTP_PROXY): a connection that failed was the proxy's. */
-  proxy?: { variable: string; address: string };
-}
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-// Errors that mean our own request was malformed: retrying cannot help.
-const CLIENT_BUG_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_URL']);
-// The server's certificate is not one this machine trusts (a TLS-inspecting proxy, a private CA, a wrong host):
-// every request fails the same way until the setup changes, so retrying each row only burns time.
-const UNTRUSTED_CERT_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_REVOKED',
-  'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-// An https:// base URL on a server that speaks plain HTTP (such as `sentiment-batch serve`).
-const NOT_TLS_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST']);
-
-/** Classifies an error thrown by the HTTP client (no HTTP status was received or the body broke off). */
-export function classifyTransportError(error: unknown, context: TransportContext): ScoringError {
-  const code = errorCode(error);
-  const detail = describeCause(error, code);
-  if (context.aborted) {
-    return new ScoringError('retry', 'aborted', 'The scoring request was aborted by shutdown before an answer arrived', {
-      cause: error,
-    });
-  }
-  if (context.timedOut || (code !== undefined && TIMEOUT_CODES.has(code))) {
-    return new ScoringError(
-      'retry',
-      'timeout',
-      `No complete answer from ${context.origin} within ${context.timeoutMs} ms (the per-attempt timeout)`,
-      { cause: error },
-    );
-  }
-  if (code !== undefined && UNTRUSTED_CERT_CODES.has(code)) {
-    return new ScoringError(
-      'fatal',
-      'tls',
-      `The TLS certificate of ${context.origin} is not trusted (${detail}): if a proxy or a private certificate authority signs it, ` +
-        'give Node its certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; otherwise check the base URL, then run the same command again',
-      { cause: error },
-    );
-  }
-  if (code !== undefined && NOT_TLS_CODES.has(code)) {
-    return new ScoringError(
-      'fatal',
-      'tls',
-      `${context.origin} does not answer in TLS (${detail}): check the base URL's scheme (http:// for a local server such as \`sentiment-batch serve\`), then run the same command again`,
-      { cause: error },
-    );
-  }
-  // HTTP(S)_PROXY refused the tunnel: asking for credentials (407) or forbidding the host (403) stays so for every row.
-  const proxyStatus = /^Proxy response \((\d{3})\)/.exec(error instanceof Error ? error.message : '')?.[1];
-  if (proxyStatus === '407' || proxyStatus === '403') {
-    const why =
-      proxyStatus === '407'
-        ? 'asks for credentials (407): give them in the proxy URL, HTTPS_PROXY=http://USER:PASSWORD@HOST:PORT (percent-encoded), or check them there'
-        : 'forbids it (403): ask for the host to be allowed, or name it in NO_PROXY if it is reached directly';
-    return new ScoringError('fatal', 'proxy', `The proxy (HTTPS_PROXY / HTTP_PROXY) will not connect to ${context.origin}: it ${why}, then run the same command again`, {
-      cause: error,
-    });
-  }
-  // Nothing left this machine: the client could not make the parser for a connection (ulimit -v); every row would too.
-  const refusal = wasmMemoryRefusal(error);
-  if (refusal !== undefined) return new ScoringError('fatal', 'address_space', addressSpaceWords(refusal), { cause: error });
-  if (code !== undefined && CLIENT_BUG_CODES.has(code)) {
-    return new ScoringError('fatal', 'client', `The HTTP client refused to send the request to ${context.origin} (${detail}): check the base URL and extra headers`, {
-      cause: error,
-    });
-  }
-  if (context.phase === 'body') {
-    return new ScoringError(
-      'retry',
-      'bad_answer',
-      `The answer from ${context.origin} was cut off after ${context.bytesRead ?? 0} bytes (${detail})`,
-      { cause: error },
-    );
-  }
-  // ECONNRESET, ECONNREFUSED, EPIPE, ENOTFOUND, EAI_AGAIN, UND_ERR_SOCKET, UND_ERR_CONNECT_TIMEOUT and
-  // anything unrecognised: retry. A permanent cause (a mistyped host) makes every row give up after its
-  // attempts, and --max-errors stops the run.
-  // Through a proxy, the client connects only to the proxy: name it, and the variable it comes from.
-  const via = context.proxy ? ` through the proxy ${context.proxy.address} (set by ${context.proxy.variable})` : '';
-  return new ScoringError('retry', 'network', `Network error talking to ${context.origin}${via} (${detail})`, { cause: error });
-}
-
 /**
  * The server-requested wait in ms: `retry-after-ms` (ms), else `retry-after`
  * (seconds or an HTTP date), else on a 429 the IETF `RateLimit` header's reset
@@ -326,17 +223,17 @@ export function parseErrorEnvelope(body: string | undefined): { codes: number[];
   } catch {
     // Not JSON (an HTML error page from a proxy, a cut-off body): keep a short, single-line excerpt.
     const excerpt = body.replace(/\s+/g, ' ').trim();
-    return { codes: [], message: excerpt ? shorten(excerpt, 160) : undefined };
+    return { codes: [], message: excerpt ? shownWithin(excerpt, 160) : undefined };
   }
-  const errors = isObject(parsed) && Array.isArray(parsed.errors) ? parsed.errors : [];
+  const errors = isPlainObject(parsed) && Array.isArray(parsed.errors) ? parsed.errors : [];
   const codes: number[] = [];
   let message: string | undefined;
   for (const entry of errors) {
-    if (!isObject(entry)) continue;
+    if (!isPlainObject(entry)) continue;
     const code = typeof entry.code === 'string' && /^\d+$/.test(entry.code) ? Number(entry.code) : entry.code;
     if (typeof code === 'number' && Number.isInteger(code)) codes.push(code);
     if (message === undefined && typeof entry.message === 'string' && entry.message.trim()) {
-      message = shorten(entry.message.replace(/\s+/g, ' ').trim(), 300);
+      message = shownWithin(entry.message.replace(/\s+/g, ' ').trim(), 300);
     }
   }
   return { codes, message };
@@ -344,7 +241,7 @@ export function parseErrorEnvelope(body: string | undefined): { codes: number[];
 
 /** A failure as the writer records it on the row: stable code, one-line message. */
 export function describeFailure(error: ScoringError): RowFailure {
-  const failure: RowFailure = { code: error.rowCode, message: shorten(error.message.replace(/\s+/g, ' ').trim(), 500) };
+  const failure: RowFailure = { code: error.rowCode, message: shownWithin(error.message.replace(/\s+/g, ' ').trim(), 500) };
   // A retryable failure that ran out of attempts (see retry.ts giveUp), or a refusal not known to be the text's fault,
   // says nothing about the text.
   if (error.kind === 'retry' || error.unsure || (error.cause instanceof ScoringError && error.cause.kind === 'retry')) failure.transient = true;
@@ -360,26 +257,4 @@ function headerValue(headers: Record<string, string | string[] | undefined>, nam
 
 function optionalRetryAfter(ms: number | undefined): { retryAfterMs?: number } {
   return ms === undefined ? {} : { retryAfterMs: ms };
-}
-
-function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; isObject(e) && depth < 4; e = e.cause, depth++) {
-    if (typeof e.code === 'string') return e.code;
-  }
-  return undefined;
-}
-
-function describeCause(error: unknown, code: string | undefined): string {
-  // One line: OpenSSL's messages end in a line break ('…ssl3_record.c:350:\n'), which split the summary's last line.
-  const message = errorMessage(error).replace(/\s+/g, ' ').trim();
-  return shorten(code && !message.includes(code) ? `${code}: ${message}` : message, 200);
-}
-
-function shorten(text: string, max: number): string {
-  // At most `max` units with the `…`, never half an emoji (shownStart).
-  return text.length <= max ? text : shownStart(text, max - 1);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

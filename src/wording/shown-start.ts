@@ -13,3 +13,8 @@ export function startWithin(text: string, max: number): string {
 export function shownStart(text: string, max: number): string {
   return text.length <= max ? text : `${startWithin(text, max)}…`;
 }
+
+/** The start of a text a message shows within `max` UTF-16 units, the `…` after it counted among them (shownStart). */
+export function shownWithin(text: string, max: number): string {
+  return text.length <= max ? text : shownStart(text, max - 1);
+}
