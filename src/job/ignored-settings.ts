@@ -58,7 +58,7 @@ export function ignoredSettings(settings: JobSettings, shape: RunShape): Ignored
     (fileLeavesBackend && fromJobFile(settings, 'redis') ? notes : warnings).push(redisLine);
   }
   if (!shape.remote) {
-    // The budgets are charged per request sent (job/row-scorer.ts): a model on this machine sends none.
+    // The budgets are charged per request sent (job/remote-send.ts): a model on this machine sends none.
     forBackend([isSet('maxRequests'), isSet('maxNeurons')], (one) => `${one ? 'it budgets' : 'they budget'} the requests sent to Workers AI, and a model on this machine sends none`);
     forBackend(workersAiOnly(settings, shape), (one) => `${one ? 'it applies' : 'they apply'} to Workers AI only`);
   }

@@ -1,22 +1,17 @@
-import { ExitCode, ScoringError, SentimentBatchError, errorMessage } from '../errors.js';
+import type { ScoringError } from '../errors.js';
 import type { Outcome } from '../io/record.js';
 import type { Logger } from '../log.js';
-import { machineFaultOf } from '../machine-fault.js';
-import { describeFailure } from '../scoring/classify.js';
 import type { RequestLimiter } from '../scoring/limiter.js';
-import { withRetries, type RetryPolicy } from '../scoring/retry.js';
-import { NOT_ADMITTED } from '../scoring/not-admitted.js';
-import { neuronsFor, roundNeurons } from '../scoring/pricing.js';
+import type { RetryPolicy } from '../scoring/retry.js';
 import { answerKeyOf, type Scorer, type Scores } from '../scoring/scorer.js';
 import type { Totals } from '../state/totals.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
-import { AbortFanout } from './abort-fanout.js';
-import { cutOffByRefusedToken, neverSent, RunBudget, surelyNotBilled, type NeuronReservation, type RunBudgetLimits } from './run-budget.js';
+import type { RunBudgetLimits } from './run-budget.js';
 import { Dedupe, dedupeKey, type RowResult } from './dedupe.js';
-import { CAPACITY_DOWN_AFTER, DOWN_AFTER, OutageHold, ROWS_WHILE_DOWN } from './outage-hold.js';
+import { RemoteSender } from './remote-send.js';
+import { failureOutcome, scoredOutcome } from './row-outcome.js';
 import { EMPTY_TEXT_OUTCOME, isEmptyText, planRow, type LongTextPolicy, type TextWindow } from './row-plan.js';
 import type { StopController } from './stop.js';
-import { stopForUnexpected } from './unexpected-stop.js';
 
 
 /** Answers remembered across runs. */
@@ -79,31 +74,14 @@ export interface RowScorerOptions {
 export class RowScorer {
   private readonly dedupe: Dedupe;
   private readonly modelId: string;
-  /** What this run has spent, against its budgets. */
-  private readonly budget: RunBudget;
-  /** Rows watch their own children of the stop signals (in flight, waiting), not the stop signals themselves. */
-  private readonly aborts: AbortFanout;
-  private readonly waitAborts: AbortFanout;
-  /** New rows wait while the service looks down (outage-hold.ts). */
-  private readonly hold = new OutageHold();
-  /** The last attempt's failure while the service looks down: a budget spent on it says so (run-budget.ts spentOn). */
-  private lastOutageError: unknown;
-  /**
-   * Whether the service answered a request of this run: a refused token then may have been revoked during it
-   * (cutOffByRefusedToken). The run's, not this scorer's: a mend's own said none of a run whose pass had 2 answers, and
-   * released as surely refused the request it had in flight, which the pass keeps as maybe billed.
-   */
-  private readonly answered: { any: boolean };
+  /** Sends what no answer at hand answers (remote-send.ts). */
+  private readonly sender: RemoteSender;
 
   constructor(private readonly options: RowScorerOptions) {
     // Answers are filed under the model and, when not the real service, the address that gave them.
     this.modelId = answerKeyOf(options.scorer);
     this.dedupe = options.dedupe ?? new Dedupe();
-    this.answered = options.runAnswered ?? { any: false };
-    const limits = { maxRequests: options.maxRequests, maxNeurons: options.maxNeurons, names: options.budgetNames };
-    this.budget = new RunBudget(limits, options.stop, options.budgetSpent, () => this.outageSpentOn());
-    this.aborts = new AbortFanout(options.stop.signal);
-    this.waitAborts = new AbortFanout(options.stop.waitingSignal);
+    this.sender = new RemoteSender(options, this.modelId);
   }
 
   /** `index`: the row asking (the journal keeps its answer until that row is written). */
@@ -145,7 +123,7 @@ export class RowScorer {
       this.dedupe.remember(key, outcome);
       return { ...outcome, earlier: true };
     }
-    const result = scorer.remote ? this.send(fitted.text, fitted.truncated, fitted.tokens, index) : this.scoreWindowed(fitted.text, fitted.truncated);
+    const result = scorer.remote ? this.sender.send(fitted.text, fitted.truncated, fitted.tokens, index) : this.scoreWindowed(fitted.text, fitted.truncated);
     this.dedupe.track(key, result);
     return result;
   }
@@ -172,130 +150,14 @@ export class RowScorer {
       try {
         return scoredOutcome(scorer.scoreSync(text), false, false);
       } catch (error) {
-        return this.failureOutcome(error);
+        return failureOutcome(error, this.options.stop);
       }
     }
     const result = scorer.score(text);
     return result.then(
       (scores) => scoredOutcome(scores, false, false),
-      (error: unknown) => this.failureOutcome(error),
+      (error: unknown) => failureOutcome(error, this.options.stop),
     );
-  }
-
-  private async send(text: string, truncated: boolean, tokens: number, index: number): Promise<RowResult> {
-    const { scorer, limiter, stop, totals, retry, journal } = this.options;
-    // Per-row children of the stop signals: one listener each on the long-lived signals, however many rows wait.
-    const inFlight = this.aborts.child();
-    const waiting = this.waitAborts.child();
-    // Counted in progress by the outage hold from its first attempt until its outcome is known.
-    let admitted = false;
-    const attemptOnce = async (retry: boolean): Promise<Scores> => {
-      if (stop.requested) throw new SentimentBatchError('interrupted', 'stopping');
-      const reservation = await this.chargeBudget(tokens, retry);
-      // Only the request itself may run on after a stop (up to --grace): its answer is paid for.
-      try {
-        const answer = await scorer.score(text, { signal: inFlight.signal });
-        reservation.keep();
-        this.answered.any = true;
-        this.attempted();
-        return answer;
-      } catch (error) {
-        this.attempted(error);
-        // Every 429 answer counts, not only those retried: the last attempt's and a pausing 4006 showed as "429s 0".
-        if (error instanceof ScoringError && error.status === 429) totals.rateLimited += 1;
-        // An attempt never sent (no connection) counts nowhere; one the service refused is not billed:
-        // its neurons go back to the budget.
-        if (neverSent(error)) reservation.unsent();
-        else if (surelyNotBilled(error) || cutOffByRefusedToken(stop, this.answered.any)) reservation.release();
-        else reservation.keep();
-        throw error;
-      }
-    };
-    /** The first attempt waits while the outage hold holds new rows back, then queues ahead of the rows read after it. */
-    const firstAttempt = async (): Promise<Scores> => {
-      for (let heldBack = false; ; heldBack = true) {
-        if (this.hold.holding) {
-          await this.hold.turn(waiting.signal, index);
-          admitted = true;
-        }
-        const admit = (): boolean => admitted || (admitted = this.hold.start());
-        const answer = await (limiter as RequestLimiter).scheduleIf(admit, () => attemptOnce(false), waiting.signal, { ahead: heldBack });
-        if (answer !== NOT_ADMITTED) return answer;
-      }
-    };
-    try {
-      const scores = await withRetries(
-        (attempt) => (attempt === 1 ? firstAttempt() : (limiter as RequestLimiter).schedule(() => attemptOnce(true), waiting.signal, { ahead: true })),
-        retry,
-        {
-          // A stop ends backoff and Retry-After waits at once: the next run scores those rows.
-          signal: waiting.signal,
-          onRetry: (error, _attempt, delayMs) => {
-            if (error.rowCode === 'rate_limited') {
-              limiter?.slowDown();
-              // The wait the service asked for (capped as the retry's is), for every request of the job.
-              if (error.retryAfterMs !== undefined) limiter?.holdFor(delayMs);
-            }
-            this.options.onRetry?.(error);
-            this.options.log.debug({ code: error.rowCode, status: error.status }, 'retrying');
-          },
-        },
-      );
-      this.options.onAnswered?.(tokens);
-      journal?.record(text, index, { kind: 'scored', scores });
-      this.options.cache?.put(this.modelId, text, scores);
-      return scoredOutcome(scores, truncated, false);
-    } catch (error) {
-      const outcome = this.failureOutcome(error);
-      // A refusal for the text's content is an answer too; a transient failure is tried again next run.
-      if (outcome.kind !== 'failed' || outcome.failure.transient) return outcome;
-      try {
-        journal?.record(text, index, { kind: 'failed', failure: outcome.failure });
-      } catch (recordError) {
-        // Refused by the machine (a full disk) as an answer's record above is: the same stop, not a rejection that
-        // nothing handles (Node's stack trace, exit 1, no summary).
-        return this.failureOutcome(recordError);
-      }
-      return outcome;
-    } finally {
-      if (admitted) this.hold.finish();
-      inFlight.release();
-      waiting.release();
-    }
-  }
-
-  /**
-   * Tells the outage hold an attempt's outcome, and the operator when it starts or stops holding rows back: the
-   * progress line shows only "0 rows" and a slow trickle of requests while it holds, which reads as a hang.
-   */
-  private attempted(error?: unknown): void {
-    const wasDown = this.hold.down;
-    this.hold.attempted(error);
-    if (this.hold.down) this.lastOutageError = error;
-    if (wasDown === this.hold.down) return;
-    if (this.hold.down) {
-      // Out of capacity is said as such: "failed" beside a count of 429s reads as a bug in the count.
-      const [failedInARow, looks] =
-        this.hold.downFor === 'capacity'
-          ? [CAPACITY_DOWN_AFTER, `out of capacity (${CAPACITY_DOWN_AFTER} attempts answered 429, code 3040, since the last answer)`]
-          : [DOWN_AFTER, `down (the last ${DOWN_AFTER} attempts failed)`];
-      this.options.log.warn(
-        { failedInARow, rowsInProgress: ROWS_WHILE_DOWN, lastError: errorMessage(error) },
-        `the service looks ${looks}: no new row is sent until it answers again; at most ${ROWS_WHILE_DOWN} rows stay in progress, retrying`,
-      );
-    } else {
-      this.options.log.info('the service answers again: sending new rows');
-    }
-  }
-
-  /** What a budget used up now was spent on, when the service looks down (the hold's warning words), else undefined. */
-  private outageSpentOn(): string | undefined {
-    const why = this.hold.downFor;
-    if (why === undefined) return undefined;
-    const last = this.lastOutageError === undefined ? '' : ` (${errorMessage(this.lastOutageError)})`;
-    return why === 'capacity'
-      ? `a service out of capacity: ${CAPACITY_DOWN_AFTER} attempts were answered 429, code 3040, since the last answer${last}`
-      : `a service that looks down: the last ${this.hold.failedInARow} attempts failed${last}`;
   }
 
   /** A local model with the token window: no limiter, retries or budgets; answers are cached like remote ones. */
@@ -305,68 +167,8 @@ export class RowScorer {
       this.options.cache?.put(this.modelId, text, scores);
       return scoredOutcome(scores, truncated, false);
     } catch (error) {
-      return this.failureOutcome(error);
+      return failureOutcome(error, this.options.stop);
     }
-  }
-
-  /** Counts a request about to be sent, or stops the run before a budget would be exceeded. */
-  private async chargeBudget(tokens: number, retry: boolean): Promise<NeuronReservation> {
-    const { totals } = this.options;
-    const neurons = neuronsFor(tokens);
-    const reservation = await this.budget.reserve(neurons);
-    totals.requests += 1;
-    // Retries are counted as they are sent, as requests are: a retry a stop cancelled during its backoff never was one.
-    if (retry) totals.retries += 1;
-    totals.tokens += tokens;
-    totals.neurons = roundNeurons(totals.neurons + neurons);
-    // The job's neurons are those that may be billed, counted as the budget counts them: an attempt
-    // surely not billed gives its neurons back here too (the summary's cost bound would count it otherwise).
-    return {
-      keep: () => reservation.keep(),
-      release: () => {
-        // Never below 0 (a checkpoint with -2e-16 was refused), and never a residue above it.
-        totals.neurons = Math.max(0, roundNeurons(totals.neurons - neurons));
-        reservation.release();
-      },
-      // "requests sent" and "tokens sent with retries" count what left this machine.
-      unsent: () => {
-        totals.requests -= 1;
-        if (retry) totals.retries -= 1;
-        totals.tokens -= tokens;
-        totals.neurons = Math.max(0, roundNeurons(totals.neurons - neurons));
-        reservation.unsent();
-      },
-    };
-  }
-
-  private failureOutcome(error: unknown): RowResult {
-    const { stop } = this.options;
-    if (error instanceof ScoringError) {
-      if (error.kind === 'row' || error.kind === 'retry') return { kind: 'failed', failure: describeFailure(error) };
-      stop.request({ kind: error.kind === 'pause' ? 'pause' : 'fatal', error });
-      return { kind: 'abandoned' };
-    }
-    // A budget used up (run-budget.ts: 'budget', or 'too_many_errors' when it went on a service that looks down) asked for its stop.
-    if (error instanceof SentimentBatchError && (error.code === 'interrupted' || error.code === 'budget' || error.code === 'too_many_errors')) return { kind: 'abandoned' };
-    if (error instanceof SentimentBatchError) {
-      // Not the service's answer (that is a ScoringError, above): the shared limit's Redis refusing a slot (out of
-      // memory, a password it now asks for). The requests in flight had their slots and the service answers, and bills,
-      // them: they get the grace period and their answers are journaled. A fatal stop aborted them at once, and the next
-      // run paid for them again (3 of 4 in flight, test/e2e-redis-refusal-in-flight.test.ts).
-      if (error.exitCode === ExitCode.Paused) stop.request({ kind: 'pause', error });
-      else stop.fault(error);
-      return { kind: 'abandoned' };
-    }
-    // The machine refused a write of this run's own (the answer journal on a full disk): exit 74 naming the file, as a
-    // full disk writing the output is, not an unexpected error (exit 1). The stop keeps the run's figures. Not a fatal
-    // stop: that aborts the requests in flight at once, and one aborted before it left was counted though the service
-    // never saw it (a mend's full disk: 29 requests in its summary, 28 received).
-    const fault = machineFaultOf(error);
-    if (fault) {
-      stop.fault(fault);
-      return { kind: 'abandoned' };
-    }
-    return stopForUnexpected(stop, error);
   }
 }
 
@@ -377,8 +179,4 @@ export class RowScorer {
 function asThisRowCut(known: RowResult | Promise<RowResult>, truncated: boolean): RowResult | Promise<RowResult> {
   const mark = (result: RowResult): RowResult => (result.kind === 'scored' && result.truncated !== truncated ? { ...result, truncated } : result);
   return known instanceof Promise ? known.then(mark) : mark(known);
-}
-
-function scoredOutcome(scores: Scores, truncated: boolean, cached: boolean): Outcome & { kind: 'scored' } {
-  return { kind: 'scored', label: scores.label, positive: scores.positive, negative: scores.negative, truncated, cached };
 }
