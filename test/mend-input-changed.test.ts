@@ -120,6 +120,49 @@ describe('an input rewritten while a mend reads its rows', () => {
     expect(checkpointOf(output).totals).toMatchObject({ read: ROWS, failed: ROWS / 4, requests: outage.count + mend.count });
   });
 
+  // A --limit job reads only its first records: rows appended past them change the file, not a byte it reads. The pass
+  // completes over them (same-input.ts readPartUnchanged), so its mend did too: it was refused, exit 3, saying the input
+  // changed "while the rows that had failed were being mended", of rows appended before the mend began.
+  const appended = () => writeFileSync(input(), `${readFileSync(input(), 'utf8')}${ROWS + 1},appended good review\n`);
+
+  it("a resumed --limit run's mend, rows appended past the limit during its pass: the rows mended, exit 0", async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const limit = ROWS / 2;
+    const paused = await runJob({ ...settingsFor(output), limit, maxRequests: limit / 2 }, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, { count: 0 }) });
+    expect(paused.exitCode).toBe(75);
+    expect(paused.totals.failed).toBeGreaterThan(0);
+
+    const summary = await runJob({ ...settingsFor(output), limit }, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, { count: 0 }, (n) => n === 1 && appended()) });
+    expect(summary.exitCode).toBe(0);
+    expect(summary.totals).toMatchObject({ read: limit, failed: 0 });
+    expect(readFileSync(output, 'utf8').split('\n').filter((line) => line.startsWith(`${ROWS + 1},`))).toEqual([]);
+    expect(existsSync(`${output}.failed-rows`)).toBe(false);
+  });
+
+  it("a completed --limit job's rerun mends its failed rows while rows are appended past the limit: mended, exit 0", async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const limit = ROWS / 2;
+    expect((await runJob({ ...settingsFor(output), limit }, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, { count: 0 }) })).totals.failed).toBe(limit / 4);
+
+    const summary = await runJob({ ...settingsFor(output), limit }, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, { count: 0 }, (n) => n === 1 && appended()) });
+    expect(summary.exitCode).toBe(0);
+    expect(summary.totals).toMatchObject({ read: limit, failed: 0 });
+    expect(existsSync(`${output}.failed-rows`)).toBe(false);
+  });
+
+  it("a completed --limit job's rerun, the part it read rewritten at the same length: still refused, exit 3", async () => {
+    write('fine');
+    const output = path.join(dir, 'out.csv');
+    const limit = ROWS / 2;
+    await runJob({ ...settingsFor(output), limit }, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(odd, { count: 0 }) });
+    const before = readFileSync(output);
+    const error = await runJob({ ...settingsFor(output), limit }, { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, { count: 0 }, (n) => n === 1 && write('good')) }).catch((e: unknown) => e);
+    refusedForInput(error);
+    expect(readFileSync(output).equals(before)).toBe(true);
+  });
+
   it("a resumed run's mend of an earlier run's failed rows, the input rewritten at the same length: exit 3, the rows unmended", async () => {
     write('fine');
     const output = path.join(dir, 'out.csv');

@@ -83,6 +83,18 @@ describe('report --date: slash dates read in the order the column shows', () => 
     expect(run.stdout).toContain(`(a British or European export), make the report with sentiment-batch report ${inDir('week-again.csv')} --date Timestamp --day-first -o ${inDir('week-again.html')}\n`);
   });
 
+  // The command it gives writes that page again: without the run's --report-by and --report-rating it wrote one with no
+  // breakdown by shop nor agreement with the stars, over the page that had them.
+  it("score --report: the --day-first command it gives keeps the report's --by and --rating", async () => {
+    const rows = Array.from({ length: 56 }, (_, i) => `${two(1 + (i % 7))}/11/2026 10:00:00,${i % 2 ? 'great product and I love it' : 'awful and it broke quickly'},${i % 2 ? 'north' : 'south'},${i % 2 ? 5 : 1}`);
+    const input = file('week-by.csv', ['Timestamp,Review,Shop,Stars', ...rows].join('\n') + '\n');
+    const scored = inDir('week-by.scored.csv');
+    const page = inDir('week-by.html');
+    const run = await runCli(['score', input, '--text-column', 'Review', '-o', scored, '--report', page, '--report-date', 'Timestamp', '--report-by', 'Shop', '--report-rating', 'Stars']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`make the report with sentiment-batch report ${scored} --date Timestamp --by Shop --rating Stars --day-first -o ${page}\n`);
+  });
+
   // Two exports joined, one British and one American: the dates of each order were read in their only order and the
   // ones that read either way (05/11/2026) month first, and nothing said the column mixed its orders.
   it('a column mixing both orders: read as before, and said on standard error and on the page, with an example of each', async () => {

@@ -10,6 +10,7 @@ import { textNamed } from '../config/setting-names.js';
 import { headerOnlyRerunWarning } from './header-only-warning.js';
 import { refuseInputChangedInMend } from './input-unchanged.js';
 import { renamedWords } from './renamed-text-field.js';
+import { limitReached, readPartUnchanged } from './same-input.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import { checkpointPastLimit, doneWithJournal, removeCompletedJobFiles, removeLeftoverAnswers } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
@@ -104,7 +105,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       });
       recorded = replaced ?? mending;
     },
-    checkInputUnchanged: () => refuseInputChangedInMend(ctx.input),
+    checkInputUnchanged: () => refuseInputChangedInMend(ctx.input, readPartOf(ctx, checkpoint)),
     log,
   }).catch((error: unknown) => {
     journal?.close();
@@ -170,4 +171,14 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
 /** The checkpoint's count of texts only a number, `{ rows: 0 }` included; none when unknown (an older checkpoint's). */
 function numberOnlyField(rows: NumberOnlyRows | undefined): Pick<Checkpoint, 'numberOnly'> {
   return rows ? { numberOnly: rows } : {};
+}
+
+/**
+ * For a job complete at its --limit: whether the bytes it read are still the input's (same-input.ts readPartUnchanged),
+ * its listed rows among them. Rows appended past them while its rows are mended change nothing the mend reads.
+ */
+function readPartOf(ctx: RunContext, checkpoint: Checkpoint): (() => Promise<boolean>) | undefined {
+  const segments = checkpoint.consumed;
+  if (!limitReached(checkpoint) || segments === undefined || segments.length === 0) return undefined;
+  return () => readPartUnchanged(ctx.input.path, ctx.source.compressed, segments, ctx.source.format);
 }

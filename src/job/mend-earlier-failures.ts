@@ -32,6 +32,8 @@ export interface CompletedPass {
   position: Position;
   failureCounts: FailureCounts | undefined;
   limits: JobLimits;
+  /** For a pass that reached its --limit: whether the bytes it read are still the input's (run-end.ts readPartCheck). */
+  readPartUnchanged: (() => Promise<boolean>) | undefined;
   saveCheckpoint(position: Position, completed: boolean, listedFailures: number, mending?: Mending, digest?: 'read' | 'kept'): Promise<void>;
 }
 
@@ -80,7 +82,7 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     failureCounts: pass.failureCounts,
     labels: ctx.labels,
     limits: pass.limits,
-    checkInputUnchanged: () => refuseInputChangedInMend(ctx.input),
+    checkInputUnchanged: () => refuseInputChangedInMend(ctx.input, pass.readPartUnchanged),
     log: ctx.log,
   }).catch((error: unknown) => {
     // A fault in the mend (a disk that filled up with the mended copy): the output is complete at its path, mended or

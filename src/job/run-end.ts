@@ -64,6 +64,8 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
   // Rows an earlier run left failed transiently are mended after the output is complete (below): the journal stays for it.
   const mendMayFollow = failedRows !== undefined && failedRows.carried > 0;
   stop.sealing = true;
+  // The pass's and its mend's check of an input changed while they ran (rows appended past the --limit are no change).
+  const readPartOf = readPartCheck(ctx, pass);
   await completeOutput({
     file,
     position: end.position,
@@ -79,7 +81,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     pastLimit: toStdout ? undefined : pastLimitOf(settings.limit, end.position.nextIndex, ctx.journalKey),
     log,
     lastRowEnded: end.lastRowEnded,
-    readPartUnchanged: readPartCheck(ctx, pass),
+    readPartUnchanged: readPartOf,
     checkRemovedPartial: pass.checkRemovedPartial,
     saveCheckpoint,
     figures: () => summaryOf('failed', ExitCode.MachineFault, totals),
@@ -103,6 +105,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     position: end.position,
     failureCounts: pass.failureCounts,
     limits: pass.limits,
+    readPartUnchanged: readPartOf,
     saveCheckpoint,
   });
 }

@@ -46,7 +46,7 @@ export async function reportAfterRun(settings: JobSettings, summary: Summary): P
   });
   const idHint = figures.groups?.idHint === undefined ? '' : `  ${figures.groups.idHint}\n`;
   // Under the headline, with the other lines about the report's columns: score's standard error is its log.
-  const mixed = dayOrderLine(figures.trend, flags.date, { scored: typedPath(summary.output, settings.output), report });
+  const mixed = dayOrderLine(figures.trend, flags.date, { scored: typedPath(summary.output, settings.output), report, by: settings.reportBy, rating: settings.reportRating });
   // The name on one line, whatever it holds (a line break: one-line.ts), as the summary's lines show theirs.
   return `Report: ${oneLine(report)} (positive ${percent(figures.totals.positive.share)})\n${idHint}${unreadColumnLines(figures, flags)}${mixed === undefined ? '' : `  ${mixed}\n`}`;
 }

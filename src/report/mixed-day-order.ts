@@ -31,9 +31,10 @@ function orderUnknownWords(u: NonNullable<TrendFigures['orderUnknown']>, quote: 
 /**
  * The line for standard error about the order the column's dates were read in, undefined when the column shows it;
  * `flag` names the setting as given (`--date`, `--report-date`). `scoreRun`: the output and the report of a
- * `score --report` run, which has no --day-first: the advice is then the report command that has it, writing that page.
+ * `score --report` run, which has no --day-first: the advice is then the report command that has it, writing that page,
+ * with the run's --report-by and --report-rating (`by`, `rating`): without them it wrote a page without those charts.
  */
-export function dayOrderLine(trend: TrendFigures | null, flag: string, scoreRun?: { scored: string; report: string }): string | undefined {
+export function dayOrderLine(trend: TrendFigures | null, flag: string, scoreRun?: { scored: string; report: string; by?: string | undefined; rating?: string | undefined }): string | undefined {
   if (trend == null) return undefined;
   const m = trend.mixedOrder;
   if (m !== undefined) return `${flag} ${trend.column} mixes day-first and month-first dates: ${mixedOrderWords(m, (e) => `'${e}'`, "'")}: write the column in one order (or yyyy-mm-dd)`;
@@ -42,8 +43,13 @@ export function dayOrderLine(trend: TrendFigures | null, flag: string, scoreRun?
   const again =
     scoreRun === undefined
       ? 'run again with --day-first'
-      : `make the report with sentiment-batch report ${shellWord(scoreRun.scored)} --date ${shellWord(trend.column)} --day-first -o ${shellWord(scoreRun.report)}`;
+      : `make the report with sentiment-batch report ${shellWord(scoreRun.scored)} --date ${shellWord(trend.column)}${columnFlags(scoreRun)} --day-first -o ${shellWord(scoreRun.report)}`;
   return `${flag} ${trend.column}: ${orderUnknownWords(u, (e) => `'${e}'`, "'")}; if the column writes the day first (a British or European export), ${again}`;
+}
+
+/** The report command's --by and --rating for a score run's --report-by and --report-rating. */
+function columnFlags({ by, rating }: { by?: string | undefined; rating?: string | undefined }): string {
+  return `${by === undefined ? '' : ` --by ${shellWord(by)}`}${rating === undefined ? '' : ` --rating ${shellWord(rating)}`}`;
 }
 
 /** The page's sentence, in bold among the trend's notes. */
