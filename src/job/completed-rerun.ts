@@ -8,7 +8,7 @@ import { completedOutputSha256 } from '../state/output-digest.js';
 import { emptyTotals, type Totals } from '../state/totals.js';
 import { textNamed } from '../config/setting-names.js';
 import { headerOnlyRerunWarning } from './header-only-warning.js';
-import { refuseInputChangedInMend } from './input-unchanged.js';
+import { mendInputCheck } from './mend-input-check.js';
 import { renamedWords } from './renamed-text-field.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import { checkpointPastLimit, doneWithJournal, removeCompletedJobFiles, removeLeftoverAnswers } from './completed-job-files.js';
@@ -104,7 +104,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       });
       recorded = replaced ?? mending;
     },
-    checkInputUnchanged: () => refuseInputChangedInMend(ctx.input),
+    // Rows appended after the part the job read leave the mend to complete (mend-input-check.ts); the next run scores them.
+    checkInputUnchanged: mendInputCheck(ctx.input, { segments: checkpoint.consumed, gzip: ctx.source.compressed, format: ctx.source.format }, log),
     log,
   }).catch((error: unknown) => {
     journal?.close();

@@ -101,6 +101,8 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     freshAnswers: pass.freshAnswers,
     listedFailures: failedRows.count,
     position: end.position,
+    // The bytes the job read, as the checkpoint that completed the output records them (it stopped taking more).
+    consumed: pass.consumed?.at(end.position.inputOffset),
     failureCounts: pass.failureCounts,
     limits: pass.limits,
     saveCheckpoint,
