@@ -1,4 +1,5 @@
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ function remoteScorer(failing: (text: string) => boolean, sent: { count: number 
  * ended it exit 3 "Not mended, the input changed" after 5 requests; the next run continued the grown export and mended
  * them then. Now the mend needs only the bytes the job read unchanged, as a --limit run does (same-input.ts
  * readPartUnchanged): it completes, and the next run continues with the rows appended. An edit inside that part is
- * still refused.
+ * still refused; a file gzipped in place is refused naming the .gz to score next.
  */
 describe('an input appended to while a mend reads its rows', () => {
   let dir: string;
@@ -134,6 +135,23 @@ describe('an input appended to while a mend reads its rows', () => {
     expect((await run(output, odd, { count: 0 })).totals.failed).toBe(ROWS / 4);
     const later = new Date(Date.now() + 60_000);
     const summary = await run(output, () => false, { count: 0 }, (n) => n === 1 && utimesSync(input(), later, later));
+    expect(summary).toMatchObject({ status: 'done', exitCode: 0, mended: ROWS / 4 });
+    expect(readFileSync(output).equals(await cleanOutput(ROWS))).toBe(true);
+  });
+
+  it('gzipped in place mid-mend: exit 3 naming the .gz, whose run then mends the rows', async () => {
+    write();
+    const output = path.join(dir, 'out.csv');
+    expect((await run(output, odd, { count: 0 })).totals.failed).toBe(ROWS / 4);
+    const gzipInPlace = () => {
+      writeFileSync(`${input()}.gz`, gzipSync(readFileSync(input())));
+      unlinkSync(input());
+    };
+    const error = await run(output, () => false, { count: 0 }, (n) => n === 1 && gzipInPlace()).catch((e: unknown) => e);
+    expect((error as SentimentBatchError).exitCode).toBe(3);
+    // It said "Run the same command again once the file is final", and that command found no in.csv.
+    expect((error as Error).message).toMatch(/\(it was removed, and .*in\.csv\.gz is there now: gzipped in place\?\): nothing was mended .* Run the same command with .*in\.csv\.gz in place of .*in\.csv: it mends those rows/);
+    const summary = await runJob(settingsFor(output, `${input()}.gz`), { log: quiet(), stop: new StopController(), createScorer: () => remoteScorer(() => false, { count: 0 }) });
     expect(summary).toMatchObject({ status: 'done', exitCode: 0, mended: ROWS / 4 });
     expect(readFileSync(output).equals(await cleanOutput(ROWS))).toBe(true);
   });
