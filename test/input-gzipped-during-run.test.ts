@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, type JobSettings } from '../src/config/options.js';
 import { InputError } from '../src/errors.js';
 import { runFiguresOf } from '../src/job/run-figures.js';
-import { inPlaceAdvice } from '../src/job/input-unchanged.js';
+import { inPlaceAdvice, refuseInputChangedInMend } from '../src/job/input-unchanged.js';
+import { inputIdentity } from '../src/io/open-input.js';
 import { runJob } from '../src/job/run.js';
 import { StopController } from '../src/job/stop.js';
 import { createLogger } from '../src/log.js';
@@ -176,6 +177,28 @@ describe('an input gzipped in place while it is read', () => {
   it('the words a machine fault\'s line puts in place of "run the same command again"', () => {
     expect(inPlaceAdvice({ shownAs: 'x.csv' }, 'x.csv.gz')).toBe('run the same command with x.csv.gz in place of x.csv');
     expect(inPlaceAdvice({ shownAs: '/d/x.csv', jobFile: 'jobs/n.json' }, '/d/x.csv.gz')).toBe('set "input" in job file jobs/n.json to name /d/x.csv.gz in place of /d/x.csv, then run the same command');
+  });
+
+  // A mend's refusal said "(it was removed) … Run the same command again once the file is final", and the same command
+  // then ended "cannot open input file 'in.csv'" (2,000 rows, 48 listed, `gzip in.csv` 1 s into the mend, lowfix38):
+  // it names the .gz as a scoring run's does, whose run mends the rows (test/mend-input-grown.test.ts runs both).
+  it("a mend's refusal of an input gzipped or gunzipped in place names the file to score next", async () => {
+    const input = path.join(dir, 'in.csv');
+    writeFileSync(input, 'id,text\n1,good\n');
+    const watched = { path: input, shownAs: 'in.csv', identity: await inputIdentity(input) };
+    gzipInPlace(input);
+    const gzipped = await refuseInputChangedInMend(watched).catch((e: unknown) => e);
+    expect(gzipped).toBeInstanceOf(InputError);
+    expect((gzipped as Error).message).toBe(
+      'the input in.csv changed while the rows that had failed were being mended (it was removed, and in.csv.gz is there now: gzipped in place?): nothing was mended and the output is unchanged (the requests sent are counted in its checkpoint). ' +
+        'Run the same command with in.csv.gz in place of in.csv: it mends those rows if the bytes the job read are the same, compressed or not, else scores the new content afresh',
+    );
+    const gz = `${input}.gz`;
+    const back = { path: gz, shownAs: 'in.csv.gz', identity: await inputIdentity(gz), jobFile: 'job.json' };
+    gunzipInPlace(gz);
+    expect(((await refuseInputChangedInMend(back).catch((e: unknown) => e)) as Error).message).toMatch(
+      /\(it was removed, and in\.csv is there now: gunzipped in place\?\): nothing was mended .* Set "input" in job file job\.json to name in\.csv in place of in\.csv\.gz, then run the same command: it mends those rows/,
+    );
   });
 
   // It said "(it can no longer be read)", which sent the operator to permissions; the file was simply gone (rm, 2026-12-05).

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './support/cli.js';
+import { InputError } from '../src/errors.js';
+import { afterRunFailure } from '../src/job/summary-file.js';
 import { formatElapsed, formatSummary, type Summary } from '../src/job/summary.js';
 import { emptyTotals } from '../src/state/totals.js';
 
@@ -39,6 +41,19 @@ describe('the summary line about rows left failed', () => {
     const stopped: Summary = { ...finished({ retry: 2, final: 0 }), status: 'failed', exitCode: 4, message: 'Cloudflare rejected the API token (HTTP 401, code 10000)', outputComplete: true };
     expect(lastLine(stopped)).toBe('  2 rows failed transiently: fix what the line above says (the credentials or the model), then run the same command again to re-score just those rows');
     expect(formatSummary(stopped).trimEnd().split('\n').at(-2)).toBe('  Cloudflare rejected the API token (HTTP 401, code 10000)');
+  });
+
+  it("a done run whose --report failed exit 3 is no mend the input's change refused: its lines say so alike", () => {
+    // afterRunFailure's summary: the output complete, exit 3 for the report's input error, `report` not written. The first
+    // line said 'Stopped:' (statusWord asks for no `report`) while the last said 'not mended as the input changed'.
+    const reportFailed = afterRunFailure({ ...finished({ retry: 2, final: 0 }), report: { path: 'r.html', written: false } }, new InputError('this is not a scored file'));
+    expect(reportFailed).toMatchObject({ status: 'failed', exitCode: 3, outputComplete: true });
+    expect(formatSummary(reportFailed).split('\n')[0]).toBe('Stopped: out.jsonl');
+    expect(lastLine(reportFailed)).toBe('  2 rows failed transiently: run the same command again to re-score just those rows');
+    // The mend the input's change refused keeps both of its lines (test/mend-input-changed.test.ts runs it).
+    const refused: Summary = { ...finished({ retry: 2, final: 0 }), status: 'failed', exitCode: 3, message: 'the input in.jsonl changed while the rows that had failed were being mended', outputComplete: true };
+    expect(formatSummary(refused).split('\n')[0]).toBe('Not mended, the input changed; the output is as it was: out.jsonl');
+    expect(lastLine(refused)).toMatch(/^ {2}2 rows failed transiently, not mended as the input changed: /);
   });
 
   it('is absent when no row failed', () => {

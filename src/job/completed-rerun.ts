@@ -8,9 +8,8 @@ import { completedOutputSha256 } from '../state/output-digest.js';
 import { emptyTotals, type Totals } from '../state/totals.js';
 import { textNamed } from '../config/setting-names.js';
 import { headerOnlyRerunWarning } from './header-only-warning.js';
-import { refuseInputChangedInMend } from './input-unchanged.js';
+import { mendInputCheck } from './mend-input-check.js';
 import { renamedWords } from './renamed-text-field.js';
-import { limitReached, readPartUnchanged } from './same-input.js';
 import { jobLimitsOf, judgeJob, verdictSummary } from './job-failures.js';
 import { checkpointPastLimit, doneWithJournal, removeCompletedJobFiles, removeLeftoverAnswers } from './completed-job-files.js';
 import type { RunContext } from './run-context.js';
@@ -105,7 +104,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
       });
       recorded = replaced ?? mending;
     },
-    checkInputUnchanged: () => refuseInputChangedInMend(ctx.input, readPartOf(ctx, checkpoint)),
+    // Rows appended after the part the job read leave the mend to complete (mend-input-check.ts); the next run scores them.
+    checkInputUnchanged: mendInputCheck(ctx.input, { segments: checkpoint.consumed, gzip: ctx.source.compressed, format: ctx.source.format }, log),
     log,
   }).catch((error: unknown) => {
     journal?.close();
@@ -171,14 +171,4 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
 /** The checkpoint's count of texts only a number, `{ rows: 0 }` included; none when unknown (an older checkpoint's). */
 function numberOnlyField(rows: NumberOnlyRows | undefined): Pick<Checkpoint, 'numberOnly'> {
   return rows ? { numberOnly: rows } : {};
-}
-
-/**
- * For a job complete at its --limit: whether the bytes it read are still the input's (same-input.ts readPartUnchanged),
- * its listed rows among them. Rows appended past them while its rows are mended change nothing the mend reads.
- */
-function readPartOf(ctx: RunContext, checkpoint: Checkpoint): (() => Promise<boolean>) | undefined {
-  const segments = checkpoint.consumed;
-  if (!limitReached(checkpoint) || segments === undefined || segments.length === 0) return undefined;
-  return () => readPartUnchanged(ctx.input.path, ctx.source.compressed, segments, ctx.source.format);
 }

@@ -67,17 +67,26 @@ function whatChanged(now: InputIdentity | undefined, atStart: InputIdentity, gon
  * (mend/mend-job.ts): a mend reads only its listed rows, so an input rewritten meanwhile gave an output mixing two
  * exports (same length, rewritten 20 s into a mend of 3,000 rows: exit 0, 961 rows only as the old file had them, 136
  * only as the new one). The output and its list are kept as they were; the requests sent are in the checkpoint.
- * `readPartUnchanged`: for a job complete at its --limit, whether the bytes it read are still the input's (same-input.ts):
- * its listed rows are among them, so rows appended past them are no change to the mend (its pass took them so too).
  */
-export async function refuseInputChangedInMend(input: WatchedInput, readPartUnchanged?: () => Promise<boolean>): Promise<void> {
+export async function refuseInputChangedInMend(input: WatchedInput): Promise<void> {
   const { path: inputPath, shownAs, identity: atStart } = input;
   const now = await inputIdentity(inputPath).catch(() => undefined);
   if (now && sameIdentity(now, atStart)) return;
-  if (now && (await readPartUnchanged?.().catch(() => false)) === true) return;
-  const what = whatChanged(now, atStart, now === undefined && (await removed(inputPath)));
+  const gone = now === undefined && (await removed(inputPath));
+  const refused = `the input ${shownAs} changed while the rows that had failed were being mended`;
+  const unchanged = 'nothing was mended and the output is unchanged (the requests sent are counted in its checkpoint)';
+  // Gzipped in place (`gzip in.csv` mid-mend): "run the same command again" named the file gzip removed, and that
+  // command ended "cannot open input file". The .gz is what to score, as a scoring run's refusal says (above).
+  const moved = gone ? await compressedInPlace(inputPath) : undefined;
+  if (moved !== undefined) {
+    const other = inPlaceName(moved, shownAs);
+    throw new InputError(
+      `${refused} (it was removed, and ${other} is there now: ${moved} in place?): ${unchanged}. ${capitalized(inPlaceAdvice(input, other))}: ` +
+        'it mends those rows if the bytes the job read are the same, compressed or not, else scores the new content afresh',
+    );
+  }
   throw new InputError(
-    `the input ${shownAs} changed while the rows that had failed were being mended (it ${what}): nothing was mended and the output is unchanged (the requests sent are counted in its checkpoint). ` +
+    `${refused} (it ${whatChanged(now, atStart, gone)}): ${unchanged}. ` +
       'Run the same command again once the file is final: the next run mends those rows if the bytes the job read are unchanged, else scores the new content afresh',
   );
 }

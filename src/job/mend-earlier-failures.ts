@@ -3,10 +3,11 @@ import type { AnswerJournal } from '../journal/answer-journal.js';
 import { positionAfter, type Mending } from '../mend/finish-mend.js';
 import { mendAfterResume } from '../mend/mend-after-resume.js';
 import { savedDigestOf } from '../mend/mend-job.js';
+import type { ConsumedSegment } from '../state/checkpoint.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import { totalsSince, type Totals } from '../state/totals.js';
 import type { Dedupe } from './dedupe.js';
-import { refuseInputChangedInMend } from './input-unchanged.js';
+import { mendInputCheck } from './mend-input-check.js';
 import type { JobLimits } from './job-failures.js';
 import type { Position } from './pipeline.js';
 import type { RunContext } from './run-context.js';
@@ -30,10 +31,10 @@ export interface CompletedPass {
   listedFailures: number;
   /** The completed output's position (the last checkpoint's). */
   position: Position;
+  /** The input bytes the job read, as that checkpoint records them (undefined: not recorded): the mend's input check reads them again. */
+  consumed: ConsumedSegment[] | undefined;
   failureCounts: FailureCounts | undefined;
   limits: JobLimits;
-  /** For a pass that reached its --limit: whether the bytes it read are still the input's (run-end.ts readPartCheck). */
-  readPartUnchanged: (() => Promise<boolean>) | undefined;
   saveCheckpoint(position: Position, completed: boolean, listedFailures: number, mending?: Mending, digest?: 'read' | 'kept'): Promise<void>;
 }
 
@@ -82,7 +83,8 @@ export async function mendEarlierFailures(ctx: RunContext, pass: CompletedPass):
     failureCounts: pass.failureCounts,
     labels: ctx.labels,
     limits: pass.limits,
-    checkInputUnchanged: () => refuseInputChangedInMend(ctx.input, pass.readPartUnchanged),
+    // Rows appended after the part the job read leave the mend to complete (mend-input-check.ts); the next run scores them.
+    checkInputUnchanged: mendInputCheck(ctx.input, { segments: pass.consumed, gzip: ctx.source.compressed, format: ctx.source.format }, ctx.log),
     log: ctx.log,
   }).catch((error: unknown) => {
     // A fault in the mend (a disk that filled up with the mended copy): the output is complete at its path, mended or

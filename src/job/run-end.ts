@@ -64,8 +64,6 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
   // Rows an earlier run left failed transiently are mended after the output is complete (below): the journal stays for it.
   const mendMayFollow = failedRows !== undefined && failedRows.carried > 0;
   stop.sealing = true;
-  // The pass's and its mend's check of an input changed while they ran (rows appended past the --limit are no change).
-  const readPartOf = readPartCheck(ctx, pass);
   await completeOutput({
     file,
     position: end.position,
@@ -81,7 +79,7 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     pastLimit: toStdout ? undefined : pastLimitOf(settings.limit, end.position.nextIndex, ctx.journalKey),
     log,
     lastRowEnded: end.lastRowEnded,
-    readPartUnchanged: readPartOf,
+    readPartUnchanged: readPartCheck(ctx, pass),
     checkRemovedPartial: pass.checkRemovedPartial,
     saveCheckpoint,
     figures: () => summaryOf('failed', ExitCode.MachineFault, totals),
@@ -103,9 +101,10 @@ async function completedEnd(ctx: RunContext, pass: FinishedPass): Promise<Summar
     freshAnswers: pass.freshAnswers,
     listedFailures: failedRows.count,
     position: end.position,
+    // The bytes the job read, as the checkpoint that completed the output records them (it stopped taking more).
+    consumed: pass.consumed?.at(end.position.inputOffset),
     failureCounts: pass.failureCounts,
     limits: pass.limits,
-    readPartUnchanged: readPartOf,
     saveCheckpoint,
   });
 }

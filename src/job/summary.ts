@@ -271,10 +271,9 @@ function failedRowsLine(summary: Summary, typedOutput?: string): string | undefi
   // A mend the service stopped (token rejected, no permission, unknown model: exit 4) fails again the same way
   // until that is fixed: the line above says what to fix, so this one must not say "just run it again".
   const again = summary.exitCode === ExitCode.FatalApi ? 'fix what the line above says (the credentials or the model), then run the same command again' : 'run the same command again';
-  // A mend stopped because the input changed while it ran (input-unchanged.ts, exit 3): the next run mends those rows
-  // only if the bytes the job read are unchanged, else it scores the new content afresh. "re-score just those rows"
-  // promised the first alone (lowfix32).
-  if (summary.exitCode === ExitCode.Input && summary.outputComplete === true && retry > 0) {
+  // A mend refused as the input changed: the next run mends those rows only if the bytes the job read are unchanged,
+  // else it scores the new content afresh. "re-score just those rows" promised the first alone (lowfix32).
+  if (mendRefusedForInput(summary) && retry > 0) {
     const those = retry === 1 ? 'that row' : `those ${n(retry)}`;
     const others = final > 0 ? ` (the other ${n(final)} of the ${rows(retry + final)} failed ${final === 1 ? 'was' : 'were'} ${refused(final)})` : '';
     return `${rows(retry)} failed transiently, not mended as the input changed: run the same command again once it is final; the next run re-scores just ${those} if the bytes the job read are unchanged, else scores the new content afresh${others}`;
@@ -345,6 +344,12 @@ export function leftOutputComplete(summary: Pick<Summary, 'status' | 'outputComp
   return summary.status === 'done' || summary.status === 'already-done' || summary.outputComplete === true;
 }
 
+/**
+ * A mend refused as the input changed (input-unchanged.ts refuseInputChangedInMend: exit 3, the output complete), for the
+ * first line and the last. Not a --report failed exit 3 after a done run: its summary carries `report` (afterRunFailure).
+ */
+const mendRefusedForInput = (summary: Summary): boolean => summary.outputComplete === true && summary.exitCode === ExitCode.Input && summary.report === undefined;
+
 function statusWord(summary: Summary): string {
   const oneShot = !keepsCheckpoint(summary);
   switch (summary.status) {
@@ -358,11 +363,8 @@ function statusWord(summary: Summary): string {
       return oneShot ? 'Interrupted; a run on standard input or output cannot continue, run it again from the start:' : 'Interrupted; run the same command to continue:';
     default:
       if (summary.alreadyDone) return 'Already done, but too many rows failed:';
-      // A mend of a complete output refused as the input changed under it (input-unchanged.ts refuseInputChangedInMend,
-      // exit 3 with the output complete: completed-rerun.ts, mend-earlier-failures.ts): it stopped nothing, and
-      // 'Stopped: out.csv' read as a run cut short. Its last line says what the next run does (failedRowsLine). Not a
-      // --report that failed exit 3 once the output was complete: its summary carries `report` (afterRunFailure).
-      if (summary.outputComplete && summary.exitCode === ExitCode.Input && summary.report === undefined) return 'Not mended, the input changed; the output is as it was:';
+      // It stopped nothing: 'Stopped: out.csv' read as a run cut short. Its last line says what next (failedRowsLine).
+      if (mendRefusedForInput(summary)) return 'Not mended, the input changed; the output is as it was:';
       return summary.outputComplete && summary.exitCode === ExitCode.TooManyErrors ? 'Finished, but too many rows failed:' : 'Stopped:';
   }
 }
