@@ -18,6 +18,7 @@ import { warningsOf } from './summary-warning.js';
 import type { CompletedBy } from './completed-by.js';
 import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import { numberOnlySentence, type NumberOnlyRows } from '../scoring/number-only-text.js';
+import { blankRowsLine, leftOutRowsLine } from './skipped-rows-lines.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -124,22 +125,6 @@ export function oneColumnRepeatNote(onlyColumn: string | undefined, rows: number
 /** The summary's whole-output count of texts only a number: none when there are none or they are unknown. */
 export function numberOnlyOf(rows: NumberOnlyRows | undefined): Pick<Summary, 'numberOnly'> {
   return rows !== undefined && rows.rows > 0 ? { numberOnly: rows } : {};
-}
-
-/**
- * The line for rows skipped because the text field is left out of them (run-tally.ts leftOutRows): an export's NULL,
- * as BigQuery writes one, or a field renamed further on, which the empty_text count alone did not tell from a null.
- */
-export function leftOutRowsLine(rows: number): string {
-  return `empty_text: ${counted(rows, 'row')} ${rows === 1 ? 'lacks' : 'lack'} the text field (an export that leaves out a NULL writes them so), read as no text; if later records renamed the field, name the new one as well`;
-}
-
-/**
- * The line for rows skipped because every field of the CSV row is empty (run-tally.ts blankRows): a spreadsheet's rows
- * kept after its last review, which the empty_text count alone did not tell from reviews left blank.
- */
-export function blankRowsLine(rows: number): string {
-  return `empty_text: ${counted(rows, 'row')} ${rows === 1 ? 'is' : 'are'} blank, every field empty (rows a spreadsheet kept after clearing or formatting them); written back as read`;
 }
 
 /** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */

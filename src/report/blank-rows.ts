@@ -1,5 +1,5 @@
 import { EMPTY_TEXT_CODE } from '../job/row-plan.js';
-import { blankRowsLine } from '../job/summary.js';
+import { blankRowsLine } from '../job/skipped-rows-lines.js';
 import type { Figures } from './figures.js';
 
 /**
