@@ -44,6 +44,12 @@ export interface Summary {
    * checkpoint predates them).
    */
   numberOnly?: NumberOnlyRows;
+  /**
+   * The whole output's blank rows (CSV rows whose every field is empty; `run.blankRows`: this run's), as the checkpoint
+   * carries them: an "already done" rerun says them too. Absent when there are none, and when unknown (a job whose
+   * checkpoint predates them).
+   */
+  blankRows?: number;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
   mended?: number;
   /**
@@ -127,6 +133,11 @@ export function numberOnlyOf(rows: NumberOnlyRows | undefined): Pick<Summary, 'n
   return rows !== undefined && rows.rows > 0 ? { numberOnly: rows } : {};
 }
 
+/** The summary's whole-output count of blank rows: absent when none or unknown. */
+export function blankRowsOf(rows: number | undefined): Pick<Summary, 'blankRows'> {
+  return rows !== undefined && rows > 0 ? { blankRows: rows } : {};
+}
+
 /** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */
 export function unmendedRowsOf(totals: Totals, unlisted: 'missing' | { changed: number } | undefined): Summary['failedRows'] {
   if (unlisted === undefined || totals.failed === 0) return failedRowsOf(totals, 0);
@@ -158,6 +169,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     if (labels !== undefined) lines.push(`  scored as ${labels}`);
     // The run that wrote them said it; so does every rerun (the checkpoint keeps the count).
     if (summary.numberOnly) lines.push(`  ${numberOnlySentence(summary.numberOnly)}`);
+    if (summary.blankRows) lines.push(`  ${blankRowsLine(summary.blankRows)}`);
     if (summary.message) lines.push(`  ${summary.message}`);
     const hint = failedRowsLine(summary, output);
     if (hint) lines.push(`  ${hint}`);
@@ -187,6 +199,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   if (jobLabels !== undefined) lines.push(`  whole job scored as ${jobLabels}`);
   // The line above is this run's: the whole output's too when earlier runs wrote some (a resumed run, a mend).
   if (partOfJob && summary.numberOnly && summary.numberOnly.rows !== (run.numberOnly?.rows ?? 0)) lines.push(`  whole job: ${numberOnlySentence(summary.numberOnly)}`);
+  if (partOfJob && summary.blankRows && summary.blankRows !== (run.blankRows ?? 0)) lines.push(`  whole job: ${blankRowsLine(summary.blankRows)}`);
   if (summary.remote) {
     const t = run.totals;
     lines.push(`  model ${summary.model} · requests sent ${n(t.requests)} (answered ${n(run.answeredRequests)} · retries ${n(t.retries)} · 429s ${n(t.rateLimited)})`);
