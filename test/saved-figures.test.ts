@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RunTally } from '../src/job/run-tally.js';
 import { asSaved, type SavedPoint } from '../src/job/saved-figures.js';
-import { formatSummary, leftOutRowsLine, oneColumnRepeatNote, type Summary } from '../src/job/summary.js';
+import { formatSummary, oneColumnRepeatNote, type Summary } from '../src/job/summary.js';
+import { leftOutRowsLine } from '../src/job/skipped-rows-lines.js';
 import type { InputRecord, Outcome } from '../src/io/record.js';
 import { emptyTotals, type Totals } from '../src/state/totals.js';
 

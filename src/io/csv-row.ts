@@ -97,14 +97,29 @@ export function csvRowRecord(rules: CsvRowRules, cursor: CsvCursor, row: ParsedR
   if (aligned && !repeated) options.onFields?.(fields);
   // A BOM opening the line is a joined file's, never a review's.
   const ambiguous = repeated && width === 1 && !raw.startsWith('\uFEFF');
+  const blank = !repeated && isBlankRow(fields, raw, width, options.delimiter);
   const text: InputRecord['text'] = repeated
     ? { ok: false, failure: ambiguous ? oneColumnRepeat(rules.header.columns[0]!) : REPEATED_HEADER_FAILURE }
     : aligned
       ? { ok: true, value: joinTextParts(rules.textIndexes.map((i) => fields[i]!)) }
-      : { ok: false, failure: unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length, fields) };
-  // One column: an empty cell is an empty text, nothing more to tell.
-  const blank = aligned && !repeated && width > 1 && fields.every((field) => field === '') ? { blankRow: true as const } : {};
-  return { index: cursor.index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}), ...blank };
+      : blank
+        ? { ok: true, value: '' }
+        : { ok: false, failure: unquoted ? unquotedRaggedRow(width, fields.length, raw, options.delimiter) : raggedRow(width, fields.length, fields) };
+  // A short blank row's field count: the writer pads it with empty cells, as a ragged row's, so the new ones line up.
+  const blankRow = blank ? { blankRow: true as const, ...(aligned ? {} : { fieldCount: fields.length }) } : {};
+  return { index: cursor.index++, byteEnd: end, text, raw, ...(options.keepFields === true ? { fields } : {}), ...blankRow };
+}
+
+/**
+ * A row whose every field is empty (`,,,,`): a spreadsheet's rows kept after its last review (cleared or formatted, not
+ * deleted). Also one of fewer fields that is its delimiters alone (`,,` under 4 columns): Excel leaves out the
+ * delimiters of the empty cells that end a row in parts of a sheet, a blank row's among them, and such a row holds no
+ * cell to misplace. Not one of more fields than the header (no spreadsheet writes those), nor a row of one column,
+ * whose empty cell is an empty text and nothing more.
+ */
+function isBlankRow(fields: readonly string[], raw: string, width: number, delimiter: string): boolean {
+  if (width === 1 || fields.length > width || !fields.every((field) => field === '')) return false;
+  return fields.length === width || splitLineEnding(raw).body === delimiter.repeat(fields.length - 1);
 }
 
 /**

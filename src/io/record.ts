@@ -19,7 +19,7 @@ export interface InputRecord {
    * kept as buffers and copied to the output unchanged, ahead of the formatted `raw`.
    */
   rawHead?: Buffer[];
-  /** Fields of an oversized CSV record, counted while scanning (it is never parsed). */
+  /** Fields of a CSV record whose text the writer cannot count them from: an oversized one (never parsed), a short blank row. */
   fieldCount?: number;
   /**
    * Lines that carry no record and are passed through unchanged
@@ -35,7 +35,8 @@ export interface InputRecord {
   textLeftOut?: true;
   /**
    * CSV/TSV: every field of the record is empty (`,,,,`), as a spreadsheet's export writes the rows it kept after its
-   * last review (cleared or formatted, not deleted): skipped as an empty text, counted apart in the summary (run-tally.ts).
+   * last review (cleared or formatted, not deleted), or it is fewer delimiters alone (`,,`: Excel's, csv-row.ts isBlankRow):
+   * skipped as an empty text, counted apart in the summary (run-tally.ts).
    */
   blankRow?: true;
   /** The parsed JSONL object, when the reader was asked to keep it (`keepValue`). */

@@ -39,6 +39,8 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // The whole output's counts per label, which the summary gives (an "already done" rerun's too), added to by a mend.
   const labels = ctx.labels;
   labels.startFrom(checkpoint);
+  // Its blank rows, which the summary says again (a mend scores none of them: they were skipped, not failed).
+  ctx.blankRows.startFrom(checkpoint);
   // The verdict on the job is this command's: a raised --max-error-rate may accept an output an earlier run failed.
   const limits = jobLimitsOf(settings, ctx.source.format);
   // What this run does: the rows it mends, its requests and tokens (the summary's "this run").
@@ -126,7 +128,7 @@ export async function rerunCompletedJob(ctx: RunContext, checkpoint: Checkpoint)
   // The warning a rerun repeats of the rows not read as meant (a header-only export, every row skipped, a text field left
   // out or renamed partway, as the completed checkpoint noted it), judged on `done`, the job's totals as they now stand.
   const renamed = (done: Totals) => checkpoint.renamedTextField && renamedWords(checkpoint.renamedTextField, { text: settings.text ?? [ctx.source.text], named: textNamed(settings, true), read: done.read, earlier: true });
-  const notAsMeant = (done: Totals) => headerOnlyRerunWarning(done, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed(done);
+  const notAsMeant = (done: Totals) => headerOnlyRerunWarning({ ...done, blankRows: checkpoint.blankRows }, limits.errorPlace, ctx.source.format === 'jsonl') ?? ctx.source.leftOutWarning ?? renamed(done);
   if (mend.kind === 'stopped') {
     // The answers it received are kept in the journal (its rows only): the next run writes them without a request.
     const kept = journal?.keptAmong(listedRows) ?? 0;

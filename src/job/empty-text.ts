@@ -31,10 +31,7 @@ export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, ch
   const allEmpty = job.read > 0 && job.skipped === job.read && run.totals.read > 0 && emptyThisRun === run.totals.read;
   if (!allEmpty || (choice.longTextSkip && run.totals.read !== job.read)) return undefined;
   // Every field of every row empty (a sheet cleared of its rows, exported): no column holds text, the export is empty.
-  if (run.blankRows === run.totals.read && job.read === run.totals.read) {
-    const rows = job.read === 1 ? 'the only row is empty (a blank row' : `each of the ${groupedNumber(job.read)} rows is empty (blank rows`;
-    return `no row was scored: every field of ${rows}, as a spreadsheet exports a sheet cleared of its rows); check the export`;
-  }
+  if (run.blankRows === run.totals.read && job.read === run.totals.read) return allBlankWarning(job.read);
   const jsonl = choice.format === 'jsonl';
   const kind = jsonl ? 'field' : 'column';
   const words = textSetting(choice.named, jsonl);
@@ -44,4 +41,10 @@ export function allTextEmptyWarning(summary: Pick<Summary, 'totals' | 'run'>, ch
   const likely = elsewhere.likely();
   const next = likely === undefined ? `if another ${kind} holds the reviews, ${words.use()}` : `the ${kind} '${likely}' holds text: ${words.use(likely)}`;
   return `no row was scored: ${what} ${empty}; ${next}`;
+}
+
+/** The warning of a job whose `read` rows are all blank rows: its run's, and its "already done" rerun's (header-only-warning.ts). */
+export function allBlankWarning(read: number): string {
+  const rows = read === 1 ? 'the only row is empty (a blank row' : `each of the ${groupedNumber(read)} rows is empty (blank rows`;
+  return `no row was scored: every field of ${rows}, as a spreadsheet exports a sheet cleared of its rows); check the export`;
 }

@@ -13,10 +13,11 @@ import { keepModeOf } from '../state/kept-mode.js';
  * A job completed, its process killed between the checkpoint that says so and the rename of the partial output: the
  * rename is finished, and the files the completed job no longer needs (its journal, the answers it inherited) go.
  */
-export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf' | 'labels' | 'log' | 'leavesKeptAnswers'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
+export async function finishRename(ctx: Pick<RunContext, 'output' | 'partialPath' | 'summaryOf' | 'labels' | 'blankRows' | 'log' | 'leavesKeptAnswers'>, checkpoint: Checkpoint, limits: JobLimits): Promise<Summary> {
   const { output, partialPath, summaryOf, log } = ctx;
-  // The summary's counts per label are the checkpoint's, as the run that completed the output had them.
+  // The summary's counts per label and of blank rows are the checkpoint's, as the run that completed the output had them.
   ctx.labels.startFrom(checkpoint);
+  ctx.blankRows.startFrom(checkpoint);
   await keepModeOf(output, partialPath);
   await rename(partialPath, output);
   try {

@@ -11,6 +11,7 @@ import { STDOUT_PATH } from '../io/format.js';
 import type { Totals } from '../state/totals.js';
 import type { Summary } from './summary.js';
 import { groupedNumber } from '../wording/grouped-number.js';
+import { allBlankWarning } from './empty-text.js';
 
 /** The warning line when the job read no row but headers (the input held only its header, or headers joined); undefined otherwise. */
 export function headerOnlyWarning(summary: Pick<Summary, 'totals' | 'output' | 'run'>): string | undefined {
@@ -30,8 +31,11 @@ export function headerOnlyWarning(summary: Pick<Summary, 'totals' | 'output' | '
  * header alone; or of one that skipped every row it read (everyRowSkipped). The first run warned; the rerun said only "Already done", and a nightly operator who reads the last
  * run's output alone never saw it. Said of the earlier run's output, which this run did not write. Headers joined
  * (`cat`) and an export whose every text is empty are not told apart: the checkpoint keeps no count of skips per code.
+ * Its count of blank rows (`blankRows`, absent in older checkpoints) tells an export of blank rows alone, said as its
+ * first run said it (empty-text.ts), not to check the text column.
  */
-export function headerOnlyRerunWarning(jobTotals: Pick<Totals, 'read' | 'skipped'>, errorPlace: string, jsonl: boolean): string | undefined {
+export function headerOnlyRerunWarning(jobTotals: Pick<Totals, 'read' | 'skipped'> & { blankRows?: number | undefined }, errorPlace: string, jsonl: boolean): string | undefined {
+  if (jobTotals.read > 0 && jobTotals.blankRows === jobTotals.read) return allBlankWarning(jobTotals.read);
   if (jobTotals.read > 0) return jobTotals.skipped === jobTotals.read ? everyRowSkipped(jobTotals.read, errorPlace, jsonl) : undefined;
   return 'the export had no rows: the input holds only its header, and the output is the header-only file an earlier run of it wrote; check the export';
 }

@@ -2,6 +2,7 @@ import type { Mending } from '../mend/finish-mend.js';
 import { CHECKPOINT_VERSION, writeCheckpoint, type Checkpoint, type ConsumedSegment } from '../state/checkpoint.js';
 import type { FailureCounts } from '../state/failure-counts.js';
 import type { JobLabels } from '../state/label-counts.js';
+import type { JobBlankRows } from '../state/blank-row-count.js';
 import { completedOutputSha256 } from '../state/output-digest.js';
 import type { Totals } from '../state/totals.js';
 import type { Position } from './pipeline.js';
@@ -26,8 +27,8 @@ export class JobCheckpoint {
   constructor(
     private readonly file: string | undefined,
     private readonly frame: CheckpointFrame,
-    /** The job's live counters, saved as they stand: its totals, failure counts and counts per label. */
-    private readonly job: { totals: Totals; failureCounts: FailureCounts | undefined; labels: JobLabels },
+    /** The job's live counters, saved as they stand: its totals, failure counts, counts per label and blank rows. */
+    private readonly job: { totals: Totals; failureCounts: FailureCounts | undefined; labels: JobLabels; blankRows: JobBlankRows },
     start: Position,
     private readonly tally: { rowFigures(): RowFigures },
     /** The input bytes consumed up to a position, when the run can tell them (consumed-input.ts). */
@@ -40,7 +41,8 @@ export class JobCheckpoint {
     const labels = job.labels.counts;
     const figures = tally.rowFigures();
     const numberOnly = job.labels.numberOnlyWith(figures.numberOnly);
-    this.#saved = file === undefined ? undefined : { totals: { ...job.totals }, ...(labels ? { labels } : {}), ...(numberOnly ? { numberOnly } : {}), nextIndex: start.nextIndex, figures };
+    const blankRows = job.blankRows.with(figures.blankRows);
+    this.#saved = file === undefined ? undefined : { totals: { ...job.totals }, ...(labels ? { labels } : {}), ...(numberOnly ? { numberOnly } : {}), ...blankRowsField(blankRows), nextIndex: start.nextIndex, figures };
   }
 
   /** Where the last checkpoint written stands; undefined without a checkpoint. */
@@ -75,6 +77,8 @@ export class JobCheckpoint {
     const labels = this.job.labels.counts;
     // The earlier runs' texts only a number and this run's up to this position (`figures`): an "already done" rerun says them.
     const numberOnly = this.job.labels.numberOnlyWith(figures.numberOnly);
+    // So are its blank rows: an "already done" rerun of an export of blank rows says so, not to check the text column.
+    const blankRows = this.job.blankRows.with(figures.blankRows);
     const checkpoint: Checkpoint = {
       version: CHECKPOINT_VERSION,
       tool: 'sentiment-batch',
@@ -86,6 +90,7 @@ export class JobCheckpoint {
       ...(failureCounts ? { failureCounts: { ...failureCounts } } : {}),
       ...(labels ? { labels } : {}),
       ...(numberOnly ? { numberOnly } : {}),
+      ...blankRowsField(blankRows),
       ...(mending ? { mending } : {}),
       ...(consumed ? { consumed } : {}),
       ...this.notes?.(completed),
@@ -95,6 +100,11 @@ export class JobCheckpoint {
     };
     await writeCheckpoint(this.file, checkpoint);
     this.#outputSha256 = outputSha256;
-    this.#saved = { totals: checkpoint.totals, ...(labels ? { labels } : {}), ...(numberOnly ? { numberOnly } : {}), nextIndex: position.nextIndex, figures };
+    this.#saved = { totals: checkpoint.totals, ...(labels ? { labels } : {}), ...(numberOnly ? { numberOnly } : {}), ...blankRowsField(blankRows), nextIndex: position.nextIndex, figures };
   };
+}
+
+/** The count of blank rows, 0 included (known to be none); left out when unknown. */
+function blankRowsField(rows: number | undefined): Pick<Checkpoint, 'blankRows'> {
+  return rows === undefined ? {} : { blankRows: rows };
 }

@@ -4,6 +4,7 @@ import type { JournalKey } from '../journal/journal-format.js';
 import type { AnswerJournal } from '../journal/answer-journal.js';
 import type { Logger } from '../log.js';
 import type { JobLabels } from '../state/label-counts.js';
+import type { JobBlankRows } from '../state/blank-row-count.js';
 import type { Totals } from '../state/totals.js';
 import type { Dedupe } from './dedupe.js';
 import type { WatchedInput } from './input-unchanged.js';
@@ -43,6 +44,8 @@ export interface RunContext {
   summaryOf: SummaryOf;
   /** The whole output's counts per label, which summaryOf gives: set from the checkpoint of the job the run finds. */
   labels: JobLabels;
+  /** The whole output's blank rows, which summaryOf gives: set from the checkpoint of the job the run finds, as `labels`. */
+  blankRows: JobBlankRows;
   /** The answer journal for the rows `ahead` says this run still has to write (remote, resumable runs only). */
   openJournal(ahead: (index: number) => boolean): AnswerJournal | undefined;
   /** The header of this run's journal (openJournal): the one left beside an output complete at its --limit is read by it. */

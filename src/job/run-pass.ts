@@ -59,7 +59,7 @@ export interface PassState {
 
 /** Opens the output, writes the records from where the decision starts, and ends the pass (run-end.ts). */
 export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState): Promise<Summary> {
-  const { settings, log, stop, source, output, partialPath, checkpointPath, readAhead, summaryOf, labels, openJournal, rowScorerFor, input } = ctx;
+  const { settings, log, stop, source, output, partialPath, checkpointPath, readAhead, summaryOf, labels, blankRows, openJournal, rowScorerFor, input } = ctx;
   const { inputPath, identity, decision, toStdout, resumable, consumed, limits, tally, settingsHash } = pass;
   // Paid runs only: what reading the old file on costs there is requests; the embedded model's rows cost nothing, and
   // the end's check refuses its output just the same.
@@ -84,6 +84,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
   // The verdict at the end is on the whole job: the guard adds this run's rows to the counts earlier runs left (none in an older checkpoint: not kept then).
   const failureCounts = resumed ? decision.checkpoint.failureCounts && { ...decision.checkpoint.failureCounts } : emptyFailureCounts();
   labels.startFrom(resumed ? decision.checkpoint : undefined);
+  blankRows.startFrom(resumed ? decision.checkpoint : undefined);
   const guard = new ErrorGuard(settings.maxErrors, settings.maxErrorRate, limits.errorPlace, failureCounts, limits.names);
   const frame = { input: { path: settings.input, identity }, settings: pass.outputSettings, settingsHash, output: { path: output, partialPath } };
   // A text field renamed partway, noted in the completed checkpoint: an "already done" rerun warns again (completed-rerun.ts).
@@ -94,7 +95,7 @@ export async function runPass(ctx: RunContext, pass: PassSetup, state: PassState
     return note ? { renamedTextField: note } : {};
   };
   // The partial output's CRC-32 goes in each paused checkpoint (standard output keeps none).
-  const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, { totals, failureCounts, labels }, start, tally, consumed, renamedNote, file instanceof OutputFile ? file : undefined);
+  const jobCheckpoint = new JobCheckpoint(resumable ? checkpointPath : undefined, frame, { totals, failureCounts, labels, blankRows }, start, tally, consumed, renamedNote, file instanceof OutputFile ? file : undefined);
   const saveCheckpoint = jobCheckpoint.save;
   const position: Position = { ...start };
   let unwrittenRows = 0; // records read that the pass left unwritten: told when it ends, or when a fault ends it

@@ -7,7 +7,8 @@ import { totalsSince, type Totals } from '../state/totals.js';
 import type { SummaryOf } from './run-context.js';
 import type { RunTally } from './run-tally.js';
 import type { Source } from './source.js';
-import { numberOnlyOf, oneColumnRepeatNote, type Summary } from './summary.js';
+import { blankRowsOf, numberOnlyOf, oneColumnRepeatNote, type Summary } from './summary.js';
+import type { JobBlankRows } from '../state/blank-row-count.js';
 
 export interface RunSummaryParts {
   settings: JobSettings;
@@ -18,6 +19,8 @@ export interface RunSummaryParts {
   tally: RunTally;
   /** The whole output's counts per label, and of texts only a number with this run's tally, as the job stands (state/label-counts.ts). */
   labels: JobLabels;
+  /** The whole output's blank rows, with this run's tally's, as the job stands (state/blank-row-count.ts). */
+  blankRows: JobBlankRows;
   /** When the run started (Date.now()). */
   started: number;
   /** The job's totals when this run began writing; undefined before (the whole job is then this run's). */
@@ -41,6 +44,7 @@ export function runSummaryOf(parts: RunSummaryParts): SummaryOf {
       totals,
       ...labelsOf(parts.labels),
       ...numberOnlyOf(parts.labels.numberOnlyWith(tally.numberOnly.figures())),
+      ...blankRowsOf(parts.blankRows.with(tally.blankRows)),
       run: { totals: totalsSince(startTotals ?? totals, totals), ...tally.snapshot() },
       ...oneColumnRepeatNote(parts.source.onlyColumn, tally.skippedByCode[REPEATED_HEADER] ?? 0),
       resumed: startTotals !== undefined && startTotals.read > 0,

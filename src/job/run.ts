@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { answerKeyOf, type Scorer } from '../scoring/scorer.js';
 import { checkpointPathFor, hashSettings } from '../state/checkpoint.js';
 import { JobLabels } from '../state/label-counts.js';
+import { JobBlankRows } from '../state/blank-row-count.js';
 import { AnswerJournal, journalPathFor } from '../journal/answer-journal.js';
 import { finishInterruptedMend } from '../mend/finish-mend.js';
 import { createFolder } from '../paths/create-folder.js';
@@ -81,6 +82,8 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
   const tally = new RunTally();
   // The whole output's counts per label: from the checkpoint the run continues, once it has decided how to start.
   const labels = new JobLabels();
+  // And its blank rows (CSV rows whose every field is empty), counted on from the same checkpoint.
+  const blankRows = new JobBlankRows();
   const output = outputPathOf(settings);
   const partialPath = `${output}.partial`;
   const checkpointPath = checkpointPathFor(output);
@@ -126,6 +129,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
       source,
       tally,
       labels,
+      blankRows,
       started,
       startTotals: () => state.startTotals,
     });
@@ -166,7 +170,7 @@ async function scoreFile(settings: JobSettings, inputPath: string, deps: RunDepe
     const limits = jobLimitsOf(settings, source.format);
     // A job file's "input" is what names it in a `run` (no flag can override it there): what to edit when it moves.
     const input = { path: inputPath, shownAs: settings.input, identity, ...(settings.jobFile?.keys.has('input') ? { jobFile: settings.jobFile.path } : {}) };
-    const ctx: RunContext = { settings, log, stop, source, input, output, partialPath, checkpointPath, lockless, leavesKeptAnswers, readAhead, summaryOf, labels, openJournal, journalKey, rowScorerFor };
+    const ctx: RunContext = { settings, log, stop, source, input, output, partialPath, checkpointPath, lockless, leavesKeptAnswers, readAhead, summaryOf, labels, blankRows, openJournal, journalKey, rowScorerFor };
     if (decision.kind === 'done') {
       // A run killed while a mend replaced the output: finished first (it must write: not in a folder that takes no writes).
       if (decision.checkpoint.mending) lockless?.refuseWrite(true);

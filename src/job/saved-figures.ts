@@ -3,7 +3,7 @@ import type { LabelCounts } from '../state/label-counts.js';
 import type { NumberOnlyRows } from '../scoring/number-only-text.js';
 import { rowsSince, totalsSince, type Totals } from '../state/totals.js';
 import type { RowFigures } from './run-tally.js';
-import { numberOnlyOf, oneColumnRepeatNote, type Summary } from './summary.js';
+import { blankRowsOf, numberOnlyOf, oneColumnRepeatNote, type Summary } from './summary.js';
 
 /** Where the last checkpoint written stands: the job's totals and its next row, which the next run continues from. */
 export interface SavedPoint {
@@ -12,6 +12,8 @@ export interface SavedPoint {
   labels?: LabelCounts;
   /** The whole output's texts only a number then (`rows: 0`: none; absent: unknown), as the checkpoint holds them. */
   numberOnly?: NumberOnlyRows;
+  /** The whole output's blank rows then (0: none; absent: unknown), as the checkpoint holds them. */
+  blankRows?: number;
   nextIndex: number;
   /** This run's figures per row (answers per label, failures and skips per code) as they stood then. */
   figures: RowFigures;
@@ -39,10 +41,10 @@ export function asSaved(summary: Summary, saved: SavedPoint | undefined, context
   const answersNotKept = summary.remote ? (context.journal?.unkeptFrom(saved.nextIndex) ?? 0) : 0;
   // The figures per row are counted as rows are handed to the writer, the one whose write the disk refused among them
   // (in no total): the checkpoint's replace them even when no row was counted past it.
-  const { oneColumnRepeat: _note, labels: _labels, numberOnly: _jobNumberOnly, ...rest } = summary;
+  const { oneColumnRepeat: _note, labels: _labels, numberOnly: _jobNumberOnly, blankRows: _jobBlank, ...rest } = summary;
   const { rateLimitedCodes: _codes, answeredEarlier: _earlier, leftOutRows: _leftOut, blankRows: _blank, numberOnly: _numberOnly, ...run } = summary.run;
   const repeatNote = oneColumnRepeatNote(context.onlyColumn, saved.figures.skippedByCode[REPEATED_HEADER] ?? 0);
-  const figures = { ...rest, ...(saved.labels ? { labels: saved.labels } : {}), ...numberOnlyOf(saved.numberOnly), ...repeatNote, run: { ...run, ...saved.figures } };
+  const figures = { ...rest, ...(saved.labels ? { labels: saved.labels } : {}), ...numberOnlyOf(saved.numberOnly), ...blankRowsOf(saved.blankRows), ...repeatNote, run: { ...run, ...saved.figures } };
   if (lost.read === 0 && answersNotKept === 0) return figures;
   // totalsSince(lost, t): `t` less the rows counted past the checkpoint.
   return {

@@ -18,6 +18,7 @@ import { warningsOf } from './summary-warning.js';
 import type { CompletedBy } from './completed-by.js';
 import { beforeFreeNeurons, costAtMost } from '../wording/cost-at-most.js';
 import { numberOnlySentence, type NumberOnlyRows } from '../scoring/number-only-text.js';
+import { blankRowsLine, leftOutRowsLine } from './skipped-rows-lines.js';
 
 export interface Summary {
   status: 'done' | 'already-done' | 'paused' | 'interrupted' | 'failed';
@@ -43,6 +44,12 @@ export interface Summary {
    * checkpoint predates them).
    */
   numberOnly?: NumberOnlyRows;
+  /**
+   * The whole output's blank rows (CSV rows whose every field is empty; `run.blankRows`: this run's), as the checkpoint
+   * carries them: an "already done" rerun says them too. Absent when there are none, and when unknown (a job whose
+   * checkpoint predates them).
+   */
+  blankRows?: number;
   /** Rows of a completed output that had failed transiently and were scored by this run. */
   mended?: number;
   /**
@@ -126,20 +133,9 @@ export function numberOnlyOf(rows: NumberOnlyRows | undefined): Pick<Summary, 'n
   return rows !== undefined && rows.rows > 0 ? { numberOnly: rows } : {};
 }
 
-/**
- * The line for rows skipped because the text field is left out of them (run-tally.ts leftOutRows): an export's NULL,
- * as BigQuery writes one, or a field renamed further on, which the empty_text count alone did not tell from a null.
- */
-export function leftOutRowsLine(rows: number): string {
-  return `empty_text: ${counted(rows, 'row')} ${rows === 1 ? 'lacks' : 'lack'} the text field (an export that leaves out a NULL writes them so), read as no text; if later records renamed the field, name the new one as well`;
-}
-
-/**
- * The line for rows skipped because every field of the CSV row is empty (run-tally.ts blankRows): a spreadsheet's rows
- * kept after its last review, which the empty_text count alone did not tell from reviews left blank.
- */
-export function blankRowsLine(rows: number): string {
-  return `empty_text: ${counted(rows, 'row')} ${rows === 1 ? 'is' : 'are'} blank, every field empty (rows a spreadsheet kept after clearing or formatting them); written back as read`;
+/** The summary's whole-output count of blank rows: absent when none or unknown. */
+export function blankRowsOf(rows: number | undefined): Pick<Summary, 'blankRows'> {
+  return rows !== undefined && rows > 0 ? { blankRows: rows } : {};
 }
 
 /** A completed output with nothing to mend: its failed rows, and those a missing or stale list no longer finds. */
@@ -173,6 +169,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
     if (labels !== undefined) lines.push(`  scored as ${labels}`);
     // The run that wrote them said it; so does every rerun (the checkpoint keeps the count).
     if (summary.numberOnly) lines.push(`  ${numberOnlySentence(summary.numberOnly)}`);
+    if (summary.blankRows) lines.push(`  ${blankRowsLine(summary.blankRows)}`);
     if (summary.message) lines.push(`  ${summary.message}`);
     const hint = failedRowsLine(summary, output);
     if (hint) lines.push(`  ${hint}`);
@@ -202,6 +199,7 @@ export function formatSummary(summary: Summary, names?: AdviceNames, output?: st
   if (jobLabels !== undefined) lines.push(`  whole job scored as ${jobLabels}`);
   // The line above is this run's: the whole output's too when earlier runs wrote some (a resumed run, a mend).
   if (partOfJob && summary.numberOnly && summary.numberOnly.rows !== (run.numberOnly?.rows ?? 0)) lines.push(`  whole job: ${numberOnlySentence(summary.numberOnly)}`);
+  if (partOfJob && summary.blankRows && summary.blankRows !== (run.blankRows ?? 0)) lines.push(`  whole job: ${blankRowsLine(summary.blankRows)}`);
   if (summary.remote) {
     const t = run.totals;
     lines.push(`  model ${summary.model} · requests sent ${n(t.requests)} (answered ${n(run.answeredRequests)} · retries ${n(t.retries)} · 429s ${n(t.rateLimited)})`);

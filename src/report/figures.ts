@@ -40,6 +40,11 @@ export interface Figures {
   unreadAnswers?: Array<{ code: string; rows: number; firstRow: number }>;
   /** Scored rows whose text is only a number (`3`, `4.5`), and the first: in the totals, in no example. Absent when none. */
   numberOnly?: NumberOnlyRows;
+  /**
+   * CSV rows skipped as `empty_text` whose every cell of the input's columns is empty (blank-rows.ts): among
+   * `totals.skippedByCode.empty_text`, as the run's summary counts them (`run.blankRows`). Absent when none.
+   */
+  blankRows?: number;
   /** Each failed or skipped code's first row and the reason written in its error cell or field; absent when every row was scored. */
   notScored?: Record<string, NotScoredWhy>;
   /**
@@ -177,6 +182,7 @@ export function figuresOf(tally: Tally, options: FigureOptions): Figures {
     ...(options.copyOf === undefined ? {} : { copyOf: copyFigures(options.copyOf, tally.rows) }),
     ...(unreadAnswers.length > 0 ? { unreadAnswers } : {}),
     ...(numberOnly !== undefined ? { numberOnly } : {}),
+    ...(tally.blankRows > 0 ? { blankRows: tally.blankRows } : {}),
     ...(tally.notScored.size > 0 ? { notScored: Object.fromEntries([...tally.notScored].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
     ...(options.run !== null && options.run.rows !== tally.rows ? { changedSinceRun: { fileRows: tally.rows, runRows: options.run.rows } } : {}),
     histogram: tally.histogram.map((rows, bin) => ({ from: bin / HISTOGRAM_BINS, to: (bin + 1) / HISTOGRAM_BINS, rows })),

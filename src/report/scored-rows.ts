@@ -25,6 +25,7 @@ import { quotedNames } from '../wording/quoted-names.js';
 import { refuseBackslashDelimiter } from '../config/backslash-delimiter.js';
 import { refusePrefixDelimiter } from '../config/prefix-name.js';
 import { csvErrorMessage, jsonlErrorMessage } from './not-scored-why.js';
+import { isBlankScoredRow } from './blank-rows.js';
 
 /** What the report needs of one record of a scored file. */
 export interface ScoredRow {
@@ -41,6 +42,8 @@ export interface ScoredRow {
   errorMessage?: string;
   /** With --by, in the first rows (id-column.ts SAMPLE_ROWS): the other columns' values, to name those that would group. */
   others?: ReadonlyArray<readonly [string, string]>;
+  /** CSV: a blank row score skipped, every cell of the input's columns empty (blank-rows.ts). */
+  blankRow?: true;
 }
 
 export interface ScoredFileOptions {
@@ -146,15 +149,13 @@ export async function* readScoredRows(path: string, options: ScoredFileOptions):
     // The header again (scored files joined with cat): its "sentiment cells" are the column names.
     const repeated = !record.text.ok && record.text.failure.code === REPEATED_HEADER;
     if ((shift < 0 && !repeated) || (!record.text.ok && record.text.failure.code === STRAY_QUOTE)) copyCheck.misread(record.index + 1);
+    // Fewer cells than the header: not as sentiment-batch writes it, so no sentiment can be trusted.
+    const outcome: ScoredRow['outcome'] = repeated ? { kind: 'error', code: REPEATED_HEADER } : shift < 0 ? { kind: 'error', code: RAGGED_ROW } : csvOutcome(cell(at.label), cell(at.positive), cell(at.error));
     yield {
       row: record.index + 1,
       text: record.text.ok ? record.text.value : undefined,
-      // Fewer cells than the header: not as sentiment-batch writes it, so no sentiment can be trusted.
-      outcome: repeated
-        ? { kind: 'error', code: REPEATED_HEADER }
-        : shift < 0
-          ? { kind: 'error', code: RAGGED_ROW }
-          : csvOutcome(cell(at.label), cell(at.positive), cell(at.error)),
+      outcome,
+      ...(shift === 0 && outcome.kind === 'error' && isBlankScoredRow(fields, at.firstSentiment, outcome.code) ? { blankRow: true as const } : {}),
       group: shift === 0 ? cell(at.by) : undefined,
       date: shift === 0 ? cell(at.date) : undefined,
       rating: shift === 0 ? cell(at.rating) : undefined,

@@ -61,6 +61,8 @@ export class Tally {
   skipped = 0;
   failed = 0;
   readonly skippedByCode = new Map<string, number>();
+  /** Of the rows skipped as empty_text, the blank rows (blank-rows.ts): counted apart, as the run's summary counts them. */
+  blankRows = 0;
   readonly failedByCode = new Map<string, number>();
   /** The first row of each code the report itself gives (an answer not as score writes it), for the user to find it. */
   readonly firstRowOf = new Map<string, number>();
@@ -115,6 +117,7 @@ export class Tally {
       const skipped = this.#skipCodes.has(outcome.code);
       if (skipped) this.skipped += 1;
       else this.failed += 1;
+      if (skipped && row.blankRow === true) this.blankRows += 1;
       const code = bump(skipped ? this.skippedByCode : this.failedByCode, outcome.code);
       if (!this.notScored.has(code)) this.notScored.set(code, { firstRow: row.row, message: code === outcome.code ? keptWhy(row.errorMessage) : null });
       if (REPORT_CODES.has(outcome.code) && !this.firstRowOf.has(outcome.code)) this.firstRowOf.set(outcome.code, row.row);

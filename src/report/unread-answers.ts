@@ -1,5 +1,6 @@
 import type { Figures } from './figures.js';
 import { copyOfSentence } from './copy-words.js';
+import { blankRowsSentence } from './blank-rows.js';
 import { baseName, count } from './html-text.js';
 import { REPORT_ROW_CODES } from './scored-rows.js';
 import { numberOnlySentence } from '../scoring/number-only-text.js';
@@ -48,7 +49,7 @@ export function numberOnlyReportSentence(figures: Figures, examples: boolean): s
 
 /** The same, as lines under the report command's headline, after what the file stands for when it is no job's output itself. */
 export function unreadAnswerLines(figures: Figures): string {
-  return [copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), numberOnlyReportSentence(figures, false)]
+  return [copyOfSentence(figures), changedSinceRunSentence(figures), ...unreadAnswerSentences(figures), blankRowsSentence(figures), numberOnlyReportSentence(figures, false)]
     .filter((sentence) => sentence !== undefined)
     .map((sentence) => `  ${sentence}\n`)
     .join('');

@@ -12,6 +12,7 @@ import { accessError } from '../paths/access-error.js';
 import { isFailureCounts, type FailureCounts } from './failure-counts.js';
 import { isLabelCounts, type LabelCounts } from './label-counts.js';
 import { isNumberOnlyRows, type NumberOnlyRows } from '../scoring/number-only-text.js';
+import { isBlankRowCount } from './blank-row-count.js';
 import { emptyTotals, isTotals, totalsAddUp, type Totals } from './totals.js';
 
 /** Bump when the meaning of a field changes; older checkpoints are then not trusted. */
@@ -81,6 +82,12 @@ export interface Checkpoint {
    * Absent in checkpoints of older versions (a rerun then says nothing of them); dropped when read if it cannot be.
    */
   numberOnly?: NumberOnlyRows;
+  /**
+   * Beside `totals`, the output's rows whose every field is empty (CSV blank rows, state/blank-row-count.ts), among its
+   * skipped ones: an "already done" rerun, which reads no row, says them again. 0 when there are none. Absent in
+   * checkpoints of older versions (a rerun then says nothing of them); dropped when read if it cannot be.
+   */
+  blankRows?: number;
   /**
    * Set, with `completed`, while a mend replaces the output with its mended copy (mend/mend-job.ts): the
    * copy at `output.partialPath` is complete and synced, `totals` already count its rows, and these are
@@ -240,6 +247,8 @@ export async function readCheckpoint(file: string, options: { shown?: boolean } 
   if (checkpoint.labels !== undefined && !isLabelCounts(checkpoint.labels, checkpoint.totals.scored)) delete checkpoint.labels;
   // So is a count of texts only a number that cannot be (more than the rows scored): unknown, as in an older checkpoint.
   if (checkpoint.numberOnly !== undefined && !isNumberOnlyRows(checkpoint.numberOnly, checkpoint.totals)) delete checkpoint.numberOnly;
+  // And a count of blank rows that cannot be (more than the rows skipped, or no whole number).
+  if (checkpoint.blankRows !== undefined && !isBlankRowCount(checkpoint.blankRows, checkpoint.totals)) delete checkpoint.blankRows;
   // A digest that is no sha256 proves nothing: dropped, as in an older checkpoint (a grown export is then scored afresh;
   // the job is still done).
   if (checkpoint.outputSha256 !== undefined && !(typeof checkpoint.outputSha256 === 'string' && /^[0-9a-f]{64}$/.test(checkpoint.outputSha256))) delete checkpoint.outputSha256;

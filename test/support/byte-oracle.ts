@@ -279,7 +279,7 @@ function walkCsv(inText: string, outText: string, options: OracleOptions, tally:
       continue;
     }
     index++;
-    const expected: Expected = tooLarge(record.body + record.ending) ? { kind: 'failed', code: 'record_too_large' } : csvOutcome(record, header, columns);
+    const expected: Expected = tooLarge(record.body + record.ending) ? { kind: 'failed', code: 'record_too_large' } : csvOutcome(record, header, columns, delimiter);
     if (!expectText(record.body, where)) return;
     // A short row is padded to the header's width so the new cells line up; a long one keeps its extra cells.
     if (!expectText(delimiter.repeat(Math.max(0, width - record.fields.length) + 1), `${where}, padding and the delimiter before the new cells`)) return;
@@ -368,7 +368,7 @@ function isBlank(text: string): boolean {
 }
 
 /** What the documentation says a CSV record is. */
-function csvOutcome(record: CsvRecord, header: CsvRecord, columns: number[]): Expected {
+function csvOutcome(record: CsvRecord, header: CsvRecord, columns: number[], delimiter: string): Expected {
   const names = header.fields;
   const bomBody = record.body.startsWith('\ufeff') && record.body.slice(1) === header.body;
   const sameNames =
@@ -378,6 +378,8 @@ function csvOutcome(record: CsvRecord, header: CsvRecord, columns: number[]): Ex
   if (record.stray) return { kind: 'failed', code: 'stray_quote' };
   if (record.joined === true) return { kind: 'failed', code: 'ragged_row' };
   if (bomBody || sameNames) return { kind: 'skipped', code: 'repeated_header' };
+  // Fewer fields than the header, its delimiters alone (`,,`: Excel leaves out those of the empty cells ending a row): a blank row.
+  if (names.length > 1 && record.fields.length < names.length && record.body === delimiter.repeat(record.fields.length - 1)) return { kind: 'skipped', code: 'empty_text' };
   if (record.fields.length !== names.length) return { kind: 'failed', code: 'ragged_row' };
   const parts = columns.map((i) => record.fields[i] as string);
   const text = parts.length === 1 ? (parts[0] as string) : parts.filter((part) => part.trim() !== '').join('\n');
