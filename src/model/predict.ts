@@ -8,21 +8,22 @@
  * slightly negative view of narrative text).
  */
 import { FeatureIdBuffer } from './feature-id-buffer.js';
-import { collectFeatureIds, type FeatureConfig } from './features.js';
+import { collectPreparedIds, prepareTokens, type FeatureConfig } from './features.js';
 import type { DecodedModel } from './format.js';
-import { lexiconEvidence, lexiconInputs, type Valences } from './lexicon.js';
+import { lexiconEvidenceOf, lexiconInputs, type Valences } from './lexicon.js';
 import { boundText, tokenizeSentences } from './tokenize.js';
 import type { WeightTable } from './weight-table.js';
 
-/** Every member's ids, one sentence after another (scoring is synchronous): no array allocated per sentence. */
+/** The sentence's tokens as prepared once for every member, then each member's ids (scoring is synchronous): no array allocated per sentence. */
 const scratch = new FeatureIdBuffer();
 
 /**
- * Margin of one linear member: bias + (sum of the weights of the text's features) / sqrt(feature count). The weights
- * are summed in ascending id order, as ever: another order could round the sum differently.
+ * Margin of one linear member over the tokens prepared in `scratch`: bias + (sum of the weights of the text's
+ * features) / sqrt(feature count). The weights are summed in ascending id order, as ever: another order could round
+ * the sum differently.
  */
-export function memberMargin(tokens: readonly string[], member: LinearMember, valences: Valences): number {
-  collectFeatureIds(tokens, member.features, valences, scratch);
+function memberMargin(tokens: readonly string[], member: LinearMember): number {
+  collectPreparedIds(tokens, member.features, scratch);
   const { ids, length } = scratch;
   if (length === 0) return member.bias;
   let sum = 0;
@@ -37,10 +38,14 @@ export interface LinearMember {
   bias: number;
 }
 
-/** The combiner's inputs for one sentence, and how many lexicon words it has. */
+/**
+ * The combiner's inputs for one sentence, and how many lexicon words it has. The tokens are hashed and looked up in
+ * the lexicon once (prepareTokens), for every member and the lexicon's sums alike.
+ */
 export function sentenceInputs(members: readonly LinearMember[], valences: Valences, tokens: readonly string[]): { inputs: number[]; lexiconHits: number } {
-  const evidence = lexiconEvidence(tokens, valences);
-  const inputs = members.map((member) => memberMargin(tokens, member, valences));
+  prepareTokens(tokens, valences, scratch);
+  const evidence = lexiconEvidenceOf(tokens, scratch.valence, valences);
+  const inputs = members.map((member) => memberMargin(tokens, member));
   inputs.push(...lexiconInputs(evidence));
   return { inputs, lexiconHits: evidence.hits };
 }
