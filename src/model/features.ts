@@ -168,9 +168,13 @@ export function lexiconFeatureIds(tokens: readonly string[], config: FeatureConf
 const WORD_START = 0x3c;
 const WORD_END = 0x3e;
 
+/** The code units of the padded word being cut into character n-grams (grown for a longer word; synchronous use). */
+let padded = new Uint16Array(256);
+
 /**
- * Character n-grams of each word of 3+ characters, padded as "<word>" (`negated`: see tokenHashes). The padded word
- * is read in place (code unit k of "<word>" is '<', the word's (k-1)th or '>'), not built as a string per word.
+ * Character n-grams of each word of 3+ characters, padded as "<word>" (`negated`: see prepareTokens). The padded
+ * word's code units are copied once into `padded`, not built as a string per word, and not read from the word (with
+ * a test for each end) once per n-gram each character is in: up to twelve times for sizes 3 to 5.
  */
 function addCharNgrams(tokens: readonly string[], negated: Uint8Array, lo: number, hi: number, mask: number, out: FeatureIdBuffer): void {
   for (let t = 0; t < tokens.length; t++) {
@@ -178,13 +182,15 @@ function addCharNgrams(tokens: readonly string[], negated: Uint8Array, lo: numbe
     // An intensifying negation has no parts: its one token says it all.
     if (token.length < 3 || negated[t] === 2) continue;
     const paddedLength = token.length + 2;
+    if (padded.length < paddedLength) padded = new Uint16Array(2 * paddedLength);
+    const codes = padded;
+    codes[0] = WORD_START;
+    for (let k = 0; k < token.length; k++) codes[k + 1] = token.charCodeAt(k);
+    codes[paddedLength - 1] = WORD_END;
     for (let size = lo; size <= hi && size < paddedLength; size++) {
       for (let start = 0; start + size <= paddedLength; start++) {
         let h = (0x811c9dc5 ^ size) >>> 0;
-        for (let k = start; k < start + size; k++) {
-          const code = k === 0 ? WORD_START : k === paddedLength - 1 ? WORD_END : token.charCodeAt(k - 1);
-          h = Math.imul(h ^ code, 0x01000193);
-        }
+        for (let k = start; k < start + size; k++) h = Math.imul(h ^ (codes[k] as number), 0x01000193);
         out.push(mix(h ^ CHAR_SEED) & mask);
       }
     }
