@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureIdBuffer } from '../src/model/feature-id-buffer.js';
-import { collectFeatureIds, featureIds, type FeatureConfig } from '../src/model/features.js';
+import { collectFeatureIds, collectPreparedIds, featureIds, prepareTokens, type FeatureConfig } from '../src/model/features.js';
 import { tokenize } from '../src/model/tokenize.js';
 import { loadEmbeddedModel } from '../src/scoring/embedded.js';
 
@@ -42,6 +42,18 @@ describe('feature ids collected in a reused buffer', () => {
     expect([...ids]).toEqual(fresh(long, negation));
     featureIds(tokenize('good'), plain, valences);
     expect([...ids]).toEqual(fresh(long, negation));
+  });
+
+  it('are each member\'s own from one preparation of the tokens, whichever member collects first', () => {
+    // A model's members share one prepareTokens per sentence (predict.ts): a member without negation marking must not
+    // read the marked hashes, nor one with them the plain ones.
+    const tokens = tokenize("I couldn't be happier, not bad at all but never good");
+    const buffer = new FeatureIdBuffer();
+    prepareTokens(tokens, valences, buffer);
+    for (const config of [negation, plain, negation]) {
+      collectPreparedIds(tokens, config, buffer);
+      expect([...buffer.ids.subarray(0, buffer.length)]).toEqual(fresh(tokens, config));
+    }
   });
 
   it('give a text the same scores before and after a long one', () => {

@@ -43,23 +43,33 @@ export function csvOutputHeader(header: CsvHeader, delimiter: string, prefix: st
  * A pass-through record (blank line) is returned unchanged.
  */
 export function formatCsvRecord(record: InputRecord, outcome: Outcome, options: CsvFormatOptions): string {
-  if (record.passThrough === true) return record.raw;
-  const { delimiter, escape = 'quote', quote = '"', decimal = 'point' } = options;
-  const { body, ending } = splitLineEnding(record.raw);
-  const fields = record.fieldCount ?? (record.text.ok ? options.headerWidth : fieldCount(body, delimiter, escape, quote));
-  const missing = Math.max(0, options.headerWidth - fields);
-  // With --quote none, a last record ending in a backslash that escapes nothing (the reader stops on one: cut short):
-  // doubled all the same, not escaping the delimiter.
-  const closed = quote === 'none' ? unpairedEscape(body) : '';
+  return csvRecordFormatter(options)(record, outcome);
+}
+
+/**
+ * formatCsvRecord with what depends only on the options (the job's) settled once, not per row: the job's formatter
+ * (source.ts). Whether the delimiter can stand among a scored row's cells was a regular expression run on every row.
+ */
+export function csvRecordFormatter(options: CsvFormatOptions): (record: InputRecord, outcome: Outcome) => string {
+  const { delimiter, escape = 'quote', quote = '"', decimal = 'point', headerWidth } = options;
   // A decimal comma with the ',' delimiter is refused before a run (config/resolve.ts); were it not, the cells are quoted.
   const plain = !IN_SCORED_CELLS.test(delimiter) && !(decimal === 'comma' && delimiter === ',');
-  if (outcome.kind === 'scored' && (outcome.label === 'POSITIVE' || outcome.label === 'NEGATIVE') && plain) {
-    // The cells outcomeCells gives, none of which quoteCsvCell would quote: written without looking at each one.
-    const cells = `${outcome.label}${delimiter}${scoreCell(outcome.positive, decimal)}${delimiter}${scoreCell(outcome.negative, decimal)}${delimiter}${outcome.truncated === true ? 'true' : ''}${delimiter}`;
-    return `${body}${closed}${delimiter.repeat(missing)}${delimiter}${cells}${ending}`;
-  }
-  const cells = outcomeCells(outcome, decimal).map((cell) => quoteCsvCell(cell, delimiter, escape, quote));
-  return `${body}${closed}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
+  return (record, outcome) => {
+    if (record.passThrough === true) return record.raw;
+    const { body, ending } = splitLineEnding(record.raw);
+    const fields = record.fieldCount ?? (record.text.ok ? headerWidth : fieldCount(body, delimiter, escape, quote));
+    const missing = Math.max(0, headerWidth - fields);
+    // With --quote none, a last record ending in a backslash that escapes nothing (the reader stops on one: cut short):
+    // doubled all the same, not escaping the delimiter.
+    const closed = quote === 'none' ? unpairedEscape(body) : '';
+    if (outcome.kind === 'scored' && (outcome.label === 'POSITIVE' || outcome.label === 'NEGATIVE') && plain) {
+      // The cells outcomeCells gives, none of which quoteCsvCell would quote: written without looking at each one.
+      const cells = `${outcome.label}${delimiter}${scoreCell(outcome.positive, decimal)}${delimiter}${scoreCell(outcome.negative, decimal)}${delimiter}${outcome.truncated === true ? 'true' : ''}${delimiter}`;
+      return `${body}${closed}${delimiter.repeat(missing)}${delimiter}${cells}${ending}`;
+    }
+    const cells = outcomeCells(outcome, decimal).map((cell) => quoteCsvCell(cell, delimiter, escape, quote));
+    return `${body}${closed}${delimiter.repeat(missing)}${delimiter}${cells.join(delimiter)}${ending}`;
+  };
 }
 
 /**

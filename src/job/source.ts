@@ -1,6 +1,6 @@
 import type { JobSettings } from '../config/options.js';
 import { fromJobFile, jobFileChange, settingHead, switchOnAdvice, textNamed } from '../config/setting-names.js';
-import { csvOutputHeader, formatCsvRecord } from '../io/csv-format.js';
+import { csvOutputHeader, csvRecordFormatter } from '../io/csv-format.js';
 import { readCsvHeader, readCsvRecords, type CsvHeader } from '../io/csv-reader.js';
 import type { InputSettingChange } from '../io/csv-header.js';
 import type { CsvEscape, CsvQuote } from '../io/csv-dialect.js';
@@ -299,7 +299,7 @@ export async function openSource(settings: JobSettings, inputPath: string, warn?
     },
     release: () => reader.release(),
     readingFile: () => reading,
-    formatRecord: (record, outcome) => formatCsvRecord(record, outcome, formatOptions),
+    formatRecord: csvRecordFormatter(formatOptions),
     textElsewhere: elsewhere,
     ...(header.columns.length === 1 ? { onlyColumn: header.columns[0]! } : {}),
     quietStrayQuotes: () => {

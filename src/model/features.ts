@@ -61,18 +61,22 @@ function combine(a: number, b: number): number {
 }
 
 /**
- * Per-token hashes into `out.hashes`, with negated words moved to a separate feature space;
- * `out.negated[i]` = 1 inside a negation's scope. An intensifying negation
- * ("could n't be happier") becomes one token of its own, INTENSIFIER, with
- * `out.negated[i]` = 2: what SST-2 taught "n't" and "could n't" is what
- * negation means, not what "as much as possible" means.
+ * What every member's collection and the lexicon's sums read of each token, into `out`, once per sentence: its hash
+ * (`out.plain`), its valence (`out.valence`, NaN for a word `valences` lacks), and the hash with negated words moved
+ * to a separate feature space (`out.hashes`), `out.negated[i]` = 1 inside a negation's scope. An intensifying negation
+ * ("could n't be happier") becomes one token of its own, INTENSIFIER, with `out.negated[i]` = 2: what SST-2 taught
+ * "n't" and "could n't" is what negation means, not what "as much as possible" means.
  */
-function tokenHashes(tokens: readonly string[], out: FeatureIdBuffer, valences: Valences | undefined): void {
-  const { hashes, negated: negatedOut } = out;
+export function prepareTokens(tokens: readonly string[], valences: Valences | undefined, out: FeatureIdBuffer): void {
+  out.reserve(tokens.length);
+  out.lexicon = valences !== undefined;
+  const { plain, hashes, negated: negatedOut, valence } = out;
   let negated = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string;
     const h = hashToken(token);
+    plain[i] = h;
+    valence[i] = valences?.get(token) ?? NaN;
     if (SCOPE_ENDERS.has(token)) negated = false;
     hashes[i] = negated ? (h ^ NEGATED_TAG) >>> 0 : h;
     negatedOut[i] = negated ? 1 : 0;
@@ -83,14 +87,6 @@ function tokenHashes(tokens: readonly string[], out: FeatureIdBuffer, valences: 
     } else {
       negated = true;
     }
-  }
-}
-
-/** The same hashes without negation marking: every token's own, none negated. */
-function plainHashes(tokens: readonly string[], out: FeatureIdBuffer): void {
-  for (let i = 0; i < tokens.length; i++) {
-    out.hashes[i] = hashToken(tokens[i] as string);
-    out.negated[i] = 0;
   }
 }
 
@@ -108,12 +104,21 @@ export function featureIds(tokens: readonly string[], config: FeatureConfig, val
 
 /** The ids featureIds returns, left in `out.ids[0 .. out.length)` (the scoring path: no array per sentence). */
 export function collectFeatureIds(tokens: readonly string[], config: FeatureConfig, valences: Valences | undefined, out: FeatureIdBuffer, only?: Uint8Array): void {
+  prepareTokens(tokens, valences, out);
+  collectPreparedIds(tokens, config, out, only);
+}
+
+/**
+ * collectFeatureIds of tokens `prepareTokens` has put in `out` (with the lexicon the ids are for): what each member of
+ * a model collects from the one preparation of a sentence.
+ */
+export function collectPreparedIds(tokens: readonly string[], config: FeatureConfig, out: FeatureIdBuffer, only?: Uint8Array): void {
   const mask = (1 << config.hashBits) - 1;
   const n = tokens.length;
-  out.start(n);
-  if (config.negation) tokenHashes(tokens, out, valences);
-  else plainHashes(tokens, out);
-  const { hashes, negated } = out;
+  out.length = 0;
+  // Without negation marking every token is its own hash and none is negated.
+  const hashes = config.negation ? out.hashes : out.plain;
+  const negated = config.negation ? out.negated : out.unmarked;
   const maxNgram = Math.max(1, Math.min(3, config.maxNgram));
   // `only` (training studies alone; absent when scoring): keep just the n-grams with a marked token among their words.
   for (let i = 0; i < n; i++) {
@@ -132,7 +137,7 @@ export function collectFeatureIds(tokens: readonly string[], config: FeatureConf
   if (maxNgram >= 2 && n > 0 && (!only || touches(only, n - 1, 1))) out.push(mix(combine(hashes[n - 1] as number, EDGE_END) ^ ORDER_SEED[2]) & mask);
   // A character n-gram is part of a word, never a whole word: none is kept under `only`.
   if (config.charNgramMax && !only) addCharNgrams(tokens, negated, config.charNgramMin ?? 3, config.charNgramMax, mask, out);
-  if (config.lexiconClasses && valences) addLexiconClasses(tokens, negated, valences, mask, out);
+  if (config.lexiconClasses && out.lexicon) addLexiconClasses(n, negated, out.valence, mask, out);
   // Sorted in place, then deduplicated in place: features are binary.
   const sorted = out.ids.subarray(0, out.length).sort();
   let unique = 0;
@@ -163,9 +168,13 @@ export function lexiconFeatureIds(tokens: readonly string[], config: FeatureConf
 const WORD_START = 0x3c;
 const WORD_END = 0x3e;
 
+/** The code units of the padded word being cut into character n-grams (grown for a longer word; synchronous use). */
+let padded = new Uint16Array(256);
+
 /**
- * Character n-grams of each word of 3+ characters, padded as "<word>" (`negated`: see tokenHashes). The padded word
- * is read in place (code unit k of "<word>" is '<', the word's (k-1)th or '>'), not built as a string per word.
+ * Character n-grams of each word of 3+ characters, padded as "<word>" (`negated`: see prepareTokens). The padded
+ * word's code units are copied once into `padded`, not built as a string per word, and not read from the word (with
+ * a test for each end) once per n-gram each character is in: up to twelve times for sizes 3 to 5.
  */
 function addCharNgrams(tokens: readonly string[], negated: Uint8Array, lo: number, hi: number, mask: number, out: FeatureIdBuffer): void {
   for (let t = 0; t < tokens.length; t++) {
@@ -173,13 +182,15 @@ function addCharNgrams(tokens: readonly string[], negated: Uint8Array, lo: numbe
     // An intensifying negation has no parts: its one token says it all.
     if (token.length < 3 || negated[t] === 2) continue;
     const paddedLength = token.length + 2;
+    if (padded.length < paddedLength) padded = new Uint16Array(2 * paddedLength);
+    const codes = padded;
+    codes[0] = WORD_START;
+    for (let k = 0; k < token.length; k++) codes[k + 1] = token.charCodeAt(k);
+    codes[paddedLength - 1] = WORD_END;
     for (let size = lo; size <= hi && size < paddedLength; size++) {
       for (let start = 0; start + size <= paddedLength; start++) {
         let h = (0x811c9dc5 ^ size) >>> 0;
-        for (let k = start; k < start + size; k++) {
-          const code = k === 0 ? WORD_START : k === paddedLength - 1 ? WORD_END : token.charCodeAt(k - 1);
-          h = Math.imul(h ^ code, 0x01000193);
-        }
+        for (let k = start; k < start + size; k++) h = Math.imul(h ^ (codes[k] as number), 0x01000193);
         out.push(mix(h ^ CHAR_SEED) & mask);
       }
     }
@@ -187,10 +198,10 @@ function addCharNgrams(tokens: readonly string[], negated: Uint8Array, lo: numbe
 }
 
 /** One shared feature per lexicon word: its polarity (flipped when negated) and strength (weak, clear, strong). */
-function addLexiconClasses(tokens: readonly string[], negated: Uint8Array, valences: Valences, mask: number, out: FeatureIdBuffer): void {
-  for (let i = 0; i < tokens.length; i++) {
-    const valence = valences.get(tokens[i] as string);
-    if (valence === undefined) continue;
+function addLexiconClasses(n: number, negated: Uint8Array, valences: Float64Array, mask: number, out: FeatureIdBuffer): void {
+  for (let i = 0; i < n; i++) {
+    const valence = valences[i] as number;
+    if (Number.isNaN(valence)) continue;
     const positive = valence > 0 !== (negated[i] === 1);
     const magnitude = Math.abs(valence);
     const strength = magnitude < 1.5 ? 0 : magnitude < 2.5 ? 1 : 2;

@@ -46,14 +46,22 @@ function isNegated(tokens: readonly string[], i: number, valences: Valences): bo
 
 /** Valence sums of one sentence's tokens (from `tokenize`). */
 export function lexiconEvidence(tokens: readonly string[], valences: Valences): LexiconEvidence {
+  return lexiconEvidenceOf(tokens, Float64Array.from(tokens, (token) => valences.get(token) ?? NaN), valences);
+}
+
+/**
+ * lexiconEvidence with each token's valence already looked up (`valence[i]`, NaN for none: features.ts
+ * prepareTokens, which the scoring path has run for its members anyway).
+ */
+export function lexiconEvidenceOf(tokens: readonly string[], valence: Float64Array, valences: Valences): LexiconEvidence {
   let contrastAt = -1;
   for (let i = 0; i < tokens.length; i++) if (CONTRAST.has(tokens[i] as string)) contrastAt = i;
   let positive = 0;
   let negative = 0;
   let hits = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const base = valences.get(tokens[i] as string);
-    if (base === undefined) continue;
+    const base = valence[i] as number;
+    if (Number.isNaN(base)) continue;
     hits++;
     let v = isNegated(tokens, i, valences) ? base * NEGATION_FACTOR : base;
     if (contrastAt >= 0) v *= i < contrastAt ? BEFORE_CONTRAST : AFTER_CONTRAST;

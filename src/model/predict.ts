@@ -8,21 +8,22 @@
  * slightly negative view of narrative text).
  */
 import { FeatureIdBuffer } from './feature-id-buffer.js';
-import { collectFeatureIds, type FeatureConfig } from './features.js';
+import { collectPreparedIds, prepareTokens, type FeatureConfig } from './features.js';
 import type { DecodedModel } from './format.js';
-import { lexiconEvidence, lexiconInputs, type Valences } from './lexicon.js';
+import { lexiconEvidenceOf, lexiconInputs, type Valences } from './lexicon.js';
 import { boundText, tokenizeSentences } from './tokenize.js';
 import type { WeightTable } from './weight-table.js';
 
-/** Every member's ids, one sentence after another (scoring is synchronous): no array allocated per sentence. */
+/** The sentence's tokens as prepared once for every member, then each member's ids (scoring is synchronous): no array allocated per sentence. */
 const scratch = new FeatureIdBuffer();
 
 /**
- * Margin of one linear member: bias + (sum of the weights of the text's features) / sqrt(feature count). The weights
- * are summed in ascending id order, as ever: another order could round the sum differently.
+ * Margin of one linear member over the tokens prepared in `scratch`: bias + (sum of the weights of the text's
+ * features) / sqrt(feature count). The weights are summed in ascending id order, as ever: another order could round
+ * the sum differently.
  */
-export function memberMargin(tokens: readonly string[], member: LinearMember, valences: Valences): number {
-  collectFeatureIds(tokens, member.features, valences, scratch);
+function memberMargin(tokens: readonly string[], member: LinearMember): number {
+  collectPreparedIds(tokens, member.features, scratch);
   const { ids, length } = scratch;
   if (length === 0) return member.bias;
   let sum = 0;
@@ -37,10 +38,14 @@ export interface LinearMember {
   bias: number;
 }
 
-/** The combiner's inputs for one sentence, and how many lexicon words it has. */
+/**
+ * The combiner's inputs for one sentence, and how many lexicon words it has. The tokens are hashed and looked up in
+ * the lexicon once (prepareTokens), for every member and the lexicon's sums alike.
+ */
 export function sentenceInputs(members: readonly LinearMember[], valences: Valences, tokens: readonly string[]): { inputs: number[]; lexiconHits: number } {
-  const evidence = lexiconEvidence(tokens, valences);
-  const inputs = members.map((member) => memberMargin(tokens, member, valences));
+  prepareTokens(tokens, valences, scratch);
+  const evidence = lexiconEvidenceOf(tokens, scratch.valence, valences);
+  const inputs = members.map((member) => memberMargin(tokens, member));
   inputs.push(...lexiconInputs(evidence));
   return { inputs, lexiconHits: evidence.hits };
 }
@@ -66,20 +71,34 @@ export function decodedMembers(model: DecodedModel): LinearMember[] {
   return model.header.members.map((m, k) => ({ features: m.features, bias: m.bias, weights: model.weights[k] as WeightTable }));
 }
 
-/** Calibrated log-odds of one sentence's tokens, and whether the sentence carries sentiment evidence (a lexicon word). */
-export function sentenceLogOdds(model: DecodedModel, members: readonly LinearMember[], tokens: readonly string[]): { logOdds: number; evidence: boolean } {
+/** What sentenceLogOdds found in its sentence: one object, refilled per sentence (scoring is synchronous). */
+const sentence = { logOdds: 0, evidence: false };
+
+/**
+ * Calibrated log-odds of one sentence's tokens, and whether the sentence carries sentiment evidence (a lexicon word),
+ * into `sentence`. The combiner's inputs (sentenceInputs) weighted and summed as they come, in the same order, with no
+ * array of them nor object per sentence: the sum, and so the score, is the same to the bit.
+ */
+function sentenceLogOdds(model: DecodedModel, members: readonly LinearMember[], tokens: readonly string[]): void {
   const { combiner } = model.header;
-  const { inputs, lexiconHits } = sentenceInputs(members, model.valences, tokens);
+  const weights = combiner.weights;
+  prepareTokens(tokens, model.valences, scratch);
+  const evidence = lexiconEvidenceOf(tokens, scratch.valence, model.valences);
   let z = combiner.bias;
-  for (let k = 0; k < inputs.length; k++) z += (combiner.weights[k] as number) * (inputs[k] as number);
-  return { logOdds: z, evidence: lexiconHits > 0 };
+  const count = members.length;
+  for (let k = 0; k < count; k++) z += (weights[k] as number) * memberMargin(tokens, members[k] as LinearMember);
+  z += (weights[count] as number) * Math.log1p(evidence.positive);
+  z += (weights[count + 1] as number) * Math.log1p(evidence.negative);
+  sentence.logOdds = z;
+  sentence.evidence = evidence.hits > 0;
 }
 
 /**
  * Calibrated log-odds that `text` is positive: the mean over its sentences
  * with sentiment evidence (or over all of them when none has any), made
  * more confident the more such sentences agree: a review of twelve glowing
- * sentences is surer than one sentence is. Any string is accepted.
+ * sentences is surer than one sentence is. Any string is accepted. `members`: decodedMembers(model), which a caller
+ * scoring many texts makes once (embedded.ts), not once per text.
  */
 export function positiveLogOdds(model: DecodedModel, text: string, members: readonly LinearMember[] = decodedMembers(model)): number {
   const sentences = tokenizeSentences(boundText(text, model.header.maxChars));
@@ -87,9 +106,10 @@ export function positiveLogOdds(model: DecodedModel, text: string, members: read
   let withEvidence = 0;
   let evidenceCount = 0;
   for (const tokens of sentences) {
-    const { logOdds, evidence } = sentenceLogOdds(model, members, tokens);
+    sentenceLogOdds(model, members, tokens);
+    const logOdds = sentence.logOdds;
     all += logOdds;
-    if (evidence) {
+    if (sentence.evidence) {
       withEvidence += logOdds;
       evidenceCount++;
     }

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { SentimentBatchError } from '../errors.js';
 import { decodeModel, type DecodedModel } from '../model/format.js';
 import { defaultModelPath } from '../model/locate.js';
-import { positiveLogOdds, sigmoid } from '../model/predict.js';
+import { decodedMembers, positiveLogOdds, sigmoid } from '../model/predict.js';
 import { toScores, type Scorer, type Scores } from './scorer.js';
 
 export interface EmbeddedModel {
@@ -43,12 +43,14 @@ export function loadEmbeddedModel(path: string = defaultModelPath()): EmbeddedMo
     });
   }
   const modelId = `embedded:sst2-${model.header.name}-v${model.header.modelVersion}`;
+  // Once per model, not per text (positiveLogOdds' default made a new array of them for every text scored).
+  const members = decodedMembers(model);
   return {
     modelId,
     path,
     scoreText(text: string): Scores {
       // Callers from plain JavaScript may hand over anything; a non-string is scored as its string form.
-      const p = sigmoid(positiveLogOdds(model, typeof text === 'string' ? text : String(text)));
+      const p = sigmoid(positiveLogOdds(model, typeof text === 'string' ? text : String(text), members));
       return toScores(p, 1 - p);
     },
   };
